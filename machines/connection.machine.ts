@@ -1,0 +1,577 @@
+/**
+ * The connection statechart: the lifecycle of ONE peer link.
+ *
+ * Owns: when to open a socket, how long each phase may take, the application handshake, the
+ * heartbeat, when and how soon to retry (through machines/policy), and the order of teardown.
+ * Does not own: the socket itself, payloads, the outbound queue or listeners. Those live in the
+ * runtime (src/), behind the invoked `transport` actor that `src/` supplies with `.provide()`.
+ * Scope boundary: a parent (the socket chart, or an application machine that spawned this one)
+ * learns of this link only through the `link.*` events it reports; it never reads this context.
+ *
+ *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
+ *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ invokes `transport`
+ *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
+ *                        ├ ready { beating ⇄ awaitingPong, unmonitored }        │  stops it: a stale
+ *                        └ closing (drain, close handshake; after closeTimeout)  │  socket cannot talk)
+ *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
+ *                               └─[else]──────→ failed (final, with the reason)
+ *   any ─link.close→ closing → closed (final)
+ *
+ * An in-process transport skips connecting and handshaking (idle → ready).
+ * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
+ * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
+ * Pure: no I/O, timers, clock reads or randomness; every wait is a named delay whose value
+ * comes from machines/policy.
+ */
+import {
+  type ActorRefFrom,
+  type AnyActorRef,
+  assign,
+  type CallbackLogicFunction,
+  enqueueActions,
+  fromCallback,
+  sendTo,
+  setup,
+} from 'xstate';
+import {
+  BACKOFF_DEFAULTS,
+  type BackoffOptions,
+  type BackoffState,
+  hasAttemptsLeft,
+  initialBackoffState,
+  nextDelay,
+  resetBackoff,
+} from './policy/backoff.js';
+import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
+import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from './policy/heartbeat.js';
+import { seedRandom } from './policy/random.js';
+import { MAX_RETRY_AFTER_MS, TIMEOUT_DEFAULTS, type TimeoutOptions } from './policy/timeouts.js';
+
+// ─── Types ──────────────────────────────────────────────────────────────────────────────────
+
+export interface ConnectionInput {
+  /** Stable id of the link, e.g. `link:feed`. */
+  linkId: string;
+  /** What to show for the endpoint: a redacted URL, never a token. */
+  label: string;
+  /** An actor to report `link.*` events to (the socket chart, or an application machine). */
+  parent?: AnyActorRef;
+  /** The transport is in-process: no connecting or handshaking phase. */
+  inProcess?: boolean;
+  /** An application handshake runs after the socket opens. */
+  hasHandshake?: boolean;
+  backoff?: Partial<BackoffOptions>;
+  timeouts?: Partial<TimeoutOptions>;
+  heartbeat?: Partial<HeartbeatOptions>;
+  /** Seed of the PRNG that jitters the backoff. */
+  seed?: number;
+}
+
+export interface ConnectionContext {
+  linkId: string;
+  label: string;
+  parent: AnyActorRef | undefined;
+  inProcess: boolean;
+  hasHandshake: boolean;
+  backoff: BackoffOptions;
+  timeouts: TimeoutOptions;
+  heartbeat: HeartbeatOptions;
+  /** Position in the retry schedule and the PRNG state. */
+  retry: BackoffState;
+  /** Delay of the retry being waited for, in ms. */
+  nextDelayMs: number | null;
+  /** First reason of the current disconnect (cleared when an attempt starts). */
+  reason: Reason | null;
+  /** Last reason that was an error (kept across attempts, for status). */
+  lastError: Reason | null;
+  /** Why the link failed, once it has. */
+  failure: Reason | null;
+  /** Consecutive unanswered pings. */
+  missedPongs: number;
+  /** The peer has answered at least one ping on this socket. */
+  pongSeen: boolean;
+  /** Last heartbeat round trip, in ms. */
+  rttMs: number | null;
+  /** Times the link became ready. */
+  readyCount: number;
+}
+
+/** Events the transport actor sends back to the link. */
+export type TransportReport =
+  | { type: 'transport.open'; protocol?: string; extensions?: string }
+  | { type: 'transport.closed'; reason: Reason }
+  | { type: 'transport.drained' }
+  | { type: 'handshake.ok' }
+  | { type: 'handshake.failed'; reason: Reason }
+  | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' };
+
+/** Commands the link sends to its transport actor. */
+export type TransportCommand =
+  | { type: 'transport.flush' }
+  | { type: 'transport.ping' }
+  | { type: 'transport.handshake' }
+  | { type: 'transport.drain'; code: number; reason: string };
+
+/** Commands from the runtime or a parent. */
+export type LinkCommand =
+  | { type: 'link.connect' }
+  | { type: 'link.close'; code?: number; reason?: string }
+  | { type: 'link.reconnect' }
+  | { type: 'heartbeat.overdue' };
+
+export type ConnectionEvent = LinkCommand | TransportReport;
+
+/** What the transport actor is started with. `link` is the connection actor itself. */
+export interface TransportInput {
+  linkId: string;
+  /** Retry number of this attempt (0 for the first connect after a stable period). */
+  attempt: number;
+  link: AnyActorRef;
+  parent: AnyActorRef | undefined;
+}
+
+/** Events emitted to `actor.on(...)` listeners (the runtime relays them to `link.on`). */
+export type ConnectionEmitted =
+  | { type: 'ready'; linkId: string; readyCount: number }
+  | { type: 'reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
+  | { type: 'lost'; linkId: string; reason: Reason }
+  | { type: 'failed'; linkId: string; reason: Reason }
+  | { type: 'closed'; linkId: string; reason: Reason | null };
+
+/** Events reported to `parent`: the emitted ones, prefixed `link.`. */
+export type LinkReport =
+  | { type: 'link.ready'; linkId: string; readyCount: number }
+  | { type: 'link.reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
+  | { type: 'link.lost'; linkId: string; reason: Reason }
+  | { type: 'link.failed'; linkId: string; reason: Reason }
+  | { type: 'link.closed'; linkId: string; reason: Reason | null };
+
+// ─── Pure helpers ───────────────────────────────────────────────────────────────────────────
+
+/** The user's close code and reason for the close handshake (1000, "" by default). */
+const NORMAL_CLOSURE = 1000;
+
+export function createConnectionContext(input: ConnectionInput): ConnectionContext {
+  return {
+    linkId: input.linkId,
+    label: input.label,
+    parent: input.parent,
+    inProcess: input.inProcess ?? false,
+    hasHandshake: input.hasHandshake ?? false,
+    backoff: { ...BACKOFF_DEFAULTS, ...input.backoff },
+    timeouts: { ...TIMEOUT_DEFAULTS, ...input.timeouts },
+    heartbeat: { ...HEARTBEAT_DEFAULTS, ...input.heartbeat },
+    retry: initialBackoffState(seedRandom(input.seed ?? 0)),
+    nextDelayMs: null,
+    reason: null,
+    lastError: null,
+    failure: null,
+    missedPongs: 0,
+    pongSeen: false,
+    rttMs: null,
+    readyCount: 0,
+  };
+}
+
+/** The reason carried by an event that ends an attempt, if it carries one. */
+function reasonOf(event: ConnectionEvent): Reason | null {
+  if (event.type === 'transport.closed' || event.type === 'handshake.failed') return event.reason;
+  return null;
+}
+
+/** Records `reason` unless the current disconnect already has one: the first reason wins. */
+function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
+  if (context.reason) return {};
+  return {
+    reason,
+    lastError: isErrorReason(reason) ? reason : context.lastError,
+  };
+}
+
+/**
+ * The default retry decision, before any user hook: our own close and fatal reasons stop,
+ * running out of attempts stops, everything else retries.
+ */
+export function defaultShouldRetry(context: ConnectionContext): boolean {
+  const reason = context.reason;
+  if (!reason) return true;
+  const verdict = classify(reason);
+  if (verdict === 'final' || verdict === 'fatal') return false;
+  return hasAttemptsLeft(context.retry.attempt, context.backoff);
+}
+
+/** Why a link that will not retry has failed: the fatal reason itself, or "gave up". */
+export function failureReason(context: ConnectionContext): Reason {
+  const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
+  const verdict = classify(reason);
+  if (verdict !== 'fatal' && !hasAttemptsLeft(context.retry.attempt, context.backoff)) {
+    return {
+      kind: 'gave-up',
+      message: `gave up after ${context.retry.attempt} retries; last reason: ${reason.message}`,
+    };
+  }
+  return reason;
+}
+
+/** Schedules the next retry; a server's Retry-After hint is a floor under the backoff delay. */
+export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
+  const { delayMs, state } = nextDelay(context.retry, context.backoff);
+  const hint = context.reason?.retryAfterMs;
+  const floor = hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
+  return { retry: state, nextDelayMs: Math.max(delayMs, floor) };
+}
+
+/** What `announce` needs of XState's `enqueue` (kept narrow so the helper stays typed). */
+interface Announcer {
+  emit(event: ConnectionEmitted): void;
+  sendTo(ref: AnyActorRef, event: LinkReport): void;
+}
+
+/**
+ * Emits `event` to listeners and, when the link has a parent, reports it there as `link.<type>`.
+ * One place, so listeners and parent always see the same sequence.
+ */
+function announce(enqueue: Announcer, context: ConnectionContext, event: ConnectionEmitted): void {
+  enqueue.emit(event);
+  // Guarded: sendTo(undefined) would send to the link itself (DESIGN.md §8).
+  if (context.parent) {
+    enqueue.sendTo(context.parent, { ...event, type: `link.${event.type}` } as LinkReport);
+  }
+}
+
+function unknownReason(): Reason {
+  return { kind: 'invalid', message: 'unknown' };
+}
+
+const missingTransport: CallbackLogicFunction<TransportCommand, TransportReport, TransportInput> = ({
+  sendBack,
+}) => {
+  sendBack({
+    type: 'transport.closed',
+    reason: { kind: 'invalid', errorCode: 'LV_ERR_NO_TRANSPORT', message: 'no transport provided' },
+  });
+};
+
+// ─── Setup: every implementation by name ────────────────────────────────────────────────────
+
+export const connectionSetup = setup({
+  types: {
+    context: {} as ConnectionContext,
+    events: {} as ConnectionEvent,
+    input: {} as ConnectionInput,
+    emitted: {} as ConnectionEmitted,
+  },
+  actors: {
+    transport: fromCallback(missingTransport),
+  },
+  guards: {
+    isInProcess: ({ context }) => context.inProcess,
+    hasHandshake: ({ context }) => context.hasHandshake,
+    heartbeatEnabled: ({ context }) => context.heartbeat.mode !== 'off',
+    /** The one place the retry decision is made; src/ wraps it with the user's hook. */
+    shouldRetry: ({ context }) => defaultShouldRetry(context),
+    peerNeverAnswered: ({ context }) => !context.pongSeen,
+    tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.heartbeat.maxMissed,
+  },
+  delays: {
+    connectTimeout: ({ context }) => context.timeouts.connectTimeoutMs,
+    handshakeTimeout: ({ context }) => context.timeouts.handshakeTimeoutMs,
+    closeTimeout: ({ context }) => context.timeouts.closeTimeoutMs,
+    reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
+    stableAfter: ({ context }) => context.backoff.stableAfterMs,
+    heartbeatInterval: ({ context }) => context.heartbeat.intervalMs,
+    heartbeatTimeout: ({ context }) => context.heartbeat.timeoutMs,
+  },
+  actions: {
+    startAttempt: assign({ reason: null, missedPongs: 0, pongSeen: false }),
+    recordReason: assign(({ context, event }) => {
+      const reason = reasonOf(event);
+      return reason ? withReason(context, reason) : {};
+    }),
+    recordConnectTimeout: assign(({ context }) =>
+      withReason(context, {
+        kind: 'timeout',
+        phase: 'connect',
+        message: `no connection within ${context.timeouts.connectTimeoutMs} ms`,
+      }),
+    ),
+    recordHandshakeTimeout: assign(({ context }) =>
+      withReason(context, {
+        kind: 'timeout',
+        phase: 'handshake',
+        message: `handshake not done within ${context.timeouts.handshakeTimeoutMs} ms`,
+      }),
+    ),
+    recordHeartbeatLoss: assign(({ context }) =>
+      withReason(context, {
+        kind: 'heartbeat',
+        message: `no pong for ${context.missedPongs + 1} ping(s) of ${context.heartbeat.timeoutMs} ms`,
+      }),
+    ),
+    recordUserClose: assign(({ context, event }) =>
+      withReason(context, {
+        kind: 'user',
+        code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
+        message: 'closed by the application',
+      }),
+    ),
+    recordRetryNow: assign(({ context }) =>
+      withReason(context, { kind: 'close', code: 1012, message: 'reconnect requested' }),
+    ),
+    recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
+    planRetry: assign(({ context }) => planRetry(context)),
+    resetRetry: assign(({ context }) => ({ retry: resetBackoff(context.retry) })),
+    markReady: assign(({ context }) => ({
+      readyCount: context.readyCount + 1,
+      missedPongs: 0,
+      nextDelayMs: null,
+    })),
+    recordPong: assign(({ context, event }) => {
+      if (event.type !== 'heartbeat.pong') return {};
+      return {
+        missedPongs: 0,
+        pongSeen: context.pongSeen || event.proof === 'pong',
+        rttMs: event.rttMs ?? context.rttMs,
+      };
+    }),
+    countMissed: assign(({ context }) => ({
+      missedPongs: context.pongSeen ? context.missedPongs + 1 : 0,
+    })),
+    flushQueue: sendTo('transport', { type: 'transport.flush' }),
+    sendPing: sendTo('transport', { type: 'transport.ping' }),
+    startHandshake: sendTo('transport', { type: 'transport.handshake' }),
+    drainAndClose: sendTo('transport', ({ event }) => ({
+      type: 'transport.drain' as const,
+      code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
+      reason: event.type === 'link.close' ? (event.reason ?? '') : '',
+    })),
+    announceReady: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'ready',
+        linkId: context.linkId,
+        readyCount: context.readyCount,
+      }),
+    ),
+    announceReconnecting: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'reconnecting',
+        linkId: context.linkId,
+        attempt: context.retry.attempt,
+        delayMs: context.nextDelayMs ?? 0,
+        reason: context.reason ?? unknownReason(),
+      }),
+    ),
+    announceLost: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'lost',
+        linkId: context.linkId,
+        reason: context.reason ?? unknownReason(),
+      }),
+    ),
+    announceFailed: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'failed',
+        linkId: context.linkId,
+        reason: context.failure ?? unknownReason(),
+      }),
+    ),
+    announceClosed: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, { type: 'closed', linkId: context.linkId, reason: context.reason }),
+    ),
+  },
+});
+
+// ─── The chart ──────────────────────────────────────────────────────────────────────────────
+
+/** Where a link goes when its socket is up: straight to ready, or through the handshake. */
+const afterOpen = [
+  { guard: 'hasHandshake', target: 'handshaking' },
+  { target: 'ready' },
+] as const;
+
+/** Starting an attempt: in-process links have nothing to connect or shake hands with. */
+const startAttempt = [
+  { guard: 'isInProcess', target: '#connection.attempt.ready' },
+  { target: '#connection.attempt.connecting' },
+] as const;
+
+export const connectionMachine = connectionSetup.createMachine({
+  id: 'connection',
+  context: ({ input }) => createConnectionContext(input),
+  initial: 'idle',
+  states: {
+    idle: {
+      description: 'Created, not connecting yet.',
+      on: {
+        'link.connect': startAttempt,
+        'link.close': { target: 'closed', actions: 'recordUserClose' },
+      },
+    },
+    attempt: {
+      description: 'One socket: it lives exactly as long as this state.',
+      entry: 'startAttempt',
+      invoke: {
+        id: 'transport',
+        src: 'transport',
+        input: ({ context, self }) => ({
+          linkId: context.linkId,
+          attempt: context.retry.attempt,
+          link: self,
+          parent: context.parent,
+        }),
+      },
+      on: {
+        'transport.closed': { target: 'disconnected', actions: 'recordReason' },
+        'link.reconnect': { target: 'disconnected', actions: 'recordRetryNow' },
+      },
+      initial: 'connecting',
+      states: {
+        connecting: {
+          tags: ['pending'],
+          after: {
+            connectTimeout: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
+          },
+          on: {
+            'transport.open': afterOpen,
+            // Nothing is open yet: closing means dropping the pending socket.
+            'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
+          },
+        },
+        handshaking: {
+          tags: ['pending'],
+          entry: 'startHandshake',
+          after: {
+            handshakeTimeout: {
+              target: '#connection.disconnected',
+              actions: 'recordHandshakeTimeout',
+            },
+          },
+          on: {
+            'handshake.ok': 'ready',
+            'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+            'link.close': {
+              target: 'closing',
+              actions: ['recordUserClose', 'drainAndClose'],
+            },
+          },
+        },
+        ready: {
+          tags: ['connected'],
+          entry: ['markReady', 'flushQueue', 'announceReady'],
+          after: {
+            stableAfter: {
+              actions: 'resetRetry',
+              description: 'Stayed up long enough: the next loss starts the schedule again.',
+            },
+          },
+          on: {
+            'transport.closed': {
+              target: '#connection.disconnected',
+              actions: ['recordReason', 'announceLost'],
+            },
+            'link.close': {
+              target: 'closing',
+              actions: ['recordUserClose', 'drainAndClose'],
+            },
+          },
+          initial: 'starting',
+          states: {
+            starting: {
+              always: [{ guard: 'heartbeatEnabled', target: 'beating' }, { target: 'unmonitored' }],
+            },
+            unmonitored: {
+              description: 'Heartbeat off: only the transport can tell the link is gone.',
+            },
+            beating: {
+              after: { heartbeatInterval: 'awaitingPong' },
+              on: {
+                'heartbeat.overdue': {
+                  target: 'awaitingPong',
+                  description: 'Timers were suspended (sleep): check the peer before trusting it.',
+                },
+                'heartbeat.pong': { actions: 'recordPong' },
+              },
+            },
+            awaitingPong: {
+              entry: 'sendPing',
+              on: {
+                'heartbeat.pong': { target: 'beating', actions: ['recordPong', 'flushQueue'] },
+              },
+              after: {
+                heartbeatTimeout: [
+                  {
+                    guard: 'peerNeverAnswered',
+                    target: 'beating',
+                    description: 'The peer never answered a ping: it may not speak the protocol.',
+                  },
+                  {
+                    guard: 'tooManyMissed',
+                    target: '#connection.disconnected',
+                    actions: ['recordHeartbeatLoss', 'announceLost'],
+                  },
+                  { target: 'beating', actions: 'countMissed' },
+                ],
+              },
+            },
+          },
+        },
+        closing: {
+          description: 'Drain the queue, close handshake; terminate after closeTimeout.',
+          after: { closeTimeout: '#connection.closed' },
+          on: {
+            'transport.closed': '#connection.closed',
+            'link.close': {},
+            'link.reconnect': {},
+          },
+        },
+      },
+    },
+    disconnected: {
+      description: 'The attempt ended: the one place that decides whether to retry.',
+      always: [
+        { guard: 'shouldRetry', target: 'reconnecting' },
+        { target: 'failed', actions: 'recordFailure' },
+      ],
+    },
+    reconnecting: {
+      tags: ['pending'],
+      entry: ['planRetry', 'announceReconnecting'],
+      after: { reconnectDelay: startAttempt },
+      on: {
+        'link.reconnect': startAttempt,
+        'link.close': { target: 'closed', actions: 'recordUserClose' },
+      },
+    },
+    failed: {
+      type: 'final',
+      entry: 'announceFailed',
+    },
+    closed: {
+      type: 'final',
+      entry: 'announceClosed',
+    },
+  },
+});
+
+export type ConnectionMachine = typeof connectionMachine;
+export type ConnectionActorRef = ActorRefFrom<ConnectionMachine>;
+
+/** The leaf state names a link reports as `link.state`. */
+export type LinkStateName =
+  | 'idle'
+  | 'connecting'
+  | 'handshaking'
+  | 'ready'
+  | 'closing'
+  | 'disconnected'
+  | 'reconnecting'
+  | 'failed'
+  | 'closed';
+
+/** The public state name of a snapshot's value (`{ attempt: { ready: 'beating' } }` → `ready`). */
+export function linkStateName(value: unknown): LinkStateName {
+  if (typeof value === 'string') return value as LinkStateName;
+  const attempt = (value as { attempt?: unknown }).attempt;
+  if (typeof attempt === 'string') return attempt as LinkStateName;
+  return Object.keys(attempt as object)[0] as LinkStateName;
+}

@@ -1,0 +1,140 @@
+/**
+ * Reconnect backoff: THE home of the numbers that decide when a link tries again.
+ *
+ * The connection chart refers to this module through its named delay `reconnectDelay`; the
+ * runtime holds no timing default of its own. Everything here is pure: the PRNG state travels
+ * in and out with the backoff state, so the same seed always gives the same schedule.
+ *
+ * Schedule for retry n (1-based): base(n) = min(maxDelayMs, initialDelayMs × multiplier^(n-1)),
+ * then jitter is applied AFTER the cap (so a fleet at the cap still spreads out) and to the
+ * first retry too (so a fleet dropped at once does not come back at once):
+ *
+ *   none           base
+ *   full           uniform [0, base]                       (default: least total work, Brooker)
+ *   equal          uniform [base/2, base]
+ *   proportional   uniform [base × (1 − r), base × (1 + r)]   (gRPC style, r = jitterRatio)
+ *   decorrelated   uniform [initialDelayMs, min(maxDelayMs, 3 × previous delay)]
+ *
+ * The attempt counter resets only after the link stayed ready for `stableAfterMs`, never on
+ * open: a server that accepts and drops at once is not hammered.
+ */
+import { nextRandom, type RandomState } from './random.js';
+
+export type JitterStrategy = 'none' | 'full' | 'equal' | 'proportional' | 'decorrelated';
+
+export const JITTER_STRATEGIES: readonly JitterStrategy[] = [
+  'none',
+  'full',
+  'equal',
+  'proportional',
+  'decorrelated',
+];
+
+export interface BackoffOptions {
+  /** Base delay of the first retry, in ms. */
+  initialDelayMs: number;
+  /** Cap of the base delay, in ms (jitter may take `proportional` above it by `jitterRatio`). */
+  maxDelayMs: number;
+  /** Growth of the base delay per attempt; at least 1. */
+  multiplier: number;
+  /** How the delay is randomised; see the table above. */
+  jitter: JitterStrategy;
+  /** The ± ratio of `proportional` jitter, in [0, 1]. */
+  jitterRatio: number;
+  /** Consecutive failed attempts before the link gives up (`failed`, reason "gave up"). */
+  maxAttempts: number;
+  /** Time a link must stay ready before the attempt counter resets, in ms. */
+  stableAfterMs: number;
+}
+
+/** Defaults, with the reason for each in the README's policy table. */
+export const BACKOFF_DEFAULTS: Readonly<BackoffOptions> = Object.freeze({
+  initialDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  multiplier: 2,
+  jitter: 'full',
+  jitterRatio: 0.2,
+  maxAttempts: Number.POSITIVE_INFINITY,
+  stableAfterMs: 5_000,
+});
+
+/** Where a link is in its retry schedule; plain data, kept in the machine's context. */
+export interface BackoffState {
+  /** Retries scheduled since the link was last stable. */
+  attempt: number;
+  /** The previous delay, in ms (decorrelated jitter grows from it). */
+  previousDelayMs: number;
+  /** The PRNG state. */
+  random: RandomState;
+}
+
+export function initialBackoffState(random: RandomState): BackoffState {
+  return { attempt: 0, previousDelayMs: 0, random };
+}
+
+/** The capped, un-jittered delay of retry `attempt` (1-based), in ms. Never NaN or Infinity. */
+export function baseDelayMs(attempt: number, options: BackoffOptions): number {
+  const exponent = Math.max(0, attempt - 1);
+  // pow may overflow to Infinity for large attempts; min() with the cap keeps it finite.
+  const grown = options.initialDelayMs * options.multiplier ** exponent;
+  return Math.min(options.maxDelayMs, Number.isFinite(grown) ? grown : options.maxDelayMs);
+}
+
+/** The interval any delay of retry `attempt` lies in, for the given strategy. */
+export function delayBounds(
+  attempt: number,
+  options: BackoffOptions,
+  previousDelayMs = 0,
+): { minMs: number; maxMs: number } {
+  const base = baseDelayMs(attempt, options);
+  switch (options.jitter) {
+    case 'none':
+      return { minMs: base, maxMs: base };
+    case 'full':
+      return { minMs: 0, maxMs: base };
+    case 'equal':
+      return { minMs: base / 2, maxMs: base };
+    case 'proportional':
+      return {
+        minMs: base * (1 - options.jitterRatio),
+        maxMs: base * (1 + options.jitterRatio),
+      };
+    case 'decorrelated': {
+      const low = Math.min(options.initialDelayMs, options.maxDelayMs);
+      const high = Math.min(options.maxDelayMs, Math.max(low, 3 * previousDelayMs));
+      return { minMs: low, maxMs: Math.max(low, high) };
+    }
+  }
+}
+
+/**
+ * The delay before the next retry, and the state after scheduling it. Pure.
+ * The returned delay is always a finite number ≥ 0 (a non-finite delay would fire at once in
+ * XState, see DESIGN.md §8).
+ */
+export function nextDelay(
+  state: BackoffState,
+  options: BackoffOptions,
+): { delayMs: number; state: BackoffState } {
+  const attempt = state.attempt + 1;
+  const { minMs, maxMs } = delayBounds(attempt, options, state.previousDelayMs);
+  let random = state.random;
+  let delayMs = minMs;
+  if (maxMs > minMs) {
+    const draw = nextRandom(random);
+    random = draw.state;
+    delayMs = minMs + draw.value * (maxMs - minMs);
+  }
+  delayMs = Math.max(0, Math.round(delayMs));
+  return { delayMs, state: { attempt, previousDelayMs: delayMs, random } };
+}
+
+/** The state after the link proved stable: the schedule starts again, the PRNG goes on. */
+export function resetBackoff(state: BackoffState): BackoffState {
+  return { attempt: 0, previousDelayMs: 0, random: state.random };
+}
+
+/** Whether another retry is allowed after `failedAttempts` consecutive failures. */
+export function hasAttemptsLeft(failedAttempts: number, options: BackoffOptions): boolean {
+  return failedAttempts < options.maxAttempts;
+}

@@ -1,0 +1,140 @@
+/**
+ * Why a link went down, and what that means for retrying: one table, tested row by row.
+ *
+ *   clean      the peer ended the link normally (1000); not an error; the link reconnects
+ *   retryable  a transient fault: network error, timeout, restart, overload; reconnect with backoff
+ *   fatal      retrying cannot help (auth, policy, protocol, bad URL); the link fails at once
+ *   final      our own `close()`: the link ends, nothing is retried
+ *
+ * The user hook `shouldReconnect(reason, attempt)` can override the verdict; the chart consults
+ * it in exactly one place, the `shouldRetry` guard.
+ */
+
+export type ReasonKind =
+  | 'close' // the peer sent a close frame (or the socket closed without one: 1006)
+  | 'http' // the upgrade was answered with an HTTP status other than 101
+  | 'error' // a network or TLS error before or after open
+  | 'timeout' // connect or handshake timeout
+  | 'handshake' // the application handshake rejected
+  | 'heartbeat' // pongs stopped coming
+  | 'user' // close() was called
+  | 'gave-up' // maxAttempts retries failed
+  | 'invalid'; // a user function returned something unusable (e.g. a NaN delay)
+
+/** Plain, serialisable description of a disconnect. Messages are redacted before they get here. */
+export interface Reason {
+  kind: ReasonKind;
+  /** WebSocket close code (kind `close`). */
+  code?: number;
+  /** HTTP status of a rejected upgrade (kind `http`). */
+  status?: number;
+  /** System error code such as ECONNREFUSED (kind `error`), or a LV_ERR_* code. */
+  errorCode?: string;
+  /** Which timeout fired (kind `timeout`): `connect` or `handshake`. */
+  phase?: 'connect' | 'handshake' | 'close';
+  /** A server hint (HTTP Retry-After) for the earliest next attempt, in ms. */
+  retryAfterMs?: number;
+  /** Marks an application handshake error as fatal (kind `handshake`). */
+  fatal?: boolean;
+  /** Human-readable, redacted. */
+  message: string;
+}
+
+export type Verdict = 'clean' | 'retryable' | 'fatal' | 'final';
+
+/** WebSocket close codes (RFC 6455 §7.4.1 and the IANA registry). */
+export const CLOSE_CODE_VERDICTS: Readonly<Record<number, Verdict>> = Object.freeze({
+  1000: 'clean', // normal closure by the peer
+  1001: 'retryable', // going away (server shutdown, page navigation)
+  1002: 'fatal', // protocol error
+  1003: 'fatal', // unsupported data
+  1005: 'retryable', // no status received
+  1006: 'retryable', // abnormal closure (no close frame: network drop)
+  1007: 'fatal', // invalid frame payload data
+  1008: 'fatal', // policy violation (often: auth)
+  1009: 'fatal', // message too big (retrying sends it again)
+  1010: 'fatal', // mandatory extension missing
+  1011: 'retryable', // internal server error
+  1012: 'retryable', // service restart
+  1013: 'retryable', // try again later
+  1014: 'retryable', // bad gateway
+  1015: 'fatal', // TLS handshake failure
+  3000: 'fatal', // unauthorized (IANA)
+  3003: 'fatal', // forbidden (IANA)
+  3008: 'retryable', // timeout (IANA)
+});
+
+/** HTTP statuses answering the upgrade request, where they differ from the class default. */
+export const HTTP_STATUS_VERDICTS: Readonly<Record<number, Verdict>> = Object.freeze({
+  408: 'retryable', // request timeout
+  425: 'retryable', // too early
+  429: 'retryable', // too many requests (honour Retry-After)
+  401: 'fatal', // unauthorized
+  403: 'fatal', // forbidden
+  404: 'fatal', // not found
+});
+
+/** Error codes that retrying cannot fix (TLS trust, invalid URL); every other error retries. */
+export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_INVALID_URL',
+  'LV_ERR_INVALID_URL',
+]);
+
+export function classifyCloseCode(code: number): Verdict {
+  const listed = CLOSE_CODE_VERDICTS[code];
+  if (listed) return listed;
+  // 4000–4999 are application codes: retried unless the application says otherwise through
+  // shouldReconnect. Unknown codes are retried: failing a link for a code we do not know is worse.
+  return 'retryable';
+}
+
+export function classifyHttpStatus(status: number): Verdict {
+  const listed = HTTP_STATUS_VERDICTS[status];
+  if (listed) return listed;
+  if (status >= 500) return 'retryable';
+  // Other 4xx and unexpected 2xx/3xx (redirects are not followed): the request itself is wrong.
+  return 'fatal';
+}
+
+export function classify(reason: Reason): Verdict {
+  switch (reason.kind) {
+    case 'user':
+      return 'final';
+    case 'gave-up':
+    case 'invalid':
+      return 'fatal';
+    case 'close':
+      return classifyCloseCode(reason.code ?? 1005);
+    case 'http':
+      return classifyHttpStatus(reason.status ?? 0);
+    case 'error':
+      return reason.errorCode && FATAL_ERROR_CODES.has(reason.errorCode) ? 'fatal' : 'retryable';
+    case 'handshake':
+      return reason.fatal ? 'fatal' : 'retryable';
+    case 'timeout':
+    case 'heartbeat':
+      return 'retryable';
+  }
+}
+
+/** Whether a reason is an error worth reporting as `lastError` (clean and final ones are not). */
+export function isErrorReason(reason: Reason): boolean {
+  const verdict = classify(reason);
+  return verdict === 'retryable' || verdict === 'fatal';
+}
+
+/** Parses an HTTP `Retry-After` value (delta-seconds or HTTP-date) into ms from `nowMs`. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - nowMs);
+}

@@ -1,0 +1,35 @@
+/**
+ * Heartbeat: how a ready link proves its peer is still there.
+ *
+ * `protocol` uses WebSocket ping/pong frames (Node `ws`; every conforming server answers them);
+ * `app` sends an application ping and matches the pong (works in browsers); `off` disables it.
+ * The chart refers to these numbers through the named delays `heartbeatInterval` and
+ * `heartbeatTimeout`.
+ *
+ * Rules the chart enforces: a link is declared lost after `maxMissed` consecutive unanswered
+ * pings, and never if its peer has not answered a single ping yet (it may not speak the protocol).
+ * Any inbound message while a pong is awaited also proves the path alive.
+ */
+export type HeartbeatMode = 'protocol' | 'app' | 'off';
+
+export interface HeartbeatOptions {
+  mode: HeartbeatMode;
+  /** Quiet time in `ready` before a ping is sent, in ms. */
+  intervalMs: number;
+  /** Time to wait for the pong, in ms. */
+  timeoutMs: number;
+  /** Consecutive unanswered pings that make the link lost; at least 1. */
+  maxMissed: number;
+}
+
+export const HEARTBEAT_DEFAULTS: Readonly<HeartbeatOptions> = Object.freeze({
+  mode: 'protocol',
+  intervalMs: 30_000,
+  timeoutMs: 10_000,
+  maxMissed: 1,
+});
+
+/** The longest a healthy ready link can go without any sign of its peer, in ms. */
+export function livenessWindowMs(options: HeartbeatOptions): number {
+  return options.intervalMs + options.timeoutMs;
+}

@@ -1,0 +1,22 @@
+/**
+ * The timeouts of one connection attempt and of closing: the other home of timing numbers.
+ * The connection chart refers to them through the named delays `connectTimeout`,
+ * `handshakeTimeout` and `closeTimeout`.
+ */
+export interface TimeoutOptions {
+  /** From starting an attempt to the socket being open (TCP + TLS + HTTP upgrade), in ms. */
+  connectTimeoutMs: number;
+  /** From the socket being open to the application handshake succeeding, in ms. */
+  handshakeTimeoutMs: number;
+  /** From `close()` to the socket being closed: drain + close handshake, then terminate; in ms. */
+  closeTimeoutMs: number;
+}
+
+export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
+  connectTimeoutMs: 10_000,
+  handshakeTimeoutMs: 10_000,
+  closeTimeoutMs: 5_000,
+});
+
+/** Upper bound honoured for a server's `Retry-After` hint, in ms (a hint of a day is a bug). */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;

@@ -1,0 +1,52 @@
+/**
+ * A small typed event emitter. A listener that throws never breaks the emitter or the link: the
+ * error is handed to `onListenerError` (the link turns it into an `error` event).
+ */
+export type Listener<T> = (payload: T) => void;
+
+export class Emitter<Events extends Record<string, unknown>> {
+  private readonly listeners = new Map<keyof Events, Listener<never>[]>();
+
+  constructor(private readonly onListenerError: (error: unknown, event: keyof Events) => void) {}
+
+  on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    const list = this.listeners.get(event) ?? [];
+    // Copy on write: emitting iterates a stable array even if a listener unsubscribes.
+    this.listeners.set(event, [...list, listener as Listener<never>]);
+    return () => this.off(event, listener);
+  }
+
+  off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
+    const list = this.listeners.get(event);
+    if (!list) return;
+    const next = list.filter((l) => l !== listener);
+    if (next.length === 0) this.listeners.delete(event);
+    else this.listeners.set(event, next);
+  }
+
+  has(event: keyof Events): boolean {
+    return this.listeners.has(event);
+  }
+
+  count(): number {
+    let n = 0;
+    for (const list of this.listeners.values()) n += list.length;
+    return n;
+  }
+
+  emit<K extends keyof Events>(event: K, payload: Events[K]): void {
+    const list = this.listeners.get(event) as Listener<Events[K]>[] | undefined;
+    if (!list) return;
+    for (const listener of list) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}

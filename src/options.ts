@@ -1,0 +1,322 @@
+/**
+ * The options of a link and of a supervisor, validated eagerly: a wrong value throws at once a
+ * LinkvisorError whose code and message name the option. Timing defaults are NOT here: they live
+ * in machines/policy and are merged by the chart; this file only checks what the user gave.
+ */
+import {
+  BACKOFF_DEFAULTS,
+  type BackoffOptions,
+  JITTER_STRATEGIES,
+} from '../machines/policy/backoff.js';
+import type { Reason } from '../machines/policy/close-reason.js';
+import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../machines/policy/heartbeat.js';
+import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../machines/policy/queue.js';
+import { TIMEOUT_DEFAULTS, type TimeoutOptions } from '../machines/policy/timeouts.js';
+import { optionError } from './errors.js';
+import type { Incoming, Payload } from './payload.js';
+
+/** Context handed to every per-attempt function. */
+export interface AttemptInfo {
+  /** Retry number of this attempt: 0 for a first connect (or the first after a stable period). */
+  attempt: number;
+  /** Aborted when the attempt is abandoned (timeout, close). */
+  signal: AbortSignal;
+}
+
+/** A value, or a function (sync or async) called on every attempt, e.g. to refresh a token. */
+export type PerAttempt<T> = T | ((info: AttemptInfo) => T | Promise<T>);
+
+/** What an application handshake gets: the open socket, before the link is ready. */
+export interface HandshakeSession {
+  send(data: Payload): void;
+  /** The next inbound message (messages are held for the handshake until it ends). */
+  next(): Promise<Incoming>;
+  attempt: number;
+  signal: AbortSignal;
+}
+
+export interface HeartbeatInput extends Partial<HeartbeatOptions> {
+  /** `app` mode: the ping payload to send. */
+  ping?: () => Payload;
+  /** `app` mode: whether an inbound message is the pong (pongs are not delivered as messages). */
+  isPong?: (data: Incoming) => boolean;
+}
+
+export interface LinkOptions {
+  /** Id within the supervisor; the link's id is `link:<id>`. Default: a counter. */
+  id?: string;
+  /** WebSocket subprotocols. */
+  protocols?: PerAttempt<string | string[]>;
+  /** HTTP headers of the upgrade request (Node only). Values of auth-like headers are redacted. */
+  headers?: PerAttempt<Record<string, string>>;
+  /** Extra options for the `ws` client (Node), e.g. TLS `ca`, `agent`. */
+  wsOptions?: PerAttempt<Record<string, unknown>>;
+  /** Backoff policy, or `(attempt) => delayMs` for full control. */
+  backoff?: Partial<BackoffOptions> | ((attempt: number) => number);
+  /** `false` disables it. */
+  heartbeat?: HeartbeatInput | false;
+  queue?: Partial<QueueOptions>;
+  /** Application handshake after the socket opens (send auth, await the ack). Throw to fail it;
+   * an error with `fatal: true` stops retrying. */
+  handshake?: (session: HandshakeSession) => Promise<void> | void;
+  /** Overrides the retry verdict of the close table (not our own close, not maxAttempts). */
+  shouldReconnect?: (reason: Reason, attempt: number) => boolean;
+  connectTimeoutMs?: number;
+  handshakeTimeoutMs?: number;
+  closeTimeoutMs?: number;
+  /** Largest inbound message accepted, in bytes (ws's own default is 100 MiB). */
+  maxPayloadBytes?: number;
+  /** Seed of the backoff jitter (tests); default: random per link. */
+  seed?: number;
+}
+
+/** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in the README. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+const LINK_OPTION_KEYS = new Set<string>([
+  'id',
+  'protocols',
+  'headers',
+  'wsOptions',
+  'backoff',
+  'heartbeat',
+  'queue',
+  'handshake',
+  'shouldReconnect',
+  'connectTimeoutMs',
+  'handshakeTimeoutMs',
+  'closeTimeoutMs',
+  'maxPayloadBytes',
+  'seed',
+]);
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function checkKnownKeys(
+  value: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  path: string,
+): void {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) {
+      const hint = [...known].find((k) => k.toLowerCase() === key.toLowerCase());
+      throw optionError(
+        path ? `${path}.${key}` : key,
+        `unknown option${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${[...known].join(', ')}`,
+        'LV_ERR_UNKNOWN_OPTION',
+      );
+    }
+  }
+}
+
+/** A finite number within [min, max] (XState fires a NaN or infinite delay at once). */
+export function checkNumber(
+  value: unknown,
+  path: string,
+  { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false, allowInfinity = false } = {},
+): number {
+  const ok =
+    typeof value === 'number' &&
+    !Number.isNaN(value) &&
+    (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (!ok) {
+    throw optionError(path, `must be a finite number, got ${describe(value)}`);
+  }
+  if (value < min || value > max) {
+    throw optionError(path, `must be between ${min} and ${max}, got ${value}`);
+  }
+  if (integer && Number.isFinite(value) && !Number.isInteger(value)) {
+    throw optionError(path, `must be a whole number, got ${value}`);
+  }
+  return value;
+}
+
+function checkFunction(value: unknown, path: string): void {
+  if (typeof value !== 'function') throw optionError(path, `must be a function, got ${describe(value)}`);
+}
+
+function checkPerAttempt(value: unknown, path: string, check: (v: unknown) => boolean, what: string) {
+  if (value === undefined || typeof value === 'function') return;
+  if (!check(value)) throw optionError(path, `must be ${what} or a function returning it, got ${describe(value)}`);
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return `a string`;
+  return typeof value;
+}
+
+const MAX_DELAY = 2 ** 31 - 1; // setTimeout's own ceiling (~24.8 days)
+
+export function checkBackoff(value: unknown, path: string): Partial<BackoffOptions> {
+  if (!isRecord(value)) throw optionError(path, `must be an object or a function, got ${describe(value)}`);
+  checkKnownKeys(value, new Set(Object.keys(BACKOFF_DEFAULTS)), path);
+  const out: Partial<BackoffOptions> = {};
+  if (value.initialDelayMs !== undefined)
+    out.initialDelayMs = checkNumber(value.initialDelayMs, `${path}.initialDelayMs`, { max: MAX_DELAY });
+  if (value.maxDelayMs !== undefined)
+    out.maxDelayMs = checkNumber(value.maxDelayMs, `${path}.maxDelayMs`, { max: MAX_DELAY });
+  if (value.multiplier !== undefined) {
+    const m = value.multiplier;
+    if (typeof m === 'number' && m < 1) {
+      throw optionError(`${path}.multiplier`, `must be at least 1 (a shrinking delay hammers the server), got ${m}`);
+    }
+    out.multiplier = checkNumber(m, `${path}.multiplier`, { min: 1, max: 1000 });
+  }
+  if (value.jitter !== undefined) {
+    if (!JITTER_STRATEGIES.includes(value.jitter as never)) {
+      throw optionError(`${path}.jitter`, `must be one of ${JITTER_STRATEGIES.join(', ')}, got ${String(value.jitter)}`);
+    }
+    out.jitter = value.jitter as BackoffOptions['jitter'];
+  }
+  if (value.jitterRatio !== undefined)
+    out.jitterRatio = checkNumber(value.jitterRatio, `${path}.jitterRatio`, { max: 1 });
+  if (value.maxAttempts !== undefined)
+    out.maxAttempts = checkNumber(value.maxAttempts, `${path}.maxAttempts`, {
+      integer: true,
+      allowInfinity: true,
+    });
+  if (value.stableAfterMs !== undefined)
+    out.stableAfterMs = checkNumber(value.stableAfterMs, `${path}.stableAfterMs`, { max: MAX_DELAY });
+  const initial = out.initialDelayMs ?? BACKOFF_DEFAULTS.initialDelayMs;
+  const cap = out.maxDelayMs ?? BACKOFF_DEFAULTS.maxDelayMs;
+  if (cap < initial) {
+    throw optionError(`${path}.maxDelayMs`, `must be at least initialDelayMs (${initial}), got ${cap}`);
+  }
+  return out;
+}
+
+export function checkHeartbeat(value: unknown, path: string): HeartbeatInput {
+  if (!isRecord(value)) throw optionError(path, `must be an object or false, got ${describe(value)}`);
+  checkKnownKeys(value, new Set([...Object.keys(HEARTBEAT_DEFAULTS), 'ping', 'isPong']), path);
+  const out: HeartbeatInput = {};
+  if (value.mode !== undefined) {
+    if (!['protocol', 'app', 'off'].includes(value.mode as string)) {
+      throw optionError(`${path}.mode`, `must be 'protocol', 'app' or 'off', got ${String(value.mode)}`);
+    }
+    out.mode = value.mode as HeartbeatOptions['mode'];
+  }
+  if (value.intervalMs !== undefined)
+    out.intervalMs = checkNumber(value.intervalMs, `${path}.intervalMs`, { min: 1, max: MAX_DELAY });
+  if (value.timeoutMs !== undefined)
+    out.timeoutMs = checkNumber(value.timeoutMs, `${path}.timeoutMs`, { min: 1, max: MAX_DELAY });
+  if (value.maxMissed !== undefined)
+    out.maxMissed = checkNumber(value.maxMissed, `${path}.maxMissed`, { min: 1, max: 1000, integer: true });
+  if (value.ping !== undefined) {
+    checkFunction(value.ping, `${path}.ping`);
+    out.ping = value.ping as () => Payload;
+  }
+  if (value.isPong !== undefined) {
+    checkFunction(value.isPong, `${path}.isPong`);
+    out.isPong = value.isPong as (data: Incoming) => boolean;
+  }
+  if (out.mode === 'app' && (!out.ping || !out.isPong)) {
+    throw optionError(path, `mode 'app' needs both ping() and isPong(data)`);
+  }
+  if ((out.ping || out.isPong) && out.mode === undefined) out.mode = 'app';
+  return out;
+}
+
+export function checkQueue(value: unknown, path: string): Partial<QueueOptions> {
+  if (!isRecord(value)) throw optionError(path, `must be an object, got ${describe(value)}`);
+  checkKnownKeys(value, new Set(Object.keys(QUEUE_DEFAULTS)), path);
+  const out: Partial<QueueOptions> = {};
+  if (value.maxMessages !== undefined)
+    out.maxMessages = checkNumber(value.maxMessages, `${path}.maxMessages`, { integer: true });
+  if (value.maxBytes !== undefined)
+    out.maxBytes = checkNumber(value.maxBytes, `${path}.maxBytes`, { integer: true });
+  if (value.overflow !== undefined) {
+    if (!OVERFLOW_POLICIES.includes(value.overflow as never)) {
+      throw optionError(`${path}.overflow`, `must be one of ${OVERFLOW_POLICIES.join(', ')}, got ${String(value.overflow)}`);
+    }
+    out.overflow = value.overflow as QueueOptions['overflow'];
+  }
+  return out;
+}
+
+/** Validates link options (from `connect` or supervisor defaults); returns a clean copy. */
+export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
+  if (value === undefined) return {};
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  if (!isRecord(value)) throw optionError(path || 'options', `must be an object, got ${describe(value)}`);
+  checkKnownKeys(value, LINK_OPTION_KEYS, path);
+  const out: LinkOptions = {};
+  if (value.id !== undefined) {
+    if (typeof value.id !== 'string' || !/^[\w.:@/-]{1,200}$/.test(value.id)) {
+      throw optionError(at('id'), 'must be 1–200 characters of letters, digits and _ . : @ / -');
+    }
+    out.id = value.id;
+  }
+  checkPerAttempt(value.protocols, at('protocols'), (v) => typeof v === 'string' || (Array.isArray(v) && v.every((p) => typeof p === 'string')), 'a string or an array of strings');
+  checkPerAttempt(value.headers, at('headers'), (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string'), 'an object of string values');
+  checkPerAttempt(value.wsOptions, at('wsOptions'), isRecord, 'an object');
+  if (value.protocols !== undefined) out.protocols = value.protocols as LinkOptions['protocols'];
+  if (value.headers !== undefined) out.headers = value.headers as LinkOptions['headers'];
+  if (value.wsOptions !== undefined) out.wsOptions = value.wsOptions as LinkOptions['wsOptions'];
+  if (value.backoff !== undefined) {
+    out.backoff = typeof value.backoff === 'function' ? (value.backoff as (n: number) => number) : checkBackoff(value.backoff, at('backoff'));
+  }
+  if (value.heartbeat !== undefined) {
+    out.heartbeat = value.heartbeat === false ? false : checkHeartbeat(value.heartbeat, at('heartbeat'));
+  }
+  if (value.queue !== undefined) out.queue = checkQueue(value.queue, at('queue'));
+  if (value.handshake !== undefined) {
+    checkFunction(value.handshake, at('handshake'));
+    out.handshake = value.handshake as LinkOptions['handshake'];
+  }
+  if (value.shouldReconnect !== undefined) {
+    checkFunction(value.shouldReconnect, at('shouldReconnect'));
+    out.shouldReconnect = value.shouldReconnect as LinkOptions['shouldReconnect'];
+  }
+  for (const key of ['connectTimeoutMs', 'handshakeTimeoutMs', 'closeTimeoutMs'] as const) {
+    if (value[key] !== undefined) out[key] = checkNumber(value[key], at(key), { min: 1, max: MAX_DELAY });
+  }
+  if (value.maxPayloadBytes !== undefined)
+    out.maxPayloadBytes = checkNumber(value.maxPayloadBytes, at('maxPayloadBytes'), { min: 1, integer: true });
+  if (value.seed !== undefined) out.seed = checkNumber(value.seed, at('seed'), { min: -(2 ** 53), integer: true });
+  return out;
+}
+
+/** Link options over supervisor defaults; nested policy objects merge key by key. */
+export function mergeLinkOptions(defaults: LinkOptions, own: LinkOptions): LinkOptions {
+  const merged: LinkOptions = { ...defaults, ...own };
+  if (isRecord(defaults.backoff) && isRecord(own.backoff)) merged.backoff = { ...defaults.backoff, ...own.backoff };
+  if (isRecord(defaults.heartbeat) && isRecord(own.heartbeat)) merged.heartbeat = { ...defaults.heartbeat, ...own.heartbeat };
+  if (defaults.queue && own.queue) merged.queue = { ...defaults.queue, ...own.queue };
+  // The cross-field rule must hold for the merged result too.
+  if (isRecord(merged.backoff)) checkBackoff(merged.backoff, 'backoff');
+  return merged;
+}
+
+export interface ResolvedPolicies {
+  backoff: Partial<BackoffOptions>;
+  heartbeat: Partial<HeartbeatOptions>;
+  timeouts: Partial<TimeoutOptions>;
+  queue: QueueOptions;
+}
+
+/** The numbers that go into the chart's input (defaults are filled in by the chart). */
+export function policiesOf(options: LinkOptions, protocolPing: boolean): ResolvedPolicies {
+  const backoff = typeof options.backoff === 'function' ? {} : { ...options.backoff };
+  let heartbeat: Partial<HeartbeatOptions>;
+  if (options.heartbeat === false) heartbeat = { mode: 'off' };
+  else {
+    const { ping: _ping, isPong: _isPong, ...numbers } = options.heartbeat ?? {};
+    heartbeat = numbers;
+    const mode = numbers.mode ?? HEARTBEAT_DEFAULTS.mode;
+    // Without protocol pings (browsers) the default heartbeat cannot run: it is off unless the
+    // application configures `app` mode. An explicit 'protocol' there is an error (see connect()).
+    if (mode === 'protocol' && !protocolPing && options.heartbeat?.mode === undefined) heartbeat.mode = 'off';
+  }
+  const timeouts: Partial<TimeoutOptions> = {};
+  if (options.connectTimeoutMs !== undefined) timeouts.connectTimeoutMs = options.connectTimeoutMs;
+  if (options.handshakeTimeoutMs !== undefined) timeouts.handshakeTimeoutMs = options.handshakeTimeoutMs;
+  if (options.closeTimeoutMs !== undefined) timeouts.closeTimeoutMs = options.closeTimeoutMs;
+  return { backoff, heartbeat, timeouts, queue: { ...QUEUE_DEFAULTS, ...options.queue } };
+}
+
+export { TIMEOUT_DEFAULTS };

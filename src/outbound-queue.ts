@@ -1,0 +1,109 @@
+/**
+ * Messages sent while the link is not ready, bounded in count and bytes, with an explicit
+ * overflow policy. FIFO; flushed in order once the link is ready. Payloads never enter the chart.
+ */
+import type { OverflowPolicy, QueueOptions } from '../machines/policy/queue.js';
+import { LinkvisorError } from './errors.js';
+import { byteLengthOf, type Payload } from './payload.js';
+
+export interface Queued {
+  data: Payload;
+  bytes: number;
+}
+
+export type EnqueueResult =
+  | { outcome: 'queued'; dropped: Queued[] }
+  | { outcome: 'dropped'; dropped: Queued[] };
+
+export class OutboundQueue {
+  private items: Queued[] = [];
+  private head = 0;
+  private totalBytes = 0;
+
+  constructor(private readonly options: QueueOptions) {}
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  get policy(): OverflowPolicy {
+    return this.options.overflow;
+  }
+
+  /**
+   * Adds a message. `reject` throws (and changes nothing); `drop-newest` returns it as dropped;
+   * `drop-oldest` evicts from the front until it fits. A message larger than `maxBytes` on its own
+   * never fits: it is rejected or dropped whatever the policy.
+   */
+  push(data: Payload): EnqueueResult {
+    const bytes = byteLengthOf(data);
+    const item = { data, bytes };
+    const { maxMessages, maxBytes, overflow } = this.options;
+    const fits = () => this.length < maxMessages && this.totalBytes + bytes <= maxBytes;
+    if (fits()) {
+      this.append(item);
+      return { outcome: 'queued', dropped: [] };
+    }
+    const neverFits = maxMessages === 0 || bytes > maxBytes;
+    if (overflow === 'reject') {
+      throw new LinkvisorError(
+        'LV_ERR_QUEUE_FULL',
+        neverFits
+          ? `send(): message of ${bytes} bytes can never fit the queue (queue.maxMessages ${maxMessages}, queue.maxBytes ${maxBytes})`
+          : `send(): the outbound queue is full (${this.length} messages, ${this.totalBytes} bytes; queue.maxMessages ${maxMessages}, queue.maxBytes ${maxBytes}) and queue.overflow is 'reject'`,
+        { option: 'queue' },
+      );
+    }
+    if (overflow === 'drop-newest' || neverFits) return { outcome: 'dropped', dropped: [item] };
+    const dropped: Queued[] = [];
+    while (!fits()) {
+      const oldest = this.shift();
+      if (!oldest) break;
+      dropped.push(oldest);
+    }
+    this.append(item);
+    return { outcome: 'queued', dropped };
+  }
+
+  /** Puts a message back at the front (it was taken but could not be written). */
+  unshift(item: Queued): void {
+    if (this.head > 0) {
+      this.head--;
+      this.items[this.head] = item;
+    } else {
+      this.items.unshift(item);
+    }
+    this.totalBytes += item.bytes;
+  }
+
+  shift(): Queued | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head] as Queued;
+    this.items[this.head] = undefined as unknown as Queued;
+    this.head++;
+    this.totalBytes -= item.bytes;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Empties the queue and returns what it held, oldest first. */
+  takeAll(): Queued[] {
+    const all = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    this.totalBytes = 0;
+    return all;
+  }
+
+  private append(item: Queued): void {
+    this.items.push(item);
+    this.totalBytes += item.bytes;
+  }
+}

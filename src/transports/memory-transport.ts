@@ -1,0 +1,328 @@
+/**
+ * An in-process network for tests and examples: servers listen on `mem://` URLs, clients connect
+ * through `network.transport`. No sockets, no I/O; delivery is asynchronous (a microtask, or the
+ * clock when latency is set), so ordering and re-entrancy behave as over a real socket.
+ *
+ * Fault controls on a server: refuse (with an error, an HTTP status or a close code), stall
+ * (accept nothing, answer nothing), drop every peer (with a close code, 1006 = connection reset),
+ * stop answering pings, and per-message latency (a slow peer).
+ *
+ * `inProcess: true` (the default) makes links skip connecting/handshaking (idle → ready), the fast
+ * path of the chart; `inProcess: false` gives the full lifecycle, with open delivered later.
+ */
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { type Clock, systemClock } from '../clock.js';
+import type { Incoming, Payload } from '../payload.js';
+import type {
+  Transport,
+  TransportConnection,
+  TransportContext,
+  TransportHandlers,
+  TransportTarget,
+} from './transport.js';
+
+export interface MemoryNetworkOptions {
+  /** Clock for latency; defaults to the system clock (pass the supervisor's test clock). */
+  clock?: Clock;
+  /** Links skip connecting and handshaking (idle → ready). Default true. */
+  inProcess?: boolean;
+}
+
+export type RefuseWith =
+  | { error: string } // e.g. ECONNREFUSED
+  | { status: number; retryAfterSeconds?: number } // HTTP status on upgrade
+  | { code: number; reason?: string }; // accept, then close at once with this code
+
+export interface MemoryPeer {
+  readonly id: number;
+  readonly url: string;
+  readonly protocols: readonly string[];
+  readonly headers: Readonly<Record<string, string>>;
+  /** Everything the client sent, in order. */
+  readonly received: Incoming[];
+  readonly open: boolean;
+  send(data: Payload): void;
+  close(code?: number, reason?: string): void;
+  /** Drops the connection without a close frame (the client sees 1006). */
+  terminate(): void;
+  onMessage(listener: (data: Incoming) => void): void;
+}
+
+export interface MemoryServer {
+  readonly url: string;
+  /** Open peers. */
+  readonly peers: readonly MemoryPeer[];
+  /** Connections accepted since the server started. */
+  readonly accepted: number;
+  /** Connection attempts seen (accepted, refused or stalled). */
+  readonly attempts: number;
+  onConnection(listener: (peer: MemoryPeer) => void): void;
+  refuse(how?: RefuseWith): void;
+  accept(): void;
+  /** New connections hang; open peers' messages and pings go unanswered. */
+  stall(): void;
+  unstall(): void;
+  /** Closes every open peer with `code` (1006: as if the connection were reset). */
+  dropAll(code?: number, reason?: string): void;
+  /** Open peers stop answering pings (the client's heartbeat must notice). */
+  stopPongs(): void;
+  resumePongs(): void;
+  /** Delay of each message in either direction, in ms. */
+  setLatency(ms: number): void;
+  /** Stops listening: open peers are dropped with 1001, new connections refused. */
+  close(): void;
+}
+
+export interface MemoryNetwork {
+  readonly transport: Transport;
+  listen(url: string): MemoryServer;
+  server(url: string): MemoryServer | undefined;
+}
+
+function bytesToIncoming(data: Payload): Incoming {
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+}
+
+class ServerImpl implements MemoryServer {
+  readonly peers: PeerImpl[] = [];
+  accepted = 0;
+  attempts = 0;
+  refused: RefuseWith | null = null;
+  stalled = false;
+  pongs = true;
+  latencyMs = 0;
+  listening = true;
+  private readonly listeners: ((peer: MemoryPeer) => void)[] = [];
+  private nextId = 1;
+
+  constructor(
+    readonly url: string,
+    readonly clock: Clock,
+    private readonly onClose: () => void,
+  ) {}
+
+  onConnection(listener: (peer: MemoryPeer) => void) {
+    this.listeners.push(listener);
+  }
+  refuse(how: RefuseWith = { error: 'ECONNREFUSED' }) {
+    this.refused = how;
+  }
+  accept() {
+    this.refused = null;
+  }
+  stall() {
+    this.stalled = true;
+  }
+  unstall() {
+    this.stalled = false;
+  }
+  stopPongs() {
+    this.pongs = false;
+  }
+  resumePongs() {
+    this.pongs = true;
+  }
+  setLatency(ms: number) {
+    this.latencyMs = ms;
+  }
+  dropAll(code = 1006, reason = '') {
+    for (const peer of [...this.peers]) {
+      if (code === 1006) peer.terminate();
+      else peer.close(code, reason);
+    }
+  }
+  close() {
+    this.listening = false;
+    this.dropAll(1001, 'server closing');
+    this.onClose();
+  }
+
+  /** Delivers after the configured latency, or on a microtask. */
+  later(fn: () => void) {
+    if (this.latencyMs > 0) this.clock.setTimeout(fn, this.latencyMs);
+    else queueMicrotask(fn);
+  }
+
+  attach(target: TransportTarget, handlers: TransportHandlers): PeerImpl {
+    const peer = new PeerImpl(this.nextId++, this, target, handlers);
+    this.peers.push(peer);
+    this.accepted++;
+    for (const listener of this.listeners) listener(peer);
+    return peer;
+  }
+
+  detach(peer: PeerImpl) {
+    const index = this.peers.indexOf(peer);
+    if (index >= 0) this.peers.splice(index, 1);
+  }
+}
+
+class PeerImpl implements MemoryPeer {
+  readonly received: Incoming[] = [];
+  open = true;
+  private readonly listeners: ((data: Incoming) => void)[] = [];
+
+  constructor(
+    readonly id: number,
+    private readonly server: ServerImpl,
+    private readonly target: TransportTarget,
+    readonly client: TransportHandlers,
+  ) {}
+
+  get url() {
+    return this.target.url;
+  }
+  get protocols() {
+    return this.target.protocols;
+  }
+  get headers() {
+    return this.target.headers;
+  }
+  onMessage(listener: (data: Incoming) => void) {
+    this.listeners.push(listener);
+  }
+  /** From the client. */
+  deliver(data: Payload) {
+    const copy = bytesToIncoming(data);
+    this.server.later(() => {
+      if (!this.open || this.server.stalled) return;
+      this.received.push(copy);
+      for (const listener of this.listeners) listener(copy);
+    });
+  }
+  /** A ping from the client. */
+  ping() {
+    this.server.later(() => {
+      if (!this.open || this.server.stalled || !this.server.pongs) return;
+      this.server.later(() => {
+        if (this.open) this.client.pong();
+      });
+    });
+  }
+  send(data: Payload) {
+    if (!this.open) return;
+    const copy = bytesToIncoming(data);
+    this.server.later(() => {
+      if (this.open) this.client.message(copy);
+    });
+  }
+  close(code = 1000, reason = '') {
+    this.end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` });
+  }
+  terminate() {
+    this.end({ kind: 'close', code: 1006, message: 'closed with code 1006: connection reset' });
+  }
+  /** The client went away. */
+  gone() {
+    this.open = false;
+    this.server.detach(this);
+  }
+  private end(reason: Reason) {
+    if (!this.open) return;
+    this.gone();
+    this.server.later(() => this.client.closed(reason));
+  }
+}
+
+export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryNetwork {
+  const clock = options.clock ?? systemClock;
+  const servers = new Map<string, ServerImpl>();
+  const inProcess = options.inProcess ?? true;
+
+  const transport: Transport = {
+    name: 'memory',
+    inProcess,
+    protocolPing: true,
+    schemes: ['mem:'],
+    connect(target: TransportTarget, handlers: TransportHandlers, _context: TransportContext) {
+      const server = servers.get(target.url);
+      let peer: PeerImpl | null = null;
+      let ended = false;
+      const end = (reason: Reason) => {
+        if (ended) return;
+        ended = true;
+        handlers.closed(reason);
+      };
+      const guarded: TransportHandlers = {
+        open: (info) => !ended && handlers.open(info),
+        message: (data) => !ended && handlers.message(data),
+        pong: () => !ended && handlers.pong(),
+        closed: end,
+      };
+      const connectNow = () => {
+        if (ended) return;
+        if (!server || !server.listening) {
+          end({ kind: 'error', errorCode: 'ECONNREFUSED', message: `connect ECONNREFUSED ${target.url}` });
+          return;
+        }
+        server.attempts++;
+        if (server.stalled) return; // hangs: the connect timeout must catch it
+        const refused = server.refused;
+        if (refused && 'error' in refused) {
+          end({ kind: 'error', errorCode: refused.error, message: `connect ${refused.error}` });
+          return;
+        }
+        if (refused && 'status' in refused) {
+          end({
+            kind: 'http',
+            status: refused.status,
+            message: `upgrade rejected with HTTP ${refused.status}`,
+            ...(refused.retryAfterSeconds === undefined
+              ? {}
+              : { retryAfterMs: refused.retryAfterSeconds * 1000 }),
+          });
+          return;
+        }
+        peer = server.attach(target, guarded);
+        guarded.open({ protocol: target.protocols[0] ?? '', extensions: '' });
+        if (refused && 'code' in refused) peer.close(refused.code, refused.reason);
+      };
+      // In-process: open before the chart's entry actions run their course; otherwise later.
+      if (inProcess) connectNow();
+      else if (server && server.latencyMs > 0) clock.setTimeout(connectNow, server.latencyMs);
+      else queueMicrotask(connectNow);
+
+      const connection: TransportConnection = {
+        send(data) {
+          if (!peer?.open || ended) return false;
+          peer.deliver(data);
+          return true;
+        },
+        ping() {
+          if (!peer?.open || ended) return false;
+          peer.ping();
+          return true;
+        },
+        close(code, reason) {
+          const p = peer;
+          if (!p?.open) {
+            end({ kind: 'close', code: 1006, message: 'closed before open' });
+            return;
+          }
+          p.gone();
+          // The server echoes the close frame.
+          server?.later(() => end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` }));
+        },
+        terminate() {
+          ended = true;
+          peer?.gone();
+        },
+        bufferedAmount: 0,
+      };
+      return connection;
+    },
+  };
+
+  return {
+    transport,
+    listen(url: string) {
+      if (servers.has(url)) throw new Error(`a memory server already listens on ${url}`);
+      const server = new ServerImpl(url, clock, () => servers.delete(url));
+      servers.set(url, server);
+      return server;
+    },
+    server: (url) => servers.get(url),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Node transport on the `ws` package. A handshake timeout is always set (the link's
+ * connectTimeoutMs) and `maxPayload` defaults far below ws's 100 MiB (see `maxPayloadBytes`).
+ */
+import WebSocket from 'ws';
+import { parseRetryAfter } from '../../machines/policy/close-reason.js';
+import {
+  closeFrameReason,
+  errorReason,
+  type Transport,
+  type TransportConnection,
+  type TransportContext,
+  type TransportHandlers,
+  type TransportTarget,
+} from './transport.js';
+
+const noop = () => {};
+
+export const wsTransport: Transport = {
+  name: 'ws',
+  inProcess: false,
+  protocolPing: true,
+  schemes: ['ws:', 'wss:'],
+  connect(target: TransportTarget, handlers: TransportHandlers, context: TransportContext) {
+    let finished = false;
+    const finish: TransportHandlers['closed'] = (reason) => {
+      if (finished) return;
+      finished = true;
+      handlers.closed(reason);
+    };
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(target.url, target.protocols, {
+        ...target.options,
+        handshakeTimeout: context.connectTimeoutMs,
+        maxPayload: context.maxPayloadBytes,
+        headers: { ...(target.options.headers as Record<string, string>), ...target.headers },
+      });
+    } catch (error) {
+      // ws throws synchronously for a bad URL or protocol list: report, never throw.
+      queueMicrotask(() => finish(errorReason(error, context.redact)));
+      return deadConnection;
+    }
+    ws.binaryType = 'nodebuffer';
+    ws.on('open', () => handlers.open({ protocol: ws.protocol, extensions: ws.extensions }));
+    ws.on('message', (data, isBinary) => {
+      handlers.message(isBinary ? (data as Buffer) : (data as Buffer).toString());
+    });
+    ws.on('pong', () => handlers.pong());
+    ws.on('unexpected-response', (request, response) => {
+      const status = response.statusCode ?? 0;
+      const header = response.headers['retry-after'];
+      const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
+      finish({
+        kind: 'http',
+        status,
+        message: `upgrade rejected with HTTP ${status}`,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+      response.resume();
+      request.destroy();
+    });
+    ws.on('error', (error) => finish(errorReason(error, context.redact)));
+    ws.on('close', (code, reason) => finish(closeFrameReason(code, reason.toString(), context.redact)));
+
+    const connection: TransportConnection = {
+      send(data) {
+        if (ws.readyState !== WebSocket.OPEN) return false;
+        ws.send(data as Buffer | string);
+        return true;
+      },
+      ping() {
+        if (ws.readyState !== WebSocket.OPEN) return false;
+        ws.ping();
+        return true;
+      },
+      close(code, reason) {
+        if (ws.readyState === WebSocket.OPEN) ws.close(code, reason);
+        else ws.terminate();
+      },
+      terminate() {
+        finished = true;
+        // Late 'error' events must have a listener, or Node throws them.
+        ws.removeAllListeners();
+        ws.on('error', noop);
+        ws.terminate();
+      },
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+    };
+    return connection;
+  },
+};
+
+const deadConnection: TransportConnection = {
+  send: () => false,
+  ping: () => false,
+  close: noop,
+  terminate: noop,
+  bufferedAmount: 0,
+};
