@@ -26,6 +26,7 @@
 import {
   type ActorRefFrom,
   type AnyActorRef,
+  and,
   assign,
   type CallbackLogicFunction,
   enqueueActions,
@@ -65,12 +66,15 @@ export interface ConnectionInput {
   heartbeat?: Partial<HeartbeatOptions>;
   /** Seed of the PRNG that jitters the backoff. */
   seed?: number;
+  /** Start connecting at once (default true); otherwise wait in `idle` for `link.connect`. */
+  autoConnect?: boolean;
 }
 
 export interface ConnectionContext {
   linkId: string;
   label: string;
   parent: AnyActorRef | undefined;
+  autoConnect: boolean;
   inProcess: boolean;
   hasHandshake: boolean;
   backoff: BackoffOptions;
@@ -156,6 +160,7 @@ export function createConnectionContext(input: ConnectionInput): ConnectionConte
     linkId: input.linkId,
     label: input.label,
     parent: input.parent,
+    autoConnect: input.autoConnect ?? true,
     inProcess: input.inProcess ?? false,
     hasHandshake: input.hasHandshake ?? false,
     backoff: { ...BACKOFF_DEFAULTS, ...input.backoff },
@@ -188,23 +193,39 @@ function withReason(context: ConnectionContext, reason: Reason): Partial<Connect
   };
 }
 
+/** The user's override of the close table: `(reason, attempt) => boolean`. */
+export type ShouldReconnect = (reason: Reason, attempt: number) => boolean;
+
 /**
- * The default retry decision, before any user hook: our own close and fatal reasons stop,
- * running out of attempts stops, everything else retries.
+ * The retry decision. Our own close never retries; running out of attempts never retries; then
+ * the user's hook, if any, decides; otherwise the close table (fatal stops, the rest retries).
+ * A hook that throws is ignored (the table decides): a guard must not break the chart.
  */
-export function defaultShouldRetry(context: ConnectionContext): boolean {
+export function decideRetry(context: ConnectionContext, hook?: ShouldReconnect): boolean {
   const reason = context.reason;
   if (!reason) return true;
   const verdict = classify(reason);
-  if (verdict === 'final' || verdict === 'fatal') return false;
-  return hasAttemptsLeft(context.retry.attempt, context.backoff);
+  if (verdict === 'final') return false;
+  if (!hasAttemptsLeft(context.retry.attempt, context.backoff)) return false;
+  if (hook) {
+    try {
+      return hook(reason, context.retry.attempt + 1) === true;
+    } catch {
+      // fall through to the table
+    }
+  }
+  return verdict !== 'fatal';
 }
 
 /** Why a link that will not retry has failed: the fatal reason itself, or "gave up". */
 export function failureReason(context: ConnectionContext): Reason {
   const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
   const verdict = classify(reason);
-  if (verdict !== 'fatal' && !hasAttemptsLeft(context.retry.attempt, context.backoff)) {
+  if (
+    verdict !== 'fatal' &&
+    verdict !== 'final' &&
+    !hasAttemptsLeft(context.retry.attempt, context.backoff)
+  ) {
     return {
       kind: 'gave-up',
       message: `gave up after ${context.retry.attempt} retries; last reason: ${reason.message}`,
@@ -269,7 +290,8 @@ export const connectionSetup = setup({
     hasHandshake: ({ context }) => context.hasHandshake,
     heartbeatEnabled: ({ context }) => context.heartbeat.mode !== 'off',
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
-    shouldRetry: ({ context }) => defaultShouldRetry(context),
+    shouldRetry: ({ context }) => decideRetry(context),
+    autoConnect: ({ context }) => context.autoConnect,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.heartbeat.maxMissed,
   },
@@ -384,10 +406,7 @@ export const connectionSetup = setup({
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
 
 /** Where a link goes when its socket is up: straight to ready, or through the handshake. */
-const afterOpen = [
-  { guard: 'hasHandshake', target: 'handshaking' },
-  { target: 'ready' },
-] as const;
+const afterOpen = [{ guard: 'hasHandshake', target: 'handshaking' }, { target: 'ready' }] as const;
 
 /** Starting an attempt: in-process links have nothing to connect or shake hands with. */
 const startAttempt = [
@@ -401,7 +420,11 @@ export const connectionMachine = connectionSetup.createMachine({
   initial: 'idle',
   states: {
     idle: {
-      description: 'Created, not connecting yet.',
+      description: 'Created, not connecting yet (autoConnect: false).',
+      always: [
+        { guard: and(['autoConnect', 'isInProcess']), target: '#connection.attempt.ready' },
+        { guard: 'autoConnect', target: '#connection.attempt.connecting' },
+      ],
       on: {
         'link.connect': startAttempt,
         'link.close': { target: 'closed', actions: 'recordUserClose' },

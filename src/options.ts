@@ -3,15 +3,11 @@
  * LinkvisorError whose code and message name the option. Timing defaults are NOT here: they live
  * in machines/policy and are merged by the chart; this file only checks what the user gave.
  */
-import {
-  BACKOFF_DEFAULTS,
-  type BackoffOptions,
-  JITTER_STRATEGIES,
-} from '../machines/policy/backoff.js';
+import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../machines/policy/backoff.js';
 import type { Reason } from '../machines/policy/close-reason.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../machines/policy/heartbeat.js';
 import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../machines/policy/queue.js';
-import { TIMEOUT_DEFAULTS, type TimeoutOptions } from '../machines/policy/timeouts.js';
+import type { TimeoutOptions } from '../machines/policy/timeouts.js';
 import { optionError } from './errors.js';
 import type { Incoming, Payload } from './payload.js';
 
@@ -73,7 +69,7 @@ export interface LinkOptions {
 /** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in the README. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
-const LINK_OPTION_KEYS = new Set<string>([
+export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'id',
   'protocols',
   'headers',
@@ -139,7 +135,8 @@ function checkFunction(value: unknown, path: string): void {
 
 function checkPerAttempt(value: unknown, path: string, check: (v: unknown) => boolean, what: string) {
   if (value === undefined || typeof value === 'function') return;
-  if (!check(value)) throw optionError(path, `must be ${what} or a function returning it, got ${describe(value)}`);
+  if (!check(value))
+    throw optionError(path, `must be ${what} or a function returning it, got ${describe(value)}`);
 }
 
 export function describe(value: unknown): string {
@@ -163,13 +160,19 @@ export function checkBackoff(value: unknown, path: string): Partial<BackoffOptio
   if (value.multiplier !== undefined) {
     const m = value.multiplier;
     if (typeof m === 'number' && m < 1) {
-      throw optionError(`${path}.multiplier`, `must be at least 1 (a shrinking delay hammers the server), got ${m}`);
+      throw optionError(
+        `${path}.multiplier`,
+        `must be at least 1 (a shrinking delay hammers the server), got ${m}`,
+      );
     }
     out.multiplier = checkNumber(m, `${path}.multiplier`, { min: 1, max: 1000 });
   }
   if (value.jitter !== undefined) {
     if (!JITTER_STRATEGIES.includes(value.jitter as never)) {
-      throw optionError(`${path}.jitter`, `must be one of ${JITTER_STRATEGIES.join(', ')}, got ${String(value.jitter)}`);
+      throw optionError(
+        `${path}.jitter`,
+        `must be one of ${JITTER_STRATEGIES.join(', ')}, got ${String(value.jitter)}`,
+      );
     }
     out.jitter = value.jitter as BackoffOptions['jitter'];
   }
@@ -231,7 +234,10 @@ export function checkQueue(value: unknown, path: string): Partial<QueueOptions> 
     out.maxBytes = checkNumber(value.maxBytes, `${path}.maxBytes`, { integer: true });
   if (value.overflow !== undefined) {
     if (!OVERFLOW_POLICIES.includes(value.overflow as never)) {
-      throw optionError(`${path}.overflow`, `must be one of ${OVERFLOW_POLICIES.join(', ')}, got ${String(value.overflow)}`);
+      throw optionError(
+        `${path}.overflow`,
+        `must be one of ${OVERFLOW_POLICIES.join(', ')}, got ${String(value.overflow)}`,
+      );
     }
     out.overflow = value.overflow as QueueOptions['overflow'];
   }
@@ -251,14 +257,27 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     }
     out.id = value.id;
   }
-  checkPerAttempt(value.protocols, at('protocols'), (v) => typeof v === 'string' || (Array.isArray(v) && v.every((p) => typeof p === 'string')), 'a string or an array of strings');
-  checkPerAttempt(value.headers, at('headers'), (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string'), 'an object of string values');
+  checkPerAttempt(
+    value.protocols,
+    at('protocols'),
+    (v) => typeof v === 'string' || (Array.isArray(v) && v.every((p) => typeof p === 'string')),
+    'a string or an array of strings',
+  );
+  checkPerAttempt(
+    value.headers,
+    at('headers'),
+    (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string'),
+    'an object of string values',
+  );
   checkPerAttempt(value.wsOptions, at('wsOptions'), isRecord, 'an object');
   if (value.protocols !== undefined) out.protocols = value.protocols as LinkOptions['protocols'];
   if (value.headers !== undefined) out.headers = value.headers as LinkOptions['headers'];
   if (value.wsOptions !== undefined) out.wsOptions = value.wsOptions as LinkOptions['wsOptions'];
   if (value.backoff !== undefined) {
-    out.backoff = typeof value.backoff === 'function' ? (value.backoff as (n: number) => number) : checkBackoff(value.backoff, at('backoff'));
+    out.backoff =
+      typeof value.backoff === 'function'
+        ? (value.backoff as (n: number) => number)
+        : checkBackoff(value.backoff, at('backoff'));
   }
   if (value.heartbeat !== undefined) {
     out.heartbeat = value.heartbeat === false ? false : checkHeartbeat(value.heartbeat, at('heartbeat'));
@@ -276,16 +295,22 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     if (value[key] !== undefined) out[key] = checkNumber(value[key], at(key), { min: 1, max: MAX_DELAY });
   }
   if (value.maxPayloadBytes !== undefined)
-    out.maxPayloadBytes = checkNumber(value.maxPayloadBytes, at('maxPayloadBytes'), { min: 1, integer: true });
-  if (value.seed !== undefined) out.seed = checkNumber(value.seed, at('seed'), { min: -(2 ** 53), integer: true });
+    out.maxPayloadBytes = checkNumber(value.maxPayloadBytes, at('maxPayloadBytes'), {
+      min: 1,
+      integer: true,
+    });
+  if (value.seed !== undefined)
+    out.seed = checkNumber(value.seed, at('seed'), { min: -(2 ** 53), integer: true });
   return out;
 }
 
 /** Link options over supervisor defaults; nested policy objects merge key by key. */
 export function mergeLinkOptions(defaults: LinkOptions, own: LinkOptions): LinkOptions {
   const merged: LinkOptions = { ...defaults, ...own };
-  if (isRecord(defaults.backoff) && isRecord(own.backoff)) merged.backoff = { ...defaults.backoff, ...own.backoff };
-  if (isRecord(defaults.heartbeat) && isRecord(own.heartbeat)) merged.heartbeat = { ...defaults.heartbeat, ...own.heartbeat };
+  if (isRecord(defaults.backoff) && isRecord(own.backoff))
+    merged.backoff = { ...defaults.backoff, ...own.backoff };
+  if (isRecord(defaults.heartbeat) && isRecord(own.heartbeat))
+    merged.heartbeat = { ...defaults.heartbeat, ...own.heartbeat };
   if (defaults.queue && own.queue) merged.queue = { ...defaults.queue, ...own.queue };
   // The cross-field rule must hold for the merged result too.
   if (isRecord(merged.backoff)) checkBackoff(merged.backoff, 'backoff');
@@ -318,5 +343,3 @@ export function policiesOf(options: LinkOptions, protocolPing: boolean): Resolve
   if (options.closeTimeoutMs !== undefined) timeouts.closeTimeoutMs = options.closeTimeoutMs;
   return { backoff, heartbeat, timeouts, queue: { ...QUEUE_DEFAULTS, ...options.queue } };
 }
-
-export { TIMEOUT_DEFAULTS };

@@ -12,9 +12,7 @@ import {
   type TransportTarget,
 } from './transport.js';
 
-export function createBrowserTransport(
-  WebSocketImpl: typeof WebSocket = globalThis.WebSocket,
-): Transport {
+export function createBrowserTransport(WebSocketImpl: typeof WebSocket = globalThis.WebSocket): Transport {
   return {
     name: 'browser',
     inProcess: false,

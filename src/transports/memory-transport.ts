@@ -253,7 +253,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
       };
       const connectNow = () => {
         if (ended) return;
-        if (!server || !server.listening) {
+        if (!server?.listening) {
           end({ kind: 'error', errorCode: 'ECONNREFUSED', message: `connect ECONNREFUSED ${target.url}` });
           return;
         }
@@ -303,7 +303,9 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
           }
           p.gone();
           // The server echoes the close frame.
-          server?.later(() => end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` }));
+          server?.later(() =>
+            end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` }),
+          );
         },
         terminate() {
           ended = true;

@@ -1,0 +1,28 @@
+/**
+ * linkvisor: connections that stay alive, as XState v5 actors you can see and test.
+ */
+
+export type { LinkStateName } from '../machines/connection.machine.js';
+export type { Reason, ReasonKind, Verdict } from '../machines/policy/close-reason.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
+export type { ErrorCode } from './errors.js';
+export { ERROR_CODES, LinkvisorError } from './errors.js';
+export type { CloseOptions, LinkStatus } from './link.js';
+export { Link } from './link.js';
+export type { LinkEvents, SendResult } from './link-wire.js';
+export type {
+  AttemptInfo,
+  HandshakeSession,
+  HeartbeatInput,
+  LinkOptions,
+  PerAttempt,
+} from './options.js';
+export { DEFAULT_MAX_PAYLOAD_BYTES } from './options.js';
+export type { Incoming, Payload } from './payload.js';
+export { redactHeaders, redactUrl } from './redact.js';
+export type { SupervisorOptions, SupervisorStatus } from './supervisor.js';
+export { createSupervisor, Supervisor } from './supervisor.js';
+export { createBrowserTransport } from './transports/browser-transport.js';
+export type { Transport, TransportConnection, TransportTarget } from './transports/transport.js';
+export { wsTransport } from './transports/ws-transport.js';

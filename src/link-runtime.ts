@@ -1,0 +1,135 @@
+/**
+ * Builds what one link needs from its URL and options: the chart's serialisable input and the
+ * runtime's wire config. Also provides the chart with the runtime's implementations (transport,
+ * the user's shouldReconnect hook, a custom backoff function). Shared by the supervisor and by
+ * `defineLink` (links spawned by application machines).
+ */
+import { type AnyActorRef, assign } from 'xstate';
+import {
+  type ConnectionContext,
+  type ConnectionInput,
+  connectionMachine,
+  decideRetry,
+  planRetry,
+} from '../machines/connection.machine.js';
+import { HEARTBEAT_DEFAULTS } from '../machines/policy/heartbeat.js';
+import { MAX_RETRY_AFTER_MS, TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
+import type { Clock } from './clock.js';
+import { LinkvisorError, optionError } from './errors.js';
+import type { LinkWire, WireConfig } from './link-wire.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
+import { OutboundQueue } from './outbound-queue.js';
+import { redactUrl } from './redact.js';
+import { checkUrl, createTransportLogic } from './transport-actor.js';
+import type { Transport } from './transports/transport.js';
+
+export type UrlInput = PerAttempt<string | URL>;
+
+export interface LinkParts {
+  input: ConnectionInput;
+  wire: WireConfig;
+}
+
+/** Validates the URL (when static) and turns options into chart input and wire config. */
+export function buildLinkParts(
+  linkId: string,
+  url: UrlInput,
+  options: LinkOptions,
+  env: { transport: Transport; clock: Clock; seed: number; parent?: AnyActorRef; forwardTo?: AnyActorRef },
+): LinkParts {
+  const { transport, clock } = env;
+  let label: string;
+  if (typeof url === 'function') label = `(per-attempt URL of ${linkId})`;
+  else if (typeof url === 'string' || url instanceof URL) label = redactUrl(checkUrl(url, transport.schemes));
+  else throw optionError('url', 'must be a string, a URL or a function returning one', 'LV_ERR_INVALID_URL');
+
+  const heartbeatInput = options.heartbeat === false ? undefined : options.heartbeat;
+  if (heartbeatInput?.mode === 'protocol' && !transport.protocolPing) {
+    throw new LinkvisorError(
+      'LV_ERR_UNSUPPORTED',
+      `heartbeat.mode: the ${transport.name} transport has no protocol pings; use mode 'app' with ping() and isPong()`,
+      { option: 'heartbeat.mode' },
+    );
+  }
+  const policies = policiesOf(options, transport.protocolPing);
+  const input: ConnectionInput = {
+    linkId,
+    label,
+    inProcess: transport.inProcess,
+    hasHandshake: options.handshake !== undefined && !transport.inProcess,
+    backoff: policies.backoff,
+    timeouts: policies.timeouts,
+    heartbeat: policies.heartbeat,
+    seed: env.seed,
+    ...(env.parent ? { parent: env.parent } : {}),
+  };
+  const wire: WireConfig = {
+    linkId,
+    transport,
+    clock,
+    url,
+    protocols: options.protocols,
+    headers: options.headers,
+    wsOptions: options.wsOptions,
+    handshake: options.handshake,
+    heartbeat: { ...HEARTBEAT_DEFAULTS, ...policies.heartbeat },
+    ping: heartbeatInput ? heartbeatInput.ping : undefined,
+    isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
+    shouldReconnect: options.shouldReconnect,
+    backoffFn: typeof options.backoff === 'function' ? options.backoff : undefined,
+    maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+    connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
+    queue: new OutboundQueue(policies.queue),
+    forwardTo: env.forwardTo,
+  };
+  return { input, wire };
+}
+
+/** Retry planning with the link's custom backoff function, if it has one. */
+function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined) {
+  const planned = planRetry(context);
+  const fn = wire?.config.backoffFn;
+  if (!fn || !planned.retry) return planned;
+  let delayMs: unknown;
+  try {
+    delayMs = fn(planned.retry.attempt);
+  } catch (error) {
+    delayMs = error;
+  }
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {
+    // A NaN or infinite delay would fire at once (DESIGN.md §8): keep the policy's delay, report.
+    const shown = typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
+    queueMicrotask(() =>
+      wire?.reportError(
+        new LinkvisorError(
+          'LV_ERR_INVALID_DELAY',
+          `backoff(${planned.retry?.attempt}) returned ${shown}; used the policy delay of ${planned.nextDelayMs} ms instead`,
+          { option: 'backoff' },
+        ),
+      ),
+    );
+    return planned;
+  }
+  const hint = Math.min(context.reason?.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
+  return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), hint) };
+}
+
+/** The connection chart with the runtime's implementations, looking wires up by link id. */
+export function provideRuntime(wireOf: (linkId: string) => LinkWire | undefined) {
+  return connectionMachine.provide({
+    actors: { transport: createTransportLogic((input) => wireOf(input.linkId)) },
+    guards: {
+      shouldRetry: ({ context }) => decideRetry(context, wireOf(context.linkId)?.config.shouldReconnect),
+    },
+    actions: {
+      planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
+    },
+  });
+}
+
+export type RuntimeMachine = ReturnType<typeof provideRuntime>;
+
+/** A random 32-bit seed for links whose jitter need not be reproducible. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 32);
+}

@@ -1,0 +1,156 @@
+/**
+ * The data plane of one link: outbound queue, listeners, the current connection, and the cheap
+ * liveness notes the heartbeat needs. Messages go from socket to listeners and from queue to
+ * socket here, without an actor event per message; the chart (control plane) only tells the
+ * wire when it may write (`transport.flush`) and when to ping.
+ */
+import type { AnyActorRef } from 'xstate';
+import type { LinkStateName } from '../machines/connection.machine.js';
+import type { Reason } from '../machines/policy/close-reason.js';
+import type { HeartbeatOptions } from '../machines/policy/heartbeat.js';
+import type { Clock } from './clock.js';
+import { Emitter } from './emitter.js';
+import { LinkvisorError } from './errors.js';
+import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
+import type { OutboundQueue, Queued } from './outbound-queue.js';
+import { assertPayload, type Incoming, type Payload } from './payload.js';
+import { redactText } from './redact.js';
+import type { Transport, TransportConnection } from './transports/transport.js';
+
+/** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
+export type SendResult = 'sent' | 'queued' | 'dropped';
+
+export interface LinkEvents {
+  [key: string]: unknown;
+  state: { from: LinkStateName; to: LinkStateName };
+  ready: { readyCount: number };
+  message: Incoming;
+  reconnecting: { attempt: number; delayMs: number; reason: Reason };
+  lost: { reason: Reason };
+  failed: { reason: Reason };
+  closed: { reason: Reason | null };
+  dropped: { data: Payload; reason: 'overflow' | 'closed' };
+  error: LinkvisorError;
+}
+
+export interface WireConfig {
+  linkId: string;
+  transport: Transport;
+  clock: Clock;
+  url: PerAttempt<string | URL>;
+  protocols: LinkOptions['protocols'];
+  headers: LinkOptions['headers'];
+  wsOptions: LinkOptions['wsOptions'];
+  handshake: ((session: HandshakeSession) => Promise<void> | void) | undefined;
+  heartbeat: HeartbeatOptions;
+  ping: (() => Payload) | undefined;
+  isPong: ((data: Incoming) => boolean) | undefined;
+  shouldReconnect: LinkOptions['shouldReconnect'];
+  backoffFn: ((attempt: number) => number) | undefined;
+  maxPayloadBytes: number;
+  connectTimeoutMs: number;
+  queue: OutboundQueue;
+  /** Also forward each message to this actor as `link.message` (application machines). */
+  forwardTo?: AnyActorRef | undefined;
+}
+
+export class LinkWire {
+  readonly emitter: Emitter<LinkEvents>;
+  readonly queue: OutboundQueue;
+  /** The chart said ready and the queue was flushed: sends go straight to the socket. */
+  writable = false;
+  /** The current attempt's connection (null between attempts). */
+  connection: TransportConnection | null = null;
+  /** A ping is out: the next inbound message or pong proves the peer alive. */
+  awaitingPong = false;
+  /** When the last ping was sent or the link became ready (clock ms): overdue detection. */
+  lastPingAt = 0;
+  /** The peer answered a ping on the current socket. */
+  pongSeen = false;
+  /** Secrets seen in URLs and headers, scrubbed from every message text. */
+  secrets: string[] = [];
+  /** Redacted URL of the last attempt. */
+  lastUrl: string | null = null;
+  /** Notifies the chart that timers were suspended; set by the link. */
+  onOverdue: () => void = () => {};
+
+  constructor(readonly config: WireConfig) {
+    this.queue = config.queue;
+    this.emitter = new Emitter<LinkEvents>((error, event) => {
+      if (event === 'error') return; // an error listener that throws has nowhere to report
+      this.emitter.emit(
+        'error',
+        new LinkvisorError('LV_ERR_LISTENER', `a '${String(event)}' listener threw`, {
+          cause: error,
+        }),
+      );
+    });
+  }
+
+  redact = (text: string): string => redactText(text, this.secrets);
+
+  addSecrets(secrets: string[]): void {
+    for (const s of secrets) if (!this.secrets.includes(s)) this.secrets.push(s);
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * The data path out: straight to the socket when ready and nothing is queued before it,
+   * otherwise into the queue (bounded; the overflow policy decides).
+   */
+  send(data: unknown): SendResult {
+    assertPayload(data);
+    if (this.writable && this.config.heartbeat.mode !== 'off') this.checkOverdue();
+    if (this.writable && this.queue.length === 0 && this.connection?.send(data)) return 'sent';
+    const result = this.queue.push(data);
+    for (const item of result.dropped) this.emitter.emit('dropped', { data: item.data, reason: 'overflow' });
+    return result.outcome;
+  }
+
+  /** Writes the queue in order; stops (keeping the rest) if the socket will not take more. */
+  flush(): void {
+    const connection = this.connection;
+    if (!connection) return;
+    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+      if (!connection.send(item.data)) {
+        this.queue.unshift(item);
+        return;
+      }
+    }
+  }
+
+  /** The data path in. */
+  deliver(data: Incoming): void {
+    this.emitter.emit('message', data);
+    const parent = this.config.forwardTo;
+    if (parent) parent.send({ type: 'link.message', linkId: this.config.linkId, data });
+  }
+
+  /** Reports everything still queued as dropped (the link ended). */
+  dropQueued(): void {
+    const left: Queued[] = this.queue.takeAll();
+    for (const item of left) this.emitter.emit('dropped', { data: item.data, reason: 'closed' });
+  }
+
+  reportError(error: LinkvisorError): void {
+    this.emitter.emit('error', error);
+  }
+
+  /**
+   * Timers may have been suspended (laptop sleep, throttled tab): if no ping went out for longer
+   * than a healthy heartbeat allows, hold sends and make the chart check the peer now.
+   */
+  private checkOverdue(): void {
+    const { intervalMs, timeoutMs } = this.config.heartbeat;
+    if (this.config.clock.now() - this.lastPingAt <= intervalMs + 2 * timeoutMs) return;
+    this.lastPingAt = this.config.clock.now();
+    // Only a peer that answers pings can confirm; with the others, keep sending.
+    if (this.pongSeen) this.writable = false;
+    this.onOverdue();
+  }
+
+  /** The per-attempt value of an option that may be a function. */
+  static async resolve<T>(value: PerAttempt<T>, info: AttemptInfo): Promise<T> {
+    return typeof value === 'function' ? await (value as (i: AttemptInfo) => T | Promise<T>)(info) : value;
+  }
+}

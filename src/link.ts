@@ -1,0 +1,220 @@
+/**
+ * The Link: what application code holds for one peer link. It sends and receives on the data
+ * plane (the wire) and reads its lifecycle from the connection actor (`link.actor`).
+ */
+import type { ConnectionActorRef, LinkStateName } from '../machines/connection.machine.js';
+import { linkStateName } from '../machines/connection.machine.js';
+import type { Reason } from '../machines/policy/close-reason.js';
+import type { Listener } from './emitter.js';
+import { LinkvisorError, optionError } from './errors.js';
+import type { LinkEvents, LinkWire, SendResult } from './link-wire.js';
+
+/** Plain, JSON-serialisable status of a link; secrets are redacted. */
+export interface LinkStatus {
+  id: string;
+  url: string;
+  state: LinkStateName;
+  ready: boolean;
+  /** Retries since the link was last stable. */
+  attempt: number;
+  /** Times the link became ready. */
+  readyCount: number;
+  lastError: Reason | null;
+  failure: Reason | null;
+  /** Delay of the retry being waited for, in ms (state `reconnecting`). */
+  nextDelayMs: number | null;
+  rttMs: number | null;
+  queue: { messages: number; bytes: number };
+  /** ISO time the link last became ready, while it is ready. */
+  readySince: string | null;
+  /** ISO time of the last state change. */
+  lastChange: string;
+}
+
+export interface CloseOptions {
+  /** Close code sent to the peer: 1000 or 3000–4999. Default 1000. */
+  code?: number;
+  /** Close reason, at most 123 bytes of UTF-8. */
+  reason?: string;
+}
+
+export class Link {
+  readonly id: string;
+  private previous: LinkStateName;
+  private readySince: number | null = null;
+  private lastChange = Date.now();
+  private closeRequested = false;
+  private readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    /** The connection actor: its snapshot is the link's lifecycle (see linkvisor/machines). */
+    readonly actor: ConnectionActorRef,
+    private readonly wire: LinkWire,
+    private readonly onEnd: (link: Link) => void = () => {},
+  ) {
+    this.id = wire.config.linkId;
+    this.previous = linkStateName(actor.getSnapshot().value);
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+    wire.onOverdue = () => actor.send({ type: 'heartbeat.overdue' });
+    // Lifecycle events emitted by the chart, relayed to `link.on` listeners.
+    actor.on('*', (event) => {
+      const { type, linkId: _linkId, ...payload } = event;
+      if (type === 'ready') this.readySince = Date.now();
+      wire.emitter.emit(type, payload as never);
+    });
+    actor.subscribe({
+      next: (snapshot) => this.onSnapshot(snapshot.value, snapshot.status),
+      error: (error) => {
+        wire.reportError(new LinkvisorError('LV_ERR_LISTENER', 'the link actor failed', { cause: error }));
+        this.finish();
+      },
+    });
+  }
+
+  /** The current lifecycle state: idle, connecting, handshaking, ready, closing, reconnecting,
+   * failed or closed. */
+  get state(): LinkStateName {
+    return linkStateName(this.actor.getSnapshot().value);
+  }
+
+  /**
+   * Sends now if ready, otherwise queues (bounded; see `queue` options). Returns what happened.
+   * Throws LV_ERR_INVALID_DATA for an unsupported type, LV_ERR_QUEUE_FULL under the `reject`
+   * policy, LV_ERR_LINK_CLOSED / LV_ERR_LINK_FAILED once the link is over.
+   */
+  send(data: string | ArrayBuffer | ArrayBufferView): SendResult {
+    if (this.closeRequested || this.state === 'closed' || this.state === 'closing') {
+      throw new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
+    }
+    if (this.state === 'failed') {
+      throw new LinkvisorError(
+        'LV_ERR_LINK_FAILED',
+        `send(): link ${this.id} failed: ${this.failureMessage()}`,
+      );
+    }
+    return this.wire.send(data);
+  }
+
+  /** Adds a listener; returns the function that removes it. */
+  on<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): () => void {
+    return this.wire.emitter.on(event, listener);
+  }
+
+  off<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): void {
+    this.wire.emitter.off(event, listener);
+  }
+
+  /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first. */
+  ready(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const state = this.state;
+    if (state === 'ready') return Promise.resolve();
+    const over = this.overError();
+    if (over) return Promise.reject(over);
+    return new Promise((resolve, reject) => {
+      const offs: (() => void)[] = [];
+      const settle = (fn: () => void) => {
+        for (const off of offs) off();
+        options.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const onAbort = () =>
+        settle(() => reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${this.id}`)));
+      offs.push(this.on('ready', () => settle(resolve)));
+      offs.push(this.on('failed', () => settle(() => reject(this.overError()))));
+      offs.push(this.on('closed', () => settle(() => reject(this.overError()))));
+      if (options.signal?.aborted) onAbort();
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * Closes the link for good: drains the queue (if ready) within closeTimeoutMs, sends the close
+   * frame, then ends. Idempotent: every call returns the same promise, effects happen once.
+   * What could not be sent is reported through `dropped` events before the promise resolves.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    if (!this.closeRequested) {
+      const code = options.code ?? 1000;
+      if (!(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
+        throw optionError('code', `must be 1000 or 3000–4999, got ${code}`);
+      }
+      if (options.reason !== undefined && new TextEncoder().encode(options.reason).length > 123) {
+        throw optionError('reason', 'must be at most 123 bytes of UTF-8');
+      }
+      this.closeRequested = true;
+      this.actor.send({ type: 'link.close', code, reason: options.reason ?? '' });
+    }
+    return this.done;
+  }
+
+  /** Resolves when the link has ended (closed or failed) and released everything. */
+  ended(): Promise<void> {
+    return this.done;
+  }
+
+  status(): LinkStatus {
+    const snapshot = this.actor.getSnapshot();
+    const context = snapshot.context;
+    const state = linkStateName(snapshot.value);
+    return {
+      id: this.id,
+      url: this.wire.lastUrl ?? context.label,
+      state,
+      ready: state === 'ready',
+      attempt: context.retry.attempt,
+      readyCount: context.readyCount,
+      lastError: context.lastError,
+      failure: context.failure,
+      nextDelayMs: state === 'reconnecting' ? context.nextDelayMs : null,
+      rttMs: context.rttMs,
+      queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
+      readySince: state === 'ready' && this.readySince ? new Date(this.readySince).toISOString() : null,
+      lastChange: new Date(this.lastChange).toISOString(),
+    };
+  }
+
+  private failureMessage(): string {
+    return this.actor.getSnapshot().context.failure?.message ?? 'unknown reason';
+  }
+
+  /** The error for waiting on a link that will never be ready, or null if it still may be. */
+  private overError(): LinkvisorError | null {
+    const state = this.state;
+    if (state === 'failed') {
+      return new LinkvisorError('LV_ERR_LINK_FAILED', `link ${this.id} failed: ${this.failureMessage()}`, {
+        cause: this.actor.getSnapshot().context.failure,
+      });
+    }
+    if (state === 'closed' || state === 'closing' || this.closeRequested) {
+      return new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} was closed`);
+    }
+    return null;
+  }
+
+  private onSnapshot(value: unknown, status: string): void {
+    const to = linkStateName(value);
+    if (to !== this.previous) {
+      const from = this.previous;
+      this.previous = to;
+      this.lastChange = Date.now();
+      if (to !== 'ready') this.readySince = null;
+      this.wire.emitter.emit('state', { from, to });
+    }
+    if (status === 'done') this.finish();
+  }
+
+  private finished = false;
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.closeRequested = true;
+    this.wire.dropQueued();
+    this.actor.stop();
+    this.onEnd(this);
+    this.resolveDone();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * A simulated clock for tests: timers fire only when the test advances time, in order, including
+ * timers scheduled while advancing (XState's SimulatedClock fires only those due at the start of
+ * one large increment, DESIGN.md §8). Pass it as `createSupervisor({ clock })`.
+ */
+import type { Clock } from '../clock.js';
+
+interface Timer {
+  id: number;
+  at: number;
+  seq: number;
+  fn: () => void;
+}
+
+export class TestClock implements Clock {
+  private current: number;
+  private timers: Timer[] = [];
+  private nextId = 1;
+  private seq = 0;
+
+  constructor(startMs = 0) {
+    this.current = startMs;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimeout(fn: () => void, ms: number): number {
+    const id = this.nextId++;
+    const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    this.timers.push({ id, at: this.current + delay, seq: this.seq++, fn });
+    return id;
+  }
+
+  clearTimeout(id: unknown): void {
+    this.timers = this.timers.filter((t) => t.id !== id);
+  }
+
+  /** Timers not yet fired. */
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /** When the next timer is due, in clock ms, or null. */
+  nextAt(): number | null {
+    let next: number | null = null;
+    for (const t of this.timers) if (next === null || t.at < next) next = t.at;
+    return next;
+  }
+
+  /**
+   * Moves time forward by `ms`, firing every timer due on the way in time order (ties in the
+   * order they were set). Awaits microtasks between timers, so promise-based work (async URL
+   * functions, handshakes, in-memory delivery) runs as it would between real timer callbacks.
+   */
+  async advance(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms): ms must be ≥ 0, got ${ms}`);
+    const end = this.current + ms;
+    await settle();
+    for (let fired = 0; fired < 1_000_000; fired++) {
+      const timer = this.takeNextDue(end);
+      if (!timer) break;
+      this.current = timer.at;
+      timer.fn();
+      await settle();
+    }
+    this.current = end;
+    await settle();
+  }
+
+  /** Advances to the next timer and fires it (and any due at the same instant). */
+  async advanceToNext(): Promise<number | null> {
+    const at = this.nextAt();
+    if (at === null) return null;
+    await this.advance(at - this.current);
+    return at;
+  }
+
+  private takeNextDue(end: number): Timer | undefined {
+    let best: Timer | undefined;
+    for (const t of this.timers) {
+      if (t.at <= end && (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq))) best = t;
+    }
+    if (best) this.timers = this.timers.filter((t) => t !== best);
+    return best;
+  }
+}
+
+/** Lets queued microtasks (and the promise chains they start) run. */
+export async function settle(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await Promise.resolve();
+}

@@ -1,0 +1,325 @@
+/**
+ * The `transport` actor the connection chart invokes in `attempt`: one socket, from resolving the
+ * per-attempt URL and headers to terminating it when the chart leaves the state. It reports
+ * `transport.*`, `handshake.*` and `heartbeat.pong` to the chart and obeys its commands.
+ * Stopping it (the chart left `attempt`) aborts everything it started: a superseded socket can
+ * never deliver an event to a newer attempt (XState also drops a stopped actor's sendBack).
+ */
+import { fromCallback } from 'xstate';
+import type { TransportCommand, TransportInput, TransportReport } from '../machines/connection.machine.js';
+import type { Reason } from '../machines/policy/close-reason.js';
+import { LinkvisorError } from './errors.js';
+import { LinkWire } from './link-wire.js';
+import type { AttemptInfo, HandshakeSession } from './options.js';
+import type { Incoming } from './payload.js';
+import { redactUrl, secretsOf } from './redact.js';
+import type { TransportConnection, TransportTarget } from './transports/transport.js';
+
+/** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
+const DRAIN_POLL_MS = 10;
+
+/** Transport actor logic that finds the wire of the link it serves. */
+export function createTransportLogic(wireOf: (input: TransportInput) => LinkWire | undefined) {
+  return fromCallback<TransportCommand, TransportInput>(({ input, sendBack, receive }) => {
+    const wire = wireOf(input);
+    if (!wire) {
+      sendBack({
+        type: 'transport.closed',
+        reason: { kind: 'invalid', errorCode: 'LV_ERR_NO_TRANSPORT', message: `no wire for ${input.linkId}` },
+      } satisfies TransportReport);
+      return;
+    }
+    const attempt = new Attempt(wire, input.attempt, sendBack as (report: TransportReport) => void);
+    receive((command) => attempt.command(command));
+    attempt.start();
+    return () => attempt.dispose();
+  });
+}
+
+/** Checks a resolved URL against the transport; the message never contains the raw URL. */
+export function checkUrl(raw: string | URL, schemes: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(String(raw));
+  } catch {
+    throw new LinkvisorError('LV_ERR_INVALID_URL', `url: not a valid URL (${redactUrl(String(raw))})`, {
+      option: 'url',
+    });
+  }
+  if (!schemes.includes(url.protocol)) {
+    throw new LinkvisorError(
+      'LV_ERR_INVALID_URL',
+      `url: scheme '${url.protocol}' is not supported by this transport (use ${schemes.join(' or ')})`,
+      { option: 'url' },
+    );
+  }
+  return url.toString();
+}
+
+class Attempt {
+  private readonly abort = new AbortController();
+  private connection: TransportConnection | null = null;
+  private disposed = false;
+  private pingSentAt: number | null = null;
+  private drainTimer: unknown = null;
+  /** The chart declared this socket ready at least once (its queue may be flushed). */
+  private wasReady = false;
+  /** Inbound messages held for a running handshake, and its waiting `next()` calls. */
+  private handshakeInbox: Incoming[] | null = null;
+  private handshakeWaiters: { resolve: (d: Incoming) => void; reject: (e: unknown) => void }[] = [];
+
+  constructor(
+    private readonly wire: LinkWire,
+    private readonly attempt: number,
+    private readonly report: (report: TransportReport) => void,
+  ) {}
+
+  start(): void {
+    const info: AttemptInfo = { attempt: this.attempt, signal: this.abort.signal };
+    const target = this.resolveTarget(info);
+    if (target instanceof Promise) {
+      target.then(
+        (resolved) => this.open(resolved),
+        (error) => this.fail(this.resolveFailure(error)),
+      );
+    } else {
+      this.open(target);
+    }
+  }
+
+  command(command: TransportCommand): void {
+    if (this.disposed) return;
+    switch (command.type) {
+      case 'transport.flush':
+        this.makeWritable();
+        return;
+      case 'transport.ping':
+        this.ping();
+        return;
+      case 'transport.handshake':
+        this.runHandshake();
+        return;
+      case 'transport.drain':
+        this.drain(command.code, command.reason);
+        return;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.abort.abort();
+    const wire = this.wire;
+    if (wire.connection === this.connection) {
+      wire.connection = null;
+      wire.writable = false;
+      wire.awaitingPong = false;
+    }
+    if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
+    this.rejectHandshakeWaiters(new LinkvisorError('LV_ERR_ABORTED', 'the attempt ended'));
+    this.connection?.terminate();
+    this.connection = null;
+  }
+
+  // ── opening ──
+
+  /** Synchronous when nothing is a function, so in-process links open within the same step. */
+  private resolveTarget(info: AttemptInfo): TransportTarget | Promise<TransportTarget> {
+    const { url, protocols, headers, wsOptions } = this.wire.config;
+    const parts = [url, protocols, headers, wsOptions];
+    const build = ([u, p, h, o]: unknown[]): TransportTarget => ({
+      url: checkUrl(u as string | URL, this.wire.config.transport.schemes),
+      protocols: p === undefined ? [] : typeof p === 'string' ? [p] : (p as string[]),
+      headers: (h as Record<string, string> | undefined) ?? {},
+      options: (o as Record<string, unknown> | undefined) ?? {},
+    });
+    if (parts.some((p) => typeof p === 'function')) {
+      return Promise.all(parts.map((p) => LinkWire.resolve(p as never, info))).then(build);
+    }
+    try {
+      return build(parts);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private resolveFailure(error: unknown): Reason {
+    if (error instanceof LinkvisorError && error.code === 'LV_ERR_INVALID_URL') {
+      return { kind: 'error', errorCode: 'LV_ERR_INVALID_URL', message: this.wire.redact(error.message) };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      kind: 'error',
+      errorCode: 'LV_ERR_RESOLVE',
+      message: `resolving the connection details failed: ${this.wire.redact(message)}`,
+    };
+  }
+
+  private open(target: TransportTarget): void {
+    if (this.disposed) return;
+    const wire = this.wire;
+    wire.addSecrets(secretsOf(target.url, target.headers));
+    wire.lastUrl = redactUrl(target.url);
+    wire.pongSeen = false;
+    this.connection = wire.config.transport.connect(
+      target,
+      {
+        open: (info) => {
+          if (this.disposed) return;
+          this.report({ type: 'transport.open', protocol: info.protocol, extensions: info.extensions });
+        },
+        message: (data) => this.onMessage(data),
+        pong: () => this.onPong('pong'),
+        closed: (reason) => this.fail(reason),
+      },
+      {
+        clock: wire.config.clock,
+        connectTimeoutMs: wire.config.connectTimeoutMs,
+        maxPayloadBytes: wire.config.maxPayloadBytes,
+        redact: wire.redact,
+      },
+    );
+    wire.connection = this.connection;
+  }
+
+  private fail(reason: Reason): void {
+    if (this.disposed) return;
+    if (this.wire.connection === this.connection) this.wire.writable = false;
+    this.rejectHandshakeWaiters(new LinkvisorError('LV_ERR_ABORTED', reason.message));
+    this.report({ type: 'transport.closed', reason });
+  }
+
+  // ── data and heartbeat ──
+
+  private onMessage(data: Incoming): void {
+    if (this.disposed) return;
+    const wire = this.wire;
+    const isPong = wire.config.isPong;
+    if (isPong && wire.config.heartbeat.mode === 'app' && isPong(data)) {
+      this.onPong('pong');
+      return;
+    }
+    if (wire.awaitingPong) this.onPong('activity');
+    if (this.handshakeInbox) {
+      const waiter = this.handshakeWaiters.shift();
+      if (waiter) waiter.resolve(data);
+      else this.handshakeInbox.push(data);
+      return;
+    }
+    wire.deliver(data);
+  }
+
+  private onPong(proof: 'pong' | 'activity'): void {
+    const wire = this.wire;
+    if (proof === 'pong') wire.pongSeen = true;
+    if (this.pingSentAt === null) return;
+    const rttMs = proof === 'pong' ? wire.config.clock.now() - this.pingSentAt : null;
+    this.pingSentAt = null;
+    wire.awaitingPong = false;
+    this.report({ type: 'heartbeat.pong', rttMs, proof });
+  }
+
+  private ping(): void {
+    const wire = this.wire;
+    const connection = this.connection;
+    if (!connection) return;
+    this.pingSentAt = wire.config.clock.now();
+    wire.lastPingAt = this.pingSentAt;
+    wire.awaitingPong = true;
+    if (wire.config.heartbeat.mode === 'app' && wire.config.ping) connection.send(wire.config.ping());
+    else connection.ping();
+  }
+
+  private makeWritable(): void {
+    const wire = this.wire;
+    this.wasReady = true;
+    wire.lastPingAt = wire.config.clock.now();
+    // Messages that arrived after the handshake's last read are the application's.
+    const held = this.handshakeInbox;
+    this.handshakeInbox = null;
+    if (held) for (const data of held) wire.deliver(data);
+    wire.flush();
+    wire.writable = wire.queue.length === 0;
+  }
+
+  // ── handshake ──
+
+  private runHandshake(): void {
+    const handshake = this.wire.config.handshake;
+    const connection = this.connection;
+    if (!handshake || !connection) {
+      this.report({ type: 'handshake.ok' });
+      return;
+    }
+    this.handshakeInbox = [];
+    const session: HandshakeSession = {
+      send: (data) => {
+        if (!connection.send(data)) {
+          throw new LinkvisorError('LV_ERR_LINK_CLOSED', 'handshake send(): the socket is not open');
+        }
+      },
+      next: () => {
+        const inbox = this.handshakeInbox;
+        if (this.disposed || !inbox) {
+          return Promise.reject(new LinkvisorError('LV_ERR_ABORTED', 'the handshake is over'));
+        }
+        const data = inbox.shift();
+        if (data !== undefined) return Promise.resolve(data);
+        return new Promise<Incoming>((resolve, reject) => this.handshakeWaiters.push({ resolve, reject }));
+      },
+      attempt: this.attempt,
+      signal: this.abort.signal,
+    };
+    Promise.resolve()
+      .then(() => handshake(session))
+      .then(
+        () => {
+          if (!this.disposed) this.report({ type: 'handshake.ok' });
+        },
+        (error: unknown) => {
+          if (this.disposed) return;
+          const err = error as { message?: unknown; fatal?: unknown } | undefined;
+          const message = typeof err?.message === 'string' ? err.message : String(error);
+          this.report({
+            type: 'handshake.failed',
+            reason: {
+              kind: 'handshake',
+              message: `handshake failed: ${this.wire.redact(message)}`,
+              ...(err?.fatal === true ? { fatal: true } : {}),
+            },
+          });
+        },
+      );
+  }
+
+  private rejectHandshakeWaiters(error: unknown): void {
+    const waiters = this.handshakeWaiters;
+    this.handshakeWaiters = [];
+    for (const waiter of waiters) waiter.reject(error);
+  }
+
+  // ── closing ──
+
+  /**
+   * Flushes what is queued (only if the link got to ready: a handshake that never finished must
+   * not see application messages), waits until the socket has handed everything to the network,
+   * then starts the close handshake. The chart's closeTimeout bounds all of it.
+   */
+  private drain(code: number, reason: string): void {
+    const wire = this.wire;
+    const connection = this.connection;
+    if (!connection) return;
+    wire.writable = false;
+    if (this.wasReady) wire.flush();
+    const check = () => {
+      this.drainTimer = null;
+      if (this.disposed) return;
+      if (connection.bufferedAmount > 0) {
+        this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
+        return;
+      }
+      connection.close(code, reason);
+    };
+    check();
+  }
+}
