@@ -6,6 +6,8 @@ export type { LinkStateName } from '../machines/connection.machine.js';
 export type { Reason, ReasonKind, Verdict } from '../machines/policy/close-reason.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from './define-link.js';
+export { defineLink } from './define-link.js';
 export type { ErrorCode } from './errors.js';
 export { ERROR_CODES, LinkvisorError } from './errors.js';
 export type { CloseOptions, LinkStatus } from './link.js';

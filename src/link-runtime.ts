@@ -11,6 +11,7 @@ import {
   connectionMachine,
   decideRetry,
   planRetry,
+  type TransportInput,
 } from '../machines/connection.machine.js';
 import { HEARTBEAT_DEFAULTS } from '../machines/policy/heartbeat.js';
 import { MAX_RETRY_AFTER_MS, TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
@@ -114,10 +115,21 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), hint) };
 }
 
-/** The connection chart with the runtime's implementations, looking wires up by link id. */
-export function provideRuntime(wireOf: (linkId: string) => LinkWire | undefined) {
+/**
+ * The connection chart with the runtime's implementations, looking wires up by link id.
+ * `onAttempt` sees every attempt's input (the link actor ref included) before the wire is used.
+ */
+export function provideRuntime(
+  wireOf: (linkId: string) => LinkWire | undefined,
+  onAttempt: (input: TransportInput) => void = () => {},
+) {
   return connectionMachine.provide({
-    actors: { transport: createTransportLogic((input) => wireOf(input.linkId)) },
+    actors: {
+      transport: createTransportLogic((input) => {
+        onAttempt(input);
+        return wireOf(input.linkId);
+      }),
+    },
     guards: {
       shouldRetry: ({ context }) => decideRetry(context, wireOf(context.linkId)?.config.shouldReconnect),
     },

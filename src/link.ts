@@ -52,6 +52,8 @@ export class Link {
     readonly actor: ConnectionActorRef,
     private readonly wire: LinkWire,
     private readonly onEnd: (link: Link) => void = () => {},
+    /** The link created the actor as a root actor (the supervisor's links): it stops it. */
+    private readonly ownsActor = false,
   ) {
     this.id = wire.config.linkId;
     this.previous = linkStateName(actor.getSnapshot().value);
@@ -213,7 +215,8 @@ export class Link {
     this.finished = true;
     this.closeRequested = true;
     this.wire.dropQueued();
-    this.actor.stop();
+    // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
+    if (this.ownsActor) this.actor.stop();
     this.onEnd(this);
     this.resolveDone();
   }

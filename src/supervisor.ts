@@ -93,12 +93,17 @@ export class Supervisor {
       clock: this.clock,
       ...(this.inspect ? { inspect: this.inspect } : {}),
     });
-    const link = new Link(actor, wire, (ended) => {
-      if (this.links.get(ended.id) === ended) {
-        this.links.delete(ended.id);
-        this.wires.delete(ended.id);
-      }
-    });
+    const link = new Link(
+      actor,
+      wire,
+      (ended) => {
+        if (this.links.get(ended.id) === ended) {
+          this.links.delete(ended.id);
+          this.wires.delete(ended.id);
+        }
+      },
+      true,
+    );
     this.links.set(linkId, link);
     actor.start();
     return link;

@@ -1,0 +1,56 @@
+/**
+ * An application's own XState machine that spawns a linkvisor link with `spawnChild` and turns
+ * the link's reports into a connection banner. Run: `npx tsx examples/app-machine.ts ws://…`.
+ * Tested by test/examples/app-machine.test.ts against a real ws server.
+ */
+import { assign, createActor, sendTo, setup, spawnChild } from 'xstate';
+import { defineLink, type LinkOptions } from '../src/index.js';
+import type { LinkReport } from '../src/machines-entry.js';
+
+type BannerEvent = LinkReport | { type: 'link.message'; linkId: string; data: unknown } | { type: 'quit' };
+
+export function createBannerMachine(url: string, options: LinkOptions = {}) {
+  const feed = defineLink(url, options);
+  const machine = setup({
+    types: {
+      context: {} as { banner: string; messages: number },
+      events: {} as BannerEvent,
+    },
+    actors: { feed: feed.machine },
+  }).createMachine({
+    id: 'banner',
+    context: { banner: 'connecting…', messages: 0 },
+    entry: spawnChild('feed', {
+      id: 'feed',
+      input: ({ self }) => feed.input({ id: 'feed', parent: self, forwardMessages: true }),
+    }),
+    on: {
+      'link.ready': { actions: assign({ banner: 'online' }) },
+      'link.reconnecting': {
+        actions: assign({
+          banner: ({ event }) =>
+            `reconnecting in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt})`,
+        }),
+      },
+      'link.failed': { actions: assign({ banner: ({ event }) => `offline: ${event.reason.message}` }) },
+      'link.closed': { actions: assign({ banner: 'closed' }) },
+      'link.message': { actions: assign({ messages: ({ context }) => context.messages + 1 }) },
+      quit: { actions: sendTo('feed', { type: 'link.close' }) },
+    },
+  });
+  return { machine, feed };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.argv[2] ?? 'ws://127.0.0.1:8080';
+  const { machine, feed } = createBannerMachine(url, { backoff: { maxAttempts: 5 } });
+  const app = createActor(machine);
+  let last = '';
+  app.subscribe((snapshot) => {
+    if (snapshot.context.banner !== last) console.log((last = snapshot.context.banner));
+  });
+  app.start();
+  const child = app.getSnapshot().children.feed;
+  if (child) feed.handle(child).send('hello');
+  process.once('SIGINT', () => app.send({ type: 'quit' }));
+}

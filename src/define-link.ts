@@ -1,0 +1,121 @@
+/**
+ * Links spawned by application machines. `defineLink(url, options)` returns the connection chart,
+ * ready-provided with a transport (ws by default), for an application's own machine to
+ * `spawnChild`, plus `input()` to build each child's input and `handle(ref)` for its data plane:
+ *
+ *   const feed = defineLink('wss://example.org/feed', { heartbeat: { intervalMs: 15_000 } });
+ *   setup({ actors: { feed: feed.machine } }).createMachine({
+ *     entry: spawnChild('feed', { id: 'feed', input: ({ self }) => feed.input({ parent: self }) }),
+ *     on: { 'link.ready': …, 'link.reconnecting': …, 'link.failed': … },
+ *   });
+ *   feed.handle(actor.getSnapshot().children.feed).send('hello');
+ *
+ * The child reports `link.ready`, `link.reconnecting`, `link.lost`, `link.failed`, `link.closed`
+ * (and `link.message` with `forwardMessages: true`) to `parent`; stop it with `link.close`.
+ */
+import type { AnyActorRef } from 'xstate';
+import type { ConnectionActorRef, ConnectionInput } from '../machines/connection.machine.js';
+import { systemClock } from './clock.js';
+import { Link } from './link.js';
+import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
+import { LinkWire } from './link-wire.js';
+import { checkLinkOptions, type LinkOptions } from './options.js';
+import type { Transport } from './transports/transport.js';
+import { wsTransport } from './transports/ws-transport.js';
+
+export interface DefineLinkEnv {
+  /** Default: `ws` (Node). */
+  transport?: Transport;
+  /** Clock for round-trip and drain timing; use the clock the parent actor runs on. */
+  clock?: import('./clock.js').Clock;
+}
+
+export interface LinkInputOptions {
+  /** Child id within the definition; the link id is `link:<id>`. Default: a counter. */
+  id?: string;
+  /** The actor to report `link.*` events to (pass `self` in spawnChild's input mapper). */
+  parent?: AnyActorRef;
+  /** Also send every inbound message to `parent` as `{ type: 'link.message', linkId, data }`
+   * (one actor event per message: fine for low rates; use `handle(ref).on('message')` for speed). */
+  forwardMessages?: boolean;
+  /** Seed of the backoff jitter. */
+  seed?: number;
+}
+
+export interface LinkDefinition {
+  /** The connection chart, provided with the transport: put it in your `setup({ actors })`. */
+  readonly machine: ReturnType<typeof provideRuntime>;
+  /** Input for one spawned link (call it in spawnChild's input mapper). */
+  input(options?: LinkInputOptions): ConnectionInput;
+  /** The data plane (send, on('message'), status…) of a spawned link. */
+  handle(ref: AnyActorRef): Link;
+}
+
+export function defineLink(
+  url: UrlInput,
+  options: LinkOptions = {},
+  env: DefineLinkEnv = {},
+): LinkDefinition {
+  const transport = env.transport ?? wsTransport;
+  const clock = env.clock ?? systemClock;
+  const linkOptions = checkLinkOptions(options);
+  // Validate the URL and policy now, not at spawn time.
+  buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0 });
+  const wires = new Map<string, LinkWire>();
+  const handles = new Map<string, Link>();
+  const watched = new Set<string>();
+  let counter = 0;
+
+  const release = (linkId: string) => {
+    wires.get(linkId)?.dropQueued();
+    wires.delete(linkId);
+    handles.delete(linkId);
+    watched.delete(linkId);
+  };
+
+  const machine = provideRuntime(
+    (linkId) => wires.get(linkId),
+    (attempt) => {
+      // First attempt of a spawned link: forget its wire when the link ends or is stopped.
+      if (watched.has(attempt.linkId)) return;
+      watched.add(attempt.linkId);
+      const subscription = attempt.link.subscribe({
+        next: (snapshot: { status: string }) => {
+          if (snapshot.status !== 'active') {
+            subscription.unsubscribe();
+            release(attempt.linkId);
+          }
+        },
+        complete: () => release(attempt.linkId),
+        error: () => release(attempt.linkId),
+      });
+    },
+  );
+
+  return {
+    machine,
+    input(inputOptions: LinkInputOptions = {}) {
+      const linkId = `link:${inputOptions.id ?? ++counter}`;
+      const parts = buildLinkParts(linkId, url, linkOptions, {
+        transport,
+        clock,
+        seed: inputOptions.seed ?? randomSeed(),
+        ...(inputOptions.parent ? { parent: inputOptions.parent } : {}),
+        ...(inputOptions.forwardMessages && inputOptions.parent ? { forwardTo: inputOptions.parent } : {}),
+      });
+      wires.set(linkId, new LinkWire(parts.wire));
+      return parts.input;
+    },
+    handle(ref: AnyActorRef) {
+      const actor = ref as ConnectionActorRef;
+      const linkId = actor.getSnapshot().context.linkId;
+      const existing = handles.get(linkId);
+      if (existing) return existing;
+      const wire = wires.get(linkId);
+      if (!wire) throw new Error(`handle(): ${linkId} was not created by this definition's input()`);
+      const link = new Link(actor, wire, () => release(linkId));
+      handles.set(linkId, link);
+      return link;
+    },
+  };
+}

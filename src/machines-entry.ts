@@ -1,0 +1,38 @@
+/**
+ * linkvisor/machines: the statecharts themselves (pure: provide a transport to run them), their
+ * policies, and `defineLink` — the chart ready-provided with the `ws` transport, for application
+ * machines that spawn links with `spawnChild`.
+ */
+
+export type {
+  ConnectionActorRef,
+  ConnectionContext,
+  ConnectionEmitted,
+  ConnectionEvent,
+  ConnectionInput,
+  ConnectionMachine,
+  LinkCommand,
+  LinkReport,
+  LinkStateName,
+  ShouldReconnect,
+  TransportCommand,
+  TransportInput,
+  TransportReport,
+} from '../machines/connection.machine.js';
+export {
+  connectionMachine,
+  connectionSetup,
+  createConnectionContext,
+  decideRetry,
+  failureReason,
+  linkStateName,
+  planRetry,
+} from '../machines/connection.machine.js';
+export * from '../machines/policy/backoff.js';
+export * from '../machines/policy/close-reason.js';
+export * from '../machines/policy/heartbeat.js';
+export * from '../machines/policy/queue.js';
+export * from '../machines/policy/random.js';
+export * from '../machines/policy/timeouts.js';
+export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from './define-link.js';
+export { defineLink } from './define-link.js';
