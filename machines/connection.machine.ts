@@ -92,7 +92,7 @@ export interface ConnectionContext {
   failure: Reason | null;
   /** Consecutive unanswered pings. */
   missedPongs: number;
-  /** The peer has answered at least one ping on this socket. */
+  /** The peer has answered at least one ping (on any socket of this link). */
   pongSeen: boolean;
   /** Last heartbeat round trip, in ms. */
   rttMs: number | null;
@@ -305,7 +305,7 @@ export const connectionSetup = setup({
     heartbeatTimeout: ({ context }) => context.heartbeat.timeoutMs,
   },
   actions: {
-    startAttempt: assign({ reason: null, missedPongs: 0, pongSeen: false }),
+    startAttempt: assign({ reason: null, missedPongs: 0 }),
     recordReason: assign(({ context, event }) => {
       const reason = reasonOf(event);
       return reason ? withReason(context, reason) : {};

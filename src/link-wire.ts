@@ -65,7 +65,7 @@ export class LinkWire {
   awaitingPong = false;
   /** When the last ping was sent or the link became ready (clock ms): overdue detection. */
   lastPingAt = 0;
-  /** The peer answered a ping on the current socket. */
+  /** The peer has answered a ping (on any socket of this link). */
   pongSeen = false;
   /** Secrets seen in URLs and headers, scrubbed from every message text. */
   secrets: string[] = [];

@@ -160,7 +160,6 @@ class Attempt {
     const wire = this.wire;
     wire.addSecrets(secretsOf(target.url, target.headers));
     wire.lastUrl = redactUrl(target.url);
-    wire.pongSeen = false;
     this.connection = wire.config.transport.connect(
       target,
       {
