@@ -47,7 +47,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const app = createActor(machine);
   let last = '';
   app.subscribe((snapshot) => {
-    if (snapshot.context.banner !== last) console.log((last = snapshot.context.banner));
+    if (snapshot.context.banner === last) return;
+    last = snapshot.context.banner;
+    console.log(last);
   });
   app.start();
   const child = app.getSnapshot().children.feed;
