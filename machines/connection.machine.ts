@@ -15,6 +15,7 @@
  *                        └ closing (drain, close handshake; after closeTimeout)  │  socket cannot talk)
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
+ *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
  *   any ─link.close→ closing → closed (final)
  *
  * An in-process transport skips connecting and handshaking (idle → ready).
@@ -31,6 +32,7 @@ import {
   type CallbackLogicFunction,
   enqueueActions,
   fromCallback,
+  not,
   sendTo,
   setup,
 } from 'xstate';
@@ -68,6 +70,8 @@ export interface ConnectionInput {
   seed?: number;
   /** Start connecting at once (default true); otherwise wait in `idle` for `link.connect`. */
   autoConnect?: boolean;
+  /** Reconnecting is allowed (default true); a parent toggles it with `reconnect.*` events. */
+  reconnectEnabled?: boolean;
 }
 
 export interface ConnectionContext {
@@ -75,6 +79,8 @@ export interface ConnectionContext {
   label: string;
   parent: AnyActorRef | undefined;
   autoConnect: boolean;
+  /** The parent allows reconnecting (off while the application is offline or shutting down). */
+  reconnectEnabled: boolean;
   inProcess: boolean;
   hasHandshake: boolean;
   backoff: BackoffOptions;
@@ -121,7 +127,9 @@ export type LinkCommand =
   | { type: 'link.connect' }
   | { type: 'link.close'; code?: number; reason?: string }
   | { type: 'link.reconnect' }
-  | { type: 'heartbeat.overdue' };
+  | { type: 'heartbeat.overdue' }
+  | { type: 'reconnect.disable' }
+  | { type: 'reconnect.enable' };
 
 export type ConnectionEvent = LinkCommand | TransportReport;
 
@@ -142,8 +150,10 @@ export type ConnectionEmitted =
   | { type: 'failed'; linkId: string; reason: Reason }
   | { type: 'closed'; linkId: string; reason: Reason | null };
 
-/** Events reported to `parent`: the emitted ones, prefixed `link.`. */
+/** Events reported to `parent`: the emitted ones, prefixed `link.`, and `link.unready` (left
+ * ready for any reason), so a parent can count ready links exactly. */
 export type LinkReport =
+  | { type: 'link.unready'; linkId: string }
   | { type: 'link.ready'; linkId: string; readyCount: number }
   | { type: 'link.reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
   | { type: 'link.lost'; linkId: string; reason: Reason }
@@ -161,6 +171,7 @@ export function createConnectionContext(input: ConnectionInput): ConnectionConte
     label: input.label,
     parent: input.parent,
     autoConnect: input.autoConnect ?? true,
+    reconnectEnabled: input.reconnectEnabled ?? true,
     inProcess: input.inProcess ?? false,
     hasHandshake: input.hasHandshake ?? false,
     backoff: { ...BACKOFF_DEFAULTS, ...input.backoff },
@@ -292,6 +303,7 @@ export const connectionSetup = setup({
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
     shouldRetry: ({ context }) => decideRetry(context),
     autoConnect: ({ context }) => context.autoConnect,
+    reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.heartbeat.maxMissed,
   },
@@ -341,6 +353,11 @@ export const connectionSetup = setup({
       withReason(context, { kind: 'close', code: 1012, message: 'reconnect requested' }),
     ),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
+    disableReconnect: assign({ reconnectEnabled: false }),
+    enableReconnect: assign({ reconnectEnabled: true }),
+    reportUnready: enqueueActions(({ context, enqueue }) => {
+      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.unready', linkId: context.linkId });
+    }),
     planRetry: assign(({ context }) => planRetry(context)),
     resetRetry: assign(({ context }) => ({ retry: resetBackoff(context.retry) })),
     markReady: assign(({ context }) => ({
@@ -418,6 +435,10 @@ export const connectionMachine = connectionSetup.createMachine({
   id: 'connection',
   context: ({ input }) => createConnectionContext(input),
   initial: 'idle',
+  on: {
+    'reconnect.disable': { actions: 'disableReconnect' },
+    'reconnect.enable': { actions: 'enableReconnect' },
+  },
   states: {
     idle: {
       description: 'Created, not connecting yet (autoConnect: false).',
@@ -481,6 +502,7 @@ export const connectionMachine = connectionSetup.createMachine({
         ready: {
           tags: ['connected'],
           entry: ['markReady', 'flushQueue', 'announceReady'],
+          exit: 'reportUnready',
           after: {
             stableAfter: {
               actions: 'resetRetry',
@@ -552,15 +574,29 @@ export const connectionMachine = connectionSetup.createMachine({
     disconnected: {
       description: 'The attempt ended: the one place that decides whether to retry.',
       always: [
-        { guard: 'shouldRetry', target: 'reconnecting' },
-        { target: 'failed', actions: 'recordFailure' },
+        { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
+        { guard: 'reconnectDisabled', target: 'suspended' },
+        { target: 'reconnecting' },
       ],
+    },
+    suspended: {
+      description: 'Down, and the parent disabled reconnecting: wait until it enables it again.',
+      on: {
+        'reconnect.enable': {
+          target: 'reconnecting',
+          actions: 'enableReconnect',
+          description: 'Resume through a jittered delay, so a fleet does not come back at once.',
+        },
+        'link.reconnect': startAttempt,
+        'link.close': { target: 'closed', actions: 'recordUserClose' },
+      },
     },
     reconnecting: {
       tags: ['pending'],
       entry: ['planRetry', 'announceReconnecting'],
       after: { reconnectDelay: startAttempt },
       on: {
+        'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
         'link.reconnect': startAttempt,
         'link.close': { target: 'closed', actions: 'recordUserClose' },
       },
@@ -588,6 +624,7 @@ export type LinkStateName =
   | 'closing'
   | 'disconnected'
   | 'reconnecting'
+  | 'suspended'
   | 'failed'
   | 'closed';
 
