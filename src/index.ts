@@ -4,14 +4,18 @@
 
 export type { LinkStateName } from '../machines/connection.machine.js';
 export type { Reason, ReasonKind, Verdict } from '../machines/policy/close-reason.js';
+export type { ProbeError } from '../machines/watcher.machine.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from './define-link.js';
 export { defineLink } from './define-link.js';
 export type { ErrorCode } from './errors.js';
 export { ERROR_CODES, LinkvisorError } from './errors.js';
+export type { HealthOptions, HealthReport } from './health.js';
+export { healthHandler, healthReport } from './health.js';
 export type { CloseOptions, LinkStatus } from './link.js';
 export { Link } from './link.js';
+export { LinkGroup } from './link-group.js';
 export type { LinkEvents, SendResult } from './link-wire.js';
 export type {
   AttemptInfo,
@@ -23,8 +27,10 @@ export type {
 export { DEFAULT_MAX_PAYLOAD_BYTES } from './options.js';
 export type { Incoming, Payload } from './payload.js';
 export { redactHeaders, redactUrl } from './redact.js';
-export type { SupervisorOptions, SupervisorStatus } from './supervisor.js';
+export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor.js';
 export { createSupervisor, Supervisor } from './supervisor.js';
 export { createBrowserTransport } from './transports/browser-transport.js';
 export type { Transport, TransportConnection, TransportTarget } from './transports/transport.js';
 export { wsTransport } from './transports/ws-transport.js';
+export type { WatcherOptions, WatcherStatus } from './watcher.js';
+export { Watcher } from './watcher.js';

@@ -69,6 +69,8 @@ export class Link {
     });
     actor.subscribe({
       next: (snapshot) => this.onSnapshot(snapshot.value, snapshot.status),
+      // Stopped by its parent (terminate, linger ran out): over as well.
+      complete: () => this.finish(),
       error: (error) => {
         wire.reportError(new LinkvisorError('LV_ERR_LISTENER', 'the link actor failed', { cause: error }));
         this.finish();

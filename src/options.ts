@@ -149,7 +149,11 @@ export function describe(value: unknown): string {
 
 const MAX_DELAY = 2 ** 31 - 1; // setTimeout's own ceiling (~24.8 days)
 
-export function checkBackoff(value: unknown, path: string): Partial<BackoffOptions> {
+export function checkBackoff(
+  value: unknown,
+  path: string,
+  defaults: Readonly<BackoffOptions> = BACKOFF_DEFAULTS,
+): Partial<BackoffOptions> {
   if (!isRecord(value)) throw optionError(path, `must be an object or a function, got ${describe(value)}`);
   checkKnownKeys(value, new Set(Object.keys(BACKOFF_DEFAULTS)), path);
   const out: Partial<BackoffOptions> = {};
@@ -185,8 +189,8 @@ export function checkBackoff(value: unknown, path: string): Partial<BackoffOptio
     });
   if (value.stableAfterMs !== undefined)
     out.stableAfterMs = checkNumber(value.stableAfterMs, `${path}.stableAfterMs`, { max: MAX_DELAY });
-  const initial = out.initialDelayMs ?? BACKOFF_DEFAULTS.initialDelayMs;
-  const cap = out.maxDelayMs ?? BACKOFF_DEFAULTS.maxDelayMs;
+  const initial = out.initialDelayMs ?? defaults.initialDelayMs;
+  const cap = out.maxDelayMs ?? defaults.maxDelayMs;
   if (cap < initial) {
     throw optionError(`${path}.maxDelayMs`, `must be at least initialDelayMs (${initial}), got ${cap}`);
   }

@@ -73,3 +73,8 @@ export function redactText(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/** Free text with every URL in it redacted (for errors whose secrets we were not told about). */
+export function redactUrlsIn(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+}

@@ -1,13 +1,19 @@
 /**
- * The supervisor: creates links (one connection actor each), knows them by id, reports their
- * status, and closes them all. Every link is a root actor sharing the supervisor's clock and
- * inspection observer; the chart is provided with the runtime's implementations once per
+ * The supervisor: runs the socket chart (machines/socket.machine.ts) and supplies its effects:
+ * each link is a root actor of its own XState system (see the chart's header for why), sharing
+ * the supervisor's clock and inspector and reporting to the socket actor. It creates links and
+ * groups of links, reports first-up / last-down, toggles reconnecting for all links, holds health watchers, reports status, and closes
+ * everything with a drain. The charts are provided with the runtime's implementations once per
  * supervisor, not once per link.
  */
-import { createActor, type InspectionEvent, type Observer } from 'xstate';
+import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
+import type { ConnectionInput } from '../machines/connection.machine.js';
+import { socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
+import { Emitter } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
 import { Link, type LinkStatus } from './link.js';
+import { LinkGroup } from './link-group.js';
 import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import {
@@ -21,49 +27,105 @@ import {
 } from './options.js';
 import type { Transport } from './transports/transport.js';
 import { wsTransport } from './transports/ws-transport.js';
+import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
 
 export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   /** How sockets are opened. Default: `ws` (Node). Tests: a memory network's transport. */
   transport?: Transport;
   /** Timers and time: every delayed transition goes through it. Default: the system clock. */
   clock?: Clock;
-  /** XState inspection observer, for every link actor (e.g. @statelyai/inspect's `inspect`). */
+  /** XState inspection observer, for every actor (e.g. @statelyai/inspect's `inspect`). */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Base seed of the jitter of every link (link n gets seed + n): reproducible schedules. */
   seed?: number;
+  /** How long `close()` waits for every link to drain and close before ending it, in ms. */
+  lingerMs?: number;
 }
 
 export interface SupervisorStatus {
   closed: boolean;
+  /** At least one link is ready. */
+  up: boolean;
+  reconnectEnabled: boolean;
   links: LinkStatus[];
+  watchers: WatcherStatus[];
 }
 
-const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed']);
+export interface SupervisorEvents {
+  [key: string]: unknown;
+  /** The first link became ready (from none ready). */
+  up: undefined;
+  /** The last ready link went down (while not closing). */
+  down: undefined;
+  error: LinkvisorError;
+}
+
+const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs']);
 
 export class Supervisor {
   private readonly links = new Map<string, Link>();
   private readonly wires = new Map<string, LinkWire>();
-  private readonly machine = provideRuntime((linkId) => this.wires.get(linkId));
+  private readonly watchers = new Map<string, Watcher>();
+  private readonly groups = new Map<string, LinkGroup>();
+  private readonly emitter = new Emitter<SupervisorEvents>(() => {});
+  private readonly socket;
   private readonly transport: Transport;
   private readonly clock: Clock;
   private readonly inspect: SupervisorOptions['inspect'];
   private readonly defaults: LinkOptions;
   private readonly seed: number | undefined;
   private counter = 0;
+  /** The connection chart with the runtime's implementations, shared by every link. */
+  private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
   private closing: Promise<void> | null = null;
+  private readonly socketDone: Promise<void>;
 
   constructor(options: SupervisorOptions = {}) {
     const raw: unknown = options;
     if (!isRecord(raw)) throw optionError('options', 'must be an object');
     if ('id' in raw) throw optionError('id', 'is per link: pass it to connect()');
     checkKnownKeys(raw, new Set([...SUPERVISOR_KEYS, ...LINK_OPTION_KEYS]), '');
-    const { transport, clock, inspect, seed, ...linkDefaults } = options;
+    const { transport, clock, inspect, seed, lingerMs, ...linkDefaults } = options;
     if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
+    if (lingerMs !== undefined) checkNumber(lingerMs, 'lingerMs', { min: 0, max: 2 ** 31 - 1 });
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
     this.inspect = inspect;
     this.seed = seed;
+
+    const socket = socketMachine.provide({
+      actions: {
+        spawnPeer: ({ context, event }) => {
+          if (event.type === 'peer.add') {
+            this.startLink({ ...event.input, reconnectEnabled: context.reconnectEnabled });
+          }
+        },
+        closePeer: ({ event }) => {
+          if (event.type === 'peer.remove') this.links.get(event.linkId)?.actor.send({ type: 'link.close' });
+        },
+        tellPeers: (_, params) => {
+          for (const link of this.list()) link.actor.send(params.event);
+        },
+        endPeers: () => {
+          for (const link of this.list()) link.actor.stop();
+        },
+      },
+    });
+    this.socket = createActor(socket, {
+      id: 'socket',
+      input: lingerMs === undefined ? {} : { lingerMs },
+      clock: this.clock,
+      ...(inspect ? { inspect } : {}),
+    });
+    this.socket.on('socket.up', () => this.emitter.emit('up', undefined));
+    this.socket.on('socket.down', () => this.emitter.emit('down', undefined));
+    this.socket.on('group.up', ({ group }) => this.groups.get(group)?.edge('up'));
+    this.socket.on('group.down', ({ group }) => this.groups.get(group)?.edge('down'));
+    this.socketDone = new Promise((resolve) => {
+      this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
+    });
+    this.socket.start();
   }
 
   /**
@@ -71,42 +133,64 @@ export class Supervisor {
    * every attempt, e.g. to put a fresh token in it. Throws at once on bad input.
    */
   connect(url: UrlInput, options: LinkOptions = {}): Link {
-    if (this.closing) {
-      throw new LinkvisorError('LV_ERR_SUPERVISOR_CLOSED', 'connect(): the supervisor is closed');
-    }
+    this.assertOpen('connect');
     const own = checkLinkOptions(options);
-    const merged = mergeLinkOptions(this.defaults, own);
-    const n = ++this.counter;
-    const linkId = `link:${own.id ?? n}`;
-    if (this.links.has(linkId)) {
+    const linkId = `link:${own.id ?? ++this.counter}`;
+    if (this.links.has(linkId) || this.groups.has(own.id ?? '')) {
       throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connect(): a link with id '${own.id}' exists`, {
         option: 'id',
       });
     }
-    const seed = own.seed ?? (this.seed === undefined ? randomSeed() : this.seed + n);
-    const parts = buildLinkParts(linkId, url, merged, { transport: this.transport, clock: this.clock, seed });
-    const wire = new LinkWire(parts.wire);
-    this.wires.set(linkId, wire);
-    const actor = createActor(this.machine, {
-      id: linkId,
-      input: parts.input,
+    return this.addLink(linkId, url, own);
+  }
+
+  /**
+   * Several endpoints of one logical service: one link each (`link:<id>/0`, `link:<id>/1`…),
+   * with first-up / last-down across them (`group.on('up' | 'down')`, `group.ready()`).
+   */
+  connectGroup(urls: readonly UrlInput[], options: LinkOptions & { id: string }): LinkGroup {
+    this.assertOpen('connectGroup');
+    if (!Array.isArray(urls) || urls.length === 0) throw optionError('urls', 'must be a non-empty array');
+    const own = checkLinkOptions(options);
+    const id = own.id;
+    if (!id || id.includes('/')) throw optionError('id', "is required for a group and may not contain '/'");
+    if (this.groups.has(id) || this.links.has(`link:${id}`)) {
+      throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connectGroup(): id '${id}' exists`, { option: 'id' });
+    }
+    // Validate every URL before creating any link: all or nothing.
+    for (const [i, url] of urls.entries()) {
+      buildLinkParts(`link:${id}/${i}`, url, mergeLinkOptions(this.defaults, own), {
+        transport: this.transport,
+        clock: this.clock,
+        seed: 0,
+      });
+    }
+    const group = new LinkGroup(id, () => this.groups.delete(id));
+    this.groups.set(id, group);
+    for (const [i, url] of urls.entries()) {
+      group.add(this.addLink(`link:${id}/${i}`, url, { ...own, id: `${id}/${i}` }));
+    }
+    return group;
+  }
+
+  /** Starts a health watcher for a service without a socket (see README, "Health watchers"). */
+  watch(options: WatcherOptions): Watcher {
+    this.assertOpen('watch');
+    const name = (options as { name?: unknown } | undefined)?.name;
+    if (typeof name === 'string' && this.watchers.has(name)) {
+      throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `watch(): a watcher named '${name}' exists`, {
+        option: 'name',
+      });
+    }
+    const watcher = createWatcher(options, {
       clock: this.clock,
-      ...(this.inspect ? { inspect: this.inspect } : {}),
-    });
-    const link = new Link(
-      actor,
-      wire,
-      (ended) => {
-        if (this.links.get(ended.id) === ended) {
-          this.links.delete(ended.id);
-          this.wires.delete(ended.id);
-        }
+      inspect: this.inspect,
+      onEnd: (ended) => {
+        if (this.watchers.get(ended.name) === ended) this.watchers.delete(ended.name);
       },
-      true,
-    );
-    this.links.set(linkId, link);
-    actor.start();
-    return link;
+    });
+    this.watchers.set(watcher.name, watcher);
+    return watcher;
   }
 
   /** The live link with this id (`link:<id>` or `<id>`). */
@@ -119,19 +203,127 @@ export class Supervisor {
     return [...this.links.values()];
   }
 
+  /** The watcher with this name. */
+  watcher(name: string): Watcher | undefined {
+    return this.watchers.get(name);
+  }
+
+  /** Whether at least one link is ready. */
+  get up(): boolean {
+    return this.socket.getSnapshot().context.ready > 0;
+  }
+
+  /** `up` (first link ready), `down` (last ready link lost), `error`. */
+  on<K extends keyof SupervisorEvents & string>(event: K, listener: (payload: SupervisorEvents[K]) => void) {
+    return this.emitter.on(event, listener);
+  }
+
+  /** Resolves when at least one link is ready (at once if one is); rejects once closed. */
+  whenUp(): Promise<void> {
+    if (this.up) return Promise.resolve();
+    if (this.closing) return Promise.reject(this.closedError('whenUp'));
+    return new Promise((resolve, reject) => {
+      const offUp = this.on('up', () => {
+        offUp();
+        resolve();
+      });
+      void this.socketDone.then(() => {
+        offUp();
+        reject(this.closedError('whenUp'));
+      });
+    });
+  }
+
+  /** Stops (or allows again) reconnecting for every link, e.g. while the application is offline.
+   * Ready links stay up; links that go down wait in `suspended` until enabled again. */
+  setReconnect(enabled: boolean): void {
+    if (typeof enabled !== 'boolean') throw optionError('enabled', 'must be a boolean');
+    this.socket.send({ type: enabled ? 'reconnect.enable' : 'reconnect.disable' });
+  }
+
   status(): SupervisorStatus {
-    return { closed: this.closing !== null, links: this.list().map((link) => link.status()) };
+    const context = this.socket.getSnapshot().context;
+    return {
+      closed: this.closing !== null,
+      up: context.ready > 0,
+      reconnectEnabled: context.reconnectEnabled,
+      links: this.list().map((link) => link.status()),
+      watchers: [...this.watchers.values()].map((watcher) => watcher.status()),
+    };
   }
 
   /**
-   * Closes every link (each drains within its closeTimeoutMs) and accepts no new ones. Resolves
-   * when nothing is left open. Idempotent.
+   * Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every
+   * watcher stops; no new links are accepted. Resolves when nothing is left open. Idempotent.
    */
   close(): Promise<void> {
     if (!this.closing) {
-      this.closing = Promise.all(this.list().map((link) => link.close())).then(() => undefined);
+      this.socket.send({ type: 'socket.close' });
+      this.closing = this.settle();
     }
     return this.closing;
+  }
+
+  /** Ends everything at once: no drain, sockets terminated. Resolves when nothing is left. */
+  terminate(): Promise<void> {
+    this.socket.send({ type: 'socket.terminate' });
+    if (!this.closing) this.closing = this.settle();
+    return this.closing;
+  }
+
+  private async settle(): Promise<void> {
+    const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
+    await this.socketDone;
+    await Promise.all([...this.list().map((link) => link.ended()), ...watchers]);
+    this.socket.stop();
+  }
+
+  private addLink(linkId: string, url: UrlInput, own: LinkOptions): Link {
+    const merged = mergeLinkOptions(this.defaults, own);
+    const n = ++this.counter;
+    const seed = own.seed ?? (this.seed === undefined ? randomSeed() : this.seed + n);
+    const parts = buildLinkParts(linkId, url, merged, {
+      transport: this.transport,
+      clock: this.clock,
+      seed,
+      parent: this.socket as AnyActorRef,
+    });
+    this.wires.set(linkId, new LinkWire(parts.wire));
+    this.socket.send({ type: 'peer.add', input: parts.input });
+    const link = this.links.get(linkId);
+    if (!link) {
+      this.wires.delete(linkId);
+      throw this.closedError('connect');
+    }
+    return link;
+  }
+
+  /** The socket chart's `spawnPeer`: the link as a root actor, its facade attached first. */
+  private startLink(input: ConnectionInput): void {
+    const wire = this.wires.get(input.linkId);
+    if (!wire) return;
+    const actor = createActor(this.linkMachine, {
+      id: input.linkId,
+      input,
+      clock: this.clock,
+      ...(this.inspect ? { inspect: this.inspect } : {}),
+    });
+    const onEnd = (ended: Link) => {
+      if (this.links.get(ended.id) === ended) {
+        this.links.delete(ended.id);
+        this.wires.delete(ended.id);
+      }
+    };
+    this.links.set(input.linkId, new Link(actor, wire, onEnd, true));
+    actor.start();
+  }
+
+  private assertOpen(what: string): void {
+    if (this.closing) throw this.closedError(what);
+  }
+
+  private closedError(what: string): LinkvisorError {
+    return new LinkvisorError('LV_ERR_SUPERVISOR_CLOSED', `${what}(): the supervisor is closed`);
   }
 }
 

@@ -20,3 +20,6 @@ export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
 
 /** Upper bound honoured for a server's `Retry-After` hint, in ms (a hint of a day is a bug). */
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/** How long a closing socket waits for all its links to drain and close before ending them, in ms. */
+export const LINGER_DEFAULT_MS = 5_000;

@@ -1,0 +1,214 @@
+/**
+ * The watcher statechart: the health of one service that has no socket to hold, told by probes.
+ *
+ * Owns: when to probe (startup backoff, then background polling), how long a probe may take, and
+ * the ready / not-ready edges. Does not own: the probe itself (the invoked `probe` actor that
+ * src/ supplies), callbacks, clocks. Scope boundary: reports its edges as emitted `watcher.ready`
+ * and `watcher.down` events; nobody reads its context but status().
+ *
+ *   starting ─ probing ─ok→ ready (emit watcher.ready)
+ *      │         └fail/timeout→ waiting ─after retryDelay→ probing     (at most maxAttempts probes)
+ *      └─(attempts used up)→ down (no edge: it was never ready)
+ *   ready { idle ─after pollInterval→ probing ─ok→ idle }  ─fail/timeout→ down (emit watcher.down)
+ *   down  { idle ─after pollInterval→ probing ─fail→ idle } ─ok→ ready (emit watcher.ready)
+ *   any ─watcher.stop→ stopped (final; leaving `probing` aborts the probe)
+ *
+ * Edges are emitted once per edge, never per probe. Idempotent: watcher.stop in stopped.
+ */
+import { assign, emit, fromPromise, setup } from 'xstate';
+import { type BackoffOptions, type BackoffState, initialBackoffState, nextDelay } from './policy/backoff.js';
+import { seedRandom } from './policy/random.js';
+import { WATCHER_DEFAULTS } from './policy/watcher.js';
+
+export interface WatcherInput {
+  name: string;
+  backoff?: Partial<BackoffOptions>;
+  pollIntervalMs?: number;
+  probeTimeoutMs?: number;
+  seed?: number;
+}
+
+/** A probe failure, as plain redacted data. */
+export interface ProbeError {
+  message: string;
+  code?: string;
+  timeout?: boolean;
+}
+
+export interface WatcherContext {
+  name: string;
+  backoff: BackoffOptions;
+  pollIntervalMs: number;
+  probeTimeoutMs: number;
+  retry: BackoffState;
+  /** Delay before the next startup probe, in ms. */
+  nextDelayMs: number | null;
+  /** Startup probes made so far. */
+  startupProbes: number;
+  /** Consecutive failed probes. */
+  failures: number;
+  lastError: ProbeError | null;
+  probes: number;
+}
+
+export type WatcherEvent = { type: 'watcher.stop' };
+
+export type WatcherEmitted =
+  | { type: 'watcher.ready'; name: string }
+  | { type: 'watcher.down'; name: string; error: ProbeError };
+
+function toProbeError(error: unknown): ProbeError {
+  const e = error as { message?: unknown; code?: unknown } | undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  return typeof e?.code === 'string' ? { message, code: e.code } : { message };
+}
+
+export const watcherSetup = setup({
+  types: {
+    context: {} as WatcherContext,
+    events: {} as WatcherEvent,
+    input: {} as WatcherInput,
+    emitted: {} as WatcherEmitted,
+  },
+  actors: {
+    /** Supplied by src/: runs the user's probe(signal). The default always fails. */
+    probe: fromPromise<void, { name: string }>(async () => {
+      throw new Error('no probe provided');
+    }),
+  },
+  guards: {
+    startupProbesLeft: ({ context }) => context.startupProbes < context.backoff.maxAttempts,
+  },
+  delays: {
+    retryDelay: ({ context }) => context.nextDelayMs ?? 0,
+    pollInterval: ({ context }) => context.pollIntervalMs,
+    probeTimeout: ({ context }) => context.probeTimeoutMs,
+  },
+  actions: {
+    countProbe: assign(({ context }) => ({ probes: context.probes + 1 })),
+    countStartupProbe: assign(({ context }) => ({ startupProbes: context.startupProbes + 1 })),
+    recordSuccess: assign({ failures: 0 }),
+    recordError: assign(({ context, event }) => ({
+      failures: context.failures + 1,
+      lastError: toProbeError((event as { error?: unknown }).error),
+    })),
+    recordTimeout: assign(({ context }) => ({
+      failures: context.failures + 1,
+      lastError: { message: `probe timed out after ${context.probeTimeoutMs} ms`, timeout: true },
+    })),
+    planRetry: assign(({ context }) => {
+      const { delayMs, state } = nextDelay(context.retry, context.backoff);
+      return { retry: state, nextDelayMs: delayMs };
+    }),
+    announceReady: emit(({ context }) => ({ type: 'watcher.ready' as const, name: context.name })),
+    announceDown: emit(({ context }) => ({
+      type: 'watcher.down' as const,
+      name: context.name,
+      error: context.lastError ?? { message: 'unknown' },
+    })),
+  },
+});
+
+export const watcherMachine = watcherSetup.createMachine({
+  id: 'watcher',
+  context: ({ input }) => {
+    const backoff = { ...WATCHER_DEFAULTS.backoff, ...input.backoff };
+    return {
+      name: input.name,
+      backoff,
+      pollIntervalMs: input.pollIntervalMs ?? WATCHER_DEFAULTS.pollIntervalMs,
+      probeTimeoutMs: input.probeTimeoutMs ?? WATCHER_DEFAULTS.probeTimeoutMs,
+      retry: initialBackoffState(seedRandom(input.seed ?? 0)),
+      nextDelayMs: null,
+      startupProbes: 0,
+      failures: 0,
+      lastError: null,
+      probes: 0,
+    };
+  },
+  initial: 'starting',
+  on: {
+    'watcher.stop': '.stopped',
+  },
+  states: {
+    starting: {
+      tags: ['pending'],
+      initial: 'probing',
+      states: {
+        probing: {
+          tags: ['probing'],
+          entry: ['countProbe', 'countStartupProbe'],
+          invoke: {
+            src: 'probe',
+            input: ({ context }) => ({ name: context.name }),
+            onDone: { target: '#watcher.ready', actions: ['recordSuccess', 'announceReady'] },
+            onError: [
+              { guard: 'startupProbesLeft', target: 'waiting', actions: 'recordError' },
+              { target: '#watcher.down', actions: 'recordError' },
+            ],
+          },
+          after: {
+            probeTimeout: [
+              { guard: 'startupProbesLeft', target: 'waiting', actions: 'recordTimeout' },
+              {
+                target: '#watcher.down',
+                actions: 'recordTimeout',
+                description: 'Startup probes used up: poll in the background (no edge: never ready).',
+              },
+            ],
+          },
+        },
+        waiting: {
+          entry: 'planRetry',
+          after: { retryDelay: 'probing' },
+        },
+      },
+    },
+    ready: {
+      tags: ['ready'],
+      initial: 'idle',
+      states: {
+        idle: { after: { pollInterval: 'probing' } },
+        probing: {
+          tags: ['probing'],
+          entry: 'countProbe',
+          invoke: {
+            src: 'probe',
+            input: ({ context }) => ({ name: context.name }),
+            onDone: { target: 'idle', actions: 'recordSuccess' },
+            onError: { target: '#watcher.down', actions: ['recordError', 'announceDown'] },
+          },
+          after: { probeTimeout: { target: '#watcher.down', actions: ['recordTimeout', 'announceDown'] } },
+        },
+      },
+    },
+    down: {
+      initial: 'idle',
+      states: {
+        idle: { after: { pollInterval: 'probing' } },
+        probing: {
+          tags: ['probing'],
+          entry: 'countProbe',
+          invoke: {
+            src: 'probe',
+            input: ({ context }) => ({ name: context.name }),
+            onDone: { target: '#watcher.ready', actions: ['recordSuccess', 'announceReady'] },
+            onError: { target: 'idle', actions: 'recordError' },
+          },
+          after: { probeTimeout: { target: 'idle', actions: 'recordTimeout' } },
+        },
+      },
+    },
+    stopped: {
+      type: 'final',
+    },
+  },
+});
+
+export type WatcherMachine = typeof watcherMachine;
+
+/** The public state name of a watcher snapshot value. */
+export function watcherStateName(value: unknown): 'starting' | 'ready' | 'down' | 'stopped' {
+  if (typeof value === 'string') return value as 'stopped';
+  return Object.keys(value as object)[0] as 'starting' | 'ready' | 'down';
+}

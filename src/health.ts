@@ -1,0 +1,61 @@
+/**
+ * A Node `http` request listener for health checks: 200 with the status JSON when every required
+ * link and watcher is ready, 503 otherwise. Secrets are already redacted in status().
+ *
+ *   http.createServer(healthHandler(supervisor, { require: ['link:feed', 'postgres'] }))
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { optionError } from './errors.js';
+import type { Supervisor, SupervisorStatus } from './supervisor.js';
+
+export interface HealthOptions {
+  /** Link ids (`link:feed` or `feed`) and watcher names that must be ready. Default: all of them
+   * (and at least one link or watcher must exist). A name that does not exist counts as not ready. */
+  require?: readonly string[];
+}
+
+export interface HealthReport extends SupervisorStatus {
+  healthy: boolean;
+  /** Required names that are not ready (or do not exist). */
+  failing: string[];
+}
+
+export function healthReport(supervisor: Supervisor, options: HealthOptions = {}): HealthReport {
+  const status = supervisor.status();
+  const ready = new Map<string, boolean>();
+  for (const link of status.links) {
+    ready.set(link.id, link.ready);
+    ready.set(link.id.replace(/^link:/, ''), link.ready);
+  }
+  for (const watcher of status.watchers) ready.set(watcher.name, watcher.ready);
+  const required = options.require ?? [
+    ...status.links.map((l) => l.id),
+    ...status.watchers.map((w) => w.name),
+  ];
+  const failing = required.filter((name) => ready.get(name) !== true);
+  const healthy = !status.closed && required.length > 0 && failing.length === 0;
+  return { ...status, healthy, failing };
+}
+
+export function healthHandler(supervisor: Supervisor, options: HealthOptions = {}) {
+  if (
+    options.require !== undefined &&
+    (!Array.isArray(options.require) || options.require.some((r) => typeof r !== 'string'))
+  ) {
+    throw optionError('require', 'must be an array of link ids and watcher names');
+  }
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const report = healthReport(supervisor, options);
+    const body = JSON.stringify(report);
+    response.writeHead(report.healthy ? 200 : 503, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  };
+}

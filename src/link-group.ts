@@ -1,0 +1,82 @@
+/**
+ * Several endpoints of one logical service, as one group: its links (one per endpoint) and the
+ * group's first-up / last-down edges, which the socket chart computes (`group.up`/`group.down`).
+ */
+
+import { Emitter } from './emitter.js';
+import { LinkvisorError } from './errors.js';
+import type { Link, LinkStatus } from './link.js';
+
+export interface LinkGroupEvents {
+  [key: string]: unknown;
+  /** The first link of the group became ready. */
+  up: undefined;
+  /** The last ready link of the group went down. */
+  down: undefined;
+}
+
+export class LinkGroup {
+  readonly links: Link[] = [];
+  private readonly emitter = new Emitter<LinkGroupEvents>(() => {});
+  private ended = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly onEnd: () => void,
+  ) {}
+
+  /** @internal */
+  add(link: Link): void {
+    this.links.push(link);
+    void link.ended().then(() => {
+      if (++this.ended === this.links.length) this.onEnd();
+    });
+  }
+
+  /** @internal the socket chart saw an edge */
+  edge(kind: 'up' | 'down'): void {
+    this.emitter.emit(kind, undefined);
+  }
+
+  on<K extends keyof LinkGroupEvents & string>(event: K, listener: (payload: LinkGroupEvents[K]) => void) {
+    return this.emitter.on(event, listener);
+  }
+
+  /** Whether at least one link of the group is ready. */
+  get up(): boolean {
+    return this.links.some((link) => link.state === 'ready');
+  }
+
+  /** A ready link (the first in endpoint order), if any: send through it. */
+  pick(): Link | undefined {
+    return this.links.find((link) => link.state === 'ready');
+  }
+
+  /** Resolves when any link of the group is ready; rejects when all have ended. */
+  ready(): Promise<Link> {
+    const ready = this.pick();
+    if (ready) return Promise.resolve(ready);
+    return new Promise((resolve, reject) => {
+      const offs: (() => void)[] = [];
+      const settle = (fn: () => void) => {
+        for (const off of offs) off();
+        fn();
+      };
+      offs.push(this.on('up', () => settle(() => resolve(this.pick() as Link))));
+      void Promise.all(this.links.map((link) => link.ended())).then(() =>
+        settle(() =>
+          reject(new LinkvisorError('LV_ERR_LINK_CLOSED', `group ${this.id}: every link has ended`)),
+        ),
+      );
+    });
+  }
+
+  status(): { id: string; up: boolean; links: LinkStatus[] } {
+    return { id: this.id, up: this.up, links: this.links.map((link) => link.status()) };
+  }
+
+  /** Closes every link of the group (each drains). */
+  async close(): Promise<void> {
+    await Promise.all(this.links.map((link) => link.close()));
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Health watchers: a service without a socket (a database, an HTTP API), watched by probes on
+ * the watcher chart (machines/watcher.machine.ts). `probe(signal)` is the user's check; it is
+ * aborted through `signal` when it takes longer than probeTimeoutMs or the watcher stops.
+ */
+import { createActor, fromPromise, type InspectionEvent, type Observer } from 'xstate';
+import type { BackoffOptions } from '../machines/policy/backoff.js';
+import { WATCHER_DEFAULTS } from '../machines/policy/watcher.js';
+import {
+  type ProbeError,
+  type WatcherMachine,
+  watcherMachine,
+  watcherStateName,
+} from '../machines/watcher.machine.js';
+import type { Clock } from './clock.js';
+import { optionError } from './errors.js';
+import { checkBackoff, checkKnownKeys, checkNumber, describe, isRecord } from './options.js';
+import { redactUrlsIn } from './redact.js';
+
+export interface WatcherOptions {
+  /** Unique within the supervisor; shown in status. */
+  name: string;
+  /** Resolves if the service is healthy, rejects (or throws) if not; honour `signal`. */
+  probe: (signal: AbortSignal) => Promise<void> | void;
+  /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). */
+  backoff?: Partial<BackoffOptions>;
+  /** Background probe interval, in ms (default 60 000). */
+  pollIntervalMs?: number;
+  /** Bound of one probe, in ms (default 10 000). */
+  probeTimeoutMs?: number;
+  /** Called once per not-ready → ready edge. May throw or hang: the watcher carries on. */
+  onReady?: () => unknown;
+  /** Called once per ready → not-ready edge, with the probe error. */
+  onDown?: (error: ProbeError) => unknown;
+  seed?: number;
+}
+
+export interface WatcherStatus {
+  name: string;
+  state: 'starting' | 'ready' | 'down' | 'stopped';
+  ready: boolean;
+  /** Startup probes made. */
+  attempts: number;
+  /** Consecutive failed probes. */
+  failures: number;
+  probes: number;
+  lastError: ProbeError | null;
+  /** ISO time the last probe settled. */
+  lastCheck: string | null;
+  /** ISO time the watcher last became ready, while it is ready. */
+  readySince: string | null;
+}
+
+const WATCHER_KEYS = new Set([
+  'name',
+  'probe',
+  'backoff',
+  'pollIntervalMs',
+  'probeTimeoutMs',
+  'onReady',
+  'onDown',
+  'seed',
+]);
+
+interface WatcherEnv {
+  clock: Clock;
+  inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
+  onEnd: (watcher: Watcher) => void;
+}
+
+function checkWatcherOptions(options: unknown): WatcherOptions {
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, WATCHER_KEYS, '');
+  if (typeof options.name !== 'string' || options.name.trim() === '') {
+    throw optionError('name', 'is required: a non-empty string naming the service');
+  }
+  if (typeof options.probe !== 'function') {
+    throw optionError(
+      'probe',
+      `is required: a function (signal) => Promise<void>, got ${describe(options.probe)}`,
+    );
+  }
+  for (const key of ['onReady', 'onDown'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'function') {
+      throw optionError(key, `must be a function, got ${describe(options[key])}`);
+    }
+  }
+  const out = { ...options } as unknown as WatcherOptions;
+  if (options.backoff !== undefined)
+    out.backoff = checkBackoff(options.backoff, 'backoff', WATCHER_DEFAULTS.backoff);
+  if (options.pollIntervalMs !== undefined)
+    out.pollIntervalMs = checkNumber(options.pollIntervalMs, 'pollIntervalMs', { min: 1, max: 2 ** 31 - 1 });
+  if (options.probeTimeoutMs !== undefined)
+    out.probeTimeoutMs = checkNumber(options.probeTimeoutMs, 'probeTimeoutMs', { min: 1, max: 2 ** 31 - 1 });
+  if (options.seed !== undefined)
+    out.seed = checkNumber(options.seed, 'seed', { min: -(2 ** 53), integer: true });
+  return out;
+}
+
+function plainError(error: unknown): ProbeError {
+  const e = error as { message?: unknown; code?: unknown } | undefined;
+  const message = redactUrlsIn(typeof e?.message === 'string' ? e.message : String(error));
+  return typeof e?.code === 'string' ? { message, code: e.code } : { message };
+}
+
+export class Watcher {
+  readonly name: string;
+  readonly actor;
+  private lastCheckAt: number | null = null;
+  private readySinceAt: number | null = null;
+  private readonly done: Promise<void>;
+
+  constructor(options: WatcherOptions, env: WatcherEnv) {
+    this.name = options.name;
+    const probe = fromPromise<void, { name: string }>(async ({ signal }) => {
+      try {
+        await options.probe(signal);
+      } catch (error) {
+        throw plainError(error);
+      } finally {
+        this.lastCheckAt = Date.now();
+      }
+    });
+    const machine: WatcherMachine = watcherMachine.provide({ actors: { probe } });
+    this.actor = createActor(machine, {
+      id: `watcher:${options.name}`,
+      input: {
+        name: options.name,
+        ...(options.backoff ? { backoff: options.backoff } : {}),
+        ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+        ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      },
+      clock: env.clock,
+      ...(env.inspect ? { inspect: env.inspect } : {}),
+    });
+    this.actor.on('watcher.ready', () => {
+      this.readySinceAt = Date.now();
+      safeCall(() => options.onReady?.());
+    });
+    this.actor.on('watcher.down', ({ error }) => {
+      this.readySinceAt = null;
+      safeCall(() => options.onDown?.(error));
+    });
+    this.done = new Promise((resolve) => {
+      const finish = () => {
+        env.onEnd(this);
+        resolve();
+      };
+      this.actor.subscribe({
+        next: (snapshot) => {
+          if (snapshot.status === 'done') finish();
+        },
+        complete: finish,
+        error: finish,
+      });
+    });
+    this.actor.start();
+  }
+
+  isReady(): boolean {
+    return this.actor.getSnapshot().hasTag('ready');
+  }
+
+  lastError(): ProbeError | null {
+    return this.actor.getSnapshot().context.lastError;
+  }
+
+  status(): WatcherStatus {
+    const snapshot = this.actor.getSnapshot();
+    const state = watcherStateName(snapshot.value);
+    const ready = snapshot.hasTag('ready');
+    return {
+      name: this.name,
+      state,
+      ready,
+      attempts: snapshot.context.startupProbes,
+      failures: snapshot.context.failures,
+      probes: snapshot.context.probes,
+      lastError: snapshot.context.lastError,
+      lastCheck: this.lastCheckAt === null ? null : new Date(this.lastCheckAt).toISOString(),
+      readySince: ready && this.readySinceAt !== null ? new Date(this.readySinceAt).toISOString() : null,
+    };
+  }
+
+  /** Stops probing (aborting a probe in flight). Resolves when nothing of it is left running. */
+  async stop(): Promise<void> {
+    this.actor.send({ type: 'watcher.stop' });
+    await this.done;
+    this.actor.stop();
+  }
+}
+
+/** Calls a user callback; whether it throws, rejects or hangs, the watcher is not affected. */
+function safeCall(fn: () => unknown): void {
+  try {
+    const result = fn() as { then?: unknown } | undefined;
+    if (result && typeof result.then === 'function') {
+      (result as Promise<unknown>).then(undefined, () => {});
+    }
+  } catch {
+    // A throwing callback is the application's bug; the watcher's edges stay correct.
+  }
+}
+
+export function createWatcher(options: WatcherOptions, env: WatcherEnv): Watcher {
+  return new Watcher(checkWatcherOptions(options), env);
+}
