@@ -318,6 +318,8 @@ export const connectionSetup = setup({
   },
   actions: {
     startAttempt: assign({ reason: null, missedPongs: 0 }),
+    /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
+    clearReason: assign({ reason: null }),
     recordReason: assign(({ context, event }) => {
       const reason = reasonOf(event);
       return reason ? withReason(context, reason) : {};
@@ -581,6 +583,7 @@ export const connectionMachine = connectionSetup.createMachine({
     },
     suspended: {
       description: 'Down, and the parent disabled reconnecting: wait until it enables it again.',
+      exit: 'clearReason',
       on: {
         'reconnect.enable': {
           target: 'reconnecting',
@@ -594,6 +597,7 @@ export const connectionMachine = connectionSetup.createMachine({
     reconnecting: {
       tags: ['pending'],
       entry: ['planRetry', 'announceReconnecting'],
+      exit: 'clearReason',
       after: { reconnectDelay: startAttempt },
       on: {
         'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },

@@ -34,5 +34,25 @@ export * from '../machines/policy/heartbeat.js';
 export * from '../machines/policy/queue.js';
 export * from '../machines/policy/random.js';
 export * from '../machines/policy/timeouts.js';
+export * from '../machines/policy/watcher.js';
+export type {
+  GroupCount,
+  SocketActorRef,
+  SocketContext,
+  SocketEmitted,
+  SocketEvent,
+  SocketInput,
+  SocketMachine,
+} from '../machines/socket.machine.js';
+export { groupOf, socketMachine, socketSetup } from '../machines/socket.machine.js';
+export type {
+  ProbeError,
+  WatcherContext,
+  WatcherEmitted,
+  WatcherEvent,
+  WatcherInput,
+  WatcherMachine,
+} from '../machines/watcher.machine.js';
+export { watcherMachine, watcherSetup, watcherStateName } from '../machines/watcher.machine.js';
 export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from './define-link.js';
 export { defineLink } from './define-link.js';
