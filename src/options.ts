@@ -97,7 +97,7 @@ export function checkKnownKeys(
 ): void {
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
-      const hint = [...known].find((k) => k.toLowerCase() === key.toLowerCase());
+      const hint = [...known].find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
       throw optionError(
         path ? `${path}.${key}` : key,
         `unknown option${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${[...known].join(', ')}`,
@@ -105,6 +105,20 @@ export function checkKnownKeys(
       );
     }
   }
+}
+
+/** Levenshtein distance, for "did you mean" hints on misspelt option names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 /** A finite number within [min, max] (XState fires a NaN or infinite delay at once). */

@@ -56,7 +56,11 @@ export function secretsOf(url: string | undefined, headers?: Record<string, stri
   }
   if (headers) {
     for (const [name, value] of Object.entries(headers)) {
-      if (isSecretHeader(name) && value.length >= 3) secrets.push(value);
+      if (!isSecretHeader(name)) continue;
+      if (value.length >= 3) secrets.push(value);
+      // "Bearer <token>", "Basic <credentials>": servers echo the credential alone.
+      const credential = /^\s*[A-Za-z][\w-]*\s+(\S.*?)\s*$/.exec(value)?.[1];
+      if (credential && credential.length >= 3) secrets.push(credential);
     }
   }
   // Longest first, so that a value containing another is replaced whole.

@@ -1,0 +1,108 @@
+/**
+ * Heartbeat against real `ws` servers that answer pings by hand (autoPong: false): a peer that
+ * stops answering is detected and the link reconnects; a peer that never answered is tolerated.
+ */
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { nextEvent, recordEvents } from '../helpers/events.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+const HEARTBEAT = { intervalMs: 100, timeoutMs: 100, maxMissed: 1 } as const;
+/** Generous allowance over interval + timeout for scheduling on a loaded machine, in ms. */
+const SLACK_MS = 1_500;
+
+describe('integration: heartbeat', () => {
+  const h = useHarness();
+
+  it('a server that stops answering pings: lost (heartbeat) within interval + timeout, then reconnects', async () => {
+    const silent = new Set<WebSocket>();
+    const pingsPerConnection: number[] = [];
+    const server = await h.wsServer({
+      autoPong: false,
+      onConnection: (ws) => {
+        const n = pingsPerConnection.push(0) - 1;
+        ws.on('ping', (data) => {
+          pingsPerConnection[n] = (pingsPerConnection[n] ?? 0) + 1;
+          if (!silent.has(ws)) ws.pong(data);
+        });
+      },
+    });
+    const supervisor = h.supervisor({ ...FAST, heartbeat: HEARTBEAT });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await link.ready();
+    await waitFor(() => link.status().rttMs !== null, { message: 'a pong was measured' });
+    expect(pingsPerConnection[0]).toBeGreaterThanOrEqual(1);
+
+    const lost = nextEvent(link, 'lost', { timeoutMs: 5_000 });
+    const startedAt = Date.now();
+    for (const ws of server.clients) silent.add(ws);
+    const { reason } = await lost;
+    const detectedAfterMs = Date.now() - startedAt;
+    expect(reason.kind).toBe('heartbeat');
+    // An upper bound (the link must notice), never a speed claim.
+    expect(detectedAfterMs).toBeLessThanOrEqual(
+      HEARTBEAT.maxMissed * (HEARTBEAT.intervalMs + HEARTBEAT.timeoutMs) + SLACK_MS,
+    );
+
+    await waitFor(() => log.count('ready') === 2, { message: 'ready on a new socket' });
+    expect(server.connections).toBe(2);
+    expect(log.of<{ reason: { kind: string } }>('reconnecting')[0]?.reason.kind).toBe('heartbeat');
+    expect(log.count('failed')).toBe(0);
+  });
+
+  it('a server that never answered any ping: the link stays ready across several heartbeat periods', async () => {
+    let pings = 0;
+    const server = await h.wsServer({
+      autoPong: false,
+      onConnection: (ws) => ws.on('ping', () => pings++),
+    });
+    const supervisor = h.supervisor({ ...FAST, heartbeat: HEARTBEAT });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await link.ready();
+
+    // Each unanswered ping is one full period (interval + timeout) of the heartbeat.
+    await waitFor(() => pings >= 4, { message: 'four unanswered pings', timeoutMs: 8_000 });
+    expect(link.state).toBe('ready');
+    expect(log.count('lost')).toBe(0);
+    expect(log.count('reconnecting')).toBe(0);
+    expect(server.connections).toBe(1);
+    expect(link.status().rttMs).toBeNull();
+    // Still usable.
+    expect(link.send('still here')).toBe('sent');
+  });
+
+  it('a server that stops answering pings but keeps sending data is not declared lost', async () => {
+    const silent = new Set<WebSocket>();
+    const timers: ReturnType<typeof setInterval>[] = [];
+    h.defer(() => {
+      for (const timer of timers) clearInterval(timer);
+    });
+    let pings = 0;
+    const server = await h.wsServer({
+      autoPong: false,
+      onConnection: (ws) => {
+        ws.on('ping', (data) => {
+          pings++;
+          if (!silent.has(ws)) ws.pong(data);
+        });
+        timers.push(setInterval(() => ws.send('tick'), 30));
+      },
+    });
+    const supervisor = h.supervisor({ ...FAST, heartbeat: HEARTBEAT });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await link.ready();
+    await waitFor(() => link.status().rttMs !== null, { message: 'a pong was measured' });
+    for (const ws of server.clients) silent.add(ws);
+    const pingsAtSilence = pings;
+    await waitFor(() => pings >= pingsAtSilence + 4, { message: 'four more pings', timeoutMs: 8_000 });
+    expect(link.state).toBe('ready');
+    expect(log.count('lost')).toBe(0);
+    expect(server.connections).toBe(1);
+    expect(log.count('message')).toBeGreaterThan(0);
+    for (const timer of timers) clearInterval(timer);
+  });
+});
