@@ -165,6 +165,13 @@ export type LinkReport =
 /** The user's close code and reason for the close handshake (1000, "" by default). */
 const NORMAL_CLOSURE = 1000;
 
+/** Unlimited attempts as a finite number: context must survive a JSON round trip (∞ → null). */
+function withFiniteAttempts(backoff: BackoffOptions): BackoffOptions {
+  return Number.isFinite(backoff.maxAttempts)
+    ? backoff
+    : { ...backoff, maxAttempts: Number.MAX_SAFE_INTEGER };
+}
+
 export function createConnectionContext(input: ConnectionInput): ConnectionContext {
   return {
     linkId: input.linkId,
@@ -174,7 +181,7 @@ export function createConnectionContext(input: ConnectionInput): ConnectionConte
     reconnectEnabled: input.reconnectEnabled ?? true,
     inProcess: input.inProcess ?? false,
     hasHandshake: input.hasHandshake ?? false,
-    backoff: { ...BACKOFF_DEFAULTS, ...input.backoff },
+    backoff: withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff }),
     timeouts: { ...TIMEOUT_DEFAULTS, ...input.timeouts },
     heartbeat: { ...HEARTBEAT_DEFAULTS, ...input.heartbeat },
     retry: initialBackoffState(seedRandom(input.seed ?? 0)),
@@ -352,7 +359,8 @@ export const connectionSetup = setup({
       }),
     ),
     recordRetryNow: assign(({ context }) =>
-      withReason(context, { kind: 'close', code: 1012, message: 'reconnect requested' }),
+      // Clean (1000): a requested reconnect is retried at once and is not an error.
+      withReason(context, { kind: 'close', code: 1000, message: 'reconnect requested' }),
     ),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
     disableReconnect: assign({ reconnectEnabled: false }),
@@ -536,7 +544,10 @@ export const connectionMachine = connectionSetup.createMachine({
                   target: 'awaitingPong',
                   description: 'Timers were suspended (sleep): check the peer before trusting it.',
                 },
-                'heartbeat.pong': { actions: 'recordPong' },
+                'heartbeat.pong': {
+                  actions: ['recordPong', 'flushQueue'],
+                  description: 'A late pong still proves the peer: release sends held by an overdue check.',
+                },
               },
             },
             awaitingPong: {

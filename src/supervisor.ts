@@ -135,7 +135,7 @@ export class Supervisor {
   connect(url: UrlInput, options: LinkOptions = {}): Link {
     this.assertOpen('connect');
     const own = checkLinkOptions(options);
-    const linkId = `link:${own.id ?? ++this.counter}`;
+    const linkId = `link:${own.id ?? this.counter + 1}`;
     if (this.links.has(linkId) || this.groups.has(own.id ?? '')) {
       throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connect(): a link with id '${own.id}' exists`, {
         option: 'id',

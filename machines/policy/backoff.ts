@@ -13,7 +13,7 @@
  *   full           uniform [0, base]                       (default: least total work, Brooker)
  *   equal          uniform [base/2, base]
  *   proportional   uniform [base × (1 − r), base × (1 + r)]   (gRPC style, r = jitterRatio)
- *   decorrelated   uniform [initialDelayMs, min(maxDelayMs, 3 × previous delay)]
+ *   decorrelated   uniform [initialDelayMs, min(maxDelayMs, 3 × max(initialDelayMs, previous delay))]
  *
  * The attempt counter resets only after the link stayed ready for `stableAfterMs`, never on
  * open: a server that accepts and drops at once is not hammered.
@@ -74,13 +74,15 @@ export function initialBackoffState(random: RandomState): BackoffState {
 
 /** The capped, un-jittered delay of retry `attempt` (1-based), in ms. Never NaN or Infinity. */
 export function baseDelayMs(attempt: number, options: BackoffOptions): number {
+  if (options.initialDelayMs <= 0) return 0;
   const exponent = Math.max(0, attempt - 1);
   // pow may overflow to Infinity for large attempts; min() with the cap keeps it finite.
   const grown = options.initialDelayMs * options.multiplier ** exponent;
   return Math.min(options.maxDelayMs, Number.isFinite(grown) ? grown : options.maxDelayMs);
 }
 
-/** The interval any delay of retry `attempt` lies in, for the given strategy. */
+/** The interval any delay of retry `attempt` lies in, for the given strategy (before rounding to
+ * whole ms: a delay may lie up to 0.5 ms outside). */
 export function delayBounds(
   attempt: number,
   options: BackoffOptions,
@@ -101,7 +103,10 @@ export function delayBounds(
       };
     case 'decorrelated': {
       const low = Math.min(options.initialDelayMs, options.maxDelayMs);
-      const high = Math.min(options.maxDelayMs, Math.max(low, 3 * previousDelayMs));
+      // AWS "decorrelated jitter": sleep = min(cap, uniform(base, 3 × previous)), previous ≥ base,
+      // so the first retry is jittered too.
+      const previous = Math.max(low, previousDelayMs);
+      const high = Math.min(options.maxDelayMs, 3 * previous);
       return { minMs: low, maxMs: Math.max(low, high) };
     }
   }

@@ -8,6 +8,8 @@
  *
  * Rules the chart enforces: a link is declared lost after `maxMissed` consecutive unanswered
  * pings, and never if its peer has not answered a single ping yet (it may not speak the protocol).
+ * "Its peer" is the link's endpoint: once any socket of the link got a pong, the peer is known to
+ * speak ping, so a socket that goes silent right after a reconnect is caught too.
  * Any inbound message while a pong is awaited also proves the path alive.
  */
 export type HeartbeatMode = 'protocol' | 'app' | 'off';

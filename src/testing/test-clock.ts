@@ -69,6 +69,16 @@ export class TestClock implements Clock {
     await settle();
   }
 
+  /**
+   * Moves `now()` forward WITHOUT firing any timer, as when a laptop sleeps or a browser tab's
+   * timers are suspended: the timers fire late, on the next `advance()`.
+   */
+  jump(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`jump(ms): ms must be ≥ 0, got ${ms}`);
+    this.current += ms;
+    for (const timer of this.timers) if (timer.at < this.current) timer.at = this.current;
+  }
+
   /** Advances to the next timer and fires it (and any due at the same instant). */
   async advanceToNext(): Promise<number | null> {
     const at = this.nextAt();

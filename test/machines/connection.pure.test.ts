@@ -1,0 +1,848 @@
+/**
+ * The connection chart, pure: `initialTransition` / `transition` and the actions they return.
+ * No actor runs and no timer exists. A tiny bookkeeper (`Walk`) reads the returned actions the
+ * way an actor would: `xstate.raise` with a `delay` schedules a timer, `xstate.cancel` removes
+ * it; `fire(name)` delivers a scheduled timer's event. So every test also checks that each state
+ * schedules exactly the timers it owns, with the delay the policy says.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import {
+  type ConnectionContext,
+  type ConnectionEmitted,
+  type ConnectionEvent,
+  type ConnectionInput,
+  connectionMachine,
+  createConnectionContext,
+  decideRetry,
+  failureReason,
+  linkStateName,
+  type ShouldReconnect,
+} from '../../machines/connection.machine.js';
+import { delayBounds } from '../../machines/policy/backoff.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
+
+type Machine = typeof connectionMachine;
+type Snapshot = SnapshotFrom<Machine>;
+
+interface ActionLike {
+  type: string;
+  params?: unknown;
+}
+
+interface Timer {
+  /** The named delay, e.g. `reconnectDelay`. */
+  name: string;
+  id: string;
+  delay: number;
+  event: { type: string };
+}
+
+/** The delay name in a delayed raise's id: `xstate.after.<name>.<state id>`. */
+function delayNameOf(id: string): string {
+  return id.split('.')[2] ?? '';
+}
+
+const RESET_1006: Reason = { kind: 'close', code: 1006, message: 'closed with code 1006: connection reset' };
+const POLICY_1008: Reason = { kind: 'close', code: 1008, message: 'closed with code 1008: policy' };
+
+/** Distinct numbers, so that each delay can only come from its own option. */
+const TIMING = {
+  timeouts: { connectTimeoutMs: 1_111, handshakeTimeoutMs: 2_222, closeTimeoutMs: 3_333 },
+  backoff: { stableAfterMs: 4_444 },
+  heartbeat: { intervalMs: 5_555, timeoutMs: 6_666 },
+} as const;
+
+function input(overrides: Partial<ConnectionInput> = {}): ConnectionInput {
+  return {
+    linkId: 'link:test',
+    label: 'mem://svc',
+    seed: 1,
+    timeouts: { ...TIMING.timeouts },
+    heartbeat: { ...TIMING.heartbeat },
+    ...overrides,
+    backoff: { ...TIMING.backoff, ...overrides.backoff },
+  };
+}
+
+/** Walks the chart purely, keeping track of the timers its actions schedule and cancel. */
+class Walk {
+  snapshot: Snapshot;
+  actions: ActionLike[];
+  /** Everything emitted since the walk began, in order. */
+  readonly emitted: ConnectionEmitted[] = [];
+  readonly timers = new Map<string, Timer>();
+
+  constructor(
+    init: Partial<ConnectionInput> = {},
+    readonly machine: Machine = connectionMachine,
+  ) {
+    const [snapshot, actions] = initialTransition(machine, input(init));
+    this.snapshot = snapshot;
+    this.actions = actions as ActionLike[];
+    this.record();
+  }
+
+  send(event: ConnectionEvent): this {
+    const [snapshot, actions] = transition(this.machine, this.snapshot, event);
+    this.snapshot = snapshot;
+    this.actions = actions as ActionLike[];
+    this.record();
+    return this;
+  }
+
+  /** Delivers the event of the scheduled timer `name` (it must be scheduled). */
+  fire(name: string): this {
+    const timer = [...this.timers.values()].find((t) => t.name === name);
+    if (!timer)
+      throw new Error(`no '${name}' timer is scheduled; scheduled: ${this.timerNames().join(', ')}`);
+    this.timers.delete(timer.id);
+    return this.send(timer.event as unknown as ConnectionEvent);
+  }
+
+  get context(): ConnectionContext {
+    return this.snapshot.context;
+  }
+
+  get state(): string {
+    return linkStateName(this.snapshot.value);
+  }
+
+  timerNames(): string[] {
+    return [...this.timers.values()].map((t) => t.name).sort();
+  }
+
+  delayOf(name: string): number | undefined {
+    return [...this.timers.values()].find((t) => t.name === name)?.delay;
+  }
+
+  /** The events emitted by the last step. */
+  lastEmitted(): ConnectionEmitted[] {
+    return this.actions.filter((a) => a.type === 'xstate.emit').map((a) => emittedOf(a));
+  }
+
+  /** The events sent to the transport child by the last step. */
+  sentToTransport(): { type: string; [key: string]: unknown }[] {
+    return this.actions
+      .filter((a) => a.type === 'xstate.sendTo')
+      .map((a) => a.params as { targetId?: string; event: { type: string } })
+      .filter((p) => p.targetId === 'transport')
+      .map((p) => p.event);
+  }
+
+  private record(): void {
+    for (const action of this.actions) {
+      if (action.type === 'xstate.raise') {
+        const p = action.params as { id?: string; delay?: unknown; event: { type: string } };
+        if (p.delay !== undefined && p.id) {
+          this.timers.set(p.id, {
+            name: delayNameOf(p.id),
+            id: p.id,
+            delay: p.delay as number,
+            event: p.event,
+          });
+        }
+      } else if (action.type === 'xstate.cancel') {
+        this.timers.delete((action.params as { sendId: string }).sendId);
+      } else if (action.type === 'xstate.emit') {
+        this.emitted.push(emittedOf(action));
+      }
+    }
+    // A finished actor runs no timer.
+    if (this.snapshot.status !== 'active') this.timers.clear();
+  }
+}
+
+function emittedOf(action: ActionLike): ConnectionEmitted {
+  return (action.params as { event: ConnectionEmitted }).event;
+}
+
+/** connecting → ready (no handshake). */
+function readyWalk(init: Partial<ConnectionInput> = {}, machine?: Machine): Walk {
+  return new Walk(init, machine).send({ type: 'transport.open' });
+}
+
+/** Ready with a peer that has answered one ping (pongSeen). */
+function answeredWalk(init: Partial<ConnectionInput> = {}): Walk {
+  const walk = readyWalk(init).fire('heartbeatInterval');
+  expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
+  walk.send({ type: 'heartbeat.pong', rttMs: 12, proof: 'pong' });
+  expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+  expect(walk.context.pongSeen).toBe(true);
+  return walk;
+}
+
+function withHook(hook: ShouldReconnect): Machine {
+  return connectionMachine.provide({
+    guards: { shouldRetry: ({ context }) => decideRetry(context, hook) },
+  });
+}
+
+// ─── Starting ───────────────────────────────────────────────────────────────────────────────
+
+describe('starting', () => {
+  it('autoConnect (default): idle → attempt.connecting, transport invoked, connect timeout armed', () => {
+    const walk = new Walk();
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(walk.snapshot.hasTag('pending')).toBe(true);
+    const spawn = walk.actions.find((a) => a.type === 'xstate.spawnChild');
+    expect(spawn?.params).toMatchObject({ id: 'transport', src: 'transport', input: { attempt: 0 } });
+    expect(walk.timerNames()).toEqual(['connectTimeout']);
+    expect(walk.delayOf('connectTimeout')).toBe(TIMING.timeouts.connectTimeoutMs);
+    expect(walk.emitted).toEqual([]);
+  });
+
+  it('inProcess: idle → attempt.ready.beating directly', () => {
+    const walk = new Walk({ inProcess: true });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.snapshot.hasTag('connected')).toBe(true);
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.flush' }]);
+    expect(walk.emitted).toEqual([{ type: 'ready', linkId: 'link:test', readyCount: 1 }]);
+    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+  });
+
+  it('autoConnect: false stays idle, with no child and no timer, until link.connect', () => {
+    const walk = new Walk({ autoConnect: false });
+    expect(walk.snapshot.value).toBe('idle');
+    expect(walk.actions.filter((a) => a.type !== 'xstate.assign')).toEqual([]);
+    expect(walk.timers.size).toBe(0);
+    // Unrelated events do nothing.
+    walk.send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toBe('idle');
+    walk.send({ type: 'link.connect' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(walk.timerNames()).toEqual(['connectTimeout']);
+
+    const inProcess = new Walk({ autoConnect: false, inProcess: true });
+    expect(inProcess.snapshot.value).toBe('idle');
+    inProcess.send({ type: 'link.connect' });
+    expect(inProcess.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+  });
+
+  it('context is plain, serialisable data: a JSON round trip behaves the same', () => {
+    // DESIGN.md §4: context stays serialisable so that snapshots can be persisted and restored.
+    const walk = readyWalk();
+    const { parent: _parent, ...rest } = walk.context;
+    const restored = JSON.parse(JSON.stringify(rest)) as ConnectionContext;
+    const resolved = connectionMachine.resolveState({ value: walk.snapshot.value, context: restored });
+    const [next] = transition(connectionMachine, resolved, { type: 'transport.closed', reason: RESET_1006 });
+    // The default maxAttempts is "unlimited": a restored link must still retry.
+    expect(next.value).toBe('reconnecting');
+    expect(restored).toEqual(rest);
+  });
+});
+
+// ─── Opening ────────────────────────────────────────────────────────────────────────────────
+
+describe('opening', () => {
+  it('transport.open without a handshake → ready; the connect timeout is cancelled', () => {
+    const walk = new Walk().send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.actions).toContainEqual(
+      expect.objectContaining({
+        type: 'xstate.cancel',
+        params: { sendId: 'xstate.after.connectTimeout.connection.attempt.connecting' },
+      }),
+    );
+    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+    expect(walk.lastEmitted()).toEqual([{ type: 'ready', linkId: 'link:test', readyCount: 1 }]);
+    expect(walk.context.readyCount).toBe(1);
+  });
+
+  it('transport.open with a handshake → handshaking; handshake.ok → ready', () => {
+    const walk = new Walk({ hasHandshake: true }).send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'handshaking' });
+    expect(walk.snapshot.hasTag('pending')).toBe(true);
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.handshake' }]);
+    expect(walk.timerNames()).toEqual(['handshakeTimeout']);
+    expect(walk.delayOf('handshakeTimeout')).toBe(TIMING.timeouts.handshakeTimeoutMs);
+    walk.send({ type: 'handshake.ok' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+  });
+
+  it('the connect timeout → reconnecting with a connect timeout reason', () => {
+    const walk = new Walk().fire('connectTimeout');
+    expect(walk.snapshot.value).toBe('reconnecting');
+    expect(walk.context.reason).toMatchObject({ kind: 'timeout', phase: 'connect' });
+    expect(walk.context.lastError).toEqual(walk.context.reason);
+    expect(walk.actions).toContainEqual(expect.objectContaining({ type: 'xstate.stopChild' }));
+  });
+
+  it('the handshake timeout → reconnecting with a handshake timeout reason', () => {
+    const walk = new Walk({ hasHandshake: true }).send({ type: 'transport.open' }).fire('handshakeTimeout');
+    expect(walk.snapshot.value).toBe('reconnecting');
+    expect(walk.context.reason).toMatchObject({ kind: 'timeout', phase: 'handshake' });
+  });
+
+  it('a rejected handshake retries; a fatal one fails', () => {
+    const retry = new Walk({ hasHandshake: true })
+      .send({ type: 'transport.open' })
+      .send({ type: 'handshake.failed', reason: { kind: 'handshake', message: 'try later' } });
+    expect(retry.snapshot.value).toBe('reconnecting');
+
+    const fatal = new Walk({ hasHandshake: true })
+      .send({ type: 'transport.open' })
+      .send({ type: 'handshake.failed', reason: { kind: 'handshake', fatal: true, message: 'bad token' } });
+    expect(fatal.snapshot.value).toBe('failed');
+    expect(fatal.context.failure).toMatchObject({ kind: 'handshake', fatal: true });
+  });
+});
+
+// ─── Delays come from the policy ────────────────────────────────────────────────────────────
+
+describe('named delays', () => {
+  it('each state schedules its own timers, with the policy value', () => {
+    const walk = new Walk({ hasHandshake: true });
+    expect(walk.delayOf('connectTimeout')).toBe(TIMING.timeouts.connectTimeoutMs);
+    walk.send({ type: 'transport.open' });
+    expect(walk.delayOf('handshakeTimeout')).toBe(TIMING.timeouts.handshakeTimeoutMs);
+    walk.send({ type: 'handshake.ok' });
+    expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
+    expect(walk.delayOf('stableAfter')).toBe(TIMING.backoff.stableAfterMs);
+    walk.fire('heartbeatInterval');
+    expect(walk.timerNames()).toEqual(['heartbeatTimeout', 'stableAfter']);
+    expect(walk.delayOf('heartbeatTimeout')).toBe(TIMING.heartbeat.timeoutMs);
+    walk.send({ type: 'link.close' });
+    expect(walk.timerNames()).toEqual(['closeTimeout']);
+    expect(walk.delayOf('closeTimeout')).toBe(TIMING.timeouts.closeTimeoutMs);
+  });
+
+  it('reconnectDelay is context.nextDelayMs, within the policy bounds', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const walk = new Walk({ seed }).send({ type: 'transport.closed', reason: RESET_1006 });
+      expect(walk.snapshot.value).toBe('reconnecting');
+      const delay = walk.delayOf('reconnectDelay');
+      expect(delay).toBe(walk.context.nextDelayMs);
+      const { minMs, maxMs } = delayBounds(1, walk.context.backoff);
+      expect(delay).toBeGreaterThanOrEqual(minMs);
+      expect(delay).toBeLessThanOrEqual(maxMs);
+      expect(walk.timerNames()).toEqual(['reconnectDelay']);
+    }
+  });
+
+  it('heartbeat off: ready.unmonitored, with no heartbeat timer', () => {
+    const walk = readyWalk({ heartbeat: { mode: 'off' } });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'unmonitored' } });
+    expect(walk.timerNames()).toEqual(['stableAfter']);
+  });
+});
+
+// ─── Losing the link ────────────────────────────────────────────────────────────────────────
+
+describe('losing the link', () => {
+  it('1006 in ready → reconnecting, emitting lost then reconnecting; ready timers die', () => {
+    const walk = readyWalk().send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.snapshot.value).toBe('reconnecting');
+    expect(walk.lastEmitted()).toEqual([
+      { type: 'lost', linkId: 'link:test', reason: RESET_1006 },
+      {
+        type: 'reconnecting',
+        linkId: 'link:test',
+        attempt: 1,
+        delayMs: walk.context.nextDelayMs,
+        reason: RESET_1006,
+      },
+    ]);
+    expect(walk.actions).toContainEqual(expect.objectContaining({ type: 'xstate.stopChild' }));
+    expect(walk.timerNames()).toEqual(['reconnectDelay']);
+    expect(walk.context.lastError).toEqual(RESET_1006);
+    // The retry starts a new attempt with its own transport and its own connect timeout.
+    walk.fire('reconnectDelay');
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(walk.context.reason).toBeNull();
+    expect(walk.actions.find((a) => a.type === 'xstate.spawnChild')?.params).toMatchObject({
+      input: { attempt: 1 },
+    });
+    expect(walk.timerNames()).toEqual(['connectTimeout']);
+  });
+
+  it('fatal 1008 → failed with the reason as failure', () => {
+    const walk = readyWalk().send({ type: 'transport.closed', reason: POLICY_1008 });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.snapshot.status).toBe('done');
+    expect(walk.context.failure).toEqual(POLICY_1008);
+    expect(walk.lastEmitted()).toEqual([
+      { type: 'lost', linkId: 'link:test', reason: POLICY_1008 },
+      { type: 'failed', linkId: 'link:test', reason: POLICY_1008 },
+    ]);
+  });
+
+  it.each([
+    { kind: 'http', status: 401, message: 'HTTP 401' },
+    { kind: 'http', status: 403, message: 'HTTP 403' },
+    { kind: 'error', errorCode: 'CERT_HAS_EXPIRED', message: 'cert' },
+  ] as Reason[])('a fatal reason while connecting fails at once: %o', (reason) => {
+    const walk = new Walk().send({ type: 'transport.closed', reason });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure).toEqual(reason);
+    expect(walk.emitted.map((e) => e.type)).toEqual(['failed']);
+  });
+
+  it('maxAttempts exhausted → failed with kind gave-up', () => {
+    const walk = new Walk({ backoff: { maxAttempts: 2, jitter: 'none' } });
+    const delays: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      walk.send({ type: 'transport.closed', reason: RESET_1006 });
+      expect(walk.snapshot.value).toBe('reconnecting');
+      delays.push(walk.delayOf('reconnectDelay')!);
+      walk.fire('reconnectDelay');
+    }
+    expect(delays).toEqual([1000, 2000]);
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure?.kind).toBe('gave-up');
+    expect(walk.context.failure?.message).toContain('2 retries');
+    expect(walk.context.failure?.message).toContain(RESET_1006.message);
+    expect(walk.lastEmitted()).toEqual([
+      { type: 'failed', linkId: 'link:test', reason: walk.context.failure },
+    ]);
+    expect(walk.timers.size).toBe(0);
+  });
+
+  it('maxAttempts 0: the first failure gives up', () => {
+    const walk = new Walk({ backoff: { maxAttempts: 0 } }).send({
+      type: 'transport.closed',
+      reason: RESET_1006,
+    });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure?.kind).toBe('gave-up');
+  });
+
+  it('the first reason of a disconnect wins: close() then the socket reports 1006', () => {
+    const walk = readyWalk().send({ type: 'link.close', code: 4000, reason: 'bye' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.context.reason).toMatchObject({ kind: 'user', code: 4000 });
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.context.reason).toMatchObject({ kind: 'user', code: 4000 });
+    expect(walk.lastEmitted()).toEqual([
+      { type: 'closed', linkId: 'link:test', reason: walk.context.reason },
+    ]);
+    // A user close is not an error.
+    expect(walk.context.lastError).toBeNull();
+  });
+
+  it('the first reason of a disconnect wins: a recorded reason is not overwritten', () => {
+    const first: Reason = { kind: 'timeout', phase: 'connect', message: 'first' };
+    const resolved = connectionMachine.resolveState({
+      value: { attempt: 'connecting' },
+      context: { ...createConnectionContext(input()), reason: first, lastError: first },
+    });
+    const [next] = transition(connectionMachine, resolved, { type: 'transport.closed', reason: RESET_1006 });
+    expect(next.value).toBe('reconnecting');
+    expect(next.context.reason).toEqual(first);
+    expect(next.context.lastError).toEqual(first);
+  });
+
+  it('link.reconnect in ready drops the socket and retries with a clean reason (1000, not an error)', () => {
+    const walk = readyWalk().send({ type: 'link.reconnect' });
+    expect(walk.snapshot.value).toBe('reconnecting');
+    expect(walk.context.reason).toMatchObject({ kind: 'close', code: 1000 });
+    expect(walk.context.lastError).toBeNull();
+    // link.reconnect while waiting: retry now, cancelling the delay.
+    walk.send({ type: 'link.reconnect' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(walk.timerNames()).toEqual(['connectTimeout']);
+  });
+});
+
+// ─── Retry-After and stableAfter ────────────────────────────────────────────────────────────
+
+describe('retry planning', () => {
+  it("a server's Retry-After is a floor under the backoff delay", () => {
+    const reason: Reason = { kind: 'http', status: 503, retryAfterMs: 5_000, message: 'busy' };
+    const walk = new Walk({ backoff: { jitter: 'full' } }).send({ type: 'transport.closed', reason });
+    expect(walk.snapshot.value).toBe('reconnecting');
+    expect(walk.context.nextDelayMs).toBeGreaterThanOrEqual(5_000);
+    expect(walk.delayOf('reconnectDelay')).toBe(walk.context.nextDelayMs);
+  });
+
+  it('a hint shorter than the backoff does not shorten it; a huge one is capped', () => {
+    const walk = new Walk({ backoff: { jitter: 'none', initialDelayMs: 4_000 } });
+    walk.send({
+      type: 'transport.closed',
+      reason: { kind: 'http', status: 429, retryAfterMs: 100, message: 'x' },
+    });
+    expect(walk.context.nextDelayMs).toBe(4_000);
+
+    const huge = new Walk().send({
+      type: 'transport.closed',
+      reason: { kind: 'http', status: 503, retryAfterMs: 86_400_000, message: 'x' },
+    });
+    expect(huge.context.nextDelayMs).toBe(MAX_RETRY_AFTER_MS);
+    expect(huge.delayOf('reconnectDelay')).toBe(MAX_RETRY_AFTER_MS);
+  });
+
+  it('stableAfter in ready resets the schedule (not the PRNG); leaving ready earlier does not', () => {
+    const failThrice = () => {
+      const walk = new Walk({ backoff: { jitter: 'none' } });
+      for (let i = 0; i < 3; i++)
+        walk.send({ type: 'transport.closed', reason: RESET_1006 }).fire('reconnectDelay');
+      expect(walk.context.retry.attempt).toBe(3);
+      return walk.send({ type: 'transport.open' });
+    };
+
+    const stable = failThrice();
+    const random = stable.context.retry.random;
+    stable.fire('stableAfter');
+    expect(stable.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(stable.context.retry).toEqual({ attempt: 0, previousDelayMs: 0, random });
+    expect(stable.timerNames()).toEqual(['heartbeatInterval']);
+    stable.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(stable.delayOf('reconnectDelay')).toBe(1_000);
+
+    const flaky = failThrice();
+    flaky.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(flaky.context.retry.attempt).toBe(4);
+    expect(flaky.delayOf('reconnectDelay')).toBe(8_000);
+  });
+
+  it('stableAfter survives heartbeat rounds (it belongs to ready, not to beating)', () => {
+    const walk = answeredWalk();
+    walk.fire('heartbeatInterval').send({ type: 'heartbeat.pong', rttMs: 1, proof: 'pong' });
+    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+  });
+});
+
+// ─── Heartbeat ──────────────────────────────────────────────────────────────────────────────
+
+describe('heartbeat', () => {
+  it('a peer that never answered a ping is never torn down', () => {
+    const walk = readyWalk();
+    for (let round = 0; round < 5; round++) {
+      walk.fire('heartbeatInterval');
+      expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
+      expect(walk.sentToTransport()).toEqual([{ type: 'transport.ping' }]);
+      walk.fire('heartbeatTimeout');
+      expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+      expect(walk.context.missedPongs).toBe(0);
+    }
+    expect(walk.emitted.map((e) => e.type)).toEqual(['ready']);
+  });
+
+  it('activity is not a pong: it does not mark the peer as answering', () => {
+    const walk = readyWalk().fire('heartbeatInterval');
+    walk.send({ type: 'heartbeat.pong', rttMs: null, proof: 'activity' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.context.pongSeen).toBe(false);
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+  });
+
+  it('a pong returns to beating, flushes the queue and records the round trip', () => {
+    const walk = readyWalk().fire('heartbeatInterval');
+    walk.send({ type: 'heartbeat.pong', rttMs: 42, proof: 'pong' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.flush' }]);
+    expect(walk.context.rttMs).toBe(42);
+    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+  });
+
+  it('maxMissed 1: one unanswered ping after a pong was seen → lost → reconnecting', () => {
+    const walk = answeredWalk({ heartbeat: { ...TIMING.heartbeat, maxMissed: 1 } });
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    expect(walk.snapshot.value).toBe('reconnecting');
+    expect(walk.context.reason?.kind).toBe('heartbeat');
+    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['lost', 'reconnecting']);
+    expect(walk.timerNames()).toEqual(['reconnectDelay']);
+  });
+
+  it('maxMissed 2 tolerates one miss, not two in a row', () => {
+    const walk = answeredWalk({ heartbeat: { ...TIMING.heartbeat, maxMissed: 2 } });
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.context.missedPongs).toBe(1);
+    // A pong in between forgives the miss.
+    walk.fire('heartbeatInterval').send({ type: 'heartbeat.pong', rttMs: 3, proof: 'pong' });
+    expect(walk.context.missedPongs).toBe(0);
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    expect(walk.snapshot.value).toBe('reconnecting');
+    expect(walk.context.reason?.message).toContain('2 ping(s)');
+  });
+
+  it('heartbeat.overdue in beating pings at once', () => {
+    const walk = readyWalk().send({ type: 'heartbeat.overdue' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.ping' }]);
+    expect(walk.timerNames()).toEqual(['heartbeatTimeout', 'stableAfter']);
+  });
+});
+
+// ─── Closing ────────────────────────────────────────────────────────────────────────────────
+
+describe('closing', () => {
+  it('link.close in ready → attempt.closing with a drain sent to the transport', () => {
+    const walk = readyWalk().send({ type: 'link.close', code: 4001, reason: 'done' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.drain', code: 4001, reason: 'done' }]);
+    expect(walk.timerNames()).toEqual(['closeTimeout']);
+    // A second close is a no-op.
+    walk.send({ type: 'link.close' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.sentToTransport()).toEqual([]);
+    expect(walk.timerNames()).toEqual(['closeTimeout']);
+    // The socket closes → closed.
+    walk.send({ type: 'transport.closed', reason: { kind: 'close', code: 4001, message: 'echo' } });
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.snapshot.status).toBe('done');
+    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['closed']);
+  });
+
+  it('link.close defaults to 1000 and an empty reason', () => {
+    const walk = readyWalk().send({ type: 'link.close' });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
+  });
+
+  it('the close timeout ends a close that never completes', () => {
+    const walk = readyWalk().send({ type: 'link.close' }).fire('closeTimeout');
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.actions).toContainEqual(expect.objectContaining({ type: 'xstate.stopChild' }));
+  });
+
+  it('link.close in handshaking drains too', () => {
+    const walk = new Walk({ hasHandshake: true })
+      .send({ type: 'transport.open' })
+      .send({ type: 'link.close' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.sentToTransport().map((e) => e.type)).toEqual(['transport.drain']);
+    // A late handshake result is ignored.
+    walk.send({ type: 'handshake.ok' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+  });
+
+  it.each([
+    ['idle', () => new Walk({ autoConnect: false })],
+    ['connecting', () => new Walk()],
+    ['reconnecting', () => new Walk().send({ type: 'transport.closed', reason: RESET_1006 })],
+  ])('link.close in %s → closed at once, no timer left', (_name, make) => {
+    const walk = make();
+    walk.send({ type: 'link.close' });
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.snapshot.status).toBe('done');
+    expect(walk.timers.size).toBe(0);
+    expect(walk.sentToTransport()).toEqual([]);
+    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['closed']);
+  });
+
+  it.each([
+    ['idle', () => new Walk({ autoConnect: false })],
+    ['connecting', () => new Walk()],
+    ['reconnecting', () => new Walk().send({ type: 'transport.closed', reason: RESET_1006 })],
+    ['ready', () => readyWalk()],
+  ])('the closed event after close() in %s says the application closed it', (_name, make) => {
+    const walk = make().send({ type: 'link.close' });
+    if (walk.state === 'closing') walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    const closed = walk.emitted.find((e) => e.type === 'closed');
+    expect(closed).toMatchObject({ type: 'closed', reason: { kind: 'user' } });
+  });
+
+  it('link.close in closed or failed is a no-op', () => {
+    const closed = readyWalk().send({ type: 'link.close' }).fire('closeTimeout');
+    const before = closed.snapshot;
+    closed.send({ type: 'link.close' });
+    expect(closed.snapshot).toBe(before);
+    expect(closed.actions).toEqual([]);
+
+    const failed = new Walk().send({ type: 'transport.closed', reason: POLICY_1008 });
+    const was = failed.snapshot;
+    failed.send({ type: 'link.close' });
+    expect(failed.snapshot.value).toBe('failed');
+    expect(failed.snapshot).toBe(was);
+    expect(failed.actions).toEqual([]);
+  });
+});
+
+// ─── The retry decision ─────────────────────────────────────────────────────────────────────
+
+describe('decideRetry and the shouldReconnect hook', () => {
+  const contextWith = (reason: Reason | null, attempt = 0, maxAttempts = Number.POSITIVE_INFINITY) => {
+    const context = createConnectionContext(input({ backoff: { maxAttempts } }));
+    return { ...context, reason, retry: { ...context.retry, attempt } };
+  };
+
+  it('without a hook the table decides', () => {
+    expect(decideRetry(contextWith(RESET_1006))).toBe(true);
+    expect(decideRetry(contextWith(POLICY_1008))).toBe(false);
+    expect(decideRetry(contextWith({ kind: 'close', code: 1000, message: 'bye' }))).toBe(true);
+    expect(decideRetry(contextWith({ kind: 'user', message: 'x' }))).toBe(false);
+    expect(decideRetry(contextWith(RESET_1006, 3, 3))).toBe(false);
+  });
+
+  it('the hook overrides the table both ways, and gets the 1-based number of the next retry', () => {
+    const seen: [Reason, number][] = [];
+    const yes: ShouldReconnect = (reason, attempt) => {
+      seen.push([reason, attempt]);
+      return true;
+    };
+    expect(decideRetry(contextWith(POLICY_1008, 2), yes)).toBe(true);
+    expect(seen).toEqual([[POLICY_1008, 3]]);
+    expect(decideRetry(contextWith(RESET_1006), () => false)).toBe(false);
+    // Only `true` means yes.
+    expect(decideRetry(contextWith(RESET_1006), () => 1 as unknown as boolean)).toBe(false);
+  });
+
+  it('a hook that throws is ignored: the table decides', () => {
+    const boom: ShouldReconnect = () => {
+      throw new Error('boom');
+    };
+    expect(decideRetry(contextWith(RESET_1006), boom)).toBe(true);
+    expect(decideRetry(contextWith(POLICY_1008), boom)).toBe(false);
+  });
+
+  it('our own close never retries and maxAttempts is never overridden, whatever the hook says', () => {
+    let calls = 0;
+    const yes: ShouldReconnect = () => {
+      calls++;
+      return true;
+    };
+    expect(decideRetry(contextWith({ kind: 'user', message: 'x' }), yes)).toBe(false);
+    expect(decideRetry(contextWith(RESET_1006, 3, 3), yes)).toBe(false);
+    expect(calls).toBe(0);
+  });
+
+  it('in the chart: a hook saying yes to a fatal close retries', () => {
+    const walk = new Walk(
+      {},
+      withHook(() => true),
+    );
+    walk.send({ type: 'transport.open' }).send({ type: 'transport.closed', reason: POLICY_1008 });
+    expect(walk.snapshot.value).toBe('reconnecting');
+    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['lost', 'reconnecting']);
+  });
+
+  it('in the chart: a hook saying no to a retryable close fails the link with that reason', () => {
+    const walk = new Walk(
+      {},
+      withHook(() => false),
+    );
+    walk.send({ type: 'transport.open' }).send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure).toEqual(RESET_1006);
+  });
+
+  it('in the chart: a throwing hook leaves the decision to the table', () => {
+    const boom = withHook(() => {
+      throw new Error('boom');
+    });
+    expect(new Walk({}, boom).send({ type: 'transport.closed', reason: RESET_1006 }).snapshot.value).toBe(
+      'reconnecting',
+    );
+    expect(new Walk({}, boom).send({ type: 'transport.closed', reason: POLICY_1008 }).snapshot.value).toBe(
+      'failed',
+    );
+  });
+
+  it('in the chart: close() while reconnecting ends the link even with a hook that always says yes', () => {
+    const walk = new Walk(
+      {},
+      withHook(() => true),
+    ).send({ type: 'transport.closed', reason: RESET_1006 });
+    walk.send({ type: 'link.close' });
+    expect(walk.snapshot.value).toBe('closed');
+  });
+
+  it('failureReason: the fatal reason itself, or gave-up when attempts ran out', () => {
+    expect(failureReason(contextWith(POLICY_1008))).toEqual(POLICY_1008);
+    expect(failureReason(contextWith(RESET_1006, 5, 5)).kind).toBe('gave-up');
+    expect(failureReason(contextWith(null)).kind).toBe('invalid');
+  });
+});
+
+// ─── Properties over random event sequences ─────────────────────────────────────────────────
+
+const reasonArb: fc.Arbitrary<Reason> = fc.oneof(
+  fc.constant(RESET_1006),
+  fc.constant(POLICY_1008),
+  fc.constant<Reason>({ kind: 'close', code: 1000, message: 'bye' }),
+  fc.constant<Reason>({ kind: 'http', status: 503, retryAfterMs: 2_000, message: 'busy' }),
+  fc.constant<Reason>({ kind: 'error', errorCode: 'ECONNREFUSED', message: 'refused' }),
+);
+
+type Step = { fire: string } | { event: ConnectionEvent };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc
+    .constantFrom(
+      'connectTimeout',
+      'handshakeTimeout',
+      'reconnectDelay',
+      'heartbeatInterval',
+      'heartbeatTimeout',
+      'stableAfter',
+      'closeTimeout',
+    )
+    .map((fire) => ({ fire })),
+  fc
+    .constantFrom<ConnectionEvent>(
+      { type: 'transport.open' },
+      { type: 'handshake.ok' },
+      { type: 'heartbeat.pong', rttMs: 5, proof: 'pong' },
+      { type: 'heartbeat.pong', rttMs: null, proof: 'activity' },
+      { type: 'heartbeat.overdue' },
+      { type: 'link.reconnect' },
+      { type: 'link.connect' },
+    )
+    .map((event) => ({ event })),
+  reasonArb.map((reason) => ({ event: { type: 'transport.closed', reason } as ConnectionEvent })),
+  fc.constant<Step>({ event: { type: 'link.close' } }),
+);
+
+/** The timers each state may own (the active state and its ancestors). */
+const OWNED: Record<string, string[]> = {
+  idle: [],
+  connecting: ['connectTimeout'],
+  handshaking: ['handshakeTimeout'],
+  ready: ['stableAfter', 'heartbeatInterval', 'heartbeatTimeout'],
+  closing: ['closeTimeout'],
+  reconnecting: ['reconnectDelay'],
+  suspended: [],
+  failed: [],
+  closed: [],
+};
+
+describe('properties', () => {
+  it('every scheduled delay is a finite number ≥ 0, and only the active state owns timers', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(stepArb, { maxLength: 40 }),
+        (hasHandshake, autoConnect, maxMissed, steps) => {
+          const walk = new Walk({
+            hasHandshake,
+            autoConnect,
+            heartbeat: { ...TIMING.heartbeat, maxMissed },
+            backoff: { maxAttempts: 6 },
+          });
+          for (const step of steps) {
+            if ('fire' in step) {
+              if (!walk.timerNames().includes(step.fire)) continue;
+              walk.fire(step.fire);
+            } else {
+              walk.send(step.event);
+            }
+            for (const timer of walk.timers.values()) {
+              expect(Number.isFinite(timer.delay) && timer.delay >= 0).toBe(true);
+              expect(OWNED[walk.state]).toContain(timer.name);
+            }
+            // At most one timer per name, at most one transport.
+            expect(new Set(walk.timerNames()).size).toBe(walk.timers.size);
+            const children = Object.keys(walk.snapshot.children);
+            expect(children.length).toBeLessThanOrEqual(1);
+            const inAttempt = typeof walk.snapshot.value === 'object';
+            expect(children.length).toBe(inAttempt ? 1 : 0);
+            // Ending is final: nothing is scheduled afterwards.
+            if (walk.snapshot.status === 'done') expect(walk.timers.size).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

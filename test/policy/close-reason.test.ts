@@ -1,0 +1,156 @@
+/**
+ * The close table (machines/policy/close-reason.ts), row by row, against an expected table kept
+ * here on purpose: a change of verdict must change this file too.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  classify,
+  classifyCloseCode,
+  classifyHttpStatus,
+  isErrorReason,
+  parseRetryAfter,
+  type Reason,
+  type Verdict,
+} from '../../machines/policy/close-reason.js';
+
+const CLOSE_CODES: [code: number, verdict: Verdict, why: string][] = [
+  [1000, 'clean', 'normal closure'],
+  [1001, 'retryable', 'going away (restart, navigation)'],
+  [1002, 'fatal', 'protocol error'],
+  [1003, 'fatal', 'unsupported data'],
+  [1004, 'retryable', 'reserved: unknown, retried'],
+  [1005, 'retryable', 'no status received'],
+  [1006, 'retryable', 'abnormal closure (network drop)'],
+  [1007, 'fatal', 'invalid payload data'],
+  [1008, 'fatal', 'policy violation (auth)'],
+  [1009, 'fatal', 'message too big'],
+  [1010, 'fatal', 'mandatory extension'],
+  [1011, 'retryable', 'internal server error'],
+  [1012, 'retryable', 'service restart'],
+  [1013, 'retryable', 'try again later'],
+  [1014, 'retryable', 'bad gateway'],
+  [1015, 'fatal', 'TLS handshake failure'],
+  [3000, 'fatal', 'unauthorized (IANA)'],
+  [3003, 'fatal', 'forbidden (IANA)'],
+  [3008, 'retryable', 'timeout (IANA)'],
+  [4000, 'retryable', 'application code: retried unless the hook says no'],
+  [4400, 'retryable', 'application code'],
+  [4999, 'retryable', 'application code'],
+  [2000, 'retryable', 'unknown code: retried'],
+];
+
+const HTTP_STATUSES: [status: number, verdict: Verdict][] = [
+  [400, 'fatal'],
+  [401, 'fatal'],
+  [403, 'fatal'],
+  [404, 'fatal'],
+  [405, 'fatal'],
+  [408, 'retryable'],
+  [425, 'retryable'],
+  [429, 'retryable'],
+  [500, 'retryable'],
+  [502, 'retryable'],
+  [503, 'retryable'],
+  [504, 'retryable'],
+  [301, 'fatal'],
+];
+
+const ERROR_CODES: [errorCode: string, verdict: Verdict][] = [
+  ['ECONNREFUSED', 'retryable'],
+  ['ECONNRESET', 'retryable'],
+  ['ENOTFOUND', 'retryable'],
+  ['ETIMEDOUT', 'retryable'],
+  ['CERT_HAS_EXPIRED', 'fatal'],
+  ['ERR_TLS_CERT_ALTNAME_INVALID', 'fatal'],
+  ['LV_ERR_INVALID_URL', 'fatal'],
+];
+
+const KINDS: [label: string, reason: Reason, verdict: Verdict][] = [
+  ['user', { kind: 'user', code: 1000, message: 'closed by the application' }, 'final'],
+  ['gave-up', { kind: 'gave-up', message: 'gave up' }, 'fatal'],
+  ['invalid', { kind: 'invalid', message: 'bad delay' }, 'fatal'],
+  ['connect timeout', { kind: 'timeout', phase: 'connect', message: 't' }, 'retryable'],
+  ['handshake timeout', { kind: 'timeout', phase: 'handshake', message: 't' }, 'retryable'],
+  ['heartbeat', { kind: 'heartbeat', message: 'no pong' }, 'retryable'],
+  ['handshake without fatal', { kind: 'handshake', message: 'rejected' }, 'retryable'],
+  ['handshake with fatal: false', { kind: 'handshake', fatal: false, message: 'rejected' }, 'retryable'],
+  ['handshake with fatal: true', { kind: 'handshake', fatal: true, message: 'bad token' }, 'fatal'],
+  ['close without a code (1005)', { kind: 'close', message: 'no status' }, 'retryable'],
+  ['http without a status', { kind: 'http', message: 'odd' }, 'fatal'],
+  ['error without a code', { kind: 'error', message: 'boom' }, 'retryable'],
+];
+
+describe('close table: WebSocket close codes', () => {
+  it.each(CLOSE_CODES)('%i → %s (%s)', (code, verdict) => {
+    expect(classifyCloseCode(code)).toBe(verdict);
+    expect(classify({ kind: 'close', code, message: `closed with code ${code}` })).toBe(verdict);
+  });
+});
+
+describe('close table: HTTP status of a rejected upgrade', () => {
+  it.each(HTTP_STATUSES)('%i → %s', (status, verdict) => {
+    expect(classifyHttpStatus(status)).toBe(verdict);
+    expect(classify({ kind: 'http', status, message: `HTTP ${status}` })).toBe(verdict);
+  });
+});
+
+describe('close table: network and TLS errors', () => {
+  it.each(ERROR_CODES)('%s → %s', (errorCode, verdict) => {
+    expect(classify({ kind: 'error', errorCode, message: errorCode })).toBe(verdict);
+  });
+});
+
+describe('close table: reason kinds', () => {
+  it.each(KINDS)('%s → %s', (_label, reason, verdict) => {
+    expect(classify(reason)).toBe(verdict);
+  });
+});
+
+describe('isErrorReason', () => {
+  it.each([
+    [{ kind: 'close', code: 1000, message: 'bye' } as Reason, false],
+    [{ kind: 'user', message: 'closed' } as Reason, false],
+    [{ kind: 'close', code: 1006, message: 'reset' } as Reason, true],
+    [{ kind: 'http', status: 401, message: 'no' } as Reason, true],
+    [{ kind: 'timeout', phase: 'connect', message: 't' } as Reason, true],
+  ])('%o → %s', (reason, expected) => {
+    expect(isErrorReason(reason)).toBe(expected);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
+
+  it.each([
+    ['120', 120_000],
+    ['0', 0],
+    ['  5 ', 5_000],
+    ['3600', 3_600_000],
+  ])('delta-seconds %j → %i ms', (value, ms) => {
+    expect(parseRetryAfter(value, now)).toBe(ms);
+  });
+
+  it('an HTTP-date gives the ms from now until it', () => {
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 08:28:00 GMT', now)).toBe(3_600_000);
+  });
+
+  it('an HTTP-date in the past is 0, never negative', () => {
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:00:00 GMT', now)).toBe(0);
+  });
+
+  it.each([undefined, '', '   ', 'soon', '12abc', '1e3', '0x10', '2 minutes'])(
+    'garbage %j → undefined',
+    (value) => {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    },
+  );
+
+  it('garbage that Date.parse happens to accept never yields a positive wait', () => {
+    // V8's lenient Date.parse reads "-5" and "1.5" as dates in 2001: at worst no hint.
+    for (const value of ['-5', '1.5', 'Tuesday 99']) {
+      const ms = parseRetryAfter(value, now);
+      expect(ms === undefined || ms === 0).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,360 @@
+/**
+ * The socket chart, pure: `initialTransition` / `transition` and the actions they return. No actor
+ * runs and no timer exists.
+ *
+ * The effect actions (`spawnPeer`, `closePeer`, `tellPeers`, `endPeers`) are `enqueueActions`
+ * that do nothing until src/ provides them; an empty `enqueueActions` resolves to no action at
+ * all. So, as the supervisor does, the chart is provided here with plain named actions, which
+ * `transition` returns as `{ type, params }` records: the test reads WHICH effect the chart asks
+ * for and with what, without running it.
+ */
+import { describe, expect, it } from 'vitest';
+import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { LINGER_DEFAULT_MS } from '../../machines/policy/timeouts.js';
+import {
+  groupOf,
+  type SocketEmitted,
+  type SocketEvent,
+  type SocketInput,
+  socketMachine,
+} from '../../machines/socket.machine.js';
+
+const noop = () => {};
+const machine = socketMachine.provide({
+  actions: { spawnPeer: noop, closePeer: noop, tellPeers: noop, endPeers: noop },
+});
+
+type Snapshot = SnapshotFrom<typeof machine>;
+
+interface ActionLike {
+  type: string;
+  params?: unknown;
+}
+
+const EFFECTS = new Set(['spawnPeer', 'closePeer', 'tellPeers', 'endPeers']);
+
+/** Walks the chart purely, step by step, keeping the actions of the last step. */
+class Walk {
+  snapshot: Snapshot;
+  actions: ActionLike[];
+
+  constructor(input: SocketInput = {}) {
+    const [snapshot, actions] = initialTransition(machine, input);
+    this.snapshot = snapshot;
+    this.actions = actions as ActionLike[];
+  }
+
+  send(event: SocketEvent): this {
+    const [snapshot, actions] = transition(machine, this.snapshot, event);
+    this.snapshot = snapshot;
+    this.actions = actions as ActionLike[];
+    return this;
+  }
+
+  add(linkId: string): this {
+    return this.send({ type: 'peer.add', input: peerInput(linkId) });
+  }
+
+  ready(linkId: string): this {
+    return this.send({ type: 'link.ready', linkId, readyCount: 1 });
+  }
+
+  unready(linkId: string): this {
+    return this.send({ type: 'link.unready', linkId });
+  }
+
+  closed(linkId: string): this {
+    return this.send({ type: 'link.closed', linkId, reason: null });
+  }
+
+  get context() {
+    return this.snapshot.context;
+  }
+
+  /** Events emitted by the last step. */
+  emitted(): SocketEmitted[] {
+    return this.actions
+      .filter((a) => a.type === 'xstate.emit')
+      .map((a) => (a.params as { event: SocketEmitted }).event);
+  }
+
+  /** The effect actions of the last step, with their params. */
+  effects(): ActionLike[] {
+    return this.actions
+      .filter((a) => EFFECTS.has(a.type))
+      .map((a) => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params }));
+  }
+
+  /** Delayed raises scheduled by the last step: `{ name, delay }`. */
+  scheduled(): { name: string; delay: unknown }[] {
+    return this.actions
+      .filter((a) => a.type === 'xstate.raise')
+      .map((a) => a.params as { id?: string; delay?: unknown })
+      .filter((p) => p.delay !== undefined)
+      .map((p) => ({ name: (p.id ?? '').split('.')[2] ?? '', delay: p.delay }));
+  }
+
+  /** Timers the last step cancelled (their ids). */
+  cancelled(): string[] {
+    return this.actions
+      .filter((a) => a.type === 'xstate.cancel')
+      .map((a) => (a.params as { sendId: string }).sendId);
+  }
+}
+
+function peerInput(linkId: string): ConnectionInput {
+  return { linkId, label: `mem://${linkId.slice(5)}`, seed: 1 };
+}
+
+describe('socket chart: helpers', () => {
+  it('groupOf reads the group of `link:<group>/<n>` ids only', () => {
+    expect(groupOf('link:api/0')).toBe('api');
+    expect(groupOf('link:api/12')).toBe('api');
+    expect(groupOf('link:feed')).toBeNull();
+    expect(groupOf('link:1')).toBeNull();
+  });
+});
+
+describe('socket chart: starting', () => {
+  it('starts open, with no peers, no effects and the default linger', () => {
+    const walk = new Walk();
+    expect(walk.snapshot.value).toBe('open');
+    expect(walk.context).toEqual({
+      lingerMs: LINGER_DEFAULT_MS,
+      peers: 0,
+      ready: 0,
+      groups: {},
+      reconnectEnabled: true,
+    });
+    expect(walk.actions).toEqual([]);
+  });
+
+  it('takes lingerMs and the reconnect flag from its input', () => {
+    const walk = new Walk({ lingerMs: 1_234, reconnectEnabled: false });
+    expect(walk.context.lingerMs).toBe(1_234);
+    expect(walk.context.reconnectEnabled).toBe(false);
+  });
+});
+
+describe('socket chart: peers', () => {
+  it('peer.add returns one spawnPeer action and counts the peer', () => {
+    const walk = new Walk().add('link:a');
+    expect(walk.effects()).toEqual([{ type: 'spawnPeer' }]);
+    expect(walk.context.peers).toBe(1);
+    expect(walk.context.ready).toBe(0);
+    expect(walk.emitted()).toEqual([]);
+
+    walk.add('link:b');
+    expect(walk.effects()).toEqual([{ type: 'spawnPeer' }]);
+    expect(walk.context.peers).toBe(2);
+  });
+
+  it('peer.remove asks for closePeer and counts nothing until the link reports it closed', () => {
+    const walk = new Walk().add('link:a').add('link:b');
+    walk.send({ type: 'peer.remove', linkId: 'link:a' });
+    expect(walk.effects()).toEqual([{ type: 'closePeer' }]);
+    expect(walk.context.peers).toBe(2);
+    walk.closed('link:a');
+    expect(walk.context.peers).toBe(1);
+    expect(walk.effects()).toEqual([]);
+  });
+
+  it('link.failed counts the peer gone too', () => {
+    const walk = new Walk().add('link:a');
+    walk.send({ type: 'link.failed', linkId: 'link:a', reason: { kind: 'gave-up', message: 'x' } });
+    expect(walk.context.peers).toBe(0);
+    expect(walk.snapshot.value).toBe('open');
+  });
+});
+
+describe('socket chart: first-up / last-down edges', () => {
+  it('link.ready from 0 emits socket.up once; a second link.ready emits nothing', () => {
+    const walk = new Walk().add('link:a').add('link:b');
+    walk.ready('link:a');
+    expect(walk.emitted()).toEqual([{ type: 'socket.up' }]);
+    expect(walk.context.ready).toBe(1);
+    walk.ready('link:b');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.ready).toBe(2);
+  });
+
+  it('link.unready 2 → 1 emits nothing; 1 → 0 emits socket.down', () => {
+    const walk = new Walk().add('link:a').add('link:b').ready('link:a').ready('link:b');
+    walk.unready('link:a');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.ready).toBe(1);
+    walk.unready('link:b');
+    expect(walk.emitted()).toEqual([{ type: 'socket.down' }]);
+    expect(walk.context.ready).toBe(0);
+  });
+
+  it('up and down alternate, one edge each, across a flapping sequence', () => {
+    const walk = new Walk().add('link:a').add('link:b');
+    const edges: string[] = [];
+    const steps: [string, 'ready' | 'unready'][] = [
+      ['link:a', 'ready'],
+      ['link:b', 'ready'],
+      ['link:a', 'unready'],
+      ['link:a', 'ready'],
+      ['link:b', 'unready'],
+      ['link:a', 'unready'],
+      ['link:b', 'ready'],
+      ['link:b', 'unready'],
+    ];
+    for (const [id, kind] of steps) {
+      if (kind === 'ready') walk.ready(id);
+      else walk.unready(id);
+      edges.push(...walk.emitted().map((e) => e.type));
+    }
+    expect(edges).toEqual(['socket.up', 'socket.down', 'socket.up', 'socket.down']);
+  });
+
+  it('groups: counts per group and group.up / group.down for link:api/0 and link:api/1', () => {
+    const walk = new Walk().add('link:api/0').add('link:api/1').add('link:feed');
+    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 0 } });
+    expect(walk.context.peers).toBe(3);
+
+    walk.ready('link:api/0');
+    expect(walk.emitted()).toEqual([{ type: 'socket.up' }, { type: 'group.up', group: 'api' }]);
+    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 1 } });
+
+    walk.ready('link:api/1');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 2 });
+
+    walk.ready('link:feed');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.ready).toBe(3);
+
+    walk.unready('link:api/1');
+    expect(walk.emitted()).toEqual([]);
+    walk.unready('link:api/0');
+    expect(walk.emitted()).toEqual([{ type: 'group.down', group: 'api' }]);
+    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 0 });
+    expect(walk.context.ready).toBe(1);
+
+    walk.unready('link:feed');
+    expect(walk.emitted()).toEqual([{ type: 'socket.down' }]);
+
+    // A group whose links are all gone is forgotten.
+    walk.closed('link:api/0').closed('link:api/1');
+    expect(walk.context.groups).toEqual({});
+  });
+
+  it('group.up fires for a group even while another link keeps the socket up', () => {
+    const walk = new Walk().add('link:feed').add('link:api/0').ready('link:feed');
+    walk.ready('link:api/0');
+    expect(walk.emitted()).toEqual([{ type: 'group.up', group: 'api' }]);
+  });
+});
+
+describe('socket chart: reconnect flag', () => {
+  it('reconnect.disable / reconnect.enable set the flag and tell every peer', () => {
+    const walk = new Walk().add('link:a');
+    walk.send({ type: 'reconnect.disable' });
+    expect(walk.context.reconnectEnabled).toBe(false);
+    expect(walk.effects()).toEqual([{ type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } }]);
+
+    walk.send({ type: 'reconnect.enable' });
+    expect(walk.context.reconnectEnabled).toBe(true);
+    expect(walk.effects()).toEqual([{ type: 'tellPeers', params: { event: { type: 'reconnect.enable' } } }]);
+  });
+});
+
+describe('socket chart: close and terminate', () => {
+  it('socket.close → closing with tellPeers link.close; each link.closed counts down; the last → closed with endPeers', () => {
+    const walk = new Walk({ lingerMs: 2_500 }).add('link:a').add('link:b').ready('link:a');
+    walk.send({ type: 'socket.close' });
+    expect(walk.snapshot.value).toBe('closing');
+    expect(walk.effects()).toEqual([{ type: 'tellPeers', params: { event: { type: 'link.close' } } }]);
+
+    walk.closed('link:a');
+    expect(walk.snapshot.value).toBe('closing');
+    expect(walk.context.peers).toBe(1);
+    expect(walk.effects()).toEqual([]);
+
+    walk.closed('link:b');
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.snapshot.status).toBe('done');
+    expect(walk.effects()).toEqual([{ type: 'endPeers' }]);
+    expect(walk.cancelled()).toEqual(['xstate.after.linger.socket.closing']);
+  });
+
+  it('closing with peers left schedules the `linger` delay equal to lingerMs', () => {
+    const walk = new Walk({ lingerMs: 4_321 }).add('link:a');
+    walk.send({ type: 'socket.close' });
+    expect(walk.scheduled()).toEqual([{ name: 'linger', delay: 4_321 }]);
+
+    const defaults = new Walk().add('link:a').send({ type: 'socket.close' });
+    expect(defaults.scheduled()).toEqual([{ name: 'linger', delay: LINGER_DEFAULT_MS }]);
+  });
+
+  it('the linger timer ends the rest: closing → closed with endPeers', () => {
+    const walk = new Walk({ lingerMs: 100 }).add('link:a').send({ type: 'socket.close' });
+    walk.send({ type: 'xstate.after.linger.socket.closing' } as unknown as SocketEvent);
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.effects()).toEqual([{ type: 'endPeers' }]);
+  });
+
+  it('socket.close with no peers goes straight to closed', () => {
+    const walk = new Walk().send({ type: 'socket.close' });
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.effects()).toEqual([
+      { type: 'tellPeers', params: { event: { type: 'link.close' } } },
+      { type: 'endPeers' },
+    ]);
+  });
+
+  it('socket.terminate → closed with endPeers, from open and from closing', () => {
+    const open = new Walk().add('link:a').ready('link:a').send({ type: 'socket.terminate' });
+    expect(open.snapshot.value).toBe('closed');
+    expect(open.effects()).toEqual([{ type: 'endPeers' }]);
+    expect(open.emitted()).toEqual([]);
+
+    const closing = new Walk().add('link:a').send({ type: 'socket.close' }).send({ type: 'socket.terminate' });
+    expect(closing.snapshot.value).toBe('closed');
+    expect(closing.effects()).toEqual([{ type: 'endPeers' }]);
+    expect(closing.cancelled()).toEqual(['xstate.after.linger.socket.closing']);
+  });
+
+  it('no down edge while closing: the last ready link leaving ready emits nothing', () => {
+    const walk = new Walk().add('link:a').add('link:api/0').ready('link:a').ready('link:api/0');
+    walk.send({ type: 'socket.close' });
+    walk.unready('link:a');
+    expect(walk.emitted()).toEqual([]);
+    walk.unready('link:api/0');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.ready).toBe(0);
+    // Nor an up edge.
+    walk.ready('link:a');
+    expect(walk.emitted()).toEqual([]);
+  });
+
+  it('closing ignores peer.add and reconnect toggles; socket.close is idempotent', () => {
+    const walk = new Walk().add('link:a').send({ type: 'socket.close' });
+    walk.add('link:b');
+    expect(walk.effects()).toEqual([]);
+    expect(walk.context.peers).toBe(1);
+    walk.send({ type: 'reconnect.disable' });
+    expect(walk.effects()).toEqual([]);
+    expect(walk.context.reconnectEnabled).toBe(true);
+    walk.send({ type: 'socket.close' });
+    expect(walk.actions).toEqual([]);
+    expect(walk.snapshot.value).toBe('closing');
+  });
+
+  it('closed is final: nothing further happens', () => {
+    const walk = new Walk().add('link:a').send({ type: 'socket.terminate' });
+    for (const event of [
+      { type: 'socket.close' },
+      { type: 'socket.terminate' },
+      { type: 'peer.add', input: peerInput('link:z') },
+      { type: 'link.ready', linkId: 'link:a', readyCount: 1 },
+    ] as SocketEvent[]) {
+      walk.send(event);
+      expect(walk.actions).toEqual([]);
+      expect(walk.snapshot.value).toBe('closed');
+    }
+  });
+});
