@@ -102,6 +102,10 @@ export interface ConnectionContext {
   pongSeen: boolean;
   /** Last heartbeat round trip, in ms. */
   rttMs: number | null;
+  /** A ping is out and not yet answered (a late pong may still arrive after its timeout). */
+  pingOutstanding: boolean;
+  /** The link has been ready for stableAfterMs since it last became ready. */
+  stable: boolean;
   /** Times the link became ready. */
   readyCount: number;
 }
@@ -192,6 +196,8 @@ export function createConnectionContext(input: ConnectionInput): ConnectionConte
     missedPongs: 0,
     pongSeen: false,
     rttMs: null,
+    pingOutstanding: false,
+    stable: false,
     readyCount: 0,
   };
 }
@@ -313,6 +319,8 @@ export const connectionSetup = setup({
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.heartbeat.maxMissed,
+    pingOutstanding: ({ context }) => context.pingOutstanding,
+    notYetStable: ({ context }) => !context.stable,
   },
   delays: {
     connectTimeout: ({ context }) => context.timeouts.connectTimeoutMs,
@@ -324,7 +332,7 @@ export const connectionSetup = setup({
     heartbeatTimeout: ({ context }) => context.heartbeat.timeoutMs,
   },
   actions: {
-    startAttempt: assign({ reason: null, missedPongs: 0 }),
+    startAttempt: assign({ reason: null, missedPongs: 0, pingOutstanding: false }),
     /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
     clearReason: assign({ reason: null }),
     recordReason: assign(({ context, event }) => {
@@ -369,8 +377,9 @@ export const connectionSetup = setup({
       if (context.parent) enqueue.sendTo(context.parent, { type: 'link.unready', linkId: context.linkId });
     }),
     planRetry: assign(({ context }) => planRetry(context)),
-    resetRetry: assign(({ context }) => ({ retry: resetBackoff(context.retry) })),
+    resetRetry: assign(({ context }) => ({ retry: resetBackoff(context.retry), stable: true })),
     markReady: assign(({ context }) => ({
+      stable: false,
       readyCount: context.readyCount + 1,
       missedPongs: 0,
       nextDelayMs: null,
@@ -379,6 +388,7 @@ export const connectionSetup = setup({
       if (event.type !== 'heartbeat.pong') return {};
       return {
         missedPongs: 0,
+        pingOutstanding: false,
         pongSeen: context.pongSeen || event.proof === 'pong',
         rttMs: event.rttMs ?? context.rttMs,
       };
@@ -387,7 +397,10 @@ export const connectionSetup = setup({
       missedPongs: context.pongSeen ? context.missedPongs + 1 : 0,
     })),
     flushQueue: sendTo('transport', { type: 'transport.flush' }),
-    sendPing: sendTo('transport', { type: 'transport.ping' }),
+    sendPing: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ pingOutstanding: true });
+      enqueue.sendTo('transport', { type: 'transport.ping' });
+    }),
     startHandshake: sendTo('transport', { type: 'transport.handshake' }),
     drainAndClose: sendTo('transport', ({ event }) => ({
       type: 'transport.drain' as const,
@@ -515,6 +528,7 @@ export const connectionMachine = connectionSetup.createMachine({
           exit: 'reportUnready',
           after: {
             stableAfter: {
+              guard: 'notYetStable',
               actions: 'resetRetry',
               description: 'Stayed up long enough: the next loss starts the schedule again.',
             },
@@ -545,6 +559,7 @@ export const connectionMachine = connectionSetup.createMachine({
                   description: 'Timers were suspended (sleep): check the peer before trusting it.',
                 },
                 'heartbeat.pong': {
+                  guard: 'pingOutstanding',
                   actions: ['recordPong', 'flushQueue'],
                   description: 'A late pong still proves the peer: release sends held by an overdue check.',
                 },

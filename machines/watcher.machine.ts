@@ -139,6 +139,7 @@ export const watcherMachine = watcherSetup.createMachine({
           tags: ['probing'],
           entry: ['countProbe', 'countStartupProbe'],
           invoke: {
+            id: 'probe',
             src: 'probe',
             input: ({ context }) => ({ name: context.name }),
             onDone: { target: '#watcher.ready', actions: ['recordSuccess', 'announceReady'] },
@@ -173,6 +174,7 @@ export const watcherMachine = watcherSetup.createMachine({
           tags: ['probing'],
           entry: 'countProbe',
           invoke: {
+            id: 'probe',
             src: 'probe',
             input: ({ context }) => ({ name: context.name }),
             onDone: { target: 'idle', actions: 'recordSuccess' },
@@ -190,6 +192,7 @@ export const watcherMachine = watcherSetup.createMachine({
           tags: ['probing'],
           entry: 'countProbe',
           invoke: {
+            id: 'probe',
             src: 'probe',
             input: ({ context }) => ({ name: context.name }),
             onDone: { target: '#watcher.ready', actions: ['recordSuccess', 'announceReady'] },

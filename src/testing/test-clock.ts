@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 interface Timer {
   id: number;
   at: number;
+  delayMs: number;
   seq: number;
   fn: () => void;
 }
@@ -29,7 +30,7 @@ export class TestClock implements Clock {
   setTimeout(fn: () => void, ms: number): number {
     const id = this.nextId++;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    this.timers.push({ id, at: this.current + delay, seq: this.seq++, fn });
+    this.timers.push({ id, at: this.current + delay, delayMs: delay, seq: this.seq++, fn });
     return id;
   }
 
@@ -77,6 +78,33 @@ export class TestClock implements Clock {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`jump(ms): ms must be ≥ 0, got ${ms}`);
     this.current += ms;
     for (const timer of this.timers) if (timer.at < this.current) timer.at = this.current;
+  }
+
+  /**
+   * Fires the earliest pending timer that was set with a delay of exactly `delayMs`, out of order
+   * if need be, moving `now()` to its due time if that is later. Model-based tests use it to take
+   * one named delayed transition (give each named delay a distinct value). Returns false if no
+   * such timer is pending.
+   */
+  async fire(delayMs: number): Promise<boolean> {
+    await settle();
+    let best: Timer | undefined;
+    for (const t of this.timers) {
+      if (t.delayMs === delayMs && (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)))
+        best = t;
+    }
+    if (!best) return false;
+    const timer = best;
+    this.timers = this.timers.filter((t) => t !== timer);
+    if (timer.at > this.current) this.current = timer.at;
+    timer.fn();
+    await settle();
+    return true;
+  }
+
+  /** Delays (ms) of the pending timers, soonest first. */
+  pendingDelays(): number[] {
+    return [...this.timers].sort((a, b) => a.at - b.at || a.seq - b.seq).map((t) => t.delayMs);
   }
 
   /** Advances to the next timer and fires it (and any due at the same instant). */

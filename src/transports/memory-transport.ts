@@ -69,8 +69,37 @@ export interface MemoryServer {
   resumePongs(): void;
   /** Delay of each message in either direction, in ms. */
   setLatency(ms: number): void;
+  /** New connection attempts wait in `pending` until the test accepts, refuses or resets each. */
+  hold(): void;
+  /** Stops holding; attempts already pending stay pending. */
+  release(): void;
+  /** Connection attempts waiting for a decision (see `hold`), oldest first. */
+  readonly pending: readonly PendingConnection[];
+  /** Pings wait until `answerPings()` (a slow or silent peer, under the test's control). */
+  holdPongs(): void;
+  /** Answers every held ping of an open peer; returns how many were answered. */
+  answerPings(): number;
+  /** Pings waiting for an answer (see `holdPongs`). */
+  readonly heldPings: number;
+  /** Clients' close frames wait for the server's echo until `completeCloses()`. */
+  holdCloses(): void;
+  /** Echoes every held close frame (the clients' close handshakes complete). */
+  completeCloses(): number;
+  /** Close handshakes waiting (see `holdCloses`). */
+  readonly heldCloses: number;
   /** Stops listening: open peers are dropped with 1001, new connections refused. */
   close(): void;
+}
+
+/** A connection attempt held by `server.hold()`. */
+export interface PendingConnection {
+  readonly url: string;
+  /** Completes the upgrade: the client sees the socket open. */
+  accept(): MemoryPeer | null;
+  /** Rejects it: an error (e.g. ECONNREFUSED), an HTTP status, or accept-then-close with a code. */
+  refuse(how?: RefuseWith): void;
+  /** Resets the TCP connection mid-handshake (the client sees ECONNRESET). */
+  reset(): void;
 }
 
 export interface MemoryNetwork {
@@ -94,6 +123,12 @@ class ServerImpl implements MemoryServer {
   pongs = true;
   latencyMs = 0;
   listening = true;
+  held = false;
+  pending: PendingConnection[] = [];
+  pongsHeld = false;
+  closesHeld = false;
+  closeQueue: (() => void)[] = [];
+  pingQueue: (() => boolean)[] = [];
   private readonly listeners: ((peer: MemoryPeer) => void)[] = [];
   private nextId = 1;
 
@@ -126,6 +161,37 @@ class ServerImpl implements MemoryServer {
   }
   setLatency(ms: number) {
     this.latencyMs = ms;
+  }
+  hold() {
+    this.held = true;
+  }
+  release() {
+    this.held = false;
+  }
+  holdPongs() {
+    this.pongsHeld = true;
+  }
+  holdCloses() {
+    this.closesHeld = true;
+  }
+  completeCloses(): number {
+    const queue = this.closeQueue;
+    this.closeQueue = [];
+    for (const echo of queue) this.later(echo);
+    return queue.length;
+  }
+  get heldCloses(): number {
+    return this.closeQueue.length;
+  }
+  answerPings(): number {
+    const queue = this.pingQueue;
+    this.pingQueue = [];
+    let answered = 0;
+    for (const answer of queue) if (answer()) answered++;
+    return answered;
+  }
+  get heldPings(): number {
+    return this.pingQueue.length;
   }
   dropAll(code = 1006, reason = '') {
     for (const peer of [...this.peers]) {
@@ -162,6 +228,8 @@ class ServerImpl implements MemoryServer {
 class PeerImpl implements MemoryPeer {
   readonly received: Incoming[] = [];
   open = true;
+  /** The close code the client sent, once it closed politely. */
+  closeCode: number | null = null;
   private readonly listeners: ((data: Incoming) => void)[] = [];
 
   constructor(
@@ -196,9 +264,15 @@ class PeerImpl implements MemoryPeer {
   ping() {
     this.server.later(() => {
       if (!this.open || this.server.stalled || !this.server.pongs) return;
-      this.server.later(() => {
-        if (this.open) this.client.pong();
-      });
+      const answer = () => {
+        if (!this.open) return false;
+        this.server.later(() => {
+          if (this.open) this.client.pong();
+        });
+        return true;
+      };
+      if (this.server.pongsHeld) this.server.pingQueue.push(answer);
+      else answer();
     });
   }
   send(data: Payload) {
@@ -251,33 +325,59 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
         pong: () => !ended && handlers.pong(),
         closed: end,
       };
+      let held: PendingConnection | null = null;
+      const refuseWith = (how: RefuseWith) => {
+        if ('error' in how) {
+          end({ kind: 'error', errorCode: how.error, message: `connect ${how.error}` });
+        } else if ('status' in how) {
+          end({
+            kind: 'http',
+            status: how.status,
+            message: `upgrade rejected with HTTP ${how.status}`,
+            ...(how.retryAfterSeconds === undefined ? {} : { retryAfterMs: how.retryAfterSeconds * 1000 }),
+          });
+        } else {
+          const opened = open();
+          opened?.close(how.code, how.reason);
+        }
+      };
+      const open = (): PeerImpl | null => {
+        if (ended || !server) return null;
+        peer = server.attach(target, guarded);
+        guarded.open({ protocol: target.protocols[0] ?? '', extensions: '' });
+        return peer;
+      };
       const connectNow = () => {
         if (ended) return;
-        if (!server?.listening) {
+        if (!server || !server.listening) {
           end({ kind: 'error', errorCode: 'ECONNREFUSED', message: `connect ECONNREFUSED ${target.url}` });
           return;
         }
         server.attempts++;
         if (server.stalled) return; // hangs: the connect timeout must catch it
-        const refused = server.refused;
-        if (refused && 'error' in refused) {
-          end({ kind: 'error', errorCode: refused.error, message: `connect ${refused.error}` });
+        if (server.held) {
+          const decided = () => {
+            const index = server.pending.indexOf(pending);
+            if (index < 0) return false;
+            server.pending.splice(index, 1);
+            return !ended;
+          };
+          const pending: PendingConnection = {
+            url: target.url,
+            accept: () => (decided() ? open() : null),
+            refuse: (how = { error: 'ECONNREFUSED' }) => {
+              if (decided()) refuseWith(how);
+            },
+            reset: () => {
+              if (decided()) end({ kind: 'error', errorCode: 'ECONNRESET', message: 'read ECONNRESET' });
+            },
+          };
+          server.pending.push(pending);
+          held = pending;
           return;
         }
-        if (refused && 'status' in refused) {
-          end({
-            kind: 'http',
-            status: refused.status,
-            message: `upgrade rejected with HTTP ${refused.status}`,
-            ...(refused.retryAfterSeconds === undefined
-              ? {}
-              : { retryAfterMs: refused.retryAfterSeconds * 1000 }),
-          });
-          return;
-        }
-        peer = server.attach(target, guarded);
-        guarded.open({ protocol: target.protocols[0] ?? '', extensions: '' });
-        if (refused && 'code' in refused) peer.close(refused.code, refused.reason);
+        if (server.refused) refuseWith(server.refused);
+        else open();
       };
       // In-process: open before the chart's entry actions run their course; otherwise later.
       if (inProcess) connectNow();
@@ -302,14 +402,18 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
             return;
           }
           p.gone();
-          // The server echoes the close frame.
-          server?.later(() =>
-            end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` }),
-          );
+          p.closeCode = code;
+          // The server echoes the close frame (at once, or when the test says so: holdCloses()).
+          const echo = () =>
+            end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` });
+          if (server?.closesHeld) server.closeQueue.push(echo);
+          else server?.later(echo);
         },
         terminate() {
           ended = true;
           peer?.gone();
+          // A pending attempt of a terminated client is gone too.
+          if (server && held) server.pending = server.pending.filter((p) => p !== held);
         },
         bufferedAmount: 0,
       };

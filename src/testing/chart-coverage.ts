@@ -1,0 +1,157 @@
+/**
+ * Chart coverage: which states and transitions of a chart a test run actually went through.
+ *
+ * The set of states and transitions is computed from the chart definition itself (every state
+ * node; every transition of every node, delayed and eventless ones included, one per guarded
+ * branch). A run is observed through XState inspection (`@xstate.microstep` carries the
+ * transitions taken), so the coverage is that of the real runtime, not of a model of it.
+ *
+ *   const coverage = new ChartCoverage([connectionMachine]);
+ *   createSupervisor({ inspect: coverage.observer, ... });   // run tests
+ *   expect(coverage.missing()).toEqual({ states: [], transitions: [] });
+ */
+import type { AnyStateMachine, InspectionEvent } from 'xstate';
+
+/** A state node as XState builds it (the fields this module reads). */
+interface NodeLike {
+  id: string;
+  states: Record<string, NodeLike>;
+  transitions: Map<string, TransitionLike[]>;
+  always?: TransitionLike[];
+}
+
+interface TransitionLike {
+  source: NodeLike;
+  eventType: string;
+  target?: readonly NodeLike[] | undefined;
+  guard?: unknown;
+}
+
+export interface ChartTransition {
+  /** Stable id: `<source state id> | <event> | <branch index>`. */
+  id: string;
+  source: string;
+  event: string;
+  targets: string[];
+  guard: string | null;
+  /** Readable form for reports. */
+  label: string;
+}
+
+function guardName(guard: unknown): string | null {
+  if (guard === undefined || guard === null) return null;
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'object' && 'type' in (guard as object)) return String((guard as { type: unknown }).type);
+  if (typeof guard === 'function') return guard.name || 'inline guard';
+  return 'guard';
+}
+
+function transitionId(t: TransitionLike): string {
+  const list = t.eventType === '' ? (t.source.always ?? []) : (t.source.transitions.get(t.eventType) ?? []);
+  return `${t.source.id} | ${t.eventType || 'always'} | ${list.indexOf(t)}`;
+}
+
+function describeTransition(t: TransitionLike): ChartTransition {
+  const targets = (t.target ?? []).map((n) => n.id);
+  const guard = guardName(t.guard);
+  const event = t.eventType || 'always';
+  const shortEvent = event.startsWith('xstate.after.') ? `after ${event.split('.')[2]}` : event;
+  return {
+    id: transitionId(t),
+    source: t.source.id,
+    event,
+    targets,
+    guard,
+    label: `${t.source.id} —${shortEvent}${guard ? ` [${guard}]` : ''}→ ${targets.join(', ') || '(self, actions only)'}`,
+  };
+}
+
+function nodesOf(machine: AnyStateMachine): NodeLike[] {
+  const out: NodeLike[] = [];
+  const visit = (node: NodeLike) => {
+    out.push(node);
+    for (const child of Object.values(node.states)) visit(child);
+  };
+  visit(machine.root as unknown as NodeLike);
+  return out;
+}
+
+/** Every state of a chart, by id (the root included). */
+export function chartStates(machine: AnyStateMachine): string[] {
+  return nodesOf(machine).map((node) => node.id);
+}
+
+/** Every transition of a chart, one entry per guarded branch, delayed and eventless included. */
+export function chartTransitions(machine: AnyStateMachine): ChartTransition[] {
+  const out: ChartTransition[] = [];
+  for (const node of nodesOf(machine)) {
+    for (const list of node.transitions.values()) for (const t of list) out.push(describeTransition(t));
+    for (const t of node.always ?? []) out.push(describeTransition(t));
+  }
+  return out;
+}
+
+export interface CoverageGap {
+  states: string[];
+  transitions: string[];
+}
+
+/** Records the states entered and transitions taken by every actor of the given charts. */
+export class ChartCoverage {
+  private readonly states = new Map<string, Set<string>>();
+  private readonly transitions = new Map<string, Set<string>>();
+  private readonly charts: Map<string, { states: string[]; transitions: ChartTransition[] }>;
+
+  constructor(machines: readonly AnyStateMachine[]) {
+    this.charts = new Map(
+      machines.map((m) => [m.id, { states: chartStates(m), transitions: chartTransitions(m) }]),
+    );
+    for (const id of this.charts.keys()) {
+      this.states.set(id, new Set([id]));
+      this.transitions.set(id, new Set());
+    }
+  }
+
+  /** Pass as `inspect` (createSupervisor, createActor): it only reads. */
+  readonly observer = (event: InspectionEvent): void => {
+    if (event.type !== '@xstate.microstep' && event.type !== '@xstate.snapshot') return;
+    const snapshot = event.snapshot as { machine?: { id?: string }; _nodes?: NodeLike[] } | undefined;
+    const chart = snapshot?.machine?.id;
+    if (!chart || !this.charts.has(chart)) return;
+    for (const node of snapshot?._nodes ?? []) this.states.get(chart)?.add(node.id);
+    if (event.type === '@xstate.microstep') {
+      const taken = (event as { _transitions?: TransitionLike[] })._transitions ?? [];
+      for (const t of taken) this.transitions.get(chart)?.add(transitionId(t));
+    }
+  };
+
+  /** Marks a model step as covered (for transitions taken by a pure model, not the runtime). */
+  addTransitionIds(chart: string, ids: Iterable<string>): void {
+    const set = this.transitions.get(chart);
+    if (set) for (const id of ids) set.add(id);
+  }
+
+  /** What the runs have not gone through, per the chart definitions. */
+  missing(): CoverageGap {
+    const states: string[] = [];
+    const transitions: string[] = [];
+    for (const [id, chart] of this.charts) {
+      const seenStates = this.states.get(id) ?? new Set();
+      const seenTransitions = this.transitions.get(id) ?? new Set();
+      for (const state of chart.states) if (!seenStates.has(state)) states.push(state);
+      for (const t of chart.transitions) if (!seenTransitions.has(t.id)) transitions.push(t.label);
+    }
+    return { states, transitions };
+  }
+
+  /** Covered / total, per chart. */
+  summary(): Record<string, { states: string; transitions: string }> {
+    const out: Record<string, { states: string; transitions: string }> = {};
+    for (const [id, chart] of this.charts) {
+      const s = chart.states.filter((x) => this.states.get(id)?.has(x)).length;
+      const t = chart.transitions.filter((x) => this.transitions.get(id)?.has(x.id)).length;
+      out[id] = { states: `${s}/${chart.states.length}`, transitions: `${t}/${chart.transitions.length}` };
+    }
+    return out;
+  }
+}
