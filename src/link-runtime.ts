@@ -62,6 +62,7 @@ export function buildLinkParts(
     timeouts: policies.timeouts,
     heartbeat: policies.heartbeat,
     seed: env.seed,
+    ...(options.autoConnect === false ? { autoConnect: false } : {}),
     ...(env.parent ? { parent: env.parent } : {}),
   };
   const wire: WireConfig = {

@@ -102,6 +102,11 @@ export class Link {
     return this.wire.send(data);
   }
 
+  /** Starts connecting a link created with `autoConnect: false` (no effect otherwise). */
+  connect(): void {
+    this.actor.send({ type: 'link.connect' });
+  }
+
   /** Adds a listener; returns the function that removes it. */
   on<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): () => void {
     return this.wire.emitter.on(event, listener);

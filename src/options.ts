@@ -64,6 +64,8 @@ export interface LinkOptions {
   maxPayloadBytes?: number;
   /** Seed of the backoff jitter (tests); default: random per link. */
   seed?: number;
+  /** Connect at once (default true); with false the link waits in `idle` for `link.connect()`. */
+  autoConnect?: boolean;
 }
 
 /** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in the README. */
@@ -84,6 +86,7 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'closeTimeoutMs',
   'maxPayloadBytes',
   'seed',
+  'autoConnect',
 ]);
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
