@@ -16,7 +16,7 @@
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
- *   any ─link.close→ closing → closed (final)
+ *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
  *
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
@@ -130,6 +130,7 @@ export type TransportCommand =
 export type LinkCommand =
   | { type: 'link.connect' }
   | { type: 'link.close'; code?: number; reason?: string }
+  | { type: 'link.terminate' }
   | { type: 'link.reconnect' }
   | { type: 'heartbeat.overdue' }
   | { type: 'reconnect.disable' }
@@ -366,6 +367,9 @@ export const connectionSetup = setup({
         message: 'closed by the application',
       }),
     ),
+    recordTerminate: assign(({ context }) =>
+      withReason(context, { kind: 'user', code: 1006, message: 'terminated by the application' }),
+    ),
     recordRetryNow: assign(({ context }) =>
       // Clean (1000): a requested reconnect is retried at once and is not an error.
       withReason(context, { kind: 'close', code: 1000, message: 'reconnect requested' }),
@@ -461,6 +465,11 @@ export const connectionMachine = connectionSetup.createMachine({
   on: {
     'reconnect.disable': { actions: 'disableReconnect' },
     'reconnect.enable': { actions: 'enableReconnect' },
+    'link.terminate': {
+      target: '.closed',
+      actions: 'recordTerminate',
+      description: 'Hard end (supervisor terminate, linger ran out): no drain, the socket is destroyed.',
+    },
   },
   states: {
     idle: {

@@ -12,13 +12,13 @@
  * Why the links are not XState children: in XState 5.33 a parent's children live in one object
  * copied on every spawn and stop, and every actor that stops scans every timer scheduled in its
  * system (`scheduler.cancelAll`). Both are quadratic: 10,000 links in one system took ~40 s to
- * close. So `spawnPeer`, `closePeer`, `tellPeers` and `endPeers` are named actions that src/
+ * close. So `spawnPeer`, `closePeer` and `tellPeers` are named actions that src/
  * supplies: it runs each link as a root actor of its own system (same clock, same inspector),
  * and 10,000 links open and close in seconds. The chart still decides when each happens.
  *
  *   open ──socket.close→ closing ──[no peer left]→ closed (final)
- *     │                    └─after linger→ closed (every child ended)
- *     └──socket.terminate→ closed
+ *     │                    └─after linger─→ terminating ──[no peer left]→ closed
+ *     └──socket.terminate──────────────────→ terminating (every link ended at once)
  *   open: peer.add / peer.remove / reconnect.disable / reconnect.enable
  *         link.ready (count; 0 → 1 emits socket.up) · link.unready (count; 1 → 0 emits socket.down)
  *
@@ -110,8 +110,6 @@ export const socketSetup = setup({
     closePeer: enqueueActions(() => {}),
     /** Send `params.event` to every link. */
     tellPeers: enqueueActions((_, _params: { event: LinkCommand }) => {}),
-    /** Stop every link still running (terminates its socket). */
-    endPeers: enqueueActions(() => {}),
     countPeer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'peer.add') return;
       enqueue.assign({
@@ -183,26 +181,34 @@ export const socketMachine = socketSetup.createMachine({
           ],
         },
         'socket.close': 'closing',
-        'socket.terminate': 'closed',
+        'socket.terminate': 'terminating',
       },
     },
     closing: {
       description: 'Every link drains and closes; after the linger time the rest are ended.',
       entry: { type: 'tellPeers', params: { event: { type: 'link.close' } } },
       always: { guard: 'noPeersLeft', target: 'closed' },
-      after: { linger: 'closed' },
+      after: { linger: 'terminating' },
       on: {
         'link.ready': { actions: { type: 'countReady', params: { edges: false } } },
         'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
         'link.closed': { actions: 'countGone' },
         'link.failed': { actions: 'countGone' },
-        'socket.terminate': 'closed',
+        'socket.terminate': 'terminating',
+      },
+    },
+    terminating: {
+      description: 'Every link still running is ended at once (its socket destroyed); each reports closed.',
+      entry: { type: 'tellPeers', params: { event: { type: 'link.terminate' } } },
+      always: { guard: 'noPeersLeft', target: 'closed' },
+      on: {
+        'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
+        'link.closed': { actions: 'countGone' },
+        'link.failed': { actions: 'countGone' },
       },
     },
     closed: {
       type: 'final',
-      description: 'Every link that is still running is ended (its socket terminated).',
-      entry: 'endPeers',
     },
   },
 });

@@ -322,6 +322,12 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     });
   if (value.seed !== undefined)
     out.seed = checkNumber(value.seed, at('seed'), { min: -(2 ** 53), integer: true });
+  if (value.autoConnect !== undefined) {
+    if (typeof value.autoConnect !== 'boolean') {
+      throw optionError(at('autoConnect'), `must be a boolean, got ${describe(value.autoConnect)}`);
+    }
+    out.autoConnect = value.autoConnect;
+  }
   return out;
 }
 

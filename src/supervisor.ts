@@ -8,7 +8,7 @@
  */
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { ConnectionInput } from '../machines/connection.machine.js';
-import { socketMachine } from '../machines/socket.machine.js';
+import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
 import { Emitter } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
@@ -75,6 +75,8 @@ export class Supervisor {
   private readonly defaults: LinkOptions;
   private readonly seed: number | undefined;
   private counter = 0;
+  private readonly effects: (() => void)[] = [];
+  private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
   private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
   private closing: Promise<void> | null = null;
@@ -94,21 +96,24 @@ export class Supervisor {
     this.inspect = inspect;
     this.seed = seed;
 
+    // The chart's effects on links run AFTER the socket's step (never inside its custom action:
+    // a link reacting synchronously there would run its own actions inside ours).
     const socket = socketMachine.provide({
       actions: {
         spawnPeer: ({ context, event }) => {
-          if (event.type === 'peer.add') {
-            this.startLink({ ...event.input, reconnectEnabled: context.reconnectEnabled });
-          }
+          if (event.type !== 'peer.add') return;
+          const input = { ...event.input, reconnectEnabled: context.reconnectEnabled };
+          this.defer(() => this.startLink(input));
         },
         closePeer: ({ event }) => {
-          if (event.type === 'peer.remove') this.links.get(event.linkId)?.actor.send({ type: 'link.close' });
+          if (event.type !== 'peer.remove') return;
+          const { linkId } = event;
+          this.defer(() => this.links.get(linkId)?.actor.send({ type: 'link.close' }));
         },
         tellPeers: (_, params) => {
-          for (const link of this.list()) link.actor.send(params.event);
-        },
-        endPeers: () => {
-          for (const link of this.list()) link.actor.stop();
+          this.defer(() => {
+            for (const link of this.list()) link.actor.send(params.event);
+          });
         },
       },
     });
@@ -238,7 +243,7 @@ export class Supervisor {
    * Ready links stay up; links that go down wait in `suspended` until enabled again. */
   setReconnect(enabled: boolean): void {
     if (typeof enabled !== 'boolean') throw optionError('enabled', 'must be a boolean');
-    this.socket.send({ type: enabled ? 'reconnect.enable' : 'reconnect.disable' });
+    this.tell({ type: enabled ? 'reconnect.enable' : 'reconnect.disable' });
   }
 
   status(): SupervisorStatus {
@@ -258,7 +263,7 @@ export class Supervisor {
    */
   close(): Promise<void> {
     if (!this.closing) {
-      this.socket.send({ type: 'socket.close' });
+      this.tell({ type: 'socket.close' });
       this.closing = this.settle();
     }
     return this.closing;
@@ -266,7 +271,7 @@ export class Supervisor {
 
   /** Ends everything at once: no drain, sockets terminated. Resolves when nothing is left. */
   terminate(): Promise<void> {
-    this.socket.send({ type: 'socket.terminate' });
+    this.tell({ type: 'socket.terminate' });
     if (!this.closing) this.closing = this.settle();
     return this.closing;
   }
@@ -289,7 +294,7 @@ export class Supervisor {
       parent: this.socket as AnyActorRef,
     });
     this.wires.set(linkId, new LinkWire(parts.wire));
-    this.socket.send({ type: 'peer.add', input: parts.input });
+    this.tell({ type: 'peer.add', input: parts.input });
     const link = this.links.get(linkId);
     if (!link) {
       this.wires.delete(linkId);
@@ -298,7 +303,32 @@ export class Supervisor {
     return link;
   }
 
-  /** The socket chart's `spawnPeer`: the link as a root actor, its facade attached first. */
+  /** Sends an event to the socket actor, then runs the effects its step asked for. */
+  private tell(event: SocketEvent): void {
+    this.socket.send(event);
+    this.runEffects();
+  }
+
+  /** Queues an effect of the socket chart; runs after the current step (at the latest, on a
+   * microtask: steps caused by link reports or the linger timer have no caller to flush). */
+  private defer(effect: () => void): void {
+    this.effects.push(effect);
+    if (!this.effectsScheduled) {
+      this.effectsScheduled = true;
+      queueMicrotask(() => this.runEffects());
+    }
+  }
+
+  private runEffects(): void {
+    this.effectsScheduled = false;
+    while (this.effects.length > 0) {
+      const effects = this.effects.splice(0);
+      for (const effect of effects) effect();
+    }
+  }
+
+  /** The socket chart's `spawnPeer` effect: the link as a root actor, its facade attached before
+   * it starts. */
   private startLink(input: ConnectionInput): void {
     const wire = this.wires.get(input.linkId);
     if (!wire) return;

@@ -183,6 +183,9 @@ class Attempt {
 
   private fail(reason: Reason): void {
     if (this.disposed) return;
+    // Whatever a transport put in its message (a custom one may quote the URL), no secret of this
+    // link goes further than here.
+    reason = { ...reason, message: this.wire.redact(reason.message) };
     if (this.wire.connection === this.connection) this.wire.writable = false;
     this.rejectHandshakeWaiters(new LinkvisorError('LV_ERR_ABORTED', reason.message));
     this.report({ type: 'transport.closed', reason });

@@ -185,7 +185,8 @@ export class Watcher {
 
   /** Stops probing (aborting a probe in flight). Resolves when nothing of it is left running. */
   async stop(): Promise<void> {
-    this.actor.send({ type: 'watcher.stop' });
+    // Once stopped, the actor is final: sending to it again only earns an XState warning.
+    if (this.actor.getSnapshot().status === 'active') this.actor.send({ type: 'watcher.stop' });
     await this.done;
     this.actor.stop();
   }

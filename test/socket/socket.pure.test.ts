@@ -2,7 +2,7 @@
  * The socket chart, pure: `initialTransition` / `transition` and the actions they return. No actor
  * runs and no timer exists.
  *
- * The effect actions (`spawnPeer`, `closePeer`, `tellPeers`, `endPeers`) are `enqueueActions`
+ * The effect actions (`spawnPeer`, `closePeer`, `tellPeers`) are `enqueueActions`
  * that do nothing until src/ provides them; an empty `enqueueActions` resolves to no action at
  * all. So, as the supervisor does, the chart is provided here with plain named actions, which
  * `transition` returns as `{ type, params }` records: the test reads WHICH effect the chart asks
@@ -22,7 +22,7 @@ import {
 
 const noop = () => {};
 const machine = socketMachine.provide({
-  actions: { spawnPeer: noop, closePeer: noop, tellPeers: noop, endPeers: noop },
+  actions: { spawnPeer: noop, closePeer: noop, tellPeers: noop },
 });
 
 type Snapshot = SnapshotFrom<typeof machine>;
@@ -32,7 +32,7 @@ interface ActionLike {
   params?: unknown;
 }
 
-const EFFECTS = new Set(['spawnPeer', 'closePeer', 'tellPeers', 'endPeers']);
+const EFFECTS = new Set(['spawnPeer', 'closePeer', 'tellPeers']);
 
 /** Walks the chart purely, step by step, keeping the actions of the last step. */
 class Walk {
@@ -263,7 +263,7 @@ describe('socket chart: reconnect flag', () => {
 });
 
 describe('socket chart: close and terminate', () => {
-  it('socket.close → closing with tellPeers link.close; each link.closed counts down; the last → closed with endPeers', () => {
+  it('socket.close → closing with tellPeers link.close; each link.closed counts down; the last → closed', () => {
     const walk = new Walk({ lingerMs: 2_500 }).add('link:a').add('link:b').ready('link:a');
     walk.send({ type: 'socket.close' });
     expect(walk.snapshot.value).toBe('closing');
@@ -277,7 +277,7 @@ describe('socket chart: close and terminate', () => {
     walk.closed('link:b');
     expect(walk.snapshot.value).toBe('closed');
     expect(walk.snapshot.status).toBe('done');
-    expect(walk.effects()).toEqual([{ type: 'endPeers' }]);
+    expect(walk.effects()).toEqual([]);
     expect(walk.cancelled()).toEqual(['xstate.after.linger.socket.closing']);
   });
 
@@ -290,32 +290,39 @@ describe('socket chart: close and terminate', () => {
     expect(defaults.scheduled()).toEqual([{ name: 'linger', delay: LINGER_DEFAULT_MS }]);
   });
 
-  it('the linger timer ends the rest: closing → closed with endPeers', () => {
+  it('the linger timer ends the rest: closing → terminating (link.terminate to every link) → closed', () => {
     const walk = new Walk({ lingerMs: 100 }).add('link:a').send({ type: 'socket.close' });
     walk.send({ type: 'xstate.after.linger.socket.closing' } as unknown as SocketEvent);
+    expect(walk.snapshot.value).toBe('terminating');
+    expect(walk.effects()).toEqual([{ type: 'tellPeers', params: { event: { type: 'link.terminate' } } }]);
+    walk.closed('link:a');
     expect(walk.snapshot.value).toBe('closed');
-    expect(walk.effects()).toEqual([{ type: 'endPeers' }]);
   });
 
   it('socket.close with no peers goes straight to closed', () => {
     const walk = new Walk().send({ type: 'socket.close' });
     expect(walk.snapshot.value).toBe('closed');
-    expect(walk.effects()).toEqual([
-      { type: 'tellPeers', params: { event: { type: 'link.close' } } },
-      { type: 'endPeers' },
-    ]);
+    expect(walk.effects()).toEqual([{ type: 'tellPeers', params: { event: { type: 'link.close' } } }]);
   });
 
-  it('socket.terminate → closed with endPeers, from open and from closing', () => {
+  it('socket.terminate → terminating (link.terminate to every link) → closed, from open and from closing', () => {
     const open = new Walk().add('link:a').ready('link:a').send({ type: 'socket.terminate' });
+    expect(open.snapshot.value).toBe('terminating');
+    expect(open.effects()).toEqual([{ type: 'tellPeers', params: { event: { type: 'link.terminate' } } }]);
+    open.unready('link:a');
+    open.closed('link:a');
     expect(open.snapshot.value).toBe('closed');
-    expect(open.effects()).toEqual([{ type: 'endPeers' }]);
     expect(open.emitted()).toEqual([]);
 
-    const closing = new Walk().add('link:a').send({ type: 'socket.close' }).send({ type: 'socket.terminate' });
-    expect(closing.snapshot.value).toBe('closed');
-    expect(closing.effects()).toEqual([{ type: 'endPeers' }]);
+    const closing = new Walk()
+      .add('link:a')
+      .send({ type: 'socket.close' })
+      .send({ type: 'socket.terminate' });
+    expect(closing.snapshot.value).toBe('terminating');
+    expect(closing.effects()).toEqual([{ type: 'tellPeers', params: { event: { type: 'link.terminate' } } }]);
     expect(closing.cancelled()).toEqual(['xstate.after.linger.socket.closing']);
+    closing.closed('link:a');
+    expect(closing.snapshot.value).toBe('closed');
   });
 
   it('no down edge while closing: the last ready link leaving ready emits nothing', () => {
@@ -346,6 +353,8 @@ describe('socket chart: close and terminate', () => {
 
   it('closed is final: nothing further happens', () => {
     const walk = new Walk().add('link:a').send({ type: 'socket.terminate' });
+    walk.closed('link:a');
+    expect(walk.snapshot.value).toBe('closed');
     for (const event of [
       { type: 'socket.close' },
       { type: 'socket.terminate' },

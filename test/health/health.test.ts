@@ -1,0 +1,242 @@
+/**
+ * healthHandler behind a real `http` server on 127.0.0.1, port 0: 503 until every required link
+ * and watcher is ready, 200 with the JSON status after; `require` picks a subset; unknown names
+ * fail; only GET and HEAD; no secret ever reaches the body. Links run on the memory transport and
+ * watchers on a TestClock, so readiness is driven by the test, not by time.
+ */
+import http from 'node:http';
+import { describe, expect, it } from 'vitest';
+import {
+  createSupervisor,
+  type HealthReport,
+  healthHandler,
+  healthReport,
+  type Supervisor,
+} from '../../src/index.js';
+import { createMemoryNetwork, type MemoryNetwork, TestClock } from '../../src/testing/index.js';
+import { useHarness } from '../helpers/harness.js';
+import { HOST, listen } from '../helpers/servers.js';
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One request on its own connection (no keep-alive: nothing lingers after the test). */
+function request(port: number, method = 'GET', path = '/health'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: HOST, port, method, path, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function reportOf(reply: Reply): HealthReport {
+  expect(reply.headers['content-type']).toMatch(/^application\/json/);
+  return JSON.parse(reply.body) as HealthReport;
+}
+
+describe('healthHandler (real http server)', () => {
+  const h = useHarness();
+
+  interface Env {
+    clock: TestClock;
+    network: MemoryNetwork;
+    supervisor: Supervisor;
+  }
+
+  function env(): Env {
+    const clock = new TestClock();
+    const network = createMemoryNetwork({ clock });
+    const supervisor = createSupervisor({
+      clock,
+      transport: network.transport,
+      heartbeat: false,
+      backoff: { initialDelayMs: 100, maxDelayMs: 100, jitter: 'none' },
+    });
+    h.defer(() => supervisor.close());
+    return { clock, network, supervisor };
+  }
+
+  async function serve(handler: http.RequestListener): Promise<number> {
+    const server = http.createServer(handler);
+    const port = await listen(server);
+    h.defer(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    return port;
+  }
+
+  it('503 while a required link or watcher is not ready; 200 with the JSON status once all are', async () => {
+    const { clock, network, supervisor } = env();
+    const feed = network.listen('mem://feed');
+    feed.refuse();
+    let dbUp = false;
+    const link = supervisor.connect('mem://feed', { id: 'feed' });
+    supervisor.watch({
+      name: 'pg',
+      probe: async () => {
+        if (!dbUp) throw new Error('db down');
+      },
+    });
+    await clock.advance(0);
+    const port = await serve(healthHandler(supervisor, { require: ['feed', 'pg'] }));
+
+    const down = await request(port);
+    expect(down.status).toBe(503);
+    expect(down.headers['cache-control']).toBe('no-store');
+    const downReport = reportOf(down);
+    expect(downReport.healthy).toBe(false);
+    expect(downReport.failing).toEqual(['feed', 'pg']);
+
+    // The link comes up; the watcher is still down.
+    feed.accept();
+    await clock.advance(100);
+    expect(link.state).toBe('ready');
+    const half = await request(port);
+    expect(half.status).toBe(503);
+    expect(reportOf(half).failing).toEqual(['pg']);
+
+    dbUp = true;
+    await clock.advance(2_000);
+    const up = await request(port);
+    expect(up.status).toBe(200);
+    const report = reportOf(up);
+    expect(report).toMatchObject({ healthy: true, failing: [], up: true, closed: false });
+    expect(report.links.map((l) => [l.id, l.state, l.ready])).toEqual([['link:feed', 'ready', true]]);
+    expect(report.watchers.map((w) => [w.name, w.state, w.ready])).toEqual([['pg', 'ready', true]]);
+    expect(report).toEqual(JSON.parse(JSON.stringify(healthReport(supervisor, { require: ['feed', 'pg'] }))));
+  });
+
+  it('require names links as `feed` or `link:feed`', async () => {
+    const { clock, network, supervisor } = env();
+    network.listen('mem://feed');
+    supervisor.connect('mem://feed', { id: 'feed' });
+    await clock.advance(0);
+    const short = await serve(healthHandler(supervisor, { require: ['feed'] }));
+    const long = await serve(healthHandler(supervisor, { require: ['link:feed'] }));
+    expect((await request(short)).status).toBe(200);
+    expect((await request(long)).status).toBe(200);
+  });
+
+  it('require limited to a subset ignores the others', async () => {
+    const { clock, network, supervisor } = env();
+    network.listen('mem://feed');
+    supervisor.connect('mem://feed', { id: 'feed' });
+    supervisor.connect('mem://nowhere', { id: 'other' });
+    supervisor.watch({
+      name: 'pg',
+      probe: async () => {
+        throw new Error('db down');
+      },
+    });
+    await clock.advance(0);
+    const subset = await serve(healthHandler(supervisor, { require: ['feed'] }));
+    const all = await serve(healthHandler(supervisor));
+
+    const ok = await request(subset);
+    expect(ok.status).toBe(200);
+    const report = reportOf(ok);
+    expect(report.failing).toEqual([]);
+    // The body still shows everything.
+    expect(report.links.map((l) => l.id).sort()).toEqual(['link:feed', 'link:other']);
+    expect(report.watchers.map((w) => w.name)).toEqual(['pg']);
+
+    const bad = await request(all);
+    expect(bad.status).toBe(503);
+    expect(reportOf(bad).failing).toEqual(['link:other', 'pg']);
+  });
+
+  it('an unknown required name → 503, listed in `failing`', async () => {
+    const { clock, network, supervisor } = env();
+    network.listen('mem://feed');
+    supervisor.connect('mem://feed', { id: 'feed' });
+    await clock.advance(0);
+    const port = await serve(healthHandler(supervisor, { require: ['feed', 'nope'] }));
+    const reply = await request(port);
+    expect(reply.status).toBe(503);
+    expect(reportOf(reply)).toMatchObject({ healthy: false, failing: ['nope'] });
+  });
+
+  it('nothing to watch (default require) and a closed supervisor → 503', async () => {
+    const { clock, network, supervisor } = env();
+    const port = await serve(healthHandler(supervisor));
+    const empty = await request(port);
+    expect(empty.status).toBe(503);
+    expect(reportOf(empty)).toMatchObject({ healthy: false, failing: [] });
+
+    network.listen('mem://feed');
+    supervisor.connect('mem://feed', { id: 'feed' });
+    await clock.advance(0);
+    expect((await request(port)).status).toBe(200);
+    await supervisor.close();
+    const closed = await request(port);
+    expect(closed.status).toBe(503);
+    expect(reportOf(closed).closed).toBe(true);
+  });
+
+  it('POST → 405 with Allow; HEAD → the status without a body', async () => {
+    const { clock, network, supervisor } = env();
+    network.listen('mem://feed');
+    supervisor.connect('mem://feed', { id: 'feed' });
+    await clock.advance(0);
+    const port = await serve(healthHandler(supervisor));
+    const post = await request(port, 'POST');
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+    expect(post.body).toBe('');
+    for (const method of ['PUT', 'DELETE']) expect((await request(port, method)).status).toBe(405);
+    const head = await request(port, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it('a `require` that is not an array of strings is rejected at once, naming the option', () => {
+    const { supervisor } = env();
+    expect(() => healthHandler(supervisor, { require: 'feed' as unknown as string[] })).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'require' }),
+    );
+    expect(() => healthHandler(supervisor, { require: [1] as unknown as string[] })).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'require' }),
+    );
+  });
+
+  it('no secrets in the body: a link connected with ?token=SECRET, up or failing to connect', async () => {
+    const { clock, network, supervisor } = env();
+    // One link that is up, one whose server is not there (its error message names the URL).
+    network.listen('mem://feed?token=SECRET-UP');
+    supervisor.connect('mem://feed?token=SECRET-UP', { id: 'feed' });
+    supervisor.connect('mem://gone?token=SECRET-DOWN', { id: 'gone' });
+    supervisor.watch({
+      name: 'pg',
+      probe: async () => {
+        throw new Error('auth failed for postgres://app:SECRET-PW@db.internal:5432/main');
+      },
+    });
+    await clock.advance(0);
+    const port = await serve(healthHandler(supervisor));
+    const reply = await request(port);
+    expect(reply.status).toBe(503);
+    const report = reportOf(reply);
+    expect(report.links.find((l) => l.id === 'link:gone')?.lastError).not.toBeNull();
+    const leaks = ['SECRET-UP', 'SECRET-DOWN', 'SECRET-PW'].filter((secret) => reply.body.includes(secret));
+    expect(leaks).toEqual([]);
+    expect(report.links.find((l) => l.id === 'link:feed')?.url).toBe('mem://feed?token=[redacted]');
+  });
+});
