@@ -41,7 +41,8 @@ export interface ChartTransition {
 function guardName(guard: unknown): string | null {
   if (guard === undefined || guard === null) return null;
   if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && 'type' in (guard as object)) return String((guard as { type: unknown }).type);
+  if (typeof guard === 'object' && 'type' in (guard as object))
+    return String((guard as { type: unknown }).type);
   if (typeof guard === 'function') return guard.name || 'inline guard';
   return 'guard';
 }

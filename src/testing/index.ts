@@ -2,6 +2,7 @@
  * linkvisor/testing: test code that uses linkvisor without sockets and without waiting real time.
  */
 
+export type { PendingConnection } from '../transports/memory-transport.js';
 export {
   createMemoryNetwork,
   type MemoryNetwork,
@@ -10,4 +11,29 @@ export {
   type MemoryServer,
   type RefuseWith,
 } from '../transports/memory-transport.js';
+export {
+  ChartCoverage,
+  type ChartTransition,
+  type CoverageGap,
+  chartStates,
+  chartTransitions,
+} from './chart-coverage.js';
+export {
+  type ConnectionSnapshot,
+  createLinkTestModel,
+  type DefaultApp,
+  describeEvent,
+  LinkDriver,
+  type LinkModelConfig,
+  type LinkModelEnvironment,
+  type LinkModelPath,
+  type LinkModelRunOptions,
+  type LinkModelStep,
+  type LinkTestModel,
+  linkModelEvents,
+  linkModelInput,
+  linkModelKey,
+  linkModelOptions,
+  MODEL_DELAYS_MS,
+} from './link-model.js';
 export { settle, TestClock } from './test-clock.js';

@@ -187,7 +187,12 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     catalog.filter((event) => {
       // A final link is over: the runtime actor has stopped and hears nothing.
       if (snapshot.status === 'done') return false;
-      if (!snapshot.can(event)) return false;
+      // In closing, close and reconnect requests are swallowed on purpose (an empty transition,
+      // which `can()` reports as not enabled): offer them, the runtime must ignore them too.
+      const swallowed =
+        snapshot.matches({ attempt: 'closing' }) &&
+        (event.type === 'link.close' || event.type === 'link.reconnect');
+      if (!swallowed && !snapshot.can(event)) return false;
       const closing = snapshot.matches({ attempt: 'closing' });
       const connecting = snapshot.matches({ attempt: 'connecting' });
       if (event.type === 'transport.closed') {
@@ -211,8 +216,13 @@ function reasonClass(reason: Reason | undefined): string {
 }
 
 /** The model's key of a snapshot: the state, the context that guards read, and the incoming edge
- * (so shortest paths cover transitions, self-loops included, not only states). */
-export function linkModelKey(snapshot: ConnectionSnapshot, event: ConnectionEvent | undefined): string {
+ * (source state and event), so shortest paths cover transitions, self-loops included, not only
+ * states. */
+export function linkModelKey(
+  snapshot: ConnectionSnapshot,
+  event: ConnectionEvent | undefined,
+  previous?: ConnectionSnapshot,
+): string {
   const c = snapshot.context;
   const edge = event
     ? `${event.type}:${reasonClass((event as { reason?: Reason }).reason)}${'proof' in event ? event.proof : ''}`
@@ -225,6 +235,9 @@ export function linkModelKey(snapshot: ConnectionSnapshot, event: ConnectionEven
     c.reconnectEnabled,
     c.stable,
     c.pingOutstanding,
+    // The edge: where it came from and by which event, so every transition (self-loops and
+    // edges into an already-known state included) gets a node of its own.
+    previous?.value ?? null,
     edge,
   ]);
 }
