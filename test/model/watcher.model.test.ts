@@ -1,0 +1,119 @@
+/**
+ * The watcher chart tests the runtime: shortest paths to every (state, incoming edge) of the
+ * chart, each run against `supervisor.watch()` with a probe the test settles by hand and a
+ * simulated clock (each named delay has a distinct value, so the clock fires exactly that one),
+ * then a gate fails if any state or transition of the chart was not exercised by the runtime.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EventObject, SnapshotFrom } from 'xstate';
+import { TestModel } from 'xstate/graph';
+import { type WatcherInput, watcherMachine } from '../../machines/watcher.machine.js';
+import { createSupervisor } from '../../src/index.js';
+import { ChartCoverage } from '../../src/testing/chart-coverage.js';
+import { settle, TestClock } from '../../src/testing/index.js';
+
+type WatcherSnapshot = SnapshotFrom<typeof watcherMachine>;
+
+const DELAYS = { retryDelay: 2001, pollInterval: 2002, probeTimeout: 2003 } as const;
+const MAX_STARTUP = 2;
+const input: WatcherInput = {
+  name: 'model',
+  backoff: {
+    initialDelayMs: DELAYS.retryDelay,
+    maxDelayMs: DELAYS.retryDelay,
+    multiplier: 1,
+    maxAttempts: MAX_STARTUP,
+  },
+  pollIntervalMs: DELAYS.pollInterval,
+  probeTimeoutMs: DELAYS.probeTimeout,
+};
+
+const catalog: EventObject[] = [
+  { type: 'xstate.done.actor.probe', output: undefined, actorId: 'probe' } as EventObject,
+  { type: 'xstate.error.actor.probe', error: { message: 'down' }, actorId: 'probe' } as EventObject,
+  { type: 'xstate.after.retryDelay.watcher.starting.waiting' },
+  { type: 'xstate.after.probeTimeout.watcher.starting.probing' },
+  { type: 'xstate.after.pollInterval.watcher.ready.idle' },
+  { type: 'xstate.after.probeTimeout.watcher.ready.probing' },
+  { type: 'xstate.after.pollInterval.watcher.down.idle' },
+  { type: 'xstate.after.probeTimeout.watcher.down.probing' },
+  { type: 'watcher.stop' },
+];
+
+const model = new TestModel(watcherMachine as never, {
+  events: (snapshot: WatcherSnapshot) =>
+    snapshot.status === 'done' ? [] : catalog.filter((event) => snapshot.can(event as never)),
+  serializeState: ((snapshot: WatcherSnapshot, event: EventObject | undefined, previous?: WatcherSnapshot) =>
+    JSON.stringify([
+      snapshot.value,
+      Math.min(snapshot.context.startupProbes, MAX_STARTUP),
+      previous?.value ?? null,
+      event?.type ?? 'init',
+    ])) as never,
+});
+
+const coverage = new ChartCoverage([watcherMachine]);
+
+describe.sequential('watcher chart: generated paths against the runtime', () => {
+  const paths = model.getShortestPaths({ input } as never) as unknown as {
+    steps: { event: EventObject; state: WatcherSnapshot }[];
+  }[];
+
+  it(`runs ${paths.length} paths against supervisor.watch()`, async () => {
+    expect(paths.length).toBeGreaterThan(10);
+    for (const path of paths) {
+      const clock = new TestClock();
+      const supervisor = createSupervisor({ clock, inspect: coverage.observer });
+      const probes: { resolve: () => void; reject: (e: Error) => void; signal: AbortSignal }[] = [];
+      const watcher = supervisor.watch({
+        ...input,
+        name: 'model',
+        probe: (signal) =>
+          new Promise<void>((resolve, reject) => {
+            probes.push({ resolve, reject, signal });
+          }),
+      });
+      const description = path.steps
+        .slice(1)
+        .map((s) => s.event.type.replace('xstate.', ''))
+        .join(' → ');
+      try {
+        await settle();
+        for (const [index, step] of path.steps.entries()) {
+          if (index > 0) {
+            const type = step.event.type;
+            if (type === 'xstate.done.actor.probe') probes.at(-1)?.resolve();
+            else if (type === 'xstate.error.actor.probe') probes.at(-1)?.reject(new Error('down'));
+            else if (type === 'watcher.stop') void watcher.stop();
+            else {
+              const delay = type.split('.')[2] as keyof typeof DELAYS;
+              if (!(await clock.fire(DELAYS[delay]))) throw new Error(`no ${delay} timer (${description})`);
+            }
+            await settle();
+          }
+          const actual = watcher.actor.getSnapshot();
+          if (JSON.stringify(actual.value) !== JSON.stringify(step.state.value)) {
+            throw new Error(
+              `after step ${index} of ${description}: chart ${JSON.stringify(step.state.value)}, runtime ${JSON.stringify(actual.value)}`,
+            );
+          }
+          expect(actual.hasTag('ready')).toBe(step.state.hasTag('ready'));
+          // A probe abandoned by a timeout or stop is aborted through its signal.
+          const before = path.steps[index - 1]?.state;
+          if (before?.hasTag('probing') && !step.state.hasTag('probing')) {
+            const settled = step.event.type.includes('.actor.probe');
+            if (!settled) expect(probes.at(-1)?.signal.aborted).toBe(true);
+          }
+        }
+      } finally {
+        await supervisor.close();
+      }
+      expect(clock.pending).toBe(0);
+    }
+  });
+
+  it('covers every state and transition of the watcher chart', () => {
+    console.log('watcher chart coverage by the runtime:', coverage.summary());
+    expect(coverage.missing()).toEqual({ states: [], transitions: [] });
+  });
+});
