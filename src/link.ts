@@ -62,10 +62,12 @@ export class Link {
     });
     wire.onOverdue = () => actor.send({ type: 'heartbeat.overdue' });
     // Lifecycle events emitted by the chart, relayed to `link.on` listeners.
+    // Lifecycle events emitted by the chart, relayed to `link.on` listeners once the step is
+    // over, after its `state` event: listeners see state → ready, state → closed, in that order.
     actor.on('*', (event) => {
       const { type, linkId: _linkId, ...payload } = event;
       if (type === 'ready') this.readySince = Date.now();
-      wire.emitter.emit(type, payload as never);
+      this.pending.push([type, payload]);
     });
     actor.subscribe({
       next: (snapshot) => this.onSnapshot(snapshot.value, snapshot.status),
@@ -212,8 +214,15 @@ export class Link {
       if (to !== 'ready') this.readySince = null;
       this.wire.emitter.emit('state', { from, to });
     }
+    // A link that ended reports what it could not send before its closed/failed event.
+    if (status === 'done') this.wire.dropQueued();
+    const pending = this.pending.splice(0);
+    for (const [type, payload] of pending) this.wire.emitter.emit(type, payload as never);
     if (status === 'done') this.finish();
   }
+
+  /** Lifecycle events of the current step, emitted after its `state` event. */
+  private readonly pending: [string, unknown][] = [];
 
   private finished = false;
 

@@ -52,6 +52,8 @@ export interface MemoryServer {
   readonly url: string;
   /** Open peers. */
   readonly peers: readonly MemoryPeer[];
+  /** Messages clients wrote that never reached the server (peer gone or stalled path). */
+  readonly lost: readonly Incoming[];
   /** Connections accepted since the server started. */
   readonly accepted: number;
   /** Connection attempts seen (accepted, refused or stalled). */
@@ -127,6 +129,7 @@ class ServerImpl implements MemoryServer {
   pending: PendingConnection[] = [];
   pongsHeld = false;
   closesHeld = false;
+  lost: Incoming[] = [];
   closeQueue: (() => void)[] = [];
   pingQueue: (() => boolean)[] = [];
   private readonly listeners: ((peer: MemoryPeer) => void)[] = [];
@@ -255,7 +258,11 @@ class PeerImpl implements MemoryPeer {
   deliver(data: Payload) {
     const copy = bytesToIncoming(data);
     this.server.later(() => {
-      if (!this.open || this.server.stalled) return;
+      if (!this.open || this.server.stalled) {
+        // Written by the client, lost on the way (peer gone, or a blackholed path).
+        this.server.lost.push(copy);
+        return;
+      }
       this.received.push(copy);
       for (const listener of this.listeners) listener(copy);
     });
@@ -349,7 +356,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
       };
       const connectNow = () => {
         if (ended) return;
-        if (!server || !server.listening) {
+        if (!server?.listening) {
           end({ kind: 'error', errorCode: 'ECONNREFUSED', message: `connect ECONNREFUSED ${target.url}` });
           return;
         }
