@@ -56,7 +56,7 @@ export interface SocketContext {
 
 export type SocketEvent =
   | { type: 'peer.add'; input: ConnectionInput }
-  | { type: 'peer.remove'; linkId: string }
+  | { type: 'peer.remove'; linkId: string; code?: number; reason?: string }
   | { type: 'reconnect.disable' }
   | { type: 'reconnect.enable' }
   | { type: 'socket.close' }

@@ -54,6 +54,10 @@ export class Link {
     private readonly onEnd: (link: Link) => void = () => {},
     /** The link created the actor as a root actor (the supervisor's links): it stops it. */
     private readonly ownsActor = false,
+    /** How `close()` asks for the close: through the supervisor's socket chart (`peer.remove`),
+     * or straight to the actor. */
+    private readonly requestClose: (command: { code: number; reason: string }) => void = (command) =>
+      actor.send({ type: 'link.close', ...command }),
   ) {
     this.id = wire.config.linkId;
     this.previous = linkStateName(actor.getSnapshot().value);
@@ -156,7 +160,7 @@ export class Link {
         throw optionError('reason', 'must be at most 123 bytes of UTF-8');
       }
       this.closeRequested = true;
-      this.actor.send({ type: 'link.close', code, reason: options.reason ?? '' });
+      this.requestClose({ code, reason: options.reason ?? '' });
     }
     return this.done;
   }

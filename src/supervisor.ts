@@ -107,8 +107,14 @@ export class Supervisor {
         },
         closePeer: ({ event }) => {
           if (event.type !== 'peer.remove') return;
-          const { linkId } = event;
-          this.defer(() => this.links.get(linkId)?.actor.send({ type: 'link.close' }));
+          const { linkId, code, reason } = event;
+          this.defer(() =>
+            this.links.get(linkId)?.actor.send({
+              type: 'link.close',
+              ...(code === undefined ? {} : { code }),
+              ...(reason === undefined ? {} : { reason }),
+            }),
+          );
         },
         tellPeers: (_, params) => {
           this.defer(() => {
@@ -344,7 +350,10 @@ export class Supervisor {
         this.wires.delete(ended.id);
       }
     };
-    this.links.set(input.linkId, new Link(actor, wire, onEnd, true));
+    // link.close() removes the peer through the socket chart (peer.remove → closePeer).
+    const requestClose = ({ code, reason }: { code: number; reason: string }) =>
+      this.tell({ type: 'peer.remove', linkId: input.linkId, code, reason });
+    this.links.set(input.linkId, new Link(actor, wire, onEnd, true, requestClose));
     actor.start();
   }
 
