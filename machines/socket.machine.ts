@@ -189,11 +189,11 @@ export const socketMachine = socketSetup.createMachine({
       entry: { type: 'tellPeers', params: { event: { type: 'link.close' } } },
       always: { guard: 'noPeersLeft', target: 'closed' },
       after: { linger: 'terminating' },
+      // Every link was told to close: none becomes ready or fails any more, each reports closed
+      // (a ready one first reports leaving ready).
       on: {
-        'link.ready': { actions: { type: 'countReady', params: { edges: false } } },
         'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
         'link.closed': { actions: 'countGone' },
-        'link.failed': { actions: 'countGone' },
         'socket.terminate': 'terminating',
       },
     },
@@ -204,7 +204,6 @@ export const socketMachine = socketSetup.createMachine({
       on: {
         'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
         'link.closed': { actions: 'countGone' },
-        'link.failed': { actions: 'countGone' },
       },
     },
     closed: {

@@ -85,8 +85,8 @@ export interface MemoryServer {
   readonly heldPings: number;
   /** Clients' close frames wait for the server's echo until `completeCloses()`. */
   holdCloses(): void;
-  /** Echoes every held close frame (the clients' close handshakes complete). */
-  completeCloses(): number;
+  /** Echoes the held close frames (of one peer, or all): the clients' close handshakes complete. */
+  completeCloses(peer?: MemoryPeer): number;
   /** Close handshakes waiting (see `holdCloses`). */
   readonly heldCloses: number;
   /** Stops listening: open peers are dropped with 1001, new connections refused. */
@@ -130,7 +130,7 @@ class ServerImpl implements MemoryServer {
   pongsHeld = false;
   closesHeld = false;
   lost: Incoming[] = [];
-  closeQueue: (() => void)[] = [];
+  closeQueue: { peer: MemoryPeer; echo: () => void }[] = [];
   pingQueue: (() => boolean)[] = [];
   private readonly listeners: ((peer: MemoryPeer) => void)[] = [];
   private nextId = 1;
@@ -177,11 +177,11 @@ class ServerImpl implements MemoryServer {
   holdCloses() {
     this.closesHeld = true;
   }
-  completeCloses(): number {
-    const queue = this.closeQueue;
-    this.closeQueue = [];
-    for (const echo of queue) this.later(echo);
-    return queue.length;
+  completeCloses(peer?: MemoryPeer): number {
+    const done = this.closeQueue.filter((c) => !peer || c.peer === peer);
+    this.closeQueue = this.closeQueue.filter((c) => !done.includes(c));
+    for (const { echo } of done) this.later(echo);
+    return done.length;
   }
   get heldCloses(): number {
     return this.closeQueue.length;
@@ -413,7 +413,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
           // The server echoes the close frame (at once, or when the test says so: holdCloses()).
           const echo = () =>
             end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` });
-          if (server?.closesHeld) server.closeQueue.push(echo);
+          if (server?.closesHeld) server.closeQueue.push({ peer: p, echo });
           else server?.later(echo);
         },
         terminate() {

@@ -1,0 +1,322 @@
+/**
+ * The socket chart tests the runtime. The model is the socket chart itself (pure `transition`)
+ * plus a small abstraction of each peer's lifecycle, so that the generated events are runtime
+ * actions with known consequences: "accept a's connection" is `link.ready` from a, "remove a
+ * while ready" is `peer.remove` then `link.unready` (a drains), "close the supervisor" is
+ * `socket.close` then each link's report in link order. Shortest paths to every (state, peers,
+ * incoming edge) run against a real supervisor on the memory network with a simulated clock; at
+ * every step the socket actor's state and counts, and every link's state, must match. A gate then
+ * fails if any state or transition of the socket chart was not exercised by the runtime.
+ */
+import { describe, expect, it } from 'vitest';
+import { type EventObject, fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { TestModel } from 'xstate/graph';
+import { type LinkStateName, linkStateName } from '../../machines/connection.machine.js';
+import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
+import { createSupervisor, type Link } from '../../src/index.js';
+import { ChartCoverage } from '../../src/testing/chart-coverage.js';
+import {
+  createMemoryNetwork,
+  type MemoryPeer,
+  type PendingConnection,
+  settle,
+  TestClock,
+} from '../../src/testing/index.js';
+
+type SocketSnapshot = SnapshotFrom<typeof socketMachine>;
+type PeerState = 'connecting' | 'ready' | 'reconnecting' | 'suspended' | 'closing';
+const PEERS = ['a', 'g/0'] as const;
+type PeerId = (typeof PEERS)[number];
+const LINGER_MS = 3001;
+const RETRY_MS: Record<PeerId, number> = { a: 3002, 'g/0': 3003 };
+
+interface World {
+  socket: SocketSnapshot;
+  peers: Partial<Record<PeerId, PeerState>>;
+}
+
+type Action =
+  | { type: 'connect' | 'accept' | 'refuse' | 'drop' | 'retry' | 'remove' | 'closed'; peer: PeerId }
+  | { type: 'setReconnect'; enabled: boolean }
+  | { type: 'close' | 'terminate' | 'linger' };
+
+const linkId = (peer: PeerId) => `link:${peer}`;
+
+function send(world: World, event: SocketEvent): World {
+  const [socket] = transition(socketMachine, world.socket, event);
+  return { ...world, socket };
+}
+
+/** The runtime's consequences of an action, in the order the runtime produces them. */
+function apply(world: World, action: Action): World {
+  const peers = { ...world.peers };
+  const report = (
+    w: World,
+    type: 'link.ready' | 'link.unready' | 'link.closed' | 'link.failed',
+    peer: PeerId,
+  ) =>
+    send(w, {
+      type,
+      linkId: linkId(peer),
+      ...(type === 'link.ready' ? { readyCount: 1 } : {}),
+    } as SocketEvent);
+  let next: World = { ...world, peers };
+  switch (action.type) {
+    case 'connect':
+      peers[action.peer] = 'connecting';
+      return send(next, { type: 'peer.add', input: { linkId: linkId(action.peer), label: 'mem://m' } });
+    case 'accept':
+      peers[action.peer] = 'ready';
+      return report(next, 'link.ready', action.peer);
+    case 'refuse':
+      delete peers[action.peer];
+      return report(next, 'link.failed', action.peer);
+    case 'drop':
+      peers[action.peer] = world.socket.context.reconnectEnabled ? 'reconnecting' : 'suspended';
+      return report(next, 'link.unready', action.peer);
+    case 'retry':
+      peers[action.peer] = 'connecting';
+      return next;
+    case 'remove': {
+      const was = peers[action.peer];
+      next = send(next, { type: 'peer.remove', linkId: linkId(action.peer) });
+      if (was === 'ready') {
+        peers[action.peer] = 'closing';
+        return report(next, 'link.unready', action.peer);
+      }
+      delete peers[action.peer];
+      return report(next, 'link.closed', action.peer);
+    }
+    case 'closed':
+      delete peers[action.peer];
+      return report(next, 'link.closed', action.peer);
+    case 'setReconnect':
+      for (const peer of PEERS) {
+        if (action.enabled && peers[peer] === 'suspended') peers[peer] = 'reconnecting';
+        if (!action.enabled && peers[peer] === 'reconnecting') peers[peer] = 'suspended';
+      }
+      return send(next, { type: action.enabled ? 'reconnect.enable' : 'reconnect.disable' });
+    case 'close':
+    case 'terminate':
+    case 'linger': {
+      const event =
+        action.type === 'close'
+          ? { type: 'socket.close' }
+          : action.type === 'terminate'
+            ? { type: 'socket.terminate' }
+            : { type: 'xstate.after.linger.socket.closing' };
+      next = send(next, event as SocketEvent);
+      const hard = action.type !== 'close';
+      for (const peer of PEERS) {
+        const state = peers[peer];
+        if (!state) continue;
+        if (state === 'ready') {
+          next = report(next, 'link.unready', peer);
+          if (hard) {
+            delete peers[peer];
+            next = report(next, 'link.closed', peer);
+          } else peers[peer] = 'closing';
+        } else if (state !== 'closing' || hard) {
+          delete peers[peer];
+          next = report(next, 'link.closed', peer);
+        }
+      }
+      return next;
+    }
+  }
+}
+
+/** The runtime actions possible in a world. */
+function actions(world: World): Action[] {
+  const value = world.socket.value;
+  if (world.socket.status === 'done') return [];
+  const out: Action[] = [];
+  if (value === 'open') {
+    for (const peer of PEERS) {
+      const state = world.peers[peer];
+      if (!state) out.push({ type: 'connect', peer });
+      if (state === 'connecting') out.push({ type: 'accept', peer }, { type: 'refuse', peer });
+      if (state === 'ready') out.push({ type: 'drop', peer });
+      if (state === 'reconnecting') out.push({ type: 'retry', peer });
+      if (state && state !== 'closing') out.push({ type: 'remove', peer });
+    }
+    out.push({ type: 'setReconnect', enabled: !world.socket.context.reconnectEnabled });
+    out.push({ type: 'close' }, { type: 'terminate' });
+  }
+  if (value === 'closing') out.push({ type: 'linger' }, { type: 'terminate' });
+  for (const peer of PEERS) if (world.peers[peer] === 'closing') out.push({ type: 'closed', peer });
+  return out;
+}
+
+const logic = fromTransition((world: World, action: Action) => apply(world, action), {
+  socket: initialTransition(socketMachine, { lingerMs: LINGER_MS })[0],
+  peers: {},
+} as World);
+
+const model = new TestModel(logic as never, {
+  events: ((snapshot: { context: World }) => actions(snapshot.context)) as never,
+  serializeState: ((snapshot: { context: World }, event: Action | undefined, previous?: { context: World }) =>
+    JSON.stringify([
+      snapshot.context.socket.value,
+      snapshot.context.socket.context.reconnectEnabled,
+      snapshot.context.peers,
+      previous?.context.socket.value ?? null,
+      event ?? null,
+    ])) as never,
+});
+
+const coverage = new ChartCoverage([socketMachine]);
+
+const STATE_OF: Record<PeerState, LinkStateName> = {
+  connecting: 'connecting',
+  ready: 'ready',
+  reconnecting: 'reconnecting',
+  suspended: 'suspended',
+  closing: 'closing',
+};
+
+describe.sequential('socket chart: generated paths against the supervisor', () => {
+  const paths = model.getShortestPaths() as unknown as {
+    steps: { event: Action; state: { context: World } }[];
+  }[];
+
+  it(`runs ${paths.length} paths against a real supervisor`, async () => {
+    expect(paths.length).toBeGreaterThan(20);
+    for (const path of paths) {
+      const clock = new TestClock();
+      const network = createMemoryNetwork({ clock, inProcess: false });
+      const server = network.listen('mem://m');
+      server.hold();
+      server.holdCloses();
+      const supervisor = createSupervisor({
+        transport: network.transport,
+        clock,
+        inspect: coverage.observer,
+        lingerMs: LINGER_MS,
+        heartbeat: false,
+      });
+      const links = new Map<PeerId, Link>();
+      const sockets = new Map<PeerId, MemoryPeer>();
+      const description = path.steps
+        .slice(1)
+        .map((s) => ('peer' in s.event ? `${s.event.type}(${s.event.peer})` : s.event.type))
+        .join(' → ');
+      // Held attempts carry no link id: each is tagged with its link when it appears.
+      const owners = new Map<PendingConnection, PeerId>();
+      const pending = (peer: PeerId) => server.pending.find((p) => owners.get(p) === peer);
+      const tagNew = (peer: PeerId, before: readonly PendingConnection[]) => {
+        for (const p of server.pending) if (!before.includes(p)) owners.set(p, peer);
+      };
+      try {
+        await settle();
+        for (const [index, step] of path.steps.entries()) {
+          const action = step.event;
+          if (index > 0) {
+            switch (action.type) {
+              case 'connect': {
+                const before = [...server.pending];
+                const backoffMs = RETRY_MS[action.peer];
+                links.set(
+                  action.peer,
+                  supervisor.connect('mem://m', {
+                    id: action.peer,
+                    backoff: {
+                      initialDelayMs: backoffMs,
+                      maxDelayMs: backoffMs,
+                      multiplier: 1,
+                      jitter: 'none',
+                    },
+                  }),
+                );
+                await settle();
+                tagNew(action.peer, before);
+                break;
+              }
+              case 'accept': {
+                const accepted = pending(action.peer)?.accept();
+                if (!accepted) throw new Error(`no pending attempt of ${action.peer} (${description})`);
+                sockets.set(action.peer, accepted);
+                break;
+              }
+              case 'refuse':
+                pending(action.peer)?.refuse({ status: 403 });
+                break;
+              case 'drop':
+                sockets.get(action.peer)?.terminate();
+                break;
+              case 'retry': {
+                const before = [...server.pending];
+                if (!(await clock.fire(RETRY_MS[action.peer])))
+                  throw new Error(`no retry timer (${description})`);
+                tagNew(action.peer, before);
+                break;
+              }
+              case 'remove':
+                void links.get(action.peer)?.close();
+                break;
+              case 'closed': {
+                const socket = sockets.get(action.peer);
+                if (!socket || server.completeCloses(socket) === 0) {
+                  throw new Error(`no held close of ${action.peer} (${description})`);
+                }
+                break;
+              }
+              case 'setReconnect':
+                supervisor.setReconnect(action.enabled);
+                break;
+              case 'close':
+                void supervisor.close();
+                break;
+              case 'terminate':
+                void supervisor.terminate();
+                break;
+              case 'linger':
+                if (!(await clock.fire(LINGER_MS))) throw new Error(`no linger timer (${description})`);
+                break;
+            }
+            await settle();
+          }
+          const expected = step.state.context;
+          const actual = (
+            supervisor as unknown as { socket: { getSnapshot(): SocketSnapshot } }
+          ).socket.getSnapshot();
+          const where = `after step ${index} of: ${description || '(start)'}`;
+          expect(actual.value, where).toEqual(expected.socket.value);
+          expect(
+            {
+              peers: actual.context.peers,
+              ready: actual.context.ready,
+              groups: actual.context.groups,
+              reconnect: actual.context.reconnectEnabled,
+            },
+            where,
+          ).toEqual({
+            peers: expected.socket.context.peers,
+            ready: expected.socket.context.ready,
+            groups: expected.socket.context.groups,
+            reconnect: expected.socket.context.reconnectEnabled,
+          });
+          for (const peer of PEERS) {
+            const want = expected.peers[peer];
+            const link = links.get(peer);
+            if (want)
+              expect(link && linkStateName(link.actor.getSnapshot().value), `${peer} ${where}`).toBe(
+                STATE_OF[want],
+              );
+            else if (link) expect(['closed', 'failed'], `${peer} ${where}`).toContain(link.state);
+          }
+        }
+      } finally {
+        void supervisor.terminate();
+        server.completeCloses();
+        await settle();
+      }
+      expect(clock.pending, description).toBe(0);
+    }
+  });
+
+  it('covers every state and transition of the socket chart', () => {
+    console.log('socket chart coverage by the runtime:', coverage.summary());
+    expect(coverage.missing()).toEqual({ states: [], transitions: [] });
+  });
+});
