@@ -9,7 +9,7 @@
  * fails if any state or transition of the socket chart was not exercised by the runtime.
  */
 import { describe, expect, it } from 'vitest';
-import { type EventObject, fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type LinkStateName, linkStateName } from '../../machines/connection.machine.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
