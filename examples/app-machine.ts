@@ -1,16 +1,17 @@
 /**
  * An application's own XState machine that spawns a linkvisor link with `spawnChild` and turns
  * the link's reports into a connection banner. Run: `npx tsx examples/app-machine.ts ws://…`.
- * Tested by test/examples/app-machine.test.ts against a real ws server.
+ * Tested by test/examples/app-machine.test.ts against a real ws server, and along every path of
+ * the link's lifecycle by examples/banner.model.test.ts.
  */
 import { assign, createActor, sendTo, setup, spawnChild } from 'xstate';
-import { defineLink, type LinkOptions } from '../src/index.js';
+import { type DefineLinkEnv, defineLink, type LinkOptions } from '../src/index.js';
 import type { LinkReport } from '../src/machines-entry.js';
 
 type BannerEvent = LinkReport | { type: 'link.message'; linkId: string; data: unknown } | { type: 'quit' };
 
-export function createBannerMachine(url: string, options: LinkOptions = {}) {
-  const feed = defineLink(url, options);
+export function createBannerMachine(url: string, options: LinkOptions = {}, env: DefineLinkEnv = {}) {
+  const feed = defineLink(url, options, env);
   const machine = setup({
     types: {
       context: {} as { banner: string; messages: number },

@@ -8,13 +8,15 @@
  * The server restarts every few seconds (close code 1012, then down for a moment), and the
  * stalling endpoint goes silent, so the timeline shows reconnects with backoff, handshakes and
  * heartbeat detection. Ends after `--duration-ms` (default 20000) or on Ctrl-C, leaving nothing
- * running. Everything printed is redacted: the token in the URL never appears.
+ * running. Everything printed is redacted: the token in the URL never appears. It also starts the
+ * live inspector (linkvisor/inspector) and prints its URL (`--inspector-port N` to pin the port).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { createSupervisor, type Link, type Reason } from '../src/index.js';
+import { createInspector, startInspector } from '../src/inspector/index.js';
 
 const durationMs = readDuration();
 const bounceEveryMs = 6_000;
@@ -28,6 +30,17 @@ function readDuration(): number {
   const value = raw === undefined ? 20_000 : Number(raw);
   if (!Number.isFinite(value) || value <= 0) {
     console.error(`--duration-ms: must be a positive number of ms, got ${raw}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function readInspectorPort(): number {
+  const flag = process.argv.indexOf('--inspector-port');
+  const raw = flag >= 0 ? process.argv[flag + 1] : undefined;
+  const value = raw === undefined ? 0 : Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
+    console.error(`--inspector-port: must be a port number, got ${raw}`);
     process.exit(2);
   }
   return value;
@@ -165,7 +178,9 @@ const server = await startServer();
 const base = `ws://127.0.0.1:${server.port}`;
 console.log(`linkvisor demo: server on ${base}, running for ${durationMs / 1000} s (Ctrl-C to stop)\n`);
 
+const inspector = createInspector();
 const supervisor = createSupervisor({
+  inspect: inspector.inspect,
   backoff: { initialDelayMs: 300, maxDelayMs: 3_000, jitter: 'full', stableAfterMs: 2_000 },
   connectTimeoutMs: 2_000,
   closeTimeoutMs: 1_000,
@@ -185,6 +200,12 @@ const links = [
   supervisor.connect(`${base}/stall`, { id: 'stall', heartbeat: { intervalMs: 500, timeoutMs: 700 } }),
 ];
 for (const link of links) watch(link);
+
+// The live inspector: every link's chart with its active state, timeline and figures.
+const inspectorServer = await startInspector(supervisor, { inspector, port: readInspectorPort() });
+console.log(
+  `inspector: ${inspectorServer.url}  (open it in a browser; 127.0.0.1 only, the token is per run)\n`,
+);
 
 let echoes = 0;
 links[0]?.on('message', () => {
@@ -209,6 +230,7 @@ async function stop(why: string): Promise<void> {
   for (const t of timers) clearTimeout(t);
   console.log(`\n${stamp()}  stopping: ${why}`);
   await supervisor.close();
+  await inspectorServer.close();
   await server.close();
   console.log(`\nechoes received on link:feed: ${echoes}`);
   console.log('final status:');
