@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { createLinkTestModel, type LinkModelStep } from '../src/testing/index.js';
+import { createLinkTestModel, type LinkModelEnvironment, type LinkModelStep } from '../src/testing/index.js';
 import { createBannerMachine } from './app-machine.js';
 
 /** What the banner must say in each link state. */
@@ -26,6 +26,12 @@ function expectedBanner(step: LinkModelStep): RegExp {
   }
 }
 
+/** Starts the app on the model's in-memory server and clock; `inspect` lets the model find the link. */
+function startBanner({ url, options, transport, clock, inspect }: LinkModelEnvironment) {
+  const { machine } = createBannerMachine(url, options, { transport, clock });
+  return createActor(machine, { clock, inspect }).start();
+}
+
 describe('the banner app, along every path of its link', () => {
   // The app issues no commands itself: only the network and time act on the link.
   const model = createLinkTestModel({ handshake: true, heartbeat: true, commands: false });
@@ -33,10 +39,7 @@ describe('the banner app, along every path of its link', () => {
   for (const path of model.paths()) {
     it(path.description, () =>
       path.run({
-        start: ({ url, options, transport, clock, inspect }) => {
-          const { machine } = createBannerMachine(url, options, { transport, clock });
-          return createActor(machine, { clock, inspect }).start();
-        },
+        start: startBanner,
         check: (app, step) => expect(app.getSnapshot().context.banner).toMatch(expectedBanner(step)),
         stop: (app) => app.stop(),
       }),

@@ -35,5 +35,6 @@ export {
   linkModelKey,
   linkModelOptions,
   MODEL_DELAYS_MS,
+  type ModelServer,
 } from './link-model.js';
 export { settle, TestClock } from './test-clock.js';

@@ -25,11 +25,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../link.js';
 import type { LinkOptions } from '../options.js';
 import { createSupervisor, type Supervisor } from '../supervisor.js';
-import {
-  createMemoryNetwork,
-  type MemoryNetwork,
-  type MemoryServer,
-} from '../transports/memory-transport.js';
+import { createMemoryNetwork, type MemoryNetwork, type RefuseWith } from '../transports/memory-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { settle, TestClock } from './test-clock.js';
 
@@ -274,7 +270,7 @@ export interface LinkModelRunOptions<App> {
   /** Checks the application after each step (throw or `expect` to fail). */
   check?: (app: App, step: LinkModelStep) => void | Promise<void>;
   /** Stops the code under test. Default: closes the supervisor. */
-  stop?: (app: App) => Promise<void> | void;
+  stop?: (app: App) => unknown;
   /** Extra inspection observer (e.g. ChartCoverage.observer). */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
@@ -283,6 +279,8 @@ export interface LinkModelPath {
   /** The events of the path, readable. */
   description: string;
   events: ConnectionEvent[];
+  /** Each step: the event and the chart's snapshot after it (step 0: the initial state). */
+  steps: { event: ConnectionEvent; state: ConnectionSnapshot }[];
   run<App = DefaultApp>(options?: LinkModelRunOptions<App>): Promise<void>;
 }
 
@@ -308,10 +306,21 @@ export function describeEvent(event: ConnectionEvent): string {
   return event.type;
 }
 
-/** Performs model events on the real runtime: the memory server, the clock, the link actor. */
+/** What the driver needs of a server under the test's control (the memory server is one; a
+ * `ws` server that holds upgrades, pings and close echoes can be another). */
+export interface ModelServer {
+  /** Connection attempts waiting for a decision. */
+  readonly pending: readonly { accept(): unknown; refuse(how?: RefuseWith): void }[];
+  /** Open server-side peers, oldest first. */
+  readonly peers: readonly { terminate(): void; close(code?: number): void; send(data: string): void }[];
+  answerPings(): number;
+  completeCloses(): number;
+}
+
+/** Performs model events on the real runtime: the server, the clock, the link actor. */
 export class LinkDriver {
   constructor(
-    private readonly server: MemoryServer,
+    private readonly server: ModelServer,
     private readonly clock: TestClock,
     private readonly link: () => AnyActorRef,
     private readonly send: ((data: string) => unknown) | null,
@@ -396,6 +405,7 @@ function createPath(
   return {
     description,
     events,
+    steps,
     async run<App>(options: LinkModelRunOptions<App> = {}) {
       const clock = new TestClock();
       const network: MemoryNetwork = createMemoryNetwork({ clock, inProcess: config.inProcess });
