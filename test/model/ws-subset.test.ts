@@ -23,7 +23,7 @@ import { captureBaseline, expectNoLeaks } from '../helpers/leaks.js';
 class HeldWsServer implements ModelServer {
   readonly http: Server = createServer();
   readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
-  pending: { accept(): unknown; refuse(how?: { status?: number }): void }[] = [];
+  pending: { accept(): unknown; refuse(how?: RefuseWith): void }[] = [];
   peers: { terminate(): void; close(code?: number): void; send(data: string): void }[] = [];
   private pings: WebSocket[] = [];
   private readonly sockets = new Set<Socket>();
@@ -40,9 +40,10 @@ class HeldWsServer implements ModelServer {
           this.wss.handleUpgrade(request, socket, head, (ws) => this.attach(ws));
           return true;
         },
-        refuse: (how?: { status?: number }) => {
+        refuse: (how?: RefuseWith) => {
           this.pending = this.pending.filter((p) => p !== entry);
-          if (how?.status) socket.end(`HTTP/1.1 ${how.status} Refused\r\nConnection: close\r\n\r\n`);
+          if (how && 'status' in how)
+            socket.end(`HTTP/1.1 ${how.status} Refused\r\nConnection: close\r\n\r\n`);
           else socket.destroy();
         },
       };
