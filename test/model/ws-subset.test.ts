@@ -16,6 +16,7 @@ import {
   LinkDriver,
   linkModelOptions,
   type ModelServer,
+  type RefuseWith,
 } from '../../src/testing/index.js';
 import { TestClock } from '../../src/testing/test-clock.js';
 import { captureBaseline, expectNoLeaks } from '../helpers/leaks.js';
