@@ -1,0 +1,120 @@
+/**
+ * The watcher chart, pure: `initialTransition` / `transition` and the actions they return (the
+ * probe it invokes, the delayed raises it schedules and their delays from the policy, the edges it
+ * emits). No actor runs and no timer exists.
+ */
+import { describe, expect, it } from 'vitest';
+import { type AnyEventObject, initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
+import { type WatcherInput, watcherMachine } from '../../machines/watcher.machine.js';
+
+type Snapshot = SnapshotFrom<typeof watcherMachine>;
+type Action = { type: string; params?: Record<string, unknown> };
+
+const input: WatcherInput = { name: 'db' };
+const done = { type: 'xstate.done.actor.probe', output: undefined, actorId: 'probe' } as AnyEventObject;
+const error = {
+  type: 'xstate.error.actor.probe',
+  error: { message: 'refused' },
+  actorId: 'probe',
+} as AnyEventObject;
+const after = (delay: string, state: string) =>
+  ({ type: `xstate.after.${delay}.watcher.${state}` }) as AnyEventObject;
+
+function delays(actions: Action[]): { event: string; delay: unknown }[] {
+  return actions
+    .filter((a) => a.type === 'xstate.raise' && a.params?.delay !== undefined)
+    .map((a) => ({ event: (a.params?.event as { type: string }).type, delay: a.params?.delay }));
+}
+
+function emitted(actions: Action[]): unknown[] {
+  return actions.filter((a) => a.type === 'xstate.emit').map((a) => a.params?.event);
+}
+
+function step(snapshot: Snapshot, event: AnyEventObject): [Snapshot, Action[]] {
+  return transition(watcherMachine, snapshot, event as never) as unknown as [Snapshot, Action[]];
+}
+
+describe('watcher chart, pure', () => {
+  it('starts probing at once, bounded by probeTimeout', () => {
+    const [snapshot, actions] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
+    expect(snapshot.value).toEqual({ starting: 'probing' });
+    expect(actions.some((a) => a.type === 'xstate.spawnChild')).toBe(true);
+    expect(delays(actions)).toEqual([
+      { event: 'xstate.after.probeTimeout.watcher.starting.probing', delay: WATCHER_DEFAULTS.probeTimeoutMs },
+    ]);
+  });
+
+  it('a failed startup probe waits the backoff delay: 2 s, then 4 s, doubling', () => {
+    let [snapshot] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
+    const waits: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      const [waiting, actions] = step(snapshot, error);
+      expect(waiting.value).toEqual({ starting: 'waiting' });
+      waits.push(delays(actions)[0]?.delay);
+      [snapshot] = step(waiting, after('retryDelay', 'starting.waiting'));
+      expect(snapshot.value).toEqual({ starting: 'probing' });
+    }
+    expect(waits).toEqual([2_000, 4_000, 8_000]);
+    expect(snapshot.context.lastError).toEqual({ message: 'refused' });
+  });
+
+  it('success emits watcher.ready once and polls every pollIntervalMs', () => {
+    const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
+    const [ready, actions] = step(start, done);
+    expect(ready.value).toEqual({ ready: 'idle' });
+    expect(emitted(actions)).toEqual([{ type: 'watcher.ready', name: 'db' }]);
+    expect(delays(actions)).toEqual([
+      { event: 'xstate.after.pollInterval.watcher.ready.idle', delay: WATCHER_DEFAULTS.pollIntervalMs },
+    ]);
+    const [probing] = step(ready, after('pollInterval', 'ready.idle'));
+    const [again, again_actions] = step(probing, done);
+    expect(again.value).toEqual({ ready: 'idle' });
+    expect(emitted(again_actions)).toEqual([]);
+  });
+
+  it('a failed or timed-out probe while ready emits watcher.down once; later failures emit nothing', () => {
+    const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
+    const [ready] = step(start, done);
+    const [probing] = step(ready, after('pollInterval', 'ready.idle'));
+    const [down, actions] = step(probing, after('probeTimeout', 'ready.probing'));
+    expect(down.value).toEqual({ down: 'idle' });
+    expect(emitted(actions)).toEqual([
+      {
+        type: 'watcher.down',
+        name: 'db',
+        error: { message: 'probe timed out after 10000 ms', timeout: true },
+      },
+    ]);
+    const [probingDown] = step(down, after('pollInterval', 'down.idle'));
+    const [stillDown, more] = step(probingDown, error);
+    expect(stillDown.value).toEqual({ down: 'idle' });
+    expect(emitted(more)).toEqual([]);
+  });
+
+  it('startup probes used up: background polling without a down edge (never ready)', () => {
+    let [snapshot] = initialTransition(watcherMachine, {
+      name: 'db',
+      backoff: { maxAttempts: 2 },
+    }) as unknown as [Snapshot, Action[]];
+    let all: Action[] = [];
+    for (let i = 0; i < 2; i++) {
+      const [next, actions] = step(snapshot, error);
+      all = all.concat(actions);
+      snapshot = next;
+      if (snapshot.matches({ starting: 'waiting' }))
+        [snapshot] = step(snapshot, after('retryDelay', 'starting.waiting'));
+    }
+    expect(snapshot.value).toEqual({ down: 'idle' });
+    expect(emitted(all)).toEqual([]);
+  });
+
+  it('watcher.stop from any state is final, cancelling its timers', () => {
+    const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
+    const [stopped, actions] = step(start, { type: 'watcher.stop' });
+    expect(stopped.value).toBe('stopped');
+    expect(stopped.status).toBe('done');
+    expect(actions.some((a) => a.type === 'xstate.cancel')).toBe(true);
+    expect(actions.some((a) => a.type === 'xstate.stopChild')).toBe(true);
+  });
+});
