@@ -23,6 +23,7 @@ import {
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../link.js';
+import { buildLinkParts } from '../link-runtime.js';
 import type { LinkOptions } from '../options.js';
 import { createSupervisor, type Supervisor } from '../supervisor.js';
 import { createMemoryNetwork, type MemoryNetwork, type RefuseWith } from '../transports/memory-transport.js';
@@ -117,32 +118,17 @@ export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
   };
 }
 
-/** The chart input the runtime builds from `linkModelOptions` (for the pure model). */
+/** The chart input the runtime builds from `linkModelOptions` (for the pure model): built by the
+ * runtime's own `buildLinkParts`, so model and runtime cannot disagree on a number. */
 export function linkModelInput(config: LinkModelConfig = {}): ConnectionInput {
   const c = resolved(config);
-  const options = linkModelOptions(config);
-  return {
-    linkId: 'link:model',
-    label: MODEL_URL,
-    inProcess: c.inProcess,
-    hasHandshake: c.handshake && !c.inProcess,
-    autoConnect: c.autoConnect,
-    backoff: options.backoff as object,
-    timeouts: {
-      connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
-      handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
-      closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
-    },
-    heartbeat: c.heartbeat
-      ? {
-          mode: 'protocol',
-          intervalMs: MODEL_DELAYS_MS.heartbeatInterval,
-          timeoutMs: MODEL_DELAYS_MS.heartbeatTimeout,
-          maxMissed: c.maxMissed,
-        }
-      : { mode: 'off' },
+  const { transport } = createMemoryNetwork({ inProcess: c.inProcess });
+  const { input } = buildLinkParts('link:model', MODEL_URL, linkModelOptions(c), {
+    transport,
+    clock: new TestClock(),
     seed: 0,
-  };
+  });
+  return input;
 }
 
 function afterEvent(delay: keyof typeof MODEL_DELAYS_MS, stateId: string): ConnectionEvent {
