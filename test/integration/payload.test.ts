@@ -1,0 +1,43 @@
+/**
+ * maxPayloadBytes: an inbound message larger than the limit never reaches the application; the
+ * socket is dropped (ws closes it with 1009) and the link reconnects. Messages within the limit
+ * pass, text as strings and binary as Buffers.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../src/index.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe('inbound payload limit', () => {
+  const h = useHarness();
+
+  it('defaults far below ws’s 100 MiB', () => {
+    expect(DEFAULT_MAX_PAYLOAD_BYTES).toBe(16 * 1024 * 1024);
+    expect(DEFAULT_MAX_PAYLOAD_BYTES).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('drops a socket that sends more than maxPayloadBytes, delivers nothing of it, and reconnects', async () => {
+    let sent = false;
+    const server = await h.wsServer({
+      onConnection: (ws) => {
+        if (sent) return;
+        sent = true;
+        ws.send('small');
+        ws.send(Buffer.from([1, 2, 3]));
+        ws.send('x'.repeat(2_000));
+      },
+    });
+    const supervisor = h.supervisor({ backoff: { initialDelayMs: 20, maxDelayMs: 50, jitter: 'none' } });
+    const link = supervisor.connect(server.url, { maxPayloadBytes: 1_024 });
+    const messages: unknown[] = [];
+    link.on('message', (data) => messages.push(data));
+    const reasons: unknown[] = [];
+    link.on('reconnecting', ({ reason }) => reasons.push(reason));
+    await waitFor(() => server.connections >= 2 && link.state === 'ready', { timeoutMs: 5_000 });
+    expect(messages[0]).toBe('small');
+    expect(Buffer.isBuffer(messages[1])).toBe(true);
+    expect([...(messages[1] as Buffer)]).toEqual([1, 2, 3]);
+    expect(messages).toHaveLength(2);
+    expect(reasons[0]).toMatchObject({ kind: 'error' });
+  });
+});
