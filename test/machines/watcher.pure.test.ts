@@ -18,20 +18,20 @@ const error = {
   error: { message: 'refused' },
   actorId: 'probe',
 } as AnyEventObject;
-const after = (delay: string, state: string) =>
+const timer = (delay: string, state: string) =>
   ({ type: `xstate.after.${delay}.watcher.${state}` }) as AnyEventObject;
 
 function delays(actions: Action[]): { event: string; delay: unknown }[] {
   return actions
     .filter((a) => a.type === 'xstate.raise' && a.params?.delay !== undefined)
-    .map((a) => ({ event: (a.params?.event as { type: string }).type, delay: a.params?.delay }));
+    .map((a) => ({ event: (a.params?.event as { type: string } | undefined)?.type, delay: a.params?.delay }));
 }
 
 function emitted(actions: Action[]): unknown[] {
   return actions.filter((a) => a.type === 'xstate.emit').map((a) => a.params?.event);
 }
 
-function step(snapshot: Snapshot, event: AnyEventObject): [Snapshot, Action[]] {
+function next(snapshot: Snapshot, event: AnyEventObject): [Snapshot, Action[]] {
   return transition(watcherMachine, snapshot, event as never) as unknown as [Snapshot, Action[]];
 }
 
@@ -49,10 +49,10 @@ describe('watcher chart, pure', () => {
     let [snapshot] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
     const waits: unknown[] = [];
     for (let i = 0; i < 3; i++) {
-      const [waiting, actions] = step(snapshot, error);
+      const [waiting, actions] = next(snapshot, error);
       expect(waiting.value).toEqual({ starting: 'waiting' });
       waits.push(delays(actions)[0]?.delay);
-      [snapshot] = step(waiting, after('retryDelay', 'starting.waiting'));
+      [snapshot] = next(waiting, timer('retryDelay', 'starting.waiting'));
       expect(snapshot.value).toEqual({ starting: 'probing' });
     }
     expect(waits).toEqual([2_000, 4_000, 8_000]);
@@ -61,23 +61,23 @@ describe('watcher chart, pure', () => {
 
   it('success emits watcher.ready once and polls every pollIntervalMs', () => {
     const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
-    const [ready, actions] = step(start, done);
+    const [ready, actions] = next(start, done);
     expect(ready.value).toEqual({ ready: 'idle' });
     expect(emitted(actions)).toEqual([{ type: 'watcher.ready', name: 'db' }]);
     expect(delays(actions)).toEqual([
       { event: 'xstate.after.pollInterval.watcher.ready.idle', delay: WATCHER_DEFAULTS.pollIntervalMs },
     ]);
-    const [probing] = step(ready, after('pollInterval', 'ready.idle'));
-    const [again, again_actions] = step(probing, done);
+    const [probing] = next(ready, timer('pollInterval', 'ready.idle'));
+    const [again, again_actions] = next(probing, done);
     expect(again.value).toEqual({ ready: 'idle' });
     expect(emitted(again_actions)).toEqual([]);
   });
 
   it('a failed or timed-out probe while ready emits watcher.down once; later failures emit nothing', () => {
     const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
-    const [ready] = step(start, done);
-    const [probing] = step(ready, after('pollInterval', 'ready.idle'));
-    const [down, actions] = step(probing, after('probeTimeout', 'ready.probing'));
+    const [ready] = next(start, done);
+    const [probing] = next(ready, timer('pollInterval', 'ready.idle'));
+    const [down, actions] = next(probing, timer('probeTimeout', 'ready.probing'));
     expect(down.value).toEqual({ down: 'idle' });
     expect(emitted(actions)).toEqual([
       {
@@ -86,8 +86,8 @@ describe('watcher chart, pure', () => {
         error: { message: 'probe timed out after 10000 ms', timeout: true },
       },
     ]);
-    const [probingDown] = step(down, after('pollInterval', 'down.idle'));
-    const [stillDown, more] = step(probingDown, error);
+    const [probingDown] = next(down, timer('pollInterval', 'down.idle'));
+    const [stillDown, more] = next(probingDown, error);
     expect(stillDown.value).toEqual({ down: 'idle' });
     expect(emitted(more)).toEqual([]);
   });
@@ -99,11 +99,11 @@ describe('watcher chart, pure', () => {
     }) as unknown as [Snapshot, Action[]];
     let all: Action[] = [];
     for (let i = 0; i < 2; i++) {
-      const [next, actions] = step(snapshot, error);
+      const [after, actions] = next(snapshot, error);
       all = all.concat(actions);
-      snapshot = next;
+      snapshot = after;
       if (snapshot.matches({ starting: 'waiting' }))
-        [snapshot] = step(snapshot, after('retryDelay', 'starting.waiting'));
+        [snapshot] = next(snapshot, timer('retryDelay', 'starting.waiting'));
     }
     expect(snapshot.value).toEqual({ down: 'idle' });
     expect(emitted(all)).toEqual([]);
@@ -111,7 +111,7 @@ describe('watcher chart, pure', () => {
 
   it('watcher.stop from any state is final, cancelling its timers', () => {
     const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
-    const [stopped, actions] = step(start, { type: 'watcher.stop' });
+    const [stopped, actions] = next(start, { type: 'watcher.stop' });
     expect(stopped.value).toBe('stopped');
     expect(stopped.status).toBe('done');
     expect(actions.some((a) => a.type === 'xstate.cancel')).toBe(true);
