@@ -26,6 +26,13 @@ export type {
 } from './options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from './options.js';
 export type { Incoming, Payload } from './payload.js';
+export type {
+  BinaryTypeName,
+  ProtocolsProvider,
+  ReconnectingWebSocketEventMap,
+  ReconnectingWebSocketOptions,
+  UrlProvider,
+} from './reconnecting-websocket.js';
 export { redactHeaders, redactUrl } from './redact.js';
 export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor.js';
 export { createSupervisor, Supervisor } from './supervisor.js';
@@ -34,3 +41,4 @@ export type { Transport, TransportConnection, TransportTarget } from './transpor
 export { wsTransport } from './transports/ws-transport.js';
 export type { WatcherOptions, WatcherStatus } from './watcher.js';
 export { Watcher } from './watcher.js';
+export { ReconnectingWebSocket } from './ws-entry.js';

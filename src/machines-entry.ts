@@ -5,6 +5,14 @@
  */
 
 export type {
+  ChartModel,
+  ChartState,
+  ChartStateType,
+  ChartTransition,
+  ChartTransitionKind,
+} from '../machines/chart-model.js';
+export { activePaths, describeChart } from '../machines/chart-model.js';
+export type {
   ConnectionActorRef,
   ConnectionContext,
   ConnectionEmitted,
@@ -45,6 +53,7 @@ export type {
   SocketMachine,
 } from '../machines/socket.machine.js';
 export { groupOf, socketMachine, socketSetup } from '../machines/socket.machine.js';
+export { chartToMermaid, toMermaid } from '../machines/to-mermaid.js';
 export type {
   ProbeError,
   WatcherContext,

@@ -1,0 +1,205 @@
+/**
+ * Command-line arguments of `linkvisor`: parsed into a plain description of what to run, or a
+ * UsageError whose message is the one line shown before exiting with code 2. No dependencies:
+ * `--name value`, `--name=value`, short aliases, repeatable options.
+ */
+import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface ConnectArgs {
+  command: 'connect';
+  url: string;
+  headers: Record<string, string>;
+  protocols: string[];
+  /** Heartbeat interval and timeout in ms, or false (off); undefined: the library default. */
+  heartbeat: { intervalMs: number; timeoutMs: number } | false | undefined;
+  backoff: {
+    initialDelayMs?: number;
+    maxDelayMs?: number;
+    multiplier?: number;
+    jitter?: JitterStrategy;
+    maxAttempts?: number;
+  };
+  connectTimeoutMs: number | undefined;
+  /** Inspector port (0: any free port), or undefined when not asked for. */
+  inspect: number | undefined;
+  /** Read lines to send from stdin (default true). */
+  stdin: boolean;
+  quiet: boolean;
+}
+
+export type ParsedArgs = { command: 'help' } | { command: 'version' } | ConnectArgs;
+
+const MAX_MS = 2 ** 31 - 1;
+
+function number(option: string, text: string, { min = 0, max = MAX_MS, integer = true } = {}): number {
+  const value = Number(text);
+  if (
+    text.trim() === '' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new UsageError(
+      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${text}'`,
+    );
+  }
+  return value;
+}
+
+/** `K: V` (or `K:V`) into [name, value]. */
+function header(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon > 0 ? text.slice(0, colon).trim() : '';
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    throw new UsageError(`--header: expected 'Name: value', got '${text}'`);
+  }
+  return [name, text.slice(colon + 1).trim()];
+}
+
+/** `<initial>:<max>[:<multiplier>]`, in ms. */
+function backoff(text: string): { initialDelayMs: number; maxDelayMs: number; multiplier?: number } {
+  const parts = text.split(':');
+  if (parts.length < 2 || parts.length > 3) {
+    throw new UsageError(`--backoff: expected <initial ms>:<max ms>[:<multiplier>], got '${text}'`);
+  }
+  const initialDelayMs = number('--backoff initial', parts[0] ?? '');
+  const maxDelayMs = number('--backoff max', parts[1] ?? '');
+  if (maxDelayMs < initialDelayMs)
+    throw new UsageError(`--backoff: max (${maxDelayMs}) is below initial (${initialDelayMs})`);
+  if (parts[2] === undefined) return { initialDelayMs, maxDelayMs };
+  return {
+    initialDelayMs,
+    maxDelayMs,
+    multiplier: number('--backoff multiplier', parts[2], { min: 1, max: 1000, integer: false }),
+  };
+}
+
+/** `<interval ms>[:<timeout ms>]` or `off`. */
+function heartbeat(text: string): ConnectArgs['heartbeat'] {
+  if (text === 'off') return false;
+  const [interval = '', timeout] = text.split(':');
+  const intervalMs = number('--heartbeat interval', interval, { min: 1 });
+  const timeoutMs =
+    timeout === undefined ? Math.min(intervalMs, 10_000) : number('--heartbeat timeout', timeout, { min: 1 });
+  return { intervalMs, timeoutMs };
+}
+
+/** A ws:// or wss:// URL; `host:port/path` gets `ws://`. Anything else is a usage error. */
+export function checkUrl(text: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ws://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new UsageError(`invalid URL '${text}'`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new UsageError(`invalid URL '${text}': the scheme must be ws:// or wss://`);
+  }
+  return url.toString();
+}
+
+/** Options that take a value, by every name they answer to. */
+const VALUE_OPTIONS: Record<string, string> = {
+  '--header': '--header',
+  '-H': '--header',
+  '--protocol': '--protocol',
+  '-p': '--protocol',
+  '--heartbeat': '--heartbeat',
+  '--backoff': '--backoff',
+  '--jitter': '--jitter',
+  '--max-retries': '--max-retries',
+  '--connect-timeout': '--connect-timeout',
+};
+const FLAGS = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-stdin', '--inspect']);
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const positional: string[] = [];
+  const args: ConnectArgs = {
+    command: 'connect',
+    url: '',
+    headers: {},
+    protocols: [],
+    heartbeat: undefined,
+    backoff: {},
+    connectTimeoutMs: undefined,
+    inspect: undefined,
+    stdin: true,
+    quiet: false,
+  };
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : undefined;
+    if (name === '--inspect') {
+      args.inspect = inline === undefined ? 0 : number('--inspect', inline, { max: 65_535 });
+      continue;
+    }
+    if (FLAGS.has(name)) {
+      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+      if (name === '--help' || name === '-h') help = true;
+      else if (name === '--version') return { command: 'version' };
+      else if (name === '--quiet' || name === '-q') args.quiet = true;
+      else if (name === '--no-stdin') args.stdin = false;
+      continue;
+    }
+    const canonical = VALUE_OPTIONS[name];
+    if (!canonical) throw new UsageError(`unknown option '${name}' (see linkvisor --help)`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    switch (canonical) {
+      case '--header': {
+        const [key, text] = header(value);
+        args.headers[key] = text;
+        break;
+      }
+      case '--protocol':
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value))
+          throw new UsageError(`--protocol: not a valid subprotocol name: '${value}'`);
+        args.protocols.push(value);
+        break;
+      case '--heartbeat':
+        args.heartbeat = heartbeat(value);
+        break;
+      case '--backoff':
+        Object.assign(args.backoff, backoff(value));
+        break;
+      case '--jitter':
+        if (!JITTER_STRATEGIES.includes(value as JitterStrategy)) {
+          throw new UsageError(`--jitter: expected one of ${JITTER_STRATEGIES.join(', ')}, got '${value}'`);
+        }
+        args.backoff.jitter = value as JitterStrategy;
+        break;
+      case '--max-retries':
+        args.backoff.maxAttempts = number('--max-retries', value, { max: Number.MAX_SAFE_INTEGER });
+        break;
+      case '--connect-timeout':
+        args.connectTimeoutMs = number('--connect-timeout', value, { min: 1 });
+        break;
+    }
+  }
+  if (help) return { command: 'help' };
+  const [command, url, ...rest] = positional;
+  if (command === undefined) throw new UsageError('no command given (see linkvisor --help)');
+  if (command === 'help') return { command: 'help' };
+  if (command !== 'connect') throw new UsageError(`unknown command '${command}' (see linkvisor --help)`);
+  if (url === undefined) throw new UsageError('connect: missing <url>');
+  if (rest.length > 0) throw new UsageError(`connect: unexpected argument '${rest[0]}'`);
+  args.url = checkUrl(url);
+  return args;
+}

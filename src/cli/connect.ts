@@ -1,0 +1,186 @@
+/**
+ * `linkvisor connect <url>`: one link of a supervisor, driven from a terminal or a pipe.
+ * stdin lines → link.send (queued while down); messages → stdout; lifecycle → stderr.
+ * Ends with 0 on end of input (once the queue is flushed) or Ctrl-C (clean close), 1 when the link
+ * fails (fatal reason or gave up); a second Ctrl-C ends at once (130).
+ */
+import readline from 'node:readline';
+import type { Link } from '../link.js';
+import type { LinkOptions } from '../options.js';
+import { createSupervisor, type Supervisor, type SupervisorOptions } from '../supervisor.js';
+import type { Transport } from '../transports/transport.js';
+import { wsTransport } from '../transports/ws-transport.js';
+import { type ConnectArgs, UsageError } from './args.js';
+import { formatDelay, formatMessage, lifecycle } from './format.js';
+import type { CliIO } from './io.js';
+
+/** Where the inspector lives (built by its own issue); resolved at run time, so a build without
+ * it still runs and says so. */
+const INSPECTOR_MODULE = '../inspector/index.js';
+
+function linkOptions(args: ConnectArgs): LinkOptions {
+  const options: LinkOptions = { id: 'cli' };
+  if (Object.keys(args.headers).length > 0) options.headers = args.headers;
+  if (args.protocols.length > 0) options.protocols = args.protocols;
+  if (args.heartbeat !== undefined) options.heartbeat = args.heartbeat;
+  if (Object.keys(args.backoff).length > 0) options.backoff = args.backoff;
+  if (args.connectTimeoutMs !== undefined) options.connectTimeoutMs = args.connectTimeoutMs;
+  return options;
+}
+
+/** What the CLI uses of src/inspector (typed loosely: the module may be absent from a build). */
+interface InspectorModule {
+  createInspector?: () => { inspect?: unknown };
+  startInspector: (
+    supervisor: Supervisor,
+    options: { port: number; inspector?: unknown; warn?: (message: string) => void },
+  ) => Promise<{ url?: string; close?: () => Promise<void> }>;
+}
+
+/** Loads the inspector if this build has one; says why not otherwise. */
+async function loadInspector(say: (text: string) => void): Promise<InspectorModule | null> {
+  let mod: Partial<InspectorModule>;
+  try {
+    mod = (await import(INSPECTOR_MODULE)) as Partial<InspectorModule>;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND')
+      say('inspector unavailable: this build has no inspector (src/inspector)');
+    else say(`inspector unavailable: ${(error as Error).message}`);
+    return null;
+  }
+  if (typeof mod.startInspector !== 'function') {
+    say('inspector unavailable: src/inspector does not export startInspector()');
+    return null;
+  }
+  return mod as InspectorModule;
+}
+
+export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> {
+  const say = (text: string) => {
+    if (!args.quiet) io.stderr.write(lifecycle(text));
+  };
+  let protocol = '';
+  // The ws transport, noting the subprotocol each socket opened with.
+  const transport: Transport = {
+    ...wsTransport,
+    connect: (target, handlers, context) =>
+      wsTransport.connect(
+        target,
+        {
+          ...handlers,
+          open: (info) => {
+            protocol = info.protocol;
+            handlers.open(info);
+          },
+        },
+        context,
+      ),
+  };
+  const inspectorModule = args.inspect === undefined ? null : await loadInspector(say);
+  // The collector sees the link from its first event, so the inspector shows its whole history.
+  const collector = inspectorModule?.createInspector?.();
+  const inspect = collector?.inspect as SupervisorOptions['inspect'];
+  const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
+  let link: Link;
+  try {
+    link = supervisor.connect(args.url, linkOptions(args));
+  } catch (error) {
+    await supervisor.close();
+    throw new UsageError((error as Error).message);
+  }
+  const label = () => link.status().url;
+
+  const connecting = () => say(`connecting to ${label()} (attempt ${link.status().attempt + 1})`);
+  // The first attempt started inside connect(); later ones are state changes.
+  if (link.state === 'connecting') connecting();
+  link.on('state', ({ to }) => {
+    if (to === 'connecting') connecting();
+  });
+  link.on('ready', () => say(`connected to ${label()}${protocol ? ` (protocol ${protocol})` : ''}`));
+  link.on('lost', ({ reason }) => say(`connection lost: ${reason.message}`));
+  link.on('reconnecting', ({ attempt, delayMs, reason }) =>
+    say(`reconnecting in ${formatDelay(delayMs)}, attempt ${attempt + 1}: ${reason.message}`),
+  );
+  link.on('dropped', ({ reason }) => say(`a message was dropped (${reason})`));
+  link.on('error', (error) => say(`error: ${error.message}`));
+  link.on('message', (data) => io.stdout.write(`${io.stdout.isTTY ? '< ' : ''}${formatMessage(data)}\n`));
+
+  let inspector: { url?: string; close?: () => Promise<void> } | null = null;
+  if (inspectorModule && args.inspect !== undefined) {
+    try {
+      inspector = await inspectorModule.startInspector(supervisor, {
+        port: args.inspect,
+        ...(collector ? { inspector: collector } : {}),
+        warn: (message) => say(`inspector: ${message}`),
+      });
+      say(`inspector at ${inspector.url ?? `port ${args.inspect}`}`);
+    } catch (error) {
+      say(`inspector failed to start: ${(error as Error).message}`);
+    }
+  }
+
+  return new Promise<number>((resolve) => {
+    let ending = false;
+    let lines: readline.Interface | null = null;
+    const offSignal = io.onSignal((signal) => {
+      if (ending) {
+        say(`${signal} again: exiting now`);
+        void supervisor.terminate();
+        resolve(130);
+        return;
+      }
+      say(`${signal}: closing`);
+      void end(0);
+    });
+
+    const end = async (code: number) => {
+      if (ending) return;
+      ending = true;
+      lines?.close();
+      io.stdin.pause();
+      await link.close();
+      say('closed');
+      await supervisor.close();
+      await inspector?.close?.();
+      offSignal();
+      resolve(code);
+    };
+
+    link.on('failed', ({ reason }) => {
+      say(`failed: ${reason.message}`);
+      void end(1);
+    });
+
+    if (!args.stdin) return;
+    lines = readline.createInterface({
+      input: io.stdin,
+      terminal: false,
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    lines.on('line', (line) => {
+      if (ending) return;
+      try {
+        if (link.send(line) === 'queued') {
+          say(`not connected: queued (${link.status().queue.messages} waiting)`);
+        }
+      } catch (error) {
+        say(`not sent: ${(error as Error).message}`);
+      }
+    });
+    lines.on('close', () => {
+      if (ending) return;
+      const waiting = link.status().queue.messages;
+      if (waiting === 0) {
+        void end(0);
+        return;
+      }
+      say(`end of input: sending ${waiting} queued message(s) once connected`);
+      const off = link.on('ready', () => {
+        if (link.status().queue.messages > 0) return;
+        off();
+        void end(0);
+      });
+    });
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * The `linkvisor --help` text and `--version`. Defaults are read from machines/policy, so the
+ * help never disagrees with what the link does.
+ */
+import { readFileSync } from 'node:fs';
+import { BACKOFF_DEFAULTS } from '../../machines/policy/backoff.js';
+import { HEARTBEAT_DEFAULTS } from '../../machines/policy/heartbeat.js';
+import { TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
+
+const b = BACKOFF_DEFAULTS;
+const hb = HEARTBEAT_DEFAULTS;
+
+export const HELP = `Usage: linkvisor connect <url> [options]
+
+A resilient interactive WebSocket client: like wscat, but it survives drops.
+Lines typed (or piped) on stdin are sent; while the link is down they are queued and
+sent in order once it is back. Received messages are printed on stdout, one per line
+(binary ones as base64). Lifecycle lines go to stderr, prefixed with '* ':
+connecting, connected, connection lost, reconnecting in 1.6 s, attempt 3: <reason>, failed.
+
+Options:
+  -H, --header 'Name: value'    HTTP header for the upgrade request (repeatable)
+  -p, --protocol <name>         offer a WebSocket subprotocol (repeatable)
+      --heartbeat <ms>[:<ms>]   ping interval [and pong timeout], or 'off'
+                                (default ${hb.intervalMs}:${hb.timeoutMs}; protocol ping frames)
+      --backoff <ms>:<ms>[:<x>] first retry delay : maximum delay [: multiplier]
+                                (default ${b.initialDelayMs}:${b.maxDelayMs}:${b.multiplier})
+      --jitter <strategy>       none, full, equal, proportional or decorrelated (default ${b.jitter})
+      --max-retries <n>         give up after n consecutive failed retries (default: never)
+      --connect-timeout <ms>    time allowed to open a connection (default ${TIMEOUT_DEFAULTS.connectTimeoutMs})
+      --inspect[=<port>]        start the linkvisor inspector for this link (port 0: any free port)
+      --no-stdin                do not read stdin; run until Ctrl-C
+  -q, --quiet                   print received messages only
+  -h, --help                    show this help
+      --version                 print the version
+
+<url> is ws:// or wss://; without a scheme ws:// is assumed (localhost:8080/feed).
+Fatal closes (1008 policy, HTTP 401/403/404…) are not retried: the client exits.
+Ctrl-C closes the link cleanly (a second Ctrl-C exits at once). At the end of input
+the link is closed once every queued line has been sent.
+
+Exit codes: 0 closed (end of input, Ctrl-C), 1 the link failed, 2 bad usage.
+`;
+
+/** The package version, from the nearest package.json named linkvisor above this file. */
+export function version(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'linkvisor' && pkg.version) return pkg.version;
+    } catch {
+      // try the next level
+    }
+  }
+  return 'unknown';
+}

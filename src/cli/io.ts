@@ -1,0 +1,29 @@
+/**
+ * What the command-line client touches of its process: its three streams and its signals. Tests
+ * and the launcher pass the real process; everything else in src/cli goes through this.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+export interface CliIO {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+  /** Calls `handler` on SIGINT and SIGTERM; returns the function that stops listening. */
+  onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onSignal(handler) {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * The `linkvisor` command: parses the arguments and runs the command, returning the exit code.
+ * Usage errors are one line on stderr and exit code 2. bin/linkvisor.js calls `main`.
+ */
+import { parseArgs, UsageError } from './args.js';
+import { runConnect } from './connect.js';
+import { HELP, version } from './help.js';
+import { type CliIO, processIO } from './io.js';
+
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.command === 'help') {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (args.command === 'version') {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    return await runConnect(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`linkvisor: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`linkvisor: ${(error as Error).message ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * `createInspector()`: the collector. Its `inspect` observer goes to `createSupervisor({ inspect })`
+ * (XState gives it to every actor of the supervisor: the socket actor, each link — a root actor
+ * of its own — and each watcher), and it turns XState inspection events into compact records:
+ * one `ActorInfo` per machine actor (state, active paths, live figures) and a timeline of
+ * `TransitionRecord`s per actor (time, event, from → to, reason, attempt, next delay). Actors that
+ * are not machines (the invoked transport, a watcher's probe) are not shown. Nothing is sent
+ * anywhere: `startInspector` serves it (./start-inspector.ts).
+ *
+ * Memory is bounded: at most `maxRecordsPerActor` records per actor and `maxEndedActors` ended
+ * actors are kept. Every text goes through the redaction pass (./redact-value.ts).
+ */
+import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
+import { activePaths, type ChartModel, describeChart } from '../../machines/chart-model.js';
+import { changeDetails, figuresOf, groupOfMachine, leafPath, publicState } from './actor-figures.js';
+import type { ActorInfo, Figures, TransitionRecord } from './protocol.js';
+import { redactValue } from './redact-value.js';
+
+export interface InspectorOptions {
+  /** Timeline length kept per actor (default 200). */
+  maxRecordsPerActor?: number;
+  /** Ended actors kept for their last state and timeline (default 20). */
+  maxEndedActors?: number;
+  /** Clock of the records (epoch ms). Default `Date.now`. */
+  now?: () => number;
+}
+
+export type InspectorUpdate =
+  | { type: 'actor'; actor: ActorInfo }
+  | { type: 'removed'; actor: string }
+  | { type: 'record'; record: TransitionRecord }
+  | { type: 'figures'; actor: string; figures: Figures }
+  | { type: 'chart'; key: string; model: ChartModel };
+
+export interface Inspector {
+  /** The XState inspection observer: pass it to `createSupervisor({ inspect })`. */
+  readonly inspect: Observer<InspectionEvent>;
+  /** Starts inspecting an actor that was created without this observer (its system's actors). */
+  attach(actor: AnyActorRef): void;
+  actors(): ActorInfo[];
+  /** Every kept record, oldest first. */
+  records(): TransitionRecord[];
+  charts(): { key: string; model: ChartModel }[];
+  /** The live actor with this id (for `allowEvents`). */
+  actorRef(id: string): AnyActorRef | undefined;
+  /** Merges figures that do not come from the chart (a link's queue, from `status()`). */
+  patchFigures(id: string, figures: Partial<Figures>): void;
+  /** Receives every change; returns the function that stops it. */
+  subscribe(listener: (update: InspectorUpdate) => void): () => void;
+  /** Detaches from late-attached systems and forgets every listener. */
+  dispose(): void;
+}
+
+interface Tracked {
+  ref: AnyActorRef;
+  info: ActorInfo;
+  records: TransitionRecord[];
+  leaf: string;
+  endedAt: number | null;
+}
+
+interface SnapshotLike {
+  value?: unknown;
+  context?: Record<string, unknown>;
+  status?: ActorInfo['status'];
+}
+
+/** The logic an actor runs (XState keeps it on the actor; its type does not say so). */
+export function logicOf(ref: AnyActorRef): unknown {
+  return (ref as unknown as { logic?: unknown }).logic;
+}
+
+function isMachine(logic: unknown): logic is AnyStateMachine {
+  const l = logic as { root?: unknown; config?: unknown; transition?: unknown } | undefined;
+  return !!l && typeof l.transition === 'function' && !!l.root && !!l.config;
+}
+
+/** `xstate.after.reconnectDelay.connection.reconnecting` → `after reconnectDelay`. */
+export function readableEvent(type: string): string {
+  if (type === 'xstate.init') return 'start';
+  if (type === 'xstate.stop') return 'stop';
+  const after = /^xstate\.after\.([^.]+)\./.exec(type);
+  if (after) return `after ${after[1]}`;
+  const done = /^xstate\.(done|error)\.actor\.(.+)$/.exec(type);
+  if (done) return `${done[1]} ${done[2]}`;
+  return type;
+}
+
+function payloadOf(event: unknown): unknown {
+  if (!event || typeof event !== 'object') return undefined;
+  const { type: _type, ...rest } = event as Record<string, unknown>;
+  return Object.keys(rest).length > 0 ? redactValue(rest) : undefined;
+}
+
+function sameFigures(a: Figures, b: Figures): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function createInspector(options: InspectorOptions = {}): Inspector {
+  const maxRecords = options.maxRecordsPerActor ?? 200;
+  const maxEnded = options.maxEndedActors ?? 20;
+  const now = options.now ?? Date.now;
+  const byRef = new Map<AnyActorRef, Tracked>();
+  const byId = new Map<string, Tracked>();
+  const chartKeys = new WeakMap<AnyStateMachine, string>();
+  const charts = new Map<string, ChartModel>();
+  /** Per chart: XState event type → the label the chart shows (`done probe`, `after linger`). */
+  const eventLabels = new Map<string, Map<string, string>>();
+  const listeners = new Set<(update: InspectorUpdate) => void>();
+  const detachers: (() => void)[] = [];
+  let seq = 0;
+
+  const notify = (update: InspectorUpdate) => {
+    for (const listener of listeners) {
+      try {
+        listener(update);
+      } catch {
+        // a listener's failure must not reach the inspected actor
+      }
+    }
+  };
+
+  const chartOf = (machine: AnyStateMachine): string => {
+    const known = chartKeys.get(machine);
+    if (known) return known;
+    const model = describeChart(machine);
+    // Same structure, same chart: every watcher provides its own copy of one machine.
+    const signature = JSON.stringify(model);
+    let key = [...charts.entries()].find(([, m]) => JSON.stringify(m) === signature)?.[0];
+    if (!key) {
+      key = charts.has(model.id) ? `${model.id}#${charts.size + 1}` : model.id;
+      charts.set(key, model);
+      eventLabels.set(
+        key,
+        new Map(model.transitions.filter((t) => t.eventType).map((t) => [t.eventType, t.event])),
+      );
+      notify({ type: 'chart', key, model });
+    }
+    chartKeys.set(machine, key);
+    return key;
+  };
+
+  const freeId = (id: string): string => {
+    const existing = byId.get(id);
+    if (!existing) return id;
+    if (existing.endedAt !== null) {
+      remove(existing);
+      return id;
+    }
+    let n = 2;
+    while (byId.has(`${id}#${n}`)) n++;
+    return `${id}#${n}`;
+  };
+
+  const remove = (tracked: Tracked) => {
+    byRef.delete(tracked.ref);
+    if (byId.get(tracked.info.id) === tracked) byId.delete(tracked.info.id);
+    notify({ type: 'removed', actor: tracked.info.id });
+  };
+
+  const parentOf = (ref: AnyActorRef, context: Record<string, unknown> | undefined, machine: string) => {
+    const candidates = [
+      (ref as { _parent?: AnyActorRef })._parent,
+      context?.parent as AnyActorRef | undefined,
+    ];
+    for (const candidate of candidates) {
+      const tracked = candidate ? byRef.get(candidate) : undefined;
+      if (tracked) return tracked.info.id;
+    }
+    if (machine === 'watcher') {
+      for (const tracked of byRef.values()) if (tracked.info.machine === 'socket') return tracked.info.id;
+    }
+    return undefined;
+  };
+
+  const push = (tracked: Tracked, record: Omit<TransitionRecord, 'seq' | 'actor' | 'at'>) => {
+    const full: TransitionRecord = { seq: ++seq, actor: tracked.info.id, at: now(), ...record };
+    tracked.records.push(full);
+    if (tracked.records.length > maxRecords) tracked.records.shift();
+    notify({ type: 'record', record: full });
+  };
+
+  const register = (ref: AnyActorRef, snapshot: SnapshotLike | undefined): Tracked | undefined => {
+    const existing = byRef.get(ref);
+    if (existing) return existing;
+    const logic = logicOf(ref);
+    if (!isMachine(logic)) return undefined;
+    const machine = logic.id;
+    let snap = snapshot;
+    if (!snap?.value) {
+      try {
+        snap = ref.getSnapshot() as SnapshotLike;
+      } catch {
+        snap = undefined;
+      }
+    }
+    const parent = parentOf(ref, snap?.context, machine);
+    const info: ActorInfo = {
+      id: freeId(ref.id),
+      machine,
+      chart: chartOf(logic),
+      group: groupOfMachine(machine),
+      ...(parent ? { parent } : {}),
+      status: snap?.status ?? 'active',
+      state: snap?.value === undefined ? '' : publicState(machine, snap.value),
+      active: snap?.value === undefined ? [] : activePaths(snap.value),
+      figures: figuresOf(machine, snap?.context, now()),
+      startedAt: now(),
+    };
+    const tracked: Tracked = { ref, info, records: [], leaf: leafPath(snap?.value), endedAt: null };
+    byRef.set(ref, tracked);
+    byId.set(info.id, tracked);
+    notify({ type: 'actor', actor: { ...info } });
+    if (tracked.leaf) push(tracked, { event: 'start', from: '', to: tracked.leaf });
+    return tracked;
+  };
+
+  const pruneEnded = () => {
+    const ended = [...byRef.values()].filter((t) => t.endedAt !== null);
+    ended.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+    for (const tracked of ended.slice(0, Math.max(0, ended.length - maxEnded))) remove(tracked);
+  };
+
+  const onSnapshot = (ref: AnyActorRef, snapshot: SnapshotLike, event: unknown) => {
+    const tracked = register(ref, snapshot);
+    if (!tracked) return;
+    const { info } = tracked;
+    const machine = info.machine;
+    let parentFound = false;
+    if (info.parent === undefined) {
+      // An actor registered before its context existed learns its parent from its first snapshot.
+      const parent = parentOf(ref, snapshot.context, machine);
+      if (parent) {
+        info.parent = parent;
+        parentFound = true;
+      }
+    }
+    const leaf = leafPath(snapshot.value);
+    const status = snapshot.status ?? 'active';
+    const changed = leaf !== tracked.leaf;
+    const ending = status !== 'active' && info.status === 'active';
+    if (changed || ending) {
+      const type = (event as { type?: unknown } | undefined)?.type;
+      const payload = payloadOf(event);
+      push(tracked, {
+        event:
+          typeof type === 'string' ? (eventLabels.get(info.chart)?.get(type) ?? readableEvent(type)) : '',
+        from: tracked.leaf,
+        to: leaf,
+        ...changeDetails(machine, snapshot.context, snapshot.value),
+        ...(payload === undefined ? {} : { payload }),
+      });
+      tracked.leaf = leaf;
+      info.state = publicState(machine, snapshot.value);
+      info.active = activePaths(snapshot.value);
+      info.status = status;
+      if (ending) tracked.endedAt = now();
+    }
+    const figures = {
+      ...figuresOf(machine, snapshot.context, now()),
+      ...(info.figures.queue ? { queue: info.figures.queue } : {}),
+    };
+    // A countdown restarts only when the delay itself changes.
+    if (
+      figures.retryAt &&
+      info.figures.retryAt &&
+      figures.nextDelayMs === info.figures.nextDelayMs &&
+      !changed
+    ) {
+      figures.retryAt = info.figures.retryAt;
+    }
+    if (changed || ending || parentFound) {
+      info.figures = figures;
+      notify({ type: 'actor', actor: { ...info } });
+    } else if (!sameFigures(figures, info.figures)) {
+      info.figures = figures;
+      notify({ type: 'figures', actor: info.id, figures });
+    }
+    if (ending) pruneEnded();
+  };
+
+  const inspect: Observer<InspectionEvent> = {
+    next(event) {
+      try {
+        if (event.type === '@xstate.actor') register(event.actorRef as AnyActorRef, undefined);
+        else if (event.type === '@xstate.snapshot') {
+          onSnapshot(event.actorRef as AnyActorRef, event.snapshot as SnapshotLike, event.event);
+        }
+      } catch {
+        // inspection must never break the inspected actor
+      }
+    },
+  };
+
+  return {
+    inspect,
+    attach(actor) {
+      const subscription = actor.system.inspect(inspect);
+      detachers.push(() => subscription.unsubscribe());
+      register(actor, undefined);
+    },
+    actors: () => [...byId.values()].map((t) => ({ ...t.info })),
+    records: () => [...byId.values()].flatMap((t) => t.records).sort((a, b) => a.seq - b.seq),
+    charts: () => [...charts.entries()].map(([key, model]) => ({ key, model })),
+    actorRef: (id) => {
+      const tracked = byId.get(id);
+      return tracked && tracked.endedAt === null ? tracked.ref : undefined;
+    },
+    patchFigures(id, figures) {
+      const tracked = byId.get(id);
+      if (!tracked) return;
+      const next = { ...tracked.info.figures, ...figures };
+      if (sameFigures(next, tracked.info.figures)) return;
+      tracked.info.figures = next;
+      notify({ type: 'figures', actor: id, figures: next });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      for (const detach of detachers.splice(0)) detach();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * linkvisor/inspector: a live, offline view of every actor of a supervisor — its statechart
+ * drawn from the machine definition with the active state lit, its timeline and live figures —
+ * served on 127.0.0.1 with a per-run token. See the README, "Inspector".
+ */
+
+export { combineInspectors } from './combine-inspectors.js';
+export type { Inspector, InspectorOptions, InspectorUpdate } from './create-inspector.js';
+export { createInspector } from './create-inspector.js';
+export type {
+  ActorInfo,
+  Figures,
+  LaidOutChart,
+  PageMessage,
+  ServerMessage,
+  TransitionRecord,
+} from './protocol.js';
+export type { InspectorServer, StartInspectorOptions } from './start-inspector.js';
+export { PAGE_COMMANDS, startInspector } from './start-inspector.js';
+export type { StatelyInspector, StatelyInspectorOptions } from './stately-inspector.js';
+export { createStatelyInspector } from './stately-inspector.js';

@@ -1,0 +1,226 @@
+/**
+ * `layoutChart(key, model)`: places a chart's states and transitions with elkjs (the layered
+ * algorithm, nested states laid out with their parents, edge labels placed by the layout) and
+ * returns absolute coordinates the page draws as SVG. Runs in Node when a chart is first seen,
+ * so the page needs no layout code. Sizes come from text lengths in the page's monospace font.
+ */
+import elkModule, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ChartModel, ChartState, ChartTransition } from '../../machines/chart-model.js';
+import { transitionLabel } from '../../machines/to-mermaid.js';
+import type { LaidOutChart, LaidOutEdge, LaidOutState } from './protocol.js';
+
+/** Glyph sizes of the page's monospace fonts (0.6 em per character). */
+const STATE_FONT_PX = 12;
+const LABEL_FONT_PX = 10;
+const NOTE_FONT_PX = 10;
+const charWidth = (px: number) => px * 0.6;
+const INITIAL_SIZE = 10;
+
+const textWidth = (text: string, px: number) => Math.ceil(text.length * charWidth(px));
+
+function atomicSize(state: ChartState, notes: string[]) {
+  const widths = [
+    textWidth(state.key, STATE_FONT_PX) + 24,
+    ...notes.map((n) => textWidth(n, NOTE_FONT_PX) + 16),
+  ];
+  return { width: Math.max(72, ...widths), height: 30 + notes.length * (NOTE_FONT_PX + 3) };
+}
+
+const LINE_PX = LABEL_FONT_PX + 3;
+
+interface Built {
+  node: ElkNode;
+  notes: Map<string, string[]>;
+  /** The transitions each edge id draws (all those between one pair of states). */
+  transitions: Map<string, ChartTransition[]>;
+}
+
+function edgeOf(list: ChartTransition[], source: string, target: string, id: string): ElkExtendedEdge {
+  const lines = list.map(transitionLabel);
+  return {
+    id,
+    sources: [source],
+    targets: [target],
+    labels: [
+      {
+        id: `${id}:label`,
+        text: lines.join('\n'),
+        width: Math.max(...lines.map((l) => textWidth(l, LABEL_FONT_PX))) + 6,
+        height: lines.length * LINE_PX + 3,
+      },
+    ],
+  };
+}
+
+function build(model: ChartModel): Built {
+  const notes = new Map<string, string[]>();
+  for (const t of model.transitions) {
+    if (t.targets.length > 0 || t.source === '') continue;
+    notes.set(t.source, [...(notes.get(t.source) ?? []), transitionLabel(t)]);
+  }
+  const toNode = (state: ChartState): ElkNode => {
+    const id = state.path || '#root';
+    if (state.children.length === 0) {
+      return { id, ...atomicSize(state, notes.get(state.path) ?? []) };
+    }
+    const titleWidth = textWidth(state.key, STATE_FONT_PX) + 24;
+    const noteLines = notes.get(state.path) ?? [];
+    const children = state.children.map(toNode);
+    if (state.initial) children.unshift({ id: `${id}#init`, width: INITIAL_SIZE, height: INITIAL_SIZE });
+    return {
+      id,
+      children,
+      layoutOptions: {
+        'elk.padding': `[top=${state.path ? 26 + noteLines.length * (NOTE_FONT_PX + 3) : 12},left=12,bottom=12,right=12]`,
+        'elk.nodeSize.minimum': `(${Math.max(titleWidth, ...noteLines.map((n) => textWidth(n, NOTE_FONT_PX) + 16))}, 40)`,
+        'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+      },
+    };
+  };
+  const root = toNode(model.root);
+  const edges: ElkExtendedEdge[] = [];
+  const pairs = new Map<string, { source: string; target: string; list: ChartTransition[] }>();
+  for (const state of walk(model.root)) {
+    if (state.initial) {
+      edges.push({
+        id: `i${edges.length}`,
+        sources: [`${state.path || '#root'}#init`],
+        targets: [state.initial],
+      });
+    }
+  }
+  for (const t of model.transitions) {
+    if (t.targets.length === 0) continue;
+    const sources =
+      t.source === ''
+        ? model.root.children
+            .filter((s) => s.type !== 'final' && !t.targets.includes(s.path))
+            .map((s) => s.path)
+        : [t.source];
+    for (const source of sources) {
+      for (const target of t.targets) {
+        const key = `${source}→${target}`;
+        const pair = pairs.get(key) ?? { source, target, list: [] };
+        pair.list.push(t);
+        pairs.set(key, pair);
+      }
+    }
+  }
+  const transitions = new Map<string, ChartTransition[]>();
+  let n = 0;
+  for (const { source, target, list } of pairs.values()) {
+    const id = `e${n++}`;
+    transitions.set(id, list);
+    edges.push(edgeOf(list, source, target, id));
+  }
+  root.edges = edges;
+  root.layoutOptions = {
+    ...root.layoutOptions,
+    'elk.algorithm': 'layered',
+    'elk.direction': 'DOWN',
+    'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+    'elk.json.shapeCoords': 'ROOT',
+    'elk.json.edgeCoords': 'ROOT',
+    'elk.edgeRouting': 'ORTHOGONAL',
+    'elk.layered.spacing.nodeNodeBetweenLayers': '36',
+    'elk.spacing.nodeNode': '28',
+    'elk.spacing.edgeNode': '14',
+    'elk.spacing.edgeEdge': '10',
+    'elk.spacing.edgeLabel': '3',
+    'elk.layered.spacing.edgeNodeBetweenLayers': '14',
+    'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+    'elk.layered.crossingMinimization.semiInteractive': 'false',
+    'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  };
+  return { node: root, notes, transitions };
+}
+
+function walk(state: ChartState): ChartState[] {
+  return [state, ...state.children.flatMap(walk)];
+}
+
+type ElkConstructor = typeof elkModule.default;
+/** elkjs is CommonJS: Node hands its constructor over as the default export, bundlers as `.default`. */
+const ELK: ElkConstructor =
+  (elkModule as unknown as { default?: ElkConstructor }).default ?? (elkModule as unknown as ElkConstructor);
+
+let elk: InstanceType<ElkConstructor> | null = null;
+
+/** Lays the chart out (about 50–300 ms for our charts, once per chart). */
+export async function layoutChart(key: string, model: ChartModel): Promise<LaidOutChart> {
+  elk ??= new ELK();
+  const { node, notes, transitions } = build(model);
+  const laid = await elk.layout(node);
+  const byPath = new Map(walk(model.root).map((s) => [s.path, s]));
+  const states: LaidOutState[] = [];
+  const initials: LaidOutChart['initials'] = [];
+  const visit = (n: ElkNode) => {
+    for (const child of n.children ?? []) {
+      if (child.id.endsWith('#init')) {
+        const parent = child.id.slice(0, -'#init'.length);
+        initials.push({
+          parent: parent === '#root' ? '' : parent,
+          x: (child.x ?? 0) + INITIAL_SIZE / 2,
+          y: (child.y ?? 0) + INITIAL_SIZE / 2,
+        });
+        continue;
+      }
+      const state = byPath.get(child.id);
+      if (!state) continue;
+      states.push({
+        path: state.path,
+        key: state.key,
+        type: state.type,
+        x: child.x ?? 0,
+        y: child.y ?? 0,
+        width: child.width ?? 0,
+        height: child.height ?? 0,
+        notes: notes.get(state.path) ?? [],
+        tags: state.tags,
+        ...(state.description ? { description: state.description } : {}),
+      });
+      visit(child);
+    }
+  };
+  visit(laid);
+  const edges: LaidOutEdge[] = (laid.edges ?? []).flatMap((edge: ElkExtendedEdge) => {
+    const section = edge.sections?.[0];
+    if (!section) return [];
+    const list = transitions.get(edge.id) ?? [];
+    const label = edge.labels?.[0];
+    const kinds = new Set(list.map((t) => t.kind));
+    const only = kinds.size === 1 ? [...kinds][0] : undefined;
+    const kind = list.length === 0 ? 'initial' : only === 'after' || only === 'always' ? only : 'event';
+    const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({
+      x: p.x,
+      y: p.y,
+    }));
+    const source = (edge.sources[0] ?? '').replace(/#init$/, '');
+    return [
+      {
+        id: edge.id,
+        source: source === '#root' ? '' : source,
+        target: edge.targets[0] ?? '',
+        lines: list.map((t) => ({ text: transitionLabel(t), kind: t.kind })),
+        kind,
+        points,
+        ...(label && label.x !== undefined && label.y !== undefined
+          ? { labelBox: { x: label.x, y: label.y, width: label.width ?? 0, height: label.height ?? 0 } }
+          : {}),
+      } satisfies LaidOutEdge,
+    ];
+  });
+  const rootEvents = model.transitions
+    .filter((t) => t.source === '' && t.targets.length === 0)
+    .map(transitionLabel);
+  return {
+    key,
+    machine: model.id,
+    width: Math.ceil(laid.width ?? 0),
+    height: Math.ceil(laid.height ?? 0),
+    states,
+    initials,
+    edges,
+    rootEvents,
+  };
+}

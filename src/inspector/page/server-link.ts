@@ -1,0 +1,64 @@
+/**
+ * The page's connection to the inspector server, on linkvisor itself: a supervisor with the
+ * browser transport and one link with an application heartbeat (`{"type":"ping"}` → `pong`). When
+ * the server restarts, the link reconnects with jittered backoff and the page gets a fresh
+ * `hello`. Its lifecycle events drive the banner at the top of the page.
+ */
+import { createSupervisor } from '../../supervisor.js';
+import { createBrowserTransport } from '../../transports/browser-transport.js';
+import type { PageMessage, ServerMessage } from '../protocol.js';
+
+export interface ServerLinkHandlers {
+  message(message: ServerMessage): void;
+  /** `live`, or why not and when the next attempt is. */
+  status(status: { state: string; attempt?: number; retryAt?: number; reason?: string }): void;
+}
+
+export interface ServerLink {
+  send(message: PageMessage): void;
+}
+
+const PING = JSON.stringify({ type: 'ping' });
+
+export function connectToServer(url: string, handlers: ServerLinkHandlers): ServerLink {
+  const supervisor = createSupervisor({
+    transport: createBrowserTransport(),
+    backoff: { initialDelayMs: 250, maxDelayMs: 4_000, jitter: 'full', stableAfterMs: 2_000 },
+    connectTimeoutMs: 5_000,
+    heartbeat: {
+      mode: 'app',
+      intervalMs: 5_000,
+      timeoutMs: 4_000,
+      ping: () => PING,
+      isPong: (data) => typeof data === 'string' && data.startsWith('{"type":"pong"'),
+    },
+    queue: { maxMessages: 20, overflow: 'drop-oldest' },
+  });
+  const link = supervisor.connect(url, { id: 'inspector' });
+  link.on('message', (data) => {
+    if (typeof data !== 'string') return;
+    try {
+      handlers.message(JSON.parse(data) as ServerMessage);
+    } catch (error) {
+      console.error('linkvisor inspector: bad message from the server', error);
+    }
+  });
+  link.on('state', ({ to }) => {
+    if (to === 'ready') handlers.status({ state: 'live' });
+    else if (to !== 'reconnecting') handlers.status({ state: to });
+  });
+  link.on('reconnecting', ({ attempt, delayMs, reason }) => {
+    handlers.status({
+      state: 'reconnecting',
+      attempt,
+      retryAt: Date.now() + delayMs,
+      reason: reason.message,
+    });
+  });
+  link.on('failed', ({ reason }) => handlers.status({ state: 'failed', reason: reason.message }));
+  return {
+    send(message) {
+      if (link.state === 'ready') link.send(JSON.stringify(message));
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * One actor's timeline: time, event, from → to, reason, attempt, next delay; the newest at the
+ * top, filtered by free text and, unless asked for, without the heartbeat's ping/pong cycle.
+ */
+import type { TransitionRecord } from '../protocol.js';
+import { h } from './dom.js';
+import { clockTime, duration, leaf } from './format.js';
+
+const MAX_ROWS = 200;
+
+/** A record of the heartbeat cycle inside `ready` (beating ⇄ awaitingPong) or a watcher's poll. */
+export function isRoutine(record: TransitionRecord): boolean {
+  const inside = (p: string) => p.startsWith('attempt.ready.') || /^(ready|down)\.(idle|probing)$/.test(p);
+  const from = record.from.split('.').slice(0, -1).join('.');
+  const to = record.to.split('.').slice(0, -1).join('.');
+  return inside(record.from) && inside(record.to) && from === to && !record.reason;
+}
+
+export function recordText(record: TransitionRecord): string {
+  return [record.event, record.from, record.to, record.reason ?? ''].join(' ').toLowerCase();
+}
+
+function row(record: TransitionRecord, showPayloads: boolean): HTMLTableRowElement {
+  const tr = h(
+    'tr',
+    { 'data-seq': record.seq, class: record.reason ? 'has-reason' : '' },
+    h('td', { class: 'time' }, clockTime(record.at)),
+    h('td', { class: 'event' }, record.event),
+    h(
+      'td',
+      { class: 'change' },
+      record.from ? h('span', { class: 'from', title: record.from }, leaf(record.from)) : '',
+      record.from ? ' → ' : '',
+      h('span', { class: 'to', title: record.to }, leaf(record.to)),
+    ),
+    h('td', { class: 'reason' }, record.reason ?? ''),
+    h('td', { class: 'num' }, record.attempt === undefined ? '' : String(record.attempt)),
+    h('td', { class: 'num' }, record.nextDelayMs === undefined ? '' : duration(record.nextDelayMs)),
+  );
+  if (showPayloads && record.payload !== undefined) {
+    tr.title = JSON.stringify(record.payload, null, 2);
+    tr.classList.add('has-payload');
+  }
+  return tr;
+}
+
+export interface TimelineView {
+  element: HTMLElement;
+  add(record: TransitionRecord): void;
+  refilter(): void;
+}
+
+export function createTimeline(options: { showPayloads: boolean; showRoutine: () => boolean }): TimelineView {
+  const records: TransitionRecord[] = [];
+  const filter = h('input', {
+    class: 'filter',
+    type: 'search',
+    placeholder: 'filter: event, state, reason…',
+    'aria-label': 'filter the timeline',
+  });
+  const body = h('tbody');
+  const table = h(
+    'table',
+    { class: 'timeline' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, 'time'),
+        h('th', {}, 'event'),
+        h('th', {}, 'from → to'),
+        h('th', {}, 'reason'),
+        h('th', { class: 'num' }, 'attempt'),
+        h('th', { class: 'num' }, 'next'),
+      ),
+    ),
+    body,
+  );
+  const element = h('div', { class: 'timeline-box' }, filter, h('div', { class: 'scroll' }, table));
+
+  const visible = (record: TransitionRecord) => {
+    if (!options.showRoutine() && isRoutine(record)) return false;
+    const text = filter.value.trim().toLowerCase();
+    return text === '' || recordText(record).includes(text);
+  };
+  const render = () => {
+    const rows = [];
+    for (let i = records.length - 1; i >= 0 && rows.length < MAX_ROWS; i--) {
+      const record = records[i];
+      if (record && visible(record)) rows.push(row(record, options.showPayloads));
+    }
+    body.replaceChildren(...rows);
+  };
+  filter.addEventListener('input', render);
+  return {
+    element,
+    add(record) {
+      records.push(record);
+      if (records.length > MAX_ROWS * 2) records.splice(0, records.length - MAX_ROWS * 2);
+      if (!visible(record)) return;
+      body.prepend(row(record, options.showPayloads));
+      while (body.rows.length > MAX_ROWS) body.deleteRow(-1);
+    },
+    refilter: render,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The inspector's redaction pass: everything it sends to the page goes through here, even text
+ * the runtime already redacted (src/redact.ts). URLs lose their query values and user info;
+ * auth-like fields (`Authorization`, `token`, `cookie`…) lose their values; `Bearer …` and
+ * `token=…` in free text lose their credentials. Payloads are cut to a small size and depth.
+ */
+import { isSecretHeader, REDACTED, redactUrlsIn } from '../redact.js';
+
+const MAX_TEXT = 500;
+const MAX_DEPTH = 4;
+const MAX_ITEMS = 20;
+
+/** `Bearer abc`, `Basic abc`, `token=abc`, `"apiKey": "abc"`, `Authorization: abc` in free text. */
+const CREDENTIAL_SCHEMES = /\b(Bearer|Basic|Digest|Token)\s+[A-Za-z0-9._~+/=-]+/gi;
+const SECRET_ASSIGNMENTS =
+  /\b([\w-]*(?:auth|token|key|secret|cookie|session|signature|password|credential)[\w-]*)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi;
+
+/** Free text with URLs, credentials and secret assignments redacted, cut to a readable size. */
+export function scrubText(text: string): string {
+  let out = redactUrlsIn(text);
+  out = out.replace(CREDENTIAL_SCHEMES, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  out = out.replace(SECRET_ASSIGNMENTS, (match, name: string, sep: string, value: string) =>
+    value === REDACTED ? match : `${name}${sep}${REDACTED}`,
+  );
+  return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}…` : out;
+}
+
+/** An actor ref (anything with `id`, `send` and `getSnapshot`) is shown by its id only. */
+function isActorRef(value: object): value is { id: string } {
+  const v = value as { id?: unknown; send?: unknown; getSnapshot?: unknown };
+  return typeof v.id === 'string' && typeof v.send === 'function' && typeof v.getSnapshot === 'function';
+}
+
+/** A plain, small, redacted copy of any value (event payloads, context). */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (typeof value === 'string') return scrubText(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (typeof value !== 'object') return undefined;
+  if (isActorRef(value)) return `[actor ${value.id}]`;
+  if (value instanceof URL) return scrubText(value.toString());
+  if (value instanceof Error) return { name: value.name, message: scrubText(value.message) };
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
+  if (depth >= MAX_DEPTH) return '[…]';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_ITEMS).map((item) => redactValue(item, depth + 1));
+    return value.length > MAX_ITEMS ? [...items, `[${value.length - MAX_ITEMS} more]`] : items;
+  }
+  const out: Record<string, unknown> = {};
+  let n = 0;
+  for (const [key, item] of Object.entries(value)) {
+    if (n++ >= MAX_ITEMS) {
+      out['…'] = 'more fields';
+      break;
+    }
+    if (isSecretHeader(key) && item !== null && item !== undefined && typeof item !== 'object') {
+      out[key] = REDACTED;
+      continue;
+    }
+    const copy = redactValue(item, depth + 1);
+    if (copy !== undefined) out[key] = copy;
+  }
+  return out;
+}

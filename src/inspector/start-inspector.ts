@@ -1,0 +1,348 @@
+/**
+ * `startInspector(supervisor, options)`: the inspector's HTTP + WebSocket server. It serves the
+ * page (HTML, style, the bundled script: nothing from a CDN) and streams the collector's records
+ * (./create-inspector.ts) to every open page. Binds to 127.0.0.1 unless told otherwise (with a
+ * warning); every request must carry the per-run token and a loopback `Host`, every WebSocket
+ * upgrade the inspector's own `Origin` (./request-guard.ts). Pages may read; they may send
+ * commands to actors only with `allowEvents`. Payloads are stripped unless `showPayloads`.
+ *
+ *   const inspector = createInspector();
+ *   const supervisor = createSupervisor({ inspect: inspector.inspect });
+ *   const { url, close } = await startInspector(supervisor, { inspector });
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Supervisor } from '../supervisor.js';
+import { loadClientBundle } from './client-bundle.js';
+import { createInspector, type Inspector, type InspectorUpdate, logicOf } from './create-inspector.js';
+import { layoutChart } from './layout-chart.js';
+import { pageHtml } from './page-html.js';
+import { PAGE_CSS } from './page-style.js';
+import type { LaidOutChart, PageMessage, ServerInfo, ServerMessage, TransitionRecord } from './protocol.js';
+import { scrubText } from './redact-value.js';
+import { type GuardConfig, guardRequest, LOOPBACK_HOSTS } from './request-guard.js';
+
+export interface StartInspectorOptions {
+  /** Port to listen on (default 0: any free port). */
+  port?: number;
+  /** Address to bind (default 127.0.0.1). Anything else is reachable by others: a warning is printed. */
+  host?: string;
+  /** Let the page send commands to actors (reconnect or close a link, toggle reconnecting). Default false. */
+  allowEvents?: boolean;
+  /** Show event payloads (redacted) in the timeline. Default false. */
+  showPayloads?: boolean;
+  /** The collector whose `inspect` was given to `createSupervisor`. Without it, the inspector
+   * attaches to the supervisor's actors late (links and watchers it can see; history is missing). */
+  inspector?: Inspector;
+  /** A fixed token (at least 16 characters), so an open page survives a restart of your process.
+   * Default: 32 random characters per run. */
+  token?: string;
+  /** More host names accepted in `Host` (e.g. a machine name when binding elsewhere). */
+  allowedHosts?: string[];
+  /** How often queue lengths are read from `supervisor.status()`, in ms (default 1000). */
+  statusIntervalMs?: number;
+  /** Where warnings go (default console.warn). */
+  warn?: (message: string) => void;
+}
+
+export interface InspectorServer {
+  /** The page's URL, token included: open it in a browser. Treat it as a secret. */
+  url: string;
+  port: number;
+  host: string;
+  /** The underlying HTTP server (e.g. for `server.address()`). */
+  server: Server;
+  /** The collector the server reads. */
+  inspector: Inspector;
+  /** Closes every page connection (they reconnect when a server comes back) and the server. */
+  close(): Promise<void>;
+}
+
+/** Events the page may send per machine, with `allowEvents`. */
+export const PAGE_COMMANDS: Record<string, string[]> = {
+  connection: ['link.reconnect', 'link.close'],
+  socket: ['reconnect.disable', 'reconnect.enable'],
+};
+
+const LOOPBACK_BIND = new Set(['127.0.0.1', 'localhost', '::1']);
+const SECURITY_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function csp(port: number): string {
+  const ws = LOOPBACK_HOSTS.map((h) => `ws://${h}:${port}`).join(' ');
+  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${ws}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
+function bracket(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function startInspector(
+  supervisor: Supervisor,
+  options: StartInspectorOptions = {},
+): Promise<InspectorServer> {
+  const host = options.host ?? '127.0.0.1';
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  if (token.length < 16 || !/^[A-Za-z0-9._~-]+$/.test(token)) {
+    throw new Error('startInspector: token must be at least 16 URL-safe characters');
+  }
+  let closed = false;
+  const allowEvents = options.allowEvents === true;
+  const showPayloads = options.showPayloads === true;
+  const lateAttach = !options.inspector;
+  const inspector = options.inspector ?? createInspector();
+  const script = await loadClientBundle();
+
+  const info: ServerInfo = {
+    version: '0.1.0',
+    allowEvents,
+    showPayloads,
+    commands: allowEvents ? PAGE_COMMANDS : {},
+    lateAttach,
+  };
+
+  // ── charts: laid out once each, in the background ──
+  const layouts = new Map<string, Promise<LaidOutChart | null>>();
+  const layout = (key: string, model: Parameters<typeof layoutChart>[1]) => {
+    let pending = layouts.get(key);
+    if (!pending) {
+      pending = layoutChart(key, model).catch((error: unknown) => {
+        warn(`linkvisor inspector: could not lay out chart ${key}: ${String(error)}`);
+        return null;
+      });
+      layouts.set(key, pending);
+    }
+    return pending;
+  };
+  for (const { key, model } of inspector.charts()) void layout(key, model);
+
+  // ── pages ──
+  const pages = new Set<WebSocket>();
+  const send = (ws: WebSocket, message: ServerMessage) => {
+    if (ws.readyState === 1) ws.send(JSON.stringify(message));
+  };
+  const broadcast = (message: ServerMessage) => {
+    if (pages.size === 0) return;
+    const text = JSON.stringify(message);
+    for (const ws of pages) if (ws.readyState === 1) ws.send(text);
+  };
+  const visible = (record: TransitionRecord): TransitionRecord => {
+    if (showPayloads || record.payload === undefined) return record;
+    const { payload: _payload, ...rest } = record;
+    return rest;
+  };
+  const onUpdate = (update: InspectorUpdate) => {
+    const now = Date.now();
+    if (update.type === 'chart') {
+      void layout(update.key, update.model).then((chart) => {
+        if (chart && !closed) broadcast({ type: 'chart', chart });
+      });
+    } else if (update.type === 'actor') broadcast({ type: 'actor', now, actor: update.actor });
+    else if (update.type === 'removed') broadcast({ type: 'removed', actor: update.actor });
+    else if (update.type === 'record') broadcast({ type: 'record', now, record: visible(update.record) });
+    else broadcast({ type: 'figures', now, actor: update.actor, figures: update.figures });
+  };
+  const unsubscribe = inspector.subscribe(onUpdate);
+
+  const hello = async (ws: WebSocket) => {
+    const charts = (await Promise.all(inspector.charts().map(({ key, model }) => layout(key, model)))).filter(
+      (c): c is LaidOutChart => c !== null,
+    );
+    if (closed || ws.readyState !== 1) return;
+    send(ws, {
+      type: 'hello',
+      now: Date.now(),
+      server: info,
+      charts,
+      actors: inspector.actors(),
+      records: inspector.records().map(visible),
+    });
+    pages.add(ws);
+  };
+
+  const command = (message: PageMessage & { type: 'send' }): { ok: boolean; message: string } => {
+    if (!allowEvents)
+      return { ok: false, message: 'this inspector is read-only (start it with allowEvents: true)' };
+    const type = message.event?.type;
+    const ref = inspector.actorRef(String(message.actor));
+    const machine = ref ? ((logicOf(ref) as { id?: string } | undefined)?.id ?? '') : '';
+    const allowed = PAGE_COMMANDS[machine] ?? [];
+    if (!ref || typeof type !== 'string' || !allowed.includes(type)) {
+      return {
+        ok: false,
+        message: `not allowed: ${scrubText(String(type))} to ${scrubText(String(message.actor))}`,
+      };
+    }
+    if (type === 'link.close') void supervisor.get(String(message.actor))?.close();
+    else if (type === 'reconnect.enable' || type === 'reconnect.disable') {
+      supervisor.setReconnect(type === 'reconnect.enable');
+    } else ref.send({ type });
+    return { ok: true, message: `sent ${type} to ${message.actor}` };
+  };
+
+  const onPageMessage = (ws: WebSocket, data: unknown) => {
+    let message: PageMessage;
+    try {
+      message = JSON.parse(String(data)) as PageMessage;
+    } catch {
+      return;
+    }
+    try {
+      if (message.type === 'ping')
+        send(ws, { type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
+      else if (message.type === 'send') send(ws, { type: 'result', ...command(message) });
+    } catch (error) {
+      send(ws, { type: 'result', ok: false, message: scrubText(String(error)) });
+    }
+  };
+
+  // ── HTTP ──
+  let guard: GuardConfig;
+  const reply = (res: ServerResponse, status: number, type: string, body: string | Buffer) => {
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      'Content-Type': type,
+      'Content-Security-Policy': csp(guard.port),
+    });
+    res.end(body);
+  };
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const verdict = guardRequest(req, guard, false);
+    if (!verdict.ok) return reply(res, verdict.status, 'text/plain; charset=utf-8', `${verdict.message}\n`);
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return reply(res, 405, 'text/plain', 'method not allowed\n');
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/') return reply(res, 200, 'text/html; charset=utf-8', pageHtml(token));
+    if (path === '/client.js') return reply(res, 200, 'text/javascript; charset=utf-8', script);
+    if (path === '/style.css') return reply(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
+    return reply(res, 404, 'text/plain', 'not found\n');
+  };
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const server = createServer(onRequest);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {});
+    const verdict = guardRequest(req, guard, true);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (!verdict.ok || path !== '/ws') {
+      const status = verdict.ok ? 404 : verdict.status;
+      const text = verdict.ok ? 'Not Found' : verdict.status === 401 ? 'Unauthorized' : 'Forbidden';
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => {});
+      ws.on('message', (data) => onPageMessage(ws, data));
+      ws.on('close', () => pages.delete(ws));
+      void hello(ws);
+    });
+  });
+
+  await listen(server, options.port ?? 0, host);
+  const port = (server.address() as AddressInfo).port;
+  const hosts = new Set<string>([
+    ...LOOPBACK_HOSTS,
+    ...(options.allowedHosts ?? []).map((h) => bracket(h.toLowerCase())),
+  ]);
+  const wildcard = host === '0.0.0.0' || host === '::';
+  if (!wildcard) hosts.add(bracket(host.toLowerCase()));
+  guard = { port, token, hosts };
+  if (!LOOPBACK_BIND.has(host)) {
+    warn(
+      `linkvisor inspector: listening on ${host}:${port}, reachable from other machines. ` +
+        'Anyone with the URL can watch your links; prefer the default 127.0.0.1 and an SSH tunnel.',
+    );
+  }
+  const urlHost = LOOPBACK_BIND.has(host) || wildcard ? '127.0.0.1' : bracket(host);
+
+  // ── figures from status(): queue lengths; late attachment of actors it can see ──
+  const attached = new WeakSet<object>();
+  const poll = () => {
+    try {
+      const status = supervisor.status();
+      if (lateAttach) {
+        for (const link of supervisor.list()) {
+          if (attached.has(link.actor)) continue;
+          attached.add(link.actor);
+          const parent = link.actor.getSnapshot().context.parent;
+          if (parent && !attached.has(parent)) {
+            attached.add(parent);
+            inspector.attach(parent);
+          }
+          inspector.attach(link.actor);
+        }
+        for (const { name } of status.watchers) {
+          const actor = supervisor.watcher(name)?.actor;
+          if (actor && !attached.has(actor)) {
+            attached.add(actor);
+            inspector.attach(actor);
+          }
+        }
+      }
+      for (const link of status.links)
+        inspector.patchFigures(link.id, { queue: link.queue, url: scrubText(link.url) });
+    } catch {
+      // a closed supervisor has nothing more to tell
+    }
+  };
+  poll();
+  const timer = setInterval(poll, options.statusIntervalMs ?? 1_000);
+  timer.unref();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${urlHost}:${port}/?token=${token}`,
+    port,
+    host,
+    server,
+    inspector,
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        clearInterval(timer);
+        unsubscribe();
+        if (lateAttach) inspector.dispose();
+        const goodbyes = [...wss.clients].map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              const limit = setTimeout(() => {
+                ws.terminate();
+                resolve();
+              }, 500);
+              ws.once('close', () => {
+                clearTimeout(limit);
+                resolve();
+              });
+              // 1012 (service restart): the page's link retries and finds the next server.
+              ws.close(1012, 'inspector restart');
+            }),
+        );
+        await Promise.all(goodbyes);
+        pages.clear();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}

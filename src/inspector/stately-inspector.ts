@@ -1,0 +1,116 @@
+/**
+ * `createStatelyInspector({ url })`: Stately's inspection protocol (`@statelyai/inspect` 0.7.x,
+ * for XState v5; an optional peer dependency) sent over a linkvisor link instead of the package's
+ * own WebSocket adapter. Theirs retries with a `setTimeout` that `stop()` cannot cancel (it keeps
+ * Node alive and reconnects forever when the receiver is down; see shared FIELD.md); ours is a
+ * link: bounded queue while the receiver is away (oldest dropped), jittered reconnects, and
+ * `stop()` resolves when nothing is left. Context and events are redacted before they leave.
+ *
+ *   const stately = await createStatelyInspector({ url: 'ws://127.0.0.1:8080' });
+ *   const supervisor = createSupervisor({ inspect: stately.inspect });
+ *   …
+ *   await supervisor.close();
+ *   await stately.stop();
+ */
+import type { InspectionEvent, Observer } from 'xstate';
+import type { Clock } from '../clock.js';
+import type { Link } from '../link.js';
+import { createSupervisor } from '../supervisor.js';
+import type { Transport } from '../transports/transport.js';
+import { wsTransport } from '../transports/ws-transport.js';
+import { redactValue } from './redact-value.js';
+
+export interface StatelyInspectorOptions {
+  /** The receiver's WebSocket URL (e.g. Stately's inspector or `createWebSocketReceiver`'s server). */
+  url: string;
+  /** Events held while the receiver is away; the oldest are dropped beyond it (default 200). */
+  maxDeferredEvents?: number;
+  /** Transport of the link (default: ws in Node). */
+  transport?: Transport;
+  clock?: Clock;
+}
+
+export interface StatelyInspector {
+  /** Pass to `createSupervisor({ inspect })` (or combine it with ours: `combineInspectors`). */
+  inspect: Observer<InspectionEvent>;
+  /** The link to the receiver. */
+  link: Link;
+  /** Flushes what it can, closes the link; resolves when nothing is left running. */
+  stop(): Promise<void>;
+}
+
+interface StatelyModule {
+  createInspector(
+    adapter: { send(event: unknown): void; start?(): void; stop?(): void },
+    options?: {
+      sanitizeContext?: (context: unknown) => unknown;
+      sanitizeEvent?: (event: unknown) => unknown;
+      autoStart?: boolean;
+    },
+  ): { inspect: Observer<InspectionEvent>; stop(): void };
+}
+
+/** JSON without cycles (a cut branch becomes "[circular]"). */
+function stringify(value: unknown): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return String(v);
+    if (v && typeof v === 'object') {
+      if (seen.has(v)) return '[circular]';
+      seen.add(v);
+    }
+    return v;
+  });
+}
+
+export async function createStatelyInspector(options: StatelyInspectorOptions): Promise<StatelyInspector> {
+  let stately: StatelyModule;
+  try {
+    stately = (await import('@statelyai/inspect')) as unknown as StatelyModule;
+  } catch (error) {
+    throw new Error(
+      'createStatelyInspector: install the optional peer dependency @statelyai/inspect (0.7.x)',
+      {
+        cause: error,
+      },
+    );
+  }
+  const supervisor = createSupervisor({
+    transport: options.transport ?? wsTransport,
+    ...(options.clock ? { clock: options.clock } : {}),
+    backoff: { initialDelayMs: 500, maxDelayMs: 10_000 },
+    queue: { maxMessages: options.maxDeferredEvents ?? 200, overflow: 'drop-oldest' },
+    closeTimeoutMs: 1_000,
+    lingerMs: 1_000,
+  });
+  const link = supervisor.connect(options.url, { id: 'stately' });
+  let stopped = false;
+  const inspector = stately.createInspector(
+    {
+      send(event) {
+        if (stopped) return;
+        try {
+          link.send(stringify(event));
+        } catch {
+          // the link is closing: inspection events after stop() are dropped
+        }
+      },
+    },
+    {
+      sanitizeContext: (context) => redactValue(context),
+      sanitizeEvent: (event) => redactValue(event),
+    },
+  );
+  return {
+    inspect: inspector.inspect,
+    link,
+    async stop() {
+      // @statelyai/inspect hands each event over in a setTimeout(0) (Node has no idle callback):
+      // let the ones already scheduled reach the queue, then drain it and close.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      stopped = true;
+      inspector.stop();
+      await supervisor.close();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * A transport on any WHATWG-style WebSocket constructor: the browser's, the `ws` package's, or a
+ * polyfill (the `WebSocket` option of the drop-in class). No Node import reaches this file.
+ *
+ * What such a constructor cannot tell: the HTTP status of a rejected upgrade (it looks like close
+ * code 1006; with Node's `ws` use the default ws transport to see it), and protocol pings (use
+ * `heartbeat.mode: 'app'`). When the error event carries a system error code (the `ws` package
+ * does: ECONNREFUSED…), the reason keeps it. Listeners are never removed, only ignored once the
+ * attempt is over: a socket that reports an error after it was torn down (ws does, when closed
+ * while connecting) always has a listener, so it never becomes an uncaught exception.
+ */
+import type { Reason } from '../machines/policy/close-reason.js';
+import { optionError } from './errors.js';
+import { describe } from './options.js';
+import type { Incoming } from './payload.js';
+import {
+  closeFrameReason,
+  type Transport,
+  type TransportConnection,
+  type TransportContext,
+  type TransportHandlers,
+  type TransportTarget,
+} from './transports/transport.js';
+
+/** What we use of a WebSocket instance. */
+interface SocketLike {
+  readonly readyState: number;
+  readonly protocol?: string;
+  readonly extensions?: string;
+  readonly bufferedAmount?: number;
+  binaryType: string;
+  send(data: unknown): void;
+  close(code?: number, reason?: string): void;
+  terminate?: () => void;
+  addEventListener(type: string, listener: (event: never) => void): void;
+}
+
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => unknown;
+
+const OPEN = 1;
+const CONNECTING = 0;
+
+/** Looks like a WebSocket class: a constructor with the CLOSING constant (as theirs checks). */
+export function isWebSocketConstructor(value: unknown): value is WebSocketConstructor {
+  return typeof value === 'function' && (value as { CLOSING?: unknown }).CLOSING === 2;
+}
+
+function incomingOf(data: unknown): Incoming | null {
+  if (typeof data === 'string' || data instanceof ArrayBuffer) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return null; // a Blob despite binaryType 'arraybuffer': nothing we can deliver in order
+}
+
+/** The reason an error event carries, if it names a system error (ws: ECONNREFUSED…). */
+function errorEventReason(event: unknown, redact: (text: string) => string): Reason | null {
+  const error = (event as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (!error || typeof error.code !== 'string') return null;
+  const message = redact(typeof error.message === 'string' ? error.message : error.code);
+  return { kind: 'error', errorCode: error.code, message };
+}
+
+export function createConstructorTransport(WebSocketImpl: unknown): Transport {
+  if (!isWebSocketConstructor(WebSocketImpl)) {
+    throw optionError(
+      'WebSocket',
+      `must be a WebSocket constructor (a class whose CLOSING is 2), got ${describe(WebSocketImpl)}`,
+    );
+  }
+  return {
+    name: `WebSocket constructor${WebSocketImpl.name ? ` (${WebSocketImpl.name})` : ''}`,
+    inProcess: false,
+    protocolPing: false,
+    schemes: ['ws:', 'wss:', 'http:', 'https:'],
+    connect(target: TransportTarget, handlers: TransportHandlers, context: TransportContext) {
+      let finished = false;
+      let failure: Reason | null = null;
+      const finish = (reason: Reason) => {
+        if (finished) return;
+        finished = true;
+        handlers.closed(reason);
+      };
+      let socket: SocketLike;
+      try {
+        socket = (
+          target.protocols.length > 0
+            ? new WebSocketImpl(target.url, target.protocols)
+            : new WebSocketImpl(target.url)
+        ) as SocketLike;
+      } catch (error) {
+        const message = context.redact(error instanceof Error ? error.message : String(error));
+        queueMicrotask(() => finish({ kind: 'error', errorCode: 'ERR_INVALID_URL', message }));
+        return { send: () => false, ping: () => false, close() {}, terminate() {}, bufferedAmount: 0 };
+      }
+      socket.binaryType = 'arraybuffer';
+      socket.addEventListener('open', () => {
+        if (!finished)
+          handlers.open({ protocol: socket.protocol ?? '', extensions: socket.extensions ?? '' });
+      });
+      socket.addEventListener('message', (event: { data: unknown }) => {
+        if (finished) return;
+        const data = incomingOf(event.data);
+        if (data !== null) handlers.message(data);
+      });
+      socket.addEventListener('error', (event: unknown) => {
+        failure ??= errorEventReason(event, context.redact);
+      });
+      socket.addEventListener('close', (event: { code: number; reason: string }) => {
+        const frame = closeFrameReason(event.code, event.reason ?? '', context.redact);
+        finish(event.code === 1006 && failure ? failure : frame);
+      });
+      const connection: TransportConnection = {
+        send(data) {
+          if (finished || socket.readyState !== OPEN) return false;
+          socket.send(data);
+          return true;
+        },
+        ping: () => false,
+        close(code, reason) {
+          if (socket.readyState === OPEN) socket.close(code, reason);
+          else connection.terminate();
+        },
+        terminate() {
+          finished = true;
+          if (socket.readyState !== CONNECTING && socket.readyState !== OPEN) return;
+          // ws can drop the socket at once; a browser can only start a close handshake.
+          if (typeof socket.terminate === 'function') socket.terminate();
+          else socket.close(1000);
+        },
+        get bufferedAmount() {
+          return socket.bufferedAmount ?? 0;
+        },
+      };
+      return connection;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * linkvisor/ws (Node): the drop-in `ReconnectingWebSocket` as the default export, as in
+ * `import ReconnectingWebSocket from 'reconnecting-websocket'` or `from 'partysocket/ws'`.
+ * In Node it needs no `WebSocket` option: without one, or with the `ws` package's class, it uses
+ * linkvisor's ws transport, which also reports the HTTP status of a rejected upgrade and sends
+ * protocol pings. Any other constructor goes through the generic WHATWG adapter.
+ */
+import WebSocket from 'ws';
+import { ReconnectingWebSocket as BaseReconnectingWebSocket } from './reconnecting-websocket.js';
+import type { Transport } from './transports/transport.js';
+import { wsTransport } from './transports/ws-transport.js';
+
+export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
+  protected override selectTransport(WebSocketImpl: unknown): Transport {
+    if (WebSocketImpl === undefined || WebSocketImpl === WebSocket) return wsTransport;
+    return super.selectTransport(WebSocketImpl);
+  }
+}
+
+export default ReconnectingWebSocket;
+export type {
+  BinaryTypeName,
+  ProtocolsProvider,
+  ReconnectingWebSocketEventMap,
+  ReconnectingWebSocketOptions,
+  UrlProvider,
+} from './reconnecting-websocket.js';
+export { CloseEvent, ErrorEvent, FailedEvent, ReconnectingEvent } from './ws-events.js';

@@ -1,0 +1,102 @@
+/**
+ * The events `ReconnectingWebSocket` dispatches. `CloseEvent` and `ErrorEvent` have the WHATWG
+ * fields (and the names partysocket exports) plus `detail`, linkvisor's full `Reason`; a close
+ * event also carries `status`, the HTTP status of a rejected upgrade when the transport knows it.
+ * `ReconnectingEvent` and `FailedEvent` are extensions: "retrying in N ms" and "gave up".
+ */
+import type { Reason } from '../machines/policy/close-reason.js';
+
+/** No close frame: the connection failed, was refused, timed out or was torn down. */
+export const ABNORMAL_CLOSURE = 1006;
+
+/** Whether an attempt ended with a close frame from the peer (the only clean ending). */
+export function endedWithFrame(reason: Reason): boolean {
+  return (reason.kind === 'close' || reason.kind === 'user') && (reason.code ?? 1005) !== ABNORMAL_CLOSURE;
+}
+
+/** The close code a WebSocket would show for `reason`. */
+export function closeCodeOf(reason: Reason): number {
+  if (reason.kind === 'close' || reason.kind === 'user') return reason.code ?? 1005;
+  return ABNORMAL_CLOSURE;
+}
+
+/** The peer's close reason text (transports format it as "closed with code N: text"). */
+export function closeTextOf(reason: Reason): string {
+  if (reason.kind !== 'close') return '';
+  const match = /^closed with code \d+: ([\s\S]*)$/.exec(reason.message);
+  return match?.[1] ?? '';
+}
+
+export class CloseEvent extends Event {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  /** HTTP status of a rejected upgrade (with the `ws` transport; browsers cannot see it). */
+  readonly status: number | undefined;
+  /** Why the connection ended, as linkvisor classifies it (kind, code, status, errorCode…). */
+  readonly detail: Reason;
+
+  constructor(init: { code: number; reason: string; wasClean: boolean; detail: Reason }) {
+    super('close');
+    this.code = init.code;
+    this.reason = init.reason;
+    this.wasClean = init.wasClean;
+    this.status = init.detail.status;
+    this.detail = init.detail;
+  }
+
+  static fromReason(reason: Reason): CloseEvent {
+    return new CloseEvent({
+      code: closeCodeOf(reason),
+      reason: closeTextOf(reason),
+      wasClean: endedWithFrame(reason),
+      detail: reason,
+    });
+  }
+}
+
+export class ErrorEvent extends Event {
+  readonly message: string;
+  readonly error: Error;
+  readonly detail: Reason;
+
+  constructor(detail: Reason) {
+    super('error');
+    this.message = detail.message;
+    this.error = new Error(detail.message, { cause: detail });
+    this.detail = detail;
+  }
+}
+
+/** After a close: the next attempt starts in `delayMs` (retry number `attempt`, 1-based). */
+export class ReconnectingEvent extends Event {
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly detail: Reason;
+
+  constructor(init: { attempt: number; delayMs: number; reason: Reason }) {
+    super('reconnecting');
+    this.attempt = init.attempt;
+    this.delayMs = init.delayMs;
+    this.detail = init.reason;
+  }
+}
+
+/** No further attempt: a fatal reason (auth, policy, protocol) or `maxRetries` ran out. */
+export class FailedEvent extends Event {
+  readonly detail: Reason;
+
+  constructor(reason: Reason) {
+    super('failed');
+    this.detail = reason;
+  }
+}
+
+export interface ReconnectingWebSocketEventMap {
+  open: Event;
+  message: MessageEvent;
+  close: CloseEvent;
+  error: ErrorEvent;
+  reconnecting: ReconnectingEvent;
+  failed: FailedEvent;
+}

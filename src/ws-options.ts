@@ -1,0 +1,207 @@
+/**
+ * The options of the drop-in `ReconnectingWebSocket`: reconnecting-websocket's and partysocket's
+ * names and defaults, validated eagerly, and mapped onto linkvisor's link options (the policy in
+ * machines/policy does the timing). The defaults below are THEIR documented defaults, kept for
+ * compatibility, except where the README's migration table says we deliberately differ:
+ *
+ *   theirs                          ours (link option)
+ *   minReconnectionDelay  1000+rnd  backoff.initialDelayMs  1000 (no random draw once per process)
+ *   maxReconnectionDelay  10000     backoff.maxDelayMs      10000
+ *   reconnectionDelayGrowFactor 1.3 backoff.multiplier      1.3
+ *   (no jitter)                     backoff.jitter          'equal' (extra option `jitter`)
+ *   minUptime             5000      backoff.stableAfterMs   5000
+ *   connectionTimeout     4000      connectTimeoutMs        4000
+ *   maxRetries            Infinity  backoff.maxAttempts     Infinity
+ *   maxEnqueuedMessages   Infinity  the class's own queue   1000 (bounded; the newest is dropped)
+ */
+import type { JitterStrategy } from '../machines/policy/backoff.js';
+import { JITTER_STRATEGIES } from '../machines/policy/backoff.js';
+import type { Reason } from '../machines/policy/close-reason.js';
+import { QUEUE_DEFAULTS } from '../machines/policy/queue.js';
+import { optionError } from './errors.js';
+import type { AttemptInfo, HeartbeatInput, LinkOptions } from './options.js';
+import { checkKnownKeys, checkNumber, describe, isRecord } from './options.js';
+import type { SupervisorOptions } from './supervisor.js';
+
+/** A URL, or a function (sync or async) called before every attempt. */
+export type UrlProvider = string | URL | (() => string | URL) | (() => Promise<string | URL>);
+
+/** Subprotocols, or a function (sync or async) called before every attempt. */
+export type ProtocolsProvider =
+  | null
+  | string
+  | string[]
+  | (() => string | string[] | null)
+  | (() => Promise<string | string[] | null>);
+
+export interface ReconnectingWebSocketOptions {
+  /** WebSocket constructor to use (any WHATWG-style class). Default: the global `WebSocket` in
+   * browsers, the `ws` package in Node (from `linkvisor` / `linkvisor/ws`). */
+  WebSocket?: unknown;
+  /** Cap of the delay between attempts, in ms. Default 10 000. */
+  maxReconnectionDelay?: number;
+  /** Base delay of the first retry, in ms. Default 1 000. */
+  minReconnectionDelay?: number;
+  /** Growth of the delay per retry. Default 1.3. */
+  reconnectionDelayGrowFactor?: number;
+  /** Time open before the retry schedule starts again, in ms. Default 5 000. */
+  minUptime?: number;
+  /** Time an attempt may take to open, in ms. Default 4 000. */
+  connectionTimeout?: number;
+  /** Retries before giving up (a `failed` event). Default Infinity. */
+  maxRetries?: number;
+  /** Messages held while not open; beyond it `send()` drops the message and returns false.
+   * Default 1 000 (theirs: Infinity). */
+  maxEnqueuedMessages?: number;
+  /** Start in CLOSED; call `reconnect()` to connect. Default false. */
+  startClosed?: boolean;
+  /** Log lifecycle and queue decisions. Default false. */
+  debug?: boolean;
+  /** Where `debug` logs go. Default console.log. */
+  debugLogger?: (...args: unknown[]) => void;
+  // ── linkvisor extras ──
+  /** Heartbeat (see the README's policy table); `false` turns it off. Default: protocol pings
+   * with the `ws` transport, off with a WebSocket constructor unless `mode: 'app'`. */
+  heartbeat?: HeartbeatInput | false;
+  /** How each delay is randomised. Default 'equal' (uniform in [d/2, d]). */
+  jitter?: JitterStrategy;
+  /** Overrides the close table's retry verdict: `(reason, attempt) => boolean`. */
+  shouldReconnect?: (reason: Reason, attempt: number) => boolean;
+  /** XState inspection observer for the link actors (e.g. @statelyai/inspect). */
+  inspect?: SupervisorOptions['inspect'];
+}
+
+/** Their documented defaults (reconnecting-websocket 4.4 / partysocket 1.x), where we keep them. */
+export const DROP_IN_DEFAULTS = Object.freeze({
+  maxReconnectionDelay: 10_000,
+  minReconnectionDelay: 1_000,
+  reconnectionDelayGrowFactor: 1.3,
+  minUptime: 5_000,
+  connectionTimeout: 4_000,
+  maxRetries: Number.POSITIVE_INFINITY,
+  maxEnqueuedMessages: QUEUE_DEFAULTS.maxMessages,
+  jitter: 'equal' as JitterStrategy,
+});
+
+const KNOWN = new Set([
+  'WebSocket',
+  'maxReconnectionDelay',
+  'minReconnectionDelay',
+  'reconnectionDelayGrowFactor',
+  'minUptime',
+  'connectionTimeout',
+  'maxRetries',
+  'maxEnqueuedMessages',
+  'startClosed',
+  'debug',
+  'debugLogger',
+  'heartbeat',
+  'jitter',
+  'shouldReconnect',
+  'inspect',
+]);
+
+const MAX_DELAY = 2 ** 31 - 1;
+
+export interface CheckedOptions {
+  WebSocket: unknown;
+  maxEnqueuedMessages: number;
+  startClosed: boolean;
+  debug: boolean;
+  debugLogger: (...args: unknown[]) => void;
+  inspect: SupervisorOptions['inspect'];
+  link: LinkOptions;
+}
+
+function checkBoolean(value: unknown, path: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw optionError(path, `must be a boolean, got ${describe(value)}`);
+  return value;
+}
+
+function checkFunction<T>(value: unknown, path: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw optionError(path, `must be a function, got ${describe(value)}`);
+  return value as T;
+}
+
+/** Subprotocols for one attempt: null and undefined mean none. */
+function protocolsFor(provider: ProtocolsProvider | undefined): LinkOptions['protocols'] {
+  if (provider === null || provider === undefined) return undefined;
+  if (typeof provider !== 'function') return provider;
+  return async (_info: AttemptInfo) => (await provider()) ?? [];
+}
+
+/** Validates the options (throws a LinkvisorError naming the option) and maps them. */
+export function checkDropInOptions(
+  options: unknown,
+  protocols: ProtocolsProvider | undefined,
+): CheckedOptions {
+  if (options === undefined || options === null) options = {};
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, KNOWN, '');
+  const o = options as ReconnectingWebSocketOptions;
+  const num = (key: keyof typeof DROP_IN_DEFAULTS, spec: Parameters<typeof checkNumber>[2]) =>
+    o[key] === undefined ? (DROP_IN_DEFAULTS[key] as number) : checkNumber(o[key], key, spec);
+  const maxDelay = num('maxReconnectionDelay', { max: MAX_DELAY });
+  // Theirs caps the delay at the maximum whatever the minimum; so do we, instead of throwing.
+  const minDelay = Math.min(num('minReconnectionDelay', { max: MAX_DELAY }), maxDelay);
+  const multiplier = num('reconnectionDelayGrowFactor', { min: 1, max: 1000 });
+  const minUptime = num('minUptime', { max: MAX_DELAY });
+  const connectionTimeout = num('connectionTimeout', { min: 1, max: MAX_DELAY });
+  const maxRetries = num('maxRetries', { integer: true, allowInfinity: true });
+  const maxEnqueued = num('maxEnqueuedMessages', { integer: true, allowInfinity: true });
+  if (o.jitter !== undefined && !JITTER_STRATEGIES.includes(o.jitter)) {
+    throw optionError('jitter', `must be one of ${JITTER_STRATEGIES.join(', ')}, got ${String(o.jitter)}`);
+  }
+  if (protocols !== undefined && protocols !== null && typeof protocols !== 'function') {
+    const ok =
+      typeof protocols === 'string' ||
+      (Array.isArray(protocols) && protocols.every((p) => typeof p === 'string'));
+    if (!ok) throw optionError('protocols', `must be a string, an array of strings or a function`);
+  }
+  const shouldReconnect = checkFunction<LinkOptions['shouldReconnect']>(o.shouldReconnect, 'shouldReconnect');
+  const link: LinkOptions = {
+    backoff: {
+      initialDelayMs: minDelay,
+      maxDelayMs: maxDelay,
+      multiplier,
+      jitter: o.jitter ?? DROP_IN_DEFAULTS.jitter,
+      // Unlimited is the policy's default (an explicit Infinity is refused by checkNumber's range).
+      ...(Number.isFinite(maxRetries) ? { maxAttempts: maxRetries } : {}),
+      stableAfterMs: minUptime,
+    },
+    connectTimeoutMs: connectionTimeout,
+    // The class queues while not open itself; the link's own queue only holds what a ready link
+    // could not write at once, so it is not the bound users see.
+    queue: {
+      maxMessages: Number.MAX_SAFE_INTEGER,
+      maxBytes: Number.MAX_SAFE_INTEGER,
+      overflow: 'drop-newest',
+    },
+    ...(o.heartbeat === undefined ? {} : { heartbeat: o.heartbeat }),
+    ...(shouldReconnect ? { shouldReconnect } : {}),
+  };
+  const mapped = protocolsFor(protocols);
+  if (mapped !== undefined) link.protocols = mapped;
+  return {
+    WebSocket: o.WebSocket,
+    maxEnqueuedMessages: Number.isFinite(maxEnqueued) ? maxEnqueued : Number.MAX_SAFE_INTEGER,
+    startClosed: checkBoolean(o.startClosed, 'startClosed'),
+    debug: checkBoolean(o.debug, 'debug'),
+    debugLogger:
+      checkFunction<(...args: unknown[]) => void>(o.debugLogger, 'debugLogger') ?? console.log.bind(console),
+    inspect: o.inspect,
+    link,
+  };
+}
+
+/** A URL provider is a string, a URL or a function; anything else throws at once. */
+export function checkUrlProvider(url: unknown): asserts url is UrlProvider {
+  if (typeof url === 'string' || url instanceof URL || typeof url === 'function') return;
+  throw optionError(
+    'url',
+    `must be a string, a URL or a function returning one, got ${describe(url)}`,
+    'LV_ERR_INVALID_URL',
+  );
+}

@@ -1,0 +1,199 @@
+/**
+ * The built browser bundle in headless Chromium: a page served from loopback imports
+ * dist/browser/index.js (xstate through an import map) and, against a loopback ws server, shows
+ * connect, a server bounce, the reconnect, queued messages delivered in order, the application
+ * heartbeat (and a peer that stops answering it), close(), and a plain supervisor link on the
+ * native WebSocket. Run with `npm run test:browser:build` (it builds first).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocket as ServerSocket } from 'ws';
+import type * as BrowserEntry from '../../src/browser-entry.js';
+import { type Chromium, launchChromium } from '../browser/chromium.js';
+import { startWsServer, type WsTestServer } from '../helpers/servers.js';
+import { waitFor } from '../helpers/wait.js';
+import { type PageServer, startPageServer } from './page-server.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** What the page keeps on `window`. */
+interface PageGlobals {
+  loaded: boolean;
+  linkvisor: typeof BrowserEntry;
+  DefaultReconnectingWebSocket: typeof BrowserEntry.ReconnectingWebSocket;
+  rws: InstanceType<typeof BrowserEntry.ReconnectingWebSocket>;
+  log: string[];
+}
+
+/** The ws server's view: messages per connection (pings apart), pings, close codes. */
+const connections: { messages: string[]; pings: number; close?: [number, string] }[] = [];
+let answerPings = true;
+
+function onConnection(ws: ServerSocket): void {
+  const record: (typeof connections)[number] = { messages: [], pings: 0 };
+  connections.push(record);
+  ws.on('message', (data) => {
+    const text = String(data);
+    if (text === 'ping') {
+      record.pings++;
+      if (answerPings) ws.send('pong');
+      return;
+    }
+    record.messages.push(text);
+    ws.send(`echo:${text}`);
+  });
+  ws.on('close', (code, reason) => {
+    record.close = [code, String(reason)];
+  });
+}
+
+describe('browser build: the bundle in headless Chromium', () => {
+  let browser: Chromium;
+  let page: Page;
+  let pages: PageServer;
+  let server: WsTestServer;
+  const pageErrors: string[] = [];
+
+  const log = () => page.evaluate(() => (window as unknown as PageGlobals).log);
+  const count = async (entry: string) => (await log()).filter((line) => line.startsWith(entry)).length;
+  const until = (what: string, check: () => Promise<boolean>, timeoutMs = 5_000) =>
+    waitFor(check, { timeoutMs, intervalMs: 20, message: what });
+
+  beforeAll(async () => {
+    expect(existsSync(path.join(root, 'dist/browser/index.js')), 'run `npm run build` first').toBe(true);
+    pages = await startPageServer(root);
+    server = await startWsServer({ onConnection });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // Chromium itself logs every refused WebSocket connection (the bounce makes some).
+      if (message.type() === 'error' && !message.text().startsWith('WebSocket connection to')) {
+        pageErrors.push(message.text());
+      }
+    });
+    await page.goto(pages.url);
+    await page.waitForFunction(() => (window as unknown as PageGlobals).loaded === true);
+  });
+
+  afterAll(async () => {
+    await page?.evaluate(() => (window as unknown as PageGlobals).rws?.close()).catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    await pages?.stop();
+  });
+
+  it('is an ESM bundle with no Node import, behind the "browser" condition of the package', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(pkg.exports['.'].browser).toBe('./dist/browser/index.js');
+    expect(pkg.exports['./ws'].browser).toBe('./dist/browser/ws.js');
+    for (const file of ['index.js', 'ws.js']) {
+      const code = readFileSync(path.join(root, 'dist/browser', file), 'utf8');
+      const imports = [...code.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']/gm)].map(
+        (m) => m[1],
+      );
+      // xstate, and the chunk both entries share
+      expect(imports.filter((p) => p !== 'xstate' && !/^\.\/chunk-\w+\.js$/.test(p ?? ''))).toEqual([]);
+      expect(code).not.toMatch(/require\(|from ["']node:|from ["']ws["']/);
+    }
+  });
+
+  it('loads in Chromium: both entries, no page error', async () => {
+    const names = await page.evaluate(() => {
+      const w = window as unknown as PageGlobals;
+      return [
+        typeof w.linkvisor.createSupervisor,
+        w.DefaultReconnectingWebSocket === w.linkvisor.ReconnectingWebSocket,
+      ];
+    });
+    expect(names).toEqual(['function', true]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('connects, sends and receives', async () => {
+    await page.evaluate((url) => {
+      const w = window as unknown as PageGlobals;
+      w.log = [];
+      const rws = new w.linkvisor.ReconnectingWebSocket(url, [], {
+        minReconnectionDelay: 50,
+        maxReconnectionDelay: 200,
+        jitter: 'none',
+        heartbeat: {
+          mode: 'app',
+          intervalMs: 150,
+          timeoutMs: 300,
+          ping: () => 'ping',
+          isPong: (d) => d === 'pong',
+        },
+      });
+      rws.onopen = () => w.log.push('open');
+      rws.onmessage = (event) => w.log.push(`message:${event.data}`);
+      rws.onclose = (event) => w.log.push(`close:${event.code}:${event.detail.kind}`);
+      rws.addEventListener('reconnecting', (event) => w.log.push(`reconnecting:${event.attempt}`));
+      w.rws = rws;
+    }, server.url);
+    await until('open', async () => (await count('open')) === 1);
+    expect(await page.evaluate(() => (window as unknown as PageGlobals).rws.readyState)).toBe(1);
+    await page.evaluate(() => (window as unknown as PageGlobals).rws.send('hello'));
+    await until('the echo', async () => (await log()).includes('message:echo:hello'));
+    expect(connections[0]?.messages).toEqual(['hello']);
+  });
+
+  it('rides out a server bounce: reconnects, and what was sent while down arrives once, in order', async () => {
+    const port = server.port;
+    await server.stop();
+    await until('close and reconnecting', async () => (await count('reconnecting')) >= 1);
+    const whileDown = await page.evaluate(() => {
+      const rws = (window as unknown as PageGlobals).rws;
+      const sent = ['q1', 'q2', 'q3'].map((m) => rws.send(m));
+      return { sent, readyState: rws.readyState, buffered: rws.bufferedAmount };
+    });
+    expect(whileDown).toEqual({ sent: [true, true, true], readyState: 3, buffered: 6 });
+    expect((await log()).find((line) => line.startsWith('close:'))).toBe('close:1006:close');
+
+    server = await startWsServer({ port, onConnection });
+    await until('open again', async () => (await count('open')) === 2);
+    await until('the queued messages', async () => connections[1]?.messages.length === 3);
+    expect(connections[1]?.messages).toEqual(['q1', 'q2', 'q3']);
+    await until('their echoes', async () => (await count('message:echo:q')) === 3);
+  });
+
+  it('keeps the application heartbeat: pings answered, pongs not delivered; a silent peer is detected', async () => {
+    await until('two pings on this connection', async () => (connections[1]?.pings ?? 0) >= 2);
+    expect(await count('message:pong')).toBe(0);
+    answerPings = false;
+    await until('a heartbeat close', async () => (await log()).includes('close:1006:heartbeat'));
+    answerPings = true;
+    await until('open after the heartbeat loss', async () => (await count('open')) === 3);
+  });
+
+  it('close(): a clean close reaches the server, and nothing reconnects', async () => {
+    const before = connections.length;
+    await page.evaluate(() => (window as unknown as PageGlobals).rws.close(1000, 'bye'));
+    await until('the close event', async () => (await log()).includes('close:1000:user'));
+    expect(await page.evaluate(() => (window as unknown as PageGlobals).rws.readyState)).toBe(3);
+    await until('the server saw it', async () => connections.at(-1)?.close !== undefined);
+    expect(connections.at(-1)?.close).toEqual([1000, 'bye']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(connections.length).toBe(before);
+  });
+
+  it('a supervisor link runs on the native WebSocket too', async () => {
+    const echoed = await page.evaluate(async (url) => {
+      const { createSupervisor } = (window as unknown as PageGlobals).linkvisor;
+      const supervisor = createSupervisor();
+      const link = supervisor.connect(url);
+      const reply = new Promise((resolve) => link.on('message', resolve));
+      await link.ready();
+      link.send('from a link');
+      const data = await reply;
+      await supervisor.close();
+      return data;
+    }, server.url);
+    expect(echoed).toBe('echo:from a link');
+    expect(pageErrors).toEqual([]);
+  });
+});

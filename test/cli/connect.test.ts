@@ -1,0 +1,130 @@
+/**
+ * `linkvisor connect` driven as a real child process against loopback ws servers: send and
+ * receive, a server bounce (lost, reconnecting, queued while down, delivered after), end of input
+ * and Ctrl-C closing cleanly, headers and subprotocols, a fatal rejection, --inspect.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../helpers/harness.js';
+import { closedPort } from '../helpers/servers.js';
+import { waitFor } from '../helpers/wait.js';
+import { exitCode, ROOT, startCli } from './helpers.js';
+
+const FAST = ['--backoff', '50:200', '--jitter', 'none'];
+
+describe('cli: linkvisor connect', () => {
+  const h = useHarness();
+
+  it('sends lines, prints messages, rides out a server bounce with queued lines, exits 0 at end of input', async () => {
+    const received: string[][] = [];
+    const closes: number[] = [];
+    const onConnection = (ws: import('ws').WebSocket) => {
+      const got: string[] = [];
+      received.push(got);
+      ws.on('message', (data) => {
+        got.push(String(data));
+        ws.send(`echo:${data}`);
+      });
+      ws.on('close', (code) => closes.push(code));
+    };
+    const first = await h.wsServer({ onConnection });
+    const cli = startCli(h, ['connect', `${first.url}/feed`, ...FAST]);
+
+    await cli.waitFor('stderr', /\* connected to ws:\/\/127\.0\.0\.1:\d+\/feed/);
+    expect(cli.stderr).toMatch(/\* connecting to ws:\/\/127\.0\.0\.1:\d+\/feed \(attempt 1\)/);
+    cli.line('hello');
+    await cli.waitFor('stdout', /^echo:hello$/m);
+
+    await first.stop();
+    await cli.waitFor('stderr', /\* connection lost: closed with code 1006/);
+    await cli.waitFor('stderr', /\* reconnecting in \d+ ms, attempt 2: /);
+    cli.line('while-down');
+    await cli.waitFor('stderr', /\* not connected: queued \(1 waiting\)/);
+    await cli.waitFor('stderr', /attempt 3: .*ECONNREFUSED/);
+
+    await h.wsServer({ port: first.port, onConnection });
+    await waitFor(() => cli.count('stderr', /\* connected to/g) === 2, { message: 'connected again' });
+    await cli.waitFor('stdout', /^echo:while-down$/m);
+    expect(received).toEqual([['hello'], ['while-down']]);
+
+    cli.proc.stdin.end();
+    expect(await exitCode(cli)).toBe(0);
+    expect(cli.stderr).toMatch(/\* closed\n$/);
+    await waitFor(() => closes.length === 2, { message: 'the server saw the close' });
+    expect(closes).toEqual([1006, 1000]);
+    expect(cli.stdout).toBe('echo:hello\necho:while-down\n');
+  });
+
+  it('end of input while down: the queued lines are sent once the server is back, then it exits 0', async () => {
+    const port = await closedPort();
+    const got: string[] = [];
+    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, ...FAST]);
+    cli.line('a');
+    cli.line('b');
+    cli.proc.stdin.end();
+    await cli.waitFor('stderr', /end of input: sending 2 queued message\(s\) once connected/);
+    await h.wsServer({ port, onConnection: (ws) => ws.on('message', (d) => got.push(String(d))) });
+    expect(await exitCode(cli)).toBe(0);
+    await waitFor(() => got.length === 2, { message: 'both lines' });
+    expect(got).toEqual(['a', 'b']);
+  });
+
+  it('--header and --protocol reach the server, the chosen protocol is shown; Ctrl-C closes cleanly (exit 0)', async () => {
+    const seen: { auth?: string; custom?: string; protocol?: string }[] = [];
+    const closes: number[] = [];
+    const server = await h.wsServer({
+      onConnection: (ws, request) => {
+        seen.push({
+          auth: request.headers.authorization,
+          custom: String(request.headers['x-trace']),
+          protocol: request.headers['sec-websocket-protocol'],
+        });
+        ws.on('close', (code) => closes.push(code));
+      },
+    });
+    const cli = startCli(h, [
+      'connect',
+      server.url,
+      '-H',
+      'Authorization: Bearer s3cret',
+      '--header=X-Trace: abc',
+      '--protocol',
+      'chat.v2',
+      '-p',
+      'chat.v1',
+      '--heartbeat',
+      '1000',
+    ]);
+    await cli.waitFor('stderr', /\* connected to .* \(protocol chat\.v2\)/);
+    expect(seen).toEqual([{ auth: 'Bearer s3cret', custom: 'abc', protocol: 'chat.v2,chat.v1' }]);
+    expect(cli.stderr).not.toContain('s3cret');
+
+    cli.proc.kill('SIGINT');
+    expect(await exitCode(cli)).toBe(0);
+    expect(cli.stderr).toMatch(/\* SIGINT: closing\n\* closed\n$/);
+    await waitFor(() => closes.length === 1, { message: 'the server saw the close' });
+    expect(closes).toEqual([1000]);
+  });
+
+  it('a fatal rejection (HTTP 401): "failed", exit code 1, one attempt', async () => {
+    const server = await h.upgradeServer((_request, socket) =>
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n'),
+    );
+    const cli = startCli(h, ['connect', server.url, ...FAST]);
+    expect(await exitCode(cli)).toBe(1);
+    expect(cli.stderr).toMatch(/\* failed: upgrade rejected with HTTP 401/);
+    expect(server.upgrades).toBe(1);
+  });
+
+  it('--inspect: starts the inspector when this build has one, says it is unavailable otherwise', async () => {
+    const server = await h.wsServer();
+    const cli = startCli(h, ['connect', server.url, '--inspect', '--no-stdin']);
+    await cli.waitFor('stderr', /\* connected to/);
+    const hasInspector = existsSync(path.join(ROOT, 'src/inspector/index.ts'));
+    if (hasInspector) await cli.waitFor('stderr', /\* inspector (at|unavailable|failed)/);
+    else expect(cli.stderr).toContain('* inspector unavailable: this build has no inspector');
+    cli.proc.kill('SIGTERM');
+    expect(await exitCode(cli)).toBe(0);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Drives the real `linkvisor` binary (bin/linkvisor.js) as a child process: write lines to its
+ * stdin, wait for text on its stdout or stderr (bounded), signal it, and await its exit code.
+ * Every child started here is killed after the test if it is still running.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Harness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(ROOT, 'bin/linkvisor.js');
+
+export interface Cli {
+  proc: ChildProcessWithoutNullStreams;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Writes one line to stdin. */
+  line(text: string): void;
+  /** Waits until stdout or stderr matches; returns the match. */
+  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** How many times `pattern` (global) matches a stream. */
+  count(stream: 'stdout' | 'stderr', pattern: RegExp): number;
+  /** Resolves with the exit code (or the signal name). */
+  exited: Promise<number | string>;
+}
+
+export function startCli(h: Harness, args: string[]): Cli {
+  const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  proc.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  h.defer(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await exited;
+    }
+  });
+  const text = (stream: 'stdout' | 'stderr') => (stream === 'stdout' ? stdout : stderr);
+  return {
+    proc,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    line(value) {
+      proc.stdin.write(`${value}\n`);
+    },
+    waitFor(stream, pattern, timeoutMs = 8_000) {
+      return waitFor(() => text(stream).match(pattern), {
+        timeoutMs,
+        intervalMs: 10,
+        message: `${pattern} on ${stream} (stdout: ${JSON.stringify(stdout)}, stderr: ${JSON.stringify(stderr)})`,
+      });
+    },
+    count(stream, pattern) {
+      return text(stream).match(pattern)?.length ?? 0;
+    },
+    exited,
+  };
+}
+
+/** Waits for the exit, bounded; rejects with the output if it does not come. */
+export async function exitCode(cli: Cli, timeoutMs = 8_000): Promise<number | string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no exit within ${timeoutMs} ms; stderr: ${JSON.stringify(cli.stderr)}`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([cli.exited, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Usage of `linkvisor`: --help and --version, and every kind of bad input (URL, option, value)
+ * answered with one line on stderr and exit code 2 — checked in-process through main() for each
+ * case, and through the real binary for a few.
+ */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/cli/args.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { useHarness } from '../helpers/harness.js';
+import { exitCode, startCli } from './helpers.js';
+
+function fakeIO(): CliIO & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk;
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk;
+  });
+  return {
+    stdin: new PassThrough(),
+    stdout,
+    stderr,
+    onSignal: () => () => {},
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('cli: usage', () => {
+  const h = useHarness();
+
+  it.each([
+    [
+      ['connect', 'ftp://example.org/'],
+      /^linkvisor: invalid URL 'ftp:\/\/example\.org\/': the scheme must be ws/,
+    ],
+    [['connect', 'ws://exa mple.org/'], /^linkvisor: invalid URL/],
+    [['connect'], /^linkvisor: connect: missing <url>/],
+    [[], /^linkvisor: no command given/],
+    [['fetch', 'ws://x/'], /^linkvisor: unknown command 'fetch'/],
+    [['connect', 'ws://x/', 'extra'], /^linkvisor: connect: unexpected argument 'extra'/],
+    [['connect', 'ws://x/', '--bogus'], /^linkvisor: unknown option '--bogus' \(see linkvisor --help\)/],
+    [['connect', 'ws://x/', '--backoff', '10'], /^linkvisor: --backoff: expected <initial ms>:<max ms>/],
+    [
+      ['connect', 'ws://x/', '--backoff', '500:100'],
+      /^linkvisor: --backoff: max \(100\) is below initial \(500\)/,
+    ],
+    [
+      ['connect', 'ws://x/', '--backoff', '1:2:0.5'],
+      /^linkvisor: --backoff multiplier: expected a number from 1/,
+    ],
+    [
+      ['connect', 'ws://x/', '--heartbeat', 'soon'],
+      /^linkvisor: --heartbeat interval: expected a whole number/,
+    ],
+    [['connect', 'ws://x/', '--header', 'no colon'], /^linkvisor: --header: expected 'Name: value'/],
+    [['connect', 'ws://x/', '--protocol', 'bad name'], /^linkvisor: --protocol: not a valid subprotocol/],
+    [['connect', 'ws://x/', '--jitter', 'lots'], /^linkvisor: --jitter: expected one of none, full/],
+    [['connect', 'ws://x/', '--max-retries', '-1'], /^linkvisor: --max-retries: expected a whole number/],
+    [['connect', 'ws://x/', '--connect-timeout'], /^linkvisor: --connect-timeout needs a value/],
+    [['connect', 'ws://x/', '--inspect=port'], /^linkvisor: --inspect: expected a whole number/],
+    [['connect', 'ws://x/', '--quiet=yes'], /^linkvisor: --quiet takes no value/],
+  ])('%j: one line on stderr, exit code 2', async (argv, message) => {
+    const io = fakeIO();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.err()).toMatch(message);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+    expect(io.out()).toBe('');
+  });
+
+  it('parses every option', () => {
+    expect(
+      parseArgs([
+        'connect',
+        'localhost:8080/feed',
+        '-H',
+        'Authorization: Bearer t',
+        '--protocol=chat',
+        '--heartbeat',
+        '5000:2000',
+        '--backoff=100:5000:1.5',
+        '--jitter',
+        'equal',
+        '--max-retries',
+        '7',
+        '--connect-timeout',
+        '3000',
+        '--inspect=9321',
+        '--no-stdin',
+        '-q',
+      ]),
+    ).toEqual({
+      command: 'connect',
+      url: 'ws://localhost:8080/feed',
+      headers: { Authorization: 'Bearer t' },
+      protocols: ['chat'],
+      heartbeat: { intervalMs: 5000, timeoutMs: 2000 },
+      backoff: { initialDelayMs: 100, maxDelayMs: 5000, multiplier: 1.5, jitter: 'equal', maxAttempts: 7 },
+      connectTimeoutMs: 3000,
+      inspect: 9321,
+      stdin: false,
+      quiet: true,
+    });
+    expect(parseArgs(['connect', 'wss://x/', '--heartbeat', 'off', '--inspect'])).toMatchObject({
+      heartbeat: false,
+      inspect: 0,
+    });
+  });
+
+  it('--help explains every option on stdout (exit 0); --version prints the version', async () => {
+    const io = fakeIO();
+    expect(await main(['--help'], io)).toBe(0);
+    for (const option of [
+      '--header',
+      '--protocol',
+      '--heartbeat',
+      '--backoff',
+      '--jitter',
+      '--max-retries',
+      '--connect-timeout',
+      '--inspect',
+      '--no-stdin',
+      '--quiet',
+      'Exit codes',
+    ]) {
+      expect(io.out()).toContain(option);
+    }
+    const version = fakeIO();
+    expect(await main(['--version'], version)).toBe(0);
+    expect(version.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('the real binary: --help exits 0; a bad URL and a bad option exit 2 with one line', async () => {
+    const help = startCli(h, ['--help']);
+    expect(await exitCode(help)).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: linkvisor connect <url> \[options\]/);
+
+    const badUrl = startCli(h, ['connect', 'http://example.org/']);
+    expect(await exitCode(badUrl)).toBe(2);
+    expect(badUrl.stderr).toBe(
+      "linkvisor: invalid URL 'http://example.org/': the scheme must be ws:// or wss://\n",
+    );
+
+    const badOption = startCli(h, ['connect', 'ws://127.0.0.1:9/', '--frobnicate']);
+    expect(await exitCode(badOption)).toBe(2);
+    expect(badOption.stderr).toBe("linkvisor: unknown option '--frobnicate' (see linkvisor --help)\n");
+  });
+});

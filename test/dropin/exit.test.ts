@@ -1,0 +1,93 @@
+/**
+ * No timer or socket keeps Node alive after close(): a child process drives an instance into a
+ * state, closes it (or lets it fail), and must exit by itself within a second of saying so —
+ * reconnecting-websocket and partysocket keep Node alive for the rest of their backoff wait.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../helpers/harness.js';
+import { closedPort } from '../helpers/servers.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const child = path.join(root, 'test/dropin/fixtures/exit-child.ts');
+
+/** How long the child may live after "done", in ms (no wait of the library is this short). */
+const EXIT_WITHIN_MS = 1_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** ms from the "done" line to the exit. */
+  lingerMs: number;
+}
+
+function run(mode: string, url: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', child, mode, url], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let doneAt: number | null = null;
+    const kill = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`child '${mode}' still alive after 15 s; stdout: ${stdout}; stderr: ${stderr}`));
+    }, 15_000);
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (doneAt === null && stdout.includes('done')) doneAt = Date.now();
+    });
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr, lingerMs: doneAt === null ? Number.NaN : Date.now() - doneAt });
+    });
+  });
+}
+
+describe('drop-in: nothing keeps Node alive after close()', () => {
+  const h = useHarness();
+
+  it('open, echo, close(): the process exits by itself', async () => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.on('message', (d) => ws.send(d)) });
+    const result = await run('open-close', server.url);
+    expect(result.stdout).toContain('done close 1000');
+    expect(result.code).toBe(0);
+    expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);
+  });
+
+  it('close() during a 10 s backoff wait: the process exits at once', async () => {
+    const result = await run('close-in-backoff', `ws://127.0.0.1:${await closedPort()}`);
+    expect(result.stdout).toContain('done closed while waiting');
+    expect(result.code).toBe(0);
+    expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);
+  });
+
+  it('close() while connecting to a server that never answers: the process exits at once', async () => {
+    const server = await h.netServer(() => {});
+    const result = await run('close-connecting', `ws://127.0.0.1:${server.port}`);
+    expect(result.stdout).toContain('done close 1006');
+    expect(result.code).toBe(0);
+    expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);
+  });
+
+  it('failed on a fatal close code, without close(): the process exits by itself', async () => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.close(1008, 'policy') });
+    const result = await run('failed', server.url);
+    expect(result.stdout).toContain('done failed 1008');
+    expect(result.code).toBe(0);
+    expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);
+  });
+
+  it('startClosed and never connected: the process exits by itself', async () => {
+    const result = await run('start-closed', 'ws://127.0.0.1:9/');
+    expect(result.code).toBe(0);
+    expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);
+  });
+});

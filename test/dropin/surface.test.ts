@@ -1,0 +1,268 @@
+/**
+ * The WHATWG surface of the drop-in class against a real ws server on loopback: constants,
+ * readyState through a lifecycle, url / protocol / extensions, on* handlers and listeners,
+ * binaryType, bufferedAmount, close(code, reason), option checking and the per-attempt providers.
+ */
+import { describe, expect, it } from 'vitest';
+import type { WebSocket as ServerSocket } from 'ws';
+import { LinkvisorError, ReconnectingWebSocket } from '../../src/index.js';
+import RwsDefault, { CloseEvent as ExportedCloseEvent } from '../../src/ws-entry.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { dropIn, FAST, nextWsEvent, recordWs } from './helpers.js';
+
+describe('drop-in: the WebSocket surface', () => {
+  const h = useHarness();
+
+  it('linkvisor/ws default-exports the class that linkvisor exports by name', () => {
+    expect(RwsDefault).toBe(ReconnectingWebSocket);
+    expect(ExportedCloseEvent.prototype).toBeInstanceOf(Event);
+  });
+
+  it('constants, and readyState / url / protocol / extensions through a lifecycle', async () => {
+    const server = await h.wsServer();
+    expect([
+      ReconnectingWebSocket.CONNECTING,
+      ReconnectingWebSocket.OPEN,
+      ReconnectingWebSocket.CLOSING,
+      ReconnectingWebSocket.CLOSED,
+    ]).toEqual([0, 1, 2, 3]);
+
+    const rws = dropIn(h, `${server.url}/feed`, ['chat.v2', 'chat.v1'], FAST);
+    expect([rws.CONNECTING, rws.OPEN, rws.CLOSING, rws.CLOSED]).toEqual([0, 1, 2, 3]);
+    expect(rws.readyState).toBe(ReconnectingWebSocket.CONNECTING);
+    expect(rws).toBeInstanceOf(EventTarget);
+
+    await nextWsEvent(rws, 'open');
+    expect(rws.readyState).toBe(ReconnectingWebSocket.OPEN);
+    expect(rws.url).toBe(`${server.url}/feed`);
+    expect(rws.protocol).toBe('chat.v2'); // ws servers pick the first offered protocol
+    expect(rws.extensions).toBe('');
+    expect(rws.retryCount).toBe(0);
+
+    const closed = nextWsEvent<CloseEvent>(rws, 'close');
+    rws.close(4000, 'bye');
+    expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSING);
+    const event = await closed;
+    expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSED);
+    expect([event.code, event.reason, event.wasClean]).toEqual([4000, 'bye', true]);
+    expect(rws.protocol).toBe('chat.v2'); // kept after close, as a WebSocket does
+  });
+
+  it('on* handlers run before listeners added with addEventListener; removeEventListener and dispatchEvent work', async () => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.send('hello') });
+    const rws = dropIn(h, server.url, undefined, FAST);
+    const order: string[] = [];
+    const listener = (event: Event) => order.push(`listener:${event.type}`);
+    rws.addEventListener('message', listener);
+    rws.addEventListener('open', listener);
+    rws.onopen = function (event) {
+      expect(this).toBe(rws);
+      expect(event.target).toBe(rws);
+      order.push('onopen');
+    };
+    rws.onmessage = (event) => order.push(`onmessage:${event.data}`);
+
+    await nextWsEvent(rws, 'message');
+    expect(order).toEqual(['onopen', 'listener:open', 'onmessage:hello', 'listener:message']);
+
+    rws.removeEventListener('message', listener);
+    rws.onmessage = null;
+    rws.dispatchEvent(new MessageEvent('message', { data: 'local' }));
+    expect(order).toEqual(['onopen', 'listener:open', 'onmessage:hello', 'listener:message']);
+    const seen = nextWsEvent<MessageEvent>(rws, 'message');
+    expect(rws.dispatchEvent(new MessageEvent('message', { data: 'local' }))).toBe(true);
+    expect((await seen).data).toBe('local');
+  });
+
+  it('binaryType: Blob by default, ArrayBuffer or Buffer on request; text stays a string', async () => {
+    const server = await h.wsServer({
+      onConnection: (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })),
+    });
+    const rws = dropIn(h, server.url, undefined, FAST);
+    expect(rws.binaryType).toBe('blob');
+    await nextWsEvent(rws, 'open');
+
+    const echo = async (data: string | Uint8Array) => {
+      const next = nextWsEvent<MessageEvent>(rws, 'message');
+      rws.send(data);
+      return (await next).data as unknown;
+    };
+    const blob = await echo(new Uint8Array([1, 2, 3]));
+    expect(blob).toBeInstanceOf(Blob);
+    expect([...new Uint8Array(await (blob as Blob).arrayBuffer())]).toEqual([1, 2, 3]);
+
+    rws.binaryType = 'arraybuffer';
+    const buffer = await echo(new Uint8Array([4, 5]));
+    expect(buffer).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(buffer as ArrayBuffer)]).toEqual([4, 5]);
+
+    rws.binaryType = 'nodebuffer';
+    expect(Buffer.isBuffer(await echo(new Uint8Array([6])))).toBe(true);
+
+    rws.binaryType = 'bogus' as never; // ignored, as browsers do
+    expect(rws.binaryType).toBe('nodebuffer');
+    expect(await echo('text')).toBe('text');
+  });
+
+  it('bufferedAmount counts what waits to be sent (UTF-8 bytes) and returns to 0 once flushed', async () => {
+    const received: string[] = [];
+    const server = await h.wsServer({
+      onConnection: (ws) => ws.on('message', (d) => received.push(String(d))),
+    });
+    const rws = dropIn(h, server.url, undefined, { ...FAST, startClosed: true });
+    expect(rws.bufferedAmount).toBe(0);
+    rws.send('abc');
+    rws.send('é'); // two bytes
+    expect(rws.bufferedAmount).toBe(5);
+    rws.reconnect();
+    await nextWsEvent(rws, 'open');
+    expect(rws.bufferedAmount).toBe(0);
+    await waitFor(() => received.length === 2, { message: 'both messages arrived' });
+    expect(received).toEqual(['abc', 'é']);
+  });
+
+  it('close(code, reason) reaches the server; an invalid code or reason throws and changes nothing', async () => {
+    let serverSide: ServerSocket | undefined;
+    const closes: [number, string][] = [];
+    const server = await h.wsServer({
+      onConnection: (ws) => {
+        serverSide = ws;
+        ws.on('close', (code, reason) => closes.push([code, String(reason)]));
+      },
+    });
+    const rws = dropIn(h, server.url, undefined, FAST);
+    await nextWsEvent(rws, 'open');
+
+    expect(() => rws.close(1001)).toThrow(LinkvisorError);
+    expect(() => rws.close(1000, 'x'.repeat(124))).toThrow(/reason/);
+    expect(() => rws.reconnect(2000)).toThrow(/code/);
+    expect(rws.readyState).toBe(ReconnectingWebSocket.OPEN);
+
+    rws.close(3001, 'done here');
+    await nextWsEvent(rws, 'close');
+    await waitFor(() => closes.length === 1, { message: 'the server saw the close' });
+    expect(closes).toEqual([[3001, 'done here']]);
+    expect(serverSide).toBeDefined();
+    rws.close(); // closing again does nothing
+    expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSED);
+  });
+
+  it('refuses unknown option names with a hint, bad values by name, and a bad URL at once', () => {
+    const make =
+      (...args: ConstructorParameters<typeof ReconnectingWebSocket>) =>
+      () =>
+        new ReconnectingWebSocket(...args);
+    expect(make('ws://127.0.0.1:1', [], { minUptim: 3 } as never)).toThrow(/did you mean 'minUptime'/);
+    expect(make('ws://127.0.0.1:1', [], { minUptime: -1 })).toThrow(/minUptime/);
+    expect(make('ws://127.0.0.1:1', [], { reconnectionDelayGrowFactor: 0.5 })).toThrow(
+      /reconnectionDelayGrowFactor/,
+    );
+    expect(make('ws://127.0.0.1:1', [], { jitter: 'lots' as never })).toThrow(/jitter/);
+    expect(make('ws://127.0.0.1:1', [], { WebSocket: class {} })).toThrow(/WebSocket constructor/);
+    expect(make('ws://127.0.0.1:1', 42 as never)).toThrow(/protocols/);
+    expect(make('not a url')).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_URL' }));
+    expect(make('ftp://127.0.0.1/')).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_URL' }));
+    expect(make(42 as never)).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_URL' }));
+  });
+
+  it('async URL and protocols providers are called before every attempt', async () => {
+    const seen: { url: string; protocol: string | undefined }[] = [];
+    const server = await h.wsServer({
+      onConnection: (ws, request) => {
+        seen.push({ url: request.url ?? '', protocol: request.headers['sec-websocket-protocol'] });
+        if (seen.length === 1) ws.close(4000, 'again');
+      },
+    });
+    let n = 0;
+    const rws = dropIn(
+      h,
+      async () => `${server.url}/?token=t${++n}`,
+      async () => [`v${n}`],
+      FAST,
+    );
+    const log = recordWs(rws);
+    await waitFor(() => log.count('open') === 2, { message: 'open twice' });
+    expect(seen).toEqual([
+      { url: '/?token=t1', protocol: 'v1' },
+      { url: '/?token=t2', protocol: 'v2' },
+    ]);
+    expect(rws.url).toBe(`${server.url}/?token=t2`);
+    expect(rws.protocol).toBe('v2');
+  });
+
+  it('maps their options onto the policy: defaults, and given values', () => {
+    const policyOf = (rws: ReconnectingWebSocket) => {
+      const context = rws.link?.actor.getSnapshot().context;
+      return { backoff: context?.backoff, connectTimeoutMs: context?.timeouts.connectTimeoutMs };
+    };
+    const defaults = dropIn(h, 'ws://127.0.0.1:9/', undefined, { heartbeat: false });
+    expect(policyOf(defaults)).toEqual({
+      backoff: expect.objectContaining({
+        initialDelayMs: 1_000,
+        maxDelayMs: 10_000,
+        multiplier: 1.3,
+        jitter: 'equal',
+        stableAfterMs: 5_000,
+        maxAttempts: Number.MAX_SAFE_INTEGER, // unlimited
+      }),
+      connectTimeoutMs: 4_000,
+    });
+    const given = dropIn(h, 'ws://127.0.0.1:9/', undefined, {
+      minReconnectionDelay: 200,
+      maxReconnectionDelay: 3_000,
+      reconnectionDelayGrowFactor: 2,
+      minUptime: 1_000,
+      connectionTimeout: 700,
+      maxRetries: 4,
+      jitter: 'full',
+      heartbeat: false,
+    });
+    expect(policyOf(given)).toEqual({
+      backoff: expect.objectContaining({
+        initialDelayMs: 200,
+        maxDelayMs: 3_000,
+        multiplier: 2,
+        jitter: 'full',
+        stableAfterMs: 1_000,
+        maxAttempts: 4,
+      }),
+      connectTimeoutMs: 700,
+    });
+    // A minimum above the maximum is capped, as theirs does, rather than refused.
+    const capped = dropIn(h, 'ws://127.0.0.1:9/', undefined, {
+      minReconnectionDelay: 20_000,
+      heartbeat: false,
+    });
+    expect(policyOf(capped).backoff?.initialDelayMs).toBe(10_000);
+  });
+
+  it('debug: lifecycle and queue decisions go to debugLogger', async () => {
+    const server = await h.wsServer();
+    const lines: string[] = [];
+    const rws = dropIn(h, server.url, undefined, {
+      ...FAST,
+      debug: true,
+      debugLogger: (...args) => lines.push(args.join(' ')),
+    });
+    rws.send('early');
+    await nextWsEvent(rws, 'open');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'RWS> connect link:ws-1',
+        'RWS> enqueued 1',
+        'RWS> open (flushed 1)',
+        'RWS> event open',
+      ]),
+    );
+  });
+
+  it('inspect: the link actors are inspectable', async () => {
+    const server = await h.wsServer();
+    const types = new Set<string>();
+    const rws = dropIn(h, server.url, undefined, { ...FAST, inspect: (event) => types.add(event.type) });
+    await nextWsEvent(rws, 'open');
+    expect(types.has('@xstate.snapshot')).toBe(true);
+    expect(rws.link?.state).toBe('ready');
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * `createInspector()`: inspection events of a real supervisor become one record per actor
+ * (socket, links, watchers; not the invoked transport or probe) and a timeline of state changes
+ * with the reason, attempt and next delay of a reconnect; one chart per machine; bounded memory;
+ * late attachment when the supervisor was created without it.
+ */
+import { describe, expect, it } from 'vitest';
+import { readableEvent } from '../../src/inspector/create-inspector.js';
+import { createInspector, startInspector } from '../../src/inspector/index.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { connectPage } from './page-client.js';
+
+const h = useHarness();
+
+describe('createInspector', () => {
+  it('tracks machine actors as a tree and records a reconnect with its reason, attempt and delay', async () => {
+    let ws = await h.wsServer();
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    const link = supervisor.connect(ws.url, { id: 'feed' });
+    supervisor.watch({ name: 'db', probe: async () => {}, pollIntervalMs: 60_000 });
+    supervisor.watch({ name: 'cache', probe: async () => {}, pollIntervalMs: 60_000 });
+    await link.ready();
+    const actors = inspector.actors();
+    expect(actors.map((a) => a.id).sort()).toEqual(['link:feed', 'socket', 'watcher:cache', 'watcher:db']);
+    expect(actors.find((a) => a.id === 'link:feed')).toMatchObject({
+      machine: 'connection',
+      group: 'links',
+      parent: 'socket',
+      state: 'ready',
+      status: 'active',
+    });
+    expect(actors.find((a) => a.id === 'link:feed')?.active).toEqual(
+      expect.arrayContaining(['attempt', 'attempt.ready']),
+    );
+    // One chart per machine: the two watchers share theirs.
+    expect(
+      inspector
+        .charts()
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(['connection', 'socket', 'watcher']);
+
+    const port = ws.port;
+    await ws.stop();
+    await waitFor(() => inspector.records().some((r) => r.actor === 'link:feed' && r.to === 'reconnecting'), {
+      message: 'a reconnecting record',
+    });
+    const lost = inspector.records().find((r) => r.actor === 'link:feed' && r.to === 'reconnecting');
+    expect(lost).toMatchObject({ event: 'transport.closed', attempt: 1, nextDelayMs: 20 });
+    expect(lost?.from).toMatch(/^attempt\.ready/);
+    expect(lost?.reason).toMatch(/closed with code 1006/);
+    ws = await h.wsServer({ port });
+    await waitFor(() => link.status().readyCount === 2, { message: 'ready again' });
+    const events = inspector
+      .records()
+      .filter((r) => r.actor === 'link:feed')
+      .map((r) => r.event);
+    expect(events[0]).toBe('start');
+    expect(events).toContain('after reconnectDelay');
+    const seqs = inspector.records().map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('keeps a bounded timeline and a bounded number of ended actors', async () => {
+    const ws = await h.wsServer();
+    const inspector = createInspector({ maxRecordsPerActor: 3, maxEndedActors: 1 });
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    for (const id of ['a', 'b', 'c']) {
+      const link = supervisor.connect(ws.url, { id });
+      await link.ready();
+      link.actor.send({ type: 'link.reconnect' });
+      await waitFor(() => link.status().readyCount === 2, { message: `${id} reconnected` });
+      await link.close();
+    }
+    const links = inspector.actors().filter((a) => a.group === 'links');
+    expect(links.map((a) => a.id)).toEqual(['link:c']);
+    expect(links[0]?.status).toBe('done');
+    expect(inspector.records().filter((r) => r.actor === 'link:c')).toHaveLength(3);
+  });
+
+  it('attaches late to what startInspector can see when it was not given the collector', async () => {
+    const ws = await h.wsServer();
+    const supervisor = h.supervisor(FAST);
+    const link = supervisor.connect(ws.url, { id: 'late' });
+    supervisor.watch({ name: 'db', probe: async () => {}, pollIntervalMs: 60_000 });
+    await link.ready();
+    const server = await startInspector(supervisor, { statusIntervalMs: 20 });
+    h.defer(() => server.close());
+    const page = await connectPage(server.url);
+    h.defer(() => page.close());
+    const hello = await page.next('hello');
+    expect(hello.server.lateAttach).toBe(true);
+    expect(hello.actors.map((a) => a.id).sort()).toEqual(['link:late', 'socket', 'watcher:db']);
+    const later = supervisor.connect(ws.url, { id: 'later' });
+    await later.ready();
+    await page.next('actor', (m) => m.actor.id === 'link:later' && m.actor.state === 'ready');
+    later.actor.send({ type: 'link.reconnect' });
+    await page.next('record', (m) => m.record.actor === 'link:later' && m.record.event === 'link.reconnect');
+  });
+
+  it('names delayed and internal events readably', () => {
+    expect(readableEvent('xstate.after.reconnectDelay.connection.reconnecting')).toBe('after reconnectDelay');
+    expect(readableEvent('xstate.init')).toBe('start');
+    expect(readableEvent('transport.closed')).toBe('transport.closed');
+  });
+});

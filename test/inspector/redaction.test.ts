@@ -1,0 +1,136 @@
+/**
+ * Nothing secret reaches the page: a `?token=` in a link URL, an `Authorization` header and
+ * credentials in reasons or event payloads are redacted in every record, figure and frame —
+ * and payloads are not sent at all unless `showPayloads`.
+ */
+
+import { describe, expect, it } from 'vitest';
+import type { InspectionEvent } from 'xstate';
+import { connectionMachine } from '../../machines/connection.machine.js';
+import { createInspector, startInspector } from '../../src/inspector/index.js';
+import { redactValue, scrubText } from '../../src/inspector/redact-value.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { connectPage } from './page-client.js';
+
+const h = useHarness();
+const SECRET = 'SECRET-c0ffee-1234';
+const HEADER_SECRET = 'HEADER-SECRET-beef-5678';
+
+describe('redaction pass', () => {
+  it('scrubs URLs, bearer credentials and secret assignments out of free text', () => {
+    const text = scrubText(
+      `failed ws://u:p@h:1/x?token=${SECRET}&a=1 Authorization: Bearer ${HEADER_SECRET} api_key=${SECRET}`,
+    );
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(HEADER_SECRET);
+    expect(text).toContain('token=[redacted]');
+    expect(scrubText(`got Bearer ${HEADER_SECRET} back`)).toBe('got Bearer [redacted] back');
+  });
+
+  it('redacts auth-like fields and cuts payloads to a small size', () => {
+    const ref = { id: 'link:x', send() {}, getSnapshot() {} };
+    const value = redactValue({
+      headers: { Authorization: `Bearer ${HEADER_SECRET}`, Cookie: 'sid=1', Accept: 'json' },
+      url: `wss://example.org/feed?token=${SECRET}`,
+      parent: ref,
+      fn() {},
+      deep: { a: { b: { c: { d: { e: 1 } } } } },
+      list: Array.from({ length: 50 }, (_, i) => i),
+    }) as Record<string, unknown>;
+    const text = JSON.stringify(value);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(HEADER_SECRET);
+    expect(value.parent).toBe('[actor link:x]');
+    expect(value.fn).toBeUndefined();
+    expect(text).toContain('[…]');
+    expect((value.list as unknown[]).length).toBe(21);
+    expect((value.headers as Record<string, string>).Accept).toBe('json');
+  });
+
+  it('keeps secrets of inspection events out of records and figures', () => {
+    const inspector = createInspector();
+    // A fabricated snapshot event whose context and event carry secrets.
+    const fakeRef = {
+      id: 'link:fake',
+      sessionId: 'x:1',
+      logic: connectionMachine,
+      send() {},
+      getSnapshot: () => ({ value: 'idle', context: {}, status: 'active' }),
+      system: { inspect: () => ({ unsubscribe() {} }) },
+    };
+    const context = {
+      linkId: 'link:fake',
+      label: `wss://example.org/?token=${SECRET}`,
+      reason: {
+        kind: 'error',
+        message: `upgrade failed for wss://example.org/?token=${SECRET}: Bearer ${HEADER_SECRET}`,
+      },
+      lastError: null,
+      failure: null,
+      retry: { attempt: 1 },
+      nextDelayMs: 100,
+    };
+    inspector.inspect.next?.({
+      type: '@xstate.snapshot',
+      actorRef: fakeRef,
+      rootId: 'x:1',
+      snapshot: { value: 'reconnecting', context, status: 'active' },
+      event: {
+        type: 'transport.closed',
+        headers: { authorization: HEADER_SECRET },
+        url: `ws://h/?token=${SECRET}`,
+      },
+    } as unknown as InspectionEvent);
+    const everything = JSON.stringify({ actors: inspector.actors(), records: inspector.records() });
+    expect(everything).toContain('reconnecting');
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain(HEADER_SECRET);
+  });
+
+  it('never sends a token of a link URL or header to the page, nor payloads without showPayloads', async () => {
+    const server = await h.wsServer({
+      // The server echoes what it was given in its close reason: a careless one would leak it.
+      onConnection: (ws, request) => setTimeout(() => ws.close(4001, String(request.url).slice(0, 100)), 30),
+    });
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    const inspectorServer = await startInspector(supervisor, { inspector });
+    h.defer(() => inspectorServer.close());
+    const page = await connectPage(inspectorServer.url);
+    h.defer(() => page.close());
+    await page.next('hello');
+    const link = supervisor.connect(`${server.url}/feed?token=${SECRET}`, {
+      id: 'feed',
+      headers: { Authorization: `Bearer ${HEADER_SECRET}`, 'X-Api-Key': SECRET },
+    });
+    await waitFor(() => link.status().readyCount >= 2, { message: 'two connections', timeoutMs: 8_000 });
+    await page.next('record', (m) => m.record.actor === 'link:feed' && m.record.to === 'reconnecting');
+    await waitFor(() => page.raw.some((f) => f.includes('"queue"')), { message: 'queue figures' });
+    const frames = page.raw.join('\n');
+    expect(frames).toContain('/feed?token=[redacted]');
+    expect(frames).toContain('closed with code 4001');
+    expect(frames).not.toContain(SECRET);
+    expect(frames).not.toContain(HEADER_SECRET);
+    expect(frames).not.toContain('"payload"');
+    await link.close();
+  });
+
+  it('sends redacted payloads with showPayloads', async () => {
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    const inspectorServer = await startInspector(supervisor, { inspector, showPayloads: true });
+    h.defer(() => inspectorServer.close());
+    const ws = await h.wsServer();
+    supervisor.connect(`${ws.url}/?token=${SECRET}`, { id: 'p' });
+    const page = await connectPage(inspectorServer.url);
+    h.defer(() => page.close());
+    const hello = await page.next('hello');
+    expect(hello.server.showPayloads).toBe(true);
+    await waitFor(() => supervisor.get('p')?.state === 'ready', { message: 'ready' });
+    await supervisor.get('p')?.close();
+    const frames = [...page.raw, JSON.stringify(inspector.records())].join('\n');
+    expect(frames).not.toContain(SECRET);
+    expect(inspector.records().some((r) => r.payload !== undefined)).toBe(true);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The inspector server's life: a page gets a `hello` with every actor and its laid-out chart,
+ * then live records and figures; `close()` tells open pages to come back later (1012) and leaves
+ * no timer, socket or server behind (the harness checks); a restart with the same port and token
+ * serves the same pages again.
+ */
+import { describe, expect, it } from 'vitest';
+import { createInspector, startInspector } from '../../src/inspector/index.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { connectPage } from './page-client.js';
+
+const h = useHarness();
+
+describe('inspector server', () => {
+  it('greets a page with every actor and chart, then streams records and figures', async () => {
+    const ws = await h.wsServer();
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    await supervisor.connect(ws.url, { id: 'feed' }).ready();
+    const server = await startInspector(supervisor, { inspector, statusIntervalMs: 20 });
+    h.defer(() => server.close());
+    const page = await connectPage(server.url);
+    h.defer(() => page.close());
+    const hello = await page.next('hello');
+    expect(hello.actors.map((a) => a.id).sort()).toEqual(['link:feed', 'socket']);
+    expect(hello.charts.map((c) => c.key).sort()).toEqual(['connection', 'socket']);
+    expect(hello.records.some((r) => r.actor === 'link:feed' && r.event === 'start')).toBe(true);
+    const feed = hello.actors.find((a) => a.id === 'link:feed');
+    expect(feed?.figures.queue).toEqual({ messages: 0, bytes: 0 });
+    expect(feed?.figures.url).toBe(`${ws.url}/`);
+
+    supervisor.connect(ws.url, { id: 'second' });
+    await page.next('actor', (m) => m.actor.id === 'link:second');
+    await page.next(
+      'record',
+      (m) => m.record.actor === 'link:second' && m.record.to.startsWith('attempt.ready'),
+    );
+    page.send({ type: 'ping', id: 7 });
+    expect((await page.next('pong')).id).toBe(7);
+  });
+
+  it('close() sends open pages away with 1012 and leaves nothing; a restart with the same token serves them again', async () => {
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    supervisor.watch({ name: 'db', probe: async () => {}, pollIntervalMs: 60_000 });
+    const first = await startInspector(supervisor, { inspector });
+    const pages = [await connectPage(first.url), await connectPage(first.url)];
+    for (const page of pages) await page.next('hello');
+    const codes = pages.map(
+      (page) => new Promise<number>((resolve) => page.ws.once('close', (code) => resolve(code))),
+    );
+    await first.close();
+    expect(await Promise.all(codes)).toEqual([1012, 1012]);
+    await first.close(); // idempotent
+
+    const token = new URL(first.url).searchParams.get('token') ?? '';
+    const second = await startInspector(supervisor, { inspector, port: first.port, token });
+    h.defer(() => second.close());
+    expect(second.url).toBe(first.url);
+    const again = await connectPage(first.url);
+    h.defer(() => again.close());
+    const hello = await again.next('hello');
+    expect(hello.actors.map((a) => a.id)).toContain('watcher:db');
+  });
+});
