@@ -1,9 +1,9 @@
 /**
  * Chart coverage: which states and transitions of a chart a test run actually went through.
  *
- * The set of states and transitions is computed from the chart definition itself (every state
- * node; every transition of every node, delayed and eventless ones included, one per guarded
- * branch). A run is observed through XState inspection (`@xstate.microstep` carries the
+ * The set of states and transitions is computed from the chart definition itself (through
+ * machines/chart-model.ts: every state node; every transition of every node, delayed and
+ * eventless ones included, one per guarded branch). A run is observed through XState inspection (`@xstate.microstep` carries the
  * transitions taken), so the coverage is that of the real runtime, not of a model of it.
  *
  *   const coverage = new ChartCoverage([connectionMachine]);
@@ -11,85 +11,49 @@
  *   expect(coverage.missing()).toEqual({ states: [], transitions: [] });
  */
 import type { AnyStateMachine, InspectionEvent } from 'xstate';
+import { describeChart, chartStates as statesOf } from '../../machines/chart-model.js';
 
-/** A state node as XState builds it (the fields this module reads). */
-interface NodeLike {
-  id: string;
-  states: Record<string, NodeLike>;
-  transitions: Map<string, TransitionLike[]>;
-  always?: TransitionLike[];
-}
-
+/** The part of an XState TransitionDefinition this module reads (from inspection events). */
 interface TransitionLike {
-  source: NodeLike;
+  source: { id: string; transitions: Map<string, TransitionLike[]>; always?: TransitionLike[] };
   eventType: string;
-  target?: readonly NodeLike[] | undefined;
-  guard?: unknown;
 }
 
-export interface ChartTransition {
+export interface CoverageTransition {
   /** Stable id: `<source state id> | <event> | <branch index>`. */
   id: string;
-  source: string;
-  event: string;
-  targets: string[];
-  guard: string | null;
-  /** Readable form for reports. */
+  /** Readable form for reports, e.g. `connection.idle —always [autoConnect && isInProcess]→ …`. */
   label: string;
 }
 
-function guardName(guard: unknown): string | null {
-  if (guard === undefined || guard === null) return null;
-  if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && 'type' in (guard as object))
-    return String((guard as { type: unknown }).type);
-  if (typeof guard === 'function') return guard.name || 'inline guard';
-  return 'guard';
-}
-
+/** The id of a transition taken at run time (same format as chartTransitions' ids). */
 function transitionId(t: TransitionLike): string {
   const list = t.eventType === '' ? (t.source.always ?? []) : (t.source.transitions.get(t.eventType) ?? []);
   return `${t.source.id} | ${t.eventType || 'always'} | ${list.indexOf(t)}`;
 }
 
-function describeTransition(t: TransitionLike): ChartTransition {
-  const targets = (t.target ?? []).map((n) => n.id);
-  const guard = guardName(t.guard);
-  const event = t.eventType || 'always';
-  const shortEvent = event.startsWith('xstate.after.') ? `after ${event.split('.')[2]}` : event;
-  return {
-    id: transitionId(t),
-    source: t.source.id,
-    event,
-    targets,
-    guard,
-    label: `${t.source.id} —${shortEvent}${guard ? ` [${guard}]` : ''}→ ${targets.join(', ') || '(self, actions only)'}`,
-  };
-}
-
-function nodesOf(machine: AnyStateMachine): NodeLike[] {
-  const out: NodeLike[] = [];
-  const visit = (node: NodeLike) => {
-    out.push(node);
-    for (const child of Object.values(node.states)) visit(child);
-  };
-  visit(machine.root as unknown as NodeLike);
-  return out;
-}
+const stateId = (chart: string, path: string) => (path ? `${chart}.${path}` : chart);
 
 /** Every state of a chart, by id (the root included). */
 export function chartStates(machine: AnyStateMachine): string[] {
-  return nodesOf(machine).map((node) => node.id);
+  return statesOf(describeChart(machine)).map((state) => stateId(machine.id, state.path));
 }
 
 /** Every transition of a chart, one entry per guarded branch, delayed and eventless included. */
-export function chartTransitions(machine: AnyStateMachine): ChartTransition[] {
-  const out: ChartTransition[] = [];
-  for (const node of nodesOf(machine)) {
-    for (const list of node.transitions.values()) for (const t of list) out.push(describeTransition(t));
-    for (const t of node.always ?? []) out.push(describeTransition(t));
-  }
-  return out;
+export function chartTransitions(machine: AnyStateMachine): CoverageTransition[] {
+  const chart = describeChart(machine);
+  const seen = new Map<string, number>();
+  return chart.transitions.map((t) => {
+    const source = stateId(chart.id, t.source);
+    const group = `${source} | ${t.eventType || 'always'}`;
+    const index = seen.get(group) ?? 0;
+    seen.set(group, index + 1);
+    const targets = t.targets.map((path) => stateId(chart.id, path)).join(', ') || '(self, actions only)';
+    return {
+      id: `${group} | ${index}`,
+      label: `${source} —${t.event}${t.guard ? ` [${t.guard}]` : ''}→ ${targets}`,
+    };
+  });
 }
 
 export interface CoverageGap {
@@ -101,7 +65,7 @@ export interface CoverageGap {
 export class ChartCoverage {
   private readonly states = new Map<string, Set<string>>();
   private readonly transitions = new Map<string, Set<string>>();
-  private readonly charts: Map<string, { states: string[]; transitions: ChartTransition[] }>;
+  private readonly charts: Map<string, { states: string[]; transitions: CoverageTransition[] }>;
 
   constructor(machines: readonly AnyStateMachine[]) {
     this.charts = new Map(
@@ -116,7 +80,7 @@ export class ChartCoverage {
   /** Pass as `inspect` (createSupervisor, createActor): it only reads. */
   readonly observer = (event: InspectionEvent): void => {
     if (event.type !== '@xstate.microstep' && event.type !== '@xstate.snapshot') return;
-    const snapshot = event.snapshot as { machine?: { id?: string }; _nodes?: NodeLike[] } | undefined;
+    const snapshot = event.snapshot as { machine?: { id?: string }; _nodes?: { id: string }[] } | undefined;
     const chart = snapshot?.machine?.id;
     if (!chart || !this.charts.has(chart)) return;
     for (const node of snapshot?._nodes ?? []) this.states.get(chart)?.add(node.id);

@@ -13,8 +13,8 @@ export {
 } from '../transports/memory-transport.js';
 export {
   ChartCoverage,
-  type ChartTransition,
   type CoverageGap,
+  type CoverageTransition,
   chartStates,
   chartTransitions,
 } from './chart-coverage.js';

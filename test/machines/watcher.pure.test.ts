@@ -21,7 +21,7 @@ const error = {
 const timer = (delay: string, state: string) =>
   ({ type: `xstate.after.${delay}.watcher.${state}` }) as AnyEventObject;
 
-function delays(actions: Action[]): { event: string; delay: unknown }[] {
+function delays(actions: Action[]): { event: string | undefined; delay: unknown }[] {
   return actions
     .filter((a) => a.type === 'xstate.raise' && a.params?.delay !== undefined)
     .map((a) => ({ event: (a.params?.event as { type: string } | undefined)?.type, delay: a.params?.delay }));

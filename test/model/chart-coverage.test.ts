@@ -22,7 +22,7 @@ describe('chart coverage', () => {
     expect(chartTransitions(toy).map((t) => t.label)).toEqual([
       'toy.a —go→ toy.b',
       'toy.a —jump [never]→ toy.unreachable',
-      'toy.b —after 10→ toy.a',
+      'toy.b —after 10 ms→ toy.a',
       'toy.b —always [never]→ toy.unreachable',
     ]);
   });
@@ -36,7 +36,7 @@ describe('chart coverage', () => {
       states: ['toy.unreachable'],
       transitions: [
         'toy.a —jump [never]→ toy.unreachable',
-        'toy.b —after 10→ toy.a',
+        'toy.b —after 10 ms→ toy.a',
         'toy.b —always [never]→ toy.unreachable',
       ],
     });
