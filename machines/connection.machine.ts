@@ -370,10 +370,6 @@ export const connectionSetup = setup({
     recordTerminate: assign(({ context }) =>
       withReason(context, { kind: 'user', code: 1006, message: 'terminated by the application' }),
     ),
-    recordRetryNow: assign(({ context }) =>
-      // Clean (1000): a requested reconnect is retried at once and is not an error.
-      withReason(context, { kind: 'close', code: 1000, message: 'reconnect requested' }),
-    ),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
     disableReconnect: assign({ reconnectEnabled: false }),
     enableReconnect: assign({ reconnectEnabled: true }),
@@ -498,7 +494,15 @@ export const connectionMachine = connectionSetup.createMachine({
       },
       on: {
         'transport.closed': { target: 'disconnected', actions: 'recordReason' },
-        'link.reconnect': { target: 'disconnected', actions: 'recordRetryNow' },
+        'link.reconnect': [
+          {
+            guard: 'isInProcess',
+            target: '#connection.attempt.ready',
+            reenter: true,
+            description: 'Reconnect now: a fresh socket, no backoff wait.',
+          },
+          { target: '#connection.attempt.connecting', reenter: true },
+        ],
       },
       initial: 'connecting',
       states: {

@@ -137,7 +137,7 @@ export function checkNumber(
   if (!ok) {
     throw optionError(path, `must be a finite number, got ${describe(value)}`);
   }
-  if (value < min || value > max) {
+  if (value < min || (Number.isFinite(value) && value > max)) {
     throw optionError(path, `must be between ${min} and ${max}, got ${value}`);
   }
   if (integer && Number.isFinite(value) && !Number.isInteger(value)) {

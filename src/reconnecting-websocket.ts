@@ -6,10 +6,9 @@
  * (ws-options.ts), `reconnect(code, reason)` and `retryCount`.
  *
  * One "generation" is one link (a root connection actor, as the supervisor runs them), from
- * connect (or `reconnect()`) to
- * `close()` or failure; a generation's retries are the chart's. `close()` ends the generation (the
- * chart's timers die with its states); `reconnect()` starts a new one, so no lock can be left
- * behind. Messages sent while not OPEN wait in this class's own bounded queue, which outlives
+ * connect or `reconnect()` to `close()` or failure; its retries are the chart's. `close()` ends
+ * the generation (the chart's timers die with its states); `reconnect()` starts a new one, so no
+ * lock can be left behind. Messages sent while not OPEN wait in this class's own bounded queue, which outlives
  * generations, and are written in order on open, before `open` is dispatched.
  *
  * Events per attempt: open, message…, then [error] close (error first when the socket ended

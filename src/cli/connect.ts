@@ -60,6 +60,14 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   const say = (text: string) => {
     if (!args.quiet) io.stderr.write(lifecycle(text));
   };
+  // Signals are ours from the start: one that came before the process handled it would kill it
+  // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
+  let onSignal: ((signal: NodeJS.Signals) => void) | null = null;
+  let early: NodeJS.Signals | null = null;
+  const offSignal = io.onSignal((signal) => {
+    if (onSignal) onSignal(signal);
+    else early ??= signal;
+  });
   let protocol = '';
   // The ws transport, noting the subprotocol each socket opened with.
   const transport: Transport = {
@@ -86,6 +94,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   try {
     link = supervisor.connect(args.url, linkOptions(args));
   } catch (error) {
+    offSignal();
     await supervisor.close();
     throw new UsageError((error as Error).message);
   }
@@ -123,7 +132,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   return new Promise<number>((resolve) => {
     let ending = false;
     let lines: readline.Interface | null = null;
-    const offSignal = io.onSignal((signal) => {
+    onSignal = (signal) => {
       if (ending) {
         say(`${signal} again: exiting now`);
         void supervisor.terminate();
@@ -132,26 +141,35 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
       }
       say(`${signal}: closing`);
       void end(0);
-    });
+    };
 
     const end = async (code: number) => {
       if (ending) return;
       ending = true;
       lines?.close();
       io.stdin.pause();
-      await link.close();
+      // Each step is bounded by the link's own timeouts; none may keep the others from running.
+      await link.close().catch(() => {});
       say('closed');
-      await supervisor.close();
-      await inspector?.close?.();
+      await supervisor.close().catch(() => {});
+      try {
+        await inspector?.close?.();
+      } catch (error) {
+        say(`inspector: ${(error as Error).message}`);
+      }
       offSignal();
       resolve(code);
     };
 
-    link.on('failed', ({ reason }) => {
-      say(`failed: ${reason.message}`);
+    const failed = (message: string) => {
+      say(`failed: ${message}`);
       void end(1);
-    });
+    };
+    link.on('failed', ({ reason }) => failed(reason.message));
+    // It may have failed already, while the inspector was starting.
+    if (link.state === 'failed') failed(link.status().failure?.message ?? 'unknown reason');
 
+    if (early) onSignal(early);
     if (!args.stdin) return;
     lines = readline.createInterface({
       input: io.stdin,

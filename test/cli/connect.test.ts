@@ -49,7 +49,7 @@ describe('cli: linkvisor connect', () => {
     expect(received).toEqual([['hello'], ['while-down']]);
 
     cli.proc.stdin.end();
-    expect(await exitCode(cli)).toBe(0);
+    expect(await exitCode(cli), cli.stderr).toBe(0);
     expect(cli.stderr).toMatch(/\* closed\n$/);
     await waitFor(() => closes.length === 2, { message: 'the server saw the close' });
     expect(closes).toEqual([1006, 1000]);
@@ -65,7 +65,7 @@ describe('cli: linkvisor connect', () => {
     cli.proc.stdin.end();
     await cli.waitFor('stderr', /end of input: sending 2 queued message\(s\) once connected/);
     await h.wsServer({ port, onConnection: (ws) => ws.on('message', (d) => got.push(String(d))) });
-    expect(await exitCode(cli)).toBe(0);
+    expect(await exitCode(cli), cli.stderr).toBe(0);
     await waitFor(() => got.length === 2, { message: 'both lines' });
     expect(got).toEqual(['a', 'b']);
   });
@@ -101,7 +101,7 @@ describe('cli: linkvisor connect', () => {
     expect(cli.stderr).not.toContain('s3cret');
 
     cli.proc.kill('SIGINT');
-    expect(await exitCode(cli)).toBe(0);
+    expect(await exitCode(cli), cli.stderr).toBe(0);
     expect(cli.stderr).toMatch(/\* SIGINT: closing\n\* closed\n$/);
     await waitFor(() => closes.length === 1, { message: 'the server saw the close' });
     expect(closes).toEqual([1000]);
@@ -112,7 +112,7 @@ describe('cli: linkvisor connect', () => {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n'),
     );
     const cli = startCli(h, ['connect', server.url, ...FAST]);
-    expect(await exitCode(cli)).toBe(1);
+    expect(await exitCode(cli), cli.stderr).toBe(1);
     expect(cli.stderr).toMatch(/\* failed: upgrade rejected with HTTP 401/);
     expect(server.upgrades).toBe(1);
   });
@@ -125,6 +125,6 @@ describe('cli: linkvisor connect', () => {
     if (hasInspector) await cli.waitFor('stderr', /\* inspector (at|unavailable|failed)/);
     else expect(cli.stderr).toContain('* inspector unavailable: this build has no inspector');
     cli.proc.kill('SIGTERM');
-    expect(await exitCode(cli)).toBe(0);
+    expect(await exitCode(cli), cli.stderr).toBe(0);
   });
 });

@@ -33,8 +33,6 @@ function fakeIO(): CliIO & { out: () => string; err: () => string } {
 }
 
 describe('cli: usage', () => {
-  const h = useHarness();
-
   it.each([
     [
       ['connect', 'ftp://example.org/'],
@@ -135,8 +133,12 @@ describe('cli: usage', () => {
     expect(await main(['--version'], version)).toBe(0);
     expect(version.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
+});
 
-  it('the real binary: --help exits 0; a bad URL and a bad option exit 2 with one line', async () => {
+describe('cli: usage, through the real binary', () => {
+  const h = useHarness();
+
+  it('--help exits 0; a bad URL and a bad option exit 2 with one line', async () => {
     const help = startCli(h, ['--help']);
     expect(await exitCode(help)).toBe(0);
     expect(help.stdout).toMatch(/^Usage: linkvisor connect <url> \[options\]/);

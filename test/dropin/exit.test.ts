@@ -77,6 +77,15 @@ describe('drop-in: nothing keeps Node alive after close()', () => {
     expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);
   });
 
+  it('connection timeouts against a server that never answers do not crash Node; close() then exits', async () => {
+    const server = await h.netServer(() => {});
+    const result = await run('timeouts', `ws://127.0.0.1:${server.port}`);
+    expect(result.stdout).toContain('done closed after 2 timeouts');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);
+  });
+
   it('failed on a fatal close code, without close(): the process exits by itself', async () => {
     const server = await h.wsServer({ onConnection: (ws) => ws.close(1008, 'policy') });
     const result = await run('failed', server.url);

@@ -437,12 +437,14 @@ describe('losing the link', () => {
     expect(next.context.lastError).toEqual(first);
   });
 
-  it('link.reconnect in ready drops the socket and retries with a clean reason (1000, not an error)', () => {
+  it('link.reconnect in ready starts a fresh socket at once: no backoff wait, not an error', () => {
     const walk = readyWalk().send({ type: 'link.reconnect' });
-    expect(walk.snapshot.value).toBe('reconnecting');
-    expect(walk.context.reason).toMatchObject({ kind: 'close', code: 1000 });
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
     expect(walk.context.lastError).toBeNull();
-    // link.reconnect while waiting: retry now, cancelling the delay.
+    expect(walk.timerNames()).toEqual(['connectTimeout']);
+    // Once down, link.reconnect while waiting: retry now, cancelling the delay.
+    walk.send({ type: 'transport.closed', reason: { kind: 'close', code: 1006, message: 'reset' } });
+    expect(walk.snapshot.value).toBe('reconnecting');
     walk.send({ type: 'link.reconnect' });
     expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
     expect(walk.timerNames()).toEqual(['connectTimeout']);

@@ -134,11 +134,10 @@ describe('connection chart paths over a real ws server (subset)', () => {
           if (index > 0) {
             // A pending upgrade or a ping must have reached the server before the model acts on it.
             const type = step.event.type;
-            if (
-              type === 'transport.open' ||
-              (type === 'transport.closed' && step.state.matches('reconnecting'))
-            ) {
-              await until(() => server.pending.length > 0 || server.peers.length > 0, 3_000);
+            const previous = path.steps[index - 1]?.state;
+            if (previous?.matches({ attempt: 'connecting' })) {
+              // The upgrade request of this attempt must have reached the server.
+              await until(() => server.pending.length > 0, 3_000);
             }
             if (type === 'heartbeat.pong' && 'proof' in step.event && step.event.proof === 'pong') {
               await until(() => (server as unknown as { pings: unknown[] }).pings.length > 0, 3_000);
