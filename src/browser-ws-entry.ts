@@ -5,12 +5,5 @@
 import { ReconnectingWebSocket } from './reconnecting-websocket.js';
 
 export default ReconnectingWebSocket;
-export type {
-  BinaryTypeName,
-  ProtocolsProvider,
-  ReconnectingWebSocketEventMap,
-  ReconnectingWebSocketOptions,
-  UrlProvider,
-} from './reconnecting-websocket.js';
-export { CloseEvent, ErrorEvent, FailedEvent, ReconnectingEvent } from './ws-events.js';
+export * from './ws-entry-types.js';
 export { ReconnectingWebSocket };

@@ -1,44 +1,14 @@
 /**
- * linkvisor: connections that stay alive, as XState v5 actors you can see and test.
+ * linkvisor (Node): connections that stay alive, as XState v5 actors you can see and test.
+ * The platform-neutral API is src/browser-entry.ts (also the package's browser build); Node adds
+ * the `ws` transport (the default there), the http health listener, and the drop-in class wired
+ * to the `ws` transport.
  */
 
-export type { LinkStateName } from '../machines/connection.machine.js';
-export type { Reason, ReasonKind, Verdict } from '../machines/policy/close-reason.js';
 export type { ProbeError } from '../machines/watcher.machine.js';
-export type { Clock } from './clock.js';
-export { systemClock } from './clock.js';
-export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from './define-link.js';
-export { defineLink } from './define-link.js';
-export type { ErrorCode } from './errors.js';
-export { ERROR_CODES, LinkvisorError } from './errors.js';
-export type { HealthOptions, HealthReport } from './health.js';
-export { healthHandler, healthReport } from './health.js';
-export type { CloseOptions, LinkStatus } from './link.js';
-export { Link } from './link.js';
-export { LinkGroup } from './link-group.js';
-export type { LinkEvents, SendResult } from './link-wire.js';
-export type {
-  AttemptInfo,
-  HandshakeSession,
-  HeartbeatInput,
-  LinkOptions,
-  PerAttempt,
-} from './options.js';
-export { DEFAULT_MAX_PAYLOAD_BYTES } from './options.js';
-export type { Incoming, Payload } from './payload.js';
-export type {
-  BinaryTypeName,
-  ProtocolsProvider,
-  ReconnectingWebSocketEventMap,
-  ReconnectingWebSocketOptions,
-  UrlProvider,
-} from './reconnecting-websocket.js';
-export { redactHeaders, redactUrl } from './redact.js';
-export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor.js';
-export { createSupervisor, Supervisor } from './supervisor.js';
-export { createBrowserTransport } from './transports/browser-transport.js';
-export type { Transport, TransportConnection, TransportTarget } from './transports/transport.js';
+export * from './browser-entry.js';
+export { healthHandler } from './health.js';
 export { wsTransport } from './transports/ws-transport.js';
-export type { WatcherOptions, WatcherStatus } from './watcher.js';
-export { Watcher } from './watcher.js';
+// The Node flavour of the drop-in class (uses the ws transport without a WebSocket option); it
+// takes precedence over the platform-neutral one re-exported above.
 export { ReconnectingWebSocket } from './ws-entry.js';

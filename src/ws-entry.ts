@@ -18,11 +18,4 @@ export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
 }
 
 export default ReconnectingWebSocket;
-export type {
-  BinaryTypeName,
-  ProtocolsProvider,
-  ReconnectingWebSocketEventMap,
-  ReconnectingWebSocketOptions,
-  UrlProvider,
-} from './reconnecting-websocket.js';
-export { CloseEvent, ErrorEvent, FailedEvent, ReconnectingEvent } from './ws-events.js';
+export * from './ws-entry-types.js';
