@@ -14,9 +14,23 @@ const ENTRY = new URL('./page/client.ts', import.meta.url);
 
 let bundle: Promise<string> | null = null;
 
+const BROWSER_TRANSPORT = fileURLToPath(new URL('../browser-default-transport.ts', import.meta.url));
+
+/** The page runs in a browser: the supervisor's default ws transport becomes the native
+ * WebSocket (as in the package's browser build), so no Node code reaches the bundle. */
+const browserTransport = {
+  name: 'linkvisor-browser-transport',
+  setup(build: { onResolve(options: { filter: RegExp }, callback: () => { path: string }): void }) {
+    build.onResolve({ filter: /[\\/]transports[\\/]ws-transport(\.js|\.ts)?$/ }, () => ({
+      path: BROWSER_TRANSPORT,
+    }));
+  },
+};
+
 /** esbuild options of the page bundle (also used by scripts/inspector-build.ts). */
 export function bundleOptions(entry: string) {
   return {
+    plugins: [browserTransport],
     entryPoints: [entry],
     bundle: true,
     format: 'iife' as const,

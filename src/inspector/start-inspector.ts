@@ -77,7 +77,10 @@ const SECURITY_HEADERS = {
 };
 
 function csp(port: number): string {
-  const ws = LOOPBACK_HOSTS.map((h) => `ws://${h}:${port}`).join(' ');
+  // CSP host sources cannot be IPv6 literals (Chromium rejects `[::1]` with a console error).
+  const ws = LOOPBACK_HOSTS.filter((h) => !h.startsWith('['))
+    .map((h) => `ws://${h}:${port}`)
+    .join(' ');
   return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${ws}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 }
 
