@@ -24,13 +24,6 @@ export type { LinkEvents, SendResult } from './link-wire.js';
 export type { AttemptInfo, HandshakeSession, HeartbeatInput, LinkOptions, PerAttempt } from './options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from './options.js';
 export type { Incoming, Payload } from './payload.js';
-export type {
-  BinaryTypeName,
-  ProtocolsProvider,
-  ReconnectingWebSocketEventMap,
-  ReconnectingWebSocketOptions,
-  UrlProvider,
-} from './reconnecting-websocket.js';
 export { ReconnectingWebSocket } from './reconnecting-websocket.js';
 export { redactHeaders, redactUrl } from './redact.js';
 export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor.js';
@@ -39,4 +32,4 @@ export { createBrowserTransport } from './transports/browser-transport.js';
 export type { Transport, TransportConnection, TransportTarget } from './transports/transport.js';
 export type { WatcherOptions, WatcherStatus } from './watcher.js';
 export { Watcher } from './watcher.js';
-export { CloseEvent, ErrorEvent, FailedEvent, ReconnectingEvent } from './ws-events.js';
+export * from './ws-entry-types.js';
