@@ -259,12 +259,16 @@ export function failureReason(context: ConnectionContext): Reason {
   return reason;
 }
 
+/** A server's Retry-After hint for the current disconnect, capped: a floor under the next delay. */
+export function retryAfterFloorMs(context: ConnectionContext): number {
+  const hint = context.reason?.retryAfterMs;
+  return hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
+}
+
 /** Schedules the next retry; a server's Retry-After hint is a floor under the backoff delay. */
 export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
   const { delayMs, state } = nextDelay(context.retry, context.backoff);
-  const hint = context.reason?.retryAfterMs;
-  const floor = hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
-  return { retry: state, nextDelayMs: Math.max(delayMs, floor) };
+  return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
 }
 
 /** What `announce` needs of XState's `enqueue` (kept narrow so the helper stays typed). */
@@ -367,9 +371,10 @@ export const connectionSetup = setup({
         message: 'closed by the application',
       }),
     ),
-    recordTerminate: assign(({ context }) =>
-      withReason(context, { kind: 'user', code: 1006, message: 'terminated by the application' }),
-    ),
+    // Terminate is authoritative: it replaces a pending disconnect's reason.
+    recordTerminate: assign({
+      reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
+    }),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
     disableReconnect: assign({ reconnectEnabled: false }),
     enableReconnect: assign({ reconnectEnabled: true }),
@@ -622,7 +627,7 @@ export const connectionMachine = connectionSetup.createMachine({
     },
     suspended: {
       description: 'Down, and the parent disabled reconnecting: wait until it enables it again.',
-      exit: 'clearReason',
+      // The disconnect's reason (and its Retry-After hint) stays until the retry is planned.
       on: {
         'reconnect.enable': {
           target: 'reconnecting',
@@ -630,18 +635,18 @@ export const connectionMachine = connectionSetup.createMachine({
           description: 'Resume through a jittered delay, so a fleet does not come back at once.',
         },
         'link.reconnect': startAttempt,
-        'link.close': { target: 'closed', actions: 'recordUserClose' },
+        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
       },
     },
     reconnecting: {
       tags: ['pending'],
       entry: ['planRetry', 'announceReconnecting'],
-      exit: 'clearReason',
       after: { reconnectDelay: startAttempt },
       on: {
         'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
         'link.reconnect': startAttempt,
-        'link.close': { target: 'closed', actions: 'recordUserClose' },
+        // The disconnect was handled; the close is a new, final reason.
+        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
       },
     },
     failed: {

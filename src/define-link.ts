@@ -63,31 +63,34 @@ export function defineLink(
   buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0 });
   const wires = new Map<string, LinkWire>();
   const handles = new Map<string, Link>();
-  const watched = new Set<string>();
+  const watched = new WeakSet<AnyActorRef>();
   let counter = 0;
 
-  const release = (linkId: string) => {
-    wires.get(linkId)?.dropQueued();
+  /** Forgets a link's wire and handle, unless a newer link with the same id replaced them (a
+   * child stopped and spawned again with the same id). */
+  const release = (linkId: string, wire: LinkWire | undefined) => {
+    if (!wire || wires.get(linkId) !== wire) return;
+    wire.dropQueued();
     wires.delete(linkId);
     handles.delete(linkId);
-    watched.delete(linkId);
   };
 
   const machine = provideRuntime(
     (linkId) => wires.get(linkId),
     (attempt) => {
       // First attempt of a spawned link: forget its wire when the link ends or is stopped.
-      if (watched.has(attempt.linkId)) return;
-      watched.add(attempt.linkId);
+      if (watched.has(attempt.link)) return;
+      watched.add(attempt.link);
+      const wire = wires.get(attempt.linkId);
       const subscription = attempt.link.subscribe({
         next: (snapshot: { status: string }) => {
           if (snapshot.status !== 'active') {
             subscription.unsubscribe();
-            release(attempt.linkId);
+            release(attempt.linkId, wire);
           }
         },
-        complete: () => release(attempt.linkId),
-        error: () => release(attempt.linkId),
+        complete: () => release(attempt.linkId, wire),
+        error: () => release(attempt.linkId, wire),
       });
     },
   );
@@ -110,10 +113,10 @@ export function defineLink(
       const actor = ref as ConnectionActorRef;
       const linkId = actor.getSnapshot().context.linkId;
       const existing = handles.get(linkId);
-      if (existing) return existing;
+      if (existing && existing.actor === actor) return existing;
       const wire = wires.get(linkId);
       if (!wire) throw new Error(`handle(): ${linkId} was not created by this definition's input()`);
-      const link = new Link(actor, wire, () => release(linkId));
+      const link = new Link(actor, wire, () => release(linkId, wire));
       handles.set(linkId, link);
       return link;
     },

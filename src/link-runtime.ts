@@ -11,10 +11,11 @@ import {
   connectionMachine,
   decideRetry,
   planRetry,
+  retryAfterFloorMs,
   type TransportInput,
 } from '../machines/connection.machine.js';
 import { HEARTBEAT_DEFAULTS } from '../machines/policy/heartbeat.js';
-import { MAX_RETRY_AFTER_MS, TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
+import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
 import type { Clock } from './clock.js';
 import { LinkvisorError, optionError } from './errors.js';
 import type { LinkWire, WireConfig } from './link-wire.js';
@@ -98,8 +99,8 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   } catch (error) {
     delayMs = error;
   }
-  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {
-    // A NaN or infinite delay would fire at once (DESIGN.md §8): keep the policy's delay, report.
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS) {
+    // A NaN, infinite or too long delay would fire at once (DESIGN.md §8): keep the policy's, report.
     const shown = typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
     queueMicrotask(() =>
       wire?.reportError(
@@ -112,8 +113,7 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
     );
     return planned;
   }
-  const hint = Math.min(context.reason?.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
-  return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), hint) };
+  return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), retryAfterFloorMs(context)) };
 }
 
 /**

@@ -51,7 +51,7 @@ export class Link {
     /** The connection actor: its snapshot is the link's lifecycle (see linkvisor/machines). */
     readonly actor: ConnectionActorRef,
     private readonly wire: LinkWire,
-    private readonly onEnd: (link: Link) => void = () => {},
+    private readonly onEnd: (link: Link, lastState: LinkStateName) => void = () => {},
     /** The link created the actor as a root actor (the supervisor's links): it stops it. */
     private readonly ownsActor = false,
     /** How `close()` asks for the close: through the supervisor's socket chart (`peer.remove`),
@@ -65,7 +65,6 @@ export class Link {
       this.resolveDone = resolve;
     });
     wire.onOverdue = () => actor.send({ type: 'heartbeat.overdue' });
-    // Lifecycle events emitted by the chart, relayed to `link.on` listeners.
     // Lifecycle events emitted by the chart, relayed to `link.on` listeners once the step is
     // over, after its `state` event: listeners see state → ready, state → closed, in that order.
     actor.on('*', (event) => {
@@ -140,6 +139,12 @@ export class Link {
       offs.push(this.on('ready', () => settle(resolve)));
       offs.push(this.on('failed', () => settle(() => reject(this.overError()))));
       offs.push(this.on('closed', () => settle(() => reject(this.overError()))));
+      // Ended without a closed/failed event (stopped by its parent, or errored): never hang.
+      void this.done.then(() =>
+        settle(() =>
+          reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`)),
+        ),
+      );
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -237,7 +242,7 @@ export class Link {
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.ownsActor) this.actor.stop();
-    this.onEnd(this);
+    this.onEnd(this, this.previous);
     this.resolveDone();
   }
 }

@@ -7,7 +7,7 @@ import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../mac
 import type { Reason } from '../machines/policy/close-reason.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../machines/policy/heartbeat.js';
 import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../machines/policy/queue.js';
-import type { TimeoutOptions } from '../machines/policy/timeouts.js';
+import { MAX_TIMER_MS, type TimeoutOptions } from '../machines/policy/timeouts.js';
 import { optionError } from './errors.js';
 import type { Incoming, Payload } from './payload.js';
 
@@ -164,8 +164,6 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
-const MAX_DELAY = 2 ** 31 - 1; // setTimeout's own ceiling (~24.8 days)
-
 export function checkBackoff(
   value: unknown,
   path: string,
@@ -175,9 +173,9 @@ export function checkBackoff(
   checkKnownKeys(value, new Set(Object.keys(BACKOFF_DEFAULTS)), path);
   const out: Partial<BackoffOptions> = {};
   if (value.initialDelayMs !== undefined)
-    out.initialDelayMs = checkNumber(value.initialDelayMs, `${path}.initialDelayMs`, { max: MAX_DELAY });
+    out.initialDelayMs = checkNumber(value.initialDelayMs, `${path}.initialDelayMs`, { max: MAX_TIMER_MS });
   if (value.maxDelayMs !== undefined)
-    out.maxDelayMs = checkNumber(value.maxDelayMs, `${path}.maxDelayMs`, { max: MAX_DELAY });
+    out.maxDelayMs = checkNumber(value.maxDelayMs, `${path}.maxDelayMs`, { max: MAX_TIMER_MS });
   if (value.multiplier !== undefined) {
     const m = value.multiplier;
     if (typeof m === 'number' && m < 1) {
@@ -205,7 +203,7 @@ export function checkBackoff(
       allowInfinity: true,
     });
   if (value.stableAfterMs !== undefined)
-    out.stableAfterMs = checkNumber(value.stableAfterMs, `${path}.stableAfterMs`, { max: MAX_DELAY });
+    out.stableAfterMs = checkNumber(value.stableAfterMs, `${path}.stableAfterMs`, { max: MAX_TIMER_MS });
   const initial = out.initialDelayMs ?? defaults.initialDelayMs;
   const cap = out.maxDelayMs ?? defaults.maxDelayMs;
   if (cap < initial) {
@@ -225,9 +223,9 @@ export function checkHeartbeat(value: unknown, path: string): HeartbeatInput {
     out.mode = value.mode as HeartbeatOptions['mode'];
   }
   if (value.intervalMs !== undefined)
-    out.intervalMs = checkNumber(value.intervalMs, `${path}.intervalMs`, { min: 1, max: MAX_DELAY });
+    out.intervalMs = checkNumber(value.intervalMs, `${path}.intervalMs`, { min: 1, max: MAX_TIMER_MS });
   if (value.timeoutMs !== undefined)
-    out.timeoutMs = checkNumber(value.timeoutMs, `${path}.timeoutMs`, { min: 1, max: MAX_DELAY });
+    out.timeoutMs = checkNumber(value.timeoutMs, `${path}.timeoutMs`, { min: 1, max: MAX_TIMER_MS });
   if (value.maxMissed !== undefined)
     out.maxMissed = checkNumber(value.maxMissed, `${path}.maxMissed`, { min: 1, max: 1000, integer: true });
   if (value.ping !== undefined) {
@@ -313,7 +311,7 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     out.shouldReconnect = value.shouldReconnect as LinkOptions['shouldReconnect'];
   }
   for (const key of ['connectTimeoutMs', 'handshakeTimeoutMs', 'closeTimeoutMs'] as const) {
-    if (value[key] !== undefined) out[key] = checkNumber(value[key], at(key), { min: 1, max: MAX_DELAY });
+    if (value[key] !== undefined) out[key] = checkNumber(value[key], at(key), { min: 1, max: MAX_TIMER_MS });
   }
   if (value.maxPayloadBytes !== undefined)
     out.maxPayloadBytes = checkNumber(value.maxPayloadBytes, at('maxPayloadBytes'), {

@@ -8,6 +8,7 @@
  */
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { ConnectionInput } from '../machines/connection.machine.js';
+import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
 import { Emitter } from './emitter.js';
@@ -89,7 +90,7 @@ export class Supervisor {
     checkKnownKeys(raw, new Set([...SUPERVISOR_KEYS, ...LINK_OPTION_KEYS]), '');
     const { transport, clock, inspect, seed, lingerMs, ...linkDefaults } = options;
     if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
-    if (lingerMs !== undefined) checkNumber(lingerMs, 'lingerMs', { min: 0, max: 2 ** 31 - 1 });
+    if (lingerMs !== undefined) checkNumber(lingerMs, 'lingerMs', { min: 0, max: MAX_TIMER_MS });
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
@@ -129,10 +130,12 @@ export class Supervisor {
       clock: this.clock,
       ...(inspect ? { inspect } : {}),
     });
-    this.socket.on('socket.up', () => this.emitter.emit('up', undefined));
-    this.socket.on('socket.down', () => this.emitter.emit('down', undefined));
-    this.socket.on('group.up', ({ group }) => this.groups.get(group)?.edge('up'));
-    this.socket.on('group.down', ({ group }) => this.groups.get(group)?.edge('down'));
+    // Edges reach listeners after the socket's step, never inside it: a listener may call
+    // close() or connect() and must find the socket between steps.
+    this.socket.on('socket.up', () => this.defer(() => this.emitter.emit('up', undefined)));
+    this.socket.on('socket.down', () => this.defer(() => this.emitter.emit('down', undefined)));
+    this.socket.on('group.up', ({ group }) => this.defer(() => this.groups.get(group)?.edge('up')));
+    this.socket.on('group.down', ({ group }) => this.defer(() => this.groups.get(group)?.edge('down')));
     this.socketDone = new Promise((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
     });
@@ -146,8 +149,14 @@ export class Supervisor {
   connect(url: UrlInput, options: LinkOptions = {}): Link {
     this.assertOpen('connect');
     const own = checkLinkOptions(options);
-    const linkId = `link:${own.id ?? this.counter + 1}`;
-    if (this.links.has(linkId) || this.groups.has(own.id ?? '')) {
+    let linkId = `link:${own.id ?? this.counter + 1}`;
+    if (own.id === undefined) {
+      // Automatic ids skip the ones taken by explicit ids (`{ id: '2' }` is link:2 too).
+      for (let n = this.counter + 1; this.links.has(linkId) || this.wires.has(linkId); n++) {
+        this.counter = n;
+        linkId = `link:${n + 1}`;
+      }
+    } else if (this.links.has(linkId) || this.wires.has(linkId) || this.groups.has(own.id)) {
       throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connect(): a link with id '${own.id}' exists`, {
         option: 'id',
       });
@@ -165,7 +174,8 @@ export class Supervisor {
     const own = checkLinkOptions(options);
     const id = own.id;
     if (!id || id.includes('/')) throw optionError('id', "is required for a group and may not contain '/'");
-    if (this.groups.has(id) || this.links.has(`link:${id}`)) {
+    const taken = (i: number) => this.links.has(`link:${id}/${i}`) || this.wires.has(`link:${id}/${i}`);
+    if (this.groups.has(id) || this.links.has(`link:${id}`) || urls.some((_, i) => taken(i))) {
       throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connectGroup(): id '${id}' exists`, { option: 'id' });
     }
     // Validate every URL before creating any link: all or nothing.
@@ -301,12 +311,15 @@ export class Supervisor {
     });
     this.wires.set(linkId, new LinkWire(parts.wire));
     this.tell({ type: 'peer.add', input: parts.input });
-    const link = this.links.get(linkId);
-    if (!link) {
-      this.wires.delete(linkId);
-      throw this.closedError('connect');
+    // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
+    // start the link now; the socket's spawnPeer, when it comes, finds it started.
+    if (!this.links.has(linkId)) {
+      this.startLink({
+        ...parts.input,
+        reconnectEnabled: this.socket.getSnapshot().context.reconnectEnabled,
+      });
     }
-    return link;
+    return this.links.get(linkId) as Link;
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -337,17 +350,23 @@ export class Supervisor {
    * it starts. */
   private startLink(input: ConnectionInput): void {
     const wire = this.wires.get(input.linkId);
-    if (!wire) return;
+    if (!wire || this.links.has(input.linkId)) return;
     const actor = createActor(this.linkMachine, {
       id: input.linkId,
       input,
       clock: this.clock,
       ...(this.inspect ? { inspect: this.inspect } : {}),
     });
-    const onEnd = (ended: Link) => {
+    const onEnd = (ended: Link, lastState: string) => {
       if (this.links.get(ended.id) === ended) {
         this.links.delete(ended.id);
         this.wires.delete(ended.id);
+      }
+      // A link actor that errored (a bug, not a lifecycle) reported nothing: keep the socket's
+      // counts true so that close() still completes.
+      if (actor.getSnapshot().status === 'error') {
+        if (lastState === 'ready') this.tell({ type: 'link.unready', linkId: ended.id });
+        this.tell({ type: 'link.closed', linkId: ended.id, reason: null });
       }
     };
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).

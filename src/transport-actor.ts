@@ -61,6 +61,11 @@ class Attempt {
   private connection: TransportConnection | null = null;
   private disposed = false;
   private pingSentAt: number | null = null;
+  /** When the last ping went out, kept after activity answered it: its own pong, arriving later,
+   * still measures the round trip (the ws transport drops pongs of older pings). */
+  private lastPingSentAt: number | null = null;
+  /** A round trip measured that way, reported with the next answer. */
+  private lateRttMs: number | null = null;
   private drainTimer: unknown = null;
   /** The chart declared this socket ready at least once (its queue may be flushed). */
   private wasReady = false;
@@ -197,7 +202,11 @@ class Attempt {
     if (this.disposed) return;
     const wire = this.wire;
     const isPong = wire.config.isPong;
-    if (isPong && wire.config.heartbeat.mode === 'app' && isPong(data)) {
+    if (
+      isPong &&
+      wire.config.heartbeat.mode === 'app' &&
+      this.userCall('heartbeat.isPong()', () => isPong(data))
+    ) {
       this.onPong('pong');
       return;
     }
@@ -213,12 +222,25 @@ class Attempt {
 
   private onPong(proof: 'pong' | 'activity'): void {
     const wire = this.wire;
-    if (proof === 'pong') wire.pongSeen = true;
+    const now = wire.config.clock.now();
+    if (proof === 'pong') {
+      wire.pongSeen = true;
+      if (this.pingSentAt === null && this.lastPingSentAt !== null) {
+        // Activity already answered this ping; its pong still tells the round trip.
+        this.lateRttMs = now - this.lastPingSentAt;
+        this.lastPingSentAt = null;
+      }
+    }
     if (this.pingSentAt === null) return;
-    const rttMs = proof === 'pong' ? wire.config.clock.now() - this.pingSentAt : null;
+    const rttMs = proof === 'pong' ? now - this.pingSentAt : this.lateRttMs;
+    if (proof === 'pong') this.lastPingSentAt = null;
+    this.lateRttMs = null;
     this.pingSentAt = null;
     wire.awaitingPong = false;
-    this.report({ type: 'heartbeat.pong', rttMs, proof });
+    // Once the peer has answered a ping on this link, activity answers for it as a pong would:
+    // on a busy link inbound messages always beat the pong, and a chart that never learnt that the
+    // peer speaks ping would tolerate its silence forever (a blackholed link staying ready).
+    this.report({ type: 'heartbeat.pong', rttMs, proof: wire.pongSeen ? 'pong' : proof });
   }
 
   private ping(): void {
@@ -226,10 +248,27 @@ class Attempt {
     const connection = this.connection;
     if (!connection) return;
     this.pingSentAt = wire.config.clock.now();
+    this.lastPingSentAt = this.pingSentAt;
     wire.lastPingAt = this.pingSentAt;
     wire.awaitingPong = true;
-    if (wire.config.heartbeat.mode === 'app' && wire.config.ping) connection.send(wire.config.ping());
-    else connection.ping();
+    const ping = wire.config.ping;
+    if (wire.config.heartbeat.mode === 'app' && ping) {
+      const payload = this.userCall('heartbeat.ping()', () => ping());
+      if (payload !== undefined) connection.send(payload);
+    } else connection.ping();
+  }
+
+  /** Runs an application callback; if it throws, reports an `error` event and returns undefined
+   * (the link goes on: a missing ping is a missed pong, a failing matcher means "not a pong"). */
+  private userCall<T>(what: string, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      this.wire.reportError(
+        new LinkvisorError('LV_ERR_LISTENER', `${what} threw`, { option: what, cause: error }),
+      );
+      return undefined;
+    }
   }
 
   private makeWritable(): void {

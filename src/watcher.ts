@@ -5,6 +5,7 @@
  */
 import { createActor, fromPromise, type InspectionEvent, type Observer } from 'xstate';
 import type { BackoffOptions } from '../machines/policy/backoff.js';
+import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
 import { WATCHER_DEFAULTS } from '../machines/policy/watcher.js';
 import {
   type ProbeError,
@@ -89,9 +90,9 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
   if (options.backoff !== undefined)
     out.backoff = checkBackoff(options.backoff, 'backoff', WATCHER_DEFAULTS.backoff);
   if (options.pollIntervalMs !== undefined)
-    out.pollIntervalMs = checkNumber(options.pollIntervalMs, 'pollIntervalMs', { min: 1, max: 2 ** 31 - 1 });
+    out.pollIntervalMs = checkNumber(options.pollIntervalMs, 'pollIntervalMs', { min: 1, max: MAX_TIMER_MS });
   if (options.probeTimeoutMs !== undefined)
-    out.probeTimeoutMs = checkNumber(options.probeTimeoutMs, 'probeTimeoutMs', { min: 1, max: 2 ** 31 - 1 });
+    out.probeTimeoutMs = checkNumber(options.probeTimeoutMs, 'probeTimeoutMs', { min: 1, max: MAX_TIMER_MS });
   if (options.seed !== undefined)
     out.seed = checkNumber(options.seed, 'seed', { min: -(2 ** 53), integer: true });
   return out;

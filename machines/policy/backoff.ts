@@ -19,6 +19,7 @@
  * open: a server that accepts and drops at once is not hammered.
  */
 import { nextRandom, type RandomState } from './random.js';
+import { MAX_TIMER_MS } from './timeouts.js';
 
 export type JitterStrategy = 'none' | 'full' | 'equal' | 'proportional' | 'decorrelated';
 
@@ -130,7 +131,7 @@ export function nextDelay(
     random = draw.state;
     delayMs = minMs + draw.value * (maxMs - minMs);
   }
-  delayMs = Math.max(0, Math.round(delayMs));
+  delayMs = Math.min(MAX_TIMER_MS, Math.max(0, Math.round(delayMs)));
   return { delayMs, state: { attempt, previousDelayMs: delayMs, random } };
 }
 

@@ -18,6 +18,10 @@ export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
   closeTimeoutMs: 5_000,
 });
 
+/** The longest delay a timer can take (setTimeout's ceiling, ~24.8 days); a longer one fires
+ * after 1 ms in Node, so no delay of the charts may exceed it. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Upper bound honoured for a server's `Retry-After` hint, in ms (a hint of a day is a bug). */
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 

@@ -16,6 +16,10 @@ import {
 
 const noop = () => {};
 
+/** Prefix of the payload of our pings: `lv` + a 4-byte counter, so a pong tells which ping it
+ * answers (RFC 6455 §5.5.3: a pong echoes its ping's payload). */
+const PING_TAG = Buffer.from('lv');
+
 export const wsTransport: Transport = {
   name: 'ws',
   inProcess: false,
@@ -46,7 +50,14 @@ export const wsTransport: Transport = {
     ws.on('message', (data, isBinary) => {
       handlers.message(isBinary ? (data as Buffer) : (data as Buffer).toString());
     });
-    ws.on('pong', () => handlers.pong());
+    // A pong that answers an OLDER ping of ours (a slow path: it arrived after a newer ping went
+    // out) proves nothing about the newer one and would understate the round trip: ignored.
+    // Any other pong (the latest ping's, an unsolicited one) is passed on.
+    let pings = 0;
+    ws.on('pong', (data: Buffer) => {
+      if (isOurPing(data) && data.readUInt32BE(PING_TAG.length) !== pings) return;
+      handlers.pong();
+    });
     ws.on('unexpected-response', (request, response) => {
       const status = response.statusCode ?? 0;
       const header = response.headers['retry-after'];
@@ -71,7 +82,11 @@ export const wsTransport: Transport = {
       },
       ping() {
         if (ws.readyState !== WebSocket.OPEN) return false;
-        ws.ping();
+        pings = (pings + 1) >>> 0;
+        const payload = Buffer.allocUnsafe(PING_TAG.length + 4);
+        PING_TAG.copy(payload, 0);
+        payload.writeUInt32BE(pings, PING_TAG.length);
+        ws.ping(payload);
         return true;
       },
       close(code, reason) {
@@ -92,6 +107,10 @@ export const wsTransport: Transport = {
     return connection;
   },
 };
+
+function isOurPing(data: Buffer): boolean {
+  return data.length === PING_TAG.length + 4 && data[0] === PING_TAG[0] && data[1] === PING_TAG[1];
+}
 
 const deadConnection: TransportConnection = {
   send: () => false,
