@@ -57,7 +57,9 @@ export function checkUrl(raw: string | URL, schemes: readonly string[]): string 
 }
 
 class Attempt {
-  private readonly abort = new AbortController();
+  /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
+   * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
+  private abortController: AbortController | null = null;
   private connection: TransportConnection | null = null;
   private disposed = false;
   private pingSentAt: number | null = null;
@@ -80,8 +82,7 @@ class Attempt {
   ) {}
 
   start(): void {
-    const info: AttemptInfo = { attempt: this.attempt, signal: this.abort.signal };
-    const target = this.resolveTarget(info);
+    const target = this.resolveTarget();
     if (target instanceof Promise) {
       target.then(
         (resolved) => this.open(resolved),
@@ -113,7 +114,7 @@ class Attempt {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.abort.abort();
+    this.abortController?.abort();
     const wire = this.wire;
     if (wire.connection === this.connection) {
       wire.connection = null;
@@ -121,7 +122,7 @@ class Attempt {
       wire.awaitingPong = false;
     }
     if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
-    this.rejectHandshakeWaiters(new LinkvisorError('LV_ERR_ABORTED', 'the attempt ended'));
+    this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', 'the attempt ended'));
     this.connection?.terminate();
     this.connection = null;
   }
@@ -129,7 +130,7 @@ class Attempt {
   // ── opening ──
 
   /** Synchronous when nothing is a function, so in-process links open within the same step. */
-  private resolveTarget(info: AttemptInfo): TransportTarget | Promise<TransportTarget> {
+  private resolveTarget(): TransportTarget | Promise<TransportTarget> {
     const { url, protocols, headers, wsOptions } = this.wire.config;
     const parts = [url, protocols, headers, wsOptions];
     const build = ([u, p, h, o]: unknown[]): TransportTarget => ({
@@ -139,6 +140,7 @@ class Attempt {
       options: (o as Record<string, unknown> | undefined) ?? {},
     });
     if (parts.some((p) => typeof p === 'function')) {
+      const info: AttemptInfo = { attempt: this.attempt, signal: this.signal };
       return Promise.all(parts.map((p) => LinkWire.resolve(p as never, info))).then(build);
     }
     try {
@@ -192,7 +194,7 @@ class Attempt {
     // link goes further than here.
     reason = { ...reason, message: this.wire.redact(reason.message) };
     if (this.wire.connection === this.connection) this.wire.writable = false;
-    this.rejectHandshakeWaiters(new LinkvisorError('LV_ERR_ABORTED', reason.message));
+    this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', reason.message));
     this.report({ type: 'transport.closed', reason });
   }
 
@@ -309,7 +311,7 @@ class Attempt {
         return new Promise<Incoming>((resolve, reject) => this.handshakeWaiters.push({ resolve, reject }));
       },
       attempt: this.attempt,
-      signal: this.abort.signal,
+      signal: this.signal,
     };
     Promise.resolve()
       .then(() => handshake(session))
@@ -333,10 +335,22 @@ class Attempt {
       );
   }
 
-  private rejectHandshakeWaiters(error: unknown): void {
+  /** Rejects the handshake's pending `next()` calls; the error is made only if there are any. */
+  private rejectHandshakeWaiters(error: () => unknown): void {
     const waiters = this.handshakeWaiters;
+    if (waiters.length === 0) return;
     this.handshakeWaiters = [];
-    for (const waiter of waiters) waiter.reject(error);
+    const reason = error();
+    for (const waiter of waiters) waiter.reject(reason);
+  }
+
+  /** The attempt's abort signal (already aborted if the attempt is over). */
+  private get signal(): AbortSignal {
+    if (!this.abortController) {
+      this.abortController = new AbortController();
+      if (this.disposed) this.abortController.abort();
+    }
+    return this.abortController.signal;
   }
 
   // ── closing ──

@@ -1,0 +1,93 @@
+/**
+ * close() in every state leaves nothing that keeps Node alive: a child process drives one link
+ * into the state (idle, connecting, handshaking, ready, reconnecting, closing, blackholed), closes
+ * it (`link.close()` alone, leaving an empty supervisor open, or `supervisor.close()` alone) and
+ * must exit by itself within 1 s of close() resolving. The negative control leaves one socket open
+ * on purpose and must not exit (else the check could not see a leak).
+ */
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../helpers/harness.js';
+import { closedPort } from '../helpers/servers.js';
+import { Child, type ChildExit, fixture } from './child.js';
+import { figure } from './figures.js';
+import { ChaosProxy } from './proxy.js';
+
+const SCENARIO = 'close() in every state (child process)';
+const EXIT_WITHIN_MS = 1_000;
+const STATES = [
+  'idle',
+  'connecting',
+  'handshaking',
+  'ready',
+  'reconnecting',
+  'closing',
+  'blackholed',
+] as const;
+type How = 'link' | 'supervisor' | 'leak';
+
+interface Run {
+  stateAtClose: string;
+  final: string;
+  closeMs: number;
+  exit: ChildExit | null;
+  lingerMs: number;
+}
+
+describe(`chaos: ${SCENARIO}`, () => {
+  const h = useHarness();
+
+  async function run(state: (typeof STATES)[number], how: How): Promise<Run> {
+    const server = await h.wsServer();
+    const proxy = await ChaosProxy.start({ targetPort: server.port });
+    h.defer(() => proxy.stop());
+    let url = proxy.url('/?link=only');
+    if (state === 'connecting') proxy.blackhole('down'); // the 101 never arrives
+    if (state === 'reconnecting') url = `ws://127.0.0.1:${await closedPort()}/`;
+    const child = new Child(fixture('close-child.ts'), [state, how, url]);
+    h.defer(() => child.kill());
+    await child.line('state');
+    if (state === 'closing') proxy.blackhole('down'); // the drain and the close handshake stall
+    if (state === 'blackholed') proxy.blackhole('both');
+    child.send('close');
+    child.proc.stdin?.end();
+    const closed = await child.line('closed', 10_000);
+    const info = JSON.parse(closed.payload) as { stateAtClose: string; final: string; closeMs: number };
+    const exit = await child.exitWithin(EXIT_WITHIN_MS + 500);
+    if (child.stdout.includes('error')) throw new Error(child.describe());
+    return { ...info, exit, lingerMs: exit ? exit.at - closed.at : Number.POSITIVE_INFINITY };
+  }
+
+  it.each(STATES)(
+    '%s: after link.close() and after supervisor.close(), the process exits by itself within 1 s',
+    async (state) => {
+      const [viaLink, viaSupervisor] = await Promise.all([run(state, 'link'), run(state, 'supervisor')]);
+      const expected = state === 'closing' || state === 'blackholed' ? 'ready' : state;
+      for (const [how, r] of [
+        ['link.close()', viaLink],
+        ['supervisor.close()', viaSupervisor],
+      ] as const) {
+        figure(
+          `${SCENARIO}, ${state}`,
+          `${how}: resolved after / exited after (ms)`,
+          `${r.closeMs.toFixed(0)} / ${Number.isFinite(r.lingerMs) ? r.lingerMs.toFixed(0) : 'did not exit'}`,
+          `exit ≤ ${EXIT_WITHIN_MS}`,
+        );
+        expect(r.stateAtClose, how).toBe(expected);
+        expect(r.final, how).toBe('closed');
+        expect(r.exit?.code, how).toBe(0);
+        expect(r.lingerMs, how).toBeLessThanOrEqual(EXIT_WITHIN_MS);
+      }
+    },
+  );
+
+  it('negative control: a fixture that leaves one socket open does not exit', async () => {
+    const leak = await run('ready', 'leak');
+    figure(
+      SCENARIO,
+      'negative control (a socket left open): exited',
+      leak.exit ? `yes, code ${leak.exit.code}` : `no, still running after ${EXIT_WITHIN_MS + 500} ms`,
+      'no',
+    );
+    expect(leak.exit).toBeNull();
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * Measuring instruments of the chaos suite: a transport wrapper that sees every socket a link
+ * opens and ends (attempt times, live sockets per link), the scaled policy the scenarios run
+ * with, and small statistics.
+ */
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { SupervisorOptions, Transport, TransportConnection } from '../../src/index.js';
+import { wsTransport } from '../../src/index.js';
+
+/** The policy of the chaos runs, scaled for CI: 100 ms initial backoff, 1 s cap, heartbeat
+ * 250 ms + 500 ms. */
+export const CHAOS = {
+  backoff: { initialDelayMs: 100, maxDelayMs: 1_000, multiplier: 2, jitter: 'full', stableAfterMs: 500 },
+  heartbeat: { intervalMs: 250, timeoutMs: 500, maxMissed: 1 },
+  connectTimeoutMs: 1_000,
+  handshakeTimeoutMs: 1_000,
+  closeTimeoutMs: 1_000,
+} as const satisfies SupervisorOptions;
+
+export interface Attempt {
+  link: string;
+  at: number;
+}
+
+/**
+ * Wraps a transport: every `connect()` is an attempt (time, link); a socket is live from
+ * `connect()` until the transport reports it closed or the runtime terminates it. A second live
+ * socket for one link is recorded as a violation.
+ */
+export class TransportProbe {
+  readonly attempts: Attempt[] = [];
+  readonly closes: { link: string; at: number; reason: Reason }[] = [];
+  readonly violations: string[] = [];
+  private readonly live = new Map<string, number>();
+  /** Most sockets live at once for any one link. */
+  maxLivePerLink = 0;
+  /** Most sockets live at once overall. */
+  maxLive = 0;
+  private liveTotal = 0;
+  readonly transport: Transport;
+
+  /** Attempts made so far (also when the log is not kept). */
+  attemptCount = 0;
+
+  constructor(
+    base: Transport = wsTransport,
+    private readonly linkOf: (url: string) => string = (url) => new URL(url).searchParams.get('link') ?? url,
+    /** Keep every attempt and close (false for long runs whose memory is measured). */
+    private readonly keepLog = true,
+  ) {
+    const probe = this;
+    this.transport = {
+      name: base.name,
+      inProcess: base.inProcess,
+      protocolPing: base.protocolPing,
+      schemes: base.schemes,
+      connect(target, handlers, context): TransportConnection {
+        const link = probe.linkOf(target.url);
+        const release = probe.open(link);
+        const connection = base.connect(
+          target,
+          {
+            ...handlers,
+            closed: (reason) => {
+              release();
+              if (probe.keepLog) probe.closes.push({ link, at: performance.now(), reason });
+              handlers.closed(reason);
+            },
+          },
+          context,
+        );
+        return {
+          send: (data) => connection.send(data),
+          ping: () => connection.ping(),
+          close: (code, reason) => connection.close(code, reason),
+          terminate: () => {
+            release();
+            connection.terminate();
+          },
+          get bufferedAmount() {
+            return connection.bufferedAmount;
+          },
+        };
+      },
+    };
+  }
+
+  /** Sockets live now for `link` (or overall). */
+  liveCount(link?: string): number {
+    return link === undefined ? this.liveTotal : (this.live.get(link) ?? 0);
+  }
+
+  /** Attempt times (ms, performance.now()) since `from`, optionally of one link. */
+  attemptsSince(from: number, link?: string): number[] {
+    return this.attempts
+      .filter((a) => a.at >= from && (link === undefined || a.link === link))
+      .map((a) => a.at);
+  }
+
+  private open(link: string): () => void {
+    this.attemptCount++;
+    if (this.keepLog) this.attempts.push({ link, at: performance.now() });
+    const n = (this.live.get(link) ?? 0) + 1;
+    this.live.set(link, n);
+    this.liveTotal++;
+    this.maxLive = Math.max(this.maxLive, this.liveTotal);
+    this.maxLivePerLink = Math.max(this.maxLivePerLink, n);
+    if (n > 1 && this.violations.length < 100) {
+      this.violations.push(`link ${link}: ${n} live sockets at ${performance.now().toFixed(1)} ms`);
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.liveTotal--;
+      this.live.set(link, (this.live.get(link) ?? 1) - 1);
+    };
+  }
+}
+
+/** The most events within any window [t, t + widthMs) (sliding, starting at an event). */
+export function peakInWindow(times: readonly number[], widthMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] as number) - (sorted[start] as number) >= widthMs) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+export function max(values: readonly number[]): number {
+  return values.reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
+}
+
+/** `?link=<n>` URLs of a proxy for links 0..count-1. */
+export function linkUrl(base: string, n: number | string): string {
+  return `${base}${base.includes('?') ? '&' : '?'}link=${n}`;
+}
+
+/**
+ * A run during which the event loop itself stalled longer than this (the machine paused the
+ * process, a long GC) measured the machine, not the library: timing scenarios run it once more.
+ * Half the 100 ms of slack the half-open bound allows.
+ */
+export const STALL_LIMIT_MS = 50;
+
+/** Watches the event loop; `stop()` returns the longest stall seen, in ms. */
+export function watchLoop(): { stop(): number } {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  return {
+    stop() {
+      histogram.disable();
+      return histogram.max / 1e6;
+    },
+  };
+}
+
+/**
+ * Runs a timing measurement; if the loop stalled past `limitMs` (default STALL_LIMIT_MS) during it,
+ * runs it once more and keeps the second run. Returns the kept run and every stall seen.
+ */
+export async function withSteadyLoop<T extends { stallMs: number }>(
+  run: () => Promise<T>,
+  limitMs = STALL_LIMIT_MS,
+): Promise<{ result: T; stalls: number[] }> {
+  const first = await run();
+  if (first.stallMs <= limitMs) return { result: first, stalls: [first.stallMs] };
+  const second = await run();
+  return { result: second, stalls: [first.stallMs, second.stallMs] };
+}
