@@ -86,8 +86,17 @@ export class Link {
   /** The current lifecycle state: idle, connecting, handshaking, ready, closing, reconnecting,
    * failed or closed. */
   get state(): LinkStateName {
-    return linkStateName(this.actor.getSnapshot().value);
+    // Snapshots are immutable: the name is computed once per snapshot (send() reads it per call).
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot !== this.stateSnapshot) {
+      this.stateSnapshot = snapshot;
+      this.stateName = linkStateName(snapshot.value);
+    }
+    return this.stateName;
   }
+
+  private stateSnapshot: unknown = null;
+  private stateName: LinkStateName = 'idle';
 
   /**
    * Sends now if ready, otherwise queues (bounded; see `queue` options). Returns what happened.
