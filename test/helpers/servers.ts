@@ -46,6 +46,19 @@ function trackSockets(server: net.Server) {
   };
 }
 
+/** An idempotent stop(): closes the server and destroys its open sockets, once. */
+function stopOnce(server: net.Server, tracked: { destroyAll(): void }): () => Promise<void> {
+  let stopping: Promise<void> | null = null;
+  return () => {
+    stopping ??= (async () => {
+      const closed = closeServer(server);
+      tracked.destroyAll();
+      await closed;
+    })();
+    return stopping;
+  };
+}
+
 function closeServer(server: net.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) {
@@ -79,7 +92,6 @@ export async function startNetServer(
     onSocket(socket);
   });
   const bound = await listen(server, port);
-  let stopping: Promise<void> | null = null;
   return {
     server,
     port: bound,
@@ -87,14 +99,7 @@ export async function startNetServer(
       return connections;
     },
     sockets: tracked.sockets,
-    stop() {
-      stopping ??= (async () => {
-        const closed = closeServer(server);
-        tracked.destroyAll();
-        await closed;
-      })();
-      return stopping;
-    },
+    stop: stopOnce(server, tracked),
   };
 }
 
@@ -128,7 +133,6 @@ export async function startUpgradeServer(
     onUpgrade(request, socket, head);
   });
   const bound = await listen(server, port);
-  let stopping: Promise<void> | null = null;
   return {
     server,
     port: bound,
@@ -137,14 +141,7 @@ export async function startUpgradeServer(
       return requests.length;
     },
     requests,
-    stop() {
-      stopping ??= (async () => {
-        const closed = closeServer(server);
-        tracked.destroyAll();
-        await closed;
-      })();
-      return stopping;
-    },
+    stop: stopOnce(server, tracked),
   };
 }
 
