@@ -1,6 +1,7 @@
 /**
  * What a link costs at scale (issue 11), side by side: for raw `ws`, reconnecting-websocket,
- * partysocket and linkvisor, `count` clients opened in one synchronous loop against a `ws` server
+ * partysocket and linkvisor, heap per idle connected client and the time to open them all (at most
+ * 200 opening at once, bench/idle-client.ts); `count` clients opened in one synchronous loop against a `ws` server
  * in its own process (µs per open()/connect() call, the longest event-loop stall until all are
  * open, time until all are open); and linkvisor alone on the memory transport: 10,000 links
  * (connect() µs per call, longest stall, time until all ready, heap per link), 1,000 dropped at
@@ -17,6 +18,7 @@ import { fmt, table } from './report.js';
 
 export interface LeanOptions {
   repeat: number;
+  idleLinks: number;
   burstLinks: number;
   memoryLinks: number;
   dropLinks: number;
@@ -47,8 +49,37 @@ function spread(values: number[], digits = 0): string {
   return `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
 }
 
-export async function runLean(options: LeanOptions): Promise<{ burstTable: string; memoryTable: string }> {
+interface IdleResult {
+  openMs: number;
+  heapPerLink: number;
+}
+
+export async function runLean(
+  options: LeanOptions,
+): Promise<{ idleTable: string; burstTable: string; memoryTable: string }> {
   const { repeat, log } = options;
+  const idle = new Map<ContenderName, IdleResult[]>();
+  for (let round = 0; round < repeat; round++) {
+    for (const name of CONTENDERS) {
+      const server = startChild('server.ts', ['hold'], { cpu: 0 });
+      const { port } = await server.next<{ port: number }>('listening', 20_000);
+      const client = startChild(
+        'idle-client.ts',
+        [name, `ws://127.0.0.1:${port}/`, String(options.idleLinks), '200'],
+        {
+          nodeFlags: ['--expose-gc'],
+          cpu: 1,
+        },
+      );
+      const result = await client.next<IdleResult>('result', 180_000);
+      await client.stop();
+      await server.stop();
+      idle.set(name, [...(idle.get(name) ?? []), result]);
+      log(
+        `idle ${options.idleLinks} ${name}: ${fmt(result.heapPerLink)} B/link, opened in ${fmt(result.openMs)} ms`,
+      );
+    }
+  }
   const bursts = new Map<ContenderName, BurstResult[]>();
   for (let round = 0; round < repeat; round++) {
     for (const name of CONTENDERS) {
@@ -85,6 +116,26 @@ export async function runLean(options: LeanOptions): Promise<{ burstTable: strin
       `memory ${options.memoryLinks}: ${fmt(result.callUs, 1)} µs/connect, stall ${fmt(result.maxStallMs)} ms, all ready ${fmt(result.openAllMs)} ms, ${fmt(result.heapPerLink)} B/link; drop ${options.dropLinks}: ${fmt(result.dropNoticeMs)} ms; step ${fmt(result.stepUs, 1)} µs`,
     );
   }
+  const idleOf = (name: ContenderName, key: keyof IdleResult) => (idle.get(name) ?? []).map((r) => r[key]);
+  const rawHeap = median(idleOf('ws', 'heapPerLink'));
+  const rawOpen = median(idleOf('ws', 'openMs'));
+  const idleTable = table(
+    [
+      `${fmt(options.idleLinks)} idle connected clients, ws server (at most 200 opening at once)`,
+      'heap B/link after full GC',
+      'over raw ws (median)',
+      `open all ${fmt(options.idleLinks)} (ms)`,
+      'open time / raw ws (median)',
+    ],
+    CONTENDERS.map((name) => [
+      name,
+      spread(idleOf(name, 'heapPerLink')),
+      name === 'ws' ? '—' : `+${fmt(median(idleOf(name, 'heapPerLink')) - rawHeap)}`,
+      spread(idleOf(name, 'openMs')),
+      fmt(median(idleOf(name, 'openMs')) / rawOpen, 2),
+    ]),
+    ['l', 'r', 'r', 'r', 'r'],
+  );
   const of = (name: ContenderName, key: keyof BurstResult) => (bursts.get(name) ?? []).map((r) => r[key]);
   const burstTable = table(
     [
@@ -118,7 +169,7 @@ export async function runLean(options: LeanOptions): Promise<{ burstTable: strin
     ],
     ['l', 'r'],
   );
-  return { burstTable, memoryTable };
+  return { idleTable, burstTable, memoryTable };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -126,13 +177,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const at = process.argv.indexOf('--repeat');
   const repeat = at > 0 ? Number(process.argv[at + 1]) : 1;
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const { burstTable, memoryTable } = await runLean({
+  const { idleTable, burstTable, memoryTable } = await runLean({
     repeat,
+    idleLinks: quick ? 1_000 : 5_000,
     burstLinks: quick ? 1_000 : 5_000,
     memoryLinks: quick ? 2_000 : 10_000,
     dropLinks: 1_000,
     cycles: quick ? 500 : 2_000,
     log,
   });
-  log(`\n${burstTable}\n\n${memoryTable}`);
+  log(`\n${idleTable}\n\n${burstTable}\n\n${memoryTable}`);
 }
