@@ -9,27 +9,14 @@
 import { createSupervisor, type Link } from '../src/index.js';
 import { createMemoryNetwork } from '../src/testing/index.js';
 import { report } from './child.js';
+import { settledHeap, turn } from './heap.js';
 
 const count = Number(process.argv[2] ?? 10_000);
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('actors: run with --expose-gc');
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-async function heap(): Promise<number> {
-  let least = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    gc?.();
-    await turn();
-    least = Math.min(least, process.memoryUsage().heapUsed);
-  }
-  return least;
-}
 
 async function run(connect: boolean) {
   const network = createMemoryNetwork();
   const server = network.listen('mem://bench');
-  const before = await heap();
+  const before = await settledHeap();
   const start = performance.now();
   const supervisor = createSupervisor({ transport: network.transport, heartbeat: false });
   const links: Link[] = [];
@@ -42,7 +29,7 @@ async function run(connect: boolean) {
   for (let i = 0; i < 10_000 && !links.every(there); i++) await turn();
   const readyMs = performance.now() - start;
   const notThere = links.filter((link) => !there(link)).length;
-  const after = await heap();
+  const after = await settledHeap();
   const closeStart = performance.now();
   await supervisor.close();
   const closeMs = performance.now() - closeStart;

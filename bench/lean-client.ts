@@ -20,23 +20,10 @@ import { createSupervisor, type Link } from '../src/index.js';
 import { createMemoryNetwork } from '../src/testing/index.js';
 import { report } from './child.js';
 import { type ContenderName, fleet } from './contenders.js';
+import { settledHeap } from './heap.js';
 
 const [mode = 'memory', ...rest] = process.argv.slice(2);
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('lean-client: run with --expose-gc');
-const turn = () => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function settledHeap(): Promise<number> {
-  let least = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    gc?.();
-    await turn();
-    least = Math.min(least, process.memoryUsage().heapUsed);
-  }
-  return least;
-}
 
 /** Watches the event loop from now until `stop()`: the longest time it was blocked, in ms. */
 function stallWatch(): { stop(): number } {

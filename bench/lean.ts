@@ -54,6 +54,17 @@ interface IdleResult {
   heapPerLink: number;
 }
 
+/** One client child against a fresh `hold` server (each on a core of its own): its result. */
+async function againstServer<T>(script: string, args: (url: string) => string[]): Promise<T> {
+  const server = startChild('server.ts', ['hold'], { cpu: 0 });
+  const { port } = await server.next<{ port: number }>('listening', 20_000);
+  const client = startChild(script, args(`ws://127.0.0.1:${port}/`), { nodeFlags: ['--expose-gc'], cpu: 1 });
+  const result = await client.next<T>('result', 180_000);
+  await client.stop();
+  await server.stop();
+  return result;
+}
+
 export async function runLean(
   options: LeanOptions,
 ): Promise<{ idleTable: string; burstTable: string; memoryTable: string }> {
@@ -61,19 +72,12 @@ export async function runLean(
   const idle = new Map<ContenderName, IdleResult[]>();
   for (let round = 0; round < repeat; round++) {
     for (const name of CONTENDERS) {
-      const server = startChild('server.ts', ['hold'], { cpu: 0 });
-      const { port } = await server.next<{ port: number }>('listening', 20_000);
-      const client = startChild(
-        'idle-client.ts',
-        [name, `ws://127.0.0.1:${port}/`, String(options.idleLinks), '200'],
-        {
-          nodeFlags: ['--expose-gc'],
-          cpu: 1,
-        },
-      );
-      const result = await client.next<IdleResult>('result', 180_000);
-      await client.stop();
-      await server.stop();
+      const result = await againstServer<IdleResult>('idle-client.ts', (url) => [
+        name,
+        url,
+        String(options.idleLinks),
+        '200',
+      ]);
       idle.set(name, [...(idle.get(name) ?? []), result]);
       log(
         `idle ${options.idleLinks} ${name}: ${fmt(result.heapPerLink)} B/link, opened in ${fmt(result.openMs)} ms`,
@@ -83,19 +87,12 @@ export async function runLean(
   const bursts = new Map<ContenderName, BurstResult[]>();
   for (let round = 0; round < repeat; round++) {
     for (const name of CONTENDERS) {
-      const server = startChild('server.ts', ['hold'], { cpu: 0 });
-      const { port } = await server.next<{ port: number }>('listening', 20_000);
-      const client = startChild(
-        'lean-client.ts',
-        ['burst', name, `ws://127.0.0.1:${port}/`, String(options.burstLinks)],
-        {
-          nodeFlags: ['--expose-gc'],
-          cpu: 1,
-        },
-      );
-      const result = await client.next<BurstResult>('result', 180_000);
-      await client.stop();
-      await server.stop();
+      const result = await againstServer<BurstResult>('lean-client.ts', (url) => [
+        'burst',
+        name,
+        url,
+        String(options.burstLinks),
+      ]);
       bursts.set(name, [...(bursts.get(name) ?? []), result]);
       log(
         `burst ${options.burstLinks} ${name}: ${fmt(result.callUs, 1)} µs/call, stall ${fmt(result.maxStallMs)} ms, all open ${fmt(result.openAllMs)} ms`,

@@ -12,24 +12,11 @@
  */
 import { type AnyActorRef, assign, createActor, fromCallback, setup } from 'xstate';
 import { connectionMachine } from '../machines/connection.machine.js';
+import { settledHeap } from './heap.js';
 
 const [mode = 'root', countArg = '10000', sizeArg = '250'] = process.argv.slice(2);
 const count = Number(countArg);
 const size = Number(sizeArg);
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('shards: run with --expose-gc');
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-async function heap(): Promise<number> {
-  let least = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    gc?.();
-    await turn();
-    least = Math.min(least, process.memoryUsage().heapUsed);
-  }
-  return least;
-}
 
 /** Every attempt times out at once: the link waits in `reconnecting` for 60 s (one timer). */
 const link = connectionMachine.provide({
@@ -64,7 +51,7 @@ const shardMachine = setup({
   },
 });
 
-const before = await heap();
+const before = await settledHeap();
 const createStart = performance.now();
 const roots: AnyActorRef[] = [];
 if (mode === 'root') {
@@ -77,7 +64,7 @@ if (mode === 'root') {
   }
 }
 const createMs = performance.now() - createStart;
-const bytesPerLink = ((await heap()) - before) / count;
+const bytesPerLink = ((await settledHeap()) - before) / count;
 const stopStart = performance.now();
 for (const root of roots) root.stop();
 const stopMs = performance.now() - stopStart;
