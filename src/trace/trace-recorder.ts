@@ -1,0 +1,264 @@
+/**
+ * Records a session trace (src/trace/trace-format.ts) from XState inspection events: the
+ * supervisor hands `recorder.observer` to its socket actor and to every link actor (see
+ * `Supervisor.record()`), and the recorder turns what they process into redacted records.
+ *
+ * What it reads: `@xstate.event` (who sent an event), `@xstate.action` (the value a named delay
+ * was scheduled with), `@xstate.microstep` (the transitions taken) and `@xstate.snapshot` (the
+ * state after each event: one record per snapshot). Only the `socket` and `connection` charts are
+ * recorded; their invoked transports are the sources of `child` events.
+ */
+import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
+import type { Clock } from '../clock.js';
+import { REDACTED, redactText } from '../redact.js';
+import { LINKVISOR_VERSION } from '../version.js';
+import {
+  formatTrace,
+  TRACE_FORMAT,
+  TRACE_FORMAT_VERSION,
+  type Trace,
+  type TraceJson,
+  type TraceRecord,
+  type TraceSource,
+  type TraceStateValue,
+  type TraceTransition,
+} from './trace-format.js';
+import { toTraceJson, traceSecrets } from './trace-json.js';
+
+/** The charts a trace follows (machine ids). */
+const RECORDED_MACHINES = new Set(['socket', 'connection']);
+const AFTER_PREFIX = 'xstate.after.';
+
+/** What the recorder needs of the supervisor it records. */
+export interface RecordingHost {
+  clock: Clock;
+  /** The supervisor's link defaults (redacted by the recorder). */
+  options: unknown;
+  seed: number | undefined;
+  /** Secrets a link knows of so far (static and per-attempt URL values, secret headers); for
+   * `socket`, those of every link. */
+  secretsOf(linkId: string): readonly string[];
+  /** Names of the application hooks (functions) a link has, e.g. `shouldReconnect`. */
+  hooksOf(linkId: string): string[];
+}
+
+export interface TraceRecorderOptions {
+  /** Called with each record as it is made (e.g. to stream JSON Lines to a file). */
+  onRecord?: (record: TraceRecord) => void;
+}
+
+interface Tracked {
+  id: string;
+  machine: string;
+  value: TraceStateValue;
+}
+
+interface SnapshotLike {
+  value?: unknown;
+  status?: string;
+  machine?: { id?: string };
+}
+
+export class TraceRecorder {
+  readonly observer: Observer<InspectionEvent>;
+  private readonly records: TraceRecord[] = [];
+  private readonly header: Trace['header'];
+  private readonly tracked = new Map<AnyActorRef, Tracked>();
+  /** The latest actor seen under each id (a link id may be used again after the link ended). */
+  private readonly byId = new Map<string, AnyActorRef>();
+  private readonly sources = new WeakMap<object, AnyActorRef | null>();
+  /** Per actor: the delay (ms) each pending `xstate.after.*` event was scheduled with. */
+  private readonly delays = new WeakMap<AnyActorRef, Map<string, number>>();
+  private readonly transitions = new WeakMap<AnyActorRef, TraceTransition[]>();
+  private stopped = false;
+  private readonly onStop: (() => void)[] = [];
+
+  constructor(
+    private readonly host: RecordingHost,
+    private readonly options: TraceRecorderOptions = {},
+  ) {
+    const secrets = traceSecrets(host.secretsOf('socket'));
+    this.header = {
+      kind: 'header',
+      format: TRACE_FORMAT,
+      version: TRACE_FORMAT_VERSION,
+      linkvisor: LINKVISOR_VERSION,
+      startedAt: new Date().toISOString(),
+      clockStartMs: host.clock.now(),
+      seed: host.seed ?? null,
+      options: toTraceJson(host.options, secrets) ?? {},
+    };
+    this.observer = { next: (event) => this.inspect(event) };
+  }
+
+  /** Whether `stop()` has been called. */
+  get recording(): boolean {
+    return !this.stopped;
+  }
+
+  /** Notes actors that existed before the recording started (their history is not in it). */
+  addExisting(actor: AnyActorRef, existing: boolean): void {
+    const snapshot = actor.getSnapshot() as SnapshotLike;
+    const machine = snapshot.machine?.id;
+    if (this.stopped || !machine || !RECORDED_MACHINES.has(machine) || this.tracked.has(actor)) return;
+    this.appear(actor, machine, snapshot.value as TraceStateValue, existing);
+  }
+
+  /** The recorded actor with this id (the socket, or a link), if it has been seen. */
+  actor(id: string): AnyActorRef | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Runs `fn` when the recording stops (the supervisor unhooks the observer there). */
+  whenStopped(fn: () => void): void {
+    if (this.stopped) fn();
+    else this.onStop.push(fn);
+  }
+
+  /** Ends the recording and returns the trace. Idempotent (later calls return the same trace). */
+  stop(): Trace {
+    if (!this.stopped) {
+      this.stopped = true;
+      for (const fn of this.onStop.splice(0)) fn();
+    }
+    return this.trace();
+  }
+
+  /** The trace so far (a copy). */
+  trace(): Trace {
+    return { header: this.header, records: [...this.records] };
+  }
+
+  /** The trace so far as JSON Lines. */
+  toJSONL(): string {
+    return formatTrace(this.trace());
+  }
+
+  private inspect(event: InspectionEvent): void {
+    if (this.stopped) return;
+    switch (event.type) {
+      case '@xstate.event':
+        if (typeof event.event === 'object' && event.event !== null) {
+          this.sources.set(event.event, (event.sourceRef as AnyActorRef | undefined) ?? null);
+        }
+        return;
+      case '@xstate.action': {
+        const { type, params } = event.action as { type: string; params?: { delay?: unknown; event?: { type?: unknown } } };
+        const eventType = params?.event?.type;
+        if (type !== 'xstate.raise' || typeof eventType !== 'string' || !eventType.startsWith(AFTER_PREFIX)) return;
+        if (typeof params?.delay !== 'number') return;
+        let delays = this.delays.get(event.actorRef as AnyActorRef);
+        if (!delays) this.delays.set(event.actorRef as AnyActorRef, (delays = new Map()));
+        delays.set(eventType, params.delay);
+        return;
+      }
+      case '@xstate.microstep': {
+        const taken = (event as { _transitions?: { source?: { id?: string }; target?: { id?: string }[] }[] })
+          ._transitions;
+        if (!taken || taken.length === 0) return;
+        let list = this.transitions.get(event.actorRef as AnyActorRef);
+        if (!list) this.transitions.set(event.actorRef as AnyActorRef, (list = []));
+        for (const t of taken) {
+          list.push({ source: t.source?.id ?? '', targets: (t.target ?? []).map((node) => node.id ?? '') });
+        }
+        return;
+      }
+      case '@xstate.snapshot':
+        this.onSnapshot(event.actorRef as AnyActorRef, event.event as { type: string }, event.snapshot as SnapshotLike);
+        return;
+    }
+  }
+
+  private onSnapshot(actor: AnyActorRef, event: { type: string }, snapshot: SnapshotLike): void {
+    const machine = snapshot.machine?.id;
+    if (!machine || !RECORDED_MACHINES.has(machine)) return;
+    const value = toStateValue(snapshot.value);
+    const transitions = this.transitions.get(actor) ?? [];
+    this.transitions.delete(actor);
+    const tracked = this.tracked.get(actor);
+    if (!tracked) {
+      this.appear(actor, machine, value, event.type !== 'xstate.init');
+      if (event.type === 'xstate.init') return;
+    }
+    const known = this.tracked.get(actor) as Tracked;
+    const source = this.sourceOf(actor, event);
+    const secrets = this.secrets(known.id);
+    const record: TraceRecord = {
+      kind: 'event',
+      step: this.records.length,
+      actor: known.id,
+      machine,
+      atMs: this.now(),
+      source,
+      event: (toTraceJson(event, secrets) ?? { type: event.type }) as { type: string; [k: string]: TraceJson },
+      from: known.value,
+      to: value,
+      transitions,
+      ...(snapshot.status && snapshot.status !== 'active' ? { status: snapshot.status as 'done' } : {}),
+    };
+    known.value = value;
+    this.push(record);
+  }
+
+  private appear(actor: AnyActorRef, machine: string, value: TraceStateValue, existing: boolean): void {
+    const id = actor.id;
+    this.tracked.set(actor, { id, machine, value });
+    this.byId.set(id, actor);
+    const secrets = this.secrets(id);
+    const label = (actor.getSnapshot() as { context?: { label?: unknown } }).context?.label;
+    this.push({
+      kind: 'actor',
+      step: this.records.length,
+      actor: id,
+      machine,
+      value,
+      atMs: this.now(),
+      ...(existing ? { existing: true } : {}),
+      ...(machine === 'connection'
+        ? {
+            link: {
+              url: typeof label === 'string' ? redactText(label, secrets) : REDACTED,
+              hooks: this.host.hooksOf(id),
+            },
+          }
+        : {}),
+    });
+  }
+
+  private sourceOf(actor: AnyActorRef, event: { type: string }): TraceSource {
+    const sender = this.sources.get(event);
+    if (event.type.startsWith(AFTER_PREFIX) && (sender === actor || sender === undefined)) {
+      const delay = event.type.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
+      return { kind: 'timer', delay, delayMs: this.delays.get(actor)?.get(event.type) ?? null };
+    }
+    if (!sender) return { kind: 'command' };
+    const other = this.tracked.get(sender);
+    if (other) return { kind: 'actor', actor: other.id };
+    if ((sender as { _parent?: unknown })._parent === actor) return { kind: 'child', id: sender.id };
+    return { kind: 'actor', actor: sender.id };
+  }
+
+  private secrets(actorId: string): string[] {
+    return traceSecrets(this.host.secretsOf(actorId));
+  }
+
+  private now(): number {
+    return Math.round((this.host.clock.now() - this.header.clockStartMs) * 1000) / 1000;
+  }
+
+  private push(record: TraceRecord): void {
+    this.records.push(record);
+    try {
+      this.options.onRecord?.(record);
+    } catch {
+      // a failing sink must not break the recorded actors
+    }
+  }
+}
+
+function toStateValue(value: unknown): TraceStateValue {
+  if (typeof value === 'string') return value;
+  const out: Record<string, TraceStateValue> = {};
+  for (const [key, inner] of Object.entries((value ?? {}) as Record<string, unknown>)) out[key] = toStateValue(inner);
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * Record a session on the memory network and the simulated clock, then replay it: identical.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSupervisor } from '../../src/index.js';
+import { createMemoryNetwork, replayTrace, TestClock } from '../../src/testing/index.js';
+import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
+
+async function recordBouncySession() {
+  const clock = new TestClock(1_000);
+  const network = createMemoryNetwork({ clock, inProcess: false });
+  const server = network.listen('mem://feed');
+  const supervisor = createSupervisor({ transport: network.transport, clock, seed: 41 });
+  const recorder = supervisor.record();
+  supervisor.connect('mem://feed', {
+    id: 'feed',
+    heartbeat: { intervalMs: 1_000, timeoutMs: 400, maxMissed: 2 },
+    backoff: { initialDelayMs: 100, maxDelayMs: 2_000 },
+  });
+  await clock.advance(2_500);
+  server.dropAll(1012, 'restart');
+  await clock.advance(3_000);
+  server.stopPongs();
+  await clock.advance(6_000);
+  server.resumePongs();
+  await clock.advance(3_000);
+  server.dropAll(1008, 'policy');
+  await clock.advance(1_000);
+  const trace = recorder.stop();
+  await supervisor.close();
+  return trace;
+}
+
+describe('record → replay on the memory network', () => {
+  it('records inputs by source, timers by delay name with their values, and transitions', async () => {
+    const trace = await recordBouncySession();
+    expect(trace.header).toMatchObject({ format: 'linkvisor-trace', version: 1, seed: 41, clockStartMs: 1_000 });
+    const events = trace.records.filter((r) => r.kind === 'event');
+    const timers = events.filter((r) => r.source.kind === 'timer');
+    expect(new Set(timers.map((r) => (r.source.kind === 'timer' ? r.source.delay : '')))).toEqual(
+      new Set(['heartbeatInterval', 'heartbeatTimeout', 'reconnectDelay']),
+    );
+    expect(timers.every((r) => r.source.kind === 'timer' && typeof r.source.delayMs === 'number')).toBe(true);
+    expect(events.some((r) => r.source.kind === 'child' && r.event.type === 'transport.closed')).toBe(true);
+    expect(events.some((r) => r.source.kind === 'command' && r.event.type === 'peer.add')).toBe(true);
+    const last = events.filter((r) => r.actor === 'link:feed').at(-1);
+    expect(last?.to).toBe('failed');
+    expect(trace.records.map((r) => r.step)).toEqual(trace.records.map((_, i) => i));
+    expect(parseTrace(formatTrace(trace))).toEqual(trace);
+  });
+
+  it('replays identically', async () => {
+    const trace = await recordBouncySession();
+    const result = await replayTrace(parseTrace(formatTrace(trace)));
+    expect(result.message).toMatch(/^replay identical/);
+    expect(result.ok).toBe(true);
+  });
+
+  it('reports the first divergence of a tampered trace', async () => {
+    const trace = await recordBouncySession();
+    const index = trace.records.findIndex((r) => r.kind === 'event' && r.to === 'reconnecting');
+    const tampered = structuredClone(trace);
+    const record = tampered.records[index];
+    if (record?.kind === 'event') record.to = 'suspended';
+    const result = await replayTrace(tampered);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.divergence).toMatchObject({ step: index, actor: 'link:feed' });
+    expect(result.divergence.expected).toMatch(/→ suspended$/);
+    expect(result.divergence.actual).toMatch(/→ reconnecting$/);
+  });
+});
