@@ -44,4 +44,5 @@ export {
   type ReplayResult,
   replayTrace,
 } from './replay-trace.js';
+export { type ShrinkOptions, shrinkTrace, type TracePredicate } from './shrink-trace.js';
 export { settle, TestClock } from './test-clock.js';

@@ -135,6 +135,15 @@ function divergenceMessage(d: ReplayDivergence): string {
  * divergence (the result says where); throws LV_ERR_INVALID_TRACE for a trace it cannot read.
  */
 export async function replayTrace(trace: Trace, options: ReplayOptions = {}): Promise<ReplayResult> {
+  return (await replayCounting(trace, options)).result;
+}
+
+/** `replayTrace`, also returning the inputs it had to apply (the others followed from them). */
+export async function replayCounting(
+  trace: Trace,
+  options: ReplayOptions = {},
+): Promise<{ result: ReplayResult; applied: TraceEventRecord[] }> {
+  const applied: TraceEventRecord[] = [];
   const expected = expectedByActor(trace);
   const session = new ReplaySession(trace.header, recordedInProcess(trace), options);
   const comparison = new Comparison(expected, session.actual);
@@ -145,6 +154,7 @@ export async function replayTrace(trace: Trace, options: ReplayOptions = {}): Pr
       if (!isInput(record) || index < 0) continue;
       // Already there: it followed from an earlier input (e.g. the supervisor told every link).
       if ((session.actual.get(record.actor)?.length ?? 0) > index) continue;
+      applied.push(record);
       const why = await session.apply(record);
       divergence = comparison.first(false);
       if (!divergence && why) {
@@ -157,13 +167,10 @@ export async function replayTrace(trace: Trace, options: ReplayOptions = {}): Pr
     await session.close();
   }
   const replayed = session.recorder.trace();
-  if (divergence) return { ok: false, divergence, message: divergenceMessage(divergence), replayed };
+  if (divergence) {
+    return { result: { ok: false, divergence, message: divergenceMessage(divergence), replayed }, applied };
+  }
   const steps = [...expected.values()].reduce((sum, list) => sum + list.length, 0);
-  return {
-    ok: true,
-    steps,
-    actors: expected.size,
-    message: `replay identical: ${steps} steps of ${expected.size} actors`,
-    replayed,
-  };
+  const message = `replay identical: ${steps} steps of ${expected.size} actors`;
+  return { result: { ok: true, steps, actors: expected.size, message, replayed }, applied };
 }
