@@ -10,7 +10,8 @@ import type { Trace, TraceEventRecord } from '../trace/trace-format.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
 import { recordedInProcess, replayCounting } from './replay-trace.js';
 
-export type TracePredicate = (trace: Trace) => boolean | undefined | Promise<boolean | undefined>;
+// biome-ignore lint/suspicious/noConfusingVoidType: an assertion-style predicate returns nothing
+export type TracePredicate = (trace: Trace) => boolean | void | Promise<boolean | void>;
 
 export interface ShrinkOptions extends ReplayOptions {
   /** Most candidate runs (each one replays a subset of the inputs). Default 400. */
