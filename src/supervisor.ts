@@ -27,8 +27,8 @@ import {
   type LinkOptions,
   mergeLinkOptions,
 } from './options.js';
-import { TraceRecorder, type TraceRecorderOptions } from './trace/trace-recorder.js';
 import { hooksOf } from './trace/link-hooks.js';
+import { TraceRecorder, type TraceRecorderOptions } from './trace/trace-recorder.js';
 import type { Transport } from './transports/transport.js';
 import { wsTransport } from './transports/ws-transport.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';

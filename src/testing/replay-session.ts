@@ -20,7 +20,11 @@ import type { LinkOptions } from '../options.js';
 import { createSupervisor, type Supervisor } from '../supervisor.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
-import { createMemoryNetwork, type MemoryNetwork, type MemoryServer } from '../transports/memory-transport.js';
+import {
+  createMemoryNetwork,
+  type MemoryNetwork,
+  type MemoryServer,
+} from '../transports/memory-transport.js';
 import { settle, TestClock } from './test-clock.js';
 
 /** App-mode heartbeat payloads of replayed links (their own ping/isPong are code, not data). */
@@ -60,7 +64,10 @@ function numbersOf(value: TraceJson | undefined): Record<string, unknown> {
 }
 
 /** The options that give a replayed link the recorded chart input (`peer.add`'s input). */
-export function replayLinkOptions(input: Record<string, TraceJson>, handshake: LinkOptions['handshake']): LinkOptions {
+export function replayLinkOptions(
+  input: Record<string, TraceJson>,
+  handshake: LinkOptions['handshake'],
+): LinkOptions {
   const linkId = String(input.linkId ?? '');
   const heartbeat = numbersOf(input.heartbeat);
   const timeouts = numbersOf(input.timeouts);
@@ -156,7 +163,14 @@ export class ReplaySession {
         return this.addLink(asRecord(event.input));
       case 'peer.remove': {
         const link = supervisor.get(String(event.linkId));
-        if (!link) return `no link ${String(event.linkId)} to close`;
+        if (!link) {
+          // The link has ended (an application's listener closed it as it failed): the command
+          // still reached the socket.
+          const socket = this.actorOf('socket');
+          if (!socket) return 'no socket';
+          socket.send(event);
+          return null;
+        }
         void link
           .close({
             ...(typeof event.code === 'number' ? { code: event.code } : {}),

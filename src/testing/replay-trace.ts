@@ -42,7 +42,10 @@ function sameRecord(expected: TraceRecord, actual: TraceRecord): boolean {
     return (
       expected.kind === actual.kind &&
       expected.machine === actual.machine &&
-      sameStateValue(expected.kind === 'actor' ? expected.value : expected.to, actual.kind === 'actor' ? actual.value : actual.to)
+      sameStateValue(
+        expected.kind === 'actor' ? expected.value : expected.to,
+        actual.kind === 'actor' ? actual.value : actual.to,
+      )
     );
   }
   if (expected.event.type !== actual.event.type || !sameStateValue(expected.to, actual.to)) return false;
@@ -67,7 +70,8 @@ export function expectedByActor(trace: Trace): Map<string, TraceRecord[]> {
   const byActor = new Map<string, TraceRecord[]>();
   for (const record of trace.records) {
     if (existing.has(record.actor)) continue;
-    if (record.kind === 'event' && record.source.kind === 'actor' && existing.has(record.source.actor)) continue;
+    if (record.kind === 'event' && record.source.kind === 'actor' && existing.has(record.source.actor))
+      continue;
     let list = byActor.get(record.actor);
     if (!list) byActor.set(record.actor, (list = []));
     list.push(record);
@@ -93,7 +97,8 @@ class Comparison {
     private readonly expected: Map<string, TraceRecord[]>,
     private readonly actual: Map<string, TraceRecord[]>,
   ) {
-    for (const list of expected.values()) for (const [i, record] of list.entries()) this.positions.set(record, i);
+    for (const list of expected.values())
+      for (const [i, record] of list.entries()) this.positions.set(record, i);
   }
 
   /** The earliest divergence so far; `complete` also counts expected records still missing. */
@@ -158,7 +163,12 @@ export async function replayCounting(
       const why = await session.apply(record);
       divergence = comparison.first(false);
       if (!divergence && why) {
-        divergence = { step: record.step, actor: record.actor, expected: describeRecord(record), actual: why };
+        divergence = {
+          step: record.step,
+          actor: record.actor,
+          expected: describeRecord(record),
+          actual: why,
+        };
       }
       if (divergence) break;
     }

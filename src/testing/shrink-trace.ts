@@ -57,8 +57,15 @@ function split<T>(items: readonly T[], n: number): T[][] {
   return parts.filter((part) => part.length > 0);
 }
 
-export async function shrinkTrace(trace: Trace, predicate: TracePredicate, options: ShrinkOptions = {}): Promise<Trace> {
-  if (typeof predicate !== 'function') throw new LinkvisorError('LV_ERR_INVALID_OPTION', 'predicate: must be a function', { option: 'predicate' });
+export async function shrinkTrace(
+  trace: Trace,
+  predicate: TracePredicate,
+  options: ShrinkOptions = {},
+): Promise<Trace> {
+  if (typeof predicate !== 'function')
+    throw new LinkvisorError('LV_ERR_INVALID_OPTION', 'predicate: must be a function', {
+      option: 'predicate',
+    });
   if (!(await fails(predicate, trace))) throw shrinkError('the predicate does not fail on this trace');
   const { result, applied } = await replayCounting(trace, options);
   if (!result.ok) throw shrinkError(`the trace does not replay: ${result.message}`);
@@ -72,7 +79,10 @@ export async function shrinkTrace(trace: Trace, predicate: TracePredicate, optio
 
   let current = applied;
   let best = await attempt(current);
-  if (!best) throw shrinkError('the predicate does not fail when the inputs are replayed (does it depend on real time?)');
+  if (!best)
+    throw shrinkError(
+      'the predicate does not fail when the inputs are replayed (does it depend on real time?)',
+    );
   let n = 2;
   while (current.length >= 2 && runs < maxRuns) {
     const parts = split(current, n);

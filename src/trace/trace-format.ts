@@ -117,7 +117,11 @@ function isStateValue(value: unknown): value is TraceStateValue {
 function checkRecord(value: unknown, line: number): TraceRecord {
   const at = `line ${line}`;
   if (!isObject(value)) throw traceError(`${at} is not an object`);
-  if (typeof value.step !== 'number' || typeof value.actor !== 'string' || typeof value.machine !== 'string') {
+  if (
+    typeof value.step !== 'number' ||
+    typeof value.actor !== 'string' ||
+    typeof value.machine !== 'string'
+  ) {
     throw traceError(`${at}: a record needs step, actor and machine`);
   }
   if (typeof value.atMs !== 'number') throw traceError(`${at}: atMs must be a number`);
@@ -128,7 +132,8 @@ function checkRecord(value: unknown, line: number): TraceRecord {
   if (value.kind !== 'event') throw traceError(`${at}: unknown record kind ${JSON.stringify(value.kind)}`);
   const event = value.event;
   if (!isObject(event) || typeof event.type !== 'string') throw traceError(`${at}: event needs a type`);
-  if (!isStateValue(value.from) || !isStateValue(value.to)) throw traceError(`${at}: from/to are not state values`);
+  if (!isStateValue(value.from) || !isStateValue(value.to))
+    throw traceError(`${at}: from/to are not state values`);
   const source = value.source;
   if (!isObject(source) || !['command', 'timer', 'child', 'actor'].includes(source.kind as string)) {
     throw traceError(`${at}: unknown source`);
@@ -157,11 +162,14 @@ export function parseTrace(text: string): Trace {
     throw traceError(`line ${first[0]} is not a ${TRACE_FORMAT} header`);
   }
   if (header.version !== TRACE_FORMAT_VERSION) {
-    throw traceError(`format version ${String(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`);
+    throw traceError(
+      `format version ${String(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`,
+    );
   }
   const records = rest.map(([line, value]) => checkRecord(value, line));
   for (const [i, record] of records.entries()) {
-    if (record.step !== i) throw traceError(`record ${i} has step ${record.step} (steps must count 0, 1, 2…)`);
+    if (record.step !== i)
+      throw traceError(`record ${i} has step ${record.step} (steps must count 0, 1, 2…)`);
   }
   return { header: header as unknown as TraceHeader, records };
 }
@@ -171,7 +179,9 @@ export function sameStateValue(a: TraceStateValue, b: TraceStateValue): boolean 
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => key in b && sameStateValue(a[key] as TraceStateValue, b[key] as TraceStateValue));
+  return keys.every(
+    (key) => key in b && sameStateValue(a[key] as TraceStateValue, b[key] as TraceStateValue),
+  );
 }
 
 /** `{ attempt: { ready: 'beating' } }` → `attempt.ready.beating` (parallel regions joined by `, `). */

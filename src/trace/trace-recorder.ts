@@ -61,7 +61,16 @@ interface SnapshotLike {
 
 export class TraceRecorder {
   readonly observer: Observer<InspectionEvent>;
+  /** Records made so far, in order, with their steps. */
   private readonly records: TraceRecord[] = [];
+  /**
+   * Places in the order, reserved when an event is sent to an actor and filled when the actor has
+   * processed it: a record comes before everything its event caused (reports to the socket,
+   * listeners' commands), although XState announces the new snapshot after running those.
+   */
+  private readonly slots: (TraceRecord | null)[] = [];
+  private flushed = 0;
+  private readonly waiting = new WeakMap<AnyActorRef, { event: object; slot: number }[]>();
   private readonly header: Trace['header'];
   private readonly tracked = new Map<AnyActorRef, Tracked>();
   /** The latest actor seen under each id (a link id may be used again after the link ended). */
@@ -119,6 +128,7 @@ export class TraceRecorder {
   stop(): Trace {
     if (!this.stopped) {
       this.stopped = true;
+      this.flush(true);
       for (const fn of this.onStop.splice(0)) fn();
     }
     return this.trace();
@@ -137,15 +147,26 @@ export class TraceRecorder {
   private inspect(event: InspectionEvent): void {
     if (this.stopped) return;
     switch (event.type) {
-      case '@xstate.event':
-        if (typeof event.event === 'object' && event.event !== null) {
-          this.sources.set(event.event, (event.sourceRef as AnyActorRef | undefined) ?? null);
-        }
+      case '@xstate.event': {
+        const sent = event.event as object;
+        if (typeof sent !== 'object' || sent === null) return;
+        this.sources.set(sent, (event.sourceRef as AnyActorRef | undefined) ?? null);
+        const target = event.actorRef as AnyActorRef;
+        if (!this.tracked.has(target) || target.getSnapshot().status !== 'active') return;
+        let queue = this.waiting.get(target);
+        if (!queue) this.waiting.set(target, (queue = []));
+        queue.push({ event: sent, slot: this.slots.length });
+        this.slots.push(null);
         return;
+      }
       case '@xstate.action': {
-        const { type, params } = event.action as { type: string; params?: { delay?: unknown; event?: { type?: unknown } } };
+        const { type, params } = event.action as {
+          type: string;
+          params?: { delay?: unknown; event?: { type?: unknown } };
+        };
         const eventType = params?.event?.type;
-        if (type !== 'xstate.raise' || typeof eventType !== 'string' || !eventType.startsWith(AFTER_PREFIX)) return;
+        if (type !== 'xstate.raise' || typeof eventType !== 'string' || !eventType.startsWith(AFTER_PREFIX))
+          return;
         if (typeof params?.delay !== 'number') return;
         let delays = this.delays.get(event.actorRef as AnyActorRef);
         if (!delays) this.delays.set(event.actorRef as AnyActorRef, (delays = new Map()));
@@ -164,7 +185,11 @@ export class TraceRecorder {
         return;
       }
       case '@xstate.snapshot':
-        this.onSnapshot(event.actorRef as AnyActorRef, event.event as { type: string }, event.snapshot as SnapshotLike);
+        this.onSnapshot(
+          event.actorRef as AnyActorRef,
+          event.event as { type: string },
+          event.snapshot as SnapshotLike,
+        );
         return;
     }
   }
@@ -185,19 +210,28 @@ export class TraceRecorder {
     const secrets = this.secrets(known.id);
     const record: TraceRecord = {
       kind: 'event',
-      step: this.records.length,
+      step: 0,
       actor: known.id,
       machine,
       atMs: this.now(),
       source,
-      event: (toTraceJson(event, secrets) ?? { type: event.type }) as { type: string; [k: string]: TraceJson },
+      event: (toTraceJson(event, secrets) ?? { type: event.type }) as {
+        type: string;
+        [k: string]: TraceJson;
+      },
       from: known.value,
       to: value,
       transitions,
       ...(snapshot.status && snapshot.status !== 'active' ? { status: snapshot.status as 'done' } : {}),
     };
     known.value = value;
-    this.push(record);
+    const queue = this.waiting.get(actor);
+    const index = queue ? queue.findIndex((entry) => entry.event === event) : -1;
+    if (queue && index >= 0) {
+      const [entry] = queue.splice(index, 1);
+      this.slots[entry?.slot as number] = record;
+      this.flush();
+    } else this.push(record);
   }
 
   private appear(actor: AnyActorRef, machine: string, value: TraceStateValue, existing: boolean): void {
@@ -208,7 +242,7 @@ export class TraceRecorder {
     const label = (actor.getSnapshot() as { context?: { label?: unknown } }).context?.label;
     this.push({
       kind: 'actor',
-      step: this.records.length,
+      step: 0,
       actor: id,
       machine,
       value,
@@ -247,11 +281,25 @@ export class TraceRecorder {
   }
 
   private push(record: TraceRecord): void {
-    this.records.push(record);
-    try {
-      this.options.onRecord?.(record);
-    } catch {
-      // a failing sink must not break the recorded actors
+    this.slots.push(record);
+    this.flush();
+  }
+
+  /** Hands on the records whose places are filled, in order; at the end, drops the places of
+   * events that were never processed (sent to an actor that stopped first). */
+  private flush(final = false): void {
+    while (this.flushed < this.slots.length) {
+      const record = this.slots[this.flushed];
+      if (!record && !final) return;
+      this.slots[this.flushed++] = null;
+      if (!record) continue;
+      record.step = this.records.length;
+      this.records.push(record);
+      try {
+        this.options.onRecord?.(record);
+      } catch {
+        // a failing sink must not break the recorded actors
+      }
     }
   }
 }
@@ -259,6 +307,7 @@ export class TraceRecorder {
 function toStateValue(value: unknown): TraceStateValue {
   if (typeof value === 'string') return value;
   const out: Record<string, TraceStateValue> = {};
-  for (const [key, inner] of Object.entries((value ?? {}) as Record<string, unknown>)) out[key] = toStateValue(inner);
+  for (const [key, inner] of Object.entries((value ?? {}) as Record<string, unknown>))
+    out[key] = toStateValue(inner);
   return out;
 }

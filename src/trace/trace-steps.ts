@@ -4,12 +4,7 @@
  * state of every chart (for "reconnecting 412" on one drawn chart per machine) and what moved.
  * Costs O(records × actors) memory; for a very large trace, page through `traceStepAt`.
  */
-import type {
-  Trace,
-  TraceRecord,
-  TraceStateValue,
-  TraceTransition,
-} from './trace-format.js';
+import type { Trace, TraceRecord, TraceStateValue, TraceTransition } from './trace-format.js';
 
 export interface TraceActorState {
   machine: string;
@@ -44,7 +39,12 @@ export function statePaths(value: TraceStateValue, prefix = ''): string[] {
   return paths;
 }
 
-function addPopulation(populations: Record<string, Record<string, number>>, machine: string, value: TraceStateValue, delta: number) {
+function addPopulation(
+  populations: Record<string, Record<string, number>>,
+  machine: string,
+  value: TraceStateValue,
+  delta: number,
+) {
   const counts = { ...(populations[machine] ?? {}) };
   for (const path of statePaths(value)) {
     const next = (counts[path] ?? 0) + delta;

@@ -34,7 +34,12 @@ async function recordBouncySession() {
 describe('record → replay on the memory network', () => {
   it('records inputs by source, timers by delay name with their values, and transitions', async () => {
     const trace = await recordBouncySession();
-    expect(trace.header).toMatchObject({ format: 'linkvisor-trace', version: 1, seed: 41, clockStartMs: 1_000 });
+    expect(trace.header).toMatchObject({
+      format: 'linkvisor-trace',
+      version: 1,
+      seed: 41,
+      clockStartMs: 1_000,
+    });
     const events = trace.records.filter((r) => r.kind === 'event');
     const timers = events.filter((r) => r.source.kind === 'timer');
     expect(new Set(timers.map((r) => (r.source.kind === 'timer' ? r.source.delay : '')))).toEqual(

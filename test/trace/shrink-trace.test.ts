@@ -12,7 +12,8 @@ const MAX_RECONNECTS = 3;
 /** The application's invariant: false when the link reconnected more than MAX_RECONNECTS times. */
 function fewReconnects(trace: Trace): boolean {
   const reconnects = trace.records.filter(
-    (r) => r.kind === 'event' && r.actor === 'link:feed' && r.to === 'reconnecting' && r.from !== 'reconnecting',
+    (r) =>
+      r.kind === 'event' && r.actor === 'link:feed' && r.to === 'reconnecting' && r.from !== 'reconnecting',
   );
   return reconnects.length <= MAX_RECONNECTS;
 }
@@ -46,7 +47,9 @@ describe('shrinkTrace', () => {
 
     const shrunk = await shrinkTrace(trace, fewReconnects);
     const inputs = shrunk.records.filter((r) => r.kind === 'event' && r.source.kind !== 'actor');
-    console.log(`shrank ${trace.records.length} records to ${shrunk.records.length} (${inputs.length} inputs)`);
+    console.log(
+      `shrank ${trace.records.length} records to ${shrunk.records.length} (${inputs.length} inputs)`,
+    );
     expect(fewReconnects(shrunk)).toBe(false);
     expect(inputs.length).toBeLessThanOrEqual(15);
     expect(shrunk.records.length).toBeLessThan(trace.records.length / 10);

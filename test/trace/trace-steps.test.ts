@@ -20,8 +20,22 @@ const trace: Trace = {
   header,
   records: [
     { kind: 'actor', step: 0, actor: 'socket', machine: 'socket', value: 'open', atMs: 0 },
-    { kind: 'actor', step: 1, actor: 'link:a', machine: 'connection', value: { attempt: 'connecting' }, atMs: 0 },
-    { kind: 'actor', step: 2, actor: 'link:b', machine: 'connection', value: { attempt: 'connecting' }, atMs: 0 },
+    {
+      kind: 'actor',
+      step: 1,
+      actor: 'link:a',
+      machine: 'connection',
+      value: { attempt: 'connecting' },
+      atMs: 0,
+    },
+    {
+      kind: 'actor',
+      step: 2,
+      actor: 'link:b',
+      machine: 'connection',
+      value: { attempt: 'connecting' },
+      atMs: 0,
+    },
     {
       kind: 'event',
       step: 3,
@@ -52,7 +66,11 @@ const trace: Trace = {
 
 describe('traceSteps', () => {
   it('lists every state node a value is in', () => {
-    expect(statePaths({ attempt: { ready: 'beating' } })).toEqual(['attempt', 'attempt.ready', 'attempt.ready.beating']);
+    expect(statePaths({ attempt: { ready: 'beating' } })).toEqual([
+      'attempt',
+      'attempt.ready',
+      'attempt.ready.beating',
+    ]);
     expect(statePaths('idle')).toEqual(['idle']);
   });
 
@@ -70,7 +88,12 @@ describe('traceSteps', () => {
       { source: 'connection.attempt.connecting', targets: ['connection.attempt.ready'] },
     ]);
     expect(steps[4]?.actors['link:b']).toEqual({ machine: 'connection', value: 'failed', status: 'done' });
-    expect(steps[4]?.populations.connection).toEqual({ attempt: 1, 'attempt.ready': 1, 'attempt.ready.beating': 1, failed: 1 });
+    expect(steps[4]?.populations.connection).toEqual({
+      attempt: 1,
+      'attempt.ready': 1,
+      'attempt.ready.beating': 1,
+      failed: 1,
+    });
     expect(steps[4]?.populations.socket).toEqual({ open: 1 });
     // Stepping back shows the earlier state: snapshots are not mutated by later steps.
     expect(steps[1]?.actors['link:a']?.value).toEqual({ attempt: 'connecting' });
