@@ -18,6 +18,7 @@ import type { AnyActorRef } from 'xstate';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { LinkOptions } from '../options.js';
 import { createSupervisor, type Supervisor } from '../supervisor.js';
+import { listIn } from '../trace/list-in.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
 import {
@@ -113,9 +114,7 @@ export class ReplaySession {
     });
     this.recorder = this.supervisor.record({
       onRecord: (record) => {
-        let list = this.actual.get(record.actor);
-        if (!list) this.actual.set(record.actor, (list = []));
-        list.push(record);
+        listIn(this.actual, record.actor).push(record);
       },
     });
   }
@@ -218,7 +217,7 @@ export class ReplaySession {
 
   private linkCommand(record: TraceEventRecord): string | null {
     const actor = this.actorOf(record.actor);
-    if (!actor || actor.getSnapshot().status !== 'active') return `link ${record.actor} is not running`;
+    if (actor?.getSnapshot().status !== 'active') return `link ${record.actor} is not running`;
     actor.send(record.event);
     return null;
   }

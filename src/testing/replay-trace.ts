@@ -5,6 +5,8 @@
  * one (the order between two actors' steps is not, since it depends on the real network's timing);
  * the result names the first divergence by its step in the recorded trace.
  */
+
+import { listIn } from '../trace/list-in.js';
 import {
   sameStateValue,
   stateValueText,
@@ -72,9 +74,7 @@ export function expectedByActor(trace: Trace): Map<string, TraceRecord[]> {
     if (existing.has(record.actor)) continue;
     if (record.kind === 'event' && record.source.kind === 'actor' && existing.has(record.source.actor))
       continue;
-    let list = byActor.get(record.actor);
-    if (!list) byActor.set(record.actor, (list = []));
-    list.push(record);
+    listIn(byActor, record.actor).push(record);
   }
   return byActor;
 }

@@ -12,6 +12,7 @@ import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { Clock } from '../clock.js';
 import { REDACTED, redactText } from '../redact.js';
 import { LINKVISOR_VERSION } from '../version.js';
+import { listIn } from './list-in.js';
 import {
   formatTrace,
   TRACE_FORMAT,
@@ -153,9 +154,7 @@ export class TraceRecorder {
         this.sources.set(sent, (event.sourceRef as AnyActorRef | undefined) ?? null);
         const target = event.actorRef as AnyActorRef;
         if (!this.tracked.has(target) || target.getSnapshot().status !== 'active') return;
-        let queue = this.waiting.get(target);
-        if (!queue) this.waiting.set(target, (queue = []));
-        queue.push({ event: sent, slot: this.slots.length });
+        listIn(this.waiting, target).push({ event: sent, slot: this.slots.length });
         this.slots.push(null);
         return;
       }
@@ -168,8 +167,9 @@ export class TraceRecorder {
         if (type !== 'xstate.raise' || typeof eventType !== 'string' || !eventType.startsWith(AFTER_PREFIX))
           return;
         if (typeof params?.delay !== 'number') return;
-        let delays = this.delays.get(event.actorRef as AnyActorRef);
-        if (!delays) this.delays.set(event.actorRef as AnyActorRef, (delays = new Map()));
+        const actor = event.actorRef as AnyActorRef;
+        const delays = this.delays.get(actor) ?? new Map<string, number>();
+        this.delays.set(actor, delays);
         delays.set(eventType, params.delay);
         return;
       }
@@ -177,8 +177,7 @@ export class TraceRecorder {
         const taken = (event as { _transitions?: { source?: { id?: string }; target?: { id?: string }[] }[] })
           ._transitions;
         if (!taken || taken.length === 0) return;
-        let list = this.transitions.get(event.actorRef as AnyActorRef);
-        if (!list) this.transitions.set(event.actorRef as AnyActorRef, (list = []));
+        const list = listIn(this.transitions, event.actorRef as AnyActorRef);
         for (const t of taken) {
           list.push({ source: t.source?.id ?? '', targets: (t.target ?? []).map((node) => node.id ?? '') });
         }
