@@ -80,6 +80,8 @@ export class TraceRecorder {
   /** Per actor: the delay (ms) each pending `xstate.after.*` event was scheduled with. */
   private readonly delays = new WeakMap<AnyActorRef, Map<string, number>>();
   private readonly transitions = new WeakMap<AnyActorRef, TraceTransition[]>();
+  private readonly secretSet = new Set<string>();
+  private secretForms: string[] = [];
   private stopped = false;
   private readonly onStop: (() => void)[] = [];
 
@@ -87,7 +89,9 @@ export class TraceRecorder {
     private readonly host: RecordingHost,
     private readonly options: TraceRecorderOptions = {},
   ) {
-    const secrets = traceSecrets(host.secretsOf('socket'));
+    for (const secret of host.secretsOf('socket')) this.secretSet.add(secret);
+    this.secretForms = traceSecrets([...this.secretSet]);
+    const secrets = this.secretForms;
     this.header = {
       kind: 'header',
       format: TRACE_FORMAT,
@@ -271,8 +275,13 @@ export class TraceRecorder {
     return { kind: 'actor', actor: sender.id };
   }
 
+  /** Every secret any recorded link has known (kept after a link ends and its wire is gone),
+   * with the spellings a trace must not contain either. */
   private secrets(actorId: string): string[] {
-    return traceSecrets(this.host.secretsOf(actorId));
+    const before = this.secretSet.size;
+    for (const secret of this.host.secretsOf(actorId)) this.secretSet.add(secret);
+    if (this.secretSet.size !== before) this.secretForms = traceSecrets([...this.secretSet]);
+    return this.secretForms;
   }
 
   private now(): number {
