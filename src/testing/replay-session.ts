@@ -12,6 +12,8 @@
  *                      handshake.ok/failed → settle the replay's handshake
  *   timer              advance the clock until that actor's scheduled `xstate.after.*` fires
  *
+ * Other inputs happen at their recorded time (`atMs`), but never after a timer that is due first.
+ *
  * `apply()` returns null when the input was applied, or why it could not be.
  */
 import type { AnyActorRef } from 'xstate';
@@ -123,6 +125,7 @@ export class ReplaySession {
   async apply(record: TraceEventRecord): Promise<string | null> {
     let why: string | null;
     try {
+      if (record.source.kind !== 'timer') this.moveTo(record.atMs);
       switch (record.source.kind) {
         case 'command':
           why = record.actor === 'socket' ? this.socketCommand(record.event) : this.linkCommand(record);
@@ -141,6 +144,17 @@ export class ReplaySession {
     }
     await settle(SETTLE_ROUNDS);
     return why;
+  }
+
+  /**
+   * Moves the clock to an input's recorded time without firing a timer: never past the next one
+   * due (on a real clock a timer fires a little late; its turn in the trace is its own step).
+   */
+  private moveTo(atMs: number): void {
+    const now = this.clock.now();
+    const next = this.clock.nextAt();
+    const to = next === null ? atMs : Math.min(atMs, next);
+    if (Number.isFinite(to) && to > now) this.clock.jump(to - now);
   }
 
   /** Ends the replay's supervisor (terminate) and the recording; leaves nothing running. */

@@ -17,7 +17,8 @@ vi.mock('../../machines/connection.machine.js', async (importOriginal) => {
       heartbeatInterval: ({ context }) => context.heartbeat.intervalMs * (change.to === 'delay' ? 2 : 1),
     },
     guards: {
-      tooManyMissed: ({ context }) => change.to === 'guard' || context.missedPongs + 1 >= context.heartbeat.maxMissed,
+      tooManyMissed: ({ context }) =>
+        change.to === 'guard' || context.missedPongs + 1 >= context.heartbeat.maxMissed,
     },
   });
   return { ...original, connectionMachine };
@@ -30,7 +31,10 @@ async function recordStall(): Promise<Trace> {
   const server = network.listen('mem://feed');
   const supervisor = createSupervisor({ transport: network.transport, clock, seed: 3 });
   const recorder = supervisor.record();
-  supervisor.connect('mem://feed', { id: 'feed', heartbeat: { intervalMs: 1_000, timeoutMs: 300, maxMissed: 2 } });
+  supervisor.connect('mem://feed', {
+    id: 'feed',
+    heartbeat: { intervalMs: 1_000, timeoutMs: 300, maxMissed: 2 },
+  });
   await clock.advance(2_500);
   server.stopPongs();
   await clock.advance(4_000);
