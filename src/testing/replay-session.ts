@@ -50,7 +50,8 @@ type Handshake = { resolve: () => void; reject: (error: unknown) => void };
 interface ReplayLink {
   server: MemoryServer;
   heartbeatMode: string;
-  handshakes: Handshake[];
+  /** The running attempt's handshake (a link runs one attempt at a time; an older one is over). */
+  handshake: Handshake | null;
 }
 
 function asRecord(value: TraceJson | undefined): Record<string, TraceJson> {
@@ -216,9 +217,12 @@ export class ReplaySession {
     server.holdPongs();
     server.holdCloses();
     const heartbeat = asRecord(input.heartbeat);
-    const link: ReplayLink = { server, heartbeatMode: String(heartbeat.mode ?? 'protocol'), handshakes: [] };
+    const link: ReplayLink = { server, heartbeatMode: String(heartbeat.mode ?? 'protocol'), handshake: null };
     this.links.set(linkId, link);
-    const handshake = () => new Promise<void>((resolve, reject) => link.handshakes.push({ resolve, reject }));
+    const handshake = () =>
+      new Promise<void>((resolve, reject) => {
+        link.handshake = { resolve, reject };
+      });
     const extra = this.options.linkOptions;
     const own = typeof extra === 'function' ? extra(linkId) : (extra ?? {});
     this.supervisor.connect(url, { ...replayLinkOptions(input, handshake), ...own });
@@ -266,7 +270,8 @@ export class ReplaySession {
       }
       case 'handshake.ok':
       case 'handshake.failed': {
-        const handshake = link.handshakes.shift();
+        const handshake = link.handshake;
+        link.handshake = null;
         if (!handshake) return 'no handshake is running';
         if (event.type === 'handshake.ok') handshake.resolve();
         else {
