@@ -145,7 +145,7 @@ function checkRecord(value: unknown, line: number): TraceRecord {
 /** Reads JSON Lines text into a trace; throws LV_ERR_INVALID_TRACE naming the line at fault. */
 export function parseTrace(text: string): Trace {
   if (typeof text !== 'string') throw traceError('expected the text of a .jsonl file');
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   const values: unknown[] = [];
   for (const [i, raw] of lines.entries()) {
     if (raw.trim() === '') continue;
