@@ -55,20 +55,28 @@ describe('integration: a session recorded over a real ws server replays identica
     const trace = parseTrace(formatTrace(await recordRealSession()));
     const link = trace.records.filter((r) => r.kind === 'event' && r.actor === 'link:feed');
     const reasons = link.flatMap((r) =>
-      r.kind === 'event' && r.event.type === 'transport.closed' ? [(r.event.reason as { code?: number }).code] : [],
+      r.kind === 'event' && r.event.type === 'transport.closed'
+        ? [(r.event.reason as { code?: number }).code]
+        : [],
     );
     expect(reasons).toEqual([1012, 1006, 1008]);
-    const timers = new Set(link.map((r) => (r.kind === 'event' && r.source.kind === 'timer' ? r.source.delay : null)));
+    const timers = new Set(
+      link.map((r) => (r.kind === 'event' && r.source.kind === 'timer' ? r.source.delay : null)),
+    );
     expect(timers).toContain('heartbeatTimeout');
     expect(timers).toContain('reconnectDelay');
-    expect(link.some((r) => r.kind === 'event' && r.to === 'reconnecting' && r.from !== 'reconnecting')).toBe(true);
+    expect(link.some((r) => r.kind === 'event' && r.to === 'reconnecting' && r.from !== 'reconnecting')).toBe(
+      true,
+    );
     expect(link.at(-1)).toMatchObject({ to: 'failed' });
 
     const result = await replayTrace(trace);
     expect(result.message).toMatch(/^replay identical/);
     // The replay recorded the same per-actor steps.
     const path = (records: Trace['records']) =>
-      records.filter((r) => r.actor === 'link:feed').map((r) => (r.kind === 'event' ? [r.event.type, r.to] : r.value));
+      records
+        .filter((r) => r.actor === 'link:feed')
+        .map((r) => (r.kind === 'event' ? [r.event.type, r.to] : r.value));
     expect(path(result.replayed.records)).toEqual(path(trace.records));
   }, 30_000);
 });

@@ -16,7 +16,13 @@ const HEADER_TOKEN = 'hdr.77aa88bb99cc';
 
 function forms(secret: string): string[] {
   const base64 = Buffer.from(secret).toString('base64');
-  return [secret, encodeURIComponent(secret), base64, base64.replace(/=+$/, ''), Buffer.from(secret).toString('base64url')];
+  return [
+    secret,
+    encodeURIComponent(secret),
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(secret).toString('base64url'),
+  ];
 }
 
 describe('integration: secrets in traces', () => {

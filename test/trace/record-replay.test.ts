@@ -2,17 +2,13 @@
  * Record a session on the memory network and the simulated clock, then replay it: identical.
  */
 import { describe, expect, it } from 'vitest';
-import { createSupervisor } from '../../src/index.js';
-import { createMemoryNetwork, replayTrace, TestClock } from '../../src/testing/index.js';
+import { replayTrace } from '../../src/testing/index.js';
 import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
+import { FEED_URL, startMemorySession } from './memory-session.js';
 
 async function recordBouncySession() {
-  const clock = new TestClock(1_000);
-  const network = createMemoryNetwork({ clock, inProcess: false });
-  const server = network.listen('mem://feed');
-  const supervisor = createSupervisor({ transport: network.transport, clock, seed: 41 });
-  const recorder = supervisor.record();
-  supervisor.connect('mem://feed', {
+  const { clock, server, supervisor, finish } = startMemorySession({ seed: 41, startMs: 1_000 });
+  supervisor.connect(FEED_URL, {
     id: 'feed',
     heartbeat: { intervalMs: 1_000, timeoutMs: 400, maxMissed: 2 },
     backoff: { initialDelayMs: 100, maxDelayMs: 2_000 },
@@ -26,9 +22,7 @@ async function recordBouncySession() {
   await clock.advance(3_000);
   server.dropAll(1008, 'policy');
   await clock.advance(1_000);
-  const trace = recorder.stop();
-  await supervisor.close();
-  return trace;
+  return finish();
 }
 
 describe('record → replay on the memory network', () => {

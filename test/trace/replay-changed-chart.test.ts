@@ -4,9 +4,9 @@
  * The chart module is replaced for this file only; `change` switches the edit on after recording.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createSupervisor } from '../../src/index.js';
-import { createMemoryNetwork, replayTrace, TestClock } from '../../src/testing/index.js';
+import { replayTrace } from '../../src/testing/index.js';
 import type { Trace } from '../../src/trace/trace-format.js';
+import { FEED_URL, startMemorySession } from './memory-session.js';
 
 const change = vi.hoisted(() => ({ to: 'none' as 'none' | 'delay' | 'guard' }));
 
@@ -26,21 +26,15 @@ vi.mock('../../machines/connection.machine.js', async (importOriginal) => {
 
 async function recordStall(): Promise<Trace> {
   change.to = 'none';
-  const clock = new TestClock();
-  const network = createMemoryNetwork({ clock, inProcess: false });
-  const server = network.listen('mem://feed');
-  const supervisor = createSupervisor({ transport: network.transport, clock, seed: 3 });
-  const recorder = supervisor.record();
-  supervisor.connect('mem://feed', {
+  const { clock, server, supervisor, finish } = startMemorySession({ seed: 3 });
+  supervisor.connect(FEED_URL, {
     id: 'feed',
     heartbeat: { intervalMs: 1_000, timeoutMs: 300, maxMissed: 2 },
   });
   await clock.advance(2_500);
   server.stopPongs();
   await clock.advance(4_000);
-  const trace = recorder.stop();
-  await supervisor.terminate();
-  return trace;
+  return finish();
 }
 
 describe('replay against a changed chart', () => {

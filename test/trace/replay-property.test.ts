@@ -140,7 +140,26 @@ describe('property: recorded memory sessions replay identically', () => {
           expect(await recordAndReplay(inProcess, firstReply, actions)).toMatch(/^replay identical/);
         },
       ),
-      { seed, numRuns: Number(process.env.FC_RUNS ?? 80) },
+      {
+        seed,
+        numRuns: Number(process.env.FC_RUNS ?? 80),
+        // Always run one session that reaches a connect timeout and a refused handshake.
+        examples: [
+          [
+            false,
+            'go away',
+            [
+              { kind: 'connect' },
+              { kind: 'advance', ms: 500 },
+              { kind: 'stall', on: true },
+              { kind: 'drop', code: 1006 },
+              { kind: 'advance', ms: 2_500 },
+              { kind: 'reconnect', on: false },
+              { kind: 'advance', ms: 500 },
+            ],
+          ],
+        ],
+      },
     );
     for (const type of [
       'handshake.ok',

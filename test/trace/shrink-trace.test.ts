@@ -3,9 +3,9 @@
  * reconnects") shrinks to a handful of inputs that still break it, and the result replays.
  */
 import { describe, expect, it } from 'vitest';
-import { createSupervisor } from '../../src/index.js';
-import { createMemoryNetwork, replayTrace, shrinkTrace, TestClock } from '../../src/testing/index.js';
+import { replayTrace, shrinkTrace } from '../../src/testing/index.js';
 import type { Trace } from '../../src/trace/trace-format.js';
+import { FEED_URL, startMemorySession } from './memory-session.js';
 
 const MAX_RECONNECTS = 3;
 
@@ -19,12 +19,8 @@ function fewReconnects(trace: Trace): boolean {
 }
 
 async function recordLongSession(bounces: number): Promise<Trace> {
-  const clock = new TestClock();
-  const network = createMemoryNetwork({ clock, inProcess: false });
-  const server = network.listen('mem://feed');
-  const supervisor = createSupervisor({ transport: network.transport, clock, seed: 5 });
-  const recorder = supervisor.record();
-  supervisor.connect('mem://feed', {
+  const { clock, server, supervisor, finish } = startMemorySession({ seed: 5 });
+  supervisor.connect(FEED_URL, {
     id: 'feed',
     heartbeat: { intervalMs: 1_000, timeoutMs: 300 },
     backoff: { initialDelayMs: 100, maxDelayMs: 400 },
@@ -34,9 +30,7 @@ async function recordLongSession(bounces: number): Promise<Trace> {
     server.dropAll(i % 2 === 0 ? 1012 : 1006);
   }
   await clock.advance(3_000);
-  const trace = recorder.stop();
-  await supervisor.terminate();
-  return trace;
+  return finish();
 }
 
 describe('shrinkTrace', () => {

@@ -6,17 +6,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatTrace, parseTrace, type Trace } from '../../src/trace/trace-format.js';
 import { LINKVISOR_VERSION } from '../../src/version.js';
+import { TRACE_HEADER } from './memory-session.js';
 
-const header = {
-  kind: 'header',
-  format: 'linkvisor-trace',
-  version: 1,
-  linkvisor: '0.1.0',
-  startedAt: '2026-12-01T00:00:00.000Z',
-  clockStartMs: 0,
-  seed: null,
-  options: {},
-} as const;
+const header = TRACE_HEADER;
 
 const trace: Trace = {
   header,

@@ -4,17 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../src/trace/trace-format.js';
 import { statePaths, traceStepAt, traceSteps } from '../../src/trace/trace-steps.js';
+import { TRACE_HEADER } from './memory-session.js';
 
-const header: Trace['header'] = {
-  kind: 'header',
-  format: 'linkvisor-trace',
-  version: 1,
-  linkvisor: '0.1.0',
-  startedAt: '2026-12-01T00:00:00.000Z',
-  clockStartMs: 0,
-  seed: 1,
-  options: {},
-};
+const header = TRACE_HEADER;
 
 const trace: Trace = {
   header,
