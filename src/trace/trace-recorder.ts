@@ -102,7 +102,15 @@ export class TraceRecorder {
       seed: host.seed ?? null,
       options: toTraceJson(host.options, secrets) ?? {},
     };
-    this.observer = { next: (event) => this.inspect(event) };
+    this.observer = {
+      next: (event) => {
+        try {
+          this.inspect(event);
+        } catch {
+          // Recording must never break a recorded actor; a record lost here shows in a replay.
+        }
+      },
+    };
   }
 
   /** Whether `stop()` has been called. */

@@ -69,3 +69,54 @@ describe('record → replay on the memory network', () => {
     expect(result.divergence.actual).toMatch(/→ reconnecting$/);
   });
 });
+
+describe('recording details', () => {
+  it('streams each record to onRecord in trace order; toJSONL is the file text', async () => {
+    const { clock, supervisor, finish } = startMemorySession({ seed: 2 });
+    const streamed: unknown[] = [];
+    const second = supervisor.record({ onRecord: (record) => streamed.push(record) });
+    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
+    await clock.advance(100);
+    const jsonl = second.toJSONL();
+    const trace = second.stop();
+    expect(second.recording).toBe(false);
+    expect(streamed).toEqual(trace.records);
+    expect(jsonl).toBe(formatTrace(trace));
+    expect(second.stop()).toEqual(trace);
+    await finish();
+  });
+
+  it('links that existed before record() are marked and left out of the replay', async () => {
+    const { clock, supervisor, finish } = startMemorySession({ seed: 2 });
+    supervisor.connect(FEED_URL, { id: 'early', heartbeat: false });
+    await clock.advance(100);
+    const late = supervisor.record();
+    supervisor.connect(FEED_URL, { id: 'late', heartbeat: false });
+    await clock.advance(100);
+    await supervisor.get('early')?.close();
+    const trace = late.stop();
+    await finish();
+    expect(trace.records.find((r) => r.actor === 'link:early')).toMatchObject({
+      kind: 'actor',
+      existing: true,
+    });
+    const result = await replayTrace(trace);
+    expect(result.message).toMatch(/^replay identical: \d+ steps of 2 actors/);
+  });
+
+  it("a link's application hook is named in the trace; the replay takes the test's own", async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 2 });
+    // The application never retries a restart (1012), which the close table would retry.
+    const shouldReconnect = (reason: { code?: number }) => reason.code !== 1012;
+    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(100);
+    const trace = await finish();
+    expect(trace.records.find((r) => r.actor === 'link:feed')).toMatchObject({
+      link: { hooks: ['shouldReconnect'] },
+    });
+    expect((await replayTrace(trace)).ok).toBe(false);
+    expect((await replayTrace(trace, { linkOptions: { shouldReconnect } })).ok).toBe(true);
+  });
+});
