@@ -1,9 +1,10 @@
 /**
- * Turns runtime values into the plain, redacted JSON a trace holds: actor references and
- * functions are left out (functions shown as "[function]" in options), non-finite numbers become
- * strings, and every known secret is replaced in every string, raw, percent-encoded and in base64.
+ * Turns runtime values into the plain, redacted JSON a trace holds: actor references are left
+ * out, functions shown as "[function]", non-finite numbers become strings; in every string, URLs
+ * lose their query values and user info, and every known secret is replaced raw, percent-encoded
+ * and in base64; values of secret-looking fields (`authorization`, `token`…) are hidden.
  */
-import { REDACTED, redactText } from '../redact.js';
+import { isSecretHeader, REDACTED, redactText, redactUrlsIn } from '../redact.js';
 import type { TraceJson } from './trace-format.js';
 
 function isActorRef(value: object): boolean {
@@ -38,15 +39,14 @@ export function traceSecrets(secrets: readonly string[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-/** Header names whose values are secret (the README's redaction rules). */
-const SECRET_KEY = /auth|token|key|secret|cookie|session|signature|password|credential/i;
-
 /** A plain JSON copy of `value` with secrets replaced; undefined for what JSON cannot hold. */
 export function toTraceJson(value: unknown, secrets: readonly string[], depth = 0): TraceJson | undefined {
   if (depth > 12) return REDACTED;
   switch (typeof value) {
-    case 'string':
-      return secrets.length === 0 ? value : redactText(value, secrets);
+    case 'string': {
+      const text = redactUrlsIn(value);
+      return secrets.length === 0 ? text : redactText(text, secrets);
+    }
     case 'number':
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
@@ -61,7 +61,7 @@ export function toTraceJson(value: unknown, secrets: readonly string[], depth = 
       const out: Record<string, TraceJson> = {};
       for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
         // Header maps in options: values of secret-looking names are hidden whatever they are.
-        if (SECRET_KEY.test(key) && typeof inner === 'string') {
+        if (isSecretHeader(key) && typeof inner === 'string') {
           out[key] = REDACTED;
           continue;
         }
