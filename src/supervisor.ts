@@ -309,10 +309,7 @@ export class Supervisor {
         clock: this.clock,
         options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
         seed: this.seed,
-        secretsOf: (id) =>
-          id === 'socket'
-            ? [...this.wires.values()].flatMap((wire) => wire.secrets)
-            : (this.wires.get(id)?.secrets ?? []),
+        secretsOf: (id) => this.wires.get(id)?.secrets ?? [],
         hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
       },
       options,

@@ -36,8 +36,7 @@ export interface RecordingHost {
   /** The supervisor's link defaults (redacted by the recorder). */
   options: unknown;
   seed: number | undefined;
-  /** Secrets a link knows of so far (static and per-attempt URL values, secret headers); for
-   * `socket`, those of every link. */
+  /** Secrets a link knows of so far (static and per-attempt URL values, secret headers). */
   secretsOf(linkId: string): readonly string[];
   /** Names of the application hooks (functions) a link has, e.g. `shouldReconnect`. */
   hooksOf(linkId: string): string[];
@@ -80,8 +79,9 @@ export class TraceRecorder {
   /** Per actor: the delay (ms) each pending `xstate.after.*` event was scheduled with. */
   private readonly delays = new WeakMap<AnyActorRef, Map<string, number>>();
   private readonly transitions = new WeakMap<AnyActorRef, TraceTransition[]>();
-  private readonly secretSet = new Set<string>();
-  private secretForms: string[] = [];
+  /** Per link: every secret it has known (kept after it ends and its wire is gone), and those
+   * with the other spellings a trace must not contain. */
+  private readonly secretsByLink = new Map<string, { known: Set<string>; forms: string[] }>();
   private stopped = false;
   private readonly onStop: (() => void)[] = [];
 
@@ -89,9 +89,6 @@ export class TraceRecorder {
     private readonly host: RecordingHost,
     private readonly options: TraceRecorderOptions = {},
   ) {
-    for (const secret of host.secretsOf('socket')) this.secretSet.add(secret);
-    this.secretForms = traceSecrets([...this.secretSet]);
-    const secrets = this.secretForms;
     this.header = {
       kind: 'header',
       format: TRACE_FORMAT,
@@ -100,7 +97,7 @@ export class TraceRecorder {
       startedAt: new Date().toISOString(),
       clockStartMs: host.clock.now(),
       seed: host.seed ?? null,
-      options: toTraceJson(host.options, secrets) ?? {},
+      options: toTraceJson(host.options, []) ?? {},
     };
     this.observer = {
       next: (event) => {
@@ -218,7 +215,7 @@ export class TraceRecorder {
     }
     const known = this.tracked.get(actor) as Tracked;
     const source = this.sourceOf(actor, event);
-    const secrets = this.secrets(known.id);
+    const secrets = this.secrets(known.id, event as { linkId?: unknown });
     const record: TraceRecord = {
       kind: 'event',
       step: 0,
@@ -249,7 +246,7 @@ export class TraceRecorder {
     const id = actor.id;
     this.tracked.set(actor, { id, machine, value });
     this.byId.set(id, actor);
-    const secrets = this.secrets(id);
+    const secrets = this.secrets(id, undefined);
     const label = (actor.getSnapshot() as { context?: { label?: unknown } }).context?.label;
     this.push({
       kind: 'actor',
@@ -283,13 +280,26 @@ export class TraceRecorder {
     return { kind: 'actor', actor: sender.id };
   }
 
-  /** Every secret any recorded link has known (kept after a link ends and its wire is gone),
-   * with the spellings a trace must not contain either. */
-  private secrets(actorId: string): string[] {
-    const before = this.secretSet.size;
-    for (const secret of this.host.secretsOf(actorId)) this.secretSet.add(secret);
-    if (this.secretSet.size !== before) this.secretForms = traceSecrets([...this.secretSet]);
-    return this.secretForms;
+  /**
+   * The secrets to scrub from a record: its link's (a socket event's link is the one it is about:
+   * `linkId`, or `input.linkId` of `peer.add`). Per link, so a fleet with a token per link costs
+   * the same per record as one link.
+   */
+  private secrets(
+    actorId: string,
+    event: { linkId?: unknown; input?: { linkId?: unknown } } | undefined,
+  ): string[] {
+    const linkId = actorId === 'socket' ? (event?.linkId ?? event?.input?.linkId) : actorId;
+    if (typeof linkId !== 'string') return [];
+    let entry = this.secretsByLink.get(linkId);
+    if (!entry) {
+      entry = { known: new Set(), forms: [] };
+      this.secretsByLink.set(linkId, entry);
+    }
+    const before = entry.known.size;
+    for (const secret of this.host.secretsOf(linkId)) entry.known.add(secret);
+    if (entry.known.size !== before) entry.forms = traceSecrets([...entry.known]);
+    return entry.forms;
   }
 
   private now(): number {
