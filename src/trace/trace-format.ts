@@ -64,9 +64,10 @@ export interface TraceActorRecord {
 }
 
 export interface TraceTransition {
-  /** State node id the transition leaves, e.g. `connection.attempt.ready.awaitingPong`. */
+  /** The state the transition leaves, as a dot path from the chart's root (`attempt.ready.beating`,
+   * as machines/chart-model.ts names states; '' is the root). */
   source: string;
-  /** State node ids it enters (none for a targetless transition). */
+  /** The states it enters, the same way (none for a targetless transition). */
   targets: string[];
 }
 

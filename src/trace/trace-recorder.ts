@@ -183,12 +183,12 @@ export class TraceRecorder {
         return;
       }
       case '@xstate.microstep': {
-        const taken = (event as { _transitions?: { source?: { id?: string }; target?: { id?: string }[] }[] })
+        const taken = (event as { _transitions?: { source?: StateNodeLike; target?: StateNodeLike[] }[] })
           ._transitions;
         if (!taken || taken.length === 0) return;
         const list = listIn(this.transitions, event.actorRef as AnyActorRef);
         for (const t of taken) {
-          list.push({ source: t.source?.id ?? '', targets: (t.target ?? []).map((node) => node.id ?? '') });
+          list.push({ source: nodePath(t.source), targets: (t.target ?? []).map(nodePath) });
         }
         return;
       }
@@ -328,6 +328,17 @@ export class TraceRecorder {
       }
     }
   }
+}
+
+interface StateNodeLike {
+  path?: string[];
+  id?: string;
+}
+
+/** A state node as a dot path from the chart's root (`attempt.ready`), as machines/chart-model.ts
+ * names states; '' is the root. */
+function nodePath(node: StateNodeLike | undefined): string {
+  return node?.path ? node.path.join('.') : (node?.id ?? '');
 }
 
 function toStateValue(value: unknown): TraceStateValue {

@@ -45,6 +45,9 @@ describe('record → replay on the memory network', () => {
     const last = events.filter((r) => r.actor === 'link:feed').at(-1);
     expect(last?.to).toBe('failed');
     expect(trace.records.map((r) => r.step)).toEqual(trace.records.map((_, i) => i));
+    // Transitions name states as dot paths from the chart's root, for the page to light.
+    const opened = events.find((r) => r.actor === 'link:feed' && r.event.type === 'transport.open');
+    expect(opened?.transitions).toContainEqual({ source: 'attempt.connecting', targets: ['attempt.ready'] });
     expect(parseTrace(formatTrace(trace))).toEqual(trace);
   });
 

@@ -38,7 +38,7 @@ const trace: Trace = {
       event: { type: 'transport.open' },
       from: { attempt: 'connecting' },
       to: { attempt: { ready: 'beating' } },
-      transitions: [{ source: 'connection.attempt.connecting', targets: ['connection.attempt.ready'] }],
+      transitions: [{ source: 'attempt.connecting', targets: ['attempt.ready'] }],
     },
     {
       kind: 'event',
@@ -76,9 +76,7 @@ describe('traceSteps', () => {
       'attempt.ready': 1,
       'attempt.ready.beating': 1,
     });
-    expect(steps[3]?.transitions).toEqual([
-      { source: 'connection.attempt.connecting', targets: ['connection.attempt.ready'] },
-    ]);
+    expect(steps[3]?.transitions).toEqual([{ source: 'attempt.connecting', targets: ['attempt.ready'] }]);
     expect(steps[4]?.actors['link:b']).toEqual({ machine: 'connection', value: 'failed', status: 'done' });
     expect(steps[4]?.populations.connection).toEqual({
       attempt: 1,
