@@ -123,3 +123,16 @@ describe('recording details', () => {
     expect((await replayTrace(trace, { linkOptions: { shouldReconnect } })).ok).toBe(true);
   });
 });
+
+describe('groups', () => {
+  it('a group of endpoints replays identically (its links by their ids, first-up / last-down counted)', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 8 });
+    supervisor.connectGroup([FEED_URL, FEED_URL], { id: 'pool', heartbeat: false });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(5_000);
+    const trace = await finish();
+    expect(new Set(trace.records.map((r) => r.actor))).toEqual(new Set(['socket', 'link:pool/0', 'link:pool/1']));
+    expect((await replayTrace(trace)).message).toMatch(/^replay identical: \d+ steps of 3 actors/);
+  });
+});
