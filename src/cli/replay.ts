@@ -33,5 +33,15 @@ export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
   io.stderr.write(
     `linkvisor: replay diverged at step ${step} (${actor})\n  expected: ${expected}\n  actual:   ${actual}\n`,
   );
+  // Code is not in a trace: say which links had hooks the command line cannot supply.
+  for (const record of trace.records) {
+    const hooks = record.kind === 'actor' ? (record.link?.hooks ?? []) : [];
+    const decisive = hooks.filter((hook) => ['shouldReconnect', 'backoff'].includes(hook));
+    if (decisive.length > 0) {
+      io.stderr.write(
+        `  note: ${record.actor} had application hooks (${decisive.join(', ')}) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })\n`,
+      );
+    }
+  }
   return 1;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
 import { useHarness } from '../helpers/harness.js';
+import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
 import { exitCode, startCli } from './helpers.js';
 
 describe('cli: linkvisor connect --record, linkvisor replay', () => {
@@ -64,6 +65,21 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
     expect(diverged.stderr).toContain(`replay diverged at step ${index} (link:cli)`);
     expect(diverged.stderr).toMatch(
       /expected: transport\.closed: .* → reconnecting\n {2}actual: {3}transport\.closed: .* → failed/,
+    );
+  });
+
+  it('a divergence of a link with application hooks says the replay lacks them', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 4 });
+    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect: () => false });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(100);
+    const file = path.join(tempDir(), 'hooks.jsonl');
+    writeFileSync(file, formatTrace(await finish()));
+    const cli = startCli(h, ['replay', file]);
+    expect(await exitCode(cli)).toBe(1);
+    expect(cli.stderr).toContain(
+      'note: link:feed had application hooks (shouldReconnect) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })',
     );
   });
 
