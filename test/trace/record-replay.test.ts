@@ -132,7 +132,9 @@ describe('groups', () => {
     server.dropAll(1012);
     await clock.advance(5_000);
     const trace = await finish();
-    expect(new Set(trace.records.map((r) => r.actor))).toEqual(new Set(['socket', 'link:pool/0', 'link:pool/1']));
+    expect(new Set(trace.records.map((r) => r.actor))).toEqual(
+      new Set(['socket', 'link:pool/0', 'link:pool/1']),
+    );
     expect((await replayTrace(trace)).message).toMatch(/^replay identical: \d+ steps of 3 actors/);
   });
 });
