@@ -6,8 +6,11 @@
  * the result names the first divergence by its step in the recorded trace.
  */
 
+import { LinkvisorError, optionError } from '../errors.js';
+import { checkNumber, isRecord } from '../options.js';
 import { listIn } from '../trace/list-in.js';
 import {
+  parseTrace,
   sameStateValue,
   stateValueText,
   type Trace,
@@ -139,8 +142,35 @@ function divergenceMessage(d: ReplayDivergence): string {
  * Replays `trace` and reports whether every actor took the same transitions. Never throws for a
  * divergence (the result says where); throws LV_ERR_INVALID_TRACE for a trace it cannot read.
  */
-export async function replayTrace(trace: Trace, options: ReplayOptions = {}): Promise<ReplayResult> {
-  return (await replayCounting(trace, options)).result;
+export async function replayTrace(trace: Trace | string, options: ReplayOptions = {}): Promise<ReplayResult> {
+  return (await replayCounting(checkTrace(trace), options)).result;
+}
+
+/** A trace, or the text of a .jsonl file; anything else is LV_ERR_INVALID_TRACE. */
+export function checkTrace(trace: unknown): Trace {
+  if (typeof trace === 'string') return parseTrace(trace);
+  const t = trace as Partial<Trace> | null;
+  if (typeof t !== 'object' || t === null || t.header?.kind !== 'header' || !Array.isArray(t.records)) {
+    throw new LinkvisorError(
+      'LV_ERR_INVALID_TRACE',
+      'trace: expected a trace ({ header, records }) or its JSON Lines text',
+      {
+        option: 'trace',
+      },
+    );
+  }
+  return t as Trace;
+}
+
+function checkReplayOptions(options: ReplayOptions): void {
+  const raw: unknown = options;
+  if (!isRecord(raw)) throw optionError('options', 'must be an object');
+  const { linkOptions, maxTimersPerStep } = options;
+  if (linkOptions !== undefined && typeof linkOptions !== 'function' && !isRecord(linkOptions)) {
+    throw optionError('linkOptions', 'must be link options or a function of the link id returning them');
+  }
+  if (maxTimersPerStep !== undefined)
+    checkNumber(maxTimersPerStep, 'maxTimersPerStep', { min: 1, integer: true });
 }
 
 /** `replayTrace`, also returning the inputs it had to apply (the others followed from them). */
@@ -148,6 +178,7 @@ export async function replayCounting(
   trace: Trace,
   options: ReplayOptions = {},
 ): Promise<{ result: ReplayResult; applied: TraceEventRecord[] }> {
+  checkReplayOptions(options);
   const applied: TraceEventRecord[] = [];
   const expected = expectedByActor(trace);
   const session = new ReplaySession(trace.header, recordedInProcess(trace), options);

@@ -6,9 +6,10 @@
  * it FAILS by returning false or throwing. The smallest failing trace found is returned.
  */
 import { LinkvisorError } from '../errors.js';
+import { checkNumber } from '../options.js';
 import type { Trace, TraceEventRecord } from '../trace/trace-format.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
-import { recordedInProcess, replayCounting } from './replay-trace.js';
+import { checkTrace, recordedInProcess, replayCounting } from './replay-trace.js';
 
 // biome-ignore lint/suspicious/noConfusingVoidType: an assertion-style predicate returns nothing
 export type TracePredicate = (trace: Trace) => boolean | void | Promise<boolean | void>;
@@ -66,6 +67,7 @@ export async function shrinkTrace(
     throw new LinkvisorError('LV_ERR_INVALID_OPTION', 'predicate: must be a function', {
       option: 'predicate',
     });
+  if (options.maxRuns !== undefined) checkNumber(options.maxRuns, 'maxRuns', { min: 1, integer: true });
   if (!(await fails(predicate, trace))) throw shrinkError('the predicate does not fail on this trace');
   const { result, applied } = await replayCounting(trace, options);
   if (!result.ok) throw shrinkError(`the trace does not replay: ${result.message}`);

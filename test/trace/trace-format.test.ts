@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { replayTrace, shrinkTrace } from '../../src/testing/index.js';
 import { formatTrace, parseTrace, type Trace } from '../../src/trace/trace-format.js';
 import { LINKVISOR_VERSION } from '../../src/version.js';
 import { TRACE_HEADER } from './memory-session.js';
@@ -66,5 +67,32 @@ describe('trace format', () => {
       version: string;
     };
     expect(LINKVISOR_VERSION).toBe(pkg.version);
+  });
+});
+
+describe('bad input to replay and shrink', () => {
+  it.each([
+    [undefined, 'LV_ERR_INVALID_TRACE', 'trace'],
+    [{ records: [] }, 'LV_ERR_INVALID_TRACE', 'trace'],
+    ['{"kind":"x"}', 'LV_ERR_INVALID_TRACE', 'trace'],
+  ])('replayTrace(%j) rejects with %s naming %s', async (input, code, option) => {
+    await expect(replayTrace(input as never)).rejects.toMatchObject({ code, option });
+  });
+
+  it('names the bad option', async () => {
+    await expect(replayTrace(trace, { maxTimersPerStep: 0 })).rejects.toMatchObject({
+      option: 'maxTimersPerStep',
+    });
+    await expect(replayTrace(trace, { linkOptions: 3 as never })).rejects.toMatchObject({
+      option: 'linkOptions',
+    });
+    await expect(shrinkTrace(trace, () => false, { maxRuns: -1 })).rejects.toMatchObject({
+      option: 'maxRuns',
+    });
+    await expect(shrinkTrace(trace, 'no' as never)).rejects.toMatchObject({ option: 'predicate' });
+  });
+
+  it('takes the JSON Lines text as well as a parsed trace', async () => {
+    expect((await replayTrace(formatTrace(trace))).message).toBe('replay identical: 2 steps of 1 actors');
   });
 });
