@@ -59,10 +59,11 @@ function split<T>(items: readonly T[], n: number): T[][] {
 }
 
 export async function shrinkTrace(
-  trace: Trace,
+  input: Trace | string,
   predicate: TracePredicate,
   options: ShrinkOptions = {},
 ): Promise<Trace> {
+  const trace = checkTrace(input);
   if (typeof predicate !== 'function')
     throw new LinkvisorError('LV_ERR_INVALID_OPTION', 'predicate: must be a function', {
       option: 'predicate',
