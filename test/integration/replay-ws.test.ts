@@ -39,7 +39,7 @@ describe('integration: a session recorded over a real ws server replays identica
     const recorder = supervisor.record();
     const link = supervisor.connect(server.url, {
       id: 'feed',
-      heartbeat: { intervalMs: 60, timeoutMs: 80, maxMissed: 2 },
+      heartbeat: { intervalMs: 60, timeoutMs: 250, maxMissed: 2 },
       // stableAfter far from any heartbeat tick: two timers of one actor due within a few ms of
       // each other race on a real clock, and so would their order in the trace.
       backoff: { initialDelayMs: 30, maxDelayMs: 120, stableAfterMs: 60_000 },
@@ -59,15 +59,21 @@ describe('integration: a session recorded over a real ws server replays identica
         ? [(r.event.reason as { code?: number }).code]
         : [],
     );
-    expect(reasons).toEqual([1012, 1006, 1008]);
-    const timers = new Set(
-      link.map((r) => (r.kind === 'event' && r.source.kind === 'timer' ? r.source.delay : null)),
+    // A loaded machine may add a late pong or a heartbeat loss of its own; these always happen:
+    expect(reasons).toContain(1012);
+    expect(reasons.at(-1)).toBe(1008);
+    const lostToHeartbeat = link.filter(
+      (r) =>
+        r.kind === 'event' &&
+        r.source.kind === 'timer' &&
+        r.source.delay === 'heartbeatTimeout' &&
+        r.to === 'reconnecting',
     );
-    expect(timers).toContain('heartbeatTimeout');
-    expect(timers).toContain('reconnectDelay');
-    expect(link.some((r) => r.kind === 'event' && r.to === 'reconnecting' && r.from !== 'reconnecting')).toBe(
-      true,
+    expect(lostToHeartbeat.length).toBeGreaterThanOrEqual(1);
+    const reconnects = link.filter(
+      (r) => r.kind === 'event' && r.to === 'reconnecting' && r.from !== 'reconnecting',
     );
+    expect(reconnects.length).toBeGreaterThanOrEqual(3);
     expect(link.at(-1)).toMatchObject({ to: 'failed' });
 
     const result = await replayTrace(trace);
