@@ -58,6 +58,9 @@ export interface SupervisorEvents {
   up: undefined;
   /** The last ready link went down (while not closing). */
   down: undefined;
+  /** A link was created (connect(), connectGroup()), before it starts: listeners attached here
+   * see its whole life (metrics, logs). */
+  link: Link;
   error: LinkvisorError;
 }
 
@@ -234,7 +237,7 @@ export class Supervisor {
     return this.socket.getSnapshot().context.ready > 0;
   }
 
-  /** `up` (first link ready), `down` (last ready link lost), `error`. */
+  /** `up` (first link ready), `down` (last ready link lost), `link` (a link was created), `error`. */
   on<K extends keyof SupervisorEvents & string>(event: K, listener: (payload: SupervisorEvents[K]) => void) {
     return this.emitter.on(event, listener);
   }
@@ -372,7 +375,9 @@ export class Supervisor {
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     const requestClose = ({ code, reason }: { code: number; reason: string }) =>
       this.tell({ type: 'peer.remove', linkId: input.linkId, code, reason });
-    this.links.set(input.linkId, new Link(actor, wire, onEnd, true, requestClose));
+    const link = new Link(actor, wire, onEnd, true, requestClose);
+    this.links.set(input.linkId, link);
+    this.emitter.emit('link', link);
     actor.start();
   }
 
