@@ -63,7 +63,10 @@ function hasMethods(value: unknown, names: string[]): boolean {
  * installed next to this one makes a different class). */
 export function checkSupervisor(supervisor: unknown): asserts supervisor is Supervisor {
   if (!hasMethods(supervisor, ['on', 'list', 'status', 'connect'])) {
-    throw optionError('supervisor', `must be a linkvisor Supervisor (createSupervisor()), got ${describe(supervisor)}`);
+    throw optionError(
+      'supervisor',
+      `must be a linkvisor Supervisor (createSupervisor()), got ${describe(supervisor)}`,
+    );
   }
 }
 
@@ -106,7 +109,10 @@ export function checkInstrumentOptions(options: unknown): CheckedOptions {
     throw optionError('meter', `must be an OpenTelemetry Meter, got ${describe(meter)}`);
   }
   if (meterProvider !== undefined && !hasMethods(meterProvider, ['getMeter'])) {
-    throw optionError('meterProvider', `must be an OpenTelemetry MeterProvider, got ${describe(meterProvider)}`);
+    throw optionError(
+      'meterProvider',
+      `must be an OpenTelemetry MeterProvider, got ${describe(meterProvider)}`,
+    );
   }
   if (clock !== undefined && !hasMethods(clock, ['now'])) {
     throw optionError('clock', `must be an object with now(): number (ms), got ${describe(clock)}`);

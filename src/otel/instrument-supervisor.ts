@@ -89,8 +89,7 @@ export function instrumentSupervisor(
 ): SupervisorInstrumentation {
   checkSupervisor(supervisor);
   const checked = checkInstrumentOptions(options);
-  const meter =
-    checked.meter ?? (checked.meterProvider ?? metrics.getMeterProvider()).getMeter(METER_NAME);
+  const meter = checked.meter ?? (checked.meterProvider ?? metrics.getMeterProvider()).getMeter(METER_NAME);
   const instruments = createInstruments(meter);
   const base = checked.attributes;
   const clock = checked.clock ?? systemClock;

@@ -87,7 +87,8 @@ export const METRICS = {
   dropped: {
     name: 'linkvisor.link.messages.dropped',
     unit: '{message}',
-    description: 'Messages never sent: dropped by the queue overflow policy, or still queued when the link ended.',
+    description:
+      'Messages never sent: dropped by the queue overflow policy, or still queued when the link ended.',
   },
   timeToReady: {
     name: 'linkvisor.link.time_to_ready',

@@ -81,7 +81,9 @@ export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
       endOutage();
     }),
     link.on('closed', () => endOutage()),
-    link.on('dropped', ({ reason }) => instruments.dropped.add(1, byDrop(DROP_SET.has(reason) ? reason : OTHER))),
+    link.on('dropped', ({ reason }) =>
+      instruments.dropped.add(1, byDrop(DROP_SET.has(reason) ? reason : OTHER)),
+    ),
   ];
 
   const actor = link.actor;

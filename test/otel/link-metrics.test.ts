@@ -3,8 +3,9 @@
  * heartbeat loss, a fatal close and a queue overflow, each read back through the SDK's reader and
  * compared with what the links themselves reported.
  */
-import type { WebSocket } from 'ws';
+
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
 import type { Link, Reason } from '../../src/index.js';
 import { instrumentSupervisor, type SupervisorInstrumentation } from '../../src/otel/index.js';
 import { nextEvent, recordEvents } from '../helpers/events.js';
@@ -188,7 +189,9 @@ describe('linkvisor/otel: link metrics from real links', () => {
     expect(collected.value('linkvisor.link.queue.depth')).toBe(2);
     expect(collected.value('linkvisor.link.queue.size')).toBe(4 + 5);
     expect(collected.metric('linkvisor.link.queue.size')?.descriptor.unit).toBe('By');
-    expect(collected.value('linkvisor.link.messages.dropped', { 'linkvisor.drop.reason': 'overflow' })).toBe(3);
+    expect(collected.value('linkvisor.link.messages.dropped', { 'linkvisor.drop.reason': 'overflow' })).toBe(
+      3,
+    );
 
     await link.close();
     collected = await probe.collect();
@@ -220,5 +223,31 @@ describe('linkvisor/otel: link metrics from real links', () => {
     const collected = await probe.collect();
     expect(collected.histogram('linkvisor.link.time_to_ready')).toMatchObject({ count: 1, sum: 0.25 });
     expect(collected.histogram('linkvisor.link.down.duration')).toMatchObject({ count: 1, sum: 0.75 });
+  });
+
+  it('time to ready starts at connect() for a link created idle; an outage ended by close() is timed', async () => {
+    let now = 1_000;
+    const first = await h.wsServer();
+    const supervisor = h.supervisor(FAST);
+    instrument(supervisor, { clock: { now: () => now } });
+    const link = supervisor.connect(first.url, { autoConnect: false });
+    now = 3_000;
+    link.connect();
+    now = 3_100;
+    await link.ready();
+
+    now = 10_000;
+    const lost = nextEvent(link, 'lost');
+    await first.stop();
+    await lost;
+    now = 12_500;
+    await link.close();
+
+    const collected = await probe.collect();
+    expect(collected.histogram('linkvisor.link.time_to_ready')).toMatchObject({ count: 1, sum: 0.1 });
+    expect(collected.histogram('linkvisor.link.down.duration', { [KIND]: 'close' })).toMatchObject({
+      count: 1,
+      sum: 2.5,
+    });
   });
 });

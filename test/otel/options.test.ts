@@ -53,10 +53,17 @@ describe('instrumentSupervisor(): options', () => {
       [{ clock: { now: 5 } }, 'clock', 'LV_ERR_INVALID_OPTION'],
       [{ attributes: [] }, 'attributes', 'LV_ERR_INVALID_OPTION'],
       [{ attributes: { region: { nested: true } } }, 'attributes.region', 'LV_ERR_INVALID_OPTION'],
-      [{ attributes: { 'linkvisor.link.state': 'x' } }, 'attributes.linkvisor.link.state', 'LV_ERR_INVALID_OPTION'],
+      [
+        { attributes: { 'linkvisor.link.state': 'x' } },
+        'attributes.linkvisor.link.state',
+        'LV_ERR_INVALID_OPTION',
+      ],
     ];
     for (const [options, option, code] of cases) {
-      expect(refused(() => instrumentSupervisor(s, options as never)), JSON.stringify(option)).toMatchObject({
+      expect(
+        refused(() => instrumentSupervisor(s, options as never)),
+        JSON.stringify(option),
+      ).toMatchObject({
         code,
         option,
       });

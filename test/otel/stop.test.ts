@@ -3,8 +3,9 @@
  * reported at all, and nothing that happens to the supervisor, its links (old and new) or its
  * watchers moves a counter or a histogram.
  */
-import type { WebSocket } from 'ws';
+
 import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
 import { instrumentSupervisor } from '../../src/otel/index.js';
 import { nextEvent } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';

@@ -43,7 +43,9 @@ describe('supervisor.on("link")', () => {
     const port = await closedPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 0 } });
     const failed: string[] = [];
-    supervisor.on('link', (link) => link.on('failed', ({ reason }) => failed.push(`${link.id}:${reason.kind}`)));
+    supervisor.on('link', (link) =>
+      link.on('failed', ({ reason }) => failed.push(`${link.id}:${reason.kind}`)),
+    );
     const link = supervisor.connect(`ws://127.0.0.1:${port}`, { id: 'doomed' });
     await link.ended();
     await waitFor(() => failed.length === 1, { message: 'the failed event' });

@@ -73,9 +73,9 @@ describe('linkvisor/otel: supervisor and watchers', () => {
     expect(collected.points('linkvisor.watcher.count', { [WATCHER_NAME]: 'db' })).toEqual([
       { attributes: { [WATCHER_NAME]: 'db', [WATCHER_STATE]: 'ready' }, value: 1 },
     ]);
-    expect(collected.value('linkvisor.watcher.count', { [WATCHER_NAME]: 'cache', [WATCHER_STATE]: 'starting' })).toBe(
-      1,
-    );
+    expect(
+      collected.value('linkvisor.watcher.count', { [WATCHER_NAME]: 'cache', [WATCHER_STATE]: 'starting' }),
+    ).toBe(1);
   });
 
   it('no link id anywhere by default; with linkIdAttribute every per-link metric carries it', async () => {
@@ -102,14 +102,16 @@ describe('linkvisor/otel: supervisor and watchers', () => {
     collected = await probe.collect();
     // Links seen before instrumenting are counted too (their state), with their id.
     expect(collected.value('linkvisor.link.count', { [LINK_ID]: 'link:orders' })).toBe(1);
-    expect(collected.value('linkvisor.link.count', { [LINK_ID]: 'link:prices', 'linkvisor.link.state': 'ready' })).toBe(
-      1,
-    );
+    expect(
+      collected.value('linkvisor.link.count', { [LINK_ID]: 'link:prices', 'linkvisor.link.state': 'ready' }),
+    ).toBe(1);
     expect(collected.value('linkvisor.link.disconnects', { [LINK_ID]: 'link:prices' })).toBe(1);
     expect(collected.value('linkvisor.link.reconnects', { [LINK_ID]: 'link:prices' })).toBe(1);
     expect(collected.histogram('linkvisor.link.time_to_ready', { [LINK_ID]: 'link:prices' }).count).toBe(1);
     expect(collected.histogram('linkvisor.link.down.duration', { [LINK_ID]: 'link:prices' }).count).toBe(1);
-    expect(collected.histogram('linkvisor.link.heartbeat.rtt', { [LINK_ID]: 'link:prices' }).count).toBeGreaterThan(0);
+    expect(
+      collected.histogram('linkvisor.link.heartbeat.rtt', { [LINK_ID]: 'link:prices' }).count,
+    ).toBeGreaterThan(0);
     expect(collected.value('linkvisor.link.queue.depth', { [LINK_ID]: 'link:prices' })).toBe(0);
   });
 
