@@ -91,7 +91,13 @@ export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
     if (event.type !== '@xstate.event' || event.actorRef !== actor) return;
     const { type, rttMs } = event.event as { type: string; rttMs?: unknown };
     if (type === 'heartbeat.pong' && typeof rttMs === 'number' && Number.isFinite(rttMs) && rttMs >= 0) {
-      instruments.heartbeatRtt.record(rttMs / 1000, attributes);
+      // Inside the link actor's step: a meter that throws must not put the actor in an error state
+      // (the SDK's never throw; a hand-made meter might).
+      try {
+        instruments.heartbeatRtt.record(rttMs / 1000, attributes);
+      } catch {
+        // the measurement is lost, the link is not
+      }
     }
   });
 

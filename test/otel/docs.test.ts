@@ -13,7 +13,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 describe('docs/otel.md', () => {
   it('the metrics table lists every metric with its unit, and nothing else', async () => {
     const doc = await readFile(path.join(ROOT, 'docs/otel.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| `(linkvisor\.[a-z_.]+)` \| [^|]+ \| `([^`]+)` \|/gm)].map((m) => [m[1], m[2]]);
+    const rows = [...doc.matchAll(/^\| `(linkvisor\.[a-z_.]+)` \| [^|]+ \| `([^`]+)` \|/gm)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     const expected = Object.values(METRICS).map((metric) => [metric.name, metric.unit]);
     expect(rows.sort()).toEqual(expected.sort());
   });

@@ -250,4 +250,35 @@ describe('linkvisor/otel: link metrics from real links', () => {
       sum: 2.5,
     });
   });
+
+  it('a meter whose instruments throw cannot break a link: it stays ready through heartbeats and a bounce', async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor({ ...FAST, heartbeat: { intervalMs: 30, timeoutMs: 1_000 } });
+    probe = createMetricProbe();
+    const real = probe.provider.getMeter('broken');
+    const broken = () => {
+      throw new Error('broken meter');
+    };
+    const meter = new Proxy(real, {
+      get: (target, key, receiver) => {
+        const value = Reflect.get(target, key, receiver);
+        if (key === 'createCounter') return () => ({ add: broken });
+        if (key === 'createHistogram') return () => ({ record: broken });
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    handle = instrumentSupervisor(supervisor, { meter });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await link.ready();
+    await waitFor(() => link.status().rttMs !== null, { message: 'a heartbeat round trip' });
+    const lost = nextEvent(link, 'lost');
+    for (const ws of server.clients) ws.terminate();
+    await lost;
+    await link.ready();
+    expect(link.actor.getSnapshot().status).toBe('active');
+    // Throwing listeners are reported the documented way (LV_ERR_LISTENER), nothing else changes.
+    for (const error of log.of<{ code: string }>('error')) expect(error.code).toBe('LV_ERR_LISTENER');
+    expect((await probe.collect()).value('linkvisor.link.count', { [STATE]: 'ready' })).toBe(1);
+  });
 });
