@@ -4,43 +4,31 @@
  * compared with what the links themselves reported.
  */
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { Link, Reason } from '../../src/index.js';
-import { instrumentSupervisor, type SupervisorInstrumentation } from '../../src/otel/index.js';
 import { nextEvent, recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { closedPort } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
-import { createMetricProbe, type MetricProbe } from './metric-probe.js';
+import { useInstrumentation } from './use-instrumentation.js';
 
 const KIND = 'linkvisor.reason.kind';
 const STATE = 'linkvisor.link.state';
 
 describe('linkvisor/otel: link metrics from real links', () => {
   const h = useHarness();
-  let probe: MetricProbe;
-  let handle: SupervisorInstrumentation | undefined;
-  afterEach(async () => {
-    handle?.stop();
-    handle = undefined;
-    await probe?.shutdown();
-  });
-  const instrument = (...args: Parameters<typeof instrumentSupervisor>) => {
-    probe = createMetricProbe();
-    handle = instrumentSupervisor(args[0], { meterProvider: probe.provider, ...args[1] });
-    return handle;
-  };
+  const m = useInstrumentation();
 
   it('links by state: every state reported, zeros included; the sum is the number of live links', async () => {
     const server = await h.wsServer();
     const supervisor = h.supervisor(FAST);
-    instrument(supervisor);
+    m.instrument(supervisor);
     const ready = supervisor.connect(server.url, { id: 'ready' });
     supervisor.connect(server.url, { id: 'idle', autoConnect: false });
     await ready.ready();
 
-    const collected = await probe.collect();
+    const collected = await m.probe.collect();
     expect(collected.value('linkvisor.link.count', { [STATE]: 'ready' })).toBe(1);
     expect(collected.value('linkvisor.link.count', { [STATE]: 'idle' })).toBe(1);
     expect(collected.value('linkvisor.link.count')).toBe(2);
@@ -58,7 +46,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     const first = await h.wsServer();
     const port = first.port;
     const supervisor = h.supervisor(FAST);
-    instrument(supervisor);
+    m.instrument(supervisor);
     const link = supervisor.connect(first.url);
     const log = recordEvents(link);
     await link.ready();
@@ -73,7 +61,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     await readyAgain;
     const downForS = (performance.now() - downAt) / 1000;
 
-    const collected = await probe.collect();
+    const collected = await m.probe.collect();
     const reported = log.of<{ reason: Reason }>('reconnecting').map((e) => e.reason.kind);
     expect(collected.value('linkvisor.link.reconnects')).toBe(reported.length);
     for (const kind of new Set(reported)) {
@@ -109,12 +97,12 @@ describe('linkvisor/otel: link metrics from real links', () => {
         }),
     });
     const supervisor = h.supervisor({ ...FAST, heartbeat: { intervalMs: 50, timeoutMs: 100, maxMissed: 1 } });
-    instrument(supervisor);
+    m.instrument(supervisor);
     const link = supervisor.connect(server.url);
     await link.ready();
     await waitFor(() => pongsSent >= 3 && link.status().rttMs !== null, { message: 'three pongs' });
 
-    let collected = await probe.collect();
+    let collected = await m.probe.collect();
     const rtt = collected.histogram('linkvisor.link.heartbeat.rtt');
     expect(rtt.count).toBeGreaterThanOrEqual(1);
     expect(rtt.count).toBeLessThanOrEqual(pongsSent);
@@ -129,7 +117,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     for (const ws of server.clients) silent.add(ws);
     expect((await lost).reason.kind).toBe('heartbeat');
     await link.ready();
-    collected = await probe.collect();
+    collected = await m.probe.collect();
     expect(collected.value('linkvisor.link.disconnects', { [KIND]: 'heartbeat' })).toBe(1);
     expect(collected.value('linkvisor.link.reconnects', { [KIND]: 'heartbeat' })).toBe(1);
     expect(collected.histogram('linkvisor.link.down.duration', { [KIND]: 'heartbeat' }).count).toBe(1);
@@ -143,14 +131,14 @@ describe('linkvisor/otel: link metrics from real links', () => {
       },
     });
     const supervisor = h.supervisor(FAST);
-    instrument(supervisor);
+    m.instrument(supervisor);
     const link = supervisor.connect(server.url);
     const failed = nextEvent(link, 'failed');
     await link.ready();
     expect((await failed).reason).toMatchObject({ kind: 'close', code: 1008 });
     await link.ended();
 
-    const collected = await probe.collect();
+    const collected = await m.probe.collect();
     expect(collected.value('linkvisor.link.failures')).toBe(1);
     expect(collected.value('linkvisor.link.failures', { [KIND]: 'close' })).toBe(1);
     expect(collected.value('linkvisor.link.reconnects')).toBe(0);
@@ -163,10 +151,10 @@ describe('linkvisor/otel: link metrics from real links', () => {
   it('a link that gives up: failure kind gave-up; never ready, so no time to ready and no outage', async () => {
     const port = await closedPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 2 } });
-    instrument(supervisor);
+    m.instrument(supervisor);
     const link = supervisor.connect(`ws://127.0.0.1:${port}`);
     await link.ended();
-    const collected = await probe.collect();
+    const collected = await m.probe.collect();
     expect(collected.value('linkvisor.link.failures', { [KIND]: 'gave-up' })).toBe(1);
     expect(collected.value('linkvisor.link.reconnects', { [KIND]: 'error' })).toBe(2);
     expect(collected.histogram('linkvisor.link.time_to_ready').count).toBe(0);
@@ -180,12 +168,12 @@ describe('linkvisor/otel: link metrics from real links', () => {
       backoff: { ...FAST.backoff, initialDelayMs: 60_000, maxDelayMs: 60_000 },
       queue: { maxMessages: 2, overflow: 'drop-oldest' },
     });
-    instrument(supervisor);
+    m.instrument(supervisor);
     const link: Link = supervisor.connect(`ws://127.0.0.1:${port}`);
     const log = recordEvents(link);
     for (const m of ['a', 'bb', 'ccc', 'dddd', 'eeeee']) expect(link.send(m)).toBe('queued');
 
-    let collected = await probe.collect();
+    let collected = await m.probe.collect();
     expect(collected.value('linkvisor.link.queue.depth')).toBe(2);
     expect(collected.value('linkvisor.link.queue.size')).toBe(4 + 5);
     expect(collected.metric('linkvisor.link.queue.size')?.descriptor.unit).toBe('By');
@@ -194,7 +182,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     );
 
     await link.close();
-    collected = await probe.collect();
+    collected = await m.probe.collect();
     expect(log.count('dropped')).toBe(5);
     expect(collected.value('linkvisor.link.messages.dropped', { 'linkvisor.drop.reason': 'closed' })).toBe(2);
     expect(collected.value('linkvisor.link.messages.dropped')).toBe(5);
@@ -206,7 +194,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     const first = await h.wsServer();
     const port = first.port;
     const supervisor = h.supervisor(FAST);
-    instrument(supervisor, { clock: { now: () => now } });
+    m.instrument(supervisor, { clock: { now: () => now } });
     const link = supervisor.connect(first.url);
     now = 1_250; // the clock moves before the link can become ready
     await link.ready();
@@ -220,7 +208,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     await h.wsServer({ port });
     await readyAgain;
 
-    const collected = await probe.collect();
+    const collected = await m.probe.collect();
     expect(collected.histogram('linkvisor.link.time_to_ready')).toMatchObject({ count: 1, sum: 0.25 });
     expect(collected.histogram('linkvisor.link.down.duration')).toMatchObject({ count: 1, sum: 0.75 });
   });
@@ -229,7 +217,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     let now = 1_000;
     const first = await h.wsServer();
     const supervisor = h.supervisor(FAST);
-    instrument(supervisor, { clock: { now: () => now } });
+    m.instrument(supervisor, { clock: { now: () => now } });
     const link = supervisor.connect(first.url, { autoConnect: false });
     now = 3_000;
     link.connect();
@@ -243,7 +231,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     now = 12_500;
     await link.close();
 
-    const collected = await probe.collect();
+    const collected = await m.probe.collect();
     expect(collected.histogram('linkvisor.link.time_to_ready')).toMatchObject({ count: 1, sum: 0.1 });
     expect(collected.histogram('linkvisor.link.down.duration', { [KIND]: 'close' })).toMatchObject({
       count: 1,
@@ -254,20 +242,19 @@ describe('linkvisor/otel: link metrics from real links', () => {
   it('a meter whose instruments throw cannot break a link: it stays ready through heartbeats and a bounce', async () => {
     const server = await h.wsServer();
     const supervisor = h.supervisor({ ...FAST, heartbeat: { intervalMs: 30, timeoutMs: 1_000 } });
-    probe = createMetricProbe();
-    const real = probe.provider.getMeter('broken');
     const broken = () => {
       throw new Error('broken meter');
     };
-    const meter = new Proxy(real, {
-      get: (target, key, receiver) => {
-        const value = Reflect.get(target, key, receiver);
-        if (key === 'createCounter') return () => ({ add: broken });
-        if (key === 'createHistogram') return () => ({ record: broken });
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    handle = instrumentSupervisor(supervisor, { meter });
+    m.instrument(supervisor, (provider) => ({
+      meter: new Proxy(provider.getMeter('broken'), {
+        get: (target, key, receiver) => {
+          const value = Reflect.get(target, key, receiver);
+          if (key === 'createCounter') return () => ({ add: broken });
+          if (key === 'createHistogram') return () => ({ record: broken });
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
+    }));
     const link = supervisor.connect(server.url);
     const log = recordEvents(link);
     await link.ready();
@@ -279,6 +266,6 @@ describe('linkvisor/otel: link metrics from real links', () => {
     expect(link.actor.getSnapshot().status).toBe('active');
     // Throwing listeners are reported the documented way (LV_ERR_LISTENER), nothing else changes.
     for (const error of log.of<{ code: string }>('error')) expect(error.code).toBe('LV_ERR_LISTENER');
-    expect((await probe.collect()).value('linkvisor.link.count', { [STATE]: 'ready' })).toBe(1);
+    expect((await m.probe.collect()).value('linkvisor.link.count', { [STATE]: 'ready' })).toBe(1);
   });
 });

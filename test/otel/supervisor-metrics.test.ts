@@ -2,12 +2,11 @@
  * linkvisor/otel: supervisor up/down, watcher health, and the attributes that are opt-in (link id,
  * watcher name) or given (constant attributes), against real links on `ws` servers.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { instrumentSupervisor, type SupervisorInstrumentation } from '../../src/otel/index.js';
+import { describe, expect, it } from 'vitest';
 import { nextEvent } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { createMetricProbe, type MetricProbe } from './metric-probe.js';
+import { useInstrumentation } from './use-instrumentation.js';
 
 const LINK_ID = 'linkvisor.link.id';
 const WATCHER_STATE = 'linkvisor.watcher.state';
@@ -15,39 +14,28 @@ const WATCHER_NAME = 'linkvisor.watcher.name';
 
 describe('linkvisor/otel: supervisor and watchers', () => {
   const h = useHarness();
-  let probe: MetricProbe;
-  let handle: SupervisorInstrumentation | undefined;
-  afterEach(async () => {
-    handle?.stop();
-    handle = undefined;
-    await probe?.shutdown();
-  });
-  const instrument = (...args: Parameters<typeof instrumentSupervisor>) => {
-    probe = createMetricProbe();
-    handle = instrumentSupervisor(args[0], { meterProvider: probe.provider, ...args[1] });
-    return handle;
-  };
+  const m = useInstrumentation();
 
   it('supervisor up: 1 while a link is ready, 0 after the last one went down; each outage counted', async () => {
     const server = await h.wsServer();
     const supervisor = h.supervisor(FAST);
-    instrument(supervisor);
-    expect((await probe.collect()).value('linkvisor.supervisor.up')).toBe(0);
+    m.instrument(supervisor);
+    expect((await m.probe.collect()).value('linkvisor.supervisor.up')).toBe(0);
     const link = supervisor.connect(server.url);
     await link.ready();
-    expect((await probe.collect()).value('linkvisor.supervisor.up')).toBe(1);
+    expect((await m.probe.collect()).value('linkvisor.supervisor.up')).toBe(1);
 
     const down = new Promise<void>((resolve) => supervisor.on('down', () => resolve()));
     await server.stop();
     await down;
-    const collected = await probe.collect();
+    const collected = await m.probe.collect();
     expect(collected.value('linkvisor.supervisor.up')).toBe(0);
     expect(collected.value('linkvisor.supervisor.outages')).toBe(1);
   });
 
   it('watchers by state (no names unless asked); with watcherNameAttribute one series per watcher', async () => {
     const supervisor = h.supervisor(FAST);
-    instrument(supervisor);
+    m.instrument(supervisor);
     const db = supervisor.watch({ name: 'db', probe: () => {} });
     supervisor.watch({
       name: 'cache',
@@ -58,7 +46,7 @@ describe('linkvisor/otel: supervisor and watchers', () => {
     });
     await waitFor(() => db.isReady(), { message: 'db ready' });
 
-    let collected = await probe.collect();
+    let collected = await m.probe.collect();
     expect(collected.value('linkvisor.watcher.count', { [WATCHER_STATE]: 'ready' })).toBe(1);
     expect(collected.value('linkvisor.watcher.count', { [WATCHER_STATE]: 'starting' })).toBe(1);
     expect(collected.value('linkvisor.watcher.count', { [WATCHER_STATE]: 'down' })).toBe(0);
@@ -66,10 +54,8 @@ describe('linkvisor/otel: supervisor and watchers', () => {
     expect(collected.allText()).not.toContain(WATCHER_NAME);
     expect(collected.allText()).not.toMatch(/\bdb\b|cache/);
 
-    handle?.stop();
-    await probe.shutdown();
-    instrument(supervisor, { watcherNameAttribute: true });
-    collected = await probe.collect();
+    m.instrument(supervisor, { watcherNameAttribute: true });
+    collected = await m.probe.collect();
     expect(collected.points('linkvisor.watcher.count', { [WATCHER_NAME]: 'db' })).toEqual([
       { attributes: { [WATCHER_NAME]: 'db', [WATCHER_STATE]: 'ready' }, value: 1 },
     ]);
@@ -81,16 +67,14 @@ describe('linkvisor/otel: supervisor and watchers', () => {
   it('no link id anywhere by default; with linkIdAttribute every per-link metric carries it', async () => {
     const server = await h.wsServer();
     const supervisor = h.supervisor({ ...FAST, heartbeat: { intervalMs: 50, timeoutMs: 1_000 } });
-    instrument(supervisor);
+    m.instrument(supervisor);
     const link = supervisor.connect(server.url, { id: 'orders' });
     await link.ready();
-    let collected = await probe.collect();
+    let collected = await m.probe.collect();
     expect(collected.allText()).not.toContain(LINK_ID);
     expect(collected.allText()).not.toContain('orders');
 
-    handle?.stop();
-    await probe.shutdown();
-    instrument(supervisor, { linkIdAttribute: true });
+    m.instrument(supervisor, { linkIdAttribute: true });
     const other = supervisor.connect(server.url, { id: 'prices' });
     await other.ready();
     await waitFor(() => other.status().rttMs !== null, { message: 'a heartbeat round trip' });
@@ -99,7 +83,7 @@ describe('linkvisor/otel: supervisor and watchers', () => {
     await lost;
     await other.ready();
 
-    collected = await probe.collect();
+    collected = await m.probe.collect();
     // Links seen before instrumenting are counted too (their state), with their id.
     expect(collected.value('linkvisor.link.count', { [LINK_ID]: 'link:orders' })).toBe(1);
     expect(
@@ -118,10 +102,10 @@ describe('linkvisor/otel: supervisor and watchers', () => {
   it('constant attributes are added to every data point', async () => {
     const server = await h.wsServer();
     const supervisor = h.supervisor(FAST);
-    instrument(supervisor, { attributes: { 'app.pool': 'eu-1' } });
+    m.instrument(supervisor, { attributes: { 'app.pool': 'eu-1' } });
     supervisor.watch({ name: 'db', probe: () => {} });
     await supervisor.connect(server.url).ready();
-    const collected = await probe.collect();
+    const collected = await m.probe.collect();
     let points = 0;
     for (const name of collected.names()) {
       for (const point of collected.points(name)) {
