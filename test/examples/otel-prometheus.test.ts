@@ -83,9 +83,14 @@ describe('examples/otel-prometheus', () => {
         expect(type).toContain('text/plain');
         const reconnects = sample(body, 'linkvisor_link_reconnects_total', ['linkvisor_reason_kind="close"']);
         const rtt = sample(body, 'linkvisor_link_heartbeat_rtt_count');
-        return (reconnects ?? 0) >= 1 && (rtt ?? 0) >= 1 ? body : undefined;
+        const firstReadies = sample(body, 'linkvisor_link_time_to_ready_count');
+        return (reconnects ?? 0) >= 1 && (rtt ?? 0) >= 1 && firstReadies === 2 ? body : undefined;
       },
-      { timeoutMs: 15_000, intervalMs: 200, message: 'reconnects and heartbeat round trips in /metrics' },
+      {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+        message: 'both links ready, reconnects and heartbeat round trips in /metrics',
+      },
     );
 
     expect(body).toMatch(/^# TYPE linkvisor_link_reconnects_total counter$/m);
