@@ -83,6 +83,8 @@ export class Supervisor {
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
   private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
+  /** Links started and not yet returned by connect()/connectGroup() (see addLink). */
+  private readonly justStarted = new Map<string, Link>();
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
 
@@ -322,7 +324,10 @@ export class Supervisor {
         reconnectEnabled: this.socket.getSnapshot().context.reconnectEnabled,
       });
     }
-    return this.links.get(linkId) as Link;
+    // Held apart from `links`: a `link` listener may have ended it at once (it left `links` then).
+    const link = this.justStarted.get(linkId) as Link;
+    this.justStarted.delete(linkId);
+    return link;
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -377,6 +382,7 @@ export class Supervisor {
       this.tell({ type: 'peer.remove', linkId: input.linkId, code, reason });
     const link = new Link(actor, wire, onEnd, true, requestClose);
     this.links.set(input.linkId, link);
+    this.justStarted.set(input.linkId, link);
     this.emitter.emit('link', link);
     actor.start();
   }

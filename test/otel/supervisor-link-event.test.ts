@@ -64,4 +64,21 @@ describe('supervisor.on("link")', () => {
     expect(link.state).toBe('ready');
     expect(supervisor.up).toBe(true);
   });
+
+  it('a listener that closes the link at once: connect() and connectGroup() still return it, closed', async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor(FAST);
+    const closes: Promise<void>[] = [];
+    supervisor.on('link', (link) => {
+      closes.push(link.close());
+    });
+    const link = supervisor.connect(server.url, { id: 'refused' });
+    const group = supervisor.connectGroup([server.url], { id: 'refused-group' });
+    expect(link.id).toBe('link:refused');
+    expect(group.links.map((member) => member.id)).toEqual(['link:refused-group/0']);
+    await Promise.all(closes);
+    await link.ended();
+    expect(link.state).toBe('closed');
+    expect(supervisor.list()).toEqual([]);
+  });
 });
