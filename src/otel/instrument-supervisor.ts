@@ -11,7 +11,7 @@ import type { Supervisor, SupervisorStatus } from '../supervisor.js';
 import { LINK_STATES, WATCHER_STATES } from './attribute-values.js';
 import { checkInstrumentOptions, checkSupervisor, type InstrumentOptions } from './instrument-options.js';
 import { ATTRIBUTES, createInstruments, type Instruments, METER_NAME } from './instruments.js';
-import { observeLink } from './observe-link.js';
+import { linkAttributes, observeLink } from './observe-link.js';
 
 export interface SupervisorInstrumentation {
   /** Removes every listener and observable callback; nothing more is recorded. Idempotent. */
@@ -94,16 +94,15 @@ export function instrumentSupervisor(
   const base = checked.attributes;
   const clock = checked.clock ?? systemClock;
   const detachers = new Map<Link, () => void>();
+  // Without link ids, every link measures with the same attribute sets: made once, shared.
+  const shared = checked.linkIdAttribute ? null : linkAttributes(base);
 
   const attach = (link: Link, fromStart: boolean) => {
     if (detachers.has(link)) return;
-    const attributes = checked.linkIdAttribute ? { ...base, [ATTRIBUTES.linkId]: link.id } : base;
-    detachers.set(link, observeLink(link, { instruments, attributes, clock, fromStart }));
-    // An ended link reports nothing more: forget it (links come and go for the life of a process).
-    void link.ended().then(() => {
-      detachers.get(link)?.();
-      detachers.delete(link);
-    });
+    const attributes = shared ?? linkAttributes({ ...base, [ATTRIBUTES.linkId]: link.id });
+    // An ended link reports nothing more: it is forgotten (links come and go for a process's life).
+    const onEnd = () => detachers.delete(link);
+    detachers.set(link, observeLink(link, { instruments, attributes, clock, fromStart, onEnd }));
   };
 
   const observables: Observable[] = [
