@@ -10,26 +10,14 @@ import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { createSupervisor } from '../src/index.js';
 import { instrumentSupervisor } from '../src/otel/index.js';
 import { createMemoryNetwork } from '../src/testing/index.js';
+import { heap, requireGc, turn } from './heap.js';
 
 const count = Number(process.argv[2] ?? 2_000);
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('otel bench: run with --expose-gc');
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+requireGc('otel bench');
 
 class PullReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
   protected override async onForceFlush(): Promise<void> {}
-}
-
-async function heap(): Promise<number> {
-  let least = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    gc?.();
-    await turn();
-    least = Math.min(least, process.memoryUsage().heapUsed);
-  }
-  return least;
 }
 
 async function run(instrumented: boolean) {
