@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    // test/package has its own config (npm run test:package): it packs and installs from the registry.
+    // test/package runs alone (npm run test:package, in CI): it packs, builds and installs.
     exclude: ['test/browser/**', 'test/package/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
