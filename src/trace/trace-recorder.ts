@@ -68,7 +68,7 @@ export class TraceRecorder {
    * processed it: a record comes before everything its event caused (reports to the socket,
    * listeners' commands), although XState announces the new snapshot after running those.
    */
-  private readonly slots: (TraceRecord | null)[] = [];
+  private readonly slots: (TraceRecord | null | false)[] = [];
   private flushed = 0;
   private readonly waiting = new WeakMap<AnyActorRef, { event: object; slot: number }[]>();
   private readonly header: Trace['header'];
@@ -208,6 +208,11 @@ export class TraceRecorder {
     const value = toStateValue(snapshot.value);
     const transitions = this.transitions.get(actor) ?? [];
     this.transitions.delete(actor);
+    if (event.type === 'xstate.stop') {
+      // Stopped from outside (not an input of the chart): nothing it was sent will be processed.
+      this.ended(actor);
+      return;
+    }
     const tracked = this.tracked.get(actor);
     if (!tracked) {
       this.appear(actor, machine, value, event.type !== 'xstate.init');
@@ -240,6 +245,14 @@ export class TraceRecorder {
       this.slots[entry?.slot as number] = record;
       this.flush();
     } else this.push(record);
+    if (record.status) this.ended(actor);
+  }
+
+  /** The actor ended: events still on their way to it will never be processed; their places go. */
+  private ended(actor: AnyActorRef): void {
+    for (const entry of this.waiting.get(actor) ?? []) this.slots[entry.slot] = false;
+    this.waiting.delete(actor);
+    this.flush();
   }
 
   private appear(actor: AnyActorRef, machine: string, value: TraceStateValue, existing: boolean): void {
@@ -316,7 +329,7 @@ export class TraceRecorder {
   private flush(final = false): void {
     while (this.flushed < this.slots.length) {
       const record = this.slots[this.flushed];
-      if (!record && !final) return;
+      if (record === null && !final) return;
       this.slots[this.flushed++] = null;
       if (!record) continue;
       record.step = this.records.length;

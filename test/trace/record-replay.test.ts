@@ -89,6 +89,33 @@ describe('recording details', () => {
     await finish();
   });
 
+  it('an event that reaches a link after it ended holds nothing up: later records still stream', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 2 });
+    const streamed: { actor: string; type: string }[] = [];
+    const recorder = supervisor.record({
+      onRecord: (r) => streamed.push({ actor: r.actor, type: r.kind === 'event' ? r.event.type : r.kind }),
+    });
+    const link = supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
+    // Two commands sent while the link processes a step: the first ends it, the second is dropped.
+    link.actor.subscribe((snapshot) => {
+      if (snapshot.value !== 'reconnecting') return;
+      link.actor.send({ type: 'link.terminate' });
+      link.actor.send({ type: 'link.reconnect' });
+    });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(100);
+    expect(streamed).toContainEqual({ actor: 'socket', type: 'link.closed' });
+    expect(streamed.filter((r) => r.actor === 'link:feed').at(-1)).toEqual({
+      actor: 'link:feed',
+      type: 'link.terminate',
+    });
+    const trace = recorder.stop();
+    expect(trace.records).toHaveLength(streamed.length);
+    await finish();
+    expect((await replayTrace(trace)).message).toMatch(/^replay identical/);
+  });
+
   it('links that existed before record() are marked and left out of the replay', async () => {
     const { clock, supervisor, finish } = startMemorySession({ seed: 2 });
     supervisor.connect(FEED_URL, { id: 'early', heartbeat: false });
