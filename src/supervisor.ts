@@ -11,7 +11,7 @@ import type { ConnectionInput } from '../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
-import { Emitter } from './emitter.js';
+import { Emitter, reportListenerError } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
@@ -68,7 +68,9 @@ export class Supervisor {
   private readonly wires = new Map<string, LinkWire>();
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
-  private readonly emitter = new Emitter<SupervisorEvents>(() => {});
+  private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
+    reportListenerError(this.emitter, error, event),
+  );
   private readonly socket;
   private readonly transport: Transport;
   private readonly clock: Clock;

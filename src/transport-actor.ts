@@ -8,12 +8,12 @@
 import { fromCallback } from 'xstate';
 import type { TransportCommand, TransportInput, TransportReport } from '../machines/connection.machine.js';
 import type { Reason } from '../machines/policy/close-reason.js';
-import { LinkvisorError } from './errors.js';
+import { LinkvisorError, optionError } from './errors.js';
 import { LinkWire } from './link-wire.js';
-import type { AttemptInfo, HandshakeSession } from './options.js';
-import type { Incoming } from './payload.js';
+import { type AttemptInfo, describe, type HandshakeSession, isRecord } from './options.js';
+import { assertPayload, type Incoming, type Payload, type PayloadSite, unwritable } from './payload.js';
 import { redactUrl, secretsOf } from './redact.js';
-import type { TransportConnection, TransportTarget } from './transports/transport.js';
+import { errorReason, type TransportConnection, type TransportTarget } from './transports/transport.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
 const DRAIN_POLL_MS = 10;
@@ -123,8 +123,9 @@ class Attempt {
     }
     if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
     this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', 'the attempt ended'));
-    this.connection?.terminate();
+    const connection = this.connection;
     this.connection = null;
+    if (connection) this.transportCall('terminate()', () => connection.terminate());
   }
 
   // ── opening ──
@@ -135,13 +136,19 @@ class Attempt {
     const parts = [url, protocols, headers, wsOptions];
     const build = ([u, p, h, o]: unknown[]): TransportTarget => ({
       url: checkUrl(u as string | URL, this.wire.config.transport.schemes),
-      protocols: p === undefined ? [] : typeof p === 'string' ? [p] : (p as string[]),
-      headers: (h as Record<string, string> | undefined) ?? {},
-      options: (o as Record<string, unknown> | undefined) ?? {},
+      protocols: checkProtocols(p),
+      headers: checkHeaders(h),
+      options: checkRecord(o, 'wsOptions'),
     });
     if (parts.some((p) => typeof p === 'function')) {
       const info: AttemptInfo = { attempt: this.attempt, signal: this.signal };
-      return Promise.all(parts.map((p) => LinkWire.resolve(p as never, info))).then(build);
+      return Promise.all(
+        parts.map((p, i) =>
+          LinkWire.resolve(p as never, info).catch((error: unknown) => {
+            throw new ResolveError(PART_NAMES[i] as string, error);
+          }),
+        ),
+      ).then(build);
     }
     try {
       return build(parts);
@@ -154,11 +161,15 @@ class Attempt {
     if (error instanceof LinkvisorError && error.code === 'LV_ERR_INVALID_URL') {
       return { kind: 'error', errorCode: 'LV_ERR_INVALID_URL', message: this.wire.redact(error.message) };
     }
-    const message = error instanceof Error ? error.message : String(error);
+    // A function that threw or rejected (with anything), or returned a value of the wrong shape.
+    const detail =
+      error instanceof ResolveError
+        ? `${error.option}() threw or rejected: ${describeThrown(error.cause)}`
+        : describeThrown(error);
     return {
       kind: 'error',
       errorCode: 'LV_ERR_RESOLVE',
-      message: `resolving the connection details failed: ${this.wire.redact(message)}`,
+      message: `resolving the connection details failed: ${this.wire.redact(detail)}`,
     };
   }
 
@@ -167,7 +178,26 @@ class Attempt {
     const wire = this.wire;
     wire.addSecrets(secretsOf(target.url, target.headers));
     wire.lastUrl = redactUrl(target.url);
-    this.connection = wire.config.transport.connect(
+    let connection: TransportConnection;
+    try {
+      connection = this.connect(target);
+    } catch (error) {
+      // A custom transport that throws instead of reporting: this attempt failed, the link retries.
+      const reason = errorReason(error, wire.redact);
+      this.fail({
+        ...reason,
+        errorCode: reason.errorCode ?? 'LV_ERR_TRANSPORT',
+        message: `the transport's connect() threw: ${reason.message}`,
+      });
+      return;
+    }
+    this.connection = connection;
+    wire.connection = connection;
+  }
+
+  private connect(target: TransportTarget): TransportConnection {
+    const wire = this.wire;
+    return wire.config.transport.connect(
       target,
       {
         open: (info) => {
@@ -185,7 +215,6 @@ class Attempt {
         redact: wire.redact,
       },
     );
-    wire.connection = this.connection;
   }
 
   private fail(reason: Reason): void {
@@ -204,11 +233,7 @@ class Attempt {
     if (this.disposed) return;
     const wire = this.wire;
     const isPong = wire.config.isPong;
-    if (
-      isPong &&
-      wire.config.heartbeat.mode === 'app' &&
-      this.userCall('heartbeat.isPong()', () => isPong(data))
-    ) {
+    if (isPong && wire.config.heartbeat.mode === 'app' && this.isPong(isPong, data)) {
       this.onPong('pong');
       return;
     }
@@ -220,6 +245,12 @@ class Attempt {
       return;
     }
     wire.deliver(data);
+  }
+
+  /** The application's matcher: a truthy answer is a pong; one that throws is reported and means no. */
+  private isPong(isPong: (data: Incoming) => unknown, data: Incoming): boolean {
+    const answer = this.userCall('heartbeat.isPong', () => isPong(data));
+    return answer !== THREW && Boolean(answer);
   }
 
   private onPong(proof: 'pong' | 'activity'): void {
@@ -253,23 +284,60 @@ class Attempt {
     this.lastPingSentAt = this.pingSentAt;
     wire.lastPingAt = this.pingSentAt;
     wire.awaitingPong = true;
+    // A ping that cannot go out is reported and counts as sent: a missing ping is a missed pong.
     const ping = wire.config.ping;
     if (wire.config.heartbeat.mode === 'app' && ping) {
-      const payload = this.userCall('heartbeat.ping()', () => ping());
-      if (payload !== undefined) connection.send(payload);
-    } else connection.ping();
+      const payload = this.userCall('heartbeat.ping', () => ping());
+      if (payload === THREW) return;
+      try {
+        assertPayload(payload, PING);
+      } catch (error) {
+        wire.reportError(error as LinkvisorError);
+        return;
+      }
+      this.write(connection, payload, PING);
+    } else {
+      this.transportCall('ping()', () => connection.ping());
+    }
   }
 
-  /** Runs an application callback; if it throws, reports an `error` event and returns undefined
+  /** Writes a message of the runtime's own (a ping); a socket that throws is reported. */
+  private write(connection: TransportConnection, data: Payload, site: PayloadSite): boolean {
+    try {
+      return connection.send(data);
+    } catch (error) {
+      this.wire.reportError(unwritable(error, site, this.wire.redact));
+      return false;
+    }
+  }
+
+  /** Runs an application callback; if it throws, reports an `error` event and returns THREW
    * (the link goes on: a missing ping is a missed pong, a failing matcher means "not a pong"). */
-  private userCall<T>(what: string, fn: () => T): T | undefined {
+  private userCall<T>(option: string, fn: () => T): T | typeof THREW {
     try {
       return fn();
     } catch (error) {
       this.wire.reportError(
-        new LinkvisorError('LV_ERR_LISTENER', `${what} threw`, { option: what, cause: error }),
+        new LinkvisorError('LV_ERR_LISTENER', `${option}() threw`, { option, cause: error }),
       );
-      return undefined;
+      return THREW;
+    }
+  }
+
+  /** Runs a method of the transport's connection; if it throws (a custom transport's bug), reports
+   * LV_ERR_TRANSPORT and returns THREW: the attempt is never broken by it. */
+  private transportCall<T>(what: string, fn: () => T): T | typeof THREW {
+    try {
+      return fn();
+    } catch (error) {
+      this.wire.reportError(
+        new LinkvisorError(
+          'LV_ERR_TRANSPORT',
+          `the transport's ${what} threw: ${this.wire.redact(describeThrown(error))}`,
+          { cause: error },
+        ),
+      );
+      return THREW;
     }
   }
 
@@ -297,7 +365,14 @@ class Attempt {
     this.handshakeInbox = [];
     const session: HandshakeSession = {
       send: (data) => {
-        if (!connection.send(data)) {
+        assertPayload(data, HANDSHAKE_SEND);
+        let written: boolean;
+        try {
+          written = connection.send(data);
+        } catch (error) {
+          throw unwritable(error, HANDSHAKE_SEND, this.wire.redact);
+        }
+        if (!written) {
           throw new LinkvisorError('LV_ERR_LINK_CLOSED', 'handshake send(): the socket is not open');
         }
       },
@@ -321,14 +396,13 @@ class Attempt {
         },
         (error: unknown) => {
           if (this.disposed) return;
-          const err = error as { message?: unknown; fatal?: unknown } | undefined;
-          const message = typeof err?.message === 'string' ? err.message : String(error);
+          // Whatever was thrown (a symbol, an object whose getters throw) fails this attempt only.
           this.report({
             type: 'handshake.failed',
             reason: {
               kind: 'handshake',
-              message: `handshake failed: ${this.wire.redact(message)}`,
-              ...(err?.fatal === true ? { fatal: true } : {}),
+              message: `handshake failed: ${this.wire.redact(describeThrown(error))}`,
+              ...(isFatal(error) ? { fatal: true } : {}),
             },
           });
         },
@@ -369,12 +443,84 @@ class Attempt {
     const check = () => {
       this.drainTimer = null;
       if (this.disposed) return;
-      if (connection.bufferedAmount > 0) {
+      const buffered = this.transportCall('bufferedAmount', () => connection.bufferedAmount);
+      if (typeof buffered === 'number' && buffered > 0) {
         this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
         return;
       }
-      connection.close(code, reason);
+      this.transportCall('close()', () => connection.close(code, reason));
     };
     check();
   }
+}
+
+/** What a callback that threw returns in its place (no value of the application's can be it). */
+const THREW: unique symbol = Symbol('threw');
+
+const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
+const HANDSHAKE_SEND: PayloadSite = { call: 'handshake session.send(data)', option: 'handshake' };
+
+/** The per-attempt options, in the order resolveTarget() resolves them. */
+const PART_NAMES = ['url', 'protocols', 'headers', 'wsOptions'] as const;
+
+/** A per-attempt function that threw or rejected, with the option it is. */
+class ResolveError extends Error {
+  constructor(
+    readonly option: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${option}() threw or rejected`);
+  }
+}
+
+/** The text of anything thrown; never throws itself (a getter or toString() may). */
+function describeThrown(error: unknown): string {
+  try {
+    const message = (error as { message?: unknown } | null | undefined)?.message;
+    return typeof message === 'string' ? message : String(error);
+  } catch {
+    return `${typeof error} that cannot be shown`;
+  }
+}
+
+function isFatal(error: unknown): boolean {
+  try {
+    return (error as { fatal?: unknown } | null | undefined)?.fatal === true;
+  } catch {
+    return false;
+  }
+}
+
+/** RFC 7230 token: header names and subprotocols. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Subprotocols of one attempt (a per-attempt function may return anything). */
+function checkProtocols(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' && TOKEN.test(p))) {
+    throw optionError(
+      'protocols',
+      `must be a token or an array of tokens (RFC 6455), got ${describe(value)}`,
+    );
+  }
+  if (new Set(list).size !== list.length) throw optionError('protocols', 'must not repeat a subprotocol');
+  return [...list];
+}
+
+/** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
+function checkHeaders(value: unknown): Record<string, string> {
+  const headers = checkRecord(value, 'headers');
+  for (const [name, v] of Object.entries(headers)) {
+    if (!TOKEN.test(name)) throw optionError('headers', `'${name.slice(0, 40)}' is not a valid header name`);
+    if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
+    if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
+  }
+  return headers as Record<string, string>;
+}
+
+function checkRecord(value: unknown, option: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw optionError(option, `must be an object, got ${describe(value)}`);
+  return value;
 }
