@@ -81,7 +81,6 @@ interface Generation {
   /** readyState when close() was called on it; null while not closed by us. */
   closedFrom: number | null;
   closeCode: number;
-  closeReason: string;
   /** Closed, failed or superseded: its events are no longer ours. */
   over: boolean;
 }
@@ -246,7 +245,6 @@ export class ReconnectingWebSocket extends EventTarget {
     if (!generation || generation.over || generation.closedFrom !== null) return;
     generation.closedFrom = this.state;
     generation.closeCode = code;
-    generation.closeReason = reason;
     this.state = this.state === CLOSED ? CLOSED : CLOSING;
     this.debug('close', code, reason);
     void generation.link.close({ code, reason });
@@ -345,7 +343,6 @@ export class ReconnectingWebSocket extends EventTarget {
       offs: [],
       closedFrom: null,
       closeCode: 1000,
-      closeReason: '',
       over: false,
     };
     this.generation = generation;
@@ -466,7 +463,7 @@ export class ReconnectingWebSocket extends EventTarget {
    * 1006 and not clean when none came back (the close timeout ended it, or the socket broke).
    */
   private dispatchClosedByUs(generation: Generation, ended: Reason | null): void {
-    const { closeCode: code, closeReason: reason } = generation;
+    const code = generation.closeCode;
     if (ended && endedWithFrame(ended)) {
       const detail: Reason = { kind: 'user', code, message: 'closed by the application' };
       this.dispatch(
