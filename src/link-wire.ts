@@ -170,6 +170,18 @@ export class LinkWire {
     for (const item of left) this.emitter.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
+  /** The link is over without its attempt's teardown (its actor failed): the socket goes now. */
+  abandon(): void {
+    const connection = this.connection;
+    this.connection = null;
+    this.writable = false;
+    try {
+      connection?.terminate();
+    } catch {
+      // A custom transport's terminate() that throws: nothing more can be done for this socket.
+    }
+  }
+
   reportError(error: LinkvisorError): void {
     this.emitter.emit('error', error);
   }

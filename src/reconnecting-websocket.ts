@@ -27,6 +27,7 @@ import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from 
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 import { assertPayload, byteLengthOf, copyPayload, type Incoming, type Payload } from './payload.js';
+import { safeInspect } from './safe-inspect.js';
 import type { Transport, TransportConnection } from './transports/transport.js';
 import { createConstructorTransport } from './websocket-constructor-transport.js';
 import {
@@ -378,7 +379,10 @@ export class ReconnectingWebSocket extends EventTarget {
     });
     const wire = new LinkWire(parts.wire);
     this.wires.set(linkId, wire);
-    const inspect = this.options.inspect;
+    // Reported as the link's error (rws.link.on('error'), and debugLogger), after the step it broke.
+    const inspect = safeInspect(this.options.inspect, (error) =>
+      queueMicrotask(() => wire.reportError(error)),
+    );
     const actor = createActor(this.machine, {
       id: linkId,
       input: parts.input,

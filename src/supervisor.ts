@@ -26,6 +26,7 @@ import {
   type LinkOptions,
   mergeLinkOptions,
 } from './options.js';
+import { safeInspect } from './safe-inspect.js';
 import type { Transport } from './transports/transport.js';
 import { wsTransport } from './transports/ws-transport.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
@@ -96,7 +97,8 @@ export class Supervisor {
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
-    this.inspect = inspect;
+    // Reported after the step it broke (a listener may act on the supervisor).
+    this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
 
     // The chart's effects on links run AFTER the socket's step (never inside its custom action:
@@ -130,7 +132,7 @@ export class Supervisor {
       id: 'socket',
       input: lingerMs === undefined ? {} : { lingerMs },
       clock: this.clock,
-      ...(inspect ? { inspect } : {}),
+      ...(this.inspect ? { inspect: this.inspect } : {}),
     });
     // Edges reach listeners after the socket's step, never inside it: a listener may call
     // close() or connect() and must find the socket between steps.

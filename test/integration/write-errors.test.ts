@@ -479,6 +479,94 @@ describe('write errors never kill a link', () => {
     await serverEmpty(server);
   });
 
+  it('a user clock whose setTimeout throws fails the link for good: state failed, its socket closed at once, close() completes', async () => {
+    const server = await h.wsServer();
+    const HEARTBEAT_MS = 4_321;
+    const clock = {
+      now: () => Date.now(),
+      setTimeout: (fn: () => void, ms: number): unknown => {
+        if (ms === HEARTBEAT_MS) throw new Error('this clock cannot count to 4321');
+        return setTimeout(fn, ms);
+      },
+      clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    };
+    const supervisor = h.supervisor({ ...FAST, clock, heartbeat: { intervalMs: HEARTBEAT_MS } });
+    const link = supervisor.connect(server.url, { autoConnect: false });
+    const log = recordEvents(link);
+    link.connect();
+    await expect(link.ready()).rejects.toMatchObject({ code: 'LV_ERR_LINK_FAILED' });
+    expect(link.state).toBe('failed');
+    expect(log.states().at(-1)).toBe('failed');
+    expect(log.of<{ reason: { message: string } }>('failed')[0]?.reason.message).toMatch(/4321/);
+    expect(log.of<LinkvisorError>('error')[0]?.message).toMatch(/link actor failed/);
+    expect(() => link.send('x')).toThrow(expect.objectContaining({ code: 'LV_ERR_LINK_CLOSED' }));
+    expect(link.status()).toMatchObject({ state: 'failed', failure: { kind: 'invalid' } });
+    await serverEmpty(server);
+    await supervisor.close();
+  });
+
+  it('an inspect observer that throws is reported on the supervisor, and changes nothing else', async () => {
+    const server = await h.wsServer();
+    let events = 0;
+    const supervisor = h.supervisor({
+      ...FAST,
+      inspect: () => {
+        if (++events > 3) throw new Error('inspector broke');
+      },
+    });
+    const errors: LinkvisorError[] = [];
+    supervisor.on('error', (e) => errors.push(e));
+    const link = supervisor.connect(server.url);
+    const actor = watchActor(link);
+    await link.ready();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatchObject({ code: 'LV_ERR_LISTENER', option: 'inspect' });
+    expect(actor.errors).toEqual([]);
+    await supervisor.close();
+    await serverEmpty(server);
+  });
+
+  it('watcher probes that throw or return anything, and callbacks that throw, never fail the watcher', async () => {
+    const supervisor = h.supervisor(FAST);
+    const hostile: (() => unknown)[] = [
+      () => {
+        throw Object.create(null); // no message, no toString
+      },
+      () => Promise.reject(Symbol('odd')),
+      () =>
+        Promise.reject(
+          Object.defineProperty({}, 'message', {
+            get() {
+              throw new Error('a hostile getter');
+            },
+          }),
+        ),
+      () => 42,
+    ];
+    let calls = 0;
+    const downs: unknown[] = [];
+    const watcher = supervisor.watch({
+      name: 'hostile',
+      backoff: { initialDelayMs: 5, maxDelayMs: 10, jitter: 'none', maxAttempts: 20 },
+      pollIntervalMs: 5,
+      probe: () => (hostile[calls++ % hostile.length] as () => Promise<void>)(),
+      onReady: () => {
+        throw new Error('onReady broke');
+      },
+      onDown: (error) => {
+        downs.push(error);
+        throw new Error('onDown broke');
+      },
+    });
+    const errors: unknown[] = [];
+    watcher.actor.subscribe({ error: (error) => errors.push(error) });
+    await waitFor(() => downs.length >= 2, { message: 'two down edges' });
+    expect(watcher.actor.getSnapshot().status).toBe('active');
+    expect(errors).toEqual([]);
+    for (const down of downs) expect(typeof (down as { message: unknown }).message).toBe('string');
+    await supervisor.close();
+  });
+
   it("counts what goes on the wire: a lone surrogate is U+FFFD, 3 bytes ('\\ud800\\u4e2d' is 6)", async () => {
     const server = await h.wsServer();
     const received: Buffer[] = [];
