@@ -311,17 +311,33 @@ class Attempt {
     }
   }
 
-  /** Runs an application callback; if it throws, reports an `error` event and returns THREW
-   * (the link goes on: a missing ping is a missed pong, a failing matcher means "not a pong"). */
+  /**
+   * Runs an application callback that must answer synchronously. If it throws, or returns a
+   * promise (an async callback: never awaited, its rejection handled here so it cannot become an
+   * unhandled one), reports an `error` event and returns THREW: the link goes on (a missing ping
+   * is a missed pong, a failing matcher means "not a pong").
+   */
   private userCall<T>(option: string, fn: () => T): T | typeof THREW {
     try {
-      return fn();
+      const value = fn();
+      if (!isThenable(value)) return value;
+      Promise.resolve(value).catch(() => {});
     } catch (error) {
       this.wire.reportError(
         new LinkvisorError('LV_ERR_LISTENER', `${option}() threw`, { option, cause: error }),
       );
       return THREW;
     }
+    this.wire.reportError(
+      new LinkvisorError(
+        'LV_ERR_INVALID_OPTION',
+        `${option}() returned a promise; it must answer synchronously`,
+        {
+          option,
+        },
+      ),
+    );
+    return THREW;
   }
 
   /** Runs a method of the transport's connection; if it throws (a custom transport's bug), reports
@@ -459,6 +475,14 @@ const THREW: unique symbol = Symbol('threw');
 
 const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
 const HANDSHAKE_SEND: PayloadSite = { call: 'handshake session.send(data)', option: 'handshake' };
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
 
 /** The per-attempt options, in the order resolveTarget() resolves them. */
 const PART_NAMES = ['url', 'protocols', 'headers', 'wsOptions'] as const;

@@ -196,6 +196,7 @@ describe('write errors never kill a link', () => {
     ['an object', () => ({ type: 'ping' }), 'LV_ERR_INVALID_DATA'],
     ['null', () => null, 'LV_ERR_INVALID_DATA'],
     ['undefined', () => undefined, 'LV_ERR_INVALID_DATA'],
+    ['a promise (an async ping)', () => Promise.reject(new Error('async ping')), 'LV_ERR_INVALID_OPTION'],
     [
       'a detached buffer',
       () => {
