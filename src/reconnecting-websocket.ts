@@ -410,7 +410,8 @@ export class ReconnectingWebSocket extends EventTarget {
       }
     }
     for (const event of refused) this.dispatch(event);
-    if (this.generation !== generation || generation.over) return; // a listener closed it
+    // A `dropped` listener may have called close() or reconnect().
+    if (this.generation !== generation || generation.over || generation.closedFrom !== null) return;
     this.state = OPEN;
     this.debug('open', queued.length > 0 ? `(flushed ${queued.length})` : '');
     this.dispatch(new Event('open'));
