@@ -13,12 +13,13 @@ import {
   defineLink,
   type Link,
   type LinkvisorError,
+  type Supervisor,
   type Transport,
   type TransportConnection,
   wsTransport,
 } from '../../src/index.js';
 import { recordEvents } from '../helpers/events.js';
-import { FAST, useHarness } from '../helpers/harness.js';
+import { FAST, type Harness, useHarness } from '../helpers/harness.js';
 import type { WsTestServer } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -55,15 +56,27 @@ async function serverEmpty(server: WsTestServer): Promise<void> {
   await waitFor(() => server.clients.size === 0, { message: 'the server holds no socket', timeoutMs: 5_000 });
 }
 
+/** A ws server recording what it receives, and a link to it waiting for connect(). */
+async function idleLink(h: Harness) {
+  const server = await h.wsServer();
+  const { messages } = inbox(server);
+  const supervisor = h.supervisor(FAST);
+  const link = supervisor.connect(server.url, { autoConnect: false });
+  return { server, messages, supervisor, link, actor: watchActor(link) };
+}
+
+/** The end of every test: the actor never errored; close() leaves nothing on the server. */
+async function endsClean(supervisor: Supervisor, server: WsTestServer, actor: { errors: unknown[] }) {
+  expect(actor.errors).toEqual([]);
+  await supervisor.close();
+  await serverEmpty(server);
+}
+
 describe('write errors never kill a link', () => {
   const h = useHarness();
 
   it('a buffer queued while down and detached before the flush is sent as it was queued; the rest follow in order', async () => {
-    const server = await h.wsServer();
-    const { messages } = inbox(server);
-    const supervisor = h.supervisor(FAST);
-    const link = supervisor.connect(server.url, { autoConnect: false });
-    const actor = watchActor(link);
+    const { server, messages, supervisor, link, actor } = await idleLink(h);
     const log = recordEvents(link);
     const ab = bufferOf([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(link.send('a')).toBe('queued');
@@ -111,11 +124,7 @@ describe('write errors never kill a link', () => {
   });
 
   it('a detached buffer passed to send() throws LV_ERR_INVALID_DATA, while ready and while down; nothing is written or queued', async () => {
-    const server = await h.wsServer();
-    const { messages } = inbox(server);
-    const supervisor = h.supervisor(FAST);
-    const link = supervisor.connect(server.url, { autoConnect: false });
-    const actor = watchActor(link);
+    const { server, messages, supervisor, link, actor } = await idleLink(h);
     for (const make of [
       () => bufferOf([1]),
       () => new Uint8Array([1, 2]),
@@ -138,9 +147,7 @@ describe('write errors never kill a link', () => {
     link.send('after');
     await waitFor(() => messages.length === 2, { message: 'two messages' });
     expect(messages).toEqual([[], 'after']);
-    expect(actor.errors).toEqual([]);
-    await supervisor.close();
-    await serverEmpty(server);
+    await endsClean(supervisor, server, actor);
   });
 
   it('a transport that throws while writing a queued message: dropped (invalid) and an LV_ERR_INVALID_DATA error; the rest go on in order', async () => {
@@ -187,9 +194,7 @@ describe('write errors never kill a link', () => {
     expect(link.send('c')).toBe('sent');
     await waitFor(() => messages.length === 3, { message: 'three messages' });
     expect(link.state).toBe('ready');
-    expect(actor.errors).toEqual([]);
-    await supervisor.close();
-    await serverEmpty(server);
+    await endsClean(supervisor, server, actor);
   });
 
   it.each([
@@ -268,9 +273,7 @@ describe('write errors never kill a link', () => {
     await waitFor(() => calls >= 4, { message: 'four isPong() calls' });
     expect(log.of<LinkvisorError>('error')[0]?.code).toBe('LV_ERR_LISTENER');
     expect(link.state).toBe('ready');
-    expect(actor.errors).toEqual([]);
-    await supervisor.close();
-    await serverEmpty(server);
+    await endsClean(supervisor, server, actor);
   });
 
   it('handshake: session.send() of an unsendable value throws LV_ERR_INVALID_DATA to the handshake; an odd throw fails the attempt, not the link', async () => {
@@ -313,9 +316,7 @@ describe('write errors never kill a link', () => {
       'handshake',
       'handshake',
     ]);
-    expect(actor.errors).toEqual([]);
-    await supervisor.close();
-    await serverEmpty(server);
+    await endsClean(supervisor, server, actor);
   });
 
   it.each([
@@ -430,9 +431,7 @@ describe('write errors never kill a link', () => {
     expect(groupErrors[0]?.code).toBe('LV_ERR_LISTENER');
     expect(log.of<LinkvisorError>('error').map((e) => e.code)).toContain('LV_ERR_LISTENER');
     expect(link.state).toBe('ready');
-    expect(actor.errors).toEqual([]);
-    await supervisor.close();
-    await serverEmpty(server);
+    await endsClean(supervisor, server, actor);
   });
 
   it('a link spawned by an application machine (defineLink): a bad ping() or queued buffer never fails the child or its parent', async () => {
@@ -522,9 +521,7 @@ describe('write errors never kill a link', () => {
     await link.ready();
     expect(errors.length).toBeGreaterThan(0);
     expect(errors[0]).toMatchObject({ code: 'LV_ERR_LISTENER', option: 'inspect' });
-    expect(actor.errors).toEqual([]);
-    await supervisor.close();
-    await serverEmpty(server);
+    await endsClean(supervisor, server, actor);
   });
 
   it('watcher probes that throw or return anything, and callbacks that throw, never fail the watcher', async () => {
