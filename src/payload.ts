@@ -28,13 +28,10 @@ export const SEND_DATA: PayloadSite = { call: 'send(data)', option: 'data' };
 export function assertPayload(data: unknown, site: PayloadSite = SEND_DATA): asserts data is Payload {
   if (typeof data === 'string') return;
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-    // A detached buffer reads as empty (a DataView on one throws): only an empty buffer pays for
-    // the check.
-    const buffer = data instanceof ArrayBuffer ? data : data.buffer;
-    if (buffer.byteLength === 0 && isDetached(buffer)) {
+    if (hasNoBytes(data)) {
       throw new LinkvisorError(
         'LV_ERR_INVALID_DATA',
-        `${site.call}: the ArrayBuffer was detached (transferred, or its WASM memory grew); nothing is left to send`,
+        `${site.call}: the ArrayBuffer was detached (transferred, or its WASM memory grew) or the view lies outside it; nothing is left to send`,
         { option: site.option },
       );
     }
@@ -104,6 +101,18 @@ const typedArraySlice = Object.getPrototypeOf(Uint8Array.prototype).slice as (th
 
 function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Binary whose memory is gone: a detached buffer (it reads as empty: only an empty message pays
+ * for the check), or a DataView past the end of its buffer (reading its length throws). */
+function hasNoBytes(data: ArrayBuffer | ArrayBufferView): boolean {
+  try {
+    if (data.byteLength > 0) return false;
+  } catch {
+    return true;
+  }
+  const buffer = data instanceof ArrayBuffer ? data : data.buffer;
+  return buffer.byteLength === 0 && isDetached(buffer);
 }
 
 function isDetached(buffer: ArrayBufferLike): boolean {

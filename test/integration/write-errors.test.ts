@@ -134,6 +134,12 @@ describe('write errors never kill a link', () => {
       detach(data instanceof ArrayBuffer ? data : (data.buffer as ArrayBuffer));
       expect(() => link.send(data)).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_DATA' }));
     }
+    // A DataView past the end of a resizable buffer that shrank: no bytes either.
+    type Resizable = new (n: number, o: object) => ArrayBuffer & { resize(n: number): void };
+    const resizable = new (ArrayBuffer as unknown as Resizable)(8, { maxByteLength: 16 });
+    const outside = new DataView(resizable, 4, 4);
+    resizable.resize(2);
+    expect(() => link.send(outside)).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_DATA' }));
     expect(link.status().queue.messages).toBe(0);
     link.connect();
     await link.ready();
