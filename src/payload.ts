@@ -4,6 +4,7 @@
  */
 import { LinkvisorError } from './errors.js';
 import { describe } from './options.js';
+import { describeThrown } from './thrown.js';
 
 /** Outbound: text, or binary as any ArrayBuffer view or ArrayBuffer (Node Buffers included). */
 export type Payload = string | ArrayBuffer | ArrayBufferView;
@@ -50,7 +51,7 @@ export function unwritable(
   site: PayloadSite,
   redact: (text: string) => string,
 ): LinkvisorError {
-  const detail = error instanceof Error ? redact(String(error.message)) : describe(error);
+  const detail = redact(describeThrown(error));
   return new LinkvisorError(
     'LV_ERR_INVALID_DATA',
     `${site.call}: the socket refused the message (${detail})`,

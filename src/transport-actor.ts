@@ -8,11 +8,13 @@
 import { fromCallback } from 'xstate';
 import type { TransportCommand, TransportInput, TransportReport } from '../machines/connection.machine.js';
 import type { Reason } from '../machines/policy/close-reason.js';
-import { LinkvisorError, optionError } from './errors.js';
-import { LinkWire } from './link-wire.js';
-import { type AttemptInfo, describe, type HandshakeSession, isRecord } from './options.js';
+import { resolveTarget, targetFailure } from './attempt-target.js';
+import { LinkvisorError } from './errors.js';
+import type { LinkWire } from './link-wire.js';
+import type { HandshakeSession } from './options.js';
 import { assertPayload, type Incoming, type Payload, type PayloadSite, unwritable } from './payload.js';
 import { redactUrl, secretsOf } from './redact.js';
+import { describeThrown, isFatal, isThenable } from './thrown.js';
 import { errorReason, type TransportConnection, type TransportTarget } from './transports/transport.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
@@ -34,26 +36,6 @@ export function createTransportLogic(wireOf: (input: TransportInput) => LinkWire
     attempt.start();
     return () => attempt.dispose();
   });
-}
-
-/** Checks a resolved URL against the transport; the message never contains the raw URL. */
-export function checkUrl(raw: string | URL, schemes: readonly string[]): string {
-  let url: URL;
-  try {
-    url = new URL(String(raw));
-  } catch {
-    throw new LinkvisorError('LV_ERR_INVALID_URL', `url: not a valid URL (${redactUrl(String(raw))})`, {
-      option: 'url',
-    });
-  }
-  if (!schemes.includes(url.protocol)) {
-    throw new LinkvisorError(
-      'LV_ERR_INVALID_URL',
-      `url: scheme '${url.protocol}' is not supported by this transport (use ${schemes.join(' or ')})`,
-      { option: 'url' },
-    );
-  }
-  return url.toString();
 }
 
 class Attempt {
@@ -82,11 +64,11 @@ class Attempt {
   ) {}
 
   start(): void {
-    const target = this.resolveTarget();
+    const target = resolveTarget(this.wire.config, () => ({ attempt: this.attempt, signal: this.signal }));
     if (target instanceof Promise) {
       target.then(
         (resolved) => this.open(resolved),
-        (error) => this.fail(this.resolveFailure(error)),
+        (error) => this.fail(targetFailure(error, this.wire.redact)),
       );
     } else {
       this.open(target);
@@ -129,49 +111,6 @@ class Attempt {
   }
 
   // ── opening ──
-
-  /** Synchronous when nothing is a function, so in-process links open within the same step. */
-  private resolveTarget(): TransportTarget | Promise<TransportTarget> {
-    const { url, protocols, headers, wsOptions } = this.wire.config;
-    const parts = [url, protocols, headers, wsOptions];
-    const build = ([u, p, h, o]: unknown[]): TransportTarget => ({
-      url: checkUrl(u as string | URL, this.wire.config.transport.schemes),
-      protocols: checkProtocols(p),
-      headers: checkHeaders(h),
-      options: checkRecord(o, 'wsOptions'),
-    });
-    if (parts.some((p) => typeof p === 'function')) {
-      const info: AttemptInfo = { attempt: this.attempt, signal: this.signal };
-      return Promise.all(
-        parts.map((p, i) =>
-          LinkWire.resolve(p as never, info).catch((error: unknown) => {
-            throw new ResolveError(PART_NAMES[i] as string, error);
-          }),
-        ),
-      ).then(build);
-    }
-    try {
-      return build(parts);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  private resolveFailure(error: unknown): Reason {
-    if (error instanceof LinkvisorError && error.code === 'LV_ERR_INVALID_URL') {
-      return { kind: 'error', errorCode: 'LV_ERR_INVALID_URL', message: this.wire.redact(error.message) };
-    }
-    // A function that threw or rejected (with anything), or returned a value of the wrong shape.
-    const detail =
-      error instanceof ResolveError
-        ? `${error.option}() threw or rejected: ${describeThrown(error.cause)}`
-        : describeThrown(error);
-    return {
-      kind: 'error',
-      errorCode: 'LV_ERR_RESOLVE',
-      message: `resolving the connection details failed: ${this.wire.redact(detail)}`,
-    };
-  }
 
   private open(target: TransportTarget): void {
     if (this.disposed) return;
@@ -475,76 +414,3 @@ const THREW: unique symbol = Symbol('threw');
 
 const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
 const HANDSHAKE_SEND: PayloadSite = { call: 'handshake session.send(data)', option: 'handshake' };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-/** The per-attempt options, in the order resolveTarget() resolves them. */
-const PART_NAMES = ['url', 'protocols', 'headers', 'wsOptions'] as const;
-
-/** A per-attempt function that threw or rejected, with the option it is. */
-class ResolveError extends Error {
-  constructor(
-    readonly option: string,
-    override readonly cause: unknown,
-  ) {
-    super(`${option}() threw or rejected`);
-  }
-}
-
-/** The text of anything thrown; never throws itself (a getter or toString() may). */
-function describeThrown(error: unknown): string {
-  try {
-    const message = (error as { message?: unknown } | null | undefined)?.message;
-    return typeof message === 'string' ? message : String(error);
-  } catch {
-    return `${typeof error} that cannot be shown`;
-  }
-}
-
-function isFatal(error: unknown): boolean {
-  try {
-    return (error as { fatal?: unknown } | null | undefined)?.fatal === true;
-  } catch {
-    return false;
-  }
-}
-
-/** RFC 7230 token: header names and subprotocols. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Subprotocols of one attempt (a per-attempt function may return anything). */
-function checkProtocols(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' && TOKEN.test(p))) {
-    throw optionError(
-      'protocols',
-      `must be a token or an array of tokens (RFC 6455), got ${describe(value)}`,
-    );
-  }
-  if (new Set(list).size !== list.length) throw optionError('protocols', 'must not repeat a subprotocol');
-  return [...list];
-}
-
-/** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
-function checkHeaders(value: unknown): Record<string, string> {
-  const headers = checkRecord(value, 'headers');
-  for (const [name, v] of Object.entries(headers)) {
-    if (!TOKEN.test(name)) throw optionError('headers', `'${name.slice(0, 40)}' is not a valid header name`);
-    if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
-    if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
-  }
-  return headers as Record<string, string>;
-}
-
-function checkRecord(value: unknown, option: string): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw optionError(option, `must be an object, got ${describe(value)}`);
-  return value;
-}
