@@ -96,21 +96,28 @@ export class Link {
   private stateName: LinkStateName = 'idle';
 
   /**
-   * Sends now if ready, otherwise queues (bounded; see `queue` options). Returns what happened.
+   * Sends now if ready, otherwise queues (bounded; see `queue` options; binary is copied into the
+   * queue, so the caller may reuse its buffer at once). Returns what happened.
    * Throws LV_ERR_INVALID_DATA for an unsupported type, LV_ERR_QUEUE_FULL under the `reject`
    * policy, LV_ERR_LINK_CLOSED / LV_ERR_LINK_FAILED once the link is over.
    */
   send(data: string | ArrayBuffer | ArrayBufferView): SendResult {
-    if (this.closeRequested || this.state === 'closed' || this.state === 'closing') {
-      throw new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
+    const state = this.state;
+    if (this.closeRequested || state === 'closed' || state === 'closing' || state === 'failed') {
+      throw this.sendError(state);
     }
-    if (this.state === 'failed') {
-      throw new LinkvisorError(
+    return this.wire.send(data);
+  }
+
+  /** Why send() refuses: the link failed (LV_ERR_LINK_FAILED) or was closed. */
+  private sendError(state: LinkStateName): LinkvisorError {
+    if (state === 'failed') {
+      return new LinkvisorError(
         'LV_ERR_LINK_FAILED',
         `send(): link ${this.id} failed: ${this.failureMessage()}`,
       );
     }
-    return this.wire.send(data);
+    return new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
   }
 
   /** Starts connecting a link created with `autoConnect: false` (no effect otherwise). */

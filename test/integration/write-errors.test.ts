@@ -505,10 +505,21 @@ describe('write errors never kill a link', () => {
     expect(log.states().at(-1)).toBe('failed');
     expect(log.of<{ reason: { message: string } }>('failed')[0]?.reason.message).toMatch(/4321/);
     expect(log.of<LinkvisorError>('error')[0]?.message).toMatch(/link actor failed/);
-    expect(() => link.send('x')).toThrow(expect.objectContaining({ code: 'LV_ERR_LINK_CLOSED' }));
+    expect(() => link.send('x')).toThrow(expect.objectContaining({ code: 'LV_ERR_LINK_FAILED' }));
     expect(link.status()).toMatchObject({ state: 'failed', failure: { kind: 'invalid' } });
     await serverEmpty(server);
     await supervisor.close();
+  });
+
+  it('send() on a link that failed (a fatal close) throws LV_ERR_LINK_FAILED, not LV_ERR_LINK_CLOSED', async () => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.close(1008, 'policy') });
+    const supervisor = h.supervisor(FAST);
+    const link = supervisor.connect(server.url);
+    await expect(link.ended()).resolves.toBeUndefined();
+    expect(link.state).toBe('failed');
+    expect(() => link.send('x')).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_LINK_FAILED', message: expect.stringMatching(/1008/) }),
+    );
   });
 
   it('an inspect observer that throws is reported on the supervisor, and changes nothing else', async () => {
