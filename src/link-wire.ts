@@ -130,31 +130,33 @@ export class LinkWire {
 
   /**
    * Writes the queue in order; stops (keeping the rest) if the socket will not take more. A
-   * message the socket refuses (it throws) is reported (`dropped` as invalid, and an `error`) and
-   * the rest go on: one bad message never stops a link.
+   * message the socket refuses (it throws) is skipped and the rest go on: one bad message never
+   * stops a link. Then sends may go straight to the socket again (`open`, once the queue is
+   * empty), and only then are the refused messages reported (`dropped` as invalid, and an
+   * `error`): a listener that sends one again meets the socket's refusal itself, it cannot keep
+   * this loop going for ever.
    */
-  flush(): void {
+  flush(open: boolean): void {
+    const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
-    if (!connection) return;
-    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+    for (let item = connection ? this.queue.shift() : undefined; item; item = this.queue.shift()) {
       let written: boolean;
       try {
-        written = connection.send(item.data);
+        written = (connection as TransportConnection).send(item.data);
       } catch (error) {
-        this.reportUnwritten(item.data, unwritable(error, QUEUED, this.redact));
+        refused.push({ data: item.data, error: unwritable(error, QUEUED, this.redact) });
         continue;
       }
       if (!written) {
         this.queue.unshift(item);
-        return;
+        break;
       }
     }
-  }
-
-  /** Reports a message that was accepted but can never be written. */
-  reportUnwritten(data: Payload, error: LinkvisorError): void {
-    this.emitter.emit('dropped', { data, reason: 'invalid', error });
-    this.emitter.emit('error', error);
+    this.writable = open && this.queue.length === 0;
+    for (const { data, error } of refused) {
+      this.emitter.emit('dropped', { data, reason: 'invalid', error });
+      this.emitter.emit('error', error);
+    }
   }
 
   /** The data path in. */

@@ -409,10 +409,12 @@ export class ReconnectingWebSocket extends EventTarget {
         refused.push(new DroppedEvent({ data, reason: 'invalid', error: reason }));
       }
     }
+    // OPEN before the reports: a `dropped` listener that sends again writes straight to the socket
+    // (and meets its refusal itself) instead of queueing behind an open that already happened.
+    this.state = OPEN;
     for (const event of refused) this.dispatch(event);
     // A `dropped` listener may have called close() or reconnect().
     if (this.generation !== generation || generation.over || generation.closedFrom !== null) return;
-    this.state = OPEN;
     this.debug('open', queued.length > 0 ? `(flushed ${queued.length})` : '');
     this.dispatch(new Event('open'));
   }

@@ -304,8 +304,7 @@ class Attempt {
     const held = this.handshakeInbox;
     this.handshakeInbox = null;
     if (held) for (const data of held) wire.deliver(data);
-    wire.flush();
-    wire.writable = wire.queue.length === 0;
+    wire.flush(true);
   }
 
   // ── handshake ──
@@ -394,7 +393,7 @@ class Attempt {
     const connection = this.connection;
     if (!connection) return;
     wire.writable = false;
-    if (this.wasReady) wire.flush();
+    if (this.wasReady) wire.flush(false);
     const check = () => {
       this.drainTimer = null;
       if (this.disposed) return;

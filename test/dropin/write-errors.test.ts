@@ -88,7 +88,16 @@ describe('drop-in: bad and changed messages', () => {
     });
     const log = recordWs(rws);
     const dropped: DroppedEvent[] = [];
-    rws.addEventListener('dropped', (event) => dropped.push(event));
+    const retried: unknown[] = [];
+    rws.addEventListener('dropped', (event) => {
+      dropped.push(event);
+      // A listener that retries: OPEN already, so the retry meets the refusal at once.
+      try {
+        rws.send(event.data);
+      } catch (error) {
+        retried.push((error as { code?: string }).code);
+      }
+    });
     for (const data of ['a', 'boom', 'b']) expect(rws.send(data)).toBe(true);
     await nextWsEvent(rws, 'open');
     expect(rws.readyState).toBe(ReconnectingWebSocket.OPEN);
@@ -98,6 +107,8 @@ describe('drop-in: bad and changed messages', () => {
       ['boom', 'invalid', 'LV_ERR_INVALID_DATA'],
     ]);
     expect(lines.some((line) => /dropped/.test(line) && /LV_ERR_INVALID_DATA|refused/.test(line))).toBe(true);
+    expect(retried).toEqual(['LV_ERR_INVALID_DATA']);
+    expect(rws.bufferedAmount).toBe(0);
     expect(log.count('error')).toBe(0);
     // Straight to an OPEN socket: the caller learns it at once.
     expect(() => rws.send('boom')).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_DATA' }));
