@@ -8,6 +8,7 @@
  *
  * Checked per run: the actor never errors; every send() returns a result or throws a
  * LinkvisorError (never a raw TypeError); after close() the server holds no socket of the run.
+ * 40 runs by default (a few seconds); LV_PROPERTY_RUNS=300 searches longer.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
