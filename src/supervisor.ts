@@ -11,7 +11,7 @@ import type { ConnectionInput } from '../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
-import { Emitter } from './emitter.js';
+import { Emitter, reportListenerError } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
 import { combineInspectors } from './inspector/combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
@@ -27,6 +27,7 @@ import {
   type LinkOptions,
   mergeLinkOptions,
 } from './options.js';
+import { safeInspect } from './safe-inspect.js';
 import { hooksOf } from './trace/link-hooks.js';
 import { TraceRecorder, type TraceRecorderOptions } from './trace/trace-recorder.js';
 import type { Transport } from './transports/transport.js';
@@ -74,7 +75,9 @@ export class Supervisor {
   private readonly wires = new Map<string, LinkWire>();
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
-  private readonly emitter = new Emitter<SupervisorEvents>(() => {});
+  private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
+    reportListenerError(this.emitter, error, event),
+  );
   private readonly socket;
   private readonly transport: Transport;
   private readonly clock: Clock;
@@ -104,7 +107,8 @@ export class Supervisor {
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
-    this.inspect = inspect;
+    // Reported after the step it broke (a listener may act on the supervisor).
+    this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
 
     // The chart's effects on links run AFTER the socket's step (never inside its custom action:
@@ -138,7 +142,7 @@ export class Supervisor {
       id: 'socket',
       input: lingerMs === undefined ? {} : { lingerMs },
       clock: this.clock,
-      ...(inspect ? { inspect } : {}),
+      ...(this.inspect ? { inspect: this.inspect } : {}),
     });
     // Edges reach listeners after the socket's step, never inside it: a listener may call
     // close() or connect() and must find the socket between steps.
