@@ -9,14 +9,15 @@
 import { createSupervisor, type Link } from '../src/index.js';
 import { createMemoryNetwork } from '../src/testing/index.js';
 import { report } from './child.js';
-import { settledHeap, turn } from './heap.js';
+import { heap, requireGc, turn } from './heap.js';
 
 const count = Number(process.argv[2] ?? 10_000);
+requireGc('actors');
 
 async function run(connect: boolean) {
   const network = createMemoryNetwork();
   const server = network.listen('mem://bench');
-  const before = await settledHeap();
+  const before = await heap();
   const start = performance.now();
   const supervisor = createSupervisor({ transport: network.transport, heartbeat: false });
   const links: Link[] = [];
@@ -29,7 +30,7 @@ async function run(connect: boolean) {
   for (let i = 0; i < 10_000 && !links.every(there); i++) await turn();
   const readyMs = performance.now() - start;
   const notThere = links.filter((link) => !there(link)).length;
-  const after = await settledHeap();
+  const after = await heap();
   const closeStart = performance.now();
   await supervisor.close();
   const closeMs = performance.now() - closeStart;

@@ -1,18 +1,22 @@
 /**
- * Heap after full garbage collection, for the memory benchmarks (run with --expose-gc): the least
- * `heapUsed` of three rounds of two full GCs and a turn of the event loop.
+ * Heap measurement for the memory benchmarks (run with --expose-gc): the least heap used over three
+ * full collections, each followed by a loop turn, so that garbage freed late does not count.
  */
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** One turn of the event loop (a macrotask). */
+/** One loop turn (a macrotask). */
 export const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-export async function settledHeap(): Promise<number> {
-  if (!gc) throw new Error('the memory benchmarks run with --expose-gc');
+/** Throws unless node runs with --expose-gc. */
+export function requireGc(what: string): void {
+  if (!gc) throw new Error(`${what}: run with --expose-gc`);
+}
+
+export async function heap(): Promise<number> {
   let least = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 3; i++) {
-    gc();
-    gc();
+    gc?.();
+    gc?.();
     await turn();
     least = Math.min(least, process.memoryUsage().heapUsed);
   }

@@ -20,7 +20,7 @@ import { createSupervisor, type Link } from '../src/index.js';
 import { createMemoryNetwork } from '../src/testing/index.js';
 import { report } from './child.js';
 import { type ContenderName, fleet } from './contenders.js';
-import { settledHeap } from './heap.js';
+import { heap } from './heap.js';
 
 const [mode = 'memory', ...rest] = process.argv.slice(2);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -80,7 +80,7 @@ async function burst(name: ContenderName, url: string, count: number) {
 async function memory(count: number, dropCount: number, cycles: number) {
   const network = createMemoryNetwork();
   const server = network.listen('mem://lean');
-  const before = await settledHeap();
+  const before = await heap();
   const supervisor = createSupervisor({ transport: network.transport });
   const links: Link[] = [];
   // Counted from the links' state (a link on the memory transport may be ready before a listener
@@ -97,7 +97,7 @@ async function memory(count: number, dropCount: number, cycles: number) {
   const openAllMs = performance.now() - start;
   const maxStallMs = watch.stop();
   await sleep(200);
-  const heapPerLink = ((await settledHeap()) - before) / count;
+  const heapPerLink = ((await heap()) - before) / count;
   await supervisor.close();
   server.close();
 

@@ -12,7 +12,7 @@
  */
 import { type AnyActorRef, assign, createActor, fromCallback, setup } from 'xstate';
 import { connectionMachine } from '../machines/connection.machine.js';
-import { settledHeap } from './heap.js';
+import { heap } from './heap.js';
 
 const [mode = 'root', countArg = '10000', sizeArg = '250'] = process.argv.slice(2);
 const count = Number(countArg);
@@ -51,7 +51,7 @@ const shardMachine = setup({
   },
 });
 
-const before = await settledHeap();
+const before = await heap();
 const createStart = performance.now();
 const roots: AnyActorRef[] = [];
 if (mode === 'root') {
@@ -64,7 +64,7 @@ if (mode === 'root') {
   }
 }
 const createMs = performance.now() - createStart;
-const bytesPerLink = ((await settledHeap()) - before) / count;
+const bytesPerLink = ((await heap()) - before) / count;
 const stopStart = performance.now();
 for (const root of roots) root.stop();
 const stopMs = performance.now() - stopStart;

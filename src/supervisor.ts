@@ -11,8 +11,9 @@ import type { ConnectionInput } from '../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
-import { Emitter } from './emitter.js';
+import { Emitter, reportListenerError } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
+import { combineInspectors } from './inspector/combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
 import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
@@ -26,6 +27,9 @@ import {
   type LinkOptions,
   mergeLinkOptions,
 } from './options.js';
+import { safeInspect } from './safe-inspect.js';
+import { hooksOf } from './trace/link-hooks.js';
+import { RECORDING_HOST, type RecordingHost } from './trace/recording-host.js';
 import type { Transport } from './transports/transport.js';
 import { wsTransport } from './transports/ws-transport.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
@@ -58,6 +62,9 @@ export interface SupervisorEvents {
   up: undefined;
   /** The last ready link went down (while not closing). */
   down: undefined;
+  /** A link was created (connect(), connectGroup()), before it starts: listeners attached here
+   * see its whole life (metrics, logs). */
+  link: Link;
   error: LinkvisorError;
 }
 
@@ -75,7 +82,9 @@ export class Supervisor {
   private readonly wires = new Map<string, LinkWire>();
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
-  private readonly emitter = new Emitter<SupervisorEvents>(() => {});
+  private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
+    reportListenerError(this.emitter, error, event),
+  );
   private readonly socket;
   private readonly transport: Transport;
   private readonly clock: Clock;
@@ -93,6 +102,8 @@ export class Supervisor {
   private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
+  /** Observers added with observe(): they see every link created meanwhile. */
+  private readonly observers = new Set<Observer<InspectionEvent>>();
 
   constructor(options: SupervisorOptions = {}) {
     const raw: unknown = options;
@@ -105,7 +116,8 @@ export class Supervisor {
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
-    this.inspect = inspect;
+    // Reported after the step it broke (a listener may act on the supervisor).
+    this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
 
     // The chart's effects on links run AFTER the socket's step (never inside its custom action:
@@ -140,7 +152,7 @@ export class Supervisor {
       id: 'socket',
       input: lingerMs === undefined ? {} : { lingerMs },
       clock: this.clock,
-      ...(inspect ? { inspect } : {}),
+      ...(this.inspect ? { inspect: this.inspect } : {}),
     });
     // Edges reach listeners after the socket's step, never inside it: a listener may call
     // close() or connect() and must find the socket between steps.
@@ -246,7 +258,7 @@ export class Supervisor {
     return this.socket.getSnapshot().context.ready > 0;
   }
 
-  /** `up` (first link ready), `down` (last ready link lost), `error`. */
+  /** `up` (first link ready), `down` (last ready link lost), `link` (a link was created), `error`. */
   on<K extends keyof SupervisorEvents & string>(event: K, listener: (payload: SupervisorEvents[K]) => void) {
     return this.emitter.on(event, listener);
   }
@@ -307,6 +319,41 @@ export class Supervisor {
     return this.closing;
   }
 
+  /**
+   * Adds an XState inspection observer for the socket actor and every link actor, those there now
+   * and those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
+   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life.
+   */
+  observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
+    const actors = [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)];
+    const subscriptions = actors.map((actor) => actor.system.inspect(observer));
+    this.observers.add(observer);
+    return {
+      unsubscribe: () => {
+        for (const subscription of subscriptions) subscription.unsubscribe();
+        this.observers.delete(observer);
+      },
+    };
+  }
+
+  /** What a session recorder needs of this supervisor (linkvisor/trace). */
+  [RECORDING_HOST](): RecordingHost {
+    return {
+      clock: this.clock,
+      options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
+      seed: this.seed,
+      secretsOf: (id) => this.wires.get(id)?.secrets ?? [],
+      hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
+      actors: () => [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)],
+    };
+  }
+
+  /** The inspection observer a new link gets: the user's, plus any added with observe(). */
+  private linkInspect(): SupervisorOptions['inspect'] {
+    if (this.observers.size === 0) return this.inspect;
+    return combineInspectors(this.inspect, ...this.observers);
+  }
+
   private async settle(): Promise<void> {
     const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
     await this.socketDone;
@@ -342,6 +389,9 @@ export class Supervisor {
     // never hold the event loop long (a loop of 10,000 connect() calls returns at once).
     this.queued.push(parts.input);
     this.scheduleStarts();
+    // Before it starts: a listener attached here sees the link's whole life (it may also close it
+    // at once; connect() still returns it).
+    this.emitter.emit('link', link);
     return link;
   }
 
@@ -425,11 +475,12 @@ export class Supervisor {
   private startLink(input: ConnectionInput): void {
     const link = this.links.get(input.linkId);
     if (!link || link.attached) return;
+    const inspect = this.linkInspect();
     const actor = createActor(this.linkMachine, {
       id: input.linkId,
       input,
       clock: this.clock,
-      ...(this.inspect ? { inspect: this.inspect } : {}),
+      ...(inspect ? { inspect } : {}),
     });
     link.attach(actor, true);
     actor.start();
