@@ -82,6 +82,23 @@ export function figuresOf(machine: string, context: Context, now: number): Figur
   return lastError ? { lastError } : {};
 }
 
+/**
+ * The guards that are fixed for an actor's life, read from its context (a link's transport is
+ * in-process or not, it has a handshake or not, a heartbeat or not): the page hides the
+ * transitions they rule out for that actor. Only fields that are there are read.
+ */
+export function configOf(machine: string, context: Context): Record<string, boolean> | undefined {
+  if (!context || machine !== 'connection') return undefined;
+  const c = context as Partial<ConnectionContext>;
+  const config: Record<string, boolean> = {};
+  if (typeof c.inProcess === 'boolean') config.isInProcess = c.inProcess;
+  if (typeof c.hasHandshake === 'boolean') config.hasHandshake = c.hasHandshake;
+  if (typeof c.autoConnect === 'boolean') config.autoConnect = c.autoConnect;
+  const mode = (c.heartbeat as { mode?: unknown } | undefined)?.mode;
+  if (typeof mode === 'string') config.heartbeatEnabled = mode !== 'off';
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
 /** Reason, attempt and next delay of a change into state `value` (only what the change is about). */
 export function changeDetails(
   machine: string,
@@ -116,4 +133,62 @@ export function changeDetails(
   if (machine === 'socket') return {};
   const reason = message(context.reason);
   return reason ? { reason } : {};
+}
+
+/** What the socket chart's counts were, to tell its edges (first up, last down, the switch). */
+export interface SocketMemo {
+  ready: number;
+  peers: number;
+  reconnectEnabled: boolean;
+  groups: Record<string, number>;
+}
+
+export function socketMemo(context: Context): SocketMemo | null {
+  if (!context) return null;
+  const c = context as unknown as Partial<SocketContext>;
+  const groups: Record<string, number> = {};
+  for (const [name, count] of Object.entries(c.groups ?? {})) groups[name] = count.ready;
+  return {
+    ready: c.ready ?? 0,
+    peers: c.peers ?? 0,
+    reconnectEnabled: c.reconnectEnabled ?? true,
+    groups,
+  };
+}
+
+/**
+ * The socket's edges between two of its snapshots: `socket.up` (first link ready), `socket.down`
+ * (last ready link gone), `group.up` / `group.down` per group of endpoints, and the reconnect
+ * switch. The socket stays in `open` through all of them, so they are not state changes: without
+ * these its timeline would show only `start open`.
+ */
+export function socketEdges(before: SocketMemo, after: SocketMemo): { event: string; note: string }[] {
+  const edges: { event: string; note: string }[] = [];
+  const of = `${after.ready} of ${after.peers} ready`;
+  if (before.ready === 0 && after.ready > 0)
+    edges.push({ event: 'socket.up', note: `first link ready (${of})` });
+  if (before.ready > 0 && after.ready === 0)
+    edges.push({ event: 'socket.down', note: `last link down (${of})` });
+  for (const name of new Set([...Object.keys(before.groups), ...Object.keys(after.groups)])) {
+    const was = before.groups[name] ?? 0;
+    const is = after.groups[name] ?? 0;
+    if (was === 0 && is > 0) edges.push({ event: 'group.up', note: `${name}: first endpoint ready` });
+    if (was > 0 && is === 0) edges.push({ event: 'group.down', note: `${name}: no endpoint ready` });
+  }
+  if (before.reconnectEnabled !== after.reconnectEnabled) {
+    edges.push({
+      event: after.reconnectEnabled ? 'reconnect.enable' : 'reconnect.disable',
+      note: after.reconnectEnabled ? 'links may reconnect' : 'links will not reconnect',
+    });
+  }
+  return edges;
+}
+
+/** What a link's record means for the supervisor's sparklines: a reconnect attempt starting
+ * (reconnecting or suspended → attempt), a link leaving ready, or neither. */
+export function sampleCounts(record: { from: string; to: string }): 'attempt' | 'lost' | null {
+  const { from, to } = record;
+  if ((from === 'reconnecting' || from === 'suspended') && to.startsWith('attempt')) return 'attempt';
+  if (from.startsWith('attempt.ready') && !to.startsWith('attempt.ready')) return 'lost';
+  return null;
 }

@@ -12,8 +12,19 @@
  */
 import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
 import { activePaths, type ChartModel, describeChart } from '../../machines/chart-model.js';
-import { changeDetails, figuresOf, groupOfMachine, leafPath, publicState } from './actor-figures.js';
-import type { ActorInfo, Figures, TransitionRecord } from './protocol.js';
+import {
+  changeDetails,
+  configOf,
+  figuresOf,
+  groupOfMachine,
+  leafPath,
+  publicState,
+  type SocketMemo,
+  socketEdges,
+  socketMemo,
+} from './actor-figures.js';
+import { naturalCompare } from './natural-sort.js';
+import type { ActorInfo, ActorRow, Figures, TransitionRecord } from './protocol.js';
 import { redactValue } from './redact-value.js';
 
 export interface InspectorOptions {
@@ -38,8 +49,14 @@ export interface Inspector {
   /** Starts inspecting an actor that was created without this observer (its system's actors). */
   attach(actor: AnyActorRef): void;
   actors(): ActorInfo[];
+  /** Every actor as a list row, in natural order of ids (`l2` before `l10`). */
+  rows(): ActorRow[];
+  /** One actor (a copy), or undefined. */
+  get(id: string): ActorInfo | undefined;
   /** Every kept record, oldest first. */
   records(): TransitionRecord[];
+  /** The kept timeline of one actor, oldest first. */
+  recordsOf(id: string): TransitionRecord[];
   charts(): { key: string; model: ChartModel }[];
   /** The live actor with this id (for `allowEvents`). */
   actorRef(id: string): AnyActorRef | undefined;
@@ -55,8 +72,24 @@ interface Tracked {
   ref: AnyActorRef;
   info: ActorInfo;
   records: TransitionRecord[];
-  leaf: string;
   endedAt: number | null;
+  /** The socket's last counts (its edges are changes of these). */
+  memo: SocketMemo | null;
+}
+
+/** The list row of an actor. */
+export function rowOf(info: ActorInfo): ActorRow {
+  return {
+    id: info.id,
+    machine: info.machine,
+    chart: info.chart,
+    group: info.group,
+    ...(info.parent ? { parent: info.parent } : {}),
+    status: info.status,
+    state: info.state,
+    leaf: info.leaf,
+    changes: info.changes,
+  };
 }
 
 interface SnapshotLike {
@@ -107,6 +140,8 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   /** Per chart: XState event type → the label the chart shows (`done probe`, `after linger`). */
   const eventLabels = new Map<string, Map<string, string>>();
   const listeners = new Set<(update: InspectorUpdate) => void>();
+  /** Ended actors, oldest end first (a Set keeps insertion order): pruning is O(1) per actor. */
+  const ended = new Set<Tracked>();
   const detachers: (() => void)[] = [];
   let seq = 0;
 
@@ -153,6 +188,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   };
 
   const remove = (tracked: Tracked) => {
+    ended.delete(tracked);
     byRef.delete(tracked.ref);
     if (byId.get(tracked.info.id) === tracked) byId.delete(tracked.info.id);
     notify({ type: 'removed', actor: tracked.info.id });
@@ -195,6 +231,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       }
     }
     const parent = parentOf(ref, snap?.context, machine);
+    const config = configOf(machine, snap?.context);
     const info: ActorInfo = {
       id: freeId(ref.id),
       machine,
@@ -203,22 +240,27 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       ...(parent ? { parent } : {}),
       status: snap?.status ?? 'active',
       state: snap?.value === undefined ? '' : publicState(machine, snap.value),
+      leaf: leafPath(snap?.value),
       active: snap?.value === undefined ? [] : activePaths(snap.value),
+      changes: 0,
       figures: figuresOf(machine, snap?.context, now()),
+      ...(config ? { config } : {}),
       startedAt: now(),
     };
-    const tracked: Tracked = { ref, info, records: [], leaf: leafPath(snap?.value), endedAt: null };
+    const memo = machine === 'socket' ? socketMemo(snap?.context) : null;
+    const tracked: Tracked = { ref, info, records: [], endedAt: null, memo };
     byRef.set(ref, tracked);
     byId.set(info.id, tracked);
     notify({ type: 'actor', actor: { ...info } });
-    if (tracked.leaf) push(tracked, { event: 'start', from: '', to: tracked.leaf });
+    if (info.leaf) push(tracked, { event: 'start', from: '', to: info.leaf });
     return tracked;
   };
 
   const pruneEnded = () => {
-    const ended = [...byRef.values()].filter((t) => t.endedAt !== null);
-    ended.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
-    for (const tracked of ended.slice(0, Math.max(0, ended.length - maxEnded))) remove(tracked);
+    for (const oldest of ended) {
+      if (ended.size <= maxEnded) break;
+      remove(oldest);
+    }
   };
 
   const onSnapshot = (ref: AnyActorRef, snapshot: SnapshotLike, event: unknown) => {
@@ -237,7 +279,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     }
     const leaf = leafPath(snapshot.value);
     const status = snapshot.status ?? 'active';
-    const changed = leaf !== tracked.leaf;
+    const changed = leaf !== info.leaf;
     const ending = status !== 'active' && info.status === 'active';
     if (changed || ending) {
       const type = (event as { type?: unknown } | undefined)?.type;
@@ -245,16 +287,29 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       push(tracked, {
         event:
           typeof type === 'string' ? (eventLabels.get(info.chart)?.get(type) ?? readableEvent(type)) : '',
-        from: tracked.leaf,
+        from: info.leaf,
         to: leaf,
         ...changeDetails(machine, snapshot.context, snapshot.value),
         ...(payload === undefined ? {} : { payload }),
       });
-      tracked.leaf = leaf;
+      info.leaf = leaf;
+      info.changes++;
       info.state = publicState(machine, snapshot.value);
       info.active = activePaths(snapshot.value);
       info.status = status;
-      if (ending) tracked.endedAt = now();
+      if (ending) {
+        tracked.endedAt = now();
+        ended.add(tracked);
+      }
+    }
+    if (machine === 'socket') {
+      const memo = socketMemo(snapshot.context);
+      if (memo && tracked.memo) {
+        for (const edge of socketEdges(tracked.memo, memo)) {
+          push(tracked, { event: edge.event, from: leaf, to: leaf, note: edge.note });
+        }
+      }
+      tracked.memo = memo ?? tracked.memo;
     }
     const figures = {
       ...figuresOf(machine, snapshot.context, now()),
@@ -300,7 +355,13 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       register(actor, undefined);
     },
     actors: () => [...byId.values()].map((t) => ({ ...t.info })),
+    rows: () => [...byId.values()].map((t) => rowOf(t.info)).sort((a, b) => naturalCompare(a.id, b.id)),
+    get: (id) => {
+      const tracked = byId.get(id);
+      return tracked ? { ...tracked.info } : undefined;
+    },
     records: () => [...byId.values()].flatMap((t) => t.records).sort((a, b) => a.seq - b.seq),
+    recordsOf: (id) => [...(byId.get(id)?.records ?? [])],
     charts: () => [...charts.entries()].map(([key, model]) => ({ key, model })),
     actorRef: (id) => {
       const tracked = byId.get(id);

@@ -95,9 +95,39 @@ describe('createInspector', () => {
     expect(hello.actors.map((a) => a.id).sort()).toEqual(['link:late', 'socket', 'watcher:db']);
     const later = supervisor.connect(ws.url, { id: 'later' });
     await later.ready();
-    await page.next('actor', (m) => m.actor.id === 'link:later' && m.actor.state === 'ready');
+    await page.nextActor((a) => a.id === 'link:later' && a.state === 'ready');
+    page.select('link:later');
+    await waitFor(() => page.details().some((d) => d.actor.id === 'link:later'), { message: 'followed' });
     later.actor.send({ type: 'link.reconnect' });
-    await page.next('record', (m) => m.record.actor === 'link:later' && m.record.event === 'link.reconnect');
+    await page.nextRecord((r) => r.actor === 'link:later' && r.event === 'link.reconnect');
+  });
+
+  it("records the socket's edges in its timeline: first up, last down, the reconnect switch", async () => {
+    let ws = await h.wsServer();
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    const a = supervisor.connect(ws.url, { id: 'a' });
+    const b = supervisor.connect(ws.url, { id: 'b' });
+    await Promise.all([a.ready(), b.ready()]);
+    const port = ws.port;
+    await ws.stop();
+    await waitFor(() => inspector.recordsOf('socket').some((r) => r.event === 'socket.down'), {
+      message: 'socket.down',
+    });
+    supervisor.setReconnect(false);
+    supervisor.setReconnect(true);
+    ws = await h.wsServer({ port });
+    await waitFor(() => inspector.recordsOf('socket').filter((r) => r.event === 'socket.up').length === 2, {
+      message: 'socket.up again',
+    });
+    const edges = inspector
+      .recordsOf('socket')
+      .filter((r) => r.event !== 'start')
+      .map((r) => r.event);
+    expect(edges).toEqual(['socket.up', 'socket.down', 'reconnect.disable', 'reconnect.enable', 'socket.up']);
+    const down = inspector.recordsOf('socket').find((r) => r.event === 'socket.down');
+    expect(down).toMatchObject({ from: 'open', to: 'open', note: 'last link down (0 of 2 ready)' });
+    expect(inspector.recordsOf('socket')[1]?.note).toBe('first link ready (1 of 2 ready)');
   });
 
   it('names delayed and internal events readably', () => {
