@@ -277,6 +277,11 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
         parentFound = true;
       }
     }
+    if (!info.config) {
+      // Fixed for the actor's life; an actor registered before its context existed learns it now.
+      const config = configOf(machine, snapshot.context);
+      if (config) info.config = config;
+    }
     const leaf = leafPath(snapshot.value);
     const status = snapshot.status ?? 'active';
     const changed = leaf !== info.leaf;

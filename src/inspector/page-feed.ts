@@ -98,7 +98,11 @@ export class PageFeed {
   /** What the page got in its `hello`. */
   greet(rows: readonly ActorRow[], followed: readonly string[]): void {
     for (const row of rows) this.known.set(row.id, row.chart);
-    for (const id of followed) this.always.add(id);
+    for (const id of followed) {
+      this.always.add(id);
+      // The hello carried its whole timeline: from here on, only what is new.
+      this.followed.set(id, { records: [], reset: false, dirty: false });
+    }
   }
 
   update(update: InspectorUpdate): void {

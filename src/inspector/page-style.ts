@@ -65,7 +65,7 @@ ol.socket-edges .reconnect-disable .event { color: var(--warn); }
 ol.socket-edges .note { color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 
 /* ── workspace: list · charts · selected actor ── */
-.workspace { flex: 1; min-height: 0; display: grid; grid-template-columns: 280px minmax(0, 1fr) 440px; gap: 12px; padding: 10px 14px 14px; }
+.workspace { flex: 1; min-height: 0; display: grid; grid-template-columns: 250px minmax(0, 1fr) 480px; gap: 12px; padding: 10px 14px 14px; }
 .workspace > * { min-height: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px; }
 section.actor-list { display: flex; flex-direction: column; padding: 8px; }
 .actor-list .controls { display: flex; gap: 6px; }
@@ -90,6 +90,9 @@ section.chart-card { background: var(--card); border: 1px solid var(--line); bor
 section.chart-card > header { display: flex; align-items: baseline; gap: 10px; padding: 8px 12px 4px; }
 section.chart-card h2 { margin: 0; font: 600 14px var(--mono); }
 section.chart-card .total { color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; }
+section.chart-card .zoom { margin-left: auto; display: flex; gap: 4px; }
+section.chart-card .zoom button { font: 12px var(--sans); border: 1px solid var(--line); background: var(--bg); border-radius: 5px; padding: 1px 8px; cursor: pointer; }
+section.chart-card .zoom button[aria-pressed="true"] { background: var(--busy-bg); border-color: #93c5fd; }
 ul.shared { list-style: none; margin: 0; padding: 2px 12px 6px; font: 12px var(--mono); color: var(--muted); display: flex; flex-wrap: wrap; gap: 2px 18px; }
 ul.shared .event { color: var(--ink); margin-right: 4px; }
 ul.shared .event + .event::before { content: "/ "; color: var(--muted); }
@@ -153,8 +156,8 @@ table.timeline .event { font-family: var(--mono); }
 table.timeline .change { font-family: var(--mono); }
 table.timeline .from { color: var(--muted); }
 table.timeline .to { font-weight: 600; }
-table.timeline .reason { color: var(--bad); }
-table.timeline .note { color: var(--muted); }
+table.timeline .reason { color: var(--bad); overflow-wrap: anywhere; font-family: var(--sans); }
+table.timeline .note { color: var(--muted); font-family: var(--sans); }
 table.timeline .num { text-align: right; font-family: var(--mono); white-space: nowrap; }
 table.timeline tr.has-payload { cursor: help; }
 @media (max-width: 1200px) {

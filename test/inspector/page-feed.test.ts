@@ -141,6 +141,30 @@ describe('PageFeed (one page)', () => {
     expect(full.sent).toHaveLength(0);
   });
 
+  it('follows the supervisor from the hello on: its new records come in the next batch', () => {
+    const { actors, sent, feed } = setup();
+    const socket = {
+      ...info('socket', 'open', 1),
+      machine: 'socket',
+      chart: 'socket',
+      group: 'supervisor' as const,
+    };
+    actors.set('socket', socket);
+    feed.greet([socket], ['socket']);
+    const record: TransitionRecord = {
+      seq: 7,
+      actor: 'socket',
+      at: 0,
+      event: 'socket.down',
+      from: 'open',
+      to: 'open',
+    };
+    feed.update({ type: 'record', record });
+    expect(feed.flush(0)).toBe('sent');
+    const batch = sent[0] as Extract<ServerMessage, { type: 'batch' }>;
+    expect(batch.details).toEqual([{ actor: socket, records: [record] }]);
+  });
+
   it('adds, then removes, an actor the page never saw: nothing is sent about it', () => {
     const { actors, sent, feed } = setup();
     feed.greet([], []);

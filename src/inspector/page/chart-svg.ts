@@ -14,6 +14,7 @@ import type { ActorInfo, EdgeLine, LaidOutChart, LaidOutEdge, TransitionRecord }
 import { h, s } from './dom.js';
 import { tone } from './format.js';
 import { unreachable } from './guard-verdict.js';
+import { eventOf, takenEdges, within } from './taken-edges.js';
 
 export interface ChartView {
   element: HTMLElement;
@@ -34,16 +35,38 @@ function pathData(points: { x: number; y: number }[]): string {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
 }
 
-/** The event part of a label (`after heartbeatTimeout [tooManyMissed]` → `after heartbeatTimeout`). */
-function eventOf(label: string): string {
-  const at = label.indexOf(' [');
-  return at >= 0 ? label.slice(0, at) : label;
+const leafName = (path: string) => path.split('.').pop() ?? path;
+
+/** A state's colour: the first meaningful name from the top (`attempt.ready.unmonitored` → ready). */
+function toneOfPath(path: string): ReturnType<typeof tone> {
+  for (const key of path.split('.')) {
+    const t = tone(key);
+    if (t !== 'off') return t;
+  }
+  return 'off';
 }
 
-const within = (path: string, ancestor: string) =>
-  ancestor === '' || path === ancestor || path.startsWith(`${ancestor}.`);
-
-const leafName = (path: string) => path.split('.').pop() ?? path;
+/** Scrolls `box` so that `target` is in it (centred, when it was not in view), and the box into
+ * its own scrolling column when it is out of it. */
+function bringIntoView(box: HTMLElement, target: Element): void {
+  const outer = box.getBoundingClientRect();
+  const inner = target.getBoundingClientRect();
+  const inside =
+    inner.top >= outer.top &&
+    inner.bottom <= outer.bottom &&
+    inner.left >= outer.left &&
+    inner.right <= outer.right;
+  if (!inside) {
+    box.scrollTop += inner.top + inner.height / 2 - (outer.top + box.clientHeight / 2);
+    box.scrollLeft += inner.left + inner.width / 2 - (outer.left + box.clientWidth / 2);
+  }
+  const column = box.closest('.charts');
+  if (column) {
+    const c = column.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    if (b.top < c.top || b.top > c.bottom - 80) column.scrollTop += b.top - c.top - 40;
+  }
+}
 
 let uid = 0;
 
@@ -97,7 +120,7 @@ export function renderChart(
   for (const state of ordered) {
     const compound = state.type === 'compound' || state.type === 'parallel';
     const g = s('g', {
-      class: `state ${state.type} tone-${tone(state.key)}${state.tags.map((t) => ` tag-${t}`).join('')}`,
+      class: `state ${state.type} tone-${toneOfPath(state.path)}${state.tags.map((t) => ` tag-${t}`).join('')}`,
       'data-path': state.path,
       transform: `translate(${state.x},${state.y})`,
     });
@@ -187,15 +210,17 @@ export function renderChart(
   svg.append(layerStates, layerEdges, layerInitials, layerLabels);
 
   // Transitions drawn once, as notes (they leave any state, or many states for one target).
-  const sharedLines: { line: EdgeLine; el: HTMLElement }[] = [];
+  const sharedLines: { lines: EdgeLine[]; el: HTMLElement }[] = [];
   const shared = h(
     'ul',
     { class: 'shared' },
     ...chart.shared.map((t) => {
       const from = t.sources.length === 0 ? 'any state' : t.sources.map(leafName).join(', ');
-      const events = t.lines.map((line) => {
-        const el = h('span', { class: `event ${line.kind}` }, line.text);
-        sharedLines.push({ line, el });
+      const byText = new Map<string, EdgeLine[]>();
+      for (const line of t.lines) byText.set(line.text, [...(byText.get(line.text) ?? []), line]);
+      const events = [...byText].map(([text, lines]) => {
+        const el = h('span', { class: `event ${lines[0]?.kind ?? 'event'}` }, text);
+        sharedLines.push({ lines, el });
         return el;
       });
       return h(
@@ -212,10 +237,32 @@ export function renderChart(
   const allLines = [...chart.edges.flatMap((e) => e.lines), ...chart.shared.flatMap((t) => t.lines)];
   const title = h('span', { class: 'total' });
   const box = h('div', { class: 'chart-box' }, svg);
+  // Actual size (text 11–13 px) by default; "fit" shows the whole chart in the box, smaller.
+  const actual = h(
+    'button',
+    { type: 'button', 'aria-pressed': 'true', title: 'actual size: text 11 px or more' },
+    '1:1',
+  );
+  const fit = h(
+    'button',
+    { type: 'button', 'aria-pressed': 'false', title: 'the whole chart in view' },
+    'fit',
+  );
+  const zoom = (whole: boolean) => {
+    const scale = whole
+      ? Math.min(1, (box.clientWidth - 16) / width, (box.clientHeight - 12) / height || 1)
+      : 1;
+    svg.setAttribute('width', String(Math.floor(width * scale)));
+    svg.setAttribute('height', String(Math.floor(height * scale)));
+    actual.setAttribute('aria-pressed', String(!whole));
+    fit.setAttribute('aria-pressed', String(whole));
+  };
+  actual.addEventListener('click', () => zoom(false));
+  fit.addEventListener('click', () => zoom(true));
   const element = h(
     'section',
     { class: 'chart-card', 'data-chart': chart.key },
-    h('header', {}, h('h2', {}, options.title), title),
+    h('header', {}, h('h2', {}, options.title), title, h('span', { class: 'zoom' }, actual, fit)),
     chart.shared.length > 0 ? shared : null,
     box,
   );
@@ -235,7 +282,7 @@ export function renderChart(
         g.classList.toggle('populated', n > 0);
         g.dataset.count = String(n);
         if (share) {
-          const opacity = total > 0 && n > 0 ? (0.12 + 0.68 * (n / total)).toFixed(2) : '0';
+          const opacity = total > 0 && n > 0 ? (0.1 + 0.5 * (n / total)).toFixed(2) : '0';
           if (share.getAttribute('fill-opacity') !== opacity) share.setAttribute('fill-opacity', opacity);
         }
       }
@@ -249,23 +296,31 @@ export function renderChart(
         g.classList.toggle('current', leaves.has(path));
       }
       const config = actor?.config ?? {};
+      const taken = takenEdges(chart.edges, last);
       for (const { edge, path, label, texts } of edges) {
         const hidden = edge.lines.map((line) => unreachable(line, allLines, config));
         const allHidden = edge.lines.length > 0 && hidden.every(Boolean);
         path.classList.toggle('ruled-out', allHidden);
         label?.classList.toggle('ruled-out', allHidden);
         for (const [i, text] of texts.entries()) text.classList.toggle('ruled-out', hidden[i] === true);
-        const hot =
-          !!last?.from &&
-          ((edge.lines.some((l) => eventOf(l.text) === last.event) && within(last.from, edge.source)) ||
-            (edge.kind === 'always' && within(last.to, edge.target) && !within(last.from, edge.target)));
+        const hot = taken.has(edge.id);
         path.classList.toggle('hot', hot);
         label?.classList.toggle('hot', hot);
       }
-      for (const { line, el } of sharedLines) {
-        el.classList.toggle('ruled-out', unreachable(line, allLines, config));
-        el.classList.toggle('hot', !!last?.from && eventOf(line.text) === last.event);
+      let anyShared = false;
+      for (const { lines, el } of sharedLines) {
+        const out = lines.every((line) => unreachable(line, allLines, config));
+        el.classList.toggle('ruled-out', out);
+        if (!out) anyShared = true;
+        el.classList.toggle(
+          'hot',
+          !!last?.from && lines.some((l) => eventOf(l.text) === last.event && within(last.from, l.source)),
+        );
       }
+      for (const li of Array.from(shared.children)) {
+        li.classList.toggle('ruled-out', li.querySelector('.event:not(.ruled-out)') === null);
+      }
+      shared.hidden = !anyShared;
       // The current state is always in view: scroll the box to it when it moves.
       const current = [...leaves].pop();
       const key = actor ? `${actor.id}|${current}` : null;

@@ -1,5 +1,5 @@
 /**
- * One actor's timeline: time, event, from → to, reason, attempt, next delay; the newest at the
+ * One actor's timeline: time, event, from → to with the reason, the retry scheduled; the newest at the
  * top, filtered by free text and, unless asked for, without the heartbeat's ping/pong cycle.
  * At most MAX_ROWS rows exist; the records themselves live in the store's ring buffer.
  */
@@ -15,6 +15,13 @@ export function isRoutine(record: TransitionRecord): boolean {
   const from = record.from.split('.').slice(0, -1).join('.');
   const to = record.to.split('.').slice(0, -1).join('.');
   return inside(record.from) && inside(record.to) && from === to && !record.reason;
+}
+
+/** `#2 in 400 ms`: the retry a change into reconnecting scheduled. */
+function retryText(record: TransitionRecord): string {
+  const attempt = record.attempt === undefined ? '' : `#${record.attempt}`;
+  const next = record.nextDelayMs === undefined ? '' : `in ${duration(record.nextDelayMs)}`;
+  return [attempt, next].filter(Boolean).join(' ');
 }
 
 export function recordText(record: TransitionRecord): string {
@@ -38,10 +45,11 @@ function row(
       record.from && !same ? h('span', { class: 'from', title: record.from }, leaf(record.from)) : '',
       record.from && !same ? ' → ' : '',
       h('span', { class: 'to', title: record.to }, leaf(record.to)),
+      record.reason || record.note
+        ? h('div', { class: record.reason ? 'reason' : 'note' }, record.reason ?? record.note ?? '')
+        : null,
     ),
-    h('td', { class: record.note ? 'note' : 'reason' }, record.reason ?? record.note ?? ''),
-    h('td', { class: 'num' }, record.attempt === undefined ? '' : String(record.attempt)),
-    h('td', { class: 'num' }, record.nextDelayMs === undefined ? '' : duration(record.nextDelayMs)),
+    h('td', { class: 'num' }, retryText(record)),
   );
   if (showPayloads && record.payload !== undefined) {
     tr.title = JSON.stringify(record.payload, null, 2);
@@ -84,10 +92,8 @@ export function createTimeline(options: {
         {},
         h('th', {}, 'time'),
         h('th', {}, 'event'),
-        h('th', {}, 'from → to'),
-        h('th', {}, 'reason'),
-        h('th', { class: 'num' }, 'attempt'),
-        h('th', { class: 'num' }, 'next'),
+        h('th', {}, 'from → to · reason'),
+        h('th', { class: 'num', title: 'attempt number and the delay before it' }, 'retry'),
       ),
     ),
     body,
