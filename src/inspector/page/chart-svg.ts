@@ -324,8 +324,10 @@ export function renderChart(
       // The current state is always in view: scroll the box to it when it moves.
       const current = [...leaves].pop();
       const key = actor ? `${actor.id}|${current}` : null;
-      if (current && key !== lastFocus)
-        states.get(current)?.g.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      if (current && key !== lastFocus) {
+        const g = states.get(current)?.g;
+        if (g) bringIntoView(box, g);
+      }
       lastFocus = key;
     },
   };
