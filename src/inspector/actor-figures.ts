@@ -12,10 +12,30 @@ import { scrubText } from './redact-value.js';
 
 type Context = Record<string, unknown> | undefined;
 
+/** Scrubbed messages of reasons already seen: a reason object is read on every snapshot of its
+ * actor while it stays in context, and is never changed (context is replaced, not mutated). */
+const scrubbed = new WeakMap<object, string | null>();
+
 const message = (reason: unknown): string | null => {
-  const text = (reason as { message?: unknown } | null | undefined)?.message;
-  return typeof text === 'string' ? scrubText(text) : null;
+  if (!reason || typeof reason !== 'object') return null;
+  const known = scrubbed.get(reason);
+  if (known !== undefined) return known;
+  const text = (reason as { message?: unknown }).message;
+  const out = typeof text === 'string' ? scrubText(text) : null;
+  scrubbed.set(reason, out);
+  return out;
 };
+
+/** A link's label is the same string for its whole life: scrubbed once. */
+let lastLabel = '';
+let lastScrubbed = '';
+function scrubLabel(label: string): string {
+  if (label !== lastLabel) {
+    lastLabel = label;
+    lastScrubbed = scrubText(label);
+  }
+  return lastScrubbed;
+}
 
 export function groupOfMachine(machine: string): ActorGroup {
   if (machine === 'socket') return 'supervisor';
@@ -58,7 +78,7 @@ export function figuresOf(machine: string, context: Context, now: number): Figur
       readyCount: c.readyCount ?? 0,
       lastError: message(c.lastError),
       failure: message(c.failure),
-      url: typeof c.label === 'string' ? scrubText(c.label) : '',
+      url: typeof c.label === 'string' ? scrubLabel(c.label) : '',
     };
   }
   if (machine === 'socket') {

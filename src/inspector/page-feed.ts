@@ -161,6 +161,11 @@ export class PageFeed {
     }
   }
 
+  /** Actors this page follows in full (their figures are worth refreshing). */
+  following(): Iterable<string> {
+    return this.followed.keys();
+  }
+
   /** Follows `id` in full from the next batch (its whole kept timeline first). */
   select(id: string | null): void {
     if (this.selected === id) return;

@@ -306,7 +306,9 @@ export async function startInspector(
         send(ws, { type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
       else if (message.type === 'send') send(ws, { type: 'result', ...command(message) });
       else if (message.type === 'select') {
-        pages.get(ws)?.select(typeof message.actor === 'string' ? message.actor : null);
+        const id = typeof message.actor === 'string' ? message.actor : null;
+        pages.get(ws)?.select(id);
+        if (id !== null && !closed) refreshFigures(id);
         schedule();
       } else if (message.type === 'ack') {
         pages.get(ws)?.ack(Number(message.seq));
@@ -376,11 +378,16 @@ export async function startInspector(
   }
   const urlHost = LOOPBACK_BIND.has(host) || wildcard ? '127.0.0.1' : bracket(host);
 
-  // ── figures from status(): queue lengths; late attachment of actors it can see ──
+  // ── figures from status(): queue lengths of the links pages follow; late attachment ──
+  function refreshFigures(id: string): void {
+    const link = id.startsWith('link:') ? supervisor.get(id) : undefined;
+    if (!link) return;
+    const status = link.status();
+    inspector.patchFigures(id, { queue: status.queue, url: scrubText(status.url) });
+  }
   const attached = new WeakSet<object>();
   const poll = () => {
     try {
-      const status = supervisor.status();
       if (lateAttach) {
         for (const link of supervisor.list()) {
           if (attached.has(link.actor)) continue;
@@ -392,7 +399,7 @@ export async function startInspector(
           }
           inspector.attach(link.actor);
         }
-        for (const { name } of status.watchers) {
+        for (const { name } of supervisor.status().watchers) {
           const actor = supervisor.watcher(name)?.actor;
           if (actor && !attached.has(actor)) {
             attached.add(actor);
@@ -400,8 +407,10 @@ export async function startInspector(
           }
         }
       }
-      for (const link of status.links)
-        inspector.patchFigures(link.id, { queue: link.queue, url: scrubText(link.url) });
+      // Only the links some page shows in full: 10,000 links are not read every second for nothing.
+      const followed = new Set<string>();
+      for (const feed of pages.values()) for (const id of feed.following()) followed.add(id);
+      for (const id of followed) refreshFigures(id);
     } catch {
       // a closed supervisor has nothing more to tell
     }
