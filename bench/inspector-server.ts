@@ -41,7 +41,8 @@ const server = await startInspector(supervisor, { inspector });
 report({ type: 'ready', url: server.url, readyMs });
 
 process.on('message', async (message: { type: string }) => {
-  if (message.type === 'stats') report({ type: 'stats', pages: server.pages(), rss: process.memoryUsage().rss });
+  if (message.type === 'stats')
+    report({ type: 'stats', pages: server.pages(), rss: process.memoryUsage().rss });
   if (message.type === 'stop') {
     clearInterval(bouncer);
     await server.close();

@@ -27,7 +27,8 @@ const QUICK = process.argv.includes('--quick');
 const SIZES = QUICK ? [300, 2_000] : [1_000, 10_000];
 const LOADS = QUICK ? 1 : 3;
 const WINDOW_MS = QUICK ? 4_000 : 10_000;
-const START = '<!-- bench:inspector:start (written by `npm run bench:inspector`; edit outside these markers) -->';
+const START =
+  '<!-- bench:inspector:start (written by `npm run bench:inspector`; edit outside these markers) -->';
 const END = '<!-- bench:inspector:end -->';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -46,8 +47,18 @@ async function painted(page: Page, links: number): Promise<void> {
     (n) => {
       if (document.querySelectorAll('svg.chart').length < 3) return false;
       let total = 0;
-      for (const path of ['idle', 'attempt', 'disconnected', 'reconnecting', 'suspended', 'failed', 'closed']) {
-        const g = document.querySelector(`section.chart-card[data-chart="connection"] g.state[data-path="${path}"]`);
+      for (const path of [
+        'idle',
+        'attempt',
+        'disconnected',
+        'reconnecting',
+        'suspended',
+        'failed',
+        'closed',
+      ]) {
+        const g = document.querySelector(
+          `section.chart-card[data-chart="connection"] g.state[data-path="${path}"]`,
+        );
         total += Number(g?.getAttribute('data-count') ?? 0);
       }
       return total === n;
@@ -204,7 +215,11 @@ const header = [
   'DOM elements',
   'server RSS',
 ];
-const output = table(header, rows, header.map(() => 'r'));
+const output = table(
+  header,
+  rows,
+  header.map(() => 'r'),
+);
 log(output);
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${fmt(os.totalmem() / 1024 ** 3)} GiB, Node ${process.version}`;
 const generated = [

@@ -45,7 +45,13 @@ beforeAll(async () => {
     heartbeat: false,
     backoff: { initialDelayMs: 1_000, maxDelayMs: 8_000, jitter: 'full', stableAfterMs: 60_000 },
   });
-  const links = Array.from({ length: LINKS }, (_, i) => supervisor.connect('mem://market', { id: `l${i}` }));
+  const links = Array.from({ length: LINKS - 3 }, (_, i) =>
+    supervisor.connect('mem://market', { id: `l${i}` }),
+  );
+  // A service with three endpoints: links link:eu/0 … link:eu/2, a group of the socket chart.
+  links.push(
+    ...supervisor.connectGroup(['mem://market', 'mem://market', 'mem://market'], { id: 'eu' }).links,
+  );
   supervisor.watch({ name: 'postgres', probe: async () => {}, pollIntervalMs: 2_000 });
   supervisor.watch({
     name: 'redis',
@@ -133,11 +139,22 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
     const rows = list.locator('.viewport .row:not([hidden])');
     expect(await rows.count()).toBeLessThan(80);
     const first = await rows.locator('.id').allTextContents();
-    expect(first.slice(0, 4)).toEqual(['link:l0', 'link:l1', 'link:l2', 'link:l3']);
+    expect(first.slice(0, 6)).toEqual([
+      'link:eu/0',
+      'link:eu/1',
+      'link:eu/2',
+      'link:l0',
+      'link:l1',
+      'link:l2',
+    ]);
 
     await list.locator('input.name-filter').fill('l19');
+    const matching = Array.from({ length: LINKS - 3 }, (_, i) => `l${i}`).filter((id) =>
+      id.includes('l19'),
+    ).length;
     await page.waitForFunction(
-      () => document.querySelector('section.actor-list')?.getAttribute('data-shown') === '111',
+      (n) => document.querySelector('section.actor-list')?.getAttribute('data-shown') === String(n),
+      matching,
     );
     const ids = await rows.locator('.id').allTextContents();
     expect(ids.slice(0, 3)).toEqual(['link:l19', 'link:l190', 'link:l191']);

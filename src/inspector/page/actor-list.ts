@@ -1,7 +1,7 @@
 /**
  * The actor list: every actor in natural order of ids (`l2` before `l10`), filtered by name (a
  * substring of the id), by state (a state chip with its count, or a state clicked in a chart) and
- * by group; virtualised — only the rows in view (plus a few) exist in the DOM, whatever the number
+ * by group (supervisor, links, watchers, or a group of endpoints: `link:<group>/<n>`); virtualised — only the rows in view (plus a few) exist in the DOM, whatever the number
  * of actors. Clicking a row selects the actor.
  */
 import type { ActorGroup, ActorRow } from '../protocol.js';
@@ -41,6 +41,12 @@ const GROUPS: { value: '' | ActorGroup; label: string }[] = [
   { value: 'actors', label: 'other actors' },
 ];
 
+/** The group of endpoints of a link id `link:<group>/<n>` (as the socket chart counts them). */
+export function endpointGroup(id: string): string | null {
+  const slash = id.lastIndexOf('/');
+  return id.startsWith('link:') && slash > 5 ? id.slice(5, slash) : null;
+}
+
 export function createActorList(options: {
   actors: ReadonlyMap<string, ActorRow>;
   order: () => readonly string[];
@@ -74,12 +80,15 @@ export function createActorList(options: {
   );
 
   let stateFilter: StateFilter | null = null;
+  let shownGroups = '';
   let ids: string[] = [];
   let stale = true;
   const pool: HTMLElement[] = [];
 
   const passes = (row: ActorRow, text: string, wanted: string, ignoreState = false): boolean => {
-    if (wanted && row.group !== wanted) return false;
+    if (wanted.startsWith('endpoints:')) {
+      if (endpointGroup(row.id) !== wanted.slice('endpoints:'.length)) return false;
+    } else if (wanted && row.group !== wanted) return false;
     if (text && !row.id.toLowerCase().includes(text)) return false;
     if (!ignoreState && stateFilter) {
       if (stateFilter.state !== undefined && row.state !== stateFilter.state) return false;
@@ -96,13 +105,25 @@ export function createActorList(options: {
     const wanted = group.value;
     const perState = new Map<string, number>();
     const out: string[] = [];
+    const endpoints = new Set<string>();
     for (const id of options.order()) {
+      const endpoint = endpointGroup(id);
+      if (endpoint !== null) endpoints.add(endpoint);
       const row = options.actors.get(id);
       if (!row || !passes(row, text, wanted, true)) continue;
       perState.set(row.state, (perState.get(row.state) ?? 0) + 1);
       if (passes(row, text, wanted)) out.push(id);
     }
     ids = out;
+    const groupsKey = [...endpoints].join('\n');
+    if (groupsKey !== shownGroups) {
+      shownGroups = groupsKey;
+      group.replaceChildren(
+        ...GROUPS.map((g) => h('option', { value: g.value }, g.label)),
+        ...[...endpoints].map((name) => h('option', { value: `endpoints:${name}` }, `endpoints ${name}/…`)),
+      );
+      group.value = wanted;
+    }
     // Counts per state (of the actors that pass the name and group filters).
     const states = [...perState.entries()].sort((a, b) => b[1] - a[1]);
     chips.replaceChildren(
