@@ -3,7 +3,8 @@
  * the memory transport (full lifecycle: connecting → ready) and a watcher, one supervisor, one
  * inspector server; bouncing — every 1.5 s one link in 20 loses its connection and comes back
  * after a jittered 1–8 s backoff (at 10,000 links: ~330 drops a second, ~1,000 state changes; the
- * runtime alone keeps the event loop about half busy with that, without the inspector). Reports the page URL; on `stats`, what the server holds per page.
+ * runtime alone keeps the event loop about half busy with that, without the inspector). Reports
+ * the page URL; on `stats`, what the server holds per page.
  *
  * Usage: node --import tsx inspector-server.ts <count>
  */

@@ -197,7 +197,9 @@ function build(model: ChartModel, lines: Map<ChartTransition, EdgeLine>): Built 
     'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
     // Crossings, counted on the connection chart (segments of orthogonal edges that cross):
     // 17 with every root transition drawn from every state; 3 with shared transitions as notes,
-    // layer sweep at thoroughness 60 and the model order left to the crossing minimiser.
+    // layer sweep at thoroughness 60 and the model order left to the crossing minimiser. Explicit
+    // ports did not help: free ports gave the same 3 crossings on a wider chart, and ports with
+    // fixed sides (in at the top, out at the bottom) make elkjs 0.12 fail on nested states.
     'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
     'elk.layered.crossingMinimization.greedySwitch.type': 'TWO_SIDED',
     'elk.layered.thoroughness': '60',
