@@ -58,6 +58,9 @@ export interface SupervisorEvents {
   up: undefined;
   /** The last ready link went down (while not closing). */
   down: undefined;
+  /** A link was created (connect(), connectGroup()), before it starts: listeners attached here
+   * see its whole life (metrics, logs). */
+  link: Link;
   error: LinkvisorError;
 }
 
@@ -80,6 +83,8 @@ export class Supervisor {
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
   private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
+  /** Links started and not yet returned by connect()/connectGroup() (see addLink). */
+  private readonly justStarted = new Map<string, Link>();
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
 
@@ -234,7 +239,7 @@ export class Supervisor {
     return this.socket.getSnapshot().context.ready > 0;
   }
 
-  /** `up` (first link ready), `down` (last ready link lost), `error`. */
+  /** `up` (first link ready), `down` (last ready link lost), `link` (a link was created), `error`. */
   on<K extends keyof SupervisorEvents & string>(event: K, listener: (payload: SupervisorEvents[K]) => void) {
     return this.emitter.on(event, listener);
   }
@@ -319,7 +324,10 @@ export class Supervisor {
         reconnectEnabled: this.socket.getSnapshot().context.reconnectEnabled,
       });
     }
-    return this.links.get(linkId) as Link;
+    // Held apart from `links`: a `link` listener may have ended it at once (it left `links` then).
+    const link = this.justStarted.get(linkId) as Link;
+    this.justStarted.delete(linkId);
+    return link;
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -372,7 +380,10 @@ export class Supervisor {
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     const requestClose = ({ code, reason }: { code: number; reason: string }) =>
       this.tell({ type: 'peer.remove', linkId: input.linkId, code, reason });
-    this.links.set(input.linkId, new Link(actor, wire, onEnd, true, requestClose));
+    const link = new Link(actor, wire, onEnd, true, requestClose);
+    this.links.set(input.linkId, link);
+    this.justStarted.set(input.linkId, link);
+    this.emitter.emit('link', link);
     actor.start();
   }
 
