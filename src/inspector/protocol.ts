@@ -35,7 +35,8 @@ export interface Figures {
   maxAttempts?: number;
 }
 
-export interface ActorInfo {
+/** An actor in the page's list: what every page knows of every actor (no figures, no timeline). */
+export interface ActorRow {
   /** The actor's id: `socket`, `link:feed`, `watcher:postgres`. */
   id: string;
   /** The machine's id: `socket`, `connection`, `watcher`. */
@@ -50,10 +51,14 @@ export interface ActorInfo {
   state: string;
   /** Deepest active state path (`attempt.ready.beating`). */
   leaf: string;
-  /** Dot paths of the active states, ancestors included (`attempt`, `attempt.ready`, …). */
-  active: string[];
   /** State changes since the actor started (the page tells a bounce from a standstill). */
   changes: number;
+}
+
+/** An actor in full: the selected one, and the supervisor's. */
+export interface ActorInfo extends ActorRow {
+  /** Dot paths of the active states, ancestors included (`attempt`, `attempt.ready`, …). */
+  active: string[];
   figures: Figures;
   /** Guards that are fixed for this actor (`isInProcess: false` on a ws link): the page hides
    * the transitions they rule out. */
@@ -62,19 +67,6 @@ export interface ActorInfo {
 }
 
 export type ActorStatus = 'active' | 'done' | 'error' | 'stopped';
-
-/** An actor in the page's list: what every page knows of every actor (no figures, no timeline). */
-export interface ActorRow {
-  id: string;
-  machine: string;
-  chart: string;
-  group: ActorGroup;
-  parent?: string;
-  status: ActorStatus;
-  state: string;
-  leaf: string;
-  changes: number;
-}
 
 /** The change of a listed actor since the last batch: `[id, leaf, state, status, changes]`.
  * Intermediate states between two batches are not sent: `changes` says how many there were. */

@@ -27,22 +27,17 @@ export function guardVerdict(guard: string | undefined, config: Readonly<Record<
     }
     return token !== undefined && token in config ? config[token] : undefined;
   };
-  const conjunction = (): Verdict => {
-    let value = primary();
-    while (peek() === '&&') {
+  /** `next (op next)*`, folded with `combine`: `&&` binds tighter than `||`. */
+  const chain = (op: string, next: () => Verdict, combine: (a: Verdict, b: Verdict) => Verdict) => () => {
+    let value = next();
+    while (peek() === op) {
       at++;
-      value = and(value, primary());
+      value = combine(value, next());
     }
     return value;
   };
-  const disjunction = (): Verdict => {
-    let value = conjunction();
-    while (peek() === '||') {
-      at++;
-      value = or(value, conjunction());
-    }
-    return value;
-  };
+  const conjunction = chain('&&', primary, and);
+  const disjunction: () => Verdict = chain('||', conjunction, or);
   return disjunction();
 }
 
