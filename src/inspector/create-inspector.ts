@@ -7,7 +7,8 @@
  * are not machines (the invoked transport, a watcher's probe) are not shown. Nothing is sent
  * anywhere: `startInspector` serves it (./start-inspector.ts).
  *
- * Memory is bounded: at most `maxRecordsPerActor` records per actor and `maxEndedActors` ended
+ * Memory is bounded: at most `maxRecordsPerActor` records per actor, `maxRecords` in all (the
+ * oldest of any actor go first: 10,000 bouncing links keep their last few each), `maxEndedActors` ended
  * actors are kept. Every text goes through the redaction pass (./redact-value.ts).
  */
 import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
@@ -30,6 +31,8 @@ import { redactValue } from './redact-value.js';
 export interface InspectorOptions {
   /** Timeline length kept per actor (default 200). */
   maxRecordsPerActor?: number;
+  /** Records kept in all actors together (default 100,000: tens of MB); the oldest go first. */
+  maxRecords?: number;
   /** Ended actors kept for their last state and timeline (default 20). */
   maxEndedActors?: number;
   /** Clock of the records (epoch ms). Default `Date.now`. */
@@ -144,6 +147,12 @@ export function sameFigures(a: Figures, b: Figures): boolean {
 
 export function createInspector(options: InspectorOptions = {}): Inspector {
   const maxRecords = options.maxRecordsPerActor ?? 200;
+  const maxTotal = options.maxRecords ?? 100_000;
+  /** Every record in the order it was kept, with its actor: the global oldest is evicted first.
+   * Entries whose record already went (per-actor cap, removed actor) are skipped. */
+  let order: { tracked: Tracked; record: TransitionRecord }[] = [];
+  let head = 0;
+  let total = 0;
   const maxEnded = options.maxEndedActors ?? 20;
   const now = options.now ?? Date.now;
   const byRef = new Map<AnyActorRef, Tracked>();
@@ -201,6 +210,8 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   };
 
   const remove = (tracked: Tracked) => {
+    total -= tracked.records.length;
+    tracked.records = [];
     ended.delete(tracked);
     byRef.delete(tracked.ref);
     if (byId.get(tracked.info.id) === tracked) byId.delete(tracked.info.id);
@@ -225,7 +236,28 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   const push = (tracked: Tracked, record: Omit<TransitionRecord, 'seq' | 'actor' | 'at'>) => {
     const full: TransitionRecord = { seq: ++seq, actor: tracked.info.id, at: now(), ...record };
     tracked.records.push(full);
-    if (tracked.records.length > maxRecords) tracked.records.shift();
+    order.push({ tracked, record: full });
+    total++;
+    if (tracked.records.length > maxRecords) {
+      tracked.records.shift();
+      total--;
+    }
+    while (total > maxTotal && head < order.length) {
+      const oldest = order[head++];
+      if (oldest && oldest.tracked.records[0] === oldest.record) {
+        oldest.tracked.records.shift();
+        total--;
+      }
+    }
+    // Skipped entries are dropped once they outnumber the live ones.
+    if (head > 1024 && head * 2 > order.length) {
+      order = order.slice(head);
+      head = 0;
+    }
+    if (order.length - head > 2 * total + 1024) {
+      order = order.slice(head).filter((e) => e.tracked.records.includes(e.record));
+      head = 0;
+    }
     notify({ type: 'record', record: full });
   };
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readableEvent } from '../../src/inspector/create-inspector.js';
 import { createInspector, startInspector } from '../../src/inspector/index.js';
+import { createMemoryNetwork } from '../../src/testing/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { connectPage } from './page-client.js';
@@ -78,6 +79,35 @@ describe('createInspector', () => {
     expect(links.map((a) => a.id)).toEqual(['link:c']);
     expect(links[0]?.status).toBe('done');
     expect(inspector.records().filter((r) => r.actor === 'link:c')).toHaveLength(3);
+  });
+
+  it('keeps at most maxRecords records in all, dropping the oldest of any actor first', async () => {
+    const network = createMemoryNetwork();
+    const server = network.listen('mem://cap');
+    const inspector = createInspector({ maxRecords: 30, maxRecordsPerActor: 20 });
+    const supervisor = h.supervisor({
+      transport: network.transport,
+      inspect: inspector.inspect,
+      heartbeat: false,
+      backoff: { initialDelayMs: 1, maxDelayMs: 2, jitter: 'none' },
+    });
+    const links = Array.from({ length: 10 }, (_, i) => supervisor.connect('mem://cap', { id: `c${i}` }));
+    for (let round = 1; round <= 4; round++) {
+      await waitFor(() => links.every((link) => link.status().readyCount === round), {
+        message: `round ${round}`,
+      });
+      if (round < 4) server.dropAll(1006);
+    }
+    const records = inspector.records();
+    expect(records.length).toBe(30);
+    // The newest 30 of all, each actor's still in order and its newest kept.
+    const all = records.map((r) => r.seq);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+    for (const link of links) {
+      const own = inspector.recordsOf(link.actor.id);
+      expect(own.every((r, i) => i === 0 || r.seq > (own[i - 1]?.seq ?? 0))).toBe(true);
+    }
+    expect(inspector.recordsOf('link:c9').at(-1)?.to).toMatch(/^attempt\.ready/);
   });
 
   it('attaches late to what startInspector can see when it was not given the collector', async () => {
