@@ -11,8 +11,9 @@ import type { ConnectionInput } from '../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
-import { Emitter } from './emitter.js';
+import { Emitter, reportListenerError } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
+import { combineInspectors } from './inspector/combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
 import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
@@ -26,6 +27,9 @@ import {
   type LinkOptions,
   mergeLinkOptions,
 } from './options.js';
+import { safeInspect } from './safe-inspect.js';
+import { hooksOf } from './trace/link-hooks.js';
+import { TraceRecorder, type TraceRecorderOptions } from './trace/trace-recorder.js';
 import type { Transport } from './transports/transport.js';
 import { wsTransport } from './transports/ws-transport.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
@@ -71,7 +75,9 @@ export class Supervisor {
   private readonly wires = new Map<string, LinkWire>();
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
-  private readonly emitter = new Emitter<SupervisorEvents>(() => {});
+  private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
+    reportListenerError(this.emitter, error, event),
+  );
   private readonly socket;
   private readonly transport: Transport;
   private readonly clock: Clock;
@@ -87,6 +93,8 @@ export class Supervisor {
   private readonly justStarted = new Map<string, Link>();
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
+  /** Recordings in progress (see record()): their observers see every link created meanwhile. */
+  private readonly recorders = new Set<TraceRecorder>();
 
   constructor(options: SupervisorOptions = {}) {
     const raw: unknown = options;
@@ -99,7 +107,8 @@ export class Supervisor {
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
-    this.inspect = inspect;
+    // Reported after the step it broke (a listener may act on the supervisor).
+    this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
 
     // The chart's effects on links run AFTER the socket's step (never inside its custom action:
@@ -133,7 +142,7 @@ export class Supervisor {
       id: 'socket',
       input: lingerMs === undefined ? {} : { lingerMs },
       clock: this.clock,
-      ...(inspect ? { inspect } : {}),
+      ...(this.inspect ? { inspect: this.inspect } : {}),
     });
     // Edges reach listeners after the socket's step, never inside it: a listener may call
     // close() or connect() and must find the socket between steps.
@@ -297,6 +306,40 @@ export class Supervisor {
     return this.closing;
   }
 
+  /**
+   * Starts recording a session trace: every input of the socket and of every link created from
+   * now on (commands, transport events, timer firings by delay name) and every transition, as
+   * redacted records. `recorder.stop()` returns the trace (`formatTrace` gives JSON Lines);
+   * `replayTrace` in linkvisor/testing replays it. Links created before are noted as existing.
+   */
+  record(options: TraceRecorderOptions = {}): TraceRecorder {
+    const recorder = new TraceRecorder(
+      {
+        clock: this.clock,
+        options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
+        seed: this.seed,
+        secretsOf: (id) => this.wires.get(id)?.secrets ?? [],
+        hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
+      },
+      options,
+    );
+    const actors = [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)];
+    const subscriptions = actors.map((actor) => actor.system.inspect(recorder.observer));
+    for (const actor of actors) recorder.addExisting(actor, actor !== this.socket);
+    this.recorders.add(recorder);
+    recorder.whenStopped(() => {
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      this.recorders.delete(recorder);
+    });
+    return recorder;
+  }
+
+  /** The inspection observer a new link gets: the user's, plus any recording in progress. */
+  private linkInspect(): SupervisorOptions['inspect'] {
+    if (this.recorders.size === 0) return this.inspect;
+    return combineInspectors(this.inspect, ...[...this.recorders].map((recorder) => recorder.observer));
+  }
+
   private async settle(): Promise<void> {
     const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
     await this.socketDone;
@@ -359,11 +402,12 @@ export class Supervisor {
   private startLink(input: ConnectionInput): void {
     const wire = this.wires.get(input.linkId);
     if (!wire || this.links.has(input.linkId)) return;
+    const inspect = this.linkInspect();
     const actor = createActor(this.linkMachine, {
       id: input.linkId,
       input,
       clock: this.clock,
-      ...(this.inspect ? { inspect: this.inspect } : {}),
+      ...(inspect ? { inspect } : {}),
     });
     const onEnd = (ended: Link, lastState: string) => {
       if (this.links.get(ended.id) === ended) {

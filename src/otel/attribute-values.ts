@@ -48,7 +48,7 @@ export const REASON_KINDS = everyOf<ReasonKind>()([
 ]);
 
 export type DropReason = LinkEvents['dropped']['reason'];
-export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed']);
+export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed', 'invalid']);
 
 export type WatcherState = WatcherStatus['state'];
 export const WATCHER_STATES = everyOf<WatcherState>()(['starting', 'ready', 'down', 'stopped']);

@@ -24,7 +24,8 @@ export const ATTRIBUTES = {
   linkState: 'linkvisor.link.state',
   /** What kind of event ended a connection: `close`, `http`, `error`, `timeout`, `heartbeat`, … */
   reasonKind: 'linkvisor.reason.kind',
-  /** Why a message was not sent: `overflow` (queue policy) or `closed` (the link ended). */
+  /** Why a message was not sent: `overflow` (queue policy), `closed` (the link ended) or
+   * `invalid` (the socket refused it when the queue was flushed). */
   dropReason: 'linkvisor.drop.reason',
   /** Opt-in (`linkIdAttribute: true`): the link id, `link:<id>`. */
   linkId: 'linkvisor.link.id',
@@ -88,7 +89,7 @@ export const METRICS = {
     name: 'linkvisor.link.messages.dropped',
     unit: '{message}',
     description:
-      'Messages never sent: dropped by the queue overflow policy, or still queued when the link ended.',
+      'Messages never sent: dropped by the queue overflow policy, still queued when the link ended, or refused by the socket when the queue was flushed.',
   },
   timeToReady: {
     name: 'linkvisor.link.time_to_ready',
