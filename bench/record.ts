@@ -1,11 +1,12 @@
 /**
  * What recording a session costs: 1,000 links on the memory transport and a simulated clock, each
- * bouncing 10 times with the heartbeat on, without and with `supervisor.record()`: time per run
+ * bouncing 10 times with the heartbeat on, without and with `recordSession(supervisor)`: time per run
  * (best of 5, interleaved) and trace size. Run: `node --import tsx bench/record.ts` (plain node:
  * xstate's production build). Not part of `npm run bench` yet; figures go in reports as ratios.
  */
 import { createSupervisor } from '../src/index.js';
 import { createMemoryNetwork, TestClock } from '../src/testing/index.js';
+import { recordSession } from '../src/trace/record-session.js';
 import { formatTrace } from '../src/trace/trace-format.js';
 
 const LINKS = 1_000;
@@ -17,7 +18,7 @@ async function run(record: boolean): Promise<{ ms: number; records: number; byte
   const server = network.listen('mem://bench');
   const supervisor = createSupervisor({ transport: network.transport, clock, seed: 1 });
   const started = performance.now();
-  const recorder = record ? supervisor.record() : null;
+  const recorder = record ? recordSession(supervisor) : null;
   for (let i = 0; i < LINKS; i++) {
     supervisor.connect('mem://bench', {
       heartbeat: { intervalMs: 1_000, timeoutMs: 500 },

@@ -7,8 +7,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { createSupervisor, formatTrace, parseTrace, type Trace } from '../src/index.js';
+import { createSupervisor } from '../src/index.js';
 import { createMemoryNetwork, replayTrace, shrinkTrace, TestClock } from '../src/testing/index.js';
+import { formatTrace, parseTrace, recordSession, type Trace } from '../src/trace/index.js';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'linkvisor-incident-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ it('1. records a session and saves it', async () => {
   const network = createMemoryNetwork({ clock, inProcess: false });
   const server = network.listen('mem://feed');
   const supervisor = createSupervisor({ transport: network.transport, clock });
-  const recorder = supervisor.record(); // in production: the same call, on the real supervisor
+  const recorder = recordSession(supervisor); // in production: the same call, on the real supervisor
   supervisor.connect('mem://feed', { id: 'feed', heartbeat: { intervalMs: 1_000, timeoutMs: 300 } });
   for (let i = 0; i < 8; i++) {
     await clock.advance(2_000);

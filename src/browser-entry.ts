@@ -28,22 +28,6 @@ export { ReconnectingWebSocket } from './reconnecting-websocket.js';
 export { redactHeaders, redactUrl } from './redact.js';
 export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from './supervisor.js';
 export { createSupervisor, Supervisor } from './supervisor.js';
-export type {
-  Trace,
-  TraceActorRecord,
-  TraceEventRecord,
-  TraceHeader,
-  TraceJson,
-  TraceRecord,
-  TraceSource,
-  TraceStateValue,
-  TraceTransition,
-} from './trace/trace-format.js';
-export { formatTrace, parseTrace, TRACE_FORMAT, TRACE_FORMAT_VERSION } from './trace/trace-format.js';
-export type { TraceRecorderOptions } from './trace/trace-recorder.js';
-export { TraceRecorder } from './trace/trace-recorder.js';
-export type { TraceActorState, TraceStep } from './trace/trace-steps.js';
-export { statePaths, traceStepAt, traceSteps } from './trace/trace-steps.js';
 export { createBrowserTransport } from './transports/browser-transport.js';
 export type { Transport, TransportConnection, TransportTarget } from './transports/transport.js';
 export type { WatcherOptions, WatcherStatus } from './watcher.js';

@@ -29,7 +29,7 @@ import {
 } from './options.js';
 import { safeInspect } from './safe-inspect.js';
 import { hooksOf } from './trace/link-hooks.js';
-import { TraceRecorder, type TraceRecorderOptions } from './trace/trace-recorder.js';
+import { RECORDING_HOST, type RecordingHost } from './trace/recording-host.js';
 import type { Transport } from './transports/transport.js';
 import { wsTransport } from './transports/ws-transport.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
@@ -93,8 +93,8 @@ export class Supervisor {
   private readonly justStarted = new Map<string, Link>();
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
-  /** Recordings in progress (see record()): their observers see every link created meanwhile. */
-  private readonly recorders = new Set<TraceRecorder>();
+  /** Observers added with observe(): they see every link created meanwhile. */
+  private readonly observers = new Set<Observer<InspectionEvent>>();
 
   constructor(options: SupervisorOptions = {}) {
     const raw: unknown = options;
@@ -307,37 +307,38 @@ export class Supervisor {
   }
 
   /**
-   * Starts recording a session trace: every input of the socket and of every link created from
-   * now on (commands, transport events, timer firings by delay name) and every transition, as
-   * redacted records. `recorder.stop()` returns the trace (`formatTrace` gives JSON Lines);
-   * `replayTrace` in linkvisor/testing replays it. Links created before are noted as existing.
+   * Adds an XState inspection observer for the socket actor and every link actor, those there now
+   * and those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
+   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life.
    */
-  record(options: TraceRecorderOptions = {}): TraceRecorder {
-    const recorder = new TraceRecorder(
-      {
-        clock: this.clock,
-        options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
-        seed: this.seed,
-        secretsOf: (id) => this.wires.get(id)?.secrets ?? [],
-        hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
-      },
-      options,
-    );
+  observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
     const actors = [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)];
-    const subscriptions = actors.map((actor) => actor.system.inspect(recorder.observer));
-    for (const actor of actors) recorder.addExisting(actor, actor !== this.socket);
-    this.recorders.add(recorder);
-    recorder.whenStopped(() => {
-      for (const subscription of subscriptions) subscription.unsubscribe();
-      this.recorders.delete(recorder);
-    });
-    return recorder;
+    const subscriptions = actors.map((actor) => actor.system.inspect(observer));
+    this.observers.add(observer);
+    return {
+      unsubscribe: () => {
+        for (const subscription of subscriptions) subscription.unsubscribe();
+        this.observers.delete(observer);
+      },
+    };
   }
 
-  /** The inspection observer a new link gets: the user's, plus any recording in progress. */
+  /** What a session recorder needs of this supervisor (linkvisor/trace). */
+  [RECORDING_HOST](): RecordingHost {
+    return {
+      clock: this.clock,
+      options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
+      seed: this.seed,
+      secretsOf: (id) => this.wires.get(id)?.secrets ?? [],
+      hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
+      actors: () => [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)],
+    };
+  }
+
+  /** The inspection observer a new link gets: the user's, plus any added with observe(). */
   private linkInspect(): SupervisorOptions['inspect'] {
-    if (this.recorders.size === 0) return this.inspect;
-    return combineInspectors(this.inspect, ...[...this.recorders].map((recorder) => recorder.observer));
+    if (this.observers.size === 0) return this.inspect;
+    return combineInspectors(this.inspect, ...this.observers);
   }
 
   private async settle(): Promise<void> {

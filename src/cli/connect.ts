@@ -9,6 +9,7 @@ import readline from 'node:readline';
 import type { Link } from '../link.js';
 import type { LinkOptions } from '../options.js';
 import { createSupervisor, type Supervisor, type SupervisorOptions } from '../supervisor.js';
+import { recordSession } from '../trace/record-session.js';
 import { formatTrace } from '../trace/trace-format.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
@@ -92,7 +93,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   const collector = inspectorModule?.createInspector?.();
   const inspect = collector?.inspect as SupervisorOptions['inspect'];
   const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
-  const recorder = args.record === undefined ? null : supervisor.record();
+  const recorder = args.record === undefined ? null : recordSession(supervisor);
   /** Writes the trace once, when the client ends (however it ends). */
   const saveTrace = () => {
     if (!recorder?.recording || args.record === undefined) return;

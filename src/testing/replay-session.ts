@@ -21,6 +21,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import type { LinkOptions } from '../options.js';
 import { createSupervisor, type Supervisor } from '../supervisor.js';
 import { listIn } from '../trace/list-in.js';
+import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
 import {
@@ -115,7 +116,7 @@ export class ReplaySession {
       clock: this.clock,
       ...(typeof lingerMs === 'number' ? { lingerMs } : {}),
     });
-    this.recorder = this.supervisor.record({
+    this.recorder = recordSession(this.supervisor, {
       onRecord: (record) => {
         listIn(this.actual, record.actor).push(record);
       },

@@ -1,7 +1,7 @@
 /**
  * Records a session trace (src/trace/trace-format.ts) from XState inspection events: the
  * supervisor hands `recorder.observer` to its socket actor and to every link actor (see
- * `Supervisor.record()`), and the recorder turns what they process into redacted records.
+ * `recordSession()`), and the recorder turns what they process into redacted records.
  *
  * What it reads: `@xstate.event` (who sent an event), `@xstate.action` (the value a named delay
  * was scheduled with), `@xstate.microstep` (the transitions taken) and `@xstate.snapshot` (the
@@ -9,10 +9,10 @@
  * recorded; their invoked transports are the sources of `child` events.
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
-import type { Clock } from '../clock.js';
 import { REDACTED, redactText } from '../redact.js';
 import { LINKVISOR_VERSION } from '../version.js';
 import { listIn } from './list-in.js';
+import type { RecordingHost } from './recording-host.js';
 import {
   formatTrace,
   TRACE_FORMAT,
@@ -29,18 +29,6 @@ import { toTraceJson, traceSecrets } from './trace-json.js';
 /** The charts a trace follows (machine ids). */
 const RECORDED_MACHINES = new Set(['socket', 'connection']);
 const AFTER_PREFIX = 'xstate.after.';
-
-/** What the recorder needs of the supervisor it records. */
-export interface RecordingHost {
-  clock: Clock;
-  /** The supervisor's link defaults (redacted by the recorder). */
-  options: unknown;
-  seed: number | undefined;
-  /** Secrets a link knows of so far (static and per-attempt URL values, secret headers). */
-  secretsOf(linkId: string): readonly string[];
-  /** Names of the application hooks (functions) a link has, e.g. `shouldReconnect`. */
-  hooksOf(linkId: string): string[];
-}
 
 export interface TraceRecorderOptions {
   /** Called with each record as it is made (e.g. to stream JSON Lines to a file). */

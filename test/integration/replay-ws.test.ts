@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { replayTrace } from '../../src/testing/index.js';
+import { recordSession } from '../../src/trace/record-session.js';
 import { formatTrace, parseTrace, type Trace } from '../../src/trace/trace-format.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -36,7 +37,7 @@ describe('integration: a session recorded over a real ws server replays identica
       },
     });
     const supervisor = h.supervisor({ seed: 12 });
-    const recorder = supervisor.record();
+    const recorder = recordSession(supervisor);
     const link = supervisor.connect(server.url, {
       id: 'feed',
       heartbeat: { intervalMs: 60, timeoutMs: 250, maxMissed: 2 },

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { recordSession } from '../../src/trace/record-session.js';
 import { formatTrace } from '../../src/trace/trace-format.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -39,7 +40,7 @@ describe('integration: secrets in traces', () => {
       },
     });
     const supervisor = h.supervisor({ ...FAST, headers: { 'X-Api-Key': HEADER_TOKEN } });
-    const recorder = supervisor.record();
+    const recorder = recordSession(supervisor);
     const link = supervisor.connect(`${server.url}/feed?token=${encodeURIComponent(URL_TOKEN)}`, {
       headers: { Authorization: `Bearer ${HEADER_TOKEN}` },
     });

@@ -5,6 +5,7 @@
  */
 import { createSupervisor } from '../../src/index.js';
 import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
+import { recordSession } from '../../src/trace/record-session.js';
 import type { Trace } from '../../src/trace/trace-format.js';
 
 export const FEED_URL = 'mem://feed';
@@ -14,7 +15,7 @@ export function startMemorySession({ seed, startMs = 0 }: { seed: number; startM
   const network = createMemoryNetwork({ clock, inProcess: false });
   const server = network.listen(FEED_URL);
   const supervisor = createSupervisor({ transport: network.transport, clock, seed });
-  const recorder = supervisor.record();
+  const recorder = recordSession(supervisor);
   const finish = async (): Promise<Trace> => {
     const trace = recorder.stop();
     await supervisor.terminate();

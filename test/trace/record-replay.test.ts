@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { replayTrace } from '../../src/testing/index.js';
+import { recordSession } from '../../src/trace/record-session.js';
 import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
 import { FEED_URL, startMemorySession } from './memory-session.js';
 
@@ -77,7 +78,7 @@ describe('recording details', () => {
   it('streams each record to onRecord in trace order; toJSONL is the file text', async () => {
     const { clock, supervisor, finish } = startMemorySession({ seed: 2 });
     const streamed: unknown[] = [];
-    const second = supervisor.record({ onRecord: (record) => streamed.push(record) });
+    const second = recordSession(supervisor, { onRecord: (record) => streamed.push(record) });
     supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
     await clock.advance(100);
     const jsonl = second.toJSONL();
@@ -92,7 +93,7 @@ describe('recording details', () => {
   it('an event that reaches a link after it ended holds nothing up: later records still stream', async () => {
     const { clock, server, supervisor, finish } = startMemorySession({ seed: 2 });
     const streamed: { actor: string; type: string }[] = [];
-    const recorder = supervisor.record({
+    const recorder = recordSession(supervisor, {
       onRecord: (r) => streamed.push({ actor: r.actor, type: r.kind === 'event' ? r.event.type : r.kind }),
     });
     const link = supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
@@ -120,7 +121,7 @@ describe('recording details', () => {
     const { clock, supervisor, finish } = startMemorySession({ seed: 2 });
     supervisor.connect(FEED_URL, { id: 'early', heartbeat: false });
     await clock.advance(100);
-    const late = supervisor.record();
+    const late = recordSession(supervisor);
     supervisor.connect(FEED_URL, { id: 'late', heartbeat: false });
     await clock.advance(100);
     await supervisor.get('early')?.close();

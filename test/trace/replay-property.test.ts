@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSupervisor, type HandshakeSession } from '../../src/index.js';
 import { createMemoryNetwork, replayTrace, TestClock } from '../../src/testing/index.js';
+import { recordSession } from '../../src/trace/record-session.js';
 
 type Action =
   | { kind: 'advance'; ms: number }
@@ -72,7 +73,7 @@ async function recordAndReplay(inProcess: boolean, firstReply: Reply, actions: A
     if ((await session.next()) === 'go away') throw Object.assign(new Error('turned away'), { fatal: true });
   };
   const supervisor = createSupervisor({ transport: network.transport, clock, seed: 9, lingerMs: 2_000 });
-  const recorder = supervisor.record();
+  const recorder = recordSession(supervisor);
   const options = {
     heartbeat: { intervalMs: 700, timeoutMs: 250, maxMissed: 2 },
     backoff: { initialDelayMs: 100, maxDelayMs: 1_500, maxAttempts: 6 },
