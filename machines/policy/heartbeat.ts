@@ -35,3 +35,31 @@ export const HEARTBEAT_DEFAULTS: Readonly<HeartbeatOptions> = Object.freeze({
 export function livenessWindowMs(options: HeartbeatOptions): number {
   return options.intervalMs + options.timeoutMs;
 }
+
+/**
+ * The stable wait (backoff.stableAfterMs) shares the heartbeat's timer, so a ready link holds
+ * one live timer: a quiet interval in which the stable wait ends is split in two at that point
+ * (`settling` for `stableInMs`, then `settled` for the rest); a quiet interval that ends first
+ * counts toward it. Only quiet intervals are counted, never the time a ping waits for its pong,
+ * so a link is stable after at least stableAfterMs in ready (a little more when the wait spans
+ * pings), never sooner. With the heartbeat off the stable wait is the only timer.
+ */
+export function stableEndsWithinRest(
+  stableInMs: number,
+  options: Pick<HeartbeatOptions, 'intervalMs'>,
+): boolean {
+  return stableInMs <= options.intervalMs;
+}
+
+/** What is left of the quiet interval once the stable wait of `stableInMs` has ended, in ms. */
+export function restAfterStableMs(stableInMs: number, options: Pick<HeartbeatOptions, 'intervalMs'>): number {
+  return Math.max(0, options.intervalMs - stableInMs);
+}
+
+/** The stable wait left after a whole quiet interval, in ms. */
+export function creditedStableInMs(
+  stableInMs: number,
+  options: Pick<HeartbeatOptions, 'intervalMs'>,
+): number {
+  return Math.max(0, stableInMs - options.intervalMs);
+}

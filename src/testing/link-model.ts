@@ -60,6 +60,8 @@ export const MODEL_DELAYS_MS = Object.freeze({
   heartbeatInterval: 1005,
   heartbeatTimeout: 1006,
   reconnectDelay: 1007,
+  /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
+  heartbeatRest: 1,
 });
 
 const MODEL_URL = 'mem://model';
@@ -151,7 +153,9 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     afterEvent('connectTimeout', 'connection.attempt.connecting'),
     afterEvent('handshakeTimeout', 'connection.attempt.handshaking'),
     afterEvent('closeTimeout', 'connection.attempt.closing'),
-    afterEvent('stableAfter', 'connection.attempt.ready'),
+    afterEvent('stableAfter', 'connection.attempt.ready.settling'),
+    afterEvent('stableAfter', 'connection.attempt.ready.unmonitored'),
+    afterEvent('heartbeatRest', 'connection.attempt.ready.settled'),
     afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
     afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
     afterEvent('reconnectDelay', 'connection.reconnecting'),
@@ -183,6 +187,10 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
         // A connection attempt is refused (error or HTTP status); it never closes cleanly.
         if (connecting) return event.reason !== CLEAN;
       }
+      // The runtime notices suspended timers on a send, and holds sends after an overdue check
+      // until a pong: while a ping to a peer that answers is out, an overdue may be unnoticeable.
+      if (event.type === 'heartbeat.overdue' && snapshot.context.pingOutstanding && snapshot.context.pongSeen)
+        return false;
       // Reconnect switch: only where it changes something (no idle self-loops to explore).
       if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
       if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;

@@ -73,16 +73,23 @@ describe('the edges a step took', () => {
           to: 'attempt.ready.beating',
         }),
       ),
-    ).toEqual(['attempt.ready.awaitingPong→attempt.ready.beating']);
+    ).toEqual([
+      'attempt.ready.awaitingPong→attempt.ready.resting',
+      'attempt.ready.resting→attempt.ready.beating',
+    ]);
     expect(
       name(
         takenEdges(chart.edges, {
           event: 'transport.open',
           from: 'attempt.connecting',
-          to: 'attempt.ready.beating',
+          to: 'attempt.ready.settling',
         }),
       ),
-    ).toEqual(['attempt.connecting→attempt.ready', 'attempt.ready.starting→attempt.ready.beating']);
+    ).toEqual([
+      'attempt.connecting→attempt.ready',
+      'attempt.ready.resting→attempt.ready.settling',
+      'attempt.ready.starting→attempt.ready.resting',
+    ]);
     expect(takenEdges(chart.edges, { event: 'start', from: '', to: 'idle' }).size).toBe(0);
   });
 });

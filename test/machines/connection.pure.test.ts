@@ -102,6 +102,16 @@ class Walk {
     return this.send(timer.event as unknown as ConnectionEvent);
   }
 
+  /** Lets the quiet interval of ready run out (its one timer, split or not by the stable wait)
+   * until the link pings: ends in awaitingPong. */
+  ping(): this {
+    for (const name of ['stableAfter', 'heartbeatRest', 'heartbeatInterval']) {
+      if (this.timerNames().includes(name)) this.fire(name);
+      if (this.snapshot.matches({ attempt: { ready: 'awaitingPong' } })) return this;
+    }
+    throw new Error(`no quiet timer led to a ping; scheduled: ${this.timerNames().join(', ')}`);
+  }
+
   get context(): ConnectionContext {
     return this.snapshot.context;
   }
@@ -166,8 +176,7 @@ function readyWalk(init: Partial<ConnectionInput> = {}, machine?: Machine): Walk
 
 /** Ready with a peer that has answered one ping (pongSeen). */
 function answeredWalk(init: Partial<ConnectionInput> = {}): Walk {
-  const walk = readyWalk(init).fire('heartbeatInterval');
-  expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
+  const walk = readyWalk(init).ping();
   walk.send({ type: 'heartbeat.pong', rttMs: 12, proof: 'pong' });
   expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
   expect(walk.context.pongSeen).toBe(true);
@@ -194,13 +203,13 @@ describe('starting', () => {
     expect(walk.emitted).toEqual([]);
   });
 
-  it('inProcess: idle → attempt.ready.beating directly', () => {
+  it('inProcess: idle → attempt.ready (settling) directly', () => {
     const walk = new Walk({ inProcess: true });
-    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
     expect(walk.snapshot.hasTag('connected')).toBe(true);
     expect(walk.sentToTransport()).toEqual([{ type: 'transport.flush' }]);
     expect(walk.emitted).toEqual([{ type: 'ready', linkId: 'link:test', readyCount: 1 }]);
-    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+    expect(walk.timerNames()).toEqual(['stableAfter']);
   });
 
   it('autoConnect: false stays idle, with no child and no timer, until link.connect', () => {
@@ -218,7 +227,7 @@ describe('starting', () => {
     const inProcess = new Walk({ autoConnect: false, inProcess: true });
     expect(inProcess.snapshot.value).toBe('idle');
     inProcess.send({ type: 'link.connect' });
-    expect(inProcess.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(inProcess.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
   });
 
   it('context is plain, serialisable data: a JSON round trip behaves the same', () => {
@@ -239,14 +248,14 @@ describe('starting', () => {
 describe('opening', () => {
   it('transport.open without a handshake → ready; the connect timeout is cancelled', () => {
     const walk = new Walk().send({ type: 'transport.open' });
-    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
     expect(walk.actions).toContainEqual(
       expect.objectContaining({
         type: 'xstate.cancel',
         params: { sendId: 'xstate.after.connectTimeout.connection.attempt.connecting' },
       }),
     );
-    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+    expect(walk.timerNames()).toEqual(['stableAfter']);
     expect(walk.lastEmitted()).toEqual([{ type: 'ready', linkId: 'link:test', readyCount: 1 }]);
     expect(walk.context.readyCount).toBe(1);
   });
@@ -259,8 +268,8 @@ describe('opening', () => {
     expect(walk.timerNames()).toEqual(['handshakeTimeout']);
     expect(walk.delayOf('handshakeTimeout')).toBe(TIMING.timeouts.handshakeTimeoutMs);
     walk.send({ type: 'handshake.ok' });
-    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
-    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.timerNames()).toEqual(['stableAfter']);
   });
 
   it('the connect timeout → reconnecting with a connect timeout reason', () => {
@@ -300,11 +309,18 @@ describe('named delays', () => {
     walk.send({ type: 'transport.open' });
     expect(walk.delayOf('handshakeTimeout')).toBe(TIMING.timeouts.handshakeTimeoutMs);
     walk.send({ type: 'handshake.ok' });
-    expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
+    // One timer in ready: the stable wait, then the rest of the heartbeat interval.
+    expect(walk.timerNames()).toEqual(['stableAfter']);
     expect(walk.delayOf('stableAfter')).toBe(TIMING.backoff.stableAfterMs);
-    walk.fire('heartbeatInterval');
-    expect(walk.timerNames()).toEqual(['heartbeatTimeout', 'stableAfter']);
+    walk.fire('stableAfter');
+    expect(walk.timerNames()).toEqual(['heartbeatRest']);
+    expect(walk.delayOf('heartbeatRest')).toBe(TIMING.heartbeat.intervalMs - TIMING.backoff.stableAfterMs);
+    walk.fire('heartbeatRest');
+    expect(walk.timerNames()).toEqual(['heartbeatTimeout']);
     expect(walk.delayOf('heartbeatTimeout')).toBe(TIMING.heartbeat.timeoutMs);
+    walk.send({ type: 'heartbeat.pong', rttMs: 1, proof: 'pong' });
+    expect(walk.timerNames()).toEqual(['heartbeatInterval']);
+    expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
     walk.send({ type: 'link.close' });
     expect(walk.timerNames()).toEqual(['closeTimeout']);
     expect(walk.delayOf('closeTimeout')).toBe(TIMING.timeouts.closeTimeoutMs);
@@ -490,9 +506,9 @@ describe('retry planning', () => {
     const stable = failThrice();
     const random = stable.context.retry.random;
     stable.fire('stableAfter');
-    expect(stable.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(stable.snapshot.value).toEqual({ attempt: { ready: 'settled' } });
     expect(stable.context.retry).toEqual({ attempt: 0, previousDelayMs: 0, random });
-    expect(stable.timerNames()).toEqual(['heartbeatInterval']);
+    expect(stable.timerNames()).toEqual(['heartbeatRest']);
     stable.send({ type: 'transport.closed', reason: RESET_1006 });
     expect(stable.delayOf('reconnectDelay')).toBe(1_000);
 
@@ -502,10 +518,49 @@ describe('retry planning', () => {
     expect(flaky.delayOf('reconnectDelay')).toBe(8_000);
   });
 
-  it('stableAfter survives heartbeat rounds (it belongs to ready, not to beating)', () => {
-    const walk = answeredWalk();
-    walk.fire('heartbeatInterval').send({ type: 'heartbeat.pong', rttMs: 1, proof: 'pong' });
-    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+  it('stableAfter longer than the heartbeat interval: quiet intervals count toward it, one timer at a time', () => {
+    // interval 5,555, stable after 12,000: two quiet intervals (11,110), then 890 more.
+    const walk = readyWalk({ backoff: { stableAfterMs: 12_000 } });
+    walk
+      .send({ type: 'transport.closed', reason: RESET_1006 })
+      .fire('reconnectDelay')
+      .send({ type: 'transport.open' });
+    expect(walk.context.retry.attempt).toBe(1);
+    for (let round = 0; round < 2; round++) {
+      expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+      expect(walk.timerNames()).toEqual(['heartbeatInterval']);
+      walk.fire('heartbeatInterval').send({ type: 'heartbeat.pong', rttMs: 1, proof: 'pong' });
+      expect(walk.context.stable).toBe(false);
+    }
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.timerNames()).toEqual(['stableAfter']);
+    expect(walk.delayOf('stableAfter')).toBe(12_000 - 2 * TIMING.heartbeat.intervalMs);
+    walk.fire('stableAfter');
+    expect(walk.context.stable).toBe(true);
+    expect(walk.context.retry.attempt).toBe(0);
+    expect(walk.delayOf('heartbeatRest')).toBe(3 * TIMING.heartbeat.intervalMs - 12_000);
+    // Once stable, plain heartbeat rounds.
+    walk.fire('heartbeatRest').send({ type: 'heartbeat.pong', rttMs: 1, proof: 'pong' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.timerNames()).toEqual(['heartbeatInterval']);
+  });
+
+  it('a pong before the link is stable resumes the stable wait where it was (never sooner)', () => {
+    const walk = readyWalk().send({ type: 'heartbeat.overdue' });
+    expect(walk.timerNames()).toEqual(['heartbeatTimeout']);
+    walk.send({ type: 'heartbeat.pong', rttMs: 1, proof: 'pong' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.delayOf('stableAfter')).toBe(TIMING.backoff.stableAfterMs);
+    expect(walk.context.stable).toBe(false);
+  });
+
+  it('each ready starts the stable wait again', () => {
+    const walk = readyWalk().fire('stableAfter');
+    expect(walk.context.stable).toBe(true);
+    walk.send({ type: 'link.reconnect' }).send({ type: 'transport.open' });
+    expect(walk.context.stable).toBe(false);
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.delayOf('stableAfter')).toBe(TIMING.backoff.stableAfterMs);
   });
 });
 
@@ -515,7 +570,7 @@ describe('heartbeat', () => {
   it('a peer that never answered a ping is never torn down', () => {
     const walk = readyWalk();
     for (let round = 0; round < 5; round++) {
-      walk.fire('heartbeatInterval');
+      walk.ping();
       expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
       expect(walk.sentToTransport()).toEqual([{ type: 'transport.ping' }]);
       walk.fire('heartbeatTimeout');
@@ -526,7 +581,7 @@ describe('heartbeat', () => {
   });
 
   it('activity is not a pong: it does not mark the peer as answering', () => {
-    const walk = readyWalk().fire('heartbeatInterval');
+    const walk = readyWalk().ping();
     walk.send({ type: 'heartbeat.pong', rttMs: null, proof: 'activity' });
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
     expect(walk.context.pongSeen).toBe(false);
@@ -535,12 +590,12 @@ describe('heartbeat', () => {
   });
 
   it('a pong returns to beating, flushes the queue and records the round trip', () => {
-    const walk = readyWalk().fire('heartbeatInterval');
+    const walk = readyWalk().ping();
     walk.send({ type: 'heartbeat.pong', rttMs: 42, proof: 'pong' });
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
     expect(walk.sentToTransport()).toEqual([{ type: 'transport.flush' }]);
     expect(walk.context.rttMs).toBe(42);
-    expect(walk.timerNames()).toEqual(['heartbeatInterval', 'stableAfter']);
+    expect(walk.timerNames()).toEqual(['heartbeatInterval']);
   });
 
   it('maxMissed 1: one unanswered ping after a pong was seen → lost → reconnecting', () => {
@@ -567,11 +622,26 @@ describe('heartbeat', () => {
     expect(walk.context.reason?.message).toContain('2 ping(s)');
   });
 
-  it('heartbeat.overdue in beating pings at once', () => {
-    const walk = readyWalk().send({ type: 'heartbeat.overdue' });
-    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
-    expect(walk.sentToTransport()).toEqual([{ type: 'transport.ping' }]);
-    expect(walk.timerNames()).toEqual(['heartbeatTimeout', 'stableAfter']);
+  it('heartbeat.overdue in any quiet interval (settling, settled, beating) pings at once', () => {
+    for (const walk of [readyWalk(), readyWalk().fire('stableAfter'), answeredWalk()]) {
+      walk.send({ type: 'heartbeat.overdue' });
+      expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
+      expect(walk.sentToTransport()).toEqual([{ type: 'transport.ping' }]);
+      expect(walk.timerNames()).toEqual(['heartbeatTimeout']);
+    }
+  });
+
+  it('a late pong in settling or settled proves the peer and releases held sends', () => {
+    // Overdue → no answer in time (peer not known yet) → settling with the ping still out.
+    const walk = readyWalk().send({ type: 'heartbeat.overdue' }).fire('heartbeatTimeout');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.context.pingOutstanding).toBe(true);
+    walk.fire('stableAfter');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settled' } });
+    walk.send({ type: 'heartbeat.pong', rttMs: 9, proof: 'pong' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settled' } });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.flush' }]);
+    expect(walk.context).toMatchObject({ pongSeen: true, pingOutstanding: false, rttMs: 9 });
   });
 });
 
@@ -776,6 +846,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       'heartbeatInterval',
       'heartbeatTimeout',
       'stableAfter',
+      'heartbeatRest',
       'closeTimeout',
     )
     .map((fire) => ({ fire })),
@@ -799,7 +870,7 @@ const OWNED: Record<string, string[]> = {
   idle: [],
   connecting: ['connectTimeout'],
   handshaking: ['handshakeTimeout'],
-  ready: ['stableAfter', 'heartbeatInterval', 'heartbeatTimeout'],
+  ready: ['stableAfter', 'heartbeatRest', 'heartbeatInterval', 'heartbeatTimeout'],
   closing: ['closeTimeout'],
   reconnecting: ['reconnectDelay'],
   suspended: [],
@@ -833,8 +904,9 @@ describe('properties', () => {
               expect(Number.isFinite(timer.delay) && timer.delay >= 0).toBe(true);
               expect(OWNED[walk.state]).toContain(timer.name);
             }
-            // At most one timer per name, at most one transport.
+            // At most one timer per name; ready holds exactly one while the heartbeat is on.
             expect(new Set(walk.timerNames()).size).toBe(walk.timers.size);
+            if (walk.state === 'ready') expect(walk.timers.size).toBe(1);
             const children = Object.keys(walk.snapshot.children);
             expect(children.length).toBeLessThanOrEqual(1);
             const inAttempt = typeof walk.snapshot.value === 'object';
