@@ -13,6 +13,7 @@
  */
 import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
 import { activePaths, type ChartModel, describeChart } from '../../machines/chart-model.js';
+import { parentActor } from '../socket-reports.js';
 import {
   changeDetails,
   configOf,
@@ -219,10 +220,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   };
 
   const parentOf = (ref: AnyActorRef, context: Record<string, unknown> | undefined, machine: string) => {
-    const candidates = [
-      (ref as { _parent?: AnyActorRef })._parent,
-      context?.parent as AnyActorRef | undefined,
-    ];
+    const candidates = [(ref as { _parent?: AnyActorRef })._parent, parentActor(context?.parent)];
     for (const candidate of candidates) {
       const tracked = candidate ? byRef.get(candidate) : undefined;
       if (tracked) return tracked.info.id;

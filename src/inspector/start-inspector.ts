@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { parentActor } from '../socket-reports.js';
 import type { Supervisor } from '../supervisor.js';
 import { sampleCounts } from './actor-figures.js';
 import { loadClientBundle } from './client-bundle.js';
@@ -392,7 +393,7 @@ export async function startInspector(
         for (const link of supervisor.list()) {
           if (attached.has(link.actor)) continue;
           attached.add(link.actor);
-          const parent = link.actor.getSnapshot().context.parent;
+          const parent = parentActor(link.actor.getSnapshot().context.parent);
           if (parent && !attached.has(parent)) {
             attached.add(parent);
             inspector.attach(parent);
