@@ -1,0 +1,174 @@
+/**
+ * A saved session trace as the page steps through it: the state of every actor at step n, as the
+ * `hello` message a server would send for it (rows, the selected actor and the supervisor in full
+ * with their timelines up to that step), so the store and the views draw a trace exactly as they
+ * draw a live supervisor.
+ *
+ * Stepping is cheap in both directions: the cursor keeps a copy of every actor's state each
+ * CHECKPOINT_STEPS steps, so going back replays at most that many records. Memory: the records,
+ * plus (records / CHECKPOINT_STEPS) × actors states.
+ */
+import type { Trace, TraceEventRecord, TraceRecord, TraceStateValue } from '../../trace/trace-format.js';
+import type { TraceActorState } from '../../trace/trace-steps.js';
+import { statePaths } from '../../trace/trace-steps.js';
+import { naturalCompare } from '../natural-sort.js';
+import type { ActorDetail, ActorGroup, ActorInfo, ActorRow, LaidOutChart, ServerMessage, TransitionRecord } from '../protocol.js';
+import { publicName, TIMELINE_CAPACITY } from './store.js';
+
+export const CHECKPOINT_STEPS = 256;
+
+const GROUPS: Record<string, ActorGroup> = { socket: 'supervisor', connection: 'links', watcher: 'watchers' };
+
+/** Deepest state path of a value (`{ attempt: { ready: 'beating' } }` → `attempt.ready.beating`). */
+const leafOf = (value: TraceStateValue): string => statePaths(value).at(-1) ?? '';
+
+/** The timeline's name for a recorded event: a timer by its delay, anything else by its type. */
+function eventLabel(record: TraceEventRecord): string {
+  return record.source.kind === 'timer' ? `after ${record.source.delay}` : record.event.type;
+}
+
+function reasonOf(record: TraceEventRecord): string | undefined {
+  const { reason, message, code } = record.event;
+  const text = typeof reason === 'string' && reason ? reason : typeof message === 'string' ? message : '';
+  if (typeof code === 'number') return text ? `${text} (code ${code})` : `code ${code}`;
+  return text || undefined;
+}
+
+export class TraceCursor {
+  readonly trace: Trace;
+  /** Every actor of the trace, in natural order. */
+  readonly ids: string[];
+  /** When the recording started, epoch ms. */
+  readonly startedAt: number;
+  private readonly byActor = new Map<string, number[]>();
+  private readonly checkpoints: Map<string, TraceActorState>[] = [new Map()];
+  private actors = new Map<string, TraceActorState>();
+  /** The last record applied to `actors` (-1: none). */
+  private at = -1;
+
+  constructor(trace: Trace) {
+    this.trace = trace;
+    this.startedAt = Date.parse(trace.header.startedAt) || 0;
+    for (const [i, record] of trace.records.entries()) {
+      let steps = this.byActor.get(record.actor);
+      if (!steps) this.byActor.set(record.actor, (steps = []));
+      steps.push(i);
+      this.apply(record);
+      if ((i + 1) % CHECKPOINT_STEPS === 0) this.checkpoints.push(new Map(this.actors));
+    }
+    this.ids = [...this.byActor.keys()].sort(naturalCompare);
+    this.actors = new Map();
+  }
+
+  get length(): number {
+    return this.trace.records.length;
+  }
+
+  /** Every actor's state after step `n` (each record is one step). */
+  stateAt(n: number): ReadonlyMap<string, TraceActorState> {
+    const target = Math.max(-1, Math.min(this.length - 1, n));
+    if (target < this.at || target - this.at > CHECKPOINT_STEPS) {
+      const k = Math.floor((target + 1) / CHECKPOINT_STEPS);
+      this.actors = new Map(this.checkpoints[k]);
+      this.at = k * CHECKPOINT_STEPS - 1;
+    }
+    while (this.at < target) this.apply(this.trace.records[++this.at] as TraceRecord);
+    return this.actors;
+  }
+
+  /** The actor that moved at step n. */
+  actorAt(n: number): string | null {
+    return this.trace.records[n]?.actor ?? null;
+  }
+
+  /** The page's view of step n: every actor there by then, the selected actor and the
+   * supervisor's in full, with their timelines up to step n. */
+  helloAt(n: number, selected: string | null, charts: LaidOutChart[]): ServerMessage & { type: 'hello' } {
+    const actors = this.stateAt(n);
+    const rows: ActorRow[] = [];
+    for (const id of this.ids) {
+      const state = actors.get(id);
+      if (state) rows.push(this.row(id, state, n));
+    }
+    const details: ActorDetail[] = rows
+      .filter((row) => row.id === selected || row.group === 'supervisor')
+      .map((row) => ({ actor: this.info(row, n), records: this.timeline(row.id, n), reset: true }));
+    return {
+      type: 'hello',
+      now: Date.now(),
+      server: { version: this.trace.header.linkvisor, allowEvents: false, showPayloads: false, commands: {}, lateAttach: false },
+      charts,
+      actors: rows,
+      details,
+      samples: [],
+    };
+  }
+
+  private apply(record: TraceRecord): void {
+    this.actors.set(record.actor, {
+      machine: record.machine,
+      value: record.kind === 'actor' ? record.value : record.to,
+      status: record.kind === 'event' ? (record.status ?? 'active') : 'active',
+    });
+  }
+
+  /** Indexes of the actor's records up to step n. */
+  private stepsOf(id: string, n: number): number[] {
+    const steps = this.byActor.get(id) ?? [];
+    let lo = 0;
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((steps[mid] as number) <= n) lo = mid + 1;
+      else hi = mid;
+    }
+    return steps.slice(0, lo);
+  }
+
+  private row(id: string, state: TraceActorState, n: number): ActorRow {
+    const leaf = leafOf(state.value);
+    return {
+      id,
+      machine: state.machine,
+      chart: state.machine,
+      group: GROUPS[state.machine] ?? 'actors',
+      status: state.status,
+      state: publicName(leaf),
+      leaf,
+      changes: this.stepsOf(id, n).length - 1,
+    };
+  }
+
+  private info(row: ActorRow, n: number): ActorInfo {
+    const first = this.trace.records[this.byActor.get(row.id)?.[0] ?? -1];
+    const link = first?.kind === 'actor' ? first.link : undefined;
+    return {
+      ...row,
+      active: statePaths(this.actors.get(row.id)?.value ?? ''),
+      figures: link ? { url: link.url } : {},
+      startedAt: this.startedAt + (first?.atMs ?? 0),
+    };
+  }
+
+  private timeline(id: string, n: number): TransitionRecord[] {
+    return this.stepsOf(id, n)
+      .slice(-TIMELINE_CAPACITY)
+      .map((i) => {
+        const record = this.trace.records[i] as TraceRecord;
+        const at = this.startedAt + record.atMs;
+        if (record.kind === 'actor') {
+          return { seq: i + 1, actor: id, at, event: record.existing ? 'existing' : 'start', from: '', to: leafOf(record.value) };
+        }
+        const reason = reasonOf(record);
+        return {
+          seq: i + 1,
+          actor: id,
+          at,
+          event: eventLabel(record),
+          from: leafOf(record.from),
+          to: leafOf(record.to),
+          ...(reason ? { reason } : {}),
+        };
+      });
+  }
+}
