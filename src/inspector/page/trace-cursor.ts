@@ -28,10 +28,14 @@ function eventLabel(record: TraceEventRecord): string {
 }
 
 function reasonOf(record: TraceEventRecord): string | undefined {
-  const { reason, message, code } = record.event;
-  const text = typeof reason === 'string' && reason ? reason : typeof message === 'string' ? message : '';
-  if (typeof code === 'number') return text ? `${text} (code ${code})` : `code ${code}`;
-  return text || undefined;
+  // A transport's report carries `reason: { code, message }` (redacted when recorded).
+  const reason = record.event.reason;
+  if (typeof reason === 'string') return reason || undefined;
+  if (!reason || typeof reason !== 'object' || Array.isArray(reason)) return undefined;
+  const { message, code } = reason;
+  const text = typeof message === 'string' ? message : '';
+  const coded = typeof code === 'number' || typeof code === 'string' ? `code ${code}` : '';
+  return [text, coded].filter(Boolean).join(' · ') || undefined;
 }
 
 export class TraceCursor {
