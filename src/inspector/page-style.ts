@@ -29,9 +29,9 @@ header.top h1 span { color: #93c5fd; font-weight: 500; }
 .trace-bar button.record.on { background: #7f1d1d; border-color: #b91c1c; color: #fecaca; }
 .trace-bar .player { display: flex; gap: 6px; align-items: center; min-width: 0; flex: 1; color: #d1d5db; }
 .trace-bar .trace-name { color: #93c5fd; max-width: 14ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.trace-bar .scrubber { width: 220px; }
+.trace-bar .scrubber { width: 180px; }
 .trace-bar .step-input { width: 7ch; font: 12px var(--mono); }
-.trace-bar .step-total { font-variant-numeric: tabular-nums; }
+.trace-bar .step-total { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .trace-bar .step-info { font: 12px var(--mono); color: #fde68a; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .trace-bar label { white-space: nowrap; }
 body[data-mode="trace"] header.top { background: #1e1b4b; }

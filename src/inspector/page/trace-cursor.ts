@@ -4,6 +4,10 @@
  * with their timelines up to that step), so the store and the views draw a trace exactly as they
  * draw a live supervisor.
  *
+ * The supervisor strip is rebuilt from the links' states: ready and live links at each step, the
+ * socket's up/down edges (as the live inspector tells them, ../actor-figures.ts) and one sample
+ * per second of the trace for the sparklines.
+ *
  * Stepping is cheap in both directions: the cursor keeps a copy of every actor's state each
  * CHECKPOINT_STEPS steps, so going back replays at most that many records. Memory: the records,
  * plus (records / CHECKPOINT_STEPS) × actors states.
@@ -12,8 +16,18 @@ import type { Trace, TraceEventRecord, TraceRecord, TraceStateValue } from '../.
 import type { TraceActorState } from '../../trace/trace-steps.js';
 import { statePaths } from '../../trace/trace-steps.js';
 import { naturalCompare } from '../natural-sort.js';
-import type { ActorDetail, ActorGroup, ActorInfo, ActorRow, LaidOutChart, ServerMessage, TransitionRecord } from '../protocol.js';
-import { publicName, TIMELINE_CAPACITY } from './store.js';
+import { type SocketMemo, socketEdges } from '../actor-figures.js';
+import type {
+  ActorDetail,
+  ActorGroup,
+  ActorInfo,
+  ActorRow,
+  LaidOutChart,
+  Sample,
+  ServerMessage,
+  TransitionRecord,
+} from '../protocol.js';
+import { publicName, SAMPLE_CAPACITY, TIMELINE_CAPACITY } from './store.js';
 
 export const CHECKPOINT_STEPS = 256;
 
@@ -35,7 +49,18 @@ function reasonOf(record: TraceEventRecord): string | undefined {
   const { message, code } = reason;
   const text = typeof message === 'string' ? message : '';
   const coded = typeof code === 'number' || typeof code === 'string' ? `code ${code}` : '';
-  return [text, coded].filter(Boolean).join(' · ') || undefined;
+  return text || coded || undefined;
+}
+
+const isReady = (leaf: string) => leaf.startsWith('attempt.ready');
+/** A link starts an attempt: it leaves reconnecting or suspended for `attempt` (as the live sampler counts). */
+const isAttempt = (from: string, to: string) => /^(reconnecting|suspended)/.test(from) && to.startsWith('attempt');
+
+/** One second of the trace: its steps `first`..`last` (none when last < first). */
+interface Second {
+  at: number;
+  first: number;
+  last: number;
 }
 
 export class TraceCursor {
@@ -49,15 +74,36 @@ export class TraceCursor {
   private actors = new Map<string, TraceActorState>();
   /** The last record applied to `actors` (-1: none). */
   private at = -1;
+  /** After each step: links ready, live links, and attempts and losses so far. */
+  private readonly ready: Int32Array;
+  private readonly peers: Int32Array;
+  private readonly attempts: Int32Array;
+  private readonly lost: Int32Array;
+  /** The socket's up/down edges, by the step that caused them. */
+  private readonly edges: { step: number; event: string; note: string }[] = [];
+  private readonly seconds: Second[] = [];
 
   constructor(trace: Trace) {
     this.trace = trace;
     this.startedAt = Date.parse(trace.header.startedAt) || 0;
+    const n = trace.records.length;
+    this.ready = new Int32Array(n);
+    this.peers = new Int32Array(n);
+    this.attempts = new Int32Array(n);
+    this.lost = new Int32Array(n);
+    const counts = { ready: 0, peers: 0, attempts: 0, lost: 0 };
     for (const [i, record] of trace.records.entries()) {
       let steps = this.byActor.get(record.actor);
       if (!steps) this.byActor.set(record.actor, (steps = []));
       steps.push(i);
+      const before = this.actors.get(record.actor);
       this.apply(record);
+      if (record.machine === 'connection') this.count(i, before, counts);
+      this.ready[i] = counts.ready;
+      this.peers[i] = counts.peers;
+      this.attempts[i] = counts.attempts;
+      this.lost[i] = counts.lost;
+      this.second(i, record.atMs);
       if ((i + 1) % CHECKPOINT_STEPS === 0) this.checkpoints.push(new Map(this.actors));
     }
     this.ids = [...this.byActor.keys()].sort(naturalCompare);
@@ -104,8 +150,61 @@ export class TraceCursor {
       charts,
       actors: rows,
       details,
-      samples: [],
+      samples: this.samplesAt(n),
     };
+  }
+
+  /** Counts a link's step: ready and live links, attempts, losses, and the socket's edges. */
+  private count(
+    i: number,
+    before: TraceActorState | undefined,
+    counts: { ready: number; peers: number; attempts: number; lost: number },
+  ): void {
+    const after = this.actors.get((this.trace.records[i] as TraceRecord).actor) as TraceActorState;
+    const was = before ? leafOf(before.value) : '';
+    const is = leafOf(after.value);
+    const memo = (): SocketMemo => ({ ready: counts.ready, peers: counts.peers, reconnectEnabled: true, groups: {} });
+    const previous = memo();
+    counts.peers += Number(after.status === 'active') - Number(before?.status === 'active');
+    counts.ready += Number(isReady(is)) - Number(isReady(was));
+    if (isAttempt(was, is)) counts.attempts++;
+    if (isReady(was) && !isReady(is)) counts.lost++;
+    for (const edge of socketEdges(previous, memo())) this.edges.push({ step: i, ...edge });
+  }
+
+  /** Files step i under its second of the trace (seconds with no step in between are kept, up to
+   * the sparklines' width). */
+  private second(i: number, atMs: number): void {
+    const at = this.startedAt + Math.floor(atMs / 1000) * 1000;
+    let last = this.seconds.at(-1);
+    if (last && last.at === at) {
+      last.last = i;
+      return;
+    }
+    const gap = last ? Math.min(SAMPLE_CAPACITY, (at - last.at) / 1000 - 1) : 0;
+    for (let k = gap; k >= 1; k--) this.seconds.push({ at: at - k * 1000, first: i, last: i - 1 });
+    last = { at, first: i, last: i };
+    this.seconds.push(last);
+  }
+
+  /** One sample per second of the trace up to step n (the second of step n counts up to it). */
+  private samplesAt(n: number): Sample[] {
+    const out: Sample[] = [];
+    for (const second of this.seconds) {
+      if (second.first > n) break;
+      const end = Math.min(n, second.last);
+      const start = second.first - 1;
+      const at = (a: Int32Array, k: number) => (k >= 0 ? (a[k] as number) : 0);
+      const endAt = Math.max(end, start);
+      out.push({
+        at: second.at,
+        ready: at(this.ready, endAt),
+        peers: at(this.peers, endAt),
+        attempts: at(this.attempts, end) - at(this.attempts, start),
+        lost: at(this.lost, end) - at(this.lost, start),
+      });
+    }
+    return out.slice(-SAMPLE_CAPACITY);
   }
 
   private apply(record: TraceRecord): void {
@@ -149,15 +248,19 @@ export class TraceCursor {
     return {
       ...row,
       active: statePaths(this.actors.get(row.id)?.value ?? ''),
-      figures: link ? { url: link.url } : {},
+      figures: link
+        ? { url: link.url }
+        : row.group === 'supervisor'
+          ? { ready: this.ready[n] ?? 0, peers: this.peers[n] ?? 0 }
+          : {},
       startedAt: this.startedAt + (first?.atMs ?? 0),
     };
   }
 
   private timeline(id: string, n: number): TransitionRecord[] {
-    return this.stepsOf(id, n)
+    const records = this.stepsOf(id, n)
       .slice(-TIMELINE_CAPACITY)
-      .map((i) => {
+      .map((i): TransitionRecord => {
         const record = this.trace.records[i] as TraceRecord;
         const at = this.startedAt + record.atMs;
         if (record.kind === 'actor') {
@@ -174,5 +277,14 @@ export class TraceCursor {
           ...(reason ? { reason } : {}),
         };
       });
+    if (this.actors.get(id)?.machine !== 'socket') return records;
+    // The socket's edges, where the live inspector puts them: after the step that caused them.
+    const leaf = leafOf(this.actors.get(id)?.value ?? '');
+    for (const edge of this.edges) {
+      if (edge.step > n) break;
+      const at = this.startedAt + (this.trace.records[edge.step]?.atMs ?? 0);
+      records.push({ seq: edge.step + 1.5, actor: id, at, event: edge.event, from: leaf, to: leaf, note: edge.note });
+    }
+    return records.sort((a, b) => a.seq - b.seq).slice(-TIMELINE_CAPACITY);
   }
 }
