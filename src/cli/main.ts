@@ -5,8 +5,8 @@
 import { parseArgs, UsageError } from './args.js';
 import { runConnect } from './connect.js';
 import { HELP, version } from './help.js';
-import { type CliIO, processIO } from './io.js';
 import { runInspectTrace } from './inspect-trace.js';
+import { type CliIO, processIO } from './io.js';
 import { runReplay } from './replay.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {

@@ -69,13 +69,17 @@ async function shown(): Promise<{
  * selected actor (the one that moved, with "follow" on) lit in its state. */
 async function expectStep(n: number): Promise<void> {
   await page.waitForSelector(`body[data-step="${n}"]`);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
   const expected = traceStepAt(trace, n);
   if (!expected) throw new Error(`no step ${n}`);
   const got = await shown();
   expect(got.step).toBe(n);
   for (const chart of ['connection', 'socket']) {
-    expect(got.counts[chart], `populations of ${chart} at step ${n}`).toEqual(expected.populations[chart] ?? {});
+    expect(got.counts[chart], `populations of ${chart} at step ${n}`).toEqual(
+      expected.populations[chart] ?? {},
+    );
   }
   expect(got.selected).toBe(expected.actor);
   const actor = expected.actors[expected.actor];
@@ -178,7 +182,11 @@ describe('session traces in the inspector page', () => {
 
   it('opens the trace and steps through it: populations and the lit state equal traceStepAt at each step', async () => {
     expect(trace.records.length).toBeGreaterThan(10);
-    await page.setInputFiles('input[type=file]', { name: 'session.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(text) });
+    await page.setInputFiles('input[type=file]', {
+      name: 'session.jsonl',
+      mimeType: 'application/jsonl',
+      buffer: Buffer.from(text),
+    });
     await page.waitForSelector('body[data-mode="trace"]');
     await expectStep(0);
     const last = trace.records.length - 1;
@@ -207,7 +215,9 @@ describe('session traces in the inspector page', () => {
     await page.click('button.step-back');
     await expectStep(last - 1);
     // The selected actor's timeline stops at the step shown.
-    const failedAt = trace.records.findIndex((r) => r.kind === 'event' && r.actor === 'link:feed' && r.to === 'failed');
+    const failedAt = trace.records.findIndex(
+      (r) => r.kind === 'event' && r.actor === 'link:feed' && r.to === 'failed',
+    );
     await page.fill('input.step-input', String(failedAt - 1));
     await page.press('input.step-input', 'Enter');
     await expectStep(failedAt - 1);
@@ -217,15 +227,17 @@ describe('session traces in the inspector page', () => {
     expect(before.some((row) => row.includes('failed'))).toBe(false);
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector(`body[data-step="${failedAt}"]`);
-    await page.waitForSelector('section.chart-card[data-chart="connection"] g.state.current[data-path="failed"]');
+    await page.waitForSelector(
+      'section.chart-card[data-chart="connection"] g.state.current[data-path="failed"]',
+    );
     // Back to live: the live supervisor's populations again.
     await page.click('button.leave-trace');
     await page.waitForSelector('body[data-mode="live"]');
     await page.waitForFunction(
       () =>
-        document.querySelector('section.chart-card[data-chart="connection"] g.state[data-path="failed"]')?.getAttribute(
-          'data-count',
-        ) === '1',
+        document
+          .querySelector('section.chart-card[data-chart="connection"] g.state[data-path="failed"]')
+          ?.getAttribute('data-count') === '1',
     );
   }, 60_000);
 

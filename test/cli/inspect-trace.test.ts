@@ -40,12 +40,13 @@ describe('cli: linkvisor inspect <trace.jsonl>', () => {
     expect((await fetch(new URL('/trace.jsonl', page))).status).toBe(401);
     // The page's hello: the charts to draw the trace on, no actor, nothing to record.
     const ws = new WebSocket(`ws://${page.host}/ws${page.search}`, { origin: page.origin });
-    const hello = await new Promise<{ server: { record: boolean; trace: boolean }; charts: { key: string }[] }>(
-      (resolve, reject) => {
-        ws.once('message', (data) => resolve(JSON.parse(String(data))));
-        ws.once('error', reject);
-      },
-    );
+    const hello = await new Promise<{
+      server: { record: boolean; trace: boolean };
+      charts: { key: string }[];
+    }>((resolve, reject) => {
+      ws.once('message', (data) => resolve(JSON.parse(String(data))));
+      ws.once('error', reject);
+    });
     ws.close();
     expect(hello.server).toMatchObject({ record: false, trace: true });
     expect(hello.charts.map((c) => c.key).sort()).toEqual(['connection', 'socket', 'watcher']);

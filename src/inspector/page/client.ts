@@ -132,7 +132,10 @@ function select(id: string | null): void {
 
 /** Selects in the live store (the server follows it) even while a trace is shown. */
 function selectLive(id: string | null): void {
-  if (!cursor) return select(id);
+  if (!cursor) {
+    select(id);
+    return;
+  }
   live.select(id);
   connection.send({ type: 'select', actor: id });
 }
@@ -309,7 +312,10 @@ function enterTrace(trace: Trace, name: string): void {
   store.selected = live.selected;
   traceBar.setFollowing(true);
   traceBar.showTrace(name, cursor.length);
-  say(true, `${name}: ${trace.records.length} steps recorded ${trace.header.startedAt} by linkvisor ${trace.header.linkvisor}. ← / → to step; "live" to go back.`);
+  say(
+    true,
+    `${name}: ${trace.records.length} steps recorded ${trace.header.startedAt} by linkvisor ${trace.header.linkvisor}. ← / → to step; "live" to go back.`,
+  );
   showStep(0);
 }
 
@@ -348,5 +354,8 @@ function download(text: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  say(true, `saved linkvisor-${stamp}.jsonl (${text.split('\n').length - 2} steps): open it here, or replay it with \`linkvisor replay\`.`);
+  say(
+    true,
+    `saved linkvisor-${stamp}.jsonl (${text.split('\n').length - 2} steps): open it here, or replay it with \`linkvisor replay\`.`,
+  );
 }

@@ -25,13 +25,30 @@ export function createTraceBar(options: {
   leave(): void;
   record(on: boolean): void;
 }): TraceBarView {
-  const file = h('input', { type: 'file', accept: '.jsonl,.json,application/jsonl,text/plain', hidden: true });
+  const file = h('input', {
+    type: 'file',
+    accept: '.jsonl,.json,application/jsonl,text/plain',
+    hidden: true,
+  });
   const openButton = h('button', { type: 'button', class: 'open-trace' }, 'open trace…');
   const recordButton = h('button', { type: 'button', class: 'record', hidden: true }, '● record');
   const back = h('button', { type: 'button', class: 'step-back', 'aria-label': 'previous step' }, '◀');
   const forward = h('button', { type: 'button', class: 'step-forward', 'aria-label': 'next step' }, '▶');
-  const scrubber = h('input', { type: 'range', class: 'scrubber', min: 0, max: 0, value: 0, 'aria-label': 'step' });
-  const stepInput = h('input', { type: 'number', class: 'step-input', min: 0, value: 0, 'aria-label': 'go to step' });
+  const scrubber = h('input', {
+    type: 'range',
+    class: 'scrubber',
+    min: 0,
+    max: 0,
+    value: 0,
+    'aria-label': 'step',
+  });
+  const stepInput = h('input', {
+    type: 'number',
+    class: 'step-input',
+    min: 0,
+    value: 0,
+    'aria-label': 'go to step',
+  });
   const total = h('span', { class: 'step-total' });
   const info = h('span', { class: 'step-info' });
   const follow = h('input', { type: 'checkbox', class: 'follow', checked: true });

@@ -15,8 +15,8 @@
 import type { Trace, TraceEventRecord, TraceRecord, TraceStateValue } from '../../trace/trace-format.js';
 import type { TraceActorState } from '../../trace/trace-steps.js';
 import { statePaths } from '../../trace/trace-steps.js';
-import { naturalCompare } from '../natural-sort.js';
 import { type SocketMemo, socketEdges } from '../actor-figures.js';
+import { naturalCompare } from '../natural-sort.js';
 import type {
   ActorDetail,
   ActorGroup,
@@ -54,7 +54,8 @@ function reasonOf(record: TraceEventRecord): string | undefined {
 
 const isReady = (leaf: string) => leaf.startsWith('attempt.ready');
 /** A link starts an attempt: it leaves reconnecting or suspended for `attempt` (as the live sampler counts). */
-const isAttempt = (from: string, to: string) => /^(reconnecting|suspended)/.test(from) && to.startsWith('attempt');
+const isAttempt = (from: string, to: string) =>
+  /^(reconnecting|suspended)/.test(from) && to.startsWith('attempt');
 
 /** One second of the trace: its steps `first`..`last` (none when last < first). */
 interface Second {
@@ -93,9 +94,9 @@ export class TraceCursor {
     this.lost = new Int32Array(n);
     const counts = { ready: 0, peers: 0, attempts: 0, lost: 0 };
     for (const [i, record] of trace.records.entries()) {
-      let steps = this.byActor.get(record.actor);
-      if (!steps) this.byActor.set(record.actor, (steps = []));
-      steps.push(i);
+      const steps = this.byActor.get(record.actor);
+      if (steps) steps.push(i);
+      else this.byActor.set(record.actor, [i]);
       const before = this.actors.get(record.actor);
       this.apply(record);
       if (record.machine === 'connection') this.count(i, before, counts);
@@ -146,7 +147,13 @@ export class TraceCursor {
     return {
       type: 'hello',
       now: Date.now(),
-      server: { version: this.trace.header.linkvisor, allowEvents: false, showPayloads: false, commands: {}, lateAttach: false },
+      server: {
+        version: this.trace.header.linkvisor,
+        allowEvents: false,
+        showPayloads: false,
+        commands: {},
+        lateAttach: false,
+      },
       charts,
       actors: rows,
       details,
@@ -163,7 +170,12 @@ export class TraceCursor {
     const after = this.actors.get((this.trace.records[i] as TraceRecord).actor) as TraceActorState;
     const was = before ? leafOf(before.value) : '';
     const is = leafOf(after.value);
-    const memo = (): SocketMemo => ({ ready: counts.ready, peers: counts.peers, reconnectEnabled: true, groups: {} });
+    const memo = (): SocketMemo => ({
+      ready: counts.ready,
+      peers: counts.peers,
+      reconnectEnabled: true,
+      groups: {},
+    });
     const previous = memo();
     counts.peers += Number(after.status === 'active') - Number(before?.status === 'active');
     counts.ready += Number(isReady(is)) - Number(isReady(was));
@@ -264,7 +276,14 @@ export class TraceCursor {
         const record = this.trace.records[i] as TraceRecord;
         const at = this.startedAt + record.atMs;
         if (record.kind === 'actor') {
-          return { seq: i + 1, actor: id, at, event: record.existing ? 'existing' : 'start', from: '', to: leafOf(record.value) };
+          return {
+            seq: i + 1,
+            actor: id,
+            at,
+            event: record.existing ? 'existing' : 'start',
+            from: '',
+            to: leafOf(record.value),
+          };
         }
         const reason = reasonOf(record);
         return {
@@ -283,7 +302,15 @@ export class TraceCursor {
     for (const edge of this.edges) {
       if (edge.step > n) break;
       const at = this.startedAt + (this.trace.records[edge.step]?.atMs ?? 0);
-      records.push({ seq: edge.step + 1.5, actor: id, at, event: edge.event, from: leaf, to: leaf, note: edge.note });
+      records.push({
+        seq: edge.step + 1.5,
+        actor: id,
+        at,
+        event: edge.event,
+        from: leaf,
+        to: leaf,
+        note: edge.note,
+      });
     }
     return records.sort((a, b) => a.seq - b.seq).slice(-TIMELINE_CAPACITY);
   }
