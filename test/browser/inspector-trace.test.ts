@@ -26,11 +26,14 @@ const SECRET_HEADER = 'TRACE-SECRET-h5Kp07';
 
 let ws: WsTestServer;
 let supervisor: Supervisor;
+/** What afterAll undoes, newest first. */
+const cleanups: (() => Promise<unknown>)[] = [];
+/** The trace the page downloads, as text and parsed. */
+let text = '';
+let trace: Trace;
 let inspectorServer: InspectorServer;
 let browser: Chromium;
 let page: Page;
-let text = '';
-let trace: Trace;
 
 /** Observers the supervisor feeds (a recording that was not stopped would stay here). */
 const observers = () => (supervisor as unknown as { observers: Set<unknown> }).observers.size;
@@ -108,18 +111,21 @@ beforeAll(async () => {
     heartbeat: { intervalMs: 60_000, timeoutMs: 10_000 },
     connectTimeoutMs: 10_000,
   });
+  cleanups.push(
+    () => ws.stop(),
+    () => supervisor.close(),
+  );
   inspectorServer = await startInspector(supervisor, { inspector });
+  cleanups.push(() => inspectorServer.close());
   browser = await launchChromium();
+  cleanups.push(() => browser.close());
   page = await browser.context.newPage();
   await page.goto(inspectorServer.url);
   await page.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await inspectorServer?.close();
-  await supervisor?.close();
-  await ws?.stop();
+  for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
 describe('session traces in the inspector page', () => {
