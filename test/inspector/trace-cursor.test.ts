@@ -58,7 +58,8 @@ describe('TraceCursor: the page at step n equals traceStepAt(trace, n)', () => {
         if (!state) throw new Error(`${row.id} at ${n}`);
         expect(row.leaf, `${row.id} at step ${n}`).toBe(statePaths(state.value).at(-1));
         expect(row.status).toBe(state.status);
-        const counts = (populations[row.chart] ??= {});
+        const counts = populations[row.chart] ?? {};
+        populations[row.chart] = counts;
         for (const path of pathsOf(row.leaf)) counts[path] = (counts[path] ?? 0) + 1;
       }
       expect(populations, `populations at step ${n}`).toEqual(expected.populations);
