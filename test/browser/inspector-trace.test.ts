@@ -157,7 +157,10 @@ describe('session traces in the inspector page', () => {
     const result = await replayTrace(trace);
     expect(result.message).toMatch(/^replay identical/);
 
-    for (const secret of [SECRET_QUERY, SECRET_HEADER]) {
+    // Nor the inspector's own token (the key to the page).
+    const pageToken = new URL(inspectorServer.url).searchParams.get('token') ?? '';
+    expect(pageToken.length).toBeGreaterThan(15);
+    for (const secret of [SECRET_QUERY, SECRET_HEADER, pageToken]) {
       for (const form of [
         secret,
         encodeURIComponent(`token=${secret}`),
@@ -245,6 +248,24 @@ describe('session traces in the inspector page', () => {
           .querySelector('section.chart-card[data-chart="connection"] g.state[data-path="failed"]')
           ?.getAttribute('data-count') === '1',
     );
+    // A file dropped on the page opens too; a file that is not a trace says which line is wrong.
+    const drop = (name: string, content: string) =>
+      page.evaluate(
+        ([fileName, body]) => {
+          const data = new DataTransfer();
+          data.items.add(new File([body as string], fileName as string));
+          document.body.dispatchEvent(
+            new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }),
+          );
+        },
+        [name, content],
+      );
+    await drop('dropped.jsonl', text);
+    await page.waitForSelector('body[data-mode="trace"][data-step="0"]');
+    await page.click('button.leave-trace');
+    await drop('notes.jsonl', 'not a trace\n');
+    await page.waitForSelector('.notice.bad:has-text("notes.jsonl: trace: line 1 is not JSON")');
+    expect(await page.getAttribute('body', 'data-mode')).toBe('live');
   }, 60_000);
 
   it('a server with no supervisor serves the page on a trace: it opens at once, offline', async () => {
