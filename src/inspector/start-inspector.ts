@@ -31,7 +31,7 @@ import { socketMachine } from '../../machines/socket.machine.js';
 import { watcherMachine } from '../../machines/watcher.machine.js';
 import type { Supervisor } from '../supervisor.js';
 import { recordSession } from '../trace/record-session.js';
-import { formatTrace } from '../trace/trace-format.js';
+import { formatTrace, parseTrace } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
 import { sampleCounts } from './actor-figures.js';
 import { loadClientBundle } from './client-bundle.js';
@@ -158,6 +158,8 @@ export async function startInspector(
   const showPayloads = options.showPayloads === true;
   const lateAttach = !options.inspector;
   const inspector = options.inspector ?? createInspector();
+  // A bad trace is the caller's error (LV_ERR_INVALID_TRACE, option `trace`), not the page's.
+  if (options.trace !== undefined) parseTrace(options.trace);
   const script = await loadClientBundle();
 
   const info: ServerInfo = {
