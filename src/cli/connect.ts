@@ -116,7 +116,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   const label = () => link.status().url;
 
   const connecting = () => say(`connecting to ${label()} (attempt ${link.status().attempt + 1})`);
-  // The first attempt started inside connect(); later ones are state changes.
+  // Every attempt is a state change (the first one too: a link starts after connect() returns).
   if (link.state === 'connecting') connecting();
   link.on('state', ({ to }) => {
     if (to === 'connecting') connecting();

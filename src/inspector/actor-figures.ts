@@ -114,7 +114,7 @@ export function configOf(machine: string, context: Context): Record<string, bool
   if (typeof c.inProcess === 'boolean') config.isInProcess = c.inProcess;
   if (typeof c.hasHandshake === 'boolean') config.hasHandshake = c.hasHandshake;
   if (typeof c.autoConnect === 'boolean') config.autoConnect = c.autoConnect;
-  const mode = (c.heartbeat as { mode?: unknown } | undefined)?.mode;
+  const mode = (c.policy?.heartbeat as { mode?: unknown } | undefined)?.mode;
   if (typeof mode === 'string') config.heartbeatEnabled = mode !== 'off';
   return Object.keys(config).length > 0 ? config : undefined;
 }
