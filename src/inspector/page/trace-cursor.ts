@@ -5,7 +5,8 @@
  * draw a live supervisor.
  *
  * The supervisor strip is rebuilt from the links' states: ready and live links at each step, the
- * socket's up/down edges (as the live inspector tells them, ../actor-figures.ts) and one sample
+ * socket's first-up / last-down edges (worded as the live inspector's in ../actor-figures.ts, which
+ * the page does not import: it would bring the watcher chart along) and one sample
  * per second of the trace for the sparklines.
  *
  * Stepping is cheap in both directions: the cursor keeps a copy of every actor's state each
@@ -15,7 +16,6 @@
 import type { Trace, TraceEventRecord, TraceRecord, TraceStateValue } from '../../trace/trace-format.js';
 import type { TraceActorState } from '../../trace/trace-steps.js';
 import { statePaths } from '../../trace/trace-steps.js';
-import { type SocketMemo, socketEdges } from '../actor-figures.js';
 import { naturalCompare } from '../natural-sort.js';
 import type {
   ActorDetail,
@@ -170,18 +170,16 @@ export class TraceCursor {
     const after = this.actors.get((this.trace.records[i] as TraceRecord).actor) as TraceActorState;
     const was = before ? leafOf(before.value) : '';
     const is = leafOf(after.value);
-    const memo = (): SocketMemo => ({
-      ready: counts.ready,
-      peers: counts.peers,
-      reconnectEnabled: true,
-      groups: {},
-    });
-    const previous = memo();
+    const wasReady = counts.ready;
     counts.peers += Number(after.status === 'active') - Number(before?.status === 'active');
     counts.ready += Number(isReady(is)) - Number(isReady(was));
     if (isAttempt(was, is)) counts.attempts++;
     if (isReady(was) && !isReady(is)) counts.lost++;
-    for (const edge of socketEdges(previous, memo())) this.edges.push({ step: i, ...edge });
+    const of = `${counts.ready} of ${counts.peers} ready`;
+    if (wasReady === 0 && counts.ready > 0)
+      this.edges.push({ step: i, event: 'socket.up', note: `first link ready (${of})` });
+    if (wasReady > 0 && counts.ready === 0)
+      this.edges.push({ step: i, event: 'socket.down', note: `last link down (${of})` });
   }
 
   /** Files step i under its second of the trace (seconds with no step in between are kept, up to
