@@ -20,6 +20,7 @@ import { statePaths, traceStepAt } from '../../src/trace/trace-steps.js';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Chromium, launchChromium } from './chromium.js';
+import { screenshotPaths } from './docs-screenshot.js';
 
 const SECRET_QUERY = 'TRACE-SECRET-q8Zr41';
 const SECRET_HEADER = 'TRACE-SECRET-h5Kp07';
@@ -214,7 +215,7 @@ describe('session traces in the inspector page', () => {
     await page.fill('input.step-input', String(bounced));
     await page.press('input.step-input', 'Enter');
     await expectStep(bounced);
-    await page.screenshot({ path: 'docs/inspector-trace.png' });
+    for (const path of screenshotPaths('inspector-trace.png')) await page.screenshot({ path });
     await page.locator('input.scrubber').evaluate((el, n) => {
       (el as HTMLInputElement).value = String(n);
       el.dispatchEvent(new Event('input', { bubbles: true }));
