@@ -12,8 +12,8 @@
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ invokes `transport`
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  stops it: a stale
- *                        │         unmonitored }: one live timer at a time       │
- *                        └ closing (drain, close handshake; after closeTimeout)  │  socket cannot talk)
+ *                        │   unmonitored }: one live timer at a time            │  socket cannot talk)
+ *                        └ closing (drain, close handshake; after closeTimeout) │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting

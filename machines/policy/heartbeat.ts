@@ -40,9 +40,10 @@ export function livenessWindowMs(options: HeartbeatOptions): number {
  * The stable wait (backoff.stableAfterMs) shares the heartbeat's timer, so a ready link holds
  * one live timer: a quiet interval in which the stable wait ends is split in two at that point
  * (`settling` for `stableInMs`, then `settled` for the rest); a quiet interval that ends first
- * counts toward it. Only quiet intervals are counted, never the time a ping waits for its pong,
- * so a link is stable after at least stableAfterMs in ready (a little more when the wait spans
- * pings), never sooner. With the heartbeat off the stable wait is the only timer.
+ * counts toward it. Only whole quiet intervals are counted (not the time a ping waits for its
+ * pong, nor an interval cut short by an overdue check after a sleep), so a link is stable after
+ * at least stableAfterMs in ready (more when the wait spans pings or a sleep), never sooner.
+ * With the heartbeat off the stable wait is the only timer.
  */
 export function stableEndsWithinRest(
   stableInMs: number,
