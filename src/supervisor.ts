@@ -324,6 +324,9 @@ export class Supervisor {
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
   private tell(event: SocketEvent): void {
+    // The socket actor stops once everything has ended: later calls (terminate() after close(),
+    // setReconnect()) have nothing left to act on.
+    if (this.socket.getSnapshot().status !== 'active') return;
     this.socket.send(event);
     this.runEffects();
   }
