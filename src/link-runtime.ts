@@ -21,7 +21,7 @@ import { LinkvisorError, optionError } from './errors.js';
 import type { LinkWire, WireConfig } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { redactUrl } from './redact.js';
+import { capText, redactUrl } from './redact.js';
 import { checkUrl, createTransportLogic } from './transport-actor.js';
 import type { Transport } from './transports/transport.js';
 
@@ -41,7 +41,7 @@ export function buildLinkParts(
 ): LinkParts {
   const { transport, clock } = env;
   let label: string;
-  if (typeof url === 'function') label = `(per-attempt URL of ${linkId})`;
+  if (typeof url === 'function') label = capText(`(per-attempt URL of ${linkId})`);
   else if (typeof url === 'string' || url instanceof URL) label = redactUrl(checkUrl(url, transport.schemes));
   else throw optionError('url', 'must be a string, a URL or a function returning one', 'LV_ERR_INVALID_URL');
 

@@ -14,7 +14,7 @@ import { LinkvisorError } from './errors.js';
 import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
 import type { OutboundQueue, Queued } from './outbound-queue.js';
 import { assertPayload, type Incoming, type Payload } from './payload.js';
-import { redactText } from './redact.js';
+import { SecretSet } from './redact.js';
 import type { Transport, TransportConnection } from './transports/transport.js';
 
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
@@ -67,8 +67,8 @@ export class LinkWire {
   lastPingAt = 0;
   /** The peer has answered a ping (on any socket of this link). */
   pongSeen = false;
-  /** Secrets seen in URLs and headers, scrubbed from every message text. */
-  secrets: string[] = [];
+  /** Secrets seen in URLs and headers (in every form), scrubbed from every message text. */
+  readonly secrets = new SecretSet();
   /** Redacted URL of the last attempt. */
   lastUrl: string | null = null;
   /** Notifies the chart that timers were suspended; set by the link. */
@@ -99,12 +99,7 @@ export class LinkWire {
     });
   }
 
-  redact = (text: string): string => redactText(text, this.secrets);
-
-  addSecrets(secrets: string[]): void {
-    for (const s of secrets) if (!this.secrets.includes(s)) this.secrets.push(s);
-    this.secrets.sort((a, b) => b.length - a.length);
-  }
+  redact = (text: string): string => this.secrets.redact(text);
 
   /**
    * The data path out: straight to the socket when ready and nothing is queued before it,

@@ -12,7 +12,7 @@ import { LinkvisorError } from './errors.js';
 import { LinkWire } from './link-wire.js';
 import type { AttemptInfo, HandshakeSession } from './options.js';
 import type { Incoming } from './payload.js';
-import { redactUrl, secretsOf } from './redact.js';
+import { redactUrl } from './redact.js';
 import type { TransportConnection, TransportTarget } from './transports/transport.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
@@ -165,7 +165,7 @@ class Attempt {
   private open(target: TransportTarget): void {
     if (this.disposed) return;
     const wire = this.wire;
-    wire.addSecrets(secretsOf(target.url, target.headers));
+    wire.secrets.addFrom(target.url, target.headers);
     wire.lastUrl = redactUrl(target.url);
     this.connection = wire.config.transport.connect(
       target,
