@@ -224,9 +224,14 @@ export type ShouldReconnect = (reason: Reason, attempt: number) => boolean;
 /**
  * The retry decision. Our own close never retries; running out of attempts never retries; then
  * the user's hook, if any, decides; otherwise the close table (fatal stops, the rest retries).
- * A hook that throws is ignored (the table decides): a guard must not break the chart.
+ * A hook that throws is handed to `onHookError` (the runtime reports it) and the table decides:
+ * a guard must not break the chart.
  */
-export function decideRetry(context: ConnectionContext, hook?: ShouldReconnect): boolean {
+export function decideRetry(
+  context: ConnectionContext,
+  hook?: ShouldReconnect,
+  onHookError?: (error: unknown) => void,
+): boolean {
   const reason = context.reason;
   if (!reason) return true;
   const verdict = classify(reason);
@@ -235,8 +240,9 @@ export function decideRetry(context: ConnectionContext, hook?: ShouldReconnect):
   if (hook) {
     try {
       return hook(reason, context.retry.attempt + 1) === true;
-    } catch {
-      // fall through to the table
+    } catch (error) {
+      onHookError?.(error);
+      // the table decides
     }
   }
   return verdict !== 'fatal';

@@ -116,6 +116,19 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), retryAfterFloorMs(context)) };
 }
 
+/** A throwing `shouldReconnect`, reported after the step (listeners see the state change first);
+ * the close table decided meanwhile. */
+function reportHookError(wire: LinkWire | undefined, error: unknown): void {
+  queueMicrotask(() =>
+    wire?.reportError(
+      new LinkvisorError('LV_ERR_LISTENER', 'shouldReconnect() threw; the close table decided instead', {
+        option: 'shouldReconnect',
+        cause: error,
+      }),
+    ),
+  );
+}
+
 /**
  * The connection chart with the runtime's implementations, looking wires up by link id.
  * `onAttempt` sees every attempt's input (the link actor ref included) before the wire is used.
@@ -132,7 +145,10 @@ export function provideRuntime(
       }),
     },
     guards: {
-      shouldRetry: ({ context }) => decideRetry(context, wireOf(context.linkId)?.config.shouldReconnect),
+      shouldRetry: ({ context }) => {
+        const wire = wireOf(context.linkId);
+        return decideRetry(context, wire?.config.shouldReconnect, (error) => reportHookError(wire, error));
+      },
     },
     actions: {
       planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
