@@ -5,7 +5,7 @@
  * wire when it may write (`transport.flush`) and when to ping.
  */
 import type { AnyActorRef } from 'xstate';
-import type { LinkStateName } from '../machines/connection.machine.js';
+import type { LinkStateChange } from '../machines/connection.machine.js';
 import type { Reason } from '../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../machines/policy/heartbeat.js';
 import { type Clock, systemClock } from './clock.js';
@@ -22,7 +22,7 @@ export type SendResult = 'sent' | 'queued' | 'dropped';
 
 export interface LinkEvents {
   [key: string]: unknown;
-  state: { from: LinkStateName; to: LinkStateName };
+  state: LinkStateChange;
   ready: { readyCount: number };
   message: Incoming;
   reconnecting: { attempt: number; delayMs: number; reason: Reason };
