@@ -1,0 +1,95 @@
+/**
+ * The package as a user gets it: `npm pack` (the `prepare` script builds dist/), the tarball
+ * installed into an empty temporary project, and there: the quick start against a local ws
+ * server on 127.0.0.1:0, `import` and `require` of every entry point, and `npx linkvisor --help`.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Every subpath of the exports map that is code (not package.json). */
+async function entryPoints(): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+    exports: Record<string, unknown>;
+  };
+  return Object.keys(pkg.exports)
+    .filter((key) => key !== './package.json')
+    .map((key) => (key === '.' ? 'linkvisor' : `linkvisor/${key.slice(2)}`));
+}
+
+const QUICK_START = `
+import { WebSocketServer } from 'ws';
+import { createSupervisor } from 'linkvisor';
+
+const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+await new Promise((resolve) => server.once('listening', resolve));
+server.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
+const { port } = server.address();
+
+const supervisor = createSupervisor();
+const link = supervisor.connect(\`ws://127.0.0.1:\${port}/\`);
+const echoed = new Promise((resolve) => link.on('message', (data) => resolve(String(data))));
+await link.ready();
+link.send('hello');
+console.log('state', link.state, 'echo', await echoed);
+await supervisor.close();
+await new Promise((resolve) => server.close(resolve));
+`;
+
+describe('the packed package, installed into an empty project', () => {
+  let project: string;
+  let entries: string[];
+
+  beforeAll(async () => {
+    entries = await entryPoints();
+    project = await mkdtemp(path.join(tmpdir(), 'linkvisor-installed-'));
+    const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', project], {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const tarball = stdout.trim().split('\n').pop() as string;
+    await writeFile(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'uses-linkvisor', private: true, type: 'module' }),
+    );
+    // ws for the quick start's server, as a user's app would have it.
+    await run('npm', ['install', '--no-audit', '--no-fund', path.join(project, tarball), 'ws'], {
+      cwd: project,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  });
+
+  afterAll(async () => {
+    if (project) await rm(project, { recursive: true, force: true });
+  });
+
+  it('runs the quick start against a local server', async () => {
+    await writeFile(path.join(project, 'quick-start.mjs'), QUICK_START);
+    const { stdout } = await run(process.execPath, ['quick-start.mjs'], { cwd: project, timeout: 30_000 });
+    expect(stdout).toContain('state ready echo hello');
+  });
+
+  it('imports every entry point', async () => {
+    const script = `for (const e of ${JSON.stringify(entries)}) { const m = await import(e); console.log(e, Object.keys(m).length); }`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
+    for (const entry of entries) expect(stdout).toMatch(new RegExp(`^${entry} [1-9]`, 'm'));
+  });
+
+  it('requires every entry point (Node 20.19+ loads the ES modules through require)', async () => {
+    const script = `for (const e of ${JSON.stringify(entries)}) { const m = require(e); console.log(e, Object.keys(m).length); }`;
+    const { stdout } = await run(process.execPath, ['--no-warnings', '-e', script], { cwd: project });
+    for (const entry of entries) expect(stdout).toMatch(new RegExp(`^${entry} [1-9]`, 'm'));
+  });
+
+  it('runs the command line: npx linkvisor --help', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'linkvisor', '--help'], { cwd: project });
+    expect(stdout).toMatch(/linkvisor connect/);
+  });
+});
