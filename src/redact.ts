@@ -121,36 +121,41 @@ function basicCredential(credential: string): string | null {
   }
 }
 
+/** URL-and-headers combinations whose secrets a link keeps: a per-attempt URL with a fresh
+ * token each time must not grow the set (and the cost of every redaction) for ever; a socket
+ * only ever quotes what its own attempt sent. */
+const KEPT_SOURCES = 8;
+
 /**
  * The secrets of one link, in every form, longest first (a form that contains another is
- * replaced whole). Adding is linear in what is added; re-adding the same URL and headers (every
- * attempt does) costs a comparison.
+ * replaced whole), from the last KEPT_SOURCES distinct URL-and-headers combinations. Adding is
+ * linear in what is added; re-adding the same URL and headers (every attempt does) costs a
+ * lookup.
  */
 export class SecretSet {
-  private readonly known = new Set<string>();
+  /** Secrets by source, oldest first. */
+  private readonly sources = new Map<string, string[]>();
   private sorted: string[] = [];
-  private lastSource: string | null = null;
 
   /** Adds the secrets of a URL (user info, query values) and of auth-like headers. */
   addFrom(url: string | undefined, headers?: Record<string, string>): void {
-    const source = JSON.stringify([url, headers]);
-    if (source === this.lastSource) return;
-    this.lastSource = source;
-    this.add(secretsOf(url, headers));
-  }
-
-  add(secrets: Iterable<string>): void {
-    let added = false;
-    for (const secret of secrets) {
-      if (secret.length < MIN_SECRET_LENGTH || this.known.has(secret)) continue;
-      this.known.add(secret);
-      added = true;
+    const source = JSON.stringify([url, headers ?? null]);
+    const known = this.sources.get(source);
+    this.sources.delete(source);
+    this.sources.set(source, known ?? secretsOf(url, headers));
+    if (known) return;
+    for (const oldest of this.sources.keys()) {
+      if (this.sources.size <= KEPT_SOURCES) break;
+      this.sources.delete(oldest);
     }
-    if (added) this.sorted = [...this.known].sort((a, b) => b.length - a.length);
+    const all = new Set<string>();
+    for (const secrets of this.sources.values()) for (const secret of secrets) all.add(secret);
+    this.sorted = [...all].sort((a, b) => b.length - a.length);
   }
 
+  /** How many distinct secret strings (forms included) are scrubbed. */
   get size(): number {
-    return this.known.size;
+    return this.sorted.length;
   }
 
   /** Free text with every known form of every secret replaced. */

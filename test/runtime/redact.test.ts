@@ -109,3 +109,17 @@ describe('redact: what is shown of a URL is capped', () => {
     expect(redactUrl('ws://host/short?a=1')).toBe('ws://host/short?a=[redacted]');
   });
 });
+
+describe('redact: a per-attempt URL with a fresh token each time', () => {
+  it('keeps the secrets of the recent attempts only: the set does not grow for ever', () => {
+    const set = new SecretSet();
+    set.addFrom('ws://host/x?token=first-token');
+    const one = set.size;
+    for (let i = 0; i < 1_000; i++) set.addFrom(`ws://host/x?token=token-${i}`);
+    expect(set.size).toBeLessThanOrEqual(8 * one);
+    expect(set.redact('token-999 and token-995')).toBe(`${REDACTED} and ${REDACTED}`);
+    // The same URL again costs a lookup and keeps its secrets.
+    set.addFrom('ws://host/x?token=token-990');
+    expect(set.redact('token-990')).toBe(REDACTED);
+  });
+});
