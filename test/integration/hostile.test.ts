@@ -2,8 +2,8 @@
  * Hostile or broken servers get the verdict of the ONE close table (machines/policy/close-reason.ts):
  * a server that sends an oversize message, invalid UTF-8 or a protocol violation fails the link
  * exactly as the same condition sent as a close code (1009, 1007, 1002) does; `shouldReconnect`
- * can override. A throwing `shouldReconnect` is reported, then the table decides. HTTP 3xx on the
- * upgrade fails the link (redirects are not followed).
+ * can override. A throwing `shouldReconnect` is reported, then the table decides. (HTTP 3xx on the
+ * upgrade: test/integration/fatal.test.ts.)
  */
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
@@ -13,7 +13,6 @@ import { classify, classifyCloseCode } from '../../machines/policy/close-reason.
 import type { LinkvisorError, Reason } from '../../src/index.js';
 import { nextEvent, recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { rejectUpgrade } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 /** The backoff cap of FAST: a window of twice this would contain any retry. */
@@ -96,27 +95,6 @@ describe('integration: hostile servers get the close table verdict', () => {
     expect(seen[0]?.errorCode).toBe('WS_ERR_INVALID_UTF8');
     expect(link.state).not.toBe('failed');
   });
-
-  it.each([
-    [301, 'Moved Permanently'],
-    [302, 'Found'],
-    [307, 'Temporary Redirect'],
-    [308, 'Permanent Redirect'],
-  ])(
-    'HTTP %i on the upgrade: failed (redirects are not followed), zero further attempts',
-    async (status, text) => {
-      const server = await h.upgradeServer((_request, socket) =>
-        rejectUpgrade(socket, status, text, ['Location: ws://127.0.0.1:1/elsewhere']),
-      );
-      const supervisor = h.supervisor(FAST);
-      const link = supervisor.connect(server.url);
-
-      const failed = await nextEvent(link, 'failed');
-      expect(failed.reason).toMatchObject({ kind: 'http', status });
-      await sleep(2 * CAP_MS);
-      expect(server.upgrades).toBe(1);
-    },
-  );
 
   it.each([
     [4000, 'reconnecting'],
