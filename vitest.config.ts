@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    exclude: ['test/browser/**', 'node_modules/**'],
+    // test/package has its own config (npm run test:package): it packs and installs, not part of npm test.
+    exclude: ['test/browser/**', 'test/package/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
