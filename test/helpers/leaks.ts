@@ -9,6 +9,13 @@
  * until the resources have settled or a generous wall-clock deadline has passed; it never gives
  * up after a fixed count of loop turns. A real leak (a timer or socket that nothing will close)
  * is still reported, after the deadline.
+ *
+ * The runner has timers of its own too: vitest sends task updates throttled to one per 100 ms
+ * (`sendTasksUpdateThrottled`), and a pending send is a Timeout that may exist when the afterEach
+ * hook starts but not in the beforeEach baseline. That was the flaky `{"Timeout":1}` of a quick
+ * test on a busy machine (traced with an async_hooks probe: the timer was created by
+ * @vitest/runner's `throttle`, not by linkvisor); it fires within ~100 ms, so the deadline
+ * absorbs it.
  */
 import { nextTurn, sleep } from './wait.js';
 
