@@ -110,6 +110,14 @@ describe('integration: every form of user info stays hidden', () => {
     });
     const closing = supervisor.connect(url(server.port), { id: 'closing' });
     const rejected = supervisor.connect(url(rejecting.port), { id: 'rejected' });
+    // A fatal handshake error quoting the echo: the failure shows up in send() and ready() errors.
+    const failing = supervisor.connect(url(server.port), {
+      id: 'failing',
+      handshake: async (session) => {
+        const first = await session.next();
+        throw Object.assign(new Error(`server said ${String(first)}`), { fatal: true });
+      },
+    });
     const links: Link[] = [quoting, closing, rejected];
     const logs = links.map((link) => recordEvents(link));
     const statuses: string[] = [];
@@ -148,16 +156,20 @@ describe('integration: every form of user info stays hidden', () => {
     const handshakeReasons = logs[0]?.of<{ reason: { message: string } }>('reconnecting') ?? [];
     expect(handshakeReasons[0]?.reason.message).toContain('server said echo');
 
-    for (const link of links) {
+    await waitFor(() => failing.state === 'failed', { message: 'the fatal handshake' });
+    for (const link of [...links, failing]) {
       try {
         link.send('x');
       } catch (error) {
         errors.push(error);
       }
     }
+    errors.push(await failing.ready().catch((error: unknown) => error));
+    expect(errors.length).toBe(2);
+    expect(textOf(errors)).toContain('server said echo');
     const texts = [
       textOf(supervisor.status()),
-      ...links.map((link) => textOf(link.status())),
+      ...[...links, failing].map((link) => textOf(link.status())),
       ...links.map((link) => textOf(link.status().lastError)),
       ...statuses,
       // Messages are the application's data, delivered as the server sent them: not scanned.
