@@ -56,12 +56,17 @@ describe('redact: secret forms', () => {
   it('collecting from a URL with 100,000 query parameters is linear: bounded by a multiple of parsing it once', () => {
     const n = 100_000;
     const url = `ws://u:p@127.0.0.1:1/x?${Array.from({ length: n }, (_, i) => `k${i}=v${i}-${'x'.repeat(i % 7)}`).join('&')}`;
+    // CPU time of this process (a busy machine's other processes do not count), least of three.
+    const cpuMs = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
     const best = (fn: () => void) => {
       let least = Number.POSITIVE_INFINITY;
       for (let i = 0; i < 3; i++) {
-        const t = performance.now();
+        const t = cpuMs();
         fn();
-        least = Math.min(least, performance.now() - t);
+        least = Math.min(least, cpuMs() - t);
       }
       return least;
     };
