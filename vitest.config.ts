@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    // test/package has its own config (npm run test:package): it packs and installs, not part of npm test.
+    // test/package runs alone (npm run test:package, in CI): it packs, builds and installs.
     exclude: ['test/browser/**', 'test/package/**', 'node_modules/**'],
     // Hang guards, not speed claims: generous, so that CPU-bound tests (generated model paths,
     // fast-check runs, 10,000 links) pass on a 2-core machine busy with other work.

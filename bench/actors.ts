@@ -9,22 +9,10 @@
 import { createSupervisor } from '../src/index.js';
 import { createMemoryNetwork } from '../src/testing/index.js';
 import { report } from './child.js';
+import { heap, requireGc, turn } from './heap.js';
 
 const count = Number(process.argv[2] ?? 10_000);
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('actors: run with --expose-gc');
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-async function heap(): Promise<number> {
-  let least = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    gc?.();
-    await turn();
-    least = Math.min(least, process.memoryUsage().heapUsed);
-  }
-  return least;
-}
+requireGc('actors');
 
 async function run(connect: boolean) {
   const network = createMemoryNetwork();

@@ -2,6 +2,8 @@
  * A small typed event emitter. A listener that throws never breaks the emitter or the link: the
  * error is handed to `onListenerError` (the link turns it into an `error` event).
  */
+import { LinkvisorError } from './errors.js';
+
 export type Listener<T> = (payload: T) => void;
 
 export class Emitter<Events extends Record<string, unknown>> {
@@ -49,4 +51,18 @@ export class Emitter<Events extends Record<string, unknown>> {
   clear(): void {
     this.listeners.clear();
   }
+}
+
+/** The usual `onListenerError`: an `error` event (LV_ERR_LISTENER) on the same emitter; a
+ * throwing `error` listener has nowhere left to report. */
+export function reportListenerError<Events extends { error: LinkvisorError }>(
+  emitter: Emitter<Events>,
+  error: unknown,
+  event: keyof Events,
+): void {
+  if (event === 'error') return;
+  emitter.emit(
+    'error',
+    new LinkvisorError('LV_ERR_LISTENER', `a '${String(event)}' listener threw`, { cause: error }),
+  );
 }

@@ -7,7 +7,8 @@ export const ERROR_CODES = {
   LV_ERR_INVALID_OPTION: 'an option has a wrong type or value',
   LV_ERR_UNKNOWN_OPTION: 'an option name is not known (often a typo)',
   LV_ERR_INVALID_URL: 'the URL is malformed or its scheme is not supported by the transport',
-  LV_ERR_INVALID_DATA: 'send() was given a type that cannot be sent',
+  LV_ERR_INVALID_DATA:
+    'a value on its way to the socket cannot be sent: send() or a heartbeat ping() gave a wrong type or a detached buffer, or the socket refused a queued message (reported as dropped)',
   LV_ERR_QUEUE_FULL: 'the outbound queue is full and its overflow policy is `reject`',
   LV_ERR_LINK_CLOSED: 'the link was closed: it sends nothing and will not become ready',
   LV_ERR_LINK_FAILED: 'the link failed (fatal reason, or gave up) and will not become ready',
@@ -16,6 +17,8 @@ export const ERROR_CODES = {
   LV_ERR_INVALID_DELAY: 'a backoff function returned something other than a finite delay ≥ 0',
   LV_ERR_RESOLVE: 'a per-attempt function (URL, protocols, headers, options) threw or rejected',
   LV_ERR_LISTENER: 'an event listener or an application callback threw; the link carries on',
+  LV_ERR_TRANSPORT:
+    'a custom transport (or the WebSocket class given to the drop-in) threw; the attempt ends or carries on, the link never breaks',
   LV_ERR_UNSUPPORTED: 'the transport cannot do what was asked (e.g. protocol pings in a browser)',
   LV_ERR_ABORTED: 'the operation was aborted through its AbortSignal',
 } as const;

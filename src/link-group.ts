@@ -3,7 +3,7 @@
  * group's first-up / last-down edges, which the socket chart computes (`group.up`/`group.down`).
  */
 
-import { Emitter } from './emitter.js';
+import { Emitter, reportListenerError } from './emitter.js';
 import { LinkvisorError } from './errors.js';
 import type { Link, LinkStatus } from './link.js';
 
@@ -13,11 +13,15 @@ export interface LinkGroupEvents {
   up: undefined;
   /** The last ready link of the group went down. */
   down: undefined;
+  /** A listener threw (LV_ERR_LISTENER). */
+  error: LinkvisorError;
 }
 
 export class LinkGroup {
   readonly links: Link[] = [];
-  private readonly emitter = new Emitter<LinkGroupEvents>(() => {});
+  private readonly emitter: Emitter<LinkGroupEvents> = new Emitter<LinkGroupEvents>((error, event) =>
+    reportListenerError(this.emitter, error, event),
+  );
   private ended = 0;
 
   constructor(

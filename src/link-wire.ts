@@ -9,11 +9,11 @@ import type { LinkStateChange } from '../machines/connection.machine.js';
 import type { Reason } from '../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../machines/policy/heartbeat.js';
 import { type Clock, systemClock } from './clock.js';
-import { Emitter } from './emitter.js';
-import { LinkvisorError } from './errors.js';
+import { Emitter, reportListenerError } from './emitter.js';
+import type { LinkvisorError } from './errors.js';
 import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
 import type { OutboundQueue, Queued } from './outbound-queue.js';
-import { assertPayload, type Incoming, type Payload } from './payload.js';
+import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } from './payload.js';
 import { SecretSet } from './redact.js';
 import type { Transport, TransportConnection } from './transports/transport.js';
 
@@ -29,9 +29,14 @@ export interface LinkEvents {
   lost: { reason: Reason };
   failed: { reason: Reason };
   closed: { reason: Reason | null };
-  dropped: { data: Payload; reason: 'overflow' | 'closed' };
+  /** A message that was accepted by send() but never written: the queue overflowed, the link
+   * ended, or (`invalid`, with the `error`) the socket refused it when the queue was flushed. */
+  dropped: { data: Payload; reason: 'overflow' | 'closed' | 'invalid'; error?: LinkvisorError };
   error: LinkvisorError;
 }
+
+/** A queued message on its way out (the flush). */
+const QUEUED = { call: 'flushing a queued message', option: 'data' };
 
 export interface WireConfig {
   linkId: string;
@@ -88,15 +93,7 @@ export class LinkWire {
     this.queue = config.queue;
     this.heartbeatOn = config.heartbeat.mode !== 'off';
     this.overdueAfterMs = config.heartbeat.intervalMs + 2 * config.heartbeat.timeoutMs;
-    this.emitter = new Emitter<LinkEvents>((error, event) => {
-      if (event === 'error') return; // an error listener that throws has nowhere to report
-      this.emitter.emit(
-        'error',
-        new LinkvisorError('LV_ERR_LISTENER', `a '${String(event)}' listener threw`, {
-          cause: error,
-        }),
-      );
-    });
+    this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
   }
 
   redact = (text: string): string => this.secrets.redact(text);
@@ -108,21 +105,52 @@ export class LinkWire {
   send(data: unknown): SendResult {
     assertPayload(data);
     if (this.writable && this.heartbeatOn) this.checkOverdue();
-    if (this.writable && this.queue.length === 0 && this.connection?.send(data)) return 'sent';
+    if (this.writable && this.queue.length === 0 && this.connection && this.write(this.connection, data)) {
+      return 'sent';
+    }
     const result = this.queue.push(data);
     for (const item of result.dropped) this.emitter.emit('dropped', { data: item.data, reason: 'overflow' });
     return result.outcome;
   }
 
-  /** Writes the queue in order; stops (keeping the rest) if the socket will not take more. */
-  flush(): void {
+  /** Writes straight to the socket; a socket that throws (a custom transport or WebSocket class
+   * refusing the value) is the caller's LV_ERR_INVALID_DATA, never an exception of its own. */
+  private write(connection: TransportConnection, data: Payload): boolean {
+    try {
+      return connection.send(data);
+    } catch (error) {
+      throw unwritable(error, SEND_DATA, this.redact);
+    }
+  }
+
+  /**
+   * Writes the queue in order; stops (keeping the rest) if the socket will not take more. A
+   * message the socket refuses (it throws) is skipped and the rest go on: one bad message never
+   * stops a link. Then sends may go straight to the socket again (`open`, once the queue is
+   * empty), and only then are the refused messages reported (`dropped` as invalid, and an
+   * `error`): a listener that sends one again meets the socket's refusal itself, it cannot keep
+   * this loop going for ever.
+   */
+  flush(open: boolean): void {
+    const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
-    if (!connection) return;
-    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
-      if (!connection.send(item.data)) {
-        this.queue.unshift(item);
-        return;
+    for (let item = connection ? this.queue.shift() : undefined; item; item = this.queue.shift()) {
+      let written: boolean;
+      try {
+        written = (connection as TransportConnection).send(item.data);
+      } catch (error) {
+        refused.push({ data: item.data, error: unwritable(error, QUEUED, this.redact) });
+        continue;
       }
+      if (!written) {
+        this.queue.unshift(item);
+        break;
+      }
+    }
+    this.writable = open && this.queue.length === 0;
+    for (const { data, error } of refused) {
+      this.emitter.emit('dropped', { data, reason: 'invalid', error });
+      this.emitter.emit('error', error);
     }
   }
 
@@ -137,6 +165,18 @@ export class LinkWire {
   dropQueued(): void {
     const left: Queued[] = this.queue.takeAll();
     for (const item of left) this.emitter.emit('dropped', { data: item.data, reason: 'closed' });
+  }
+
+  /** The link is over without its attempt's teardown (its actor failed): the socket goes now. */
+  abandon(): void {
+    const connection = this.connection;
+    this.connection = null;
+    this.writable = false;
+    try {
+      connection?.terminate();
+    } catch {
+      // A custom transport's terminate() that throws: nothing more can be done for this socket.
+    }
   }
 
   reportError(error: LinkvisorError): void {

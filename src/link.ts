@@ -76,10 +76,7 @@ export class Link {
       next: (snapshot) => this.onSnapshot(snapshot.value, snapshot.status, snapshot.context),
       // Stopped by its parent (terminate, linger ran out): over as well.
       complete: () => this.finish(),
-      error: (error) => {
-        wire.reportError(new LinkvisorError('LV_ERR_LISTENER', 'the link actor failed', { cause: error }));
-        this.finish();
-      },
+      error: (error) => this.onActorError(error),
     });
   }
 
@@ -90,7 +87,7 @@ export class Link {
     const snapshot = this.actor.getSnapshot();
     if (snapshot !== this.stateSnapshot) {
       this.stateSnapshot = snapshot;
-      this.stateName = linkStateName(snapshot.value);
+      this.stateName = snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
     }
     return this.stateName;
   }
@@ -99,21 +96,28 @@ export class Link {
   private stateName: LinkStateName = 'idle';
 
   /**
-   * Sends now if ready, otherwise queues (bounded; see `queue` options). Returns what happened.
+   * Sends now if ready, otherwise queues (bounded; see `queue` options; binary is copied into the
+   * queue, so the caller may reuse its buffer at once). Returns what happened.
    * Throws LV_ERR_INVALID_DATA for an unsupported type, LV_ERR_QUEUE_FULL under the `reject`
    * policy, LV_ERR_LINK_CLOSED / LV_ERR_LINK_FAILED once the link is over.
    */
   send(data: string | ArrayBuffer | ArrayBufferView): SendResult {
-    if (this.closeRequested || this.state === 'closed' || this.state === 'closing') {
-      throw new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
+    const state = this.state;
+    if (this.closeRequested || state === 'closed' || state === 'closing' || state === 'failed') {
+      throw this.sendError(state);
     }
-    if (this.state === 'failed') {
-      throw new LinkvisorError(
+    return this.wire.send(data);
+  }
+
+  /** Why send() refuses: the link failed (LV_ERR_LINK_FAILED) or was closed. */
+  private sendError(state: LinkStateName): LinkvisorError {
+    if (state === 'failed') {
+      return new LinkvisorError(
         'LV_ERR_LINK_FAILED',
         `send(): link ${this.id} failed: ${this.failureMessage()}`,
       );
     }
-    return this.wire.send(data);
+    return new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
   }
 
   /** Starts connecting a link created with `autoConnect: false` (no effect otherwise). */
@@ -187,7 +191,7 @@ export class Link {
   status(): LinkStatus {
     const snapshot = this.actor.getSnapshot();
     const context = snapshot.context;
-    const state = linkStateName(snapshot.value);
+    const state = snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
     return {
       id: this.id,
       url: this.wire.lastUrl ?? context.label,
@@ -196,7 +200,7 @@ export class Link {
       attempt: context.retry.attempt,
       readyCount: context.readyCount,
       lastError: context.lastError,
-      failure: context.failure,
+      failure: context.failure ?? this.actorFailure,
       nextDelayMs: state === 'reconnecting' ? context.nextDelayMs : null,
       rttMs: context.rttMs,
       queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
@@ -206,7 +210,33 @@ export class Link {
   }
 
   private failureMessage(): string {
-    return this.actor.getSnapshot().context.failure?.message ?? 'unknown reason';
+    return (this.actor.getSnapshot().context.failure ?? this.actorFailure)?.message ?? 'unknown reason';
+  }
+
+  /** Why the actor itself failed (see onActorError), or null. */
+  private actorFailure: Reason | null = null;
+
+  /**
+   * The actor failed: a bug, or a user-supplied piece the runtime cannot guard (a clock whose
+   * setTimeout throws). The link is over like a failed one: its socket is closed at once (nothing
+   * is left open for close() to wait on), listeners hear state → failed, dropped…, failed, and
+   * send() and ready() say LV_ERR_LINK_FAILED.
+   */
+  private onActorError(error: unknown): void {
+    if (this.finished) return;
+    const shown = error instanceof Error ? error.message : String(error);
+    const reason: Reason = { kind: 'invalid', message: `the link actor failed: ${this.wire.redact(shown)}` };
+    this.actorFailure = reason;
+    this.wire.abandon();
+    const last = this.previous;
+    this.previous = 'failed';
+    this.lastChange = Date.now();
+    this.readySince = null;
+    this.wire.reportError(new LinkvisorError('LV_ERR_LISTENER', reason.message, { cause: error }));
+    this.wire.emitter.emit('state', { from: last, to: 'failed' });
+    this.wire.dropQueued();
+    this.wire.emitter.emit('failed', { reason });
+    this.finish(last);
   }
 
   /** The error for waiting on a link that will never be ready, or null if it still may be. */
@@ -246,14 +276,14 @@ export class Link {
 
   private finished = false;
 
-  private finish(): void {
+  private finish(lastState: LinkStateName = this.previous): void {
     if (this.finished) return;
     this.finished = true;
     this.closeRequested = true;
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.ownsActor) this.actor.stop();
-    this.onEnd(this, this.previous);
+    this.onEnd(this, lastState);
     this.resolveDone();
   }
 }

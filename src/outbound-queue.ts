@@ -4,7 +4,7 @@
  */
 import type { OverflowPolicy, QueueOptions } from '../machines/policy/queue.js';
 import { LinkvisorError } from './errors.js';
-import { byteLengthOf, type Payload } from './payload.js';
+import { byteLengthOf, copyPayload, type Payload } from './payload.js';
 
 export interface Queued {
   data: Payload;
@@ -37,15 +37,15 @@ export class OutboundQueue {
   /**
    * Adds a message. `reject` throws (and changes nothing); `drop-newest` returns it as dropped;
    * `drop-oldest` evicts from the front until it fits. A message larger than `maxBytes` on its own
-   * never fits: it is rejected or dropped whatever the policy.
+   * never fits: it is rejected or dropped whatever the policy. What is queued is a copy of binary
+   * data (the application may change its buffer once send() returns); text is kept as is.
    */
   push(data: Payload): EnqueueResult {
     const bytes = byteLengthOf(data);
-    const item = { data, bytes };
     const { maxMessages, maxBytes, overflow } = this.options;
     const fits = () => this.length < maxMessages && this.totalBytes + bytes <= maxBytes;
     if (fits()) {
-      this.append(item);
+      this.append({ data: copyPayload(data), bytes });
       return { outcome: 'queued', dropped: [] };
     }
     const neverFits = maxMessages === 0 || bytes > maxBytes;
@@ -58,14 +58,14 @@ export class OutboundQueue {
         { option: 'queue' },
       );
     }
-    if (overflow === 'drop-newest' || neverFits) return { outcome: 'dropped', dropped: [item] };
+    if (overflow === 'drop-newest' || neverFits) return { outcome: 'dropped', dropped: [{ data, bytes }] };
     const dropped: Queued[] = [];
     while (!fits()) {
       const oldest = this.shift();
       if (!oldest) break;
       dropped.push(oldest);
     }
-    this.append(item);
+    this.append({ data: copyPayload(data), bytes });
     return { outcome: 'queued', dropped };
   }
 

@@ -19,18 +19,23 @@
 
 import { createActor } from 'xstate';
 import type { Reason } from '../machines/policy/close-reason.js';
+import { TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
 import { systemClock } from './clock.js';
 import { LinkvisorError, optionError } from './errors.js';
 import { Link } from './link.js';
 import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
-import { assertPayload, byteLengthOf, type Incoming, type Payload } from './payload.js';
+import { assertPayload, byteLengthOf, copyPayload, type Incoming, type Payload } from './payload.js';
+import { safeInspect } from './safe-inspect.js';
 import type { Transport, TransportConnection } from './transports/transport.js';
 import { createConstructorTransport } from './websocket-constructor-transport.js';
 import {
   ABNORMAL_CLOSURE,
   CloseEvent,
+  closeCodeOf,
+  closeTextOf,
+  DroppedEvent,
   ErrorEvent,
   endedWithFrame,
   FailedEvent,
@@ -65,6 +70,9 @@ interface SocketInfo {
   protocol: string;
   extensions: string;
   connection: TransportConnection | null;
+  /** How the socket ended, as the transport reported it; null while open, or when the link ended
+   * it itself (the close timeout ran out: no close frame came back). */
+  ended: Reason | null;
 }
 
 /** One link, from connect (or reconnect()) to close() or failure. */
@@ -74,7 +82,6 @@ interface Generation {
   /** readyState when close() was called on it; null while not closed by us. */
   closedFrom: number | null;
   closeCode: number;
-  closeReason: string;
   /** Closed, failed or superseded: its events are no longer ours. */
   over: boolean;
 }
@@ -207,9 +214,10 @@ export class ReconnectingWebSocket extends EventTarget {
   }
 
   /**
-   * Sends now when OPEN; otherwise queues (up to maxEnqueuedMessages; beyond it the message is
-   * dropped and false returned). Throws LV_ERR_INVALID_DATA for a type that cannot be sent
-   * (Blob included: send `await blob.arrayBuffer()`).
+   * Sends now when OPEN; otherwise queues a copy of it (binary is copied, as a browser's WebSocket
+   * does; up to maxEnqueuedMessages, beyond it the message is dropped and false returned). Throws
+   * LV_ERR_INVALID_DATA for a type that cannot be sent (Blob included: send
+   * `await blob.arrayBuffer()`), a detached buffer, or a message the open socket refuses.
    */
   send(data: string | ArrayBuffer | ArrayBufferView): boolean {
     assertPayload(data);
@@ -221,7 +229,7 @@ export class ReconnectingWebSocket extends EventTarget {
       this.debug('queue full, dropped', this.queue.length);
       return false;
     }
-    this.queue.push(data);
+    this.queue.push(copyPayload(data));
     this.queueBytes += byteLengthOf(data);
     this.debug('enqueued', this.queue.length);
     return true;
@@ -238,7 +246,6 @@ export class ReconnectingWebSocket extends EventTarget {
     if (!generation || generation.over || generation.closedFrom !== null) return;
     generation.closedFrom = this.state;
     generation.closeCode = code;
-    generation.closeReason = reason;
     this.state = this.state === CLOSED ? CLOSED : CLOSING;
     this.debug('close', code, reason);
     void generation.link.close({ code, reason });
@@ -337,7 +344,6 @@ export class ReconnectingWebSocket extends EventTarget {
       offs: [],
       closedFrom: null,
       closeCode: 1000,
-      closeReason: '',
       over: false,
     };
     this.generation = generation;
@@ -357,6 +363,11 @@ export class ReconnectingWebSocket extends EventTarget {
       link.on('closed', () => mine() && this.onClosed(generation)),
       link.on('error', (error) => this.debug('error', error.message)),
     );
+    // Messages the link accepted and could not write are ours to report, whatever generation.
+    link.on('dropped', ({ data, reason, error }) => {
+      this.debug('dropped', reason, error?.message ?? '');
+      this.dispatch(new DroppedEvent({ data, reason, ...(error ? { error } : {}) }));
+    });
   }
 
   /** One link as a root actor of its own, as the supervisor starts them. */
@@ -368,7 +379,10 @@ export class ReconnectingWebSocket extends EventTarget {
     });
     const wire = new LinkWire(parts.wire);
     this.wires.set(linkId, wire);
-    const inspect = this.options.inspect;
+    // Reported as the link's error (rws.link.on('error'), and debugLogger), after the step it broke.
+    const inspect = safeInspect(this.options.inspect, (error) =>
+      queueMicrotask(() => wire.reportError(error)),
+    );
     const actor = createActor(this.machine, {
       id: linkId,
       input: parts.input,
@@ -381,11 +395,26 @@ export class ReconnectingWebSocket extends EventTarget {
   }
 
   private onReady(generation: Generation): void {
-    // Theirs: queued messages go out before `open` is dispatched.
+    // Theirs: queued messages go out before `open` is dispatched. One the socket refuses is
+    // reported and skipped: it never keeps the others, or the state, from going on.
     const queued = this.queue.splice(0);
     this.queueBytes = 0;
-    for (const data of queued) generation.link.send(data);
+    const refused: DroppedEvent[] = [];
+    for (const data of queued) {
+      try {
+        generation.link.send(data);
+      } catch (error) {
+        const reason = error as LinkvisorError;
+        this.debug('dropped a queued message', reason.code, reason.message);
+        refused.push(new DroppedEvent({ data, reason: 'invalid', error: reason }));
+      }
+    }
+    // OPEN before the reports: a `dropped` listener that sends again writes straight to the socket
+    // (and meets its refusal itself) instead of queueing behind an open that already happened.
     this.state = OPEN;
+    for (const event of refused) this.dispatch(event);
+    // A `dropped` listener may have called close() or reconnect().
+    if (this.generation !== generation || generation.over || generation.closedFrom !== null) return;
     this.debug('open', queued.length > 0 ? `(flushed ${queued.length})` : '');
     this.dispatch(new Event('open'));
   }
@@ -417,16 +446,15 @@ export class ReconnectingWebSocket extends EventTarget {
 
   private onClosed(generation: Generation): void {
     generation.over = true;
-    this.state = CLOSED;
     const from = generation.closedFrom;
-    const { closeCode: code, closeReason: reason } = generation;
-    // Never from inside close() itself (a pending attempt ends synchronously there): a listener
-    // added right after close() still hears it, as with a WebSocket.
+    const ended = this.socket?.ended ?? null;
+    // As a WebSocket: CLOSING until the close event is dispatched (never from inside close()
+    // itself, so a listener added right after close() still hears it), then CLOSED.
+    if (from === CLOSED || from === null) this.state = CLOSED;
     queueMicrotask(() => {
-      if (from === OPEN || from === CLOSING) {
-        const detail: Reason = { kind: 'user', code, message: 'closed by the application' };
-        this.dispatch(new CloseEvent({ code, reason, wasClean: true, detail }));
-      } else if (from === CONNECTING) {
+      if (this.generation === generation) this.state = CLOSED;
+      if (from === OPEN || from === CLOSING) this.dispatchClosedByUs(generation, ended);
+      else if (from === CONNECTING) {
         // As a WebSocket closed while connecting: the connection fails (error, then close 1006).
         this.dispatchEnd({
           kind: 'user',
@@ -435,6 +463,28 @@ export class ReconnectingWebSocket extends EventTarget {
         });
       }
     });
+  }
+
+  /**
+   * The close event of close() on an open socket: clean with the peer's close frame, or (WHATWG)
+   * 1006 and not clean when none came back (the close timeout ended it, or the socket broke).
+   */
+  private dispatchClosedByUs(generation: Generation, ended: Reason | null): void {
+    const code = generation.closeCode;
+    if (ended && endedWithFrame(ended)) {
+      const detail: Reason = { kind: 'user', code, message: 'closed by the application' };
+      this.dispatch(
+        new CloseEvent({ code: closeCodeOf(ended), reason: closeTextOf(ended), wasClean: true, detail }),
+      );
+      return;
+    }
+    const timeoutMs = this.linkOptions.closeTimeoutMs ?? TIMEOUT_DEFAULTS.closeTimeoutMs;
+    const detail: Reason = ended ?? {
+      kind: 'timeout',
+      phase: 'close',
+      message: `closed by the application; the peer did not answer the close frame within ${timeoutMs} ms`,
+    };
+    this.dispatch(new CloseEvent({ code: ABNORMAL_CLOSURE, reason: '', wasClean: false, detail }));
   }
 
   /** [error] then close, for an attempt that ended for `reason`. */
@@ -466,7 +516,13 @@ export class ReconnectingWebSocket extends EventTarget {
       protocolPing: base.protocolPing,
       schemes: base.schemes,
       connect: (target, handlers, context) => {
-        const socket: SocketInfo = { url: target.url, protocol: '', extensions: '', connection: null };
+        const socket: SocketInfo = {
+          url: target.url,
+          protocol: '',
+          extensions: '',
+          connection: null,
+          ended: null,
+        };
         this.socket = socket;
         socket.connection = base.connect(
           target,
@@ -476,6 +532,10 @@ export class ReconnectingWebSocket extends EventTarget {
               socket.protocol = info.protocol;
               socket.extensions = info.extensions;
               handlers.open(info);
+            },
+            closed: (reason) => {
+              socket.ended = reason;
+              handlers.closed(reason);
             },
           },
           context,

@@ -11,7 +11,7 @@ import type { ConnectionInput } from '../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
-import { Emitter } from './emitter.js';
+import { Emitter, reportListenerError } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
@@ -26,6 +26,7 @@ import {
   type LinkOptions,
   mergeLinkOptions,
 } from './options.js';
+import { safeInspect } from './safe-inspect.js';
 import type { Transport } from './transports/transport.js';
 import { wsTransport } from './transports/ws-transport.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
@@ -58,6 +59,9 @@ export interface SupervisorEvents {
   up: undefined;
   /** The last ready link went down (while not closing). */
   down: undefined;
+  /** A link was created (connect(), connectGroup()), before it starts: listeners attached here
+   * see its whole life (metrics, logs). */
+  link: Link;
   error: LinkvisorError;
 }
 
@@ -68,7 +72,9 @@ export class Supervisor {
   private readonly wires = new Map<string, LinkWire>();
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
-  private readonly emitter = new Emitter<SupervisorEvents>(() => {});
+  private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
+    reportListenerError(this.emitter, error, event),
+  );
   private readonly socket;
   private readonly transport: Transport;
   private readonly clock: Clock;
@@ -80,6 +86,8 @@ export class Supervisor {
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
   private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
+  /** Links started and not yet returned by connect()/connectGroup() (see addLink). */
+  private readonly justStarted = new Map<string, Link>();
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
 
@@ -94,7 +102,8 @@ export class Supervisor {
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
-    this.inspect = inspect;
+    // Reported after the step it broke (a listener may act on the supervisor).
+    this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
 
     // The chart's effects on links run AFTER the socket's step (never inside its custom action:
@@ -128,7 +137,7 @@ export class Supervisor {
       id: 'socket',
       input: lingerMs === undefined ? {} : { lingerMs },
       clock: this.clock,
-      ...(inspect ? { inspect } : {}),
+      ...(this.inspect ? { inspect: this.inspect } : {}),
     });
     // Edges reach listeners after the socket's step, never inside it: a listener may call
     // close() or connect() and must find the socket between steps.
@@ -234,7 +243,7 @@ export class Supervisor {
     return this.socket.getSnapshot().context.ready > 0;
   }
 
-  /** `up` (first link ready), `down` (last ready link lost), `error`. */
+  /** `up` (first link ready), `down` (last ready link lost), `link` (a link was created), `error`. */
   on<K extends keyof SupervisorEvents & string>(event: K, listener: (payload: SupervisorEvents[K]) => void) {
     return this.emitter.on(event, listener);
   }
@@ -319,7 +328,10 @@ export class Supervisor {
         reconnectEnabled: this.socket.getSnapshot().context.reconnectEnabled,
       });
     }
-    return this.links.get(linkId) as Link;
+    // Held apart from `links`: a `link` listener may have ended it at once (it left `links` then).
+    const link = this.justStarted.get(linkId) as Link;
+    this.justStarted.delete(linkId);
+    return link;
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -375,7 +387,10 @@ export class Supervisor {
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     const requestClose = ({ code, reason }: { code: number; reason: string }) =>
       this.tell({ type: 'peer.remove', linkId: input.linkId, code, reason });
-    this.links.set(input.linkId, new Link(actor, wire, onEnd, true, requestClose));
+    const link = new Link(actor, wire, onEnd, true, requestClose);
+    this.links.set(input.linkId, link);
+    this.justStarted.set(input.linkId, link);
+    this.emitter.emit('link', link);
     actor.start();
   }
 

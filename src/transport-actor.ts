@@ -8,12 +8,14 @@
 import { fromCallback } from 'xstate';
 import type { TransportCommand, TransportInput, TransportReport } from '../machines/connection.machine.js';
 import type { Reason } from '../machines/policy/close-reason.js';
+import { resolveTarget, targetFailure } from './attempt-target.js';
 import { LinkvisorError } from './errors.js';
-import { LinkWire } from './link-wire.js';
-import type { AttemptInfo, HandshakeSession } from './options.js';
-import type { Incoming } from './payload.js';
+import type { LinkWire } from './link-wire.js';
+import type { HandshakeSession } from './options.js';
+import { assertPayload, type Incoming, type Payload, type PayloadSite, unwritable } from './payload.js';
 import { redactUrl } from './redact.js';
-import type { TransportConnection, TransportTarget } from './transports/transport.js';
+import { describeThrown, isFatal, isThenable } from './thrown.js';
+import { errorReason, type TransportConnection, type TransportTarget } from './transports/transport.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
 const DRAIN_POLL_MS = 10;
@@ -34,26 +36,6 @@ export function createTransportLogic(wireOf: (input: TransportInput) => LinkWire
     attempt.start();
     return () => attempt.dispose();
   });
-}
-
-/** Checks a resolved URL against the transport; the message never contains the raw URL. */
-export function checkUrl(raw: string | URL, schemes: readonly string[]): string {
-  let url: URL;
-  try {
-    url = new URL(String(raw));
-  } catch {
-    throw new LinkvisorError('LV_ERR_INVALID_URL', `url: not a valid URL (${redactUrl(String(raw))})`, {
-      option: 'url',
-    });
-  }
-  if (!schemes.includes(url.protocol)) {
-    throw new LinkvisorError(
-      'LV_ERR_INVALID_URL',
-      `url: scheme '${url.protocol}' is not supported by this transport (use ${schemes.join(' or ')})`,
-      { option: 'url' },
-    );
-  }
-  return url.toString();
 }
 
 class Attempt {
@@ -82,11 +64,11 @@ class Attempt {
   ) {}
 
   start(): void {
-    const target = this.resolveTarget();
+    const target = resolveTarget(this.wire.config, () => ({ attempt: this.attempt, signal: this.signal }));
     if (target instanceof Promise) {
       target.then(
         (resolved) => this.open(resolved),
-        (error) => this.fail(this.resolveFailure(error)),
+        (error) => this.fail(targetFailure(error, this.wire.redact)),
       );
     } else {
       this.open(target);
@@ -123,51 +105,38 @@ class Attempt {
     }
     if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
     this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', 'the attempt ended'));
-    this.connection?.terminate();
+    const connection = this.connection;
     this.connection = null;
+    if (connection) this.transportCall('terminate()', () => connection.terminate());
   }
 
   // ── opening ──
-
-  /** Synchronous when nothing is a function, so in-process links open within the same step. */
-  private resolveTarget(): TransportTarget | Promise<TransportTarget> {
-    const { url, protocols, headers, wsOptions } = this.wire.config;
-    const parts = [url, protocols, headers, wsOptions];
-    const build = ([u, p, h, o]: unknown[]): TransportTarget => ({
-      url: checkUrl(u as string | URL, this.wire.config.transport.schemes),
-      protocols: p === undefined ? [] : typeof p === 'string' ? [p] : (p as string[]),
-      headers: (h as Record<string, string> | undefined) ?? {},
-      options: (o as Record<string, unknown> | undefined) ?? {},
-    });
-    if (parts.some((p) => typeof p === 'function')) {
-      const info: AttemptInfo = { attempt: this.attempt, signal: this.signal };
-      return Promise.all(parts.map((p) => LinkWire.resolve(p as never, info))).then(build);
-    }
-    try {
-      return build(parts);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  private resolveFailure(error: unknown): Reason {
-    if (error instanceof LinkvisorError && error.code === 'LV_ERR_INVALID_URL') {
-      return { kind: 'error', errorCode: 'LV_ERR_INVALID_URL', message: this.wire.redact(error.message) };
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      kind: 'error',
-      errorCode: 'LV_ERR_RESOLVE',
-      message: `resolving the connection details failed: ${this.wire.redact(message)}`,
-    };
-  }
 
   private open(target: TransportTarget): void {
     if (this.disposed) return;
     const wire = this.wire;
     wire.secrets.addFrom(target.url, target.headers);
     wire.lastUrl = redactUrl(target.url);
-    this.connection = wire.config.transport.connect(
+    let connection: TransportConnection;
+    try {
+      connection = this.connect(target);
+    } catch (error) {
+      // A custom transport that throws instead of reporting: this attempt failed, the link retries.
+      const reason = errorReason(error, wire.redact);
+      this.fail({
+        ...reason,
+        errorCode: reason.errorCode ?? 'LV_ERR_TRANSPORT',
+        message: `the transport's connect() threw: ${reason.message}`,
+      });
+      return;
+    }
+    this.connection = connection;
+    wire.connection = connection;
+  }
+
+  private connect(target: TransportTarget): TransportConnection {
+    const wire = this.wire;
+    return wire.config.transport.connect(
       target,
       {
         open: (info) => {
@@ -185,7 +154,6 @@ class Attempt {
         redact: wire.redact,
       },
     );
-    wire.connection = this.connection;
   }
 
   private fail(reason: Reason): void {
@@ -204,11 +172,7 @@ class Attempt {
     if (this.disposed) return;
     const wire = this.wire;
     const isPong = wire.config.isPong;
-    if (
-      isPong &&
-      wire.config.heartbeat.mode === 'app' &&
-      this.userCall('heartbeat.isPong()', () => isPong(data))
-    ) {
+    if (isPong && wire.config.heartbeat.mode === 'app' && this.isPong(isPong, data)) {
       this.onPong('pong');
       return;
     }
@@ -220,6 +184,12 @@ class Attempt {
       return;
     }
     wire.deliver(data);
+  }
+
+  /** The application's matcher: a truthy answer is a pong; one that throws is reported and means no. */
+  private isPong(isPong: (data: Incoming) => unknown, data: Incoming): boolean {
+    const answer = this.userCall('heartbeat.isPong', () => isPong(data));
+    return answer !== THREW && Boolean(answer);
   }
 
   private onPong(proof: 'pong' | 'activity'): void {
@@ -253,23 +223,76 @@ class Attempt {
     this.lastPingSentAt = this.pingSentAt;
     wire.lastPingAt = this.pingSentAt;
     wire.awaitingPong = true;
+    // A ping that cannot go out is reported and counts as sent: a missing ping is a missed pong.
     const ping = wire.config.ping;
     if (wire.config.heartbeat.mode === 'app' && ping) {
-      const payload = this.userCall('heartbeat.ping()', () => ping());
-      if (payload !== undefined) connection.send(payload);
-    } else connection.ping();
+      const payload = this.userCall('heartbeat.ping', () => ping());
+      if (payload === THREW) return;
+      try {
+        assertPayload(payload, PING);
+      } catch (error) {
+        wire.reportError(error as LinkvisorError);
+        return;
+      }
+      this.write(connection, payload, PING);
+    } else {
+      this.transportCall('ping()', () => connection.ping());
+    }
   }
 
-  /** Runs an application callback; if it throws, reports an `error` event and returns undefined
-   * (the link goes on: a missing ping is a missed pong, a failing matcher means "not a pong"). */
-  private userCall<T>(what: string, fn: () => T): T | undefined {
+  /** Writes a message of the runtime's own (a ping); a socket that throws is reported. */
+  private write(connection: TransportConnection, data: Payload, site: PayloadSite): boolean {
+    try {
+      return connection.send(data);
+    } catch (error) {
+      this.wire.reportError(unwritable(error, site, this.wire.redact));
+      return false;
+    }
+  }
+
+  /**
+   * Runs an application callback that must answer synchronously. If it throws, or returns a
+   * promise (an async callback: never awaited, its rejection handled here so it cannot become an
+   * unhandled one), reports an `error` event and returns THREW: the link goes on (a missing ping
+   * is a missed pong, a failing matcher means "not a pong").
+   */
+  private userCall<T>(option: string, fn: () => T): T | typeof THREW {
+    try {
+      const value = fn();
+      if (!isThenable(value)) return value;
+      Promise.resolve(value).catch(() => {});
+    } catch (error) {
+      this.wire.reportError(
+        new LinkvisorError('LV_ERR_LISTENER', `${option}() threw`, { option, cause: error }),
+      );
+      return THREW;
+    }
+    this.wire.reportError(
+      new LinkvisorError(
+        'LV_ERR_INVALID_OPTION',
+        `${option}() returned a promise; it must answer synchronously`,
+        {
+          option,
+        },
+      ),
+    );
+    return THREW;
+  }
+
+  /** Runs a method of the transport's connection; if it throws (a custom transport's bug), reports
+   * LV_ERR_TRANSPORT and returns THREW: the attempt is never broken by it. */
+  private transportCall<T>(what: string, fn: () => T): T | typeof THREW {
     try {
       return fn();
     } catch (error) {
       this.wire.reportError(
-        new LinkvisorError('LV_ERR_LISTENER', `${what} threw`, { option: what, cause: error }),
+        new LinkvisorError(
+          'LV_ERR_TRANSPORT',
+          `the transport's ${what} threw: ${this.wire.redact(describeThrown(error))}`,
+          { cause: error },
+        ),
       );
-      return undefined;
+      return THREW;
     }
   }
 
@@ -281,8 +304,7 @@ class Attempt {
     const held = this.handshakeInbox;
     this.handshakeInbox = null;
     if (held) for (const data of held) wire.deliver(data);
-    wire.flush();
-    wire.writable = wire.queue.length === 0;
+    wire.flush(true);
   }
 
   // ── handshake ──
@@ -297,7 +319,14 @@ class Attempt {
     this.handshakeInbox = [];
     const session: HandshakeSession = {
       send: (data) => {
-        if (!connection.send(data)) {
+        assertPayload(data, HANDSHAKE_SEND);
+        let written: boolean;
+        try {
+          written = connection.send(data);
+        } catch (error) {
+          throw unwritable(error, HANDSHAKE_SEND, this.wire.redact);
+        }
+        if (!written) {
           throw new LinkvisorError('LV_ERR_LINK_CLOSED', 'handshake send(): the socket is not open');
         }
       },
@@ -321,14 +350,13 @@ class Attempt {
         },
         (error: unknown) => {
           if (this.disposed) return;
-          const err = error as { message?: unknown; fatal?: unknown } | undefined;
-          const message = typeof err?.message === 'string' ? err.message : String(error);
+          // Whatever was thrown (a symbol, an object whose getters throw) fails this attempt only.
           this.report({
             type: 'handshake.failed',
             reason: {
               kind: 'handshake',
-              message: `handshake failed: ${this.wire.redact(message)}`,
-              ...(err?.fatal === true ? { fatal: true } : {}),
+              message: `handshake failed: ${this.wire.redact(describeThrown(error))}`,
+              ...(isFatal(error) ? { fatal: true } : {}),
             },
           });
         },
@@ -365,16 +393,23 @@ class Attempt {
     const connection = this.connection;
     if (!connection) return;
     wire.writable = false;
-    if (this.wasReady) wire.flush();
+    if (this.wasReady) wire.flush(false);
     const check = () => {
       this.drainTimer = null;
       if (this.disposed) return;
-      if (connection.bufferedAmount > 0) {
+      const buffered = this.transportCall('bufferedAmount', () => connection.bufferedAmount);
+      if (typeof buffered === 'number' && buffered > 0) {
         this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
         return;
       }
-      connection.close(code, reason);
+      this.transportCall('close()', () => connection.close(code, reason));
     };
     check();
   }
 }
+
+/** What a callback that threw returns in its place (no value of the application's can be it). */
+const THREW: unique symbol = Symbol('threw');
+
+const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
+const HANDSHAKE_SEND: PayloadSite = { call: 'handshake session.send(data)', option: 'handshake' };

@@ -9,4 +9,4 @@ export type {
   ReconnectingWebSocketOptions,
   UrlProvider,
 } from './reconnecting-websocket.js';
-export { CloseEvent, ErrorEvent, FailedEvent, ReconnectingEvent } from './ws-events.js';
+export { CloseEvent, DroppedEvent, ErrorEvent, FailedEvent, ReconnectingEvent } from './ws-events.js';

@@ -5,6 +5,8 @@
  * `ReconnectingEvent` and `FailedEvent` are extensions: "retrying in N ms" and "gave up".
  */
 import type { Reason } from '../machines/policy/close-reason.js';
+import type { LinkvisorError } from './errors.js';
+import type { Payload } from './payload.js';
 
 /** No close frame: the connection failed, was refused, timed out or was torn down. */
 export const ABNORMAL_CLOSURE = 1006;
@@ -92,6 +94,25 @@ export class FailedEvent extends Event {
   }
 }
 
+/**
+ * A message that send() accepted (true) but that will never be written: the socket refused it
+ * when the queue was flushed (`invalid`, with the `error`), or the connection ended while it
+ * waited in the link (`closed`). Never a WebSocket `error` event: that one means the connection
+ * failed, and is followed by `close`. Extension.
+ */
+export class DroppedEvent extends Event {
+  readonly data: Payload;
+  readonly reason: 'invalid' | 'closed' | 'overflow';
+  readonly error: LinkvisorError | undefined;
+
+  constructor(init: { data: Payload; reason: 'invalid' | 'closed' | 'overflow'; error?: LinkvisorError }) {
+    super('dropped');
+    this.data = init.data;
+    this.reason = init.reason;
+    this.error = init.error;
+  }
+}
+
 export interface ReconnectingWebSocketEventMap {
   open: Event;
   message: MessageEvent;
@@ -99,4 +120,5 @@ export interface ReconnectingWebSocketEventMap {
   error: ErrorEvent;
   reconnecting: ReconnectingEvent;
   failed: FailedEvent;
+  dropped: DroppedEvent;
 }

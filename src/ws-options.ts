@@ -65,6 +65,9 @@ export interface ReconnectingWebSocketOptions {
   heartbeat?: HeartbeatInput | false;
   /** How each delay is randomised. Default 'equal' (uniform in [d/2, d]). */
   jitter?: JitterStrategy;
+  /** How long close() waits for the peer's close frame (after the queue drained) before ending
+   * the socket; the close event then says 1006, not clean. Default 5000. */
+  closeTimeoutMs?: number;
   /** Overrides the close table's retry verdict: `(reason, attempt) => boolean`. */
   shouldReconnect?: (reason: Reason, attempt: number) => boolean;
   /** XState inspection observer for the link actors (e.g. @statelyai/inspect). */
@@ -97,6 +100,7 @@ const KNOWN = new Set([
   'debugLogger',
   'heartbeat',
   'jitter',
+  'closeTimeoutMs',
   'shouldReconnect',
   'inspect',
 ]);
@@ -149,6 +153,10 @@ export function checkDropInOptions(
   const multiplier = num('reconnectionDelayGrowFactor', { min: 1, max: 1000 });
   const minUptime = num('minUptime', { max: MAX_DELAY });
   const connectionTimeout = num('connectionTimeout', { min: 1, max: MAX_DELAY });
+  const closeTimeoutMs =
+    o.closeTimeoutMs === undefined
+      ? undefined
+      : checkNumber(o.closeTimeoutMs, 'closeTimeoutMs', { min: 1, max: MAX_DELAY });
   const maxRetries = num('maxRetries', { integer: true, allowInfinity: true });
   const maxEnqueued = num('maxEnqueuedMessages', { integer: true, allowInfinity: true });
   if (o.jitter !== undefined && !JITTER_STRATEGIES.includes(o.jitter)) {
@@ -172,6 +180,7 @@ export function checkDropInOptions(
       stableAfterMs: minUptime,
     },
     connectTimeoutMs: connectionTimeout,
+    ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),
     // The class queues while not open itself; the link's own queue only holds what a ready link
     // could not write at once, so it is not the bound users see.
     queue: {

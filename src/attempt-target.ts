@@ -1,0 +1,130 @@
+/**
+ * Where one attempt connects: the per-attempt options (`url`, `protocols`, `headers`,
+ * `wsOptions`) resolved and checked. Each may be a value or a function (sync or async) that can
+ * throw, reject or return anything; whatever happens becomes the attempt's Reason, naming the
+ * option — never an exception of the runtime's, never an unhandled rejection.
+ */
+import type { Reason } from '../machines/policy/close-reason.js';
+import { LinkvisorError, optionError } from './errors.js';
+import { LinkWire, type WireConfig } from './link-wire.js';
+import { type AttemptInfo, describe, isRecord } from './options.js';
+import { redactUrl } from './redact.js';
+import { describeThrown } from './thrown.js';
+import type { TransportTarget } from './transports/transport.js';
+
+/** Checks a resolved URL against the transport; the message never contains the raw URL. */
+export function checkUrl(raw: string | URL, schemes: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(String(raw));
+  } catch {
+    throw new LinkvisorError('LV_ERR_INVALID_URL', `url: not a valid URL (${redactUrl(String(raw))})`, {
+      option: 'url',
+    });
+  }
+  if (!schemes.includes(url.protocol)) {
+    throw new LinkvisorError(
+      'LV_ERR_INVALID_URL',
+      `url: scheme '${url.protocol}' is not supported by this transport (use ${schemes.join(' or ')})`,
+      { option: 'url' },
+    );
+  }
+  return url.toString();
+}
+
+/**
+ * The attempt's target. Synchronous when nothing is a function, so in-process links open within
+ * the same step; `info` is asked for only when a function needs it (it makes an abort signal).
+ */
+export function resolveTarget(
+  config: WireConfig,
+  info: () => AttemptInfo,
+): TransportTarget | Promise<TransportTarget> {
+  const { url, protocols, headers, wsOptions } = config;
+  const parts = [url, protocols, headers, wsOptions];
+  const build = ([u, p, h, o]: unknown[]): TransportTarget => ({
+    url: checkUrl(u as string | URL, config.transport.schemes),
+    protocols: checkProtocols(p),
+    headers: checkHeaders(h),
+    options: checkRecord(o, 'wsOptions'),
+  });
+  if (parts.some((p) => typeof p === 'function')) {
+    const attempt = info();
+    return Promise.all(
+      parts.map((p, i) =>
+        LinkWire.resolve(p as never, attempt).catch((error: unknown) => {
+          throw new ResolveError(PART_NAMES[i] as string, error);
+        }),
+      ),
+    ).then(build);
+  }
+  try {
+    return build(parts);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The Reason of an attempt whose target could not be resolved. */
+export function targetFailure(error: unknown, redact: (text: string) => string): Reason {
+  if (error instanceof LinkvisorError && error.code === 'LV_ERR_INVALID_URL') {
+    return { kind: 'error', errorCode: 'LV_ERR_INVALID_URL', message: redact(error.message) };
+  }
+  // A function that threw or rejected (with anything), or returned a value of the wrong shape.
+  const detail =
+    error instanceof ResolveError
+      ? `${error.option}() threw or rejected: ${describeThrown(error.cause)}`
+      : describeThrown(error);
+  return {
+    kind: 'error',
+    errorCode: 'LV_ERR_RESOLVE',
+    message: `resolving the connection details failed: ${redact(detail)}`,
+  };
+}
+
+/** The per-attempt options, in the order resolveTarget() resolves them. */
+const PART_NAMES = ['url', 'protocols', 'headers', 'wsOptions'] as const;
+
+/** A per-attempt function that threw or rejected, with the option it is. */
+class ResolveError extends Error {
+  constructor(
+    readonly option: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${option}() threw or rejected`);
+  }
+}
+
+/** RFC 7230 token: header names and subprotocols. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Subprotocols of one attempt. */
+function checkProtocols(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' && TOKEN.test(p))) {
+    throw optionError(
+      'protocols',
+      `must be a token or an array of tokens (RFC 6455), got ${describe(value)}`,
+    );
+  }
+  if (new Set(list).size !== list.length) throw optionError('protocols', 'must not repeat a subprotocol');
+  return [...list];
+}
+
+/** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
+function checkHeaders(value: unknown): Record<string, string> {
+  const headers = checkRecord(value, 'headers');
+  for (const [name, v] of Object.entries(headers)) {
+    if (!TOKEN.test(name)) throw optionError('headers', `'${name.slice(0, 40)}' is not a valid header name`);
+    if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
+    if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
+  }
+  return headers as Record<string, string>;
+}
+
+function checkRecord(value: unknown, option: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw optionError(option, `must be an object, got ${describe(value)}`);
+  return value;
+}

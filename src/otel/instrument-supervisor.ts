@@ -1,0 +1,145 @@
+/**
+ * instrumentSupervisor(): a supervisor's links and watchers as OpenTelemetry metrics. Events are
+ * counted as they happen (every link, from its creation, through the supervisor's `link` event);
+ * states, queues and `up` are observed at each collection, in one batch callback that reads
+ * `supervisor.status()` once. `stop()` removes every listener and the callback.
+ */
+import { type Attributes, type BatchObservableCallback, metrics, type Observable } from '@opentelemetry/api';
+import { systemClock } from '../clock.js';
+import type { Link } from '../link.js';
+import type { Supervisor, SupervisorStatus } from '../supervisor.js';
+import { LINK_STATES, WATCHER_STATES } from './attribute-values.js';
+import { checkInstrumentOptions, checkSupervisor, type InstrumentOptions } from './instrument-options.js';
+import { ATTRIBUTES, createInstruments, type Instruments, METER_NAME } from './instruments.js';
+import { linkAttributes, observeLink } from './observe-link.js';
+
+export interface SupervisorInstrumentation {
+  /** Removes every listener and observable callback; nothing more is recorded. Idempotent. */
+  stop(): void;
+}
+
+interface Observation {
+  status: SupervisorStatus;
+  base: Attributes;
+  linkIds: boolean;
+  watcherNames: boolean;
+}
+
+/** Observes links by state and their queues: totals by state (zeros included), or one series per
+ * link with its id. */
+function observeLinks(
+  result: Parameters<BatchObservableCallback>[0],
+  instruments: Instruments,
+  { status, base, linkIds }: Observation,
+): void {
+  if (linkIds) {
+    for (const link of status.links) {
+      const attributes = { ...base, [ATTRIBUTES.linkId]: link.id };
+      result.observe(instruments.linkCount, 1, { ...attributes, [ATTRIBUTES.linkState]: link.state });
+      result.observe(instruments.queueDepth, link.queue.messages, attributes);
+      result.observe(instruments.queueSize, link.queue.bytes, attributes);
+    }
+    return;
+  }
+  const byState = new Map<string, number>(LINK_STATES.map((state) => [state, 0]));
+  let messages = 0;
+  let bytes = 0;
+  for (const link of status.links) {
+    byState.set(link.state, (byState.get(link.state) ?? 0) + 1);
+    messages += link.queue.messages;
+    bytes += link.queue.bytes;
+  }
+  for (const [state, n] of byState) {
+    result.observe(instruments.linkCount, n, { ...base, [ATTRIBUTES.linkState]: state });
+  }
+  result.observe(instruments.queueDepth, messages, base);
+  result.observe(instruments.queueSize, bytes, base);
+}
+
+function observeWatchers(
+  result: Parameters<BatchObservableCallback>[0],
+  instruments: Instruments,
+  { status, base, watcherNames }: Observation,
+): void {
+  if (watcherNames) {
+    for (const watcher of status.watchers) {
+      result.observe(instruments.watcherCount, 1, {
+        ...base,
+        [ATTRIBUTES.watcherName]: watcher.name,
+        [ATTRIBUTES.watcherState]: watcher.state,
+      });
+    }
+    return;
+  }
+  const byState = new Map<string, number>(WATCHER_STATES.map((state) => [state, 0]));
+  for (const watcher of status.watchers) byState.set(watcher.state, (byState.get(watcher.state) ?? 0) + 1);
+  for (const [state, n] of byState) {
+    result.observe(instruments.watcherCount, n, { ...base, [ATTRIBUTES.watcherState]: state });
+  }
+}
+
+/**
+ * Records the metrics of `supervisor` (see docs/otel.md for the list) until `stop()`. Links that
+ * exist already are observed from now on (their time to ready is not known); links created later
+ * are observed from their creation.
+ */
+export function instrumentSupervisor(
+  supervisor: Supervisor,
+  options: InstrumentOptions = {},
+): SupervisorInstrumentation {
+  checkSupervisor(supervisor);
+  const checked = checkInstrumentOptions(options);
+  const meter = checked.meter ?? (checked.meterProvider ?? metrics.getMeterProvider()).getMeter(METER_NAME);
+  const instruments = createInstruments(meter);
+  const base = checked.attributes;
+  const clock = checked.clock ?? systemClock;
+  const detachers = new Map<Link, () => void>();
+  // Without link ids, every link measures with the same attribute sets: made once, shared.
+  const shared = checked.linkIdAttribute ? null : linkAttributes(base);
+
+  const attach = (link: Link, fromStart: boolean) => {
+    if (detachers.has(link)) return;
+    const attributes = shared ?? linkAttributes({ ...base, [ATTRIBUTES.linkId]: link.id });
+    // An ended link reports nothing more: it is forgotten (links come and go for a process's life).
+    const onEnd = () => detachers.delete(link);
+    detachers.set(link, observeLink(link, { instruments, attributes, clock, fromStart, onEnd }));
+  };
+
+  const observables: Observable[] = [
+    instruments.linkCount,
+    instruments.queueDepth,
+    instruments.queueSize,
+    instruments.watcherCount,
+    instruments.supervisorUp,
+  ];
+  const observe: BatchObservableCallback = (result) => {
+    const observation: Observation = {
+      status: supervisor.status(),
+      base,
+      linkIds: checked.linkIdAttribute,
+      watcherNames: checked.watcherNameAttribute,
+    };
+    result.observe(instruments.supervisorUp, observation.status.up ? 1 : 0, base);
+    observeLinks(result, instruments, observation);
+    observeWatchers(result, instruments, observation);
+  };
+
+  for (const link of supervisor.list()) attach(link, false);
+  const offs = [
+    supervisor.on('link', (link) => attach(link, true)),
+    supervisor.on('down', () => instruments.outages.add(1, base)),
+  ];
+  meter.addBatchObservableCallback(observe, observables);
+
+  let stopped = false;
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const off of offs) off();
+      meter.removeBatchObservableCallback(observe, observables);
+      for (const detach of detachers.values()) detach();
+      detachers.clear();
+    },
+  };
+}

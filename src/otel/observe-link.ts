@@ -1,0 +1,137 @@
+/**
+ * One link's events as measurements: reconnects, disconnects, failures and drops (counters by a
+ * closed-set attribute), time to the first ready and time down (histograms, on the given clock),
+ * heartbeat round trips (histogram). Everything is read through the public API: the link's events
+ * (`link.on`), its end (`link.ended()`, then `status().failure`) and, for round trips, the link
+ * actor's system (`actor.system.inspect`), where each `heartbeat.pong` the transport reports
+ * carries the measured round trip. As few listeners as that allows: each costs memory per link
+ * (bench/otel.ts).
+ */
+import type { Attributes } from '@opentelemetry/api';
+import type { InspectionEvent } from 'xstate';
+import type { Clock } from '../clock.js';
+import type { Link } from '../link.js';
+import { DROP_REASONS, OTHER, reasonKind } from './attribute-values.js';
+import { ATTRIBUTES, type Instruments } from './instruments.js';
+
+/** Attribute sets by value, made once (drops can be many): per link with link ids, else shared. */
+export interface LinkAttributes {
+  /** Every measurement of the link without its own attribute. */
+  base: Attributes;
+  byKind(kind: string): Attributes;
+  byDrop(reason: string): Attributes;
+}
+
+export function linkAttributes(base: Attributes): LinkAttributes {
+  const cached = (key: string) => {
+    const cache = new Map<string, Attributes>();
+    return (value: string): Attributes => {
+      let attributes = cache.get(value);
+      if (!attributes) {
+        attributes = { ...base, [key]: value };
+        cache.set(value, attributes);
+      }
+      return attributes;
+    };
+  };
+  return { base, byKind: cached(ATTRIBUTES.reasonKind), byDrop: cached(ATTRIBUTES.dropReason) };
+}
+
+export interface ObserveLinkEnv {
+  instruments: Instruments;
+  attributes: LinkAttributes;
+  clock: Pick<Clock, 'now'>;
+  /** The link was seen from its creation: its time to ready can be measured. */
+  fromStart: boolean;
+  /** The link ended and its listeners are gone. */
+  onEnd: () => void;
+}
+
+const DROP_SET: ReadonlySet<string> = new Set(DROP_REASONS);
+
+/** Starts observing `link`; returns the function that removes every listener (idempotent). */
+export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
+  const { instruments, clock } = env;
+  const { base, byKind, byDrop } = env.attributes;
+  const seconds = (sinceMs: number) => Math.max(0, clock.now() - sinceMs) / 1000;
+  let detached = false;
+
+  /** When connecting started, while the first ready is awaited (null: not started, or not known). */
+  let connectingSince: number | null = null;
+  let awaitingFirstReady = env.fromStart;
+  /** When the ready link went down, and the attributes of its reason, during an outage. */
+  let downSince: number | null = null;
+  let downAttributes: Attributes = base;
+
+  const endOutage = () => {
+    if (downSince === null) return;
+    instruments.downDuration.record(seconds(downSince), downAttributes);
+    downSince = null;
+  };
+
+  const offs = [
+    link.on('ready', () => {
+      if (awaitingFirstReady && connectingSince !== null) {
+        instruments.timeToReady.record(seconds(connectingSince), base);
+      }
+      awaitingFirstReady = false;
+      connectingSince = null;
+      endOutage();
+    }),
+    link.on('lost', ({ reason }) => {
+      downAttributes = byKind(reasonKind(reason));
+      instruments.disconnects.add(1, downAttributes);
+      downSince = clock.now();
+    }),
+    link.on('reconnecting', ({ reason }) => instruments.reconnects.add(1, byKind(reasonKind(reason)))),
+    link.on('dropped', ({ reason }) =>
+      instruments.dropped.add(1, byDrop(DROP_SET.has(reason) ? reason : OTHER)),
+    ),
+  ];
+  if (env.fromStart) {
+    if (link.state !== 'idle') connectingSince = clock.now();
+    else {
+      // Created with autoConnect: false: connecting starts when it leaves idle (link.connect()).
+      const offIdle = link.on('state', ({ from }) => {
+        if (from !== 'idle') return;
+        connectingSince = clock.now();
+        offIdle();
+      });
+      offs.push(offIdle);
+    }
+  }
+
+  const actor = link.actor;
+  const inspection = actor.system.inspect((event: InspectionEvent) => {
+    if (event.type !== '@xstate.event' || event.actorRef !== actor) return;
+    const { type, rttMs } = event.event as { type: string; rttMs?: unknown };
+    if (type === 'heartbeat.pong' && typeof rttMs === 'number' && Number.isFinite(rttMs) && rttMs >= 0) {
+      // Inside the link actor's step: a meter that throws must not put the actor in an error state
+      // (the SDK's never throw; a hand-made meter might).
+      try {
+        instruments.heartbeatRtt.record(rttMs / 1000, base);
+      } catch {
+        // the measurement is lost, the link is not
+      }
+    }
+  });
+
+  const detach = () => {
+    if (detached) return;
+    detached = true;
+    for (const off of offs) off();
+    inspection.unsubscribe();
+  };
+
+  // The end: a failure counted by its reason, an outage in progress ends with the link.
+  void link.ended().then(() => {
+    if (detached) return;
+    const failure = link.status().failure;
+    if (failure) instruments.failures.add(1, byKind(reasonKind(failure)));
+    endOutage();
+    detach();
+    env.onEnd();
+  });
+
+  return detach;
+}

@@ -1,0 +1,115 @@
+/**
+ * examples/otel-prometheus.ts as a user runs it (a child process): its Prometheus endpoint on
+ * 127.0.0.1 (port 0) is scraped until linkvisor's metrics show the links, their reconnects and
+ * heartbeat round trips; Ctrl-C (SIGINT) then closes everything and the process exits 0 by itself.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** GET without keep-alive (no socket outlives the request). */
+function scrape(url: string): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type']), body }),
+      );
+    });
+    request.on('error', reject);
+  });
+}
+
+/** The value of the first sample of `name` whose labels contain every `label="value"` given. */
+function sample(body: string, name: string, labels: string[] = []): number | undefined {
+  for (const line of body.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const labelText = line.slice(name.length, line.lastIndexOf(' '));
+    if (labels.every((label) => labelText.includes(label)))
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+describe('examples/otel-prometheus', () => {
+  const h = useHarness();
+
+  it('serves linkvisor metrics in the Prometheus format, and exits cleanly on SIGINT', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'examples/otel-prometheus.ts', '--port', '0', '--bounce-every-ms', '1500'],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | string>((resolve) =>
+      child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    );
+    h.defer(async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    });
+
+    const url = (
+      await waitFor(() => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(stdout)?.[1], {
+        timeoutMs: 15_000,
+        message: `the metrics URL on stdout (stderr: ${stderr})`,
+      })
+    ).trim();
+
+    // Bounded polling: the links connect, get dropped every 1.5 s, and ping every second.
+    const body = await waitFor(
+      async () => {
+        const { status, type, body } = await scrape(url);
+        expect(status).toBe(200);
+        expect(type).toContain('text/plain');
+        const reconnects = sample(body, 'linkvisor_link_reconnects_total', ['linkvisor_reason_kind="close"']);
+        const rtt = sample(body, 'linkvisor_link_heartbeat_rtt_count');
+        const firstReadies = sample(body, 'linkvisor_link_time_to_ready_count');
+        return (reconnects ?? 0) >= 1 && (rtt ?? 0) >= 1 && firstReadies === 2 ? body : undefined;
+      },
+      {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+        message: 'both links ready, reconnects and heartbeat round trips in /metrics',
+      },
+    );
+
+    expect(body).toMatch(/^# TYPE linkvisor_link_reconnects_total counter$/m);
+    expect(body).toMatch(/^# TYPE linkvisor_link_heartbeat_rtt histogram$/m);
+    expect(body).toMatch(/^# TYPE linkvisor_link_count gauge$/m);
+    const byState = ['ready', 'connecting', 'reconnecting'].map(
+      (state) => sample(body, 'linkvisor_link_count', [`linkvisor_link_state="${state}"`]) ?? 0,
+    );
+    expect(byState.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(sample(body, 'linkvisor_link_count', ['linkvisor_link_state="failed"'])).toBe(0);
+    expect(sample(body, 'linkvisor_link_time_to_ready_count')).toBe(2);
+    expect(sample(body, 'linkvisor_supervisor_up')).toBeGreaterThanOrEqual(0);
+    expect(sample(body, 'linkvisor_link_messages_dropped_total')).toBeUndefined(); // nothing dropped yet
+    // No link ids, URLs or hosts unless asked for.
+    expect(body).not.toMatch(/link:feed|link:orders|ws:\/\//);
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('closed');
+    expect(stderr).toBe('');
+  });
+});
