@@ -13,6 +13,7 @@ import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
 import { type Clock, systemClock } from './clock.js';
 import { Emitter, reportListenerError } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
+import { combineInspectors } from './inspector/combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
 import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
@@ -27,6 +28,8 @@ import {
   mergeLinkOptions,
 } from './options.js';
 import { safeInspect } from './safe-inspect.js';
+import { hooksOf } from './trace/link-hooks.js';
+import { RECORDING_HOST, type RecordingHost } from './trace/recording-host.js';
 import type { Transport } from './transports/transport.js';
 import { wsTransport } from './transports/ws-transport.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
@@ -90,6 +93,8 @@ export class Supervisor {
   private readonly justStarted = new Map<string, Link>();
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
+  /** Observers added with observe(): they see every link created meanwhile. */
+  private readonly observers = new Set<Observer<InspectionEvent>>();
 
   constructor(options: SupervisorOptions = {}) {
     const raw: unknown = options;
@@ -301,6 +306,41 @@ export class Supervisor {
     return this.closing;
   }
 
+  /**
+   * Adds an XState inspection observer for the socket actor and every link actor, those there now
+   * and those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
+   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life.
+   */
+  observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
+    const actors = [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)];
+    const subscriptions = actors.map((actor) => actor.system.inspect(observer));
+    this.observers.add(observer);
+    return {
+      unsubscribe: () => {
+        for (const subscription of subscriptions) subscription.unsubscribe();
+        this.observers.delete(observer);
+      },
+    };
+  }
+
+  /** What a session recorder needs of this supervisor (linkvisor/trace). */
+  [RECORDING_HOST](): RecordingHost {
+    return {
+      clock: this.clock,
+      options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
+      seed: this.seed,
+      secretsOf: (id) => this.wires.get(id)?.secrets ?? [],
+      hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
+      actors: () => [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)],
+    };
+  }
+
+  /** The inspection observer a new link gets: the user's, plus any added with observe(). */
+  private linkInspect(): SupervisorOptions['inspect'] {
+    if (this.observers.size === 0) return this.inspect;
+    return combineInspectors(this.inspect, ...this.observers);
+  }
+
   private async settle(): Promise<void> {
     const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
     await this.socketDone;
@@ -366,11 +406,12 @@ export class Supervisor {
   private startLink(input: ConnectionInput): void {
     const wire = this.wires.get(input.linkId);
     if (!wire || this.links.has(input.linkId)) return;
+    const inspect = this.linkInspect();
     const actor = createActor(this.linkMachine, {
       id: input.linkId,
       input,
       clock: this.clock,
-      ...(this.inspect ? { inspect: this.inspect } : {}),
+      ...(inspect ? { inspect } : {}),
     });
     const onEnd = (ended: Link, lastState: string) => {
       if (this.links.get(ended.id) === ended) {

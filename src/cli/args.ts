@@ -29,9 +29,17 @@ export interface ConnectArgs {
   /** Read lines to send from stdin (default true). */
   stdin: boolean;
   quiet: boolean;
+  /** Record a session trace (JSON Lines) to this file, or undefined. */
+  record: string | undefined;
 }
 
-export type ParsedArgs = { command: 'help' } | { command: 'version' } | ConnectArgs;
+export interface ReplayArgs {
+  command: 'replay';
+  /** The trace file (JSON Lines) to replay. */
+  file: string;
+}
+
+export type ParsedArgs = { command: 'help' } | { command: 'version' } | ConnectArgs | ReplayArgs;
 
 const MAX_MS = 2 ** 31 - 1;
 
@@ -115,6 +123,7 @@ const VALUE_OPTIONS: Record<string, string> = {
   '--jitter': '--jitter',
   '--max-retries': '--max-retries',
   '--connect-timeout': '--connect-timeout',
+  '--record': '--record',
 };
 const FLAGS = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-stdin', '--inspect']);
 
@@ -131,6 +140,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     inspect: undefined,
     stdin: true,
     quiet: false,
+    record: undefined,
   };
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -191,12 +201,22 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--connect-timeout':
         args.connectTimeoutMs = number('--connect-timeout', value, { min: 1 });
         break;
+      case '--record':
+        if (value.trim() === '') throw new UsageError('--record: expected a file name');
+        args.record = value;
+        break;
     }
   }
   if (help) return { command: 'help' };
   const [command, url, ...rest] = positional;
   if (command === undefined) throw new UsageError('no command given (see linkvisor --help)');
   if (command === 'help') return { command: 'help' };
+  if (command === 'replay') {
+    if (url === undefined) throw new UsageError('replay: missing <trace.jsonl>');
+    if (rest.length > 0) throw new UsageError(`replay: unexpected argument '${rest[0]}'`);
+    if (argv.some((arg) => arg.startsWith('-'))) throw new UsageError('replay: takes no options');
+    return { command: 'replay', file: url };
+  }
   if (command !== 'connect') throw new UsageError(`unknown command '${command}' (see linkvisor --help)`);
   if (url === undefined) throw new UsageError('connect: missing <url>');
   if (rest.length > 0) throw new UsageError(`connect: unexpected argument '${rest[0]}'`);

@@ -4,10 +4,13 @@
  * Ends with 0 on end of input (once the queue is flushed) or Ctrl-C (clean close), 1 when the link
  * fails (fatal reason or gave up); a second Ctrl-C ends at once (130).
  */
+import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
 import type { Link } from '../link.js';
 import type { LinkOptions } from '../options.js';
 import { createSupervisor, type Supervisor, type SupervisorOptions } from '../supervisor.js';
+import { recordSession } from '../trace/record-session.js';
+import { formatTrace } from '../trace/trace-format.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type ConnectArgs, UsageError } from './args.js';
@@ -90,6 +93,18 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   const collector = inspectorModule?.createInspector?.();
   const inspect = collector?.inspect as SupervisorOptions['inspect'];
   const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
+  const recorder = args.record === undefined ? null : recordSession(supervisor);
+  /** Writes the trace once, when the client ends (however it ends). */
+  const saveTrace = () => {
+    if (!recorder?.recording || args.record === undefined) return;
+    const trace = recorder.stop();
+    try {
+      writeFileSync(args.record, formatTrace(trace));
+      say(`trace saved to ${args.record} (${trace.records.length} steps)`);
+    } catch (error) {
+      say(`trace not saved: ${(error as Error).message}`);
+    }
+  };
   let link: Link;
   try {
     link = supervisor.connect(args.url, linkOptions(args));
@@ -141,6 +156,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
     onSignal = (signal) => {
       if (ending) {
         say(`${signal} again: exiting now`);
+        saveTrace();
         void supervisor.terminate();
         resolve(130);
         return;
@@ -158,6 +174,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
       await link.close().catch(() => {});
       say('closed');
       await supervisor.close().catch(() => {});
+      saveTrace();
       try {
         await inspector?.close?.();
       } catch (error) {

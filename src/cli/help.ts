@@ -11,6 +11,7 @@ const b = BACKOFF_DEFAULTS;
 const hb = HEARTBEAT_DEFAULTS;
 
 export const HELP = `Usage: linkvisor connect <url> [options]
+       linkvisor replay <trace.jsonl>
 
 A resilient interactive WebSocket client: like wscat, but it survives drops.
 Lines typed (or piped) on stdin are sent; while the link is down they are queued and
@@ -30,6 +31,8 @@ Options:
       --connect-timeout <ms>    time allowed to open a connection (default ${TIMEOUT_DEFAULTS.connectTimeoutMs})
       --inspect[=<port>]        start the linkvisor inspector for this link (port 0: any free port)
       --no-stdin                do not read stdin; run until Ctrl-C
+      --record <file>           save a session trace (JSON Lines, secrets redacted) when
+                                the client ends; replay it with 'linkvisor replay <file>'
   -q, --quiet                   print received messages only
   -h, --help                    show this help
       --version                 print the version
@@ -40,6 +43,10 @@ Ctrl-C closes the link cleanly (a second Ctrl-C exits at once). At the end of in
 the link is closed once every queued line has been sent.
 
 Exit codes: 0 closed (end of input, Ctrl-C), 1 the link failed, 2 bad usage.
+
+linkvisor replay <trace.jsonl> re-runs a recorded session against the current charts on an
+in-memory network and a simulated clock: exit 0 when every actor took the same transitions,
+1 with the first divergence (step, actor, expected, actual), 2 for a missing or bad file.
 `;
 
 /** The package version, from the nearest package.json named linkvisor above this file. */

@@ -6,6 +6,7 @@ import { parseArgs, UsageError } from './args.js';
 import { runConnect } from './connect.js';
 import { HELP, version } from './help.js';
 import { type CliIO, processIO } from './io.js';
+import { runReplay } from './replay.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   try {
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       io.stdout.write(`${version()}\n`);
       return 0;
     }
+    if (args.command === 'replay') return await runReplay(args, io);
     return await runConnect(args, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -37,4 +37,12 @@ export {
   MODEL_DELAYS_MS,
   type ModelServer,
 } from './link-model.js';
+export {
+  describeRecord,
+  type ReplayDivergence,
+  type ReplayOptions,
+  type ReplayResult,
+  replayTrace,
+} from './replay-trace.js';
+export { type ShrinkOptions, shrinkTrace, type TracePredicate } from './shrink-trace.js';
 export { settle, TestClock } from './test-clock.js';

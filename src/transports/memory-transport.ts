@@ -45,6 +45,8 @@ export interface MemoryPeer {
   close(code?: number, reason?: string): void;
   /** Drops the connection without a close frame (the client sees 1006). */
   terminate(): void;
+  /** Ends the connection; the client sees exactly `reason` (any kind: a replayed trace's). */
+  fail(reason: Reason): void;
   onMessage(listener: (data: Incoming) => void): void;
 }
 
@@ -79,8 +81,8 @@ export interface MemoryServer {
   readonly pending: readonly PendingConnection[];
   /** Pings wait until `answerPings()` (a slow or silent peer, under the test's control). */
   holdPongs(): void;
-  /** Answers every held ping of an open peer; returns how many were answered. */
-  answerPings(): number;
+  /** Answers the held pings of open peers (oldest first, at most `max`); returns how many. */
+  answerPings(max?: number): number;
   /** Pings waiting for an answer (see `holdPongs`). */
   readonly heldPings: number;
   /** Clients' close frames wait for the server's echo until `completeCloses()`. */
@@ -102,6 +104,8 @@ export interface PendingConnection {
   refuse(how?: RefuseWith): void;
   /** Resets the TCP connection mid-handshake (the client sees ECONNRESET). */
   reset(): void;
+  /** Ends the attempt; the client sees exactly `reason` (any kind: a replayed trace's). */
+  fail(reason: Reason): void;
 }
 
 export interface MemoryNetwork {
@@ -186,11 +190,12 @@ class ServerImpl implements MemoryServer {
   get heldCloses(): number {
     return this.closeQueue.length;
   }
-  answerPings(): number {
-    const queue = this.pingQueue;
-    this.pingQueue = [];
+  answerPings(max = Number.POSITIVE_INFINITY): number {
     let answered = 0;
-    for (const answer of queue) if (answer()) answered++;
+    while (answered < max && this.pingQueue.length > 0) {
+      const answer = this.pingQueue.shift() as () => boolean;
+      if (answer()) answered++;
+    }
     return answered;
   }
   get heldPings(): number {
@@ -295,6 +300,9 @@ class PeerImpl implements MemoryPeer {
   terminate() {
     this.end({ kind: 'close', code: 1006, message: 'closed with code 1006: connection reset' });
   }
+  fail(reason: Reason) {
+    this.end(reason);
+  }
   /** The client went away. */
   gone() {
     this.open = false;
@@ -377,6 +385,9 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
             },
             reset: () => {
               if (decided()) end({ kind: 'error', errorCode: 'ECONNRESET', message: 'read ECONNRESET' });
+            },
+            fail: (reason) => {
+              if (decided()) end(reason);
             },
           };
           server.pending.push(pending);

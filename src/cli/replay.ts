@@ -1,0 +1,47 @@
+/**
+ * `linkvisor replay <trace.jsonl>`: replays a recorded session (linkvisor/testing's replayTrace).
+ * Exit 0 identical, 1 diverged (the first divergence on stderr), 2 a missing or unreadable file.
+ */
+import { readFile } from 'node:fs/promises';
+import { LinkvisorError } from '../errors.js';
+import { replayTrace } from '../testing/replay-trace.js';
+import { parseTrace, type Trace } from '../trace/trace-format.js';
+import { type ReplayArgs, UsageError } from './args.js';
+import type { CliIO } from './io.js';
+
+export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(args.file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new UsageError(`replay: cannot read ${args.file}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+  let trace: Trace;
+  try {
+    trace = parseTrace(text);
+  } catch (error) {
+    if (error instanceof LinkvisorError) throw new UsageError(`replay: ${args.file}: ${error.message}`);
+    throw error;
+  }
+  const result = await replayTrace(trace);
+  if (result.ok) {
+    io.stdout.write(`${result.message}\n`);
+    return 0;
+  }
+  const { step, actor, expected, actual } = result.divergence;
+  io.stderr.write(
+    `linkvisor: replay diverged at step ${step} (${actor})\n  expected: ${expected}\n  actual:   ${actual}\n`,
+  );
+  // Code is not in a trace: say which links had hooks the command line cannot supply.
+  for (const record of trace.records) {
+    const hooks = record.kind === 'actor' ? (record.link?.hooks ?? []) : [];
+    const decisive = hooks.filter((hook) => ['shouldReconnect', 'backoff'].includes(hook));
+    if (decisive.length > 0) {
+      io.stderr.write(
+        `  note: ${record.actor} had application hooks (${decisive.join(', ')}) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })\n`,
+      );
+    }
+  }
+  return 1;
+}

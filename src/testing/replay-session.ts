@@ -1,0 +1,315 @@
+/**
+ * Re-runs a trace's inputs against the real runtime: a supervisor on a memory network and a
+ * simulated clock. Each link gets its own memory server that holds every connection attempt,
+ * ping and close handshake, so nothing happens on the network unless a recorded input says so:
+ *
+ *   command (socket)   peer.add → connect(), peer.remove → link.close(), reconnect.* →
+ *                      setReconnect(), socket.close/terminate → close()/terminate()
+ *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…)
+ *   child (transport)  transport.open → accept the held attempt; transport.closed → end the
+ *                      attempt, the connection or a held close handshake with the recorded reason;
+ *                      heartbeat.pong → answer a held ping (or inbound activity);
+ *                      handshake.ok/failed → settle the replay's handshake
+ *   timer              advance the clock until that actor's scheduled `xstate.after.*` fires
+ *
+ * Other inputs happen at their recorded time (`atMs`), but never after a timer that is due first.
+ *
+ * `apply()` returns null when the input was applied, or why it could not be.
+ */
+import type { AnyActorRef } from 'xstate';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { LinkOptions } from '../options.js';
+import { createSupervisor, type Supervisor } from '../supervisor.js';
+import { listIn } from '../trace/list-in.js';
+import { recordSession } from '../trace/record-session.js';
+import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
+import type { TraceRecorder } from '../trace/trace-recorder.js';
+import {
+  createMemoryNetwork,
+  type MemoryNetwork,
+  type MemoryServer,
+} from '../transports/memory-transport.js';
+import { settle, TestClock } from './test-clock.js';
+
+/** App-mode heartbeat payloads of replayed links (their own ping/isPong are code, not data). */
+const PING = 'linkvisor-replay:ping';
+const PONG = 'linkvisor-replay:pong';
+const ACTIVITY = 'linkvisor-replay:activity';
+/** Microtask rounds after each input: memory delivery and promise chains run in between. */
+const SETTLE_ROUNDS = 50;
+
+export interface ReplayOptions {
+  /** Options added to every replayed link, or per link id: the application hooks a trace cannot
+   * hold (`shouldReconnect`, a `backoff` function; see each link's `hooks` in the trace). */
+  linkOptions?: LinkOptions | ((linkId: string) => LinkOptions);
+  /** Most timers fired to reach one recorded timer step. Default 10,000. */
+  maxTimersPerStep?: number;
+}
+
+type Handshake = { resolve: () => void; reject: (error: unknown) => void };
+
+interface ReplayLink {
+  server: MemoryServer;
+  heartbeatMode: string;
+  /** The running attempt's handshake (a link runs one attempt at a time; an older one is over). */
+  handshake: Handshake | null;
+}
+
+function asRecord(value: TraceJson | undefined): Record<string, TraceJson> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+
+/** JSON numbers back (non-finite ones were written as strings). */
+function numbersOf(value: TraceJson | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(asRecord(value))) {
+    out[key] = inner === 'Infinity' ? Number.POSITIVE_INFINITY : inner;
+  }
+  return out;
+}
+
+/** The options that give a replayed link the recorded chart input (`peer.add`'s input). */
+export function replayLinkOptions(
+  input: Record<string, TraceJson>,
+  handshake: LinkOptions['handshake'],
+): LinkOptions {
+  const linkId = String(input.linkId ?? '');
+  const heartbeat = numbersOf(input.heartbeat);
+  const timeouts = numbersOf(input.timeouts);
+  const options: LinkOptions = {
+    id: linkId.replace(/^link:/, ''),
+    backoff: numbersOf(input.backoff),
+    heartbeat:
+      heartbeat.mode === 'off'
+        ? false
+        : {
+            ...heartbeat,
+            ...(heartbeat.mode === 'app' ? { ping: () => PING, isPong: (data) => data === PONG } : {}),
+          },
+    ...timeouts,
+  };
+  if (typeof input.seed === 'number') options.seed = input.seed;
+  if (input.autoConnect === false) options.autoConnect = false;
+  if (input.hasHandshake === true) options.handshake = handshake;
+  return options;
+}
+
+export class ReplaySession {
+  readonly clock = new TestClock(0);
+  readonly supervisor: Supervisor;
+  readonly recorder: TraceRecorder;
+  /** Records the replay made, per actor id, in order. */
+  readonly actual = new Map<string, TraceRecord[]>();
+  private readonly network: MemoryNetwork;
+  private readonly links = new Map<string, ReplayLink>();
+  private servers = 0;
+
+  constructor(
+    header: TraceHeader,
+    inProcess: boolean,
+    private readonly options: ReplayOptions = {},
+  ) {
+    this.network = createMemoryNetwork({ clock: this.clock, inProcess });
+    const lingerMs = asRecord(header.options).lingerMs;
+    this.supervisor = createSupervisor({
+      transport: this.network.transport,
+      clock: this.clock,
+      ...(typeof lingerMs === 'number' ? { lingerMs } : {}),
+    });
+    this.recorder = recordSession(this.supervisor, {
+      onRecord: (record) => {
+        listIn(this.actual, record.actor).push(record);
+      },
+    });
+  }
+
+  /** Applies one recorded input; null when applied, otherwise why it could not be. */
+  async apply(record: TraceEventRecord): Promise<string | null> {
+    let why: string | null;
+    try {
+      if (record.source.kind !== 'timer') this.moveTo(record.atMs);
+      switch (record.source.kind) {
+        case 'command':
+          why = record.actor === 'socket' ? this.socketCommand(record.event) : this.linkCommand(record);
+          break;
+        case 'child':
+          why = this.transportInput(record);
+          break;
+        case 'timer':
+          why = await this.fireTimer(record);
+          break;
+        default:
+          why = null;
+      }
+    } catch (error) {
+      why = `${record.event.type} could not be applied: ${(error as Error).message}`;
+    }
+    await settle(SETTLE_ROUNDS);
+    return why;
+  }
+
+  /**
+   * Moves the clock to an input's recorded time without firing a timer: never past the next one
+   * due (on a real clock a timer fires a little late; its turn in the trace is its own step).
+   */
+  private moveTo(atMs: number): void {
+    const now = this.clock.now();
+    const next = this.clock.nextAt();
+    const to = next === null ? atMs : Math.min(atMs, next);
+    if (Number.isFinite(to) && to > now) this.clock.jump(to - now);
+  }
+
+  /** Ends the replay's supervisor (terminate) and the recording; leaves nothing running. */
+  async close(): Promise<void> {
+    this.recorder.stop();
+    let done = false;
+    const running = this.recorder.actor('socket')?.getSnapshot().status === 'active';
+    const ended = (running ? this.supervisor.terminate() : this.supervisor.close()).then(() => {
+      done = true;
+    });
+    for (let i = 0; i < 1000 && !done; i++) await this.clock.advance(1000);
+    await ended;
+  }
+
+  private socketCommand(event: TraceEventRecord['event']): string | null {
+    const supervisor = this.supervisor;
+    switch (event.type) {
+      case 'peer.add':
+        return this.addLink(asRecord(event.input));
+      case 'peer.remove': {
+        const link = supervisor.get(String(event.linkId));
+        if (!link) {
+          // The link has ended (an application's listener closed it as it failed): the command
+          // still reached the socket.
+          const socket = this.actorOf('socket');
+          if (!socket) return 'no socket';
+          socket.send(event);
+          return null;
+        }
+        void link
+          .close({
+            ...(typeof event.code === 'number' ? { code: event.code } : {}),
+            ...(typeof event.reason === 'string' ? { reason: event.reason } : {}),
+          })
+          .catch(() => {});
+        return null;
+      }
+      case 'reconnect.enable':
+      case 'reconnect.disable':
+        supervisor.setReconnect(event.type === 'reconnect.enable');
+        return null;
+      case 'socket.close':
+        void supervisor.close();
+        return null;
+      case 'socket.terminate':
+        void supervisor.terminate();
+        return null;
+      default:
+        return `cannot replay the command ${event.type} to the socket`;
+    }
+  }
+
+  private addLink(input: Record<string, TraceJson>): string | null {
+    const linkId = String(input.linkId ?? '');
+    if (!linkId.startsWith('link:')) return 'peer.add without a link id';
+    const url = `mem://replay/${++this.servers}`;
+    const server = this.network.listen(url);
+    server.hold();
+    server.holdPongs();
+    server.holdCloses();
+    const heartbeat = asRecord(input.heartbeat);
+    const link: ReplayLink = { server, heartbeatMode: String(heartbeat.mode ?? 'protocol'), handshake: null };
+    this.links.set(linkId, link);
+    const handshake = () =>
+      new Promise<void>((resolve, reject) => {
+        link.handshake = { resolve, reject };
+      });
+    const extra = this.options.linkOptions;
+    const own = typeof extra === 'function' ? extra(linkId) : (extra ?? {});
+    this.supervisor.connect(url, { ...replayLinkOptions(input, handshake), ...own });
+    return null;
+  }
+
+  private actorOf(id: string): AnyActorRef | undefined {
+    return this.recorder.actor(id);
+  }
+
+  private linkCommand(record: TraceEventRecord): string | null {
+    const actor = this.actorOf(record.actor);
+    if (actor?.getSnapshot().status !== 'active') return `link ${record.actor} is not running`;
+    actor.send(record.event);
+    return null;
+  }
+
+  private transportInput(record: TraceEventRecord): string | null {
+    const link = this.links.get(record.actor);
+    if (!link) return `link ${record.actor} was not replayed`;
+    const { server } = link;
+    const event = record.event;
+    const peer = server.peers[server.peers.length - 1];
+    switch (event.type) {
+      case 'transport.open': {
+        const pending = server.pending[0];
+        if (!pending) return 'no connection attempt is pending';
+        pending.accept();
+        return null;
+      }
+      case 'transport.closed': {
+        const reason = asRecord(event.reason) as unknown as Reason;
+        if (server.heldCloses > 0) server.completeCloses();
+        else if (server.pending[0]) server.pending[0].fail(reason);
+        else if (peer) peer.fail(reason);
+        else return 'no connection to end';
+        return null;
+      }
+      case 'heartbeat.pong': {
+        if (!peer) return 'no open connection to answer a ping';
+        if (event.proof === 'pong' && link.heartbeatMode === 'app') peer.send(PONG);
+        else if (event.proof === 'pong' && server.heldPings > 0) server.answerPings(1);
+        else peer.send(ACTIVITY);
+        return null;
+      }
+      case 'handshake.ok':
+      case 'handshake.failed': {
+        const handshake = link.handshake;
+        link.handshake = null;
+        if (!handshake) return 'no handshake is running';
+        if (event.type === 'handshake.ok') handshake.resolve();
+        else {
+          const reason = asRecord(event.reason);
+          const message = String(reason.message ?? '').replace(/^handshake failed: /, '');
+          handshake.reject(Object.assign(new Error(message), reason.fatal === true ? { fatal: true } : {}));
+        }
+        return null;
+      }
+      default:
+        return `cannot replay ${event.type} from a transport`;
+    }
+  }
+
+  /** Advances the clock until the actor's recorded timer fires (or is cancelled). */
+  private async fireTimer(record: TraceEventRecord): Promise<string | null> {
+    const actor = this.actorOf(record.actor);
+    if (!actor) return `no actor ${record.actor}`;
+    const pending = () => isScheduled(actor, record.event.type);
+    if (!pending()) {
+      const delay = record.source.kind === 'timer' ? record.source.delay : record.event.type;
+      return `no '${delay}' timer is pending`;
+    }
+    const max = this.options.maxTimersPerStep ?? 10_000;
+    for (let fired = 0; fired < max && pending(); fired++) {
+      if ((await this.clock.advanceToNext()) === null) break;
+    }
+    return pending() ? `the '${record.event.type}' timer did not fire within ${max} timers` : null;
+  }
+}
+
+/** Whether `actor` has a delayed event of this type scheduled in its system. */
+function isScheduled(actor: AnyActorRef, type: string): boolean {
+  const system = actor.system as { getSnapshot?: () => { _scheduledEvents?: Record<string, unknown> } };
+  const scheduled = system.getSnapshot?.()._scheduledEvents ?? {};
+  return Object.values(scheduled).some((entry) => {
+    const { source, event } = entry as { source?: unknown; event?: { type?: unknown } };
+    return source === actor && event?.type === type;
+  });
+}

@@ -1,0 +1,217 @@
+/**
+ * `replayTrace(trace)`: re-runs a recorded session's inputs against the real runtime on a memory
+ * network and a simulated clock (src/testing/replay-session.ts) and checks that every actor takes
+ * the same transitions, in the same order, with the same timer delays. Actors are compared one by
+ * one (the order between two actors' steps is not, since it depends on the real network's timing);
+ * the result names the first divergence by its step in the recorded trace.
+ */
+
+import { LinkvisorError, optionError } from '../errors.js';
+import { checkNumber, isRecord } from '../options.js';
+import { listIn } from '../trace/list-in.js';
+import {
+  parseTrace,
+  sameStateValue,
+  stateValueText,
+  type Trace,
+  type TraceEventRecord,
+  type TraceRecord,
+} from '../trace/trace-format.js';
+import { type ReplayOptions, ReplaySession } from './replay-session.js';
+
+export type { ReplayOptions } from './replay-session.js';
+
+export interface ReplayDivergence {
+  /** Step of the recorded trace where the replay first differs. */
+  step: number;
+  actor: string;
+  /** What the trace recorded at that step, in words. */
+  expected: string;
+  /** What the replay did instead (or why the input could not be applied). */
+  actual: string;
+}
+
+export type ReplayResult =
+  | { ok: true; steps: number; actors: number; message: string; replayed: Trace }
+  | { ok: false; divergence: ReplayDivergence; message: string; replayed: Trace };
+
+/** A step in words: `link:1 transport.closed: attempt.ready.beating → reconnecting`. */
+export function describeRecord(record: TraceRecord): string {
+  if (record.kind === 'actor') return `${record.actor} appears in ${stateValueText(record.value)}`;
+  const timer = record.source.kind === 'timer' ? ` after ${record.source.delayMs ?? '?'} ms` : '';
+  return `${record.event.type}${timer}: ${stateValueText(record.from)} → ${stateValueText(record.to)}`;
+}
+
+function sameRecord(expected: TraceRecord, actual: TraceRecord): boolean {
+  if (expected.kind === 'actor' || actual.kind === 'actor') {
+    return (
+      expected.kind === actual.kind &&
+      expected.machine === actual.machine &&
+      sameStateValue(
+        expected.kind === 'actor' ? expected.value : expected.to,
+        actual.kind === 'actor' ? actual.value : actual.to,
+      )
+    );
+  }
+  if (expected.event.type !== actual.event.type || !sameStateValue(expected.to, actual.to)) return false;
+  if (expected.source.kind === 'timer' && actual.source.kind === 'timer') {
+    const [a, b] = [expected.source.delayMs, actual.source.delayMs];
+    if (a !== null && b !== null && a !== b) return false;
+  }
+  return true;
+}
+
+/** Inputs the replay produces; every other record must follow from them. */
+export function isInput(record: TraceRecord): record is TraceEventRecord {
+  return record.kind === 'event' && record.source.kind !== 'actor';
+}
+
+/** The records a replay can reproduce, per actor (actors that existed before recording are out,
+ * and so are the socket's events from them). */
+export function expectedByActor(trace: Trace): Map<string, TraceRecord[]> {
+  const existing = new Set(
+    trace.records.filter((r) => r.kind === 'actor' && r.existing === true).map((r) => r.actor),
+  );
+  const byActor = new Map<string, TraceRecord[]>();
+  for (const record of trace.records) {
+    if (existing.has(record.actor)) continue;
+    if (record.kind === 'event' && record.source.kind === 'actor' && existing.has(record.source.actor))
+      continue;
+    listIn(byActor, record.actor).push(record);
+  }
+  return byActor;
+}
+
+/** Whether the recorded links ran on an in-process transport (their chart skips connecting). */
+export function recordedInProcess(trace: Trace): boolean {
+  for (const record of trace.records) {
+    if (record.kind !== 'event' || record.event.type !== 'peer.add') continue;
+    const input = record.event.input as { inProcess?: unknown } | undefined;
+    return input?.inProcess === true;
+  }
+  return false;
+}
+
+class Comparison {
+  /** Each expected record's position in its actor's list. */
+  private readonly positions = new Map<TraceRecord, number>();
+
+  constructor(
+    private readonly expected: Map<string, TraceRecord[]>,
+    private readonly actual: Map<string, TraceRecord[]>,
+  ) {
+    for (const list of expected.values())
+      for (const [i, record] of list.entries()) this.positions.set(record, i);
+  }
+
+  /** The earliest divergence so far; `complete` also counts expected records still missing. */
+  first(complete: boolean): ReplayDivergence | null {
+    let best: ReplayDivergence | null = null;
+    for (const [actor, expected] of this.expected) {
+      const actual = this.actual.get(actor) ?? [];
+      const n = complete ? expected.length : Math.min(expected.length, actual.length);
+      for (let i = 0; i < n; i++) {
+        const want = expected[i] as TraceRecord;
+        const got = actual[i];
+        if (got && sameRecord(want, got)) continue;
+        if (!best || want.step < best.step) {
+          best = {
+            step: want.step,
+            actor,
+            expected: describeRecord(want),
+            actual: got ? describeRecord(got) : 'nothing happened',
+          };
+        }
+        break;
+      }
+    }
+    return best;
+  }
+
+  /** The record's position in its actor's expected list, or -1 if it is not expected. */
+  indexOf(record: TraceRecord): number {
+    return this.positions.get(record) ?? -1;
+  }
+}
+
+function divergenceMessage(d: ReplayDivergence): string {
+  return `replay diverged at step ${d.step} (${d.actor}): expected ${d.expected}; actual: ${d.actual}`;
+}
+
+/**
+ * Replays `trace` and reports whether every actor took the same transitions. Never throws for a
+ * divergence (the result says where); throws LV_ERR_INVALID_TRACE for a trace it cannot read.
+ */
+export async function replayTrace(trace: Trace | string, options: ReplayOptions = {}): Promise<ReplayResult> {
+  return (await replayCounting(checkTrace(trace), options)).result;
+}
+
+/** A trace, or the text of a .jsonl file; anything else is LV_ERR_INVALID_TRACE. */
+export function checkTrace(trace: unknown): Trace {
+  if (typeof trace === 'string') return parseTrace(trace);
+  const t = trace as Partial<Trace> | null;
+  if (typeof t !== 'object' || t === null || t.header?.kind !== 'header' || !Array.isArray(t.records)) {
+    throw new LinkvisorError(
+      'LV_ERR_INVALID_TRACE',
+      'trace: expected a trace ({ header, records }) or its JSON Lines text',
+      {
+        option: 'trace',
+      },
+    );
+  }
+  return t as Trace;
+}
+
+function checkReplayOptions(options: ReplayOptions): void {
+  const raw: unknown = options;
+  if (!isRecord(raw)) throw optionError('options', 'must be an object');
+  const { linkOptions, maxTimersPerStep } = options;
+  if (linkOptions !== undefined && typeof linkOptions !== 'function' && !isRecord(linkOptions)) {
+    throw optionError('linkOptions', 'must be link options or a function of the link id returning them');
+  }
+  if (maxTimersPerStep !== undefined)
+    checkNumber(maxTimersPerStep, 'maxTimersPerStep', { min: 1, integer: true });
+}
+
+/** `replayTrace`, also returning the inputs it had to apply (the others followed from them). */
+export async function replayCounting(
+  trace: Trace,
+  options: ReplayOptions = {},
+): Promise<{ result: ReplayResult; applied: TraceEventRecord[] }> {
+  checkReplayOptions(options);
+  const applied: TraceEventRecord[] = [];
+  const expected = expectedByActor(trace);
+  const session = new ReplaySession(trace.header, recordedInProcess(trace), options);
+  const comparison = new Comparison(expected, session.actual);
+  let divergence: ReplayDivergence | null = null;
+  try {
+    for (const record of trace.records) {
+      const index = comparison.indexOf(record);
+      if (!isInput(record) || index < 0) continue;
+      // Already there: it followed from an earlier input (e.g. the supervisor told every link).
+      if ((session.actual.get(record.actor)?.length ?? 0) > index) continue;
+      applied.push(record);
+      const why = await session.apply(record);
+      divergence = comparison.first(false);
+      if (!divergence && why) {
+        divergence = {
+          step: record.step,
+          actor: record.actor,
+          expected: describeRecord(record),
+          actual: why,
+        };
+      }
+      if (divergence) break;
+    }
+    divergence ??= comparison.first(true);
+  } finally {
+    await session.close();
+  }
+  const replayed = session.recorder.trace();
+  if (divergence) {
+    return { result: { ok: false, divergence, message: divergenceMessage(divergence), replayed }, applied };
+  }
+  const steps = [...expected.values()].reduce((sum, list) => sum + list.length, 0);
+  const message = `replay identical: ${steps} steps of ${expected.size} actors`;
+  return { result: { ok: true, steps, actors: expected.size, message, replayed }, applied };
+}

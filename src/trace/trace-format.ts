@@ -1,0 +1,194 @@
+/**
+ * The session trace format (JSON Lines): one header line, then one line per record, in the order
+ * the runtime produced them. A record is either an actor appearing (`actor`) or one event an
+ * actor processed (`event`): who sent it (a command, a timer by delay name, its transport, another
+ * actor), the event itself, the state value before and after, and the transitions taken. The
+ * inspector page steps through records by `step`; `replayTrace` re-runs them (linkvisor/testing).
+ *
+ * Everything in a trace is plain JSON and redacted: no URL query values, no secret headers, no
+ * token in any reason (see README, "Secrets"). Non-finite numbers are written as strings
+ * ("Infinity"), which JSON cannot hold.
+ */
+import { LinkvisorError } from '../errors.js';
+
+export const TRACE_FORMAT = 'linkvisor-trace';
+export const TRACE_FORMAT_VERSION = 1;
+
+/** An XState state value: `'idle'` or `{ attempt: { ready: 'beating' } }`. */
+export type TraceStateValue = string | { [region: string]: TraceStateValue };
+
+export type TraceJson = null | boolean | number | string | TraceJson[] | { [key: string]: TraceJson };
+
+export interface TraceHeader {
+  kind: 'header';
+  format: typeof TRACE_FORMAT;
+  version: number;
+  /** The linkvisor version that recorded it. */
+  linkvisor: string;
+  /** Wall-clock time the recording started (ISO 8601). */
+  startedAt: string;
+  /** The supervisor clock's reading when the recording started; `atMs` counts from it. */
+  clockStartMs: number;
+  /** The supervisor's base jitter seed (link n gets seed + n), or null if it had none. */
+  seed: number | null;
+  /** The supervisor's link defaults, redacted (functions shown as "[function]"). */
+  options: TraceJson;
+}
+
+/** Who caused an event. */
+export type TraceSource =
+  /** From outside every actor: the application (through the supervisor or a link) or the runtime. */
+  | { kind: 'command' }
+  /** A delayed transition's timer fired (`delay` is the chart's delay name, `delayMs` its value). */
+  | { kind: 'timer'; delay: string; delayMs: number | null }
+  /** An actor the receiver invoked, e.g. a link's `transport`. */
+  | { kind: 'child'; id: string }
+  /** Another actor, e.g. a link reporting `link.ready` to the socket. */
+  | { kind: 'actor'; actor: string };
+
+export interface TraceActorRecord {
+  kind: 'actor';
+  step: number;
+  /** Actor id: `socket`, or a link id (`link:feed`). */
+  actor: string;
+  /** The chart it runs: `socket` or `connection`. */
+  machine: string;
+  /** Its state value when it appeared. */
+  value: TraceStateValue;
+  atMs: number;
+  /** It existed before the recording started (its history is not in the trace). */
+  existing?: boolean;
+  /** For links: the redacted endpoint and which application hooks it has (these are code, not
+   * data: a replay supplies its own). */
+  link?: { url: string; hooks: string[] };
+}
+
+export interface TraceTransition {
+  /** The state the transition leaves, as a dot path from the chart's root (`attempt.ready.beating`,
+   * as machines/chart-model.ts names states; '' is the root). */
+  source: string;
+  /** The states it enters, the same way (none for a targetless transition). */
+  targets: string[];
+}
+
+export interface TraceEventRecord {
+  kind: 'event';
+  step: number;
+  actor: string;
+  machine: string;
+  atMs: number;
+  source: TraceSource;
+  /** The event, redacted; actor references are left out. */
+  event: { type: string; [key: string]: TraceJson };
+  from: TraceStateValue;
+  /** The state value after the event. */
+  to: TraceStateValue;
+  /** Transitions taken (microsteps included), for drawing the lit edges. */
+  transitions: TraceTransition[];
+  /** Set when the actor is no longer active after this event. */
+  status?: 'done' | 'stopped' | 'error';
+}
+
+export type TraceRecord = TraceActorRecord | TraceEventRecord;
+
+export interface Trace {
+  header: TraceHeader;
+  records: TraceRecord[];
+}
+
+/** The trace as JSON Lines text (header first, one record per line, final newline). */
+export function formatTrace(trace: Trace): string {
+  const lines = [trace.header, ...trace.records].map((line) => JSON.stringify(line));
+  return `${lines.join('\n')}\n`;
+}
+
+function traceError(message: string): LinkvisorError {
+  return new LinkvisorError('LV_ERR_INVALID_TRACE', `trace: ${message}`, { option: 'trace' });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStateValue(value: unknown): value is TraceStateValue {
+  if (typeof value === 'string') return true;
+  return isObject(value) && Object.values(value).every(isStateValue);
+}
+
+function checkRecord(value: unknown, line: number): TraceRecord {
+  const at = `line ${line}`;
+  if (!isObject(value)) throw traceError(`${at} is not an object`);
+  if (
+    typeof value.step !== 'number' ||
+    typeof value.actor !== 'string' ||
+    typeof value.machine !== 'string'
+  ) {
+    throw traceError(`${at}: a record needs step, actor and machine`);
+  }
+  if (typeof value.atMs !== 'number') throw traceError(`${at}: atMs must be a number`);
+  if (value.kind === 'actor') {
+    if (!isStateValue(value.value)) throw traceError(`${at}: value is not a state value`);
+    return value as unknown as TraceActorRecord;
+  }
+  if (value.kind !== 'event') throw traceError(`${at}: unknown record kind ${JSON.stringify(value.kind)}`);
+  const event = value.event;
+  if (!isObject(event) || typeof event.type !== 'string') throw traceError(`${at}: event needs a type`);
+  if (!isStateValue(value.from) || !isStateValue(value.to))
+    throw traceError(`${at}: from/to are not state values`);
+  const source = value.source;
+  if (!isObject(source) || !['command', 'timer', 'child', 'actor'].includes(source.kind as string)) {
+    throw traceError(`${at}: unknown source`);
+  }
+  if (!Array.isArray(value.transitions)) throw traceError(`${at}: transitions must be an array`);
+  return value as unknown as TraceEventRecord;
+}
+
+/** Reads JSON Lines text into a trace; throws LV_ERR_INVALID_TRACE naming the line at fault. */
+export function parseTrace(text: string): Trace {
+  if (typeof text !== 'string') throw traceError('expected the text of a .jsonl file');
+  const lines = text.split(/\r?\n/);
+  const values: unknown[] = [];
+  for (const [i, raw] of lines.entries()) {
+    if (raw.trim() === '') continue;
+    try {
+      values.push([i + 1, JSON.parse(raw)]);
+    } catch {
+      throw traceError(`line ${i + 1} is not JSON`);
+    }
+  }
+  const [first, ...rest] = values as [number, unknown][];
+  if (!first) throw traceError('empty file');
+  const header = first[1];
+  if (!isObject(header) || header.kind !== 'header' || header.format !== TRACE_FORMAT) {
+    throw traceError(`line ${first[0]} is not a ${TRACE_FORMAT} header`);
+  }
+  if (header.version !== TRACE_FORMAT_VERSION) {
+    throw traceError(
+      `format version ${String(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`,
+    );
+  }
+  const records = rest.map(([line, value]) => checkRecord(value, line));
+  for (const [i, record] of records.entries()) {
+    if (record.step !== i)
+      throw traceError(`record ${i} has step ${record.step} (steps must count 0, 1, 2…)`);
+  }
+  return { header: header as unknown as TraceHeader, records };
+}
+
+/** Deep equality of two state values. */
+export function sameStateValue(a: TraceStateValue, b: TraceStateValue): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every(
+    (key) => key in b && sameStateValue(a[key] as TraceStateValue, b[key] as TraceStateValue),
+  );
+}
+
+/** `{ attempt: { ready: 'beating' } }` → `attempt.ready.beating` (parallel regions joined by `, `). */
+export function stateValueText(value: TraceStateValue): string {
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([key, inner]) => `${key}.${stateValueText(inner)}`)
+    .join(', ');
+}

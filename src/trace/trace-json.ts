@@ -1,0 +1,76 @@
+/**
+ * Turns runtime values into the plain, redacted JSON a trace holds: actor references are left
+ * out, functions shown as "[function]", non-finite numbers become strings; in every string, URLs
+ * lose their query values and user info, and every known secret is replaced raw, percent-encoded
+ * and in base64; values of secret-looking fields (`authorization`, `token`…) are hidden.
+ */
+import { isSecretHeader, REDACTED, redactText, redactUrlsIn } from '../redact.js';
+import type { TraceJson } from './trace-format.js';
+
+function isActorRef(value: object): boolean {
+  return 'sessionId' in value && typeof (value as { send?: unknown }).send === 'function';
+}
+
+function base64(text: string): string | null {
+  try {
+    const bytes = new TextEncoder().encode(text);
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary);
+  } catch {
+    return null;
+  }
+}
+
+/** The secrets with their base64 and base64url spellings added (longest first). */
+export function traceSecrets(secrets: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const secret of secrets) {
+    out.add(secret);
+    const encoded = base64(secret);
+    if (encoded === null) continue;
+    const bare = encoded.replace(/=+$/, '');
+    if (bare.length >= 4) {
+      out.add(encoded);
+      out.add(bare);
+      out.add(bare.replaceAll('+', '-').replaceAll('/', '_'));
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** A plain JSON copy of `value` with secrets replaced; undefined for what JSON cannot hold. */
+export function toTraceJson(value: unknown, secrets: readonly string[], depth = 0): TraceJson | undefined {
+  if (depth > 12) return REDACTED;
+  switch (typeof value) {
+    case 'string': {
+      const text = redactUrlsIn(value);
+      return secrets.length === 0 ? text : redactText(text, secrets);
+    }
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'boolean':
+      return value;
+    case 'function':
+      return '[function]';
+    case 'object': {
+      if (value === null) return null;
+      if (isActorRef(value)) return undefined;
+      if (value instanceof URL) return toTraceJson(value.toString(), secrets, depth + 1);
+      if (Array.isArray(value)) return value.map((item) => toTraceJson(item, secrets, depth + 1) ?? null);
+      const out: Record<string, TraceJson> = {};
+      for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+        // Header maps in options: values of secret-looking names are hidden whatever they are.
+        if (isSecretHeader(key) && typeof inner === 'string') {
+          out[key] = REDACTED;
+          continue;
+        }
+        const json = toTraceJson(inner, secrets, depth + 1);
+        if (json !== undefined) out[key] = json;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * Records a session trace (src/trace/trace-format.ts) from XState inspection events: the
+ * supervisor hands `recorder.observer` to its socket actor and to every link actor (see
+ * `recordSession()`), and the recorder turns what they process into redacted records.
+ *
+ * What it reads: `@xstate.event` (who sent an event), `@xstate.action` (the value a named delay
+ * was scheduled with), `@xstate.microstep` (the transitions taken) and `@xstate.snapshot` (the
+ * state after each event: one record per snapshot). Only the `socket` and `connection` charts are
+ * recorded; their invoked transports are the sources of `child` events.
+ */
+import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
+import { REDACTED, redactText } from '../redact.js';
+import { LINKVISOR_VERSION } from '../version.js';
+import { listIn } from './list-in.js';
+import type { RecordingHost } from './recording-host.js';
+import {
+  formatTrace,
+  TRACE_FORMAT,
+  TRACE_FORMAT_VERSION,
+  type Trace,
+  type TraceJson,
+  type TraceRecord,
+  type TraceSource,
+  type TraceStateValue,
+  type TraceTransition,
+} from './trace-format.js';
+import { toTraceJson, traceSecrets } from './trace-json.js';
+
+/** The charts a trace follows (machine ids). */
+const RECORDED_MACHINES = new Set(['socket', 'connection']);
+const AFTER_PREFIX = 'xstate.after.';
+
+export interface TraceRecorderOptions {
+  /** Called with each record as it is made (e.g. to stream JSON Lines to a file). */
+  onRecord?: (record: TraceRecord) => void;
+}
+
+interface Tracked {
+  id: string;
+  machine: string;
+  value: TraceStateValue;
+}
+
+interface SnapshotLike {
+  value?: unknown;
+  status?: string;
+  machine?: { id?: string };
+}
+
+export class TraceRecorder {
+  readonly observer: Observer<InspectionEvent>;
+  /** Records made so far, in order, with their steps. */
+  private readonly records: TraceRecord[] = [];
+  /**
+   * Places in the order, reserved when an event is sent to an actor and filled when the actor has
+   * processed it: a record comes before everything its event caused (reports to the socket,
+   * listeners' commands), although XState announces the new snapshot after running those.
+   */
+  private readonly slots: (TraceRecord | null | false)[] = [];
+  private flushed = 0;
+  private readonly waiting = new WeakMap<AnyActorRef, { event: object; slot: number }[]>();
+  private readonly header: Trace['header'];
+  private readonly tracked = new Map<AnyActorRef, Tracked>();
+  /** The latest actor seen under each id (a link id may be used again after the link ended). */
+  private readonly byId = new Map<string, AnyActorRef>();
+  private readonly sources = new WeakMap<object, AnyActorRef | null>();
+  /** Per actor: the delay (ms) each pending `xstate.after.*` event was scheduled with. */
+  private readonly delays = new WeakMap<AnyActorRef, Map<string, number>>();
+  private readonly transitions = new WeakMap<AnyActorRef, TraceTransition[]>();
+  /** Per link: every secret it has known (kept after it ends and its wire is gone), and those
+   * with the other spellings a trace must not contain. */
+  private readonly secretsByLink = new Map<string, { known: Set<string>; forms: string[] }>();
+  private stopped = false;
+  private readonly onStop: (() => void)[] = [];
+
+  constructor(
+    private readonly host: RecordingHost,
+    private readonly options: TraceRecorderOptions = {},
+  ) {
+    this.header = {
+      kind: 'header',
+      format: TRACE_FORMAT,
+      version: TRACE_FORMAT_VERSION,
+      linkvisor: LINKVISOR_VERSION,
+      startedAt: new Date().toISOString(),
+      clockStartMs: host.clock.now(),
+      seed: host.seed ?? null,
+      options: toTraceJson(host.options, []) ?? {},
+    };
+    this.observer = {
+      next: (event) => {
+        try {
+          this.inspect(event);
+        } catch {
+          // Recording must never break a recorded actor; a record lost here shows in a replay.
+        }
+      },
+    };
+  }
+
+  /** Whether `stop()` has been called. */
+  get recording(): boolean {
+    return !this.stopped;
+  }
+
+  /** Notes actors that existed before the recording started (their history is not in it). */
+  addExisting(actor: AnyActorRef, existing: boolean): void {
+    const snapshot = actor.getSnapshot() as SnapshotLike;
+    const machine = snapshot.machine?.id;
+    if (this.stopped || !machine || !RECORDED_MACHINES.has(machine) || this.tracked.has(actor)) return;
+    this.appear(actor, machine, snapshot.value as TraceStateValue, existing);
+  }
+
+  /** The recorded actor with this id (the socket, or a link), if it has been seen. */
+  actor(id: string): AnyActorRef | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Runs `fn` when the recording stops (the supervisor unhooks the observer there). */
+  whenStopped(fn: () => void): void {
+    if (this.stopped) fn();
+    else this.onStop.push(fn);
+  }
+
+  /** Ends the recording and returns the trace. Idempotent (later calls return the same trace). */
+  stop(): Trace {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.flush(true);
+      for (const fn of this.onStop.splice(0)) fn();
+    }
+    return this.trace();
+  }
+
+  /** The trace so far (a copy). */
+  trace(): Trace {
+    return { header: this.header, records: [...this.records] };
+  }
+
+  /** The trace so far as JSON Lines. */
+  toJSONL(): string {
+    return formatTrace(this.trace());
+  }
+
+  private inspect(event: InspectionEvent): void {
+    if (this.stopped) return;
+    switch (event.type) {
+      case '@xstate.event': {
+        const sent = event.event as object;
+        if (typeof sent !== 'object' || sent === null) return;
+        this.sources.set(sent, (event.sourceRef as AnyActorRef | undefined) ?? null);
+        const target = event.actorRef as AnyActorRef;
+        if (!this.tracked.has(target) || target.getSnapshot().status !== 'active') return;
+        listIn(this.waiting, target).push({ event: sent, slot: this.slots.length });
+        this.slots.push(null);
+        return;
+      }
+      case '@xstate.action': {
+        const { type, params } = event.action as {
+          type: string;
+          params?: { delay?: unknown; event?: { type?: unknown } };
+        };
+        const eventType = params?.event?.type;
+        if (type !== 'xstate.raise' || typeof eventType !== 'string' || !eventType.startsWith(AFTER_PREFIX))
+          return;
+        if (typeof params?.delay !== 'number') return;
+        const actor = event.actorRef as AnyActorRef;
+        const delays = this.delays.get(actor) ?? new Map<string, number>();
+        this.delays.set(actor, delays);
+        delays.set(eventType, params.delay);
+        return;
+      }
+      case '@xstate.microstep': {
+        const taken = (event as { _transitions?: { source?: StateNodeLike; target?: StateNodeLike[] }[] })
+          ._transitions;
+        if (!taken || taken.length === 0) return;
+        const list = listIn(this.transitions, event.actorRef as AnyActorRef);
+        for (const t of taken) {
+          list.push({ source: nodePath(t.source), targets: (t.target ?? []).map(nodePath) });
+        }
+        return;
+      }
+      case '@xstate.snapshot':
+        this.onSnapshot(
+          event.actorRef as AnyActorRef,
+          event.event as { type: string },
+          event.snapshot as SnapshotLike,
+        );
+        return;
+    }
+  }
+
+  private onSnapshot(actor: AnyActorRef, event: { type: string }, snapshot: SnapshotLike): void {
+    const machine = snapshot.machine?.id;
+    if (!machine || !RECORDED_MACHINES.has(machine)) return;
+    const value = toStateValue(snapshot.value);
+    const transitions = this.transitions.get(actor) ?? [];
+    this.transitions.delete(actor);
+    if (event.type === 'xstate.stop') {
+      // Stopped from outside (not an input of the chart): nothing it was sent will be processed.
+      this.ended(actor);
+      return;
+    }
+    const tracked = this.tracked.get(actor);
+    if (!tracked) {
+      this.appear(actor, machine, value, event.type !== 'xstate.init');
+      if (event.type === 'xstate.init') return;
+    }
+    const known = this.tracked.get(actor) as Tracked;
+    const source = this.sourceOf(actor, event);
+    const secrets = this.secrets(known.id, event as { linkId?: unknown });
+    const record: TraceRecord = {
+      kind: 'event',
+      step: 0,
+      actor: known.id,
+      machine,
+      atMs: this.now(),
+      source,
+      event: (toTraceJson(event, secrets) ?? { type: event.type }) as {
+        type: string;
+        [k: string]: TraceJson;
+      },
+      from: known.value,
+      to: value,
+      transitions,
+      ...(snapshot.status && snapshot.status !== 'active' ? { status: snapshot.status as 'done' } : {}),
+    };
+    known.value = value;
+    const queue = this.waiting.get(actor);
+    const index = queue ? queue.findIndex((entry) => entry.event === event) : -1;
+    if (queue && index >= 0) {
+      const [entry] = queue.splice(index, 1);
+      this.slots[entry?.slot as number] = record;
+      this.flush();
+    } else this.push(record);
+    if (record.status) this.ended(actor);
+  }
+
+  /** The actor ended: events still on their way to it will never be processed; their places go. */
+  private ended(actor: AnyActorRef): void {
+    for (const entry of this.waiting.get(actor) ?? []) this.slots[entry.slot] = false;
+    this.waiting.delete(actor);
+    this.flush();
+  }
+
+  private appear(actor: AnyActorRef, machine: string, value: TraceStateValue, existing: boolean): void {
+    const id = actor.id;
+    this.tracked.set(actor, { id, machine, value });
+    this.byId.set(id, actor);
+    const secrets = this.secrets(id, undefined);
+    const label = (actor.getSnapshot() as { context?: { label?: unknown } }).context?.label;
+    this.push({
+      kind: 'actor',
+      step: 0,
+      actor: id,
+      machine,
+      value,
+      atMs: this.now(),
+      ...(existing ? { existing: true } : {}),
+      ...(machine === 'connection'
+        ? {
+            link: {
+              url: typeof label === 'string' ? redactText(label, secrets) : REDACTED,
+              hooks: this.host.hooksOf(id),
+            },
+          }
+        : {}),
+    });
+  }
+
+  private sourceOf(actor: AnyActorRef, event: { type: string }): TraceSource {
+    const sender = this.sources.get(event);
+    if (event.type.startsWith(AFTER_PREFIX) && (sender === actor || sender === undefined)) {
+      const delay = event.type.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
+      return { kind: 'timer', delay, delayMs: this.delays.get(actor)?.get(event.type) ?? null };
+    }
+    if (!sender) return { kind: 'command' };
+    const other = this.tracked.get(sender);
+    if (other) return { kind: 'actor', actor: other.id };
+    if ((sender as { _parent?: unknown })._parent === actor) return { kind: 'child', id: sender.id };
+    return { kind: 'actor', actor: sender.id };
+  }
+
+  /**
+   * The secrets to scrub from a record: its link's (a socket event's link is the one it is about:
+   * `linkId`, or `input.linkId` of `peer.add`). Per link, so a fleet with a token per link costs
+   * the same per record as one link.
+   */
+  private secrets(
+    actorId: string,
+    event: { linkId?: unknown; input?: { linkId?: unknown } } | undefined,
+  ): string[] {
+    const linkId = actorId === 'socket' ? (event?.linkId ?? event?.input?.linkId) : actorId;
+    if (typeof linkId !== 'string') return [];
+    let entry = this.secretsByLink.get(linkId);
+    if (!entry) {
+      entry = { known: new Set(), forms: [] };
+      this.secretsByLink.set(linkId, entry);
+    }
+    const before = entry.known.size;
+    for (const secret of this.host.secretsOf(linkId)) entry.known.add(secret);
+    if (entry.known.size !== before) entry.forms = traceSecrets([...entry.known]);
+    return entry.forms;
+  }
+
+  private now(): number {
+    return Math.round((this.host.clock.now() - this.header.clockStartMs) * 1000) / 1000;
+  }
+
+  private push(record: TraceRecord): void {
+    this.slots.push(record);
+    this.flush();
+  }
+
+  /** Hands on the records whose places are filled, in order; at the end, drops the places of
+   * events that were never processed (sent to an actor that stopped first). */
+  private flush(final = false): void {
+    while (this.flushed < this.slots.length) {
+      const record = this.slots[this.flushed];
+      if (record === null && !final) return;
+      this.slots[this.flushed++] = null;
+      if (!record) continue;
+      record.step = this.records.length;
+      this.records.push(record);
+      try {
+        this.options.onRecord?.(record);
+      } catch {
+        // a failing sink must not break the recorded actors
+      }
+    }
+  }
+}
+
+interface StateNodeLike {
+  path?: string[];
+  id?: string;
+}
+
+/** A state node as a dot path from the chart's root (`attempt.ready`), as machines/chart-model.ts
+ * names states; '' is the root. */
+function nodePath(node: StateNodeLike | undefined): string {
+  return node?.path ? node.path.join('.') : (node?.id ?? '');
+}
+
+function toStateValue(value: unknown): TraceStateValue {
+  if (typeof value === 'string') return value;
+  const out: Record<string, TraceStateValue> = {};
+  for (const [key, inner] of Object.entries((value ?? {}) as Record<string, unknown>))
+    out[key] = toStateValue(inner);
+  return out;
+}

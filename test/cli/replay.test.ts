@@ -1,0 +1,102 @@
+/**
+ * `linkvisor connect --record` and `linkvisor replay` as real child processes: a session over a
+ * real ws server (a bounce, then a fatal close) is saved, replays identically (exit 0), a
+ * tampered copy reports its first divergence (exit 1), a missing or bad file is a usage error (2).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
+import { useHarness } from '../helpers/harness.js';
+import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
+import { exitCode, startCli } from './helpers.js';
+
+describe('cli: linkvisor connect --record, linkvisor replay', () => {
+  const h = useHarness();
+
+  function tempDir(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'linkvisor-trace-'));
+    h.defer(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  it('records a session over a real server and replays it: identical, then a tampered copy diverges', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'trace.jsonl');
+    let connections = 0;
+    const server = await h.wsServer({
+      onConnection: (ws) => {
+        connections++;
+        // First connection: a restart (1012, retried); second: a policy close (1008, fatal).
+        setTimeout(() => ws.close(connections === 1 ? 1012 : 1008, 'bye'), 50);
+      },
+    });
+    const cli = startCli(h, [
+      'connect',
+      `${server.url}/feed`,
+      '--backoff',
+      '50:200',
+      '--heartbeat',
+      'off',
+      '--no-stdin',
+      '--record',
+      file,
+    ]);
+    expect(await exitCode(cli), cli.stderr).toBe(1);
+    expect(cli.stderr).toMatch(/\* trace saved to .*trace\.jsonl \(\d+ steps\)/);
+    const trace = parseTrace(readFileSync(file, 'utf8'));
+    expect(trace.records.some((r) => r.kind === 'event' && r.actor === 'link:cli' && r.to === 'failed')).toBe(
+      true,
+    );
+
+    const replay = startCli(h, ['replay', file]);
+    expect(await exitCode(replay), replay.stderr).toBe(0);
+    expect(replay.stdout).toMatch(/^replay identical: \d+ steps of 2 actors\n$/);
+
+    const tampered = structuredClone(trace);
+    const index = tampered.records.findIndex((r) => r.kind === 'event' && r.to === 'failed');
+    const record = tampered.records[index];
+    if (record?.kind === 'event') record.to = 'reconnecting';
+    const bad = path.join(dir, 'tampered.jsonl');
+    writeFileSync(bad, formatTrace(tampered));
+    const diverged = startCli(h, ['replay', bad]);
+    expect(await exitCode(diverged)).toBe(1);
+    expect(diverged.stderr).toContain(`replay diverged at step ${index} (link:cli)`);
+    expect(diverged.stderr).toMatch(
+      /expected: transport\.closed: .* → reconnecting\n {2}actual: {3}transport\.closed: .* → failed/,
+    );
+  });
+
+  it('a divergence of a link with application hooks says the replay lacks them', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 4 });
+    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect: () => false });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(100);
+    const file = path.join(tempDir(), 'hooks.jsonl');
+    writeFileSync(file, formatTrace(await finish()));
+    const cli = startCli(h, ['replay', file]);
+    expect(await exitCode(cli)).toBe(1);
+    expect(cli.stderr).toContain(
+      'note: link:feed had application hooks (shouldReconnect) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })',
+    );
+  });
+
+  it('exits 2 for a missing file, a file that is not a trace, and a missing argument', async () => {
+    const dir = tempDir();
+    const missing = startCli(h, ['replay', path.join(dir, 'nope.jsonl')]);
+    expect(await exitCode(missing)).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.jsonl \(ENOENT\)/);
+
+    const notTrace = path.join(dir, 'not.jsonl');
+    writeFileSync(notTrace, '{"hello": 1}\n');
+    const bad = startCli(h, ['replay', notTrace]);
+    expect(await exitCode(bad)).toBe(2);
+    expect(bad.stderr).toMatch(/line 1 is not a linkvisor-trace header/);
+
+    const none = startCli(h, ['replay']);
+    expect(await exitCode(none)).toBe(2);
+    expect(none.stderr).toMatch(/replay: missing <trace\.jsonl>/);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * A recorded session on the memory network and the simulated clock, for the trace tests: one
+ * server at `mem://feed`, a supervisor recording from the start, and `finish()` that stops the
+ * recording, ends the supervisor and returns the trace.
+ */
+import { createSupervisor } from '../../src/index.js';
+import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
+import { recordSession } from '../../src/trace/record-session.js';
+import type { Trace } from '../../src/trace/trace-format.js';
+
+export const FEED_URL = 'mem://feed';
+
+export function startMemorySession({ seed, startMs = 0 }: { seed: number; startMs?: number }) {
+  const clock = new TestClock(startMs);
+  const network = createMemoryNetwork({ clock, inProcess: false });
+  const server = network.listen(FEED_URL);
+  const supervisor = createSupervisor({ transport: network.transport, clock, seed });
+  const recorder = recordSession(supervisor);
+  const finish = async (): Promise<Trace> => {
+    const trace = recorder.stop();
+    await supervisor.terminate();
+    return trace;
+  };
+  return { clock, server, supervisor, recorder, finish };
+}
+
+/** A trace header for hand-written traces. */
+export const TRACE_HEADER: Trace['header'] = {
+  kind: 'header',
+  format: 'linkvisor-trace',
+  version: 1,
+  linkvisor: '0.1.0',
+  startedAt: '2026-12-01T00:00:00.000Z',
+  clockStartMs: 0,
+  seed: null,
+  options: {},
+};

@@ -1,0 +1,168 @@
+/**
+ * Record a session on the memory network and the simulated clock, then replay it: identical.
+ */
+import { describe, expect, it } from 'vitest';
+import { replayTrace } from '../../src/testing/index.js';
+import { recordSession } from '../../src/trace/record-session.js';
+import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
+import { FEED_URL, startMemorySession } from './memory-session.js';
+
+async function recordBouncySession() {
+  const { clock, server, supervisor, finish } = startMemorySession({ seed: 41, startMs: 1_000 });
+  supervisor.connect(FEED_URL, {
+    id: 'feed',
+    heartbeat: { intervalMs: 1_000, timeoutMs: 400, maxMissed: 2 },
+    backoff: { initialDelayMs: 100, maxDelayMs: 2_000 },
+  });
+  await clock.advance(2_500);
+  server.dropAll(1012, 'restart');
+  await clock.advance(3_000);
+  server.stopPongs();
+  await clock.advance(6_000);
+  server.resumePongs();
+  await clock.advance(3_000);
+  server.dropAll(1008, 'policy');
+  await clock.advance(1_000);
+  return finish();
+}
+
+describe('record → replay on the memory network', () => {
+  it('records inputs by source, timers by delay name with their values, and transitions', async () => {
+    const trace = await recordBouncySession();
+    expect(trace.header).toMatchObject({
+      format: 'linkvisor-trace',
+      version: 1,
+      seed: 41,
+      clockStartMs: 1_000,
+    });
+    const events = trace.records.filter((r) => r.kind === 'event');
+    const timers = events.filter((r) => r.source.kind === 'timer');
+    expect(new Set(timers.map((r) => (r.source.kind === 'timer' ? r.source.delay : '')))).toEqual(
+      new Set(['heartbeatInterval', 'heartbeatTimeout', 'reconnectDelay']),
+    );
+    expect(timers.every((r) => r.source.kind === 'timer' && typeof r.source.delayMs === 'number')).toBe(true);
+    expect(events.some((r) => r.source.kind === 'child' && r.event.type === 'transport.closed')).toBe(true);
+    expect(events.some((r) => r.source.kind === 'command' && r.event.type === 'peer.add')).toBe(true);
+    const last = events.filter((r) => r.actor === 'link:feed').at(-1);
+    expect(last?.to).toBe('failed');
+    expect(trace.records.map((r) => r.step)).toEqual(trace.records.map((_, i) => i));
+    // Transitions name states as dot paths from the chart's root, for the page to light.
+    const opened = events.find((r) => r.actor === 'link:feed' && r.event.type === 'transport.open');
+    expect(opened?.transitions).toContainEqual({ source: 'attempt.connecting', targets: ['attempt.ready'] });
+    expect(parseTrace(formatTrace(trace))).toEqual(trace);
+  });
+
+  it('replays identically', async () => {
+    const trace = await recordBouncySession();
+    const result = await replayTrace(parseTrace(formatTrace(trace)));
+    expect(result.message).toMatch(/^replay identical/);
+    expect(result.ok).toBe(true);
+  });
+
+  it('reports the first divergence of a tampered trace', async () => {
+    const trace = await recordBouncySession();
+    const index = trace.records.findIndex((r) => r.kind === 'event' && r.to === 'reconnecting');
+    const tampered = structuredClone(trace);
+    const record = tampered.records[index];
+    if (record?.kind === 'event') record.to = 'suspended';
+    const result = await replayTrace(tampered);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.divergence).toMatchObject({ step: index, actor: 'link:feed' });
+    expect(result.divergence.expected).toMatch(/→ suspended$/);
+    expect(result.divergence.actual).toMatch(/→ reconnecting$/);
+  });
+});
+
+describe('recording details', () => {
+  it('streams each record to onRecord in trace order; toJSONL is the file text', async () => {
+    const { clock, supervisor, finish } = startMemorySession({ seed: 2 });
+    const streamed: unknown[] = [];
+    const second = recordSession(supervisor, { onRecord: (record) => streamed.push(record) });
+    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
+    await clock.advance(100);
+    const jsonl = second.toJSONL();
+    const trace = second.stop();
+    expect(second.recording).toBe(false);
+    expect(streamed).toEqual(trace.records);
+    expect(jsonl).toBe(formatTrace(trace));
+    expect(second.stop()).toEqual(trace);
+    await finish();
+  });
+
+  it('an event that reaches a link after it ended holds nothing up: later records still stream', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 2 });
+    const streamed: { actor: string; type: string }[] = [];
+    const recorder = recordSession(supervisor, {
+      onRecord: (r) => streamed.push({ actor: r.actor, type: r.kind === 'event' ? r.event.type : r.kind }),
+    });
+    const link = supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
+    // Two commands sent while the link processes a step: the first ends it, the second is dropped.
+    link.actor.subscribe((snapshot) => {
+      if (snapshot.value !== 'reconnecting') return;
+      link.actor.send({ type: 'link.terminate' });
+      link.actor.send({ type: 'link.reconnect' });
+    });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(100);
+    expect(streamed).toContainEqual({ actor: 'socket', type: 'link.closed' });
+    expect(streamed.filter((r) => r.actor === 'link:feed').at(-1)).toEqual({
+      actor: 'link:feed',
+      type: 'link.terminate',
+    });
+    const trace = recorder.stop();
+    expect(trace.records).toHaveLength(streamed.length);
+    await finish();
+    expect((await replayTrace(trace)).message).toMatch(/^replay identical/);
+  });
+
+  it('links that existed before record() are marked and left out of the replay', async () => {
+    const { clock, supervisor, finish } = startMemorySession({ seed: 2 });
+    supervisor.connect(FEED_URL, { id: 'early', heartbeat: false });
+    await clock.advance(100);
+    const late = recordSession(supervisor);
+    supervisor.connect(FEED_URL, { id: 'late', heartbeat: false });
+    await clock.advance(100);
+    await supervisor.get('early')?.close();
+    const trace = late.stop();
+    await finish();
+    expect(trace.records.find((r) => r.actor === 'link:early')).toMatchObject({
+      kind: 'actor',
+      existing: true,
+    });
+    const result = await replayTrace(trace);
+    expect(result.message).toMatch(/^replay identical: \d+ steps of 2 actors/);
+  });
+
+  it("a link's application hook is named in the trace; the replay takes the test's own", async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 2 });
+    // The application never retries a restart (1012), which the close table would retry.
+    const shouldReconnect = (reason: { code?: number }) => reason.code !== 1012;
+    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(100);
+    const trace = await finish();
+    expect(trace.records.find((r) => r.actor === 'link:feed')).toMatchObject({
+      link: { hooks: ['shouldReconnect'] },
+    });
+    expect((await replayTrace(trace)).ok).toBe(false);
+    expect((await replayTrace(trace, { linkOptions: { shouldReconnect } })).ok).toBe(true);
+  });
+});
+
+describe('groups', () => {
+  it('a group of endpoints replays identically (its links by their ids, first-up / last-down counted)', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 8 });
+    supervisor.connectGroup([FEED_URL, FEED_URL], { id: 'pool', heartbeat: false });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(5_000);
+    const trace = await finish();
+    expect(new Set(trace.records.map((r) => r.actor))).toEqual(
+      new Set(['socket', 'link:pool/0', 'link:pool/1']),
+    );
+    expect((await replayTrace(trace)).message).toMatch(/^replay identical: \d+ steps of 3 actors/);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The trace file format: JSON Lines round trip, and errors (LV_ERR_INVALID_TRACE) that name the
+ * line at fault. The recorded linkvisor version is the package's.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { replayTrace, shrinkTrace } from '../../src/testing/index.js';
+import { formatTrace, parseTrace, type Trace } from '../../src/trace/trace-format.js';
+import { LINKVISOR_VERSION } from '../../src/version.js';
+import { TRACE_HEADER } from './memory-session.js';
+
+const header = TRACE_HEADER;
+
+const trace: Trace = {
+  header,
+  records: [
+    { kind: 'actor', step: 0, actor: 'socket', machine: 'socket', value: 'open', atMs: 0 },
+    {
+      kind: 'event',
+      step: 1,
+      actor: 'socket',
+      machine: 'socket',
+      atMs: 1,
+      source: { kind: 'command' },
+      event: { type: 'socket.close' },
+      from: 'open',
+      to: 'closed',
+      transitions: [],
+      status: 'done',
+    },
+  ],
+};
+
+function lines(...values: unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join('\n');
+}
+
+describe('trace format', () => {
+  it('round-trips through JSON Lines, one record per line', () => {
+    const text = formatTrace(trace);
+    expect(text.split('\n')).toHaveLength(4);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(parseTrace(text)).toEqual(trace);
+    expect(parseTrace(text.replaceAll('\n', '\r\n'))).toEqual(trace);
+  });
+
+  it.each([
+    ['', /empty file/],
+    ['not json', /line 1 is not JSON/],
+    [lines({ kind: 'actor' }), /line 1 is not a linkvisor-trace header/],
+    [lines({ ...header, version: 2 }), /format version 2 is not supported/],
+    [lines(header, { ...trace.records[0], step: 3 }), /record 0 has step 3/],
+    [lines(header, { ...trace.records[1], event: {} }), /line 2: event needs a type/],
+    [lines(header, { ...trace.records[1], source: { kind: 'psychic' } }), /line 2: unknown source/],
+    [lines(header, { ...trace.records[0], kind: 'other' }), /line 2: unknown record kind "other"/],
+  ])('rejects %j', (text, message) => {
+    expect(() => parseTrace(text)).toThrow(message);
+    try {
+      parseTrace(text);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'LV_ERR_INVALID_TRACE', option: 'trace' });
+    }
+  });
+
+  it('records the package version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(LINKVISOR_VERSION).toBe(pkg.version);
+  });
+});
+
+describe('bad input to replay and shrink', () => {
+  it.each([
+    [undefined, 'LV_ERR_INVALID_TRACE', 'trace'],
+    [{ records: [] }, 'LV_ERR_INVALID_TRACE', 'trace'],
+    ['{"kind":"x"}', 'LV_ERR_INVALID_TRACE', 'trace'],
+  ])('replayTrace(%j) rejects with %s naming %s', async (input, code, option) => {
+    await expect(replayTrace(input as never)).rejects.toMatchObject({ code, option });
+  });
+
+  it('names the bad option', async () => {
+    await expect(replayTrace(trace, { maxTimersPerStep: 0 })).rejects.toMatchObject({
+      option: 'maxTimersPerStep',
+    });
+    await expect(replayTrace(trace, { linkOptions: 3 as never })).rejects.toMatchObject({
+      option: 'linkOptions',
+    });
+    await expect(shrinkTrace(trace, () => false, { maxRuns: -1 })).rejects.toMatchObject({
+      option: 'maxRuns',
+    });
+    await expect(shrinkTrace(trace, 'no' as never)).rejects.toMatchObject({ option: 'predicate' });
+  });
+
+  it('takes the JSON Lines text as well as a parsed trace', async () => {
+    expect((await replayTrace(formatTrace(trace))).message).toBe('replay identical: 2 steps of 1 actors');
+  });
+});
