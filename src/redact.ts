@@ -158,12 +158,34 @@ export class SecretSet {
     return this.sorted.length;
   }
 
+  /** Every secret string (forms included), longest first. */
+  list(): readonly string[] {
+    return this.sorted;
+  }
+
   /** Free text with every known form of every secret replaced. */
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.sorted) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
+    return replaceEach(text, this.sorted);
   }
+}
+
+/** `text` with each of `strings` (longest first) replaced by REDACTED. */
+function replaceEach(text: string, strings: Iterable<string>): string {
+  let out = text;
+  for (const secret of strings) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/** Free text with every string of `secrets` (longest first), and its percent-encoded form,
+ * replaced (for lists a caller has put together; a link's own secrets: SecretSet). */
+export function redactText(text: string, secrets: readonly string[]): string {
+  return replaceEach(
+    text,
+    secrets.flatMap((secret) => {
+      const encoded = encodeURIComponent(secret);
+      return encoded === secret ? [secret] : [secret, encoded];
+    }),
+  );
 }
 
 /**

@@ -329,7 +329,7 @@ export class Supervisor {
       clock: this.clock,
       options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
       seed: this.seed,
-      secretsOf: (id) => this.wires.get(id)?.secrets ?? [],
+      secretsOf: (id) => this.wires.get(id)?.secrets.list() ?? [],
       hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
       actors: () => [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)],
     };
