@@ -117,12 +117,18 @@ export const RESULTS_START =
   '<!-- bench:results:start (written by `npm run bench`; edit outside these markers) -->';
 export const RESULTS_END = '<!-- bench:results:end -->';
 
-/** Replaces the generated part of BENCHMARKS.md, keeping the hand-written text around it. */
-export function spliceResults(existing: string | null, generated: string, template: string): string {
-  const block = `${RESULTS_START}\n\n${generated.trim()}\n\n${RESULTS_END}`;
+/** Replaces a generated part of BENCHMARKS.md (between `markers`), keeping the hand-written text
+ * around it. */
+export function spliceResults(
+  existing: string | null,
+  generated: string,
+  template: string,
+  markers: { start: string; end: string } = { start: RESULTS_START, end: RESULTS_END },
+): string {
+  const block = `${markers.start}\n\n${generated.trim()}\n\n${markers.end}`;
   const source = existing ?? template;
-  const start = source.indexOf(RESULTS_START);
-  const end = source.indexOf(RESULTS_END);
+  const start = source.indexOf(markers.start);
+  const end = source.indexOf(markers.end);
   if (start < 0 || end < start) return `${source.trimEnd()}\n\n${block}\n`;
-  return `${source.slice(0, start)}${block}${source.slice(end + RESULTS_END.length)}`;
+  return `${source.slice(0, start)}${block}${source.slice(end + markers.end.length)}`;
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, side by side, in one run, each measurement in fresh child
- * processes (plain `node` with the tsx loader, which resolves xstate to its production build, and
- * NODE_ENV=production):
+ * processes (plain `node` running the child script compiled by esbuild, xstate resolved to its
+ * production build, NODE_ENV=production; see bench/child.ts):
  *
  *   echo      throughput of raw ws, reconnecting-websocket, partysocket and linkvisor at 64 B and
  *             4 KiB (500 in flight, client-side echo loop, server in its own process; server and
@@ -9,7 +9,10 @@
  *             contenders in a rotating order; best of the rounds, and the median of each round's
  *             ratio
  *   datapath  what linkvisor adds per message with no socket at all (a transport stub)
- *   idle      memory per idle connected link at 5,000 links, and the time to open them
+ *   scale     (bench/lean.ts) heap per idle connected link at 5,000 links and the time to open
+ *             them; 5,000 opened in one loop (µs per call, longest event-loop stall); linkvisor on
+ *             the memory transport: 10,000 links (connect() µs, stall, all ready, heap), 1,000
+ *             dropped at once, the lifecycle step; each in 3 fresh processes (median and range)
  *   actors    10,000 links on the memory transport: creation time, heap per link, close time
  *   storm     1,000 links in 4 client processes, one server restart (500 ms down): time until all
  *             are back, peak accepts per 100 ms, total attempts; linkvisor with default jitter and
@@ -23,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BENCH_DIR, type BenchChild, startChild } from './child.js';
 import { CONTENDERS, type ContenderName } from './contenders.js';
+import { runLean } from './lean.js';
 import { fmt, RESULTS_END, RESULTS_START, type Series, spliceResults, stormSvg, table } from './report.js';
 
 const ROOT = path.resolve(BENCH_DIR, '..');
@@ -36,6 +40,8 @@ const CLIENT_CPU = 1;
 const IN_FLIGHT = 500;
 const SIZES = [64, 4096];
 const IDLE_LINKS = QUICK ? 1_000 : 5_000;
+/** Fresh processes per measurement of the scale section (its median and range are printed). */
+const LEAN_REPEAT = 3;
 const ACTOR_LINKS = QUICK ? 2_000 : 10_000;
 const STORM_LINKS = QUICK ? 300 : 1_000;
 const STORM_DOWN_MS = 500;
@@ -193,53 +199,18 @@ const datapathTable = table(
 );
 log(`${datapathTable}\n`);
 
-// ── memory per idle link ─────────────────────────────────────────────────────────────────────
+// ── what a link costs at scale (issue 11): memory, connect(), opening, mass drop, step ─────────
 
-interface IdleResult {
-  openMs: number;
-  heapPerLink: number;
-  externalPerLink: number;
-  rssPerLink: number;
-}
-const idle = new Map<ContenderName, IdleResult>();
-for (const name of CONTENDERS) {
-  const s = await server('hold');
-  const client = startChild('idle-client.ts', [name, s.url, String(IDLE_LINKS), '200'], {
-    nodeFlags: ['--expose-gc'],
-    cpu: CLIENT_CPU,
-  });
-  const result = await client.next<IdleResult>('result', 120_000);
-  await client.stop();
-  await s.child.stop();
-  idle.set(name, result);
-  log(
-    `idle ${IDLE_LINKS} ${name}: ${fmt(result.heapPerLink)} heap bytes/link, opened in ${fmt(result.openMs)} ms`,
-  );
-}
-const rawIdle = idle.get('ws') as IdleResult;
-const idleTable = table(
-  [
-    'client',
-    `time to open ${fmt(IDLE_LINKS)} (ms)`,
-    'heap B/link',
-    'over raw ws',
-    'external B/link',
-    'RSS B/link',
-  ],
-  CONTENDERS.map((name) => {
-    const r = idle.get(name) as IdleResult;
-    return [
-      name,
-      fmt(r.openMs),
-      fmt(r.heapPerLink),
-      name === 'ws' ? '—' : `+${fmt(r.heapPerLink - rawIdle.heapPerLink)}`,
-      fmt(r.externalPerLink),
-      fmt(r.rssPerLink),
-    ];
-  }),
-  ['l', 'r', 'r', 'r', 'r', 'r'],
-);
-log(`\n${idleTable}\n`);
+const lean = await runLean({
+  repeat: QUICK ? 1 : LEAN_REPEAT,
+  idleLinks: IDLE_LINKS,
+  burstLinks: IDLE_LINKS,
+  memoryLinks: ACTOR_LINKS,
+  dropLinks: 1_000,
+  cycles: QUICK ? 500 : 2_000,
+  log,
+});
+log(`\n${lean.idleTable}\n\n${lean.burstTable}\n\n${lean.memoryTable}\n`);
 
 // ── actor creation ───────────────────────────────────────────────────────────────────────────
 
@@ -410,9 +381,13 @@ const generated = [
   '',
   datapathTable,
   '',
-  `### Memory per idle connected link (${fmt(IDLE_LINKS)} links, heap after full GC)`,
+  `### What a link costs at scale (each measurement in ${QUICK ? 1 : LEAN_REPEAT} fresh processes: median, and the range in parentheses)`,
   '',
-  idleTable,
+  lean.idleTable,
+  '',
+  lean.burstTable,
+  '',
+  lean.memoryTable,
   '',
   '### Actor creation (memory transport)',
   '',

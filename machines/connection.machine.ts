@@ -83,9 +83,8 @@ export interface ConnectionContext {
   reconnectEnabled: boolean;
   inProcess: boolean;
   hasHandshake: boolean;
-  backoff: BackoffOptions;
-  timeouts: TimeoutOptions;
-  heartbeat: HeartbeatOptions;
+  /** The policy numbers, resolved and frozen: one object shared by every link with the same. */
+  policy: LinkPolicy;
   /** Position in the retry schedule and the PRNG state. */
   retry: BackoffState;
   /** Delay of the retry being waited for, in ms. */
@@ -177,6 +176,39 @@ function withFiniteAttempts(backoff: BackoffOptions): BackoffOptions {
     : { ...backoff, maxAttempts: Number.MAX_SAFE_INTEGER };
 }
 
+/** A link's policy numbers with the defaults filled in (machines/policy). */
+export interface LinkPolicy {
+  readonly backoff: Readonly<BackoffOptions>;
+  readonly timeouts: Readonly<TimeoutOptions>;
+  readonly heartbeat: Readonly<HeartbeatOptions>;
+}
+
+/** Resolved policies by their numbers: 10,000 links with the same options share one frozen
+ * object instead of three copies each. Bounded: an application with ever-new numbers only
+ * loses the sharing. */
+const sharedPolicies = new Map<string, LinkPolicy>();
+const MAX_SHARED_POLICIES = 256;
+
+/** The input's policy numbers over the defaults, as the one shared frozen object for them. */
+export function resolvePolicy(
+  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>,
+): LinkPolicy {
+  const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
+  const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
+  const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
+  const key = JSON.stringify([backoff, timeouts, heartbeat]);
+  const shared = sharedPolicies.get(key);
+  if (shared) return shared;
+  if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
+  const policy: LinkPolicy = Object.freeze({
+    backoff: Object.freeze(backoff),
+    timeouts: Object.freeze(timeouts),
+    heartbeat: Object.freeze(heartbeat),
+  });
+  sharedPolicies.set(key, policy);
+  return policy;
+}
+
 export function createConnectionContext(input: ConnectionInput): ConnectionContext {
   return {
     linkId: input.linkId,
@@ -186,9 +218,7 @@ export function createConnectionContext(input: ConnectionInput): ConnectionConte
     reconnectEnabled: input.reconnectEnabled ?? true,
     inProcess: input.inProcess ?? false,
     hasHandshake: input.hasHandshake ?? false,
-    backoff: withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff }),
-    timeouts: { ...TIMEOUT_DEFAULTS, ...input.timeouts },
-    heartbeat: { ...HEARTBEAT_DEFAULTS, ...input.heartbeat },
+    policy: resolvePolicy(input),
     retry: initialBackoffState(seedRandom(input.seed ?? 0)),
     nextDelayMs: null,
     reason: null,
@@ -236,7 +266,7 @@ export function decideRetry(
   if (!reason) return true;
   const verdict = classify(reason);
   if (verdict === 'final') return false;
-  if (!hasAttemptsLeft(context.retry.attempt, context.backoff)) return false;
+  if (!hasAttemptsLeft(context.retry.attempt, context.policy.backoff)) return false;
   if (hook) {
     try {
       return hook(reason, context.retry.attempt + 1) === true;
@@ -255,7 +285,7 @@ export function failureReason(context: ConnectionContext): Reason {
   if (
     verdict !== 'fatal' &&
     verdict !== 'final' &&
-    !hasAttemptsLeft(context.retry.attempt, context.backoff)
+    !hasAttemptsLeft(context.retry.attempt, context.policy.backoff)
   ) {
     return {
       kind: 'gave-up',
@@ -273,7 +303,7 @@ export function retryAfterFloorMs(context: ConnectionContext): number {
 
 /** Schedules the next retry; a server's Retry-After hint is a floor under the backoff delay. */
 export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
-  const { delayMs, state } = nextDelay(context.retry, context.backoff);
+  const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
   return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
 }
 
@@ -323,24 +353,24 @@ export const connectionSetup = setup({
   guards: {
     isInProcess: ({ context }) => context.inProcess,
     hasHandshake: ({ context }) => context.hasHandshake,
-    heartbeatEnabled: ({ context }) => context.heartbeat.mode !== 'off',
+    heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
     shouldRetry: ({ context }) => decideRetry(context),
     autoConnect: ({ context }) => context.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
-    tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.heartbeat.maxMissed,
+    tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
     pingOutstanding: ({ context }) => context.pingOutstanding,
     notYetStable: ({ context }) => !context.stable,
   },
   delays: {
-    connectTimeout: ({ context }) => context.timeouts.connectTimeoutMs,
-    handshakeTimeout: ({ context }) => context.timeouts.handshakeTimeoutMs,
-    closeTimeout: ({ context }) => context.timeouts.closeTimeoutMs,
+    connectTimeout: ({ context }) => context.policy.timeouts.connectTimeoutMs,
+    handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
+    closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
-    stableAfter: ({ context }) => context.backoff.stableAfterMs,
-    heartbeatInterval: ({ context }) => context.heartbeat.intervalMs,
-    heartbeatTimeout: ({ context }) => context.heartbeat.timeoutMs,
+    stableAfter: ({ context }) => context.policy.backoff.stableAfterMs,
+    heartbeatInterval: ({ context }) => context.policy.heartbeat.intervalMs,
+    heartbeatTimeout: ({ context }) => context.policy.heartbeat.timeoutMs,
   },
   actions: {
     startAttempt: assign({ reason: null, missedPongs: 0, pingOutstanding: false }),
@@ -354,20 +384,20 @@ export const connectionSetup = setup({
       withReason(context, {
         kind: 'timeout',
         phase: 'connect',
-        message: `no connection within ${context.timeouts.connectTimeoutMs} ms`,
+        message: `no connection within ${context.policy.timeouts.connectTimeoutMs} ms`,
       }),
     ),
     recordHandshakeTimeout: assign(({ context }) =>
       withReason(context, {
         kind: 'timeout',
         phase: 'handshake',
-        message: `handshake not done within ${context.timeouts.handshakeTimeoutMs} ms`,
+        message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
       }),
     ),
     recordHeartbeatLoss: assign(({ context }) =>
       withReason(context, {
         kind: 'heartbeat',
-        message: `no pong for ${context.missedPongs + 1} ping(s) of ${context.heartbeat.timeoutMs} ms`,
+        message: `no pong for ${context.missedPongs + 1} ping(s) of ${context.policy.heartbeat.timeoutMs} ms`,
       }),
     ),
     recordUserClose: assign(({ context, event }) =>

@@ -16,6 +16,21 @@
  * supplies: it runs each link as a root actor of its own system (same clock, same inspector),
  * and 10,000 links open and close in seconds. The chart still decides when each happens.
  *
+ * Shards measured against it (issue 11; production build, 10,000 connection actors each waiting
+ * in `reconnecting` on one timer; genuine children spawned in one `assign` per shard of a shard
+ * actor that is the root of its own system; bench/shards.ts):
+ *
+ *   design                    heap per link   create all   stop all
+ *   root actor per link            5.3 KB        1.9 s       0.35 s
+ *   shards of 100 children         3.6 KB        1.5 s       1.8 s
+ *   shards of 250 children         3.6 KB        2.3 s       4.1 s
+ *   shards of 500 children         3.6 KB        4.3 s       6.9 s
+ *
+ * A shard saves the per-system cost (~1.7 KB a link: the system's closures, maps and its timer
+ * tables keyed by per-actor ids) but stopping stays quadratic within each shard (the children
+ * object copied per stop, every stop scanning the shard's timers): 5–20 × slower to close, and a
+ * close or a mass drop is where the time matters. Kept: one root actor per link.
+ *
  *   open ──socket.close→ closing ──[no peer left]→ closed (final)
  *     │                    └─after linger─→ terminating ──[no peer left]→ closed
  *     └──socket.terminate──────────────────→ terminating (every link ended at once)

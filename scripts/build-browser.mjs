@@ -12,45 +12,14 @@
  * fails if anything else would pull a Node module (`node:*`, `ws`, a Node builtin) into a bundle.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { BROWSER_BUILD, BROWSER_ENTRIES, measureBundle, ROOT } from './browser-bundles.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = ROOT;
 const outdir = path.join(root, 'dist', 'browser');
-const entryPoints = {
-  index: path.join(root, 'src', 'browser-entry.ts'),
-  ws: path.join(root, 'src', 'browser-ws-entry.ts'),
-};
-const NODE_ONLY = new Set(['ws', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-
-/** Swaps the ws transport for the browser stand-in; refuses anything Node-only. */
-const browserOnly = {
-  name: 'linkvisor-browser-only',
-  setup(b) {
-    b.onResolve({ filter: /[\\/]transports[\\/]ws-transport(\.js|\.ts)?$/ }, () => ({
-      path: path.join(root, 'src', 'browser-default-transport.ts'),
-    }));
-    b.onResolve({ filter: /.*/ }, (args) => {
-      if (!NODE_ONLY.has(args.path)) return undefined;
-      return {
-        errors: [{ text: `Node-only import '${args.path}' from ${path.relative(root, args.importer)}` }],
-      };
-    });
-  },
-};
-
-const common = {
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  plugins: [browserOnly],
-  logLevel: 'warning',
-  legalComments: 'none',
-};
+const entryPoints = BROWSER_ENTRIES;
+const common = BROWSER_BUILD;
 
 const result = await build({
   ...common,
@@ -76,18 +45,9 @@ const inputs = Object.keys(result.metafile.inputs);
 const leaked = inputs.filter((p) => /node_modules[\\/]ws[\\/]|ws-transport/.test(p));
 if (leaked.length > 0) throw new Error(`Node-only sources in the browser bundle: ${leaked.join(', ')}`);
 
-/** Minified and gzipped size of one entry on its own (shared chunk included), with xstate left
- * out or bundled in. */
-async function measure(entry, { withXstate }) {
-  const out = await build({
-    ...common,
-    entryPoints: [entry],
-    external: withXstate ? [] : ['xstate'],
-    minify: true,
-    write: false,
-  });
-  const code = out.outputFiles[0].contents;
-  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
+async function measure(entry, options) {
+  const { minified, gzipped } = await measureBundle(entry, options);
+  return { minified, gzipped };
 }
 
 const size = {

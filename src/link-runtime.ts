@@ -11,10 +11,10 @@ import {
   connectionMachine,
   decideRetry,
   planRetry,
+  resolvePolicy,
   retryAfterFloorMs,
   type TransportInput,
 } from '../machines/connection.machine.js';
-import { HEARTBEAT_DEFAULTS } from '../machines/policy/heartbeat.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
 import { checkUrl } from './attempt-target.js';
 import type { Clock } from './clock.js';
@@ -76,7 +76,8 @@ export function buildLinkParts(
     headers: options.headers,
     wsOptions: options.wsOptions,
     handshake: options.handshake,
-    heartbeat: { ...HEARTBEAT_DEFAULTS, ...policies.heartbeat },
+    // The resolved numbers the chart uses too: one frozen object shared by links with the same.
+    heartbeat: resolvePolicy(input).heartbeat,
     ping: heartbeatInput ? heartbeatInput.ping : undefined,
     isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
     shouldReconnect: options.shouldReconnect,

@@ -40,30 +40,60 @@ export interface CloseOptions {
 
 export class Link {
   readonly id: string;
-  private previous: LinkStateName;
+  private previous: LinkStateName = 'idle';
   private readySince: number | null = null;
   private lastChange = Date.now();
   private closeRequested = false;
   private readonly done: Promise<void>;
   private resolveDone!: () => void;
+  /** The connection actor, once attached (a supervisor starts its links in slices after
+   * `connect()` returns; until then the link is `idle`). */
+  private actorRef: ConnectionActorRef | null = null;
+  /** How `close()` asks for the close: through the supervisor's socket chart (`peer.remove`),
+   * or straight to the actor. */
+  private readonly requestClose: (command: { code: number; reason: string }) => void;
 
   constructor(
-    /** The connection actor: its snapshot is the link's lifecycle (see linkvisor/machines). */
-    readonly actor: ConnectionActorRef,
+    /** The connection actor, or null when it is attached later (see `attach`). */
+    actor: ConnectionActorRef | null,
     private readonly wire: LinkWire,
     private readonly onEnd: (link: Link, lastState: LinkStateName) => void = () => {},
     /** The link created the actor as a root actor (the supervisor's links): it stops it. */
     private readonly ownsActor = false,
-    /** How `close()` asks for the close: through the supervisor's socket chart (`peer.remove`),
-     * or straight to the actor. */
-    private readonly requestClose: (command: { code: number; reason: string }) => void = (command) =>
-      actor.send({ type: 'link.close', ...command }),
+    requestClose?: (command: { code: number; reason: string }) => void,
+    /** Attaches the actor now, when something needs it before its turn (the supervisor starts
+     * every link queued before this one first, so links still start in the order of the calls). */
+    private readonly startNow: () => void = () => {},
   ) {
     this.id = wire.config.linkId;
-    this.previous = linkStateName(actor.getSnapshot().value);
+    this.requestClose = requestClose ?? ((command) => this.actor.send({ type: 'link.close', ...command }));
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
+    if (actor) this.attach(actor, false);
+  }
+
+  /** The connection actor: its snapshot is the link's lifecycle (see linkvisor/machines). Reading
+   * it starts a link that is still waiting for its turn. */
+  get actor(): ConnectionActorRef {
+    if (!this.actorRef) this.startNow();
+    if (!this.actorRef) throw new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} has no actor`);
+    return this.actorRef;
+  }
+
+  /** Whether the connection actor is attached (false while the link waits for its turn). */
+  get attached(): boolean {
+    return this.actorRef !== null;
+  }
+
+  /** Attaches the connection actor (before it starts) and relays its events. A link that was
+   * `idle` while it waited for its turn reports its first state (`idle → connecting`) when the
+   * actor starts. */
+  attach(actor: ConnectionActorRef, waited = false): void {
+    if (this.actorRef) return;
+    this.actorRef = actor;
+    const wire = this.wire;
+    if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
     wire.onOverdue = () => actor.send({ type: 'heartbeat.overdue' });
     // Lifecycle events emitted by the chart, relayed to `link.on` listeners once the step is
     // over, after its `state` event: listeners see state → ready, state → closed, in that order.
@@ -83,8 +113,10 @@ export class Link {
   /** The current lifecycle state: idle, connecting, handshaking, ready, closing, reconnecting,
    * failed or closed. */
   get state(): LinkStateName {
+    const actor = this.actorRef;
+    if (!actor) return 'idle';
     // Snapshots are immutable: the name is computed once per snapshot (send() reads it per call).
-    const snapshot = this.actor.getSnapshot();
+    const snapshot = actor.getSnapshot();
     if (snapshot !== this.stateSnapshot) {
       this.stateSnapshot = snapshot;
       this.stateName = snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
@@ -282,7 +314,7 @@ export class Link {
     this.closeRequested = true;
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
-    if (this.ownsActor) this.actor.stop();
+    if (this.ownsActor) this.actorRef?.stop();
     this.onEnd(this, lastState);
     this.resolveDone();
   }

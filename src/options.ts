@@ -366,5 +366,7 @@ export function policiesOf(options: LinkOptions, protocolPing: boolean): Resolve
   if (options.connectTimeoutMs !== undefined) timeouts.connectTimeoutMs = options.connectTimeoutMs;
   if (options.handshakeTimeoutMs !== undefined) timeouts.handshakeTimeoutMs = options.handshakeTimeoutMs;
   if (options.closeTimeoutMs !== undefined) timeouts.closeTimeoutMs = options.closeTimeoutMs;
-  return { backoff, heartbeat, timeouts, queue: { ...QUEUE_DEFAULTS, ...options.queue } };
+  // The frozen defaults themselves when nothing is set: no per-link copy.
+  const queue = options.queue === undefined ? QUEUE_DEFAULTS : { ...QUEUE_DEFAULTS, ...options.queue };
+  return { backoff, heartbeat, timeouts, queue };
 }

@@ -68,6 +68,13 @@ export interface SupervisorEvents {
   error: LinkvisorError;
 }
 
+/** Longest a slice of link starts holds the event loop, in ms (runtime scheduling, not a policy:
+ * it changes when a link starts by a few ms, never its timing). */
+const START_SLICE_MS = 5;
+/** Links a slice starts whatever the time (the first ones of a process start cold): a handful of
+ * links all start on the microtask after connect(), as tests with a simulated clock expect. */
+const START_SLICE_MIN_LINKS = 32;
+
 const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs']);
 
 export class Supervisor {
@@ -85,12 +92,14 @@ export class Supervisor {
   private readonly defaults: LinkOptions;
   private readonly seed: number | undefined;
   private counter = 0;
+  /** Inputs of links created by connect() and not started yet, oldest first (from queuedHead). */
+  private readonly queued: ConnectionInput[] = [];
+  private queuedHead = 0;
+  private startsScheduled = false;
   private readonly effects: (() => void)[] = [];
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
   private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
-  /** Links started and not yet returned by connect()/connectGroup() (see addLink). */
-  private readonly justStarted = new Map<string, Link>();
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
@@ -133,7 +142,8 @@ export class Supervisor {
         },
         tellPeers: (_, params) => {
           this.defer(() => {
-            for (const link of this.list()) link.actor.send(params.event);
+            // Links still waiting for their turn read the reconnect flag when they start.
+            for (const link of this.links.values()) if (link.attached) link.actor.send(params.event);
           });
         },
       },
@@ -293,6 +303,8 @@ export class Supervisor {
    */
   close(): Promise<void> {
     if (!this.closing) {
+      // Links still waiting for their turn start now, so that each closes through its chart.
+      this.startQueued();
       this.tell({ type: 'socket.close' });
       this.closing = this.settle();
     }
@@ -301,6 +313,7 @@ export class Supervisor {
 
   /** Ends everything at once: no drain, sockets terminated. Resolves when nothing is left. */
   terminate(): Promise<void> {
+    this.startQueued();
     this.tell({ type: 'socket.terminate' });
     if (!this.closing) this.closing = this.settle();
     return this.closing;
@@ -358,20 +371,79 @@ export class Supervisor {
       seed,
       parent: this.socket as AnyActorRef,
     });
-    this.wires.set(linkId, new LinkWire(parts.wire));
-    this.tell({ type: 'peer.add', input: parts.input });
+    const wire = new LinkWire(parts.wire);
+    this.wires.set(linkId, wire);
+    // link.close() removes the peer through the socket chart (peer.remove → closePeer).
+    const requestClose = ({ code, reason }: { code: number; reason: string }) =>
+      this.tell({ type: 'peer.remove', linkId, code, reason });
+    const link = new Link(
+      null,
+      wire,
+      (ended, lastState) => this.onLinkEnd(ended, lastState),
+      true,
+      requestClose,
+      () => this.startQueued(linkId),
+    );
+    this.links.set(linkId, link);
+    // O(1) here: the link's actor is created and started later, in call order, in slices that
+    // never hold the event loop long (a loop of 10,000 connect() calls returns at once).
+    this.queued.push(parts.input);
+    this.scheduleStarts();
+    // Before it starts: a listener attached here sees the link's whole life (it may also close it
+    // at once; connect() still returns it).
+    this.emitter.emit('link', link);
+    return link;
+  }
+
+  /** Starts queued links, oldest first, until `linkId` is started (all of them without one). */
+  private startQueued(linkId?: string): void {
+    while (this.queuedHead < this.queued.length) {
+      const input = this.queued[this.queuedHead] as ConnectionInput;
+      this.queued[this.queuedHead++] = undefined as never;
+      this.startQueuedLink(input);
+      if (input.linkId === linkId) break;
+    }
+    if (this.queuedHead === this.queued.length) {
+      this.queued.length = 0;
+      this.queuedHead = 0;
+    }
+  }
+
+  /** One slice of queued starts: stops after SLICE_MS and continues on a later turn of the loop
+   * (setImmediate: I/O and timers run in between). The first slice runs on a microtask, right
+   * after the caller's synchronous code. */
+  private scheduleStarts(later = false): void {
+    if (this.startsScheduled) return;
+    this.startsScheduled = true;
+    const run = () => {
+      this.startsScheduled = false;
+      const until = performance.now() + START_SLICE_MS;
+      for (let n = 0; this.queuedHead < this.queued.length; n++) {
+        if (n >= START_SLICE_MIN_LINKS && performance.now() >= until) break;
+        const input = this.queued[this.queuedHead] as ConnectionInput;
+        this.queued[this.queuedHead++] = undefined as never;
+        this.startQueuedLink(input);
+      }
+      if (this.queuedHead < this.queued.length) this.scheduleStarts(true);
+      else {
+        this.queued.length = 0;
+        this.queuedHead = 0;
+      }
+    };
+    if (later) setImmediate(run);
+    else queueMicrotask(run);
+  }
+
+  private startQueuedLink(input: ConnectionInput): void {
+    const link = this.links.get(input.linkId);
+    // Closed, or the supervisor closed, before its turn.
+    if (!link || link.attached) return;
+    this.tell({ type: 'peer.add', input });
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
     // start the link now; the socket's spawnPeer, when it comes, finds it started.
-    if (!this.links.has(linkId)) {
-      this.startLink({
-        ...parts.input,
-        reconnectEnabled: this.socket.getSnapshot().context.reconnectEnabled,
-      });
+    if (!link.attached) {
+      this.startLink({ ...input, reconnectEnabled: this.socket.getSnapshot().context.reconnectEnabled });
     }
-    // Held apart from `links`: a `link` listener may have ended it at once (it left `links` then).
-    const link = this.justStarted.get(linkId) as Link;
-    this.justStarted.delete(linkId);
-    return link;
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -401,11 +473,11 @@ export class Supervisor {
     }
   }
 
-  /** The socket chart's `spawnPeer` effect: the link as a root actor, its facade attached before
-   * it starts. */
+  /** The socket chart's `spawnPeer` effect: the link's root actor, attached to its facade
+   * before it starts. */
   private startLink(input: ConnectionInput): void {
-    const wire = this.wires.get(input.linkId);
-    if (!wire || this.links.has(input.linkId)) return;
+    const link = this.links.get(input.linkId);
+    if (!link || link.attached) return;
     const inspect = this.linkInspect();
     const actor = createActor(this.linkMachine, {
       id: input.linkId,
@@ -413,26 +485,21 @@ export class Supervisor {
       clock: this.clock,
       ...(inspect ? { inspect } : {}),
     });
-    const onEnd = (ended: Link, lastState: string) => {
-      if (this.links.get(ended.id) === ended) {
-        this.links.delete(ended.id);
-        this.wires.delete(ended.id);
-      }
-      // A link actor that errored (a bug, not a lifecycle) reported nothing: keep the socket's
-      // counts true so that close() still completes.
-      if (actor.getSnapshot().status === 'error') {
-        if (lastState === 'ready') this.tell({ type: 'link.unready', linkId: ended.id });
-        this.tell({ type: 'link.closed', linkId: ended.id, reason: null });
-      }
-    };
-    // link.close() removes the peer through the socket chart (peer.remove → closePeer).
-    const requestClose = ({ code, reason }: { code: number; reason: string }) =>
-      this.tell({ type: 'peer.remove', linkId: input.linkId, code, reason });
-    const link = new Link(actor, wire, onEnd, true, requestClose);
-    this.links.set(input.linkId, link);
-    this.justStarted.set(input.linkId, link);
-    this.emitter.emit('link', link);
+    link.attach(actor, true);
     actor.start();
+  }
+
+  private onLinkEnd(ended: Link, lastState: string): void {
+    if (this.links.get(ended.id) === ended) {
+      this.links.delete(ended.id);
+      this.wires.delete(ended.id);
+    }
+    // A link actor that errored (a bug, not a lifecycle) reported nothing: keep the socket's
+    // counts true so that close() still completes.
+    if (ended.attached && ended.actor.getSnapshot().status === 'error') {
+      if (lastState === 'ready') this.tell({ type: 'link.unready', linkId: ended.id });
+      this.tell({ type: 'link.closed', linkId: ended.id, reason: null });
+    }
   }
 
   private assertOpen(what: string): void {

@@ -119,7 +119,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   // first retry is attempt 1.
   const connecting = (attempt: number) =>
     say(`connecting to ${label()}${attempt > 0 ? ` (attempt ${attempt})` : ''}`);
-  // The first attempt started inside connect(); later ones are state changes.
+  // Every attempt is a state change (the first one too: a link starts after connect() returns).
   if (link.state === 'connecting') connecting(link.status().attempt);
   // Every lifecycle line comes from the state event: it carries its own reason, attempt and delay.
   link.on('state', ({ from, to, reason, attempt = 0, delayMs = 0 }) => {

@@ -17,10 +17,30 @@ import { scrubText } from './redact-value.js';
 
 type Context = Record<string, unknown> | undefined;
 
+/** Scrubbed messages of reasons already seen: a reason object is read on every snapshot of its
+ * actor while it stays in context, and is never changed (context is replaced, not mutated). */
+const scrubbed = new WeakMap<object, string | null>();
+
 const message = (reason: unknown): string | null => {
-  const text = (reason as { message?: unknown } | null | undefined)?.message;
-  return typeof text === 'string' ? scrubText(text) : null;
+  if (!reason || typeof reason !== 'object') return null;
+  const known = scrubbed.get(reason);
+  if (known !== undefined) return known;
+  const text = (reason as { message?: unknown }).message;
+  const out = typeof text === 'string' ? scrubText(text) : null;
+  scrubbed.set(reason, out);
+  return out;
 };
+
+/** A link's label is the same string for its whole life: scrubbed once. */
+let lastLabel = '';
+let lastScrubbed = '';
+function scrubLabel(label: string): string {
+  if (label !== lastLabel) {
+    lastLabel = label;
+    lastScrubbed = scrubText(label);
+  }
+  return lastScrubbed;
+}
 
 export function groupOfMachine(machine: string): ActorGroup {
   if (machine === 'socket') return 'supervisor';
@@ -63,7 +83,7 @@ export function figuresOf(machine: string, context: Context, now: number): Figur
       readyCount: c.readyCount ?? 0,
       lastError: message(c.lastError),
       failure: message(c.failure),
-      url: typeof c.label === 'string' ? scrubText(c.label) : '',
+      url: typeof c.label === 'string' ? scrubLabel(c.label) : '',
     };
   }
   if (machine === 'socket') {
@@ -85,6 +105,23 @@ export function figuresOf(machine: string, context: Context, now: number): Figur
   }
   const lastError = message(context.lastError) ?? message(context.reason);
   return lastError ? { lastError } : {};
+}
+
+/**
+ * The guards that are fixed for an actor's life, read from its context (a link's transport is
+ * in-process or not, it has a handshake or not, a heartbeat or not): the page hides the
+ * transitions they rule out for that actor. Only fields that are there are read.
+ */
+export function configOf(machine: string, context: Context): Record<string, boolean> | undefined {
+  if (!context || machine !== 'connection') return undefined;
+  const c = context as Partial<ConnectionContext>;
+  const config: Record<string, boolean> = {};
+  if (typeof c.inProcess === 'boolean') config.isInProcess = c.inProcess;
+  if (typeof c.hasHandshake === 'boolean') config.hasHandshake = c.hasHandshake;
+  if (typeof c.autoConnect === 'boolean') config.autoConnect = c.autoConnect;
+  const mode = (c.policy?.heartbeat as { mode?: unknown } | undefined)?.mode;
+  if (typeof mode === 'string') config.heartbeatEnabled = mode !== 'off';
+  return Object.keys(config).length > 0 ? config : undefined;
 }
 
 /** Reason, attempt and next delay of a change into state `value` (only what the change is about). */
@@ -122,4 +159,62 @@ export function changeDetails(
   if (machine === 'socket') return {};
   const reason = message(context.reason);
   return reason ? { reason } : {};
+}
+
+/** What the socket chart's counts were, to tell its edges (first up, last down, the switch). */
+export interface SocketMemo {
+  ready: number;
+  peers: number;
+  reconnectEnabled: boolean;
+  groups: Record<string, number>;
+}
+
+export function socketMemo(context: Context): SocketMemo | null {
+  if (!context) return null;
+  const c = context as unknown as Partial<SocketContext>;
+  const groups: Record<string, number> = {};
+  for (const [name, count] of Object.entries(c.groups ?? {})) groups[name] = count.ready;
+  return {
+    ready: c.ready ?? 0,
+    peers: c.peers ?? 0,
+    reconnectEnabled: c.reconnectEnabled ?? true,
+    groups,
+  };
+}
+
+/**
+ * The socket's edges between two of its snapshots: `socket.up` (first link ready), `socket.down`
+ * (last ready link gone), `group.up` / `group.down` per group of endpoints, and the reconnect
+ * switch. The socket stays in `open` through all of them, so they are not state changes: without
+ * these its timeline would show only `start open`.
+ */
+export function socketEdges(before: SocketMemo, after: SocketMemo): { event: string; note: string }[] {
+  const edges: { event: string; note: string }[] = [];
+  const of = `${after.ready} of ${after.peers} ready`;
+  if (before.ready === 0 && after.ready > 0)
+    edges.push({ event: 'socket.up', note: `first link ready (${of})` });
+  if (before.ready > 0 && after.ready === 0)
+    edges.push({ event: 'socket.down', note: `last link down (${of})` });
+  for (const name of new Set([...Object.keys(before.groups), ...Object.keys(after.groups)])) {
+    const was = before.groups[name] ?? 0;
+    const is = after.groups[name] ?? 0;
+    if (was === 0 && is > 0) edges.push({ event: 'group.up', note: `${name}: first endpoint ready` });
+    if (was > 0 && is === 0) edges.push({ event: 'group.down', note: `${name}: no endpoint ready` });
+  }
+  if (before.reconnectEnabled !== after.reconnectEnabled) {
+    edges.push({
+      event: after.reconnectEnabled ? 'reconnect.enable' : 'reconnect.disable',
+      note: after.reconnectEnabled ? 'links may reconnect' : 'links will not reconnect',
+    });
+  }
+  return edges;
+}
+
+/** What a link's record means for the supervisor's sparklines: a reconnect attempt starting
+ * (reconnecting or suspended → attempt), a link leaving ready, or neither. */
+export function sampleCounts(record: { from: string; to: string }): 'attempt' | 'lost' | null {
+  const { from, to } = record;
+  if ((from === 'reconnecting' || from === 'suspended') && to.startsWith('attempt')) return 'attempt';
+  if (from.startsWith('attempt.ready') && !to.startsWith('attempt.ready')) return 'lost';
+  return null;
 }

@@ -7,18 +7,32 @@
  * are not machines (the invoked transport, a watcher's probe) are not shown. Nothing is sent
  * anywhere: `startInspector` serves it (./start-inspector.ts).
  *
- * Memory is bounded: at most `maxRecordsPerActor` records per actor and `maxEndedActors` ended
+ * Memory is bounded: at most `maxRecordsPerActor` records per actor, `maxRecords` in all (the
+ * oldest of any actor go first: 10,000 bouncing links keep their last few each), `maxEndedActors` ended
  * actors are kept. Every text goes through the redaction pass (./redact-value.ts).
  */
 import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
 import { activePaths, type ChartModel, describeChart } from '../../machines/chart-model.js';
-import { changeDetails, figuresOf, groupOfMachine, leafPath, publicState } from './actor-figures.js';
-import type { ActorInfo, Figures, TransitionRecord } from './protocol.js';
+import {
+  changeDetails,
+  configOf,
+  figuresOf,
+  groupOfMachine,
+  leafPath,
+  publicState,
+  type SocketMemo,
+  socketEdges,
+  socketMemo,
+} from './actor-figures.js';
+import { naturalCompare } from './natural-sort.js';
+import type { ActorInfo, ActorRow, Figures, TransitionRecord } from './protocol.js';
 import { redactValue } from './redact-value.js';
 
 export interface InspectorOptions {
   /** Timeline length kept per actor (default 200). */
   maxRecordsPerActor?: number;
+  /** Records kept in all actors together (default 100,000: tens of MB); the oldest go first. */
+  maxRecords?: number;
   /** Ended actors kept for their last state and timeline (default 20). */
   maxEndedActors?: number;
   /** Clock of the records (epoch ms). Default `Date.now`. */
@@ -38,8 +52,14 @@ export interface Inspector {
   /** Starts inspecting an actor that was created without this observer (its system's actors). */
   attach(actor: AnyActorRef): void;
   actors(): ActorInfo[];
+  /** Every actor as a list row, in natural order of ids (`l2` before `l10`). */
+  rows(): ActorRow[];
+  /** One actor (a copy), or undefined. */
+  get(id: string): ActorInfo | undefined;
   /** Every kept record, oldest first. */
   records(): TransitionRecord[];
+  /** The kept timeline of one actor, oldest first. */
+  recordsOf(id: string): TransitionRecord[];
   charts(): { key: string; model: ChartModel }[];
   /** The live actor with this id (for `allowEvents`). */
   actorRef(id: string): AnyActorRef | undefined;
@@ -55,8 +75,24 @@ interface Tracked {
   ref: AnyActorRef;
   info: ActorInfo;
   records: TransitionRecord[];
-  leaf: string;
   endedAt: number | null;
+  /** The socket's last counts (its edges are changes of these). */
+  memo: SocketMemo | null;
+}
+
+/** The list row of an actor. */
+export function rowOf(info: ActorInfo): ActorRow {
+  return {
+    id: info.id,
+    machine: info.machine,
+    chart: info.chart,
+    group: info.group,
+    ...(info.parent ? { parent: info.parent } : {}),
+    status: info.status,
+    state: info.state,
+    leaf: info.leaf,
+    changes: info.changes,
+  };
 }
 
 interface SnapshotLike {
@@ -92,12 +128,31 @@ function payloadOf(event: unknown): unknown {
   return Object.keys(rest).length > 0 ? redactValue(rest) : undefined;
 }
 
-function sameFigures(a: Figures, b: Figures): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** Figures are flat (primitives, and the queue's two numbers): compared field by field, as this
+ * runs on every snapshot of every actor. */
+export function sameFigures(a: Figures, b: Figures): boolean {
+  const keys = Object.keys(a) as (keyof Figures)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (key !== 'queue' || !x || !y) return false;
+    const qx = x as Figures['queue'] & object;
+    const qy = y as Figures['queue'] & object;
+    if (qx.messages !== qy.messages || qx.bytes !== qy.bytes) return false;
+  }
+  return true;
 }
 
 export function createInspector(options: InspectorOptions = {}): Inspector {
   const maxRecords = options.maxRecordsPerActor ?? 200;
+  const maxTotal = options.maxRecords ?? 100_000;
+  /** Every record in the order it was kept, with its actor: the global oldest is evicted first.
+   * Entries whose record already went (per-actor cap, removed actor) are skipped. */
+  let order: { tracked: Tracked; record: TransitionRecord }[] = [];
+  let head = 0;
+  let total = 0;
   const maxEnded = options.maxEndedActors ?? 20;
   const now = options.now ?? Date.now;
   const byRef = new Map<AnyActorRef, Tracked>();
@@ -107,6 +162,8 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   /** Per chart: XState event type → the label the chart shows (`done probe`, `after linger`). */
   const eventLabels = new Map<string, Map<string, string>>();
   const listeners = new Set<(update: InspectorUpdate) => void>();
+  /** Ended actors, oldest end first (a Set keeps insertion order): pruning is O(1) per actor. */
+  const ended = new Set<Tracked>();
   const detachers: (() => void)[] = [];
   let seq = 0;
 
@@ -153,6 +210,9 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   };
 
   const remove = (tracked: Tracked) => {
+    total -= tracked.records.length;
+    tracked.records = [];
+    ended.delete(tracked);
     byRef.delete(tracked.ref);
     if (byId.get(tracked.info.id) === tracked) byId.delete(tracked.info.id);
     notify({ type: 'removed', actor: tracked.info.id });
@@ -176,7 +236,28 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   const push = (tracked: Tracked, record: Omit<TransitionRecord, 'seq' | 'actor' | 'at'>) => {
     const full: TransitionRecord = { seq: ++seq, actor: tracked.info.id, at: now(), ...record };
     tracked.records.push(full);
-    if (tracked.records.length > maxRecords) tracked.records.shift();
+    order.push({ tracked, record: full });
+    total++;
+    if (tracked.records.length > maxRecords) {
+      tracked.records.shift();
+      total--;
+    }
+    while (total > maxTotal && head < order.length) {
+      const oldest = order[head++];
+      if (oldest && oldest.tracked.records[0] === oldest.record) {
+        oldest.tracked.records.shift();
+        total--;
+      }
+    }
+    // Skipped entries are dropped once they outnumber the live ones.
+    if (head > 1024 && head * 2 > order.length) {
+      order = order.slice(head);
+      head = 0;
+    }
+    if (order.length - head > 2 * total + 1024) {
+      order = order.slice(head).filter((e) => e.tracked.records.includes(e.record));
+      head = 0;
+    }
     notify({ type: 'record', record: full });
   };
 
@@ -195,6 +276,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       }
     }
     const parent = parentOf(ref, snap?.context, machine);
+    const config = configOf(machine, snap?.context);
     const info: ActorInfo = {
       id: freeId(ref.id),
       machine,
@@ -203,22 +285,27 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       ...(parent ? { parent } : {}),
       status: snap?.status ?? 'active',
       state: snap?.value === undefined ? '' : publicState(machine, snap.value),
+      leaf: leafPath(snap?.value),
       active: snap?.value === undefined ? [] : activePaths(snap.value),
+      changes: 0,
       figures: figuresOf(machine, snap?.context, now()),
+      ...(config ? { config } : {}),
       startedAt: now(),
     };
-    const tracked: Tracked = { ref, info, records: [], leaf: leafPath(snap?.value), endedAt: null };
+    const memo = machine === 'socket' ? socketMemo(snap?.context) : null;
+    const tracked: Tracked = { ref, info, records: [], endedAt: null, memo };
     byRef.set(ref, tracked);
     byId.set(info.id, tracked);
     notify({ type: 'actor', actor: { ...info } });
-    if (tracked.leaf) push(tracked, { event: 'start', from: '', to: tracked.leaf });
+    if (info.leaf) push(tracked, { event: 'start', from: '', to: info.leaf });
     return tracked;
   };
 
   const pruneEnded = () => {
-    const ended = [...byRef.values()].filter((t) => t.endedAt !== null);
-    ended.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
-    for (const tracked of ended.slice(0, Math.max(0, ended.length - maxEnded))) remove(tracked);
+    for (const oldest of ended) {
+      if (ended.size <= maxEnded) break;
+      remove(oldest);
+    }
   };
 
   const onSnapshot = (ref: AnyActorRef, snapshot: SnapshotLike, event: unknown) => {
@@ -235,9 +322,14 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
         parentFound = true;
       }
     }
+    if (!info.config) {
+      // Fixed for the actor's life; an actor registered before its context existed learns it now.
+      const config = configOf(machine, snapshot.context);
+      if (config) info.config = config;
+    }
     const leaf = leafPath(snapshot.value);
     const status = snapshot.status ?? 'active';
-    const changed = leaf !== tracked.leaf;
+    const changed = leaf !== info.leaf;
     const ending = status !== 'active' && info.status === 'active';
     if (changed || ending) {
       const type = (event as { type?: unknown } | undefined)?.type;
@@ -245,16 +337,29 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       push(tracked, {
         event:
           typeof type === 'string' ? (eventLabels.get(info.chart)?.get(type) ?? readableEvent(type)) : '',
-        from: tracked.leaf,
+        from: info.leaf,
         to: leaf,
         ...changeDetails(machine, snapshot.context, snapshot.value),
         ...(payload === undefined ? {} : { payload }),
       });
-      tracked.leaf = leaf;
+      info.leaf = leaf;
+      info.changes++;
       info.state = publicState(machine, snapshot.value);
       info.active = activePaths(snapshot.value);
       info.status = status;
-      if (ending) tracked.endedAt = now();
+      if (ending) {
+        tracked.endedAt = now();
+        ended.add(tracked);
+      }
+    }
+    if (machine === 'socket') {
+      const memo = socketMemo(snapshot.context);
+      if (memo && tracked.memo) {
+        for (const edge of socketEdges(tracked.memo, memo)) {
+          push(tracked, { event: edge.event, from: leaf, to: leaf, note: edge.note });
+        }
+      }
+      tracked.memo = memo ?? tracked.memo;
     }
     const figures = {
       ...figuresOf(machine, snapshot.context, now()),
@@ -300,7 +405,13 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       register(actor, undefined);
     },
     actors: () => [...byId.values()].map((t) => ({ ...t.info })),
+    rows: () => [...byId.values()].map((t) => rowOf(t.info)).sort((a, b) => naturalCompare(a.id, b.id)),
+    get: (id) => {
+      const tracked = byId.get(id);
+      return tracked ? { ...tracked.info } : undefined;
+    },
     records: () => [...byId.values()].flatMap((t) => t.records).sort((a, b) => a.seq - b.seq),
+    recordsOf: (id) => [...(byId.get(id)?.records ?? [])],
     charts: () => [...charts.entries()].map(([key, model]) => ({ key, model })),
     actorRef: (id) => {
       const tracked = byId.get(id);

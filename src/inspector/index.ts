@@ -7,15 +7,22 @@
 export { combineInspectors } from './combine-inspectors.js';
 export type { Inspector, InspectorOptions, InspectorUpdate } from './create-inspector.js';
 export { createInspector } from './create-inspector.js';
+export { naturalCompare } from './natural-sort.js';
+export type { PageFeedStats } from './page-feed.js';
 export type {
+  ActorDelta,
+  ActorDetail,
   ActorInfo,
+  ActorRow,
+  ActorStatus,
   Figures,
   LaidOutChart,
   PageMessage,
+  Sample,
   ServerMessage,
   TransitionRecord,
 } from './protocol.js';
 export type { InspectorServer, StartInspectorOptions } from './start-inspector.js';
-export { PAGE_COMMANDS, startInspector } from './start-inspector.js';
+export { PAGE_COMMANDS, SAMPLE_SECONDS, startInspector } from './start-inspector.js';
 export type { StatelyInspector, StatelyInspectorOptions } from './stately-inspector.js';
 export { createStatelyInspector } from './stately-inspector.js';

@@ -35,7 +35,8 @@ export interface Figures {
   maxAttempts?: number;
 }
 
-export interface ActorInfo {
+/** An actor in the page's list: what every page knows of every actor (no figures, no timeline). */
+export interface ActorRow {
   /** The actor's id: `socket`, `link:feed`, `watcher:postgres`. */
   id: string;
   /** The machine's id: `socket`, `connection`, `watcher`. */
@@ -45,13 +46,54 @@ export interface ActorInfo {
   group: ActorGroup;
   /** Logical parent in the tree (a link's socket). */
   parent?: string;
-  status: 'active' | 'done' | 'error' | 'stopped';
+  status: ActorStatus;
   /** The public state name (`ready`, `reconnecting`; a watcher's `starting`…). */
   state: string;
+  /** Deepest active state path (`attempt.ready.beating`). */
+  leaf: string;
+  /** State changes since the actor started (the page tells a bounce from a standstill). */
+  changes: number;
+}
+
+/** An actor in full: the selected one, and the supervisor's. */
+export interface ActorInfo extends ActorRow {
   /** Dot paths of the active states, ancestors included (`attempt`, `attempt.ready`, …). */
   active: string[];
   figures: Figures;
+  /** Guards that are fixed for this actor (`isInProcess: false` on a ws link): the page hides
+   * the transitions they rule out. */
+  config?: Record<string, boolean>;
   startedAt: number;
+}
+
+export type ActorStatus = 'active' | 'done' | 'error' | 'stopped';
+
+/** The change of a listed actor since the last batch: `[id, leaf, state, status, changes]`.
+ * Intermediate states between two batches are not sent: `changes` says how many there were. */
+export type ActorDelta = [id: string, leaf: string, state: string, status: ActorStatus, changes: number];
+
+/** What a page sees of one actor in full: the selected actor, and always the supervisor's. */
+export interface ActorDetail {
+  actor: ActorInfo;
+  /** New timeline records, oldest first; with `reset`, the whole kept timeline. */
+  records: TransitionRecord[];
+  reset?: boolean;
+}
+
+/** State changes per chart since the last batch, by `from→to` of deepest paths. */
+export type Traffic = Record<string, Record<string, number>>;
+
+/** One second of the supervisor's life (the sparklines). */
+export interface Sample {
+  /** Start of the second, epoch ms (server clock). */
+  at: number;
+  /** Links ready at the end of the second, and live links. */
+  ready: number;
+  peers: number;
+  /** Reconnect attempts started in the second (reconnecting/suspended → attempt). */
+  attempts: number;
+  /** Links that left ready in the second. */
+  lost: number;
 }
 
 /** One step of an actor's timeline: a change of its active states (or its start and end). */
@@ -69,6 +111,8 @@ export interface TransitionRecord {
   reason?: string;
   attempt?: number;
   nextDelayMs?: number;
+  /** What a change of counts meant (`first link ready`, `2 of 3 ready`): the socket's edges. */
+  note?: string;
   /** The event's other fields, redacted; only sent with `showPayloads`. */
   payload?: unknown;
 }
@@ -85,6 +129,16 @@ export interface LaidOutChart {
   edges: LaidOutEdge[];
   /** Transitions of the root that change no state ("in any state, on …"). */
   rootEvents: string[];
+  /** Transitions drawn once as a note instead of an edge from every state they leave:
+   * `any state ─link.terminate→ closed`, `idle, connecting, … ─link.close→ closed`. */
+  shared: SharedTransition[];
+}
+
+export interface SharedTransition {
+  /** The states it leaves (`[]` for "any state"). */
+  sources: string[];
+  target: string;
+  lines: EdgeLine[];
 }
 
 export interface LaidOutState {
@@ -101,6 +155,21 @@ export interface LaidOutState {
   description?: string;
 }
 
+/** One transition of an edge's label. `source`, `event` and `order` let the page tell which
+ * transitions a given actor can never take (a guard its configuration rules out, or a branch
+ * after one its configuration always takes). */
+export interface EdgeLine {
+  text: string;
+  kind: EdgeKind;
+  /** The state that declares the transition ('' for the root). */
+  source: string;
+  /** XState's event type ('' for `always`). */
+  event: string;
+  /** Position of the transition among those of its source for its event (document order). */
+  order: number;
+  guard?: string;
+}
+
 export type EdgeKind = 'event' | 'after' | 'always' | 'done' | 'error' | 'initial';
 
 /** One arrow per pair of states: the transitions between them are its label's lines. */
@@ -109,7 +178,7 @@ export interface LaidOutEdge {
   source: string;
   target: string;
   /** One line per transition: `transport.open [hasHandshake]`, `after connectTimeout`. */
-  lines: { text: string; kind: EdgeKind }[];
+  lines: EdgeLine[];
   /** `after` or `always` when every line is one, else `event` (`initial` for a start arrow). */
   kind: EdgeKind;
   points: { x: number; y: number }[];
@@ -132,17 +201,35 @@ export type ServerMessage =
       now: number;
       server: ServerInfo;
       charts: LaidOutChart[];
-      actors: ActorInfo[];
-      records: TransitionRecord[];
+      /** Every actor, in natural order of ids (`l2` before `l10`). */
+      actors: ActorRow[];
+      /** The supervisor's actors in full (socket), with their timelines. */
+      details: ActorDetail[];
+      /** The last minutes of the supervisor, one sample per second, oldest first. */
+      samples: Sample[];
+    }
+  | {
+      /** Everything that changed since the last batch (at most ~10 a second; the page acks each). */
+      type: 'batch';
+      seq: number;
+      now: number;
+      added: ActorRow[];
+      changed: ActorDelta[];
+      removed: string[];
+      traffic: Traffic;
+      details: ActorDetail[];
+      samples: Sample[];
+      /** Batches not sent since the last one because the page was behind (their changes are in this one). */
+      held: number;
     }
   | { type: 'chart'; chart: LaidOutChart }
-  | { type: 'actor'; now: number; actor: ActorInfo }
-  | { type: 'removed'; actor: string }
-  | { type: 'record'; now: number; record: TransitionRecord }
-  | { type: 'figures'; now: number; actor: string; figures: Figures }
   | { type: 'pong'; id?: number }
   | { type: 'result'; ok: boolean; message: string };
 
 export type PageMessage =
   | { type: 'ping'; id?: number }
-  | { type: 'send'; actor: string; event: { type: string } };
+  | { type: 'send'; actor: string; event: { type: string } }
+  /** Follow this actor in full (its figures and timeline); `null` for none. */
+  | { type: 'select'; actor: string | null }
+  /** The page has applied batch `seq` (the server keeps only a few unacknowledged). */
+  | { type: 'ack'; seq: number };

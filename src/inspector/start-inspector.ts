@@ -6,6 +6,11 @@
  * upgrade the inspector's own `Origin` (./request-guard.ts). Pages may read; they may send
  * commands to actors only with `allowEvents`. Payloads are stripped unless `showPayloads`.
  *
+ * Each page gets a `hello` (charts, every actor as a row, the supervisor in full, the last minutes
+ * of samples), then batches of what changed, coalesced per page and at most one per
+ * `updateIntervalMs` (./page-feed.ts: per-page backpressure, bounded memory for a page that stops
+ * reading). A page follows one actor in full (figures, timeline) by selecting it.
+ *
  *   const inspector = createInspector();
  *   const supervisor = createSupervisor({ inspect: inspector.inspect });
  *   const { url, close } = await startInspector(supervisor, { inspector });
@@ -16,12 +21,21 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Supervisor } from '../supervisor.js';
+import { sampleCounts } from './actor-figures.js';
 import { loadClientBundle } from './client-bundle.js';
 import { createInspector, type Inspector, type InspectorUpdate, logicOf } from './create-inspector.js';
 import { layoutChart } from './layout-chart.js';
+import { PageFeed, type PageFeedStats } from './page-feed.js';
 import { pageHtml } from './page-html.js';
 import { PAGE_CSS } from './page-style.js';
-import type { LaidOutChart, PageMessage, ServerInfo, ServerMessage, TransitionRecord } from './protocol.js';
+import type {
+  LaidOutChart,
+  PageMessage,
+  Sample,
+  ServerInfo,
+  ServerMessage,
+  TransitionRecord,
+} from './protocol.js';
 import { scrubText } from './redact-value.js';
 import { type GuardConfig, guardRequest, LOOPBACK_HOSTS } from './request-guard.js';
 
@@ -46,6 +60,12 @@ export interface StartInspectorOptions {
   statusIntervalMs?: number;
   /** Where warnings go (default console.warn). */
   warn?: (message: string) => void;
+  /** Shortest time between two batches of updates to a page, in ms (default 100: ~10 a second). */
+  updateIntervalMs?: number;
+  /** Batches a page may leave unacknowledged before the server holds the next (default 4). */
+  maxUnackedBatches?: number;
+  /** Unsent bytes on a page's socket above which its batches are held (default 1 MiB). */
+  maxBufferedBytes?: number;
 }
 
 export interface InspectorServer {
@@ -57,9 +77,14 @@ export interface InspectorServer {
   server: Server;
   /** The collector the server reads. */
   inspector: Inspector;
+  /** What the server holds for each open page (backpressure at work; for tests and benchmarks). */
+  pages(): PageFeedStats[];
   /** Closes every page connection (they reconnect when a server comes back) and the server. */
   close(): Promise<void>;
 }
+
+/** Supervisor samples kept: one a second for five minutes. */
+export const SAMPLE_SECONDS = 300;
 
 /** Events the page may send per machine, with `allowEvents`. */
 export const PAGE_COMMANDS: Record<string, string[]> = {
@@ -138,48 +163,115 @@ export async function startInspector(
   };
   for (const { key, model } of inspector.charts()) void layout(key, model);
 
+  // ── samples: one a second, for the sparklines ──
+  const samples: Sample[] = [];
+  const sockets = new Set<string>();
+  let attempts = 0;
+  let lost = 0;
+  const sampleNow = () => {
+    let ready = 0;
+    let peers = 0;
+    for (const id of sockets) {
+      const figures = inspector.get(id)?.figures;
+      ready += figures?.ready ?? 0;
+      peers += figures?.peers ?? 0;
+    }
+    const sample: Sample = { at: Math.floor(Date.now() / 1000) * 1000, ready, peers, attempts, lost };
+    attempts = 0;
+    lost = 0;
+    samples.push(sample);
+    if (samples.length > SAMPLE_SECONDS) samples.shift();
+    for (const feed of pages.values()) feed.sample(sample);
+    schedule();
+  };
+
   // ── pages ──
-  const pages = new Set<WebSocket>();
+  const updateIntervalMs = options.updateIntervalMs ?? 100;
+  const pages = new Map<WebSocket, PageFeed>();
   const send = (ws: WebSocket, message: ServerMessage) => {
     if (ws.readyState === 1) ws.send(JSON.stringify(message));
   };
   const broadcast = (message: ServerMessage) => {
     if (pages.size === 0) return;
     const text = JSON.stringify(message);
-    for (const ws of pages) if (ws.readyState === 1) ws.send(text);
+    for (const ws of pages.keys()) if (ws.readyState === 1) ws.send(text);
   };
   const visible = (record: TransitionRecord): TransitionRecord => {
     if (showPayloads || record.payload === undefined) return record;
     const { payload: _payload, ...rest } = record;
     return rest;
   };
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastFlush = 0;
+  const flushAll = () => {
+    flushTimer = null;
+    lastFlush = Date.now();
+    let full = false;
+    for (const [ws, feed] of pages) {
+      if (ws.readyState !== 1) continue;
+      // A page behind on acknowledgements is flushed again when it acks; one with a full
+      // socket is tried again at the next interval.
+      if (feed.flush(lastFlush) === 'held' && ws.bufferedAmount > 0) full = true;
+    }
+    if (full) schedule();
+  };
+  function schedule(): void {
+    if (flushTimer || closed || pages.size === 0) return;
+    const wait = Math.max(0, lastFlush + updateIntervalMs - Date.now());
+    flushTimer = setTimeout(flushAll, wait);
+    flushTimer.unref?.();
+  }
   const onUpdate = (update: InspectorUpdate) => {
-    const now = Date.now();
     if (update.type === 'chart') {
       void layout(update.key, update.model).then((chart) => {
         if (chart && !closed) broadcast({ type: 'chart', chart });
       });
-    } else if (update.type === 'actor') broadcast({ type: 'actor', now, actor: update.actor });
-    else if (update.type === 'removed') broadcast({ type: 'removed', actor: update.actor });
-    else if (update.type === 'record') broadcast({ type: 'record', now, record: visible(update.record) });
-    else broadcast({ type: 'figures', now, actor: update.actor, figures: update.figures });
+      return;
+    }
+    if (update.type === 'actor' && update.actor.group === 'supervisor') sockets.add(update.actor.id);
+    if (update.type === 'removed') sockets.delete(update.actor);
+    if (update.type === 'record') {
+      const counted = sampleCounts(update.record);
+      if (counted === 'attempt') attempts++;
+      else if (counted === 'lost') lost++;
+    }
+    if (pages.size === 0) return;
+    for (const feed of pages.values()) feed.update(update);
+    schedule();
   };
   const unsubscribe = inspector.subscribe(onUpdate);
+  for (const actor of inspector.actors()) if (actor.group === 'supervisor') sockets.add(actor.id);
 
   const hello = async (ws: WebSocket) => {
     const charts = (await Promise.all(inspector.charts().map(({ key, model }) => layout(key, model)))).filter(
       (c): c is LaidOutChart => c !== null,
     );
     if (closed || ws.readyState !== 1) return;
+    const rows = inspector.rows();
+    const followed = rows.filter((row) => row.group === 'supervisor').map((row) => row.id);
+    const details = followed.flatMap((id) => {
+      const actor = inspector.get(id);
+      return actor ? [{ actor, records: inspector.recordsOf(id).map(visible), reset: true }] : [];
+    });
     send(ws, {
       type: 'hello',
       now: Date.now(),
       server: info,
       charts,
-      actors: inspector.actors(),
-      records: inspector.records().map(visible),
+      actors: rows,
+      details,
+      samples: [...samples],
     });
-    pages.add(ws);
+    const feed = new PageFeed({
+      inspector,
+      send: (message) => send(ws, message),
+      bufferedBytes: () => ws.bufferedAmount,
+      visible,
+      ...(options.maxUnackedBatches === undefined ? {} : { maxUnacked: options.maxUnackedBatches }),
+      ...(options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes }),
+    });
+    feed.greet(rows, followed);
+    pages.set(ws, feed);
   };
 
   const command = (message: PageMessage & { type: 'send' }): { ok: boolean; message: string } => {
@@ -213,6 +305,15 @@ export async function startInspector(
       if (message.type === 'ping')
         send(ws, { type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
       else if (message.type === 'send') send(ws, { type: 'result', ...command(message) });
+      else if (message.type === 'select') {
+        const id = typeof message.actor === 'string' ? message.actor : null;
+        pages.get(ws)?.select(id);
+        if (id !== null && !closed) refreshFigures(id);
+        schedule();
+      } else if (message.type === 'ack') {
+        pages.get(ws)?.ack(Number(message.seq));
+        schedule();
+      }
     } catch (error) {
       send(ws, { type: 'result', ok: false, message: scrubText(String(error)) });
     }
@@ -277,11 +378,16 @@ export async function startInspector(
   }
   const urlHost = LOOPBACK_BIND.has(host) || wildcard ? '127.0.0.1' : bracket(host);
 
-  // ── figures from status(): queue lengths; late attachment of actors it can see ──
+  // ── figures from status(): queue lengths of the links pages follow; late attachment ──
+  function refreshFigures(id: string): void {
+    const link = id.startsWith('link:') ? supervisor.get(id) : undefined;
+    if (!link) return;
+    const status = link.status();
+    inspector.patchFigures(id, { queue: status.queue, url: scrubText(status.url) });
+  }
   const attached = new WeakSet<object>();
   const poll = () => {
     try {
-      const status = supervisor.status();
       if (lateAttach) {
         for (const link of supervisor.list()) {
           if (attached.has(link.actor)) continue;
@@ -293,7 +399,7 @@ export async function startInspector(
           }
           inspector.attach(link.actor);
         }
-        for (const { name } of status.watchers) {
+        for (const { name } of supervisor.status().watchers) {
           const actor = supervisor.watcher(name)?.actor;
           if (actor && !attached.has(actor)) {
             attached.add(actor);
@@ -301,8 +407,10 @@ export async function startInspector(
           }
         }
       }
-      for (const link of status.links)
-        inspector.patchFigures(link.id, { queue: link.queue, url: scrubText(link.url) });
+      // Only the links some page shows in full: 10,000 links are not read every second for nothing.
+      const followed = new Set<string>();
+      for (const feed of pages.values()) for (const id of feed.following()) followed.add(id);
+      for (const id of followed) refreshFigures(id);
     } catch {
       // a closed supervisor has nothing more to tell
     }
@@ -310,6 +418,8 @@ export async function startInspector(
   poll();
   const timer = setInterval(poll, options.statusIntervalMs ?? 1_000);
   timer.unref();
+  const sampler = setInterval(sampleNow, 1_000);
+  sampler.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -318,10 +428,14 @@ export async function startInspector(
     host,
     server,
     inspector,
+    pages: () => [...pages.values()].map((feed) => feed.stats()),
     close() {
       closing ??= (async () => {
         closed = true;
         clearInterval(timer);
+        clearInterval(sampler);
+        if (flushTimer) clearTimeout(flushTimer);
+        flushTimer = null;
         unsubscribe();
         if (lateAttach) inspector.dispose();
         const goodbyes = [...wss.clients].map(

@@ -211,7 +211,7 @@ export function linkModelKey(
     : 'init';
   return JSON.stringify([
     snapshot.value,
-    Math.min(c.retry.attempt, c.backoff.maxAttempts),
+    Math.min(c.retry.attempt, c.policy.backoff.maxAttempts),
     c.pongSeen,
     c.missedPongs,
     c.reconnectEnabled,
@@ -449,7 +449,7 @@ function createPath(
             if (actual.hasTag(tag) !== expected.hasTag(tag)) throw new Error(`tag ${tag} differs ${where}`);
           }
           // Attempts beyond maxAttempts share one model state (the key buckets them).
-          const bucket = (n: number) => Math.min(n, expected.context.backoff.maxAttempts);
+          const bucket = (n: number) => Math.min(n, expected.context.policy.backoff.maxAttempts);
           if (bucket(actual.context.retry.attempt) !== bucket(expected.context.retry.attempt)) {
             throw new Error(
               `retry attempt differs ${where}: chart ${expected.context.retry.attempt}, runtime ${actual.context.retry.attempt}`,

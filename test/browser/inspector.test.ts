@@ -1,9 +1,12 @@
 /**
- * The inspector page in headless Chromium, against a real supervisor: two links to a loopback
- * ws server and a watcher. Every actor's chart is drawn from its machine (each state's name is
- * SVG text); a link's lit state goes ready → reconnecting → ready when the test bounces the
- * server, and the timeline shows why; nothing secret reaches the page; the page finds a
- * restarted inspector by itself. Screenshots: artifacts/inspector*.png and docs/inspector.png.
+ * The inspector page in headless Chromium, against a real supervisor: three links to a loopback
+ * ws server and a watcher. One chart per machine is drawn from its definition (each state's name
+ * is SVG text), with the population of each state; text is at least 11 px; the selected link's
+ * lit state goes ready → reconnecting → ready when the test bounces the server, the transitions
+ * its configuration rules out are hidden, its timeline shows why, and the supervisor's timeline
+ * shows the last link down and the first one up; nothing secret reaches the page; the page finds
+ * a restarted inspector by itself. Screenshots: artifacts/inspector*.png, docs/inspector.png and
+ * docs/inspector-link.png.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -33,13 +36,18 @@ const keysOf = (machine: Parameters<typeof describeChart>[0]) =>
     .filter((s) => s.path !== '')
     .map((s) => s.key);
 
-async function svgTexts(actor: string): Promise<string[]> {
-  return page.locator(`section.panel[data-actor="${actor}"] svg.chart .state > text.name`).allTextContents();
+async function svgTexts(chart: string): Promise<string[]> {
+  return page
+    .locator(`section.chart-card[data-chart="${chart}"] svg.chart .state > text.name`)
+    .allTextContents();
 }
 
 async function waitForState(actor: string, state: string, timeout = 15_000): Promise<void> {
-  await page.waitForSelector(`section.panel[data-actor="${actor}"][data-state="${state}"]`, { timeout });
+  await page.waitForSelector(`section.detail[data-actor="${actor}"][data-state="${state}"]`, { timeout });
 }
+
+const lit = (path: string) =>
+  `section.chart-card[data-chart="connection"] g.state.current[data-path="${path}"]`;
 
 beforeAll(async () => {
   await mkdir('artifacts', { recursive: true });
@@ -58,13 +66,14 @@ beforeAll(async () => {
     headers: { Authorization: `Bearer ${SECRET_HEADER}` },
   });
   supervisor.connect(`${ws.url}/prices`, { id: 'prices' });
+  supervisor.connect(`${ws.url}/orders`, { id: 'orders' });
   supervisor.watch({ name: 'db', probe: async () => {}, pollIntervalMs: 700 });
   inspectorServer = await startInspector(supervisor, { inspector });
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => frames.push(String(payload))));
   page.on('request', (request) => requests.push(request.url()));
-  await page.goto(inspectorServer.url);
+  await page.goto(`${inspectorServer.url}#actor=link:feed`);
   await page.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
 });
 
@@ -76,54 +85,88 @@ afterAll(async () => {
 });
 
 describe('the inspector page in Chromium', () => {
-  it('draws every actor chart from its machine, with the active state lit', async () => {
-    for (const actor of ['socket', 'link:feed', 'link:prices', 'watcher:db']) {
-      await page.waitForSelector(`section.panel[data-actor="${actor}"] svg.chart`, { timeout: 15_000 });
+  it('draws one chart per machine, with populations; the selected link lit; text of 11 px or more', async () => {
+    for (const chart of ['connection', 'socket', 'watcher']) {
+      await page.waitForSelector(`section.chart-card[data-chart="${chart}"] svg.chart`, { timeout: 15_000 });
     }
+    expect(await page.locator('svg.chart').count()).toBe(3);
     const expected: Record<string, string[]> = {
       socket: keysOf(socketMachine),
-      'link:feed': keysOf(connectionMachine),
-      'link:prices': keysOf(connectionMachine),
-      'watcher:db': keysOf(watcherMachine),
+      connection: keysOf(connectionMachine),
+      watcher: keysOf(watcherMachine),
     };
-    for (const [actor, keys] of Object.entries(expected)) {
-      const texts = await svgTexts(actor);
-      for (const key of keys) expect(texts, `${actor} draws state ${key}`).toContain(key);
+    for (const [chart, keys] of Object.entries(expected)) {
+      const texts = await svgTexts(chart);
+      for (const key of keys) expect(texts, `${chart} draws state ${key}`).toContain(key);
       expect(texts.length).toBe(keys.length);
     }
     await waitForState('link:feed', 'ready');
-    await page.waitForSelector(
-      'section.panel[data-actor="link:feed"] g.state.active[data-path="attempt.ready"]',
+    await page.waitForSelector(lit('attempt.ready.beating'));
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('section.chart-card[data-chart="connection"] g.state[data-path="attempt.ready"]')
+          ?.getAttribute('data-count') === '3',
     );
     // Delayed transitions are labelled with their named delay.
     const labels = await page
-      .locator('section.panel[data-actor="link:feed"] .edge-label text')
+      .locator('section.chart-card[data-chart="connection"] .edge-label text')
       .allTextContents();
     expect(labels).toContain('after reconnectDelay');
     expect(labels).toContain('after connectTimeout');
     expect(labels.some((l) => l.startsWith('transport.open'))).toBe(true);
+    // link.terminate is one note, not an edge from every state.
+    expect(labels).not.toContain('link.terminate');
+    expect(
+      await page.locator('section.chart-card[data-chart="connection"] ul.shared').textContent(),
+    ).toContain('any state ─link.terminate→ closed');
+    // A ws link is not in-process: those transitions are hidden for it.
+    const hidden = await page.locator('svg.chart .edge-label text.ruled-out').allTextContents();
+    expect(hidden).toEqual(expect.arrayContaining(['link.connect [isInProcess]']));
+    expect(
+      hidden.every((t) =>
+        /isInProcess|hasHandshake|always$|^transport\.open \[|always \[autoConnect\]/.test(t),
+      ),
+    ).toBe(true);
+    // Every chart text is drawn at 11 px or more on screen.
+    const smallest = await page.evaluate(() =>
+      Math.min(
+        ...Array.from(document.querySelectorAll<SVGTextElement>('svg.chart text'))
+          .filter((t) => t.getClientRects().length > 0 && (t.textContent ?? '') !== '')
+          .map((t) => Number.parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 0)),
+      ),
+    );
+    expect(smallest).toBeGreaterThanOrEqual(11);
     await page.waitForTimeout(600);
     await page.screenshot({ path: 'artifacts/inspector.png' });
-    await page.screenshot({ path: 'artifacts/inspector-full.png', fullPage: true });
   });
 
-  it('follows a link through a server bounce: ready → reconnecting → ready, with the reason', async () => {
+  it('follows a link through a server bounce: ready → reconnecting → ready, with the reason and the socket edges', async () => {
     const port = ws.port;
     await ws.stop();
     await waitForState('link:feed', 'reconnecting');
-    await page.waitForSelector(
-      'section.panel[data-actor="link:feed"] g.state.current[data-path="reconnecting"]',
-    );
+    await page.waitForSelector(lit('reconnecting'));
+    // The lit state is in view of its chart box.
+    const inView = await page.evaluate(() => {
+      const box = document.querySelector('section.chart-card[data-chart="connection"] .chart-box');
+      const state = document.querySelector(
+        'section.chart-card[data-chart="connection"] g.state.current',
+      ) as SVGGElement | null;
+      if (!box || !state) return false;
+      const a = box.getBoundingClientRect();
+      const b = state.getBoundingClientRect();
+      return b.top >= a.top - 1 && b.bottom <= a.bottom + 1 && b.left >= a.left - 1 && b.right <= a.right + 1;
+    });
+    expect(inView).toBe(true);
+    await page.waitForSelector('ol.socket-edges li.socket-down');
     await page.screenshot({ path: 'artifacts/inspector-reconnecting.png' });
     ws = await startWsServer({
       port,
       onConnection: (socket) => socket.on('message', (data) => socket.send(data)),
     });
     await waitForState('link:feed', 'ready');
-    await page.waitForSelector(
-      'section.panel[data-actor="link:feed"] g.state.current[data-path="attempt.ready.beating"]',
-    );
-    const rows = page.locator('section.panel[data-actor="link:feed"] table.timeline tbody tr');
+    await page.waitForSelector(lit('attempt.ready.beating'));
+    const rows = page.locator('section.detail table.timeline tbody tr');
     const texts = await rows.allTextContents();
     const lost = texts.find(
       (t) => t.includes('reconnecting') && /closed with code|ECONNREFUSED|refused/.test(t),
@@ -134,17 +177,23 @@ describe('the inspector page in Chromium', () => {
     ).toBeTruthy();
     // Newest first: the top row is the return to ready.
     expect(texts[0]).toMatch(/ready|beating/);
-    const reasons = await page.locator('section.panel[data-actor="link:feed"] td.reason').allTextContents();
-    expect(reasons.some((r) => r.length > 0)).toBe(true);
+    // The supervisor's timeline: last link down, then first link up again (newest first).
+    await page.waitForFunction(() => document.querySelectorAll('ol.socket-edges li.socket-up').length >= 2);
+    const edges = await page.locator('ol.socket-edges li .event').allTextContents();
+    expect(edges.slice(0, 3)).toEqual(['socket.up', 'socket.down', 'socket.up']);
+    expect(await page.locator('ol.socket-edges li.socket-down .note').textContent()).toMatch(
+      /last link down/,
+    );
+    await page.waitForTimeout(1_200);
     await page.screenshot({ path: 'artifacts/inspector-after-bounce.png' });
     await page.screenshot({ path: 'docs/inspector.png' });
-    // The CSP refuses inline style (as it should); the CSSOM may still unstick the top bar.
-    await page.locator('header.top').evaluate((el) => {
-      (el as HTMLElement).style.position = 'static';
-    });
-    const panel = page.locator('section.panel[data-actor="link:feed"]');
-    await panel.screenshot({ path: 'artifacts/inspector-link.png' });
-    await panel.screenshot({ path: 'docs/inspector-link.png' });
+    // The whole connection chart at its default size (a viewport large enough for it).
+    await page.setViewportSize({ width: 2200, height: 1900 });
+    await page.waitForTimeout(300);
+    const chart = page.locator('section.chart-card[data-chart="connection"]');
+    await chart.screenshot({ path: 'artifacts/inspector-link.png' });
+    await chart.screenshot({ path: 'docs/inspector-link.png' });
+    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('never shows a token, and loads nothing from elsewhere', async () => {
@@ -168,6 +217,7 @@ describe('the inspector page in Chromium', () => {
     inspectorServer = await startInspector(supervisor, { inspector, port, token });
     await page.waitForFunction((n) => Number(document.body.dataset.hellos) > n, hellos, { timeout: 15_000 });
     await page.waitForSelector('body[data-link="live"]');
-    await page.waitForSelector('section.panel[data-actor="link:feed"] svg.chart');
+    await page.waitForSelector('section.detail[data-actor="link:feed"]');
+    await page.waitForSelector('section.chart-card[data-chart="connection"] svg.chart');
   });
 });

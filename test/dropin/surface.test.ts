@@ -194,7 +194,10 @@ describe('drop-in: the WebSocket surface', () => {
   it('maps their options onto the policy: defaults, and given values', () => {
     const policyOf = (rws: ReconnectingWebSocket) => {
       const context = rws.link?.actor.getSnapshot().context;
-      return { backoff: context?.backoff, connectTimeoutMs: context?.timeouts.connectTimeoutMs };
+      return {
+        backoff: context?.policy.backoff,
+        connectTimeoutMs: context?.policy.timeouts.connectTimeoutMs,
+      };
     };
     const defaults = dropIn(h, 'ws://127.0.0.1:9/', undefined, { heartbeat: false });
     expect(policyOf(defaults)).toEqual({

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readableEvent } from '../../src/inspector/create-inspector.js';
 import { createInspector, startInspector } from '../../src/inspector/index.js';
+import { createMemoryNetwork } from '../../src/testing/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { connectPage } from './page-client.js';
@@ -80,6 +81,36 @@ describe('createInspector', () => {
     expect(inspector.records().filter((r) => r.actor === 'link:c')).toHaveLength(3);
   });
 
+  it('keeps at most maxRecords records in all, dropping the oldest of any actor first', async () => {
+    const network = createMemoryNetwork();
+    const server = network.listen('mem://cap');
+    const inspector = createInspector({ maxRecords: 30, maxRecordsPerActor: 20 });
+    const supervisor = h.supervisor({
+      transport: network.transport,
+      inspect: inspector.inspect,
+      heartbeat: false,
+      backoff: { initialDelayMs: 1, maxDelayMs: 2, jitter: 'none' },
+    });
+    const links = Array.from({ length: 10 }, (_, i) => supervisor.connect('mem://cap', { id: `c${i}` }));
+    for (let round = 1; round <= 4; round++) {
+      await waitFor(() => links.every((link) => link.status().readyCount === round), {
+        message: `round ${round}`,
+      });
+      if (round < 4) server.dropAll(1006);
+    }
+    const records = inspector.records();
+    expect(records.length).toBe(30);
+    // The newest 30 of all, each actor's still in order and its newest kept.
+    const all = records.map((r) => r.seq);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+    for (const link of links) {
+      const own = inspector.recordsOf(link.actor.id);
+      expect(own.every((r, i) => i === 0 || r.seq > (own[i - 1]?.seq ?? 0))).toBe(true);
+    }
+    // The newest record of all is kept: the last link back to ready.
+    expect(records.at(-1)?.to).toMatch(/^attempt\.ready/);
+  });
+
   it('attaches late to what startInspector can see when it was not given the collector', async () => {
     const ws = await h.wsServer();
     const supervisor = h.supervisor(FAST);
@@ -95,9 +126,39 @@ describe('createInspector', () => {
     expect(hello.actors.map((a) => a.id).sort()).toEqual(['link:late', 'socket', 'watcher:db']);
     const later = supervisor.connect(ws.url, { id: 'later' });
     await later.ready();
-    await page.next('actor', (m) => m.actor.id === 'link:later' && m.actor.state === 'ready');
+    await page.nextActor((a) => a.id === 'link:later' && a.state === 'ready');
+    page.select('link:later');
+    await waitFor(() => page.details().some((d) => d.actor.id === 'link:later'), { message: 'followed' });
     later.actor.send({ type: 'link.reconnect' });
-    await page.next('record', (m) => m.record.actor === 'link:later' && m.record.event === 'link.reconnect');
+    await page.nextRecord((r) => r.actor === 'link:later' && r.event === 'link.reconnect');
+  });
+
+  it("records the socket's edges in its timeline: first up, last down, the reconnect switch", async () => {
+    let ws = await h.wsServer();
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    const a = supervisor.connect(ws.url, { id: 'a' });
+    const b = supervisor.connect(ws.url, { id: 'b' });
+    await Promise.all([a.ready(), b.ready()]);
+    const port = ws.port;
+    await ws.stop();
+    await waitFor(() => inspector.recordsOf('socket').some((r) => r.event === 'socket.down'), {
+      message: 'socket.down',
+    });
+    supervisor.setReconnect(false);
+    supervisor.setReconnect(true);
+    ws = await h.wsServer({ port });
+    await waitFor(() => inspector.recordsOf('socket').filter((r) => r.event === 'socket.up').length === 2, {
+      message: 'socket.up again',
+    });
+    const edges = inspector
+      .recordsOf('socket')
+      .filter((r) => r.event !== 'start')
+      .map((r) => r.event);
+    expect(edges).toEqual(['socket.up', 'socket.down', 'reconnect.disable', 'reconnect.enable', 'socket.up']);
+    const down = inspector.recordsOf('socket').find((r) => r.event === 'socket.down');
+    expect(down).toMatchObject({ from: 'open', to: 'open', note: 'last link down (0 of 2 ready)' });
+    expect(inspector.recordsOf('socket')[1]?.note).toBe('first link ready (1 of 2 ready)');
   });
 
   it('names delayed and internal events readably', () => {

@@ -1,9 +1,17 @@
 /**
  * A Node stand-in for the inspector page: connects to `/ws` like the page does (no Origin, as a
- * non-browser client; or any headers a test wants), records every message, and waits for one.
+ * non-browser client; or any headers a test wants), records every message, acknowledges every
+ * batch as the page does, and waits for one. `select` follows an actor in full; `nextRecord` and
+ * `nextActor` wait for a record or an actor's state in hello or a batch.
  */
 import WebSocket from 'ws';
-import type { PageMessage, ServerMessage } from '../../src/inspector/index.js';
+import type {
+  ActorDetail,
+  ActorStatus,
+  PageMessage,
+  ServerMessage,
+  TransitionRecord,
+} from '../../src/inspector/index.js';
 import { waitFor } from '../helpers/wait.js';
 
 export interface PageClient {
@@ -16,6 +24,16 @@ export interface PageClient {
     type: T,
     where?: (m: Extract<ServerMessage, { type: T }>) => boolean,
   ): Promise<Extract<ServerMessage, { type: T }>>;
+  /** Follows `actor` in full (figures, timeline). */
+  select(actor: string | null): void;
+  /** The next record of a followed actor that matches. */
+  nextRecord(where: (record: TransitionRecord) => boolean): Promise<TransitionRecord>;
+  /** The next time an actor is listed (hello, added, changed) and matches. */
+  nextActor(
+    where: (actor: { id: string; state: string; leaf: string; status: ActorStatus }) => boolean,
+  ): Promise<{ id: string; state: string; leaf: string }>;
+  /** Every detail received so far (hello and batches), in order. */
+  details(): ActorDetail[];
   close(): Promise<void>;
 }
 
@@ -27,24 +45,77 @@ export function wsUrlOf(pageUrl: string): string {
 export async function connectPage(
   pageUrl: string,
   headers: Record<string, string> = {},
+  options: { ack?: boolean } = {},
 ): Promise<PageClient> {
   const ws = new WebSocket(wsUrlOf(pageUrl), { headers });
   const messages: ServerMessage[] = [];
   const raw: string[] = [];
   ws.on('message', (data) => {
     raw.push(String(data));
-    messages.push(JSON.parse(String(data)) as ServerMessage);
+    const message = JSON.parse(String(data)) as ServerMessage;
+    messages.push(message);
+    if (message.type === 'batch' && options.ack !== false) {
+      ws.send(JSON.stringify({ type: 'ack', seq: message.seq } satisfies PageMessage));
+    }
   });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
   let seen = 0;
+  let recordsSeen = 0;
+  let actorsSeen = 0;
+  const details = () => messages.flatMap((m) => (m.type === 'hello' || m.type === 'batch' ? m.details : []));
+  const records = () => details().flatMap((d) => d.records);
+  const listed = () =>
+    messages.flatMap((m) => {
+      if (m.type === 'hello') return m.actors;
+      if (m.type !== 'batch') return [];
+      return [
+        ...m.added,
+        ...m.changed.map(([id, leaf, state, status]) => ({ id, leaf, state, status })),
+        ...m.details.map((d) => d.actor),
+      ];
+    });
   return {
     ws,
     messages,
     raw,
     send: (message) => ws.send(JSON.stringify(message)),
+    select: (actor) => ws.send(JSON.stringify({ type: 'select', actor } satisfies PageMessage)),
+    details,
+    nextRecord(where) {
+      return waitFor(
+        () => {
+          const all = records();
+          for (let i = recordsSeen; i < all.length; i++) {
+            const record = all[i] as TransitionRecord;
+            if (where(record)) {
+              recordsSeen = i + 1;
+              return record;
+            }
+          }
+          return undefined;
+        },
+        { message: 'a matching record', timeoutMs: 8_000 },
+      );
+    },
+    nextActor(where) {
+      return waitFor(
+        () => {
+          const all = listed();
+          for (let i = actorsSeen; i < all.length; i++) {
+            const actor = all[i];
+            if (actor && where(actor)) {
+              actorsSeen = i + 1;
+              return actor;
+            }
+          }
+          return undefined;
+        },
+        { message: 'a matching actor', timeoutMs: 8_000 },
+      );
+    },
     async next(type, where = () => true) {
       return waitFor(
         () => {

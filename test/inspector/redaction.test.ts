@@ -100,12 +100,15 @@ describe('redaction pass', () => {
     const page = await connectPage(inspectorServer.url);
     h.defer(() => page.close());
     await page.next('hello');
+    page.select('link:feed');
     const link = supervisor.connect(`${server.url}/feed?token=${SECRET}`, {
       id: 'feed',
       headers: { Authorization: `Bearer ${HEADER_SECRET}`, 'X-Api-Key': SECRET },
     });
     await waitFor(() => link.status().readyCount >= 2, { message: 'two connections', timeoutMs: 8_000 });
-    await page.next('record', (m) => m.record.actor === 'link:feed' && m.record.to === 'reconnecting');
+    await page.nextRecord(
+      (r) => r.actor === 'link:feed' && r.to === 'reconnecting' && /4001/.test(r.reason ?? ''),
+    );
     await waitFor(() => page.raw.some((f) => f.includes('"queue"')), { message: 'queue figures' });
     const frames = page.raw.join('\n');
     expect(frames).toContain('/feed?token=[redacted]');

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInspector, startInspector } from '../../src/inspector/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
 import { connectPage } from './page-client.js';
 
 const h = useHarness();
@@ -24,17 +25,23 @@ describe('inspector server', () => {
     const hello = await page.next('hello');
     expect(hello.actors.map((a) => a.id).sort()).toEqual(['link:feed', 'socket']);
     expect(hello.charts.map((c) => c.key).sort()).toEqual(['connection', 'socket']);
-    expect(hello.records.some((r) => r.actor === 'link:feed' && r.event === 'start')).toBe(true);
-    const feed = hello.actors.find((a) => a.id === 'link:feed');
-    expect(feed?.figures.queue).toEqual({ messages: 0, bytes: 0 });
-    expect(feed?.figures.url).toBe(`${ws.url}/`);
+    // The supervisor comes in full; a link only once the page selects it.
+    expect(hello.details.map((d) => d.actor.id)).toEqual(['socket']);
+    expect(hello.details[0]?.records.some((r) => r.event === 'start')).toBe(true);
+    page.select('link:feed');
+    const feed = await waitFor(
+      () => page.details().find((d) => d.actor.id === 'link:feed' && d.actor.figures.queue),
+      { message: 'link:feed in full' },
+    );
+    expect(feed.reset).toBe(true);
+    expect(feed.records.some((r) => r.event === 'start')).toBe(true);
+    expect(feed.actor.figures.queue).toEqual({ messages: 0, bytes: 0 });
+    expect(feed.actor.figures.url).toBe(`${ws.url}/`);
 
     supervisor.connect(ws.url, { id: 'second' });
-    await page.next('actor', (m) => m.actor.id === 'link:second');
-    await page.next(
-      'record',
-      (m) => m.record.actor === 'link:second' && m.record.to.startsWith('attempt.ready'),
-    );
+    await page.nextActor((a) => a.id === 'link:second');
+    page.select('link:second');
+    await page.nextRecord((r) => r.actor === 'link:second' && r.to.startsWith('attempt.ready'));
     page.send({ type: 'ping', id: 7 });
     expect((await page.next('pong')).id).toBe(7);
   });

@@ -316,7 +316,7 @@ describe('named delays', () => {
       expect(walk.snapshot.value).toBe('reconnecting');
       const delay = walk.delayOf('reconnectDelay');
       expect(delay).toBe(walk.context.nextDelayMs);
-      const { minMs, maxMs } = delayBounds(1, walk.context.backoff);
+      const { minMs, maxMs } = delayBounds(1, walk.context.policy.backoff);
       expect(delay).toBeGreaterThanOrEqual(minMs);
       expect(delay).toBeLessThanOrEqual(maxMs);
       expect(walk.timerNames()).toEqual(['reconnectDelay']);

@@ -31,8 +31,9 @@ describe('supervisor.on("link")', () => {
 
     await link.ready();
     await Promise.all(group.links.map((member) => member.ready()));
-    // Whole lives seen: each listener got connecting → ready and the ready event, nothing missed.
-    for (const entry of seen) expect(entry.events).toEqual(['state:ready', 'ready']);
+    // Whole lives seen: each link starts after connect() returns, so each listener got idle →
+    // connecting, connecting → ready and the ready event, nothing missed.
+    for (const entry of seen) expect(entry.events).toEqual(['state:connecting', 'state:ready', 'ready']);
 
     off();
     supervisor.connect(server.url, { id: 'after-off' });

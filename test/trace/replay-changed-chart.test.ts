@@ -14,11 +14,12 @@ vi.mock('../../machines/connection.machine.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../machines/connection.machine.js')>();
   const connectionMachine = original.connectionMachine.provide({
     delays: {
-      heartbeatInterval: ({ context }) => context.heartbeat.intervalMs * (change.to === 'delay' ? 2 : 1),
+      heartbeatInterval: ({ context }) =>
+        context.policy.heartbeat.intervalMs * (change.to === 'delay' ? 2 : 1),
     },
     guards: {
       tooManyMissed: ({ context }) =>
-        change.to === 'guard' || context.missedPongs + 1 >= context.heartbeat.maxMissed,
+        change.to === 'guard' || context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
     },
   });
   return { ...original, connectionMachine };

@@ -1,41 +1,58 @@
 /**
- * The inspector page (bundled by esbuild into one script, served by the inspector server): the
- * actor tree at the side, one panel per actor grouped as supervisor → links, watchers, and a
- * banner with the page's own link to the server (linkvisor's Link on the browser transport, so
- * a restarted server is found again by itself). Every `hello` from the server rebuilds the page
- * from scratch: after a restart the actors may be new ones.
+ * The inspector page (bundled by esbuild into one script, served by the inspector server). One
+ * screen: the top bar (the page's own link to the server, links ready), the supervisor strip
+ * (state, sparklines, up/down edges), then the actor list, one chart per machine with the live
+ * population of each state, and the selected actor (figures, timeline).
+ *
+ * Data flow: messages from the server go into the store (./store.ts), each batch is acknowledged
+ * (the server's backpressure), and the views redraw what changed at most once per animation
+ * frame. The store is the seam for other sources (a recorded trace): it does not know the socket.
  */
-import type { ActorGroup, ActorInfo, LaidOutChart, ServerInfo, ServerMessage } from '../protocol.js';
+import type { ServerMessage } from '../protocol.js';
+import { createActorList } from './actor-list.js';
+import { type ChartView, renderChart } from './chart-svg.js';
+import { createDetail } from './detail.js';
 import { h } from './dom.js';
-import { duration, tone } from './format.js';
-import { createPanel, type Panel } from './panel.js';
+import { duration } from './format.js';
 import { connectToServer } from './server-link.js';
+import { PageStore } from './store.js';
+import { createSupervisorView } from './supervisor-view.js';
 
-const GROUPS: { group: ActorGroup; title: string }[] = [
-  { group: 'supervisor', title: 'Supervisor' },
-  { group: 'links', title: 'Links' },
-  { group: 'watchers', title: 'Watchers' },
-  { group: 'actors', title: 'Other actors' },
-];
+/** Charts in this order first (the rest after, by key). */
+const CHART_ORDER = ['connection', 'socket', 'watcher'];
+const integer = new Intl.NumberFormat('en');
 
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`;
 
-const charts = new Map<string, LaidOutChart>();
-const actors = new Map<string, ActorInfo>();
-const panels = new Map<string, Panel>();
-let server: ServerInfo | null = null;
-let offset = 0;
-let hellos = 0;
+const store = new PageStore();
+const toLocal = (serverMs: number) => serverMs + store.offset;
 
 // ── static layout ──
 
 const linkStatus = h('span', { class: 'link-status busy' }, 'connecting…');
 const summary = h('span', { class: 'summary' });
 const routineToggle = h('input', { type: 'checkbox', id: 'show-routine' });
-const tree = h('nav', { class: 'tree', 'aria-label': 'actors' });
-const main = h('main', { class: 'panels' });
 const notice = h('div', { class: 'notice', hidden: true });
+const supervisor = createSupervisorView({ select });
+const list = createActorList({
+  actors: store.actors,
+  order: () => store.order,
+  selected: () => store.selected,
+  select,
+});
+const detail = createDetail({
+  showPayloads: () => store.server?.showPayloads ?? false,
+  showRoutine: () => routineToggle.checked,
+  commands: (machine) => (store.server?.allowEvents ? (store.server.commands[machine] ?? []) : []),
+  send: (actor, type) => connection.send({ type: 'send', actor, event: { type } }),
+  toLocal,
+});
+const chartsColumn = h(
+  'div',
+  { class: 'charts' },
+  h('p', { class: 'placeholder' }, 'waiting for the server…'),
+);
 document.body.append(
   h(
     'header',
@@ -46,11 +63,107 @@ document.body.append(
     h('label', { class: 'toggle' }, routineToggle, ' show heartbeat & polls'),
   ),
   notice,
-  h('div', { class: 'layout' }, tree, main),
+  supervisor.element,
+  h('div', { class: 'workspace' }, list.element, chartsColumn, detail.element),
 );
-routineToggle.addEventListener('change', () => {
-  for (const panel of panels.values()) panel.refilter();
-});
+routineToggle.addEventListener('change', () => detail.refilter());
+
+// ── charts: one per machine, drawn once ──
+
+let chartViews = new Map<string, ChartView>();
+function buildCharts(): void {
+  const keys = [...store.charts.keys()].sort((a, b) => {
+    const ia = CHART_ORDER.indexOf(a);
+    const ib = CHART_ORDER.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+  });
+  if (keys.join() === [...chartViews.keys()].join()) return;
+  chartViews = new Map();
+  for (const key of keys) {
+    const chart = store.charts.get(key);
+    if (!chart) continue;
+    chartViews.set(
+      key,
+      renderChart(chart, {
+        title: chart.machine === key ? key : `${chart.machine} (${key})`,
+        onState: (path) => list.setStateFilter({ chart: key, path }),
+      }),
+    );
+  }
+  chartsColumn.replaceChildren(...[...chartViews.values()].map((view) => view.element));
+}
+
+// ── selection ──
+
+function select(id: string | null): void {
+  store.select(id);
+  connection.send({ type: 'select', actor: id });
+  history.replaceState(
+    null,
+    '',
+    id ? `#actor=${encodeURIComponent(id)}` : location.pathname + location.search,
+  );
+  invalidate();
+}
+
+function selectionFromHash(): string | null {
+  const match = /^#actor=(.+)$/.exec(location.hash);
+  return match ? decodeURIComponent(match[1] as string) : null;
+}
+
+// ── drawing, at most once per frame ──
+
+let frame = 0;
+/** When the last hello arrived (performance.now()), until the frame that drew it. */
+let helloAt: number | null = null;
+function invalidate(): void {
+  if (frame === 0) frame = requestAnimationFrame(draw);
+}
+
+function draw(): void {
+  frame = 0;
+  const dirty = store.dirty;
+  if (dirty.charts) buildCharts();
+  if (dirty.population || dirty.charts) {
+    const now = Date.now();
+    for (const [key, view] of chartViews) {
+      view.population(store.population.get(key), store.chartTotals.get(key) ?? 0, (path) =>
+        store.rate(key, path, now),
+      );
+    }
+  }
+  if (dirty.list) list.render(true);
+  const selected = store.selected;
+  const followed = selected ? store.followed.get(selected) : undefined;
+  if (dirty.details || dirty.charts) {
+    detail.show(followed, selected);
+    for (const [key, view] of chartViews) {
+      const mine = followed && followed.actor.chart === key;
+      view.focus(mine ? followed.actor : null, mine ? (followed.records.last() ?? null) : null);
+    }
+  }
+  if (dirty.samples || dirty.details) {
+    const socket = [...store.followed.values()].find((f) => f.actor.group === 'supervisor');
+    supervisor.draw(socket, store.samples.toArray(), toLocal);
+  }
+  if (dirty.list) {
+    let links = 0;
+    let ready = 0;
+    for (const row of store.actors.values()) {
+      if (row.group !== 'links' || row.status !== 'active') continue;
+      links++;
+      if (row.state === 'ready') ready++;
+    }
+    summary.textContent = `${integer.format(ready)} of ${integer.format(links)} links ready · ${integer.format(store.actors.size)} actors`;
+  }
+  dirty.list = dirty.population = dirty.charts = dirty.details = dirty.samples = false;
+  if (helloAt !== null) {
+    // How long the page took from the hello to the frame that drew it (the benchmark reads it).
+    document.body.dataset.helloMs = String(Math.round(performance.now() - helloAt));
+    helloAt = null;
+  }
+  document.body.dataset.painted = String(Number(document.body.dataset.painted ?? 0) + 1);
+}
 
 // ── the connection ──
 
@@ -83,129 +196,34 @@ function tickBanner(): void {
 
 setInterval(() => {
   tickBanner();
-  for (const panel of panels.values()) panel.tick();
-}, 200);
-
-// ── messages ──
+  detail.tick();
+  // Entry rates decay while nothing happens.
+  store.dirty.population = true;
+  invalidate();
+}, 500);
 
 function onMessage(message: ServerMessage): void {
-  if ('now' in message) offset = Date.now() - message.now;
-  switch (message.type) {
-    case 'hello':
-      hellos++;
-      document.body.dataset.hellos = String(hellos);
-      server = message.server;
-      charts.clear();
-      actors.clear();
-      panels.clear();
-      main.replaceChildren();
-      for (const chart of message.charts) charts.set(chart.key, chart);
-      for (const actor of message.actors) addActor(actor);
-      for (const record of message.records) panels.get(record.actor)?.record(record);
-      notice.hidden = !server.lateAttach;
-      notice.textContent = server.lateAttach
-        ? 'The inspector was attached after the supervisor started: pass createInspector().inspect to createSupervisor({ inspect }) to see every actor from its start.'
-        : '';
-      renderTree();
-      break;
-    case 'chart':
-      charts.set(message.chart.key, message.chart);
-      for (const actor of actors.values())
-        if (actor.chart === message.chart.key) panels.get(actor.id)?.chart(message.chart);
-      break;
-    case 'actor':
-      if (panels.has(message.actor.id)) {
-        actors.set(message.actor.id, message.actor);
-        panels.get(message.actor.id)?.update(message.actor);
-      } else addActor(message.actor);
-      renderTree();
-      break;
-    case 'removed':
-      actors.delete(message.actor);
-      panels.get(message.actor)?.element.remove();
-      panels.delete(message.actor);
-      renderTree();
-      break;
-    case 'record':
-      panels.get(message.record.actor)?.record(message.record);
-      break;
-    case 'figures': {
-      const actor = actors.get(message.actor);
-      if (actor) actor.figures = message.figures;
-      panels.get(message.actor)?.figures(message.figures);
-      break;
-    }
-    case 'result':
-      flashNotice(message.message, message.ok);
-      break;
-    case 'pong':
-      break;
+  if (message.type === 'hello') helloAt = performance.now();
+  store.apply(message);
+  if (message.type === 'batch') connection.send({ type: 'ack', seq: message.seq });
+  if (message.type === 'hello') {
+    document.body.dataset.hellos = String(store.hellos);
+    const server = message.server;
+    notice.hidden = !server.lateAttach;
+    notice.className = 'notice';
+    notice.textContent = server.lateAttach
+      ? 'The inspector was attached after the supervisor started: pass createInspector().inspect to createSupervisor({ inspect }) to see every actor from its start.'
+      : '';
+    // Keep (or restore) the selection across a restart of the server.
+    const wanted = store.selected ?? selectionFromHash();
+    store.selected = null;
+    if (wanted && store.actors.has(wanted)) select(wanted);
+    else if (wanted) select(null);
   }
-}
-
-function flashNotice(text: string, ok: boolean): void {
-  notice.hidden = false;
-  notice.className = `notice ${ok ? 'good' : 'bad'}`;
-  notice.textContent = text;
-}
-
-function groupSection(group: ActorGroup): HTMLElement {
-  let section = main.querySelector<HTMLElement>(`section.group[data-group="${group}"]`);
-  if (section) return section;
-  const meta = GROUPS.find((g) => g.group === group);
-  section = h('section', { class: 'group', 'data-group': group }, h('h3', {}, meta?.title ?? group));
-  const order = GROUPS.findIndex((g) => g.group === group);
-  const after = Array.from(main.querySelectorAll<HTMLElement>('section.group')).find(
-    (s) => GROUPS.findIndex((g) => g.group === s.dataset.group) > order,
-  );
-  main.insertBefore(section, after ?? null);
-  return section;
-}
-
-function addActor(actor: ActorInfo): void {
-  actors.set(actor.id, actor);
-  const panel = createPanel(actor, {
-    showPayloads: server?.showPayloads ?? false,
-    showRoutine: () => routineToggle.checked,
-    commands: server?.allowEvents ? (server.commands[actor.machine] ?? []) : [],
-    send: (id, type) => connection.send({ type: 'send', actor: id, event: { type } }),
-    toLocal: (serverMs) => serverMs + offset,
-  });
-  panels.set(actor.id, panel);
-  const section = groupSection(actor.group);
-  const siblings = Array.from(section.querySelectorAll<HTMLElement>(':scope > .panel'));
-  const next = siblings.find((el) => (el.dataset.actor ?? '') > actor.id);
-  section.insertBefore(panel.element, next ?? null);
-  const chart = charts.get(actor.chart);
-  if (chart) panel.chart(chart);
-}
-
-function renderTree(): void {
-  const list = [...actors.values()];
-  const ready = list.filter((a) => a.group === 'links' && a.state === 'ready').length;
-  const links = list.filter((a) => a.group === 'links' && a.status === 'active').length;
-  summary.textContent = `${ready} of ${links} links ready · ${list.length} actors`;
-  const item = (actor: ActorInfo, depth: number) =>
-    h(
-      'li',
-      { class: `depth-${depth}` },
-      h(
-        'a',
-        { href: `#actor-${actor.id}` },
-        h('span', { class: 'id' }, actor.id),
-        h('span', { class: `badge ${tone(actor.state)}` }, actor.state),
-      ),
-    );
-  const items: HTMLElement[] = [];
-  const roots = list.filter((a) => !a.parent || !actors.has(a.parent));
-  const visit = (actor: ActorInfo, depth: number) => {
-    items.push(item(actor, depth));
-    for (const child of list.filter((a) => a.parent === actor.id).sort((a, b) => a.id.localeCompare(b.id))) {
-      visit(child, depth + 1);
-    }
-  };
-  for (const root of roots.sort((a, b) => a.group.localeCompare(b.group) || a.id.localeCompare(b.id))) {
-    visit(root, 0);
+  if (message.type === 'result') {
+    notice.hidden = false;
+    notice.className = `notice ${message.ok ? 'good' : 'bad'}`;
+    notice.textContent = message.message;
   }
-  tree.replaceChildren(h('h3', {}, 'Actors'), h('ul', {}, ...items));
+  invalidate();
 }

@@ -1,6 +1,7 @@
 /**
- * One actor's timeline: time, event, from → to, reason, attempt, next delay; the newest at the
+ * One actor's timeline: time, event, from → to with the reason, the retry scheduled; the newest at the
  * top, filtered by free text and, unless asked for, without the heartbeat's ping/pong cycle.
+ * At most MAX_ROWS rows exist; the records themselves live in the store's ring buffer.
  */
 import type { TransitionRecord } from '../protocol.js';
 import { h } from './dom.js';
@@ -16,26 +17,39 @@ export function isRoutine(record: TransitionRecord): boolean {
   return inside(record.from) && inside(record.to) && from === to && !record.reason;
 }
 
+/** `#2 in 400 ms`: the retry a change into reconnecting scheduled. */
+function retryText(record: TransitionRecord): string {
+  const attempt = record.attempt === undefined ? '' : `#${record.attempt}`;
+  const next = record.nextDelayMs === undefined ? '' : `in ${duration(record.nextDelayMs)}`;
+  return [attempt, next].filter(Boolean).join(' ');
+}
+
 export function recordText(record: TransitionRecord): string {
   return [record.event, record.from, record.to, record.reason ?? ''].join(' ').toLowerCase();
 }
 
-function row(record: TransitionRecord, showPayloads: boolean): HTMLTableRowElement {
+function row(
+  record: TransitionRecord,
+  showPayloads: boolean,
+  toLocal: (ms: number) => number,
+): HTMLTableRowElement {
+  const same = record.from === record.to;
   const tr = h(
     'tr',
     { 'data-seq': record.seq, class: record.reason ? 'has-reason' : '' },
-    h('td', { class: 'time' }, clockTime(record.at)),
+    h('td', { class: 'time' }, clockTime(toLocal(record.at))),
     h('td', { class: 'event' }, record.event),
     h(
       'td',
       { class: 'change' },
-      record.from ? h('span', { class: 'from', title: record.from }, leaf(record.from)) : '',
-      record.from ? ' → ' : '',
+      record.from && !same ? h('span', { class: 'from', title: record.from }, leaf(record.from)) : '',
+      record.from && !same ? ' → ' : '',
       h('span', { class: 'to', title: record.to }, leaf(record.to)),
+      record.reason || record.note
+        ? h('div', { class: record.reason ? 'reason' : 'note' }, record.reason ?? record.note ?? '')
+        : null,
     ),
-    h('td', { class: 'reason' }, record.reason ?? ''),
-    h('td', { class: 'num' }, record.attempt === undefined ? '' : String(record.attempt)),
-    h('td', { class: 'num' }, record.nextDelayMs === undefined ? '' : duration(record.nextDelayMs)),
+    h('td', { class: 'num' }, retryText(record)),
   );
   if (showPayloads && record.payload !== undefined) {
     tr.title = JSON.stringify(record.payload, null, 2);
@@ -46,12 +60,20 @@ function row(record: TransitionRecord, showPayloads: boolean): HTMLTableRowEleme
 
 export interface TimelineView {
   element: HTMLElement;
-  add(record: TransitionRecord): void;
+  /** Shows `records` (oldest first): new ones are prepended, anything else redraws. */
+  show(records: readonly TransitionRecord[], owner: string): void;
   refilter(): void;
 }
 
-export function createTimeline(options: { showPayloads: boolean; showRoutine: () => boolean }): TimelineView {
-  const records: TransitionRecord[] = [];
+export function createTimeline(options: {
+  showPayloads: () => boolean;
+  showRoutine: () => boolean;
+  toLocal: (serverMs: number) => number;
+}): TimelineView {
+  let records: readonly TransitionRecord[] = [];
+  let newest = -1;
+  let oldest = -1;
+  let shownOwner = '';
   const filter = h('input', {
     class: 'filter',
     type: 'search',
@@ -70,10 +92,8 @@ export function createTimeline(options: { showPayloads: boolean; showRoutine: ()
         {},
         h('th', {}, 'time'),
         h('th', {}, 'event'),
-        h('th', {}, 'from → to'),
-        h('th', {}, 'reason'),
-        h('th', { class: 'num' }, 'attempt'),
-        h('th', { class: 'num' }, 'next'),
+        h('th', {}, 'from → to · reason'),
+        h('th', { class: 'num', title: 'attempt number and the delay before it' }, 'retry'),
       ),
     ),
     body,
@@ -89,18 +109,31 @@ export function createTimeline(options: { showPayloads: boolean; showRoutine: ()
     const rows = [];
     for (let i = records.length - 1; i >= 0 && rows.length < MAX_ROWS; i--) {
       const record = records[i];
-      if (record && visible(record)) rows.push(row(record, options.showPayloads));
+      if (record && visible(record)) rows.push(row(record, options.showPayloads(), options.toLocal));
     }
     body.replaceChildren(...rows);
   };
   filter.addEventListener('input', render);
   return {
     element,
-    add(record) {
-      records.push(record);
-      if (records.length > MAX_ROWS * 2) records.splice(0, records.length - MAX_ROWS * 2);
-      if (!visible(record)) return;
-      body.prepend(row(record, options.showPayloads));
+    show(next, owner) {
+      const first = next[0]?.seq ?? -1;
+      const last = next[next.length - 1]?.seq ?? -1;
+      const appended =
+        owner === shownOwner && next.length > 0 && first >= oldest && oldest !== -1 && last >= newest;
+      shownOwner = owner;
+      const before = newest;
+      records = next;
+      oldest = first;
+      newest = last;
+      if (!appended) return render();
+      const added = [];
+      for (let i = next.length - 1; i >= 0; i--) {
+        const record = next[i] as TransitionRecord;
+        if (record.seq <= before) break;
+        if (visible(record)) added.push(row(record, options.showPayloads(), options.toLocal));
+      }
+      if (added.length > 0) body.prepend(...added);
       while (body.rows.length > MAX_ROWS) body.deleteRow(-1);
     },
     refilter: render,

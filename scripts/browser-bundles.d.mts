@@ -1,0 +1,14 @@
+/** Types of scripts/browser-bundles.mjs (for the size-budget test). */
+export declare const ROOT: string;
+export declare const BROWSER_ENTRIES: { index: string; ws: string };
+export declare const BROWSER_BUILD: Record<string, unknown>;
+export interface BundleSize {
+  minified: number;
+  gzipped: number;
+  /** Source files in the bundle, relative to the package root. */
+  inputs: string[];
+}
+export declare function measureBundle(
+  entry: string | { contents: string },
+  options: { withXstate: boolean },
+): Promise<BundleSize>;

@@ -1,0 +1,75 @@
+/**
+ * The browser bundles' esbuild setup, shared by `npm run build` (scripts/build-browser.mjs) and the
+ * size-budget test (test/size/bundle-size.test.ts), so that the test measures exactly what ships.
+ * Every import of the ws transport resolves to src/browser-default-transport.ts (the native
+ * WebSocket), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin) fails.
+ */
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The two browser entries, by output name. */
+export const BROWSER_ENTRIES = {
+  index: path.join(ROOT, 'src', 'browser-entry.ts'),
+  ws: path.join(ROOT, 'src', 'browser-ws-entry.ts'),
+};
+
+const NODE_ONLY = new Set(['ws', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+/** Swaps the ws transport for the browser stand-in; refuses anything Node-only. */
+const browserOnly = {
+  name: 'linkvisor-browser-only',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]transports[\\/]ws-transport(\.js|\.ts)?$/ }, () => ({
+      path: path.join(ROOT, 'src', 'browser-default-transport.ts'),
+    }));
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (!NODE_ONLY.has(args.path)) return undefined;
+      return {
+        errors: [{ text: `Node-only import '${args.path}' from ${path.relative(ROOT, args.importer)}` }],
+      };
+    });
+  },
+};
+
+/** esbuild options common to every browser build. */
+export const BROWSER_BUILD = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  plugins: [browserOnly],
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+/**
+ * Minified and gzipped size of one bundle on its own (shared chunk included), with xstate left out
+ * or bundled in, and the source files that went into it. `entry` is a file, or `{ contents }` for
+ * an application's import (e.g. `export { ReconnectingWebSocket } from './src/browser-entry.ts'`).
+ */
+export async function measureBundle(entry, { withXstate }) {
+  const input =
+    typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' } };
+  const out = await build({
+    ...BROWSER_BUILD,
+    ...input,
+    external: withXstate ? [] : ['xstate'],
+    minify: true,
+    write: false,
+    metafile: true,
+  });
+  const code = out.outputFiles[0].contents;
+  const output = Object.values(out.metafile.outputs)[0];
+  return {
+    minified: code.byteLength,
+    gzipped: gzipSync(code, { level: 9 }).byteLength,
+    inputs: Object.keys(output?.inputs ?? {}),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * connect() books the link and returns: the supervisor creates and starts the link's actor after
+ * the caller's synchronous code, oldest first, in slices (issue 11). These tests pin the contract:
+ * an idle link until its turn, every start in call order, a state event for the first change, and
+ * anything that needs the actor before its turn (close(), status(), the actor itself) starts it in
+ * order rather than skipping the queue.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSupervisor, type Link } from '../../src/index.js';
+import { createMemoryNetwork } from '../../src/testing/index.js';
+import { waitFor } from '../helpers/wait.js';
+
+function world() {
+  const network = createMemoryNetwork();
+  const server = network.listen('mem://svc');
+  const supervisor = createSupervisor({ transport: network.transport, heartbeat: false, seed: 7 });
+  return { network, server, supervisor };
+}
+
+describe('connect(): O(1) booking, starts in call order off the caller’s stack', () => {
+  it('returns an idle link; links start in the order of the calls and report idle → ready', async () => {
+    const { server, supervisor } = world();
+    const order: string[] = [];
+    const links: Link[] = [];
+    // More links than one slice takes at the least, so several slices run.
+    for (let i = 0; i < 300; i++) {
+      const link = supervisor.connect('mem://svc', { id: `n${i}` });
+      expect(link.state).toBe('idle');
+      link.on('state', ({ from, to }) => {
+        if (from === 'idle') order.push(`${link.id}:${to}`);
+      });
+      links.push(link);
+    }
+    expect(server.accepted).toBe(0);
+    await waitFor(() => links.every((link) => link.state === 'ready'), { message: 'all ready' });
+    expect(order).toEqual(links.map((link) => `${link.id}:ready`));
+    expect(server.accepted).toBe(300);
+    await supervisor.close();
+    expect(server.peers).toHaveLength(0);
+  });
+
+  it('close() before its turn: the link still closes through its chart, nothing is left', async () => {
+    const { server, supervisor } = world();
+    const first = supervisor.connect('mem://svc');
+    const second = supervisor.connect('mem://svc');
+    const events: string[] = [];
+    second.on('closed', () => events.push('closed'));
+    second.send('held');
+    second.on('dropped', ({ reason }) => events.push(`dropped:${reason}`));
+    await second.close();
+    expect(second.state).toBe('closed');
+    expect(events).toContain('closed');
+    // The first link was started before the second (call order), and is untouched.
+    await waitFor(() => first.state === 'ready', { message: 'first ready' });
+    await supervisor.close();
+    expect(first.state).toBe('closed');
+    expect(server.peers).toHaveLength(0);
+    expect(supervisor.list()).toHaveLength(0);
+  });
+
+  it('reading the actor or the status starts the link and every link queued before it', () => {
+    const { supervisor } = world();
+    const a = supervisor.connect('mem://svc');
+    const b = supervisor.connect('mem://svc');
+    const c = supervisor.connect('mem://svc');
+    expect([a.attached, b.attached, c.attached]).toEqual([false, false, false]);
+    expect(b.status().state).toBe('ready');
+    expect([a.attached, b.attached, c.attached]).toEqual([true, true, false]);
+    expect(a.state).toBe('ready');
+    expect(c.actor.getSnapshot().status).toBe('active');
+    return supervisor.close();
+  });
+
+  it('supervisor.close() right after a burst of connect() calls ends every link', async () => {
+    const { server, supervisor } = world();
+    const links = Array.from({ length: 200 }, () => supervisor.connect('mem://svc'));
+    await supervisor.close();
+    expect(links.every((link) => link.state === 'closed')).toBe(true);
+    expect(server.peers).toHaveLength(0);
+  });
+
+  it('setReconnect(false) before their turn: queued links start with reconnecting disabled', async () => {
+    const { server, supervisor } = world();
+    const links = Array.from({ length: 100 }, () => supervisor.connect('mem://svc'));
+    supervisor.setReconnect(false);
+    await waitFor(() => links.every((link) => link.state === 'ready'), { message: 'all ready' });
+    server.dropAll(1006);
+    await waitFor(() => links.every((link) => link.state === 'suspended'), { message: 'all suspended' });
+    await supervisor.close();
+  });
+});
