@@ -12,6 +12,7 @@ import {
   secretsOf,
 } from '../../src/redact.js';
 import { createMemoryNetwork } from '../../src/testing/index.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('redact: secret forms', () => {
   it('a secret as written, percent-decoded, percent-encoded (both hex cases), form-encoded and JSON-escaped', () => {
@@ -102,8 +103,12 @@ describe('redact: what is shown of a URL is capped', () => {
     const long = `mem://svc/${'p'.repeat(100_000)}?token=SECRET123`;
     const link = supervisor.connect(long);
     const perAttempt = supervisor.connect(() => long, { id: 'x'.repeat(200) });
+    // Before its first attempt resolved the URL, a per-attempt link shows its label: capped too.
+    const label = perAttempt.status().url;
+    expect(label.length).toBeLessThanOrEqual(MAX_SHOWN_URL_CHARS);
+    expect(label.endsWith('…')).toBe(true);
     await link.ready();
-    await perAttempt.ready();
+    await waitFor(() => perAttempt.status().url.startsWith('mem://'), { message: 'the resolved URL' });
     for (const status of [link.status(), perAttempt.status()]) {
       expect(status.url.length).toBeLessThanOrEqual(MAX_SHOWN_URL_CHARS);
       expect(status.url.endsWith('…')).toBe(true);
