@@ -39,7 +39,20 @@ export interface ReplayArgs {
   file: string;
 }
 
-export type ParsedArgs = { command: 'help' } | { command: 'version' } | ConnectArgs | ReplayArgs;
+export interface InspectArgs {
+  command: 'inspect';
+  /** The trace file (JSON Lines) to open in the inspector page. */
+  file: string;
+  /** Port of the inspector (0: any free port). */
+  port: number;
+}
+
+export type ParsedArgs =
+  | { command: 'help' }
+  | { command: 'version' }
+  | ConnectArgs
+  | ReplayArgs
+  | InspectArgs;
 
 const MAX_MS = 2 ** 31 - 1;
 
@@ -216,6 +229,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (rest.length > 0) throw new UsageError(`replay: unexpected argument '${rest[0]}'`);
     if (argv.some((arg) => arg.startsWith('-'))) throw new UsageError('replay: takes no options');
     return { command: 'replay', file: url };
+  }
+  if (command === 'inspect') {
+    if (url === undefined) throw new UsageError('inspect: missing <trace.jsonl>');
+    if (rest.length > 0) throw new UsageError(`inspect: unexpected argument '${rest[0]}'`);
+    const option = argv.find((arg) => arg.startsWith('-') && !arg.startsWith('--inspect'));
+    if (option) throw new UsageError(`inspect: takes only --inspect=<port>, not '${option}'`);
+    return { command: 'inspect', file: url, port: args.inspect ?? 0 };
   }
   if (command !== 'connect') throw new UsageError(`unknown command '${command}' (see linkvisor --help)`);
   if (url === undefined) throw new UsageError('connect: missing <url>');

@@ -12,6 +12,7 @@ const hb = HEARTBEAT_DEFAULTS;
 
 export const HELP = `Usage: linkvisor connect <url> [options]
        linkvisor replay <trace.jsonl>
+       linkvisor inspect <trace.jsonl> [--inspect=<port>]
 
 A resilient interactive WebSocket client: like wscat, but it survives drops.
 Lines typed (or piped) on stdin are sent; while the link is down they are queued and
@@ -47,6 +48,9 @@ Exit codes: 0 closed (end of input, Ctrl-C), 1 the link failed, 2 bad usage.
 linkvisor replay <trace.jsonl> re-runs a recorded session against the current charts on an
 in-memory network and a simulated clock: exit 0 when every actor took the same transitions,
 1 with the first divergence (step, actor, expected, actual), 2 for a missing or bad file.
+
+linkvisor inspect <trace.jsonl> serves the inspector page on 127.0.0.1 with the trace open, no
+supervisor needed: step through it with ← / →. It prints the page's URL; Ctrl-C stops it.
 `;
 
 /** The package version, from the nearest package.json named linkvisor above this file. */

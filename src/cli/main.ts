@@ -5,6 +5,7 @@
 import { parseArgs, UsageError } from './args.js';
 import { runConnect } from './connect.js';
 import { HELP, version } from './help.js';
+import { runInspectTrace } from './inspect-trace.js';
 import { type CliIO, processIO } from './io.js';
 import { runReplay } from './replay.js';
 
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return 0;
     }
     if (args.command === 'replay') return await runReplay(args, io);
+    if (args.command === 'inspect') return await runInspectTrace(args, io);
     return await runConnect(args, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -9,21 +9,25 @@ import { parseTrace, type Trace } from '../trace/trace-format.js';
 import { type ReplayArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 
-export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
+/** Reads and checks a trace file; a missing or bad file is a usage error of `command`. */
+export async function readTraceFile(command: string, file: string): Promise<{ text: string; trace: Trace }> {
   let text: string;
   try {
-    text = await readFile(args.file, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new UsageError(`replay: cannot read ${args.file}${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw new UsageError(`${command}: cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
-  let trace: Trace;
   try {
-    trace = parseTrace(text);
+    return { text, trace: parseTrace(text) };
   } catch (error) {
-    if (error instanceof LinkvisorError) throw new UsageError(`replay: ${args.file}: ${error.message}`);
+    if (error instanceof LinkvisorError) throw new UsageError(`${command}: ${file}: ${error.message}`);
     throw error;
   }
+}
+
+export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
+  const { trace } = await readTraceFile('replay', args.file);
   const result = await replayTrace(trace);
   if (result.ok) {
     io.stdout.write(`${result.message}\n`);

@@ -23,6 +23,19 @@ header.top h1 { margin: 0; font-size: 16px; font-weight: 650; letter-spacing: .2
 header.top h1 span { color: #93c5fd; font-weight: 500; }
 .summary { color: #d1d5db; font-variant-numeric: tabular-nums; }
 .toggle { margin-left: auto; color: #d1d5db; cursor: pointer; user-select: none; }
+.trace-bar { display: flex; gap: 8px; align-items: center; min-width: 0; flex: 1; }
+.trace-bar button { font: 12px var(--sans); border: 1px solid #374151; background: #1f2937; color: #e5e7eb; border-radius: 5px; padding: 2px 9px; cursor: pointer; }
+.trace-bar button:disabled { opacity: .4; cursor: default; }
+.trace-bar button.record.on { background: #7f1d1d; border-color: #b91c1c; color: #fecaca; }
+.trace-bar .player { display: flex; gap: 6px; align-items: center; min-width: 0; flex: 1; color: #d1d5db; }
+.trace-bar .trace-name { color: #93c5fd; max-width: 14ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.trace-bar .scrubber { width: 180px; }
+.trace-bar .step-input { width: 7ch; font: 12px var(--mono); }
+.trace-bar .step-total { font-variant-numeric: tabular-nums; white-space: nowrap; }
+.trace-bar .step-info { font: 12px var(--mono); color: #fde68a; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.trace-bar label { white-space: nowrap; }
+body[data-mode="trace"] header.top { background: #1e1b4b; }
+body[data-mode="trace"] .summary, body[data-mode="trace"] .link-status { display: none; }
 .link-status { padding: 2px 10px; border-radius: 999px; font-weight: 600; font-size: 12px; }
 .link-status.good { background: #14532d; color: #bbf7d0; }
 .link-status.warn, .link-status.busy { background: #78350f; color: #fde68a; }

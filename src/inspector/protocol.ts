@@ -193,6 +193,10 @@ export interface ServerInfo {
   commands: Record<string, string[]>;
   /** The inspector was attached after the supervisor started (some history is missing). */
   lateAttach: boolean;
+  /** The server has a supervisor whose session a page may record (`record`). */
+  record?: boolean;
+  /** The server holds a trace for the page to open (`/trace.jsonl`): `linkvisor inspect trace.jsonl`. */
+  trace?: boolean;
 }
 
 export type ServerMessage =
@@ -224,6 +228,10 @@ export type ServerMessage =
     }
   | { type: 'chart'; chart: LaidOutChart }
   | { type: 'pong'; id?: number }
+  /** Recording for this page started (`on`) or stopped. */
+  | { type: 'recording'; on: boolean }
+  /** The session trace recorded for this page (JSON Lines, redacted as recordSession redacts). */
+  | { type: 'trace'; text: string }
   | { type: 'result'; ok: boolean; message: string };
 
 export type PageMessage =
@@ -232,4 +240,7 @@ export type PageMessage =
   /** Follow this actor in full (its figures and timeline); `null` for none. */
   | { type: 'select'; actor: string | null }
   /** The page has applied batch `seq` (the server keeps only a few unacknowledged). */
-  | { type: 'ack'; seq: number };
+  | { type: 'ack'; seq: number }
+  /** Start recording a session trace for this page (`on`), or stop and send it (`trace`). The
+   * server stops a page's recording when the page goes away. */
+  | { type: 'record'; on: boolean };

@@ -14,13 +14,25 @@
  *   const inspector = createInspector();
  *   const supervisor = createSupervisor({ inspect: inspector.inspect });
  *   const { url, close } = await startInspector(supervisor, { inspector });
+ *
+ * A page may record a session trace of the supervisor (`record`: recordSession, redacted as it
+ * redacts) and download it; the recording stops when the page stops it or goes away. With no
+ * supervisor (`startInspector(null, { trace })`, or `linkvisor inspect trace.jsonl`) the server
+ * only serves the page, the charts and the trace, which the page opens and steps through.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { describeChart } from '../../machines/chart-model.js';
+import { connectionMachine } from '../../machines/connection.machine.js';
+import { socketMachine } from '../../machines/socket.machine.js';
+import { watcherMachine } from '../../machines/watcher.machine.js';
 import type { Supervisor } from '../supervisor.js';
+import { recordSession } from '../trace/record-session.js';
+import { formatTrace, parseTrace } from '../trace/trace-format.js';
+import type { TraceRecorder } from '../trace/trace-recorder.js';
 import { sampleCounts } from './actor-figures.js';
 import { loadClientBundle } from './client-bundle.js';
 import { createInspector, type Inspector, type InspectorUpdate, logicOf } from './create-inspector.js';
@@ -66,6 +78,9 @@ export interface StartInspectorOptions {
   maxUnackedBatches?: number;
   /** Unsent bytes on a page's socket above which its batches are held (default 1 MiB). */
   maxBufferedBytes?: number;
+  /** A session trace (JSON Lines text) for the page to open at once: with no supervisor, the
+   * page steps through it offline (`linkvisor inspect trace.jsonl`). */
+  trace?: string;
 }
 
 export interface InspectorServer {
@@ -79,6 +94,8 @@ export interface InspectorServer {
   inspector: Inspector;
   /** What the server holds for each open page (backpressure at work; for tests and benchmarks). */
   pages(): PageFeedStats[];
+  /** Session recordings under way for pages (each stops when its page stops it or goes away). */
+  recordings(): number;
   /** Closes every page connection (they reconnect when a server comes back) and the server. */
   close(): Promise<void>;
 }
@@ -123,8 +140,11 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** Charts a trace-only server offers (no supervisor registers them). */
+const TRACE_CHARTS = [socketMachine, connectionMachine, watcherMachine];
+
 export async function startInspector(
-  supervisor: Supervisor,
+  supervisor: Supervisor | null,
   options: StartInspectorOptions = {},
 ): Promise<InspectorServer> {
   const host = options.host ?? '127.0.0.1';
@@ -138,6 +158,8 @@ export async function startInspector(
   const showPayloads = options.showPayloads === true;
   const lateAttach = !options.inspector;
   const inspector = options.inspector ?? createInspector();
+  // A bad trace is the caller's error (LV_ERR_INVALID_TRACE, option `trace`), not the page's.
+  if (options.trace !== undefined) parseTrace(options.trace);
   const script = await loadClientBundle();
 
   const info: ServerInfo = {
@@ -145,8 +167,14 @@ export async function startInspector(
     allowEvents,
     showPayloads,
     commands: allowEvents ? PAGE_COMMANDS : {},
-    lateAttach,
+    lateAttach: lateAttach && supervisor !== null,
+    record: supervisor !== null,
+    trace: options.trace !== undefined,
   };
+  const chartModels = () =>
+    supervisor
+      ? inspector.charts()
+      : TRACE_CHARTS.map((machine) => ({ key: machine.id, model: describeChart(machine) }));
 
   // ── charts: laid out once each, in the background ──
   const layouts = new Map<string, Promise<LaidOutChart | null>>();
@@ -161,7 +189,7 @@ export async function startInspector(
     }
     return pending;
   };
-  for (const { key, model } of inspector.charts()) void layout(key, model);
+  for (const { key, model } of chartModels()) void layout(key, model);
 
   // ── samples: one a second, for the sparklines ──
   const samples: Sample[] = [];
@@ -243,7 +271,7 @@ export async function startInspector(
   for (const actor of inspector.actors()) if (actor.group === 'supervisor') sockets.add(actor.id);
 
   const hello = async (ws: WebSocket) => {
-    const charts = (await Promise.all(inspector.charts().map(({ key, model }) => layout(key, model)))).filter(
+    const charts = (await Promise.all(chartModels().map(({ key, model }) => layout(key, model)))).filter(
       (c): c is LaidOutChart => c !== null,
     );
     if (closed || ws.readyState !== 1) return;
@@ -287,11 +315,30 @@ export async function startInspector(
         message: `not allowed: ${scrubText(String(type))} to ${scrubText(String(message.actor))}`,
       };
     }
+    if (!supervisor) return { ok: false, message: 'no supervisor: this inspector only shows a trace' };
     if (type === 'link.close') void supervisor.get(String(message.actor))?.close();
     else if (type === 'reconnect.enable' || type === 'reconnect.disable') {
       supervisor.setReconnect(type === 'reconnect.enable');
     } else ref.send({ type });
     return { ok: true, message: `sent ${type} to ${message.actor}` };
+  };
+
+  // ── session recordings, one per page that asked ──
+  const recorders = new Map<WebSocket, TraceRecorder>();
+  const record = (ws: WebSocket, on: boolean) => {
+    const recorder = recorders.get(ws);
+    if (on) {
+      if (!supervisor) return send(ws, { type: 'result', ok: false, message: 'no supervisor to record' });
+      if (!recorder && !closed) recorders.set(ws, recordSession(supervisor));
+      return send(ws, { type: 'recording', on: recorders.has(ws) });
+    }
+    if (!recorder) return send(ws, { type: 'recording', on: false });
+    recorders.delete(ws);
+    send(ws, { type: 'trace', text: formatTrace(recorder.stop()) });
+  };
+  const stopRecording = (ws: WebSocket) => {
+    recorders.get(ws)?.stop();
+    recorders.delete(ws);
   };
 
   const onPageMessage = (ws: WebSocket, data: unknown) => {
@@ -310,6 +357,8 @@ export async function startInspector(
         pages.get(ws)?.select(id);
         if (id !== null && !closed) refreshFigures(id);
         schedule();
+      } else if (message.type === 'record') {
+        record(ws, message.on === true);
       } else if (message.type === 'ack') {
         pages.get(ws)?.ack(Number(message.seq));
         schedule();
@@ -337,6 +386,8 @@ export async function startInspector(
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/') return reply(res, 200, 'text/html; charset=utf-8', pageHtml(token));
     if (path === '/client.js') return reply(res, 200, 'text/javascript; charset=utf-8', script);
+    if (path === '/trace.jsonl' && options.trace !== undefined)
+      return reply(res, 200, 'application/jsonl; charset=utf-8', options.trace);
     if (path === '/style.css') return reply(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
     return reply(res, 404, 'text/plain', 'not found\n');
   };
@@ -356,7 +407,10 @@ export async function startInspector(
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', () => {});
       ws.on('message', (data) => onPageMessage(ws, data));
-      ws.on('close', () => pages.delete(ws));
+      ws.on('close', () => {
+        pages.delete(ws);
+        stopRecording(ws);
+      });
       void hello(ws);
     });
   });
@@ -380,13 +434,14 @@ export async function startInspector(
 
   // ── figures from status(): queue lengths of the links pages follow; late attachment ──
   function refreshFigures(id: string): void {
-    const link = id.startsWith('link:') ? supervisor.get(id) : undefined;
+    const link = id.startsWith('link:') ? supervisor?.get(id) : undefined;
     if (!link) return;
     const status = link.status();
     inspector.patchFigures(id, { queue: status.queue, url: scrubText(status.url) });
   }
   const attached = new WeakSet<object>();
   const poll = () => {
+    if (!supervisor) return;
     try {
       if (lateAttach) {
         for (const link of supervisor.list()) {
@@ -429,6 +484,7 @@ export async function startInspector(
     server,
     inspector,
     pages: () => [...pages.values()].map((feed) => feed.stats()),
+    recordings: () => recorders.size,
     close() {
       closing ??= (async () => {
         closed = true;
@@ -437,6 +493,7 @@ export async function startInspector(
         if (flushTimer) clearTimeout(flushTimer);
         flushTimer = null;
         unsubscribe();
+        for (const ws of [...recorders.keys()]) stopRecording(ws);
         if (lateAttach) inspector.dispose();
         const goodbyes = [...wss.clients].map(
           (ws) =>

@@ -17,6 +17,7 @@ import { createInspector, type InspectorServer, startInspector } from '../../src
 import { createMemoryNetwork, type MemoryServer } from '../../src/testing/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Chromium, launchChromium } from './chromium.js';
+import { screenshotPaths } from './docs-screenshot.js';
 
 const LINKS = 2_000;
 const DOM_BOUND = 5_000;
@@ -213,7 +214,6 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
     await list.locator('.viewport .row:not([hidden])').first().click();
     await list.locator('.state-chip[data-state="reconnecting"]').click();
     await page.waitForTimeout(600);
-    await page.screenshot({ path: 'artifacts/inspector-2000.png' });
-    await page.screenshot({ path: 'docs/inspector-2000.png' });
+    for (const path of screenshotPaths('inspector-2000.png')) await page.screenshot({ path });
   });
 });

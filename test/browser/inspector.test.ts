@@ -19,6 +19,7 @@ import { createSupervisor, type Supervisor } from '../../src/index.js';
 import { createInspector, type InspectorServer, startInspector } from '../../src/inspector/index.js';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { type Chromium, launchChromium } from './chromium.js';
+import { screenshotPaths } from './docs-screenshot.js';
 
 const SECRET_QUERY = 'SECRET-QUERY-7f3a9c';
 const SECRET_HEADER = 'SECRET-HEADER-b41d2e';
@@ -186,13 +187,13 @@ describe('the inspector page in Chromium', () => {
     );
     await page.waitForTimeout(1_200);
     await page.screenshot({ path: 'artifacts/inspector-after-bounce.png' });
-    await page.screenshot({ path: 'docs/inspector.png' });
+    for (const path of screenshotPaths('inspector.png')) await page.screenshot({ path });
     // The whole connection chart at its default size (a viewport large enough for it).
     await page.setViewportSize({ width: 2200, height: 1900 });
     await page.waitForTimeout(300);
     const chart = page.locator('section.chart-card[data-chart="connection"]');
     await chart.screenshot({ path: 'artifacts/inspector-link.png' });
-    await chart.screenshot({ path: 'docs/inspector-link.png' });
+    for (const path of screenshotPaths('inspector-link.png')) await chart.screenshot({ path });
     await page.setViewportSize({ width: 1440, height: 1000 });
   });
 

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createInspector, startInspector } from '../../src/inspector/index.js';
+import { parseTrace } from '../../src/trace/trace-format.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { connectPage } from './page-client.js';
@@ -68,5 +69,49 @@ describe('inspector server', () => {
     h.defer(() => again.close());
     const hello = await again.next('hello');
     expect(hello.actors.map((a) => a.id)).toContain('watcher:db');
+  });
+
+  it('records a session for a page that asks, sends it when asked, and stops it when the page goes or the server closes', async () => {
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    const server = await startInspector(supervisor, { inspector });
+    h.defer(() => server.close());
+    const page = await connectPage(server.url);
+    expect((await page.next('hello')).server).toMatchObject({ record: true, trace: false });
+    page.send({ type: 'record', on: true });
+    expect((await page.next('recording')).on).toBe(true);
+    expect(server.recordings()).toBe(1);
+    supervisor.connect('ws://127.0.0.1:9/feed?token=REC-SECRET-123456', { id: 'feed' });
+    await page.nextActor((a) => a.id === 'link:feed');
+    page.send({ type: 'record', on: false });
+    const { text } = await page.next('trace');
+    expect(server.recordings()).toBe(0);
+    const trace = parseTrace(text);
+    expect(trace.records.some((r) => r.actor === 'link:feed')).toBe(true);
+    expect(text).not.toContain('REC-SECRET');
+    // Still recording when the server closes: the recording stops with it.
+    page.send({ type: 'record', on: true });
+    await page.next('recording', (m) => m.on);
+    await server.close();
+    expect(server.recordings()).toBe(0);
+  });
+
+  it('with no supervisor it serves a trace and records nothing; a bad trace is refused', async () => {
+    await expect(startInspector(null, { trace: 'not a trace' })).rejects.toMatchObject({
+      code: 'LV_ERR_INVALID_TRACE',
+      option: 'trace',
+    });
+    const server = await startInspector(null);
+    h.defer(() => server.close());
+    const page = await connectPage(server.url);
+    h.defer(() => page.close());
+    const hello = await page.next('hello');
+    expect(hello.server).toMatchObject({ record: false, trace: false, lateAttach: false });
+    expect(hello.charts.map((c) => c.key).sort()).toEqual(['connection', 'socket', 'watcher']);
+    page.send({ type: 'record', on: true });
+    expect(await page.next('result')).toMatchObject({ ok: false, message: 'no supervisor to record' });
+    page.send({ type: 'send', actor: 'link:x', event: { type: 'link.reconnect' } });
+    expect((await page.next('result', (m) => m.message !== 'no supervisor to record')).ok).toBe(false);
+    expect(server.recordings()).toBe(0);
   });
 });

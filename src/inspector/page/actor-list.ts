@@ -48,7 +48,8 @@ export function endpointGroup(id: string): string | null {
 }
 
 export function createActorList(options: {
-  actors: ReadonlyMap<string, ActorRow>;
+  /** The rows to list (a getter: the page switches between the live store and a trace). */
+  actors: () => ReadonlyMap<string, ActorRow>;
   order: () => readonly string[];
   selected: () => string | null;
   select(id: string): void;
@@ -109,7 +110,7 @@ export function createActorList(options: {
     for (const id of options.order()) {
       const endpoint = endpointGroup(id);
       if (endpoint !== null) endpoints.add(endpoint);
-      const row = options.actors.get(id);
+      const row = options.actors().get(id);
       if (!row || !passes(row, text, wanted, true)) continue;
       perState.set(row.state, (perState.get(row.state) ?? 0) + 1);
       if (passes(row, text, wanted)) out.push(id);
@@ -149,7 +150,7 @@ export function createActorList(options: {
       clear.addEventListener('click', () => setStateFilter(null));
       pill.replaceChildren(`in ${stateFilter.chart} · ${stateFilter.path} `, clear);
     }
-    const total = options.actors.size;
+    const total = options.actors().size;
     count.textContent =
       ids.length === total
         ? `${integer.format(total)} actors`
@@ -184,7 +185,7 @@ export function createActorList(options: {
     for (let i = 0; i < pool.length; i++) {
       const el = pool[i] as HTMLElement;
       const id = ids[first + i];
-      const row = id === undefined ? undefined : options.actors.get(id);
+      const row = id === undefined ? undefined : options.actors().get(id);
       if (i >= needed || !row) {
         el.hidden = true;
         continue;

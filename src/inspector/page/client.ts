@@ -6,8 +6,11 @@
  *
  * Data flow: messages from the server go into the store (./store.ts), each batch is acknowledged
  * (the server's backpressure), and the views redraw what changed at most once per animation
- * frame. The store is the seam for other sources (a recorded trace): it does not know the socket.
+ * frame. The store is the seam for other sources: a saved trace (./trace-cursor.ts) is drawn by
+ * feeding a second store the page's view of each step, while the live store keeps up with the
+ * server underneath; "live" switches back.
  */
+import { parseTrace, type Trace } from '../../trace/trace-format.js';
 import type { ServerMessage } from '../protocol.js';
 import { createActorList } from './actor-list.js';
 import { type ChartView, renderChart } from './chart-svg.js';
@@ -17,6 +20,8 @@ import { duration } from './format.js';
 import { connectToServer } from './server-link.js';
 import { PageStore } from './store.js';
 import { createSupervisorView } from './supervisor-view.js';
+import { createTraceBar } from './trace-bar.js';
+import { TraceCursor } from './trace-cursor.js';
 
 /** Charts in this order first (the rest after, by key). */
 const CHART_ORDER = ['connection', 'socket', 'watcher'];
@@ -25,7 +30,12 @@ const integer = new Intl.NumberFormat('en');
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`;
 
-const store = new PageStore();
+/** The server's supervisor, always kept up to date. */
+const live = new PageStore();
+/** What the views draw: `live`, or the step of a trace being stepped through. */
+let store = live;
+let cursor: TraceCursor | null = null;
+let traceAt = 0;
 const toLocal = (serverMs: number) => serverMs + store.offset;
 
 // ── static layout ──
@@ -36,7 +46,7 @@ const routineToggle = h('input', { type: 'checkbox', id: 'show-routine' });
 const notice = h('div', { class: 'notice', hidden: true });
 const supervisor = createSupervisorView({ select });
 const list = createActorList({
-  actors: store.actors,
+  actors: () => store.actors,
   order: () => store.order,
   selected: () => store.selected,
   select,
@@ -47,6 +57,12 @@ const detail = createDetail({
   commands: (machine) => (store.server?.allowEvents ? (store.server.commands[machine] ?? []) : []),
   send: (actor, type) => connection.send({ type: 'send', actor, event: { type } }),
   toLocal,
+});
+const traceBar = createTraceBar({
+  open: (file) => void openTrace(file),
+  step: showStep,
+  leave: leaveTrace,
+  record: (on) => connection.send({ type: 'record', on }),
 });
 const chartsColumn = h(
   'div',
@@ -60,6 +76,7 @@ document.body.append(
     h('h1', {}, 'linkvisor ', h('span', {}, 'inspector')),
     linkStatus,
     summary,
+    traceBar.element,
     h('label', { class: 'toggle' }, routineToggle, ' show heartbeat & polls'),
   ),
   notice,
@@ -96,6 +113,13 @@ function buildCharts(): void {
 // ── selection ──
 
 function select(id: string | null): void {
+  if (cursor) {
+    // A choice of the user's: stop following the actor that moves.
+    traceBar.setFollowing(false);
+    store.select(id);
+    showStep(traceAt);
+    return;
+  }
   store.select(id);
   connection.send({ type: 'select', actor: id });
   history.replaceState(
@@ -104,6 +128,16 @@ function select(id: string | null): void {
     id ? `#actor=${encodeURIComponent(id)}` : location.pathname + location.search,
   );
   invalidate();
+}
+
+/** Selects in the live store (the server follows it) even while a trace is shown. */
+function selectLive(id: string | null): void {
+  if (!cursor) {
+    select(id);
+    return;
+  }
+  live.select(id);
+  connection.send({ type: 'select', actor: id });
 }
 
 function selectionFromHash(): string | null {
@@ -204,10 +238,16 @@ setInterval(() => {
 
 function onMessage(message: ServerMessage): void {
   if (message.type === 'hello') helloAt = performance.now();
-  store.apply(message);
+  live.apply(message);
   if (message.type === 'batch') connection.send({ type: 'ack', seq: message.seq });
   if (message.type === 'hello') {
-    document.body.dataset.hellos = String(store.hellos);
+    document.body.dataset.hellos = String(live.hellos);
+    traceBar.setRecording(false);
+    if (!cursor) traceBar.showLive(message.server.record === true);
+    if (message.server.trace && !preloaded) {
+      preloaded = true;
+      void openPreloaded();
+    }
     const server = message.server;
     notice.hidden = !server.lateAttach;
     notice.className = 'notice';
@@ -215,10 +255,15 @@ function onMessage(message: ServerMessage): void {
       ? 'The inspector was attached after the supervisor started: pass createInspector().inspect to createSupervisor({ inspect }) to see every actor from its start.'
       : '';
     // Keep (or restore) the selection across a restart of the server.
-    const wanted = store.selected ?? selectionFromHash();
-    store.selected = null;
-    if (wanted && store.actors.has(wanted)) select(wanted);
-    else if (wanted) select(null);
+    const wanted = live.selected ?? selectionFromHash();
+    live.selected = null;
+    if (wanted && live.actors.has(wanted)) selectLive(wanted);
+    else if (wanted) selectLive(null);
+  }
+  if (message.type === 'recording') traceBar.setRecording(message.on);
+  if (message.type === 'trace') {
+    traceBar.setRecording(false);
+    download(message.text);
   }
   if (message.type === 'result') {
     notice.hidden = false;
@@ -226,4 +271,91 @@ function onMessage(message: ServerMessage): void {
     notice.textContent = message.message;
   }
   invalidate();
+}
+
+// ── a saved trace ──
+
+let preloaded = false;
+
+function say(ok: boolean, text: string): void {
+  notice.hidden = false;
+  notice.className = `notice ${ok ? 'good' : 'bad'}`;
+  notice.textContent = text;
+}
+
+async function openTrace(file: File): Promise<void> {
+  try {
+    enterTrace(parseTrace(await file.text()), file.name);
+  } catch (error) {
+    say(false, `${file.name}: ${(error as Error).message}`);
+  }
+}
+
+/** The trace the server was started with (`linkvisor inspect trace.jsonl`). */
+async function openPreloaded(): Promise<void> {
+  try {
+    const response = await fetch(`/trace.jsonl?token=${encodeURIComponent(token)}`);
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    enterTrace(parseTrace(await response.text()), 'trace.jsonl');
+  } catch (error) {
+    say(false, `trace.jsonl: ${(error as Error).message}`);
+  }
+}
+
+function enterTrace(trace: Trace, name: string): void {
+  if (trace.records.length === 0) {
+    say(false, `${name}: the trace has no steps`);
+    return;
+  }
+  cursor = new TraceCursor(trace);
+  store = new PageStore();
+  store.selected = live.selected;
+  traceBar.setFollowing(true);
+  traceBar.showTrace(name, cursor.length);
+  say(
+    true,
+    `${name}: ${trace.records.length} steps recorded ${trace.header.startedAt} by linkvisor ${trace.header.linkvisor}. ← / → to step; "live" to go back.`,
+  );
+  showStep(0);
+}
+
+function showStep(n: number): void {
+  if (!cursor) return;
+  traceAt = n;
+  if (traceBar.following()) store.selected = cursor.actorAt(n);
+  store.apply(cursor.helloAt(n, store.selected, [...live.charts.values()]));
+  const record = cursor.trace.records[n];
+  let text = '';
+  if (record?.kind === 'actor') text = `${record.actor} ${record.existing ? 'was there' : 'appears'}`;
+  else if (record) {
+    const event = record.source.kind === 'timer' ? `after ${record.source.delay}` : record.event.type;
+    text = `${record.actor} · ${event} · ${store.actors.get(record.actor)?.leaf ?? ''}`;
+  }
+  traceBar.showStep(n, record ? `${text} · +${duration(record.atMs)}` : '');
+  invalidate();
+}
+
+function leaveTrace(): void {
+  cursor = null;
+  store = live;
+  live.markAll();
+  notice.hidden = true;
+  traceBar.showLive(live.server?.record === true);
+  select(live.selected);
+  invalidate();
+}
+
+/** Saves a recorded session as a .jsonl file. */
+function download(text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/jsonl' }));
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const a = h('a', { href: url, download: `linkvisor-${stamp}.jsonl`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  say(
+    true,
+    `saved linkvisor-${stamp}.jsonl (${text.split('\n').length - 2} steps): open it here, or replay it with \`linkvisor replay\`.`,
+  );
 }

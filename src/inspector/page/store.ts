@@ -178,7 +178,8 @@ export class PageStore {
     this.lastSeq = 0;
   }
 
-  private markAll(): void {
+  /** Everything to be drawn again (a view switched back to this store). */
+  markAll(): void {
     this.dirty.list = true;
     this.dirty.population = true;
     this.dirty.charts = true;
@@ -272,7 +273,7 @@ export class PageStore {
 }
 
 /** A state's public name from its deepest path when nothing better is known (`attempt.ready.beating` → `ready`). */
-function publicName(leaf: string): string {
+export function publicName(leaf: string): string {
   const [top, next] = leaf.split('.');
   return top === 'attempt' && next ? next : (top ?? '');
 }

@@ -1,0 +1,30 @@
+/**
+ * `linkvisor inspect <trace.jsonl>`: serves the inspector page with the trace open and no
+ * supervisor (startInspector(null, { trace })), on 127.0.0.1. Prints the page's URL (it holds the
+ * per-run token) on stdout and runs until SIGINT or SIGTERM; exit 0, or 2 for a missing or bad file.
+ */
+import type { InspectArgs } from './args.js';
+import type { CliIO } from './io.js';
+import { readTraceFile } from './replay.js';
+
+export async function runInspectTrace(args: InspectArgs, io: CliIO): Promise<number> {
+  const { text, trace } = await readTraceFile('inspect', args.file);
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const offSignal = io.onSignal(() => stop());
+  // Loaded only for this command: `connect` and `replay` never pull in the server.
+  const { startInspector } = await import('../inspector/start-inspector.js');
+  const server = await startInspector(null, {
+    trace: text,
+    port: args.port,
+    warn: (message) => io.stderr.write(`* ${message}\n`),
+  });
+  io.stderr.write(`* ${args.file}: ${trace.records.length} steps; open the page below (Ctrl-C stops)\n`);
+  io.stdout.write(`${server.url}\n`);
+  await stopped;
+  offSignal();
+  await server.close();
+  return 0;
+}
