@@ -5,8 +5,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     // test/package runs alone (npm run test:package, in CI): it packs, builds and installs.
     exclude: ['test/browser/**', 'test/package/**', 'node_modules/**'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Hang guards, not speed claims: generous, so that CPU-bound tests (generated model paths,
+    // fast-check runs, 10,000 links) pass on a 2-core machine busy with other work.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: integration files use real sockets and timers; keep parallelism modest.
     maxWorkers: 2,

@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { createSupervisor, type Link, type Reason } from '../src/index.js';
+import { createSupervisor, type Link } from '../src/index.js';
 import { createInspector, startInspector } from '../src/inspector/index.js';
 
 const durationMs = readDuration();
@@ -66,29 +66,15 @@ function line(who: string, text: string): void {
   console.log(`${paint(90, stamp())}  ${who.padEnd(11)} ${text}`);
 }
 
-function describeReason(reason: Reason | null | undefined): string {
-  if (!reason) return '';
-  return reason.message;
-}
-
 function watch(link: Link): void {
-  let lastReason: Reason | null = null;
-  let pendingDelay: { attempt: number; delayMs: number } | null = null;
-  link.on('lost', ({ reason }) => {
-    lastReason = reason;
-  });
-  link.on('reconnecting', ({ attempt, delayMs, reason }) => {
-    lastReason = reason;
-    pendingDelay = { attempt, delayMs };
-  });
-  link.on('failed', ({ reason }) => {
-    lastReason = reason;
-  });
-  link.on('state', ({ from, to }) => {
+  // One listener: the state event carries the reason, attempt and delay of its own transition.
+  link.on('state', ({ from, to, reason, attempt, delayMs }) => {
     let text = `${from} → ${paint(stateColor[to] ?? 36, to)}`;
-    if (to === 'reconnecting' || to === 'failed') text += `  ${paint(35, describeReason(lastReason))}`;
-    if (to === 'reconnecting' && pendingDelay) {
-      text += `  next in ${(pendingDelay.delayMs / 1000).toFixed(2)} s (attempt ${pendingDelay.attempt})`;
+    if (reason && (to === 'reconnecting' || to === 'suspended' || to === 'failed')) {
+      text += `  ${paint(35, reason.message)}`;
+    }
+    if (to === 'reconnecting' && delayMs !== undefined) {
+      text += `  next in ${(delayMs / 1000).toFixed(2)} s (attempt ${attempt})`;
     }
     line(link.id, text);
   });

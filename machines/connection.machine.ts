@@ -271,9 +271,14 @@ export type ShouldReconnect = (reason: Reason, attempt: number) => boolean;
 /**
  * The retry decision. Our own close never retries; running out of attempts never retries; then
  * the user's hook, if any, decides; otherwise the close table (fatal stops, the rest retries).
- * A hook that throws is ignored (the table decides): a guard must not break the chart.
+ * A hook that throws is handed to `onHookError` (the runtime reports it) and the table decides:
+ * a guard must not break the chart.
  */
-export function decideRetry(context: ConnectionContext, hook?: ShouldReconnect): boolean {
+export function decideRetry(
+  context: ConnectionContext,
+  hook?: ShouldReconnect,
+  onHookError?: (error: unknown) => void,
+): boolean {
   const reason = context.reason;
   if (!reason) return true;
   const verdict = classify(reason);
@@ -282,8 +287,9 @@ export function decideRetry(context: ConnectionContext, hook?: ShouldReconnect):
   if (hook) {
     try {
       return hook(reason, context.retry.attempt + 1) === true;
-    } catch {
-      // fall through to the table
+    } catch (error) {
+      onHookError?.(error);
+      // the table decides
     }
   }
   return verdict !== 'fatal';
@@ -759,6 +765,54 @@ export type LinkStateName =
   | 'suspended'
   | 'failed'
   | 'closed';
+
+/**
+ * A `state` event: the transition it reports, with what that transition is about, so a listener
+ * on `state` alone prints the right reason on the right row. `attempt` counts retries the one way
+ * the whole library does (0 for the first connect, 1 for the first retry: the `reconnecting`
+ * event's, `shouldReconnect`'s and `AttemptInfo.attempt`'s number).
+ */
+export interface LinkStateChange {
+  from: LinkStateName;
+  to: LinkStateName;
+  /** Why: the disconnect (reconnecting, suspended), the failure (failed), the close (closing,
+   * closed; absent if the link ended without one). */
+  reason?: Reason;
+  /** The retry this is: the one being waited for (reconnecting), the one connecting (connecting,
+   * handshaking, ready), the retries so far (suspended, failed). */
+  attempt?: number;
+  /** The wait before the next attempt, in ms (reconnecting). */
+  delayMs?: number;
+}
+
+/** The details of a transition into `to`, read from the context the transition produced. */
+export function stateChangeDetails(
+  context: ConnectionContext,
+  to: LinkStateName,
+): Omit<LinkStateChange, 'from' | 'to'> {
+  const attempt = context.retry.attempt;
+  switch (to) {
+    case 'reconnecting':
+      return {
+        ...(context.reason ? { reason: context.reason } : {}),
+        attempt,
+        delayMs: context.nextDelayMs ?? 0,
+      };
+    case 'suspended':
+      return { ...(context.reason ? { reason: context.reason } : {}), attempt };
+    case 'failed':
+      return { ...(context.failure ? { reason: context.failure } : {}), attempt };
+    case 'closing':
+    case 'closed':
+      return context.reason ? { reason: context.reason } : {};
+    case 'connecting':
+    case 'handshaking':
+    case 'ready':
+      return { attempt };
+    default:
+      return {};
+  }
+}
 
 /** The public state name of a snapshot's value (`{ attempt: { ready: 'beating' } }` → `ready`). */
 export function linkStateName(value: unknown): LinkStateName {

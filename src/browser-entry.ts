@@ -7,7 +7,7 @@
  * browsers: use `heartbeat: { mode: 'app', ping, isPong }`.
  */
 
-export type { LinkStateName } from '../machines/connection.machine.js';
+export type { LinkStateChange, LinkStateName } from '../machines/connection.machine.js';
 export type { Reason, ReasonKind, Verdict } from '../machines/policy/close-reason.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';

@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   LV_ERR_DUPLICATE_ID: 'a link with this id already exists in the supervisor',
   LV_ERR_INVALID_DELAY: 'a backoff function returned something other than a finite delay ≥ 0',
   LV_ERR_RESOLVE: 'a per-attempt function (URL, protocols, headers, options) threw or rejected',
-  LV_ERR_LISTENER: 'an event listener threw; the link carries on',
+  LV_ERR_LISTENER: 'an event listener or an application callback threw; the link carries on',
   LV_ERR_TRANSPORT:
     'a custom transport (or the WebSocket class given to the drop-in) threw; the attempt ends or carries on, the link never breaks',
   LV_ERR_UNSUPPORTED: 'the transport cannot do what was asked (e.g. protocol pings in a browser)',

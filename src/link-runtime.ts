@@ -22,7 +22,7 @@ import { LinkvisorError, optionError } from './errors.js';
 import type { LinkWire, WireConfig } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { redactUrl } from './redact.js';
+import { capText, redactUrl } from './redact.js';
 import { createTransportLogic } from './transport-actor.js';
 import type { Transport } from './transports/transport.js';
 
@@ -42,7 +42,7 @@ export function buildLinkParts(
 ): LinkParts {
   const { transport, clock } = env;
   let label: string;
-  if (typeof url === 'function') label = `(per-attempt URL of ${linkId})`;
+  if (typeof url === 'function') label = capText(`(per-attempt URL of ${linkId})`);
   else if (typeof url === 'string' || url instanceof URL) label = redactUrl(checkUrl(url, transport.schemes));
   else throw optionError('url', 'must be a string, a URL or a function returning one', 'LV_ERR_INVALID_URL');
 
@@ -118,6 +118,19 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), retryAfterFloorMs(context)) };
 }
 
+/** A throwing `shouldReconnect`, reported after the step (listeners see the state change first);
+ * the close table decided meanwhile. */
+function reportHookError(wire: LinkWire | undefined, error: unknown): void {
+  queueMicrotask(() =>
+    wire?.reportError(
+      new LinkvisorError('LV_ERR_LISTENER', 'shouldReconnect() threw; the close table decided instead', {
+        option: 'shouldReconnect',
+        cause: error,
+      }),
+    ),
+  );
+}
+
 /**
  * The connection chart with the runtime's implementations, looking wires up by link id.
  * `onAttempt` sees every attempt's input (the link actor ref included) before the wire is used.
@@ -134,7 +147,10 @@ export function provideRuntime(
       }),
     },
     guards: {
-      shouldRetry: ({ context }) => decideRetry(context, wireOf(context.linkId)?.config.shouldReconnect),
+      shouldRetry: ({ context }) => {
+        const wire = wireOf(context.linkId);
+        return decideRetry(context, wire?.config.shouldReconnect, (error) => reportHookError(wire, error));
+      },
     },
     actions: {
       planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),

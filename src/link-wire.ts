@@ -5,7 +5,7 @@
  * wire when it may write (`transport.flush`) and when to ping.
  */
 import type { AnyActorRef } from 'xstate';
-import type { LinkStateName } from '../machines/connection.machine.js';
+import type { LinkStateChange } from '../machines/connection.machine.js';
 import type { Reason } from '../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../machines/policy/heartbeat.js';
 import { type Clock, systemClock } from './clock.js';
@@ -14,7 +14,7 @@ import type { LinkvisorError } from './errors.js';
 import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
 import type { OutboundQueue, Queued } from './outbound-queue.js';
 import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } from './payload.js';
-import { redactText } from './redact.js';
+import { SecretSet } from './redact.js';
 import type { Transport, TransportConnection } from './transports/transport.js';
 
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
@@ -22,7 +22,7 @@ export type SendResult = 'sent' | 'queued' | 'dropped';
 
 export interface LinkEvents {
   [key: string]: unknown;
-  state: { from: LinkStateName; to: LinkStateName };
+  state: LinkStateChange;
   ready: { readyCount: number };
   message: Incoming;
   reconnecting: { attempt: number; delayMs: number; reason: Reason };
@@ -72,8 +72,8 @@ export class LinkWire {
   lastPingAt = 0;
   /** The peer has answered a ping (on any socket of this link). */
   pongSeen = false;
-  /** Secrets seen in URLs and headers, scrubbed from every message text. */
-  secrets: string[] = [];
+  /** Secrets seen in URLs and headers (in every form), scrubbed from every message text. */
+  readonly secrets = new SecretSet();
   /** Redacted URL of the last attempt. */
   lastUrl: string | null = null;
   /** Notifies the chart that timers were suspended; set by the link. */
@@ -96,12 +96,7 @@ export class LinkWire {
     this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
   }
 
-  redact = (text: string): string => redactText(text, this.secrets);
-
-  addSecrets(secrets: string[]): void {
-    for (const s of secrets) if (!this.secrets.includes(s)) this.secrets.push(s);
-    this.secrets.sort((a, b) => b.length - a.length);
-  }
+  redact = (text: string): string => this.secrets.redact(text);
 
   /**
    * The data path out: straight to the socket when ready and nothing is queued before it,

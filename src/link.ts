@@ -2,8 +2,8 @@
  * The Link: what application code holds for one peer link. It sends and receives on the data
  * plane (the wire) and reads its lifecycle from the connection actor (`link.actor`).
  */
-import type { ConnectionActorRef, LinkStateName } from '../machines/connection.machine.js';
-import { linkStateName } from '../machines/connection.machine.js';
+import type { ConnectionActorRef, ConnectionContext, LinkStateName } from '../machines/connection.machine.js';
+import { linkStateName, stateChangeDetails } from '../machines/connection.machine.js';
 import type { Reason } from '../machines/policy/close-reason.js';
 import type { Listener } from './emitter.js';
 import { LinkvisorError, optionError } from './errors.js';
@@ -103,7 +103,7 @@ export class Link {
       this.pending.push([type, payload]);
     });
     actor.subscribe({
-      next: (snapshot) => this.onSnapshot(snapshot.value, snapshot.status),
+      next: (snapshot) => this.onSnapshot(snapshot.value, snapshot.status, snapshot.context),
       // Stopped by its parent (terminate, linger ran out): over as well.
       complete: () => this.finish(),
       error: (error) => this.onActorError(error),
@@ -285,14 +285,16 @@ export class Link {
     return null;
   }
 
-  private onSnapshot(value: unknown, status: string): void {
+  private onSnapshot(value: unknown, status: string, context: ConnectionContext): void {
     const to = linkStateName(value);
     if (to !== this.previous) {
       const from = this.previous;
       this.previous = to;
       this.lastChange = Date.now();
       if (to !== 'ready') this.readySince = null;
-      this.wire.emitter.emit('state', { from, to });
+      // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
+      // in the same step say the same).
+      this.wire.emitter.emit('state', { from, to, ...stateChangeDetails(context, to) });
     }
     // A link that ended reports what it could not send before its closed/failed event.
     if (status === 'done') this.wire.dropQueued();

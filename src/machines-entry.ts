@@ -21,6 +21,7 @@ export type {
   ConnectionMachine,
   LinkCommand,
   LinkReport,
+  LinkStateChange,
   LinkStateName,
   ShouldReconnect,
   TransportCommand,
@@ -35,6 +36,7 @@ export {
   failureReason,
   linkStateName,
   planRetry,
+  stateChangeDetails,
 } from '../machines/connection.machine.js';
 export * from '../machines/policy/backoff.js';
 export * from '../machines/policy/close-reason.js';

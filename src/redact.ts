@@ -7,8 +7,23 @@ export const REDACTED = '[redacted]';
 
 const SECRET_HEADER = /auth|token|key|secret|cookie|session|signature|password|credential/i;
 
-/** A URL safe to show: user info and every query value replaced. Unparsable input is hidden. */
+/** Longest URL or label shown (status, errors, the inspector), in characters: enough for a
+ * scheme, host and a readable path; a 100 KB URL would otherwise make every status 100 KB. */
+export const MAX_SHOWN_URL_CHARS = 200;
+
+/** `text` cut to `max` characters, the last one an ellipsis when something was cut. */
+export function capText(text: string, max = MAX_SHOWN_URL_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A URL safe to show: user info and every query value replaced, then capped to
+ * MAX_SHOWN_URL_CHARS (redacted first, so a cut never shows part of a secret). Unparsable
+ * input is hidden. */
 export function redactUrl(raw: string | URL): string {
+  return capText(redactWholeUrl(raw));
+}
+
+function redactWholeUrl(raw: string | URL): string {
   let url: URL;
   try {
     url = new URL(String(raw));
@@ -39,43 +54,182 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return out;
 }
 
-/** The secret strings in a URL and headers, to be scrubbed from any free text (error messages). */
+/** Shortest secret worth scrubbing: shorter values ("1", "on") would shred ordinary text. */
+const MIN_SECRET_LENGTH = 3;
+
+/** `text` percent-decoded, or itself if it is not valid percent-encoding. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Every form a secret can take on its way back from a server, a proxy or a library: as written,
+ * percent-decoded, percent-encoded (component and URI style, upper- and lower-case hex), form-
+ * encoded (`+` for a space) and JSON-escaped.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>();
+  for (const base of new Set([secret, percentDecoded(secret)])) {
+    const encoded = encodeURIComponent(base);
+    forms.add(base);
+    forms.add(encoded);
+    forms.add(encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+    forms.add(encoded.replaceAll('%20', '+'));
+    forms.add(encodeURI(base));
+    forms.add(JSON.stringify(base).slice(1, -1));
+  }
+  return [...forms];
+}
+
+/** The base64 and base64url forms (padded and not) of a `user:password` credential. */
+function credentialForms(user: string, password: string): string[] {
+  const out: string[] = [];
+  for (const pair of new Set([
+    `${user}:${password}`,
+    `${percentDecoded(user)}:${percentDecoded(password)}`,
+  ])) {
+    const bytes = new TextEncoder().encode(pair);
+    const base64 = bytesToBase64(bytes);
+    out.push(
+      base64,
+      base64.replace(/=+$/, ''),
+      base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+    );
+  }
+  return out;
+}
+
+/** Base64 of bytes, without Buffer (this module also runs in browsers). */
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The `user:password` inside a `Basic` credential, or null. */
+function basicCredential(credential: string): string | null {
+  try {
+    const binary = atob(credential);
+    const text = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    return text.includes(':') ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** URL-and-headers combinations whose secrets a link keeps: a per-attempt URL with a fresh
+ * token each time must not grow the set (and the cost of every redaction) for ever; a socket
+ * only ever quotes what its own attempt sent. */
+const KEPT_SOURCES = 8;
+
+/**
+ * The secrets of one link, in every form, longest first (a form that contains another is
+ * replaced whole), from the last KEPT_SOURCES distinct URL-and-headers combinations. Adding is
+ * linear in what is added; re-adding the same URL and headers (every attempt does) costs a
+ * lookup.
+ */
+export class SecretSet {
+  /** Secrets by source, oldest first. */
+  private readonly sources = new Map<string, string[]>();
+  private sorted: string[] = [];
+
+  /** Adds the secrets of a URL (user info, query values) and of auth-like headers. */
+  addFrom(url: string | undefined, headers?: Record<string, string>): void {
+    const source = JSON.stringify([url, headers ?? null]);
+    const known = this.sources.get(source);
+    this.sources.delete(source);
+    this.sources.set(source, known ?? secretsOf(url, headers));
+    if (known) return;
+    for (const oldest of this.sources.keys()) {
+      if (this.sources.size <= KEPT_SOURCES) break;
+      this.sources.delete(oldest);
+    }
+    const all = new Set<string>();
+    for (const secrets of this.sources.values()) for (const secret of secrets) all.add(secret);
+    this.sorted = [...all].sort((a, b) => b.length - a.length);
+  }
+
+  /** How many distinct secret strings (forms included) are scrubbed. */
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  /** Every secret string (forms included), longest first. */
+  list(): readonly string[] {
+    return this.sorted;
+  }
+
+  /** Free text with every known form of every secret replaced. */
+  redact(text: string): string {
+    return replaceEach(text, this.sorted);
+  }
+}
+
+/** `text` with each of `strings` (longest first) replaced by REDACTED. */
+function replaceEach(text: string, strings: Iterable<string>): string {
+  let out = text;
+  for (const secret of strings) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/** Free text with every string of `secrets` (longest first), and its percent-encoded form,
+ * replaced (for lists a caller has put together; a link's own secrets: SecretSet). */
+export function redactText(text: string, secrets: readonly string[]): string {
+  return replaceEach(
+    text,
+    secrets.flatMap((secret) => {
+      const encoded = encodeURIComponent(secret);
+      return encoded === secret ? [secret] : [secret, encoded];
+    }),
+  );
+}
+
+/**
+ * The secret strings in a URL and headers, in every form they may come back in, to be scrubbed
+ * from any free text (error messages, close reasons). Linear in the size of the URL and headers.
+ */
 export function secretsOf(url: string | undefined, headers?: Record<string, string>): string[] {
   const secrets: string[] = [];
+  const push = (secret: string) => {
+    if (secret.length >= MIN_SECRET_LENGTH) for (const form of secretForms(secret)) secrets.push(form);
+  };
   if (url) {
     try {
       const parsed = new URL(url);
-      for (const value of parsed.searchParams.values()) if (value.length >= 3) secrets.push(value);
-      if (parsed.password) secrets.push(parsed.password);
-      if (parsed.username) secrets.push(parsed.username);
+      for (const value of parsed.searchParams.values()) push(value);
+      if (parsed.password) push(parsed.password);
+      if (parsed.username) push(parsed.username);
       if (parsed.search) secrets.push(parsed.search);
+      // The `Authorization: Basic …` header a client builds from the user info.
+      if (parsed.username || parsed.password)
+        secrets.push(...credentialForms(parsed.username, parsed.password));
     } catch {
       // An unparsable URL is a secret as a whole.
-      if (url.length >= 3) secrets.push(url);
+      push(url);
     }
   }
   if (headers) {
     for (const [name, value] of Object.entries(headers)) {
       if (!isSecretHeader(name)) continue;
-      if (value.length >= 3) secrets.push(value);
+      push(value);
       // "Bearer <token>", "Basic <credentials>": servers echo the credential alone.
       const credential = /^\s*[A-Za-z][\w-]*\s+(\S.*?)\s*$/.exec(value)?.[1];
-      if (credential && credential.length >= 3) secrets.push(credential);
+      if (!credential) continue;
+      push(credential);
+      const pair = basicCredential(credential);
+      if (pair) {
+        const colon = pair.indexOf(':');
+        push(pair);
+        push(pair.slice(colon + 1));
+        secrets.push(...credentialForms(pair.slice(0, colon), pair.slice(colon + 1)));
+      }
     }
   }
-  // Longest first, so that a value containing another is replaced whole.
-  return secrets.sort((a, b) => b.length - a.length);
-}
-
-/** Free text with every known secret replaced. */
-export function redactText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(REDACTED);
-  }
-  return out;
+  return secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
 }
 
 /** Free text with every URL in it redacted (for errors whose secrets we were not told about). */

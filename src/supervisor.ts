@@ -346,7 +346,7 @@ export class Supervisor {
       clock: this.clock,
       options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
       seed: this.seed,
-      secretsOf: (id) => this.wires.get(id)?.secrets ?? [],
+      secretsOf: (id) => this.wires.get(id)?.secrets.list() ?? [],
       hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
       actors: () => [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)],
     };
@@ -452,6 +452,9 @@ export class Supervisor {
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
   private tell(event: SocketEvent): void {
+    // The socket actor stops once everything has ended: later calls (terminate() after close(),
+    // setReconnect()) have nothing left to act on.
+    if (this.socket.getSnapshot().status !== 'active') return;
     this.socket.send(event);
     this.runEffects();
   }

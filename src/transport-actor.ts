@@ -13,7 +13,7 @@ import { LinkvisorError } from './errors.js';
 import type { LinkWire } from './link-wire.js';
 import type { HandshakeSession } from './options.js';
 import { assertPayload, type Incoming, type Payload, type PayloadSite, unwritable } from './payload.js';
-import { redactUrl, secretsOf } from './redact.js';
+import { redactUrl } from './redact.js';
 import { describeThrown, isFatal, isThenable } from './thrown.js';
 import { errorReason, type TransportConnection, type TransportTarget } from './transports/transport.js';
 
@@ -115,7 +115,7 @@ class Attempt {
   private open(target: TransportTarget): void {
     if (this.disposed) return;
     const wire = this.wire;
-    wire.addSecrets(secretsOf(target.url, target.headers));
+    wire.secrets.addFrom(target.url, target.headers);
     wire.lastUrl = redactUrl(target.url);
     let connection: TransportConnection;
     try {

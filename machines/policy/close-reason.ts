@@ -86,6 +86,28 @@ export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set([
   'LV_ERR_INVALID_URL',
 ]);
 
+/**
+ * Errors of the WebSocket client (ws's codes) that mean the PEER broke the protocol, with the
+ * close code the client sends for each (RFC 6455 §7.4.1). They are classified by the close code
+ * table, so a server that sends an oversize message, invalid UTF-8 or a bad frame gets the same
+ * verdict as one that closes with 1009, 1007 or 1002: fatal, unless `shouldReconnect` says retry.
+ * (A browser shows such failures as a 1006 close, which retries: it tells no more.)
+ */
+export const PROTOCOL_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = Object.freeze({
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 1009, // a message over maxPayloadBytes
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: 1009, // a frame length beyond 2^53 - 1
+  WS_ERR_INVALID_UTF8: 1007, // a text message or close reason that is not UTF-8
+  WS_ERR_INVALID_OPCODE: 1002, // a reserved opcode, or a continuation out of place
+  WS_ERR_INVALID_CLOSE_CODE: 1002, // a close frame with a code no peer may send
+  WS_ERR_EXPECTED_FIN: 1002, // a fragmented control frame
+  WS_ERR_EXPECTED_MASK: 1002, // (server side) an unmasked client frame
+  WS_ERR_UNEXPECTED_MASK: 1002, // a masked server frame
+  WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: 1002, // a control frame over 125 bytes
+  WS_ERR_UNEXPECTED_RSV_1: 1002, // compressed without the extension negotiated
+  WS_ERR_UNEXPECTED_RSV_2_3: 1002, // reserved bits set
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: 1008, // a message in too many fragments (policy)
+});
+
 export function classifyCloseCode(code: number): Verdict {
   const listed = CLOSE_CODE_VERDICTS[code];
   if (listed) return listed;
@@ -113,8 +135,15 @@ export function classify(reason: Reason): Verdict {
       return classifyCloseCode(reason.code ?? 1005);
     case 'http':
       return classifyHttpStatus(reason.status ?? 0);
-    case 'error':
-      return reason.errorCode && FATAL_ERROR_CODES.has(reason.errorCode) ? 'fatal' : 'retryable';
+    case 'error': {
+      const errorCode = reason.errorCode;
+      if (errorCode === undefined) return 'retryable';
+      // Own keys only: an error code such as 'constructor' must not find Object's prototype.
+      if (Object.hasOwn(PROTOCOL_ERROR_CLOSE_CODES, errorCode)) {
+        return classifyCloseCode(PROTOCOL_ERROR_CLOSE_CODES[errorCode] as number);
+      }
+      return FATAL_ERROR_CODES.has(errorCode) ? 'fatal' : 'retryable';
+    }
     case 'handshake':
       return reason.fatal ? 'fatal' : 'retryable';
     case 'timeout':

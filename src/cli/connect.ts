@@ -115,17 +115,23 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   }
   const label = () => link.status().url;
 
-  const connecting = () => say(`connecting to ${label()} (attempt ${link.status().attempt + 1})`);
+  // Attempts are numbered as everywhere in linkvisor: the first connect is 0 (not shown), the
+  // first retry is attempt 1.
+  const connecting = (attempt: number) =>
+    say(`connecting to ${label()}${attempt > 0 ? ` (attempt ${attempt})` : ''}`);
   // Every attempt is a state change (the first one too: a link starts after connect() returns).
-  if (link.state === 'connecting') connecting();
-  link.on('state', ({ to }) => {
-    if (to === 'connecting') connecting();
+  if (link.state === 'connecting') connecting(link.status().attempt);
+  // Every lifecycle line comes from the state event: it carries its own reason, attempt and delay.
+  link.on('state', ({ from, to, reason, attempt = 0, delayMs = 0 }) => {
+    if (from === 'ready' && (to === 'reconnecting' || to === 'suspended' || to === 'failed') && reason) {
+      say(`connection lost: ${reason.message}`);
+    }
+    if (to === 'connecting') connecting(attempt);
+    else if (to === 'ready') say(`connected to ${label()}${protocol ? ` (protocol ${protocol})` : ''}`);
+    else if (to === 'reconnecting') {
+      say(`reconnecting in ${formatDelay(delayMs)}, attempt ${attempt}: ${reason?.message ?? 'unknown'}`);
+    }
   });
-  link.on('ready', () => say(`connected to ${label()}${protocol ? ` (protocol ${protocol})` : ''}`));
-  link.on('lost', ({ reason }) => say(`connection lost: ${reason.message}`));
-  link.on('reconnecting', ({ attempt, delayMs, reason }) =>
-    say(`reconnecting in ${formatDelay(delayMs)}, attempt ${attempt + 1}: ${reason.message}`),
-  );
   link.on('dropped', ({ reason }) => say(`a message was dropped (${reason})`));
   link.on('error', (error) => say(`error: ${error.message}`));
   link.on('message', (data) => io.stdout.write(`${io.stdout.isTTY ? '< ' : ''}${formatMessage(data)}\n`));

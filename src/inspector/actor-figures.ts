@@ -4,7 +4,12 @@
  * reader per chart of ours (`connection`, `socket`, `watcher`); any other machine gets its state
  * value and, when its context has one, a `reason`/`lastError` message. Every text is scrubbed.
  */
-import { type ConnectionContext, linkStateName } from '../../machines/connection.machine.js';
+import {
+  type ConnectionContext,
+  type LinkStateName,
+  linkStateName,
+  stateChangeDetails,
+} from '../../machines/connection.machine.js';
 import type { SocketContext } from '../../machines/socket.machine.js';
 import { type WatcherContext, watcherStateName } from '../../machines/watcher.machine.js';
 import type { ActorGroup, Figures } from './protocol.js';
@@ -128,12 +133,13 @@ export function changeDetails(
   if (!context) return {};
   const to = machine === 'connection' ? publicState(machine, value) : leafPath(value);
   if (machine === 'connection') {
-    const c = context as unknown as ConnectionContext;
-    const reason = message(c.reason) ?? (to === 'failed' ? message(c.failure) : null);
+    // The same details a link's `state` event carries (one reader, one numbering of attempts).
+    const details = stateChangeDetails(context as unknown as ConnectionContext, to as LinkStateName);
+    const reason = message(details.reason);
     const out: { reason?: string; attempt?: number; nextDelayMs?: number } = {};
     if (reason) out.reason = reason;
-    if (to === 'reconnecting' || to === 'suspended' || to === 'failed') out.attempt = c.retry?.attempt ?? 0;
-    if (to === 'reconnecting' && typeof c.nextDelayMs === 'number') out.nextDelayMs = c.nextDelayMs;
+    if (details.attempt !== undefined) out.attempt = details.attempt;
+    if (details.delayMs !== undefined) out.nextDelayMs = details.delayMs;
     return out;
   }
   if (machine === 'watcher') {

@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 import type { Harness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 
+/** How long a CLI child process may take to print or to exit, in ms: a hang guard, not a speed
+ * claim (it loads TypeScript through tsx; on a busy 2-core machine that alone can take 10 s). */
+const CHILD_WAIT_MS = 30_000;
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin/linkvisor.js');
 
@@ -57,7 +61,7 @@ export function startCli(h: Harness, args: string[]): Cli {
     line(value) {
       proc.stdin.write(`${value}\n`);
     },
-    waitFor(stream, pattern, timeoutMs = 8_000) {
+    waitFor(stream, pattern, timeoutMs = CHILD_WAIT_MS) {
       return waitFor(() => text(stream).match(pattern), {
         timeoutMs,
         intervalMs: 10,
@@ -72,7 +76,7 @@ export function startCli(h: Harness, args: string[]): Cli {
 }
 
 /** Waits for the exit, bounded; rejects with the output if it does not come. */
-export async function exitCode(cli: Cli, timeoutMs = 8_000): Promise<number | string> {
+export async function exitCode(cli: Cli, timeoutMs = CHILD_WAIT_MS): Promise<number | string> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(

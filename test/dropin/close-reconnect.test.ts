@@ -49,8 +49,9 @@ describe('drop-in: close() and reconnect()', () => {
       const started = Date.now();
       rws.reconnect();
       expect(rws.readyState).toBe(ReconnectingWebSocket.CONNECTING);
-      await nextWsEvent(rws, 'open', 2_000);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      // Far below the 60 s wait, generous for a busy machine.
+      await nextWsEvent(rws, 'open', 10_000);
+      expect(Date.now() - started).toBeLessThan(10_000);
       expect(server.connections).toBe(round);
       const closed = nextWsEvent(rws, 'close');
       rws.close();

@@ -73,12 +73,19 @@ describe('integration: fatal and retryable disconnects', () => {
     expect(log.count('reconnecting')).toBe(0);
   });
 
+  // Redirects are not followed: a 3xx fails like the other statuses of a wrong request.
   it.each([
     [403, 'Forbidden'],
     [404, 'Not Found'],
     [400, 'Bad Request'],
-  ])('HTTP %i on the upgrade: failed, zero further attempts', async (status, text) => {
-    const server = await h.upgradeServer((_request, socket) => rejectUpgrade(socket, status, text));
+    [301, 'Moved Permanently'],
+    [302, 'Found'],
+    [307, 'Temporary Redirect'],
+    [308, 'Permanent Redirect'],
+  ])('HTTP %i %s on the upgrade: failed, zero further attempts', async (status, text) => {
+    const server = await h.upgradeServer((_request, socket) =>
+      rejectUpgrade(socket, status, text, ['Location: ws://127.0.0.1:1/elsewhere']),
+    );
     const supervisor = h.supervisor(FAST);
     const link = supervisor.connect(server.url);
 

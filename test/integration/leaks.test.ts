@@ -1,6 +1,7 @@
 /**
  * The leak check itself: it must see a server, a socket and a timer left open, and stay quiet
- * once they are closed. (Each case closes what it opened before the harness checks.)
+ * once they are closed, however many loop turns the closing takes on a busy machine. (Each case
+ * closes what it opened before the harness checks.)
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -21,8 +22,10 @@ describe('helpers: expectNoLeaks', () => {
     const timer = setTimeout(() => {}, 60_000);
     h.defer(() => clearTimeout(timer));
 
-    await expect(expectNoLeaks(baseline)).rejects.toThrow(/TCPServerWrap.*TCPSocketWrap.*Timeout|leak/);
-    const error = await expectNoLeaks(baseline).catch((e: Error) => e);
+    await expect(expectNoLeaks(baseline, { timeoutMs: 100 })).rejects.toThrow(
+      /TCPServerWrap.*TCPSocketWrap.*Timeout|leak/,
+    );
+    const error = await expectNoLeaks(baseline, { timeoutMs: 100 }).catch((e: Error) => e);
     expect(String(error)).toContain('TCPServerWrap');
     expect(String(error)).toContain('TCPSocketWrap');
     expect(String(error)).toContain('Timeout');
@@ -32,6 +35,23 @@ describe('helpers: expectNoLeaks', () => {
     for (const socket of accepted) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await expectNoLeaks(baseline);
+  });
+
+  it('waits for resources that settle later (by the clock, not after a count of loop turns)', async () => {
+    const baseline = captureBaseline();
+    const server = net.createServer();
+    await listen(server);
+    // Closed 150 ms from now, by a timer that does not count itself (unref): many loop turns
+    // pass before then. A check that gave up after a few turns would call this a leak.
+    const closer = setTimeout(() => server.close(), 150).unref();
+    h.defer(() => {
+      clearTimeout(closer);
+      if (server.listening) server.close();
+    });
+    const started = Date.now();
+    await expectNoLeaks(baseline);
+    expect(server.listening).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 
   it('ignores unref()ed timers (they cannot keep the process alive)', async () => {

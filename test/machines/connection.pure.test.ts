@@ -758,12 +758,15 @@ describe('decideRetry and the shouldReconnect hook', () => {
     expect(decideRetry(contextWith(RESET_1006), () => 1 as unknown as boolean)).toBe(false);
   });
 
-  it('a hook that throws is ignored: the table decides', () => {
+  it('a hook that throws is handed to onHookError, then the table decides', () => {
+    const thrown = new Error('boom');
     const boom: ShouldReconnect = () => {
-      throw new Error('boom');
+      throw thrown;
     };
-    expect(decideRetry(contextWith(RESET_1006), boom)).toBe(true);
+    const reported: unknown[] = [];
+    expect(decideRetry(contextWith(RESET_1006), boom, (error) => reported.push(error))).toBe(true);
     expect(decideRetry(contextWith(POLICY_1008), boom)).toBe(false);
+    expect(reported).toEqual([thrown]);
   });
 
   it('our own close never retries and maxAttempts is never overridden, whatever the hook says', () => {

@@ -8,6 +8,7 @@ import {
   classifyCloseCode,
   classifyHttpStatus,
   isErrorReason,
+  PROTOCOL_ERROR_CLOSE_CODES,
   parseRetryAfter,
   type Reason,
   type Verdict,
@@ -151,6 +152,39 @@ describe('parseRetryAfter', () => {
     for (const value of ['-5', '1.5', 'Tuesday 99']) {
       const ms = parseRetryAfter(value, now);
       expect(ms === undefined || ms === 0).toBe(true);
+    }
+  });
+});
+
+describe('protocol errors from the server are classified by the close code the client sends', () => {
+  const PROTOCOL_ERRORS: [errorCode: string, closeCode: number][] = [
+    ['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009],
+    ['WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH', 1009],
+    ['WS_ERR_INVALID_UTF8', 1007],
+    ['WS_ERR_INVALID_OPCODE', 1002],
+    ['WS_ERR_INVALID_CLOSE_CODE', 1002],
+    ['WS_ERR_EXPECTED_FIN', 1002],
+    ['WS_ERR_EXPECTED_MASK', 1002],
+    ['WS_ERR_UNEXPECTED_MASK', 1002],
+    ['WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH', 1002],
+    ['WS_ERR_UNEXPECTED_RSV_1', 1002],
+    ['WS_ERR_UNEXPECTED_RSV_2_3', 1002],
+    ['WS_ERR_TOO_MANY_BUFFERED_PARTS', 1008],
+  ];
+
+  it('the mapping is exactly this table', () => {
+    expect(PROTOCOL_ERROR_CLOSE_CODES).toEqual(Object.fromEntries(PROTOCOL_ERRORS));
+  });
+
+  it.each(PROTOCOL_ERRORS)('%s: the verdict of close code %i (fatal)', (errorCode, closeCode) => {
+    const verdict = classify({ kind: 'error', errorCode, message: 'x' });
+    expect(verdict).toBe(classifyCloseCode(closeCode));
+    expect(verdict).toBe('fatal');
+  });
+
+  it('other error codes retry; prototype names are not table rows', () => {
+    for (const errorCode of ['ECONNRESET', 'constructor', 'toString', '__proto__', 'WS_ERR_SOMETHING_NEW']) {
+      expect(classify({ kind: 'error', errorCode, message: 'x' })).toBe('retryable');
     }
   });
 });

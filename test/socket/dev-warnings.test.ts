@@ -32,7 +32,7 @@ describe('no XState development warnings', () => {
     return [...new Set(lines)];
   }
 
-  it('connect, ready, reconnect switch, drop, peer removal, close and terminate print nothing', async () => {
+  it('connect, ready, reconnect switch, drop, peer removal, close and terminate (also after the end) print nothing', async () => {
     const clock = new TestClock();
     const network = createMemoryNetwork({ clock });
     const server = network.listen('mem://svc');
@@ -62,6 +62,11 @@ describe('no XState development warnings', () => {
     other.connect('mem://svc', { id: 'x' });
     await clock.advance(0);
     await other.terminate();
+    // After the end: terminate() and setReconnect() on a closed supervisor are no-ops, not
+    // events sent to a stopped actor.
+    await supervisor.terminate();
+    await other.terminate();
+    supervisor.setReconnect(false);
 
     expect(printed()).toEqual([]);
   });
