@@ -230,6 +230,14 @@ describe('starting', () => {
     expect(inProcess.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
   });
 
+  it('a ready link with the usual options keeps a context of at most 19 fields', () => {
+    // XState copies context with Object.assign; V8 keeps a 19-field copy in fast mode and puts a
+    // 20th field's in dictionary mode (measured: the link cost 150-200 B more; BENCHMARKS.md).
+    const walk = readyWalk().fire('stableAfter').fire('heartbeatRest');
+    walk.send({ type: 'heartbeat.pong', rttMs: 1, proof: 'pong' });
+    expect(Object.keys(walk.context).length).toBeLessThanOrEqual(19);
+  });
+
   it('context is plain, serialisable data: a JSON round trip behaves the same', () => {
     // DESIGN.md §4: context stays serialisable so that snapshots can be persisted and restored.
     const walk = readyWalk();
