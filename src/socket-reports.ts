@@ -6,31 +6,35 @@
  * reconnecting), so a mass drop of 1,000 links was 3,000 socket steps, 2,000 of them doing nothing.
  *
  * Which reports are delivered is read from the socket chart (every event type it handles in any
- * state), so the chart stays the source of truth. XState delivers to a parent with `_send` (after
- * inspecting the event in the sender's system, with its sender: traces still see the link as the
- * source of what the socket receives); everything else an inspection observer may read of the
- * target (`sessionId`, `id`, `getSnapshot()`…) is the socket actor's, through the prototype.
+ * state), so the chart stays the source of truth. Only XState's `_send` is used on a parent
+ * (`sendTo` relays through the sender's system, which inspects the event with its sender first:
+ * traces still see the link as the source of what the socket receives).
  */
 import type { AnyActorRef } from 'xstate';
 
-const SOCKET = Symbol('linkvisor.socket');
+export class SocketReports {
+  private readonly handled: ReadonlySet<string>;
 
-/** A stand-in for `socket` as the links' parent that drops the reports its chart does not handle. */
-export function socketReports(socket: AnyActorRef, handled: readonly string[]): AnyActorRef {
-  const types = new Set(handled);
-  const target = socket as unknown as { _send(event: { type: string }): void };
-  return Object.create(socket, {
-    [SOCKET]: { value: socket },
-    _send: {
-      value: (event: { type: string }) => {
-        if (types.has(event.type)) target._send(event);
-      },
-    },
-  }) as AnyActorRef;
+  constructor(
+    /** The socket actor. */
+    readonly socket: AnyActorRef,
+    handled: readonly string[],
+  ) {
+    this.handled = new Set(handled);
+  }
+
+  get id(): string {
+    return this.socket.id;
+  }
+
+  /** XState's delivery to an actor (what `sendTo` calls on its target). */
+  _send(event: { type: string }): void {
+    if (this.handled.has(event.type)) (this.socket as unknown as SocketReports)._send(event);
+  }
 }
 
-/** The actor a link's `parent` stands for: the socket actor behind `socketReports`. */
+/** The actor a link's `parent` stands for: the socket actor behind a supervisor's SocketReports. */
 export function parentActor(parent: unknown): AnyActorRef | undefined {
-  if (typeof parent !== 'object' || parent === null) return undefined;
-  return (parent as { [SOCKET]?: AnyActorRef })[SOCKET] ?? (parent as AnyActorRef);
+  if (parent instanceof SocketReports) return parent.socket;
+  return (parent as AnyActorRef | undefined) ?? undefined;
 }

@@ -28,7 +28,7 @@ import {
   mergeLinkOptions,
 } from './options.js';
 import { safeInspect } from './safe-inspect.js';
-import { socketReports } from './socket-reports.js';
+import { SocketReports } from './socket-reports.js';
 import { hooksOf } from './trace/link-hooks.js';
 import { RECORDING_HOST, type RecordingHost } from './trace/recording-host.js';
 import type { Transport } from './transports/transport.js';
@@ -163,7 +163,7 @@ export class Supervisor {
     this.socket.on('socket.down', () => this.defer(() => this.emitter.emit('down', undefined)));
     this.socket.on('group.up', ({ group }) => this.defer(() => this.groups.get(group)?.edge('up')));
     this.socket.on('group.down', ({ group }) => this.defer(() => this.groups.get(group)?.edge('down')));
-    this.socketReports = socketReports(this.socket as AnyActorRef, socketMachine.root.events);
+    this.socketReports = new SocketReports(this.socket as AnyActorRef, socketMachine.root.events) as never;
     this.socketDone = new Promise((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
     });

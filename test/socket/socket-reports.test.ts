@@ -11,15 +11,6 @@ import { createSupervisor } from '../../src/index.js';
 import { createMemoryNetwork } from '../../src/testing/index.js';
 import { waitFor } from '../helpers/wait.js';
 
-const REPORTS = new Set([
-  'link.ready',
-  'link.unready',
-  'link.lost',
-  'link.reconnecting',
-  'link.closed',
-  'link.failed',
-]);
-
 describe('link reports to the socket actor', () => {
   it('a drop delivers the reports the socket chart handles, in order, and no others', async () => {
     const network = createMemoryNetwork();
@@ -49,31 +40,5 @@ describe('link reports to the socket actor', () => {
     expect(reports).toEqual(['link.ready', 'link.unready', 'link.ready', 'link.unready', 'link.closed']);
     const handled = new Set<string>(socketMachine.root.events);
     for (const type of received) if (type !== 'xstate.init') expect(handled.has(type)).toBe(true);
-  });
-
-  it("an inspection observer sees the socket as the reports' target, as an actor it can read", async () => {
-    const network = createMemoryNetwork();
-    const server = network.listen('mem://svc');
-    const targets = new Set<string>();
-    const inspect = (event: InspectionEvent) => {
-      if (event.type !== '@xstate.event' || !REPORTS.has(event.event.type)) return;
-      // What an observer such as Stately's reads of an event's target.
-      targets.add(`${event.actorRef.sessionId}:${event.actorRef.getSnapshot().status}`);
-    };
-    const supervisor = createSupervisor({ transport: network.transport, heartbeat: false, inspect });
-    const errors: unknown[] = [];
-    supervisor.on('error', (error) => errors.push(error));
-    const socketSession = new Set<string>();
-    supervisor.observe({
-      next: (event) => {
-        if ((event.actorRef as { id?: string }).id === 'socket') socketSession.add(event.actorRef.sessionId);
-      },
-    });
-    const link = supervisor.connect('mem://svc');
-    await link.ready();
-    server.dropAll(1006);
-    await supervisor.close();
-    expect(errors).toEqual([]);
-    expect(targets).toEqual(new Set([`${[...socketSession][0]}:active`]));
   });
 });
