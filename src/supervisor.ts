@@ -28,7 +28,6 @@ import {
   mergeLinkOptions,
 } from './options.js';
 import { safeInspect } from './safe-inspect.js';
-import { SocketReports } from './socket-reports.js';
 import { hooksOf } from './trace/link-hooks.js';
 import { RECORDING_HOST, type RecordingHost } from './trace/recording-host.js';
 import type { Transport } from './transports/transport.js';
@@ -103,8 +102,6 @@ export class Supervisor {
   private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
-  /** What links report to (their `parent`): the socket actor, for the reports its chart handles. */
-  private readonly socketReports: AnyActorRef;
   /** Observers added with observe(): they see every link created meanwhile. */
   private readonly observers = new Set<Observer<InspectionEvent>>();
 
@@ -163,7 +160,6 @@ export class Supervisor {
     this.socket.on('socket.down', () => this.defer(() => this.emitter.emit('down', undefined)));
     this.socket.on('group.up', ({ group }) => this.defer(() => this.groups.get(group)?.edge('up')));
     this.socket.on('group.down', ({ group }) => this.defer(() => this.groups.get(group)?.edge('down')));
-    this.socketReports = new SocketReports(this.socket as AnyActorRef, socketMachine.root.events) as never;
     this.socketDone = new Promise((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
     });
@@ -373,7 +369,7 @@ export class Supervisor {
       transport: this.transport,
       clock: this.clock,
       seed,
-      parent: this.socketReports,
+      parent: this.socket as AnyActorRef,
     });
     const wire = new LinkWire(parts.wire);
     this.wires.set(linkId, wire);

@@ -13,7 +13,6 @@
  */
 import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
 import { activePaths, type ChartModel, describeChart } from '../../machines/chart-model.js';
-import { parentActor } from '../socket-reports.js';
 import {
   changeDetails,
   configOf,
@@ -220,7 +219,10 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   };
 
   const parentOf = (ref: AnyActorRef, context: Record<string, unknown> | undefined, machine: string) => {
-    const candidates = [(ref as { _parent?: AnyActorRef })._parent, parentActor(context?.parent)];
+    const candidates = [
+      (ref as { _parent?: AnyActorRef })._parent,
+      context?.parent as AnyActorRef | undefined,
+    ];
     for (const candidate of candidates) {
       const tracked = candidate ? byRef.get(candidate) : undefined;
       if (tracked) return tracked.info.id;

@@ -29,7 +29,6 @@ import { describeChart } from '../../machines/chart-model.js';
 import { connectionMachine } from '../../machines/connection.machine.js';
 import { socketMachine } from '../../machines/socket.machine.js';
 import { watcherMachine } from '../../machines/watcher.machine.js';
-import { parentActor } from '../socket-reports.js';
 import type { Supervisor } from '../supervisor.js';
 import { recordSession } from '../trace/record-session.js';
 import { formatTrace, parseTrace } from '../trace/trace-format.js';
@@ -448,7 +447,7 @@ export async function startInspector(
         for (const link of supervisor.list()) {
           if (attached.has(link.actor)) continue;
           attached.add(link.actor);
-          const parent = parentActor(link.actor.getSnapshot().context.parent);
+          const parent = link.actor.getSnapshot().context.parent;
           if (parent && !attached.has(parent)) {
             attached.add(parent);
             inspector.attach(parent);

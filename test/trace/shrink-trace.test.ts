@@ -35,8 +35,7 @@ async function recordLongSession(bounces: number): Promise<Trace> {
 
 describe('shrinkTrace', () => {
   it('reduces a 500-step failing trace to a handful of inputs that still fail', async () => {
-    // 45 bounces made 500 records while the socket also recorded the reports its chart ignores.
-    const trace = await recordLongSession(52);
+    const trace = await recordLongSession(45);
     expect(trace.records.length).toBeGreaterThanOrEqual(500);
     expect(fewReconnects(trace)).toBe(false);
 
