@@ -4,6 +4,7 @@
  * `--name value`, `--name=value`, short aliases, repeatable options.
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
+import { parseServeArgs, type ServeArgs } from './serve-args.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -52,11 +53,12 @@ export type ParsedArgs =
   | { command: 'version' }
   | ConnectArgs
   | ReplayArgs
-  | InspectArgs;
+  | InspectArgs
+  | ServeArgs;
 
 const MAX_MS = 2 ** 31 - 1;
 
-function number(option: string, text: string, { min = 0, max = MAX_MS, integer = true } = {}): number {
+export function number(option: string, text: string, { min = 0, max = MAX_MS, integer = true } = {}): number {
   const value = Number(text);
   if (
     text.trim() === '' ||
@@ -141,6 +143,11 @@ const VALUE_OPTIONS: Record<string, string> = {
 const FLAGS = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-stdin', '--inspect']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
+  // `serve` has options of its own; the first word names the command.
+  const first = argv.findIndex((arg) => !arg.startsWith('-'));
+  if (first >= 0 && argv[first] === 'serve') {
+    return parseServeArgs([...argv.slice(0, first), ...argv.slice(first + 1)]);
+  }
   const positional: string[] = [];
   const args: ConnectArgs = {
     command: 'connect',

@@ -13,6 +13,7 @@ const hb = HEARTBEAT_DEFAULTS;
 export const HELP = `Usage: linkvisor connect <url> [options]
        linkvisor replay <trace.jsonl>
        linkvisor inspect <trace.jsonl> [--inspect=<port>]
+       linkvisor serve [--port <n>] [--host <h>] [--bounce-every <ms>] [--stall] [--close-code <n>]
 
 A resilient interactive WebSocket client: like wscat, but it survives drops.
 Lines typed (or piped) on stdin are sent; while the link is down they are queued and
@@ -51,6 +52,16 @@ in-memory network and a simulated clock: exit 0 when every actor took the same t
 
 linkvisor inspect <trace.jsonl> serves the inspector page on 127.0.0.1 with the trace open, no
 supervisor needed: step through it with ← / →. It prints the page's URL; Ctrl-C stops it.
+
+linkvisor serve runs a local WebSocket echo server to try the library, the client and the
+inspector against. Its URL is the first line on stdout; connections are logged on stderr.
+      --port <n>                port (default 0: any free port)
+      --host <h>                address to listen on (default 127.0.0.1)
+      --bounce-every <ms>       drop every connection and restart on the same port every ms
+      --stall                   receive but never answer: no echo, no pong
+      --close-code <n>          close each connection with this code once open
+                                (1008 is fatal for a link; 4000 is retried)
+Ctrl-C or SIGTERM stops it (exit 0).
 `;
 
 /** The package version, from the nearest package.json named linkvisor above this file. */

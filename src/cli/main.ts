@@ -8,6 +8,7 @@ import { HELP, version } from './help.js';
 import { runInspectTrace } from './inspect-trace.js';
 import { type CliIO, processIO } from './io.js';
 import { runReplay } from './replay.js';
+import { runServe } from './serve.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   try {
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     }
     if (args.command === 'replay') return await runReplay(args, io);
     if (args.command === 'inspect') return await runInspectTrace(args, io);
+    if (args.command === 'serve') return await runServe(args, io);
     return await runConnect(args, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,0 +1,102 @@
+/**
+ * The echo server behind `linkvisor serve`: a `ws` server that sends every message back as it came
+ * (text as text, binary as binary), for trying the library, the CLI and the inspector locally.
+ * `stall` receives but never answers (no echo, no pong); `closeCode` closes each connection with
+ * that code right after it opens; `bounce()` drops every connection and listens again on the same
+ * port, as a server restart does. `close()` leaves nothing behind (sockets, server, listeners).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+
+export interface EchoServerOptions {
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** Receive but never answer (messages or pings). */
+  stall: boolean;
+  /** Close each connection with this code once open, or undefined. */
+  closeCode: number | undefined;
+  /** One lifecycle line (without prefix or newline). */
+  log: (text: string) => void;
+}
+
+export interface EchoServer {
+  /** ws://host:port, the same after every bounce. */
+  readonly url: string;
+  /** Drops every connection (no close handshake: the client sees 1006) and listens again. */
+  bounce(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** `host:port` as a URL authority (IPv6 in brackets). */
+function authority(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startEchoServer(options: EchoServerOptions): Promise<EchoServer> {
+  const { log, stall, closeCode } = options;
+  const wss = new WebSocketServer({ noServer: true, autoPong: !stall });
+  let count = 0;
+  wss.on('connection', (ws, request) => {
+    const n = ++count;
+    log(
+      `connection ${n} from ${authority(request.socket.remoteAddress ?? '?', request.socket.remotePort ?? 0)}${request.url && request.url !== '/' ? ` (${request.url})` : ''}`,
+    );
+    ws.on('error', (error) => log(`connection ${n}: ${error.message}`));
+    ws.on('close', (code) => log(`connection ${n} closed (code ${code})`));
+    ws.on('ping', () => {
+      if (stall) log(`connection ${n}: ping not answered (--stall)`);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (stall) log(`connection ${n}: message not echoed (--stall)`);
+      else ws.send(data, { binary: isBinary });
+    });
+    if (closeCode !== undefined) ws.close(closeCode, 'linkvisor serve --close-code');
+  });
+
+  const createHttp = () => {
+    const server = http.createServer((_request, response) => {
+      response.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
+      response.end('linkvisor serve: a WebSocket echo server; connect with ws://\n');
+    });
+    server.on('upgrade', (request, socket, head) => {
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    });
+    return server;
+  };
+  const stop = (server: http.Server) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const ws of wss.clients) ws.terminate();
+      server.closeAllConnections();
+    });
+
+  let server = createHttp();
+  const port = await listen(server, options.host, options.port);
+  const url = `ws://${authority(options.host, port)}`;
+  return {
+    url,
+    async bounce() {
+      const dropped = wss.clients.size;
+      await stop(server);
+      server = createHttp();
+      await listen(server, options.host, port);
+      return dropped;
+    },
+    async close() {
+      await stop(server);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Arguments of `linkvisor serve`: `[--port n] [--host h] [--bounce-every ms] [--stall]
+ * [--close-code n]`, each error a UsageError naming the option (exit 2).
+ */
+import { number, UsageError } from './args.js';
+
+export interface ServeArgs {
+  command: 'serve';
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  bounceEveryMs: number | undefined;
+  stall: boolean;
+  closeCode: number | undefined;
+}
+
+/** The codes a close frame may carry (RFC 6455 §7.4: 1004-1006 and 1015 are never sent). */
+function closeCode(text: string): number {
+  const code = number('serve: --close-code', text, { min: 1000, max: 4999 });
+  const sendable = (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || code >= 3000;
+  if (!sendable) {
+    throw new UsageError(
+      `serve: --close-code: ${code} cannot be sent in a close frame (use 1000-1003, 1007-1014 or 3000-4999)`,
+    );
+  }
+  return code;
+}
+
+/** `argv` without the word `serve`. */
+export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 'help' } {
+  const args: ServeArgs = {
+    command: 'serve',
+    host: '127.0.0.1',
+    port: 0,
+    bounceEveryMs: undefined,
+    stall: false,
+    closeCode: undefined,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('-')) throw new UsageError(`serve: unexpected argument '${arg}'`);
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    if (name === '--help' || name === '-h') return { command: 'help' };
+    if (name === '--stall') {
+      if (inline !== undefined) throw new UsageError('serve: --stall takes no value');
+      args.stall = true;
+      continue;
+    }
+    if (!['--port', '--host', '--bounce-every', '--close-code'].includes(name)) {
+      throw new UsageError(`serve: unknown option '${name}' (see linkvisor --help)`);
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`serve: ${name} needs a value`);
+    if (name === '--port') args.port = number('serve: --port', value, { max: 65_535 });
+    else if (name === '--bounce-every')
+      args.bounceEveryMs = number('serve: --bounce-every', value, { min: 1 });
+    else if (name === '--close-code') args.closeCode = closeCode(value);
+    else if (value.trim() === '') throw new UsageError('serve: --host: expected a host name or address');
+    else args.host = value;
+  }
+  return args;
+}
