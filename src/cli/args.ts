@@ -29,6 +29,10 @@ export interface ConnectArgs {
   inspect: number | undefined;
   /** Read lines to send from stdin (default true). */
   stdin: boolean;
+  /** At the end of stdin, close once every queued line is sent (default: keep the link). */
+  exitOnEof: boolean;
+  /** Said once on stderr before connecting (e.g. `http:// maps to ws://`), or undefined. */
+  urlNote?: string | undefined;
   quiet: boolean;
   /** Record a session trace (JSON Lines) to this file, or undefined. */
   record: string | undefined;
@@ -112,19 +116,36 @@ function heartbeat(text: string): ConnectArgs['heartbeat'] {
   return { intervalMs, timeoutMs };
 }
 
-/** A ws:// or wss:// URL; `host:port/path` gets `ws://`. Anything else is a usage error. */
-export function checkUrl(text: string): string {
+/** Why the port of `text` (a URL with a scheme) is not one, or null when it is fine or absent. */
+function badPort(text: string): string | null {
+  const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? '').replace(/^.*@/, '');
+  const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(authority)?.[1];
+  if (port === undefined || port === '') return null;
+  if (!/^\d+$/.test(port)) return `port '${port}' is not a number`;
+  if (Number(port) > 65_535) return `port ${Number(port)} is out of range (0-65535)`;
+  return null;
+}
+
+/**
+ * A ws:// or wss:// URL; `host:port/path` gets `ws://`; http:// and https:// are the same server's
+ * ws:// and wss:// (`note` says so). Anything else is a usage error that says why.
+ */
+export function checkUrl(text: string): { url: string; note?: string } {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ws://${text}`;
+  const web = /^(https?):/i.exec(withScheme)?.[1]?.toLowerCase();
+  const port = badPort(withScheme);
+  if (port) throw new UsageError(`invalid URL '${text}': ${port}`);
   let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(web ? withScheme.replace(/^http/i, 'ws') : withScheme);
   } catch {
     throw new UsageError(`invalid URL '${text}'`);
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new UsageError(`invalid URL '${text}': the scheme must be ws:// or wss://`);
+    throw new UsageError(`invalid URL '${text}': the scheme must be ws://, wss://, http:// or https://`);
   }
-  return url.toString();
+  if (!web) return { url: url.toString() };
+  return { url: url.toString(), note: `${web}:// maps to ${web === 'https' ? 'wss' : 'ws'}://` };
 }
 
 /** Options that take a value, by every name they answer to. */
@@ -140,7 +161,16 @@ const VALUE_OPTIONS: Record<string, string> = {
   '--connect-timeout': '--connect-timeout',
   '--record': '--record',
 };
-const FLAGS = new Set(['--help', '-h', '--version', '--quiet', '-q', '--no-stdin', '--inspect']);
+const FLAGS = new Set([
+  '--help',
+  '-h',
+  '--version',
+  '--quiet',
+  '-q',
+  '--no-stdin',
+  '--exit-on-eof',
+  '--inspect',
+]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   // `serve` has options of its own; the first word names the command.
@@ -159,6 +189,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     connectTimeoutMs: undefined,
     inspect: undefined,
     stdin: true,
+    exitOnEof: false,
     quiet: false,
     record: undefined,
   };
@@ -186,6 +217,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       else if (name === '--version') return { command: 'version' };
       else if (name === '--quiet' || name === '-q') args.quiet = true;
       else if (name === '--no-stdin') args.stdin = false;
+      else if (name === '--exit-on-eof') args.exitOnEof = true;
       continue;
     }
     const canonical = VALUE_OPTIONS[name];
@@ -247,6 +279,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command !== 'connect') throw new UsageError(`unknown command '${command}' (see linkvisor --help)`);
   if (url === undefined) throw new UsageError('connect: missing <url>');
   if (rest.length > 0) throw new UsageError(`connect: unexpected argument '${rest[0]}'`);
-  args.url = checkUrl(url);
+  if (args.exitOnEof && !args.stdin) throw new UsageError('--exit-on-eof: needs stdin (drop --no-stdin)');
+  const checked = checkUrl(url);
+  args.url = checked.url;
+  args.urlNote = checked.note;
   return args;
 }

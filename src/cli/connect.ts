@@ -1,8 +1,10 @@
 /**
  * `linkvisor connect <url>`: one link of a supervisor, driven from a terminal or a pipe.
  * stdin lines → link.send (queued while down); messages → stdout; lifecycle → stderr.
- * Ends with 0 on end of input (once the queue is flushed) or Ctrl-C (clean close), 1 when the link
- * fails (fatal reason or gave up); a second Ctrl-C ends at once (130).
+ * The end of stdin keeps the link (until Ctrl-C) unless --exit-on-eof: then it closes once every
+ * queued line has been sent. Exit codes: 0 closed after the link had been ready, 1 the link failed
+ * (fatal reason or gave up), 3 ended before the link was ever ready (never a success); a second
+ * Ctrl-C ends at once (130). Lines still queued at the end are reported.
  */
 import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
@@ -114,6 +116,11 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
     throw new UsageError((error as Error).message);
   }
   const label = () => link.status().url;
+  if (args.urlNote) say(args.urlNote);
+  let everReady = false;
+  link.on('ready', () => {
+    everReady = true;
+  });
 
   // Attempts are numbered as everywhere in linkvisor: the first connect is 0 (not shown), the
   // first retry is attempt 1.
@@ -170,9 +177,13 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
       ending = true;
       lines?.close();
       io.stdin.pause();
+      const waiting = link.status().queue.messages;
+      if (waiting > 0 && link.state !== 'failed') say(`${waiting} queued line(s) not sent`);
       // Each step is bounded by the link's own timeouts; none may keep the others from running.
       await link.close().catch(() => {});
-      say('closed');
+      // Never a success for a link that was never ready: the other end has not seen a thing.
+      const neverReady = code === 0 && !everReady;
+      say(neverReady ? 'closed; the link was never ready' : 'closed');
       await supervisor.close().catch(() => {});
       saveTrace();
       try {
@@ -181,7 +192,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
         say(`inspector: ${(error as Error).message}`);
       }
       offSignal();
-      resolve(code);
+      resolve(neverReady ? 3 : code);
     };
 
     const failed = (message: string) => {
@@ -211,12 +222,20 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
     });
     lines.on('close', () => {
       if (ending) return;
+      if (!args.exitOnEof) {
+        say('end of input: the link stays up until Ctrl-C (--exit-on-eof to close)');
+        return;
+      }
       const waiting = link.status().queue.messages;
-      if (waiting === 0) {
+      if (waiting === 0 && link.state === 'ready') {
         void end(0);
         return;
       }
-      say(`end of input: sending ${waiting} queued message(s) once connected`);
+      say(
+        waiting === 0
+          ? 'end of input: closing once connected'
+          : `end of input: sending ${waiting} queued message(s) once connected`,
+      );
       const off = link.on('ready', () => {
         if (link.status().queue.messages > 0) return;
         off();

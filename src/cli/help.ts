@@ -33,18 +33,24 @@ Options:
       --connect-timeout <ms>    time allowed to open a connection (default ${TIMEOUT_DEFAULTS.connectTimeoutMs})
       --inspect[=<port>]        start the linkvisor inspector for this link (port 0: any free port)
       --no-stdin                do not read stdin; run until Ctrl-C
+      --exit-on-eof             at the end of input, close once every queued line is sent
+                                (default: the link stays up until Ctrl-C)
       --record <file>           save a session trace (JSON Lines, secrets redacted) when
                                 the client ends; replay it with 'linkvisor replay <file>'
   -q, --quiet                   print received messages only
   -h, --help                    show this help
       --version                 print the version
 
-<url> is ws:// or wss://; without a scheme ws:// is assumed (localhost:8080/feed).
+<url> is ws:// or wss://; without a scheme ws:// is assumed (localhost:8080/feed);
+http:// and https:// mean ws:// and wss:// (said once on stderr).
 Fatal closes (1008 policy, HTTP 401/403/404…) are not retried: the client exits.
-Ctrl-C closes the link cleanly (a second Ctrl-C exits at once). At the end of input
-the link is closed once every queued line has been sent.
+Ctrl-C closes the link cleanly (a second Ctrl-C exits at once). The end of input (a pipe
+that ends, </dev/null) keeps the link until Ctrl-C; with --exit-on-eof the link is closed
+once it has been ready and every queued line has been sent. Lines not sent are reported.
 
-Exit codes: 0 closed (end of input, Ctrl-C), 1 the link failed, 2 bad usage.
+Exit codes: 0 closed after the link had been ready, 1 the link failed (fatal close, or
+--max-retries ran out), 2 bad usage, 3 ended (Ctrl-C, SIGTERM) before the link was ever
+ready, 130 a second Ctrl-C.
 
 linkvisor replay <trace.jsonl> re-runs a recorded session against the current charts on an
 in-memory network and a simulated clock: exit 0 when every actor took the same transitions,

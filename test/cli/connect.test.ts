@@ -29,7 +29,7 @@ describe('cli: linkvisor connect', () => {
       ws.on('close', (code) => closes.push(code));
     };
     const first = await h.wsServer({ onConnection });
-    const cli = startCli(h, ['connect', `${first.url}/feed`, ...FAST]);
+    const cli = startCli(h, ['connect', `${first.url}/feed`, ...FAST, '--exit-on-eof']);
 
     await cli.waitFor('stderr', /\* connected to ws:\/\/127\.0\.0\.1:\d+\/feed/);
     // The first connect has no attempt number; the first retry is attempt 1, as in the events.
@@ -58,10 +58,10 @@ describe('cli: linkvisor connect', () => {
     expect(cli.stdout).toBe('echo:hello\necho:while-down\n');
   });
 
-  it('end of input while down: the queued lines are sent once the server is back, then it exits 0', async () => {
+  it('--exit-on-eof, end of input while down: the queued lines are sent once the server is back, then it exits 0', async () => {
     const port = await closedPort();
     const got: string[] = [];
-    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, ...FAST]);
+    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, ...FAST, '--exit-on-eof']);
     cli.line('a');
     cli.line('b');
     cli.proc.stdin.end();
@@ -70,6 +70,58 @@ describe('cli: linkvisor connect', () => {
     expect(await exitCode(cli), cli.stderr).toBe(0);
     await waitFor(() => got.length === 2, { message: 'both lines' });
     expect(got).toEqual(['a', 'b']);
+  });
+
+  it('stdin at its end from the start (</dev/null): keeps retrying until Ctrl-C, then exit 3 (never ready)', async () => {
+    const port = await closedPort();
+    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, ...FAST]);
+    cli.proc.stdin.end();
+    await cli.waitFor('stderr', /\* end of input: the link stays up until Ctrl-C \(--exit-on-eof to close\)/);
+    await cli.waitFor('stderr', /reconnecting in \d+ ms, attempt 3: .*ECONNREFUSED/);
+    expect(cli.proc.exitCode).toBeNull();
+    cli.proc.kill('SIGINT');
+    expect(await exitCode(cli), cli.stderr).toBe(3);
+    expect(cli.stderr).toMatch(/\* SIGINT: closing\n\* closed; the link was never ready\n$/);
+  });
+
+  it('stdin at its end, the server up: the link stays open (a bounce is ridden out) until SIGTERM, exit 0', async () => {
+    const first = await h.wsServer();
+    const cli = startCli(h, ['connect', first.url, ...FAST]);
+    cli.proc.stdin.end();
+    await cli.waitFor('stderr', /\* connected to/);
+    await cli.waitFor('stderr', /\* end of input: the link stays up/);
+    await first.stop();
+    await cli.waitFor('stderr', /\* connection lost/);
+    await h.wsServer({ port: first.port });
+    await waitFor(() => cli.count('stderr', /\* connected to/g) === 2, { message: 'connected again' });
+    cli.proc.kill('SIGTERM');
+    expect(await exitCode(cli), cli.stderr).toBe(0);
+  });
+
+  it('--exit-on-eof never reports success for a link never ready: Ctrl-C while down is exit 3 and the queued line is reported', async () => {
+    const port = await closedPort();
+    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, ...FAST, '--exit-on-eof']);
+    cli.line('lost');
+    cli.proc.stdin.end();
+    await cli.waitFor('stderr', /end of input: sending 1 queued message\(s\) once connected/);
+    await cli.waitFor('stderr', /attempt 2: .*ECONNREFUSED/);
+    cli.proc.kill('SIGINT');
+    expect(await exitCode(cli), cli.stderr).toBe(3);
+    expect(cli.stderr).toMatch(/\* 1 queued line\(s\) not sent/);
+  });
+
+  it('--exit-on-eof with nothing to send: exits 0 once the link has been ready', async () => {
+    const port = await closedPort();
+    const cli = startCli(h, ['connect', `http://127.0.0.1:${port}/x`, ...FAST, '--exit-on-eof']);
+    cli.proc.stdin.end();
+    await cli.waitFor('stderr', /\* end of input: closing once connected/);
+    await cli.waitFor('stderr', /attempt 1: .*ECONNREFUSED/);
+    await h.wsServer({ port });
+    expect(await exitCode(cli), cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/\* connected to ws:\/\/127\.0\.0\.1:\d+\/x\n/);
+    // The http:// mapping is said once, before the first attempt.
+    expect(cli.count('stderr', /http:\/\/ maps to ws:\/\//g)).toBe(1);
+    expect(cli.stderr.startsWith('* http:// maps to ws://\n')).toBe(true);
   });
 
   it('--header and --protocol reach the server, the chosen protocol is shown; Ctrl-C closes cleanly (exit 0)', async () => {

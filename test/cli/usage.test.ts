@@ -64,6 +64,16 @@ describe('cli: usage', () => {
     [['connect', 'ws://x/', '--connect-timeout'], /^linkvisor: --connect-timeout needs a value/],
     [['connect', 'ws://x/', '--inspect=port'], /^linkvisor: --inspect: expected a whole number/],
     [['connect', 'ws://x/', '--quiet=yes'], /^linkvisor: --quiet takes no value/],
+    [['connect', 'ws://x/', '--exit-on-eof', '--no-stdin'], /^linkvisor: --exit-on-eof: needs stdin/],
+    [
+      ['connect', 'ws://example.org:70000/'],
+      /^linkvisor: invalid URL 'ws:\/\/example\.org:70000\/': port 70000 is out of range \(0-65535\)$/m,
+    ],
+    [
+      ['connect', 'https://[::1]:65536'],
+      /^linkvisor: invalid URL 'https:\/\/\[::1\]:65536': port 65536 is out of range/,
+    ],
+    [['connect', 'localhost:8o8o'], /^linkvisor: invalid URL 'localhost:8o8o': port '8o8o' is not a number/],
   ])('%j: one line on stderr, exit code 2', async (argv, message) => {
     const io = fakeIO();
     expect(await main(argv, io)).toBe(2);
@@ -103,7 +113,22 @@ describe('cli: usage', () => {
       connectTimeoutMs: 3000,
       inspect: 9321,
       stdin: false,
+      exitOnEof: false,
       quiet: true,
+    });
+    expect(parseArgs(['connect', 'ws://x/', '--exit-on-eof'])).toMatchObject({ exitOnEof: true });
+    // http(s) URLs are the same servers' ws(s) URLs; the note is said once on stderr.
+    expect(parseArgs(['connect', 'http://x:80/a?b'])).toMatchObject({
+      url: 'ws://x/a?b',
+      urlNote: 'http:// maps to ws://',
+    });
+    expect(parseArgs(['connect', 'HTTPS://x:8443/'])).toMatchObject({
+      url: 'wss://x:8443/',
+      urlNote: 'https:// maps to wss://',
+    });
+    expect(parseArgs(['connect', 'ws://x:65535/'])).toMatchObject({
+      url: 'ws://x:65535/',
+      urlNote: undefined,
     });
     expect(parseArgs(['connect', 'wss://x/', '--heartbeat', 'off', '--inspect'])).toMatchObject({
       heartbeat: false,
@@ -125,6 +150,7 @@ describe('cli: usage', () => {
       '--inspect',
       '--no-stdin',
       '--quiet',
+      '--exit-on-eof',
       'Exit codes',
     ]) {
       expect(io.out()).toContain(option);
@@ -143,10 +169,16 @@ describe('cli: usage, through the real binary', () => {
     expect(await exitCode(help)).toBe(0);
     expect(help.stdout).toMatch(/^Usage: linkvisor connect <url> \[options\]/);
 
-    const badUrl = startCli(h, ['connect', 'http://example.org/']);
+    const badUrl = startCli(h, ['connect', 'ftp://example.org/']);
     expect(await exitCode(badUrl)).toBe(2);
     expect(badUrl.stderr).toBe(
-      "linkvisor: invalid URL 'http://example.org/': the scheme must be ws:// or wss://\n",
+      "linkvisor: invalid URL 'ftp://example.org/': the scheme must be ws://, wss://, http:// or https://\n",
+    );
+
+    const badPort = startCli(h, ['connect', 'ws://127.0.0.1:70000/feed']);
+    expect(await exitCode(badPort)).toBe(2);
+    expect(badPort.stderr).toBe(
+      "linkvisor: invalid URL 'ws://127.0.0.1:70000/feed': port 70000 is out of range (0-65535)\n",
     );
 
     const badOption = startCli(h, ['connect', 'ws://127.0.0.1:9/', '--frobnicate']);
