@@ -1,7 +1,8 @@
 /**
  * The echo server behind `linkvisor serve`: a `ws` server that sends every message back as it came
  * (text as text, binary as binary), for trying the library, the CLI and the inspector locally.
- * `stall` receives but never answers (no echo, no pong); `closeCode` closes each connection with
+ * `stallAfterMs` receives but stops answering (no echo, no pong) that long after each connection
+ * opens (0: from the start), as a hung peer does; `closeCode` closes each connection with
  * that code right after it opens; `bounce()` drops every connection and listens again on the same
  * port, as a server restart does. `close()` leaves nothing behind (sockets, server, listeners).
  */
@@ -13,8 +14,9 @@ export interface EchoServerOptions {
   host: string;
   /** 0: any free port. */
   port: number;
-  /** Receive but never answer (messages or pings). */
-  stall: boolean;
+  /** Stop answering messages and pings this long after each connection opens (0: from the
+   * start), or undefined: always answer. */
+  stallAfterMs: number | undefined;
   /** Close each connection with this code once open, or undefined. */
   closeCode: number | undefined;
   /** One lifecycle line (without prefix or newline). */
@@ -45,8 +47,9 @@ function listen(server: http.Server, host: string, port: number): Promise<number
 }
 
 export async function startEchoServer(options: EchoServerOptions): Promise<EchoServer> {
-  const { log, stall, closeCode } = options;
-  const wss = new WebSocketServer({ noServer: true, autoPong: !stall });
+  const { log, stallAfterMs, closeCode } = options;
+  // Pongs are ours to send (or not): ws would answer every ping on its own.
+  const wss = new WebSocketServer({ noServer: true, autoPong: false });
   let count = 0;
   wss.on('connection', (ws, request) => {
     const n = ++count;
@@ -54,12 +57,24 @@ export async function startEchoServer(options: EchoServerOptions): Promise<EchoS
       `connection ${n} from ${authority(request.socket.remoteAddress ?? '?', request.socket.remotePort ?? 0)}${request.url && request.url !== '/' ? ` (${request.url})` : ''}`,
     );
     ws.on('error', (error) => log(`connection ${n}: ${error.message}`));
-    ws.on('close', (code) => log(`connection ${n} closed (code ${code})`));
-    ws.on('ping', () => {
-      if (stall) log(`connection ${n}: ping not answered (--stall)`);
+    let stalled = stallAfterMs === 0;
+    const stallTimer =
+      stallAfterMs !== undefined && stallAfterMs > 0
+        ? setTimeout(() => {
+            stalled = true;
+            log(`connection ${n}: stalled (--stall): no echo, no pong from now on`);
+          }, stallAfterMs)
+        : undefined;
+    ws.on('close', (code) => {
+      clearTimeout(stallTimer);
+      log(`connection ${n} closed (code ${code})`);
+    });
+    ws.on('ping', (data) => {
+      if (stalled) log(`connection ${n}: ping not answered (--stall)`);
+      else ws.pong(data);
     });
     ws.on('message', (data, isBinary) => {
-      if (stall) log(`connection ${n}: message not echoed (--stall)`);
+      if (stalled) log(`connection ${n}: message not echoed (--stall)`);
       else ws.send(data, { binary: isBinary });
     });
     if (closeCode !== undefined) ws.close(closeCode, 'linkvisor serve --close-code');

@@ -13,7 +13,7 @@ const hb = HEARTBEAT_DEFAULTS;
 export const HELP = `Usage: linkvisor connect <url> [options]
        linkvisor replay <trace.jsonl>
        linkvisor inspect <trace.jsonl> [--inspect=<port>]
-       linkvisor serve [--port <n>] [--host <h>] [--bounce-every <ms>] [--stall] [--close-code <n>]
+       linkvisor serve [--port <n>] [--host <h>] [--bounce-every <ms>] [--stall[=<ms>]] [--close-code <n>]
 
 A resilient interactive WebSocket client: like wscat, but it survives drops.
 Lines typed (or piped) on stdin are sent; while the link is down they are queued and
@@ -64,7 +64,9 @@ inspector against. Its URL is the first line on stdout; connections are logged o
       --port <n>                port (default 0: any free port)
       --host <h>                address to listen on (default 127.0.0.1)
       --bounce-every <ms>       drop every connection and restart on the same port every ms
-      --stall                   receive but never answer: no echo, no pong
+      --stall[=<ms>]            receive but never answer: no echo, no pong (=<ms>: answer
+                                for that long after each connection opens, then stop: a
+                                hung peer, which a link's heartbeat detects)
       --close-code <n>          close each connection with this code once open
                                 (1008 is fatal for a link; 4000 is retried)
 Ctrl-C or SIGTERM stops it (exit 0).

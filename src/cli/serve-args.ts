@@ -1,5 +1,5 @@
 /**
- * Arguments of `linkvisor serve`: `[--port n] [--host h] [--bounce-every ms] [--stall]
+ * Arguments of `linkvisor serve`: `[--port n] [--host h] [--bounce-every ms] [--stall[=ms]]
  * [--close-code n]`, each error a UsageError naming the option (exit 2).
  */
 import { number, UsageError } from './args.js';
@@ -10,7 +10,8 @@ export interface ServeArgs {
   /** 0: any free port. */
   port: number;
   bounceEveryMs: number | undefined;
-  stall: boolean;
+  /** Stop answering this long after each connection opens (0: at once), or undefined. */
+  stallAfterMs: number | undefined;
   closeCode: number | undefined;
 }
 
@@ -33,7 +34,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
     host: '127.0.0.1',
     port: 0,
     bounceEveryMs: undefined,
-    stall: false,
+    stallAfterMs: undefined,
     closeCode: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -44,8 +45,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
     if (name === '--help' || name === '-h') return { command: 'help' };
     if (name === '--stall') {
-      if (inline !== undefined) throw new UsageError('serve: --stall takes no value');
-      args.stall = true;
+      // A flag, or `--stall=<ms>`: a following word is never its value.
+      args.stallAfterMs = inline === undefined ? 0 : number('serve: --stall', inline);
       continue;
     }
     if (!['--port', '--host', '--bounce-every', '--close-code'].includes(name)) {

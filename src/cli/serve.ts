@@ -22,13 +22,17 @@ export async function runServe(args: ServeArgs, io: CliIO): Promise<number> {
   const server = await startEchoServer({
     host: args.host,
     port: args.port,
-    stall: args.stall,
+    stallAfterMs: args.stallAfterMs,
     closeCode: args.closeCode,
     log: say,
   });
   io.stdout.write(`${server.url}\n`);
   const modes = [
-    args.stall ? 'stalling (no echo, no pong)' : 'echoing',
+    args.stallAfterMs === undefined
+      ? 'echoing'
+      : args.stallAfterMs === 0
+        ? 'stalling (no echo, no pong)'
+        : `echoing, stalling ${args.stallAfterMs} ms after each connection opens`,
     ...(args.closeCode === undefined ? [] : [`closing each connection with ${args.closeCode}`]),
     ...(args.bounceEveryMs === undefined ? [] : [`restarting every ${args.bounceEveryMs} ms`]),
   ];

@@ -102,9 +102,24 @@ describe('cli: linkvisor serve', () => {
     expect(await stop(serve), serve.stderr).toBe(0);
   });
 
+  it('--stall=<ms>: a peer that answered and then hangs is noticed by the heartbeat of connect, which reconnects', async () => {
+    const { serve, url } = await startServe(h, ['--stall=3000']);
+    const cli = startCli(h, ['connect', url, ...FAST, '--heartbeat', '250:500']);
+    await cli.waitFor('stderr', /\* connected to/);
+    await serve.waitFor('stderr', /\* connection 1: stalled \(--stall\)/);
+    await cli.waitFor('stderr', /\* connection lost: .*(pong|heartbeat)/i);
+    await waitFor(() => cli.count('stderr', /\* connected to/g) >= 2, {
+      timeoutMs: 30_000,
+      message: 'reconnected',
+    });
+    expect(await stop(cli), cli.stderr).toBe(0);
+    expect(await stop(serve), serve.stderr).toBe(0);
+  });
+
   it.each([
     [['--port', '70000'], /^linkvisor: serve: --port: expected a whole number from 0 to 65535, got '70000'/],
     [['--close-code', '1006'], /^linkvisor: serve: --close-code: 1006 cannot be sent/],
+    [['--stall=soon'], /^linkvisor: serve: --stall: expected a whole number/],
     [['--bounce-every', '0'], /^linkvisor: serve: --bounce-every: expected a whole number from 1/],
     [['--bogus'], /^linkvisor: serve: unknown option '--bogus'/],
     [['extra'], /^linkvisor: serve: unexpected argument 'extra'/],

@@ -1,0 +1,91 @@
+/**
+ * The echo server of `linkvisor serve`, in process: echo of text and binary, a bounce (the client
+ * sees 1006, the same URL answers again), stalling from the start or after a while, a close code,
+ * and close() leaving nothing behind (the harness checks sockets, servers and timers).
+ */
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startEchoServer } from '../../src/cli/echo-server.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+function client(h: ReturnType<typeof useHarness>, url: string) {
+  const ws = new WebSocket(url);
+  h.defer(() => ws.terminate());
+  const got: { data: string; binary: boolean }[] = [];
+  const pongs: string[] = [];
+  let closed: number | undefined;
+  ws.on('message', (data, binary) => got.push({ data: String(data), binary }));
+  ws.on('pong', (data) => pongs.push(String(data)));
+  ws.on('close', (code) => {
+    closed = code;
+  });
+  const open = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, got, pongs, open, closed: () => closed };
+}
+
+describe('cli: the echo server of linkvisor serve', () => {
+  const h = useHarness();
+  const logs: string[] = [];
+  const start = async (options: { stallAfterMs?: number; closeCode?: number } = {}) => {
+    const server = await startEchoServer({
+      host: '127.0.0.1',
+      port: 0,
+      stallAfterMs: options.stallAfterMs,
+      closeCode: options.closeCode,
+      log: (text) => logs.push(text),
+    });
+    h.defer(() => server.close());
+    return server;
+  };
+
+  it('echoes text as text and binary as binary, answers pings; bounce drops (1006) and listens again on the same URL', async () => {
+    const server = await start();
+    const a = client(h, server.url);
+    await a.open;
+    a.ws.send('hi');
+    a.ws.send(Buffer.from('bin'));
+    a.ws.ping('p');
+    await waitFor(() => a.got.length === 2 && a.pongs.length === 1, { message: 'echo and pong' });
+    expect(a.got).toEqual([
+      { data: 'hi', binary: false },
+      { data: 'bin', binary: true },
+    ]);
+    expect(await server.bounce()).toBe(1);
+    await waitFor(() => a.closed() !== undefined, { message: 'dropped' });
+    expect(a.closed()).toBe(1006);
+    const b = client(h, server.url);
+    await b.open;
+    b.ws.send('again');
+    await waitFor(() => b.got.length === 1, { message: 'echo after the bounce' });
+    await server.close();
+    await waitFor(() => b.closed() !== undefined, { message: 'closed by close()' });
+  });
+
+  it('stallAfterMs: answers until then, nothing after (no echo, no pong)', async () => {
+    const server = await start({ stallAfterMs: 300 });
+    const a = client(h, server.url);
+    await a.open;
+    a.ws.send('early');
+    await waitFor(() => a.got.length === 1, { message: 'echo before stalling' });
+    await waitFor(() => logs.some((line) => /connection \d+: stalled \(--stall\)/.test(line)), {
+      message: 'stalled',
+    });
+    a.ws.ping();
+    a.ws.send('late');
+    await waitFor(() => logs.some((line) => /message not echoed/.test(line)), { message: 'not echoed' });
+    await waitFor(() => logs.some((line) => /ping not answered/.test(line)), { message: 'not answered' });
+    expect(a.got.map((m) => m.data)).toEqual(['early']);
+    expect(a.pongs).toEqual([]);
+  });
+
+  it('closeCode: each connection is closed with it once open', async () => {
+    const server = await start({ closeCode: 4001 });
+    const a = client(h, server.url);
+    await waitFor(() => a.closed() !== undefined, { message: 'closed' });
+    expect(a.closed()).toBe(4001);
+  });
+});
