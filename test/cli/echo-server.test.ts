@@ -3,9 +3,12 @@
  * sees 1006, the same URL answers again), stalling from the start or after a while, a close code,
  * and close() leaving nothing behind (the harness checks sockets, servers and timers).
  */
+
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startEchoServer } from '../../src/cli/echo-server.js';
+import { runServe } from '../../src/cli/serve.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -87,5 +90,50 @@ describe('cli: the echo server of linkvisor serve', () => {
     const a = client(h, server.url);
     await waitFor(() => a.closed() !== undefined, { message: 'closed' });
     expect(a.closed()).toBe(4001);
+  });
+
+  it('runServe with --bounce-every: a signal mid-run ends it with 0 and leaves no timer, socket or server', async () => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+    });
+    stderr.on('data', (chunk: Buffer) => {
+      err += chunk;
+    });
+    let signal: ((name: NodeJS.Signals) => void) | undefined;
+    const code = runServe(
+      {
+        command: 'serve',
+        host: '127.0.0.1',
+        port: 0,
+        bounceEveryMs: 50,
+        stallAfterMs: 1000,
+        closeCode: undefined,
+      },
+      {
+        stdin: new PassThrough(),
+        stdout,
+        stderr,
+        onSignal: (handler) => {
+          signal = handler;
+          return () => {
+            signal = undefined;
+          };
+        },
+      },
+    );
+    await waitFor(() => /^ws:\/\/127\.0\.0\.1:\d+\n/.test(out), { message: 'the URL' });
+    const a = client(h, out.trim());
+    await a.open;
+    await waitFor(() => /bounce: dropped 1 connection/.test(err), { message: 'a bounce' });
+    await waitFor(() => (err.match(/bounce:/g) ?? []).length >= 3, { message: 'more bounces' });
+    signal?.('SIGINT');
+    expect(await code).toBe(0);
+    expect(signal).toBeUndefined();
+    expect(err).toMatch(/\* SIGINT: stopped\n$/);
+    // The harness then checks that no timer, socket or server is left.
   });
 });
