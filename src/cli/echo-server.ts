@@ -98,7 +98,17 @@ export async function startEchoServer(options: EchoServerOptions): Promise<EchoS
     });
 
   let server = createHttp();
-  const port = await listen(server, options.host, options.port);
+  let port: number;
+  try {
+    port = await listen(server, options.host, options.port);
+  } catch (error) {
+    wss.close();
+    const code = (error as { code?: unknown }).code;
+    throw new Error(
+      `cannot listen on ${authority(options.host, options.port)}${typeof code === 'string' ? ` (${code})` : ''}`,
+      { cause: error },
+    );
+  }
   const url = `ws://${authority(options.host, port)}`;
   return {
     url,

@@ -3,7 +3,7 @@
  * on stdout is its URL (so a script can read it with port 0); lifecycle lines go to stderr as
  * `* …`. --bounce-every restarts it every n ms on the same port. Exit 0 once everything is closed.
  */
-import { startEchoServer } from './echo-server.js';
+import { type EchoServer, startEchoServer } from './echo-server.js';
 import { lifecycle } from './format.js';
 import type { CliIO } from './io.js';
 import type { ServeArgs } from './serve-args.js';
@@ -19,13 +19,19 @@ export async function runServe(args: ServeArgs, io: CliIO): Promise<number> {
     signal ??= received;
     wake();
   });
-  const server = await startEchoServer({
-    host: args.host,
-    port: args.port,
-    stallAfterMs: args.stallAfterMs,
-    closeCode: args.closeCode,
-    log: say,
-  });
+  let server: EchoServer;
+  try {
+    server = await startEchoServer({
+      host: args.host,
+      port: args.port,
+      stallAfterMs: args.stallAfterMs,
+      closeCode: args.closeCode,
+      log: say,
+    });
+  } catch (error) {
+    offSignal();
+    throw new Error(`serve: ${(error as Error).message}`);
+  }
   io.stdout.write(`${server.url}\n`);
   const modes = [
     args.stallAfterMs === undefined

@@ -116,6 +116,16 @@ describe('cli: linkvisor serve', () => {
     expect(await stop(serve), serve.stderr).toBe(0);
   });
 
+  it('a port already taken: one line saying so, exit 1', async () => {
+    const { serve, url } = await startServe(h);
+    const port = url.split(':').pop() as string;
+    const second = startCli(h, ['serve', '--port', port]);
+    expect(await exitCode(second)).toBe(1);
+    expect(second.stderr).toBe(`linkvisor: serve: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+    expect(second.stdout).toBe('');
+    expect(await stop(serve), serve.stderr).toBe(0);
+  });
+
   it.each([
     [['--port', '70000'], /^linkvisor: serve: --port: expected a whole number from 0 to 65535, got '70000'/],
     [['--close-code', '1006'], /^linkvisor: serve: --close-code: 1006 cannot be sent/],
