@@ -2,9 +2,10 @@
  * `startInspector(supervisor, options)`: the inspector's HTTP + WebSocket server. It serves the
  * page (HTML, style, the bundled script: nothing from a CDN; ./page-http.ts) and streams the
  * collector's records (./create-inspector.ts) to every open page. Binds to 127.0.0.1 unless told
- * otherwise (with a warning); every request must carry the per-run token and a loopback `Host`, every WebSocket
- * upgrade the inspector's own `Origin` (./request-guard.ts). Pages may read; they may send
- * commands to actors only with `allowEvents`. Payloads are stripped unless `showPayloads`.
+ * otherwise (with a warning); every request must carry the per-run token and a loopback `Host`,
+ * every WebSocket upgrade the inspector's own `Origin` (./request-guard.ts). Pages may read; they
+ * may send commands to actors only with `allowEvents` (./page-commands.ts). Payloads are stripped
+ * unless `showPayloads`.
  *
  * Each page gets a `hello` (charts, every actor as a row, the supervisor in full, the last minutes
  * of samples), then batches of what changed, coalesced per page and at most one per
