@@ -4,7 +4,8 @@
  * with a scrubbed message; a trace-only inspector (no supervisor) refuses them all.
  */
 import type { Supervisor } from '../supervisor.js';
-import { type Inspector, logicOf } from './create-inspector.js';
+import type { Inspector } from './create-inspector.js';
+import { logicOf } from './inspected-actor.js';
 import type { PageMessage } from './protocol.js';
 import { scrubText } from './redact-value.js';
 
