@@ -24,6 +24,10 @@
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
  * Pure: no I/O, timers, clock reads or randomness; every wait is a named delay whose value
  * comes from machines/policy.
+ *
+ * Beside this file: its vocabulary (connection-types.ts), its initial context and shared policy
+ * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
+ * a link reports (link-state.ts). This file holds the private helpers, the setup and the chart.
  */
 import {
   type ActorRefFrom,
@@ -37,213 +41,31 @@ import {
   sendTo,
   setup,
 } from 'xstate';
-import {
-  BACKOFF_DEFAULTS,
-  type BackoffOptions,
-  type BackoffState,
-  hasAttemptsLeft,
-  initialBackoffState,
-  nextDelay,
-  resetBackoff,
-} from './policy/backoff.js';
-import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
-import {
-  creditedStableInMs,
-  HEARTBEAT_DEFAULTS,
-  type HeartbeatOptions,
-  restAfterStableMs,
-  stableEndsWithinRest,
-} from './policy/heartbeat.js';
-import { seedRandom } from './policy/random.js';
-import { MAX_RETRY_AFTER_MS, TIMEOUT_DEFAULTS, type TimeoutOptions } from './policy/timeouts.js';
+import { createConnectionContext } from './connection-context.js';
+import { decideRetry, failureReason, planRetry } from './connection-retry.js';
+import type {
+  ConnectionContext,
+  ConnectionEmitted,
+  ConnectionEvent,
+  ConnectionInput,
+  LinkReport,
+  TransportCommand,
+  TransportInput,
+  TransportReport,
+} from './connection-types.js';
+import { resetBackoff } from './policy/backoff.js';
+import { isErrorReason, type Reason } from './policy/close-reason.js';
+import { creditedStableInMs, restAfterStableMs, stableEndsWithinRest } from './policy/heartbeat.js';
 
-// ─── Types ──────────────────────────────────────────────────────────────────────────────────
-
-export interface ConnectionInput {
-  /** Stable id of the link, e.g. `link:feed`. */
-  linkId: string;
-  /** What to show for the endpoint: a redacted URL, never a token. */
-  label: string;
-  /** An actor to report `link.*` events to (the socket chart, or an application machine). */
-  parent?: AnyActorRef;
-  /** The transport is in-process: no connecting or handshaking phase. */
-  inProcess?: boolean;
-  /** An application handshake runs after the socket opens. */
-  hasHandshake?: boolean;
-  backoff?: Partial<BackoffOptions>;
-  timeouts?: Partial<TimeoutOptions>;
-  heartbeat?: Partial<HeartbeatOptions>;
-  /** Seed of the PRNG that jitters the backoff. */
-  seed?: number;
-  /** Start connecting at once (default true); otherwise wait in `idle` for `link.connect`. */
-  autoConnect?: boolean;
-  /** Reconnecting is allowed (default true); a parent toggles it with `reconnect.*` events. */
-  reconnectEnabled?: boolean;
-}
-
-export interface ConnectionContext {
-  linkId: string;
-  label: string;
-  parent: AnyActorRef | undefined;
-  autoConnect: boolean;
-  /** The parent allows reconnecting (off while the application is offline or shutting down). */
-  reconnectEnabled: boolean;
-  inProcess: boolean;
-  hasHandshake: boolean;
-  /** The policy numbers, resolved and frozen: one object shared by every link with the same. */
-  policy: LinkPolicy;
-  /** Position in the retry schedule and the PRNG state. */
-  retry: BackoffState;
-  /** Delay of the retry being waited for, in ms. */
-  nextDelayMs: number | null;
-  /** First reason of the current disconnect (cleared when an attempt starts). */
-  reason: Reason | null;
-  /** Last reason that was an error (kept across attempts, for status). */
-  lastError: Reason | null;
-  /** Why the link failed, once it has. */
-  failure: Reason | null;
-  /** Consecutive unanswered pings. */
-  missedPongs: number;
-  /** The peer has answered at least one ping (on any socket of this link). */
-  pongSeen: boolean;
-  /** Last heartbeat round trip, in ms. */
-  rttMs: number | null;
-  /** A ping is out and not yet answered (a late pong may still arrive after its timeout). */
-  pingOutstanding: boolean;
-  /** The link has been ready for stableAfterMs since it last became ready. */
-  stable: boolean;
-  /** Ready time still to wait before the link is stable, in ms, once quiet intervals have been
-   * counted toward it (stableAfterMs longer than the heartbeat interval; machines/policy/heartbeat.ts).
-   * Absent means all of stableAfterMs: the usual context keeps 19 fields, and a 20th puts XState's
-   * copies of it in V8's dictionary mode (measured: +150–200 B a link). */
-  stableInMs?: number;
-  /** Times the link became ready. */
-  readyCount: number;
-}
-
-/** Events the transport actor sends back to the link. */
-export type TransportReport =
-  | { type: 'transport.open'; protocol?: string; extensions?: string }
-  | { type: 'transport.closed'; reason: Reason }
-  | { type: 'transport.drained' }
-  | { type: 'handshake.ok' }
-  | { type: 'handshake.failed'; reason: Reason }
-  | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' };
-
-/** Commands the link sends to its transport actor. */
-export type TransportCommand =
-  | { type: 'transport.flush' }
-  | { type: 'transport.ping' }
-  | { type: 'transport.handshake' }
-  | { type: 'transport.drain'; code: number; reason: string };
-
-/** Commands from the runtime or a parent. */
-export type LinkCommand =
-  | { type: 'link.connect' }
-  | { type: 'link.close'; code?: number; reason?: string }
-  | { type: 'link.terminate' }
-  | { type: 'link.reconnect' }
-  | { type: 'heartbeat.overdue' }
-  | { type: 'reconnect.disable' }
-  | { type: 'reconnect.enable' };
-
-export type ConnectionEvent = LinkCommand | TransportReport;
-
-/** What the transport actor is started with. `link` is the connection actor itself. */
-export interface TransportInput {
-  linkId: string;
-  /** Retry number of this attempt (0 for the first connect after a stable period). */
-  attempt: number;
-  link: AnyActorRef;
-  parent: AnyActorRef | undefined;
-}
-
-/** Events emitted to `actor.on(...)` listeners (the runtime relays them to `link.on`). */
-export type ConnectionEmitted =
-  | { type: 'ready'; linkId: string; readyCount: number }
-  | { type: 'reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
-  | { type: 'lost'; linkId: string; reason: Reason }
-  | { type: 'failed'; linkId: string; reason: Reason }
-  | { type: 'closed'; linkId: string; reason: Reason | null };
-
-/** Events reported to `parent`: the emitted ones, prefixed `link.`, and `link.unready` (left
- * ready for any reason), so a parent can count ready links exactly. */
-export type LinkReport =
-  | { type: 'link.unready'; linkId: string }
-  | { type: 'link.ready'; linkId: string; readyCount: number }
-  | { type: 'link.reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
-  | { type: 'link.lost'; linkId: string; reason: Reason }
-  | { type: 'link.failed'; linkId: string; reason: Reason }
-  | { type: 'link.closed'; linkId: string; reason: Reason | null };
+export * from './connection-context.js';
+export * from './connection-retry.js';
+export type * from './connection-types.js';
+export * from './link-state.js';
 
 // ─── Pure helpers ───────────────────────────────────────────────────────────────────────────
 
 /** The user's close code and reason for the close handshake (1000, "" by default). */
 const NORMAL_CLOSURE = 1000;
-
-/** Unlimited attempts as a finite number: context must survive a JSON round trip (∞ → null). */
-function withFiniteAttempts(backoff: BackoffOptions): BackoffOptions {
-  return Number.isFinite(backoff.maxAttempts)
-    ? backoff
-    : { ...backoff, maxAttempts: Number.MAX_SAFE_INTEGER };
-}
-
-/** A link's policy numbers with the defaults filled in (machines/policy). */
-export interface LinkPolicy {
-  readonly backoff: Readonly<BackoffOptions>;
-  readonly timeouts: Readonly<TimeoutOptions>;
-  readonly heartbeat: Readonly<HeartbeatOptions>;
-}
-
-/** Resolved policies by their numbers: 10,000 links with the same options share one frozen
- * object instead of three copies each. Bounded: an application with ever-new numbers only
- * loses the sharing. */
-const sharedPolicies = new Map<string, LinkPolicy>();
-const MAX_SHARED_POLICIES = 256;
-
-/** The input's policy numbers over the defaults, as the one shared frozen object for them. */
-export function resolvePolicy(
-  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>,
-): LinkPolicy {
-  const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
-  const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
-  const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
-  const key = JSON.stringify([backoff, timeouts, heartbeat]);
-  const shared = sharedPolicies.get(key);
-  if (shared) return shared;
-  if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
-  const policy: LinkPolicy = Object.freeze({
-    backoff: Object.freeze(backoff),
-    timeouts: Object.freeze(timeouts),
-    heartbeat: Object.freeze(heartbeat),
-  });
-  sharedPolicies.set(key, policy);
-  return policy;
-}
-
-export function createConnectionContext(input: ConnectionInput): ConnectionContext {
-  return {
-    linkId: input.linkId,
-    label: input.label,
-    parent: input.parent,
-    autoConnect: input.autoConnect ?? true,
-    reconnectEnabled: input.reconnectEnabled ?? true,
-    inProcess: input.inProcess ?? false,
-    hasHandshake: input.hasHandshake ?? false,
-    policy: resolvePolicy(input),
-    retry: initialBackoffState(seedRandom(input.seed ?? 0)),
-    nextDelayMs: null,
-    reason: null,
-    lastError: null,
-    failure: null,
-    missedPongs: 0,
-    pongSeen: false,
-    rttMs: null,
-    pingOutstanding: false,
-    stable: false,
-    readyCount: 0,
-  };
-}
 
 /** Ready time still to wait before the link is stable, in ms. */
 function stableInMs(context: ConnectionContext): number {
@@ -263,65 +85,6 @@ function withReason(context: ConnectionContext, reason: Reason): Partial<Connect
     reason,
     lastError: isErrorReason(reason) ? reason : context.lastError,
   };
-}
-
-/** The user's override of the close table: `(reason, attempt) => boolean`. */
-export type ShouldReconnect = (reason: Reason, attempt: number) => boolean;
-
-/**
- * The retry decision. Our own close never retries; running out of attempts never retries; then
- * the user's hook, if any, decides; otherwise the close table (fatal stops, the rest retries).
- * A hook that throws is handed to `onHookError` (the runtime reports it) and the table decides:
- * a guard must not break the chart.
- */
-export function decideRetry(
-  context: ConnectionContext,
-  hook?: ShouldReconnect,
-  onHookError?: (error: unknown) => void,
-): boolean {
-  const reason = context.reason;
-  if (!reason) return true;
-  const verdict = classify(reason);
-  if (verdict === 'final') return false;
-  if (!hasAttemptsLeft(context.retry.attempt, context.policy.backoff)) return false;
-  if (hook) {
-    try {
-      return hook(reason, context.retry.attempt + 1) === true;
-    } catch (error) {
-      onHookError?.(error);
-      // the table decides
-    }
-  }
-  return verdict !== 'fatal';
-}
-
-/** Why a link that will not retry has failed: the fatal reason itself, or "gave up". */
-export function failureReason(context: ConnectionContext): Reason {
-  const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
-  const verdict = classify(reason);
-  if (
-    verdict !== 'fatal' &&
-    verdict !== 'final' &&
-    !hasAttemptsLeft(context.retry.attempt, context.policy.backoff)
-  ) {
-    return {
-      kind: 'gave-up',
-      message: `gave up after ${context.retry.attempt} retries; last reason: ${reason.message}`,
-    };
-  }
-  return reason;
-}
-
-/** A server's Retry-After hint for the current disconnect, capped: a floor under the next delay. */
-export function retryAfterFloorMs(context: ConnectionContext): number {
-  const hint = context.reason?.retryAfterMs;
-  return hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
-}
-
-/** Schedules the next retry; a server's Retry-After hint is a floor under the backoff delay. */
-export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
-  const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
-  return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
 }
 
 /** What `announce` needs of XState's `enqueue` (kept narrow so the helper stays typed). */
@@ -752,72 +515,3 @@ export const connectionMachine = connectionSetup.createMachine({
 
 export type ConnectionMachine = typeof connectionMachine;
 export type ConnectionActorRef = ActorRefFrom<ConnectionMachine>;
-
-/** The leaf state names a link reports as `link.state`. */
-export type LinkStateName =
-  | 'idle'
-  | 'connecting'
-  | 'handshaking'
-  | 'ready'
-  | 'closing'
-  | 'disconnected'
-  | 'reconnecting'
-  | 'suspended'
-  | 'failed'
-  | 'closed';
-
-/**
- * A `state` event: the transition it reports, with what that transition is about, so a listener
- * on `state` alone prints the right reason on the right row. `attempt` counts retries the one way
- * the whole library does (0 for the first connect, 1 for the first retry: the `reconnecting`
- * event's, `shouldReconnect`'s and `AttemptInfo.attempt`'s number).
- */
-export interface LinkStateChange {
-  from: LinkStateName;
-  to: LinkStateName;
-  /** Why: the disconnect (reconnecting, suspended), the failure (failed), the close (closing,
-   * closed; absent if the link ended without one). */
-  reason?: Reason;
-  /** The retry this is: the one being waited for (reconnecting), the one connecting (connecting,
-   * handshaking, ready), the retries so far (suspended, failed). */
-  attempt?: number;
-  /** The wait before the next attempt, in ms (reconnecting). */
-  delayMs?: number;
-}
-
-/** The details of a transition into `to`, read from the context the transition produced. */
-export function stateChangeDetails(
-  context: ConnectionContext,
-  to: LinkStateName,
-): Omit<LinkStateChange, 'from' | 'to'> {
-  const attempt = context.retry.attempt;
-  switch (to) {
-    case 'reconnecting':
-      return {
-        ...(context.reason ? { reason: context.reason } : {}),
-        attempt,
-        delayMs: context.nextDelayMs ?? 0,
-      };
-    case 'suspended':
-      return { ...(context.reason ? { reason: context.reason } : {}), attempt };
-    case 'failed':
-      return { ...(context.failure ? { reason: context.failure } : {}), attempt };
-    case 'closing':
-    case 'closed':
-      return context.reason ? { reason: context.reason } : {};
-    case 'connecting':
-    case 'handshaking':
-    case 'ready':
-      return { attempt };
-    default:
-      return {};
-  }
-}
-
-/** The public state name of a snapshot's value (`{ attempt: { ready: 'beating' } }` → `ready`). */
-export function linkStateName(value: unknown): LinkStateName {
-  if (typeof value === 'string') return value as LinkStateName;
-  const attempt = (value as { attempt?: unknown }).attempt;
-  if (typeof attempt === 'string') return attempt as LinkStateName;
-  return Object.keys(attempt as object)[0] as LinkStateName;
-}

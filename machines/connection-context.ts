@@ -1,0 +1,67 @@
+/**
+ * A link's initial context: the input over the policy defaults, resolved once per distinct set
+ * of numbers into one shared frozen `LinkPolicy` (10,000 links with the same options share it).
+ */
+
+import type { ConnectionContext, ConnectionInput, LinkPolicy } from './connection-types.js';
+import { BACKOFF_DEFAULTS, type BackoffOptions, initialBackoffState } from './policy/backoff.js';
+import { HEARTBEAT_DEFAULTS } from './policy/heartbeat.js';
+import { seedRandom } from './policy/random.js';
+import { TIMEOUT_DEFAULTS } from './policy/timeouts.js';
+
+/** Unlimited attempts as a finite number: context must survive a JSON round trip (∞ → null). */
+function withFiniteAttempts(backoff: BackoffOptions): BackoffOptions {
+  return Number.isFinite(backoff.maxAttempts)
+    ? backoff
+    : { ...backoff, maxAttempts: Number.MAX_SAFE_INTEGER };
+}
+
+/** Resolved policies by their numbers: 10,000 links with the same options share one frozen
+ * object instead of three copies each. Bounded: an application with ever-new numbers only
+ * loses the sharing. */
+const sharedPolicies = new Map<string, LinkPolicy>();
+const MAX_SHARED_POLICIES = 256;
+
+/** The input's policy numbers over the defaults, as the one shared frozen object for them. */
+export function resolvePolicy(
+  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>,
+): LinkPolicy {
+  const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
+  const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
+  const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
+  const key = JSON.stringify([backoff, timeouts, heartbeat]);
+  const shared = sharedPolicies.get(key);
+  if (shared) return shared;
+  if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
+  const policy: LinkPolicy = Object.freeze({
+    backoff: Object.freeze(backoff),
+    timeouts: Object.freeze(timeouts),
+    heartbeat: Object.freeze(heartbeat),
+  });
+  sharedPolicies.set(key, policy);
+  return policy;
+}
+
+export function createConnectionContext(input: ConnectionInput): ConnectionContext {
+  return {
+    linkId: input.linkId,
+    label: input.label,
+    parent: input.parent,
+    autoConnect: input.autoConnect ?? true,
+    reconnectEnabled: input.reconnectEnabled ?? true,
+    inProcess: input.inProcess ?? false,
+    hasHandshake: input.hasHandshake ?? false,
+    policy: resolvePolicy(input),
+    retry: initialBackoffState(seedRandom(input.seed ?? 0)),
+    nextDelayMs: null,
+    reason: null,
+    lastError: null,
+    failure: null,
+    missedPongs: 0,
+    pongSeen: false,
+    rttMs: null,
+    pingOutstanding: false,
+    stable: false,
+    readyCount: 0,
+  };
+}

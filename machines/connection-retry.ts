@@ -1,0 +1,69 @@
+/**
+ * The connection chart's retry decision and plan, pure functions of its context: whether a
+ * disconnect is retried (close table, attempts left, the user's hook), why a link failed, and the
+ * next delay (backoff policy, with a server's Retry-After as a floor).
+ */
+
+import type { ConnectionContext } from './connection-types.js';
+import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
+import { classify, type Reason } from './policy/close-reason.js';
+import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
+
+/** The user's override of the close table: `(reason, attempt) => boolean`. */
+export type ShouldReconnect = (reason: Reason, attempt: number) => boolean;
+
+/**
+ * The retry decision. Our own close never retries; running out of attempts never retries; then
+ * the user's hook, if any, decides; otherwise the close table (fatal stops, the rest retries).
+ * A hook that throws is handed to `onHookError` (the runtime reports it) and the table decides:
+ * a guard must not break the chart.
+ */
+export function decideRetry(
+  context: ConnectionContext,
+  hook?: ShouldReconnect,
+  onHookError?: (error: unknown) => void,
+): boolean {
+  const reason = context.reason;
+  if (!reason) return true;
+  const verdict = classify(reason);
+  if (verdict === 'final') return false;
+  if (!hasAttemptsLeft(context.retry.attempt, context.policy.backoff)) return false;
+  if (hook) {
+    try {
+      return hook(reason, context.retry.attempt + 1) === true;
+    } catch (error) {
+      onHookError?.(error);
+      // the table decides
+    }
+  }
+  return verdict !== 'fatal';
+}
+
+/** Why a link that will not retry has failed: the fatal reason itself, or "gave up". */
+export function failureReason(context: ConnectionContext): Reason {
+  const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
+  const verdict = classify(reason);
+  if (
+    verdict !== 'fatal' &&
+    verdict !== 'final' &&
+    !hasAttemptsLeft(context.retry.attempt, context.policy.backoff)
+  ) {
+    return {
+      kind: 'gave-up',
+      message: `gave up after ${context.retry.attempt} retries; last reason: ${reason.message}`,
+    };
+  }
+  return reason;
+}
+
+/** A server's Retry-After hint for the current disconnect, capped: a floor under the next delay. */
+export function retryAfterFloorMs(context: ConnectionContext): number {
+  const hint = context.reason?.retryAfterMs;
+  return hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
+}
+
+/** Schedules the next retry; a server's Retry-After hint is a floor under the backoff delay. */
+export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
+  const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
+  return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
+}

@@ -1,0 +1,134 @@
+/**
+ * The connection chart's vocabulary: its input, context, the events it takes (commands from the
+ * runtime or a parent, reports from its transport actor), what it emits to listeners and reports
+ * to its parent. Types only; the chart is machines/connection.machine.ts.
+ */
+import type { AnyActorRef } from 'xstate';
+import type { BackoffOptions, BackoffState } from './policy/backoff.js';
+import type { Reason } from './policy/close-reason.js';
+import type { HeartbeatOptions } from './policy/heartbeat.js';
+import type { TimeoutOptions } from './policy/timeouts.js';
+
+export interface ConnectionInput {
+  /** Stable id of the link, e.g. `link:feed`. */
+  linkId: string;
+  /** What to show for the endpoint: a redacted URL, never a token. */
+  label: string;
+  /** An actor to report `link.*` events to (the socket chart, or an application machine). */
+  parent?: AnyActorRef;
+  /** The transport is in-process: no connecting or handshaking phase. */
+  inProcess?: boolean;
+  /** An application handshake runs after the socket opens. */
+  hasHandshake?: boolean;
+  backoff?: Partial<BackoffOptions>;
+  timeouts?: Partial<TimeoutOptions>;
+  heartbeat?: Partial<HeartbeatOptions>;
+  /** Seed of the PRNG that jitters the backoff. */
+  seed?: number;
+  /** Start connecting at once (default true); otherwise wait in `idle` for `link.connect`. */
+  autoConnect?: boolean;
+  /** Reconnecting is allowed (default true); a parent toggles it with `reconnect.*` events. */
+  reconnectEnabled?: boolean;
+}
+
+export interface ConnectionContext {
+  linkId: string;
+  label: string;
+  parent: AnyActorRef | undefined;
+  autoConnect: boolean;
+  /** The parent allows reconnecting (off while the application is offline or shutting down). */
+  reconnectEnabled: boolean;
+  inProcess: boolean;
+  hasHandshake: boolean;
+  /** The policy numbers, resolved and frozen: one object shared by every link with the same. */
+  policy: LinkPolicy;
+  /** Position in the retry schedule and the PRNG state. */
+  retry: BackoffState;
+  /** Delay of the retry being waited for, in ms. */
+  nextDelayMs: number | null;
+  /** First reason of the current disconnect (cleared when an attempt starts). */
+  reason: Reason | null;
+  /** Last reason that was an error (kept across attempts, for status). */
+  lastError: Reason | null;
+  /** Why the link failed, once it has. */
+  failure: Reason | null;
+  /** Consecutive unanswered pings. */
+  missedPongs: number;
+  /** The peer has answered at least one ping (on any socket of this link). */
+  pongSeen: boolean;
+  /** Last heartbeat round trip, in ms. */
+  rttMs: number | null;
+  /** A ping is out and not yet answered (a late pong may still arrive after its timeout). */
+  pingOutstanding: boolean;
+  /** The link has been ready for stableAfterMs since it last became ready. */
+  stable: boolean;
+  /** Ready time still to wait before the link is stable, in ms, once quiet intervals have been
+   * counted toward it (stableAfterMs longer than the heartbeat interval; machines/policy/heartbeat.ts).
+   * Absent means all of stableAfterMs: the usual context keeps 19 fields, and a 20th puts XState's
+   * copies of it in V8's dictionary mode (measured: +150–200 B a link). */
+  stableInMs?: number;
+  /** Times the link became ready. */
+  readyCount: number;
+}
+
+/** Events the transport actor sends back to the link. */
+export type TransportReport =
+  | { type: 'transport.open'; protocol?: string; extensions?: string }
+  | { type: 'transport.closed'; reason: Reason }
+  | { type: 'transport.drained' }
+  | { type: 'handshake.ok' }
+  | { type: 'handshake.failed'; reason: Reason }
+  | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' };
+
+/** Commands the link sends to its transport actor. */
+export type TransportCommand =
+  | { type: 'transport.flush' }
+  | { type: 'transport.ping' }
+  | { type: 'transport.handshake' }
+  | { type: 'transport.drain'; code: number; reason: string };
+
+/** Commands from the runtime or a parent. */
+export type LinkCommand =
+  | { type: 'link.connect' }
+  | { type: 'link.close'; code?: number; reason?: string }
+  | { type: 'link.terminate' }
+  | { type: 'link.reconnect' }
+  | { type: 'heartbeat.overdue' }
+  | { type: 'reconnect.disable' }
+  | { type: 'reconnect.enable' };
+
+export type ConnectionEvent = LinkCommand | TransportReport;
+
+/** What the transport actor is started with. `link` is the connection actor itself. */
+export interface TransportInput {
+  linkId: string;
+  /** Retry number of this attempt (0 for the first connect after a stable period). */
+  attempt: number;
+  link: AnyActorRef;
+  parent: AnyActorRef | undefined;
+}
+
+/** Events emitted to `actor.on(...)` listeners (the runtime relays them to `link.on`). */
+export type ConnectionEmitted =
+  | { type: 'ready'; linkId: string; readyCount: number }
+  | { type: 'reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
+  | { type: 'lost'; linkId: string; reason: Reason }
+  | { type: 'failed'; linkId: string; reason: Reason }
+  | { type: 'closed'; linkId: string; reason: Reason | null };
+
+/** Events reported to `parent`: the emitted ones, prefixed `link.`, and `link.unready` (left
+ * ready for any reason), so a parent can count ready links exactly. */
+export type LinkReport =
+  | { type: 'link.unready'; linkId: string }
+  | { type: 'link.ready'; linkId: string; readyCount: number }
+  | { type: 'link.reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
+  | { type: 'link.lost'; linkId: string; reason: Reason }
+  | { type: 'link.failed'; linkId: string; reason: Reason }
+  | { type: 'link.closed'; linkId: string; reason: Reason | null };
+
+/** A link's policy numbers with the defaults filled in (machines/policy). */
+export interface LinkPolicy {
+  readonly backoff: Readonly<BackoffOptions>;
+  readonly timeouts: Readonly<TimeoutOptions>;
+  readonly heartbeat: Readonly<HeartbeatOptions>;
+}

@@ -1,0 +1,76 @@
+/**
+ * The state names a link reports (`link.state`, the `state` event) and what each `state` event
+ * carries, read from the connection chart's state value and context.
+ */
+
+import type { ConnectionContext } from './connection-types.js';
+import type { Reason } from './policy/close-reason.js';
+
+/** The leaf state names a link reports as `link.state`. */
+export type LinkStateName =
+  | 'idle'
+  | 'connecting'
+  | 'handshaking'
+  | 'ready'
+  | 'closing'
+  | 'disconnected'
+  | 'reconnecting'
+  | 'suspended'
+  | 'failed'
+  | 'closed';
+
+/**
+ * A `state` event: the transition it reports, with what that transition is about, so a listener
+ * on `state` alone prints the right reason on the right row. `attempt` counts retries the one way
+ * the whole library does (0 for the first connect, 1 for the first retry: the `reconnecting`
+ * event's, `shouldReconnect`'s and `AttemptInfo.attempt`'s number).
+ */
+export interface LinkStateChange {
+  from: LinkStateName;
+  to: LinkStateName;
+  /** Why: the disconnect (reconnecting, suspended), the failure (failed), the close (closing,
+   * closed; absent if the link ended without one). */
+  reason?: Reason;
+  /** The retry this is: the one being waited for (reconnecting), the one connecting (connecting,
+   * handshaking, ready), the retries so far (suspended, failed). */
+  attempt?: number;
+  /** The wait before the next attempt, in ms (reconnecting). */
+  delayMs?: number;
+}
+
+/** The details of a transition into `to`, read from the context the transition produced. */
+export function stateChangeDetails(
+  context: ConnectionContext,
+  to: LinkStateName,
+): Omit<LinkStateChange, 'from' | 'to'> {
+  const attempt = context.retry.attempt;
+  switch (to) {
+    case 'reconnecting':
+      return {
+        ...(context.reason ? { reason: context.reason } : {}),
+        attempt,
+        delayMs: context.nextDelayMs ?? 0,
+      };
+    case 'suspended':
+      return { ...(context.reason ? { reason: context.reason } : {}), attempt };
+    case 'failed':
+      return { ...(context.failure ? { reason: context.failure } : {}), attempt };
+    case 'closing':
+    case 'closed':
+      return context.reason ? { reason: context.reason } : {};
+    case 'connecting':
+    case 'handshaking':
+    case 'ready':
+      return { attempt };
+    default:
+      return {};
+  }
+}
+
+/** The public state name of a snapshot's value (`{ attempt: { ready: 'beating' } }` → `ready`). */
+export function linkStateName(value: unknown): LinkStateName {
+  if (typeof value === 'string') return value as LinkStateName;
+  const attempt = (value as { attempt?: unknown }).attempt;
+  if (typeof attempt === 'string') return attempt as LinkStateName;
+  return Object.keys(attempt as object)[0] as LinkStateName;
+}
