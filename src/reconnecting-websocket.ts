@@ -20,6 +20,7 @@
 import { createActor } from 'xstate';
 import type { Reason } from '../machines/policy/close-reason.js';
 import { TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
+import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
 import { systemClock } from './clock.js';
 import { LinkvisorError, optionError } from './errors.js';
 import { Link } from './link.js';
@@ -27,8 +28,9 @@ import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from 
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 import { assertPayload, byteLengthOf, copyPayload, type Incoming, type Payload } from './payload.js';
+import { recordingTransport, type SocketInfo } from './recording-transport.js';
 import { safeInspect } from './safe-inspect.js';
-import type { Transport, TransportConnection } from './transports/transport.js';
+import type { Transport } from './transports/transport.js';
 import { createConstructorTransport } from './websocket-constructor-transport.js';
 import {
   ABNORMAL_CLOSURE,
@@ -51,6 +53,7 @@ import {
   type UrlProvider,
 } from './ws-options.js';
 
+export type { BinaryTypeName } from './binary-type.js';
 export type { ReconnectingWebSocketEventMap } from './ws-events.js';
 export type { ProtocolsProvider, ReconnectingWebSocketOptions, UrlProvider } from './ws-options.js';
 
@@ -59,21 +62,7 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
-export type BinaryTypeName = 'blob' | 'arraybuffer' | 'nodebuffer';
-const BINARY_TYPES: readonly string[] = ['blob', 'arraybuffer', 'nodebuffer'];
-
 type Handler<E> = ((this: ReconnectingWebSocket, event: E) => unknown) | null;
-
-/** What the current attempt's socket said when it opened. */
-interface SocketInfo {
-  url: string;
-  protocol: string;
-  extensions: string;
-  connection: TransportConnection | null;
-  /** How the socket ended, as the transport reported it; null while open, or when the link ended
-   * it itself (the close timeout ran out: no close frame came back). */
-  ended: Reason | null;
-}
 
 /** One link, from connect (or reconnect()) to close() or failure. */
 interface Generation {
@@ -127,7 +116,9 @@ export class ReconnectingWebSocket extends EventTarget {
     checkUrlProvider(url);
     this.urlProvider = url;
     this.options = checkDropInOptions(options, protocols);
-    this.transport = this.recording(this.selectTransport(this.options.WebSocket));
+    this.transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
+      this.socket = socket;
+    });
     this.linkOptions = checkLinkOptions(this.options.link);
     // Validate the URL and the options against the transport now, not at the first attempt.
     buildLinkParts('link:check', url, this.linkOptions, {
@@ -420,7 +411,7 @@ export class ReconnectingWebSocket extends EventTarget {
   }
 
   private onMessage(data: Incoming): void {
-    this.dispatch(new MessageEvent('message', { data: this.asBinaryType(data) }));
+    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binary) }));
   }
 
   private onAttemptEnded(
@@ -496,53 +487,6 @@ export class ReconnectingWebSocket extends EventTarget {
   private dispatch(event: Event): void {
     this.debug('event', event.type);
     this.dispatchEvent(event);
-  }
-
-  private asBinaryType(data: Incoming): unknown {
-    if (typeof data === 'string' || this.binary === 'nodebuffer') return data;
-    if (this.binary === 'arraybuffer') {
-      return data instanceof ArrayBuffer
-        ? data
-        : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-    }
-    return new Blob([data as ArrayBuffer]);
-  }
-
-  /** Wraps the transport to learn each attempt's URL, protocol, extensions and socket. */
-  private recording(base: Transport): Transport {
-    return {
-      name: base.name,
-      inProcess: base.inProcess,
-      protocolPing: base.protocolPing,
-      schemes: base.schemes,
-      connect: (target, handlers, context) => {
-        const socket: SocketInfo = {
-          url: target.url,
-          protocol: '',
-          extensions: '',
-          connection: null,
-          ended: null,
-        };
-        this.socket = socket;
-        socket.connection = base.connect(
-          target,
-          {
-            ...handlers,
-            open: (info) => {
-              socket.protocol = info.protocol;
-              socket.extensions = info.extensions;
-              handlers.open(info);
-            },
-            closed: (reason) => {
-              socket.ended = reason;
-              handlers.closed(reason);
-            },
-          },
-          context,
-        );
-        return socket.connection;
-      },
-    };
   }
 
   private debug(...args: unknown[]): void {

@@ -10,11 +10,12 @@ import type { TransportCommand, TransportInput, TransportReport } from '../machi
 import type { Reason } from '../machines/policy/close-reason.js';
 import { resolveTarget, targetFailure } from './attempt-target.js';
 import { LinkvisorError } from './errors.js';
+import { THREW, transportCall, userCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 import type { HandshakeSession } from './options.js';
 import { assertPayload, type Incoming, type Payload, type PayloadSite, unwritable } from './payload.js';
 import { redactUrl } from './redact.js';
-import { describeThrown, isFatal, isThenable } from './thrown.js';
+import { describeThrown, isFatal } from './thrown.js';
 import { errorReason, type TransportConnection, type TransportTarget } from './transports/transport.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
@@ -107,7 +108,7 @@ class Attempt {
     this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', 'the attempt ended'));
     const connection = this.connection;
     this.connection = null;
-    if (connection) this.transportCall('terminate()', () => connection.terminate());
+    if (connection) transportCall(this.wire, 'terminate()', () => connection.terminate());
   }
 
   // ── opening ──
@@ -188,7 +189,7 @@ class Attempt {
 
   /** The application's matcher: a truthy answer is a pong; one that throws is reported and means no. */
   private isPong(isPong: (data: Incoming) => unknown, data: Incoming): boolean {
-    const answer = this.userCall('heartbeat.isPong', () => isPong(data));
+    const answer = userCall(this.wire, 'heartbeat.isPong', () => isPong(data));
     return answer !== THREW && Boolean(answer);
   }
 
@@ -226,7 +227,7 @@ class Attempt {
     // A ping that cannot go out is reported and counts as sent: a missing ping is a missed pong.
     const ping = wire.config.ping;
     if (wire.config.heartbeat.mode === 'app' && ping) {
-      const payload = this.userCall('heartbeat.ping', () => ping());
+      const payload = userCall(this.wire, 'heartbeat.ping', () => ping());
       if (payload === THREW) return;
       try {
         assertPayload(payload, PING);
@@ -236,7 +237,7 @@ class Attempt {
       }
       this.write(connection, payload, PING);
     } else {
-      this.transportCall('ping()', () => connection.ping());
+      transportCall(this.wire, 'ping()', () => connection.ping());
     }
   }
 
@@ -247,52 +248,6 @@ class Attempt {
     } catch (error) {
       this.wire.reportError(unwritable(error, site, this.wire.redact));
       return false;
-    }
-  }
-
-  /**
-   * Runs an application callback that must answer synchronously. If it throws, or returns a
-   * promise (an async callback: never awaited, its rejection handled here so it cannot become an
-   * unhandled one), reports an `error` event and returns THREW: the link goes on (a missing ping
-   * is a missed pong, a failing matcher means "not a pong").
-   */
-  private userCall<T>(option: string, fn: () => T): T | typeof THREW {
-    try {
-      const value = fn();
-      if (!isThenable(value)) return value;
-      Promise.resolve(value).catch(() => {});
-    } catch (error) {
-      this.wire.reportError(
-        new LinkvisorError('LV_ERR_LISTENER', `${option}() threw`, { option, cause: error }),
-      );
-      return THREW;
-    }
-    this.wire.reportError(
-      new LinkvisorError(
-        'LV_ERR_INVALID_OPTION',
-        `${option}() returned a promise; it must answer synchronously`,
-        {
-          option,
-        },
-      ),
-    );
-    return THREW;
-  }
-
-  /** Runs a method of the transport's connection; if it throws (a custom transport's bug), reports
-   * LV_ERR_TRANSPORT and returns THREW: the attempt is never broken by it. */
-  private transportCall<T>(what: string, fn: () => T): T | typeof THREW {
-    try {
-      return fn();
-    } catch (error) {
-      this.wire.reportError(
-        new LinkvisorError(
-          'LV_ERR_TRANSPORT',
-          `the transport's ${what} threw: ${this.wire.redact(describeThrown(error))}`,
-          { cause: error },
-        ),
-      );
-      return THREW;
     }
   }
 
@@ -397,19 +352,16 @@ class Attempt {
     const check = () => {
       this.drainTimer = null;
       if (this.disposed) return;
-      const buffered = this.transportCall('bufferedAmount', () => connection.bufferedAmount);
+      const buffered = transportCall(this.wire, 'bufferedAmount', () => connection.bufferedAmount);
       if (typeof buffered === 'number' && buffered > 0) {
         this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
         return;
       }
-      this.transportCall('close()', () => connection.close(code, reason));
+      transportCall(this.wire, 'close()', () => connection.close(code, reason));
     };
     check();
   }
 }
-
-/** What a callback that threw returns in its place (no value of the application's can be it). */
-const THREW: unique symbol = Symbol('threw');
 
 const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
 const HANDSHAKE_SEND: PayloadSite = { call: 'handshake session.send(data)', option: 'handshake' };

@@ -16,7 +16,7 @@
  * snapshots are dropped, never queued.
  */
 import type { Inspector, InspectorUpdate } from './create-inspector.js';
-import { rowOf } from './create-inspector.js';
+import { rowOf } from './inspected-actor.js';
 import type {
   ActorDelta,
   ActorDetail,

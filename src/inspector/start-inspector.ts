@@ -1,10 +1,11 @@
 /**
  * `startInspector(supervisor, options)`: the inspector's HTTP + WebSocket server. It serves the
- * page (HTML, style, the bundled script: nothing from a CDN) and streams the collector's records
- * (./create-inspector.ts) to every open page. Binds to 127.0.0.1 unless told otherwise (with a
- * warning); every request must carry the per-run token and a loopback `Host`, every WebSocket
- * upgrade the inspector's own `Origin` (./request-guard.ts). Pages may read; they may send
- * commands to actors only with `allowEvents`. Payloads are stripped unless `showPayloads`.
+ * page (HTML, style, the bundled script: nothing from a CDN; ./page-http.ts) and streams the
+ * collector's records (./create-inspector.ts) to every open page. Binds to 127.0.0.1 unless told
+ * otherwise (with a warning); every request must carry the per-run token and a loopback `Host`,
+ * every WebSocket upgrade the inspector's own `Origin` (./request-guard.ts). Pages may read; they
+ * may send commands to actors only with `allowEvents` (./page-commands.ts). Payloads are stripped
+ * unless `showPayloads`.
  *
  * Each page gets a `hello` (charts, every actor as a row, the supervisor in full, the last minutes
  * of samples), then batches of what changed, coalesced per page and at most one per
@@ -21,7 +22,7 @@
  * only serves the page, the charts and the trace, which the page opens and steps through.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -35,11 +36,11 @@ import { formatTrace, parseTrace } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
 import { sampleCounts } from './actor-figures.js';
 import { loadClientBundle } from './client-bundle.js';
-import { createInspector, type Inspector, type InspectorUpdate, logicOf } from './create-inspector.js';
+import { createInspector, type Inspector, type InspectorUpdate } from './create-inspector.js';
 import { layoutChart } from './layout-chart.js';
+import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
 import { PageFeed, type PageFeedStats } from './page-feed.js';
-import { pageHtml } from './page-html.js';
-import { PAGE_CSS } from './page-style.js';
+import { bracket, createPageRequestHandler, LOOPBACK_BIND, listen, refuseUpgrade } from './page-http.js';
 import type {
   LaidOutChart,
   PageMessage,
@@ -49,7 +50,10 @@ import type {
   TransitionRecord,
 } from './protocol.js';
 import { scrubText } from './redact-value.js';
-import { type GuardConfig, guardRequest, LOOPBACK_HOSTS } from './request-guard.js';
+import { type GuardConfig, LOOPBACK_HOSTS } from './request-guard.js';
+import { createStatusPoll } from './status-poll.js';
+
+export { PAGE_COMMANDS } from './page-commands.js';
 
 export interface StartInspectorOptions {
   /** Port to listen on (default 0: any free port). */
@@ -102,43 +106,6 @@ export interface InspectorServer {
 
 /** Supervisor samples kept: one a second for five minutes. */
 export const SAMPLE_SECONDS = 300;
-
-/** Events the page may send per machine, with `allowEvents`. */
-export const PAGE_COMMANDS: Record<string, string[]> = {
-  connection: ['link.reconnect', 'link.close'],
-  socket: ['reconnect.disable', 'reconnect.enable'],
-};
-
-const LOOPBACK_BIND = new Set(['127.0.0.1', 'localhost', '::1']);
-const SECURITY_HEADERS = {
-  'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-function csp(port: number): string {
-  // CSP host sources cannot be IPv6 literals (Chromium rejects `[::1]` with a console error).
-  const ws = LOOPBACK_HOSTS.filter((h) => !h.startsWith('['))
-    .map((h) => `ws://${h}:${port}`)
-    .join(' ');
-  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${ws}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
-}
-
-function bracket(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
 /** Charts a trace-only server offers (no supervisor registers them). */
 const TRACE_CHARTS = [socketMachine, connectionMachine, watcherMachine];
@@ -302,27 +269,6 @@ export async function startInspector(
     pages.set(ws, feed);
   };
 
-  const command = (message: PageMessage & { type: 'send' }): { ok: boolean; message: string } => {
-    if (!allowEvents)
-      return { ok: false, message: 'this inspector is read-only (start it with allowEvents: true)' };
-    const type = message.event?.type;
-    const ref = inspector.actorRef(String(message.actor));
-    const machine = ref ? ((logicOf(ref) as { id?: string } | undefined)?.id ?? '') : '';
-    const allowed = PAGE_COMMANDS[machine] ?? [];
-    if (!ref || typeof type !== 'string' || !allowed.includes(type)) {
-      return {
-        ok: false,
-        message: `not allowed: ${scrubText(String(type))} to ${scrubText(String(message.actor))}`,
-      };
-    }
-    if (!supervisor) return { ok: false, message: 'no supervisor: this inspector only shows a trace' };
-    if (type === 'link.close') void supervisor.get(String(message.actor))?.close();
-    else if (type === 'reconnect.enable' || type === 'reconnect.disable') {
-      supervisor.setReconnect(type === 'reconnect.enable');
-    } else ref.send({ type });
-    return { ok: true, message: `sent ${type} to ${message.actor}` };
-  };
-
   // ── session recordings, one per page that asked ──
   const recorders = new Map<WebSocket, TraceRecorder>();
   const record = (ws: WebSocket, on: boolean) => {
@@ -351,7 +297,8 @@ export async function startInspector(
     try {
       if (message.type === 'ping')
         send(ws, { type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
-      else if (message.type === 'send') send(ws, { type: 'result', ...command(message) });
+      else if (message.type === 'send')
+        send(ws, { type: 'result', ...runPageCommand(message, { allowEvents, inspector, supervisor }) });
       else if (message.type === 'select') {
         const id = typeof message.actor === 'string' ? message.actor : null;
         pages.get(ws)?.select(id);
@@ -370,40 +317,13 @@ export async function startInspector(
 
   // ── HTTP ──
   let guard: GuardConfig;
-  const reply = (res: ServerResponse, status: number, type: string, body: string | Buffer) => {
-    res.writeHead(status, {
-      ...SECURITY_HEADERS,
-      'Content-Type': type,
-      'Content-Security-Policy': csp(guard.port),
-    });
-    res.end(body);
-  };
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const verdict = guardRequest(req, guard, false);
-    if (!verdict.ok) return reply(res, verdict.status, 'text/plain; charset=utf-8', `${verdict.message}\n`);
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return reply(res, 405, 'text/plain', 'method not allowed\n');
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/') return reply(res, 200, 'text/html; charset=utf-8', pageHtml(token));
-    if (path === '/client.js') return reply(res, 200, 'text/javascript; charset=utf-8', script);
-    if (path === '/trace.jsonl' && options.trace !== undefined)
-      return reply(res, 200, 'application/jsonl; charset=utf-8', options.trace);
-    if (path === '/style.css') return reply(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
-    return reply(res, 404, 'text/plain', 'not found\n');
-  };
+  const onRequest = createPageRequestHandler({ token, script, trace: options.trace }, () => guard);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer(onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => {});
-    const verdict = guardRequest(req, guard, true);
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (!verdict.ok || path !== '/ws') {
-      const status = verdict.ok ? 404 : verdict.status;
-      const text = verdict.ok ? 'Not Found' : verdict.status === 401 ? 'Unauthorized' : 'Forbidden';
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
+    if (refuseUpgrade(req, socket, guard)) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', () => {});
       ws.on('message', (data) => onPageMessage(ws, data));
@@ -433,43 +353,9 @@ export async function startInspector(
   const urlHost = LOOPBACK_BIND.has(host) || wildcard ? '127.0.0.1' : bracket(host);
 
   // ── figures from status(): queue lengths of the links pages follow; late attachment ──
-  function refreshFigures(id: string): void {
-    const link = id.startsWith('link:') ? supervisor?.get(id) : undefined;
-    if (!link) return;
-    const status = link.status();
-    inspector.patchFigures(id, { queue: status.queue, url: scrubText(status.url) });
-  }
-  const attached = new WeakSet<object>();
-  const poll = () => {
-    if (!supervisor) return;
-    try {
-      if (lateAttach) {
-        for (const link of supervisor.list()) {
-          if (attached.has(link.actor)) continue;
-          attached.add(link.actor);
-          const parent = link.actor.getSnapshot().context.parent;
-          if (parent && !attached.has(parent)) {
-            attached.add(parent);
-            inspector.attach(parent);
-          }
-          inspector.attach(link.actor);
-        }
-        for (const { name } of supervisor.status().watchers) {
-          const actor = supervisor.watcher(name)?.actor;
-          if (actor && !attached.has(actor)) {
-            attached.add(actor);
-            inspector.attach(actor);
-          }
-        }
-      }
-      // Only the links some page shows in full: 10,000 links are not read every second for nothing.
-      const followed = new Set<string>();
-      for (const feed of pages.values()) for (const id of feed.following()) followed.add(id);
-      for (const id of followed) refreshFigures(id);
-    } catch {
-      // a closed supervisor has nothing more to tell
-    }
-  };
+  const { poll, refreshFigures } = createStatusPoll(supervisor, inspector, lateAttach, function* () {
+    for (const feed of pages.values()) yield* feed.following();
+  });
   poll();
   const timer = setInterval(poll, options.statusIntervalMs ?? 1_000);
   timer.unref();

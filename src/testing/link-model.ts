@@ -12,225 +12,48 @@
  * held ping, a delayed transition fires its timer on the test clock (each named delay gets a
  * distinct value, so the clock can fire exactly that one).
  */
-import type { AnyActorRef, InspectionEvent, Observer, SnapshotFrom } from 'xstate';
+import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import {
   type ConnectionEvent,
-  type ConnectionInput,
   connectionMachine,
   type LinkStateName,
   linkStateName,
 } from '../../machines/connection.machine.js';
-import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../link.js';
-import { buildLinkParts } from '../link-runtime.js';
 import type { LinkOptions } from '../options.js';
 import { createSupervisor, type Supervisor } from '../supervisor.js';
-import { createMemoryNetwork, type MemoryNetwork, type RefuseWith } from '../transports/memory-transport.js';
+import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
 import type { Transport } from '../transports/transport.js';
+import { LinkDriver } from './link-driver.js';
+import {
+  type ConnectionSnapshot,
+  describeEvent,
+  linkModelEvents,
+  linkModelKey,
+} from './link-model-events.js';
+import {
+  type LinkModelConfig,
+  linkModelInput,
+  linkModelOptions,
+  MODEL_URL,
+  resolved,
+} from './link-model-options.js';
 import { settle, TestClock } from './test-clock.js';
 
-export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
-
-/** What kind of link the model describes. */
-export interface LinkModelConfig {
-  /** Run an application handshake (send "hello", await "ok"). Default false. */
-  handshake?: boolean;
-  /** Heartbeat on (protocol pings, answered when the model says). Default true. */
-  heartbeat?: boolean;
-  /** In-process transport: idle → ready, no connecting or handshaking. Default false. */
-  inProcess?: boolean;
-  /** Start in idle and wait for `link.connect`. Default true (connect at once). */
-  autoConnect?: boolean;
-  /** Retries before giving up: small and finite, so the model stays finite. Default 2. */
-  maxAttempts?: number;
-  /** Unanswered pings tolerated. Default 2 (so both heartbeat branches exist). */
-  maxMissed?: number;
-  /** Include application commands (close, reconnect, reconnect switch, overdue heartbeat).
-   * Default true; set false when the application under test issues them itself. */
-  commands?: boolean;
-}
-
-/** The distinct values of every named delay in a model run (ms). */
-export const MODEL_DELAYS_MS = Object.freeze({
-  connectTimeout: 1001,
-  handshakeTimeout: 1002,
-  closeTimeout: 1003,
-  stableAfter: 1004,
-  heartbeatInterval: 1005,
-  heartbeatTimeout: 1006,
-  reconnectDelay: 1007,
-  /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
-  heartbeatRest: 1,
-});
-
-const MODEL_URL = 'mem://model';
-
-const RETRYABLE: Reason = { kind: 'close', code: 1006, message: 'connection reset' };
-const FATAL: Reason = { kind: 'close', code: 1008, message: 'policy violation' };
-const CLEAN: Reason = { kind: 'close', code: 1000, message: 'normal closure' };
-
-function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
-  return {
-    handshake: config.handshake ?? false,
-    heartbeat: config.heartbeat ?? true,
-    inProcess: config.inProcess ?? false,
-    autoConnect: config.autoConnect ?? true,
-    maxAttempts: config.maxAttempts ?? 2,
-    maxMissed: config.maxMissed ?? 2,
-    commands: config.commands ?? true,
-  };
-}
-
-/** Link options for the runtime that match the model (the delays above, no jitter). */
-export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
-  const c = resolved(config);
-  return {
-    id: 'model',
-    autoConnect: c.autoConnect,
-    backoff: {
-      initialDelayMs: MODEL_DELAYS_MS.reconnectDelay,
-      maxDelayMs: MODEL_DELAYS_MS.reconnectDelay,
-      multiplier: 1,
-      jitter: 'none',
-      maxAttempts: c.maxAttempts,
-      stableAfterMs: MODEL_DELAYS_MS.stableAfter,
-    },
-    connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
-    handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
-    closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
-    heartbeat: c.heartbeat
-      ? {
-          mode: 'protocol',
-          intervalMs: MODEL_DELAYS_MS.heartbeatInterval,
-          timeoutMs: MODEL_DELAYS_MS.heartbeatTimeout,
-          maxMissed: c.maxMissed,
-        }
-      : false,
-    ...(c.handshake
-      ? {
-          handshake: async ({ send, next }) => {
-            send('hello');
-            const reply = String(await next());
-            if (reply === 'ok') return;
-            throw Object.assign(new Error(`handshake refused: ${reply}`), { fatal: reply === 'fatal' });
-          },
-        }
-      : {}),
-  };
-}
-
-/** The chart input the runtime builds from `linkModelOptions` (for the pure model): built by the
- * runtime's own `buildLinkParts`, so model and runtime cannot disagree on a number. */
-export function linkModelInput(config: LinkModelConfig = {}): ConnectionInput {
-  const c = resolved(config);
-  const { transport } = createMemoryNetwork({ inProcess: c.inProcess });
-  const { input } = buildLinkParts('link:model', MODEL_URL, linkModelOptions(c), {
-    transport,
-    clock: new TestClock(),
-    seed: 0,
-  });
-  return input;
-}
-
-function afterEvent(delay: keyof typeof MODEL_DELAYS_MS, stateId: string): ConnectionEvent {
-  return { type: `xstate.after.${delay}.${stateId}` } as unknown as ConnectionEvent;
-}
-
-/** Every event the environment and the application can cause, for a snapshot. */
-export function linkModelEvents(config: LinkModelConfig = {}) {
-  const c = resolved(config);
-  const environment: ConnectionEvent[] = [
-    { type: 'transport.open' },
-    { type: 'transport.closed', reason: RETRYABLE },
-    { type: 'transport.closed', reason: FATAL },
-    { type: 'transport.closed', reason: CLEAN },
-    { type: 'handshake.ok' },
-    { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused' } },
-    { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused', fatal: true } },
-    { type: 'heartbeat.pong', rttMs: 0, proof: 'pong' },
-    { type: 'heartbeat.pong', rttMs: null, proof: 'activity' },
-    afterEvent('connectTimeout', 'connection.attempt.connecting'),
-    afterEvent('handshakeTimeout', 'connection.attempt.handshaking'),
-    afterEvent('closeTimeout', 'connection.attempt.closing'),
-    afterEvent('stableAfter', 'connection.attempt.ready.settling'),
-    afterEvent('stableAfter', 'connection.attempt.ready.unmonitored'),
-    afterEvent('heartbeatRest', 'connection.attempt.ready.settled'),
-    afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
-    afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
-    afterEvent('reconnectDelay', 'connection.reconnecting'),
-  ];
-  const commands: ConnectionEvent[] = [
-    { type: 'link.connect' },
-    { type: 'link.close' },
-    { type: 'link.reconnect' },
-    { type: 'reconnect.disable' },
-    { type: 'reconnect.enable' },
-    { type: 'heartbeat.overdue' },
-  ];
-  const catalog = c.commands ? [...environment, ...commands] : environment;
-  return (snapshot: ConnectionSnapshot): ConnectionEvent[] =>
-    catalog.filter((event) => {
-      // A final link is over: the runtime actor has stopped and hears nothing.
-      if (snapshot.status === 'done') return false;
-      // In closing, close and reconnect requests are swallowed on purpose (an empty transition,
-      // which `can()` reports as not enabled): offer them, the runtime must ignore them too.
-      const swallowed =
-        snapshot.matches({ attempt: 'closing' }) &&
-        (event.type === 'link.close' || event.type === 'link.reconnect');
-      if (!swallowed && !snapshot.can(event)) return false;
-      const closing = snapshot.matches({ attempt: 'closing' });
-      const connecting = snapshot.matches({ attempt: 'connecting' });
-      if (event.type === 'transport.closed') {
-        // Closing completes with the server's echo, whatever its code: one variant is enough.
-        if (closing) return event.reason === RETRYABLE;
-        // A connection attempt is refused (error or HTTP status); it never closes cleanly.
-        if (connecting) return event.reason !== CLEAN;
-      }
-      // The runtime notices suspended timers on a send, and holds sends after an overdue check
-      // until a pong: while a ping to a peer that answers is out, an overdue may be unnoticeable.
-      if (event.type === 'heartbeat.overdue' && snapshot.context.pingOutstanding && snapshot.context.pongSeen)
-        return false;
-      // Reconnect switch: only where it changes something (no idle self-loops to explore).
-      if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
-      if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;
-      return true;
-    });
-}
-
-function reasonClass(reason: Reason | undefined): string {
-  if (!reason) return '';
-  if (reason === FATAL || reason.fatal) return 'fatal';
-  if (reason === CLEAN) return 'clean';
-  return 'retryable';
-}
-
-/** The model's key of a snapshot: the state, the context that guards read, and the incoming edge
- * (source state and event), so shortest paths cover transitions, self-loops included, not only
- * states. */
-export function linkModelKey(
-  snapshot: ConnectionSnapshot,
-  event: ConnectionEvent | undefined,
-  previous?: ConnectionSnapshot,
-): string {
-  const c = snapshot.context;
-  const edge = event
-    ? `${event.type}:${reasonClass((event as { reason?: Reason }).reason)}${'proof' in event ? event.proof : ''}`
-    : 'init';
-  return JSON.stringify([
-    snapshot.value,
-    Math.min(c.retry.attempt, c.policy.backoff.maxAttempts),
-    c.pongSeen,
-    c.missedPongs,
-    c.reconnectEnabled,
-    c.stable,
-    c.pingOutstanding,
-    // The edge: where it came from and by which event, so every transition (self-loops and
-    // edges into an already-known state included) gets a node of its own.
-    previous?.value ?? null,
-    edge,
-  ]);
-}
+export { LinkDriver, type ModelServer } from './link-driver.js';
+export {
+  type ConnectionSnapshot,
+  describeEvent,
+  linkModelEvents,
+  linkModelKey,
+} from './link-model-events.js';
+export {
+  type LinkModelConfig,
+  linkModelInput,
+  linkModelOptions,
+  MODEL_DELAYS_MS,
+} from './link-model-options.js';
 
 /** One step of a path, as the application's check sees it. */
 export interface LinkModelStep {
@@ -289,94 +112,6 @@ export interface LinkTestModel {
   paths(): LinkModelPath[];
   /** A path of the given events (from the initial state), for a scenario the graph does not pick. */
   pathFromEvents(events: ConnectionEvent[]): LinkModelPath;
-}
-
-/** Short names for path descriptions. */
-export function describeEvent(event: ConnectionEvent): string {
-  if (event.type.startsWith('xstate.after.')) return `after ${event.type.split('.')[2]}`;
-  const reason = (event as { reason?: Reason }).reason;
-  if (reason) return `${event.type}(${reasonClass(reason)})`;
-  if (event.type === 'heartbeat.pong') return `heartbeat.pong(${event.proof})`;
-  return event.type;
-}
-
-/** What the driver needs of a server under the test's control (the memory server is one; a
- * `ws` server that holds upgrades, pings and close echoes can be another). */
-export interface ModelServer {
-  /** Connection attempts waiting for a decision. */
-  readonly pending: readonly { accept(): unknown; refuse(how?: RefuseWith): void }[];
-  /** Open server-side peers, oldest first. */
-  readonly peers: readonly { terminate(): void; close(code?: number): void; send(data: string): void }[];
-  answerPings(): number;
-  completeCloses(): number;
-}
-
-/** Performs model events on the real runtime: the server, the clock, the link actor. */
-export class LinkDriver {
-  constructor(
-    private readonly server: ModelServer,
-    private readonly clock: TestClock,
-    private readonly link: () => AnyActorRef,
-    private readonly send: ((data: string) => unknown) | null,
-  ) {}
-
-  async perform(event: ConnectionEvent, snapshot: ConnectionSnapshot): Promise<void> {
-    const fail = (why: string): never => {
-      throw new Error(`cannot perform ${describeEvent(event)} in ${JSON.stringify(snapshot.value)}: ${why}`);
-    };
-    const server = this.server;
-    const peer = () => server.peers.at(-1) ?? fail('no open peer on the server');
-    const type = event.type as string;
-    if (type.startsWith('xstate.after.')) {
-      const delay = type.split('.')[2] as keyof typeof MODEL_DELAYS_MS;
-      if (!(await this.clock.fire(MODEL_DELAYS_MS[delay]))) fail(`no ${delay} timer pending`);
-      return;
-    }
-    switch (event.type) {
-      case 'transport.open': {
-        const pending = server.pending[0] ?? fail('no connection attempt pending');
-        pending.accept();
-        break;
-      }
-      case 'transport.closed': {
-        const kind = reasonClass(event.reason);
-        if (snapshot.matches({ attempt: 'closing' })) {
-          if (server.completeCloses() === 0) fail('no close handshake held');
-        } else if (snapshot.matches({ attempt: 'connecting' })) {
-          const pending = server.pending[0] ?? fail('no connection attempt pending');
-          pending.refuse(kind === 'fatal' ? { status: 401 } : { error: 'ECONNREFUSED' });
-        } else if (kind === 'retryable') {
-          peer().terminate();
-        } else {
-          peer().close(kind === 'fatal' ? 1008 : 1000);
-        }
-        break;
-      }
-      case 'handshake.ok':
-        peer().send('ok');
-        break;
-      case 'handshake.failed':
-        peer().send(event.reason.fatal ? 'fatal' : 'no');
-        break;
-      case 'heartbeat.pong':
-        if (event.proof === 'pong') {
-          if (server.answerPings() === 0) fail('no ping held');
-        } else {
-          peer().send('activity');
-        }
-        break;
-      case 'heartbeat.overdue': {
-        if (!this.send) fail('no link facade to send through');
-        // Timers suspended (sleep): time jumps, then the application sends.
-        this.clock.jump(10 * MODEL_DELAYS_MS.heartbeatInterval);
-        this.send?.('after sleep');
-        break;
-      }
-      default:
-        this.link().send(event);
-    }
-    await settle();
-  }
 }
 
 function defaultStart(env: LinkModelEnvironment): DefaultApp {

@@ -5,8 +5,8 @@
  * late attachment when the supervisor was created without it.
  */
 import { describe, expect, it } from 'vitest';
-import { readableEvent } from '../../src/inspector/create-inspector.js';
 import { createInspector, startInspector } from '../../src/inspector/index.js';
+import { readableEvent } from '../../src/inspector/inspected-actor.js';
 import { createMemoryNetwork } from '../../src/testing/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';

@@ -1,0 +1,124 @@
+/**
+ * The model's vocabulary over the connection chart: every event the environment and the
+ * application can cause in a snapshot (linkModelEvents), the key that makes shortest paths cover
+ * transitions and not only states (linkModelKey), and readable names for path descriptions
+ * (describeEvent). Pure: nothing here touches the runtime.
+ */
+import type { SnapshotFrom } from 'xstate';
+import type { ConnectionEvent, connectionMachine } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { type LinkModelConfig, type MODEL_DELAYS_MS, resolved } from './link-model-options.js';
+
+export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
+
+const RETRYABLE: Reason = { kind: 'close', code: 1006, message: 'connection reset' };
+const FATAL: Reason = { kind: 'close', code: 1008, message: 'policy violation' };
+const CLEAN: Reason = { kind: 'close', code: 1000, message: 'normal closure' };
+
+function afterEvent(delay: keyof typeof MODEL_DELAYS_MS, stateId: string): ConnectionEvent {
+  return { type: `xstate.after.${delay}.${stateId}` } as unknown as ConnectionEvent;
+}
+
+/** Every event the environment and the application can cause, for a snapshot. */
+export function linkModelEvents(config: LinkModelConfig = {}) {
+  const c = resolved(config);
+  const environment: ConnectionEvent[] = [
+    { type: 'transport.open' },
+    { type: 'transport.closed', reason: RETRYABLE },
+    { type: 'transport.closed', reason: FATAL },
+    { type: 'transport.closed', reason: CLEAN },
+    { type: 'handshake.ok' },
+    { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused' } },
+    { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused', fatal: true } },
+    { type: 'heartbeat.pong', rttMs: 0, proof: 'pong' },
+    { type: 'heartbeat.pong', rttMs: null, proof: 'activity' },
+    afterEvent('connectTimeout', 'connection.attempt.connecting'),
+    afterEvent('handshakeTimeout', 'connection.attempt.handshaking'),
+    afterEvent('closeTimeout', 'connection.attempt.closing'),
+    afterEvent('stableAfter', 'connection.attempt.ready.settling'),
+    afterEvent('stableAfter', 'connection.attempt.ready.unmonitored'),
+    afterEvent('heartbeatRest', 'connection.attempt.ready.settled'),
+    afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
+    afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
+    afterEvent('reconnectDelay', 'connection.reconnecting'),
+  ];
+  const commands: ConnectionEvent[] = [
+    { type: 'link.connect' },
+    { type: 'link.close' },
+    { type: 'link.reconnect' },
+    { type: 'reconnect.disable' },
+    { type: 'reconnect.enable' },
+    { type: 'heartbeat.overdue' },
+  ];
+  const catalog = c.commands ? [...environment, ...commands] : environment;
+  return (snapshot: ConnectionSnapshot): ConnectionEvent[] =>
+    catalog.filter((event) => {
+      // A final link is over: the runtime actor has stopped and hears nothing.
+      if (snapshot.status === 'done') return false;
+      // In closing, close and reconnect requests are swallowed on purpose (an empty transition,
+      // which `can()` reports as not enabled): offer them, the runtime must ignore them too.
+      const swallowed =
+        snapshot.matches({ attempt: 'closing' }) &&
+        (event.type === 'link.close' || event.type === 'link.reconnect');
+      if (!swallowed && !snapshot.can(event)) return false;
+      const closing = snapshot.matches({ attempt: 'closing' });
+      const connecting = snapshot.matches({ attempt: 'connecting' });
+      if (event.type === 'transport.closed') {
+        // Closing completes with the server's echo, whatever its code: one variant is enough.
+        if (closing) return event.reason === RETRYABLE;
+        // A connection attempt is refused (error or HTTP status); it never closes cleanly.
+        if (connecting) return event.reason !== CLEAN;
+      }
+      // The runtime notices suspended timers on a send, and holds sends after an overdue check
+      // until a pong: while a ping to a peer that answers is out, an overdue may be unnoticeable.
+      if (event.type === 'heartbeat.overdue' && snapshot.context.pingOutstanding && snapshot.context.pongSeen)
+        return false;
+      // Reconnect switch: only where it changes something (no idle self-loops to explore).
+      if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
+      if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;
+      return true;
+    });
+}
+
+export function reasonClass(reason: Reason | undefined): string {
+  if (!reason) return '';
+  if (reason === FATAL || reason.fatal) return 'fatal';
+  if (reason === CLEAN) return 'clean';
+  return 'retryable';
+}
+
+/** The model's key of a snapshot: the state, the context that guards read, and the incoming edge
+ * (source state and event), so shortest paths cover transitions, self-loops included, not only
+ * states. */
+export function linkModelKey(
+  snapshot: ConnectionSnapshot,
+  event: ConnectionEvent | undefined,
+  previous?: ConnectionSnapshot,
+): string {
+  const c = snapshot.context;
+  const edge = event
+    ? `${event.type}:${reasonClass((event as { reason?: Reason }).reason)}${'proof' in event ? event.proof : ''}`
+    : 'init';
+  return JSON.stringify([
+    snapshot.value,
+    Math.min(c.retry.attempt, c.policy.backoff.maxAttempts),
+    c.pongSeen,
+    c.missedPongs,
+    c.reconnectEnabled,
+    c.stable,
+    c.pingOutstanding,
+    // The edge: where it came from and by which event, so every transition (self-loops and
+    // edges into an already-known state included) gets a node of its own.
+    previous?.value ?? null,
+    edge,
+  ]);
+}
+
+/** Short names for path descriptions. */
+export function describeEvent(event: ConnectionEvent): string {
+  if (event.type.startsWith('xstate.after.')) return `after ${event.type.split('.')[2]}`;
+  const reason = (event as { reason?: Reason }).reason;
+  if (reason) return `${event.type}(${reasonClass(reason)})`;
+  if (event.type === 'heartbeat.pong') return `heartbeat.pong(${event.proof})`;
+  return event.type;
+}

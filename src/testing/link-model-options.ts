@@ -1,0 +1,108 @@
+/**
+ * What kind of link a model describes (LinkModelConfig) and the runtime's side of it: the link
+ * options whose every named delay has a distinct value (MODEL_DELAYS_MS, so the test clock can
+ * fire exactly one timer), and the chart input the runtime builds from them. The model's events
+ * live in link-model-events.ts, the paths in link-model.ts.
+ */
+import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { buildLinkParts } from '../link-runtime.js';
+import type { LinkOptions } from '../options.js';
+import { createMemoryNetwork } from '../transports/memory-transport.js';
+import { TestClock } from './test-clock.js';
+
+/** What kind of link the model describes. */
+export interface LinkModelConfig {
+  /** Run an application handshake (send "hello", await "ok"). Default false. */
+  handshake?: boolean;
+  /** Heartbeat on (protocol pings, answered when the model says). Default true. */
+  heartbeat?: boolean;
+  /** In-process transport: idle → ready, no connecting or handshaking. Default false. */
+  inProcess?: boolean;
+  /** Start in idle and wait for `link.connect`. Default true (connect at once). */
+  autoConnect?: boolean;
+  /** Retries before giving up: small and finite, so the model stays finite. Default 2. */
+  maxAttempts?: number;
+  /** Unanswered pings tolerated. Default 2 (so both heartbeat branches exist). */
+  maxMissed?: number;
+  /** Include application commands (close, reconnect, reconnect switch, overdue heartbeat).
+   * Default true; set false when the application under test issues them itself. */
+  commands?: boolean;
+}
+
+/** The distinct values of every named delay in a model run (ms). */
+export const MODEL_DELAYS_MS = Object.freeze({
+  connectTimeout: 1001,
+  handshakeTimeout: 1002,
+  closeTimeout: 1003,
+  stableAfter: 1004,
+  heartbeatInterval: 1005,
+  heartbeatTimeout: 1006,
+  reconnectDelay: 1007,
+  /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
+  heartbeatRest: 1,
+});
+
+export const MODEL_URL = 'mem://model';
+
+export function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
+  return {
+    handshake: config.handshake ?? false,
+    heartbeat: config.heartbeat ?? true,
+    inProcess: config.inProcess ?? false,
+    autoConnect: config.autoConnect ?? true,
+    maxAttempts: config.maxAttempts ?? 2,
+    maxMissed: config.maxMissed ?? 2,
+    commands: config.commands ?? true,
+  };
+}
+
+/** Link options for the runtime that match the model (the delays above, no jitter). */
+export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
+  const c = resolved(config);
+  return {
+    id: 'model',
+    autoConnect: c.autoConnect,
+    backoff: {
+      initialDelayMs: MODEL_DELAYS_MS.reconnectDelay,
+      maxDelayMs: MODEL_DELAYS_MS.reconnectDelay,
+      multiplier: 1,
+      jitter: 'none',
+      maxAttempts: c.maxAttempts,
+      stableAfterMs: MODEL_DELAYS_MS.stableAfter,
+    },
+    connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
+    handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
+    closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
+    heartbeat: c.heartbeat
+      ? {
+          mode: 'protocol',
+          intervalMs: MODEL_DELAYS_MS.heartbeatInterval,
+          timeoutMs: MODEL_DELAYS_MS.heartbeatTimeout,
+          maxMissed: c.maxMissed,
+        }
+      : false,
+    ...(c.handshake
+      ? {
+          handshake: async ({ send, next }) => {
+            send('hello');
+            const reply = String(await next());
+            if (reply === 'ok') return;
+            throw Object.assign(new Error(`handshake refused: ${reply}`), { fatal: reply === 'fatal' });
+          },
+        }
+      : {}),
+  };
+}
+
+/** The chart input the runtime builds from `linkModelOptions` (for the pure model): built by the
+ * runtime's own `buildLinkParts`, so model and runtime cannot disagree on a number. */
+export function linkModelInput(config: LinkModelConfig = {}): ConnectionInput {
+  const c = resolved(config);
+  const { transport } = createMemoryNetwork({ inProcess: c.inProcess });
+  const { input } = buildLinkParts('link:model', MODEL_URL, linkModelOptions(c), {
+    transport,
+    clock: new TestClock(),
+    seed: 0,
+  });
+  return input;
+}

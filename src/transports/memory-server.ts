@@ -1,0 +1,291 @@
+/**
+ * The server side of the in-process network (memory-transport.ts): a `mem://` server, its peers,
+ * and the fault controls a test drives — refuse, stall, hold attempts, drop peers, stop or hold
+ * pongs, hold close handshakes, latency. The client side (the transport links connect through)
+ * lives in memory-transport.ts; this file never starts a connection itself.
+ */
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { Clock } from '../clock.js';
+import type { Incoming, Payload } from '../payload.js';
+import type { TransportHandlers, TransportTarget } from './transport.js';
+
+export type RefuseWith =
+  | { error: string } // e.g. ECONNREFUSED
+  | { status: number; retryAfterSeconds?: number } // HTTP status on upgrade
+  | { code: number; reason?: string }; // accept, then close at once with this code
+
+export interface MemoryPeer {
+  readonly id: number;
+  readonly url: string;
+  readonly protocols: readonly string[];
+  readonly headers: Readonly<Record<string, string>>;
+  /** Everything the client sent, in order. */
+  readonly received: Incoming[];
+  readonly open: boolean;
+  send(data: Payload): void;
+  close(code?: number, reason?: string): void;
+  /** Drops the connection without a close frame (the client sees 1006). */
+  terminate(): void;
+  /** Ends the connection; the client sees exactly `reason` (any kind: a replayed trace's). */
+  fail(reason: Reason): void;
+  onMessage(listener: (data: Incoming) => void): void;
+}
+
+export interface MemoryServer {
+  readonly url: string;
+  /** Open peers. */
+  readonly peers: readonly MemoryPeer[];
+  /** Messages clients wrote that never reached the server (peer gone or stalled path). */
+  readonly lost: readonly Incoming[];
+  /** Connections accepted since the server started. */
+  readonly accepted: number;
+  /** Connection attempts seen (accepted, refused or stalled). */
+  readonly attempts: number;
+  onConnection(listener: (peer: MemoryPeer) => void): void;
+  refuse(how?: RefuseWith): void;
+  accept(): void;
+  /** New connections hang; open peers' messages and pings go unanswered. */
+  stall(): void;
+  unstall(): void;
+  /** Closes every open peer with `code` (1006: as if the connection were reset). */
+  dropAll(code?: number, reason?: string): void;
+  /** Open peers stop answering pings (the client's heartbeat must notice). */
+  stopPongs(): void;
+  resumePongs(): void;
+  /** Delay of each message in either direction, in ms. */
+  setLatency(ms: number): void;
+  /** New connection attempts wait in `pending` until the test accepts, refuses or resets each. */
+  hold(): void;
+  /** Stops holding; attempts already pending stay pending. */
+  release(): void;
+  /** Connection attempts waiting for a decision (see `hold`), oldest first. */
+  readonly pending: readonly PendingConnection[];
+  /** Pings wait until `answerPings()` (a slow or silent peer, under the test's control). */
+  holdPongs(): void;
+  /** Answers the held pings of open peers (oldest first, at most `max`); returns how many. */
+  answerPings(max?: number): number;
+  /** Pings waiting for an answer (see `holdPongs`). */
+  readonly heldPings: number;
+  /** Clients' close frames wait for the server's echo until `completeCloses()`. */
+  holdCloses(): void;
+  /** Echoes the held close frames (of one peer, or all): the clients' close handshakes complete. */
+  completeCloses(peer?: MemoryPeer): number;
+  /** Close handshakes waiting (see `holdCloses`). */
+  readonly heldCloses: number;
+  /** Stops listening: open peers are dropped with 1001, new connections refused. */
+  close(): void;
+}
+
+/** A connection attempt held by `server.hold()`. */
+export interface PendingConnection {
+  readonly url: string;
+  /** Completes the upgrade: the client sees the socket open. */
+  accept(): MemoryPeer | null;
+  /** Rejects it: an error (e.g. ECONNREFUSED), an HTTP status, or accept-then-close with a code. */
+  refuse(how?: RefuseWith): void;
+  /** Resets the TCP connection mid-handshake (the client sees ECONNRESET). */
+  reset(): void;
+  /** Ends the attempt; the client sees exactly `reason` (any kind: a replayed trace's). */
+  fail(reason: Reason): void;
+}
+
+function bytesToIncoming(data: Payload): Incoming {
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+}
+
+export class ServerImpl implements MemoryServer {
+  readonly peers: PeerImpl[] = [];
+  accepted = 0;
+  attempts = 0;
+  refused: RefuseWith | null = null;
+  stalled = false;
+  pongs = true;
+  latencyMs = 0;
+  listening = true;
+  held = false;
+  pending: PendingConnection[] = [];
+  pongsHeld = false;
+  closesHeld = false;
+  lost: Incoming[] = [];
+  closeQueue: { peer: MemoryPeer; echo: () => void }[] = [];
+  pingQueue: (() => boolean)[] = [];
+  private readonly listeners: ((peer: MemoryPeer) => void)[] = [];
+  private nextId = 1;
+
+  constructor(
+    readonly url: string,
+    readonly clock: Clock,
+    private readonly onClose: () => void,
+  ) {}
+
+  onConnection(listener: (peer: MemoryPeer) => void) {
+    this.listeners.push(listener);
+  }
+  refuse(how: RefuseWith = { error: 'ECONNREFUSED' }) {
+    this.refused = how;
+  }
+  accept() {
+    this.refused = null;
+  }
+  stall() {
+    this.stalled = true;
+  }
+  unstall() {
+    this.stalled = false;
+  }
+  stopPongs() {
+    this.pongs = false;
+  }
+  resumePongs() {
+    this.pongs = true;
+  }
+  setLatency(ms: number) {
+    this.latencyMs = ms;
+  }
+  hold() {
+    this.held = true;
+  }
+  release() {
+    this.held = false;
+  }
+  holdPongs() {
+    this.pongsHeld = true;
+  }
+  holdCloses() {
+    this.closesHeld = true;
+  }
+  completeCloses(peer?: MemoryPeer): number {
+    const done = this.closeQueue.filter((c) => !peer || c.peer === peer);
+    this.closeQueue = this.closeQueue.filter((c) => !done.includes(c));
+    for (const { echo } of done) this.later(echo);
+    return done.length;
+  }
+  get heldCloses(): number {
+    return this.closeQueue.length;
+  }
+  answerPings(max = Number.POSITIVE_INFINITY): number {
+    let answered = 0;
+    while (answered < max && this.pingQueue.length > 0) {
+      const answer = this.pingQueue.shift() as () => boolean;
+      if (answer()) answered++;
+    }
+    return answered;
+  }
+  get heldPings(): number {
+    return this.pingQueue.length;
+  }
+  dropAll(code = 1006, reason = '') {
+    for (const peer of [...this.peers]) {
+      if (code === 1006) peer.terminate();
+      else peer.close(code, reason);
+    }
+  }
+  close() {
+    this.listening = false;
+    this.dropAll(1001, 'server closing');
+    this.onClose();
+  }
+
+  /** Delivers after the configured latency, or on a microtask. */
+  later(fn: () => void) {
+    if (this.latencyMs > 0) this.clock.setTimeout(fn, this.latencyMs);
+    else queueMicrotask(fn);
+  }
+
+  attach(target: TransportTarget, handlers: TransportHandlers): PeerImpl {
+    const peer = new PeerImpl(this.nextId++, this, target, handlers);
+    this.peers.push(peer);
+    this.accepted++;
+    for (const listener of this.listeners) listener(peer);
+    return peer;
+  }
+
+  detach(peer: PeerImpl) {
+    const index = this.peers.indexOf(peer);
+    if (index >= 0) this.peers.splice(index, 1);
+  }
+}
+
+export class PeerImpl implements MemoryPeer {
+  readonly received: Incoming[] = [];
+  open = true;
+  /** The close code the client sent, once it closed politely. */
+  closeCode: number | null = null;
+  private readonly listeners: ((data: Incoming) => void)[] = [];
+
+  constructor(
+    readonly id: number,
+    private readonly server: ServerImpl,
+    private readonly target: TransportTarget,
+    readonly client: TransportHandlers,
+  ) {}
+
+  get url() {
+    return this.target.url;
+  }
+  get protocols() {
+    return this.target.protocols;
+  }
+  get headers() {
+    return this.target.headers;
+  }
+  onMessage(listener: (data: Incoming) => void) {
+    this.listeners.push(listener);
+  }
+  /** From the client. */
+  deliver(data: Payload) {
+    const copy = bytesToIncoming(data);
+    this.server.later(() => {
+      if (!this.open || this.server.stalled) {
+        // Written by the client, lost on the way (peer gone, or a blackholed path).
+        this.server.lost.push(copy);
+        return;
+      }
+      this.received.push(copy);
+      for (const listener of this.listeners) listener(copy);
+    });
+  }
+  /** A ping from the client. */
+  ping() {
+    this.server.later(() => {
+      if (!this.open || this.server.stalled || !this.server.pongs) return;
+      const answer = () => {
+        if (!this.open) return false;
+        this.server.later(() => {
+          if (this.open) this.client.pong();
+        });
+        return true;
+      };
+      if (this.server.pongsHeld) this.server.pingQueue.push(answer);
+      else answer();
+    });
+  }
+  send(data: Payload) {
+    if (!this.open) return;
+    const copy = bytesToIncoming(data);
+    this.server.later(() => {
+      if (this.open) this.client.message(copy);
+    });
+  }
+  close(code = 1000, reason = '') {
+    this.end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` });
+  }
+  terminate() {
+    this.end({ kind: 'close', code: 1006, message: 'closed with code 1006: connection reset' });
+  }
+  fail(reason: Reason) {
+    this.end(reason);
+  }
+  /** The client went away. */
+  gone() {
+    this.open = false;
+    this.server.detach(this);
+  }
+  private end(reason: Reason) {
+    if (!this.open) return;
+    this.gone();
+    this.server.later(() => this.client.closed(reason));
+  }
+}
