@@ -4,13 +4,13 @@
  * and close() leaving nothing behind (the harness checks sockets, servers and timers).
  */
 
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startEchoServer } from '../../src/cli/echo-server.js';
 import { runServe } from '../../src/cli/serve.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { fakeIO } from './helpers.js';
 
 function client(h: ReturnType<typeof useHarness>, url: string) {
   const ws = new WebSocket(url);
@@ -93,17 +93,7 @@ describe('cli: the echo server of linkvisor serve', () => {
   });
 
   it('runServe with --bounce-every: a signal mid-run ends it with 0 and leaves no timer, socket or server', async () => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
-    });
-    stderr.on('data', (chunk: Buffer) => {
-      err += chunk;
-    });
-    let signal: ((name: NodeJS.Signals) => void) | undefined;
+    const io = fakeIO();
     const code = runServe(
       {
         command: 'serve',
@@ -113,27 +103,18 @@ describe('cli: the echo server of linkvisor serve', () => {
         stallAfterMs: 1000,
         closeCode: undefined,
       },
-      {
-        stdin: new PassThrough(),
-        stdout,
-        stderr,
-        onSignal: (handler) => {
-          signal = handler;
-          return () => {
-            signal = undefined;
-          };
-        },
-      },
+      io,
     );
-    await waitFor(() => /^ws:\/\/127\.0\.0\.1:\d+\n/.test(out), { message: 'the URL' });
-    const a = client(h, out.trim());
+    await waitFor(() => /^ws:\/\/127\.0\.0\.1:\d+\n/.test(io.out()), { message: 'the URL' });
+    const a = client(h, io.out().trim());
     await a.open;
-    await waitFor(() => /bounce: dropped 1 connection/.test(err), { message: 'a bounce' });
-    await waitFor(() => (err.match(/bounce:/g) ?? []).length >= 3, { message: 'more bounces' });
-    signal?.('SIGINT');
+    await waitFor(() => /bounce: dropped 1 connection/.test(io.err()), { message: 'a bounce' });
+    await waitFor(() => (io.err().match(/bounce:/g) ?? []).length >= 3, { message: 'more bounces' });
+    expect(io.listening()).toBe(1);
+    io.signal('SIGINT');
     expect(await code).toBe(0);
-    expect(signal).toBeUndefined();
-    expect(err).toMatch(/\* SIGINT: stopped\n$/);
+    expect(io.listening()).toBe(0);
+    expect(io.err()).toMatch(/\* SIGINT: stopped\n$/);
     // The harness then checks that no timer, socket or server is left.
   });
 });

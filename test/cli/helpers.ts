@@ -5,7 +5,9 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { CliIO } from '../../src/cli/io.js';
 import type { Harness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -89,4 +91,40 @@ export async function exitCode(cli: Cli, timeoutMs = CHILD_WAIT_MS): Promise<num
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** In-process streams for main() and the run* functions: what they wrote, and a way to signal
+ * them (`signal` calls the handlers registered through onSignal; `listening` counts them). */
+export function fakeIO(): CliIO & {
+  out: () => string;
+  err: () => string;
+  signal: (name: NodeJS.Signals) => void;
+  listening: () => number;
+} {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk;
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk;
+  });
+  const handlers = new Set<(signal: NodeJS.Signals) => void>();
+  return {
+    stdin: new PassThrough(),
+    stdout,
+    stderr,
+    onSignal: (handler) => {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    out: () => out,
+    err: () => err,
+    signal: (name) => {
+      for (const handler of [...handlers]) handler(name);
+    },
+    listening: () => handlers.size,
+  };
 }

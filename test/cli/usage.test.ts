@@ -3,34 +3,11 @@
  * answered with one line on stderr and exit code 2 — checked in-process through main() for each
  * case, and through the real binary for a few.
  */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
-import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { useHarness } from '../helpers/harness.js';
-import { exitCode, startCli } from './helpers.js';
-
-function fakeIO(): CliIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk;
-  });
-  return {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    onSignal: () => () => {},
-    out: () => out,
-    err: () => err,
-  };
-}
+import { exitCode, fakeIO, startCli } from './helpers.js';
 
 describe('cli: usage', () => {
   it.each([
