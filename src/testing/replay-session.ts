@@ -298,7 +298,8 @@ export class ReplaySession {
     }
     const max = this.options.maxTimersPerStep ?? 10_000;
     for (let fired = 0; fired < max && pending(); fired++) {
-      if ((await this.clock.advanceToNext()) === null) break;
+      // One timer at a time: another actor's timer of the same instant waits for its own step.
+      if ((await this.clock.advanceToNextOne()) === null) break;
     }
     return pending() ? `the '${record.event.type}' timer did not fire within ${max} timers` : null;
   }

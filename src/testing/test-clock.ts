@@ -115,6 +115,22 @@ export class TestClock implements Clock {
     return at;
   }
 
+  /**
+   * Advances to the next timer and fires only that one (the earliest; ties in the order they
+   * were set), leaving any other timer due at the same instant pending. A replay uses it to fire
+   * one actor's timer and let what it caused happen before another actor's timer of the same
+   * instant fires, as it did when the trace was recorded.
+   */
+  async advanceToNextOne(): Promise<number | null> {
+    await settle();
+    const timer = this.takeNextDue(Number.POSITIVE_INFINITY);
+    if (!timer) return null;
+    if (timer.at > this.current) this.current = timer.at;
+    timer.fn();
+    await settle();
+    return timer.at;
+  }
+
   private takeNextDue(end: number): Timer | undefined {
     let best: Timer | undefined;
     for (const t of this.timers) {

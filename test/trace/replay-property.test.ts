@@ -159,6 +159,18 @@ describe('property: recorded memory sessions replay identically', () => {
               { kind: 'advance', ms: 500 },
             ],
           ],
+          // Found by this property (FC_SEED=877850395): two links' retry timers due at the same
+          // instant (a Retry-After floor); the replay fired both before the first one's effects.
+          [
+            true,
+            'welcome',
+            [
+              { kind: 'refuse', how: 'status' },
+              { kind: 'connect' },
+              { kind: 'advance', ms: 1_000 },
+              { kind: 'connect' },
+            ],
+          ],
         ],
       },
     );
