@@ -33,7 +33,12 @@ export interface Cli {
 }
 
 export function startCli(h: Harness, args: string[]): Cli {
-  const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: 'pipe' });
+  return startNode(h, [BIN, ...args]);
+}
+
+/** Runs `node <nodeArgs>` from the repository root as a child the test drives (a CLI, an example). */
+export function startNode(h: Harness, nodeArgs: string[]): Cli {
+  const proc = spawn(process.execPath, nodeArgs, { cwd: ROOT, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (chunk: Buffer) => {

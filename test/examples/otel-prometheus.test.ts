@@ -3,15 +3,11 @@
  * 127.0.0.1 (port 0) is scraped until linkvisor's metrics show the links, their reconnects and
  * heartbeat round trips; Ctrl-C (SIGINT) then closes everything and the process exits 0 by itself.
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startNode } from '../cli/helpers.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** GET without keep-alive (no socket outlives the request). */
 function scrape(url: string): Promise<{ status: number; type: string; body: string }> {
@@ -45,33 +41,20 @@ describe('examples/otel-prometheus', () => {
   const h = useHarness();
 
   it('serves linkvisor metrics in the Prometheus format, and exits cleanly on SIGINT', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'examples/otel-prometheus.ts', '--port', '0', '--bounce-every-ms', '1500'],
-      { cwd: ROOT, stdio: 'pipe' },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | string>((resolve) =>
-      child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
-    );
-    h.defer(async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    });
+    const child = startNode(h, [
+      '--import',
+      'tsx',
+      'examples/otel-prometheus.ts',
+      '--port',
+      '0',
+      '--bounce-every-ms',
+      '1500',
+    ]);
 
     const url = (
-      await waitFor(() => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(stdout)?.[1], {
+      await waitFor(() => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(child.stdout)?.[1], {
         timeoutMs: 15_000,
-        message: `the metrics URL on stdout (stderr: ${stderr})`,
+        message: `the metrics URL on stdout (stderr: ${child.stderr})`,
       })
     ).trim();
 
@@ -107,9 +90,9 @@ describe('examples/otel-prometheus', () => {
     // No link ids, URLs or hosts unless asked for.
     expect(body).not.toMatch(/link:feed|link:orders|ws:\/\//);
 
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    expect(stdout).toContain('closed');
-    expect(stderr).toBe('');
+    child.proc.kill('SIGINT');
+    expect(await child.exited).toBe(0);
+    expect(child.stdout).toContain('closed');
+    expect(child.stderr).toBe('');
   });
 });
