@@ -28,6 +28,7 @@ import {
   mergeLinkOptions,
 } from './options.js';
 import { safeInspect } from './safe-inspect.js';
+import { StartQueue } from './start-queue.js';
 import { hooksOf } from './trace/link-hooks.js';
 import { RECORDING_HOST, type RecordingHost } from './trace/recording-host.js';
 import type { Transport } from './transports/transport.js';
@@ -68,13 +69,6 @@ export interface SupervisorEvents {
   error: LinkvisorError;
 }
 
-/** Longest a slice of link starts holds the event loop, in ms (runtime scheduling, not a policy:
- * it changes when a link starts by a few ms, never its timing). */
-const START_SLICE_MS = 5;
-/** Links a slice starts whatever the time (the first ones of a process start cold): a handful of
- * links all start on the microtask after connect(), as tests with a simulated clock expect. */
-const START_SLICE_MIN_LINKS = 32;
-
 const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs']);
 
 export class Supervisor {
@@ -92,10 +86,8 @@ export class Supervisor {
   private readonly defaults: LinkOptions;
   private readonly seed: number | undefined;
   private counter = 0;
-  /** Inputs of links created by connect() and not started yet, oldest first (from queuedHead). */
-  private readonly queued: ConnectionInput[] = [];
-  private queuedHead = 0;
-  private startsScheduled = false;
+  /** Links booked by connect() and not started yet (src/start-queue.ts). */
+  private readonly starts = new StartQueue<ConnectionInput>((input) => this.startQueuedLink(input));
   private readonly effects: (() => void)[] = [];
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
@@ -304,7 +296,7 @@ export class Supervisor {
   close(): Promise<void> {
     if (!this.closing) {
       // Links still waiting for their turn start now, so that each closes through its chart.
-      this.startQueued();
+      this.starts.startThrough();
       this.tell({ type: 'socket.close' });
       this.closing = this.settle();
     }
@@ -313,7 +305,7 @@ export class Supervisor {
 
   /** Ends everything at once: no drain, sockets terminated. Resolves when nothing is left. */
   terminate(): Promise<void> {
-    this.startQueued();
+    this.starts.startThrough();
     this.tell({ type: 'socket.terminate' });
     if (!this.closing) this.closing = this.settle();
     return this.closing;
@@ -382,56 +374,16 @@ export class Supervisor {
       (ended, lastState) => this.onLinkEnd(ended, lastState),
       true,
       requestClose,
-      () => this.startQueued(linkId),
+      () => this.starts.startThrough(linkId),
     );
     this.links.set(linkId, link);
     // O(1) here: the link's actor is created and started later, in call order, in slices that
     // never hold the event loop long (a loop of 10,000 connect() calls returns at once).
-    this.queued.push(parts.input);
-    this.scheduleStarts();
+    this.starts.push(parts.input);
     // Before it starts: a listener attached here sees the link's whole life (it may also close it
     // at once; connect() still returns it).
     this.emitter.emit('link', link);
     return link;
-  }
-
-  /** Starts queued links, oldest first, until `linkId` is started (all of them without one). */
-  private startQueued(linkId?: string): void {
-    while (this.queuedHead < this.queued.length) {
-      const input = this.queued[this.queuedHead] as ConnectionInput;
-      this.queued[this.queuedHead++] = undefined as never;
-      this.startQueuedLink(input);
-      if (input.linkId === linkId) break;
-    }
-    if (this.queuedHead === this.queued.length) {
-      this.queued.length = 0;
-      this.queuedHead = 0;
-    }
-  }
-
-  /** One slice of queued starts: stops after SLICE_MS and continues on a later turn of the loop
-   * (setImmediate: I/O and timers run in between). The first slice runs on a microtask, right
-   * after the caller's synchronous code. */
-  private scheduleStarts(later = false): void {
-    if (this.startsScheduled) return;
-    this.startsScheduled = true;
-    const run = () => {
-      this.startsScheduled = false;
-      const until = performance.now() + START_SLICE_MS;
-      for (let n = 0; this.queuedHead < this.queued.length; n++) {
-        if (n >= START_SLICE_MIN_LINKS && performance.now() >= until) break;
-        const input = this.queued[this.queuedHead] as ConnectionInput;
-        this.queued[this.queuedHead++] = undefined as never;
-        this.startQueuedLink(input);
-      }
-      if (this.queuedHead < this.queued.length) this.scheduleStarts(true);
-      else {
-        this.queued.length = 0;
-        this.queuedHead = 0;
-      }
-    };
-    if (later) setImmediate(run);
-    else queueMicrotask(run);
   }
 
   private startQueuedLink(input: ConnectionInput): void {

@@ -1,0 +1,65 @@
+/**
+ * The links `connect()` has booked and not started yet, oldest first. `connect()` only pushes
+ * (O(1)); the links start in call order in slices that never hold the event loop long: the first
+ * slice on a microtask right after the caller's synchronous code, the next ones on later turns of
+ * the loop (setImmediate: I/O and timers run in between). Reading a link's actor, or closing it,
+ * starts it and every link booked before it at once (`startThrough`).
+ */
+
+/** Longest a slice of link starts holds the event loop, in ms (runtime scheduling, not a policy:
+ * it changes when a link starts by a few ms, never its timing). */
+const START_SLICE_MS = 5;
+/** Links a slice starts whatever the time (the first ones of a process start cold): a handful of
+ * links all start on the microtask after connect(), as tests with a simulated clock expect. */
+const START_SLICE_MIN_LINKS = 32;
+
+export class StartQueue<T extends { linkId: string }> {
+  /** Booked items from `head` on; taken slots are cleared so a started link is not retained. */
+  private readonly items: (T | undefined)[] = [];
+  private head = 0;
+  private scheduled = false;
+
+  constructor(private readonly start: (item: T) => void) {}
+
+  /** Books an item; it starts in the next slice. */
+  push(item: T): void {
+    this.items.push(item);
+    this.schedule(false);
+  }
+
+  /** Starts booked items now, oldest first, until the one of `linkId` (all of them without one). */
+  startThrough(linkId?: string): void {
+    for (let item = this.take(); item; item = this.take()) {
+      this.start(item);
+      if (item.linkId === linkId) return;
+    }
+  }
+
+  private take(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    }
+    return item;
+  }
+
+  private schedule(later: boolean): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      const until = performance.now() + START_SLICE_MS;
+      for (let n = 0; this.head < this.items.length; n++) {
+        if (n >= START_SLICE_MIN_LINKS && performance.now() >= until) break;
+        const item = this.take();
+        if (item) this.start(item);
+      }
+      if (this.head < this.items.length) this.schedule(true);
+    };
+    if (later) setImmediate(run);
+    else queueMicrotask(run);
+  }
+}
