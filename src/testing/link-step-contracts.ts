@@ -21,6 +21,7 @@ import type {
 import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
 import { classify, type Reason } from '../../machines/policy/close-reason.js';
 import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
+import { type LinkModelConfig, MODEL_DELAYS_MS } from './link-model-options.js';
 
 type Context = ConnectionContext;
 
@@ -194,3 +195,56 @@ export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Conte
   heartbeatRest: (context) => Math.max(0, context.policy.heartbeat.intervalMs - stableWaitMs(context)),
   heartbeatTimeout: (context) => context.policy.heartbeat.timeoutMs,
 };
+
+/**
+ * The context a model link must start with: every field from the model's config and options
+ * (MODEL_DELAYS_MS), not from the chart's own initial context; only identities (id, label,
+ * parent), the random seed's state and the policy's unset defaults are taken from `actual`.
+ */
+export function initialContextOf(config: Required<LinkModelConfig>, actual: Context): Context {
+  const { policy } = actual;
+  return {
+    linkId: actual.linkId,
+    label: actual.label,
+    parent: actual.parent,
+    autoConnect: config.autoConnect,
+    reconnectEnabled: true,
+    inProcess: config.inProcess,
+    hasHandshake: config.handshake,
+    policy: {
+      backoff: {
+        ...policy.backoff,
+        initialDelayMs: MODEL_DELAYS_MS.reconnectDelay,
+        maxDelayMs: MODEL_DELAYS_MS.reconnectDelay,
+        multiplier: 1,
+        jitter: 'none',
+        maxAttempts: config.maxAttempts,
+        stableAfterMs: MODEL_DELAYS_MS.stableAfter,
+      },
+      timeouts: {
+        connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
+        handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
+        closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
+      },
+      heartbeat: config.heartbeat
+        ? {
+            mode: 'protocol',
+            intervalMs: MODEL_DELAYS_MS.heartbeatInterval,
+            timeoutMs: MODEL_DELAYS_MS.heartbeatTimeout,
+            maxMissed: config.maxMissed,
+          }
+        : { ...policy.heartbeat, mode: 'off' },
+    },
+    retry: { attempt: 0, previousDelayMs: 0, random: actual.retry.random },
+    nextDelayMs: null,
+    reason: null,
+    lastError: null,
+    failure: null,
+    missedPongs: 0,
+    pongSeen: false,
+    rttMs: null,
+    pingOutstanding: false,
+    stable: false,
+    readyCount: 0,
+  };
+}
