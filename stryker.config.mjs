@@ -19,5 +19,14 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  ignorePatterns: ['dist', 'reports', 'coverage', 'artifacts', 'docs', 'bench', 'test/browser*', 'test/chaos'],
+  ignorePatterns: [
+    'dist',
+    'reports',
+    'coverage',
+    'artifacts',
+    'docs',
+    'bench',
+    'test/browser*',
+    'test/chaos',
+  ],
 };

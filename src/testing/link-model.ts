@@ -26,8 +26,6 @@ import { createSupervisor, type Supervisor } from '../supervisor.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { LinkDriver } from './link-driver.js';
-import { checkLinkStep, LinkStepRecorder } from './link-step-check.js';
-import { initialContextOf } from './link-step-contracts.js';
 import {
   type ConnectionSnapshot,
   describeEvent,
@@ -41,6 +39,8 @@ import {
   MODEL_URL,
   resolved,
 } from './link-model-options.js';
+import { checkLinkStep, LinkStepRecorder } from './link-step-check.js';
+import { initialContextOf } from './link-step-contracts.js';
 import { settle, TestClock } from './test-clock.js';
 
 export { LinkDriver, type ModelServer } from './link-driver.js';

@@ -112,12 +112,11 @@ export class LinkStepRecorder {
       if (event.actorRef === link) {
         this.record.received.push(event.event as ConnectionEvent);
       } else if (event.sourceRef === link) {
+        // XState's own events (a child's init, done) are not the chart's reports or commands.
+        if (event.event.type.startsWith('xstate.')) return;
         const parent = (link.getSnapshot() as ConnectionSnapshot).context.parent;
         if (event.actorRef === parent) this.record.reports.push(event.event as LinkReport);
-        else if (
-          (event.actorRef as { _parent?: unknown })._parent === link &&
-          !event.event.type.startsWith('xstate.')
-        ) {
+        else if ((event.actorRef as { _parent?: unknown })._parent === link) {
           this.record.commands.push(event.event as TransportCommand);
         }
       }
@@ -127,7 +126,10 @@ export class LinkStepRecorder {
       const action = event.action as { type: string; params?: { event?: ConnectionEmitted } };
       if (action.type === 'xstate.emit') {
         if (action.params?.event) this.record.emitted.push(action.params.event);
-      } else if (!action.type.startsWith('xstate.') && !(action.type in this.machine.implementations.actions)) {
+      } else if (
+        !action.type.startsWith('xstate.') &&
+        !(action.type in this.machine.implementations.actions)
+      ) {
         this.record.unnamed.push(action.type);
       }
     }
@@ -288,7 +290,8 @@ export function checkLinkStep(input: LinkStepInput): string[] {
   const reports: LinkReport[] = [];
   const commands: TransportCommand[] = [];
   const hasParent = input.before.parent !== undefined;
-  for (const name of record.unnamed) problems.push(`action "${name}" ran, but the chart implements no such action`);
+  for (const name of record.unnamed)
+    problems.push(`action "${name}" ran, but the chart implements no such action`);
   for (const { name, event: trigger } of actions) {
     const contract = CONNECTION_ACTION_CONTRACTS[name];
     if (!contract) {
@@ -312,7 +315,9 @@ export function checkLinkStep(input: LinkStepInput): string[] {
   }
   const same = (what: string, want: unknown[], got: unknown[]) => {
     if (deepJson(want) !== deepJson(got)) {
-      problems.push(`${what} differ (actions: ${ran})\n    expected: ${deepJson(want)}\n    runtime:  ${deepJson(got)}`);
+      problems.push(
+        `${what} differ (actions: ${ran})\n    expected: ${deepJson(want)}\n    runtime:  ${deepJson(got)}`,
+      );
     }
   };
   same('emitted events', emitted, record.emitted);
@@ -331,7 +336,9 @@ export function checkLinkStep(input: LinkStepInput): string[] {
     const contract = CONNECTION_DELAY_CONTRACTS[name];
     if (!contract) problems.push(`delay "${name}" has no contract in src/testing/link-step-contracts.ts`);
     else if (record.timers.get(id) !== contract(after.context)) {
-      problems.push(`timer ${id} scheduled with ${record.timers.get(id)} ms, its contract says ${contract(after.context)} ms`);
+      problems.push(
+        `timer ${id} scheduled with ${record.timers.get(id)} ms, its contract says ${contract(after.context)} ms`,
+      );
     }
   }
   problems.push(...lifecycleProblems(input, actions.length));
@@ -369,7 +376,9 @@ function lifecycleProblems(input: LinkStepInput, actionCount: number): string[] 
     if (id.split('.')[2] !== 'reconnectDelay') continue;
     const announced = record.emitted.filter((e) => e.type === 'reconnecting');
     if (announced.length !== 1 || announced[0]?.delayMs !== record.timers.get(id)) {
-      problems.push(`reconnect delay of ${record.timers.get(id)} ms scheduled, announced as ${deepJson(announced)}`);
+      problems.push(
+        `reconnect delay of ${record.timers.get(id)} ms scheduled, announced as ${deepJson(announced)}`,
+      );
     }
   }
   if (count('reconnecting') > 0 && ![...record.scheduled].some((id) => id.includes('.reconnectDelay.'))) {
