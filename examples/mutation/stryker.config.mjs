@@ -1,11 +1,12 @@
-// Mutation testing of an application machine that spawns a link (examples/app-machine.ts), with
-// the generated lifecycle paths of linkvisor/testing as the tests (examples/banner.model.test.ts).
+// Mutation testing of an application machine that spawns a link (createBannerMachine in
+// examples/app-machine.ts; not its command-line part), judged by the generated lifecycle paths of
+// linkvisor/testing (examples/banner.model.test.ts) and its test against a real ws server.
 // Run: npx stryker run examples/mutation/stryker.config.mjs   (docs/mutation-testing.md)
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'examples/mutation/vitest.config.ts' },
-  mutate: ['examples/app-machine.ts'],
+  mutate: ['examples/app-machine.ts:13-45'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   thresholds: { high: 95, low: 90, break: 90 },
