@@ -10,7 +10,8 @@ export default {
   coverageAnalysis: 'perTest',
   // Two cores shared with other work: one or two sandboxes (override with --concurrency).
   concurrency: 2,
-  timeoutMS: 60_000,
+  // A mutant that loops (e.g. a guard that never lets a counter settle) is cut off early.
+  timeoutMS: 30_000,
   thresholds: { high: 97, low: 95, break: 95 },
   // Only what changed is re-tested: the committed report remembers every other mutant's result.
   incremental: true,
