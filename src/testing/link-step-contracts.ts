@@ -120,7 +120,7 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, ActionContract
       const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
       const hint = context.reason?.retryAfterMs;
       const floor = hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
-      return { retry: state, nextDelayMs: delayMs > floor ? delayMs : floor };
+      return { retry: state, nextDelayMs: Math.max(delayMs, floor) };
     },
   },
   resetRetry: { assigns: (context) => ({ retry: resetBackoff(context.retry), stable: true }) },
