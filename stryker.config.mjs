@@ -29,5 +29,7 @@ export default {
     'bench',
     'test/browser*',
     'test/chaos',
+    // Other runs' sandboxes (a second run beside this one, or one left by a killed run).
+    '.stryker-tmp*',
   ],
 };
