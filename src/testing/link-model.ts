@@ -145,7 +145,7 @@ function createPath(
       server.holdPongs();
       server.holdCloses();
       let linkActor: AnyActorRef | null = null;
-      const recorder = new LinkStepRecorder(() => linkActor, connectionMachine);
+      const recorder = new LinkStepRecorder(() => linkActor);
       const extra = options.inspect;
       const inspect = (event: InspectionEvent) => {
         if (event.type === '@xstate.actor' && !linkActor) {
@@ -192,7 +192,6 @@ function createPath(
           if (!actual) throw new Error('the model found no link actor');
           const where = `after step ${index} (${index === 0 ? 'start' : describeEvent(step.event)}) of: ${description}`;
           const problems = checkLinkStep({
-            machine: connectionMachine,
             before: previous ? previous.context : initialContextOf(config, actual.context),
             beforeSnapshot: previous,
             after: actual,

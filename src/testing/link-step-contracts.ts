@@ -16,24 +16,26 @@ import type {
   ConnectionEmitted,
   ConnectionEvent,
   LinkReport,
-  TransportCommand,
 } from '../../machines/connection.machine.js';
 import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
 import { classify, type Reason } from '../../machines/policy/close-reason.js';
 import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
+import type { ActionContract, ChartContracts } from './chart-step-check.js';
 import { type LinkModelConfig, MODEL_DELAYS_MS } from './link-model-options.js';
 
 type Context = ConnectionContext;
 
-export interface ActionContract {
-  /** The fields the action assigns, from the context it found. */
-  assigns?(context: Context, event: ConnectionEvent): Partial<Context>;
-  /** The event it emits to listeners; with a parent, also reported there as `link.<type>`. */
-  emits?(context: Context): ConnectionEmitted;
-  /** What it reports to the parent only (with a parent). */
-  reports?(context: Context): LinkReport;
-  /** The command it sends to the attempt's transport. */
-  commands?(context: Context, event: ConnectionEvent): TransportCommand;
+type Contract = ActionContract<Context, ConnectionEvent>;
+
+/** An announcement: emitted to listeners and, with a parent, reported there as `link.<type>`. */
+function announced(event: (context: Context) => ConnectionEmitted): Contract {
+  return {
+    emits: event,
+    reports: (context) => {
+      const out = event(context);
+      return { ...out, type: `link.${out.type}` } as LinkReport;
+    },
+  };
 }
 
 const NORMAL_CLOSURE = 1000;
@@ -72,7 +74,7 @@ function failureOf(context: Context): Reason {
   };
 }
 
-export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, ActionContract>> = {
+export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
   startAttempt: { assigns: () => ({ reason: null, missedPongs: 0, pingOutstanding: false }) },
   clearReason: { assigns: () => ({ reason: null }) },
   recordReason: {
@@ -161,27 +163,33 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, ActionContract
       reason: event.type === 'link.close' && event.reason !== undefined ? event.reason : '',
     }),
   },
-  announceReady: {
-    emits: (context) => ({ type: 'ready', linkId: context.linkId, readyCount: context.readyCount }),
-  },
-  announceReconnecting: {
-    emits: (context) => ({
-      type: 'reconnecting',
-      linkId: context.linkId,
-      attempt: context.retry.attempt,
-      delayMs: context.nextDelayMs ?? 0,
-      reason: context.reason ?? UNKNOWN,
-    }),
-  },
-  announceLost: {
-    emits: (context) => ({ type: 'lost', linkId: context.linkId, reason: context.reason ?? UNKNOWN }),
-  },
-  announceFailed: {
-    emits: (context) => ({ type: 'failed', linkId: context.linkId, reason: context.failure ?? UNKNOWN }),
-  },
-  announceClosed: {
-    emits: (context) => ({ type: 'closed', linkId: context.linkId, reason: context.reason }),
-  },
+  announceReady: announced((context) => ({
+    type: 'ready',
+    linkId: context.linkId,
+    readyCount: context.readyCount,
+  })),
+  announceReconnecting: announced((context) => ({
+    type: 'reconnecting',
+    linkId: context.linkId,
+    attempt: context.retry.attempt,
+    delayMs: context.nextDelayMs ?? 0,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  announceLost: announced((context) => ({
+    type: 'lost',
+    linkId: context.linkId,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  announceFailed: announced((context) => ({
+    type: 'failed',
+    linkId: context.linkId,
+    reason: context.failure ?? UNKNOWN,
+  })),
+  announceClosed: announced((context) => ({
+    type: 'closed',
+    linkId: context.linkId,
+    reason: context.reason,
+  })),
 };
 
 /** Each named delay's value, in ms, from the context of the state that schedules it. */
@@ -248,3 +256,11 @@ export function initialContextOf(config: Required<LinkModelConfig>, actual: Cont
     readyCount: 0,
   };
 }
+
+/** The connection chart's contracts, as the generic step check takes them. */
+export const CONNECTION_CONTRACTS: ChartContracts<Context, ConnectionEvent> = {
+  where: 'src/testing/link-step-contracts.ts',
+  actions: CONNECTION_ACTION_CONTRACTS,
+  delays: CONNECTION_DELAY_CONTRACTS,
+  byIdentity: ['parent'],
+};
