@@ -5,12 +5,14 @@
  * then a gate fails if any state or transition of the chart was not exercised by the runtime.
  */
 import { describe, expect, it } from 'vitest';
-import type { EventObject, SnapshotFrom } from 'xstate';
+import type { AnyActorRef, EventObject, SnapshotFrom } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type WatcherInput, watcherMachine } from '../../machines/watcher.machine.js';
 import { createSupervisor } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
+import { ChartStepRecorder, checkChartStep } from '../../src/testing/chart-step-check.js';
 import { settle, TestClock } from '../../src/testing/index.js';
+import { initialWatcherContext, WATCHER_CONTRACTS } from './watcher.contracts.js';
 
 type WatcherSnapshot = SnapshotFrom<typeof watcherMachine>;
 
@@ -63,7 +65,21 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
     expect(paths.length).toBeGreaterThan(10);
     for (const path of paths) {
       const clock = new TestClock();
-      const supervisor = createSupervisor({ clock, inspect: coverage.observer });
+      // The input the runtime gives the chart (the test's probe is the runtime's business).
+      const runInput: WatcherInput = input;
+      let actor: AnyActorRef | null = null;
+      const recorder = new ChartStepRecorder(() => actor, watcherMachine);
+      const supervisor = createSupervisor({
+        clock,
+        inspect: (event) => {
+          const logic = (event.actorRef as { logic?: { id?: string } }).logic;
+          if (event.type === '@xstate.actor' && !actor && logic?.id === 'watcher') {
+            actor = event.actorRef as AnyActorRef;
+          }
+          recorder.observer(event);
+          coverage.observer(event);
+        },
+      });
       const probes: { resolve: () => void; reject: (e: Error) => void; signal: AbortSignal }[] = [];
       const watcher = supervisor.watch({
         ...input,
@@ -79,8 +95,10 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
         .join(' → ');
       try {
         await settle();
+        let previous: WatcherSnapshot | null = null;
         for (const [index, step] of path.steps.entries()) {
           if (index > 0) {
+            recorder.begin();
             const type = step.event.type;
             if (type === 'xstate.done.actor.probe') probes.at(-1)?.resolve();
             else if (type === 'xstate.error.actor.probe') probes.at(-1)?.reject(new Error('down'));
@@ -97,10 +115,28 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
               `after step ${index} of ${description}: chart ${JSON.stringify(step.state.value)}, runtime ${JSON.stringify(actual.value)}`,
             );
           }
+          // What the step did: against the chart's declarations and the watcher's contracts.
+          const before = previous ? previous.context : initialWatcherContext(runInput, actual.context);
+          const { problems } = checkChartStep({
+            machine: watcherMachine,
+            contracts: WATCHER_CONTRACTS,
+            start: previous
+              ? { value: previous.value, context: before, children: previous.children }
+              : { input: runInput },
+            before,
+            after: actual.context,
+            expectedValue: step.state.value,
+            hasParent: false,
+            record: recorder.end(),
+          });
+          if (problems.length > 0) {
+            throw new Error(`after step ${index} of ${description}:\n  ${problems.join('\n  ')}`);
+          }
+          previous = actual as WatcherSnapshot;
           expect(actual.hasTag('ready')).toBe(step.state.hasTag('ready'));
           // A probe abandoned by a timeout or stop is aborted through its signal.
-          const before = path.steps[index - 1]?.state;
-          if (before?.hasTag('probing') && !step.state.hasTag('probing')) {
+          const chartBefore = path.steps[index - 1]?.state;
+          if (chartBefore?.hasTag('probing') && !step.state.hasTag('probing')) {
             const settled = step.event.type.includes('.actor.probe');
             if (!settled) expect(probes.at(-1)?.signal.aborted).toBe(true);
           }
