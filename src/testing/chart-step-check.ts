@@ -30,8 +30,8 @@ import { activePaths, describeChart } from '../../machines/chart-model.js';
 /** What one named action must do, from the context it finds, its event and its params. */
 export interface ActionContract<Context, Event extends EventObject = EventObject> {
   assigns?(context: Context, event: Event, params: unknown): Partial<Context>;
-  /** The event it emits to listeners (null: none in this case). */
-  emits?(context: Context, event: Event, params: unknown): EventObject | null;
+  /** The event(s) it emits to listeners, seeing the context it leaves (null: none). */
+  emits?(context: Context, event: Event, params: unknown): EventObject | EventObject[] | null;
   /** What it reports to the parent (with a parent; null: nothing in this case). */
   reports?(context: Context, event: Event, params: unknown): EventObject | null;
   /** The event it sends to a child (an invoked actor). */
@@ -308,7 +308,7 @@ export function checkChartStep<Context extends object>(
     }
     if (contract.assigns) context = { ...context, ...contract.assigns(context, event, params) };
     const out = contract.emits?.(context, event, params);
-    if (out) emitted.push(out);
+    if (out) emitted.push(...(Array.isArray(out) ? out : [out]));
     const report = contract.reports?.(context, event, params);
     if (report && input.hasParent) reports.push(report);
     if (contract.commands) commands.push(contract.commands(context, event, params));

@@ -9,12 +9,13 @@
  * fails if any state or transition of the socket chart was not exercised by the runtime.
  */
 import { describe, expect, it } from 'vitest';
-import { fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { type AnyActorRef, fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type LinkStateName, linkStateName } from '../../machines/connection.machine.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import { createSupervisor, type Link } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
+import { ChartStepRecorder, checkChartStep } from '../../src/testing/chart-step-check.js';
 import {
   createMemoryNetwork,
   type MemoryPeer,
@@ -22,6 +23,7 @@ import {
   settle,
   TestClock,
 } from '../../src/testing/index.js';
+import { initialSocketContext, SOCKET_CONTRACTS } from './socket.contracts.js';
 
 type SocketSnapshot = SnapshotFrom<typeof socketMachine>;
 type PeerState = 'connecting' | 'ready' | 'reconnecting' | 'suspended' | 'closing';
@@ -188,13 +190,23 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
       const server = network.listen('mem://m');
       server.hold();
       server.holdCloses();
+      let socketActor: AnyActorRef | null = null;
+      const recorder = new ChartStepRecorder(() => socketActor, socketMachine);
       const supervisor = createSupervisor({
         transport: network.transport,
         clock,
-        inspect: coverage.observer,
+        inspect: (event) => {
+          const logic = (event.actorRef as { logic?: { id?: string } }).logic;
+          if (event.type === '@xstate.actor' && !socketActor && logic?.id === 'socket') {
+            socketActor = event.actorRef as AnyActorRef;
+          }
+          recorder.observer(event);
+          coverage.observer(event);
+        },
         lingerMs: LINGER_MS,
         heartbeat: false,
       });
+      let previous: SocketSnapshot | null = null;
       const links = new Map<PeerId, Link>();
       const sockets = new Map<PeerId, MemoryPeer>();
       const description = path.steps
@@ -212,6 +224,7 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
         for (const [index, step] of path.steps.entries()) {
           const action = step.event;
           if (index > 0) {
+            recorder.begin();
             switch (action.type) {
               case 'connect': {
                 const before = [...server.pending];
@@ -282,6 +295,23 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
           ).socket.getSnapshot();
           const where = `after step ${index} of: ${description || '(start)'}`;
           expect(actual.value, where).toEqual(expected.socket.value);
+          // What the step did: against the chart's declarations and the socket's contracts.
+          const socketInput = { lingerMs: LINGER_MS };
+          const before = previous ? previous.context : initialSocketContext(socketInput);
+          const { problems } = checkChartStep({
+            machine: socketMachine,
+            contracts: SOCKET_CONTRACTS,
+            start: previous
+              ? { value: previous.value, context: before, children: previous.children }
+              : { input: socketInput },
+            before,
+            after: actual.context,
+            expectedValue: expected.socket.value,
+            hasParent: false,
+            record: recorder.end(),
+          });
+          if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);
+          previous = actual;
           expect(
             {
               peers: actual.context.peers,
