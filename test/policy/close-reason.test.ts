@@ -198,13 +198,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
   });
 
-  it.each([
-    'x Wed, 21 Oct 2015 07:28:30 GMT',
-    'Wed, 21 Oct 2015 07:28:30 GMT+0100',
-    '2099-01-01T00:00:00Z',
-  ])('a date Date.parse reads but that is no IMF-fixdate %j → undefined', (value) => {
-    expect(parseRetryAfter(value, now)).toBeUndefined();
-  });
+  it.each(['x Wed, 21 Oct 2015 07:28:30 GMT', 'Wed, 21 Oct 2015 07:28:30 GMT+0100', '2099-01-01T00:00:00Z'])(
+    'a date Date.parse reads but that is no IMF-fixdate %j → undefined',
+    (value) => {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    },
+  );
 
   it('garbage that Date.parse happens to accept never yields a positive wait', () => {
     // V8's lenient Date.parse reads "-5" and "1.5" as dates in 2001: at worst no hint.
