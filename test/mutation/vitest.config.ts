@@ -5,12 +5,13 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The tests Stryker runs against each mutant of machines/ (`npm run test:mutation`): the tests
  * that judge the charts and the policy, nothing that needs a real socket or child process —
  * pure chart tests, the generated (model-based) paths with their per-step checks, the coverage
- * gates, command sequences and the policy tests. Stryker runs them in one worker per sandbox
+ * gates, command sequences, the policy tests and the README diagrams of the charts. Stryker runs them in one worker per sandbox
  * and stops a mutant at its first failing test.
  */
 const ORDER = [
   'test/machines/',
   'test/socket/',
+  'test/inspector/mermaid-readme',
   'test/policy/',
   'test/model/chart-coverage',
   'test/model/link-step-check',
@@ -37,6 +38,9 @@ export default defineConfig({
       'test/model/**/*.test.ts',
       'test/policy/**/*.test.ts',
       'test/socket/socket.pure.test.ts',
+      // The README's diagrams of the charts: a committed record of their structure (states,
+      // events, guards, named delays, state descriptions) that a mutant of the config changes.
+      'test/inspector/mermaid-readme.test.ts',
     ],
     sequence: { sequencer: FastFirst },
     testTimeout: 120_000,
