@@ -4,14 +4,14 @@
  * does the timing). Their defaults, and why ours differ where they do, are in
  * machines/policy/drop-in.ts; docs/migration.md lists every difference of behaviour.
  */
-import type { JitterStrategy } from '../machines/policy/backoff.js';
-import { JITTER_STRATEGIES } from '../machines/policy/backoff.js';
-import type { Reason } from '../machines/policy/close-reason.js';
-import { DROP_IN_DEFAULTS } from '../machines/policy/drop-in.js';
-import { LinkvisorError, optionError } from './errors.js';
-import type { AttemptInfo, HeartbeatInput, LinkOptions } from './options.js';
-import { checkKnownKeys, checkNumber, describe, isRecord } from './options.js';
-import type { SupervisorOptions } from './supervisor.js';
+import type { JitterStrategy } from '../../machines/policy/backoff.js';
+import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
+import type { AttemptInfo, HeartbeatInput, LinkOptions } from '../runtime/options.js';
+import { checkKnownKeys, checkNumber, describe, isRecord } from '../runtime/options.js';
+import type { SupervisorOptions } from '../runtime/supervisor.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 import { CloseEvent } from './ws-events.js';
 
 /** A URL, or a function (sync or async) called before every attempt. */
