@@ -112,8 +112,9 @@ export class ReconnectingWebSocket extends EventTarget {
   private closeCalled = false;
   /** partysocket's `shouldReconnect`: false after close(), startClosed or giving up. */
   private reconnectable = true;
-  /** The send-after-close warning was given since the last close() / reconnect(). */
-  private warnedClosedSend = false;
+  /** send() after close() warns once: 'armed' by close(), 'given' once warned, 'off' again after
+   * reconnect() (as partysocket's; startClosed does not arm it). */
+  private closedSendWarning: 'off' | 'armed' | 'given' = 'off';
   private socket: SocketInfo | null = null;
   private readonly queue: Payload[] = [];
   private queueBytes = 0;
@@ -237,8 +238,8 @@ export class ReconnectingWebSocket extends EventTarget {
     if (this.state === OPEN && generation && !generation.over) {
       return generation.link.send(data) !== 'dropped';
     }
-    if (this.closeCalled && !this.warnedClosedSend) {
-      this.warnedClosedSend = true;
+    if (this.closedSendWarning === 'armed') {
+      this.closedSendWarning = 'given';
       this.debug('send after close');
       console.warn(CLOSED_SEND_WARNING);
     }
@@ -275,6 +276,7 @@ export class ReconnectingWebSocket extends EventTarget {
     checkCloseArgs(code, reason);
     this.closeCalled = true;
     this.reconnectable = false;
+    if (this.closedSendWarning === 'off') this.closedSendWarning = 'armed';
     const generation = this.generation;
     if (!generation || generation.over) return;
     const from = this.state;
@@ -301,7 +303,7 @@ export class ReconnectingWebSocket extends EventTarget {
     checkCloseArgs(code, reason);
     this.closeCalled = false;
     this.reconnectable = true;
-    this.warnedClosedSend = false;
+    this.closedSendWarning = 'off';
     const previous = this.generation;
     if (previous && !previous.over) {
       const from = this.state;

@@ -191,6 +191,10 @@ describe('drop-in: partysocket 1.3 contract', () => {
     rws.close();
     rws.send('again');
     expect(warn).toHaveBeenCalledTimes(2);
+    // startClosed is not a close(): buffering there is the point, no warning.
+    const idle = dropIn(h, server.url, undefined, { ...FAST, startClosed: true });
+    idle.send('early');
+    expect(warn).toHaveBeenCalledTimes(2);
   });
 
   it('reconnect() works after maxRetries ran out', async () => {
