@@ -9,8 +9,9 @@ import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
 import type { AttemptInfo, HeartbeatInput, LinkOptions } from '../runtime/options.js';
-import { checkKnownKeys, checkNumber, describe, isRecord } from '../runtime/options.js';
+import { checkKnownKeys, checkNumber } from '../runtime/options.js';
 import type { SupervisorOptions } from '../runtime/supervisor.js';
+import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { CloseEvent } from './ws-events.js';
 
