@@ -80,9 +80,7 @@ interface Generation {
 }
 
 const CLOSED_SEND_WARNING =
-  'linkvisor ReconnectingWebSocket: send() was called after close(). The message waits in the ' +
-  'buffer and goes out only if reconnect() is called on this socket; a socket that is discarded ' +
-  'loses it (often a sign of a stale reference to an old socket). drainQueuedMessages() returns it.';
+  'ReconnectingWebSocket: send() was called after close(); the message is buffered until reconnect() (a stale socket?)';
 
 function checkCloseArgs(code: number | undefined, reason: string | undefined): void {
   if (code !== undefined && !(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {

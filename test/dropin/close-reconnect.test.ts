@@ -116,19 +116,6 @@ describe('drop-in: close() and reconnect()', () => {
     expect(server.connections).toBe(1);
   });
 
-  it('close() while connecting: one close event at once (partysocket), no error; no further attempt', async () => {
-    const server = await h.netServer(() => {}); // accepts TCP, never answers the upgrade
-    const rws = dropIn(h, `ws://127.0.0.1:${server.port}`, undefined, FAST);
-    const log = recordWs(rws);
-    await waitFor(() => server.connections === 1, { message: 'the TCP connection' });
-    rws.close();
-    expect(log.lines).toEqual(['close:1000']);
-    expect((log.of('close')[0] as CloseEvent).wasClean).toBe(true);
-    await sleep(3 * CAP_MS);
-    expect(log.lines).toEqual(['close:1000']);
-    expect(server.connections).toBe(1);
-  });
-
   it('close() from an onclose handler stops at once: no reconnecting event, no new connection', async () => {
     const server = await h.wsServer({ onConnection: (ws) => ws.close(4003, 'banned') });
     const rws = dropIn(h, server.url, undefined, FAST);

@@ -138,6 +138,9 @@ describe('drop-in: partysocket 1.3 contract', () => {
     expect(pending.readyState).toBe(ReconnectingWebSocket.CONNECTING);
     pending.close();
     expect(pendingLog.lines).toEqual(['close:1000']);
+    expect((pendingLog.of('close')[0] as CloseEvent).wasClean).toBe(true);
+    await sleep(3 * CAP_MS);
+    expect(tcp.connections).toBe(1); // no further attempt
 
     const fresh = dropIn(h, `ws://127.0.0.1:${tcp.port}`, undefined, FAST);
     const freshLog = recordWs(fresh);

@@ -23,6 +23,7 @@ export type ReasonId =
   | 'error-then-close'
   | 'fatal-closes'
   | 'no-stuck-lock'
+  | 'reconnect-at-once'
   | 'no-crash'
   | 'providers'
   | 'closed-send-warning'
@@ -123,6 +124,12 @@ export const ALLOWED: Allowed[] = [
   ps('close() during the backoff wait', 'events', ['error-then-close']),
   ps('maxRetries exhausted, then reconnect()', 'events', ['error-then-close']),
   ps('URL provider that throws once', 'events', ['error-then-close']),
+  // reconnect() while theirs waits out a retry delay is ignored (their connect lock is held).
+  ...both('reconnect() during the backoff wait', 'events', ['reconnect-at-once', 'error-then-close']),
+  ...both('reconnect() during the backoff wait', 'server', ['reconnect-at-once']),
+  ...both('reconnect() inside a close listener', 'events', ['reconnect-at-once']),
+  ...both('reconnect() inside a close listener', 'returns', ['reconnect-at-once']),
+  ...both('reconnect() inside a close listener', 'server', ['reconnect-at-once']),
   // After giving up, partysocket still says shouldReconnect = true.
   ps('maxRetries exhausted, then reconnect()', 'returns', ['should-reconnect-getter']),
   // reconnecting-websocket 4.4 only.

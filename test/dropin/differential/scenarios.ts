@@ -7,6 +7,12 @@
 import type { Scenario, ScenarioContext, SocketLike } from './record.js';
 
 const opens = (ctx: ScenarioContext, n: number) => () => ctx.count('open') >= n;
+
+/** close(), recorded, then a short window for late events. */
+async function closeAndSettle(ctx: ScenarioContext, s: SocketLike): Promise<void> {
+  ctx.call('close()', () => s.close());
+  await ctx.settle(1);
+}
 const closes = (ctx: ScenarioContext, n: number) => () => ctx.count('close') >= n;
 
 /** A server that closes its first `times` connections with `code` right after they open. */
@@ -24,8 +30,7 @@ function serverCloses(code: number, times: number): Scenario {
       await ctx.within(() => server.connections > times && ctx.count('open') > times, 5_000);
       await ctx.settle();
       ctx.note('opens', ctx.count('open'));
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   };
 }
@@ -43,8 +48,7 @@ export const SCENARIOS: Scenario[] = [
       await ctx.until('open', opens(ctx, 1));
       ctx.call("send('c')", () => s.send('c'));
       await ctx.until('3 received', () => server.received.length >= 3);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -77,8 +81,7 @@ export const SCENARIOS: Scenario[] = [
       const s = ctx.make(server.url, undefined, ctx.options());
       const retried = await ctx.within(() => server.connections >= 3, 2_000);
       ctx.note('retried twice', retried);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
       // The first attempt's events only: how many retries fit in the window is timing.
       const first = ctx.count('close') > 0;
       ctx.note('saw a close', first);
@@ -101,8 +104,7 @@ export const SCENARIOS: Scenario[] = [
       const second = await ctx.wsServer({ port: first.port });
       await ctx.until('open again', opens(ctx, 2));
       await ctx.until('received', () => second.received.length >= 1);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -152,8 +154,7 @@ export const SCENARIOS: Scenario[] = [
       await ctx.settle();
       ctx.call('reconnect()', () => s.reconnect());
       await ctx.until('open', () => server.connections >= 1 && ctx.count('open') >= 1);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -168,6 +169,55 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'close() twice',
+    about: 'the second close() while closing / closed does nothing',
+    async run(ctx) {
+      const server = await ctx.wsServer();
+      const s = ctx.make(server.url, undefined, ctx.options());
+      await ctx.until('open', opens(ctx, 1));
+      ctx.call("close(4001, 'first')", () => s.close(4001, 'first'));
+      ctx.call("close(4002, 'second')", () => s.close(4002, 'second'));
+      await ctx.until('server saw the close', () => server.closeCodes.length >= 1);
+      await ctx.settle();
+    },
+  },
+  {
+    name: 'reconnect() during the backoff wait',
+    about: 'connects at once instead of waiting',
+    async run(ctx) {
+      const port = await ctx.closedPort();
+      const long = { minReconnectionDelay: 30_000, maxReconnectionDelay: 30_000 };
+      const s = ctx.make(`ws://127.0.0.1:${port}`, undefined, ctx.options(long));
+      await ctx.until('refused', closes(ctx, 1));
+      const server = await ctx.wsServer({ port });
+      ctx.call('reconnect()', () => s.reconnect());
+      await ctx.until('open', opens(ctx, 1), 3_000);
+      await closeAndSettle(ctx, s);
+    },
+  },
+  {
+    name: 'reconnect() inside a close listener',
+    about: 'a server close answered by reconnect(): one new connection, at once',
+    async run(ctx) {
+      const server = await ctx.wsServer({
+        onConnection: (ws, n) => {
+          if (n === 1) ws.close(4000, 'move');
+        },
+      });
+      const long = { minReconnectionDelay: 30_000, maxReconnectionDelay: 30_000 };
+      const s = ctx.make(server.url, undefined, ctx.options(long));
+      let reconnected = false;
+      s.addEventListener('close', () => {
+        if (reconnected) return;
+        reconnected = true;
+        ctx.call('reconnect()', () => s.reconnect());
+      });
+      await ctx.until('open again', opens(ctx, 2), 3_000);
+      ctx.note('connections', server.connections);
+      await closeAndSettle(ctx, s);
+    },
+  },
+  {
     name: 'reconnect() while OPEN',
     about: 'close event with the code, a new connection at once',
     async run(ctx) {
@@ -177,8 +227,7 @@ export const SCENARIOS: Scenario[] = [
       ctx.call("reconnect(4002, 'again')", () => s.reconnect(4002, 'again'));
       await ctx.until('open again', opens(ctx, 2));
       ctx.snapshot('reopened', s);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -225,8 +274,7 @@ export const SCENARIOS: Scenario[] = [
       const server = await ctx.wsServer({ port });
       ctx.call('reconnect()', () => s.reconnect());
       await ctx.until('open', () => server.connections >= 1 && ctx.count('open') >= 1);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -239,8 +287,7 @@ export const SCENARIOS: Scenario[] = [
       ctx.note('connections before reconnect()', server.connections);
       ctx.call('reconnect()', () => s.reconnect());
       await ctx.until('open', opens(ctx, 1));
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -251,8 +298,7 @@ export const SCENARIOS: Scenario[] = [
       const s = ctx.make(async () => `${server.url}/feed`, undefined, ctx.options());
       await ctx.until('open', opens(ctx, 1));
       ctx.snapshot('open', s);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -271,8 +317,7 @@ export const SCENARIOS: Scenario[] = [
       );
       await ctx.within(opens(ctx, 1), 2_000);
       ctx.note('opened', ctx.count('open') >= 1);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -283,8 +328,7 @@ export const SCENARIOS: Scenario[] = [
       const s = ctx.make(server.url, () => ['p1', 'p2'], ctx.options());
       await ctx.within(opens(ctx, 1), 2_000);
       ctx.snapshot('after the first attempt', s);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -299,8 +343,7 @@ export const SCENARIOS: Scenario[] = [
       await ctx.until('open', opens(ctx, 1));
       await ctx.until('2 received', () => server.received.length >= 2);
       await ctx.settle(1);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -316,8 +359,7 @@ export const SCENARIOS: Scenario[] = [
       s.binaryType = 'arraybuffer';
       s.send('more');
       await ctx.until('second binary', () => ctx.count('message') >= 2);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -337,8 +379,7 @@ export const SCENARIOS: Scenario[] = [
       s.send('c');
       await ctx.until('1 received', () => server.received.length >= 1);
       await ctx.settle(1);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -368,8 +409,7 @@ export const SCENARIOS: Scenario[] = [
       await ctx.within(() => server.connections >= 2, 2_000);
       await ctx.settle();
       ctx.note('connections after reconnect()', server.connections);
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
     },
   },
   {
@@ -391,8 +431,7 @@ export const SCENARIOS: Scenario[] = [
       const server = await ctx.wsServer();
       const s = ctx.make(server.url, undefined, ctx.options({ debug: true, debugLogger: true }));
       await ctx.until('open', opens(ctx, 1));
-      ctx.call('close()', () => s.close());
-      await ctx.settle(1);
+      await closeAndSettle(ctx, s);
       ctx.note('debugLogger got lines', ctx.debugLines.length > 0);
       ctx.note(
         'every line starts with RWS>',
