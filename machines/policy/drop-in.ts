@@ -18,6 +18,7 @@
 import type { JitterStrategy } from './backoff.js';
 import { QUEUE_DEFAULTS } from './queue.js';
 
+/** The drop-in's defaults for the options of reconnecting-websocket / partysocket it honours. */
 export interface DropInDefaults {
   /** First retry delay (before jitter), in ms. */
   minReconnectionDelay: number;
@@ -37,6 +38,7 @@ export interface DropInDefaults {
   jitter: JitterStrategy;
 }
 
+/** Used by `linkvisor/ws` when an option is not given; see the file header for theirs. */
 export const DROP_IN_DEFAULTS: Readonly<DropInDefaults> = Object.freeze({
   // The low end of reconnecting-websocket's documented 1000–5000 ms range (partysocket: 3000). Not
   // drawn once per process as theirs is (every client of one process then retries in lockstep):
