@@ -196,4 +196,33 @@ describe('browser build: the bundle in headless Chromium', () => {
     expect(echoed).toBe('echo:from a link');
     expect(pageErrors).toEqual([]);
   });
+
+  it('starts thousands of links booked at once in slices, on the event loop of the browser (no Node scheduling API)', async () => {
+    // 3,000 connect() calls in one task: the start queue runs them in slices of a few ms, and the
+    // later slices are scheduled as macrotasks — with what a browser has, not Node's setImmediate.
+    const result = await page.evaluate(async () => {
+      const { createSupervisor } = (window as unknown as PageGlobals).linkvisor;
+      let attempts = 0;
+      const transport = {
+        name: 'never-answers',
+        inProcess: false,
+        protocolPing: false,
+        schemes: ['ws:'],
+        connect() {
+          attempts++;
+          return { send: () => false, ping: () => false, close() {}, terminate() {}, bufferedAmount: 0 };
+        },
+      };
+      const supervisor = createSupervisor({ transport });
+      for (let i = 0; i < 3000; i++) supervisor.connect(`ws://127.0.0.1:9/${i}`);
+      const deadline = Date.now() + 20_000;
+      while (attempts < 3000 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const seen = attempts;
+      await supervisor.close();
+      return seen;
+    });
+    expect(result).toBe(3000);
+    expect(pageErrors).toEqual([]);
+  });
 });
