@@ -4,7 +4,7 @@
  * else one default supervisor for the whole page, created on first use with default options.
  */
 import { createContext, createElement, type ReactNode, useContext } from 'react';
-import { createSupervisor, type Supervisor } from '../supervisor.js';
+import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 
 const SupervisorContext = createContext<Supervisor | null>(null);
 

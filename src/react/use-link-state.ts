@@ -6,7 +6,7 @@
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import type { LinkStateName } from '../../machines/connection.machine.js';
-import type { Link } from '../link.js';
+import type { Link } from '../runtime/link.js';
 
 export function useLinkState(link: Link): LinkStateName {
   const subscribe = useCallback((onChange: () => void) => link.on('state', () => onChange()), [link]);

@@ -12,10 +12,10 @@
  *   unmounts.
  */
 import { useEffect, useReducer, useRef } from 'react';
-import type { Link } from '../link.js';
-import type { UrlInput } from '../link-runtime.js';
-import type { LinkOptions } from '../options.js';
-import type { Supervisor } from '../supervisor.js';
+import type { Link } from '../runtime/link.js';
+import type { UrlInput } from '../runtime/link-runtime.js';
+import type { LinkOptions } from '../runtime/options.js';
+import type { Supervisor } from '../runtime/supervisor.js';
 import { type SharedEntry, SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useSupervisor } from './supervisor-context.js';

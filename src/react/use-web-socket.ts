@@ -9,8 +9,8 @@
  * reported (`reportError`, else `console.error`) and changes nothing else.
  */
 import { useEffect, useReducer, useRef } from 'react';
-import type { ProtocolsProvider, ReconnectingWebSocketOptions, UrlProvider } from '../reconnecting-websocket.js';
-import { ReconnectingWebSocket } from '../ws-entry.js';
+import type { ProtocolsProvider, ReconnectingWebSocketOptions, UrlProvider } from '../dropin/reconnecting-websocket.js';
+import { ReconnectingWebSocket } from '../entries/ws.js';
 import { type SharedEntry, SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useCommitEffect, useUser } from './use-user.js';

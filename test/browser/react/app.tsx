@@ -8,7 +8,7 @@
 import { StrictMode, useEffect } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
-import type { Link } from '../../../src/link.js';
+import type { Link } from '../../../src/runtime/link.js';
 import {
   closeDefaultSupervisor,
   getDefaultSupervisor,
