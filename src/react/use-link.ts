@@ -90,14 +90,14 @@ export function useLink(url: UrlInput, options: UseLinkOptions = {}): Link {
     if (current && current.key === key && !current.disposed) registry.commit(current, user, input);
   });
 
+  // `input` and `link` follow from `registry` and `key`; the latest input is committed above.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     const acquired = registry.acquire(key, user, input);
     entry.current = acquired;
     // The render's link was disposed before this commit (see ORPHAN_AFTER_MS): show the new one.
     if (acquired.value !== link) renderAgain();
     return () => registry.release(acquired, user);
-    // `input` and `link` follow from `registry` and `key`; the latest input is committed above.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   }, [registry, key, user]);
 
   return link;

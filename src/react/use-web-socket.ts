@@ -9,7 +9,11 @@
  * reported (`reportError`, else `console.error`) and changes nothing else.
  */
 import { useEffect, useReducer, useRef } from 'react';
-import type { ProtocolsProvider, ReconnectingWebSocketOptions, UrlProvider } from '../dropin/reconnecting-websocket.js';
+import type {
+  ProtocolsProvider,
+  ReconnectingWebSocketOptions,
+  UrlProvider,
+} from '../dropin/reconnecting-websocket.js';
 import { ReconnectingWebSocket } from '../entries/ws.js';
 import { type SharedEntry, SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
@@ -108,6 +112,8 @@ export function useWebSocket(
     if (current && current.key === key && !current.disposed) sockets.commit(current, user, input);
   });
 
+  // `input` and `slot` follow from `key`; the latest input is committed above.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     const acquired = sockets.acquire(key, user, input);
     entry.current = acquired;
@@ -118,12 +124,11 @@ export function useWebSocket(
       detach();
       sockets.release(acquired, user);
     };
-    // `input` and `slot` follow from `key`; the latest input is committed above.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   }, [key, user]);
 
-  // After the acquire above (effects run in order): connects or closes the acquired socket. Its
-  // cleanup does nothing: the last release closes the socket.
+  // After the acquire above (effects run in order): connects or closes the acquired socket, again
+  // after a re-key. Its cleanup does nothing: the last release closes the socket.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` re-runs it (startClosed is in it)
   useEffect(() => {
     const own = entry.current?.value;
     if (!own) return;
@@ -135,7 +140,6 @@ export function useWebSocket(
       own.connected = true;
       own.socket.reconnect();
     }
-    // biome-ignore lint/correctness/useExhaustiveDependencies: startClosed is part of `key`
   }, [key, enabled]);
 
   return slot.socket;

@@ -92,14 +92,20 @@ describe('browser build: the bundle in headless Chromium', () => {
     expect(pkg.exports['./ws'].browser).toBe('./dist/browser/ws.js');
     expect(pkg.exports['./react'].browser).toBe('./dist/browser/react.js');
     // Peer dependencies each bundle may import (the application's copies).
-    const peers: Record<string, string[]> = { 'index.js': ['xstate'], 'ws.js': ['xstate'], 'react.js': ['react'] };
+    const peers: Record<string, string[]> = {
+      'index.js': ['xstate'],
+      'ws.js': ['xstate'],
+      'react.js': ['react'],
+    };
     for (const [file, allowed] of Object.entries(peers)) {
       const code = readFileSync(path.join(root, 'dist/browser', file), 'utf8');
       const imports = [...code.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']/gm)].map(
         (m) => m[1],
       );
       // the peers, and the chunks the entries share
-      expect(imports.filter((p) => !allowed.includes(p ?? '') && !/^\.\/chunk-\w+\.js$/.test(p ?? ''))).toEqual([]);
+      expect(
+        imports.filter((p) => !allowed.includes(p ?? '') && !/^\.\/chunk-\w+\.js$/.test(p ?? '')),
+      ).toEqual([]);
       expect(code).not.toMatch(/require\(|from ["']node:|from ["']ws["']/);
     }
   });

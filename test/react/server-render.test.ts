@@ -12,10 +12,24 @@ import { LinkvisorProvider, useLink, useLinkState, useWebSocket } from '../../sr
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { nextTurn } from '../helpers/wait.js';
 
-describe('linkvisor/react on the server', () => {
-  let server: WsTestServer;
-  let supervisor: Supervisor;
+let server: WsTestServer;
+let supervisor: Supervisor;
 
+function Feed(): ReactNode {
+  const link = useLink(`${server.url}/feed`);
+  return `feed:${useLinkState(link)}`;
+}
+
+function Socket(): ReactNode {
+  return `socket:${useWebSocket(`${server.url}/socket`).readyState}`;
+}
+
+function Bad(): ReactNode {
+  useLink(server.url, { connectTimeoutMs: -1 });
+  return null;
+}
+
+describe('linkvisor/react on the server', () => {
   beforeAll(async () => {
     server = await startWsServer();
     supervisor = createSupervisor();
@@ -25,15 +39,6 @@ describe('linkvisor/react on the server', () => {
     await supervisor.close();
     await server.stop();
   });
-
-  function Feed(): ReactNode {
-    const link = useLink(`${server.url}/feed`);
-    return `feed:${useLinkState(link)}`;
-  }
-
-  function Socket(): ReactNode {
-    return `socket:${useWebSocket(`${server.url}/socket`).readyState}`;
-  }
 
   const inProvider = (child: () => ReactNode) =>
     createElement(LinkvisorProvider, { supervisor }, createElement(child));
@@ -49,10 +54,8 @@ describe('linkvisor/react on the server', () => {
   });
 
   it('bad options fail the render with the option named', () => {
-    function Bad(): ReactNode {
-      useLink(server.url, { connectTimeoutMs: -1 });
-      return null;
-    }
-    expect(() => renderToString(inProvider(Bad))).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'connectTimeoutMs' }));
+    expect(() => renderToString(inProvider(Bad))).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'connectTimeoutMs' }),
+    );
   });
 });

@@ -8,8 +8,14 @@ import { forwardCallbacks, stableKey } from '../../src/react/stable-key.js';
 
 describe('stableKey', () => {
   it('is the same for the same data, new closures and another key order', () => {
-    const a = { url: 'ws://h/', options: { backoff: { initialDelayMs: 5, maxDelayMs: 9 }, handshake: () => {} } };
-    const b = { options: { handshake: () => 1, backoff: { maxDelayMs: 9, initialDelayMs: 5 } }, url: 'ws://h/' };
+    const a = {
+      url: 'ws://h/',
+      options: { backoff: { initialDelayMs: 5, maxDelayMs: 9 }, handshake: () => {} },
+    };
+    const b = {
+      options: { handshake: () => 1, backoff: { maxDelayMs: 9, initialDelayMs: 5 } },
+      url: 'ws://h/',
+    };
     expect(stableKey(a)).toBe(stableKey(b));
     expect(stableKey({ url: new URL('ws://h/') })).toBe(stableKey({ url: new URL('ws://h/') }));
     expect(stableKey({ a: 1, b: undefined })).toBe(stableKey({ a: 1 }));
@@ -43,7 +49,11 @@ describe('stableKey', () => {
 describe('forwardCallbacks', () => {
   it('calls the latest function at the same place, with its arguments and this', () => {
     let latest: unknown = { url: () => 'first', options: { heartbeat: { ping: () => 'p1' }, n: 1 } };
-    const forwarded = forwardCallbacks(latest as { url: () => string; options: { heartbeat: { ping: () => string }; n: number } }, () => latest, new Set());
+    const forwarded = forwardCallbacks(
+      latest as { url: () => string; options: { heartbeat: { ping: () => string }; n: number } },
+      () => latest,
+      new Set(),
+    );
     expect(forwarded.url()).toBe('first');
     expect(forwarded.options.n).toBe(1);
     latest = {

@@ -8,7 +8,6 @@
 import { StrictMode, useEffect } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
-import type { Link } from '../../../src/runtime/link.js';
 import {
   closeDefaultSupervisor,
   getDefaultSupervisor,
@@ -16,6 +15,7 @@ import {
   useLinkState,
   useWebSocket,
 } from '../../../src/react/index.js';
+import type { Link } from '../../../src/runtime/link.js';
 
 export interface FeedSpec {
   name: string;
@@ -48,18 +48,24 @@ const record = {
   socketLog: [] as string[],
 };
 
+function add(lists: Record<string, string[]>, name: string, value: string): void {
+  const list = lists[name] ?? [];
+  list.push(value);
+  lists[name] = list;
+}
+
 function Feed({ spec }: { spec: FeedSpec }) {
   const { name, url, urlVersion, linkKey } = spec;
   const target = urlVersion === undefined ? url : () => `${url}/v${urlVersion}`;
   const link = useLink(target, { backoff: BACKOFF, ...(linkKey === undefined ? {} : { key: linkKey }) });
   const state = useLinkState(link);
   useEffect(() => {
-    (record.commits[name] ??= []).push(state);
+    add(record.commits, name, state);
   });
   useEffect(() => {
     record.links[name] = link;
     return link.on('message', (data) => {
-      (record.received[name] ??= []).push(String(data));
+      add(record.received, name, String(data));
     });
   }, [link, name]);
   return <p data-feed={name}>{state}</p>;
@@ -80,7 +86,7 @@ function Socket({ spec }: { spec: SocketSpec }) {
     onClose: (event) => record.socketLog.push(`${name}:${tag}:close:${(event as CloseEvent).code}`),
   });
   useEffect(() => {
-    (record.commits[name] ??= []).push(`socket:${socket.readyState}`);
+    add(record.commits, name, `socket:${socket.readyState}`);
   });
   return <p data-socket={name}>{tag}</p>;
 }

@@ -54,7 +54,8 @@ export async function startReactPage(): Promise<ReactPage> {
   const app = out.outputFiles[0]?.text ?? '';
   const server = http.createServer((request, response) => {
     if (request.url === '/') response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    else if (request.url === '/app.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(app);
+    else if (request.url === '/app.js')
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(app);
     else response.writeHead(404).end();
   });
   const sockets = new Set<import('node:net').Socket>();
