@@ -11,15 +11,14 @@
  * - Closed (with its drain, the server sees a clean close) when the last component using it
  *   unmounts.
  */
-import { useEffect, useReducer, useRef } from 'react';
 import type { Link } from '../runtime/link.js';
 import type { UrlInput } from '../runtime/link-runtime.js';
 import type { LinkOptions } from '../runtime/options.js';
 import type { Supervisor } from '../runtime/supervisor.js';
-import { type SharedEntry, SharedRegistry } from './shared-registry.js';
+import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useSupervisor } from './supervisor-context.js';
-import { useCommitEffect, useUser } from './use-user.js';
+import { useShared, useUser } from './use-shared.js';
 
 export interface UseLinkOptions extends LinkOptions {
   /** Links with different keys are different links, even to the same URL with the same options;
@@ -81,24 +80,5 @@ export function useLink(url: UrlInput, options: UseLinkOptions = {}): Link {
   const owner = typeof url === 'function' && ownKey === undefined ? user.index : undefined;
   const input: LinkInput = { url, options: linkOptions };
   const key = stableKey({ key: ownKey, owner, url, options: linkOptions });
-  const link = registry.peek(key, input);
-  const [, renderAgain] = useReducer((n: number) => n + 1, 0);
-  const entry = useRef<SharedEntry<Link, LinkInput> | null>(null);
-
-  useCommitEffect(() => {
-    const current = entry.current;
-    if (current && current.key === key && !current.disposed) registry.commit(current, user, input);
-  });
-
-  // `input` and `link` follow from `registry` and `key`; the latest input is committed above.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  useEffect(() => {
-    const acquired = registry.acquire(key, user, input);
-    entry.current = acquired;
-    // The render's link was disposed before this commit (see ORPHAN_AFTER_MS): show the new one.
-    if (acquired.value !== link) renderAgain();
-    return () => registry.release(acquired, user);
-  }, [registry, key, user]);
-
-  return link;
+  return useShared(registry, key, input, user).value;
 }

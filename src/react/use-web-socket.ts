@@ -8,16 +8,16 @@
  * committed render's, so passing new closures never replaces the socket; one that throws is
  * reported (`reportError`, else `console.error`) and changes nothing else.
  */
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type {
   ProtocolsProvider,
   ReconnectingWebSocketOptions,
   UrlProvider,
 } from '../dropin/reconnecting-websocket.js';
 import { ReconnectingWebSocket } from '../entries/ws.js';
-import { type SharedEntry, SharedRegistry } from './shared-registry.js';
+import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
-import { useCommitEffect, useUser } from './use-user.js';
+import { useCommitEffect, useShared, useUser } from './use-shared.js';
 
 export interface WebSocketHandlers {
   onOpen?: (event: Event) => void;
@@ -101,36 +101,19 @@ export function useWebSocket(
   const user = useUser();
   const input: SocketInput = { url, protocols, options: socketOptions };
   const key = stableKey({ owner: user.index, url, protocols, options: socketOptions }, IDENTITY);
-  const slot = sockets.peek(key, input);
   const handlers = useRef<WebSocketHandlers>({ onOpen, onMessage, onClose, onError });
-  const entry = useRef<SharedEntry<SocketSlot, SocketInput> | null>(null);
-  const [, renderAgain] = useReducer((n: number) => n + 1, 0);
-
   useCommitEffect(() => {
     handlers.current = { onOpen, onMessage, onClose, onError };
-    const current = entry.current;
-    if (current && current.key === key && !current.disposed) sockets.commit(current, user, input);
   });
-
-  // `input` and `slot` follow from `key`; the latest input is committed above.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  useEffect(() => {
-    const acquired = sockets.acquire(key, user, input);
-    entry.current = acquired;
-    // The render's socket was disposed before this commit (see ORPHAN_AFTER_MS): show the new one.
-    if (acquired.value !== slot) renderAgain();
-    const detach = attach(acquired.value.socket, handlers);
-    return () => {
-      detach();
-      sockets.release(acquired, user);
-    };
-  }, [key, user]);
+  const { value: slot, acquired } = useShared(sockets, key, input, user, (own) =>
+    attach(own.socket, handlers),
+  );
 
   // After the acquire above (effects run in order): connects or closes the acquired socket, again
   // after a re-key. Its cleanup does nothing: the last release closes the socket.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` re-runs it (startClosed is in it)
   useEffect(() => {
-    const own = entry.current?.value;
+    const own = acquired.current?.value;
     if (!own) return;
     if (!enabled) {
       if (own.connected) own.socket.close();

@@ -6,12 +6,11 @@
  * timers it has pending (setTimeout/setInterval not yet fired or cleared), installed before any
  * module runs, so a test can check that nothing is left.
  */
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { BROWSER_BUILD } from '../../../scripts/browser-bundles.mjs';
-import { listen } from '../../helpers/servers.js';
+import { startHttpServer } from '../../helpers/servers.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -52,24 +51,11 @@ export async function startReactPage(): Promise<ReactPage> {
     define: { 'process.env.NODE_ENV': '"development"' },
   });
   const app = out.outputFiles[0]?.text ?? '';
-  const server = http.createServer((request, response) => {
+  const { url, stop } = await startHttpServer((request, response) => {
     if (request.url === '/') response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
     else if (request.url === '/app.js')
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(app);
     else response.writeHead(404).end();
   });
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  return { url, stop };
 }
