@@ -7,7 +7,7 @@
  * - useLinkState commits on state changes only, not on each of 200 messages;
  * - two components on the same link share one socket, closed after the last one unmounts;
  * - unmounting closes the link (the server sees 1000), and leaves no link, socket or timer;
- * - a new URL re-keys: the old socket is closed, one new one opens;
+ * - a new URL or option value re-keys: the old socket is closed, one new one opens;
  * - callbacks (a URL function, onMessage) are the latest render's without a new socket;
  * - useWebSocket: one socket under StrictMode, `enabled`, a throwing onMessage changes nothing.
  */
@@ -196,7 +196,7 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     await until('both closed', () => on('/keyed').every((s) => s.close === 1000));
   });
 
-  it('a new URL re-keys: the old socket closes, one new one opens', async () => {
+  it('a new URL or option re-keys: the old socket closes, one new one opens', async () => {
     await render({ feeds: [{ name: 'r', url: url('/r1') }] });
     await until('ready on r1', async () => (await shown('[data-feed=r]')) === 'ready');
     const first = await harness((h) => h.record.links.r?.id);
@@ -206,9 +206,15 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     await until('ready on r2', async () => (await harness((h) => h.record.links.r?.state)) === 'ready');
     expect(await harness((h) => h.record.links.r?.id)).not.toBe(first);
     expect(on('/r1').length).toBe(1);
+
+    // An option's data re-keys too; an equal render (new objects, new closures) does not.
+    await render({ feeds: [{ name: 'r', url: url('/r2') }] });
+    await render({ feeds: [{ name: 'r', url: url('/r2'), maxDelayMs: 300 }] });
+    await until('the server saw the first r2 close', () => on('/r2')[0]?.close === 1000);
+    await until('a second r2 connection', () => on('/r2').length === 2);
     await render({});
-    await until('r2 closed', () => on('/r2')[0]?.close === 1000);
-    expect(on('/r2').length).toBe(1);
+    await until('r2 closed', () => on('/r2')[1]?.close === 1000);
+    expect(on('/r2').length).toBe(2);
   });
 
   it('a URL function is the latest render’s: a new closure is not a new socket, the next attempt uses it', async () => {

@@ -23,6 +23,8 @@ export interface FeedSpec {
   /** Pass the URL as a function (a new closure every render) that appends this version. */
   urlVersion?: number;
   linkKey?: string;
+  /** backoff.maxDelayMs (option data: a change re-keys). Default 200. */
+  maxDelayMs?: number;
 }
 
 export interface SocketSpec {
@@ -38,7 +40,7 @@ export interface Spec {
   sockets?: SocketSpec[];
 }
 
-const BACKOFF = { initialDelayMs: 50, maxDelayMs: 200, jitter: 'none' } as const;
+const BACKOFF = { initialDelayMs: 50, jitter: 'none' } as const;
 
 /** What the page records; read by the test through page.evaluate. */
 const record = {
@@ -55,9 +57,12 @@ function add(lists: Record<string, string[]>, name: string, value: string): void
 }
 
 function Feed({ spec }: { spec: FeedSpec }) {
-  const { name, url, urlVersion, linkKey } = spec;
+  const { name, url, urlVersion, linkKey, maxDelayMs = 200 } = spec;
   const target = urlVersion === undefined ? url : () => `${url}/v${urlVersion}`;
-  const link = useLink(target, { backoff: BACKOFF, ...(linkKey === undefined ? {} : { key: linkKey }) });
+  const link = useLink(target, {
+    backoff: { ...BACKOFF, maxDelayMs },
+    ...(linkKey === undefined ? {} : { key: linkKey }),
+  });
   const state = useLinkState(link);
   useEffect(() => {
     add(record.commits, name, state);
