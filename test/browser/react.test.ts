@@ -8,6 +8,8 @@
  * - two components on the same link share one socket, closed after the last one unmounts;
  * - unmounting closes the link (the server sees 1000), and leaves no link, socket or timer;
  * - a new URL or option value re-keys: the old socket is closed, one new one opens;
+ * - a failed link (fatal close) stays failed for every component using it, a new mount later
+ *   starts a new one;
  * - callbacks (a URL function, onMessage) are the latest render's without a new socket;
  * - useWebSocket: one socket under StrictMode, `enabled`, a throwing onMessage changes nothing.
  */
@@ -34,6 +36,7 @@ let browserSockets: { url: string; closed: boolean }[] = [];
 function onConnection(socket: ServerSocket, request: { url?: string }): void {
   const record: Seen = { path: request.url ?? '', messages: [], socket };
   seen.push(record);
+  if (record.path === '/fatal') socket.close(1008, 'policy');
   socket.on('message', (data) => {
     const text = String(data);
     record.messages.push(text);
@@ -215,6 +218,28 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     await render({});
     await until('r2 closed', () => on('/r2')[1]?.close === 1000);
     expect(on('/r2').length).toBe(2);
+  });
+
+  it('a failed link stays the key’s link while used (no reconnect behind the policy’s back), then goes', async () => {
+    await render({ feeds: [{ name: 'x1', url: url('/fatal') }] });
+    await until('failed', async () => (await shown('[data-feed=x1]')) === 'failed');
+    await render({
+      feeds: [
+        { name: 'x1', url: url('/fatal') },
+        { name: 'x2', url: url('/fatal') },
+      ],
+    });
+    expect(await shown('[data-feed=x2]')).toBe('failed');
+    expect(on('/fatal').length).toBe(1);
+    await render({});
+    await until('no link left', async () => (await harness((h) => h.links())).length === 0);
+    // Mounted again once no component used it: a new link, a new attempt.
+    await render({ feeds: [{ name: 'x1', url: url('/fatal') }] });
+    await until(
+      'failed again',
+      async () => on('/fatal').length === 2 && (await shown('[data-feed=x1]')) === 'failed',
+    );
+    await render({});
   });
 
   it('a URL function is the latest render’s: a new closure is not a new socket, the next attempt uses it', async () => {
