@@ -90,13 +90,22 @@ describe('browser build: the bundle in headless Chromium', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect(pkg.exports['.'].browser).toBe('./dist/browser/index.js');
     expect(pkg.exports['./ws'].browser).toBe('./dist/browser/ws.js');
-    for (const file of ['index.js', 'ws.js']) {
+    expect(pkg.exports['./react'].browser).toBe('./dist/browser/react.js');
+    // Peer dependencies each bundle may import (the application's copies).
+    const peers: Record<string, string[]> = {
+      'index.js': ['xstate'],
+      'ws.js': ['xstate'],
+      'react.js': ['react'],
+    };
+    for (const [file, allowed] of Object.entries(peers)) {
       const code = readFileSync(path.join(root, 'dist/browser', file), 'utf8');
       const imports = [...code.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']/gm)].map(
         (m) => m[1],
       );
-      // xstate, and the chunk both entries share
-      expect(imports.filter((p) => p !== 'xstate' && !/^\.\/chunk-\w+\.js$/.test(p ?? ''))).toEqual([]);
+      // the peers, and the chunks the entries share
+      expect(
+        imports.filter((p) => !allowed.includes(p ?? '') && !/^\.\/chunk-\w+\.js$/.test(p ?? '')),
+      ).toEqual([]);
       expect(code).not.toMatch(/require\(|from ["']node:|from ["']ws["']/);
     }
   });
