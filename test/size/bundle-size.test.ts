@@ -38,7 +38,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 24.5,
+    budgetKiB: 24.6,
     targetKiB: 14,
   },
   {
