@@ -13,6 +13,7 @@ type BannerEvent = LinkReport | { type: 'link.message'; linkId: string; data: un
 export function createBannerMachine(url: string, options: LinkOptions = {}, env: DefineLinkEnv = {}) {
   const feed = defineLink(url, options, env);
   const machine = setup({
+    // Stryker disable next-line ObjectLiteral: read by TypeScript only (XState ignores it at run time)
     types: {
       context: {} as { banner: string; messages: number },
       events: {} as BannerEvent,
