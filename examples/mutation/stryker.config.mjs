@@ -9,7 +9,7 @@ import base from '../../stryker.config.mjs';
 export default {
   ...base,
   vitest: { configFile: 'examples/mutation/vitest.config.ts' },
-  mutate: ['examples/app-machine.ts:13-45'],
+  mutate: ['examples/app-machine.ts:13-46'],
   thresholds: { high: 95, low: 90, break: 90 },
   incremental: false,
   reporters: ['clear-text', 'progress'],
