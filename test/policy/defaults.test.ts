@@ -27,6 +27,19 @@ describe('policy numbers', () => {
     expect(QUEUE_DEFAULTS).toEqual({ maxMessages: 1_000, maxBytes: 1_048_576, overflow: 'reject' });
   });
 
+  it('drop-in defaults (linkvisor/ws): 1 s → 10 s × 1.3 with equal jitter, 5 s uptime, 4 s to open, never give up', () => {
+    expect(DROP_IN_DEFAULTS).toEqual({
+      minReconnectionDelay: 1_000,
+      maxReconnectionDelay: 10_000,
+      reconnectionDelayGrowFactor: 1.3,
+      minUptime: 5_000,
+      connectionTimeout: 4_000,
+      maxRetries: Number.POSITIVE_INFINITY,
+      maxEnqueuedMessages: 1_000,
+      jitter: 'equal',
+    });
+  });
+
   it('the longest timer Node and browsers keep is 2^31 − 1 ms', () => {
     expect(MAX_TIMER_MS).toBe(2_147_483_647);
   });
