@@ -4,6 +4,7 @@
  * (mulberry32: state 0 draws 0.26642920868471265 first, as every reference implementation does).
  */
 import { describe, expect, it } from 'vitest';
+import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
 import {
   HEARTBEAT_DEFAULTS,
   livenessWindowMs,
