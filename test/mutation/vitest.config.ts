@@ -9,6 +9,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * and stops a mutant at its first failing test.
  */
 const ORDER = [
+  'test/machines/charts-load',
   'test/machines/',
   'test/socket/',
   'test/inspector/mermaid-readme',
