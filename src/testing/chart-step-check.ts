@@ -111,17 +111,26 @@ export class ChartStepRecorder {
   }
 
   /**
-   * @param findActor the actor to observe, once it exists
+   * @param findActor the actor to observe, once it exists (null: the first actor of `machine`)
    * @param parentOf where the actor reports (default: its XState parent)
    */
   constructor(
-    private readonly findActor: () => AnyActorRef | null,
+    private readonly findActor: (() => AnyActorRef | null) | null,
     private readonly machine: AnyStateMachine,
     private readonly parentOf: (actor: AnyActorRef) => unknown = parentRef,
   ) {}
 
+  /** The observed actor, once seen. */
+  get observed(): AnyActorRef | null {
+    return this.actor;
+  }
+
   readonly observer = (event: InspectionEvent): void => {
-    const actor = this.actor ?? this.findActor();
+    if (!this.actor && !this.findActor && event.type === '@xstate.actor') {
+      const logic = (event.actorRef as { logic?: { id?: string } }).logic;
+      if (logic?.id === this.machine.id) this.actor = event.actorRef as AnyActorRef;
+    }
+    const actor = this.actor ?? this.findActor?.() ?? null;
     if (!actor) return;
     this.actor = actor;
     if (event.type === '@xstate.actor') {

@@ -9,7 +9,7 @@
  * fails if any state or transition of the socket chart was not exercised by the runtime.
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyActorRef, fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type LinkStateName, linkStateName } from '../../machines/connection.machine.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
@@ -190,16 +190,11 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
       const server = network.listen('mem://m');
       server.hold();
       server.holdCloses();
-      let socketActor: AnyActorRef | null = null;
-      const recorder = new ChartStepRecorder(() => socketActor, socketMachine);
+      const recorder = new ChartStepRecorder(null, socketMachine);
       const supervisor = createSupervisor({
         transport: network.transport,
         clock,
         inspect: (event) => {
-          const logic = (event.actorRef as { logic?: { id?: string } }).logic;
-          if (event.type === '@xstate.actor' && !socketActor && logic?.id === 'socket') {
-            socketActor = event.actorRef as AnyActorRef;
-          }
           recorder.observer(event);
           coverage.observer(event);
         },

@@ -5,7 +5,7 @@
  * then a gate fails if any state or transition of the chart was not exercised by the runtime.
  */
 import { describe, expect, it } from 'vitest';
-import type { AnyActorRef, EventObject, SnapshotFrom } from 'xstate';
+import type { EventObject, SnapshotFrom } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type WatcherInput, watcherMachine } from '../../machines/watcher.machine.js';
 import { createSupervisor } from '../../src/index.js';
@@ -67,15 +67,10 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
       const clock = new TestClock();
       // The input the runtime gives the chart (the test's probe is the runtime's business).
       const runInput: WatcherInput = input;
-      let actor: AnyActorRef | null = null;
-      const recorder = new ChartStepRecorder(() => actor, watcherMachine);
+      const recorder = new ChartStepRecorder(null, watcherMachine);
       const supervisor = createSupervisor({
         clock,
         inspect: (event) => {
-          const logic = (event.actorRef as { logic?: { id?: string } }).logic;
-          if (event.type === '@xstate.actor' && !actor && logic?.id === 'watcher') {
-            actor = event.actorRef as AnyActorRef;
-          }
           recorder.observer(event);
           coverage.observer(event);
         },
