@@ -218,6 +218,16 @@ export interface DeclaredAction {
 /** Where a step starts: a snapshot (value, context and the runtime's children), or the input. */
 export type StepStart = { value: unknown; context: unknown; children: unknown } | { input: unknown };
 
+/** Where a step starts: after the previous step's snapshot, or (the first step) from the input. */
+export function stepStart(
+  previous: { value: unknown; context: unknown; children: unknown } | null,
+  input: unknown,
+): StepStart {
+  return previous
+    ? { value: previous.value, context: previous.context, children: previous.children }
+    : { input };
+}
+
 /** The named actions the chart declares for the events a step delivered, in order. */
 export function declaredActions(
   machine: AnyStateMachine,

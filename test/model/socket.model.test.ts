@@ -15,7 +15,7 @@ import { type LinkStateName, linkStateName } from '../../machines/connection.mac
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import { createSupervisor, type Link } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
-import { ChartStepRecorder, checkChartStep } from '../../src/testing/chart-step-check.js';
+import { ChartStepRecorder, checkChartStep, stepStart } from '../../src/testing/chart-step-check.js';
 import {
   createMemoryNetwork,
   type MemoryPeer,
@@ -296,9 +296,7 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
           const { problems } = checkChartStep({
             machine: socketMachine,
             contracts: SOCKET_CONTRACTS,
-            start: previous
-              ? { value: previous.value, context: before, children: previous.children }
-              : { input: socketInput },
+            start: stepStart(previous, socketInput),
             before,
             after: actual.context,
             expectedValue: expected.socket.value,

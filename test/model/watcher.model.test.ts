@@ -10,7 +10,7 @@ import { TestModel } from 'xstate/graph';
 import { type WatcherInput, watcherMachine } from '../../machines/watcher.machine.js';
 import { createSupervisor } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
-import { ChartStepRecorder, checkChartStep } from '../../src/testing/chart-step-check.js';
+import { ChartStepRecorder, checkChartStep, stepStart } from '../../src/testing/chart-step-check.js';
 import { settle, TestClock } from '../../src/testing/index.js';
 import { initialWatcherContext, WATCHER_CONTRACTS } from './watcher.contracts.js';
 
@@ -115,9 +115,7 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
           const { problems } = checkChartStep({
             machine: watcherMachine,
             contracts: WATCHER_CONTRACTS,
-            start: previous
-              ? { value: previous.value, context: before, children: previous.children }
-              : { input: runInput },
+            start: stepStart(previous, runInput),
             before,
             after: actual.context,
             expectedValue: step.state.value,
