@@ -23,7 +23,7 @@ import type { LinkWire, WireConfig } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { capText, redactUrl } from './redact.js';
-import { createTransportLogic } from './transport-actor.js';
+import { transportActions } from './transport-actor.js';
 import type { Transport } from './transports/transport.js';
 
 export type UrlInput = PerAttempt<string | URL>;
@@ -140,12 +140,6 @@ export function provideRuntime(
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
   return connectionMachine.provide({
-    actors: {
-      transport: createTransportLogic((input) => {
-        onAttempt(input);
-        return wireOf(input.linkId);
-      }),
-    },
     guards: {
       shouldRetry: ({ context }) => {
         const wire = wireOf(context.linkId);
@@ -153,6 +147,7 @@ export function provideRuntime(
       },
     },
     actions: {
+      ...transportActions(wireOf, onAttempt),
       planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
     },
   });

@@ -156,6 +156,24 @@ describe('edge cases', () => {
     app.stop();
   });
 
+  it('a link actor stopped while connected ends its socket (a stopped actor runs no exit action)', async () => {
+    const { clock, network, server } = world();
+    const feed = defineLink('mem://svc', { heartbeat: false }, { transport: network.transport, clock });
+    const app = createActor(
+      setup({ actors: { feed: feed.machine } }).createMachine({
+        entry: spawnChild('feed', { id: 'feed', input: () => feed.input({ id: 'feed' }) }),
+        on: { drop: { actions: stopChild('feed') } },
+      }),
+      { clock },
+    ).start();
+    await drive(clock, feed.handle(app.getSnapshot().children.feed as never).ready());
+    expect(server.peers).toHaveLength(1);
+    app.send({ type: 'drop' });
+    await settle();
+    expect(server.peers).toHaveLength(0);
+    app.stop();
+  });
+
   it('ready() settles when a spawned link is stopped before it was ever ready', async () => {
     const { clock, network, server } = world();
     server.stall();
