@@ -26,6 +26,36 @@ const MAX_SHARED_POLICIES = 256;
 export function resolvePolicy(
   input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>,
 ): LinkPolicy {
+  // Links made from one template share its frozen option objects: the last answer, with no key
+  // to build (a JSON key per link was ~10 % of connect()).
+  const last = lastResolved;
+  if (
+    last &&
+    last.backoff === input.backoff &&
+    last.timeouts === input.timeouts &&
+    last.heartbeat === input.heartbeat
+  ) {
+    return last.policy;
+  }
+  const policy = resolveByNumbers(input);
+  const fixed = [input.backoff, input.timeouts, input.heartbeat].every(
+    (o) => o === undefined || Object.isFrozen(o),
+  );
+  lastResolved = fixed
+    ? { backoff: input.backoff, timeouts: input.timeouts, heartbeat: input.heartbeat, policy }
+    : null;
+  return policy;
+}
+
+/** The last input resolved whose option objects cannot change (frozen), and its policy. */
+let lastResolved: {
+  backoff: ConnectionInput['backoff'];
+  timeouts: ConnectionInput['timeouts'];
+  heartbeat: ConnectionInput['heartbeat'];
+  policy: LinkPolicy;
+} | null = null;
+
+function resolveByNumbers(input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>): LinkPolicy {
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };

@@ -16,7 +16,15 @@ import { LinkvisorError, optionError } from './errors.js';
 import { combineInspectors } from './inspector/combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
-import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
+import {
+  buildLinkParts,
+  type LinkTemplate,
+  linkParts,
+  linkTemplate,
+  provideRuntime,
+  randomSeed,
+  type UrlInput,
+} from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import {
   checkKnownKeys,
@@ -354,10 +362,10 @@ export class Supervisor {
   }
 
   private addLink(linkId: string, url: UrlInput, own: LinkOptions): Link {
-    const merged = mergeLinkOptions(this.defaults, own);
+    const template = this.templateFor(linkId, url, own);
     const n = ++this.counter;
     const seed = own.seed ?? (this.seed === undefined ? randomSeed() : this.seed + n);
-    const parts = buildLinkParts(linkId, url, merged, {
+    const parts = linkParts(template, linkId, {
       transport: this.transport,
       clock: this.clock,
       seed,
@@ -385,6 +393,21 @@ export class Supervisor {
     this.emitter.emit('link', link);
     return link;
   }
+
+  /** The URL and options checked and resolved; a loop of connect(url) with only the
+   * supervisor's defaults (an id or a seed aside) checks them once. */
+  private templateFor(linkId: string, url: UrlInput, own: LinkOptions): LinkTemplate {
+    const reusable =
+      typeof url === 'string' && Object.keys(own).every((key) => key === 'id' || key === 'seed');
+    const last = this.lastTemplate;
+    if (reusable && last?.url === url) return last.template;
+    const env = { transport: this.transport, clock: this.clock };
+    const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
+    if (reusable) this.lastTemplate = { url: url as string, template };
+    return template;
+  }
+
+  private lastTemplate: { url: string; template: LinkTemplate } | null = null;
 
   private startQueuedLink(input: ConnectionInput): void {
     const link = this.links.get(input.linkId);
