@@ -108,7 +108,7 @@ function drainCommand({ event }: { event: ConnectionEvent }): DrainCommand {
 
 /**
  * The transport's actions (open, close, flush, ping, handshake, drain) do nothing here: the
- * chart stays pure, and src/ supplies them with `.provide()` (src/transport-actor.ts). Without
+ * chart stays pure, and src/ supplies them with `.provide()` (src/runtime/transport-actor.ts). Without
  * them a link waits in `connecting` until its connect timeout, then retries.
  */
 function transportEffect(): void {}

@@ -6,15 +6,15 @@
  * What it reads: `@xstate.event` (who sent an event), `@xstate.action` (the value a named delay
  * was scheduled with), `@xstate.microstep` (the transitions taken) and `@xstate.snapshot` (the
  * state after each event: one record per snapshot). Only the `socket` and `connection` charts are
- * recorded; the events a link's transport reports (src/transport-actor.ts) are recorded as
+ * recorded; the events a link's transport reports (src/runtime/transport-actor.ts) are recorded as
  * `child` events of `transport`.
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
-import { REDACTED, redactText } from '../redact.js';
-import { isTransportReport } from '../transport-actor.js';
-import { LINKVISOR_VERSION } from '../version.js';
+import type { RecordingHost } from '../runtime/recording-host.js';
+import { isTransportReport } from '../runtime/transport-actor.js';
+import { REDACTED, redactText } from '../util/redact.js';
+import { LINKVISOR_VERSION } from '../util/version.js';
 import { listIn } from './list-in.js';
-import type { RecordingHost } from './recording-host.js';
 import {
   formatTrace,
   TRACE_FORMAT,

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { connectionMachine, linkStateName } from '../../machines/connection.machine.js';
 import type { OverflowPolicy } from '../../machines/policy/queue.js';
 import { createSupervisor, type Link, type LinkvisorError, type Supervisor } from '../../src/index.js';
-import type { LinkWire } from '../../src/link-wire.js';
+import type { LinkWire } from '../../src/runtime/link-wire.js';
 import { chartStates } from '../../src/testing/chart-coverage.js';
 import { createMemoryNetwork, type MemoryServer, settle, TestClock } from '../../src/testing/index.js';
 
