@@ -2,7 +2,7 @@
  * Random command sequences against the real runtime (fast-check `commands` + `asyncModelRun`):
  * connect, send, server drop / fatal close / refuse / RST mid-handshake / stall / stop answering
  * pings, reconnect switch, close, advance the clock. After every command:
- *   - at most one live transport per link (one invoked transport actor, one open server peer);
+ *   - at most one live transport per link (an attempt exactly while in `attempt`, one open server peer);
  *   - every link is in a state the chart declares;
  *   - what the servers received has no duplicate and is in send order, per link;
  *   - no event reaches a listener after the link's `closed`/`failed`.
