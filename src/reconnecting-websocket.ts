@@ -26,7 +26,7 @@ import { LinkvisorError, optionError } from './errors.js';
 import { Link } from './link.js';
 import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
-import { checkLinkOptions, type LinkOptions } from './options.js';
+import type { LinkOptions } from './options.js';
 import { assertPayload, byteLengthOf, copyPayload, type Incoming, type Payload } from './payload.js';
 import { recordingTransport, type SocketInfo } from './recording-transport.js';
 import { safeInspect } from './safe-inspect.js';
@@ -119,7 +119,7 @@ export class ReconnectingWebSocket extends EventTarget {
     this.transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
       this.socket = socket;
     });
-    this.linkOptions = checkLinkOptions(this.options.link);
+    this.linkOptions = this.options.link; // built and checked by checkDropInOptions
     // Validate the URL and the options against the transport now, not at the first attempt.
     buildLinkParts('link:check', url, this.linkOptions, {
       transport: this.transport,

@@ -20,7 +20,7 @@ import type { Reason } from '../machines/policy/close-reason.js';
 import { QUEUE_DEFAULTS } from '../machines/policy/queue.js';
 import { optionError } from './errors.js';
 import type { AttemptInfo, HeartbeatInput, LinkOptions } from './options.js';
-import { checkKnownKeys, checkNumber, describe, isRecord } from './options.js';
+import { checkHeartbeat, checkKnownKeys, checkNumber, describe, isRecord } from './options.js';
 import type { SupervisorOptions } from './supervisor.js';
 
 /** A URL, or a function (sync or async) called before every attempt. */
@@ -136,7 +136,8 @@ function protocolsFor(provider: ProtocolsProvider | undefined): LinkOptions['pro
   return async (_info: AttemptInfo) => (await provider()) ?? [];
 }
 
-/** Validates the options (throws a LinkvisorError naming the option) and maps them. */
+/** Validates the options (throws a LinkvisorError naming the option) and maps them onto link options
+ * that need no second check: every number is checked here within the link options' bounds. */
 export function checkDropInOptions(
   options: unknown,
   protocols: ProtocolsProvider | undefined,
@@ -188,7 +189,10 @@ export function checkDropInOptions(
       maxBytes: Number.MAX_SAFE_INTEGER,
       overflow: 'drop-newest',
     },
-    ...(o.heartbeat === undefined ? {} : { heartbeat: o.heartbeat }),
+    // The only link option taken from the user as is: checked here, as checkLinkOptions would.
+    ...(o.heartbeat === undefined
+      ? {}
+      : { heartbeat: o.heartbeat === false ? false : checkHeartbeat(o.heartbeat, 'heartbeat') }),
     ...(shouldReconnect ? { shouldReconnect } : {}),
   };
   const mapped = protocolsFor(protocols);
