@@ -1,12 +1,12 @@
 /**
  * TypeScript `private` members as ECMAScript `#private` ones, for the browser bundles only
  * (scripts/browser-bundles.mjs): a minifier may shorten `#pending` to `#a` but never
- * `this.pending`, and the classes of the runtime hold many such members. ~0.35 KiB of gzip on the
- * drop-in, ~0.5 KiB on `linkvisor` (BENCHMARKS.md, "Bundle size").
+ * `this.pending`, and the classes of the runtime hold many such members. ~0.4 KiB of gzip on the
+ * drop-in, ~0.55 KiB on `linkvisor` (BENCHMARKS.md, the issue-11 bundle row).
  *
  * A member is rewritten only where the file's syntax alone proves it safe: an instance property,
- * method or accessor declared `private` (not static, abstract or declare, not a constructor
- * parameter property) whose name, anywhere in the file, appears only as its declaration or as
+ * method, accessor or constructor parameter property declared `private` (not static, abstract or
+ * declare) whose name, anywhere in the file, appears only as its declaration or as
  * `this.<name>` whose `this` is an instance of that class (arrow functions see through, any other
  * function or a static member does not). Any other use of the name in the file — on another
  * receiver (TypeScript lets a class read another instance's privates), in a string, an object key
@@ -48,7 +48,33 @@ function privateMembers(cls) {
     if (!kind && !(ts.isMethodDeclaration(member) && member.body)) continue;
     byName.set(member.name.text, [...(byName.get(member.name.text) ?? []), member]);
   }
+  // Parameter properties: `constructor(private readonly wire: LinkWire)`.
+  const constructor = cls.members.find((m) => ts.isConstructorDeclaration(m) && m.body);
+  for (const parameter of constructor?.parameters ?? []) {
+    if (!ts.isIdentifier(parameter.name) || !has(parameter, ts.SyntaxKind.PrivateKeyword)) continue;
+    byName.set(parameter.name.text, [...(byName.get(parameter.name.text) ?? []), parameter]);
+  }
   return byName;
+}
+
+/** Edits that turn a parameter property into a `#` field set first thing in the constructor (after
+ * `super(…)`), which is what a parameter property compiles to. */
+function parameterPropertyEdits(file, parameter, name) {
+  const constructor = parameter.parent;
+  const edits = [];
+  for (const modifier of ts.getModifiers(parameter) ?? []) {
+    edits.push([modifier.getStart(file), modifier.getEnd(), '']);
+  }
+  const first = constructor.body.statements[0];
+  const callsSuper =
+    first &&
+    ts.isExpressionStatement(first) &&
+    ts.isCallExpression(first.expression) &&
+    first.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
+  const at = callsSuper ? first.getEnd() : constructor.body.getStart(file) + 1;
+  edits.push([at, at, ` this.#${name} = ${name};`]);
+  edits.push([constructor.getStart(file), constructor.getStart(file), `#${name}; `]);
+  return edits;
 }
 
 /**
@@ -87,6 +113,10 @@ export function privateToHash(fileName, source) {
     for (const [name, list] of members) {
       if (unsafe.has(name)) continue;
       for (const member of list) {
+        if (ts.isParameter(member)) {
+          edits.push(...parameterPropertyEdits(file, member, name));
+          continue;
+        }
         const modifier = ts.getModifiers(member).find((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
         edits.push([modifier.getStart(file), modifier.getEnd(), '']);
         edits.push([member.name.getStart(file), member.name.getEnd(), `#${name}`]);
