@@ -49,8 +49,8 @@ function privateMembers(cls) {
     byName.set(member.name.text, [...(byName.get(member.name.text) ?? []), member]);
   }
   // Parameter properties: `constructor(private readonly wire: LinkWire)`.
-  const constructor = cls.members.find((m) => ts.isConstructorDeclaration(m) && m.body);
-  for (const parameter of constructor?.parameters ?? []) {
+  const ctor = cls.members.find((m) => ts.isConstructorDeclaration(m) && m.body);
+  for (const parameter of ctor?.parameters ?? []) {
     if (!ts.isIdentifier(parameter.name) || !has(parameter, ts.SyntaxKind.PrivateKeyword)) continue;
     byName.set(parameter.name.text, [...(byName.get(parameter.name.text) ?? []), parameter]);
   }
@@ -60,20 +60,20 @@ function privateMembers(cls) {
 /** Edits that turn a parameter property into a `#` field set first thing in the constructor (after
  * `super(…)`), which is what a parameter property compiles to. */
 function parameterPropertyEdits(file, parameter, name) {
-  const constructor = parameter.parent;
+  const ctor = parameter.parent;
   const edits = [];
   for (const modifier of ts.getModifiers(parameter) ?? []) {
     edits.push([modifier.getStart(file), modifier.getEnd(), '']);
   }
-  const first = constructor.body.statements[0];
+  const first = ctor.body.statements[0];
   const callsSuper =
     first &&
     ts.isExpressionStatement(first) &&
     ts.isCallExpression(first.expression) &&
     first.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
-  const at = callsSuper ? first.getEnd() : constructor.body.getStart(file) + 1;
+  const at = callsSuper ? first.getEnd() : ctor.body.getStart(file) + 1;
   edits.push([at, at, ` this.#${name} = ${name};`]);
-  edits.push([constructor.getStart(file), constructor.getStart(file), `#${name}; `]);
+  edits.push([ctor.getStart(file), ctor.getStart(file), `#${name}; `]);
   return edits;
 }
 
