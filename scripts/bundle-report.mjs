@@ -15,7 +15,7 @@
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
-import { BROWSER_BUILD, BROWSER_ENTRIES, measureBundle, ROOT } from './browser-bundles.mjs';
+import { BROWSER_BUILD, BROWSER_ENTRIES, measureBundle, PEERS, ROOT } from './browser-bundles.mjs';
 
 const name = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'ws';
 const withXstate = process.argv.includes('--with-xstate');
@@ -30,7 +30,7 @@ if (!entry) {
 const out = await build({
   ...BROWSER_BUILD,
   entryPoints: [entry],
-  external: withXstate ? [] : ['xstate'],
+  external: withXstate ? PEERS.filter((peer) => peer !== 'xstate') : PEERS,
   minifySyntax: true,
   minifyIdentifiers: true,
   write: false,

@@ -40,7 +40,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 24.0,
+    budgetKiB: 24.1,
     targetKiB: 14,
   },
   {
@@ -49,7 +49,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 25.6,
+    budgetKiB: 24.9,
     targetKiB: null,
   },
 ] as const;
