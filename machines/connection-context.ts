@@ -22,53 +22,32 @@ function withFiniteAttempts(backoff: BackoffOptions): BackoffOptions {
 const sharedPolicies = new Map<string, LinkPolicy>();
 const MAX_SHARED_POLICIES = 256;
 
+/** The option objects of the last input resolved, when none of them can change (frozen), and
+ * their policy: links made from one template share them, so most links need no key (a JSON key
+ * per link was ~10 % of connect()). */
+let last: [unknown, unknown, unknown, LinkPolicy] | null = null;
+
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
 export function resolvePolicy(
   input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>,
 ): LinkPolicy {
-  // Links made from one template share its frozen option objects: the last answer, with no key
-  // to build (a JSON key per link was ~10 % of connect()).
-  const last = lastResolved;
-  if (
-    last &&
-    last.backoff === input.backoff &&
-    last.timeouts === input.timeouts &&
-    last.heartbeat === input.heartbeat
-  ) {
-    return last.policy;
-  }
-  const policy = resolveByNumbers(input);
-  const fixed = [input.backoff, input.timeouts, input.heartbeat].every(
-    (o) => o === undefined || Object.isFrozen(o),
-  );
-  lastResolved = fixed
-    ? { backoff: input.backoff, timeouts: input.timeouts, heartbeat: input.heartbeat, policy }
-    : null;
-  return policy;
-}
-
-/** The last input resolved whose option objects cannot change (frozen), and its policy. */
-let lastResolved: {
-  backoff: ConnectionInput['backoff'];
-  timeouts: ConnectionInput['timeouts'];
-  heartbeat: ConnectionInput['heartbeat'];
-  policy: LinkPolicy;
-} | null = null;
-
-function resolveByNumbers(input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>): LinkPolicy {
+  const parts = [input.backoff, input.timeouts, input.heartbeat] as const;
+  if (last && parts.every((part, i) => part === last?.[i])) return last[3];
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
   const key = JSON.stringify([backoff, timeouts, heartbeat]);
-  const shared = sharedPolicies.get(key);
-  if (shared) return shared;
-  if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
-  const policy: LinkPolicy = Object.freeze({
-    backoff: Object.freeze(backoff),
-    timeouts: Object.freeze(timeouts),
-    heartbeat: Object.freeze(heartbeat),
-  });
-  sharedPolicies.set(key, policy);
+  let policy = sharedPolicies.get(key);
+  if (!policy) {
+    if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
+    policy = Object.freeze({
+      backoff: Object.freeze(backoff),
+      timeouts: Object.freeze(timeouts),
+      heartbeat: Object.freeze(heartbeat),
+    });
+    sharedPolicies.set(key, policy);
+  }
+  last = parts.every((part) => !part || Object.isFrozen(part)) ? [...parts, policy] : null;
   return policy;
 }
 
