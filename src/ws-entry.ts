@@ -4,6 +4,8 @@
  * In Node it needs no `WebSocket` option: without one, or with the `ws` package's class, it uses
  * linkvisor's ws transport, which also reports the HTTP status of a rejected upgrade and sends
  * protocol pings. Any other constructor goes through the generic WHATWG adapter.
+ *
+ * @packageDocumentation
  */
 import WebSocket from 'ws';
 import { ReconnectingWebSocket as BaseReconnectingWebSocket } from './reconnecting-websocket.js';

@@ -1,7 +1,9 @@
 /**
  * linkvisor/inspector: a live, offline view of every actor of a supervisor — its statechart
  * drawn from the machine definition with the active state lit, its timeline and live figures —
- * served on 127.0.0.1 with a per-run token. See the README, "Inspector".
+ * served on 127.0.0.1 with a per-run token. See docs/inspector.md.
+ *
+ * @packageDocumentation
  */
 
 export { combineInspectors } from './combine-inspectors.js';
