@@ -8,9 +8,9 @@
  * @packageDocumentation
  */
 import WebSocket from 'ws';
-import { ReconnectingWebSocket as BaseReconnectingWebSocket } from './reconnecting-websocket.js';
-import type { Transport } from './transports/transport.js';
-import { wsTransport } from './transports/ws-transport.js';
+import { ReconnectingWebSocket as BaseReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
+import type { Transport } from '../transports/transport.js';
+import { wsTransport } from '../transports/ws-transport.js';
 
 export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
   protected override selectTransport(WebSocketImpl: unknown): Transport {
@@ -20,4 +20,4 @@ export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
 }
 
 export default ReconnectingWebSocket;
-export * from './ws-entry-types.js';
+export * from './ws-types.js';
