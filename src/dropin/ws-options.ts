@@ -2,7 +2,7 @@
  * The options of the drop-in `ReconnectingWebSocket`: reconnecting-websocket's and partysocket's
  * names and defaults, validated eagerly, and mapped onto linkvisor's link options (the policy in
  * machines/policy does the timing). The defaults below are THEIR documented defaults, kept for
- * compatibility, except where the README's migration table says we deliberately differ:
+ * compatibility, except where docs/migration.md says we deliberately differ:
  *
  *   theirs                          ours (link option)
  *   minReconnectionDelay  1000+rnd  backoff.initialDelayMs  1000 (no random draw once per process)
@@ -60,7 +60,7 @@ export interface ReconnectingWebSocketOptions {
   /** Where `debug` logs go. Default console.log. */
   debugLogger?: (...args: unknown[]) => void;
   // ── linkvisor extras ──
-  /** Heartbeat (see the README's policy table); `false` turns it off. Default: protocol pings
+  /** Heartbeat (see the policy table in docs/lifecycle.md); `false` turns it off. Default: protocol pings
    * with the `ws` transport, off with a WebSocket constructor unless `mode: 'app'`. */
   heartbeat?: HeartbeatInput | false;
   /** How each delay is randomised. Default 'equal' (uniform in [d/2, d]). */

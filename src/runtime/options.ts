@@ -68,7 +68,7 @@ export interface LinkOptions {
   autoConnect?: boolean;
 }
 
-/** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in the README. */
+/** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in docs/lifecycle.md. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
 export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([

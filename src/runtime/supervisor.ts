@@ -210,7 +210,7 @@ export class Supervisor {
     return group;
   }
 
-  /** Starts a health watcher for a service without a socket (see README, "Health watchers"). */
+  /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
     const name = (options as { name?: unknown } | undefined)?.name;

@@ -6,7 +6,7 @@
  * inspector page steps through records by `step`; `replayTrace` re-runs them (linkvisor/testing).
  *
  * Everything in a trace is plain JSON and redacted: no URL query values, no secret headers, no
- * token in any reason (see README, "Secrets"). Non-finite numbers are written as strings
+ * token in any reason (see docs/errors.md, "Secrets"). Non-finite numbers are written as strings
  * ("Infinity"), which JSON cannot hold.
  */
 import { LinkvisorError } from '../util/errors.js';

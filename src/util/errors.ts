@@ -1,6 +1,6 @@
 /**
  * Every error linkvisor throws or reports is a LinkvisorError with a stable `code` (LV_ERR_*),
- * listed in the README. Messages name the offending option or value, never a secret.
+ * listed in docs/errors.md. Messages name the offending option or value, never a secret.
  */
 
 export const ERROR_CODES = {
