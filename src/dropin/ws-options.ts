@@ -34,6 +34,11 @@ export type ProtocolsProvider =
   | (() => string | string[] | null)
   | (() => Promise<string | string[] | null>);
 
+/**
+ * The drop-in's options: reconnecting-websocket's and partysocket's names and defaults
+ * (docs/migration.md has the table), plus linkvisor's heartbeat, jitter, shouldReconnect, inspect
+ * and closeTimeoutMs.
+ */
 export interface ReconnectingWebSocketOptions {
   /** WebSocket constructor to use (any WHATWG-style class). Default: the global `WebSocket` in
    * browsers, the `ws` package in Node (from `linkvisor` / `linkvisor/ws`). */

@@ -12,6 +12,12 @@ import { ReconnectingWebSocket as BaseReconnectingWebSocket } from '../dropin/re
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 
+/**
+ * A drop-in for reconnecting-websocket and partysocket's `ReconnectingWebSocket`, running on the
+ * connection chart: the same constructor `(url, protocols, options)`, options and WebSocket
+ * surface, with the real close codes and a bounded queue (docs/migration.md). In Node it uses the
+ * `ws` transport unless given another `WebSocket` class.
+ */
 export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
   protected override selectTransport(WebSocketImpl: unknown): Transport {
     if (WebSocketImpl === undefined || WebSocketImpl === WebSocket) return wsTransport;

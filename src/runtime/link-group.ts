@@ -17,6 +17,10 @@ export interface LinkGroupEvents {
   error: LinkvisorError;
 }
 
+/**
+ * Several endpoints of one service (`supervisor.connectGroup`): its links, its own first-up /
+ * last-down edges, `ready()` and `pick()`.
+ */
 export class LinkGroup {
   readonly links: Link[] = [];
   private readonly emitter: Emitter<LinkGroupEvents> = new Emitter<LinkGroupEvents>((error, event) =>

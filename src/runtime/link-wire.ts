@@ -20,6 +20,7 @@ import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } fro
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
 
+/** The events of a `Link`, by name, with what each listener receives (docs/links.md). */
 export interface LinkEvents {
   [key: string]: unknown;
   state: LinkStateChange;

@@ -35,6 +35,10 @@ import {
 } from './options.js';
 import { StartQueue } from './start-queue.js';
 
+/**
+ * Options of `createSupervisor`: defaults for every link, plus how sockets are opened, the clock,
+ * the inspection observer, the jitter seed and the linger of `close()`.
+ */
 export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   /** How sockets are opened. Default: `ws` (Node). Tests: a memory network's transport. */
   transport?: Transport;
@@ -48,6 +52,7 @@ export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   lingerMs?: number;
 }
 
+/** `supervisor.status()`: plain JSON for dashboards and health checks. */
 export interface SupervisorStatus {
   closed: boolean;
   /** At least one link is ready. */
@@ -57,6 +62,7 @@ export interface SupervisorStatus {
   watchers: WatcherStatus[];
 }
 
+/** The events of a `Supervisor`, by name, with what each listener receives. */
 export interface SupervisorEvents {
   [key: string]: unknown;
   /** The first link became ready (from none ready). */
@@ -71,6 +77,10 @@ export interface SupervisorEvents {
 
 const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs']);
 
+/**
+ * Holds many links and health watchers and tells about them as a whole: first up / last down,
+ * groups, the reconnect switch, status, and a close that drains every link (docs/supervisor.md).
+ */
 export class Supervisor {
   private readonly links = new Map<string, Link>();
   private readonly wires = new Map<string, LinkWire>();
@@ -463,6 +473,10 @@ export class Supervisor {
   }
 }
 
+/**
+ * Creates a supervisor; `options` are defaults for every link it connects. Close it with `await
+ * supervisor.close()`.
+ */
 export function createSupervisor(options: SupervisorOptions = {}): Supervisor {
   return new Supervisor(options);
 }

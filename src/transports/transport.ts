@@ -32,6 +32,7 @@ export interface TransportContext {
   redact(text: string): string;
 }
 
+/** One open socket, as a transport gives it to the runtime. */
 export interface TransportConnection {
   /** Writes a message; false when the socket is not open (nothing was written). */
   send(data: Payload): boolean;
@@ -45,6 +46,10 @@ export interface TransportConnection {
   readonly bufferedAmount: number;
 }
 
+/**
+ * How a link opens sockets: `wsTransport` (Node), `createBrowserTransport()`, a memory network's
+ * `transport`, or your own.
+ */
 export interface Transport {
   readonly name: string;
   /** In-process: no connecting or handshaking phase (the chart goes idle → ready). */

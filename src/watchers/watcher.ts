@@ -18,6 +18,10 @@ import type { Clock } from '../util/clock.js';
 import { optionError } from '../util/errors.js';
 import { redactUrlsIn } from '../util/redact.js';
 
+/**
+ * Options of `supervisor.watch()`: a name, a probe, its schedule and the ready / down callbacks
+ * (docs/supervisor.md).
+ */
 export interface WatcherOptions {
   /** Unique within the supervisor; shown in status. */
   name: string;
@@ -36,6 +40,7 @@ export interface WatcherOptions {
   seed?: number;
 }
 
+/** A watcher's status: plain JSON. */
 export interface WatcherStatus {
   name: string;
   state: 'starting' | 'ready' | 'down' | 'stopped';
@@ -104,6 +109,10 @@ function plainError(error: unknown): ProbeError {
   return typeof e?.code === 'string' ? { message, code: e.code } : { message };
 }
 
+/**
+ * A health watcher of a service without a socket (`supervisor.watch()`): `isReady()`,
+ * `lastError()`, `status()`, `stop()`.
+ */
 export class Watcher {
   readonly name: string;
   readonly actor;

@@ -27,8 +27,7 @@ const PLACEHOLDER_URL = /ws:\/\/127\.0\.0\.1:8080/g;
 
 const blocks: CodeBlock[] = docFiles().flatMap((file) => codeBlocks(file, readDoc(file)));
 const checked = blocks.filter((block) => CHECKED_LANGS.has(block.lang));
-const blockName = (block: CodeBlock) =>
-  `${block.file.replace(/[/.]/g, '_')}_${block.line}.ts`;
+const blockName = (block: CodeBlock) => `${block.file.replace(/[/.]/g, '_')}_${block.line}.ts`;
 const where = (block: CodeBlock) => `${block.file}:${block.line}`;
 
 /** `linkvisor/x` → the entry's source, for the compiler and for tsx. */
@@ -41,7 +40,12 @@ function pathsMapping(): Record<string, string[]> {
 function compilerOptions(): ts.CompilerOptions {
   const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
-  return { ...parsed.options, noEmit: true, paths: pathsMapping(), moduleDetection: ts.ModuleDetectionKind.Force };
+  return {
+    ...parsed.options,
+    noEmit: true,
+    paths: pathsMapping(),
+    moduleDetection: ts.ModuleDetectionKind.Force,
+  };
 }
 
 /** Type-checks the given blocks in one program; returns the diagnostics of the blocks (and of
@@ -67,7 +71,9 @@ function typecheck(list: CodeBlock[]): string[] {
     const block = file ? virtual.get(file.fileName) : undefined;
     if (file && diagnostic.start !== undefined && (block || file.fileName === GLOBALS)) {
       const { line } = file.getLineAndCharacterOfPosition(diagnostic.start);
-      messages.push(block ? `${block.file}:${block.line + 1 + line}: ${text}` : `${GLOBALS}:${line + 1}: ${text}`);
+      messages.push(
+        block ? `${block.file}:${block.line + 1 + line}: ${text}` : `${GLOBALS}:${line + 1}: ${text}`,
+      );
     } else if (!file) {
       messages.push(text);
     }
@@ -84,7 +90,10 @@ describe('code blocks in README.md, CONTRIBUTING.md and docs/*.md', () => {
       .map((block) => `${where(block)}: \`\`\`${block.lang}`);
     expect(unknown).toEqual([]);
     const badAttrs = blocks
-      .filter((block) => block.attrs.some((attr) => attr !== 'run') || (block.attrs.length > 0 && block.lang !== 'ts'))
+      .filter(
+        (block) =>
+          block.attrs.some((attr) => attr !== 'run') || (block.attrs.length > 0 && block.lang !== 'ts'),
+      )
       .map(where);
     expect(badAttrs, 'only ```ts blocks take an attribute, and only `run`').toEqual([]);
     expect(checked.length).toBeGreaterThan(10);
@@ -135,7 +144,10 @@ describe('code blocks in README.md, CONTRIBUTING.md and docs/*.md', () => {
   for (const block of runnable) {
     it(`${where(block)} runs as pasted against linkvisor serve`, { timeout: 120_000 }, async () => {
       // The flags of the last `npx linkvisor serve` line above the block, on any free port.
-      const above = readDoc(block.file).split('\n').slice(0, block.line - 1).join('\n');
+      const above = readDoc(block.file)
+        .split('\n')
+        .slice(0, block.line - 1)
+        .join('\n');
       const serveLines = [...above.matchAll(/npx linkvisor serve([^\n#]*)/g)];
       const flags = (serveLines.at(-1)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
       const portAt = flags.indexOf('--port');

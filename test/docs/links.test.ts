@@ -28,7 +28,8 @@ function links(text: string): { target: string; line: number }[] {
 function check(file: string, target: string): string | null {
   if (/^[a-z]+:/i.test(target)) return null; // http(s), mailto: not checked here
   const [rawPath = '', anchor] = target.split('#');
-  const resolved = rawPath === '' ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), rawPath));
+  const resolved =
+    rawPath === '' ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), rawPath));
   if (resolved.startsWith('docs/api/') || resolved === 'docs/api') return null;
   if (PAGES_BEING_WRITTEN.has(resolved) && !existsSync(path.join(ROOT, resolved))) return null;
   if (!existsSync(path.join(ROOT, resolved))) return `${target}: ${resolved} does not exist`;

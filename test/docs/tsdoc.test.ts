@@ -69,7 +69,9 @@ describe('TSDoc on the public API', () => {
     host.fileExists = (name) => name === fake || ts.sys.fileExists(name);
     host.readFile = (name) => (name === fake ? text : read(name));
     host.getSourceFile = (name, version, onError, create) =>
-      name === fake ? ts.createSourceFile(name, text, version, true) : getSourceFile(name, version, onError, create);
+      name === fake
+        ? ts.createSourceFile(name, text, version, true)
+        : getSourceFile(name, version, onError, create);
     const found = publicExports(new Map([['fake', 'src/__tsdoc-check-entry.ts']]), host);
     expect(found.map((e) => [e.name, e.documented])).toEqual([
       ['documented', true],

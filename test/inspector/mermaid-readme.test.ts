@@ -82,11 +82,14 @@ describe('toMermaid', () => {
     for (const file of diagramFiles()) {
       const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
       for (const name of markedDiagrams(text)) {
-        expect(Object.keys(README_DIAGRAMS), `${file}: <!-- mermaid:${name} --> names a chart`).toContain(name);
+        expect(Object.keys(README_DIAGRAMS), `${file}: <!-- mermaid:${name} --> names a chart`).toContain(
+          name,
+        );
       }
-      expect(refreshReadme(text) === text, `${file} has a diagram out of date: run npx tsx scripts/inspector-readme.ts`).toBe(
-        true,
-      );
+      expect(
+        refreshReadme(text) === text,
+        `${file} has a diagram out of date: run npx tsx scripts/inspector-readme.ts`,
+      ).toBe(true);
     }
   });
 
