@@ -14,7 +14,9 @@ export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime
 export { defineLink } from '../runtime/define-link.js';
 export type { CloseOptions, LinkStatus } from '../runtime/link.js';
 export { Link } from '../runtime/link.js';
+export type { LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
+export type { UrlInput } from '../runtime/link-runtime.js';
 export type { LinkEvents, SendResult } from '../runtime/link-wire.js';
 export type {
   AttemptInfo,
@@ -28,7 +30,13 @@ export type { Incoming, Payload } from '../runtime/payload.js';
 export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from '../runtime/supervisor.js';
 export { createSupervisor, Supervisor } from '../runtime/supervisor.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';
-export type { Transport, TransportConnection, TransportTarget } from '../transports/transport.js';
+export type {
+  Transport,
+  TransportConnection,
+  TransportContext,
+  TransportHandlers,
+  TransportTarget,
+} from '../transports/transport.js';
 export type { Clock } from '../util/clock.js';
 export { systemClock } from '../util/clock.js';
 export type { ErrorCode } from '../util/errors.js';

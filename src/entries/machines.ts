@@ -22,6 +22,7 @@ export type {
   ConnectionInput,
   ConnectionMachine,
   LinkCommand,
+  LinkPolicy,
   LinkReport,
   LinkStateChange,
   LinkStateName,

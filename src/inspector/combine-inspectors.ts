@@ -5,6 +5,7 @@
  */
 import type { InspectionEvent, Observer } from 'xstate';
 
+/** An XState inspection observer: an object with `next`, or a function. */
 export type InspectObserver = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
 /**

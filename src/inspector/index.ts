@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 
-export { combineInspectors } from './combine-inspectors.js';
+export { combineInspectors, type InspectObserver } from './combine-inspectors.js';
 export type { Inspector, InspectorOptions, InspectorUpdate } from './create-inspector.js';
 export { createInspector } from './create-inspector.js';
 export { naturalCompare } from './natural-sort.js';
@@ -14,6 +14,7 @@ export type { PageFeedStats } from './page-feed.js';
 export type {
   ActorDelta,
   ActorDetail,
+  ActorGroup,
   ActorInfo,
   ActorRow,
   ActorStatus,

@@ -62,6 +62,7 @@ export class Link {
    * or straight to the actor. */
   private readonly requestClose: (command: { code: number; reason: string }) => void;
 
+  /** @internal Links are made by `supervisor.connect()` and `defineLink(...).handle()`. */
   constructor(
     /** The connection actor, or null when it is attached later (see `attach`). */
     actor: ConnectionActorRef | null,

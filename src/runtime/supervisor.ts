@@ -338,7 +338,7 @@ export class Supervisor {
     };
   }
 
-  /** What a session recorder needs of this supervisor (linkvisor/trace). */
+  /** @internal What a session recorder needs of this supervisor (linkvisor/trace). */
   [RECORDING_HOST](): RecordingHost {
     return {
       clock: this.clock,

@@ -78,6 +78,7 @@ export class TraceRecorder {
   private stopped = false;
   private readonly onStop: (() => void)[] = [];
 
+  /** @internal Recorders are made by `recordSession(supervisor)`. */
   constructor(
     private readonly host: RecordingHost,
     private readonly options: TraceRecorderOptions = {},

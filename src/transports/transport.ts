@@ -16,6 +16,7 @@ export interface TransportTarget {
   options: Record<string, unknown>;
 }
 
+/** What a transport calls back for one connection: open, each message, a pong, and once, closed. */
 export interface TransportHandlers {
   open(info: { protocol: string; extensions: string }): void;
   message(data: Incoming): void;
@@ -24,6 +25,7 @@ export interface TransportHandlers {
   closed(reason: Reason): void;
 }
 
+/** What the runtime gives a transport for one attempt: the clock, the limits, and how to redact. */
 export interface TransportContext {
   clock: Clock;
   connectTimeoutMs: number;

@@ -120,6 +120,7 @@ export class Watcher {
   private readySinceAt: number | null = null;
   private readonly done: Promise<void>;
 
+  /** @internal Watchers are made by `supervisor.watch()`. */
   constructor(options: WatcherOptions, env: WatcherEnv) {
     this.name = options.name;
     const probe = fromPromise<void, { name: string }>(async ({ signal }) => {
