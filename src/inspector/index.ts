@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 
-export { combineInspectors, type InspectObserver } from './combine-inspectors.js';
+export { combineInspectors, type InspectObserver } from '../runtime/combine-inspectors.js';
 export type { Inspector, InspectorOptions, InspectorUpdate } from './create-inspector.js';
 export { createInspector } from './create-inspector.js';
 export { naturalCompare } from './natural-sort.js';

@@ -5,8 +5,8 @@
  *   http.createServer(healthHandler(supervisor, { require: ['link:feed', 'postgres'] }))
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Supervisor, SupervisorStatus } from '../runtime/supervisor.js';
 import { optionError } from '../util/errors.js';
+import type { Supervisor, SupervisorStatus } from './supervisor.js';
 
 /** Which links and watchers a health check requires. */
 export interface HealthOptions {
