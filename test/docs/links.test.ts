@@ -2,8 +2,9 @@
  * The relative links of README.md, CONTRIBUTING.md and docs/*.md lead somewhere: every linked file
  * exists and every `#anchor` is a heading of the page it names (GitHub's anchors). Links into
  * docs/api/ are to the generated API reference (`npm run docs:api`), which is not committed.
+ * CONTRIBUTING.md's source map names only folders and files that exist.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anchors, docFiles, proseOf, ROOT, readDoc } from './markdown.js';
@@ -67,5 +68,24 @@ describe('links in README.md, CONTRIBUTING.md and docs/*.md', () => {
     const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(headings.slice(0, 3)).toEqual(['Quick start', 'The lifecycle', 'Features']);
     expect(readme).toMatch(/^```sh\nnpm install linkvisor xstate\n```$/m);
+  });
+
+  it("CONTRIBUTING.md's source map names only folders and files that exist", () => {
+    const text = readDoc('CONTRIBUTING.md');
+    const map = text.slice(text.indexOf('## Source map'));
+    expect(map.length).toBeGreaterThan(500);
+    const files = (dir: string): string[] =>
+      readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`],
+      );
+    const known = [...files('src'), ...files('machines'), 'bin/linkvisor.js'];
+    const named = [...map.matchAll(/`([\w./-]+)`/g)].map((m) => m[1] as string);
+    const missing = named.filter((name) => {
+      if (name.endsWith('/')) return !existsSync(path.join(ROOT, name));
+      if (!/\.(ts|js)$/.test(name)) return false;
+      return !known.some((file) => file === name || file.endsWith(`/${name}`));
+    });
+    expect(named.length).toBeGreaterThan(20);
+    expect(missing).toEqual([]);
   });
 });
