@@ -82,3 +82,20 @@ export function anchors(text: string): Set<string> {
   }
   return out;
 }
+
+/** A runnable block's stand-in for the server its page starts with `npx linkvisor serve`. */
+export const PLACEHOLDER_URL = /ws:\/\/127\.0\.0\.1:8080/g;
+
+/** The flags of the last `npx linkvisor serve` line of a page above a block, `--port` left out
+ * (a test serves on any free port and puts its URL in place of `PLACEHOLDER_URL`). */
+export function serveFlagsAbove(text: string, line: number): string[] {
+  const above = text
+    .split('\n')
+    .slice(0, line - 1)
+    .join('\n');
+  const lines = [...above.matchAll(/npx linkvisor serve([^\n#]*)/g)];
+  const flags = (lines.at(-1)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  const portAt = flags.indexOf('--port');
+  if (portAt >= 0) flags.splice(portAt, 2);
+  return flags;
+}
