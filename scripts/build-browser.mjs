@@ -5,7 +5,7 @@
  *   dist/browser/index.js   the "browser" condition of `linkvisor`      (src/entries/browser.ts)
  *   dist/browser/ws.js      the "browser" condition of `linkvisor/ws`   (src/entries/browser-ws.ts)
  *   dist/browser/chunk-*.js the code both share
- *   dist/browser/size.json  minified and gzipped sizes, as the README reports them
+ *   dist/browser/size.json  minified and gzipped sizes, as docs/browser.md reports them
  *
  * xstate stays external (a peer dependency: the application's copy is used). Every import of the
  * ws transport resolves to src/transports/browser-default-transport.ts (the native WebSocket), and the build
