@@ -1,5 +1,5 @@
 /**
- * Every code block of README.md, CONTRIBUTING.md and docs/*.md is checked: ```ts blocks are
+ * Every code block of README.md, CONTRIBUTING.md and docs/*.md is checked: ```ts and ```tsx blocks are
  * type-checked, all in one TypeScript program, against the package's own types (`linkvisor`,
  * `linkvisor/ws`… mapped to the entries in src/ through the exports map); ```ts run blocks also run
  * (tsx, in a child process) against a `linkvisor serve` started here with the flags of the page's
@@ -26,7 +26,7 @@ import {
 
 /** Languages of blocks that are text to read, not code to compile. */
 const TEXT_LANGS = new Set(['', 'sh', 'console', 'mermaid', 'html', 'text', 'jsonl', 'json']);
-const CHECKED_LANGS = new Set(['ts']);
+const CHECKED_LANGS = new Set(['ts', 'tsx']);
 /** The names a snippet may use without defining them (the reader's own application). */
 const GLOBALS = path.join(ROOT, 'test/docs/snippet-globals.d.ts');
 /** Where the blocks live for the compiler (never written) and for tsx (written, then removed). */
@@ -34,7 +34,7 @@ const BLOCK_DIR = path.join(ROOT, 'test/docs/.blocks');
 
 const blocks: CodeBlock[] = docFiles().flatMap((file) => codeBlocks(file, readDoc(file)));
 const checked = blocks.filter((block) => CHECKED_LANGS.has(block.lang));
-const blockName = (block: CodeBlock) => `${block.file.replace(/[/.]/g, '_')}_${block.line}.ts`;
+const blockName = (block: CodeBlock) => `${block.file.replace(/[/.]/g, '_')}_${block.line}.${block.lang}`;
 const where = (block: CodeBlock) => `${block.file}:${block.line}`;
 
 /** `linkvisor/x` → the entry's source, for the compiler and for tsx. */
@@ -91,7 +91,7 @@ function typecheck(list: CodeBlock[]): string[] {
 describe('code blocks in README.md, CONTRIBUTING.md and docs/*.md', () => {
   const h = useHarness();
 
-  it('are in a language the check knows (ts is compiled; sh, console, mermaid, html, text are read)', () => {
+  it('are in a language the check knows (ts and tsx are compiled; sh, console, mermaid, html, text are read)', () => {
     const unknown = blocks
       .filter((block) => !TEXT_LANGS.has(block.lang) && !CHECKED_LANGS.has(block.lang))
       .map((block) => `${where(block)}: \`\`\`${block.lang}`);
@@ -120,7 +120,7 @@ describe('code blocks in README.md, CONTRIBUTING.md and docs/*.md', () => {
     return diagnostics;
   };
 
-  it('type-check against the package (every ts block, one program)', { timeout: 180_000 }, () => {
+  it('type-check against the package (every ts and tsx block, one program)', { timeout: 180_000 }, () => {
     expect(diagnosticsOf().filter((message) => !message.startsWith(`${broken.file}:`))).toEqual([]);
   });
 
