@@ -118,6 +118,11 @@ type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
 
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
+/**
+ * The connection chart's `setup()`: its types and every action, guard, delay and actor by name. The
+ * transport actor is a stub: provide one (`connectionMachine.provide({ actors: { transport } })`,
+ * or use `defineLink`).
+ */
 export const connectionSetup = setup({
   types: {
     context: {} as ConnectionContext,
@@ -289,6 +294,11 @@ const quietEvents = {
   },
 } as const;
 
+/**
+ * The connection statechart of one peer link: idle → attempt (connecting, handshaking, ready,
+ * closing) → disconnected → reconnecting / suspended / failed / closed, every timer a named delay.
+ * Pure: provide a transport to run it (see docs/lifecycle.md).
+ */
 export const connectionMachine = connectionSetup.createMachine({
   id: 'connection',
   context: ({ input }) => createConnectionContext(input),
@@ -497,5 +507,7 @@ export const connectionMachine = connectionSetup.createMachine({
   },
 });
 
+/** The type of `connectionMachine`. */
 export type ConnectionMachine = typeof connectionMachine;
+/** An actor running the connection chart (what `link.actor` is). */
 export type ConnectionActorRef = ActorRefFrom<ConnectionMachine>;

@@ -34,6 +34,7 @@ const AFTER_PREFIX = 'xstate.after.';
 /** The source of an event a link's transport reported (the format names it as a child). */
 const TRANSPORT_SOURCE: TraceSource = { kind: 'child', id: 'transport' };
 
+/** Options of `recordSession`. */
 export interface TraceRecorderOptions {
   /** Called with each record as it is made (e.g. to stream JSON Lines to a file). */
   onRecord?: (record: TraceRecord) => void;
@@ -51,6 +52,10 @@ interface SnapshotLike {
   machine?: { id?: string };
 }
 
+/**
+ * A recording in progress (`recordSession`): the records so far, `stop()` for the trace,
+ * `toJSONL()` for its text.
+ */
 export class TraceRecorder {
   readonly observer: Observer<InspectionEvent>;
   /** Records made so far, in order, with their steps. */
@@ -77,6 +82,7 @@ export class TraceRecorder {
   private stopped = false;
   private readonly onStop: (() => void)[] = [];
 
+  /** @internal Recorders are made by `recordSession(supervisor)`. */
   constructor(
     private readonly host: RecordingHost,
     private readonly options: TraceRecorderOptions = {},
