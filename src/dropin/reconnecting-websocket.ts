@@ -27,7 +27,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { Link } from '../runtime/link.js';
 import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from '../runtime/link-runtime.js';
 import { LinkWire } from '../runtime/link-wire.js';
-import { checkLinkOptions, type LinkOptions } from '../runtime/options.js';
+import type { LinkOptions } from '../runtime/options.js';
 import {
   assertPayload,
   byteLengthOf,
@@ -131,7 +131,7 @@ export class ReconnectingWebSocket extends EventTarget {
     this.transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
       this.socket = socket;
     });
-    this.linkOptions = checkLinkOptions(this.options.link);
+    this.linkOptions = this.options.link; // built and checked by checkDropInOptions
     // Validate the URL and the options against the transport now, not at the first attempt.
     buildLinkParts('link:check', url, this.linkOptions, {
       transport: this.transport,

@@ -9,7 +9,7 @@ import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
 import type { AttemptInfo, HeartbeatInput, LinkOptions } from '../runtime/options.js';
-import { checkKnownKeys, checkNumber } from '../runtime/options.js';
+import { checkHeartbeat, checkKnownKeys, checkNumber } from '../runtime/options.js';
 import type { SupervisorOptions } from '../runtime/supervisor.js';
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
@@ -26,6 +26,11 @@ export type ProtocolsProvider =
   | (() => string | string[] | null)
   | (() => Promise<string | string[] | null>);
 
+/**
+ * The drop-in's options: partysocket's and reconnecting-websocket's names (their defaults and why
+ * ours differ are in machines/policy/drop-in.ts; docs/migration.md has the table), plus linkvisor's
+ * heartbeat, jitter, shouldReconnect, inspect and closeTimeoutMs.
+ */
 export interface ReconnectingWebSocketOptions {
   /** WebSocket constructor to use (any WHATWG-style class). Default: the global `WebSocket` in
    * browsers, the `ws` package in Node (from `linkvisor` / `linkvisor/ws`). */
@@ -60,7 +65,7 @@ export interface ReconnectingWebSocketOptions {
   /** Where `debug` logs go. Default console.log. */
   debugLogger?: (...args: unknown[]) => void;
   // ── linkvisor extras ──
-  /** Heartbeat (see the README's policy table); `false` turns it off. Default: protocol pings
+  /** Heartbeat (see the policy table in docs/lifecycle.md); `false` turns it off. Default: protocol pings
    * with the `ws` transport, off with a WebSocket constructor unless `mode: 'app'`. */
   heartbeat?: HeartbeatInput | false;
   /** How each delay is randomised. Default 'equal' (uniform in [d/2, d]). */
@@ -150,7 +155,8 @@ function protocolsFor(provider: ProtocolsProvider | undefined): LinkOptions['pro
   return async (_info: AttemptInfo) => (await provider()) ?? [];
 }
 
-/** Validates the options (throws a LinkvisorError naming the option) and maps them. */
+/** Validates the options (throws a LinkvisorError naming the option) and maps them onto link options
+ * that need no second check: every number is checked here within the link options' bounds. */
 export function checkDropInOptions(
   options: unknown,
   protocols: ProtocolsProvider | undefined,
@@ -205,7 +211,10 @@ export function checkDropInOptions(
       maxBytes: Number.MAX_SAFE_INTEGER,
       overflow: 'drop-newest',
     },
-    ...(o.heartbeat === undefined ? {} : { heartbeat: o.heartbeat }),
+    // The only link option taken from the user as is: checked here, as checkLinkOptions would.
+    ...(o.heartbeat === undefined
+      ? {}
+      : { heartbeat: o.heartbeat === false ? false : checkHeartbeat(o.heartbeat, 'heartbeat') }),
     ...(shouldReconnect ? { shouldReconnect } : {}),
   };
   const mapped = protocolsFor(protocols);

@@ -162,6 +162,19 @@ describe('drop-in: the WebSocket surface', () => {
     expect(make('not a url')).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_URL' }));
     expect(make('ftp://127.0.0.1/')).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_URL' }));
     expect(make(42 as never)).toThrow(expect.objectContaining({ code: 'LV_ERR_INVALID_URL' }));
+    // The heartbeat option is passed on to the link: checked by the link's own rules, by name.
+    expect(make('ws://127.0.0.1:1', [], { heartbeat: { intervalMs: 0 } })).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'heartbeat.intervalMs' }),
+    );
+    expect(make('ws://127.0.0.1:1', [], { heartbeat: { mode: 'app' } })).toThrow(
+      /heartbeat: mode 'app' needs/,
+    );
+    expect(make('ws://127.0.0.1:1', [], { heartbeat: { intervalMS: 5 } as never })).toThrow(
+      /heartbeat\.intervalMS: unknown option \(did you mean 'intervalMs'\?\)/,
+    );
+    expect(make('ws://127.0.0.1:1', [], { heartbeat: 'on' as never })).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'heartbeat' }),
+    );
   });
 
   it('async URL and protocols providers are called before every attempt', async () => {
