@@ -12,7 +12,7 @@
  * - lifecycle rules that hold for any state: leaving `connected` reports `link.unready`; entering
  *   it emits one `ready`; a drop out of it (not a command) announces `lost` first; a scheduled
  *   reconnect delay is announced with its value; a link that ends emits `failed`/`closed` last;
- *   `link.reconnect` in an attempt starts a fresh transport.
+ *   `link.reconnect` opens exactly one fresh transport.
  *
  * Generic: nothing here names a state, so a state added to the chart is checked by the same rules.
  */
@@ -76,11 +76,17 @@ export function checkLinkStep(input: LinkStepInput): string[] {
     hasParent: input.before.parent !== undefined,
     record: input.record,
   });
-  return [...problems, ...lifecycleProblems(input, actions.length)];
+  return [
+    ...problems,
+    ...lifecycleProblems(
+      input,
+      actions.map((a) => a.name),
+    ),
+  ];
 }
 
 /** Rules of the lifecycle that hold whatever the state: they need no declaration to be right. */
-function lifecycleProblems(input: LinkStepInput, actionCount: number): string[] {
+function lifecycleProblems(input: LinkStepInput, declared: string[]): string[] {
   const { record, after, event, beforeSnapshot } = input;
   const problems: string[] = [];
   const wasConnected = beforeSnapshot?.hasTag('connected') ?? false;
@@ -119,9 +125,9 @@ function lifecycleProblems(input: LinkStepInput, actionCount: number): string[] 
     problems.push('reconnecting announced, but no reconnect delay scheduled');
   }
   // "Reconnect now" means a fresh socket, wherever the chart acts on it.
-  const fresh = record.started.filter((id) => id === 'transport').length;
-  if (event?.type === 'link.reconnect' && actionCount > 0 && fresh !== 1) {
-    problems.push(`link.reconnect started ${fresh} transport(s), not one fresh one`);
+  const fresh = declared.filter((name) => name === 'openTransport').length;
+  if (event?.type === 'link.reconnect' && declared.length > 0 && fresh !== 1) {
+    problems.push(`link.reconnect opened ${fresh} transport(s), not one fresh one`);
   }
   return problems;
 }

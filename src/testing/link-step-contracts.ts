@@ -153,16 +153,15 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
         : { stableInMs: Math.max(0, stableWaitMs(context) - context.policy.heartbeat.intervalMs) },
   },
   countMissed: { assigns: (context) => ({ missedPongs: context.pongSeen ? context.missedPongs + 1 : 0 }) },
-  flushQueue: { commands: () => ({ type: 'transport.flush' }) },
-  sendPing: { assigns: () => ({ pingOutstanding: true }), commands: () => ({ type: 'transport.ping' }) },
-  startHandshake: { commands: () => ({ type: 'transport.handshake' }) },
-  drainAndClose: {
-    commands: (_context, event) => ({
-      type: 'transport.drain',
-      code: closeCode(event),
-      reason: event.type === 'link.close' && event.reason !== undefined ? event.reason : '',
-    }),
-  },
+  // The transport's effects belong to the runtime (src/runtime/transport-actor.ts provides them):
+  // they assign nothing and emit nothing; what they cause comes back as events.
+  openTransport: {},
+  closeTransport: {},
+  flushQueue: {},
+  markPingOutstanding: { assigns: () => ({ pingOutstanding: true }) },
+  sendPing: {},
+  startHandshake: {},
+  drainAndClose: {},
   announceReady: announced((context) => ({
     type: 'ready',
     linkId: context.linkId,
