@@ -8,9 +8,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
-import type { Link } from '../link.js';
-import type { LinkOptions } from '../options.js';
-import { createSupervisor, type Supervisor, type SupervisorOptions } from '../supervisor.js';
+import type { Link } from '../runtime/link.js';
+import type { LinkOptions } from '../runtime/options.js';
+import { createSupervisor, type Supervisor, type SupervisorOptions } from '../runtime/supervisor.js';
 import { recordSession } from '../trace/record-session.js';
 import { formatTrace } from '../trace/trace-format.js';
 import type { Transport } from '../transports/transport.js';

@@ -3,9 +3,9 @@
  * Exit 0 identical, 1 diverged (the first divergence on stderr), 2 a missing or unreadable file.
  */
 import { readFile } from 'node:fs/promises';
-import { LinkvisorError } from '../errors.js';
 import { replayTrace } from '../testing/replay-trace.js';
 import { parseTrace, type Trace } from '../trace/trace-format.js';
+import { LinkvisorError } from '../util/errors.js';
 import { type ReplayArgs, UsageError } from './args.js';
 import type { CliIO } from './io.js';
 

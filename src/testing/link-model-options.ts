@@ -5,8 +5,8 @@
  * live in link-model-events.ts, the paths in link-model.ts.
  */
 import type { ConnectionInput } from '../../machines/connection.machine.js';
-import { buildLinkParts } from '../link-runtime.js';
-import type { LinkOptions } from '../options.js';
+import { buildLinkParts } from '../runtime/link-runtime.js';
+import type { LinkOptions } from '../runtime/options.js';
 import { createMemoryNetwork } from '../transports/memory-transport.js';
 import { TestClock } from './test-clock.js';
 

@@ -5,7 +5,7 @@
  * `replayTrace` in linkvisor/testing replays it. Links that exist already are noted as existing.
  * A function, not a method, so an application that never records carries none of this code.
  */
-import type { Supervisor } from '../supervisor.js';
+import type { Supervisor } from '../runtime/supervisor.js';
 import { RECORDING_HOST } from './recording-host.js';
 import { TraceRecorder, type TraceRecorderOptions } from './trace-recorder.js';
 

@@ -3,8 +3,8 @@
  * group's first-up / last-down edges, which the socket chart computes (`group.up`/`group.down`).
  */
 
-import { Emitter, reportListenerError } from './emitter.js';
-import { LinkvisorError } from './errors.js';
+import { Emitter, reportListenerError } from '../util/emitter.js';
+import { LinkvisorError } from '../util/errors.js';
 import type { Link, LinkStatus } from './link.js';
 
 export interface LinkGroupEvents {

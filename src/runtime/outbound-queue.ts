@@ -2,8 +2,8 @@
  * Messages sent while the link is not ready, bounded in count and bytes, with an explicit
  * overflow policy. FIFO; flushed in order once the link is ready. Payloads never enter the chart.
  */
-import type { OverflowPolicy, QueueOptions } from '../machines/policy/queue.js';
-import { LinkvisorError } from './errors.js';
+import type { OverflowPolicy, QueueOptions } from '../../machines/policy/queue.js';
+import { LinkvisorError } from '../util/errors.js';
 import { byteLengthOf, copyPayload, type Payload } from './payload.js';
 
 export interface Queued {

@@ -5,8 +5,8 @@
  *   http.createServer(healthHandler(supervisor, { require: ['link:feed', 'postgres'] }))
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { optionError } from './errors.js';
-import type { Supervisor, SupervisorStatus } from './supervisor.js';
+import type { Supervisor, SupervisorStatus } from '../runtime/supervisor.js';
+import { optionError } from '../util/errors.js';
 
 export interface HealthOptions {
   /** Link ids (`link:feed` or `feed`) and watcher names that must be ready. Default: all of them

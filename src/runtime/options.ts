@@ -3,12 +3,12 @@
  * LinkvisorError whose code and message name the option. Timing defaults are NOT here: they live
  * in machines/policy and are merged by the chart; this file only checks what the user gave.
  */
-import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../machines/policy/backoff.js';
-import type { Reason } from '../machines/policy/close-reason.js';
-import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../machines/policy/heartbeat.js';
-import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../machines/policy/queue.js';
-import { MAX_TIMER_MS, type TimeoutOptions } from '../machines/policy/timeouts.js';
-import { optionError } from './errors.js';
+import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../../machines/policy/heartbeat.js';
+import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../../machines/policy/queue.js';
+import { MAX_TIMER_MS, type TimeoutOptions } from '../../machines/policy/timeouts.js';
+import { optionError } from '../util/errors.js';
 import type { Incoming, Payload } from './payload.js';
 
 /** Context handed to every per-attempt function. */

@@ -4,8 +4,9 @@
  * custom transport may throw). Whatever either does — throw, return a promise — is reported as the
  * link's `error` and answered with THREW; the attempt goes on and is never broken by it.
  */
+
+import type { LinkWire } from '../runtime/link-wire.js';
 import { LinkvisorError } from './errors.js';
-import type { LinkWire } from './link-wire.js';
 import { describeThrown, isThenable } from './thrown.js';
 
 /** What a callback that threw returns in its place (no value of the application's can be it). */
