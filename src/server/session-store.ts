@@ -5,7 +5,7 @@
  * cleared by `close()`).
  */
 
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import type { StreamState } from '../resume/resume-stream.js';
 
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
