@@ -7,6 +7,7 @@ import type { ConnectionContext, ConnectionInput, LinkPolicy } from './connectio
 import { BACKOFF_DEFAULTS, type BackoffOptions, initialBackoffState } from './policy/backoff.js';
 import { HEARTBEAT_DEFAULTS } from './policy/heartbeat.js';
 import { seedRandom } from './policy/random.js';
+import { RESUME_DEFAULTS } from './policy/resume.js';
 import { TIMEOUT_DEFAULTS } from './policy/timeouts.js';
 
 /** Unlimited attempts as a finite number: context must survive a JSON round trip (∞ → null). */
@@ -24,12 +25,15 @@ const MAX_SHARED_POLICIES = 256;
 
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
 export function resolvePolicy(
-  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>,
+  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat' | 'resume'>,
 ): LinkPolicy {
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
-  const key = JSON.stringify([backoff, timeouts, heartbeat]);
+  const resume = input.resume
+    ? { resumeTimeoutMs: input.resume.resumeTimeoutMs ?? RESUME_DEFAULTS.resumeTimeoutMs }
+    : null;
+  const key = JSON.stringify([backoff, timeouts, heartbeat, resume]);
   const shared = sharedPolicies.get(key);
   if (shared) return shared;
   if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
@@ -37,6 +41,7 @@ export function resolvePolicy(
     backoff: Object.freeze(backoff),
     timeouts: Object.freeze(timeouts),
     heartbeat: Object.freeze(heartbeat),
+    resume: resume && Object.freeze(resume),
   });
   sharedPolicies.set(key, policy);
   return policy;

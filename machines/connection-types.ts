@@ -7,6 +7,7 @@ import type { AnyActorRef } from 'xstate';
 import type { BackoffOptions, BackoffState } from './policy/backoff.js';
 import type { Reason } from './policy/close-reason.js';
 import type { HeartbeatOptions } from './policy/heartbeat.js';
+import type { ResumeOptions } from './policy/resume.js';
 import type { TimeoutOptions } from './policy/timeouts.js';
 
 export interface ConnectionInput {
@@ -23,6 +24,9 @@ export interface ConnectionInput {
   backoff?: Partial<BackoffOptions>;
   timeouts?: Partial<TimeoutOptions>;
   heartbeat?: Partial<HeartbeatOptions>;
+  /** Resumable session (docs/resume-protocol.md): a `resuming` phase between open and ready.
+   * Absent: off. */
+  resume?: Partial<Pick<ResumeOptions, 'resumeTimeoutMs'>>;
   /** Seed of the PRNG that jitters the backoff. */
   seed?: number;
   /** Start connecting at once (default true); otherwise wait in `idle` for `link.connect`. */
@@ -78,13 +82,22 @@ export type TransportReport =
   | { type: 'transport.drained' }
   | { type: 'handshake.ok' }
   | { type: 'handshake.failed'; reason: Reason }
-  | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' };
+  | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' }
+  | ResumeDone
+  | { type: 'resume.failed'; reason: Reason };
+
+/** The server answered the resume request: the session is new, resumed or reset. */
+export type ResumeDone =
+  | { type: 'resume.done'; outcome: 'new' }
+  | { type: 'resume.done'; outcome: 'resumed'; replayedIn: number; replayedOut: number }
+  | { type: 'resume.done'; outcome: 'reset'; reason: string };
 
 /** Commands the link sends to its transport actor. */
 export type TransportCommand =
   | { type: 'transport.flush' }
   | { type: 'transport.ping' }
   | { type: 'transport.handshake' }
+  | { type: 'transport.resume' }
   | { type: 'transport.drain'; code: number; reason: string };
 
 /** Commands from the runtime or a parent. */
@@ -114,7 +127,9 @@ export type ConnectionEmitted =
   | { type: 'reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
   | { type: 'lost'; linkId: string; reason: Reason }
   | { type: 'failed'; linkId: string; reason: Reason }
-  | { type: 'closed'; linkId: string; reason: Reason | null };
+  | { type: 'closed'; linkId: string; reason: Reason | null }
+  | { type: 'resumed'; linkId: string; replayedIn: number; replayedOut: number }
+  | { type: 'reset'; linkId: string; reason: string };
 
 /** Events reported to `parent`: the emitted ones, prefixed `link.`, and `link.unready` (left
  * ready for any reason), so a parent can count ready links exactly. */
@@ -124,11 +139,15 @@ export type LinkReport =
   | { type: 'link.reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
   | { type: 'link.lost'; linkId: string; reason: Reason }
   | { type: 'link.failed'; linkId: string; reason: Reason }
-  | { type: 'link.closed'; linkId: string; reason: Reason | null };
+  | { type: 'link.closed'; linkId: string; reason: Reason | null }
+  | { type: 'link.resumed'; linkId: string; replayedIn: number; replayedOut: number }
+  | { type: 'link.reset'; linkId: string; reason: string };
 
 /** A link's policy numbers with the defaults filled in (machines/policy). */
 export interface LinkPolicy {
   readonly backoff: Readonly<BackoffOptions>;
   readonly timeouts: Readonly<TimeoutOptions>;
   readonly heartbeat: Readonly<HeartbeatOptions>;
+  /** The resume phase's numbers, or null when the link does not resume. */
+  readonly resume: Readonly<Pick<ResumeOptions, 'resumeTimeoutMs'>> | null;
 }

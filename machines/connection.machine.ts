@@ -11,6 +11,8 @@
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ invokes `transport`
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
+ *                        │              └─[resumes]→ resuming ─resume.done→ ready │
+ *                        │                           after resumeTimeout         │
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  stops it: a stale
  *                        │   unmonitored }: one live timer at a time            │  socket cannot talk)
  *                        └ closing (drain, close handshake; after closeTimeout) │
@@ -74,7 +76,13 @@ function stableInMs(context: ConnectionContext): number {
 
 /** The reason carried by an event that ends an attempt, if it carries one. */
 function reasonOf(event: ConnectionEvent): Reason | null {
-  if (event.type === 'transport.closed' || event.type === 'handshake.failed') return event.reason;
+  if (
+    event.type === 'transport.closed' ||
+    event.type === 'handshake.failed' ||
+    event.type === 'resume.failed'
+  ) {
+    return event.reason;
+  }
   return null;
 }
 
@@ -133,6 +141,7 @@ export const connectionSetup = setup({
   guards: {
     isInProcess: ({ context }) => context.inProcess,
     hasHandshake: ({ context }) => context.hasHandshake,
+    resumes: ({ context }) => context.policy.resume !== null,
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
     shouldRetry: ({ context }) => decideRetry(context),
@@ -148,6 +157,7 @@ export const connectionSetup = setup({
   delays: {
     connectTimeout: ({ context }) => context.policy.timeouts.connectTimeoutMs,
     handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
+    resumeTimeout: ({ context }) => context.policy.resume?.resumeTimeoutMs ?? 0,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
     stableAfter: ({ context }) => stableInMs(context),
@@ -175,6 +185,13 @@ export const connectionSetup = setup({
         kind: 'timeout',
         phase: 'handshake',
         message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
+      }),
+    ),
+    recordResumeTimeout: assign(({ context }) =>
+      withReason(context, {
+        kind: 'timeout',
+        phase: 'resume',
+        message: `no answer to the resume request within ${context.policy.resume?.resumeTimeoutMs ?? 0} ms`,
       }),
     ),
     recordHeartbeatLoss: assign(({ context }) =>
@@ -231,6 +248,7 @@ export const connectionSetup = setup({
       enqueue.sendTo('transport', { type: 'transport.ping' });
     }),
     startHandshake: sendTo('transport', { type: 'transport.handshake' }),
+    startResume: sendTo('transport', { type: 'transport.resume' }),
     drainAndClose: sendTo('transport', ({ event }) => ({
       type: 'transport.drain' as const,
       code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
@@ -243,6 +261,16 @@ export const connectionSetup = setup({
         readyCount: context.readyCount,
       }),
     ),
+    /** The resume's outcome: `resumed` or `reset` (a first session is neither). */
+    announceResume: enqueueActions(({ context, enqueue, event }) => {
+      if (event.type !== 'resume.done' || event.outcome === 'new') return;
+      if (event.outcome === 'resumed') {
+        const { replayedIn, replayedOut } = event;
+        announce(enqueue, context, { type: 'resumed', linkId: context.linkId, replayedIn, replayedOut });
+      } else {
+        announce(enqueue, context, { type: 'reset', linkId: context.linkId, reason: event.reason });
+      }
+    }),
     announceReconnecting: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {
         type: 'reconnecting',
@@ -275,7 +303,11 @@ export const connectionSetup = setup({
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
 
 /** Where a link goes when its socket is up: straight to ready, or through the handshake. */
-const afterOpen = [{ guard: 'hasHandshake', target: 'handshaking' }, { target: 'ready' }] as const;
+const afterOpen = [
+  { guard: 'resumes', target: 'resuming' },
+  { guard: 'hasHandshake', target: 'handshaking' },
+  { target: 'ready' },
+] as const;
 
 /** Starting an attempt: in-process links have nothing to connect or shake hands with. */
 const startAttempt = [
@@ -371,6 +403,26 @@ export const connectionMachine = connectionSetup.createMachine({
           on: {
             'handshake.ok': 'ready',
             'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+            'link.close': {
+              target: 'closing',
+              actions: ['recordUserClose', 'drainAndClose'],
+            },
+          },
+        },
+        resuming: {
+          tags: ['pending'],
+          description: 'Resumable session: hello sent, waiting for the welcome; replay follows it.',
+          entry: 'startResume',
+          after: {
+            resumeTimeout: { target: '#connection.disconnected', actions: 'recordResumeTimeout' },
+          },
+          on: {
+            'resume.done': {
+              target: 'ready',
+              actions: 'announceResume',
+              description: 'New, resumed or reset: resumed/reset are announced before ready.',
+            },
+            'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
             'link.close': {
               target: 'closing',
               actions: ['recordUserClose', 'drainAndClose'],

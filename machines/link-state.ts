@@ -11,6 +11,7 @@ export type LinkStateName =
   | 'idle'
   | 'connecting'
   | 'handshaking'
+  | 'resuming'
   | 'ready'
   | 'closing'
   | 'disconnected'
@@ -32,7 +33,7 @@ export interface LinkStateChange {
    * closed; absent if the link ended without one). */
   reason?: Reason;
   /** The retry this is: the one being waited for (reconnecting), the one connecting (connecting,
-   * handshaking, ready), the retries so far (suspended, failed). */
+   * handshaking, resuming, ready), the retries so far (suspended, failed). */
   attempt?: number;
   /** The wait before the next attempt, in ms (reconnecting). */
   delayMs?: number;
@@ -60,6 +61,7 @@ export function stateChangeDetails(
       return context.reason ? { reason: context.reason } : {};
     case 'connecting':
     case 'handshaking':
+    case 'resuming':
     case 'ready':
       return { attempt };
     default:

@@ -26,6 +26,7 @@ export const LINK_STATES = everyOf<LinkStateName>()([
   'idle',
   'connecting',
   'handshaking',
+  'resuming',
   'ready',
   'closing',
   'disconnected',
@@ -48,7 +49,7 @@ export const REASON_KINDS = everyOf<ReasonKind>()([
 ]);
 
 export type DropReason = LinkEvents['dropped']['reason'];
-export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed', 'invalid']);
+export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed', 'invalid', 'reset']);
 
 export type WatcherState = WatcherStatus['state'];
 export const WATCHER_STATES = everyOf<WatcherState>()(['starting', 'ready', 'down', 'stopped']);

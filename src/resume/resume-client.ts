@@ -15,7 +15,9 @@ export type ClientOutcome =
   | { outcome: 'new' }
   | { outcome: 'resumed'; replayedIn: number; replayedOut: number }
   | { outcome: 'reset'; reason: ResetReason; dropped: Entry[] }
-  | { outcome: 'error'; message: string };
+  /** `foreign`: the first answer was not a welcome of this version (the peer does not speak the
+   * protocol: retrying cannot help); otherwise the server broke the protocol mid-session. */
+  | { outcome: 'error'; message: string; foreign: boolean };
 
 export class ResumeClient extends ResumeEndpoint {
   /** The session this client is in ('' before the first welcome, and after a protocol error). */
@@ -78,6 +80,7 @@ export class ResumeClient extends ResumeEndpoint {
     if (decoded.kind === 'unsupported') {
       return this.broken(
         `the server answered with resume protocol v${decoded.version}; this client speaks v${PROTOCOL_VERSION}`,
+        true,
       );
     }
     if (decoded.kind !== 'welcome') {
@@ -89,6 +92,7 @@ export class ResumeClient extends ResumeEndpoint {
             : `its first frame was ${decoded.kind === 'invalid' ? `invalid (${decoded.message})` : `a ${decoded.kind} frame`}`;
       return this.broken(
         `the server does not speak the linkvisor resume protocol v${PROTOCOL_VERSION}: ${what}`,
+        true,
       );
     }
     if (decoded.outcome === 'resumed') {
@@ -120,14 +124,14 @@ export class ResumeClient extends ResumeEndpoint {
 
   /** The server broke the protocol: this socket must go, and the session with it (the next
    * socket starts a new one, and its outcome is a reset). */
-  private broken(message: string): ClientOutcome {
+  private broken(message: string, foreign = false): ClientOutcome {
     this.open = false;
     this.awaitingWelcome = false;
     if (this.sessionId !== '') {
       this.sessionId = '';
       this.lost = 'protocol';
     }
-    return { outcome: 'error', message };
+    return { outcome: 'error', message, foreign };
   }
 
   /** Ends the session for good (the link closed): what was never acknowledged, oldest first. */

@@ -5,8 +5,8 @@
  */
 import { RESUME_DEFAULTS, type ResumeOptions } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber, describe, isRecord } from '../runtime/options.js';
+import { optionError } from '../util/errors.js';
 
 export const RESUME_OPTION_KEYS: ReadonlySet<string> = new Set(Object.keys(RESUME_DEFAULTS));
 

@@ -15,6 +15,7 @@ import {
   retryAfterFloorMs,
   type TransportInput,
 } from '../../machines/connection.machine.js';
+import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
@@ -55,6 +56,16 @@ export function buildLinkParts(
     );
   }
   const policies = policiesOf(options, transport.protocolPing);
+  const resume = options.resume
+    ? { ...RESUME_DEFAULTS, ...(options.resume === true ? {} : options.resume) }
+    : null;
+  if (resume && transport.inProcess) {
+    throw new LinkvisorError(
+      'LV_ERR_UNSUPPORTED',
+      `resume: the ${transport.name} transport is in-process (no socket to resume); use a WebSocket transport`,
+      { option: 'resume' },
+    );
+  }
   const input: ConnectionInput = {
     linkId,
     label,
@@ -64,6 +75,7 @@ export function buildLinkParts(
     timeouts: policies.timeouts,
     heartbeat: policies.heartbeat,
     seed: env.seed,
+    ...(resume ? { resume: { resumeTimeoutMs: resume.resumeTimeoutMs } } : {}),
     ...(options.autoConnect === false ? { autoConnect: false } : {}),
     ...(env.parent ? { parent: env.parent } : {}),
   };
@@ -86,6 +98,7 @@ export function buildLinkParts(
     connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
     queue: new OutboundQueue(policies.queue),
     forwardTo: env.forwardTo,
+    resume,
   };
   return { input, wire };
 }

@@ -7,7 +7,9 @@ import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../../
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../../machines/policy/queue.js';
+import type { ResumeOptions } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, type TimeoutOptions } from '../../machines/policy/timeouts.js';
+import { checkResumeOption } from '../resume/resume-options.js';
 import { optionError } from '../util/errors.js';
 import type { Incoming, Payload } from './payload.js';
 
@@ -66,6 +68,10 @@ export interface LinkOptions {
   seed?: number;
   /** Connect at once (default true); with false the link waits in `idle` for `link.connect()`. */
   autoConnect?: boolean;
+  /** Resumable session with a `linkvisor/server` peer (docs/resume.md): messages delivered once
+   * and in order across reconnects, or an explicit `reset`. `true` for the defaults
+   * (machines/policy/resume.ts) or the numbers to change. Default off. */
+  resume?: boolean | Partial<ResumeOptions>;
 }
 
 /** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in the README. */
@@ -87,6 +93,7 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'maxPayloadBytes',
   'seed',
   'autoConnect',
+  'resume',
 ]);
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -326,7 +333,21 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     }
     out.autoConnect = value.autoConnect;
   }
+  if (value.resume !== undefined) {
+    const resume = checkResumeOption(value.resume, at('resume'));
+    if (resume && value.handshake !== undefined) throw resumeWithHandshake(at('resume'));
+    out.resume = resume ?? false;
+  }
   return out;
+}
+
+/** Resume and an application handshake both want a socket's first messages. */
+function resumeWithHandshake(path: string) {
+  return optionError(
+    path,
+    'cannot be combined with handshake (the resume exchange owns the first messages); authenticate with per-attempt headers or URL instead',
+    'LV_ERR_UNSUPPORTED',
+  );
 }
 
 /** Link options over supervisor defaults; nested policy objects merge key by key. */
@@ -337,6 +358,9 @@ export function mergeLinkOptions(defaults: LinkOptions, own: LinkOptions): LinkO
   if (isRecord(defaults.heartbeat) && isRecord(own.heartbeat))
     merged.heartbeat = { ...defaults.heartbeat, ...own.heartbeat };
   if (defaults.queue && own.queue) merged.queue = { ...defaults.queue, ...own.queue };
+  if (isRecord(defaults.resume) && isRecord(own.resume))
+    merged.resume = { ...defaults.resume, ...own.resume };
+  if (merged.resume && merged.handshake) throw resumeWithHandshake('resume');
   // The cross-field rule must hold for the merged result too.
   if (isRecord(merged.backoff)) checkBackoff(merged.backoff, 'backoff');
   return merged;

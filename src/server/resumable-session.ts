@@ -7,13 +7,13 @@
  * `dropped` before `close`. Its timers (ack, TTL) live exactly as long as it does.
  */
 import type { WebSocket } from 'ws';
-import type { Clock } from '../util/clock.js';
-import { Emitter } from '../util/emitter.js';
-import { LinkvisorError } from '../util/errors.js';
-import { assertPayload, byteLengthOf, type Payload } from '../runtime/payload.js';
 import { type AppData, decodeFrame, type ResetReason } from '../resume/frames.js';
 import { ResumeEndpoint } from '../resume/resume-endpoint.js';
 import type { Entry, ResumeStream } from '../resume/resume-stream.js';
+import { assertPayload, byteLengthOf, type Payload } from '../runtime/payload.js';
+import type { Clock } from '../util/clock.js';
+import { Emitter } from '../util/emitter.js';
+import { LinkvisorError } from '../util/errors.js';
 
 /** Why a session ended. */
 export type SessionEndReason =

@@ -18,14 +18,14 @@ import {
   SESSION_TTL_DEFAULT_MS,
 } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { type Clock, systemClock } from '../util/clock.js';
-import { Emitter } from '../util/emitter.js';
-import { LinkvisorError, optionError } from '../util/errors.js';
-import { checkKnownKeys, checkNumber, describe, isRecord } from '../runtime/options.js';
 import { answerHello, type HelloRequest, type Known, readHello } from '../resume/answer-hello.js';
 import type { AppData } from '../resume/frames.js';
 import { checkResumeNumbers } from '../resume/resume-options.js';
 import { ResumeStream } from '../resume/resume-stream.js';
+import { checkKnownKeys, checkNumber, describe, isRecord } from '../runtime/options.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { Emitter } from '../util/emitter.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 

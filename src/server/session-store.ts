@@ -5,8 +5,8 @@
  * cleared by `close()`).
  */
 
-import { type Clock, systemClock } from '../util/clock.js';
 import type { StreamState } from '../resume/resume-stream.js';
+import { type Clock, systemClock } from '../util/clock.js';
 
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
  * TTL so a returning client learns why it was reset). Plain data: strings and Uint8Arrays. */

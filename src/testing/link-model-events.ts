@@ -41,6 +41,17 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
     afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
     afterEvent('reconnectDelay', 'connection.reconnecting'),
+    ...(c.resume
+      ? [
+          { type: 'resume.done', outcome: 'new' } as const,
+          { type: 'resume.failed', reason: { kind: 'handshake', message: 'broke the protocol' } } as const,
+          {
+            type: 'resume.failed',
+            reason: { kind: 'handshake', message: 'does not speak it', fatal: true },
+          } as const,
+          afterEvent('resumeTimeout', 'connection.attempt.resuming'),
+        ]
+      : []),
   ];
   const commands: ConnectionEvent[] = [
     { type: 'link.connect' },

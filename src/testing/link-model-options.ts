@@ -24,6 +24,9 @@ export interface LinkModelConfig {
   maxAttempts?: number;
   /** Unanswered pings tolerated. Default 2 (so both heartbeat branches exist). */
   maxMissed?: number;
+  /** Resumable session (`resume` option): a `resuming` phase after open, answered by the model's
+   * server. Default false. */
+  resume?: boolean;
   /** Include application commands (close, reconnect, reconnect switch, overdue heartbeat).
    * Default true; set false when the application under test issues them itself. */
   commands?: boolean;
@@ -38,6 +41,7 @@ export const MODEL_DELAYS_MS = Object.freeze({
   heartbeatInterval: 1005,
   heartbeatTimeout: 1006,
   reconnectDelay: 1007,
+  resumeTimeout: 1008,
   /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
   heartbeatRest: 1,
 });
@@ -53,6 +57,7 @@ export function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
     maxAttempts: config.maxAttempts ?? 2,
     maxMissed: config.maxMissed ?? 2,
     commands: config.commands ?? true,
+    resume: config.resume ?? false,
   };
 }
 
@@ -73,6 +78,7 @@ export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
     connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
     handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
     closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
+    ...(c.resume ? { resume: { resumeTimeoutMs: MODEL_DELAYS_MS.resumeTimeout } } : {}),
     heartbeat: c.heartbeat
       ? {
           mode: 'protocol',

@@ -931,3 +931,72 @@ describe('properties', () => {
     );
   });
 });
+
+// ─── Resuming (resumable sessions) ──────────────────────────────────────────────────────────
+
+describe('resuming', () => {
+  const RESUME = { resume: { resumeTimeoutMs: 7_777 } };
+
+  it('transport.open → resuming: hello asked of the transport, only the resume timeout armed, from the policy', () => {
+    const walk = new Walk(RESUME).send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'resuming' });
+    expect(walk.state).toBe('resuming');
+    expect(walk.snapshot.hasTag('pending')).toBe(true);
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.resume' }]);
+    expect(walk.timerNames()).toEqual(['resumeTimeout']);
+    expect(walk.delayOf('resumeTimeout')).toBe(7_777);
+    expect(new Walk({ resume: {} }).send({ type: 'transport.open' }).delayOf('resumeTimeout')).toBe(10_000);
+  });
+
+  it('resume.done → ready; resumed and reset are announced before ready, a new session is not', () => {
+    const fresh = new Walk(RESUME)
+      .send({ type: 'transport.open' })
+      .send({ type: 'resume.done', outcome: 'new' });
+    expect(fresh.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(fresh.timerNames()).toEqual(['stableAfter']);
+    expect(fresh.lastEmitted().map((e) => e.type)).toEqual(['ready']);
+    const resumed = new Walk(RESUME)
+      .send({ type: 'transport.open' })
+      .send({ type: 'resume.done', outcome: 'resumed', replayedIn: 3, replayedOut: 2 });
+    expect(resumed.lastEmitted()).toEqual([
+      { type: 'resumed', linkId: 'link:test', replayedIn: 3, replayedOut: 2 },
+      { type: 'ready', linkId: 'link:test', readyCount: 1 },
+    ]);
+    const reset = new Walk(RESUME)
+      .send({ type: 'transport.open' })
+      .send({ type: 'resume.done', outcome: 'reset', reason: 'overflow' });
+    expect(reset.lastEmitted()[0]).toEqual({ type: 'reset', linkId: 'link:test', reason: 'overflow' });
+  });
+
+  it('the resume timeout → reconnecting with a resume timeout reason; a failed resume retries, a fatal one fails', () => {
+    const late = new Walk(RESUME).send({ type: 'transport.open' }).fire('resumeTimeout');
+    expect(late.snapshot.value).toBe('reconnecting');
+    expect(late.context.reason).toMatchObject({ kind: 'timeout', phase: 'resume' });
+    const broken = new Walk(RESUME).send({ type: 'transport.open' }).send({
+      type: 'resume.failed',
+      reason: { kind: 'handshake', errorCode: 'LV_ERR_RESUME', message: 'broke' },
+    });
+    expect(broken.snapshot.value).toBe('reconnecting');
+    const foreign = new Walk(RESUME).send({ type: 'transport.open' }).send({
+      type: 'resume.failed',
+      reason: { kind: 'handshake', errorCode: 'LV_ERR_RESUME', message: 'does not speak it', fatal: true },
+    });
+    expect(foreign.snapshot.value).toBe('failed');
+    expect(foreign.context.failure).toMatchObject({ errorCode: 'LV_ERR_RESUME' });
+  });
+
+  it('link.close in resuming drains and closes; a lost socket goes to reconnecting without a lost event', () => {
+    const closing = new Walk(RESUME).send({ type: 'transport.open' }).send({ type: 'link.close' });
+    expect(closing.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(closing.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
+    const dropped = new Walk(RESUME)
+      .send({ type: 'transport.open' })
+      .send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(dropped.snapshot.value).toBe('reconnecting');
+    expect(dropped.emitted.map((e) => e.type)).toEqual(['reconnecting']);
+  });
+
+  it('without resume, transport.open never enters resuming', () => {
+    expect(new Walk().send({ type: 'transport.open' }).state).toBe('ready');
+  });
+});
