@@ -6,7 +6,7 @@
  * side replays), a reset (what was never acknowledged is returned, to be reported), or an error
  * (a peer that does not speak the protocol, or broke it).
  */
-import type { AckOptions, ResumeLimits } from '../../machines/policy/resume.js';
+import type { AckOptions, ResumeLimits, ResumeOptions } from '../../machines/policy/resume.js';
 import { type AppData, decodeFrame, encodeHello, PROTOCOL_VERSION, type ResetReason } from './frames.js';
 import { type EndpointIO, ResumeEndpoint } from './resume-endpoint.js';
 import { type Entry, ResumeStream } from './resume-stream.js';
@@ -141,3 +141,11 @@ export class ResumeClient extends ResumeEndpoint {
     return this.stream.reset();
   }
 }
+
+/** Makes a link's session client (passed to the wire by the supervisor and defineLink, so that
+ * bundles without them, such as the drop-in class, leave the protocol out). */
+export type ResumeFactory = (options: ResumeOptions, io: EndpointIO) => ResumeClient;
+
+/** The runtime's session client: ids are 128 random bits (a bearer secret, never shown). */
+export const createResumeClient: ResumeFactory = (options, io) =>
+  ResumeClient.createClient(options, options, io, () => globalThis.crypto.randomUUID());

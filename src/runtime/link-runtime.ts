@@ -17,6 +17,7 @@ import {
 } from '../../machines/connection.machine.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
+import type { ResumeFactory } from '../resume/resume-client.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
@@ -39,7 +40,15 @@ export function buildLinkParts(
   linkId: string,
   url: UrlInput,
   options: LinkOptions,
-  env: { transport: Transport; clock: Clock; seed: number; parent?: AnyActorRef; forwardTo?: AnyActorRef },
+  env: {
+    transport: Transport;
+    clock: Clock;
+    seed: number;
+    parent?: AnyActorRef;
+    forwardTo?: AnyActorRef;
+    /** Makes session clients for links with `resume` (the supervisor and defineLink offer it). */
+    resume?: ResumeFactory;
+  },
 ): LinkParts {
   const { transport, clock } = env;
   let label: string;
@@ -59,6 +68,13 @@ export function buildLinkParts(
   const resume = options.resume
     ? { ...RESUME_DEFAULTS, ...(options.resume === true ? {} : options.resume) }
     : null;
+  if (resume && !env.resume) {
+    throw optionError(
+      'resume',
+      'is not offered here (the drop-in class stays WHATWG-shaped); use a supervisor link',
+      'LV_ERR_UNSUPPORTED',
+    );
+  }
   if (resume && transport.inProcess) {
     throw new LinkvisorError(
       'LV_ERR_UNSUPPORTED',
@@ -98,7 +114,7 @@ export function buildLinkParts(
     connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
     queue: new OutboundQueue(policies.queue),
     forwardTo: env.forwardTo,
-    resume,
+    resume: resume && env.resume ? { options: resume, create: env.resume } : null,
   };
   return { input, wire };
 }

@@ -10,7 +10,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
 import type { AppData } from '../resume/frames.js';
-import { ResumeClient } from '../resume/resume-client.js';
+import type { ResumeClient, ResumeFactory } from '../resume/resume-client.js';
 import type { Transport, TransportConnection } from '../transports/transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
@@ -75,8 +75,9 @@ export interface WireConfig {
   queue: OutboundQueue;
   /** Also forward each message to this actor as `link.message` (application machines). */
   forwardTo?: AnyActorRef | undefined;
-  /** Resumable session numbers (machines/policy/resume.ts), or null: at-most-once delivery. */
-  resume?: ResumeOptions | null;
+  /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
+   * absent: at-most-once delivery. */
+  resume?: { options: ResumeOptions; create: ResumeFactory } | null;
 }
 
 export class LinkWire {
@@ -122,12 +123,10 @@ export class LinkWire {
     this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
     const resume = config.resume;
     this.resume = resume
-      ? ResumeClient.createClient(
-          resume,
-          resume,
-          { write: (frame) => this.writeFrame(frame), deliver: (data) => this.resumeInbox.push(data) },
-          newSessionId,
-        )
+      ? resume.create(resume.options, {
+          write: (frame) => this.writeFrame(frame),
+          deliver: (data) => this.resumeInbox.push(data),
+        })
       : null;
   }
 
@@ -335,9 +334,4 @@ function toAppData(data: Payload, copy: boolean): AppData {
       ? new Uint8Array(data)
       : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return copy ? view.slice() : view;
-}
-
-/** A session id: 128 random bits (a bearer secret: never shown in status, errors or traces). */
-function newSessionId(): string {
-  return globalThis.crypto.randomUUID();
 }

@@ -11,6 +11,7 @@ import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import { combineInspectors } from '../inspector/combine-inspectors.js';
+import { createResumeClient } from '../resume/resume-client.js';
 import { hooksOf } from '../trace/link-hooks.js';
 import { RECORDING_HOST, type RecordingHost } from '../trace/recording-host.js';
 import type { Transport } from '../transports/transport.js';
@@ -200,6 +201,7 @@ export class Supervisor {
         transport: this.transport,
         clock: this.clock,
         seed: 0,
+        resume: createResumeClient,
       });
     }
     const group = new LinkGroup(id, () => this.groups.delete(id));
@@ -362,6 +364,7 @@ export class Supervisor {
       clock: this.clock,
       seed,
       parent: this.socket as AnyActorRef,
+      resume: createResumeClient,
     });
     const wire = new LinkWire(parts.wire);
     this.wires.set(linkId, wire);

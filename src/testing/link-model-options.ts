@@ -5,6 +5,7 @@
  * live in link-model-events.ts, the paths in link-model.ts.
  */
 import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { createResumeClient } from '../resume/resume-client.js';
 import { buildLinkParts } from '../runtime/link-runtime.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createMemoryNetwork } from '../transports/memory-transport.js';
@@ -109,6 +110,7 @@ export function linkModelInput(config: LinkModelConfig = {}): ConnectionInput {
     transport,
     clock: new TestClock(),
     seed: 0,
+    resume: createResumeClient,
   });
   return input;
 }
