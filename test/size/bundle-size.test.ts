@@ -12,6 +12,10 @@
  * Last raised by ≈0.5 KiB (issue 10): every form a secret comes back in (percent, form, JSON,
  * the Basic credential's base64) scrubbed, the protocol-error rows of the close table, and `state`
  * events that carry their own reason, attempt and delay.
+ * Raised by issue 15 (resumable sessions): +4.2 KiB for everything (the protocol core, the
+ * `resuming` phase, the wire's numbering and acks), +1.7 KiB for the drop-in, which never resumes
+ * (the session client is injected by the supervisor, but the chart's phase and the wire's and
+ * transport actor's glue are shared; moving that glue behind the factory is the next saving).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -24,21 +28,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 18.2,
+    budgetKiB: 19.9,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 30.4,
+    budgetKiB: 32.2,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 24.5,
+    budgetKiB: 28.8,
     targetKiB: 14,
   },
 ] as const;
