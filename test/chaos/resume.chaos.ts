@@ -122,6 +122,11 @@ describe('chaos: resumable sessions', () => {
       }
     }, SEND_EVERY_MS);
     h.defer(() => clearInterval(sender));
+    // Each session learns its link from the link's first message.
+    await waitFor(() => all.every((p) => p.session !== null), {
+      message: 'every session bound',
+      timeoutMs: 60_000,
+    });
     return {
       proxy,
       pairs: all,
@@ -258,6 +263,8 @@ describe('chaos: resumable sessions', () => {
     );
     await sleep(500);
     const before = run.pairs.map((p) => p.up.sent);
+    // A busy machine may already have made links lose a heartbeat and resume: count from here.
+    const resumedBefore = totals(run.pairs).resumed;
     await run.close();
     await server.stop();
     server = await h.wsServer({ port });
@@ -284,7 +291,7 @@ describe('chaos: resumable sessions', () => {
     );
     expect(run.pairs.every((p) => p.resets.join() === 'unknown-session')).toBe(true);
     expect(reported).toBe(true);
-    expect(t.resumed).toBe(0);
+    expect(t.resumed).toBe(resumedBefore);
   });
 
   it('server restart with a durable store: every link resumed, nothing lost', {
@@ -297,19 +304,28 @@ describe('chaos: resumable sessions', () => {
     const port = server.port;
     const run = await setup(server, { store: fileStore(tmp.dir) });
     await sleep(500);
+    const resumedBefore = run.pairs.map((p) => p.resumed);
     await run.close();
     await server.stop();
     server = await h.wsServer({ port });
     run.restart(server, { store: fileStore(tmp.dir) });
-    await waitFor(() => run.pairs.every((p) => p.resumed === 1 && p.link.state === 'ready'), {
-      message: 'every link resumed',
-      timeoutMs: 60_000,
-    });
+    await waitFor(
+      () => run.pairs.every((p, i) => p.resumed > (resumedBefore[i] ?? 0) && p.link.state === 'ready'),
+      {
+        message: 'every link resumed',
+        timeoutMs: 60_000,
+      },
+    );
     await sleep(300);
     run.stop();
     await drained(run.pairs, SCENARIO);
     const t = totals(run.pairs);
-    figure(SCENARIO, 'links resumed', t.resumed, `= ${LINKS}`);
+    figure(
+      SCENARIO,
+      'links resumed after the restart',
+      run.pairs.filter((p, i) => p.resumed > (resumedBefore[i] ?? 0)).length,
+      `= ${LINKS}`,
+    );
     figure(
       SCENARIO,
       'lost / duplicated / reordered',
