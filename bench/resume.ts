@@ -113,10 +113,11 @@ export async function runResumeBench(options: { quick?: boolean; log?: (line: st
       rows,
     ),
   ].join('\n');
+  log(`\n${generated}\n`);
+  if (options.quick) return;
   const file = path.join(BENCH_DIR, '..', 'BENCHMARKS.md');
   const existing = readFileSync(file, 'utf8');
   writeFileSync(file, spliceResults(existing, generated, existing, { start: START, end: END }));
-  log(`\n${generated}\n`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
