@@ -15,9 +15,10 @@ import { recordSession } from '../trace/record-session.js';
 import { formatTrace } from '../trace/trace-format.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
-import { type ConnectArgs, UsageError } from './args.js';
+import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './usage-error.js';
 
 /** Where the inspector lives (built by its own issue); resolved at run time, so a build without
  * it still runs and says so. */

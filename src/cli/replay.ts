@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { replayTrace } from '../testing/replay-trace.js';
 import { parseTrace, type Trace } from '../trace/trace-format.js';
 import { LinkvisorError } from '../util/errors.js';
-import { type ReplayArgs, UsageError } from './args.js';
+import type { ReplayArgs } from './args.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './usage-error.js';
 
 /** Reads and checks a trace file; a missing or bad file is a usage error of `command`. */
 export async function readTraceFile(command: string, file: string): Promise<{ text: string; trace: Trace }> {

@@ -24,7 +24,13 @@ import { Link } from '../runtime/link.js';
 import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from '../runtime/link-runtime.js';
 import { LinkWire } from '../runtime/link-wire.js';
 import { checkLinkOptions, type LinkOptions } from '../runtime/options.js';
-import { assertPayload, byteLengthOf, copyPayload, type Incoming, type Payload } from '../runtime/payload.js';
+import {
+  assertPayload,
+  byteLengthOf,
+  copyPayload,
+  type Incoming,
+  type Payload,
+} from '../transports/payload.js';
 import { recordingTransport, type SocketInfo } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { createConstructorTransport } from '../transports/websocket-constructor-transport.js';

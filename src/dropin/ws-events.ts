@@ -5,7 +5,7 @@
  * `ReconnectingEvent` and `FailedEvent` are extensions: "retrying in N ms" and "gave up".
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { Payload } from '../runtime/payload.js';
+import type { Payload } from '../transports/payload.js';
 import type { LinkvisorError } from '../util/errors.js';
 
 /** No close frame: the connection failed, was refused, timed out or was torn down. */

@@ -19,8 +19,9 @@ import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { QUEUE_DEFAULTS } from '../../machines/policy/queue.js';
 import type { AttemptInfo, HeartbeatInput, LinkOptions } from '../runtime/options.js';
-import { checkKnownKeys, checkNumber, describe, isRecord } from '../runtime/options.js';
+import { checkKnownKeys, checkNumber } from '../runtime/options.js';
 import type { SupervisorOptions } from '../runtime/supervisor.js';
+import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 
 /** A URL, or a function (sync or async) called before every attempt. */

@@ -12,6 +12,8 @@ export type { Reason, ReasonKind, Verdict } from '../../machines/policy/close-re
 export { ReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
 export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime/define-link.js';
 export { defineLink } from '../runtime/define-link.js';
+export type { HealthOptions, HealthReport } from '../runtime/health.js';
+export { healthReport } from '../runtime/health.js';
 export type { CloseOptions, LinkStatus } from '../runtime/link.js';
 export { Link } from '../runtime/link.js';
 export { LinkGroup } from '../runtime/link-group.js';
@@ -24,18 +26,16 @@ export type {
   PerAttempt,
 } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';
-export type { Incoming, Payload } from '../runtime/payload.js';
 export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from '../runtime/supervisor.js';
 export { createSupervisor, Supervisor } from '../runtime/supervisor.js';
+export type { WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
+export { Watcher } from '../runtime/watcher.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';
+export type { Incoming, Payload } from '../transports/payload.js';
 export type { Transport, TransportConnection, TransportTarget } from '../transports/transport.js';
 export type { Clock } from '../util/clock.js';
 export { systemClock } from '../util/clock.js';
 export type { ErrorCode } from '../util/errors.js';
 export { ERROR_CODES, LinkvisorError } from '../util/errors.js';
 export { redactHeaders, redactUrl } from '../util/redact.js';
-export type { HealthOptions, HealthReport } from '../watchers/health.js';
-export { healthReport } from '../watchers/health.js';
-export type { WatcherOptions, WatcherStatus } from '../watchers/watcher.js';
-export { Watcher } from '../watchers/watcher.js';
 export * from './ws-types.js';

@@ -3,9 +3,10 @@
  * naming the option (LV_ERR_INVALID_OPTION, LV_ERR_UNKNOWN_OPTION with a "did you mean").
  */
 import type { Attributes, Meter, MeterProvider } from '@opentelemetry/api';
-import { checkKnownKeys, describe, isRecord } from '../runtime/options.js';
+import { checkKnownKeys } from '../runtime/options.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import type { Clock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 
 export interface InstrumentOptions {

@@ -6,11 +6,12 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { TransportTarget } from '../transports/transport.js';
+import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { redactUrl } from '../util/redact.js';
 import { describeThrown } from '../util/thrown.js';
 import { LinkWire, type WireConfig } from './link-wire.js';
-import { type AttemptInfo, describe, isRecord } from './options.js';
+import type { AttemptInfo } from './options.js';
 
 /** Checks a resolved URL against the transport; the message never contains the raw URL. */
 export function checkUrl(raw: string | URL, schemes: readonly string[]): string {

@@ -11,13 +11,6 @@ import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
 import type { AppData } from '../resume/frames.js';
 import type { ResumeClient, ResumeFactory } from '../resume/resume-client.js';
-import type { Transport, TransportConnection } from '../transports/transport.js';
-import { type Clock, systemClock } from '../util/clock.js';
-import { Emitter, reportListenerError } from '../util/emitter.js';
-import type { LinkvisorError } from '../util/errors.js';
-import { SecretSet } from '../util/redact.js';
-import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
-import type { OutboundQueue, Queued } from './outbound-queue.js';
 import {
   assertPayload,
   byteLengthOf,
@@ -25,7 +18,14 @@ import {
   type Payload,
   SEND_DATA,
   unwritable,
-} from './payload.js';
+} from '../transports/payload.js';
+import type { Transport, TransportConnection } from '../transports/transport.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { Emitter, reportListenerError } from '../util/emitter.js';
+import type { LinkvisorError } from '../util/errors.js';
+import { SecretSet } from '../util/redact.js';
+import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
+import type { OutboundQueue, Queued } from './outbound-queue.js';
 
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
 export type SendResult = 'sent' | 'queued' | 'dropped';

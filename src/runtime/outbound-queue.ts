@@ -3,8 +3,8 @@
  * overflow policy. FIFO; flushed in order once the link is ready. Payloads never enter the chart.
  */
 import type { OverflowPolicy, QueueOptions } from '../../machines/policy/queue.js';
+import { byteLengthOf, copyPayload, type Payload } from '../transports/payload.js';
 import { LinkvisorError } from '../util/errors.js';
-import { byteLengthOf, copyPayload, type Payload } from './payload.js';
 
 export interface Queued {
   data: Payload;

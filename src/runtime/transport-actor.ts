@@ -9,15 +9,21 @@ import { fromCallback } from 'xstate';
 import type { TransportCommand, TransportInput, TransportReport } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { ClientOutcome, ResumeClient } from '../resume/resume-client.js';
+import {
+  assertPayload,
+  type Incoming,
+  type Payload,
+  type PayloadSite,
+  unwritable,
+} from '../transports/payload.js';
 import { errorReason, type TransportConnection, type TransportTarget } from '../transports/transport.js';
 import { LinkvisorError } from '../util/errors.js';
-import { THREW, transportCall, userCall } from '../util/guarded-call.js';
 import { redactUrl } from '../util/redact.js';
 import { describeThrown, isFatal } from '../util/thrown.js';
 import { resolveTarget, targetFailure } from './attempt-target.js';
+import { THREW, transportCall, userCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 import type { HandshakeSession } from './options.js';
-import { assertPayload, type Incoming, type Payload, type PayloadSite, unwritable } from './payload.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
 const DRAIN_POLL_MS = 10;

@@ -10,7 +10,7 @@ import type { WebSocket } from 'ws';
 import { type AppData, decodeFrame, type ResetReason } from '../resume/frames.js';
 import { ResumeEndpoint } from '../resume/resume-endpoint.js';
 import type { Entry, ResumeStream } from '../resume/resume-stream.js';
-import { assertPayload, byteLengthOf, type Payload } from '../runtime/payload.js';
+import { assertPayload, byteLengthOf, type Payload } from '../transports/payload.js';
 import type { Clock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';

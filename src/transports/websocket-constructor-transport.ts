@@ -10,9 +10,9 @@
  * while connecting) always has a listener, so it never becomes an uncaught exception.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { describe } from '../runtime/options.js';
-import type { Incoming } from '../runtime/payload.js';
+import { describe } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
+import type { Incoming } from './payload.js';
 import {
   closeFrameReason,
   type Transport,

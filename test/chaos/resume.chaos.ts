@@ -140,6 +140,21 @@ describe('chaos: resumable sessions', () => {
     };
   }
 
+  /** What the links are doing, for a failure message: states, outcomes, last errors. */
+  function summary(pairs: Pair[]): string {
+    const count = (values: string[]) => {
+      const m = new Map<string, number>();
+      for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+      return JSON.stringify([...m]);
+    };
+    return [
+      `states ${count(pairs.map((p) => p.link.state))}`,
+      `resets ${count(pairs.map((p) => p.resets.join('+') || '-'))}`,
+      `resumed ${count(pairs.map((p) => String(p.resumed)))}`,
+      `last errors ${count(pairs.map((p) => p.link.status().lastError?.message ?? '-'))}`,
+    ].join('; ');
+  }
+
   /** Until each side received everything the other sent (bounded). */
   async function drained(pairs: Pair[], what: string) {
     await waitFor(() => pairs.every((p) => p.up.received >= p.up.sent && p.down.received >= p.down.sent), {
@@ -272,6 +287,8 @@ describe('chaos: resumable sessions', () => {
     await waitFor(() => run.pairs.every((p) => p.resets.length === 1 && p.link.state === 'ready'), {
       message: 'every link reset and ready',
       timeoutMs: 60_000,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${summary(run.pairs)}`);
     });
     run.stop();
     const t = totals(run.pairs);
@@ -354,6 +371,8 @@ describe('chaos: resumable sessions', () => {
     await waitFor(() => run.pairs.every((p) => p.resets.includes('overflow') && p.link.state === 'ready'), {
       message: 'every link reset (overflow)',
       timeoutMs: 60_000,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${summary(run.pairs)}`);
     });
     run.stop();
     clearInterval(sample);

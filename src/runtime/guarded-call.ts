@@ -5,9 +5,9 @@
  * link's `error` and answered with THREW; the attempt goes on and is never broken by it.
  */
 
-import type { LinkWire } from '../runtime/link-wire.js';
-import { LinkvisorError } from './errors.js';
-import { describeThrown, isThenable } from './thrown.js';
+import { LinkvisorError } from '../util/errors.js';
+import { describeThrown, isThenable } from '../util/thrown.js';
+import type { LinkWire } from './link-wire.js';
 
 /** What a callback that threw returns in its place (no value of the application's can be it). */
 export const THREW: unique symbol = Symbol('threw');

@@ -5,8 +5,8 @@
  *   http.createServer(healthHandler(supervisor, { require: ['link:feed', 'postgres'] }))
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Supervisor, SupervisorStatus } from '../runtime/supervisor.js';
 import { optionError } from '../util/errors.js';
+import type { Supervisor, SupervisorStatus } from './supervisor.js';
 
 export interface HealthOptions {
   /** Link ids (`link:feed` or `feed`) and watcher names that must be ready. Default: all of them

@@ -13,10 +13,11 @@ import {
   watcherMachine,
   watcherStateName,
 } from '../../machines/watcher.machine.js';
-import { checkBackoff, checkKnownKeys, checkNumber, describe, isRecord } from '../runtime/options.js';
 import type { Clock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { redactUrlsIn } from '../util/redact.js';
+import { checkBackoff, checkKnownKeys, checkNumber } from './options.js';
 
 export interface WatcherOptions {
   /** Unique within the supervisor; shown in status. */
