@@ -332,7 +332,9 @@ describe('chaos: resumable sessions', () => {
         message: 'every link resumed',
         timeoutMs: 60_000,
       },
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${summary(run.pairs)}`);
+    });
     await sleep(300);
     run.stop();
     await drained(run.pairs, SCENARIO);
