@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH_DIR, startChild } from './child.js';
-import { fmt, spliceResults, table } from './report.js';
+import { fmt, median, spliceResults, table } from './report.js';
 
 const START = '<!-- bench:resume:start (written by `npm run bench`; edit outside these markers) -->';
 const END = '<!-- bench:resume:end -->';
@@ -30,12 +30,6 @@ interface EchoResult {
   cpuUsPerMessage: number;
   bad: number;
 }
-
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 export async function runResumeBench(options: { quick?: boolean; log?: (line: string) => void } = {}) {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));

@@ -197,17 +197,7 @@ export class ResumableSession {
 
   /** Ends the session with `reason`: reports what was never acknowledged, then `close`. */
   end(reason: SessionEndReason, alsoDropped: Entry[] = []): void {
-    if (this.over) return;
-    this.over = true;
-    this.clearAck();
-    this.clearTtl();
-    const socket = this.socket;
-    this.socket = null;
-    this.endpoint.close();
-    if (socket) {
-      const [code, text] = CLOSE_FOR[reason];
-      socket.close(code, text);
-    }
+    if (!this.stop(CLOSE_FOR[reason])) return;
     this.host.ended(this, reason);
     if (reason === 'reset') this.emitter.emit('reset', { reason: 'protocol' });
     for (const entry of [...this.endpoint.stream.reset(), ...alsoDropped]) {
@@ -219,15 +209,23 @@ export class ResumableSession {
 
   /** The server is closing and the store keeps this session: no drop to report. */
   leave(): void {
-    if (this.over) return;
+    if (!this.stop(CLOSE_FOR['server-closed'])) return;
+    this.emitter.emit('close', { reason: 'server-closed' });
+    this.emitter.clear();
+  }
+
+  /** Marks the session over, clears its timers and closes its socket with `close`; false if it
+   * was already over. */
+  private stop([code, text]: [number, string]): boolean {
+    if (this.over) return false;
     this.over = true;
     this.clearAck();
     this.clearTtl();
     const socket = this.socket;
     this.socket = null;
-    socket?.close(1001, 'server closing');
-    this.emitter.emit('close', { reason: 'server-closed' });
-    this.emitter.clear();
+    this.endpoint.close();
+    socket?.close(code, text);
+    return true;
   }
 
   private write(frame: AppData): boolean {
