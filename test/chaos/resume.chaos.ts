@@ -9,6 +9,7 @@
  * with a durable store (every link resumed, nothing lost), and a long outage that overflows the
  * server's replay buffers (reset with reason overflow, buffers never above their bound).
  */
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { Link, LinkOptions } from '../../src/index.js';
 import { type ResumableOptions, type ResumableSession, resumable } from '../../src/server/index.js';
@@ -367,12 +368,19 @@ describe('chaos: resumable sessions', () => {
     h.defer(() => clearInterval(sample));
     const heapBefore = process.memoryUsage().heapUsed;
     run.proxy.blackhole();
-    await sleep(4_000); // 80 messages per session at 20/s: the buffer of 40 overflows
+    // Held until every session overflowed (40 unacknowledged: 2 s at 20 messages/s on an idle
+    // machine; longer on a busy one, whose timers fire late), then as long again.
+    const blackholeStart = performance.now();
+    await waitFor(() => run.pairs.every((p) => p.session?.ended), {
+      message: 'every session overflowed',
+      timeoutMs: 120_000,
+    });
+    await sleep(performance.now() - blackholeStart);
     const heapDuring = process.memoryUsage().heapUsed;
     run.proxy.heal();
     await waitFor(() => run.pairs.every((p) => p.resets.includes('overflow') && p.link.state === 'ready'), {
       message: 'every link reset (overflow)',
-      timeoutMs: 60_000,
+      timeoutMs: 120_000,
     }).catch((error: Error) => {
       throw new Error(`${error.message}: ${summary(run.pairs)}`);
     });
