@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import type { Link } from '../../src/index.js';
+import { type Link, ReconnectingWebSocket } from '../../src/index.js';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -176,6 +176,10 @@ describe('links with resume', () => {
     );
     expect(() => supervisor.connect('ws://127.0.0.1:1', { resume: true, handshake: () => {} })).toThrow(
       expect.objectContaining({ code: 'LV_ERR_UNSUPPORTED', option: 'resume' }),
+    );
+    // The drop-in class stays WHATWG-shaped: it does not offer resume.
+    expect(() => new ReconnectingWebSocket('ws://127.0.0.1:1', [], { resume: true } as never)).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_UNKNOWN_OPTION', option: 'resume' }),
     );
   });
 });
