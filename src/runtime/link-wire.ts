@@ -9,7 +9,7 @@ import type { LinkStateChange } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
-import type { AppData } from '../resume/frames.js';
+import { type AppData, appDataBytes } from '../resume/frames.js';
 import type { ResumeClient, ResumeFactory } from '../resume/resume-client.js';
 import {
   assertPayload,
@@ -145,7 +145,7 @@ export class LinkWire {
         // Numbered and kept until acknowledged (a private copy of binary); a full replay buffer
         // holds it in the queue until an ack frees room.
         const message = toAppData(data, true);
-        const outcome = resume.send(message, byteLengthOf(message));
+        const outcome = resume.send(message, appDataBytes(message, byteLengthOf));
         if (outcome !== 'full') return outcome === 'sent' ? 'sent' : 'queued';
         this.writable = false;
       }

@@ -7,7 +7,7 @@
  * `dropped` before `close`. Its timers (ack, TTL) live exactly as long as it does.
  */
 import type { WebSocket } from 'ws';
-import { type AppData, decodeFrame, type ResetReason } from '../resume/frames.js';
+import { type AppData, appDataBytes, decodeFrame, type ResetReason } from '../resume/frames.js';
 import { ResumeEndpoint } from '../resume/resume-endpoint.js';
 import type { Entry, ResumeStream } from '../resume/resume-stream.js';
 import { assertPayload, byteLengthOf, type Payload } from '../transports/payload.js';
@@ -128,7 +128,7 @@ export class ResumableSession {
     if (this.over) throw new LinkvisorError('LV_ERR_LINK_CLOSED', 'session send(): the session is over');
     assertPayload(data);
     const message = toAppData(data);
-    const outcome = this.endpoint.send(message, byteLengthOf(message));
+    const outcome = this.endpoint.send(message, appDataBytes(message, byteLengthOf));
     if (outcome !== 'full') return outcome;
     this.end('overflow', [{ seq: 0, data: message, bytes: 0 }]);
     return 'dropped';

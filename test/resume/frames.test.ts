@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  appDataBytes,
   decodeFrame,
   encodeAck,
   encodeData,
@@ -14,6 +15,7 @@ import {
   MARK,
   PROTOCOL_VERSION,
 } from '../../src/resume/frames.js';
+import { byteLengthOf } from '../../src/transports/payload.js';
 
 const seq = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 const id = fc.string({ maxLength: 40 });
@@ -82,6 +84,16 @@ describe('resume frames', () => {
         },
       ),
     );
+  });
+
+  it('appDataBytes: the UTF-8 length of text (native in Node, the fallback elsewhere), the length of binary', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(appDataBytes(text, byteLengthOf)).toBe(byteLengthOf(text));
+        expect(appDataBytes(text, () => -1)).toBe(Buffer.byteLength(text));
+      }),
+    );
+    expect(appDataBytes(new Uint8Array(7), () => -1)).toBe(7);
   });
 
   it('an ack is 10 bytes; a hello of two 22-character ids 57', () => {
