@@ -3,12 +3,15 @@
  * size-budget test (test/size/bundle-size.test.ts), so that the test measures exactly what ships.
  * Every import of the ws transport resolves to src/transports/browser-default-transport.ts (the native
  * WebSocket), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin) fails.
+ * TypeScript `private` members become `#private` ones where that is provably safe
+ * (scripts/private-fields.mjs), so the minifier can shorten them.
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { privateFields } from './private-fields.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -48,7 +51,7 @@ export const BROWSER_BUILD = {
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
-  plugins: [browserOnly],
+  plugins: [privateFields, browserOnly],
   logLevel: 'warning',
   legalComments: 'none',
 };
