@@ -32,7 +32,7 @@ export class ResumeClient extends ResumeEndpoint {
   constructor(
     stream: ResumeStream,
     io: EndpointIO,
-    /** A fresh unguessable session id (the runtime: 128 random bits; tests: a counter). */
+    /** A fresh unguessable session id (the runtime: a random UUID, 122 random bits; tests: a counter). */
     private readonly makeId: () => string,
   ) {
     super(stream, io);
@@ -146,6 +146,6 @@ export class ResumeClient extends ResumeEndpoint {
  * bundles without them, such as the drop-in class, leave the protocol out). */
 export type ResumeFactory = (options: ResumeOptions, io: EndpointIO) => ResumeClient;
 
-/** The runtime's session client: ids are 128 random bits (a bearer secret, never shown). */
+/** The runtime's session client: ids are random UUIDs (122 random bits; a bearer secret, never shown). */
 export const createResumeClient: ResumeFactory = (options, io) =>
   ResumeClient.createClient(options, options, io, () => globalThis.crypto.randomUUID());
