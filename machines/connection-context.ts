@@ -47,6 +47,10 @@ export function resolvePolicy(
   return policy;
 }
 
+/**
+ * The connection chart's initial context for a link's input: the policies (backoff, heartbeat,
+ * queue, timeouts) resolved against their defaults, the retry state seeded.
+ */
 export function createConnectionContext(input: ConnectionInput): ConnectionContext {
   return {
     linkId: input.linkId,

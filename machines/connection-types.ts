@@ -10,6 +10,10 @@ import type { HeartbeatOptions } from './policy/heartbeat.js';
 import type { ResumeOptions } from './policy/resume.js';
 import type { TimeoutOptions } from './policy/timeouts.js';
 
+/**
+ * What a link's connection chart is started with: its id, its policies and who its parent is
+ * (`defineLink(...).input()` builds it).
+ */
 export interface ConnectionInput {
   /** Stable id of the link, e.g. `link:feed`. */
   linkId: string;
@@ -35,6 +39,10 @@ export interface ConnectionInput {
   reconnectEnabled?: boolean;
 }
 
+/**
+ * The connection chart's context: plain, serialisable data (policies, retry state, heartbeat
+ * counters, the last reason); no sockets, no functions.
+ */
 export interface ConnectionContext {
   linkId: string;
   label: string;
@@ -110,6 +118,10 @@ export type LinkCommand =
   | { type: 'reconnect.disable' }
   | { type: 'reconnect.enable' };
 
+/**
+ * Every event the connection chart accepts: commands (`link.*`, `reconnect.*`) and reports of its
+ * transport actor (`transport.*`, `heartbeat.*`, `handshake.*`).
+ */
 export type ConnectionEvent = LinkCommand | TransportReport;
 
 /** What the transport actor is started with. `link` is the connection actor itself. */

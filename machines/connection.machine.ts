@@ -128,6 +128,11 @@ const missingTransport: CallbackLogicFunction<TransportCommand, TransportReport,
 
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
+/**
+ * The connection chart's `setup()`: its types and every action, guard, delay and actor by name. The
+ * transport actor is a stub: provide one (`connectionMachine.provide({ actors: { transport } })`,
+ * or use `defineLink`).
+ */
 export const connectionSetup = setup({
   types: {
     context: {} as ConnectionContext,
@@ -328,6 +333,11 @@ const quietEvents = {
   },
 } as const;
 
+/**
+ * The connection statechart of one peer link: idle → attempt (connecting, handshaking, ready,
+ * closing) → disconnected → reconnecting / suspended / failed / closed, every timer a named delay.
+ * Pure: provide a transport to run it (see docs/lifecycle.md).
+ */
 export const connectionMachine = connectionSetup.createMachine({
   id: 'connection',
   context: ({ input }) => createConnectionContext(input),
@@ -565,5 +575,7 @@ export const connectionMachine = connectionSetup.createMachine({
   },
 });
 
+/** The type of `connectionMachine`. */
 export type ConnectionMachine = typeof connectionMachine;
+/** An actor running the connection chart (what `link.actor` is). */
 export type ConnectionActorRef = ActorRefFrom<ConnectionMachine>;

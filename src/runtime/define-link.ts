@@ -24,6 +24,7 @@ import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './lin
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 
+/** What `defineLink` runs links with: the transport (default `ws`) and clock. */
 export interface DefineLinkEnv {
   /** Default: `ws` (Node). */
   transport?: Transport;
@@ -31,6 +32,10 @@ export interface DefineLinkEnv {
   clock?: import('../util/clock.js').Clock;
 }
 
+/**
+ * What `definition.input()` takes for one spawned link: its id, its parent, whether inbound
+ * messages are forwarded as `link.message` events, a seed.
+ */
 export interface LinkInputOptions {
   /** Child id within the definition; the link id is `link:<id>`. Default: a counter. */
   id?: string;
@@ -43,6 +48,10 @@ export interface LinkInputOptions {
   seed?: number;
 }
 
+/**
+ * A link ready to be spawned by your own machine: the provided chart, the input for `spawnChild`,
+ * and `handle(ref)` for its data plane (`send`, `on('message')`).
+ */
 export interface LinkDefinition {
   /** The connection chart, provided with the transport: put it in your `setup({ actors })`. */
   readonly machine: ReturnType<typeof provideRuntime>;
@@ -52,6 +61,11 @@ export interface LinkDefinition {
   handle(ref: AnyActorRef): Link;
 }
 
+/**
+ * The connection chart provided with a transport, for application machines that spawn links
+ * themselves (`spawnChild('feed', { input: ... })`); options are checked at once, as
+ * `supervisor.connect` checks them.
+ */
 export function defineLink(
   url: UrlInput,
   options: LinkOptions = {},

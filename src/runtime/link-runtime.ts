@@ -28,6 +28,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesO
 import { OutboundQueue } from './outbound-queue.js';
 import { createTransportLogic } from './transport-actor.js';
 
+/** A link's URL: a string or `URL`, or a function of the attempt (sync or async) called before each one. */
 export type UrlInput = PerAttempt<string | URL>;
 
 export interface LinkParts {

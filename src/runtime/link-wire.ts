@@ -30,6 +30,7 @@ import type { OutboundQueue, Queued } from './outbound-queue.js';
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
 
+/** The events of a `Link`, by name, with what each listener receives (docs/links.md). */
 export interface LinkEvents {
   [key: string]: unknown;
   state: LinkStateChange;

@@ -39,6 +39,7 @@ export interface LinkStatus {
   lastChange: string;
 }
 
+/** What `link.close()` sends to the peer. */
 export interface CloseOptions {
   /** Close code sent to the peer: 1000 or 3000–4999. Default 1000. */
   code?: number;
@@ -46,6 +47,10 @@ export interface CloseOptions {
   reason?: string;
 }
 
+/**
+ * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
+ * `status()` and the XState actor of its connection chart (docs/links.md).
+ */
 export class Link {
   readonly id: string;
   private previous: LinkStateName = 'idle';
@@ -61,6 +66,7 @@ export class Link {
    * or straight to the actor. */
   private readonly requestClose: (command: { code: number; reason: string }) => void;
 
+  /** @internal Links are made by `supervisor.connect()` and `defineLink(...).handle()`. */
   constructor(
     /** The connection actor, or null when it is attached later (see `attach`). */
     actor: ConnectionActorRef | null,

@@ -36,6 +36,10 @@ import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
 import { StartQueue } from './start-queue.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
 
+/**
+ * Options of `createSupervisor`: defaults for every link, plus how sockets are opened, the clock,
+ * the inspection observer, the jitter seed and the linger of `close()`.
+ */
 export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   /** How sockets are opened. Default: `ws` (Node). Tests: a memory network's transport. */
   transport?: Transport;
@@ -49,6 +53,7 @@ export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   lingerMs?: number;
 }
 
+/** `supervisor.status()`: plain JSON for dashboards and health checks. */
 export interface SupervisorStatus {
   closed: boolean;
   /** At least one link is ready. */
@@ -58,6 +63,7 @@ export interface SupervisorStatus {
   watchers: WatcherStatus[];
 }
 
+/** The events of a `Supervisor`, by name, with what each listener receives. */
 export interface SupervisorEvents {
   [key: string]: unknown;
   /** The first link became ready (from none ready). */
@@ -72,6 +78,10 @@ export interface SupervisorEvents {
 
 const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs']);
 
+/**
+ * Holds many links and health watchers and tells about them as a whole: first up / last down,
+ * groups, the reconnect switch, status, and a close that drains every link (docs/supervisor.md).
+ */
 export class Supervisor {
   private readonly links = new Map<string, Link>();
   private readonly wires = new Map<string, LinkWire>();
@@ -212,7 +222,7 @@ export class Supervisor {
     return group;
   }
 
-  /** Starts a health watcher for a service without a socket (see README, "Health watchers"). */
+  /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
     const name = (options as { name?: unknown } | undefined)?.name;
@@ -330,7 +340,7 @@ export class Supervisor {
     };
   }
 
-  /** What a session recorder needs of this supervisor (linkvisor/trace). */
+  /** @internal What a session recorder needs of this supervisor (linkvisor/trace). */
   [RECORDING_HOST](): RecordingHost {
     return {
       clock: this.clock,
@@ -466,6 +476,10 @@ export class Supervisor {
   }
 }
 
+/**
+ * Creates a supervisor; `options` are defaults for every link it connects. Close it with `await
+ * supervisor.close()`.
+ */
 export function createSupervisor(options: SupervisorOptions = {}): Supervisor {
   return new Supervisor(options);
 }

@@ -30,6 +30,7 @@ import { toTraceJson, traceSecrets } from './trace-json.js';
 const RECORDED_MACHINES = new Set(['socket', 'connection']);
 const AFTER_PREFIX = 'xstate.after.';
 
+/** Options of `recordSession`. */
 export interface TraceRecorderOptions {
   /** Called with each record as it is made (e.g. to stream JSON Lines to a file). */
   onRecord?: (record: TraceRecord) => void;
@@ -47,6 +48,10 @@ interface SnapshotLike {
   machine?: { id?: string };
 }
 
+/**
+ * A recording in progress (`recordSession`): the records so far, `stop()` for the trace,
+ * `toJSONL()` for its text.
+ */
 export class TraceRecorder {
   readonly observer: Observer<InspectionEvent>;
   /** Records made so far, in order, with their steps. */
@@ -73,6 +78,7 @@ export class TraceRecorder {
   private stopped = false;
   private readonly onStop: (() => void)[] = [];
 
+  /** @internal Recorders are made by `recordSession(supervisor)`. */
   constructor(
     private readonly host: RecordingHost,
     private readonly options: TraceRecorderOptions = {},
