@@ -24,6 +24,7 @@ export type SessionEndReason =
   | 'reset'
   | 'server-closed';
 
+/** Events of a session: `session.on('message' | 'resumed' | 'reset' | 'dropped' | 'away' | 'close', …)`. */
 export interface SessionEvents {
   [key: string]: unknown;
   /** An application message from the client (text as string, binary as Uint8Array). */
@@ -40,6 +41,7 @@ export interface SessionEvents {
   error: LinkvisorError;
 }
 
+/** `session.status()`: plain counts, no secret. */
 export interface SessionStatus {
   connected: boolean;
   /** Sent, not yet acknowledged by the client (kept for replay). */
@@ -60,6 +62,8 @@ export interface SessionHost {
   ended(session: ResumableSession, reason: SessionEndReason): void;
 }
 
+/** One session of a `resumable` server: what a server application sends to and listens on;
+ * it survives its client's reconnects (see the file header). */
 export class ResumableSession {
   private readonly emitter = new Emitter<SessionEvents>((error, event) => {
     if (event !== 'error') {

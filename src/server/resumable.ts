@@ -30,6 +30,7 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 
+/** Options of `resumable(wss, options)`; numbers default to machines/policy/resume.ts. */
 export interface ResumableOptions {
   /** How long a session waits for its client to come back, in ms. Default 120,000. */
   sessionTtlMs?: number;
@@ -45,6 +46,7 @@ export interface ResumableOptions {
   clock?: Clock;
 }
 
+/** Events of a resumable server: `server.on('session', …)`. */
 export interface ResumableEvents {
   [key: string]: unknown;
   /** A session started (`outcome` new or reset) or came back from the store (`resumed`). */
@@ -52,6 +54,7 @@ export interface ResumableEvents {
   error: LinkvisorError;
 }
 
+/** What `resumable(wss)` returns: its sessions' events, their count, and `close()`. */
 export interface ResumableServer {
   on<K extends keyof ResumableEvents & string>(
     event: K,
@@ -81,6 +84,11 @@ const OPTION_KEYS = new Set([
   'clock',
 ]);
 
+/**
+ * Serves resumable sessions (docs/resume.md) on a `ws` WebSocketServer: every connection must
+ * start with the client's resume hello; a session survives its client's reconnects. Throws
+ * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for bad options.
+ */
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
   const given: unknown = options;
   if (!isRecord(given)) throw optionError('options', `must be an object, got ${describe(given)}`);

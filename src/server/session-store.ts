@@ -12,6 +12,8 @@ import { type Clock, systemClock } from '../util/clock.js';
  * TTL so a returning client learns why it was reset). Plain data: strings and Uint8Arrays. */
 export type SessionRecord = { kind: 'session'; stream: StreamState } | { kind: 'overflowed' };
 
+/** Where sessions whose client is away are kept: implement it over Redis or a database to
+ * resume sessions across server restarts (`durable: true`). */
 export interface SessionStore {
   /** The record of a session, or undefined when there is none (expired, never stored, lost). */
   get(sessionId: string): SessionRecord | undefined | Promise<SessionRecord | undefined>;
@@ -25,6 +27,7 @@ export interface SessionStore {
   close?(): void;
 }
 
+/** The in-memory store (`memoryStore()`): its size, and `close()` to clear its TTL timers. */
 export interface MemoryStore extends SessionStore {
   /** Records held now. */
   readonly size: number;
