@@ -1,6 +1,6 @@
 /**
  * The connection chart's vocabulary: its input, context, the events it takes (commands from the
- * runtime or a parent, reports from its transport actor), what it emits to listeners and reports
+ * runtime or a parent, reports from its transport), what it emits to listeners and reports
  * to its parent. Types only; the chart is machines/connection.machine.ts.
  */
 import type { AnyActorRef } from 'xstate';
@@ -83,7 +83,7 @@ export interface ConnectionContext {
   readyCount: number;
 }
 
-/** Events the transport actor sends back to the link. */
+/** Events the transport reports to the link. */
 export type TransportReport =
   | { type: 'transport.open'; protocol?: string; extensions?: string }
   | { type: 'transport.closed'; reason: Reason }
@@ -100,7 +100,7 @@ export type ResumeDone =
   | { type: 'resume.done'; outcome: 'resumed'; replayedIn: number; replayedOut: number }
   | { type: 'resume.done'; outcome: 'reset'; reason: string };
 
-/** Commands the link sends to its transport actor. */
+/** Commands the link gives its transport (the chart's transport actions). */
 export type TransportCommand =
   | { type: 'transport.flush' }
   | { type: 'transport.ping' }
@@ -124,7 +124,7 @@ export type LinkCommand =
  */
 export type ConnectionEvent = LinkCommand | TransportReport;
 
-/** What the transport actor is started with. `link` is the connection actor itself. */
+/** What an attempt's transport is opened with. `link` is the connection actor itself. */
 export interface TransportInput {
   linkId: string;
   /** Retry number of this attempt (0 for the first connect after a stable period). */

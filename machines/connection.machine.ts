@@ -4,16 +4,17 @@
  * Owns: when to open a socket, how long each phase may take, the application handshake, the
  * heartbeat, when and how soon to retry (through machines/policy), and the order of teardown.
  * Does not own: the socket itself, payloads, the outbound queue or listeners. Those live in the
- * runtime (src/), behind the invoked `transport` actor that `src/` supplies with `.provide()`.
+ * runtime (src/), behind the transport actions (`openTransport` on entering `attempt`,
+ * `closeTransport` on leaving it, and its commands) that `src/` supplies with `.provide()`.
  * Scope boundary: a parent (the socket chart, or an application machine that spawned this one)
  * learns of this link only through the `link.*` events it reports; it never reads this context.
  *
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
- *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ invokes `transport`
+ *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
  *                        │              └─[resumes]→ resuming ─resume.done→ ready │
  *                        │                           after resumeTimeout         │
- *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  stops it: a stale
+ *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  closes it: a stale
  *                        │   unmonitored }: one live timer at a time            │  socket cannot talk)
  *                        └ closing (drain, close handshake; after closeTimeout) │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
@@ -31,18 +32,7 @@
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
  * a link reports (link-state.ts). This file holds the private helpers, the setup and the chart.
  */
-import {
-  type ActorRefFrom,
-  type AnyActorRef,
-  and,
-  assign,
-  type CallbackLogicFunction,
-  enqueueActions,
-  fromCallback,
-  not,
-  sendTo,
-  setup,
-} from 'xstate';
+import { type ActorRefFrom, type AnyActorRef, and, assign, enqueueActions, not, setup } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
 import { decideRetry, failureReason, planRetry } from './connection-retry.js';
 import type {
@@ -52,8 +42,6 @@ import type {
   ConnectionInput,
   LinkReport,
   TransportCommand,
-  TransportInput,
-  TransportReport,
 } from './connection-types.js';
 import { resetBackoff } from './policy/backoff.js';
 import { isErrorReason, type Reason } from './policy/close-reason.js';
@@ -117,14 +105,24 @@ function unknownReason(): Reason {
   return { kind: 'invalid', message: 'unknown' };
 }
 
-const missingTransport: CallbackLogicFunction<TransportCommand, TransportReport, TransportInput> = ({
-  sendBack,
-}) => {
-  sendBack({
-    type: 'transport.closed',
-    reason: { kind: 'invalid', errorCode: 'LV_ERR_NO_TRANSPORT', message: 'no transport provided' },
-  });
-};
+/** The close handshake a `link.close` asks for (1000 and no reason unless the user gave them). */
+function drainCommand({ event }: { event: ConnectionEvent }): DrainCommand {
+  return {
+    type: 'transport.drain',
+    code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
+    reason: event.type === 'link.close' ? (event.reason ?? '') : '',
+  };
+}
+
+/**
+ * The transport's actions (open, close, flush, ping, handshake, drain) do nothing here: the
+ * chart stays pure, and src/ supplies them with `.provide()` (src/runtime/transport-actor.ts). Without
+ * them a link waits in `connecting` until its connect timeout, then retries.
+ */
+function transportEffect(): void {}
+function drainEffect(_args: unknown, _command: DrainCommand): void {}
+
+type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
 
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
@@ -139,9 +137,6 @@ export const connectionSetup = setup({
     events: {} as ConnectionEvent,
     input: {} as ConnectionInput,
     emitted: {} as ConnectionEmitted,
-  },
-  actors: {
-    transport: fromCallback(missingTransport),
   },
   guards: {
     isInProcess: ({ context }) => context.inProcess,
@@ -247,18 +242,16 @@ export const connectionSetup = setup({
     countMissed: assign(({ context }) => ({
       missedPongs: context.pongSeen ? context.missedPongs + 1 : 0,
     })),
-    flushQueue: sendTo('transport', { type: 'transport.flush' }),
-    sendPing: enqueueActions(({ enqueue }) => {
-      enqueue.assign({ pingOutstanding: true });
-      enqueue.sendTo('transport', { type: 'transport.ping' });
-    }),
-    startHandshake: sendTo('transport', { type: 'transport.handshake' }),
-    startResume: sendTo('transport', { type: 'transport.resume' }),
-    drainAndClose: sendTo('transport', ({ event }) => ({
-      type: 'transport.drain' as const,
-      code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
-      reason: event.type === 'link.close' ? (event.reason ?? '') : '',
-    })),
+    /** Opens this attempt's socket (entry of `attempt`); its reports come back as events. */
+    openTransport: transportEffect,
+    /** Ends this attempt's socket (exit of `attempt`): it can never talk to a later attempt. */
+    closeTransport: transportEffect,
+    flushQueue: transportEffect,
+    markPingOutstanding: assign({ pingOutstanding: true }),
+    sendPing: transportEffect,
+    startHandshake: transportEffect,
+    startResume: transportEffect,
+    drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {
         type: 'ready',
@@ -365,17 +358,8 @@ export const connectionMachine = connectionSetup.createMachine({
     },
     attempt: {
       description: 'One socket: it lives exactly as long as this state.',
-      entry: 'startAttempt',
-      invoke: {
-        id: 'transport',
-        src: 'transport',
-        input: ({ context, self }) => ({
-          linkId: context.linkId,
-          attempt: context.retry.attempt,
-          link: self,
-          parent: context.parent,
-        }),
-      },
+      entry: ['startAttempt', 'openTransport'],
+      exit: 'closeTransport',
       on: {
         'transport.closed': { target: 'disconnected', actions: 'recordReason' },
         'link.reconnect': [
@@ -415,7 +399,7 @@ export const connectionMachine = connectionSetup.createMachine({
             'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
             'link.close': {
               target: 'closing',
-              actions: ['recordUserClose', 'drainAndClose'],
+              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
             },
           },
         },
@@ -435,7 +419,7 @@ export const connectionMachine = connectionSetup.createMachine({
             'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
             'link.close': {
               target: 'closing',
-              actions: ['recordUserClose', 'drainAndClose'],
+              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
             },
           },
         },
@@ -450,7 +434,7 @@ export const connectionMachine = connectionSetup.createMachine({
             },
             'link.close': {
               target: 'closing',
-              actions: ['recordUserClose', 'drainAndClose'],
+              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
             },
           },
           initial: 'starting',
@@ -495,7 +479,7 @@ export const connectionMachine = connectionSetup.createMachine({
               on: quietEvents,
             },
             awaitingPong: {
-              entry: 'sendPing',
+              entry: ['markPingOutstanding', 'sendPing'],
               on: {
                 'heartbeat.pong': { target: 'resting', actions: ['recordPong', 'flushQueue'] },
               },

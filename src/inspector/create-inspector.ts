@@ -4,7 +4,7 @@
  * of its own — and each watcher), and it turns XState inspection events into compact records:
  * one `ActorInfo` per machine actor (state, active paths, live figures) and a timeline of
  * `TransitionRecord`s per actor (time, event, from → to, reason, attempt, next delay). Actors that
- * are not machines (the invoked transport, a watcher's probe) are not shown. Nothing is sent
+ * are not machines (a watcher's probe) are not shown. Nothing is sent
  * anywhere: `startInspector` serves it (./start-inspector.ts).
  *
  * Memory is bounded: at most `maxRecordsPerActor` records per actor, `maxRecords` in all (the

@@ -84,6 +84,8 @@ export function defineLink(
   /** Forgets a link's wire and handle, unless a newer link with the same id replaced them (a
    * child stopped and spawned again with the same id). */
   const release = (linkId: string, wire: LinkWire | undefined) => {
+    // A stopped link actor runs no exit action: its attempt (socket) ends here.
+    wire?.endAttempt();
     if (!wire || wires.get(linkId) !== wire) return;
     wire.dropQueued();
     wires.delete(linkId);

@@ -15,6 +15,7 @@ import {
   retryAfterFloorMs,
   type TransportInput,
 } from '../../machines/connection.machine.js';
+import type { QueueOptions } from '../../machines/policy/queue.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 import type { ResumeFactory } from '../resume/resume-client.js';
@@ -26,7 +27,7 @@ import { checkUrl } from './attempt-target.js';
 import type { LinkWire, WireConfig } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { createTransportLogic } from './transport-actor.js';
+import { transportActions } from './transport-actor.js';
 
 /** A link's URL: a string or `URL`, or a function of the attempt (sync or async) called before each one. */
 export type UrlInput = PerAttempt<string | URL>;
@@ -36,21 +37,53 @@ export interface LinkParts {
   wire: WireConfig;
 }
 
+export interface LinkEnv {
+  transport: Transport;
+  clock: Clock;
+  seed: number;
+  parent?: AnyActorRef;
+  forwardTo?: AnyActorRef;
+  /** Makes session clients for links with `resume` (the supervisor and defineLink offer it). */
+  resume?: ResumeFactory;
+}
+
+/** What every link of one URL and options shares: checked once, reused by each link's parts. */
+export interface LinkTemplate {
+  input: Omit<ConnectionInput, 'linkId' | 'seed' | 'parent' | 'autoConnect'>;
+  autoConnect: boolean;
+  wire: Omit<WireConfig, 'linkId' | 'queue' | 'forwardTo'>;
+  queue: QueueOptions;
+}
+
 /** Validates the URL (when static) and turns options into chart input and wire config. */
-export function buildLinkParts(
-  linkId: string,
+export function buildLinkParts(linkId: string, url: UrlInput, options: LinkOptions, env: LinkEnv): LinkParts {
+  return linkParts(linkTemplate(url, options, env, linkId), linkId, env);
+}
+
+/** One link's parts from a template: its id, seed, parent and a queue of its own. */
+export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv): LinkParts {
+  return {
+    input: {
+      linkId,
+      ...template.input,
+      seed: env.seed,
+      ...(template.autoConnect ? {} : { autoConnect: false }),
+      ...(env.parent ? { parent: env.parent } : {}),
+    },
+    wire: { linkId, ...template.wire, queue: new OutboundQueue(template.queue), forwardTo: env.forwardTo },
+  };
+}
+
+/**
+ * Validates the URL (when static) and the options, resolved into what every link with them shares.
+ * `linkId` names a per-attempt URL in the label (a template for a function URL is one link's).
+ */
+export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: {
-    transport: Transport;
-    clock: Clock;
-    seed: number;
-    parent?: AnyActorRef;
-    forwardTo?: AnyActorRef;
-    /** Makes session clients for links with `resume` (the supervisor and defineLink offer it). */
-    resume?: ResumeFactory;
-  },
-): LinkParts {
+  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume'>,
+  linkId: string,
+): LinkTemplate {
   const { transport, clock } = env;
   let label: string;
   if (typeof url === 'function') label = capText(`(per-attempt URL of ${linkId})`);
@@ -83,41 +116,39 @@ export function buildLinkParts(
       { option: 'resume' },
     );
   }
-  const input: ConnectionInput = {
-    linkId,
+  const input: LinkTemplate['input'] = {
     label,
     inProcess: transport.inProcess,
     hasHandshake: options.handshake !== undefined && !transport.inProcess,
-    backoff: policies.backoff,
-    timeouts: policies.timeouts,
-    heartbeat: policies.heartbeat,
-    seed: env.seed,
+    // Frozen: every link of the template shares them, and the chart may reuse its policy for them.
+    backoff: Object.freeze(policies.backoff),
+    timeouts: Object.freeze(policies.timeouts),
+    heartbeat: Object.freeze(policies.heartbeat),
     ...(resume ? { resume: { resumeTimeoutMs: resume.resumeTimeoutMs } } : {}),
-    ...(options.autoConnect === false ? { autoConnect: false } : {}),
-    ...(env.parent ? { parent: env.parent } : {}),
   };
-  const wire: WireConfig = {
-    linkId,
-    transport,
-    clock,
-    url,
-    protocols: options.protocols,
-    headers: options.headers,
-    wsOptions: options.wsOptions,
-    handshake: options.handshake,
-    // The resolved numbers the chart uses too: one frozen object shared by links with the same.
-    heartbeat: resolvePolicy(input).heartbeat,
-    ping: heartbeatInput ? heartbeatInput.ping : undefined,
-    isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
-    shouldReconnect: options.shouldReconnect,
-    backoffFn: typeof options.backoff === 'function' ? options.backoff : undefined,
-    maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
-    connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
-    queue: new OutboundQueue(policies.queue),
-    forwardTo: env.forwardTo,
-    resume: resume && env.resume ? { options: resume, create: env.resume } : null,
+  return {
+    input,
+    autoConnect: options.autoConnect !== false,
+    wire: {
+      transport,
+      clock,
+      url,
+      protocols: options.protocols,
+      headers: options.headers,
+      wsOptions: options.wsOptions,
+      handshake: options.handshake,
+      // The resolved numbers the chart uses too: one frozen object shared by links with the same.
+      heartbeat: resolvePolicy(input).heartbeat,
+      ping: heartbeatInput ? heartbeatInput.ping : undefined,
+      isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
+      shouldReconnect: options.shouldReconnect,
+      backoffFn: typeof options.backoff === 'function' ? options.backoff : undefined,
+      maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
+      resume: resume && env.resume ? { options: resume, create: env.resume } : null,
+    },
+    queue: policies.queue,
   };
-  return { input, wire };
 }
 
 /** Retry planning with the link's custom backoff function, if it has one. */
@@ -170,12 +201,6 @@ export function provideRuntime(
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
   return connectionMachine.provide({
-    actors: {
-      transport: createTransportLogic((input) => {
-        onAttempt(input);
-        return wireOf(input.linkId);
-      }),
-    },
     guards: {
       shouldRetry: ({ context }) => {
         const wire = wireOf(context.linkId);
@@ -183,6 +208,7 @@ export function provideRuntime(
       },
     },
     actions: {
+      ...transportActions(wireOf, onAttempt),
       planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
     },
   });

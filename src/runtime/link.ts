@@ -340,6 +340,8 @@ export class Link {
     if (this.finished) return;
     this.finished = true;
     this.closeRequested = true;
+    // A stopped actor runs no exit action: its attempt (socket) ends here.
+    this.wire.endAttempt();
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.ownsActor) this.actorRef?.stop();

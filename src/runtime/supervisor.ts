@@ -22,7 +22,15 @@ import { combineInspectors } from './combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
-import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
+import {
+  buildLinkParts,
+  type LinkTemplate,
+  linkParts,
+  linkTemplate,
+  provideRuntime,
+  randomSeed,
+  type UrlInput,
+} from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import {
   checkKnownKeys,
@@ -366,15 +374,14 @@ export class Supervisor {
   }
 
   private addLink(linkId: string, url: UrlInput, own: LinkOptions): Link {
-    const merged = mergeLinkOptions(this.defaults, own);
+    const template = this.templateFor(linkId, url, own);
     const n = ++this.counter;
     const seed = own.seed ?? (this.seed === undefined ? randomSeed() : this.seed + n);
-    const parts = buildLinkParts(linkId, url, merged, {
+    const parts = linkParts(template, linkId, {
       transport: this.transport,
       clock: this.clock,
       seed,
       parent: this.socket as AnyActorRef,
-      resume: createResumeClient,
     });
     const wire = new LinkWire(parts.wire);
     this.wires.set(linkId, wire);
@@ -398,6 +405,21 @@ export class Supervisor {
     this.emitter.emit('link', link);
     return link;
   }
+
+  /** The URL and options checked and resolved; a loop of connect(url) with only the
+   * supervisor's defaults (an id or a seed aside) checks them once. */
+  private templateFor(linkId: string, url: UrlInput, own: LinkOptions): LinkTemplate {
+    const reusable =
+      typeof url === 'string' && Object.keys(own).every((key) => key === 'id' || key === 'seed');
+    const last = this.lastTemplate;
+    if (reusable && last?.url === url) return last.template;
+    const env = { transport: this.transport, clock: this.clock, resume: createResumeClient };
+    const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
+    if (reusable) this.lastTemplate = { url: url as string, template };
+    return template;
+  }
+
+  private lastTemplate: { url: string; template: LinkTemplate } | null = null;
 
   private startQueuedLink(input: ConnectionInput): void {
     const link = this.links.get(input.linkId);

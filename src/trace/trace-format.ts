@@ -48,7 +48,7 @@ export type TraceSource =
   | { kind: 'command' }
   /** A delayed transition's timer fired (`delay` is the chart's delay name, `delayMs` its value). */
   | { kind: 'timer'; delay: string; delayMs: number | null }
-  /** An actor the receiver invoked, e.g. a link's `transport`. */
+  /** A part of the receiver that reports to it, e.g. a link's `transport`. */
   | { kind: 'child'; id: string }
   /** Another actor, e.g. a link reporting `link.ready` to the socket. */
   | { kind: 'actor'; actor: string };

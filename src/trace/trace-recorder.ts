@@ -6,10 +6,12 @@
  * What it reads: `@xstate.event` (who sent an event), `@xstate.action` (the value a named delay
  * was scheduled with), `@xstate.microstep` (the transitions taken) and `@xstate.snapshot` (the
  * state after each event: one record per snapshot). Only the `socket` and `connection` charts are
- * recorded; their invoked transports are the sources of `child` events.
+ * recorded; the events a link's transport reports (src/runtime/transport-actor.ts) are recorded as
+ * `child` events of `transport`.
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { RecordingHost } from '../runtime/recording-host.js';
+import { isTransportReport } from '../runtime/transport-actor.js';
 import { REDACTED, redactText } from '../util/redact.js';
 import { LINKVISOR_VERSION } from '../util/version.js';
 import { listIn } from './list-in.js';
@@ -29,6 +31,8 @@ import { toTraceJson, traceSecrets } from './trace-json.js';
 /** The charts a trace follows (machine ids). */
 const RECORDED_MACHINES = new Set(['socket', 'connection']);
 const AFTER_PREFIX = 'xstate.after.';
+/** The source of an event a link's transport reported (the format names it as a child). */
+const TRANSPORT_SOURCE: TraceSource = { kind: 'child', id: 'transport' };
 
 /** Options of `recordSession`. */
 export interface TraceRecorderOptions {
@@ -280,7 +284,7 @@ export class TraceRecorder {
       const delay = event.type.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
       return { kind: 'timer', delay, delayMs: this.delays.get(actor)?.get(event.type) ?? null };
     }
-    if (!sender) return { kind: 'command' };
+    if (!sender) return isTransportReport(event) ? TRANSPORT_SOURCE : { kind: 'command' };
     const other = this.tracked.get(sender);
     if (other) return { kind: 'actor', actor: other.id };
     if ((sender as { _parent?: unknown })._parent === actor) return { kind: 'child', id: sender.id };
