@@ -6,6 +6,7 @@
 import type { ConnectionContext, ConnectionInput, LinkPolicy } from './connection-types.js';
 import { BACKOFF_DEFAULTS, type BackoffOptions, initialBackoffState } from './policy/backoff.js';
 import { HEARTBEAT_DEFAULTS } from './policy/heartbeat.js';
+import { INTENSITY_DEFAULTS } from './policy/intensity.js';
 import { seedRandom } from './policy/random.js';
 import { TIMEOUT_DEFAULTS } from './policy/timeouts.js';
 
@@ -24,12 +25,13 @@ const MAX_SHARED_POLICIES = 256;
 
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
 export function resolvePolicy(
-  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>,
+  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat' | 'intensity'>,
 ): LinkPolicy {
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
-  const key = JSON.stringify([backoff, timeouts, heartbeat]);
+  const intensity = input.intensity === false ? null : { ...INTENSITY_DEFAULTS, ...input.intensity };
+  const key = JSON.stringify([backoff, timeouts, heartbeat, intensity]);
   const shared = sharedPolicies.get(key);
   if (shared) return shared;
   if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
@@ -37,6 +39,7 @@ export function resolvePolicy(
     backoff: Object.freeze(backoff),
     timeouts: Object.freeze(timeouts),
     heartbeat: Object.freeze(heartbeat),
+    intensity: intensity && Object.freeze(intensity),
   });
   sharedPolicies.set(key, policy);
   return policy;

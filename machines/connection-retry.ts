@@ -1,12 +1,14 @@
 /**
  * The connection chart's retry decision and plan, pure functions of its context: whether a
  * disconnect is retried (close table, attempts left, the user's hook), why a link failed, and the
- * next delay (backoff policy, with a server's Retry-After as a floor).
+ * next delay (backoff policy, with a server's Retry-After as a floor), and restart intensity
+ * (a restart's record, whether to escalate, the cool-down).
  */
 
 import type { ConnectionContext } from './connection-types.js';
 import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
 import { classify, type Reason } from './policy/close-reason.js';
+import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
 
 /** The user's override of the close table: `(reason, attempt) => boolean`. */
@@ -66,4 +68,35 @@ export function retryAfterFloorMs(context: ConnectionContext): number {
 export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
   const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
   return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
+}
+
+/** The context after a restart (a ready link lost) at `nowMs`; nothing when escalation is off. */
+export function restartAt(context: ConnectionContext, nowMs: number): Partial<ConnectionContext> {
+  const options = context.policy.intensity;
+  if (!options) return {};
+  return { intensity: recordRestart(context.intensity, nowMs, options) };
+}
+
+/** Whether the link restarted more often than its intensity allows within the window. */
+export function shouldEscalate(context: ConnectionContext): boolean {
+  const options = context.policy.intensity;
+  return options !== null && intensityExceeded(context.intensity, options);
+}
+
+/** An escalation at `nowMs`: the cool-down to wait (in `nextDelayMs`), a fresh window. */
+export function escalateAt(context: ConnectionContext, nowMs: number): Partial<ConnectionContext> {
+  const options = context.policy.intensity;
+  if (!options) return {};
+  const { delayMs, state, random } = escalate(context.intensity, nowMs, context.retry.random, options);
+  return { intensity: state, nextDelayMs: delayMs, retry: { ...context.retry, random } };
+}
+
+/** Why a link whose intensity says `fail` has failed. */
+export function intensityFailure(context: ConnectionContext): Reason {
+  const options = context.policy.intensity;
+  const last = context.reason ? `; last reason: ${context.reason.message}` : '';
+  return {
+    kind: 'intensity',
+    message: `more than ${options?.maxRestarts} restarts within ${options?.withinMs} ms${last}`,
+  };
 }

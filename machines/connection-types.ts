@@ -7,6 +7,7 @@ import type { AnyActorRef } from 'xstate';
 import type { BackoffOptions, BackoffState } from './policy/backoff.js';
 import type { Reason } from './policy/close-reason.js';
 import type { HeartbeatOptions } from './policy/heartbeat.js';
+import type { IntensityOptions, IntensityState } from './policy/intensity.js';
 import type { TimeoutOptions } from './policy/timeouts.js';
 
 export interface ConnectionInput {
@@ -23,6 +24,8 @@ export interface ConnectionInput {
   backoff?: Partial<BackoffOptions>;
   timeouts?: Partial<TimeoutOptions>;
   heartbeat?: Partial<HeartbeatOptions>;
+  /** Restart intensity (machines/policy/intensity.ts); `false` turns escalation off. */
+  intensity?: Partial<IntensityOptions> | false;
   /** Seed of the PRNG that jitters the backoff. */
   seed?: number;
   /** Start connecting at once (default true); otherwise wait in `idle` for `link.connect`. */
@@ -69,6 +72,9 @@ export interface ConnectionContext {
   stableInMs?: number;
   /** Times the link became ready. */
   readyCount: number;
+  /** Restart history (machines/policy/intensity.ts). Absent until the first restart, like
+   * `stableInMs`, so the usual context keeps its field count. */
+  intensity?: IntensityState;
 }
 
 /** Events the transport actor sends back to the link. */
@@ -113,13 +119,26 @@ export type ConnectionEmitted =
   | { type: 'ready'; linkId: string; readyCount: number }
   | { type: 'reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
   | { type: 'lost'; linkId: string; reason: Reason }
+  | {
+      type: 'escalated';
+      linkId: string;
+      /** Consecutive escalations, this one included (the cool-down grows with it). */
+      escalation: number;
+      /** The cool-down before the next attempt, in ms. */
+      delayMs: number;
+      /** The last restart's reason. */
+      reason: Reason;
+    }
   | { type: 'failed'; linkId: string; reason: Reason }
   | { type: 'closed'; linkId: string; reason: Reason | null };
 
-/** Events reported to `parent`: the emitted ones, prefixed `link.`, and `link.unready` (left
- * ready for any reason), so a parent can count ready links exactly. */
+/** Events reported to `parent`: the emitted ones, prefixed `link.`, `link.unready` (left
+ * ready for any reason), so a parent can count ready links exactly, and `link.deescalated` (an
+ * escalated link was stable again, or ended), so it can count sick links exactly. */
 export type LinkReport =
   | { type: 'link.unready'; linkId: string }
+  | { type: 'link.deescalated'; linkId: string }
+  | { type: 'link.escalated'; linkId: string; escalation: number; delayMs: number; reason: Reason }
   | { type: 'link.ready'; linkId: string; readyCount: number }
   | { type: 'link.reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
   | { type: 'link.lost'; linkId: string; reason: Reason }
@@ -131,4 +150,6 @@ export interface LinkPolicy {
   readonly backoff: Readonly<BackoffOptions>;
   readonly timeouts: Readonly<TimeoutOptions>;
   readonly heartbeat: Readonly<HeartbeatOptions>;
+  /** Null: escalation is off (`intensity: false`). */
+  readonly intensity: Readonly<IntensityOptions> | null;
 }

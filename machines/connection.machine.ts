@@ -17,6 +17,8 @@
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
+ *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
+ *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
  *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
  *
  * An in-process transport skips connecting and handshaking (idle → ready).
@@ -42,7 +44,15 @@ import {
   setup,
 } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
-import { decideRetry, failureReason, planRetry } from './connection-retry.js';
+import {
+  decideRetry,
+  escalateAt,
+  failureReason,
+  intensityFailure,
+  planRetry,
+  restartAt,
+  shouldEscalate,
+} from './connection-retry.js';
 import type {
   ConnectionContext,
   ConnectionEmitted,
@@ -141,6 +151,9 @@ export const connectionSetup = setup({
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
     pingOutstanding: ({ context }) => context.pingOutstanding,
+    /** More restarts within the window than the link's intensity allows (policy/intensity.ts). */
+    intensityExceeded: ({ context }) => shouldEscalate(context),
+    intensityFails: ({ context }) => context.policy.intensity?.then === 'fail',
     /** The stable wait ends before the next ping is due: this rest is split at that point. */
     stableWithinRest: ({ context }) =>
       !context.stable && stableEndsWithinRest(stableInMs(context), context.policy.heartbeat),
@@ -150,6 +163,8 @@ export const connectionSetup = setup({
     handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
+    /** The escalation's cool-down (grows with consecutive escalations, policy/intensity.ts). */
+    coolDown: ({ context }) => context.nextDelayMs ?? 0,
     stableAfter: ({ context }) => stableInMs(context),
     heartbeatInterval: ({ context }) => context.policy.heartbeat.intervalMs,
     heartbeatRest: ({ context }) => restAfterStableMs(stableInMs(context), context.policy.heartbeat),
@@ -195,6 +210,22 @@ export const connectionSetup = setup({
       reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
     }),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
+    recordIntensityFailure: assign(({ context }) => ({ failure: intensityFailure(context) })),
+    /**
+     * A ready link was lost: one restart in the intensity window. The chart keeps no clock, so
+     * this pure default counts every restart at time 0 (the window never slides); the runtime
+     * (src/link-runtime.ts) supplies it with its clock's time.
+     */
+    recordRestart: assign(({ context }) => restartAt(context, 0)),
+    /** Escalate: the cool-down to rest (pure default at time 0, like recordRestart). */
+    escalate: assign(({ context }) => escalateAt(context, 0)),
+    /** An escalated link proved stable (or ended): the parent counts one sick link fewer. */
+    reportRecovered: enqueueActions(({ context, enqueue }) => {
+      if (!context.intensity?.sick) return;
+      enqueue.assign({ intensity: { ...context.intensity, sick: false } });
+      if (context.parent)
+        enqueue.sendTo(context.parent, { type: 'link.deescalated', linkId: context.linkId });
+    }),
     disableReconnect: assign({ reconnectEnabled: false }),
     enableReconnect: assign({ reconnectEnabled: true }),
     reportUnready: enqueueActions(({ context, enqueue }) => {
@@ -256,6 +287,15 @@ export const connectionSetup = setup({
       announce(enqueue, context, {
         type: 'lost',
         linkId: context.linkId,
+        reason: context.reason ?? unknownReason(),
+      }),
+    ),
+    announceEscalated: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'escalated',
+        linkId: context.linkId,
+        escalation: context.intensity?.escalations ?? 1,
+        delayMs: context.nextDelayMs ?? 0,
         reason: context.reason ?? unknownReason(),
       }),
     ),
@@ -384,7 +424,7 @@ export const connectionMachine = connectionSetup.createMachine({
           on: {
             'transport.closed': {
               target: '#connection.disconnected',
-              actions: ['recordReason', 'announceLost'],
+              actions: ['recordReason', 'announceLost', 'recordRestart'],
             },
             'link.close': {
               target: 'closing',
@@ -400,7 +440,7 @@ export const connectionMachine = connectionSetup.createMachine({
               description: 'Heartbeat off: only the transport can tell the link is gone.',
               after: {
                 stableAfter: {
-                  actions: 'resetRetry',
+                  actions: ['resetRetry', 'reportRecovered'],
                   description: 'Stayed up long enough: the next loss starts the schedule again.',
                 },
               },
@@ -411,7 +451,7 @@ export const connectionMachine = connectionSetup.createMachine({
               after: {
                 stableAfter: {
                   target: 'settled',
-                  actions: 'resetRetry',
+                  actions: ['resetRetry', 'reportRecovered'],
                   description: 'Stayed up long enough: the next loss starts the schedule again.',
                 },
               },
@@ -447,7 +487,7 @@ export const connectionMachine = connectionSetup.createMachine({
                   {
                     guard: 'tooManyMissed',
                     target: '#connection.disconnected',
-                    actions: ['recordHeartbeatLoss', 'announceLost'],
+                    actions: ['recordHeartbeatLoss', 'announceLost', 'recordRestart'],
                   },
                   { target: 'resting', actions: 'countMissed' },
                 ],
@@ -474,6 +514,13 @@ export const connectionMachine = connectionSetup.createMachine({
       description: 'The attempt ended: the one place that decides whether to retry.',
       always: [
         { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
+        {
+          guard: and(['intensityExceeded', 'intensityFails']),
+          target: 'failed',
+          actions: 'recordIntensityFailure',
+          description: 'Restarted too often within the window, and the intensity says fail (OTP).',
+        },
+        { guard: 'intensityExceeded', target: 'coolingDown' },
         { guard: 'reconnectDisabled', target: 'suspended' },
         { target: 'reconnecting' },
       ],
@@ -502,13 +549,26 @@ export const connectionMachine = connectionSetup.createMachine({
         'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
       },
     },
+    coolingDown: {
+      tags: ['pending'],
+      description:
+        'Restarted too often within the window: rest for a cool-down that grows with each consecutive escalation, then try again with a fresh window.',
+      entry: ['escalate', 'announceEscalated'],
+      after: {
+        coolDown: [{ guard: 'reconnectDisabled', target: 'suspended' }, ...startAttempt],
+      },
+      on: {
+        'link.reconnect': startAttempt,
+        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
+      },
+    },
     failed: {
       type: 'final',
-      entry: 'announceFailed',
+      entry: ['reportRecovered', 'announceFailed'],
     },
     closed: {
       type: 'final',
-      entry: 'announceClosed',
+      entry: ['reportRecovered', 'announceClosed'],
     },
   },
 });

@@ -1,7 +1,7 @@
 /**
  * Builds what one link needs from its URL and options: the chart's serialisable input and the
  * runtime's wire config. Also provides the chart with the runtime's implementations (transport,
- * the user's shouldReconnect hook, a custom backoff function). Shared by the supervisor and by
+ * the user's shouldReconnect hook, a custom backoff function, the clock time of restarts). Shared by the supervisor and by
  * `defineLink` (links spawned by application machines).
  */
 import { type AnyActorRef, assign } from 'xstate';
@@ -10,8 +10,10 @@ import {
   type ConnectionInput,
   connectionMachine,
   decideRetry,
+  escalateAt,
   planRetry,
   resolvePolicy,
+  restartAt,
   retryAfterFloorMs,
   type TransportInput,
 } from '../machines/connection.machine.js';
@@ -61,6 +63,9 @@ export function buildLinkParts(
     inProcess: transport.inProcess,
     hasHandshake: options.handshake !== undefined && !transport.inProcess,
     backoff: policies.backoff,
+    ...(policies.intensity === false || Object.keys(policies.intensity).length > 0
+      ? { intensity: policies.intensity }
+      : {}),
     timeouts: policies.timeouts,
     heartbeat: policies.heartbeat,
     seed: env.seed,
@@ -118,6 +123,11 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), retryAfterFloorMs(context)) };
 }
 
+/** The link's clock time, in ms (0 for a wire already gone: the link is ending anyway). */
+function nowOf(wire: LinkWire | undefined): number {
+  return wire ? wire.config.clock.now() : 0;
+}
+
 /** A throwing `shouldReconnect`, reported after the step (listeners see the state change first);
  * the close table decided meanwhile. */
 function reportHookError(wire: LinkWire | undefined, error: unknown): void {
@@ -154,6 +164,9 @@ export function provideRuntime(
     },
     actions: {
       planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
+      // Restart intensity's window is in the link's clock time (the chart keeps no clock).
+      recordRestart: assign(({ context }) => restartAt(context, nowOf(wireOf(context.linkId)))),
+      escalate: assign(({ context }) => escalateAt(context, nowOf(wireOf(context.linkId)))),
     },
   });
 }

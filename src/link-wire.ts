@@ -27,6 +27,8 @@ export interface LinkEvents {
   message: Incoming;
   reconnecting: { attempt: number; delayMs: number; reason: Reason };
   lost: { reason: Reason };
+  /** Restarted more often than its intensity allows: it rests `delayMs` in `coolingDown`. */
+  escalated: { escalation: number; delayMs: number; reason: Reason };
   failed: { reason: Reason };
   closed: { reason: Reason | null };
   /** A message that was accepted by send() but never written: the queue overflowed, the link

@@ -6,6 +6,11 @@
 import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../machines/policy/backoff.js';
 import type { Reason } from '../machines/policy/close-reason.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../machines/policy/heartbeat.js';
+import {
+  INTENSITY_ACTIONS,
+  INTENSITY_DEFAULTS,
+  type IntensityOptions,
+} from '../machines/policy/intensity.js';
 import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../machines/policy/queue.js';
 import { MAX_TIMER_MS, type TimeoutOptions } from '../machines/policy/timeouts.js';
 import { optionError } from './errors.js';
@@ -52,6 +57,10 @@ export interface LinkOptions {
   /** `false` disables it. */
   heartbeat?: HeartbeatInput | false;
   queue?: Partial<QueueOptions>;
+  /** Restart intensity: more than `maxRestarts` losses of a ready link within `withinMs`
+   * escalates (`then: 'cool-down'` rests in `coolingDown`, `'fail'` fails the link with reason
+   * kind `intensity`). `false` turns it off. Defaults: machines/policy/intensity.ts. */
+  intensity?: Partial<IntensityOptions> | false;
   /** Application handshake after the socket opens (send auth, await the ack). Throw to fail it;
    * an error with `fatal: true` stops retrying. */
   handshake?: (session: HandshakeSession) => Promise<void> | void;
@@ -79,6 +88,7 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'backoff',
   'heartbeat',
   'queue',
+  'intensity',
   'handshake',
   'shouldReconnect',
   'connectTimeoutMs',
@@ -243,6 +253,39 @@ export function checkHeartbeat(value: unknown, path: string): HeartbeatInput {
   return out;
 }
 
+export function checkIntensity(value: unknown, path: string): Partial<IntensityOptions> | false {
+  if (value === false) return false;
+  if (!isRecord(value)) throw optionError(path, `must be an object or false, got ${describe(value)}`);
+  checkKnownKeys(value, new Set(Object.keys(INTENSITY_DEFAULTS)), path);
+  const out: Partial<IntensityOptions> = {};
+  if (value.maxRestarts !== undefined)
+    out.maxRestarts = checkNumber(value.maxRestarts, `${path}.maxRestarts`, { max: 1000, integer: true });
+  if (value.withinMs !== undefined)
+    out.withinMs = checkNumber(value.withinMs, `${path}.withinMs`, { min: 1, max: MAX_TIMER_MS });
+  if (value.then !== undefined) {
+    if (!INTENSITY_ACTIONS.includes(value.then as never)) {
+      throw optionError(
+        `${path}.then`,
+        `must be one of ${INTENSITY_ACTIONS.map((a) => `'${a}'`).join(', ')}, got ${String(value.then)}`,
+      );
+    }
+    // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
+    out.then = value.then as IntensityOptions['then'];
+  }
+  if (value.coolDownMs !== undefined)
+    out.coolDownMs = checkNumber(value.coolDownMs, `${path}.coolDownMs`, { max: MAX_TIMER_MS });
+  if (value.maxCoolDownMs !== undefined)
+    out.maxCoolDownMs = checkNumber(value.maxCoolDownMs, `${path}.maxCoolDownMs`, { max: MAX_TIMER_MS });
+  if (value.jitterRatio !== undefined)
+    out.jitterRatio = checkNumber(value.jitterRatio, `${path}.jitterRatio`, { max: 1 });
+  const base = out.coolDownMs ?? INTENSITY_DEFAULTS.coolDownMs;
+  const cap = out.maxCoolDownMs ?? INTENSITY_DEFAULTS.maxCoolDownMs;
+  if (cap < base) {
+    throw optionError(`${path}.maxCoolDownMs`, `must be at least coolDownMs (${base}), got ${cap}`);
+  }
+  return out;
+}
+
 export function checkQueue(value: unknown, path: string): Partial<QueueOptions> {
   if (!isRecord(value)) throw optionError(path, `must be an object, got ${describe(value)}`);
   checkKnownKeys(value, new Set(Object.keys(QUEUE_DEFAULTS)), path);
@@ -302,6 +345,7 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     out.heartbeat = value.heartbeat === false ? false : checkHeartbeat(value.heartbeat, at('heartbeat'));
   }
   if (value.queue !== undefined) out.queue = checkQueue(value.queue, at('queue'));
+  if (value.intensity !== undefined) out.intensity = checkIntensity(value.intensity, at('intensity'));
   if (value.handshake !== undefined) {
     checkFunction(value.handshake, at('handshake'));
     out.handshake = value.handshake as LinkOptions['handshake'];
@@ -337,13 +381,17 @@ export function mergeLinkOptions(defaults: LinkOptions, own: LinkOptions): LinkO
   if (isRecord(defaults.heartbeat) && isRecord(own.heartbeat))
     merged.heartbeat = { ...defaults.heartbeat, ...own.heartbeat };
   if (defaults.queue && own.queue) merged.queue = { ...defaults.queue, ...own.queue };
-  // The cross-field rule must hold for the merged result too.
+  if (isRecord(defaults.intensity) && isRecord(own.intensity))
+    merged.intensity = { ...defaults.intensity, ...own.intensity };
+  // The cross-field rules must hold for the merged result too.
   if (isRecord(merged.backoff)) checkBackoff(merged.backoff, 'backoff');
+  if (isRecord(merged.intensity)) checkIntensity(merged.intensity, 'intensity');
   return merged;
 }
 
 export interface ResolvedPolicies {
   backoff: Partial<BackoffOptions>;
+  intensity: Partial<IntensityOptions> | false;
   heartbeat: Partial<HeartbeatOptions>;
   timeouts: Partial<TimeoutOptions>;
   queue: QueueOptions;
@@ -368,5 +416,6 @@ export function policiesOf(options: LinkOptions, protocolPing: boolean): Resolve
   if (options.closeTimeoutMs !== undefined) timeouts.closeTimeoutMs = options.closeTimeoutMs;
   // The frozen defaults themselves when nothing is set: no per-link copy.
   const queue = options.queue === undefined ? QUEUE_DEFAULTS : { ...QUEUE_DEFAULTS, ...options.queue };
-  return { backoff, heartbeat, timeouts, queue };
+  const intensity = options.intensity === undefined ? {} : options.intensity;
+  return { backoff, intensity, heartbeat, timeouts, queue };
 }

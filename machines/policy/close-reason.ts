@@ -19,6 +19,7 @@ export type ReasonKind =
   | 'heartbeat' // pongs stopped coming
   | 'user' // close() was called
   | 'gave-up' // maxAttempts retries failed
+  | 'intensity' // restarted more often than its intensity allows (then: 'fail')
   | 'invalid'; // a user function returned something unusable (e.g. a NaN delay)
 
 /** Plain, serialisable description of a disconnect. Messages are redacted before they get here. */
@@ -129,6 +130,7 @@ export function classify(reason: Reason): Verdict {
     case 'user':
       return 'final';
     case 'gave-up':
+    case 'intensity':
     case 'invalid':
       return 'fatal';
     case 'close':

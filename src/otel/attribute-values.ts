@@ -31,6 +31,7 @@ export const LINK_STATES = everyOf<LinkStateName>()([
   'disconnected',
   'reconnecting',
   'suspended',
+  'coolingDown',
   'failed',
   'closed',
 ]);
@@ -44,6 +45,7 @@ export const REASON_KINDS = everyOf<ReasonKind>()([
   'heartbeat',
   'user',
   'gave-up',
+  'intensity',
   'invalid',
 ]);
 

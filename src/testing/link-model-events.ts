@@ -41,6 +41,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
     afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
     afterEvent('reconnectDelay', 'connection.reconnecting'),
+    afterEvent('coolDown', 'connection.coolingDown'),
   ];
   const commands: ConnectionEvent[] = [
     { type: 'link.connect' },
@@ -107,6 +108,11 @@ export function linkModelKey(
     c.reconnectEnabled,
     c.stable,
     c.pingOutstanding,
+    // Restart intensity: restarts in the window (bounded by maxRestarts + 1), whether the link
+    // escalated before (the cool-down grows), whether it is sick.
+    c.intensity?.restarts.length ?? 0,
+    Math.min(c.intensity?.escalations ?? 0, 1),
+    c.intensity?.sick ?? false,
     // The edge: where it came from and by which event, so every transition (self-loops and
     // edges into an already-known state included) gets a node of its own.
     previous?.value ?? null,

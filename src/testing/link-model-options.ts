@@ -5,6 +5,7 @@
  * live in link-model-events.ts, the paths in link-model.ts.
  */
 import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { buildLinkParts } from '../link-runtime.js';
 import type { LinkOptions } from '../options.js';
 import { createMemoryNetwork } from '../transports/memory-transport.js';
@@ -24,6 +25,9 @@ export interface LinkModelConfig {
   maxAttempts?: number;
   /** Unanswered pings tolerated. Default 2 (so both heartbeat branches exist). */
   maxMissed?: number;
+  /** Restart intensity: what one restart more than allowed does (`maxRestarts` 1, a window longer
+   * than any path, a fixed cool-down), or false for none. Default 'cool-down'. */
+  intensity?: 'cool-down' | 'fail' | false;
   /** Include application commands (close, reconnect, reconnect switch, overdue heartbeat).
    * Default true; set false when the application under test issues them itself. */
   commands?: boolean;
@@ -38,6 +42,7 @@ export const MODEL_DELAYS_MS = Object.freeze({
   heartbeatInterval: 1005,
   heartbeatTimeout: 1006,
   reconnectDelay: 1007,
+  coolDown: 1008,
   /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
   heartbeatRest: 1,
 });
@@ -52,6 +57,7 @@ export function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
     autoConnect: config.autoConnect ?? true,
     maxAttempts: config.maxAttempts ?? 2,
     maxMissed: config.maxMissed ?? 2,
+    intensity: config.intensity ?? 'cool-down',
     commands: config.commands ?? true,
   };
 }
@@ -70,6 +76,17 @@ export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
       maxAttempts: c.maxAttempts,
       stableAfterMs: MODEL_DELAYS_MS.stableAfter,
     },
+    intensity: c.intensity
+      ? {
+          maxRestarts: 1,
+          withinMs: MAX_TIMER_MS,
+          // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
+          then: c.intensity,
+          coolDownMs: MODEL_DELAYS_MS.coolDown,
+          maxCoolDownMs: MODEL_DELAYS_MS.coolDown,
+          jitterRatio: 0,
+        }
+      : false,
     connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
     handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
     closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
