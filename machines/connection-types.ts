@@ -133,11 +133,13 @@ export type ConnectionEmitted =
   | { type: 'closed'; linkId: string; reason: Reason | null };
 
 /** Events reported to `parent`: the emitted ones, prefixed `link.`, `link.unready` (left
- * ready for any reason), so a parent can count ready links exactly, and `link.deescalated` (an
- * escalated link was stable again, or ended), so it can count sick links exactly. */
+ * ready for any reason), so a parent can count ready links exactly, and `link.sick` (escalated
+ * by its restart intensity, from healthy) / `link.healed` (stable again, or ended), so it can
+ * count sick links exactly (`link.escalated` comes with every escalation). */
 export type LinkReport =
   | { type: 'link.unready'; linkId: string }
-  | { type: 'link.deescalated'; linkId: string }
+  | { type: 'link.sick'; linkId: string }
+  | { type: 'link.healed'; linkId: string }
   | { type: 'link.escalated'; linkId: string; escalation: number; delayMs: number; reason: Reason }
   | { type: 'link.ready'; linkId: string; readyCount: number }
   | { type: 'link.reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }

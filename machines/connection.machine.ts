@@ -219,12 +219,16 @@ export const connectionSetup = setup({
     recordRestart: assign(({ context }) => restartAt(context, 0)),
     /** Escalate: the cool-down to rest (pure default at time 0, like recordRestart). */
     escalate: assign(({ context }) => escalateAt(context, 0)),
+    /** Escalating a healthy link: the parent counts one sick link more (once per sick period). */
+    reportSick: enqueueActions(({ context, enqueue }) => {
+      if (context.intensity?.sick || !context.parent) return;
+      enqueue.sendTo(context.parent, { type: 'link.sick', linkId: context.linkId });
+    }),
     /** An escalated link proved stable (or ended): the parent counts one sick link fewer. */
     reportRecovered: enqueueActions(({ context, enqueue }) => {
       if (!context.intensity?.sick) return;
       enqueue.assign({ intensity: { ...context.intensity, sick: false } });
-      if (context.parent)
-        enqueue.sendTo(context.parent, { type: 'link.deescalated', linkId: context.linkId });
+      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.healed', linkId: context.linkId });
     }),
     disableReconnect: assign({ reconnectEnabled: false }),
     enableReconnect: assign({ reconnectEnabled: true }),
@@ -553,7 +557,7 @@ export const connectionMachine = connectionSetup.createMachine({
       tags: ['pending'],
       description:
         'Restarted too often within the window: rest for a cool-down that grows with each consecutive escalation, then try again with a fresh window.',
-      entry: ['escalate', 'announceEscalated'],
+      entry: ['reportSick', 'escalate', 'announceEscalated'],
       after: {
         coolDown: [{ guard: 'reconnectDisabled', target: 'suspended' }, ...startAttempt],
       },

@@ -46,12 +46,17 @@ export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   seed?: number;
   /** How long `close()` waits for every link to drain and close before ending it, in ms. */
   lingerMs?: number;
+  /** The supervisor (or a group) is `degraded` while more than this share of its live links are
+   * escalated by their restart intensity; in [0, 1). Default 0.5 (machines/policy/intensity.ts). */
+  degradedShare?: number;
 }
 
 export interface SupervisorStatus {
   closed: boolean;
   /** At least one link is ready. */
   up: boolean;
+  /** More than `degradedShare` of the live links are escalated (restart intensity). */
+  degraded: boolean;
   reconnectEnabled: boolean;
   links: LinkStatus[];
   watchers: WatcherStatus[];
@@ -63,13 +68,18 @@ export interface SupervisorEvents {
   up: undefined;
   /** The last ready link went down (while not closing). */
   down: undefined;
+  /** More than `degradedShare` of the live links escalated (restart intensity): the service is
+   * sick, not one link. */
+  degraded: undefined;
+  /** The share of escalated links is back at or under `degradedShare` (links stable again, or gone). */
+  recovered: undefined;
   /** A link was created (connect(), connectGroup()), before it starts: listeners attached here
    * see its whole life (metrics, logs). */
   link: Link;
   error: LinkvisorError;
 }
 
-const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs']);
+const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs', 'degradedShare']);
 
 export class Supervisor {
   private readonly links = new Map<string, Link>();
@@ -102,9 +112,13 @@ export class Supervisor {
     if (!isRecord(raw)) throw optionError('options', 'must be an object');
     if ('id' in raw) throw optionError('id', 'is per link: pass it to connect()');
     checkKnownKeys(raw, new Set([...SUPERVISOR_KEYS, ...LINK_OPTION_KEYS]), '');
-    const { transport, clock, inspect, seed, lingerMs, ...linkDefaults } = options;
+    const { transport, clock, inspect, seed, lingerMs, degradedShare, ...linkDefaults } = options;
     if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
     if (lingerMs !== undefined) checkNumber(lingerMs, 'lingerMs', { min: 0, max: MAX_TIMER_MS });
+    if (degradedShare !== undefined) {
+      checkNumber(degradedShare, 'degradedShare', { max: 1 });
+      if (degradedShare >= 1) throw optionError('degradedShare', `must be below 1, got ${degradedShare}`);
+    }
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
@@ -142,7 +156,10 @@ export class Supervisor {
     });
     this.socket = createActor(socket, {
       id: 'socket',
-      input: lingerMs === undefined ? {} : { lingerMs },
+      input: {
+        ...(lingerMs === undefined ? {} : { lingerMs }),
+        ...(degradedShare === undefined ? {} : { degradedShare }),
+      },
       clock: this.clock,
       ...(this.inspect ? { inspect: this.inspect } : {}),
     });
@@ -152,6 +169,14 @@ export class Supervisor {
     this.socket.on('socket.down', () => this.defer(() => this.emitter.emit('down', undefined)));
     this.socket.on('group.up', ({ group }) => this.defer(() => this.groups.get(group)?.edge('up')));
     this.socket.on('group.down', ({ group }) => this.defer(() => this.groups.get(group)?.edge('down')));
+    this.socket.on('socket.degraded', () => this.defer(() => this.emitter.emit('degraded', undefined)));
+    this.socket.on('socket.recovered', () => this.defer(() => this.emitter.emit('recovered', undefined)));
+    this.socket.on('group.degraded', ({ group }) =>
+      this.defer(() => this.groups.get(group)?.edge('degraded')),
+    );
+    this.socket.on('group.recovered', ({ group }) =>
+      this.defer(() => this.groups.get(group)?.edge('recovered')),
+    );
     this.socketDone = new Promise((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
     });
@@ -250,7 +275,13 @@ export class Supervisor {
     return this.socket.getSnapshot().context.ready > 0;
   }
 
-  /** `up` (first link ready), `down` (last ready link lost), `link` (a link was created), `error`. */
+  /** Whether more than `degradedShare` of the live links are escalated (restart intensity). */
+  get degraded(): boolean {
+    return this.socket.getSnapshot().context.degraded;
+  }
+
+  /** `up` (first link ready), `down` (last ready link lost), `degraded` / `recovered` (restart
+   * intensity: the share of escalated links crossed `degradedShare`), `link` (a link was created), `error`. */
   on<K extends keyof SupervisorEvents & string>(event: K, listener: (payload: SupervisorEvents[K]) => void) {
     return this.emitter.on(event, listener);
   }
@@ -283,6 +314,7 @@ export class Supervisor {
     return {
       closed: this.closing !== null,
       up: context.ready > 0,
+      degraded: context.degraded,
       reconnectEnabled: context.reconnectEnabled,
       links: this.list().map((link) => link.status()),
       watchers: [...this.watchers.values()].map((watcher) => watcher.status()),
@@ -450,6 +482,8 @@ export class Supervisor {
     // counts true so that close() still completes.
     if (ended.attached && ended.actor.getSnapshot().status === 'error') {
       if (lastState === 'ready') this.tell({ type: 'link.unready', linkId: ended.id });
+      if (ended.actor.getSnapshot().context.intensity?.sick)
+        this.tell({ type: 'link.healed', linkId: ended.id });
       this.tell({ type: 'link.closed', linkId: ended.id, reason: null });
     }
   }

@@ -60,6 +60,18 @@ export const INTENSITY_DEFAULTS: Readonly<IntensityOptions> = Object.freeze({
   jitterRatio: 0.2,
 });
 
+/**
+ * A socket (supervisor) or a group is *degraded* while more than this share of its live links are
+ * escalated (escalated and not stable again). A minority of flapping links is a per-link problem
+ * (a bad route, one bad backend behind a balancer); more than half is the service itself.
+ */
+export const DEGRADED_SHARE_DEFAULT = 0.5;
+
+/** Whether `escalated` of `peers` live links exceed `share`. */
+export function isDegraded(escalated: number, peers: number, share: number): boolean {
+  return peers > 0 && escalated > share * peers;
+}
+
 /** A link's restart history, plain data in the chart's context (absent until the first restart). */
 export interface IntensityState {
   /** Times of the restarts still in the window, oldest first (at most maxRestarts + 1). */

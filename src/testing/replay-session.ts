@@ -88,6 +88,8 @@ export function replayLinkOptions(
           },
     ...timeouts,
   };
+  if (input.intensity === false) options.intensity = false;
+  else if (input.intensity !== undefined) options.intensity = numbersOf(input.intensity);
   if (typeof input.seed === 'number') options.seed = input.seed;
   if (input.autoConnect === false) options.autoConnect = false;
   if (input.hasHandshake === true) options.handshake = handshake;

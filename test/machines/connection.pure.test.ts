@@ -996,7 +996,7 @@ describe('restart intensity', () => {
     });
   });
 
-  it('stable again after an escalation: the parent hears link.deescalated once', () => {
+  it('stable again after an escalation: the parent hears link.healed once', () => {
     const walk = restart(readyWalk({ intensity: COOL, parent: {} as never }));
     walk
       .send({ type: 'transport.closed', reason: RESET_1006 })
@@ -1007,7 +1007,7 @@ describe('restart intensity', () => {
         .filter((a) => a.type === 'xstate.sendTo')
         .map((a) => (a.params as { event: { type: string } }).event.type);
     walk.fire('stableAfter');
-    expect(sent()).toContain('link.deescalated');
+    expect(sent()).toContain('link.healed');
     expect(walk.context.intensity?.sick).toBe(false);
   });
 

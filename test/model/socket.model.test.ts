@@ -24,19 +24,29 @@ import {
 } from '../../src/testing/index.js';
 
 type SocketSnapshot = SnapshotFrom<typeof socketMachine>;
-type PeerState = 'connecting' | 'ready' | 'reconnecting' | 'suspended' | 'closing';
+type PeerState = 'connecting' | 'ready' | 'reconnecting' | 'suspended' | 'coolingDown' | 'closing';
 const PEERS = ['a', 'g/0'] as const;
 type PeerId = (typeof PEERS)[number];
 const LINGER_MS = 3001;
 const RETRY_MS: Record<PeerId, number> = { a: 3002, 'g/0': 3003 };
+/** Peer `a` escalates on every loss of its ready link (restart intensity, maxRestarts 0): it cools
+ * down for COOL_DOWN_MS and is sick until it has been ready for STABLE_MS. `g/0` never escalates. */
+const ESCALATES: PeerId = 'a';
+const COOL_DOWN_MS = 3005;
+const STABLE_MS = 3004;
 
 interface World {
   socket: SocketSnapshot;
   peers: Partial<Record<PeerId, PeerState>>;
+  /** Peers escalated and not stable again. */
+  sick: Partial<Record<PeerId, true>>;
 }
 
 type Action =
-  | { type: 'connect' | 'accept' | 'refuse' | 'drop' | 'retry' | 'remove' | 'closed'; peer: PeerId }
+  | {
+      type: 'connect' | 'accept' | 'refuse' | 'drop' | 'retry' | 'remove' | 'closed' | 'coolOff' | 'stable';
+      peer: PeerId;
+    }
   | { type: 'setReconnect'; enabled: boolean }
   | { type: 'close' | 'terminate' | 'linger' };
 
@@ -50,17 +60,24 @@ function send(world: World, event: SocketEvent): World {
 /** The runtime's consequences of an action, in the order the runtime produces them. */
 function apply(world: World, action: Action): World {
   const peers = { ...world.peers };
+  const sick = { ...world.sick };
   const report = (
     w: World,
-    type: 'link.ready' | 'link.unready' | 'link.closed' | 'link.failed',
+    type: 'link.ready' | 'link.unready' | 'link.closed' | 'link.failed' | 'link.sick' | 'link.healed',
     peer: PeerId,
-  ) =>
-    send(w, {
+  ): World => {
+    // A sick link that ends reports it is no longer escalated first (entry of closed / failed).
+    if ((type === 'link.closed' || type === 'link.failed') && sick[peer]) {
+      delete sick[peer];
+      w = report(w, 'link.healed', peer);
+    }
+    return send(w, {
       type,
       linkId: linkId(peer),
       ...(type === 'link.ready' ? { readyCount: 1 } : {}),
     } as SocketEvent);
-  let next: World = { ...world, peers };
+  };
+  let next: World = { ...world, peers, sick };
   switch (action.type) {
     case 'connect':
       peers[action.peer] = 'connecting';
@@ -72,11 +89,25 @@ function apply(world: World, action: Action): World {
       delete peers[action.peer];
       return report(next, 'link.failed', action.peer);
     case 'drop':
+      if (action.peer === ESCALATES) {
+        peers[action.peer] = 'coolingDown';
+        next = report(next, 'link.unready', action.peer);
+        // Sick once per sick period: a second escalation before it was stable is not counted again.
+        if (sick[action.peer]) return next;
+        sick[action.peer] = true;
+        return report(next, 'link.sick', action.peer);
+      }
       peers[action.peer] = world.socket.context.reconnectEnabled ? 'reconnecting' : 'suspended';
       return report(next, 'link.unready', action.peer);
     case 'retry':
       peers[action.peer] = 'connecting';
       return next;
+    case 'coolOff':
+      peers[action.peer] = world.socket.context.reconnectEnabled ? 'connecting' : 'suspended';
+      return next;
+    case 'stable':
+      delete sick[action.peer];
+      return report(next, 'link.healed', action.peer);
     case 'remove': {
       const was = peers[action.peer];
       next = send(next, { type: 'peer.remove', linkId: linkId(action.peer) });
@@ -137,7 +168,9 @@ function actions(world: World): Action[] {
       if (!state) out.push({ type: 'connect', peer });
       if (state === 'connecting') out.push({ type: 'accept', peer }, { type: 'refuse', peer });
       if (state === 'ready') out.push({ type: 'drop', peer });
+      if (state === 'ready' && world.sick[peer]) out.push({ type: 'stable', peer });
       if (state === 'reconnecting') out.push({ type: 'retry', peer });
+      if (state === 'coolingDown') out.push({ type: 'coolOff', peer });
       if (state && state !== 'closing') out.push({ type: 'remove', peer });
     }
     out.push({ type: 'setReconnect', enabled: !world.socket.context.reconnectEnabled });
@@ -151,6 +184,7 @@ function actions(world: World): Action[] {
 const logic = fromTransition((world: World, action: Action) => apply(world, action), {
   socket: initialTransition(socketMachine, { lingerMs: LINGER_MS })[0],
   peers: {},
+  sick: {},
 } as World);
 
 const model = new TestModel(logic as never, {
@@ -160,6 +194,9 @@ const model = new TestModel(logic as never, {
       snapshot.context.socket.value,
       snapshot.context.socket.context.reconnectEnabled,
       snapshot.context.peers,
+      snapshot.context.sick,
+      // A closing socket ignores a sick link's healing: the count is part of the state.
+      snapshot.context.socket.context.escalated,
       previous?.context.socket.value ?? null,
       event ?? null,
     ])) as never,
@@ -172,6 +209,7 @@ const STATE_OF: Record<PeerState, LinkStateName> = {
   ready: 'ready',
   reconnecting: 'reconnecting',
   suspended: 'suspended',
+  coolingDown: 'coolingDown',
   closing: 'closing',
 };
 
@@ -225,7 +263,17 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                       maxDelayMs: backoffMs,
                       multiplier: 1,
                       jitter: 'none',
+                      stableAfterMs: STABLE_MS,
                     },
+                    intensity:
+                      action.peer === ESCALATES
+                        ? {
+                            maxRestarts: 0,
+                            coolDownMs: COOL_DOWN_MS,
+                            maxCoolDownMs: COOL_DOWN_MS,
+                            jitterRatio: 0,
+                          }
+                        : false,
                   }),
                 );
                 await settle();
@@ -273,6 +321,15 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
               case 'linger':
                 if (!(await clock.fire(LINGER_MS))) throw new Error(`no linger timer (${description})`);
                 break;
+              case 'coolOff': {
+                const before = [...server.pending];
+                if (!(await clock.fire(COOL_DOWN_MS))) throw new Error(`no cool-down timer (${description})`);
+                tagNew(action.peer, before);
+                break;
+              }
+              case 'stable':
+                if (!(await clock.fire(STABLE_MS))) throw new Error(`no stable timer (${description})`);
+                break;
             }
             await settle();
           }
@@ -288,6 +345,8 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
               ready: actual.context.ready,
               groups: actual.context.groups,
               reconnect: actual.context.reconnectEnabled,
+              escalated: actual.context.escalated,
+              degraded: actual.context.degraded,
             },
             where,
           ).toEqual({
@@ -295,6 +354,8 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
             ready: expected.socket.context.ready,
             groups: expected.socket.context.groups,
             reconnect: expected.socket.context.reconnectEnabled,
+            escalated: expected.socket.context.escalated,
+            degraded: expected.socket.context.degraded,
           });
           for (const peer of PEERS) {
             const want = expected.peers[peer];
