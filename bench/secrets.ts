@@ -4,7 +4,7 @@
  * Linear: doubling the parameters about doubles the time; an attempt with the same URL again
  * costs a comparison.
  */
-import { SecretSet } from '../src/redact.js';
+import { SecretSet } from '../src/util/redact.js';
 
 for (const n of [1_000, 10_000, 20_000, 100_000]) {
   const url = `ws://u:p@127.0.0.1:1/x?${Array.from({ length: n }, (_, i) => `k${i}=value${i}`).join('&')}`;

@@ -5,8 +5,8 @@
  * the link's lifecycle by examples/banner.model.test.ts.
  */
 import { assign, createActor, sendTo, setup, spawnChild } from 'xstate';
+import type { LinkReport } from '../src/entries/machines.js';
 import { type DefineLinkEnv, defineLink, type LinkOptions } from '../src/index.js';
-import type { LinkReport } from '../src/machines-entry.js';
 
 type BannerEvent = LinkReport | { type: 'link.message'; linkId: string; data: unknown } | { type: 'quit' };
 

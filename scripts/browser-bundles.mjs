@@ -1,7 +1,7 @@
 /**
  * The browser bundles' esbuild setup, shared by `npm run build` (scripts/build-browser.mjs) and the
  * size-budget test (test/size/bundle-size.test.ts), so that the test measures exactly what ships.
- * Every import of the ws transport resolves to src/browser-default-transport.ts (the native
+ * Every import of the ws transport resolves to src/transports/browser-default-transport.ts (the native
  * WebSocket), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin) fails.
  */
 import { builtinModules } from 'node:module';
@@ -14,8 +14,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** The two browser entries, by output name. */
 export const BROWSER_ENTRIES = {
-  index: path.join(ROOT, 'src', 'browser-entry.ts'),
-  ws: path.join(ROOT, 'src', 'browser-ws-entry.ts'),
+  index: path.join(ROOT, 'src', 'entries', 'browser.ts'),
+  ws: path.join(ROOT, 'src', 'entries', 'browser-ws.ts'),
 };
 
 const NODE_ONLY = new Set(['ws', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -25,7 +25,7 @@ const browserOnly = {
   name: 'linkvisor-browser-only',
   setup(b) {
     b.onResolve({ filter: /[\\/]transports[\\/]ws-transport(\.js|\.ts)?$/ }, () => ({
-      path: path.join(ROOT, 'src', 'browser-default-transport.ts'),
+      path: path.join(ROOT, 'src', 'transports', 'browser-default-transport.ts'),
     }));
     b.onResolve({ filter: /.*/ }, (args) => {
       if (!NODE_ONLY.has(args.path)) return undefined;
@@ -50,7 +50,7 @@ export const BROWSER_BUILD = {
 /**
  * Minified and gzipped size of one bundle on its own (shared chunk included), with xstate left out
  * or bundled in, and the source files that went into it. `entry` is a file, or `{ contents }` for
- * an application's import (e.g. `export { ReconnectingWebSocket } from './src/browser-entry.ts'`).
+ * an application's import (e.g. `export { ReconnectingWebSocket } from './src/entries/browser.ts'`).
  */
 export async function measureBundle(entry, { withXstate }) {
   const input =

@@ -2,13 +2,13 @@
 /**
  * Builds the browser ESM bundles with esbuild and measures them (part of `npm run build`):
  *
- *   dist/browser/index.js   the "browser" condition of `linkvisor`      (src/browser-entry.ts)
- *   dist/browser/ws.js      the "browser" condition of `linkvisor/ws`   (src/browser-ws-entry.ts)
+ *   dist/browser/index.js   the "browser" condition of `linkvisor`      (src/entries/browser.ts)
+ *   dist/browser/ws.js      the "browser" condition of `linkvisor/ws`   (src/entries/browser-ws.ts)
  *   dist/browser/chunk-*.js the code both share
  *   dist/browser/size.json  minified and gzipped sizes, as the README reports them
  *
  * xstate stays external (a peer dependency: the application's copy is used). Every import of the
- * ws transport resolves to src/browser-default-transport.ts (the native WebSocket), and the build
+ * ws transport resolves to src/transports/browser-default-transport.ts (the native WebSocket), and the build
  * fails if anything else would pull a Node module (`node:*`, `ws`, a Node builtin) into a bundle.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

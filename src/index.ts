@@ -1,14 +1,14 @@
 /**
  * linkvisor (Node): connections that stay alive, as XState v5 actors you can see and test.
- * The platform-neutral API is src/browser-entry.ts (also the package's browser build); Node adds
+ * The platform-neutral API is src/entries/browser.ts (also the package's browser build); Node adds
  * the `ws` transport (the default there), the http health listener, and the drop-in class wired
  * to the `ws` transport.
  */
 
 export type { ProbeError } from '../machines/watcher.machine.js';
-export * from './browser-entry.js';
-export { healthHandler } from './health.js';
-export { wsTransport } from './transports/ws-transport.js';
+export * from './entries/browser.js';
 // The Node flavour of the drop-in class (uses the ws transport without a WebSocket option); it
 // takes precedence over the platform-neutral one re-exported above.
-export { ReconnectingWebSocket } from './ws-entry.js';
+export { ReconnectingWebSocket } from './entries/ws.js';
+export { healthHandler } from './runtime/health.js';
+export { wsTransport } from './transports/ws-transport.js';

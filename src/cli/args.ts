@@ -5,10 +5,7 @@
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import { number, UsageError } from './usage-error.js';
 
 export interface ConnectArgs {
   command: 'connect';
@@ -59,24 +56,6 @@ export type ParsedArgs =
   | ReplayArgs
   | InspectArgs
   | ServeArgs;
-
-const MAX_MS = 2 ** 31 - 1;
-
-export function number(option: string, text: string, { min = 0, max = MAX_MS, integer = true } = {}): number {
-  const value = Number(text);
-  if (
-    text.trim() === '' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    value > max ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw new UsageError(
-      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${text}'`,
-    );
-  }
-  return value;
-}
 
 /** `K: V` (or `K:V`) into [name, value]. */
 function header(text: string): [string, string] {

@@ -8,16 +8,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
-import type { Link } from '../link.js';
-import type { LinkOptions } from '../options.js';
-import { createSupervisor, type Supervisor, type SupervisorOptions } from '../supervisor.js';
+import type { Link } from '../runtime/link.js';
+import type { LinkOptions } from '../runtime/options.js';
+import { createSupervisor, type Supervisor, type SupervisorOptions } from '../runtime/supervisor.js';
 import { recordSession } from '../trace/record-session.js';
 import { formatTrace } from '../trace/trace-format.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
-import { type ConnectArgs, UsageError } from './args.js';
+import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './usage-error.js';
 
 /** Where the inspector lives (built by its own issue); resolved at run time, so a build without
  * it still runs and says so. */

@@ -2,7 +2,7 @@
  * How the command-line client shows things: delays ("250 ms", "1.6 s"), received messages (text
  * as it is, binary as base64 with its size) and lifecycle lines ("* reconnecting in 1.6 s, …").
  */
-import type { Incoming } from '../payload.js';
+import type { Incoming } from '../transports/payload.js';
 
 export function formatDelay(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)} ms`;

@@ -2,13 +2,14 @@
  * The `linkvisor` command: parses the arguments and runs the command, returning the exit code.
  * Usage errors are one line on stderr and exit code 2. bin/linkvisor.js calls `main`.
  */
-import { parseArgs, UsageError } from './args.js';
+import { parseArgs } from './args.js';
 import { runConnect } from './connect.js';
 import { HELP, version } from './help.js';
 import { runInspectTrace } from './inspect-trace.js';
 import { type CliIO, processIO } from './io.js';
 import { runReplay } from './replay.js';
 import { runServe } from './serve.js';
+import { UsageError } from './usage-error.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   try {

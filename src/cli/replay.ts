@@ -3,11 +3,12 @@
  * Exit 0 identical, 1 diverged (the first divergence on stderr), 2 a missing or unreadable file.
  */
 import { readFile } from 'node:fs/promises';
-import { LinkvisorError } from '../errors.js';
 import { replayTrace } from '../testing/replay-trace.js';
 import { parseTrace, type Trace } from '../trace/trace-format.js';
-import { type ReplayArgs, UsageError } from './args.js';
+import { LinkvisorError } from '../util/errors.js';
+import type { ReplayArgs } from './args.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './usage-error.js';
 
 /** Reads and checks a trace file; a missing or bad file is a usage error of `command`. */
 export async function readTraceFile(command: string, file: string): Promise<{ text: string; trace: Trace }> {

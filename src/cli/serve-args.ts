@@ -2,7 +2,7 @@
  * Arguments of `linkvisor serve`: `[--port n] [--host h] [--bounce-every ms] [--stall[=ms]]
  * [--close-code n]`, each error a UsageError naming the option (exit 2).
  */
-import { number, UsageError } from './args.js';
+import { number, UsageError } from './usage-error.js';
 
 export interface ServeArgs {
   command: 'serve';

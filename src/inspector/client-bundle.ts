@@ -14,7 +14,9 @@ const ENTRY = new URL('./page/client.ts', import.meta.url);
 
 let bundle: Promise<string> | null = null;
 
-const BROWSER_TRANSPORT = fileURLToPath(new URL('../browser-default-transport.ts', import.meta.url));
+const BROWSER_TRANSPORT = fileURLToPath(
+  new URL('../transports/browser-default-transport.ts', import.meta.url),
+);
 
 /** The page runs in a browser: the supervisor's default ws transport becomes the native
  * WebSocket (as in the package's browser build), so no Node code reaches the bundle. */

@@ -4,7 +4,7 @@
  * served on 127.0.0.1 with a per-run token. See the README, "Inspector".
  */
 
-export { combineInspectors } from './combine-inspectors.js';
+export { combineInspectors } from '../runtime/combine-inspectors.js';
 export type { Inspector, InspectorOptions, InspectorUpdate } from './create-inspector.js';
 export { createInspector } from './create-inspector.js';
 export { naturalCompare } from './natural-sort.js';

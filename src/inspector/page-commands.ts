@@ -3,7 +3,7 @@
  * `allowEvents`), and the running of one such command on the supervisor. Anything else is refused
  * with a scrubbed message; a trace-only inspector (no supervisor) refuses them all.
  */
-import type { Supervisor } from '../supervisor.js';
+import type { Supervisor } from '../runtime/supervisor.js';
 import type { Inspector } from './create-inspector.js';
 import { logicOf } from './inspected-actor.js';
 import type { PageMessage } from './protocol.js';

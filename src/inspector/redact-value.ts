@@ -1,10 +1,10 @@
 /**
  * The inspector's redaction pass: everything it sends to the page goes through here, even text
- * the runtime already redacted (src/redact.ts). URLs lose their query values and user info;
+ * the runtime already redacted (src/util/redact.ts). URLs lose their query values and user info;
  * auth-like fields (`Authorization`, `token`, `cookie`…) lose their values; `Bearer …` and
  * `token=…` in free text lose their credentials. Payloads are cut to a small size and depth.
  */
-import { isSecretHeader, REDACTED, redactUrlsIn } from '../redact.js';
+import { isSecretHeader, REDACTED, redactUrlsIn } from '../util/redact.js';
 
 const MAX_TEXT = 500;
 const MAX_DEPTH = 4;

@@ -30,7 +30,7 @@ import { describeChart } from '../../machines/chart-model.js';
 import { connectionMachine } from '../../machines/connection.machine.js';
 import { socketMachine } from '../../machines/socket.machine.js';
 import { watcherMachine } from '../../machines/watcher.machine.js';
-import type { Supervisor } from '../supervisor.js';
+import type { Supervisor } from '../runtime/supervisor.js';
 import { recordSession } from '../trace/record-session.js';
 import { formatTrace, parseTrace } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';

@@ -13,11 +13,11 @@
  *   await stately.stop();
  */
 import type { InspectionEvent, Observer } from 'xstate';
-import type { Clock } from '../clock.js';
-import type { Link } from '../link.js';
-import { createSupervisor } from '../supervisor.js';
+import type { Link } from '../runtime/link.js';
+import { createSupervisor } from '../runtime/supervisor.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
+import type { Clock } from '../util/clock.js';
 import { redactValue } from './redact-value.js';
 
 export interface StatelyInspectorOptions {

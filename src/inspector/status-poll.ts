@@ -4,7 +4,7 @@
  * collector was not given to `createSupervisor`, late attachment to the supervisor's links and
  * watchers. Only followed links are read: 10,000 links are not read every second for nothing.
  */
-import type { Supervisor } from '../supervisor.js';
+import type { Supervisor } from '../runtime/supervisor.js';
 import type { Inspector } from './create-inspector.js';
 import { scrubText } from './redact-value.js';
 

@@ -9,8 +9,8 @@
  */
 import type { LinkStateName } from '../../machines/connection.machine.js';
 import type { Reason, ReasonKind } from '../../machines/policy/close-reason.js';
-import type { LinkEvents } from '../link-wire.js';
-import type { WatcherStatus } from '../watcher.js';
+import type { LinkEvents } from '../runtime/link-wire.js';
+import type { WatcherStatus } from '../runtime/watcher.js';
 
 /** The value used for anything outside a closed set. */
 export const OTHER = 'other';

@@ -3,10 +3,11 @@
  * naming the option (LV_ERR_INVALID_OPTION, LV_ERR_UNKNOWN_OPTION with a "did you mean").
  */
 import type { Attributes, Meter, MeterProvider } from '@opentelemetry/api';
-import type { Clock } from '../clock.js';
-import { optionError } from '../errors.js';
-import { checkKnownKeys, describe, isRecord } from '../options.js';
-import type { Supervisor } from '../supervisor.js';
+import { checkKnownKeys } from '../runtime/options.js';
+import type { Supervisor } from '../runtime/supervisor.js';
+import type { Clock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 
 export interface InstrumentOptions {
   /**

@@ -5,9 +5,9 @@
  * `supervisor.status()` once. `stop()` removes every listener and the callback.
  */
 import { type Attributes, type BatchObservableCallback, metrics, type Observable } from '@opentelemetry/api';
-import { systemClock } from '../clock.js';
-import type { Link } from '../link.js';
-import type { Supervisor, SupervisorStatus } from '../supervisor.js';
+import type { Link } from '../runtime/link.js';
+import type { Supervisor, SupervisorStatus } from '../runtime/supervisor.js';
+import { systemClock } from '../util/clock.js';
 import { LINK_STATES, WATCHER_STATES } from './attribute-values.js';
 import { checkInstrumentOptions, checkSupervisor, type InstrumentOptions } from './instrument-options.js';
 import { ATTRIBUTES, createInstruments, type Instruments, METER_NAME } from './instruments.js';

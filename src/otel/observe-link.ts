@@ -9,8 +9,8 @@
  */
 import type { Attributes } from '@opentelemetry/api';
 import type { InspectionEvent } from 'xstate';
-import type { Clock } from '../clock.js';
-import type { Link } from '../link.js';
+import type { Link } from '../runtime/link.js';
+import type { Clock } from '../util/clock.js';
 import { DROP_REASONS, OTHER, reasonKind } from './attribute-values.js';
 import { ATTRIBUTES, type Instruments } from './instruments.js';
 

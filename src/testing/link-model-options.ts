@@ -6,8 +6,8 @@
  */
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { buildLinkParts } from '../link-runtime.js';
-import type { LinkOptions } from '../options.js';
+import { buildLinkParts } from '../runtime/link-runtime.js';
+import type { LinkOptions } from '../runtime/options.js';
 import { createMemoryNetwork } from '../transports/memory-transport.js';
 import { TestClock } from './test-clock.js';
 

@@ -20,9 +20,9 @@ import {
   type LinkStateName,
   linkStateName,
 } from '../../machines/connection.machine.js';
-import type { Link } from '../link.js';
-import type { LinkOptions } from '../options.js';
-import { createSupervisor, type Supervisor } from '../supervisor.js';
+import type { Link } from '../runtime/link.js';
+import type { LinkOptions } from '../runtime/options.js';
+import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { LinkDriver } from './link-driver.js';

@@ -18,8 +18,8 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { LinkOptions } from '../options.js';
-import { createSupervisor, type Supervisor } from '../supervisor.js';
+import type { LinkOptions } from '../runtime/options.js';
+import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import { listIn } from '../trace/list-in.js';
 import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';

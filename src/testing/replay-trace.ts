@@ -6,8 +6,7 @@
  * the result names the first divergence by its step in the recorded trace.
  */
 
-import { LinkvisorError, optionError } from '../errors.js';
-import { checkNumber, isRecord } from '../options.js';
+import { checkNumber } from '../runtime/options.js';
 import { listIn } from '../trace/list-in.js';
 import {
   parseTrace,
@@ -17,6 +16,8 @@ import {
   type TraceEventRecord,
   type TraceRecord,
 } from '../trace/trace-format.js';
+import { isRecord } from '../util/describe.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
 
 export type { ReplayOptions } from './replay-session.js';

@@ -5,9 +5,10 @@
  * a well-formed trace that replays identically. The predicate is the application's invariant:
  * it FAILS by returning false or throwing. The smallest failing trace found is returned.
  */
-import { LinkvisorError } from '../errors.js';
-import { checkNumber } from '../options.js';
+
+import { checkNumber } from '../runtime/options.js';
 import type { Trace, TraceEventRecord } from '../trace/trace-format.js';
+import { LinkvisorError } from '../util/errors.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
 import { checkTrace, recordedInProcess, replayCounting } from './replay-trace.js';
 

@@ -3,7 +3,7 @@
  * timers scheduled while advancing (XState's SimulatedClock fires only those due at the start of
  * one large increment, DESIGN.md §8). Pass it as `createSupervisor({ clock })`.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 
 interface Timer {
   id: number;

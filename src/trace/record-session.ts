@@ -5,8 +5,9 @@
  * `replayTrace` in linkvisor/testing replays it. Links that exist already are noted as existing.
  * A function, not a method, so an application that never records carries none of this code.
  */
-import type { Supervisor } from '../supervisor.js';
-import { RECORDING_HOST } from './recording-host.js';
+
+import { RECORDING_HOST } from '../runtime/recording-host.js';
+import type { Supervisor } from '../runtime/supervisor.js';
 import { TraceRecorder, type TraceRecorderOptions } from './trace-recorder.js';
 
 export function recordSession(supervisor: Supervisor, options: TraceRecorderOptions = {}): TraceRecorder {

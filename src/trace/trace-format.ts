@@ -9,7 +9,7 @@
  * token in any reason (see README, "Secrets"). Non-finite numbers are written as strings
  * ("Infinity"), which JSON cannot hold.
  */
-import { LinkvisorError } from '../errors.js';
+import { LinkvisorError } from '../util/errors.js';
 
 export const TRACE_FORMAT = 'linkvisor-trace';
 export const TRACE_FORMAT_VERSION = 1;

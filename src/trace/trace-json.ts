@@ -4,7 +4,7 @@
  * lose their query values and user info, and every known secret is replaced raw, percent-encoded
  * and in base64; values of secret-looking fields (`authorization`, `token`…) are hidden.
  */
-import { isSecretHeader, REDACTED, redactText, redactUrlsIn } from '../redact.js';
+import { isSecretHeader, REDACTED, redactText, redactUrlsIn } from '../util/redact.js';
 import type { TraceJson } from './trace-format.js';
 
 function isActorRef(value: object): boolean {

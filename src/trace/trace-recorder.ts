@@ -9,10 +9,10 @@
  * recorded; their invoked transports are the sources of `child` events.
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
-import { REDACTED, redactText } from '../redact.js';
-import { LINKVISOR_VERSION } from '../version.js';
+import type { RecordingHost } from '../runtime/recording-host.js';
+import { REDACTED, redactText } from '../util/redact.js';
+import { LINKVISOR_VERSION } from '../util/version.js';
 import { listIn } from './list-in.js';
-import type { RecordingHost } from './recording-host.js';
 import {
   formatTrace,
   TRACE_FORMAT,

@@ -1,12 +1,13 @@
 /**
  * Browser transport: the native `WebSocket`, through the generic WHATWG-constructor transport
- * (src/websocket-constructor-transport.ts, also behind the drop-in class's `WebSocket` option).
+ * (src/transports/websocket-constructor-transport.ts, also behind the drop-in class's `WebSocket` option).
  * No Node import reaches this file. Browsers expose no ping frames and no HTTP status of a
  * rejected upgrade (both look like close code 1006), and cannot set headers: use
  * `heartbeat.mode: 'app'` and tokens in the URL or protocols.
  */
-import { createConstructorTransport } from '../websocket-constructor-transport.js';
+
 import type { Transport } from './transport.js';
+import { createConstructorTransport } from './websocket-constructor-transport.js';
 
 export function createBrowserTransport(WebSocketImpl: unknown = globalThis.WebSocket): Transport {
   return { ...createConstructorTransport(WebSocketImpl), name: 'browser' };

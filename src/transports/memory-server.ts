@@ -5,8 +5,8 @@
  * lives in memory-transport.ts; this file never starts a connection itself.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { Clock } from '../clock.js';
-import type { Incoming, Payload } from '../payload.js';
+import type { Clock } from '../util/clock.js';
+import type { Incoming, Payload } from './payload.js';
 import type { TransportHandlers, TransportTarget } from './transport.js';
 
 export type RefuseWith =

@@ -11,7 +11,7 @@
  * path of the chart; `inProcess: false` gives the full lifecycle, with open delivered later.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import {
   type MemoryServer,
   type PeerImpl,

@@ -4,8 +4,8 @@
  * the chart's and the link's business.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { Clock } from '../clock.js';
-import type { Incoming, Payload } from '../payload.js';
+import type { Clock } from '../util/clock.js';
+import type { Incoming, Payload } from './payload.js';
 
 /** Where and how to connect; resolved afresh for every attempt. */
 export interface TransportTarget {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket as ServerSocket } from 'ws';
-import type * as BrowserEntry from '../../src/browser-entry.js';
+import type * as BrowserEntry from '../../src/entries/browser.js';
 import { type Chromium, launchChromium } from '../browser/chromium.js';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';

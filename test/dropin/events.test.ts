@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { CloseEvent as DropInCloseEvent, ReconnectingEvent } from '../../src/entries/ws.js';
 import { ReconnectingWebSocket } from '../../src/index.js';
-import type { CloseEvent as DropInCloseEvent, ReconnectingEvent } from '../../src/ws-entry.js';
 import { useHarness } from '../helpers/harness.js';
 import { closedPort, rejectUpgrade } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket as ServerSocket } from 'ws';
+import RwsDefault, { CloseEvent as ExportedCloseEvent } from '../../src/entries/ws.js';
 import { LinkvisorError, ReconnectingWebSocket } from '../../src/index.js';
-import RwsDefault, { CloseEvent as ExportedCloseEvent } from '../../src/ws-entry.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { dropIn, FAST, nextWsEvent, recordWs } from './helpers.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CloseEvent as DropInCloseEvent } from '../../src/ws-entry.js';
+import type { CloseEvent as DropInCloseEvent } from '../../src/entries/ws.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { dropIn, FAST, recordWs } from './helpers.js';

@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CloseEvent, DroppedEvent } from '../../src/ws-entry.js';
-import { ReconnectingWebSocket } from '../../src/ws-entry.js';
+import type { CloseEvent, DroppedEvent } from '../../src/entries/ws.js';
+import { ReconnectingWebSocket } from '../../src/entries/ws.js';
 import { useHarness } from '../helpers/harness.js';
 import type { WsTestServer } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSupervisor } from '../../src/index.js';
+import { createMemoryNetwork } from '../../src/testing/index.js';
 import {
   MAX_SHOWN_URL_CHARS,
   REDACTED,
@@ -10,8 +11,7 @@ import {
   SecretSet,
   secretForms,
   secretsOf,
-} from '../../src/redact.js';
-import { createMemoryNetwork } from '../../src/testing/index.js';
+} from '../../src/util/redact.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('redact: secret forms', () => {

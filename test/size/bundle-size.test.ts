@@ -64,11 +64,11 @@ describe('browser bundle sizes (min + gzip -9)', () => {
   it('the drop-in leaves out the socket chart, the supervisor, the watcher and the inspector', async () => {
     const fromWs = await measureBundle(BROWSER_ENTRIES.ws, { withXstate: false });
     expect(fromWs.inputs.filter((file) => NOT_IN_DROP_IN.test(file))).toEqual([]);
-    expect(fromWs.inputs.some((file) => file.endsWith('src/reconnecting-websocket.ts'))).toBe(true);
+    expect(fromWs.inputs.some((file) => file.endsWith('src/dropin/reconnecting-websocket.ts'))).toBe(true);
 
     // The same class imported from the main entry: tree-shaking drops everything else.
     const fromIndex = await measureBundle(
-      { contents: "export { ReconnectingWebSocket } from './src/browser-entry.ts';" },
+      { contents: "export { ReconnectingWebSocket } from './src/entries/browser.ts';" },
       { withXstate: false },
     );
     expect(fromIndex.inputs.filter((file) => NOT_IN_DROP_IN.test(file))).toEqual([]);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { replayTrace, shrinkTrace } from '../../src/testing/index.js';
 import { formatTrace, parseTrace, type Trace } from '../../src/trace/trace-format.js';
-import { LINKVISOR_VERSION } from '../../src/version.js';
+import { LINKVISOR_VERSION } from '../../src/util/version.js';
 import { TRACE_HEADER } from './memory-session.js';
 
 const header = TRACE_HEADER;

@@ -4,7 +4,7 @@
  * the server restarts, the link reconnects with jittered backoff and the page gets a fresh
  * `hello`. Its lifecycle events drive the banner at the top of the page.
  */
-import { createSupervisor } from '../../supervisor.js';
+import { createSupervisor } from '../../runtime/supervisor.js';
 import { createBrowserTransport } from '../../transports/browser-transport.js';
 import type { PageMessage, ServerMessage } from '../protocol.js';
 

@@ -3,8 +3,8 @@
  * through to the real transport and records what each attempt's socket said (URL, subprotocol,
  * extensions, the connection for bufferedAmount, how it ended), which the WebSocket surface shows.
  */
-import type { Reason } from '../machines/policy/close-reason.js';
-import type { Transport, TransportConnection } from './transports/transport.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { Transport, TransportConnection } from './transport.js';
 
 /** What the current attempt's socket said when it opened. */
 export interface SocketInfo {

@@ -14,20 +14,20 @@
  * (and `link.message` with `forwardMessages: true`) to `parent`; stop it with `link.close`.
  */
 import type { AnyActorRef } from 'xstate';
-import type { ConnectionActorRef, ConnectionInput } from '../machines/connection.machine.js';
-import { systemClock } from './clock.js';
+import type { ConnectionActorRef, ConnectionInput } from '../../machines/connection.machine.js';
+import type { Transport } from '../transports/transport.js';
+import { wsTransport } from '../transports/ws-transport.js';
+import { systemClock } from '../util/clock.js';
 import { Link } from './link.js';
 import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
-import type { Transport } from './transports/transport.js';
-import { wsTransport } from './transports/ws-transport.js';
 
 export interface DefineLinkEnv {
   /** Default: `ws` (Node). */
   transport?: Transport;
   /** Clock for round-trip and drain timing; use the clock the parent actor runs on. */
-  clock?: import('./clock.js').Clock;
+  clock?: import('../util/clock.js').Clock;
 }
 
 export interface LinkInputOptions {

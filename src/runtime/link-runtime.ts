@@ -16,17 +16,17 @@ import {
   restartAt,
   retryAfterFloorMs,
   type TransportInput,
-} from '../machines/connection.machine.js';
-import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
+} from '../../machines/connection.machine.js';
+import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
+import type { Transport } from '../transports/transport.js';
+import type { Clock } from '../util/clock.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { capText, redactUrl } from '../util/redact.js';
 import { checkUrl } from './attempt-target.js';
-import type { Clock } from './clock.js';
-import { LinkvisorError, optionError } from './errors.js';
 import type { LinkWire, WireConfig } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { capText, redactUrl } from './redact.js';
 import { createTransportLogic } from './transport-actor.js';
-import type { Transport } from './transports/transport.js';
 
 export type UrlInput = PerAttempt<string | URL>;
 

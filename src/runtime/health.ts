@@ -5,7 +5,7 @@
  *   http.createServer(healthHandler(supervisor, { require: ['link:feed', 'postgres'] }))
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { optionError } from './errors.js';
+import { optionError } from '../util/errors.js';
 import type { Supervisor, SupervisorStatus } from './supervisor.js';
 
 export interface HealthOptions {

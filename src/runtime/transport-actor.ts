@@ -6,17 +6,23 @@
  * never deliver an event to a newer attempt (XState also drops a stopped actor's sendBack).
  */
 import { fromCallback } from 'xstate';
-import type { TransportCommand, TransportInput, TransportReport } from '../machines/connection.machine.js';
-import type { Reason } from '../machines/policy/close-reason.js';
+import type { TransportCommand, TransportInput, TransportReport } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import {
+  assertPayload,
+  type Incoming,
+  type Payload,
+  type PayloadSite,
+  unwritable,
+} from '../transports/payload.js';
+import { errorReason, type TransportConnection, type TransportTarget } from '../transports/transport.js';
+import { LinkvisorError } from '../util/errors.js';
+import { redactUrl } from '../util/redact.js';
+import { describeThrown, isFatal } from '../util/thrown.js';
 import { resolveTarget, targetFailure } from './attempt-target.js';
-import { LinkvisorError } from './errors.js';
 import { THREW, transportCall, userCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 import type { HandshakeSession } from './options.js';
-import { assertPayload, type Incoming, type Payload, type PayloadSite, unwritable } from './payload.js';
-import { redactUrl } from './redact.js';
-import { describeThrown, isFatal } from './thrown.js';
-import { errorReason, type TransportConnection, type TransportTarget } from './transports/transport.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
 const DRAIN_POLL_MS = 10;

@@ -9,9 +9,9 @@
  * attempt is over: a socket that reports an error after it was torn down (ws does, when closed
  * while connecting) always has a listener, so it never becomes an uncaught exception.
  */
-import type { Reason } from '../machines/policy/close-reason.js';
-import { optionError } from './errors.js';
-import { describe } from './options.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 import type { Incoming } from './payload.js';
 import {
   closeFrameReason,
@@ -20,7 +20,7 @@ import {
   type TransportContext,
   type TransportHandlers,
   type TransportTarget,
-} from './transports/transport.js';
+} from './transport.js';
 
 /** What we use of a WebSocket instance. */
 interface SocketLike {

@@ -4,9 +4,10 @@
  * custom transport may throw). Whatever either does — throw, return a promise — is reported as the
  * link's `error` and answered with THREW; the attempt goes on and is never broken by it.
  */
-import { LinkvisorError } from './errors.js';
+
+import { LinkvisorError } from '../util/errors.js';
+import { describeThrown, isThenable } from '../util/thrown.js';
 import type { LinkWire } from './link-wire.js';
-import { describeThrown, isThenable } from './thrown.js';
 
 /** What a callback that threw returns in its place (no value of the application's can be it). */
 export const THREW: unique symbol = Symbol('threw');

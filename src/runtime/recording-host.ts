@@ -4,7 +4,7 @@
  * pulled into a bundle that never records.
  */
 import type { AnyActorRef } from 'xstate';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 
 export const RECORDING_HOST: unique symbol = Symbol('linkvisor.recordingHost');
 

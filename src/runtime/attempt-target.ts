@@ -4,13 +4,14 @@
  * throw, reject or return anything; whatever happens becomes the attempt's Reason, naming the
  * option — never an exception of the runtime's, never an unhandled rejection.
  */
-import type { Reason } from '../machines/policy/close-reason.js';
-import { LinkvisorError, optionError } from './errors.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { TransportTarget } from '../transports/transport.js';
+import { describe, isRecord } from '../util/describe.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { redactUrl } from '../util/redact.js';
+import { describeThrown } from '../util/thrown.js';
 import { LinkWire, type WireConfig } from './link-wire.js';
-import { type AttemptInfo, describe, isRecord } from './options.js';
-import { redactUrl } from './redact.js';
-import { describeThrown } from './thrown.js';
-import type { TransportTarget } from './transports/transport.js';
+import type { AttemptInfo } from './options.js';
 
 /** Checks a resolved URL against the transport; the message never contains the raw URL. */
 export function checkUrl(raw: string | URL, schemes: readonly string[]): string {

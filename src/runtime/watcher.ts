@@ -4,19 +4,20 @@
  * aborted through `signal` when it takes longer than probeTimeoutMs or the watcher stops.
  */
 import { createActor, fromPromise, type InspectionEvent, type Observer } from 'xstate';
-import type { BackoffOptions } from '../machines/policy/backoff.js';
-import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
-import { WATCHER_DEFAULTS } from '../machines/policy/watcher.js';
+import type { BackoffOptions } from '../../machines/policy/backoff.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
 import {
   type ProbeError,
   type WatcherMachine,
   watcherMachine,
   watcherStateName,
-} from '../machines/watcher.machine.js';
-import type { Clock } from './clock.js';
-import { optionError } from './errors.js';
-import { checkBackoff, checkKnownKeys, checkNumber, describe, isRecord } from './options.js';
-import { redactUrlsIn } from './redact.js';
+} from '../../machines/watcher.machine.js';
+import type { Clock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { redactUrlsIn } from '../util/redact.js';
+import { checkBackoff, checkKnownKeys, checkNumber } from './options.js';
 
 export interface WatcherOptions {
   /** Unique within the supervisor; shown in status. */

@@ -2,7 +2,7 @@
  * The drop-in's `binaryType`: the names a WebSocket accepts ('blob', 'arraybuffer', and in Node
  * 'nodebuffer') and the conversion of a received binary message into the one asked for.
  */
-import type { Incoming } from './payload.js';
+import type { Incoming } from '../transports/payload.js';
 
 /** How binary messages are delivered. */
 export type BinaryTypeName = 'blob' | 'arraybuffer' | 'nodebuffer';

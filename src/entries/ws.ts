@@ -6,9 +6,9 @@
  * protocol pings. Any other constructor goes through the generic WHATWG adapter.
  */
 import WebSocket from 'ws';
-import { ReconnectingWebSocket as BaseReconnectingWebSocket } from './reconnecting-websocket.js';
-import type { Transport } from './transports/transport.js';
-import { wsTransport } from './transports/ws-transport.js';
+import { ReconnectingWebSocket as BaseReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
+import type { Transport } from '../transports/transport.js';
+import { wsTransport } from '../transports/ws-transport.js';
 
 export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
   protected override selectTransport(WebSocketImpl: unknown): Transport {
@@ -18,4 +18,4 @@ export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
 }
 
 export default ReconnectingWebSocket;
-export * from './ws-entry-types.js';
+export * from './ws-types.js';

@@ -2,9 +2,10 @@
  * What a link can send and receive, how big it is on the wire, and the checks and copies every
  * way into a socket shares (send(), the queue, the app heartbeat's ping(), a handshake's send()).
  */
-import { LinkvisorError } from './errors.js';
-import { describe } from './options.js';
-import { describeThrown } from './thrown.js';
+
+import { describe } from '../util/describe.js';
+import { LinkvisorError } from '../util/errors.js';
+import { describeThrown } from '../util/thrown.js';
 
 /** Outbound: text, or binary as any ArrayBuffer view or ArrayBuffer (Node Buffers included). */
 export type Payload = string | ArrayBuffer | ArrayBufferView;

@@ -2,9 +2,9 @@
  * Messages sent while the link is not ready, bounded in count and bytes, with an explicit
  * overflow policy. FIFO; flushed in order once the link is ready. Payloads never enter the chart.
  */
-import type { OverflowPolicy, QueueOptions } from '../machines/policy/queue.js';
-import { LinkvisorError } from './errors.js';
-import { byteLengthOf, copyPayload, type Payload } from './payload.js';
+import type { OverflowPolicy, QueueOptions } from '../../machines/policy/queue.js';
+import { byteLengthOf, copyPayload, type Payload } from '../transports/payload.js';
+import { LinkvisorError } from '../util/errors.js';
 
 export interface Queued {
   data: Payload;

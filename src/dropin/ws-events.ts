@@ -4,9 +4,9 @@
  * event also carries `status`, the HTTP status of a rejected upgrade when the transport knows it.
  * `ReconnectingEvent` and `FailedEvent` are extensions: "retrying in N ms" and "gave up".
  */
-import type { Reason } from '../machines/policy/close-reason.js';
-import type { LinkvisorError } from './errors.js';
-import type { Payload } from './payload.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { Payload } from '../transports/payload.js';
+import type { LinkvisorError } from '../util/errors.js';
 
 /** No close frame: the connection failed, was refused, timed out or was torn down. */
 export const ABNORMAL_CLOSURE = 1006;

@@ -2,11 +2,15 @@
  * The Link: what application code holds for one peer link. It sends and receives on the data
  * plane (the wire) and reads its lifecycle from the connection actor (`link.actor`).
  */
-import type { ConnectionActorRef, ConnectionContext, LinkStateName } from '../machines/connection.machine.js';
-import { linkStateName, stateChangeDetails } from '../machines/connection.machine.js';
-import type { Reason } from '../machines/policy/close-reason.js';
-import type { Listener } from './emitter.js';
-import { LinkvisorError, optionError } from './errors.js';
+import type {
+  ConnectionActorRef,
+  ConnectionContext,
+  LinkStateName,
+} from '../../machines/connection.machine.js';
+import { linkStateName, stateChangeDetails } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { Listener } from '../util/emitter.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 import type { LinkEvents, LinkWire, SendResult } from './link-wire.js';
 
 /** Plain, JSON-serialisable status of a link; secrets are redacted. */

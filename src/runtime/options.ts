@@ -3,18 +3,20 @@
  * LinkvisorError whose code and message name the option. Timing defaults are NOT here: they live
  * in machines/policy and are merged by the chart; this file only checks what the user gave.
  */
-import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../machines/policy/backoff.js';
-import type { Reason } from '../machines/policy/close-reason.js';
-import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../machines/policy/heartbeat.js';
+
+import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import {
   INTENSITY_ACTIONS,
   INTENSITY_DEFAULTS,
   type IntensityOptions,
-} from '../machines/policy/intensity.js';
-import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../machines/policy/queue.js';
-import { MAX_TIMER_MS, type TimeoutOptions } from '../machines/policy/timeouts.js';
-import { optionError } from './errors.js';
-import type { Incoming, Payload } from './payload.js';
+} from '../../machines/policy/intensity.js';
+import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../../machines/policy/queue.js';
+import { MAX_TIMER_MS, type TimeoutOptions } from '../../machines/policy/timeouts.js';
+import type { Incoming, Payload } from '../transports/payload.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 
 /** Context handed to every per-attempt function. */
 export interface AttemptInfo {
@@ -99,10 +101,6 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'autoConnect',
 ]);
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function checkKnownKeys(
   value: Record<string, unknown>,
   known: ReadonlySet<string>,
@@ -164,14 +162,6 @@ function checkPerAttempt(value: unknown, path: string, check: (v: unknown) => bo
   if (value === undefined || typeof value === 'function') return;
   if (!check(value))
     throw optionError(path, `must be ${what} or a function returning it, got ${describe(value)}`);
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return `a string`;
-  return typeof value;
 }
 
 export function checkBackoff(

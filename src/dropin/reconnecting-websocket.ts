@@ -14,24 +14,30 @@
  * Events per attempt: open, message…, then [error] close (error first when the socket ended
  * without a close frame), then `reconnecting` (extension) or `failed` (extension, no retry).
  * No Node import reaches this file; `linkvisor/ws` and `linkvisor` (Node) default to the `ws`
- * transport through a subclass (ws-entry.ts).
+ * transport through a subclass (src/entries/ws.ts).
  */
 
 import { createActor } from 'xstate';
-import type { Reason } from '../machines/policy/close-reason.js';
-import { TIMEOUT_DEFAULTS } from '../machines/policy/timeouts.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
+import { Link } from '../runtime/link.js';
+import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from '../runtime/link-runtime.js';
+import { LinkWire } from '../runtime/link-wire.js';
+import { checkLinkOptions, type LinkOptions } from '../runtime/options.js';
+import {
+  assertPayload,
+  byteLengthOf,
+  copyPayload,
+  type Incoming,
+  type Payload,
+} from '../transports/payload.js';
+import { recordingTransport, type SocketInfo } from '../transports/recording-transport.js';
+import type { Transport } from '../transports/transport.js';
+import { createConstructorTransport } from '../transports/websocket-constructor-transport.js';
+import { systemClock } from '../util/clock.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
-import { systemClock } from './clock.js';
-import { LinkvisorError, optionError } from './errors.js';
-import { Link } from './link.js';
-import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from './link-runtime.js';
-import { LinkWire } from './link-wire.js';
-import { checkLinkOptions, type LinkOptions } from './options.js';
-import { assertPayload, byteLengthOf, copyPayload, type Incoming, type Payload } from './payload.js';
-import { recordingTransport, type SocketInfo } from './recording-transport.js';
-import { safeInspect } from './safe-inspect.js';
-import type { Transport } from './transports/transport.js';
-import { createConstructorTransport } from './websocket-constructor-transport.js';
 import {
   ABNORMAL_CLOSURE,
   CloseEvent,

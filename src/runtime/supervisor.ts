@@ -7,32 +7,32 @@
  * supervisor, not once per link.
  */
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
-import type { ConnectionInput } from '../machines/connection.machine.js';
-import { MAX_TIMER_MS } from '../machines/policy/timeouts.js';
-import { type SocketEvent, socketMachine } from '../machines/socket.machine.js';
-import { type Clock, systemClock } from './clock.js';
-import { Emitter, reportListenerError } from './emitter.js';
-import { LinkvisorError, optionError } from './errors.js';
-import { combineInspectors } from './inspector/combine-inspectors.js';
+import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
+import type { Transport } from '../transports/transport.js';
+import { wsTransport } from '../transports/ws-transport.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { isRecord } from '../util/describe.js';
+import { Emitter, reportListenerError } from '../util/emitter.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { safeInspect } from '../util/safe-inspect.js';
+import { combineInspectors } from './combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
+import { hooksOf } from './link-hooks.js';
 import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import {
   checkKnownKeys,
   checkLinkOptions,
   checkNumber,
-  isRecord,
   LINK_OPTION_KEYS,
   type LinkOptions,
   mergeLinkOptions,
 } from './options.js';
-import { safeInspect } from './safe-inspect.js';
+import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
 import { StartQueue } from './start-queue.js';
-import { hooksOf } from './trace/link-hooks.js';
-import { RECORDING_HOST, type RecordingHost } from './trace/recording-host.js';
-import type { Transport } from './transports/transport.js';
-import { wsTransport } from './transports/ws-transport.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
 
 export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
@@ -96,7 +96,7 @@ export class Supervisor {
   private readonly defaults: LinkOptions;
   private readonly seed: number | undefined;
   private counter = 0;
-  /** Links booked by connect() and not started yet (src/start-queue.ts). */
+  /** Links booked by connect() and not started yet (src/runtime/start-queue.ts). */
   private readonly starts = new StartQueue<ConnectionInput>((input) => this.startQueuedLink(input));
   private readonly effects: (() => void)[] = [];
   private effectsScheduled = false;

@@ -5,17 +5,17 @@
  * wire when it may write (`transport.flush`) and when to ping.
  */
 import type { AnyActorRef } from 'xstate';
-import type { LinkStateChange } from '../machines/connection.machine.js';
-import type { Reason } from '../machines/policy/close-reason.js';
-import type { HeartbeatOptions } from '../machines/policy/heartbeat.js';
-import { type Clock, systemClock } from './clock.js';
-import { Emitter, reportListenerError } from './emitter.js';
-import type { LinkvisorError } from './errors.js';
+import type { LinkStateChange } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
+import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } from '../transports/payload.js';
+import type { Transport, TransportConnection } from '../transports/transport.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { Emitter, reportListenerError } from '../util/emitter.js';
+import type { LinkvisorError } from '../util/errors.js';
+import { SecretSet } from '../util/redact.js';
 import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
 import type { OutboundQueue, Queued } from './outbound-queue.js';
-import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } from './payload.js';
-import { SecretSet } from './redact.js';
-import type { Transport, TransportConnection } from './transports/transport.js';
 
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
 export type SendResult = 'sent' | 'queued' | 'dropped';

@@ -4,8 +4,8 @@
  * (`group.up`/`group.down`, `group.degraded`/`group.recovered`).
  */
 
-import { Emitter, reportListenerError } from './emitter.js';
-import { LinkvisorError } from './errors.js';
+import { Emitter, reportListenerError } from '../util/emitter.js';
+import { LinkvisorError } from '../util/errors.js';
 import type { Link, LinkStatus } from './link.js';
 
 export interface LinkGroupEvents {

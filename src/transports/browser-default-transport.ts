@@ -4,8 +4,8 @@
  * the native WebSocket and no Node module is bundled. It keeps the export name the runtime imports.
  * The global WebSocket is looked up at each connect, so a page may install a polyfill later.
  */
-import { createBrowserTransport } from './transports/browser-transport.js';
-import type { Transport } from './transports/transport.js';
+import { createBrowserTransport } from './browser-transport.js';
+import type { Transport } from './transport.js';
 
 export const wsTransport: Transport = {
   name: 'browser',

@@ -14,14 +14,15 @@
  *   maxRetries            Infinity  backoff.maxAttempts     Infinity
  *   maxEnqueuedMessages   Infinity  the class's own queue   1000 (bounded; the newest is dropped)
  */
-import type { JitterStrategy } from '../machines/policy/backoff.js';
-import { JITTER_STRATEGIES } from '../machines/policy/backoff.js';
-import type { Reason } from '../machines/policy/close-reason.js';
-import { QUEUE_DEFAULTS } from '../machines/policy/queue.js';
-import { optionError } from './errors.js';
-import type { AttemptInfo, HeartbeatInput, LinkOptions } from './options.js';
-import { checkKnownKeys, checkNumber, describe, isRecord } from './options.js';
-import type { SupervisorOptions } from './supervisor.js';
+import type { JitterStrategy } from '../../machines/policy/backoff.js';
+import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { QUEUE_DEFAULTS } from '../../machines/policy/queue.js';
+import type { AttemptInfo, HeartbeatInput, LinkOptions } from '../runtime/options.js';
+import { checkKnownKeys, checkNumber } from '../runtime/options.js';
+import type { SupervisorOptions } from '../runtime/supervisor.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 
 /** A URL, or a function (sync or async) called before every attempt. */
 export type UrlProvider = string | URL | (() => string | URL) | (() => Promise<string | URL>);

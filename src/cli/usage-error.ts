@@ -1,0 +1,25 @@
+/**
+ * A command line the CLI cannot run: its message is the one line shown before exiting with code 2;
+ * and the checked number parser every option of every command uses.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const MAX_MS = 2 ** 31 - 1;
+
+export function number(option: string, text: string, { min = 0, max = MAX_MS, integer = true } = {}): number {
+  const value = Number(text);
+  if (
+    text.trim() === '' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new UsageError(
+      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${text}'`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,69 @@
+/**
+ * linkvisor/machines: the statecharts themselves (pure: provide a transport to run them), their
+ * policies, and `defineLink` — the chart ready-provided with the `ws` transport, for application
+ * machines that spawn links with `spawnChild`.
+ */
+
+export type {
+  ChartModel,
+  ChartState,
+  ChartStateType,
+  ChartTransition,
+  ChartTransitionKind,
+} from '../../machines/chart-model.js';
+export { activePaths, describeChart } from '../../machines/chart-model.js';
+export type {
+  ConnectionActorRef,
+  ConnectionContext,
+  ConnectionEmitted,
+  ConnectionEvent,
+  ConnectionInput,
+  ConnectionMachine,
+  LinkCommand,
+  LinkReport,
+  LinkStateChange,
+  LinkStateName,
+  ShouldReconnect,
+  TransportCommand,
+  TransportInput,
+  TransportReport,
+} from '../../machines/connection.machine.js';
+export {
+  connectionMachine,
+  connectionSetup,
+  createConnectionContext,
+  decideRetry,
+  failureReason,
+  linkStateName,
+  planRetry,
+  stateChangeDetails,
+} from '../../machines/connection.machine.js';
+export * from '../../machines/policy/backoff.js';
+export * from '../../machines/policy/close-reason.js';
+export * from '../../machines/policy/heartbeat.js';
+export * from '../../machines/policy/queue.js';
+export * from '../../machines/policy/random.js';
+export * from '../../machines/policy/timeouts.js';
+export * from '../../machines/policy/watcher.js';
+export type {
+  GroupCount,
+  SocketActorRef,
+  SocketContext,
+  SocketEmitted,
+  SocketEvent,
+  SocketInput,
+  SocketMachine,
+} from '../../machines/socket.machine.js';
+export { groupOf, socketMachine, socketSetup } from '../../machines/socket.machine.js';
+export { chartToMermaid, toMermaid } from '../../machines/to-mermaid.js';
+export type {
+  ProbeError,
+  WatcherContext,
+  WatcherEmitted,
+  WatcherEvent,
+  WatcherInput,
+  WatcherMachine,
+} from '../../machines/watcher.machine.js';
+export { watcherMachine, watcherSetup, watcherStateName } from '../../machines/watcher.machine.js';
+export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime/define-link.js';
+export { defineLink } from '../runtime/define-link.js';
