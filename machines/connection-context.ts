@@ -25,13 +25,14 @@ const MAX_SHARED_POLICIES = 256;
 
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
 export function resolvePolicy(
-  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat' | 'intensity'>,
+  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat' | 'intensity' | 'perAttempt'>,
 ): LinkPolicy {
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
   const intensity = input.intensity === false ? null : { ...INTENSITY_DEFAULTS, ...input.intensity };
-  const key = JSON.stringify([backoff, timeouts, heartbeat, intensity]);
+  const perAttempt = input.perAttempt === true;
+  const key = JSON.stringify([backoff, timeouts, heartbeat, intensity, perAttempt]);
   const shared = sharedPolicies.get(key);
   if (shared) return shared;
   if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
@@ -40,6 +41,7 @@ export function resolvePolicy(
     timeouts: Object.freeze(timeouts),
     heartbeat: Object.freeze(heartbeat),
     intensity: intensity && Object.freeze(intensity),
+    perAttempt,
   });
   sharedPolicies.set(key, policy);
   return policy;

@@ -29,6 +29,9 @@ export function decideRetry(
   if (!reason) return true;
   const verdict = classify(reason);
   if (verdict === 'final') return false;
+  // The one fresh attempt of a credentials rejection is not a retry of the schedule: it is made
+  // even when the attempts have run out (the hook, if any, still has the last word).
+  if (verdict === 'refresh' && canRefresh(context) && !hook) return true;
   if (!hasAttemptsLeft(context.retry.attempt, context.policy.backoff)) return false;
   if (hook) {
     try {
@@ -38,7 +41,22 @@ export function decideRetry(
       // the table decides
     }
   }
-  return verdict !== 'fatal';
+  return verdict === 'refresh' ? canRefresh(context) : verdict !== 'fatal';
+}
+
+/**
+ * Whether a credentials rejection gets its one fresh attempt at once: the link has a per-attempt
+ * function that can fetch new credentials, and the attempt that was just rejected was not itself
+ * that fresh attempt (the second consecutive rejection is fatal).
+ */
+export function canRefresh(context: ConnectionContext): boolean {
+  const previous = context.previousReason;
+  return context.policy.perAttempt && !(previous && classify(previous) === 'refresh');
+}
+
+/** The disconnect is a credentials rejection that gets its one fresh attempt now. */
+export function shouldRefresh(context: ConnectionContext): boolean {
+  return context.reason !== null && classify(context.reason) === 'refresh' && canRefresh(context);
 }
 
 /** Why a link that will not retry has failed: the fatal reason itself, or "gave up". */
@@ -46,8 +64,7 @@ export function failureReason(context: ConnectionContext): Reason {
   const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
   const verdict = classify(reason);
   if (
-    verdict !== 'fatal' &&
-    verdict !== 'final' &&
+    (verdict === 'retryable' || verdict === 'clean') &&
     !hasAttemptsLeft(context.retry.attempt, context.policy.backoff)
   ) {
     return {

@@ -24,6 +24,8 @@ export interface ConnectionInput {
   backoff?: Partial<BackoffOptions>;
   timeouts?: Partial<TimeoutOptions>;
   heartbeat?: Partial<HeartbeatOptions>;
+  /** The link has a per-attempt URL, header or protocol function (see `LinkPolicy.perAttempt`). */
+  perAttempt?: boolean;
   /** Restart intensity (machines/policy/intensity.ts); `false` turns escalation off. */
   intensity?: Partial<IntensityOptions> | false;
   /** Seed of the PRNG that jitters the backoff. */
@@ -72,6 +74,10 @@ export interface ConnectionContext {
   stableInMs?: number;
   /** Times the link became ready. */
   readyCount: number;
+  /** The reason of the disconnect before the current attempt, until the link is ready again
+   * (absent until there was one, like `stableInMs`): per-attempt functions see it, and a second
+   * credentials rejection with no ready in between is fatal. */
+  previousReason?: Reason;
   /** Restart history (machines/policy/intensity.ts). Absent until the first restart, like
    * `stableInMs`, so the usual context keeps its field count. */
   intensity?: IntensityState;
@@ -110,6 +116,8 @@ export interface TransportInput {
   linkId: string;
   /** Retry number of this attempt (0 for the first connect after a stable period). */
   attempt: number;
+  /** Why the previous attempt ended (null before the first disconnect). */
+  lastReason: Reason | null;
   link: AnyActorRef;
   parent: AnyActorRef | undefined;
 }
@@ -152,6 +160,9 @@ export interface LinkPolicy {
   readonly backoff: Readonly<BackoffOptions>;
   readonly timeouts: Readonly<TimeoutOptions>;
   readonly heartbeat: Readonly<HeartbeatOptions>;
+  /** The link has a per-attempt URL, header or protocol function: a credentials rejection gets
+   * one fresh attempt at once (close verdict `refresh`). */
+  readonly perAttempt: boolean;
   /** Null: escalation is off (`intensity: false`). */
   readonly intensity: Readonly<IntensityOptions> | null;
 }

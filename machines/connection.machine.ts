@@ -17,6 +17,7 @@
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
+ *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once)
  *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
  *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
  *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
@@ -52,6 +53,7 @@ import {
   planRetry,
   restartAt,
   shouldEscalate,
+  shouldRefresh,
 } from './connection-retry.js';
 import type {
   ConnectionContext,
@@ -146,6 +148,8 @@ export const connectionSetup = setup({
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
     shouldRetry: ({ context }) => decideRetry(context),
+    /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
+    shouldRefresh: ({ context }) => shouldRefresh(context),
     autoConnect: ({ context }) => context.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
@@ -171,7 +175,13 @@ export const connectionSetup = setup({
     heartbeatTimeout: ({ context }) => context.policy.heartbeat.timeoutMs,
   },
   actions: {
-    startAttempt: assign({ reason: null, missedPongs: 0, pingOutstanding: false }),
+    startAttempt: assign(({ context }) => ({
+      reason: null,
+      missedPongs: 0,
+      pingOutstanding: false,
+      // The disconnect that led here, for the per-attempt functions (a fresh credentials fetch).
+      ...(context.reason ? { previousReason: context.reason } : {}),
+    })),
     /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
     clearReason: assign({ reason: null }),
     recordReason: assign(({ context, event }) => {
@@ -240,6 +250,8 @@ export const connectionSetup = setup({
     markReady: assign(({ context }) => ({
       stable: false,
       ...(context.stableInMs === undefined ? {} : { stableInMs: undefined }),
+      // Ready again: a later credentials rejection is a first one, not a second in a row.
+      ...(context.previousReason === undefined ? {} : { previousReason: undefined }),
       readyCount: context.readyCount + 1,
       missedPongs: 0,
       nextDelayMs: null,
@@ -374,6 +386,7 @@ export const connectionMachine = connectionSetup.createMachine({
         input: ({ context, self }) => ({
           linkId: context.linkId,
           attempt: context.retry.attempt,
+          lastReason: context.previousReason ?? null,
           link: self,
           parent: context.parent,
         }),
@@ -518,6 +531,12 @@ export const connectionMachine = connectionSetup.createMachine({
       description: 'The attempt ended: the one place that decides whether to retry.',
       always: [
         { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
+        {
+          guard: and(['shouldRefresh', not('reconnectDisabled')]),
+          target: 'attempt',
+          description:
+            'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
+        },
         {
           guard: and(['intensityExceeded', 'intensityFails']),
           target: 'failed',

@@ -9,6 +9,7 @@
 
 export type { LinkStateChange, LinkStateName } from '../../machines/connection.machine.js';
 export type { Reason, ReasonKind, Verdict } from '../../machines/policy/close-reason.js';
+export { rejectsCredentials } from '../../machines/policy/close-reason.js';
 export { ReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
 export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime/define-link.js';
 export { defineLink } from '../runtime/define-link.js';

@@ -30,6 +30,8 @@ import { createTransportLogic } from './transport-actor.js';
 
 export type UrlInput = PerAttempt<string | URL>;
 
+const NO_AUTH_CLOSE_CODES: readonly number[] = Object.freeze([]);
+
 export interface LinkParts {
   input: ConnectionInput;
   wire: WireConfig;
@@ -69,6 +71,13 @@ export function buildLinkParts(
     timeouts: policies.timeouts,
     heartbeat: policies.heartbeat,
     seed: env.seed,
+    // Credentials that refresh: a function called per attempt can fetch new ones.
+    ...(typeof url === 'function' ||
+    typeof options.headers === 'function' ||
+    typeof options.protocols === 'function' ||
+    typeof options.wsOptions === 'function'
+      ? { perAttempt: true }
+      : {}),
     ...(options.autoConnect === false ? { autoConnect: false } : {}),
     ...(env.parent ? { parent: env.parent } : {}),
   };
@@ -86,6 +95,7 @@ export function buildLinkParts(
     ping: heartbeatInput ? heartbeatInput.ping : undefined,
     isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
     shouldReconnect: options.shouldReconnect,
+    authCloseCodes: options.authCloseCodes ?? NO_AUTH_CLOSE_CODES,
     backoffFn: typeof options.backoff === 'function' ? options.backoff : undefined,
     maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
     connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,

@@ -53,6 +53,8 @@ export interface WireConfig {
   ping: (() => Payload) | undefined;
   isPong: ((data: Incoming) => boolean) | undefined;
   shouldReconnect: LinkOptions['shouldReconnect'];
+  /** Close codes marked as credentials rejections (verdict `refresh`). */
+  authCloseCodes: readonly number[];
   backoffFn: ((attempt: number) => number) | undefined;
   maxPayloadBytes: number;
   connectTimeoutMs: number;

@@ -20,8 +20,13 @@ import { optionError } from '../util/errors.js';
 
 /** Context handed to every per-attempt function. */
 export interface AttemptInfo {
-  /** Retry number of this attempt: 0 for a first connect (or the first after a stable period). */
+  /** Retry number of this attempt: 0 for a first connect (or the first after a stable period).
+   * The fresh attempt after a credentials rejection keeps the number of the one rejected. */
   attempt: number;
+  /** Why the previous attempt ended, null before the first disconnect: after a rejection
+   * (HTTP 401, close 3000 or one of `authCloseCodes`, verdict `refresh`) fetch fresh credentials;
+   * otherwise a cached token will do. */
+  lastReason: Reason | null;
   /** Aborted when the attempt is abandoned (timeout, close). */
   signal: AbortSignal;
 }
@@ -66,6 +71,10 @@ export interface LinkOptions {
   /** Application handshake after the socket opens (send auth, await the ack). Throw to fail it;
    * an error with `fatal: true` stops retrying. */
   handshake?: (session: HandshakeSession) => Promise<void> | void;
+  /** Close codes that mean "credentials rejected" (e.g. 4401): verdict `refresh`, like HTTP 401
+   * and 3000. With a per-attempt URL, header or protocol function, the link tries once at once
+   * with fresh credentials; a second consecutive rejection (or none such function) is fatal. */
+  authCloseCodes?: readonly number[];
   /** Overrides the retry verdict of the close table (not our own close, not maxAttempts). */
   shouldReconnect?: (reason: Reason, attempt: number) => boolean;
   connectTimeoutMs?: number;
@@ -93,6 +102,7 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'intensity',
   'handshake',
   'shouldReconnect',
+  'authCloseCodes',
   'connectTimeoutMs',
   'handshakeTimeoutMs',
   'closeTimeoutMs',
@@ -339,6 +349,13 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   if (value.handshake !== undefined) {
     checkFunction(value.handshake, at('handshake'));
     out.handshake = value.handshake as LinkOptions['handshake'];
+  }
+  if (value.authCloseCodes !== undefined) {
+    const codes = value.authCloseCodes;
+    if (!Array.isArray(codes) || codes.some((c) => !Number.isInteger(c) || c < 1000 || c > 4999)) {
+      throw optionError(at('authCloseCodes'), 'must be an array of close codes (whole numbers 1000–4999)');
+    }
+    out.authCloseCodes = Object.freeze([...codes]) as readonly number[];
   }
   if (value.shouldReconnect !== undefined) {
     checkFunction(value.shouldReconnect, at('shouldReconnect'));

@@ -38,7 +38,12 @@ export function createTransportLogic(wireOf: (input: TransportInput) => LinkWire
       } satisfies TransportReport);
       return;
     }
-    const attempt = new Attempt(wire, input.attempt, sendBack as (report: TransportReport) => void);
+    const attempt = new Attempt(
+      wire,
+      input.attempt,
+      input.lastReason,
+      sendBack as (report: TransportReport) => void,
+    );
     receive((command) => attempt.command(command));
     attempt.start();
     return () => attempt.dispose();
@@ -67,11 +72,16 @@ class Attempt {
   constructor(
     private readonly wire: LinkWire,
     private readonly attempt: number,
+    private readonly lastReason: Reason | null,
     private readonly report: (report: TransportReport) => void,
   ) {}
 
   start(): void {
-    const target = resolveTarget(this.wire.config, () => ({ attempt: this.attempt, signal: this.signal }));
+    const target = resolveTarget(this.wire.config, () => ({
+      attempt: this.attempt,
+      lastReason: this.lastReason,
+      signal: this.signal,
+    }));
     if (target instanceof Promise) {
       target.then(
         (resolved) => this.open(resolved),
@@ -168,6 +178,13 @@ class Attempt {
     // Whatever a transport put in its message (a custom one may quote the URL), no secret of this
     // link goes further than here.
     reason = { ...reason, message: this.wire.redact(reason.message) };
+    // A close code the application marks as a credentials rejection (verdict `refresh`).
+    if (
+      reason.kind === 'close' &&
+      reason.code !== undefined &&
+      this.wire.config.authCloseCodes.includes(reason.code)
+    )
+      reason.auth = true;
     if (this.wire.connection === this.connection) this.wire.writable = false;
     this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', reason.message));
     this.report({ type: 'transport.closed', reason });

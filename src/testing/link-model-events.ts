@@ -6,7 +6,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { ConnectionEvent, connectionMachine } from '../../machines/connection.machine.js';
-import type { Reason } from '../../machines/policy/close-reason.js';
+import { classify, type Reason } from '../../machines/policy/close-reason.js';
 import { type LinkModelConfig, type MODEL_DELAYS_MS, resolved } from './link-model-options.js';
 
 export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
@@ -14,6 +14,8 @@ export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
 const RETRYABLE: Reason = { kind: 'close', code: 1006, message: 'connection reset' };
 const FATAL: Reason = { kind: 'close', code: 1008, message: 'policy violation' };
 const CLEAN: Reason = { kind: 'close', code: 1000, message: 'normal closure' };
+/** Credentials rejected (verdict `refresh`): offered to links with a per-attempt function. */
+const AUTH: Reason = { kind: 'close', code: 3000, message: 'unauthorized' };
 
 function afterEvent(delay: keyof typeof MODEL_DELAYS_MS, stateId: string): ConnectionEvent {
   return { type: `xstate.after.${delay}.${stateId}` } as unknown as ConnectionEvent;
@@ -27,6 +29,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'transport.closed', reason: RETRYABLE },
     { type: 'transport.closed', reason: FATAL },
     { type: 'transport.closed', reason: CLEAN },
+    ...(c.perAttempt ? [{ type: 'transport.closed', reason: AUTH } as const] : []),
     { type: 'handshake.ok' },
     { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused' } },
     { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused', fatal: true } },
@@ -84,6 +87,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
 export function reasonClass(reason: Reason | undefined): string {
   if (!reason) return '';
   if (reason === FATAL || reason.fatal) return 'fatal';
+  if (reason === AUTH) return 'auth';
   if (reason === CLEAN) return 'clean';
   return 'retryable';
 }
@@ -113,6 +117,8 @@ export function linkModelKey(
     c.intensity?.restarts.length ?? 0,
     Math.min(c.intensity?.escalations ?? 0, 1),
     c.intensity?.sick ?? false,
+    // A second consecutive credentials rejection is fatal.
+    c.previousReason === undefined ? null : classify(c.previousReason),
     // The edge: where it came from and by which event, so every transition (self-loops and
     // edges into an already-known state included) gets a node of its own.
     previous?.value ?? null,

@@ -28,6 +28,9 @@ export interface LinkModelConfig {
   /** Restart intensity: what one restart more than allowed does (`maxRestarts` 1, a window longer
    * than any path, a fixed cool-down), or false for none. Default 'cool-down'. */
   intensity?: 'cool-down' | 'fail' | false;
+  /** Headers come from a per-attempt function, so a credentials rejection (HTTP 401, close
+   * 3000) gets one fresh attempt at once; the model then offers such rejections. Default false. */
+  perAttempt?: boolean;
   /** Include application commands (close, reconnect, reconnect switch, overdue heartbeat).
    * Default true; set false when the application under test issues them itself. */
   commands?: boolean;
@@ -58,6 +61,7 @@ export function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
     maxAttempts: config.maxAttempts ?? 2,
     maxMissed: config.maxMissed ?? 2,
     intensity: config.intensity ?? 'cool-down',
+    perAttempt: config.perAttempt ?? false,
     commands: config.commands ?? true,
   };
 }
@@ -87,6 +91,7 @@ export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
           jitterRatio: 0,
         }
       : false,
+    ...(c.perAttempt ? { headers: () => ({ authorization: 'Bearer fresh' }) } : {}),
     connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
     handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
     closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,

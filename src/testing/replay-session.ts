@@ -228,7 +228,9 @@ export class ReplaySession {
       });
     const extra = this.options.linkOptions;
     const own = typeof extra === 'function' ? extra(linkId) : (extra ?? {});
-    this.supervisor.connect(url, { ...replayLinkOptions(input, handshake), ...own });
+    // A recorded per-attempt URL (credentials that refresh) replays as one too.
+    const target = input.perAttempt === true ? () => url : url;
+    this.supervisor.connect(target, { ...replayLinkOptions(input, handshake), ...own });
     return null;
   }
 

@@ -1032,3 +1032,41 @@ describe('restart intensity', () => {
     expect(walk.context.intensity).toBeUndefined();
   });
 });
+
+describe('credentials that refresh (verdict refresh)', () => {
+  const HTTP_401: Reason = { kind: 'http', status: 401, message: 'unexpected server response: 401' };
+
+  it('a rejection with a per-attempt function: one attempt at once that is told the reason', () => {
+    const walk = new Walk({ perAttempt: true, backoff: { initialDelayMs: 30_000 } });
+    walk.send({ type: 'transport.closed', reason: HTTP_401 });
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(walk.timerNames()).toEqual(['connectTimeout']);
+    expect(walk.actions.find((a) => a.type === 'xstate.spawnChild')?.params).toMatchObject({
+      input: { attempt: 0, lastReason: HTTP_401 },
+    });
+    // The second rejection in a row is fatal.
+    walk.send({ type: 'transport.closed', reason: HTTP_401 });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure).toEqual(HTTP_401);
+  });
+
+  it('ready in between: the next rejection is a first one again', () => {
+    const walk = new Walk({ perAttempt: true });
+    walk.send({ type: 'transport.closed', reason: HTTP_401 }).send({ type: 'transport.open' });
+    expect(walk.state).toBe('ready');
+    walk.send({ type: 'transport.closed', reason: { kind: 'close', code: 3000, message: 'expired' } });
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+  });
+
+  it('without a per-attempt function a rejection is fatal at once', () => {
+    const walk = new Walk();
+    walk.send({ type: 'transport.closed', reason: HTTP_401 });
+    expect(walk.snapshot.value).toBe('failed');
+  });
+
+  it('reconnect switched off: a rejection waits in suspended like any other disconnect', () => {
+    const walk = new Walk({ perAttempt: true, reconnectEnabled: false });
+    walk.send({ type: 'transport.closed', reason: HTTP_401 });
+    expect(walk.state).toBe('suspended');
+  });
+});
