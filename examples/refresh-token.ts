@@ -49,7 +49,8 @@ export async function runRefreshTokenDemo({
     host: '127.0.0.1',
     port: 0,
     // No live token: 401 on the upgrade.
-    verifyClient: ({ req }, done) => done(live(new URL(req.url ?? '/', 'ws://x').searchParams.get('token')) > 0, 401),
+    verifyClient: ({ req }, done) =>
+      done(live(new URL(req.url ?? '/', 'ws://x').searchParams.get('token')) > 0, 401),
   });
   await new Promise((resolve) => server.once('listening', resolve));
   const timers = new Set<NodeJS.Timeout>();
@@ -58,11 +59,14 @@ export async function runRefreshTokenDemo({
   server.on('connection', (ws, req) => {
     ws.send(`hello ${++sessions}`);
     const token = new URL(req.url ?? '/', 'ws://x').searchParams.get('token');
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      expired++;
-      ws.close(4401, 'token expired');
-    }, Math.max(0, live(token)));
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        expired++;
+        ws.close(4401, 'token expired');
+      },
+      Math.max(0, live(token)),
+    );
     timers.add(timer);
     ws.on('close', () => {
       clearTimeout(timer);

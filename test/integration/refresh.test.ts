@@ -61,7 +61,9 @@ describe('integration: credentials that refresh', () => {
   });
 
   it('a close code listed in authCloseCodes mid-session: refreshed at once; the same code unlisted retries with backoff', async () => {
-    const server = await h.wsServer({ onConnection: (ws) => setTimeout(() => ws.close(4401, 'expired'), 30) });
+    const server = await h.wsServer({
+      onConnection: (ws) => setTimeout(() => ws.close(4401, 'expired'), 30),
+    });
     const supervisor = h.supervisor({ ...SLOW, intensity: false });
     const reasons: (Reason | null)[] = [];
     const marked = supervisor.connect(
