@@ -7,6 +7,7 @@ import type { ConnectionContext, ConnectionInput, LinkPolicy } from './connectio
 import { BACKOFF_DEFAULTS, type BackoffOptions, initialBackoffState } from './policy/backoff.js';
 import { HEARTBEAT_DEFAULTS } from './policy/heartbeat.js';
 import { INTENSITY_DEFAULTS } from './policy/intensity.js';
+import { NETWORK_DEFAULTS } from './policy/network.js';
 import { seedRandom } from './policy/random.js';
 import { TIMEOUT_DEFAULTS } from './policy/timeouts.js';
 
@@ -25,14 +26,15 @@ const MAX_SHARED_POLICIES = 256;
 
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
 export function resolvePolicy(
-  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat' | 'intensity' | 'perAttempt'>,
+  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat' | 'intensity' | 'perAttempt' | 'network'>,
 ): LinkPolicy {
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
   const intensity = input.intensity === false ? null : { ...INTENSITY_DEFAULTS, ...input.intensity };
   const perAttempt = input.perAttempt === true;
-  const key = JSON.stringify([backoff, timeouts, heartbeat, intensity, perAttempt]);
+  const network = { ...NETWORK_DEFAULTS, ...input.network };
+  const key = JSON.stringify([backoff, timeouts, heartbeat, intensity, perAttempt, network]);
   const shared = sharedPolicies.get(key);
   if (shared) return shared;
   if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
@@ -42,6 +44,7 @@ export function resolvePolicy(
     heartbeat: Object.freeze(heartbeat),
     intensity: intensity && Object.freeze(intensity),
     perAttempt,
+    network: Object.freeze(network),
   });
   sharedPolicies.set(key, policy);
   return policy;

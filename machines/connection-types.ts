@@ -8,6 +8,7 @@ import type { BackoffOptions, BackoffState } from './policy/backoff.js';
 import type { Reason } from './policy/close-reason.js';
 import type { HeartbeatOptions } from './policy/heartbeat.js';
 import type { IntensityOptions, IntensityState } from './policy/intensity.js';
+import type { NetworkOptions } from './policy/network.js';
 import type { TimeoutOptions } from './policy/timeouts.js';
 
 export interface ConnectionInput {
@@ -26,6 +27,8 @@ export interface ConnectionInput {
   heartbeat?: Partial<HeartbeatOptions>;
   /** The link has a per-attempt URL, header or protocol function (see `LinkPolicy.perAttempt`). */
   perAttempt?: boolean;
+  /** How soon waiting links come back when the network does (machines/policy/network.ts). */
+  network?: Partial<NetworkOptions>;
   /** Restart intensity (machines/policy/intensity.ts); `false` turns escalation off. */
   intensity?: Partial<IntensityOptions> | false;
   /** Seed of the PRNG that jitters the backoff. */
@@ -107,7 +110,9 @@ export type LinkCommand =
   | { type: 'link.reconnect' }
   | { type: 'heartbeat.overdue' }
   | { type: 'reconnect.disable' }
-  | { type: 'reconnect.enable' };
+  | { type: 'reconnect.enable' }
+  /** The network is back (`online`, `wake`): a waiting link attempts soon, skipping its backoff. */
+  | { type: 'network.online' };
 
 export type ConnectionEvent = LinkCommand | TransportReport;
 
@@ -163,6 +168,7 @@ export interface LinkPolicy {
   /** The link has a per-attempt URL, header or protocol function: a credentials rejection gets
    * one fresh attempt at once (close verdict `refresh`). */
   readonly perAttempt: boolean;
+  readonly network: Readonly<NetworkOptions>;
   /** Null: escalation is off (`intensity: false`). */
   readonly intensity: Readonly<IntensityOptions> | null;
 }

@@ -17,6 +17,7 @@
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
+ *   reconnecting | suspended ─network.online→ rejoining ─after rejoinDelay (0–1 s)→ attempt
  *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once)
  *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
  *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
@@ -68,6 +69,7 @@ import type {
 import { resetBackoff } from './policy/backoff.js';
 import { isErrorReason, type Reason } from './policy/close-reason.js';
 import { creditedStableInMs, restAfterStableMs, stableEndsWithinRest } from './policy/heartbeat.js';
+import { rejoinDelay } from './policy/network.js';
 
 export * from './connection-context.js';
 export * from './connection-retry.js';
@@ -167,6 +169,8 @@ export const connectionSetup = setup({
     handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
+    /** The short jittered wait after the network came back (policy/network.ts). */
+    rejoinDelay: ({ context }) => context.nextDelayMs ?? 0,
     /** The escalation's cool-down (grows with consecutive escalations, policy/intensity.ts). */
     coolDown: ({ context }) => context.nextDelayMs ?? 0,
     stableAfter: ({ context }) => stableInMs(context),
@@ -246,6 +250,11 @@ export const connectionSetup = setup({
       if (context.parent) enqueue.sendTo(context.parent, { type: 'link.unready', linkId: context.linkId });
     }),
     planRetry: assign(({ context }) => planRetry(context)),
+    /** The network is back: a short jittered delay instead of the rest of the backoff. */
+    planRejoin: assign(({ context }) => {
+      const { delayMs, random } = rejoinDelay(context.retry.random, context.policy.network);
+      return { nextDelayMs: delayMs, retry: { ...context.retry, random } };
+    }),
     resetRetry: assign(({ context }) => ({ retry: resetBackoff(context.retry), stable: true })),
     markReady: assign(({ context }) => ({
       stable: false,
@@ -343,7 +352,8 @@ const startAttempt = [
 const quietEvents = {
   'heartbeat.overdue': {
     target: 'awaitingPong',
-    description: 'Timers were suspended (sleep): check the peer before trusting it.',
+    description:
+      'Timers were suspended (sleep), or a network signal (offline, online, wake): check the peer now.',
   },
   'heartbeat.pong': {
     guard: 'pingOutstanding',
@@ -359,6 +369,7 @@ export const connectionMachine = connectionSetup.createMachine({
   on: {
     'reconnect.disable': { actions: 'disableReconnect' },
     'reconnect.enable': { actions: 'enableReconnect' },
+    'network.online': { actions: 'enableReconnect' },
     'link.terminate': {
       target: '.closed',
       actions: 'recordTerminate',
@@ -559,6 +570,23 @@ export const connectionMachine = connectionSetup.createMachine({
         },
         'link.reconnect': startAttempt,
         'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
+        'network.online': {
+          target: 'rejoining',
+          actions: 'enableReconnect',
+          description: 'The network is back (online, wake): attempt soon, not through the backoff.',
+        },
+      },
+    },
+    rejoining: {
+      tags: ['pending'],
+      description:
+        'The network came back while the link waited for a retry: attempt after a short jittered delay (rejoinDelay) instead of the rest of its backoff.',
+      entry: 'planRejoin',
+      after: { rejoinDelay: startAttempt },
+      on: {
+        'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
+        'link.reconnect': startAttempt,
+        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
       },
     },
     reconnecting: {
@@ -567,6 +595,10 @@ export const connectionMachine = connectionSetup.createMachine({
       after: { reconnectDelay: startAttempt },
       on: {
         'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
+        'network.online': {
+          target: 'rejoining',
+          description: 'The network is back (online, wake): skip the rest of the backoff.',
+        },
         'link.reconnect': startAttempt,
         // The disconnect was handled; the close is a new, final reason.
         'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },

@@ -17,6 +17,7 @@ export type LinkStateName =
   | 'reconnecting'
   | 'suspended'
   | 'coolingDown'
+  | 'rejoining'
   | 'failed'
   | 'closed';
 
@@ -55,6 +56,7 @@ export function stateChangeDetails(
     case 'suspended':
       return { ...(context.reason ? { reason: context.reason } : {}), attempt };
     case 'coolingDown':
+    case 'rejoining':
       return {
         ...(context.reason ? { reason: context.reason } : {}),
         attempt,

@@ -34,7 +34,9 @@
  *   open ──socket.close→ closing ──[no peer left]→ closed (final)
  *     │                    └─after linger─→ terminating ──[no peer left]→ closed
  *     └──socket.terminate──────────────────→ terminating (every link ended at once)
- *   open: peer.add / peer.remove / reconnect.disable / reconnect.enable
+ *   open: peer.add / peer.remove / reconnect.disable / reconnect.enable (while online)
+ *         network.offline (links suspend, ready ones are checked) · network.online / network.wake
+ *         (waiting links attempt within rejoinDelay unless the switch is off; ready ones checked)
  *         link.ready (count; 0 → 1 emits socket.up) · link.unready (count; 1 → 0 emits socket.down)
  *         link.sick / link.healed (count; crossing degradedShare of the live links emits
  *         socket.degraded / socket.recovered, and group.degraded / group.recovered per group)
@@ -76,6 +78,8 @@ export interface SocketContext {
   /** Counts per group of endpoints (`link:<group>/<n>` ids); groups are few. */
   groups: Record<string, GroupCount>;
   reconnectEnabled: boolean;
+  /** The network is up as far as the last signal said (`offline` until `online` or `wake`). */
+  online: boolean;
   /** Links escalated by their restart intensity and not stable again. */
   escalated: number;
   /** More than `degradedShare` of the live links are escalated: the service is sick. */
@@ -88,6 +92,10 @@ export type SocketEvent =
   | { type: 'peer.remove'; linkId: string; code?: number; reason?: string }
   | { type: 'reconnect.disable' }
   | { type: 'reconnect.enable' }
+  /** Network signals (supervisor.signal): the network went away, came back, the machine woke up. */
+  | { type: 'network.offline' }
+  | { type: 'network.online' }
+  | { type: 'network.wake' }
   | { type: 'socket.close' }
   | { type: 'socket.terminate' }
   | LinkReport;
@@ -177,6 +185,9 @@ export const socketSetup = setup({
   },
   guards: {
     noPeersLeft: ({ context }) => context.peers <= 0,
+    /** The application's reconnect switch is on: links may come back when the network does. */
+    reconnectAllowed: ({ context }) => context.reconnectEnabled,
+    isOnline: ({ context }) => context.online,
   },
   delays: {
     linger: ({ context }) => context.lingerMs,
@@ -221,6 +232,9 @@ export const socketSetup = setup({
     setReconnect: enqueueActions(({ enqueue }, params: { enabled: boolean }) => {
       enqueue.assign({ reconnectEnabled: params.enabled });
     }),
+    setOnline: enqueueActions(({ enqueue }, params: { online: boolean }) => {
+      enqueue.assign({ online: params.online });
+    }),
   },
 });
 
@@ -234,6 +248,7 @@ export const socketMachine = socketSetup.createMachine({
     ready: 0,
     groups: {},
     reconnectEnabled: input.reconnectEnabled ?? true,
+    online: true,
     escalated: 0,
     degraded: false,
     degradedShare: input.degradedShare ?? DEGRADED_SHARE_DEFAULT,
@@ -262,12 +277,62 @@ export const socketMachine = socketSetup.createMachine({
             { type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } },
           ],
         },
-        'reconnect.enable': {
+        'reconnect.enable': [
+          {
+            guard: 'isOnline',
+            actions: [
+              { type: 'setReconnect', params: { enabled: true } },
+              { type: 'tellPeers', params: { event: { type: 'reconnect.enable' } } },
+            ],
+          },
+          {
+            actions: { type: 'setReconnect', params: { enabled: true } },
+            description: 'Offline: links stay suspended until the network is back.',
+          },
+        ],
+        'network.offline': {
           actions: [
-            { type: 'setReconnect', params: { enabled: true } },
-            { type: 'tellPeers', params: { event: { type: 'reconnect.enable' } } },
+            { type: 'setOnline', params: { online: false } },
+            { type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } },
+            { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
           ],
+          description: 'No attempts while offline (links wait in suspended); ready links are checked now.',
         },
+        'network.online': [
+          {
+            guard: 'reconnectAllowed',
+            actions: [
+              { type: 'setOnline', params: { online: true } },
+              { type: 'tellPeers', params: { event: { type: 'network.online' } } },
+              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+            ],
+            description: 'Waiting links attempt within rejoinDelay (0–1 s); ready links are checked now.',
+          },
+          {
+            actions: [
+              { type: 'setOnline', params: { online: true } },
+              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+            ],
+            description: 'The reconnect switch is off: links stay suspended; ready links are checked now.',
+          },
+        ],
+        'network.wake': [
+          {
+            guard: 'reconnectAllowed',
+            actions: [
+              { type: 'setOnline', params: { online: true } },
+              { type: 'tellPeers', params: { event: { type: 'network.online' } } },
+              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+            ],
+            description: 'Timers were frozen: waiting links attempt soon; ready links are checked now.',
+          },
+          {
+            actions: [
+              { type: 'setOnline', params: { online: true } },
+              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+            ],
+          },
+        ],
         'socket.close': 'closing',
         'socket.terminate': 'terminating',
       },

@@ -27,7 +27,12 @@ export type {
   PerAttempt,
 } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';
-export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from '../runtime/supervisor.js';
+export type {
+  NetworkSignal,
+  SupervisorEvents,
+  SupervisorOptions,
+  SupervisorStatus,
+} from '../runtime/supervisor.js';
 export { createSupervisor, Supervisor } from '../runtime/supervisor.js';
 export type { WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
 export { Watcher } from '../runtime/watcher.js';

@@ -32,6 +32,7 @@ export const LINK_STATES = everyOf<LinkStateName>()([
   'reconnecting',
   'suspended',
   'coolingDown',
+  'rejoining',
   'failed',
   'closed',
 ]);

@@ -69,6 +69,7 @@ export function buildLinkParts(
       ? { intensity: policies.intensity }
       : {}),
     timeouts: policies.timeouts,
+    ...(options.network && Object.keys(options.network).length > 0 ? { network: options.network } : {}),
     heartbeat: policies.heartbeat,
     seed: env.seed,
     // Credentials that refresh: a function called per attempt can fetch new ones.

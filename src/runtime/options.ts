@@ -12,6 +12,7 @@ import {
   INTENSITY_DEFAULTS,
   type IntensityOptions,
 } from '../../machines/policy/intensity.js';
+import { NETWORK_DEFAULTS, type NetworkOptions } from '../../machines/policy/network.js';
 import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../../machines/policy/queue.js';
 import { MAX_TIMER_MS, type TimeoutOptions } from '../../machines/policy/timeouts.js';
 import type { Incoming, Payload } from '../transports/payload.js';
@@ -68,6 +69,9 @@ export interface LinkOptions {
    * escalates (`then: 'cool-down'` rests in `coolingDown`, `'fail'` fails the link with reason
    * kind `intensity`). `false` turns it off. Defaults: machines/policy/intensity.ts. */
   intensity?: Partial<IntensityOptions> | false;
+  /** After `supervisor.signal('online' | 'wake')`, a waiting link attempts within
+   * [0, rejoinJitterMs] (default 1 000 ms, machines/policy/network.ts). */
+  network?: Partial<NetworkOptions>;
   /** Application handshake after the socket opens (send auth, await the ack). Throw to fail it;
    * an error with `fatal: true` stops retrying. */
   handshake?: (session: HandshakeSession) => Promise<void> | void;
@@ -100,6 +104,7 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'heartbeat',
   'queue',
   'intensity',
+  'network',
   'handshake',
   'shouldReconnect',
   'authCloseCodes',
@@ -346,6 +351,19 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   }
   if (value.queue !== undefined) out.queue = checkQueue(value.queue, at('queue'));
   if (value.intensity !== undefined) out.intensity = checkIntensity(value.intensity, at('intensity'));
+  if (value.network !== undefined) {
+    const network = value.network;
+    if (!isRecord(network)) throw optionError(at('network'), `must be an object, got ${describe(network)}`);
+    checkKnownKeys(network, new Set(Object.keys(NETWORK_DEFAULTS)), at('network'));
+    out.network =
+      network.rejoinJitterMs === undefined
+        ? {}
+        : {
+            rejoinJitterMs: checkNumber(network.rejoinJitterMs, at('network.rejoinJitterMs'), {
+              max: MAX_TIMER_MS,
+            }),
+          };
+  }
   if (value.handshake !== undefined) {
     checkFunction(value.handshake, at('handshake'));
     out.handshake = value.handshake as LinkOptions['handshake'];
@@ -388,6 +406,7 @@ export function mergeLinkOptions(defaults: LinkOptions, own: LinkOptions): LinkO
   if (isRecord(defaults.heartbeat) && isRecord(own.heartbeat))
     merged.heartbeat = { ...defaults.heartbeat, ...own.heartbeat };
   if (defaults.queue && own.queue) merged.queue = { ...defaults.queue, ...own.queue };
+  if (defaults.network && own.network) merged.network = { ...defaults.network, ...own.network };
   if (isRecord(defaults.intensity) && isRecord(own.intensity))
     merged.intensity = { ...defaults.intensity, ...own.intensity };
   // The cross-field rules must hold for the merged result too.

@@ -8,12 +8,13 @@
  */
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { isRecord } from '../util/describe.js';
+import { describe, isRecord } from '../util/describe.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
@@ -46,10 +47,17 @@ export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   seed?: number;
   /** How long `close()` waits for every link to drain and close before ending it, in ms. */
   lingerMs?: number;
+  /** Raise network signals by themselves (default true): a heartbeat that sees time jump (the
+   * machine slept) raises `wake`, and the browser build wires the page's online/offline,
+   * visibility and freeze/resume events. false: only your own `signal()` calls. */
+  networkSignals?: boolean;
   /** The supervisor (or a group) is `degraded` while more than this share of its live links are
    * escalated by their restart intensity; in [0, 1). Default 0.5 (machines/policy/intensity.ts). */
   degradedShare?: number;
 }
+
+/** What `supervisor.signal()` tells the links. */
+export type NetworkSignal = 'offline' | 'online' | 'wake';
 
 export interface SupervisorStatus {
   closed: boolean;
@@ -58,6 +66,8 @@ export interface SupervisorStatus {
   /** More than `degradedShare` of the live links are escalated (restart intensity). */
   degraded: boolean;
   reconnectEnabled: boolean;
+  /** What the last network signal said (true until `signal('offline')`). */
+  online: boolean;
   links: LinkStatus[];
   watchers: WatcherStatus[];
 }
@@ -79,7 +89,15 @@ export interface SupervisorEvents {
   error: LinkvisorError;
 }
 
-const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs', 'degradedShare']);
+const SUPERVISOR_KEYS = new Set([
+  'transport',
+  'clock',
+  'inspect',
+  'seed',
+  'lingerMs',
+  'degradedShare',
+  'networkSignals',
+]);
 
 export class Supervisor {
   private readonly links = new Map<string, Link>();
@@ -112,7 +130,11 @@ export class Supervisor {
     if (!isRecord(raw)) throw optionError('options', 'must be an object');
     if ('id' in raw) throw optionError('id', 'is per link: pass it to connect()');
     checkKnownKeys(raw, new Set([...SUPERVISOR_KEYS, ...LINK_OPTION_KEYS]), '');
-    const { transport, clock, inspect, seed, lingerMs, degradedShare, ...linkDefaults } = options;
+    const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals, ...linkDefaults } =
+      options;
+    if (networkSignals !== undefined && typeof networkSignals !== 'boolean')
+      throw optionError('networkSignals', `must be a boolean, got ${describe(networkSignals)}`);
+    this.networkSignals = networkSignals !== false;
     if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
     if (lingerMs !== undefined) checkNumber(lingerMs, 'lingerMs', { min: 0, max: MAX_TIMER_MS });
     if (degradedShare !== undefined) {
@@ -132,7 +154,7 @@ export class Supervisor {
       actions: {
         spawnPeer: ({ context, event }) => {
           if (event.type !== 'peer.add') return;
-          const input = { ...event.input, reconnectEnabled: context.reconnectEnabled };
+          const input = { ...event.input, reconnectEnabled: context.reconnectEnabled && context.online };
           this.defer(() => this.startLink(input));
         },
         closePeer: ({ event }) => {
@@ -309,6 +331,38 @@ export class Supervisor {
     this.tell({ type: enabled ? 'reconnect.enable' : 'reconnect.disable' });
   }
 
+  /**
+   * Tells every link what the network did (the browser build wires `online`/`offline`, page
+   * visibility and freeze/resume to it; Node wires nothing; a heartbeat that sees time jump raises
+   * `wake`):
+   * - `offline`: no attempts (links that go down wait in `suspended`); ready links are checked now.
+   * - `online`, `wake`: links waiting for a retry attempt within a short jittered delay
+   *   (`rejoinDelay`, 0–1 s), skipping the rest of their backoff; ready links are checked now.
+   *   (Not while `setReconnect(false)` is in force; a cool-down is not cut short.)
+   */
+  signal(kind: NetworkSignal): void {
+    if (kind !== 'offline' && kind !== 'online' && kind !== 'wake') {
+      throw optionError('signal', `must be 'offline', 'online' or 'wake', got ${describe(kind)}`);
+    }
+    if (kind === 'wake') this.lastWakeAt = this.clock.now();
+    this.tell({ type: `network.${kind}` });
+  }
+
+  /** Whether the last network signal said the network is up (true until an `offline`). */
+  get online(): boolean {
+    return this.socket.getSnapshot().context.online;
+  }
+
+  private lastWakeAt = Number.NEGATIVE_INFINITY;
+  /** Raise signals by itself (option `networkSignals`). */
+  readonly networkSignals: boolean;
+
+  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link. */
+  private onTimeJump(): void {
+    if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
+    this.defer(() => this.signal('wake'));
+  }
+
   status(): SupervisorStatus {
     const context = this.socket.getSnapshot().context;
     return {
@@ -316,6 +370,7 @@ export class Supervisor {
       up: context.ready > 0,
       degraded: context.degraded,
       reconnectEnabled: context.reconnectEnabled,
+      online: context.online,
       links: this.list().map((link) => link.status()),
       watchers: [...this.watchers.values()].map((watcher) => watcher.status()),
     };
@@ -426,7 +481,8 @@ export class Supervisor {
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
     // start the link now; the socket's spawnPeer, when it comes, finds it started.
     if (!link.attached) {
-      this.startLink({ ...input, reconnectEnabled: this.socket.getSnapshot().context.reconnectEnabled });
+      const { reconnectEnabled, online } = this.socket.getSnapshot().context;
+      this.startLink({ ...input, reconnectEnabled: reconnectEnabled && online });
     }
   }
 
@@ -470,6 +526,14 @@ export class Supervisor {
       ...(inspect ? { inspect } : {}),
     });
     link.attach(actor, true);
+    const wire = this.wires.get(input.linkId);
+    if (wire && this.networkSignals) {
+      const checkPeer = wire.onOverdue;
+      wire.onOverdue = () => {
+        checkPeer();
+        this.onTimeJump();
+      };
+    }
     actor.start();
   }
 

@@ -45,6 +45,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
     afterEvent('reconnectDelay', 'connection.reconnecting'),
     afterEvent('coolDown', 'connection.coolingDown'),
+    afterEvent('rejoinDelay', 'connection.rejoining'),
   ];
   const commands: ConnectionEvent[] = [
     { type: 'link.connect' },
@@ -52,6 +53,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'link.reconnect' },
     { type: 'reconnect.disable' },
     { type: 'reconnect.enable' },
+    { type: 'network.online' },
     { type: 'heartbeat.overdue' },
   ];
   const catalog = c.commands ? [...environment, ...commands] : environment;
@@ -80,6 +82,14 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
       // Reconnect switch: only where it changes something (no idle self-loops to explore).
       if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
       if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;
+      // The network coming back matters to a link waiting for a retry (elsewhere it only turns
+      // the switch on, which reconnect.enable covers).
+      if (event.type === 'network.online')
+        return (
+          snapshot.matches('reconnecting') ||
+          snapshot.matches('suspended') ||
+          !snapshot.context.reconnectEnabled
+        );
       return true;
     });
 }

@@ -46,6 +46,8 @@ export const MODEL_DELAYS_MS = Object.freeze({
   heartbeatTimeout: 1006,
   reconnectDelay: 1007,
   coolDown: 1008,
+  /** No jitter in the model: the network's rejoin fires at once (a 0 ms timer). */
+  rejoinDelay: 0,
   /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
   heartbeatRest: 1,
 });
@@ -92,6 +94,7 @@ export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
         }
       : false,
     ...(c.perAttempt ? { headers: () => ({ authorization: 'Bearer fresh' }) } : {}),
+    network: { rejoinJitterMs: MODEL_DELAYS_MS.rejoinDelay },
     connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
     handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
     closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,

@@ -24,7 +24,14 @@ import {
 } from '../../src/testing/index.js';
 
 type SocketSnapshot = SnapshotFrom<typeof socketMachine>;
-type PeerState = 'connecting' | 'ready' | 'reconnecting' | 'suspended' | 'coolingDown' | 'closing';
+type PeerState =
+  | 'connecting'
+  | 'ready'
+  | 'reconnecting'
+  | 'suspended'
+  | 'coolingDown'
+  | 'rejoining'
+  | 'closing';
 const PEERS = ['a', 'g/0'] as const;
 type PeerId = (typeof PEERS)[number];
 const LINGER_MS = 3001;
@@ -48,6 +55,9 @@ type Action =
       peer: PeerId;
     }
   | { type: 'setReconnect'; enabled: boolean }
+  | { type: 'signal'; kind: 'offline' | 'online' | 'wake' }
+  /** Every rejoining link's 0 ms rejoin timer fires (their order is the clock's, not the model's). */
+  | { type: 'rejoin' }
   | { type: 'close' | 'terminate' | 'linger' };
 
 const linkId = (peer: PeerId) => `link:${peer}`;
@@ -55,6 +65,11 @@ const linkId = (peer: PeerId) => `link:${peer}`;
 function send(world: World, event: SocketEvent): World {
   const [socket] = transition(socketMachine, world.socket, event);
   return { ...world, socket };
+}
+
+/** Whether a link that goes down now may attempt: the switch on and the network up. */
+function mayAttempt(world: World): boolean {
+  return world.socket.context.reconnectEnabled && world.socket.context.online;
 }
 
 /** The runtime's consequences of an action, in the order the runtime produces them. */
@@ -97,13 +112,16 @@ function apply(world: World, action: Action): World {
         sick[action.peer] = true;
         return report(next, 'link.sick', action.peer);
       }
-      peers[action.peer] = world.socket.context.reconnectEnabled ? 'reconnecting' : 'suspended';
+      peers[action.peer] = mayAttempt(world) ? 'reconnecting' : 'suspended';
       return report(next, 'link.unready', action.peer);
+    case 'rejoin':
+      for (const peer of PEERS) if (peers[peer] === 'rejoining') peers[peer] = 'connecting';
+      return next;
     case 'retry':
       peers[action.peer] = 'connecting';
       return next;
     case 'coolOff':
-      peers[action.peer] = world.socket.context.reconnectEnabled ? 'connecting' : 'suspended';
+      peers[action.peer] = mayAttempt(world) ? 'connecting' : 'suspended';
       return next;
     case 'stable':
       delete sick[action.peer];
@@ -123,10 +141,26 @@ function apply(world: World, action: Action): World {
       return report(next, 'link.closed', action.peer);
     case 'setReconnect':
       for (const peer of PEERS) {
-        if (action.enabled && peers[peer] === 'suspended') peers[peer] = 'reconnecting';
-        if (!action.enabled && peers[peer] === 'reconnecting') peers[peer] = 'suspended';
+        // Enabling while offline tells the links nothing: they wait for the network.
+        if (action.enabled && world.socket.context.online && peers[peer] === 'suspended')
+          peers[peer] = 'reconnecting';
+        if (!action.enabled && (peers[peer] === 'reconnecting' || peers[peer] === 'rejoining'))
+          peers[peer] = 'suspended';
       }
       return send(next, { type: action.enabled ? 'reconnect.enable' : 'reconnect.disable' });
+    case 'signal':
+      for (const peer of PEERS) {
+        const state = peers[peer];
+        if (action.kind === 'offline' && (state === 'reconnecting' || state === 'rejoining'))
+          peers[peer] = 'suspended';
+        if (
+          action.kind !== 'offline' &&
+          world.socket.context.reconnectEnabled &&
+          (state === 'reconnecting' || state === 'suspended')
+        )
+          peers[peer] = 'rejoining';
+      }
+      return send(next, { type: `network.${action.kind}` } as SocketEvent);
     case 'close':
     case 'terminate':
     case 'linger': {
@@ -174,6 +208,8 @@ function actions(world: World): Action[] {
       if (state && state !== 'closing') out.push({ type: 'remove', peer });
     }
     out.push({ type: 'setReconnect', enabled: !world.socket.context.reconnectEnabled });
+    for (const kind of ['offline', 'online', 'wake'] as const) out.push({ type: 'signal', kind });
+    if (PEERS.some((peer) => world.peers[peer] === 'rejoining')) out.push({ type: 'rejoin' });
     out.push({ type: 'close' }, { type: 'terminate' });
   }
   if (value === 'closing') out.push({ type: 'linger' }, { type: 'terminate' });
@@ -193,6 +229,7 @@ const model = new TestModel(logic as never, {
     JSON.stringify([
       snapshot.context.socket.value,
       snapshot.context.socket.context.reconnectEnabled,
+      snapshot.context.socket.context.online,
       snapshot.context.peers,
       snapshot.context.sick,
       // A closing socket ignores a sick link's healing: the count is part of the state.
@@ -210,6 +247,7 @@ const STATE_OF: Record<PeerState, LinkStateName> = {
   reconnecting: 'reconnecting',
   suspended: 'suspended',
   coolingDown: 'coolingDown',
+  rejoining: 'rejoining',
   closing: 'closing',
 };
 
@@ -265,6 +303,8 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                       jitter: 'none',
                       stableAfterMs: STABLE_MS,
                     },
+                    // No jitter: the rejoin after online / wake is a 0 ms timer the model fires.
+                    network: { rejoinJitterMs: 0 },
                     intensity:
                       action.peer === ESCALATES
                         ? {
@@ -312,6 +352,21 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
               case 'setReconnect':
                 supervisor.setReconnect(action.enabled);
                 break;
+              case 'signal':
+                supervisor.signal(action.kind);
+                break;
+              case 'rejoin': {
+                // One timer at a time: the link that left rejoining owns the new attempt.
+                for (;;) {
+                  const waiting = PEERS.filter((p) => links.get(p)?.state === 'rejoining');
+                  if (waiting.length === 0) break;
+                  const before = [...server.pending];
+                  if (!(await clock.fire(0))) throw new Error(`no rejoin timer (${description})`);
+                  const moved = waiting.find((p) => links.get(p)?.state !== 'rejoining');
+                  if (moved) tagNew(moved, before);
+                }
+                break;
+              }
               case 'close':
                 void supervisor.close();
                 break;
