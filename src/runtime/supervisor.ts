@@ -203,7 +203,25 @@ export class Supervisor {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
     });
     this.socket.start();
+    // The platform's network events (a browser page), unless the application raises signals itself.
+    if (this.networkSignals && this.transport.watchNetwork) {
+      try {
+        this.unwatchNetwork = this.transport.watchNetwork((kind) => {
+          if (!this.closing) this.signal(kind);
+        });
+      } catch (error) {
+        this.defer(() =>
+          this.emitter.emit(
+            'error',
+            new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() threw', { cause: error }),
+          ),
+        );
+      }
+    }
   }
+
+  /** Unwires the platform's network events (close, terminate). */
+  private unwatchNetwork: () => void = () => {};
 
   /**
    * Creates a link and starts connecting. `url` may be a function (sync or async) called on
@@ -434,6 +452,11 @@ export class Supervisor {
   }
 
   private async settle(): Promise<void> {
+    try {
+      this.unwatchNetwork();
+    } catch {
+      // A custom transport's unwiring: nothing of ours is left to release.
+    }
     const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
     await this.socketDone;
     await Promise.all([...this.list().map((link) => link.ended()), ...watchers]);

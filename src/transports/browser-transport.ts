@@ -6,9 +6,10 @@
  * `heartbeat.mode: 'app'` and tokens in the URL or protocols.
  */
 
+import { watchPageNetwork } from './page-network-events.js';
 import type { Transport } from './transport.js';
 import { createConstructorTransport } from './websocket-constructor-transport.js';
 
 export function createBrowserTransport(WebSocketImpl: unknown = globalThis.WebSocket): Transport {
-  return { ...createConstructorTransport(WebSocketImpl), name: 'browser' };
+  return { ...createConstructorTransport(WebSocketImpl), name: 'browser', watchNetwork: watchPageNetwork };
 }

@@ -45,6 +45,9 @@ export interface TransportConnection {
   readonly bufferedAmount: number;
 }
 
+/** What the platform can tell a supervisor about the network (`supervisor.signal`). */
+export type NetworkSignalKind = 'offline' | 'online' | 'wake';
+
 export interface Transport {
   readonly name: string;
   /** In-process: no connecting or handshaking phase (the chart goes idle → ready). */
@@ -53,6 +56,10 @@ export interface Transport {
   readonly protocolPing: boolean;
   /** URL schemes this transport accepts, e.g. ['ws:', 'wss:']. */
   readonly schemes: readonly string[];
+  /** Optional: wires the platform's network events (a browser page's online/offline, visibility,
+   * freeze/resume) to `signal`; returns the unwiring function. A supervisor calls it unless
+   * `networkSignals: false`. The browser transports have it; Node's `ws` transport does not. */
+  watchNetwork?(signal: (kind: NetworkSignalKind) => void): () => void;
   connect(
     target: TransportTarget,
     handlers: TransportHandlers,
