@@ -1,6 +1,8 @@
 /** Types of scripts/browser-bundles.mjs (for the size-budget test). */
 export declare const ROOT: string;
-export declare const BROWSER_ENTRIES: { index: string; ws: string };
+export declare const BROWSER_ENTRIES: { index: string; ws: string; react: string };
+/** Peer dependencies left out of every browser bundle. */
+export declare const PEERS: string[];
 export declare const BROWSER_BUILD: Record<string, unknown>;
 export interface BundleSize {
   minified: number;

@@ -3,20 +3,27 @@
  * size-budget test (test/size/bundle-size.test.ts), so that the test measures exactly what ships.
  * Every import of the ws transport resolves to src/transports/browser-default-transport.ts (the native
  * WebSocket), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin) fails.
+ * TypeScript `private` members become `#private` ones where that is provably safe
+ * (scripts/private-fields.mjs), so the minifier can shorten them.
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { privateFields } from './private-fields.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The two browser entries, by output name. */
+/** The browser entries, by output name. */
 export const BROWSER_ENTRIES = {
   index: path.join(ROOT, 'src', 'entries', 'browser.ts'),
   ws: path.join(ROOT, 'src', 'entries', 'browser-ws.ts'),
+  react: path.join(ROOT, 'src', 'react', 'index.ts'),
 };
+
+/** Peer dependencies: the application's copies are used, never bundled. */
+export const PEERS = ['xstate', 'react'];
 
 const NODE_ONLY = new Set(['ws', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
@@ -27,6 +34,8 @@ const browserOnly = {
     b.onResolve({ filter: /[\\/]transports[\\/]ws-transport(\.js|\.ts)?$/ }, () => ({
       path: path.join(ROOT, 'src', 'transports', 'browser-default-transport.ts'),
     }));
+    // The Node flavour of the drop-in (linkvisor/react's useWebSocket imports it) → the browser's.
+    b.onResolve({ filter: /[\\/]entries[\\/]ws(\.js|\.ts)?$/ }, () => ({ path: BROWSER_ENTRIES.ws }));
     b.onResolve({ filter: /.*/ }, (args) => {
       if (!NODE_ONLY.has(args.path)) return undefined;
       return {
@@ -42,14 +51,14 @@ export const BROWSER_BUILD = {
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
-  plugins: [browserOnly],
+  plugins: [privateFields, browserOnly],
   logLevel: 'warning',
   legalComments: 'none',
 };
 
 /**
  * Minified and gzipped size of one bundle on its own (shared chunk included), with xstate left out
- * or bundled in, and the source files that went into it. `entry` is a file, or `{ contents }` for
+ * or bundled in (react always left out), and the source files that went into it. `entry` is a file, or `{ contents }` for
  * an application's import (e.g. `export { ReconnectingWebSocket } from './src/entries/browser.ts'`).
  */
 export async function measureBundle(entry, { withXstate }) {
@@ -60,7 +69,7 @@ export async function measureBundle(entry, { withXstate }) {
   const out = await build({
     ...BROWSER_BUILD,
     ...input,
-    external: withXstate ? [] : ['xstate'],
+    external: withXstate ? ['react'] : PEERS,
     minify: true,
     write: false,
     metafile: true,

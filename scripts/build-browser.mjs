@@ -4,17 +4,18 @@
  *
  *   dist/browser/index.js   the "browser" condition of `linkvisor`      (src/entries/browser.ts)
  *   dist/browser/ws.js      the "browser" condition of `linkvisor/ws`   (src/entries/browser-ws.ts)
+ *   dist/browser/react.js   the "browser" condition of `linkvisor/react` (src/react/index.ts)
  *   dist/browser/chunk-*.js the code both share
  *   dist/browser/size.json  minified and gzipped sizes, as the README reports them
  *
- * xstate stays external (a peer dependency: the application's copy is used). Every import of the
+ * xstate and react stay external (peer dependencies: the application's copies are used). Every import of the
  * ws transport resolves to src/transports/browser-default-transport.ts (the native WebSocket), and the build
  * fails if anything else would pull a Node module (`node:*`, `ws`, a Node builtin) into a bundle.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { BROWSER_BUILD, BROWSER_ENTRIES, measureBundle, ROOT } from './browser-bundles.mjs';
+import { BROWSER_BUILD, BROWSER_ENTRIES, measureBundle, PEERS, ROOT } from './browser-bundles.mjs';
 
 const root = ROOT;
 const outdir = path.join(root, 'dist', 'browser');
@@ -25,8 +26,8 @@ const result = await build({
   ...common,
   entryPoints,
   outdir,
-  external: ['xstate'],
-  // Code shared by both entries goes into one chunk: an application importing both loads one
+  external: PEERS,
+  // Code shared by the entries goes into one chunk: an application importing both loads one
   // runtime, and `linkvisor/ws`'s default export is the very class `linkvisor` exports.
   splitting: true,
   chunkNames: 'chunk-[hash]',
@@ -34,11 +35,11 @@ const result = await build({
   metafile: true,
 });
 
-// Belt and braces: the bundles import nothing but xstate, and no file of `ws` went in.
+// Belt and braces: the bundles import nothing but the peers, and no file of `ws` went in.
 for (const [file, output] of Object.entries(result.metafile.outputs)) {
   if (!file.endsWith('.js')) continue;
   const imports = output.imports.filter((i) => i.external).map((i) => i.path);
-  const foreign = imports.filter((p) => p !== 'xstate');
+  const foreign = imports.filter((p) => !PEERS.includes(p));
   if (foreign.length > 0) throw new Error(`${file} imports ${foreign.join(', ')}`);
 }
 const inputs = Object.keys(result.metafile.inputs);
@@ -54,6 +55,9 @@ const size = {
   'linkvisor (index.js), xstate external': await measure(entryPoints.index, { withXstate: false }),
   'linkvisor/ws (ws.js), xstate external': await measure(entryPoints.ws, { withXstate: false }),
   'linkvisor/ws (ws.js) with xstate bundled': await measure(entryPoints.ws, { withXstate: true }),
+  'linkvisor/react (react.js), xstate and react external': await measure(entryPoints.react, {
+    withXstate: false,
+  }),
 };
 mkdirSync(outdir, { recursive: true });
 writeFileSync(path.join(outdir, 'size.json'), `${JSON.stringify(size, null, 2)}\n`);

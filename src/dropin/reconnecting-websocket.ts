@@ -1,29 +1,33 @@
 /**
- * ReconnectingWebSocket: a drop-in for reconnecting-websocket and partysocket that runs on the
- * connection actor. The WHATWG WebSocket surface (EventTarget, on* handlers, readyState and its
- * constants, url, protocol, extensions, binaryType, bufferedAmount, send, close), their
+ * ReconnectingWebSocket: a drop-in for partysocket 1.3 and reconnecting-websocket 4.4 that runs on
+ * the connection actor. The WHATWG WebSocket surface (EventTarget, on* handlers, readyState and
+ * its constants, url, protocol, extensions, binaryType, bufferedAmount, send, close), their
  * constructor `(url | urlProvider, protocols | protocolsProvider, options)`, their option names
- * (ws-options.ts), `reconnect(code, reason)` and `retryCount`.
+ * (ws-options.ts) and partysocket's members: `send()`'s boolean, `drainQueuedMessages()`,
+ * `reconnect(code, reason)`, `retryCount`, `shouldReconnect`. docs/migration.md lists every
+ * difference from either, with its reason; test/dropin/differential/ proves the list complete.
  *
  * One "generation" is one link (a root connection actor, as the supervisor runs them), from
  * connect or `reconnect()` to `close()` or failure; its retries are the chart's. `close()` ends
- * the generation (the chart's timers die with its states); `reconnect()` starts a new one, so no
- * lock can be left behind. Messages sent while not OPEN wait in this class's own bounded queue, which outlives
- * generations, and are written in order on open, before `open` is dispatched.
+ * the generation (the chart's timers die with its states) and dispatches its close event at once;
+ * `reconnect()` starts a new one, so no lock can be left behind. Messages sent while not OPEN wait
+ * in this class's own bounded queue, which outlives generations, and are written in order on
+ * open, before `open` is dispatched.
  *
  * Events per attempt: open, message…, then [error] close (error first when the socket ended
  * without a close frame), then `reconnecting` (extension) or `failed` (extension, no retry).
+ * close() and reconnect() dispatch one close event, synchronously, for the generation they end
+ * (none when its last close event was already dispatched: backoff wait, failed).
  * No Node import reaches this file; `linkvisor/ws` and `linkvisor` (Node) default to the `ws`
  * transport through a subclass (src/entries/ws.ts).
  */
 
 import { createActor } from 'xstate';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 import { Link } from '../runtime/link.js';
 import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from '../runtime/link-runtime.js';
 import { LinkWire } from '../runtime/link-wire.js';
-import { checkLinkOptions, type LinkOptions } from '../runtime/options.js';
+import type { LinkOptions } from '../runtime/options.js';
 import {
   assertPayload,
   byteLengthOf,
@@ -39,10 +43,7 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
 import {
-  ABNORMAL_CLOSURE,
   CloseEvent,
-  closeCodeOf,
-  closeTextOf,
   DroppedEvent,
   ErrorEvent,
   endedWithFrame,
@@ -74,12 +75,12 @@ type Handler<E> = ((this: ReconnectingWebSocket, event: E) => unknown) | null;
 interface Generation {
   link: Link;
   offs: (() => void)[];
-  /** readyState when close() was called on it; null while not closed by us. */
-  closedFrom: number | null;
-  closeCode: number;
   /** Closed, failed or superseded: its events are no longer ours. */
   over: boolean;
 }
+
+const CLOSED_SEND_WARNING =
+  'ReconnectingWebSocket: send() was called after close(); the message is buffered until reconnect() (a stale socket?)';
 
 function checkCloseArgs(code: number | undefined, reason: string | undefined): void {
   if (code !== undefined && !(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
@@ -113,6 +114,11 @@ export class ReconnectingWebSocket extends EventTarget {
   private generation: Generation | null = null;
   private generations = 0;
   private closeCalled = false;
+  /** partysocket's `shouldReconnect`: false after close(), startClosed or giving up. */
+  private reconnectable = true;
+  /** send() after close() warns once: 'armed' by close(), 'given' once warned, 'off' again after
+   * reconnect() (as partysocket's; startClosed does not arm it). */
+  private closedSendWarning: 'off' | 'armed' | 'given' = 'off';
   private socket: SocketInfo | null = null;
   private readonly queue: Payload[] = [];
   private queueBytes = 0;
@@ -125,7 +131,7 @@ export class ReconnectingWebSocket extends EventTarget {
     this.transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
       this.socket = socket;
     });
-    this.linkOptions = checkLinkOptions(this.options.link);
+    this.linkOptions = this.options.link; // built and checked by checkDropInOptions
     // Validate the URL and the options against the transport now, not at the first attempt.
     buildLinkParts('link:check', url, this.linkOptions, {
       transport: this.transport,
@@ -143,6 +149,7 @@ export class ReconnectingWebSocket extends EventTarget {
     if (this.options.startClosed) {
       this.state = CLOSED;
       this.closeCalled = true;
+      this.reconnectable = false;
     } else {
       this.startGeneration();
     }
@@ -161,16 +168,17 @@ export class ReconnectingWebSocket extends EventTarget {
     return CLOSED;
   }
 
-  /** CONNECTING while an attempt is pending, OPEN, CLOSING after close(), CLOSED between
-   * attempts (the backoff wait), after close() and after failing. */
+  /** CONNECTING while an attempt is pending, OPEN, CLOSED between attempts (the backoff wait),
+   * after close() (at once, as partysocket's) and after failing. Never CLOSING: close() ends the
+   * socket in the background. */
   get readyState(): number {
     return this.state;
   }
 
-  /** The URL of the current (or last) attempt, as resolved; before any attempt, the URL given. */
+  /** The URL of the current (or last) socket, as resolved; '' before the first socket (as
+   * partysocket's). */
   get url(): string {
-    if (this.socket) return this.socket.url;
-    return typeof this.urlProvider === 'function' ? '' : String(this.urlProvider);
+    return this.socket?.url ?? '';
   }
 
   /** Subprotocol the server selected on the current (or last) socket. */
@@ -205,16 +213,28 @@ export class ReconnectingWebSocket extends EventTarget {
     return link ? link.actor.getSnapshot().context.retry.attempt : 0;
   }
 
+  /**
+   * Whether this socket is reconnectable now (partysocket): false after close(), with startClosed
+   * until reconnect(), and after giving up (shouldReconnectOnClose said stop, a fatal reason,
+   * maxRetries ran out); true again after reconnect().
+   */
+  get shouldReconnect(): boolean {
+    return this.reconnectable;
+  }
+
   /** The current generation's link (status(), events, the actor), or null before the first. */
   get link(): Link | null {
     return this.generation?.link ?? null;
   }
 
   /**
-   * Sends now when OPEN; otherwise queues a copy of it (binary is copied, as a browser's WebSocket
-   * does; up to maxEnqueuedMessages, beyond it the message is dropped and false returned). Throws
-   * LV_ERR_INVALID_DATA for a type that cannot be sent (Blob included: send
-   * `await blob.arrayBuffer()`), a detached buffer, or a message the open socket refuses.
+   * Sends now when OPEN and returns true (handed to the socket). Otherwise buffers a copy of it
+   * (binary is copied, as a browser's WebSocket does) and returns false, as partysocket's: it goes
+   * out on the next open, before `open` is dispatched. Beyond maxEnqueuedMessages the message is
+   * dropped (a `dropped` event, reason `overflow`). After close() it warns once (console.warn) that
+   * only reconnect() will deliver it. Throws LV_ERR_INVALID_DATA for a type that cannot be sent
+   * (Blob included: send `await blob.arrayBuffer()`), a detached buffer, or a message the open
+   * socket refuses.
    */
   send(data: string | ArrayBuffer | ArrayBufferView): boolean {
     assertPayload(data);
@@ -222,62 +242,85 @@ export class ReconnectingWebSocket extends EventTarget {
     if (this.state === OPEN && generation && !generation.over) {
       return generation.link.send(data) !== 'dropped';
     }
+    if (this.closedSendWarning === 'armed') {
+      this.closedSendWarning = 'given';
+      this.debug('send after close');
+      console.warn(CLOSED_SEND_WARNING);
+    }
     if (this.queue.length >= this.options.maxEnqueuedMessages) {
       this.debug('queue full, dropped', this.queue.length);
+      this.dispatch(new DroppedEvent({ data, reason: 'overflow' }));
       return false;
     }
     this.queue.push(copyPayload(data));
     this.queueBytes += byteLengthOf(data);
     this.debug('enqueued', this.queue.length);
-    return true;
+    return false;
+  }
+
+  /**
+   * Removes and returns the messages buffered while not OPEN (copies, in send order), as
+   * partysocket's: to hand them to a replacement socket instead of losing them with this one.
+   */
+  drainQueuedMessages(): Payload[] {
+    const drained = this.queue.splice(0);
+    this.queueBytes = 0;
+    this.debug('drained', drained.length);
+    return drained;
   }
 
   /**
    * Closes the socket or the pending attempt and stops reconnecting; every timer goes with it.
-   * `code`: 1000 or 3000–4999. Closing again, or while CLOSED, does nothing.
+   * `code`: 1000 or 3000–4999. As partysocket's, the `close` event (this code and reason, clean) is
+   * dispatched before close() returns, in readyState CLOSED, exactly once: also while CONNECTING;
+   * not when the last close was already dispatched (during the backoff wait, after failing);
+   * closing again does nothing. The socket itself closes in the background (drain, close frame).
    */
   close(code = 1000, reason = ''): void {
     checkCloseArgs(code, reason);
     this.closeCalled = true;
+    this.reconnectable = false;
+    if (this.closedSendWarning === 'off') this.closedSendWarning = 'armed';
     const generation = this.generation;
-    if (!generation || generation.over || generation.closedFrom !== null) return;
-    generation.closedFrom = this.state;
-    generation.closeCode = code;
-    this.state = this.state === CLOSED ? CLOSED : CLOSING;
+    if (!generation || generation.over) return;
+    const from = this.state;
+    this.retire(generation);
+    this.state = CLOSED;
     this.debug('close', code, reason);
     void generation.link.close({ code, reason });
+    if (from !== CLOSED) {
+      const message =
+        from === CONNECTING ? 'closed before the connection was established' : 'closed by the application';
+      this.dispatch(
+        new CloseEvent({ code, reason, wasClean: true, detail: { kind: 'user', code, message } }),
+      );
+    }
   }
 
   /**
-   * Closes the current socket (dispatching its close event) and connects again at once, with the
-   * retry schedule reset. Works in every state, also after close() and after failing.
+   * Closes the current socket or attempt (dispatching its close event synchronously, as close()
+   * does, unless it was already dispatched) and connects again at once, with the retry schedule
+   * reset. Works in every state: after close(), after failing, after maxRetries ran out, after
+   * shouldReconnectOnClose said stop. Messages sent meanwhile go out on the next open.
    */
   reconnect(code?: number, reason?: string): void {
     checkCloseArgs(code, reason);
     this.closeCalled = false;
+    this.reconnectable = true;
+    this.closedSendWarning = 'off';
     const previous = this.generation;
     if (previous && !previous.over) {
-      const from = previous.closedFrom ?? this.state;
-      previous.over = true;
-      for (const off of previous.offs) off();
-      if (previous.closedFrom === null)
-        void previous.link.close({ code: code ?? 1000, reason: reason ?? '' });
+      const from = this.state;
+      this.retire(previous);
+      const closeCode = code ?? 1000;
+      void previous.link.close({ code: closeCode, reason: reason ?? '' });
       this.state = CLOSED;
       if (from !== CLOSED) {
-        const closeCode = code ?? (previous.closedFrom === null ? 1000 : previous.closeCode);
         const detail: Reason = { kind: 'user', code: closeCode, message: 'reconnect requested' };
-        const wasClean = from !== CONNECTING;
-        this.dispatch(
-          new CloseEvent({
-            code: wasClean ? closeCode : ABNORMAL_CLOSURE,
-            reason: reason ?? '',
-            wasClean,
-            detail,
-          }),
-        );
+        this.dispatch(new CloseEvent({ code: closeCode, reason: reason ?? '', wasClean: true, detail }));
+        // A close event listener may have called close() or reconnect() itself.
+        if (this.closeCalled || this.generation !== previous) return;
       }
-      // A close event listener may have called close() or reconnect() itself.
-      if (this.closeCalled || this.generation !== previous) return;
     }
     this.startGeneration();
   }
@@ -336,13 +379,7 @@ export class ReconnectingWebSocket extends EventTarget {
   private startGeneration(): void {
     this.closeCalled = false;
     const link = this.startLink(`link:ws-${++this.generations}`);
-    const generation: Generation = {
-      link,
-      offs: [],
-      closedFrom: null,
-      closeCode: 1000,
-      over: false,
-    };
+    const generation: Generation = { link, offs: [], over: false };
     this.generation = generation;
     this.state = CONNECTING;
     this.debug('connect', link.id);
@@ -351,13 +388,12 @@ export class ReconnectingWebSocket extends EventTarget {
       link.on('ready', () => mine() && this.onReady(generation)),
       link.on('message', (data) => mine() && this.onMessage(data)),
       link.on('state', ({ to }) => {
-        if (mine() && generation.closedFrom === null && (to === 'connecting' || to === 'handshaking')) {
+        if (mine() && (to === 'connecting' || to === 'handshaking')) {
           this.state = CONNECTING;
         }
       }),
       link.on('reconnecting', (event) => mine() && this.onAttemptEnded(generation, event)),
       link.on('failed', ({ reason }) => mine() && this.onFailed(generation, reason)),
-      link.on('closed', () => mine() && this.onClosed(generation)),
       link.on('error', (error) => this.debug('error', error.message)),
     );
     // Messages the link accepted and could not write are ours to report, whatever generation.
@@ -411,7 +447,7 @@ export class ReconnectingWebSocket extends EventTarget {
     this.state = OPEN;
     for (const event of refused) this.dispatch(event);
     // A `dropped` listener may have called close() or reconnect().
-    if (this.generation !== generation || generation.over || generation.closedFrom !== null) return;
+    if (this.generation !== generation || generation.over) return;
     this.debug('open', queued.length > 0 ? `(flushed ${queued.length})` : '');
     this.dispatch(new Event('open'));
   }
@@ -426,14 +462,15 @@ export class ReconnectingWebSocket extends EventTarget {
   ): void {
     this.state = CLOSED;
     this.dispatchEnd(event.reason);
-    if (this.generation !== generation || generation.over || generation.closedFrom !== null) return;
+    if (this.generation !== generation || generation.over) return;
     this.debug('reconnecting in', event.delayMs, 'ms, retry', event.attempt);
     this.dispatch(new ReconnectingEvent(event));
   }
 
   private onFailed(generation: Generation, failure: Reason): void {
-    generation.over = true;
+    this.retire(generation);
     this.state = CLOSED;
+    this.reconnectable = false;
     // A "gave up" failure says why; the close event shows how the last attempt ended.
     const last = generation.link.actor.getSnapshot().context.reason ?? failure;
     this.dispatchEnd(last);
@@ -441,47 +478,10 @@ export class ReconnectingWebSocket extends EventTarget {
     this.dispatch(new FailedEvent(failure));
   }
 
-  private onClosed(generation: Generation): void {
+  /** Its link's events are no longer ours (the link may still be closing). */
+  private retire(generation: Generation): void {
     generation.over = true;
-    const from = generation.closedFrom;
-    const ended = this.socket?.ended ?? null;
-    // As a WebSocket: CLOSING until the close event is dispatched (never from inside close()
-    // itself, so a listener added right after close() still hears it), then CLOSED.
-    if (from === CLOSED || from === null) this.state = CLOSED;
-    queueMicrotask(() => {
-      if (this.generation === generation) this.state = CLOSED;
-      if (from === OPEN || from === CLOSING) this.dispatchClosedByUs(generation, ended);
-      else if (from === CONNECTING) {
-        // As a WebSocket closed while connecting: the connection fails (error, then close 1006).
-        this.dispatchEnd({
-          kind: 'user',
-          code: ABNORMAL_CLOSURE,
-          message: 'closed before the connection was established',
-        });
-      }
-    });
-  }
-
-  /**
-   * The close event of close() on an open socket: clean with the peer's close frame, or (WHATWG)
-   * 1006 and not clean when none came back (the close timeout ended it, or the socket broke).
-   */
-  private dispatchClosedByUs(generation: Generation, ended: Reason | null): void {
-    const code = generation.closeCode;
-    if (ended && endedWithFrame(ended)) {
-      const detail: Reason = { kind: 'user', code, message: 'closed by the application' };
-      this.dispatch(
-        new CloseEvent({ code: closeCodeOf(ended), reason: closeTextOf(ended), wasClean: true, detail }),
-      );
-      return;
-    }
-    const timeoutMs = this.linkOptions.closeTimeoutMs ?? TIMEOUT_DEFAULTS.closeTimeoutMs;
-    const detail: Reason = ended ?? {
-      kind: 'timeout',
-      phase: 'close',
-      message: `closed by the application; the peer did not answer the close frame within ${timeoutMs} ms`,
-    };
-    this.dispatch(new CloseEvent({ code: ABNORMAL_CLOSURE, reason: '', wasClean: false, detail }));
+    for (const off of generation.offs.splice(0)) off();
   }
 
   /** [error] then close, for an attempt that ended for `reason`. */

@@ -1,28 +1,19 @@
 /**
  * The options of the drop-in `ReconnectingWebSocket`: reconnecting-websocket's and partysocket's
- * names and defaults, validated eagerly, and mapped onto linkvisor's link options (the policy in
- * machines/policy does the timing). The defaults below are THEIR documented defaults, kept for
- * compatibility, except where the README's migration table says we deliberately differ:
- *
- *   theirs                          ours (link option)
- *   minReconnectionDelay  1000+rnd  backoff.initialDelayMs  1000 (no random draw once per process)
- *   maxReconnectionDelay  10000     backoff.maxDelayMs      10000
- *   reconnectionDelayGrowFactor 1.3 backoff.multiplier      1.3
- *   (no jitter)                     backoff.jitter          'equal' (extra option `jitter`)
- *   minUptime             5000      backoff.stableAfterMs   5000
- *   connectionTimeout     4000      connectTimeoutMs        4000
- *   maxRetries            Infinity  backoff.maxAttempts     Infinity
- *   maxEnqueuedMessages   Infinity  the class's own queue   1000 (bounded; the newest is dropped)
+ * names, validated eagerly, and mapped onto linkvisor's link options (the policy in machines/policy
+ * does the timing). Their defaults, and why ours differ where they do, are in
+ * machines/policy/drop-in.ts; docs/migration.md lists every difference of behaviour.
  */
 import type { JitterStrategy } from '../../machines/policy/backoff.js';
 import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { QUEUE_DEFAULTS } from '../../machines/policy/queue.js';
+import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
 import type { AttemptInfo, HeartbeatInput, LinkOptions } from '../runtime/options.js';
-import { checkKnownKeys, checkNumber } from '../runtime/options.js';
+import { checkHeartbeat, checkKnownKeys, checkNumber } from '../runtime/options.js';
 import type { SupervisorOptions } from '../runtime/supervisor.js';
 import { describe, isRecord } from '../util/describe.js';
-import { optionError } from '../util/errors.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { CloseEvent } from './ws-events.js';
 
 /** A URL, or a function (sync or async) called before every attempt. */
 export type UrlProvider = string | URL | (() => string | URL) | (() => Promise<string | URL>);
@@ -56,6 +47,14 @@ export interface ReconnectingWebSocketOptions {
   maxEnqueuedMessages?: number;
   /** Start in CLOSED; call `reconnect()` to connect. Default false. */
   startClosed?: boolean;
+  /**
+   * Called with the close event of every connection that ended by itself (server close, network
+   * failure, timeout), before the close listeners run: a falsy answer stops reconnecting (the
+   * `shouldReconnect` getter turns false, `reconnect()` starts again), a truthy one reconnects,
+   * also on a code the close table calls fatal. Omitted: the close table decides (partysocket
+   * retries every code; see docs/migration.md).
+   */
+  shouldReconnectOnClose?: (event: CloseEvent) => boolean;
   /** Log lifecycle and queue decisions. Default false. */
   debug?: boolean;
   /** Where `debug` logs go. Default console.log. */
@@ -66,26 +65,14 @@ export interface ReconnectingWebSocketOptions {
   heartbeat?: HeartbeatInput | false;
   /** How each delay is randomised. Default 'equal' (uniform in [d/2, d]). */
   jitter?: JitterStrategy;
-  /** How long close() waits for the peer's close frame (after the queue drained) before ending
-   * the socket; the close event then says 1006, not clean. Default 5000. */
+  /** How long close() lets the socket drain and wait for the peer's close frame before ending it,
+   * in the background (the close event was dispatched by close() itself). Default 5000. */
   closeTimeoutMs?: number;
   /** Overrides the close table's retry verdict: `(reason, attempt) => boolean`. */
   shouldReconnect?: (reason: Reason, attempt: number) => boolean;
   /** XState inspection observer for the link actors (e.g. @statelyai/inspect). */
   inspect?: SupervisorOptions['inspect'];
 }
-
-/** Their documented defaults (reconnecting-websocket 4.4 / partysocket 1.x), where we keep them. */
-export const DROP_IN_DEFAULTS = Object.freeze({
-  maxReconnectionDelay: 10_000,
-  minReconnectionDelay: 1_000,
-  reconnectionDelayGrowFactor: 1.3,
-  minUptime: 5_000,
-  connectionTimeout: 4_000,
-  maxRetries: Number.POSITIVE_INFINITY,
-  maxEnqueuedMessages: QUEUE_DEFAULTS.maxMessages,
-  jitter: 'equal' as JitterStrategy,
-});
 
 const KNOWN = new Set([
   'WebSocket',
@@ -97,6 +84,7 @@ const KNOWN = new Set([
   'maxRetries',
   'maxEnqueuedMessages',
   'startClosed',
+  'shouldReconnectOnClose',
   'debug',
   'debugLogger',
   'heartbeat',
@@ -130,6 +118,31 @@ function checkFunction<T>(value: unknown, path: string): T | undefined {
   return value as T;
 }
 
+/**
+ * The link's retry hook from partysocket's `shouldReconnectOnClose` and linkvisor's
+ * `shouldReconnect`: the first says stop or go on from the close event; given both, a go-on is
+ * then decided by the second; the first alone decides against the close table, as partysocket's.
+ */
+function retryHook(
+  onClose: ((event: CloseEvent) => boolean) | undefined,
+  hook: LinkOptions['shouldReconnect'],
+): LinkOptions['shouldReconnect'] {
+  if (!onClose) return hook;
+  return (reason, attempt) => {
+    let goOn: unknown;
+    try {
+      goOn = onClose(CloseEvent.fromReason(reason));
+    } catch (error) {
+      throw new LinkvisorError('LV_ERR_LISTENER', 'shouldReconnectOnClose() threw', {
+        option: 'shouldReconnectOnClose',
+        cause: error,
+      });
+    }
+    if (!goOn) return false;
+    return hook ? hook(reason, attempt) : true;
+  };
+}
+
 /** Subprotocols for one attempt: null and undefined mean none. */
 function protocolsFor(provider: ProtocolsProvider | undefined): LinkOptions['protocols'] {
   if (provider === null || provider === undefined) return undefined;
@@ -137,7 +150,8 @@ function protocolsFor(provider: ProtocolsProvider | undefined): LinkOptions['pro
   return async (_info: AttemptInfo) => (await provider()) ?? [];
 }
 
-/** Validates the options (throws a LinkvisorError naming the option) and maps them. */
+/** Validates the options (throws a LinkvisorError naming the option) and maps them onto link options
+ * that need no second check: every number is checked here within the link options' bounds. */
 export function checkDropInOptions(
   options: unknown,
   protocols: ProtocolsProvider | undefined,
@@ -169,7 +183,10 @@ export function checkDropInOptions(
       (Array.isArray(protocols) && protocols.every((p) => typeof p === 'string'));
     if (!ok) throw optionError('protocols', `must be a string, an array of strings or a function`);
   }
-  const shouldReconnect = checkFunction<LinkOptions['shouldReconnect']>(o.shouldReconnect, 'shouldReconnect');
+  const shouldReconnect = retryHook(
+    checkFunction<(event: CloseEvent) => boolean>(o.shouldReconnectOnClose, 'shouldReconnectOnClose'),
+    checkFunction<LinkOptions['shouldReconnect']>(o.shouldReconnect, 'shouldReconnect'),
+  );
   const link: LinkOptions = {
     backoff: {
       initialDelayMs: minDelay,
@@ -189,7 +206,10 @@ export function checkDropInOptions(
       maxBytes: Number.MAX_SAFE_INTEGER,
       overflow: 'drop-newest',
     },
-    ...(o.heartbeat === undefined ? {} : { heartbeat: o.heartbeat }),
+    // The only link option taken from the user as is: checked here, as checkLinkOptions would.
+    ...(o.heartbeat === undefined
+      ? {}
+      : { heartbeat: o.heartbeat === false ? false : checkHeartbeat(o.heartbeat, 'heartbeat') }),
     ...(shouldReconnect ? { shouldReconnect } : {}),
   };
   const mapped = protocolsFor(protocols);

@@ -40,6 +40,7 @@ export {
 } from '../../machines/connection.machine.js';
 export * from '../../machines/policy/backoff.js';
 export * from '../../machines/policy/close-reason.js';
+export * from '../../machines/policy/drop-in.js';
 export * from '../../machines/policy/heartbeat.js';
 export * from '../../machines/policy/queue.js';
 export * from '../../machines/policy/random.js';

@@ -2,9 +2,10 @@
  * The links `connect()` has booked and not started yet, oldest first. `connect()` only pushes
  * (O(1)); the links start in call order in slices that never hold the event loop long: the first
  * slice on a microtask right after the caller's synchronous code, the next ones on later turns of
- * the loop (setImmediate: I/O and timers run in between). Reading a link's actor, or closing it,
+ * the loop (nextTurn: I/O and timers run in between). Reading a link's actor, or closing it,
  * starts it and every link booked before it at once (`startThrough`).
  */
+import { nextTurn } from '../util/next-turn.js';
 
 /** Longest a slice of link starts holds the event loop, in ms (runtime scheduling, not a policy:
  * it changes when a link starts by a few ms, never its timing). */
@@ -59,7 +60,7 @@ export class StartQueue<T extends { linkId: string }> {
       }
       if (this.head < this.items.length) this.schedule(true);
     };
-    if (later) setImmediate(run);
+    if (later) nextTurn(run);
     else queueMicrotask(run);
   }
 }

@@ -98,7 +98,7 @@ describe('drop-in: bad and changed messages', () => {
         retried.push((error as { code?: string }).code);
       }
     });
-    for (const data of ['a', 'boom', 'b']) expect(rws.send(data)).toBe(true);
+    for (const data of ['a', 'boom', 'b']) expect(rws.send(data)).toBe(false); // buffered
     await nextWsEvent(rws, 'open');
     expect(rws.readyState).toBe(ReconnectingWebSocket.OPEN);
     await waitFor(() => messages.length === 2, { message: 'two messages' });
@@ -138,10 +138,10 @@ describe('drop-in: bad and changed messages', () => {
   });
 });
 
-describe('drop-in: close() as a WebSocket does', () => {
+describe('drop-in: close() as partysocket does', () => {
   const h = useHarness();
 
-  it('close() to a peer that never answers the close frame: close 1006, wasClean false, after closeTimeoutMs', async () => {
+  it('close() to a peer that never answers the close frame: the close event at once, the socket ended after closeTimeoutMs', async () => {
     // Completes the upgrade, then reads nothing and answers nothing.
     const server = await h.upgradeServer((request, socket) => {
       const key = String(request.headers['sec-websocket-key']);
@@ -150,49 +150,55 @@ describe('drop-in: close() as a WebSocket does', () => {
         `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
       );
     });
-    const rws = dropIn(h, server.url, undefined, { ...FAST, closeTimeoutMs: 150 });
+    const lines: string[] = [];
+    const rws = dropIn(h, server.url, undefined, {
+      ...FAST,
+      closeTimeoutMs: 150,
+      debug: true,
+      debugLogger: (...args: unknown[]) => lines.push(args.map(String).join(' ')),
+    });
     const log = recordWs(rws);
     await nextWsEvent(rws, 'open');
-    const closed = nextWsEvent<CloseEvent>(rws, 'close');
+    const link = rws.link;
     rws.close(1000, 'bye');
-    expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSING);
-    const event = await closed;
-    expect([event.code, event.wasClean]).toEqual([1006, false]);
-    expect(event.detail).toMatchObject({ kind: 'timeout', phase: 'close' });
-    expect(event.detail.message).toMatch(/150 ms/);
     expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSED);
-    expect(log.lines).toEqual(['open', 'close:1006']);
+    expect(log.lines).toEqual(['open', 'close:1000']);
+    const started = Date.now();
+    await link?.ended();
+    // Ended by the close timeout, not by the peer (which never answers): at least ~150 ms later.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(link?.state).toBe('closed');
+    expect(log.lines).toEqual(['open', 'close:1000']);
   });
 
-  it('close() to a peer that answers: clean, with the code and reason of its close frame', async () => {
-    const server = await h.wsServer();
+  it('close() to a peer that answers: the close event has the code and reason given, clean; the server gets them', async () => {
+    const closes: [number, string][] = [];
+    const server = await h.wsServer({
+      onConnection: (ws) => ws.on('close', (code, reason) => closes.push([code, String(reason)])),
+    });
     const rws = dropIn(h, server.url, undefined, FAST);
     await nextWsEvent(rws, 'open');
-    const closed = nextWsEvent<CloseEvent>(rws, 'close');
+    const events: CloseEvent[] = [];
+    rws.addEventListener('close', (event) => events.push(event));
     rws.close(4001, 'done');
-    const event = await closed;
-    expect([event.code, event.reason, event.wasClean]).toEqual([4001, 'done', true]);
+    expect(events.map((e) => [e.code, e.reason, e.wasClean])).toEqual([[4001, 'done', true]]);
+    await waitFor(() => closes.length === 1, { message: 'the server saw the close' });
+    expect(closes).toEqual([[4001, 'done']]);
   });
 
-  it('close() before open: readyState CLOSING at once, CLOSED when the close event comes (error, then close 1006)', async () => {
+  it('close() before open: CLOSED at once, one close event in readyState CLOSED, no error; closing again does nothing', async () => {
     const server = await h.netServer(() => {}); // accepts TCP, never answers the upgrade
     const rws = dropIn(h, `ws://127.0.0.1:${server.port}`, undefined, FAST);
     const seen: [string, number][] = [];
     for (const type of ['error', 'close'] as const) {
       rws.addEventListener(type, () => seen.push([type, rws.readyState]));
     }
-    const closed = nextWsEvent<CloseEvent>(rws, 'close');
     expect(rws.readyState).toBe(ReconnectingWebSocket.CONNECTING);
     rws.close();
-    expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSING);
-    rws.close(); // again: nothing changes
-    expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSING);
-    const event = await closed;
-    expect([event.code, event.wasClean]).toEqual([1006, false]);
-    expect(seen).toEqual([
-      ['error', ReconnectingWebSocket.CLOSED],
-      ['close', ReconnectingWebSocket.CLOSED],
-    ]);
     expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSED);
+    rws.close(); // again: nothing changes
+    expect(seen).toEqual([['close', ReconnectingWebSocket.CLOSED]]);
+    await rws.link?.ended();
+    expect(seen).toEqual([['close', ReconnectingWebSocket.CLOSED]]);
   });
 });

@@ -69,6 +69,16 @@ function closeServer(server: net.Server): Promise<void> {
   });
 }
 
+/** A loopback HTTP server (pages, assets): `stop()` closes it and ends every connection, once. */
+export async function startHttpServer(
+  handler: http.RequestListener,
+): Promise<{ server: http.Server; port: number; url: string; stop(): Promise<void> }> {
+  const server = http.createServer(handler);
+  const tracked = trackSockets(server);
+  const port = await listen(server);
+  return { server, port, url: `http://${HOST}:${port}/`, stop: stopOnce(server, tracked) };
+}
+
 // ── raw TCP ──────────────────────────────────────────────────────────────────────────────────
 
 export interface NetTestServer {

@@ -59,9 +59,9 @@ describe('the packed package, installed into an empty project', () => {
       path.join(project, 'package.json'),
       JSON.stringify({ name: 'uses-linkvisor', private: true, type: 'module' }),
     );
-    // ws for the quick start's server, as a user's app would have it; @opentelemetry/api is the
-    // optional peer dependency of linkvisor/otel.
-    const alongside = ['ws', '@opentelemetry/api'];
+    // ws for the quick start's server, as a user's app would have it; @opentelemetry/api and react
+    // are the optional peer dependencies of linkvisor/otel and linkvisor/react.
+    const alongside = ['ws', '@opentelemetry/api', 'react'];
     await run('npm', ['install', '--no-audit', '--no-fund', path.join(project, tarball), ...alongside], {
       cwd: project,
       maxBuffer: 16 * 1024 * 1024,

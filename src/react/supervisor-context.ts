@@ -1,0 +1,42 @@
+/**
+ * Which supervisor the hooks' links belong to: the one a `<LinkvisorProvider supervisor={…}>`
+ * above the component gives (its inspector, status, `setReconnect`, `close()` then cover them),
+ * else one default supervisor for the whole page, created on first use with default options.
+ */
+import { createContext, createElement, type ReactNode, useContext } from 'react';
+import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
+
+const SupervisorContext = createContext<Supervisor | null>(null);
+
+let defaultSupervisor: Supervisor | null = null;
+
+/** The page's default supervisor (created on first call): what `useLink` uses without a
+ * provider or a `supervisor` option. */
+export function getDefaultSupervisor(): Supervisor {
+  defaultSupervisor ??= createSupervisor();
+  return defaultSupervisor;
+}
+
+/** Closes the page's default supervisor (every link of it, with their drain) and forgets it: the
+ * next `useLink` without a provider creates a new one. For tests and hot reloading. */
+export function closeDefaultSupervisor(): Promise<void> {
+  const supervisor = defaultSupervisor;
+  defaultSupervisor = null;
+  return supervisor ? supervisor.close() : Promise.resolve();
+}
+
+export interface LinkvisorProviderProps {
+  supervisor: Supervisor;
+  children?: ReactNode;
+}
+
+/** Gives `useLink` calls below it this supervisor (instead of the page's default one). */
+export function LinkvisorProvider({ supervisor, children }: LinkvisorProviderProps): ReactNode {
+  return createElement(SupervisorContext.Provider, { value: supervisor }, children);
+}
+
+/** The supervisor for a hook: `own` if given, else the provider's, else the page's default. */
+export function useSupervisor(own?: Supervisor): Supervisor {
+  const provided = useContext(SupervisorContext);
+  return own ?? provided ?? getDefaultSupervisor();
+}

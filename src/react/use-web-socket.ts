@@ -1,0 +1,129 @@
+/**
+ * `useWebSocket(url, protocols, options)`: partysocket's hook (`partysocket/react`) on the
+ * drop-in `ReconnectingWebSocket` of `linkvisor/ws`: the same arguments, the same extra options
+ * (`enabled`, `onOpen`, `onMessage`, `onClose`, `onError`), a socket per component, replaced
+ * when the URL, the protocols or an option's data change. Unlike partysocket's, StrictMode's
+ * double mount opens one socket, not two (shared-registry.ts), and unmounting closes it without
+ * calling `onClose` of a component that is gone. The `on*` callbacks are always the latest
+ * committed render's, so passing new closures never replaces the socket; one that throws is
+ * reported (`reportError`, else `console.error`) and changes nothing else.
+ */
+import { useEffect, useRef } from 'react';
+import type {
+  ProtocolsProvider,
+  ReconnectingWebSocketOptions,
+  UrlProvider,
+} from '../dropin/reconnecting-websocket.js';
+import { ReconnectingWebSocket } from '../entries/ws.js';
+import { SharedRegistry } from './shared-registry.js';
+import { forwardCallbacks, stableKey } from './stable-key.js';
+import { useCommitEffect, useShared, useUser } from './use-shared.js';
+
+export interface WebSocketHandlers {
+  onOpen?: (event: Event) => void;
+  onMessage?: (event: MessageEvent) => void;
+  onClose?: (event: CloseEvent) => void;
+  onError?: (event: Event) => void;
+}
+
+export interface UseWebSocketOptions extends ReconnectingWebSocketOptions, WebSocketHandlers {
+  /** Whether the socket should be connected. Default true. `false` closes it (the same socket
+   * connects again when it turns true). */
+  enabled?: boolean;
+}
+
+interface SocketInput {
+  url: UrlProvider;
+  protocols: ProtocolsProvider | undefined;
+  options: ReconnectingWebSocketOptions;
+}
+
+/** One hook's socket, and whether the hook has it connected. */
+interface SocketSlot {
+  readonly socket: ReconnectingWebSocket;
+  connected: boolean;
+  /** `enabled` was false once: turning it true connects even a `startClosed` socket. */
+  wasDisabled: boolean;
+}
+
+/** Compared by identity, never wrapped: a constructor. */
+const IDENTITY: ReadonlySet<string> = new Set(['WebSocket']);
+const HANDLERS = ['onOpen', 'onMessage', 'onClose', 'onError'] as const;
+const EVENT_OF = { onOpen: 'open', onMessage: 'message', onClose: 'close', onError: 'error' } as const;
+
+const sockets = new SharedRegistry<SocketSlot, SocketInput>({
+  create(input, latest) {
+    const { url, protocols, options } = forwardCallbacks(input, latest, IDENTITY);
+    return {
+      socket: new ReconnectingWebSocket(url, protocols, { ...options, startClosed: true }),
+      connected: false,
+      wasDisabled: false,
+    };
+  },
+  start() {},
+  dispose(slot) {
+    slot.socket.close();
+  },
+});
+
+function report(error: unknown): void {
+  const reportError = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+  if (typeof reportError === 'function') reportError(error);
+  else console.error(error);
+}
+
+/** Adds one listener per event that calls the latest handler; returns what removes them. */
+function attach(socket: ReconnectingWebSocket, handlers: { current: WebSocketHandlers }): () => void {
+  const offs = HANDLERS.map((name) => {
+    const listener = (event: Event) => {
+      const handler = handlers.current[name] as ((event: Event) => void) | undefined;
+      if (typeof handler !== 'function') return;
+      try {
+        handler(event);
+      } catch (error) {
+        report(error);
+      }
+    };
+    socket.addEventListener(EVENT_OF[name], listener);
+    return () => socket.removeEventListener(EVENT_OF[name], listener);
+  });
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+export function useWebSocket(
+  url: UrlProvider,
+  protocols?: ProtocolsProvider,
+  options: UseWebSocketOptions = {},
+): ReconnectingWebSocket {
+  const { enabled = true, onOpen, onMessage, onClose, onError, ...socketOptions } = options;
+  const user = useUser();
+  const input: SocketInput = { url, protocols, options: socketOptions };
+  const key = stableKey({ owner: user.index, url, protocols, options: socketOptions }, IDENTITY);
+  const handlers = useRef<WebSocketHandlers>({ onOpen, onMessage, onClose, onError });
+  useCommitEffect(() => {
+    handlers.current = { onOpen, onMessage, onClose, onError };
+  });
+  const { value: slot, acquired } = useShared(sockets, key, input, user, (own) =>
+    attach(own.socket, handlers),
+  );
+
+  // After the acquire above (effects run in order): connects or closes the acquired socket, again
+  // after a re-key. Its cleanup does nothing: the last release closes the socket.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` re-runs it (startClosed is in it)
+  useEffect(() => {
+    const own = acquired.current?.value;
+    if (!own) return;
+    if (!enabled) {
+      if (own.connected) own.socket.close();
+      own.connected = false;
+      own.wasDisabled = true;
+    } else if (!own.connected && (!socketOptions.startClosed || own.wasDisabled)) {
+      own.connected = true;
+      own.socket.reconnect();
+    }
+  }, [key, enabled]);
+
+  return slot.socket;
+}

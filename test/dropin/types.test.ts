@@ -1,0 +1,37 @@
+/**
+ * Type-level drop-in: partysocket 1.3's and reconnecting-websocket 4.4's exported types are
+ * accepted where linkvisor/ws's are, under their names, so that changing the import is enough.
+ * (Checked by `npm run typecheck`; the runtime assertions only keep the test honest.)
+ */
+import type { Options as PartysocketOptions } from 'partysocket/ws';
+import type { Options as RwsOptions } from 'reconnecting-websocket';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import ReconnectingWebSocket, {
+  type CloseEvent,
+  type Message,
+  type Options,
+  type WebSocketEventMap,
+} from '../../src/entries/ws.js';
+
+describe('drop-in: their type names', () => {
+  it('their Options objects are ours; the event map and Message have their names', () => {
+    const theirs: PartysocketOptions = {
+      maxRetries: 3,
+      minReconnectionDelay: 10,
+      startClosed: true,
+      shouldReconnectOnClose: (event) => event.code !== 4001,
+      debug: false,
+      debugLogger: () => {},
+    };
+    const old: RwsOptions = { maxEnqueuedMessages: 10, connectionTimeout: 1_000, startClosed: true };
+    const ours: Options[] = [theirs, old];
+    // Every option name of theirs is one of ours (assignability alone would not check the names).
+    expectTypeOf<keyof PartysocketOptions>().toExtend<keyof Options>();
+    expectTypeOf<keyof RwsOptions>().toExtend<keyof Options>();
+    expectTypeOf<WebSocketEventMap['close']>().toEqualTypeOf<CloseEvent>();
+    expectTypeOf<Parameters<ReconnectingWebSocket['send']>[0]>().toEqualTypeOf<Message>();
+    const sockets = ours.map((options) => new ReconnectingWebSocket('ws://127.0.0.1:9/', undefined, options));
+    expect(sockets.map((s) => s.readyState)).toEqual([3, 3]);
+    for (const s of sockets) s.close();
+  });
+});

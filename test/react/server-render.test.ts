@@ -1,0 +1,61 @@
+/**
+ * linkvisor/react in Node without a DOM: server rendering (react-dom/server) runs no effect, so
+ * useLink must not open a socket there (the loopback server sees no connection) and useWebSocket
+ * neither; what the render showed is `idle` and a CLOSED socket. Bad options fail the render with
+ * an LV_ERR_* error naming the option.
+ */
+import { createElement, type ReactNode } from 'react';
+import { renderToString } from 'react-dom/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSupervisor, type Supervisor } from '../../src/index.js';
+import { LinkvisorProvider, useLink, useLinkState, useWebSocket } from '../../src/react/index.js';
+import { startWsServer, type WsTestServer } from '../helpers/servers.js';
+import { nextTurn } from '../helpers/wait.js';
+
+let server: WsTestServer;
+let supervisor: Supervisor;
+
+function Feed(): ReactNode {
+  const link = useLink(`${server.url}/feed`);
+  return `feed:${useLinkState(link)}`;
+}
+
+function Socket(): ReactNode {
+  return `socket:${useWebSocket(`${server.url}/socket`).readyState}`;
+}
+
+function Bad(): ReactNode {
+  useLink(server.url, { connectTimeoutMs: -1 });
+  return null;
+}
+
+describe('linkvisor/react on the server', () => {
+  beforeAll(async () => {
+    server = await startWsServer();
+    supervisor = createSupervisor();
+  });
+
+  afterAll(async () => {
+    await supervisor.close();
+    await server.stop();
+  });
+
+  const inProvider = (child: () => ReactNode) =>
+    createElement(LinkvisorProvider, { supervisor }, createElement(child));
+
+  it('renders idle and CLOSED, and opens no socket', async () => {
+    expect(renderToString(inProvider(Feed))).toBe('feed:idle');
+    expect(renderToString(inProvider(Socket))).toBe('socket:3');
+    // The supervisor starts its links on a microtask; a link that connects leaves idle as it
+    // starts (connecting), before any I/O.
+    await nextTurn();
+    expect(supervisor.list().map((link) => link.state)).toEqual(['idle']);
+    expect(server.upgrades).toBe(0);
+  });
+
+  it('bad options fail the render with the option named', () => {
+    expect(() => renderToString(inProvider(Bad))).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'connectTimeoutMs' }),
+    );
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The ref-counted registry behind linkvisor/react's hooks (src/react/shared-registry.ts), driven
+ * the way React drives it: peek during render, acquire in an effect, release in its cleanup.
+ * StrictMode's simulated unmount/remount (release then acquire in one synchronous run) keeps the
+ * value and starts it once; the last release disposes it one microtask later; values created by
+ * renders that never committed are disposed by a later call once ORPHAN_AFTER_MS have passed.
+ */
+import { describe, expect, it } from 'vitest';
+import { ORPHAN_AFTER_MS, SharedRegistry } from '../../src/react/shared-registry.js';
+
+function registry() {
+  let now = 0;
+  const log: string[] = [];
+  let created = 0;
+  const shared = new SharedRegistry<{ n: number; input: string }, string>(
+    {
+      create(input) {
+        const value = { n: ++created, input };
+        log.push(`create ${value.n} ${input}`);
+        return value;
+      },
+      start(value) {
+        log.push(`start ${value.n}`);
+      },
+      dispose(value) {
+        log.push(`dispose ${value.n}`);
+      },
+    },
+    () => now,
+  );
+  return { shared, log, advance: (ms: number) => (now += ms) };
+}
+
+const microtask = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+describe('SharedRegistry', () => {
+  it('StrictMode: two renders, mount, unmount, mount: one value, started once, not disposed', async () => {
+    const { shared, log } = registry();
+    const user = {};
+    const first = shared.peek('k', 'a');
+    expect(shared.peek('k', 'a')).toBe(first);
+    let entry = shared.acquire('k', user, 'a');
+    shared.release(entry, user);
+    entry = shared.acquire('k', user, 'a');
+    await microtask();
+    expect(entry.value).toBe(first);
+    expect(log).toEqual(['create 1 a', 'start 1']);
+    shared.release(entry, user);
+    expect(log).toEqual(['create 1 a', 'start 1']);
+    await microtask();
+    expect(log).toEqual(['create 1 a', 'start 1', 'dispose 1']);
+    expect(shared.size).toBe(0);
+  });
+
+  it('shared: disposed only after the last user releases', async () => {
+    const { shared, log } = registry();
+    const [one, two] = [{}, {}];
+    shared.peek('k', 'a');
+    const a = shared.acquire('k', one, 'a');
+    const b = shared.acquire('k', two, 'b');
+    expect(b).toBe(a);
+    shared.release(a, one);
+    await microtask();
+    expect(log).toEqual(['create 1 a', 'start 1']);
+    shared.release(b, two);
+    await microtask();
+    expect(log).toEqual(['create 1 a', 'start 1', 'dispose 1']);
+  });
+
+  it('the latest committed input wins; a user that leaves takes its input along', () => {
+    const seen: (() => string)[] = [];
+    const shared = new SharedRegistry<number, string>({
+      create(_input, latest) {
+        seen.push(latest);
+        return 1;
+      },
+      start() {},
+      dispose() {},
+    });
+    const [one, two] = [{}, {}];
+    shared.peek('k', 'render');
+    const latest = seen[0] as () => string;
+    expect(latest()).toBe('render');
+    const entry = shared.acquire('k', one, 'one@1');
+    shared.acquire('k', two, 'two@1');
+    expect(latest()).toBe('two@1');
+    shared.commit(entry, one, 'one@2');
+    expect(latest()).toBe('one@2');
+    shared.release(entry, one);
+    expect(latest()).toBe('two@1');
+  });
+
+  it('a key that changes: the old value is disposed, the new one started', async () => {
+    const { shared, log } = registry();
+    const user = {};
+    shared.peek('k1', 'a');
+    const old = shared.acquire('k1', user, 'a');
+    shared.peek('k2', 'b');
+    shared.release(old, user);
+    shared.acquire('k2', user, 'b');
+    await microtask();
+    expect(log).toEqual(['create 1 a', 'start 1', 'create 2 b', 'start 2', 'dispose 1']);
+  });
+
+  it('a render that never committed: its idle value is disposed by a later call after ORPHAN_AFTER_MS, never started', () => {
+    const { shared, log, advance } = registry();
+    shared.peek('orphan', 'a');
+    advance(ORPHAN_AFTER_MS - 1);
+    shared.peek('other', 'b');
+    expect(log).toEqual(['create 1 a', 'create 2 b']);
+    advance(2);
+    shared.peek('other', 'b');
+    expect(log).toEqual(['create 1 a', 'create 2 b', 'dispose 1']);
+    expect(shared.size).toBe(1);
+  });
+
+  it('a commit later than ORPHAN_AFTER_MS acquires a fresh value (the hook renders again with it)', () => {
+    const { shared, log, advance } = registry();
+    const rendered = shared.peek('k', 'a');
+    advance(ORPHAN_AFTER_MS + 1);
+    const entry = shared.acquire('k', {}, 'a');
+    expect(entry.value).not.toBe(rendered);
+    expect(log).toEqual(['create 1 a', 'dispose 1', 'create 2 a', 'start 2']);
+  });
+
+  it('a started value is never swept, however old', () => {
+    const { shared, log, advance } = registry();
+    shared.peek('k', 'a');
+    shared.acquire('k', {}, 'a');
+    advance(ORPHAN_AFTER_MS * 10);
+    shared.peek('other', 'b');
+    expect(log).toEqual(['create 1 a', 'start 1', 'create 2 b']);
+  });
+});
