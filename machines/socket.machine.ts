@@ -240,6 +240,27 @@ export const socketSetup = setup({
 
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
 
+/** The network is back (`online`), or the machine woke up (`wake`: timers were frozen, the
+ * network may have changed): the same for the links. */
+const networkBack = [
+  {
+    guard: 'reconnectAllowed',
+    actions: [
+      { type: 'setOnline', params: { online: true } },
+      { type: 'tellPeers', params: { event: { type: 'network.online' } } },
+      { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+    ],
+    description: 'Waiting links attempt within rejoinDelay (0–1 s); ready links are checked now.',
+  },
+  {
+    actions: [
+      { type: 'setOnline', params: { online: true } },
+      { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+    ],
+    description: 'The reconnect switch is off: links stay suspended; ready links are checked now.',
+  },
+] as const;
+
 export const socketMachine = socketSetup.createMachine({
   id: 'socket',
   context: ({ input }) => ({
@@ -298,41 +319,8 @@ export const socketMachine = socketSetup.createMachine({
           ],
           description: 'No attempts while offline (links wait in suspended); ready links are checked now.',
         },
-        'network.online': [
-          {
-            guard: 'reconnectAllowed',
-            actions: [
-              { type: 'setOnline', params: { online: true } },
-              { type: 'tellPeers', params: { event: { type: 'network.online' } } },
-              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
-            ],
-            description: 'Waiting links attempt within rejoinDelay (0–1 s); ready links are checked now.',
-          },
-          {
-            actions: [
-              { type: 'setOnline', params: { online: true } },
-              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
-            ],
-            description: 'The reconnect switch is off: links stay suspended; ready links are checked now.',
-          },
-        ],
-        'network.wake': [
-          {
-            guard: 'reconnectAllowed',
-            actions: [
-              { type: 'setOnline', params: { online: true } },
-              { type: 'tellPeers', params: { event: { type: 'network.online' } } },
-              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
-            ],
-            description: 'Timers were frozen: waiting links attempt soon; ready links are checked now.',
-          },
-          {
-            actions: [
-              { type: 'setOnline', params: { online: true } },
-              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
-            ],
-          },
-        ],
+        'network.online': networkBack,
+        'network.wake': networkBack,
         'socket.close': 'closing',
         'socket.terminate': 'terminating',
       },

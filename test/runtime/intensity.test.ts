@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { createSupervisor, type Link, type LinkOptions, type Supervisor } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryServer, TestClock } from '../../src/testing/index.js';
+import { closeOnClock, runClock as run } from '../helpers/clock-run.js';
 
 const URL = 'mem://flappy';
 const HOLD_MS = 6_000;
@@ -31,13 +32,7 @@ const open: Flapping[] = [];
 
 afterEach(async () => {
   for (const { supervisor, clock, drops } of open.splice(0)) {
-    let done = false;
-    const closed = supervisor.close().then(() => {
-      done = true;
-    });
-    for (let i = 0; i < 1_000 && !done; i++) await clock.advance(10);
-    expect(done).toBe(true);
-    await closed;
+    await closeOnClock(supervisor, clock);
     for (const drop of drops) clock.clearTimeout(drop);
     expect(clock.pending).toBe(0);
   }
@@ -72,11 +67,6 @@ function flapping(defaults: LinkOptions = {}, own: LinkOptions = {}): Flapping {
   link.on('failed', ({ reason }) => rig.failed.push(reason));
   open.push(rig);
   return rig;
-}
-
-/** Runs the simulated clock for `ms` in 100 ms steps (bounded by the duration). */
-async function run(clock: TestClock, ms: number, until: () => boolean = () => false): Promise<void> {
-  for (let t = 0; t < ms && !until(); t += 100) await clock.advance(100);
 }
 
 describe('restart intensity', () => {

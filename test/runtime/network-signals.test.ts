@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSupervisor, type Supervisor } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryServer, TestClock } from '../../src/testing/index.js';
+import { closeOnClock, runClock } from '../helpers/clock-run.js';
 
 const URL = 'mem://svc';
 const SLOW = { backoff: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' as const } };
@@ -23,13 +24,7 @@ const rigs: Rig[] = [];
 
 afterEach(async () => {
   for (const { supervisor, clock } of rigs.splice(0)) {
-    let done = false;
-    const closed = supervisor.close().then(() => {
-      done = true;
-    });
-    for (let i = 0; i < 1_000 && !done; i++) await clock.advance(10);
-    expect(done).toBe(true);
-    await closed;
+    await closeOnClock(supervisor, clock);
     expect(clock.pending).toBe(0);
   }
 });
@@ -52,9 +47,8 @@ function rig(options: Parameters<typeof createSupervisor>[0] = {}): Rig {
   return r;
 }
 
-async function run(clock: TestClock, ms: number, until: () => boolean = () => false): Promise<void> {
-  for (let t = 0; t < ms && !until(); t += 10) await clock.advance(10);
-}
+/** 10 ms steps: the rejoin window is one second. */
+const run = (clock: TestClock, ms: number, until?: () => boolean) => runClock(clock, ms, until, 10);
 
 describe('network signals', () => {
   it('online: a link waiting 30 s for its backoff attempts within 1 s', async () => {

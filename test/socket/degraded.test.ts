@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSupervisor, healthReport, type Supervisor } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryServer, TestClock } from '../../src/testing/index.js';
+import { closeOnClock, runClock as run } from '../helpers/clock-run.js';
 
 const HOLD_MS = 6_000;
 
@@ -24,13 +25,7 @@ const rigs: Rig[] = [];
 
 afterEach(async () => {
   for (const { supervisor, clock, timers } of rigs.splice(0)) {
-    let done = false;
-    const closed = supervisor.close().then(() => {
-      done = true;
-    });
-    for (let i = 0; i < 1_000 && !done; i++) await clock.advance(10);
-    expect(done).toBe(true);
-    await closed;
+    await closeOnClock(supervisor, clock);
     for (const timer of timers) clock.clearTimeout(timer);
     expect(clock.pending).toBe(0);
   }
@@ -63,10 +58,6 @@ function rig(urls: string[], degradedShare?: number): Rig {
   const r: Rig = { clock, supervisor, servers, calm: (url) => flapping.delete(url), edges, timers };
   rigs.push(r);
   return r;
-}
-
-async function run(clock: TestClock, ms: number, until: () => boolean): Promise<void> {
-  for (let t = 0; t < ms && !until(); t += 100) await clock.advance(100);
 }
 
 describe('degraded / recovered', () => {

@@ -121,6 +121,7 @@ describe('socket chart: starting', () => {
     const walk = new Walk();
     expect(walk.snapshot.value).toBe('open');
     expect(walk.context).toEqual({
+      online: true,
       escalated: 0,
       degraded: false,
       degradedShare: 0.5,
@@ -417,5 +418,36 @@ describe('socket chart: degraded / recovered edges (restart intensity)', () => {
     walk.closed('link:a');
     expect(walk.emitted()).toEqual([]);
     expect(walk.snapshot.value).toBe('closed');
+  });
+});
+
+describe('socket chart: network signals', () => {
+  const told = (walk: Walk) =>
+    walk
+      .effects()
+      .filter((e) => e.type === 'tellPeers')
+      .map((e) => (e.params as { event: { type: string } }).event.type);
+
+  it('offline: links stop attempting and ready ones are checked; online: waiting links rejoin', () => {
+    const walk = new Walk().add('link:a');
+    walk.send({ type: 'network.offline' });
+    expect(walk.context.online).toBe(false);
+    expect(told(walk)).toEqual(['reconnect.disable', 'heartbeat.overdue']);
+    walk.send({ type: 'network.online' });
+    expect(walk.context.online).toBe(true);
+    expect(told(walk)).toEqual(['network.online', 'heartbeat.overdue']);
+    walk.send({ type: 'network.wake' });
+    expect(told(walk)).toEqual(['network.online', 'heartbeat.overdue']);
+  });
+
+  it('the reconnect switch keeps its word: no rejoin while off; enabling while offline tells no link', () => {
+    const walk = new Walk().add('link:a');
+    walk.send({ type: 'reconnect.disable' }).send({ type: 'network.online' });
+    expect(told(walk)).toEqual(['heartbeat.overdue']);
+    walk.send({ type: 'network.offline' }).send({ type: 'reconnect.enable' });
+    expect(walk.context.reconnectEnabled).toBe(true);
+    expect(told(walk)).toEqual([]);
+    walk.send({ type: 'network.online' });
+    expect(told(walk)).toEqual(['network.online', 'heartbeat.overdue']);
   });
 });
