@@ -13,7 +13,10 @@
  * Raised by ≈0.5 KiB for issue 10 (every form a secret comes back in, the protocol-error rows of
  * the close table, self-sufficient `state` events); lowered by issue 11 as its steps landed (each
  * commit says what it removed and the sizes it measured; `node scripts/bundle-report.mjs` shows
- * where the bytes are, module by module).
+ * where the bytes are, module by module). Raised for issue 14 (restart intensity and its
+ * coolingDown state, degraded / recovered counting, credentials that refresh, network signals
+ * with the rejoining state and the page's event wiring): measured +1.4 KiB (linkvisor/ws) to
+ * +3.2 KiB (linkvisor) gzip, budgets set to the measured sizes plus 0.2 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -26,21 +29,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 16.8,
+    budgetKiB: 18.4,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 29.1,
+    budgetKiB: 30.7,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 24.1,
+    budgetKiB: 27.4,
     targetKiB: 14,
   },
   {
@@ -49,7 +52,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 24.9,
+    budgetKiB: 28.2,
     targetKiB: null,
   },
 ] as const;
