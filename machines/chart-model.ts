@@ -9,10 +9,16 @@
  */
 import type { AnyStateMachine } from 'xstate';
 
+/** The kind of a state node, as XState names it. */
 export type ChartStateType = 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
 
+/**
+ * What triggers a transition: an event, a named delay (`after`), `always`, an invoked actor's done
+ * or error.
+ */
 export type ChartTransitionKind = 'event' | 'after' | 'always' | 'done' | 'error';
 
+/** One transition of a chart: from which state, on what, under which guard, to which states. */
 export interface ChartTransition {
   /** Path of the source state ('' is the root). */
   source: string;
@@ -32,6 +38,7 @@ export interface ChartTransition {
   reenter?: boolean;
 }
 
+/** One state of a chart, with its kind, parent and initial child. */
 export interface ChartState {
   /** Dot path from the root ('' for the root itself), unique within the chart. */
   path: string;
@@ -44,6 +51,10 @@ export interface ChartState {
   children: ChartState[];
 }
 
+/**
+ * The shape of a statechart as plain JSON (`describeChart(machine)`): every state and transition,
+ * as the inspector draws it and `toMermaid` prints it.
+ */
 export interface ChartModel {
   /** The machine id, e.g. `connection`. */
   id: string;

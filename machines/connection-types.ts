@@ -1,6 +1,6 @@
 /**
  * The connection chart's vocabulary: its input, context, the events it takes (commands from the
- * runtime or a parent, reports from its transport actor), what it emits to listeners and reports
+ * runtime or a parent, reports from its transport), what it emits to listeners and reports
  * to its parent. Types only; the chart is machines/connection.machine.ts.
  */
 import type { AnyActorRef } from 'xstate';
@@ -11,6 +11,10 @@ import type { IntensityOptions, IntensityState } from './policy/intensity.js';
 import type { NetworkOptions } from './policy/network.js';
 import type { TimeoutOptions } from './policy/timeouts.js';
 
+/**
+ * What a link's connection chart is started with: its id, its policies and who its parent is
+ * (`defineLink(...).input()` builds it).
+ */
 export interface ConnectionInput {
   /** Stable id of the link, e.g. `link:feed`. */
   linkId: string;
@@ -39,6 +43,10 @@ export interface ConnectionInput {
   reconnectEnabled?: boolean;
 }
 
+/**
+ * The connection chart's context: plain, serialisable data (policies, retry state, heartbeat
+ * counters, the last reason); no sockets, no functions.
+ */
 export interface ConnectionContext {
   linkId: string;
   label: string;
@@ -86,7 +94,7 @@ export interface ConnectionContext {
   intensity?: IntensityState;
 }
 
-/** Events the transport actor sends back to the link. */
+/** Events the transport reports to the link. */
 export type TransportReport =
   | { type: 'transport.open'; protocol?: string; extensions?: string }
   | { type: 'transport.closed'; reason: Reason }
@@ -95,7 +103,7 @@ export type TransportReport =
   | { type: 'handshake.failed'; reason: Reason }
   | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' };
 
-/** Commands the link sends to its transport actor. */
+/** Commands the link gives its transport (the chart's transport actions). */
 export type TransportCommand =
   | { type: 'transport.flush' }
   | { type: 'transport.ping' }
@@ -114,9 +122,13 @@ export type LinkCommand =
   /** The network is back (`online`, `wake`): a waiting link attempts soon, skipping its backoff. */
   | { type: 'network.online' };
 
+/**
+ * Every event the connection chart accepts: commands (`link.*`, `reconnect.*`) and reports of its
+ * transport actor (`transport.*`, `heartbeat.*`, `handshake.*`).
+ */
 export type ConnectionEvent = LinkCommand | TransportReport;
 
-/** What the transport actor is started with. `link` is the connection actor itself. */
+/** What an attempt's transport is opened with. `link` is the connection actor itself. */
 export interface TransportInput {
   linkId: string;
   /** Retry number of this attempt (0 for the first connect after a stable period). */

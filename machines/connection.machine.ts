@@ -4,14 +4,15 @@
  * Owns: when to open a socket, how long each phase may take, the application handshake, the
  * heartbeat, when and how soon to retry (through machines/policy), and the order of teardown.
  * Does not own: the socket itself, payloads, the outbound queue or listeners. Those live in the
- * runtime (src/), behind the invoked `transport` actor that `src/` supplies with `.provide()`.
+ * runtime (src/), behind the transport actions (`openTransport` on entering `attempt`,
+ * `closeTransport` on leaving it, and its commands) that `src/` supplies with `.provide()`.
  * Scope boundary: a parent (the socket chart, or an application machine that spawned this one)
  * learns of this link only through the `link.*` events it reports; it never reads this context.
  *
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
- *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ invokes `transport`
+ *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
- *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  stops it: a stale
+ *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  closes it: a stale
  *                        │   unmonitored }: one live timer at a time            │  socket cannot talk)
  *                        └ closing (drain, close handshake; after closeTimeout) │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
@@ -33,18 +34,7 @@
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
  * a link reports (link-state.ts). This file holds the private helpers, the setup and the chart.
  */
-import {
-  type ActorRefFrom,
-  type AnyActorRef,
-  and,
-  assign,
-  type CallbackLogicFunction,
-  enqueueActions,
-  fromCallback,
-  not,
-  sendTo,
-  setup,
-} from 'xstate';
+import { type ActorRefFrom, type AnyActorRef, and, assign, enqueueActions, not, setup } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
 import {
   decideRetry,
@@ -63,8 +53,6 @@ import type {
   ConnectionInput,
   LinkReport,
   TransportCommand,
-  TransportInput,
-  TransportReport,
 } from './connection-types.js';
 import { resetBackoff } from './policy/backoff.js';
 import { isErrorReason, type Reason } from './policy/close-reason.js';
@@ -123,26 +111,38 @@ function unknownReason(): Reason {
   return { kind: 'invalid', message: 'unknown' };
 }
 
-const missingTransport: CallbackLogicFunction<TransportCommand, TransportReport, TransportInput> = ({
-  sendBack,
-}) => {
-  sendBack({
-    type: 'transport.closed',
-    reason: { kind: 'invalid', errorCode: 'LV_ERR_NO_TRANSPORT', message: 'no transport provided' },
-  });
-};
+/** The close handshake a `link.close` asks for (1000 and no reason unless the user gave them). */
+function drainCommand({ event }: { event: ConnectionEvent }): DrainCommand {
+  return {
+    type: 'transport.drain',
+    code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
+    reason: event.type === 'link.close' ? (event.reason ?? '') : '',
+  };
+}
+
+/**
+ * The transport's actions (open, close, flush, ping, handshake, drain) do nothing here: the
+ * chart stays pure, and src/ supplies them with `.provide()` (src/runtime/transport-actor.ts). Without
+ * them a link waits in `connecting` until its connect timeout, then retries.
+ */
+function transportEffect(): void {}
+function drainEffect(_args: unknown, _command: DrainCommand): void {}
+
+type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
 
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
+/**
+ * The connection chart's `setup()`: its types and every action, guard, delay and actor by name. The
+ * transport actor is a stub: provide one (`connectionMachine.provide({ actors: { transport } })`,
+ * or use `defineLink`).
+ */
 export const connectionSetup = setup({
   types: {
     context: {} as ConnectionContext,
     events: {} as ConnectionEvent,
     input: {} as ConnectionInput,
     emitted: {} as ConnectionEmitted,
-  },
-  actors: {
-    transport: fromCallback(missingTransport),
   },
   guards: {
     isInProcess: ({ context }) => context.inProcess,
@@ -281,17 +281,15 @@ export const connectionSetup = setup({
     countMissed: assign(({ context }) => ({
       missedPongs: context.pongSeen ? context.missedPongs + 1 : 0,
     })),
-    flushQueue: sendTo('transport', { type: 'transport.flush' }),
-    sendPing: enqueueActions(({ enqueue }) => {
-      enqueue.assign({ pingOutstanding: true });
-      enqueue.sendTo('transport', { type: 'transport.ping' });
-    }),
-    startHandshake: sendTo('transport', { type: 'transport.handshake' }),
-    drainAndClose: sendTo('transport', ({ event }) => ({
-      type: 'transport.drain' as const,
-      code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
-      reason: event.type === 'link.close' ? (event.reason ?? '') : '',
-    })),
+    /** Opens this attempt's socket (entry of `attempt`); its reports come back as events. */
+    openTransport: transportEffect,
+    /** Ends this attempt's socket (exit of `attempt`): it can never talk to a later attempt. */
+    closeTransport: transportEffect,
+    flushQueue: transportEffect,
+    markPingOutstanding: assign({ pingOutstanding: true }),
+    sendPing: transportEffect,
+    startHandshake: transportEffect,
+    drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {
         type: 'ready',
@@ -362,6 +360,11 @@ const quietEvents = {
   },
 } as const;
 
+/**
+ * The connection statechart of one peer link: idle → attempt (connecting, handshaking, ready,
+ * closing) → disconnected → reconnecting / suspended / failed / closed, every timer a named delay.
+ * Pure: provide a transport to run it (see docs/lifecycle.md).
+ */
 export const connectionMachine = connectionSetup.createMachine({
   id: 'connection',
   context: ({ input }) => createConnectionContext(input),
@@ -390,18 +393,8 @@ export const connectionMachine = connectionSetup.createMachine({
     },
     attempt: {
       description: 'One socket: it lives exactly as long as this state.',
-      entry: 'startAttempt',
-      invoke: {
-        id: 'transport',
-        src: 'transport',
-        input: ({ context, self }) => ({
-          linkId: context.linkId,
-          attempt: context.retry.attempt,
-          lastReason: context.previousReason ?? null,
-          link: self,
-          parent: context.parent,
-        }),
-      },
+      entry: ['startAttempt', 'openTransport'],
+      exit: 'closeTransport',
       on: {
         'transport.closed': { target: 'disconnected', actions: 'recordReason' },
         'link.reconnect': [
@@ -441,7 +434,7 @@ export const connectionMachine = connectionSetup.createMachine({
             'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
             'link.close': {
               target: 'closing',
-              actions: ['recordUserClose', 'drainAndClose'],
+              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
             },
           },
         },
@@ -456,7 +449,7 @@ export const connectionMachine = connectionSetup.createMachine({
             },
             'link.close': {
               target: 'closing',
-              actions: ['recordUserClose', 'drainAndClose'],
+              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
             },
           },
           initial: 'starting',
@@ -501,7 +494,7 @@ export const connectionMachine = connectionSetup.createMachine({
               on: quietEvents,
             },
             awaitingPong: {
-              entry: 'sendPing',
+              entry: ['markPingOutstanding', 'sendPing'],
               on: {
                 'heartbeat.pong': { target: 'resting', actions: ['recordPong', 'flushQueue'] },
               },
@@ -628,5 +621,7 @@ export const connectionMachine = connectionSetup.createMachine({
   },
 });
 
+/** The type of `connectionMachine`. */
 export type ConnectionMachine = typeof connectionMachine;
+/** An actor running the connection chart (what `link.actor` is). */
 export type ConnectionActorRef = ActorRefFrom<ConnectionMachine>;

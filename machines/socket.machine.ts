@@ -51,6 +51,7 @@ import { LINGER_DEFAULT_MS } from './policy/timeouts.js';
 
 // ─── Types ──────────────────────────────────────────────────────────────────────────────────
 
+/** What a supervisor's socket chart is started with. */
 export interface SocketInput {
   /** How long closing waits for every link to drain and close before ending them, in ms. */
   lingerMs?: number;
@@ -61,6 +62,7 @@ export interface SocketInput {
   degradedShare?: number;
 }
 
+/** Live and ready links of one group of endpoints. */
 export interface GroupCount {
   peers: number;
   ready: number;
@@ -69,6 +71,10 @@ export interface GroupCount {
   degraded: boolean;
 }
 
+/**
+ * The socket chart's context: how many links are live and ready (overall and per group), the
+ * linger, the reconnect switch.
+ */
 export interface SocketContext {
   lingerMs: number;
   /** Live peers (added and not yet closed or failed). */
@@ -87,6 +93,10 @@ export interface SocketContext {
   degradedShare: number;
 }
 
+/**
+ * Every event the socket chart accepts: its commands (`peer.*`, `socket.*`, `reconnect.*`) and its
+ * links' reports (`link.*`).
+ */
 export type SocketEvent =
   | { type: 'peer.add'; input: ConnectionInput }
   | { type: 'peer.remove'; linkId: string; code?: number; reason?: string }
@@ -100,6 +110,7 @@ export type SocketEvent =
   | { type: 'socket.terminate' }
   | LinkReport;
 
+/** What the socket chart emits: first link up, last link down, and the same edges per group. */
 export type SocketEmitted =
   | { type: 'socket.up' }
   | { type: 'socket.down' }
@@ -176,6 +187,10 @@ function count(context: SocketContext, enqueue: Counter, linkId: string, delta: 
 
 // ─── Setup ──────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The socket chart's `setup()`: its types and every action, guard and delay by name. `spawnPeer`,
+ * `closePeer` and `tellPeers` are supplied by the runtime (the supervisor), which runs the links.
+ */
 export const socketSetup = setup({
   types: {
     context: {} as SocketContext,
@@ -261,6 +276,11 @@ const networkBack = [
   },
 ] as const;
 
+/**
+ * The socket statechart, parent of a supervisor's links: open → closing (drain, then linger) →
+ * terminating → closed, with first-up / last-down edges and the reconnect switch (see
+ * docs/supervisor.md).
+ */
 export const socketMachine = socketSetup.createMachine({
   id: 'socket',
   context: ({ input }) => ({
@@ -353,5 +373,7 @@ export const socketMachine = socketSetup.createMachine({
   },
 });
 
+/** The type of `socketMachine`. */
 export type SocketMachine = typeof socketMachine;
+/** An actor running the socket chart. */
 export type SocketActorRef = ActorRefFrom<SocketMachine>;

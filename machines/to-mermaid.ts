@@ -46,6 +46,10 @@ function scopeOf(t: ChartTransition, target: string): string {
   return a === parentOf(target) ? a : '';
 }
 
+/**
+ * Any chart as a Mermaid `stateDiagram-v2`: nested states, events, `after <delay>`, `always`,
+ * `[guards]`, final states, and transitions that change no state as lines inside their state.
+ */
 export function toMermaid(machine: AnyStateMachine): string {
   return chartToMermaid(describeChart(machine));
 }

@@ -20,6 +20,10 @@ import { type BackoffOptions, type BackoffState, initialBackoffState, nextDelay 
 import { seedRandom } from './policy/random.js';
 import { WATCHER_DEFAULTS } from './policy/watcher.js';
 
+/**
+ * What a health watcher's chart is started with: its name and policy (the probe itself is an actor
+ * provided by the runtime).
+ */
 export interface WatcherInput {
   name: string;
   backoff?: Partial<BackoffOptions>;
@@ -35,6 +39,10 @@ export interface ProbeError {
   timeout?: boolean;
 }
 
+/**
+ * The watcher chart's context: its policy, the startup retry state, probe and failure counts, the
+ * last error.
+ */
 export interface WatcherContext {
   name: string;
   backoff: BackoffOptions;
@@ -51,8 +59,10 @@ export interface WatcherContext {
   probes: number;
 }
 
+/** The one command a watcher accepts: stop. */
 export type WatcherEvent = { type: 'watcher.stop' };
 
+/** What a watcher emits on its edges: ready, and down with the probe's error. */
 export type WatcherEmitted =
   | { type: 'watcher.ready'; name: string }
   | { type: 'watcher.down'; name: string; error: ProbeError };
@@ -63,6 +73,10 @@ function toProbeError(error: unknown): ProbeError {
   return typeof e?.code === 'string' ? { message, code: e.code } : { message };
 }
 
+/**
+ * The watcher chart's `setup()`: its types and every action, guard, delay and actor by name; the
+ * `probe` actor is provided by the runtime.
+ */
 export const watcherSetup = setup({
   types: {
     context: {} as WatcherContext,
@@ -109,6 +123,10 @@ export const watcherSetup = setup({
   },
 });
 
+/**
+ * The health watcher statechart of a service without a socket: startup probes with backoff until
+ * the first success, then background polls; ready / down edges (see docs/supervisor.md).
+ */
 export const watcherMachine = watcherSetup.createMachine({
   id: 'watcher',
   context: ({ input }) => {
@@ -208,6 +226,7 @@ export const watcherMachine = watcherSetup.createMachine({
   },
 });
 
+/** The type of `watcherMachine`. */
 export type WatcherMachine = typeof watcherMachine;
 
 /** The public state name of a watcher snapshot value. */

@@ -6,7 +6,7 @@
  *   dist/browser/ws.js      the "browser" condition of `linkvisor/ws`   (src/entries/browser-ws.ts)
  *   dist/browser/react.js   the "browser" condition of `linkvisor/react` (src/react/index.ts)
  *   dist/browser/chunk-*.js the code both share
- *   dist/browser/size.json  minified and gzipped sizes, as the README reports them
+ *   dist/browser/size.json  minified and gzipped sizes, as docs/browser.md reports them
  *
  * xstate and react stay external (peer dependencies: the application's copies are used). Every import of the
  * ws transport resolves to src/transports/browser-default-transport.ts (the native WebSocket), and the build

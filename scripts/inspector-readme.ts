@@ -1,9 +1,11 @@
 /**
- * Refreshes the README's Mermaid diagrams of the connection and socket charts from `toMermaid`:
- * each sits in a ```mermaid block right after a `<!-- mermaid:NAME -->` marker.
- * test/inspector/mermaid-readme.test.ts fails when they drift. Run: npx tsx scripts/inspector-readme.ts
+ * Refreshes the Mermaid diagrams of the connection and socket charts (from `toMermaid`) in the
+ * README and the pages of docs/: each sits in a ```mermaid block right after a
+ * `<!-- mermaid:NAME -->` marker. test/inspector/mermaid-readme.test.ts fails when one drifts.
+ * Run: npx tsx scripts/inspector-readme.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyStateMachine } from 'xstate';
 import { connectionMachine } from '../machines/connection.machine.js';
@@ -15,20 +17,36 @@ export const README_DIAGRAMS: Record<string, AnyStateMachine> = {
   socket: socketMachine,
 };
 
-const blockAfter = (name: string) =>
-  new RegExp(`(<!-- mermaid:${name} -->\\n\`\`\`mermaid\\n)([\\s\\S]*?)(\`\`\`)`);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The diagram text under the marker `<!-- mermaid:NAME -->`, or null. */
+/** The files that may hold marked diagrams: README.md and docs/*.md (paths from the root). */
+export function diagramFiles(root = ROOT): string[] {
+  const docs = readdirSync(path.join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
+  return ['README.md', ...docs];
+}
+
+const blockAfter = (name: string, flags = '') =>
+  new RegExp(`(<!-- mermaid:${name} -->\\n\`\`\`mermaid\\n)([\\s\\S]*?)(\`\`\`)`, flags);
+
+/** The diagram text under the (first) marker `<!-- mermaid:NAME -->`, or null. */
 export function readmeDiagram(readme: string, name: string): string | null {
   return blockAfter(name).exec(readme)?.[2] ?? null;
 }
 
-/** The README with every marked diagram replaced by the chart's current `toMermaid`. */
+/** Every marker name in a text, in order (a name may repeat). */
+export function markedDiagrams(text: string): string[] {
+  return [...text.matchAll(/<!-- mermaid:([\w-]+) -->/g)].map((m) => m[1] as string);
+}
+
+/** The text with every marked diagram replaced by the chart's current `toMermaid`. */
 export function refreshReadme(readme: string): string {
   let out = readme;
   for (const [name, machine] of Object.entries(README_DIAGRAMS)) {
     out = out.replace(
-      blockAfter(name),
+      blockAfter(name, 'g'),
       (_m, head: string, _body: string, tail: string) => `${head}${toMermaid(machine)}${tail}`,
     );
   }
@@ -36,9 +54,12 @@ export function refreshReadme(readme: string): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const path = new URL('../README.md', import.meta.url);
-  const before = readFileSync(path, 'utf8');
-  const after = refreshReadme(before);
-  writeFileSync(path, after);
-  console.log(before === after ? 'README diagrams are up to date' : 'README diagrams refreshed');
+  for (const file of diagramFiles()) {
+    const full = path.join(ROOT, file);
+    const before = readFileSync(full, 'utf8');
+    if (markedDiagrams(before).length === 0) continue;
+    const after = refreshReadme(before);
+    writeFileSync(full, after);
+    console.log(`${file}: ${before === after ? 'diagrams are up to date' : 'diagrams refreshed'}`);
+  }
 }

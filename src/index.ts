@@ -3,6 +3,8 @@
  * The platform-neutral API is src/entries/browser.ts (also the package's browser build); Node adds
  * the `ws` transport (the default there), the http health listener, and the drop-in class wired
  * to the `ws` transport.
+ *
+ * @packageDocumentation
  */
 
 export type { ProbeError } from '../machines/watcher.machine.js';

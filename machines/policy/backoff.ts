@@ -21,8 +21,13 @@
 import { nextRandom, type RandomState } from './random.js';
 import { MAX_TIMER_MS } from './timeouts.js';
 
+/**
+ * How a retry delay is randomised: `none` (exact), `full` [0, d], `equal` [d/2, d], `proportional`
+ * [d(1−r), d(1+r)], `decorrelated` [initial, min(cap, 3 × previous)].
+ */
 export type JitterStrategy = 'none' | 'full' | 'equal' | 'proportional' | 'decorrelated';
 
+/** Every jitter strategy, in the order of the docs' table. */
 export const JITTER_STRATEGIES: readonly JitterStrategy[] = [
   'none',
   'full',
@@ -31,6 +36,11 @@ export const JITTER_STRATEGIES: readonly JitterStrategy[] = [
   'decorrelated',
 ];
 
+/**
+ * The retry schedule of a link: exponential from `initialDelayMs` by `multiplier` up to
+ * `maxDelayMs`, randomised by `jitter`, reset after `stableAfterMs` in ready (defaults:
+ * `BACKOFF_DEFAULTS`).
+ */
 export interface BackoffOptions {
   /** Base delay of the first retry, in ms. */
   initialDelayMs: number;
@@ -69,6 +79,7 @@ export interface BackoffState {
   random: RandomState;
 }
 
+/** The retry state of a link that has not retried yet, with the given PRNG state. */
 export function initialBackoffState(random: RandomState): BackoffState {
   return { attempt: 0, previousDelayMs: 0, random };
 }

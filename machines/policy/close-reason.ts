@@ -48,6 +48,10 @@ export interface Reason {
   message: string;
 }
 
+/**
+ * What a disconnect means for the link: `clean` and `retryable` reconnect, `refresh` gets one
+ * attempt at once with fresh credentials (or fails), `fatal` fails the link, `final` is its own close().
+ */
 export type Verdict = 'clean' | 'retryable' | 'refresh' | 'fatal' | 'final';
 
 /** WebSocket close codes (RFC 6455 §7.4.1 and the IANA registry). */
@@ -116,6 +120,10 @@ export const PROTOCOL_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = Obje
   WS_ERR_TOO_MANY_BUFFERED_PARTS: 1008, // a message in too many fragments (policy)
 });
 
+/**
+ * The verdict for a WebSocket close code (listed codes, then the 4000–4999 application range;
+ * unknown codes are retryable).
+ */
 export function classifyCloseCode(code: number): Verdict {
   const listed = CLOSE_CODE_VERDICTS[code];
   if (listed) return listed;
@@ -124,6 +132,10 @@ export function classifyCloseCode(code: number): Verdict {
   return 'retryable';
 }
 
+/**
+ * The verdict for the HTTP status of a rejected upgrade (408, 425, 429 and 5xx retryable; 3xx and
+ * other 4xx fatal).
+ */
 export function classifyHttpStatus(status: number): Verdict {
   const listed = HTTP_STATUS_VERDICTS[status];
   if (listed) return listed;
@@ -132,6 +144,10 @@ export function classifyHttpStatus(status: number): Verdict {
   return 'fatal';
 }
 
+/**
+ * The verdict for a disconnect reason: the close table of docs/lifecycle.md, before any
+ * `shouldReconnect` hook.
+ */
 export function classify(reason: Reason): Verdict {
   switch (reason.kind) {
     case 'user':

@@ -14,6 +14,10 @@
  */
 export type HeartbeatMode = 'protocol' | 'app' | 'off';
 
+/**
+ * How a ready link checks its peer: the mode, the quiet time before a ping, the wait for its pong,
+ * and the pongs it may miss (defaults: `HEARTBEAT_DEFAULTS`).
+ */
 export interface HeartbeatOptions {
   mode: HeartbeatMode;
   /** Quiet time in `ready` before a ping is sent, in ms. */
@@ -24,6 +28,10 @@ export interface HeartbeatOptions {
   maxMissed: number;
 }
 
+/**
+ * Heartbeat defaults: protocol pings after 30 s of quiet, 10 s for the pong, one miss declares the
+ * link lost.
+ */
 export const HEARTBEAT_DEFAULTS: Readonly<HeartbeatOptions> = Object.freeze({
   mode: 'protocol',
   intervalMs: 30_000,

@@ -5,8 +5,10 @@
  */
 export type OverflowPolicy = 'reject' | 'drop-oldest' | 'drop-newest';
 
+/** Every overflow policy of the outbound queue. */
 export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['reject', 'drop-oldest', 'drop-newest'];
 
+/** The outbound queue of a link that is not ready: its bounds and what a full queue does. */
 export interface QueueOptions {
   /** Messages held while the link is not ready; 0 disables queueing (send throws when down). */
   maxMessages: number;
@@ -16,6 +18,7 @@ export interface QueueOptions {
   overflow: OverflowPolicy;
 }
 
+/** Queue defaults: 1,000 messages, 1 MiB, `reject` (a full queue throws `LV_ERR_QUEUE_FULL`). */
 export const QUEUE_DEFAULTS: Readonly<QueueOptions> = Object.freeze({
   maxMessages: 1_000,
   maxBytes: 1024 * 1024,

@@ -12,6 +12,9 @@ export interface TimeoutOptions {
   closeTimeoutMs: number;
 }
 
+/**
+ * Timeout defaults: 10 s to connect, 10 s for the application handshake, 5 s to drain and close.
+ */
 export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
   connectTimeoutMs: 10_000,
   handshakeTimeoutMs: 10_000,

@@ -5,6 +5,10 @@
  */
 import { BACKOFF_DEFAULTS, type BackoffOptions } from './backoff.js';
 
+/**
+ * A health watcher's schedule: startup probes with backoff, then background polls, each probe
+ * bounded in time.
+ */
 export interface WatcherPolicy {
   /** Startup schedule; `maxAttempts` is the number of startup probes before background polling. */
   backoff: BackoffOptions;
@@ -14,6 +18,10 @@ export interface WatcherPolicy {
   probeTimeoutMs: number;
 }
 
+/**
+ * Watcher defaults: startup probes 2 s doubling to 60 s (10 at most, no jitter), then a probe every
+ * 60 s, each aborted after 10 s.
+ */
 export const WATCHER_DEFAULTS: Readonly<WatcherPolicy> = Object.freeze({
   backoff: Object.freeze({
     ...BACKOFF_DEFAULTS,

@@ -29,6 +29,11 @@ export function closeTextOf(reason: Reason): string {
   return match?.[1] ?? '';
 }
 
+/**
+ * The drop-in's `close` event: the socket's own code and reason, `wasClean`, the HTTP `status` of a
+ * rejected upgrade, and `detail`, the link's reason (`kind`, `code`, `status`, `errorCode`,
+ * `message`).
+ */
 export class CloseEvent extends Event {
   readonly code: number;
   readonly reason: string;
@@ -57,6 +62,11 @@ export class CloseEvent extends Event {
   }
 }
 
+/**
+ * The drop-in's `error` event, dispatched before `close` when a connection ended without a close
+ * frame (refused, network error, HTTP rejection, timeout, heartbeat loss); `detail` is the link's
+ * reason.
+ */
 export class ErrorEvent extends Event {
   readonly message: string;
   readonly error: Error;
@@ -113,6 +123,10 @@ export class DroppedEvent extends Event {
   }
 }
 
+/**
+ * The events of a `ReconnectingWebSocket`, by name: the WebSocket's four, and `reconnecting`,
+ * `failed` and `dropped` of linkvisor's own.
+ */
 export interface ReconnectingWebSocketEventMap {
   open: Event;
   message: MessageEvent;

@@ -26,6 +26,11 @@ export type ProtocolsProvider =
   | (() => string | string[] | null)
   | (() => Promise<string | string[] | null>);
 
+/**
+ * The drop-in's options: partysocket's and reconnecting-websocket's names (their defaults and why
+ * ours differ are in machines/policy/drop-in.ts; docs/migration.md has the table), plus linkvisor's
+ * heartbeat, jitter, shouldReconnect, inspect and closeTimeoutMs.
+ */
 export interface ReconnectingWebSocketOptions {
   /** WebSocket constructor to use (any WHATWG-style class). Default: the global `WebSocket` in
    * browsers, the `ws` package in Node (from `linkvisor` / `linkvisor/ws`). */
@@ -60,7 +65,7 @@ export interface ReconnectingWebSocketOptions {
   /** Where `debug` logs go. Default console.log. */
   debugLogger?: (...args: unknown[]) => void;
   // ── linkvisor extras ──
-  /** Heartbeat (see the README's policy table); `false` turns it off. Default: protocol pings
+  /** Heartbeat (see the policy table in docs/lifecycle.md); `false` turns it off. Default: protocol pings
    * with the `ws` transport, off with a WebSocket constructor unless `mode: 'app'`. */
   heartbeat?: HeartbeatInput | false;
   /** How each delay is randomised. Default 'equal' (uniform in [d/2, d]). */

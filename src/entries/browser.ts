@@ -17,7 +17,9 @@ export type { HealthOptions, HealthReport } from '../runtime/health.js';
 export { healthReport } from '../runtime/health.js';
 export type { CloseOptions, LinkStatus } from '../runtime/link.js';
 export { Link } from '../runtime/link.js';
+export type { LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
+export type { UrlInput } from '../runtime/link-runtime.js';
 export type { LinkEvents, SendResult } from '../runtime/link-wire.js';
 export type {
   AttemptInfo,
@@ -38,7 +40,13 @@ export type { WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
 export { Watcher } from '../runtime/watcher.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';
 export type { Incoming, Payload } from '../transports/payload.js';
-export type { Transport, TransportConnection, TransportTarget } from '../transports/transport.js';
+export type {
+  Transport,
+  TransportConnection,
+  TransportContext,
+  TransportHandlers,
+  TransportTarget,
+} from '../transports/transport.js';
 export type { Clock } from '../util/clock.js';
 export { systemClock } from '../util/clock.js';
 export type { ErrorCode } from '../util/errors.js';

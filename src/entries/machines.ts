@@ -1,7 +1,9 @@
 /**
- * linkvisor/machines: the statecharts themselves (pure: provide a transport to run them), their
+ * linkvisor/machines: the statecharts themselves (pure: provide the transport actions to run them), their
  * policies, and `defineLink` — the chart ready-provided with the `ws` transport, for application
  * machines that spawn links with `spawnChild`.
+ *
+ * @packageDocumentation
  */
 
 export type {
@@ -20,6 +22,7 @@ export type {
   ConnectionInput,
   ConnectionMachine,
   LinkCommand,
+  LinkPolicy,
   LinkReport,
   LinkStateChange,
   LinkStateName,

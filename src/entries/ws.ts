@@ -4,12 +4,20 @@
  * In Node it needs no `WebSocket` option: without one, or with the `ws` package's class, it uses
  * linkvisor's ws transport, which also reports the HTTP status of a rejected upgrade and sends
  * protocol pings. Any other constructor goes through the generic WHATWG adapter.
+ *
+ * @packageDocumentation
  */
 import WebSocket from 'ws';
 import { ReconnectingWebSocket as BaseReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 
+/**
+ * A drop-in for reconnecting-websocket and partysocket's `ReconnectingWebSocket`, running on the
+ * connection chart: the same constructor `(url, protocols, options)`, options and WebSocket
+ * surface, with the real close codes and a bounded queue (docs/migration.md). In Node it uses the
+ * `ws` transport unless given another `WebSocket` class.
+ */
 export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
   protected override selectTransport(WebSocketImpl: unknown): Transport {
     if (WebSocketImpl === undefined || WebSocketImpl === WebSocket) return wsTransport;

@@ -4,7 +4,7 @@
  * of its own — and each watcher), and it turns XState inspection events into compact records:
  * one `ActorInfo` per machine actor (state, active paths, live figures) and a timeline of
  * `TransitionRecord`s per actor (time, event, from → to, reason, attempt, next delay). Actors that
- * are not machines (the invoked transport, a watcher's probe) are not shown. Nothing is sent
+ * are not machines (a watcher's probe) are not shown. Nothing is sent
  * anywhere: `startInspector` serves it (./start-inspector.ts).
  *
  * Memory is bounded: at most `maxRecordsPerActor` records per actor, `maxRecords` in all (the
@@ -28,6 +28,7 @@ import { isMachine, logicOf, payloadOf, readableEvent, rowOf, sameFigures } from
 import { naturalCompare } from './natural-sort.js';
 import type { ActorInfo, ActorRow, Figures, TransitionRecord } from './protocol.js';
 
+/** Bounds of what an inspector's collector keeps in memory. */
 export interface InspectorOptions {
   /** Timeline length kept per actor (default 200). */
   maxRecordsPerActor?: number;
@@ -39,6 +40,10 @@ export interface InspectorOptions {
   now?: () => number;
 }
 
+/**
+ * A change the collector reports to the inspector's server: an actor appeared, changed, was
+ * removed, a record or figures, or a chart first seen.
+ */
 export type InspectorUpdate =
   | { type: 'actor'; actor: ActorInfo }
   | { type: 'removed'; actor: string }
@@ -46,6 +51,10 @@ export type InspectorUpdate =
   | { type: 'figures'; actor: string; figures: Figures }
   | { type: 'chart'; key: string; model: ChartModel };
 
+/**
+ * A collector of XState inspection events for the inspector page: pass its `inspect` to
+ * `createSupervisor`, and itself to `startInspector`.
+ */
 export interface Inspector {
   /** The XState inspection observer: pass it to `createSupervisor({ inspect })`. */
   readonly inspect: Observer<InspectionEvent>;
@@ -86,6 +95,10 @@ interface SnapshotLike {
   status?: ActorInfo['status'];
 }
 
+/**
+ * Creates the collector the inspector page is fed from, bounded in memory (timelines of 200 records
+ * per actor, 100,000 in all, 20 ended actors kept).
+ */
 export function createInspector(options: InspectorOptions = {}): Inspector {
   const maxRecords = options.maxRecordsPerActor ?? 200;
   const maxTotal = options.maxRecords ?? 100_000;

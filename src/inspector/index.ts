@@ -1,10 +1,12 @@
 /**
  * linkvisor/inspector: a live, offline view of every actor of a supervisor — its statechart
  * drawn from the machine definition with the active state lit, its timeline and live figures —
- * served on 127.0.0.1 with a per-run token. See the README, "Inspector".
+ * served on 127.0.0.1 with a per-run token. See docs/inspector.md.
+ *
+ * @packageDocumentation
  */
 
-export { combineInspectors } from '../runtime/combine-inspectors.js';
+export { combineInspectors, type InspectObserver } from '../runtime/combine-inspectors.js';
 export type { Inspector, InspectorOptions, InspectorUpdate } from './create-inspector.js';
 export { createInspector } from './create-inspector.js';
 export { naturalCompare } from './natural-sort.js';
@@ -12,6 +14,7 @@ export type { PageFeedStats } from './page-feed.js';
 export type {
   ActorDelta,
   ActorDetail,
+  ActorGroup,
   ActorInfo,
   ActorRow,
   ActorStatus,

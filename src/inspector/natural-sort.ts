@@ -5,6 +5,9 @@
  */
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 
+/**
+ * Compares names in natural order (`l2` before `l10`), as the inspector's actor list sorts them.
+ */
 export function naturalCompare(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -44,6 +44,10 @@ export interface PageFeedOptions {
   maxSamples?: number;
 }
 
+/**
+ * What the inspector's server holds for one open page (`server.pages()`): batches sent,
+ * acknowledged and held, pending actors and records.
+ */
 export interface PageFeedStats {
   /** Batches sent, and the last one the page acknowledged. */
   sent: number;

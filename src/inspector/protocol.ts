@@ -66,6 +66,7 @@ export interface ActorInfo extends ActorRow {
   startedAt: number;
 }
 
+/** An actor's XState status. */
 export type ActorStatus = 'active' | 'done' | 'error' | 'stopped';
 
 /** The change of a listed actor since the last batch: `[id, leaf, state, status, changes]`.
@@ -199,6 +200,10 @@ export interface ServerInfo {
   trace?: boolean;
 }
 
+/**
+ * A message from the inspector's server to its page: the first `hello`, then batches of changes,
+ * details of the selected actor, traces and command results.
+ */
 export type ServerMessage =
   | {
       type: 'hello';
@@ -234,6 +239,10 @@ export type ServerMessage =
   | { type: 'trace'; text: string }
   | { type: 'result'; ok: boolean; message: string };
 
+/**
+ * A message from the inspector page to its server: pings, acknowledgements, the selected actor,
+ * commands (only with `allowEvents`), recording.
+ */
 export type PageMessage =
   | { type: 'ping'; id?: number }
   | { type: 'send'; actor: string; event: { type: string } }

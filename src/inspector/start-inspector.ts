@@ -55,6 +55,10 @@ import { createStatusPoll } from './status-poll.js';
 
 export { PAGE_COMMANDS } from './page-commands.js';
 
+/**
+ * Options of `startInspector` (docs/inspector.md has the table): where it listens, its token, what
+ * the page may do and see, and how often it is fed.
+ */
 export interface StartInspectorOptions {
   /** Port to listen on (default 0: any free port). */
   port?: number;
@@ -87,6 +91,10 @@ export interface StartInspectorOptions {
   trace?: string;
 }
 
+/**
+ * A running inspector server: its URL (token included: a secret), what it holds per page, and
+ * `close()`.
+ */
 export interface InspectorServer {
   /** The page's URL, token included: open it in a browser. Treat it as a secret. */
   url: string;
@@ -110,6 +118,10 @@ export const SAMPLE_SECONDS = 300;
 /** Charts a trace-only server offers (no supervisor registers them). */
 const TRACE_CHARTS = [socketMachine, connectionMachine, watcherMachine];
 
+/**
+ * Serves the live inspector page for a supervisor on 127.0.0.1 with a per-run token (or, with
+ * `null` and a `trace`, the page on a saved session trace). Resolves once it listens.
+ */
 export async function startInspector(
   supervisor: Supervisor | null,
   options: StartInspectorOptions = {},

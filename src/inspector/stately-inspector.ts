@@ -20,6 +20,7 @@ import { wsTransport } from '../transports/ws-transport.js';
 import type { Clock } from '../util/clock.js';
 import { redactValue } from './redact-value.js';
 
+/** Where `createStatelyInspector` sends inspection events, and how. */
 export interface StatelyInspectorOptions {
   /** The receiver's WebSocket URL (e.g. Stately's inspector or `createWebSocketReceiver`'s server). */
   url: string;
@@ -30,6 +31,10 @@ export interface StatelyInspectorOptions {
   clock?: Clock;
 }
 
+/**
+ * An inspection observer that feeds a Stately inspector over a linkvisor link; `stop()` resolves
+ * when nothing of it is left.
+ */
 export interface StatelyInspector {
   /** Pass to `createSupervisor({ inspect })` (or combine it with ours: `combineInspectors`). */
   inspect: Observer<InspectionEvent>;
@@ -63,6 +68,11 @@ function stringify(value: unknown): string {
   });
 }
 
+/**
+ * Speaks `@statelyai/inspect`'s WebSocket protocol over a linkvisor link (bounded queue while the
+ * receiver is away, jittered reconnects, context and events redacted). Needs the optional peer
+ * dependency `@statelyai/inspect`.
+ */
 export async function createStatelyInspector(options: StatelyInspectorOptions): Promise<StatelyInspector> {
   let stately: StatelyModule;
   try {

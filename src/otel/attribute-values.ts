@@ -22,6 +22,7 @@ function everyOf<U extends string>() {
   ): L => list;
 }
 
+/** Every value of the `linkvisor.link.state` attribute: the link states. */
 export const LINK_STATES = everyOf<LinkStateName>()([
   'idle',
   'connecting',
@@ -37,6 +38,7 @@ export const LINK_STATES = everyOf<LinkStateName>()([
   'closed',
 ]);
 
+/** Every value of the `linkvisor.reason.kind` attribute: the kinds of a disconnect reason. */
 export const REASON_KINDS = everyOf<ReasonKind>()([
   'close',
   'http',
@@ -51,9 +53,11 @@ export const REASON_KINDS = everyOf<ReasonKind>()([
 ]);
 
 export type DropReason = LinkEvents['dropped']['reason'];
+/** Every value of the `linkvisor.drop.reason` attribute: why a message was not sent. */
 export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed', 'invalid']);
 
 export type WatcherState = WatcherStatus['state'];
+/** Every value of the `linkvisor.watcher.state` attribute. */
 export const WATCHER_STATES = everyOf<WatcherState>()(['starting', 'ready', 'down', 'stopped']);
 
 const KIND_SET: ReadonlySet<string> = new Set(REASON_KINDS);

@@ -9,6 +9,10 @@ import type { Clock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 
+/**
+ * Options of `instrumentSupervisor` (docs/otel.md): the meter provider or meter, whether link ids
+ * and watcher names become attributes, constant attributes, and the clock.
+ */
 export interface InstrumentOptions {
   /**
    * Where the instruments are created (meter `linkvisor`). Default: the global provider of

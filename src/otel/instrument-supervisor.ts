@@ -13,6 +13,7 @@ import { checkInstrumentOptions, checkSupervisor, type InstrumentOptions } from 
 import { ATTRIBUTES, createInstruments, type Instruments, METER_NAME } from './instruments.js';
 import { linkAttributes, observeLink } from './observe-link.js';
 
+/** What `instrumentSupervisor` returns: `stop()` ends the recording. */
 export interface SupervisorInstrumentation {
   /** Removes every listener and observable callback; nothing more is recorded. Idempotent. */
   stop(): void;

@@ -44,6 +44,7 @@ export const ATTRIBUTES = {
  * the middle.
  */
 export const RTT_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Histogram boundaries of time to ready and time down, in seconds (see above). */
 export const DURATION_BUCKETS_S = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600,
 ];

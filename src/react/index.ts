@@ -5,6 +5,8 @@
  *   useLinkState(link)              its lifecycle state; renders on state changes only
  *   useWebSocket(url, protocols, o) partysocket's hook on linkvisor/ws's ReconnectingWebSocket
  *   LinkvisorProvider               the supervisor for the links below it
+ *
+ * @packageDocumentation
  */
 export type { LinkvisorProviderProps } from './supervisor-context.js';
 export { closeDefaultSupervisor, getDefaultSupervisor, LinkvisorProvider } from './supervisor-context.js';

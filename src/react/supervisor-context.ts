@@ -25,6 +25,7 @@ export function closeDefaultSupervisor(): Promise<void> {
   return supervisor ? supervisor.close() : Promise.resolve();
 }
 
+/** Props of `LinkvisorProvider`: the supervisor for the links of the components below it. */
 export interface LinkvisorProviderProps {
   supervisor: Supervisor;
   children?: ReactNode;

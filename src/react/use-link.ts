@@ -20,6 +20,10 @@ import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useSupervisor } from './supervisor-context.js';
 import { useShared, useUser } from './use-shared.js';
 
+/**
+ * Options of `useLink`: a link's options (`supervisor.connect`), plus the key that tells links
+ * apart.
+ */
 export interface UseLinkOptions extends LinkOptions {
   /** Links with different keys are different links, even to the same URL with the same options;
    * change it to start a new link (e.g. a retry counter after `failed`). Needed to share a link

@@ -19,6 +19,10 @@ import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useCommitEffect, useShared, useUser } from './use-shared.js';
 
+/**
+ * The `on…` callbacks of `useWebSocket`, as partysocket's hook names them; always the latest
+ * render's.
+ */
 export interface WebSocketHandlers {
   onOpen?: (event: Event) => void;
   onMessage?: (event: MessageEvent) => void;
@@ -26,6 +30,7 @@ export interface WebSocketHandlers {
   onError?: (event: Event) => void;
 }
 
+/** Options of `useWebSocket`: the drop-in's options, `enabled`, and the `on…` callbacks. */
 export interface UseWebSocketOptions extends ReconnectingWebSocketOptions, WebSocketHandlers {
   /** Whether the socket should be connected. Default true. `false` closes it (the same socket
    * connects again when it turns true). */
@@ -92,6 +97,11 @@ function attach(socket: ReconnectingWebSocket, handlers: { current: WebSocketHan
   };
 }
 
+/**
+ * partysocket's `useWebSocket` on linkvisor's drop-in `ReconnectingWebSocket`: one socket per
+ * component (one under StrictMode's double mount), replaced when the URL, protocols or an option's
+ * data change, closed on unmount (docs/react.md).
+ */
 export function useWebSocket(
   url: UrlProvider,
   protocols?: ProtocolsProvider,

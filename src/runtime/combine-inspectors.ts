@@ -5,8 +5,13 @@
  */
 import type { InspectionEvent, Observer } from 'xstate';
 
+/** An XState inspection observer: an object with `next`, or a function. */
 export type InspectObserver = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
+/**
+ * One XState inspection observer that hands every event to each given observer (`undefined` ones
+ * skipped); an observer that throws does not keep the event from the others.
+ */
 export function combineInspectors(...observers: (InspectObserver | undefined)[]): Observer<InspectionEvent> {
   const list = observers.filter((o): o is InspectObserver => o !== undefined);
   return {

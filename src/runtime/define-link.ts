@@ -23,6 +23,7 @@ import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './lin
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 
+/** What `defineLink` runs links with: the transport (default `ws`) and clock. */
 export interface DefineLinkEnv {
   /** Default: `ws` (Node). */
   transport?: Transport;
@@ -30,6 +31,10 @@ export interface DefineLinkEnv {
   clock?: import('../util/clock.js').Clock;
 }
 
+/**
+ * What `definition.input()` takes for one spawned link: its id, its parent, whether inbound
+ * messages are forwarded as `link.message` events, a seed.
+ */
 export interface LinkInputOptions {
   /** Child id within the definition; the link id is `link:<id>`. Default: a counter. */
   id?: string;
@@ -42,6 +47,10 @@ export interface LinkInputOptions {
   seed?: number;
 }
 
+/**
+ * A link ready to be spawned by your own machine: the provided chart, the input for `spawnChild`,
+ * and `handle(ref)` for its data plane (`send`, `on('message')`).
+ */
 export interface LinkDefinition {
   /** The connection chart, provided with the transport: put it in your `setup({ actors })`. */
   readonly machine: ReturnType<typeof provideRuntime>;
@@ -51,6 +60,11 @@ export interface LinkDefinition {
   handle(ref: AnyActorRef): Link;
 }
 
+/**
+ * The connection chart provided with a transport, for application machines that spawn links
+ * themselves (`spawnChild('feed', { input: ... })`); options are checked at once, as
+ * `supervisor.connect` checks them.
+ */
 export function defineLink(
   url: UrlInput,
   options: LinkOptions = {},
@@ -69,6 +83,8 @@ export function defineLink(
   /** Forgets a link's wire and handle, unless a newer link with the same id replaced them (a
    * child stopped and spawned again with the same id). */
   const release = (linkId: string, wire: LinkWire | undefined) => {
+    // A stopped link actor runs no exit action: its attempt (socket) ends here.
+    wire?.endAttempt();
     if (!wire || wires.get(linkId) !== wire) return;
     wire.dropQueued();
     wires.delete(linkId);

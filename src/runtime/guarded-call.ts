@@ -1,5 +1,5 @@
 /**
- * How the transport actor runs code it does not own: an application callback that must answer
+ * How the transport runs code it does not own: an application callback that must answer
  * synchronously (heartbeat.ping, heartbeat.isPong) and a method of the transport's connection (a
  * custom transport may throw). Whatever either does — throw, return a promise — is reported as the
  * link's `error` and answered with THREW; the attempt goes on and is never broken by it.

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { optionError } from '../util/errors.js';
 import type { Supervisor, SupervisorStatus } from './supervisor.js';
 
+/** Which links and watchers a health check requires. */
 export interface HealthOptions {
   /** Link ids (`link:feed` or `feed`) and watcher names that must be ready. Default: all of them
    * (and at least one link or watcher must exist). A name that does not exist counts as not ready. */
@@ -17,12 +18,18 @@ export interface HealthOptions {
   allowDegraded?: boolean;
 }
 
+/**
+ * The supervisor's status, with whether every required link and watcher is ready and which are not.
+ */
 export interface HealthReport extends SupervisorStatus {
   healthy: boolean;
   /** Required names that are not ready (or do not exist). */
   failing: string[];
 }
 
+/**
+ * The health of a supervisor now: its status, `healthy`, and the required names that are `failing`.
+ */
 export function healthReport(supervisor: Supervisor, options: HealthOptions = {}): HealthReport {
   const status = supervisor.status();
   const ready = new Map<string, boolean>();
@@ -44,6 +51,10 @@ export function healthReport(supervisor: Supervisor, options: HealthOptions = {}
   return { ...status, healthy, failing };
 }
 
+/**
+ * An HTTP request listener for a health endpoint: 200 with the status JSON when every required link
+ * and watcher is ready, 503 otherwise (`http.createServer(healthHandler(supervisor))`).
+ */
 export function healthHandler(supervisor: Supervisor, options: HealthOptions = {}) {
   if (
     options.require !== undefined &&

@@ -8,6 +8,7 @@ import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { Link, LinkStatus } from './link.js';
 
+/** The events of a `LinkGroup`, by name, with what each listener receives. */
 export interface LinkGroupEvents {
   [key: string]: unknown;
   /** The first link of the group became ready. */
@@ -23,6 +24,10 @@ export interface LinkGroupEvents {
   error: LinkvisorError;
 }
 
+/**
+ * Several endpoints of one service (`supervisor.connectGroup`): its links, its own first-up /
+ * last-down edges, `ready()` and `pick()`.
+ */
 export class LinkGroup {
   readonly links: Link[] = [];
   private readonly emitter: Emitter<LinkGroupEvents> = new Emitter<LinkGroupEvents>((error, event) =>

@@ -17,6 +17,7 @@ import {
   retryAfterFloorMs,
   type TransportInput,
 } from '../../machines/connection.machine.js';
+import type { QueueOptions } from '../../machines/policy/queue.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
@@ -26,8 +27,9 @@ import { checkUrl } from './attempt-target.js';
 import type { LinkWire, WireConfig } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { createTransportLogic } from './transport-actor.js';
+import { transportActions } from './transport-actor.js';
 
+/** A link's URL: a string or `URL`, or a function of the attempt (sync or async) called before each one. */
 export type UrlInput = PerAttempt<string | URL>;
 
 const NO_AUTH_CLOSE_CODES: readonly number[] = Object.freeze([]);
@@ -37,13 +39,51 @@ export interface LinkParts {
   wire: WireConfig;
 }
 
+export interface LinkEnv {
+  transport: Transport;
+  clock: Clock;
+  seed: number;
+  parent?: AnyActorRef;
+  forwardTo?: AnyActorRef;
+}
+
+/** What every link of one URL and options shares: checked once, reused by each link's parts. */
+export interface LinkTemplate {
+  input: Omit<ConnectionInput, 'linkId' | 'seed' | 'parent' | 'autoConnect'>;
+  autoConnect: boolean;
+  wire: Omit<WireConfig, 'linkId' | 'queue' | 'forwardTo'>;
+  queue: QueueOptions;
+}
+
 /** Validates the URL (when static) and turns options into chart input and wire config. */
-export function buildLinkParts(
-  linkId: string,
+export function buildLinkParts(linkId: string, url: UrlInput, options: LinkOptions, env: LinkEnv): LinkParts {
+  return linkParts(linkTemplate(url, options, env, linkId), linkId, env);
+}
+
+/** One link's parts from a template: its id, seed, parent and a queue of its own. */
+export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv): LinkParts {
+  return {
+    input: {
+      linkId,
+      ...template.input,
+      seed: env.seed,
+      ...(template.autoConnect ? {} : { autoConnect: false }),
+      ...(env.parent ? { parent: env.parent } : {}),
+    },
+    wire: { linkId, ...template.wire, queue: new OutboundQueue(template.queue), forwardTo: env.forwardTo },
+  };
+}
+
+/**
+ * Validates the URL (when static) and the options, resolved into what every link with them shares.
+ * `linkId` names a per-attempt URL in the label (a template for a function URL is one link's).
+ */
+export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: { transport: Transport; clock: Clock; seed: number; parent?: AnyActorRef; forwardTo?: AnyActorRef },
-): LinkParts {
+  env: Pick<LinkEnv, 'transport' | 'clock'>,
+  linkId: string,
+): LinkTemplate {
   const { transport, clock } = env;
   let label: string;
   if (typeof url === 'function') label = capText(`(per-attempt URL of ${linkId})`);
@@ -59,19 +99,20 @@ export function buildLinkParts(
     );
   }
   const policies = policiesOf(options, transport.protocolPing);
-  const input: ConnectionInput = {
-    linkId,
+  const input: LinkTemplate['input'] = {
     label,
     inProcess: transport.inProcess,
     hasHandshake: options.handshake !== undefined && !transport.inProcess,
-    backoff: policies.backoff,
+    // Frozen: every link of the template shares them, and the chart may reuse its policy for them.
+    backoff: Object.freeze(policies.backoff),
+    timeouts: Object.freeze(policies.timeouts),
+    heartbeat: Object.freeze(policies.heartbeat),
     ...(policies.intensity === false || Object.keys(policies.intensity).length > 0
-      ? { intensity: policies.intensity }
+      ? { intensity: policies.intensity === false ? false : Object.freeze(policies.intensity) }
       : {}),
-    timeouts: policies.timeouts,
-    ...(options.network && Object.keys(options.network).length > 0 ? { network: options.network } : {}),
-    heartbeat: policies.heartbeat,
-    seed: env.seed,
+    ...(options.network && Object.keys(options.network).length > 0
+      ? { network: Object.freeze({ ...options.network }) }
+      : {}),
     // Credentials that refresh: a function called per attempt can fetch new ones.
     ...(typeof url === 'function' ||
     typeof options.headers === 'function' ||
@@ -79,31 +120,30 @@ export function buildLinkParts(
     typeof options.wsOptions === 'function'
       ? { perAttempt: true }
       : {}),
-    ...(options.autoConnect === false ? { autoConnect: false } : {}),
-    ...(env.parent ? { parent: env.parent } : {}),
   };
-  const wire: WireConfig = {
-    linkId,
-    transport,
-    clock,
-    url,
-    protocols: options.protocols,
-    headers: options.headers,
-    wsOptions: options.wsOptions,
-    handshake: options.handshake,
-    // The resolved numbers the chart uses too: one frozen object shared by links with the same.
-    heartbeat: resolvePolicy(input).heartbeat,
-    ping: heartbeatInput ? heartbeatInput.ping : undefined,
-    isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
-    shouldReconnect: options.shouldReconnect,
-    authCloseCodes: options.authCloseCodes ?? NO_AUTH_CLOSE_CODES,
-    backoffFn: typeof options.backoff === 'function' ? options.backoff : undefined,
-    maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
-    connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
-    queue: new OutboundQueue(policies.queue),
-    forwardTo: env.forwardTo,
+  return {
+    input,
+    autoConnect: options.autoConnect !== false,
+    wire: {
+      transport,
+      clock,
+      url,
+      protocols: options.protocols,
+      headers: options.headers,
+      wsOptions: options.wsOptions,
+      handshake: options.handshake,
+      // The resolved numbers the chart uses too: one frozen object shared by links with the same.
+      heartbeat: resolvePolicy(input).heartbeat,
+      ping: heartbeatInput ? heartbeatInput.ping : undefined,
+      isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
+      shouldReconnect: options.shouldReconnect,
+      authCloseCodes: options.authCloseCodes ?? NO_AUTH_CLOSE_CODES,
+      backoffFn: typeof options.backoff === 'function' ? options.backoff : undefined,
+      maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
+    },
+    queue: policies.queue,
   };
-  return { input, wire };
 }
 
 /** Retry planning with the link's custom backoff function, if it has one. */
@@ -161,12 +201,6 @@ export function provideRuntime(
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
   return connectionMachine.provide({
-    actors: {
-      transport: createTransportLogic((input) => {
-        onAttempt(input);
-        return wireOf(input.linkId);
-      }),
-    },
     guards: {
       shouldRetry: ({ context }) => {
         const wire = wireOf(context.linkId);
@@ -174,6 +208,7 @@ export function provideRuntime(
       },
     },
     actions: {
+      ...transportActions(wireOf, onAttempt),
       planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).
       recordRestart: assign(({ context }) => restartAt(context, nowOf(wireOf(context.linkId)))),

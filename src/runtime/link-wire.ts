@@ -5,7 +5,7 @@
  * wire when it may write (`transport.flush`) and when to ping.
  */
 import type { AnyActorRef } from 'xstate';
-import type { LinkStateChange } from '../../machines/connection.machine.js';
+import type { LinkStateChange, TransportCommand } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } from '../transports/payload.js';
@@ -20,6 +20,7 @@ import type { OutboundQueue, Queued } from './outbound-queue.js';
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
 
+/** The events of a `Link`, by name, with what each listener receives (docs/links.md). */
 export interface LinkEvents {
   [key: string]: unknown;
   state: LinkStateChange;
@@ -68,6 +69,8 @@ export class LinkWire {
   readonly queue: OutboundQueue;
   /** The chart said ready and the queue was flushed: sends go straight to the socket. */
   writable = false;
+  /** The current attempt (src/runtime/transport-actor.ts), null between attempts. */
+  attempt: { command(command: TransportCommand): void; dispose(): void } | null = null;
   /** The current attempt's connection (null between attempts). */
   connection: TransportConnection | null = null;
   /** A ping is out: the next inbound message or pong proves the peer alive. */
@@ -171,8 +174,16 @@ export class LinkWire {
     for (const item of left) this.emitter.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
+  /** Ends the current attempt, if any: its socket is terminated and it reports nothing more. */
+  endAttempt(): void {
+    const attempt = this.attempt;
+    this.attempt = null;
+    attempt?.dispose();
+  }
+
   /** The link is over without its attempt's teardown (its actor failed): the socket goes now. */
   abandon(): void {
+    this.endAttempt();
     const connection = this.connection;
     this.connection = null;
     this.writable = false;

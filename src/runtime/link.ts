@@ -35,6 +35,7 @@ export interface LinkStatus {
   lastChange: string;
 }
 
+/** What `link.close()` sends to the peer. */
 export interface CloseOptions {
   /** Close code sent to the peer: 1000 or 3000–4999. Default 1000. */
   code?: number;
@@ -42,6 +43,10 @@ export interface CloseOptions {
   reason?: string;
 }
 
+/**
+ * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
+ * `status()` and the XState actor of its connection chart (docs/links.md).
+ */
 export class Link {
   readonly id: string;
   private previous: LinkStateName = 'idle';
@@ -57,6 +62,7 @@ export class Link {
    * or straight to the actor. */
   private readonly requestClose: (command: { code: number; reason: string }) => void;
 
+  /** @internal Links are made by `supervisor.connect()` and `defineLink(...).handle()`. */
   constructor(
     /** The connection actor, or null when it is attached later (see `attach`). */
     actor: ConnectionActorRef | null,
@@ -319,6 +325,8 @@ export class Link {
     if (this.finished) return;
     this.finished = true;
     this.closeRequested = true;
+    // A stopped actor runs no exit action: its attempt (socket) ends here.
+    this.wire.endAttempt();
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.ownsActor) this.actorRef?.stop();

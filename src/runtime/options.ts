@@ -44,6 +44,10 @@ export interface HandshakeSession {
   signal: AbortSignal;
 }
 
+/**
+ * The `heartbeat` option: the policy's numbers and mode, and for `app` mode the ping payload and
+ * how to tell a pong.
+ */
 export interface HeartbeatInput extends Partial<HeartbeatOptions> {
   /** `app` mode: the ping payload to send. */
   ping?: () => Payload;
@@ -51,6 +55,11 @@ export interface HeartbeatInput extends Partial<HeartbeatOptions> {
   isPong?: (data: Incoming) => boolean;
 }
 
+/**
+ * Options of one link (`supervisor.connect(url, options)`), each checked at once: a wrong one
+ * throws `LV_ERR_INVALID_OPTION` or `LV_ERR_UNKNOWN_OPTION` naming it. Defaults in
+ * docs/lifecycle.md.
+ */
 export interface LinkOptions {
   /** Id within the supervisor; the link's id is `link:<id>`. Default: a counter. */
   id?: string;
@@ -92,7 +101,7 @@ export interface LinkOptions {
   autoConnect?: boolean;
 }
 
-/** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in the README. */
+/** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in docs/lifecycle.md. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
 export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([

@@ -22,7 +22,15 @@ import { combineInspectors } from './combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
-import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
+import {
+  buildLinkParts,
+  type LinkTemplate,
+  linkParts,
+  linkTemplate,
+  provideRuntime,
+  randomSeed,
+  type UrlInput,
+} from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import {
   checkKnownKeys,
@@ -36,6 +44,10 @@ import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
 import { StartQueue } from './start-queue.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStatus } from './watcher.js';
 
+/**
+ * Options of `createSupervisor`: defaults for every link, plus how sockets are opened, the clock,
+ * the inspection observer, the jitter seed and the linger of `close()`.
+ */
 export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   /** How sockets are opened. Default: `ws` (Node). Tests: a memory network's transport. */
   transport?: Transport;
@@ -59,6 +71,7 @@ export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
 /** What `supervisor.signal()` tells the links. */
 export type NetworkSignal = 'offline' | 'online' | 'wake';
 
+/** `supervisor.status()`: plain JSON for dashboards and health checks. */
 export interface SupervisorStatus {
   closed: boolean;
   /** At least one link is ready. */
@@ -72,6 +85,7 @@ export interface SupervisorStatus {
   watchers: WatcherStatus[];
 }
 
+/** The events of a `Supervisor`, by name, with what each listener receives. */
 export interface SupervisorEvents {
   [key: string]: unknown;
   /** The first link became ready (from none ready). */
@@ -99,6 +113,10 @@ const SUPERVISOR_KEYS = new Set([
   'networkSignals',
 ]);
 
+/**
+ * Holds many links and health watchers and tells about them as a whole: first up / last down,
+ * groups, the reconnect switch, status, and a close that drains every link (docs/supervisor.md).
+ */
 export class Supervisor {
   private readonly links = new Map<string, Link>();
   private readonly wires = new Map<string, LinkWire>();
@@ -275,7 +293,7 @@ export class Supervisor {
     return group;
   }
 
-  /** Starts a health watcher for a service without a socket (see README, "Health watchers"). */
+  /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
     const name = (options as { name?: unknown } | undefined)?.name;
@@ -433,7 +451,7 @@ export class Supervisor {
     };
   }
 
-  /** What a session recorder needs of this supervisor (linkvisor/trace). */
+  /** @internal What a session recorder needs of this supervisor (linkvisor/trace). */
   [RECORDING_HOST](): RecordingHost {
     return {
       clock: this.clock,
@@ -464,10 +482,10 @@ export class Supervisor {
   }
 
   private addLink(linkId: string, url: UrlInput, own: LinkOptions): Link {
-    const merged = mergeLinkOptions(this.defaults, own);
+    const template = this.templateFor(linkId, url, own);
     const n = ++this.counter;
     const seed = own.seed ?? (this.seed === undefined ? randomSeed() : this.seed + n);
-    const parts = buildLinkParts(linkId, url, merged, {
+    const parts = linkParts(template, linkId, {
       transport: this.transport,
       clock: this.clock,
       seed,
@@ -495,6 +513,21 @@ export class Supervisor {
     this.emitter.emit('link', link);
     return link;
   }
+
+  /** The URL and options checked and resolved; a loop of connect(url) with only the
+   * supervisor's defaults (an id or a seed aside) checks them once. */
+  private templateFor(linkId: string, url: UrlInput, own: LinkOptions): LinkTemplate {
+    const reusable =
+      typeof url === 'string' && Object.keys(own).every((key) => key === 'id' || key === 'seed');
+    const last = this.lastTemplate;
+    if (reusable && last?.url === url) return last.template;
+    const env = { transport: this.transport, clock: this.clock };
+    const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
+    if (reusable) this.lastTemplate = { url: url as string, template };
+    return template;
+  }
+
+  private lastTemplate: { url: string; template: LinkTemplate } | null = null;
 
   private startQueuedLink(input: ConnectionInput): void {
     const link = this.links.get(input.linkId);
@@ -584,6 +617,10 @@ export class Supervisor {
   }
 }
 
+/**
+ * Creates a supervisor; `options` are defaults for every link it connects. Close it with `await
+ * supervisor.close()`.
+ */
 export function createSupervisor(options: SupervisorOptions = {}): Supervisor {
   return new Supervisor(options);
 }

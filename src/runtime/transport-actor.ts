@@ -1,12 +1,21 @@
 /**
- * The `transport` actor the connection chart invokes in `attempt`: one socket, from resolving the
- * per-attempt URL and headers to terminating it when the chart leaves the state. It reports
- * `transport.*`, `handshake.*` and `heartbeat.pong` to the chart and obeys its commands.
- * Stopping it (the chart left `attempt`) aborts everything it started: a superseded socket can
- * never deliver an event to a newer attempt (XState also drops a stopped actor's sendBack).
+ * The transport of the connection chart's `attempt` state: one socket, from resolving the
+ * per-attempt URL and headers to terminating it when the chart leaves the state. The chart's
+ * `openTransport` / `closeTransport` (entry and exit of `attempt`) and its commands (`flushQueue`,
+ * `sendPing`, `startHandshake`, `drainAndClose`) are the actions below; the attempt reports
+ * `transport.*`, `handshake.*` and `heartbeat.pong` to the link as events.
+ * Leaving `attempt` disposes it, and so does the link actor stopping (its exit actions do not run
+ * then: the wire's attempt is ended by the link's facade or definition): a superseded socket can
+ * never deliver an event to a newer attempt. A plain object per attempt, not an invoked actor:
+ * an actor per attempt cost ~1.3 KB a link and a spawn and a stop per reconnect (BENCHMARKS.md).
  */
-import { fromCallback } from 'xstate';
-import type { TransportCommand, TransportInput, TransportReport } from '../../machines/connection.machine.js';
+import type { AnyActorRef } from 'xstate';
+import type {
+  ConnectionContext,
+  TransportCommand,
+  TransportInput,
+  TransportReport,
+} from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import {
   assertPayload,
@@ -27,35 +36,81 @@ import type { HandshakeSession } from './options.js';
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
 const DRAIN_POLL_MS = 10;
 
-/** Transport actor logic that finds the wire of the link it serves. */
-export function createTransportLogic(wireOf: (input: TransportInput) => LinkWire | undefined) {
-  return fromCallback<TransportCommand, TransportInput>(({ input, sendBack, receive }) => {
-    const wire = wireOf(input);
-    if (!wire) {
-      sendBack({
-        type: 'transport.closed',
-        reason: { kind: 'invalid', errorCode: 'LV_ERR_NO_TRANSPORT', message: `no wire for ${input.linkId}` },
-      } satisfies TransportReport);
-      return;
-    }
-    const attempt = new Attempt(
-      wire,
-      input.attempt,
-      input.lastReason,
-      sendBack as (report: TransportReport) => void,
-    );
-    receive((command) => attempt.command(command));
-    attempt.start();
-    return () => attempt.dispose();
-  });
+/** Events an attempt reported to its link: a session trace records them as the transport's. */
+const reports = new WeakSet<object>();
+
+/** Whether `event` was reported by a link's transport (not sent by a command or another actor). */
+export function isTransportReport(event: object): boolean {
+  return reports.has(event);
 }
 
-class Attempt {
+interface ActionArgs {
+  context: ConnectionContext;
+  self: AnyActorRef;
+}
+
+/**
+ * The chart's transport actions, finding the wire of the link they serve. `onAttempt` sees every
+ * attempt's input (the link actor ref included) before the wire is used.
+ */
+export function transportActions(
+  wireOf: (linkId: string) => LinkWire | undefined,
+  onAttempt: (input: TransportInput) => void,
+) {
+  const tell = ({ context }: ActionArgs, command: TransportCommand) =>
+    wireOf(context.linkId)?.attempt?.command(command);
+  return {
+    openTransport: ({ context, self }: ActionArgs) => {
+      const input = {
+        linkId: context.linkId,
+        attempt: context.retry.attempt,
+        lastReason: context.previousReason ?? null,
+        link: self,
+        parent: context.parent,
+      };
+      onAttempt(input);
+      const wire = wireOf(context.linkId);
+      if (!wire) {
+        report(self, {
+          type: 'transport.closed',
+          reason: {
+            kind: 'invalid',
+            errorCode: 'LV_ERR_NO_TRANSPORT',
+            message: `no wire for ${context.linkId}`,
+          },
+        });
+        return;
+      }
+      wire.endAttempt();
+      const attempt = new Attempt(wire, input.attempt, self, input.lastReason);
+      wire.attempt = attempt;
+      attempt.start();
+    },
+    closeTransport: ({ context }: ActionArgs) => wireOf(context.linkId)?.endAttempt(),
+    flushQueue: (args: ActionArgs) => tell(args, FLUSH),
+    sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
+    startHandshake: (args: ActionArgs) => tell(args, HANDSHAKE),
+    drainAndClose: (args: ActionArgs, command: Extract<TransportCommand, { type: 'transport.drain' }>) =>
+      tell(args, command),
+  };
+}
+
+const FLUSH: TransportCommand = { type: 'transport.flush' };
+const PING_COMMAND: TransportCommand = { type: 'transport.ping' };
+const HANDSHAKE: TransportCommand = { type: 'transport.handshake' };
+
+/** Sends a report to the link, marked as its transport's. */
+function report(link: AnyActorRef, event: TransportReport): void {
+  reports.add(event);
+  link.send(event);
+}
+
+export class Attempt {
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
   private connection: TransportConnection | null = null;
-  private disposed = false;
+  disposed = false;
   private pingSentAt: number | null = null;
   /** When the last ping went out, kept after activity answered it: its own pong, arriving later,
    * still measures the round trip (the ws transport drops pongs of older pings). */
@@ -72,9 +127,14 @@ class Attempt {
   constructor(
     private readonly wire: LinkWire,
     private readonly attempt: number,
+    private readonly link: AnyActorRef,
     private readonly lastReason: Reason | null,
-    private readonly report: (report: TransportReport) => void,
   ) {}
+
+  /** Reports to the link while this attempt is its current one (a disposed one stays silent). */
+  private report(event: TransportReport): void {
+    if (!this.disposed) report(this.link, event);
+  }
 
   start(): void {
     const target = resolveTarget(this.wire.config, () => ({
@@ -115,6 +175,7 @@ class Attempt {
     this.disposed = true;
     this.abortController?.abort();
     const wire = this.wire;
+    if (wire.attempt === this) wire.attempt = null;
     if (wire.connection === this.connection) {
       wire.connection = null;
       wire.writable = false;

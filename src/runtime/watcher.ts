@@ -19,6 +19,10 @@ import { optionError } from '../util/errors.js';
 import { redactUrlsIn } from '../util/redact.js';
 import { checkBackoff, checkKnownKeys, checkNumber } from './options.js';
 
+/**
+ * Options of `supervisor.watch()`: a name, a probe, its schedule and the ready / down callbacks
+ * (docs/supervisor.md).
+ */
 export interface WatcherOptions {
   /** Unique within the supervisor; shown in status. */
   name: string;
@@ -37,6 +41,7 @@ export interface WatcherOptions {
   seed?: number;
 }
 
+/** A watcher's status: plain JSON. */
 export interface WatcherStatus {
   name: string;
   state: 'starting' | 'ready' | 'down' | 'stopped';
@@ -105,6 +110,10 @@ function plainError(error: unknown): ProbeError {
   return typeof e?.code === 'string' ? { message, code: e.code } : { message };
 }
 
+/**
+ * A health watcher of a service without a socket (`supervisor.watch()`): `isReady()`,
+ * `lastError()`, `status()`, `stop()`.
+ */
 export class Watcher {
   readonly name: string;
   readonly actor;
@@ -112,6 +121,7 @@ export class Watcher {
   private readySinceAt: number | null = null;
   private readonly done: Promise<void>;
 
+  /** @internal Watchers are made by `supervisor.watch()`. */
   constructor(options: WatcherOptions, env: WatcherEnv) {
     this.name = options.name;
     const probe = fromPromise<void, { name: string }>(async ({ signal }) => {

@@ -19,6 +19,7 @@ interface TransitionLike {
   eventType: string;
 }
 
+/** One transition of a chart as `ChartCoverage` counts it: its id, source state and event. */
 export interface CoverageTransition {
   /** Stable id: `<source state id> | <event> | <branch index>`. */
   id: string;
@@ -56,6 +57,7 @@ export function chartTransitions(machine: AnyStateMachine): CoverageTransition[]
   });
 }
 
+/** What the tests never went through: state ids and transition ids (`coverage.missing()`). */
 export interface CoverageGap {
   states: string[];
   transitions: string[];

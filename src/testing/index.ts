@@ -1,5 +1,7 @@
 /**
  * linkvisor/testing: test code that uses linkvisor without sockets and without waiting real time.
+ *
+ * @packageDocumentation
  */
 
 export type { PendingConnection } from '../transports/memory-transport.js';

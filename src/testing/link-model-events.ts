@@ -9,6 +9,7 @@ import type { ConnectionEvent, connectionMachine } from '../../machines/connecti
 import { classify, type Reason } from '../../machines/policy/close-reason.js';
 import { type LinkModelConfig, type MODEL_DELAYS_MS, resolved } from './link-model-options.js';
 
+/** A snapshot of the connection chart (what a model step's check sees of the link). */
 export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
 
 const RETRYABLE: Reason = { kind: 'close', code: 1006, message: 'connection reset' };

@@ -81,6 +81,10 @@ export interface LinkModelEnvironment {
   inspect: (event: InspectionEvent) => void;
 }
 
+/**
+ * How one path of a link test model runs your code: `start` it on the model's server and clock,
+ * `check` it after every step, `stop` it at the end.
+ */
 export interface LinkModelRunOptions<App> {
   /** Starts the code under test. Default: a supervisor with one link. */
   start?: (env: LinkModelEnvironment) => App;
@@ -92,6 +96,10 @@ export interface LinkModelRunOptions<App> {
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
+/**
+ * One lifecycle path generated from the connection chart: a readable description, its steps, and
+ * `run()` against your code.
+ */
 export interface LinkModelPath {
   /** The events of the path, readable. */
   description: string;
@@ -101,11 +109,16 @@ export interface LinkModelPath {
   run<App = DefaultApp>(options?: LinkModelRunOptions<App>): Promise<void>;
 }
 
+/** What a path runs when `start` is not given: a supervisor with one link. */
 export interface DefaultApp {
   supervisor: Supervisor;
   link: Link;
 }
 
+/**
+ * Lifecycle paths of a link generated from the connection chart (`createLinkTestModel`), each
+ * runnable against your code (docs/testing.md).
+ */
 export interface LinkTestModel {
   readonly config: Required<LinkModelConfig>;
   /** Shortest paths to every (state, incoming transition) of the chart. */

@@ -38,6 +38,10 @@ const ACTIVITY = 'linkvisor-replay:activity';
 /** Microtask rounds after each input: memory delivery and promise chains run in between. */
 const SETTLE_ROUNDS = 50;
 
+/**
+ * How `replayTrace` replays: the application hooks a trace cannot hold (per link), and how many
+ * timers it may fire to reach one recorded timer step.
+ */
 export interface ReplayOptions {
   /** Options added to every replayed link, or per link id: the application hooks a trace cannot
    * hold (`shouldReconnect`, a `backoff` function; see each link's `hooks` in the trace). */

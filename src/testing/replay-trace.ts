@@ -22,6 +22,10 @@ import { type ReplayOptions, ReplaySession } from './replay-session.js';
 
 export type { ReplayOptions } from './replay-session.js';
 
+/**
+ * Where a replay first did something else than the recording: the step, the actor, what was
+ * expected and what happened.
+ */
 export interface ReplayDivergence {
   /** Step of the recorded trace where the replay first differs. */
   step: number;
@@ -32,6 +36,7 @@ export interface ReplayDivergence {
   actual: string;
 }
 
+/** What `replayTrace` found: identical (with the replayed trace), or the first divergence. */
 export type ReplayResult =
   | { ok: true; steps: number; actors: number; message: string; replayed: Trace }
   | { ok: false; divergence: ReplayDivergence; message: string; replayed: Trace };

@@ -12,9 +12,14 @@ import { LinkvisorError } from '../util/errors.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
 import { checkTrace, recordedInProcess, replayCounting } from './replay-trace.js';
 
+/**
+ * The property a shrunk trace must keep failing: return `false` or throw for a failure (`true` or
+ * nothing passes); may be async.
+ */
 // biome-ignore lint/suspicious/noConfusingVoidType: an assertion-style predicate returns nothing
 export type TracePredicate = (trace: Trace) => boolean | void | Promise<boolean | void>;
 
+/** How `shrinkTrace` searches: replay options, and the most candidate runs. */
 export interface ShrinkOptions extends ReplayOptions {
   /** Most candidate runs (each one replays a subset of the inputs). Default 400. */
   maxRuns?: number;
@@ -59,6 +64,10 @@ function split<T>(items: readonly T[], n: number): T[][] {
   return parts.filter((part) => part.length > 0);
 }
 
+/**
+ * Cuts a trace that fails `predicate` down to the fewest inputs that still fail it, replaying
+ * candidates on a memory network and a simulated clock (docs/replay.md).
+ */
 export async function shrinkTrace(
   input: Trace | string,
   predicate: TracePredicate,

@@ -13,6 +13,11 @@ interface Timer {
   fn: () => void;
 }
 
+/**
+ * A simulated clock: pass it as `clock` to a supervisor or an actor, then `await advance(ms)` fires
+ * due timers in order, `jump(ms)` moves time without firing (a laptop waking up), `fire(delayMs)`
+ * fires one timer.
+ */
 export class TestClock implements Clock {
   private current: number;
   private timers: Timer[] = [];

@@ -3,6 +3,8 @@
  * read and write them as JSON Lines, and step through them. Replaying and shrinking a trace are in
  * linkvisor/testing (`replayTrace`, `shrinkTrace`). A separate entry, so an application that never
  * records carries none of it.
+ *
+ * @packageDocumentation
  */
 
 export { recordSession } from './record-session.js';

@@ -10,6 +10,11 @@ import { RECORDING_HOST } from '../runtime/recording-host.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import { TraceRecorder, type TraceRecorderOptions } from './trace-recorder.js';
 
+/**
+ * Starts recording a session trace of a supervisor: every input of the socket and of every link,
+ * and every transition, redacted. `recorder.stop()` returns the trace; every record is kept in
+ * memory until then.
+ */
 export function recordSession(supervisor: Supervisor, options: TraceRecorderOptions = {}): TraceRecorder {
   const host = supervisor[RECORDING_HOST]();
   const recorder = new TraceRecorder(host, options);

@@ -6,19 +6,26 @@
  * inspector page steps through records by `step`; `replayTrace` re-runs them (linkvisor/testing).
  *
  * Everything in a trace is plain JSON and redacted: no URL query values, no secret headers, no
- * token in any reason (see README, "Secrets"). Non-finite numbers are written as strings
+ * token in any reason (see docs/errors.md, "Secrets"). Non-finite numbers are written as strings
  * ("Infinity"), which JSON cannot hold.
  */
 import { LinkvisorError } from '../util/errors.js';
 
+/** The `format` of a trace's header line. */
 export const TRACE_FORMAT = 'linkvisor-trace';
+/** The version of the trace format this package writes and reads. */
 export const TRACE_FORMAT_VERSION = 1;
 
 /** An XState state value: `'idle'` or `{ attempt: { ready: 'beating' } }`. */
 export type TraceStateValue = string | { [region: string]: TraceStateValue };
 
+/** A JSON value, as a trace holds data. */
 export type TraceJson = null | boolean | number | string | TraceJson[] | { [key: string]: TraceJson };
 
+/**
+ * The first line of a trace: format and version, when and by which linkvisor it was recorded, and
+ * the options of the recorded links.
+ */
 export interface TraceHeader {
   kind: 'header';
   format: typeof TRACE_FORMAT;
@@ -41,11 +48,15 @@ export type TraceSource =
   | { kind: 'command' }
   /** A delayed transition's timer fired (`delay` is the chart's delay name, `delayMs` its value). */
   | { kind: 'timer'; delay: string; delayMs: number | null }
-  /** An actor the receiver invoked, e.g. a link's `transport`. */
+  /** A part of the receiver that reports to it, e.g. a link's `transport`. */
   | { kind: 'child'; id: string }
   /** Another actor, e.g. a link reporting `link.ready` to the socket. */
   | { kind: 'actor'; actor: string };
 
+/**
+ * A record of an actor appearing (a link's connection chart, the socket) or being noted as existing
+ * when the recording started.
+ */
 export interface TraceActorRecord {
   kind: 'actor';
   step: number;
@@ -63,6 +74,7 @@ export interface TraceActorRecord {
   link?: { url: string; hooks: string[] };
 }
 
+/** One transition an event took: from which state to which. */
 export interface TraceTransition {
   /** The state the transition leaves, as a dot path from the chart's root (`attempt.ready.beating`,
    * as machines/chart-model.ts names states; '' is the root). */
@@ -71,6 +83,10 @@ export interface TraceTransition {
   targets: string[];
 }
 
+/**
+ * A record of one event an actor processed: who sent it, the event, the state before and after, and
+ * the transitions taken.
+ */
 export interface TraceEventRecord {
   kind: 'event';
   step: number;
@@ -89,8 +105,13 @@ export interface TraceEventRecord {
   status?: 'done' | 'stopped' | 'error';
 }
 
+/** One line of a trace after the header. */
 export type TraceRecord = TraceActorRecord | TraceEventRecord;
 
+/**
+ * A session trace: its header and records, in the order the runtime produced them (`formatTrace`
+ * writes it as JSON Lines, `parseTrace` reads it).
+ */
 export interface Trace {
   header: TraceHeader;
   records: TraceRecord[];

@@ -6,10 +6,12 @@
  * What it reads: `@xstate.event` (who sent an event), `@xstate.action` (the value a named delay
  * was scheduled with), `@xstate.microstep` (the transitions taken) and `@xstate.snapshot` (the
  * state after each event: one record per snapshot). Only the `socket` and `connection` charts are
- * recorded; their invoked transports are the sources of `child` events.
+ * recorded; the events a link's transport reports (src/runtime/transport-actor.ts) are recorded as
+ * `child` events of `transport`.
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { RecordingHost } from '../runtime/recording-host.js';
+import { isTransportReport } from '../runtime/transport-actor.js';
 import { REDACTED, redactText } from '../util/redact.js';
 import { LINKVISOR_VERSION } from '../util/version.js';
 import { listIn } from './list-in.js';
@@ -29,7 +31,10 @@ import { toTraceJson, traceSecrets } from './trace-json.js';
 /** The charts a trace follows (machine ids). */
 const RECORDED_MACHINES = new Set(['socket', 'connection']);
 const AFTER_PREFIX = 'xstate.after.';
+/** The source of an event a link's transport reported (the format names it as a child). */
+const TRANSPORT_SOURCE: TraceSource = { kind: 'child', id: 'transport' };
 
+/** Options of `recordSession`. */
 export interface TraceRecorderOptions {
   /** Called with each record as it is made (e.g. to stream JSON Lines to a file). */
   onRecord?: (record: TraceRecord) => void;
@@ -47,6 +52,10 @@ interface SnapshotLike {
   machine?: { id?: string };
 }
 
+/**
+ * A recording in progress (`recordSession`): the records so far, `stop()` for the trace,
+ * `toJSONL()` for its text.
+ */
 export class TraceRecorder {
   readonly observer: Observer<InspectionEvent>;
   /** Records made so far, in order, with their steps. */
@@ -73,6 +82,7 @@ export class TraceRecorder {
   private stopped = false;
   private readonly onStop: (() => void)[] = [];
 
+  /** @internal Recorders are made by `recordSession(supervisor)`. */
   constructor(
     private readonly host: RecordingHost,
     private readonly options: TraceRecorderOptions = {},
@@ -274,7 +284,7 @@ export class TraceRecorder {
       const delay = event.type.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
       return { kind: 'timer', delay, delayMs: this.delays.get(actor)?.get(event.type) ?? null };
     }
-    if (!sender) return { kind: 'command' };
+    if (!sender) return isTransportReport(event) ? TRANSPORT_SOURCE : { kind: 'command' };
     const other = this.tracked.get(sender);
     if (other) return { kind: 'actor', actor: other.id };
     if ((sender as { _parent?: unknown })._parent === actor) return { kind: 'child', id: sender.id };

@@ -6,6 +6,7 @@
  */
 import type { Trace, TraceRecord, TraceStateValue, TraceTransition } from './trace-format.js';
 
+/** One actor's state at a step of a trace. */
 export interface TraceActorState {
   machine: string;
   value: TraceStateValue;
@@ -13,6 +14,7 @@ export interface TraceActorState {
   status: 'active' | 'done' | 'stopped' | 'error';
 }
 
+/** What every actor of a trace looks like at one step (the inspector page steps through these). */
 export interface TraceStep {
   step: number;
   atMs: number;

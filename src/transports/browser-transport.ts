@@ -10,6 +10,10 @@ import { watchPageNetwork } from './page-network-events.js';
 import type { Transport } from './transport.js';
 import { createConstructorTransport } from './websocket-constructor-transport.js';
 
+/**
+ * A transport on the native `WebSocket` (or any WHATWG-style class): no protocol pings (use
+ * `heartbeat.mode: 'app'`), no upgrade headers, and a rejected upgrade looks like close 1006.
+ */
 export function createBrowserTransport(WebSocketImpl: unknown = globalThis.WebSocket): Transport {
   return { ...createConstructorTransport(WebSocketImpl), name: 'browser', watchNetwork: watchPageNetwork };
 }

@@ -9,11 +9,16 @@ import type { Clock } from '../util/clock.js';
 import type { Incoming, Payload } from './payload.js';
 import type { TransportHandlers, TransportTarget } from './transport.js';
 
+/**
+ * How a memory server refuses a connection: a network error, an HTTP status on upgrade, or an
+ * accept followed at once by a close code.
+ */
 export type RefuseWith =
   | { error: string } // e.g. ECONNREFUSED
   | { status: number; retryAfterSeconds?: number } // HTTP status on upgrade
   | { code: number; reason?: string }; // accept, then close at once with this code
 
+/** The server side of one in-memory connection: what it received, and how to answer or end it. */
 export interface MemoryPeer {
   readonly id: number;
   readonly url: string;
@@ -31,6 +36,10 @@ export interface MemoryPeer {
   onMessage(listener: (data: Incoming) => void): void;
 }
 
+/**
+ * An in-process server on a `mem://` URL with fault controls (refuse, stall, drop, stop answering
+ * pings, latency, hold attempts).
+ */
 export interface MemoryServer {
   readonly url: string;
   /** Open peers. */

@@ -29,6 +29,7 @@ import type {
 
 export type { MemoryPeer, MemoryServer, PendingConnection, RefuseWith } from './memory-server.js';
 
+/** Options of `createMemoryNetwork`: its clock and whether links skip connecting (in-process). */
 export interface MemoryNetworkOptions {
   /** Clock for latency; defaults to the system clock (pass the supervisor's test clock). */
   clock?: Clock;
@@ -36,12 +37,20 @@ export interface MemoryNetworkOptions {
   inProcess?: boolean;
 }
 
+/**
+ * In-process servers and the transport that reaches them: give `transport` to a supervisor,
+ * `listen(url)` for a server.
+ */
 export interface MemoryNetwork {
   readonly transport: Transport;
   listen(url: string): MemoryServer;
   server(url: string): MemoryServer | undefined;
 }
 
+/**
+ * Creates an in-memory network for tests: servers on `mem://` URLs with fault controls, and the
+ * transport that connects links to them (docs/testing.md).
+ */
 export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryNetwork {
   const clock = options.clock ?? systemClock;
   const servers = new Map<string, ServerImpl>();

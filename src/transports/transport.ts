@@ -16,6 +16,7 @@ export interface TransportTarget {
   options: Record<string, unknown>;
 }
 
+/** What a transport calls back for one connection: open, each message, a pong, and once, closed. */
 export interface TransportHandlers {
   open(info: { protocol: string; extensions: string }): void;
   message(data: Incoming): void;
@@ -24,6 +25,7 @@ export interface TransportHandlers {
   closed(reason: Reason): void;
 }
 
+/** What the runtime gives a transport for one attempt: the clock, the limits, and how to redact. */
 export interface TransportContext {
   clock: Clock;
   connectTimeoutMs: number;
@@ -32,6 +34,7 @@ export interface TransportContext {
   redact(text: string): string;
 }
 
+/** One open socket, as a transport gives it to the runtime. */
 export interface TransportConnection {
   /** Writes a message; false when the socket is not open (nothing was written). */
   send(data: Payload): boolean;
@@ -48,6 +51,10 @@ export interface TransportConnection {
 /** What the platform can tell a supervisor about the network (`supervisor.signal`). */
 export type NetworkSignalKind = 'offline' | 'online' | 'wake';
 
+/**
+ * How a link opens sockets: `wsTransport` (Node), `createBrowserTransport()`, a memory network's
+ * `transport`, or your own.
+ */
 export interface Transport {
   readonly name: string;
   /** In-process: no connecting or handshaking phase (the chart goes idle → ready). */

@@ -20,6 +20,10 @@ const noop = () => {};
  * answers (RFC 6455 §5.5.3: a pong echoes its ping's payload). */
 const PING_TAG = Buffer.from('lv');
 
+/**
+ * The Node transport on the `ws` package (the default in Node): HTTP status of a rejected upgrade,
+ * protocol pings, `handshakeTimeout` = `connectTimeoutMs`, `maxPayload` = `maxPayloadBytes`.
+ */
 export const wsTransport: Transport = {
   name: 'ws',
   inProcess: false,

@@ -8,6 +8,7 @@ export interface Clock {
   clearTimeout(id: unknown): void;
 }
 
+/** The real clock: `performance.now()` and the global timers. */
 export const systemClock: Clock = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),

@@ -7,11 +7,13 @@ import { LinkvisorError } from './errors.js';
 export type Listener<T> = (payload: T) => void;
 
 export class Emitter<Events extends Record<string, unknown>> {
-  private readonly listeners = new Map<keyof Events, Listener<never>[]>();
+  /** Made on the first `on()`: most links of a large fleet never get a listener of their own. */
+  private listeners: Map<keyof Events, Listener<never>[]> | null = null;
 
   constructor(private readonly onListenerError: (error: unknown, event: keyof Events) => void) {}
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    this.listeners ??= new Map();
     const list = this.listeners.get(event) ?? [];
     // Copy on write: emitting iterates a stable array even if a listener unsubscribes.
     this.listeners.set(event, [...list, listener as Listener<never>]);
@@ -19,25 +21,25 @@ export class Emitter<Events extends Record<string, unknown>> {
   }
 
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
-    const list = this.listeners.get(event);
-    if (!list) return;
+    const list = this.listeners?.get(event);
+    if (!list || !this.listeners) return;
     const next = list.filter((l) => l !== listener);
     if (next.length === 0) this.listeners.delete(event);
     else this.listeners.set(event, next);
   }
 
   has(event: keyof Events): boolean {
-    return this.listeners.has(event);
+    return this.listeners?.has(event) ?? false;
   }
 
   count(): number {
     let n = 0;
-    for (const list of this.listeners.values()) n += list.length;
+    for (const list of this.listeners?.values() ?? []) n += list.length;
     return n;
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    const list = this.listeners.get(event) as Listener<Events[K]>[] | undefined;
+    const list = this.listeners?.get(event) as Listener<Events[K]>[] | undefined;
     if (!list) return;
     for (const listener of list) {
       try {
@@ -49,7 +51,7 @@ export class Emitter<Events extends Record<string, unknown>> {
   }
 
   clear(): void {
-    this.listeners.clear();
+    this.listeners?.clear();
   }
 }
 

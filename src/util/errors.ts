@@ -1,6 +1,6 @@
 /**
  * Every error linkvisor throws or reports is a LinkvisorError with a stable `code` (LV_ERR_*),
- * listed in the README. Messages name the offending option or value, never a secret.
+ * listed in docs/errors.md. Messages name the offending option or value, never a secret.
  */
 
 export const ERROR_CODES = {
@@ -24,8 +24,13 @@ export const ERROR_CODES = {
   LV_ERR_INVALID_TRACE: 'a session trace is not a linkvisor trace (or not one this version reads)',
 } as const;
 
+/** Every stable error code (`LV_ERR_*`), listed in docs/errors.md. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * Every error linkvisor throws or reports: a stable `code`, `option` for option errors (the dotted
+ * path), and `cause`. Messages never contain a secret.
+ */
 export class LinkvisorError extends Error {
   override readonly name = 'LinkvisorError';
   readonly code: ErrorCode;

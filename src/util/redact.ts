@@ -125,6 +125,7 @@ function basicCredential(credential: string): string | null {
  * token each time must not grow the set (and the cost of every redaction) for ever; a socket
  * only ever quotes what its own attempt sent. */
 const KEPT_SOURCES = 8;
+const NO_SECRETS: readonly string[] = Object.freeze([]);
 
 /**
  * The secrets of one link, in every form, longest first (a form that contains another is
@@ -133,12 +134,24 @@ const KEPT_SOURCES = 8;
  * lookup.
  */
 export class SecretSet {
-  /** Secrets by source, oldest first. */
-  private readonly sources = new Map<string, string[]>();
-  private sorted: string[] = [];
+  /** Secrets by source, oldest first; made when the first source with a secret comes (most
+   * links never have one: no map for them, and no key to build per attempt). */
+  private sources: Map<string, string[]> | null = null;
+  /** The last URL without secrets and without headers (re-added by every attempt). */
+  private plain: string | undefined = undefined;
+  private sorted: readonly string[] = NO_SECRETS;
 
   /** Adds the secrets of a URL (user info, query values) and of auth-like headers. */
   addFrom(url: string | undefined, headers?: Record<string, string>): void {
+    if (this.sources === null) {
+      if (headers === undefined && url === this.plain && url !== undefined) return;
+      const secrets = secretsOf(url, headers);
+      if (secrets.length === 0) {
+        if (headers === undefined) this.plain = url;
+        return;
+      }
+      this.sources = new Map();
+    }
     const source = JSON.stringify([url, headers ?? null]);
     const known = this.sources.get(source);
     this.sources.delete(source);

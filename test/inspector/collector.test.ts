@@ -1,6 +1,6 @@
 /**
  * `createInspector()`: inspection events of a real supervisor become one record per actor
- * (socket, links, watchers; not the invoked transport or probe) and a timeline of state changes
+ * (socket, links, watchers; not a watcher's probe) and a timeline of state changes
  * with the reason, attempt and next delay of a reconnect; one chart per machine; bounded memory;
  * late attachment when the supervisor was created without it.
  */

@@ -1,7 +1,8 @@
 /**
- * `toMermaid`: what it writes for each feature of a chart, and the README's diagrams of the
- * connection and socket charts, which must be exactly what it writes for the charts today (run
- * `npx tsx scripts/inspector-readme.ts` to refresh them).
+ * `toMermaid`: what it writes for each feature of a chart, and the diagrams of the connection and
+ * socket charts in the README and docs/ (after a `<!-- mermaid:NAME -->` marker), which must be
+ * exactly what it writes for the charts today (run `npx tsx scripts/inspector-readme.ts` to
+ * refresh them).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,13 @@ import { connectionMachine } from '../../machines/connection.machine.js';
 import { socketMachine } from '../../machines/socket.machine.js';
 import { toMermaid } from '../../machines/to-mermaid.js';
 import { watcherMachine } from '../../machines/watcher.machine.js';
-import { readmeDiagram } from '../../scripts/inspector-readme.js';
+import {
+  diagramFiles,
+  markedDiagrams,
+  README_DIAGRAMS,
+  readmeDiagram,
+  refreshReadme,
+} from '../../scripts/inspector-readme.js';
 
 describe('toMermaid', () => {
   it('writes nested states, events, named delays, guards, always and final states', () => {
@@ -58,17 +65,38 @@ describe('toMermaid', () => {
     expect(text).toContain('ready_idle --> ready_probing: after pollInterval');
   });
 
-  it('is what the README shows for the connection and socket charts', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    for (const [name, machine] of [
-      ['connection', connectionMachine],
-      ['socket', socketMachine],
-    ] as const) {
-      const shown = readmeDiagram(readme, name);
-      expect(shown, `README has a mermaid diagram marked <!-- mermaid:${name} -->`).not.toBeNull();
-      expect(shown, `README's ${name} diagram is out of date: run npx tsx scripts/inspector-readme.ts`).toBe(
-        toMermaid(machine),
-      );
+  it('is what the README shows for the connection chart, and docs/ for the socket chart', () => {
+    const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+    const readme = read('README.md');
+    const shown = readmeDiagram(readme, 'connection');
+    expect(shown, 'README has a mermaid diagram marked <!-- mermaid:connection -->').not.toBeNull();
+    expect(shown, "README's connection diagram is out of date: run npx tsx scripts/inspector-readme.ts").toBe(
+      toMermaid(connectionMachine),
+    );
+    const socketPages = diagramFiles().filter((file) => markedDiagrams(read(file)).includes('socket'));
+    expect(socketPages, 'a page shows the socket chart').not.toEqual([]);
+    expect(readmeDiagram(read(socketPages[0] as string), 'socket')).toBe(toMermaid(socketMachine));
+  });
+
+  it('every marked diagram in README.md and docs/*.md is current, and names a known chart', () => {
+    for (const file of diagramFiles()) {
+      const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+      for (const name of markedDiagrams(text)) {
+        expect(Object.keys(README_DIAGRAMS), `${file}: <!-- mermaid:${name} --> names a chart`).toContain(
+          name,
+        );
+      }
+      expect(
+        refreshReadme(text) === text,
+        `${file} has a diagram out of date: run npx tsx scripts/inspector-readme.ts`,
+      ).toBe(true);
     }
+  });
+
+  it('refreshes every marked copy of a diagram, not only the first', () => {
+    const stale = '<!-- mermaid:socket -->\n```mermaid\nold\n```\n';
+    const refreshed = refreshReadme(`${stale}text\n${stale}`);
+    expect(refreshed).not.toContain('old');
+    expect(refreshed.split(toMermaid(socketMachine)).length).toBe(3);
   });
 });

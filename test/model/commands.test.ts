@@ -2,7 +2,7 @@
  * Random command sequences against the real runtime (fast-check `commands` + `asyncModelRun`):
  * connect, send, server drop / fatal close / refuse / RST mid-handshake / stall / stop answering
  * pings, reconnect switch, close, advance the clock. After every command:
- *   - at most one live transport per link (one invoked transport actor, one open server peer);
+ *   - at most one live transport per link (an attempt exactly while in `attempt`, one open server peer);
  *   - every link is in a state the chart declares;
  *   - what the servers received has no duplicate and is in send order, per link;
  *   - no event reaches a listener after the link's `closed`/`failed`.
@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { connectionMachine, linkStateName } from '../../machines/connection.machine.js';
 import type { OverflowPolicy } from '../../machines/policy/queue.js';
 import { createSupervisor, type Link, type LinkvisorError, type Supervisor } from '../../src/index.js';
+import type { LinkWire } from '../../src/runtime/link-wire.js';
 import { chartStates } from '../../src/testing/chart-coverage.js';
 import { createMemoryNetwork, type MemoryServer, settle, TestClock } from '../../src/testing/index.js';
 
@@ -119,11 +120,12 @@ class World {
       for (const node of (snapshot as unknown as { _nodes: { id: string }[] })._nodes) {
         expect(DECLARED.has(node.id), `${record.link.id} in undeclared state ${node.id}`).toBe(true);
       }
-      const transports = Object.keys(snapshot.children ?? {}).length;
-      expect(
-        transports,
-        `${record.link.id} has ${transports} transport actors in ${name}`,
-      ).toBeLessThanOrEqual(1);
+      // One transport (attempt) exactly while the chart is in `attempt`, none otherwise.
+      const attempt = (record.link as unknown as { wire: LinkWire }).wire.attempt;
+      const inAttempt = typeof snapshot.value === 'object';
+      expect(attempt !== null, `${record.link.id} has ${attempt ? 'a' : 'no'} transport in ${name}`).toBe(
+        inAttempt,
+      );
       expect(record.server.peers.length, `${record.link.id} has several open sockets`).toBeLessThanOrEqual(1);
       const received = this.received(record);
       expect(new Set(received).size, `${record.link.id} received a message twice`).toBe(received.length);

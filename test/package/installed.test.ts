@@ -3,13 +3,14 @@
  * installed into an empty temporary project, and there: the quick start against a local ws
  * server on 127.0.0.1:0, `import` and `require` of every entry point, and `npx linkvisor --help`.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeBlocks, PLACEHOLDER_URL, readDoc, serveFlagsAbove } from '../docs/markdown.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,6 +77,42 @@ describe('the packed package, installed into an empty project', () => {
     await writeFile(path.join(project, 'quick-start.mjs'), QUICK_START);
     const { stdout } = await run(process.execPath, ['quick-start.mjs'], { cwd: project, timeout: 30_000 });
     expect(stdout).toContain('state ready echo hello');
+  });
+
+  it("runs the README's quick start as pasted: linkvisor serve with its flags, then the block as an .mjs file", async () => {
+    const readme = readDoc('README.md');
+    const block = codeBlocks('README.md', readme).find((b) => b.lang === 'ts' && b.attrs.includes('run'));
+    if (!block) throw new Error('README.md has no ```ts run block');
+    // The installed bin itself (what `npx linkvisor` runs), so a signal reaches the server's process.
+    const bin = path.join(project, 'node_modules/.bin/linkvisor');
+    const serve = spawn(bin, ['serve', ...serveFlagsAbove(readme, block.line)], {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}`)), 60_000);
+        serve.stdout.on('data', (chunk: Buffer) => {
+          out += chunk;
+          const match = /^(ws:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1] as string);
+          }
+        });
+      });
+      await writeFile(path.join(project, 'quick-start-readme.mjs'), block.code.replace(PLACEHOLDER_URL, url));
+      const { stdout } = await run(process.execPath, ['quick-start-readme.mjs'], {
+        cwd: project,
+        timeout: 60_000,
+      });
+      expect(stdout).toMatch(/^idle → connecting\n(?:.*\n)*echo: hello\n(?:.*\n)*\w+ → closed\n$/);
+    } finally {
+      if (serve.exitCode === null && serve.signalCode === null) serve.kill('SIGINT');
+      expect(await exited, 'serve ends with 0 on SIGINT').toBe(0);
+    }
   });
 
   it('imports every entry point', async () => {

@@ -26,6 +26,19 @@ async function drive<T>(clock: TestClock, promise: Promise<T>): Promise<T> {
   return promise;
 }
 
+/** An application actor that spawns a `feed` link and stops it on `drop`. */
+function droppableFeed(network: ReturnType<typeof world>['network'], clock: TestClock) {
+  const feed = defineLink('mem://svc', { heartbeat: false }, { transport: network.transport, clock });
+  const app = createActor(
+    setup({ actors: { feed: feed.machine } }).createMachine({
+      entry: spawnChild('feed', { id: 'feed', input: () => feed.input({ id: 'feed' }) }),
+      on: { drop: { actions: stopChild('feed') } },
+    }),
+    { clock },
+  ).start();
+  return { feed, app };
+}
+
 describe('edge cases', () => {
   it('a heartbeat ping() or isPong() that throws is reported, and close() still completes', async () => {
     const { clock, network, server } = world();
@@ -156,17 +169,21 @@ describe('edge cases', () => {
     app.stop();
   });
 
+  it('a link actor stopped while connected ends its socket (a stopped actor runs no exit action)', async () => {
+    const { clock, network, server } = world();
+    const { feed, app } = droppableFeed(network, clock);
+    await drive(clock, feed.handle(app.getSnapshot().children.feed as never).ready());
+    expect(server.peers).toHaveLength(1);
+    app.send({ type: 'drop' });
+    await settle();
+    expect(server.peers).toHaveLength(0);
+    app.stop();
+  });
+
   it('ready() settles when a spawned link is stopped before it was ever ready', async () => {
     const { clock, network, server } = world();
     server.stall();
-    const feed = defineLink('mem://svc', { heartbeat: false }, { transport: network.transport, clock });
-    const app = createActor(
-      setup({ actors: { feed: feed.machine } }).createMachine({
-        entry: spawnChild('feed', { id: 'feed', input: () => feed.input({ id: 'feed' }) }),
-        on: { drop: { actions: stopChild('feed') } },
-      }),
-      { clock },
-    ).start();
+    const { feed, app } = droppableFeed(network, clock);
     const ready = feed.handle(app.getSnapshot().children.feed as never).ready();
     app.send({ type: 'drop' });
     await expect(ready).rejects.toMatchObject({ code: 'LV_ERR_LINK_CLOSED' });

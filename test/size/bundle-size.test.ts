@@ -13,7 +13,10 @@
  * Raised by ≈0.5 KiB for issue 10 (every form a secret comes back in, the protocol-error rows of
  * the close table, self-sufficient `state` events); lowered by issue 11 as its steps landed (each
  * commit says what it removed and the sizes it measured; `node scripts/bundle-report.mjs` shows
- * where the bytes are, module by module). Raised for issue 14 (restart intensity and its
+ * where the bytes are, module by module). Raised by ≈0.3 KiB for issue 11's runtime part: the
+ * attempt's transport as the chart's actions instead of an invoked actor, link templates and lazily
+ * made maps (−2.6 KB of heap a link; BENCHMARKS.md, round 3).
+ * Raised for issue 14 (restart intensity and its
  * coolingDown state, degraded / recovered counting, credentials that refresh, network signals
  * with the rejoining state and the page's event wiring): measured +1.4 KiB (linkvisor/ws) to
  * +3.2 KiB (linkvisor) gzip, budgets set to the measured sizes plus 0.2 KiB.
