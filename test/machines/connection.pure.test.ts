@@ -1062,9 +1062,11 @@ describe('credentials that refresh (verdict refresh)', () => {
     walk.send({ type: 'transport.closed', reason: HTTP_401 });
     expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
     expect(walk.timerNames()).toEqual(['connectTimeout']);
-    expect(walk.actions.find((a) => a.type === 'xstate.spawnChild')?.params).toMatchObject({
-      input: { attempt: 0, lastReason: HTTP_401 },
-    });
+    // The new attempt's transport is opened with the rejection as its lastReason (the runtime's
+    // openTransport reads previousReason) and the same retry number.
+    expect(walk.actions.map((a) => a.type)).toContain('openTransport');
+    expect(walk.context.previousReason).toEqual(HTTP_401);
+    expect(walk.context.retry.attempt).toBe(0);
     // The second rejection in a row is fatal.
     walk.send({ type: 'transport.closed', reason: HTTP_401 });
     expect(walk.snapshot.value).toBe('failed');
