@@ -17,6 +17,8 @@ export type LinkStateName =
   | 'disconnected'
   | 'reconnecting'
   | 'suspended'
+  | 'coolingDown'
+  | 'rejoining'
   | 'failed'
   | 'closed';
 
@@ -30,12 +32,12 @@ export interface LinkStateChange {
   from: LinkStateName;
   to: LinkStateName;
   /** Why: the disconnect (reconnecting, suspended), the failure (failed), the close (closing,
-   * closed; absent if the link ended without one). */
+   * closed; absent if the link ended without one), the last restart (coolingDown). */
   reason?: Reason;
   /** The retry this is: the one being waited for (reconnecting), the one connecting (connecting,
    * handshaking, resuming, ready), the retries so far (suspended, failed). */
   attempt?: number;
-  /** The wait before the next attempt, in ms (reconnecting). */
+  /** The wait before the next attempt, in ms (reconnecting, coolingDown). */
   delayMs?: number;
 }
 
@@ -54,6 +56,13 @@ export function stateChangeDetails(
       };
     case 'suspended':
       return { ...(context.reason ? { reason: context.reason } : {}), attempt };
+    case 'coolingDown':
+    case 'rejoining':
+      return {
+        ...(context.reason ? { reason: context.reason } : {}),
+        attempt,
+        delayMs: context.nextDelayMs ?? 0,
+      };
     case 'failed':
       return { ...(context.failure ? { reason: context.failure } : {}), attempt };
     case 'closing':

@@ -33,6 +33,8 @@ export const LINK_STATES = everyOf<LinkStateName>()([
   'disconnected',
   'reconnecting',
   'suspended',
+  'coolingDown',
+  'rejoining',
   'failed',
   'closed',
 ]);
@@ -47,6 +49,7 @@ export const REASON_KINDS = everyOf<ReasonKind>()([
   'heartbeat',
   'user',
   'gave-up',
+  'intensity',
   'invalid',
 ]);
 

@@ -38,6 +38,8 @@ export interface LinkEvents {
   message: Incoming;
   reconnecting: { attempt: number; delayMs: number; reason: Reason };
   lost: { reason: Reason };
+  /** Restarted more often than its intensity allows: it rests `delayMs` in `coolingDown`. */
+  escalated: { escalation: number; delayMs: number; reason: Reason };
   failed: { reason: Reason };
   closed: { reason: Reason | null };
   /** The resumable session came back: `replayedIn` messages arrive again, `replayedOut` are sent
@@ -70,6 +72,8 @@ export interface WireConfig {
   ping: (() => Payload) | undefined;
   isPong: ((data: Incoming) => boolean) | undefined;
   shouldReconnect: LinkOptions['shouldReconnect'];
+  /** Close codes marked as credentials rejections (verdict `refresh`). */
+  authCloseCodes: readonly number[];
   backoffFn: ((attempt: number) => number) | undefined;
   maxPayloadBytes: number;
   connectTimeoutMs: number;

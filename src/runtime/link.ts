@@ -247,7 +247,10 @@ export class Link {
       readyCount: context.readyCount,
       lastError: context.lastError,
       failure: context.failure ?? this.actorFailure,
-      nextDelayMs: state === 'reconnecting' ? context.nextDelayMs : null,
+      nextDelayMs:
+        state === 'reconnecting' || state === 'coolingDown' || state === 'rejoining'
+          ? context.nextDelayMs
+          : null,
       rttMs: context.rttMs,
       queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
       ...this.resumeStatus(),

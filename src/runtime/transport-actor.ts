@@ -65,6 +65,7 @@ export function transportActions(
       const input = {
         linkId: context.linkId,
         attempt: context.retry.attempt,
+        lastReason: context.previousReason ?? null,
         link: self,
         parent: context.parent,
       };
@@ -82,7 +83,7 @@ export function transportActions(
         return;
       }
       wire.endAttempt();
-      const attempt = new Attempt(wire, input.attempt, self);
+      const attempt = new Attempt(wire, input.attempt, self, input.lastReason);
       wire.attempt = attempt;
       attempt.start();
     },
@@ -130,6 +131,7 @@ export class Attempt {
     private readonly wire: LinkWire,
     private readonly attempt: number,
     private readonly link: AnyActorRef,
+    private readonly lastReason: Reason | null,
   ) {}
 
   /** Reports to the link while this attempt is its current one (a disposed one stays silent). */
@@ -138,7 +140,11 @@ export class Attempt {
   }
 
   start(): void {
-    const target = resolveTarget(this.wire.config, () => ({ attempt: this.attempt, signal: this.signal }));
+    const target = resolveTarget(this.wire.config, () => ({
+      attempt: this.attempt,
+      lastReason: this.lastReason,
+      signal: this.signal,
+    }));
     if (target instanceof Promise) {
       target.then(
         (resolved) => this.open(resolved),
@@ -240,6 +246,13 @@ export class Attempt {
     // Whatever a transport put in its message (a custom one may quote the URL), no secret of this
     // link goes further than here.
     reason = { ...reason, message: this.wire.redact(reason.message) };
+    // A close code the application marks as a credentials rejection (verdict `refresh`).
+    if (
+      reason.kind === 'close' &&
+      reason.code !== undefined &&
+      this.wire.config.authCloseCodes.includes(reason.code)
+    )
+      reason.auth = true;
     if (this.wire.connection === this.connection) {
       this.wire.writable = false;
       this.wire.pauseResume();

@@ -64,11 +64,17 @@ export class LinkDriver {
           if (server.completeCloses() === 0) fail('no close handshake held');
         } else if (snapshot.matches({ attempt: 'connecting' })) {
           const pending = server.pending[0] ?? fail('no connection attempt pending');
-          pending.refuse(kind === 'fatal' ? { status: 401 } : { error: 'ECONNREFUSED' });
+          pending.refuse(
+            kind === 'fatal'
+              ? { status: 403 }
+              : kind === 'auth'
+                ? { status: 401 }
+                : { error: 'ECONNREFUSED' },
+          );
         } else if (kind === 'retryable') {
           peer().terminate();
         } else {
-          peer().close(kind === 'fatal' ? 1008 : 1000);
+          peer().close(kind === 'fatal' ? 1008 : kind === 'auth' ? 3000 : 1000);
         }
         break;
       }
