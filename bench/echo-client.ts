@@ -4,12 +4,13 @@
  * measuring time after a warm-up (and in the best of 8 windows of it). Also the client's CPU time
  * per message.
  *
- * Usage: node --import tsx echo-client.ts <contender> <url> <size> <inFlight> <warmupMs> <measureMs>
+ * Usage (contender: one of CONTENDERS, or linkvisor+resume): node --import tsx echo-client.ts <contender> <url> <size> <inFlight> <warmupMs> <measureMs>
  * Reports { type: 'result', rate, bestWindowRate, cpuUsPerMessage, bad } over IPC.
  */
 
 import { report } from './child.js';
 import { type ContenderName, fleet } from './contenders.js';
+import { RESUME_BENCH_MAX_BYTES } from './resume-limits.js';
 
 const [name, url = '', sizeArg = '64', inFlightArg = '500', warmupArg = '1000', measureArg = '3000'] =
   process.argv.slice(2);
@@ -17,7 +18,11 @@ const size = Number(sizeArg);
 const WINDOWS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const clients = fleet(name as ContenderName);
+// `linkvisor+resume`: a link with a resumable session (against the server's `resume` mode).
+const resume = name?.endsWith('+resume') ?? false;
+const clients = resume
+  ? fleet('linkvisor', { linkvisor: { resume: { maxBytes: RESUME_BENCH_MAX_BYTES } } })
+  : fleet(name as ContenderName);
 const client = clients.open(url);
 await client.opened;
 const payload = 'x'.repeat(size);

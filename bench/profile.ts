@@ -22,10 +22,16 @@ const dir = path.join(os.tmpdir(), 'linkvisor-profile');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
-const server = startChild('server.ts', ['echo'], { cpu: 0 });
+// PROFILE=server profiles the server instead of the client.
+const profileServer = process.env.PROFILE === 'server';
+const profiling = { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] };
+const server = startChild('server.ts', [name.endsWith('+resume') ? 'resume' : 'echo'], {
+  cpu: 0,
+  ...(profileServer ? profiling : {}),
+});
 const { port } = await server.next<{ port: number }>('listening');
 const client = startChild('echo-client.ts', [name, `ws://127.0.0.1:${port}/`, size, '500', '1000', measure], {
-  nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+  ...(profileServer ? {} : profiling),
   cpu: 1,
 });
 const result = await client.next<{ rate: number; cpuUsPerMessage: number }>('result');

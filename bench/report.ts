@@ -132,3 +132,10 @@ export function spliceResults(
   if (start < 0 || end < start) return `${source.trimEnd()}\n\n${block}\n`;
   return `${source.slice(0, start)}${block}${source.slice(end + markers.end.length)}`;
 }
+
+/** The median of `values` (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}

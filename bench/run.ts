@@ -14,6 +14,7 @@
  *             the memory transport: 10,000 links (connect() µs, stall, all ready, heap), 1,000
  *             dropped at once, the lifecycle step; each in 3 fresh processes (median and range)
  *   actors    10,000 links on the memory transport: creation time, heap per link, close time
+ *   resume    echo throughput with resumable sessions on vs off vs raw ws (bench/resume.ts)
  *   storm     1,000 links in 4 client processes, one server restart (500 ms down): time until all
  *             are back, peak accepts per 100 ms, total attempts; linkvisor with default jitter and
  *             with jitter off, and the peers with their defaults
@@ -28,6 +29,7 @@ import { BENCH_DIR, type BenchChild, startChild } from './child.js';
 import { CONTENDERS, type ContenderName } from './contenders.js';
 import { runLean } from './lean.js';
 import { fmt, RESULTS_END, RESULTS_START, type Series, spliceResults, stormSvg, table } from './report.js';
+import { runResumeBench } from './resume.js';
 
 const ROOT = path.resolve(BENCH_DIR, '..');
 const QUICK = process.argv.includes('--quick');
@@ -415,4 +417,6 @@ if (!QUICK) {
 } else {
   log('--quick: BENCHMARKS.md and docs/bench-storm.svg left as they are');
 }
-log(`done in ${fmt(totalS)} s`);
+// Resumable sessions: resume on vs off vs raw ws (its own section of BENCHMARKS.md).
+await runResumeBench({ quick: QUICK, log });
+log(`done in ${fmt(totalS)} s (the resume section apart)`);

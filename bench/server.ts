@@ -1,6 +1,7 @@
 /**
  * The benchmark server, in a process of its own: a plain `ws` server on 127.0.0.1 (no
- * compression), either echoing every message (`echo`) or holding connections open (`hold`).
+ * compression), either echoing every message (`echo`), echoing through resumable sessions
+ * (`resume`, linkvisor/server) or holding connections open (`hold`).
  * Controlled over IPC by bench/run.ts:
  *   → { type: 'listening', port }
  *   ← { type: 'restart', downMs }   terminate every client, stop listening for downMs, listen again
@@ -11,16 +12,26 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { WebSocketServer } from 'ws';
+import { resumable } from '../src/server/index.js';
+import { RESUME_BENCH_MAX_BYTES } from './resume-limits.js';
 
 const mode = process.argv[2] ?? 'echo';
 const wall = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => process.send?.(message);
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
-wss.on('connection', (ws) => {
-  ws.on('error', () => {});
-  if (mode === 'echo') ws.on('message', (data, isBinary) => ws.send(data as Buffer, { binary: isBinary }));
-});
+if (mode === 'resume') {
+  // Every session echoes what it receives, through the resume protocol (linkvisor/server).
+  // Replay buffers larger than what the bench keeps in flight (500 × 4 KiB = 2 MiB each way).
+  resumable(wss, { maxBytes: RESUME_BENCH_MAX_BYTES }).on('session', (session) =>
+    session.on('message', (data) => session.send(data)),
+  );
+} else {
+  wss.on('connection', (ws) => {
+    ws.on('error', () => {});
+    if (mode === 'echo') ws.on('message', (data, isBinary) => ws.send(data as Buffer, { binary: isBinary }));
+  });
+}
 
 let accepts: number[] = [];
 let server: http.Server;

@@ -38,7 +38,7 @@ function startBanner({ url, options, transport, clock, inspect }: LinkModelEnvir
 
 describe('the banner app, along every path of its link', () => {
   // The app issues no commands itself: only the network and time act on the link.
-  const model = createLinkTestModel({ handshake: true, heartbeat: true, commands: false });
+  const model = createLinkTestModel({ handshake: true, heartbeat: true, commands: false, intensity: false });
 
   for (const path of model.paths()) {
     it(path.description, () =>

@@ -6,7 +6,10 @@
 import type { ConnectionContext, ConnectionInput, LinkPolicy } from './connection-types.js';
 import { BACKOFF_DEFAULTS, type BackoffOptions, initialBackoffState } from './policy/backoff.js';
 import { HEARTBEAT_DEFAULTS } from './policy/heartbeat.js';
+import { INTENSITY_DEFAULTS } from './policy/intensity.js';
+import { NETWORK_DEFAULTS } from './policy/network.js';
 import { seedRandom } from './policy/random.js';
+import { RESUME_DEFAULTS } from './policy/resume.js';
 import { TIMEOUT_DEFAULTS } from './policy/timeouts.js';
 
 /** Unlimited attempts as a finite number: context must survive a JSON round trip (∞ → null). */
@@ -25,18 +28,35 @@ const MAX_SHARED_POLICIES = 256;
 /** The option objects of the last input resolved, when none of them can change (frozen), and
  * their policy: links made from one template share them, so most links need no key (a JSON key
  * per link was ~10 % of connect()). */
-let last: [unknown, unknown, unknown, LinkPolicy] | null = null;
+let last: [unknown, unknown, unknown, unknown, unknown, unknown, unknown, LinkPolicy] | null = null;
 
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
 export function resolvePolicy(
-  input: Pick<ConnectionInput, 'backoff' | 'timeouts' | 'heartbeat'>,
+  input: Pick<
+    ConnectionInput,
+    'backoff' | 'timeouts' | 'heartbeat' | 'resume' | 'intensity' | 'perAttempt' | 'network'
+  >,
 ): LinkPolicy {
-  const parts = [input.backoff, input.timeouts, input.heartbeat] as const;
-  if (last && parts.every((part, i) => part === last?.[i])) return last[3];
+  const parts = [
+    input.backoff,
+    input.timeouts,
+    input.heartbeat,
+    input.intensity,
+    input.perAttempt,
+    input.network,
+    input.resume,
+  ] as const;
+  if (last && parts.every((part, i) => part === last?.[i])) return last[7];
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
-  const key = JSON.stringify([backoff, timeouts, heartbeat]);
+  const resume = input.resume
+    ? { resumeTimeoutMs: input.resume.resumeTimeoutMs ?? RESUME_DEFAULTS.resumeTimeoutMs }
+    : null;
+  const intensity = input.intensity === false ? null : { ...INTENSITY_DEFAULTS, ...input.intensity };
+  const perAttempt = input.perAttempt === true;
+  const network = { ...NETWORK_DEFAULTS, ...input.network };
+  const key = JSON.stringify([backoff, timeouts, heartbeat, intensity, perAttempt, network, resume]);
   let policy = sharedPolicies.get(key);
   if (!policy) {
     if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
@@ -44,6 +64,10 @@ export function resolvePolicy(
       backoff: Object.freeze(backoff),
       timeouts: Object.freeze(timeouts),
       heartbeat: Object.freeze(heartbeat),
+      resume: resume && Object.freeze(resume),
+      intensity: intensity && Object.freeze(intensity),
+      perAttempt,
+      network: Object.freeze(network),
     });
     sharedPolicies.set(key, policy);
   }

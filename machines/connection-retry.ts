@@ -1,12 +1,14 @@
 /**
  * The connection chart's retry decision and plan, pure functions of its context: whether a
  * disconnect is retried (close table, attempts left, the user's hook), why a link failed, and the
- * next delay (backoff policy, with a server's Retry-After as a floor).
+ * next delay (backoff policy, with a server's Retry-After as a floor), and restart intensity
+ * (a restart's record, whether to escalate, the cool-down).
  */
 
 import type { ConnectionContext } from './connection-types.js';
 import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
 import { classify, type Reason } from './policy/close-reason.js';
+import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
 
 /** The user's override of the close table: `(reason, attempt) => boolean`. */
@@ -27,6 +29,9 @@ export function decideRetry(
   if (!reason) return true;
   const verdict = classify(reason);
   if (verdict === 'final') return false;
+  // The one fresh attempt of a credentials rejection is not a retry of the schedule: it is made
+  // even when the attempts have run out (the hook, if any, still has the last word).
+  if (verdict === 'refresh' && canRefresh(context) && !hook) return true;
   if (!hasAttemptsLeft(context.retry.attempt, context.policy.backoff)) return false;
   if (hook) {
     try {
@@ -36,7 +41,22 @@ export function decideRetry(
       // the table decides
     }
   }
-  return verdict !== 'fatal';
+  return verdict === 'refresh' ? canRefresh(context) : verdict !== 'fatal';
+}
+
+/**
+ * Whether a credentials rejection gets its one fresh attempt at once: the link has a per-attempt
+ * function that can fetch new credentials, and the attempt that was just rejected was not itself
+ * that fresh attempt (the second consecutive rejection is fatal).
+ */
+export function canRefresh(context: ConnectionContext): boolean {
+  const previous = context.previousReason;
+  return context.policy.perAttempt && !(previous && classify(previous) === 'refresh');
+}
+
+/** The disconnect is a credentials rejection that gets its one fresh attempt now. */
+export function shouldRefresh(context: ConnectionContext): boolean {
+  return context.reason !== null && classify(context.reason) === 'refresh' && canRefresh(context);
 }
 
 /** Why a link that will not retry has failed: the fatal reason itself, or "gave up". */
@@ -44,8 +64,7 @@ export function failureReason(context: ConnectionContext): Reason {
   const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
   const verdict = classify(reason);
   if (
-    verdict !== 'fatal' &&
-    verdict !== 'final' &&
+    (verdict === 'retryable' || verdict === 'clean') &&
     !hasAttemptsLeft(context.retry.attempt, context.policy.backoff)
   ) {
     return {
@@ -66,4 +85,35 @@ export function retryAfterFloorMs(context: ConnectionContext): number {
 export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
   const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
   return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
+}
+
+/** The context after a restart (a ready link lost) at `nowMs`; nothing when escalation is off. */
+export function restartAt(context: ConnectionContext, nowMs: number): Partial<ConnectionContext> {
+  const options = context.policy.intensity;
+  if (!options) return {};
+  return { intensity: recordRestart(context.intensity, nowMs, options) };
+}
+
+/** Whether the link restarted more often than its intensity allows within the window. */
+export function shouldEscalate(context: ConnectionContext): boolean {
+  const options = context.policy.intensity;
+  return options !== null && intensityExceeded(context.intensity, options);
+}
+
+/** An escalation at `nowMs`: the cool-down to wait (in `nextDelayMs`), a fresh window. */
+export function escalateAt(context: ConnectionContext, nowMs: number): Partial<ConnectionContext> {
+  const options = context.policy.intensity;
+  if (!options) return {};
+  const { delayMs, state, random } = escalate(context.intensity, nowMs, context.retry.random, options);
+  return { intensity: state, nextDelayMs: delayMs, retry: { ...context.retry, random } };
+}
+
+/** Why a link whose intensity says `fail` has failed. */
+export function intensityFailure(context: ConnectionContext): Reason {
+  const options = context.policy.intensity;
+  const last = context.reason ? `; last reason: ${context.reason.message}` : '';
+  return {
+    kind: 'intensity',
+    message: `more than ${options?.maxRestarts} restarts within ${options?.withinMs} ms${last}`,
+  };
 }

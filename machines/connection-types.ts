@@ -7,6 +7,9 @@ import type { AnyActorRef } from 'xstate';
 import type { BackoffOptions, BackoffState } from './policy/backoff.js';
 import type { Reason } from './policy/close-reason.js';
 import type { HeartbeatOptions } from './policy/heartbeat.js';
+import type { IntensityOptions, IntensityState } from './policy/intensity.js';
+import type { NetworkOptions } from './policy/network.js';
+import type { ResumeOptions } from './policy/resume.js';
 import type { TimeoutOptions } from './policy/timeouts.js';
 
 /**
@@ -27,6 +30,15 @@ export interface ConnectionInput {
   backoff?: Partial<BackoffOptions>;
   timeouts?: Partial<TimeoutOptions>;
   heartbeat?: Partial<HeartbeatOptions>;
+  /** Resumable session (docs/resume-protocol.md): a `resuming` phase between open and ready.
+   * Absent: off. */
+  resume?: Partial<Pick<ResumeOptions, 'resumeTimeoutMs'>>;
+  /** The link has a per-attempt URL, header or protocol function (see `LinkPolicy.perAttempt`). */
+  perAttempt?: boolean;
+  /** How soon waiting links come back when the network does (machines/policy/network.ts). */
+  network?: Partial<NetworkOptions>;
+  /** Restart intensity (machines/policy/intensity.ts); `false` turns escalation off. */
+  intensity?: Partial<IntensityOptions> | false;
   /** Seed of the PRNG that jitters the backoff. */
   seed?: number;
   /** Start connecting at once (default true); otherwise wait in `idle` for `link.connect`. */
@@ -77,6 +89,13 @@ export interface ConnectionContext {
   stableInMs?: number;
   /** Times the link became ready. */
   readyCount: number;
+  /** The reason of the disconnect before the current attempt, until the link is ready again
+   * (absent until there was one, like `stableInMs`): per-attempt functions see it, and a second
+   * credentials rejection with no ready in between is fatal. */
+  previousReason?: Reason;
+  /** Restart history (machines/policy/intensity.ts). Absent until the first restart, like
+   * `stableInMs`, so the usual context keeps its field count. */
+  intensity?: IntensityState;
 }
 
 /** Events the transport reports to the link. */
@@ -86,13 +105,22 @@ export type TransportReport =
   | { type: 'transport.drained' }
   | { type: 'handshake.ok' }
   | { type: 'handshake.failed'; reason: Reason }
-  | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' };
+  | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' }
+  | ResumeDone
+  | { type: 'resume.failed'; reason: Reason };
+
+/** The server answered the resume request: the session is new, resumed or reset. */
+export type ResumeDone =
+  | { type: 'resume.done'; outcome: 'new' }
+  | { type: 'resume.done'; outcome: 'resumed'; replayedIn: number; replayedOut: number }
+  | { type: 'resume.done'; outcome: 'reset'; reason: string };
 
 /** Commands the link gives its transport (the chart's transport actions). */
 export type TransportCommand =
   | { type: 'transport.flush' }
   | { type: 'transport.ping' }
   | { type: 'transport.handshake' }
+  | { type: 'transport.resume' }
   | { type: 'transport.drain'; code: number; reason: string };
 
 /** Commands from the runtime or a parent. */
@@ -103,7 +131,9 @@ export type LinkCommand =
   | { type: 'link.reconnect' }
   | { type: 'heartbeat.overdue' }
   | { type: 'reconnect.disable' }
-  | { type: 'reconnect.enable' };
+  | { type: 'reconnect.enable' }
+  /** The network is back (`online`, `wake`): a waiting link attempts soon, skipping its backoff. */
+  | { type: 'network.online' };
 
 /**
  * Every event the connection chart accepts: commands (`link.*`, `reconnect.*`) and reports of its
@@ -116,6 +146,8 @@ export interface TransportInput {
   linkId: string;
   /** Retry number of this attempt (0 for the first connect after a stable period). */
   attempt: number;
+  /** Why the previous attempt ended (null before the first disconnect). */
+  lastReason: Reason | null;
   link: AnyActorRef;
   parent: AnyActorRef | undefined;
 }
@@ -125,22 +157,49 @@ export type ConnectionEmitted =
   | { type: 'ready'; linkId: string; readyCount: number }
   | { type: 'reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
   | { type: 'lost'; linkId: string; reason: Reason }
+  | {
+      type: 'escalated';
+      linkId: string;
+      /** Consecutive escalations, this one included (the cool-down grows with it). */
+      escalation: number;
+      /** The cool-down before the next attempt, in ms. */
+      delayMs: number;
+      /** The last restart's reason. */
+      reason: Reason;
+    }
   | { type: 'failed'; linkId: string; reason: Reason }
-  | { type: 'closed'; linkId: string; reason: Reason | null };
+  | { type: 'closed'; linkId: string; reason: Reason | null }
+  | { type: 'resumed'; linkId: string; replayedIn: number; replayedOut: number }
+  | { type: 'reset'; linkId: string; reason: string };
 
-/** Events reported to `parent`: the emitted ones, prefixed `link.`, and `link.unready` (left
- * ready for any reason), so a parent can count ready links exactly. */
+/** Events reported to `parent`: the emitted ones, prefixed `link.`, `link.unready` (left
+ * ready for any reason), so a parent can count ready links exactly, and `link.sick` (escalated
+ * by its restart intensity, from healthy) / `link.healed` (stable again, or ended), so it can
+ * count sick links exactly (`link.escalated` comes with every escalation). */
 export type LinkReport =
   | { type: 'link.unready'; linkId: string }
+  | { type: 'link.sick'; linkId: string }
+  | { type: 'link.healed'; linkId: string }
+  | { type: 'link.escalated'; linkId: string; escalation: number; delayMs: number; reason: Reason }
   | { type: 'link.ready'; linkId: string; readyCount: number }
   | { type: 'link.reconnecting'; linkId: string; attempt: number; delayMs: number; reason: Reason }
   | { type: 'link.lost'; linkId: string; reason: Reason }
   | { type: 'link.failed'; linkId: string; reason: Reason }
-  | { type: 'link.closed'; linkId: string; reason: Reason | null };
+  | { type: 'link.closed'; linkId: string; reason: Reason | null }
+  | { type: 'link.resumed'; linkId: string; replayedIn: number; replayedOut: number }
+  | { type: 'link.reset'; linkId: string; reason: string };
 
 /** A link's policy numbers with the defaults filled in (machines/policy). */
 export interface LinkPolicy {
   readonly backoff: Readonly<BackoffOptions>;
   readonly timeouts: Readonly<TimeoutOptions>;
   readonly heartbeat: Readonly<HeartbeatOptions>;
+  /** The resume phase's numbers, or null when the link does not resume. */
+  readonly resume: Readonly<Pick<ResumeOptions, 'resumeTimeoutMs'>> | null;
+  /** The link has a per-attempt URL, header or protocol function: a credentials rejection gets
+   * one fresh attempt at once (close verdict `refresh`). */
+  readonly perAttempt: boolean;
+  readonly network: Readonly<NetworkOptions>;
+  /** Null: escalation is off (`intensity: false`). */
+  readonly intensity: Readonly<IntensityOptions> | null;
 }

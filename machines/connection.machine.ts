@@ -12,12 +12,18 @@
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
+ *                        │              └─[resumes]→ resuming ─resume.done→ ready │
+ *                        │                           after resumeTimeout         │
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  closes it: a stale
  *                        │   unmonitored }: one live timer at a time            │  socket cannot talk)
  *                        └ closing (drain, close handshake; after closeTimeout) │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
+ *   reconnecting | suspended ─network.online→ rejoining ─after rejoinDelay (0–1 s)→ attempt
+ *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once)
+ *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
+ *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
  *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
  *
  * An in-process transport skips connecting and handshaking (idle → ready).
@@ -32,7 +38,16 @@
  */
 import { type ActorRefFrom, type AnyActorRef, and, assign, enqueueActions, not, setup } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
-import { decideRetry, failureReason, planRetry } from './connection-retry.js';
+import {
+  decideRetry,
+  escalateAt,
+  failureReason,
+  intensityFailure,
+  planRetry,
+  restartAt,
+  shouldEscalate,
+  shouldRefresh,
+} from './connection-retry.js';
 import type {
   ConnectionContext,
   ConnectionEmitted,
@@ -44,6 +59,7 @@ import type {
 import { resetBackoff } from './policy/backoff.js';
 import { isErrorReason, type Reason } from './policy/close-reason.js';
 import { creditedStableInMs, restAfterStableMs, stableEndsWithinRest } from './policy/heartbeat.js';
+import { rejoinDelay } from './policy/network.js';
 
 export * from './connection-context.js';
 export * from './connection-retry.js';
@@ -62,7 +78,13 @@ function stableInMs(context: ConnectionContext): number {
 
 /** The reason carried by an event that ends an attempt, if it carries one. */
 function reasonOf(event: ConnectionEvent): Reason | null {
-  if (event.type === 'transport.closed' || event.type === 'handshake.failed') return event.reason;
+  if (
+    event.type === 'transport.closed' ||
+    event.type === 'handshake.failed' ||
+    event.type === 'resume.failed'
+  ) {
+    return event.reason;
+  }
   return null;
 }
 
@@ -133,14 +155,20 @@ export const connectionSetup = setup({
   guards: {
     isInProcess: ({ context }) => context.inProcess,
     hasHandshake: ({ context }) => context.hasHandshake,
+    resumes: ({ context }) => context.policy.resume !== null,
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
     shouldRetry: ({ context }) => decideRetry(context),
+    /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
+    shouldRefresh: ({ context }) => shouldRefresh(context),
     autoConnect: ({ context }) => context.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
     pingOutstanding: ({ context }) => context.pingOutstanding,
+    /** More restarts within the window than the link's intensity allows (policy/intensity.ts). */
+    intensityExceeded: ({ context }) => shouldEscalate(context),
+    intensityFails: ({ context }) => context.policy.intensity?.then === 'fail',
     /** The stable wait ends before the next ping is due: this rest is split at that point. */
     stableWithinRest: ({ context }) =>
       !context.stable && stableEndsWithinRest(stableInMs(context), context.policy.heartbeat),
@@ -148,15 +176,26 @@ export const connectionSetup = setup({
   delays: {
     connectTimeout: ({ context }) => context.policy.timeouts.connectTimeoutMs,
     handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
+    resumeTimeout: ({ context }) => context.policy.resume?.resumeTimeoutMs ?? 0,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
+    /** The short jittered wait after the network came back (policy/network.ts). */
+    rejoinDelay: ({ context }) => context.nextDelayMs ?? 0,
+    /** The escalation's cool-down (grows with consecutive escalations, policy/intensity.ts). */
+    coolDown: ({ context }) => context.nextDelayMs ?? 0,
     stableAfter: ({ context }) => stableInMs(context),
     heartbeatInterval: ({ context }) => context.policy.heartbeat.intervalMs,
     heartbeatRest: ({ context }) => restAfterStableMs(stableInMs(context), context.policy.heartbeat),
     heartbeatTimeout: ({ context }) => context.policy.heartbeat.timeoutMs,
   },
   actions: {
-    startAttempt: assign({ reason: null, missedPongs: 0, pingOutstanding: false }),
+    startAttempt: assign(({ context }) => ({
+      reason: null,
+      missedPongs: 0,
+      pingOutstanding: false,
+      // The disconnect that led here, for the per-attempt functions (a fresh credentials fetch).
+      ...(context.reason ? { previousReason: context.reason } : {}),
+    })),
     /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
     clearReason: assign({ reason: null }),
     recordReason: assign(({ context, event }) => {
@@ -177,6 +216,13 @@ export const connectionSetup = setup({
         message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
       }),
     ),
+    recordResumeTimeout: assign(({ context }) =>
+      withReason(context, {
+        kind: 'timeout',
+        phase: 'resume',
+        message: `no answer to the resume request within ${context.policy.resume?.resumeTimeoutMs ?? 0} ms`,
+      }),
+    ),
     recordHeartbeatLoss: assign(({ context }) =>
       withReason(context, {
         kind: 'heartbeat',
@@ -195,16 +241,43 @@ export const connectionSetup = setup({
       reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
     }),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
+    recordIntensityFailure: assign(({ context }) => ({ failure: intensityFailure(context) })),
+    /**
+     * A ready link was lost: one restart in the intensity window. The chart keeps no clock, so
+     * this pure default counts every restart at time 0 (the window never slides); the runtime
+     * (src/link-runtime.ts) supplies it with its clock's time.
+     */
+    recordRestart: assign(({ context }) => restartAt(context, 0)),
+    /** Escalate: the cool-down to rest (pure default at time 0, like recordRestart). */
+    escalate: assign(({ context }) => escalateAt(context, 0)),
+    /** Escalating a healthy link: the parent counts one sick link more (once per sick period). */
+    reportSick: enqueueActions(({ context, enqueue }) => {
+      if (context.intensity?.sick || !context.parent) return;
+      enqueue.sendTo(context.parent, { type: 'link.sick', linkId: context.linkId });
+    }),
+    /** An escalated link proved stable (or ended): the parent counts one sick link fewer. */
+    reportRecovered: enqueueActions(({ context, enqueue }) => {
+      if (!context.intensity?.sick) return;
+      enqueue.assign({ intensity: { ...context.intensity, sick: false } });
+      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.healed', linkId: context.linkId });
+    }),
     disableReconnect: assign({ reconnectEnabled: false }),
     enableReconnect: assign({ reconnectEnabled: true }),
     reportUnready: enqueueActions(({ context, enqueue }) => {
       if (context.parent) enqueue.sendTo(context.parent, { type: 'link.unready', linkId: context.linkId });
     }),
     planRetry: assign(({ context }) => planRetry(context)),
+    /** The network is back: a short jittered delay instead of the rest of the backoff. */
+    planRejoin: assign(({ context }) => {
+      const { delayMs, random } = rejoinDelay(context.retry.random, context.policy.network);
+      return { nextDelayMs: delayMs, retry: { ...context.retry, random } };
+    }),
     resetRetry: assign(({ context }) => ({ retry: resetBackoff(context.retry), stable: true })),
     markReady: assign(({ context }) => ({
       stable: false,
       ...(context.stableInMs === undefined ? {} : { stableInMs: undefined }),
+      // Ready again: a later credentials rejection is a first one, not a second in a row.
+      ...(context.previousReason === undefined ? {} : { previousReason: undefined }),
       readyCount: context.readyCount + 1,
       missedPongs: 0,
       nextDelayMs: null,
@@ -233,6 +306,7 @@ export const connectionSetup = setup({
     markPingOutstanding: assign({ pingOutstanding: true }),
     sendPing: transportEffect,
     startHandshake: transportEffect,
+    startResume: transportEffect,
     drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {
@@ -241,6 +315,16 @@ export const connectionSetup = setup({
         readyCount: context.readyCount,
       }),
     ),
+    /** The resume's outcome: `resumed` or `reset` (a first session is neither). */
+    announceResume: enqueueActions(({ context, enqueue, event }) => {
+      if (event.type !== 'resume.done' || event.outcome === 'new') return;
+      if (event.outcome === 'resumed') {
+        const { replayedIn, replayedOut } = event;
+        announce(enqueue, context, { type: 'resumed', linkId: context.linkId, replayedIn, replayedOut });
+      } else {
+        announce(enqueue, context, { type: 'reset', linkId: context.linkId, reason: event.reason });
+      }
+    }),
     announceReconnecting: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {
         type: 'reconnecting',
@@ -254,6 +338,15 @@ export const connectionSetup = setup({
       announce(enqueue, context, {
         type: 'lost',
         linkId: context.linkId,
+        reason: context.reason ?? unknownReason(),
+      }),
+    ),
+    announceEscalated: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'escalated',
+        linkId: context.linkId,
+        escalation: context.intensity?.escalations ?? 1,
+        delayMs: context.nextDelayMs ?? 0,
         reason: context.reason ?? unknownReason(),
       }),
     ),
@@ -273,7 +366,11 @@ export const connectionSetup = setup({
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
 
 /** Where a link goes when its socket is up: straight to ready, or through the handshake. */
-const afterOpen = [{ guard: 'hasHandshake', target: 'handshaking' }, { target: 'ready' }] as const;
+const afterOpen = [
+  { guard: 'resumes', target: 'resuming' },
+  { guard: 'hasHandshake', target: 'handshaking' },
+  { target: 'ready' },
+] as const;
 
 /** Starting an attempt: in-process links have nothing to connect or shake hands with. */
 const startAttempt = [
@@ -285,7 +382,8 @@ const startAttempt = [
 const quietEvents = {
   'heartbeat.overdue': {
     target: 'awaitingPong',
-    description: 'Timers were suspended (sleep): check the peer before trusting it.',
+    description:
+      'Timers were suspended (sleep), or a network signal (offline, online, wake): check the peer now.',
   },
   'heartbeat.pong': {
     guard: 'pingOutstanding',
@@ -306,6 +404,7 @@ export const connectionMachine = connectionSetup.createMachine({
   on: {
     'reconnect.disable': { actions: 'disableReconnect' },
     'reconnect.enable': { actions: 'enableReconnect' },
+    'network.online': { actions: 'enableReconnect' },
     'link.terminate': {
       target: '.closed',
       actions: 'recordTerminate',
@@ -371,6 +470,26 @@ export const connectionMachine = connectionSetup.createMachine({
             },
           },
         },
+        resuming: {
+          tags: ['pending'],
+          description: 'Resumable session: hello sent, waiting for the welcome; replay follows it.',
+          entry: 'startResume',
+          after: {
+            resumeTimeout: { target: '#connection.disconnected', actions: 'recordResumeTimeout' },
+          },
+          on: {
+            'resume.done': {
+              target: 'ready',
+              actions: 'announceResume',
+              description: 'New, resumed or reset: resumed/reset are announced before ready.',
+            },
+            'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+            'link.close': {
+              target: 'closing',
+              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
+            },
+          },
+        },
         ready: {
           tags: ['connected'],
           entry: ['markReady', 'flushQueue', 'announceReady'],
@@ -378,7 +497,7 @@ export const connectionMachine = connectionSetup.createMachine({
           on: {
             'transport.closed': {
               target: '#connection.disconnected',
-              actions: ['recordReason', 'announceLost'],
+              actions: ['recordReason', 'announceLost', 'recordRestart'],
             },
             'link.close': {
               target: 'closing',
@@ -394,7 +513,7 @@ export const connectionMachine = connectionSetup.createMachine({
               description: 'Heartbeat off: only the transport can tell the link is gone.',
               after: {
                 stableAfter: {
-                  actions: 'resetRetry',
+                  actions: ['resetRetry', 'reportRecovered'],
                   description: 'Stayed up long enough: the next loss starts the schedule again.',
                 },
               },
@@ -405,7 +524,7 @@ export const connectionMachine = connectionSetup.createMachine({
               after: {
                 stableAfter: {
                   target: 'settled',
-                  actions: 'resetRetry',
+                  actions: ['resetRetry', 'reportRecovered'],
                   description: 'Stayed up long enough: the next loss starts the schedule again.',
                 },
               },
@@ -441,7 +560,7 @@ export const connectionMachine = connectionSetup.createMachine({
                   {
                     guard: 'tooManyMissed',
                     target: '#connection.disconnected',
-                    actions: ['recordHeartbeatLoss', 'announceLost'],
+                    actions: ['recordHeartbeatLoss', 'announceLost', 'recordRestart'],
                   },
                   { target: 'resting', actions: 'countMissed' },
                 ],
@@ -468,6 +587,19 @@ export const connectionMachine = connectionSetup.createMachine({
       description: 'The attempt ended: the one place that decides whether to retry.',
       always: [
         { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
+        {
+          guard: and(['shouldRefresh', not('reconnectDisabled')]),
+          target: 'attempt',
+          description:
+            'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
+        },
+        {
+          guard: and(['intensityExceeded', 'intensityFails']),
+          target: 'failed',
+          actions: 'recordIntensityFailure',
+          description: 'Restarted too often within the window, and the intensity says fail (OTP).',
+        },
+        { guard: 'intensityExceeded', target: 'coolingDown' },
         { guard: 'reconnectDisabled', target: 'suspended' },
         { target: 'reconnecting' },
       ],
@@ -483,6 +615,23 @@ export const connectionMachine = connectionSetup.createMachine({
         },
         'link.reconnect': startAttempt,
         'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
+        'network.online': {
+          target: 'rejoining',
+          actions: 'enableReconnect',
+          description: 'The network is back (online, wake): attempt soon, not through the backoff.',
+        },
+      },
+    },
+    rejoining: {
+      tags: ['pending'],
+      description:
+        'The network came back while the link waited for a retry: attempt after a short jittered delay (rejoinDelay) instead of the rest of its backoff.',
+      entry: 'planRejoin',
+      after: { rejoinDelay: startAttempt },
+      on: {
+        'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
+        'link.reconnect': startAttempt,
+        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
       },
     },
     reconnecting: {
@@ -491,18 +640,35 @@ export const connectionMachine = connectionSetup.createMachine({
       after: { reconnectDelay: startAttempt },
       on: {
         'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
+        'network.online': {
+          target: 'rejoining',
+          description: 'The network is back (online, wake): skip the rest of the backoff.',
+        },
         'link.reconnect': startAttempt,
         // The disconnect was handled; the close is a new, final reason.
         'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
       },
     },
+    coolingDown: {
+      tags: ['pending'],
+      description:
+        'Restarted too often within the window: rest for a cool-down that grows with each consecutive escalation, then try again with a fresh window.',
+      entry: ['reportSick', 'escalate', 'announceEscalated'],
+      after: {
+        coolDown: [{ guard: 'reconnectDisabled', target: 'suspended' }, ...startAttempt],
+      },
+      on: {
+        'link.reconnect': startAttempt,
+        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
+      },
+    },
     failed: {
       type: 'final',
-      entry: 'announceFailed',
+      entry: ['reportRecovered', 'announceFailed'],
     },
     closed: {
       type: 'final',
-      entry: 'announceClosed',
+      entry: ['reportRecovered', 'announceClosed'],
     },
   },
 });

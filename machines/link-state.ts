@@ -11,11 +11,14 @@ export type LinkStateName =
   | 'idle'
   | 'connecting'
   | 'handshaking'
+  | 'resuming'
   | 'ready'
   | 'closing'
   | 'disconnected'
   | 'reconnecting'
   | 'suspended'
+  | 'coolingDown'
+  | 'rejoining'
   | 'failed'
   | 'closed';
 
@@ -29,12 +32,12 @@ export interface LinkStateChange {
   from: LinkStateName;
   to: LinkStateName;
   /** Why: the disconnect (reconnecting, suspended), the failure (failed), the close (closing,
-   * closed; absent if the link ended without one). */
+   * closed; absent if the link ended without one), the last restart (coolingDown). */
   reason?: Reason;
   /** The retry this is: the one being waited for (reconnecting), the one connecting (connecting,
-   * handshaking, ready), the retries so far (suspended, failed). */
+   * handshaking, resuming, ready), the retries so far (suspended, failed). */
   attempt?: number;
-  /** The wait before the next attempt, in ms (reconnecting). */
+  /** The wait before the next attempt, in ms (reconnecting, coolingDown). */
   delayMs?: number;
 }
 
@@ -53,6 +56,13 @@ export function stateChangeDetails(
       };
     case 'suspended':
       return { ...(context.reason ? { reason: context.reason } : {}), attempt };
+    case 'coolingDown':
+    case 'rejoining':
+      return {
+        ...(context.reason ? { reason: context.reason } : {}),
+        attempt,
+        delayMs: context.nextDelayMs ?? 0,
+      };
     case 'failed':
       return { ...(context.failure ? { reason: context.failure } : {}), attempt };
     case 'closing':
@@ -60,6 +70,7 @@ export function stateChangeDetails(
       return context.reason ? { reason: context.reason } : {};
     case 'connecting':
     case 'handshaking':
+    case 'resuming':
     case 'ready':
       return { attempt };
     default:

@@ -34,14 +34,19 @@
  *   open ──socket.close→ closing ──[no peer left]→ closed (final)
  *     │                    └─after linger─→ terminating ──[no peer left]→ closed
  *     └──socket.terminate──────────────────→ terminating (every link ended at once)
- *   open: peer.add / peer.remove / reconnect.disable / reconnect.enable
+ *   open: peer.add / peer.remove / reconnect.disable / reconnect.enable (while online)
+ *         network.offline (links suspend, ready ones are checked) · network.online / network.wake
+ *         (waiting links attempt within rejoinDelay unless the switch is off; ready ones checked)
  *         link.ready (count; 0 → 1 emits socket.up) · link.unready (count; 1 → 0 emits socket.down)
+ *         link.sick / link.healed (count; crossing degradedShare of the live links emits
+ *         socket.degraded / socket.recovered, and group.degraded / group.recovered per group)
  *
  * Idempotent: socket.close in closing or closed, reconnect.* when already in that mode.
  * Pure: no I/O, no timers but the named delay `linger`.
  */
 import { type ActorRefFrom, enqueueActions, setup } from 'xstate';
 import type { ConnectionInput, LinkCommand, LinkReport } from './connection.machine.js';
+import { DEGRADED_SHARE_DEFAULT, isDegraded } from './policy/intensity.js';
 import { LINGER_DEFAULT_MS } from './policy/timeouts.js';
 
 // ─── Types ──────────────────────────────────────────────────────────────────────────────────
@@ -52,12 +57,18 @@ export interface SocketInput {
   lingerMs?: number;
   /** Whether links may reconnect (the flag can be toggled later). */
   reconnectEnabled?: boolean;
+  /** The socket (or a group) is degraded while more than this share of its live links are
+   * escalated (machines/policy/intensity.ts). */
+  degradedShare?: number;
 }
 
 /** Live and ready links of one group of endpoints. */
 export interface GroupCount {
   peers: number;
   ready: number;
+  /** Links escalated by their restart intensity and not stable again. */
+  escalated: number;
+  degraded: boolean;
 }
 
 /**
@@ -73,6 +84,13 @@ export interface SocketContext {
   /** Counts per group of endpoints (`link:<group>/<n>` ids); groups are few. */
   groups: Record<string, GroupCount>;
   reconnectEnabled: boolean;
+  /** The network is up as far as the last signal said (`offline` until `online` or `wake`). */
+  online: boolean;
+  /** Links escalated by their restart intensity and not stable again. */
+  escalated: number;
+  /** More than `degradedShare` of the live links are escalated: the service is sick. */
+  degraded: boolean;
+  degradedShare: number;
 }
 
 /**
@@ -84,6 +102,10 @@ export type SocketEvent =
   | { type: 'peer.remove'; linkId: string; code?: number; reason?: string }
   | { type: 'reconnect.disable' }
   | { type: 'reconnect.enable' }
+  /** Network signals (supervisor.signal): the network went away, came back, the machine woke up. */
+  | { type: 'network.offline' }
+  | { type: 'network.online' }
+  | { type: 'network.wake' }
   | { type: 'socket.close' }
   | { type: 'socket.terminate' }
   | LinkReport;
@@ -93,7 +115,11 @@ export type SocketEmitted =
   | { type: 'socket.up' }
   | { type: 'socket.down' }
   | { type: 'group.up'; group: string }
-  | { type: 'group.down'; group: string };
+  | { type: 'group.down'; group: string }
+  | { type: 'socket.degraded' }
+  | { type: 'socket.recovered' }
+  | { type: 'group.degraded'; group: string }
+  | { type: 'group.recovered'; group: string };
 
 // ─── Pure helpers ───────────────────────────────────────────────────────────────────────────
 
@@ -103,14 +129,60 @@ export function groupOf(linkId: string): string | null {
   return slash > 5 ? linkId.slice(5, slash) : null;
 }
 
-function bump(groups: Record<string, GroupCount>, group: string | null, delta: Partial<GroupCount>) {
+type Delta = Partial<Record<'peers' | 'ready' | 'escalated', number>>;
+
+function bump(
+  groups: Record<string, GroupCount>,
+  group: string | null,
+  delta: Delta,
+  share: number,
+): Record<string, GroupCount> {
   if (group === null) return groups;
-  const current = groups[group] ?? { peers: 0, ready: 0 };
-  const next = { peers: current.peers + (delta.peers ?? 0), ready: current.ready + (delta.ready ?? 0) };
+  const current = groups[group] ?? { peers: 0, ready: 0, escalated: 0, degraded: false };
+  const peers = current.peers + (delta.peers ?? 0);
+  const escalated = current.escalated + (delta.escalated ?? 0);
+  const next = {
+    peers,
+    ready: current.ready + (delta.ready ?? 0),
+    escalated,
+    degraded: isDegraded(escalated, peers, share),
+  };
   const copy = { ...groups };
   if (next.peers <= 0 && next.ready <= 0) delete copy[group];
   else copy[group] = next;
   return copy;
+}
+
+/** What enqueueActions gives a count action (kept narrow so the helper stays typed). */
+interface Counter {
+  assign(values: Partial<SocketContext>): void;
+  emit(event: SocketEmitted): void;
+}
+
+/**
+ * Applies a change of the counts of the socket and of `linkId`'s group, and emits the degraded /
+ * recovered edges it causes (only while open: a closing socket's links leave on purpose).
+ */
+function count(context: SocketContext, enqueue: Counter, linkId: string, delta: Delta, edges: boolean): void {
+  const group = groupOf(linkId);
+  const peers = context.peers + (delta.peers ?? 0);
+  const escalated = context.escalated + (delta.escalated ?? 0);
+  const degraded = isDegraded(escalated, peers, context.degradedShare);
+  const groups = bump(context.groups, group, delta, context.degradedShare);
+  enqueue.assign({
+    peers,
+    ready: context.ready + (delta.ready ?? 0),
+    escalated,
+    degraded,
+    groups,
+  });
+  if (!edges) return;
+  if (degraded !== context.degraded)
+    enqueue.emit({ type: degraded ? 'socket.degraded' : 'socket.recovered' });
+  if (group === null) return;
+  const was = context.groups[group]?.degraded ?? false;
+  const now = groups[group]?.degraded ?? false;
+  if (was !== now) enqueue.emit({ type: now ? 'group.degraded' : 'group.recovered', group });
 }
 
 // ─── Setup ──────────────────────────────────────────────────────────────────────────────────
@@ -128,6 +200,9 @@ export const socketSetup = setup({
   },
   guards: {
     noPeersLeft: ({ context }) => context.peers <= 0,
+    /** The application's reconnect switch is on: links may come back when the network does. */
+    reconnectAllowed: ({ context }) => context.reconnectEnabled,
+    isOnline: ({ context }) => context.online,
   },
   delays: {
     linger: ({ context }) => context.lingerMs,
@@ -142,15 +217,16 @@ export const socketSetup = setup({
     tellPeers: enqueueActions((_, _params: { event: LinkCommand }) => {}),
     countPeer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'peer.add') return;
-      enqueue.assign({
-        peers: context.peers + 1,
-        groups: bump(context.groups, groupOf(event.input.linkId), { peers: 1 }),
-      });
+      count(context, enqueue, event.input.linkId, { peers: 1 }, true);
+    }),
+    countEscalated: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'link.sick') count(context, enqueue, event.linkId, { escalated: 1 }, true);
+      if (event.type === 'link.healed') count(context, enqueue, event.linkId, { escalated: -1 }, true);
     }),
     countReady: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       if (event.type !== 'link.ready') return;
       const group = groupOf(event.linkId);
-      enqueue.assign({ ready: context.ready + 1, groups: bump(context.groups, group, { ready: 1 }) });
+      count(context, enqueue, event.linkId, { ready: 1 }, false);
       if (!params.edges) return;
       if (context.ready === 0) enqueue.emit({ type: 'socket.up' });
       if (group !== null && (context.groups[group]?.ready ?? 0) === 0)
@@ -159,25 +235,46 @@ export const socketSetup = setup({
     countUnready: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       if (event.type !== 'link.unready') return;
       const group = groupOf(event.linkId);
-      enqueue.assign({ ready: context.ready - 1, groups: bump(context.groups, group, { ready: -1 }) });
+      count(context, enqueue, event.linkId, { ready: -1 }, false);
       if (!params.edges) return;
       if (context.ready === 1) enqueue.emit({ type: 'socket.down' });
       if (group !== null && context.groups[group]?.ready === 1) enqueue.emit({ type: 'group.down', group });
     }),
-    countGone: enqueueActions(({ context, event, enqueue }) => {
+    countGone: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       if (event.type !== 'link.closed' && event.type !== 'link.failed') return;
-      enqueue.assign({
-        peers: context.peers - 1,
-        groups: bump(context.groups, groupOf(event.linkId), { peers: -1 }),
-      });
+      count(context, enqueue, event.linkId, { peers: -1 }, params.edges);
     }),
     setReconnect: enqueueActions(({ enqueue }, params: { enabled: boolean }) => {
       enqueue.assign({ reconnectEnabled: params.enabled });
+    }),
+    setOnline: enqueueActions(({ enqueue }, params: { online: boolean }) => {
+      enqueue.assign({ online: params.online });
     }),
   },
 });
 
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
+
+/** The network is back (`online`), or the machine woke up (`wake`: timers were frozen, the
+ * network may have changed): the same for the links. */
+const networkBack = [
+  {
+    guard: 'reconnectAllowed',
+    actions: [
+      { type: 'setOnline', params: { online: true } },
+      { type: 'tellPeers', params: { event: { type: 'network.online' } } },
+      { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+    ],
+    description: 'Waiting links attempt within rejoinDelay (0–1 s); ready links are checked now.',
+  },
+  {
+    actions: [
+      { type: 'setOnline', params: { online: true } },
+      { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+    ],
+    description: 'The reconnect switch is off: links stay suspended; ready links are checked now.',
+  },
+] as const;
 
 /**
  * The socket statechart, parent of a supervisor's links: open → closing (drain, then linger) →
@@ -192,6 +289,10 @@ export const socketMachine = socketSetup.createMachine({
     ready: 0,
     groups: {},
     reconnectEnabled: input.reconnectEnabled ?? true,
+    online: true,
+    escalated: 0,
+    degraded: false,
+    degradedShare: input.degradedShare ?? DEGRADED_SHARE_DEFAULT,
   }),
   initial: 'open',
   states: {
@@ -201,20 +302,45 @@ export const socketMachine = socketSetup.createMachine({
         'peer.remove': { actions: 'closePeer' },
         'link.ready': { actions: { type: 'countReady', params: { edges: true } } },
         'link.unready': { actions: { type: 'countUnready', params: { edges: true } } },
-        'link.closed': { actions: 'countGone' },
-        'link.failed': { actions: 'countGone' },
+        'link.closed': { actions: { type: 'countGone', params: { edges: true } } },
+        'link.failed': { actions: { type: 'countGone', params: { edges: true } } },
+        'link.sick': {
+          actions: 'countEscalated',
+          description: 'More than degradedShare of the live links escalated: emits socket.degraded.',
+        },
+        'link.healed': {
+          actions: 'countEscalated',
+          description: 'Share back at or under degradedShare: emits socket.recovered.',
+        },
         'reconnect.disable': {
           actions: [
             { type: 'setReconnect', params: { enabled: false } },
             { type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } },
           ],
         },
-        'reconnect.enable': {
+        'reconnect.enable': [
+          {
+            guard: 'isOnline',
+            actions: [
+              { type: 'setReconnect', params: { enabled: true } },
+              { type: 'tellPeers', params: { event: { type: 'reconnect.enable' } } },
+            ],
+          },
+          {
+            actions: { type: 'setReconnect', params: { enabled: true } },
+            description: 'Offline: links stay suspended until the network is back.',
+          },
+        ],
+        'network.offline': {
           actions: [
-            { type: 'setReconnect', params: { enabled: true } },
-            { type: 'tellPeers', params: { event: { type: 'reconnect.enable' } } },
+            { type: 'setOnline', params: { online: false } },
+            { type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } },
+            { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
           ],
+          description: 'No attempts while offline (links wait in suspended); ready links are checked now.',
         },
+        'network.online': networkBack,
+        'network.wake': networkBack,
         'socket.close': 'closing',
         'socket.terminate': 'terminating',
       },
@@ -228,7 +354,7 @@ export const socketMachine = socketSetup.createMachine({
       // (a ready one first reports leaving ready).
       on: {
         'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
-        'link.closed': { actions: 'countGone' },
+        'link.closed': { actions: { type: 'countGone', params: { edges: false } } },
         'socket.terminate': 'terminating',
       },
     },
@@ -238,7 +364,7 @@ export const socketMachine = socketSetup.createMachine({
       always: { guard: 'noPeersLeft', target: 'closed' },
       on: {
         'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
-        'link.closed': { actions: 'countGone' },
+        'link.closed': { actions: { type: 'countGone', params: { edges: false } } },
       },
     },
     closed: {

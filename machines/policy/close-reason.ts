@@ -3,7 +3,11 @@
  *
  *   clean      the peer ended the link normally (1000); not an error; the link reconnects
  *   retryable  a transient fault: network error, timeout, restart, overload; reconnect with backoff
- *   fatal      retrying cannot help (auth, policy, protocol, bad URL); the link fails at once
+ *   refresh    the credentials were rejected (HTTP 401, close 3000, a close code the application
+ *              marks as auth): with a per-attempt URL/header/protocol function, ONE attempt at
+ *              once (the function sees the reason and fetches fresh credentials); fatal without
+ *              one, and on the second consecutive rejection
+ *   fatal      retrying cannot help (policy, protocol, bad URL); the link fails at once
  *   final      our own `close()`: the link ends, nothing is retried
  *
  * The user hook `shouldReconnect(reason, attempt)` can override the verdict; the chart consults
@@ -19,6 +23,7 @@ export type ReasonKind =
   | 'heartbeat' // pongs stopped coming
   | 'user' // close() was called
   | 'gave-up' // maxAttempts retries failed
+  | 'intensity' // restarted more often than its intensity allows (then: 'fail')
   | 'invalid'; // a user function returned something unusable (e.g. a NaN delay)
 
 /** Plain, serialisable description of a disconnect. Messages are redacted before they get here. */
@@ -31,20 +36,23 @@ export interface Reason {
   /** System error code such as ECONNREFUSED (kind `error`), or a LV_ERR_* code. */
   errorCode?: string;
   /** Which timeout fired (kind `timeout`): `connect` or `handshake`. */
-  phase?: 'connect' | 'handshake' | 'close';
+  phase?: 'connect' | 'handshake' | 'resume' | 'close';
   /** A server hint (HTTP Retry-After) for the earliest next attempt, in ms. */
   retryAfterMs?: number;
   /** Marks an application handshake error as fatal (kind `handshake`). */
   fatal?: boolean;
+  /** The credentials were rejected: a close code the application listed in `authCloseCodes`
+   * (kind `close`), classified `refresh`. */
+  auth?: boolean;
   /** Human-readable, redacted. */
   message: string;
 }
 
 /**
- * What a disconnect means for the link: `clean` and `retryable` reconnect, `fatal` fails the link,
- * `final` is its own close().
+ * What a disconnect means for the link: `clean` and `retryable` reconnect, `refresh` gets one
+ * attempt at once with fresh credentials (or fails), `fatal` fails the link, `final` is its own close().
  */
-export type Verdict = 'clean' | 'retryable' | 'fatal' | 'final';
+export type Verdict = 'clean' | 'retryable' | 'refresh' | 'fatal' | 'final';
 
 /** WebSocket close codes (RFC 6455 §7.4.1 and the IANA registry). */
 export const CLOSE_CODE_VERDICTS: Readonly<Record<number, Verdict>> = Object.freeze({
@@ -63,7 +71,7 @@ export const CLOSE_CODE_VERDICTS: Readonly<Record<number, Verdict>> = Object.fre
   1013: 'retryable', // try again later
   1014: 'retryable', // bad gateway
   1015: 'fatal', // TLS handshake failure
-  3000: 'fatal', // unauthorized (IANA)
+  3000: 'refresh', // unauthorized (IANA): fresh credentials may help
   3003: 'fatal', // forbidden (IANA)
   3008: 'retryable', // timeout (IANA)
 });
@@ -73,7 +81,7 @@ export const HTTP_STATUS_VERDICTS: Readonly<Record<number, Verdict>> = Object.fr
   408: 'retryable', // request timeout
   425: 'retryable', // too early
   429: 'retryable', // too many requests (honour Retry-After)
-  401: 'fatal', // unauthorized
+  401: 'refresh', // unauthorized: fresh credentials may help
   403: 'fatal', // forbidden
   404: 'fatal', // not found
 });
@@ -145,10 +153,11 @@ export function classify(reason: Reason): Verdict {
     case 'user':
       return 'final';
     case 'gave-up':
+    case 'intensity':
     case 'invalid':
       return 'fatal';
     case 'close':
-      return classifyCloseCode(reason.code ?? 1005);
+      return reason.auth ? 'refresh' : classifyCloseCode(reason.code ?? 1005);
     case 'http':
       return classifyHttpStatus(reason.status ?? 0);
     case 'error': {
@@ -169,10 +178,16 @@ export function classify(reason: Reason): Verdict {
   }
 }
 
+/** Whether a disconnect rejected the link's credentials (verdict `refresh`): what a per-attempt
+ * function checks in `lastReason` to fetch a fresh token rather than reuse its cached one. */
+export function rejectsCredentials(reason: Reason | null | undefined): boolean {
+  return reason != null && classify(reason) === 'refresh';
+}
+
 /** Whether a reason is an error worth reporting as `lastError` (clean and final ones are not). */
 export function isErrorReason(reason: Reason): boolean {
   const verdict = classify(reason);
-  return verdict === 'retryable' || verdict === 'fatal';
+  return verdict === 'retryable' || verdict === 'refresh' || verdict === 'fatal';
 }
 
 /** Parses an HTTP `Retry-After` value (delta-seconds or HTTP-date) into ms from `nowMs`. */

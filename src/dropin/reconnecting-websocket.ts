@@ -399,7 +399,9 @@ export class ReconnectingWebSocket extends EventTarget {
     // Messages the link accepted and could not write are ours to report, whatever generation.
     link.on('dropped', ({ data, reason, error }) => {
       this.debug('dropped', reason, error?.message ?? '');
-      this.dispatch(new DroppedEvent({ data, reason, ...(error ? { error } : {}) }));
+      // The drop-in never resumes, so never sees `reset`.
+      const why = reason === 'reset' ? 'closed' : reason;
+      this.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
     });
   }
 

@@ -9,6 +9,7 @@
 
 export type { LinkStateChange, LinkStateName } from '../../machines/connection.machine.js';
 export type { Reason, ReasonKind, Verdict } from '../../machines/policy/close-reason.js';
+export { rejectsCredentials } from '../../machines/policy/close-reason.js';
 export { ReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
 export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime/define-link.js';
 export { defineLink } from '../runtime/define-link.js';
@@ -28,7 +29,12 @@ export type {
   PerAttempt,
 } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';
-export type { SupervisorEvents, SupervisorOptions, SupervisorStatus } from '../runtime/supervisor.js';
+export type {
+  NetworkSignal,
+  SupervisorEvents,
+  SupervisorOptions,
+  SupervisorStatus,
+} from '../runtime/supervisor.js';
 export { createSupervisor, Supervisor } from '../runtime/supervisor.js';
 export type { WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
 export { Watcher } from '../runtime/watcher.js';

@@ -27,11 +27,14 @@ export const LINK_STATES = everyOf<LinkStateName>()([
   'idle',
   'connecting',
   'handshaking',
+  'resuming',
   'ready',
   'closing',
   'disconnected',
   'reconnecting',
   'suspended',
+  'coolingDown',
+  'rejoining',
   'failed',
   'closed',
 ]);
@@ -46,12 +49,13 @@ export const REASON_KINDS = everyOf<ReasonKind>()([
   'heartbeat',
   'user',
   'gave-up',
+  'intensity',
   'invalid',
 ]);
 
 export type DropReason = LinkEvents['dropped']['reason'];
 /** Every value of the `linkvisor.drop.reason` attribute: why a message was not sent. */
-export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed', 'invalid']);
+export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed', 'invalid', 'reset']);
 
 export type WatcherState = WatcherStatus['state'];
 /** Every value of the `linkvisor.watcher.state` attribute. */

@@ -15,6 +15,7 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { ConnectionActorRef, ConnectionInput } from '../../machines/connection.machine.js';
+import { createResumeClient } from '../resume/resume-client.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { systemClock } from '../util/clock.js';
@@ -74,7 +75,7 @@ export function defineLink(
   const clock = env.clock ?? systemClock;
   const linkOptions = checkLinkOptions(options);
   // Validate the URL and policy now, not at spawn time.
-  buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0 });
+  buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0, resume: createResumeClient });
   const wires = new Map<string, LinkWire>();
   const handles = new Map<string, Link>();
   const watched = new WeakSet<AnyActorRef>();
@@ -119,6 +120,7 @@ export function defineLink(
         transport,
         clock,
         seed: inputOptions.seed ?? randomSeed(),
+        resume: createResumeClient,
         ...(inputOptions.parent ? { parent: inputOptions.parent } : {}),
         ...(inputOptions.forwardMessages && inputOptions.parent ? { forwardTo: inputOptions.parent } : {}),
       });

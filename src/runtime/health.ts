@@ -1,6 +1,6 @@
 /**
  * A Node `http` request listener for health checks: 200 with the status JSON when every required
- * link and watcher is ready, 503 otherwise. Secrets are already redacted in status().
+ * link and watcher is ready and the supervisor is not degraded, 503 otherwise. Secrets are already redacted in status().
  *
  *   http.createServer(healthHandler(supervisor, { require: ['link:feed', 'postgres'] }))
  */
@@ -13,6 +13,9 @@ export interface HealthOptions {
   /** Link ids (`link:feed` or `feed`) and watcher names that must be ready. Default: all of them
    * (and at least one link or watcher must exist). A name that does not exist counts as not ready. */
   require?: readonly string[];
+  /** Report healthy while the supervisor is `degraded` (more than `degradedShare` of its links
+   * escalated by restart intensity). Default false: a degraded service answers 503. */
+  allowDegraded?: boolean;
 }
 
 /**
@@ -40,7 +43,11 @@ export function healthReport(supervisor: Supervisor, options: HealthOptions = {}
     ...status.watchers.map((w) => w.name),
   ];
   const failing = required.filter((name) => ready.get(name) !== true);
-  const healthy = !status.closed && required.length > 0 && failing.length === 0;
+  const healthy =
+    !status.closed &&
+    required.length > 0 &&
+    failing.length === 0 &&
+    (!status.degraded || options.allowDegraded === true);
   return { ...status, healthy, failing };
 }
 
@@ -54,6 +61,9 @@ export function healthHandler(supervisor: Supervisor, options: HealthOptions = {
     (!Array.isArray(options.require) || options.require.some((r) => typeof r !== 'string'))
   ) {
     throw optionError('require', 'must be an array of link ids and watcher names');
+  }
+  if (options.allowDegraded !== undefined && typeof options.allowDegraded !== 'boolean') {
+    throw optionError('allowDegraded', 'must be a boolean');
   }
   return (request: IncomingMessage, response: ServerResponse): void => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {

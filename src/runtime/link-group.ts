@@ -1,6 +1,7 @@
 /**
  * Several endpoints of one logical service, as one group: its links (one per endpoint) and the
- * group's first-up / last-down edges, which the socket chart computes (`group.up`/`group.down`).
+ * group's first-up / last-down and degraded / recovered edges, which the socket chart computes
+ * (`group.up`/`group.down`, `group.degraded`/`group.recovered`).
  */
 
 import { Emitter, reportListenerError } from '../util/emitter.js';
@@ -14,6 +15,11 @@ export interface LinkGroupEvents {
   up: undefined;
   /** The last ready link of the group went down. */
   down: undefined;
+  /** More than the supervisor's `degradedShare` of the group's links escalated (restart
+   * intensity): the service is sick, not one link. */
+  degraded: undefined;
+  /** The share of escalated links is back at or under `degradedShare`. */
+  recovered: undefined;
   /** A listener threw (LV_ERR_LISTENER). */
   error: LinkvisorError;
 }
@@ -43,8 +49,16 @@ export class LinkGroup {
   }
 
   /** @internal the socket chart saw an edge */
-  edge(kind: 'up' | 'down'): void {
+  edge(kind: 'up' | 'down' | 'degraded' | 'recovered'): void {
+    if (kind === 'degraded' || kind === 'recovered') this.isDegraded = kind === 'degraded';
     this.emitter.emit(kind, undefined);
+  }
+
+  private isDegraded = false;
+
+  /** Whether more than `degradedShare` of the group's links are escalated now. */
+  get degraded(): boolean {
+    return this.isDegraded;
   }
 
   on<K extends keyof LinkGroupEvents & string>(event: K, listener: (payload: LinkGroupEvents[K]) => void) {
@@ -80,8 +94,13 @@ export class LinkGroup {
     });
   }
 
-  status(): { id: string; up: boolean; links: LinkStatus[] } {
-    return { id: this.id, up: this.up, links: this.links.map((link) => link.status()) };
+  status(): { id: string; up: boolean; degraded: boolean; links: LinkStatus[] } {
+    return {
+      id: this.id,
+      up: this.up,
+      degraded: this.degraded,
+      links: this.links.map((link) => link.status()),
+    };
   }
 
   /** Closes every link of the group (each drains). */

@@ -1,7 +1,7 @@
 /**
  * Builds what one link needs from its URL and options: the chart's serialisable input and the
  * runtime's wire config. Also provides the chart with the runtime's implementations (transport,
- * the user's shouldReconnect hook, a custom backoff function). Shared by the supervisor and by
+ * the user's shouldReconnect hook, a custom backoff function, the clock time of restarts). Shared by the supervisor and by
  * `defineLink` (links spawned by application machines).
  */
 import { type AnyActorRef, assign } from 'xstate';
@@ -10,13 +10,17 @@ import {
   type ConnectionInput,
   connectionMachine,
   decideRetry,
+  escalateAt,
   planRetry,
   resolvePolicy,
+  restartAt,
   retryAfterFloorMs,
   type TransportInput,
 } from '../../machines/connection.machine.js';
 import type { QueueOptions } from '../../machines/policy/queue.js';
+import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
+import type { ResumeFactory } from '../resume/resume-client.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
@@ -30,6 +34,8 @@ import { transportActions } from './transport-actor.js';
 /** A link's URL: a string or `URL`, or a function of the attempt (sync or async) called before each one. */
 export type UrlInput = PerAttempt<string | URL>;
 
+const NO_AUTH_CLOSE_CODES: readonly number[] = Object.freeze([]);
+
 export interface LinkParts {
   input: ConnectionInput;
   wire: WireConfig;
@@ -41,6 +47,8 @@ export interface LinkEnv {
   seed: number;
   parent?: AnyActorRef;
   forwardTo?: AnyActorRef;
+  /** Makes session clients for links with `resume` (the supervisor and defineLink offer it). */
+  resume?: ResumeFactory;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -77,7 +85,7 @@ export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv):
 export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: Pick<LinkEnv, 'transport' | 'clock'>,
+  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume'>,
   linkId: string,
 ): LinkTemplate {
   const { transport, clock } = env;
@@ -95,6 +103,23 @@ export function linkTemplate(
     );
   }
   const policies = policiesOf(options, transport.protocolPing);
+  const resume = options.resume
+    ? { ...RESUME_DEFAULTS, ...(options.resume === true ? {} : options.resume) }
+    : null;
+  if (resume && !env.resume) {
+    throw optionError(
+      'resume',
+      'is not offered here (the drop-in class stays WHATWG-shaped); use a supervisor link',
+      'LV_ERR_UNSUPPORTED',
+    );
+  }
+  if (resume && transport.inProcess) {
+    throw new LinkvisorError(
+      'LV_ERR_UNSUPPORTED',
+      `resume: the ${transport.name} transport is in-process (no socket to resume); use a WebSocket transport`,
+      { option: 'resume' },
+    );
+  }
   const input: LinkTemplate['input'] = {
     label,
     inProcess: transport.inProcess,
@@ -103,6 +128,20 @@ export function linkTemplate(
     backoff: Object.freeze(policies.backoff),
     timeouts: Object.freeze(policies.timeouts),
     heartbeat: Object.freeze(policies.heartbeat),
+    ...(resume ? { resume: { resumeTimeoutMs: resume.resumeTimeoutMs } } : {}),
+    ...(policies.intensity === false || Object.keys(policies.intensity).length > 0
+      ? { intensity: policies.intensity === false ? false : Object.freeze(policies.intensity) }
+      : {}),
+    ...(options.network && Object.keys(options.network).length > 0
+      ? { network: Object.freeze({ ...options.network }) }
+      : {}),
+    // Credentials that refresh: a function called per attempt can fetch new ones.
+    ...(typeof url === 'function' ||
+    typeof options.headers === 'function' ||
+    typeof options.protocols === 'function' ||
+    typeof options.wsOptions === 'function'
+      ? { perAttempt: true }
+      : {}),
   };
   return {
     input,
@@ -120,9 +159,11 @@ export function linkTemplate(
       ping: heartbeatInput ? heartbeatInput.ping : undefined,
       isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
       shouldReconnect: options.shouldReconnect,
+      authCloseCodes: options.authCloseCodes ?? NO_AUTH_CLOSE_CODES,
       backoffFn: typeof options.backoff === 'function' ? options.backoff : undefined,
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
+      resume: resume && env.resume ? { options: resume, create: env.resume } : null,
     },
     queue: policies.queue,
   };
@@ -156,6 +197,11 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), retryAfterFloorMs(context)) };
 }
 
+/** The link's clock time, in ms (0 for a wire already gone: the link is ending anyway). */
+function nowOf(wire: LinkWire | undefined): number {
+  return wire ? wire.config.clock.now() : 0;
+}
+
 /** A throwing `shouldReconnect`, reported after the step (listeners see the state change first);
  * the close table decided meanwhile. */
 function reportHookError(wire: LinkWire | undefined, error: unknown): void {
@@ -187,6 +233,9 @@ export function provideRuntime(
     actions: {
       ...transportActions(wireOf, onAttempt),
       planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
+      // Restart intensity's window is in the link's clock time (the chart keeps no clock).
+      recordRestart: assign(({ context }) => restartAt(context, nowOf(wireOf(context.linkId)))),
+      escalate: assign(({ context }) => escalateAt(context, nowOf(wireOf(context.linkId)))),
     },
   });
 }

@@ -8,7 +8,17 @@ import type { AnyActorRef } from 'xstate';
 import type { LinkStateChange, TransportCommand } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
-import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } from '../transports/payload.js';
+import type { ResumeOptions } from '../../machines/policy/resume.js';
+import { type AppData, appDataBytes } from '../resume/frames.js';
+import type { ResumeClient, ResumeFactory } from '../resume/resume-client.js';
+import {
+  assertPayload,
+  byteLengthOf,
+  type Incoming,
+  type Payload,
+  SEND_DATA,
+  unwritable,
+} from '../transports/payload.js';
 import type { Transport, TransportConnection } from '../transports/transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
@@ -28,11 +38,21 @@ export interface LinkEvents {
   message: Incoming;
   reconnecting: { attempt: number; delayMs: number; reason: Reason };
   lost: { reason: Reason };
+  /** Restarted more often than its intensity allows: it rests `delayMs` in `coolingDown`. */
+  escalated: { escalation: number; delayMs: number; reason: Reason };
   failed: { reason: Reason };
   closed: { reason: Reason | null };
+  /** The resumable session came back: `replayedIn` messages arrive again, `replayedOut` are sent
+   * again; nothing was lost (resume option). */
+  resumed: { replayedIn: number; replayedOut: number };
+  /** The server no longer had the session (expired, restarted, overflowed): a new one started;
+   * resynchronise. Messages never acknowledged were reported `dropped` (reason `reset`) first. */
+  reset: { reason: string };
   /** A message that was accepted by send() but never written: the queue overflowed, the link
-   * ended, or (`invalid`, with the `error`) the socket refused it when the queue was flushed. */
-  dropped: { data: Payload; reason: 'overflow' | 'closed' | 'invalid'; error?: LinkvisorError };
+   * ended, or (`invalid`, with the `error`) the socket refused it when the queue was flushed.
+   * With `resume`: written but never acknowledged when the session was reset (`reset`) or the link
+   * ended (`closed`): it may or may not have arrived. */
+  dropped: { data: Payload; reason: 'overflow' | 'closed' | 'invalid' | 'reset'; error?: LinkvisorError };
   error: LinkvisorError;
 }
 
@@ -52,12 +72,17 @@ export interface WireConfig {
   ping: (() => Payload) | undefined;
   isPong: ((data: Incoming) => boolean) | undefined;
   shouldReconnect: LinkOptions['shouldReconnect'];
+  /** Close codes marked as credentials rejections (verdict `refresh`). */
+  authCloseCodes: readonly number[];
   backoffFn: ((attempt: number) => number) | undefined;
   maxPayloadBytes: number;
   connectTimeoutMs: number;
   queue: OutboundQueue;
   /** Also forward each message to this actor as `link.message` (application machines). */
   forwardTo?: AnyActorRef | undefined;
+  /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
+   * absent: at-most-once delivery. */
+  resume?: { options: ResumeOptions; create: ResumeFactory } | null;
 }
 
 export class LinkWire {
@@ -81,6 +106,12 @@ export class LinkWire {
   lastUrl: string | null = null;
   /** Notifies the chart that timers were suspended; set by the link. */
   onOverdue: () => void = () => {};
+  /** The resumable session (null without the `resume` option). */
+  readonly resume: ResumeClient | null;
+  /** Messages the session delivered in the current frame, for the attempt to hand out. */
+  readonly resumeInbox: AppData[] = [];
+  /** The pending ack's timer (resume). */
+  private ackTimer: unknown = null;
 
   /** The heartbeat runs: sends check that it has not been suspended. */
   private readonly heartbeatOn: boolean;
@@ -97,6 +128,13 @@ export class LinkWire {
     this.heartbeatOn = config.heartbeat.mode !== 'off';
     this.overdueAfterMs = config.heartbeat.intervalMs + 2 * config.heartbeat.timeoutMs;
     this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
+    const resume = config.resume;
+    this.resume = resume
+      ? resume.create(resume.options, {
+          write: (frame) => this.writeFrame(frame),
+          deliver: (data) => this.resumeInbox.push(data),
+        })
+      : null;
   }
 
   redact = (text: string): string => this.secrets.redact(text);
@@ -108,7 +146,22 @@ export class LinkWire {
   send(data: unknown): SendResult {
     assertPayload(data);
     if (this.writable && this.heartbeatOn) this.checkOverdue();
-    if (this.writable && this.queue.length === 0 && this.connection && this.write(this.connection, data)) {
+    const resume = this.resume;
+    if (resume) {
+      if (this.writable && this.queue.length === 0 && this.connection) {
+        // Numbered and kept until acknowledged (a private copy of binary); a full replay buffer
+        // holds it in the queue until an ack frees room.
+        const message = toAppData(data, true);
+        const outcome = resume.send(message, appDataBytes(message, byteLengthOf));
+        if (outcome !== 'full') return outcome === 'sent' ? 'sent' : 'queued';
+        this.writable = false;
+      }
+    } else if (
+      this.writable &&
+      this.queue.length === 0 &&
+      this.connection &&
+      this.write(this.connection, data)
+    ) {
       return 'sent';
     }
     const result = this.queue.push(data);
@@ -135,6 +188,10 @@ export class LinkWire {
    * this loop going for ever.
    */
   flush(open: boolean): void {
+    if (this.resume) {
+      this.flushResumable(open, this.resume);
+      return;
+    }
     const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
     for (let item = connection ? this.queue.shift() : undefined; item; item = this.queue.shift()) {
@@ -157,6 +214,55 @@ export class LinkWire {
     }
   }
 
+  /** The queue into the session, in order, while its replay buffer has room. */
+  private flushResumable(open: boolean, resume: ResumeClient): void {
+    if (resume.open && this.connection) {
+      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+        if (resume.send(toAppData(item.data, false), item.bytes) === 'full') {
+          this.queue.unshift(item);
+          break;
+        }
+      }
+    }
+    this.writable = open && this.queue.length === 0;
+  }
+
+  /** Writes a frame of the session to the current socket; false if it did not go out. */
+  private writeFrame(frame: AppData): boolean {
+    const connection = this.connection;
+    if (!connection) return false;
+    try {
+      return connection.send(frame);
+    } catch (error) {
+      this.reportError(unwritable(error, SEND_DATA, this.redact));
+      return false;
+    }
+  }
+
+  /** Sets (or clears) the timer of the session's pending ack. */
+  scheduleAck(): void {
+    const resume = this.resume;
+    if (!resume || this.ackTimer !== null) return;
+    const due = resume.stream.ackDueAtMs();
+    if (due === null || !resume.open) return;
+    const clock = this.config.clock;
+    this.ackTimer = clock.setTimeout(
+      () => {
+        this.ackTimer = null;
+        resume.sendAck(clock.now(), false);
+        this.scheduleAck();
+      },
+      Math.max(0, due - clock.now()),
+    );
+  }
+
+  /** The socket of the session is gone (or closing): no ack timer, sends wait for the next one. */
+  pauseResume(): void {
+    this.resume?.close();
+    if (this.ackTimer !== null) this.config.clock.clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+  }
+
   /** The data path in. */
   deliver(data: Incoming): void {
     this.emitter.emit('message', data);
@@ -166,6 +272,11 @@ export class LinkWire {
 
   /** Reports everything still queued as dropped (the link ended). */
   dropQueued(): void {
+    if (this.resume) {
+      this.pauseResume();
+      for (const entry of this.resume.end())
+        this.emitter.emit('dropped', { data: entry.data, reason: 'closed' });
+    }
     const left: Queued[] = this.queue.takeAll();
     for (const item of left) this.emitter.emit('dropped', { data: item.data, reason: 'closed' });
   }
@@ -227,4 +338,15 @@ export class LinkWire {
   static async resolve<T>(value: PerAttempt<T>, info: AttemptInfo): Promise<T> {
     return typeof value === 'function' ? await (value as (i: AttemptInfo) => T | Promise<T>)(info) : value;
   }
+}
+
+/** Application data for the session: text as is, binary as a Uint8Array (copied when `copy`: the
+ * caller may reuse its buffer once send() returns; queued data is already a private copy). */
+function toAppData(data: Payload, copy: boolean): AppData {
+  if (typeof data === 'string') return data;
+  const view =
+    data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return copy ? view.slice() : view;
 }

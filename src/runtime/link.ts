@@ -29,6 +29,10 @@ export interface LinkStatus {
   nextDelayMs: number | null;
   rttMs: number | null;
   queue: { messages: number; bytes: number };
+  /** The resumable session (`resume` option), or absent: `buffered` is what was sent and not
+   * yet acknowledged (kept for replay), `unacknowledged` what was received and not yet
+   * acknowledged to the peer. The session id is a secret and is not shown. */
+  resume?: { session: boolean; buffered: { messages: number; bytes: number }; unacknowledged: number };
   /** ISO time the link last became ready, while it is ready. */
   readySince: string | null;
   /** ISO time of the last state change. */
@@ -243,11 +247,28 @@ export class Link {
       readyCount: context.readyCount,
       lastError: context.lastError,
       failure: context.failure ?? this.actorFailure,
-      nextDelayMs: state === 'reconnecting' ? context.nextDelayMs : null,
+      nextDelayMs:
+        state === 'reconnecting' || state === 'coolingDown' || state === 'rejoining'
+          ? context.nextDelayMs
+          : null,
       rttMs: context.rttMs,
       queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
+      ...this.resumeStatus(),
       readySince: state === 'ready' && this.readySince ? new Date(this.readySince).toISOString() : null,
       lastChange: new Date(this.lastChange).toISOString(),
+    };
+  }
+
+  private resumeStatus(): Pick<LinkStatus, 'resume'> {
+    const resume = this.wire.resume;
+    if (!resume) return {};
+    const stream = resume.stream;
+    return {
+      resume: {
+        session: resume.inSession,
+        buffered: { messages: stream.bufferedMessages, bytes: stream.bufferedBytesCount },
+        unacknowledged: stream.unacknowledgedIn,
+      },
     };
   }
 

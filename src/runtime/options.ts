@@ -7,16 +7,29 @@
 import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../../machines/policy/heartbeat.js';
+import {
+  INTENSITY_ACTIONS,
+  INTENSITY_DEFAULTS,
+  type IntensityOptions,
+} from '../../machines/policy/intensity.js';
+import { NETWORK_DEFAULTS, type NetworkOptions } from '../../machines/policy/network.js';
 import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../../machines/policy/queue.js';
+import type { ResumeOptions } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, type TimeoutOptions } from '../../machines/policy/timeouts.js';
+import { checkResumeOption } from '../resume/resume-options.js';
 import type { Incoming, Payload } from '../transports/payload.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 
 /** Context handed to every per-attempt function. */
 export interface AttemptInfo {
-  /** Retry number of this attempt: 0 for a first connect (or the first after a stable period). */
+  /** Retry number of this attempt: 0 for a first connect (or the first after a stable period).
+   * The fresh attempt after a credentials rejection keeps the number of the one rejected. */
   attempt: number;
+  /** Why the previous attempt ended, null before the first disconnect: after a rejection
+   * (HTTP 401, close 3000 or one of `authCloseCodes`, verdict `refresh`) fetch fresh credentials;
+   * otherwise a cached token will do. */
+  lastReason: Reason | null;
   /** Aborted when the attempt is abandoned (timeout, close). */
   signal: AbortSignal;
 }
@@ -63,9 +76,20 @@ export interface LinkOptions {
   /** `false` disables it. */
   heartbeat?: HeartbeatInput | false;
   queue?: Partial<QueueOptions>;
+  /** Restart intensity: more than `maxRestarts` losses of a ready link within `withinMs`
+   * escalates (`then: 'cool-down'` rests in `coolingDown`, `'fail'` fails the link with reason
+   * kind `intensity`). `false` turns it off. Defaults: machines/policy/intensity.ts. */
+  intensity?: Partial<IntensityOptions> | false;
+  /** After `supervisor.signal('online' | 'wake')`, a waiting link attempts within
+   * [0, rejoinJitterMs] (default 1 000 ms, machines/policy/network.ts). */
+  network?: Partial<NetworkOptions>;
   /** Application handshake after the socket opens (send auth, await the ack). Throw to fail it;
    * an error with `fatal: true` stops retrying. */
   handshake?: (session: HandshakeSession) => Promise<void> | void;
+  /** Close codes that mean "credentials rejected" (e.g. 4401): verdict `refresh`, like HTTP 401
+   * and 3000. With a per-attempt URL, header or protocol function, the link tries once at once
+   * with fresh credentials; a second consecutive rejection (or none such function) is fatal. */
+  authCloseCodes?: readonly number[];
   /** Overrides the retry verdict of the close table (not our own close, not maxAttempts). */
   shouldReconnect?: (reason: Reason, attempt: number) => boolean;
   connectTimeoutMs?: number;
@@ -77,6 +101,10 @@ export interface LinkOptions {
   seed?: number;
   /** Connect at once (default true); with false the link waits in `idle` for `link.connect()`. */
   autoConnect?: boolean;
+  /** Resumable session with a `linkvisor/server` peer (docs/resume.md): messages delivered once
+   * and in order across reconnects, or an explicit `reset`. `true` for the defaults
+   * (machines/policy/resume.ts) or the numbers to change. Default off. */
+  resume?: boolean | Partial<ResumeOptions>;
 }
 
 /** The default `maxPayloadBytes`: 16 MiB, far below ws's 100 MiB, documented in docs/lifecycle.md. */
@@ -90,14 +118,18 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'backoff',
   'heartbeat',
   'queue',
+  'intensity',
+  'network',
   'handshake',
   'shouldReconnect',
+  'authCloseCodes',
   'connectTimeoutMs',
   'handshakeTimeoutMs',
   'closeTimeoutMs',
   'maxPayloadBytes',
   'seed',
   'autoConnect',
+  'resume',
 ]);
 
 export function checkKnownKeys(
@@ -242,6 +274,39 @@ export function checkHeartbeat(value: unknown, path: string): HeartbeatInput {
   return out;
 }
 
+export function checkIntensity(value: unknown, path: string): Partial<IntensityOptions> | false {
+  if (value === false) return false;
+  if (!isRecord(value)) throw optionError(path, `must be an object or false, got ${describe(value)}`);
+  checkKnownKeys(value, new Set(Object.keys(INTENSITY_DEFAULTS)), path);
+  const out: Partial<IntensityOptions> = {};
+  if (value.maxRestarts !== undefined)
+    out.maxRestarts = checkNumber(value.maxRestarts, `${path}.maxRestarts`, { max: 1000, integer: true });
+  if (value.withinMs !== undefined)
+    out.withinMs = checkNumber(value.withinMs, `${path}.withinMs`, { min: 1, max: MAX_TIMER_MS });
+  if (value.then !== undefined) {
+    if (!INTENSITY_ACTIONS.includes(value.then as never)) {
+      throw optionError(
+        `${path}.then`,
+        `must be one of ${INTENSITY_ACTIONS.map((a) => `'${a}'`).join(', ')}, got ${String(value.then)}`,
+      );
+    }
+    // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
+    out.then = value.then as IntensityOptions['then'];
+  }
+  if (value.coolDownMs !== undefined)
+    out.coolDownMs = checkNumber(value.coolDownMs, `${path}.coolDownMs`, { max: MAX_TIMER_MS });
+  if (value.maxCoolDownMs !== undefined)
+    out.maxCoolDownMs = checkNumber(value.maxCoolDownMs, `${path}.maxCoolDownMs`, { max: MAX_TIMER_MS });
+  if (value.jitterRatio !== undefined)
+    out.jitterRatio = checkNumber(value.jitterRatio, `${path}.jitterRatio`, { max: 1 });
+  const base = out.coolDownMs ?? INTENSITY_DEFAULTS.coolDownMs;
+  const cap = out.maxCoolDownMs ?? INTENSITY_DEFAULTS.maxCoolDownMs;
+  if (cap < base) {
+    throw optionError(`${path}.maxCoolDownMs`, `must be at least coolDownMs (${base}), got ${cap}`);
+  }
+  return out;
+}
+
 export function checkQueue(value: unknown, path: string): Partial<QueueOptions> {
   if (!isRecord(value)) throw optionError(path, `must be an object, got ${describe(value)}`);
   checkKnownKeys(value, new Set(Object.keys(QUEUE_DEFAULTS)), path);
@@ -301,9 +366,30 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     out.heartbeat = value.heartbeat === false ? false : checkHeartbeat(value.heartbeat, at('heartbeat'));
   }
   if (value.queue !== undefined) out.queue = checkQueue(value.queue, at('queue'));
+  if (value.intensity !== undefined) out.intensity = checkIntensity(value.intensity, at('intensity'));
+  if (value.network !== undefined) {
+    const network = value.network;
+    if (!isRecord(network)) throw optionError(at('network'), `must be an object, got ${describe(network)}`);
+    checkKnownKeys(network, new Set(Object.keys(NETWORK_DEFAULTS)), at('network'));
+    out.network =
+      network.rejoinJitterMs === undefined
+        ? {}
+        : {
+            rejoinJitterMs: checkNumber(network.rejoinJitterMs, at('network.rejoinJitterMs'), {
+              max: MAX_TIMER_MS,
+            }),
+          };
+  }
   if (value.handshake !== undefined) {
     checkFunction(value.handshake, at('handshake'));
     out.handshake = value.handshake as LinkOptions['handshake'];
+  }
+  if (value.authCloseCodes !== undefined) {
+    const codes = value.authCloseCodes;
+    if (!Array.isArray(codes) || codes.some((c) => !Number.isInteger(c) || c < 1000 || c > 4999)) {
+      throw optionError(at('authCloseCodes'), 'must be an array of close codes (whole numbers 1000–4999)');
+    }
+    out.authCloseCodes = Object.freeze([...codes]) as readonly number[];
   }
   if (value.shouldReconnect !== undefined) {
     checkFunction(value.shouldReconnect, at('shouldReconnect'));
@@ -325,7 +411,21 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     }
     out.autoConnect = value.autoConnect;
   }
+  if (value.resume !== undefined) {
+    const resume = checkResumeOption(value.resume, at('resume'));
+    if (resume && value.handshake !== undefined) throw resumeWithHandshake(at('resume'));
+    out.resume = resume ?? false;
+  }
   return out;
+}
+
+/** Resume and an application handshake both want a socket's first messages. */
+function resumeWithHandshake(path: string) {
+  return optionError(
+    path,
+    'cannot be combined with handshake (the resume exchange owns the first messages); authenticate with per-attempt headers or URL instead',
+    'LV_ERR_UNSUPPORTED',
+  );
 }
 
 /** Link options over supervisor defaults; nested policy objects merge key by key. */
@@ -336,13 +436,21 @@ export function mergeLinkOptions(defaults: LinkOptions, own: LinkOptions): LinkO
   if (isRecord(defaults.heartbeat) && isRecord(own.heartbeat))
     merged.heartbeat = { ...defaults.heartbeat, ...own.heartbeat };
   if (defaults.queue && own.queue) merged.queue = { ...defaults.queue, ...own.queue };
-  // The cross-field rule must hold for the merged result too.
+  if (isRecord(defaults.resume) && isRecord(own.resume))
+    merged.resume = { ...defaults.resume, ...own.resume };
+  if (merged.resume && merged.handshake) throw resumeWithHandshake('resume');
+  if (defaults.network && own.network) merged.network = { ...defaults.network, ...own.network };
+  if (isRecord(defaults.intensity) && isRecord(own.intensity))
+    merged.intensity = { ...defaults.intensity, ...own.intensity };
+  // The cross-field rules must hold for the merged result too.
   if (isRecord(merged.backoff)) checkBackoff(merged.backoff, 'backoff');
+  if (isRecord(merged.intensity)) checkIntensity(merged.intensity, 'intensity');
   return merged;
 }
 
 export interface ResolvedPolicies {
   backoff: Partial<BackoffOptions>;
+  intensity: Partial<IntensityOptions> | false;
   heartbeat: Partial<HeartbeatOptions>;
   timeouts: Partial<TimeoutOptions>;
   queue: QueueOptions;
@@ -367,5 +475,6 @@ export function policiesOf(options: LinkOptions, protocolPing: boolean): Resolve
   if (options.closeTimeoutMs !== undefined) timeouts.closeTimeoutMs = options.closeTimeoutMs;
   // The frozen defaults themselves when nothing is set: no per-link copy.
   const queue = options.queue === undefined ? QUEUE_DEFAULTS : { ...QUEUE_DEFAULTS, ...options.queue };
-  return { backoff, heartbeat, timeouts, queue };
+  const intensity = options.intensity === undefined ? {} : options.intensity;
+  return { backoff, intensity, heartbeat, timeouts, queue };
 }

@@ -8,12 +8,14 @@
  */
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
+import { createResumeClient } from '../resume/resume-client.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { isRecord } from '../util/describe.js';
+import { describe, isRecord } from '../util/describe.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
@@ -58,14 +60,28 @@ export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   seed?: number;
   /** How long `close()` waits for every link to drain and close before ending it, in ms. */
   lingerMs?: number;
+  /** Raise network signals by themselves (default true): a heartbeat that sees time jump (the
+   * machine slept) raises `wake`, and the browser build wires the page's online/offline,
+   * visibility and freeze/resume events. false: only your own `signal()` calls. */
+  networkSignals?: boolean;
+  /** The supervisor (or a group) is `degraded` while more than this share of its live links are
+   * escalated by their restart intensity; in [0, 1). Default 0.5 (machines/policy/intensity.ts). */
+  degradedShare?: number;
 }
+
+/** What `supervisor.signal()` tells the links. */
+export type NetworkSignal = 'offline' | 'online' | 'wake';
 
 /** `supervisor.status()`: plain JSON for dashboards and health checks. */
 export interface SupervisorStatus {
   closed: boolean;
   /** At least one link is ready. */
   up: boolean;
+  /** More than `degradedShare` of the live links are escalated (restart intensity). */
+  degraded: boolean;
   reconnectEnabled: boolean;
+  /** What the last network signal said (true until `signal('offline')`). */
+  online: boolean;
   links: LinkStatus[];
   watchers: WatcherStatus[];
 }
@@ -77,13 +93,26 @@ export interface SupervisorEvents {
   up: undefined;
   /** The last ready link went down (while not closing). */
   down: undefined;
+  /** More than `degradedShare` of the live links escalated (restart intensity): the service is
+   * sick, not one link. */
+  degraded: undefined;
+  /** The share of escalated links is back at or under `degradedShare` (links stable again, or gone). */
+  recovered: undefined;
   /** A link was created (connect(), connectGroup()), before it starts: listeners attached here
    * see its whole life (metrics, logs). */
   link: Link;
   error: LinkvisorError;
 }
 
-const SUPERVISOR_KEYS = new Set(['transport', 'clock', 'inspect', 'seed', 'lingerMs']);
+const SUPERVISOR_KEYS = new Set([
+  'transport',
+  'clock',
+  'inspect',
+  'seed',
+  'lingerMs',
+  'degradedShare',
+  'networkSignals',
+]);
 
 /**
  * Holds many links and health watchers and tells about them as a whole: first up / last down,
@@ -120,9 +149,17 @@ export class Supervisor {
     if (!isRecord(raw)) throw optionError('options', 'must be an object');
     if ('id' in raw) throw optionError('id', 'is per link: pass it to connect()');
     checkKnownKeys(raw, new Set([...SUPERVISOR_KEYS, ...LINK_OPTION_KEYS]), '');
-    const { transport, clock, inspect, seed, lingerMs, ...linkDefaults } = options;
+    const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals, ...linkDefaults } =
+      options;
+    if (networkSignals !== undefined && typeof networkSignals !== 'boolean')
+      throw optionError('networkSignals', `must be a boolean, got ${describe(networkSignals)}`);
+    this.networkSignals = networkSignals !== false;
     if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
     if (lingerMs !== undefined) checkNumber(lingerMs, 'lingerMs', { min: 0, max: MAX_TIMER_MS });
+    if (degradedShare !== undefined) {
+      checkNumber(degradedShare, 'degradedShare', { max: 1 });
+      if (degradedShare >= 1) throw optionError('degradedShare', `must be below 1, got ${degradedShare}`);
+    }
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
@@ -136,7 +173,7 @@ export class Supervisor {
       actions: {
         spawnPeer: ({ context, event }) => {
           if (event.type !== 'peer.add') return;
-          const input = { ...event.input, reconnectEnabled: context.reconnectEnabled };
+          const input = { ...event.input, reconnectEnabled: context.reconnectEnabled && context.online };
           this.defer(() => this.startLink(input));
         },
         closePeer: ({ event }) => {
@@ -160,7 +197,10 @@ export class Supervisor {
     });
     this.socket = createActor(socket, {
       id: 'socket',
-      input: lingerMs === undefined ? {} : { lingerMs },
+      input: {
+        ...(lingerMs === undefined ? {} : { lingerMs }),
+        ...(degradedShare === undefined ? {} : { degradedShare }),
+      },
       clock: this.clock,
       ...(this.inspect ? { inspect: this.inspect } : {}),
     });
@@ -170,11 +210,37 @@ export class Supervisor {
     this.socket.on('socket.down', () => this.defer(() => this.emitter.emit('down', undefined)));
     this.socket.on('group.up', ({ group }) => this.defer(() => this.groups.get(group)?.edge('up')));
     this.socket.on('group.down', ({ group }) => this.defer(() => this.groups.get(group)?.edge('down')));
+    this.socket.on('socket.degraded', () => this.defer(() => this.emitter.emit('degraded', undefined)));
+    this.socket.on('socket.recovered', () => this.defer(() => this.emitter.emit('recovered', undefined)));
+    this.socket.on('group.degraded', ({ group }) =>
+      this.defer(() => this.groups.get(group)?.edge('degraded')),
+    );
+    this.socket.on('group.recovered', ({ group }) =>
+      this.defer(() => this.groups.get(group)?.edge('recovered')),
+    );
     this.socketDone = new Promise((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
     });
     this.socket.start();
+    // The platform's network events (a browser page), unless the application raises signals itself.
+    if (this.networkSignals && this.transport.watchNetwork) {
+      try {
+        this.unwatchNetwork = this.transport.watchNetwork((kind) => {
+          if (!this.closing) this.signal(kind);
+        });
+      } catch (error) {
+        this.defer(() =>
+          this.emitter.emit(
+            'error',
+            new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() threw', { cause: error }),
+          ),
+        );
+      }
+    }
   }
+
+  /** Unwires the platform's network events (close, terminate). */
+  private unwatchNetwork: () => void = () => {};
 
   /**
    * Creates a link and starts connecting. `url` may be a function (sync or async) called on
@@ -218,6 +284,7 @@ export class Supervisor {
         transport: this.transport,
         clock: this.clock,
         seed: 0,
+        resume: createResumeClient,
       });
     }
     const group = new LinkGroup(id, () => this.groups.delete(id));
@@ -268,7 +335,13 @@ export class Supervisor {
     return this.socket.getSnapshot().context.ready > 0;
   }
 
-  /** `up` (first link ready), `down` (last ready link lost), `link` (a link was created), `error`. */
+  /** Whether more than `degradedShare` of the live links are escalated (restart intensity). */
+  get degraded(): boolean {
+    return this.socket.getSnapshot().context.degraded;
+  }
+
+  /** `up` (first link ready), `down` (last ready link lost), `degraded` / `recovered` (restart
+   * intensity: the share of escalated links crossed `degradedShare`), `link` (a link was created), `error`. */
   on<K extends keyof SupervisorEvents & string>(event: K, listener: (payload: SupervisorEvents[K]) => void) {
     return this.emitter.on(event, listener);
   }
@@ -296,12 +369,46 @@ export class Supervisor {
     this.tell({ type: enabled ? 'reconnect.enable' : 'reconnect.disable' });
   }
 
+  /**
+   * Tells every link what the network did (the browser build wires `online`/`offline`, page
+   * visibility and freeze/resume to it; Node wires nothing; a heartbeat that sees time jump raises
+   * `wake`):
+   * - `offline`: no attempts (links that go down wait in `suspended`); ready links are checked now.
+   * - `online`, `wake`: links waiting for a retry attempt within a short jittered delay
+   *   (`rejoinDelay`, 0–1 s), skipping the rest of their backoff; ready links are checked now.
+   *   (Not while `setReconnect(false)` is in force; a cool-down is not cut short.)
+   */
+  signal(kind: NetworkSignal): void {
+    if (kind !== 'offline' && kind !== 'online' && kind !== 'wake') {
+      throw optionError('signal', `must be 'offline', 'online' or 'wake', got ${describe(kind)}`);
+    }
+    if (kind === 'wake') this.lastWakeAt = this.clock.now();
+    this.tell({ type: `network.${kind}` });
+  }
+
+  /** Whether the last network signal said the network is up (true until an `offline`). */
+  get online(): boolean {
+    return this.socket.getSnapshot().context.online;
+  }
+
+  private lastWakeAt = Number.NEGATIVE_INFINITY;
+  /** Raise signals by itself (option `networkSignals`). */
+  readonly networkSignals: boolean;
+
+  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link. */
+  private onTimeJump(): void {
+    if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
+    this.defer(() => this.signal('wake'));
+  }
+
   status(): SupervisorStatus {
     const context = this.socket.getSnapshot().context;
     return {
       closed: this.closing !== null,
       up: context.ready > 0,
+      degraded: context.degraded,
       reconnectEnabled: context.reconnectEnabled,
+      online: context.online,
       links: this.list().map((link) => link.status()),
       watchers: [...this.watchers.values()].map((watcher) => watcher.status()),
     };
@@ -365,6 +472,11 @@ export class Supervisor {
   }
 
   private async settle(): Promise<void> {
+    try {
+      this.unwatchNetwork();
+    } catch {
+      // A custom transport's unwiring: nothing of ours is left to release.
+    }
     const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
     await this.socketDone;
     await Promise.all([...this.list().map((link) => link.ended()), ...watchers]);
@@ -411,7 +523,7 @@ export class Supervisor {
       typeof url === 'string' && Object.keys(own).every((key) => key === 'id' || key === 'seed');
     const last = this.lastTemplate;
     if (reusable && last?.url === url) return last.template;
-    const env = { transport: this.transport, clock: this.clock };
+    const env = { transport: this.transport, clock: this.clock, resume: createResumeClient };
     const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
     if (reusable) this.lastTemplate = { url: url as string, template };
     return template;
@@ -427,7 +539,8 @@ export class Supervisor {
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
     // start the link now; the socket's spawnPeer, when it comes, finds it started.
     if (!link.attached) {
-      this.startLink({ ...input, reconnectEnabled: this.socket.getSnapshot().context.reconnectEnabled });
+      const { reconnectEnabled, online } = this.socket.getSnapshot().context;
+      this.startLink({ ...input, reconnectEnabled: reconnectEnabled && online });
     }
   }
 
@@ -471,6 +584,14 @@ export class Supervisor {
       ...(inspect ? { inspect } : {}),
     });
     link.attach(actor, true);
+    const wire = this.wires.get(input.linkId);
+    if (wire && this.networkSignals) {
+      const checkPeer = wire.onOverdue;
+      wire.onOverdue = () => {
+        checkPeer();
+        this.onTimeJump();
+      };
+    }
     actor.start();
   }
 
@@ -483,6 +604,8 @@ export class Supervisor {
     // counts true so that close() still completes.
     if (ended.attached && ended.actor.getSnapshot().status === 'error') {
       if (lastState === 'ready') this.tell({ type: 'link.unready', linkId: ended.id });
+      if (ended.actor.getSnapshot().context.intensity?.sick)
+        this.tell({ type: 'link.healed', linkId: ended.id });
       this.tell({ type: 'link.closed', linkId: ended.id, reason: null });
     }
   }

@@ -17,6 +17,7 @@ import type {
   TransportReport,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
+import type { ClientOutcome, ResumeClient } from '../resume/resume-client.js';
 import {
   assertPayload,
   type Incoming,
@@ -64,6 +65,7 @@ export function transportActions(
       const input = {
         linkId: context.linkId,
         attempt: context.retry.attempt,
+        lastReason: context.previousReason ?? null,
         link: self,
         parent: context.parent,
       };
@@ -81,7 +83,7 @@ export function transportActions(
         return;
       }
       wire.endAttempt();
-      const attempt = new Attempt(wire, input.attempt, self);
+      const attempt = new Attempt(wire, input.attempt, self, input.lastReason);
       wire.attempt = attempt;
       attempt.start();
     },
@@ -89,6 +91,7 @@ export function transportActions(
     flushQueue: (args: ActionArgs) => tell(args, FLUSH),
     sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
     startHandshake: (args: ActionArgs) => tell(args, HANDSHAKE),
+    startResume: (args: ActionArgs) => tell(args, RESUME),
     drainAndClose: (args: ActionArgs, command: Extract<TransportCommand, { type: 'transport.drain' }>) =>
       tell(args, command),
   };
@@ -97,6 +100,7 @@ export function transportActions(
 const FLUSH: TransportCommand = { type: 'transport.flush' };
 const PING_COMMAND: TransportCommand = { type: 'transport.ping' };
 const HANDSHAKE: TransportCommand = { type: 'transport.handshake' };
+const RESUME: TransportCommand = { type: 'transport.resume' };
 
 /** Sends a report to the link, marked as its transport's. */
 function report(link: AnyActorRef, event: TransportReport): void {
@@ -127,6 +131,7 @@ export class Attempt {
     private readonly wire: LinkWire,
     private readonly attempt: number,
     private readonly link: AnyActorRef,
+    private readonly lastReason: Reason | null,
   ) {}
 
   /** Reports to the link while this attempt is its current one (a disposed one stays silent). */
@@ -135,7 +140,11 @@ export class Attempt {
   }
 
   start(): void {
-    const target = resolveTarget(this.wire.config, () => ({ attempt: this.attempt, signal: this.signal }));
+    const target = resolveTarget(this.wire.config, () => ({
+      attempt: this.attempt,
+      lastReason: this.lastReason,
+      signal: this.signal,
+    }));
     if (target instanceof Promise) {
       target.then(
         (resolved) => this.open(resolved),
@@ -158,6 +167,9 @@ export class Attempt {
       case 'transport.handshake':
         this.runHandshake();
         return;
+      case 'transport.resume':
+        this.startResume();
+        return;
       case 'transport.drain':
         this.drain(command.code, command.reason);
         return;
@@ -174,6 +186,7 @@ export class Attempt {
       wire.connection = null;
       wire.writable = false;
       wire.awaitingPong = false;
+      wire.pauseResume();
     }
     if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
     this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', 'the attempt ended'));
@@ -233,7 +246,17 @@ export class Attempt {
     // Whatever a transport put in its message (a custom one may quote the URL), no secret of this
     // link goes further than here.
     reason = { ...reason, message: this.wire.redact(reason.message) };
-    if (this.wire.connection === this.connection) this.wire.writable = false;
+    // A close code the application marks as a credentials rejection (verdict `refresh`).
+    if (
+      reason.kind === 'close' &&
+      reason.code !== undefined &&
+      this.wire.config.authCloseCodes.includes(reason.code)
+    )
+      reason.auth = true;
+    if (this.wire.connection === this.connection) {
+      this.wire.writable = false;
+      this.wire.pauseResume();
+    }
     this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', reason.message));
     this.report({ type: 'transport.closed', reason });
   }
@@ -242,6 +265,15 @@ export class Attempt {
 
   private onMessage(data: Incoming): void {
     if (this.disposed) return;
+    const resume = this.wire.resume;
+    if (resume) {
+      this.onSessionFrame(resume, data);
+      return;
+    }
+    this.onApplicationMessage(data);
+  }
+
+  private onApplicationMessage(data: Incoming): void {
     const wire = this.wire;
     const isPong = wire.config.isPong;
     if (isPong && wire.config.heartbeat.mode === 'app' && this.isPong(isPong, data)) {
@@ -256,6 +288,94 @@ export class Attempt {
       return;
     }
     wire.deliver(data);
+  }
+
+  // ── resumable session (docs/resume-protocol.md) ──
+
+  /** The chart entered `resuming`: the hello goes first; what the session delivers is held until
+   * the link is ready (as for a handshake). */
+  private startResume(): void {
+    const resume = this.wire.resume;
+    const connection = this.connection;
+    if (!resume || !connection) {
+      this.report({
+        type: 'resume.failed',
+        reason: { kind: 'invalid', errorCode: 'LV_ERR_RESUME', message: 'no session to resume' },
+      });
+      return;
+    }
+    this.handshakeInbox = [];
+    if (!this.write(connection, resume.hello(), RESUME_HELLO)) {
+      this.fail({
+        kind: 'error',
+        errorCode: 'LV_ERR_RESUME',
+        message: 'the resume hello could not be written',
+      });
+    }
+  }
+
+  /** A frame of the session: control frames stay here, data goes on as the application's. */
+  private onSessionFrame(resume: ResumeClient, data: Incoming): void {
+    const wire = this.wire;
+    const wasArrayBuffer = data instanceof ArrayBuffer;
+    const frame = typeof data === 'string' || data instanceof Uint8Array ? data : new Uint8Array(data);
+    const outcome = resume.receiveFrame(frame, wire.config.clock.now());
+    if (outcome) this.onResumeOutcome(outcome);
+    const inbox = wire.resumeInbox;
+    if (inbox.length > 0) {
+      const delivered = inbox.splice(0);
+      for (const message of delivered) {
+        this.onApplicationMessage(
+          wasArrayBuffer && typeof message !== 'string' ? toArrayBuffer(message) : message,
+        );
+      }
+      wire.scheduleAck();
+    } else if (wire.awaitingPong) {
+      // An ack or seq frame proves the peer alive as data does.
+      this.onPong('activity');
+    }
+    // An ack freed room in the replay buffer: what waits in the queue goes on (only when ready).
+    if (this.wasReady && wire.queue.length > 0 && resume.open && !wire.writable) wire.flush(true);
+  }
+
+  private onResumeOutcome(outcome: ClientOutcome): void {
+    const wire = this.wire;
+    switch (outcome.outcome) {
+      case 'error': {
+        const message = wire.redact(outcome.message);
+        if (this.handshakeInbox && !this.wasReady) {
+          // A peer that does not speak the protocol is a configuration error: retrying cannot fix it.
+          this.report({
+            type: 'resume.failed',
+            reason: {
+              kind: 'handshake',
+              errorCode: 'LV_ERR_RESUME',
+              message,
+              ...(outcome.foreign ? { fatal: true } : {}),
+            },
+          });
+        } else {
+          this.fail({ kind: 'error', errorCode: 'LV_ERR_RESUME', message });
+        }
+        return;
+      }
+      case 'reset':
+        for (const entry of outcome.dropped)
+          wire.emitter.emit('dropped', { data: entry.data, reason: 'reset' });
+        this.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
+        return;
+      case 'resumed':
+        this.report({
+          type: 'resume.done',
+          outcome: 'resumed',
+          replayedIn: outcome.replayedIn,
+          replayedOut: outcome.replayedOut,
+        });
+        return;
+      case 'new':
+        this.report({ type: 'resume.done', outcome: 'new' });
+        return;
+    }
   }
 
   /** The application's matcher: a truthy answer is a pong; one that throws is reported and means no. */
@@ -420,6 +540,8 @@ export class Attempt {
     if (!connection) return;
     wire.writable = false;
     if (this.wasReady) wire.flush(false);
+    // The peer learns what arrived before the close, and frees its replay buffer.
+    wire.resume?.sendAck(wire.config.clock.now(), true);
     const check = () => {
       this.drainTimer = null;
       if (this.disposed) return;
@@ -435,4 +557,10 @@ export class Attempt {
 }
 
 const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
+const RESUME_HELLO: PayloadSite = { call: 'the resume hello', option: 'resume' };
 const HANDSHAKE_SEND: PayloadSite = { call: 'handshake session.send(data)', option: 'handshake' };
+
+/** A received binary message as the ArrayBuffer the transport gave (browsers). */
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}

@@ -5,6 +5,7 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { ConnectionEvent } from '../../machines/connection.machine.js';
+import { decodeFrame, encodeSeq, encodeWelcome, type Hello, PROTOCOL_VERSION } from '../resume/frames.js';
 import type { RefuseWith } from '../transports/memory-transport.js';
 import { type ConnectionSnapshot, describeEvent, reasonClass } from './link-model-events.js';
 import { MODEL_DELAYS_MS } from './link-model-options.js';
@@ -16,13 +17,22 @@ export interface ModelServer {
   /** Connection attempts waiting for a decision. */
   readonly pending: readonly { accept(): unknown; refuse(how?: RefuseWith): void }[];
   /** Open server-side peers, oldest first. */
-  readonly peers: readonly { terminate(): void; close(code?: number): void; send(data: string): void }[];
+  readonly peers: readonly {
+    terminate(): void;
+    close(code?: number): void;
+    send(data: string | Uint8Array): void;
+    /** What the peer received (the resume model reads the client's hello from it). */
+    readonly received?: readonly unknown[];
+  }[];
   answerPings(): number;
   completeCloses(): number;
 }
 
 /** Performs model events on the real runtime: the server, the clock, the link actor. */
 export class LinkDriver {
+  /** The model server's side of a resumable session: its id and the data it sent in it. */
+  private session = { id: '', sent: 0 };
+
   constructor(
     private readonly server: ModelServer,
     private readonly clock: TestClock,
@@ -54,11 +64,17 @@ export class LinkDriver {
           if (server.completeCloses() === 0) fail('no close handshake held');
         } else if (snapshot.matches({ attempt: 'connecting' })) {
           const pending = server.pending[0] ?? fail('no connection attempt pending');
-          pending.refuse(kind === 'fatal' ? { status: 401 } : { error: 'ECONNREFUSED' });
+          pending.refuse(
+            kind === 'fatal'
+              ? { status: 403 }
+              : kind === 'auth'
+                ? { status: 401 }
+                : { error: 'ECONNREFUSED' },
+          );
         } else if (kind === 'retryable') {
           peer().terminate();
         } else {
-          peer().close(kind === 'fatal' ? 1008 : 1000);
+          peer().close(kind === 'fatal' ? 1008 : kind === 'auth' ? 3000 : 1000);
         }
         break;
       }
@@ -73,7 +89,16 @@ export class LinkDriver {
           if (server.answerPings() === 0) fail('no ping held');
         } else {
           peer().send('activity');
+          this.session.sent++;
         }
+        break;
+      case 'resume.done':
+        this.answerResume(peer(), fail);
+        break;
+      case 'resume.failed':
+        // Not a welcome (the peer does not speak it), or a welcome for a session the client is not in.
+        if (event.reason.fatal) peer().send('not a welcome');
+        else peer().send(this.welcome('resumed', 'not-this-session'));
         break;
       case 'heartbeat.overdue': {
         if (!this.send) fail('no link facade to send through');
@@ -86,5 +111,36 @@ export class LinkDriver {
         this.link().send(event);
     }
     await settle();
+  }
+
+  /** Answers the client's hello as a resumable server would: its session resumed (replaying
+   * what the client missed), or a new one. */
+  private answerResume(peer: LinkDriver['server']['peers'][number], fail: (why: string) => never): void {
+    const hello = [...(peer.received ?? [])]
+      .reverse()
+      .map((frame) => (frame instanceof Uint8Array ? decodeFrame(frame) : null))
+      .find((frame): frame is Hello => frame?.kind === 'hello');
+    if (!hello) fail('no resume hello received');
+    const h = hello as Hello;
+    if (h.sessionId !== '' && h.sessionId === this.session.id) {
+      peer.send(this.welcome('resumed', h.sessionId));
+      peer.send(encodeSeq(h.lastReceived + 1));
+      for (let n = h.lastReceived; n < this.session.sent; n++) peer.send('activity');
+      return;
+    }
+    this.session = { id: h.newId, sent: 0 };
+    peer.send(this.welcome(h.sessionId === '' ? 'new' : 'reset', h.newId));
+    peer.send(encodeSeq(1));
+  }
+
+  private welcome(outcome: 'new' | 'resumed' | 'reset', sessionId: string): Uint8Array {
+    return encodeWelcome({
+      version: PROTOCOL_VERSION,
+      outcome,
+      reason: outcome === 'reset' ? 'unknown-session' : null,
+      sessionId,
+      lastReceived: 0,
+      lastSent: this.session.sent,
+    });
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { ConnectionEvent, connectionMachine } from '../../machines/connection.machine.js';
-import type { Reason } from '../../machines/policy/close-reason.js';
+import { classify, type Reason } from '../../machines/policy/close-reason.js';
 import { type LinkModelConfig, type MODEL_DELAYS_MS, resolved } from './link-model-options.js';
 
 /** A snapshot of the connection chart (what a model step's check sees of the link). */
@@ -15,6 +15,8 @@ export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
 const RETRYABLE: Reason = { kind: 'close', code: 1006, message: 'connection reset' };
 const FATAL: Reason = { kind: 'close', code: 1008, message: 'policy violation' };
 const CLEAN: Reason = { kind: 'close', code: 1000, message: 'normal closure' };
+/** Credentials rejected (verdict `refresh`): offered to links with a per-attempt function. */
+const AUTH: Reason = { kind: 'close', code: 3000, message: 'unauthorized' };
 
 function afterEvent(delay: keyof typeof MODEL_DELAYS_MS, stateId: string): ConnectionEvent {
   return { type: `xstate.after.${delay}.${stateId}` } as unknown as ConnectionEvent;
@@ -28,6 +30,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'transport.closed', reason: RETRYABLE },
     { type: 'transport.closed', reason: FATAL },
     { type: 'transport.closed', reason: CLEAN },
+    ...(c.perAttempt ? [{ type: 'transport.closed', reason: AUTH } as const] : []),
     { type: 'handshake.ok' },
     { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused' } },
     { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused', fatal: true } },
@@ -42,6 +45,19 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
     afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
     afterEvent('reconnectDelay', 'connection.reconnecting'),
+    ...(c.resume
+      ? [
+          { type: 'resume.done', outcome: 'new' } as const,
+          { type: 'resume.failed', reason: { kind: 'handshake', message: 'broke the protocol' } } as const,
+          {
+            type: 'resume.failed',
+            reason: { kind: 'handshake', message: 'does not speak it', fatal: true },
+          } as const,
+          afterEvent('resumeTimeout', 'connection.attempt.resuming'),
+        ]
+      : []),
+    afterEvent('coolDown', 'connection.coolingDown'),
+    afterEvent('rejoinDelay', 'connection.rejoining'),
   ];
   const commands: ConnectionEvent[] = [
     { type: 'link.connect' },
@@ -49,6 +65,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'link.reconnect' },
     { type: 'reconnect.disable' },
     { type: 'reconnect.enable' },
+    { type: 'network.online' },
     { type: 'heartbeat.overdue' },
   ];
   const catalog = c.commands ? [...environment, ...commands] : environment;
@@ -77,6 +94,14 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
       // Reconnect switch: only where it changes something (no idle self-loops to explore).
       if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
       if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;
+      // The network coming back matters to a link waiting for a retry (elsewhere it only turns
+      // the switch on, which reconnect.enable covers).
+      if (event.type === 'network.online')
+        return (
+          snapshot.matches('reconnecting') ||
+          snapshot.matches('suspended') ||
+          !snapshot.context.reconnectEnabled
+        );
       return true;
     });
 }
@@ -84,6 +109,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
 export function reasonClass(reason: Reason | undefined): string {
   if (!reason) return '';
   if (reason === FATAL || reason.fatal) return 'fatal';
+  if (reason === AUTH) return 'auth';
   if (reason === CLEAN) return 'clean';
   return 'retryable';
 }
@@ -108,6 +134,13 @@ export function linkModelKey(
     c.reconnectEnabled,
     c.stable,
     c.pingOutstanding,
+    // Restart intensity: restarts in the window (bounded by maxRestarts + 1), whether the link
+    // escalated before (the cool-down grows), whether it is sick.
+    c.intensity?.restarts.length ?? 0,
+    Math.min(c.intensity?.escalations ?? 0, 1),
+    c.intensity?.sick ?? false,
+    // A second consecutive credentials rejection is fatal.
+    c.previousReason === undefined ? null : classify(c.previousReason),
     // The edge: where it came from and by which event, so every transition (self-loops and
     // edges into an already-known state included) gets a node of its own.
     previous?.value ?? null,

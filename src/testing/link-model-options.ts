@@ -5,6 +5,8 @@
  * live in link-model-events.ts, the paths in link-model.ts.
  */
 import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { createResumeClient } from '../resume/resume-client.js';
 import { buildLinkParts } from '../runtime/link-runtime.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createMemoryNetwork } from '../transports/memory-transport.js';
@@ -24,6 +26,15 @@ export interface LinkModelConfig {
   maxAttempts?: number;
   /** Unanswered pings tolerated. Default 2 (so both heartbeat branches exist). */
   maxMissed?: number;
+  /** Resumable session (`resume` option): a `resuming` phase after open, answered by the model's
+   * server. Default false. */
+  resume?: boolean;
+  /** Restart intensity: what one restart more than allowed does (`maxRestarts` 1, a window longer
+   * than any path, a fixed cool-down), or false for none. Default 'cool-down'. */
+  intensity?: 'cool-down' | 'fail' | false;
+  /** Headers come from a per-attempt function, so a credentials rejection (HTTP 401, close
+   * 3000) gets one fresh attempt at once; the model then offers such rejections. Default false. */
+  perAttempt?: boolean;
   /** Include application commands (close, reconnect, reconnect switch, overdue heartbeat).
    * Default true; set false when the application under test issues them itself. */
   commands?: boolean;
@@ -38,6 +49,10 @@ export const MODEL_DELAYS_MS = Object.freeze({
   heartbeatInterval: 1005,
   heartbeatTimeout: 1006,
   reconnectDelay: 1007,
+  resumeTimeout: 1008,
+  coolDown: 1008,
+  /** No jitter in the model: the network's rejoin fires at once (a 0 ms timer). */
+  rejoinDelay: 0,
   /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
   heartbeatRest: 1,
 });
@@ -52,7 +67,10 @@ export function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
     autoConnect: config.autoConnect ?? true,
     maxAttempts: config.maxAttempts ?? 2,
     maxMissed: config.maxMissed ?? 2,
+    intensity: config.intensity ?? 'cool-down',
+    perAttempt: config.perAttempt ?? false,
     commands: config.commands ?? true,
+    resume: config.resume ?? false,
   };
 }
 
@@ -70,9 +88,23 @@ export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
       maxAttempts: c.maxAttempts,
       stableAfterMs: MODEL_DELAYS_MS.stableAfter,
     },
+    intensity: c.intensity
+      ? {
+          maxRestarts: 1,
+          withinMs: MAX_TIMER_MS,
+          // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
+          then: c.intensity,
+          coolDownMs: MODEL_DELAYS_MS.coolDown,
+          maxCoolDownMs: MODEL_DELAYS_MS.coolDown,
+          jitterRatio: 0,
+        }
+      : false,
+    ...(c.perAttempt ? { headers: () => ({ authorization: 'Bearer fresh' }) } : {}),
+    network: { rejoinJitterMs: MODEL_DELAYS_MS.rejoinDelay },
     connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
     handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
     closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
+    ...(c.resume ? { resume: { resumeTimeoutMs: MODEL_DELAYS_MS.resumeTimeout } } : {}),
     heartbeat: c.heartbeat
       ? {
           mode: 'protocol',
@@ -103,6 +135,7 @@ export function linkModelInput(config: LinkModelConfig = {}): ConnectionInput {
     transport,
     clock: new TestClock(),
     seed: 0,
+    resume: createResumeClient,
   });
   return input;
 }

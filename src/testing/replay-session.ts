@@ -92,6 +92,8 @@ export function replayLinkOptions(
           },
     ...timeouts,
   };
+  if (input.intensity === false) options.intensity = false;
+  else if (input.intensity !== undefined) options.intensity = numbersOf(input.intensity);
   if (typeof input.seed === 'number') options.seed = input.seed;
   if (input.autoConnect === false) options.autoConnect = false;
   if (input.hasHandshake === true) options.handshake = handshake;
@@ -230,7 +232,9 @@ export class ReplaySession {
       });
     const extra = this.options.linkOptions;
     const own = typeof extra === 'function' ? extra(linkId) : (extra ?? {});
-    this.supervisor.connect(url, { ...replayLinkOptions(input, handshake), ...own });
+    // A recorded per-attempt URL (credentials that refresh) replays as one too.
+    const target = input.perAttempt === true ? () => url : url;
+    this.supervisor.connect(target, { ...replayLinkOptions(input, handshake), ...own });
     return null;
   }
 

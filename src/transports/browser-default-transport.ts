@@ -5,6 +5,7 @@
  * The global WebSocket is looked up at each connect, so a page may install a polyfill later.
  */
 import { createBrowserTransport } from './browser-transport.js';
+import { watchPageNetwork } from './page-network-events.js';
 import type { Transport } from './transport.js';
 
 export const wsTransport: Transport = {
@@ -12,6 +13,7 @@ export const wsTransport: Transport = {
   inProcess: false,
   protocolPing: false,
   schemes: ['ws:', 'wss:', 'http:', 'https:'],
+  watchNetwork: watchPageNetwork,
   connect(target, handlers, context) {
     return createBrowserTransport(globalThis.WebSocket).connect(target, handlers, context);
   },

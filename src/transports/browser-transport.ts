@@ -6,6 +6,7 @@
  * `heartbeat.mode: 'app'` and tokens in the URL or protocols.
  */
 
+import { watchPageNetwork } from './page-network-events.js';
 import type { Transport } from './transport.js';
 import { createConstructorTransport } from './websocket-constructor-transport.js';
 
@@ -14,5 +15,5 @@ import { createConstructorTransport } from './websocket-constructor-transport.js
  * `heartbeat.mode: 'app'`), no upgrade headers, and a rejected upgrade looks like close 1006.
  */
 export function createBrowserTransport(WebSocketImpl: unknown = globalThis.WebSocket): Transport {
-  return { ...createConstructorTransport(WebSocketImpl), name: 'browser' };
+  return { ...createConstructorTransport(WebSocketImpl), name: 'browser', watchNetwork: watchPageNetwork };
 }

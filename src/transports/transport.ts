@@ -48,6 +48,9 @@ export interface TransportConnection {
   readonly bufferedAmount: number;
 }
 
+/** What the platform can tell a supervisor about the network (`supervisor.signal`). */
+export type NetworkSignalKind = 'offline' | 'online' | 'wake';
+
 /**
  * How a link opens sockets: `wsTransport` (Node), `createBrowserTransport()`, a memory network's
  * `transport`, or your own.
@@ -60,6 +63,10 @@ export interface Transport {
   readonly protocolPing: boolean;
   /** URL schemes this transport accepts, e.g. ['ws:', 'wss:']. */
   readonly schemes: readonly string[];
+  /** Optional: wires the platform's network events (a browser page's online/offline, visibility,
+   * freeze/resume) to `signal`; returns the unwiring function. A supervisor calls it unless
+   * `networkSignals: false`. The browser transports have it; Node's `ws` transport does not. */
+  watchNetwork?(signal: (kind: NetworkSignalKind) => void): () => void;
   connect(
     target: TransportTarget,
     handlers: TransportHandlers,

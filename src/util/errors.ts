@@ -21,6 +21,8 @@ export const ERROR_CODES = {
     'a custom transport (or the WebSocket class given to the drop-in) threw; the attempt ends or carries on, the link never breaks',
   LV_ERR_UNSUPPORTED: 'the transport cannot do what was asked (e.g. protocol pings in a browser)',
   LV_ERR_ABORTED: 'the operation was aborted through its AbortSignal',
+  LV_ERR_RESUME:
+    'the resume protocol failed: the server does not speak it (it answered the hello with something else), or broke it mid-session',
   LV_ERR_INVALID_TRACE: 'a session trace is not a linkvisor trace (or not one this version reads)',
 } as const;
 

@@ -2,8 +2,8 @@
  * The built browser bundle in headless Chromium: a page served from loopback imports
  * dist/browser/index.js (xstate through an import map) and, against a loopback ws server, shows
  * connect, a server bounce, the reconnect, queued messages delivered in order, the application
- * heartbeat (and a peer that stops answering it), close(), and a plain supervisor link on the
- * native WebSocket. Run with `npm run test:browser:build` (it builds first).
+ * heartbeat (and a peer that stops answering it), close(), a plain supervisor link on the
+ * native WebSocket, and network signals (Playwright's context.setOffline, a page shown again). Run with `npm run test:browser:build` (it builds first).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -204,6 +204,64 @@ describe('browser build: the bundle in headless Chromium', () => {
       return data;
     }, server.url);
     expect(echoed).toBe('echo:from a link');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('network signals: offline stops attempts, online and a page shown again bring a link back within 1.5 s where its backoff said 30 s', async () => {
+    type Supervisor = ReturnType<typeof BrowserEntry.createSupervisor>;
+    type SignalGlobals = PageGlobals & {
+      netLink: ReturnType<Supervisor['connect']>;
+      netSupervisor: Supervisor;
+    };
+    const state = () => page.evaluate(() => (window as unknown as SignalGlobals).netLink.state);
+    await page.evaluate(async (url) => {
+      const g = window as unknown as SignalGlobals;
+      g.netSupervisor = g.linkvisor.createSupervisor({
+        heartbeat: false,
+        backoff: { initialDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' },
+        intensity: false,
+      });
+      g.netLink = g.netSupervisor.connect(url, { id: 'net' });
+      await g.netLink.ready();
+    }, server.url);
+    const drop = async () => {
+      for (const client of server.wss.clients) client.terminate();
+      await until('the link waits 30 s', async () => (await state()) === 'reconnecting');
+    };
+
+    await drop();
+    await browser.context.setOffline(true);
+    await until('offline suspends it', async () => (await state()) === 'suspended');
+    const before = connections.length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(connections.length).toBe(before);
+    const online = Date.now();
+    await browser.context.setOffline(false);
+    await until('online brings it back', async () => (await state()) === 'ready', 5_000);
+    // 1 s of jitter and the loopback connect; generous for a busy machine.
+    expect(Date.now() - online).toBeLessThan(2_500);
+
+    // The page is shown again (visibilitychange to visible): a wake.
+    await drop();
+    const shown = Date.now();
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await until('showing the page brings it back', async () => (await state()) === 'ready', 5_000);
+    expect(Date.now() - shown).toBeLessThan(2_500);
+
+    // networkSignals: false wires nothing.
+    const stillOnline = await page.evaluate(async () => {
+      const g = window as unknown as SignalGlobals;
+      await g.netSupervisor.close();
+      const quiet = g.linkvisor.createSupervisor({ networkSignals: false });
+      window.dispatchEvent(new Event('offline'));
+      const online = quiet.online;
+      await quiet.close();
+      return online;
+    });
+    expect(stillOnline).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 

@@ -16,6 +16,9 @@ export const CHAOS = {
   connectTimeoutMs: 1_000,
   handshakeTimeoutMs: 1_000,
   closeTimeoutMs: 1_000,
+  // The scenarios bounce servers many times a minute on purpose; restart intensity has its own
+  // scenario (intensity.chaos.ts).
+  intensity: false,
 } as const satisfies SupervisorOptions;
 
 export interface Attempt {

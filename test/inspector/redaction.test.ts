@@ -94,7 +94,8 @@ describe('redaction pass', () => {
       onConnection: (ws, request) => setTimeout(() => ws.close(4001, String(request.url).slice(0, 100)), 30),
     });
     const inspector = createInspector();
-    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    // The link bounces every 30 ms on purpose: restart intensity off.
+    const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
     const inspectorServer = await startInspector(supervisor, { inspector });
     h.defer(() => inspectorServer.close());
     const page = await connectPage(inspectorServer.url);

@@ -18,6 +18,8 @@ async function bouncingTrace() {
       id,
       heartbeat: false,
       backoff: { initialDelayMs: 100, maxDelayMs: 400, stableAfterMs: 60_000 },
+      // Bounced every 1.5 s on purpose: restart intensity would cool them down.
+      intensity: false,
     });
   }
   for (let i = 0; i < 40; i++) {

@@ -45,6 +45,7 @@ const TRANSPORT_COMMANDS: Record<string, string> = {
   flushQueue: 'transport.flush',
   sendPing: 'transport.ping',
   startHandshake: 'transport.handshake',
+  startResume: 'transport.resume',
 };
 
 /** The delay name in a delayed raise's id: `xstate.after.<name>.<state id>`. */
@@ -950,5 +951,215 @@ describe('properties', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+// ─── Resuming (resumable sessions) ──────────────────────────────────────────────────────────
+
+describe('resuming', () => {
+  const RESUME = { resume: { resumeTimeoutMs: 7_777 } };
+
+  it('transport.open → resuming: hello asked of the transport, only the resume timeout armed, from the policy', () => {
+    const walk = new Walk(RESUME).send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'resuming' });
+    expect(walk.state).toBe('resuming');
+    expect(walk.snapshot.hasTag('pending')).toBe(true);
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.resume' }]);
+    expect(walk.timerNames()).toEqual(['resumeTimeout']);
+    expect(walk.delayOf('resumeTimeout')).toBe(7_777);
+    expect(new Walk({ resume: {} }).send({ type: 'transport.open' }).delayOf('resumeTimeout')).toBe(10_000);
+  });
+
+  it('resume.done → ready; resumed and reset are announced before ready, a new session is not', () => {
+    const fresh = new Walk(RESUME)
+      .send({ type: 'transport.open' })
+      .send({ type: 'resume.done', outcome: 'new' });
+    expect(fresh.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(fresh.timerNames()).toEqual(['stableAfter']);
+    expect(fresh.lastEmitted().map((e) => e.type)).toEqual(['ready']);
+    const resumed = new Walk(RESUME)
+      .send({ type: 'transport.open' })
+      .send({ type: 'resume.done', outcome: 'resumed', replayedIn: 3, replayedOut: 2 });
+    expect(resumed.lastEmitted()).toEqual([
+      { type: 'resumed', linkId: 'link:test', replayedIn: 3, replayedOut: 2 },
+      { type: 'ready', linkId: 'link:test', readyCount: 1 },
+    ]);
+    const reset = new Walk(RESUME)
+      .send({ type: 'transport.open' })
+      .send({ type: 'resume.done', outcome: 'reset', reason: 'overflow' });
+    expect(reset.lastEmitted()[0]).toEqual({ type: 'reset', linkId: 'link:test', reason: 'overflow' });
+  });
+
+  it('the resume timeout → reconnecting with a resume timeout reason; a failed resume retries, a fatal one fails', () => {
+    const late = new Walk(RESUME).send({ type: 'transport.open' }).fire('resumeTimeout');
+    expect(late.snapshot.value).toBe('reconnecting');
+    expect(late.context.reason).toMatchObject({ kind: 'timeout', phase: 'resume' });
+    const broken = new Walk(RESUME).send({ type: 'transport.open' }).send({
+      type: 'resume.failed',
+      reason: { kind: 'handshake', errorCode: 'LV_ERR_RESUME', message: 'broke' },
+    });
+    expect(broken.snapshot.value).toBe('reconnecting');
+    const foreign = new Walk(RESUME).send({ type: 'transport.open' }).send({
+      type: 'resume.failed',
+      reason: { kind: 'handshake', errorCode: 'LV_ERR_RESUME', message: 'does not speak it', fatal: true },
+    });
+    expect(foreign.snapshot.value).toBe('failed');
+    expect(foreign.context.failure).toMatchObject({ errorCode: 'LV_ERR_RESUME' });
+  });
+
+  it('link.close in resuming drains and closes; a lost socket goes to reconnecting without a lost event', () => {
+    const closing = new Walk(RESUME).send({ type: 'transport.open' }).send({ type: 'link.close' });
+    expect(closing.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(closing.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
+    const dropped = new Walk(RESUME)
+      .send({ type: 'transport.open' })
+      .send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(dropped.snapshot.value).toBe('reconnecting');
+    expect(dropped.emitted.map((e) => e.type)).toEqual(['reconnecting']);
+  });
+
+  it('without resume, transport.open never enters resuming', () => {
+    expect(new Walk().send({ type: 'transport.open' }).state).toBe('ready');
+  });
+});
+
+describe('restart intensity', () => {
+  const COOL = { maxRestarts: 1, coolDownMs: 7_777, maxCoolDownMs: 20_000, jitterRatio: 0 };
+
+  /** Ready, lost (1006), back to ready through the retry: one restart. */
+  function restart(walk: Walk): Walk {
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    if (walk.state === 'reconnecting') walk.fire('reconnectDelay').send({ type: 'transport.open' });
+    return walk;
+  }
+
+  it('one loss more than maxRestarts → coolingDown, emitting lost then escalated; only the coolDown timer runs', () => {
+    const walk = restart(readyWalk({ intensity: COOL }));
+    expect(walk.state).toBe('ready');
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.snapshot.value).toBe('coolingDown');
+    expect(walk.snapshot.hasTag('pending')).toBe(true);
+    expect(walk.lastEmitted()).toEqual([
+      { type: 'lost', linkId: 'link:test', reason: RESET_1006 },
+      { type: 'escalated', linkId: 'link:test', escalation: 1, delayMs: 7_777, reason: RESET_1006 },
+    ]);
+    expect(walk.timerNames()).toEqual(['coolDown']);
+    expect(walk.delayOf('coolDown')).toBe(7_777);
+    expect(walk.context.intensity).toMatchObject({ restarts: [], escalations: 1, sick: true });
+    // After the cool-down: a fresh attempt (no backoff wait), the window empty again.
+    walk.fire('coolDown');
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+  });
+
+  it('the cool-down grows with consecutive escalations (a named delay from context)', () => {
+    const walk = restart(readyWalk({ intensity: COOL }));
+    walk
+      .send({ type: 'transport.closed', reason: RESET_1006 })
+      .fire('coolDown')
+      .send({ type: 'transport.open' });
+    restart(walk).send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.state).toBe('coolingDown');
+    expect(walk.delayOf('coolDown')).toBe(2 * 7_777);
+  });
+
+  it('a heartbeat loss is a restart too', () => {
+    const walk = answeredWalk({ intensity: { ...COOL, maxRestarts: 0 } });
+    walk.ping().fire('heartbeatTimeout');
+    expect(walk.state).toBe('coolingDown');
+  });
+
+  it('failed connection attempts are not restarts: backoff spaces them', () => {
+    const walk = new Walk({ intensity: { ...COOL, maxRestarts: 0 } });
+    for (let i = 0; i < 5; i++)
+      walk.send({ type: 'transport.closed', reason: RESET_1006 }).fire('reconnectDelay');
+    expect(walk.state).toBe('connecting');
+    expect(walk.context.intensity).toBeUndefined();
+  });
+
+  it("then: 'fail' → failed with reason kind intensity", () => {
+    // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
+    const walk = restart(readyWalk({ intensity: { ...COOL, then: 'fail' } }));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure).toEqual({
+      kind: 'intensity',
+      message: `more than 1 restarts within 60000 ms; last reason: ${RESET_1006.message}`,
+    });
+  });
+
+  it('stable again after an escalation: the parent hears link.healed once', () => {
+    const walk = restart(readyWalk({ intensity: COOL, parent: {} as never }));
+    walk
+      .send({ type: 'transport.closed', reason: RESET_1006 })
+      .fire('coolDown')
+      .send({ type: 'transport.open' });
+    const sent = () =>
+      walk.actions
+        .filter((a) => a.type === 'xstate.sendTo')
+        .map((a) => (a.params as { event: { type: string } }).event.type);
+    walk.fire('stableAfter');
+    expect(sent()).toContain('link.healed');
+    expect(walk.context.intensity?.sick).toBe(false);
+  });
+
+  it('link.close in coolingDown closes at once; link.reconnect attempts at once', () => {
+    const cooling = () =>
+      restart(readyWalk({ intensity: COOL })).send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(cooling().send({ type: 'link.close' }).snapshot.value).toBe('closed');
+    expect(cooling().send({ type: 'link.reconnect' }).snapshot.value).toEqual({ attempt: 'connecting' });
+  });
+
+  it('the reconnect switch off during a cool-down: suspended when it ends', () => {
+    const walk = restart(readyWalk({ intensity: COOL }));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 }).send({ type: 'reconnect.disable' });
+    walk.fire('coolDown');
+    expect(walk.state).toBe('suspended');
+  });
+
+  it('intensity: false never escalates', () => {
+    const walk = readyWalk({ intensity: false });
+    for (let i = 0; i < 20; i++) restart(walk);
+    expect(walk.state).toBe('ready');
+    expect(walk.context.intensity).toBeUndefined();
+  });
+});
+
+describe('credentials that refresh (verdict refresh)', () => {
+  const HTTP_401: Reason = { kind: 'http', status: 401, message: 'unexpected server response: 401' };
+
+  it('a rejection with a per-attempt function: one attempt at once that is told the reason', () => {
+    const walk = new Walk({ perAttempt: true, backoff: { initialDelayMs: 30_000 } });
+    walk.send({ type: 'transport.closed', reason: HTTP_401 });
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(walk.timerNames()).toEqual(['connectTimeout']);
+    // The new attempt's transport is opened with the rejection as its lastReason (the runtime's
+    // openTransport reads previousReason) and the same retry number.
+    expect(walk.actions.map((a) => a.type)).toContain('openTransport');
+    expect(walk.context.previousReason).toEqual(HTTP_401);
+    expect(walk.context.retry.attempt).toBe(0);
+    // The second rejection in a row is fatal.
+    walk.send({ type: 'transport.closed', reason: HTTP_401 });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure).toEqual(HTTP_401);
+  });
+
+  it('ready in between: the next rejection is a first one again', () => {
+    const walk = new Walk({ perAttempt: true });
+    walk.send({ type: 'transport.closed', reason: HTTP_401 }).send({ type: 'transport.open' });
+    expect(walk.state).toBe('ready');
+    walk.send({ type: 'transport.closed', reason: { kind: 'close', code: 3000, message: 'expired' } });
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+  });
+
+  it('without a per-attempt function a rejection is fatal at once', () => {
+    const walk = new Walk();
+    walk.send({ type: 'transport.closed', reason: HTTP_401 });
+    expect(walk.snapshot.value).toBe('failed');
+  });
+
+  it('reconnect switched off: a rejection waits in suspended like any other disconnect', () => {
+    const walk = new Walk({ perAttempt: true, reconnectEnabled: false });
+    walk.send({ type: 'transport.closed', reason: HTTP_401 });
+    expect(walk.state).toBe('suspended');
   });
 });

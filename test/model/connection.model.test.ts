@@ -1,6 +1,6 @@
 /**
  * The connection chart tests the runtime: shortest paths to every (state, incoming transition) of
- * the chart, for four link configurations, each run against a real supervisor on the memory
+ * the chart, for six link configurations (restart intensity off in two, cooling down in three, failing in one; per-attempt credentials in one), each run against a real supervisor on the memory
  * network with a simulated clock; then a gate fails if any state or transition of the chart was
  * not exercised by the runtime.
  */
@@ -12,13 +12,19 @@ import { createLinkTestModel, type LinkModelConfig } from '../../src/testing/lin
 const coverage = new ChartCoverage([connectionMachine]);
 
 const configs: [string, LinkModelConfig][] = [
-  ['ws-like link with handshake and heartbeat', { handshake: true, heartbeat: true }],
+  ['ws-like link with handshake and heartbeat', { handshake: true, heartbeat: true, intensity: false }],
   ['ws-like link without handshake or heartbeat, started by hand', { heartbeat: false, autoConnect: false }],
+  ['ws-like link with resume and heartbeat', { resume: true, heartbeat: true }],
   ['in-process link with heartbeat', { inProcess: true, heartbeat: true, maxMissed: 1 }],
   [
     'in-process link, heartbeat off, started by hand',
     { inProcess: true, heartbeat: false, autoConnect: false },
   ],
+  [
+    'ws-like link with per-attempt credentials (a rejection refreshes once), heartbeat off',
+    { heartbeat: false, perAttempt: true, intensity: false },
+  ],
+  ['ws-like link whose restart intensity fails it, heartbeat off', { heartbeat: false, intensity: 'fail' }],
 ];
 
 describe.sequential('connection chart: generated paths against the runtime', () => {

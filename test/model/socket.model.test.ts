@@ -26,20 +26,40 @@ import {
 import { initialSocketContext, SOCKET_CONTRACTS } from './socket.contracts.js';
 
 type SocketSnapshot = SnapshotFrom<typeof socketMachine>;
-type PeerState = 'connecting' | 'ready' | 'reconnecting' | 'suspended' | 'closing';
+type PeerState =
+  | 'connecting'
+  | 'ready'
+  | 'reconnecting'
+  | 'suspended'
+  | 'coolingDown'
+  | 'rejoining'
+  | 'closing';
 const PEERS = ['a', 'g/0'] as const;
 type PeerId = (typeof PEERS)[number];
 const LINGER_MS = 3001;
 const RETRY_MS: Record<PeerId, number> = { a: 3002, 'g/0': 3003 };
+/** Peer `a` escalates on every loss of its ready link (restart intensity, maxRestarts 0): it cools
+ * down for COOL_DOWN_MS and is sick until it has been ready for STABLE_MS. `g/0` never escalates. */
+const ESCALATES: PeerId = 'a';
+const COOL_DOWN_MS = 3005;
+const STABLE_MS = 3004;
 
 interface World {
   socket: SocketSnapshot;
   peers: Partial<Record<PeerId, PeerState>>;
+  /** Peers escalated and not stable again. */
+  sick: Partial<Record<PeerId, true>>;
 }
 
 type Action =
-  | { type: 'connect' | 'accept' | 'refuse' | 'drop' | 'retry' | 'remove' | 'closed'; peer: PeerId }
+  | {
+      type: 'connect' | 'accept' | 'refuse' | 'drop' | 'retry' | 'remove' | 'closed' | 'coolOff' | 'stable';
+      peer: PeerId;
+    }
   | { type: 'setReconnect'; enabled: boolean }
+  | { type: 'signal'; kind: 'offline' | 'online' | 'wake' }
+  /** Every rejoining link's 0 ms rejoin timer fires (their order is the clock's, not the model's). */
+  | { type: 'rejoin' }
   | { type: 'close' | 'terminate' | 'linger' };
 
 const linkId = (peer: PeerId) => `link:${peer}`;
@@ -49,20 +69,32 @@ function send(world: World, event: SocketEvent): World {
   return { ...world, socket };
 }
 
+/** Whether a link that goes down now may attempt: the switch on and the network up. */
+function mayAttempt(world: World): boolean {
+  return world.socket.context.reconnectEnabled && world.socket.context.online;
+}
+
 /** The runtime's consequences of an action, in the order the runtime produces them. */
 function apply(world: World, action: Action): World {
   const peers = { ...world.peers };
+  const sick = { ...world.sick };
   const report = (
     w: World,
-    type: 'link.ready' | 'link.unready' | 'link.closed' | 'link.failed',
+    type: 'link.ready' | 'link.unready' | 'link.closed' | 'link.failed' | 'link.sick' | 'link.healed',
     peer: PeerId,
-  ) =>
-    send(w, {
+  ): World => {
+    // A sick link that ends reports it is no longer escalated first (entry of closed / failed).
+    if ((type === 'link.closed' || type === 'link.failed') && sick[peer]) {
+      delete sick[peer];
+      w = report(w, 'link.healed', peer);
+    }
+    return send(w, {
       type,
       linkId: linkId(peer),
       ...(type === 'link.ready' ? { readyCount: 1 } : {}),
     } as SocketEvent);
-  let next: World = { ...world, peers };
+  };
+  let next: World = { ...world, peers, sick };
   switch (action.type) {
     case 'connect':
       peers[action.peer] = 'connecting';
@@ -74,11 +106,28 @@ function apply(world: World, action: Action): World {
       delete peers[action.peer];
       return report(next, 'link.failed', action.peer);
     case 'drop':
-      peers[action.peer] = world.socket.context.reconnectEnabled ? 'reconnecting' : 'suspended';
+      if (action.peer === ESCALATES) {
+        peers[action.peer] = 'coolingDown';
+        next = report(next, 'link.unready', action.peer);
+        // Sick once per sick period: a second escalation before it was stable is not counted again.
+        if (sick[action.peer]) return next;
+        sick[action.peer] = true;
+        return report(next, 'link.sick', action.peer);
+      }
+      peers[action.peer] = mayAttempt(world) ? 'reconnecting' : 'suspended';
       return report(next, 'link.unready', action.peer);
+    case 'rejoin':
+      for (const peer of PEERS) if (peers[peer] === 'rejoining') peers[peer] = 'connecting';
+      return next;
     case 'retry':
       peers[action.peer] = 'connecting';
       return next;
+    case 'coolOff':
+      peers[action.peer] = mayAttempt(world) ? 'connecting' : 'suspended';
+      return next;
+    case 'stable':
+      delete sick[action.peer];
+      return report(next, 'link.healed', action.peer);
     case 'remove': {
       const was = peers[action.peer];
       next = send(next, { type: 'peer.remove', linkId: linkId(action.peer) });
@@ -94,10 +143,26 @@ function apply(world: World, action: Action): World {
       return report(next, 'link.closed', action.peer);
     case 'setReconnect':
       for (const peer of PEERS) {
-        if (action.enabled && peers[peer] === 'suspended') peers[peer] = 'reconnecting';
-        if (!action.enabled && peers[peer] === 'reconnecting') peers[peer] = 'suspended';
+        // Enabling while offline tells the links nothing: they wait for the network.
+        if (action.enabled && world.socket.context.online && peers[peer] === 'suspended')
+          peers[peer] = 'reconnecting';
+        if (!action.enabled && (peers[peer] === 'reconnecting' || peers[peer] === 'rejoining'))
+          peers[peer] = 'suspended';
       }
       return send(next, { type: action.enabled ? 'reconnect.enable' : 'reconnect.disable' });
+    case 'signal':
+      for (const peer of PEERS) {
+        const state = peers[peer];
+        if (action.kind === 'offline' && (state === 'reconnecting' || state === 'rejoining'))
+          peers[peer] = 'suspended';
+        if (
+          action.kind !== 'offline' &&
+          world.socket.context.reconnectEnabled &&
+          (state === 'reconnecting' || state === 'suspended')
+        )
+          peers[peer] = 'rejoining';
+      }
+      return send(next, { type: `network.${action.kind}` } as SocketEvent);
     case 'close':
     case 'terminate':
     case 'linger': {
@@ -139,10 +204,14 @@ function actions(world: World): Action[] {
       if (!state) out.push({ type: 'connect', peer });
       if (state === 'connecting') out.push({ type: 'accept', peer }, { type: 'refuse', peer });
       if (state === 'ready') out.push({ type: 'drop', peer });
+      if (state === 'ready' && world.sick[peer]) out.push({ type: 'stable', peer });
       if (state === 'reconnecting') out.push({ type: 'retry', peer });
+      if (state === 'coolingDown') out.push({ type: 'coolOff', peer });
       if (state && state !== 'closing') out.push({ type: 'remove', peer });
     }
     out.push({ type: 'setReconnect', enabled: !world.socket.context.reconnectEnabled });
+    for (const kind of ['offline', 'online', 'wake'] as const) out.push({ type: 'signal', kind });
+    if (PEERS.some((peer) => world.peers[peer] === 'rejoining')) out.push({ type: 'rejoin' });
     out.push({ type: 'close' }, { type: 'terminate' });
   }
   if (value === 'closing') out.push({ type: 'linger' }, { type: 'terminate' });
@@ -153,6 +222,7 @@ function actions(world: World): Action[] {
 const logic = fromTransition((world: World, action: Action) => apply(world, action), {
   socket: initialTransition(socketMachine, { lingerMs: LINGER_MS })[0],
   peers: {},
+  sick: {},
 } as World);
 
 const model = new TestModel(logic as never, {
@@ -161,7 +231,11 @@ const model = new TestModel(logic as never, {
     JSON.stringify([
       snapshot.context.socket.value,
       snapshot.context.socket.context.reconnectEnabled,
+      snapshot.context.socket.context.online,
       snapshot.context.peers,
+      snapshot.context.sick,
+      // A closing socket ignores a sick link's healing: the count is part of the state.
+      snapshot.context.socket.context.escalated,
       previous?.context.socket.value ?? null,
       event ?? null,
     ])) as never,
@@ -174,6 +248,8 @@ const STATE_OF: Record<PeerState, LinkStateName> = {
   ready: 'ready',
   reconnecting: 'reconnecting',
   suspended: 'suspended',
+  coolingDown: 'coolingDown',
+  rejoining: 'rejoining',
   closing: 'closing',
 };
 
@@ -233,7 +309,19 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                       maxDelayMs: backoffMs,
                       multiplier: 1,
                       jitter: 'none',
+                      stableAfterMs: STABLE_MS,
                     },
+                    // No jitter: the rejoin after online / wake is a 0 ms timer the model fires.
+                    network: { rejoinJitterMs: 0 },
+                    intensity:
+                      action.peer === ESCALATES
+                        ? {
+                            maxRestarts: 0,
+                            coolDownMs: COOL_DOWN_MS,
+                            maxCoolDownMs: COOL_DOWN_MS,
+                            jitterRatio: 0,
+                          }
+                        : false,
                   }),
                 );
                 await settle();
@@ -272,6 +360,21 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
               case 'setReconnect':
                 supervisor.setReconnect(action.enabled);
                 break;
+              case 'signal':
+                supervisor.signal(action.kind);
+                break;
+              case 'rejoin': {
+                // One timer at a time: the link that left rejoining owns the new attempt.
+                for (;;) {
+                  const waiting = PEERS.filter((p) => links.get(p)?.state === 'rejoining');
+                  if (waiting.length === 0) break;
+                  const before = [...server.pending];
+                  if (!(await clock.fire(0))) throw new Error(`no rejoin timer (${description})`);
+                  const moved = waiting.find((p) => links.get(p)?.state !== 'rejoining');
+                  if (moved) tagNew(moved, before);
+                }
+                break;
+              }
               case 'close':
                 void supervisor.close();
                 break;
@@ -280,6 +383,15 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                 break;
               case 'linger':
                 if (!(await clock.fire(LINGER_MS))) throw new Error(`no linger timer (${description})`);
+                break;
+              case 'coolOff': {
+                const before = [...server.pending];
+                if (!(await clock.fire(COOL_DOWN_MS))) throw new Error(`no cool-down timer (${description})`);
+                tagNew(action.peer, before);
+                break;
+              }
+              case 'stable':
+                if (!(await clock.fire(STABLE_MS))) throw new Error(`no stable timer (${description})`);
                 break;
             }
             await settle();
@@ -311,6 +423,8 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
               ready: actual.context.ready,
               groups: actual.context.groups,
               reconnect: actual.context.reconnectEnabled,
+              escalated: actual.context.escalated,
+              degraded: actual.context.degraded,
             },
             where,
           ).toEqual({
@@ -318,6 +432,8 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
             ready: expected.socket.context.ready,
             groups: expected.socket.context.groups,
             reconnect: expected.socket.context.reconnectEnabled,
+            escalated: expected.socket.context.escalated,
+            degraded: expected.socket.context.degraded,
           });
           for (const peer of PEERS) {
             const want = expected.peers[peer];

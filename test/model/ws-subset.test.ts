@@ -121,7 +121,8 @@ describe('connection chart paths over a real ws server (subset)', () => {
       const server = new HeldWsServer();
       const port = await server.listen();
       const clock = new TestClock();
-      const supervisor = createSupervisor({ clock });
+      // The model drives the reconnect switch itself: no wake raised behind its back.
+      const supervisor = createSupervisor({ clock, networkSignals: false });
       const link = supervisor.connect(`ws://127.0.0.1:${port}/model`, linkModelOptions(config));
       const driver = new LinkDriver(
         server,

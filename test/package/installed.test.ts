@@ -127,6 +127,12 @@ describe('the packed package, installed into an empty project', () => {
     for (const entry of entries) expect(stdout).toMatch(new RegExp(`^${entry} [1-9]`, 'm'));
   });
 
+  it('linkvisor/server gives resumable() and memoryStore()', async () => {
+    const script = `const m = await import('linkvisor/server'); console.log(typeof m.resumable, typeof m.memoryStore);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
+    expect(stdout.trim()).toBe('function function');
+  });
+
   it('runs the command line: npx linkvisor --help', async () => {
     const { stdout } = await run('npx', ['--no-install', 'linkvisor', '--help'], { cwd: project });
     expect(stdout).toMatch(/linkvisor connect/);

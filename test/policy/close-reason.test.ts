@@ -14,6 +14,7 @@ import {
   PROTOCOL_ERROR_CLOSE_CODES,
   parseRetryAfter,
   type Reason,
+  rejectsCredentials,
   type Verdict,
 } from '../../machines/policy/close-reason.js';
 
@@ -34,7 +35,7 @@ const CLOSE_CODES: [code: number, verdict: Verdict, why: string][] = [
   [1013, 'retryable', 'try again later'],
   [1014, 'retryable', 'bad gateway'],
   [1015, 'fatal', 'TLS handshake failure'],
-  [3000, 'fatal', 'unauthorized (IANA)'],
+  [3000, 'refresh', 'unauthorized (IANA): fresh credentials may help'],
   [3003, 'fatal', 'forbidden (IANA)'],
   [3008, 'retryable', 'timeout (IANA)'],
   [4000, 'retryable', 'application code: retried unless the hook says no'],
@@ -45,7 +46,7 @@ const CLOSE_CODES: [code: number, verdict: Verdict, why: string][] = [
 
 const HTTP_STATUSES: [status: number, verdict: Verdict][] = [
   [400, 'fatal'],
-  [401, 'fatal'],
+  [401, 'refresh'],
   [403, 'fatal'],
   [404, 'fatal'],
   [405, 'fatal'],
@@ -147,6 +148,23 @@ describe('close table: network and TLS errors', () => {
 describe('close table: reason kinds', () => {
   it.each(KINDS)('%s → %s', (_label, reason, verdict) => {
     expect(classify(reason)).toBe(verdict);
+  });
+});
+
+describe('credentials rejections (verdict refresh)', () => {
+  it('a close code the application marked as auth is a rejection; unmarked it is an application code', () => {
+    expect(classify({ kind: 'close', code: 4401, message: 'expired', auth: true })).toBe('refresh');
+    expect(classify({ kind: 'close', code: 4401, message: 'expired' })).toBe('retryable');
+  });
+
+  it('rejectsCredentials: HTTP 401, close 3000 and marked codes; not 403, 1008, nor nothing', () => {
+    expect(rejectsCredentials({ kind: 'http', status: 401, message: 'no' })).toBe(true);
+    expect(rejectsCredentials({ kind: 'close', code: 3000, message: 'no' })).toBe(true);
+    expect(rejectsCredentials({ kind: 'close', code: 4401, message: 'no', auth: true })).toBe(true);
+    expect(rejectsCredentials({ kind: 'http', status: 403, message: 'no' })).toBe(false);
+    expect(rejectsCredentials({ kind: 'close', code: 1008, message: 'no' })).toBe(false);
+    expect(rejectsCredentials(null)).toBe(false);
+    expect(rejectsCredentials(undefined)).toBe(false);
   });
 });
 

@@ -22,6 +22,7 @@ import {
   type Transport,
 } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryServer, settle, TestClock } from '../../src/testing/index.js';
+import { closeOnClock } from '../helpers/clock-run.js';
 
 const URL = 'mem://svc';
 
@@ -49,13 +50,7 @@ const rigs: { supervisor: Supervisor; clock: TestClock }[] = [];
 afterEach(async () => {
   // Closing drains within closeTimeoutMs of the simulated clock: drive it, bounded.
   for (const { supervisor, clock } of rigs.splice(0)) {
-    let done = false;
-    const closed = supervisor.close().then(() => {
-      done = true;
-    });
-    for (let i = 0; i < 1_000 && !done; i++) await clock.advance(10);
-    expect(done).toBe(true);
-    await closed;
+    await closeOnClock(supervisor, clock);
   }
 });
 

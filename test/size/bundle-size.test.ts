@@ -16,6 +16,16 @@
  * where the bytes are, module by module). Raised by ≈0.3 KiB for issue 11's runtime part: the
  * attempt's transport as the chart's actions instead of an invoked actor, link templates and lazily
  * made maps (−2.6 KB of heap a link; BENCHMARKS.md, round 3).
+ * Raised by issue 15 (resumable sessions), measured: +4.2 KiB for everything and linkvisor/react
+ * (the protocol core, the `resuming` phase, the wire's numbering and acks), +1.4 KiB for the
+ * drop-in, which never resumes (the session client is injected by the supervisor, but the chart's
+ * phase and the wire's and transport's glue are shared; moving that glue behind the factory is
+ * the next saving).
+ * Then raised for issue 14 (restart intensity and its
+ * coolingDown state, degraded / recovered counting, credentials that refresh, network signals
+ * with the rejoining state and the page's event wiring): measured after merging issue 11's runtime
+ * part: +1.4 KiB (linkvisor/ws, 18.5) to +3.1 KiB (linkvisor, 27.6) gzip. Both merged (main, 03:58):
+ * 20.0 / 32.1 / 31.9 / 32.6 KiB measured; budgets = measured + 0.1.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -28,21 +38,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 17.1,
+    budgetKiB: 20.1,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 29.1,
+    budgetKiB: 32.2,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 24.5,
+    budgetKiB: 32.0,
     targetKiB: 14,
   },
   {
@@ -51,7 +61,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 25.3,
+    budgetKiB: 32.7,
     targetKiB: null,
   },
 ] as const;

@@ -121,6 +121,10 @@ describe('socket chart: starting', () => {
     const walk = new Walk();
     expect(walk.snapshot.value).toBe('open');
     expect(walk.context).toEqual({
+      online: true,
+      escalated: 0,
+      degraded: false,
+      degradedShare: 0.5,
       lingerMs: LINGER_DEFAULT_MS,
       peers: 0,
       ready: 0,
@@ -212,16 +216,16 @@ describe('socket chart: first-up / last-down edges', () => {
 
   it('groups: counts per group and group.up / group.down for link:api/0 and link:api/1', () => {
     const walk = new Walk().add('link:api/0').add('link:api/1').add('link:feed');
-    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 0 } });
+    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 0, escalated: 0, degraded: false } });
     expect(walk.context.peers).toBe(3);
 
     walk.ready('link:api/0');
     expect(walk.emitted()).toEqual([{ type: 'socket.up' }, { type: 'group.up', group: 'api' }]);
-    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 1 } });
+    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 1, escalated: 0, degraded: false } });
 
     walk.ready('link:api/1');
     expect(walk.emitted()).toEqual([]);
-    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 2 });
+    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 2, escalated: 0, degraded: false });
 
     walk.ready('link:feed');
     expect(walk.emitted()).toEqual([]);
@@ -231,7 +235,7 @@ describe('socket chart: first-up / last-down edges', () => {
     expect(walk.emitted()).toEqual([]);
     walk.unready('link:api/0');
     expect(walk.emitted()).toEqual([{ type: 'group.down', group: 'api' }]);
-    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 0 });
+    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 0, escalated: 0, degraded: false });
     expect(walk.context.ready).toBe(1);
 
     walk.unready('link:feed');
@@ -365,5 +369,85 @@ describe('socket chart: close and terminate', () => {
       expect(walk.actions).toEqual([]);
       expect(walk.snapshot.value).toBe('closed');
     }
+  });
+});
+
+describe('socket chart: degraded / recovered edges (restart intensity)', () => {
+  const escalated = (linkId: string): SocketEvent => ({ type: 'link.sick', linkId });
+  const deescalated = (linkId: string): SocketEvent => ({ type: 'link.healed', linkId });
+
+  it('degraded once MORE than degradedShare of the live links are escalated; recovered at or under it', () => {
+    const walk = new Walk().add('link:a').add('link:b').add('link:c').add('link:d');
+    walk.send(escalated('link:a')).send(escalated('link:b'));
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.degraded).toBe(false);
+    walk.send(escalated('link:c'));
+    expect(walk.emitted()).toEqual([{ type: 'socket.degraded' }]);
+    expect(walk.context).toMatchObject({ escalated: 3, degraded: true });
+    walk.send(escalated('link:d'));
+    expect(walk.emitted()).toEqual([]);
+    walk.send(deescalated('link:d'));
+    expect(walk.emitted()).toEqual([]);
+    walk.send(deescalated('link:c'));
+    expect(walk.emitted()).toEqual([{ type: 'socket.recovered' }]);
+    expect(walk.context).toMatchObject({ escalated: 2, degraded: false });
+  });
+
+  it('a new healthy link can recover the share; a healthy link leaving can degrade it', () => {
+    const walk = new Walk().add('link:a').send(escalated('link:a'));
+    expect(walk.emitted()).toEqual([{ type: 'socket.degraded' }]);
+    walk.add('link:b');
+    expect(walk.emitted()).toEqual([{ type: 'socket.recovered' }]);
+    walk.closed('link:b');
+    expect(walk.emitted()).toEqual([{ type: 'socket.degraded' }]);
+  });
+
+  it('groups have their own edges, counted over their own links', () => {
+    const walk = new Walk({ degradedShare: 0.25 }).add('link:api/0').add('link:api/1').add('link:feed');
+    walk.add('link:x').add('link:y').add('link:z');
+    walk.send(escalated('link:api/0'));
+    expect(walk.emitted()).toEqual([{ type: 'group.degraded', group: 'api' }]);
+    expect(walk.context.groups.api).toMatchObject({ escalated: 1, degraded: true });
+    expect(walk.context.degraded).toBe(false);
+    walk.send(deescalated('link:api/0'));
+    expect(walk.emitted()).toEqual([{ type: 'group.recovered', group: 'api' }]);
+  });
+
+  it('a closing socket counts but emits no edge', () => {
+    const walk = new Walk().add('link:a').send(escalated('link:a')).send({ type: 'socket.close' });
+    walk.closed('link:a');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.snapshot.value).toBe('closed');
+  });
+});
+
+describe('socket chart: network signals', () => {
+  const told = (walk: Walk) =>
+    walk
+      .effects()
+      .filter((e) => e.type === 'tellPeers')
+      .map((e) => (e.params as { event: { type: string } }).event.type);
+
+  it('offline: links stop attempting and ready ones are checked; online: waiting links rejoin', () => {
+    const walk = new Walk().add('link:a');
+    walk.send({ type: 'network.offline' });
+    expect(walk.context.online).toBe(false);
+    expect(told(walk)).toEqual(['reconnect.disable', 'heartbeat.overdue']);
+    walk.send({ type: 'network.online' });
+    expect(walk.context.online).toBe(true);
+    expect(told(walk)).toEqual(['network.online', 'heartbeat.overdue']);
+    walk.send({ type: 'network.wake' });
+    expect(told(walk)).toEqual(['network.online', 'heartbeat.overdue']);
+  });
+
+  it('the reconnect switch keeps its word: no rejoin while off; enabling while offline tells no link', () => {
+    const walk = new Walk().add('link:a');
+    walk.send({ type: 'reconnect.disable' }).send({ type: 'network.online' });
+    expect(told(walk)).toEqual(['heartbeat.overdue']);
+    walk.send({ type: 'network.offline' }).send({ type: 'reconnect.enable' });
+    expect(walk.context.reconnectEnabled).toBe(true);
+    expect(told(walk)).toEqual([]);
+    walk.send({ type: 'network.online' });
+    expect(told(walk)).toEqual(['network.online', 'heartbeat.overdue']);
   });
 });

@@ -24,6 +24,8 @@ async function recordLongSession(bounces: number): Promise<Trace> {
     id: 'feed',
     heartbeat: { intervalMs: 1_000, timeoutMs: 300 },
     backoff: { initialDelayMs: 100, maxDelayMs: 400 },
+    // Bounced every 3.2 s on purpose: restart intensity would cool it down.
+    intensity: false,
   });
   for (let i = 0; i < bounces; i++) {
     await clock.advance(3_200);

@@ -1,0 +1,77 @@
+/**
+ * Resumable sessions (docs/resume-protocol.md): THE home of the numbers that bound a session's
+ * replay buffer, pace its acknowledgements and limit how long a resume may take.
+ *
+ * The connection chart refers to `resumeTimeoutMs` through its named delay `resumeTimeout`. The
+ * replay buffer and the acks live in the runtime (they hold payloads, which never enter a chart);
+ * their numbers live here with the others.
+ */
+
+export interface ResumeLimits {
+  /** Unacknowledged messages one side keeps for replay, in bytes (UTF-8 of text, binary length). */
+  maxBytes: number;
+  /** Unacknowledged messages one side keeps for replay, as a count. */
+  maxMessages: number;
+}
+
+export interface AckOptions {
+  /** Acknowledge after this many messages received since the last ack… */
+  ackEveryMessages: number;
+  /** …or this long after the first message not yet acknowledged, in ms, whichever comes first. */
+  ackDelayMs: number;
+}
+
+export interface ResumeOptions extends ResumeLimits, AckOptions {
+  /** From the socket being open to the peer's answer to our resume request, in ms. */
+  resumeTimeoutMs: number;
+}
+
+/**
+ * Why these numbers:
+ * - maxBytes 1 MiB: SignalR's stateful reconnect keeps 100,000 bytes and then blocks the sender.
+ *   Here the buffer is the only copy of a message in flight, and a link writing 10 MB/s has
+ *   ~1 MB unacknowledged after one ackDelayMs of 100 ms; 1 MiB also matches the outbound queue's
+ *   default (machines/policy/queue.ts), so a link holds at most ~2 MiB for its peer by default.
+ * - maxMessages 10,000: many small messages (chat, telemetry ticks) must not be bounded by bytes
+ *   alone: an ack per 64 messages keeps ~64 in flight on a healthy link, 10,000 leaves room for a
+ *   peer that stalls for seconds at a few thousand messages per second.
+ * - ackEveryMessages 64: an ack is a 10-byte frame; one per 64 messages costs < 2 % more frames
+ *   on the echo benchmark, and bounds what a fast link replays after a drop to ~64 messages plus
+ *   what was in flight.
+ * - ackDelayMs 100: a quiet link's peer frees its buffer within 100 ms (a human does not notice
+ *   a resume of 100 ms of messages) while a chatty link acks by count long before.
+ * - resumeTimeoutMs 10,000: the same as the handshake timeout (machines/policy/timeouts.ts): the
+ *   server answers a resume at once unless its session store is slow (a remote store such as
+ *   Redis answers in milliseconds; 10 s means it is down).
+ */
+export const RESUME_DEFAULTS: Readonly<ResumeOptions> = Object.freeze({
+  maxBytes: 1024 * 1024,
+  maxMessages: 10_000,
+  ackEveryMessages: 64,
+  ackDelayMs: 100,
+  resumeTimeoutMs: 10_000,
+});
+
+/**
+ * How long a server keeps a session whose client is gone, in ms. 120 s is socket.io's
+ * `maxDisconnectionDuration`: longer than a phone's network handover or a laptop lid closed for
+ * a coffee, short enough that abandoned sessions do not pile up.
+ */
+export const SESSION_TTL_DEFAULT_MS = 120_000;
+
+/** Whether a buffer holding `messages` messages of `bytes` bytes can take one more of `size`. */
+export function fitsLimits(limits: ResumeLimits, messages: number, bytes: number, size: number): boolean {
+  return messages < limits.maxMessages && bytes + size <= limits.maxBytes;
+}
+
+/** Whether an ack is due: `unacked` messages received since the last ack, the first of them at
+ * `firstAtMs` (null: none), at time `nowMs`. */
+export function ackDue(
+  options: AckOptions,
+  unacked: number,
+  firstAtMs: number | null,
+  nowMs: number,
+): boolean {
+  if (unacked <= 0 || firstAtMs === null) return false;
+  return unacked >= options.ackEveryMessages || nowMs - firstAtMs >= options.ackDelayMs;
+}

@@ -1,0 +1,16 @@
+/**
+ * linkvisor/server: the server side of resumable sessions (docs/resume.md) for a `ws`
+ * WebSocketServer. `resumable(wss, options)` emits `session` objects that survive their client's
+ * reconnects; `memoryStore()` is the default session store, `SessionStore` the interface for a
+ * durable one.
+ */
+export type { AppData, ResetReason } from '../resume/frames.js';
+export type { Entry, StreamState } from '../resume/resume-stream.js';
+export { type ResumableEvents, type ResumableOptions, type ResumableServer, resumable } from './resumable.js';
+export {
+  ResumableSession,
+  type SessionEndReason,
+  type SessionEvents,
+  type SessionStatus,
+} from './resumable-session.js';
+export { type MemoryStore, memoryStore, type SessionRecord, type SessionStore } from './session-store.js';

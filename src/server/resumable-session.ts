@@ -1,0 +1,320 @@
+/**
+ * One session of a `resumable` server: what a server application writes against. It survives its
+ * client's reconnects (each new socket is attached to it), numbers and keeps what it sends until
+ * acknowledged, delivers what it receives once and in order, and ends explicitly: closed by the
+ * application or the client, expired (its client away longer than the TTL), overflowed (its replay
+ * buffer full), reset, or the server closing. Every message it could not confirm is reported as
+ * `dropped` before `close`. Its timers (ack, TTL) live exactly as long as it does.
+ */
+import type { WebSocket } from 'ws';
+import { type AppData, appDataBytes, decodeFrame, type ResetReason } from '../resume/frames.js';
+import { ResumeEndpoint } from '../resume/resume-endpoint.js';
+import type { Entry, ResumeStream } from '../resume/resume-stream.js';
+import { assertPayload, byteLengthOf, type Payload } from '../transports/payload.js';
+import type { Clock } from '../util/clock.js';
+import { Emitter } from '../util/emitter.js';
+import { LinkvisorError } from '../util/errors.js';
+
+/** Why a session ended. */
+export type SessionEndReason =
+  | 'closed'
+  | 'client-closed'
+  | 'expired'
+  | 'overflow'
+  | 'reset'
+  | 'server-closed';
+
+/** Events of a session: `session.on('message' | 'resumed' | 'reset' | 'dropped' | 'away' | 'close', …)`. */
+export interface SessionEvents {
+  [key: string]: unknown;
+  /** An application message from the client (text as string, binary as Uint8Array). */
+  message: AppData;
+  /** The client came back on a new socket; `replayedOut` messages are sent to it again. */
+  resumed: { replayedOut: number };
+  /** This session can no longer be resumed (the client's numbers do not fit); `close` follows. */
+  reset: { reason: ResetReason };
+  /** A message sent that the client never acknowledged, reported when the session ends. */
+  dropped: { data: AppData; reason: SessionEndReason };
+  /** The client's socket went away; the session waits for it for `sessionTtlMs`. */
+  away: Record<string, never>;
+  close: { reason: SessionEndReason };
+  error: LinkvisorError;
+}
+
+/** `session.status()`: plain counts, no secret. */
+export interface SessionStatus {
+  connected: boolean;
+  /** Sent, not yet acknowledged by the client (kept for replay). */
+  buffered: { messages: number; bytes: number };
+  /** Received, not yet acknowledged to the client. */
+  unacknowledged: number;
+}
+
+/** What the server gives a session to reach the outside. */
+export interface SessionHost {
+  clock: Clock;
+  sessionTtlMs: number;
+  /** The client went away: keep the session for the TTL. */
+  away(session: ResumableSession): void;
+  /** Before an ack goes out (a durable store writes the session first). */
+  beforeAck(session: ResumableSession): Promise<void> | void;
+  /** The session ended: forget it (and leave an `overflowed` note for `overflow`). */
+  ended(session: ResumableSession, reason: SessionEndReason): void;
+}
+
+/** One session of a `resumable` server: what a server application sends to and listens on;
+ * it survives its client's reconnects (see the file header). */
+export class ResumableSession {
+  private readonly emitter = new Emitter<SessionEvents>((error, event) => {
+    if (event !== 'error') {
+      this.emitter.emit(
+        'error',
+        new LinkvisorError('LV_ERR_LISTENER', `a session '${String(event)}' listener threw`, {
+          cause: error,
+        }),
+      );
+    }
+  });
+  private readonly endpoint: ResumeEndpoint;
+  private socket: WebSocket | null = null;
+  private ackTimer: unknown = null;
+  private ttlTimer: unknown = null;
+  private ackWaiting = false;
+  private over = false;
+
+  constructor(
+    /** The session's id: a bearer secret (whoever presents it resumes the session); never log it. */
+    readonly id: string,
+    /** `new`; `reset` when the client had a session the server could not resume; `resumed`
+     * when it came back from a durable store (a restart). */
+    readonly outcome: 'new' | 'reset' | 'resumed',
+    /** Why the client's previous session could not be resumed (outcome `reset`). */
+    readonly resetReason: ResetReason | null,
+    stream: ResumeStream,
+    private readonly host: SessionHost,
+  ) {
+    this.endpoint = new ResumeEndpoint(stream, {
+      write: (frame) => this.write(frame),
+      deliver: (data) => this.emitter.emit('message', data),
+    });
+  }
+
+  on<K extends keyof SessionEvents & string>(
+    event: K,
+    listener: (payload: SessionEvents[K]) => void,
+  ): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  off<K extends keyof SessionEvents & string>(event: K, listener: (payload: SessionEvents[K]) => void): void {
+    this.emitter.off(event, listener);
+  }
+
+  get connected(): boolean {
+    return this.socket !== null && this.endpoint.open;
+  }
+
+  get ended(): boolean {
+    return this.over;
+  }
+
+  /** The stream, for the store. */
+  get stream(): ResumeStream {
+    return this.endpoint.stream;
+  }
+
+  /**
+   * Sends to the client now (`sent`) or when it is back (`buffered`). A session whose replay
+   * buffer is full ends (`overflow`): its client's next resume is a reset. Throws
+   * LV_ERR_LINK_CLOSED once the session is over, LV_ERR_INVALID_DATA for what cannot be sent.
+   */
+  send(data: Payload): 'sent' | 'buffered' | 'dropped' {
+    if (this.over) throw new LinkvisorError('LV_ERR_LINK_CLOSED', 'session send(): the session is over');
+    assertPayload(data);
+    const message = toAppData(data);
+    const outcome = this.endpoint.send(message, appDataBytes(message, byteLengthOf));
+    if (outcome !== 'full') return outcome;
+    this.end('overflow', [{ seq: 0, data: message, bytes: 0 }]);
+    return 'dropped';
+  }
+
+  /** Ends the session: the client's socket closes (1000) and its next resume is a reset. */
+  close(): void {
+    this.end('closed');
+  }
+
+  status(): SessionStatus {
+    const stream = this.endpoint.stream;
+    return {
+      connected: this.connected,
+      buffered: { messages: stream.bufferedMessages, bytes: stream.bufferedBytesCount },
+      unacknowledged: stream.unacknowledgedIn,
+    };
+  }
+
+  // ── driven by the server ──
+
+  /** A socket of this session's client passed the handshake: replay, then live. */
+  attach(socket: WebSocket, welcome: Uint8Array, replay: readonly Entry[]): void {
+    this.detach();
+    this.clearTtl();
+    this.socket = socket;
+    this.write(welcome);
+    this.endpoint.startSending(replay);
+  }
+
+  /** Emits `resumed` (after `attach`, for a session that existed). */
+  announceResumed(replayedOut: number): void {
+    this.emitter.emit('resumed', { replayedOut });
+  }
+
+  /** A frame from the attached socket. */
+  receive(socket: WebSocket, frame: AppData): void {
+    if (socket !== this.socket || this.over) return;
+    const broken = this.endpoint.receive(decodeFrame(frame), this.host.clock.now());
+    if (broken !== null) {
+      socket.close(1002, `linkvisor resume: ${broken}`.slice(0, 123));
+      return;
+    }
+    this.scheduleAck();
+  }
+
+  /** The attached socket closed with `code`. */
+  socketClosed(socket: WebSocket, code: number): void {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    this.endpoint.close();
+    this.clearAck();
+    if (this.over) return;
+    // The client's close(): the link is over, so is its session.
+    if (code === 1000) {
+      this.end('client-closed');
+      return;
+    }
+    this.emitter.emit('away', {});
+    this.host.away(this);
+    this.ttlTimer = this.host.clock.setTimeout(() => {
+      this.ttlTimer = null;
+      this.end('expired');
+    }, this.host.sessionTtlMs);
+  }
+
+  /** Ends the session with `reason`: reports what was never acknowledged, then `close`. */
+  end(reason: SessionEndReason, alsoDropped: Entry[] = []): void {
+    if (!this.stop(CLOSE_FOR[reason])) return;
+    this.host.ended(this, reason);
+    if (reason === 'reset') this.emitter.emit('reset', { reason: 'protocol' });
+    for (const entry of [...this.endpoint.stream.reset(), ...alsoDropped]) {
+      this.emitter.emit('dropped', { data: entry.data, reason });
+    }
+    this.emitter.emit('close', { reason });
+    this.emitter.clear();
+  }
+
+  /** The server is closing and the store keeps this session: no drop to report. */
+  leave(): void {
+    if (!this.stop(CLOSE_FOR['server-closed'])) return;
+    this.emitter.emit('close', { reason: 'server-closed' });
+    this.emitter.clear();
+  }
+
+  /** Marks the session over, clears its timers and closes its socket with `close`; false if it
+   * was already over. */
+  private stop([code, text]: [number, string]): boolean {
+    if (this.over) return false;
+    this.over = true;
+    this.clearAck();
+    this.clearTtl();
+    const socket = this.socket;
+    this.socket = null;
+    this.endpoint.close();
+    socket?.close(code, text);
+    return true;
+  }
+
+  private write(frame: AppData): boolean {
+    const socket = this.socket;
+    if (socket?.readyState !== 1) return false;
+    socket.send(frame);
+    return true;
+  }
+
+  private scheduleAck(): void {
+    const now = this.host.clock.now();
+    const due = this.endpoint.stream.ackDueAtMs();
+    if (due === null || this.ackWaiting) return;
+    if (due <= now || this.endpoint.stream.unacknowledgedIn >= this.endpoint.stream.acks.ackEveryMessages) {
+      this.clearAck();
+      this.ackNow();
+      return;
+    }
+    if (this.ackTimer === null) {
+      this.ackTimer = this.host.clock.setTimeout(() => {
+        this.ackTimer = null;
+        this.ackNow();
+      }, due - now);
+    }
+  }
+
+  /** Sends the ack, after the host has written the session if it must. */
+  private ackNow(): void {
+    const written = this.host.beforeAck(this);
+    if (!written) {
+      this.endpoint.sendAck(this.host.clock.now(), true);
+      return;
+    }
+    this.ackWaiting = true;
+    written.then(
+      () => {
+        this.ackWaiting = false;
+        if (!this.over) this.endpoint.sendAck(this.host.clock.now(), true);
+      },
+      (error: unknown) => {
+        this.ackWaiting = false;
+        // Not written: no ack (the client keeps its copies), the next one tries again.
+        this.emitter.emit(
+          'error',
+          new LinkvisorError('LV_ERR_LISTENER', 'the session store failed to put', { cause: error }),
+        );
+      },
+    );
+  }
+
+  private clearAck(): void {
+    if (this.ackTimer !== null) this.host.clock.clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+  }
+
+  private clearTtl(): void {
+    if (this.ttlTimer !== null) this.host.clock.clearTimeout(this.ttlTimer);
+    this.ttlTimer = null;
+  }
+
+  private detach(): void {
+    const old = this.socket;
+    this.socket = null;
+    this.endpoint.close();
+    // A newer socket of the same client replaces a half-open one.
+    old?.terminate();
+  }
+}
+
+/** The close frame a session's end sends to its client's socket. */
+const CLOSE_FOR: Record<SessionEndReason, [number, string]> = {
+  closed: [1000, 'session closed'],
+  'client-closed': [1000, 'session closed'],
+  expired: [1000, 'session expired'],
+  overflow: [1013, 'resume buffer overflow'],
+  reset: [1002, 'session reset'],
+  'server-closed': [1001, 'server closing'],
+};
+
+function toAppData(data: Payload): AppData {
+  if (typeof data === 'string') return data;
+  const view =
+    data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  // Kept for replay: a private copy (the application may reuse its buffer once send() returns).
+  return view.slice();
+}

@@ -1,0 +1,293 @@
+/**
+ * `resumable(wss, options)`: the server side of the resume protocol (docs/resume-protocol.md)
+ * over a `ws` WebSocketServer. Each client connection starts with the client's `hello`; the
+ * server answers it (src/resume/answer-hello.ts) from its live sessions or its store, and emits
+ * a `session` for every session it starts or restores from the store. A session survives its
+ * client's reconnects; the application writes against the session, not the socket.
+ *
+ * Owns: its sessions, the sockets it attached to them, their timers (ack, TTL) and, unless one
+ * is given, its in-memory store. Does not own: the WebSocketServer (the application closes it)
+ * or a store it was given. `close()` releases all it owns and is idempotent.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket, WebSocketServer } from 'ws';
+import {
+  type AckOptions,
+  RESUME_DEFAULTS,
+  type ResumeLimits,
+  SESSION_TTL_DEFAULT_MS,
+} from '../../machines/policy/resume.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { answerHello, type HelloRequest, type Known, readHello } from '../resume/answer-hello.js';
+import type { AppData } from '../resume/frames.js';
+import { checkResumeNumbers } from '../resume/resume-options.js';
+import { ResumeStream } from '../resume/resume-stream.js';
+import { checkKnownKeys, checkNumber } from '../runtime/options.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
+import { Emitter } from '../util/emitter.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
+import { memoryStore, type SessionStore } from './session-store.js';
+
+/** Options of `resumable(wss, options)`; numbers default to machines/policy/resume.ts. */
+export interface ResumableOptions {
+  /** How long a session waits for its client to come back, in ms. Default 120,000. */
+  sessionTtlMs?: number;
+  /** Replay buffer of each session, in bytes. Default 1 MiB (machines/policy/resume.ts). */
+  maxBytes?: number;
+  /** Replay buffer of each session, in messages. Default 10,000. */
+  maxMessages?: number;
+  ackEveryMessages?: number;
+  ackDelayMs?: number;
+  /** Where sessions whose client is away are kept. Default: in memory (lost on restart). */
+  store?: SessionStore;
+  /** Timers of sessions (tests pass a simulated clock). */
+  clock?: Clock;
+}
+
+/** Events of a resumable server: `server.on('session', …)`. */
+export interface ResumableEvents {
+  [key: string]: unknown;
+  /** A session started (`outcome` new or reset) or came back from the store (`resumed`). */
+  session: ResumableSession;
+  error: LinkvisorError;
+}
+
+/** What `resumable(wss)` returns: its sessions' events, their count, and `close()`. */
+export interface ResumableServer {
+  on<K extends keyof ResumableEvents & string>(
+    event: K,
+    listener: (payload: ResumableEvents[K]) => void,
+  ): () => void;
+  off<K extends keyof ResumableEvents & string>(
+    event: K,
+    listener: (payload: ResumableEvents[K]) => void,
+  ): void;
+  /** Live sessions (connected, or waiting for their client). */
+  readonly size: number;
+  /**
+   * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
+   * reported) unless the store is durable (they are written to it, and resume elsewhere).
+   * The WebSocketServer stays open (it is the application's). Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+const OPTION_KEYS = new Set([
+  'sessionTtlMs',
+  'maxBytes',
+  'maxMessages',
+  'ackEveryMessages',
+  'ackDelayMs',
+  'store',
+  'clock',
+]);
+
+/**
+ * Serves resumable sessions (docs/resume.md) on a `ws` WebSocketServer: every connection must
+ * start with the client's resume hello; a session survives its client's reconnects. Throws
+ * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for bad options.
+ */
+export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
+  const given: unknown = options;
+  if (!isRecord(given)) throw optionError('options', `must be an object, got ${describe(given)}`);
+  checkKnownKeys(given, OPTION_KEYS, '');
+  const numbers = {
+    ...RESUME_DEFAULTS,
+    ...checkResumeNumbers(given, '', ['maxBytes', 'maxMessages', 'ackEveryMessages', 'ackDelayMs']),
+  };
+  const limits: ResumeLimits = { maxBytes: numbers.maxBytes, maxMessages: numbers.maxMessages };
+  const acks: AckOptions = { ackEveryMessages: numbers.ackEveryMessages, ackDelayMs: numbers.ackDelayMs };
+  const sessionTtlMs =
+    options.sessionTtlMs === undefined
+      ? SESSION_TTL_DEFAULT_MS
+      : checkNumber(options.sessionTtlMs, 'sessionTtlMs', { min: 1, max: MAX_TIMER_MS });
+  const clock = options.clock ?? systemClock;
+  if (options.store !== undefined) checkStore(options.store);
+  const ownStore = options.store === undefined;
+  const store: SessionStore = options.store ?? memoryStore({ clock });
+
+  const emitter = new Emitter<ResumableEvents>((error, event) => {
+    if (event !== 'error') {
+      emitter.emit(
+        'error',
+        new LinkvisorError('LV_ERR_LISTENER', `a '${String(event)}' listener threw`, { cause: error }),
+      );
+    }
+  });
+  const live = new Map<string, ResumableSession>();
+  /** Sockets still in their handshake (no session yet). */
+  const pending = new Set<WebSocket>();
+  let closing: Promise<void> | null = null;
+
+  const reportStoreError = (what: string, error: unknown) =>
+    emitter.emit(
+      'error',
+      new LinkvisorError('LV_ERR_LISTENER', `the session store failed to ${what}`, { cause: error }),
+    );
+  /** Runs a store call that may be sync or async; its failure is reported, never thrown. */
+  const storeCall = (what: string, call: () => void | Promise<void>): Promise<void> | undefined => {
+    try {
+      const result = call();
+      if (result && typeof (result as Promise<void>).then === 'function') {
+        return (result as Promise<void>).then(undefined, (error) => reportStoreError(what, error));
+      }
+    } catch (error) {
+      reportStoreError(what, error);
+    }
+    return undefined;
+  };
+
+  const host: SessionHost = {
+    clock,
+    sessionTtlMs,
+    away(session) {
+      storeCall('put', () =>
+        store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
+      );
+    },
+    beforeAck(session) {
+      if (!store.durable) return;
+      return storeCall('put', () =>
+        store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
+      );
+    },
+    ended(session, reason: SessionEndReason) {
+      if (live.get(session.id) === session) live.delete(session.id);
+      if (reason === 'overflow')
+        storeCall('put', () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
+      else storeCall('delete', () => store.delete(session.id));
+    },
+  };
+
+  /** What the server has of `sessionId`: the live session's stream, or the store's record. */
+  const lookup = async (sessionId: string): Promise<Known> => {
+    if (sessionId === '') return undefined;
+    const session = live.get(sessionId);
+    if (session) return session.stream;
+    let record: Awaited<ReturnType<SessionStore['get']>>;
+    try {
+      record = await store.get(sessionId);
+    } catch (error) {
+      reportStoreError('get', error);
+      return undefined;
+    }
+    if (!record) return undefined;
+    if (record.kind === 'overflowed') return 'overflow';
+    return ResumeStream.restore(record.stream, limits, acks);
+  };
+
+  const accept = (ws: WebSocket, hello: HelloRequest, named: Known, started: Known): ResumableSession => {
+    const answer = answerHello(
+      hello,
+      (id) => (id === hello.sessionId ? named : id === hello.newId ? started : undefined),
+      limits,
+      acks,
+    );
+    const previous = hello.sessionId === '' ? undefined : live.get(hello.sessionId);
+    if (answer.outcome === 'reset' && previous) previous.end('reset');
+    if (answer.reason === 'overflow') storeCall('delete', () => store.delete(hello.sessionId));
+    let session = live.get(answer.sessionId);
+    const created = !session;
+    if (!session) {
+      session = new ResumableSession(answer.sessionId, answer.outcome, answer.reason, answer.stream, host);
+      live.set(answer.sessionId, session);
+    }
+    session.attach(ws, answer.welcome, answer.replay);
+    if (created) emitter.emit('session', session);
+    if (answer.outcome === 'resumed') session.announceResumed(answer.replay.length);
+    return session;
+  };
+
+  const onConnection = (ws: WebSocket, _request: IncomingMessage) => {
+    if (closing) {
+      ws.close(1001, 'server closing');
+      return;
+    }
+    pending.add(ws);
+    let session: ResumableSession | null = null;
+    let phase: 'hello' | 'lookup' | 'attached' | 'gone' = 'hello';
+    ws.on('error', () => {});
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      const frame: AppData = isBinary ? toBytes(data) : String(data);
+      if (phase === 'attached') {
+        session?.receive(ws, frame);
+        return;
+      }
+      if (phase !== 'hello') {
+        // Nothing may come between the hello and the welcome.
+        phase = 'gone';
+        ws.close(1002, 'linkvisor resume: a frame before the welcome');
+        return;
+      }
+      const hello = readHello(frame);
+      if ('message' in hello) {
+        phase = 'gone';
+        ws.close(1002, `linkvisor resume: ${hello.message}`.slice(0, 123));
+        return;
+      }
+      phase = 'lookup';
+      Promise.all([lookup(hello.sessionId), lookup(hello.newId)]).then(
+        ([named, started]) => {
+          if (phase !== 'lookup' || closing) return;
+          pending.delete(ws);
+          phase = 'attached';
+          session = accept(ws, hello, named, started);
+        },
+        () => ws.terminate(),
+      );
+    });
+    ws.on('close', (code: number) => {
+      pending.delete(ws);
+      phase = 'gone';
+      session?.socketClosed(ws, code);
+    });
+  };
+  wss.on('connection', onConnection);
+
+  return {
+    on: (event, listener) => emitter.on(event, listener),
+    off: (event, listener) => emitter.off(event, listener),
+    get size() {
+      return live.size;
+    },
+    close() {
+      closing ??= (async () => {
+        wss.off('connection', onConnection);
+        for (const ws of pending) ws.close(1001, 'server closing');
+        pending.clear();
+        const sessions = [...live.values()];
+        live.clear();
+        if (store.durable) {
+          await Promise.all(
+            sessions.map((session) =>
+              storeCall('put', () =>
+                store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
+              ),
+            ),
+          );
+          for (const session of sessions) session.leave();
+        } else {
+          for (const session of sessions) session.end('server-closed');
+        }
+        if (ownStore) store.close?.();
+        emitter.clear();
+      })();
+      return closing;
+    },
+  };
+}
+
+function checkStore(store: unknown): void {
+  if (!isRecord(store))
+    throw optionError('store', `must be an object with get, put and delete, got ${describe(store)}`);
+  for (const method of ['get', 'put', 'delete']) {
+    if (typeof store[method] !== 'function') throw optionError(`store.${method}`, 'must be a function');
+  }
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}

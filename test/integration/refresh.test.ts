@@ -1,0 +1,103 @@
+/**
+ * Credentials that refresh, against real servers on 127.0.0.1: a credentials rejection (HTTP 401,
+ * close 3000, a close code listed in `authCloseCodes`) gets ONE attempt at once when the link has
+ * a per-attempt function, which sees the rejection as `lastReason`; the second rejection in a row
+ * is fatal; without a per-attempt function the first one is. The backoff is 30 s throughout: any
+ * retry seen within the test's seconds is the refresh, not the schedule.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AttemptInfo, Reason } from '../../src/index.js';
+import { rejectsCredentials } from '../../src/index.js';
+import { nextEvent, recordEvents } from '../helpers/events.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+const SLOW = { ...FAST, backoff: { ...FAST.backoff, initialDelayMs: 30_000, maxDelayMs: 30_000 } };
+
+describe('integration: credentials that refresh', () => {
+  const h = useHarness();
+
+  it('HTTP 401 with a per-attempt URL: one attempt at once that sees the 401; a second 401 is fatal', async () => {
+    const server = await h.upgradeServer((_request, socket) => {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    });
+    const supervisor = h.supervisor(SLOW);
+    const seen: (Reason | null)[] = [];
+    const link = supervisor.connect(({ lastReason }: AttemptInfo) => {
+      seen.push(lastReason);
+      return server.url;
+    });
+    const log = recordEvents(link);
+    const failed = await nextEvent(link, 'failed');
+    expect(failed.reason).toMatchObject({ kind: 'http', status: 401 });
+    expect(server.upgrades).toBe(2);
+    expect(seen).toEqual([null, expect.objectContaining({ kind: 'http', status: 401 })]);
+    expect(rejectsCredentials(seen[1])).toBe(true);
+    expect(log.count('reconnecting')).toBe(0);
+    await sleep(200);
+    expect(server.upgrades).toBe(2);
+  });
+
+  it('a fresh token after a rejection (close 3000) gets the link ready', async () => {
+    const server = await h.wsServer({
+      onConnection: (ws, request) => {
+        if (request.headers.authorization !== 'Bearer fresh') ws.close(3000, 'unauthorized');
+      },
+    });
+    const supervisor = h.supervisor(SLOW);
+    let fetched = 0;
+    const link = supervisor.connect(server.url, {
+      headers: ({ lastReason }) => {
+        if (rejectsCredentials(lastReason)) fetched++;
+        return { authorization: fetched > 0 ? 'Bearer fresh' : 'Bearer stale' };
+      },
+    });
+    // The stale session opens, then is closed with 3000; the fresh one stays.
+    await waitFor(() => link.status().readyCount >= 2, { message: 'a second session' });
+    await sleep(100);
+    expect(link.state).toBe('ready');
+    expect(fetched).toBe(1);
+    expect(server.connections).toBe(2);
+  });
+
+  it('a close code listed in authCloseCodes mid-session: refreshed at once; the same code unlisted retries with backoff', async () => {
+    const server = await h.wsServer({
+      onConnection: (ws) => setTimeout(() => ws.close(4401, 'expired'), 30),
+    });
+    const supervisor = h.supervisor({ ...SLOW, intensity: false });
+    const reasons: (Reason | null)[] = [];
+    const marked = supervisor.connect(
+      ({ lastReason }) => {
+        reasons.push(lastReason);
+        return server.url;
+      },
+      { authCloseCodes: [4401] },
+    );
+    await waitFor(() => marked.status().readyCount >= 3, { message: 'three sessions' });
+    expect(reasons[1]).toMatchObject({ kind: 'close', code: 4401, auth: true });
+    await marked.close();
+
+    const unmarked = supervisor.connect(() => server.url);
+    const reconnecting = await nextEvent(unmarked, 'reconnecting');
+    expect(reconnecting.reason).toMatchObject({ kind: 'close', code: 4401 });
+    expect(reconnecting.reason.auth).toBeUndefined();
+  });
+
+  it('close 3000 (IANA unauthorized) is a rejection by default; without a per-attempt function it is fatal', async () => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.close(3000, 'unauthorized') });
+    const supervisor = h.supervisor(SLOW);
+    const link = supervisor.connect(server.url);
+    const failed = await nextEvent(link, 'failed');
+    expect(failed.reason).toMatchObject({ kind: 'close', code: 3000 });
+    expect(server.connections).toBe(1);
+  });
+
+  it('bad authCloseCodes name the option', () => {
+    const supervisor = h.supervisor(FAST);
+    for (const bad of [4401, ['4401'], [999], [5000], [4401.5]]) {
+      expect(() => supervisor.connect('ws://127.0.0.1:1', { authCloseCodes: bad as never })).toThrow(
+        /authCloseCodes/,
+      );
+    }
+  });
+});
