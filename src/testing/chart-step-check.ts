@@ -30,10 +30,12 @@ import { activePaths, describeChart } from '../../machines/chart-model.js';
 /** What one named action must do, from the context it finds, its event and its params. */
 export interface ActionContract<Context, Event extends EventObject = EventObject> {
   assigns?(context: Context, event: Event, params: unknown): Partial<Context>;
-  /** The event(s) it emits to listeners, seeing the context it leaves (null: none). */
-  emits?(context: Context, event: Event, params: unknown): EventObject | EventObject[] | null;
-  /** What it reports to the parent (with a parent; null: nothing in this case). */
-  reports?(context: Context, event: Event, params: unknown): EventObject | null;
+  /** The event(s) it emits to listeners, seeing the context it leaves and the one it found
+   * (null: none). */
+  emits?(context: Context, event: Event, params: unknown, found: Context): EventObject | EventObject[] | null;
+  /** What it reports to the parent (with a parent; null: nothing in this case), seeing the
+   * context it leaves and the one it found. */
+  reports?(context: Context, event: Event, params: unknown, found: Context): EventObject | null;
   /** The event it sends to a child (an invoked actor). */
   commands?(context: Context, event: Event, params: unknown): EventObject;
 }
@@ -325,10 +327,11 @@ export function checkChartStep<Context extends object>(
       problems.push(`action "${name}" has no contract in ${contracts.where}`);
       continue;
     }
+    const found = context;
     if (contract.assigns) context = { ...context, ...contract.assigns(context, event, params) };
-    const out = contract.emits?.(context, event, params);
+    const out = contract.emits?.(context, event, params, found);
     if (out) emitted.push(...(Array.isArray(out) ? out : [out]));
-    const report = contract.reports?.(context, event, params);
+    const report = contract.reports?.(context, event, params, found);
     if (report && input.hasParent) reports.push(report);
     if (contract.commands) commands.push(contract.commands(context, event, params));
   }

@@ -218,6 +218,7 @@ function createPath(
             expected,
             event: index === 0 ? null : step.event,
             record: recorder.end(),
+            nowMs: clock.now(),
           });
           if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);
           previous = actual;

@@ -25,7 +25,7 @@ import type {
 import { connectionMachine } from '../../machines/connection.machine.js';
 import { type ChartStepRecord, ChartStepRecorder, checkChartStep, deepJson } from './chart-step-check.js';
 import type { ConnectionSnapshot } from './link-model-events.js';
-import { CONNECTION_CONTRACTS } from './link-step-contracts.js';
+import { connectionContracts } from './link-step-contracts.js';
 
 /** Observes a link actor step by step; it reports to the parent named in its context. */
 export class LinkStepRecorder extends ChartStepRecorder {
@@ -46,6 +46,10 @@ function inputOf(context: ConnectionContext): ConnectionInput {
     backoff: context.policy.backoff,
     timeouts: context.policy.timeouts,
     heartbeat: context.policy.heartbeat,
+    ...(context.policy.resume ? { resume: context.policy.resume } : {}),
+    intensity: context.policy.intensity ?? false,
+    perAttempt: context.policy.perAttempt,
+    network: context.policy.network,
   };
 }
 
@@ -60,13 +64,15 @@ export interface LinkStepInput {
   /** The model event of the step (null at step 0). */
   event: ConnectionEvent | null;
   record: ChartStepRecord;
+  /** The link's clock time after the step, in ms (restart intensity's window is clock time). */
+  nowMs: number;
 }
 
 /** Problems found in one step of a link (empty: the step did what the chart declares). */
 export function checkLinkStep(input: LinkStepInput): string[] {
   const { problems, actions } = checkChartStep({
     machine: connectionMachine,
-    contracts: CONNECTION_CONTRACTS as never,
+    contracts: connectionContracts(input.nowMs) as never,
     start: input.beforeSnapshot
       ? { value: input.beforeSnapshot.value, context: input.before, children: input.beforeSnapshot.children }
       : { input: inputOf(input.before) },

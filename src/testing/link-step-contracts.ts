@@ -19,7 +19,9 @@ import type {
 } from '../../machines/connection.machine.js';
 import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
 import { classify, type Reason } from '../../machines/policy/close-reason.js';
-import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
+import { escalate, recordRestart } from '../../machines/policy/intensity.js';
+import { rejoinDelay } from '../../machines/policy/network.js';
+import { MAX_RETRY_AFTER_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { ActionContract, ChartContracts } from './chart-step-check.js';
 import { type LinkModelConfig, MODEL_DELAYS_MS } from './link-model-options.js';
 
@@ -40,10 +42,11 @@ function announced(event: (context: Context) => ConnectionEmitted): Contract {
 
 const NORMAL_CLOSURE = 1000;
 
-/** An error is a reason the close table retries or rejects; a clean or our own close is not. */
+/** An error is a reason the close table retries, refreshes or rejects; a clean or our own close
+ * is not. */
 function isError(reason: Reason): boolean {
   const verdict = classify(reason);
-  return verdict === 'retryable' || verdict === 'fatal';
+  return verdict === 'retryable' || verdict === 'refresh' || verdict === 'fatal';
 }
 
 /** The first reason of a disconnect wins; an error reason is also the link's last error. */
@@ -67,19 +70,67 @@ function failureOf(context: Context): Reason {
   const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
   const verdict = classify(reason);
   const exhausted = context.retry.attempt >= context.policy.backoff.maxAttempts;
-  if (verdict === 'fatal' || verdict === 'final' || !exhausted) return reason;
+  // Only a retryable or clean disconnect gives up: a fatal, final or second credentials
+  // rejection fails with its own reason.
+  if ((verdict !== 'retryable' && verdict !== 'clean') || !exhausted) return reason;
   return {
     kind: 'gave-up',
     message: `gave up after ${context.retry.attempt} retries; last reason: ${reason.message}`,
   };
 }
 
-export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
-  startAttempt: { assigns: () => ({ reason: null, missedPongs: 0, pingOutstanding: false }) },
+/** The intensity's options; an action that needs them runs only where the chart has them. */
+function intensityOf(context: Context) {
+  const options = context.policy.intensity;
+  if (!options) throw new Error('an intensity action ran with restart intensity off');
+  return options;
+}
+
+/**
+ * Every action's contract. `nowMs` is the link's clock time in the step: restart intensity's
+ * window is clock time, which the runtime supplies to `recordRestart` and `escalate`.
+ */
+export function connectionActionContracts(nowMs: number): Readonly<Record<string, Contract>> {
+  return { ...CLOCKLESS_CONTRACTS, ...intensityContracts(nowMs) };
+}
+
+/** Restart intensity: a lost ready link is one restart in the window; one too many escalates. */
+function intensityContracts(nowMs: number): Record<string, Contract> {
+  return {
+    recordRestart: {
+      assigns: (context) =>
+        context.policy.intensity
+          ? { intensity: recordRestart(context.intensity, nowMs, context.policy.intensity) }
+          : {},
+    },
+    escalate: {
+      assigns: (context) => {
+        const { delayMs, state, random } = escalate(
+          context.intensity,
+          nowMs,
+          context.retry.random,
+          intensityOf(context),
+        );
+        return { intensity: state, nextDelayMs: delayMs, retry: { ...context.retry, random } };
+      },
+    },
+  };
+}
+
+const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
+  // The disconnect that led to a new attempt is kept (a credentials rejection gets one refresh).
+  startAttempt: {
+    assigns: (context) => ({
+      reason: null,
+      missedPongs: 0,
+      pingOutstanding: false,
+      ...(context.reason === null ? {} : { previousReason: context.reason }),
+    }),
+  },
   clearReason: { assigns: () => ({ reason: null }) },
   recordReason: {
     assigns: (context, event) =>
-      event.type === 'transport.closed' || event.type === 'handshake.failed'
+      event.type === 'transport.closed' || event.type === 'handshake.failed' || event.type === 'resume.failed'
         ? firstReason(context, event.reason)
         : {},
   },
@@ -99,6 +150,14 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
         message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
       }),
   },
+  recordResumeTimeout: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'timeout',
+        phase: 'resume',
+        message: `no answer to the resume request within ${context.policy.resume?.resumeTimeoutMs} ms`,
+      }),
+  },
   recordHeartbeatLoss: {
     assigns: (context) =>
       firstReason(context, {
@@ -114,6 +173,25 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
     assigns: () => ({ reason: { kind: 'user', code: 1006, message: 'terminated by the application' } }),
   },
   recordFailure: { assigns: (context) => ({ failure: failureOf(context) }) },
+  recordIntensityFailure: {
+    assigns: (context) => {
+      const { maxRestarts, withinMs } = intensityOf(context);
+      const last = context.reason === null ? '' : `; last reason: ${context.reason.message}`;
+      return {
+        failure: { kind: 'intensity', message: `more than ${maxRestarts} restarts within ${withinMs} ms${last}` },
+      };
+    },
+  },
+  // Sick once per escalated period: the parent counts it; healed when it proves stable or ends.
+  reportSick: {
+    reports: (context) => (context.intensity?.sick ? null : { type: 'link.sick', linkId: context.linkId }),
+  },
+  reportRecovered: {
+    assigns: (context) => (context.intensity?.sick ? { intensity: { ...context.intensity, sick: false } } : {}),
+    // Reports only a link that was sick when it ran.
+    reports: (_context, _event, _params, found) =>
+      found.intensity?.sick ? { type: 'link.healed', linkId: found.linkId } : null,
+  },
   disableReconnect: { assigns: () => ({ reconnectEnabled: false }) },
   enableReconnect: { assigns: () => ({ reconnectEnabled: true }) },
   reportUnready: { reports: (context) => ({ type: 'link.unready', linkId: context.linkId }) },
@@ -125,6 +203,13 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
       return { retry: state, nextDelayMs: Math.max(delayMs, floor) };
     },
   },
+  // The network is back: a short jittered wait from the network policy, not the backoff's rest.
+  planRejoin: {
+    assigns: (context) => {
+      const { delayMs, random } = rejoinDelay(context.retry.random, context.policy.network);
+      return { nextDelayMs: delayMs, retry: { ...context.retry, random } };
+    },
+  },
   resetRetry: { assigns: (context) => ({ retry: resetBackoff(context.retry), stable: true }) },
   markReady: {
     assigns: (context) => ({
@@ -133,6 +218,8 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
       readyCount: context.readyCount + 1,
       missedPongs: 0,
       nextDelayMs: null,
+      // Ready again: a later credentials rejection is a first one.
+      previousReason: undefined,
     }),
   },
   recordPong: {
@@ -161,11 +248,28 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
   markPingOutstanding: { assigns: () => ({ pingOutstanding: true }) },
   sendPing: {},
   startHandshake: {},
+  startResume: {},
   drainAndClose: {},
   announceReady: announced((context) => ({
     type: 'ready',
     linkId: context.linkId,
     readyCount: context.readyCount,
+  })),
+  // The resume's outcome: `resumed` with the replay counts or `reset` with why; a first session
+  // (`new`) announces nothing.
+  announceResume: {
+    emits: (context, event) => resumeAnnouncement(context, event),
+    reports: (context, event) => {
+      const out = resumeAnnouncement(context, event);
+      return out && ({ ...out, type: `link.${out.type}` } as LinkReport);
+    },
+  },
+  announceEscalated: announced((context) => ({
+    type: 'escalated',
+    linkId: context.linkId,
+    escalation: context.intensity?.escalations ?? 1,
+    delayMs: context.nextDelayMs ?? 0,
+    reason: context.reason ?? UNKNOWN,
   })),
   announceReconnecting: announced((context) => ({
     type: 'reconnecting',
@@ -191,12 +295,23 @@ export const CONNECTION_ACTION_CONTRACTS: Readonly<Record<string, Contract>> = {
   })),
 };
 
+function resumeAnnouncement(context: Context, event: ConnectionEvent): ConnectionEmitted | null {
+  if (event.type !== 'resume.done' || event.outcome === 'new') return null;
+  return event.outcome === 'resumed'
+    ? { type: 'resumed', linkId: context.linkId, replayedIn: event.replayedIn, replayedOut: event.replayedOut }
+    : { type: 'reset', linkId: context.linkId, reason: event.reason };
+}
+
 /** Each named delay's value, in ms, from the context of the state that schedules it. */
 export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Context) => number>> = {
   connectTimeout: (context) => context.policy.timeouts.connectTimeoutMs,
   handshakeTimeout: (context) => context.policy.timeouts.handshakeTimeoutMs,
+  resumeTimeout: (context) => context.policy.resume?.resumeTimeoutMs ?? Number.NaN,
   closeTimeout: (context) => context.policy.timeouts.closeTimeoutMs,
   reconnectDelay: (context) => context.nextDelayMs ?? 0,
+  // Both waits were planned into nextDelayMs (planRejoin, escalate) on the way in.
+  rejoinDelay: (context) => context.nextDelayMs ?? Number.NaN,
+  coolDown: (context) => context.nextDelayMs ?? Number.NaN,
   stableAfter: stableWaitMs,
   heartbeatInterval: (context) => context.policy.heartbeat.intervalMs,
   heartbeatRest: (context) => Math.max(0, context.policy.heartbeat.intervalMs - stableWaitMs(context)),
@@ -241,6 +356,20 @@ export function initialContextOf(config: Required<LinkModelConfig>, actual: Cont
             maxMissed: config.maxMissed,
           }
         : { ...policy.heartbeat, mode: 'off' },
+      resume: config.resume ? { resumeTimeoutMs: MODEL_DELAYS_MS.resumeTimeout } : null,
+      intensity: config.intensity
+        ? {
+            maxRestarts: 1,
+            withinMs: MAX_TIMER_MS,
+            // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
+            then: config.intensity,
+            coolDownMs: MODEL_DELAYS_MS.coolDown,
+            maxCoolDownMs: MODEL_DELAYS_MS.coolDown,
+            jitterRatio: 0,
+          }
+        : null,
+      perAttempt: config.perAttempt,
+      network: { rejoinJitterMs: MODEL_DELAYS_MS.rejoinDelay },
     },
     retry: { attempt: 0, previousDelayMs: 0, random: actual.retry.random },
     nextDelayMs: null,
@@ -256,10 +385,15 @@ export function initialContextOf(config: Required<LinkModelConfig>, actual: Cont
   };
 }
 
-/** The connection chart's contracts, as the generic step check takes them. */
-export const CONNECTION_CONTRACTS: ChartContracts<Context, ConnectionEvent> = {
-  where: 'src/testing/link-step-contracts.ts',
-  actions: CONNECTION_ACTION_CONTRACTS,
-  delays: CONNECTION_DELAY_CONTRACTS,
-  byIdentity: ['parent'],
-};
+/** The connection chart's contracts at clock time `nowMs`, as the generic step check takes them. */
+export function connectionContracts(nowMs: number): ChartContracts<Context, ConnectionEvent> {
+  return {
+    where: 'src/testing/link-step-contracts.ts',
+    actions: connectionActionContracts(nowMs),
+    delays: CONNECTION_DELAY_CONTRACTS,
+    byIdentity: ['parent'],
+  };
+}
+
+/** The contracts at time 0 (their names: the gate test lists them against the chart's). */
+export const CONNECTION_CONTRACTS = connectionContracts(0);

@@ -55,6 +55,8 @@ function checkedLink(machine: AnyStateMachine, config = resolved({ inProcess: tr
         expected: after,
         event,
         record: recorder.end(),
+        // The pure chart counts restarts at time 0 (the runtime supplies its clock's time).
+        nowMs: 0,
       }),
     );
     previous = after;

@@ -5,6 +5,7 @@
  * states, checked by the model at every step, show them.
  */
 import type { EventObject } from 'xstate';
+import { DEGRADED_SHARE_DEFAULT } from '../../machines/policy/intensity.js';
 import { LINGER_DEFAULT_MS } from '../../machines/policy/timeouts.js';
 import type { GroupCount, SocketContext, SocketEmitted, SocketInput } from '../../machines/socket.machine.js';
 import type { ChartContracts } from '../../src/testing/chart-step-check.js';
@@ -20,14 +21,55 @@ function linkIdOf(event: EventObject): string {
   return e.linkId ?? e.input?.linkId ?? '';
 }
 
-/** The groups' counts after `delta` for the group of `linkId` (a group with nothing left goes). */
-function counted(groups: Record<string, GroupCount>, linkId: string, delta: Partial<GroupCount>) {
+type Delta = Partial<Record<'peers' | 'ready' | 'escalated', number>>;
+
+/** Sick: more than `share` of the live links are escalated (none live: not sick). */
+function sick(escalated: number, peers: number, share: number): boolean {
+  return peers > 0 && escalated > share * peers;
+}
+
+/** The groups' counts after `delta` for the group of `linkId` (a group with no live or ready link
+ * left goes). */
+function counted(context: SocketContext, linkId: string, delta: Delta): Record<string, GroupCount> {
   const group = groupOfId(linkId);
-  if (group === null) return groups;
-  const was = groups[group] ?? { peers: 0, ready: 0 };
-  const now = { peers: was.peers + (delta.peers ?? 0), ready: was.ready + (delta.ready ?? 0) };
-  const { [group]: _gone, ...rest } = groups;
+  if (group === null) return context.groups;
+  const was = context.groups[group] ?? { peers: 0, ready: 0, escalated: 0, degraded: false };
+  const peers = was.peers + (delta.peers ?? 0);
+  const escalated = was.escalated + (delta.escalated ?? 0);
+  const now = {
+    peers,
+    ready: was.ready + (delta.ready ?? 0),
+    escalated,
+    degraded: sick(escalated, peers, context.degradedShare),
+  };
+  const { [group]: _gone, ...rest } = context.groups;
   return now.peers > 0 || now.ready > 0 ? { ...rest, [group]: now } : rest;
+}
+
+/** The socket's counts after `delta` for `linkId` (its group's included). */
+function counts(context: SocketContext, linkId: string, delta: Delta): Partial<SocketContext> {
+  const peers = context.peers + (delta.peers ?? 0);
+  const escalated = context.escalated + (delta.escalated ?? 0);
+  return {
+    peers,
+    ready: context.ready + (delta.ready ?? 0),
+    escalated,
+    degraded: sick(escalated, peers, context.degradedShare),
+    groups: counted(context, linkId, delta),
+  };
+}
+
+/** The degraded / recovered edges between the context an action found and the one it left:
+ * the socket's first, then the link's group's. */
+function sickEdges(found: SocketContext, left: SocketContext, linkId: string): SocketEmitted[] {
+  const out: SocketEmitted[] = [];
+  if (found.degraded !== left.degraded) out.push({ type: left.degraded ? 'socket.degraded' : 'socket.recovered' });
+  const group = groupOfId(linkId);
+  if (group === null) return out;
+  const was = found.groups[group]?.degraded ?? false;
+  const now = left.groups[group]?.degraded ?? false;
+  if (was !== now) out.push({ type: now ? 'group.degraded' : 'group.recovered', group });
+  return out;
 }
 
 const edges = (params: unknown) => (params as { edges?: boolean } | undefined)?.edges === true;
@@ -39,16 +81,27 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     spawnPeer: nothing,
     closePeer: nothing,
     tellPeers: nothing,
+    // A link more can make a sick socket (or group) well again: the edges are emitted.
     countPeer: {
+      assigns: (context, event) => (event.type === 'peer.add' ? counts(context, linkIdOf(event), { peers: 1 }) : {}),
+      emits: (context, event, _params, found) =>
+        event.type === 'peer.add' ? sickEdges(found, context, linkIdOf(event)) : null,
+    },
+    // link.sick: one escalated link more; link.healed: one fewer; each may cross degradedShare.
+    countEscalated: {
       assigns: (context, event) =>
-        event.type === 'peer.add'
-          ? { peers: context.peers + 1, groups: counted(context.groups, linkIdOf(event), { peers: 1 }) }
+        event.type === 'link.sick' || event.type === 'link.healed'
+          ? counts(context, linkIdOf(event), { escalated: event.type === 'link.sick' ? 1 : -1 })
           : {},
+      emits: (context, event, _params, found) =>
+        event.type === 'link.sick' || event.type === 'link.healed'
+          ? sickEdges(found, context, linkIdOf(event))
+          : null,
     },
     countReady: {
       assigns: (context, event) =>
         event.type === 'link.ready'
-          ? { ready: context.ready + 1, groups: counted(context.groups, linkIdOf(event), { ready: 1 }) }
+          ? counts(context, linkIdOf(event), { ready: 1 })
           : {},
       // An edge: the count this action leaves is the first (1 ready) or the last (0) one.
       emits: (context, event, params) => {
@@ -63,7 +116,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     countUnready: {
       assigns: (context, event) =>
         event.type === 'link.unready'
-          ? { ready: context.ready - 1, groups: counted(context.groups, linkIdOf(event), { ready: -1 }) }
+          ? counts(context, linkIdOf(event), { ready: -1 })
           : {},
       emits: (context, event, params) => {
         if (event.type !== 'link.unready' || !edges(params)) return null;
@@ -75,16 +128,26 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
         return out;
       },
     },
+    // A link fewer can tip the share either way; a closing socket's links leave on purpose, so
+    // only an open one (edges) announces it.
     countGone: {
       assigns: (context, event) =>
         event.type === 'link.closed' || event.type === 'link.failed'
-          ? { peers: context.peers - 1, groups: counted(context.groups, linkIdOf(event), { peers: -1 }) }
+          ? counts(context, linkIdOf(event), { peers: -1 })
           : {},
+      emits: (context, event, params, found) =>
+        (event.type === 'link.closed' || event.type === 'link.failed') && edges(params)
+          ? sickEdges(found, context, linkIdOf(event))
+          : null,
     },
     setReconnect: {
       assigns: (_context, _event, params) => ({
         reconnectEnabled: (params as { enabled: boolean }).enabled,
       }),
+    },
+    // The last network signal: offline, or online / wake.
+    setOnline: {
+      assigns: (_context, _event, params) => ({ online: (params as { online: boolean }).online }),
     },
   },
   delays: { linger: (context) => context.lingerMs },
@@ -98,5 +161,9 @@ export function initialSocketContext(input: SocketInput): SocketContext {
     ready: 0,
     groups: {},
     reconnectEnabled: input.reconnectEnabled ?? true,
+    online: true,
+    escalated: 0,
+    degraded: false,
+    degradedShare: input.degradedShare ?? DEGRADED_SHARE_DEFAULT,
   };
 }

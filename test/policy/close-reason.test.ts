@@ -93,7 +93,7 @@ describe('close table: WebSocket close codes', () => {
 });
 
 describe('the exported tables (linkvisor/machines) list exactly the documented rows', () => {
-  // A row equal to the default verdict (1006 → retryable, 401 → fatal) changes no classification,
+  // A row equal to the default verdict (1006 → retryable, 403 → fatal) changes no classification,
   // but the tables are public: an inspector or an application reads them to explain a verdict.
   const UNLISTED = new Set([1004, 2000, 4000, 4400, 4999]);
 
@@ -107,7 +107,7 @@ describe('the exported tables (linkvisor/machines) list exactly the documented r
 
   it('HTTP statuses: only those that differ from their class, and the common auth and path ones', () => {
     expect(HTTP_STATUS_VERDICTS).toEqual({
-      401: 'fatal',
+      401: 'refresh',
       403: 'fatal',
       404: 'fatal',
       408: 'retryable',
