@@ -178,7 +178,10 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
       const { maxRestarts, withinMs } = intensityOf(context);
       const last = context.reason === null ? '' : `; last reason: ${context.reason.message}`;
       return {
-        failure: { kind: 'intensity', message: `more than ${maxRestarts} restarts within ${withinMs} ms${last}` },
+        failure: {
+          kind: 'intensity',
+          message: `more than ${maxRestarts} restarts within ${withinMs} ms${last}`,
+        },
       };
     },
   },
@@ -187,7 +190,8 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
     reports: (context) => (context.intensity?.sick ? null : { type: 'link.sick', linkId: context.linkId }),
   },
   reportRecovered: {
-    assigns: (context) => (context.intensity?.sick ? { intensity: { ...context.intensity, sick: false } } : {}),
+    assigns: (context) =>
+      context.intensity?.sick ? { intensity: { ...context.intensity, sick: false } } : {},
     // Reports only a link that was sick when it ran.
     reports: (_context, _event, _params, found) =>
       found.intensity?.sick ? { type: 'link.healed', linkId: found.linkId } : null,
@@ -298,7 +302,12 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
 function resumeAnnouncement(context: Context, event: ConnectionEvent): ConnectionEmitted | null {
   if (event.type !== 'resume.done' || event.outcome === 'new') return null;
   return event.outcome === 'resumed'
-    ? { type: 'resumed', linkId: context.linkId, replayedIn: event.replayedIn, replayedOut: event.replayedOut }
+    ? {
+        type: 'resumed',
+        linkId: context.linkId,
+        replayedIn: event.replayedIn,
+        replayedOut: event.replayedOut,
+      }
     : { type: 'reset', linkId: context.linkId, reason: event.reason };
 }
 

@@ -63,7 +63,8 @@ function counts(context: SocketContext, linkId: string, delta: Delta): Partial<S
  * the socket's first, then the link's group's. */
 function sickEdges(found: SocketContext, left: SocketContext, linkId: string): SocketEmitted[] {
   const out: SocketEmitted[] = [];
-  if (found.degraded !== left.degraded) out.push({ type: left.degraded ? 'socket.degraded' : 'socket.recovered' });
+  if (found.degraded !== left.degraded)
+    out.push({ type: left.degraded ? 'socket.degraded' : 'socket.recovered' });
   const group = groupOfId(linkId);
   if (group === null) return out;
   const was = found.groups[group]?.degraded ?? false;
@@ -83,7 +84,8 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     tellPeers: nothing,
     // A link more can make a sick socket (or group) well again: the edges are emitted.
     countPeer: {
-      assigns: (context, event) => (event.type === 'peer.add' ? counts(context, linkIdOf(event), { peers: 1 }) : {}),
+      assigns: (context, event) =>
+        event.type === 'peer.add' ? counts(context, linkIdOf(event), { peers: 1 }) : {},
       emits: (context, event, _params, found) =>
         event.type === 'peer.add' ? sickEdges(found, context, linkIdOf(event)) : null,
     },
@@ -100,9 +102,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     },
     countReady: {
       assigns: (context, event) =>
-        event.type === 'link.ready'
-          ? counts(context, linkIdOf(event), { ready: 1 })
-          : {},
+        event.type === 'link.ready' ? counts(context, linkIdOf(event), { ready: 1 }) : {},
       // An edge: the count this action leaves is the first (1 ready) or the last (0) one.
       emits: (context, event, params) => {
         if (event.type !== 'link.ready' || !edges(params)) return null;
@@ -115,9 +115,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     },
     countUnready: {
       assigns: (context, event) =>
-        event.type === 'link.unready'
-          ? counts(context, linkIdOf(event), { ready: -1 })
-          : {},
+        event.type === 'link.unready' ? counts(context, linkIdOf(event), { ready: -1 }) : {},
       emits: (context, event, params) => {
         if (event.type !== 'link.unready' || !edges(params)) return null;
         const out: SocketEmitted[] = [];
