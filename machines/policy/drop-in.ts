@@ -13,7 +13,7 @@
  *   maxRetries                    Infinity       Infinity          Infinity
  *   maxEnqueuedMessages           Infinity       Infinity          1000
  *   (jitter)                      none           none              'equal'
- *   (*) drawn once per process: `1000 + Math.random() * 4000`.
+ *   (*) reconnecting-websocket 4.4 draws it once per process, uniform in 1000–5000 ms; ours is a fixed number.
  */
 import type { JitterStrategy } from './backoff.js';
 import { QUEUE_DEFAULTS } from './queue.js';

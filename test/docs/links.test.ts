@@ -9,9 +9,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anchors, docFiles, proseOf, ROOT, readDoc } from './markdown.js';
 
-/** Pages other branches are writing (linked from the README's table); remove a name once its page lands. */
-const PAGES_BEING_WRITTEN = new Set(['docs/resume-protocol.md']);
-
 /** Every `[text](target)` / `![alt](target)` outside code blocks and inline code, with its line. */
 function links(text: string): { target: string; line: number }[] {
   const out: { target: string; line: number }[] = [];
@@ -32,7 +29,6 @@ function check(file: string, target: string): string | null {
   const resolved =
     rawPath === '' ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), rawPath));
   if (resolved.startsWith('docs/api/') || resolved === 'docs/api') return null;
-  if (PAGES_BEING_WRITTEN.has(resolved) && !existsSync(path.join(ROOT, resolved))) return null;
   if (!existsSync(path.join(ROOT, resolved))) return `${target}: ${resolved} does not exist`;
   if (anchor && resolved.endsWith('.md') && !anchors(readDoc(resolved)).has(anchor)) {
     return `${target}: ${resolved} has no heading #${anchor}`;

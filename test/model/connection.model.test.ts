@@ -14,7 +14,7 @@ const coverage = new ChartCoverage([connectionMachine]);
 const configs: [string, LinkModelConfig][] = [
   ['ws-like link with handshake and heartbeat', { handshake: true, heartbeat: true, intensity: false }],
   ['ws-like link without handshake or heartbeat, started by hand', { heartbeat: false, autoConnect: false }],
-  ['ws-like link with resume and heartbeat', { resume: true, heartbeat: true }],
+  ['ws-like link with resume and heartbeat', { resume: true, heartbeat: true, intensity: false }],
   ['in-process link with heartbeat', { inProcess: true, heartbeat: true, maxMissed: 1 }],
   [
     'in-process link, heartbeat off, started by hand',

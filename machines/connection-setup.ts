@@ -1,0 +1,327 @@
+/**
+ * The connection chart's vocabulary of behaviour: its private pure helpers and its `setup()` — the
+ * types and every action, guard and delay by name — that connection.machine.ts builds the chart
+ * from. The transport actions (`openTransport`, `closeTransport` and the commands) do nothing here:
+ * the runtime supplies them with `.provide()` (src/runtime/transport-actor.ts), or `defineLink` does.
+ * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
+ */
+import { type AnyActorRef, assign, enqueueActions, setup } from 'xstate';
+import {
+  decideRetry,
+  escalateAt,
+  failureReason,
+  intensityFailure,
+  planRetry,
+  restartAt,
+  shouldEscalate,
+  shouldRefresh,
+} from './connection-retry.js';
+import type {
+  ConnectionContext,
+  ConnectionEmitted,
+  ConnectionEvent,
+  ConnectionInput,
+  LinkReport,
+  TransportCommand,
+} from './connection-types.js';
+import { resetBackoff } from './policy/backoff.js';
+import { isErrorReason, type Reason } from './policy/close-reason.js';
+import { creditedStableInMs, restAfterStableMs, stableEndsWithinRest } from './policy/heartbeat.js';
+import { rejoinDelay } from './policy/network.js';
+
+// ─── Pure helpers ───────────────────────────────────────────────────────────────────────────
+
+/** The user's close code and reason for the close handshake (1000, "" by default). */
+const NORMAL_CLOSURE = 1000;
+
+/** Ready time still to wait before the link is stable, in ms. */
+function stableInMs(context: ConnectionContext): number {
+  return context.stableInMs ?? context.policy.backoff.stableAfterMs;
+}
+
+/** The reason carried by an event that ends an attempt, if it carries one. */
+function reasonOf(event: ConnectionEvent): Reason | null {
+  if (
+    event.type === 'transport.closed' ||
+    event.type === 'handshake.failed' ||
+    event.type === 'resume.failed'
+  ) {
+    return event.reason;
+  }
+  return null;
+}
+
+/** Records `reason` unless the current disconnect already has one: the first reason wins. */
+function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
+  if (context.reason) return {};
+  return {
+    reason,
+    lastError: isErrorReason(reason) ? reason : context.lastError,
+  };
+}
+
+/** What `announce` needs of XState's `enqueue` (kept narrow so the helper stays typed). */
+interface Announcer {
+  emit(event: ConnectionEmitted): void;
+  sendTo(ref: AnyActorRef, event: LinkReport): void;
+}
+
+/**
+ * Emits `event` to listeners and, when the link has a parent, reports it there as `link.<type>`.
+ * One place, so listeners and parent always see the same sequence.
+ */
+function announce(enqueue: Announcer, context: ConnectionContext, event: ConnectionEmitted): void {
+  enqueue.emit(event);
+  // Guarded: sendTo(undefined) would send to the link itself (DESIGN.md §8).
+  if (context.parent) {
+    enqueue.sendTo(context.parent, { ...event, type: `link.${event.type}` } as LinkReport);
+  }
+}
+
+function unknownReason(): Reason {
+  return { kind: 'invalid', message: 'unknown' };
+}
+
+/** The close handshake a `link.close` asks for (1000 and no reason unless the user gave them). */
+export function drainCommand({ event }: { event: ConnectionEvent }): DrainCommand {
+  return {
+    type: 'transport.drain',
+    code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
+    reason: event.type === 'link.close' ? (event.reason ?? '') : '',
+  };
+}
+
+/**
+ * The transport's actions (open, close, flush, ping, handshake, drain) do nothing here: the
+ * chart stays pure, and src/ supplies them with `.provide()` (src/runtime/transport-actor.ts). Without
+ * them a link waits in `connecting` until its connect timeout, then retries.
+ */
+function transportEffect(): void {}
+function drainEffect(_args: unknown, _command: DrainCommand): void {}
+
+type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
+
+// ─── Setup: every implementation by name ────────────────────────────────────────────────────
+
+/**
+ * The connection chart's `setup()`: its types and every action, guard and delay by name. The
+ * transport actions do nothing here: provide them (`connectionMachine.provide({ actions })`, as
+ * src/runtime/transport-actor.ts does), or use `defineLink`.
+ */
+export const connectionSetup = setup({
+  types: {
+    context: {} as ConnectionContext,
+    events: {} as ConnectionEvent,
+    input: {} as ConnectionInput,
+    emitted: {} as ConnectionEmitted,
+  },
+  guards: {
+    isInProcess: ({ context }) => context.inProcess,
+    hasHandshake: ({ context }) => context.hasHandshake,
+    resumes: ({ context }) => context.policy.resume !== null,
+    heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
+    /** The one place the retry decision is made; src/ wraps it with the user's hook. */
+    shouldRetry: ({ context }) => decideRetry(context),
+    /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
+    shouldRefresh: ({ context }) => shouldRefresh(context),
+    autoConnect: ({ context }) => context.autoConnect,
+    reconnectDisabled: ({ context }) => !context.reconnectEnabled,
+    peerNeverAnswered: ({ context }) => !context.pongSeen,
+    tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
+    pingOutstanding: ({ context }) => context.pingOutstanding,
+    /** More restarts within the window than the link's intensity allows (policy/intensity.ts). */
+    intensityExceeded: ({ context }) => shouldEscalate(context),
+    intensityFails: ({ context }) => context.policy.intensity?.then === 'fail',
+    /** The stable wait ends before the next ping is due: this rest is split at that point. */
+    stableWithinRest: ({ context }) =>
+      !context.stable && stableEndsWithinRest(stableInMs(context), context.policy.heartbeat),
+  },
+  delays: {
+    connectTimeout: ({ context }) => context.policy.timeouts.connectTimeoutMs,
+    handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
+    resumeTimeout: ({ context }) => context.policy.resume?.resumeTimeoutMs ?? 0,
+    closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
+    reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
+    /** The short jittered wait after the network came back (policy/network.ts). */
+    rejoinDelay: ({ context }) => context.nextDelayMs ?? 0,
+    /** The escalation's cool-down (grows with consecutive escalations, policy/intensity.ts). */
+    coolDown: ({ context }) => context.nextDelayMs ?? 0,
+    stableAfter: ({ context }) => stableInMs(context),
+    heartbeatInterval: ({ context }) => context.policy.heartbeat.intervalMs,
+    heartbeatRest: ({ context }) => restAfterStableMs(stableInMs(context), context.policy.heartbeat),
+    heartbeatTimeout: ({ context }) => context.policy.heartbeat.timeoutMs,
+  },
+  actions: {
+    startAttempt: assign(({ context }) => ({
+      reason: null,
+      missedPongs: 0,
+      pingOutstanding: false,
+      // The disconnect that led here, for the per-attempt functions (a fresh credentials fetch).
+      ...(context.reason ? { previousReason: context.reason } : {}),
+    })),
+    /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
+    clearReason: assign({ reason: null }),
+    recordReason: assign(({ context, event }) => {
+      const reason = reasonOf(event);
+      return reason ? withReason(context, reason) : {};
+    }),
+    recordConnectTimeout: assign(({ context }) =>
+      withReason(context, {
+        kind: 'timeout',
+        phase: 'connect',
+        message: `no connection within ${context.policy.timeouts.connectTimeoutMs} ms`,
+      }),
+    ),
+    recordHandshakeTimeout: assign(({ context }) =>
+      withReason(context, {
+        kind: 'timeout',
+        phase: 'handshake',
+        message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
+      }),
+    ),
+    recordResumeTimeout: assign(({ context }) =>
+      withReason(context, {
+        kind: 'timeout',
+        phase: 'resume',
+        message: `no answer to the resume request within ${context.policy.resume?.resumeTimeoutMs ?? 0} ms`,
+      }),
+    ),
+    recordHeartbeatLoss: assign(({ context }) =>
+      withReason(context, {
+        kind: 'heartbeat',
+        message: `no pong for ${context.missedPongs + 1} ping(s) of ${context.policy.heartbeat.timeoutMs} ms`,
+      }),
+    ),
+    recordUserClose: assign(({ context, event }) =>
+      withReason(context, {
+        kind: 'user',
+        code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
+        message: 'closed by the application',
+      }),
+    ),
+    // Terminate is authoritative: it replaces a pending disconnect's reason.
+    recordTerminate: assign({
+      reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
+    }),
+    recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
+    recordIntensityFailure: assign(({ context }) => ({ failure: intensityFailure(context) })),
+    /**
+     * A ready link was lost: one restart in the intensity window. The chart keeps no clock, so
+     * this pure default counts every restart at time 0 (the window never slides); the runtime
+     * (src/link-runtime.ts) supplies it with its clock's time.
+     */
+    recordRestart: assign(({ context }) => restartAt(context, 0)),
+    /** Escalate: the cool-down to rest (pure default at time 0, like recordRestart). */
+    escalate: assign(({ context }) => escalateAt(context, 0)),
+    /** Escalating a healthy link: the parent counts one sick link more (once per sick period). */
+    reportSick: enqueueActions(({ context, enqueue }) => {
+      if (context.intensity?.sick || !context.parent) return;
+      enqueue.sendTo(context.parent, { type: 'link.sick', linkId: context.linkId });
+    }),
+    /** An escalated link proved stable (or ended): the parent counts one sick link fewer. */
+    reportRecovered: enqueueActions(({ context, enqueue }) => {
+      if (!context.intensity?.sick) return;
+      enqueue.assign({ intensity: { ...context.intensity, sick: false } });
+      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.healed', linkId: context.linkId });
+    }),
+    disableReconnect: assign({ reconnectEnabled: false }),
+    enableReconnect: assign({ reconnectEnabled: true }),
+    reportUnready: enqueueActions(({ context, enqueue }) => {
+      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.unready', linkId: context.linkId });
+    }),
+    planRetry: assign(({ context }) => planRetry(context)),
+    /** The network is back: a short jittered delay instead of the rest of the backoff. */
+    planRejoin: assign(({ context }) => {
+      const { delayMs, random } = rejoinDelay(context.retry.random, context.policy.network);
+      return { nextDelayMs: delayMs, retry: { ...context.retry, random } };
+    }),
+    resetRetry: assign(({ context }) => ({ retry: resetBackoff(context.retry), stable: true })),
+    markReady: assign(({ context }) => ({
+      stable: false,
+      ...(context.stableInMs === undefined ? {} : { stableInMs: undefined }),
+      // Ready again: a later credentials rejection is a first one, not a second in a row.
+      ...(context.previousReason === undefined ? {} : { previousReason: undefined }),
+      readyCount: context.readyCount + 1,
+      missedPongs: 0,
+      nextDelayMs: null,
+    })),
+    recordPong: assign(({ context, event }) => {
+      if (event.type !== 'heartbeat.pong') return {};
+      return {
+        missedPongs: 0,
+        pingOutstanding: false,
+        pongSeen: context.pongSeen || event.proof === 'pong',
+        rttMs: event.rttMs ?? context.rttMs,
+      };
+    }),
+    /** A whole quiet interval in ready counts toward the stable wait (until it is stable). */
+    creditRest: assign(({ context }) =>
+      context.stable ? {} : { stableInMs: creditedStableInMs(stableInMs(context), context.policy.heartbeat) },
+    ),
+    countMissed: assign(({ context }) => ({
+      missedPongs: context.pongSeen ? context.missedPongs + 1 : 0,
+    })),
+    /** Opens this attempt's socket (entry of `attempt`); its reports come back as events. */
+    openTransport: transportEffect,
+    /** Ends this attempt's socket (exit of `attempt`): it can never talk to a later attempt. */
+    closeTransport: transportEffect,
+    flushQueue: transportEffect,
+    markPingOutstanding: assign({ pingOutstanding: true }),
+    sendPing: transportEffect,
+    startHandshake: transportEffect,
+    startResume: transportEffect,
+    drainAndClose: drainEffect,
+    announceReady: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'ready',
+        linkId: context.linkId,
+        readyCount: context.readyCount,
+      }),
+    ),
+    /** The resume's outcome: `resumed` or `reset` (a first session is neither). */
+    announceResume: enqueueActions(({ context, enqueue, event }) => {
+      if (event.type !== 'resume.done' || event.outcome === 'new') return;
+      if (event.outcome === 'resumed') {
+        const { replayedIn, replayedOut } = event;
+        announce(enqueue, context, { type: 'resumed', linkId: context.linkId, replayedIn, replayedOut });
+      } else {
+        announce(enqueue, context, { type: 'reset', linkId: context.linkId, reason: event.reason });
+      }
+    }),
+    announceReconnecting: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'reconnecting',
+        linkId: context.linkId,
+        attempt: context.retry.attempt,
+        delayMs: context.nextDelayMs ?? 0,
+        reason: context.reason ?? unknownReason(),
+      }),
+    ),
+    announceLost: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'lost',
+        linkId: context.linkId,
+        reason: context.reason ?? unknownReason(),
+      }),
+    ),
+    announceEscalated: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'escalated',
+        linkId: context.linkId,
+        escalation: context.intensity?.escalations ?? 1,
+        delayMs: context.nextDelayMs ?? 0,
+        reason: context.reason ?? unknownReason(),
+      }),
+    ),
+    announceFailed: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'failed',
+        linkId: context.linkId,
+        reason: context.failure ?? unknownReason(),
+      }),
+    ),
+    announceClosed: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, { type: 'closed', linkId: context.linkId, reason: context.reason }),
+    ),
+  },
+});
