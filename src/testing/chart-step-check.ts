@@ -9,6 +9,9 @@
  *   context the ones before it left: the context after the step must be exactly that fold (a field
  *   no action assigns must not change), and the events emitted, reported to the parent and sent to
  *   children must be exactly the contracts', in order, with their payloads;
+ * - every named guard the chart evaluates while resolving the step answers what its contract
+ *   answers for the same context and event (a guard decides where the step goes, and the chart
+ *   under test is also the model: only a contract can tell a wrong guard);
  * - the timers pending after the step are exactly the `after` delays the active states declare
  *   (less a targetless one that has fired), and each timer scheduled in the step has its delay's
  *   contract value.
@@ -46,6 +49,9 @@ export interface ChartContracts<Context, Event extends EventObject = EventObject
   actions: Readonly<Record<string, ActionContract<Context, Event>>>;
   /** Each named delay's value (ms) from the context of the state that schedules it. */
   delays: Readonly<Record<string, (context: Context) => number>>;
+  /** What each named guard must answer, from the context and event it is evaluated with (and its
+   * params). Given, every guard the chart evaluates needs one. */
+  guards?: Readonly<Record<string, (context: Context, event: Event, params: unknown) => boolean>>;
   /** Context fields compared by identity, not by value (actor refs). */
   byIdentity?: readonly string[];
 }
@@ -191,12 +197,25 @@ export class ChartStepRecorder {
 const MARK = 'linkvisor.step.mark';
 const IMPL = 'linkvisor.step.impl.';
 
-/** The chart with each named action preceded by a marker naming it (with its params): resolving a
- * step purely (`transition`) then lists the named actions the chart declares for it, in order. */
+/** Each guard evaluation of the pure resolution in progress (see `instrumented`). */
+let guardLog: { name: string; answer: boolean; context: unknown; event: EventObject; params: unknown }[] = [];
+
+/** The chart with each named action preceded by a marker naming it (with its params), and each
+ * named guard logging its answer: resolving a step purely (`transition`) then lists the named
+ * actions the chart declares for it, in order, and the guards it evaluated. */
 const instrumentedCharts = new WeakMap<AnyStateMachine, AnyStateMachine>();
 function instrumented(machine: AnyStateMachine): AnyStateMachine {
   const known = instrumentedCharts.get(machine);
   if (known) return known;
+  type Guard = (args: { context: unknown; event: EventObject }, params: unknown) => boolean;
+  const guards: Record<string, Guard> = {};
+  for (const [name, implementation] of Object.entries(machine.implementations.guards)) {
+    guards[name] = (args, params) => {
+      const answer = (implementation as Guard)(args, params);
+      guardLog.push({ name, answer, context: args.context, event: args.event, params });
+      return answer;
+    };
+  }
   const actions: Record<string, unknown> = { [MARK]: () => {} };
   for (const [name, implementation] of Object.entries(machine.implementations.actions)) {
     actions[IMPL + name] = implementation;
@@ -205,9 +224,18 @@ function instrumented(machine: AnyStateMachine): AnyStateMachine {
       enqueue({ type: IMPL + name, params } as never);
     });
   }
-  const chart = machine.provide({ actions } as never) as AnyStateMachine;
+  const chart = machine.provide({ actions, guards } as never) as AnyStateMachine;
   instrumentedCharts.set(machine, chart);
   return chart;
+}
+
+/** One evaluation of a named guard while a step was resolved purely. */
+export interface GuardEvaluation {
+  name: string;
+  answer: boolean;
+  context: unknown;
+  event: EventObject;
+  params: unknown;
 }
 
 export interface DeclaredAction {
@@ -232,6 +260,29 @@ export function stepStart(
 
 /** The named actions the chart declares for the events a step delivered, in order. */
 export function declaredActions(
+  machine: AnyStateMachine,
+  start: StepStart,
+  events: readonly EventObject[],
+): DeclaredAction[] {
+  return resolveStep(machine, start, events).actions;
+}
+
+/** The named actions the chart declares for the events a step delivered, in order, and the named
+ * guards it evaluated on the way. */
+export function resolveStep(
+  machine: AnyStateMachine,
+  start: StepStart,
+  events: readonly EventObject[],
+): { actions: DeclaredAction[]; guards: GuardEvaluation[] } {
+  guardLog = [];
+  try {
+    return { actions: resolveActions(machine, start, events), guards: guardLog };
+  } finally {
+    guardLog = [];
+  }
+}
+
+function resolveActions(
   machine: AnyStateMachine,
   start: StepStart,
   events: readonly EventObject[],
@@ -312,10 +363,20 @@ export function checkChartStep<Context extends object>(
   input: ChartStepInput<Context>,
 ): { problems: string[]; actions: DeclaredAction[] } {
   const { machine, record, contracts } = input;
-  const actions = declaredActions(machine, input.start, record.received);
+  const { actions, guards } = resolveStep(machine, input.start, record.received);
   const problems = record.unnamed.map(
     (name) => `action "${name}" ran, but the chart implements no such action`,
   );
+  if (contracts.guards) {
+    const wanted = contracts.guards as Record<string, (c: unknown, e: EventObject, p: unknown) => boolean>;
+    for (const { name, answer, context, event, params } of guards) {
+      const contract = wanted[name];
+      if (!contract) problems.push(`guard "${name}" has no contract in ${contracts.where}`);
+      else if (contract(context, event, params) !== answer) {
+        problems.push(`guard "${name}" answered ${answer} on ${event.type}, its contract says ${!answer}`);
+      }
+    }
+  }
   const byIdentity = contracts.byIdentity ?? [];
   let context = input.before;
   const emitted: EventObject[] = [];

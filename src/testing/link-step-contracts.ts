@@ -19,7 +19,7 @@ import type {
 } from '../../machines/connection.machine.js';
 import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
 import { classify, type Reason } from '../../machines/policy/close-reason.js';
-import { escalate, recordRestart } from '../../machines/policy/intensity.js';
+import { escalate, intensityExceeded, recordRestart } from '../../machines/policy/intensity.js';
 import { rejoinDelay } from '../../machines/policy/network.js';
 import { MAX_RETRY_AFTER_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { ActionContract, ChartContracts } from './chart-step-check.js';
@@ -327,6 +327,48 @@ export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Conte
   heartbeatTimeout: (context) => context.policy.heartbeat.timeoutMs,
 };
 
+/** A credentials rejection may get its one fresh attempt: a per-attempt function can fetch new
+ * credentials, and the attempt just rejected was not itself the fresh one. */
+function refreshable(context: Context): boolean {
+  const previous = context.previousReason;
+  return context.policy.perAttempt && (previous === undefined || classify(previous) !== 'refresh');
+}
+
+/**
+ * What each named guard must answer (the chart as such, without the runtime's user hook: the
+ * pure resolution of a step uses the chart's own guards).
+ */
+export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Context) => boolean>> = {
+  isInProcess: (context) => context.inProcess,
+  hasHandshake: (context) => context.hasHandshake,
+  resumes: (context) => context.policy.resume !== null,
+  heartbeatEnabled: (context) => context.policy.heartbeat.mode !== 'off',
+  autoConnect: (context) => context.autoConnect,
+  reconnectDisabled: (context) => context.reconnectEnabled === false,
+  peerNeverAnswered: (context) => context.pongSeen === false,
+  // This miss is the maxMissed-th in a row.
+  tooManyMissed: (context) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
+  pingOutstanding: (context) => context.pingOutstanding,
+  intensityExceeded: (context) =>
+    context.policy.intensity !== null && intensityExceeded(context.intensity, context.policy.intensity),
+  intensityFails: (context) => context.policy.intensity !== null && context.policy.intensity.then === 'fail',
+  // Not stable yet, and the stable wait ends within the next quiet interval (at its end included).
+  stableWithinRest: (context) => !context.stable && stableWaitMs(context) <= context.policy.heartbeat.intervalMs,
+  shouldRefresh: (context) =>
+    context.reason !== null && classify(context.reason) === 'refresh' && refreshable(context),
+  // No reason: retry. Final: never. A credentials rejection's fresh attempt is made even with no
+  // attempts left; otherwise a retry needs attempts left, and then retryable and clean
+  // disconnects retry, fatal ones do not.
+  shouldRetry: (context) => {
+    if (context.reason === null) return true;
+    const verdict = classify(context.reason);
+    if (verdict === 'final') return false;
+    if (verdict === 'refresh' && refreshable(context)) return true;
+    if (context.retry.attempt >= context.policy.backoff.maxAttempts) return false;
+    return verdict === 'retryable' || verdict === 'clean';
+  },
+};
+
 /**
  * The context a model link must start with: every field from the model's config and options
  * (MODEL_DELAYS_MS), not from the chart's own initial context; only identities (id, label,
@@ -400,6 +442,7 @@ export function connectionContracts(nowMs: number): ChartContracts<Context, Conn
     where: 'src/testing/link-step-contracts.ts',
     actions: connectionActionContracts(nowMs),
     delays: CONNECTION_DELAY_CONTRACTS,
+    guards: CONNECTION_GUARD_CONTRACTS,
     byIdentity: ['parent'],
   };
 }

@@ -11,10 +11,12 @@ import {
   createActor,
   fromCallback,
   type InspectionEvent,
+  initialTransition,
   type SnapshotFrom,
 } from 'xstate';
 import { type ConnectionEvent, connectionMachine } from '../../machines/connection.machine.js';
 import { linkModelInput, TestClock } from '../../src/testing/index.js';
+import { ChartStepRecorder, checkChartStep } from '../../src/testing/chart-step-check.js';
 import { resolved } from '../../src/testing/link-model-options.js';
 import { checkLinkStep, LinkStepRecorder } from '../../src/testing/link-step-check.js';
 import { CONNECTION_CONTRACTS, initialContextOf } from '../../src/testing/link-step-contracts.js';
@@ -130,10 +132,31 @@ describe('per-step check of a link', () => {
     );
   });
 
-  it('has a contract for every named action and delay of the chart', () => {
+  it('catches a guard that answers what its contract does not (the chart is also the model)', () => {
+    const input = linkModelInput(resolved({ inProcess: true }));
+    const [start] = initialTransition(connectionMachine, input);
+    const stepOf = (machine: AnyStateMachine) =>
+      checkChartStep({
+        machine,
+        contracts: CONNECTION_CONTRACTS as never,
+        start: { input },
+        before: start.context,
+        after: start.context,
+        expectedValue: start.value,
+        hasParent: false,
+        record: new ChartStepRecorder(null, machine).end(),
+      }).problems.join('\n');
+    expect(stepOf(connectionMachine)).not.toMatch(/guard/);
+    const broken = connectionMachine.provide({ guards: { autoConnect: () => false } });
+    expect(stepOf(broken)).toMatch(/guard "autoConnect" answered false on xstate.init, its contract says true/);
+  });
+
+  it('has a contract for every named action, delay and guard of the chart', () => {
     const actions = Object.keys(connectionMachine.implementations.actions).sort();
     const delays = Object.keys(connectionMachine.implementations.delays).sort();
+    const guards = Object.keys(connectionMachine.implementations.guards).sort();
     expect(Object.keys(CONNECTION_CONTRACTS.actions).sort()).toEqual(actions);
     expect(Object.keys(CONNECTION_CONTRACTS.delays).sort()).toEqual(delays);
+    expect(Object.keys(CONNECTION_CONTRACTS.guards ?? {}).sort()).toEqual(guards);
   });
 });

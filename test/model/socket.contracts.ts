@@ -148,6 +148,12 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
       assigns: (_context, _event, params) => ({ online: (params as { online: boolean }).online }),
     },
   },
+  guards: {
+    // Live links are counted, never below zero: none left is exactly zero.
+    noPeersLeft: (context) => context.peers === 0,
+    reconnectAllowed: (context) => context.reconnectEnabled,
+    isOnline: (context) => context.online,
+  },
   delays: { linger: (context) => context.lingerMs },
 };
 

@@ -45,6 +45,8 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
       }),
     },
   },
+  // Another startup probe is allowed while fewer than maxAttempts have been made.
+  guards: { startupProbesLeft: (context) => context.startupProbes < context.backoff.maxAttempts },
   delays: {
     retryDelay: (context) => context.nextDelayMs ?? 0,
     pollInterval: (context) => context.pollIntervalMs,

@@ -32,17 +32,26 @@ class FastFirst extends BaseSequencer {
   }
 }
 
+const ALL = [
+  'test/machines/**/*.test.ts',
+  'test/model/**/*.test.ts',
+  'test/policy/**/*.test.ts',
+  'test/socket/socket.pure.test.ts',
+  // The README's diagrams of the charts: a committed record of their structure (states,
+  // events, guards, named delays, state descriptions) that a mutant of the config changes.
+  'test/inspector/mermaid-readme.test.ts',
+];
+
+/** While iterating on one file, `LV_MUTATION_TESTS=watcher,charts-load` runs only the test files
+ * whose path contains one of the words (a lower bound of the score: fewer tests kill fewer). */
+const only = (process.env.LV_MUTATION_TESTS ?? '').split(',').filter(Boolean);
+
 export default defineConfig({
   test: {
-    include: [
-      'test/machines/**/*.test.ts',
-      'test/model/**/*.test.ts',
-      'test/policy/**/*.test.ts',
-      'test/socket/socket.pure.test.ts',
-      // The README's diagrams of the charts: a committed record of their structure (states,
-      // events, guards, named delays, state descriptions) that a mutant of the config changes.
-      'test/inspector/mermaid-readme.test.ts',
-    ],
+    include: ALL,
+    ...(only.length > 0
+      ? { exclude: [`test/**/!(*@(${only.join('|')})*).test.ts`, 'node_modules/**'] }
+      : {}),
     sequence: { sequencer: FastFirst },
     testTimeout: 120_000,
     hookTimeout: 120_000,
