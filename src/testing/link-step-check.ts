@@ -22,10 +22,10 @@ import type {
   ConnectionEvent,
   ConnectionInput,
 } from '../../machines/connection.machine.js';
-import { connectionMachine } from '../../machines/connection.machine.js';
+import { connectionMachine, linkStateName } from '../../machines/connection.machine.js';
 import { type ChartStepRecord, ChartStepRecorder, checkChartStep, deepJson } from './chart-step-check.js';
 import type { ConnectionSnapshot } from './link-model-events.js';
-import { connectionContracts } from './link-step-contracts.js';
+import { CONNECTION_TAG_CONTRACTS, connectionContracts } from './link-step-contracts.js';
 
 /** Observes a link actor step by step; it reports to the parent named in its context. */
 export class LinkStepRecorder extends ChartStepRecorder {
@@ -102,6 +102,13 @@ function lifecycleProblems(input: LinkStepInput, declared: string[]): string[] {
   const count = (type: string) => types.filter((t) => t === type).length;
   const unready = record.reports.filter((r) => r.type === 'link.unready').length;
   const command = event !== null && /^(link|reconnect)\./.test(event.type);
+  // Tags by public state name (the chart is the model too: its own tags cannot judge it).
+  const name = linkStateName(after.value);
+  for (const [tag, states] of Object.entries(CONNECTION_TAG_CONTRACTS)) {
+    if (after.hasTag(tag) !== states.includes(name)) {
+      problems.push(`${name} ${after.hasTag(tag) ? 'has' : 'lacks'} the tag ${tag} (link-step-contracts.ts)`);
+    }
+  }
   if (wasConnected && !isConnected && hasParent && unready !== 1) {
     problems.push(`left connected with ${unready} link.unready report(s) to the parent, not 1`);
   }

@@ -327,6 +327,13 @@ export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Conte
   heartbeatTimeout: (context) => context.policy.heartbeat.timeoutMs,
 };
 
+/** Which public states (linkStateName) carry each tag: `connected` is ready, `pending` is on the
+ * way to it (an attempt in progress or a wait that ends in one); suspended waits for a command. */
+export const CONNECTION_TAG_CONTRACTS: Readonly<Record<'connected' | 'pending', readonly string[]>> = {
+  connected: ['ready'],
+  pending: ['connecting', 'handshaking', 'resuming', 'rejoining', 'reconnecting', 'coolingDown'],
+};
+
 /** A credentials rejection may get its one fresh attempt: a per-attempt function can fetch new
  * credentials, and the attempt just rejected was not itself the fresh one. */
 function refreshable(context: Context): boolean {
@@ -353,7 +360,8 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Conte
     context.policy.intensity !== null && intensityExceeded(context.intensity, context.policy.intensity),
   intensityFails: (context) => context.policy.intensity !== null && context.policy.intensity.then === 'fail',
   // Not stable yet, and the stable wait ends within the next quiet interval (at its end included).
-  stableWithinRest: (context) => !context.stable && stableWaitMs(context) <= context.policy.heartbeat.intervalMs,
+  stableWithinRest: (context) =>
+    !context.stable && stableWaitMs(context) <= context.policy.heartbeat.intervalMs,
   shouldRefresh: (context) =>
     context.reason !== null && classify(context.reason) === 'refresh' && refreshable(context),
   // No reason: retry. Final: never. A credentials rejection's fresh attempt is made even with no

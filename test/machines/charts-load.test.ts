@@ -24,3 +24,33 @@ describe('the charts build', () => {
     expect(watcherMachine.id).toBe('watcher');
   });
 });
+
+/** Every `description` in a chart's config, at any depth (states and transitions). */
+function descriptions(config: unknown, path = 'config'): [string, unknown][] {
+  if (!config || typeof config !== 'object') return [];
+  const out: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (key === 'description') out.push([path, value]);
+    else out.push(...descriptions(value, `${path}.${key}`));
+  }
+  return out;
+}
+
+describe('the charts document themselves', () => {
+  it('every description of a state or transition is a sentence (the inspector shows them)', async () => {
+    const charts = [
+      (await import('../../machines/connection.machine.js')).connectionMachine,
+      (await import('../../machines/socket.machine.js')).socketMachine,
+      (await import('../../machines/watcher.machine.js')).watcherMachine,
+    ];
+    for (const chart of charts) {
+      const found = descriptions(chart.config, chart.id);
+      expect(found.length, chart.id).toBeGreaterThan(0);
+      for (const [where, text] of found) {
+        expect(typeof text === 'string' && /^\S.{9,}[.)]$/s.test(text), `${where}: ${String(text)}`).toBe(
+          true,
+        );
+      }
+    }
+  });
+});

@@ -15,8 +15,8 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import { type ConnectionEvent, connectionMachine } from '../../machines/connection.machine.js';
-import { linkModelInput, TestClock } from '../../src/testing/index.js';
 import { ChartStepRecorder, checkChartStep } from '../../src/testing/chart-step-check.js';
+import { linkModelInput, TestClock } from '../../src/testing/index.js';
 import { resolved } from '../../src/testing/link-model-options.js';
 import { checkLinkStep, LinkStepRecorder } from '../../src/testing/link-step-check.js';
 import { CONNECTION_CONTRACTS, initialContextOf } from '../../src/testing/link-step-contracts.js';
@@ -148,7 +148,9 @@ describe('per-step check of a link', () => {
       }).problems.join('\n');
     expect(stepOf(connectionMachine)).not.toMatch(/guard/);
     const broken = connectionMachine.provide({ guards: { autoConnect: () => false } });
-    expect(stepOf(broken)).toMatch(/guard "autoConnect" answered false on xstate.init, its contract says true/);
+    expect(stepOf(broken)).toMatch(
+      /guard "autoConnect" answered false on xstate.init, its contract says true/,
+    );
   });
 
   it('has a contract for every named action, delay and guard of the chart', () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventObject, SnapshotFrom } from 'xstate';
 import { TestModel } from 'xstate/graph';
-import { type WatcherInput, watcherMachine } from '../../machines/watcher.machine.js';
+import { type WatcherInput, watcherMachine, watcherStateName } from '../../machines/watcher.machine.js';
 import { createSupervisor } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
 import { ChartStepRecorder, checkChartStep, stepStart } from '../../src/testing/chart-step-check.js';
@@ -119,6 +119,7 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
           }
           // What the step did: against the chart's declarations and the watcher's contracts.
           const before = previous ? previous.context : initialWatcherContext(runInput, actual.context);
+          const record = recorder.end();
           const { problems } = checkChartStep({
             machine: watcherMachine,
             contracts: WATCHER_CONTRACTS,
@@ -127,11 +128,32 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
             after: actual.context,
             expectedValue: step.state.value,
             hasParent: false,
-            record: recorder.end(),
+            record,
           });
           if (problems.length > 0) {
             throw new Error(`after step ${index} of ${description}:\n  ${problems.join('\n  ')}`);
           }
+          // What users read, whatever the chart declares: the tags of each state, the probe's input,
+          // and the edges (watcher.ready on becoming ready, watcher.down on leaving ready for down,
+          // once per edge, never per probe; a watcher that was never ready has no down edge).
+          const name = watcherStateName(actual.value);
+          const from = previous ? watcherStateName(previous.value) : null;
+          expect(actual.hasTag('ready'), description).toBe(name === 'ready');
+          expect(actual.hasTag('pending'), description).toBe(name === 'starting');
+          expect(actual.hasTag('probing'), description).toBe(
+            JSON.stringify(actual.value).includes('"probing"'),
+          );
+          const probe = (
+            actual.children as Record<string, { getSnapshot(): { input?: unknown } } | undefined>
+          ).probe;
+          if (probe) expect(probe.getSnapshot().input).toEqual({ name: 'model' });
+          const edges =
+            name === 'ready' && from !== 'ready'
+              ? [{ type: 'watcher.ready', name: 'model' }]
+              : name === 'down' && from === 'ready'
+                ? [{ type: 'watcher.down', name: 'model', error: actual.context.lastError }]
+                : [];
+          expect(record.emitted, `${description}, step ${index}`).toEqual(edges);
           previous = actual as WatcherSnapshot;
           expect(actual.hasTag('ready')).toBe(step.state.hasTag('ready'));
           // A probe abandoned by a timeout or stop is aborted through its signal.
