@@ -78,17 +78,24 @@ function announce(enqueue: Announcer, context: ConnectionContext, event: Connect
   }
 }
 
+/** The reason an announcement carries when the context has none: a fallback, since every
+ * announcement follows the action that recorded its reason (the generated paths never reach it). */
+// Stryker disable next-line BlockStatement: unreachable fallback (see above)
 function unknownReason(): Reason {
+  // Stryker disable next-line ObjectLiteral,StringLiteral: unreachable fallback (see above)
   return { kind: 'invalid', message: 'unknown' };
+}
+
+/** What the user asked of a `link.close`: its code and reason (the close actions run on it only). */
+function closeRequest(event: ConnectionEvent): { code?: number; reason?: string } {
+  // Stryker disable next-line ConditionalExpression: the close actions run on link.close only, so `true` is the same
+  return event.type === 'link.close' ? event : {};
 }
 
 /** The close handshake a `link.close` asks for (1000 and no reason unless the user gave them). */
 export function drainCommand({ event }: { event: ConnectionEvent }): DrainCommand {
-  return {
-    type: 'transport.drain',
-    code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
-    reason: event.type === 'link.close' ? (event.reason ?? '') : '',
-  };
+  const close = closeRequest(event);
+  return { type: 'transport.drain', code: close.code ?? NORMAL_CLOSURE, reason: close.reason ?? '' };
 }
 
 /**
@@ -109,6 +116,7 @@ type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
  * src/runtime/transport-actor.ts does), or use `defineLink`.
  */
 export const connectionSetup = setup({
+  // Stryker disable next-line ObjectLiteral: read by TypeScript only; no value at run time
   types: {
     context: {} as ConnectionContext,
     events: {} as ConnectionEvent,
@@ -195,7 +203,7 @@ export const connectionSetup = setup({
     recordUserClose: assign(({ context, event }) =>
       withReason(context, {
         kind: 'user',
-        code: event.type === 'link.close' ? (event.code ?? NORMAL_CLOSURE) : NORMAL_CLOSURE,
+        code: closeRequest(event).code ?? NORMAL_CLOSURE,
         message: 'closed by the application',
       }),
     ),
@@ -246,6 +254,7 @@ export const connectionSetup = setup({
       nextDelayMs: null,
     })),
     recordPong: assign(({ context, event }) => {
+      // Stryker disable next-line ConditionalExpression: runs on heartbeat.pong only, so `false` is the same
       if (event.type !== 'heartbeat.pong') return {};
       return {
         missedPongs: 0,

@@ -1163,3 +1163,37 @@ describe('credentials that refresh (verdict refresh)', () => {
     expect(walk.state).toBe('suspended');
   });
 });
+
+describe('connection chart: what the generated paths do not reach', () => {
+  const TERMINATED: Reason = { kind: 'user', code: 1006, message: 'terminated by the application' };
+
+  it('link.terminate records its own reason (replacing a pending one) and ends closed with it', () => {
+    const walk = new Walk({ inProcess: true });
+    walk.send({ type: 'link.terminate' });
+    expect(walk.state).toBe('closed');
+    expect(walk.context.reason).toEqual(TERMINATED);
+    expect(walk.lastEmitted().at(-1)).toEqual({ type: 'closed', linkId: 'link:test', reason: TERMINATED });
+    const disconnected = new Walk({ backoff: { maxAttempts: 5 } });
+    disconnected.send({ type: 'transport.closed', reason: RESET_1006 }).send({ type: 'link.terminate' });
+    expect(disconnected.context.reason).toEqual(TERMINATED);
+  });
+
+  it('a link without a parent reports to nobody (never to itself)', () => {
+    const walk = new Walk({ inProcess: true });
+    const sends = (w: Walk) => w.actions.filter((a) => a.type.includes('sendTo') || a.type.includes('sendParent'));
+    expect(sends(walk)).toEqual([]);
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.lastEmitted().map((e) => e.type)).toContain('lost');
+    expect(sends(walk)).toEqual([]);
+  });
+
+  it('ready again: a stable wait credited by quiet intervals starts over', () => {
+    const walk = new Walk({ inProcess: true, backoff: { stableAfterMs: 20_000 } });
+    walk.ping();
+    expect(walk.context.stableInMs).toBe(20_000 - TIMING.heartbeat.intervalMs);
+    walk.send({ type: 'transport.closed', reason: RESET_1006 }).fire('reconnectDelay');
+    expect(walk.state).toBe('ready');
+    expect(walk.context.stableInMs).toBeUndefined();
+    expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
+  });
+});
