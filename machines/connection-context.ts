@@ -46,6 +46,8 @@ export function resolvePolicy(
     input.network,
     input.resume,
   ] as const;
+  // A fast path only: without it the shared map below gives the same policy object.
+  // Stryker disable next-line ConditionalExpression,ArrowFunction,OptionalChaining: the fast path off is the same policy, later
   if (last && parts.every((part, i) => part === last?.[i])) return last[7];
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
@@ -59,6 +61,7 @@ export function resolvePolicy(
   const key = JSON.stringify([backoff, timeouts, heartbeat, intensity, perAttempt, network, resume]);
   let policy = sharedPolicies.get(key);
   if (!policy) {
+    // Stryker disable next-line EqualityOperator: one policy more or less before the map is cleared
     if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
     policy = Object.freeze({
       backoff: Object.freeze(backoff),
@@ -71,6 +74,7 @@ export function resolvePolicy(
     });
     sharedPolicies.set(key, policy);
   }
+  // Stryker disable next-line ArrowFunction,ConditionalExpression,ArrayDeclaration: no fast path (never taken) is the same policy, later
   last = parts.every((part) => !part || Object.isFrozen(part)) ? [...parts, policy] : null;
   return policy;
 }

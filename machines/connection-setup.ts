@@ -5,7 +5,7 @@
  * the runtime supplies them with `.provide()` (src/runtime/transport-actor.ts), or `defineLink` does.
  * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
  */
-import { type AnyActorRef, assign, enqueueActions, setup } from 'xstate';
+import { type AnyActorRef, assertEvent, assign, enqueueActions, setup } from 'xstate';
 import {
   decideRetry,
   escalateAt,
@@ -86,16 +86,10 @@ function unknownReason(): Reason {
   return { kind: 'invalid', message: 'unknown' };
 }
 
-/** What the user asked of a `link.close`: its code and reason (the close actions run on it only). */
-function closeRequest(event: ConnectionEvent): { code?: number; reason?: string } {
-  // Stryker disable next-line ConditionalExpression: the close actions run on link.close only, so `true` is the same
-  return event.type === 'link.close' ? event : {};
-}
-
 /** The close handshake a `link.close` asks for (1000 and no reason unless the user gave them). */
 export function drainCommand({ event }: { event: ConnectionEvent }): DrainCommand {
-  const close = closeRequest(event);
-  return { type: 'transport.drain', code: close.code ?? NORMAL_CLOSURE, reason: close.reason ?? '' };
+  assertEvent(event, 'link.close');
+  return { type: 'transport.drain', code: event.code ?? NORMAL_CLOSURE, reason: event.reason ?? '' };
 }
 
 /**
@@ -200,13 +194,14 @@ export const connectionSetup = setup({
         message: `no pong for ${context.missedPongs + 1} ping(s) of ${context.policy.heartbeat.timeoutMs} ms`,
       }),
     ),
-    recordUserClose: assign(({ context, event }) =>
-      withReason(context, {
+    recordUserClose: assign(({ context, event }) => {
+      assertEvent(event, 'link.close');
+      return withReason(context, {
         kind: 'user',
-        code: closeRequest(event).code ?? NORMAL_CLOSURE,
+        code: event.code ?? NORMAL_CLOSURE,
         message: 'closed by the application',
-      }),
-    ),
+      });
+    }),
     // Terminate is authoritative: it replaces a pending disconnect's reason.
     recordTerminate: assign({
       reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
@@ -254,8 +249,7 @@ export const connectionSetup = setup({
       nextDelayMs: null,
     })),
     recordPong: assign(({ context, event }) => {
-      // Stryker disable next-line ConditionalExpression: runs on heartbeat.pong only, so `false` is the same
-      if (event.type !== 'heartbeat.pong') return {};
+      assertEvent(event, 'heartbeat.pong');
       return {
         missedPongs: 0,
         pingOutstanding: false,

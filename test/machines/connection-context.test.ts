@@ -110,6 +110,25 @@ describe('resolvePolicy', () => {
     expect(resolvePolicy({ backoff, perAttempt: true }).perAttempt).toBe(true);
   });
 
+  it('an input whose every part differs from the last one is resolved anew', () => {
+    const parts = (n: number) => ({
+      backoff: Object.freeze({ initialDelayMs: n }),
+      timeouts: Object.freeze({ connectTimeoutMs: n }),
+      heartbeat: Object.freeze({ intervalMs: n }),
+      intensity: Object.freeze({ maxRestarts: n }),
+      perAttempt: n % 2 === 0,
+      network: Object.freeze({ rejoinJitterMs: n }),
+      resume: Object.freeze({ resumeTimeoutMs: n }),
+    });
+    expect(resolvePolicy(parts(601)).backoff.initialDelayMs).toBe(601);
+    const second = resolvePolicy(parts(602));
+    expect([second.backoff.initialDelayMs, second.timeouts.connectTimeoutMs, second.perAttempt]).toEqual([
+      602,
+      602,
+      true,
+    ]);
+  });
+
   it('keeps sharing bounded: after many distinct policies, an early one is made anew (equal, not the same)', () => {
     const early = resolvePolicy({ backoff: { initialDelayMs: 100_000 } });
     for (let i = 1; i <= 300; i++) resolvePolicy({ backoff: { initialDelayMs: 100_000 + i } });

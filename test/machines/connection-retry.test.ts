@@ -54,6 +54,16 @@ describe('decideRetry', () => {
     expect(decideRetry(at(0, { reason: FATAL }))).toBe(false);
     expect(decideRetry(at(2, { reason: RESET }))).toBe(true);
     expect(decideRetry(at(3, { reason: RESET }))).toBe(false);
+    // A per-attempt function changes nothing for other reasons.
+    expect(decideRetry(at(0, { reason: FATAL }, { perAttempt: true }))).toBe(false);
+    expect(decideRetry(at(3, { reason: RESET }, { perAttempt: true }))).toBe(false);
+  });
+
+  it('without a hook nothing is reported as a hook error', () => {
+    const errors: unknown[] = [];
+    expect(decideRetry(at(0, { reason: RESET }), undefined, (e) => errors.push(e))).toBe(true);
+    expect(decideRetry(at(0, { reason: FATAL }), undefined, (e) => errors.push(e))).toBe(false);
+    expect(errors).toEqual([]);
   });
 
   it('the hook decides (with the next attempt number) over the table, not over the attempts left', () => {

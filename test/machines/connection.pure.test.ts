@@ -1180,7 +1180,8 @@ describe('connection chart: what the generated paths do not reach', () => {
 
   it('a link without a parent reports to nobody (never to itself)', () => {
     const walk = new Walk({ inProcess: true });
-    const sends = (w: Walk) => w.actions.filter((a) => a.type.includes('sendTo') || a.type.includes('sendParent'));
+    const sends = (w: Walk) =>
+      w.actions.filter((a) => a.type.includes('sendTo') || a.type.includes('sendParent'));
     expect(sends(walk)).toEqual([]);
     walk.send({ type: 'transport.closed', reason: RESET_1006 });
     expect(walk.lastEmitted().map((e) => e.type)).toContain('lost');

@@ -103,9 +103,9 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     countReady: {
       assigns: (context, event) =>
         event.type === 'link.ready' ? counts(context, linkIdOf(event), { ready: 1 }) : {},
-      // An edge: the count this action leaves is the first (1 ready) or the last (0) one.
-      emits: (context, event, params) => {
-        if (event.type !== 'link.ready' || !edges(params)) return null;
+      // An edge: the count this action leaves is the first (1 ready) one (only open counts ready).
+      emits: (context, event) => {
+        if (event.type !== 'link.ready') return null;
         const out: SocketEmitted[] = [];
         if (context.ready === 1) out.push({ type: 'socket.up' });
         const group = groupOfId(linkIdOf(event));

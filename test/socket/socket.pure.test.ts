@@ -113,6 +113,9 @@ describe('socket chart: helpers', () => {
     expect(groupOf('link:api/12')).toBe('api');
     expect(groupOf('link:feed')).toBeNull();
     expect(groupOf('link:1')).toBeNull();
+    // A slash right after the prefix names no group.
+    expect(groupOf('link:/0')).toBeNull();
+    expect(groupOf('link:a/0')).toBe('a');
   });
 });
 
@@ -411,6 +414,34 @@ describe('socket chart: degraded / recovered edges (restart intensity)', () => {
     expect(walk.context.degraded).toBe(false);
     walk.send(deescalated('link:api/0'));
     expect(walk.emitted()).toEqual([{ type: 'group.recovered', group: 'api' }]);
+  });
+
+  it('a healthy link failing can degrade the socket too', () => {
+    const walk = new Walk().add('link:a').add('link:b').send(escalated('link:a'));
+    expect(walk.emitted()).toEqual([]);
+    walk.send({ type: 'link.failed', linkId: 'link:b', reason: { kind: 'http', status: 403, message: 'no' } });
+    expect(walk.emitted()).toEqual([{ type: 'socket.degraded' }]);
+  });
+
+  it('each group keeps its own counts while others change', () => {
+    const walk = new Walk().add('link:api/0').add('link:db/0').ready('link:api/0');
+    expect(walk.context.groups).toEqual({
+      api: { peers: 1, ready: 1, escalated: 0, degraded: false },
+      db: { peers: 1, ready: 0, escalated: 0, degraded: false },
+    });
+    walk.unready('link:api/0').closed('link:api/0');
+    expect(walk.context.groups).toEqual({ db: { peers: 1, ready: 0, escalated: 0, degraded: false } });
+  });
+
+  it('a terminating socket counts but emits no edge either', () => {
+    const walk = new Walk().add('link:g/0').add('link:b').send(escalated('link:b')).ready('link:g/0');
+    walk.send({ type: 'socket.terminate' });
+    walk.unready('link:g/0');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.ready).toBe(0);
+    walk.closed('link:g/0');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.degraded).toBe(true);
   });
 
   it('a closing socket counts but emits no edge', () => {
