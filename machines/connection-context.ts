@@ -74,7 +74,7 @@ export function resolvePolicy(
     });
     sharedPolicies.set(key, policy);
   }
-  // Stryker disable next-line ArrowFunction,ConditionalExpression,ArrayDeclaration: no fast path (never taken) is the same policy, later
+  // Stryker disable next-line ArrowFunction,ConditionalExpression,ArrayDeclaration,LogicalOperator: no fast path (never taken) is the same policy, later
   last = parts.every((part) => !part || Object.isFrozen(part)) ? [...parts, policy] : null;
   return policy;
 }

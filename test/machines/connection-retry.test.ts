@@ -54,6 +54,10 @@ describe('decideRetry', () => {
     expect(decideRetry(at(0, { reason: FATAL }))).toBe(false);
     expect(decideRetry(at(2, { reason: RESET }))).toBe(true);
     expect(decideRetry(at(3, { reason: RESET }))).toBe(false);
+    // Our own close is final: never retried, whatever the attempts or the hook.
+    const OURS: Reason = { kind: 'user', code: 1000, message: 'closed by the application' };
+    expect(decideRetry(at(0, { reason: OURS }))).toBe(false);
+    expect(decideRetry(at(0, { reason: OURS }), () => true)).toBe(false);
     // A per-attempt function changes nothing for other reasons.
     expect(decideRetry(at(0, { reason: FATAL }, { perAttempt: true }))).toBe(false);
     expect(decideRetry(at(3, { reason: RESET }, { perAttempt: true }))).toBe(false);

@@ -16,6 +16,7 @@ import {
   INTENSITY_ACTIONS,
   INTENSITY_DEFAULTS,
   type IntensityOptions,
+  initialIntensityState,
   type IntensityState,
   intensityExceeded,
   isDegraded,
@@ -180,6 +181,10 @@ describe('restart intensity', () => {
       delayMs: 0,
       random,
     });
+  });
+
+  it('a link that never restarted: no restarts, no escalations, quiet since 0, not sick', () => {
+    expect(initialIntensityState()).toEqual({ restarts: [], escalations: 0, quietSinceMs: 0, sick: false });
   });
 
   it('a restart keeps the sick flag and the latest quiet time; quiet means MORE than a window', () => {
