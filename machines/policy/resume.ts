@@ -14,6 +14,7 @@ export interface ResumeLimits {
   maxMessages: number;
 }
 
+/** When a side acknowledges what it received: after a count or a delay, whichever comes first. */
 export interface AckOptions {
   /** Acknowledge after this many messages received since the last ack… */
   ackEveryMessages: number;
@@ -21,6 +22,7 @@ export interface AckOptions {
   ackDelayMs: number;
 }
 
+/** Every number of a resumable session: replay bounds, acknowledgements and the resume timeout. */
 export interface ResumeOptions extends ResumeLimits, AckOptions {
   /** From the socket being open to the peer's answer to our resume request, in ms. */
   resumeTimeoutMs: number;

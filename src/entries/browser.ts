@@ -41,6 +41,7 @@ export { Watcher } from '../runtime/watcher.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';
 export type { Incoming, Payload } from '../transports/payload.js';
 export type {
+  NetworkSignalKind,
   Transport,
   TransportConnection,
   TransportContext,
