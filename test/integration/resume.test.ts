@@ -77,7 +77,15 @@ describe('links with resume', () => {
     expect(seen.events.slice(2)).toEqual(['ready']);
     expect(seen.dropped).toEqual([]);
     expect(sessions).toHaveLength(1);
-    await waitFor(() => link.status().resume?.buffered.messages === 0, { message: 'acknowledged' });
+    // Both directions drain on their own (acks by count or after ackDelayMs): wait for the whole
+    // condition against a deadline, never for a fixed time.
+    await waitFor(
+      () => {
+        const resume = link.status().resume;
+        return resume?.buffered.messages === 0 && resume.unacknowledged === 0;
+      },
+      { message: 'acknowledged both ways' },
+    );
     expect(link.status().resume).toEqual({
       session: true,
       buffered: { messages: 0, bytes: 0 },
