@@ -59,6 +59,14 @@ export type {
   SocketMachine,
 } from '../../machines/socket.machine.js';
 export { groupOf, socketMachine, socketSetup } from '../../machines/socket.machine.js';
+export type {
+  SessionContext,
+  SessionEvent,
+  SessionInput,
+  SessionMachine,
+  SessionStateName,
+} from '../../machines/session.machine.js';
+export { sessionMachine, sessionSetup, sessionStateName } from '../../machines/session.machine.js';
 export { chartToMermaid, toMermaid } from '../../machines/to-mermaid.js';
 export type {
   ProbeError,

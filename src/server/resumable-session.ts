@@ -265,8 +265,13 @@ export class ResumableSession {
    */
   private noteUnacked(): void {
     const stream = this.endpoint.stream;
-    if (this.ackWaiting || stream.ackDueAtMs() === null) return;
     const acking = this.chart.getSnapshot().matches({ attached: 'acking' });
+    if (stream.ackDueAtMs() === null) {
+      // Nothing waits for an ack (the endpoint acknowledged by count as the frame arrived).
+      if (acking) this.chart.send({ type: 'session.acked' });
+      return;
+    }
+    if (this.ackWaiting) return;
     if (stream.unacknowledgedIn >= stream.acks.ackEveryMessages) {
       this.ackNow();
       if (acking) this.chart.send({ type: 'session.acked' });
