@@ -59,10 +59,9 @@ describe.sequential('session chart: generated paths against resumable(wss)', () 
       let chartValue: unknown = null;
       const inspect = (event: InspectionEvent) => {
         coverage.observer(event);
-        const snapshot = event.snapshot as SessionSnapshot | undefined;
-        if (event.type === '@xstate.snapshot' && snapshot?.machine?.id === 'session') {
-          chartValue = snapshot.value;
-        }
+        if (event.type !== '@xstate.snapshot') return;
+        const snapshot = event.snapshot as SessionSnapshot;
+        if (snapshot.machine?.id === 'session') chartValue = snapshot.value;
       };
       const rs = resumable(server.wss, {
         clock,
