@@ -18,7 +18,9 @@ const MESSAGE_BYTES = 256;
 const message = (side: string, i: number) => `${side}${i}:`.padEnd(MESSAGE_BYTES, 'x');
 
 const listening = (wss: WebSocketServer) =>
-  new Promise<number>((resolve) => wss.on('listening', () => resolve((wss.address() as { port: number }).port)));
+  new Promise<number>((resolve) =>
+    wss.on('listening', () => resolve((wss.address() as { port: number }).port)),
+  );
 const until = async (what: string, predicate: () => boolean) => {
   const deadline = Date.now() + 30_000;
   while (!predicate()) {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyStateMachine } from 'xstate';
 import { connectionMachine } from '../machines/connection.machine.js';
-import { socketMachine } from '../machines/socket.machine.js';
 import { sessionMachine } from '../machines/session.machine.js';
+import { socketMachine } from '../machines/socket.machine.js';
 import { toMermaid } from '../machines/to-mermaid.js';
 
 export const README_DIAGRAMS: Record<string, AnyStateMachine> = {

@@ -50,6 +50,14 @@ export * from '../../machines/policy/random.js';
 export * from '../../machines/policy/timeouts.js';
 export * from '../../machines/policy/watcher.js';
 export type {
+  SessionContext,
+  SessionEvent,
+  SessionInput,
+  SessionMachine,
+  SessionStateName,
+} from '../../machines/session.machine.js';
+export { sessionMachine, sessionSetup, sessionStateName } from '../../machines/session.machine.js';
+export type {
   GroupCount,
   SocketActorRef,
   SocketContext,
@@ -59,14 +67,6 @@ export type {
   SocketMachine,
 } from '../../machines/socket.machine.js';
 export { groupOf, socketMachine, socketSetup } from '../../machines/socket.machine.js';
-export type {
-  SessionContext,
-  SessionEvent,
-  SessionInput,
-  SessionMachine,
-  SessionStateName,
-} from '../../machines/session.machine.js';
-export { sessionMachine, sessionSetup, sessionStateName } from '../../machines/session.machine.js';
 export { chartToMermaid, toMermaid } from '../../machines/to-mermaid.js';
 export type {
   ProbeError,

@@ -105,14 +105,11 @@ export class ResumableSession {
       write: (frame) => this.write(frame),
       deliver: (data) => this.emitter.emit('message', data),
     });
-    this.chart = createActor(
-      sessionMachine.provide({ actions: { sendAck: () => this.ackNow() } }),
-      {
-        clock: host.clock,
-        input: { ackDelayMs: stream.acks.ackDelayMs, sessionTtlMs: host.sessionTtlMs },
-        ...(host.inspect ? { inspect: host.inspect } : {}),
-      },
-    );
+    this.chart = createActor(sessionMachine.provide({ actions: { sendAck: () => this.ackNow() } }), {
+      clock: host.clock,
+      input: { ackDelayMs: stream.acks.ackDelayMs, sessionTtlMs: host.sessionTtlMs },
+      ...(host.inspect ? { inspect: host.inspect } : {}),
+    });
     // Observers run after the chart's step: the session ends outside it.
     this.chart.subscribe((snapshot) => {
       if (snapshot.value === 'expired') this.end('expired');

@@ -116,7 +116,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     typeof options.inspect !== 'function' &&
     (!isRecord(options.inspect) || typeof options.inspect.next !== 'function')
   ) {
-    throw optionError('inspect', `must be a function or an observer with next(), got ${describe(options.inspect)}`);
+    throw optionError(
+      'inspect',
+      `must be a function or an observer with next(), got ${describe(options.inspect)}`,
+    );
   }
   if (options.store !== undefined) checkStore(options.store);
   const ownStore = options.store === undefined;
