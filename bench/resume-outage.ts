@@ -6,11 +6,10 @@
  *
  *   node --import tsx bench/resume-outage.ts [--quick]      (also part of `npm run bench`)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH_DIR, startChild } from './child.js';
-import { fmt, spliceResults, table } from './report.js';
+import { fmt, table, writeSection } from './report.js';
 
 const START = '<!-- bench:resume-outage:start (written by `npm run bench`; edit outside these markers) -->';
 const END = '<!-- bench:resume-outage:end -->';
@@ -35,22 +34,14 @@ export async function runOutageBench(options: { quick?: boolean; log?: (line: st
   const result = await child.next<Result>('result', 300_000);
   await child.stop();
   const kib = (bytes: number) => `${fmt(bytes / 1024, 0)} KiB`;
-  const rows = [
-    ...result.client.map((r) => [
-      'client link',
-      `${fmt(r.sentTimesBound * result.bound)} (${r.sentTimesBound}×)`,
-      fmt(r.held),
-      fmt(r.reported),
-      kib(r.heapOverBaselineBytes),
-    ]),
-    ...result.server.map((r) => [
-      'server session',
-      `${fmt(r.sentTimesBound * result.bound)} (${r.sentTimesBound}×)`,
-      fmt(r.held),
-      fmt(r.reported),
-      kib(r.heapOverBaselineBytes),
-    ]),
+  const row = (side: string) => (r: Row) => [
+    side,
+    `${fmt(r.sentTimesBound * result.bound)} (${r.sentTimesBound}×)`,
+    fmt(r.held),
+    fmt(r.reported),
+    kib(r.heapOverBaselineBytes),
   ];
+  const rows = [...result.client.map(row('client link')), ...result.server.map(row('server session'))];
   const generated = [
     `Run of ${new Date().toISOString().slice(0, 10)}${options.quick ? ' (--quick: not for the record)' : ''}, Node ${process.version}. Bound ${fmt(result.bound)} messages of ${result.messageBytes} B on each side (client: outbound queue drop-oldest + replay buffer; server: replay buffer, then \`overflow\`). Heap: least of three full collections, over the baseline taken when the outage began.`,
     '',
@@ -58,9 +49,7 @@ export async function runOutageBench(options: { quick?: boolean; log?: (line: st
   ].join('\n');
   log(`\n${generated}\n`);
   if (options.quick) return;
-  const file = path.join(BENCH_DIR, '..', 'BENCHMARKS.md');
-  const existing = readFileSync(file, 'utf8');
-  writeFileSync(file, spliceResults(existing, generated, existing, { start: START, end: END }));
+  writeSection(path.join(BENCH_DIR, '..', 'BENCHMARKS.md'), generated, { start: START, end: END });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
