@@ -77,13 +77,10 @@ describe('links with resume', () => {
     expect(seen.events.slice(2)).toEqual(['ready']);
     expect(seen.dropped).toEqual([]);
     expect(sessions).toHaveLength(1);
-    // Both directions drain on their own (acks by count or after ackDelayMs): wait for the whole
-    // condition against a deadline, never for a fixed time.
+    // Both directions acknowledge on their own timers (ack after N messages or T ms): wait until
+    // the server has confirmed ours and we have confirmed the server's.
     await waitFor(
-      () => {
-        const resume = link.status().resume;
-        return resume?.buffered.messages === 0 && resume.unacknowledged === 0;
-      },
+      () => link.status().resume?.buffered.messages === 0 && link.status().resume?.unacknowledged === 0,
       { message: 'acknowledged both ways' },
     );
     expect(link.status().resume).toEqual({
