@@ -122,12 +122,11 @@ export const connectionMachine = connectionSetup.createMachine({
         'transport.closed': { target: 'disconnected', actions: 'recordReason' },
         'resume.unacked': {
           actions: 'armAck',
-          description:
-            'Resumable session: a message waits for its ack; it goes out after ackDelay unless ackEveryMessages arrive first.',
+          description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',
         },
         'resume.ackDue': {
           actions: 'sendAck',
-          description: 'The ack timer ran out: acknowledge everything received on this socket.',
+          description: 'The ack timer ran out: acknowledge what arrived.',
         },
         'link.reconnect': [
           {
