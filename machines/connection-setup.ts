@@ -5,7 +5,7 @@
  * the runtime supplies them with `.provide()` (src/runtime/transport-actor.ts), or `defineLink` does.
  * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
  */
-import { type AnyActorRef, assign, enqueueActions, setup } from 'xstate';
+import { type AnyActorRef, assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import {
   decideRetry,
   escalateAt,
@@ -101,6 +101,9 @@ function drainEffect(_args: unknown, _command: DrainCommand): void {}
 
 type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
 
+/** The id of the ack timer (a delayed `resume.ackDue`): the name of its delay. */
+const ACK_TIMER = 'ackDelay';
+
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
 /**
@@ -140,6 +143,8 @@ export const connectionSetup = setup({
     connectTimeout: ({ context }) => context.policy.timeouts.connectTimeoutMs,
     handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
     resumeTimeout: ({ context }) => context.policy.resume?.resumeTimeoutMs ?? 0,
+    /** From the first message not yet acknowledged to its ack (policy/resume.ts). */
+    ackDelay: ({ context }) => context.policy.resume?.ackDelayMs ?? 0,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
     /** The short jittered wait after the network came back (policy/network.ts). */
@@ -270,6 +275,15 @@ export const connectionSetup = setup({
     sendPing: transportEffect,
     startHandshake: transportEffect,
     startResume: transportEffect,
+    /** The ack timer of the socket: `resume.ackDue` after ackDelay, restarted by a new window
+     * (what `after` does for a state, for a timer that must restart without re-entering one). */
+    armAck: enqueueActions(({ enqueue }) => {
+      enqueue(cancel(ACK_TIMER));
+      enqueue(raise({ type: 'resume.ackDue' }, { id: ACK_TIMER, delay: 'ackDelay' }));
+    }),
+    /** Leaving the socket's state: its ack timer goes with it. */
+    disarmAck: cancel(ACK_TIMER),
+    sendAck: transportEffect,
     drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {

@@ -25,6 +25,13 @@
  *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
  *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
  *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
+ *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
+ *
+ * The ack timer of a resumable session is the one timer not drawn as an `after` of a state: it is
+ * the socket's (it dies with `attempt`, like the socket) and restarts with each ack window
+ * without re-entering a state, so it is `after`'s own mechanism by hand: a delayed raise with a
+ * named delay (`armAck`), cancelled on leaving `attempt` (`disarmAck`). A parallel region would
+ * draw it, at the price of every state path of `ready` (link.state, traces, the inspector).
  *
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
@@ -110,9 +117,17 @@ export const connectionMachine = connectionSetup.createMachine({
     attempt: {
       description: 'One socket: it lives exactly as long as this state.',
       entry: ['startAttempt', 'openTransport'],
-      exit: 'closeTransport',
+      exit: ['disarmAck', 'closeTransport'],
       on: {
         'transport.closed': { target: 'disconnected', actions: 'recordReason' },
+        'resume.unacked': {
+          actions: 'armAck',
+          description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',
+        },
+        'resume.ackDue': {
+          actions: 'sendAck',
+          description: 'The ack timer ran out: acknowledge what arrived.',
+        },
         'link.reconnect': [
           {
             guard: 'isInProcess',

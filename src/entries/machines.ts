@@ -54,6 +54,14 @@ export * from '../../machines/policy/resume.js';
 export * from '../../machines/policy/timeouts.js';
 export * from '../../machines/policy/watcher.js';
 export type {
+  SessionContext,
+  SessionEvent,
+  SessionInput,
+  SessionMachine,
+  SessionStateName,
+} from '../../machines/session.machine.js';
+export { sessionMachine, sessionSetup, sessionStateName } from '../../machines/session.machine.js';
+export type {
   GroupCount,
   SocketActorRef,
   SocketContext,

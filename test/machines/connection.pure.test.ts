@@ -46,11 +46,13 @@ const TRANSPORT_COMMANDS: Record<string, string> = {
   sendPing: 'transport.ping',
   startHandshake: 'transport.handshake',
   startResume: 'transport.resume',
+  sendAck: 'transport.ack',
 };
 
-/** The delay name in a delayed raise's id: `xstate.after.<name>.<state id>`. */
+/** The delay name in a delayed raise's id: `xstate.after.<name>.<state id>`, or the id itself
+ * for a timer the chart raises by hand (the ack timer, `ackDelay`). */
 function delayNameOf(id: string): string {
-  return id.split('.')[2] ?? '';
+  return id.startsWith('xstate.after.') ? (id.split('.')[2] ?? '') : id;
 }
 
 const RESET_1006: Reason = { kind: 'close', code: 1006, message: 'closed with code 1006: connection reset' };
@@ -1016,6 +1018,36 @@ describe('resuming', () => {
       .send({ type: 'transport.closed', reason: RESET_1006 });
     expect(dropped.snapshot.value).toBe('reconnecting');
     expect(dropped.emitted.map((e) => e.type)).toEqual(['reconnecting']);
+  });
+
+  it('the ack timer: a new ack window starts ackDelay (from the policy), a newer one restarts it, its end acks, leaving the attempt cancels it', () => {
+    const ACKED = { resume: { resumeTimeoutMs: 7_777, ackDelayMs: 8_888 } };
+    const walk = new Walk(ACKED)
+      .send({ type: 'transport.open' })
+      .send({ type: 'resume.done', outcome: 'new' });
+    expect(walk.state).toBe('ready');
+    walk.send({ type: 'resume.unacked' });
+    expect(walk.timerNames()).toContain('ackDelay');
+    expect(walk.delayOf('ackDelay')).toBe(8_888);
+    const before = walk.snapshot.value;
+    // A newer window (the last was acknowledged by count) restarts the one timer.
+    walk.send({ type: 'resume.unacked' });
+    expect(walk.actions.map((a) => a.type)).toEqual(['xstate.cancel', 'xstate.raise']);
+    expect(walk.timerNames().filter((n) => n === 'ackDelay')).toHaveLength(1);
+    walk.fire('ackDelay');
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.ack' }]);
+    expect(walk.snapshot.value).toEqual(before);
+    expect(walk.timerNames()).not.toContain('ackDelay');
+    // The timer is the socket's: it does not outlive the attempt.
+    walk.send({ type: 'resume.unacked' }).send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.timerNames()).not.toContain('ackDelay');
+    expect(
+      new Walk({ resume: {} })
+        .send({ type: 'transport.open' })
+        .send({ type: 'resume.done', outcome: 'new' })
+        .send({ type: 'resume.unacked' })
+        .delayOf('ackDelay'),
+    ).toBe(100);
   });
 
   it('without resume, transport.open never enters resuming', () => {

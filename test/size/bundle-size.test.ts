@@ -25,7 +25,9 @@
  * coolingDown state, degraded / recovered counting, credentials that refresh, network signals
  * with the rejoining state and the page's event wiring): measured after merging issue 11's runtime
  * part: +1.4 KiB (linkvisor/ws, 18.5) to +3.1 KiB (linkvisor, 27.6) gzip. Both merged (main, 03:58):
- * 20.0 / 32.1 / 31.9 / 32.6 KiB measured; budgets = measured + 0.1.
+ * 20.0 / 32.1 / 31.9 / 32.6 KiB measured; budgets = measured + 0.1. Issue 15's ack timer as part
+ * of the connection chart (resume.unacked / resume.ackDue, armAck, disarmAck, the ackDelay delay):
+ * +127 to +167 B gzip, measured 20.2 / 32.2 / 32.0 / 32.7 KiB; budgets = measured + 0.1.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -38,21 +40,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.1,
+    budgetKiB: 20.3,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.2,
+    budgetKiB: 32.3,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 32.0,
+    budgetKiB: 32.1,
     targetKiB: 14,
   },
   {
@@ -61,7 +63,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 32.7,
+    budgetKiB: 32.9,
     targetKiB: null,
   },
 ] as const;
