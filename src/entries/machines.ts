@@ -31,7 +31,7 @@ export type {
   TransportInput,
   TransportReport,
 } from '../../machines/connection.machine.js';
-export type { ResumeDone } from '../../machines/connection-types.js';
+export type { AckDue, ResumeDone } from '../../machines/connection-types.js';
 export {
   connectionMachine,
   connectionSetup,
