@@ -276,7 +276,10 @@ export const socketSetup = setup({
       if (event.type !== 'group.add') return;
       const current = context.groups[event.group] ?? NEW_GROUP;
       enqueue.assign({
-        groups: { ...context.groups, [event.group]: { ...current, strategy: event.strategy, size: event.size } },
+        groups: {
+          ...context.groups,
+          [event.group]: { ...current, strategy: event.strategy, size: event.size },
+        },
       });
     }),
     /** A member was lost: say which members its group's strategy restarts with it. */

@@ -136,7 +136,11 @@ describe('group strategies (real ws servers)', () => {
     await waitFor(() => restarts.length === 1 && allReady(group) && s[2]?.connections === 2, {
       message: 'members 1 and 2 back',
     });
-    expect(restarts[0]).toEqual({ strategy: 'rest-for-one', cause: 'link:chain/1', members: ['link:chain/2'] });
+    expect(restarts[0]).toEqual({
+      strategy: 'rest-for-one',
+      cause: 'link:chain/1',
+      members: ['link:chain/2'],
+    });
     expect(s.map((x) => x.connections)).toEqual([1, 2, 2]);
 
     // The last member: nobody after it, no group restart.
@@ -210,7 +214,9 @@ describe('group strategies (real ws servers)', () => {
         error = e;
       }
       expect(error).toMatchObject({ code: 'LV_ERR_INVALID_OPTION', option: 'strategy' });
-      expect((error as Error).message).toMatch(/^strategy: must be 'one-for-one', 'one-for-all', 'rest-for-one'/);
+      expect((error as Error).message).toMatch(
+        /^strategy: must be 'one-for-one', 'one-for-all', 'rest-for-one'/,
+      );
     }
     expect(supervisor.list()).toEqual([]);
     // The id is still free.

@@ -219,16 +219,27 @@ describe('socket chart: first-up / last-down edges', () => {
 
   it('groups: counts per group and group.up / group.down for link:api/0 and link:api/1', () => {
     const walk = new Walk().add('link:api/0').add('link:api/1').add('link:feed');
-    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 0, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 } });
+    expect(walk.context.groups).toEqual({
+      api: { peers: 2, ready: 0, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 },
+    });
     expect(walk.context.peers).toBe(3);
 
     walk.ready('link:api/0');
     expect(walk.emitted()).toEqual([{ type: 'socket.up' }, { type: 'group.up', group: 'api' }]);
-    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 1, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 } });
+    expect(walk.context.groups).toEqual({
+      api: { peers: 2, ready: 1, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 },
+    });
 
     walk.ready('link:api/1');
     expect(walk.emitted()).toEqual([]);
-    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 2, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 });
+    expect(walk.context.groups.api).toEqual({
+      peers: 2,
+      ready: 2,
+      escalated: 0,
+      degraded: false,
+      strategy: 'one-for-one',
+      size: 0,
+    });
 
     walk.ready('link:feed');
     expect(walk.emitted()).toEqual([]);
@@ -238,7 +249,14 @@ describe('socket chart: first-up / last-down edges', () => {
     expect(walk.emitted()).toEqual([]);
     walk.unready('link:api/0');
     expect(walk.emitted()).toEqual([{ type: 'group.down', group: 'api' }]);
-    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 0, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 });
+    expect(walk.context.groups.api).toEqual({
+      peers: 2,
+      ready: 0,
+      escalated: 0,
+      degraded: false,
+      strategy: 'one-for-one',
+      size: 0,
+    });
     expect(walk.context.ready).toBe(1);
 
     walk.unready('link:feed');
