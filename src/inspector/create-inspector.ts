@@ -21,6 +21,7 @@ import {
   leafPath,
   publicState,
   type SocketMemo,
+  groupRestartOf,
   socketEdges,
   socketMemo,
 } from './actor-figures.js';
@@ -313,6 +314,9 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
           push(tracked, { event: edge.event, from: leaf, to: leaf, note: edge.note });
         }
       }
+      // A lost member changes no count the targets depend on (strategy, size): read them after.
+      const restart = groupRestartOf(snapshot.context, event);
+      if (restart) push(tracked, { event: restart.event, from: leaf, to: leaf, note: restart.note });
       tracked.memo = memo ?? tracked.memo;
     }
     const figures = {
