@@ -18,10 +18,10 @@ import {
   configOf,
   figuresOf,
   groupOfMachine,
+  groupRestartOf,
   leafPath,
   publicState,
   type SocketMemo,
-  groupRestartOf,
   socketEdges,
   socketMemo,
 } from './actor-figures.js';
