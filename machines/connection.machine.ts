@@ -192,8 +192,7 @@ export const connectionMachine = connectionSetup.createMachine({
             'link.restart': {
               target: '#connection.disconnected',
               actions: ['recordGroupRestart', 'announceLost'],
-              description:
-                'A sibling was lost and the group restarts with it (one-for-all, rest-for-one): lost with reason kind group, not counted by the intensity.',
+              description: 'Its group restarts it: a sibling was lost (reason kind group).',
             },
           },
           initial: 'starting',
@@ -288,12 +287,11 @@ export const connectionMachine = connectionSetup.createMachine({
         {
           guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
           target: '#connection.attempt.ready',
-          description: 'Restarted with its group: attempt at once, as OTP restarts a sibling.',
         },
         {
           guard: and(['groupRestart', not('reconnectDisabled')]),
           target: 'attempt',
-          description: 'Restarted with its group: attempt at once, as OTP restarts a sibling.',
+          description: 'Restarted by its group: attempt at once.',
         },
         {
           guard: and(['intensityExceeded', 'intensityFails']),

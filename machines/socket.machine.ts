@@ -406,8 +406,7 @@ export const socketMachine = socketSetup.createMachine({
         'link.lost': {
           guard: 'restartsGroup',
           actions: ['announceGroupRestart', { type: 'tellLinks', params: restartCommand }],
-          description:
-            'A member lost by itself: one-for-all restarts every other member, rest-for-one the ones after it (group.restart).',
+          description: 'A member lost: restart the ones its group strategy names.',
         },
         'reconnect.disable': {
           actions: [
