@@ -18,7 +18,7 @@ import { type LinkStateName, linkStateName } from '../../machines/connection.mac
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { GROUP_STRATEGIES, type GroupStrategy, readyToBeUp } from '../../machines/policy/group.js';
 import { groupRestartTargets, type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
-import { createSupervisor, type Link, type LinkGroup } from '../../src/index.js';
+import { createSupervisor, type Link, type LinkGroup, type Supervisor } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
 import {
   createMemoryNetwork,
@@ -66,6 +66,16 @@ type Action =
   | { type: 'close' | 'terminate' | 'linger' };
 
 const linkId = (peer: PeerId) => `link:${peer}`;
+
+/** The supervisor's socket actor's snapshot (private to the supervisor; the model reads it). */
+function socketOf(supervisor: Supervisor): SocketSnapshot {
+  return (supervisor as unknown as { socket: { getSnapshot(): SocketSnapshot } }).socket.getSnapshot();
+}
+
+/** Fires the pending timer of `delayMs` on the test clock, or fails naming `what`. */
+async function mustFire(clock: TestClock, delayMs: number, what: string): Promise<void> {
+  if (!(await clock.fire(delayMs))) throw new Error(`no ${what}`);
+}
 
 function send(world: World, event: SocketEvent): World {
   const [socket] = transition(socketMachine, world.socket, event);
@@ -407,15 +417,13 @@ async function runGroupPath(
             sockets.get(action.member)?.terminate();
             break;
           case 'retry':
-            if (!(await clock.fire(MEMBER_RETRY_MS))) throw new Error(`no retry timer (${description})`);
+            await mustFire(clock, MEMBER_RETRY_MS, `retry timer (${description})`);
             break;
         }
         await settle();
       }
       const expected = step.state.context;
-      const actual = (
-        supervisor as unknown as { socket: { getSnapshot(): SocketSnapshot } }
-      ).socket.getSnapshot();
+      const actual = socketOf(supervisor);
       const where = `after step ${index} of: ${description || '(start)'}`;
       expect({ groups: actual.context.groups, ready: actual.context.ready }, where).toEqual({
         groups: expected.socket.context.groups,
@@ -540,8 +548,7 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                 break;
               case 'retry': {
                 const before = [...server.pending];
-                if (!(await clock.fire(RETRY_MS[action.peer])))
-                  throw new Error(`no retry timer (${description})`);
+                await mustFire(clock, RETRY_MS[action.peer], `retry timer (${description})`);
                 tagNew(action.peer, before);
                 break;
               }
@@ -567,7 +574,7 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                   const waiting = PEERS.filter((p) => links.get(p)?.state === 'rejoining');
                   if (waiting.length === 0) break;
                   const before = [...server.pending];
-                  if (!(await clock.fire(0))) throw new Error(`no rejoin timer (${description})`);
+                  await mustFire(clock, 0, `rejoin timer (${description})`);
                   const moved = waiting.find((p) => links.get(p)?.state !== 'rejoining');
                   if (moved) tagNew(moved, before);
                 }
@@ -580,24 +587,22 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                 void supervisor.terminate();
                 break;
               case 'linger':
-                if (!(await clock.fire(LINGER_MS))) throw new Error(`no linger timer (${description})`);
+                await mustFire(clock, LINGER_MS, `linger timer (${description})`);
                 break;
               case 'coolOff': {
                 const before = [...server.pending];
-                if (!(await clock.fire(COOL_DOWN_MS))) throw new Error(`no cool-down timer (${description})`);
+                await mustFire(clock, COOL_DOWN_MS, `cool-down timer (${description})`);
                 tagNew(action.peer, before);
                 break;
               }
               case 'stable':
-                if (!(await clock.fire(STABLE_MS))) throw new Error(`no stable timer (${description})`);
+                await mustFire(clock, STABLE_MS, `stable timer (${description})`);
                 break;
             }
             await settle();
           }
           const expected = step.state.context;
-          const actual = (
-            supervisor as unknown as { socket: { getSnapshot(): SocketSnapshot } }
-          ).socket.getSnapshot();
+          const actual = socketOf(supervisor);
           const where = `after step ${index} of: ${description || '(start)'}`;
           expect(actual.value, where).toEqual(expected.socket.value);
           expect(

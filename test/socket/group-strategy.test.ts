@@ -6,7 +6,7 @@
  * ends with nothing left open (the harness checks).
  */
 import { describe, expect, it } from 'vitest';
-import type { GroupRestart, LinkGroup, Reason } from '../../src/index.js';
+import type { GroupRestart, GroupStrategy, LinkGroup, Reason } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import type { WsTestServer } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -46,13 +46,19 @@ describe('group strategies (real ws servers)', () => {
     return Promise.all(Array.from({ length: n }, () => h.wsServer()));
   }
 
-  it('one-for-all: one member lost → every other member restarts (lost with reason kind group, a new socket each); up only while all are ready', async () => {
-    const s = await servers(3);
+  /** `n` servers and a group of `n` members, one on each. */
+  async function start(n: number, id: string, strategy?: GroupStrategy) {
+    const s = await servers(n);
     const supervisor = h.supervisor(FAST);
     const group = supervisor.connectGroup(
       s.map((x) => x.url),
-      { id: 'pair', strategy: 'one-for-all' },
+      { id, ...(strategy ? { strategy } : {}) },
     );
+    return { s, supervisor, group };
+  }
+
+  it('one-for-all: one member lost → every other member restarts (lost with reason kind group, a new socket each); up only while all are ready', async () => {
+    const { s, supervisor, group } = await start(3, 'pair', 'one-for-all');
     expect(group.strategy).toBe('one-for-all');
     const { log, restarts, reasons } = groupLog(group);
     const first = await group.ready();
@@ -122,12 +128,7 @@ describe('group strategies (real ws servers)', () => {
   });
 
   it('rest-for-one: the members after the lost one restart with it, in order; the ones before do not', async () => {
-    const s = await servers(3);
-    const supervisor = h.supervisor(FAST);
-    const group = supervisor.connectGroup(
-      s.map((x) => x.url),
-      { id: 'chain', strategy: 'rest-for-one' },
-    );
+    const { s, supervisor, group } = await start(3, 'chain', 'rest-for-one');
     const { log, restarts } = groupLog(group);
     await waitFor(() => allReady(group), { message: 'all members ready' });
 
@@ -167,12 +168,7 @@ describe('group strategies (real ws servers)', () => {
   });
 
   it('one-for-all: members lost together restart at most once each (a group restart restarts nobody)', async () => {
-    const s = await servers(3);
-    const supervisor = h.supervisor(FAST);
-    const group = supervisor.connectGroup(
-      s.map((x) => x.url),
-      { id: 'all', strategy: 'one-for-all' },
-    );
+    const { s, supervisor, group } = await start(3, 'all', 'one-for-all');
     const { restarts } = groupLog(group);
     await waitFor(() => allReady(group), { message: 'all members ready' });
     for (const server of s) drop(server);
@@ -187,12 +183,7 @@ describe('group strategies (real ws servers)', () => {
   });
 
   it('one-for-one (the default) restarts nobody', async () => {
-    const s = await servers(2);
-    const supervisor = h.supervisor(FAST);
-    const group = supervisor.connectGroup(
-      s.map((x) => x.url),
-      { id: 'solo' },
-    );
+    const { s, supervisor, group } = await start(2, 'solo');
     expect(group.strategy).toBe('one-for-one');
     const { restarts } = groupLog(group);
     await waitFor(() => allReady(group), { message: 'all members ready' });

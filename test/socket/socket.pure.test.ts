@@ -477,9 +477,16 @@ describe('socket chart: group strategies', () => {
   const GROUP_REASON = { kind: 'group', cause: 'link:g/0', message: 'restarted with group g' } as const;
   const RESET = { kind: 'close', code: 1006, message: 'reset' } as const;
 
-  function group(strategy: GroupStrategy, size = 3): Walk {
+  /** A group `g` of `size` members, added, none ready yet. */
+  function members(strategy: GroupStrategy, size: number): Walk {
     const walk = new Walk().send({ type: 'group.add', group: 'g', strategy, size });
     for (let i = 0; i < size; i++) walk.add(`link:g/${i}`);
+    return walk;
+  }
+
+  /** A group `g` of `size` members, all ready. */
+  function group(strategy: GroupStrategy, size = 3): Walk {
+    const walk = members(strategy, size);
     for (let i = 0; i < size; i++) walk.ready(`link:g/${i}`);
     return walk;
   }
@@ -545,10 +552,7 @@ describe('socket chart: group strategies', () => {
   });
 
   it('one-for-all: up only when every member is ready, down when the first leaves ready', () => {
-    const walk = new Walk()
-      .send({ type: 'group.add', group: 'g', strategy: 'one-for-all', size: 2 })
-      .add('link:g/0')
-      .add('link:g/1');
+    const walk = members('one-for-all', 2);
     walk.ready('link:g/0');
     expect(walk.emitted()).toEqual([{ type: 'socket.up' }]);
     walk.ready('link:g/1');
@@ -560,10 +564,7 @@ describe('socket chart: group strategies', () => {
   });
 
   it('rest-for-one: up with its first ready member, like one-for-one', () => {
-    const walk = new Walk()
-      .send({ type: 'group.add', group: 'g', strategy: 'rest-for-one', size: 2 })
-      .add('link:g/0')
-      .add('link:g/1');
+    const walk = members('rest-for-one', 2);
     walk.ready('link:g/1');
     expect(walk.emitted()).toEqual([{ type: 'socket.up' }, { type: 'group.up', group: 'g' }]);
   });
