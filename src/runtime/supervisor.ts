@@ -93,6 +93,8 @@ export interface SupervisorStatus {
   /** What the last network signal said (true until `signal('offline')`). */
   online: boolean;
   links: LinkStatus[];
+  /** Each group of endpoints (connectGroup): its strategy, whether it is up and degraded. */
+  groups: { id: string; strategy: GroupStrategy; up: boolean; degraded: boolean }[];
   watchers: WatcherStatus[];
 }
 
@@ -443,6 +445,12 @@ export class Supervisor {
       reconnectEnabled: context.reconnectEnabled,
       online: context.online,
       links: this.list().map((link) => link.status()),
+      groups: [...this.groups.values()].map(({ id, strategy, up, degraded }) => ({
+        id,
+        strategy,
+        up,
+        degraded,
+      })),
       watchers: [...this.watchers.values()].map((watcher) => watcher.status()),
     };
   }

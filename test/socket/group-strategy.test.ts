@@ -66,6 +66,9 @@ describe('group strategies (real ws servers)', () => {
     expect(allReady(group)).toBe(true);
     expect(log.filter((l) => l.startsWith('group'))).toEqual(['group up']);
     expect(group.status()).toMatchObject({ id: 'pair', strategy: 'one-for-all', up: true });
+    expect(supervisor.status().groups).toEqual([
+      { id: 'pair', strategy: 'one-for-all', up: true, degraded: false },
+    ]);
 
     drop(s[1] as WsTestServer);
     await waitFor(() => log.filter((l) => l === 'group up').length === 2 && allReady(group), {
