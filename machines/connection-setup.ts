@@ -127,6 +127,8 @@ export const connectionSetup = setup({
     shouldRetry: ({ context }) => decideRetry(context),
     /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
     shouldRefresh: ({ context }) => shouldRefresh(context),
+    /** Lost because its group restarted it (a sibling was lost): attempt at once. */
+    groupRestart: ({ context }) => context.reason?.kind === 'group',
     autoConnect: ({ context }) => context.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
@@ -207,6 +209,15 @@ export const connectionSetup = setup({
     // Terminate is authoritative: it replaces a pending disconnect's reason.
     recordTerminate: assign({
       reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
+    }),
+    /** Restarted by its group: the reason names the group and the member that was lost. */
+    recordGroupRestart: assign(({ context, event }) => {
+      if (event.type !== 'link.restart') return {};
+      return withReason(context, {
+        kind: 'group',
+        cause: event.cause,
+        message: `restarted with group ${event.group}: ${event.cause} was lost`,
+      });
     }),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
     recordIntensityFailure: assign(({ context }) => ({ failure: intensityFailure(context) })),

@@ -134,6 +134,9 @@ export type LinkCommand =
   | { type: 'link.close'; code?: number; reason?: string }
   | { type: 'link.terminate' }
   | { type: 'link.reconnect' }
+  /** Restart with its group (strategy one-for-all / rest-for-one): member `cause` was lost. Only a
+   * ready link restarts; it reports the loss with reason kind `group` and attempts at once. */
+  | { type: 'link.restart'; group: string; cause: string }
   | { type: 'heartbeat.overdue' }
   | { type: 'reconnect.disable' }
   | { type: 'reconnect.enable' }

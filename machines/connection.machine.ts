@@ -22,6 +22,8 @@
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
  *   reconnecting | suspended ─network.online→ rejoining ─after rejoinDelay (0–1 s)→ attempt
  *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once)
+ *   ready ─link.restart→ disconnected ─[groupRestart]→ attempt (a sibling was lost: the group
+ *         restarts this member at once; reason kind `group`, not counted by the intensity)
  *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
  *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
  *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
@@ -202,6 +204,11 @@ export const connectionMachine = connectionSetup.createMachine({
               target: 'closing',
               actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
             },
+            'link.restart': {
+              target: '#connection.disconnected',
+              actions: ['recordGroupRestart', 'announceLost'],
+              description: 'Its group restarts it: a sibling was lost (reason kind group).',
+            },
           },
           initial: 'starting',
           states: {
@@ -291,6 +298,15 @@ export const connectionMachine = connectionSetup.createMachine({
           target: 'attempt',
           description:
             'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
+        },
+        {
+          guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
+          target: '#connection.attempt.ready',
+        },
+        {
+          guard: and(['groupRestart', not('reconnectDisabled')]),
+          target: 'attempt',
+          description: 'Restarted by its group: attempt at once.',
         },
         {
           guard: and(['intensityExceeded', 'intensityFails']),

@@ -65,6 +65,8 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'link.connect' },
     { type: 'link.close' },
     { type: 'link.reconnect' },
+    // The socket chart restarts this link with its group (a sibling was lost).
+    { type: 'link.restart', group: 'g', cause: 'link:g/0' },
     { type: 'reconnect.disable' },
     { type: 'reconnect.enable' },
     { type: 'network.online' },
