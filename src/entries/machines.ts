@@ -31,6 +31,7 @@ export type {
   TransportInput,
   TransportReport,
 } from '../../machines/connection.machine.js';
+export type { AckDue, ResumeDone } from '../../machines/connection-types.js';
 export {
   connectionMachine,
   connectionSetup,
@@ -45,10 +46,21 @@ export * from '../../machines/policy/backoff.js';
 export * from '../../machines/policy/close-reason.js';
 export * from '../../machines/policy/drop-in.js';
 export * from '../../machines/policy/heartbeat.js';
+export * from '../../machines/policy/intensity.js';
+export * from '../../machines/policy/network.js';
 export * from '../../machines/policy/queue.js';
 export * from '../../machines/policy/random.js';
+export * from '../../machines/policy/resume.js';
 export * from '../../machines/policy/timeouts.js';
 export * from '../../machines/policy/watcher.js';
+export type {
+  SessionContext,
+  SessionEvent,
+  SessionInput,
+  SessionMachine,
+  SessionStateName,
+} from '../../machines/session.machine.js';
+export { sessionMachine, sessionSetup, sessionStateName } from '../../machines/session.machine.js';
 export type {
   GroupCount,
   SocketActorRef,

@@ -110,8 +110,6 @@ export class LinkWire {
   readonly resume: ResumeClient | null;
   /** Messages the session delivered in the current frame, for the attempt to hand out. */
   readonly resumeInbox: AppData[] = [];
-  /** The pending ack's timer (resume). */
-  private ackTimer: unknown = null;
 
   /** The heartbeat runs: sends check that it has not been suspended. */
   private readonly heartbeatOn: boolean;
@@ -239,28 +237,10 @@ export class LinkWire {
     }
   }
 
-  /** Sets (or clears) the timer of the session's pending ack. */
-  scheduleAck(): void {
-    const resume = this.resume;
-    if (!resume || this.ackTimer !== null) return;
-    const due = resume.stream.ackDueAtMs();
-    if (due === null || !resume.open) return;
-    const clock = this.config.clock;
-    this.ackTimer = clock.setTimeout(
-      () => {
-        this.ackTimer = null;
-        resume.sendAck(clock.now(), false);
-        this.scheduleAck();
-      },
-      Math.max(0, due - clock.now()),
-    );
-  }
-
-  /** The socket of the session is gone (or closing): no ack timer, sends wait for the next one. */
+  /** The socket of the session is gone (or closing): sends wait for the next one (the ack
+   * timer is the connection chart's, and left with its `attempt`). */
   pauseResume(): void {
     this.resume?.close();
-    if (this.ackTimer !== null) this.config.clock.clearTimeout(this.ackTimer);
-    this.ackTimer = null;
   }
 
   /** The data path in. */

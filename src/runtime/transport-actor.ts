@@ -92,6 +92,7 @@ export function transportActions(
     sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
     startHandshake: (args: ActionArgs) => tell(args, HANDSHAKE),
     startResume: (args: ActionArgs) => tell(args, RESUME),
+    sendAck: (args: ActionArgs) => tell(args, ACK),
     drainAndClose: (args: ActionArgs, command: Extract<TransportCommand, { type: 'transport.drain' }>) =>
       tell(args, command),
   };
@@ -101,6 +102,7 @@ const FLUSH: TransportCommand = { type: 'transport.flush' };
 const PING_COMMAND: TransportCommand = { type: 'transport.ping' };
 const HANDSHAKE: TransportCommand = { type: 'transport.handshake' };
 const RESUME: TransportCommand = { type: 'transport.resume' };
+const ACK: TransportCommand = { type: 'transport.ack' };
 
 /** Sends a report to the link, marked as its transport's. */
 function report(link: AnyActorRef, event: TransportReport): void {
@@ -169,6 +171,9 @@ export class Attempt {
         return;
       case 'transport.resume':
         this.startResume();
+        return;
+      case 'transport.ack':
+        this.wire.resume?.sendAck(this.wire.config.clock.now(), true);
         return;
       case 'transport.drain':
         this.drain(command.code, command.reason);
@@ -319,8 +324,12 @@ export class Attempt {
     const wire = this.wire;
     const wasArrayBuffer = data instanceof ArrayBuffer;
     const frame = typeof data === 'string' || data instanceof Uint8Array ? data : new Uint8Array(data);
+    const windowWasOpen = resume.stream.ackDueAtMs() !== null;
     const outcome = resume.receiveFrame(frame, wire.config.clock.now());
     if (outcome) this.onResumeOutcome(outcome);
+    // A new ack window: the chart's ack timer starts (one event per window, not per message).
+    if (!windowWasOpen && resume.stream.ackDueAtMs() !== null && !this.disposed)
+      this.report({ type: 'resume.unacked' });
     const inbox = wire.resumeInbox;
     if (inbox.length > 0) {
       const delivered = inbox.splice(0);
@@ -329,7 +338,6 @@ export class Attempt {
           wasArrayBuffer && typeof message !== 'string' ? toArrayBuffer(message) : message,
         );
       }
-      wire.scheduleAck();
     } else if (wire.awaitingPong) {
       // An ack or seq frame proves the peer alive as data does.
       this.onPong('activity');

@@ -5,11 +5,12 @@
  * durable one.
  */
 export type { AppData, ResetReason } from '../resume/frames.js';
-export type { Entry, StreamState } from '../resume/resume-stream.js';
+export type { Entry, ResumeStream, StreamState } from '../resume/resume-stream.js';
 export { type ResumableEvents, type ResumableOptions, type ResumableServer, resumable } from './resumable.js';
 export {
   ResumableSession,
   type SessionEndReason,
+  type SessionHost,
   type SessionEvents,
   type SessionStatus,
 } from './resumable-session.js';

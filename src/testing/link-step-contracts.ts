@@ -172,6 +172,17 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   recordTerminate: {
     assigns: () => ({ reason: { kind: 'user', code: 1006, message: 'terminated by the application' } }),
   },
+  // Restarted by its group: the first reason names the group and the member that was lost.
+  recordGroupRestart: {
+    assigns: (context, event) =>
+      event.type === 'link.restart'
+        ? firstReason(context, {
+            kind: 'group',
+            cause: event.cause,
+            message: `restarted with group ${event.group}: ${event.cause} was lost`,
+          })
+        : {},
+  },
   recordFailure: { assigns: (context) => ({ failure: failureOf(context) }) },
   recordIntensityFailure: {
     assigns: (context) => {
@@ -253,6 +264,10 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   sendPing: {},
   startHandshake: {},
   startResume: {},
+  // The ack timer (a delayed resume.ackDue, checked by the model's driver firing it) and the ack.
+  armAck: {},
+  disarmAck: {},
+  sendAck: {},
   drainAndClose: {},
   announceReady: announced((context) => ({
     type: 'ready',
@@ -316,6 +331,7 @@ export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Conte
   connectTimeout: (context) => context.policy.timeouts.connectTimeoutMs,
   handshakeTimeout: (context) => context.policy.timeouts.handshakeTimeoutMs,
   resumeTimeout: (context) => context.policy.resume?.resumeTimeoutMs ?? Number.NaN,
+  ackDelay: (context) => context.policy.resume?.ackDelayMs ?? Number.NaN,
   closeTimeout: (context) => context.policy.timeouts.closeTimeoutMs,
   reconnectDelay: (context) => context.nextDelayMs ?? 0,
   // Both waits were planned into nextDelayMs (planRejoin, escalate) on the way in.
@@ -362,6 +378,7 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Conte
   // Not stable yet, and the stable wait ends within the next quiet interval (at its end included).
   stableWithinRest: (context) =>
     !context.stable && stableWaitMs(context) <= context.policy.heartbeat.intervalMs,
+  groupRestart: (context) => context.reason !== null && context.reason.kind === 'group',
   shouldRefresh: (context) =>
     context.reason !== null && classify(context.reason) === 'refresh' && refreshable(context),
   // No reason: retry. Final: never. A credentials rejection's fresh attempt is made even with no
@@ -415,7 +432,9 @@ export function initialContextOf(config: Required<LinkModelConfig>, actual: Cont
             maxMissed: config.maxMissed,
           }
         : { ...policy.heartbeat, mode: 'off' },
-      resume: config.resume ? { resumeTimeoutMs: MODEL_DELAYS_MS.resumeTimeout } : null,
+      resume: config.resume
+        ? { resumeTimeoutMs: MODEL_DELAYS_MS.resumeTimeout, ackDelayMs: MODEL_DELAYS_MS.ackDelay }
+        : null,
       intensity: config.intensity
         ? {
             maxRestarts: 1,

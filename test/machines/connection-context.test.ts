@@ -33,19 +33,20 @@ describe('resolvePolicy', () => {
       intensity: false,
       perAttempt: true,
       network: { rejoinJitterMs: 10 },
-      resume: { resumeTimeoutMs: 11 },
+      resume: { resumeTimeoutMs: 11, ackDelayMs: 12 },
     });
     expect(policy).toEqual({
       backoff: { ...BACKOFF_DEFAULTS, initialDelayMs: 7, maxAttempts: 4 },
       timeouts: { ...TIMEOUT_DEFAULTS, connectTimeoutMs: 8 },
       heartbeat: { ...HEARTBEAT_DEFAULTS, intervalMs: 9 },
-      resume: { resumeTimeoutMs: 11 },
+      resume: { resumeTimeoutMs: 11, ackDelayMs: 12 },
       intensity: null,
       perAttempt: true,
       network: { rejoinJitterMs: 10 },
     });
     expect(resolvePolicy({ resume: {} }).resume).toEqual({
       resumeTimeoutMs: RESUME_DEFAULTS.resumeTimeoutMs,
+      ackDelayMs: RESUME_DEFAULTS.ackDelayMs,
     });
     expect(resolvePolicy({ intensity: { maxRestarts: 2 } }).intensity).toEqual({
       ...INTENSITY_DEFAULTS,

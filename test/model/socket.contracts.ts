@@ -5,6 +5,7 @@
  * states, checked by the model at every step, show them.
  */
 import type { EventObject } from 'xstate';
+import { GROUP_STRATEGY_DEFAULT, readyToBeUp, restartTargets } from '../../machines/policy/group.js';
 import { DEGRADED_SHARE_DEFAULT } from '../../machines/policy/intensity.js';
 import { LINGER_DEFAULT_MS } from '../../machines/policy/timeouts.js';
 import type { GroupCount, SocketContext, SocketEmitted, SocketInput } from '../../machines/socket.machine.js';
@@ -33,10 +34,18 @@ function sick(escalated: number, peers: number, share: number): boolean {
 function counted(context: SocketContext, linkId: string, delta: Delta): Record<string, GroupCount> {
   const group = groupOfId(linkId);
   if (group === null) return context.groups;
-  const was = context.groups[group] ?? { peers: 0, ready: 0, escalated: 0, degraded: false };
+  const was = context.groups[group] ?? {
+    peers: 0,
+    ready: 0,
+    escalated: 0,
+    degraded: false,
+    strategy: GROUP_STRATEGY_DEFAULT,
+    size: 0,
+  };
   const peers = was.peers + (delta.peers ?? 0);
   const escalated = was.escalated + (delta.escalated ?? 0);
   const now = {
+    ...was,
     peers,
     ready: was.ready + (delta.ready ?? 0),
     escalated,
@@ -71,6 +80,25 @@ function sickEdges(found: SocketContext, left: SocketContext, linkId: string): S
   const now = left.groups[group]?.degraded ?? false;
   if (was !== now) out.push({ type: now ? 'group.degraded' : 'group.recovered', group });
   return out;
+}
+
+/** Ready members a group needs to be up: all of a one-for-all group, else one. */
+function upAt(count: GroupCount | undefined): number {
+  return count ? readyToBeUp(count.strategy, count.size) : 1;
+}
+
+/** Member n of `link:<group>/<n>`, or -1. */
+function memberOf(linkId: string): number {
+  const match = /^link:.+\/(\d+)$/.exec(linkId);
+  return match ? Number(match[1]) : -1;
+}
+
+/** The members a lost member's group restarts with it (its strategy, policy/group.ts). */
+function restartedWith(context: SocketContext, linkId: string): string[] {
+  const group = groupOfId(linkId);
+  const count = group === null ? undefined : context.groups[group];
+  if (!count || group === null) return [];
+  return restartTargets(count.strategy, count.size, memberOf(linkId)).map((i) => `link:${group}/${i}`);
 }
 
 const edges = (params: unknown) => (params as { edges?: boolean } | undefined)?.edges === true;
@@ -109,7 +137,8 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
         const out: SocketEmitted[] = [];
         if (context.ready === 1) out.push({ type: 'socket.up' });
         const group = groupOfId(linkIdOf(event));
-        if (group !== null && context.groups[group]?.ready === 1) out.push({ type: 'group.up', group });
+        const members = group === null ? undefined : context.groups[group];
+        if (group !== null && members?.ready === upAt(members)) out.push({ type: 'group.up', group });
         return out;
       },
     },
@@ -121,7 +150,8 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
         const out: SocketEmitted[] = [];
         if (context.ready === 0) out.push({ type: 'socket.down' });
         const group = groupOfId(linkIdOf(event));
-        if (group !== null && (context.groups[group]?.ready ?? 0) === 0)
+        const members = group === null ? undefined : context.groups[group];
+        if (group !== null && (members?.ready ?? 0) + 1 === upAt(members))
           out.push({ type: 'group.down', group });
         return out;
       },
@@ -138,6 +168,40 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
           ? sickEdges(found, context, linkIdOf(event))
           : null,
     },
+    tellLinks: nothing,
+    // group.add: the group's strategy and size over its counts (zero for a new group).
+    addGroup: {
+      assigns: (context, event) => {
+        if (event.type !== 'group.add') return {};
+        const e = event as EventObject & { group: string; strategy: GroupCount['strategy']; size: number };
+        const current = context.groups[e.group] ?? {
+          peers: 0,
+          ready: 0,
+          escalated: 0,
+          degraded: false,
+          strategy: GROUP_STRATEGY_DEFAULT,
+          size: 0,
+        };
+        return {
+          groups: { ...context.groups, [e.group]: { ...current, strategy: e.strategy, size: e.size } },
+        };
+      },
+    },
+    // A member lost: the group's strategy and the members restarted with it.
+    announceGroupRestart: {
+      emits: (context, event) => {
+        if (event.type !== 'link.lost') return null;
+        const linkId = linkIdOf(event);
+        const group = groupOfId(linkId) ?? '';
+        return {
+          type: 'group.restart',
+          group,
+          strategy: context.groups[group]?.strategy ?? GROUP_STRATEGY_DEFAULT,
+          cause: linkId,
+          members: restartedWith(context, linkId),
+        };
+      },
+    },
     setReconnect: {
       assigns: (_context, _event, params) => ({
         reconnectEnabled: (params as { enabled: boolean }).enabled,
@@ -153,6 +217,11 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     noPeersLeft: (context) => context.peers === 0,
     reconnectAllowed: (context) => context.reconnectEnabled,
     isOnline: (context) => context.online,
+    // A member lost by itself (not restarted by its group) whose strategy restarts others.
+    restartsGroup: (context, event) =>
+      event.type === 'link.lost' &&
+      (event as EventObject & { reason: { kind: string } }).reason.kind !== 'group' &&
+      restartedWith(context, linkIdOf(event)).length > 0,
   },
   delays: { linger: (context) => context.lingerMs },
 };

@@ -26,6 +26,13 @@
  * with the rejoining state and the page's event wiring): measured after merging issue 11's runtime
  * part: +1.4 KiB (linkvisor/ws, 18.5) to +3.1 KiB (linkvisor, 27.6) gzip. Both merged (main, 03:58):
  * 20.0 / 32.1 / 31.9 / 32.6 KiB measured; budgets = measured + 0.1.
+ * Then raised for issue 14's group strategies (the connection chart's group restart, the socket
+ * chart's group.add / link.lost transitions and targets, connectGroup's strategy, the group's
+ * restart event and strategy-aware up): +0.6 KiB min / +0.2 KiB gzip for linkvisor/ws, +3.0 KiB
+ * min / +0.9 KiB gzip for linkvisor, measured: 20.2 / 32.2 / 32.8 / 33.5 KiB; budgets = measured + 0.1.
+ * Issue 15's ack timer in the connection chart (resume.unacked / resume.ackDue, armAck, disarmAck,
+ * the ackDelay delay): +127 to +167 B gzip; with both merged (main, 05:30): 20.3 / 32.3 / 32.9 /
+ * 33.7 KiB measured; budgets = measured + 0.1.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -38,21 +45,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.1,
+    budgetKiB: 20.4,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.2,
+    budgetKiB: 32.4,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 32.0,
+    budgetKiB: 33.0,
     targetKiB: 14,
   },
   {
@@ -61,7 +68,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 32.7,
+    budgetKiB: 33.8,
     targetKiB: null,
   },
 ] as const;
