@@ -41,6 +41,10 @@ export interface ActionContract<Context, Event extends EventObject = EventObject
   reports?(context: Context, event: Event, params: unknown, found: Context): EventObject | null;
   /** The event it sends to a child (an invoked actor). */
   commands?(context: Context, event: Event, params: unknown): EventObject;
+  /** A timer of its own it (re)starts: a delayed raise of `event` after `delayMs` (not an `after`). */
+  arms?(context: Context, event: Event, params: unknown): { event: string; delayMs: number };
+  /** The type of the raised timer it cancels. */
+  disarms?: string;
 }
 
 export interface ChartContracts<Context, Event extends EventObject = EventObject> {
@@ -81,6 +85,8 @@ export interface ChartStepRecord {
   scheduled: Set<string>;
   /** Timer ids that have fired and not been scheduled again since (a targetless `after`). */
   spent: ReadonlySet<string>;
+  /** Timers pending before the step that are not an `after` (raised by an action), by event type. */
+  raisedBefore: Map<string, number>;
 }
 
 function pendingTimers(actor: AnyActorRef): Map<string, ScheduledLike> {
@@ -115,6 +121,7 @@ export class ChartStepRecorder {
       timers: new Map(),
       scheduled: new Set(),
       spent: new Set(),
+      raisedBefore: new Map(),
     };
   }
 
@@ -173,6 +180,9 @@ export class ChartStepRecorder {
   begin(): void {
     this.record = ChartStepRecorder.empty();
     this.before = this.actor ? pendingTimers(this.actor) : new Map();
+    for (const [id, scheduled] of this.before) {
+      if (!id.startsWith('xstate.after.')) this.record.raisedBefore.set(id, scheduled.delay);
+    }
   }
 
   /** What the step did, with the timers pending after it. */
@@ -382,13 +392,34 @@ export function checkChartStep<Context extends object>(
   const emitted: EventObject[] = [];
   const reports: EventObject[] = [];
   const commands: EventObject[] = [];
-  for (const { name, params, event } of actions) {
+  // Timers raised by actions (not an `after`): pending before, (re)armed, disarmed, fired.
+  const raised = new Map(record.raisedBefore);
+  // A raised timer that fires is no longer pending: its event arrives before the actions it runs
+  // (an event that runs none arrives before the next one's).
+  const firstActionOf = new Map<EventObject, number>();
+  actions.forEach((a, i) => {
+    if (!firstActionOf.has(a.event)) firstActionOf.set(a.event, i);
+  });
+  const firedAt = new Map<number, string[]>();
+  let next = actions.length;
+  for (const event of [...record.received].reverse()) {
+    next = firstActionOf.get(event) ?? next;
+    firedAt.set(next, [...(firedAt.get(next) ?? []), event.type]);
+  }
+  const fire = (index: number) => {
+    for (const type of firedAt.get(index) ?? []) raised.delete(type);
+  };
+  for (const [index, { name, params, event }] of actions.entries()) {
+    fire(index);
     const contract = (contracts.actions as Record<string, ActionContract<Context, EventObject>>)[name];
     if (!contract) {
       problems.push(`action "${name}" has no contract in ${contracts.where}`);
       continue;
     }
     const found = context;
+    if (contract.disarms) raised.delete(contract.disarms);
+    const armed = contract.arms?.(context, event, params);
+    if (armed) raised.set(armed.event, armed.delayMs);
     if (contract.assigns) context = { ...context, ...contract.assigns(context, event, params) };
     const out = contract.emits?.(context, event, params, found);
     if (out) emitted.push(...(Array.isArray(out) ? out : [out]));
@@ -396,6 +427,7 @@ export function checkChartStep<Context extends object>(
     if (report && input.hasParent) reports.push(report);
     if (contract.commands) commands.push(contract.commands(context, event, params));
   }
+  fire(actions.length);
   const ran = actions.map((a) => a.name).join(', ') || 'none';
   const comparable = (c: Context) =>
     deepJson(Object.fromEntries(Object.entries(c).filter(([key]) => !byIdentity.includes(key))));
@@ -426,8 +458,16 @@ export function checkChartStep<Context extends object>(
   for (const path of activePaths(input.expectedValue)) {
     for (const id of afters.get(path) ?? []) if (!record.spent.has(id)) declared.add(id);
   }
-  same('pending timers', [...declared].sort(), [...record.timers.keys()].sort());
+  same('pending timers', [...declared, ...raised.keys()].sort(), [...record.timers.keys()].sort());
   for (const id of record.scheduled) {
+    if (!id.startsWith('xstate.after.')) {
+      if (raised.has(id) && record.timers.get(id) !== raised.get(id)) {
+        problems.push(
+          `timer ${id} raised with ${record.timers.get(id)} ms, its contract says ${raised.get(id)} ms`,
+        );
+      }
+      continue;
+    }
     const name = id.split('.')[2] ?? '';
     const delay = contracts.delays[name];
     if (!delay) problems.push(`delay "${name}" has no contract in ${contracts.where}`);

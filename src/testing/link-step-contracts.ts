@@ -264,9 +264,11 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   sendPing: {},
   startHandshake: {},
   startResume: {},
-  // The ack timer (a delayed resume.ackDue, checked by the model's driver firing it) and the ack.
-  armAck: {},
-  disarmAck: {},
+  // The ack timer: a delayed resume.ackDue after ackDelay, restarted by each new ack window.
+  armAck: {
+    arms: (context) => ({ event: 'resume.ackDue', delayMs: context.policy.resume?.ackDelayMs ?? Number.NaN }),
+  },
+  disarmAck: { disarms: 'resume.ackDue' },
   sendAck: {},
   drainAndClose: {},
   announceReady: announced((context) => ({

@@ -132,6 +132,24 @@ describe('per-step check of a link', () => {
     );
   });
 
+  it('catches a timer raised by an action with the wrong delay, and one left pending', () => {
+    const config = resolved({ heartbeat: false, resume: true });
+    const real = checkedLink(connectionMachine, config);
+    real.send({ type: 'resume.unacked' }).send({ type: 'resume.unacked' });
+    real.stop();
+    expect(real.problems.flat()).toEqual([]);
+    const slow = checkedLink(connectionMachine.provide({ delays: { ackDelay: () => 5 } }), config);
+    slow.send({ type: 'resume.unacked' });
+    slow.stop();
+    expect(slow.problems[1]?.join('\n')).toMatch(
+      /timer resume.ackDue raised with 5 ms, its contract says 1009 ms/,
+    );
+    const kept = checkedLink(connectionMachine.provide({ actions: { disarmAck: () => {} } }), config);
+    kept.send({ type: 'resume.unacked' }).send({ type: 'transport.closed', reason: RESET });
+    kept.stop();
+    expect(kept.problems[2]?.join('\n')).toMatch(/pending timers differ/);
+  });
+
   it('catches a guard that answers what its contract does not (the chart is also the model)', () => {
     const input = linkModelInput(resolved({ inProcess: true }));
     const [start] = initialTransition(connectionMachine, input);
