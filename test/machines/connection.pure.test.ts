@@ -1322,3 +1322,21 @@ describe('connection chart: what the generated paths do not reach', () => {
     expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
   });
 });
+
+describe('connection chart: a parentless link that escalates and recovers', () => {
+  it('reports sick and healed to nobody (never to itself), and still cools down and recovers', () => {
+    const cool = { maxRestarts: 0, coolDownMs: 7_777, maxCoolDownMs: 7_777, jitterRatio: 0 };
+    const walk = new Walk({ inProcess: true, intensity: cool, backoff: { stableAfterMs: 100 } });
+    const sends = (w: Walk) =>
+      w.actions.filter((a) => a.type.includes('sendTo') || a.type.includes('sendParent'));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.state).toBe('coolingDown');
+    expect(walk.context.intensity?.sick).toBe(true);
+    expect(sends(walk)).toEqual([]);
+    walk.fire('coolDown');
+    expect(walk.state).toBe('ready');
+    walk.fire('stableAfter');
+    expect(walk.context.intensity?.sick).toBe(false);
+    expect(sends(walk)).toEqual([]);
+  });
+});
