@@ -24,6 +24,16 @@ function linkIdOf(event: EventObject): string {
 
 type Delta = Partial<Record<'peers' | 'ready' | 'escalated', number>>;
 
+/** A group before its first link or `group.add`: no counts, one-for-one, no declared size. */
+const NO_GROUP: GroupCount = {
+  peers: 0,
+  ready: 0,
+  escalated: 0,
+  degraded: false,
+  strategy: GROUP_STRATEGY_DEFAULT,
+  size: 0,
+};
+
 /** Sick: more than `share` of the live links are escalated (none live: not sick). */
 function sick(escalated: number, peers: number, share: number): boolean {
   return peers > 0 && escalated > share * peers;
@@ -34,14 +44,7 @@ function sick(escalated: number, peers: number, share: number): boolean {
 function counted(context: SocketContext, linkId: string, delta: Delta): Record<string, GroupCount> {
   const group = groupOfId(linkId);
   if (group === null) return context.groups;
-  const was = context.groups[group] ?? {
-    peers: 0,
-    ready: 0,
-    escalated: 0,
-    degraded: false,
-    strategy: GROUP_STRATEGY_DEFAULT,
-    size: 0,
-  };
+  const was = context.groups[group] ?? NO_GROUP;
   const peers = was.peers + (delta.peers ?? 0);
   const escalated = was.escalated + (delta.escalated ?? 0);
   const now = {
@@ -174,14 +177,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
       assigns: (context, event) => {
         if (event.type !== 'group.add') return {};
         const e = event as EventObject & { group: string; strategy: GroupCount['strategy']; size: number };
-        const current = context.groups[e.group] ?? {
-          peers: 0,
-          ready: 0,
-          escalated: 0,
-          degraded: false,
-          strategy: GROUP_STRATEGY_DEFAULT,
-          size: 0,
-        };
+        const current = context.groups[e.group] ?? NO_GROUP;
         return {
           groups: { ...context.groups, [e.group]: { ...current, strategy: e.strategy, size: e.size } },
         };
