@@ -157,6 +157,7 @@ export function memberIndex(linkId: string): number {
 /** The link ids that restart with a lost member of its group (none for one-for-one, or a single link). */
 export function groupRestartTargets(context: SocketContext, linkId: string): string[] {
   const group = groupOf(linkId);
+  // Stryker disable next-line ConditionalExpression: groups[null] is no group either
   const count = group === null ? undefined : context.groups[group];
   if (!count) return [];
   return restartTargets(count.strategy, count.size, memberIndex(linkId)).map((i) => `link:${group}/${i}`);
@@ -292,6 +293,7 @@ export const socketSetup = setup({
       if (event.type !== 'link.lost') return;
       const group = groupOf(event.linkId) as string;
       const members = groupRestartTargets(context, event.linkId);
+      // Stryker disable next-line OptionalChaining: restartsGroup let it through, so the group is counted
       const strategy = context.groups[group]?.strategy ?? GROUP_STRATEGY_DEFAULT;
       enqueue.emit({ type: 'group.restart', group, strategy, cause: event.linkId, members });
     }),
@@ -311,7 +313,9 @@ export const socketSetup = setup({
       // Stryker disable next-line BooleanLiteral: no degraded edge can come of a ready count (see above)
       count(context, enqueue, event.linkId, { ready: 1 }, false);
       if (context.ready === 0) enqueue.emit({ type: 'socket.up' });
+      // Stryker disable next-line ConditionalExpression: groups[null] is no group either
       const members = group === null ? undefined : context.groups[group];
+      // Stryker disable next-line OptionalChaining: peer.add has counted the group before its link reports
       if (group !== null && (members?.ready ?? 0) + 1 === upAt(members))
         enqueue.emit({ type: 'group.up', group });
     }),
@@ -322,7 +326,9 @@ export const socketSetup = setup({
       count(context, enqueue, event.linkId, { ready: -1 }, false);
       if (!params.edges) return;
       if (context.ready === 1) enqueue.emit({ type: 'socket.down' });
+      // Stryker disable next-line ConditionalExpression: groups[null] is no group either
       const members = group === null ? undefined : context.groups[group];
+      // Stryker disable next-line OptionalChaining: peer.add has counted the group before its link reports
       if (group !== null && members?.ready === upAt(members)) enqueue.emit({ type: 'group.down', group });
     }),
     countGone: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {

@@ -12,7 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { type GroupStrategy, readyToBeUp, restartTargets } from '../../machines/policy/group.js';
+import {
+  GROUP_STRATEGIES,
+  type GroupStrategy,
+  readyToBeUp,
+  restartTargets,
+} from '../../machines/policy/group.js';
 import { LINGER_DEFAULT_MS } from '../../machines/policy/timeouts.js';
 import {
   groupOf,
@@ -614,6 +619,16 @@ describe('socket chart: group strategies', () => {
     expect(memberIndex('link:g/12')).toBe(12);
     expect(memberIndex('link:g')).toBe(-1);
     expect(memberIndex('link:g/x')).toBe(-1);
+    // Member 0 counts; a negative, fractional or group-less index does not.
+    expect(memberIndex('link:g/0')).toBe(0);
+    expect(memberIndex('link:g/-1')).toBe(-1);
+    expect(memberIndex('link:g/1.5')).toBe(-1);
+    expect(memberIndex('link:/3')).toBe(-1);
+    // The member just past the group restarts nobody; the last one of a one-for-all group does.
+    expect(restartTargets('one-for-all', 3, 3)).toEqual([]);
+    expect(restartTargets('rest-for-one', 3, 2)).toEqual([]);
+    expect(restartTargets('one-for-all', 2, 1)).toEqual([0]);
+    expect(GROUP_STRATEGIES).toEqual(['one-for-one', 'one-for-all', 'rest-for-one']);
     expect(readyToBeUp('one-for-all', 3)).toBe(3);
     expect(readyToBeUp('rest-for-one', 3)).toBe(1);
     expect(readyToBeUp('one-for-one', 3)).toBe(1);
