@@ -31,7 +31,6 @@ export type {
   TransportInput,
   TransportReport,
 } from '../../machines/connection.machine.js';
-export type { AckDue, ResumeDone } from '../../machines/connection-types.js';
 export {
   connectionMachine,
   connectionSetup,
@@ -42,6 +41,7 @@ export {
   planRetry,
   stateChangeDetails,
 } from '../../machines/connection.machine.js';
+export type { AckDue, ResumeDone } from '../../machines/connection-types.js';
 export * from '../../machines/policy/backoff.js';
 export * from '../../machines/policy/close-reason.js';
 export * from '../../machines/policy/drop-in.js';

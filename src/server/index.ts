@@ -10,8 +10,8 @@ export { type ResumableEvents, type ResumableOptions, type ResumableServer, resu
 export {
   ResumableSession,
   type SessionEndReason,
-  type SessionHost,
   type SessionEvents,
+  type SessionHost,
   type SessionStatus,
 } from './resumable-session.js';
 export { type MemoryStore, memoryStore, type SessionRecord, type SessionStore } from './session-store.js';
