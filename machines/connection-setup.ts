@@ -116,15 +116,15 @@ export const connectionSetup = setup({
     emitted: {} as ConnectionEmitted,
   },
   guards: {
-    isInProcess: ({ context }) => context.inProcess,
-    hasHandshake: ({ context }) => context.hasHandshake,
+    isInProcess: ({ context }) => context.policy.inProcess,
+    hasHandshake: ({ context }) => context.policy.hasHandshake,
     resumes: ({ context }) => context.policy.resume !== null,
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
     shouldRetry: ({ context }) => decideRetry(context),
     /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
     shouldRefresh: ({ context }) => shouldRefresh(context),
-    autoConnect: ({ context }) => context.autoConnect,
+    autoConnect: ({ context }) => context.policy.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
