@@ -5,17 +5,19 @@
  * wire when it may write (`transport.flush`) and when to ping.
  */
 import type { AnyActorRef } from 'xstate';
-import type { LinkStateChange, TransportCommand } from '../../machines/connection.machine.js';
+import type {
+  LinkStateChange,
+  TransportCommand,
+  TransportReport,
+} from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
-import { type AppData, appDataBytes } from '../resume/frames.js';
-import type { ResumeClient, ResumeFactory } from '../resume/resume-client.js';
 import {
   assertPayload,
-  byteLengthOf,
   type Incoming,
   type Payload,
+  type PayloadSite,
   SEND_DATA,
   unwritable,
 } from '../transports/payload.js';
@@ -24,8 +26,10 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
-import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
+import type { LinkStatus } from './link.js';
+import type { AttemptInfo, LinkOptions, PerAttempt } from './options.js';
 import type { OutboundQueue, Queued } from './outbound-queue.js';
+import type { HandshakeRunner } from './run-handshake.js';
 
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
@@ -56,6 +60,50 @@ export interface LinkEvents {
   error: LinkvisorError;
 }
 
+/**
+ * A session layer between the wire and the socket (the `resume` option: src/runtime/resume-session.ts).
+ * The wire and its attempts call it only when the link has one, so a bundle that never makes one
+ * (the drop-in class) leaves its code out.
+ */
+export interface WireSession {
+  /** A send while writable with nothing queued: its result, or null to queue it (no room). */
+  send(data: Payload): SendResult | null;
+  /** Writes the queue into the session (the wire's flush). */
+  flush(open: boolean): void;
+  /** The chart entered `resuming` on this attempt's open socket. */
+  start(attempt: SessionAttempt): void;
+  /** A message from the socket. */
+  receive(attempt: SessionAttempt, data: Incoming): void;
+  /** The link drains before closing. */
+  closing(): void;
+  /** The socket is gone or closing. */
+  pause(): void;
+  /** The link ended: reports what will never be acknowledged. */
+  end(): void;
+  status(): Pick<LinkStatus, 'resume'>;
+}
+
+/** What a session sees of the attempt whose socket it runs on (src/runtime/transport-actor.ts). */
+export interface SessionAttempt {
+  /** The chart declared this socket ready at least once. */
+  readonly wasReady: boolean;
+  /** Inbound messages are held for a handshake or the session's welcome. */
+  readonly holding: boolean;
+  /** Holds inbound messages until the link is ready. */
+  hold(): void;
+  report(event: TransportReport): void;
+  fail(reason: Reason): void;
+  /** An application message, as if the socket had delivered it. */
+  deliver(data: Incoming): void;
+  /** Inbound activity that answers an outstanding ping. */
+  activity(): void;
+  /** Writes a message of the runtime's own; false (reported) if it did not go out. */
+  write(data: Payload, site: PayloadSite): boolean;
+}
+
+/** Makes a link's session (the supervisor and defineLink pass `createResumeSession` through src/runtime/link-features.ts). */
+export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSession;
+
 /** A queued message on its way out (the flush). */
 const QUEUED = { call: 'flushing a queued message', option: 'data' };
 
@@ -67,7 +115,8 @@ export interface WireConfig {
   protocols: LinkOptions['protocols'];
   headers: LinkOptions['headers'];
   wsOptions: LinkOptions['wsOptions'];
-  handshake: ((session: HandshakeSession) => Promise<void> | void) | undefined;
+  /** Runs the application handshake (src/runtime/run-handshake.ts); absent without one. */
+  handshake: HandshakeRunner | undefined;
   heartbeat: HeartbeatOptions;
   ping: (() => Payload) | undefined;
   isPong: ((data: Incoming) => boolean) | undefined;
@@ -82,7 +131,7 @@ export interface WireConfig {
   forwardTo?: AnyActorRef | undefined;
   /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
    * absent: at-most-once delivery. */
-  resume?: { options: ResumeOptions; create: ResumeFactory } | null;
+  resume?: { options: ResumeOptions; create: SessionFactory } | null;
 }
 
 export class LinkWire {
@@ -107,11 +156,7 @@ export class LinkWire {
   /** Notifies the chart that timers were suspended; set by the link. */
   onOverdue: () => void = () => {};
   /** The resumable session (null without the `resume` option). */
-  readonly resume: ResumeClient | null;
-  /** Messages the session delivered in the current frame, for the attempt to hand out. */
-  readonly resumeInbox: AppData[] = [];
-  /** The pending ack's timer (resume). */
-  private ackTimer: unknown = null;
+  readonly session: WireSession | null;
 
   /** The heartbeat runs: sends check that it has not been suspended. */
   private readonly heartbeatOn: boolean;
@@ -129,12 +174,7 @@ export class LinkWire {
     this.overdueAfterMs = config.heartbeat.intervalMs + 2 * config.heartbeat.timeoutMs;
     this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
     const resume = config.resume;
-    this.resume = resume
-      ? resume.create(resume.options, {
-          write: (frame) => this.writeFrame(frame),
-          deliver: (data) => this.resumeInbox.push(data),
-        })
-      : null;
+    this.session = resume ? resume.create(resume.options, this) : null;
   }
 
   redact = (text: string): string => this.secrets.redact(text);
@@ -146,14 +186,11 @@ export class LinkWire {
   send(data: unknown): SendResult {
     assertPayload(data);
     if (this.writable && this.heartbeatOn) this.checkOverdue();
-    const resume = this.resume;
-    if (resume) {
+    const session = this.session;
+    if (session) {
       if (this.writable && this.queue.length === 0 && this.connection) {
-        // Numbered and kept until acknowledged (a private copy of binary); a full replay buffer
-        // holds it in the queue until an ack frees room.
-        const message = toAppData(data, true);
-        const outcome = resume.send(message, appDataBytes(message, byteLengthOf));
-        if (outcome !== 'full') return outcome === 'sent' ? 'sent' : 'queued';
+        const result = session.send(data);
+        if (result) return result;
         this.writable = false;
       }
     } else if (
@@ -188,8 +225,8 @@ export class LinkWire {
    * this loop going for ever.
    */
   flush(open: boolean): void {
-    if (this.resume) {
-      this.flushResumable(open, this.resume);
+    if (this.session) {
+      this.session.flush(open);
       return;
     }
     const refused: { data: Payload; error: LinkvisorError }[] = [];
@@ -214,55 +251,6 @@ export class LinkWire {
     }
   }
 
-  /** The queue into the session, in order, while its replay buffer has room. */
-  private flushResumable(open: boolean, resume: ResumeClient): void {
-    if (resume.open && this.connection) {
-      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
-        if (resume.send(toAppData(item.data, false), item.bytes) === 'full') {
-          this.queue.unshift(item);
-          break;
-        }
-      }
-    }
-    this.writable = open && this.queue.length === 0;
-  }
-
-  /** Writes a frame of the session to the current socket; false if it did not go out. */
-  private writeFrame(frame: AppData): boolean {
-    const connection = this.connection;
-    if (!connection) return false;
-    try {
-      return connection.send(frame);
-    } catch (error) {
-      this.reportError(unwritable(error, SEND_DATA, this.redact));
-      return false;
-    }
-  }
-
-  /** Sets (or clears) the timer of the session's pending ack. */
-  scheduleAck(): void {
-    const resume = this.resume;
-    if (!resume || this.ackTimer !== null) return;
-    const due = resume.stream.ackDueAtMs();
-    if (due === null || !resume.open) return;
-    const clock = this.config.clock;
-    this.ackTimer = clock.setTimeout(
-      () => {
-        this.ackTimer = null;
-        resume.sendAck(clock.now(), false);
-        this.scheduleAck();
-      },
-      Math.max(0, due - clock.now()),
-    );
-  }
-
-  /** The socket of the session is gone (or closing): no ack timer, sends wait for the next one. */
-  pauseResume(): void {
-    this.resume?.close();
-    if (this.ackTimer !== null) this.config.clock.clearTimeout(this.ackTimer);
-    this.ackTimer = null;
-  }
-
   /** The data path in. */
   deliver(data: Incoming): void {
     this.emitter.emit('message', data);
@@ -272,11 +260,7 @@ export class LinkWire {
 
   /** Reports everything still queued as dropped (the link ended). */
   dropQueued(): void {
-    if (this.resume) {
-      this.pauseResume();
-      for (const entry of this.resume.end())
-        this.emitter.emit('dropped', { data: entry.data, reason: 'closed' });
-    }
+    this.session?.end();
     const left: Queued[] = this.queue.takeAll();
     for (const item of left) this.emitter.emit('dropped', { data: item.data, reason: 'closed' });
   }
@@ -338,15 +322,4 @@ export class LinkWire {
   static async resolve<T>(value: PerAttempt<T>, info: AttemptInfo): Promise<T> {
     return typeof value === 'function' ? await (value as (i: AttemptInfo) => T | Promise<T>)(info) : value;
   }
-}
-
-/** Application data for the session: text as is, binary as a Uint8Array (copied when `copy`: the
- * caller may reuse its buffer once send() returns; queued data is already a private copy). */
-function toAppData(data: Payload, copy: boolean): AppData {
-  if (typeof data === 'string') return data;
-  const view =
-    data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return copy ? view.slice() : view;
 }

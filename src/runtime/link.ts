@@ -253,22 +253,9 @@ export class Link {
           : null,
       rttMs: context.rttMs,
       queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
-      ...this.resumeStatus(),
+      ...this.wire.session?.status(),
       readySince: state === 'ready' && this.readySince ? new Date(this.readySince).toISOString() : null,
       lastChange: new Date(this.lastChange).toISOString(),
-    };
-  }
-
-  private resumeStatus(): Pick<LinkStatus, 'resume'> {
-    const resume = this.wire.resume;
-    if (!resume) return {};
-    const stream = resume.stream;
-    return {
-      resume: {
-        session: resume.inSession,
-        buffered: { messages: stream.bufferedMessages, bytes: stream.bufferedBytesCount },
-        unacknowledged: stream.unacknowledgedIn,
-      },
     };
   }
 

@@ -11,7 +11,6 @@ import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
-import { createResumeClient } from '../resume/resume-client.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -21,6 +20,7 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { combineInspectors } from './combine-inspectors.js';
 import { Link, type LinkStatus } from './link.js';
+import { LINK_FEATURES } from './link-features.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
 import {
@@ -284,7 +284,7 @@ export class Supervisor {
         transport: this.transport,
         clock: this.clock,
         seed: 0,
-        resume: createResumeClient,
+        ...LINK_FEATURES,
       });
     }
     const group = new LinkGroup(id, () => this.groups.delete(id));
@@ -523,7 +523,7 @@ export class Supervisor {
       typeof url === 'string' && Object.keys(own).every((key) => key === 'id' || key === 'seed');
     const last = this.lastTemplate;
     if (reusable && last?.url === url) return last.template;
-    const env = { transport: this.transport, clock: this.clock, resume: createResumeClient };
+    const env = { transport: this.transport, clock: this.clock, ...LINK_FEATURES };
     const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
     if (reusable) this.lastTemplate = { url: url as string, template };
     return template;

@@ -77,7 +77,11 @@ describe('links with resume', () => {
     expect(seen.events.slice(2)).toEqual(['ready']);
     expect(seen.dropped).toEqual([]);
     expect(sessions).toHaveLength(1);
-    await waitFor(() => link.status().resume?.buffered.messages === 0, { message: 'acknowledged' });
+    // Both sides acknowledge on their own timers: wait for both acks, not only the server's.
+    await waitFor(
+      () => link.status().resume?.buffered.messages === 0 && link.status().resume?.unacknowledged === 0,
+      { message: 'acknowledged both ways' },
+    );
     expect(link.status().resume).toEqual({
       session: true,
       buffered: { messages: 0, bytes: 0 },
