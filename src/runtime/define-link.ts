@@ -134,7 +134,8 @@ export function defineLink(
       if (existing && existing.actor === actor) return existing;
       const wire = wires.get(linkId);
       if (!wire) throw new Error(`handle(): ${linkId} was not created by this definition's input()`);
-      const link = new Link(actor, wire, () => release(linkId, wire));
+      // Not the link's root (its parent machine stops it): the link only forgets its wire.
+      const link = new Link(actor, wire, { ownsActor: false, linkEnded: () => release(linkId, wire) });
       handles.set(linkId, link);
       return link;
     },

@@ -134,6 +134,12 @@ export interface WireConfig {
   resume?: { options: ResumeOptions; create: SessionFactory } | null;
 }
 
+/** The system clock's time, read once per synchronous job (null: not read in this job). */
+let jobNow: number | null = null;
+const endJob = () => {
+  jobNow = null;
+};
+
 export class LinkWire {
   readonly emitter: Emitter<LinkEvents>;
   readonly queue: OutboundQueue;
@@ -153,8 +159,11 @@ export class LinkWire {
   readonly secrets = new SecretSet();
   /** Redacted URL of the last attempt. */
   lastUrl: string | null = null;
-  /** Notifies the chart that timers were suspended; set by the link. */
-  onOverdue: () => void = () => {};
+  /** The link's connection actor, told when timers were suspended (`heartbeat.overdue`); set by
+   * the link when it attaches it. */
+  overdueTo: { send(event: { type: 'heartbeat.overdue' }): void } | null = null;
+  /** Also told when timers were suspended (the supervisor's time-jump signal; shared, not per link). */
+  onTimeJump: (() => void) | null = null;
   /** The resumable session (null without the `resume` option). */
   readonly session: WireSession | null;
 
@@ -162,11 +171,6 @@ export class LinkWire {
   private readonly heartbeatOn: boolean;
   /** Longest a healthy heartbeat goes without a ping, in ms. */
   private readonly overdueAfterMs: number;
-  /** The system clock's time, read once per synchronous job (null: not read in this job). */
-  private jobNow: number | null = null;
-  private readonly endJob = () => {
-    this.jobNow = null;
-  };
 
   constructor(readonly config: WireConfig) {
     this.queue = config.queue;
@@ -299,23 +303,25 @@ export class LinkWire {
     this.lastPingAt = now;
     // Only a peer that answers pings can confirm; with the others, keep sending.
     if (this.pongSeen) this.writable = false;
-    this.onOverdue();
+    this.overdueTo?.send({ type: 'heartbeat.overdue' });
+    this.onTimeJump?.();
   }
 
   /**
    * The clock's time for the overdue check. A clock read costs about as much as the rest of a
    * send (≈50 ns here), so with the system clock it is read once per synchronous job: no timer
-   * can fire within a job, and a burst of sends (or a batch of echoed messages) shares one read.
+   * can fire within a job, and a burst of sends (or a batch of echoed messages) shares one read,
+   * whatever link they are on (one module-wide note, not one per link).
    * Any other clock (tests that move time between two sends of one job) is read every time.
    */
   private now(): number {
     const clock = this.config.clock;
     if (clock !== systemClock) return clock.now();
-    if (this.jobNow === null) {
-      this.jobNow = clock.now();
-      queueMicrotask(this.endJob);
+    if (jobNow === null) {
+      jobNow = clock.now();
+      queueMicrotask(endJob);
     }
-    return this.jobNow;
+    return jobNow;
   }
 
   /** The per-attempt value of an option that may be a function. */

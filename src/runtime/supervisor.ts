@@ -19,7 +19,7 @@ import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { combineInspectors } from './combine-inspectors.js';
-import { Link, type LinkStatus } from './link.js';
+import { Link, type LinkHost, type LinkStatus } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
@@ -395,11 +395,21 @@ export class Supervisor {
   /** Raise signals by itself (option `networkSignals`). */
   readonly networkSignals: boolean;
 
-  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link. */
-  private onTimeJump(): void {
+  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link. Every
+   * wire of this supervisor shares this one function. */
+  private readonly timeJumped = (): void => {
     if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
     this.defer(() => this.signal('wake'));
-  }
+  };
+
+  /** What every link of this supervisor reports to and asks of it: one object, not closures per link. */
+  private readonly linkHost: LinkHost = {
+    ownsActor: true,
+    linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
+    // link.close() removes the peer through the socket chart (peer.remove → closePeer).
+    closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
+    startLink: (link) => this.starts.startThrough(link.id),
+  };
 
   status(): SupervisorStatus {
     const context = this.socket.getSnapshot().context;
@@ -495,17 +505,7 @@ export class Supervisor {
     });
     const wire = new LinkWire(parts.wire);
     this.wires.set(linkId, wire);
-    // link.close() removes the peer through the socket chart (peer.remove → closePeer).
-    const requestClose = ({ code, reason }: { code: number; reason: string }) =>
-      this.tell({ type: 'peer.remove', linkId, code, reason });
-    const link = new Link(
-      null,
-      wire,
-      (ended, lastState) => this.onLinkEnd(ended, lastState),
-      true,
-      requestClose,
-      () => this.starts.startThrough(linkId),
-    );
+    const link = new Link(null, wire, this.linkHost);
     this.links.set(linkId, link);
     // O(1) here: the link's actor is created and started later, in call order, in slices that
     // never hold the event loop long (a loop of 10,000 connect() calls returns at once).
@@ -585,13 +585,7 @@ export class Supervisor {
     });
     link.attach(actor, true);
     const wire = this.wires.get(input.linkId);
-    if (wire && this.networkSignals) {
-      const checkPeer = wire.onOverdue;
-      wire.onOverdue = () => {
-        checkPeer();
-        this.onTimeJump();
-      };
-    }
+    if (wire && this.networkSignals) wire.onTimeJump = this.timeJumped;
     actor.start();
   }
 

@@ -30,7 +30,9 @@
  * application handshake (src/runtime/run-handshake.ts) are reached only through the link features
  * the supervisor and defineLink hand to the template (src/runtime/link-features.ts), so the drop-in
  * leaves out the whole resume protocol and the handshake: 19.1 / 31.1 KiB (−0.9); the bundles that
- * carry them pay ≈0.3 KiB for the seam (32.2 / 32.9). Budgets = measured + 0.1.
+ * carry them pay ≈0.3 KiB for the seam (32.2 / 32.9). Then +0.1–0.15 KiB for a link host and
+ * observer shared by a maker's links instead of closures per link (−4.8 KB of heap a link):
+ * 19.2 / 31.3 / 32.3 / 33.1 KiB. Budgets = measured + 0.1.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -43,21 +45,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 19.2,
+    budgetKiB: 19.3,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 31.3,
+    budgetKiB: 31.4,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 32.3,
+    budgetKiB: 32.4,
     targetKiB: 14,
   },
   {
@@ -66,7 +68,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 33.0,
+    budgetKiB: 33.2,
     targetKiB: null,
   },
 ] as const;
