@@ -26,7 +26,7 @@ import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
 import { checkUrl } from './attempt-target.js';
-import type { LinkWire, SessionFactory, WireConfig } from './link-wire.js';
+import type { LinkWire, SessionFactory, WireConfig, WireParts } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { HandshakeRunner } from './run-handshake.js';
@@ -39,7 +39,7 @@ const NO_AUTH_CLOSE_CODES: readonly number[] = Object.freeze([]);
 
 export interface LinkParts {
   input: ConnectionInput;
-  wire: WireConfig;
+  wire: WireParts;
 }
 
 export interface LinkEnv {
@@ -59,7 +59,8 @@ export interface LinkEnv {
 export interface LinkTemplate {
   input: Omit<ConnectionInput, 'linkId' | 'seed' | 'parent' | 'autoConnect'>;
   autoConnect: boolean;
-  wire: Omit<WireConfig, 'linkId' | 'queue' | 'forwardTo'>;
+  /** Shared by every link of the template (a link keeps its id and queue on its wire). */
+  wire: WireConfig;
   queue: QueueOptions;
 }
 
@@ -78,7 +79,12 @@ export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv):
       ...(template.autoConnect ? {} : { autoConnect: false }),
       ...(env.parent ? { parent: env.parent } : {}),
     },
-    wire: { linkId, ...template.wire, queue: new OutboundQueue(template.queue), forwardTo: env.forwardTo },
+    wire: {
+      linkId,
+      config: template.wire,
+      queue: new OutboundQueue(template.queue),
+      forwardTo: env.forwardTo,
+    },
   };
 }
 

@@ -107,8 +107,8 @@ export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSes
 /** A queued message on its way out (the flush). */
 const QUEUED = { call: 'flushing a queued message', option: 'data' };
 
+/** What the links of one template share (checked once, frozen by nobody but never changed). */
 export interface WireConfig {
-  linkId: string;
   transport: Transport;
   clock: Clock;
   url: PerAttempt<string | URL>;
@@ -126,9 +126,6 @@ export interface WireConfig {
   backoffFn: ((attempt: number) => number) | undefined;
   maxPayloadBytes: number;
   connectTimeoutMs: number;
-  queue: OutboundQueue;
-  /** Also forward each message to this actor as `link.message` (application machines). */
-  forwardTo?: AnyActorRef | undefined;
   /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
    * absent: at-most-once delivery. */
   resume?: { options: ResumeOptions; create: SessionFactory } | null;
@@ -140,7 +137,19 @@ const endJob = () => {
   jobNow = null;
 };
 
+/** One link's wire: its id and queue, over the config its template shares with other links. */
+export interface WireParts {
+  linkId: string;
+  config: WireConfig;
+  queue: OutboundQueue;
+  /** Also forward each message to this actor as `link.message` (application machines). */
+  forwardTo?: AnyActorRef | undefined;
+}
+
 export class LinkWire {
+  readonly linkId: string;
+  readonly config: WireConfig;
+  private readonly forwardTo: AnyActorRef | undefined;
   readonly emitter: Emitter<LinkEvents>;
   readonly queue: OutboundQueue;
   /** The chart said ready and the queue was flushed: sends go straight to the socket. */
@@ -172,8 +181,12 @@ export class LinkWire {
   /** Longest a healthy heartbeat goes without a ping, in ms. */
   private readonly overdueAfterMs: number;
 
-  constructor(readonly config: WireConfig) {
-    this.queue = config.queue;
+  constructor(parts: WireParts) {
+    const config = parts.config;
+    this.linkId = parts.linkId;
+    this.config = config;
+    this.queue = parts.queue;
+    this.forwardTo = parts.forwardTo;
     this.heartbeatOn = config.heartbeat.mode !== 'off';
     this.overdueAfterMs = config.heartbeat.intervalMs + 2 * config.heartbeat.timeoutMs;
     this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
@@ -258,8 +271,8 @@ export class LinkWire {
   /** The data path in. */
   deliver(data: Incoming): void {
     this.emitter.emit('message', data);
-    const parent = this.config.forwardTo;
-    if (parent) parent.send({ type: 'link.message', linkId: this.config.linkId, data });
+    const parent = this.forwardTo;
+    if (parent) parent.send({ type: 'link.message', linkId: this.linkId, data });
   }
 
   /** Reports everything still queued as dropped (the link ended). */

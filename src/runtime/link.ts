@@ -111,7 +111,7 @@ export class Link {
     private readonly wire: LinkWire,
     private readonly host: LinkHost = NO_HOST,
   ) {
-    this.id = wire.config.linkId;
+    this.id = wire.linkId;
     if (actor) this.attach(actor, false);
   }
 
@@ -239,7 +239,10 @@ export class Link {
           reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`)),
         );
       this.onFinish.add(ended);
-      offs.push(() => this.onFinish.delete(ended));
+      offs.push(() => {
+        this.waitingEnd?.delete(ended);
+        if (this.waitingEnd?.size === 0) this.waitingEnd = null;
+      });
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort, { once: true });
     });
