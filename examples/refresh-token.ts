@@ -103,6 +103,9 @@ export async function runRefreshTokenDemo({
   link.on('message', (data) => received.push(String(data)));
 
   await new Promise((resolve) => setTimeout(resolve, runMs));
+  // Stop on a ready link, so the last expiry has had its refresh (a fresh token lives
+  // tokenLifetimeMs from here, so none expires before the close below).
+  await link.ready();
   const readyCount = link.status().readyCount;
   await supervisor.close();
   for (const timer of timers) clearTimeout(timer);

@@ -3,8 +3,10 @@
  * to: every close code of the policy table, HTTP statuses on the upgrade (401, 403, 429 with
  * Retry-After, 503), a TCP reset in the middle of the upgrade, a stalled upgrade and a stalled
  * application handshake. Fatal ones fail the link with the real code or status and make ZERO
- * further attempts for twice the backoff cap; the others retry (a Retry-After hint is a floor
- * under the next delay).
+ * further attempts for twice the backoff cap; so do rejected credentials (verdict `refresh`) when
+ * the URL is a fixed string, since nothing could fetch fresh ones; with a per-attempt URL function
+ * a rejection is retried once, at once, and the second consecutive one is fatal. The others retry
+ * (a Retry-After hint is a floor under the next delay).
  */
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
@@ -80,8 +82,10 @@ describe(`chaos: ${SCENARIO}`, () => {
         watch(supervisor.connect(linkUrl(proxy.url(), code), { id: String(code) })),
       ]),
     );
-    const fatal = CODES.filter((code) => classifyCloseCode(code) === 'fatal');
-    const retried = CODES.filter((code) => classifyCloseCode(code) !== 'fatal');
+    // A fixed URL cannot bring fresh credentials: a rejection (refresh) ends the link like fatal.
+    const ends = (code: number) => ['fatal', 'refresh'].includes(classifyCloseCode(code));
+    const fatal = CODES.filter(ends);
+    const retried = CODES.filter((code) => !ends(code));
     await waitFor(
       () =>
         fatal.every((code) => watched.get(code)?.failed) &&
@@ -106,7 +110,7 @@ describe(`chaos: ${SCENARIO}`, () => {
     figure(
       SCENARIO,
       'fatal close codes → failed, attempts after',
-      `${fatal.join(' ')} → 0`,
+      `${fatal.join(' ')} → 0 (refresh without a per-attempt URL: ${fatal.filter((c) => classifyCloseCode(c) === 'refresh').join(' ')})`,
       `= 0 in ${QUIET_MS} ms`,
     );
     figure(SCENARIO, 'other close codes → reconnecting', retried.join(' '));
@@ -139,8 +143,9 @@ describe(`chaos: ${SCENARIO}`, () => {
     );
     await sleep(QUIET_MS);
 
+    expect(classifyHttpStatus(401)).toBe('refresh');
+    expect(classifyHttpStatus(403)).toBe('fatal');
     for (const status of [401, 403]) {
-      expect(classifyHttpStatus(status)).toBe('fatal');
       expect(watched.get(status)?.failed).toMatchObject({ kind: 'http', status });
       expect(times.get(status)).toHaveLength(1);
     }
@@ -158,6 +163,40 @@ describe(`chaos: ${SCENARIO}`, () => {
       '≥ 1000',
     );
     figure(SCENARIO, 'HTTP 503 → attempts meanwhile', times.get(503)?.length ?? 0, '≥ 2');
+  });
+
+  it('rejected credentials with a per-attempt URL: retried once at once with lastReason, fatal on the second consecutive rejection', async () => {
+    const times: number[] = [];
+    const server = await h.upgradeServer((_request, socket) => {
+      times.push(performance.now());
+      rejectUpgrade(socket, 401, 'chaos');
+    });
+    const proxy = await ChaosProxy.start({ targetPort: server.port });
+    h.defer(() => proxy.stop());
+    const supervisor = h.supervisor({ ...CHAOS, heartbeat: false, seed: 11 });
+    const seen: (Reason | null)[] = [];
+    const w = watch(
+      supervisor.connect(
+        ({ lastReason }) => {
+          seen.push(lastReason);
+          return linkUrl(proxy.url(), `token-${seen.length}`);
+        },
+        { id: 'refresh' },
+      ),
+    );
+    await waitFor(() => w.failed !== null, { message: 'the second rejection fails the link' });
+    await sleep(QUIET_MS);
+
+    expect(w.failed).toMatchObject({ kind: 'http', status: 401 });
+    expect(times).toHaveLength(2);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBeNull();
+    expect(seen[1]).toMatchObject({ kind: 'http', status: 401 });
+    // "At once" (no backoff delay) is pinned by the chart's model tests; here a generous bound.
+    const gap = (times[1] as number) - (times[0] as number);
+    expect(gap).toBeLessThan(CHAOS.backoff.initialDelayMs * 10);
+    figure(SCENARIO, 'HTTP 401 with a per-attempt URL → attempts, then', '2 (1 refresh), failed', '= 2');
+    figure(SCENARIO, 'HTTP 401 → refresh attempt after (ms)', gap.toFixed(0));
   });
 
   it('RST in the middle of the upgrade (after the request, instead of the 101): retried as ECONNRESET, ready once it stops', async () => {

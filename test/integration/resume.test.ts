@@ -77,7 +77,8 @@ describe('links with resume', () => {
     expect(seen.events.slice(2)).toEqual(['ready']);
     expect(seen.dropped).toEqual([]);
     expect(sessions).toHaveLength(1);
-    // Both sides acknowledge on their own timers: wait for both acks, not only the server's.
+    // Both directions acknowledge on their own timers (ack after N messages or T ms): wait until
+    // the server has confirmed ours and we have confirmed the server's.
     await waitFor(
       () => link.status().resume?.buffered.messages === 0 && link.status().resume?.unacknowledged === 0,
       { message: 'acknowledged both ways' },
