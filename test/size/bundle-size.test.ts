@@ -32,7 +32,8 @@
  * leaves out the whole resume protocol and the handshake: 19.1 / 31.1 KiB (−0.9); the bundles that
  * carry them pay ≈0.3 KiB for the seam (32.2 / 32.9). Then +0.1–0.15 KiB for a link host and
  * observer shared by a maker's links instead of closures per link (−4.8 KB of heap a link):
- * 19.2 / 31.3 / 32.3 / 33.1 KiB. Budgets = measured + 0.1.
+ * 19.2 / 31.3 / 32.3 / 33.1 KiB; with the shared wire config: 19.3 / 31.3 / 32.4 / 33.1 KiB.
+ * Budgets = measured + 0.1, rounded up.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -45,21 +46,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 19.3,
+    budgetKiB: 19.4,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 31.4,
+    budgetKiB: 31.5,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 32.4,
+    budgetKiB: 32.5,
     targetKiB: 14,
   },
   {
