@@ -127,6 +127,9 @@ async function memory(count: number, dropCount: number, cycles: number) {
   const stepSupervisor = createSupervisor({
     transport: stepNet.transport,
     backoff: { initialDelayMs: 0, maxDelayMs: 0, jitter: 'none', stableAfterMs: 0 },
+    // The cycle bounces the link on purpose thousands of times a minute: restart intensity would
+    // park it in coolingDown after the sixth (machines/policy/intensity.ts).
+    intensity: false,
   });
   const link = stepSupervisor.connect('mem://step');
   let readies = 0;

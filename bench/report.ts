@@ -2,6 +2,7 @@
  * Presentation of the benchmark results: plain tables (markdown, readable in a terminal too), the
  * storm chart as a self-contained SVG, and the generated part of BENCHMARKS.md.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export type Row = (string | number)[];
 
@@ -138,4 +139,10 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Writes `generated` between `markers` in the BENCHMARKS.md at `file` (a section of its own). */
+export function writeSection(file: string, generated: string, markers: { start: string; end: string }): void {
+  const existing = readFileSync(file, 'utf8');
+  writeFileSync(file, spliceResults(existing, generated, existing, markers));
 }

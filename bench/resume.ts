@@ -7,12 +7,11 @@
  *
  *   node --import tsx bench/resume.ts [--quick]      (also part of `npm run bench`)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH_DIR, startChild } from './child.js';
-import { fmt, median, spliceResults, table } from './report.js';
+import { fmt, median, table, writeSection } from './report.js';
 
 const START = '<!-- bench:resume:start (written by `npm run bench`; edit outside these markers) -->';
 const END = '<!-- bench:resume:end -->';
@@ -109,9 +108,7 @@ export async function runResumeBench(options: { quick?: boolean; log?: (line: st
   ].join('\n');
   log(`\n${generated}\n`);
   if (options.quick) return;
-  const file = path.join(BENCH_DIR, '..', 'BENCHMARKS.md');
-  const existing = readFileSync(file, 'utf8');
-  writeFileSync(file, spliceResults(existing, generated, existing, { start: START, end: END }));
+  writeSection(path.join(BENCH_DIR, '..', 'BENCHMARKS.md'), generated, { start: START, end: END });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -15,6 +15,8 @@
  *             dropped at once, the lifecycle step; each in 3 fresh processes (median and range)
  *   actors    10,000 links on the memory transport: creation time, heap per link, close time
  *   resume    echo throughput with resumable sessions on vs off vs raw ws (bench/resume.ts)
+ *   outage    heap of a resumable link and session while 1×–100× their bounds are sent during an
+ *             outage (bench/resume-outage.ts)
  *   storm     1,000 links in 4 client processes, one server restart (500 ms down): time until all
  *             are back, peak accepts per 100 ms, total attempts; linkvisor with default jitter and
  *             with jitter off, and the peers with their defaults
@@ -30,6 +32,7 @@ import { CONTENDERS, type ContenderName } from './contenders.js';
 import { runLean } from './lean.js';
 import { fmt, RESULTS_END, RESULTS_START, type Series, spliceResults, stormSvg, table } from './report.js';
 import { runResumeBench } from './resume.js';
+import { runOutageBench } from './resume-outage.js';
 
 const ROOT = path.resolve(BENCH_DIR, '..');
 const QUICK = process.argv.includes('--quick');
@@ -419,4 +422,6 @@ if (!QUICK) {
 }
 // Resumable sessions: resume on vs off vs raw ws (its own section of BENCHMARKS.md).
 await runResumeBench({ quick: QUICK, log });
+// Resumable sessions under a long outage: heap flat at the bounds (its own section).
+await runOutageBench({ quick: QUICK, log });
 log(`done in ${fmt(totalS)} s (the resume section apart)`);

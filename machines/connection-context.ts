@@ -51,7 +51,10 @@ export function resolvePolicy(
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
   const resume = input.resume
-    ? { resumeTimeoutMs: input.resume.resumeTimeoutMs ?? RESUME_DEFAULTS.resumeTimeoutMs }
+    ? {
+        resumeTimeoutMs: input.resume.resumeTimeoutMs ?? RESUME_DEFAULTS.resumeTimeoutMs,
+        ackDelayMs: input.resume.ackDelayMs ?? RESUME_DEFAULTS.ackDelayMs,
+      }
     : null;
   const intensity = input.intensity === false ? null : { ...INTENSITY_DEFAULTS, ...input.intensity };
   const perAttempt = input.perAttempt === true;

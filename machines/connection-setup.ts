@@ -5,7 +5,7 @@
  * the runtime supplies them with `.provide()` (src/runtime/transport-actor.ts), or `defineLink` does.
  * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
  */
-import { type AnyActorRef, assign, enqueueActions, setup } from 'xstate';
+import { type AnyActorRef, assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import {
   decideRetry,
   escalateAt,
@@ -101,6 +101,9 @@ function drainEffect(_args: unknown, _command: DrainCommand): void {}
 
 type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
 
+/** The id of the ack timer (a delayed `resume.ackDue`): the name of its delay. */
+const ACK_TIMER = 'ackDelay';
+
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
 /**
@@ -124,6 +127,8 @@ export const connectionSetup = setup({
     shouldRetry: ({ context }) => decideRetry(context),
     /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
     shouldRefresh: ({ context }) => shouldRefresh(context),
+    /** Lost because its group restarted it (a sibling was lost): attempt at once. */
+    groupRestart: ({ context }) => context.reason?.kind === 'group',
     autoConnect: ({ context }) => context.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
@@ -140,6 +145,8 @@ export const connectionSetup = setup({
     connectTimeout: ({ context }) => context.policy.timeouts.connectTimeoutMs,
     handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
     resumeTimeout: ({ context }) => context.policy.resume?.resumeTimeoutMs ?? 0,
+    /** From the first message not yet acknowledged to its ack (policy/resume.ts). */
+    ackDelay: ({ context }) => context.policy.resume?.ackDelayMs ?? 0,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
     /** The short jittered wait after the network came back (policy/network.ts). */
@@ -202,6 +209,15 @@ export const connectionSetup = setup({
     // Terminate is authoritative: it replaces a pending disconnect's reason.
     recordTerminate: assign({
       reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
+    }),
+    /** Restarted by its group: the reason names the group and the member that was lost. */
+    recordGroupRestart: assign(({ context, event }) => {
+      if (event.type !== 'link.restart') return {};
+      return withReason(context, {
+        kind: 'group',
+        cause: event.cause,
+        message: `restarted with group ${event.group}: ${event.cause} was lost`,
+      });
     }),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
     recordIntensityFailure: assign(({ context }) => ({ failure: intensityFailure(context) })),
@@ -270,6 +286,15 @@ export const connectionSetup = setup({
     sendPing: transportEffect,
     startHandshake: transportEffect,
     startResume: transportEffect,
+    /** The ack timer of the socket: `resume.ackDue` after ackDelay, restarted by a new window
+     * (what `after` does for a state, for a timer that must restart without re-entering one). */
+    armAck: enqueueActions(({ enqueue }) => {
+      enqueue(cancel(ACK_TIMER));
+      enqueue(raise({ type: 'resume.ackDue' }, { id: ACK_TIMER, delay: 'ackDelay' }));
+    }),
+    /** Leaving the socket's state: its ack timer goes with it. */
+    disarmAck: cancel(ACK_TIMER),
+    sendAck: transportEffect,
     drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {

@@ -30,9 +30,9 @@ export interface ConnectionInput {
   backoff?: Partial<BackoffOptions>;
   timeouts?: Partial<TimeoutOptions>;
   heartbeat?: Partial<HeartbeatOptions>;
-  /** Resumable session (docs/resume-protocol.md): a `resuming` phase between open and ready.
-   * Absent: off. */
-  resume?: Partial<Pick<ResumeOptions, 'resumeTimeoutMs'>>;
+  /** Resumable session (docs/resume-protocol.md): a `resuming` phase between open and ready,
+   * and the ack timer of the socket (`ackDelay`). Absent: off. */
+  resume?: Partial<Pick<ResumeOptions, 'resumeTimeoutMs' | 'ackDelayMs'>>;
   /** The link has a per-attempt URL, header or protocol function (see `LinkPolicy.perAttempt`). */
   perAttempt?: boolean;
   /** How soon waiting links come back when the network does (machines/policy/network.ts). */
@@ -107,7 +107,10 @@ export type TransportReport =
   | { type: 'handshake.failed'; reason: Reason }
   | { type: 'heartbeat.pong'; rttMs: number | null; proof: 'pong' | 'activity' }
   | ResumeDone
-  | { type: 'resume.failed'; reason: Reason };
+  | { type: 'resume.failed'; reason: Reason }
+  /** A message arrived and none before it waits for an ack (a new ack window opened): the ack
+   * goes out after ackDelay unless the data path acknowledges by count first. */
+  | { type: 'resume.unacked' };
 
 /** The server answered the resume request: the session is new, resumed or reset. */
 export type ResumeDone =
@@ -121,6 +124,8 @@ export type TransportCommand =
   | { type: 'transport.ping' }
   | { type: 'transport.handshake' }
   | { type: 'transport.resume' }
+  /** The ack timer ran out: acknowledge everything received. */
+  | { type: 'transport.ack' }
   | { type: 'transport.drain'; code: number; reason: string };
 
 /** Commands from the runtime or a parent. */
@@ -129,6 +134,9 @@ export type LinkCommand =
   | { type: 'link.close'; code?: number; reason?: string }
   | { type: 'link.terminate' }
   | { type: 'link.reconnect' }
+  /** Restart with its group (strategy one-for-all / rest-for-one): member `cause` was lost. Only a
+   * ready link restarts; it reports the loss with reason kind `group` and attempts at once. */
+  | { type: 'link.restart'; group: string; cause: string }
   | { type: 'heartbeat.overdue' }
   | { type: 'reconnect.disable' }
   | { type: 'reconnect.enable' }
@@ -139,7 +147,10 @@ export type LinkCommand =
  * Every event the connection chart accepts: commands (`link.*`, `reconnect.*`) and reports of its
  * transport actor (`transport.*`, `heartbeat.*`, `handshake.*`).
  */
-export type ConnectionEvent = LinkCommand | TransportReport;
+export type ConnectionEvent = LinkCommand | TransportReport | AckDue;
+
+/** Raised by the chart itself `ackDelay` after `resume.unacked` (its ack timer, see `armAck`). */
+export type AckDue = { type: 'resume.ackDue' };
 
 /** What an attempt's transport is opened with. `link` is the connection actor itself. */
 export interface TransportInput {
@@ -194,8 +205,8 @@ export interface LinkPolicy {
   readonly backoff: Readonly<BackoffOptions>;
   readonly timeouts: Readonly<TimeoutOptions>;
   readonly heartbeat: Readonly<HeartbeatOptions>;
-  /** The resume phase's numbers, or null when the link does not resume. */
-  readonly resume: Readonly<Pick<ResumeOptions, 'resumeTimeoutMs'>> | null;
+  /** The resume phase's and the ack timer's numbers, or null when the link does not resume. */
+  readonly resume: Readonly<Pick<ResumeOptions, 'resumeTimeoutMs' | 'ackDelayMs'>> | null;
   /** The link has a per-attempt URL, header or protocol function: a credentials rejection gets
    * one fresh attempt at once (close verdict `refresh`). */
   readonly perAttempt: boolean;

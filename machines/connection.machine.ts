@@ -22,9 +22,18 @@
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
  *   reconnecting | suspended ─network.online→ rejoining ─after rejoinDelay (0–1 s)→ attempt
  *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once)
+ *   ready ─link.restart→ disconnected ─[groupRestart]→ attempt (a sibling was lost: the group
+ *         restarts this member at once; reason kind `group`, not counted by the intensity)
  *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
  *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
  *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
+ *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
+ *
+ * The ack timer of a resumable session is the one timer not drawn as an `after` of a state: it is
+ * the socket's (it dies with `attempt`, like the socket) and restarts with each ack window
+ * without re-entering a state, so it is `after`'s own mechanism by hand: a delayed raise with a
+ * named delay (`armAck`), cancelled on leaving `attempt` (`disarmAck`). A parallel region would
+ * draw it, at the price of every state path of `ready` (link.state, traces, the inspector).
  *
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
@@ -110,9 +119,17 @@ export const connectionMachine = connectionSetup.createMachine({
     attempt: {
       description: 'One socket: it lives exactly as long as this state.',
       entry: ['startAttempt', 'openTransport'],
-      exit: 'closeTransport',
+      exit: ['disarmAck', 'closeTransport'],
       on: {
         'transport.closed': { target: 'disconnected', actions: 'recordReason' },
+        'resume.unacked': {
+          actions: 'armAck',
+          description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',
+        },
+        'resume.ackDue': {
+          actions: 'sendAck',
+          description: 'The ack timer ran out: acknowledge what arrived.',
+        },
         'link.reconnect': [
           {
             guard: 'isInProcess',
@@ -186,6 +203,11 @@ export const connectionMachine = connectionSetup.createMachine({
             'link.close': {
               target: 'closing',
               actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
+            },
+            'link.restart': {
+              target: '#connection.disconnected',
+              actions: ['recordGroupRestart', 'announceLost'],
+              description: 'Its group restarts it: a sibling was lost (reason kind group).',
             },
           },
           initial: 'starting',
@@ -276,6 +298,15 @@ export const connectionMachine = connectionSetup.createMachine({
           target: 'attempt',
           description:
             'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
+        },
+        {
+          guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
+          target: '#connection.attempt.ready',
+        },
+        {
+          guard: and(['groupRestart', not('reconnectDisabled')]),
+          target: 'attempt',
+          description: 'Restarted by its group: attempt at once.',
         },
         {
           guard: and(['intensityExceeded', 'intensityFails']),

@@ -40,12 +40,22 @@
  *         link.ready (count; 0 → 1 emits socket.up) · link.unready (count; 1 → 0 emits socket.down)
  *         link.sick / link.healed (count; crossing degradedShare of the live links emits
  *         socket.degraded / socket.recovered, and group.degraded / group.recovered per group)
+ *         group.add (a group's strategy and size) · link.lost of a group member, not itself
+ *         restarted by its group [restartsGroup] → link.restart to the members its strategy names
+ *         (one-for-all: every other; rest-for-one: the ones after it, in order), emits group.restart
+ *
+ * Group strategies (machines/policy/group.ts, after OTP): a member restarted by its group reports
+ * its loss with reason kind `group`, which restarts nobody (one loss, one group restart: no
+ * storm); only ready members restart (a member waiting for its backoff keeps waiting), and the
+ * restart is not counted by the member's restart intensity (the lost member's own loss is). A
+ * one-for-all group is up only while all its members are ready.
  *
  * Idempotent: socket.close in closing or closed, reconnect.* when already in that mode.
  * Pure: no I/O, no timers but the named delay `linger`.
  */
 import { type ActorRefFrom, enqueueActions, setup } from 'xstate';
 import type { ConnectionInput, LinkCommand, LinkReport } from './connection.machine.js';
+import { GROUP_STRATEGY_DEFAULT, type GroupStrategy, readyToBeUp, restartTargets } from './policy/group.js';
 import { DEGRADED_SHARE_DEFAULT, isDegraded } from './policy/intensity.js';
 import { LINGER_DEFAULT_MS } from './policy/timeouts.js';
 
@@ -69,6 +79,10 @@ export interface GroupCount {
   /** Links escalated by their restart intensity and not stable again. */
   escalated: number;
   degraded: boolean;
+  /** What the group does when a member is lost (machines/policy/group.ts). */
+  strategy: GroupStrategy;
+  /** Members given to connectGroup (0 for links that only share an id prefix). */
+  size: number;
 }
 
 /**
@@ -106,6 +120,8 @@ export type SocketEvent =
   | { type: 'network.offline' }
   | { type: 'network.online' }
   | { type: 'network.wake' }
+  /** A group of `size` members (`link:<group>/0` … ) and its strategy, before its links start. */
+  | { type: 'group.add'; group: string; strategy: GroupStrategy; size: number }
   | { type: 'socket.close' }
   | { type: 'socket.terminate' }
   | LinkReport;
@@ -119,7 +135,9 @@ export type SocketEmitted =
   | { type: 'socket.degraded' }
   | { type: 'socket.recovered' }
   | { type: 'group.degraded'; group: string }
-  | { type: 'group.recovered'; group: string };
+  | { type: 'group.recovered'; group: string }
+  /** Member `cause` of `group` was lost: `members` (link ids, in order) restart with it. */
+  | { type: 'group.restart'; group: string; strategy: GroupStrategy; cause: string; members: string[] };
 
 // ─── Pure helpers ───────────────────────────────────────────────────────────────────────────
 
@@ -127,6 +145,35 @@ export type SocketEmitted =
 export function groupOf(linkId: string): string | null {
   const slash = linkId.lastIndexOf('/');
   return slash > 5 ? linkId.slice(5, slash) : null;
+}
+
+/** The index of a group member `link:<group>/<n>` in its group, or -1. */
+export function memberIndex(linkId: string): number {
+  const slash = linkId.lastIndexOf('/');
+  const n = Number(linkId.slice(slash + 1));
+  return slash > 5 && Number.isInteger(n) && n >= 0 ? n : -1;
+}
+
+/** The link ids that restart with a lost member of its group (none for one-for-one, or a single link). */
+export function groupRestartTargets(context: SocketContext, linkId: string): string[] {
+  const group = groupOf(linkId);
+  const count = group === null ? undefined : context.groups[group];
+  if (!count) return [];
+  return restartTargets(count.strategy, count.size, memberIndex(linkId)).map((i) => `link:${group}/${i}`);
+}
+
+const NEW_GROUP = {
+  peers: 0,
+  ready: 0,
+  escalated: 0,
+  degraded: false,
+  strategy: GROUP_STRATEGY_DEFAULT,
+  size: 0,
+} as const satisfies GroupCount;
+
+/** Ready members a group needs to be up (one; all of a one-for-all group). */
+function upAt(count: GroupCount | undefined): number {
+  return count ? readyToBeUp(count.strategy, count.size) : 1;
 }
 
 type Delta = Partial<Record<'peers' | 'ready' | 'escalated', number>>;
@@ -138,10 +185,11 @@ function bump(
   share: number,
 ): Record<string, GroupCount> {
   if (group === null) return groups;
-  const current = groups[group] ?? { peers: 0, ready: 0, escalated: 0, degraded: false };
+  const current = groups[group] ?? NEW_GROUP;
   const peers = current.peers + (delta.peers ?? 0);
   const escalated = current.escalated + (delta.escalated ?? 0);
   const next = {
+    ...current,
     peers,
     ready: current.ready + (delta.ready ?? 0),
     escalated,
@@ -203,6 +251,12 @@ export const socketSetup = setup({
     /** The application's reconnect switch is on: links may come back when the network does. */
     reconnectAllowed: ({ context }) => context.reconnectEnabled,
     isOnline: ({ context }) => context.online,
+    /** A group member was lost by itself (not restarted by its group) and its strategy restarts
+     * others. A member restarted by the group restarts nobody: no restart storm. */
+    restartsGroup: ({ context, event }) =>
+      event.type === 'link.lost' &&
+      event.reason.kind !== 'group' &&
+      groupRestartTargets(context, event.linkId).length > 0,
   },
   delays: {
     linger: ({ context }) => context.lingerMs,
@@ -215,6 +269,27 @@ export const socketSetup = setup({
     closePeer: enqueueActions(() => {}),
     /** Send `params.event` to every link. */
     tellPeers: enqueueActions((_, _params: { event: LinkCommand }) => {}),
+    /** Send `params.event` to the links `params.linkIds`, in that order (those not live ignore it). */
+    tellLinks: enqueueActions((_, _params: { linkIds: string[]; event: LinkCommand }) => {}),
+    /** group.add: the group's strategy and size (its counts start at zero). */
+    addGroup: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'group.add') return;
+      const current = context.groups[event.group] ?? NEW_GROUP;
+      enqueue.assign({
+        groups: {
+          ...context.groups,
+          [event.group]: { ...current, strategy: event.strategy, size: event.size },
+        },
+      });
+    }),
+    /** A member was lost: say which members its group's strategy restarts with it. */
+    announceGroupRestart: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'link.lost') return;
+      const group = groupOf(event.linkId) as string;
+      const members = groupRestartTargets(context, event.linkId);
+      const strategy = context.groups[group]?.strategy ?? GROUP_STRATEGY_DEFAULT;
+      enqueue.emit({ type: 'group.restart', group, strategy, cause: event.linkId, members });
+    }),
     countPeer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'peer.add') return;
       count(context, enqueue, event.input.linkId, { peers: 1 }, true);
@@ -229,7 +304,8 @@ export const socketSetup = setup({
       count(context, enqueue, event.linkId, { ready: 1 }, false);
       if (!params.edges) return;
       if (context.ready === 0) enqueue.emit({ type: 'socket.up' });
-      if (group !== null && (context.groups[group]?.ready ?? 0) === 0)
+      const members = group === null ? undefined : context.groups[group];
+      if (group !== null && (members?.ready ?? 0) + 1 === upAt(members))
         enqueue.emit({ type: 'group.up', group });
     }),
     countUnready: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
@@ -238,7 +314,8 @@ export const socketSetup = setup({
       count(context, enqueue, event.linkId, { ready: -1 }, false);
       if (!params.edges) return;
       if (context.ready === 1) enqueue.emit({ type: 'socket.down' });
-      if (group !== null && context.groups[group]?.ready === 1) enqueue.emit({ type: 'group.down', group });
+      const members = group === null ? undefined : context.groups[group];
+      if (group !== null && members?.ready === upAt(members)) enqueue.emit({ type: 'group.down', group });
     }),
     countGone: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       if (event.type !== 'link.closed' && event.type !== 'link.failed') return;
@@ -254,6 +331,19 @@ export const socketSetup = setup({
 });
 
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
+
+/** The members a lost one restarts (in order) and what they are told. */
+function restartCommand({ context, event }: { context: SocketContext; event: SocketEvent }): {
+  linkIds: string[];
+  event: LinkCommand;
+} {
+  if (event.type !== 'link.lost') return { linkIds: [], event: { type: 'link.reconnect' } };
+  const group = groupOf(event.linkId) as string;
+  return {
+    linkIds: groupRestartTargets(context, event.linkId),
+    event: { type: 'link.restart', group, cause: event.linkId },
+  };
+}
 
 /** The network is back (`online`), or the machine woke up (`wake`: timers were frozen, the
  * network may have changed): the same for the links. */
@@ -311,6 +401,12 @@ export const socketMachine = socketSetup.createMachine({
         'link.healed': {
           actions: 'countEscalated',
           description: 'Share back at or under degradedShare: emits socket.recovered.',
+        },
+        'group.add': { actions: 'addGroup' },
+        'link.lost': {
+          guard: 'restartsGroup',
+          actions: ['announceGroupRestart', { type: 'tellLinks', params: restartCommand }],
+          description: 'A member lost: restart the ones its group strategy names.',
         },
         'reconnect.disable': {
           actions: [

@@ -9,12 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyStateMachine } from 'xstate';
 import { connectionMachine } from '../machines/connection.machine.js';
+import { sessionMachine } from '../machines/session.machine.js';
 import { socketMachine } from '../machines/socket.machine.js';
 import { toMermaid } from '../machines/to-mermaid.js';
 
 export const README_DIAGRAMS: Record<string, AnyStateMachine> = {
   connection: connectionMachine,
   socket: socketMachine,
+  session: sessionMachine,
 };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -24,6 +24,7 @@ export type ReasonKind =
   | 'user' // close() was called
   | 'gave-up' // maxAttempts retries failed
   | 'intensity' // restarted more often than its intensity allows (then: 'fail')
+  | 'group' // restarted with its group: a sibling was lost (strategy one-for-all / rest-for-one)
   | 'invalid'; // a user function returned something unusable (e.g. a NaN delay)
 
 /** Plain, serialisable description of a disconnect. Messages are redacted before they get here. */
@@ -44,6 +45,8 @@ export interface Reason {
   /** The credentials were rejected: a close code the application listed in `authCloseCodes`
    * (kind `close`), classified `refresh`. */
   auth?: boolean;
+  /** The member whose loss restarted this one with its group (kind `group`), e.g. `link:api/0`. */
+  cause?: string;
   /** Human-readable, redacted. */
   message: string;
 }
@@ -173,6 +176,7 @@ export function classify(reason: Reason): Verdict {
       return reason.fatal ? 'fatal' : 'retryable';
     case 'timeout':
     case 'heartbeat':
+    case 'group':
       return 'retryable';
   }
 }

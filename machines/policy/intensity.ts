@@ -21,10 +21,13 @@
 import { nextRandom, type RandomState } from './random.js';
 import { MAX_TIMER_MS } from './timeouts.js';
 
+/** What an escalation does: rest for a growing cool-down, or end the link as `failed`. */
 export type IntensityAction = 'cool-down' | 'fail';
 
+/** Every value `intensity.then` accepts (option checks list them in their error). */
 export const INTENSITY_ACTIONS: readonly IntensityAction[] = ['cool-down', 'fail'];
 
+/** The `intensity` option: how many restarts in how long a window escalate, and what follows. */
 export interface IntensityOptions {
   /** Restarts tolerated within the window; one more escalates. 0 escalates on the first loss. */
   maxRestarts: number;
@@ -84,6 +87,7 @@ export interface IntensityState {
   sick: boolean;
 }
 
+/** A link's restart history before its first restart. */
 export function initialIntensityState(): IntensityState {
   return { restarts: [], escalations: 0, quietSinceMs: 0, sick: false };
 }

@@ -14,11 +14,13 @@
 import { nextRandom, type RandomState } from './random.js';
 import { MAX_TIMER_MS } from './timeouts.js';
 
+/** The numbers of how soon waiting links come back when the network does. */
 export interface NetworkOptions {
   /** After `online` / `wake`, a waiting link attempts within [0, rejoinJitterMs], in ms. */
   rejoinJitterMs: number;
 }
 
+/** The default rejoin window (the reason is in this module's header). */
 export const NETWORK_DEFAULTS: Readonly<NetworkOptions> = Object.freeze({
   rejoinJitterMs: 1_000,
 });

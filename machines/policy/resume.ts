@@ -2,9 +2,11 @@
  * Resumable sessions (docs/resume-protocol.md): THE home of the numbers that bound a session's
  * replay buffer, pace its acknowledgements and limit how long a resume may take.
  *
- * The connection chart refers to `resumeTimeoutMs` through its named delay `resumeTimeout`. The
- * replay buffer and the acks live in the runtime (they hold payloads, which never enter a chart);
- * their numbers live here with the others.
+ * The connection chart refers to `resumeTimeoutMs` through its named delay `resumeTimeout` and
+ * to `ackDelayMs` through its ack timer `ackDelay`; the server's session chart
+ * (machines/session.machine.ts) to `ackDelayMs` and `SESSION_TTL_DEFAULT_MS` through `ackDelay`
+ * and `sessionTtl`. The replay buffer and the ack by count live in the runtime (they hold or
+ * count payloads, which never enter a chart); their numbers live here with the others.
  */
 
 export interface ResumeLimits {
@@ -14,6 +16,7 @@ export interface ResumeLimits {
   maxMessages: number;
 }
 
+/** When a side acknowledges what it received: after a count or a delay, whichever comes first. */
 export interface AckOptions {
   /** Acknowledge after this many messages received since the last ack… */
   ackEveryMessages: number;
@@ -21,6 +24,7 @@ export interface AckOptions {
   ackDelayMs: number;
 }
 
+/** Every number of a resumable session: replay bounds, acknowledgements and the resume timeout. */
 export interface ResumeOptions extends ResumeLimits, AckOptions {
   /** From the socket being open to the peer's answer to our resume request, in ms. */
   resumeTimeoutMs: number;

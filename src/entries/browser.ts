@@ -10,6 +10,7 @@
 export type { LinkStateChange, LinkStateName } from '../../machines/connection.machine.js';
 export type { Reason, ReasonKind, Verdict } from '../../machines/policy/close-reason.js';
 export { rejectsCredentials } from '../../machines/policy/close-reason.js';
+export type { GroupStrategy } from '../../machines/policy/group.js';
 export { ReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
 export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime/define-link.js';
 export { defineLink } from '../runtime/define-link.js';
@@ -17,7 +18,7 @@ export type { HealthOptions, HealthReport } from '../runtime/health.js';
 export { healthReport } from '../runtime/health.js';
 export type { CloseOptions, LinkStatus } from '../runtime/link.js';
 export { Link } from '../runtime/link.js';
-export type { LinkGroupEvents } from '../runtime/link-group.js';
+export type { GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
 export type { UrlInput } from '../runtime/link-runtime.js';
 export type { LinkEvents, SendResult } from '../runtime/link-wire.js';
@@ -30,6 +31,7 @@ export type {
 } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';
 export type {
+  GroupOptions,
   NetworkSignal,
   SupervisorEvents,
   SupervisorOptions,
@@ -41,6 +43,7 @@ export { Watcher } from '../runtime/watcher.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';
 export type { Incoming, Payload } from '../transports/payload.js';
 export type {
+  NetworkSignalKind,
   Transport,
   TransportConnection,
   TransportContext,

@@ -41,14 +41,26 @@ export {
   planRetry,
   stateChangeDetails,
 } from '../../machines/connection.machine.js';
+export type { AckDue, ResumeDone } from '../../machines/connection-types.js';
 export * from '../../machines/policy/backoff.js';
 export * from '../../machines/policy/close-reason.js';
 export * from '../../machines/policy/drop-in.js';
 export * from '../../machines/policy/heartbeat.js';
+export * from '../../machines/policy/intensity.js';
+export * from '../../machines/policy/network.js';
 export * from '../../machines/policy/queue.js';
 export * from '../../machines/policy/random.js';
+export * from '../../machines/policy/resume.js';
 export * from '../../machines/policy/timeouts.js';
 export * from '../../machines/policy/watcher.js';
+export type {
+  SessionContext,
+  SessionEvent,
+  SessionInput,
+  SessionMachine,
+  SessionStateName,
+} from '../../machines/session.machine.js';
+export { sessionMachine, sessionSetup, sessionStateName } from '../../machines/session.machine.js';
 export type {
   GroupCount,
   SocketActorRef,

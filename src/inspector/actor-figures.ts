@@ -10,7 +10,8 @@ import {
   linkStateName,
   stateChangeDetails,
 } from '../../machines/connection.machine.js';
-import type { SocketContext } from '../../machines/socket.machine.js';
+import { GROUP_STRATEGY_DEFAULT, readyToBeUp } from '../../machines/policy/group.js';
+import { groupOf, groupRestartTargets, type SocketContext } from '../../machines/socket.machine.js';
 import { type WatcherContext, watcherStateName } from '../../machines/watcher.machine.js';
 import type { ActorGroup, Figures } from './protocol.js';
 import { scrubText } from './redact-value.js';
@@ -166,14 +167,18 @@ export interface SocketMemo {
   ready: number;
   peers: number;
   reconnectEnabled: boolean;
-  groups: Record<string, number>;
+  /** Per group: ready members, how many it needs to be up, and its strategy. */
+  groups: Record<string, { ready: number; upAt: number; strategy: string }>;
 }
 
 export function socketMemo(context: Context): SocketMemo | null {
   if (!context) return null;
   const c = context as unknown as Partial<SocketContext>;
-  const groups: Record<string, number> = {};
-  for (const [name, count] of Object.entries(c.groups ?? {})) groups[name] = count.ready;
+  const groups: SocketMemo['groups'] = {};
+  for (const [name, count] of Object.entries(c.groups ?? {})) {
+    const strategy = count.strategy ?? GROUP_STRATEGY_DEFAULT;
+    groups[name] = { ready: count.ready, upAt: readyToBeUp(strategy, count.size ?? 0), strategy };
+  }
   return {
     ready: c.ready ?? 0,
     peers: c.peers ?? 0,
@@ -196,10 +201,22 @@ export function socketEdges(before: SocketMemo, after: SocketMemo): { event: str
   if (before.ready > 0 && after.ready === 0)
     edges.push({ event: 'socket.down', note: `last link down (${of})` });
   for (const name of new Set([...Object.keys(before.groups), ...Object.keys(after.groups)])) {
-    const was = before.groups[name] ?? 0;
-    const is = after.groups[name] ?? 0;
-    if (was === 0 && is > 0) edges.push({ event: 'group.up', note: `${name}: first endpoint ready` });
-    if (was > 0 && is === 0) edges.push({ event: 'group.down', note: `${name}: no endpoint ready` });
+    const group = after.groups[name] ?? before.groups[name];
+    const upAt = group?.upAt ?? 1;
+    const was = before.groups[name]?.ready ?? 0;
+    const is = after.groups[name]?.ready ?? 0;
+    const all = upAt > 1;
+    const label = group && group.strategy !== GROUP_STRATEGY_DEFAULT ? `${name} (${group.strategy})` : name;
+    if (was < upAt && is >= upAt)
+      edges.push({
+        event: 'group.up',
+        note: all ? `${label}: all ${upAt} endpoints ready` : `${label}: first endpoint ready`,
+      });
+    if (was >= upAt && is < upAt)
+      edges.push({
+        event: 'group.down',
+        note: all ? `${label}: ${is} of ${upAt} endpoints ready` : `${label}: no endpoint ready`,
+      });
   }
   if (before.reconnectEnabled !== after.reconnectEnabled) {
     edges.push({
@@ -208,6 +225,25 @@ export function socketEdges(before: SocketMemo, after: SocketMemo): { event: str
     });
   }
   return edges;
+}
+
+/**
+ * The group restart an event to the socket caused, if any: a member lost by itself whose group's
+ * strategy restarts others (the chart's own guard and targets, machines/socket.machine.ts).
+ */
+export function groupRestartOf(context: Context, event: unknown): { event: string; note: string } | null {
+  const e = event as { type?: unknown; linkId?: unknown; reason?: { kind?: unknown } } | undefined;
+  if (!context || e?.type !== 'link.lost' || typeof e.linkId !== 'string' || e.reason?.kind === 'group')
+    return null;
+  const c = context as unknown as SocketContext;
+  const members = groupRestartTargets(c, e.linkId);
+  if (members.length === 0) return null;
+  const name = groupOf(e.linkId) as string;
+  const strategy = c.groups[name]?.strategy ?? GROUP_STRATEGY_DEFAULT;
+  return {
+    event: 'group.restart',
+    note: `${name} (${strategy}): ${e.linkId} lost, restarting ${members.join(', ')}`,
+  };
 }
 
 /** What a link's record means for the supervisor's sparklines: a reconnect attempt starting

@@ -18,6 +18,7 @@ import {
   configOf,
   figuresOf,
   groupOfMachine,
+  groupRestartOf,
   leafPath,
   publicState,
   type SocketMemo,
@@ -313,6 +314,9 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
           push(tracked, { event: edge.event, from: leaf, to: leaf, note: edge.note });
         }
       }
+      // A lost member changes no count the targets depend on (strategy, size): read them after.
+      const restart = groupRestartOf(snapshot.context, event);
+      if (restart) push(tracked, { event: restart.event, from: leaf, to: leaf, note: restart.note });
       tracked.memo = memo ?? tracked.memo;
     }
     const figures = {

@@ -50,6 +50,7 @@ export const REASON_KINDS = everyOf<ReasonKind>()([
   'user',
   'gave-up',
   'intensity',
+  'group',
   'invalid',
 ]);
 

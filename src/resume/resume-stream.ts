@@ -25,6 +25,7 @@ export interface StreamState {
   unacked: Entry[];
 }
 
+/** One side's numbering, replay buffer and acknowledgements of a resumable session. */
 export class ResumeStream {
   private entries: Entry[] = [];
   private head = 0;

@@ -1,8 +1,9 @@
 /**
- * Several endpoints of one logical service, as one group: its links (one per endpoint) and the
- * group's first-up / last-down and degraded / recovered edges, which the socket chart computes
- * (`group.up`/`group.down`, `group.degraded`/`group.recovered`).
+ * Several endpoints of one logical service, as one group: its links (one per endpoint), its
+ * strategy, and the group's up / down, degraded / recovered and restart events, which the socket
+ * chart computes (`group.up`/`group.down`, `group.degraded`/`group.recovered`, `group.restart`).
  */
+import type { GroupStrategy } from '../../machines/policy/group.js';
 
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
@@ -20,8 +21,20 @@ export interface LinkGroupEvents {
   degraded: undefined;
   /** The share of escalated links is back at or under `degradedShare`. */
   recovered: undefined;
+  /** A member was lost and the group's strategy restarts `members` (link ids, in order) with it;
+   * each of them reports `lost` with reason kind `group`, then reconnects at once. */
+  restart: GroupRestart;
   /** A listener threw (LV_ERR_LISTENER). */
   error: LinkvisorError;
+}
+
+/** What a group's `restart` event tells. */
+export interface GroupRestart {
+  strategy: GroupStrategy;
+  /** The member whose loss restarted the others (`link:<group>/<n>`). */
+  cause: string;
+  /** The members restarted with it, in order (only the ready ones actually restart). */
+  members: string[];
 }
 
 /**
@@ -37,6 +50,8 @@ export class LinkGroup {
 
   constructor(
     readonly id: string,
+    /** What happens when a ready member is lost (`connectGroup`'s `strategy`). */
+    readonly strategy: GroupStrategy,
     private readonly onEnd: () => void,
   ) {}
 
@@ -54,6 +69,11 @@ export class LinkGroup {
     this.emitter.emit(kind, undefined);
   }
 
+  /** @internal the socket chart restarted members of this group */
+  restarted(cause: string, members: string[]): void {
+    this.emitter.emit('restart', { strategy: this.strategy, cause, members });
+  }
+
   private isDegraded = false;
 
   /** Whether more than `degradedShare` of the group's links are escalated now. */
@@ -65,9 +85,10 @@ export class LinkGroup {
     return this.emitter.on(event, listener);
   }
 
-  /** Whether at least one link of the group is ready. */
+  /** Whether the group is up: at least one link ready; every link, for `one-for-all`. */
   get up(): boolean {
-    return this.links.some((link) => link.state === 'ready');
+    const ready = (link: Link) => link.state === 'ready';
+    return this.strategy === 'one-for-all' ? this.links.every(ready) : this.links.some(ready);
   }
 
   /** A ready link (the first in endpoint order), if any: send through it. */
@@ -75,10 +96,11 @@ export class LinkGroup {
     return this.links.find((link) => link.state === 'ready');
   }
 
-  /** Resolves when any link of the group is ready; rejects when all have ended. */
+  /** Resolves when the group is up (with its first ready link); rejects when it can no longer be:
+   * all links ended (a `one-for-all` group: any). */
   ready(): Promise<Link> {
     const ready = this.pick();
-    if (ready) return Promise.resolve(ready);
+    if (ready && this.up) return Promise.resolve(ready);
     return new Promise((resolve, reject) => {
       const offs: (() => void)[] = [];
       const settle = (fn: () => void) => {
@@ -86,17 +108,26 @@ export class LinkGroup {
         fn();
       };
       offs.push(this.on('up', () => settle(() => resolve(this.pick() as Link))));
-      void Promise.all(this.links.map((link) => link.ended())).then(() =>
+      const ends = this.links.map((link) => link.ended());
+      void (this.strategy === 'one-for-all' ? Promise.race(ends) : Promise.all(ends)).then(() =>
         settle(() =>
-          reject(new LinkvisorError('LV_ERR_LINK_CLOSED', `group ${this.id}: every link has ended`)),
+          reject(
+            new LinkvisorError(
+              'LV_ERR_LINK_CLOSED',
+              this.strategy === 'one-for-all'
+                ? `group ${this.id}: a link of a one-for-all group has ended`
+                : `group ${this.id}: every link has ended`,
+            ),
+          ),
         ),
       );
     });
   }
 
-  status(): { id: string; up: boolean; degraded: boolean; links: LinkStatus[] } {
+  status(): { id: string; strategy: GroupStrategy; up: boolean; degraded: boolean; links: LinkStatus[] } {
     return {
       id: this.id,
+      strategy: this.strategy,
       up: this.up,
       degraded: this.degraded,
       links: this.links.map((link) => link.status()),

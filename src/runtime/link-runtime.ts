@@ -141,7 +141,7 @@ export function linkTemplate(
     backoff: Object.freeze(policies.backoff),
     timeouts: Object.freeze(policies.timeouts),
     heartbeat: Object.freeze(policies.heartbeat),
-    ...(resume ? { resume: { resumeTimeoutMs: resume.resumeTimeoutMs } } : {}),
+    ...(resume ? { resume: { resumeTimeoutMs: resume.resumeTimeoutMs, ackDelayMs: resume.ackDelayMs } } : {}),
     ...(policies.intensity === false || Object.keys(policies.intensity).length > 0
       ? { intensity: policies.intensity === false ? false : Object.freeze(policies.intensity) }
       : {}),

@@ -74,8 +74,8 @@ export interface WireSession {
   start(attempt: SessionAttempt): void;
   /** A message from the socket. */
   receive(attempt: SessionAttempt, data: Incoming): void;
-  /** The link drains before closing. */
-  closing(): void;
+  /** Acknowledges what arrived, now (the chart's ack timer fired, or the link drains). */
+  ack(): void;
   /** The socket is gone or closing. */
   pause(): void;
   /** The link ended: reports what will never be acknowledged. */

@@ -31,8 +31,6 @@ class ResumeSession implements WireSession {
   private readonly client: ResumeClient;
   /** Messages the session delivered in the current frame, for the attempt to hand out. */
   private readonly inbox: AppData[] = [];
-  /** The pending ack's timer. */
-  private ackTimer: unknown = null;
 
   constructor(
     options: ResumeOptions,
@@ -87,15 +85,17 @@ class ResumeSession implements WireSession {
     const client = this.client;
     const wasArrayBuffer = data instanceof ArrayBuffer;
     const frame = typeof data === 'string' || data instanceof Uint8Array ? data : new Uint8Array(data);
+    const windowWasOpen = client.stream.ackDueAtMs() !== null;
     const outcome = client.receiveFrame(frame, wire.config.clock.now());
     if (outcome) this.onOutcome(attempt, outcome);
+    // A new ack window: the chart's ack timer starts (one event per window, not per message).
+    if (!windowWasOpen && client.stream.ackDueAtMs() !== null) attempt.report({ type: 'resume.unacked' });
     const inbox = this.inbox;
     if (inbox.length > 0) {
       const delivered = inbox.splice(0);
       for (const message of delivered) {
         attempt.deliver(wasArrayBuffer && typeof message !== 'string' ? toArrayBuffer(message) : message);
       }
-      this.scheduleAck();
     } else if (wire.awaitingPong) {
       // An ack or seq frame proves the peer alive as data does.
       attempt.activity();
@@ -143,16 +143,16 @@ class ResumeSession implements WireSession {
     }
   }
 
-  /** The link is closing: the peer learns what arrived before the close, and frees its replay buffer. */
-  closing(): void {
+  /** Acknowledges what arrived (the chart's ack timer fired, or the link drains before its close:
+   * the peer frees its replay buffer). */
+  ack(): void {
     this.client.sendAck(this.wire.config.clock.now(), true);
   }
 
-  /** The socket of the session is gone (or closing): no ack timer, sends wait for the next one. */
+  /** The socket of the session is gone (or closing): sends wait for the next one (the ack timer
+   * is the connection chart's, and left with its `attempt`). */
   pause(): void {
     this.client.close();
-    if (this.ackTimer !== null) this.wire.config.clock.clearTimeout(this.ackTimer);
-    this.ackTimer = null;
   }
 
   /** The link ended: what was written and never acknowledged is reported (`closed`). */
@@ -184,23 +184,6 @@ class ResumeSession implements WireSession {
       wire.reportError(unwritable(error, SEND_DATA, wire.redact));
       return false;
     }
-  }
-
-  /** Sets the timer of the session's pending ack. */
-  private scheduleAck(): void {
-    const client = this.client;
-    if (this.ackTimer !== null) return;
-    const due = client.stream.ackDueAtMs();
-    if (due === null || !client.open) return;
-    const clock = this.wire.config.clock;
-    this.ackTimer = clock.setTimeout(
-      () => {
-        this.ackTimer = null;
-        client.sendAck(clock.now(), false);
-        this.scheduleAck();
-      },
-      Math.max(0, due - clock.now()),
-    );
   }
 }
 

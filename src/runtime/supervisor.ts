@@ -8,6 +8,7 @@
  */
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT, type GroupStrategy } from '../../machines/policy/group.js';
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
@@ -69,6 +70,15 @@ export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   degradedShare?: number;
 }
 
+/** Options of `connectGroup`: the group's id and strategy, and options for each of its links. */
+export interface GroupOptions extends LinkOptions {
+  /** Required; links are `<id>/0`, `<id>/1`… in the order of the URLs. */
+  id: string;
+  /** What happens when a ready member is lost (machines/policy/group.ts): `one-for-one`
+   * (default), `one-for-all`, `rest-for-one`. */
+  strategy?: GroupStrategy;
+}
+
 /** What `supervisor.signal()` tells the links. */
 export type NetworkSignal = 'offline' | 'online' | 'wake';
 
@@ -83,6 +93,8 @@ export interface SupervisorStatus {
   /** What the last network signal said (true until `signal('offline')`). */
   online: boolean;
   links: LinkStatus[];
+  /** Each group of endpoints (connectGroup): its strategy, whether it is up and degraded. */
+  groups: { id: string; strategy: GroupStrategy; up: boolean; degraded: boolean }[];
   watchers: WatcherStatus[];
 }
 
@@ -187,6 +199,14 @@ export class Supervisor {
             }),
           );
         },
+        tellLinks: (_, params) => {
+          this.defer(() => {
+            for (const linkId of params.linkIds) {
+              const link = this.links.get(linkId);
+              if (link?.attached) link.actor.send(params.event);
+            }
+          });
+        },
         tellPeers: (_, params) => {
           this.defer(() => {
             // Links still waiting for their turn read the reconnect flag when they start.
@@ -212,6 +232,9 @@ export class Supervisor {
     this.socket.on('group.down', ({ group }) => this.defer(() => this.groups.get(group)?.edge('down')));
     this.socket.on('socket.degraded', () => this.defer(() => this.emitter.emit('degraded', undefined)));
     this.socket.on('socket.recovered', () => this.defer(() => this.emitter.emit('recovered', undefined)));
+    this.socket.on('group.restart', ({ group, cause, members }) =>
+      this.defer(() => this.groups.get(group)?.restarted(cause, members)),
+    );
     this.socket.on('group.degraded', ({ group }) =>
       this.defer(() => this.groups.get(group)?.edge('degraded')),
     );
@@ -266,12 +289,23 @@ export class Supervisor {
 
   /**
    * Several endpoints of one logical service: one link each (`link:<id>/0`, `link:<id>/1`…),
-   * with first-up / last-down across them (`group.on('up' | 'down')`, `group.ready()`).
+   * with first-up / last-down across them (`group.on('up' | 'down')`, `group.ready()`). `strategy`
+   * (after OTP) says what happens when a ready member is lost: `one-for-one` (default) only it
+   * reconnects; `one-for-all` every other member restarts too and the group is up only while all
+   * are ready; `rest-for-one` the members after it (in the order given) restart with it.
    */
-  connectGroup(urls: readonly UrlInput[], options: LinkOptions & { id: string }): LinkGroup {
+  connectGroup(urls: readonly UrlInput[], options: GroupOptions): LinkGroup {
     this.assertOpen('connectGroup');
     if (!Array.isArray(urls) || urls.length === 0) throw optionError('urls', 'must be a non-empty array');
-    const own = checkLinkOptions(options);
+    if (!isRecord(options as unknown)) throw optionError('options', 'must be an object');
+    const { strategy = GROUP_STRATEGY_DEFAULT, ...linkOptions } = options;
+    if (!GROUP_STRATEGIES.includes(strategy)) {
+      throw optionError(
+        'strategy',
+        `must be ${GROUP_STRATEGIES.map((s) => `'${s}'`).join(', ')}, got ${describe(strategy)}`,
+      );
+    }
+    const own = checkLinkOptions(linkOptions);
     const id = own.id;
     if (!id || id.includes('/')) throw optionError('id', "is required for a group and may not contain '/'");
     const taken = (i: number) => this.links.has(`link:${id}/${i}`) || this.wires.has(`link:${id}/${i}`);
@@ -287,8 +321,9 @@ export class Supervisor {
         ...LINK_FEATURES,
       });
     }
-    const group = new LinkGroup(id, () => this.groups.delete(id));
+    const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
     this.groups.set(id, group);
+    this.tell({ type: 'group.add', group: id, strategy, size: urls.length });
     for (const [i, url] of urls.entries()) {
       group.add(this.addLink(`link:${id}/${i}`, url, { ...own, id: `${id}/${i}` }));
     }
@@ -420,6 +455,12 @@ export class Supervisor {
       reconnectEnabled: context.reconnectEnabled,
       online: context.online,
       links: this.list().map((link) => link.status()),
+      groups: [...this.groups.values()].map(({ id, strategy, up, degraded }) => ({
+        id,
+        strategy,
+        up,
+        degraded,
+      })),
       watchers: [...this.watchers.values()].map((watcher) => watcher.status()),
     };
   }

@@ -89,6 +89,7 @@ export function transportActions(
     sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
     startHandshake: (args: ActionArgs) => tell(args, HANDSHAKE),
     startResume: (args: ActionArgs) => tell(args, RESUME),
+    sendAck: (args: ActionArgs) => tell(args, ACK),
     drainAndClose: (args: ActionArgs, command: Extract<TransportCommand, { type: 'transport.drain' }>) =>
       tell(args, command),
   };
@@ -98,6 +99,7 @@ const FLUSH: TransportCommand = { type: 'transport.flush' };
 const PING_COMMAND: TransportCommand = { type: 'transport.ping' };
 const HANDSHAKE: TransportCommand = { type: 'transport.handshake' };
 const RESUME: TransportCommand = { type: 'transport.resume' };
+const ACK: TransportCommand = { type: 'transport.ack' };
 
 /** Sends a report to the link, marked as its transport's. */
 function report(link: AnyActorRef, event: TransportReport): void {
@@ -176,6 +178,9 @@ export class Attempt implements SessionAttempt {
             reason: { kind: 'invalid', errorCode: 'LV_ERR_RESUME', message: 'no session to resume' },
           });
         }
+        return;
+      case 'transport.ack':
+        this.wire.session?.ack();
         return;
       case 'transport.drain':
         this.drain(command.code, command.reason);
@@ -409,7 +414,7 @@ export class Attempt implements SessionAttempt {
     wire.writable = false;
     if (this.wasReady) wire.flush(false);
     // The peer learns what arrived before the close, and frees its replay buffer.
-    wire.session?.closing();
+    wire.session?.ack();
     const check = () => {
       this.drainTimer = null;
       if (this.disposed) return;

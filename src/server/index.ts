@@ -5,12 +5,13 @@
  * durable one.
  */
 export type { AppData, ResetReason } from '../resume/frames.js';
-export type { Entry, StreamState } from '../resume/resume-stream.js';
+export type { Entry, ResumeStream, StreamState } from '../resume/resume-stream.js';
 export { type ResumableEvents, type ResumableOptions, type ResumableServer, resumable } from './resumable.js';
 export {
   ResumableSession,
   type SessionEndReason,
   type SessionEvents,
+  type SessionHost,
   type SessionStatus,
 } from './resumable-session.js';
 export { type MemoryStore, memoryStore, type SessionRecord, type SessionStore } from './session-store.js';

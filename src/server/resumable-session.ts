@@ -4,9 +4,13 @@
  * acknowledged, delivers what it receives once and in order, and ends explicitly: closed by the
  * application or the client, expired (its client away longer than the TTL), overflowed (its replay
  * buffer full), reset, or the server closing. Every message it could not confirm is reported as
- * `dropped` before `close`. Its timers (ack, TTL) live exactly as long as it does.
+ * `dropped` before `close`. Its timers (the ack delay, the TTL while its client is away) are
+ * delayed transitions of its session chart (machines/session.machine.ts), one actor per session
+ * on the server's clock: they live exactly as long as the state that needs them.
  */
 import type { WebSocket } from 'ws';
+import { type Actor, createActor, type InspectionEvent } from 'xstate';
+import { sessionMachine } from '../../machines/session.machine.js';
 import { type AppData, appDataBytes, decodeFrame, type ResetReason } from '../resume/frames.js';
 import { ResumeEndpoint } from '../resume/resume-endpoint.js';
 import type { Entry, ResumeStream } from '../resume/resume-stream.js';
@@ -54,6 +58,8 @@ export interface SessionStatus {
 export interface SessionHost {
   clock: Clock;
   sessionTtlMs: number;
+  /** XState inspection of every session's chart (made harmless by the server). */
+  inspect: ((event: InspectionEvent) => void) | undefined;
   /** The client went away: keep the session for the TTL. */
   away(session: ResumableSession): void;
   /** Before an ack goes out (a durable store writes the session first). */
@@ -76,9 +82,11 @@ export class ResumableSession {
     }
   });
   private readonly endpoint: ResumeEndpoint;
+  /** The session chart: attached (quiet ⇄ acking) ⇄ away → expired | ended; owns both timers. */
+  private readonly chart: Actor<typeof sessionMachine>;
   private socket: WebSocket | null = null;
-  private ackTimer: unknown = null;
-  private ttlTimer: unknown = null;
+  /** A socket has been attached before (a later attach is a return or a replacement). */
+  private attachedBefore = false;
   private ackWaiting = false;
   private over = false;
 
@@ -97,6 +105,16 @@ export class ResumableSession {
       write: (frame) => this.write(frame),
       deliver: (data) => this.emitter.emit('message', data),
     });
+    this.chart = createActor(sessionMachine.provide({ actions: { sendAck: () => this.ackNow() } }), {
+      clock: host.clock,
+      input: { ackDelayMs: stream.acks.ackDelayMs, sessionTtlMs: host.sessionTtlMs },
+      ...(host.inspect ? { inspect: host.inspect } : {}),
+    });
+    // Observers run after the chart's step: the session ends outside it.
+    this.chart.subscribe((snapshot) => {
+      if (snapshot.value === 'expired') this.end('expired');
+    });
+    this.chart.start();
   }
 
   on<K extends keyof SessionEvents & string>(
@@ -157,7 +175,8 @@ export class ResumableSession {
   /** A socket of this session's client passed the handshake: replay, then live. */
   attach(socket: WebSocket, welcome: Uint8Array, replay: readonly Entry[]): void {
     this.detach();
-    this.clearTtl();
+    if (this.attachedBefore) this.chart.send({ type: 'session.attached' });
+    this.attachedBefore = true;
     this.socket = socket;
     this.write(welcome);
     this.endpoint.startSending(replay);
@@ -176,7 +195,7 @@ export class ResumableSession {
       socket.close(1002, `linkvisor resume: ${broken}`.slice(0, 123));
       return;
     }
-    this.scheduleAck();
+    this.noteUnacked();
   }
 
   /** The attached socket closed with `code`. */
@@ -184,19 +203,16 @@ export class ResumableSession {
     if (socket !== this.socket) return;
     this.socket = null;
     this.endpoint.close();
-    this.clearAck();
     if (this.over) return;
     // The client's close(): the link is over, so is its session.
     if (code === 1000) {
       this.end('client-closed');
       return;
     }
+    // The chart leaves `attached` (its ack timer with it) and waits `sessionTtl` in `away`.
+    this.chart.send({ type: 'session.detached' });
     this.emitter.emit('away', {});
     this.host.away(this);
-    this.ttlTimer = this.host.clock.setTimeout(() => {
-      this.ttlTimer = null;
-      this.end('expired');
-    }, this.host.sessionTtlMs);
   }
 
   /** Ends the session with `reason`: reports what was never acknowledged, then `close`. */
@@ -223,8 +239,8 @@ export class ResumableSession {
   private stop([code, text]: [number, string]): boolean {
     if (this.over) return false;
     this.over = true;
-    this.clearAck();
-    this.clearTtl();
+    this.chart.send({ type: 'session.end' });
+    this.chart.stop();
     const socket = this.socket;
     this.socket = null;
     this.endpoint.close();
@@ -239,20 +255,25 @@ export class ResumableSession {
     return true;
   }
 
-  private scheduleAck(): void {
-    const now = this.host.clock.now();
-    const due = this.endpoint.stream.ackDueAtMs();
-    if (due === null || this.ackWaiting) return;
-    if (due <= now || this.endpoint.stream.unacknowledgedIn >= this.endpoint.stream.acks.ackEveryMessages) {
-      this.clearAck();
-      this.ackNow();
+  /**
+   * After a received frame: `ackEveryMessages` unacknowledged messages are acknowledged at once
+   * (the data path; the chart's pending ack is void), the first one starts the chart's `ackDelay`.
+   * One chart event per ack window, never one per message.
+   */
+  private noteUnacked(): void {
+    const stream = this.endpoint.stream;
+    const acking = this.chart.getSnapshot().matches({ attached: 'acking' });
+    if (stream.ackDueAtMs() === null) {
+      // Nothing waits for an ack (the endpoint acknowledged by count as the frame arrived).
+      if (acking) this.chart.send({ type: 'session.acked' });
       return;
     }
-    if (this.ackTimer === null) {
-      this.ackTimer = this.host.clock.setTimeout(() => {
-        this.ackTimer = null;
-        this.ackNow();
-      }, due - now);
+    if (this.ackWaiting) return;
+    if (stream.unacknowledgedIn >= stream.acks.ackEveryMessages) {
+      this.ackNow();
+      if (acking) this.chart.send({ type: 'session.acked' });
+    } else if (!acking) {
+      this.chart.send({ type: 'session.unacked' });
     }
   }
 
@@ -278,16 +299,6 @@ export class ResumableSession {
         );
       },
     );
-  }
-
-  private clearAck(): void {
-    if (this.ackTimer !== null) this.host.clock.clearTimeout(this.ackTimer);
-    this.ackTimer = null;
-  }
-
-  private clearTtl(): void {
-    if (this.ttlTimer !== null) this.host.clock.clearTimeout(this.ttlTimer);
-    this.ttlTimer = null;
   }
 
   private detach(): void {

@@ -5,12 +5,14 @@
  * a `session` for every session it starts or restores from the store. A session survives its
  * client's reconnects; the application writes against the session, not the socket.
  *
- * Owns: its sessions, the sockets it attached to them, their timers (ack, TTL) and, unless one
- * is given, its in-memory store. Does not own: the WebSocketServer (the application closes it)
+ * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
+ * transitions are the ack and TTL timers: machines/session.machine.ts) and, unless one is given,
+ * its in-memory store. Does not own: the WebSocketServer (the application closes it)
  * or a store it was given. `close()` releases all it owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
+import type { InspectionEvent, Observer } from 'xstate';
 import {
   type AckOptions,
   RESUME_DEFAULTS,
@@ -27,6 +29,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { safeInspect } from '../util/safe-inspect.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 
@@ -44,6 +47,9 @@ export interface ResumableOptions {
   store?: SessionStore;
   /** Timers of sessions (tests pass a simulated clock). */
   clock?: Clock;
+  /** XState inspection observer of every session's chart (machines/session.machine.ts), e.g.
+   * an inspector or a coverage gate. An observer that throws is reported as an `error` event. */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
 /** Events of a resumable server: `server.on('session', …)`. */
@@ -82,6 +88,7 @@ const OPTION_KEYS = new Set([
   'ackDelayMs',
   'store',
   'clock',
+  'inspect',
 ]);
 
 /**
@@ -104,6 +111,16 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       ? SESSION_TTL_DEFAULT_MS
       : checkNumber(options.sessionTtlMs, 'sessionTtlMs', { min: 1, max: MAX_TIMER_MS });
   const clock = options.clock ?? systemClock;
+  if (
+    options.inspect !== undefined &&
+    typeof options.inspect !== 'function' &&
+    (!isRecord(options.inspect) || typeof options.inspect.next !== 'function')
+  ) {
+    throw optionError(
+      'inspect',
+      `must be a function or an observer with next(), got ${describe(options.inspect)}`,
+    );
+  }
   if (options.store !== undefined) checkStore(options.store);
   const ownStore = options.store === undefined;
   const store: SessionStore = options.store ?? memoryStore({ clock });
@@ -142,6 +159,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const host: SessionHost = {
     clock,
     sessionTtlMs,
+    inspect: safeInspect(options.inspect, (error) => emitter.emit('error', error)),
     away(session) {
       storeCall('put', () =>
         store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),

@@ -1,8 +1,8 @@
 /**
  * Where a `resumable` server keeps sessions whose client is away (docs/resume-protocol.md §5):
  * the `SessionStore` interface (get/put/delete, sync or async, so Redis or a database fits) and
- * the in-memory store used by default, whose records expire after their TTL (its timers are
- * cleared by `close()`).
+ * the in-memory store used by default, whose records expire after their TTL (without a timer:
+ * each record carries its deadline).
  */
 
 import type { StreamState } from '../resume/resume-stream.js';
@@ -27,36 +27,54 @@ export interface SessionStore {
   close?(): void;
 }
 
-/** The in-memory store (`memoryStore()`): its size, and `close()` to clear its TTL timers. */
+/** The in-memory store (`memoryStore()`): its size, and `close()` to forget every record. */
 export interface MemoryStore extends SessionStore {
-  /** Records held now. */
+  /** Records held now (expired ones are forgotten as soon as they are read or swept). */
   readonly size: number;
   close(): void;
 }
 
-/** Sessions in this process's memory, each for its TTL; lost when the process ends. */
+/**
+ * Sessions in this process's memory, each for its TTL; lost when the process ends. It keeps no
+ * timer: each record holds its deadline (on the clock), checked when it is read and swept, oldest
+ * first, whenever another is written — so expired records cost no memory past the next write,
+ * and a server's session timers live in its session charts alone (machines/session.machine.ts).
+ */
 export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
   const clock = options.clock ?? systemClock;
-  const records = new Map<string, { record: SessionRecord; timer: unknown }>();
-  const forget = (sessionId: string) => {
-    const held = records.get(sessionId);
-    if (!held) return;
-    clock.clearTimeout(held.timer);
-    records.delete(sessionId);
+  /** In write order: a record written again moves to the end. */
+  const records = new Map<string, { record: SessionRecord; deadline: number }>();
+  const sweep = (now: number) => {
+    for (const [sessionId, held] of records) {
+      // Oldest first: with one TTL for all (a server's sessionTtlMs) the first live one ends it.
+      if (held.deadline > now) break;
+      records.delete(sessionId);
+    }
   };
   return {
     durable: false,
     get size() {
+      sweep(clock.now());
       return records.size;
     },
-    get: (sessionId) => records.get(sessionId)?.record,
-    put(sessionId, record, ttlMs) {
-      forget(sessionId);
-      records.set(sessionId, { record, timer: clock.setTimeout(() => records.delete(sessionId), ttlMs) });
+    get(sessionId) {
+      const held = records.get(sessionId);
+      if (!held) return undefined;
+      if (held.deadline > clock.now()) return held.record;
+      records.delete(sessionId);
+      return undefined;
     },
-    delete: forget,
+    put(sessionId, record, ttlMs) {
+      const now = clock.now();
+      records.delete(sessionId);
+      sweep(now);
+      records.set(sessionId, { record, deadline: now + ttlMs });
+    },
+    delete(sessionId) {
+      records.delete(sessionId);
+    },
     close() {
-      for (const sessionId of [...records.keys()]) forget(sessionId);
+      records.clear();
     },
   };
 }

@@ -95,6 +95,23 @@ export class LinkDriver {
       case 'resume.done':
         this.answerResume(peer(), fail);
         break;
+      case 'resume.unacked': {
+        // The peer sends a message; the link's ack timer (ackDelay) must be running, and firing
+        // it must send the ack of everything received.
+        const target = peer();
+        target.send('activity');
+        this.session.sent++;
+        await settle();
+        if (!(await this.clock.fire(MODEL_DELAYS_MS.ackDelay))) fail('no ack timer pending');
+        await settle();
+        const last = target.received?.at(-1);
+        const frame = last instanceof Uint8Array ? decodeFrame(last) : null;
+        if (frame?.kind !== 'ack' || frame.seq !== this.session.sent)
+          fail(
+            `the ack timer sent no ack of ${this.session.sent} (last frame: ${frame?.kind ?? String(last)})`,
+          );
+        break;
+      }
       case 'resume.failed':
         // Not a welcome (the peer does not speak it), or a welcome for a session the client is not in.
         if (event.reason.fatal) peer().send('not a welcome');

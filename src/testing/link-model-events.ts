@@ -54,6 +54,8 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
             reason: { kind: 'handshake', message: 'does not speak it', fatal: true },
           } as const,
           afterEvent('resumeTimeout', 'connection.attempt.resuming'),
+          // The peer sends a message: an ack window opens (the driver also runs its ack timer).
+          { type: 'resume.unacked' } as const,
         ]
       : []),
     afterEvent('coolDown', 'connection.coolingDown'),
@@ -63,6 +65,8 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'link.connect' },
     { type: 'link.close' },
     { type: 'link.reconnect' },
+    // The socket chart restarts this link with its group (a sibling was lost).
+    { type: 'link.restart', group: 'g', cause: 'link:g/0' },
     { type: 'reconnect.disable' },
     { type: 'reconnect.enable' },
     { type: 'network.online' },
@@ -91,6 +95,10 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
       // until a pong: while a ping to a peer that answers is out, an overdue may be unnoticeable.
       if (event.type === 'heartbeat.overdue' && snapshot.context.pingOutstanding && snapshot.context.pongSeen)
         return false;
+      // A message from the peer in a ready session; while a ping is out it would also answer it
+      // (heartbeat.pong with activity, its own event).
+      if (event.type === 'resume.unacked')
+        return snapshot.matches({ attempt: 'ready' }) && !snapshot.context.pingOutstanding;
       // Reconnect switch: only where it changes something (no idle self-loops to explore).
       if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
       if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;

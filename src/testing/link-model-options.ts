@@ -51,6 +51,8 @@ export const MODEL_DELAYS_MS = Object.freeze({
   reconnectDelay: 1007,
   resumeTimeout: 1008,
   coolDown: 1008,
+  /** The resumable session's ack timer (a delayed `resume.ackDue`, not an `after`). */
+  ackDelay: 1009,
   /** No jitter in the model: the network's rejoin fires at once (a 0 ms timer). */
   rejoinDelay: 0,
   /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
@@ -104,7 +106,9 @@ export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
     connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
     handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
     closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
-    ...(c.resume ? { resume: { resumeTimeoutMs: MODEL_DELAYS_MS.resumeTimeout } } : {}),
+    ...(c.resume
+      ? { resume: { resumeTimeoutMs: MODEL_DELAYS_MS.resumeTimeout, ackDelayMs: MODEL_DELAYS_MS.ackDelay } }
+      : {}),
     heartbeat: c.heartbeat
       ? {
           mode: 'protocol',

@@ -4,8 +4,10 @@
  * ping and close handshake, so nothing happens on the network unless a recorded input says so:
  *
  *   command (socket)   peer.add → connect(), peer.remove → link.close(), reconnect.* →
- *                      setReconnect(), socket.close/terminate → close()/terminate()
- *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…)
+ *                      setReconnect(), socket.close/terminate → close()/terminate(), group.add
+ *                      → sent to the socket (the group's strategy and size)
+ *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…);
+ *                      link.restart is not: the replayed socket restarts a group's members itself
  *   child (transport)  transport.open → accept the held attempt; transport.closed → end the
  *                      attempt, the connection or a held close handshake with the recorded reason;
  *                      heartbeat.pong → answer a held ping (or inbound activity);
@@ -204,6 +206,14 @@ export class ReplaySession {
       case 'reconnect.disable':
         supervisor.setReconnect(event.type === 'reconnect.enable');
         return null;
+      case 'group.add': {
+        // The replayed links are connected one by one (their recorded ids keep them members):
+        // the socket learns the group's strategy and size as recorded.
+        const socket = this.actorOf('socket');
+        if (!socket) return 'no socket';
+        socket.send(event);
+        return null;
+      }
       case 'socket.close':
         void supervisor.close();
         return null;
@@ -245,6 +255,9 @@ export class ReplaySession {
   private linkCommand(record: TraceEventRecord): string | null {
     const actor = this.actorOf(record.actor);
     if (actor?.getSnapshot().status !== 'active') return `link ${record.actor} is not running`;
+    // A group restart is the replayed socket's own doing (its link.lost step tells the members);
+    // sending the recorded one too would restart a member twice.
+    if (record.event.type === 'link.restart') return null;
     actor.send(record.event);
     return null;
   }

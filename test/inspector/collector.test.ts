@@ -161,6 +161,26 @@ describe('createInspector', () => {
     expect(inspector.recordsOf('socket')[1]?.note).toBe('first link ready (1 of 2 ready)');
   });
 
+  it("records a one-for-all group's edges (all members ready) and its restart, with the strategy", async () => {
+    const a = await h.wsServer();
+    const b = await h.wsServer();
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    const group = supervisor.connectGroup([a.url, b.url], { id: 'pair', strategy: 'one-for-all' });
+    await group.ready();
+    for (const ws of b.clients) ws.terminate();
+    const socketRecords = () => inspector.recordsOf('socket').filter((r) => r.event.startsWith('group.'));
+    await waitFor(() => socketRecords().filter((r) => r.event === 'group.up').length === 2, {
+      message: 'the group up again',
+    });
+    expect(socketRecords().map((r) => [r.event, r.note])).toEqual([
+      ['group.up', 'pair (one-for-all): all 2 endpoints ready'],
+      ['group.down', 'pair (one-for-all): 1 of 2 endpoints ready'],
+      ['group.restart', 'pair (one-for-all): link:pair/1 lost, restarting link:pair/0'],
+      ['group.up', 'pair (one-for-all): all 2 endpoints ready'],
+    ]);
+  });
+
   it('names delayed and internal events readably', () => {
     expect(readableEvent('xstate.after.reconnectDelay.connection.reconnecting')).toBe('after reconnectDelay');
     expect(readableEvent('xstate.init')).toBe('start');

@@ -46,11 +46,13 @@ const TRANSPORT_COMMANDS: Record<string, string> = {
   sendPing: 'transport.ping',
   startHandshake: 'transport.handshake',
   startResume: 'transport.resume',
+  sendAck: 'transport.ack',
 };
 
-/** The delay name in a delayed raise's id: `xstate.after.<name>.<state id>`. */
+/** The delay name in a delayed raise's id: `xstate.after.<name>.<state id>`, or the id itself
+ * for a timer the chart raises by hand (the ack timer, `ackDelay`). */
 function delayNameOf(id: string): string {
-  return id.split('.')[2] ?? '';
+  return id.startsWith('xstate.after.') ? (id.split('.')[2] ?? '') : id;
 }
 
 const RESET_1006: Reason = { kind: 'close', code: 1006, message: 'closed with code 1006: connection reset' };
@@ -1018,6 +1020,36 @@ describe('resuming', () => {
     expect(dropped.emitted.map((e) => e.type)).toEqual(['reconnecting']);
   });
 
+  it('the ack timer: a new ack window starts ackDelay (from the policy), a newer one restarts it, its end acks, leaving the attempt cancels it', () => {
+    const ACKED = { resume: { resumeTimeoutMs: 7_777, ackDelayMs: 8_888 } };
+    const walk = new Walk(ACKED)
+      .send({ type: 'transport.open' })
+      .send({ type: 'resume.done', outcome: 'new' });
+    expect(walk.state).toBe('ready');
+    walk.send({ type: 'resume.unacked' });
+    expect(walk.timerNames()).toContain('ackDelay');
+    expect(walk.delayOf('ackDelay')).toBe(8_888);
+    const before = walk.snapshot.value;
+    // A newer window (the last was acknowledged by count) restarts the one timer.
+    walk.send({ type: 'resume.unacked' });
+    expect(walk.actions.map((a) => a.type)).toEqual(['xstate.cancel', 'xstate.raise']);
+    expect(walk.timerNames().filter((n) => n === 'ackDelay')).toHaveLength(1);
+    walk.fire('ackDelay');
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.ack' }]);
+    expect(walk.snapshot.value).toEqual(before);
+    expect(walk.timerNames()).not.toContain('ackDelay');
+    // The timer is the socket's: it does not outlive the attempt.
+    walk.send({ type: 'resume.unacked' }).send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.timerNames()).not.toContain('ackDelay');
+    expect(
+      new Walk({ resume: {} })
+        .send({ type: 'transport.open' })
+        .send({ type: 'resume.done', outcome: 'new' })
+        .send({ type: 'resume.unacked' })
+        .delayOf('ackDelay'),
+    ).toBe(100);
+  });
+
   it('without resume, transport.open never enters resuming', () => {
     expect(new Walk().send({ type: 'transport.open' }).state).toBe('ready');
   });
@@ -1161,5 +1193,97 @@ describe('credentials that refresh (verdict refresh)', () => {
     const walk = new Walk({ perAttempt: true, reconnectEnabled: false });
     walk.send({ type: 'transport.closed', reason: HTTP_401 });
     expect(walk.state).toBe('suspended');
+  });
+});
+
+describe('group restart (link.restart: a sibling was lost)', () => {
+  const RESTART = { type: 'link.restart', group: 'api', cause: 'link:api/0' } as const;
+  const GROUP_REASON: Reason = {
+    kind: 'group',
+    cause: 'link:api/0',
+    message: 'restarted with group api: link:api/0 was lost',
+  };
+
+  it('a ready link is lost with reason kind group and attempts at once: socket closed and reopened, no backoff timer', () => {
+    const walk = readyWalk();
+    walk.send(RESTART);
+    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(walk.did('closeTransport')).toBe(true);
+    expect(walk.did('openTransport')).toBe(true);
+    expect(walk.liveTransports).toBe(1);
+    expect(walk.lastEmitted()).toEqual([{ type: 'lost', linkId: 'link:test', reason: GROUP_REASON }]);
+    expect(walk.timerNames()).toEqual(['connectTimeout']);
+    // The attempt's per-attempt functions see why (AttemptInfo.lastReason).
+    expect(walk.context.previousReason).toEqual(GROUP_REASON);
+    walk.send({ type: 'transport.open' });
+    expect(walk.state).toBe('ready');
+  });
+
+  it('is not a restart of its own: the intensity window does not count it (maxRestarts 0 does not escalate)', () => {
+    const walk = readyWalk({
+      intensity: { maxRestarts: 0, coolDownMs: 7_777, maxCoolDownMs: 7_777, jitterRatio: 0 },
+    });
+    walk.send(RESTART);
+    expect(walk.state).toBe('connecting');
+    expect(walk.context.intensity?.restarts ?? []).toEqual([]);
+    walk.send({ type: 'transport.open' }).send(RESTART);
+    expect(walk.state).toBe('connecting');
+  });
+
+  it('a link that is not ready ignores it: connecting, reconnecting (its backoff is kept), coolingDown, closing', () => {
+    const connecting = new Walk();
+    connecting.send(RESTART);
+    expect(connecting.actions).toEqual([]);
+    expect(connecting.state).toBe('connecting');
+
+    const reconnecting = readyWalk().send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(reconnecting.state).toBe('reconnecting');
+    const delay = reconnecting.delayOf('reconnectDelay');
+    reconnecting.send(RESTART);
+    expect(reconnecting.actions).toEqual([]);
+    expect(reconnecting.delayOf('reconnectDelay')).toBe(delay);
+
+    const cooling = readyWalk({
+      intensity: { maxRestarts: 0, coolDownMs: 7_777, maxCoolDownMs: 7_777, jitterRatio: 0 },
+    }).send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(cooling.state).toBe('coolingDown');
+    cooling.send(RESTART);
+    expect(cooling.actions).toEqual([]);
+
+    const closing = readyWalk().send({ type: 'link.close' });
+    expect(closing.state).toBe('closing');
+    closing.send(RESTART);
+    expect(closing.actions).toEqual([]);
+  });
+
+  it('with reconnecting disabled (offline, switch off), a restarted link waits in suspended', () => {
+    const walk = readyWalk().send({ type: 'reconnect.disable' });
+    walk.send(RESTART);
+    expect(walk.state).toBe('suspended');
+    expect(walk.timerNames()).toEqual([]);
+    walk.send({ type: 'reconnect.enable' });
+    expect(walk.state).toBe('reconnecting');
+  });
+
+  it('an in-process link is ready again at once', () => {
+    const walk = new Walk({ inProcess: true });
+    expect(walk.state).toBe('ready');
+    walk.send(RESTART);
+    expect(walk.state).toBe('ready');
+    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['lost', 'ready']);
+  });
+
+  it("the user's shouldReconnect hook sees the group reason and may end the link", () => {
+    const seen: Reason[] = [];
+    const walk = readyWalk(
+      {},
+      withHook((reason) => {
+        seen.push(reason);
+        return false;
+      }),
+    );
+    walk.send(RESTART);
+    expect(seen).toEqual([GROUP_REASON]);
+    expect(walk.state).toBe('failed');
   });
 });

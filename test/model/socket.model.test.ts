@@ -5,15 +5,20 @@
  * while ready" is `peer.remove` then `link.unready` (a drains), "close the supervisor" is
  * `socket.close` then each link's report in link order. Shortest paths to every (state, peers,
  * incoming edge) run against a real supervisor on the memory network with a simulated clock; at
- * every step the socket actor's state and counts, and every link's state, must match. A gate then
- * fails if any state or transition of the socket chart was not exercised by the runtime.
+ * every step the socket actor's state and counts, and every link's state, must match. A second,
+ * smaller model connects a group of two members with each strategy (one-for-one, one-for-all,
+ * rest-for-one) and drops members: the members the chart restarts must leave ready and attempt at
+ * once, the others keep their state, and the group is up exactly when its strategy says. A gate
+ * then fails if any state or transition of the socket chart was not exercised by the runtime.
  */
 import { describe, expect, it } from 'vitest';
 import { fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type LinkStateName, linkStateName } from '../../machines/connection.machine.js';
-import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
-import { createSupervisor, type Link } from '../../src/index.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { GROUP_STRATEGIES, type GroupStrategy, readyToBeUp } from '../../machines/policy/group.js';
+import { groupRestartTargets, type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
+import { createSupervisor, type Link, type LinkGroup, type Supervisor } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
 import {
   createMemoryNetwork,
@@ -61,6 +66,16 @@ type Action =
   | { type: 'close' | 'terminate' | 'linger' };
 
 const linkId = (peer: PeerId) => `link:${peer}`;
+
+/** The supervisor's socket actor's snapshot (private to the supervisor; the model reads it). */
+function socketOf(supervisor: Supervisor): SocketSnapshot {
+  return (supervisor as unknown as { socket: { getSnapshot(): SocketSnapshot } }).socket.getSnapshot();
+}
+
+/** Fires the pending timer of `delayMs` on the test clock, or fails naming `what`. */
+async function mustFire(clock: TestClock, delayMs: number, what: string): Promise<void> {
+  if (!(await clock.fire(delayMs))) throw new Error(`no ${what}`);
+}
 
 function send(world: World, event: SocketEvent): World {
   const [socket] = transition(socketMachine, world.socket, event);
@@ -241,6 +256,205 @@ const model = new TestModel(logic as never, {
 
 const coverage = new ChartCoverage([socketMachine]);
 
+// ─── Groups: a second, smaller model ──────────────────────────────────────────────────────────
+//
+// One group of two members (`link:g/0`, `link:g/1`, each on its own memory server so that every
+// held attempt has a known owner), connected with a strategy. A drop of a ready member is reported
+// as the runtime does (unready, then lost); the chart decides which members restart
+// (groupRestartTargets): each of them that is ready leaves ready, reports its loss with reason
+// kind `group` (which the chart must ignore) and attempts at once.
+
+const MEMBERS = [0, 1] as const;
+type Member = (typeof MEMBERS)[number];
+type MemberState = 'connecting' | 'ready' | 'reconnecting';
+const MEMBER_RETRY_MS = 3_101;
+
+interface GroupWorld {
+  socket: SocketSnapshot;
+  strategy: GroupStrategy | null;
+  members: Partial<Record<Member, MemberState>>;
+  /** Members waiting for their retry, the earliest first: the clock fires their timers in that
+   * order (the same delay for both). */
+  waiting: Member[];
+}
+
+type GroupAction =
+  | { type: 'connectGroup'; strategy: GroupStrategy }
+  | { type: 'accept' | 'drop' | 'retry'; member: Member };
+
+const memberId = (member: Member) => `link:g/${member}`;
+const LOST: Reason = { kind: 'close', code: 1006, message: 'dropped' };
+
+function applyGroup(world: GroupWorld, action: GroupAction): GroupWorld {
+  const members = { ...world.members };
+  let socket = world.socket;
+  const send = (event: SocketEvent) => {
+    [socket] = transition(socketMachine, socket, event);
+  };
+  switch (action.type) {
+    case 'connectGroup':
+      send({ type: 'group.add', group: 'g', strategy: action.strategy, size: MEMBERS.length });
+      for (const member of MEMBERS) {
+        members[member] = 'connecting';
+        send({ type: 'peer.add', input: { linkId: memberId(member), label: 'mem://g' } });
+      }
+      return { socket, strategy: action.strategy, members, waiting: [] };
+    case 'accept':
+      members[action.member] = 'ready';
+      send({ type: 'link.ready', linkId: memberId(action.member), readyCount: 1 });
+      return { ...world, socket, members };
+    case 'retry':
+      members[action.member] = 'connecting';
+      return { ...world, socket, members, waiting: world.waiting.filter((m) => m !== action.member) };
+    case 'drop': {
+      const linkId = memberId(action.member);
+      const targets = groupRestartTargets(socket.context, linkId);
+      members[action.member] = 'reconnecting';
+      send({ type: 'link.unready', linkId });
+      send({ type: 'link.lost', linkId, reason: LOST });
+      for (const target of targets) {
+        const member = Number(target.slice(target.lastIndexOf('/') + 1)) as Member;
+        if (members[member] !== 'ready') continue;
+        members[member] = 'connecting';
+        send({ type: 'link.unready', linkId: target });
+        send({
+          type: 'link.lost',
+          linkId: target,
+          reason: { kind: 'group', cause: linkId, message: `restarted with group g: ${linkId} was lost` },
+        });
+      }
+      return { ...world, socket, members, waiting: [...world.waiting, action.member] };
+    }
+  }
+}
+
+function groupActions(world: GroupWorld): GroupAction[] {
+  if (world.strategy === null)
+    return GROUP_STRATEGIES.map((strategy) => ({ type: 'connectGroup', strategy }) as const);
+  const out: GroupAction[] = [];
+  for (const member of MEMBERS) {
+    const state = world.members[member];
+    if (state === 'connecting') out.push({ type: 'accept', member });
+    if (state === 'ready') out.push({ type: 'drop', member });
+  }
+  const next = world.waiting[0];
+  if (next !== undefined) out.push({ type: 'retry', member: next });
+  return out;
+}
+
+const groupModel = new TestModel(
+  fromTransition((world: GroupWorld, action: GroupAction) => applyGroup(world, action), {
+    socket: initialTransition(socketMachine, {})[0],
+    strategy: null,
+    members: {},
+    waiting: [],
+  } as GroupWorld) as never,
+  {
+    events: ((snapshot: { context: GroupWorld }) => groupActions(snapshot.context)) as never,
+    serializeState: ((snapshot: { context: GroupWorld }, event: GroupAction | undefined) =>
+      JSON.stringify([
+        snapshot.context.strategy,
+        snapshot.context.members,
+        snapshot.context.waiting,
+        snapshot.context.socket.context.groups,
+        event ?? null,
+      ])) as never,
+  },
+);
+
+async function runGroupPath(
+  steps: { event: GroupAction; state: { context: GroupWorld } }[],
+  chartCoverage: ChartCoverage,
+): Promise<void> {
+  const clock = new TestClock();
+  const network = createMemoryNetwork({ clock, inProcess: false });
+  const servers = MEMBERS.map((member) => {
+    const server = network.listen(`mem://g${member}`);
+    server.hold();
+    return server;
+  });
+  const supervisor = createSupervisor({
+    transport: network.transport,
+    clock,
+    inspect: chartCoverage.observer,
+    heartbeat: false,
+    networkSignals: false,
+    intensity: false,
+    backoff: {
+      initialDelayMs: MEMBER_RETRY_MS,
+      maxDelayMs: MEMBER_RETRY_MS,
+      multiplier: 1,
+      jitter: 'none',
+    },
+  });
+  const sockets = new Map<Member, MemoryPeer>();
+  let group: LinkGroup | null = null;
+  const description = steps
+    .slice(1)
+    .map((s) =>
+      'member' in s.event ? `${s.event.type}(${s.event.member})` : `${s.event.type}(${s.event.strategy})`,
+    )
+    .join(' → ');
+  try {
+    await settle();
+    for (const [index, step] of steps.entries()) {
+      const action = step.event;
+      if (index > 0) {
+        switch (action.type) {
+          case 'connectGroup':
+            group = supervisor.connectGroup(
+              MEMBERS.map((member) => `mem://g${member}`),
+              { id: 'g', strategy: action.strategy },
+            );
+            break;
+          case 'accept': {
+            const accepted = servers[action.member]?.pending[0]?.accept();
+            if (!accepted) throw new Error(`no pending attempt of member ${action.member} (${description})`);
+            sockets.set(action.member, accepted);
+            break;
+          }
+          case 'drop':
+            sockets.get(action.member)?.terminate();
+            break;
+          case 'retry':
+            await mustFire(clock, MEMBER_RETRY_MS, `retry timer (${description})`);
+            break;
+        }
+        await settle();
+      }
+      const expected = step.state.context;
+      const actual = socketOf(supervisor);
+      const where = `after step ${index} of: ${description || '(start)'}`;
+      expect({ groups: actual.context.groups, ready: actual.context.ready }, where).toEqual({
+        groups: expected.socket.context.groups,
+        ready: expected.socket.context.ready,
+      });
+      for (const member of MEMBERS) {
+        const want = expected.members[member];
+        if (!want) continue;
+        const link = group?.links[member];
+        expect(link && linkStateName(link.actor.getSnapshot().value), `member ${member} ${where}`).toBe(want);
+        // One attempt at a time per member: at most one held attempt on its server.
+        expect(servers[member]?.pending.length ?? 0, `member ${member} ${where}`).toBe(
+          want === 'connecting' ? 1 : 0,
+        );
+      }
+      if (group && expected.strategy)
+        expect(group.up, where).toBe(expected.socket.context.groups.g ? upOf(expected) : false);
+    }
+  } finally {
+    void supervisor.terminate();
+    await settle();
+  }
+  expect(clock.pending, description).toBe(0);
+}
+
+/** Whether the model's group is up: its strategy's share of ready members. */
+function upOf(world: GroupWorld): boolean {
+  const count = world.socket.context.groups.g;
+  return count !== undefined && count.ready >= readyToBeUp(count.strategy, count.size);
+}
+
 const STATE_OF: Record<PeerState, LinkStateName> = {
   connecting: 'connecting',
   ready: 'ready',
@@ -334,8 +548,7 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                 break;
               case 'retry': {
                 const before = [...server.pending];
-                if (!(await clock.fire(RETRY_MS[action.peer])))
-                  throw new Error(`no retry timer (${description})`);
+                await mustFire(clock, RETRY_MS[action.peer], `retry timer (${description})`);
                 tagNew(action.peer, before);
                 break;
               }
@@ -361,7 +574,7 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                   const waiting = PEERS.filter((p) => links.get(p)?.state === 'rejoining');
                   if (waiting.length === 0) break;
                   const before = [...server.pending];
-                  if (!(await clock.fire(0))) throw new Error(`no rejoin timer (${description})`);
+                  await mustFire(clock, 0, `rejoin timer (${description})`);
                   const moved = waiting.find((p) => links.get(p)?.state !== 'rejoining');
                   if (moved) tagNew(moved, before);
                 }
@@ -374,24 +587,22 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                 void supervisor.terminate();
                 break;
               case 'linger':
-                if (!(await clock.fire(LINGER_MS))) throw new Error(`no linger timer (${description})`);
+                await mustFire(clock, LINGER_MS, `linger timer (${description})`);
                 break;
               case 'coolOff': {
                 const before = [...server.pending];
-                if (!(await clock.fire(COOL_DOWN_MS))) throw new Error(`no cool-down timer (${description})`);
+                await mustFire(clock, COOL_DOWN_MS, `cool-down timer (${description})`);
                 tagNew(action.peer, before);
                 break;
               }
               case 'stable':
-                if (!(await clock.fire(STABLE_MS))) throw new Error(`no stable timer (${description})`);
+                await mustFire(clock, STABLE_MS, `stable timer (${description})`);
                 break;
             }
             await settle();
           }
           const expected = step.state.context;
-          const actual = (
-            supervisor as unknown as { socket: { getSnapshot(): SocketSnapshot } }
-          ).socket.getSnapshot();
+          const actual = socketOf(supervisor);
           const where = `after step ${index} of: ${description || '(start)'}`;
           expect(actual.value, where).toEqual(expected.socket.value);
           expect(
@@ -429,6 +640,17 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
       }
       expect(clock.pending, description).toBe(0);
     }
+  });
+
+  describe.sequential('groups and their strategies', () => {
+    const paths = groupModel.getShortestPaths() as unknown as {
+      steps: { event: GroupAction; state: { context: GroupWorld } }[];
+    }[];
+
+    it(`runs ${paths.length} group paths against a real supervisor`, async () => {
+      expect(paths.length).toBeGreaterThan(20);
+      for (const path of paths) await runGroupPath(path.steps, coverage);
+    });
   });
 
   it('covers every state and transition of the socket chart', () => {

@@ -85,6 +85,16 @@ export class RawResumeClient {
     this.core.close();
   }
 
+  /** The network drops without the server noticing (half-open): the socket is left as it is,
+   * this client forgets it, and its next `connect()` replaces it on the server. */
+  leaveHalfOpen(): void {
+    const ws = this.ws;
+    this.ws = null;
+    ws?.removeAllListeners('close');
+    ws?.removeAllListeners('message');
+    this.core.close();
+  }
+
   close(code = 1000): Promise<void> {
     const ws = this.ws;
     if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve();

@@ -11,9 +11,12 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { type GroupStrategy, readyToBeUp, restartTargets } from '../../machines/policy/group.js';
 import { LINGER_DEFAULT_MS } from '../../machines/policy/timeouts.js';
 import {
   groupOf,
+  memberIndex,
   type SocketEmitted,
   type SocketEvent,
   type SocketInput,
@@ -22,7 +25,7 @@ import {
 
 const noop = () => {};
 const machine = socketMachine.provide({
-  actions: { spawnPeer: noop, closePeer: noop, tellPeers: noop },
+  actions: { spawnPeer: noop, closePeer: noop, tellPeers: noop, tellLinks: noop },
 });
 
 type Snapshot = SnapshotFrom<typeof machine>;
@@ -32,7 +35,7 @@ interface ActionLike {
   params?: unknown;
 }
 
-const EFFECTS = new Set(['spawnPeer', 'closePeer', 'tellPeers']);
+const EFFECTS = new Set(['spawnPeer', 'closePeer', 'tellPeers', 'tellLinks']);
 
 /** Walks the chart purely, step by step, keeping the actions of the last step. */
 class Walk {
@@ -216,16 +219,27 @@ describe('socket chart: first-up / last-down edges', () => {
 
   it('groups: counts per group and group.up / group.down for link:api/0 and link:api/1', () => {
     const walk = new Walk().add('link:api/0').add('link:api/1').add('link:feed');
-    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 0, escalated: 0, degraded: false } });
+    expect(walk.context.groups).toEqual({
+      api: { peers: 2, ready: 0, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 },
+    });
     expect(walk.context.peers).toBe(3);
 
     walk.ready('link:api/0');
     expect(walk.emitted()).toEqual([{ type: 'socket.up' }, { type: 'group.up', group: 'api' }]);
-    expect(walk.context.groups).toEqual({ api: { peers: 2, ready: 1, escalated: 0, degraded: false } });
+    expect(walk.context.groups).toEqual({
+      api: { peers: 2, ready: 1, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 },
+    });
 
     walk.ready('link:api/1');
     expect(walk.emitted()).toEqual([]);
-    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 2, escalated: 0, degraded: false });
+    expect(walk.context.groups.api).toEqual({
+      peers: 2,
+      ready: 2,
+      escalated: 0,
+      degraded: false,
+      strategy: 'one-for-one',
+      size: 0,
+    });
 
     walk.ready('link:feed');
     expect(walk.emitted()).toEqual([]);
@@ -235,7 +249,14 @@ describe('socket chart: first-up / last-down edges', () => {
     expect(walk.emitted()).toEqual([]);
     walk.unready('link:api/0');
     expect(walk.emitted()).toEqual([{ type: 'group.down', group: 'api' }]);
-    expect(walk.context.groups.api).toEqual({ peers: 2, ready: 0, escalated: 0, degraded: false });
+    expect(walk.context.groups.api).toEqual({
+      peers: 2,
+      ready: 0,
+      escalated: 0,
+      degraded: false,
+      strategy: 'one-for-one',
+      size: 0,
+    });
     expect(walk.context.ready).toBe(1);
 
     walk.unready('link:feed');
@@ -449,5 +470,116 @@ describe('socket chart: network signals', () => {
     expect(told(walk)).toEqual([]);
     walk.send({ type: 'network.online' });
     expect(told(walk)).toEqual(['network.online', 'heartbeat.overdue']);
+  });
+});
+
+describe('socket chart: group strategies', () => {
+  const GROUP_REASON = { kind: 'group', cause: 'link:g/0', message: 'restarted with group g' } as const;
+  const RESET = { kind: 'close', code: 1006, message: 'reset' } as const;
+
+  /** A group `g` of `size` members, added, none ready yet. */
+  function members(strategy: GroupStrategy, size: number): Walk {
+    const walk = new Walk().send({ type: 'group.add', group: 'g', strategy, size });
+    for (let i = 0; i < size; i++) walk.add(`link:g/${i}`);
+    return walk;
+  }
+
+  /** A group `g` of `size` members, all ready. */
+  function group(strategy: GroupStrategy, size = 3): Walk {
+    const walk = members(strategy, size);
+    for (let i = 0; i < size; i++) walk.ready(`link:g/${i}`);
+    return walk;
+  }
+
+  const lost = (walk: Walk, linkId: string, reason: Reason = RESET) =>
+    walk.send({ type: 'link.lost', linkId, reason });
+
+  it('group.add records the strategy and size; counts start at zero', () => {
+    const walk = new Walk().send({ type: 'group.add', group: 'g', strategy: 'one-for-all', size: 2 });
+    expect(walk.context.groups).toEqual({
+      g: { peers: 0, ready: 0, escalated: 0, degraded: false, strategy: 'one-for-all', size: 2 },
+    });
+    expect(walk.effects()).toEqual([]);
+  });
+
+  it('one-for-one: a lost member restarts nobody', () => {
+    const walk = lost(group('one-for-one'), 'link:g/1');
+    expect(walk.effects()).toEqual([]);
+    expect(walk.emitted()).toEqual([]);
+  });
+
+  it('one-for-all: a lost member restarts every other one, in order, and says so', () => {
+    const walk = lost(group('one-for-all'), 'link:g/1');
+    const members = ['link:g/0', 'link:g/2'];
+    expect(walk.effects()).toEqual([
+      {
+        type: 'tellLinks',
+        params: { linkIds: members, event: { type: 'link.restart', group: 'g', cause: 'link:g/1' } },
+      },
+    ]);
+    expect(walk.emitted()).toEqual([
+      { type: 'group.restart', group: 'g', strategy: 'one-for-all', cause: 'link:g/1', members },
+    ]);
+  });
+
+  it('rest-for-one: the members after the lost one restart, in order; the last one restarts nobody', () => {
+    const walk = lost(group('rest-for-one', 4), 'link:g/1');
+    expect(walk.effects()).toEqual([
+      {
+        type: 'tellLinks',
+        params: {
+          linkIds: ['link:g/2', 'link:g/3'],
+          event: { type: 'link.restart', group: 'g', cause: 'link:g/1' },
+        },
+      },
+    ]);
+    expect(lost(group('rest-for-one', 4), 'link:g/3').effects()).toEqual([]);
+  });
+
+  it('a member restarted by its group (reason kind group) restarts nobody: no storm', () => {
+    for (const strategy of ['one-for-all', 'rest-for-one'] as const) {
+      const walk = lost(group(strategy), 'link:g/2', GROUP_REASON);
+      expect(walk.effects()).toEqual([]);
+      expect(walk.emitted()).toEqual([]);
+    }
+  });
+
+  it('a lost single link, or a lost member while closing, restarts nobody', () => {
+    const single = new Walk().add('link:a').ready('link:a');
+    expect(lost(single, 'link:a').effects()).toEqual([]);
+    const closing = group('one-for-all').send({ type: 'socket.close' });
+    expect(lost(closing, 'link:g/0').effects()).toEqual([]);
+  });
+
+  it('one-for-all: up only when every member is ready, down when the first leaves ready', () => {
+    const walk = members('one-for-all', 2);
+    walk.ready('link:g/0');
+    expect(walk.emitted()).toEqual([{ type: 'socket.up' }]);
+    walk.ready('link:g/1');
+    expect(walk.emitted()).toEqual([{ type: 'group.up', group: 'g' }]);
+    walk.unready('link:g/1');
+    expect(walk.emitted()).toEqual([{ type: 'group.down', group: 'g' }]);
+    walk.unready('link:g/0');
+    expect(walk.emitted()).toEqual([{ type: 'socket.down' }]);
+  });
+
+  it('rest-for-one: up with its first ready member, like one-for-one', () => {
+    const walk = members('rest-for-one', 2);
+    walk.ready('link:g/1');
+    expect(walk.emitted()).toEqual([{ type: 'socket.up' }, { type: 'group.up', group: 'g' }]);
+  });
+
+  it('restart targets, memberIndex and readyToBeUp, as pure functions', () => {
+    expect(restartTargets('one-for-one', 3, 0)).toEqual([]);
+    expect(restartTargets('one-for-all', 3, 2)).toEqual([0, 1]);
+    expect(restartTargets('rest-for-one', 3, 0)).toEqual([1, 2]);
+    expect(restartTargets('rest-for-one', 3, 7)).toEqual([]);
+    expect(restartTargets('one-for-all', 3, -1)).toEqual([]);
+    expect(memberIndex('link:g/12')).toBe(12);
+    expect(memberIndex('link:g')).toBe(-1);
+    expect(memberIndex('link:g/x')).toBe(-1);
+    expect(readyToBeUp('one-for-all', 3)).toBe(3);
+    expect(readyToBeUp('rest-for-one', 3)).toBe(1);
+    expect(readyToBeUp('one-for-one', 3)).toBe(1);
   });
 });

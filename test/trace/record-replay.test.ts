@@ -166,3 +166,27 @@ describe('groups', () => {
     expect((await replayTrace(trace)).message).toMatch(/^replay identical: \d+ steps of 3 actors/);
   });
 });
+
+describe('group strategies', () => {
+  it('a one-for-all group replays identically: the restart of the other member comes from the socket', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 9 });
+    const group = supervisor.connectGroup([FEED_URL, FEED_URL], {
+      id: 'pair',
+      heartbeat: false,
+      strategy: 'one-for-all',
+    });
+    const restarts: string[] = [];
+    group.on('restart', ({ cause }) => restarts.push(cause));
+    await clock.advance(100);
+    expect(group.up).toBe(true);
+    server.peers[0]?.terminate();
+    await clock.advance(5_000);
+    expect(restarts).toHaveLength(1);
+    const trace = await finish();
+    expect(trace.records.some((r) => r.kind === 'event' && r.event.type === 'group.add')).toBe(true);
+    expect(trace.records.filter((r) => r.kind === 'event' && r.event.type === 'link.restart')).toHaveLength(
+      1,
+    );
+    expect((await replayTrace(trace)).message).toMatch(/^replay identical: \d+ steps of 3 actors/);
+  });
+});
