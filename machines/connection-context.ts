@@ -1,6 +1,13 @@
 /**
  * A link's initial context: the input over the policy defaults, resolved once per distinct set
  * of numbers into one shared frozen `LinkPolicy` (10,000 links with the same options share it).
+ *
+ * The context has at most 19 own fields (16 always, `stableInMs`, `previousReason` and
+ * `intensity` when set): XState's assign copies it with `Object.assign({}, context, update)`, and
+ * V8 builds a copy of 20 fields or more in dictionary mode — measured on Node 20, one assign
+ * 0.6–1 µs at 19 fields, 9–10 µs at 20 and more, with a larger object for the collector. The
+ * link's constant traits (in-process, handshake, auto-connect) therefore live in the shared
+ * policy, not in the context (test/machines/context-shape.test.ts holds the line).
  */
 
 import type { ConnectionContext, ConnectionInput, LinkPolicy } from './connection-types.js';
@@ -28,13 +35,24 @@ const MAX_SHARED_POLICIES = 256;
 /** The option objects of the last input resolved, when none of them can change (frozen), and
  * their policy: links made from one template share them, so most links need no key (a JSON key
  * per link was ~10 % of connect()). */
-let last: [unknown, unknown, unknown, unknown, unknown, unknown, unknown, LinkPolicy] | null = null;
+let last: unknown[] | null = null;
+/** Where the policy sits in `last`, after the input's parts. */
+const PARTS = 10;
 
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
 export function resolvePolicy(
   input: Pick<
     ConnectionInput,
-    'backoff' | 'timeouts' | 'heartbeat' | 'resume' | 'intensity' | 'perAttempt' | 'network'
+    | 'backoff'
+    | 'timeouts'
+    | 'heartbeat'
+    | 'resume'
+    | 'intensity'
+    | 'perAttempt'
+    | 'network'
+    | 'inProcess'
+    | 'hasHandshake'
+    | 'autoConnect'
   >,
 ): LinkPolicy {
   const parts = [
@@ -45,10 +63,13 @@ export function resolvePolicy(
     input.perAttempt,
     input.network,
     input.resume,
+    input.inProcess,
+    input.hasHandshake,
+    input.autoConnect,
   ] as const;
   // A fast path only: without it the shared map below gives the same policy object.
   // Stryker disable next-line ConditionalExpression,ArrowFunction,OptionalChaining: the fast path off is the same policy, later
-  if (last && parts.every((part, i) => part === last?.[i])) return last[7];
+  if (last && parts.every((part, i) => part === last?.[i])) return last[PARTS] as LinkPolicy;
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
@@ -61,7 +82,21 @@ export function resolvePolicy(
   const intensity = input.intensity === false ? null : { ...INTENSITY_DEFAULTS, ...input.intensity };
   const perAttempt = input.perAttempt === true;
   const network = { ...NETWORK_DEFAULTS, ...input.network };
-  const key = JSON.stringify([backoff, timeouts, heartbeat, intensity, perAttempt, network, resume]);
+  const inProcess = input.inProcess ?? false;
+  const hasHandshake = input.hasHandshake ?? false;
+  const autoConnect = input.autoConnect ?? true;
+  const key = JSON.stringify([
+    backoff,
+    timeouts,
+    heartbeat,
+    intensity,
+    perAttempt,
+    network,
+    resume,
+    inProcess,
+    hasHandshake,
+    autoConnect,
+  ]);
   let policy = sharedPolicies.get(key);
   if (!policy) {
     // Stryker disable next-line EqualityOperator: one policy more or less before the map is cleared
@@ -74,6 +109,9 @@ export function resolvePolicy(
       intensity: intensity && Object.freeze(intensity),
       perAttempt,
       network: Object.freeze(network),
+      inProcess,
+      hasHandshake,
+      autoConnect,
     });
     sharedPolicies.set(key, policy);
   }
@@ -91,10 +129,7 @@ export function createConnectionContext(input: ConnectionInput): ConnectionConte
     linkId: input.linkId,
     label: input.label,
     parent: input.parent,
-    autoConnect: input.autoConnect ?? true,
     reconnectEnabled: input.reconnectEnabled ?? true,
-    inProcess: input.inProcess ?? false,
-    hasHandshake: input.hasHandshake ?? false,
     policy: resolvePolicy(input),
     retry: initialBackoffState(seedRandom(input.seed ?? 0)),
     nextDelayMs: null,

@@ -128,8 +128,8 @@ export const connectionSetup = setup({
     emitted: {} as ConnectionEmitted,
   },
   guards: {
-    isInProcess: ({ context }) => context.inProcess,
-    hasHandshake: ({ context }) => context.hasHandshake,
+    isInProcess: ({ context }) => context.policy.inProcess,
+    hasHandshake: ({ context }) => context.policy.hasHandshake,
     resumes: ({ context }) => context.policy.resume !== null,
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
@@ -138,7 +138,7 @@ export const connectionSetup = setup({
     shouldRefresh: ({ context }) => shouldRefresh(context),
     /** Lost because its group restarted it (a sibling was lost): attempt at once. */
     groupRestart: ({ context }) => context.reason?.kind === 'group',
-    autoConnect: ({ context }) => context.autoConnect,
+    autoConnect: ({ context }) => context.policy.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,

@@ -55,12 +55,9 @@ export interface ConnectionContext {
   linkId: string;
   label: string;
   parent: AnyActorRef | undefined;
-  autoConnect: boolean;
   /** The parent allows reconnecting (off while the application is offline or shutting down). */
   reconnectEnabled: boolean;
-  inProcess: boolean;
-  hasHandshake: boolean;
-  /** The policy numbers, resolved and frozen: one object shared by every link with the same. */
+  /** The policy numbers and the link's constant traits, resolved and frozen: one object shared by every link with the same. */
   policy: LinkPolicy;
   /** Position in the retry schedule and the PRNG state. */
   retry: BackoffState;
@@ -84,8 +81,8 @@ export interface ConnectionContext {
   stable: boolean;
   /** Ready time still to wait before the link is stable, in ms, once quiet intervals have been
    * counted toward it (stableAfterMs longer than the heartbeat interval; machines/policy/heartbeat.ts).
-   * Absent means all of stableAfterMs: the usual context keeps 19 fields, and a 20th puts XState's
-   * copies of it in V8's dictionary mode (measured: +150–200 B a link). */
+   * Absent means all of stableAfterMs. The context never has more than 19 fields: a 20th puts
+   * XState's copies of it in V8's dictionary mode (machines/connection-context.ts). */
   stableInMs?: number;
   /** Times the link became ready. */
   readyCount: number;
@@ -94,7 +91,7 @@ export interface ConnectionContext {
    * credentials rejection with no ready in between is fatal. */
   previousReason?: Reason;
   /** Restart history (machines/policy/intensity.ts). Absent until the first restart, like
-   * `stableInMs`, so the usual context keeps its field count. */
+   * `stableInMs` (16 fields always, 19 with all three). */
   intensity?: IntensityState;
 }
 
@@ -213,4 +210,10 @@ export interface LinkPolicy {
   readonly network: Readonly<NetworkOptions>;
   /** Null: escalation is off (`intensity: false`). */
   readonly intensity: Readonly<IntensityOptions> | null;
+  /** The transport is in-process: no connecting or handshaking phase. */
+  readonly inProcess: boolean;
+  /** An application handshake runs after the socket opens. */
+  readonly hasHandshake: boolean;
+  /** Start connecting at once; otherwise wait in `idle` for `link.connect`. */
+  readonly autoConnect: boolean;
 }

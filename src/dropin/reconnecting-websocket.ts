@@ -24,7 +24,7 @@
 
 import { createActor } from 'xstate';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { Link } from '../runtime/link.js';
+import { Link, type LinkHost } from '../runtime/link.js';
 import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from '../runtime/link-runtime.js';
 import { LinkWire } from '../runtime/link-wire.js';
 import type { LinkOptions } from '../runtime/options.js';
@@ -109,6 +109,11 @@ export class ReconnectingWebSocket extends EventTarget {
   /** The connection chart provided with the runtime, shared by this instance's links. */
   private readonly machine: RuntimeMachine;
   private readonly wires = new Map<string, LinkWire>();
+  /** What this instance's links report their end to (one object for every generation). */
+  private readonly linkHost: LinkHost = {
+    ownsActor: true,
+    linkEnded: (link) => this.wires.delete(link.id),
+  };
   private state = CONNECTING;
   private binary: BinaryTypeName = 'blob';
   private generation: Generation | null = null;
@@ -424,7 +429,7 @@ export class ReconnectingWebSocket extends EventTarget {
       clock: systemClock,
       ...(inspect ? { inspect } : {}),
     });
-    const link = new Link(actor, wire, () => this.wires.delete(linkId), true);
+    const link = new Link(actor, wire, this.linkHost);
     actor.start();
     return link;
   }

@@ -116,10 +116,12 @@ export function figuresOf(machine: string, context: Context, now: number): Figur
 export function configOf(machine: string, context: Context): Record<string, boolean> | undefined {
   if (!context || machine !== 'connection') return undefined;
   const c = context as Partial<ConnectionContext>;
+  // The traits are the policy's; traces recorded before they moved there carry them in the context.
+  const traits = { ...(context as Record<string, unknown>), ...(c.policy as object | undefined) };
   const config: Record<string, boolean> = {};
-  if (typeof c.inProcess === 'boolean') config.isInProcess = c.inProcess;
-  if (typeof c.hasHandshake === 'boolean') config.hasHandshake = c.hasHandshake;
-  if (typeof c.autoConnect === 'boolean') config.autoConnect = c.autoConnect;
+  if (typeof traits.inProcess === 'boolean') config.isInProcess = traits.inProcess;
+  if (typeof traits.hasHandshake === 'boolean') config.hasHandshake = traits.hasHandshake;
+  if (typeof traits.autoConnect === 'boolean') config.autoConnect = traits.autoConnect;
   const mode = (c.policy?.heartbeat as { mode?: unknown } | undefined)?.mode;
   if (typeof mode === 'string') config.heartbeatEnabled = mode !== 'off';
   return Object.keys(config).length > 0 ? config : undefined;

@@ -142,7 +142,7 @@ export class ResumeClient extends ResumeEndpoint {
   }
 }
 
-/** Makes a link's session client (passed to the wire by the supervisor and defineLink, so that
+/** Makes a link's session client (the runtime's resume session makes one per link, so that
  * bundles without them, such as the drop-in class, leave the protocol out). */
 export type ResumeFactory = (options: ResumeOptions, io: EndpointIO) => ResumeClient;
 

@@ -15,11 +15,11 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { ConnectionActorRef, ConnectionInput } from '../../machines/connection.machine.js';
-import { createResumeClient } from '../resume/resume-client.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { systemClock } from '../util/clock.js';
 import { Link } from './link.js';
+import { LINK_FEATURES } from './link-features.js';
 import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
@@ -75,7 +75,7 @@ export function defineLink(
   const clock = env.clock ?? systemClock;
   const linkOptions = checkLinkOptions(options);
   // Validate the URL and policy now, not at spawn time.
-  buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0, resume: createResumeClient });
+  buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0, ...LINK_FEATURES });
   const wires = new Map<string, LinkWire>();
   const handles = new Map<string, Link>();
   const watched = new WeakSet<AnyActorRef>();
@@ -120,7 +120,7 @@ export function defineLink(
         transport,
         clock,
         seed: inputOptions.seed ?? randomSeed(),
-        resume: createResumeClient,
+        ...LINK_FEATURES,
         ...(inputOptions.parent ? { parent: inputOptions.parent } : {}),
         ...(inputOptions.forwardMessages && inputOptions.parent ? { forwardTo: inputOptions.parent } : {}),
       });
@@ -134,7 +134,8 @@ export function defineLink(
       if (existing && existing.actor === actor) return existing;
       const wire = wires.get(linkId);
       if (!wire) throw new Error(`handle(): ${linkId} was not created by this definition's input()`);
-      const link = new Link(actor, wire, () => release(linkId, wire));
+      // Not the link's root (its parent machine stops it): the link only forgets its wire.
+      const link = new Link(actor, wire, { ownsActor: false, linkEnded: () => release(linkId, wire) });
       handles.set(linkId, link);
       return link;
     },

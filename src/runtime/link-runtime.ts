@@ -20,15 +20,16 @@ import {
 import type { QueueOptions } from '../../machines/policy/queue.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
-import type { ResumeFactory } from '../resume/resume-client.js';
+
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
 import { checkUrl } from './attempt-target.js';
-import type { LinkWire, WireConfig } from './link-wire.js';
+import type { LinkWire, SessionFactory, WireConfig, WireParts } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
+import type { HandshakeRunner } from './run-handshake.js';
 import { transportActions } from './transport-actor.js';
 
 /** A link's URL: a string or `URL`, or a function of the attempt (sync or async) called before each one. */
@@ -38,7 +39,7 @@ const NO_AUTH_CLOSE_CODES: readonly number[] = Object.freeze([]);
 
 export interface LinkParts {
   input: ConnectionInput;
-  wire: WireConfig;
+  wire: WireParts;
 }
 
 export interface LinkEnv {
@@ -47,15 +48,19 @@ export interface LinkEnv {
   seed: number;
   parent?: AnyActorRef;
   forwardTo?: AnyActorRef;
-  /** Makes session clients for links with `resume` (the supervisor and defineLink offer it). */
-  resume?: ResumeFactory;
+  /** Makes session clients for links with `resume` (the supervisor and defineLink offer it,
+   * src/runtime/link-features.ts). */
+  resume?: SessionFactory;
+  /** Makes the runner of a `handshake` option (offered with `resume`). */
+  handshake?: (handshake: NonNullable<LinkOptions['handshake']>) => HandshakeRunner;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
 export interface LinkTemplate {
   input: Omit<ConnectionInput, 'linkId' | 'seed' | 'parent' | 'autoConnect'>;
   autoConnect: boolean;
-  wire: Omit<WireConfig, 'linkId' | 'queue' | 'forwardTo'>;
+  /** Shared by every link of the template (a link keeps its id and queue on its wire). */
+  wire: WireConfig;
   queue: QueueOptions;
 }
 
@@ -74,7 +79,12 @@ export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv):
       ...(template.autoConnect ? {} : { autoConnect: false }),
       ...(env.parent ? { parent: env.parent } : {}),
     },
-    wire: { linkId, ...template.wire, queue: new OutboundQueue(template.queue), forwardTo: env.forwardTo },
+    wire: {
+      linkId,
+      config: template.wire,
+      queue: new OutboundQueue(template.queue),
+      forwardTo: env.forwardTo,
+    },
   };
 }
 
@@ -85,7 +95,7 @@ export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv):
 export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume'>,
+  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake'>,
   linkId: string,
 ): LinkTemplate {
   const { transport, clock } = env;
@@ -112,6 +122,9 @@ export function linkTemplate(
       'is not offered here (the drop-in class stays WHATWG-shaped); use a supervisor link',
       'LV_ERR_UNSUPPORTED',
     );
+  }
+  if (options.handshake && !env.handshake) {
+    throw optionError('handshake', 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
   }
   if (resume && transport.inProcess) {
     throw new LinkvisorError(
@@ -153,7 +166,7 @@ export function linkTemplate(
       protocols: options.protocols,
       headers: options.headers,
       wsOptions: options.wsOptions,
-      handshake: options.handshake,
+      handshake: options.handshake && env.handshake?.(options.handshake),
       // The resolved numbers the chart uses too: one frozen object shared by links with the same.
       heartbeat: resolvePolicy(input).heartbeat,
       ping: heartbeatInput ? heartbeatInput.ping : undefined,

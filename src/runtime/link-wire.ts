@@ -5,17 +5,19 @@
  * wire when it may write (`transport.flush`) and when to ping.
  */
 import type { AnyActorRef } from 'xstate';
-import type { LinkStateChange, TransportCommand } from '../../machines/connection.machine.js';
+import type {
+  LinkStateChange,
+  TransportCommand,
+  TransportReport,
+} from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
-import { type AppData, appDataBytes } from '../resume/frames.js';
-import type { ResumeClient, ResumeFactory } from '../resume/resume-client.js';
 import {
   assertPayload,
-  byteLengthOf,
   type Incoming,
   type Payload,
+  type PayloadSite,
   SEND_DATA,
   unwritable,
 } from '../transports/payload.js';
@@ -24,8 +26,10 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
-import type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from './options.js';
+import type { LinkStatus } from './link.js';
+import type { AttemptInfo, LinkOptions, PerAttempt } from './options.js';
 import type { OutboundQueue, Queued } from './outbound-queue.js';
+import type { HandshakeRunner } from './run-handshake.js';
 
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
@@ -56,18 +60,63 @@ export interface LinkEvents {
   error: LinkvisorError;
 }
 
+/**
+ * A session layer between the wire and the socket (the `resume` option: src/runtime/resume-session.ts).
+ * The wire and its attempts call it only when the link has one, so a bundle that never makes one
+ * (the drop-in class) leaves its code out.
+ */
+export interface WireSession {
+  /** A send while writable with nothing queued: its result, or null to queue it (no room). */
+  send(data: Payload): SendResult | null;
+  /** Writes the queue into the session (the wire's flush). */
+  flush(open: boolean): void;
+  /** The chart entered `resuming` on this attempt's open socket. */
+  start(attempt: SessionAttempt): void;
+  /** A message from the socket. */
+  receive(attempt: SessionAttempt, data: Incoming): void;
+  /** Acknowledges what arrived, now (the chart's ack timer fired, or the link drains). */
+  ack(): void;
+  /** The socket is gone or closing. */
+  pause(): void;
+  /** The link ended: reports what will never be acknowledged. */
+  end(): void;
+  status(): Pick<LinkStatus, 'resume'>;
+}
+
+/** What a session sees of the attempt whose socket it runs on (src/runtime/transport-actor.ts). */
+export interface SessionAttempt {
+  /** The chart declared this socket ready at least once. */
+  readonly wasReady: boolean;
+  /** Inbound messages are held for a handshake or the session's welcome. */
+  readonly holding: boolean;
+  /** Holds inbound messages until the link is ready. */
+  hold(): void;
+  report(event: TransportReport): void;
+  fail(reason: Reason): void;
+  /** An application message, as if the socket had delivered it. */
+  deliver(data: Incoming): void;
+  /** Inbound activity that answers an outstanding ping. */
+  activity(): void;
+  /** Writes a message of the runtime's own; false (reported) if it did not go out. */
+  write(data: Payload, site: PayloadSite): boolean;
+}
+
+/** Makes a link's session (the supervisor and defineLink pass `createResumeSession` through src/runtime/link-features.ts). */
+export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSession;
+
 /** A queued message on its way out (the flush). */
 const QUEUED = { call: 'flushing a queued message', option: 'data' };
 
+/** What the links of one template share (checked once, frozen by nobody but never changed). */
 export interface WireConfig {
-  linkId: string;
   transport: Transport;
   clock: Clock;
   url: PerAttempt<string | URL>;
   protocols: LinkOptions['protocols'];
   headers: LinkOptions['headers'];
   wsOptions: LinkOptions['wsOptions'];
-  handshake: ((session: HandshakeSession) => Promise<void> | void) | undefined;
+  /** Runs the application handshake (src/runtime/run-handshake.ts); absent without one. */
+  handshake: HandshakeRunner | undefined;
   heartbeat: HeartbeatOptions;
   ping: (() => Payload) | undefined;
   isPong: ((data: Incoming) => boolean) | undefined;
@@ -77,15 +126,30 @@ export interface WireConfig {
   backoffFn: ((attempt: number) => number) | undefined;
   maxPayloadBytes: number;
   connectTimeoutMs: number;
+  /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
+   * absent: at-most-once delivery. */
+  resume?: { options: ResumeOptions; create: SessionFactory } | null;
+}
+
+/** The system clock's time, read once per synchronous job (null: not read in this job). */
+let jobNow: number | null = null;
+const endJob = () => {
+  jobNow = null;
+};
+
+/** One link's wire: its id and queue, over the config its template shares with other links. */
+export interface WireParts {
+  linkId: string;
+  config: WireConfig;
   queue: OutboundQueue;
   /** Also forward each message to this actor as `link.message` (application machines). */
   forwardTo?: AnyActorRef | undefined;
-  /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
-   * absent: at-most-once delivery. */
-  resume?: { options: ResumeOptions; create: ResumeFactory } | null;
 }
 
 export class LinkWire {
+  readonly linkId: string;
+  readonly config: WireConfig;
+  private readonly forwardTo: AnyActorRef | undefined;
   readonly emitter: Emitter<LinkEvents>;
   readonly queue: OutboundQueue;
   /** The chart said ready and the queue was flushed: sends go straight to the socket. */
@@ -104,35 +168,30 @@ export class LinkWire {
   readonly secrets = new SecretSet();
   /** Redacted URL of the last attempt. */
   lastUrl: string | null = null;
-  /** Notifies the chart that timers were suspended; set by the link. */
-  onOverdue: () => void = () => {};
+  /** The link's connection actor, told when timers were suspended (`heartbeat.overdue`); set by
+   * the link when it attaches it. */
+  overdueTo: { send(event: { type: 'heartbeat.overdue' }): void } | null = null;
+  /** Also told when timers were suspended (the supervisor's time-jump signal; shared, not per link). */
+  onTimeJump: (() => void) | null = null;
   /** The resumable session (null without the `resume` option). */
-  readonly resume: ResumeClient | null;
-  /** Messages the session delivered in the current frame, for the attempt to hand out. */
-  readonly resumeInbox: AppData[] = [];
+  readonly session: WireSession | null;
 
   /** The heartbeat runs: sends check that it has not been suspended. */
   private readonly heartbeatOn: boolean;
   /** Longest a healthy heartbeat goes without a ping, in ms. */
   private readonly overdueAfterMs: number;
-  /** The system clock's time, read once per synchronous job (null: not read in this job). */
-  private jobNow: number | null = null;
-  private readonly endJob = () => {
-    this.jobNow = null;
-  };
 
-  constructor(readonly config: WireConfig) {
-    this.queue = config.queue;
+  constructor(parts: WireParts) {
+    const config = parts.config;
+    this.linkId = parts.linkId;
+    this.config = config;
+    this.queue = parts.queue;
+    this.forwardTo = parts.forwardTo;
     this.heartbeatOn = config.heartbeat.mode !== 'off';
     this.overdueAfterMs = config.heartbeat.intervalMs + 2 * config.heartbeat.timeoutMs;
     this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
     const resume = config.resume;
-    this.resume = resume
-      ? resume.create(resume.options, {
-          write: (frame) => this.writeFrame(frame),
-          deliver: (data) => this.resumeInbox.push(data),
-        })
-      : null;
+    this.session = resume ? resume.create(resume.options, this) : null;
   }
 
   redact = (text: string): string => this.secrets.redact(text);
@@ -144,14 +203,11 @@ export class LinkWire {
   send(data: unknown): SendResult {
     assertPayload(data);
     if (this.writable && this.heartbeatOn) this.checkOverdue();
-    const resume = this.resume;
-    if (resume) {
+    const session = this.session;
+    if (session) {
       if (this.writable && this.queue.length === 0 && this.connection) {
-        // Numbered and kept until acknowledged (a private copy of binary); a full replay buffer
-        // holds it in the queue until an ack frees room.
-        const message = toAppData(data, true);
-        const outcome = resume.send(message, appDataBytes(message, byteLengthOf));
-        if (outcome !== 'full') return outcome === 'sent' ? 'sent' : 'queued';
+        const result = session.send(data);
+        if (result) return result;
         this.writable = false;
       }
     } else if (
@@ -186,8 +242,8 @@ export class LinkWire {
    * this loop going for ever.
    */
   flush(open: boolean): void {
-    if (this.resume) {
-      this.flushResumable(open, this.resume);
+    if (this.session) {
+      this.session.flush(open);
       return;
     }
     const refused: { data: Payload; error: LinkvisorError }[] = [];
@@ -212,51 +268,16 @@ export class LinkWire {
     }
   }
 
-  /** The queue into the session, in order, while its replay buffer has room. */
-  private flushResumable(open: boolean, resume: ResumeClient): void {
-    if (resume.open && this.connection) {
-      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
-        if (resume.send(toAppData(item.data, false), item.bytes) === 'full') {
-          this.queue.unshift(item);
-          break;
-        }
-      }
-    }
-    this.writable = open && this.queue.length === 0;
-  }
-
-  /** Writes a frame of the session to the current socket; false if it did not go out. */
-  private writeFrame(frame: AppData): boolean {
-    const connection = this.connection;
-    if (!connection) return false;
-    try {
-      return connection.send(frame);
-    } catch (error) {
-      this.reportError(unwritable(error, SEND_DATA, this.redact));
-      return false;
-    }
-  }
-
-  /** The socket of the session is gone (or closing): sends wait for the next one (the ack
-   * timer is the connection chart's, and left with its `attempt`). */
-  pauseResume(): void {
-    this.resume?.close();
-  }
-
   /** The data path in. */
   deliver(data: Incoming): void {
     this.emitter.emit('message', data);
-    const parent = this.config.forwardTo;
-    if (parent) parent.send({ type: 'link.message', linkId: this.config.linkId, data });
+    const parent = this.forwardTo;
+    if (parent) parent.send({ type: 'link.message', linkId: this.linkId, data });
   }
 
   /** Reports everything still queued as dropped (the link ended). */
   dropQueued(): void {
-    if (this.resume) {
-      this.pauseResume();
-      for (const entry of this.resume.end())
-        this.emitter.emit('dropped', { data: entry.data, reason: 'closed' });
-    }
+    this.session?.end();
     const left: Queued[] = this.queue.takeAll();
     for (const item of left) this.emitter.emit('dropped', { data: item.data, reason: 'closed' });
   }
@@ -295,38 +316,29 @@ export class LinkWire {
     this.lastPingAt = now;
     // Only a peer that answers pings can confirm; with the others, keep sending.
     if (this.pongSeen) this.writable = false;
-    this.onOverdue();
+    this.overdueTo?.send({ type: 'heartbeat.overdue' });
+    this.onTimeJump?.();
   }
 
   /**
    * The clock's time for the overdue check. A clock read costs about as much as the rest of a
    * send (≈50 ns here), so with the system clock it is read once per synchronous job: no timer
-   * can fire within a job, and a burst of sends (or a batch of echoed messages) shares one read.
+   * can fire within a job, and a burst of sends (or a batch of echoed messages) shares one read,
+   * whatever link they are on (one module-wide note, not one per link).
    * Any other clock (tests that move time between two sends of one job) is read every time.
    */
   private now(): number {
     const clock = this.config.clock;
     if (clock !== systemClock) return clock.now();
-    if (this.jobNow === null) {
-      this.jobNow = clock.now();
-      queueMicrotask(this.endJob);
+    if (jobNow === null) {
+      jobNow = clock.now();
+      queueMicrotask(endJob);
     }
-    return this.jobNow;
+    return jobNow;
   }
 
   /** The per-attempt value of an option that may be a function. */
   static async resolve<T>(value: PerAttempt<T>, info: AttemptInfo): Promise<T> {
     return typeof value === 'function' ? await (value as (i: AttemptInfo) => T | Promise<T>)(info) : value;
   }
-}
-
-/** Application data for the session: text as is, binary as a Uint8Array (copied when `copy`: the
- * caller may reuse its buffer once send() returns; queued data is already a private copy). */
-function toAppData(data: Payload, copy: boolean): AppData {
-  if (typeof data === 'string') return data;
-  const view =
-    data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return copy ? view.slice() : view;
 }

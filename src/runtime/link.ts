@@ -2,6 +2,8 @@
  * The Link: what application code holds for one peer link. It sends and receives on the data
  * plane (the wire) and reads its lifecycle from the connection actor (`link.actor`).
  */
+
+import type { SnapshotFrom } from 'xstate';
 import type {
   ConnectionActorRef,
   ConnectionContext,
@@ -48,6 +50,43 @@ export interface CloseOptions {
 }
 
 /**
+ * Who made a link (a supervisor, the drop-in class, a link definition): one object shared by all
+ * its links, so a link holds no closures of its maker's.
+ */
+export interface LinkHost {
+  /** The link created its actor as a root actor (the supervisor's links): it stops it when over. */
+  readonly ownsActor: boolean;
+  /** The link has ended (after its last event); `lastState` is the state it ended from. */
+  linkEnded(link: Link, lastState: LinkStateName): void;
+  /** How `close()` asks for the close (the supervisor: through its socket chart); absent: the
+   * link sends `link.close` to its actor. */
+  closeLink?(link: Link, command: { code: number; reason: string }): void;
+  /** Attaches the link's actor now, when something needs it before its turn (the supervisor starts
+   * every link queued before it first, so links still start in the order of the calls). */
+  startLink?(link: Link): void;
+}
+
+const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
+
+/** Relays a connection actor's snapshots to its link (XState binds an observer's methods: a class
+ * keeps them off the link's own closures). */
+type ConnectionSnapshot = SnapshotFrom<ConnectionActorRef>;
+
+class LinkObserver {
+  constructor(private readonly link: Link) {}
+  next(snapshot: ConnectionSnapshot): void {
+    this.link.onSnapshot(snapshot.value, snapshot.status, snapshot.context);
+  }
+  /** Stopped by its parent (terminate, linger ran out): over as well. */
+  complete(): void {
+    this.link.finish();
+  }
+  error(error: unknown): void {
+    this.link.onActorError(error);
+  }
+}
+
+/**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
  * `status()` and the XState actor of its connection chart (docs/links.md).
  */
@@ -57,40 +96,41 @@ export class Link {
   private readySince: number | null = null;
   private lastChange = Date.now();
   private closeRequested = false;
-  private readonly done: Promise<void>;
-  private resolveDone!: () => void;
+  /** Resolved when the link has ended; made only when someone waits for it (close(), ended(),
+   * ready()): most links are never waited on. */
+  private done: Promise<void> | null = null;
+  private resolveDone: (() => void) | null = null;
   /** The connection actor, once attached (a supervisor starts its links in slices after
    * `connect()` returns; until then the link is `idle`). */
   private actorRef: ConnectionActorRef | null = null;
-  /** How `close()` asks for the close: through the supervisor's socket chart (`peer.remove`),
-   * or straight to the actor. */
-  private readonly requestClose: (command: { code: number; reason: string }) => void;
 
   /** @internal Links are made by `supervisor.connect()` and `defineLink(...).handle()`. */
   constructor(
     /** The connection actor, or null when it is attached later (see `attach`). */
     actor: ConnectionActorRef | null,
     private readonly wire: LinkWire,
-    private readonly onEnd: (link: Link, lastState: LinkStateName) => void = () => {},
-    /** The link created the actor as a root actor (the supervisor's links): it stops it. */
-    private readonly ownsActor = false,
-    requestClose?: (command: { code: number; reason: string }) => void,
-    /** Attaches the actor now, when something needs it before its turn (the supervisor starts
-     * every link queued before this one first, so links still start in the order of the calls). */
-    private readonly startNow: () => void = () => {},
+    private readonly host: LinkHost = NO_HOST,
   ) {
-    this.id = wire.config.linkId;
-    this.requestClose = requestClose ?? ((command) => this.actor.send({ type: 'link.close', ...command }));
-    this.done = new Promise((resolve) => {
-      this.resolveDone = resolve;
-    });
+    this.id = wire.linkId;
     if (actor) this.attach(actor, false);
+  }
+
+  /** The promise of the link's end (see `done`). */
+  private whenDone(): Promise<void> {
+    if (!this.done) {
+      this.done = this.finished
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            this.resolveDone = resolve;
+          });
+    }
+    return this.done;
   }
 
   /** The connection actor: its snapshot is the link's lifecycle (see linkvisor/machines). Reading
    * it starts a link that is still waiting for its turn. */
   get actor(): ConnectionActorRef {
-    if (!this.actorRef) this.startNow();
+    if (!this.actorRef) this.host.startLink?.(this);
     if (!this.actorRef) throw new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} has no actor`);
     return this.actorRef;
   }
@@ -108,7 +148,7 @@ export class Link {
     this.actorRef = actor;
     const wire = this.wire;
     if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
-    wire.onOverdue = () => actor.send({ type: 'heartbeat.overdue' });
+    wire.overdueTo = actor;
     // Lifecycle events emitted by the chart, relayed to `link.on` listeners once the step is
     // over, after its `state` event: listeners see state → ready, state → closed, in that order.
     actor.on('*', (event) => {
@@ -116,12 +156,7 @@ export class Link {
       if (type === 'ready') this.readySince = Date.now();
       this.pending.push([type, payload]);
     });
-    actor.subscribe({
-      next: (snapshot) => this.onSnapshot(snapshot.value, snapshot.status, snapshot.context),
-      // Stopped by its parent (terminate, linger ran out): over as well.
-      complete: () => this.finish(),
-      error: (error) => this.onActorError(error),
-    });
+    actor.subscribe(new LinkObserver(this));
   }
 
   /** The current lifecycle state: idle, connecting, handshaking, ready, closing, reconnecting,
@@ -199,11 +234,15 @@ export class Link {
       offs.push(this.on('failed', () => settle(() => reject(this.overError()))));
       offs.push(this.on('closed', () => settle(() => reject(this.overError()))));
       // Ended without a closed/failed event (stopped by its parent, or errored): never hang.
-      void this.done.then(() =>
+      const ended = () =>
         settle(() =>
           reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`)),
-        ),
-      );
+        );
+      this.onFinish.add(ended);
+      offs.push(() => {
+        this.waitingEnd?.delete(ended);
+        if (this.waitingEnd?.size === 0) this.waitingEnd = null;
+      });
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -224,14 +263,16 @@ export class Link {
         throw optionError('reason', 'must be at most 123 bytes of UTF-8');
       }
       this.closeRequested = true;
-      this.requestClose({ code, reason: options.reason ?? '' });
+      const command = { code, reason: options.reason ?? '' };
+      if (this.host.closeLink) this.host.closeLink(this, command);
+      else this.actor.send({ type: 'link.close', ...command });
     }
-    return this.done;
+    return this.whenDone();
   }
 
   /** Resolves when the link has ended (closed or failed) and released everything. */
   ended(): Promise<void> {
-    return this.done;
+    return this.whenDone();
   }
 
   status(): LinkStatus {
@@ -253,22 +294,9 @@ export class Link {
           : null,
       rttMs: context.rttMs,
       queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
-      ...this.resumeStatus(),
+      ...this.wire.session?.status(),
       readySince: state === 'ready' && this.readySince ? new Date(this.readySince).toISOString() : null,
       lastChange: new Date(this.lastChange).toISOString(),
-    };
-  }
-
-  private resumeStatus(): Pick<LinkStatus, 'resume'> {
-    const resume = this.wire.resume;
-    if (!resume) return {};
-    const stream = resume.stream;
-    return {
-      resume: {
-        session: resume.inSession,
-        buffered: { messages: stream.bufferedMessages, bytes: stream.bufferedBytesCount },
-        unacknowledged: stream.unacknowledgedIn,
-      },
     };
   }
 
@@ -285,7 +313,8 @@ export class Link {
    * is left open for close() to wait on), listeners hear state → failed, dropped…, failed, and
    * send() and ready() say LV_ERR_LINK_FAILED.
    */
-  private onActorError(error: unknown): void {
+  /** @internal */
+  onActorError(error: unknown): void {
     if (this.finished) return;
     const shown = error instanceof Error ? error.message : String(error);
     const reason: Reason = { kind: 'invalid', message: `the link actor failed: ${this.wire.redact(shown)}` };
@@ -316,7 +345,8 @@ export class Link {
     return null;
   }
 
-  private onSnapshot(value: unknown, status: string, context: ConnectionContext): void {
+  /** @internal */
+  onSnapshot(value: unknown, status: string, context: ConnectionContext): void {
     const to = linkStateName(value);
     if (to !== this.previous) {
       const from = this.previous;
@@ -338,8 +368,15 @@ export class Link {
   private readonly pending: [string, unknown][] = [];
 
   private finished = false;
+  /** `ready()` calls waiting for the end (made on first use). */
+  private waitingEnd: Set<() => void> | null = null;
+  private get onFinish(): Set<() => void> {
+    this.waitingEnd ??= new Set();
+    return this.waitingEnd;
+  }
 
-  private finish(lastState: LinkStateName = this.previous): void {
+  /** @internal */
+  finish(lastState: LinkStateName = this.previous): void {
     if (this.finished) return;
     this.finished = true;
     this.closeRequested = true;
@@ -347,8 +384,9 @@ export class Link {
     this.wire.endAttempt();
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
-    if (this.ownsActor) this.actorRef?.stop();
-    this.onEnd(this, lastState);
-    this.resolveDone();
+    if (this.host.ownsActor) this.actorRef?.stop();
+    this.host.linkEnded(this, lastState);
+    this.resolveDone?.();
+    if (this.waitingEnd) for (const ended of [...this.waitingEnd]) ended();
   }
 }

@@ -12,7 +12,6 @@ import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT, type GroupStrategy } from '..
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
-import { createResumeClient } from '../resume/resume-client.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -21,7 +20,8 @@ import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { combineInspectors } from './combine-inspectors.js';
-import { Link, type LinkStatus } from './link.js';
+import { Link, type LinkHost, type LinkStatus } from './link.js';
+import { LINK_FEATURES } from './link-features.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
 import {
@@ -318,7 +318,7 @@ export class Supervisor {
         transport: this.transport,
         clock: this.clock,
         seed: 0,
-        resume: createResumeClient,
+        ...LINK_FEATURES,
       });
     }
     const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
@@ -430,11 +430,21 @@ export class Supervisor {
   /** Raise signals by itself (option `networkSignals`). */
   readonly networkSignals: boolean;
 
-  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link. */
-  private onTimeJump(): void {
+  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link. Every
+   * wire of this supervisor shares this one function. */
+  private readonly timeJumped = (): void => {
     if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
     this.defer(() => this.signal('wake'));
-  }
+  };
+
+  /** What every link of this supervisor reports to and asks of it: one object, not closures per link. */
+  private readonly linkHost: LinkHost = {
+    ownsActor: true,
+    linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
+    // link.close() removes the peer through the socket chart (peer.remove → closePeer).
+    closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
+    startLink: (link) => this.starts.startThrough(link.id),
+  };
 
   status(): SupervisorStatus {
     const context = this.socket.getSnapshot().context;
@@ -536,17 +546,7 @@ export class Supervisor {
     });
     const wire = new LinkWire(parts.wire);
     this.wires.set(linkId, wire);
-    // link.close() removes the peer through the socket chart (peer.remove → closePeer).
-    const requestClose = ({ code, reason }: { code: number; reason: string }) =>
-      this.tell({ type: 'peer.remove', linkId, code, reason });
-    const link = new Link(
-      null,
-      wire,
-      (ended, lastState) => this.onLinkEnd(ended, lastState),
-      true,
-      requestClose,
-      () => this.starts.startThrough(linkId),
-    );
+    const link = new Link(null, wire, this.linkHost);
     this.links.set(linkId, link);
     // O(1) here: the link's actor is created and started later, in call order, in slices that
     // never hold the event loop long (a loop of 10,000 connect() calls returns at once).
@@ -564,7 +564,7 @@ export class Supervisor {
       typeof url === 'string' && Object.keys(own).every((key) => key === 'id' || key === 'seed');
     const last = this.lastTemplate;
     if (reusable && last?.url === url) return last.template;
-    const env = { transport: this.transport, clock: this.clock, resume: createResumeClient };
+    const env = { transport: this.transport, clock: this.clock, ...LINK_FEATURES };
     const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
     if (reusable) this.lastTemplate = { url: url as string, template };
     return template;
@@ -626,13 +626,7 @@ export class Supervisor {
     });
     link.attach(actor, true);
     const wire = this.wires.get(input.linkId);
-    if (wire && this.networkSignals) {
-      const checkPeer = wire.onOverdue;
-      wire.onOverdue = () => {
-        checkPeer();
-        this.onTimeJump();
-      };
-    }
+    if (wire && this.networkSignals) wire.onTimeJump = this.timeJumped;
     actor.start();
   }
 

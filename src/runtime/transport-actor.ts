@@ -17,7 +17,6 @@ import type {
   TransportReport,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { ClientOutcome, ResumeClient } from '../resume/resume-client.js';
 import {
   assertPayload,
   type Incoming,
@@ -26,13 +25,11 @@ import {
   unwritable,
 } from '../transports/payload.js';
 import { errorReason, type TransportConnection, type TransportTarget } from '../transports/transport.js';
-import { LinkvisorError } from '../util/errors.js';
+import type { LinkvisorError } from '../util/errors.js';
 import { redactUrl } from '../util/redact.js';
-import { describeThrown, isFatal } from '../util/thrown.js';
 import { resolveTarget, targetFailure } from './attempt-target.js';
 import { THREW, transportCall, userCall } from './guarded-call.js';
-import type { LinkWire } from './link-wire.js';
-import type { HandshakeSession } from './options.js';
+import type { LinkWire, SessionAttempt } from './link-wire.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
 const DRAIN_POLL_MS = 10;
@@ -110,7 +107,7 @@ function report(link: AnyActorRef, event: TransportReport): void {
   link.send(event);
 }
 
-export class Attempt {
+export class Attempt implements SessionAttempt {
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
@@ -124,20 +121,21 @@ export class Attempt {
   private lateRttMs: number | null = null;
   private drainTimer: unknown = null;
   /** The chart declared this socket ready at least once (its queue may be flushed). */
-  private wasReady = false;
-  /** Inbound messages held for a running handshake, and its waiting `next()` calls. */
-  private handshakeInbox: Incoming[] | null = null;
-  private handshakeWaiters: { resolve: (d: Incoming) => void; reject: (e: unknown) => void }[] = [];
+  wasReady = false;
+  /** Inbound messages held for a running handshake or the session's welcome. */
+  held: Incoming[] | null = null;
+  /** The running handshake's waiting `next()` calls (src/runtime/run-handshake.ts). */
+  reader: { offer(data: Incoming): boolean; abort(message: string): void } | null = null;
 
   constructor(
-    private readonly wire: LinkWire,
-    private readonly attempt: number,
+    readonly wire: LinkWire,
+    readonly attempt: number,
     private readonly link: AnyActorRef,
     private readonly lastReason: Reason | null,
   ) {}
 
   /** Reports to the link while this attempt is its current one (a disposed one stays silent). */
-  private report(event: TransportReport): void {
+  report(event: TransportReport): void {
     if (!this.disposed) report(this.link, event);
   }
 
@@ -166,14 +164,23 @@ export class Attempt {
       case 'transport.ping':
         this.ping();
         return;
-      case 'transport.handshake':
-        this.runHandshake();
+      case 'transport.handshake': {
+        const handshake = this.wire.config.handshake;
+        if (handshake && this.connection) handshake(this, this.connection);
+        else this.report({ type: 'handshake.ok' });
         return;
+      }
       case 'transport.resume':
-        this.startResume();
+        if (this.wire.session && this.connection) this.wire.session.start(this);
+        else {
+          this.report({
+            type: 'resume.failed',
+            reason: { kind: 'invalid', errorCode: 'LV_ERR_RESUME', message: 'no session to resume' },
+          });
+        }
         return;
       case 'transport.ack':
-        this.wire.resume?.sendAck(this.wire.config.clock.now(), true);
+        this.wire.session?.ack();
         return;
       case 'transport.drain':
         this.drain(command.code, command.reason);
@@ -191,10 +198,10 @@ export class Attempt {
       wire.connection = null;
       wire.writable = false;
       wire.awaitingPong = false;
-      wire.pauseResume();
+      wire.session?.pause();
     }
     if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
-    this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', 'the attempt ended'));
+    this.reader?.abort('the attempt ended');
     const connection = this.connection;
     this.connection = null;
     if (connection) transportCall(this.wire, 'terminate()', () => connection.terminate());
@@ -246,7 +253,7 @@ export class Attempt {
     );
   }
 
-  private fail(reason: Reason): void {
+  fail(reason: Reason): void {
     if (this.disposed) return;
     // Whatever a transport put in its message (a custom one may quote the URL), no secret of this
     // link goes further than here.
@@ -260,9 +267,9 @@ export class Attempt {
       reason.auth = true;
     if (this.wire.connection === this.connection) {
       this.wire.writable = false;
-      this.wire.pauseResume();
+      this.wire.session?.pause();
     }
-    this.rejectHandshakeWaiters(() => new LinkvisorError('LV_ERR_ABORTED', reason.message));
+    this.reader?.abort(reason.message);
     this.report({ type: 'transport.closed', reason });
   }
 
@@ -270,15 +277,13 @@ export class Attempt {
 
   private onMessage(data: Incoming): void {
     if (this.disposed) return;
-    const resume = this.wire.resume;
-    if (resume) {
-      this.onSessionFrame(resume, data);
-      return;
-    }
-    this.onApplicationMessage(data);
+    const session = this.wire.session;
+    if (session) session.receive(this, data);
+    else this.deliver(data);
   }
 
-  private onApplicationMessage(data: Incoming): void {
+  /** An application message (from the socket, or from the session's frames). */
+  deliver(data: Incoming): void {
     const wire = this.wire;
     const isPong = wire.config.isPong;
     if (isPong && wire.config.heartbeat.mode === 'app' && this.isPong(isPong, data)) {
@@ -286,104 +291,26 @@ export class Attempt {
       return;
     }
     if (wire.awaitingPong) this.onPong('activity');
-    if (this.handshakeInbox) {
-      const waiter = this.handshakeWaiters.shift();
-      if (waiter) waiter.resolve(data);
-      else this.handshakeInbox.push(data);
+    const held = this.held;
+    if (held) {
+      if (!this.reader?.offer(data)) held.push(data);
       return;
     }
     wire.deliver(data);
   }
 
-  // ── resumable session (docs/resume-protocol.md) ──
+  // ── the session layer (src/runtime/resume-session.ts) ──
 
-  /** The chart entered `resuming`: the hello goes first; what the session delivers is held until
-   * the link is ready (as for a handshake). */
-  private startResume(): void {
-    const resume = this.wire.resume;
-    const connection = this.connection;
-    if (!resume || !connection) {
-      this.report({
-        type: 'resume.failed',
-        reason: { kind: 'invalid', errorCode: 'LV_ERR_RESUME', message: 'no session to resume' },
-      });
-      return;
-    }
-    this.handshakeInbox = [];
-    if (!this.write(connection, resume.hello(), RESUME_HELLO)) {
-      this.fail({
-        kind: 'error',
-        errorCode: 'LV_ERR_RESUME',
-        message: 'the resume hello could not be written',
-      });
-    }
+  get holding(): boolean {
+    return this.held !== null;
   }
 
-  /** A frame of the session: control frames stay here, data goes on as the application's. */
-  private onSessionFrame(resume: ResumeClient, data: Incoming): void {
-    const wire = this.wire;
-    const wasArrayBuffer = data instanceof ArrayBuffer;
-    const frame = typeof data === 'string' || data instanceof Uint8Array ? data : new Uint8Array(data);
-    const windowWasOpen = resume.stream.ackDueAtMs() !== null;
-    const outcome = resume.receiveFrame(frame, wire.config.clock.now());
-    if (outcome) this.onResumeOutcome(outcome);
-    // A new ack window: the chart's ack timer starts (one event per window, not per message).
-    if (!windowWasOpen && resume.stream.ackDueAtMs() !== null && !this.disposed)
-      this.report({ type: 'resume.unacked' });
-    const inbox = wire.resumeInbox;
-    if (inbox.length > 0) {
-      const delivered = inbox.splice(0);
-      for (const message of delivered) {
-        this.onApplicationMessage(
-          wasArrayBuffer && typeof message !== 'string' ? toArrayBuffer(message) : message,
-        );
-      }
-    } else if (wire.awaitingPong) {
-      // An ack or seq frame proves the peer alive as data does.
-      this.onPong('activity');
-    }
-    // An ack freed room in the replay buffer: what waits in the queue goes on (only when ready).
-    if (this.wasReady && wire.queue.length > 0 && resume.open && !wire.writable) wire.flush(true);
+  hold(): void {
+    this.held = [];
   }
 
-  private onResumeOutcome(outcome: ClientOutcome): void {
-    const wire = this.wire;
-    switch (outcome.outcome) {
-      case 'error': {
-        const message = wire.redact(outcome.message);
-        if (this.handshakeInbox && !this.wasReady) {
-          // A peer that does not speak the protocol is a configuration error: retrying cannot fix it.
-          this.report({
-            type: 'resume.failed',
-            reason: {
-              kind: 'handshake',
-              errorCode: 'LV_ERR_RESUME',
-              message,
-              ...(outcome.foreign ? { fatal: true } : {}),
-            },
-          });
-        } else {
-          this.fail({ kind: 'error', errorCode: 'LV_ERR_RESUME', message });
-        }
-        return;
-      }
-      case 'reset':
-        for (const entry of outcome.dropped)
-          wire.emitter.emit('dropped', { data: entry.data, reason: 'reset' });
-        this.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
-        return;
-      case 'resumed':
-        this.report({
-          type: 'resume.done',
-          outcome: 'resumed',
-          replayedIn: outcome.replayedIn,
-          replayedOut: outcome.replayedOut,
-        });
-        return;
-      case 'new':
-        this.report({ type: 'resume.done', outcome: 'new' });
-        return;
-    }
+  activity(): void {
+    this.onPong('activity');
   }
 
   /** The application's matcher: a truthy answer is a pong; one that throws is reported and means no. */
@@ -434,14 +361,16 @@ export class Attempt {
         wire.reportError(error as LinkvisorError);
         return;
       }
-      this.write(connection, payload, PING);
+      this.write(payload, PING, connection);
     } else {
       transportCall(this.wire, 'ping()', () => connection.ping());
     }
   }
 
-  /** Writes a message of the runtime's own (a ping); a socket that throws is reported. */
-  private write(connection: TransportConnection, data: Payload, site: PayloadSite): boolean {
+  /** Writes a message of the runtime's own (a ping, a session's hello); a socket that throws is
+   * reported. */
+  write(data: Payload, site: PayloadSite, connection = this.connection): boolean {
+    if (!connection) return false;
     try {
       return connection.send(data);
     } catch (error) {
@@ -455,79 +384,15 @@ export class Attempt {
     this.wasReady = true;
     wire.lastPingAt = wire.config.clock.now();
     // Messages that arrived after the handshake's last read are the application's.
-    const held = this.handshakeInbox;
-    this.handshakeInbox = null;
+    const held = this.held;
+    this.held = null;
+    this.reader = null;
     if (held) for (const data of held) wire.deliver(data);
     wire.flush(true);
   }
 
-  // ── handshake ──
-
-  private runHandshake(): void {
-    const handshake = this.wire.config.handshake;
-    const connection = this.connection;
-    if (!handshake || !connection) {
-      this.report({ type: 'handshake.ok' });
-      return;
-    }
-    this.handshakeInbox = [];
-    const session: HandshakeSession = {
-      send: (data) => {
-        assertPayload(data, HANDSHAKE_SEND);
-        let written: boolean;
-        try {
-          written = connection.send(data);
-        } catch (error) {
-          throw unwritable(error, HANDSHAKE_SEND, this.wire.redact);
-        }
-        if (!written) {
-          throw new LinkvisorError('LV_ERR_LINK_CLOSED', 'handshake send(): the socket is not open');
-        }
-      },
-      next: () => {
-        const inbox = this.handshakeInbox;
-        if (this.disposed || !inbox) {
-          return Promise.reject(new LinkvisorError('LV_ERR_ABORTED', 'the handshake is over'));
-        }
-        const data = inbox.shift();
-        if (data !== undefined) return Promise.resolve(data);
-        return new Promise<Incoming>((resolve, reject) => this.handshakeWaiters.push({ resolve, reject }));
-      },
-      attempt: this.attempt,
-      signal: this.signal,
-    };
-    Promise.resolve()
-      .then(() => handshake(session))
-      .then(
-        () => {
-          if (!this.disposed) this.report({ type: 'handshake.ok' });
-        },
-        (error: unknown) => {
-          if (this.disposed) return;
-          // Whatever was thrown (a symbol, an object whose getters throw) fails this attempt only.
-          this.report({
-            type: 'handshake.failed',
-            reason: {
-              kind: 'handshake',
-              message: `handshake failed: ${this.wire.redact(describeThrown(error))}`,
-              ...(isFatal(error) ? { fatal: true } : {}),
-            },
-          });
-        },
-      );
-  }
-
-  /** Rejects the handshake's pending `next()` calls; the error is made only if there are any. */
-  private rejectHandshakeWaiters(error: () => unknown): void {
-    const waiters = this.handshakeWaiters;
-    if (waiters.length === 0) return;
-    this.handshakeWaiters = [];
-    const reason = error();
-    for (const waiter of waiters) waiter.reject(reason);
-  }
-
   /** The attempt's abort signal (already aborted if the attempt is over). */
-  private get signal(): AbortSignal {
+  get signal(): AbortSignal {
     if (!this.abortController) {
       this.abortController = new AbortController();
       if (this.disposed) this.abortController.abort();
@@ -549,7 +414,7 @@ export class Attempt {
     wire.writable = false;
     if (this.wasReady) wire.flush(false);
     // The peer learns what arrived before the close, and frees its replay buffer.
-    wire.resume?.sendAck(wire.config.clock.now(), true);
+    wire.session?.ack();
     const check = () => {
       this.drainTimer = null;
       if (this.disposed) return;
@@ -565,10 +430,3 @@ export class Attempt {
 }
 
 const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
-const RESUME_HELLO: PayloadSite = { call: 'the resume hello', option: 'resume' };
-const HANDSHAKE_SEND: PayloadSite = { call: 'handshake session.send(data)', option: 'handshake' };
-
-/** A received binary message as the ArrayBuffer the transport gave (browsers). */
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}

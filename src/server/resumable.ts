@@ -278,14 +278,16 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         const sessions = [...live.values()];
         live.clear();
         if (store.durable) {
+          // Stop every session first (no frame in or out after this), then write what it was. A
+          // message that arrived while its write was pending would be delivered but not stored,
+          // and delivered again when its client replays it to the restarted server.
+          const states = sessions.map((session) => ({ session, stream: session.stream.state() }));
+          for (const session of sessions) session.leave();
           await Promise.all(
-            sessions.map((session) =>
-              storeCall('put', () =>
-                store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
-              ),
+            states.map(({ session, stream }) =>
+              storeCall('put', () => store.put(session.id, { kind: 'session', stream }, sessionTtlMs)),
             ),
           );
-          for (const session of sessions) session.leave();
         } else {
           for (const session of sessions) session.end('server-closed');
         }

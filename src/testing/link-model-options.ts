@@ -6,7 +6,7 @@
  */
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { createResumeClient } from '../resume/resume-client.js';
+import { LINK_FEATURES } from '../runtime/link-features.js';
 import { buildLinkParts } from '../runtime/link-runtime.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createMemoryNetwork } from '../transports/memory-transport.js';
@@ -139,7 +139,7 @@ export function linkModelInput(config: LinkModelConfig = {}): ConnectionInput {
     transport,
     clock: new TestClock(),
     seed: 0,
-    resume: createResumeClient,
+    ...LINK_FEATURES,
   });
   return input;
 }

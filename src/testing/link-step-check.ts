@@ -39,9 +39,9 @@ function inputOf(context: ConnectionContext): ConnectionInput {
   return {
     linkId: context.linkId,
     label: context.label,
-    inProcess: context.inProcess,
-    hasHandshake: context.hasHandshake,
-    autoConnect: context.autoConnect,
+    inProcess: context.policy.inProcess,
+    hasHandshake: context.policy.hasHandshake,
+    autoConnect: context.policy.autoConnect,
     reconnectEnabled: context.reconnectEnabled,
     backoff: context.policy.backoff,
     timeouts: context.policy.timeouts,

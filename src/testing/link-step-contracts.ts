@@ -364,11 +364,11 @@ function refreshable(context: Context): boolean {
  * pure resolution of a step uses the chart's own guards).
  */
 export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Context) => boolean>> = {
-  isInProcess: (context) => context.inProcess,
-  hasHandshake: (context) => context.hasHandshake,
+  isInProcess: (context) => context.policy.inProcess,
+  hasHandshake: (context) => context.policy.hasHandshake,
   resumes: (context) => context.policy.resume !== null,
   heartbeatEnabled: (context) => context.policy.heartbeat.mode !== 'off',
-  autoConnect: (context) => context.autoConnect,
+  autoConnect: (context) => context.policy.autoConnect,
   reconnectDisabled: (context) => context.reconnectEnabled === false,
   peerNeverAnswered: (context) => context.pongSeen === false,
   // This miss is the maxMissed-th in a row.
@@ -407,10 +407,7 @@ export function initialContextOf(config: Required<LinkModelConfig>, actual: Cont
     linkId: actual.linkId,
     label: actual.label,
     parent: actual.parent,
-    autoConnect: config.autoConnect,
     reconnectEnabled: true,
-    inProcess: config.inProcess,
-    hasHandshake: config.handshake,
     policy: {
       backoff: {
         ...policy.backoff,
@@ -450,6 +447,9 @@ export function initialContextOf(config: Required<LinkModelConfig>, actual: Cont
         : null,
       perAttempt: config.perAttempt,
       network: { rejoinJitterMs: MODEL_DELAYS_MS.rejoinDelay },
+      inProcess: config.inProcess,
+      hasHandshake: config.handshake,
+      autoConnect: config.autoConnect,
     },
     retry: { attempt: 0, previousDelayMs: 0, random: actual.retry.random },
     nextDelayMs: null,

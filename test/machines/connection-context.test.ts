@@ -22,6 +22,9 @@ describe('resolvePolicy', () => {
       intensity: INTENSITY_DEFAULTS,
       perAttempt: false,
       network: NETWORK_DEFAULTS,
+      inProcess: false,
+      hasHandshake: false,
+      autoConnect: true,
     });
   });
 
@@ -43,6 +46,14 @@ describe('resolvePolicy', () => {
       intensity: null,
       perAttempt: true,
       network: { rejoinJitterMs: 10 },
+      inProcess: false,
+      hasHandshake: false,
+      autoConnect: true,
+    });
+    expect(resolvePolicy({ inProcess: true, hasHandshake: true, autoConnect: false })).toMatchObject({
+      inProcess: true,
+      hasHandshake: true,
+      autoConnect: false,
     });
     expect(resolvePolicy({ resume: {} }).resume).toEqual({
       resumeTimeoutMs: RESUME_DEFAULTS.resumeTimeoutMs,
@@ -120,6 +131,9 @@ describe('resolvePolicy', () => {
       perAttempt: n % 2 === 0,
       network: Object.freeze({ rejoinJitterMs: n }),
       resume: Object.freeze({ resumeTimeoutMs: n }),
+      inProcess: n % 2 === 0,
+      hasHandshake: n % 2 === 1,
+      autoConnect: n % 2 === 0,
     });
     expect(resolvePolicy(parts(601)).backoff.initialDelayMs).toBe(601);
     const second = resolvePolicy(parts(602));
@@ -150,10 +164,7 @@ describe('createConnectionContext', () => {
       linkId: 'link:a',
       label: 'ws://a',
       parent: undefined,
-      autoConnect: true,
       reconnectEnabled: true,
-      inProcess: false,
-      hasHandshake: false,
       policy: resolvePolicy({}),
       retry: { attempt: 0, previousDelayMs: 0, random: seedRandom(0) },
       nextDelayMs: null,
@@ -177,10 +188,8 @@ describe('createConnectionContext', () => {
       seed: 9,
     });
     expect(context).toMatchObject({
-      autoConnect: false,
       reconnectEnabled: false,
-      inProcess: true,
-      hasHandshake: true,
+      policy: { autoConnect: false, inProcess: true, hasHandshake: true },
       retry: { attempt: 0, previousDelayMs: 0, random: seedRandom(9) },
     });
     expect(nextRandom(context.retry.random)).toEqual(nextRandom(seedRandom(9)));

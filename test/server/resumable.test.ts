@@ -213,6 +213,61 @@ describe('resumable(wss)', () => {
     expect(restored[0]).toMatchObject({ outcome: 'resumed', id: session?.id });
   });
 
+  it('close() with a durable store: a message arriving while the final write is pending is not delivered; the restarted server gets it once', async () => {
+    const tmp = tempDir();
+    h.defer(() => tmp.remove());
+    const disk = fileStore(tmp.dir);
+    // The final writes wait for the test: frames keep arriving meanwhile.
+    let release: () => void = () => {};
+    let gate: Promise<void> | null = null;
+    const slow = {
+      ...disk,
+      put: async (...args: Parameters<typeof disk.put>) => {
+        await gate;
+        return disk.put(...args);
+      },
+    };
+    const first = await h.wsServer();
+    const rs = resumable(first.wss, { store: slow });
+    let session: ResumableSession | undefined;
+    rs.on('session', (s) => {
+      session = s;
+    });
+    const client = new RawResumeClient();
+    h.defer(() => client.close());
+    await client.connect(first.url);
+    await waitFor(() => session !== undefined, { message: 'session' });
+    const seen = record(session as ResumableSession);
+    client.send('a');
+    await waitFor(() => seen.got.length === 1, { message: 'a delivered' });
+    let framesIn = 0;
+    for (const ws of first.wss.clients) ws.on('message', () => framesIn++);
+
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const closing = rs.close();
+    const framesBefore = framesIn;
+    client.send('b');
+    // b reaches the server's socket, or the socket was closed before it could.
+    await waitFor(() => framesIn > framesBefore || first.wss.clients.size === 0, {
+      message: 'b arrived or the socket closed',
+    });
+    release();
+    await closing;
+    await first.stop();
+    expect(seen.got).toEqual(['a']);
+
+    const second = await h.wsServer();
+    const again = resumable(second.wss, { store: fileStore(tmp.dir) });
+    h.defer(() => again.close());
+    const got: string[] = [];
+    again.on('session', (s) => s.on('message', (d) => got.push(String(d))));
+    expect(await client.connect(second.url)).toMatchObject({ outcome: 'resumed' });
+    await waitFor(() => got.length >= 1, { message: 'b replayed after the restart' });
+    expect([...seen.got, ...got]).toEqual(['a', 'b']);
+  });
+
   it('close(): sessions end (server-closed), their messages reported, sockets closed, timers and store cleared', async () => {
     const server = await h.wsServer();
     const rs = resumable(server.wss);

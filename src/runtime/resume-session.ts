@@ -1,0 +1,204 @@
+/**
+ * The resumable session's glue to a link's wire and attempts (the `resume` option,
+ * docs/resume-protocol.md): the session client numbers what the wire sends and keeps it for
+ * replay, an attempt's socket says hello first and waits for the welcome (the chart's `resuming`),
+ * control frames stay here and data goes on as the application's, acks are written on a timer.
+ * Reached only through the factory the supervisor and `defineLink` hand to the wire
+ * (`createResumeSession`): a bundle without them (the drop-in class) leaves the protocol out.
+ */
+import type { ResumeOptions } from '../../machines/policy/resume.js';
+import { type AppData, appDataBytes } from '../resume/frames.js';
+import { type ClientOutcome, createResumeClient, type ResumeClient } from '../resume/resume-client.js';
+import {
+  byteLengthOf,
+  type Incoming,
+  type Payload,
+  type PayloadSite,
+  SEND_DATA,
+  unwritable,
+} from '../transports/payload.js';
+import type { LinkStatus } from './link.js';
+import type { LinkWire, SendResult, SessionAttempt, WireSession } from './link-wire.js';
+
+const RESUME_HELLO: PayloadSite = { call: 'the resume hello', option: 'resume' };
+
+/** The wire's session for a link with `resume` (the supervisor's and defineLink's factory). */
+export function createResumeSession(options: ResumeOptions, wire: LinkWire): WireSession {
+  return new ResumeSession(options, wire);
+}
+
+class ResumeSession implements WireSession {
+  private readonly client: ResumeClient;
+  /** Messages the session delivered in the current frame, for the attempt to hand out. */
+  private readonly inbox: AppData[] = [];
+
+  constructor(
+    options: ResumeOptions,
+    private readonly wire: LinkWire,
+  ) {
+    this.client = createResumeClient(options, {
+      write: (frame) => this.writeFrame(frame),
+      deliver: (data) => this.inbox.push(data),
+    });
+  }
+
+  send(data: Payload): SendResult | null {
+    // Numbered and kept until acknowledged (a private copy of binary); a full replay buffer
+    // holds it in the queue until an ack frees room.
+    const message = toAppData(data, true);
+    const outcome = this.client.send(message, appDataBytes(message, byteLengthOf));
+    if (outcome === 'full') return null;
+    return outcome === 'sent' ? 'sent' : 'queued';
+  }
+
+  /** The queue into the session, in order, while its replay buffer has room. */
+  flush(open: boolean): void {
+    const wire = this.wire;
+    const client = this.client;
+    if (client.open && wire.connection) {
+      for (let item = wire.queue.shift(); item; item = wire.queue.shift()) {
+        if (client.send(toAppData(item.data, false), item.bytes) === 'full') {
+          wire.queue.unshift(item);
+          break;
+        }
+      }
+    }
+    wire.writable = open && wire.queue.length === 0;
+  }
+
+  /** The chart entered `resuming`: the hello goes first; what the session delivers is held until
+   * the link is ready (as for a handshake). */
+  start(attempt: SessionAttempt): void {
+    attempt.hold();
+    if (!attempt.write(this.client.hello(), RESUME_HELLO)) {
+      attempt.fail({
+        kind: 'error',
+        errorCode: 'LV_ERR_RESUME',
+        message: 'the resume hello could not be written',
+      });
+    }
+  }
+
+  /** A frame of the session: control frames stay here, data goes on as the application's. */
+  receive(attempt: SessionAttempt, data: Incoming): void {
+    const wire = this.wire;
+    const client = this.client;
+    const wasArrayBuffer = data instanceof ArrayBuffer;
+    const frame = typeof data === 'string' || data instanceof Uint8Array ? data : new Uint8Array(data);
+    const windowWasOpen = client.stream.ackDueAtMs() !== null;
+    const outcome = client.receiveFrame(frame, wire.config.clock.now());
+    if (outcome) this.onOutcome(attempt, outcome);
+    // A new ack window: the chart's ack timer starts (one event per window, not per message).
+    if (!windowWasOpen && client.stream.ackDueAtMs() !== null) attempt.report({ type: 'resume.unacked' });
+    const inbox = this.inbox;
+    if (inbox.length > 0) {
+      const delivered = inbox.splice(0);
+      for (const message of delivered) {
+        attempt.deliver(wasArrayBuffer && typeof message !== 'string' ? toArrayBuffer(message) : message);
+      }
+    } else if (wire.awaitingPong) {
+      // An ack or seq frame proves the peer alive as data does.
+      attempt.activity();
+    }
+    // An ack freed room in the replay buffer: what waits in the queue goes on (only when ready).
+    if (attempt.wasReady && wire.queue.length > 0 && client.open && !wire.writable) wire.flush(true);
+  }
+
+  private onOutcome(attempt: SessionAttempt, outcome: ClientOutcome): void {
+    switch (outcome.outcome) {
+      case 'error': {
+        const message = this.wire.redact(outcome.message);
+        if (attempt.holding && !attempt.wasReady) {
+          // A peer that does not speak the protocol is a configuration error: retrying cannot fix it.
+          attempt.report({
+            type: 'resume.failed',
+            reason: {
+              kind: 'handshake',
+              errorCode: 'LV_ERR_RESUME',
+              message,
+              ...(outcome.foreign ? { fatal: true } : {}),
+            },
+          });
+        } else {
+          attempt.fail({ kind: 'error', errorCode: 'LV_ERR_RESUME', message });
+        }
+        return;
+      }
+      case 'reset':
+        for (const entry of outcome.dropped)
+          this.wire.emitter.emit('dropped', { data: entry.data, reason: 'reset' });
+        attempt.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
+        return;
+      case 'resumed':
+        attempt.report({
+          type: 'resume.done',
+          outcome: 'resumed',
+          replayedIn: outcome.replayedIn,
+          replayedOut: outcome.replayedOut,
+        });
+        return;
+      case 'new':
+        attempt.report({ type: 'resume.done', outcome: 'new' });
+        return;
+    }
+  }
+
+  /** Acknowledges what arrived (the chart's ack timer fired, or the link drains before its close:
+   * the peer frees its replay buffer). */
+  ack(): void {
+    this.client.sendAck(this.wire.config.clock.now(), true);
+  }
+
+  /** The socket of the session is gone (or closing): sends wait for the next one (the ack timer
+   * is the connection chart's, and left with its `attempt`). */
+  pause(): void {
+    this.client.close();
+  }
+
+  /** The link ended: what was written and never acknowledged is reported (`closed`). */
+  end(): void {
+    this.pause();
+    for (const entry of this.client.end())
+      this.wire.emitter.emit('dropped', { data: entry.data, reason: 'closed' });
+  }
+
+  status(): Pick<LinkStatus, 'resume'> {
+    const stream = this.client.stream;
+    return {
+      resume: {
+        session: this.client.inSession,
+        buffered: { messages: stream.bufferedMessages, bytes: stream.bufferedBytesCount },
+        unacknowledged: stream.unacknowledgedIn,
+      },
+    };
+  }
+
+  /** Writes a frame of the session to the current socket; false if it did not go out. */
+  private writeFrame(frame: AppData): boolean {
+    const wire = this.wire;
+    const connection = wire.connection;
+    if (!connection) return false;
+    try {
+      return connection.send(frame);
+    } catch (error) {
+      wire.reportError(unwritable(error, SEND_DATA, wire.redact));
+      return false;
+    }
+  }
+}
+
+/** Application data for the session: text as is, binary as a Uint8Array (copied when `copy`: the
+ * caller may reuse its buffer once send() returns; queued data is already a private copy). */
+function toAppData(data: Payload, copy: boolean): AppData {
+  if (typeof data === 'string') return data;
+  const view =
+    data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return copy ? view.slice() : view;
+}
+
+/** A received binary message as the ArrayBuffer the transport gave (browsers). */
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
