@@ -67,6 +67,8 @@ export function resolvePolicy(
     input.hasHandshake,
     input.autoConnect,
   ] as const;
+  // A fast path only: without it the shared map below gives the same policy object.
+  // Stryker disable next-line ConditionalExpression,ArrowFunction,OptionalChaining: the fast path off is the same policy, later
   if (last && parts.every((part, i) => part === last?.[i])) return last[PARTS] as LinkPolicy;
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
@@ -97,6 +99,7 @@ export function resolvePolicy(
   ]);
   let policy = sharedPolicies.get(key);
   if (!policy) {
+    // Stryker disable next-line EqualityOperator: one policy more or less before the map is cleared
     if (sharedPolicies.size >= MAX_SHARED_POLICIES) sharedPolicies.clear();
     policy = Object.freeze({
       backoff: Object.freeze(backoff),
@@ -112,6 +115,7 @@ export function resolvePolicy(
     });
     sharedPolicies.set(key, policy);
   }
+  // Stryker disable next-line ArrowFunction,ConditionalExpression,ArrayDeclaration,LogicalOperator: no fast path (never taken) is the same policy, later
   last = parts.every((part) => !part || Object.isFrozen(part)) ? [...parts, policy] : null;
   return policy;
 }

@@ -97,6 +97,7 @@ export function restartAt(context: ConnectionContext, nowMs: number): Partial<Co
 /** Whether the link restarted more often than its intensity allows within the window. */
 export function shouldEscalate(context: ConnectionContext): boolean {
   const options = context.policy.intensity;
+  // Stryker disable next-line ConditionalExpression: with intensity off no restart is recorded (restartAt), and an unrecorded history never exceeds
   return options !== null && intensityExceeded(context.intensity, options);
 }
 
@@ -114,6 +115,7 @@ export function intensityFailure(context: ConnectionContext): Reason {
   const last = context.reason ? `; last reason: ${context.reason.message}` : '';
   return {
     kind: 'intensity',
+    // Stryker disable next-line OptionalChaining: runs only where the intensity says fail, so its options are set
     message: `more than ${options?.maxRestarts} restarts within ${options?.withinMs} ms${last}`,
   };
 }

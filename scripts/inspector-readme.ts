@@ -1,5 +1,5 @@
 /**
- * Refreshes the Mermaid diagrams of the connection and socket charts (from `toMermaid`) in the
+ * Refreshes the Mermaid diagrams of the connection, socket and watcher charts (from `toMermaid`) in the
  * README and the pages of docs/: each sits in a ```mermaid block right after a
  * `<!-- mermaid:NAME -->` marker. test/inspector/mermaid-readme.test.ts fails when one drifts.
  * Run: npx tsx scripts/inspector-readme.ts
@@ -12,10 +12,12 @@ import { connectionMachine } from '../machines/connection.machine.js';
 import { sessionMachine } from '../machines/session.machine.js';
 import { socketMachine } from '../machines/socket.machine.js';
 import { toMermaid } from '../machines/to-mermaid.js';
+import { watcherMachine } from '../machines/watcher.machine.js';
 
 export const README_DIAGRAMS: Record<string, AnyStateMachine> = {
   connection: connectionMachine,
   socket: socketMachine,
+  watcher: watcherMachine,
   session: sessionMachine,
 };
 

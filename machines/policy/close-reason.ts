@@ -165,6 +165,7 @@ export function classify(reason: Reason): Verdict {
       return classifyHttpStatus(reason.status ?? 0);
     case 'error': {
       const errorCode = reason.errorCode;
+      // Stryker disable next-line ConditionalExpression: without it, undefined is in neither table: retryable all the same
       if (errorCode === undefined) return 'retryable';
       // Own keys only: an error code such as 'constructor' must not find Object's prototype.
       if (Object.hasOwn(PROTOCOL_ERROR_CLOSE_CODES, errorCode)) {

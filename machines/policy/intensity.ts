@@ -105,7 +105,8 @@ export function recordRestart(
   restarts.push(nowMs);
   // Keep the list bounded: only whether it exceeds maxRestarts matters.
   while (restarts.length > options.maxRestarts + 1) restarts.shift();
-  const quiet = state !== undefined && nowMs - current.quietSinceMs > options.withinMs;
+  // A first restart has no run of escalations to end: quiet or not, it starts at 0.
+  const quiet = nowMs - current.quietSinceMs > options.withinMs;
   return {
     restarts,
     escalations: quiet ? 0 : current.escalations,

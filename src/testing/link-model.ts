@@ -39,6 +39,8 @@ import {
   MODEL_URL,
   resolved,
 } from './link-model-options.js';
+import { checkLinkStep, LinkStepRecorder } from './link-step-check.js';
+import { initialContextOf } from './link-step-contracts.js';
 import { settle, TestClock } from './test-clock.js';
 
 export { LinkDriver, type ModelServer } from './link-driver.js';
@@ -163,12 +165,14 @@ function createPath(
       server.holdPongs();
       server.holdCloses();
       let linkActor: AnyActorRef | null = null;
+      const recorder = new LinkStepRecorder(() => linkActor);
       const extra = options.inspect;
       const inspect = (event: InspectionEvent) => {
         if (event.type === '@xstate.actor' && !linkActor) {
           const logic = (event.actorRef as { logic?: { id?: string } }).logic;
           if (logic?.id === 'connection') linkActor = event.actorRef as AnyActorRef;
         }
+        recorder.observer(event);
         if (typeof extra === 'function') extra(event);
         else extra?.next?.(event);
       };
@@ -197,12 +201,27 @@ function createPath(
       );
       try {
         await settle();
+        let previous: ConnectionSnapshot | null = null;
         for (const [index, step] of steps.entries()) {
-          if (index > 0) await driver.perform(step.event, steps[index - 1]?.state as ConnectionSnapshot);
+          if (index > 0) {
+            recorder.begin();
+            await driver.perform(step.event, steps[index - 1]?.state as ConnectionSnapshot);
+          }
           const expected = step.state;
           const actual = (linkActor as AnyActorRef | null)?.getSnapshot() as ConnectionSnapshot | undefined;
           if (!actual) throw new Error('the model found no link actor');
           const where = `after step ${index} (${index === 0 ? 'start' : describeEvent(step.event)}) of: ${description}`;
+          const problems = checkLinkStep({
+            before: previous ? previous.context : initialContextOf(config, actual.context),
+            beforeSnapshot: previous,
+            after: actual,
+            expected,
+            event: index === 0 ? null : step.event,
+            record: recorder.end(),
+            nowMs: clock.now(),
+          });
+          if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);
+          previous = actual;
           if (JSON.stringify(actual.value) !== JSON.stringify(expected.value)) {
             throw new Error(
               `state mismatch ${where}\n  chart:   ${JSON.stringify(expected.value)}\n  runtime: ${JSON.stringify(actual.value)}`,

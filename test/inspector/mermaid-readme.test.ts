@@ -1,6 +1,6 @@
 /**
- * `toMermaid`: what it writes for each feature of a chart, and the diagrams of the connection and
- * socket charts in the README and docs/ (after a `<!-- mermaid:NAME -->` marker), which must be
+ * `toMermaid`: what it writes for each feature of a chart, and the diagrams of the connection,
+ * socket and watcher charts in the README and docs/ (after a `<!-- mermaid:NAME -->` marker), which must be
  * exactly what it writes for the charts today (run `npx tsx scripts/inspector-readme.ts` to
  * refresh them).
  */
@@ -65,7 +65,7 @@ describe('toMermaid', () => {
     expect(text).toContain('ready_idle --> ready_probing: after pollInterval');
   });
 
-  it('is what the README shows for the connection chart, and docs/ for the socket chart', () => {
+  it('is what the README shows for the connection chart, and docs/ for the socket and watcher charts', () => {
     const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
     const readme = read('README.md');
     const shown = readmeDiagram(readme, 'connection');
@@ -76,6 +76,9 @@ describe('toMermaid', () => {
     const socketPages = diagramFiles().filter((file) => markedDiagrams(read(file)).includes('socket'));
     expect(socketPages, 'a page shows the socket chart').not.toEqual([]);
     expect(readmeDiagram(read(socketPages[0] as string), 'socket')).toBe(toMermaid(socketMachine));
+    const watcherPages = diagramFiles().filter((file) => markedDiagrams(read(file)).includes('watcher'));
+    expect(watcherPages, 'a page shows the watcher chart').not.toEqual([]);
+    expect(readmeDiagram(read(watcherPages[0] as string), 'watcher')).toBe(toMermaid(watcherMachine));
   });
 
   it('every marked diagram in README.md and docs/*.md is current, and names a known chart', () => {

@@ -1287,3 +1287,56 @@ describe('group restart (link.restart: a sibling was lost)', () => {
     expect(walk.state).toBe('failed');
   });
 });
+
+describe('connection chart: what the generated paths do not reach', () => {
+  const TERMINATED: Reason = { kind: 'user', code: 1006, message: 'terminated by the application' };
+
+  it('link.terminate records its own reason (replacing a pending one) and ends closed with it', () => {
+    const walk = new Walk({ inProcess: true });
+    walk.send({ type: 'link.terminate' });
+    expect(walk.state).toBe('closed');
+    expect(walk.context.reason).toEqual(TERMINATED);
+    expect(walk.lastEmitted().at(-1)).toEqual({ type: 'closed', linkId: 'link:test', reason: TERMINATED });
+    const disconnected = new Walk({ backoff: { maxAttempts: 5 } });
+    disconnected.send({ type: 'transport.closed', reason: RESET_1006 }).send({ type: 'link.terminate' });
+    expect(disconnected.context.reason).toEqual(TERMINATED);
+  });
+
+  it('a link without a parent reports to nobody (never to itself)', () => {
+    const walk = new Walk({ inProcess: true });
+    const sends = (w: Walk) =>
+      w.actions.filter((a) => a.type.includes('sendTo') || a.type.includes('sendParent'));
+    expect(sends(walk)).toEqual([]);
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.lastEmitted().map((e) => e.type)).toContain('lost');
+    expect(sends(walk)).toEqual([]);
+  });
+
+  it('ready again: a stable wait credited by quiet intervals starts over', () => {
+    const walk = new Walk({ inProcess: true, backoff: { stableAfterMs: 20_000 } });
+    walk.ping();
+    expect(walk.context.stableInMs).toBe(20_000 - TIMING.heartbeat.intervalMs);
+    walk.send({ type: 'transport.closed', reason: RESET_1006 }).fire('reconnectDelay');
+    expect(walk.state).toBe('ready');
+    expect(walk.context.stableInMs).toBeUndefined();
+    expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
+  });
+});
+
+describe('connection chart: a parentless link that escalates and recovers', () => {
+  it('reports sick and healed to nobody (never to itself), and still cools down and recovers', () => {
+    const cool = { maxRestarts: 0, coolDownMs: 7_777, maxCoolDownMs: 7_777, jitterRatio: 0 };
+    const walk = new Walk({ inProcess: true, intensity: cool, backoff: { stableAfterMs: 100 } });
+    const sends = (w: Walk) =>
+      w.actions.filter((a) => a.type.includes('sendTo') || a.type.includes('sendParent'));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.state).toBe('coolingDown');
+    expect(walk.context.intensity?.sick).toBe(true);
+    expect(sends(walk)).toEqual([]);
+    walk.fire('coolDown');
+    expect(walk.state).toBe('ready');
+    walk.fire('stableAfter');
+    expect(walk.context.intensity?.sick).toBe(false);
+    expect(sends(walk)).toEqual([]);
+  });
+});

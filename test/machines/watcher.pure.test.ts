@@ -4,9 +4,17 @@
  * emits). No actor runs and no timer exists.
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyEventObject, initialTransition, type SnapshotFrom, transition } from 'xstate';
+import {
+  type AnyEventObject,
+  createActor,
+  initialTransition,
+  SimulatedClock,
+  type SnapshotFrom,
+  transition,
+  waitFor,
+} from 'xstate';
 import { WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
-import { type WatcherInput, watcherMachine } from '../../machines/watcher.machine.js';
+import { type WatcherInput, watcherMachine, watcherStateName } from '../../machines/watcher.machine.js';
 
 type Snapshot = SnapshotFrom<typeof watcherMachine>;
 type Action = { type: string; params?: Record<string, unknown> };
@@ -116,5 +124,35 @@ describe('watcher chart, pure', () => {
     expect(stopped.status).toBe('done');
     expect(actions.some((a) => a.type === 'xstate.cancel')).toBe(true);
     expect(actions.some((a) => a.type === 'xstate.stopChild')).toBe(true);
+  });
+
+  it('keeps a probe error as plain data: its message (or the thrown value as text) and a string code', () => {
+    const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
+    const failWith = (thrown: unknown) =>
+      next(start, { type: 'xstate.error.actor.probe', error: thrown, actorId: 'probe' } as AnyEventObject)[0]
+        .context.lastError;
+    expect(failWith({ message: 'refused', code: 'ECONNREFUSED' })).toEqual({
+      message: 'refused',
+      code: 'ECONNREFUSED',
+    });
+    expect(failWith({ message: 'refused', code: 7 })).toEqual({ message: 'refused' });
+    expect(failWith('plain text')).toEqual({ message: 'plain text' });
+    expect(failWith({ message: 42 })).toEqual({ message: '[object Object]' });
+    expect(failWith(undefined)).toEqual({ message: 'undefined' });
+  });
+
+  it('without a probe provided, every probe fails saying so', async () => {
+    const clock = new SimulatedClock();
+    const actor = createActor(watcherMachine, { input, clock }).start();
+    await waitFor(actor, (s) => s.matches({ starting: 'waiting' }));
+    expect(actor.getSnapshot().context.lastError).toEqual({ message: 'no probe provided' });
+    actor.stop();
+  });
+
+  it('watcherStateName: the top-level state of a watcher value', () => {
+    expect(watcherStateName('stopped')).toBe('stopped');
+    expect(watcherStateName({ starting: 'probing' })).toBe('starting');
+    expect(watcherStateName({ ready: 'idle' })).toBe('ready');
+    expect(watcherStateName({ down: 'probing' })).toBe('down');
   });
 });

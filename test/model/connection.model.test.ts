@@ -33,7 +33,9 @@ describe.sequential('connection chart: generated paths against the runtime', () 
       const paths = createLinkTestModel(config).paths();
       expect(paths.length).toBeGreaterThan(10);
       for (const path of paths) await path.run({ inspect: coverage.observer });
-    });
+      // Hundreds of paths, each checked step by step: ~100 s alone for the resume link on a quiet
+      // machine, so the default 120 s is no bound on a busy one.
+    }, 600_000);
   }
 
   it('covers every state and transition of the chart', () => {

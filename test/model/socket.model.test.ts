@@ -20,6 +20,7 @@ import { GROUP_STRATEGIES, type GroupStrategy, readyToBeUp } from '../../machine
 import { groupRestartTargets, type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import { createSupervisor, type Link, type LinkGroup, type Supervisor } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
+import { ChartStepRecorder, checkChartStep, stepStart } from '../../src/testing/chart-step-check.js';
 import {
   createMemoryNetwork,
   type MemoryPeer,
@@ -27,6 +28,7 @@ import {
   settle,
   TestClock,
 } from '../../src/testing/index.js';
+import { initialSocketContext, SOCKET_CONTRACTS } from './socket.contracts.js';
 
 type SocketSnapshot = SnapshotFrom<typeof socketMachine>;
 type PeerState =
@@ -232,11 +234,16 @@ function actions(world: World): Action[] {
   return out;
 }
 
-const logic = fromTransition((world: World, action: Action) => apply(world, action), {
-  socket: initialTransition(socketMachine, { lingerMs: LINGER_MS })[0],
-  peers: {},
-  sick: {},
-} as World);
+// Lazily, inside the test that explores the model (not while the file is collected).
+const logic = fromTransition(
+  (world: World, action: Action) => apply(world, action),
+  () =>
+    ({
+      socket: initialTransition(socketMachine, { lingerMs: LINGER_MS })[0],
+      peers: {},
+      sick: {},
+    }) as World,
+);
 
 const model = new TestModel(logic as never, {
   events: ((snapshot: { context: World }) => actions(snapshot.context)) as never,
@@ -466,11 +473,12 @@ const STATE_OF: Record<PeerState, LinkStateName> = {
 };
 
 describe.sequential('socket chart: generated paths against the supervisor', () => {
-  const paths = model.getShortestPaths() as unknown as {
-    steps: { event: Action; state: { context: World } }[];
-  }[];
-
-  it(`runs ${paths.length} paths against a real supervisor`, async () => {
+  // Paths are generated inside the test, not while the file is collected: what runs outside a
+  // test is "static" to Stryker, and a static mutant re-runs every test file (mutation testing).
+  it('runs every generated path against a real supervisor', async () => {
+    const paths = model.getShortestPaths() as unknown as {
+      steps: { event: Action; state: { context: World } }[];
+    }[];
     expect(paths.length).toBeGreaterThan(20);
     for (const path of paths) {
       const clock = new TestClock();
@@ -478,13 +486,18 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
       const server = network.listen('mem://m');
       server.hold();
       server.holdCloses();
+      const recorder = new ChartStepRecorder(null, socketMachine);
       const supervisor = createSupervisor({
         transport: network.transport,
         clock,
-        inspect: coverage.observer,
+        inspect: (event) => {
+          recorder.observer(event);
+          coverage.observer(event);
+        },
         lingerMs: LINGER_MS,
         heartbeat: false,
       });
+      let previous: SocketSnapshot | null = null;
       const links = new Map<PeerId, Link>();
       const sockets = new Map<PeerId, MemoryPeer>();
       const description = path.steps
@@ -502,6 +515,7 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
         for (const [index, step] of path.steps.entries()) {
           const action = step.event;
           if (index > 0) {
+            recorder.begin();
             switch (action.type) {
               case 'connect': {
                 const before = [...server.pending];
@@ -605,6 +619,21 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
           const actual = socketOf(supervisor);
           const where = `after step ${index} of: ${description || '(start)'}`;
           expect(actual.value, where).toEqual(expected.socket.value);
+          // What the step did: against the chart's declarations and the socket's contracts.
+          const socketInput = { lingerMs: LINGER_MS };
+          const before = previous ? previous.context : initialSocketContext(socketInput);
+          const { problems } = checkChartStep({
+            machine: socketMachine,
+            contracts: SOCKET_CONTRACTS,
+            start: stepStart(previous, socketInput),
+            before,
+            after: actual.context,
+            expectedValue: expected.socket.value,
+            hasParent: false,
+            record: recorder.end(),
+          });
+          if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);
+          previous = actual;
           expect(
             {
               peers: actual.context.peers,

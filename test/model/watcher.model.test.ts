@@ -7,10 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EventObject, SnapshotFrom } from 'xstate';
 import { TestModel } from 'xstate/graph';
-import { type WatcherInput, watcherMachine } from '../../machines/watcher.machine.js';
+import { type WatcherInput, watcherMachine, watcherStateName } from '../../machines/watcher.machine.js';
 import { createSupervisor } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
+import { ChartStepRecorder, checkChartStep, stepStart } from '../../src/testing/chart-step-check.js';
 import { settle, TestClock } from '../../src/testing/index.js';
+import { initialWatcherContext, WATCHER_CONTRACTS } from './watcher.contracts.js';
 
 type WatcherSnapshot = SnapshotFrom<typeof watcherMachine>;
 
@@ -55,15 +57,25 @@ const model = new TestModel(watcherMachine as never, {
 const coverage = new ChartCoverage([watcherMachine]);
 
 describe.sequential('watcher chart: generated paths against the runtime', () => {
-  const paths = model.getShortestPaths({ input } as never) as unknown as {
-    steps: { event: EventObject; state: WatcherSnapshot }[];
-  }[];
-
-  it(`runs ${paths.length} paths against supervisor.watch()`, async () => {
+  // Paths are generated inside the test, not while the file is collected: what runs outside a
+  // test is "static" to Stryker, and a static mutant re-runs every test file (mutation testing).
+  it('runs every generated path against supervisor.watch()', async () => {
+    const paths = model.getShortestPaths({ input } as never) as unknown as {
+      steps: { event: EventObject; state: WatcherSnapshot }[];
+    }[];
     expect(paths.length).toBeGreaterThan(10);
     for (const path of paths) {
       const clock = new TestClock();
-      const supervisor = createSupervisor({ clock, inspect: coverage.observer });
+      // The input the runtime gives the chart (the test's probe is the runtime's business).
+      const runInput: WatcherInput = input;
+      const recorder = new ChartStepRecorder(null, watcherMachine);
+      const supervisor = createSupervisor({
+        clock,
+        inspect: (event) => {
+          recorder.observer(event);
+          coverage.observer(event);
+        },
+      });
       const probes: { resolve: () => void; reject: (e: Error) => void; signal: AbortSignal }[] = [];
       const watcher = supervisor.watch({
         ...input,
@@ -79,12 +91,20 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
         .join(' → ');
       try {
         await settle();
+        let previous: WatcherSnapshot | null = null;
         for (const [index, step] of path.steps.entries()) {
           if (index > 0) {
+            recorder.begin();
             const type = step.event.type;
             if (type === 'xstate.done.actor.probe') probes.at(-1)?.resolve();
-            else if (type === 'xstate.error.actor.probe') probes.at(-1)?.reject(new Error('down'));
-            else if (type === 'watcher.stop') void watcher.stop();
+            else if (type === 'xstate.error.actor.probe') {
+              // Failures with and without an error code (the chart keeps the code when there is one).
+              const error =
+                probes.length % 2 === 0
+                  ? Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })
+                  : new Error('down');
+              probes.at(-1)?.reject(error);
+            } else if (type === 'watcher.stop') void watcher.stop();
             else {
               const delay = type.split('.')[2] as keyof typeof DELAYS;
               if (!(await clock.fire(DELAYS[delay]))) throw new Error(`no ${delay} timer (${description})`);
@@ -97,10 +117,48 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
               `after step ${index} of ${description}: chart ${JSON.stringify(step.state.value)}, runtime ${JSON.stringify(actual.value)}`,
             );
           }
+          // What the step did: against the chart's declarations and the watcher's contracts.
+          const before = previous ? previous.context : initialWatcherContext(runInput, actual.context);
+          const record = recorder.end();
+          const { problems } = checkChartStep({
+            machine: watcherMachine,
+            contracts: WATCHER_CONTRACTS,
+            start: stepStart(previous, runInput),
+            before,
+            after: actual.context,
+            expectedValue: step.state.value,
+            hasParent: false,
+            record,
+          });
+          if (problems.length > 0) {
+            throw new Error(`after step ${index} of ${description}:\n  ${problems.join('\n  ')}`);
+          }
+          // What users read, whatever the chart declares: the tags of each state, the probe's input,
+          // and the edges (watcher.ready on becoming ready, watcher.down on leaving ready for down,
+          // once per edge, never per probe; a watcher that was never ready has no down edge).
+          const name = watcherStateName(actual.value);
+          const from = previous ? watcherStateName(previous.value) : null;
+          expect(actual.hasTag('ready'), description).toBe(name === 'ready');
+          expect(actual.hasTag('pending'), description).toBe(name === 'starting');
+          expect(actual.hasTag('probing'), description).toBe(
+            JSON.stringify(actual.value).includes('"probing"'),
+          );
+          const probe = (
+            actual.children as Record<string, { getSnapshot(): { input?: unknown } } | undefined>
+          ).probe;
+          if (probe) expect(probe.getSnapshot().input).toEqual({ name: 'model' });
+          const edges =
+            name === 'ready' && from !== 'ready'
+              ? [{ type: 'watcher.ready', name: 'model' }]
+              : name === 'down' && from === 'ready'
+                ? [{ type: 'watcher.down', name: 'model', error: actual.context.lastError }]
+                : [];
+          expect(record.emitted, `${description}, step ${index}`).toEqual(edges);
+          previous = actual as WatcherSnapshot;
           expect(actual.hasTag('ready')).toBe(step.state.hasTag('ready'));
           // A probe abandoned by a timeout or stop is aborted through its signal.
-          const before = path.steps[index - 1]?.state;
-          if (before?.hasTag('probing') && !step.state.hasTag('probing')) {
+          const chartBefore = path.steps[index - 1]?.state;
+          if (chartBefore?.hasTag('probing') && !step.state.hasTag('probing')) {
             const settled = step.event.type.includes('.actor.probe');
             if (!settled) expect(probes.at(-1)?.signal.aborted).toBe(true);
           }

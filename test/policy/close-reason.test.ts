@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  CLOSE_CODE_VERDICTS,
   classify,
   classifyCloseCode,
   classifyHttpStatus,
+  FATAL_ERROR_CODES,
+  HTTP_STATUS_VERDICTS,
   isErrorReason,
   PROTOCOL_ERROR_CLOSE_CODES,
   parseRetryAfter,
@@ -89,6 +92,46 @@ describe('close table: WebSocket close codes', () => {
   });
 });
 
+describe('the exported tables (linkvisor/machines) list exactly the documented rows', () => {
+  // A row equal to the default verdict (1006 → retryable, 403 → fatal) changes no classification,
+  // but the tables are public: an inspector or an application reads them to explain a verdict.
+  const UNLISTED = new Set([1004, 2000, 4000, 4400, 4999]);
+
+  it('close codes', () => {
+    const listed = CLOSE_CODES.filter(([code]) => !UNLISTED.has(code)).map(([code, verdict]) => [
+      code,
+      verdict,
+    ]);
+    expect(CLOSE_CODE_VERDICTS).toEqual(Object.fromEntries(listed));
+  });
+
+  it('HTTP statuses: only those that differ from their class, and the common auth and path ones', () => {
+    expect(HTTP_STATUS_VERDICTS).toEqual({
+      401: 'refresh',
+      403: 'fatal',
+      404: 'fatal',
+      408: 'retryable',
+      425: 'retryable',
+      429: 'retryable',
+    });
+  });
+
+  it('fatal error codes', () => {
+    expect([...FATAL_ERROR_CODES].sort()).toEqual(
+      [
+        'CERT_HAS_EXPIRED',
+        'DEPTH_ZERO_SELF_SIGNED_CERT',
+        'ERR_INVALID_URL',
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+        'LV_ERR_INVALID_URL',
+        'SELF_SIGNED_CERT_IN_CHAIN',
+        'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+        'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      ].sort(),
+    );
+  });
+});
+
 describe('close table: HTTP status of a rejected upgrade', () => {
   it.each(HTTP_STATUSES)('%i → %s', (status, verdict) => {
     expect(classifyHttpStatus(status)).toBe(verdict);
@@ -160,6 +203,21 @@ describe('parseRetryAfter', () => {
 
   it.each([undefined, '', '   ', 'soon', '12abc', '1e3', '0x10', '2 minutes'])(
     'garbage %j → undefined',
+    (value) => {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    'Wed, 21 Foo 2015 07:28:00 GMT',
+    'Wed, 32 Oct 2015 07:28:00 GMT',
+    'Wed, 21 Oct 2015 25:28:00 GMT',
+  ])('an HTTP-date in the right shape that is no date %j → undefined (not NaN)', (value) => {
+    expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
+
+  it.each(['x Wed, 21 Oct 2015 07:28:30 GMT', 'Wed, 21 Oct 2015 07:28:30 GMT+0100', '2099-01-01T00:00:00Z'])(
+    'a date Date.parse reads but that is no IMF-fixdate %j → undefined',
     (value) => {
       expect(parseRetryAfter(value, now)).toBeUndefined();
     },

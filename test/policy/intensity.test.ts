@@ -11,14 +11,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   baseCoolDownMs,
+  DEGRADED_SHARE_DEFAULT,
   escalate,
+  INTENSITY_ACTIONS,
   INTENSITY_DEFAULTS,
   type IntensityOptions,
   type IntensityState,
+  initialIntensityState,
   intensityExceeded,
+  isDegraded,
   recordRestart,
 } from '../../machines/policy/intensity.js';
-import { seedRandom } from '../../machines/policy/random.js';
+import { nextRandom, seedRandom } from '../../machines/policy/random.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 
 function options(overrides: Partial<IntensityOptions> = {}): IntensityOptions {
   return { ...INTENSITY_DEFAULTS, ...overrides };
@@ -133,5 +138,76 @@ describe('restart intensity', () => {
         },
       ),
     );
+  });
+
+  it('what an escalation may do, and the share of escalated links that makes a service sick', () => {
+    expect(INTENSITY_ACTIONS).toEqual(['cool-down', 'fail']);
+    expect(DEGRADED_SHARE_DEFAULT).toBe(0.5);
+    // More than the share, of live links; none live is never sick.
+    expect(isDegraded(0, 0, 0.5)).toBe(false);
+    expect(isDegraded(1, 0, 0)).toBe(false);
+    expect(isDegraded(1, 2, 0.5)).toBe(false);
+    expect(isDegraded(2, 3, 0.5)).toBe(true);
+    expect(isDegraded(1, 1, 0)).toBe(true);
+    expect(isDegraded(0, 1, 0)).toBe(false);
+  });
+
+  it('the cool-down: at least one step, capped by maxCoolDownMs and the longest timer, never NaN', () => {
+    expect(baseCoolDownMs(0, options({ coolDownMs: 700, maxCoolDownMs: 10_000 }))).toBe(700);
+    expect(baseCoolDownMs(3, options({ coolDownMs: 700, maxCoolDownMs: 10_000 }))).toBe(2_100);
+    expect(baseCoolDownMs(2, options({ coolDownMs: MAX_TIMER_MS, maxCoolDownMs: 2 * MAX_TIMER_MS }))).toBe(
+      MAX_TIMER_MS,
+    );
+    const huge = options({ coolDownMs: Number.MAX_VALUE, maxCoolDownMs: 5_000 });
+    expect(baseCoolDownMs(10, huge)).toBe(5_000);
+    expect(
+      baseCoolDownMs(10, options({ coolDownMs: Number.MAX_VALUE, maxCoolDownMs: Number.POSITIVE_INFINITY })),
+    ).toBe(MAX_TIMER_MS);
+  });
+
+  it('jitter: base × (1 − jitterRatio × draw), rounded; no draw without jitter or without a cool-down', () => {
+    const opts = options({ coolDownMs: 10_000, maxCoolDownMs: 10_000, jitterRatio: 0.5 });
+    const random = seedRandom(3);
+    const draw = nextRandom(random);
+    const out = escalate(undefined, 100, random, opts);
+    expect(out.delayMs).toBe(Math.round(10_000 * (1 - 0.5 * draw.value)));
+    expect(out.random).toBe(draw.state);
+    expect(out.state).toEqual({ restarts: [], escalations: 1, quietSinceMs: 100 + out.delayMs, sick: true });
+    expect(escalate(undefined, 0, random, { ...opts, jitterRatio: 0 })).toMatchObject({
+      delayMs: 10_000,
+      random,
+    });
+    expect(escalate(undefined, 0, random, { ...opts, coolDownMs: 0, maxCoolDownMs: 0 })).toMatchObject({
+      delayMs: 0,
+      random,
+    });
+  });
+
+  it('a link that never restarted: no restarts, no escalations, quiet since 0, not sick', () => {
+    expect(initialIntensityState()).toEqual({ restarts: [], escalations: 0, quietSinceMs: 0, sick: false });
+  });
+
+  it('a restart keeps the sick flag and the latest quiet time; quiet means MORE than a window', () => {
+    const opts = options({ maxRestarts: 5, withinMs: 1_000 });
+    const sick = { restarts: [], escalations: 2, quietSinceMs: 5_000, sick: true };
+    expect(recordRestart(sick, 4_000, opts)).toEqual({
+      restarts: [4_000],
+      escalations: 2,
+      quietSinceMs: 5_000,
+      sick: true,
+    });
+    expect(recordRestart(sick, 6_000, opts)).toEqual({
+      restarts: [6_000],
+      escalations: 2,
+      quietSinceMs: 6_000,
+      sick: true,
+    });
+    expect(recordRestart(sick, 6_001, opts).escalations).toBe(0);
+    expect(recordRestart(undefined, 9_999_999, opts)).toEqual({
+      restarts: [9_999_999],
+      escalations: 0,
+      quietSinceMs: 9_999_999,
+      sick: false,
+    });
   });
 });

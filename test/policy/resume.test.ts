@@ -38,5 +38,8 @@ describe('resume policy', () => {
     expect(ackDue(options, 3, 0, 49)).toBe(false);
     expect(ackDue(options, 3, 0, 50)).toBe(true);
     expect(ackDue(options, 4, 0, 0)).toBe(true);
+    // Time since the first unacknowledged message, not since 0.
+    expect(ackDue(options, 3, 1_000, 1_049)).toBe(false);
+    expect(ackDue(options, 3, 1_000, 1_050)).toBe(true);
   });
 });

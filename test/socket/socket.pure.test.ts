@@ -12,7 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { type GroupStrategy, readyToBeUp, restartTargets } from '../../machines/policy/group.js';
+import {
+  GROUP_STRATEGIES,
+  type GroupStrategy,
+  readyToBeUp,
+  restartTargets,
+} from '../../machines/policy/group.js';
 import { LINGER_DEFAULT_MS } from '../../machines/policy/timeouts.js';
 import {
   groupOf,
@@ -116,6 +121,9 @@ describe('socket chart: helpers', () => {
     expect(groupOf('link:api/12')).toBe('api');
     expect(groupOf('link:feed')).toBeNull();
     expect(groupOf('link:1')).toBeNull();
+    // A slash right after the prefix names no group.
+    expect(groupOf('link:/0')).toBeNull();
+    expect(groupOf('link:a/0')).toBe('a');
   });
 });
 
@@ -434,6 +442,39 @@ describe('socket chart: degraded / recovered edges (restart intensity)', () => {
     expect(walk.emitted()).toEqual([{ type: 'group.recovered', group: 'api' }]);
   });
 
+  it('a healthy link failing can degrade the socket too', () => {
+    const walk = new Walk().add('link:a').add('link:b').send(escalated('link:a'));
+    expect(walk.emitted()).toEqual([]);
+    walk.send({
+      type: 'link.failed',
+      linkId: 'link:b',
+      reason: { kind: 'http', status: 403, message: 'no' },
+    });
+    expect(walk.emitted()).toEqual([{ type: 'socket.degraded' }]);
+  });
+
+  it('each group keeps its own counts while others change', () => {
+    const walk = new Walk().add('link:api/0').add('link:db/0').ready('link:api/0');
+    const plain = { escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 };
+    expect(walk.context.groups).toEqual({
+      api: { peers: 1, ready: 1, ...plain },
+      db: { peers: 1, ready: 0, ...plain },
+    });
+    walk.unready('link:api/0').closed('link:api/0');
+    expect(walk.context.groups).toEqual({ db: { peers: 1, ready: 0, ...plain } });
+  });
+
+  it('a terminating socket counts but emits no edge either', () => {
+    const walk = new Walk().add('link:g/0').add('link:b').send(escalated('link:b')).ready('link:g/0');
+    walk.send({ type: 'socket.terminate' });
+    walk.unready('link:g/0');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.ready).toBe(0);
+    walk.closed('link:g/0');
+    expect(walk.emitted()).toEqual([]);
+    expect(walk.context.degraded).toBe(true);
+  });
+
   it('a closing socket counts but emits no edge', () => {
     const walk = new Walk().add('link:a').send(escalated('link:a')).send({ type: 'socket.close' });
     walk.closed('link:a');
@@ -578,6 +619,16 @@ describe('socket chart: group strategies', () => {
     expect(memberIndex('link:g/12')).toBe(12);
     expect(memberIndex('link:g')).toBe(-1);
     expect(memberIndex('link:g/x')).toBe(-1);
+    // Member 0 counts; a negative, fractional or group-less index does not.
+    expect(memberIndex('link:g/0')).toBe(0);
+    expect(memberIndex('link:g/-1')).toBe(-1);
+    expect(memberIndex('link:g/1.5')).toBe(-1);
+    expect(memberIndex('link:/3')).toBe(-1);
+    // The member just past the group restarts nobody; the last one of a one-for-all group does.
+    expect(restartTargets('one-for-all', 3, 3)).toEqual([]);
+    expect(restartTargets('rest-for-one', 3, 2)).toEqual([]);
+    expect(restartTargets('one-for-all', 2, 1)).toEqual([0]);
+    expect(GROUP_STRATEGIES).toEqual(['one-for-one', 'one-for-all', 'rest-for-one']);
     expect(readyToBeUp('one-for-all', 3)).toBe(3);
     expect(readyToBeUp('rest-for-one', 3)).toBe(1);
     expect(readyToBeUp('one-for-one', 3)).toBe(1);

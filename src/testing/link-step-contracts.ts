@@ -1,0 +1,480 @@
+/**
+ * What each named action and delay of the connection chart must do, written apart from the chart
+ * (the oracle of the per-step checks in link-step-check.ts): the context fields an action assigns
+ * and their values, the event it emits (reported to the parent as `link.<type>`), what it reports
+ * to the parent alone, the commands it sends to the transport; and each named delay's value.
+ *
+ * A step's actions are folded in the order they ran, each contract seeing the context the ones
+ * before it left, so `clearReason` then `recordUserClose` gives the close's reason. The policy's
+ * own functions (backoff, close table) are used as they are: they have tests of their own.
+ *
+ * A new named action or delay in the chart needs a contract here: the check of a path that runs it
+ * fails, naming it, and so does the gate test that lists the chart's implementations.
+ */
+import type {
+  ConnectionContext,
+  ConnectionEmitted,
+  ConnectionEvent,
+  LinkReport,
+} from '../../machines/connection.machine.js';
+import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
+import { classify, type Reason } from '../../machines/policy/close-reason.js';
+import { escalate, intensityExceeded, recordRestart } from '../../machines/policy/intensity.js';
+import { rejoinDelay } from '../../machines/policy/network.js';
+import { MAX_RETRY_AFTER_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import type { ActionContract, ChartContracts } from './chart-step-check.js';
+import { type LinkModelConfig, MODEL_DELAYS_MS } from './link-model-options.js';
+
+type Context = ConnectionContext;
+
+type Contract = ActionContract<Context, ConnectionEvent>;
+
+/** An announcement: emitted to listeners and, with a parent, reported there as `link.<type>`. */
+function announced(event: (context: Context) => ConnectionEmitted): Contract {
+  return {
+    emits: event,
+    reports: (context) => {
+      const out = event(context);
+      return { ...out, type: `link.${out.type}` } as LinkReport;
+    },
+  };
+}
+
+const NORMAL_CLOSURE = 1000;
+
+/** An error is a reason the close table retries, refreshes or rejects; a clean or our own close
+ * is not. */
+function isError(reason: Reason): boolean {
+  const verdict = classify(reason);
+  return verdict === 'retryable' || verdict === 'refresh' || verdict === 'fatal';
+}
+
+/** The first reason of a disconnect wins; an error reason is also the link's last error. */
+function firstReason(context: Context, reason: Reason): Partial<Context> {
+  if (context.reason) return {};
+  return { reason, lastError: isError(reason) ? reason : context.lastError };
+}
+
+function closeCode(event: ConnectionEvent): number {
+  return event.type === 'link.close' && event.code !== undefined ? event.code : NORMAL_CLOSURE;
+}
+
+const UNKNOWN: Reason = { kind: 'invalid', message: 'unknown' };
+
+function stableWaitMs(context: Context): number {
+  return context.stableInMs === undefined ? context.policy.backoff.stableAfterMs : context.stableInMs;
+}
+
+/** Why a link that will not retry failed: its fatal or final reason, else "gave up". */
+function failureOf(context: Context): Reason {
+  const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
+  const verdict = classify(reason);
+  const exhausted = context.retry.attempt >= context.policy.backoff.maxAttempts;
+  // Only a retryable or clean disconnect gives up: a fatal, final or second credentials
+  // rejection fails with its own reason.
+  if ((verdict !== 'retryable' && verdict !== 'clean') || !exhausted) return reason;
+  return {
+    kind: 'gave-up',
+    message: `gave up after ${context.retry.attempt} retries; last reason: ${reason.message}`,
+  };
+}
+
+/** The intensity's options; an action that needs them runs only where the chart has them. */
+function intensityOf(context: Context) {
+  const options = context.policy.intensity;
+  if (!options) throw new Error('an intensity action ran with restart intensity off');
+  return options;
+}
+
+/**
+ * Every action's contract. `nowMs` is the link's clock time in the step: restart intensity's
+ * window is clock time, which the runtime supplies to `recordRestart` and `escalate`.
+ */
+export function connectionActionContracts(nowMs: number): Readonly<Record<string, Contract>> {
+  return { ...CLOCKLESS_CONTRACTS, ...intensityContracts(nowMs) };
+}
+
+/** Restart intensity: a lost ready link is one restart in the window; one too many escalates. */
+function intensityContracts(nowMs: number): Record<string, Contract> {
+  return {
+    recordRestart: {
+      assigns: (context) =>
+        context.policy.intensity
+          ? { intensity: recordRestart(context.intensity, nowMs, context.policy.intensity) }
+          : {},
+    },
+    escalate: {
+      assigns: (context) => {
+        const { delayMs, state, random } = escalate(
+          context.intensity,
+          nowMs,
+          context.retry.random,
+          intensityOf(context),
+        );
+        return { intensity: state, nextDelayMs: delayMs, retry: { ...context.retry, random } };
+      },
+    },
+  };
+}
+
+const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
+  // The disconnect that led to a new attempt is kept (a credentials rejection gets one refresh).
+  startAttempt: {
+    assigns: (context) => ({
+      reason: null,
+      missedPongs: 0,
+      pingOutstanding: false,
+      ...(context.reason === null ? {} : { previousReason: context.reason }),
+    }),
+  },
+  clearReason: { assigns: () => ({ reason: null }) },
+  recordReason: {
+    assigns: (context, event) =>
+      event.type === 'transport.closed' || event.type === 'handshake.failed' || event.type === 'resume.failed'
+        ? firstReason(context, event.reason)
+        : {},
+  },
+  recordConnectTimeout: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'timeout',
+        phase: 'connect',
+        message: `no connection within ${context.policy.timeouts.connectTimeoutMs} ms`,
+      }),
+  },
+  recordHandshakeTimeout: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'timeout',
+        phase: 'handshake',
+        message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
+      }),
+  },
+  recordResumeTimeout: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'timeout',
+        phase: 'resume',
+        message: `no answer to the resume request within ${context.policy.resume?.resumeTimeoutMs} ms`,
+      }),
+  },
+  recordHeartbeatLoss: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'heartbeat',
+        message: `no pong for ${context.missedPongs + 1} ping(s) of ${context.policy.heartbeat.timeoutMs} ms`,
+      }),
+  },
+  recordUserClose: {
+    assigns: (context, event) =>
+      firstReason(context, { kind: 'user', code: closeCode(event), message: 'closed by the application' }),
+  },
+  recordTerminate: {
+    assigns: () => ({ reason: { kind: 'user', code: 1006, message: 'terminated by the application' } }),
+  },
+  // Restarted by its group: the first reason names the group and the member that was lost.
+  recordGroupRestart: {
+    assigns: (context, event) =>
+      event.type === 'link.restart'
+        ? firstReason(context, {
+            kind: 'group',
+            cause: event.cause,
+            message: `restarted with group ${event.group}: ${event.cause} was lost`,
+          })
+        : {},
+  },
+  recordFailure: { assigns: (context) => ({ failure: failureOf(context) }) },
+  recordIntensityFailure: {
+    assigns: (context) => {
+      const { maxRestarts, withinMs } = intensityOf(context);
+      const last = context.reason === null ? '' : `; last reason: ${context.reason.message}`;
+      return {
+        failure: {
+          kind: 'intensity',
+          message: `more than ${maxRestarts} restarts within ${withinMs} ms${last}`,
+        },
+      };
+    },
+  },
+  // Sick once per escalated period: the parent counts it; healed when it proves stable or ends.
+  reportSick: {
+    reports: (context) => (context.intensity?.sick ? null : { type: 'link.sick', linkId: context.linkId }),
+  },
+  reportRecovered: {
+    assigns: (context) =>
+      context.intensity?.sick ? { intensity: { ...context.intensity, sick: false } } : {},
+    // Reports only a link that was sick when it ran.
+    reports: (_context, _event, _params, found) =>
+      found.intensity?.sick ? { type: 'link.healed', linkId: found.linkId } : null,
+  },
+  disableReconnect: { assigns: () => ({ reconnectEnabled: false }) },
+  enableReconnect: { assigns: () => ({ reconnectEnabled: true }) },
+  reportUnready: { reports: (context) => ({ type: 'link.unready', linkId: context.linkId }) },
+  planRetry: {
+    assigns: (context) => {
+      const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
+      const hint = context.reason?.retryAfterMs;
+      const floor = hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
+      return { retry: state, nextDelayMs: Math.max(delayMs, floor) };
+    },
+  },
+  // The network is back: a short jittered wait from the network policy, not the backoff's rest.
+  planRejoin: {
+    assigns: (context) => {
+      const { delayMs, random } = rejoinDelay(context.retry.random, context.policy.network);
+      return { nextDelayMs: delayMs, retry: { ...context.retry, random } };
+    },
+  },
+  resetRetry: { assigns: (context) => ({ retry: resetBackoff(context.retry), stable: true }) },
+  markReady: {
+    assigns: (context) => ({
+      stable: false,
+      stableInMs: undefined,
+      readyCount: context.readyCount + 1,
+      missedPongs: 0,
+      nextDelayMs: null,
+      // Ready again: a later credentials rejection is a first one.
+      previousReason: undefined,
+    }),
+  },
+  recordPong: {
+    assigns: (context, event) =>
+      event.type === 'heartbeat.pong'
+        ? {
+            missedPongs: 0,
+            pingOutstanding: false,
+            pongSeen: context.pongSeen || event.proof === 'pong',
+            rttMs: event.rttMs === null ? context.rttMs : event.rttMs,
+          }
+        : {},
+  },
+  creditRest: {
+    assigns: (context) =>
+      context.stable
+        ? {}
+        : { stableInMs: Math.max(0, stableWaitMs(context) - context.policy.heartbeat.intervalMs) },
+  },
+  countMissed: { assigns: (context) => ({ missedPongs: context.pongSeen ? context.missedPongs + 1 : 0 }) },
+  // The transport's effects belong to the runtime (src/runtime/transport-actor.ts provides them):
+  // they assign nothing and emit nothing; what they cause comes back as events.
+  openTransport: {},
+  closeTransport: {},
+  flushQueue: {},
+  markPingOutstanding: { assigns: () => ({ pingOutstanding: true }) },
+  sendPing: {},
+  startHandshake: {},
+  startResume: {},
+  // The ack timer: a delayed resume.ackDue after ackDelay, restarted by each new ack window.
+  armAck: {
+    arms: (context) => ({ event: 'resume.ackDue', delayMs: context.policy.resume?.ackDelayMs ?? Number.NaN }),
+  },
+  disarmAck: { disarms: 'resume.ackDue' },
+  sendAck: {},
+  drainAndClose: {},
+  announceReady: announced((context) => ({
+    type: 'ready',
+    linkId: context.linkId,
+    readyCount: context.readyCount,
+  })),
+  // The resume's outcome: `resumed` with the replay counts or `reset` with why; a first session
+  // (`new`) announces nothing.
+  announceResume: {
+    emits: (context, event) => resumeAnnouncement(context, event),
+    reports: (context, event) => {
+      const out = resumeAnnouncement(context, event);
+      return out && ({ ...out, type: `link.${out.type}` } as LinkReport);
+    },
+  },
+  announceEscalated: announced((context) => ({
+    type: 'escalated',
+    linkId: context.linkId,
+    escalation: context.intensity?.escalations ?? 1,
+    delayMs: context.nextDelayMs ?? 0,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  announceReconnecting: announced((context) => ({
+    type: 'reconnecting',
+    linkId: context.linkId,
+    attempt: context.retry.attempt,
+    delayMs: context.nextDelayMs ?? 0,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  announceLost: announced((context) => ({
+    type: 'lost',
+    linkId: context.linkId,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  announceFailed: announced((context) => ({
+    type: 'failed',
+    linkId: context.linkId,
+    reason: context.failure ?? UNKNOWN,
+  })),
+  announceClosed: announced((context) => ({
+    type: 'closed',
+    linkId: context.linkId,
+    reason: context.reason,
+  })),
+};
+
+function resumeAnnouncement(context: Context, event: ConnectionEvent): ConnectionEmitted | null {
+  if (event.type !== 'resume.done' || event.outcome === 'new') return null;
+  return event.outcome === 'resumed'
+    ? {
+        type: 'resumed',
+        linkId: context.linkId,
+        replayedIn: event.replayedIn,
+        replayedOut: event.replayedOut,
+      }
+    : { type: 'reset', linkId: context.linkId, reason: event.reason };
+}
+
+/** Each named delay's value, in ms, from the context of the state that schedules it. */
+export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Context) => number>> = {
+  connectTimeout: (context) => context.policy.timeouts.connectTimeoutMs,
+  handshakeTimeout: (context) => context.policy.timeouts.handshakeTimeoutMs,
+  resumeTimeout: (context) => context.policy.resume?.resumeTimeoutMs ?? Number.NaN,
+  ackDelay: (context) => context.policy.resume?.ackDelayMs ?? Number.NaN,
+  closeTimeout: (context) => context.policy.timeouts.closeTimeoutMs,
+  reconnectDelay: (context) => context.nextDelayMs ?? 0,
+  // Both waits were planned into nextDelayMs (planRejoin, escalate) on the way in.
+  rejoinDelay: (context) => context.nextDelayMs ?? Number.NaN,
+  coolDown: (context) => context.nextDelayMs ?? Number.NaN,
+  stableAfter: stableWaitMs,
+  heartbeatInterval: (context) => context.policy.heartbeat.intervalMs,
+  heartbeatRest: (context) => Math.max(0, context.policy.heartbeat.intervalMs - stableWaitMs(context)),
+  heartbeatTimeout: (context) => context.policy.heartbeat.timeoutMs,
+};
+
+/** Which public states (linkStateName) carry each tag: `connected` is ready, `pending` is on the
+ * way to it (an attempt in progress or a wait that ends in one); suspended waits for a command. */
+export const CONNECTION_TAG_CONTRACTS: Readonly<Record<'connected' | 'pending', readonly string[]>> = {
+  connected: ['ready'],
+  pending: ['connecting', 'handshaking', 'resuming', 'rejoining', 'reconnecting', 'coolingDown'],
+};
+
+/** A credentials rejection may get its one fresh attempt: a per-attempt function can fetch new
+ * credentials, and the attempt just rejected was not itself the fresh one. */
+function refreshable(context: Context): boolean {
+  const previous = context.previousReason;
+  return context.policy.perAttempt && (previous === undefined || classify(previous) !== 'refresh');
+}
+
+/**
+ * What each named guard must answer (the chart as such, without the runtime's user hook: the
+ * pure resolution of a step uses the chart's own guards).
+ */
+export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Context) => boolean>> = {
+  isInProcess: (context) => context.policy.inProcess,
+  hasHandshake: (context) => context.policy.hasHandshake,
+  resumes: (context) => context.policy.resume !== null,
+  heartbeatEnabled: (context) => context.policy.heartbeat.mode !== 'off',
+  autoConnect: (context) => context.policy.autoConnect,
+  reconnectDisabled: (context) => context.reconnectEnabled === false,
+  peerNeverAnswered: (context) => context.pongSeen === false,
+  // This miss is the maxMissed-th in a row.
+  tooManyMissed: (context) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
+  pingOutstanding: (context) => context.pingOutstanding,
+  intensityExceeded: (context) =>
+    context.policy.intensity !== null && intensityExceeded(context.intensity, context.policy.intensity),
+  intensityFails: (context) => context.policy.intensity !== null && context.policy.intensity.then === 'fail',
+  // Not stable yet, and the stable wait ends within the next quiet interval (at its end included).
+  stableWithinRest: (context) =>
+    !context.stable && stableWaitMs(context) <= context.policy.heartbeat.intervalMs,
+  groupRestart: (context) => context.reason !== null && context.reason.kind === 'group',
+  shouldRefresh: (context) =>
+    context.reason !== null && classify(context.reason) === 'refresh' && refreshable(context),
+  // No reason: retry. Final: never. A credentials rejection's fresh attempt is made even with no
+  // attempts left; otherwise a retry needs attempts left, and then retryable and clean
+  // disconnects retry, fatal ones do not.
+  shouldRetry: (context) => {
+    if (context.reason === null) return true;
+    const verdict = classify(context.reason);
+    if (verdict === 'final') return false;
+    if (verdict === 'refresh' && refreshable(context)) return true;
+    if (context.retry.attempt >= context.policy.backoff.maxAttempts) return false;
+    return verdict === 'retryable' || verdict === 'clean';
+  },
+};
+
+/**
+ * The context a model link must start with: every field from the model's config and options
+ * (MODEL_DELAYS_MS), not from the chart's own initial context; only identities (id, label,
+ * parent), the random seed's state and the policy's unset defaults are taken from `actual`.
+ */
+export function initialContextOf(config: Required<LinkModelConfig>, actual: Context): Context {
+  const { policy } = actual;
+  return {
+    linkId: actual.linkId,
+    label: actual.label,
+    parent: actual.parent,
+    reconnectEnabled: true,
+    policy: {
+      backoff: {
+        ...policy.backoff,
+        initialDelayMs: MODEL_DELAYS_MS.reconnectDelay,
+        maxDelayMs: MODEL_DELAYS_MS.reconnectDelay,
+        multiplier: 1,
+        jitter: 'none',
+        maxAttempts: config.maxAttempts,
+        stableAfterMs: MODEL_DELAYS_MS.stableAfter,
+      },
+      timeouts: {
+        connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
+        handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
+        closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,
+      },
+      heartbeat: config.heartbeat
+        ? {
+            mode: 'protocol',
+            intervalMs: MODEL_DELAYS_MS.heartbeatInterval,
+            timeoutMs: MODEL_DELAYS_MS.heartbeatTimeout,
+            maxMissed: config.maxMissed,
+          }
+        : { ...policy.heartbeat, mode: 'off' },
+      resume: config.resume
+        ? { resumeTimeoutMs: MODEL_DELAYS_MS.resumeTimeout, ackDelayMs: MODEL_DELAYS_MS.ackDelay }
+        : null,
+      intensity: config.intensity
+        ? {
+            maxRestarts: 1,
+            withinMs: MAX_TIMER_MS,
+            // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
+            then: config.intensity,
+            coolDownMs: MODEL_DELAYS_MS.coolDown,
+            maxCoolDownMs: MODEL_DELAYS_MS.coolDown,
+            jitterRatio: 0,
+          }
+        : null,
+      perAttempt: config.perAttempt,
+      network: { rejoinJitterMs: MODEL_DELAYS_MS.rejoinDelay },
+      inProcess: config.inProcess,
+      hasHandshake: config.handshake,
+      autoConnect: config.autoConnect,
+    },
+    retry: { attempt: 0, previousDelayMs: 0, random: actual.retry.random },
+    nextDelayMs: null,
+    reason: null,
+    lastError: null,
+    failure: null,
+    missedPongs: 0,
+    pongSeen: false,
+    rttMs: null,
+    pingOutstanding: false,
+    stable: false,
+    readyCount: 0,
+  };
+}
+
+/** The connection chart's contracts at clock time `nowMs`, as the generic step check takes them. */
+export function connectionContracts(nowMs: number): ChartContracts<Context, ConnectionEvent> {
+  return {
+    where: 'src/testing/link-step-contracts.ts',
+    actions: connectionActionContracts(nowMs),
+    delays: CONNECTION_DELAY_CONTRACTS,
+    guards: CONNECTION_GUARD_CONTRACTS,
+    byIdentity: ['parent'],
+  };
+}
+
+/** The contracts at time 0 (their names: the gate test lists them against the chart's). */
+export const CONNECTION_CONTRACTS = connectionContracts(0);

@@ -1,0 +1,71 @@
+/**
+ * What each named action and delay of the watcher chart must do, written apart from the chart:
+ * the oracle of the per-step check of the watcher's generated paths (src/testing/chart-step-check.ts).
+ */
+import type { EventObject } from 'xstate';
+import { nextDelay } from '../../machines/policy/backoff.js';
+import { WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
+import type { WatcherContext, WatcherInput } from '../../machines/watcher.machine.js';
+import type { ChartContracts } from '../../src/testing/chart-step-check.js';
+
+/** A probe's failure as the watcher keeps it: its message (or the thrown value as text), its code. */
+function probeError(event: EventObject): WatcherContext['lastError'] {
+  const error = (event as { error?: { message?: unknown; code?: unknown } }).error;
+  const message = typeof error?.message === 'string' ? error.message : String(error);
+  return typeof error?.code === 'string' ? { message, code: error.code } : { message };
+}
+
+export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
+  where: 'test/model/watcher.contracts.ts',
+  actions: {
+    countProbe: { assigns: (context) => ({ probes: context.probes + 1 }) },
+    countStartupProbe: { assigns: (context) => ({ startupProbes: context.startupProbes + 1 }) },
+    recordSuccess: { assigns: () => ({ failures: 0 }) },
+    recordError: {
+      assigns: (context, event) => ({ failures: context.failures + 1, lastError: probeError(event) }),
+    },
+    recordTimeout: {
+      assigns: (context) => ({
+        failures: context.failures + 1,
+        lastError: { message: `probe timed out after ${context.probeTimeoutMs} ms`, timeout: true },
+      }),
+    },
+    planRetry: {
+      assigns: (context) => {
+        const { delayMs, state } = nextDelay(context.retry, context.backoff);
+        return { retry: state, nextDelayMs: delayMs };
+      },
+    },
+    announceReady: { emits: (context) => ({ type: 'watcher.ready', name: context.name }) },
+    announceDown: {
+      emits: (context) => ({
+        type: 'watcher.down',
+        name: context.name,
+        error: context.lastError ?? { message: 'unknown' },
+      }),
+    },
+  },
+  // Another startup probe is allowed while fewer than maxAttempts have been made.
+  guards: { startupProbesLeft: (context) => context.startupProbes < context.backoff.maxAttempts },
+  delays: {
+    retryDelay: (context) => context.nextDelayMs ?? 0,
+    pollInterval: (context) => context.pollIntervalMs,
+    probeTimeout: (context) => context.probeTimeoutMs,
+  },
+};
+
+/** The context a watcher must start with, from its input (the random seed's state from `actual`). */
+export function initialWatcherContext(input: WatcherInput, actual: WatcherContext): WatcherContext {
+  return {
+    name: input.name,
+    backoff: { ...WATCHER_DEFAULTS.backoff, ...input.backoff },
+    pollIntervalMs: input.pollIntervalMs ?? WATCHER_DEFAULTS.pollIntervalMs,
+    probeTimeoutMs: input.probeTimeoutMs ?? WATCHER_DEFAULTS.probeTimeoutMs,
+    retry: { attempt: 0, previousDelayMs: 0, random: actual.retry.random },
+    nextDelayMs: null,
+    startupProbes: 0,
+    failures: 0,
+    lastError: null,
+    probes: 0,
+  };
+}
