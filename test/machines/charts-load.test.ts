@@ -23,6 +23,12 @@ describe('the charts build', () => {
     const { watcherMachine } = await import('../../machines/watcher.machine.js');
     expect(watcherMachine.id).toBe('watcher');
   });
+
+  it('session', async () => {
+    const { sessionMachine } = await import('../../machines/session.machine.js');
+    expect(sessionMachine.id).toBe('session');
+    expect(Object.keys(sessionMachine.root.states)).toEqual(['attached', 'away', 'expired', 'ended']);
+  });
 });
 
 /** Every `description` in a chart's config, at any depth (states and transitions). */
@@ -42,6 +48,7 @@ describe('the charts document themselves', () => {
       (await import('../../machines/connection.machine.js')).connectionMachine,
       (await import('../../machines/socket.machine.js')).socketMachine,
       (await import('../../machines/watcher.machine.js')).watcherMachine,
+      (await import('../../machines/session.machine.js')).sessionMachine,
     ];
     for (const chart of charts) {
       const found = descriptions(chart.config, chart.id);
