@@ -1141,6 +1141,31 @@ describe('restart intensity', () => {
     expect(cooling().send({ type: 'link.reconnect' }).snapshot.value).toEqual({ attempt: 'connecting' });
   });
 
+  it.each([
+    [
+      'coolingDown',
+      () => restart(readyWalk({ intensity: COOL })).send({ type: 'transport.closed', reason: RESET_1006 }),
+    ],
+    [
+      'suspended',
+      () =>
+        readyWalk()
+          .send({ type: 'transport.closed', reason: RESET_1006 })
+          .send({ type: 'reconnect.disable' }),
+    ],
+    [
+      'rejoining',
+      () =>
+        readyWalk().send({ type: 'transport.closed', reason: RESET_1006 }).send({ type: 'network.online' }),
+    ],
+  ])('the closed event after close() in %s says the application closed it', (name, make) => {
+    const walk = make();
+    expect(walk.state).toBe(name);
+    walk.send({ type: 'link.close', code: 4000 });
+    const closed = walk.emitted.find((e) => e.type === 'closed');
+    expect(closed).toMatchObject({ type: 'closed', reason: { kind: 'user', code: 4000 } });
+  });
+
   it('the reconnect switch off during a cool-down: suspended when it ends', () => {
     const walk = restart(readyWalk({ intensity: COOL }));
     walk.send({ type: 'transport.closed', reason: RESET_1006 }).send({ type: 'reconnect.disable' });
