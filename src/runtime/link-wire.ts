@@ -194,7 +194,14 @@ export class LinkWire {
     this.session = resume ? resume.create(resume.options, this) : null;
   }
 
-  redact = (text: string): string => this.secrets.redact(text);
+  /** See `redact`: made on first use (most links never redact anything). */
+  private redactFn: ((text: string) => string) | null = null;
+
+  /** Scrubs the link's secrets out of a text: a function, which may be passed on. */
+  get redact(): (text: string) => string {
+    this.redactFn ??= (text) => this.secrets.redact(text);
+    return this.redactFn;
+  }
 
   /**
    * The data path out: straight to the socket when ready and nothing is queued before it,

@@ -181,7 +181,8 @@ export class Link {
     actor.on('*', (event) => {
       const { type, linkId: _linkId, ...payload } = event;
       if (type === 'ready') this.readySince = Date.now();
-      (this.pending ??= []).push([type, payload]);
+      this.pending ??= [];
+      this.pending.push([type, payload]);
     });
     actor.subscribe(new LinkObserver(this));
   }
