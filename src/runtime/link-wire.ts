@@ -23,7 +23,7 @@ import {
 } from '../transports/payload.js';
 import type { Transport, TransportConnection } from '../transports/transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { Emitter, reportListenerError } from '../util/emitter.js';
+import { Emitter } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import type { LinkStatus } from './link.js';
@@ -189,7 +189,7 @@ export class LinkWire {
     this.forwardTo = parts.forwardTo;
     this.heartbeatOn = config.heartbeat.mode !== 'off';
     this.overdueAfterMs = config.heartbeat.intervalMs + 2 * config.heartbeat.timeoutMs;
-    this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
+    this.emitter = new Emitter<LinkEvents>();
     const resume = config.resume;
     this.session = resume ? resume.create(resume.options, this) : null;
   }
