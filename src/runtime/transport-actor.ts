@@ -34,8 +34,7 @@ import {
 } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { LinkvisorError } from '../util/errors.js';
-import { redactUrl } from '../util/redact.js';
-import { resolveTarget, targetFailure } from './attempt-target.js';
+import { type CheckedTarget, resolveTarget, targetFailure } from './attempt-target.js';
 import { THREW, transportCall, userCall } from './guarded-call.js';
 import type { LinkWire, SessionAttempt } from './link-wire.js';
 
@@ -222,11 +221,11 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   // ── opening ──
 
-  private openTarget(target: TransportTarget): void {
+  private openTarget({ target, shownUrl, secrets }: CheckedTarget): void {
     if (this.disposed) return;
     const wire = this.wire;
-    wire.secrets.addFrom(target.url, target.headers);
-    wire.lastUrl = redactUrl(target.url);
+    wire.secrets.addFrom(target.url, target.headers, secrets);
+    wire.lastUrl = shownUrl;
     let connection: TransportConnection;
     try {
       connection = this.connect(target);
