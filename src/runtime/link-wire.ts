@@ -164,8 +164,21 @@ export class LinkWire {
   lastPingAt = 0;
   /** The peer has answered a ping (on any socket of this link). */
   pongSeen = false;
-  /** Secrets seen in URLs and headers (in every form), scrubbed from every message text. */
-  readonly secrets = new SecretSet();
+  /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
+   * when the first one comes (most links have none: see `addSecrets`). */
+  private secretSet: SecretSet | null = null;
+
+  get secrets(): SecretSet {
+    this.secretSet ??= new SecretSet();
+    return this.secretSet;
+  }
+
+  /** Notes an attempt's URL and headers and the secrets found in them (see SecretSet.addFrom). */
+  addSecrets(url: string, headers: Record<string, string>, found: readonly string[]): void {
+    // No secret, and none before: nothing to keep (what SecretSet.addFrom would conclude).
+    if (found.length === 0 && this.secretSet === null) return;
+    this.secrets.addFrom(url, headers, found);
+  }
   /** Redacted URL of the last attempt. */
   lastUrl: string | null = null;
   /** The link's connection actor, told when timers were suspended (`heartbeat.overdue`); set by
@@ -199,7 +212,7 @@ export class LinkWire {
 
   /** Scrubs the link's secrets out of a text: a function, which may be passed on. */
   get redact(): (text: string) => string {
-    this.redactFn ??= (text) => this.secrets.redact(text);
+    this.redactFn ??= (text) => (this.secretSet ? this.secretSet.redact(text) : text);
     return this.redactFn;
   }
 

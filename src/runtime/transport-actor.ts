@@ -224,7 +224,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   private openTarget({ target, shownUrl, secrets }: CheckedTarget): void {
     if (this.disposed) return;
     const wire = this.wire;
-    wire.secrets.addFrom(target.url, target.headers, secrets);
+    wire.addSecrets(target.url, target.headers, secrets);
     wire.lastUrl = shownUrl;
     let connection: TransportConnection;
     try {
