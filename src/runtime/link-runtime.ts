@@ -73,7 +73,7 @@ export function buildLinkParts(linkId: string, url: UrlInput, options: LinkOptio
 /** One link's parts from a template: its id, seed, parent and a queue of its own. */
 export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv): LinkParts {
   return {
-    input: linkInput(template, linkId, env.seed, env.parent, undefined),
+    input: linkInput(template.input, linkId, env.seed, autoConnectOf(template), env.parent),
     wire: linkWireParts(template, linkId, env.forwardTo),
   };
 }
@@ -90,14 +90,13 @@ export function linkWireParts(template: LinkTemplate, linkId: string, forwardTo?
  * descriptor array, measured with heap snapshots); a literal of fixed keys shares one.
  */
 export function linkInput(
-  template: Pick<LinkTemplate, 'input' | 'autoConnect'> | ConnectionInput,
+  t: LinkTemplate['input'],
   linkId: string,
   seed: number | undefined,
+  autoConnect: false | undefined,
   parent: AnyActorRef | undefined,
-  reconnectEnabled: boolean | undefined,
+  reconnectEnabled?: boolean,
 ): ConnectionInput {
-  const t = 'linkId' in template ? template : template.input;
-  const autoConnect = 'linkId' in template ? template.autoConnect : template.autoConnect ? undefined : false;
   return {
     linkId,
     label: t.label,
@@ -135,13 +134,26 @@ export class LinkBooking implements WireSource {
 
   /** The chart input of the booked link. */
   input(parent: AnyActorRef, reconnectEnabled?: boolean): ConnectionInput {
-    return linkInput(this.template, this.linkId, this.seed, parent, reconnectEnabled);
+    return linkInput(
+      this.template.input,
+      this.linkId,
+      this.seed,
+      autoConnectOf(this.template),
+      parent,
+      reconnectEnabled,
+    );
   }
 }
 
 /** The same input with the parent's reconnect flag (the socket chart's `spawnPeer`). */
 export function withReconnectFlag(input: ConnectionInput, reconnectEnabled: boolean): ConnectionInput {
-  return linkInput(input, input.linkId, input.seed, input.parent, reconnectEnabled);
+  const autoConnect = input.autoConnect === false ? false : undefined;
+  return linkInput(input, input.linkId, input.seed, autoConnect, input.parent, reconnectEnabled);
+}
+
+/** The input's `autoConnect`: absent unless the template turns it off. */
+function autoConnectOf(template: LinkTemplate): false | undefined {
+  return template.autoConnect ? undefined : false;
 }
 
 /**
