@@ -29,14 +29,15 @@ import {
 
 // Their homes are util/option-checks.ts and ./policy-options.ts; every import of them from here
 // keeps working.
-export { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 export {
   checkBackoff,
   checkHeartbeat,
   checkIntensity,
+  checkKnownKeys,
+  checkNumber,
   checkQueue,
   type HeartbeatInput,
-} from './policy-options.js';
+};
 
 /** Context handed to every per-attempt function. */
 export interface AttemptInfo {

@@ -19,7 +19,7 @@ import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Incoming, Payload } from '../transports/payload.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import { checkFunction, checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { checkFunction, checkKnownKeys, checkNumber, checkOneOf } from '../util/option-checks.js';
 
 /**
  * The `heartbeat` option: the policy's numbers and mode, and for `app` mode the ping payload and
@@ -56,15 +56,7 @@ export function checkBackoff(
     }
     out.multiplier = checkNumber(m, `${path}.multiplier`, { min: 1, max: 1000 });
   }
-  if (value.jitter !== undefined) {
-    if (!JITTER_STRATEGIES.includes(value.jitter as never)) {
-      throw optionError(
-        `${path}.jitter`,
-        `must be one of ${JITTER_STRATEGIES.join(', ')}, got ${String(value.jitter)}`,
-      );
-    }
-    out.jitter = value.jitter as BackoffOptions['jitter'];
-  }
+  if (value.jitter !== undefined) out.jitter = checkOneOf(value.jitter, JITTER_STRATEGIES, `${path}.jitter`);
   if (value.jitterRatio !== undefined)
     out.jitterRatio = checkNumber(value.jitterRatio, `${path}.jitterRatio`, { max: 1 });
   if (value.maxAttempts !== undefined)
@@ -157,14 +149,7 @@ export function checkQueue(value: unknown, path: string): Partial<QueueOptions> 
     out.maxMessages = checkNumber(value.maxMessages, `${path}.maxMessages`, { integer: true });
   if (value.maxBytes !== undefined)
     out.maxBytes = checkNumber(value.maxBytes, `${path}.maxBytes`, { integer: true });
-  if (value.overflow !== undefined) {
-    if (!OVERFLOW_POLICIES.includes(value.overflow as never)) {
-      throw optionError(
-        `${path}.overflow`,
-        `must be one of ${OVERFLOW_POLICIES.join(', ')}, got ${String(value.overflow)}`,
-      );
-    }
-    out.overflow = value.overflow as QueueOptions['overflow'];
-  }
+  if (value.overflow !== undefined)
+    out.overflow = checkOneOf(value.overflow, OVERFLOW_POLICIES, `${path}.overflow`);
   return out;
 }

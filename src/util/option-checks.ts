@@ -1,6 +1,6 @@
 /**
  * The checks every option parser is made of: no unknown key (with a "did you mean" hint for a
- * misspelt one), a finite number within its bounds, a function. Each throws a LinkvisorError
+ * misspelt one), a finite number within its bounds, one of a few names, a function. Each throws a LinkvisorError
  * naming the option by its dotted path; none shows the value it refuses (a secret may be in it).
  * The parsers themselves live beside what they configure (runtime/options.ts, dropin/ws-options.ts,
  * resume/resume-options.ts, …).
@@ -60,6 +60,14 @@ export function checkNumber(
     throw optionError(path, `must be a whole number, got ${value}`);
   }
   return value;
+}
+
+/** One of `choices`, or LV_ERR_INVALID_OPTION listing them. */
+export function checkOneOf<T extends string>(value: unknown, choices: readonly T[], path: string): T {
+  if (!choices.includes(value as T)) {
+    throw optionError(path, `must be one of ${choices.join(', ')}, got ${String(value)}`);
+  }
+  return value as T;
 }
 
 /** A function (an application callback), or LV_ERR_INVALID_OPTION. */
