@@ -84,10 +84,11 @@ export function linkWireParts(template: LinkTemplate, linkId: string, forwardTo?
 }
 
 /**
- * A link's chart input: one object literal with every field, absent ones undefined. The actor
- * keeps its input for its whole life; built by spreading (`{ ...input, reconnectEnabled }`),
- * V8 (Node 20) gave every link's input a hidden class of its own (~280 B a link: a map and its
- * descriptor array, measured with heap snapshots); a literal of fixed keys shares one.
+ * A link's chart input: an object literal of fixed leading keys, the optional ones appended. The
+ * actor keeps its input for its whole life; built by spreading first (`{ ...input,
+ * reconnectEnabled }`), V8 (Node 20) gave every link's input a hidden class of its own (~280 B a
+ * link: a map and its descriptor array, measured with heap snapshots); keys added to a literal
+ * follow shared transitions, so links with the same options share one.
  */
 export function linkInput(
   t: LinkTemplate['input'],
@@ -105,15 +106,26 @@ export function linkInput(
     backoff: t.backoff,
     timeouts: t.timeouts,
     heartbeat: t.heartbeat,
-    resume: t.resume,
-    intensity: t.intensity,
-    network: t.network,
-    perAttempt: t.perAttempt,
     seed,
-    autoConnect,
     parent,
     reconnectEnabled,
+    ...(t.resume ? { resume: t.resume } : {}),
+    ...(t.intensity === undefined ? {} : { intensity: t.intensity }),
+    ...(t.network ? { network: t.network } : {}),
+    ...(t.perAttempt ? { perAttempt: t.perAttempt } : {}),
+    ...(autoConnect === false ? { autoConnect } : {}),
   };
+}
+
+/** The same input with the parent's reconnect flag (the socket chart's `spawnPeer`). */
+export function withReconnectFlag(input: ConnectionInput, reconnectEnabled: boolean): ConnectionInput {
+  const autoConnect = input.autoConnect === false ? false : undefined;
+  return linkInput(input, input.linkId, input.seed, autoConnect, input.parent, reconnectEnabled);
+}
+
+/** The input's `autoConnect`: absent unless the template turns it off. */
+function autoConnectOf(template: LinkTemplate): false | undefined {
+  return template.autoConnect ? undefined : false;
 }
 
 /**
@@ -143,17 +155,6 @@ export class LinkBooking implements WireSource {
       reconnectEnabled,
     );
   }
-}
-
-/** The same input with the parent's reconnect flag (the socket chart's `spawnPeer`). */
-export function withReconnectFlag(input: ConnectionInput, reconnectEnabled: boolean): ConnectionInput {
-  const autoConnect = input.autoConnect === false ? false : undefined;
-  return linkInput(input, input.linkId, input.seed, autoConnect, input.parent, reconnectEnabled);
-}
-
-/** The input's `autoConnect`: absent unless the template turns it off. */
-function autoConnectOf(template: LinkTemplate): false | undefined {
-  return template.autoConnect ? undefined : false;
 }
 
 /**
