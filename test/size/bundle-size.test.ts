@@ -46,8 +46,9 @@
  * the minifier keeps their names, and the host; `node scripts/bundle-report.mjs index` against main).
  * Round 7 of issue 11 (a link booked by connect(), its wire made on first use; the attempt as the
  * built-in transports' handlers with a detachable fallback for custom ones; the static target
- * checked once per template; chart inputs of one shape): 20.2 / 32.2 / 34.1 / 34.7 KiB, +0.5 each
- * (main 19.7 / 31.7 / 33.5 / 34.2), for −2.0 KB of heap a link on `ws` (BENCHMARKS.md round 7).
+ * checked once per template; chart inputs of one shape): 20.1 / 32.1 / 34.0 / 34.7 KiB, +0.5 each
+ * (main after the split: 19.6 / 31.6 / 33.5 / 34.2), for −2.0 KB of heap a link on `ws`
+ * (BENCHMARKS.md round 7).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
