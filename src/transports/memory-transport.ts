@@ -62,125 +62,121 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
     inProcess,
     protocolPing: true,
     schemes: ['mem:'],
-    connect: callsHandlersAsMethods(
-      (
-        target: TransportTarget,
-        handlers: TransportHandlers,
-        _context: TransportContext,
-      ): TransportConnection => {
-        const server = servers.get(target.url);
-        let peer: PeerImpl | null = null;
-        let ended = false;
-        const end = (reason: Reason) => {
-          if (ended) return;
-          ended = true;
-          handlers.closed(reason);
-        };
-        const guarded: TransportHandlers = {
-          open: (info) => !ended && handlers.open(info),
-          message: (data) => !ended && handlers.message(data),
-          pong: () => !ended && handlers.pong(),
-          closed: end,
-        };
-        let held: PendingConnection | null = null;
-        const refuseWith = (how: RefuseWith) => {
-          if ('error' in how) {
-            end({ kind: 'error', errorCode: how.error, message: `connect ${how.error}` });
-          } else if ('status' in how) {
-            end({
-              kind: 'http',
-              status: how.status,
-              message: `upgrade rejected with HTTP ${how.status}`,
-              ...(how.retryAfterSeconds === undefined ? {} : { retryAfterMs: how.retryAfterSeconds * 1000 }),
-            });
-          } else {
-            const opened = open();
-            opened?.close(how.code, how.reason);
-          }
-        };
-        const open = (): PeerImpl | null => {
-          if (ended || !server) return null;
-          peer = server.attach(target, guarded);
-          guarded.open({ protocol: target.protocols[0] ?? '', extensions: '' });
-          return peer;
-        };
-        const connectNow = () => {
-          if (ended) return;
-          if (!server?.listening) {
-            end({ kind: 'error', errorCode: 'ECONNREFUSED', message: `connect ECONNREFUSED ${target.url}` });
-            return;
-          }
-          server.attempts++;
-          if (server.stalled) return; // hangs: the connect timeout must catch it
-          if (server.held) {
-            const decided = () => {
-              const index = server.pending.indexOf(pending);
-              if (index < 0) return false;
-              server.pending.splice(index, 1);
-              return !ended;
-            };
-            const pending: PendingConnection = {
-              url: target.url,
-              accept: () => (decided() ? open() : null),
-              refuse: (how = { error: 'ECONNREFUSED' }) => {
-                if (decided()) refuseWith(how);
-              },
-              reset: () => {
-                if (decided()) end({ kind: 'error', errorCode: 'ECONNRESET', message: 'read ECONNRESET' });
-              },
-              fail: (reason) => {
-                if (decided()) end(reason);
-              },
-            };
-            server.pending.push(pending);
-            held = pending;
-            return;
-          }
-          if (server.refused) refuseWith(server.refused);
-          else open();
-        };
-        // In-process: open before the chart's entry actions run their course; otherwise later.
-        if (inProcess) connectNow();
-        else if (server && server.latencyMs > 0) clock.setTimeout(connectNow, server.latencyMs);
-        else queueMicrotask(connectNow);
+    connect(target: TransportTarget, handlers: TransportHandlers, _context: TransportContext) {
+      const server = servers.get(target.url);
+      let peer: PeerImpl | null = null;
+      let ended = false;
+      const end = (reason: Reason) => {
+        if (ended) return;
+        ended = true;
+        handlers.closed(reason);
+      };
+      const guarded: TransportHandlers = {
+        open: (info) => !ended && handlers.open(info),
+        message: (data) => !ended && handlers.message(data),
+        pong: () => !ended && handlers.pong(),
+        closed: end,
+      };
+      let held: PendingConnection | null = null;
+      const refuseWith = (how: RefuseWith) => {
+        if ('error' in how) {
+          end({ kind: 'error', errorCode: how.error, message: `connect ${how.error}` });
+        } else if ('status' in how) {
+          end({
+            kind: 'http',
+            status: how.status,
+            message: `upgrade rejected with HTTP ${how.status}`,
+            ...(how.retryAfterSeconds === undefined ? {} : { retryAfterMs: how.retryAfterSeconds * 1000 }),
+          });
+        } else {
+          const opened = open();
+          opened?.close(how.code, how.reason);
+        }
+      };
+      const open = (): PeerImpl | null => {
+        if (ended || !server) return null;
+        peer = server.attach(target, guarded);
+        guarded.open({ protocol: target.protocols[0] ?? '', extensions: '' });
+        return peer;
+      };
+      const connectNow = () => {
+        if (ended) return;
+        if (!server?.listening) {
+          end({ kind: 'error', errorCode: 'ECONNREFUSED', message: `connect ECONNREFUSED ${target.url}` });
+          return;
+        }
+        server.attempts++;
+        if (server.stalled) return; // hangs: the connect timeout must catch it
+        if (server.held) {
+          const decided = () => {
+            const index = server.pending.indexOf(pending);
+            if (index < 0) return false;
+            server.pending.splice(index, 1);
+            return !ended;
+          };
+          const pending: PendingConnection = {
+            url: target.url,
+            accept: () => (decided() ? open() : null),
+            refuse: (how = { error: 'ECONNREFUSED' }) => {
+              if (decided()) refuseWith(how);
+            },
+            reset: () => {
+              if (decided()) end({ kind: 'error', errorCode: 'ECONNRESET', message: 'read ECONNRESET' });
+            },
+            fail: (reason) => {
+              if (decided()) end(reason);
+            },
+          };
+          server.pending.push(pending);
+          held = pending;
+          return;
+        }
+        if (server.refused) refuseWith(server.refused);
+        else open();
+      };
+      // In-process: open before the chart's entry actions run their course; otherwise later.
+      if (inProcess) connectNow();
+      else if (server && server.latencyMs > 0) clock.setTimeout(connectNow, server.latencyMs);
+      else queueMicrotask(connectNow);
 
-        const connection: TransportConnection = {
-          send(data) {
-            if (!peer?.open || ended) return false;
-            peer.deliver(data);
-            return true;
-          },
-          ping() {
-            if (!peer?.open || ended) return false;
-            peer.ping();
-            return true;
-          },
-          close(code, reason) {
-            const p = peer;
-            if (!p?.open) {
-              end({ kind: 'close', code: 1006, message: 'closed before open' });
-              return;
-            }
-            p.gone();
-            p.closeCode = code;
-            // The server echoes the close frame (at once, or when the test says so: holdCloses()).
-            const echo = () =>
-              end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` });
-            if (server?.closesHeld) server.closeQueue.push({ peer: p, echo });
-            else server?.later(echo);
-          },
-          terminate() {
-            ended = true;
-            peer?.gone();
-            // A pending attempt of a terminated client is gone too.
-            if (server && held) server.pending = server.pending.filter((p) => p !== held);
-          },
-          bufferedAmount: 0,
-        };
-        return connection;
-      },
-    ),
+      const connection: TransportConnection = {
+        send(data) {
+          if (!peer?.open || ended) return false;
+          peer.deliver(data);
+          return true;
+        },
+        ping() {
+          if (!peer?.open || ended) return false;
+          peer.ping();
+          return true;
+        },
+        close(code, reason) {
+          const p = peer;
+          if (!p?.open) {
+            end({ kind: 'close', code: 1006, message: 'closed before open' });
+            return;
+          }
+          p.gone();
+          p.closeCode = code;
+          // The server echoes the close frame (at once, or when the test says so: holdCloses()).
+          const echo = () =>
+            end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` });
+          if (server?.closesHeld) server.closeQueue.push({ peer: p, echo });
+          else server?.later(echo);
+        },
+        terminate() {
+          ended = true;
+          peer?.gone();
+          // A pending attempt of a terminated client is gone too.
+          if (server && held) server.pending = server.pending.filter((p) => p !== held);
+        },
+        bufferedAmount: 0,
+      };
+      return connection;
+    },
   };
+  // It calls its handlers as methods (`handlers.open(info)`): the runtime may pass its attempt.
+  callsHandlersAsMethods(transport.connect);
 
   return {
     transport,

@@ -67,77 +67,74 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
       `must be a WebSocket constructor (a class whose CLOSING is 2), got ${describe(WebSocketImpl)}`,
     );
   }
-  return {
+  const transport: Transport = {
     name: `WebSocket constructor${WebSocketImpl.name ? ` (${WebSocketImpl.name})` : ''}`,
     inProcess: false,
     protocolPing: false,
     schemes: ['ws:', 'wss:', 'http:', 'https:'],
-    connect: callsHandlersAsMethods(
-      (
-        target: TransportTarget,
-        handlers: TransportHandlers,
-        context: TransportContext,
-      ): TransportConnection => {
-        let finished = false;
-        let failure: Reason | null = null;
-        const finish = (reason: Reason) => {
-          if (finished) return;
+    connect(target: TransportTarget, handlers: TransportHandlers, context: TransportContext) {
+      let finished = false;
+      let failure: Reason | null = null;
+      const finish = (reason: Reason) => {
+        if (finished) return;
+        finished = true;
+        handlers.closed(reason);
+      };
+      let socket: SocketLike;
+      try {
+        socket = (
+          target.protocols.length > 0
+            ? new WebSocketImpl(target.url, target.protocols)
+            : new WebSocketImpl(target.url)
+        ) as SocketLike;
+      } catch (error) {
+        const message = context.redact(error instanceof Error ? error.message : String(error));
+        queueMicrotask(() => finish({ kind: 'error', errorCode: 'ERR_INVALID_URL', message }));
+        return { send: () => false, ping: () => false, close() {}, terminate() {}, bufferedAmount: 0 };
+      }
+      socket.binaryType = 'arraybuffer';
+      socket.addEventListener('open', () => {
+        if (!finished)
+          handlers.open({ protocol: socket.protocol ?? '', extensions: socket.extensions ?? '' });
+      });
+      socket.addEventListener('message', (event: { data: unknown }) => {
+        if (finished) return;
+        const data = incomingOf(event.data);
+        if (data !== null) handlers.message(data);
+      });
+      socket.addEventListener('error', (event: unknown) => {
+        failure ??= errorEventReason(event, context.redact);
+      });
+      socket.addEventListener('close', (event: { code: number; reason: string }) => {
+        const frame = closeFrameReason(event.code, event.reason ?? '', context.redact);
+        finish(event.code === 1006 && failure ? failure : frame);
+      });
+      const connection: TransportConnection = {
+        send(data) {
+          if (finished || socket.readyState !== OPEN) return false;
+          socket.send(data);
+          return true;
+        },
+        ping: () => false,
+        close(code, reason) {
+          if (socket.readyState === OPEN) socket.close(code, reason);
+          else connection.terminate();
+        },
+        terminate() {
           finished = true;
-          handlers.closed(reason);
-        };
-        let socket: SocketLike;
-        try {
-          socket = (
-            target.protocols.length > 0
-              ? new WebSocketImpl(target.url, target.protocols)
-              : new WebSocketImpl(target.url)
-          ) as SocketLike;
-        } catch (error) {
-          const message = context.redact(error instanceof Error ? error.message : String(error));
-          queueMicrotask(() => finish({ kind: 'error', errorCode: 'ERR_INVALID_URL', message }));
-          return { send: () => false, ping: () => false, close() {}, terminate() {}, bufferedAmount: 0 };
-        }
-        socket.binaryType = 'arraybuffer';
-        socket.addEventListener('open', () => {
-          if (!finished)
-            handlers.open({ protocol: socket.protocol ?? '', extensions: socket.extensions ?? '' });
-        });
-        socket.addEventListener('message', (event: { data: unknown }) => {
-          if (finished) return;
-          const data = incomingOf(event.data);
-          if (data !== null) handlers.message(data);
-        });
-        socket.addEventListener('error', (event: unknown) => {
-          failure ??= errorEventReason(event, context.redact);
-        });
-        socket.addEventListener('close', (event: { code: number; reason: string }) => {
-          const frame = closeFrameReason(event.code, event.reason ?? '', context.redact);
-          finish(event.code === 1006 && failure ? failure : frame);
-        });
-        const connection: TransportConnection = {
-          send(data) {
-            if (finished || socket.readyState !== OPEN) return false;
-            socket.send(data);
-            return true;
-          },
-          ping: () => false,
-          close(code, reason) {
-            if (socket.readyState === OPEN) socket.close(code, reason);
-            else connection.terminate();
-          },
-          terminate() {
-            finished = true;
-            if (socket.readyState !== CONNECTING && socket.readyState !== OPEN) return;
-            // ws can drop the socket at once; a browser can only start a close handshake.
-            if (typeof socket.terminate === 'function') socket.terminate();
-            else socket.close(1000);
-          },
-          get bufferedAmount() {
-            return socket.bufferedAmount ?? 0;
-          },
-        };
-        return connection;
-      },
-    ),
+          if (socket.readyState !== CONNECTING && socket.readyState !== OPEN) return;
+          // ws can drop the socket at once; a browser can only start a close handshake.
+          if (typeof socket.terminate === 'function') socket.terminate();
+          else socket.close(1000);
+        },
+        get bufferedAmount() {
+          return socket.bufferedAmount ?? 0;
+        },
+      };
+      return connection;
+    },
   };
+  // It calls its handlers as methods (`handlers.open(info)`): the runtime may pass its attempt.
+  callsHandlersAsMethods(transport.connect);
+  return transport;
 }
