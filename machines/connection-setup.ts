@@ -39,17 +39,15 @@ function stableInMs(context: ConnectionContext): number {
   return context.stableInMs ?? context.policy.backoff.stableAfterMs;
 }
 
-/** The reason carried by an event that ends an attempt, if it carries one. */
-function reasonOf(event: ConnectionEvent): Reason | null {
-  if (
-    event.type === 'transport.closed' ||
-    event.type === 'handshake.failed' ||
-    event.type === 'resume.failed'
-  ) {
-    return event.reason;
-  }
-  return null;
-}
+/** An event that ends an attempt with a reason: `recordReason` runs on these only. */
+type AttemptEnd = Extract<
+  ConnectionEvent,
+  { type: 'transport.closed' | 'handshake.failed' | 'resume.failed' }
+>;
+
+/** The events an action receives, by the chart's wiring: a type assertion, not a check (a check
+ * the chart's wiring makes always true would be dead code, and a mutant of it an equivalent one). */
+type EventOf<T extends ConnectionEvent['type']> = Extract<ConnectionEvent, { type: T }>;
 
 /** Records `reason` unless the current disconnect already has one: the first reason wins. */
 function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
@@ -137,6 +135,7 @@ export const connectionSetup = setup({
     /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
     shouldRefresh: ({ context }) => shouldRefresh(context),
     /** Lost because its group restarted it (a sibling was lost): attempt at once. */
+    // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
     groupRestart: ({ context }) => context.reason?.kind === 'group',
     autoConnect: ({ context }) => context.policy.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
@@ -157,6 +156,7 @@ export const connectionSetup = setup({
     // Stryker disable next-line OptionalChaining: scheduled only in resuming, which a link without resume never enters
     resumeTimeout: ({ context }) => context.policy.resume?.resumeTimeoutMs ?? 0,
     /** From the first message not yet acknowledged to its ack (policy/resume.ts). */
+    // Stryker disable next-line OptionalChaining: armed only by resume.unacked, which a link without resume never receives
     ackDelay: ({ context }) => context.policy.resume?.ackDelayMs ?? 0,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
@@ -179,10 +179,8 @@ export const connectionSetup = setup({
     })),
     /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
     clearReason: assign({ reason: null }),
-    recordReason: assign(({ context, event }) => {
-      const reason = reasonOf(event);
-      return reason ? withReason(context, reason) : {};
-    }),
+    /** Runs on transport.closed, handshake.failed and resume.failed, each carrying its reason. */
+    recordReason: assign(({ context, event }) => withReason(context, (event as AttemptEnd).reason)),
     recordConnectTimeout: assign(({ context }) =>
       withReason(context, {
         kind: 'timeout',
@@ -224,11 +222,11 @@ export const connectionSetup = setup({
     }),
     /** Restarted by its group: the reason names the group and the member that was lost. */
     recordGroupRestart: assign(({ context, event }) => {
-      if (event.type !== 'link.restart') return {};
+      const { group, cause } = event as EventOf<'link.restart'>;
       return withReason(context, {
         kind: 'group',
-        cause: event.cause,
-        message: `restarted with group ${event.group}: ${event.cause} was lost`,
+        cause,
+        message: `restarted with group ${group}: ${cause} was lost`,
       });
     }),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
@@ -319,12 +317,13 @@ export const connectionSetup = setup({
     ),
     /** The resume's outcome: `resumed` or `reset` (a first session is neither). */
     announceResume: enqueueActions(({ context, enqueue, event }) => {
-      if (event.type !== 'resume.done' || event.outcome === 'new') return;
-      if (event.outcome === 'resumed') {
-        const { replayedIn, replayedOut } = event;
+      const done = event as EventOf<'resume.done'>;
+      if (done.outcome === 'new') return;
+      if (done.outcome === 'resumed') {
+        const { replayedIn, replayedOut } = done;
         announce(enqueue, context, { type: 'resumed', linkId: context.linkId, replayedIn, replayedOut });
       } else {
-        announce(enqueue, context, { type: 'reset', linkId: context.linkId, reason: event.reason });
+        announce(enqueue, context, { type: 'reset', linkId: context.linkId, reason: done.reason });
       }
     }),
     announceReconnecting: enqueueActions(({ context, enqueue }) =>

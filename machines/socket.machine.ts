@@ -126,6 +126,10 @@ export type SocketEvent =
   | { type: 'socket.terminate' }
   | LinkReport;
 
+/** The events an action receives, by the chart's wiring: a type assertion, not a check (a check the
+ * wiring makes always true would be dead code, and a mutant of it an equivalent one). */
+type SocketEventOf<T extends SocketEvent['type']> = Extract<SocketEvent, { type: T }>;
+
 /** What the socket chart emits: first link up, last link down, and the same edges per group. */
 export type SocketEmitted =
   | { type: 'socket.up' }
@@ -279,23 +283,18 @@ export const socketSetup = setup({
     tellLinks: enqueueActions((_, _params: { linkIds: string[]; event: LinkCommand }) => {}),
     /** group.add: the group's strategy and size (its counts start at zero). */
     addGroup: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'group.add') return;
-      const current = context.groups[event.group] ?? NEW_GROUP;
-      enqueue.assign({
-        groups: {
-          ...context.groups,
-          [event.group]: { ...current, strategy: event.strategy, size: event.size },
-        },
-      });
+      const { group, strategy, size } = event as SocketEventOf<'group.add'>;
+      const current = context.groups[group] ?? NEW_GROUP;
+      enqueue.assign({ groups: { ...context.groups, [group]: { ...current, strategy, size } } });
     }),
     /** A member was lost: say which members its group's strategy restarts with it. */
     announceGroupRestart: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'link.lost') return;
-      const group = groupOf(event.linkId) as string;
-      const members = groupRestartTargets(context, event.linkId);
+      const { linkId } = event as SocketEventOf<'link.lost'>;
+      const group = groupOf(linkId) as string;
+      const members = groupRestartTargets(context, linkId);
       // Stryker disable next-line OptionalChaining: restartsGroup let it through, so the group is counted
       const strategy = context.groups[group]?.strategy ?? GROUP_STRATEGY_DEFAULT;
-      enqueue.emit({ type: 'group.restart', group, strategy, cause: event.linkId, members });
+      enqueue.emit({ type: 'group.restart', group, strategy, cause: linkId, members });
     }),
     countPeer: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'peer.add');
@@ -346,16 +345,16 @@ export const socketSetup = setup({
 
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
 
-/** The members a lost one restarts (in order) and what they are told. */
+/** The members a lost one restarts (in order) and what they are told (`link.lost` only). */
 function restartCommand({ context, event }: { context: SocketContext; event: SocketEvent }): {
   linkIds: string[];
   event: LinkCommand;
 } {
-  if (event.type !== 'link.lost') return { linkIds: [], event: { type: 'link.reconnect' } };
-  const group = groupOf(event.linkId) as string;
+  const { linkId } = event as SocketEventOf<'link.lost'>;
+  const group = groupOf(linkId) as string;
   return {
-    linkIds: groupRestartTargets(context, event.linkId),
-    event: { type: 'link.restart', group, cause: event.linkId },
+    linkIds: groupRestartTargets(context, linkId),
+    event: { type: 'link.restart', group, cause: linkId },
   };
 }
 

@@ -370,6 +370,24 @@ describe('named delays', () => {
     }
   });
 
+  it('rejoinDelay is the draw of the rejoin window, replacing the rest of the backoff', () => {
+    const drawn = new Set<number>();
+    for (let seed = 0; seed < 20; seed++) {
+      const walk = new Walk({ seed, network: { rejoinJitterMs: 900 } })
+        .send({ type: 'transport.closed', reason: RESET_1006 })
+        .send({ type: 'network.online' });
+      expect(walk.state).toBe('rejoining');
+      expect(walk.timerNames()).toEqual(['rejoinDelay']);
+      const delay = walk.delayOf('rejoinDelay') ?? Number.NaN;
+      expect(delay).toBe(walk.context.nextDelayMs);
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThanOrEqual(900);
+      drawn.add(delay);
+    }
+    // A spread, not one number (a delay stuck at 0 or at the bound would be a herd).
+    expect(drawn.size).toBeGreaterThan(10);
+  });
+
   it('heartbeat off: ready.unmonitored, with no heartbeat timer', () => {
     const walk = readyWalk({ heartbeat: { mode: 'off' } });
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'unmonitored' } });
