@@ -218,7 +218,9 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   },
   disableReconnect: { assigns: () => ({ reconnectEnabled: false }) },
   enableReconnect: { assigns: () => ({ reconnectEnabled: true }) },
-  reportUnready: { reports: (context) => toParent(context, { type: 'link.unready', linkId: context.linkId }) },
+  reportUnready: {
+    reports: (context) => toParent(context, { type: 'link.unready', linkId: context.linkId }),
+  },
   planRetry: {
     assigns: (context) => {
       const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);

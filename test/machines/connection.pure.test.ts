@@ -1392,7 +1392,9 @@ describe('connection chart: the reports a parent takes', () => {
       ]),
     );
     const some = ['link.unready', 'link.sick', 'link.healed', 'link.ready', 'link.closed'] as const;
-    expect(lifeOf({ reports: some })).toEqual(all.filter((type) => (some as readonly string[]).includes(type)));
+    expect(lifeOf({ reports: some })).toEqual(
+      all.filter((type) => (some as readonly string[]).includes(type)),
+    );
     expect(lifeOf({ reports: [] })).toEqual([]);
   });
 

@@ -34,7 +34,8 @@ function rig() {
   const toSocket: string[] = [];
   supervisor.observe({
     next: (event: InspectionEvent) => {
-      if (event.type === '@xstate.event' && event.actorRef.id === 'socket') toSocket.push(event.event.type);
+      if (event.type === '@xstate.event' && (event.actorRef as AnyActorRef).id === 'socket')
+        toSocket.push(event.event.type);
     },
   });
   return { clock, network, supervisor, toSocket };

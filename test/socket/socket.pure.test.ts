@@ -168,7 +168,8 @@ describe('socket chart: peers', () => {
   });
 
   it('spawnPeer starts the link with its input, the reconnect switch and the reports this chart takes', () => {
-    const spawned = (walk: Walk) => (walk.effects()[0]?.params as { input: ConnectionInput }).input;
+    const spawned = (walk: Walk) =>
+      ((walk.effects()[0] as ActionLike).params as { input: ConnectionInput }).input;
     const walk = new Walk().add('link:a');
     // Every link.* event some transition of the chart takes, read from the chart, and no other:
     // link.reconnecting, link.escalated, link.resumed and link.reset would each be a step for nothing.
