@@ -210,8 +210,11 @@ export const connectionMachine = connectionSetup.createMachine({
               description: 'Its group restarts it: a sibling was lost (reason kind group).',
             },
           },
-          initial: 'resting',
+          initial: 'starting',
           states: {
+            starting: {
+              always: [{ guard: 'heartbeatEnabled', target: 'resting' }, { target: 'unmonitored' }],
+            },
             unmonitored: {
               description: 'Heartbeat off: only the transport can tell the link is gone.',
               after: {
@@ -270,13 +273,8 @@ export const connectionMachine = connectionSetup.createMachine({
               },
             },
             resting: {
-              description:
-                'Before a quiet interval (and on entering ready): split it if the stable wait ends within it; heartbeat off, no interval at all.',
-              always: [
-                { guard: not('heartbeatEnabled'), target: 'unmonitored' },
-                { guard: 'stableWithinRest', target: 'settling' },
-                { target: 'beating' },
-              ],
+              description: 'Before a quiet interval: split it if the stable wait ends within it.',
+              always: [{ guard: 'stableWithinRest', target: 'settling' }, { target: 'beating' }],
             },
           },
         },
