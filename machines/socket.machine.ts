@@ -498,28 +498,27 @@ export const socketMachine = socketSetup.createMachine({
 
 // ─── What a link reports to this chart ─────────────────────────────────────────────────────
 
-/** Guards under which a report is taken only from a link in a group (`link:<group>/<n>`). */
-const GROUP_ONLY_GUARDS: ReadonlySet<unknown> = new Set(['restartsGroup']);
-
 /**
- * The reports (`link.*`) some transition of this chart takes, read from the chart itself: a
- * transition that changes nothing (no target, no actions) takes none. Without `grouped`, the
- * reports taken only under a group guard (`link.lost`: a lost member restarts its group) are
- * left out. Frozen and sorted: every link of a kind shares one array (its policy, see
- * machines/connection-context.ts).
+ * The reports (`link.*`) some transition of this chart takes, read from the chart itself. Without
+ * `grouped`, those taken only under `restartsGroup` (`link.lost`: a lost member restarts its
+ * group, so a single link's is ignored) are left out. Frozen: every link of a kind shares one
+ * array (its policy, machines/connection-context.ts).
  */
 function reportsTaken(grouped: boolean): readonly LinkReport['type'][] {
-  const taken = new Set<string>();
+  const taken: string[] = [];
   const visit = (node: AnyStateNode): void => {
     for (const [type, transitions] of node.transitions) {
-      if (!type.startsWith('link.')) continue;
-      const acts = transitions.filter((t) => t.target !== undefined || t.actions.length > 0);
-      if (acts.some((t) => grouped || !GROUP_ONLY_GUARDS.has(t.guard))) taken.add(type);
+      if (
+        type.startsWith('link.') &&
+        !taken.includes(type) &&
+        transitions.some((t) => grouped || t.guard !== 'restartsGroup')
+      )
+        taken.push(type);
     }
     for (const child of Object.values(node.states)) visit(child);
   };
   visit(socketMachine.root);
-  return Object.freeze([...taken].sort()) as readonly LinkReport['type'][];
+  return Object.freeze(taken) as readonly LinkReport['type'][];
 }
 
 /** The reports a link in a group sends this chart, and those a single link sends. */
