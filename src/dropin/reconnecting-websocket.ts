@@ -22,12 +22,9 @@
  * transport through a subclass (src/entries/ws.ts).
  */
 
-import { createActor } from 'xstate';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { Link, type LinkHost } from '../runtime/link.js';
-import { buildLinkParts, provideRuntime, type RuntimeMachine, randomSeed } from '../runtime/link-runtime.js';
-import { LinkWire } from '../runtime/link-wire.js';
-import type { LinkOptions } from '../runtime/options.js';
+import type { Link } from '../runtime/link.js';
+import { type StartLink, standaloneLinks } from '../runtime/standalone-links.js';
 import {
   assertPayload,
   byteLengthOf,
@@ -38,10 +35,10 @@ import {
 import { recordingTransport, type SocketInfo } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { createConstructorTransport } from '../transports/websocket-constructor-transport.js';
-import { systemClock } from '../util/clock.js';
-import { LinkvisorError, optionError } from '../util/errors.js';
+import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
+import { checkCloseArgs } from './close-args.js';
 import {
   CloseEvent,
   DroppedEvent,
@@ -82,15 +79,6 @@ interface Generation {
 const CLOSED_SEND_WARNING =
   'ReconnectingWebSocket: send() was called after close(); the message is buffered until reconnect() (a stale socket?)';
 
-function checkCloseArgs(code: number | undefined, reason: string | undefined): void {
-  if (code !== undefined && !(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
-    throw optionError('code', `must be 1000 or 3000–4999, got ${String(code)}`);
-  }
-  if (reason !== undefined && new TextEncoder().encode(String(reason)).length > 123) {
-    throw optionError('reason', 'must be at most 123 bytes of UTF-8');
-  }
-}
-
 export class ReconnectingWebSocket extends EventTarget {
   static readonly CONNECTING = CONNECTING;
   static readonly OPEN = OPEN;
@@ -102,18 +90,9 @@ export class ReconnectingWebSocket extends EventTarget {
   onclose: Handler<CloseEvent> = null;
   onerror: Handler<ErrorEvent> = null;
 
-  private readonly urlProvider: UrlProvider;
   private readonly options: CheckedOptions;
-  private readonly transport: Transport;
-  private readonly linkOptions: LinkOptions;
-  /** The connection chart provided with the runtime, shared by this instance's links. */
-  private readonly machine: RuntimeMachine;
-  private readonly wires = new Map<string, LinkWire>();
-  /** What this instance's links report their end to (one object for every generation). */
-  private readonly linkHost: LinkHost = {
-    ownsActor: true,
-    linkEnded: (link) => this.wires.delete(link.id),
-  };
+  /** Starts each generation's link. */
+  private readonly startLink: StartLink;
   private state = CONNECTING;
   private binary: BinaryTypeName = 'blob';
   private generation: Generation | null = null;
@@ -131,19 +110,16 @@ export class ReconnectingWebSocket extends EventTarget {
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options: ReconnectingWebSocketOptions = {}) {
     super();
     checkUrlProvider(url);
-    this.urlProvider = url;
     this.options = checkDropInOptions(options, protocols);
-    this.transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
+    const transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
       this.socket = socket;
     });
-    this.linkOptions = this.options.link; // built and checked by checkDropInOptions
-    // Validate the URL and the options against the transport now, not at the first attempt.
-    buildLinkParts('link:check', url, this.linkOptions, {
-      transport: this.transport,
-      clock: systemClock,
-      seed: 0,
-    });
-    this.machine = provideRuntime((linkId) => this.wires.get(linkId));
+    // The link options are built and checked by checkDropInOptions; the URL and they are checked
+    // against the transport now, not at the first attempt.
+    this.startLink = standaloneLinks(url, this.options.link, transport, (report) =>
+      // Reported as the link's error (rws.link.on('error'), and debugLogger).
+      safeInspect(this.options.inspect, report),
+    );
     for (const type of ['open', 'message', 'close', 'error'] as const) {
       // Registered first, so `on<type>` runs before listeners added later (as theirs does).
       super.addEventListener(type, (event) => {
@@ -408,30 +384,6 @@ export class ReconnectingWebSocket extends EventTarget {
       const why = reason === 'reset' ? 'closed' : reason;
       this.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
     });
-  }
-
-  /** One link as a root actor of its own, as the supervisor starts them. */
-  private startLink(linkId: string): Link {
-    const parts = buildLinkParts(linkId, this.urlProvider, this.linkOptions, {
-      transport: this.transport,
-      clock: systemClock,
-      seed: randomSeed(),
-    });
-    const wire = new LinkWire(parts.wire);
-    this.wires.set(linkId, wire);
-    // Reported as the link's error (rws.link.on('error'), and debugLogger), after the step it broke.
-    const inspect = safeInspect(this.options.inspect, (error) =>
-      queueMicrotask(() => wire.reportError(error)),
-    );
-    const actor = createActor(this.machine, {
-      id: linkId,
-      input: parts.input,
-      clock: systemClock,
-      ...(inspect ? { inspect } : {}),
-    });
-    const link = new Link(actor, wire, this.linkHost);
-    actor.start();
-    return link;
   }
 
   private onReady(generation: Generation): void {

@@ -8,11 +8,12 @@ import type { JitterStrategy } from '../../machines/policy/backoff.js';
 import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
-import type { AttemptInfo, HeartbeatInput, LinkOptions } from '../runtime/options.js';
-import { checkHeartbeat, checkKnownKeys, checkNumber } from '../runtime/options.js';
+import type { AttemptInfo, LinkOptions } from '../runtime/options.js';
+import { checkHeartbeat, type HeartbeatInput } from '../runtime/policy-options.js';
 import type { SupervisorOptions } from '../runtime/supervisor.js';
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { CloseEvent } from './ws-events.js';
 
 /** A URL, or a function (sync or async) called before every attempt. */

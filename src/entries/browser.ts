@@ -22,14 +22,9 @@ export type { GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
 export type { UrlInput } from '../runtime/link-runtime.js';
 export type { LinkEvents, SendResult } from '../runtime/link-wire.js';
-export type {
-  AttemptInfo,
-  HandshakeSession,
-  HeartbeatInput,
-  LinkOptions,
-  PerAttempt,
-} from '../runtime/options.js';
+export type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';
+export type { HeartbeatInput } from '../runtime/policy-options.js';
 export type {
   GroupOptions,
   NetworkSignal,

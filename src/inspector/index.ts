@@ -9,7 +9,9 @@
 export { combineInspectors, type InspectObserver } from '../runtime/combine-inspectors.js';
 export type { Inspector, InspectorOptions, InspectorUpdate } from './create-inspector.js';
 export { createInspector } from './create-inspector.js';
+export type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 export { naturalCompare } from './natural-sort.js';
+export { PAGE_COMMANDS } from './page-commands.js';
 export type { PageFeedStats } from './page-feed.js';
 export type {
   ActorDelta,
@@ -25,7 +27,7 @@ export type {
   ServerMessage,
   TransitionRecord,
 } from './protocol.js';
-export type { InspectorServer, StartInspectorOptions } from './start-inspector.js';
-export { PAGE_COMMANDS, SAMPLE_SECONDS, startInspector } from './start-inspector.js';
+export { startInspector } from './start-inspector.js';
 export type { StatelyInspector, StatelyInspectorOptions } from './stately-inspector.js';
 export { createStatelyInspector } from './stately-inspector.js';
+export { SAMPLE_SECONDS } from './supervisor-samples.js';

@@ -7,22 +7,24 @@
  * may send commands to actors only with `allowEvents` (./page-commands.ts). Payloads are stripped
  * unless `showPayloads`.
  *
- * Each page gets a `hello` (charts, every actor as a row, the supervisor in full, the last minutes
- * of samples), then batches of what changed, coalesced per page and at most one per
- * `updateIntervalMs` (./page-feed.ts: per-page backpressure, bounded memory for a page that stops
- * reading). A page follows one actor in full (figures, timeline) by selecting it.
+ * Each page gets a `hello` (charts, laid out once each by ./chart-layouts.ts; every actor as a row;
+ * the supervisor in full; the last minutes of samples, ./supervisor-samples.ts), then batches of
+ * what changed, coalesced per page and at most one per `updateIntervalMs` (./page-feed.ts:
+ * per-page backpressure, bounded memory for a page that stops reading). A page follows one actor
+ * in full (figures, timeline) by selecting it.
  *
  *   const inspector = createInspector();
  *   const supervisor = createSupervisor({ inspect: inspector.inspect });
  *   const { url, close } = await startInspector(supervisor, { inspector });
  *
  * A page may record a session trace of the supervisor (`record`: recordSession, redacted as it
- * redacts) and download it; the recording stops when the page stops it or goes away. With no
+ * redacts; ./page-recordings.ts) and download it; the recording stops when the page stops it or
+ * goes away. The options and the running server's shape are ./inspector-server.ts's. With no
  * supervisor (`startInspector(null, { trace })`, or `linkvisor inspect trace.jsonl`) the server
  * only serves the page, the charts and the trace, which the page opens and steps through.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -31,89 +33,24 @@ import { connectionMachine } from '../../machines/connection.machine.js';
 import { socketMachine } from '../../machines/socket.machine.js';
 import { watcherMachine } from '../../machines/watcher.machine.js';
 import type { Supervisor } from '../runtime/supervisor.js';
-import { recordSession } from '../trace/record-session.js';
-import { formatTrace, parseTrace } from '../trace/trace-format.js';
-import type { TraceRecorder } from '../trace/trace-recorder.js';
-import { sampleCounts } from './actor-figures.js';
+import { parseTrace } from '../trace/trace-format.js';
+import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
-import { createInspector, type Inspector, type InspectorUpdate } from './create-inspector.js';
-import { layoutChart } from './layout-chart.js';
+import { createInspector, type InspectorUpdate } from './create-inspector.js';
+import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
-import { PageFeed, type PageFeedStats } from './page-feed.js';
+import { PageFeed } from './page-feed.js';
 import { bracket, createPageRequestHandler, LOOPBACK_BIND, listen, refuseUpgrade } from './page-http.js';
-import type {
-  LaidOutChart,
-  PageMessage,
-  Sample,
-  ServerInfo,
-  ServerMessage,
-  TransitionRecord,
-} from './protocol.js';
+import { PageRecordings } from './page-recordings.js';
+import type { LaidOutChart, PageMessage, ServerInfo, ServerMessage, TransitionRecord } from './protocol.js';
 import { scrubText } from './redact-value.js';
 import { type GuardConfig, LOOPBACK_HOSTS } from './request-guard.js';
 import { createStatusPoll } from './status-poll.js';
+import { SupervisorSamples } from './supervisor-samples.js';
 
+export type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 export { PAGE_COMMANDS } from './page-commands.js';
-
-/**
- * Options of `startInspector` (docs/inspector.md has the table): where it listens, its token, what
- * the page may do and see, and how often it is fed.
- */
-export interface StartInspectorOptions {
-  /** Port to listen on (default 0: any free port). */
-  port?: number;
-  /** Address to bind (default 127.0.0.1). Anything else is reachable by others: a warning is printed. */
-  host?: string;
-  /** Let the page send commands to actors (reconnect or close a link, toggle reconnecting). Default false. */
-  allowEvents?: boolean;
-  /** Show event payloads (redacted) in the timeline. Default false. */
-  showPayloads?: boolean;
-  /** The collector whose `inspect` was given to `createSupervisor`. Without it, the inspector
-   * attaches to the supervisor's actors late (links and watchers it can see; history is missing). */
-  inspector?: Inspector;
-  /** A fixed token (at least 16 characters), so an open page survives a restart of your process.
-   * Default: 32 random characters per run. */
-  token?: string;
-  /** More host names accepted in `Host` (e.g. a machine name when binding elsewhere). */
-  allowedHosts?: string[];
-  /** How often queue lengths are read from `supervisor.status()`, in ms (default 1000). */
-  statusIntervalMs?: number;
-  /** Where warnings go (default console.warn). */
-  warn?: (message: string) => void;
-  /** Shortest time between two batches of updates to a page, in ms (default 100: ~10 a second). */
-  updateIntervalMs?: number;
-  /** Batches a page may leave unacknowledged before the server holds the next (default 4). */
-  maxUnackedBatches?: number;
-  /** Unsent bytes on a page's socket above which its batches are held (default 1 MiB). */
-  maxBufferedBytes?: number;
-  /** A session trace (JSON Lines text) for the page to open at once: with no supervisor, the
-   * page steps through it offline (`linkvisor inspect trace.jsonl`). */
-  trace?: string;
-}
-
-/**
- * A running inspector server: its URL (token included: a secret), what it holds per page, and
- * `close()`.
- */
-export interface InspectorServer {
-  /** The page's URL, token included: open it in a browser. Treat it as a secret. */
-  url: string;
-  port: number;
-  host: string;
-  /** The underlying HTTP server (e.g. for `server.address()`). */
-  server: Server;
-  /** The collector the server reads. */
-  inspector: Inspector;
-  /** What the server holds for each open page (backpressure at work; for tests and benchmarks). */
-  pages(): PageFeedStats[];
-  /** Session recordings under way for pages (each stops when its page stops it or goes away). */
-  recordings(): number;
-  /** Closes every page connection (they reconnect when a server comes back) and the server. */
-  close(): Promise<void>;
-}
-
-/** Supervisor samples kept: one a second for five minutes. */
-export const SAMPLE_SECONDS = 300;
+export { SAMPLE_SECONDS } from './supervisor-samples.js';
 
 /** Charts a trace-only server offers (no supervisor registers them). */
 const TRACE_CHARTS = [socketMachine, connectionMachine, watcherMachine];
@@ -156,38 +93,13 @@ export async function startInspector(
       : TRACE_CHARTS.map((machine) => ({ key: machine.id, model: describeChart(machine) }));
 
   // ── charts: laid out once each, in the background ──
-  const layouts = new Map<string, Promise<LaidOutChart | null>>();
-  const layout = (key: string, model: Parameters<typeof layoutChart>[1]) => {
-    let pending = layouts.get(key);
-    if (!pending) {
-      pending = layoutChart(key, model).catch((error: unknown) => {
-        warn(`linkvisor inspector: could not lay out chart ${key}: ${String(error)}`);
-        return null;
-      });
-      layouts.set(key, pending);
-    }
-    return pending;
-  };
+  const layout = createChartLayouts(warn);
   for (const { key, model } of chartModels()) void layout(key, model);
 
   // ── samples: one a second, for the sparklines ──
-  const samples: Sample[] = [];
-  const sockets = new Set<string>();
-  let attempts = 0;
-  let lost = 0;
+  const samples = new SupervisorSamples(inspector);
   const sampleNow = () => {
-    let ready = 0;
-    let peers = 0;
-    for (const id of sockets) {
-      const figures = inspector.get(id)?.figures;
-      ready += figures?.ready ?? 0;
-      peers += figures?.peers ?? 0;
-    }
-    const sample: Sample = { at: Math.floor(Date.now() / 1000) * 1000, ready, peers, attempts, lost };
-    attempts = 0;
-    lost = 0;
-    samples.push(sample);
-    if (samples.length > SAMPLE_SECONDS) samples.shift();
+    const sample = samples.take();
     for (const feed of pages.values()) feed.sample(sample);
     schedule();
   };
@@ -235,19 +147,13 @@ export async function startInspector(
       });
       return;
     }
-    if (update.type === 'actor' && update.actor.group === 'supervisor') sockets.add(update.actor.id);
-    if (update.type === 'removed') sockets.delete(update.actor);
-    if (update.type === 'record') {
-      const counted = sampleCounts(update.record);
-      if (counted === 'attempt') attempts++;
-      else if (counted === 'lost') lost++;
-    }
+    samples.note(update);
     if (pages.size === 0) return;
     for (const feed of pages.values()) feed.update(update);
     schedule();
   };
   const unsubscribe = inspector.subscribe(onUpdate);
-  for (const actor of inspector.actors()) if (actor.group === 'supervisor') sockets.add(actor.id);
+  samples.follow(inspector.actors());
 
   const hello = async (ws: WebSocket) => {
     const charts = (await Promise.all(chartModels().map(({ key, model }) => layout(key, model)))).filter(
@@ -267,7 +173,7 @@ export async function startInspector(
       charts,
       actors: rows,
       details,
-      samples: [...samples],
+      samples: samples.list(),
     });
     const feed = new PageFeed({
       inspector,
@@ -282,22 +188,7 @@ export async function startInspector(
   };
 
   // ── session recordings, one per page that asked ──
-  const recorders = new Map<WebSocket, TraceRecorder>();
-  const record = (ws: WebSocket, on: boolean) => {
-    const recorder = recorders.get(ws);
-    if (on) {
-      if (!supervisor) return send(ws, { type: 'result', ok: false, message: 'no supervisor to record' });
-      if (!recorder && !closed) recorders.set(ws, recordSession(supervisor));
-      return send(ws, { type: 'recording', on: recorders.has(ws) });
-    }
-    if (!recorder) return send(ws, { type: 'recording', on: false });
-    recorders.delete(ws);
-    send(ws, { type: 'trace', text: formatTrace(recorder.stop()) });
-  };
-  const stopRecording = (ws: WebSocket) => {
-    recorders.get(ws)?.stop();
-    recorders.delete(ws);
-  };
+  const recordings = new PageRecordings(supervisor);
 
   const onPageMessage = (ws: WebSocket, data: unknown) => {
     let message: PageMessage;
@@ -317,7 +208,7 @@ export async function startInspector(
         if (id !== null && !closed) refreshFigures(id);
         schedule();
       } else if (message.type === 'record') {
-        record(ws, message.on === true);
+        send(ws, recordings.record(ws, message.on === true, !closed));
       } else if (message.type === 'ack') {
         pages.get(ws)?.ack(Number(message.seq));
         schedule();
@@ -341,7 +232,7 @@ export async function startInspector(
       ws.on('message', (data) => onPageMessage(ws, data));
       ws.on('close', () => {
         pages.delete(ws);
-        stopRecording(ws);
+        recordings.stop(ws);
       });
       void hello(ws);
     });
@@ -382,7 +273,7 @@ export async function startInspector(
     server,
     inspector,
     pages: () => [...pages.values()].map((feed) => feed.stats()),
-    recordings: () => recorders.size,
+    recordings: () => recordings.size,
     close() {
       closing ??= (async () => {
         closed = true;
@@ -391,7 +282,7 @@ export async function startInspector(
         if (flushTimer) clearTimeout(flushTimer);
         flushTimer = null;
         unsubscribe();
-        for (const ws of [...recorders.keys()]) stopRecording(ws);
+        recordings.stopAll();
         if (lateAttach) inspector.dispose();
         const goodbyes = [...wss.clients].map(
           (ws) =>

@@ -3,11 +3,11 @@
  * naming the option (LV_ERR_INVALID_OPTION, LV_ERR_UNKNOWN_OPTION with a "did you mean").
  */
 import type { Attributes, Meter, MeterProvider } from '@opentelemetry/api';
-import { checkKnownKeys } from '../runtime/options.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import type { Clock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
+import { checkKnownKeys } from '../util/option-checks.js';
 
 /**
  * Options of `instrumentSupervisor` (docs/otel.md): the meter provider or meter, whether link ids

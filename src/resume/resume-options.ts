@@ -5,9 +5,9 @@
  */
 import { RESUME_DEFAULTS, type ResumeOptions } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { checkKnownKeys, checkNumber } from '../runtime/options.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 
 export const RESUME_OPTION_KEYS: ReadonlySet<string> = new Set(Object.keys(RESUME_DEFAULTS));
 

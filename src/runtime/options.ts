@@ -1,25 +1,43 @@
 /**
  * The options of a link and of a supervisor, validated eagerly: a wrong value throws at once a
  * LinkvisorError whose code and message name the option. Timing defaults are NOT here: they live
- * in machines/policy and are merged by the chart; this file only checks what the user gave.
+ * in machines/policy and are merged by the chart; this file only checks what the user gave: the
+ * link's options as a whole (each policy object by ./policy-options.ts), merged over the
+ * supervisor's defaults, and the policies they give the chart.
  */
 
-import { BACKOFF_DEFAULTS, type BackoffOptions, JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
+import type { BackoffOptions } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { HEARTBEAT_DEFAULTS, type HeartbeatOptions } from '../../machines/policy/heartbeat.js';
-import {
-  INTENSITY_ACTIONS,
-  INTENSITY_DEFAULTS,
-  type IntensityOptions,
-} from '../../machines/policy/intensity.js';
+import type { IntensityOptions } from '../../machines/policy/intensity.js';
 import { NETWORK_DEFAULTS, type NetworkOptions } from '../../machines/policy/network.js';
-import { OVERFLOW_POLICIES, QUEUE_DEFAULTS, type QueueOptions } from '../../machines/policy/queue.js';
+import { QUEUE_DEFAULTS, type QueueOptions } from '../../machines/policy/queue.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, type TimeoutOptions } from '../../machines/policy/timeouts.js';
 import { checkResumeOption } from '../resume/resume-options.js';
 import type { Incoming, Payload } from '../transports/payload.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
+import { checkFunction, checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import {
+  checkBackoff,
+  checkHeartbeat,
+  checkIntensity,
+  checkQueue,
+  type HeartbeatInput,
+} from './policy-options.js';
+
+// Their homes are util/option-checks.ts and ./policy-options.ts; every import of them from here
+// keeps working.
+export {
+  checkBackoff,
+  checkHeartbeat,
+  checkIntensity,
+  checkKnownKeys,
+  checkNumber,
+  checkQueue,
+  type HeartbeatInput,
+};
 
 /** Context handed to every per-attempt function. */
 export interface AttemptInfo {
@@ -44,17 +62,6 @@ export interface HandshakeSession {
   next(): Promise<Incoming>;
   attempt: number;
   signal: AbortSignal;
-}
-
-/**
- * The `heartbeat` option: the policy's numbers and mode, and for `app` mode the ping payload and
- * how to tell a pong.
- */
-export interface HeartbeatInput extends Partial<HeartbeatOptions> {
-  /** `app` mode: the ping payload to send. */
-  ping?: () => Payload;
-  /** `app` mode: whether an inbound message is the pong (pongs are not delivered as messages). */
-  isPong?: (data: Incoming) => boolean;
 }
 
 /**
@@ -132,199 +139,10 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'resume',
 ]);
 
-export function checkKnownKeys(
-  value: Record<string, unknown>,
-  known: ReadonlySet<string>,
-  path: string,
-): void {
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) {
-      const hint = [...known].find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
-      throw optionError(
-        path ? `${path}.${key}` : key,
-        `unknown option${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${[...known].join(', ')}`,
-        'LV_ERR_UNKNOWN_OPTION',
-      );
-    }
-  }
-}
-
-/** Levenshtein distance, for "did you mean" hints on misspelt option names. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** A finite number within [min, max] (XState fires a NaN or infinite delay at once). */
-export function checkNumber(
-  value: unknown,
-  path: string,
-  { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false, allowInfinity = false } = {},
-): number {
-  const ok =
-    typeof value === 'number' &&
-    !Number.isNaN(value) &&
-    (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
-  if (!ok) {
-    throw optionError(path, `must be a finite number, got ${describe(value)}`);
-  }
-  if (value < min || (Number.isFinite(value) && value > max)) {
-    throw optionError(path, `must be between ${min} and ${max}, got ${value}`);
-  }
-  if (integer && Number.isFinite(value) && !Number.isInteger(value)) {
-    throw optionError(path, `must be a whole number, got ${value}`);
-  }
-  return value;
-}
-
-function checkFunction(value: unknown, path: string): void {
-  if (typeof value !== 'function') throw optionError(path, `must be a function, got ${describe(value)}`);
-}
-
 function checkPerAttempt(value: unknown, path: string, check: (v: unknown) => boolean, what: string) {
   if (value === undefined || typeof value === 'function') return;
   if (!check(value))
     throw optionError(path, `must be ${what} or a function returning it, got ${describe(value)}`);
-}
-
-export function checkBackoff(
-  value: unknown,
-  path: string,
-  defaults: Readonly<BackoffOptions> = BACKOFF_DEFAULTS,
-): Partial<BackoffOptions> {
-  if (!isRecord(value)) throw optionError(path, `must be an object or a function, got ${describe(value)}`);
-  checkKnownKeys(value, new Set(Object.keys(BACKOFF_DEFAULTS)), path);
-  const out: Partial<BackoffOptions> = {};
-  if (value.initialDelayMs !== undefined)
-    out.initialDelayMs = checkNumber(value.initialDelayMs, `${path}.initialDelayMs`, { max: MAX_TIMER_MS });
-  if (value.maxDelayMs !== undefined)
-    out.maxDelayMs = checkNumber(value.maxDelayMs, `${path}.maxDelayMs`, { max: MAX_TIMER_MS });
-  if (value.multiplier !== undefined) {
-    const m = value.multiplier;
-    if (typeof m === 'number' && m < 1) {
-      throw optionError(
-        `${path}.multiplier`,
-        `must be at least 1 (a shrinking delay hammers the server), got ${m}`,
-      );
-    }
-    out.multiplier = checkNumber(m, `${path}.multiplier`, { min: 1, max: 1000 });
-  }
-  if (value.jitter !== undefined) {
-    if (!JITTER_STRATEGIES.includes(value.jitter as never)) {
-      throw optionError(
-        `${path}.jitter`,
-        `must be one of ${JITTER_STRATEGIES.join(', ')}, got ${String(value.jitter)}`,
-      );
-    }
-    out.jitter = value.jitter as BackoffOptions['jitter'];
-  }
-  if (value.jitterRatio !== undefined)
-    out.jitterRatio = checkNumber(value.jitterRatio, `${path}.jitterRatio`, { max: 1 });
-  if (value.maxAttempts !== undefined)
-    out.maxAttempts = checkNumber(value.maxAttempts, `${path}.maxAttempts`, {
-      integer: true,
-      allowInfinity: true,
-    });
-  if (value.stableAfterMs !== undefined)
-    out.stableAfterMs = checkNumber(value.stableAfterMs, `${path}.stableAfterMs`, { max: MAX_TIMER_MS });
-  const initial = out.initialDelayMs ?? defaults.initialDelayMs;
-  const cap = out.maxDelayMs ?? defaults.maxDelayMs;
-  if (cap < initial) {
-    throw optionError(`${path}.maxDelayMs`, `must be at least initialDelayMs (${initial}), got ${cap}`);
-  }
-  return out;
-}
-
-export function checkHeartbeat(value: unknown, path: string): HeartbeatInput {
-  if (!isRecord(value)) throw optionError(path, `must be an object or false, got ${describe(value)}`);
-  checkKnownKeys(value, new Set([...Object.keys(HEARTBEAT_DEFAULTS), 'ping', 'isPong']), path);
-  const out: HeartbeatInput = {};
-  if (value.mode !== undefined) {
-    if (!['protocol', 'app', 'off'].includes(value.mode as string)) {
-      throw optionError(`${path}.mode`, `must be 'protocol', 'app' or 'off', got ${String(value.mode)}`);
-    }
-    out.mode = value.mode as HeartbeatOptions['mode'];
-  }
-  if (value.intervalMs !== undefined)
-    out.intervalMs = checkNumber(value.intervalMs, `${path}.intervalMs`, { min: 1, max: MAX_TIMER_MS });
-  if (value.timeoutMs !== undefined)
-    out.timeoutMs = checkNumber(value.timeoutMs, `${path}.timeoutMs`, { min: 1, max: MAX_TIMER_MS });
-  if (value.maxMissed !== undefined)
-    out.maxMissed = checkNumber(value.maxMissed, `${path}.maxMissed`, { min: 1, max: 1000, integer: true });
-  if (value.ping !== undefined) {
-    checkFunction(value.ping, `${path}.ping`);
-    out.ping = value.ping as () => Payload;
-  }
-  if (value.isPong !== undefined) {
-    checkFunction(value.isPong, `${path}.isPong`);
-    out.isPong = value.isPong as (data: Incoming) => boolean;
-  }
-  if (out.mode === 'app' && (!out.ping || !out.isPong)) {
-    throw optionError(path, `mode 'app' needs both ping() and isPong(data)`);
-  }
-  if ((out.ping || out.isPong) && out.mode === undefined) out.mode = 'app';
-  return out;
-}
-
-export function checkIntensity(value: unknown, path: string): Partial<IntensityOptions> | false {
-  if (value === false) return false;
-  if (!isRecord(value)) throw optionError(path, `must be an object or false, got ${describe(value)}`);
-  checkKnownKeys(value, new Set(Object.keys(INTENSITY_DEFAULTS)), path);
-  const out: Partial<IntensityOptions> = {};
-  if (value.maxRestarts !== undefined)
-    out.maxRestarts = checkNumber(value.maxRestarts, `${path}.maxRestarts`, { max: 1000, integer: true });
-  if (value.withinMs !== undefined)
-    out.withinMs = checkNumber(value.withinMs, `${path}.withinMs`, { min: 1, max: MAX_TIMER_MS });
-  if (value.then !== undefined) {
-    if (!INTENSITY_ACTIONS.includes(value.then as never)) {
-      throw optionError(
-        `${path}.then`,
-        `must be one of ${INTENSITY_ACTIONS.map((a) => `'${a}'`).join(', ')}, got ${String(value.then)}`,
-      );
-    }
-    // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
-    out.then = value.then as IntensityOptions['then'];
-  }
-  if (value.coolDownMs !== undefined)
-    out.coolDownMs = checkNumber(value.coolDownMs, `${path}.coolDownMs`, { max: MAX_TIMER_MS });
-  if (value.maxCoolDownMs !== undefined)
-    out.maxCoolDownMs = checkNumber(value.maxCoolDownMs, `${path}.maxCoolDownMs`, { max: MAX_TIMER_MS });
-  if (value.jitterRatio !== undefined)
-    out.jitterRatio = checkNumber(value.jitterRatio, `${path}.jitterRatio`, { max: 1 });
-  const base = out.coolDownMs ?? INTENSITY_DEFAULTS.coolDownMs;
-  const cap = out.maxCoolDownMs ?? INTENSITY_DEFAULTS.maxCoolDownMs;
-  if (cap < base) {
-    throw optionError(`${path}.maxCoolDownMs`, `must be at least coolDownMs (${base}), got ${cap}`);
-  }
-  return out;
-}
-
-export function checkQueue(value: unknown, path: string): Partial<QueueOptions> {
-  if (!isRecord(value)) throw optionError(path, `must be an object, got ${describe(value)}`);
-  checkKnownKeys(value, new Set(Object.keys(QUEUE_DEFAULTS)), path);
-  const out: Partial<QueueOptions> = {};
-  if (value.maxMessages !== undefined)
-    out.maxMessages = checkNumber(value.maxMessages, `${path}.maxMessages`, { integer: true });
-  if (value.maxBytes !== undefined)
-    out.maxBytes = checkNumber(value.maxBytes, `${path}.maxBytes`, { integer: true });
-  if (value.overflow !== undefined) {
-    if (!OVERFLOW_POLICIES.includes(value.overflow as never)) {
-      throw optionError(
-        `${path}.overflow`,
-        `must be one of ${OVERFLOW_POLICIES.join(', ')}, got ${String(value.overflow)}`,
-      );
-    }
-    out.overflow = value.overflow as QueueOptions['overflow'];
-  }
-  return out;
 }
 
 /** Validates link options (from `connect` or supervisor defaults); returns a clean copy. */

@@ -16,8 +16,9 @@ import {
 import type { Clock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { redactUrlsIn } from '../util/redact.js';
-import { checkBackoff, checkKnownKeys, checkNumber } from './options.js';
+import { checkBackoff } from './policy-options.js';
 
 /**
  * Options of `supervisor.watch()`: a name, a probe, its schedule and the ready / down callbacks

@@ -24,11 +24,11 @@ import { answerHello, type HelloRequest, type Known, readHello } from '../resume
 import type { AppData } from '../resume/frames.js';
 import { checkResumeNumbers } from '../resume/resume-options.js';
 import { ResumeStream } from '../resume/resume-stream.js';
-import { checkKnownKeys, checkNumber } from '../runtime/options.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { memoryStore, type SessionStore } from './session-store.js';

@@ -23,7 +23,8 @@ import type {
   ConnectionInput,
 } from '../../machines/connection.machine.js';
 import { connectionMachine, linkStateName } from '../../machines/connection.machine.js';
-import { type ChartStepRecord, ChartStepRecorder, checkChartStep, deepJson } from './chart-step-check.js';
+import { checkChartStep, deepJson } from './chart-step-check.js';
+import { type ChartStepRecord, ChartStepRecorder } from './chart-step-recorder.js';
 import type { ConnectionSnapshot } from './link-model-events.js';
 import { CONNECTION_TAG_CONTRACTS, connectionContracts } from './link-step-contracts.js';
 

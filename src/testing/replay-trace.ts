@@ -6,7 +6,6 @@
  * the result names the first divergence by its step in the recorded trace.
  */
 
-import { checkNumber } from '../runtime/options.js';
 import { listIn } from '../trace/list-in.js';
 import {
   parseTrace,
@@ -18,6 +17,7 @@ import {
 } from '../trace/trace-format.js';
 import { isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { checkNumber } from '../util/option-checks.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
 
 export type { ReplayOptions } from './replay-session.js';

@@ -6,9 +6,9 @@
  * it FAILS by returning false or throwing. The smallest failing trace found is returned.
  */
 
-import { checkNumber } from '../runtime/options.js';
 import type { Trace, TraceEventRecord } from '../trace/trace-format.js';
 import { LinkvisorError } from '../util/errors.js';
+import { checkNumber } from '../util/option-checks.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
 import { checkTrace, recordedInProcess, replayCounting } from './replay-trace.js';
 

@@ -76,6 +76,24 @@ describe('integration: bad input throws at once, naming the option', () => {
     expect(error.message).toContain('0.5');
   });
 
+  it.each([
+    [
+      'backoff.jitter',
+      { backoff: { jitter: 'lots' } },
+      /^backoff\.jitter: must be one of none, full, equal, proportional, decorrelated, got lots$/,
+    ],
+    [
+      'queue.overflow',
+      { queue: { overflow: 'spill' } },
+      /^queue\.overflow: must be one of reject, drop-oldest, drop-newest, got spill$/,
+    ],
+  ])('%s not one of its names → LV_ERR_INVALID_OPTION listing them', (path, options, message) => {
+    const error = thrown(() => createSupervisor(options as never));
+    expect(error.code).toBe('LV_ERR_INVALID_OPTION');
+    expect(error.option).toBe(path);
+    expect(error.message).toMatch(message);
+  });
+
   it('an unknown option (typo heartbeet) → LV_ERR_UNKNOWN_OPTION naming it', () => {
     const inSupervisor = thrown(() => createSupervisor({ heartbeet: { intervalMs: 100 } } as never));
     expect(inSupervisor.code).toBe('LV_ERR_UNKNOWN_OPTION');

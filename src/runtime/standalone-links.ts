@@ -1,0 +1,58 @@
+/**
+ * Links without a supervisor, each the root actor of its own system as the supervisor runs its
+ * links: the connection chart provided with the runtime once and shared by every link started,
+ * each link on the given transport with a wire of its own, forgotten when it ends. The drop-in
+ * ReconnectingWebSocket starts one per generation. Made, it checks the URL and the options
+ * against the transport at once, not at the first attempt. No link feature (resume, application
+ * handshake) is reached from here, so a bundle of the drop-in leaves them out (./link-features.ts).
+ */
+import { createActor, type InspectionEvent } from 'xstate';
+import type { Transport } from '../transports/transport.js';
+import { systemClock } from '../util/clock.js';
+import type { LinkvisorError } from '../util/errors.js';
+import { Link, type LinkHost } from './link.js';
+import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
+import { LinkWire } from './link-wire.js';
+import type { LinkOptions } from './options.js';
+
+/** Starts one link, with its own jitter seed, as the root actor of its own system. */
+export type StartLink = (linkId: string) => Link;
+
+/** Makes one link's inspection observer (none: undefined), given where its errors go. */
+export type ObserveLink = (
+  report: (error: LinkvisorError) => void,
+) => ((event: InspectionEvent) => void) | undefined;
+
+/**
+ * The starter of links on one URL, options (already checked) and transport; throws at once for a
+ * URL or options the transport refuses. `observe` makes each link's inspection observer, whose
+ * errors are reported as the link's `error` event, after the step they broke.
+ */
+export function standaloneLinks(
+  url: UrlInput,
+  options: LinkOptions,
+  transport: Transport,
+  observe: ObserveLink,
+): StartLink {
+  buildLinkParts('link:check', url, options, { transport, clock: systemClock, seed: 0 });
+  const wires = new Map<string, LinkWire>();
+  /** The connection chart provided with the runtime, shared by these links. */
+  const machine = provideRuntime((linkId) => wires.get(linkId));
+  /** What these links report their end to (one object for all of them). */
+  const host: LinkHost = { ownsActor: true, linkEnded: (link) => wires.delete(link.id) };
+  return (linkId) => {
+    const parts = buildLinkParts(linkId, url, options, { transport, clock: systemClock, seed: randomSeed() });
+    const wire = new LinkWire(parts.wire);
+    wires.set(linkId, wire);
+    const inspect = observe((error) => queueMicrotask(() => wire.reportError(error)));
+    const actor = createActor(machine, {
+      id: linkId,
+      input: parts.input,
+      clock: systemClock,
+      ...(inspect ? { inspect } : {}),
+    });
+    const link = new Link(actor, wire, host);
+    actor.start();
+    return link;
+  };
+}

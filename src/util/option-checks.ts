@@ -1,0 +1,76 @@
+/**
+ * The checks every option parser is made of: no unknown key (with a "did you mean" hint for a
+ * misspelt one), a finite number within its bounds, one of a few names, a function. Each throws a LinkvisorError
+ * naming the option by its dotted path; none shows the value it refuses (a secret may be in it).
+ * The parsers themselves live beside what they configure (runtime/options.ts, dropin/ws-options.ts,
+ * resume/resume-options.ts, …).
+ */
+import { describe } from './describe.js';
+import { optionError } from './errors.js';
+
+/** Every key of `value` is in `known`, or LV_ERR_UNKNOWN_OPTION names the first that is not. */
+export function checkKnownKeys(
+  value: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  path: string,
+): void {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) {
+      const hint = [...known].find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      throw optionError(
+        path ? `${path}.${key}` : key,
+        `unknown option${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${[...known].join(', ')}`,
+        'LV_ERR_UNKNOWN_OPTION',
+      );
+    }
+  }
+}
+
+/** Levenshtein distance, for "did you mean" hints on misspelt option names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** A finite number within [min, max] (XState fires a NaN or infinite delay at once). */
+export function checkNumber(
+  value: unknown,
+  path: string,
+  { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false, allowInfinity = false } = {},
+): number {
+  const ok =
+    typeof value === 'number' &&
+    !Number.isNaN(value) &&
+    (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (!ok) {
+    throw optionError(path, `must be a finite number, got ${describe(value)}`);
+  }
+  if (value < min || (Number.isFinite(value) && value > max)) {
+    throw optionError(path, `must be between ${min} and ${max}, got ${value}`);
+  }
+  if (integer && Number.isFinite(value) && !Number.isInteger(value)) {
+    throw optionError(path, `must be a whole number, got ${value}`);
+  }
+  return value;
+}
+
+/** One of `choices`, or LV_ERR_INVALID_OPTION listing them. */
+export function checkOneOf<T extends string>(value: unknown, choices: readonly T[], path: string): T {
+  if (!choices.includes(value as T)) {
+    throw optionError(path, `must be one of ${choices.join(', ')}, got ${String(value)}`);
+  }
+  return value as T;
+}
+
+/** A function (an application callback), or LV_ERR_INVALID_OPTION. */
+export function checkFunction(value: unknown, path: string): void {
+  if (typeof value !== 'function') throw optionError(path, `must be a function, got ${describe(value)}`);
+}
