@@ -79,6 +79,13 @@ describe('resolvePolicy', () => {
     expect(resolvePolicy({}).reports).toBeNull();
     // An empty list is a parent that takes no report at all, not every one.
     expect(resolvePolicy({ reports: [] }).reports).toEqual([]);
+    // Frozen inputs that differ in their reports alone (the socket chart's two lists) are two policies.
+    const backoff = Object.freeze({ initialDelayMs: 321 });
+    const single = Object.freeze(['link.ready'] as const);
+    const member = Object.freeze(['link.ready', 'link.lost'] as const);
+    expect(resolvePolicy({ backoff, reports: single }).reports).toEqual(single);
+    expect(resolvePolicy({ backoff, reports: member }).reports).toEqual(member);
+    expect(resolvePolicy({ backoff, reports: single }).reports).toEqual(single);
   });
 
   it('frozen, and one shared object per distinct set of numbers', () => {
