@@ -65,15 +65,25 @@ interface Announcer {
 }
 
 /**
- * Emits `event` to listeners and, when the link has a parent, reports it there as `link.<type>`.
- * One place, so listeners and parent always see the same sequence.
+ * The parent to send report `type` to: the link's parent when it handles that report (it said
+ * which it handles, `ConnectionInput.reports`, or it takes every one), otherwise none. Each
+ * report is a step of the parent's: the socket chart asks only for the ones it acts on.
+ */
+function reportTo(context: ConnectionContext, type: LinkReport['type']): AnyActorRef | undefined {
+  const wanted = context.policy.reports;
+  return wanted === null || wanted.includes(type) ? context.parent : undefined;
+}
+
+/**
+ * Emits `event` to listeners and, when the link has a parent that handles it, reports it there
+ * as `link.<type>`. One place, so listeners and parent always see the same sequence.
  */
 function announce(enqueue: Announcer, context: ConnectionContext, event: ConnectionEmitted): void {
   enqueue.emit(event);
+  const type = `link.${event.type}` as LinkReport['type'];
+  const parent = reportTo(context, type);
   // Guarded: sendTo(undefined) would send to the link itself (DESIGN.md §8).
-  if (context.parent) {
-    enqueue.sendTo(context.parent, { ...event, type: `link.${event.type}` } as LinkReport);
-  }
+  if (parent) enqueue.sendTo(parent, { ...event, type } as LinkReport);
 }
 
 /** The reason an announcement carries when the context has none: a fallback, since every
@@ -242,19 +252,22 @@ export const connectionSetup = setup({
     /** Escalating a healthy link: the parent counts one sick link more (once per sick period). */
     reportSick: enqueueActions(({ context, enqueue }) => {
       // Stryker disable next-line OptionalChaining: runs right after escalate, which sets the intensity state
-      if (context.intensity?.sick || !context.parent) return;
-      enqueue.sendTo(context.parent, { type: 'link.sick', linkId: context.linkId });
+      const parent = reportTo(context, 'link.sick');
+      if (context.intensity?.sick || !parent) return;
+      enqueue.sendTo(parent, { type: 'link.sick', linkId: context.linkId });
     }),
     /** An escalated link proved stable (or ended): the parent counts one sick link fewer. */
     reportRecovered: enqueueActions(({ context, enqueue }) => {
       if (!context.intensity?.sick) return;
       enqueue.assign({ intensity: { ...context.intensity, sick: false } });
-      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.healed', linkId: context.linkId });
+      const parent = reportTo(context, 'link.healed');
+      if (parent) enqueue.sendTo(parent, { type: 'link.healed', linkId: context.linkId });
     }),
     disableReconnect: assign({ reconnectEnabled: false }),
     enableReconnect: assign({ reconnectEnabled: true }),
     reportUnready: enqueueActions(({ context, enqueue }) => {
-      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.unready', linkId: context.linkId });
+      const parent = reportTo(context, 'link.unready');
+      if (parent) enqueue.sendTo(parent, { type: 'link.unready', linkId: context.linkId });
     }),
     planRetry: assign(({ context }) => planRetry(context)),
     /** The network is back: a short jittered delay instead of the rest of the backoff. */

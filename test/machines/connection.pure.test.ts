@@ -1366,6 +1366,64 @@ describe('connection chart: what the generated paths do not reach', () => {
   });
 });
 
+describe('connection chart: the reports a parent takes', () => {
+  const reportsOf = (walk: Walk) =>
+    walk.actions
+      .filter((a) => a.type === 'xstate.sendTo')
+      .map((a) => (a.params as { event: { type: string } }).event.type);
+
+  /** A ready link that drops, escalates, recovers and closes: every report it sends, in order. */
+  function lifeOf(init: Partial<ConnectionInput>): string[] {
+    const sent: string[] = [];
+    const intensity = { maxRestarts: 1, coolDownMs: 7_777, maxCoolDownMs: 20_000, jitterRatio: 0 };
+    const walk = readyWalk({ intensity, parent: {} as never, ...init });
+    sent.push(...reportsOf(walk));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    sent.push(...reportsOf(walk));
+    walk.fire('reconnectDelay').send({ type: 'transport.open' });
+    sent.push(...reportsOf(walk));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    sent.push(...reportsOf(walk));
+    walk.fire('coolDown').send({ type: 'transport.open' });
+    sent.push(...reportsOf(walk));
+    walk.fire('stableAfter');
+    sent.push(...reportsOf(walk));
+    walk.send({ type: 'link.close' });
+    sent.push(...reportsOf(walk));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    sent.push(...reportsOf(walk));
+    return sent;
+  }
+
+  it('a parent that names none takes every report; one that names some is sent those alone', () => {
+    const all = lifeOf({});
+    expect(new Set(all)).toEqual(
+      new Set([
+        'link.unready',
+        'link.lost',
+        'link.reconnecting',
+        'link.ready',
+        'link.sick',
+        'link.escalated',
+        'link.healed',
+        'link.closed',
+      ]),
+    );
+    const some = ['link.unready', 'link.sick', 'link.healed', 'link.ready', 'link.closed'] as const;
+    expect(lifeOf({ reports: some })).toEqual(
+      all.filter((type) => (some as readonly string[]).includes(type)),
+    );
+    expect(lifeOf({ reports: [] })).toEqual([]);
+  });
+
+  it('what is not reported to the parent is still emitted to listeners', () => {
+    const walk = readyWalk({ parent: {} as never, reports: ['link.unready'] });
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(reportsOf(walk)).toEqual(['link.unready']);
+    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['lost', 'reconnecting']);
+  });
+});
+
 describe('connection chart: a parentless link that escalates and recovers', () => {
   it('reports sick and healed to nobody (never to itself), and still cools down and recovers', () => {
     const cool = { maxRestarts: 0, coolDownMs: 7_777, maxCoolDownMs: 7_777, jitterRatio: 0 };
