@@ -37,7 +37,7 @@ const MAX_SHARED_POLICIES = 256;
  * per link was ~10 % of connect()). */
 let last: unknown[] | null = null;
 /** Where the policy sits in `last`, after the input's parts. */
-const PARTS = 10;
+const PARTS = 11;
 
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
 export function resolvePolicy(
@@ -53,6 +53,7 @@ export function resolvePolicy(
     | 'inProcess'
     | 'hasHandshake'
     | 'autoConnect'
+    | 'reports'
   >,
 ): LinkPolicy {
   const parts = [
@@ -66,6 +67,7 @@ export function resolvePolicy(
     input.inProcess,
     input.hasHandshake,
     input.autoConnect,
+    input.reports,
   ] as const;
   // A fast path only: without it the shared map below gives the same policy object.
   // Stryker disable next-line ConditionalExpression,ArrowFunction,OptionalChaining: the fast path off is the same policy, later
@@ -85,6 +87,7 @@ export function resolvePolicy(
   const inProcess = input.inProcess ?? false;
   const hasHandshake = input.hasHandshake ?? false;
   const autoConnect = input.autoConnect ?? true;
+  const reports = input.reports ? [...input.reports] : null;
   const key = JSON.stringify([
     backoff,
     timeouts,
@@ -96,6 +99,7 @@ export function resolvePolicy(
     inProcess,
     hasHandshake,
     autoConnect,
+    reports,
   ]);
   let policy = sharedPolicies.get(key);
   if (!policy) {
@@ -112,6 +116,7 @@ export function resolvePolicy(
       inProcess,
       hasHandshake,
       autoConnect,
+      reports: reports && Object.freeze(reports),
     });
     sharedPolicies.set(key, policy);
   }

@@ -39,17 +39,15 @@ function stableInMs(context: ConnectionContext): number {
   return context.stableInMs ?? context.policy.backoff.stableAfterMs;
 }
 
-/** The reason carried by an event that ends an attempt, if it carries one. */
-function reasonOf(event: ConnectionEvent): Reason | null {
-  if (
-    event.type === 'transport.closed' ||
-    event.type === 'handshake.failed' ||
-    event.type === 'resume.failed'
-  ) {
-    return event.reason;
-  }
-  return null;
-}
+/** An event that ends an attempt with a reason: `recordReason` runs on these only. */
+type AttemptEnd = Extract<
+  ConnectionEvent,
+  { type: 'transport.closed' | 'handshake.failed' | 'resume.failed' }
+>;
+
+/** The events an action receives, by the chart's wiring: a type assertion, not a check (a check
+ * the chart's wiring makes always true would be dead code, and a mutant of it an equivalent one). */
+type EventOf<T extends ConnectionEvent['type']> = Extract<ConnectionEvent, { type: T }>;
 
 /** Records `reason` unless the current disconnect already has one: the first reason wins. */
 function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
@@ -67,15 +65,25 @@ interface Announcer {
 }
 
 /**
- * Emits `event` to listeners and, when the link has a parent, reports it there as `link.<type>`.
- * One place, so listeners and parent always see the same sequence.
+ * The parent to send report `type` to: the link's parent when it handles that report (it said
+ * which it handles, `ConnectionInput.reports`, or it takes every one), otherwise none. Each
+ * report is a step of the parent's: the socket chart asks only for the ones it acts on.
+ */
+function reportTo(context: ConnectionContext, type: LinkReport['type']): AnyActorRef | undefined {
+  const wanted = context.policy.reports;
+  return wanted === null || wanted.includes(type) ? context.parent : undefined;
+}
+
+/**
+ * Emits `event` to listeners and, when the link has a parent that handles it, reports it there
+ * as `link.<type>`. One place, so listeners and parent always see the same sequence.
  */
 function announce(enqueue: Announcer, context: ConnectionContext, event: ConnectionEmitted): void {
   enqueue.emit(event);
+  const type = `link.${event.type}` as LinkReport['type'];
+  const parent = reportTo(context, type);
   // Guarded: sendTo(undefined) would send to the link itself (DESIGN.md §8).
-  if (context.parent) {
-    enqueue.sendTo(context.parent, { ...event, type: `link.${event.type}` } as LinkReport);
-  }
+  if (parent) enqueue.sendTo(parent, { ...event, type } as LinkReport);
 }
 
 /** The reason an announcement carries when the context has none: a fallback, since every
@@ -137,6 +145,7 @@ export const connectionSetup = setup({
     /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
     shouldRefresh: ({ context }) => shouldRefresh(context),
     /** Lost because its group restarted it (a sibling was lost): attempt at once. */
+    // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
     groupRestart: ({ context }) => context.reason?.kind === 'group',
     autoConnect: ({ context }) => context.policy.autoConnect,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
@@ -157,6 +166,7 @@ export const connectionSetup = setup({
     // Stryker disable next-line OptionalChaining: scheduled only in resuming, which a link without resume never enters
     resumeTimeout: ({ context }) => context.policy.resume?.resumeTimeoutMs ?? 0,
     /** From the first message not yet acknowledged to its ack (policy/resume.ts). */
+    // Stryker disable next-line OptionalChaining: armed only by resume.unacked, which a link without resume never receives
     ackDelay: ({ context }) => context.policy.resume?.ackDelayMs ?? 0,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
@@ -179,10 +189,8 @@ export const connectionSetup = setup({
     })),
     /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
     clearReason: assign({ reason: null }),
-    recordReason: assign(({ context, event }) => {
-      const reason = reasonOf(event);
-      return reason ? withReason(context, reason) : {};
-    }),
+    /** Runs on transport.closed, handshake.failed and resume.failed, each carrying its reason. */
+    recordReason: assign(({ context, event }) => withReason(context, (event as AttemptEnd).reason)),
     recordConnectTimeout: assign(({ context }) =>
       withReason(context, {
         kind: 'timeout',
@@ -224,11 +232,11 @@ export const connectionSetup = setup({
     }),
     /** Restarted by its group: the reason names the group and the member that was lost. */
     recordGroupRestart: assign(({ context, event }) => {
-      if (event.type !== 'link.restart') return {};
+      const { group, cause } = event as EventOf<'link.restart'>;
       return withReason(context, {
         kind: 'group',
-        cause: event.cause,
-        message: `restarted with group ${event.group}: ${event.cause} was lost`,
+        cause,
+        message: `restarted with group ${group}: ${cause} was lost`,
       });
     }),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
@@ -244,19 +252,22 @@ export const connectionSetup = setup({
     /** Escalating a healthy link: the parent counts one sick link more (once per sick period). */
     reportSick: enqueueActions(({ context, enqueue }) => {
       // Stryker disable next-line OptionalChaining: runs right after escalate, which sets the intensity state
-      if (context.intensity?.sick || !context.parent) return;
-      enqueue.sendTo(context.parent, { type: 'link.sick', linkId: context.linkId });
+      const parent = reportTo(context, 'link.sick');
+      if (context.intensity?.sick || !parent) return;
+      enqueue.sendTo(parent, { type: 'link.sick', linkId: context.linkId });
     }),
     /** An escalated link proved stable (or ended): the parent counts one sick link fewer. */
     reportRecovered: enqueueActions(({ context, enqueue }) => {
       if (!context.intensity?.sick) return;
       enqueue.assign({ intensity: { ...context.intensity, sick: false } });
-      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.healed', linkId: context.linkId });
+      const parent = reportTo(context, 'link.healed');
+      if (parent) enqueue.sendTo(parent, { type: 'link.healed', linkId: context.linkId });
     }),
     disableReconnect: assign({ reconnectEnabled: false }),
     enableReconnect: assign({ reconnectEnabled: true }),
     reportUnready: enqueueActions(({ context, enqueue }) => {
-      if (context.parent) enqueue.sendTo(context.parent, { type: 'link.unready', linkId: context.linkId });
+      const parent = reportTo(context, 'link.unready');
+      if (parent) enqueue.sendTo(parent, { type: 'link.unready', linkId: context.linkId });
     }),
     planRetry: assign(({ context }) => planRetry(context)),
     /** The network is back: a short jittered delay instead of the rest of the backoff. */
@@ -319,12 +330,13 @@ export const connectionSetup = setup({
     ),
     /** The resume's outcome: `resumed` or `reset` (a first session is neither). */
     announceResume: enqueueActions(({ context, enqueue, event }) => {
-      if (event.type !== 'resume.done' || event.outcome === 'new') return;
-      if (event.outcome === 'resumed') {
-        const { replayedIn, replayedOut } = event;
+      const done = event as EventOf<'resume.done'>;
+      if (done.outcome === 'new') return;
+      if (done.outcome === 'resumed') {
+        const { replayedIn, replayedOut } = done;
         announce(enqueue, context, { type: 'resumed', linkId: context.linkId, replayedIn, replayedOut });
       } else {
-        announce(enqueue, context, { type: 'reset', linkId: context.linkId, reason: event.reason });
+        announce(enqueue, context, { type: 'reset', linkId: context.linkId, reason: done.reason });
       }
     }),
     announceReconnecting: enqueueActions(({ context, enqueue }) =>

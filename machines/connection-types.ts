@@ -45,6 +45,11 @@ export interface ConnectionInput {
   autoConnect?: boolean;
   /** Reconnecting is allowed (default true); a parent toggles it with `reconnect.*` events. */
   reconnectEnabled?: boolean;
+  /** The reports (`link.<type>`) the parent handles: the link sends it no other. Absent: every
+   * report (an application machine that spawns a link sees them all, docs/links.md). The socket
+   * chart passes the ones its own transitions take (machines/socket.machine.ts, `peerInput`):
+   * each report is a step of the parent, and a drop would cost it three. */
+  reports?: readonly LinkReport['type'][];
 }
 
 /**
@@ -216,4 +221,6 @@ export interface LinkPolicy {
   readonly hasHandshake: boolean;
   /** Start connecting at once; otherwise wait in `idle` for `link.connect`. */
   readonly autoConnect: boolean;
+  /** The reports the parent handles (`ConnectionInput.reports`); null: every report. */
+  readonly reports: readonly LinkReport['type'][] | null;
 }

@@ -41,33 +41,28 @@ export interface LinkStateChange {
   delayMs?: number;
 }
 
-/** The details of a transition into `to`, read from the context the transition produced. */
+/** The details of a transition into `to`, read from the context the transition produced (built
+ * without object spreads: it runs on every change of state of every link). */
 export function stateChangeDetails(
   context: ConnectionContext,
   to: LinkStateName,
 ): Omit<LinkStateChange, 'from' | 'to'> {
   const attempt = context.retry.attempt;
+  const reason = context.reason;
   switch (to) {
     case 'reconnecting':
-      return {
-        ...(context.reason ? { reason: context.reason } : {}),
-        attempt,
-        delayMs: context.nextDelayMs ?? 0,
-      };
-    case 'suspended':
-      return { ...(context.reason ? { reason: context.reason } : {}), attempt };
     case 'coolingDown':
-    case 'rejoining':
-      return {
-        ...(context.reason ? { reason: context.reason } : {}),
-        attempt,
-        delayMs: context.nextDelayMs ?? 0,
-      };
+    case 'rejoining': {
+      const delayMs = context.nextDelayMs ?? 0;
+      return reason ? { reason, attempt, delayMs } : { attempt, delayMs };
+    }
+    case 'suspended':
+      return reason ? { reason, attempt } : { attempt };
     case 'failed':
-      return { ...(context.failure ? { reason: context.failure } : {}), attempt };
+      return context.failure ? { reason: context.failure, attempt } : { attempt };
     case 'closing':
     case 'closed':
-      return context.reason ? { reason: context.reason } : {};
+      return reason ? { reason } : {};
     case 'connecting':
     case 'handshaking':
     case 'resuming':

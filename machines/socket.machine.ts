@@ -53,7 +53,7 @@
  * Idempotent: socket.close in closing or closed, reconnect.* when already in that mode.
  * Pure: no I/O, no timers but the named delay `linger`.
  */
-import { type ActorRefFrom, assertEvent, enqueueActions, setup } from 'xstate';
+import { type ActorRefFrom, type AnyStateNode, assertEvent, enqueueActions, setup } from 'xstate';
 import type { ConnectionInput, LinkCommand, LinkReport } from './connection.machine.js';
 import { GROUP_STRATEGY_DEFAULT, type GroupStrategy, readyToBeUp, restartTargets } from './policy/group.js';
 import { DEGRADED_SHARE_DEFAULT, isDegraded } from './policy/intensity.js';
@@ -125,6 +125,10 @@ export type SocketEvent =
   | { type: 'socket.close' }
   | { type: 'socket.terminate' }
   | LinkReport;
+
+/** The events an action receives, by the chart's wiring: a type assertion, not a check (a check the
+ * wiring makes always true would be dead code, and a mutant of it an equivalent one). */
+type SocketEventOf<T extends SocketEvent['type']> = Extract<SocketEvent, { type: T }>;
 
 /** What the socket chart emits: first link up, last link down, and the same edges per group. */
 export type SocketEmitted =
@@ -269,8 +273,9 @@ export const socketSetup = setup({
   },
   actions: {
     // Effects on links, supplied by src/ (see the header); the defaults do nothing.
-    /** peer.add: start the link with `event.input` (plus the current reconnect flag). */
-    spawnPeer: enqueueActions(() => {}),
+    /** peer.add: start the link with `params.input` (`peerInput`: the event's input, the current
+     * reconnect flag and the reports this chart handles). */
+    spawnPeer: enqueueActions((_, _params: { input: ConnectionInput }) => {}),
     /** peer.remove: send `link.close` to link `event.linkId` (it drains, closes, reports). */
     closePeer: enqueueActions(() => {}),
     /** Send `params.event` to every link. */
@@ -279,23 +284,18 @@ export const socketSetup = setup({
     tellLinks: enqueueActions((_, _params: { linkIds: string[]; event: LinkCommand }) => {}),
     /** group.add: the group's strategy and size (its counts start at zero). */
     addGroup: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'group.add') return;
-      const current = context.groups[event.group] ?? NEW_GROUP;
-      enqueue.assign({
-        groups: {
-          ...context.groups,
-          [event.group]: { ...current, strategy: event.strategy, size: event.size },
-        },
-      });
+      const { group, strategy, size } = event as SocketEventOf<'group.add'>;
+      const current = context.groups[group] ?? NEW_GROUP;
+      enqueue.assign({ groups: { ...context.groups, [group]: { ...current, strategy, size } } });
     }),
     /** A member was lost: say which members its group's strategy restarts with it. */
     announceGroupRestart: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'link.lost') return;
-      const group = groupOf(event.linkId) as string;
-      const members = groupRestartTargets(context, event.linkId);
+      const { linkId } = event as SocketEventOf<'link.lost'>;
+      const group = groupOf(linkId) as string;
+      const members = groupRestartTargets(context, linkId);
       // Stryker disable next-line OptionalChaining: restartsGroup let it through, so the group is counted
       const strategy = context.groups[group]?.strategy ?? GROUP_STRATEGY_DEFAULT;
-      enqueue.emit({ type: 'group.restart', group, strategy, cause: event.linkId, members });
+      enqueue.emit({ type: 'group.restart', group, strategy, cause: linkId, members });
     }),
     countPeer: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'peer.add');
@@ -346,17 +346,25 @@ export const socketSetup = setup({
 
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
 
-/** The members a lost one restarts (in order) and what they are told. */
+/** The members a lost one restarts (in order) and what they are told (`link.lost` only). */
 function restartCommand({ context, event }: { context: SocketContext; event: SocketEvent }): {
   linkIds: string[];
   event: LinkCommand;
 } {
-  if (event.type !== 'link.lost') return { linkIds: [], event: { type: 'link.reconnect' } };
-  const group = groupOf(event.linkId) as string;
+  const { linkId } = event as SocketEventOf<'link.lost'>;
+  const group = groupOf(linkId) as string;
   return {
-    linkIds: groupRestartTargets(context, event.linkId),
-    event: { type: 'link.restart', group, cause: event.linkId },
+    linkIds: groupRestartTargets(context, linkId),
+    event: { type: 'link.restart', group, cause: linkId },
   };
+}
+
+/** What `spawnPeer` starts a peer.add's link with (see `peerInput`). */
+function spawnParams({ context, event }: { context: SocketContext; event: SocketEvent }): {
+  input: ConnectionInput;
+} {
+  assertEvent(event, 'peer.add');
+  return { input: peerInput(context, event.input) };
 }
 
 /** The network is back (`online`), or the machine woke up (`wake`: timers were frozen, the
@@ -402,7 +410,7 @@ export const socketMachine = socketSetup.createMachine({
   states: {
     open: {
       on: {
-        'peer.add': { actions: ['spawnPeer', 'countPeer'] },
+        'peer.add': { actions: [{ type: 'spawnPeer', params: spawnParams }, 'countPeer'] },
         'peer.remove': { actions: 'closePeer' },
         'link.ready': { actions: 'countReady' },
         'link.unready': { actions: { type: 'countUnready', params: { edges: true } } },
@@ -486,6 +494,48 @@ export const socketMachine = socketSetup.createMachine({
     },
   },
 });
+
+// ─── What a link reports to this chart ─────────────────────────────────────────────────────
+
+/**
+ * The reports (`link.*`) some transition of this chart takes, read from the chart itself. Without
+ * `grouped`, those taken only under `restartsGroup` (`link.lost`: a lost member restarts its
+ * group, so a single link's is ignored) are left out. Frozen: every link of a kind shares one
+ * array (its policy, machines/connection-context.ts).
+ */
+function reportsTaken(grouped: boolean): readonly LinkReport['type'][] {
+  const taken: string[] = [];
+  const visit = (node: AnyStateNode): void => {
+    for (const [type, transitions] of node.transitions) {
+      if (
+        type.startsWith('link.') &&
+        !taken.includes(type) &&
+        transitions.some((t) => grouped || t.guard !== 'restartsGroup')
+      )
+        taken.push(type);
+    }
+    for (const child of Object.values(node.states)) visit(child);
+  };
+  visit(socketMachine.root);
+  return Object.freeze(taken) as readonly LinkReport['type'][];
+}
+
+/** The reports a link in a group sends this chart, and those a single link sends. */
+export const GROUP_MEMBER_REPORTS = reportsTaken(true);
+export const SINGLE_LINK_REPORTS = reportsTaken(false);
+
+/**
+ * What a link is started with by this chart (`spawnPeer`): its input with the socket's reconnect
+ * switch (off while offline) and the reports this chart takes from it, so that a link reports
+ * nothing the chart would ignore: a drop is one step of the socket (`link.unready`), not three.
+ */
+export function peerInput(context: SocketContext, input: ConnectionInput): ConnectionInput {
+  return {
+    ...input,
+    reconnectEnabled: context.reconnectEnabled && context.online,
+    reports: groupOf(input.linkId) === null ? SINGLE_LINK_REPORTS : GROUP_MEMBER_REPORTS,
+  };
+}
 
 /** The type of `socketMachine`. */
 export type SocketMachine = typeof socketMachine;

@@ -117,10 +117,23 @@ export function linkInput(
   };
 }
 
-/** The same input with the parent's reconnect flag (the socket chart's `spawnPeer`). */
-export function withReconnectFlag(input: ConnectionInput, reconnectEnabled: boolean): ConnectionInput {
+/**
+ * The input as the link's actor keeps it for its whole life: the same keys in the same order for
+ * every link with the same options (the socket chart hands the supervisor `{ ...input, … }`, whose
+ * hidden class V8 makes per object; see linkInput).
+ */
+export function sharedShapeInput(input: ConnectionInput): ConnectionInput {
   const autoConnect = input.autoConnect === false ? false : undefined;
-  return linkInput(input, input.linkId, input.seed, autoConnect, input.parent, reconnectEnabled);
+  const shaped = linkInput(
+    input,
+    input.linkId,
+    input.seed,
+    autoConnect,
+    input.parent,
+    input.reconnectEnabled,
+  );
+  if (input.reports !== undefined) shaped.reports = input.reports;
+  return shaped;
 }
 
 /** The input's `autoConnect`: absent unless the template turns it off. */

@@ -383,7 +383,9 @@ export class Link {
       if (to !== 'ready') this.readySince = null;
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same).
-      this.wire.emitter.emit('state', { from, to, ...stateChangeDetails(context, to) });
+      // The details are computed only for a listener (most links of a large fleet have none).
+      const emitter = this.wire.emitter;
+      if (emitter.has('state')) emitter.emit('state', { from, to, ...stateChangeDetails(context, to) });
     }
     // A link that ended reports what it could not send before its closed/failed event.
     if (status === 'done') this.wire.dropQueued();

@@ -11,7 +11,7 @@ import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
+import { peerInput, type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -31,8 +31,8 @@ import {
   linkTemplate,
   provideRuntime,
   randomSeed,
+  sharedShapeInput,
   type UrlInput,
-  withReconnectFlag,
 } from './link-runtime.js';
 import {
   checkKnownKeys,
@@ -131,11 +131,7 @@ export class Supervisor {
     // a link reacting synchronously there would run its own actions inside ours).
     const socket = socketMachine.provide({
       actions: {
-        spawnPeer: ({ context, event }) => {
-          if (event.type !== 'peer.add') return;
-          const input = withReconnectFlag(event.input, context.reconnectEnabled && context.online);
-          this.defer(() => this.startLink(input));
-        },
+        spawnPeer: (_, { input }) => this.defer(() => this.startLink(input)),
         closePeer: ({ event }) => {
           if (event.type !== 'peer.remove') return;
           const { linkId, code, reason } = event;
@@ -524,10 +520,7 @@ export class Supervisor {
     this.tell({ type: 'peer.add', input });
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
     // start the link now; the socket's spawnPeer, when it comes, finds it started.
-    if (!link.attached) {
-      const { reconnectEnabled, online } = this.socket.getSnapshot().context;
-      this.startLink(withReconnectFlag(input, reconnectEnabled && online));
-    }
+    if (!link.attached) this.startLink(peerInput(this.socket.getSnapshot().context, input));
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -565,7 +558,7 @@ export class Supervisor {
     const inspect = this.linkInspect();
     const actor = createActor(this.linkMachine, {
       id: input.linkId,
-      input,
+      input: sharedShapeInput(input),
       clock: this.clock,
       ...(inspect ? { inspect } : {}),
     });

@@ -98,7 +98,9 @@ function lifecycleProblems(input: LinkStepInput, declared: string[]): string[] {
   const problems: string[] = [];
   const wasConnected = beforeSnapshot?.hasTag('connected') ?? false;
   const isConnected = after.hasTag('connected');
-  const hasParent = input.before.parent !== undefined;
+  // A parent that named the reports it takes without link.unready is told nothing of it.
+  const hasParent =
+    input.before.parent !== undefined && (input.before.policy.reports?.includes('link.unready') ?? true);
   const types = record.emitted.map((e) => e.type);
   const count = (type: string) => types.filter((t) => t === type).length;
   const unready = record.reports.filter((r) => r.type === 'link.unready').length;

@@ -29,13 +29,21 @@ type Context = ConnectionContext;
 
 type Contract = ActionContract<Context, ConnectionEvent>;
 
-/** An announcement: emitted to listeners and, with a parent, reported there as `link.<type>`. */
+/** `report`, if the parent takes it: a parent that named the reports it handles
+ * (`ConnectionInput.reports`, the socket chart does) is sent no other; one that did not, every one. */
+function toParent(context: Context, report: LinkReport | null): LinkReport | null {
+  const wanted = context.policy.reports;
+  return report && (wanted === null || wanted.includes(report.type)) ? report : null;
+}
+
+/** An announcement: emitted to listeners and, with a parent that takes it, reported there as
+ * `link.<type>`. */
 function announced(event: (context: Context) => ConnectionEmitted): Contract {
   return {
     emits: event,
     reports: (context) => {
       const out = event(context);
-      return { ...out, type: `link.${out.type}` } as LinkReport;
+      return toParent(context, { ...out, type: `link.${out.type}` } as LinkReport);
     },
   };
 }
@@ -198,18 +206,21 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   },
   // Sick once per escalated period: the parent counts it; healed when it proves stable or ends.
   reportSick: {
-    reports: (context) => (context.intensity?.sick ? null : { type: 'link.sick', linkId: context.linkId }),
+    reports: (context) =>
+      context.intensity?.sick ? null : toParent(context, { type: 'link.sick', linkId: context.linkId }),
   },
   reportRecovered: {
     assigns: (context) =>
       context.intensity?.sick ? { intensity: { ...context.intensity, sick: false } } : {},
     // Reports only a link that was sick when it ran.
     reports: (_context, _event, _params, found) =>
-      found.intensity?.sick ? { type: 'link.healed', linkId: found.linkId } : null,
+      found.intensity?.sick ? toParent(found, { type: 'link.healed', linkId: found.linkId }) : null,
   },
   disableReconnect: { assigns: () => ({ reconnectEnabled: false }) },
   enableReconnect: { assigns: () => ({ reconnectEnabled: true }) },
-  reportUnready: { reports: (context) => ({ type: 'link.unready', linkId: context.linkId }) },
+  reportUnready: {
+    reports: (context) => toParent(context, { type: 'link.unready', linkId: context.linkId }),
+  },
   planRetry: {
     assigns: (context) => {
       const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
@@ -282,7 +293,7 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
     emits: (context, event) => resumeAnnouncement(context, event),
     reports: (context, event) => {
       const out = resumeAnnouncement(context, event);
-      return out && ({ ...out, type: `link.${out.type}` } as LinkReport);
+      return out && toParent(context, { ...out, type: `link.${out.type}` } as LinkReport);
     },
   },
   announceEscalated: announced((context) => ({
@@ -399,7 +410,7 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Conte
 /**
  * The context a model link must start with: every field from the model's config and options
  * (MODEL_DELAYS_MS), not from the chart's own initial context; only identities (id, label,
- * parent), the random seed's state and the policy's unset defaults are taken from `actual`.
+ * parent and the reports it takes), the random seed's state and the policy's unset defaults are taken from `actual`.
  */
 export function initialContextOf(config: Required<LinkModelConfig>, actual: Context): Context {
   const { policy } = actual;
@@ -450,6 +461,8 @@ export function initialContextOf(config: Required<LinkModelConfig>, actual: Cont
       inProcess: config.inProcess,
       hasHandshake: config.handshake,
       autoConnect: config.autoConnect,
+      // Who the parent is and what it takes are identities, like `parent`.
+      reports: policy.reports,
     },
     retry: { attempt: 0, previousDelayMs: 0, random: actual.retry.random },
     nextDelayMs: null,

@@ -25,6 +25,7 @@ describe('resolvePolicy', () => {
       inProcess: false,
       hasHandshake: false,
       autoConnect: true,
+      reports: null,
     });
   });
 
@@ -49,6 +50,7 @@ describe('resolvePolicy', () => {
       inProcess: false,
       hasHandshake: false,
       autoConnect: true,
+      reports: null,
     });
     expect(resolvePolicy({ inProcess: true, hasHandshake: true, autoConnect: false })).toMatchObject({
       inProcess: true,
@@ -63,6 +65,27 @@ describe('resolvePolicy', () => {
       ...INTENSITY_DEFAULTS,
       maxRestarts: 2,
     });
+  });
+
+  it('the reports the parent takes: every one by default (null), or the list given, frozen and shared', () => {
+    const given = ['link.ready', 'link.unready'] as const;
+    const policy = resolvePolicy({ reports: given });
+    expect(policy.reports).toEqual(given);
+    expect(Object.isFrozen(policy.reports)).toBe(true);
+    // A copy: the caller's array may change later without changing the link's.
+    expect(policy.reports).not.toBe(given);
+    expect(resolvePolicy({ reports: ['link.ready', 'link.unready'] })).toBe(policy);
+    expect(resolvePolicy({ reports: ['link.ready'] })).not.toBe(policy);
+    expect(resolvePolicy({}).reports).toBeNull();
+    // An empty list is a parent that takes no report at all, not every one.
+    expect(resolvePolicy({ reports: [] }).reports).toEqual([]);
+    // Frozen inputs that differ in their reports alone (the socket chart's two lists) are two policies.
+    const backoff = Object.freeze({ initialDelayMs: 321 });
+    const single = Object.freeze(['link.ready'] as const);
+    const member = Object.freeze(['link.ready', 'link.lost'] as const);
+    expect(resolvePolicy({ backoff, reports: single }).reports).toEqual(single);
+    expect(resolvePolicy({ backoff, reports: member }).reports).toEqual(member);
+    expect(resolvePolicy({ backoff, reports: single }).reports).toEqual(single);
   });
 
   it('frozen, and one shared object per distinct set of numbers', () => {
@@ -134,14 +157,16 @@ describe('resolvePolicy', () => {
       inProcess: n % 2 === 0,
       hasHandshake: n % 2 === 1,
       autoConnect: n % 2 === 0,
+      reports: Object.freeze(n % 2 === 0 ? ['link.ready' as const] : []),
     });
     expect(resolvePolicy(parts(601)).backoff.initialDelayMs).toBe(601);
     const second = resolvePolicy(parts(602));
-    expect([second.backoff.initialDelayMs, second.timeouts.connectTimeoutMs, second.perAttempt]).toEqual([
-      602,
-      602,
-      true,
-    ]);
+    expect([
+      second.backoff.initialDelayMs,
+      second.timeouts.connectTimeoutMs,
+      second.perAttempt,
+      second.reports,
+    ]).toEqual([602, 602, true, ['link.ready']]);
   });
 
   it('keeps sharing bounded: after many distinct policies, an early one is made anew (equal, not the same)', () => {

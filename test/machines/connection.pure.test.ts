@@ -370,6 +370,24 @@ describe('named delays', () => {
     }
   });
 
+  it('rejoinDelay is the draw of the rejoin window, replacing the rest of the backoff', () => {
+    const drawn = new Set<number>();
+    for (let seed = 0; seed < 20; seed++) {
+      const walk = new Walk({ seed, network: { rejoinJitterMs: 900 } })
+        .send({ type: 'transport.closed', reason: RESET_1006 })
+        .send({ type: 'network.online' });
+      expect(walk.state).toBe('rejoining');
+      expect(walk.timerNames()).toEqual(['rejoinDelay']);
+      const delay = walk.delayOf('rejoinDelay') ?? Number.NaN;
+      expect(delay).toBe(walk.context.nextDelayMs);
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThanOrEqual(900);
+      drawn.add(delay);
+    }
+    // A spread, not one number (a delay stuck at 0 or at the bound would be a herd).
+    expect(drawn.size).toBeGreaterThan(10);
+  });
+
   it('heartbeat off: ready.unmonitored, with no heartbeat timer', () => {
     const walk = readyWalk({ heartbeat: { mode: 'off' } });
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'unmonitored' } });
@@ -1345,6 +1363,64 @@ describe('connection chart: what the generated paths do not reach', () => {
     expect(walk.state).toBe('ready');
     expect(walk.context.stableInMs).toBeUndefined();
     expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
+  });
+});
+
+describe('connection chart: the reports a parent takes', () => {
+  const reportsOf = (walk: Walk) =>
+    walk.actions
+      .filter((a) => a.type === 'xstate.sendTo')
+      .map((a) => (a.params as { event: { type: string } }).event.type);
+
+  /** A ready link that drops, escalates, recovers and closes: every report it sends, in order. */
+  function lifeOf(init: Partial<ConnectionInput>): string[] {
+    const sent: string[] = [];
+    const intensity = { maxRestarts: 1, coolDownMs: 7_777, maxCoolDownMs: 20_000, jitterRatio: 0 };
+    const walk = readyWalk({ intensity, parent: {} as never, ...init });
+    sent.push(...reportsOf(walk));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    sent.push(...reportsOf(walk));
+    walk.fire('reconnectDelay').send({ type: 'transport.open' });
+    sent.push(...reportsOf(walk));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    sent.push(...reportsOf(walk));
+    walk.fire('coolDown').send({ type: 'transport.open' });
+    sent.push(...reportsOf(walk));
+    walk.fire('stableAfter');
+    sent.push(...reportsOf(walk));
+    walk.send({ type: 'link.close' });
+    sent.push(...reportsOf(walk));
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    sent.push(...reportsOf(walk));
+    return sent;
+  }
+
+  it('a parent that names none takes every report; one that names some is sent those alone', () => {
+    const all = lifeOf({});
+    expect(new Set(all)).toEqual(
+      new Set([
+        'link.unready',
+        'link.lost',
+        'link.reconnecting',
+        'link.ready',
+        'link.sick',
+        'link.escalated',
+        'link.healed',
+        'link.closed',
+      ]),
+    );
+    const some = ['link.unready', 'link.sick', 'link.healed', 'link.ready', 'link.closed'] as const;
+    expect(lifeOf({ reports: some })).toEqual(
+      all.filter((type) => (some as readonly string[]).includes(type)),
+    );
+    expect(lifeOf({ reports: [] })).toEqual([]);
+  });
+
+  it('what is not reported to the parent is still emitted to listeners', () => {
+    const walk = readyWalk({ parent: {} as never, reports: ['link.unready'] });
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(reportsOf(walk)).toEqual(['link.unready']);
+    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['lost', 'reconnecting']);
   });
 });
 

@@ -83,4 +83,20 @@ describe('connection context shape', () => {
     expect([...seen]).toEqual(expect.arrayContaining(['stableInMs', 'previousReason', 'intensity']));
     expect(most).toBeLessThanOrEqual(MAX_FIELDS);
   });
+
+  it('stableInMs exists only where the stable wait outlasts the quiet interval (a key counts as a field, even undefined)', () => {
+    // The default stable wait (5 s) ends within the default quiet interval (30 s): no countdown.
+    const input: ConnectionInput = { linkId: 'link:plain', label: 'ws://plain' };
+    let [snapshot] = initialTransition(connectionMachine, input);
+    for (const event of [
+      { type: 'transport.open' },
+      { type: 'transport.closed', reason: RESET },
+      { type: 'link.reconnect' },
+      { type: 'transport.open' },
+    ] as ConnectionEvent[]) {
+      [snapshot] = transition(connectionMachine, snapshot as Snapshot, event);
+      expect(Object.keys(snapshot.context), `after ${event.type}`).not.toContain('stableInMs');
+    }
+    expect(snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+  });
 });

@@ -20,8 +20,10 @@ import {
 } from '../../machines/policy/group.js';
 import { LINGER_DEFAULT_MS } from '../../machines/policy/timeouts.js';
 import {
+  GROUP_MEMBER_REPORTS,
   groupOf,
   memberIndex,
+  SINGLE_LINK_REPORTS,
   type SocketEmitted,
   type SocketEvent,
   type SocketInput,
@@ -155,14 +157,57 @@ describe('socket chart: starting', () => {
 describe('socket chart: peers', () => {
   it('peer.add returns one spawnPeer action and counts the peer', () => {
     const walk = new Walk().add('link:a');
-    expect(walk.effects()).toEqual([{ type: 'spawnPeer' }]);
+    expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeer']);
     expect(walk.context.peers).toBe(1);
     expect(walk.context.ready).toBe(0);
     expect(walk.emitted()).toEqual([]);
 
     walk.add('link:b');
-    expect(walk.effects()).toEqual([{ type: 'spawnPeer' }]);
+    expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeer']);
     expect(walk.context.peers).toBe(2);
+  });
+
+  it('spawnPeer starts the link with its input, the reconnect switch and the reports this chart takes', () => {
+    const spawned = (walk: Walk) =>
+      ((walk.effects()[0] as ActionLike).params as { input: ConnectionInput }).input;
+    const walk = new Walk().add('link:a');
+    // Every link.* event some transition of the chart takes, read from the chart, and no other:
+    // link.reconnecting, link.escalated, link.resumed and link.reset would each be a step for nothing.
+    const single = ['link.closed', 'link.failed', 'link.healed', 'link.ready', 'link.sick', 'link.unready'];
+    expect(spawned(walk)).toEqual({
+      ...peerInput('link:a'),
+      reconnectEnabled: true,
+      reports: SINGLE_LINK_REPORTS,
+    });
+    expect([...SINGLE_LINK_REPORTS].sort()).toEqual(single);
+    // link.lost restarts a group (restartsGroup): only a member of a group reports it.
+    walk.add('link:api/0');
+    expect([...(spawned(walk).reports ?? [])].sort()).toEqual([...single, 'link.lost'].sort());
+    expect(spawned(walk).reports).toBe(GROUP_MEMBER_REPORTS);
+    // Offline, or with the switch off, a new link starts with reconnecting off.
+    walk.send({ type: 'network.offline' }).add('link:b');
+    expect(spawned(walk).reconnectEnabled).toBe(false);
+    walk.send({ type: 'network.online' }).add('link:c');
+    expect(spawned(walk).reconnectEnabled).toBe(true);
+    walk.send({ type: 'reconnect.disable' }).add('link:d');
+    expect(spawned(walk).reconnectEnabled).toBe(false);
+  });
+
+  it('the reports a link is started with are every link.* event the chart takes, derived from the chart', () => {
+    // Walk the states: a report the chart takes in no state is one a link need not send.
+    const taken = new Set<string>();
+    for (const state of Object.values(machine.root.states)) {
+      for (const type of Object.keys(state.config.on ?? {})) if (type.startsWith('link.')) taken.add(type);
+    }
+    expect([...taken].sort()).toEqual([...GROUP_MEMBER_REPORTS].sort());
+    const walk = new Walk().add('link:a').add('link:api/0');
+    for (const type of SINGLE_LINK_REPORTS) expect(GROUP_MEMBER_REPORTS).toContain(type);
+    expect(GROUP_MEMBER_REPORTS.filter((t) => !SINGLE_LINK_REPORTS.includes(t))).toEqual(['link.lost']);
+    // A single link's link.lost does nothing here (no group to restart): not sending it loses nothing.
+    const before = walk.snapshot;
+    walk.send({ type: 'link.lost', linkId: 'link:a', reason: { kind: 'close', code: 1006, message: 'x' } });
+    expect(walk.snapshot.context).toEqual(before.context);
+    expect(walk.actions).toEqual([]);
   });
 
   it('peer.remove asks for closePeer and counts nothing until the link reports it closed', () => {

@@ -37,7 +37,8 @@ async function recordLongSession(bounces: number): Promise<Trace> {
 
 describe('shrinkTrace', () => {
   it('reduces a 500-step failing trace to a handful of inputs that still fail', async () => {
-    const trace = await recordLongSession(45);
+    // ~10 records a bounce (the socket records only the reports it takes: link.unready, link.ready).
+    const trace = await recordLongSession(52);
     expect(trace.records.length).toBeGreaterThanOrEqual(500);
     expect(fewReconnects(trace)).toBe(false);
 
