@@ -26,7 +26,8 @@ import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
 import { checkUrl } from './attempt-target.js';
-import type { LinkWire, SessionFactory, WireConfig, WireParts } from './link-wire.js';
+import type { WireSource } from './link.js';
+import { LinkWire, type SessionFactory, type WireConfig, type WireParts } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
 import type { HandshakeRunner } from './run-handshake.js';
@@ -72,20 +73,101 @@ export function buildLinkParts(linkId: string, url: UrlInput, options: LinkOptio
 /** One link's parts from a template: its id, seed, parent and a queue of its own. */
 export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv): LinkParts {
   return {
-    input: {
-      linkId,
-      ...template.input,
-      seed: env.seed,
-      ...(template.autoConnect ? {} : { autoConnect: false }),
-      ...(env.parent ? { parent: env.parent } : {}),
-    },
-    wire: {
-      linkId,
-      config: template.wire,
-      queue: new OutboundQueue(template.queue),
-      forwardTo: env.forwardTo,
-    },
+    input: linkInput(template.input, linkId, env.seed, autoConnectOf(template), env.parent),
+    wire: linkWireParts(template, linkId, env.forwardTo),
   };
+}
+
+/** One link's wire parts from a template: its id and a queue of its own. */
+export function linkWireParts(template: LinkTemplate, linkId: string, forwardTo?: AnyActorRef): WireParts {
+  return { linkId, config: template.wire, queue: new OutboundQueue(template.queue), forwardTo };
+}
+
+/**
+ * A link's chart input: an object literal of fixed leading keys, the optional ones appended. The
+ * actor keeps its input for its whole life; built by spreading first (`{ ...input,
+ * reconnectEnabled }`), V8 (Node 20) gave every link's input a hidden class of its own (~280 B a
+ * link: a map and its descriptor array, measured with heap snapshots); keys added to a literal
+ * follow shared transitions, so links with the same options share one.
+ */
+export function linkInput(
+  t: LinkTemplate['input'],
+  linkId: string,
+  seed: number | undefined,
+  autoConnect: false | undefined,
+  parent: AnyActorRef | undefined,
+  reconnectEnabled?: boolean,
+): ConnectionInput {
+  return {
+    linkId,
+    label: t.label,
+    inProcess: t.inProcess,
+    hasHandshake: t.hasHandshake,
+    backoff: t.backoff,
+    timeouts: t.timeouts,
+    heartbeat: t.heartbeat,
+    seed,
+    parent,
+    reconnectEnabled,
+    ...(t.resume ? { resume: t.resume } : {}),
+    ...(t.intensity === undefined ? {} : { intensity: t.intensity }),
+    ...(t.network ? { network: t.network } : {}),
+    ...(t.perAttempt ? { perAttempt: t.perAttempt } : {}),
+    ...(autoConnect === false ? { autoConnect } : {}),
+  };
+}
+
+/**
+ * The input as the link's actor keeps it for its whole life: the same keys in the same order for
+ * every link with the same options (the socket chart hands the supervisor `{ ...input, … }`, whose
+ * hidden class V8 makes per object; see linkInput).
+ */
+export function sharedShapeInput(input: ConnectionInput): ConnectionInput {
+  const autoConnect = input.autoConnect === false ? false : undefined;
+  const shaped = linkInput(
+    input,
+    input.linkId,
+    input.seed,
+    autoConnect,
+    input.parent,
+    input.reconnectEnabled,
+  );
+  if (input.reports !== undefined) shaped.reports = input.reports;
+  return shaped;
+}
+
+/** The input's `autoConnect`: absent unless the template turns it off. */
+function autoConnectOf(template: LinkTemplate): false | undefined {
+  return template.autoConnect ? undefined : false;
+}
+
+/**
+ * A link `connect()` has booked and not started: its template and seed, all the supervisor keeps
+ * until the link's turn. Its wire (queue, listeners, secrets) is made when the link starts, or
+ * earlier if the application sends, listens or asks for its status first.
+ */
+export class LinkBooking implements WireSource {
+  constructor(
+    readonly linkId: string,
+    readonly template: LinkTemplate,
+    readonly seed: number,
+  ) {}
+
+  makeWire(): LinkWire {
+    return new LinkWire(linkWireParts(this.template, this.linkId));
+  }
+
+  /** The chart input of the booked link. */
+  input(parent: AnyActorRef, reconnectEnabled?: boolean): ConnectionInput {
+    return linkInput(
+      this.template.input,
+      this.linkId,
+      this.seed,
+      autoConnectOf(this.template),
+      parent,
+      reconnectEnabled,
+    );
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ import {
 } from '../transports/payload.js';
 import type { Transport, TransportConnection } from '../transports/transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { Emitter, reportListenerError } from '../util/emitter.js';
+import { Emitter } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import type { LinkStatus } from './link.js';
@@ -164,8 +164,21 @@ export class LinkWire {
   lastPingAt = 0;
   /** The peer has answered a ping (on any socket of this link). */
   pongSeen = false;
-  /** Secrets seen in URLs and headers (in every form), scrubbed from every message text. */
-  readonly secrets = new SecretSet();
+  /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
+   * when the first one comes (most links have none: see `addSecrets`). */
+  private secretSet: SecretSet | null = null;
+
+  get secrets(): SecretSet {
+    this.secretSet ??= new SecretSet();
+    return this.secretSet;
+  }
+
+  /** Notes an attempt's URL and headers and the secrets found in them (see SecretSet.addFrom). */
+  addSecrets(url: string, headers: Record<string, string>, found: readonly string[]): void {
+    // No secret, and none before: nothing to keep (what SecretSet.addFrom would conclude).
+    if (found.length === 0 && this.secretSet === null) return;
+    this.secrets.addFrom(url, headers, found);
+  }
   /** Redacted URL of the last attempt. */
   lastUrl: string | null = null;
   /** The link's connection actor, told when timers were suspended (`heartbeat.overdue`); set by
@@ -189,12 +202,19 @@ export class LinkWire {
     this.forwardTo = parts.forwardTo;
     this.heartbeatOn = config.heartbeat.mode !== 'off';
     this.overdueAfterMs = config.heartbeat.intervalMs + 2 * config.heartbeat.timeoutMs;
-    this.emitter = new Emitter<LinkEvents>((error, event) => reportListenerError(this.emitter, error, event));
+    this.emitter = new Emitter<LinkEvents>();
     const resume = config.resume;
     this.session = resume ? resume.create(resume.options, this) : null;
   }
 
-  redact = (text: string): string => this.secrets.redact(text);
+  /** See `redact`: made on first use (most links never redact anything). */
+  private redactFn: ((text: string) => string) | null = null;
+
+  /** Scrubs the link's secrets out of a text: a function, which may be passed on. */
+  get redact(): (text: string) => string {
+    this.redactFn ??= (text) => (this.secretSet ? this.secretSet.redact(text) : text);
+    return this.redactFn;
+  }
 
   /**
    * The data path out: straight to the socket when ready and nothing is queued before it,

@@ -68,6 +68,20 @@ export interface LinkHost {
 
 const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
 
+/**
+ * A link's wire not made yet: a supervisor's `connect()` books the link and returns, and the wire
+ * (queue, listeners, secrets) is made when the link starts, or before if `send()`, `on()` or
+ * `status()` needs it first.
+ */
+export interface WireSource {
+  readonly linkId: string;
+  makeWire(): LinkWire;
+}
+
+function isWire(wire: LinkWire | WireSource): wire is LinkWire {
+  return (wire as Partial<WireSource>).makeWire === undefined;
+}
+
 /** Relays a connection actor's snapshots to its link (XState binds an observer's methods: a class
  * keeps them off the link's own closures). */
 type ConnectionSnapshot = SnapshotFrom<ConnectionActorRef>;
@@ -104,15 +118,28 @@ export class Link {
    * `connect()` returns; until then the link is `idle`). */
   private actorRef: ConnectionActorRef | null = null;
 
+  /** The wire, or what makes it on first use (see WireSource). */
+  private wireOrSource: LinkWire | WireSource;
+
   /** @internal Links are made by `supervisor.connect()` and `defineLink(...).handle()`. */
   constructor(
     /** The connection actor, or null when it is attached later (see `attach`). */
     actor: ConnectionActorRef | null,
-    private readonly wire: LinkWire,
+    wire: LinkWire | WireSource,
     private readonly host: LinkHost = NO_HOST,
   ) {
     this.id = wire.linkId;
+    this.wireOrSource = wire;
     if (actor) this.attach(actor, false);
+  }
+
+  /** @internal The link's data plane (made now if the link was only booked). */
+  get wire(): LinkWire {
+    const wire = this.wireOrSource;
+    if (isWire(wire)) return wire;
+    const made = wire.makeWire();
+    this.wireOrSource = made;
+    return made;
   }
 
   /** The promise of the link's end (see `done`). */
@@ -154,6 +181,7 @@ export class Link {
     actor.on('*', (event) => {
       const { type, linkId: _linkId, ...payload } = event;
       if (type === 'ready') this.readySince = Date.now();
+      this.pending ??= [];
       this.pending.push([type, payload]);
     });
     actor.subscribe(new LinkObserver(this));
@@ -355,17 +383,22 @@ export class Link {
       if (to !== 'ready') this.readySince = null;
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same).
-      this.wire.emitter.emit('state', { from, to, ...stateChangeDetails(context, to) });
+      // The details are computed only for a listener (most links of a large fleet have none).
+      const emitter = this.wire.emitter;
+      if (emitter.has('state')) emitter.emit('state', { from, to, ...stateChangeDetails(context, to) });
     }
     // A link that ended reports what it could not send before its closed/failed event.
     if (status === 'done') this.wire.dropQueued();
-    const pending = this.pending.splice(0);
-    for (const [type, payload] of pending) this.wire.emitter.emit(type, payload as never);
+    const pending = this.pending;
+    if (pending) {
+      this.pending = null;
+      for (const [type, payload] of pending) this.wire.emitter.emit(type, payload as never);
+    }
     if (status === 'done') this.finish();
   }
 
-  /** Lifecycle events of the current step, emitted after its `state` event. */
-  private readonly pending: [string, unknown][] = [];
+  /** Lifecycle events of the current step, emitted after its `state` event (null: none). */
+  private pending: [string, unknown][] | null = null;
 
   private finished = false;
   /** `ready()` calls waiting for the end (made on first use). */

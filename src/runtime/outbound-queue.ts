@@ -15,8 +15,11 @@ export type EnqueueResult =
   | { outcome: 'queued'; dropped: Queued[] }
   | { outcome: 'dropped'; dropped: Queued[] };
 
+/** The items of every empty queue that never held one (most links never queue): never written. */
+const NO_ITEMS: Queued[] = [];
+
 export class OutboundQueue {
-  private items: Queued[] = [];
+  private items: Queued[] = NO_ITEMS;
   private head = 0;
   private totalBytes = 0;
 
@@ -74,6 +77,8 @@ export class OutboundQueue {
     if (this.head > 0) {
       this.head--;
       this.items[this.head] = item;
+    } else if (this.items === NO_ITEMS) {
+      this.items = [item];
     } else {
       this.items.unshift(item);
     }
@@ -86,7 +91,11 @@ export class OutboundQueue {
     this.items[this.head] = undefined as unknown as Queued;
     this.head++;
     this.totalBytes -= item.bytes;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
+    if (this.head === this.items.length) {
+      // Emptied (a flush once ready): its array goes, not kept for the link's life.
+      this.items = NO_ITEMS;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
@@ -96,13 +105,14 @@ export class OutboundQueue {
   /** Empties the queue and returns what it held, oldest first. */
   takeAll(): Queued[] {
     const all = this.items.slice(this.head);
-    this.items = [];
+    this.items = NO_ITEMS;
     this.head = 0;
     this.totalBytes = 0;
     return all;
   }
 
   private append(item: Queued): void {
+    if (this.items === NO_ITEMS) this.items = [];
     this.items.push(item);
     this.totalBytes += item.bytes;
   }

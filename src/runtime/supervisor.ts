@@ -26,14 +26,14 @@ import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
 import {
   buildLinkParts,
+  LinkBooking,
   type LinkTemplate,
-  linkParts,
   linkTemplate,
   provideRuntime,
   randomSeed,
+  sharedShapeInput,
   type UrlInput,
 } from './link-runtime.js';
-import { LinkWire } from './link-wire.js';
 import {
   checkKnownKeys,
   checkLinkOptions,
@@ -61,6 +61,9 @@ export type {
   SupervisorStatus,
 } from './supervisor-types.js';
 
+/** connect() without options. */
+const NO_OPTIONS: LinkOptions = Object.freeze({});
+
 const SUPERVISOR_KEYS = new Set([
   'transport',
   'clock',
@@ -76,8 +79,8 @@ const SUPERVISOR_KEYS = new Set([
  * groups, the reconnect switch, status, and a close that drains every link (docs/supervisor.md).
  */
 export class Supervisor {
+  /** Live links by id (a link's wire is `link.wire`: one map entry a link, not two). */
   private readonly links = new Map<string, Link>();
-  private readonly wires = new Map<string, LinkWire>();
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
   private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
@@ -91,11 +94,11 @@ export class Supervisor {
   private readonly seed: number | undefined;
   private counter = 0;
   /** Links booked by connect() and not started yet (src/runtime/start-queue.ts). */
-  private readonly starts = new StartQueue<ConnectionInput>((input) => this.startQueuedLink(input));
+  private readonly starts = new StartQueue<LinkBooking>((booking) => this.startQueuedLink(booking));
   private readonly effects: (() => void)[] = [];
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
-  private readonly linkMachine = provideRuntime((linkId) => this.wires.get(linkId));
+  private readonly linkMachine = provideRuntime((linkId) => this.links.get(linkId)?.wire);
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
@@ -210,17 +213,18 @@ export class Supervisor {
    * Creates a link and starts connecting. `url` may be a function (sync or async) called on
    * every attempt, e.g. to put a fresh token in it. Throws at once on bad input.
    */
-  connect(url: UrlInput, options: LinkOptions = {}): Link {
+  connect(url: UrlInput, options?: LinkOptions): Link {
     this.assertOpen('connect');
-    const own = checkLinkOptions(options);
+    // No options: nothing to check (a loop of connect(url) is the common large case).
+    const own = options === undefined ? NO_OPTIONS : checkLinkOptions(options);
     let linkId = `link:${own.id ?? this.counter + 1}`;
     if (own.id === undefined) {
       // Automatic ids skip the ones taken by explicit ids (`{ id: '2' }` is link:2 too).
-      for (let n = this.counter + 1; this.links.has(linkId) || this.wires.has(linkId); n++) {
+      for (let n = this.counter + 1; this.links.has(linkId); n++) {
         this.counter = n;
         linkId = `link:${n + 1}`;
       }
-    } else if (this.links.has(linkId) || this.wires.has(linkId) || this.groups.has(own.id)) {
+    } else if (this.links.has(linkId) || this.groups.has(own.id)) {
       throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connect(): a link with id '${own.id}' exists`, {
         option: 'id',
       });
@@ -249,7 +253,7 @@ export class Supervisor {
     const own = checkLinkOptions(linkOptions);
     const id = own.id;
     if (!id || id.includes('/')) throw optionError('id', "is required for a group and may not contain '/'");
-    const taken = (i: number) => this.links.has(`link:${id}/${i}`) || this.wires.has(`link:${id}/${i}`);
+    const taken = (i: number) => this.links.has(`link:${id}/${i}`);
     if (this.groups.has(id) || this.links.has(`link:${id}`) || urls.some((_, i) => taken(i))) {
       throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connectGroup(): id '${id}' exists`, { option: 'id' });
     }
@@ -451,8 +455,8 @@ export class Supervisor {
       clock: this.clock,
       options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
       seed: this.seed,
-      secretsOf: (id) => this.wires.get(id)?.secrets.list() ?? [],
-      hooksOf: (id) => hooksOf(this.wires.get(id)?.config),
+      secretsOf: (id) => this.links.get(id)?.wire.secrets.list() ?? [],
+      hooksOf: (id) => hooksOf(this.links.get(id)?.wire.config),
       actors: () => [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)],
     };
   }
@@ -479,19 +483,13 @@ export class Supervisor {
     const template = this.templateFor(linkId, url, own);
     const n = ++this.counter;
     const seed = own.seed ?? (this.seed === undefined ? randomSeed() : this.seed + n);
-    const parts = linkParts(template, linkId, {
-      transport: this.transport,
-      clock: this.clock,
-      seed,
-      parent: this.socket as AnyActorRef,
-    });
-    const wire = new LinkWire(parts.wire);
-    this.wires.set(linkId, wire);
-    const link = new Link(null, wire, this.linkHost);
+    // O(1) here: the link is booked (its template and seed); its wire, chart input and actor are
+    // made later, in call order, in slices that never hold the event loop long (a loop of 10,000
+    // connect() calls returns at once). send(), on() and status() before then make the wire.
+    const booking = new LinkBooking(linkId, template, seed);
+    const link = new Link(null, booking, this.linkHost);
     this.links.set(linkId, link);
-    // O(1) here: the link's actor is created and started later, in call order, in slices that
-    // never hold the event loop long (a loop of 10,000 connect() calls returns at once).
-    this.starts.push(parts.input);
+    this.starts.push(booking);
     // Before it starts: a listener attached here sees the link's whole life (it may also close it
     // at once; connect() still returns it).
     this.emitter.emit('link', link);
@@ -502,7 +500,8 @@ export class Supervisor {
    * supervisor's defaults (an id or a seed aside) checks them once. */
   private templateFor(linkId: string, url: UrlInput, own: LinkOptions): LinkTemplate {
     const reusable =
-      typeof url === 'string' && Object.keys(own).every((key) => key === 'id' || key === 'seed');
+      typeof url === 'string' &&
+      (own === NO_OPTIONS || Object.keys(own).every((key) => key === 'id' || key === 'seed'));
     const last = this.lastTemplate;
     if (reusable && last?.url === url) return last.template;
     const env = { transport: this.transport, clock: this.clock, ...LINK_FEATURES };
@@ -513,10 +512,11 @@ export class Supervisor {
 
   private lastTemplate: { url: string; template: LinkTemplate } | null = null;
 
-  private startQueuedLink(input: ConnectionInput): void {
-    const link = this.links.get(input.linkId);
+  private startQueuedLink(booking: LinkBooking): void {
+    const link = this.links.get(booking.linkId);
     // Closed, or the supervisor closed, before its turn.
     if (!link || link.attached) return;
+    const input = booking.input(this.socket as AnyActorRef);
     this.tell({ type: 'peer.add', input });
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
     // start the link now; the socket's spawnPeer, when it comes, finds it started.
@@ -558,21 +558,17 @@ export class Supervisor {
     const inspect = this.linkInspect();
     const actor = createActor(this.linkMachine, {
       id: input.linkId,
-      input,
+      input: sharedShapeInput(input),
       clock: this.clock,
       ...(inspect ? { inspect } : {}),
     });
     link.attach(actor, true);
-    const wire = this.wires.get(input.linkId);
-    if (wire && this.networkSignals) wire.onTimeJump = this.timeJumped;
+    if (this.networkSignals) link.wire.onTimeJump = this.timeJumped;
     actor.start();
   }
 
   private onLinkEnd(ended: Link, lastState: string): void {
-    if (this.links.get(ended.id) === ended) {
-      this.links.delete(ended.id);
-      this.wires.delete(ended.id);
-    }
+    if (this.links.get(ended.id) === ended) this.links.delete(ended.id);
     // A link actor that errored (a bug, not a lifecycle) reported nothing: keep the socket's
     // counts true so that close() still completes.
     if (ended.attached && ended.actor.getSnapshot().status === 'error') {

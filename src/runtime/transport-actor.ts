@@ -24,10 +24,17 @@ import {
   type PayloadSite,
   unwritable,
 } from '../transports/payload.js';
-import { errorReason, type TransportConnection, type TransportTarget } from '../transports/transport.js';
+import {
+  errorReason,
+  type TransportConnection,
+  type TransportContext,
+  type TransportHandlers,
+  type TransportTarget,
+  takesMethodHandlers,
+} from '../transports/transport.js';
+import type { Clock } from '../util/clock.js';
 import type { LinkvisorError } from '../util/errors.js';
-import { redactUrl } from '../util/redact.js';
-import { resolveTarget, targetFailure } from './attempt-target.js';
+import { type CheckedTarget, resolveTarget, targetFailure } from './attempt-target.js';
 import { THREW, transportCall, userCall } from './guarded-call.js';
 import type { LinkWire, SessionAttempt } from './link-wire.js';
 
@@ -107,7 +114,12 @@ function report(link: AnyActorRef, event: TransportReport): void {
   link.send(event);
 }
 
-export class Attempt implements SessionAttempt {
+/**
+ * One attempt's socket. It is also the handlers and the context its transport gets, when the
+ * transport calls them as methods (the runtime's own transports); any other transport gets
+ * plain functions and a plain object (see TransportHandlers).
+ */
+export class Attempt implements SessionAttempt, TransportHandlers, TransportContext {
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
@@ -147,11 +159,11 @@ export class Attempt implements SessionAttempt {
     }));
     if (target instanceof Promise) {
       target.then(
-        (resolved) => this.open(resolved),
+        (resolved) => this.openTarget(resolved),
         (error) => this.fail(targetFailure(error, this.wire.redact)),
       );
     } else {
-      this.open(target);
+      this.openTarget(target);
     }
   }
 
@@ -209,11 +221,11 @@ export class Attempt implements SessionAttempt {
 
   // ── opening ──
 
-  private open(target: TransportTarget): void {
+  private openTarget({ target, shownUrl, secrets }: CheckedTarget): void {
     if (this.disposed) return;
     const wire = this.wire;
-    wire.secrets.addFrom(target.url, target.headers);
-    wire.lastUrl = redactUrl(target.url);
+    wire.addSecrets(target.url, target.headers, secrets);
+    wire.lastUrl = shownUrl;
     let connection: TransportConnection;
     try {
       connection = this.connect(target);
@@ -232,25 +244,60 @@ export class Attempt implements SessionAttempt {
   }
 
   private connect(target: TransportTarget): TransportConnection {
-    const wire = this.wire;
-    return wire.config.transport.connect(
+    const transport = this.wire.config.transport;
+    if (takesMethodHandlers(transport)) return transport.connect(target, this, this);
+    // A custom transport may detach, spread or keep them: functions and a plain object.
+    return transport.connect(
       target,
       {
-        open: (info) => {
-          if (this.disposed) return;
-          this.report({ type: 'transport.open', protocol: info.protocol, extensions: info.extensions });
-        },
-        message: (data) => this.onMessage(data),
-        pong: () => this.onPong('pong'),
-        closed: (reason) => this.fail(reason),
+        open: (info) => this.open(info),
+        message: (data) => this.message(data),
+        pong: () => this.pong(),
+        closed: (reason) => this.closed(reason),
       },
       {
-        clock: wire.config.clock,
-        connectTimeoutMs: wire.config.connectTimeoutMs,
-        maxPayloadBytes: wire.config.maxPayloadBytes,
-        redact: wire.redact,
+        clock: this.clock,
+        connectTimeoutMs: this.connectTimeoutMs,
+        maxPayloadBytes: this.maxPayloadBytes,
+        redact: this.redact,
       },
     );
+  }
+
+  // ── what the transport calls (TransportHandlers) and reads (TransportContext) ──
+
+  open(info: { protocol: string; extensions: string }): void {
+    if (this.disposed) return;
+    this.report({ type: 'transport.open', protocol: info.protocol, extensions: info.extensions });
+  }
+
+  message(data: Incoming): void {
+    this.onMessage(data);
+  }
+
+  pong(): void {
+    this.onPong('pong');
+  }
+
+  closed(reason: Reason): void {
+    this.fail(reason);
+  }
+
+  get clock(): Clock {
+    return this.wire.config.clock;
+  }
+
+  get connectTimeoutMs(): number {
+    return this.wire.config.connectTimeoutMs;
+  }
+
+  get maxPayloadBytes(): number {
+    return this.wire.config.maxPayloadBytes;
+  }
+
+  /** Scrubs the link's secrets (a function: a transport may pass it on). */
+  get redact(): (text: string) => string {
+    return this.wire.redact;
   }
 
   fail(reason: Reason): void {

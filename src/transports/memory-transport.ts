@@ -19,12 +19,13 @@ import {
   type RefuseWith,
   ServerImpl,
 } from './memory-server.js';
-import type {
-  Transport,
-  TransportConnection,
-  TransportContext,
-  TransportHandlers,
-  TransportTarget,
+import {
+  callsHandlersAsMethods,
+  type Transport,
+  type TransportConnection,
+  type TransportContext,
+  type TransportHandlers,
+  type TransportTarget,
 } from './transport.js';
 
 export type { MemoryPeer, MemoryServer, PendingConnection, RefuseWith } from './memory-server.js';
@@ -174,6 +175,8 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
       return connection;
     },
   };
+  // It calls its handlers as methods (`handlers.open(info)`): the runtime may pass its attempt.
+  callsHandlersAsMethods(transport.connect);
 
   return {
     transport,

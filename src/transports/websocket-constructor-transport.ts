@@ -14,6 +14,7 @@ import { describe } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import type { Incoming } from './payload.js';
 import {
+  callsHandlersAsMethods,
   closeFrameReason,
   type Transport,
   type TransportConnection,
@@ -66,7 +67,7 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
       `must be a WebSocket constructor (a class whose CLOSING is 2), got ${describe(WebSocketImpl)}`,
     );
   }
-  return {
+  const transport: Transport = {
     name: `WebSocket constructor${WebSocketImpl.name ? ` (${WebSocketImpl.name})` : ''}`,
     inProcess: false,
     protocolPing: false,
@@ -133,4 +134,7 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
       return connection;
     },
   };
+  // It calls its handlers as methods (`handlers.open(info)`): the runtime may pass its attempt.
+  callsHandlersAsMethods(transport.connect);
+  return transport;
 }

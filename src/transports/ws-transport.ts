@@ -2,10 +2,15 @@
  * Node transport on the `ws` package. `maxPayload` defaults far below ws's 100 MiB (see
  * `maxPayloadBytes`). No `handshakeTimeout` of ws's own: the chart's connectTimeout bounds the
  * attempt and ends the socket (a second timer per socket cost ~250 B a link, measured).
+ * The socket reports to its connection through its own `emit` (a subclass of ws's WebSocket),
+ * not through six listeners: six closures and a grown listener dictionary cost ~800 B a link
+ * (heap snapshots of 2,000 idle links).
  */
 import WebSocket from 'ws';
 import { parseRetryAfter } from '../../machines/policy/close-reason.js';
+import type { Incoming } from './payload.js';
 import {
+  callsHandlersAsMethods,
   closeFrameReason,
   errorReason,
   type Transport,
@@ -30,70 +35,116 @@ export const wsTransport: Transport = {
   inProcess: false,
   protocolPing: true,
   schemes: ['ws:', 'wss:'],
-  connect(target: TransportTarget, handlers: TransportHandlers, context: TransportContext) {
-    let finished = false;
-    const finish: TransportHandlers['closed'] = (reason) => {
-      if (finished) return;
-      finished = true;
-      handlers.closed(reason);
-    };
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(target.url, target.protocols, {
-        ...target.options,
-        maxPayload: context.maxPayloadBytes,
-        headers: { ...(target.options.headers as Record<string, string>), ...target.headers },
-      });
-    } catch (error) {
-      // ws throws synchronously for a bad URL or protocol list: report, never throw.
-      queueMicrotask(() => finish(errorReason(error, context.redact)));
-      return deadConnection;
-    }
-    ws.binaryType = 'nodebuffer';
-    ws.on('open', () => handlers.open({ protocol: ws.protocol, extensions: ws.extensions }));
-    ws.on('message', (data, isBinary) => {
-      handlers.message(isBinary ? (data as Buffer) : (data as Buffer).toString());
-    });
-    ws.on('unexpected-response', (request, response) => {
-      const status = response.statusCode ?? 0;
-      const header = response.headers['retry-after'];
-      const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
-      finish({
-        kind: 'http',
-        status,
-        message: `upgrade rejected with HTTP ${status}`,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      });
-      response.resume();
-      request.destroy();
-    });
-    ws.on('error', (error) => finish(errorReason(error, context.redact)));
-    ws.on('close', (code, reason) => finish(closeFrameReason(code, reason.toString(), context.redact)));
-
-    const connection = new WsConnection(ws, () => {
-      finished = true;
-    });
-    ws.on('pong', (data: Buffer) => {
-      // A pong that answers an OLDER ping of ours (a slow path: it arrived after a newer ping went
-      // out) proves nothing about the newer one and would understate the round trip: ignored.
-      // Any other pong (the latest ping's, an unsolicited one) is passed on.
-      if (isOurPing(data) && data.readUInt32BE(PING_TAG.length) !== connection.pings) return;
-      handlers.pong();
-    });
-    return connection;
-  },
+  connect: callsHandlersAsMethods(
+    (
+      target: TransportTarget,
+      handlers: TransportHandlers,
+      context: TransportContext,
+    ): TransportConnection => {
+      let ws: LinkSocket;
+      try {
+        ws = new LinkSocket(target.url, target.protocols, {
+          ...target.options,
+          maxPayload: context.maxPayloadBytes,
+          headers: { ...(target.options.headers as Record<string, string>), ...target.headers },
+        });
+      } catch (error) {
+        // ws throws synchronously for a bad URL or protocol list: report, never throw.
+        queueMicrotask(() => handlers.closed(errorReason(error, context.redact)));
+        return deadConnection;
+      }
+      const connection = new WsConnection(ws, handlers, context);
+      ws.connection = connection;
+      return connection;
+    },
+  ),
 };
+
+/** ws's WebSocket whose events go straight to its connection (ws emits them on the socket). */
+class LinkSocket extends WebSocket {
+  /** Set right after construction (ws emits nothing synchronously while constructing). */
+  connection: WsConnection | null = null;
+
+  override emit(event: string | symbol, a?: unknown, b?: unknown): boolean {
+    const connection = this.connection;
+    if (connection === null) return super.emit(event, a, b);
+    return connection.onEvent(event, a, b);
+  }
+}
 
 /** One socket's connection: a class, not an object literal of closures (a literal with a getter
  * is a dictionary-mode object in V8: ~600 B a link more, measured with heap snapshots). */
 class WsConnection implements TransportConnection {
   /** Counter of our pings (the payload's last 4 bytes). */
   pings = 0;
+  /** `closed` was reported (it is reported once). */
+  private finished = false;
+  /** terminate() was called: the socket reports nothing more. */
+  private ended = false;
 
   constructor(
-    private readonly ws: WebSocket,
-    private readonly markFinished: () => void,
+    private readonly ws: LinkSocket,
+    private readonly handlers: TransportHandlers,
+    private readonly context: TransportContext,
   ) {}
+
+  /** An event ws emitted on the socket; true if handled (ws treats an unhandled
+   * `unexpected-response` as a failed upgrade of its own). */
+  onEvent(event: string | symbol, a: unknown, b: unknown): boolean {
+    if (this.ended) return event === 'error' || event === 'unexpected-response';
+    switch (event) {
+      case 'message':
+        this.handlers.message(b ? (a as Incoming) : (a as Buffer).toString());
+        return true;
+      case 'open':
+        this.handlers.open({ protocol: this.ws.protocol, extensions: this.ws.extensions });
+        return true;
+      case 'pong': {
+        // A pong that answers an OLDER ping of ours (a slow path: it arrived after a newer ping
+        // went out) proves nothing about the newer one and would understate the round trip:
+        // ignored. Any other pong (the latest ping's, an unsolicited one) is passed on.
+        const data = a as Buffer;
+        if (isOurPing(data) && data.readUInt32BE(PING_TAG.length) !== this.pings) return true;
+        this.handlers.pong();
+        return true;
+      }
+      case 'unexpected-response': {
+        const request = a as { destroy(): void };
+        const response = b as {
+          statusCode?: number;
+          headers: Record<string, string | string[] | undefined>;
+          resume(): void;
+        };
+        const status = response.statusCode ?? 0;
+        const header = response.headers['retry-after'];
+        const retryAfterMs = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
+        this.finish({
+          kind: 'http',
+          status,
+          message: `upgrade rejected with HTTP ${status}`,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        });
+        response.resume();
+        request.destroy();
+        return true;
+      }
+      case 'error':
+        this.finish(errorReason(a, this.context.redact));
+        return true;
+      case 'close':
+        this.finish(closeFrameReason(a as number, String(b), this.context.redact));
+        return true;
+      default:
+        // ping, upgrade, redirect: nobody listens, as before.
+        return false;
+    }
+  }
+
+  private finish(reason: Parameters<TransportHandlers['closed']>[0]): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.handlers.closed(reason);
+  }
 
   send(data: Parameters<TransportConnection['send']>[0]): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
@@ -117,10 +168,9 @@ class WsConnection implements TransportConnection {
   }
 
   terminate(): void {
-    this.markFinished();
-    // Late 'error' events must have a listener, or Node throws them.
-    this.ws.removeAllListeners();
-    this.ws.on('error', noop);
+    this.finished = true;
+    // Late events (an 'error' among them) are swallowed: onEvent answers them as handled.
+    this.ended = true;
     this.ws.terminate();
   }
 

@@ -6,11 +6,16 @@ import { LinkvisorError } from './errors.js';
 
 export type Listener<T> = (payload: T) => void;
 
+/** Events of an emitter that reports its listeners' errors as its own `error` event. */
+type ErrorEvents = { [key: string]: unknown; error: LinkvisorError };
+
 export class Emitter<Events extends Record<string, unknown>> {
   /** Made on the first `on()`: most links of a large fleet never get a listener of their own. */
   private listeners: Map<keyof Events, Listener<never>[]> | null = null;
 
-  constructor(private readonly onListenerError: (error: unknown, event: keyof Events) => void) {}
+  /** `onListenerError` absent: an `error` event on this emitter (see reportListenerError), without
+   * a closure per emitter (a link's wire has one). */
+  constructor(private readonly onListenerError?: (error: unknown, event: keyof Events) => void) {}
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
     this.listeners ??= new Map();
@@ -24,8 +29,10 @@ export class Emitter<Events extends Record<string, unknown>> {
     const list = this.listeners?.get(event);
     if (!list || !this.listeners) return;
     const next = list.filter((l) => l !== listener);
-    if (next.length === 0) this.listeners.delete(event);
-    else this.listeners.set(event, next);
+    if (next.length > 0) this.listeners.set(event, next);
+    else if (this.listeners.size > 1) this.listeners.delete(event);
+    // The last listener gone (a settled ready() of an idle link): no empty map kept (~180 B).
+    else this.listeners = null;
   }
 
   has(event: keyof Events): boolean {
@@ -45,7 +52,8 @@ export class Emitter<Events extends Record<string, unknown>> {
       try {
         listener(payload);
       } catch (error) {
-        this.onListenerError(error, event);
+        if (this.onListenerError) this.onListenerError(error, event);
+        else reportListenerError(this as unknown as Emitter<ErrorEvents>, error, String(event));
       }
     }
   }

@@ -141,11 +141,12 @@ export class SecretSet {
   private plain: string | undefined = undefined;
   private sorted: readonly string[] = NO_SECRETS;
 
-  /** Adds the secrets of a URL (user info, query values) and of auth-like headers. */
-  addFrom(url: string | undefined, headers?: Record<string, string>): void {
+  /** Adds the secrets of a URL (user info, query values) and of auth-like headers; `known`: what
+   * secretsOf(url, headers) returns, when the caller has it already (a link's static URL). */
+  addFrom(url: string | undefined, headers?: Record<string, string>, known?: readonly string[]): void {
     if (this.sources === null) {
       if (headers === undefined && url === this.plain && url !== undefined) return;
-      const secrets = secretsOf(url, headers);
+      const secrets = known ?? secretsOf(url, headers);
       if (secrets.length === 0) {
         if (headers === undefined) this.plain = url;
         return;
@@ -153,10 +154,10 @@ export class SecretSet {
       this.sources = new Map();
     }
     const source = JSON.stringify([url, headers ?? null]);
-    const known = this.sources.get(source);
+    const seen = this.sources.get(source);
     this.sources.delete(source);
-    this.sources.set(source, known ?? secretsOf(url, headers));
-    if (known) return;
+    this.sources.set(source, seen ?? (known ? [...known] : secretsOf(url, headers)));
+    if (seen) return;
     for (const oldest of this.sources.keys()) {
       if (this.sources.size <= KEPT_SOURCES) break;
       this.sources.delete(oldest);
