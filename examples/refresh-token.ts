@@ -56,12 +56,15 @@ export async function runRefreshTokenDemo({
   const timers = new Set<NodeJS.Timeout>();
   let sessions = 0;
   let expired = 0;
+  // Set when the demo winds down: sessions stop expiring.
+  let winding = false;
   server.on('connection', (ws, req) => {
     ws.send(`hello ${++sessions}`);
     const token = new URL(req.url ?? '/', 'ws://x').searchParams.get('token');
     const timer = setTimeout(
       () => {
         timers.delete(timer);
+        if (winding) return;
         expired++;
         ws.close(4401, 'token expired');
       },
@@ -96,15 +99,23 @@ export async function runRefreshTokenDemo({
   );
   const states: string[] = [];
   const received: string[] = [];
+  // Expiries the link has seen (its session closed 4401 while ready), and a wait for them to catch up.
+  let seen = 0;
+  let caughtUp: (() => void) | null = null;
   link.on('state', ({ from, to, reason }: LinkStateChange) => {
     states.push(`${from}→${to}`);
     log(`${from} → ${to}${reason ? ` (${reason.message})` : ''}`);
+    if (from === 'ready' && to === 'connecting') seen++;
+    if (seen === expired) caughtUp?.();
   });
   link.on('message', (data) => received.push(String(data)));
 
   await new Promise((resolve) => setTimeout(resolve, runMs));
-  // Stop on a ready link, so the last expiry has had its refresh (a fresh token lives
-  // tokenLifetimeMs from here, so none expires before the close below).
+  // Wind down: no session expires any more, but the close of one that expired just now may still
+  // be on its way (the link is ready until it arrives). Stop once the link has seen every expiry
+  // and is ready again, so each expiry has had its refresh.
+  winding = true;
+  if (seen < expired) await new Promise<void>((resolve) => (caughtUp = resolve));
   await link.ready();
   const readyCount = link.status().readyCount;
   await supervisor.close();
