@@ -251,8 +251,8 @@ export const connectionSetup = setup({
     escalate: assign(({ context }) => escalateAt(context, 0)),
     /** Escalating a healthy link: the parent counts one sick link more (once per sick period). */
     reportSick: enqueueActions(({ context, enqueue }) => {
-      // Stryker disable next-line OptionalChaining: runs right after escalate, which sets the intensity state
       const parent = reportTo(context, 'link.sick');
+      // Stryker disable next-line OptionalChaining: runs right after escalate, which sets the intensity state
       if (context.intensity?.sick || !parent) return;
       enqueue.sendTo(parent, { type: 'link.sick', linkId: context.linkId });
     }),

@@ -84,12 +84,14 @@ describe('connection context shape', () => {
     expect(most).toBeLessThanOrEqual(MAX_FIELDS);
   });
 
-  it('stableInMs exists only where the stable wait outlasts the quiet interval (a key counts as a field, even undefined)', () => {
+  it('stableInMs exists only where the stable wait outlasts the quiet interval, previousReason only after a disconnect (a key counts as a field, even undefined)', () => {
     // The default stable wait (5 s) ends within the default quiet interval (30 s): no countdown.
     const input: ConnectionInput = { linkId: 'link:plain', label: 'ws://plain' };
     let [snapshot] = initialTransition(connectionMachine, input);
+    [snapshot] = transition(connectionMachine, snapshot as Snapshot, { type: 'transport.open' });
+    expect(snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(Object.keys(snapshot.context)).not.toContain('previousReason');
     for (const event of [
-      { type: 'transport.open' },
       { type: 'transport.closed', reason: RESET },
       { type: 'link.reconnect' },
       { type: 'transport.open' },

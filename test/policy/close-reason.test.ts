@@ -74,6 +74,8 @@ const KINDS: [label: string, reason: Reason, verdict: Verdict][] = [
   ['user', { kind: 'user', code: 1000, message: 'closed by the application' }, 'final'],
   ['gave-up', { kind: 'gave-up', message: 'gave up' }, 'fatal'],
   ['invalid', { kind: 'invalid', message: 'bad delay' }, 'fatal'],
+  ['intensity', { kind: 'intensity', message: 'restarted too often' }, 'fatal'],
+  ['group', { kind: 'group', cause: 'link:g/0', message: 'restarted with its group' }, 'retryable'],
   ['connect timeout', { kind: 'timeout', phase: 'connect', message: 't' }, 'retryable'],
   ['handshake timeout', { kind: 'timeout', phase: 'handshake', message: 't' }, 'retryable'],
   ['heartbeat', { kind: 'heartbeat', message: 'no pong' }, 'retryable'],
