@@ -66,6 +66,9 @@ export interface LinkHost {
   startLink?(link: Link): void;
 }
 
+/** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
+type WaitOutcome = 'ready' | 'over' | 'ended' | 'aborted';
+
 const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
 
 /**
@@ -107,7 +110,6 @@ class LinkObserver {
 export class Link {
   readonly id: string;
   private previous: LinkStateName = 'idle';
-  private readySince: number | null = null;
   private lastChange = Date.now();
   private closeRequested = false;
   /** Resolved when the link has ended; made only when someone waits for it (close(), ended(),
@@ -176,15 +178,29 @@ export class Link {
     const wire = this.wire;
     if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
     wire.overdueTo = actor;
-    // Lifecycle events emitted by the chart, relayed to `link.on` listeners once the step is
-    // over, after its `state` event: listeners see state → ready, state → closed, in that order.
+    if (wire.emitter.count() > 0) this.relay();
+    actor.subscribe(new LinkObserver(this));
+  }
+
+  /** The chart's lifecycle events are relayed (see relay). */
+  private relaying = false;
+
+  /**
+   * Relays the lifecycle events the chart emits to `link.on` listeners, once the step is over,
+   * after its `state` event: listeners see state → ready, state → closed, in that order. Started
+   * by the link's first listener (on attach, or by `on()` later), not for every link: XState's
+   * `actor.on` keeps a set, a bound copy of the handler and its closure per actor (~0.3 KB a link,
+   * heap snapshots), and a link nobody listens to has nobody to tell (`ready()` reads the state).
+   */
+  private relay(): void {
+    const actor = this.actorRef;
+    if (this.relaying || !actor) return;
+    this.relaying = true;
     actor.on('*', (event) => {
       const { type, linkId: _linkId, ...payload } = event;
-      if (type === 'ready') this.readySince = Date.now();
       this.pending ??= [];
       this.pending.push([type, payload]);
     });
-    actor.subscribe(new LinkObserver(this));
   }
 
   /** The current lifecycle state: idle, connecting, handshaking, ready, closing, reconnecting,
@@ -236,7 +252,9 @@ export class Link {
 
   /** Adds a listener; returns the function that removes it. */
   on<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): () => void {
-    return this.wire.emitter.on(event, listener);
+    const off = this.wire.emitter.on(event, listener);
+    this.relay();
+    return off;
   }
 
   off<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): void {
@@ -249,31 +267,32 @@ export class Link {
     if (state === 'ready') return Promise.resolve();
     const over = this.overError();
     if (over) return Promise.reject(over);
+    const signal = options.signal;
     return new Promise((resolve, reject) => {
-      const offs: (() => void)[] = [];
-      const settle = (fn: () => void) => {
-        for (const off of offs) off();
-        options.signal?.removeEventListener('abort', onAbort);
-        fn();
+      // Settled by the link's own steps (see settleWaiters), not through listeners.
+      const waiter = (outcome: WaitOutcome) => {
+        const waiters = this.waiters;
+        waiters?.delete(waiter);
+        if (waiters?.size === 0) this.waiters = null;
+        signal?.removeEventListener('abort', onAbort);
+        if (outcome === 'ready') resolve();
+        else if (outcome === 'aborted') {
+          reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${this.id}`));
+        } else if (outcome === 'over') reject(this.overError());
+        // Ended without a closed/failed state (stopped by its parent, or errored): never hang.
+        else reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`));
       };
-      const onAbort = () =>
-        settle(() => reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${this.id}`)));
-      offs.push(this.on('ready', () => settle(resolve)));
-      offs.push(this.on('failed', () => settle(() => reject(this.overError()))));
-      offs.push(this.on('closed', () => settle(() => reject(this.overError()))));
-      // Ended without a closed/failed event (stopped by its parent, or errored): never hang.
-      const ended = () =>
-        settle(() =>
-          reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`)),
-        );
-      this.onFinish.add(ended);
-      offs.push(() => {
-        this.waitingEnd?.delete(ended);
-        if (this.waitingEnd?.size === 0) this.waitingEnd = null;
-      });
-      if (options.signal?.aborted) onAbort();
-      else options.signal?.addEventListener('abort', onAbort, { once: true });
+      const onAbort = () => waiter('aborted');
+      this.waiters ??= new Set();
+      this.waiters.add(waiter);
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** Settles every waiting `ready()` (in the order of the calls). */
+  private settleWaiters(outcome: WaitOutcome): void {
+    if (this.waiters) for (const waiter of [...this.waiters]) waiter(outcome);
   }
 
   /**
@@ -323,7 +342,12 @@ export class Link {
       rttMs: context.rttMs,
       queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
       ...this.wire.session?.status(),
-      readySince: state === 'ready' && this.readySince ? new Date(this.readySince).toISOString() : null,
+      // The link became ready at its last change of state (read before the link saw the step
+      // that made it ready: now).
+      readySince:
+        state === 'ready'
+          ? new Date(this.previous === 'ready' ? this.lastChange : Date.now()).toISOString()
+          : null,
       lastChange: new Date(this.lastChange).toISOString(),
     };
   }
@@ -351,11 +375,11 @@ export class Link {
     const last = this.previous;
     this.previous = 'failed';
     this.lastChange = Date.now();
-    this.readySince = null;
     this.wire.reportError(new LinkvisorError('LV_ERR_LISTENER', reason.message, { cause: error }));
     this.wire.emitter.emit('state', { from: last, to: 'failed' });
     this.wire.dropQueued();
     this.wire.emitter.emit('failed', { reason });
+    this.settleWaiters('over');
     this.finish(last);
   }
 
@@ -376,11 +400,11 @@ export class Link {
   /** @internal */
   onSnapshot(value: unknown, status: string, context: ConnectionContext): void {
     const to = linkStateName(value);
-    if (to !== this.previous) {
+    const changed = to !== this.previous;
+    if (changed) {
       const from = this.previous;
       this.previous = to;
       this.lastChange = Date.now();
-      if (to !== 'ready') this.readySince = null;
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same).
       // The details are computed only for a listener (most links of a large fleet have none).
@@ -394,6 +418,12 @@ export class Link {
       this.pending = null;
       for (const [type, payload] of pending) this.wire.emitter.emit(type, payload as never);
     }
+    // The chart announces ready, failed and closed on entering those states (their entry
+    // actions): waiting `ready()` calls settle with the announcement.
+    if (changed && this.waiters) {
+      if (to === 'ready') this.settleWaiters('ready');
+      else if (to === 'failed' || to === 'closed') this.settleWaiters('over');
+    }
     if (status === 'done') this.finish();
   }
 
@@ -401,12 +431,8 @@ export class Link {
   private pending: [string, unknown][] | null = null;
 
   private finished = false;
-  /** `ready()` calls waiting for the end (made on first use). */
-  private waitingEnd: Set<() => void> | null = null;
-  private get onFinish(): Set<() => void> {
-    this.waitingEnd ??= new Set();
-    return this.waitingEnd;
-  }
+  /** `ready()` calls waiting (made on first use, dropped when the last one settles). */
+  private waiters: Set<(outcome: WaitOutcome) => void> | null = null;
 
   /** @internal */
   finish(lastState: LinkStateName = this.previous): void {
@@ -420,6 +446,6 @@ export class Link {
     if (this.host.ownsActor) this.actorRef?.stop();
     this.host.linkEnded(this, lastState);
     this.resolveDone?.();
-    if (this.waitingEnd) for (const ended of [...this.waitingEnd]) ended();
+    this.settleWaiters('ended');
   }
 }
