@@ -17,7 +17,6 @@ import {
   retryAfterFloorMs,
   type TransportInput,
 } from '../../machines/connection.machine.js';
-import type { QueueOptions } from '../../machines/policy/queue.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 
@@ -29,7 +28,6 @@ import { checkUrl } from './attempt-target.js';
 import type { WireSource } from './link.js';
 import { LinkWire, type SessionFactory, type WireConfig, type WireParts } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
-import { OutboundQueue } from './outbound-queue.js';
 import type { HandshakeRunner } from './run-handshake.js';
 import { transportActions } from './transport-actor.js';
 
@@ -62,7 +60,6 @@ export interface LinkTemplate {
   autoConnect: boolean;
   /** Shared by every link of the template (a link keeps its id and queue on its wire). */
   wire: WireConfig;
-  queue: QueueOptions;
 }
 
 /** Validates the URL (when static) and turns options into chart input and wire config. */
@@ -78,9 +75,9 @@ export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv):
   };
 }
 
-/** One link's wire parts from a template: its id and a queue of its own. */
+/** One link's wire parts from a template: its id (it makes its queue when it first queues). */
 export function linkWireParts(template: LinkTemplate, linkId: string, forwardTo?: AnyActorRef): WireParts {
-  return { linkId, config: template.wire, queue: new OutboundQueue(template.queue), forwardTo };
+  return { linkId, config: template.wire, forwardTo };
 }
 
 /**
@@ -238,6 +235,8 @@ export function linkTemplate(
       ? { perAttempt: true }
       : {}),
   };
+  // The resolved numbers the chart uses too: one frozen object shared by links with the same.
+  const heartbeat = resolvePolicy(input).heartbeat;
   return {
     input,
     autoConnect: options.autoConnect !== false,
@@ -249,8 +248,9 @@ export function linkTemplate(
       headers: options.headers,
       wsOptions: options.wsOptions,
       handshake: options.handshake && env.handshake?.(options.handshake),
-      // The resolved numbers the chart uses too: one frozen object shared by links with the same.
-      heartbeat: resolvePolicy(input).heartbeat,
+      heartbeat,
+      overdueAfterMs: heartbeat.mode === 'off' ? null : heartbeat.intervalMs + 2 * heartbeat.timeoutMs,
+      queue: policies.queue,
       ping: heartbeatInput ? heartbeatInput.ping : undefined,
       isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
       shouldReconnect: options.shouldReconnect,
@@ -260,7 +260,6 @@ export function linkTemplate(
       connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
       resume: resume && env.resume ? { options: resume, create: env.resume } : null,
     },
-    queue: policies.queue,
   };
 }
 

@@ -178,7 +178,7 @@ export class Link {
     const wire = this.wire;
     if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
     wire.overdueTo = actor;
-    if (wire.emitter.count() > 0) this.relay();
+    if (wire.listens()) this.relay();
     actor.subscribe(new LinkObserver(this));
   }
 
@@ -340,7 +340,7 @@ export class Link {
           ? context.nextDelayMs
           : null,
       rttMs: context.rttMs,
-      queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
+      queue: this.wire.queued(),
       ...this.wire.session?.status(),
       // The link became ready at its last change of state (read before the link saw the step
       // that made it ready: now).
@@ -376,9 +376,9 @@ export class Link {
     this.previous = 'failed';
     this.lastChange = Date.now();
     this.wire.reportError(new LinkvisorError('LV_ERR_LISTENER', reason.message, { cause: error }));
-    this.wire.emitter.emit('state', { from: last, to: 'failed' });
+    this.wire.emit('state', { from: last, to: 'failed' });
     this.wire.dropQueued();
-    this.wire.emitter.emit('failed', { reason });
+    this.wire.emit('failed', { reason });
     this.settleWaiters('over');
     this.finish(last);
   }
@@ -408,15 +408,15 @@ export class Link {
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same).
       // The details are computed only for a listener (most links of a large fleet have none).
-      const emitter = this.wire.emitter;
-      if (emitter.has('state')) emitter.emit('state', { from, to, ...stateChangeDetails(context, to) });
+      const wire = this.wire;
+      if (wire.listens('state')) wire.emit('state', { from, to, ...stateChangeDetails(context, to) });
     }
     // A link that ended reports what it could not send before its closed/failed event.
     if (status === 'done') this.wire.dropQueued();
     const pending = this.pending;
     if (pending) {
       this.pending = null;
-      for (const [type, payload] of pending) this.wire.emitter.emit(type, payload as never);
+      for (const [type, payload] of pending) this.wire.emit(type, payload as never);
     }
     // The chart announces ready, failed and closed on entering those states (their entry
     // actions): waiting `ready()` calls settle with the announcement.
