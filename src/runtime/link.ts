@@ -112,10 +112,9 @@ export class Link {
   private previous: LinkStateName = 'idle';
   private lastChange = Date.now();
   private closeRequested = false;
-  /** Resolved when the link has ended; made only when someone waits for it (close(), ended(),
-   * ready()): most links are never waited on. */
-  private done: Promise<void> | null = null;
-  private resolveDone: (() => void) | null = null;
+  /** Resolved when the link has ended, with its resolver (null once ended); made only when someone
+   * waits for it (close(), ended()): most links are never waited on. */
+  private done: { promise: Promise<void>; resolve: (() => void) | null } | null = null;
   /** The connection actor, once attached (a supervisor starts its links in slices after
    * `connect()` returns; until then the link is `idle`). */
   private actorRef: ConnectionActorRef | null = null;
@@ -147,13 +146,16 @@ export class Link {
   /** The promise of the link's end (see `done`). */
   private whenDone(): Promise<void> {
     if (!this.done) {
-      this.done = this.finished
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            this.resolveDone = resolve;
-          });
+      if (this.finished) this.done = { promise: Promise.resolve(), resolve: null };
+      else {
+        let resolve!: () => void;
+        const promise = new Promise<void>((settle) => {
+          resolve = settle;
+        });
+        this.done = { promise, resolve };
+      }
     }
-    return this.done;
+    return this.done.promise;
   }
 
   /** The connection actor: its snapshot is the link's lifecycle (see linkvisor/machines). Reading
@@ -445,7 +447,7 @@ export class Link {
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.host.ownsActor) this.actorRef?.stop();
     this.host.linkEnded(this, lastState);
-    this.resolveDone?.();
+    this.done?.resolve?.();
     this.settleWaiters('ended');
   }
 }
