@@ -368,7 +368,12 @@ export function provideRuntime(
 
 export type RuntimeMachine = ReturnType<typeof provideRuntime>;
 
-/** A random 32-bit seed for links whose jitter need not be reproducible. */
+/**
+ * A random 32-bit seed for links whose jitter need not be reproducible: a signed one, the same
+ * 2^32 seeds as an unsigned one to the chart's `seedRandom` (it reads a seed as a 32-bit integer),
+ * but a small integer to V8 where an unsigned one above 2^31 is a 16-byte heap number (per link:
+ * its input keeps the seed for the link's whole life).
+ */
 export function randomSeed(): number {
-  return Math.floor(Math.random() * 2 ** 32);
+  return (Math.random() * 2 ** 32) | 0;
 }

@@ -4,11 +4,7 @@
  */
 
 import type { SnapshotFrom } from 'xstate';
-import type {
-  ConnectionActorRef,
-  ConnectionContext,
-  LinkStateName,
-} from '../../machines/connection.machine.js';
+import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
 import { linkStateName, stateChangeDetails } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Listener } from '../util/emitter.js';
@@ -92,7 +88,7 @@ type ConnectionSnapshot = SnapshotFrom<ConnectionActorRef>;
 class LinkObserver {
   constructor(private readonly link: Link) {}
   next(snapshot: ConnectionSnapshot): void {
-    this.link.onSnapshot(snapshot.value, snapshot.status, snapshot.context);
+    this.link.onSnapshot(snapshot);
   }
   /** Stopped by its parent (terminate, linger ran out): over as well. */
   complete(): void {
@@ -210,17 +206,15 @@ export class Link {
   get state(): LinkStateName {
     const actor = this.actorRef;
     if (!actor) return 'idle';
-    // Snapshots are immutable: the name is computed once per snapshot (send() reads it per call).
+    // Snapshots are immutable: the name of the last one the link saw is `previous` (send() reads
+    // the state per call).
     const snapshot = actor.getSnapshot();
-    if (snapshot !== this.stateSnapshot) {
-      this.stateSnapshot = snapshot;
-      this.stateName = snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
-    }
-    return this.stateName;
+    if (snapshot === this.seen) return this.previous;
+    return snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
   }
 
-  private stateSnapshot: unknown = null;
-  private stateName: LinkStateName = 'idle';
+  /** The last snapshot the link has seen (see onSnapshot): `previous` is its state's name. */
+  private seen: unknown = null;
 
   /**
    * Sends now if ready, otherwise queues (bounded; see `queue` options; binary is copied into the
@@ -400,12 +394,14 @@ export class Link {
   }
 
   /** @internal */
-  onSnapshot(value: unknown, status: string, context: ConnectionContext): void {
-    const to = linkStateName(value);
-    const changed = to !== this.previous;
+  onSnapshot(snapshot: ConnectionSnapshot): void {
+    const { status, context } = snapshot;
+    const to = linkStateName(snapshot.value);
+    const from = this.previous;
+    const changed = to !== from;
+    this.previous = to;
+    this.seen = snapshot;
     if (changed) {
-      const from = this.previous;
-      this.previous = to;
       this.lastChange = Date.now();
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same).
