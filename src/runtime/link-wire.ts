@@ -224,11 +224,10 @@ export class LinkWire {
   }
   /** Redacted URL of the last attempt. */
   lastUrl: string | null = null;
-  /** The link's connection actor, told when timers were suspended (`heartbeat.overdue`); set by
-   * the link when it attaches it. */
-  overdueTo: { send(event: { type: 'heartbeat.overdue' }): void } | null = null;
-  /** Also told when timers were suspended (the supervisor's time-jump signal; shared, not per link). */
-  onTimeJump: (() => void) | null = null;
+  /** Told when timers were suspended: the link, which tells its connection actor
+   * (`heartbeat.overdue`) and its maker (the supervisor's time-jump signal); set when the link
+   * attaches its actor. */
+  overdueTo: { overdue(): void } | null = null;
   /** The resumable session (null without the `resume` option). */
   readonly session: WireSession | null;
 
@@ -372,8 +371,7 @@ export class LinkWire {
     this.lastPingAt = now;
     // Only a peer that answers pings can confirm; with the others, keep sending.
     if (this.pongSeen) this.writable = false;
-    this.overdueTo?.send({ type: 'heartbeat.overdue' });
-    this.onTimeJump?.();
+    this.overdueTo?.overdue();
   }
 
   /**

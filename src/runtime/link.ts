@@ -57,6 +57,8 @@ export interface LinkHost {
   /** How `close()` asks for the close (the supervisor: through its socket chart); absent: the
    * link sends `link.close` to its actor. */
   closeLink?(link: Link, command: { code: number; reason: string }): void;
+  /** A link's heartbeat saw its timers suspended (sleep): the supervisor raises `wake`. */
+  timeJumped?(): void;
   /** Attaches the link's actor now, when something needs it before its turn (the supervisor starts
    * every link queued before it first, so links still start in the order of the calls). */
   startLink?(link: Link): void;
@@ -175,7 +177,7 @@ export class Link {
     this.actorRef = actor;
     const wire = this.wire;
     if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
-    wire.overdueTo = actor;
+    wire.overdueTo = this;
     if (wire.listens()) this.relay();
     actor.subscribe(new LinkObserver(this));
   }
@@ -431,6 +433,13 @@ export class Link {
   private finished = false;
   /** `ready()` calls waiting (made on first use, dropped when the last one settles). */
   private waiters: Set<(outcome: WaitOutcome) => void> | null = null;
+
+  /** @internal Timers were suspended (the wire's overdue check): the chart checks the peer now,
+   * and the link's maker hears of it. */
+  overdue(): void {
+    this.actorRef?.send({ type: 'heartbeat.overdue' });
+    this.host.timeJumped?.();
+  }
 
   /** @internal */
   finish(lastState: LinkStateName = this.previous): void {
