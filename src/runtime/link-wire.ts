@@ -240,13 +240,10 @@ export class LinkWire {
     this.session = resume ? resume.create(resume.options, this) : null;
   }
 
-  /** See `redact`: made on first use (most links never redact anything). */
-  private redactFn: ((text: string) => string) | null = null;
-
-  /** Scrubs the link's secrets out of a text: a function, which may be passed on. */
+  /** Scrubs the link's secrets out of a text: a function, which may be passed on (made when
+   * asked for, not kept: a link asks when an attempt fails, and most links never do). */
   get redact(): (text: string) => string {
-    this.redactFn ??= (text) => (this.secretSet ? this.secretSet.redact(text) : text);
-    return this.redactFn;
+    return (text) => (this.secretSet ? this.secretSet.redact(text) : text);
   }
 
   /**
