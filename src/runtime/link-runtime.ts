@@ -122,27 +122,31 @@ export function linkInput(
  * with spread parts kept room for 15 fields (32 B a link more, heap snapshots).
  */
 export function sharedShapeInput(input: ConnectionInput): ConnectionInput {
-  return new ActorInput(input);
+  return new ActorInput(input) as ConnectionInput;
 }
 
-class ActorInput implements ConnectionInput {
-  readonly linkId: string;
-  readonly label: string;
-  readonly inProcess: boolean | undefined;
-  readonly hasHandshake: boolean | undefined;
-  readonly backoff: ConnectionInput['backoff'];
-  readonly timeouts: ConnectionInput['timeouts'];
-  readonly heartbeat: ConnectionInput['heartbeat'];
-  readonly seed: number | undefined;
-  readonly parent: AnyActorRef | undefined;
-  readonly reconnectEnabled: boolean | undefined;
-  // Set only when the link has them (as linkInput does).
-  declare readonly resume?: ConnectionInput['resume'];
-  declare readonly intensity?: ConnectionInput['intensity'];
-  declare readonly network?: ConnectionInput['network'];
-  declare readonly perAttempt?: boolean;
-  declare readonly autoConnect?: boolean;
-  declare readonly reports?: ConnectionInput['reports'];
+/** The keys a link's input has only when its options set them, in linkInput's order. */
+const OPTIONAL_INPUT_KEYS = [
+  'resume',
+  'intensity',
+  'network',
+  'perAttempt',
+  'autoConnect',
+  'reports',
+] as const;
+
+class ActorInput {
+  // Declared, not defined: a class field is code of its own in the bundle; the constructor sets them.
+  declare readonly linkId: string;
+  declare readonly label: string;
+  declare readonly inProcess: ConnectionInput['inProcess'];
+  declare readonly hasHandshake: ConnectionInput['hasHandshake'];
+  declare readonly backoff: ConnectionInput['backoff'];
+  declare readonly timeouts: ConnectionInput['timeouts'];
+  declare readonly heartbeat: ConnectionInput['heartbeat'];
+  declare readonly seed: ConnectionInput['seed'];
+  declare readonly parent: ConnectionInput['parent'];
+  declare readonly reconnectEnabled: ConnectionInput['reconnectEnabled'];
 
   constructor(input: ConnectionInput) {
     this.linkId = input.linkId;
@@ -155,13 +159,8 @@ class ActorInput implements ConnectionInput {
     this.seed = input.seed;
     this.parent = input.parent;
     this.reconnectEnabled = input.reconnectEnabled;
-    const optional = this as Partial<Record<keyof ConnectionInput, unknown>>;
-    if (input.resume) optional.resume = input.resume;
-    if (input.intensity !== undefined) optional.intensity = input.intensity;
-    if (input.network) optional.network = input.network;
-    if (input.perAttempt) optional.perAttempt = input.perAttempt;
-    if (input.autoConnect === false) optional.autoConnect = false;
-    if (input.reports !== undefined) optional.reports = input.reports;
+    const optional = this as Record<string, unknown>;
+    for (const key of OPTIONAL_INPUT_KEYS) if (input[key] !== undefined) optional[key] = input[key];
   }
 }
 
