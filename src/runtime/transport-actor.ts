@@ -108,22 +108,6 @@ const HANDSHAKE: TransportCommand = { type: 'transport.handshake' };
 const RESUME: TransportCommand = { type: 'transport.resume' };
 const ACK: TransportCommand = { type: 'transport.ack' };
 
-/** A running handshake's reader (src/runtime/run-handshake.ts). */
-type Reader = { offer(data: Incoming): boolean; abort(message: string): void };
-
-/**
- * What few attempts use, out of the attempt itself (an idle link keeps its attempt for as long as
- * its socket is open: 24 B a link less). `abortController`: aborted when the attempt ends; made
- * only if someone asks for its signal (a per-attempt function, a handshake), and an abort() costs
- * a DOMException. `drainTimer`: the closing link's poll. `held` and `reader`: see Attempt.
- */
-class AttemptExtras {
-  abortController: AbortController | null = null;
-  drainTimer: unknown = null;
-  held: Incoming[] | null = null;
-  reader: Reader | null = null;
-}
-
 /** Sends a report to the link, marked as its transport's. */
 function report(link: AnyActorRef, event: TransportReport): void {
   reports.add(event);
@@ -136,8 +120,9 @@ function report(link: AnyActorRef, event: TransportReport): void {
  * plain functions and a plain object (see TransportHandlers).
  */
 export class Attempt implements SessionAttempt, TransportHandlers, TransportContext {
-  /** What few attempts use (see AttemptExtras): made on first use. */
-  private extra: AttemptExtras | null = null;
+  /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
+   * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
+  private abortController: AbortController | null = null;
   private connection: TransportConnection | null = null;
   disposed = false;
   private pingSentAt: number | null = null;
@@ -146,30 +131,13 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   private lastPingSentAt: number | null = null;
   /** A round trip measured that way, reported with the next answer. */
   private lateRttMs: number | null = null;
+  private drainTimer: unknown = null;
   /** The chart declared this socket ready at least once (its queue may be flushed). */
   wasReady = false;
   /** Inbound messages held for a running handshake or the session's welcome. */
-  get held(): Incoming[] | null {
-    return this.extra === null ? null : this.extra.held;
-  }
-
-  set held(held: Incoming[] | null) {
-    if (held !== null || this.extra !== null) this.extras.held = held;
-  }
-
+  held: Incoming[] | null = null;
   /** The running handshake's waiting `next()` calls (src/runtime/run-handshake.ts). */
-  get reader(): Reader | null {
-    return this.extra === null ? null : this.extra.reader;
-  }
-
-  set reader(reader: Reader | null) {
-    if (reader !== null || this.extra !== null) this.extras.reader = reader;
-  }
-
-  private get extras(): AttemptExtras {
-    this.extra ??= new AttemptExtras();
-    return this.extra;
-  }
+  reader: { offer(data: Incoming): boolean; abort(message: string): void } | null = null;
 
   constructor(
     readonly wire: LinkWire,
@@ -236,7 +204,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.extra?.abortController?.abort();
+    this.abortController?.abort();
     const wire = this.wire;
     if (wire.attempt === this) wire.attempt = null;
     if (wire.connection === this.connection) {
@@ -245,8 +213,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       wire.awaitingPong = false;
       wire.session?.pause();
     }
-    const drainTimer = this.extra === null ? null : this.extra.drainTimer;
-    if (drainTimer !== null) wire.config.clock.clearTimeout(drainTimer);
+    if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
     this.reader?.abort('the attempt ended');
     const connection = this.connection;
     this.connection = null;
@@ -474,12 +441,11 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   /** The attempt's abort signal (already aborted if the attempt is over). */
   get signal(): AbortSignal {
-    const extras = this.extras;
-    if (!extras.abortController) {
-      extras.abortController = new AbortController();
-      if (this.disposed) extras.abortController.abort();
+    if (!this.abortController) {
+      this.abortController = new AbortController();
+      if (this.disposed) this.abortController.abort();
     }
-    return extras.abortController.signal;
+    return this.abortController.signal;
   }
 
   // ── closing ──
@@ -498,11 +464,11 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     // The peer learns what arrived before the close, and frees its replay buffer.
     wire.session?.ack();
     const check = () => {
-      if (this.extra !== null) this.extra.drainTimer = null;
+      this.drainTimer = null;
       if (this.disposed) return;
       const buffered = transportCall(this.wire, 'bufferedAmount', () => connection.bufferedAmount);
       if (typeof buffered === 'number' && buffered > 0) {
-        this.extras.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
+        this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
         return;
       }
       transportCall(this.wire, 'close()', () => connection.close(code, reason));
