@@ -94,7 +94,10 @@ export class Supervisor {
   private readonly seed: number | undefined;
   private counter = 0;
   /** Links booked by connect() and not started yet (src/runtime/start-queue.ts). */
-  private readonly starts = new StartQueue<LinkBooking>((booking) => this.startQueuedLink(booking));
+  private readonly starts = new StartQueue<LinkBooking>((bookings) => this.startQueuedLinks(bookings));
+  /** Links of a `peer.add` sent and not started yet, by id: reading one's actor meanwhile (a
+   * listener of a link started before it in the same batch) starts it at once. */
+  private readonly joining = new Map<string, ConnectionInput>();
   private readonly effects: (() => void)[] = [];
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
@@ -131,7 +134,10 @@ export class Supervisor {
     // a link reacting synchronously there would run its own actions inside ours).
     const socket = socketMachine.provide({
       actions: {
-        spawnPeer: (_, { input }) => this.defer(() => this.startLink(input)),
+        spawnPeers: (_, { inputs }) =>
+          this.defer(() => {
+            for (const input of inputs) this.startLink(input);
+          }),
         closePeer: ({ event }) => {
           if (event.type !== 'peer.remove') return;
           const { linkId, code, reason } = event;
@@ -388,7 +394,11 @@ export class Supervisor {
     linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
-    startLink: (link) => this.starts.startThrough(link.id),
+    startLink: (link) => {
+      const input = this.joining.get(link.id);
+      if (input) this.startLink(peerInput(this.socket.getSnapshot().context, input));
+      else this.starts.startThrough(link.id);
+    },
   };
 
   status(): SupervisorStatus {
@@ -512,15 +522,24 @@ export class Supervisor {
 
   private lastTemplate: { url: string; template: LinkTemplate } | null = null;
 
-  private startQueuedLink(booking: LinkBooking): void {
-    const link = this.links.get(booking.linkId);
-    // Closed, or the supervisor closed, before its turn.
-    if (!link || link.attached) return;
-    const input = booking.input(this.socket as AnyActorRef);
-    this.tell({ type: 'peer.add', input });
+  /** A slice of booked links joins the socket chart in one `peer.add` (one step of the socket's
+   * however many links), which starts them in order. */
+  private startQueuedLinks(bookings: readonly LinkBooking[]): void {
+    const parent = this.socket as AnyActorRef;
+    const inputs: ConnectionInput[] = [];
+    for (const booking of bookings) {
+      const link = this.links.get(booking.linkId);
+      // Closed, or the supervisor closed, before its turn.
+      if (link && !link.attached) inputs.push(booking.input(parent));
+    }
+    if (inputs.length === 0) return;
+    for (const input of inputs) this.joining.set(input.linkId, input);
+    this.tell({ type: 'peer.add', inputs });
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
-    // start the link now; the socket's spawnPeer, when it comes, finds it started.
-    if (!link.attached) this.startLink(peerInput(this.socket.getSnapshot().context, input));
+    // start the links now; the socket's spawnPeers, when it comes, finds them started.
+    for (const input of inputs) {
+      if (this.joining.has(input.linkId)) this.startLink(peerInput(this.socket.getSnapshot().context, input));
+    }
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -550,9 +569,10 @@ export class Supervisor {
     }
   }
 
-  /** The socket chart's `spawnPeer` effect: the link's root actor, attached to its facade
+  /** The socket chart's `spawnPeers` effect, for each link: the link's root actor, attached to its facade
    * before it starts. */
   private startLink(input: ConnectionInput): void {
+    this.joining.delete(input.linkId);
     const link = this.links.get(input.linkId);
     if (!link || link.attached) return;
     const inspect = this.linkInspect();
