@@ -267,20 +267,16 @@ function emitSickEdges(
 
 /**
  * Counts the links of one `peer.add` (a start slice): one live link more each, for the socket and
- * for each link's group, with the degraded / recovered edges between before and after the slice.
+ * for each link's group, with the degraded / recovered edges between before and after the slice
+ * (the groups' in the order of the groups: a slice adds no group that could be degraded).
  */
 function countAdded(context: SocketContext, enqueue: Counter, inputs: readonly ConnectionInput[]): void {
   let groups = context.groups;
-  const counted: string[] = [];
-  for (const { linkId } of inputs) {
-    const group = groupOf(linkId);
-    if (group !== null && !counted.includes(group)) counted.push(group);
-    groups = bump(groups, group, { peers: 1 }, context.degradedShare);
-  }
+  for (const { linkId } of inputs) groups = bump(groups, groupOf(linkId), { peers: 1 }, context.degradedShare);
   const peers = context.peers + inputs.length;
   const degraded = isDegraded(context.escalated, peers, context.degradedShare);
   enqueue.assign({ peers, degraded, groups });
-  emitSickEdges(context, enqueue, degraded, groups, counted);
+  emitSickEdges(context, enqueue, degraded, groups, Object.keys(groups));
 }
 
 // ─── Setup ──────────────────────────────────────────────────────────────────────────────────
@@ -451,10 +447,7 @@ export const socketMachine = socketSetup.createMachine({
   states: {
     open: {
       on: {
-        'peer.add': {
-          actions: [{ type: 'spawnPeers', params: spawnParams }, 'countPeers'],
-          description: 'The links of one start slice join: one step, however many.',
-        },
+        'peer.add': { actions: [{ type: 'spawnPeers', params: spawnParams }, 'countPeers'] },
         'peer.remove': { actions: 'closePeer' },
         'link.ready': { actions: 'countReady' },
         'link.unready': { actions: { type: 'countUnready', params: { edges: true } } },

@@ -36,12 +36,7 @@ export class StartQueue<T extends { linkId: string }> {
   /** Starts booked items now, oldest first, until the one of `linkId` (all of them without one),
    * as one batch. */
   startThrough(linkId?: string): void {
-    const batch: T[] = [];
-    for (let item = this.take(); item; item = this.take()) {
-      batch.push(item);
-      if (item.linkId === linkId) break;
-    }
-    if (batch.length > 0) this.start(batch);
+    this.startBatch(Number.POSITIVE_INFINITY, linkId);
   }
 
   private take(): T | undefined {
@@ -55,13 +50,15 @@ export class StartQueue<T extends { linkId: string }> {
     return item;
   }
 
-  /** Starts the next `count` booked items (fewer if fewer are booked) as one batch. */
-  private startBatch(count: number): void {
+  /** Starts the next `count` booked items (fewer if fewer are booked, or through the one of
+   * `linkId`) as one batch. */
+  private startBatch(count: number, linkId?: string): void {
     const batch: T[] = [];
     while (batch.length < count) {
       const item = this.take();
       if (!item) break;
       batch.push(item);
+      if (item.linkId === linkId) break;
     }
     if (batch.length > 0) this.start(batch);
   }

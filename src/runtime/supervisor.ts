@@ -95,9 +95,6 @@ export class Supervisor {
   private counter = 0;
   /** Links booked by connect() and not started yet (src/runtime/start-queue.ts). */
   private readonly starts = new StartQueue<LinkBooking>((bookings) => this.startQueuedLinks(bookings));
-  /** Links of a `peer.add` sent and not started yet, by id: reading one's actor meanwhile (a
-   * listener of a link started before it in the same batch) starts it at once. */
-  private readonly joining = new Map<string, ConnectionInput>();
   private readonly effects: (() => void)[] = [];
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
@@ -134,10 +131,7 @@ export class Supervisor {
     // a link reacting synchronously there would run its own actions inside ours).
     const socket = socketMachine.provide({
       actions: {
-        spawnPeers: (_, { inputs }) =>
-          this.defer(() => {
-            for (const input of inputs) this.startLink(input);
-          }),
+        spawnPeers: (_, { inputs }) => this.defer(() => this.startLinks(inputs)),
         closePeer: ({ event }) => {
           if (event.type !== 'peer.remove') return;
           const { linkId, code, reason } = event;
@@ -394,11 +388,7 @@ export class Supervisor {
     linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
-    startLink: (link) => {
-      const input = this.joining.get(link.id);
-      if (input) this.startLink(peerInput(this.socket.getSnapshot().context, input));
-      else this.starts.startThrough(link.id);
-    },
+    startLink: (link) => this.starts.startThrough(link.id),
   };
 
   status(): SupervisorStatus {
@@ -525,21 +515,17 @@ export class Supervisor {
   /** A slice of booked links joins the socket chart in one `peer.add` (one step of the socket's
    * however many links), which starts them in order. */
   private startQueuedLinks(bookings: readonly LinkBooking[]): void {
-    const parent = this.socket as AnyActorRef;
     const inputs: ConnectionInput[] = [];
-    for (const booking of bookings) {
-      const link = this.links.get(booking.linkId);
-      // Closed, or the supervisor closed, before its turn.
-      if (link && !link.attached) inputs.push(booking.input(parent));
-    }
+    // Not the links closed, or of a supervisor closed, before their turn.
+    for (const booking of bookings)
+      if (this.links.get(booking.linkId)?.attached === false) inputs.push(booking.input(this.socket as AnyActorRef));
     if (inputs.length === 0) return;
-    for (const input of inputs) this.joining.set(input.linkId, input);
     this.tell({ type: 'peer.add', inputs });
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
     // start the links now; the socket's spawnPeers, when it comes, finds them started.
-    for (const input of inputs) {
-      if (this.joining.has(input.linkId)) this.startLink(peerInput(this.socket.getSnapshot().context, input));
-    }
+    const late = inputs.filter((input) => this.links.get(input.linkId)?.attached === false);
+    const context = late.length > 0 ? this.socket.getSnapshot().context : null;
+    if (context) this.startLinks(late.map((input) => peerInput(context, input)));
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -569,22 +555,26 @@ export class Supervisor {
     }
   }
 
-  /** The socket chart's `spawnPeers` effect, for each link: the link's root actor, attached to its facade
-   * before it starts. */
-  private startLink(input: ConnectionInput): void {
-    this.joining.delete(input.linkId);
-    const link = this.links.get(input.linkId);
-    if (!link || link.attached) return;
-    const inspect = this.linkInspect();
-    const actor = createActor(this.linkMachine, {
-      id: input.linkId,
-      input: sharedShapeInput(input),
-      clock: this.clock,
-      ...(inspect ? { inspect } : {}),
-    });
-    link.attach(actor, true);
-    if (this.networkSignals) link.wire.onTimeJump = this.timeJumped;
-    actor.start();
+  /** The socket chart's `spawnPeers` effect: each link's root actor, attached to its facade, then
+   * all started in order (a listener of one may read a later one's actor: it is there, and starts
+   * with its turn; events sent to it meanwhile wait for it). */
+  private startLinks(inputs: readonly ConnectionInput[]): void {
+    const actors: AnyActorRef[] = [];
+    for (const input of inputs) {
+      const link = this.links.get(input.linkId);
+      if (!link || link.attached) continue;
+      const inspect = this.linkInspect();
+      const actor = createActor(this.linkMachine, {
+        id: input.linkId,
+        input: sharedShapeInput(input),
+        clock: this.clock,
+        ...(inspect ? { inspect } : {}),
+      });
+      link.attach(actor, true);
+      if (this.networkSignals) link.wire.onTimeJump = this.timeJumped;
+      actors.push(actor);
+    }
+    for (const actor of actors) actor.start();
   }
 
   private onLinkEnd(ended: Link, lastState: string): void {

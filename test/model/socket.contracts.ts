@@ -86,12 +86,11 @@ function added(context: SocketContext, linkIds: readonly string[]): Partial<Sock
 }
 
 /** The degraded / recovered edges between the context an action found and the one it left:
- * the socket's first, then those of the links' groups, each group once, in the links' order. */
-function sickEdges(found: SocketContext, left: SocketContext, ...linkIds: string[]): SocketEmitted[] {
+ * the socket's first, then those of `groups`, in that order. */
+function sickEdges(found: SocketContext, left: SocketContext, groups: (string | null)[]): SocketEmitted[] {
   const out: SocketEmitted[] = [];
   if (found.degraded !== left.degraded)
     out.push({ type: left.degraded ? 'socket.degraded' : 'socket.recovered' });
-  const groups = [...new Set(linkIds.map(groupOfId))];
   for (const group of groups) {
     if (group === null) continue;
     const was = found.groups[group]?.degraded ?? false;
@@ -134,7 +133,8 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     countPeers: {
       assigns: (context, event) => (event.type === 'peer.add' ? added(context, addedIds(event)) : {}),
       emits: (context, event, _params, found) =>
-        event.type === 'peer.add' ? sickEdges(found, context, ...addedIds(event)) : null,
+        // A slice's groups, in the groups' order (none it creates can be degraded).
+        event.type === 'peer.add' ? sickEdges(found, context, Object.keys(context.groups)) : null,
     },
     // link.sick: one escalated link more; link.healed: one fewer; each may cross degradedShare.
     countEscalated: {
@@ -144,7 +144,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
           : {},
       emits: (context, event, _params, found) =>
         event.type === 'link.sick' || event.type === 'link.healed'
-          ? sickEdges(found, context, linkIdOf(event))
+          ? sickEdges(found, context, [groupOfId(linkIdOf(event))])
           : null,
     },
     countReady: {
@@ -184,7 +184,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
           : {},
       emits: (context, event, params, found) =>
         (event.type === 'link.closed' || event.type === 'link.failed') && edges(params)
-          ? sickEdges(found, context, linkIdOf(event))
+          ? sickEdges(found, context, [groupOfId(linkIdOf(event))])
           : null,
     },
     tellLinks: nothing,
