@@ -272,7 +272,8 @@ function emitSickEdges(
  */
 function countAdded(context: SocketContext, enqueue: Counter, inputs: readonly ConnectionInput[]): void {
   let groups = context.groups;
-  for (const { linkId } of inputs) groups = bump(groups, groupOf(linkId), { peers: 1 }, context.degradedShare);
+  for (const { linkId } of inputs)
+    groups = bump(groups, groupOf(linkId), { peers: 1 }, context.degradedShare);
   const peers = context.peers + inputs.length;
   const degraded = isDegraded(context.escalated, peers, context.degradedShare);
   enqueue.assign({ peers, degraded, groups });

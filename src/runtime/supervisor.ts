@@ -518,7 +518,8 @@ export class Supervisor {
     const inputs: ConnectionInput[] = [];
     // Not the links closed, or of a supervisor closed, before their turn.
     for (const booking of bookings)
-      if (this.links.get(booking.linkId)?.attached === false) inputs.push(booking.input(this.socket as AnyActorRef));
+      if (this.links.get(booking.linkId)?.attached === false)
+        inputs.push(booking.input(this.socket as AnyActorRef));
     if (inputs.length === 0) return;
     this.tell({ type: 'peer.add', inputs });
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:

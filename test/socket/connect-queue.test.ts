@@ -72,7 +72,7 @@ describe('connect(): O(1) booking, starts in call order off the caller’s stack
     return supervisor.close();
   });
 
-  it('a slice joins the socket in one step; a listener of its first link may read a later one\'s actor', async () => {
+  it("a slice joins the socket in one step; a listener of its first link may read a later one's actor", async () => {
     const { server, supervisor } = world();
     const steps: string[] = [];
     const socket = (supervisor as unknown as { socket: { subscribe(fn: () => void): unknown } }).socket;

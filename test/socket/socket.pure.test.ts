@@ -172,7 +172,12 @@ describe('socket chart: peers', () => {
       ((walk.effects()[0] as ActionLike).params as { inputs: ConnectionInput[] }).inputs;
     const walk = new Walk().add('link:a', 'link:api/0', 'link:api/1', 'link:b');
     expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeers']);
-    expect(inputs(walk).map((input) => input.linkId)).toEqual(['link:a', 'link:api/0', 'link:api/1', 'link:b']);
+    expect(inputs(walk).map((input) => input.linkId)).toEqual([
+      'link:a',
+      'link:api/0',
+      'link:api/1',
+      'link:b',
+    ]);
     expect(inputs(walk).map((input) => input.reports)).toEqual([
       SINGLE_LINK_REPORTS,
       GROUP_MEMBER_REPORTS,
@@ -191,7 +196,9 @@ describe('socket chart: peers', () => {
   });
 
   it('a slice that makes a sick socket and group well again emits each recovered edge once', () => {
-    const walk = new Walk({ degradedShare: 0.5 }).add('link:g/0').send({ type: 'link.sick', linkId: 'link:g/0' });
+    const walk = new Walk({ degradedShare: 0.5 })
+      .add('link:g/0')
+      .send({ type: 'link.sick', linkId: 'link:g/0' });
     expect(walk.context.degraded).toBe(true);
     expect(walk.context.groups.g?.degraded).toBe(true);
     walk.add('link:g/1', 'link:x', 'link:g/2');
@@ -202,7 +209,8 @@ describe('socket chart: peers', () => {
 
   it('spawnPeers starts each link with its input, the reconnect switch and the reports this chart takes', () => {
     const spawned = (walk: Walk) =>
-      ((walk.effects()[0] as ActionLike).params as { inputs: ConnectionInput[] }).inputs[0] as ConnectionInput;
+      ((walk.effects()[0] as ActionLike).params as { inputs: ConnectionInput[] })
+        .inputs[0] as ConnectionInput;
     const walk = new Walk().add('link:a');
     // Every link.* event some transition of the chart takes, read from the chart, and no other:
     // link.reconnecting, link.escalated, link.resumed and link.reset would each be a step for nothing.
