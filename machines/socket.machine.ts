@@ -57,9 +57,9 @@
  * chart for a slice of ~30 links instead of one a link). The counts are the sum of the links', the
  * degraded / recovered edges those between the counts before and after the whole slice. A session
  * trace records the slice as one event and a replay starts the same links as one slice.
- * A link's `link.ready` stays one step of this chart: links become ready in separate jobs (each
- * its own socket's I/O callback), so folding them would need a delay (`up` a loop turn after
- * the link is ready) for nothing to fold (see BENCHMARKS.md, round 9).
+ * A link's `link.ready` stays one step of this chart: on a network transport each link becomes
+ * ready in a job of its own (its socket's I/O callback), so folding the reports would need a
+ * delay (`up` a loop turn after the link is ready) for nothing to fold (BENCHMARKS.md, round 9).
  *
  * Idempotent: socket.close in closing or closed, reconnect.* when already in that mode.
  * Pure: no I/O, no timers but the named delay `linger`.
