@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
-import { BENCH_DIR } from './child.js';
+import { BENCH_DIR, CHILD_BUILD } from './child.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -60,13 +60,8 @@ function compile(tree: string, name: string): string {
     ...(memory
       ? { stdin: { contents: MEMORY_RUN, resolveDir: tree, loader: 'js' } }
       : { entryPoints: [path.join(tree, 'bench', 'profile-open.ts')] }),
+    ...CHILD_BUILD,
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
   });
   return outfile;
 }
