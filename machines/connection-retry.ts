@@ -101,7 +101,11 @@ export function withReason(context: ConnectionContext, reason: Reason): Partial<
  * intensity window, as one context update. One assign, not two: XState copies the context and
  * builds a new snapshot for each, and a mass drop runs this once a link.
  */
-export function lossAt(context: ConnectionContext, reason: Reason, nowMs: number): Partial<ConnectionContext> {
+export function lossAt(
+  context: ConnectionContext,
+  reason: Reason,
+  nowMs: number,
+): Partial<ConnectionContext> {
   const update = withReason(context, reason);
   const options = context.policy.intensity;
   if (options) update.intensity = recordRestart(context.intensity, nowMs, options);

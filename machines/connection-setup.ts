@@ -245,7 +245,9 @@ export const connectionSetup = setup({
      * copy and one snapshot fewer a drop; pure default at time 0 like recordRestart, the runtime
      * supplies its clock's time).
      */
-    recordLoss: assign(({ context, event }) => lossAt(context, (event as EventOf<'transport.closed'>).reason, 0)),
+    recordLoss: assign(({ context, event }) =>
+      lossAt(context, (event as EventOf<'transport.closed'>).reason, 0),
+    ),
     /** Escalate: the cool-down to rest (pure default at time 0, like recordRestart). */
     escalate: assign(({ context }) => escalateAt(context, 0)),
     /** Escalating a healthy link: the parent counts one sick link more (once per sick period). */

@@ -18,9 +18,9 @@ import {
   retryAfterFloorMs,
   type TransportInput,
 } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
 import type { QueueOptions } from '../../machines/policy/queue.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
-import type { Reason } from '../../machines/policy/close-reason.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 
 import type { Transport } from '../transports/transport.js';
@@ -324,7 +324,11 @@ export function provideRuntime(
     guards: {
       shouldRetry: ({ context }) => {
         const wire = wireOf(context.linkId);
-        return decideRetry(context, wire?.config.shouldReconnect, (error) => reportHookError(wire, error));
+        const hook = wire?.config.shouldReconnect;
+        // No closure for the links without a hook (most of a fleet; every drop evaluates this).
+        return hook
+          ? decideRetry(context, hook, (error) => reportHookError(wire, error))
+          : decideRetry(context);
       },
     },
     actions: {
