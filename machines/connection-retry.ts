@@ -106,10 +106,7 @@ export function lossAt(
   reason: Reason,
   nowMs: number,
 ): Partial<ConnectionContext> {
-  const update = withReason(context, reason);
-  const options = context.policy.intensity;
-  if (options) update.intensity = recordRestart(context.intensity, nowMs, options);
-  return update;
+  return { ...withReason(context, reason), ...restartAt(context, nowMs) };
 }
 
 /** The context after a restart (a ready link lost) at `nowMs`; nothing when escalation is off. */

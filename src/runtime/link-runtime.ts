@@ -324,11 +324,7 @@ export function provideRuntime(
     guards: {
       shouldRetry: ({ context }) => {
         const wire = wireOf(context.linkId);
-        const hook = wire?.config.shouldReconnect;
-        // No closure for the links without a hook (most of a fleet; every drop evaluates this).
-        return hook
-          ? decideRetry(context, hook, (error) => reportHookError(wire, error))
-          : decideRetry(context);
+        return decideRetry(context, wire?.config.shouldReconnect, (error) => reportHookError(wire, error));
       },
     },
     actions: {
