@@ -17,6 +17,17 @@ import { buildSync } from 'esbuild';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
+/** How a child script is compiled: bundled for Node, dependencies left to load from node_modules
+ * (resolved from the output's directory), as in an application. */
+export const CHILD_BUILD = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'error',
+} as const;
+
 let outDir: string | null = null;
 const compiled = new Map<string, string>();
 
@@ -29,17 +40,7 @@ function compile(script: string): string {
   mkdirSync(cache, { recursive: true });
   outDir ??= mkdtempSync(path.join(cache, 'linkvisor-bench-'));
   const outfile = path.join(outDir, script.replace(/\.ts$/, '.mjs'));
-  buildSync({
-    entryPoints: [path.join(BENCH_DIR, script)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Dependencies load from node_modules (resolved from the bench directory), as in an application.
-    packages: 'external',
-    logLevel: 'error',
-  });
+  buildSync({ ...CHILD_BUILD, entryPoints: [path.join(BENCH_DIR, script)], outfile });
   compiled.set(script, outfile);
   return outfile;
 }

@@ -12,7 +12,7 @@
  * Why the links are not XState children: in XState 5.33 a parent's children live in one object
  * copied on every spawn and stop, and every actor that stops scans every timer scheduled in its
  * system (`scheduler.cancelAll`). Both are quadratic: 10,000 links in one system took ~40 s to
- * close. So `spawnPeer`, `closePeer` and `tellPeers` are named actions that src/
+ * close. So `spawnPeers`, `closePeer` and `tellPeers` are named actions that src/
  * supplies: it runs each link as a root actor of its own system (same clock, same inspector),
  * and 10,000 links open and close in seconds. The chart still decides when each happens.
  *
@@ -34,7 +34,8 @@
  *   open ──socket.close→ closing ──[no peer left]→ closed (final)
  *     │                    └─after linger─→ terminating ──[no peer left]→ closed
  *     └──socket.terminate──────────────────→ terminating (every link ended at once)
- *   open: peer.add / peer.remove / reconnect.disable / reconnect.enable (while online)
+ *   open: peer.add (the links of one start slice, one step) / peer.remove / reconnect.disable /
+ *         reconnect.enable (while online)
  *         network.offline (links suspend, ready ones are checked) · network.online / network.wake
  *         (waiting links attempt within rejoinDelay unless the switch is off; ready ones checked)
  *         link.ready (count; 0 → 1 emits socket.up) · link.unready (count; 1 → 0 emits socket.down)
@@ -49,6 +50,16 @@
  * storm); only ready members restart (a member waiting for its backoff keeps waiting), and the
  * restart is not counted by the member's restart intensity (the lost member's own loss is). A
  * one-for-all group is up only while all its members are ready.
+ *
+ * One `peer.add` per start slice (issue 11): `connect()` books a link, the supervisor starts the
+ * booked links in slices off the caller's stack (src/runtime/start-queue.ts), and every link of a
+ * slice joins this chart in one event carrying their inputs, in call order (one step of this
+ * chart for a slice of ~30 links instead of one a link). The counts are the sum of the links', the
+ * degraded / recovered edges those between the counts before and after the whole slice. A session
+ * trace records the slice as one event and a replay starts the same links as one slice.
+ * A link's `link.ready` stays one step of this chart: on a network transport each link becomes
+ * ready in a job of its own (its socket's I/O callback), so folding the reports would need a
+ * delay (`up` a loop turn after the link is ready) for nothing to fold (BENCHMARKS.md, round 9).
  *
  * Idempotent: socket.close in closing or closed, reconnect.* when already in that mode.
  * Pure: no I/O, no timers but the named delay `linger`.
@@ -112,7 +123,8 @@ export interface SocketContext {
  * links' reports (`link.*`).
  */
 export type SocketEvent =
-  | { type: 'peer.add'; input: ConnectionInput }
+  /** Links that join the socket, in the order they start (one start slice of the supervisor). */
+  | { type: 'peer.add'; inputs: readonly ConnectionInput[] }
   | { type: 'peer.remove'; linkId: string; code?: number; reason?: string }
   | { type: 'reconnect.disable' }
   | { type: 'reconnect.enable' }
@@ -232,20 +244,46 @@ function count(context: SocketContext, enqueue: Counter, linkId: string, delta: 
     degraded,
     groups,
   });
-  if (!edges) return;
+  if (edges) emitSickEdges(context, enqueue, degraded, groups, group === null ? [] : [group]);
+}
+
+/** The degraded / recovered edges between `context` and the counts after a step: the socket's,
+ * then each group's that the step counted (in the order given). */
+function emitSickEdges(
+  context: SocketContext,
+  enqueue: Counter,
+  degraded: boolean,
+  groups: Record<string, GroupCount>,
+  counted: readonly string[],
+): void {
   if (degraded !== context.degraded)
     enqueue.emit({ type: degraded ? 'socket.degraded' : 'socket.recovered' });
-  // Stryker disable next-line ConditionalExpression: without it, a single link's group (null) reads as never degraded: the same
-  if (group === null) return;
-  const was = context.groups[group]?.degraded ?? false;
-  const now = groups[group]?.degraded ?? false;
-  if (was !== now) enqueue.emit({ type: now ? 'group.degraded' : 'group.recovered', group });
+  for (const group of counted) {
+    const was = context.groups[group]?.degraded ?? false;
+    const now = groups[group]?.degraded ?? false;
+    if (was !== now) enqueue.emit({ type: now ? 'group.degraded' : 'group.recovered', group });
+  }
+}
+
+/**
+ * Counts the links of one `peer.add` (a start slice): one live link more each, for the socket and
+ * for each link's group, with the degraded / recovered edges between before and after the slice
+ * (the groups' in the order of the groups: a slice adds no group that could be degraded).
+ */
+function countAdded(context: SocketContext, enqueue: Counter, inputs: readonly ConnectionInput[]): void {
+  let groups = context.groups;
+  for (const { linkId } of inputs)
+    groups = bump(groups, groupOf(linkId), { peers: 1 }, context.degradedShare);
+  const peers = context.peers + inputs.length;
+  const degraded = isDegraded(context.escalated, peers, context.degradedShare);
+  enqueue.assign({ peers, degraded, groups });
+  emitSickEdges(context, enqueue, degraded, groups, Object.keys(groups));
 }
 
 // ─── Setup ──────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The socket chart's `setup()`: its types and every action, guard and delay by name. `spawnPeer`,
+ * The socket chart's `setup()`: its types and every action, guard and delay by name. `spawnPeers`,
  * `closePeer` and `tellPeers` are supplied by the runtime (the supervisor), which runs the links.
  */
 export const socketSetup = setup({
@@ -273,9 +311,9 @@ export const socketSetup = setup({
   },
   actions: {
     // Effects on links, supplied by src/ (see the header); the defaults do nothing.
-    /** peer.add: start the link with `params.input` (`peerInput`: the event's input, the current
-     * reconnect flag and the reports this chart handles). */
-    spawnPeer: enqueueActions((_, _params: { input: ConnectionInput }) => {}),
+    /** peer.add: start the links with `params.inputs`, in order (`peerInput`: each event input,
+     * the current reconnect flag and the reports this chart handles). */
+    spawnPeers: enqueueActions((_, _params: { inputs: readonly ConnectionInput[] }) => {}),
     /** peer.remove: send `link.close` to link `event.linkId` (it drains, closes, reports). */
     closePeer: enqueueActions(() => {}),
     /** Send `params.event` to every link. */
@@ -297,9 +335,9 @@ export const socketSetup = setup({
       const strategy = context.groups[group]?.strategy ?? GROUP_STRATEGY_DEFAULT;
       enqueue.emit({ type: 'group.restart', group, strategy, cause: linkId, members });
     }),
-    countPeer: enqueueActions(({ context, event, enqueue }) => {
+    countPeers: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'peer.add');
-      count(context, enqueue, event.input.linkId, { peers: 1 }, true);
+      countAdded(context, enqueue, event.inputs);
     }),
     countEscalated: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'link.sick') count(context, enqueue, event.linkId, { escalated: 1 }, true);
@@ -359,12 +397,12 @@ function restartCommand({ context, event }: { context: SocketContext; event: Soc
   };
 }
 
-/** What `spawnPeer` starts a peer.add's link with (see `peerInput`). */
+/** What `spawnPeers` starts a peer.add's links with (see `peerInput`). */
 function spawnParams({ context, event }: { context: SocketContext; event: SocketEvent }): {
-  input: ConnectionInput;
+  inputs: readonly ConnectionInput[];
 } {
   assertEvent(event, 'peer.add');
-  return { input: peerInput(context, event.input) };
+  return { inputs: event.inputs.map((input) => peerInput(context, input)) };
 }
 
 /** The network is back (`online`), or the machine woke up (`wake`: timers were frozen, the
@@ -410,7 +448,7 @@ export const socketMachine = socketSetup.createMachine({
   states: {
     open: {
       on: {
-        'peer.add': { actions: [{ type: 'spawnPeer', params: spawnParams }, 'countPeer'] },
+        'peer.add': { actions: [{ type: 'spawnPeers', params: spawnParams }, 'countPeers'] },
         'peer.remove': { actions: 'closePeer' },
         'link.ready': { actions: 'countReady' },
         'link.unready': { actions: { type: 'countUnready', params: { edges: true } } },
@@ -526,7 +564,7 @@ export const GROUP_MEMBER_REPORTS = reportsTaken(true);
 export const SINGLE_LINK_REPORTS = reportsTaken(false);
 
 /**
- * What a link is started with by this chart (`spawnPeer`): its input with the socket's reconnect
+ * What a link is started with by this chart (`spawnPeers`): its input with the socket's reconnect
  * switch (off while offline) and the reports this chart takes from it, so that a link reports
  * nothing the chart would ignore: a drop is one step of the socket (`link.unready`), not three.
  */

@@ -3,7 +3,10 @@
  * (O(1)); the links start in call order in slices that never hold the event loop long: the first
  * slice on a microtask right after the caller's synchronous code, the next ones on later turns of
  * the loop (nextTurn: I/O and timers run in between). Reading a link's actor, or closing it,
- * starts it and every link booked before it at once (`startThrough`).
+ * starts it and every link booked before it at once (`startThrough`). Links are started in
+ * batches (one call of `start` with several, one step of the socket chart: `peer.add`): a slice
+ * is one batch of at least START_SLICE_MIN_LINKS, then batches of START_BATCH_LINKS while its
+ * time lasts.
  */
 import { nextTurn } from '../util/next-turn.js';
 
@@ -13,6 +16,8 @@ const START_SLICE_MS = 5;
 /** Links a slice starts whatever the time (the first ones of a process start cold): a handful of
  * links all start on the microtask after connect(), as tests with a simulated clock expect. */
 const START_SLICE_MIN_LINKS = 32;
+/** Links of each further batch of a slice (bounds how far a slice runs past START_SLICE_MS). */
+const START_BATCH_LINKS = 16;
 
 export class StartQueue<T extends { linkId: string }> {
   /** Booked items from `head` on; taken slots are cleared so a started link is not retained. */
@@ -20,7 +25,7 @@ export class StartQueue<T extends { linkId: string }> {
   private head = 0;
   private scheduled = false;
 
-  constructor(private readonly start: (item: T) => void) {}
+  constructor(private readonly start: (items: readonly T[]) => void) {}
 
   /** Books an item; it starts in the next slice. */
   push(item: T): void {
@@ -28,12 +33,10 @@ export class StartQueue<T extends { linkId: string }> {
     this.schedule(false);
   }
 
-  /** Starts booked items now, oldest first, until the one of `linkId` (all of them without one). */
+  /** Starts booked items now, oldest first, until the one of `linkId` (all of them without one),
+   * as one batch. */
   startThrough(linkId?: string): void {
-    for (let item = this.take(); item; item = this.take()) {
-      this.start(item);
-      if (item.linkId === linkId) return;
-    }
+    this.startBatch(Number.POSITIVE_INFINITY, linkId);
   }
 
   private take(): T | undefined {
@@ -47,17 +50,27 @@ export class StartQueue<T extends { linkId: string }> {
     return item;
   }
 
+  /** Starts the next `count` booked items (fewer if fewer are booked, or through the one of
+   * `linkId`) as one batch. */
+  private startBatch(count: number, linkId?: string): void {
+    const batch: T[] = [];
+    while (batch.length < count) {
+      const item = this.take();
+      if (!item) break;
+      batch.push(item);
+      if (item.linkId === linkId) break;
+    }
+    if (batch.length > 0) this.start(batch);
+  }
+
   private schedule(later: boolean): void {
     if (this.scheduled) return;
     this.scheduled = true;
     const run = () => {
       this.scheduled = false;
       const until = performance.now() + START_SLICE_MS;
-      for (let n = 0; this.head < this.items.length; n++) {
-        if (n >= START_SLICE_MIN_LINKS && performance.now() >= until) break;
-        const item = this.take();
-        if (item) this.start(item);
-      }
+      this.startBatch(START_SLICE_MIN_LINKS);
+      while (this.head < this.items.length && performance.now() < until) this.startBatch(START_BATCH_LINKS);
       if (this.head < this.items.length) this.schedule(true);
     };
     if (later) nextTurn(run);

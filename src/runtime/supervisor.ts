@@ -94,7 +94,7 @@ export class Supervisor {
   private readonly seed: number | undefined;
   private counter = 0;
   /** Links booked by connect() and not started yet (src/runtime/start-queue.ts). */
-  private readonly starts = new StartQueue<LinkBooking>((booking) => this.startQueuedLink(booking));
+  private readonly starts = new StartQueue<LinkBooking>((bookings) => this.startQueuedLinks(bookings));
   private readonly effects: (() => void)[] = [];
   private effectsScheduled = false;
   /** The connection chart with the runtime's implementations, shared by every link. */
@@ -131,7 +131,7 @@ export class Supervisor {
     // a link reacting synchronously there would run its own actions inside ours).
     const socket = socketMachine.provide({
       actions: {
-        spawnPeer: (_, { input }) => this.defer(() => this.startLink(input)),
+        spawnPeers: (_, { inputs }) => this.defer(() => this.startLinks(inputs)),
         closePeer: ({ event }) => {
           if (event.type !== 'peer.remove') return;
           const { linkId, code, reason } = event;
@@ -512,15 +512,21 @@ export class Supervisor {
 
   private lastTemplate: { url: string; template: LinkTemplate } | null = null;
 
-  private startQueuedLink(booking: LinkBooking): void {
-    const link = this.links.get(booking.linkId);
-    // Closed, or the supervisor closed, before its turn.
-    if (!link || link.attached) return;
-    const input = booking.input(this.socket as AnyActorRef);
-    this.tell({ type: 'peer.add', input });
+  /** A slice of booked links joins the socket chart in one `peer.add` (one step of the socket's
+   * however many links), which starts them in order. */
+  private startQueuedLinks(bookings: readonly LinkBooking[]): void {
+    const inputs: ConnectionInput[] = [];
+    // Not the links closed, or of a supervisor closed, before their turn.
+    for (const booking of bookings)
+      if (this.links.get(booking.linkId)?.attached === false)
+        inputs.push(booking.input(this.socket as AnyActorRef));
+    if (inputs.length === 0) return;
+    this.tell({ type: 'peer.add', inputs });
     // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
-    // start the link now; the socket's spawnPeer, when it comes, finds it started.
-    if (!link.attached) this.startLink(peerInput(this.socket.getSnapshot().context, input));
+    // start the links now; the socket's spawnPeers, when it comes, finds them started.
+    const late = inputs.filter((input) => this.links.get(input.linkId)?.attached === false);
+    const context = late.length > 0 ? this.socket.getSnapshot().context : null;
+    if (context) this.startLinks(late.map((input) => peerInput(context, input)));
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -550,21 +556,26 @@ export class Supervisor {
     }
   }
 
-  /** The socket chart's `spawnPeer` effect: the link's root actor, attached to its facade
-   * before it starts. */
-  private startLink(input: ConnectionInput): void {
-    const link = this.links.get(input.linkId);
-    if (!link || link.attached) return;
-    const inspect = this.linkInspect();
-    const actor = createActor(this.linkMachine, {
-      id: input.linkId,
-      input: sharedShapeInput(input),
-      clock: this.clock,
-      ...(inspect ? { inspect } : {}),
-    });
-    link.attach(actor, true);
-    if (this.networkSignals) link.wire.onTimeJump = this.timeJumped;
-    actor.start();
+  /** The socket chart's `spawnPeers` effect: each link's root actor, attached to its facade, then
+   * all started in order (a listener of one may read a later one's actor: it is there, and starts
+   * with its turn; events sent to it meanwhile wait for it). */
+  private startLinks(inputs: readonly ConnectionInput[]): void {
+    const actors: AnyActorRef[] = [];
+    for (const input of inputs) {
+      const link = this.links.get(input.linkId);
+      if (!link || link.attached) continue;
+      const inspect = this.linkInspect();
+      const actor = createActor(this.linkMachine, {
+        id: input.linkId,
+        input: sharedShapeInput(input),
+        clock: this.clock,
+        ...(inspect ? { inspect } : {}),
+      });
+      link.attach(actor, true);
+      if (this.networkSignals) link.wire.onTimeJump = this.timeJumped;
+      actors.push(actor);
+    }
+    for (const actor of actors) actor.start();
   }
 
   private onLinkEnd(ended: Link, lastState: string): void {

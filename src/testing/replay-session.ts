@@ -3,7 +3,8 @@
  * simulated clock. Each link gets its own memory server that holds every connection attempt,
  * ping and close handshake, so nothing happens on the network unless a recorded input says so:
  *
- *   command (socket)   peer.add → connect(), peer.remove → link.close(), reconnect.* →
+ *   command (socket)   peer.add → connect() for each of its links, started as one slice (one
+ *                      peer.add again), peer.remove → link.close(), reconnect.* →
  *                      setReconnect(), socket.close/terminate → close()/terminate(), group.add
  *                      → sent to the socket (the group's strategy and size)
  *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…);
@@ -183,7 +184,7 @@ export class ReplaySession {
     const supervisor = this.supervisor;
     switch (event.type) {
       case 'peer.add':
-        return this.addLink(asRecord(event.input));
+        return this.addLinks(event);
       case 'peer.remove': {
         const link = supervisor.get(String(event.linkId));
         if (!link) {
@@ -223,6 +224,21 @@ export class ReplaySession {
       default:
         return `cannot replay the command ${event.type} to the socket`;
     }
+  }
+
+  /** The links of a recorded `peer.add` (a start slice; one `input` in older traces), booked in
+   * order and started at once, so the replayed socket takes them in one `peer.add` too. */
+  private addLinks(event: TraceEventRecord['event']): string | null {
+    const inputs = Array.isArray(event.inputs) ? event.inputs.map(asRecord) : [asRecord(event.input)];
+    let last = '';
+    for (const input of inputs) {
+      const why = this.addLink(input);
+      if (why !== null) return why;
+      last = String(input.linkId);
+    }
+    // Reading the last link's actor starts every link booked through it as one slice.
+    void this.supervisor.get(last)?.actor;
+    return null;
   }
 
   private addLink(input: Record<string, TraceJson>): string | null {

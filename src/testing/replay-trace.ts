@@ -92,7 +92,8 @@ export function expectedByActor(trace: Trace): Map<string, TraceRecord[]> {
 export function recordedInProcess(trace: Trace): boolean {
   for (const record of trace.records) {
     if (record.kind !== 'event' || record.event.type !== 'peer.add') continue;
-    const input = record.event.input as { inProcess?: unknown } | undefined;
+    const { inputs, input: one } = record.event as { inputs?: unknown; input?: unknown };
+    const input = (Array.isArray(inputs) ? inputs[0] : one) as { inProcess?: unknown } | undefined;
     return input?.inProcess === true;
   }
   return false;

@@ -218,7 +218,7 @@ export class TraceRecorder {
     }
     const known = this.tracked.get(actor) as Tracked;
     const source = this.sourceOf(actor, event);
-    const secrets = this.secrets(known.id, event as { linkId?: unknown });
+    const secrets = this.secrets(known.id, event as SocketEventLike);
     const record: TraceRecord = {
       kind: 'event',
       step: 0,
@@ -292,16 +292,23 @@ export class TraceRecorder {
   }
 
   /**
-   * The secrets to scrub from a record: its link's (a socket event's link is the one it is about:
-   * `linkId`, or `input.linkId` of `peer.add`). Per link, so a fleet with a token per link costs
-   * the same per record as one link.
+   * The secrets to scrub from a record: its link's (a socket event's links are the ones it is
+   * about: `linkId`, or each input's of `peer.add`). Per link, so a fleet with a token per link
+   * costs the same per record as one link.
    */
-  private secrets(
-    actorId: string,
-    event: { linkId?: unknown; input?: { linkId?: unknown } } | undefined,
-  ): string[] {
-    const linkId = actorId === 'socket' ? (event?.linkId ?? event?.input?.linkId) : actorId;
-    if (typeof linkId !== 'string') return [];
+  private secrets(actorId: string, event: SocketEventLike | undefined): string[] {
+    if (actorId !== 'socket') return this.linkSecrets(actorId);
+    if (typeof event?.linkId === 'string') return this.linkSecrets(event.linkId);
+    const inputs = Array.isArray(event?.inputs) ? event.inputs : [];
+    const forms = inputs.flatMap((input) =>
+      typeof input?.linkId === 'string' ? this.linkSecrets(input.linkId) : [],
+    );
+    // Longest first, as each link's are (a secret inside another is replaced after it).
+    return inputs.length > 1 ? [...new Set(forms)].sort((x, y) => y.length - x.length) : forms;
+  }
+
+  /** The secrets of one link (see `secrets`). */
+  private linkSecrets(linkId: string): string[] {
     let entry = this.secretsByLink.get(linkId);
     if (!entry) {
       entry = { known: new Set(), forms: [] };
@@ -339,6 +346,12 @@ export class TraceRecorder {
       }
     }
   }
+}
+
+/** What the recorder reads of an event to find the links it is about (socket events). */
+interface SocketEventLike {
+  linkId?: unknown;
+  inputs?: readonly ({ linkId?: unknown } | undefined)[];
 }
 
 interface StateNodeLike {

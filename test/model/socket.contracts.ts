@@ -1,7 +1,7 @@
 /**
  * What each named action and delay of the socket chart must do, written apart from the chart:
  * the oracle of the per-step check of the socket's generated paths (src/testing/chart-step-check.ts).
- * The effects on links (spawnPeer, closePeer, tellPeers) belong to the runtime: the links' own
+ * The effects on links (spawnPeers, closePeer, tellPeers) belong to the runtime: the links' own
  * states, checked by the model at every step, show them.
  */
 import type { EventObject } from 'xstate';
@@ -15,6 +15,11 @@ import type { ChartContracts } from '../../src/testing/chart-step-check.js';
 function groupOfId(linkId: string): string | null {
   const match = /^link:(.+)\/[^/]*$/.exec(linkId);
   return match?.[1] ?? null;
+}
+
+/** The links of a peer.add (a start slice), in order. */
+function addedIds(event: EventObject): string[] {
+  return (event as { inputs?: { linkId: string }[] }).inputs?.map((input) => input.linkId) ?? [];
 }
 
 function linkIdOf(event: EventObject): string {
@@ -71,17 +76,27 @@ function counts(context: SocketContext, linkId: string, delta: Delta): Partial<S
   };
 }
 
+/** The socket's counts after one more live link for each of `linkIds` (a start slice): the
+ * same as adding them one by one. */
+function added(context: SocketContext, linkIds: readonly string[]): Partial<SocketContext> {
+  let now = context;
+  for (const linkId of linkIds) now = { ...now, ...counts(now, linkId, { peers: 1 }) };
+  const { peers, ready, escalated, degraded, groups } = now;
+  return { peers, ready, escalated, degraded, groups };
+}
+
 /** The degraded / recovered edges between the context an action found and the one it left:
- * the socket's first, then the link's group's. */
-function sickEdges(found: SocketContext, left: SocketContext, linkId: string): SocketEmitted[] {
+ * the socket's first, then those of `groups`, in that order. */
+function sickEdges(found: SocketContext, left: SocketContext, groups: (string | null)[]): SocketEmitted[] {
   const out: SocketEmitted[] = [];
   if (found.degraded !== left.degraded)
     out.push({ type: left.degraded ? 'socket.degraded' : 'socket.recovered' });
-  const group = groupOfId(linkId);
-  if (group === null) return out;
-  const was = found.groups[group]?.degraded ?? false;
-  const now = left.groups[group]?.degraded ?? false;
-  if (was !== now) out.push({ type: now ? 'group.degraded' : 'group.recovered', group });
+  for (const group of groups) {
+    if (group === null) continue;
+    const was = found.groups[group]?.degraded ?? false;
+    const now = left.groups[group]?.degraded ?? false;
+    if (was !== now) out.push({ type: now ? 'group.degraded' : 'group.recovered', group });
+  }
   return out;
 }
 
@@ -110,15 +125,16 @@ const nothing = {};
 export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
   where: 'test/model/socket.contracts.ts',
   actions: {
-    spawnPeer: nothing,
+    spawnPeers: nothing,
     closePeer: nothing,
     tellPeers: nothing,
-    // A link more can make a sick socket (or group) well again: the edges are emitted.
-    countPeer: {
-      assigns: (context, event) =>
-        event.type === 'peer.add' ? counts(context, linkIdOf(event), { peers: 1 }) : {},
+    // Links more (a start slice) can make a sick socket (or group) well again: the edges between
+    // before and after the slice are emitted.
+    countPeers: {
+      assigns: (context, event) => (event.type === 'peer.add' ? added(context, addedIds(event)) : {}),
       emits: (context, event, _params, found) =>
-        event.type === 'peer.add' ? sickEdges(found, context, linkIdOf(event)) : null,
+        // A slice's groups, in the groups' order (none it creates can be degraded).
+        event.type === 'peer.add' ? sickEdges(found, context, Object.keys(context.groups)) : null,
     },
     // link.sick: one escalated link more; link.healed: one fewer; each may cross degradedShare.
     countEscalated: {
@@ -128,7 +144,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
           : {},
       emits: (context, event, _params, found) =>
         event.type === 'link.sick' || event.type === 'link.healed'
-          ? sickEdges(found, context, linkIdOf(event))
+          ? sickEdges(found, context, [groupOfId(linkIdOf(event))])
           : null,
     },
     countReady: {
@@ -168,7 +184,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
           : {},
       emits: (context, event, params, found) =>
         (event.type === 'link.closed' || event.type === 'link.failed') && edges(params)
-          ? sickEdges(found, context, linkIdOf(event))
+          ? sickEdges(found, context, [groupOfId(linkIdOf(event))])
           : null,
     },
     tellLinks: nothing,

@@ -113,7 +113,7 @@ function apply(world: World, action: Action): World {
   switch (action.type) {
     case 'connect':
       peers[action.peer] = 'connecting';
-      return send(next, { type: 'peer.add', input: { linkId: linkId(action.peer), label: 'mem://m' } });
+      return send(next, { type: 'peer.add', inputs: [{ linkId: linkId(action.peer), label: 'mem://m' }] });
     case 'accept':
       peers[action.peer] = 'ready';
       return report(next, 'link.ready', action.peer);
@@ -301,10 +301,12 @@ function applyGroup(world: GroupWorld, action: GroupAction): GroupWorld {
   switch (action.type) {
     case 'connectGroup':
       send({ type: 'group.add', group: 'g', strategy: action.strategy, size: MEMBERS.length });
-      for (const member of MEMBERS) {
-        members[member] = 'connecting';
-        send({ type: 'peer.add', input: { linkId: memberId(member), label: 'mem://g' } });
-      }
+      // The members start in one slice: they join the socket in one peer.add.
+      for (const member of MEMBERS) members[member] = 'connecting';
+      send({
+        type: 'peer.add',
+        inputs: MEMBERS.map((member) => ({ linkId: memberId(member), label: 'mem://g' })),
+      });
       return { socket, strategy: action.strategy, members, waiting: [] };
     case 'accept':
       members[action.member] = 'ready';

@@ -72,6 +72,28 @@ describe('connect(): O(1) booking, starts in call order off the caller’s stack
     return supervisor.close();
   });
 
+  it("a slice joins the socket in one step; a listener of its first link may read a later one's actor", async () => {
+    const { server, supervisor } = world();
+    const steps: string[] = [];
+    const socket = (supervisor as unknown as { socket: { subscribe(fn: () => void): unknown } }).socket;
+    const a = supervisor.connect('mem://svc', { id: 'a' });
+    const b = supervisor.connect('mem://svc', { id: 'b' });
+    const c = supervisor.connect('mem://svc', { id: 'c' });
+    socket.subscribe(() => steps.push(`${supervisor.list().filter((link) => link.attached).length}`));
+    let seen: unknown = null;
+    a.on('state', () => {
+      // b is in a's slice: it joined the socket with a; its actor is there and starts after a's.
+      seen ??= b.actor;
+    });
+    await waitFor(() => [a, b, c].every((link) => link.state === 'ready'), { message: 'all ready' });
+    expect(seen).toBe(b.actor);
+    // One step of the socket for the three links (before any started), then their ready reports.
+    expect(steps[0]).toBe('0');
+    expect(steps).toHaveLength(4);
+    expect(server.accepted).toBe(3);
+    await supervisor.close();
+  });
+
   it('send(), on() and off() before its turn: queued in order, listeners see the whole life, the turn is kept', async () => {
     const { server, supervisor } = world();
     const received: string[] = [];

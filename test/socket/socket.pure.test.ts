@@ -2,7 +2,7 @@
  * The socket chart, pure: `initialTransition` / `transition` and the actions they return. No actor
  * runs and no timer exists.
  *
- * The effect actions (`spawnPeer`, `closePeer`, `tellPeers`) are `enqueueActions`
+ * The effect actions (`spawnPeers`, `closePeer`, `tellPeers`) are `enqueueActions`
  * that do nothing until src/ provides them; an empty `enqueueActions` resolves to no action at
  * all. So, as the supervisor does, the chart is provided here with plain named actions, which
  * `transition` returns as `{ type, params }` records: the test reads WHICH effect the chart asks
@@ -32,7 +32,7 @@ import {
 
 const noop = () => {};
 const machine = socketMachine.provide({
-  actions: { spawnPeer: noop, closePeer: noop, tellPeers: noop, tellLinks: noop },
+  actions: { spawnPeers: noop, closePeer: noop, tellPeers: noop, tellLinks: noop },
 });
 
 type Snapshot = SnapshotFrom<typeof machine>;
@@ -42,7 +42,7 @@ interface ActionLike {
   params?: unknown;
 }
 
-const EFFECTS = new Set(['spawnPeer', 'closePeer', 'tellPeers', 'tellLinks']);
+const EFFECTS = new Set(['spawnPeers', 'closePeer', 'tellPeers', 'tellLinks']);
 
 /** Walks the chart purely, step by step, keeping the actions of the last step. */
 class Walk {
@@ -62,8 +62,8 @@ class Walk {
     return this;
   }
 
-  add(linkId: string): this {
-    return this.send({ type: 'peer.add', input: peerInput(linkId) });
+  add(...linkIds: string[]): this {
+    return this.send({ type: 'peer.add', inputs: linkIds.map(peerInput) });
   }
 
   ready(linkId: string): this {
@@ -155,21 +155,62 @@ describe('socket chart: starting', () => {
 });
 
 describe('socket chart: peers', () => {
-  it('peer.add returns one spawnPeer action and counts the peer', () => {
+  it('peer.add returns one spawnPeers action and counts the peer', () => {
     const walk = new Walk().add('link:a');
-    expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeer']);
+    expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeers']);
     expect(walk.context.peers).toBe(1);
     expect(walk.context.ready).toBe(0);
     expect(walk.emitted()).toEqual([]);
 
     walk.add('link:b');
-    expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeer']);
+    expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeers']);
     expect(walk.context.peers).toBe(2);
   });
 
-  it('spawnPeer starts the link with its input, the reconnect switch and the reports this chart takes', () => {
+  it('a peer.add of a start slice is one step: one spawnPeers with every link in order, each counted', () => {
+    const inputs = (walk: Walk) =>
+      ((walk.effects()[0] as ActionLike).params as { inputs: ConnectionInput[] }).inputs;
+    const walk = new Walk().add('link:a', 'link:api/0', 'link:api/1', 'link:b');
+    expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeers']);
+    expect(inputs(walk).map((input) => input.linkId)).toEqual([
+      'link:a',
+      'link:api/0',
+      'link:api/1',
+      'link:b',
+    ]);
+    expect(inputs(walk).map((input) => input.reports)).toEqual([
+      SINGLE_LINK_REPORTS,
+      GROUP_MEMBER_REPORTS,
+      GROUP_MEMBER_REPORTS,
+      SINGLE_LINK_REPORTS,
+    ]);
+    expect(walk.context.peers).toBe(4);
+    expect(walk.context.groups.api).toMatchObject({ peers: 2, ready: 0 });
+    expect(walk.emitted()).toEqual([]);
+    // The same counts as one link at a time.
+    const one = new Walk().add('link:a').add('link:api/0').add('link:api/1').add('link:b');
+    expect(walk.context).toEqual(one.context);
+    // An empty slice counts nothing.
+    walk.add();
+    expect(walk.context.peers).toBe(4);
+  });
+
+  it('a slice that makes a sick socket and group well again emits each recovered edge once', () => {
+    const walk = new Walk({ degradedShare: 0.5 })
+      .add('link:g/0')
+      .send({ type: 'link.sick', linkId: 'link:g/0' });
+    expect(walk.context.degraded).toBe(true);
+    expect(walk.context.groups.g?.degraded).toBe(true);
+    walk.add('link:g/1', 'link:x', 'link:g/2');
+    expect(walk.emitted()).toEqual([{ type: 'socket.recovered' }, { type: 'group.recovered', group: 'g' }]);
+    expect(walk.context).toMatchObject({ peers: 4, escalated: 1, degraded: false });
+    expect(walk.context.groups.g).toMatchObject({ peers: 3, escalated: 1, degraded: false });
+  });
+
+  it('spawnPeers starts each link with its input, the reconnect switch and the reports this chart takes', () => {
     const spawned = (walk: Walk) =>
-      ((walk.effects()[0] as ActionLike).params as { input: ConnectionInput }).input;
+      ((walk.effects()[0] as ActionLike).params as { inputs: ConnectionInput[] })
+        .inputs[0] as ConnectionInput;
     const walk = new Walk().add('link:a');
     // Every link.* event some transition of the chart takes, read from the chart, and no other:
     // link.reconnecting, link.escalated, link.resumed and link.reset would each be a step for nothing.
@@ -436,7 +477,7 @@ describe('socket chart: close and terminate', () => {
     for (const event of [
       { type: 'socket.close' },
       { type: 'socket.terminate' },
-      { type: 'peer.add', input: peerInput('link:z') },
+      { type: 'peer.add', inputs: [peerInput('link:z')] },
       { type: 'link.ready', linkId: 'link:a', readyCount: 1 },
     ] as SocketEvent[]) {
       walk.send(event);

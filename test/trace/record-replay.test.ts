@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { replayTrace } from '../../src/testing/index.js';
 import { recordSession } from '../../src/trace/record-session.js';
-import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
+import { formatTrace, parseTrace, type TraceJson } from '../../src/trace/trace-format.js';
 import { FEED_URL, startMemorySession } from './memory-session.js';
 
 async function recordBouncySession() {
@@ -71,6 +71,37 @@ describe('record → replay on the memory network', () => {
     expect(result.divergence).toMatchObject({ step: index, actor: 'link:feed' });
     expect(result.divergence.expected).toMatch(/→ suspended$/);
     expect(result.divergence.actual).toMatch(/→ reconnecting$/);
+  });
+});
+
+describe('a start slice of links', () => {
+  it('is one peer.add record with every input in call order, and a replay starts them as one again', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 7 });
+    const ids = ['a', 'b', 'c', 'd'];
+    for (const id of ids) supervisor.connect(FEED_URL, { id, heartbeat: false });
+    await clock.advance(10);
+    server.dropAll(1012, 'restart');
+    await clock.advance(5_000);
+    const trace = await finish();
+    const adds = trace.records.filter((r) => r.kind === 'event' && r.event.type === 'peer.add');
+    expect(adds).toHaveLength(1);
+    const inputs = adds[0]?.kind === 'event' ? (adds[0].event.inputs as { linkId: string }[]) : [];
+    expect(inputs.map((input) => input.linkId)).toEqual(ids.map((id) => `link:${id}`));
+    const result = await replayTrace(trace);
+    expect(result.message).toMatch(/^replay identical/);
+    const replayed = result.replayed.records.filter((r) => r.kind === 'event' && r.event.type === 'peer.add');
+    expect(replayed).toHaveLength(1);
+  });
+
+  it('a trace recorded before slices (peer.add with one `input`) still replays', async () => {
+    const trace = structuredClone(await recordBouncySession());
+    for (const record of trace.records) {
+      if (record.kind !== 'event' || record.event.type !== 'peer.add') continue;
+      const { inputs, ...rest } = record.event;
+      record.event = { ...rest, input: (inputs as TraceJson[])[0] ?? null };
+    }
+    const result = await replayTrace(trace);
+    expect(result.message).toMatch(/^replay identical/);
   });
 });
 
