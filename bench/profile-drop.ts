@@ -4,12 +4,18 @@
  * printed with the CPU profile of the drop summarised by where the time went (XState, Node, ws,
  * linkvisor's own files). Run with the production build of xstate:
  *
- *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000]
+ *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile]
+ *
+ * The measured drop is the process's first (its code paths cold) unless `--warm N` drops N links
+ * of another server first. `raw`: the same drop with bare `ws` clients (time until the last
+ * `close`), the floor every `ws`-based client pays. `--no-profile`: no profiler (its sampling adds
+ * to the CPU and wall time of the drop).
  */
 import { fork } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 import { createSupervisor } from '../src/index.js';
 
 interface ProfileNode {
@@ -17,42 +23,95 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string };
 }
 
-const count = Number(process.argv[2] ?? 1000);
+const args = process.argv.slice(2);
+const warmAt = args.indexOf('--warm');
+const warm = warmAt >= 0 ? Number(args.splice(warmAt, 2)[1]) : 0;
+const count = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1000);
+const raw = args.includes('raw');
+const profiled = !args.includes('--no-profile');
 const here = path.dirname(fileURLToPath(import.meta.url));
-const server = fork(path.join(here, 'server.ts'), ['hold'], {
-  execArgv: ['--import', 'tsx'],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const { port } = await new Promise<{ port: number }>((resolve) =>
-  server.on('message', (m: { type: string; port: number }) => m.type === 'listening' && resolve(m)),
-);
+
+type Server = ReturnType<typeof fork>;
+async function startServer(): Promise<{ server: Server; port: number }> {
+  const server = fork(path.join(here, 'server.ts'), ['hold'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { port } = await new Promise<{ port: number }>((resolve) =>
+    server.on('message', (m: { type: string; port: number }) => m.type === 'listening' && resolve(m)),
+  );
+  return { server, port };
+}
+
 // No retry within the measurement: the drop alone is measured, not early attempts competing with it.
 const supervisor = createSupervisor({ backoff: { jitter: 'none', initialDelayMs: 5_000 } });
-const links = Array.from({ length: count }, () => supervisor.connect(`ws://127.0.0.1:${port}/`));
-await Promise.all(links.map((link) => link.ready()));
+
+/** `n` clients of `port`, open; `onDrop` is called once per client when it notices the drop. */
+async function openClients(n: number, port: number, onDrop: () => void): Promise<void> {
+  const url = `ws://127.0.0.1:${port}/`;
+  if (raw) {
+    const sockets = Array.from({ length: n }, () => new WebSocket(url));
+    await Promise.all(
+      sockets.map(
+        (socket) =>
+          new Promise((resolve) => {
+            socket.on('error', () => {});
+            socket.on('open', resolve);
+            socket.on('close', onDrop);
+          }),
+      ),
+    );
+    return;
+  }
+  const links = Array.from({ length: n }, () => supervisor.connect(url));
+  await Promise.all(links.map((link) => link.ready()));
+  for (const link of links) link.on('lost', onDrop);
+}
+
+/** Opens `n` clients, restarts their server, resolves when every one has noticed. */
+async function dropOf(
+  n: number,
+): Promise<{ start: number; last: number; done: Promise<void>; server: Server }> {
+  const { server, port } = await startServer();
+  let noticed = 0;
+  const result = { start: 0, last: 0, done: Promise.resolve(), server };
+  let resolveDone = () => {};
+  result.done = new Promise<void>((resolve) => {
+    resolveDone = resolve;
+  });
+  await openClients(n, port, () => {
+    result.last = performance.now();
+    if (++noticed === n) resolveDone();
+  });
+  return result;
+}
+
+if (warm > 0) {
+  const warmUp = await dropOf(warm);
+  warmUp.server.send({ type: 'restart', downMs: 60_000 });
+  await warmUp.done;
+  warmUp.server.kill();
+}
+const drop = await dropOf(count);
+const server = drop.server;
 
 const session = new Session();
-session.connect();
-await session.post('Profiler.enable');
-await session.post('Profiler.setSamplingInterval', { interval: 100 });
-await session.post('Profiler.start');
-let noticed = 0;
-let last = 0;
+if (profiled) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+}
 const start = performance.now();
 const cpuStart = process.cpuUsage();
-const allLost = new Promise<void>((resolve) => {
-  for (const link of links) {
-    link.on('lost', () => {
-      last = performance.now();
-      if (++noticed === count) resolve();
-    });
-  }
-});
 server.send({ type: 'restart', downMs: 2_000 });
-await allLost;
+await drop.done;
+const last = drop.last;
 const cpu = process.cpuUsage(cpuStart);
-const { profile } = await session.post('Profiler.stop');
-session.disconnect();
+const profile = profiled
+  ? (await session.post('Profiler.stop')).profile
+  : { nodes: [], samples: [], timeDeltas: [] };
+if (profiled) session.disconnect();
 
 const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
 const byPart = new Map<string, number>();
@@ -79,8 +138,10 @@ for (let i = 0; i < samples.length; i++) {
           : 'node and native';
   byPart.set(part, (byPart.get(part) ?? 0) + (deltas[i] ?? 0));
 }
+const what = raw ? `${count} raw ws clients: last close` : `${count} links: last lost`;
+const when = warm > 0 ? ` (after a warm-up drop of ${warm})` : '';
 console.log(
-  `${count} links: last lost after ${(last - start).toFixed(0)} ms; client CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
+  `${what} after ${(last - start).toFixed(0)} ms; client CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms${when}`,
 );
 for (const [part, us] of [...byPart].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${part.padEnd(18)} ${(us / 1000).toFixed(1)} ms`);

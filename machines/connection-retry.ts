@@ -7,7 +7,7 @@
 
 import type { ConnectionContext } from './connection-types.js';
 import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
-import { classify, type Reason } from './policy/close-reason.js';
+import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
 import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
 
@@ -85,6 +85,28 @@ export function retryAfterFloorMs(context: ConnectionContext): number {
 export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
   const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
   return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
+}
+
+/** Records `reason` unless the current disconnect already has one: the first reason wins. */
+export function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
+  if (context.reason) return {};
+  return {
+    reason,
+    lastError: isErrorReason(reason) ? reason : context.lastError,
+  };
+}
+
+/**
+ * A ready link's socket closed at `nowMs`: its reason (the first wins) and one restart in the
+ * intensity window, as one context update. One assign, not two: XState copies the context and
+ * builds a new snapshot for each, and a mass drop runs this once a link.
+ */
+export function lossAt(
+  context: ConnectionContext,
+  reason: Reason,
+  nowMs: number,
+): Partial<ConnectionContext> {
+  return { ...withReason(context, reason), ...restartAt(context, nowMs) };
 }
 
 /** The context after a restart (a ready link lost) at `nowMs`; nothing when escalation is off. */

@@ -198,7 +198,7 @@ export const connectionMachine = connectionSetup.createMachine({
           on: {
             'transport.closed': {
               target: '#connection.disconnected',
-              actions: ['recordReason', 'announceLost', 'recordRestart'],
+              actions: ['recordLoss', 'announceLost'],
             },
             'link.close': {
               target: 'closing',

@@ -11,12 +11,14 @@ import {
   connectionMachine,
   decideRetry,
   escalateAt,
+  lossAt,
   planRetry,
   resolvePolicy,
   restartAt,
   retryAfterFloorMs,
   type TransportInput,
 } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 
@@ -360,6 +362,9 @@ export function provideRuntime(
       planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).
       recordRestart: assign(({ context }) => restartAt(context, nowOf(wireOf(context.linkId)))),
+      recordLoss: assign(({ context, event }) =>
+        lossAt(context, (event as { reason: Reason }).reason, nowOf(wireOf(context.linkId))),
+      ),
       escalate: assign(({ context }) => escalateAt(context, nowOf(wireOf(context.linkId)))),
     },
   });

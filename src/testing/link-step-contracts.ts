@@ -96,7 +96,7 @@ function intensityOf(context: Context) {
 
 /**
  * Every action's contract. `nowMs` is the link's clock time in the step: restart intensity's
- * window is clock time, which the runtime supplies to `recordRestart` and `escalate`.
+ * window is clock time, which the runtime supplies to `recordRestart`, `recordLoss` and `escalate`.
  */
 export function connectionActionContracts(nowMs: number): Readonly<Record<string, Contract>> {
   return { ...CLOCKLESS_CONTRACTS, ...intensityContracts(nowMs) };
@@ -110,6 +110,15 @@ function intensityContracts(nowMs: number): Record<string, Contract> {
         context.policy.intensity
           ? { intensity: recordRestart(context.intensity, nowMs, context.policy.intensity) }
           : {},
+    },
+    // A ready link's socket closed: the reason (the first wins) and one restart, as one update.
+    recordLoss: {
+      assigns: (context, event) => ({
+        ...(event.type === 'transport.closed' ? firstReason(context, event.reason) : {}),
+        ...(context.policy.intensity
+          ? { intensity: recordRestart(context.intensity, nowMs, context.policy.intensity) }
+          : {}),
+      }),
     },
     escalate: {
       assigns: (context) => {
