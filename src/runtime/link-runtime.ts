@@ -19,7 +19,6 @@ import {
   type TransportInput,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { QueueOptions } from '../../machines/policy/queue.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS, TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 
@@ -31,7 +30,6 @@ import { checkUrl } from './attempt-target.js';
 import type { WireSource } from './link.js';
 import { LinkWire, type SessionFactory, type WireConfig, type WireParts } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
-import { OutboundQueue } from './outbound-queue.js';
 import type { HandshakeRunner } from './run-handshake.js';
 import { transportActions } from './transport-actor.js';
 
@@ -64,7 +62,6 @@ export interface LinkTemplate {
   autoConnect: boolean;
   /** Shared by every link of the template (a link keeps its id and queue on its wire). */
   wire: WireConfig;
-  queue: QueueOptions;
 }
 
 /** Validates the URL (when static) and turns options into chart input and wire config. */
@@ -80,9 +77,9 @@ export function linkParts(template: LinkTemplate, linkId: string, env: LinkEnv):
   };
 }
 
-/** One link's wire parts from a template: its id and a queue of its own. */
+/** One link's wire parts from a template: its id (it makes its queue when it first queues). */
 export function linkWireParts(template: LinkTemplate, linkId: string, forwardTo?: AnyActorRef): WireParts {
-  return { linkId, config: template.wire, queue: new OutboundQueue(template.queue), forwardTo };
+  return { linkId, config: template.wire, forwardTo };
 }
 
 /**
@@ -122,20 +119,51 @@ export function linkInput(
 /**
  * The input as the link's actor keeps it for its whole life: the same keys in the same order for
  * every link with the same options (the socket chart hands the supervisor `{ ...input, … }`, whose
- * hidden class V8 makes per object; see linkInput).
+ * hidden class V8 makes per object; see linkInput). An instance of a class, not a literal: V8
+ * fits a class's objects to the fields its constructor sets (slack tracking), where a literal
+ * with spread parts kept room for 15 fields (32 B a link more, heap snapshots).
  */
 export function sharedShapeInput(input: ConnectionInput): ConnectionInput {
-  const autoConnect = input.autoConnect === false ? false : undefined;
-  const shaped = linkInput(
-    input,
-    input.linkId,
-    input.seed,
-    autoConnect,
-    input.parent,
-    input.reconnectEnabled,
-  );
-  if (input.reports !== undefined) shaped.reports = input.reports;
-  return shaped;
+  return new ActorInput(input) as ConnectionInput;
+}
+
+/** The keys a link's input has only when its options set them, in linkInput's order. */
+const OPTIONAL_INPUT_KEYS = [
+  'resume',
+  'intensity',
+  'network',
+  'perAttempt',
+  'autoConnect',
+  'reports',
+] as const;
+
+class ActorInput {
+  // Declared, not defined: a class field is code of its own in the bundle; the constructor sets them.
+  declare readonly linkId: string;
+  declare readonly label: string;
+  declare readonly inProcess: ConnectionInput['inProcess'];
+  declare readonly hasHandshake: ConnectionInput['hasHandshake'];
+  declare readonly backoff: ConnectionInput['backoff'];
+  declare readonly timeouts: ConnectionInput['timeouts'];
+  declare readonly heartbeat: ConnectionInput['heartbeat'];
+  declare readonly seed: ConnectionInput['seed'];
+  declare readonly parent: ConnectionInput['parent'];
+  declare readonly reconnectEnabled: ConnectionInput['reconnectEnabled'];
+
+  constructor(input: ConnectionInput) {
+    this.linkId = input.linkId;
+    this.label = input.label;
+    this.inProcess = input.inProcess;
+    this.hasHandshake = input.hasHandshake;
+    this.backoff = input.backoff;
+    this.timeouts = input.timeouts;
+    this.heartbeat = input.heartbeat;
+    this.seed = input.seed;
+    this.parent = input.parent;
+    this.reconnectEnabled = input.reconnectEnabled;
+    const optional = this as Record<string, unknown>;
+    for (const key of OPTIONAL_INPUT_KEYS) if (input[key] !== undefined) optional[key] = input[key];
+  }
 }
 
 /** The input's `autoConnect`: absent unless the template turns it off. */
@@ -240,6 +268,8 @@ export function linkTemplate(
       ? { perAttempt: true }
       : {}),
   };
+  // The resolved numbers the chart uses too: one frozen object shared by links with the same.
+  const heartbeat = resolvePolicy(input).heartbeat;
   return {
     input,
     autoConnect: options.autoConnect !== false,
@@ -251,8 +281,9 @@ export function linkTemplate(
       headers: options.headers,
       wsOptions: options.wsOptions,
       handshake: options.handshake && env.handshake?.(options.handshake),
-      // The resolved numbers the chart uses too: one frozen object shared by links with the same.
-      heartbeat: resolvePolicy(input).heartbeat,
+      heartbeat,
+      overdueAfterMs: heartbeat.mode === 'off' ? null : heartbeat.intervalMs + 2 * heartbeat.timeoutMs,
+      queue: policies.queue,
       ping: heartbeatInput ? heartbeatInput.ping : undefined,
       isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
       shouldReconnect: options.shouldReconnect,
@@ -262,7 +293,6 @@ export function linkTemplate(
       connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
       resume: resume && env.resume ? { options: resume, create: env.resume } : null,
     },
-    queue: policies.queue,
   };
 }
 
@@ -342,7 +372,12 @@ export function provideRuntime(
 
 export type RuntimeMachine = ReturnType<typeof provideRuntime>;
 
-/** A random 32-bit seed for links whose jitter need not be reproducible. */
+/**
+ * A random 32-bit seed for links whose jitter need not be reproducible: a signed one, the same
+ * 2^32 seeds as an unsigned one to the chart's `seedRandom` (it reads a seed as a 32-bit integer),
+ * but a small integer to V8 where an unsigned one above 2^31 is a 16-byte heap number (per link:
+ * its input keeps the seed for the link's whole life).
+ */
 export function randomSeed(): number {
-  return Math.floor(Math.random() * 2 ** 32);
+  return (Math.random() * 2 ** 32) | 0;
 }

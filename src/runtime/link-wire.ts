@@ -12,6 +12,7 @@ import type {
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
+import type { QueueOptions } from '../../machines/policy/queue.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
 import {
   assertPayload,
@@ -28,7 +29,7 @@ import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import type { LinkStatus } from './link.js';
 import type { AttemptInfo, LinkOptions, PerAttempt } from './options.js';
-import type { OutboundQueue, Queued } from './outbound-queue.js';
+import { OutboundQueue, type Queued } from './outbound-queue.js';
 import type { HandshakeRunner } from './run-handshake.js';
 
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
@@ -126,6 +127,12 @@ export interface WireConfig {
   backoffFn: ((attempt: number) => number) | undefined;
   maxPayloadBytes: number;
   connectTimeoutMs: number;
+  /** The outbound queue's bounds and overflow policy (each link makes its queue from them when it
+   * first queues). */
+  queue: QueueOptions;
+  /** Longest a healthy heartbeat goes without a ping, in ms (sends check that the heartbeat has
+   * not been suspended); null: heartbeat off. */
+  overdueAfterMs: number | null;
   /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
    * absent: at-most-once delivery. */
   resume?: { options: ResumeOptions; create: SessionFactory } | null;
@@ -137,11 +144,10 @@ const endJob = () => {
   jobNow = null;
 };
 
-/** One link's wire: its id and queue, over the config its template shares with other links. */
+/** One link's wire: its id, over the config its template shares with other links. */
 export interface WireParts {
   linkId: string;
   config: WireConfig;
-  queue: OutboundQueue;
   /** Also forward each message to this actor as `link.message` (application machines). */
   forwardTo?: AnyActorRef | undefined;
 }
@@ -150,8 +156,45 @@ export class LinkWire {
   readonly linkId: string;
   readonly config: WireConfig;
   private readonly forwardTo: AnyActorRef | undefined;
-  readonly emitter: Emitter<LinkEvents>;
-  readonly queue: OutboundQueue;
+  /** Made on first use, as the queue: a link nobody listens to and that never queues (an idle
+   * link of a large fleet) has neither (~0.1 KB). */
+  private emitterRef: Emitter<LinkEvents> | null = null;
+  private queueRef: OutboundQueue | null = null;
+
+  /** The link's listeners (`link.on`). */
+  get emitter(): Emitter<LinkEvents> {
+    this.emitterRef ??= new Emitter<LinkEvents>();
+    return this.emitterRef;
+  }
+
+  /** Tells the link's listeners, if it has any. */
+  emit<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
+    this.emitterRef?.emit(event, payload);
+  }
+
+  /** Whether the link has a listener of `event` (absent: of any event). */
+  listens(event?: keyof LinkEvents & string): boolean {
+    const emitter = this.emitterRef;
+    if (emitter === null) return false;
+    return event === undefined ? emitter.count() > 0 : emitter.has(event);
+  }
+
+  /** The outbound queue (see `queue` options). */
+  get queue(): OutboundQueue {
+    this.queueRef ??= new OutboundQueue(this.config.queue);
+    return this.queueRef;
+  }
+
+  /** What is queued, for `status()`. */
+  queued(): { messages: number; bytes: number } {
+    const queue = this.queueRef;
+    return queue === null ? { messages: 0, bytes: 0 } : { messages: queue.length, bytes: queue.bytes };
+  }
+
+  /** Nothing is queued. */
+  private get queueEmpty(): boolean {
+    return this.queueRef === null || this.queueRef.length === 0;
+  }
   /** The chart said ready and the queue was flushed: sends go straight to the socket. */
   writable = false;
   /** The current attempt (src/runtime/transport-actor.ts), null between attempts. */
@@ -181,39 +224,26 @@ export class LinkWire {
   }
   /** Redacted URL of the last attempt. */
   lastUrl: string | null = null;
-  /** The link's connection actor, told when timers were suspended (`heartbeat.overdue`); set by
-   * the link when it attaches it. */
-  overdueTo: { send(event: { type: 'heartbeat.overdue' }): void } | null = null;
-  /** Also told when timers were suspended (the supervisor's time-jump signal; shared, not per link). */
-  onTimeJump: (() => void) | null = null;
+  /** Told when timers were suspended: the link, which tells its connection actor
+   * (`heartbeat.overdue`) and its maker (the supervisor's time-jump signal); set when the link
+   * attaches its actor. */
+  overdueTo: { overdue(): void } | null = null;
   /** The resumable session (null without the `resume` option). */
   readonly session: WireSession | null;
-
-  /** The heartbeat runs: sends check that it has not been suspended. */
-  private readonly heartbeatOn: boolean;
-  /** Longest a healthy heartbeat goes without a ping, in ms. */
-  private readonly overdueAfterMs: number;
 
   constructor(parts: WireParts) {
     const config = parts.config;
     this.linkId = parts.linkId;
     this.config = config;
-    this.queue = parts.queue;
     this.forwardTo = parts.forwardTo;
-    this.heartbeatOn = config.heartbeat.mode !== 'off';
-    this.overdueAfterMs = config.heartbeat.intervalMs + 2 * config.heartbeat.timeoutMs;
-    this.emitter = new Emitter<LinkEvents>();
     const resume = config.resume;
     this.session = resume ? resume.create(resume.options, this) : null;
   }
 
-  /** See `redact`: made on first use (most links never redact anything). */
-  private redactFn: ((text: string) => string) | null = null;
-
-  /** Scrubs the link's secrets out of a text: a function, which may be passed on. */
+  /** Scrubs the link's secrets out of a text: a function, which may be passed on (made when
+   * asked for, not kept: a link asks when an attempt fails, and most links never do). */
   get redact(): (text: string) => string {
-    this.redactFn ??= (text) => (this.secretSet ? this.secretSet.redact(text) : text);
-    return this.redactFn;
+    return (text) => (this.secretSet ? this.secretSet.redact(text) : text);
   }
 
   /**
@@ -222,24 +252,20 @@ export class LinkWire {
    */
   send(data: unknown): SendResult {
     assertPayload(data);
-    if (this.writable && this.heartbeatOn) this.checkOverdue();
+    const overdueAfterMs = this.config.overdueAfterMs;
+    if (this.writable && overdueAfterMs !== null) this.checkOverdue(overdueAfterMs);
     const session = this.session;
     if (session) {
-      if (this.writable && this.queue.length === 0 && this.connection) {
+      if (this.writable && this.queueEmpty && this.connection) {
         const result = session.send(data);
         if (result) return result;
         this.writable = false;
       }
-    } else if (
-      this.writable &&
-      this.queue.length === 0 &&
-      this.connection &&
-      this.write(this.connection, data)
-    ) {
+    } else if (this.writable && this.queueEmpty && this.connection && this.write(this.connection, data)) {
       return 'sent';
     }
     const result = this.queue.push(data);
-    for (const item of result.dropped) this.emitter.emit('dropped', { data: item.data, reason: 'overflow' });
+    for (const item of result.dropped) this.emit('dropped', { data: item.data, reason: 'overflow' });
     return result.outcome;
   }
 
@@ -266,9 +292,14 @@ export class LinkWire {
       this.session.flush(open);
       return;
     }
+    const queue = this.queueRef;
+    if (queue === null) {
+      this.writable = open;
+      return;
+    }
     const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
-    for (let item = connection ? this.queue.shift() : undefined; item; item = this.queue.shift()) {
+    for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
       let written: boolean;
       try {
         written = (connection as TransportConnection).send(item.data);
@@ -277,20 +308,20 @@ export class LinkWire {
         continue;
       }
       if (!written) {
-        this.queue.unshift(item);
+        queue.unshift(item);
         break;
       }
     }
-    this.writable = open && this.queue.length === 0;
+    this.writable = open && queue.length === 0;
     for (const { data, error } of refused) {
-      this.emitter.emit('dropped', { data, reason: 'invalid', error });
-      this.emitter.emit('error', error);
+      this.emit('dropped', { data, reason: 'invalid', error });
+      this.emit('error', error);
     }
   }
 
   /** The data path in. */
   deliver(data: Incoming): void {
-    this.emitter.emit('message', data);
+    this.emit('message', data);
     const parent = this.forwardTo;
     if (parent) parent.send({ type: 'link.message', linkId: this.linkId, data });
   }
@@ -298,8 +329,9 @@ export class LinkWire {
   /** Reports everything still queued as dropped (the link ended). */
   dropQueued(): void {
     this.session?.end();
-    const left: Queued[] = this.queue.takeAll();
-    for (const item of left) this.emitter.emit('dropped', { data: item.data, reason: 'closed' });
+    if (this.queueRef === null) return;
+    const left: Queued[] = this.queueRef.takeAll();
+    for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
   /** Ends the current attempt, if any: its socket is terminated and it reports nothing more. */
@@ -323,21 +355,20 @@ export class LinkWire {
   }
 
   reportError(error: LinkvisorError): void {
-    this.emitter.emit('error', error);
+    this.emit('error', error);
   }
 
   /**
    * Timers may have been suspended (laptop sleep, throttled tab): if no ping went out for longer
    * than a healthy heartbeat allows, hold sends and make the chart check the peer now.
    */
-  private checkOverdue(): void {
+  private checkOverdue(overdueAfterMs: number): void {
     const now = this.now();
-    if (now - this.lastPingAt <= this.overdueAfterMs) return;
+    if (now - this.lastPingAt <= overdueAfterMs) return;
     this.lastPingAt = now;
     // Only a peer that answers pings can confirm; with the others, keep sending.
     if (this.pongSeen) this.writable = false;
-    this.overdueTo?.send({ type: 'heartbeat.overdue' });
-    this.onTimeJump?.();
+    this.overdueTo?.overdue();
   }
 
   /**

@@ -4,11 +4,7 @@
  */
 
 import type { SnapshotFrom } from 'xstate';
-import type {
-  ConnectionActorRef,
-  ConnectionContext,
-  LinkStateName,
-} from '../../machines/connection.machine.js';
+import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
 import { linkStateName, stateChangeDetails } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Listener } from '../util/emitter.js';
@@ -61,10 +57,15 @@ export interface LinkHost {
   /** How `close()` asks for the close (the supervisor: through its socket chart); absent: the
    * link sends `link.close` to its actor. */
   closeLink?(link: Link, command: { code: number; reason: string }): void;
+  /** A link's heartbeat saw its timers suspended (sleep): the supervisor raises `wake`. */
+  timeJumped?(): void;
   /** Attaches the link's actor now, when something needs it before its turn (the supervisor starts
    * every link queued before it first, so links still start in the order of the calls). */
   startLink?(link: Link): void;
 }
+
+/** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
+type WaitOutcome = 'ready' | 'over' | 'ended' | 'aborted';
 
 const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
 
@@ -89,7 +90,7 @@ type ConnectionSnapshot = SnapshotFrom<ConnectionActorRef>;
 class LinkObserver {
   constructor(private readonly link: Link) {}
   next(snapshot: ConnectionSnapshot): void {
-    this.link.onSnapshot(snapshot.value, snapshot.status, snapshot.context);
+    this.link.onSnapshot(snapshot);
   }
   /** Stopped by its parent (terminate, linger ran out): over as well. */
   complete(): void {
@@ -107,13 +108,11 @@ class LinkObserver {
 export class Link {
   readonly id: string;
   private previous: LinkStateName = 'idle';
-  private readySince: number | null = null;
   private lastChange = Date.now();
   private closeRequested = false;
-  /** Resolved when the link has ended; made only when someone waits for it (close(), ended(),
-   * ready()): most links are never waited on. */
-  private done: Promise<void> | null = null;
-  private resolveDone: (() => void) | null = null;
+  /** Resolved when the link has ended, with its resolver (null once ended); made only when someone
+   * waits for it (close(), ended()): most links are never waited on. */
+  private done: { promise: Promise<void>; resolve: (() => void) | null } | null = null;
   /** The connection actor, once attached (a supervisor starts its links in slices after
    * `connect()` returns; until then the link is `idle`). */
   private actorRef: ConnectionActorRef | null = null;
@@ -145,13 +144,16 @@ export class Link {
   /** The promise of the link's end (see `done`). */
   private whenDone(): Promise<void> {
     if (!this.done) {
-      this.done = this.finished
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            this.resolveDone = resolve;
-          });
+      if (this.finished) this.done = { promise: Promise.resolve(), resolve: null };
+      else {
+        let resolve!: () => void;
+        const promise = new Promise<void>((settle) => {
+          resolve = settle;
+        });
+        this.done = { promise, resolve };
+      }
     }
-    return this.done;
+    return this.done.promise;
   }
 
   /** The connection actor: its snapshot is the link's lifecycle (see linkvisor/machines). Reading
@@ -175,16 +177,30 @@ export class Link {
     this.actorRef = actor;
     const wire = this.wire;
     if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
-    wire.overdueTo = actor;
-    // Lifecycle events emitted by the chart, relayed to `link.on` listeners once the step is
-    // over, after its `state` event: listeners see state → ready, state → closed, in that order.
+    wire.overdueTo = this;
+    if (wire.listens()) this.relay();
+    actor.subscribe(new LinkObserver(this));
+  }
+
+  /** The chart's lifecycle events are relayed (see relay). */
+  private relaying = false;
+
+  /**
+   * Relays the lifecycle events the chart emits to `link.on` listeners, once the step is over,
+   * after its `state` event: listeners see state → ready, state → closed, in that order. Started
+   * by the link's first listener (on attach, or by `on()` later), not for every link: XState's
+   * `actor.on` keeps a set, a bound copy of the handler and its closure per actor (~0.3 KB a link,
+   * heap snapshots), and a link nobody listens to has nobody to tell (`ready()` reads the state).
+   */
+  private relay(): void {
+    const actor = this.actorRef;
+    if (this.relaying || !actor) return;
+    this.relaying = true;
     actor.on('*', (event) => {
       const { type, linkId: _linkId, ...payload } = event;
-      if (type === 'ready') this.readySince = Date.now();
       this.pending ??= [];
       this.pending.push([type, payload]);
     });
-    actor.subscribe(new LinkObserver(this));
   }
 
   /** The current lifecycle state: idle, connecting, handshaking, ready, closing, reconnecting,
@@ -192,17 +208,15 @@ export class Link {
   get state(): LinkStateName {
     const actor = this.actorRef;
     if (!actor) return 'idle';
-    // Snapshots are immutable: the name is computed once per snapshot (send() reads it per call).
+    // Snapshots are immutable: the name of the last one the link saw is `previous` (send() reads
+    // the state per call).
     const snapshot = actor.getSnapshot();
-    if (snapshot !== this.stateSnapshot) {
-      this.stateSnapshot = snapshot;
-      this.stateName = snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
-    }
-    return this.stateName;
+    if (snapshot === this.seen) return this.previous;
+    return snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
   }
 
-  private stateSnapshot: unknown = null;
-  private stateName: LinkStateName = 'idle';
+  /** The last snapshot the link has seen (see onSnapshot): `previous` is its state's name. */
+  private seen: unknown = null;
 
   /**
    * Sends now if ready, otherwise queues (bounded; see `queue` options; binary is copied into the
@@ -236,7 +250,9 @@ export class Link {
 
   /** Adds a listener; returns the function that removes it. */
   on<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): () => void {
-    return this.wire.emitter.on(event, listener);
+    const off = this.wire.emitter.on(event, listener);
+    this.relay();
+    return off;
   }
 
   off<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): void {
@@ -249,31 +265,32 @@ export class Link {
     if (state === 'ready') return Promise.resolve();
     const over = this.overError();
     if (over) return Promise.reject(over);
+    const signal = options.signal;
     return new Promise((resolve, reject) => {
-      const offs: (() => void)[] = [];
-      const settle = (fn: () => void) => {
-        for (const off of offs) off();
-        options.signal?.removeEventListener('abort', onAbort);
-        fn();
+      // Settled by the link's own steps (see settleWaiters), not through listeners.
+      const waiter = (outcome: WaitOutcome) => {
+        const waiters = this.waiters;
+        waiters?.delete(waiter);
+        if (waiters?.size === 0) this.waiters = null;
+        signal?.removeEventListener('abort', onAbort);
+        if (outcome === 'ready') resolve();
+        else if (outcome === 'aborted') {
+          reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${this.id}`));
+        } else if (outcome === 'over') reject(this.overError());
+        // Ended without a closed/failed state (stopped by its parent, or errored): never hang.
+        else reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`));
       };
-      const onAbort = () =>
-        settle(() => reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${this.id}`)));
-      offs.push(this.on('ready', () => settle(resolve)));
-      offs.push(this.on('failed', () => settle(() => reject(this.overError()))));
-      offs.push(this.on('closed', () => settle(() => reject(this.overError()))));
-      // Ended without a closed/failed event (stopped by its parent, or errored): never hang.
-      const ended = () =>
-        settle(() =>
-          reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`)),
-        );
-      this.onFinish.add(ended);
-      offs.push(() => {
-        this.waitingEnd?.delete(ended);
-        if (this.waitingEnd?.size === 0) this.waitingEnd = null;
-      });
-      if (options.signal?.aborted) onAbort();
-      else options.signal?.addEventListener('abort', onAbort, { once: true });
+      const onAbort = () => waiter('aborted');
+      this.waiters ??= new Set();
+      this.waiters.add(waiter);
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** Settles every waiting `ready()` (in the order of the calls). */
+  private settleWaiters(outcome: WaitOutcome): void {
+    if (this.waiters) for (const waiter of [...this.waiters]) waiter(outcome);
   }
 
   /**
@@ -321,9 +338,14 @@ export class Link {
           ? context.nextDelayMs
           : null,
       rttMs: context.rttMs,
-      queue: { messages: this.wire.queue.length, bytes: this.wire.queue.bytes },
+      queue: this.wire.queued(),
       ...this.wire.session?.status(),
-      readySince: state === 'ready' && this.readySince ? new Date(this.readySince).toISOString() : null,
+      // The link became ready at its last change of state (read before the link saw the step
+      // that made it ready: now).
+      readySince:
+        state === 'ready'
+          ? new Date(this.previous === 'ready' ? this.lastChange : Date.now()).toISOString()
+          : null,
       lastChange: new Date(this.lastChange).toISOString(),
     };
   }
@@ -351,11 +373,11 @@ export class Link {
     const last = this.previous;
     this.previous = 'failed';
     this.lastChange = Date.now();
-    this.readySince = null;
     this.wire.reportError(new LinkvisorError('LV_ERR_LISTENER', reason.message, { cause: error }));
-    this.wire.emitter.emit('state', { from: last, to: 'failed' });
+    this.wire.emit('state', { from: last, to: 'failed' });
     this.wire.dropQueued();
-    this.wire.emitter.emit('failed', { reason });
+    this.wire.emit('failed', { reason });
+    this.settleWaiters('over');
     this.finish(last);
   }
 
@@ -374,25 +396,33 @@ export class Link {
   }
 
   /** @internal */
-  onSnapshot(value: unknown, status: string, context: ConnectionContext): void {
-    const to = linkStateName(value);
-    if (to !== this.previous) {
-      const from = this.previous;
-      this.previous = to;
+  onSnapshot(snapshot: ConnectionSnapshot): void {
+    const { status, context } = snapshot;
+    const to = linkStateName(snapshot.value);
+    const from = this.previous;
+    const changed = to !== from;
+    this.previous = to;
+    this.seen = snapshot;
+    if (changed) {
       this.lastChange = Date.now();
-      if (to !== 'ready') this.readySince = null;
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same).
       // The details are computed only for a listener (most links of a large fleet have none).
-      const emitter = this.wire.emitter;
-      if (emitter.has('state')) emitter.emit('state', { from, to, ...stateChangeDetails(context, to) });
+      const wire = this.wire;
+      if (wire.listens('state')) wire.emit('state', { from, to, ...stateChangeDetails(context, to) });
     }
     // A link that ended reports what it could not send before its closed/failed event.
     if (status === 'done') this.wire.dropQueued();
     const pending = this.pending;
     if (pending) {
       this.pending = null;
-      for (const [type, payload] of pending) this.wire.emitter.emit(type, payload as never);
+      for (const [type, payload] of pending) this.wire.emit(type, payload as never);
+    }
+    // The chart announces ready, failed and closed on entering those states (their entry
+    // actions): waiting `ready()` calls settle with the announcement.
+    if (changed && this.waiters) {
+      if (to === 'ready') this.settleWaiters('ready');
+      else if (to === 'failed' || to === 'closed') this.settleWaiters('over');
     }
     if (status === 'done') this.finish();
   }
@@ -401,11 +431,14 @@ export class Link {
   private pending: [string, unknown][] | null = null;
 
   private finished = false;
-  /** `ready()` calls waiting for the end (made on first use). */
-  private waitingEnd: Set<() => void> | null = null;
-  private get onFinish(): Set<() => void> {
-    this.waitingEnd ??= new Set();
-    return this.waitingEnd;
+  /** `ready()` calls waiting (made on first use, dropped when the last one settles). */
+  private waiters: Set<(outcome: WaitOutcome) => void> | null = null;
+
+  /** @internal Timers were suspended (the wire's overdue check): the chart checks the peer now,
+   * and the link's maker hears of it. */
+  overdue(): void {
+    this.actorRef?.send({ type: 'heartbeat.overdue' });
+    this.host.timeJumped?.();
   }
 
   /** @internal */
@@ -419,7 +452,7 @@ export class Link {
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.host.ownsActor) this.actorRef?.stop();
     this.host.linkEnded(this, lastState);
-    this.resolveDone?.();
-    if (this.waitingEnd) for (const ended of [...this.waitingEnd]) ended();
+    this.done?.resolve?.();
+    this.settleWaiters('ended');
   }
 }

@@ -125,8 +125,7 @@ class ResumeSession implements WireSession {
         return;
       }
       case 'reset':
-        for (const entry of outcome.dropped)
-          this.wire.emitter.emit('dropped', { data: entry.data, reason: 'reset' });
+        for (const entry of outcome.dropped) this.wire.emit('dropped', { data: entry.data, reason: 'reset' });
         attempt.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
         return;
       case 'resumed':
@@ -158,8 +157,7 @@ class ResumeSession implements WireSession {
   /** The link ended: what was written and never acknowledged is reported (`closed`). */
   end(): void {
     this.pause();
-    for (const entry of this.client.end())
-      this.wire.emitter.emit('dropped', { data: entry.data, reason: 'closed' });
+    for (const entry of this.client.end()) this.wire.emit('dropped', { data: entry.data, reason: 'closed' });
   }
 
   status(): Pick<LinkStatus, 'resume'> {

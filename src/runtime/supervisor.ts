@@ -375,8 +375,8 @@ export class Supervisor {
   /** Raise signals by itself (option `networkSignals`). */
   readonly networkSignals: boolean;
 
-  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link. Every
-   * wire of this supervisor shares this one function. */
+  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link (the
+   * links tell it through their host). */
   private readonly timeJumped = (): void => {
     if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
     this.defer(() => this.signal('wake'));
@@ -389,6 +389,9 @@ export class Supervisor {
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
     startLink: (link) => this.starts.startThrough(link.id),
+    timeJumped: () => {
+      if (this.networkSignals) this.timeJumped();
+    },
   };
 
   status(): SupervisorStatus {
@@ -572,7 +575,6 @@ export class Supervisor {
         ...(inspect ? { inspect } : {}),
       });
       link.attach(actor, true);
-      if (this.networkSignals) link.wire.onTimeJump = this.timeJumped;
       actors.push(actor);
     }
     for (const actor of actors) actor.start();

@@ -87,9 +87,9 @@ export function transportActions(
         return;
       }
       wire.endAttempt();
-      const attempt = new Attempt(wire, input.attempt, self, input.lastReason);
+      const attempt = new Attempt(wire, input.attempt, self);
       wire.attempt = attempt;
-      attempt.start();
+      attempt.start(input.lastReason);
     },
     closeTransport: ({ context }: ActionArgs) => wireOf(context.linkId)?.endAttempt(),
     flushQueue: (args: ActionArgs) => tell(args, FLUSH),
@@ -143,7 +143,6 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     readonly wire: LinkWire,
     readonly attempt: number,
     private readonly link: AnyActorRef,
-    private readonly lastReason: Reason | null,
   ) {}
 
   /** Reports to the link while this attempt is its current one (a disposed one stays silent). */
@@ -151,10 +150,12 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     if (!this.disposed) report(this.link, event);
   }
 
-  start(): void {
+  /** Resolves the target (`lastReason`: why the previous attempt ended, for a per-attempt URL or
+   * header function) and opens it. */
+  start(lastReason: Reason | null): void {
     const target = resolveTarget(this.wire.config, () => ({
       attempt: this.attempt,
-      lastReason: this.lastReason,
+      lastReason,
       signal: this.signal,
     }));
     if (target instanceof Promise) {

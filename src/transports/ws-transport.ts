@@ -72,15 +72,19 @@ class LinkSocket extends WebSocket {
   }
 }
 
+/** A WsConnection's phases (see `phase`). */
+const OPEN = 0;
+const REPORTED = 1;
+const TERMINATED = 2;
+
 /** One socket's connection: a class, not an object literal of closures (a literal with a getter
  * is a dictionary-mode object in V8: ~600 B a link more, measured with heap snapshots). */
 class WsConnection implements TransportConnection {
   /** Counter of our pings (the payload's last 4 bytes). */
   pings = 0;
-  /** `closed` was reported (it is reported once). */
-  private finished = false;
-  /** terminate() was called: the socket reports nothing more. */
-  private ended = false;
+  /** OPEN, then REPORTED once `closed` was reported (it is reported once), or TERMINATED once
+   * terminate() was called (the socket reports nothing more): one field, not two flags. */
+  private phase = OPEN;
 
   constructor(
     private readonly ws: LinkSocket,
@@ -91,7 +95,7 @@ class WsConnection implements TransportConnection {
   /** An event ws emitted on the socket; true if handled (ws treats an unhandled
    * `unexpected-response` as a failed upgrade of its own). */
   onEvent(event: string | symbol, a: unknown, b: unknown): boolean {
-    if (this.ended) return event === 'error' || event === 'unexpected-response';
+    if (this.phase === TERMINATED) return event === 'error' || event === 'unexpected-response';
     switch (event) {
       case 'message':
         this.handlers.message(b ? (a as Incoming) : (a as Buffer).toString());
@@ -141,8 +145,8 @@ class WsConnection implements TransportConnection {
   }
 
   private finish(reason: Parameters<TransportHandlers['closed']>[0]): void {
-    if (this.finished) return;
-    this.finished = true;
+    if (this.phase !== OPEN) return;
+    this.phase = REPORTED;
     this.handlers.closed(reason);
   }
 
@@ -168,9 +172,8 @@ class WsConnection implements TransportConnection {
   }
 
   terminate(): void {
-    this.finished = true;
     // Late events (an 'error' among them) are swallowed: onEvent answers them as handled.
-    this.ended = true;
+    this.phase = TERMINATED;
     this.ws.terminate();
   }
 
