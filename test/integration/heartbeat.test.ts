@@ -91,14 +91,18 @@ describe('integration: heartbeat', () => {
         timers.push(setInterval(() => ws.send('tick'), 30));
       },
     });
-    const supervisor = h.supervisor({ ...FAST, heartbeat: HEARTBEAT });
+    // A pong wait of 500 ms, not 100: the data (every 30 ms) is what must answer each ping, and a
+    // busy machine can hold the event loop past 100 ms, after which Node runs the timeout's timer
+    // before reading the data that came meanwhile. Ten pings (~1.3 s of silence) outlast the wait
+    // twice: a link that did not count the data as proof would be lost within them.
+    const supervisor = h.supervisor({ ...FAST, heartbeat: { ...HEARTBEAT, timeoutMs: 500 } });
     const link = supervisor.connect(server.url);
     const log = recordEvents(link);
     await link.ready();
     await waitFor(() => link.status().rttMs !== null, { message: 'a pong was measured' });
     for (const ws of server.clients) silent.add(ws);
     const pingsAtSilence = pings;
-    await waitFor(() => pings >= pingsAtSilence + 4, { message: 'four more pings', timeoutMs: 8_000 });
+    await waitFor(() => pings >= pingsAtSilence + 10, { message: 'ten more pings', timeoutMs: 15_000 });
     expect(link.state).toBe('ready');
     expect(log.count('lost')).toBe(0);
     expect(server.connections).toBe(1);
