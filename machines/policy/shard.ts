@@ -4,4 +4,4 @@
  */
 
 /** Links a shard takes before the supervisor opens the next one (BENCHMARKS.md, round 10). */
-export const LINKS_PER_SHARD = 256;
+export const LINKS_PER_SHARD = 64;

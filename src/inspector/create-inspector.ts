@@ -222,6 +222,9 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     const logic = logicOf(ref);
     if (!isMachine(logic)) return undefined;
     const machine = logic.id;
+    // A shard (machines/shard.machine.ts) only hosts its links' XState system: not shown; its
+    // links show under their socket (their `parent` input).
+    if (machine === 'shard') return undefined;
     let snap = snapshot;
     if (!snap?.value) {
       try {
