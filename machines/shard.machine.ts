@@ -64,14 +64,30 @@ export const shardMachine = setup({
   initial: 'open',
   states: {
     open: {
+      description: 'Takes links while it has room; counts the live ones.',
       on: {
         'shard.add': {
+          description: 'Links of a start slice joined (created with this shard as their parent).',
           actions: { type: 'countJoined', params: ({ event }) => event.links },
         },
-        'xstate.done.actor.*': [{ guard: 'lastLink', target: 'over' }, { actions: 'countEnded' }],
-        'xstate.error.actor.*': [{ guard: 'lastLink', target: 'over' }, { actions: 'countEnded' }],
+        'xstate.done.actor.*': [
+          {
+            guard: 'lastLink',
+            target: 'over',
+            description: 'The last live link of a full shard ended: the shard is over.',
+          },
+          { actions: 'countEnded', description: 'A link ended (its final state).' },
+        ],
+        'xstate.error.actor.*': [
+          {
+            guard: 'lastLink',
+            target: 'over',
+            description: 'The last live link of a full shard failed: the shard is over.',
+          },
+          { actions: 'countEnded', description: 'A link failed (its runtime reports why).' },
+        ],
       },
     },
-    over: { type: 'final' },
+    over: { type: 'final', description: 'No link is live and none will join (its system is released).' },
   },
 });

@@ -1,7 +1,8 @@
 /**
  * The supervisor: runs the socket chart (machines/socket.machine.ts) and supplies its effects:
- * each link is a root actor of its own XState system (see the chart's header for why), sharing
- * the supervisor's clock and inspector and reporting to the socket actor. It creates links and
+ * each link's actor is created with a shard as its XState parent (machines/shard.machine.ts; see
+ * the socket chart's header for why not a child of the socket), sharing the shard's system, the
+ * supervisor's clock and inspector, and reporting to the socket actor. It creates links and
  * groups of links, reports first-up / last-down, toggles reconnecting for all links, holds health watchers, reports status, and closes
  * everything with a drain. The charts are provided with the runtime's implementations once per
  * supervisor, not once per link.
@@ -10,8 +11,8 @@ import { type AnyActorRef, createActor, type InspectionEvent, type Observer } fr
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
-import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { LINKS_PER_SHARD } from '../../machines/policy/shard.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { shardMachine } from '../../machines/shard.machine.js';
 import { peerInput, type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import type { Transport } from '../transports/transport.js';
