@@ -39,11 +39,11 @@
  * against one root actor per link, same minutes, load 5–7 (bench/tree-ab.ts, bench/close-cpu.ts:
  * 10,000 ready links on the memory transport closed, 1,000 dropped; heap per idle `ws` link):
  *
- *   design                    heap per ws link   open CPU   close-all CPU   drop of 1,000
- *   root actor per link          8,820 B            1           1              1
- *   shards of 1,024              —                  ~0.93      1.26 (scan)     ~1
- *   shards of 256                6,880 B            0.98       1.09            ~1
- *   shards of 64 (taken)         6,930 B            0.99       0.89 (0.79–1.18) ~1
+ *   design                  heap per idle ws link  open CPU   close 10,000 CPU  drop 1,000 CPU
+ *   root actor per link          8,818 B             1          1                 1
+ *   shards of 1,024                —                 0.89       1.26 (the scan)   1.06
+ *   shards of 256                6,880 B             0.98–1.03  1.09              0.98
+ *   shards of 64 (taken)         6,932 B             0.94–0.99  0.89              0.80
  *
  * Kept: shards of 64 (−1.9 KB of heap a link, open and close no worse).
  *
