@@ -44,6 +44,7 @@
  *   shards of 1,024                —                 0.89       1.26 (the scan)   1.06
  *   shards of 256                6,880 B             0.98–1.03  1.09              0.98
  *   shards of 64 (taken)         6,932 B             0.94–0.99  0.89              0.80
+ *   the same at load 1.5–2.9     6,907 (8,795) B     0.90       1.00              1.03
  *
  * Kept: shards of 64 (−1.9 KB of heap a link, open and close no worse).
  *
