@@ -26,6 +26,7 @@ import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
+import type { HeaderSupport } from './attempt-headers.js';
 import { checkUrl } from './attempt-target.js';
 import type { WireSource } from './link.js';
 import { LinkWire, type SessionFactory, type WireConfig, type WireParts } from './link-wire.js';
@@ -54,6 +55,8 @@ export interface LinkEnv {
   resume?: SessionFactory;
   /** Makes the runner of a `handshake` option (offered with `resume`). */
   handshake?: (handshake: NonNullable<LinkOptions['handshake']>) => HandshakeRunner;
+  /** Checks `headers` and `wsOptions` (offered with `resume`; ./attempt-headers.ts). */
+  headers?: HeaderSupport;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -207,7 +210,7 @@ export class LinkBooking implements WireSource {
 export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake'>,
+  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake' | 'headers'>,
   linkId: string,
 ): LinkTemplate {
   const { transport, clock } = env;
@@ -235,8 +238,11 @@ export function linkTemplate(
       'LV_ERR_UNSUPPORTED',
     );
   }
-  if (options.handshake && !env.handshake) {
-    throw optionError('handshake', 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
+  // Link features the drop-in does not offer (./link-features.ts).
+  for (const option of ['handshake', 'headers', 'wsOptions'] as const) {
+    if (options[option] !== undefined && !env[option === 'handshake' ? 'handshake' : 'headers']) {
+      throw optionError(option, 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
+    }
   }
   if (resume && transport.inProcess) {
     throw new LinkvisorError(
@@ -292,6 +298,7 @@ export function linkTemplate(
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
       resume: resume && env.resume ? { options: resume, create: env.resume } : null,
+      headerSupport: env.headers ?? null,
     },
   };
 }
