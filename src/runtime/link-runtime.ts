@@ -8,6 +8,7 @@ import { type AnyActorRef, assign } from 'xstate';
 import {
   type ConnectionContext,
   type ConnectionInput,
+  type connectionChart,
   connectionMachine,
   decideRetry,
   escalateAt,
@@ -350,14 +351,28 @@ function reportHookError(wire: LinkWire | undefined, error: unknown): void {
 }
 
 /**
- * The connection chart with the runtime's implementations, looking wires up by link id.
+ * The connection chart with the runtime's implementations, looking wires up by link id, and a
+ * link's custom backoff function (`backoff` as a function) planning its retries.
  * `onAttempt` sees every attempt's input (the link actor ref included) before the wire is used.
  */
 export function provideRuntime(
   wireOf: (linkId: string) => LinkWire | undefined,
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
-  return connectionMachine.provide({
+  return provideRuntimeTo(connectionMachine, wireOf, onAttempt);
+}
+
+/**
+ * `chart` (connectionMachine, or connectionChart for links without a chart feature: the drop-in's,
+ * whose bundle then leaves the feature actions out) with the runtime's implementations, but for a
+ * custom backoff function (provideRuntime's: the drop-in has none, its retries are the policy's).
+ */
+export function provideRuntimeTo(
+  chart: typeof connectionChart,
+  wireOf: (linkId: string) => LinkWire | undefined,
+  onAttempt: (input: TransportInput) => void = () => {},
+) {
+  return chart.provide({
     guards: {
       shouldRetry: ({ context }) => {
         const wire = wireOf(context.linkId);

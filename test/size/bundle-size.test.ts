@@ -114,6 +114,7 @@ const NOT_IN_DROP_IN = {
   'the resume protocol': /src\/resume\//,
   "the resumable session's glue": /src\/runtime\/resume-session\.ts$/,
   'the application handshake': /src\/runtime\/run-handshake\.ts$/,
+  "the connection chart's feature actions": /machines\/connection-features\.ts$/,
   "headers, wsOptions and the headers' secrets": /src\/(runtime\/attempt-headers|util\/header-secrets)\.ts$/,
 };
 /** The inspector (a Node server and its page) is in no browser bundle. */
