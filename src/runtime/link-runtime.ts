@@ -359,7 +359,9 @@ export function provideRuntime(
   wireOf: (linkId: string) => LinkWire | undefined,
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
-  return provideRuntimeTo(connectionMachine, wireOf, onAttempt);
+  return provideRuntimeTo(connectionMachine, wireOf, onAttempt).provide({
+    actions: { planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))) },
+  });
 }
 
 /**
@@ -381,7 +383,6 @@ export function provideRuntimeTo(
     },
     actions: {
       ...transportActions(wireOf, onAttempt),
-      planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).
       recordRestart: assign(({ context }) => restartAt(context, nowOf(wireOf(context.linkId)))),
       recordLoss: assign(({ context, event }) =>
