@@ -224,7 +224,8 @@ export function checkDropInOptions(
     startClosed: checkBoolean(o.startClosed, 'startClosed'),
     debug: checkBoolean(o.debug, 'debug'),
     debugLogger:
-      optionalFunction<(...args: unknown[]) => void>(o.debugLogger, 'debugLogger') ?? console.log.bind(console),
+      optionalFunction<(...args: unknown[]) => void>(o.debugLogger, 'debugLogger') ??
+      console.log.bind(console),
     inspect: o.inspect,
     link,
   };

@@ -152,7 +152,7 @@ describe('browser bundle sizes (min + gzip -9)', () => {
     });
   }
 
-  it('the drop-in leaves out the socket chart, the supervisor, the watcher, resume, the handshake, headers, the chart\'s feature actions, the inspector and trace hooks', async () => {
+  it("the drop-in leaves out the socket chart, the supervisor, the watcher, resume, the handshake, headers, the chart's feature actions, the inspector and trace hooks", async () => {
     const fromWs = await measureBundle(BROWSER_ENTRIES.ws, { withXstate: false });
     expect(pulledIn(fromWs.inputs)).toEqual([]);
     expect(fromWs.inputs.some((file) => file.endsWith('src/dropin/reconnecting-websocket.ts'))).toBe(true);
