@@ -7,9 +7,9 @@
  * only (nextTurn: I/O and timers run in between), never adding to that stall. Reading a link's
  * actor, or closing it, starts it and every link booked before it at once (`startThrough`).
  * Links are started in batches (one call of `start` with several, one step of the socket chart:
- * `peer.add`): a slice starts batches of START_BATCH_LINKS while its START_SLICE_MS last, at
- * least one (the first links of a process start cold: ~1 ms each before the JIT has warmed, so
- * a batch is small enough for a cold one to stay a short stall).
+ * `peer.add`): a slice is one batch of at least START_SLICE_MIN_LINKS, then batches of
+ * START_BATCH_LINKS while its START_SLICE_MS last. (Batches of 8 were measured: +8 % of the CPU
+ * of opening a link, for the socket steps; BENCHMARKS.md round 10 (stall).)
  */
 import { nextTurn } from '../util/next-turn.js';
 
@@ -18,8 +18,10 @@ import { nextTurn } from '../util/next-turn.js';
 const START_SLICE_MS = 5;
 /** Links booked in one go that all start on the microtask after connect() (more start later). */
 const START_AT_ONCE_LINKS = 32;
-/** Links of each batch of a slice (bounds how far a slice runs past START_SLICE_MS). */
-const START_BATCH_LINKS = 8;
+/** Links a slice starts whatever the time (the first ones of a process start cold). */
+const START_SLICE_MIN_LINKS = 32;
+/** Links of each further batch of a slice (bounds how far a slice runs past START_SLICE_MS). */
+const START_BATCH_LINKS = 16;
 
 export class StartQueue<T extends { linkId: string }> {
   /** Booked items from `head` on; taken slots are cleared so a started link is not retained. */
@@ -78,9 +80,8 @@ export class StartQueue<T extends { linkId: string }> {
         return;
       }
       const until = performance.now() + START_SLICE_MS;
-      do {
-        this.startBatch(START_BATCH_LINKS);
-      } while (this.head < this.items.length && performance.now() < until);
+      this.startBatch(START_SLICE_MIN_LINKS);
+      while (this.head < this.items.length && performance.now() < until) this.startBatch(START_BATCH_LINKS);
       if (this.head < this.items.length) this.schedule(true);
     };
     if (later) nextTurn(run);
