@@ -3,14 +3,16 @@
  * types and every action, guard and delay by name — that connection.machine.ts builds the chart
  * from. The transport actions (`openTransport`, `closeTransport` and the commands) do nothing here:
  * the runtime supplies them with `.provide()` (src/runtime/transport-actor.ts), or `defineLink` does.
+ * Nor do the actions only a feature runs (resume, group restart, network rejoin, an intensity that
+ * fails the link): ./connection-features.ts has them, and `connectionMachine` is the chart with
+ * them; a bundle that cannot use them (the drop-in) runs `connectionChart` and leaves them out.
  * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
  */
-import { type AnyActorRef, assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { type AnyActorRef, assign, cancel, enqueueActions, setup } from 'xstate';
 import {
   decideRetry,
   escalateAt,
   failureReason,
-  intensityFailure,
   lossAt,
   planRetry,
   restartAt,
@@ -29,7 +31,6 @@ import type {
 import { resetBackoff } from './policy/backoff.js';
 import type { Reason } from './policy/close-reason.js';
 import { creditedStableInMs, restAfterStableMs, stableEndsWithinRest } from './policy/heartbeat.js';
-import { rejoinDelay } from './policy/network.js';
 
 // ─── Pure helpers ───────────────────────────────────────────────────────────────────────────
 
@@ -49,7 +50,7 @@ type AttemptEnd = Extract<
 
 /** The events an action receives, by the chart's wiring: a type assertion, not a check (a check
  * the chart's wiring makes always true would be dead code, and a mutant of it an equivalent one). */
-type EventOf<T extends ConnectionEvent['type']> = Extract<ConnectionEvent, { type: T }>;
+export type EventOf<T extends ConnectionEvent['type']> = Extract<ConnectionEvent, { type: T }>;
 
 /** What `announce` needs of XState's `enqueue` (kept narrow so the helper stays typed). */
 interface Announcer {
@@ -71,7 +72,7 @@ function reportTo(context: ConnectionContext, type: LinkReport['type']): AnyActo
  * Emits `event` to listeners and, when the link has a parent that handles it, reports it there
  * as `link.<type>`. One place, so listeners and parent always see the same sequence.
  */
-function announce(enqueue: Announcer, context: ConnectionContext, event: ConnectionEmitted): void {
+export function announce(enqueue: Announcer, context: ConnectionContext, event: ConnectionEmitted): void {
   enqueue.emit(event);
   const type = `link.${event.type}` as LinkReport['type'];
   const parent = reportTo(context, type);
@@ -106,21 +107,24 @@ function closeRequest(event: ConnectionEvent): { code?: number; reason?: string 
  * them a link waits in `connecting` until its connect timeout, then retries.
  */
 function transportEffect(): void {}
+/** An action only links with a feature run (./connection-features.ts has its implementation). */
+function featureEffect(_args: unknown, _params: undefined): void {}
 function drainEffect(_args: unknown, _command: DrainCommand): void {}
 
 type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
 
 /** The id of the ack timer (a delayed `resume.ackDue`): the name of its delay. */
-const ACK_TIMER = 'ackDelay';
+export const ACK_TIMER = 'ackDelay';
 
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
 /**
- * The connection chart's `setup()`: its types and every action, guard and delay by name. The
+ * The connection chart's core `setup()`: its types and every action, guard and delay by name. The
  * transport actions do nothing here: provide them (`connectionMachine.provide({ actions })`, as
- * src/runtime/transport-actor.ts does), or use `defineLink`.
+ * src/runtime/transport-actor.ts does), or use `defineLink`; nor do the feature actions
+ * (`connectionSetup`, in ./connection-features.ts, is this setup with them).
  */
-export const connectionSetup = setup({
+export const connectionCoreSetup = setup({
   // Stryker disable next-line ObjectLiteral: read by TypeScript only; no value at run time
   types: {
     context: {} as ConnectionContext,
@@ -198,14 +202,6 @@ export const connectionSetup = setup({
         message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
       }),
     ),
-    recordResumeTimeout: assign(({ context }) =>
-      withReason(context, {
-        kind: 'timeout',
-        phase: 'resume',
-        // Stryker disable next-line OptionalChaining: recorded only in resuming, which a link without resume never enters
-        message: `no answer to the resume request within ${context.policy.resume?.resumeTimeoutMs ?? 0} ms`,
-      }),
-    ),
     recordHeartbeatLoss: assign(({ context }) =>
       withReason(context, {
         kind: 'heartbeat',
@@ -220,20 +216,18 @@ export const connectionSetup = setup({
       });
     }),
     // Terminate is authoritative: it replaces a pending disconnect's reason.
+    /** Feature actions (resume, group restart, network rejoin, failing intensity): no-ops here,
+     * provided by ./connection-features.ts (connectionMachine has them). */
+    recordResumeTimeout: featureEffect,
+    recordGroupRestart: featureEffect,
+    recordIntensityFailure: featureEffect,
+    planRejoin: featureEffect,
+    armAck: featureEffect,
+    announceResume: featureEffect,
     recordTerminate: assign({
       reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
     }),
-    /** Restarted by its group: the reason names the group and the member that was lost. */
-    recordGroupRestart: assign(({ context, event }) => {
-      const { group, cause } = event as EventOf<'link.restart'>;
-      return withReason(context, {
-        kind: 'group',
-        cause,
-        message: `restarted with group ${group}: ${cause} was lost`,
-      });
-    }),
     recordFailure: assign(({ context }) => ({ failure: failureReason(context) })),
-    recordIntensityFailure: assign(({ context }) => ({ failure: intensityFailure(context) })),
     /**
      * A ready link was lost: one restart in the intensity window. The chart keeps no clock, so
      * this pure default counts every restart at time 0 (the window never slides); the runtime
@@ -271,11 +265,6 @@ export const connectionSetup = setup({
       if (parent) enqueue.sendTo(parent, { type: 'link.unready', linkId: context.linkId });
     }),
     planRetry: assign(({ context }) => planRetry(context)),
-    /** The network is back: a short jittered delay instead of the rest of the backoff. */
-    planRejoin: assign(({ context }) => {
-      const { delayMs, random } = rejoinDelay(context.retry.random, context.policy.network);
-      return { nextDelayMs: delayMs, retry: { ...context.retry, random } };
-    }),
     resetRetry: assign(({ context }) => ({ retry: resetBackoff(context.retry), stable: true })),
     markReady: assign(({ context }) => ({
       stable: false,
@@ -312,12 +301,6 @@ export const connectionSetup = setup({
     sendPing: transportEffect,
     startHandshake: transportEffect,
     startResume: transportEffect,
-    /** The ack timer of the socket: `resume.ackDue` after ackDelay, restarted by a new window
-     * (what `after` does for a state, for a timer that must restart without re-entering one). */
-    armAck: enqueueActions(({ enqueue }) => {
-      enqueue(cancel(ACK_TIMER));
-      enqueue(raise({ type: 'resume.ackDue' }, { id: ACK_TIMER, delay: 'ackDelay' }));
-    }),
     /** Leaving the socket's state: its ack timer goes with it. */
     disarmAck: cancel(ACK_TIMER),
     sendAck: transportEffect,
@@ -329,17 +312,6 @@ export const connectionSetup = setup({
         readyCount: context.readyCount,
       }),
     ),
-    /** The resume's outcome: `resumed` or `reset` (a first session is neither). */
-    announceResume: enqueueActions(({ context, enqueue, event }) => {
-      const done = event as EventOf<'resume.done'>;
-      if (done.outcome === 'new') return;
-      if (done.outcome === 'resumed') {
-        const { replayedIn, replayedOut } = done;
-        announce(enqueue, context, { type: 'resumed', linkId: context.linkId, replayedIn, replayedOut });
-      } else {
-        announce(enqueue, context, { type: 'reset', linkId: context.linkId, reason: done.reason });
-      }
-    }),
     announceReconnecting: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {
         type: 'reconnecting',

@@ -48,11 +48,12 @@
  */
 import { type ActorRefFrom, and, not } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
-import { connectionSetup, drainCommand } from './connection-setup.js';
+import { CONNECTION_FEATURE_ACTIONS } from './connection-features.js';
+import { connectionCoreSetup, drainCommand } from './connection-setup.js';
 
 export * from './connection-context.js';
+export { connectionSetup } from './connection-features.js';
 export * from './connection-retry.js';
-export { connectionSetup } from './connection-setup.js';
 export type * from './connection-types.js';
 export * from './link-state.js';
 
@@ -86,11 +87,11 @@ const quietEvents = {
 } as const;
 
 /**
- * The connection statechart of one peer link: idle → attempt (connecting, handshaking, ready,
- * closing) → disconnected → reconnecting / suspended / failed / closed, every timer a named delay.
- * Pure: provide a transport to run it (see docs/lifecycle.md).
+ * The connection statechart of one peer link (`connectionMachine` below is it with its feature
+ * actions: use that one). The chart alone runs every link without resume, a group, network signals
+ * or an intensity that fails: the drop-in class's, whose bundle so leaves ./connection-features.ts out.
  */
-export const connectionMachine = connectionSetup.createMachine({
+export const connectionChart = connectionCoreSetup.createMachine({
   id: 'connection',
   context: ({ input }) => createConnectionContext(input),
   initial: 'idle',
@@ -386,6 +387,15 @@ export const connectionMachine = connectionSetup.createMachine({
       entry: ['reportRecovered', 'announceClosed'],
     },
   },
+});
+
+/**
+ * The connection statechart of one peer link: idle → attempt (connecting, handshaking, ready,
+ * closing) → disconnected → reconnecting / suspended / failed / closed, every timer a named delay.
+ * Pure: provide a transport to run it (see docs/lifecycle.md).
+ */
+export const connectionMachine = /* @__PURE__ */ connectionChart.provide({
+  actions: CONNECTION_FEATURE_ACTIONS,
 });
 
 /** The type of `connectionMachine`. */

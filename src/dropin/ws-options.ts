@@ -13,7 +13,7 @@ import { checkHeartbeat, type HeartbeatInput } from '../runtime/policy-options.j
 import type { SupervisorOptions } from '../runtime/supervisor.js';
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
-import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { checkFunction, checkKnownKeys, checkNumber, checkOneOf } from '../util/option-checks.js';
 import { CloseEvent } from './ws-events.js';
 
 /** A URL, or a function (sync or async) called before every attempt. */
@@ -118,10 +118,10 @@ function checkBoolean(value: unknown, path: string): boolean {
   return value;
 }
 
-function checkFunction<T>(value: unknown, path: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'function') throw optionError(path, `must be a function, got ${describe(value)}`);
-  return value as T;
+/** A function option, or undefined (the shared check's message: ../util/option-checks.ts). */
+function optionalFunction<T>(value: unknown, path: string): T | undefined {
+  if (value !== undefined) checkFunction(value, path);
+  return value as T | undefined;
 }
 
 /**
@@ -180,9 +180,7 @@ export function checkDropInOptions(
       : checkNumber(o.closeTimeoutMs, 'closeTimeoutMs', { min: 1, max: MAX_DELAY });
   const maxRetries = num('maxRetries', { integer: true, allowInfinity: true });
   const maxEnqueued = num('maxEnqueuedMessages', { integer: true, allowInfinity: true });
-  if (o.jitter !== undefined && !JITTER_STRATEGIES.includes(o.jitter)) {
-    throw optionError('jitter', `must be one of ${JITTER_STRATEGIES.join(', ')}, got ${String(o.jitter)}`);
-  }
+  if (o.jitter !== undefined) checkOneOf(o.jitter, JITTER_STRATEGIES, 'jitter');
   if (protocols !== undefined && protocols !== null && typeof protocols !== 'function') {
     const ok =
       typeof protocols === 'string' ||
@@ -190,8 +188,8 @@ export function checkDropInOptions(
     if (!ok) throw optionError('protocols', `must be a string, an array of strings or a function`);
   }
   const shouldReconnect = retryHook(
-    checkFunction<(event: CloseEvent) => boolean>(o.shouldReconnectOnClose, 'shouldReconnectOnClose'),
-    checkFunction<LinkOptions['shouldReconnect']>(o.shouldReconnect, 'shouldReconnect'),
+    optionalFunction<(event: CloseEvent) => boolean>(o.shouldReconnectOnClose, 'shouldReconnectOnClose'),
+    optionalFunction<LinkOptions['shouldReconnect']>(o.shouldReconnect, 'shouldReconnect'),
   );
   const link: LinkOptions = {
     backoff: {
@@ -226,7 +224,8 @@ export function checkDropInOptions(
     startClosed: checkBoolean(o.startClosed, 'startClosed'),
     debug: checkBoolean(o.debug, 'debug'),
     debugLogger:
-      checkFunction<(...args: unknown[]) => void>(o.debugLogger, 'debugLogger') ?? console.log.bind(console),
+      optionalFunction<(...args: unknown[]) => void>(o.debugLogger, 'debugLogger') ??
+      console.log.bind(console),
     inspect: o.inspect,
     link,
   };

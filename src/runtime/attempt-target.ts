@@ -6,7 +6,7 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { TransportTarget } from '../transports/transport.js';
-import { describe, isRecord } from '../util/describe.js';
+import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { redactUrl, secretsOf } from '../util/redact.js';
 import { describeThrown } from '../util/thrown.js';
@@ -61,13 +61,18 @@ export function resolveTarget(
   const { url, protocols, headers, wsOptions } = config;
   const parts = [url, protocols, headers, wsOptions];
   const build = ([u, p, h, o]: unknown[]): CheckedTarget => {
-    const target: TransportTarget = {
-      url: checkUrl(u as string | URL, config.transport.schemes),
-      protocols: checkProtocols(p),
-      headers: checkHeaders(h),
-      options: checkRecord(o, 'wsOptions'),
+    const url = checkUrl(u as string | URL, config.transport.schemes);
+    const protocols = checkProtocols(p);
+    // Headers and wsOptions only where links can have them (./attempt-headers.ts, a link feature).
+    const support = config.headerSupport;
+    const { headers, options } = support ? support.check(h, o) : { headers: {}, options: {} };
+    const target: TransportTarget = { url, protocols, headers, options };
+    const secrets = secretsOf(url);
+    return {
+      target,
+      shownUrl: redactUrl(url),
+      secrets: support ? secrets.concat(support.secrets(headers)) : secrets,
     };
-    return { target, shownUrl: redactUrl(target.url), secrets: secretsOf(target.url, target.headers) };
   };
   if (parts.some((p) => typeof p === 'function')) {
     const attempt = info();
@@ -132,7 +137,7 @@ class ResolveError extends Error {
 }
 
 /** RFC 7230 token: header names and subprotocols. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Subprotocols of one attempt. */
 function checkProtocols(value: unknown): string[] {
@@ -146,21 +151,4 @@ function checkProtocols(value: unknown): string[] {
   }
   if (new Set(list).size !== list.length) throw optionError('protocols', 'must not repeat a subprotocol');
   return [...list];
-}
-
-/** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
-function checkHeaders(value: unknown): Record<string, string> {
-  const headers = checkRecord(value, 'headers');
-  for (const [name, v] of Object.entries(headers)) {
-    if (!TOKEN.test(name)) throw optionError('headers', `'${name.slice(0, 40)}' is not a valid header name`);
-    if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
-    if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
-  }
-  return headers as Record<string, string>;
-}
-
-function checkRecord(value: unknown, option: string): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw optionError(option, `must be an object, got ${describe(value)}`);
-  return value;
 }

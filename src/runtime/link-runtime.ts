@@ -8,6 +8,7 @@ import { type AnyActorRef, assign } from 'xstate';
 import {
   type ConnectionContext,
   type ConnectionInput,
+  type connectionChart,
   connectionMachine,
   decideRetry,
   escalateAt,
@@ -26,6 +27,7 @@ import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
+import type { HeaderSupport } from './attempt-headers.js';
 import { checkUrl } from './attempt-target.js';
 import type { WireSource } from './link.js';
 import { LinkWire, type SessionFactory, type WireConfig, type WireParts } from './link-wire.js';
@@ -54,6 +56,8 @@ export interface LinkEnv {
   resume?: SessionFactory;
   /** Makes the runner of a `handshake` option (offered with `resume`). */
   handshake?: (handshake: NonNullable<LinkOptions['handshake']>) => HandshakeRunner;
+  /** Checks `headers` and `wsOptions` (offered with `resume`; ./attempt-headers.ts). */
+  headers?: HeaderSupport;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -207,7 +211,7 @@ export class LinkBooking implements WireSource {
 export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake'>,
+  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake' | 'headers'>,
   linkId: string,
 ): LinkTemplate {
   const { transport, clock } = env;
@@ -235,8 +239,11 @@ export function linkTemplate(
       'LV_ERR_UNSUPPORTED',
     );
   }
-  if (options.handshake && !env.handshake) {
-    throw optionError('handshake', 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
+  // Link features the drop-in does not offer (./link-features.ts).
+  for (const option of ['handshake', 'headers', 'wsOptions'] as const) {
+    if (options[option] !== undefined && !env[option === 'handshake' ? 'handshake' : 'headers']) {
+      throw optionError(option, 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
+    }
   }
   if (resume && transport.inProcess) {
     throw new LinkvisorError(
@@ -292,6 +299,7 @@ export function linkTemplate(
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
       resume: resume && env.resume ? { options: resume, create: env.resume } : null,
+      headerSupport: env.headers ?? null,
     },
   };
 }
@@ -343,14 +351,30 @@ function reportHookError(wire: LinkWire | undefined, error: unknown): void {
 }
 
 /**
- * The connection chart with the runtime's implementations, looking wires up by link id.
+ * The connection chart with the runtime's implementations, looking wires up by link id, and a
+ * link's custom backoff function (`backoff` as a function) planning its retries.
  * `onAttempt` sees every attempt's input (the link actor ref included) before the wire is used.
  */
 export function provideRuntime(
   wireOf: (linkId: string) => LinkWire | undefined,
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
-  return connectionMachine.provide({
+  return provideRuntimeTo(connectionMachine, wireOf, onAttempt).provide({
+    actions: { planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))) },
+  });
+}
+
+/**
+ * `chart` (connectionMachine, or connectionChart for links without a chart feature: the drop-in's,
+ * whose bundle then leaves the feature actions out) with the runtime's implementations, but for a
+ * custom backoff function (provideRuntime's: the drop-in has none, its retries are the policy's).
+ */
+export function provideRuntimeTo(
+  chart: typeof connectionChart,
+  wireOf: (linkId: string) => LinkWire | undefined,
+  onAttempt: (input: TransportInput) => void = () => {},
+) {
+  return chart.provide({
     guards: {
       shouldRetry: ({ context }) => {
         const wire = wireOf(context.linkId);
@@ -359,7 +383,6 @@ export function provideRuntime(
     },
     actions: {
       ...transportActions(wireOf, onAttempt),
-      planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).
       recordRestart: assign(({ context }) => restartAt(context, nowOf(wireOf(context.linkId)))),
       recordLoss: assign(({ context, event }) =>

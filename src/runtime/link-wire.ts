@@ -27,6 +27,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
+import type { HeaderSupport } from './attempt-headers.js';
 import type { LinkStatus } from './link.js';
 import type { AttemptInfo, LinkOptions, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
@@ -136,6 +137,9 @@ export interface WireConfig {
   /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
    * absent: at-most-once delivery. */
   resume?: { options: ResumeOptions; create: SessionFactory } | null;
+  /** Checks `headers` and `wsOptions` and finds the headers' secrets (./attempt-headers.ts, a link
+   * feature); null: the links have neither (the drop-in). */
+  headerSupport: HeaderSupport | null;
 }
 
 /** The system clock's time, read once per synchronous job (null: not read in this job). */

@@ -7,11 +7,12 @@
  * handshake) is reached from here, so a bundle of the drop-in leaves them out (./link-features.ts).
  */
 import { createActor, type InspectionEvent } from 'xstate';
+import { connectionChart } from '../../machines/connection.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { systemClock } from '../util/clock.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { Link, type LinkHost } from './link.js';
-import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
+import { buildLinkParts, provideRuntimeTo, randomSeed, type UrlInput } from './link-runtime.js';
 import { LinkWire } from './link-wire.js';
 import type { LinkOptions } from './options.js';
 
@@ -36,8 +37,10 @@ export function standaloneLinks(
 ): StartLink {
   buildLinkParts('link:check', url, options, { transport, clock: systemClock, seed: 0 });
   const wires = new Map<string, LinkWire>();
-  /** The connection chart provided with the runtime, shared by these links. */
-  const machine = provideRuntime((linkId) => wires.get(linkId));
+  /** The connection chart provided with the runtime, shared by these links: without the chart's
+   * feature actions (resume, group restart, network rejoin, a failing intensity), which no link
+   * made here can run (machines/connection-features.ts). */
+  const machine = provideRuntimeTo(connectionChart, (linkId) => wires.get(linkId));
   /** What these links report their end to (one object for all of them). */
   const host: LinkHost = { ownsActor: true, linkEnded: (link) => wires.delete(link.id) };
   return (linkId) => {

@@ -1,20 +1,24 @@
 /**
  * The links `connect()` has booked and not started yet, oldest first. `connect()` only pushes
- * (O(1)); the links start in call order in slices that never hold the event loop long: the first
- * slice on a microtask right after the caller's synchronous code, the next ones on later turns of
- * the loop (nextTurn: I/O and timers run in between). Reading a link's actor, or closing it,
- * starts it and every link booked before it at once (`startThrough`). Links are started in
- * batches (one call of `start` with several, one step of the socket chart: `peer.add`): a slice
- * is one batch of at least START_SLICE_MIN_LINKS, then batches of START_BATCH_LINKS while its
- * time lasts.
+ * (O(1)); the links start in call order in slices that never hold the event loop long. A handful
+ * booked in one go (at most START_AT_ONCE_LINKS) start together on a microtask right after the
+ * caller's synchronous code, as tests with a simulated clock expect; a caller that books more
+ * (a loop of connect()) has held the loop already, so its links start on later turns of the loop
+ * only (nextTurn: I/O and timers run in between), never adding to that stall. Reading a link's
+ * actor, or closing it, starts it and every link booked before it at once (`startThrough`).
+ * Links are started in batches (one call of `start` with several, one step of the socket chart:
+ * `peer.add`): a slice is one batch of at least START_SLICE_MIN_LINKS, then batches of
+ * START_BATCH_LINKS while its START_SLICE_MS last. (Batches of 8 were measured: +8 % of the CPU
+ * of opening a link, for the socket steps; BENCHMARKS.md round 10 (stall).)
  */
 import { nextTurn } from '../util/next-turn.js';
 
 /** Longest a slice of link starts holds the event loop, in ms (runtime scheduling, not a policy:
  * it changes when a link starts by a few ms, never its timing). */
 const START_SLICE_MS = 5;
-/** Links a slice starts whatever the time (the first ones of a process start cold): a handful of
- * links all start on the microtask after connect(), as tests with a simulated clock expect. */
+/** Links booked in one go that all start on the microtask after connect() (more start later). */
+const START_AT_ONCE_LINKS = 32;
+/** Links a slice starts whatever the time (the first ones of a process start cold). */
 const START_SLICE_MIN_LINKS = 32;
 /** Links of each further batch of a slice (bounds how far a slice runs past START_SLICE_MS). */
 const START_BATCH_LINKS = 16;
@@ -68,6 +72,13 @@ export class StartQueue<T extends { linkId: string }> {
     this.scheduled = true;
     const run = () => {
       this.scheduled = false;
+      if (!later) {
+        // Right after the caller's synchronous code: a handful start now, a mass a turn later.
+        const booked = this.items.length - this.head;
+        if (booked <= START_AT_ONCE_LINKS) this.startBatch(booked);
+        else this.schedule(true);
+        return;
+      }
       const until = performance.now() + START_SLICE_MS;
       this.startBatch(START_SLICE_MIN_LINKS);
       while (this.head < this.items.length && performance.now() < until) this.startBatch(START_BATCH_LINKS);

@@ -86,7 +86,7 @@ export function secretForms(secret: string): string[] {
 }
 
 /** The base64 and base64url forms (padded and not) of a `user:password` credential. */
-function credentialForms(user: string, password: string): string[] {
+export function credentialForms(user: string, password: string): string[] {
   const out: string[] = [];
   for (const pair of new Set([
     `${user}:${password}`,
@@ -110,17 +110,6 @@ function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** The `user:password` inside a `Basic` credential, or null. */
-function basicCredential(credential: string): string | null {
-  try {
-    const binary = atob(credential);
-    const text = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-    return text.includes(':') ? text : null;
-  } catch {
-    return null;
-  }
-}
-
 /** URL-and-headers combinations whose secrets a link keeps: a per-attempt URL with a fresh
  * token each time must not grow the set (and the cost of every redaction) for ever; a socket
  * only ever quotes what its own attempt sent. */
@@ -141,12 +130,13 @@ export class SecretSet {
   private plain: string | undefined = undefined;
   private sorted: readonly string[] = NO_SECRETS;
 
-  /** Adds the secrets of a URL (user info, query values) and of auth-like headers; `known`: what
-   * secretsOf(url, headers) returns, when the caller has it already (a link's static URL). */
+  /** Adds the secrets of a URL (user info, query values) and of auth-like headers; `known`: the
+   * URL's secrets (secretsOf) and its headers' (./header-secrets.ts), as an attempt finds them;
+   * omitted, the URL's are found here (headers then only tell sources apart). */
   addFrom(url: string | undefined, headers?: Record<string, string>, known?: readonly string[]): void {
     if (this.sources === null) {
       if (headers === undefined && url === this.plain && url !== undefined) return;
-      const secrets = known ?? secretsOf(url, headers);
+      const secrets = known ?? secretsOf(url);
       if (secrets.length === 0) {
         if (headers === undefined) this.plain = url;
         return;
@@ -156,7 +146,7 @@ export class SecretSet {
     const source = JSON.stringify([url, headers ?? null]);
     const seen = this.sources.get(source);
     this.sources.delete(source);
-    this.sources.set(source, seen ?? (known ? [...known] : secretsOf(url, headers)));
+    this.sources.set(source, seen ?? (known ? [...known] : secretsOf(url)));
     if (seen) return;
     for (const oldest of this.sources.keys()) {
       if (this.sources.size <= KEPT_SOURCES) break;
@@ -202,15 +192,24 @@ export function redactText(text: string, secrets: readonly string[]): string {
   );
 }
 
+/** Adds every form of `secret` (secretForms) to `secrets`, when it is long enough to scrub. */
+export function pushSecret(secrets: string[], secret: string): void {
+  if (secret.length >= MIN_SECRET_LENGTH) for (const form of secretForms(secret)) secrets.push(form);
+}
+
+/** `secrets` without the strings too short to scrub. */
+export function scrubbable(secrets: string[]): string[] {
+  return secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+}
+
 /**
- * The secret strings in a URL and headers, in every form they may come back in, to be scrubbed
- * from any free text (error messages, close reasons). Linear in the size of the URL and headers.
+ * The secret strings in a URL, in every form they may come back in, to be scrubbed from any free
+ * text (error messages, close reasons). Linear in the size of the URL. The secrets of headers are
+ * ./header-secrets.ts's (only links that can have headers carry it).
  */
-export function secretsOf(url: string | undefined, headers?: Record<string, string>): string[] {
+export function secretsOf(url: string | undefined): string[] {
   const secrets: string[] = [];
-  const push = (secret: string) => {
-    if (secret.length >= MIN_SECRET_LENGTH) for (const form of secretForms(secret)) secrets.push(form);
-  };
+  const push = (secret: string) => pushSecret(secrets, secret);
   if (url) {
     try {
       const parsed = new URL(url);
@@ -226,24 +225,7 @@ export function secretsOf(url: string | undefined, headers?: Record<string, stri
       push(url);
     }
   }
-  if (headers) {
-    for (const [name, value] of Object.entries(headers)) {
-      if (!isSecretHeader(name)) continue;
-      push(value);
-      // "Bearer <token>", "Basic <credentials>": servers echo the credential alone.
-      const credential = /^\s*[A-Za-z][\w-]*\s+(\S.*?)\s*$/.exec(value)?.[1];
-      if (!credential) continue;
-      push(credential);
-      const pair = basicCredential(credential);
-      if (pair) {
-        const colon = pair.indexOf(':');
-        push(pair);
-        push(pair.slice(colon + 1));
-        secrets.push(...credentialForms(pair.slice(0, colon), pair.slice(colon + 1)));
-      }
-    }
-  }
-  return secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+  return scrubbable(secrets);
 }
 
 /** Free text with every URL in it redacted (for errors whose secrets we were not told about). */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSupervisor } from '../../src/index.js';
 import { createMemoryNetwork } from '../../src/testing/index.js';
+import { headerSecrets } from '../../src/util/header-secrets.js';
 import {
   MAX_SHOWN_URL_CHARS,
   REDACTED,
@@ -48,7 +49,8 @@ describe('redact: secret forms', () => {
   it('a Basic header given by the application: its decoded pair and password too', () => {
     const credential = Buffer.from('dave:s3cr3t pw').toString('base64');
     const set = new SecretSet();
-    set.addFrom('ws://host/', { Authorization: `Basic ${credential}` });
+    const headers = { Authorization: `Basic ${credential}` };
+    set.addFrom('ws://host/', headers, [...secretsOf('ws://host/'), ...headerSecrets(headers)]);
     expect(set.redact(`got ${credential}, i.e. dave:s3cr3t pw, password s3cr3t+pw`)).toBe(
       `got ${REDACTED}, i.e. ${REDACTED}, password ${REDACTED}`,
     );

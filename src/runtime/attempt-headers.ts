@@ -1,0 +1,47 @@
+/**
+ * An attempt's `headers` and `wsOptions`, checked, and the secrets of its headers: a link feature
+ * (./link-features.ts) that the supervisor, `defineLink` and the testing entry hand to their links.
+ * The drop-in class has neither option (a browser's WebSocket sends no headers), so its bundle
+ * leaves this out, header secrets included (test/size/bundle-size.test.ts); its targets have no
+ * headers and no options (./attempt-target.ts).
+ */
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { headerSecrets } from '../util/header-secrets.js';
+import { TOKEN } from './attempt-target.js';
+
+/** What ./attempt-target.ts asks of a link's header support. */
+export interface HeaderSupport {
+  /** The attempt's headers and wsOptions as resolved, checked (throws naming the option). */
+  check(
+    headers: unknown,
+    wsOptions: unknown,
+  ): { headers: Record<string, string>; options: Record<string, unknown> };
+  /** Every form of every secret of the checked headers. */
+  secrets(headers: Record<string, string>): string[];
+}
+
+export const HEADER_SUPPORT: HeaderSupport = {
+  check: (headers, wsOptions) => ({
+    headers: checkHeaders(headers),
+    options: checkRecord(wsOptions, 'wsOptions'),
+  }),
+  secrets: headerSecrets,
+};
+
+/** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
+function checkHeaders(value: unknown): Record<string, string> {
+  const headers = checkRecord(value, 'headers');
+  for (const [name, v] of Object.entries(headers)) {
+    if (!TOKEN.test(name)) throw optionError('headers', `'${name.slice(0, 40)}' is not a valid header name`);
+    if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
+    if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
+  }
+  return headers as Record<string, string>;
+}
+
+function checkRecord(value: unknown, option: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw optionError(option, `must be an object, got ${describe(value)}`);
+  return value;
+}

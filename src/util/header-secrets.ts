@@ -1,0 +1,40 @@
+/**
+ * The secrets of an attempt's headers (auth-like headers, their credential, a Basic credential's
+ * parts), in every form they may come back in. Split from ./redact.ts so that a bundle whose links
+ * can have no headers (the drop-in class) leaves it out: links get it with the header support of
+ * src/runtime/attempt-headers.ts, a link feature.
+ */
+import { credentialForms, isSecretHeader, pushSecret, scrubbable } from './redact.js';
+
+/** The `user:password` inside a `Basic` credential, or null. */
+function basicCredential(credential: string): string | null {
+  try {
+    const binary = atob(credential);
+    const text = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    return text.includes(':') ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The secret strings in `headers`, in every form (see secretsOf in ./redact.ts for the URL's). */
+export function headerSecrets(headers: Record<string, string>): string[] {
+  const secrets: string[] = [];
+  const push = (secret: string) => pushSecret(secrets, secret);
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isSecretHeader(name)) continue;
+    push(value);
+    // "Bearer <token>", "Basic <credentials>": servers echo the credential alone.
+    const credential = /^\s*[A-Za-z][\w-]*\s+(\S.*?)\s*$/.exec(value)?.[1];
+    if (!credential) continue;
+    push(credential);
+    const pair = basicCredential(credential);
+    if (pair) {
+      const colon = pair.indexOf(':');
+      push(pair);
+      push(pair.slice(colon + 1));
+      secrets.push(...credentialForms(pair.slice(0, colon), pair.slice(colon + 1)));
+    }
+  }
+  return scrubbable(secrets);
+}
