@@ -12,9 +12,12 @@
  * Why the links are not XState children: in XState 5.33 a parent's children live in one object
  * copied on every spawn and stop, and every actor that stops scans every timer scheduled in its
  * system (`scheduler.cancelAll`). Both are quadratic: 10,000 links in one system took ~40 s to
- * close. So `spawnPeers`, `closePeer` and `tellPeers` are named actions that src/
- * supplies: it runs each link as a root actor of its own system (same clock, same inspector),
- * and 10,000 links open and close in seconds. The chart still decides when each happens.
+ * close. So `spawnPeers`, `closePeer` and `tellPeers` are named actions that src/ supplies: it
+ * runs each link as a child of a shard (machines/shard.machine.ts: LINKS_PER_SHARD links share
+ * the shard's system, its clock and inspector) created with `createActor(…, { parent: shard })`,
+ * which is NOT in the shard's `snapshot.children` (nothing copied per start or stop); only the
+ * timer scan stays, bounded by the shard. 10,000 links open and close in seconds. The chart still
+ * decides when each happens.
  *
  * Shards measured against it (issue 11; production build, 10,000 connection actors each waiting
  * in `reconnecting` on one timer; genuine children spawned in one `assign` per shard of a shard
@@ -29,7 +32,21 @@
  * A shard saves the per-system cost (~1.7 KB a link: the system's closures, maps and its timer
  * tables keyed by per-actor ids) but stopping stays quadratic within each shard (the children
  * object copied per stop, every stop scanning the shard's timers): 5–20 × slower to close, and a
- * close or a mass drop is where the time matters. Kept: one root actor per link.
+ * close or a mass drop is where the time matters. Not taken (round 4).
+ *
+ * Round 10 (BENCHMARKS.md): links created with `{ parent: shard }` instead of spawned (not in
+ * `children`: no copy per stop); each link's end is one step of its shard (it counts). Paired A/B
+ * against one root actor per link, same minutes, load 5–7 (bench/tree-ab.ts, bench/close-cpu.ts:
+ * 10,000 ready links on the memory transport closed, 1,000 dropped; heap per idle `ws` link):
+ *
+ *   design                  heap per idle ws link  open CPU   close 10,000 CPU  drop 1,000 CPU
+ *   root actor per link          8,818 B             1          1                 1
+ *   shards of 1,024                —                 0.89       1.26 (the scan)   1.06
+ *   shards of 256                6,880 B             0.98–1.03  1.09              0.98
+ *   shards of 64 (taken)         6,932 B             0.94–0.99  0.89              0.80
+ *   the same at load 1.5–2.9     6,907 (8,795) B     0.90       1.00              1.03
+ *
+ * Kept: shards of 64 (−1.9 KB of heap a link, open and close no worse).
  *
  *   open ──socket.close→ closing ──[no peer left]→ closed (final)
  *     │                    └─after linger─→ terminating ──[no peer left]→ closed

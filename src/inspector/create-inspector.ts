@@ -1,7 +1,7 @@
 /**
  * `createInspector()`: the collector. Its `inspect` observer goes to `createSupervisor({ inspect })`
- * (XState gives it to every actor of the supervisor: the socket actor, each link — a root actor
- * of its own — and each watcher), and it turns XState inspection events into compact records:
+ * (XState gives it to every actor of the supervisor: the socket actor, each link — a child of a
+ * shard, whose system it shares; shards are not shown — and each watcher), and it turns XState inspection events into compact records:
  * one `ActorInfo` per machine actor (state, active paths, live figures) and a timeline of
  * `TransitionRecord`s per actor (time, event, from → to, reason, attempt, next delay). Actors that
  * are not machines (a watcher's probe) are not shown. Nothing is sent
@@ -222,6 +222,9 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     const logic = logicOf(ref);
     if (!isMachine(logic)) return undefined;
     const machine = logic.id;
+    // A shard (machines/shard.machine.ts) only hosts its links' XState system: not shown; its
+    // links show under their socket (their `parent` input).
+    if (machine === 'shard') return undefined;
     let snap = snapshot;
     if (!snap?.value) {
       try {

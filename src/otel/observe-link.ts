@@ -8,7 +8,7 @@
  * (bench/otel.ts).
  */
 import type { Attributes } from '@opentelemetry/api';
-import type { InspectionEvent } from 'xstate';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Link } from '../runtime/link.js';
 import type { Clock } from '../util/clock.js';
 import { DROP_REASONS, OTHER, reasonKind } from './attribute-values.js';
@@ -48,6 +48,41 @@ export interface ObserveLinkEnv {
 }
 
 const DROP_SET: ReadonlySet<string> = new Set(DROP_REASONS);
+
+type SystemOf = AnyActorRef['system'];
+type Handler = (event: InspectionEvent) => void;
+/** One inspection observer per XState system, handing each event to its actor's handler: a
+ * supervisor's links share their shard's system (machines/shard.machine.ts), and an observer per
+ * link would hear every link of its shard. */
+const bySystem = new WeakMap<SystemOf, { handlers: Map<AnyActorRef, Set<Handler>>; unsubscribe(): void }>();
+
+/** Hands `actor`'s inspection events to `handler`; returns the function that stops it. */
+function inspectActor(actor: AnyActorRef, handler: Handler): () => void {
+  const system = actor.system;
+  let entry = bySystem.get(system);
+  if (!entry) {
+    const handlers = new Map<AnyActorRef, Set<Handler>>();
+    const subscription = system.inspect((event: InspectionEvent) => {
+      const own = handlers.get(event.actorRef as AnyActorRef);
+      if (own) for (const handle of own) handle(event);
+    });
+    entry = { handlers, unsubscribe: () => subscription.unsubscribe() };
+    bySystem.set(system, entry);
+  }
+  const shared = entry;
+  const own = shared.handlers.get(actor) ?? new Set<Handler>();
+  shared.handlers.set(actor, own);
+  own.add(handler);
+  return () => {
+    own.delete(handler);
+    if (own.size > 0) return;
+    shared.handlers.delete(actor);
+    if (shared.handlers.size === 0 && bySystem.get(system) === shared) {
+      shared.unsubscribe();
+      bySystem.delete(system);
+    }
+  };
+}
 
 /** Starts observing `link`; returns the function that removes every listener (idempotent). */
 export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
@@ -102,8 +137,8 @@ export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
   }
 
   const actor = link.actor;
-  const inspection = actor.system.inspect((event: InspectionEvent) => {
-    if (event.type !== '@xstate.event' || event.actorRef !== actor) return;
+  const uninspect = inspectActor(actor, (event: InspectionEvent) => {
+    if (event.type !== '@xstate.event') return;
     const { type, rttMs } = event.event as { type: string; rttMs?: unknown };
     if (type === 'heartbeat.pong' && typeof rttMs === 'number' && Number.isFinite(rttMs) && rttMs >= 0) {
       // Inside the link actor's step: a meter that throws must not put the actor in an error state
@@ -120,7 +155,7 @@ export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
     if (detached) return;
     detached = true;
     for (const off of offs) off();
-    inspection.unsubscribe();
+    uninspect();
   };
 
   // The end: a failure counted by its reason, an outage in progress ends with the link.

@@ -50,7 +50,8 @@ export interface CloseOptions {
  * its links, so a link holds no closures of its maker's.
  */
 export interface LinkHost {
-  /** The link created its actor as a root actor (the supervisor's links): it stops it when over. */
+  /** The link created its actor as a root actor (standalone links): it stops it when over (a
+   * supervisor's link actor is a shard's child and stops itself in its final state). */
   readonly ownsActor: boolean;
   /** The link has ended (after its last event); `lastState` is the state it ended from. */
   linkEnded(link: Link, lastState: LinkStateName): void;

@@ -1,7 +1,8 @@
 /**
  * The supervisor: runs the socket chart (machines/socket.machine.ts) and supplies its effects:
- * each link is a root actor of its own XState system (see the chart's header for why), sharing
- * the supervisor's clock and inspector and reporting to the socket actor. It creates links and
+ * each link's actor is created with a shard as its XState parent (machines/shard.machine.ts; see
+ * the socket chart's header for why not a child of the socket), sharing the shard's system, the
+ * supervisor's clock and inspector, and reporting to the socket actor. It creates links and
  * groups of links, reports first-up / last-down, toggles reconnecting for all links, holds health watchers, reports status, and closes
  * everything with a drain. The charts are provided with the runtime's implementations once per
  * supervisor, not once per link.
@@ -10,7 +11,9 @@ import { type AnyActorRef, createActor, type InspectionEvent, type Observer } fr
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
+import { LINKS_PER_SHARD } from '../../machines/policy/shard.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { shardMachine } from '../../machines/shard.machine.js';
 import { peerInput, type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
@@ -103,6 +106,11 @@ export class Supervisor {
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
   private readonly observers = new Set<Observer<InspectionEvent>>();
+  /** Shards not over yet (machines/shard.machine.ts); new links join the last one while it has room. */
+  private readonly shards = new Set<AnyActorRef>();
+  private shard: AnyActorRef | null = null;
+  /** Links the current shard still takes. */
+  private shardRoom = 0;
 
   constructor(options: SupervisorOptions = {}) {
     const raw: unknown = options;
@@ -384,7 +392,8 @@ export class Supervisor {
 
   /** What every link of this supervisor reports to and asks of it: one object, not closures per link. */
   private readonly linkHost: LinkHost = {
-    ownsActor: true,
+    // A link's actor is a child of its shard: it stops itself in its final state (or failing).
+    ownsActor: false,
     linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
@@ -441,8 +450,10 @@ export class Supervisor {
    * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life.
    */
   observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
-    const actors = [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)];
-    const subscriptions = actors.map((actor) => actor.system.inspect(observer));
+    // The links of a shard share its system: one subscription a system.
+    const systems = new Set([this.socket.system, ...[...this.shards].map((shard) => shard.system)]);
+    for (const link of this.list()) systems.add(link.actor.system);
+    const subscriptions = [...systems].map((system) => system.inspect(observer));
     this.observers.add(observer);
     return {
       unsubscribe: () => {
@@ -479,6 +490,10 @@ export class Supervisor {
     const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
     await this.socketDone;
     await Promise.all([...this.list().map((link) => link.ended()), ...watchers]);
+    // Shards with room left take no more links: every link has ended, they are over.
+    for (const shard of this.shards) shard.stop();
+    this.shards.clear();
+    this.shard = null;
     this.socket.stop();
   }
 
@@ -559,25 +574,50 @@ export class Supervisor {
     }
   }
 
-  /** The socket chart's `spawnPeers` effect: each link's root actor, attached to its facade, then
-   * all started in order (a listener of one may read a later one's actor: it is there, and starts
-   * with its turn; events sent to it meanwhile wait for it). */
+  /** The socket chart's `spawnPeers` effect: each link's actor (a child of the current shard, see
+   * machines/shard.machine.ts), attached to its facade, then all started in order (a listener of
+   * one may read a later one's actor: it is there, and starts with its turn; events sent to it
+   * meanwhile wait for it). */
   private startLinks(inputs: readonly ConnectionInput[]): void {
     const actors: AnyActorRef[] = [];
+    let joined = 0;
     for (const input of inputs) {
       const link = this.links.get(input.linkId);
       if (!link || link.attached) continue;
-      const inspect = this.linkInspect();
+      if (this.shardRoom === 0) {
+        if (joined > 0) this.shard?.send({ type: 'shard.add', links: joined });
+        joined = 0;
+        this.openShard();
+      }
       const actor = createActor(this.linkMachine, {
         id: input.linkId,
         input: sharedShapeInput(input),
-        clock: this.clock,
-        ...(inspect ? { inspect } : {}),
+        parent: this.shard as AnyActorRef,
       });
+      this.shardRoom--;
+      joined++;
       link.attach(actor, true);
       actors.push(actor);
     }
+    // Counted by their shard before they start (a link may end while it starts).
+    if (joined > 0) this.shard?.send({ type: 'shard.add', links: joined });
     for (const actor of actors) actor.start();
+  }
+
+  /** A new shard: the root of the XState system its links share (the supervisor's clock and
+   * inspection observers); forgotten when it is over. */
+  private openShard(): void {
+    const inspect = this.linkInspect();
+    const shard = createActor(shardMachine, {
+      input: { capacity: LINKS_PER_SHARD },
+      clock: this.clock,
+      ...(inspect ? { inspect } : {}),
+    });
+    this.shards.add(shard);
+    shard.subscribe({ complete: () => this.shards.delete(shard), error: () => this.shards.delete(shard) });
+    shard.start();
+    this.shard = shard;
+    this.shardRoom = LINKS_PER_SHARD;
   }
 
   private onLinkEnd(ended: Link, lastState: string): void {

@@ -24,6 +24,12 @@ describe('the charts build', () => {
     expect(watcherMachine.id).toBe('watcher');
   });
 
+  it('shard', async () => {
+    const { shardMachine } = await import('../../machines/shard.machine.js');
+    expect(shardMachine.id).toBe('shard');
+    expect(Object.keys(shardMachine.root.states)).toEqual(['open', 'over']);
+  });
+
   it('session', async () => {
     const { sessionMachine } = await import('../../machines/session.machine.js');
     expect(sessionMachine.id).toBe('session');
@@ -49,6 +55,7 @@ describe('the charts document themselves', () => {
       (await import('../../machines/socket.machine.js')).socketMachine,
       (await import('../../machines/watcher.machine.js')).watcherMachine,
       (await import('../../machines/session.machine.js')).sessionMachine,
+      (await import('../../machines/shard.machine.js')).shardMachine,
     ];
     for (const chart of charts) {
       const found = descriptions(chart.config, chart.id);

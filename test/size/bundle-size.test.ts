@@ -70,6 +70,10 @@
  * the custom backoff function's planning (only provideRuntime has it: −178 B); the full bundles pay
  * the seams (+0.3 KiB). 20,087 / 32,448 / 35,757 / 36,419 B (19.6 / 31.7 / 34.9 / 35.6 KiB)
  * measured; budgets = measured + 0.1, rounded up.
+ * Round 10 (shards): a supervisor's links children of shard actors (machines/shard.machine.ts,
+ * its descriptions ~170 B of it): +533 / +548 B gzip for linkvisor /
+ * linkvisor/react (36,290 / 36,967 B after round 10 (bundles)), none for the drop-in (no
+ * supervisor), for −1.9 KB of heap a link; budgets = measured + 0.1, rounded up.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -96,7 +100,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 35.0,
+    budgetKiB: 35.6,
     targetKiB: 14,
   },
   {
@@ -105,7 +109,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 35.7,
+    budgetKiB: 36.2,
     targetKiB: null,
   },
 ] as const;
