@@ -51,6 +51,7 @@ export * from '../../machines/policy/network.js';
 export * from '../../machines/policy/queue.js';
 export * from '../../machines/policy/random.js';
 export * from '../../machines/policy/resume.js';
+export * from '../../machines/policy/shard.js';
 export * from '../../machines/policy/timeouts.js';
 export * from '../../machines/policy/watcher.js';
 export type {
@@ -70,6 +71,8 @@ export type {
   SocketInput,
   SocketMachine,
 } from '../../machines/socket.machine.js';
+export type { ShardContext, ShardEvent, ShardInput } from '../../machines/shard.machine.js';
+export { shardMachine } from '../../machines/shard.machine.js';
 export { groupOf, socketMachine, socketSetup } from '../../machines/socket.machine.js';
 export { chartToMermaid, toMermaid } from '../../machines/to-mermaid.js';
 export type {
