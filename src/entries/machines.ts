@@ -62,6 +62,8 @@ export type {
   SessionStateName,
 } from '../../machines/session.machine.js';
 export { sessionMachine, sessionSetup, sessionStateName } from '../../machines/session.machine.js';
+export type { ShardContext, ShardEvent, ShardInput } from '../../machines/shard.machine.js';
+export { shardMachine } from '../../machines/shard.machine.js';
 export type {
   GroupCount,
   SocketActorRef,
@@ -71,8 +73,6 @@ export type {
   SocketInput,
   SocketMachine,
 } from '../../machines/socket.machine.js';
-export type { ShardContext, ShardEvent, ShardInput } from '../../machines/shard.machine.js';
-export { shardMachine } from '../../machines/shard.machine.js';
 export { groupOf, socketMachine, socketSetup } from '../../machines/socket.machine.js';
 export { chartToMermaid, toMermaid } from '../../machines/to-mermaid.js';
 export type {
