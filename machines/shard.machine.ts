@@ -39,6 +39,7 @@ export type ShardEvent =
   | { type: `xstate.done.actor.${string}` }
   | { type: `xstate.error.actor.${string}`; error: unknown };
 
+/** The shard chart: counts the links that join and end, and is over when the last of a full shard ends. */
 export const shardMachine = setup({
   // Stryker disable next-line ObjectLiteral: types only (no runtime value)
   types: {

@@ -8,8 +8,9 @@
  * through fails here, instead of running a chart whose action does nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { connectionMachine } from '../../machines/connection.machine.js';
+import { connectionMachine, connectionSetup } from '../../machines/connection.machine.js';
 import { CONNECTION_FEATURE_ACTIONS } from '../../machines/connection-features.js';
+import { connectionCoreSetup } from '../../machines/connection-setup.js';
 import { ReconnectingWebSocket, type ReconnectingWebSocketOptions } from '../../src/entries/ws.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -55,5 +56,16 @@ describe('drop-in: its links need none of the chart feature actions', () => {
       expect(actions[name], name).not.toBe(
         connectionMachine.implementations.actions[name as keyof typeof CONNECTION_FEATURE_ACTIONS],
       );
+  });
+
+  it('the public connectionSetup and connectionMachine carry the feature actions; the core only no-ops', () => {
+    const full = connectionSetup.createMachine({ id: 'full', context: {} as never }).implementations.actions;
+    const core = connectionCoreSetup.createMachine({ id: 'core', context: {} as never }).implementations
+      .actions;
+    for (const [name, action] of Object.entries(CONNECTION_FEATURE_ACTIONS)) {
+      expect(full[name as keyof typeof full], name).toBe(action);
+      expect(connectionMachine.implementations.actions[name as keyof typeof full], name).toBe(action);
+      expect(core[name as keyof typeof core], name).not.toBe(action);
+    }
   });
 });

@@ -14,20 +14,6 @@ describe('the charts build', () => {
     expect(Object.keys(connectionMachine.root.states)).toContain('idle');
   });
 
-  it('connection: the public connectionSetup carries the feature actions, the core only no-ops', async () => {
-    const { connectionSetup, connectionMachine } = await import('../../machines/connection.machine.js');
-    const { CONNECTION_FEATURE_ACTIONS } = await import('../../machines/connection-features.js');
-    const { connectionCoreSetup } = await import('../../machines/connection-setup.js');
-    const full = connectionSetup.createMachine({ id: 'full', context: {} as never }).implementations.actions;
-    const core = connectionCoreSetup.createMachine({ id: 'core', context: {} as never }).implementations
-      .actions;
-    for (const [name, action] of Object.entries(CONNECTION_FEATURE_ACTIONS)) {
-      expect(full[name as keyof typeof full], name).toBe(action);
-      expect(connectionMachine.implementations.actions[name as keyof typeof full], name).toBe(action);
-      expect(core[name as keyof typeof core], name).not.toBe(action);
-    }
-  });
-
   it('socket', async () => {
     const { socketMachine } = await import('../../machines/socket.machine.js');
     expect(socketMachine.id).toBe('socket');
