@@ -11,9 +11,7 @@ import { type AnyActorRef, createActor, type InspectionEvent, type Observer } fr
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
-import { LINKS_PER_SHARD } from '../../machines/policy/shard.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { shardMachine } from '../../machines/shard.machine.js';
 import { peerInput, type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
@@ -37,6 +35,7 @@ import {
   sharedShapeInput,
   type UrlInput,
 } from './link-runtime.js';
+import { LinkShards } from './link-shards.js';
 import {
   checkKnownKeys,
   checkLinkOptions,
@@ -106,11 +105,8 @@ export class Supervisor {
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
   private readonly observers = new Set<Observer<InspectionEvent>>();
-  /** Shards not over yet (machines/shard.machine.ts); new links join the last one while it has room. */
-  private readonly shards = new Set<AnyActorRef>();
-  private shard: AnyActorRef | null = null;
-  /** Links the current shard still takes. */
-  private shardRoom = 0;
+  /** The shards the links join (./link-shards.ts); made in the constructor (needs the clock). */
+  private readonly shards: LinkShards;
 
   constructor(options: SupervisorOptions = {}) {
     const raw: unknown = options;
@@ -131,6 +127,7 @@ export class Supervisor {
     this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
+    this.shards = new LinkShards(this.clock, () => this.linkInspect());
     // Reported after the step it broke (a listener may act on the supervisor).
     this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
@@ -451,7 +448,7 @@ export class Supervisor {
    */
   observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
     // The links of a shard share its system: one subscription a system.
-    const systems = new Set([this.socket.system, ...[...this.shards].map((shard) => shard.system)]);
+    const systems = new Set([this.socket.system, ...this.shards.systems()]);
     for (const link of this.list()) systems.add(link.actor.system);
     const subscriptions = [...systems].map((system) => system.inspect(observer));
     this.observers.add(observer);
@@ -491,9 +488,7 @@ export class Supervisor {
     await this.socketDone;
     await Promise.all([...this.list().map((link) => link.ended()), ...watchers]);
     // Shards with room left take no more links: every link has ended, they are over.
-    for (const shard of this.shards) shard.stop();
-    this.shards.clear();
-    this.shard = null;
+    this.shards.stopAll();
     this.socket.stop();
   }
 
@@ -580,44 +575,19 @@ export class Supervisor {
    * meanwhile wait for it). */
   private startLinks(inputs: readonly ConnectionInput[]): void {
     const actors: AnyActorRef[] = [];
-    let joined = 0;
     for (const input of inputs) {
       const link = this.links.get(input.linkId);
       if (!link || link.attached) continue;
-      if (this.shardRoom === 0) {
-        if (joined > 0) this.shard?.send({ type: 'shard.add', links: joined });
-        joined = 0;
-        this.openShard();
-      }
       const actor = createActor(this.linkMachine, {
         id: input.linkId,
         input: sharedShapeInput(input),
-        parent: this.shard as AnyActorRef,
+        parent: this.shards.next(),
       });
-      this.shardRoom--;
-      joined++;
       link.attach(actor, true);
       actors.push(actor);
     }
-    // Counted by their shard before they start (a link may end while it starts).
-    if (joined > 0) this.shard?.send({ type: 'shard.add', links: joined });
+    this.shards.counted();
     for (const actor of actors) actor.start();
-  }
-
-  /** A new shard: the root of the XState system its links share (the supervisor's clock and
-   * inspection observers); forgotten when it is over. */
-  private openShard(): void {
-    const inspect = this.linkInspect();
-    const shard = createActor(shardMachine, {
-      input: { capacity: LINKS_PER_SHARD },
-      clock: this.clock,
-      ...(inspect ? { inspect } : {}),
-    });
-    this.shards.add(shard);
-    shard.subscribe({ complete: () => this.shards.delete(shard), error: () => this.shards.delete(shard) });
-    shard.start();
-    this.shard = shard;
-    this.shardRoom = LINKS_PER_SHARD;
   }
 
   private onLinkEnd(ended: Link, lastState: string): void {
