@@ -108,7 +108,11 @@ const stalls: Record<'base' | 'this', number[]> = { base: [], this: [] };
 
 if (memory) {
   type Run = {
-    run(n: number, burst: boolean, opened?: () => Promise<void>): Promise<{ cpuUs: number; ms: number; stall: number }>;
+    run(
+      n: number,
+      burst: boolean,
+      opened?: () => Promise<void>,
+    ): Promise<{ cpuUs: number; ms: number; stall: number }>;
   };
   const runs = { base: (await import(files.base)) as Run, this: (await import(files.this)) as Run };
   await runs.base.run(500, burst);

@@ -116,7 +116,7 @@ function partOf(stack: { functionName: string; url: string }[]): string {
       ? 'garbage collector'
       : has('openTransport')
         ? 'transport connect (ws, net, http) in the link start'
-        : has('startLink')
+        : has('startLinks')
           ? own
             ? 'link start: runtime'
             : 'link start: XState (actor, initial macrostep, timers)'
@@ -160,16 +160,22 @@ if (session && alloc) {
       if (caller?.url.includes('xstate')) {
         // XState's allocations by the runtime function that called into it (the step's cause).
         const entry = frames.find((f) => ours(f.url));
-        const name = entry ? `${entry.functionName || '(anonymous)'} ${path.basename(entry.url)}:${entry.lineNumber + 1}` : '(none)';
+        const name = entry
+          ? `${entry.functionName || '(anonymous)'} ${path.basename(entry.url)}:${entry.lineNumber + 1}`
+          : '(none)';
         byEntry.set(name, (byEntry.get(name) ?? 0) + node.selfSize);
       }
     }
     for (const child of node.children) walk(child, frames);
   };
   walk(profile.head as HeapNode, []);
-  console.log(`  allocated ${(total / count).toFixed(0)} B a link opened (sampled every 512 B, garbage included)`);
+  console.log(
+    `  allocated ${(total / count).toFixed(0)} B a link opened (sampled every 512 B, garbage included)`,
+  );
   for (const [part, bytes] of [...byPart].sort((a, b) => b[1] - a[1])) {
-    console.log(`  ${part.padEnd(56)} ${(bytes / count).toFixed(0).padStart(7)} B ${((100 * bytes) / total).toFixed(1).padStart(5)} %`);
+    console.log(
+      `  ${part.padEnd(56)} ${(bytes / count).toFixed(0).padStart(7)} B ${((100 * bytes) / total).toFixed(1).padStart(5)} %`,
+    );
   }
   console.log("  XState's, by the runtime function that called into it:");
   for (const [where, bytes] of [...byEntry].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
