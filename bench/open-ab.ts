@@ -11,13 +11,16 @@
  *   --memory --burst: the same, but `count` connect() calls in one loop on the in-process memory
  *     transport (links go idle → ready as they start, in the start slices), as lean.ts's memory
  *     row: also the time until all are ready and the longest event-loop stall meanwhile.
- *   --memory --alloc: the bytes allocated per link opened instead of the CPU (the sampling heap
+ *   --memory --lifecycle: the lifecycle step instead (as lean-client.ts's): one link dropped and
+ *     reconnected (ready → reconnecting → ready, no backoff wait) `count` times; CPU µs a cycle.
+ *     In-process as lean-client.ts's (idle → ready); with --connecting, through connecting and open.
+ *   --memory --alloc: the bytes allocated per link opened (or cycle) instead of the CPU (the sampling heap
  *     profiler every 512 B, garbage collected by minor and major GCs included), each run sampled
  *     on its own; the paired ratio per round as for the CPU.
  *
  * Compiled with esbuild as bench/child.ts compiles, production xstate (NODE_ENV=production):
  *
- *   node --expose-gc --import tsx bench/open-ab.ts <base-dir> [--memory [--burst] [--alloc]] [--rounds 6] [--count 5000]
+ *   node --expose-gc --import tsx bench/open-ab.ts <base-dir> [--memory [--burst | --lifecycle] [--alloc]] [--rounds 6] [--count 5000]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -35,6 +38,7 @@ const baseDir = path.resolve(args[0] ?? '');
 const memory = args.includes('--memory');
 const burst = args.includes('--burst');
 const alloc = memory && args.includes('--alloc');
+const lifecycle = memory && args.includes('--lifecycle');
 const rounds = flag('--rounds', memory ? 20 : 6);
 const count = flag('--count', memory ? 2_000 : 5_000);
 const trees = { base: baseDir, this: path.join(BENCH_DIR, '..') };
@@ -68,6 +72,33 @@ export async function run(n, burst, sampled) {
   await sampled?.();
   await supervisor.terminate();
   return { cpuUs: (used.user + used.system) / n, ms, stall };
+}
+/** The lifecycle step (as lean-client.ts's): one link, ready → reconnecting → ready, n times. */
+export async function cycle(n, inProcess, sampled) {
+  const network = createMemoryNetwork({ inProcess });
+  const server = network.listen('mem://step');
+  const supervisor = createSupervisor({
+    transport: network.transport,
+    backoff: { initialDelayMs: 0, maxDelayMs: 0, jitter: 'none', stableAfterMs: 0 },
+    intensity: false,
+  });
+  const link = supervisor.connect('mem://step');
+  let wake = null;
+  link.on('ready', () => wake?.());
+  await link.ready();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const next = new Promise((resolve) => (wake = resolve));
+    server.dropAll(1006);
+    await next;
+  }
+  const used = process.cpuUsage(cpu);
+  const ms = performance.now() - start;
+  await sampled?.();
+  await supervisor.close();
+  server.close();
+  return { cpuUs: (used.user + used.system) / n, ms, stall: 0 };
 }`;
 
 function compile(tree: string, name: string): string {
@@ -113,10 +144,17 @@ if (memory) {
       burst: boolean,
       opened?: () => Promise<void>,
     ): Promise<{ cpuUs: number; ms: number; stall: number }>;
+    cycle(
+      n: number,
+      inProcess: boolean,
+      sampled?: () => Promise<void>,
+    ): Promise<{ cpuUs: number; ms: number; stall: number }>;
   };
+  const step = (run: Run, n: number, sampled?: () => Promise<void>) =>
+    lifecycle ? run.cycle(n, !args.includes('--connecting'), sampled) : run.run(n, burst, sampled);
   const runs = { base: (await import(files.base)) as Run, this: (await import(files.this)) as Run };
-  await runs.base.run(500, burst);
-  await runs.this.run(500, burst);
+  await step(runs.base, 500);
+  await step(runs.this, 500);
   const session = alloc ? new Session() : null;
   session?.connect();
   await session?.post('HeapProfiler.enable');
@@ -130,7 +168,7 @@ if (memory) {
         includeObjectsCollectedByMinorGC: true,
       });
       let sampled: { profile: { head: HeapNode } } | undefined;
-      const { cpuUs, ms, stall } = await runs[name].run(count, burst, async () => {
+      const { cpuUs, ms, stall } = await step(runs[name], count, async () => {
         // Opening only: the links' terminate() is not sampled.
         sampled = await session?.post('HeapProfiler.stopSampling');
       });
