@@ -115,6 +115,7 @@ function compile(tree: string, name: string): string {
 
 const what = alloc ? 'allocated' : 'CPU';
 const unit = alloc ? 'B' : 'µs';
+const per = lifecycle ? 'a cycle' : 'a link';
 
 /** The bytes a sampled heap profile's tree allocated. */
 interface HeapNode {
@@ -178,7 +179,7 @@ if (memory) {
       stalls[name].push(stall);
     }
     const show = (name: 'base' | 'this') =>
-      `${name} ${cpu[name].at(-1)?.toFixed(1)} ${unit} a link, all ready ${wall[name].at(-1)?.toFixed(0)} ms, stall ${stalls[name].at(-1)?.toFixed(0)} ms`;
+      `${name} ${cpu[name].at(-1)?.toFixed(1)} ${unit} ${per}, all ready ${wall[name].at(-1)?.toFixed(0)} ms, stall ${stalls[name].at(-1)?.toFixed(0)} ms`;
     console.log(`round ${round + 1} (load ${load()}): ${show('base')}; ${show('this')}`);
   }
 } else {
@@ -209,7 +210,7 @@ for (const name of (memory ? ['base', 'this'] : ['base', 'this', 'ws']) as ('bas
       ? ''
       : `, stall ${median(stalls[name]).toFixed(0)} ms (${range(stalls[name], 0)})`;
   const time = `, wall ${median(wall[name]).toFixed(0)} ms (${range(wall[name], 0)})${stall}`;
-  console.log(`${name}: ${what} ${median(cpu[name]).toFixed(1)} ${unit} a link (${range(cpu[name])})${time}`);
+  console.log(`${name}: ${what} ${median(cpu[name]).toFixed(1)} ${unit} ${per} (${range(cpu[name])})${time}`);
 }
 const paired = cpu.this.map((value, i) => value / (cpu.base[i] ?? value));
 console.log(`this / base, ${what} per round: median ${median(paired).toFixed(3)} (${range(paired, 3)})`);
