@@ -50,6 +50,7 @@ mkdirSync(cache, { recursive: true });
 const MEMORY_RUN = `
 import { createSupervisor } from './src/index.js';
 import { createMemoryNetwork } from './src/testing/index.js';
+import { lifecycleStep } from ${JSON.stringify(path.join(BENCH_DIR, 'lifecycle-step.ts'))};
 export async function run(n, burst, sampled) {
   const network = createMemoryNetwork({ inProcess: burst });
   network.listen('mem://ab');
@@ -73,32 +74,10 @@ export async function run(n, burst, sampled) {
   await supervisor.terminate();
   return { cpuUs: (used.user + used.system) / n, ms, stall };
 }
-/** The lifecycle step (as lean-client.ts's): one link, ready → reconnecting → ready, n times. */
-export async function cycle(n, inProcess, sampled) {
-  const network = createMemoryNetwork({ inProcess });
-  const server = network.listen('mem://step');
-  const supervisor = createSupervisor({
-    transport: network.transport,
-    backoff: { initialDelayMs: 0, maxDelayMs: 0, jitter: 'none', stableAfterMs: 0 },
-    intensity: false,
-  });
-  const link = supervisor.connect('mem://step');
-  let wake = null;
-  link.on('ready', () => wake?.());
-  await link.ready();
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  for (let i = 0; i < n; i++) {
-    const next = new Promise((resolve) => (wake = resolve));
-    server.dropAll(1006);
-    await next;
-  }
-  const used = process.cpuUsage(cpu);
-  const ms = performance.now() - start;
-  await sampled?.();
-  await supervisor.close();
-  server.close();
-  return { cpuUs: (used.user + used.system) / n, ms, stall: 0 };
+/** The lifecycle step (bench/lifecycle-step.ts, as lean-client.ts's), this tree's or the base's runtime. */
+export function cycle(n, inProcess, sampled) {
+  return lifecycleStep({ createSupervisor, createMemoryNetwork }, n, { inProcess, measured: sampled })
+    .then(({ cpuUs, ms }) => ({ cpuUs, ms, stall: 0 }));
 }`;
 
 function compile(tree: string, name: string): string {
