@@ -21,6 +21,7 @@ import { createMemoryNetwork } from '../src/testing/index.js';
 import { report } from './child.js';
 import { type ContenderName, fleet } from './contenders.js';
 import { heap } from './heap.js';
+import { lifecycleStep } from './lifecycle-step.js';
 
 const [mode = 'memory', ...rest] = process.argv.slice(2);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -122,34 +123,7 @@ async function memory(count: number, dropCount: number, cycles: number) {
   dropServer.close();
 
   // Lifecycle step: one link, ready → reconnecting → ready, `cycles` times (no backoff wait).
-  const stepNet = createMemoryNetwork();
-  const stepServer = stepNet.listen('mem://step');
-  const stepSupervisor = createSupervisor({
-    transport: stepNet.transport,
-    backoff: { initialDelayMs: 0, maxDelayMs: 0, jitter: 'none', stableAfterMs: 0 },
-    // The cycle bounces the link on purpose thousands of times a minute: restart intensity would
-    // park it in coolingDown after the sixth (machines/policy/intensity.ts).
-    intensity: false,
-  });
-  const link = stepSupervisor.connect('mem://step');
-  let readies = 0;
-  let wake: (() => void) | null = null;
-  link.on('ready', () => {
-    readies++;
-    wake?.();
-  });
-  await link.ready();
-  // CPU time, not wall time: a 0 ms reconnect delay is still a timer, which Node fires after 1 ms.
-  const stepStart = process.cpuUsage();
-  for (let i = 0; i < cycles; i++) {
-    const next = new Promise<void>((resolve) => (wake = resolve));
-    stepServer.dropAll(1006);
-    await next;
-  }
-  const stepCpu = process.cpuUsage(stepStart);
-  const stepUs = (stepCpu.user + stepCpu.system) / cycles;
-  await stepSupervisor.close();
-  stepServer.close();
+  const { cpuUs: stepUs, readies } = await lifecycleStep({ createSupervisor, createMemoryNetwork }, cycles);
   report({ type: 'result', callUs, openAllMs, maxStallMs, heapPerLink, dropNoticeMs, stepUs, readies });
 }
 

@@ -11,13 +11,20 @@
  *   --memory --burst: the same, but `count` connect() calls in one loop on the in-process memory
  *     transport (links go idle → ready as they start, in the start slices), as lean.ts's memory
  *     row: also the time until all are ready and the longest event-loop stall meanwhile.
+ *   --memory --lifecycle: the lifecycle step instead (as lean-client.ts's): one link dropped and
+ *     reconnected (ready → reconnecting → ready, no backoff wait) `count` times; CPU µs a cycle.
+ *     In-process as lean-client.ts's (idle → ready); with --connecting, through connecting and open.
+ *   --memory --alloc: the bytes allocated per link opened (or cycle) instead of the CPU (the sampling heap
+ *     profiler every 512 B, garbage collected by minor and major GCs included), each run sampled
+ *     on its own; the paired ratio per round as for the CPU.
  *
  * Compiled with esbuild as bench/child.ts compiles, production xstate (NODE_ENV=production):
  *
- *   node --expose-gc --import tsx bench/open-ab.ts <base-dir> [--memory [--burst]] [--rounds 6] [--count 5000]
+ *   node --expose-gc --import tsx bench/open-ab.ts <base-dir> [--memory [--burst | --lifecycle] [--alloc]] [--rounds 6] [--count 5000]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { BENCH_DIR, CHILD_BUILD } from './child.js';
@@ -30,6 +37,8 @@ const flag = (name: string, fallback: number) => {
 const baseDir = path.resolve(args[0] ?? '');
 const memory = args.includes('--memory');
 const burst = args.includes('--burst');
+const alloc = memory && args.includes('--alloc');
+const lifecycle = memory && args.includes('--lifecycle');
 const rounds = flag('--rounds', memory ? 20 : 6);
 const count = flag('--count', memory ? 2_000 : 5_000);
 const trees = { base: baseDir, this: path.join(BENCH_DIR, '..') };
@@ -41,7 +50,8 @@ mkdirSync(cache, { recursive: true });
 const MEMORY_RUN = `
 import { createSupervisor } from './src/index.js';
 import { createMemoryNetwork } from './src/testing/index.js';
-export async function run(n, burst) {
+import { lifecycleStep } from ${JSON.stringify(path.join(BENCH_DIR, 'lifecycle-step.ts'))};
+export async function run(n, burst, sampled) {
   const network = createMemoryNetwork({ inProcess: burst });
   network.listen('mem://ab');
   const supervisor = createSupervisor({ transport: network.transport });
@@ -60,8 +70,14 @@ export async function run(n, burst) {
   const used = process.cpuUsage(cpu);
   const ms = performance.now() - start;
   clearInterval(ticker);
+  await sampled?.();
   await supervisor.terminate();
   return { cpuUs: (used.user + used.system) / n, ms, stall };
+}
+/** The lifecycle step (bench/lifecycle-step.ts, as lean-client.ts's), this tree's or the base's runtime. */
+export function cycle(n, inProcess, sampled) {
+  return lifecycleStep({ createSupervisor, createMemoryNetwork }, n, { inProcess, measured: sampled })
+    .then(({ cpuUs, ms }) => ({ cpuUs, ms, stall: 0 }));
 }`;
 
 function compile(tree: string, name: string): string {
@@ -76,6 +92,22 @@ function compile(tree: string, name: string): string {
   return outfile;
 }
 
+const what = alloc ? 'allocated' : 'CPU';
+const unit = alloc ? 'B' : 'µs';
+const per = lifecycle ? 'a cycle' : 'a link';
+
+/** The bytes a sampled heap profile's tree allocated. */
+interface HeapNode {
+  selfSize: number;
+  children: HeapNode[];
+}
+
+function sampledBytes(node: HeapNode): number {
+  let bytes = node.selfSize;
+  for (const child of node.children) bytes += sampledBytes(child);
+  return bytes;
+}
+
 const files = { base: compile(trees.base, 'base'), this: compile(trees.this, 'this') };
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -86,21 +118,47 @@ const wall: Record<'base' | 'this' | 'ws', number[]> = { base: [], this: [], ws:
 const stalls: Record<'base' | 'this', number[]> = { base: [], this: [] };
 
 if (memory) {
-  type Run = { run(n: number, burst: boolean): Promise<{ cpuUs: number; ms: number; stall: number }> };
+  type Run = {
+    run(
+      n: number,
+      burst: boolean,
+      opened?: () => Promise<void>,
+    ): Promise<{ cpuUs: number; ms: number; stall: number }>;
+    cycle(
+      n: number,
+      inProcess: boolean,
+      sampled?: () => Promise<void>,
+    ): Promise<{ cpuUs: number; ms: number; stall: number }>;
+  };
+  const step = (run: Run, n: number, sampled?: () => Promise<void>) =>
+    lifecycle ? run.cycle(n, !args.includes('--connecting'), sampled) : run.run(n, burst, sampled);
   const runs = { base: (await import(files.base)) as Run, this: (await import(files.this)) as Run };
-  await runs.base.run(500, burst);
-  await runs.this.run(500, burst);
+  await step(runs.base, 500);
+  await step(runs.this, 500);
+  const session = alloc ? new Session() : null;
+  session?.connect();
+  await session?.post('HeapProfiler.enable');
   for (let round = 0; round < rounds; round++) {
     for (const name of round % 2 ? (['this', 'base'] as const) : (['base', 'this'] as const)) {
       // Each run starts with a clean young generation: no garbage of the other variant's run.
       (globalThis as { gc?: () => void }).gc?.();
-      const { cpuUs, ms, stall } = await runs[name].run(count, burst);
-      cpu[name].push(cpuUs);
+      await session?.post('HeapProfiler.startSampling', {
+        samplingInterval: 512,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+      let sampled: { profile: { head: HeapNode } } | undefined;
+      const { cpuUs, ms, stall } = await step(runs[name], count, async () => {
+        // Opening only: the links' terminate() is not sampled.
+        sampled = await session?.post('HeapProfiler.stopSampling');
+      });
+      // Allocated bytes a link (the sampled tree's self sizes), in place of the CPU.
+      cpu[name].push(sampled ? sampledBytes(sampled.profile.head) / count : cpuUs);
       wall[name].push(ms);
       stalls[name].push(stall);
     }
     const show = (name: 'base' | 'this') =>
-      `${name} ${cpu[name].at(-1)?.toFixed(1)} µs a link, all ready ${wall[name].at(-1)?.toFixed(0)} ms, stall ${stalls[name].at(-1)?.toFixed(0)} ms`;
+      `${name} ${cpu[name].at(-1)?.toFixed(1)} ${unit} ${per}, all ready ${wall[name].at(-1)?.toFixed(0)} ms, stall ${stalls[name].at(-1)?.toFixed(0)} ms`;
     console.log(`round ${round + 1} (load ${load()}): ${show('base')}; ${show('this')}`);
   }
 } else {
@@ -131,10 +189,10 @@ for (const name of (memory ? ['base', 'this'] : ['base', 'this', 'ws']) as ('bas
       ? ''
       : `, stall ${median(stalls[name]).toFixed(0)} ms (${range(stalls[name], 0)})`;
   const time = `, wall ${median(wall[name]).toFixed(0)} ms (${range(wall[name], 0)})${stall}`;
-  console.log(`${name}: CPU ${median(cpu[name]).toFixed(1)} µs a link (${range(cpu[name])})${time}`);
+  console.log(`${name}: ${what} ${median(cpu[name]).toFixed(1)} ${unit} ${per} (${range(cpu[name])})${time}`);
 }
 const paired = cpu.this.map((value, i) => value / (cpu.base[i] ?? value));
-console.log(`this / base, CPU per round: median ${median(paired).toFixed(3)} (${range(paired, 3)})`);
+console.log(`this / base, ${what} per round: median ${median(paired).toFixed(3)} (${range(paired, 3)})`);
 if (!memory) {
   for (const name of ['base', 'this'] as const) {
     const ratios = wall[name].map((value, i) => value / (wall.ws[i] ?? value));

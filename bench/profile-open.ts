@@ -4,12 +4,15 @@
  * hold`), after 500 warm-up links. Prints the client CPU per link opened and, for linkvisor, the
  * CPU profile split by the step of a link's life the time went to (its start, its ready step, the
  * socket actor's steps, the transport, Node's and ws's own callbacks, garbage collection).
+ * With `alloc` instead of the profile flag: the bytes allocated per link opened, from the sampling
+ * heap profiler with the objects minor and major GCs collected included (so garbage counts), split
+ * by the same parts and by the allocating function (the 25 largest).
  *
  * Run compiled, as an application ships it (the tsx loader's keepNames changes the figures):
  *
  *   npx esbuild bench/profile-open.ts --bundle --platform=node --format=esm --packages=external \
  *     --outfile=node_modules/.cache/profile-open.mjs
- *   NODE_ENV=production node node_modules/.cache/profile-open.mjs [linkvisor|ws] [count=5000] [profile=1]
+ *   NODE_ENV=production node node_modules/.cache/profile-open.mjs [linkvisor|ws] [count=5000] [profile=1|0|alloc]
  */
 import { fork } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
@@ -17,6 +20,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createSupervisor } from '../src/index.js';
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
 
 interface ProfileNode {
   id: number;
@@ -72,8 +81,17 @@ async function openAll(n: number): Promise<void> {
 }
 
 await openAll(500);
+const alloc = profileArg === 'alloc';
 const session = profileArg === '0' ? null : new Session();
-if (session) {
+if (session && alloc) {
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 512,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+} else if (session) {
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 50 });
@@ -87,14 +105,92 @@ console.log(
   `${contender}: ${count} opened in ${(performance.now() - start).toFixed(0)} ms, client CPU ${((cpu.user + cpu.system) / count).toFixed(1)} µs a link${session ? ' (profiled)' : ''}`,
 );
 
-if (session) {
+/** The step of a link's life a stack (innermost frame first) belongs to. */
+function partOf(stack: { functionName: string; url: string }[]): string {
+  const top = stack[0] as { functionName: string; url: string };
+  const has = (name: string) => stack.some((f) => f.functionName === name && ours(f.url));
+  const own = ours(top.url);
+  return top.functionName === '(idle)'
+    ? 'idle'
+    : top.functionName === '(garbage collector)'
+      ? 'garbage collector'
+      : has('openTransport')
+        ? 'transport connect (ws, net, http) in the link start'
+        : has('startLinks')
+          ? own
+            ? 'link start: runtime'
+            : 'link start: XState (actor, initial macrostep, timers)'
+          : has('report') && stack.filter((f) => f.functionName === '_process').length > 1
+            ? 'socket actor step for the link report'
+            : has('report')
+              ? own
+                ? 'open → ready: runtime'
+                : 'open → ready: XState (the link macrostep)'
+              : has('tell')
+                ? 'socket actor step for peer.add'
+                : own
+                  ? 'other runtime'
+                  : top.url.includes('xstate')
+                    ? 'other XState'
+                    : "Node's and ws's callbacks (as raw ws)";
+}
+
+/** Our sources (a report's step of the socket actor runs inside the link's step: XState relays at once). */
+function ours(url: string): boolean {
+  return url.includes('/src/') || url.includes('/bench/') || url.includes('.cache/');
+}
+
+if (session && alloc) {
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  const byPart = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  const byEntry = new Map<string, number>();
+  let total = 0;
+  const walk = (node: HeapNode, stack: HeapNode['callFrame'][]) => {
+    const frames = [node.callFrame, ...stack];
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      const part = partOf(frames);
+      byPart.set(part, (byPart.get(part) ?? 0) + node.selfSize);
+      const { functionName, url, lineNumber } = node.callFrame;
+      const where = `${functionName || '(anonymous)'} ${path.basename(url)}:${lineNumber + 1}`;
+      byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);
+      const caller = frames.find((f) => f.url !== '');
+      if (caller?.url.includes('xstate')) {
+        // XState's allocations by the runtime function that called into it (the step's cause).
+        const entry = frames.find((f) => ours(f.url));
+        const name = entry
+          ? `${entry.functionName || '(anonymous)'} ${path.basename(entry.url)}:${entry.lineNumber + 1}`
+          : '(none)';
+        byEntry.set(name, (byEntry.get(name) ?? 0) + node.selfSize);
+      }
+    }
+    for (const child of node.children) walk(child, frames);
+  };
+  walk(profile.head as HeapNode, []);
+  console.log(
+    `  allocated ${(total / count).toFixed(0)} B a link opened (sampled every 512 B, garbage included)`,
+  );
+  for (const [part, bytes] of [...byPart].sort((a, b) => b[1] - a[1])) {
+    console.log(
+      `  ${part.padEnd(56)} ${(bytes / count).toFixed(0).padStart(7)} B ${((100 * bytes) / total).toFixed(1).padStart(5)} %`,
+    );
+  }
+  console.log("  XState's, by the runtime function that called into it:");
+  for (const [where, bytes] of [...byEntry].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+    console.log(`    ${where.padEnd(60)} ${(bytes / count).toFixed(0).padStart(7)} B`);
+  }
+  console.log('  by allocating function:');
+  for (const [where, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`    ${where.padEnd(60)} ${(bytes / count).toFixed(0).padStart(7)} B`);
+  }
+} else if (session) {
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
   const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
   const parent = new Map<number, number>();
   for (const node of nodes.values()) for (const child of node.children ?? []) parent.set(child, node.id);
-  // A report's step of the socket actor runs inside the link's step (XState relays the event at once).
-  const ours = (url: string) => url.includes('/src/') || url.includes('/bench/') || url.includes('.cache/');
   const byPart = new Map<string, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
@@ -104,33 +200,7 @@ if (session) {
     for (let id: number | undefined = samples[i]; id !== undefined; id = parent.get(id)) {
       stack.push((nodes.get(id) as ProfileNode).callFrame);
     }
-    const top = stack[0] as ProfileNode['callFrame'];
-    const has = (name: string) => stack.some((f) => f.functionName === name && ours(f.url));
-    const own = ours(top.url);
-    const part =
-      top.functionName === '(idle)'
-        ? 'idle'
-        : top.functionName === '(garbage collector)'
-          ? 'garbage collector'
-          : has('openTransport')
-            ? 'transport connect (ws, net, http) in the link start'
-            : has('startLink')
-              ? own
-                ? 'link start: runtime'
-                : 'link start: XState (actor, initial macrostep, timers)'
-              : has('report') && stack.filter((f) => f.functionName === '_process').length > 1
-                ? 'socket actor step for the link report'
-                : has('report')
-                  ? own
-                    ? 'open → ready: runtime'
-                    : 'open → ready: XState (the link macrostep)'
-                  : has('tell')
-                    ? 'socket actor step for peer.add'
-                    : own
-                      ? 'other runtime'
-                      : top.url.includes('xstate')
-                        ? 'other XState'
-                        : "Node's and ws's callbacks (as raw ws)";
+    const part = partOf(stack);
     const us = deltas[i] ?? 0;
     total += us;
     byPart.set(part, (byPart.get(part) ?? 0) + us);

@@ -153,6 +153,11 @@ export const connectionCoreSetup = setup({
     intensityExceeded: ({ context }) => shouldEscalate(context),
     // Stryker disable next-line OptionalChaining: evaluated only once intensityExceeded held, so intensity is on
     intensityFails: ({ context }) => context.policy.intensity?.then === 'fail',
+    /** Entering ready, what `starting` then `resting` decide for a fresh ready link (not stable,
+     * the whole stable wait ahead): heartbeat on, and the wait ends within the first interval. */
+    settlesFirst: ({ context }) =>
+      context.policy.heartbeat.mode !== 'off' &&
+      stableEndsWithinRest(context.policy.backoff.stableAfterMs, context.policy.heartbeat),
     /** The stable wait ends before the next ping is due: this rest is split at that point. */
     stableWithinRest: ({ context }) =>
       !context.stable && stableEndsWithinRest(stableInMs(context), context.policy.heartbeat),

@@ -59,10 +59,20 @@ export * from './link-state.js';
 
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
 
-/** Where a link goes when its socket is up: straight to ready, or through the handshake. */
+/**
+ * Where a link goes when its socket is up: through the resume or the handshake, or straight to
+ * ready. The usual link (heartbeat on, a stable wait shorter than the interval) enters ready's
+ * first quiet interval at once: what `starting` and `resting` would decide for a fresh ready link,
+ * in one step instead of three (each an XState microstep: ~9 KB of garbage, BENCHMARKS.md round 11).
+ */
 const afterOpen = [
   { guard: 'resumes', target: 'resuming' },
   { guard: 'hasHandshake', target: 'handshaking' },
+  {
+    guard: 'settlesFirst',
+    target: 'ready.settling',
+    description: 'Heartbeat on, and the stable wait ends within the first quiet interval.',
+  },
   { target: 'ready' },
 ] as const;
 

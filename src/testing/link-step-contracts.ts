@@ -400,6 +400,10 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Conte
   // Not stable yet, and the stable wait ends within the next quiet interval (at its end included).
   stableWithinRest: (context) =>
     !context.stable && stableWaitMs(context) <= context.policy.heartbeat.intervalMs,
+  // A fresh ready link (not stable, its whole stable wait ahead) with heartbeat on settles first.
+  settlesFirst: (context) =>
+    context.policy.heartbeat.mode !== 'off' &&
+    context.policy.backoff.stableAfterMs <= context.policy.heartbeat.intervalMs,
   groupRestart: (context) => context.reason !== null && context.reason.kind === 'group',
   shouldRefresh: (context) =>
     context.reason !== null && classify(context.reason) === 'refresh' && refreshable(context),

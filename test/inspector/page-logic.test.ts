@@ -85,8 +85,18 @@ describe('the edges a step took', () => {
           to: 'attempt.ready.settling',
         }),
       ),
+    ).toEqual(['attempt.connecting→attempt.ready.settling']);
+    // Through the handshake, ready is entered by default: its eventless steps light up too.
+    expect(
+      name(
+        takenEdges(chart.edges, {
+          event: 'handshake.ok',
+          from: 'attempt.handshaking',
+          to: 'attempt.ready.settling',
+        }),
+      ),
     ).toEqual([
-      'attempt.connecting→attempt.ready',
+      'attempt.handshaking→attempt.ready',
       'attempt.ready.resting→attempt.ready.settling',
       'attempt.ready.starting→attempt.ready.resting',
     ]);

@@ -1,6 +1,6 @@
 /**
  * The connection chart tests the runtime: shortest paths to every (state, incoming transition) of
- * the chart, for six link configurations (restart intensity off in two, cooling down in three, failing in one; per-attempt credentials in one), each run against a real supervisor on the memory
+ * the chart, for eight link configurations (restart intensity off in four, cooling down in three, failing in one; per-attempt credentials in one), each run against a real supervisor on the memory
  * network with a simulated clock; then a gate fails if any state or transition of the chart was
  * not exercised by the runtime.
  */
@@ -13,6 +13,8 @@ const coverage = new ChartCoverage([connectionMachine]);
 
 const configs: [string, LinkModelConfig][] = [
   ['ws-like link with handshake and heartbeat', { handshake: true, heartbeat: true, intensity: false }],
+  // Its open enters ready's first quiet interval in one step (transport.open [settlesFirst]).
+  ['ws-like link with heartbeat, no handshake', { heartbeat: true, intensity: false }],
   ['ws-like link without handshake or heartbeat, started by hand', { heartbeat: false, autoConnect: false }],
   ['ws-like link with resume and heartbeat', { resume: true, heartbeat: true, intensity: false }],
   ['in-process link with heartbeat', { inProcess: true, heartbeat: true, maxMissed: 1 }],

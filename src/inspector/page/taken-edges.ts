@@ -34,9 +34,11 @@ export function takenEdges(
       lands(e.target),
   );
   const deepest = Math.max(-1, ...byEvent.map((e) => depth(e.source)));
+  const handlers = byEvent.filter((e) => depth(e.source) === deepest);
+  // An edge straight to where the step ended explains it alone (not a path through transients).
+  const direct = handlers.filter((e) => e.target === step.to);
   const targets: string[] = [];
-  for (const edge of byEvent) {
-    if (depth(edge.source) !== deepest) continue;
+  for (const edge of direct.length > 0 ? direct : handlers) {
     taken.add(edge.id);
     targets.push(edge.target);
   }
