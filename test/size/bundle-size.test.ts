@@ -74,6 +74,11 @@
  * its descriptions ~170 B of it): +533 / +548 B gzip for linkvisor /
  * linkvisor/react (36,290 / 36,967 B after round 10 (bundles)), none for the drop-in (no
  * supervisor), for −1.9 KB of heap a link; budgets = measured + 0.1, rounded up.
+ * Round 11 (tests under load): a pong of an older ping (`pong(roundTripMs)`, the ws transport's
+ * late pongs) still gives the link its round trip and proves the peer speaks ping (a busy link
+ * whose pongs always came back after the next ping reported no `rttMs`, and would have tolerated
+ * a blackhole as a peer that never answered): +21 / +14 / +10 / +13 B gzip (20,108 / 32,462 /
+ * 36,388 / 37,075 B); linkvisor/react's budget 36.2 → 36.3 KiB (it was 6 B short).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -109,7 +114,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 36.2,
+    budgetKiB: 36.3,
     targetKiB: null,
   },
 ] as const;
