@@ -175,7 +175,12 @@ export function createContext(Impl: SocketClass, WS: unknown, recording: Recordi
       minReconnectionDelay: 40,
       maxReconnectionDelay: maxDelayMs,
       reconnectionDelayGrowFactor: 1.3,
-      connectionTimeout: 1_500,
+      // A hang guard, not a bound any scenario waits out (only 'connection timeout' sets its own,
+      // 200 ms on a server that never answers). reconnecting-websocket 4.4 throws an uncaught
+      // exception whenever its timeout fires ("WebSocket was closed before the connection was
+      // established", no-crash): with 1.5 s here, a loopback connect that a busy machine held
+      // back longer (seen once at load 5–7) was a crash in a scenario that allows none.
+      connectionTimeout: 30_000,
       minUptime: 5_000,
       ...extra,
     }),
