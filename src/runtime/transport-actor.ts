@@ -127,7 +127,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   disposed = false;
   private pingSentAt: number | null = null;
   /** When the last ping went out, kept after activity answered it: its own pong, arriving later,
-   * still measures the round trip (the ws transport drops pongs of older pings). */
+   * still measures the round trip (a pong of an older ping comes measured: `pong(roundTripMs)`). */
   private lastPingSentAt: number | null = null;
   /** A round trip measured that way, reported with the next answer. */
   private lateRttMs: number | null = null;
@@ -253,7 +253,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       {
         open: (info) => this.open(info),
         message: (data) => this.message(data),
-        pong: () => this.pong(),
+        pong: (staleRoundTripMs) => this.pong(staleRoundTripMs),
         closed: (reason) => this.closed(reason),
       },
       {
@@ -276,8 +276,14 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.onMessage(data);
   }
 
-  pong(): void {
-    this.onPong('pong');
+  /** A pong; with a number, a pong of an older ping (see TransportHandlers.pong): the peer speaks
+   * ping, and that round trip is reported with the next answer; it answers nothing itself. */
+  pong(staleRoundTripMs?: number): void {
+    if (staleRoundTripMs === undefined) this.onPong('pong');
+    else {
+      this.wire.pongSeen = true;
+      this.lateRttMs = staleRoundTripMs;
+    }
   }
 
   closed(reason: Reason): void {

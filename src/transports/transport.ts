@@ -27,7 +27,13 @@ export interface TransportTarget {
 export interface TransportHandlers {
   open(info: { protocol: string; extensions: string }): void;
   message(data: Incoming): void;
-  pong(): void;
+  /**
+   * A pong. With a number: a pong that answers an older ping than the latest (it came back after
+   * a newer ping went out), and that ping's round trip in ms: it answers nothing (it proves nothing
+   * about the latest ping), but the link still reports the path's round trip (`rttMs`) on a busy
+   * link whose pongs are always late. A transport that cannot tell its pongs apart calls `pong()`.
+   */
+  pong(staleRoundTripMs?: number): void;
   /** Called at most once per connection, with the first reason observed. */
   closed(reason: Reason): void;
 }

@@ -22,9 +22,12 @@ import {
 
 const noop = () => {};
 
-/** Prefix of the payload of our pings: `lv` + a 4-byte counter, so a pong tells which ping it
- * answers (RFC 6455 §5.5.3: a pong echoes its ping's payload). */
+/** Prefix of the payload of our pings: `lv` + a 4-byte counter + the 8-byte send time (the
+ * context's clock), so a pong tells which ping it answers and when that went out (RFC 6455
+ * §5.5.3: a pong echoes its ping's payload): no per-socket record of the pings in flight. */
 const PING_TAG = Buffer.from('lv');
+const SENT_AT = PING_TAG.length + 4;
+const PING_LENGTH = SENT_AT + 8;
 
 /**
  * The Node transport on the `ws` package (the default in Node): HTTP status of a rejected upgrade,
@@ -105,10 +108,15 @@ class WsConnection implements TransportConnection {
         return true;
       case 'pong': {
         // A pong that answers an OLDER ping of ours (a slow path: it arrived after a newer ping
-        // went out) proves nothing about the newer one and would understate the round trip:
-        // ignored. Any other pong (the latest ping's, an unsolicited one) is passed on.
+        // went out) proves nothing about the newer one and, taken for its answer, would understate
+        // the round trip: only its own round trip is reported. Any other pong (the latest ping's,
+        // an unsolicited one) is passed on.
         const data = a as Buffer;
-        if (isOurPing(data) && data.readUInt32BE(PING_TAG.length) !== this.pings) return true;
+        if (isOurPing(data) && data.readUInt32BE(PING_TAG.length) !== this.pings) {
+          const roundTripMs = this.context.clock.now() - data.readDoubleBE(SENT_AT);
+          if (roundTripMs >= 0 && roundTripMs < Number.POSITIVE_INFINITY) this.handlers.pong(roundTripMs);
+          return true;
+        }
         this.handlers.pong();
         return true;
       }
@@ -159,9 +167,10 @@ class WsConnection implements TransportConnection {
   ping(): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
     this.pings = (this.pings + 1) >>> 0;
-    const payload = Buffer.allocUnsafe(PING_TAG.length + 4);
+    const payload = Buffer.allocUnsafe(PING_LENGTH);
     PING_TAG.copy(payload, 0);
     payload.writeUInt32BE(this.pings, PING_TAG.length);
+    payload.writeDoubleBE(this.context.clock.now(), SENT_AT);
     this.ws.ping(payload);
     return true;
   }
@@ -183,7 +192,7 @@ class WsConnection implements TransportConnection {
 }
 
 function isOurPing(data: Buffer): boolean {
-  return data.length === PING_TAG.length + 4 && data[0] === PING_TAG[0] && data[1] === PING_TAG[1];
+  return data.length === PING_LENGTH && data[0] === PING_TAG[0] && data[1] === PING_TAG[1];
 }
 
 const deadConnection: TransportConnection = {

@@ -13,8 +13,11 @@ import { closedPort } from '../helpers/servers.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const child = path.join(root, 'test/dropin/fixtures/exit-child.ts');
 
-/** How long the child may live after "done", in ms (no wait of the library is this short). */
-const EXIT_WITHIN_MS = 1_000;
+/** How long the child may live after "done", in ms: no wait of the library is this short (the
+ * child sets every wait an option sets to a minute, the heartbeat's is 30 s), yet a busy machine's
+ * slow exit fits (1.2 s measured at load 16: the old bound of 1 s, the drop-in's shortest default
+ * backoff, failed there). */
+const EXIT_WITHIN_MS = 4_000;
 
 interface Run {
   code: number | null;
@@ -62,7 +65,7 @@ describe('drop-in: nothing keeps Node alive after close()', () => {
     expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);
   });
 
-  it('close() during a 10 s backoff wait: the process exits at once', async () => {
+  it('close() during a 1 min backoff wait: the process exits at once', async () => {
     const result = await run('close-in-backoff', `ws://127.0.0.1:${await closedPort()}`);
     expect(result.stdout).toContain('done closed while waiting');
     expect(result.code).toBe(0);

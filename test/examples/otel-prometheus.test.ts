@@ -37,6 +37,11 @@ function sample(body: string, name: string, labels: string[] = []): number | und
   return undefined;
 }
 
+/** How long the example may take to start and to show its metrics, in ms: a hang guard, not a
+ * speed claim (it loads TypeScript through tsx: on a busy 2-core machine, load 7–13, its start
+ * alone took over the 15 s this test allowed before; the CLI tests allow 30 s, test/cli/helpers.ts). */
+const CHILD_WAIT_MS = 60_000;
+
 describe('examples/otel-prometheus', () => {
   const h = useHarness();
 
@@ -53,7 +58,7 @@ describe('examples/otel-prometheus', () => {
 
     const url = (
       await waitFor(() => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(child.stdout)?.[1], {
-        timeoutMs: 15_000,
+        timeoutMs: CHILD_WAIT_MS,
         message: `the metrics URL on stdout (stderr: ${child.stderr})`,
       })
     ).trim();
@@ -70,7 +75,7 @@ describe('examples/otel-prometheus', () => {
         return (reconnects ?? 0) >= 1 && (rtt ?? 0) >= 1 && firstReadies === 2 ? body : undefined;
       },
       {
-        timeoutMs: 15_000,
+        timeoutMs: CHILD_WAIT_MS,
         intervalMs: 200,
         message: 'both links ready, reconnects and heartbeat round trips in /metrics',
       },

@@ -106,7 +106,10 @@ describe('redaction pass', () => {
       id: 'feed',
       headers: { Authorization: `Bearer ${HEADER_SECRET}`, 'X-Api-Key': SECRET },
     });
-    await waitFor(() => link.status().readyCount >= 2, { message: 'two connections', timeoutMs: 8_000 });
+    await waitFor(() => link.status().readyCount >= 2, {
+      message: 'two connections',
+      timeoutMs: 30_000, // a hang guard: 8 s ran out at load 16 (the page's feed shares the CPU)
+    });
     await page.nextRecord(
       (r) => r.actor === 'link:feed' && r.to === 'reconnecting' && /4001/.test(r.reason ?? ''),
     );

@@ -109,4 +109,51 @@ describe('integration: heartbeat', () => {
     expect(log.count('message')).toBeGreaterThan(0);
     for (const timer of timers) clearInterval(timer);
   });
+
+  it('a busy link whose pongs come back after the next ping went out still reports the round trip', async () => {
+    // Data every 20 ms answers each ping at once, so the next ping goes out ~interval later, long
+    // before the pong of the last one (held 300 ms by the server): every pong answers an older
+    // ping than the latest. Each still tells its own ping's round trip; a link that only measured
+    // the latest ping's pong reported no round trip at all (the chaos suite's slow link, once).
+    const PONG_DELAY_MS = 300;
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    h.defer(() => {
+      for (const timer of timers) clearTimeout(timer);
+    });
+    let latePongs = 0;
+    const server = await h.wsServer({
+      autoPong: false,
+      onConnection: (ws) => {
+        ws.on('ping', (data) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            if (ws.readyState !== ws.OPEN) return;
+            latePongs++;
+            ws.pong(data);
+          }, PONG_DELAY_MS);
+          timers.add(timer);
+        });
+        const ticker = setInterval(() => ws.send('tick'), 20);
+        ws.on('close', () => clearInterval(ticker));
+        timers.add(ticker);
+      },
+    });
+    // The pong wait is a hang guard here: the data answers every ping.
+    const supervisor = h.supervisor({
+      ...FAST,
+      heartbeat: { intervalMs: 50, timeoutMs: 5_000, maxMissed: 1 },
+    });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await link.ready();
+    await waitFor(() => latePongs >= 3, { message: 'three pongs came back', timeoutMs: 10_000 });
+    const rttMs = await waitFor(() => link.status().rttMs, {
+      message: 'a round trip was reported',
+      timeoutMs: 10_000,
+    });
+    // A lower bound only: the path held each pong that long.
+    expect(rttMs).toBeGreaterThanOrEqual(PONG_DELAY_MS);
+    expect(log.count('lost')).toBe(0);
+    expect(server.connections).toBe(1);
+  });
 });

@@ -78,6 +78,11 @@
  * edge and its guard: +44 / +37 / +46 / +48 B gzip (20,131 / 32,485 / 36,424 / 37,110 B, against
  * 20,087 / 32,448 / 36,378 / 37,062 B on main 382bce3), for −18 KB allocated a link opened on `ws`
  * (BENCHMARKS.md round 11 (allocation)); linkvisor/react's budget 36.2 → 36.3 KiB (36.24 measured).
+ * Round 11 (tests under load): a pong of an older ping (`pong(roundTripMs)`, the ws transport's
+ * late pongs) still gives the link its round trip and proves the peer speaks ping (a busy link
+ * whose pongs always came back after the next ping reported no `rttMs`, and would have tolerated
+ * a blackhole as a peer that never answered): +21 / +14 / +10 / +13 B gzip (20,108 / 32,462 /
+ * 36,388 / 37,075 B); linkvisor/react's budget 36.2 → 36.3 KiB (it was 6 B short).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';

@@ -72,6 +72,21 @@ export const NORMALIZERS: Normalizer[] = [
     apply: (r) => mapField(r, 'events', (l) => (/^[<>] close\(/.test(l) ? null : l)),
   },
   {
+    // Its own bug, not a behaviour to compare: it fires whenever their socket is replaced or
+    // times out while CONNECTING, which for a peer reconnecting in a loop depends on timing (seen
+    // in 'shouldReconnectOnClose → false' on a busy machine). Ours is never normalized: its
+    // crash field must stay empty (differential.test.ts).
+    id: 'reconnecting-websocket throws "WebSocket was closed before the connection was established" from ws',
+    peers: ['reconnecting-websocket'],
+    reason: 'no-crash',
+    apply: (r, side) =>
+      side === 'ours'
+        ? r
+        : mapField(r, 'crash', (l) =>
+            l === 'uncaught exception: WebSocket was closed before the connection was established' ? null : l,
+          ),
+  },
+  {
     id: 'reconnecting-websocket has no shouldReconnect getter',
     peers: ['reconnecting-websocket'],
     reason: 'should-reconnect-getter',
@@ -136,8 +151,6 @@ export const ALLOWED: Allowed[] = [
   rws('close() while OPEN', 'returns', ['sync-close']),
   rws('close() while CONNECTING', 'events', ['sync-close', 'no-crash']),
   rws('reconnect() while CONNECTING', 'events', ['no-crash']),
-  rws('reconnect() while CONNECTING', 'crash', ['no-crash']),
-  rws('connection timeout', 'crash', ['no-crash']),
   rws('send() after close(), then reconnect()', 'events', ['sync-close']),
   rws('send() after close(), then reconnect()', 'console', ['closed-send-warning']),
   rws('close() during the backoff wait', 'events', ['error-then-close', 'no-stuck-lock']),

@@ -17,7 +17,13 @@ import { SCENARIOS } from './scenarios.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 
-function runAgainst(implementation: string): Promise<Results> {
+interface Run {
+  results: Results;
+  /** Uncaught errors outside every scenario (run-scenarios.ts). */
+  stray: string[];
+}
+
+function runAgainst(implementation: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -37,8 +43,8 @@ function runAgainst(implementation: string): Promise<Results> {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').pop() ?? '';
       try {
-        const parsed = JSON.parse(last) as { results: Results };
-        resolve(parsed.results);
+        const parsed = JSON.parse(last) as Run;
+        resolve({ results: parsed.results, stray: parsed.stray });
       } catch {
         reject(
           new Error(
@@ -71,11 +77,14 @@ describe('drop-in: differential against partysocket 1.3.0 and reconnecting-webso
   it('every difference from either peer is explained in docs/migration.md', {
     timeout: 200_000,
   }, async () => {
-    const [ours, partysocket, rws] = await Promise.all([
+    const runs = await Promise.all([
       runAgainst('linkvisor'),
       runAgainst('partysocket'),
       runAgainst('reconnecting-websocket'),
     ]);
+    // No uncaught error outside a scenario, in any of the three: it could be explained by none.
+    expect(runs.map((run) => run.stray)).toEqual([[], [], []]);
+    const [ours, partysocket, rws] = runs.map((run) => run.results) as [Results, Results, Results];
     const names = SCENARIOS.map((s) => s.name);
     for (const results of [ours, partysocket, rws]) expect(Object.keys(results)).toEqual(names);
 

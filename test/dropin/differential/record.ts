@@ -105,6 +105,9 @@ export interface ScenarioContext {
   within(cond: () => boolean, timeoutMs: number): Promise<boolean>;
   /** A window for "nothing more happens": several times the longest retry delay. */
   settle(factor?: number): Promise<void>;
+  /** Every socket made is CLOSED and no server has a connection open (what close() leads to in
+   * every implementation, however long a busy machine takes; its close frames have arrived). */
+  allClosed(): boolean;
   /** Count of recorded events of `type` so far. */
   count(type: string): number;
   /** Text recorded by the debug logger passed with `debugLogger`. */
@@ -175,7 +178,12 @@ export function createContext(Impl: SocketClass, WS: unknown, recording: Recordi
       minReconnectionDelay: 40,
       maxReconnectionDelay: maxDelayMs,
       reconnectionDelayGrowFactor: 1.3,
-      connectionTimeout: 1_500,
+      // A hang guard, not a bound any scenario waits out (only 'connection timeout' sets its own,
+      // 200 ms on a server that never answers). reconnecting-websocket 4.4 throws an uncaught
+      // exception whenever its timeout fires ("WebSocket was closed before the connection was
+      // established", no-crash): with 1.5 s here, a loopback connect that a busy machine held
+      // back longer (seen once at load 5–7) was a crash in a scenario that allows none.
+      connectionTimeout: 30_000,
       minUptime: 5_000,
       ...extra,
     }),
@@ -298,6 +306,8 @@ export function createContext(Impl: SocketClass, WS: unknown, recording: Recordi
       await new Promise((resolve) => setTimeout(resolve, factor * maxDelayMs));
     },
     count: (type) => counts.get(type) ?? 0,
+    allClosed: () =>
+      sockets.every((socket) => socket.readyState === 3) && servers.every(({ server }) => server.open === 0),
   };
 
   /** Closes the scenario's sockets and servers; fills `server` with what each server saw. */

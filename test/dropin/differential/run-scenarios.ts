@@ -29,6 +29,9 @@ async function load(name: string): Promise<SocketClass> {
 }
 
 let current: Recording | null = null;
+/** Uncaught errors while no scenario runs (none expected: no socket exists then); reported so that
+ * none is lost, ours above all. */
+const stray: string[] = [];
 
 const CLOSED_SEND = /send\(\) was called after close\(\)/;
 
@@ -50,7 +53,7 @@ function capture(method: 'log' | 'warn' | 'error') {
 function crash(kind: string) {
   return (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    current?.crash.push(`${kind}: ${message.replace(/127\.0\.0\.1:\d+/g, 'HOST').slice(0, 80)}`);
+    (current?.crash ?? stray).push(`${kind}: ${message.replace(/127\.0\.0\.1:\d+/g, 'HOST').slice(0, 80)}`);
   };
 }
 
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     results[scenario.name] = recording;
   }
   current = null;
-  process.stdout.write(`${JSON.stringify({ implementation: name, results })}\n`);
+  process.stdout.write(`${JSON.stringify({ implementation: name, results, stray })}\n`);
   // Peers may leave timers behind (their uncleared backoff wait): do not wait for them.
   process.exit(0);
 }

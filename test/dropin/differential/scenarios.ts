@@ -8,9 +8,12 @@ import type { Scenario, ScenarioContext, SocketLike } from './record.js';
 
 const opens = (ctx: ScenarioContext, n: number) => () => ctx.count('open') >= n;
 
-/** close(), recorded, then a short window for late events. */
+/** close(), recorded, then until everything is closed (bounded: a peer that reconnects after
+ * close() never gets there), then a short window for late events. A fixed window alone missed
+ * close events and close frames on a busy machine (load 10–14). */
 async function closeAndSettle(ctx: ScenarioContext, s: SocketLike): Promise<void> {
   ctx.call('close()', () => s.close());
+  await ctx.within(() => ctx.allClosed(), 5_000);
   await ctx.settle(1);
 }
 const closes = (ctx: ScenarioContext, n: number) => () => ctx.count('close') >= n;
