@@ -20,7 +20,7 @@ export type { CloseOptions, LinkStatus } from '../runtime/link.js';
 export { Link } from '../runtime/link.js';
 export type { GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
-export type { UrlInput } from '../runtime/link-runtime.js';
+export type { UrlInput } from '../runtime/link-template.js';
 export type { LinkEvents, SendResult } from '../runtime/link-wire.js';
 export type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';

@@ -25,17 +25,9 @@ import { Link, type LinkHost } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
-import {
-  buildLinkParts,
-  LinkBooking,
-  type LinkTemplate,
-  linkTemplate,
-  provideRuntime,
-  randomSeed,
-  sharedShapeInput,
-  type UrlInput,
-} from './link-runtime.js';
+import { buildLinkParts, LinkBooking, randomSeed, sharedShapeInput } from './link-parts.js';
 import { LinkShards } from './link-shards.js';
+import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
 import {
   checkKnownKeys,
   checkLinkOptions,
@@ -44,6 +36,7 @@ import {
   type LinkOptions,
   mergeLinkOptions,
 } from './options.js';
+import { provideRuntime } from './provide-runtime.js';
 import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
 import { StartQueue } from './start-queue.js';
 import type {
