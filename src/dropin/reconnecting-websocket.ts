@@ -23,6 +23,7 @@
  */
 
 import type { Reason } from '../../machines/policy/close-reason.js';
+import { checkCloseArgs } from '../runtime/close-args.js';
 import type { Link } from '../runtime/link.js';
 import { type StartLink, standaloneLinks } from '../runtime/standalone-links.js';
 import {
@@ -38,7 +39,6 @@ import { createConstructorTransport } from '../transports/websocket-constructor-
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
-import { checkCloseArgs } from './close-args.js';
 import {
   CloseEvent,
   DroppedEvent,

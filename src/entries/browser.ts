@@ -12,14 +12,15 @@ export type { Reason, ReasonKind, Verdict } from '../../machines/policy/close-re
 export { rejectsCredentials } from '../../machines/policy/close-reason.js';
 export type { GroupStrategy } from '../../machines/policy/group.js';
 export { ReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
+export type { CloseOptions } from '../runtime/close-args.js';
 export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime/define-link.js';
 export { defineLink } from '../runtime/define-link.js';
 export type { HealthOptions, HealthReport } from '../runtime/health.js';
 export { healthReport } from '../runtime/health.js';
-export type { CloseOptions, LinkStatus } from '../runtime/link.js';
 export { Link } from '../runtime/link.js';
 export type { GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
+export type { LinkStatus } from '../runtime/link-status.js';
 export type { UrlInput } from '../runtime/link-template.js';
 export type { LinkEvents, SendResult } from '../runtime/link-wire.js';
 export type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from '../runtime/options.js';

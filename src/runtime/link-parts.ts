@@ -6,7 +6,7 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
-import type { WireSource } from './link.js';
+import type { WireSource } from './link-host.js';
 import { type LinkEnv, type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
 import { LinkWire, type WireParts } from './link-wire.js';
 import type { LinkOptions } from './options.js';

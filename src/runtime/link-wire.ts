@@ -28,7 +28,7 @@ import { Emitter } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import type { HeaderSupport } from './attempt-headers.js';
-import type { LinkStatus } from './link.js';
+import type { LinkStatus } from './link-status.js';
 import type { AttemptInfo, LinkOptions, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
 import type { HandshakeRunner } from './run-handshake.js';

@@ -1,9 +1,18 @@
 /**
- * The arguments of the drop-in's `close(code, reason)` and `reconnect(code, reason)`, checked as a
- * browser's WebSocket checks close()'s: the code 1000 or 3000–4999, the reason at most 123 bytes
- * of UTF-8; anything else throws LV_ERR_INVALID_OPTION naming `code` or `reason`.
+ * What closing a link sends to the peer, checked as a browser's WebSocket checks close()'s: the
+ * code 1000 or 3000–4999, the reason at most 123 bytes of UTF-8; anything else throws
+ * LV_ERR_INVALID_OPTION naming `code` or `reason`. `link.close(options)` and the drop-in's
+ * `close(code, reason)` and `reconnect(code, reason)` take them.
  */
 import { optionError } from '../util/errors.js';
+
+/** What `link.close()` sends to the peer. */
+export interface CloseOptions {
+  /** Close code sent to the peer: 1000 or 3000–4999. Default 1000. */
+  code?: number;
+  /** Close reason, at most 123 bytes of UTF-8. */
+  reason?: string;
+}
 
 /** Throws for a close code or reason a WebSocket would refuse; undefined is fine for either. */
 export function checkCloseArgs(code: number | undefined, reason: string | undefined): void {
