@@ -3,13 +3,8 @@
  * connection actor's snapshot and its wire.
  */
 import type { SnapshotFrom } from 'xstate';
-import {
-  type ConnectionActorRef,
-  type LinkStateName,
-  linkStateName,
-} from '../../machines/connection.machine.js';
+import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { LinkWire } from './link-wire.js';
 
 /** A connection actor's snapshot. */
 export type ConnectionSnapshot = SnapshotFrom<ConnectionActorRef>;
@@ -38,39 +33,4 @@ export interface LinkStatus {
   readySince: string | null;
   /** ISO time of the last state change. */
   lastChange: string;
-}
-
-/** A link's status from its actor's snapshot and wire; `lastChange` is when its state last
- * changed, `wasReady` whether it was already ready then, `actorFailure` why its actor failed. */
-export function linkStatus(
-  id: string,
-  snapshot: ConnectionSnapshot,
-  wire: LinkWire,
-  lastChange: number,
-  wasReady: boolean,
-  actorFailure: Reason | null,
-): LinkStatus {
-  const context = snapshot.context;
-  const state = snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
-  return {
-    id,
-    url: wire.lastUrl ?? context.label,
-    state,
-    ready: state === 'ready',
-    attempt: context.retry.attempt,
-    readyCount: context.readyCount,
-    lastError: context.lastError,
-    failure: context.failure ?? actorFailure,
-    nextDelayMs:
-      state === 'reconnecting' || state === 'coolingDown' || state === 'rejoining'
-        ? context.nextDelayMs
-        : null,
-    rttMs: context.rttMs,
-    queue: wire.queued(),
-    ...wire.session?.status(),
-    // The link became ready at its last change of state (read before the link saw the step
-    // that made it ready: now).
-    readySince: state === 'ready' ? new Date(wasReady ? lastChange : Date.now()).toISOString() : null,
-    lastChange: new Date(lastChange).toISOString(),
-  };
 }

@@ -10,7 +10,7 @@ import { LinkvisorError } from '../util/errors.js';
 import { type CloseOptions, checkCloseArgs } from './close-args.js';
 import type { LinkHost, WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
-import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
+import type { ConnectionSnapshot, LinkStatus } from './link-status.js';
 import type { LinkEvents, LinkWire, SendResult } from './link-wire.js';
 
 /** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
@@ -237,14 +237,33 @@ export class Link {
   }
 
   status(): LinkStatus {
-    return linkStatus(
-      this.id,
-      this.actor.getSnapshot(),
-      this.wire,
-      this.lastChange,
-      this.previous === 'ready',
-      this.actorFailure,
-    );
+    const snapshot = this.actor.getSnapshot();
+    const context = snapshot.context;
+    const state = snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
+    return {
+      id: this.id,
+      url: this.wire.lastUrl ?? context.label,
+      state,
+      ready: state === 'ready',
+      attempt: context.retry.attempt,
+      readyCount: context.readyCount,
+      lastError: context.lastError,
+      failure: context.failure ?? this.actorFailure,
+      nextDelayMs:
+        state === 'reconnecting' || state === 'coolingDown' || state === 'rejoining'
+          ? context.nextDelayMs
+          : null,
+      rttMs: context.rttMs,
+      queue: this.wire.queued(),
+      ...this.wire.session?.status(),
+      // The link became ready at its last change of state (read before the link saw the step
+      // that made it ready: now).
+      readySince:
+        state === 'ready'
+          ? new Date(this.previous === 'ready' ? this.lastChange : Date.now()).toISOString()
+          : null,
+      lastChange: new Date(this.lastChange).toISOString(),
+    };
   }
 
   private failureMessage(): string {
