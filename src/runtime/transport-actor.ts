@@ -2,8 +2,8 @@
  * The transport of the connection chart's `attempt` state: one socket, from resolving the
  * per-attempt URL and headers to terminating it when the chart leaves the state. The chart's
  * `openTransport` / `closeTransport` (entry and exit of `attempt`) and its commands (`flushQueue`,
- * `sendPing`, `startHandshake`, `drainAndClose`) are the actions below; the attempt reports
- * `transport.*`, `handshake.*` and `heartbeat.pong` to the link as events.
+ * `sendPing`, `startHandshake`, `drainAndClose`) are the actions below; the attempt (./attempt.ts)
+ * reports `transport.*`, `handshake.*` and `heartbeat.pong` to the link as events.
  * Leaving `attempt` disposes it, and so does the link actor stopping (its exit actions do not run
  * then: the wire's attempt is ended by the link's facade or definition): a superseded socket can
  * never deliver an event to a newer attempt. A plain object per attempt, not an invoked actor:
