@@ -5,12 +5,12 @@
  * can reach them: it never resumes, it has no parent (no group restarts it, no network signal
  * reaches it) and its restart intensity cools down, never fails. Checked on links made with no
  * option and with every drop-in option set: an option that someday passes one of those features
- * through fails here, instead of running a chart whose action does nothing.
+ * through fails here, instead of running a chart whose action does nothing. (That the public
+ * setup and machine carry the feature actions: test/machines/connection-features.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { connectionMachine, connectionSetup } from '../../machines/connection.machine.js';
+import { connectionMachine } from '../../machines/connection.machine.js';
 import { CONNECTION_FEATURE_ACTIONS } from '../../machines/connection-features.js';
-import { connectionCoreSetup } from '../../machines/connection-setup.js';
 import { ReconnectingWebSocket, type ReconnectingWebSocketOptions } from '../../src/entries/ws.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -56,16 +56,5 @@ describe('drop-in: its links need none of the chart feature actions', () => {
       expect(actions[name], name).not.toBe(
         connectionMachine.implementations.actions[name as keyof typeof CONNECTION_FEATURE_ACTIONS],
       );
-  });
-
-  it('the public connectionSetup and connectionMachine carry the feature actions; the core only no-ops', () => {
-    const full = connectionSetup.createMachine({ id: 'full', context: {} as never }).implementations.actions;
-    const core = connectionCoreSetup.createMachine({ id: 'core', context: {} as never }).implementations
-      .actions;
-    for (const [name, action] of Object.entries(CONNECTION_FEATURE_ACTIONS)) {
-      expect(full[name as keyof typeof full], name).toBe(action);
-      expect(connectionMachine.implementations.actions[name as keyof typeof full], name).toBe(action);
-      expect(core[name as keyof typeof core], name).not.toBe(action);
-    }
   });
 });
