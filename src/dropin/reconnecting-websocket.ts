@@ -23,7 +23,6 @@
  */
 
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { checkCloseArgs } from '../runtime/close-args.js';
 import type { Link } from '../runtime/link.js';
 import { type StartLink, standaloneLinks } from '../runtime/standalone-links.js';
 import {
@@ -36,6 +35,7 @@ import {
 import { recordingTransport, type SocketInfo } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { constructorTransportFor } from '../transports/websocket-constructor-transport.js';
+import { checkCloseArgs } from '../util/close-args.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';

@@ -12,7 +12,6 @@ export type { Reason, ReasonKind, Verdict } from '../../machines/policy/close-re
 export { rejectsCredentials } from '../../machines/policy/close-reason.js';
 export type { GroupStrategy } from '../../machines/policy/group.js';
 export { ReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
-export type { CloseOptions } from '../runtime/close-args.js';
 export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime/define-link.js';
 export { defineLink } from '../runtime/define-link.js';
 export type { HealthOptions, HealthReport } from '../runtime/health.js';
@@ -48,6 +47,7 @@ export type {
 } from '../transports/transport.js';
 export type { Clock } from '../util/clock.js';
 export { systemClock } from '../util/clock.js';
+export type { CloseOptions } from '../util/close-args.js';
 export type { ErrorCode } from '../util/errors.js';
 export { ERROR_CODES, LinkvisorError } from '../util/errors.js';
 export { redactHeaders, redactUrl } from '../util/redact.js';

@@ -5,9 +5,9 @@
 import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
 import { linkStateName, stateChangeDetails } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
+import { type CloseOptions, checkCloseArgs } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
-import { type CloseOptions, checkCloseArgs } from './close-args.js';
 import type { LinkHost, WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
 import type { ConnectionSnapshot, LinkStatus } from './link-status.js';

@@ -4,7 +4,7 @@
  * LV_ERR_INVALID_OPTION naming `code` or `reason`. `link.close(options)` and the drop-in's
  * `close(code, reason)` and `reconnect(code, reason)` take them.
  */
-import { optionError } from '../util/errors.js';
+import { optionError } from './errors.js';
 
 /** What `link.close()` sends to the peer. */
 export interface CloseOptions {
