@@ -34,11 +34,11 @@ import {
 } from '../transports/payload.js';
 import { recordingTransport, type SocketInfo } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
-import { createConstructorTransport } from '../transports/websocket-constructor-transport.js';
-import { LinkvisorError } from '../util/errors.js';
+import { constructorTransportFor } from '../transports/websocket-constructor-transport.js';
+import { checkCloseArgs } from '../util/close-args.js';
+import type { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
-import { checkCloseArgs } from './close-args.js';
 import {
   CloseEvent,
   DroppedEvent,
@@ -344,15 +344,7 @@ export class ReconnectingWebSocket extends EventTarget {
 
   /** The transport for the `WebSocket` option; the Node entry overrides it to prefer `ws`. */
   protected selectTransport(WebSocketImpl: unknown): Transport {
-    const impl = WebSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket;
-    if (impl === undefined) {
-      throw new LinkvisorError(
-        'LV_ERR_UNSUPPORTED',
-        'no WebSocket implementation: pass options.WebSocket (in Node, import from linkvisor or linkvisor/ws)',
-        { option: 'WebSocket' },
-      );
-    }
-    return createConstructorTransport(impl);
+    return constructorTransportFor(WebSocketImpl);
   }
 
   // ── generations ──

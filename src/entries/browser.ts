@@ -16,11 +16,11 @@ export type { DefineLinkEnv, LinkDefinition, LinkInputOptions } from '../runtime
 export { defineLink } from '../runtime/define-link.js';
 export type { HealthOptions, HealthReport } from '../runtime/health.js';
 export { healthReport } from '../runtime/health.js';
-export type { CloseOptions, LinkStatus } from '../runtime/link.js';
 export { Link } from '../runtime/link.js';
 export type { GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
-export type { UrlInput } from '../runtime/link-runtime.js';
+export type { LinkStatus } from '../runtime/link-status.js';
+export type { UrlInput } from '../runtime/link-template.js';
 export type { LinkEvents, SendResult } from '../runtime/link-wire.js';
 export type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';
@@ -47,6 +47,7 @@ export type {
 } from '../transports/transport.js';
 export type { Clock } from '../util/clock.js';
 export { systemClock } from '../util/clock.js';
+export type { CloseOptions } from '../util/close-args.js';
 export type { ErrorCode } from '../util/errors.js';
 export { ERROR_CODES, LinkvisorError } from '../util/errors.js';
 export { redactHeaders, redactUrl } from '../util/redact.js';

@@ -12,7 +12,7 @@
  *   unmounts.
  */
 import type { Link } from '../runtime/link.js';
-import type { UrlInput } from '../runtime/link-runtime.js';
+import type { UrlInput } from '../runtime/link-template.js';
 import type { LinkOptions } from '../runtime/options.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import { SharedRegistry } from './shared-registry.js';

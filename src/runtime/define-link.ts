@@ -20,9 +20,11 @@ import { wsTransport } from '../transports/ws-transport.js';
 import { systemClock } from '../util/clock.js';
 import { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
-import { buildLinkParts, provideRuntime, randomSeed, type UrlInput } from './link-runtime.js';
+import { buildLinkParts, randomSeed } from './link-parts.js';
+import type { UrlInput } from './link-template.js';
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
+import { provideRuntime } from './provide-runtime.js';
 
 /** What `defineLink` runs links with: the transport (default `ws`) and clock. */
 export interface DefineLinkEnv {

@@ -7,7 +7,8 @@ import type { GroupStrategy } from '../../machines/policy/group.js';
 
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
-import type { Link, LinkStatus } from './link.js';
+import type { Link } from './link.js';
+import type { LinkStatus } from './link-status.js';
 
 /** The events of a `LinkGroup`, by name, with what each listener receives. */
 export interface LinkGroupEvents {

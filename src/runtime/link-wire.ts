@@ -28,7 +28,7 @@ import { Emitter } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import type { HeaderSupport } from './attempt-headers.js';
-import type { LinkStatus } from './link.js';
+import type { LinkStatus } from './link-status.js';
 import type { AttemptInfo, LinkOptions, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
 import type { HandshakeRunner } from './run-handshake.js';
@@ -85,7 +85,7 @@ export interface WireSession {
   status(): Pick<LinkStatus, 'resume'>;
 }
 
-/** What a session sees of the attempt whose socket it runs on (src/runtime/transport-actor.ts). */
+/** What a session sees of the attempt whose socket it runs on (src/runtime/attempt.ts). */
 export interface SessionAttempt {
   /** The chart declared this socket ready at least once. */
   readonly wasReady: boolean;
@@ -201,7 +201,7 @@ export class LinkWire {
   }
   /** The chart said ready and the queue was flushed: sends go straight to the socket. */
   writable = false;
-  /** The current attempt (src/runtime/transport-actor.ts), null between attempts. */
+  /** The current attempt (src/runtime/attempt.ts), null between attempts. */
   attempt: { command(command: TransportCommand): void; dispose(): void } | null = null;
   /** The current attempt's connection (null between attempts). */
   connection: TransportConnection | null = null;

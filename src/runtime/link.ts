@@ -2,104 +2,24 @@
  * The Link: what application code holds for one peer link. It sends and receives on the data
  * plane (the wire) and reads its lifecycle from the connection actor (`link.actor`).
  */
-
-import type { SnapshotFrom } from 'xstate';
 import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
 import { linkStateName, stateChangeDetails } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
+import { type CloseOptions, checkCloseArgs } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
-import { LinkvisorError, optionError } from '../util/errors.js';
+import { LinkvisorError } from '../util/errors.js';
+import type { LinkHost, WireSource } from './link-host.js';
+import { LinkObserver } from './link-observer.js';
+import type { ConnectionSnapshot, LinkStatus } from './link-status.js';
 import type { LinkEvents, LinkWire, SendResult } from './link-wire.js';
-
-/** Plain, JSON-serialisable status of a link; secrets are redacted. */
-export interface LinkStatus {
-  id: string;
-  url: string;
-  state: LinkStateName;
-  ready: boolean;
-  /** Retries since the link was last stable. */
-  attempt: number;
-  /** Times the link became ready. */
-  readyCount: number;
-  lastError: Reason | null;
-  failure: Reason | null;
-  /** Delay of the retry being waited for, in ms (state `reconnecting`). */
-  nextDelayMs: number | null;
-  rttMs: number | null;
-  queue: { messages: number; bytes: number };
-  /** The resumable session (`resume` option), or absent: `buffered` is what was sent and not
-   * yet acknowledged (kept for replay), `unacknowledged` what was received and not yet
-   * acknowledged to the peer. The session id is a secret and is not shown. */
-  resume?: { session: boolean; buffered: { messages: number; bytes: number }; unacknowledged: number };
-  /** ISO time the link last became ready, while it is ready. */
-  readySince: string | null;
-  /** ISO time of the last state change. */
-  lastChange: string;
-}
-
-/** What `link.close()` sends to the peer. */
-export interface CloseOptions {
-  /** Close code sent to the peer: 1000 or 3000–4999. Default 1000. */
-  code?: number;
-  /** Close reason, at most 123 bytes of UTF-8. */
-  reason?: string;
-}
-
-/**
- * Who made a link (a supervisor, the drop-in class, a link definition): one object shared by all
- * its links, so a link holds no closures of its maker's.
- */
-export interface LinkHost {
-  /** The link created its actor as a root actor (standalone links): it stops it when over (a
-   * supervisor's link actor is a shard's child and stops itself in its final state). */
-  readonly ownsActor: boolean;
-  /** The link has ended (after its last event); `lastState` is the state it ended from. */
-  linkEnded(link: Link, lastState: LinkStateName): void;
-  /** How `close()` asks for the close (the supervisor: through its socket chart); absent: the
-   * link sends `link.close` to its actor. */
-  closeLink?(link: Link, command: { code: number; reason: string }): void;
-  /** A link's heartbeat saw its timers suspended (sleep): the supervisor raises `wake`. */
-  timeJumped?(): void;
-  /** Attaches the link's actor now, when something needs it before its turn (the supervisor starts
-   * every link queued before it first, so links still start in the order of the calls). */
-  startLink?(link: Link): void;
-}
 
 /** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
 type WaitOutcome = 'ready' | 'over' | 'ended' | 'aborted';
 
 const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
 
-/**
- * A link's wire not made yet: a supervisor's `connect()` books the link and returns, and the wire
- * (queue, listeners, secrets) is made when the link starts, or before if `send()`, `on()` or
- * `status()` needs it first.
- */
-export interface WireSource {
-  readonly linkId: string;
-  makeWire(): LinkWire;
-}
-
 function isWire(wire: LinkWire | WireSource): wire is LinkWire {
   return (wire as Partial<WireSource>).makeWire === undefined;
-}
-
-/** Relays a connection actor's snapshots to its link (XState binds an observer's methods: a class
- * keeps them off the link's own closures). */
-type ConnectionSnapshot = SnapshotFrom<ConnectionActorRef>;
-
-class LinkObserver {
-  constructor(private readonly link: Link) {}
-  next(snapshot: ConnectionSnapshot): void {
-    this.link.onSnapshot(snapshot);
-  }
-  /** Stopped by its parent (terminate, linger ran out): over as well. */
-  complete(): void {
-    this.link.finish();
-  }
-  error(error: unknown): void {
-    this.link.onActorError(error);
-  }
 }
 
 /**
@@ -302,12 +222,7 @@ export class Link {
   close(options: CloseOptions = {}): Promise<void> {
     if (!this.closeRequested) {
       const code = options.code ?? 1000;
-      if (!(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
-        throw optionError('code', `must be 1000 or 3000–4999, got ${code}`);
-      }
-      if (options.reason !== undefined && new TextEncoder().encode(options.reason).length > 123) {
-        throw optionError('reason', 'must be at most 123 bytes of UTF-8');
-      }
+      checkCloseArgs(code, options.reason);
       this.closeRequested = true;
       const command = { code, reason: options.reason ?? '' };
       if (this.host.closeLink) this.host.closeLink(this, command);

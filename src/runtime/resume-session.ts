@@ -17,7 +17,7 @@ import {
   SEND_DATA,
   unwritable,
 } from '../transports/payload.js';
-import type { LinkStatus } from './link.js';
+import type { LinkStatus } from './link-status.js';
 import type { LinkWire, SendResult, SessionAttempt, WireSession } from './link-wire.js';
 
 const RESUME_HELLO: PayloadSite = { call: 'the resume hello', option: 'resume' };

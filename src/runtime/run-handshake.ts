@@ -9,8 +9,8 @@ import { assertPayload, type Incoming, type PayloadSite, unwritable } from '../t
 import type { TransportConnection } from '../transports/transport.js';
 import { LinkvisorError } from '../util/errors.js';
 import { describeThrown, isFatal } from '../util/thrown.js';
+import type { Attempt } from './attempt.js';
 import type { HandshakeSession, LinkOptions } from './options.js';
-import type { Attempt } from './transport-actor.js';
 
 /** Runs the handshake on an attempt's open socket (what the wire config holds). */
 export type HandshakeRunner = (attempt: Attempt, connection: TransportConnection) => void;

@@ -11,10 +11,13 @@ import { connectionChart } from '../../machines/connection.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { systemClock } from '../util/clock.js';
 import type { LinkvisorError } from '../util/errors.js';
-import { Link, type LinkHost } from './link.js';
-import { buildLinkParts, provideRuntimeTo, randomSeed, type UrlInput } from './link-runtime.js';
+import { Link } from './link.js';
+import type { LinkHost } from './link-host.js';
+import { buildLinkParts, randomSeed } from './link-parts.js';
+import type { UrlInput } from './link-template.js';
 import { LinkWire } from './link-wire.js';
 import type { LinkOptions } from './options.js';
+import { provideRuntimeTo } from './provide-runtime.js';
 
 /** Starts one link, with its own jitter seed, as the root actor of its own system. */
 export type StartLink = (linkId: string) => Link;

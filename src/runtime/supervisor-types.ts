@@ -7,7 +7,8 @@ import type { GroupStrategy } from '../../machines/policy/group.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { LinkvisorError } from '../util/errors.js';
-import type { Link, LinkStatus } from './link.js';
+import type { Link } from './link.js';
+import type { LinkStatus } from './link-status.js';
 import type { LinkOptions } from './options.js';
 import type { WatcherStatus } from './watcher.js';
 

@@ -9,43 +9,30 @@
  */
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
-import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
-import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { peerInput, type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
+import { peerInput, type SocketEvent } from '../../machines/socket.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { describe, isRecord } from '../util/describe.js';
+import { describe } from '../util/describe.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { combineInspectors } from './combine-inspectors.js';
-import { Link, type LinkHost } from './link.js';
+import { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
-import {
-  buildLinkParts,
-  LinkBooking,
-  type LinkTemplate,
-  linkTemplate,
-  provideRuntime,
-  randomSeed,
-  sharedShapeInput,
-  type UrlInput,
-} from './link-runtime.js';
+import type { LinkHost } from './link-host.js';
+import { buildLinkParts, LinkBooking, randomSeed, sharedShapeInput } from './link-parts.js';
 import { LinkShards } from './link-shards.js';
-import {
-  checkKnownKeys,
-  checkLinkOptions,
-  checkNumber,
-  LINK_OPTION_KEYS,
-  type LinkOptions,
-  mergeLinkOptions,
-} from './options.js';
+import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
+import { checkLinkOptions, type LinkOptions, mergeLinkOptions } from './options.js';
+import { provideRuntime } from './provide-runtime.js';
 import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
 import { StartQueue } from './start-queue.js';
+import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
+import { createSocketActor, type SocketActor } from './supervisor-socket.js';
 import type {
   GroupOptions,
   NetworkSignal,
@@ -66,16 +53,6 @@ export type {
 /** connect() without options. */
 const NO_OPTIONS: LinkOptions = Object.freeze({});
 
-const SUPERVISOR_KEYS = new Set([
-  'transport',
-  'clock',
-  'inspect',
-  'seed',
-  'lingerMs',
-  'degradedShare',
-  'networkSignals',
-]);
-
 /**
  * Holds many links and health watchers and tells about them as a whole: first up / last down,
  * groups, the reconnect switch, status, and a close that drains every link (docs/supervisor.md).
@@ -88,7 +65,7 @@ export class Supervisor {
   private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
     reportListenerError(this.emitter, error, event),
   );
-  private readonly socket;
+  private readonly socket: SocketActor;
   private readonly transport: Transport;
   private readonly clock: Clock;
   private readonly inspect: SupervisorOptions['inspect'];
@@ -109,22 +86,9 @@ export class Supervisor {
   private readonly shards: LinkShards;
 
   constructor(options: SupervisorOptions = {}) {
-    const raw: unknown = options;
-    if (!isRecord(raw)) throw optionError('options', 'must be an object');
-    if ('id' in raw) throw optionError('id', 'is per link: pass it to connect()');
-    checkKnownKeys(raw, new Set([...SUPERVISOR_KEYS, ...LINK_OPTION_KEYS]), '');
-    const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals, ...linkDefaults } =
-      options;
-    if (networkSignals !== undefined && typeof networkSignals !== 'boolean')
-      throw optionError('networkSignals', `must be a boolean, got ${describe(networkSignals)}`);
+    this.defaults = checkSupervisorOptions(options);
+    const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals } = options;
     this.networkSignals = networkSignals !== false;
-    if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
-    if (lingerMs !== undefined) checkNumber(lingerMs, 'lingerMs', { min: 0, max: MAX_TIMER_MS });
-    if (degradedShare !== undefined) {
-      checkNumber(degradedShare, 'degradedShare', { max: 1 });
-      if (degradedShare >= 1) throw optionError('degradedShare', `must be below 1, got ${degradedShare}`);
-    }
-    this.defaults = checkLinkOptions(linkDefaults);
     this.transport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
     this.shards = new LinkShards(this.clock, () => this.linkInspect());
@@ -132,63 +96,13 @@ export class Supervisor {
     this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
 
-    // The chart's effects on links run AFTER the socket's step (never inside its custom action:
-    // a link reacting synchronously there would run its own actions inside ours).
-    const socket = socketMachine.provide({
-      actions: {
-        spawnPeers: (_, { inputs }) => this.defer(() => this.startLinks(inputs)),
-        closePeer: ({ event }) => {
-          if (event.type !== 'peer.remove') return;
-          const { linkId, code, reason } = event;
-          this.defer(() =>
-            this.links.get(linkId)?.actor.send({
-              type: 'link.close',
-              ...(code === undefined ? {} : { code }),
-              ...(reason === undefined ? {} : { reason }),
-            }),
-          );
-        },
-        tellLinks: (_, params) => {
-          this.defer(() => {
-            for (const linkId of params.linkIds) {
-              const link = this.links.get(linkId);
-              if (link?.attached) link.actor.send(params.event);
-            }
-          });
-        },
-        tellPeers: (_, params) => {
-          this.defer(() => {
-            // Links still waiting for their turn read the reconnect flag when they start.
-            for (const link of this.links.values()) if (link.attached) link.actor.send(params.event);
-          });
-        },
-      },
-    });
-    this.socket = createActor(socket, {
-      id: 'socket',
-      input: {
-        ...(lingerMs === undefined ? {} : { lingerMs }),
-        ...(degradedShare === undefined ? {} : { degradedShare }),
-      },
-      clock: this.clock,
-      ...(this.inspect ? { inspect: this.inspect } : {}),
-    });
-    // Edges reach listeners after the socket's step, never inside it: a listener may call
-    // close() or connect() and must find the socket between steps.
-    this.socket.on('socket.up', () => this.defer(() => this.emitter.emit('up', undefined)));
-    this.socket.on('socket.down', () => this.defer(() => this.emitter.emit('down', undefined)));
-    this.socket.on('group.up', ({ group }) => this.defer(() => this.groups.get(group)?.edge('up')));
-    this.socket.on('group.down', ({ group }) => this.defer(() => this.groups.get(group)?.edge('down')));
-    this.socket.on('socket.degraded', () => this.defer(() => this.emitter.emit('degraded', undefined)));
-    this.socket.on('socket.recovered', () => this.defer(() => this.emitter.emit('recovered', undefined)));
-    this.socket.on('group.restart', ({ group, cause, members }) =>
-      this.defer(() => this.groups.get(group)?.restarted(cause, members)),
-    );
-    this.socket.on('group.degraded', ({ group }) =>
-      this.defer(() => this.groups.get(group)?.edge('degraded')),
-    );
-    this.socket.on('group.recovered', ({ group }) =>
-      this.defer(() => this.groups.get(group)?.edge('recovered')),
+    this.socket = createSocketActor(
+      this.links,
+      this.groups,
+      this.emitter,
+      (effect) => this.defer(effect),
+      (inputs) => this.startLinks(inputs),
+      { lingerMs, degradedShare, clock: this.clock, inspect: this.inspect },
     );
     this.socketDone = new Promise((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
@@ -246,18 +160,7 @@ export class Supervisor {
    */
   connectGroup(urls: readonly UrlInput[], options: GroupOptions): LinkGroup {
     this.assertOpen('connectGroup');
-    if (!Array.isArray(urls) || urls.length === 0) throw optionError('urls', 'must be a non-empty array');
-    if (!isRecord(options as unknown)) throw optionError('options', 'must be an object');
-    const { strategy = GROUP_STRATEGY_DEFAULT, ...linkOptions } = options;
-    if (!GROUP_STRATEGIES.includes(strategy)) {
-      throw optionError(
-        'strategy',
-        `must be ${GROUP_STRATEGIES.map((s) => `'${s}'`).join(', ')}, got ${describe(strategy)}`,
-      );
-    }
-    const own = checkLinkOptions(linkOptions);
-    const id = own.id;
-    if (!id || id.includes('/')) throw optionError('id', "is required for a group and may not contain '/'");
+    const { strategy, own, id } = checkGroupOptions(urls, options);
     const taken = (i: number) => this.links.has(`link:${id}/${i}`);
     if (this.groups.has(id) || this.links.has(`link:${id}`) || urls.some((_, i) => taken(i))) {
       throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connectGroup(): id '${id}' exists`, { option: 'id' });

@@ -7,7 +7,7 @@
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { LINK_FEATURES } from '../runtime/link-features.js';
-import { buildLinkParts } from '../runtime/link-runtime.js';
+import { buildLinkParts } from '../runtime/link-parts.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createMemoryNetwork } from '../transports/memory-transport.js';
 import { TestClock } from './test-clock.js';

@@ -6,12 +6,12 @@
  * What it reads: `@xstate.event` (who sent an event), `@xstate.action` (the value a named delay
  * was scheduled with), `@xstate.microstep` (the transitions taken) and `@xstate.snapshot` (the
  * state after each event: one record per snapshot). Only the `socket` and `connection` charts are
- * recorded; the events a link's transport reports (src/runtime/transport-actor.ts) are recorded as
+ * recorded; the events a link's transport reports (src/runtime/transport-reports.ts) are recorded as
  * `child` events of `transport`.
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { RecordingHost } from '../runtime/recording-host.js';
-import { isTransportReport } from '../runtime/transport-actor.js';
+import { isTransportReport } from '../runtime/transport-reports.js';
 import { REDACTED, redactText } from '../util/redact.js';
 import { LINKVISOR_VERSION } from '../util/version.js';
 import { listIn } from './list-in.js';

@@ -105,6 +105,34 @@ export function takesMethodHandlers(transport: Transport): boolean {
   return METHOD_CALLERS.has(transport.connect);
 }
 
+/**
+ * @internal Connects with `attempt` as the handlers and the context: the object itself for a
+ * transport that calls its handlers as methods (callsHandlersAsMethods), otherwise four functions
+ * and a plain object, which a custom transport may detach, spread or keep.
+ */
+export function connectWith(
+  transport: Transport,
+  target: TransportTarget,
+  attempt: TransportHandlers & TransportContext,
+): TransportConnection {
+  if (takesMethodHandlers(transport)) return transport.connect(target, attempt, attempt);
+  return transport.connect(
+    target,
+    {
+      open: (info) => attempt.open(info),
+      message: (data) => attempt.message(data),
+      pong: (staleRoundTripMs) => attempt.pong(staleRoundTripMs),
+      closed: (reason) => attempt.closed(reason),
+    },
+    {
+      clock: attempt.clock,
+      connectTimeoutMs: attempt.connectTimeoutMs,
+      maxPayloadBytes: attempt.maxPayloadBytes,
+      redact: attempt.redact,
+    },
+  );
+}
+
 /** A reason for an Error thrown or emitted by a socket library. */
 export function errorReason(error: unknown, redact: (text: string) => string): Reason {
   const err = error as { code?: unknown; message?: unknown } | undefined;

@@ -11,7 +11,7 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { describe } from '../util/describe.js';
-import { optionError } from '../util/errors.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 import type { Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
@@ -137,4 +137,20 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
   // It calls its handlers as methods (`handlers.open(info)`): the runtime may pass its attempt.
   callsHandlersAsMethods(transport.connect);
   return transport;
+}
+
+/**
+ * The transport of the drop-in's `WebSocket` option: that constructor, or the platform's global
+ * `WebSocket` when none is given; throws LV_ERR_UNSUPPORTED when there is neither.
+ */
+export function constructorTransportFor(WebSocketImpl: unknown): Transport {
+  const impl = WebSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (impl === undefined) {
+    throw new LinkvisorError(
+      'LV_ERR_UNSUPPORTED',
+      'no WebSocket implementation: pass options.WebSocket (in Node, import from linkvisor or linkvisor/ws)',
+      { option: 'WebSocket' },
+    );
+  }
+  return createConstructorTransport(impl);
 }

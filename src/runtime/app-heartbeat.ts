@@ -1,0 +1,33 @@
+/**
+ * The application's heartbeat hooks (`heartbeat.mode: 'app'`): `ping()` makes each ping's payload
+ * and `isPong(data)` tells a pong among the messages. Both are application code, guarded: one that
+ * throws, or a ping payload that cannot be sent, is reported on the link and never breaks its
+ * actor. The attempt (./attempt.ts) sends the ping and measures the round trip.
+ */
+import { assertPayload, type Incoming, type Payload, type PayloadSite } from '../transports/payload.js';
+import type { LinkvisorError } from '../util/errors.js';
+import { THREW, userCall } from './guarded-call.js';
+import type { LinkWire } from './link-wire.js';
+
+/** Where an application ping's payload comes from, for the errors that name it. */
+export const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
+
+/** The application's matcher: a truthy answer is a pong; one that throws is reported and means no. */
+export function isAppPong(wire: LinkWire, isPong: (data: Incoming) => unknown, data: Incoming): boolean {
+  const answer = userCall(wire, 'heartbeat.isPong', () => isPong(data));
+  return answer !== THREW && Boolean(answer);
+}
+
+/** The application's ping payload, checked; null when `ping()` threw or returned what cannot be
+ * sent (reported). */
+export function appPing(wire: LinkWire, ping: () => unknown): Payload | null {
+  const payload = userCall(wire, 'heartbeat.ping', () => ping());
+  if (payload === THREW) return null;
+  try {
+    assertPayload(payload, PING);
+  } catch (error) {
+    wire.reportError(error as LinkvisorError);
+    return null;
+  }
+  return payload;
+}

@@ -1,0 +1,362 @@
+/**
+ * One attempt's socket (the connection chart's `attempt` state, through the actions of
+ * ./transport-actor.ts): it resolves the per-attempt URL and headers, opens the socket, reports
+ * `transport.*`, `handshake.*` and `heartbeat.pong` to the link, runs the chart's commands (flush,
+ * ping, handshake, resume, ack, drain) and terminates the socket when disposed. A disposed attempt
+ * stays silent: a superseded socket never delivers an event to a newer attempt.
+ */
+import type { AnyActorRef } from 'xstate';
+import type { TransportCommand, TransportReport } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
+import {
+  connectWith,
+  errorReason,
+  type TransportConnection,
+  type TransportContext,
+  type TransportHandlers,
+} from '../transports/transport.js';
+import type { Clock } from '../util/clock.js';
+import { appPing, isAppPong, PING } from './app-heartbeat.js';
+import { type CheckedTarget, resolveTarget, targetFailure } from './attempt-target.js';
+import { transportCall } from './guarded-call.js';
+import type { LinkWire, SessionAttempt } from './link-wire.js';
+import { report } from './transport-reports.js';
+
+/** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
+const DRAIN_POLL_MS = 10;
+
+/**
+ * One attempt's socket. It is also the handlers and the context its transport gets, when the
+ * transport calls them as methods (the runtime's own transports); any other transport gets
+ * plain functions and a plain object (see TransportHandlers).
+ */
+export class Attempt implements SessionAttempt, TransportHandlers, TransportContext {
+  /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
+   * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
+  private abortController: AbortController | null = null;
+  private connection: TransportConnection | null = null;
+  disposed = false;
+  private pingSentAt: number | null = null;
+  /** When the last ping went out, kept after activity answered it: its own pong, arriving later,
+   * still measures the round trip (a pong of an older ping comes measured: `pong(roundTripMs)`). */
+  private lastPingSentAt: number | null = null;
+  /** A round trip measured that way, reported with the next answer. */
+  private lateRttMs: number | null = null;
+  private drainTimer: unknown = null;
+  /** The chart declared this socket ready at least once (its queue may be flushed). */
+  wasReady = false;
+  /** Inbound messages held for a running handshake or the session's welcome. */
+  held: Incoming[] | null = null;
+  /** The running handshake's waiting `next()` calls (src/runtime/run-handshake.ts). */
+  reader: { offer(data: Incoming): boolean; abort(message: string): void } | null = null;
+
+  constructor(
+    readonly wire: LinkWire,
+    readonly attempt: number,
+    private readonly link: AnyActorRef,
+  ) {}
+
+  /** Reports to the link while this attempt is its current one (a disposed one stays silent). */
+  report(event: TransportReport): void {
+    if (!this.disposed) report(this.link, event);
+  }
+
+  /** Resolves the target (`lastReason`: why the previous attempt ended, for a per-attempt URL or
+   * header function) and opens it. */
+  start(lastReason: Reason | null): void {
+    const target = resolveTarget(this.wire.config, () => ({
+      attempt: this.attempt,
+      lastReason,
+      signal: this.signal,
+    }));
+    if (target instanceof Promise) {
+      target.then(
+        (resolved) => this.openTarget(resolved),
+        (error) => this.fail(targetFailure(error, this.wire.redact)),
+      );
+    } else {
+      this.openTarget(target);
+    }
+  }
+
+  command(command: TransportCommand): void {
+    if (this.disposed) return;
+    switch (command.type) {
+      case 'transport.flush':
+        this.makeWritable();
+        return;
+      case 'transport.ping':
+        this.ping();
+        return;
+      case 'transport.handshake': {
+        const handshake = this.wire.config.handshake;
+        if (handshake && this.connection) handshake(this, this.connection);
+        else this.report({ type: 'handshake.ok' });
+        return;
+      }
+      case 'transport.resume':
+        if (this.wire.session && this.connection) this.wire.session.start(this);
+        else {
+          this.report({
+            type: 'resume.failed',
+            reason: { kind: 'invalid', errorCode: 'LV_ERR_RESUME', message: 'no session to resume' },
+          });
+        }
+        return;
+      case 'transport.ack':
+        this.wire.session?.ack();
+        return;
+      case 'transport.drain':
+        this.drain(command.code, command.reason);
+        return;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.abortController?.abort();
+    const wire = this.wire;
+    if (wire.attempt === this) wire.attempt = null;
+    if (wire.connection === this.connection) {
+      wire.connection = null;
+      wire.writable = false;
+      wire.awaitingPong = false;
+      wire.session?.pause();
+    }
+    if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
+    this.reader?.abort('the attempt ended');
+    const connection = this.connection;
+    this.connection = null;
+    if (connection) transportCall(this.wire, 'terminate()', () => connection.terminate());
+  }
+
+  // ── opening ──
+
+  private openTarget({ target, shownUrl, secrets }: CheckedTarget): void {
+    if (this.disposed) return;
+    const wire = this.wire;
+    wire.addSecrets(target.url, target.headers, secrets);
+    wire.lastUrl = shownUrl;
+    let connection: TransportConnection;
+    try {
+      connection = connectWith(this.wire.config.transport, target, this);
+    } catch (error) {
+      // A custom transport that throws instead of reporting: this attempt failed, the link retries.
+      const reason = errorReason(error, wire.redact);
+      this.fail({
+        ...reason,
+        errorCode: reason.errorCode ?? 'LV_ERR_TRANSPORT',
+        message: `the transport's connect() threw: ${reason.message}`,
+      });
+      return;
+    }
+    this.connection = connection;
+    wire.connection = connection;
+  }
+
+  // ── what the transport calls (TransportHandlers) and reads (TransportContext) ──
+
+  open(info: { protocol: string; extensions: string }): void {
+    if (this.disposed) return;
+    this.report({ type: 'transport.open', protocol: info.protocol, extensions: info.extensions });
+  }
+
+  message(data: Incoming): void {
+    this.onMessage(data);
+  }
+
+  /** A pong; with a number, a pong of an older ping (see TransportHandlers.pong): the peer speaks
+   * ping, and that round trip is reported with the next answer; it answers nothing itself. */
+  pong(staleRoundTripMs?: number): void {
+    if (staleRoundTripMs === undefined) this.onPong('pong');
+    else {
+      this.wire.pongSeen = true;
+      this.lateRttMs = staleRoundTripMs;
+    }
+  }
+
+  closed(reason: Reason): void {
+    this.fail(reason);
+  }
+
+  get clock(): Clock {
+    return this.wire.config.clock;
+  }
+
+  get connectTimeoutMs(): number {
+    return this.wire.config.connectTimeoutMs;
+  }
+
+  get maxPayloadBytes(): number {
+    return this.wire.config.maxPayloadBytes;
+  }
+
+  /** Scrubs the link's secrets (a function: a transport may pass it on). */
+  get redact(): (text: string) => string {
+    return this.wire.redact;
+  }
+
+  fail(reason: Reason): void {
+    if (this.disposed) return;
+    // Whatever a transport put in its message (a custom one may quote the URL), no secret of this
+    // link goes further than here.
+    reason = { ...reason, message: this.wire.redact(reason.message) };
+    // A close code the application marks as a credentials rejection (verdict `refresh`).
+    if (
+      reason.kind === 'close' &&
+      reason.code !== undefined &&
+      this.wire.config.authCloseCodes.includes(reason.code)
+    )
+      reason.auth = true;
+    if (this.wire.connection === this.connection) {
+      this.wire.writable = false;
+      this.wire.session?.pause();
+    }
+    this.reader?.abort(reason.message);
+    this.report({ type: 'transport.closed', reason });
+  }
+
+  // ── data and heartbeat ──
+
+  private onMessage(data: Incoming): void {
+    if (this.disposed) return;
+    const session = this.wire.session;
+    if (session) session.receive(this, data);
+    else this.deliver(data);
+  }
+
+  /** An application message (from the socket, or from the session's frames). */
+  deliver(data: Incoming): void {
+    const wire = this.wire;
+    const isPong = wire.config.isPong;
+    if (isPong && wire.config.heartbeat.mode === 'app' && isAppPong(wire, isPong, data)) {
+      this.onPong('pong');
+      return;
+    }
+    if (wire.awaitingPong) this.onPong('activity');
+    const held = this.held;
+    if (held) {
+      if (!this.reader?.offer(data)) held.push(data);
+      return;
+    }
+    wire.deliver(data);
+  }
+
+  // ── the session layer (src/runtime/resume-session.ts) ──
+
+  get holding(): boolean {
+    return this.held !== null;
+  }
+
+  hold(): void {
+    this.held = [];
+  }
+
+  activity(): void {
+    this.onPong('activity');
+  }
+
+  private onPong(proof: 'pong' | 'activity'): void {
+    const wire = this.wire;
+    const now = wire.config.clock.now();
+    if (proof === 'pong') {
+      wire.pongSeen = true;
+      if (this.pingSentAt === null && this.lastPingSentAt !== null) {
+        // Activity already answered this ping; its pong still tells the round trip.
+        this.lateRttMs = now - this.lastPingSentAt;
+        this.lastPingSentAt = null;
+      }
+    }
+    if (this.pingSentAt === null) return;
+    const rttMs = proof === 'pong' ? now - this.pingSentAt : this.lateRttMs;
+    if (proof === 'pong') this.lastPingSentAt = null;
+    this.lateRttMs = null;
+    this.pingSentAt = null;
+    wire.awaitingPong = false;
+    // Once the peer has answered a ping on this link, activity answers for it as a pong would:
+    // on a busy link inbound messages always beat the pong, and a chart that never learnt that the
+    // peer speaks ping would tolerate its silence forever (a blackholed link staying ready).
+    this.report({ type: 'heartbeat.pong', rttMs, proof: wire.pongSeen ? 'pong' : proof });
+  }
+
+  private ping(): void {
+    const wire = this.wire;
+    const connection = this.connection;
+    if (!connection) return;
+    this.pingSentAt = wire.config.clock.now();
+    this.lastPingSentAt = this.pingSentAt;
+    wire.lastPingAt = this.pingSentAt;
+    wire.awaitingPong = true;
+    // A ping that cannot go out is reported and counts as sent: a missing ping is a missed pong.
+    const ping = wire.config.ping;
+    if (wire.config.heartbeat.mode === 'app' && ping) {
+      const payload = appPing(wire, ping);
+      if (payload !== null) this.write(payload, PING, connection);
+    } else {
+      transportCall(this.wire, 'ping()', () => connection.ping());
+    }
+  }
+
+  /** Writes a message of the runtime's own (a ping, a session's hello); a socket that throws is
+   * reported. */
+  write(data: Payload, site: PayloadSite, connection = this.connection): boolean {
+    if (!connection) return false;
+    try {
+      return connection.send(data);
+    } catch (error) {
+      this.wire.reportError(unwritable(error, site, this.wire.redact));
+      return false;
+    }
+  }
+
+  private makeWritable(): void {
+    const wire = this.wire;
+    this.wasReady = true;
+    wire.lastPingAt = wire.config.clock.now();
+    // Messages that arrived after the handshake's last read are the application's.
+    const held = this.held;
+    this.held = null;
+    this.reader = null;
+    if (held) for (const data of held) wire.deliver(data);
+    wire.flush(true);
+  }
+
+  /** The attempt's abort signal (already aborted if the attempt is over). */
+  get signal(): AbortSignal {
+    if (!this.abortController) {
+      this.abortController = new AbortController();
+      if (this.disposed) this.abortController.abort();
+    }
+    return this.abortController.signal;
+  }
+
+  // ── closing ──
+
+  /**
+   * Flushes what is queued (only if the link got to ready: a handshake that never finished must
+   * not see application messages), waits until the socket has handed everything to the network,
+   * then starts the close handshake. The chart's closeTimeout bounds all of it.
+   */
+  private drain(code: number, reason: string): void {
+    const wire = this.wire;
+    const connection = this.connection;
+    if (!connection) return;
+    wire.writable = false;
+    if (this.wasReady) wire.flush(false);
+    // The peer learns what arrived before the close, and frees its replay buffer.
+    wire.session?.ack();
+    const check = () => {
+      this.drainTimer = null;
+      if (this.disposed) return;
+      const buffered = transportCall(this.wire, 'bufferedAmount', () => connection.bufferedAmount);
+      if (typeof buffered === 'number' && buffered > 0) {
+        this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
+        return;
+      }
+      transportCall(this.wire, 'close()', () => connection.close(code, reason));
+    };
+    check();
+  }
+}

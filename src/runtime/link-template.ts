@@ -1,0 +1,147 @@
+/**
+ * A link template: the URL (when static) and the options of a link checked once and resolved into
+ * what every link with them shares, the chart's serialisable input and the runtime's wire config.
+ * The supervisor reuses one for a loop of `connect(url)`; ./link-parts.ts makes each link's own
+ * parts from it.
+ */
+import type { AnyActorRef } from 'xstate';
+import { type ConnectionInput, resolvePolicy } from '../../machines/connection.machine.js';
+import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
+import { TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
+import type { Transport } from '../transports/transport.js';
+import type { Clock } from '../util/clock.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { capText, redactUrl } from '../util/redact.js';
+import type { HeaderSupport } from './attempt-headers.js';
+import { checkUrl } from './attempt-target.js';
+import type { SessionFactory, WireConfig } from './link-wire.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
+import type { HandshakeRunner } from './run-handshake.js';
+
+/** A link's URL: a string or `URL`, or a function of the attempt (sync or async) called before each one. */
+export type UrlInput = PerAttempt<string | URL>;
+
+const NO_AUTH_CLOSE_CODES: readonly number[] = Object.freeze([]);
+
+export interface LinkEnv {
+  transport: Transport;
+  clock: Clock;
+  seed: number;
+  parent?: AnyActorRef;
+  forwardTo?: AnyActorRef;
+  /** Makes session clients for links with `resume` (the supervisor and defineLink offer it,
+   * src/runtime/link-features.ts). */
+  resume?: SessionFactory;
+  /** Makes the runner of a `handshake` option (offered with `resume`). */
+  handshake?: (handshake: NonNullable<LinkOptions['handshake']>) => HandshakeRunner;
+  /** Checks `headers` and `wsOptions` (offered with `resume`; ./attempt-headers.ts). */
+  headers?: HeaderSupport;
+}
+
+/** What every link of one URL and options shares: checked once, reused by each link's parts. */
+export interface LinkTemplate {
+  input: Omit<ConnectionInput, 'linkId' | 'seed' | 'parent' | 'autoConnect'>;
+  autoConnect: boolean;
+  /** Shared by every link of the template (a link keeps its id and queue on its wire). */
+  wire: WireConfig;
+}
+
+/**
+ * Validates the URL (when static) and the options, resolved into what every link with them shares.
+ * `linkId` names a per-attempt URL in the label (a template for a function URL is one link's).
+ */
+export function linkTemplate(
+  url: UrlInput,
+  options: LinkOptions,
+  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake' | 'headers'>,
+  linkId: string,
+): LinkTemplate {
+  const { transport, clock } = env;
+  let label: string;
+  if (typeof url === 'function') label = capText(`(per-attempt URL of ${linkId})`);
+  else if (typeof url === 'string' || url instanceof URL) label = redactUrl(checkUrl(url, transport.schemes));
+  else throw optionError('url', 'must be a string, a URL or a function returning one', 'LV_ERR_INVALID_URL');
+
+  const heartbeatInput = options.heartbeat === false ? undefined : options.heartbeat;
+  if (heartbeatInput?.mode === 'protocol' && !transport.protocolPing) {
+    throw new LinkvisorError(
+      'LV_ERR_UNSUPPORTED',
+      `heartbeat.mode: the ${transport.name} transport has no protocol pings; use mode 'app' with ping() and isPong()`,
+      { option: 'heartbeat.mode' },
+    );
+  }
+  const policies = policiesOf(options, transport.protocolPing);
+  const resume = options.resume
+    ? { ...RESUME_DEFAULTS, ...(options.resume === true ? {} : options.resume) }
+    : null;
+  if (resume && !env.resume) {
+    throw optionError(
+      'resume',
+      'is not offered here (the drop-in class stays WHATWG-shaped); use a supervisor link',
+      'LV_ERR_UNSUPPORTED',
+    );
+  }
+  // Link features the drop-in does not offer (./link-features.ts).
+  for (const option of ['handshake', 'headers', 'wsOptions'] as const) {
+    if (options[option] !== undefined && !env[option === 'handshake' ? 'handshake' : 'headers']) {
+      throw optionError(option, 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
+    }
+  }
+  if (resume && transport.inProcess) {
+    throw new LinkvisorError(
+      'LV_ERR_UNSUPPORTED',
+      `resume: the ${transport.name} transport is in-process (no socket to resume); use a WebSocket transport`,
+      { option: 'resume' },
+    );
+  }
+  const input: LinkTemplate['input'] = {
+    label,
+    inProcess: transport.inProcess,
+    hasHandshake: options.handshake !== undefined && !transport.inProcess,
+    // Frozen: every link of the template shares them, and the chart may reuse its policy for them.
+    backoff: Object.freeze(policies.backoff),
+    timeouts: Object.freeze(policies.timeouts),
+    heartbeat: Object.freeze(policies.heartbeat),
+    ...(resume ? { resume: { resumeTimeoutMs: resume.resumeTimeoutMs, ackDelayMs: resume.ackDelayMs } } : {}),
+    ...(policies.intensity === false || Object.keys(policies.intensity).length > 0
+      ? { intensity: policies.intensity === false ? false : Object.freeze(policies.intensity) }
+      : {}),
+    ...(options.network && Object.keys(options.network).length > 0
+      ? { network: Object.freeze({ ...options.network }) }
+      : {}),
+    // Credentials that refresh: a function called per attempt can fetch new ones.
+    ...(typeof url === 'function' ||
+    typeof options.headers === 'function' ||
+    typeof options.protocols === 'function' ||
+    typeof options.wsOptions === 'function'
+      ? { perAttempt: true }
+      : {}),
+  };
+  // The resolved numbers the chart uses too: one frozen object shared by links with the same.
+  const heartbeat = resolvePolicy(input).heartbeat;
+  return {
+    input,
+    autoConnect: options.autoConnect !== false,
+    wire: {
+      transport,
+      clock,
+      url,
+      protocols: options.protocols,
+      headers: options.headers,
+      wsOptions: options.wsOptions,
+      handshake: options.handshake && env.handshake?.(options.handshake),
+      heartbeat,
+      overdueAfterMs: heartbeat.mode === 'off' ? null : heartbeat.intervalMs + 2 * heartbeat.timeoutMs,
+      queue: policies.queue,
+      ping: heartbeatInput ? heartbeatInput.ping : undefined,
+      isPong: heartbeatInput ? heartbeatInput.isPong : undefined,
+      shouldReconnect: options.shouldReconnect,
+      authCloseCodes: options.authCloseCodes ?? NO_AUTH_CLOSE_CODES,
+      backoffFn: typeof options.backoff === 'function' ? options.backoff : undefined,
+      maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
+      resume: resume && env.resume ? { options: resume, create: env.resume } : null,
+      headerSupport: env.headers ?? null,
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The connection chart provided with the runtime's implementations: the transport actions
+ * (./transport-actor.ts), the user's shouldReconnect hook, a custom backoff function and the clock
+ * time of restarts. Shared by the supervisor, `defineLink` and standalone links.
+ */
+import { assign } from 'xstate';
+import {
+  type ConnectionContext,
+  type connectionChart,
+  connectionMachine,
+  decideRetry,
+  escalateAt,
+  lossAt,
+  planRetry,
+  restartAt,
+  retryAfterFloorMs,
+  type TransportInput,
+} from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { LinkvisorError } from '../util/errors.js';
+import type { LinkWire } from './link-wire.js';
+import { transportActions } from './transport-actor.js';
+
+/** Retry planning with the link's custom backoff function, if it has one. */
+function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined) {
+  const planned = planRetry(context);
+  const fn = wire?.config.backoffFn;
+  if (!fn || !planned.retry) return planned;
+  let delayMs: unknown;
+  try {
+    delayMs = fn(planned.retry.attempt);
+  } catch (error) {
+    delayMs = error;
+  }
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS) {
+    // A NaN, infinite or too long delay would fire at once (DESIGN.md §8): keep the policy's, report.
+    const shown = typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
+    queueMicrotask(() =>
+      wire?.reportError(
+        new LinkvisorError(
+          'LV_ERR_INVALID_DELAY',
+          `backoff(${planned.retry?.attempt}) returned ${shown}; used the policy delay of ${planned.nextDelayMs} ms instead`,
+          { option: 'backoff' },
+        ),
+      ),
+    );
+    return planned;
+  }
+  return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), retryAfterFloorMs(context)) };
+}
+
+/** The link's clock time, in ms (0 for a wire already gone: the link is ending anyway). */
+function nowOf(wire: LinkWire | undefined): number {
+  return wire ? wire.config.clock.now() : 0;
+}
+
+/** A throwing `shouldReconnect`, reported after the step (listeners see the state change first);
+ * the close table decided meanwhile. */
+function reportHookError(wire: LinkWire | undefined, error: unknown): void {
+  queueMicrotask(() =>
+    wire?.reportError(
+      new LinkvisorError('LV_ERR_LISTENER', 'shouldReconnect() threw; the close table decided instead', {
+        option: 'shouldReconnect',
+        cause: error,
+      }),
+    ),
+  );
+}
+
+/**
+ * The connection chart with the runtime's implementations, looking wires up by link id, and a
+ * link's custom backoff function (`backoff` as a function) planning its retries.
+ * `onAttempt` sees every attempt's input (the link actor ref included) before the wire is used.
+ */
+export function provideRuntime(
+  wireOf: (linkId: string) => LinkWire | undefined,
+  onAttempt: (input: TransportInput) => void = () => {},
+) {
+  return provideRuntimeTo(connectionMachine, wireOf, onAttempt).provide({
+    actions: { planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))) },
+  });
+}
+
+/**
+ * `chart` (connectionMachine, or connectionChart for links without a chart feature: the drop-in's,
+ * whose bundle then leaves the feature actions out) with the runtime's implementations, but for a
+ * custom backoff function (provideRuntime's: the drop-in has none, its retries are the policy's).
+ */
+export function provideRuntimeTo(
+  chart: typeof connectionChart,
+  wireOf: (linkId: string) => LinkWire | undefined,
+  onAttempt: (input: TransportInput) => void = () => {},
+) {
+  return chart.provide({
+    guards: {
+      shouldRetry: ({ context }) => {
+        const wire = wireOf(context.linkId);
+        return decideRetry(context, wire?.config.shouldReconnect, (error) => reportHookError(wire, error));
+      },
+    },
+    actions: {
+      ...transportActions(wireOf, onAttempt),
+      // Restart intensity's window is in the link's clock time (the chart keeps no clock).
+      recordRestart: assign(({ context }) => restartAt(context, nowOf(wireOf(context.linkId)))),
+      recordLoss: assign(({ context, event }) =>
+        lossAt(context, (event as { reason: Reason }).reason, nowOf(wireOf(context.linkId))),
+      ),
+      escalate: assign(({ context }) => escalateAt(context, nowOf(wireOf(context.linkId)))),
+    },
+  });
+}
+
+export type RuntimeMachine = ReturnType<typeof provideRuntime>;

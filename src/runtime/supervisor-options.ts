@@ -1,0 +1,65 @@
+/**
+ * The checks of `createSupervisor(options)` and of `connectGroup(urls, options)`, made eagerly:
+ * every error names the option (LV_ERR_INVALID_OPTION), and the link options among them are
+ * checked as `connect()`'s are (./options.ts).
+ */
+import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import type { UrlInput } from './link-template.js';
+import {
+  checkKnownKeys,
+  checkLinkOptions,
+  checkNumber,
+  LINK_OPTION_KEYS,
+  type LinkOptions,
+} from './options.js';
+import type { GroupOptions, SupervisorOptions } from './supervisor-types.js';
+
+const SUPERVISOR_KEYS = new Set([
+  'transport',
+  'clock',
+  'inspect',
+  'seed',
+  'lingerMs',
+  'degradedShare',
+  'networkSignals',
+]);
+
+/** Checks the supervisor's own options and returns its defaults for every link, checked. */
+export function checkSupervisorOptions(options: SupervisorOptions): LinkOptions {
+  const raw: unknown = options;
+  if (!isRecord(raw)) throw optionError('options', 'must be an object');
+  if ('id' in raw) throw optionError('id', 'is per link: pass it to connect()');
+  checkKnownKeys(raw, new Set([...SUPERVISOR_KEYS, ...LINK_OPTION_KEYS]), '');
+  const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals, ...linkDefaults } =
+    options;
+  if (networkSignals !== undefined && typeof networkSignals !== 'boolean')
+    throw optionError('networkSignals', `must be a boolean, got ${describe(networkSignals)}`);
+  if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
+  if (lingerMs !== undefined) checkNumber(lingerMs, 'lingerMs', { min: 0, max: MAX_TIMER_MS });
+  if (degradedShare !== undefined) {
+    checkNumber(degradedShare, 'degradedShare', { max: 1 });
+    if (degradedShare >= 1) throw optionError('degradedShare', `must be below 1, got ${degradedShare}`);
+  }
+  return checkLinkOptions(linkDefaults);
+}
+
+/** A group's URLs and options, checked: its strategy, its id (required, without '/') and the
+ * options its links share. */
+export function checkGroupOptions(urls: readonly UrlInput[], options: GroupOptions) {
+  if (!Array.isArray(urls) || urls.length === 0) throw optionError('urls', 'must be a non-empty array');
+  if (!isRecord(options as unknown)) throw optionError('options', 'must be an object');
+  const { strategy = GROUP_STRATEGY_DEFAULT, ...linkOptions } = options;
+  if (!GROUP_STRATEGIES.includes(strategy)) {
+    throw optionError(
+      'strategy',
+      `must be ${GROUP_STRATEGIES.map((s) => `'${s}'`).join(', ')}, got ${describe(strategy)}`,
+    );
+  }
+  const own: LinkOptions = checkLinkOptions(linkOptions);
+  const id = own.id;
+  if (!id || id.includes('/')) throw optionError('id', "is required for a group and may not contain '/'");
+  return { strategy, own, id };
+}

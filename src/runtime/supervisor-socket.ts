@@ -1,0 +1,95 @@
+/**
+ * The supervisor's socket actor: the socket chart (machines/socket.machine.ts) provided with its
+ * effects on the supervisor's links (spawnPeers, closePeer, tellLinks, tellPeers), and its edges
+ * (up / down, degraded / recovered, a group's) relayed to the supervisor's and the groups'
+ * listeners. Both run after the socket's step, never inside it (`defer`).
+ */
+import { createActor } from 'xstate';
+import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { socketMachine } from '../../machines/socket.machine.js';
+import type { Clock } from '../util/clock.js';
+import type { Emitter } from '../util/emitter.js';
+import type { Link } from './link.js';
+import type { LinkGroup } from './link-group.js';
+import type { SupervisorEvents, SupervisorOptions } from './supervisor-types.js';
+
+/**
+ * The socket actor, made (not started) with the supervisor's linger, degraded share, clock and
+ * inspection observer. Its effects act on the supervisor's `links`, `groups` and listeners
+ * (`emitter`); `defer` runs one after the socket's current step, and `startLinks` makes and starts
+ * the links the chart added (its `spawnPeers`).
+ */
+export function createSocketActor(
+  links: ReadonlyMap<string, Link>,
+  groups: ReadonlyMap<string, LinkGroup>,
+  emitter: Emitter<SupervisorEvents>,
+  defer: (effect: () => void) => void,
+  startLinks: (inputs: readonly ConnectionInput[]) => void,
+  { lingerMs, degradedShare, clock, inspect }: SocketOptions,
+) {
+  // The chart's effects on links run AFTER the socket's step (never inside its custom action:
+  // a link reacting synchronously there would run its own actions inside ours).
+  const socket = createActor(
+    socketMachine.provide({
+      actions: {
+        spawnPeers: (_, { inputs }) => defer(() => startLinks(inputs)),
+        closePeer: ({ event }) => {
+          if (event.type !== 'peer.remove') return;
+          const { linkId, code, reason } = event;
+          defer(() =>
+            links.get(linkId)?.actor.send({
+              type: 'link.close',
+              ...(code === undefined ? {} : { code }),
+              ...(reason === undefined ? {} : { reason }),
+            }),
+          );
+        },
+        tellLinks: (_, params) => {
+          defer(() => {
+            for (const linkId of params.linkIds) {
+              const link = links.get(linkId);
+              if (link?.attached) link.actor.send(params.event);
+            }
+          });
+        },
+        tellPeers: (_, params) => {
+          defer(() => {
+            // Links still waiting for their turn read the reconnect flag when they start.
+            for (const link of links.values()) if (link.attached) link.actor.send(params.event);
+          });
+        },
+      },
+    }),
+    {
+      id: 'socket',
+      input: {
+        ...(lingerMs === undefined ? {} : { lingerMs }),
+        ...(degradedShare === undefined ? {} : { degradedShare }),
+      },
+      clock,
+      ...(inspect ? { inspect } : {}),
+    },
+  );
+  // Edges reach listeners after the socket's step, never inside it: a listener may call
+  // close() or connect() and must find the socket between steps.
+  socket.on('socket.up', () => defer(() => emitter.emit('up', undefined)));
+  socket.on('socket.down', () => defer(() => emitter.emit('down', undefined)));
+  socket.on('group.up', ({ group }) => defer(() => groups.get(group)?.edge('up')));
+  socket.on('group.down', ({ group }) => defer(() => groups.get(group)?.edge('down')));
+  socket.on('socket.degraded', () => defer(() => emitter.emit('degraded', undefined)));
+  socket.on('socket.recovered', () => defer(() => emitter.emit('recovered', undefined)));
+  socket.on('group.restart', ({ group, cause, members }) =>
+    defer(() => groups.get(group)?.restarted(cause, members)),
+  );
+  socket.on('group.degraded', ({ group }) => defer(() => groups.get(group)?.edge('degraded')));
+  socket.on('group.recovered', ({ group }) => defer(() => groups.get(group)?.edge('recovered')));
+  return socket;
+}
+
+/** The supervisor's options the socket actor is made with. */
+export interface SocketOptions extends Pick<SupervisorOptions, 'lingerMs' | 'degradedShare' | 'inspect'> {
+  clock: Clock;
+}
+
+/** The supervisor's socket actor. */
+export type SocketActor = ReturnType<typeof createSocketActor>;
