@@ -211,10 +211,19 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     expect(on('/r1').length).toBe(1);
 
     // An option's data re-keys too; an equal render (new objects, new closures) does not.
+    const onR2 = await harness((h) => h.record.links.r?.id);
     await render({ feeds: [{ name: 'r', url: url('/r2') }] });
     await render({ feeds: [{ name: 'r', url: url('/r2'), maxDelayMs: 300 }] });
     await until('the server saw the first r2 close', () => on('/r2')[0]?.close === 1000);
     await until('a second r2 connection', () => on('/r2').length === 2);
+    // The server accepts before the browser has seen the upgrade: a link closed while still
+    // connecting aborts its socket (the server sees 1006), so unmount once it is ready.
+    await until('the new link ready', async () =>
+      harness(
+        (h, before: unknown) => h.record.links.r?.state === 'ready' && h.record.links.r?.id !== before,
+        onR2,
+      ),
+    );
     await render({});
     await until('r2 closed', () => on('/r2')[1]?.close === 1000);
     expect(on('/r2').length).toBe(2);
