@@ -189,11 +189,10 @@ export function memberIndex(linkId: string): number {
 
 /** The link ids that restart with a lost member of its group (none for one-for-one, or a single link). */
 export function groupRestartTargets(context: SocketContext, linkId: string): string[] {
-  const group = groupOf(linkId);
-  // Stryker disable next-line ConditionalExpression: groups[null] is no group either
-  const count = group === null ? undefined : context.groups[group];
-  if (!count) return [];
-  return restartTargets(count.strategy, count.size, memberIndex(linkId)).map((i) => `link:${group}/${i}`);
+  const member = memberCountOf(context, linkId);
+  if (!member) return [];
+  const { group, counts } = member;
+  return restartTargets(counts.strategy, counts.size, memberIndex(linkId)).map((i) => `link:${group}/${i}`);
 }
 
 const NEW_GROUP = {
@@ -205,9 +204,21 @@ const NEW_GROUP = {
   size: 0,
 } as const satisfies GroupCount;
 
+/** A group member's group and its counts; undefined for a single link, whatever the groups are
+ * named (peer.add has counted a member's group before the member reports). */
+function memberCountOf(
+  context: SocketContext,
+  linkId: string,
+): { group: string; counts: GroupCount } | undefined {
+  const group = groupOf(linkId);
+  if (group === null) return undefined;
+  const counts = context.groups[group];
+  return counts && { group, counts };
+}
+
 /** Ready members a group needs to be up (one; all of a one-for-all group). */
-function upAt(count: GroupCount | undefined): number {
-  return count ? readyToBeUp(count.strategy, count.size) : 1;
+function upAt(count: GroupCount): number {
+  return readyToBeUp(count.strategy, count.size);
 }
 
 type Delta = Partial<Record<'peers' | 'ready' | 'escalated', number>>;
@@ -261,7 +272,11 @@ function count(context: SocketContext, enqueue: Counter, linkId: string, delta: 
     degraded,
     groups,
   });
-  if (edges) emitSickEdges(context, enqueue, degraded, groups, group === null ? [] : [group]);
+  if (!edges) return;
+  // A single link's step changes no group's counts, so the null group's edges are none either way.
+  // Stryker disable next-line ConditionalExpression: see above
+  const counted = group === null ? [] : [group];
+  emitSickEdges(context, enqueue, degraded, groups, counted);
 }
 
 /** The degraded / recovered edges between `context` and the counts after a step: the socket's,
@@ -364,27 +379,22 @@ export const socketSetup = setup({
     // changes neither the live nor the escalated links, so it has no degraded edge to emit.
     countReady: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'link.ready');
-      const group = groupOf(event.linkId);
       // Stryker disable next-line BooleanLiteral: no degraded edge can come of a ready count (see above)
       count(context, enqueue, event.linkId, { ready: 1 }, false);
       if (context.ready === 0) enqueue.emit({ type: 'socket.up' });
-      // Stryker disable next-line ConditionalExpression: groups[null] is no group either
-      const members = group === null ? undefined : context.groups[group];
-      // Stryker disable next-line OptionalChaining: peer.add has counted the group before its link reports
-      if (group !== null && (members?.ready ?? 0) + 1 === upAt(members))
-        enqueue.emit({ type: 'group.up', group });
+      const member = memberCountOf(context, event.linkId);
+      if (member && member.counts.ready + 1 === upAt(member.counts))
+        enqueue.emit({ type: 'group.up', group: member.group });
     }),
     countUnready: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       assertEvent(event, 'link.unready');
-      const group = groupOf(event.linkId);
       // Stryker disable next-line BooleanLiteral: no degraded edge can come of a ready count (see countReady)
       count(context, enqueue, event.linkId, { ready: -1 }, false);
       if (!params.edges) return;
       if (context.ready === 1) enqueue.emit({ type: 'socket.down' });
-      // Stryker disable next-line ConditionalExpression: groups[null] is no group either
-      const members = group === null ? undefined : context.groups[group];
-      // Stryker disable next-line OptionalChaining: peer.add has counted the group before its link reports
-      if (group !== null && members?.ready === upAt(members)) enqueue.emit({ type: 'group.down', group });
+      const member = memberCountOf(context, event.linkId);
+      if (member && member.counts.ready === upAt(member.counts))
+        enqueue.emit({ type: 'group.down', group: member.group });
     }),
     countGone: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       assertEvent(event, ['link.closed', 'link.failed']);

@@ -629,6 +629,25 @@ describe('socket chart: group strategies', () => {
     expect(walk.effects()).toEqual([]);
   });
 
+  it('a group named "null" is a group like any other: a single link’s reports never reach it', () => {
+    const walk = new Walk().send({ type: 'group.add', group: 'null', strategy: 'one-for-all', size: 2 });
+    walk.add('link:null/0', 'link:null/1', 'link:solo');
+    walk.ready('link:null/0');
+    expect(walk.emitted()).toEqual([{ type: 'socket.up' }]);
+    walk.ready('link:null/1');
+    expect(walk.emitted()).toEqual([{ type: 'group.up', group: 'null' }]);
+    walk.ready('link:solo');
+    expect(walk.emitted()).toEqual([]);
+    walk.unready('link:solo');
+    expect(walk.emitted()).toEqual([]);
+    lost(walk, 'link:solo');
+    expect(walk.effects()).toEqual([]);
+    expect(walk.emitted()).toEqual([]);
+    walk.unready('link:null/1');
+    expect(walk.emitted()).toEqual([{ type: 'group.down', group: 'null' }]);
+    expect(walk.context.groups.null).toMatchObject({ peers: 2, ready: 1 });
+  });
+
   it('one-for-one: a lost member restarts nobody', () => {
     const walk = lost(group('one-for-one'), 'link:g/1');
     expect(walk.effects()).toEqual([]);
