@@ -9,7 +9,7 @@ import { type CloseOptions, checkCloseArgs } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { LinkHost, WireSource } from './link-host.js';
-import { LinkObserver } from './link-observer.js';
+import { LinkObserver, StoppableLinkObserver } from './link-observer.js';
 import type { ConnectionSnapshot, LinkStatus } from './link-status.js';
 import type { LinkEvents, LinkWire, SendResult } from './link-wire.js';
 
@@ -100,7 +100,7 @@ export class Link {
     if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
     wire.overdueTo = this;
     if (wire.listens()) this.relay();
-    actor.subscribe(new LinkObserver(this));
+    actor.subscribe(this.host.endsInFinalState ? new LinkObserver(this) : new StoppableLinkObserver(this));
   }
 
   /** The chart's lifecycle events are relayed (see relay). */

@@ -294,6 +294,7 @@ export class Supervisor {
   private readonly linkHost: LinkHost = {
     // A link's actor is a child of its shard: it stops itself in its final state (or failing).
     ownsActor: false,
+    endsInFinalState: true,
     linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
