@@ -26,7 +26,7 @@ const done = (id: string) => ({ type: `xstate.done.actor.${id}`, output: undefin
 const failed = (id: string) => ({ type: `xstate.error.actor.${id}`, error: new Error('bug'), actorId: id });
 
 describe('shard chart, pure', () => {
-  it('takes LINKS_PER_SHARD links: 63, so that the system's actor map (its links and the shard) fills a table of 64 (measured: BENCHMARKS.md rounds 10 and 13)', () => {
+  it('takes LINKS_PER_SHARD links: 63, so that the system actor map (its links and the shard) fills a table of 64 (measured: BENCHMARKS.md rounds 10 and 13)', () => {
     expect(LINKS_PER_SHARD).toBe(63);
   });
 

@@ -10,7 +10,10 @@ import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
 
 interface Internals {
   wire: { emitterRef: unknown; queueRef: unknown };
-  actor: { eventListeners: Map<string, Set<unknown>>; observers: Set<{ next?: unknown; complete?: unknown }> };
+  actor: {
+    eventListeners: Map<string, Set<unknown>>;
+    observers: Set<{ next?: unknown; complete?: unknown }>;
+  };
 }
 
 const internals = (link: Link) => link as unknown as Internals;
