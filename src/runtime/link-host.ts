@@ -15,10 +15,6 @@ export interface LinkHost {
   /** The link created its actor as a root actor (standalone links): it stops it when over (a
    * supervisor's link actor is a shard's child and stops itself in its final state). */
   readonly ownsActor: boolean;
-  /** The link's actor ends only in its final state or by failing, never stopped from outside (a
-   * shard's link: XState stops no non-root actor that is not in its parent's children), so the
-   * link observes no completion of its own (XState binds every method an observer has). */
-  readonly endsInFinalState?: boolean;
   /** The link has ended (after its last event); `lastState` is the state it ended from. */
   linkEnded(link: Link, lastState: LinkStateName): void;
   /** How `close()` asks for the close (the supervisor: through its socket chart); absent: the

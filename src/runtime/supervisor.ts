@@ -24,6 +24,7 @@ import { LINK_FEATURES } from './link-features.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
 import type { LinkHost } from './link-host.js';
+import { FinalStateLinkObserver } from './link-observer.js';
 import { buildLinkParts, LinkBooking, randomSeed, sharedShapeInput } from './link-parts.js';
 import { LinkShards } from './link-shards.js';
 import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
@@ -294,7 +295,6 @@ export class Supervisor {
   private readonly linkHost: LinkHost = {
     // A link's actor is a child of its shard: it stops itself in its final state (or failing).
     ownsActor: false,
-    endsInFinalState: true,
     linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
@@ -487,7 +487,8 @@ export class Supervisor {
         input: sharedShapeInput(input),
         parent: this.shards.next(),
       });
-      link.attach(actor, true);
+      // A shard's child ends only in its final state or failing (nothing stops it from outside).
+      link.attach(actor, true, new FinalStateLinkObserver(link));
       actors.push(actor);
     }
     this.shards.counted();
