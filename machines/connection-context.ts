@@ -135,7 +135,7 @@ export function createConnectionContext(input: ConnectionInput): ConnectionConte
     label: input.label,
     parent: input.parent,
     reconnectEnabled: input.reconnectEnabled ?? true,
-    policy: resolvePolicy(input),
+    policy: input.policy ?? resolvePolicy(input),
     retry: initialBackoffState(seedRandom(input.seed ?? 0)),
     nextDelayMs: null,
     reason: null,

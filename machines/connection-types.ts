@@ -50,6 +50,10 @@ export interface ConnectionInput {
    * chart passes the ones its own transitions take (machines/socket.machine.ts, `peerInput`):
    * each report is a step of the parent, and a drop would cost it three. */
   reports?: readonly LinkReport['type'][];
+  /** The policy of the parts above, resolved already (`resolvePolicy`, machines/connection-context.ts):
+   * when given, `inProcess` to `reports` are not read. The supervisor starts its links with it, so
+   * that each actor keeps an input of six fields for its whole life, not one of eleven. */
+  policy?: LinkPolicy;
 }
 
 /**

@@ -5,7 +5,7 @@
  * the supervisor, `defineLink` (links spawned by application machines) and standalone links.
  */
 import type { AnyActorRef } from 'xstate';
-import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { type ConnectionInput, type LinkPolicy, resolvePolicy } from '../../machines/connection.machine.js';
 import type { WireSource } from './link-host.js';
 import { type LinkEnv, type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
 import { LinkWire, type WireParts } from './link-wire.js';
@@ -69,52 +69,34 @@ export function linkInput(
 }
 
 /**
- * The input as the link's actor keeps it for its whole life: the same keys in the same order for
- * every link with the same options (the socket chart hands the supervisor `{ ...input, … }`, whose
+ * The input as the link's actor keeps it for its whole life: the link's own values and the one
+ * shared frozen policy its parts resolve to (`resolvePolicy`: links with the same options share
+ * it), so six fields, not the eleven parts (−40 B a link, BENCHMARKS.md round 13). The same keys in
+ * the same order for every link (the socket chart hands the supervisor `{ ...input, … }`, whose
  * hidden class V8 makes per object; see linkInput). An instance of a class, not a literal: V8
  * fits a class's objects to the fields its constructor sets (slack tracking), where a literal
  * with spread parts kept room for 15 fields (32 B a link more, heap snapshots).
  */
 export function sharedShapeInput(input: ConnectionInput): ConnectionInput {
-  return new ActorInput(input) as ConnectionInput;
+  return new ActorInput(input);
 }
 
-/** The keys a link's input has only when its options set them, in linkInput's order. */
-const OPTIONAL_INPUT_KEYS = [
-  'resume',
-  'intensity',
-  'network',
-  'perAttempt',
-  'autoConnect',
-  'reports',
-] as const;
-
-class ActorInput {
+class ActorInput implements ConnectionInput {
   // Declared, not defined: a class field is code of its own in the bundle; the constructor sets them.
   declare readonly linkId: string;
   declare readonly label: string;
-  declare readonly inProcess: ConnectionInput['inProcess'];
-  declare readonly hasHandshake: ConnectionInput['hasHandshake'];
-  declare readonly backoff: ConnectionInput['backoff'];
-  declare readonly timeouts: ConnectionInput['timeouts'];
-  declare readonly heartbeat: ConnectionInput['heartbeat'];
   declare readonly seed: ConnectionInput['seed'];
   declare readonly parent: ConnectionInput['parent'];
   declare readonly reconnectEnabled: ConnectionInput['reconnectEnabled'];
+  declare readonly policy: LinkPolicy;
 
   constructor(input: ConnectionInput) {
     this.linkId = input.linkId;
     this.label = input.label;
-    this.inProcess = input.inProcess;
-    this.hasHandshake = input.hasHandshake;
-    this.backoff = input.backoff;
-    this.timeouts = input.timeouts;
-    this.heartbeat = input.heartbeat;
     this.seed = input.seed;
     this.parent = input.parent;
     this.reconnectEnabled = input.reconnectEnabled;
-    const optional = this as Record<string, unknown>;
-    for (const key of OPTIONAL_INPUT_KEYS) if (input[key] !== undefined) optional[key] = input[key];
+    this.policy = resolvePolicy(input);
   }
 }
 

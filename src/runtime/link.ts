@@ -2,6 +2,8 @@
  * The Link: what application code holds for one peer link. It sends and receives on the data
  * plane (the wire) and reads its lifecycle from the connection actor (`link.actor`).
  */
+
+import type { Observer } from 'xstate';
 import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
 import { linkStateName, stateChangeDetails } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
@@ -92,15 +94,19 @@ export class Link {
 
   /** Attaches the connection actor (before it starts) and relays its events. A link that was
    * `idle` while it waited for its turn reports its first state (`idle → connecting`) when the
-   * actor starts. */
-  attach(actor: ConnectionActorRef, waited = false): void {
+   * actor starts. `observer`: how the link observes its actor (./link-observer.ts). */
+  attach(
+    actor: ConnectionActorRef,
+    waited = false,
+    observer: Observer<ConnectionSnapshot> = new LinkObserver(this),
+  ): void {
     if (this.actorRef) return;
     this.actorRef = actor;
     const wire = this.wire;
     if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
     wire.overdueTo = this;
     if (wire.listens()) this.relay();
-    actor.subscribe(new LinkObserver(this));
+    actor.subscribe(observer);
   }
 
   /** The chart's lifecycle events are relayed (see relay). */

@@ -24,6 +24,7 @@ import { LINK_FEATURES } from './link-features.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
 import type { LinkHost } from './link-host.js';
+import { FinalStateLinkObserver } from './link-observer.js';
 import { buildLinkParts, LinkBooking, randomSeed, sharedShapeInput } from './link-parts.js';
 import { LinkShards } from './link-shards.js';
 import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
@@ -486,7 +487,8 @@ export class Supervisor {
         input: sharedShapeInput(input),
         parent: this.shards.next(),
       });
-      link.attach(actor, true);
+      // A shard's child ends only in its final state or failing (nothing stops it from outside).
+      link.attach(actor, true, new FinalStateLinkObserver(link));
       actors.push(actor);
     }
     this.shards.counted();

@@ -219,4 +219,17 @@ describe('createConnectionContext', () => {
     });
     expect(nextRandom(context.retry.random)).toEqual(nextRandom(seedRandom(9)));
   });
+
+  it('an input with its policy resolved keeps that policy and reads none of its parts', () => {
+    const policy = resolvePolicy({ backoff: { initialDelayMs: 7 }, inProcess: true });
+    const context = createConnectionContext({
+      linkId: 'link:c',
+      label: 'mem://c',
+      policy,
+      backoff: { initialDelayMs: 99 },
+      inProcess: false,
+    });
+    expect(context.policy).toBe(policy);
+    expect(context.policy).toMatchObject({ backoff: { initialDelayMs: 7 }, inProcess: true });
+  });
 });

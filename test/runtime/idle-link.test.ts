@@ -10,7 +10,10 @@ import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
 
 interface Internals {
   wire: { emitterRef: unknown; queueRef: unknown };
-  actor: { eventListeners: Map<string, Set<unknown>> };
+  actor: {
+    eventListeners: Map<string, Set<unknown>>;
+    observers: Set<{ next?: unknown; complete?: unknown }>;
+  };
 }
 
 const internals = (link: Link) => link as unknown as Internals;
@@ -37,6 +40,12 @@ describe('an idle link', () => {
     await until(clock, () => ready === 2, 'both ready');
     for (const link of links) {
       expect(internals(link).actor.eventListeners.size).toBe(0);
+      // A shard's link ends in its final state (nothing stops it from outside): its observer has
+      // no `complete`, which XState would bind (BENCHMARKS.md round 13).
+      const observers = [...internals(link).actor.observers];
+      expect(observers).toHaveLength(1);
+      expect(observers[0]?.next).toBeTypeOf('function');
+      expect(observers[0]?.complete).toBeUndefined();
       expect(internals(link).wire.emitterRef).toBeNull();
       expect(internals(link).wire.queueRef).toBeNull();
       expect(link.status()).toMatchObject({ state: 'ready', queue: { messages: 0, bytes: 0 } });
