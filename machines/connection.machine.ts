@@ -14,8 +14,8 @@
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
  *                        │              └─[resumes]→ resuming ─resume.done→ ready │
  *                        │                           after resumeTimeout         │
- *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  closes it: a stale
- *                        │   unmonitored }: one live timer at a time            │  socket cannot talk)
+ *                        ├ ready { settling → settled, beating ⇄ awaitingPong → │  closes it: a stale
+ *                        │   graceTurn, unmonitored }: one live timer at a time │  socket cannot talk)
  *                        └ closing (drain, close handshake; after closeTimeout) │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
@@ -81,6 +81,9 @@ const startAttempt = [
   { guard: 'isInProcess', target: '#connection.attempt.ready' },
   { target: '#connection.attempt.connecting' },
 ] as const;
+
+/** The pong of the ping that is out, or any message (proof of the path): the next quiet interval. */
+const pongArrived = { target: 'resting', actions: ['recordPong', 'flushQueue'] } as const;
 
 /** What a quiet interval of ready (settling, settled, beating) does with heartbeat events. */
 const quietEvents = {
@@ -265,10 +268,24 @@ export const connectionChart = connectionCoreSetup.createMachine({
             awaitingPong: {
               entry: ['markPingOutstanding', 'sendPing'],
               on: {
-                'heartbeat.pong': { target: 'resting', actions: ['recordPong', 'flushQueue'] },
+                'heartbeat.pong': pongArrived,
               },
               after: {
-                heartbeatTimeout: [
+                heartbeatTimeout: {
+                  target: 'graceTurn',
+                  description:
+                    'No pong yet: after a stall of the event loop, the pong may be waiting in the socket, unread.',
+                },
+              },
+            },
+            graceTurn: {
+              description:
+                'The pong timeout fired: one I/O turn (ioTurn) for a pong or message that arrived while the event loop was blocked, read only after expired timers run.',
+              on: {
+                'heartbeat.pong': pongArrived,
+              },
+              after: {
+                ioTurn: [
                   {
                     guard: 'peerNeverAnswered',
                     target: 'resting',

@@ -44,6 +44,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     afterEvent('heartbeatRest', 'connection.attempt.ready.settled'),
     afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
     afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
+    afterEvent('ioTurn', 'connection.attempt.ready.graceTurn'),
     afterEvent('reconnectDelay', 'connection.reconnecting'),
     ...(c.resume
       ? [
