@@ -12,6 +12,7 @@
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
+ *                        │  → connectGrace (one I/O turn: a late-read open)    │
  *                        │              └─[resumes]→ resuming ─resume.done→ ready │
  *                        │                           after resumeTimeout         │
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong → │  closes it: a stale
@@ -35,6 +36,9 @@
  * named delay (`armAck`), cancelled on leaving `attempt` (`disarmAck`). A parallel region would
  * draw it, at the price of every state path of `ready` (link.state, traces, the inspector).
  *
+ * A timeout that decides the peer is silent (connect, pong) first waits one I/O turn (ioTurn,
+ * policy/timeouts.ts) in a state of its own (connectGrace, ready.graceTurn): after a stall of the
+ * event loop, expired timers run before the sockets are read, so the answer may be there, unread.
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
@@ -75,6 +79,13 @@ const afterOpen = [
   },
   { target: 'ready' },
 ] as const;
+
+/** What a pending socket (connecting, and its connect timeout's I/O turn) does with events. */
+const connectingEvents = {
+  'transport.open': afterOpen,
+  // Nothing is open yet: closing means dropping the pending socket.
+  'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
+} as const;
 
 /** Starting an attempt: in-process links have nothing to connect or shake hands with. */
 const startAttempt = [
@@ -159,13 +170,17 @@ export const connectionChart = connectionCoreSetup.createMachine({
         connecting: {
           tags: ['pending'],
           after: {
-            connectTimeout: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
+            connectTimeout: 'connectGrace',
           },
-          on: {
-            'transport.open': afterOpen,
-            // Nothing is open yet: closing means dropping the pending socket.
-            'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
+          on: connectingEvents,
+        },
+        connectGrace: {
+          tags: ['pending'],
+          description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
+          after: {
+            ioTurn: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
           },
+          on: connectingEvents,
         },
         handshaking: {
           tags: ['pending'],
@@ -271,16 +286,11 @@ export const connectionChart = connectionCoreSetup.createMachine({
                 'heartbeat.pong': pongArrived,
               },
               after: {
-                heartbeatTimeout: {
-                  target: 'graceTurn',
-                  description:
-                    'No pong yet: after a stall of the event loop, the pong may be waiting in the socket, unread.',
-                },
+                heartbeatTimeout: 'graceTurn',
               },
             },
             graceTurn: {
-              description:
-                'The pong timeout fired: one I/O turn (ioTurn) for a pong or message that arrived while the event loop was blocked, read only after expired timers run.',
+              description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
               on: {
                 'heartbeat.pong': pongArrived,
               },

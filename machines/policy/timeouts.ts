@@ -22,8 +22,9 @@ export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
 });
 
 /**
- * One turn of the event loop's I/O, in ms: the wait a timeout grants (ready's `graceTurn`, the
- * delay `ioTurn`) before it declares the peer silent. After the event loop was blocked (a CPU-bound
+ * One turn of the event loop's I/O, in ms: the wait a timeout grants (the delay `ioTurn` of ready's
+ * `graceTurn` after the pong timeout, and of `connectGrace` after the connect timeout) before it
+ * declares the peer silent. After the event loop was blocked (a CPU-bound
  * job, a long GC, a busy host) for longer than a timeout, the runtime runs the expired timers
  * before it reads the sockets: the timeout fires with its answer already waiting, unread, in the
  * socket. A 0 ms timer set while timers run fires only after the next read of the sockets (Node:

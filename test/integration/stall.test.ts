@@ -17,11 +17,12 @@ import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = path.join(root, 'test/integration/fixtures/slow-pong-server.ts');
+const fixture = path.join(root, 'test/integration/fixtures/slow-answer-server.ts');
 
 const HEARTBEAT = { intervalMs: 200, timeoutMs: 300, maxMissed: 1 } as const;
-/** The child answers each ping this late: well within the heartbeat timeout. */
-const PONG_DELAY_MS = 100;
+/** The child answers each upgrade and ping this late: well within the timeouts. */
+const ANSWER_DELAY_MS = 100;
+const CONNECT_TIMEOUT_MS = 300;
 /** The stall: longer than the heartbeat timeout plus the pong's delay, with room for a busy host
  * (the child must have sent its pong before the stall ends). */
 const STALL_MS = 1_500;
@@ -34,23 +35,28 @@ function busyWait(ms: number): void {
   }
 }
 
-interface PongServer {
+interface AnswerServer {
   url: string;
-  /** Calls `fn` synchronously, in the stdout callback, on each ping line the server prints. */
-  onPing(fn: () => void): void;
+  /** Calls `fn` synchronously, in the stdout callback, on each `ping` or `upgrade` line the
+   * server prints. */
+  on(line: 'ping' | 'upgrade', fn: () => void): void;
   stop(): Promise<void>;
 }
 
-function startPongServer(): Promise<PongServer> {
+function startAnswerServer(): Promise<AnswerServer> {
   return new Promise((resolve, reject) => {
-    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fixture, String(PONG_DELAY_MS)], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const proc: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', fixture, String(ANSWER_DELAY_MS)],
+      {
+        cwd: root,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<void>((done) => proc.once('exit', () => done()));
     let buffer = '';
     let stderr = '';
-    let pingListener: (() => void) | null = null;
+    const listeners = new Map<string, () => void>();
     const stop = async () => {
       proc.stdin?.end();
       const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000); // a hang guard
@@ -60,7 +66,7 @@ function startPongServer(): Promise<PongServer> {
     // Start-up through tsx is slow on a busy machine: a hang guard, not a speed claim.
     const guard = setTimeout(() => {
       void stop();
-      reject(new Error(`the pong server did not start: ${stderr}`));
+      reject(new Error(`the answer server did not start: ${stderr}`));
     }, 60_000);
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk;
@@ -76,12 +82,10 @@ function startPongServer(): Promise<PongServer> {
           clearTimeout(guard);
           resolve({
             url: `ws://127.0.0.1:${line.slice(5)}`,
-            onPing: (fn) => {
-              pingListener = fn;
-            },
+            on: (line, fn) => listeners.set(line, fn),
             stop,
           });
-        } else if (line === 'ping') pingListener?.();
+        } else listeners.get(line)?.();
       }
     });
   });
@@ -91,7 +95,7 @@ describe('integration: an event-loop stall longer than the heartbeat timeout', (
   const h = useHarness();
 
   it('a pong that arrived during the stall keeps the link ready (no false loss, no reconnect)', async () => {
-    const server = await startPongServer();
+    const server = await startAnswerServer();
     h.defer(() => server.stop());
     const supervisor = h.supervisor({ ...FAST, heartbeat: HEARTBEAT });
     const link = supervisor.connect(server.url);
@@ -102,7 +106,7 @@ describe('integration: an event-loop stall longer than the heartbeat timeout', (
 
     // The next ping: block the event loop right after it went out, while its pong arrives.
     let stalled = false;
-    server.onPing(() => {
+    server.on('ping', () => {
       if (stalled) return;
       stalled = true;
       busyWait(STALL_MS);
@@ -118,5 +122,26 @@ describe('integration: an event-loop stall longer than the heartbeat timeout', (
     expect(log.count('reconnecting')).toBe(0);
     expect(link.state).toBe('ready');
     expect(link.status().rttMs).toBeGreaterThanOrEqual(STALL_MS);
+  });
+
+  it('an upgrade answered during the stall opens the link (no connect timeout, no retry)', async () => {
+    const server = await startAnswerServer();
+    h.defer(() => server.stop());
+    let stalled = false;
+    server.on('upgrade', () => {
+      if (stalled) return;
+      stalled = true;
+      busyWait(STALL_MS);
+    });
+    const supervisor = h.supervisor({ ...FAST, connectTimeoutMs: CONNECT_TIMEOUT_MS });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await waitFor(() => log.count('ready') > 0 || log.count('reconnecting') > 0, {
+      message: 'ready, or a retry',
+      timeoutMs: 10_000,
+    });
+    expect(stalled).toBe(true);
+    expect(log.of<{ reason: { kind: string } }>('reconnecting')).toEqual([]);
+    expect(link.state).toBe('ready');
   });
 });

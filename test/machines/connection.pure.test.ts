@@ -304,11 +304,31 @@ describe('opening', () => {
 
   it('the connect timeout → reconnecting with a connect timeout reason', () => {
     const walk = new Walk().fire('connectTimeout');
+    // One I/O turn first, for an open read late (reported as connecting): none came.
+    expect(walk.snapshot.value).toEqual({ attempt: 'connectGrace' });
+    expect(walk.state).toBe('connecting');
+    expect(walk.timerNames()).toEqual(['ioTurn']);
+    expect(walk.did('closeTransport')).toBe(false);
+    walk.fire('ioTurn');
     expect(walk.snapshot.value).toBe('reconnecting');
     expect(walk.context.reason).toMatchObject({ kind: 'timeout', phase: 'connect' });
     expect(walk.context.lastError).toEqual(walk.context.reason);
     expect(walk.did('closeTransport')).toBe(true);
     expect(walk.liveTransports).toBe(0);
+  });
+
+  it("an open read in the connect timeout's I/O turn goes on as an open in time would", () => {
+    const walk = new Walk().fire('connectTimeout').send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.context.reason).toBeNull();
+    const handshake = new Walk({ hasHandshake: true })
+      .fire('connectTimeout')
+      .send({ type: 'transport.open' });
+    expect(handshake.snapshot.value).toEqual({ attempt: 'handshaking' });
+    // A close in the turn drops the pending socket, as in connecting.
+    const closed = new Walk().fire('connectTimeout').send({ type: 'link.close' });
+    expect(closed.snapshot.value).toBe('closed');
+    expect(closed.liveTransports).toBe(0);
   });
 
   it('the handshake timeout → reconnecting with a handshake timeout reason', () => {
@@ -944,7 +964,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 /** The timers each state may own (the active state and its ancestors). */
 const OWNED: Record<string, string[]> = {
   idle: [],
-  connecting: ['connectTimeout'],
+  connecting: ['connectTimeout', 'ioTurn'],
   handshaking: ['handshakeTimeout'],
   ready: ['stableAfter', 'heartbeatRest', 'heartbeatInterval', 'heartbeatTimeout', 'ioTurn'],
   closing: ['closeTimeout'],
