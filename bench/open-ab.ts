@@ -54,7 +54,7 @@ mkdirSync(cache, { recursive: true });
  * link, the time until all are ready and the longest event-loop stall meanwhile (ms). */
 const MEMORY_RUN = `
 import { createSupervisor } from './src/index.js';
-import { createMemoryNetwork, TestClock } from './src/testing/index.js';
+import { createMemoryNetwork } from './src/testing/index.js';
 import { lifecycleStep } from ${JSON.stringify(path.join(BENCH_DIR, 'lifecycle-step.ts'))};
 import { heartbeatCycles } from ${JSON.stringify(path.join(BENCH_DIR, 'heartbeat-cycle.ts'))};
 export async function run(n, burst, sampled) {
@@ -87,7 +87,7 @@ export function cycle(n, inProcess, sampled) {
 }
 /** The heartbeat cycle (bench/heartbeat-cycle.ts) of n links, this tree's or the base's runtime. */
 export function beat(n, cycles, sampled, starting) {
-  return heartbeatCycles({ createSupervisor, createMemoryNetwork, TestClock }, n, cycles, sampled, starting)
+  return heartbeatCycles({ createSupervisor, createMemoryNetwork }, n, cycles, sampled, starting)
     .then(({ cpuUs, ms }) => ({ cpuUs, ms, stall: 0 }));
 }`;
 

@@ -293,9 +293,15 @@ export const connectionCoreSetup = setup({
         rttMs: event.rttMs ?? context.rttMs,
       };
     }),
-    /** A whole quiet interval in ready counts toward the stable wait (until it is stable). */
-    creditRest: assign(({ context }) =>
-      context.stable ? {} : { stableInMs: creditedStableInMs(stableInMs(context), context.policy.heartbeat) },
+    /** A whole quiet interval in ready ends with a ping: it counts toward the stable wait (until
+     * the link is stable), and the ping is outstanding; one assign, one context copy. */
+    endRest: assign(({ context }) =>
+      context.stable
+        ? { pingOutstanding: true }
+        : {
+            stableInMs: creditedStableInMs(stableInMs(context), context.policy.heartbeat),
+            pingOutstanding: true,
+          },
     ),
     countMissed: assign(({ context }) => ({
       missedPongs: context.pongSeen ? context.missedPongs + 1 : 0,

@@ -93,13 +93,21 @@ const startAttempt = [
   { target: '#connection.attempt.connecting' },
 ] as const;
 
-/** The pong of the ping that is out, or any message (proof of the path): the next quiet interval. */
-const pongArrived = { target: 'resting', actions: ['recordPong', 'flushQueue'] } as const;
+/**
+ * The pong of the ping that is out, or any message (proof of the path): straight into the next
+ * quiet interval, split if the stable wait ends within it (what `resting` decides, without its
+ * microstep: BENCHMARKS.md round 13 (heartbeat)).
+ */
+const pongArrived = [
+  { guard: 'stableWithinRest', target: 'settling', actions: ['recordPong', 'flushQueue'] },
+  { target: 'beating', actions: ['recordPong', 'flushQueue'] },
+] as const;
 
 /** What a quiet interval of ready (settling, settled, beating) does with heartbeat events. */
 const quietEvents = {
   'heartbeat.overdue': {
     target: 'awaitingPong',
+    actions: 'markPingOutstanding',
     description:
       'Timers were suspended (sleep), or a network signal (offline, online, wake): check the peer now.',
   },
@@ -267,21 +275,22 @@ export const connectionChart = connectionCoreSetup.createMachine({
             },
             settled: {
               description: 'Stable: the rest of the quiet interval before the next ping.',
-              after: { heartbeatRest: 'awaitingPong' },
+              after: { heartbeatRest: { target: 'awaitingPong', actions: 'markPingOutstanding' } },
               on: quietEvents,
             },
             beating: {
               after: {
                 heartbeatInterval: {
                   target: 'awaitingPong',
-                  actions: 'creditRest',
+                  actions: 'endRest',
                   description: 'A quiet interval: it counts toward stableAfter until the link is stable.',
                 },
               },
               on: quietEvents,
             },
             awaitingPong: {
-              entry: ['markPingOutstanding', 'sendPing'],
+              // Every edge in marks the ping outstanding (endRest, markPingOutstanding): one assign.
+              entry: 'sendPing',
               on: {
                 'heartbeat.pong': pongArrived,
               },
@@ -311,7 +320,8 @@ export const connectionChart = connectionCoreSetup.createMachine({
               },
             },
             resting: {
-              description: 'Before a quiet interval: split it if the stable wait ends within it.',
+              description:
+                'After a missed pong, before a quiet interval: split it if the stable wait ends within it.',
               always: [{ guard: 'stableWithinRest', target: 'settling' }, { target: 'beating' }],
             },
           },

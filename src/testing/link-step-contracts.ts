@@ -268,11 +268,15 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
           }
         : {},
   },
-  creditRest: {
+  // A whole quiet interval counts toward the stable wait; the ping that ends it is outstanding.
+  endRest: {
     assigns: (context) =>
       context.stable
-        ? {}
-        : { stableInMs: Math.max(0, stableWaitMs(context) - context.policy.heartbeat.intervalMs) },
+        ? { pingOutstanding: true }
+        : {
+            stableInMs: Math.max(0, stableWaitMs(context) - context.policy.heartbeat.intervalMs),
+            pingOutstanding: true,
+          },
   },
   countMissed: { assigns: (context) => ({ missedPongs: context.pongSeen ? context.missedPongs + 1 : 0 }) },
   // The transport's effects belong to the runtime (src/runtime/transport-actor.ts provides them):

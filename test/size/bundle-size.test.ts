@@ -87,7 +87,9 @@
  * waits one I/O turn in a state of its own (ready.graceTurn, connectGrace), so a stalled event loop
  * does not lose a link whose answer is waiting, unread, in the socket: +146 / +131 / +136 / +135 B
  * gzip (20,289 / 32,626 / 36,570 / 37,280 B, against 20,143 / 32,495 / 36,434 / 37,145 B with
- * main 9002dcf's chart); budgets 19.7 / 31.8 / 35.6 / 36.3 → 19.9 / 31.9 / 35.8 / 36.5 KiB.
+ * main 9002dcf's chart); budgets 19.7 / 31.8 / 35.6 / 36.3 → 19.9 / 31.9 / 35.8 / 36.5 KiB. Then a
+ * pong straight into the next quiet interval (not through `resting`), −27 % bytes allocated a
+ * heartbeat cycle: +14 / +16 / +8 / +9 B (20,303 / 32,642 / 36,578 / 37,289 B).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
