@@ -321,7 +321,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
             },
             resting: {
               description:
-                'After a missed pong, before a quiet interval: split it if the stable wait ends within it.',
+                'Before a quiet interval (entering ready, after a missed pong): split it if the stable wait ends within it.',
               always: [{ guard: 'stableWithinRest', target: 'settling' }, { target: 'beating' }],
             },
           },

@@ -89,7 +89,7 @@
  * gzip (20,289 / 32,626 / 36,570 / 37,280 B, against 20,143 / 32,495 / 36,434 / 37,145 B with
  * main 9002dcf's chart); budgets 19.7 / 31.8 / 35.6 / 36.3 → 19.9 / 31.9 / 35.8 / 36.5 KiB. Then a
  * pong straight into the next quiet interval (not through `resting`), −27 % bytes allocated a
- * heartbeat cycle: +14 / +16 / +8 / +9 B (20,303 / 32,642 / 36,578 / 37,289 B).
+ * heartbeat cycle: +24 / +28 / +20 / +19 B (20,313 / 32,654 / 36,590 / 37,299 B).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
