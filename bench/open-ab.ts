@@ -14,13 +14,16 @@
  *   --memory --lifecycle: the lifecycle step instead (as lean-client.ts's): one link dropped and
  *     reconnected (ready → reconnecting → ready, no backoff wait) `count` times; CPU µs a cycle.
  *     In-process as lean-client.ts's (idle → ready); with --connecting, through connecting and open.
+ *   --memory --heartbeat: the heartbeat cycle of idle links instead (bench/heartbeat-cycle.ts):
+ *     `count` ready links (default 1,000) under a simulated clock, `--cycles` (default 20) quiet
+ *     interval → ping → pong cycles; CPU µs (or with --alloc, bytes) a link and cycle.
  *   --memory --alloc: the bytes allocated per link opened (or cycle) instead of the CPU (the sampling heap
  *     profiler every 512 B, garbage collected by minor and major GCs included), each run sampled
  *     on its own; the paired ratio per round as for the CPU.
  *
  * Compiled with esbuild as bench/child.ts compiles, production xstate (NODE_ENV=production):
  *
- *   node --expose-gc --import tsx bench/open-ab.ts <base-dir> [--memory [--burst | --lifecycle] [--alloc]] [--rounds 6] [--count 5000]
+ *   node --expose-gc --import tsx bench/open-ab.ts <base-dir> [--memory [--burst | --lifecycle | --heartbeat [--cycles 20]] [--alloc]] [--rounds 6] [--count 5000]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -39,8 +42,10 @@ const memory = args.includes('--memory');
 const burst = args.includes('--burst');
 const alloc = memory && args.includes('--alloc');
 const lifecycle = memory && args.includes('--lifecycle');
+const heartbeat = memory && args.includes('--heartbeat');
+const cycles = flag('--cycles', 20);
 const rounds = flag('--rounds', memory ? 20 : 6);
-const count = flag('--count', memory ? 2_000 : 5_000);
+const count = flag('--count', heartbeat ? 1_000 : memory ? 2_000 : 5_000);
 const trees = { base: baseDir, this: path.join(BENCH_DIR, '..') };
 const cache = path.join(BENCH_DIR, '..', 'node_modules', '.cache', 'open-ab');
 mkdirSync(cache, { recursive: true });
@@ -51,6 +56,7 @@ const MEMORY_RUN = `
 import { createSupervisor } from './src/index.js';
 import { createMemoryNetwork } from './src/testing/index.js';
 import { lifecycleStep } from ${JSON.stringify(path.join(BENCH_DIR, 'lifecycle-step.ts'))};
+import { heartbeatCycles } from ${JSON.stringify(path.join(BENCH_DIR, 'heartbeat-cycle.ts'))};
 export async function run(n, burst, sampled) {
   const network = createMemoryNetwork({ inProcess: burst });
   network.listen('mem://ab');
@@ -78,6 +84,11 @@ export async function run(n, burst, sampled) {
 export function cycle(n, inProcess, sampled) {
   return lifecycleStep({ createSupervisor, createMemoryNetwork }, n, { inProcess, measured: sampled })
     .then(({ cpuUs, ms }) => ({ cpuUs, ms, stall: 0 }));
+}
+/** The heartbeat cycle (bench/heartbeat-cycle.ts) of n links, this tree's or the base's runtime. */
+export function beat(n, cycles, sampled, starting) {
+  return heartbeatCycles({ createSupervisor, createMemoryNetwork }, n, cycles, sampled, starting)
+    .then(({ cpuUs, ms }) => ({ cpuUs, ms, stall: 0 }));
 }`;
 
 function compile(tree: string, name: string): string {
@@ -94,7 +105,7 @@ function compile(tree: string, name: string): string {
 
 const what = alloc ? 'allocated' : 'CPU';
 const unit = alloc ? 'B' : 'µs';
-const per = lifecycle ? 'a cycle' : 'a link';
+const per = heartbeat ? 'a link and cycle' : lifecycle ? 'a cycle' : 'a link';
 
 /** The bytes a sampled heap profile's tree allocated. */
 interface HeapNode {
@@ -129,9 +140,19 @@ if (memory) {
       inProcess: boolean,
       sampled?: () => Promise<void>,
     ): Promise<{ cpuUs: number; ms: number; stall: number }>;
+    beat(
+      n: number,
+      cycles: number,
+      sampled?: () => Promise<void>,
+      starting?: () => Promise<void>,
+    ): Promise<{ cpuUs: number; ms: number; stall: number }>;
   };
-  const step = (run: Run, n: number, sampled?: () => Promise<void>) =>
-    lifecycle ? run.cycle(n, !args.includes('--connecting'), sampled) : run.run(n, burst, sampled);
+  const step = (run: Run, n: number, sampled?: () => Promise<void>, starting?: () => Promise<void>) =>
+    heartbeat
+      ? run.beat(n, n === count ? cycles : 2, sampled, starting)
+      : lifecycle
+        ? run.cycle(n, !args.includes('--connecting'), sampled)
+        : run.run(n, burst, sampled);
   const runs = { base: (await import(files.base)) as Run, this: (await import(files.this)) as Run };
   await step(runs.base, 500);
   await step(runs.this, 500);
@@ -142,18 +163,28 @@ if (memory) {
     for (const name of round % 2 ? (['this', 'base'] as const) : (['base', 'this'] as const)) {
       // Each run starts with a clean young generation: no garbage of the other variant's run.
       (globalThis as { gc?: () => void }).gc?.();
-      await session?.post('HeapProfiler.startSampling', {
-        samplingInterval: 512,
-        includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
-      });
+      const startSampling = async () => {
+        await session?.post('HeapProfiler.startSampling', {
+          samplingInterval: 512,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
+      };
+      // The heartbeat cycles alone are sampled (not the opening of their links).
+      if (!heartbeat) await startSampling();
       let sampled: { profile: { head: HeapNode } } | undefined;
-      const { cpuUs, ms, stall } = await step(runs[name], count, async () => {
-        // Opening only: the links' terminate() is not sampled.
-        sampled = await session?.post('HeapProfiler.stopSampling');
-      });
+      const { cpuUs, ms, stall } = await step(
+        runs[name],
+        count,
+        async () => {
+          // Opening only: the links' terminate() is not sampled.
+          sampled = await session?.post('HeapProfiler.stopSampling');
+        },
+        startSampling,
+      );
       // Allocated bytes a link (the sampled tree's self sizes), in place of the CPU.
-      cpu[name].push(sampled ? sampledBytes(sampled.profile.head) / count : cpuUs);
+      const units = heartbeat ? count * cycles : count;
+      cpu[name].push(sampled ? sampledBytes(sampled.profile.head) / units : cpuUs);
       wall[name].push(ms);
       stalls[name].push(stall);
     }

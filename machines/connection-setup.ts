@@ -31,6 +31,7 @@ import type {
 import { resetBackoff } from './policy/backoff.js';
 import type { Reason } from './policy/close-reason.js';
 import { creditedStableInMs, restAfterStableMs, stableEndsWithinRest } from './policy/heartbeat.js';
+import { IO_TURN_MS } from './policy/timeouts.js';
 
 // ─── Pure helpers ───────────────────────────────────────────────────────────────────────────
 
@@ -180,6 +181,8 @@ export const connectionCoreSetup = setup({
     heartbeatInterval: ({ context }) => context.policy.heartbeat.intervalMs,
     heartbeatRest: ({ context }) => restAfterStableMs(stableInMs(context), context.policy.heartbeat),
     heartbeatTimeout: ({ context }) => context.policy.heartbeat.timeoutMs,
+    /** One I/O turn after the pong timeout, for a pong read late (policy/timeouts.ts). */
+    ioTurn: () => IO_TURN_MS,
   },
   actions: {
     startAttempt: assign(({ context }) => ({
@@ -290,9 +293,15 @@ export const connectionCoreSetup = setup({
         rttMs: event.rttMs ?? context.rttMs,
       };
     }),
-    /** A whole quiet interval in ready counts toward the stable wait (until it is stable). */
-    creditRest: assign(({ context }) =>
-      context.stable ? {} : { stableInMs: creditedStableInMs(stableInMs(context), context.policy.heartbeat) },
+    /** A whole quiet interval in ready ends with a ping: it counts toward the stable wait (until
+     * the link is stable), and the ping is outstanding; one assign, one context copy. */
+    endRest: assign(({ context }) =>
+      context.stable
+        ? { pingOutstanding: true }
+        : {
+            stableInMs: creditedStableInMs(stableInMs(context), context.policy.heartbeat),
+            pingOutstanding: true,
+          },
     ),
     countMissed: assign(({ context }) => ({
       missedPongs: context.pongSeen ? context.missedPongs + 1 : 0,

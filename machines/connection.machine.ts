@@ -12,10 +12,11 @@
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
+ *                        │  → connectGrace (one I/O turn: a late-read open)    │
  *                        │              └─[resumes]→ resuming ─resume.done→ ready │
  *                        │                           after resumeTimeout         │
- *                        ├ ready { settling → settled, beating ⇄ awaitingPong,  │  closes it: a stale
- *                        │   unmonitored }: one live timer at a time            │  socket cannot talk)
+ *                        ├ ready { settling → settled, beating ⇄ awaitingPong → │  closes it: a stale
+ *                        │   graceTurn, unmonitored }: one live timer at a time │  socket cannot talk)
  *                        └ closing (drain, close handshake; after closeTimeout) │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
@@ -35,6 +36,9 @@
  * named delay (`armAck`), cancelled on leaving `attempt` (`disarmAck`). A parallel region would
  * draw it, at the price of every state path of `ready` (link.state, traces, the inspector).
  *
+ * A timeout that decides the peer is silent (connect, pong) first waits one I/O turn (ioTurn,
+ * policy/timeouts.ts) in a state of its own (connectGrace, ready.graceTurn): after a stall of the
+ * event loop, expired timers run before the sockets are read, so the answer may be there, unread.
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
@@ -76,16 +80,34 @@ const afterOpen = [
   { target: 'ready' },
 ] as const;
 
+/** What a pending socket (connecting, and its connect timeout's I/O turn) does with events. */
+const connectingEvents = {
+  'transport.open': afterOpen,
+  // Nothing is open yet: closing means dropping the pending socket.
+  'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
+} as const;
+
 /** Starting an attempt: in-process links have nothing to connect or shake hands with. */
 const startAttempt = [
   { guard: 'isInProcess', target: '#connection.attempt.ready' },
   { target: '#connection.attempt.connecting' },
 ] as const;
 
+/**
+ * The pong of the ping that is out, or any message (proof of the path): straight into the next
+ * quiet interval, split if the stable wait ends within it (what `resting` decides, without its
+ * microstep: BENCHMARKS.md round 13 (heartbeat)).
+ */
+const pongArrived = [
+  { guard: 'stableWithinRest', target: 'settling', actions: ['recordPong', 'flushQueue'] },
+  { target: 'beating', actions: ['recordPong', 'flushQueue'] },
+] as const;
+
 /** What a quiet interval of ready (settling, settled, beating) does with heartbeat events. */
 const quietEvents = {
   'heartbeat.overdue': {
     target: 'awaitingPong',
+    actions: 'markPingOutstanding',
     description:
       'Timers were suspended (sleep), or a network signal (offline, online, wake): check the peer now.',
   },
@@ -156,13 +178,17 @@ export const connectionChart = connectionCoreSetup.createMachine({
         connecting: {
           tags: ['pending'],
           after: {
-            connectTimeout: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
+            connectTimeout: 'connectGrace',
           },
-          on: {
-            'transport.open': afterOpen,
-            // Nothing is open yet: closing means dropping the pending socket.
-            'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
+          on: connectingEvents,
+        },
+        connectGrace: {
+          tags: ['pending'],
+          description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
+          after: {
+            ioTurn: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
           },
+          on: connectingEvents,
         },
         handshaking: {
           tags: ['pending'],
@@ -249,26 +275,36 @@ export const connectionChart = connectionCoreSetup.createMachine({
             },
             settled: {
               description: 'Stable: the rest of the quiet interval before the next ping.',
-              after: { heartbeatRest: 'awaitingPong' },
+              after: { heartbeatRest: { target: 'awaitingPong', actions: 'markPingOutstanding' } },
               on: quietEvents,
             },
             beating: {
               after: {
                 heartbeatInterval: {
                   target: 'awaitingPong',
-                  actions: 'creditRest',
+                  actions: 'endRest',
                   description: 'A quiet interval: it counts toward stableAfter until the link is stable.',
                 },
               },
               on: quietEvents,
             },
             awaitingPong: {
-              entry: ['markPingOutstanding', 'sendPing'],
+              // Every edge in marks the ping outstanding (endRest, markPingOutstanding): one assign.
+              entry: 'sendPing',
               on: {
-                'heartbeat.pong': { target: 'resting', actions: ['recordPong', 'flushQueue'] },
+                'heartbeat.pong': pongArrived,
               },
               after: {
-                heartbeatTimeout: [
+                heartbeatTimeout: 'graceTurn',
+              },
+            },
+            graceTurn: {
+              description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
+              on: {
+                'heartbeat.pong': pongArrived,
+              },
+              after: {
+                ioTurn: [
                   {
                     guard: 'peerNeverAnswered',
                     target: 'resting',
@@ -284,7 +320,8 @@ export const connectionChart = connectionCoreSetup.createMachine({
               },
             },
             resting: {
-              description: 'Before a quiet interval: split it if the stable wait ends within it.',
+              description:
+                'Before a quiet interval (entering ready, after a missed pong): split it if the stable wait ends within it.',
               always: [{ guard: 'stableWithinRest', target: 'settling' }, { target: 'beating' }],
             },
           },

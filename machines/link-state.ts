@@ -77,6 +77,8 @@ export function stateChangeDetails(
 export function linkStateName(value: unknown): LinkStateName {
   if (typeof value === 'string') return value as LinkStateName;
   const attempt = (value as { attempt?: unknown }).attempt;
-  if (typeof attempt === 'string') return attempt as LinkStateName;
+  // The connect timeout's I/O turn is still connecting (the socket is pending), for the user.
+  if (typeof attempt === 'string')
+    return (attempt === 'connectGrace' ? 'connecting' : attempt) as LinkStateName;
   return Object.keys(attempt as object)[0] as LinkStateName;
 }

@@ -21,6 +21,19 @@ export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
   closeTimeoutMs: 5_000,
 });
 
+/**
+ * One turn of the event loop's I/O, in ms: the wait a timeout grants (the delay `ioTurn` of ready's
+ * `graceTurn` after the pong timeout, and of `connectGrace` after the connect timeout) before it
+ * declares the peer silent. After the event loop was blocked (a CPU-bound
+ * job, a long GC, a busy host) for longer than a timeout, the runtime runs the expired timers
+ * before it reads the sockets: the timeout fires with its answer already waiting, unread, in the
+ * socket. A 0 ms timer set while timers run fires only after the next read of the sockets (Node:
+ * the timers phase keeps its start time, so a new timer waits for the next loop, after the poll
+ * phase; browsers: a new task, after the network tasks already queued), so the answer is seen
+ * first. It costs nothing on a healthy link: only a timeout that fired pays it.
+ */
+export const IO_TURN_MS = 0;
+
 /** The longest delay a timer can take (setTimeout's ceiling, ~24.8 days); a longer one fires
  * after 1 ms in Node, so no delay of the charts may exceed it. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -62,7 +62,10 @@ export class LinkDriver {
         const kind = reasonClass(event.reason);
         if (snapshot.matches({ attempt: 'closing' })) {
           if (server.completeCloses() === 0) fail('no close handshake held');
-        } else if (snapshot.matches({ attempt: 'connecting' })) {
+        } else if (
+          snapshot.matches({ attempt: 'connecting' }) ||
+          snapshot.matches({ attempt: 'connectGrace' })
+        ) {
           const pending = server.pending[0] ?? fail('no connection attempt pending');
           pending.refuse(
             kind === 'fatal'

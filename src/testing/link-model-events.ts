@@ -37,6 +37,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'heartbeat.pong', rttMs: 0, proof: 'pong' },
     { type: 'heartbeat.pong', rttMs: null, proof: 'activity' },
     afterEvent('connectTimeout', 'connection.attempt.connecting'),
+    afterEvent('ioTurn', 'connection.attempt.connectGrace'),
     afterEvent('handshakeTimeout', 'connection.attempt.handshaking'),
     afterEvent('closeTimeout', 'connection.attempt.closing'),
     afterEvent('stableAfter', 'connection.attempt.ready.settling'),
@@ -44,6 +45,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     afterEvent('heartbeatRest', 'connection.attempt.ready.settled'),
     afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
     afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
+    afterEvent('ioTurn', 'connection.attempt.ready.graceTurn'),
     afterEvent('reconnectDelay', 'connection.reconnecting'),
     ...(c.resume
       ? [
@@ -84,7 +86,8 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
         (event.type === 'link.close' || event.type === 'link.reconnect');
       if (!swallowed && !snapshot.can(event)) return false;
       const closing = snapshot.matches({ attempt: 'closing' });
-      const connecting = snapshot.matches({ attempt: 'connecting' });
+      const connecting =
+        snapshot.matches({ attempt: 'connecting' }) || snapshot.matches({ attempt: 'connectGrace' });
       if (event.type === 'transport.closed') {
         // Closing completes with the server's echo, whatever its code: one variant is enough.
         if (closing) return event.reason === RETRYABLE;

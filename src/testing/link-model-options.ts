@@ -55,6 +55,9 @@ export const MODEL_DELAYS_MS = Object.freeze({
   ackDelay: 1009,
   /** No jitter in the model: the network's rejoin fires at once (a 0 ms timer). */
   rejoinDelay: 0,
+  /** One I/O turn after a pong timeout (policy/timeouts.ts IO_TURN_MS), not an option: 0 like
+   * rejoinDelay, which is never pending at the same time (rejoining is not in an attempt). */
+  ioTurn: 0,
   /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
   heartbeatRest: 1,
 });

@@ -21,7 +21,7 @@ import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
 import { classify, type Reason } from '../../machines/policy/close-reason.js';
 import { escalate, intensityExceeded, recordRestart } from '../../machines/policy/intensity.js';
 import { rejoinDelay } from '../../machines/policy/network.js';
-import { MAX_RETRY_AFTER_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { IO_TURN_MS, MAX_RETRY_AFTER_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { ActionContract, ChartContracts } from './chart-step-check.js';
 import { type LinkModelConfig, MODEL_DELAYS_MS } from './link-model-options.js';
 
@@ -268,11 +268,15 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
           }
         : {},
   },
-  creditRest: {
+  // A whole quiet interval counts toward the stable wait; the ping that ends it is outstanding.
+  endRest: {
     assigns: (context) =>
       context.stable
-        ? {}
-        : { stableInMs: Math.max(0, stableWaitMs(context) - context.policy.heartbeat.intervalMs) },
+        ? { pingOutstanding: true }
+        : {
+            stableInMs: Math.max(0, stableWaitMs(context) - context.policy.heartbeat.intervalMs),
+            pingOutstanding: true,
+          },
   },
   countMissed: { assigns: (context) => ({ missedPongs: context.pongSeen ? context.missedPongs + 1 : 0 }) },
   // The transport's effects belong to the runtime (src/runtime/transport-actor.ts provides them):
@@ -363,6 +367,7 @@ export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Conte
   heartbeatInterval: (context) => context.policy.heartbeat.intervalMs,
   heartbeatRest: (context) => Math.max(0, context.policy.heartbeat.intervalMs - stableWaitMs(context)),
   heartbeatTimeout: (context) => context.policy.heartbeat.timeoutMs,
+  ioTurn: () => IO_TURN_MS,
 };
 
 /** Which public states (linkStateName) carry each tag: `connected` is ready, `pending` is on the

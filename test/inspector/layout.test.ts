@@ -79,8 +79,11 @@ describe('chart model and layout', () => {
     const chart = await layoutChart('connection', describeChart(connectionMachine));
     // 6 before issue 14 added coolingDown, rejoining and the refresh edge (15 measured with them):
     // the layout options were tuned for the smaller chart; re-tuning them is left to the inspector.
-    // 17 measured with issue 11's connecting → ready.settling edge (a fresh link's open in one step).
-    expect(crossings(chart.edges.map((e) => e.points))).toBeLessThanOrEqual(17);
+    // 17 measured with issue 11's connecting → ready.settling edge (a fresh link's open in one step);
+    // 24 with ready.graceTurn (the pong timeout's I/O turn: three more edges out of ready), 34 with
+    // attempt.connectGrace (the connect timeout's); thoroughness 100/200 gave 34/32: re-tuning is
+    // the inspector's.
+    expect(crossings(chart.edges.map((e) => e.points))).toBeLessThanOrEqual(34);
     // Edge labels are sized for 11 px text (0.6 em per glyph) and one 15 px line each.
     for (const edge of chart.edges) {
       if (!edge.labelBox) continue;

@@ -67,7 +67,7 @@ describe('integration: a session recorded over a real ws server replays identica
       (r) =>
         r.kind === 'event' &&
         r.source.kind === 'timer' &&
-        r.source.delay === 'heartbeatTimeout' &&
+        r.source.delay === 'ioTurn' && // the pong timeout's I/O turn ends the link
         r.to === 'reconnecting',
     );
     expect(lostToHeartbeat.length).toBeGreaterThanOrEqual(1);

@@ -22,7 +22,7 @@ import {
 } from '../../machines/connection.machine.js';
 import { delayBounds } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
+import { IO_TURN_MS, MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
 
 type Machine = typeof connectionMachine;
 type Snapshot = SnapshotFrom<Machine>;
@@ -304,11 +304,31 @@ describe('opening', () => {
 
   it('the connect timeout → reconnecting with a connect timeout reason', () => {
     const walk = new Walk().fire('connectTimeout');
+    // One I/O turn first, for an open read late (reported as connecting): none came.
+    expect(walk.snapshot.value).toEqual({ attempt: 'connectGrace' });
+    expect(walk.state).toBe('connecting');
+    expect(walk.timerNames()).toEqual(['ioTurn']);
+    expect(walk.did('closeTransport')).toBe(false);
+    walk.fire('ioTurn');
     expect(walk.snapshot.value).toBe('reconnecting');
     expect(walk.context.reason).toMatchObject({ kind: 'timeout', phase: 'connect' });
     expect(walk.context.lastError).toEqual(walk.context.reason);
     expect(walk.did('closeTransport')).toBe(true);
     expect(walk.liveTransports).toBe(0);
+  });
+
+  it("an open read in the connect timeout's I/O turn goes on as an open in time would", () => {
+    const walk = new Walk().fire('connectTimeout').send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.context.reason).toBeNull();
+    const handshake = new Walk({ hasHandshake: true })
+      .fire('connectTimeout')
+      .send({ type: 'transport.open' });
+    expect(handshake.snapshot.value).toEqual({ attempt: 'handshaking' });
+    // A close in the turn drops the pending socket, as in connecting.
+    const closed = new Walk().fire('connectTimeout').send({ type: 'link.close' });
+    expect(closed.snapshot.value).toBe('closed');
+    expect(closed.liveTransports).toBe(0);
   });
 
   it('the handshake timeout → reconnecting with a handshake timeout reason', () => {
@@ -623,7 +643,7 @@ describe('heartbeat', () => {
       walk.ping();
       expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
       expect(walk.sentToTransport()).toEqual([{ type: 'transport.ping' }]);
-      walk.fire('heartbeatTimeout');
+      walk.fire('heartbeatTimeout').fire('ioTurn');
       expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
       expect(walk.context.missedPongs).toBe(0);
     }
@@ -635,7 +655,7 @@ describe('heartbeat', () => {
     walk.send({ type: 'heartbeat.pong', rttMs: null, proof: 'activity' });
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
     expect(walk.context.pongSeen).toBe(false);
-    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout').fire('ioTurn');
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
   });
 
@@ -650,7 +670,7 @@ describe('heartbeat', () => {
 
   it('maxMissed 1: one unanswered ping after a pong was seen → lost → reconnecting', () => {
     const walk = answeredWalk({ heartbeat: { ...TIMING.heartbeat, maxMissed: 1 } });
-    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout').fire('ioTurn');
     expect(walk.snapshot.value).toBe('reconnecting');
     expect(walk.context.reason?.kind).toBe('heartbeat');
     expect(walk.lastEmitted().map((e) => e.type)).toEqual(['lost', 'reconnecting']);
@@ -659,17 +679,38 @@ describe('heartbeat', () => {
 
   it('maxMissed 2 tolerates one miss, not two in a row', () => {
     const walk = answeredWalk({ heartbeat: { ...TIMING.heartbeat, maxMissed: 2 } });
-    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout').fire('ioTurn');
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
     expect(walk.context.missedPongs).toBe(1);
     // A pong in between forgives the miss.
     walk.fire('heartbeatInterval').send({ type: 'heartbeat.pong', rttMs: 3, proof: 'pong' });
     expect(walk.context.missedPongs).toBe(0);
-    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout').fire('ioTurn');
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
-    walk.fire('heartbeatInterval').fire('heartbeatTimeout');
+    walk.fire('heartbeatInterval').fire('heartbeatTimeout').fire('ioTurn');
     expect(walk.snapshot.value).toBe('reconnecting');
     expect(walk.context.reason?.message).toContain('2 ping(s)');
+  });
+
+  it('the pong timeout grants one I/O turn: a pong read in it keeps the link, none loses it', () => {
+    const rescued = answeredWalk({ heartbeat: { ...TIMING.heartbeat, maxMissed: 1 } });
+    rescued.fire('heartbeatInterval').fire('heartbeatTimeout');
+    expect(rescued.snapshot.value).toEqual({ attempt: { ready: 'graceTurn' } });
+    expect(rescued.timerNames()).toEqual(['ioTurn']);
+    expect(rescued.delayOf('ioTurn')).toBe(IO_TURN_MS);
+    expect(rescued.lastEmitted()).toEqual([]);
+    // An overdue check changes nothing: the ping is out, its answer is what the turn waits for.
+    rescued.send({ type: 'heartbeat.overdue' });
+    expect(rescued.snapshot.value).toEqual({ attempt: { ready: 'graceTurn' } });
+    rescued.send({ type: 'heartbeat.pong', rttMs: 1_500, proof: 'pong' });
+    expect(rescued.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(rescued.sentToTransport()).toEqual([{ type: 'transport.flush' }]);
+    expect(rescued.context).toMatchObject({ missedPongs: 0, pingOutstanding: false, rttMs: 1_500 });
+    expect(rescued.timerNames()).toEqual(['heartbeatInterval']);
+    // Activity read in the turn proves the path as well.
+    rescued.fire('heartbeatInterval').fire('heartbeatTimeout');
+    rescued.send({ type: 'heartbeat.pong', rttMs: null, proof: 'activity' });
+    expect(rescued.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
   });
 
   it('heartbeat.overdue in any quiet interval (settling, settled, beating) pings at once', () => {
@@ -683,7 +724,7 @@ describe('heartbeat', () => {
 
   it('a late pong in settling or settled proves the peer and releases held sends', () => {
     // Overdue → no answer in time (peer not known yet) → settling with the ping still out.
-    const walk = readyWalk().send({ type: 'heartbeat.overdue' }).fire('heartbeatTimeout');
+    const walk = readyWalk().send({ type: 'heartbeat.overdue' }).fire('heartbeatTimeout').fire('ioTurn');
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
     expect(walk.context.pingOutstanding).toBe(true);
     walk.fire('stableAfter');
@@ -899,6 +940,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       'reconnectDelay',
       'heartbeatInterval',
       'heartbeatTimeout',
+      'ioTurn',
       'stableAfter',
       'heartbeatRest',
       'closeTimeout',
@@ -922,9 +964,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 /** The timers each state may own (the active state and its ancestors). */
 const OWNED: Record<string, string[]> = {
   idle: [],
-  connecting: ['connectTimeout'],
+  connecting: ['connectTimeout', 'ioTurn'],
   handshaking: ['handshakeTimeout'],
-  ready: ['stableAfter', 'heartbeatRest', 'heartbeatInterval', 'heartbeatTimeout'],
+  ready: ['stableAfter', 'heartbeatRest', 'heartbeatInterval', 'heartbeatTimeout', 'ioTurn'],
   closing: ['closeTimeout'],
   reconnecting: ['reconnectDelay'],
   suspended: [],
@@ -1114,7 +1156,7 @@ describe('restart intensity', () => {
 
   it('a heartbeat loss is a restart too', () => {
     const walk = answeredWalk({ intensity: { ...COOL, maxRestarts: 0 } });
-    walk.ping().fire('heartbeatTimeout');
+    walk.ping().fire('heartbeatTimeout').fire('ioTurn');
     expect(walk.state).toBe('coolingDown');
   });
 

@@ -38,7 +38,7 @@ describe('record → replay on the memory network', () => {
     const events = trace.records.filter((r) => r.kind === 'event');
     const timers = events.filter((r) => r.source.kind === 'timer');
     expect(new Set(timers.map((r) => (r.source.kind === 'timer' ? r.source.delay : '')))).toEqual(
-      new Set(['heartbeatInterval', 'heartbeatTimeout', 'reconnectDelay']),
+      new Set(['heartbeatInterval', 'heartbeatTimeout', 'ioTurn', 'reconnectDelay']),
     );
     expect(timers.every((r) => r.source.kind === 'timer' && typeof r.source.delayMs === 'number')).toBe(true);
     expect(events.some((r) => r.source.kind === 'child' && r.event.type === 'transport.closed')).toBe(true);

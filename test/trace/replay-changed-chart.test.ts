@@ -64,10 +64,11 @@ describe('replay against a changed chart', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const missed = trace.records.find(
-      (r) => r.kind === 'event' && r.source.kind === 'timer' && r.source.delay === 'heartbeatTimeout',
+      // The pong timeout's I/O turn ends without a pong: the miss.
+      (r) => r.kind === 'event' && r.source.kind === 'timer' && r.source.delay === 'ioTurn',
     );
     expect(result.divergence.step).toBe(missed?.step);
-    expect(result.divergence.expected).toMatch(/awaitingPong → attempt\.ready\.beating$/);
-    expect(result.divergence.actual).toMatch(/awaitingPong → reconnecting$/);
+    expect(result.divergence.expected).toMatch(/graceTurn → attempt\.ready\.beating$/);
+    expect(result.divergence.actual).toMatch(/graceTurn → reconnecting$/);
   });
 });

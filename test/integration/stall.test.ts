@@ -1,0 +1,147 @@
+/**
+ * An event-loop stall longer than the heartbeat timeout (a CPU-bound job, a long GC, a busy host)
+ * must not lose a link whose pong arrived during the stall. After the stall Node runs the expired
+ * timers (timers phase) before it reads the socket (poll phase): the heartbeat's timeout fires
+ * first, with the pong already waiting in the socket's buffer. The chart gives the pong one I/O
+ * turn (`ready.graceTurn`) before it declares the link lost.
+ *
+ * The server is a real `ws` server in a child process (its own event loop keeps answering while
+ * this one is blocked); it tells the test each ping it receives and answers it a little later.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { recordEvents } from '../helpers/events.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const fixture = path.join(root, 'test/integration/fixtures/slow-answer-server.ts');
+
+const HEARTBEAT = { intervalMs: 200, timeoutMs: 300, maxMissed: 1 } as const;
+/** The child answers each upgrade and ping this late: well within the timeouts. */
+const ANSWER_DELAY_MS = 100;
+const CONNECT_TIMEOUT_MS = 300;
+/** The stall: longer than the heartbeat timeout plus the pong's delay, with room for a busy host
+ * (the child must have sent its pong before the stall ends). */
+const STALL_MS = 1_500;
+
+/** Blocks this event loop for `ms`, as a CPU-bound job of the application would. */
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // spin
+  }
+}
+
+interface AnswerServer {
+  url: string;
+  /** Calls `fn` synchronously, in the stdout callback, on each `ping` or `upgrade` line the
+   * server prints. */
+  on(line: 'ping' | 'upgrade', fn: () => void): void;
+  stop(): Promise<void>;
+}
+
+function startAnswerServer(): Promise<AnswerServer> {
+  return new Promise((resolve, reject) => {
+    const proc: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', fixture, String(ANSWER_DELAY_MS)],
+      {
+        cwd: root,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+    let buffer = '';
+    let stderr = '';
+    const listeners = new Map<string, () => void>();
+    const stop = async () => {
+      proc.stdin?.end();
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000); // a hang guard
+      await exited;
+      clearTimeout(kill);
+    };
+    // Start-up through tsx is slow on a busy machine: a hang guard, not a speed claim.
+    const guard = setTimeout(() => {
+      void stop();
+      reject(new Error(`the answer server did not start: ${stderr}`));
+    }, 60_000);
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk;
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        newline = buffer.indexOf('\n');
+        if (line.startsWith('port ')) {
+          clearTimeout(guard);
+          resolve({
+            url: `ws://127.0.0.1:${line.slice(5)}`,
+            on: (line, fn) => listeners.set(line, fn),
+            stop,
+          });
+        } else listeners.get(line)?.();
+      }
+    });
+  });
+}
+
+describe('integration: an event-loop stall longer than the heartbeat timeout', () => {
+  const h = useHarness();
+
+  it('a pong that arrived during the stall keeps the link ready (no false loss, no reconnect)', async () => {
+    const server = await startAnswerServer();
+    h.defer(() => server.stop());
+    const supervisor = h.supervisor({ ...FAST, heartbeat: HEARTBEAT });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await link.ready();
+    // A first ping answered normally: the peer is known to speak ping, so a missed pong counts.
+    await waitFor(() => link.status().rttMs !== null, { message: 'a first pong', timeoutMs: 10_000 });
+
+    // The next ping: block the event loop right after it went out, while its pong arrives.
+    let stalled = false;
+    server.on('ping', () => {
+      if (stalled) return;
+      stalled = true;
+      busyWait(STALL_MS);
+    });
+    await waitFor(() => stalled, { message: 'a ping during which the loop stalled', timeoutMs: 10_000 });
+    // The pong read after the stall answers that ping: its round trip spans the stall. (A smaller
+    // one would mean the pong was read before the stall began: the scenario did not happen.)
+    await waitFor(() => (link.status().rttMs ?? 0) >= STALL_MS || log.count('lost') > 0, {
+      message: 'the pong of the stalled ping, or a loss',
+      timeoutMs: 10_000,
+    });
+    expect(log.of<{ reason: { kind: string; message: string } }>('lost')).toEqual([]);
+    expect(log.count('reconnecting')).toBe(0);
+    expect(link.state).toBe('ready');
+    expect(link.status().rttMs).toBeGreaterThanOrEqual(STALL_MS);
+  });
+
+  it('an upgrade answered during the stall opens the link (no connect timeout, no retry)', async () => {
+    const server = await startAnswerServer();
+    h.defer(() => server.stop());
+    let stalled = false;
+    server.on('upgrade', () => {
+      if (stalled) return;
+      stalled = true;
+      busyWait(STALL_MS);
+    });
+    const supervisor = h.supervisor({ ...FAST, connectTimeoutMs: CONNECT_TIMEOUT_MS });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await waitFor(() => log.count('ready') > 0 || log.count('reconnecting') > 0, {
+      message: 'ready, or a retry',
+      timeoutMs: 10_000,
+    });
+    expect(stalled).toBe(true);
+    expect(log.of<{ reason: { kind: string } }>('reconnecting')).toEqual([]);
+    expect(link.state).toBe('ready');
+  });
+});
