@@ -89,7 +89,9 @@
  * gzip (20,289 / 32,626 / 36,570 / 37,280 B, against 20,143 / 32,495 / 36,434 / 37,145 B with
  * main 9002dcf's chart); budgets 19.7 / 31.8 / 35.6 / 36.3 → 19.9 / 31.9 / 35.8 / 36.5 KiB. Then a
  * pong straight into the next quiet interval (not through `resting`), −27 % bytes allocated a
- * heartbeat cycle: +24 / +28 / +20 / +19 B (20,313 / 32,654 / 36,590 / 37,299 B).
+ * heartbeat cycle: +24 / +28 / +20 / +19 B (20,313 / 32,654 / 36,590 / 37,299 B). Merged with round
+ * 13 (heap) (a supervisor link's observer, its six-field input): 20,320 / 32,668 / 36,545 B, the
+ * bundle with xstate 3 B over 31.9: its budget 31.9 → 32.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -109,7 +111,7 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 31.9,
+    budgetKiB: 32.0,
     targetKiB: 21,
   },
   {
