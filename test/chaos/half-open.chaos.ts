@@ -122,14 +122,33 @@ describe(`chaos: ${SCENARIO}`, () => {
     clearInterval(ticker);
     await supervisor.close();
     await proxy.stop();
-    return { detectMs, kinds, readyWhileDown, backMs, detectStalledMs, healStalledMs, longestStallMs, probe, rttBefore };
+    return {
+      detectMs,
+      kinds,
+      readyWhileDown,
+      backMs,
+      detectStalledMs,
+      healStalledMs,
+      longestStallMs,
+      probe,
+      rttBefore,
+    };
   }
 
   it.each(CASES)(
     'blackhole %s: detected within interval + timeout + 100 ms, back after the heal within the bound',
     async (name, c) => {
-      const { detectMs, kinds, readyWhileDown, backMs, detectStalledMs, healStalledMs, longestStallMs, probe, rttBefore } =
-        await once(c);
+      const {
+        detectMs,
+        kinds,
+        readyWhileDown,
+        backMs,
+        detectStalledMs,
+        healStalledMs,
+        longestStallMs,
+        probe,
+        rttBefore,
+      } = await once(c);
       const label = `${SCENARIO}, ${name}`;
       figure(
         label,
