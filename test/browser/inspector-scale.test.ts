@@ -232,9 +232,11 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
       while (!chip() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       chip()?.click();
       const row = list.querySelector<HTMLElement>('.viewport .row:not([hidden])');
+      // Read before the clicks: the list reuses its row elements for whatever it shows next.
+      const state = row?.dataset.state ?? null;
       row?.click();
       chip()?.click();
-      return row?.dataset.state ?? null;
+      return state;
     });
     expect(picked).toBe('reconnecting');
     await page.waitForTimeout(600);
