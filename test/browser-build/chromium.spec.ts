@@ -136,27 +136,30 @@ describe('browser build: the bundle in headless Chromium', () => {
   });
 
   it('connects, sends and receives', async () => {
-    await page.evaluate((url) => {
-      const w = window as unknown as PageGlobals;
-      w.log = [];
-      const rws = new w.linkvisor.ReconnectingWebSocket(url, [], {
-        minReconnectionDelay: 50,
-        maxReconnectionDelay: 200,
-        jitter: 'none',
-        heartbeat: {
-          mode: 'app',
-          intervalMs: HEARTBEAT.intervalMs,
-          timeoutMs: HEARTBEAT.timeoutMs,
-          ping: () => 'ping',
-          isPong: (d) => d === 'pong',
-        },
-      });
-      rws.onopen = () => w.log.push('open');
-      rws.onmessage = (event) => w.log.push(`message:${event.data}`);
-      rws.onclose = (event) => w.log.push(`close:${event.code}:${event.detail.kind}`);
-      rws.addEventListener('reconnecting', (event) => w.log.push(`reconnecting:${event.attempt}`));
-      w.rws = rws;
-    }, server.url);
+    await page.evaluate(
+      ({ url, heartbeat }) => {
+        const w = window as unknown as PageGlobals;
+        w.log = [];
+        const rws = new w.linkvisor.ReconnectingWebSocket(url, [], {
+          minReconnectionDelay: 50,
+          maxReconnectionDelay: 200,
+          jitter: 'none',
+          heartbeat: {
+            mode: 'app',
+            intervalMs: heartbeat.intervalMs,
+            timeoutMs: heartbeat.timeoutMs,
+            ping: () => 'ping',
+            isPong: (d) => d === 'pong',
+          },
+        });
+        rws.onopen = () => w.log.push('open');
+        rws.onmessage = (event) => w.log.push(`message:${event.data}`);
+        rws.onclose = (event) => w.log.push(`close:${event.code}:${event.detail.kind}`);
+        rws.addEventListener('reconnecting', (event) => w.log.push(`reconnecting:${event.attempt}`));
+        w.rws = rws;
+      },
+      { url: server.url, heartbeat: HEARTBEAT },
+    );
     await until('open', async () => (await count('open')) === 1);
     expect(await page.evaluate(() => (window as unknown as PageGlobals).rws.readyState)).toBe(1);
     await page.evaluate(() => (window as unknown as PageGlobals).rws.send('hello'));
