@@ -122,33 +122,15 @@ describe(`chaos: ${SCENARIO}`, () => {
     clearInterval(ticker);
     await supervisor.close();
     await proxy.stop();
-    return {
-      detectMs,
-      kinds,
-      readyWhileDown,
-      backMs,
-      detectStalledMs,
-      healStalledMs,
-      longestStallMs,
-      probe,
-      rttBefore,
-    };
+    const stalls = { detect: detectStalledMs, heal: healStalledMs, longest: longestStallMs };
+    return { detectMs, kinds, readyWhileDown, backMs, stalls, probe, rttBefore };
   }
 
   it.each(CASES)(
     'blackhole %s: detected within interval + timeout + 100 ms, back after the heal within the bound',
     async (name, c) => {
-      const {
-        detectMs,
-        kinds,
-        readyWhileDown,
-        backMs,
-        detectStalledMs,
-        healStalledMs,
-        longestStallMs,
-        probe,
-        rttBefore,
-      } = await once(c);
+      const run = await once(c);
+      const { detectMs, kinds, readyWhileDown, backMs, stalls, probe, rttBefore } = run;
       const label = `${SCENARIO}, ${name}`;
       figure(
         label,
@@ -159,7 +141,7 @@ describe(`chaos: ${SCENARIO}`, () => {
       figure(
         label,
         'event-loop stall while detecting / after the heal; longest (ms)',
-        `${detectStalledMs.toFixed(0)} / ${healStalledMs.toFixed(0)}; ${longestStallMs.toFixed(0)}`,
+        `${stalls.detect.toFixed(0)} / ${stalls.heal.toFixed(0)}; ${stalls.longest.toFixed(0)}`,
       );
       if (c.busy)
         figure(label, 'links with a measured round trip before the blackhole', `${rttBefore} of ${LINKS}`);
