@@ -16,12 +16,14 @@
  *
  * What is asserted: the first-retry delays the policy drew (each link's announced `delayMs`) put
  * at most 20 % in any window with jitter, and more without (all of them), whatever the machine
- * does. At the server: with jitter off, more than 20 % in one window, always (a stall only packs
- * a herd tighter); with jitter, at most 20 %, whenever neither process's event loop stalled longer
- * than STALL_LIMIT_MS while the retries were due (after the last link noticed the drop, until the
- * last accept). A stall of either process then (the machine descheduling it) holds the attempts or
- * the accepts back and lets them through together: a herd the machine made, not the policy. Such
- * a run reports its server-side figures without asserting them.
+ * does. At the server: with jitter off, more than 20 % in one window whenever the links' own
+ * connect() calls put more than 20 % in one (a stall only packs a herd tighter, but two busy
+ * cores can start 200 sockets over more than 500 ms); with jitter, at most 20 %, whenever neither
+ * process's event loop stalled longer than STALL_LIMIT_MS while the retries were due (after the
+ * last link noticed the drop, until the last accept). A stall of either process then (the machine
+ * descheduling it) holds the attempts or the accepts back and lets them through together: a herd
+ * the machine made, not the policy. Such a run reports its server-side figures without asserting
+ * them.
  */
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
@@ -169,6 +171,9 @@ describe(`chaos: ${SCENARIO}`, () => {
     expect(lockstep.drawnShare).toBeGreaterThan(MAX_SHARE);
     // Where the server sees them, unless the machine stalled a process during the run.
     if (jittered.steady) expect(jittered.share).toBeLessThanOrEqual(MAX_SHARE);
-    expect(lockstep.share).toBeGreaterThan(MAX_SHARE);
+    // The control at the server: it sees the herd the links sent. A machine too busy to start 200
+    // sockets within one window (the links' own connect() calls spread over more than five) sent
+    // none to see; the drawn delays above still show the policy's herd.
+    if (lockstep.clientShare > MAX_SHARE) expect(lockstep.share).toBeGreaterThan(MAX_SHARE);
   });
 });
