@@ -21,6 +21,18 @@ import { screenshotPaths } from './docs-screenshot.js';
 
 const LINKS = 2_000;
 const DOM_BOUND = 5_000;
+/** The top-level states of the connection chart: each link is in exactly one. */
+const TOP_LEVEL_STATES = [
+  'idle',
+  'attempt',
+  'disconnected',
+  'reconnecting',
+  'suspended',
+  'rejoining',
+  'coolingDown',
+  'failed',
+  'closed',
+];
 
 let supervisor: Supervisor;
 let memory: MemoryServer;
@@ -93,9 +105,11 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
       await page.waitForSelector(`section.chart-card[data-chart="${chart}"] svg.chart`, { timeout: 30_000 });
     }
     expect(await page.locator('svg.chart').count()).toBe(3);
+    // Every link is in exactly one top-level state of the connection chart (machines/
+    // connection.machine.ts), rejoining and coolingDown included: a bouncing link passes through
+    // them, and a total without them falls short while one is there.
     await page.waitForFunction(
-      (n) => {
-        const paths = ['idle', 'attempt', 'disconnected', 'reconnecting', 'suspended', 'failed', 'closed'];
+      ({ n, paths }) => {
         let total = 0;
         for (const path of paths) {
           const g = document.querySelector(
@@ -105,7 +119,7 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
         }
         return total === n;
       },
-      LINKS,
+      { n: LINKS, paths: TOP_LEVEL_STATES },
       { timeout: 30_000 },
     );
     expect(await count('socket', 'open')).toBe(1);
@@ -209,10 +223,22 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
       el.scrollTop = 0;
     });
     // A link waiting to reconnect selected: its chart shows the lower half, where the bounce is.
-    const list = page.locator('section.actor-list');
-    await list.locator('.state-chip[data-state="reconnecting"]').click();
-    await list.locator('.viewport .row:not([hidden])').first().click();
-    await list.locator('.state-chip[data-state="reconnecting"]').click();
+    // In one page task: the list redraws its chips and rows on every update of 2,000 bouncing
+    // links, so a chip or a row found by one step could be gone by the next.
+    const picked = await page.evaluate(async () => {
+      const list = document.querySelector('section.actor-list') as HTMLElement;
+      const chip = () => list.querySelector<HTMLElement>('.state-chip[data-state="reconnecting"]');
+      const deadline = Date.now() + 20_000;
+      while (!chip() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      chip()?.click();
+      const row = list.querySelector<HTMLElement>('.viewport .row:not([hidden])');
+      // Read before the clicks: the list reuses its row elements for whatever it shows next.
+      const state = row?.dataset.state ?? null;
+      row?.click();
+      chip()?.click();
+      return state;
+    });
+    expect(picked).toBe('reconnecting');
     await page.waitForTimeout(600);
     for (const path of screenshotPaths('inspector-2000.png')) await page.screenshot({ path });
   });

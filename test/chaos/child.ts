@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { LoopWatch } from './probes.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -106,11 +107,25 @@ export class Child {
     this.proc.stdin?.write(`${line}\n`);
   }
 
-  /** The exit, if it happens within `ms`; null if the child still runs then. No timer is left. */
-  async exitWithin(ms: number): Promise<ChildExit | null> {
+  /**
+   * The exit, if it happens within `ms`; null if the child still runs then. No timer is left.
+   * With `loop`, `ms` counts only the time this process's event loop ran: the time it stalled is
+   * added to the wait. When the wait ends, one more turn of the loop lets an exit that arrived
+   * during a stall be seen (Node runs due timers before pending I/O after a stall).
+   */
+  async exitWithin(ms: number, loop?: LoopWatch): Promise<ChildExit | null> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const start = performance.now();
     const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), ms);
+      const arm = (wait: number) => {
+        timer = setTimeout(() => {
+          const now = performance.now();
+          const left = ms - (now - start - (loop?.stalledWithin(start, now) ?? 0));
+          if (left > 0) arm(left);
+          else setImmediate(() => resolve(null));
+        }, wait);
+      };
+      arm(ms);
     });
     try {
       return await Promise.race([this.exited, late]);

@@ -81,11 +81,17 @@ describe('chaos: group strategies', () => {
       members: ['link:session/0', 'link:session/2'],
     });
     // The others are back on their own servers long before the dead one returns; the group is not.
-    await waitFor(() => group.links[0]?.state === 'ready' && group.links[2]?.state === 'ready', {
-      timeoutMs: 5_000,
-      message: 'members 0 and 2 back',
-    });
-    expect(group.up).toBe(false);
+    // Members and group.up are read in one poll: read apart, the dead member could come back (and
+    // the group go up) between the two reads.
+    const apart = await waitFor(
+      () => {
+        const [m0, m1, m2] = group.links.map((link) => link.state);
+        return m0 === 'ready' && m2 === 'ready' ? { m1, up: group.up } : null;
+      },
+      { timeoutMs: 5_000, message: 'members 0 and 2 back' },
+    );
+    expect(apart.m1).not.toBe('ready');
+    expect(apart.up).toBe(false);
     await down;
     await waitFor(() => whole(group) && group.up, { timeoutMs: 10_000, message: 'the whole group back' });
     const upAt = performance.now();

@@ -28,6 +28,11 @@ const SEND_EVERY_MS = 50;
 const FAULTS = ['RST', 'blackhole', 'mid-frame cut'] as const;
 /** Longer than the heartbeat's window (250 + 500 ms): links notice and reconnect into it. */
 const BLACKHOLE_MS = 1_200;
+/**
+ * The time limit of each test: a run takes 1–35 s on a quiet two-core machine, several times that
+ * beside other work; the waits inside are bounded on their own and name what they waited for.
+ */
+const RESUME_TEST_TIMEOUT_MS = 600_000;
 
 /** One direction of one link: the next number expected and what went wrong. */
 class Stream {
@@ -206,7 +211,7 @@ describe('chaos: resumable sessions', () => {
   }
 
   it('200 links × 10 faults (RST, blackhole, mid-frame cut), both directions: 0 lost, 0 duplicated, 0 reordered', {
-    timeout: 300_000,
+    timeout: RESUME_TEST_TIMEOUT_MS,
   }, async () => {
     const SCENARIO = 'resume: 200 links × 10 faults';
     const server = await h.wsServer();
@@ -240,7 +245,7 @@ describe('chaos: resumable sessions', () => {
   });
 
   it('control: the same faults without resume (at most once): messages sent then lost with the socket', {
-    timeout: 300_000,
+    timeout: RESUME_TEST_TIMEOUT_MS,
   }, async () => {
     const SCENARIO = 'resume control: at most once, 200 links × 10 faults';
     const ledger = new MessageLedger();
@@ -284,7 +289,7 @@ describe('chaos: resumable sessions', () => {
   });
 
   it('server restart with the in-memory store: every link reset, every unconfirmed message reported', {
-    timeout: 300_000,
+    timeout: RESUME_TEST_TIMEOUT_MS,
   }, async () => {
     const SCENARIO = 'resume: restart, in-memory store';
     let server = await h.wsServer();
@@ -345,7 +350,7 @@ describe('chaos: resumable sessions', () => {
   });
 
   it('server restart with a durable store: every link resumed, nothing lost', {
-    timeout: 300_000,
+    timeout: RESUME_TEST_TIMEOUT_MS,
   }, async () => {
     const SCENARIO = 'resume: restart, durable store';
     const tmp = tempDir();
@@ -388,7 +393,7 @@ describe('chaos: resumable sessions', () => {
   });
 
   it('a long outage overflows the server buffers: reset (overflow) on every link, buffers never above their bound', {
-    timeout: 300_000,
+    timeout: RESUME_TEST_TIMEOUT_MS,
   }, async () => {
     const SCENARIO = 'resume: long outage, maxMessages 40';
     const server = await h.wsServer();
