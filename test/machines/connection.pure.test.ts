@@ -615,6 +615,22 @@ describe('retry planning', () => {
     expect(walk.timerNames()).toEqual(['heartbeatInterval']);
   });
 
+  it('the ping ending a quiet interval before the link is stable is outstanding: a late answer still proves the peer', () => {
+    const walk = readyWalk({ backoff: { stableAfterMs: 12_000 } })
+      .send({ type: 'transport.closed', reason: RESET_1006 })
+      .fire('reconnectDelay')
+      .send({ type: 'transport.open' })
+      .fire('heartbeatInterval');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
+    expect(walk.context).toMatchObject({ stable: false, pingOutstanding: true });
+    // No answer within the timeout and its I/O turn: the next quiet interval, the ping still out.
+    walk.fire('heartbeatTimeout').fire('ioTurn');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    walk.send({ type: 'heartbeat.pong', rttMs: 7, proof: 'pong' });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.flush' }]);
+    expect(walk.context).toMatchObject({ pongSeen: true, pingOutstanding: false, rttMs: 7 });
+  });
+
   it('a pong before the link is stable resumes the stable wait where it was (never sooner)', () => {
     const walk = readyWalk().send({ type: 'heartbeat.overdue' });
     expect(walk.timerNames()).toEqual(['heartbeatTimeout']);
