@@ -16,11 +16,15 @@ interface Timer {
 /**
  * A simulated clock: pass it as `clock` to a supervisor or an actor, then `await advance(ms)` fires
  * due timers in order, `jump(ms)` moves time without firing (a laptop waking up), `fire(delayMs)`
- * fires one timer.
+ * fires one timer. Setting, clearing and firing a timer cost O(log n) in the timers pending, so
+ * tests of thousands of links (each arming and clearing timers on every step) stay linear.
  */
 export class TestClock implements Clock {
   private current: number;
-  private timers: Timer[] = [];
+  /** The pending timers by id, in the order they were set. */
+  private readonly timers = new Map<number, Timer>();
+  /** The pending timers and cleared ones not yet dropped, soonest first (see TimerHeap). */
+  private readonly queue = new TimerHeap();
   private nextId = 1;
   private seq = 0;
 
@@ -35,24 +39,27 @@ export class TestClock implements Clock {
   setTimeout(fn: () => void, ms: number): number {
     const id = this.nextId++;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    this.timers.push({ id, at: this.current + delay, delayMs: delay, seq: this.seq++, fn });
+    const timer: Timer = { id, at: this.current + delay, delayMs: delay, seq: this.seq++, fn };
+    this.timers.set(id, timer);
+    this.queue.push(timer);
     return id;
   }
 
   clearTimeout(id: unknown): void {
-    this.timers = this.timers.filter((t) => t.id !== id);
+    if (typeof id !== 'number' || !this.timers.delete(id)) return;
+    // A cleared timer stays in the queue until it reaches the top; the queue is rebuilt when
+    // cleared ones outnumber the pending, so it never holds more than twice what is pending.
+    if (this.queue.size > 2 * this.timers.size + 32) this.queue.rebuild(this.timers.values());
   }
 
   /** Timers not yet fired. */
   get pending(): number {
-    return this.timers.length;
+    return this.timers.size;
   }
 
   /** When the next timer is due, in clock ms, or null. */
   nextAt(): number | null {
-    let next: number | null = null;
-    for (const t of this.timers) if (next === null || t.at < next) next = t.at;
-    return next;
+    return this.peek()?.at ?? null;
   }
 
   /**
@@ -82,7 +89,14 @@ export class TestClock implements Clock {
   jump(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`jump(ms): ms must be ≥ 0, got ${ms}`);
     this.current += ms;
-    for (const timer of this.timers) if (timer.at < this.current) timer.at = this.current;
+    let moved = false;
+    for (const timer of this.timers.values()) {
+      if (timer.at < this.current) {
+        timer.at = this.current;
+        moved = true;
+      }
+    }
+    if (moved) this.queue.rebuild(this.timers.values());
   }
 
   /**
@@ -94,13 +108,12 @@ export class TestClock implements Clock {
   async fire(delayMs: number): Promise<boolean> {
     await settle();
     let best: Timer | undefined;
-    for (const t of this.timers) {
-      if (t.delayMs === delayMs && (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)))
-        best = t;
+    for (const t of this.timers.values()) {
+      if (t.delayMs === delayMs && (!best || soonerThan(t, best))) best = t;
     }
     if (!best) return false;
     const timer = best;
-    this.timers = this.timers.filter((t) => t !== timer);
+    this.timers.delete(timer.id);
     if (timer.at > this.current) this.current = timer.at;
     timer.fn();
     await settle();
@@ -109,7 +122,7 @@ export class TestClock implements Clock {
 
   /** Delays (ms) of the pending timers, soonest first. */
   pendingDelays(): number[] {
-    return [...this.timers].sort((a, b) => a.at - b.at || a.seq - b.seq).map((t) => t.delayMs);
+    return [...this.timers.values()].sort((a, b) => a.at - b.at || a.seq - b.seq).map((t) => t.delayMs);
   }
 
   /** Advances to the next timer and fires it (and any due at the same instant). */
@@ -136,13 +149,82 @@ export class TestClock implements Clock {
     return timer.at;
   }
 
-  private takeNextDue(end: number): Timer | undefined {
-    let best: Timer | undefined;
-    for (const t of this.timers) {
-      if (t.at <= end && (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq))) best = t;
+  /** The soonest pending timer, the cleared and fired ones above it dropped from the queue. */
+  private peek(): Timer | undefined {
+    for (let top = this.queue.top(); top; top = this.queue.top()) {
+      if (this.timers.get(top.id) === top) return top;
+      this.queue.pop();
     }
-    if (best) this.timers = this.timers.filter((t) => t !== best);
-    return best;
+    return undefined;
+  }
+
+  private takeNextDue(end: number): Timer | undefined {
+    const timer = this.peek();
+    if (!timer || timer.at > end) return undefined;
+    this.queue.pop();
+    this.timers.delete(timer.id);
+    return timer;
+  }
+}
+
+/** Whether `a` fires before `b`: sooner, or as soon and set earlier. */
+function soonerThan(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+/** A binary min-heap of timers by due time, then by the order they were set. */
+class TimerHeap {
+  private items: Timer[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  top(): Timer | undefined {
+    return this.items[0];
+  }
+
+  push(timer: Timer): void {
+    const items = this.items;
+    let i = items.push(timer) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!soonerThan(timer, items[parent] as Timer)) break;
+      items[i] = items[parent] as Timer;
+      i = parent;
+    }
+    items[i] = timer;
+  }
+
+  pop(): void {
+    const items = this.items;
+    const last = items.pop();
+    if (last === undefined || items.length === 0) return;
+    items[0] = last;
+    this.siftDown(0);
+  }
+
+  /** Replaces the contents with `timers` (after a jump moved due times, or to drop cleared ones). */
+  rebuild(timers: Iterable<Timer>): void {
+    this.items = [...timers];
+    for (let i = (this.items.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private siftDown(from: number): void {
+    const items = this.items;
+    const timer = items[from] as Timer;
+    let i = from;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child =
+        right < items.length && soonerThan(items[right] as Timer, items[left] as Timer) ? right : left;
+      if (!soonerThan(items[child] as Timer, timer)) break;
+      items[i] = items[child] as Timer;
+      i = child;
+    }
+    items[i] = timer;
   }
 }
 
