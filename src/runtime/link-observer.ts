@@ -13,32 +13,25 @@ interface ObservedLink {
   onActorError(error: unknown): void;
 }
 
-/** Relays a connection actor's snapshots, completion and error to its link: for an actor that may
- * be stopped from outside (a root actor, or one an application machine spawned). */
-export class LinkObserver {
-  constructor(private readonly link: ObservedLink) {}
+/** The observer of an actor that ends only in its final state (its last snapshot ends the link)
+ * or by failing: a supervisor's link, a shard's child that nothing stops from outside (XState
+ * stops no non-root actor but its parent's `children`). No `complete`: XState binds one method
+ * less (48 B a link, BENCHMARKS.md round 13). */
+export class FinalStateLinkObserver {
+  constructor(protected readonly link: ObservedLink) {}
   next(snapshot: ConnectionSnapshot): void {
     this.link.onSnapshot(snapshot);
-  }
-  /** Stopped by its parent (terminate, linger ran out): over as well. */
-  complete(): void {
-    this.link.finish();
   }
   error(error: unknown): void {
     this.link.onActorError(error);
   }
 }
 
-/** The observer of an actor that ends only in its final state (its last snapshot ends the link)
- * or by failing: a supervisor's link, a shard's child that nothing stops from outside (XState
- * stops no non-root actor but its parent's `children`). No `complete`: XState binds one method
- * less (48 B a link, BENCHMARKS.md round 13). */
-export class FinalStateLinkObserver {
-  constructor(private readonly link: ObservedLink) {}
-  next(snapshot: ConnectionSnapshot): void {
-    this.link.onSnapshot(snapshot);
-  }
-  error(error: unknown): void {
-    this.link.onActorError(error);
+/** Relays a connection actor's snapshots, completion and error to its link: for an actor that may
+ * be stopped from outside (a root actor, or one an application machine spawned). */
+export class LinkObserver extends FinalStateLinkObserver {
+  /** Stopped by its parent (terminate, linger ran out): over as well. */
+  complete(): void {
+    this.link.finish();
   }
 }
