@@ -39,6 +39,7 @@
  * A timeout that decides the peer is silent (connect, pong) first waits one I/O turn (ioTurn,
  * policy/timeouts.ts) in a state of its own (connectGrace, ready.graceTurn): after a stall of the
  * event loop, expired timers run before the sockets are read, so the answer may be there, unread.
+ * Drawn (meta.graceFor names the sibling): only its own edges; its copies of the sibling's, a note.
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
@@ -185,6 +186,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
         connectGrace: {
           tags: ['pending'],
           description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
+          meta: { graceFor: 'connecting' },
           after: {
             ioTurn: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
           },
@@ -300,6 +302,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
             },
             graceTurn: {
               description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
+              meta: { graceFor: 'awaitingPong' },
               on: {
                 'heartbeat.pong': pongArrived,
               },
