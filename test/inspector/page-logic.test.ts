@@ -14,7 +14,7 @@ import { guardVerdict, unreachable } from '../../src/inspector/page/guard-verdic
 import { Ring } from '../../src/inspector/page/ring.js';
 import { PageStore, TIMELINE_CAPACITY } from '../../src/inspector/page/store.js';
 import { graceStandIns, takenEdges } from '../../src/inspector/page/taken-edges.js';
-import type { ActorInfo, ServerMessage } from '../../src/inspector/protocol.js';
+import type { ActorInfo, LaidOutEdge, ServerMessage } from '../../src/inspector/protocol.js';
 
 const WS_LINK = { isInProcess: false, hasHandshake: false, autoConnect: true, heartbeatEnabled: true };
 
@@ -49,14 +49,17 @@ describe('guards fixed by an actor configuration', () => {
   });
 });
 
+/** The edges of `ids`, as `source→target`, sorted. */
+const edgeNames = (edges: readonly LaidOutEdge[], ids: Set<string>) =>
+  edges
+    .filter((e) => ids.has(e.id))
+    .map((e) => `${e.source}→${e.target}`)
+    .sort();
+
 describe('the edges a step took', () => {
   it('lights the deepest handler and the eventless edges after it, not unrelated ones', async () => {
     const chart = await layoutChart('connection', describeChart(connectionMachine));
-    const name = (ids: Set<string>) =>
-      chart.edges
-        .filter((e) => ids.has(e.id))
-        .map((e) => `${e.source}→${e.target}`)
-        .sort();
+    const name = (ids: Set<string>) => edgeNames(chart.edges, ids);
     expect(
       name(
         takenEdges(chart.edges, {
@@ -103,11 +106,7 @@ describe('the edges a step took', () => {
 
   it("lights the sibling's edge for a grace state's copy, and the grace state's own edges as they are", async () => {
     const chart = await layoutChart('connection', describeChart(connectionMachine));
-    const name = (ids: Set<string>) =>
-      chart.edges
-        .filter((e) => ids.has(e.id))
-        .map((e) => `${e.source}→${e.target}`)
-        .sort();
+    const name = (ids: Set<string>) => edgeNames(chart.edges, ids);
     const lateOpen = { event: 'transport.open', from: 'attempt.connectGrace', to: 'attempt.handshaking' };
     // Without the stand-in nothing is lit: the copy is not drawn from connectGrace.
     expect(takenEdges(chart.edges, lateOpen).size).toBe(0);
