@@ -39,12 +39,12 @@
  * A timeout that decides the peer is silent (connect, pong) first waits one I/O turn (ioTurn,
  * policy/timeouts.ts) in a state of its own (connectGrace, ready.graceTurn): after a stall of the
  * event loop, expired timers run before the sockets are read, so the answer may be there, unread.
- * Drawn (meta.graceFor names the sibling): only its own edges; its copies of the sibling's, a note.
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
  * Pure: no I/O, timers, clock reads or randomness; every wait is a named delay whose value
  * comes from machines/policy.
+ * Drawn: a grace state (meta.graceFor) shows its own edges; its sibling's copies are a note on it.
  *
  * Beside this file: its vocabulary (connection-types.ts), its initial context and shared policy
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
@@ -185,8 +185,8 @@ export const connectionChart = connectionCoreSetup.createMachine({
         },
         connectGrace: {
           tags: ['pending'],
-          description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
           meta: { graceFor: 'connecting' },
+          description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
           after: {
             ioTurn: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
           },
@@ -301,8 +301,8 @@ export const connectionChart = connectionCoreSetup.createMachine({
               },
             },
             graceTurn: {
-              description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
               meta: { graceFor: 'awaitingPong' },
+              description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
               on: {
                 'heartbeat.pong': pongArrived,
               },

@@ -1,8 +1,8 @@
 /**
  * A real `ws` server in a child process of its own (test/integration/fixtures/slow-answer-server.ts)
  * that keeps answering while this process's event loop is blocked, and `busyWait`, the block: the
- * parts of an event-loop stall for the tests of the timeouts' I/O turns (test/integration/stall.test.ts,
- * test/browser/inspector-grace.test.ts).
+ * parts of an event-loop stall for test/browser/inspector-grace.test.ts. (test/integration/stall.test.ts
+ * keeps its own copy for now: another branch rewrites that file; it can import this one after.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';

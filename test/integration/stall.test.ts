@@ -8,11 +8,16 @@
  * The server is a real `ws` server in a child process (its own event loop keeps answering while
  * this one is blocked); it tells the test each ping it receives and answers it a little later.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { busyWait, startAnswerServer } from '../helpers/answer-server.js';
 import { recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const fixture = path.join(root, 'test/integration/fixtures/slow-answer-server.ts');
 
 const HEARTBEAT = { intervalMs: 200, timeoutMs: 300, maxMissed: 1 } as const;
 /** The child answers each upgrade and ping this late: well within the timeouts. */
@@ -22,11 +27,75 @@ const CONNECT_TIMEOUT_MS = 300;
  * (the child must have sent its pong before the stall ends). */
 const STALL_MS = 1_500;
 
+/** Blocks this event loop for `ms`, as a CPU-bound job of the application would. */
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // spin
+  }
+}
+
+interface AnswerServer {
+  url: string;
+  /** Calls `fn` synchronously, in the stdout callback, on each `ping` or `upgrade` line the
+   * server prints. */
+  on(line: 'ping' | 'upgrade', fn: () => void): void;
+  stop(): Promise<void>;
+}
+
+function startAnswerServer(): Promise<AnswerServer> {
+  return new Promise((resolve, reject) => {
+    const proc: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', fixture, String(ANSWER_DELAY_MS)],
+      {
+        cwd: root,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+    let buffer = '';
+    let stderr = '';
+    const listeners = new Map<string, () => void>();
+    const stop = async () => {
+      proc.stdin?.end();
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000); // a hang guard
+      await exited;
+      clearTimeout(kill);
+    };
+    // Start-up through tsx is slow on a busy machine: a hang guard, not a speed claim.
+    const guard = setTimeout(() => {
+      void stop();
+      reject(new Error(`the answer server did not start: ${stderr}`));
+    }, 60_000);
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk;
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        newline = buffer.indexOf('\n');
+        if (line.startsWith('port ')) {
+          clearTimeout(guard);
+          resolve({
+            url: `ws://127.0.0.1:${line.slice(5)}`,
+            on: (line, fn) => listeners.set(line, fn),
+            stop,
+          });
+        } else listeners.get(line)?.();
+      }
+    });
+  });
+}
+
 describe('integration: an event-loop stall longer than the heartbeat timeout', () => {
   const h = useHarness();
 
   it('a pong that arrived during the stall keeps the link ready (no false loss, no reconnect)', async () => {
-    const server = await startAnswerServer(ANSWER_DELAY_MS);
+    const server = await startAnswerServer();
     h.defer(() => server.stop());
     const supervisor = h.supervisor({ ...FAST, heartbeat: HEARTBEAT });
     const link = supervisor.connect(server.url);
@@ -56,7 +125,7 @@ describe('integration: an event-loop stall longer than the heartbeat timeout', (
   });
 
   it('an upgrade answered during the stall opens the link (no connect timeout, no retry)', async () => {
-    const server = await startAnswerServer(ANSWER_DELAY_MS);
+    const server = await startAnswerServer();
     h.defer(() => server.stop());
     let stalled = false;
     server.on('upgrade', () => {
