@@ -5,6 +5,12 @@
  * done/error, and the guard. Plain JSON: drawn by the inspector (src/inspector) and printed as
  * Mermaid by `toMermaid` (./to-mermaid.ts).
  *
+ * Grace states: a state marked `meta: { graceFor: '<sibling key>' }` waits a little longer for
+ * what its sibling waited for (connectGrace for connecting), so it repeats some of the sibling's
+ * transitions. Each of its event transitions whose whole list for that event (targets, guards,
+ * actions, reenter, description) is the sibling's is marked `repeats`: the drawings leave those
+ * out and note them on the grace state instead (docs/inspector.md, "Grace states").
+ *
  * Pure: walks `machine.root` (XState StateNodes); runs nothing.
  */
 import type { AnyStateMachine } from 'xstate';
@@ -36,6 +42,11 @@ export interface ChartTransition {
   description?: string;
   /** The transition re-enters its source (restarts its timers). */
   reenter?: boolean;
+  /**
+   * Path of the sibling state this transition is a copy of (same event, same list of targets,
+   * guards and actions): set only on a grace state's transitions (`ChartState.graceFor`).
+   */
+  repeats?: string;
 }
 
 /** One state of a chart, with its kind, parent and initial child. */
@@ -48,6 +59,8 @@ export interface ChartState {
   initial?: string;
   description?: string;
   tags: string[];
+  /** A grace state (`meta: { graceFor }`): the path of the sibling whose transitions it repeats. */
+  graceFor?: string;
   children: ChartState[];
 }
 
@@ -70,6 +83,7 @@ interface NodeLike {
   type: ChartStateType;
   description?: string;
   tags?: string[];
+  meta?: { graceFor?: unknown };
   states: Record<string, NodeLike>;
   initial?: { target?: readonly NodeLike[] };
   transitions: Map<string, TransitionLike[]>;
@@ -84,6 +98,7 @@ interface TransitionLike {
   description?: string;
   reenter?: boolean;
   delay?: string | number;
+  actions?: readonly unknown[];
 }
 
 /** A guard as text: names as they are, `not(...)` as `!`, `and`/`or` joined. */
@@ -154,9 +169,67 @@ function describeTransition(node: NodeLike, t: TransitionLike, always: boolean):
   };
 }
 
-function walk(node: NodeLike, transitions: ChartTransition[]): ChartState {
-  for (const [, list] of node.transitions) {
-    for (const t of list) transitions.push(describeTransition(node, t, false));
+/** Two action lists that run the same: the same items, or the same named action with equal params. */
+function sameActions(a: readonly unknown[] = [], b: readonly unknown[] = []): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i] || sameNamedAction(x, b[i]));
+}
+
+function sameNamedAction(a: unknown, b: unknown): boolean {
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const x = a as { type?: unknown; params?: unknown };
+  const y = b as { type?: unknown; params?: unknown };
+  if (typeof x.type !== 'string' || x.type !== y.type) return false;
+  if (x.params === y.params) return true;
+  if (typeof x.params === 'function' || typeof y.params === 'function') return false;
+  return JSON.stringify(x.params) === JSON.stringify(y.params);
+}
+
+/** Two guards that decide the same: the same object, or the same named guard. */
+function sameGuard(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'function' || typeof b === 'function') return false;
+  return guardText(a) === guardText(b);
+}
+
+/** The grace's list for one event runs as the sibling's does: same targets, guards, actions, order. */
+function sameList(mine: readonly TransitionLike[], theirs: readonly TransitionLike[] | undefined): boolean {
+  return (
+    theirs !== undefined &&
+    mine.length === theirs.length &&
+    mine.every((t, i) => {
+      const u = theirs[i] as TransitionLike;
+      const targets = t.target ?? [];
+      const others = u.target ?? [];
+      return (
+        targets.length === others.length &&
+        targets.every((node, j) => node === others[j]) &&
+        sameGuard(t.guard, u.guard) &&
+        sameActions(t.actions, u.actions) &&
+        !t.reenter === !u.reenter &&
+        t.description === u.description
+      );
+    })
+  );
+}
+
+/** The sibling a grace state names in `meta.graceFor`, if it is one. */
+function graceSibling(node: NodeLike, parent: NodeLike | undefined): NodeLike | undefined {
+  const key = node.meta?.graceFor;
+  if (typeof key !== 'string' || key === node.key || !parent) return undefined;
+  return Object.hasOwn(parent.states, key) ? parent.states[key] : undefined;
+}
+
+function walk(node: NodeLike, transitions: ChartTransition[], parent?: NodeLike): ChartState {
+  const sibling = graceSibling(node, parent);
+  for (const [eventType, list] of node.transitions) {
+    const repeats =
+      sibling && !eventType.startsWith('xstate.') && sameList(list, sibling.transitions.get(eventType))
+        ? pathOf(sibling)
+        : undefined;
+    for (const t of list) {
+      const described = describeTransition(node, t, false);
+      transitions.push(repeats === undefined ? described : { ...described, repeats });
+    }
   }
   for (const t of node.always ?? []) transitions.push(describeTransition(node, t, true));
   const initialTarget = node.initial?.target?.[0];
@@ -167,7 +240,8 @@ function walk(node: NodeLike, transitions: ChartTransition[]): ChartState {
     ...(initialTarget ? { initial: pathOf(initialTarget) } : {}),
     ...(node.description ? { description: node.description } : {}),
     tags: [...(node.tags ?? [])],
-    children: Object.values(node.states ?? {}).map((child) => walk(child, transitions)),
+    ...(sibling ? { graceFor: pathOf(sibling) } : {}),
+    children: Object.values(node.states ?? {}).map((child) => walk(child, transitions, node)),
   };
 }
 
@@ -176,6 +250,28 @@ export function describeChart(machine: AnyStateMachine): ChartModel {
   const transitions: ChartTransition[] = [];
   const root = walk(machine.root as unknown as NodeLike, transitions);
   return { id: machine.id, root, transitions };
+}
+
+/**
+ * A grace state's copies of its sibling's transitions, by the grace state's path (document order):
+ * the transitions the drawings leave out and note on the grace state instead.
+ */
+export function graceCopies(chart: ChartModel): Map<string, ChartTransition[]> {
+  const copies = new Map<string, ChartTransition[]>();
+  for (const t of chart.transitions) {
+    if (t.repeats !== undefined) copies.set(t.source, [...(copies.get(t.source) ?? []), t]);
+  }
+  return copies;
+}
+
+/** How a drawing names a grace state's copies: `also as connecting on transport.open, link.close`
+ * (the heading, then the copied events, each once). */
+export function graceNote(copies: readonly ChartTransition[]): { heading: string; events: string[] } {
+  const of = copies[0]?.repeats ?? '';
+  return {
+    heading: `also as ${of.slice(of.lastIndexOf('.') + 1)} on`,
+    events: [...new Set(copies.map((t) => t.event))],
+  };
 }
 
 /** Every state of a chart, depth first (the root first). */

@@ -44,6 +44,7 @@
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
  * Pure: no I/O, timers, clock reads or randomness; every wait is a named delay whose value
  * comes from machines/policy.
+ * Drawn: a grace state (meta.graceFor) shows its own edges; its sibling's copies are a note on it.
  *
  * Beside this file: its vocabulary (connection-types.ts), its initial context and shared policy
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
@@ -184,6 +185,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
         },
         connectGrace: {
           tags: ['pending'],
+          meta: { graceFor: 'connecting' },
           description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
           after: {
             ioTurn: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
@@ -299,6 +301,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
               },
             },
             graceTurn: {
+              meta: { graceFor: 'awaitingPong' },
               description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
               on: {
                 'heartbeat.pong': pongArrived,

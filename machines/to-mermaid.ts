@@ -6,7 +6,10 @@
  * written as a line of its (atomic) state's description, under the name
  * (`beating : ↺ heartbeat.pong [pingOutstanding]`); those of compound states and of the root are
  * left out (Mermaid would show the line instead of the compound state's name). A transition of the root that does change state ("in any
- * state") is drawn from each top-level state it can leave.
+ * state") is drawn from each top-level state it can leave. A grace state's copies of its sibling's
+ * transitions (./chart-model.ts, `meta.graceFor`) are not drawn again: the atomic grace state says
+ * `also as connecting on transport.open, link.close` under its name, as the inspector's badge does
+ * (a compound grace state, which Mermaid gives no such line, keeps them as edges).
  *
  * The README shows the connection and socket charts with it; test/inspector/mermaid-readme.test.ts
  * fails when they drift. Pure and deterministic: the same chart always gives the same text.
@@ -18,6 +21,8 @@ import {
   type ChartTransition,
   chartStates,
   describeChart,
+  graceCopies,
+  graceNote,
 } from './chart-model.js';
 
 /** A transition's label: `event [guard]`. */
@@ -60,7 +65,15 @@ export function chartToMermaid(chart: ChartModel): string {
   const id = (path: string) => ids.get(path) ?? path;
   const edges = new Map<string, string[]>();
   const notes = new Map<string, string[]>();
+  const atomic = new Set(
+    chartStates(chart)
+      .filter((s) => s.children.length === 0)
+      .map((s) => s.path),
+  );
+  // Copies noted on their (atomic) grace state, not drawn: `also as connecting on …`.
+  const copies = new Map([...graceCopies(chart)].filter(([path]) => atomic.has(path)));
   for (const t of chart.transitions) {
+    if (copies.has(t.source) && t.repeats !== undefined) continue;
     if (t.targets.length === 0) {
       if (t.source === '') continue;
       const list = notes.get(t.source) ?? [];
@@ -94,8 +107,13 @@ export function chartToMermaid(chart: ChartModel): string {
       if (childId !== child.key) lines.push(`${indent}state "${child.key}" as ${childId}`);
       // Mermaid shows a state's first description line as its title: the name goes first.
       const own = child.children.length === 0 ? (notes.get(child.path) ?? []) : [];
-      if (own.length > 0) lines.push(`${indent}${childId} : ${child.key}`);
+      const copied = copies.get(child.path);
+      if (own.length > 0 || copied) lines.push(`${indent}${childId} : ${child.key}`);
       for (const note of own) lines.push(`${indent}${childId} : ↺ ${note}`);
+      if (copied) {
+        const { heading, events } = graceNote(copied);
+        lines.push(`${indent}${childId} : ${heading} ${events.join(', ')}`);
+      }
       if (child.children.length > 0) {
         lines.push(`${indent}state ${childId} {`);
         block(child, `${indent}  `);

@@ -3,11 +3,21 @@
  * algorithm, nested states laid out with their parents, edge labels placed by the layout) and
  * returns absolute coordinates the page draws as SVG. Runs in Node when a chart is first seen,
  * so the page needs no layout code. Sizes come from text lengths in the page's monospace font.
+ * A grace state's copies of its sibling's transitions are not drawn as edges: the state carries
+ * them as a badge (./grace-badges.ts).
  */
 import elkModule, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { ChartModel, ChartState, ChartTransition } from '../../machines/chart-model.js';
 import { transitionLabel } from '../../machines/to-mermaid.js';
-import type { EdgeLine, LaidOutChart, LaidOutEdge, LaidOutState, SharedTransition } from './protocol.js';
+import { graceBadges } from './grace-badges.js';
+import type {
+  EdgeLine,
+  GraceBadge,
+  LaidOutChart,
+  LaidOutEdge,
+  LaidOutState,
+  SharedTransition,
+} from './protocol.js';
 
 /** Glyph sizes of the page's monospace fonts (0.6 em per character). The page draws the chart at
  * scale 1 (it scrolls rather than shrinks), so these are the sizes read on screen: ≥ 11 px. */
@@ -26,15 +36,20 @@ const textWidth = (text: string, px: number) => Math.ceil(text.length * charWidt
 const POPULATION_WIDTH = textWidth('10,000 · 999/s', NOTE_FONT_PX) + 16;
 const POPULATION_LINE_PX = 16;
 
-function atomicSize(state: ChartState, notes: string[]) {
+/** The text lines a state shows under its name: its notes (`↺ …`), then its grace badge. */
+function noteLines(notes: readonly string[], badge: GraceBadge | undefined): string[] {
+  return [...notes.map((n) => `↺ ${n}`), ...(badge?.text ?? [])];
+}
+
+function atomicSize(state: ChartState, lines: string[]) {
   const widths = [
     textWidth(state.key, STATE_FONT_PX) + 24,
     POPULATION_WIDTH,
-    ...notes.map((n) => textWidth(`↺ ${n}`, NOTE_FONT_PX) + 16),
+    ...lines.map((n) => textWidth(n, NOTE_FONT_PX) + 16),
   ];
   return {
     width: Math.max(80, ...widths),
-    height: 30 + POPULATION_LINE_PX + notes.length * NOTE_LINE_PX,
+    height: 30 + POPULATION_LINE_PX + lines.length * NOTE_LINE_PX,
   };
 }
 
@@ -47,6 +62,7 @@ interface Built {
   /** The transitions each edge id draws (all those between one pair of states). */
   transitions: Map<string, ChartTransition[]>;
   shared: SharedTransition[];
+  badges: Map<string, GraceBadge>;
 }
 
 /** Each transition as a label line, with what the page needs to hide it per actor. */
@@ -79,7 +95,7 @@ function sharedTransitions(
 ): { shared: SharedTransition[]; drawn: Set<ChartTransition> } {
   const groups = new Map<string, ChartTransition[]>();
   for (const t of model.transitions) {
-    if (t.targets.length !== 1) continue;
+    if (t.targets.length !== 1 || t.repeats !== undefined) continue;
     const key = `${t.eventType}|${t.guard ?? ''}|${t.targets[0]}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
@@ -119,26 +135,25 @@ function edgeOf(list: ChartTransition[], source: string, target: string, id: str
 
 function build(model: ChartModel, lines: Map<ChartTransition, EdgeLine>): Built {
   const { shared, drawn: asNotes } = sharedTransitions(model, lines);
+  const badges = graceBadges(model, lines);
   const notes = new Map<string, string[]>();
   for (const t of model.transitions) {
-    if (t.targets.length > 0 || t.source === '') continue;
+    if (t.targets.length > 0 || t.source === '' || t.repeats !== undefined) continue;
     notes.set(t.source, [...(notes.get(t.source) ?? []), transitionLabel(t)]);
   }
   const toNode = (state: ChartState): ElkNode => {
     const id = state.path || '#root';
-    if (state.children.length === 0) {
-      return { id, ...atomicSize(state, notes.get(state.path) ?? []) };
-    }
+    const shown = noteLines(notes.get(state.path) ?? [], badges.get(state.path));
+    if (state.children.length === 0) return { id, ...atomicSize(state, shown) };
     const titleWidth = textWidth(state.key, STATE_FONT_PX) + 24 + POPULATION_WIDTH;
-    const noteLines = notes.get(state.path) ?? [];
     const children = state.children.map(toNode);
     if (state.initial) children.unshift({ id: `${id}#init`, width: INITIAL_SIZE, height: INITIAL_SIZE });
     return {
       id,
       children,
       layoutOptions: {
-        'elk.padding': `[top=${state.path ? 28 + noteLines.length * NOTE_LINE_PX : 12},left=12,bottom=12,right=12]`,
-        'elk.nodeSize.minimum': `(${Math.max(titleWidth, ...noteLines.map((n) => textWidth(`↺ ${n}`, NOTE_FONT_PX) + 16))}, 40)`,
+        'elk.padding': `[top=${state.path ? 28 + shown.length * NOTE_LINE_PX : 12},left=12,bottom=12,right=12]`,
+        'elk.nodeSize.minimum': `(${Math.max(titleWidth, ...shown.map((n) => textWidth(n, NOTE_FONT_PX) + 16))}, 40)`,
         'elk.nodeSize.constraints': 'MINIMUM_SIZE',
       },
     };
@@ -156,7 +171,7 @@ function build(model: ChartModel, lines: Map<ChartTransition, EdgeLine>): Built 
     }
   }
   for (const t of model.transitions) {
-    if (t.targets.length === 0 || asNotes.has(t)) continue;
+    if (t.targets.length === 0 || asNotes.has(t) || t.repeats !== undefined) continue;
     const sources =
       t.source === ''
         ? model.root.children
@@ -205,7 +220,7 @@ function build(model: ChartModel, lines: Map<ChartTransition, EdgeLine>): Built 
     'elk.layered.thoroughness': '60',
     'elk.layered.considerModelOrder.strategy': 'NONE',
   };
-  return { node: root, notes, transitions, shared };
+  return { node: root, notes, transitions, shared, badges };
 }
 
 function walk(state: ChartState): ChartState[] {
@@ -223,7 +238,7 @@ let elk: InstanceType<ElkConstructor> | null = null;
 export async function layoutChart(key: string, model: ChartModel): Promise<LaidOutChart> {
   elk ??= new ELK();
   const lines = linesOf(model);
-  const { node, notes, transitions, shared } = build(model, lines);
+  const { node, notes, transitions, shared, badges } = build(model, lines);
   const laid = await elk.layout(node);
   const byPath = new Map(walk(model.root).map((s) => [s.path, s]));
   const states: LaidOutState[] = [];
@@ -241,6 +256,7 @@ export async function layoutChart(key: string, model: ChartModel): Promise<LaidO
       }
       const state = byPath.get(child.id);
       if (!state) continue;
+      const badge = badges.get(state.path);
       states.push({
         path: state.path,
         key: state.key,
@@ -252,6 +268,7 @@ export async function layoutChart(key: string, model: ChartModel): Promise<LaidO
         notes: notes.get(state.path) ?? [],
         tags: state.tags,
         ...(state.description ? { description: state.description } : {}),
+        ...(badge ? { grace: badge } : {}),
       });
       visit(child);
     }

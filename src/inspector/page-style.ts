@@ -125,11 +125,15 @@ svg.chart .state .name { font-size: 13px; fill: var(--ink); font-weight: 600; po
 svg.chart .state.compound > .name { fill: var(--muted); }
 svg.chart .state .pop { font-size: 11px; font-weight: 700; fill: #374151; pointer-events: none; font-variant-numeric: tabular-nums; }
 svg.chart .state .note { font-size: 11px; fill: var(--muted); pointer-events: none; }
+svg.chart .state .grace { font-size: 11px; fill: #4b5563; pointer-events: none; }
+svg.chart .state .grace.heading { font-style: italic; fill: var(--muted); }
+svg.chart .state .grace.hot { fill: var(--hot); font-weight: 700; }
 svg.chart .state:hover > .box { stroke: var(--accent); }
 svg.chart .state.active > .box { stroke: var(--accent); stroke-width: 1.8; }
 svg.chart .state.compound.active > .box { fill: #eef4ff; }
 svg.chart .state.current > .box { stroke: var(--accent); stroke-width: 3.5; }
 svg.chart .state.current > .name { fill: #1e3a8a; }
+svg.chart .state.via > .box { stroke: var(--hot); stroke-width: 2.2; stroke-dasharray: 5 3; }
 svg.chart .edge { fill: none; stroke: #8b95a5; stroke-width: 1.1; }
 svg.chart .edge.after { stroke: var(--after); stroke-dasharray: 5 3; }
 svg.chart .edge.always { stroke: #a3acb9; stroke-dasharray: 2 3; }

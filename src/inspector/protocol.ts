@@ -154,6 +154,25 @@ export interface LaidOutState {
   notes: string[];
   tags: string[];
   description?: string;
+  /** A grace state's copies of its sibling's transitions, drawn as a badge instead of edges. */
+  grace?: GraceBadge;
+}
+
+/**
+ * A grace state (its chart marks it `meta: { graceFor }`, e.g. `connectGrace` for `connecting`)
+ * repeats some of a sibling's transitions. Those copies are not drawn as edges: the sibling's edges
+ * on the same events stand for them, and the grace state carries this badge. Its own transitions
+ * (its `after ioTurn`) are drawn as edges as usual.
+ */
+export interface GraceBadge {
+  /** Path of the sibling whose edges stand for the copies. */
+  of: string;
+  /** The copied transitions, one line each (their `source` is the grace state). */
+  copies: EdgeLine[];
+  /** The badge as laid out, one text line each: `also as connecting on`, `transport.open, link.close`. */
+  text: string[];
+  /** The copies in full, for the state's tooltip: `transport.open [resumes] → resuming`. */
+  detail: string[];
 }
 
 /** One transition of an edge's label. `source`, `event` and `order` let the page tell which

@@ -1,5 +1,6 @@
 /**
- * `toMermaid`: what it writes for each feature of a chart, and the diagrams of the connection,
+ * `toMermaid`: what it writes for each feature of a chart (a grace state's copies of its sibling's
+ * transitions as a line under its name), and the diagrams of the connection,
  * socket and watcher charts in the README and docs/ (after a `<!-- mermaid:NAME -->` marker), which must be
  * exactly what it writes for the charts today (run `npx tsx scripts/inspector-readme.ts` to
  * refresh them).
@@ -56,6 +57,38 @@ describe('toMermaid', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it("notes a grace state's copies of its sibling's transitions instead of drawing them again", () => {
+    const machine = createMachine({
+      id: 'demo',
+      initial: 'waiting',
+      states: {
+        waiting: { after: { patience: 'grace' }, on: { answer: 'done', cancel: 'done' } },
+        grace: {
+          meta: { graceFor: 'waiting' },
+          after: { turn: 'done' },
+          on: { answer: 'done', cancel: { target: 'done', actions: 'other' } },
+        },
+        // A compound grace state has no line for the note: its copies stay edges.
+        held: { on: { go: 'done' }, after: { patience: 'late' } },
+        late: {
+          meta: { graceFor: 'held' },
+          initial: 'inner',
+          on: { go: 'done' },
+          states: { inner: {} },
+        },
+        done: { type: 'final' },
+      },
+    });
+    const text = toMermaid(machine);
+    expect(text).toContain('  grace : grace\n  grace : also as waiting on answer\n');
+    expect(text).not.toContain('grace --> done: answer');
+    expect(text).toContain('grace --> done: cancel'); // another action: its own
+    expect(text).toContain('grace --> done: after turn');
+    expect(text).toContain('waiting --> done: answer');
+    expect(text).toContain('late --> done: go');
+    expect(text).not.toContain('also as held');
   });
 
   it('gives repeated state names unique ids', () => {

@@ -1,7 +1,8 @@
 /**
  * The page's logic that needs no browser, on the real laid-out connection chart: which
  * transitions an actor's configuration rules out (a ws link never takes `[isInProcess]`), which
- * edges a recorded step took (the deepest handler, then the eventless edges it ran through), and
+ * edges a recorded step took (the deepest handler, then the eventless edges it ran through; for a
+ * grace state's copy of its sibling's transition, the sibling's edge), and
  * the store: populations counted per state path, intermediate changes counted, timelines in a ring
  * of a fixed size.
  */
@@ -12,8 +13,8 @@ import { layoutChart } from '../../src/inspector/layout-chart.js';
 import { guardVerdict, unreachable } from '../../src/inspector/page/guard-verdict.js';
 import { Ring } from '../../src/inspector/page/ring.js';
 import { PageStore, TIMELINE_CAPACITY } from '../../src/inspector/page/store.js';
-import { takenEdges } from '../../src/inspector/page/taken-edges.js';
-import type { ActorInfo, ServerMessage } from '../../src/inspector/protocol.js';
+import { graceStandIns, takenEdges } from '../../src/inspector/page/taken-edges.js';
+import type { ActorInfo, LaidOutEdge, ServerMessage } from '../../src/inspector/protocol.js';
 
 const WS_LINK = { isInProcess: false, hasHandshake: false, autoConnect: true, heartbeatEnabled: true };
 
@@ -48,14 +49,17 @@ describe('guards fixed by an actor configuration', () => {
   });
 });
 
+/** The edges of `ids`, as `source→target`, sorted. */
+const edgeNames = (edges: readonly LaidOutEdge[], ids: Set<string>) =>
+  edges
+    .filter((e) => ids.has(e.id))
+    .map((e) => `${e.source}→${e.target}`)
+    .sort();
+
 describe('the edges a step took', () => {
   it('lights the deepest handler and the eventless edges after it, not unrelated ones', async () => {
     const chart = await layoutChart('connection', describeChart(connectionMachine));
-    const name = (ids: Set<string>) =>
-      chart.edges
-        .filter((e) => ids.has(e.id))
-        .map((e) => `${e.source}→${e.target}`)
-        .sort();
+    const name = (ids: Set<string>) => edgeNames(chart.edges, ids);
     expect(
       name(
         takenEdges(chart.edges, {
@@ -98,6 +102,39 @@ describe('the edges a step took', () => {
       'attempt.ready.starting→attempt.ready.resting',
     ]);
     expect(takenEdges(chart.edges, { event: 'start', from: '', to: 'idle' }).size).toBe(0);
+  });
+
+  it("lights the sibling's edge for a grace state's copy, and the grace state's own edges as they are", async () => {
+    const chart = await layoutChart('connection', describeChart(connectionMachine));
+    const name = (ids: Set<string>) => edgeNames(chart.edges, ids);
+    const lateOpen = { event: 'transport.open', from: 'attempt.connectGrace', to: 'attempt.handshaking' };
+    // Without the stand-in nothing is lit: the copy is not drawn from connectGrace.
+    expect(takenEdges(chart.edges, lateOpen).size).toBe(0);
+    const standIns = graceStandIns(chart.states, lateOpen);
+    expect([...standIns]).toEqual([['attempt.connectGrace', 'attempt.connecting']]);
+    expect(name(takenEdges(chart.edges, lateOpen, standIns))).toEqual([
+      'attempt.connecting→attempt.handshaking',
+    ]);
+    // A late pong in graceTurn: awaitingPong's pong edge.
+    const latePong = {
+      event: 'heartbeat.pong',
+      from: 'attempt.ready.graceTurn',
+      to: 'attempt.ready.beating',
+    };
+    expect(name(takenEdges(chart.edges, latePong, graceStandIns(chart.states, latePong)))).toEqual([
+      'attempt.ready.awaitingPong→attempt.ready.beating',
+    ]);
+    // The grace state's own timer needs no stand-in, and gets none.
+    const ioTurn = { event: 'after ioTurn', from: 'attempt.connectGrace', to: 'reconnecting' };
+    expect(graceStandIns(chart.states, ioTurn).size).toBe(0);
+    expect(name(takenEdges(chart.edges, ioTurn))).toEqual([
+      'attempt.connectGrace→disconnected',
+      'disconnected→reconnecting',
+    ]);
+    // The sibling's own step lights only its own edge; a step from elsewhere has no stand-in.
+    const open = { event: 'transport.open', from: 'attempt.connecting', to: 'attempt.handshaking' };
+    expect(graceStandIns(chart.states, open).size).toBe(0);
+    expect(graceStandIns(chart.states, null).size).toBe(0);
   });
 });
 

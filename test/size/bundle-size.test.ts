@@ -92,6 +92,9 @@
  * heartbeat cycle: +24 / +28 / +20 / +19 B (20,313 / 32,654 / 36,590 / 37,299 B). Merged with round
  * 13 (heap) (a supervisor link's observer, its six-field input): 20,320 / 32,668 / 36,545 B, the
  * bundle with xstate 3 B over 31.9: its budget 31.9 → 32.0 KiB.
+ * Round 14 (drawing): `meta: { graceFor }` on the connection chart's two grace states (the
+ * inspector draws their copies of a sibling's transitions as a badge): +20 / +22 / +20 / +23 B gzip
+ * (20,340 / 32,700 / 36,564 / 37,266 B), within every budget: none changed.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';

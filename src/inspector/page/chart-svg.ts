@@ -9,12 +9,17 @@
  * and tints it by its share of the chart's actors. `focus` shows one actor: its active states lit,
  * the transition it took last in orange, and the transitions its configuration rules out hidden
  * (a `[isInProcess]` edge on a ws link). Clicking a state calls `onState(path)`.
+ *
+ * A grace state (`connectGrace`) shows its copies of its sibling's transitions as a badge under its
+ * name (`also as connecting on` `transport.open, link.close`; each copy in full in its tooltip), not
+ * as edges. When the actor took a copy, the sibling's edge of that event is lit, the badge too, and
+ * the grace state is outlined as where the step came from (class `via`).
  */
 import type { ActorInfo, EdgeLine, LaidOutChart, LaidOutEdge, TransitionRecord } from '../protocol.js';
 import { h, s } from './dom.js';
 import { tone } from './format.js';
 import { unreachable } from './guard-verdict.js';
-import { eventOf, takenEdges, within } from './taken-edges.js';
+import { eventOf, graceStandIns, takenEdges, within } from './taken-edges.js';
 
 export interface ChartView {
   element: HTMLElement;
@@ -113,7 +118,10 @@ export function renderChart(
   }
   svg.append(defs);
 
-  const states = new Map<string, { g: SVGGElement; share: SVGRectElement | null; pop: SVGTextElement }>();
+  const states = new Map<
+    string,
+    { g: SVGGElement; share: SVGRectElement | null; pop: SVGTextElement; badge: SVGTextElement[] }
+  >();
   const layerStates = s('g', { class: 'states' });
   // Parents first so that children are drawn on top.
   const ordered = [...chart.states].sort((a, b) => a.path.split('.').length - b.path.split('.').length);
@@ -124,11 +132,14 @@ export function renderChart(
       'data-path': state.path,
       transform: `translate(${state.x},${state.y})`,
     });
+    const grace = state.grace
+      ? `\nAlso takes, as ${leafName(state.grace.of)} does (drawn from ${leafName(state.grace.of)}): ${state.grace.detail.join('; ')}.`
+      : '';
     g.append(
       s(
         'title',
         {},
-        `${state.path}${state.description ? `: ${state.description}` : ''} (click: list the actors in it)`,
+        `${state.path}${state.description ? `: ${state.description}` : ''}${grace} (click: list the actors in it)`,
       ),
     );
     g.append(s('rect', { class: 'box', width: state.width, height: state.height, rx: compound ? 10 : 8 }));
@@ -160,11 +171,26 @@ export function renderChart(
         ),
       );
     });
+    // The grace badge, under the notes (the layout sized the box for both).
+    const badge = (state.grace?.text ?? []).map((line, i) =>
+      s(
+        'text',
+        {
+          class: `grace${i === 0 ? ' heading' : ''}`,
+          x: nameX,
+          y: (compound ? 34 : 52) + (state.notes.length + i) * 15,
+          'text-anchor': anchor,
+        },
+        line,
+      ),
+    );
+    g.append(...badge);
+    if (state.grace) g.dataset.graceFor = state.grace.of;
     g.addEventListener('click', (event) => {
       event.stopPropagation();
       options.onState(state.path);
     });
-    states.set(state.path, { g, share, pop });
+    states.set(state.path, { g, share, pop, badge });
     layerStates.append(g);
   }
 
@@ -234,7 +260,11 @@ export function renderChart(
       );
     }),
   );
-  const allLines = [...chart.edges.flatMap((e) => e.lines), ...chart.shared.flatMap((t) => t.lines)];
+  const allLines = [
+    ...chart.edges.flatMap((e) => e.lines),
+    ...chart.shared.flatMap((t) => t.lines),
+    ...chart.states.flatMap((state) => state.grace?.copies ?? []),
+  ];
   const title = h('span', { class: 'total' });
   const box = h('div', { class: 'chart-box' }, svg);
   // Actual size (text 11–13 px) by default; "fit" shows the whole chart in the box, smaller.
@@ -291,12 +321,17 @@ export function renderChart(
       const active = new Set(actor?.active ?? []);
       const paths = actor?.active ?? [];
       const leaves = new Set(paths.filter((p) => !paths.some((q) => q.startsWith(`${p}.`))));
-      for (const [path, { g }] of states) {
+      // A step through a grace state's copy: its sibling's edge stands for it.
+      const standIns = graceStandIns(chart.states, last);
+      const siblings = new Set(standIns.values());
+      for (const [path, { g, badge }] of states) {
         g.classList.toggle('active', active.has(path));
         g.classList.toggle('current', leaves.has(path));
+        g.classList.toggle('via', standIns.has(path));
+        for (const line of badge) line.classList.toggle('hot', standIns.has(path));
       }
       const config = actor?.config ?? {};
-      const taken = takenEdges(chart.edges, last);
+      const taken = takenEdges(chart.edges, last, standIns);
       for (const { edge, path, label, texts } of edges) {
         const hidden = edge.lines.map((line) => unreachable(line, allLines, config));
         const allHidden = edge.lines.length > 0 && hidden.every(Boolean);
@@ -314,7 +349,11 @@ export function renderChart(
         if (!out) anyShared = true;
         el.classList.toggle(
           'hot',
-          !!last?.from && lines.some((l) => eventOf(l.text) === last.event && within(last.from, l.source)),
+          !!last?.from &&
+            lines.some(
+              (l) =>
+                eventOf(l.text) === last.event && (within(last.from, l.source) || siblings.has(l.source)),
+            ),
         );
       }
       for (const li of Array.from(shared.children)) {
