@@ -12,9 +12,10 @@
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
- *                        │  → connectGrace (one I/O turn: a late-read open)    │
+ *                        │  → connectGrace              → handshakeGrace        │
  *                        │              └─[resumes]→ resuming ─resume.done→ ready │
  *                        │                           after resumeTimeout         │
+ *                        │                           → resumeGrace (*Grace: 1 I/O turn)
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong → │  closes it: a stale
  *                        │   graceTurn, unmonitored }: one live timer at a time │  socket cannot talk)
  *                        └ closing (drain, close handshake; after closeTimeout) │
@@ -36,9 +37,13 @@
  * named delay (`armAck`), cancelled on leaving `attempt` (`disarmAck`). A parallel region would
  * draw it, at the price of every state path of `ready` (link.state, traces, the inspector).
  *
- * A timeout that decides the peer is silent (connect, pong) first waits one I/O turn (ioTurn,
- * policy/timeouts.ts) in a state of its own (connectGrace, ready.graceTurn): after a stall of the
- * event loop, expired timers run before the sockets are read, so the answer may be there, unread.
+ * A timeout that decides the peer is silent (connect, handshake, resume, pong) first waits one
+ * I/O turn (ioTurn, policy/timeouts.ts) in a grace state of its own (connectGrace, handshakeGrace,
+ * resumeGrace, ready.graceTurn): after a stall of the event loop, expired timers run before the
+ * sockets are read, so the answer may be there, unread. A grace state takes the events of the state
+ * it extends (the same transition objects) and names it in `meta.graceFor`; after ioTurn it takes
+ * the timeout's own transition. The attempt's grace states report the public name of the state
+ * they extend (link-state.ts).
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
@@ -85,6 +90,30 @@ const connectingEvents = {
   'transport.open': afterOpen,
   // Nothing is open yet: closing means dropping the pending socket.
   'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
+} as const;
+
+/** A close on an open socket: drain the queue, then the close handshake. */
+const drainOnClose = {
+  target: 'closing',
+  actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
+} as const;
+
+/** What the application handshake (handshaking, and its timeout's I/O turn) does with events. */
+const handshakingEvents = {
+  'handshake.ok': 'ready',
+  'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+  'link.close': drainOnClose,
+} as const;
+
+/** What the resume (resuming, and its timeout's I/O turn) does with events. */
+const resumingEvents = {
+  'resume.done': {
+    target: 'ready',
+    actions: 'announceResume',
+    description: 'New, resumed or reset: resumed/reset are announced before ready.',
+  },
+  'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+  'link.close': drainOnClose,
 } as const;
 
 /** Starting an attempt: in-process links have nothing to connect or shake hands with. */
@@ -184,6 +213,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
         },
         connectGrace: {
           tags: ['pending'],
+          meta: { graceFor: 'connecting' },
           description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
           after: {
             ioTurn: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
@@ -194,39 +224,37 @@ export const connectionChart = connectionCoreSetup.createMachine({
           tags: ['pending'],
           entry: 'startHandshake',
           after: {
-            handshakeTimeout: {
-              target: '#connection.disconnected',
-              actions: 'recordHandshakeTimeout',
-            },
+            handshakeTimeout: 'handshakeGrace',
           },
-          on: {
-            'handshake.ok': 'ready',
-            'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
-            'link.close': {
-              target: 'closing',
-              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-            },
+          on: handshakingEvents,
+        },
+        handshakeGrace: {
+          tags: ['pending'],
+          meta: { graceFor: 'handshaking' },
+          description:
+            'Timed out: one I/O turn for an answer read late (a stalled loop). Public: handshaking.',
+          after: {
+            ioTurn: { target: '#connection.disconnected', actions: 'recordHandshakeTimeout' },
           },
+          on: handshakingEvents,
         },
         resuming: {
           tags: ['pending'],
           description: 'Resumable session: hello sent, waiting for the welcome; replay follows it.',
           entry: 'startResume',
           after: {
-            resumeTimeout: { target: '#connection.disconnected', actions: 'recordResumeTimeout' },
+            resumeTimeout: 'resumeGrace',
           },
-          on: {
-            'resume.done': {
-              target: 'ready',
-              actions: 'announceResume',
-              description: 'New, resumed or reset: resumed/reset are announced before ready.',
-            },
-            'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
-            'link.close': {
-              target: 'closing',
-              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-            },
+          on: resumingEvents,
+        },
+        resumeGrace: {
+          tags: ['pending'],
+          meta: { graceFor: 'resuming' },
+          description: 'Timed out: one I/O turn for a welcome read late (a stalled loop). Public: resuming.',
+          after: {
+            ioTurn: { target: '#connection.disconnected', actions: 'recordResumeTimeout' },
           },
+          on: resumingEvents,
         },
         ready: {
           tags: ['connected'],
@@ -237,10 +265,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
               target: '#connection.disconnected',
               actions: ['recordLoss', 'announceLost'],
             },
-            'link.close': {
-              target: 'closing',
-              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-            },
+            'link.close': drainOnClose,
             'link.restart': {
               target: '#connection.disconnected',
               actions: ['recordGroupRestart', 'announceLost'],
@@ -299,6 +324,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
               },
             },
             graceTurn: {
+              meta: { graceFor: 'awaitingPong' },
               description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
               on: {
                 'heartbeat.pong': pongArrived,

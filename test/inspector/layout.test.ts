@@ -83,8 +83,11 @@ describe('chart model and layout', () => {
     // 28 with the timeouts' I/O turns (ready.graceTurn, attempt.connectGrace: their copies of their
     // sibling's transitions are drawn again). Nesting each grace under the state it extends drew 20
     // but cost the heartbeat +18 % bytes a cycle; not drawing the copies (a note on the grace state)
-    // measured 15: BENCHMARKS.md round 13 (layout).
-    expect(crossings(chart.edges.map((e) => e.points))).toBeLessThanOrEqual(28);
+    // measured 15: BENCHMARKS.md round 13 (layout). 35 with attempt.handshakeGrace and
+    // attempt.resumeGrace (the handshake's and resume's I/O turns, round 14 (grace)); the grace
+    // states' drawing convention (by their meta.graceFor, branch i14draw) is expected to bring it
+    // down again.
+    expect(crossings(chart.edges.map((e) => e.points))).toBeLessThanOrEqual(35);
     // Edge labels are sized for 11 px text (0.6 em per glyph) and one 15 px line each.
     for (const edge of chart.edges) {
       if (!edge.labelBox) continue;

@@ -1,12 +1,14 @@
 /**
- * An event-loop stall longer than the heartbeat timeout (a CPU-bound job, a long GC, a busy host)
- * must not lose a link whose pong arrived during the stall. After the stall Node runs the expired
- * timers (timers phase) before it reads the socket (poll phase): the heartbeat's timeout fires
- * first, with the pong already waiting in the socket's buffer. The chart gives the pong one I/O
- * turn (`ready.graceTurn`) before it declares the link lost.
+ * An event-loop stall longer than a timeout (a CPU-bound job, a long GC, a busy host) must not
+ * lose a link whose answer arrived during the stall. After the stall Node runs the expired timers
+ * (timers phase) before it reads the socket (poll phase): the timeout fires first, with the answer
+ * already waiting in the socket's buffer. The chart gives the answer one I/O turn in a grace state
+ * (`ready.graceTurn` after the pong timeout, `connectGrace` after the connect timeout,
+ * `handshakeGrace` after the handshake's, `resumeGrace` after the resume's) before it gives up.
  *
  * The server is a real `ws` server in a child process (its own event loop keeps answering while
- * this one is blocked); it tells the test each ping it receives and answers it a little later.
+ * this one is blocked); it tells the test each upgrade, ping and message it receives and answers
+ * it a little later (a resumable one, linkvisor/server, for the resume).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -22,7 +24,10 @@ const fixture = path.join(root, 'test/integration/fixtures/slow-answer-server.ts
 const HEARTBEAT = { intervalMs: 200, timeoutMs: 300, maxMissed: 1 } as const;
 /** The child answers each upgrade and ping this late: well within the timeouts. */
 const ANSWER_DELAY_MS = 100;
+/** The connect, handshake and resume timeouts: far shorter than the stall. */
 const CONNECT_TIMEOUT_MS = 300;
+const HANDSHAKE_TIMEOUT_MS = 300;
+const RESUME_TIMEOUT_MS = 300;
 /** The stall: longer than the heartbeat timeout plus the pong's delay, with room for a busy host
  * (the child must have sent its pong before the stall ends). */
 const STALL_MS = 1_500;
@@ -37,17 +42,18 @@ function busyWait(ms: number): void {
 
 interface AnswerServer {
   url: string;
-  /** Calls `fn` synchronously, in the stdout callback, on each `ping` or `upgrade` line the
-   * server prints. */
-  on(line: 'ping' | 'upgrade', fn: () => void): void;
+  /** Calls `fn` synchronously, in the stdout callback, on each `ping`, `upgrade` or `message`
+   * line the server prints. */
+  on(line: 'ping' | 'upgrade' | 'message', fn: () => void): void;
   stop(): Promise<void>;
 }
 
-function startAnswerServer(): Promise<AnswerServer> {
+/** Starts the child; `resume`: a resumable server (linkvisor/server) instead of an echo. */
+function startAnswerServer(mode: 'echo' | 'resume' = 'echo'): Promise<AnswerServer> {
   return new Promise((resolve, reject) => {
     const proc: ChildProcess = spawn(
       process.execPath,
-      ['--import', 'tsx', fixture, String(ANSWER_DELAY_MS)],
+      ['--import', 'tsx', fixture, String(ANSWER_DELAY_MS), ...(mode === 'resume' ? ['resume'] : [])],
       {
         cwd: root,
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -91,7 +97,7 @@ function startAnswerServer(): Promise<AnswerServer> {
   });
 }
 
-describe('integration: an event-loop stall longer than the heartbeat timeout', () => {
+describe('integration: an event-loop stall longer than a timeout', () => {
   const h = useHarness();
 
   it('a pong that arrived during the stall keeps the link ready (no false loss, no reconnect)', async () => {
@@ -143,5 +149,73 @@ describe('integration: an event-loop stall longer than the heartbeat timeout', (
     expect(stalled).toBe(true);
     expect(log.of<{ reason: { kind: string } }>('reconnecting')).toEqual([]);
     expect(link.state).toBe('ready');
+  });
+
+  /** Stalls this loop once, in the stdout callback of the first `line` the server prints. */
+  function stallOnce(server: AnswerServer, line: 'message'): { readonly done: boolean } {
+    const state = { done: false };
+    server.on(line, () => {
+      if (state.done) return;
+      state.done = true;
+      busyWait(STALL_MS);
+    });
+    return state;
+  }
+
+  it('a handshake answered during the stall opens the link (no handshake timeout, no retry)', async () => {
+    const server = await startAnswerServer();
+    h.defer(() => server.stop());
+    const stall = stallOnce(server, 'message');
+    let answeredAfterMs = 0;
+    const supervisor = h.supervisor({
+      ...FAST,
+      handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
+      handshake: async (session) => {
+        const sent = performance.now();
+        session.send('hello');
+        const echo = String(await session.next());
+        if (echo !== 'hello') throw new Error(`the echo was ${echo}`);
+        answeredAfterMs = performance.now() - sent;
+      },
+    });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await waitFor(() => log.count('ready') > 0 || log.count('reconnecting') > 0, {
+      message: 'ready, or a retry',
+      timeoutMs: 10_000,
+    });
+    expect(stall.done).toBe(true);
+    expect(log.of<{ reason: { kind: string; message: string } }>('reconnecting')).toEqual([]);
+    expect(link.state).toBe('ready');
+    // The answer was read after the stall (a smaller round trip: read before it, no scenario).
+    expect(answeredAfterMs).toBeGreaterThanOrEqual(STALL_MS);
+  });
+
+  it('a resume answered during the stall opens the link (no resume timeout, no retry)', async () => {
+    const server = await startAnswerServer('resume');
+    h.defer(() => server.stop());
+    // The client's first message is its hello: the stall starts once the server has it.
+    const stall = stallOnce(server, 'message');
+    const supervisor = h.supervisor({ ...FAST });
+    const link = supervisor.connect(server.url, { resume: { resumeTimeoutMs: RESUME_TIMEOUT_MS } });
+    const log = recordEvents(link);
+    const states: string[] = [];
+    let resumingSince = 0;
+    let resumedAfterMs = 0;
+    link.on('state', ({ to }) => {
+      states.push(to);
+      if (to === 'resuming') resumingSince = performance.now();
+      if (to === 'ready') resumedAfterMs = performance.now() - resumingSince;
+    });
+    await waitFor(() => log.count('ready') > 0 || log.count('reconnecting') > 0, {
+      message: 'ready, or a retry',
+      timeoutMs: 10_000,
+    });
+    expect(stall.done).toBe(true);
+    expect(log.of<{ reason: { kind: string; message: string } }>('reconnecting')).toEqual([]);
+    expect(states).toEqual(['connecting', 'resuming', 'ready']);
+    expect(link.state).toBe('ready');
+    // The welcome was read after the stall.
+    expect(resumedAfterMs).toBeGreaterThanOrEqual(STALL_MS);
   });
 });
