@@ -116,6 +116,25 @@ const resumingEvents = {
   'link.close': drainOnClose,
 } as const;
 
+/**
+ * The I/O turn an attempt's timeout grants (a grace state): the events of the state it extends,
+ * `graceFor` (its very transition objects, `on`), whose public name it reports (link-state.ts), and
+ * after `ioTurn` the timeout's own transition: the attempt ends, `timedOut` recording why.
+ */
+function attemptGrace<const On, const TimedOut extends string>(
+  graceFor: 'connecting' | 'handshaking' | 'resuming',
+  on: On,
+  timedOut: TimedOut,
+) {
+  return {
+    tags: 'pending',
+    meta: { graceFor },
+    description: `Timed out: one I/O turn for an answer read late (a stalled loop). Public: ${graceFor}.`,
+    after: { ioTurn: { target: '#connection.disconnected', actions: timedOut } },
+    on,
+  } as const;
+}
+
 /** Starting an attempt: in-process links have nothing to connect or shake hands with. */
 const startAttempt = [
   { guard: 'isInProcess', target: '#connection.attempt.ready' },
@@ -211,15 +230,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
           },
           on: connectingEvents,
         },
-        connectGrace: {
-          tags: ['pending'],
-          meta: { graceFor: 'connecting' },
-          description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
-          after: {
-            ioTurn: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
-          },
-          on: connectingEvents,
-        },
+        connectGrace: attemptGrace('connecting', connectingEvents, 'recordConnectTimeout'),
         handshaking: {
           tags: ['pending'],
           entry: 'startHandshake',
@@ -228,16 +239,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
           },
           on: handshakingEvents,
         },
-        handshakeGrace: {
-          tags: ['pending'],
-          meta: { graceFor: 'handshaking' },
-          description:
-            'Timed out: one I/O turn for an answer read late (a stalled loop). Public: handshaking.',
-          after: {
-            ioTurn: { target: '#connection.disconnected', actions: 'recordHandshakeTimeout' },
-          },
-          on: handshakingEvents,
-        },
+        handshakeGrace: attemptGrace('handshaking', handshakingEvents, 'recordHandshakeTimeout'),
         resuming: {
           tags: ['pending'],
           description: 'Resumable session: hello sent, waiting for the welcome; replay follows it.',
@@ -247,15 +249,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
           },
           on: resumingEvents,
         },
-        resumeGrace: {
-          tags: ['pending'],
-          meta: { graceFor: 'resuming' },
-          description: 'Timed out: one I/O turn for a welcome read late (a stalled loop). Public: resuming.',
-          after: {
-            ioTurn: { target: '#connection.disconnected', actions: 'recordResumeTimeout' },
-          },
-          on: resumingEvents,
-        },
+        resumeGrace: attemptGrace('resuming', resumingEvents, 'recordResumeTimeout'),
         ready: {
           tags: ['connected'],
           entry: ['markReady', 'flushQueue', 'announceReady'],
