@@ -195,6 +195,22 @@ function readyWalk(init: Partial<ConnectionInput> = {}, machine?: Machine): Walk
   return new Walk(init, machine).send({ type: 'transport.open' });
 }
 
+/**
+ * A timeout of the attempt's phase `phase` has fired: the link is in its grace state `grace` (one
+ * I/O turn for an answer read late), still reported as `phase` and pending, with only the turn's
+ * timer; nothing started again (no handshake or hello), the socket not closed, nothing announced.
+ */
+function expectGraceTurn(walk: Walk, grace: string, phase: string): void {
+  expect(walk.snapshot.value).toEqual({ attempt: grace });
+  expect(walk.state).toBe(phase);
+  expect(walk.snapshot.hasTag('pending')).toBe(true);
+  expect(walk.timerNames()).toEqual(['ioTurn']);
+  expect(walk.delayOf('ioTurn')).toBe(IO_TURN_MS);
+  expect(walk.sentToTransport()).toEqual([]);
+  expect(walk.did('closeTransport')).toBe(false);
+  expect(walk.lastEmitted()).toEqual([]);
+}
+
 /** Ready with a peer that has answered one ping (pongSeen). */
 function answeredWalk(init: Partial<ConnectionInput> = {}): Walk {
   const walk = readyWalk(init).ping();
@@ -305,10 +321,7 @@ describe('opening', () => {
   it('the connect timeout → reconnecting with a connect timeout reason', () => {
     const walk = new Walk().fire('connectTimeout');
     // One I/O turn first, for an open read late (reported as connecting): none came.
-    expect(walk.snapshot.value).toEqual({ attempt: 'connectGrace' });
-    expect(walk.state).toBe('connecting');
-    expect(walk.timerNames()).toEqual(['ioTurn']);
-    expect(walk.did('closeTransport')).toBe(false);
+    expectGraceTurn(walk, 'connectGrace', 'connecting');
     walk.fire('ioTurn');
     expect(walk.snapshot.value).toBe('reconnecting');
     expect(walk.context.reason).toMatchObject({ kind: 'timeout', phase: 'connect' });
@@ -334,15 +347,7 @@ describe('opening', () => {
   it('the handshake timeout → reconnecting with a handshake timeout reason', () => {
     const walk = new Walk({ hasHandshake: true }).send({ type: 'transport.open' }).fire('handshakeTimeout');
     // One I/O turn first, for an answer read late (reported as handshaking): none came.
-    expect(walk.snapshot.value).toEqual({ attempt: 'handshakeGrace' });
-    expect(walk.state).toBe('handshaking');
-    expect(walk.snapshot.hasTag('pending')).toBe(true);
-    expect(walk.timerNames()).toEqual(['ioTurn']);
-    expect(walk.delayOf('ioTurn')).toBe(IO_TURN_MS);
-    // The handshake is not started again, nor the socket closed, nor anything announced.
-    expect(walk.sentToTransport()).toEqual([]);
-    expect(walk.did('closeTransport')).toBe(false);
-    expect(walk.lastEmitted()).toEqual([]);
+    expectGraceTurn(walk, 'handshakeGrace', 'handshaking');
     walk.fire('ioTurn');
     expect(walk.snapshot.value).toBe('reconnecting');
     expect(walk.context.reason).toEqual({
@@ -1118,14 +1123,7 @@ describe('resuming', () => {
   it('the resume timeout → reconnecting with a resume timeout reason; a failed resume retries, a fatal one fails', () => {
     const late = new Walk(RESUME).send({ type: 'transport.open' }).fire('resumeTimeout');
     // One I/O turn first, for a welcome read late (reported as resuming): none came.
-    expect(late.snapshot.value).toEqual({ attempt: 'resumeGrace' });
-    expect(late.state).toBe('resuming');
-    expect(late.snapshot.hasTag('pending')).toBe(true);
-    expect(late.timerNames()).toEqual(['ioTurn']);
-    expect(late.delayOf('ioTurn')).toBe(IO_TURN_MS);
-    // The hello is not sent again, nor the socket closed.
-    expect(late.sentToTransport()).toEqual([]);
-    expect(late.did('closeTransport')).toBe(false);
+    expectGraceTurn(late, 'resumeGrace', 'resuming');
     late.fire('ioTurn');
     expect(late.snapshot.value).toBe('reconnecting');
     expect(late.context.reason).toEqual({
