@@ -24,10 +24,12 @@ const fixture = path.join(root, 'test/integration/fixtures/slow-answer-server.ts
 const HEARTBEAT = { intervalMs: 200, timeoutMs: 300, maxMissed: 1 } as const;
 /** The child answers each upgrade and ping this late: well within the timeouts. */
 const ANSWER_DELAY_MS = 100;
-/** The connect, handshake and resume timeouts: far shorter than the stall. */
 const CONNECT_TIMEOUT_MS = 300;
-const HANDSHAKE_TIMEOUT_MS = 300;
-const RESUME_TIMEOUT_MS = 300;
+/** The handshake's and the resume's timeouts: shorter than the stall, so each expires during it
+ * (the round trip asserted ≥ STALL_MS proves the answer was read after), and long enough for a
+ * busy host to start the stall (the child's line read) before they expire. */
+const HANDSHAKE_TIMEOUT_MS = 1_000;
+const RESUME_TIMEOUT_MS = 1_000;
 /** The stall: longer than the heartbeat timeout plus the pong's delay, with room for a busy host
  * (the child must have sent its pong before the stall ends). */
 const STALL_MS = 1_500;
