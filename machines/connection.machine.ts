@@ -12,9 +12,10 @@
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
- *                        │  → connectGrace (one I/O turn: a late-read open)    │
+ *                        │  → connectGrace              → handshakeGrace        │
  *                        │              └─[resumes]→ resuming ─resume.done→ ready │
  *                        │                           after resumeTimeout         │
+ *                        │                           → resumeGrace (*Grace: 1 I/O turn)
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong → │  closes it: a stale
  *                        │   graceTurn, unmonitored }: one live timer at a time │  socket cannot talk)
  *                        └ closing (drain, close handshake; after closeTimeout) │
@@ -36,9 +37,13 @@
  * named delay (`armAck`), cancelled on leaving `attempt` (`disarmAck`). A parallel region would
  * draw it, at the price of every state path of `ready` (link.state, traces, the inspector).
  *
- * A timeout that decides the peer is silent (connect, pong) first waits one I/O turn (ioTurn,
- * policy/timeouts.ts) in a state of its own (connectGrace, ready.graceTurn): after a stall of the
- * event loop, expired timers run before the sockets are read, so the answer may be there, unread.
+ * A timeout that decides the peer is silent (connect, handshake, resume, pong) first waits one
+ * I/O turn (ioTurn, policy/timeouts.ts) in a grace state of its own (connectGrace, handshakeGrace,
+ * resumeGrace, ready.graceTurn): after a stall of the event loop, expired timers run before the
+ * sockets are read, so the answer may be there, unread. A grace state takes the events of the state
+ * it extends (the same transition objects) and names it in `meta.graceFor`; after ioTurn it takes
+ * the timeout's own transition. The attempt's grace states report the public name of the state
+ * they extend (link-state.ts).
  * An in-process transport skips connecting and handshaking (idle → ready).
  * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
@@ -87,6 +92,49 @@ const connectingEvents = {
   // Nothing is open yet: closing means dropping the pending socket.
   'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
 } as const;
+
+/** A close on an open socket: drain the queue, then the close handshake. */
+const drainOnClose = {
+  target: 'closing',
+  actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
+} as const;
+
+/** What the application handshake (handshaking, and its timeout's I/O turn) does with events. */
+const handshakingEvents = {
+  'handshake.ok': 'ready',
+  'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+  'link.close': drainOnClose,
+} as const;
+
+/** What the resume (resuming, and its timeout's I/O turn) does with events. */
+const resumingEvents = {
+  'resume.done': {
+    target: 'ready',
+    actions: 'announceResume',
+    description: 'New, resumed or reset: resumed/reset are announced before ready.',
+  },
+  'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+  'link.close': drainOnClose,
+} as const;
+
+/**
+ * The I/O turn an attempt's timeout grants (a grace state): the events of the state it extends,
+ * `graceFor` (its very transition objects, `on`), whose public name it reports (link-state.ts), and
+ * after `ioTurn` the timeout's own transition: the attempt ends, `timedOut` recording why.
+ */
+function attemptGrace<const On, const TimedOut extends string>(
+  graceFor: 'connecting' | 'handshaking' | 'resuming',
+  on: On,
+  timedOut: TimedOut,
+) {
+  return {
+    tags: 'pending',
+    meta: { graceFor },
+    description: `Timed out: one I/O turn for an answer read late (a stalled loop). Public: ${graceFor}.`,
+    after: { ioTurn: { target: '#connection.disconnected', actions: timedOut } },
+    on,
+  } as const;
+}
 
 /** Starting an attempt: in-process links have nothing to connect or shake hands with. */
 const startAttempt = [
@@ -183,53 +231,26 @@ export const connectionChart = connectionCoreSetup.createMachine({
           },
           on: connectingEvents,
         },
-        connectGrace: {
-          tags: ['pending'],
-          meta: { graceFor: 'connecting' },
-          description: 'Timed out: one I/O turn for an open read late (a stalled loop). Public: connecting.',
-          after: {
-            ioTurn: { target: '#connection.disconnected', actions: 'recordConnectTimeout' },
-          },
-          on: connectingEvents,
-        },
+        connectGrace: attemptGrace('connecting', connectingEvents, 'recordConnectTimeout'),
         handshaking: {
           tags: ['pending'],
           entry: 'startHandshake',
           after: {
-            handshakeTimeout: {
-              target: '#connection.disconnected',
-              actions: 'recordHandshakeTimeout',
-            },
+            handshakeTimeout: 'handshakeGrace',
           },
-          on: {
-            'handshake.ok': 'ready',
-            'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
-            'link.close': {
-              target: 'closing',
-              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-            },
-          },
+          on: handshakingEvents,
         },
+        handshakeGrace: attemptGrace('handshaking', handshakingEvents, 'recordHandshakeTimeout'),
         resuming: {
           tags: ['pending'],
           description: 'Resumable session: hello sent, waiting for the welcome; replay follows it.',
           entry: 'startResume',
           after: {
-            resumeTimeout: { target: '#connection.disconnected', actions: 'recordResumeTimeout' },
+            resumeTimeout: 'resumeGrace',
           },
-          on: {
-            'resume.done': {
-              target: 'ready',
-              actions: 'announceResume',
-              description: 'New, resumed or reset: resumed/reset are announced before ready.',
-            },
-            'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
-            'link.close': {
-              target: 'closing',
-              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-            },
-          },
+          on: resumingEvents,
         },
+        resumeGrace: attemptGrace('resuming', resumingEvents, 'recordResumeTimeout'),
         ready: {
           tags: ['connected'],
           entry: ['markReady', 'flushQueue', 'announceReady'],
@@ -239,10 +260,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
               target: '#connection.disconnected',
               actions: ['recordLoss', 'announceLost'],
             },
-            'link.close': {
-              target: 'closing',
-              actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-            },
+            'link.close': drainOnClose,
             'link.restart': {
               target: '#connection.disconnected',
               actions: ['recordGroupRestart', 'announceLost'],

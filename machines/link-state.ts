@@ -73,12 +73,20 @@ export function stateChangeDetails(
   }
 }
 
+/**
+ * The attempt's grace states (a timeout's I/O turn, `meta.graceFor` in the chart) by the public name
+ * of the state each extends: for the user the link is still connecting, handshaking or resuming.
+ */
+const GRACE_STATES: Readonly<Record<string, LinkStateName>> = {
+  connectGrace: 'connecting',
+  handshakeGrace: 'handshaking',
+  resumeGrace: 'resuming',
+};
+
 /** The public state name of a snapshot's value (`{ attempt: { ready: 'beating' } }` → `ready`). */
 export function linkStateName(value: unknown): LinkStateName {
   if (typeof value === 'string') return value as LinkStateName;
   const attempt = (value as { attempt?: unknown }).attempt;
-  // The connect timeout's I/O turn is still connecting (the socket is pending), for the user.
-  if (typeof attempt === 'string')
-    return (attempt === 'connectGrace' ? 'connecting' : attempt) as LinkStateName;
+  if (typeof attempt === 'string') return (GRACE_STATES[attempt] ?? attempt) as LinkStateName;
   return Object.keys(attempt as object)[0] as LinkStateName;
 }

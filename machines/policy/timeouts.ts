@@ -23,11 +23,11 @@ export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
 
 /**
  * One turn of the event loop's I/O, in ms: the wait a timeout grants (the delay `ioTurn` of ready's
- * `graceTurn` after the pong timeout, and of `connectGrace` after the connect timeout) before it
- * declares the peer silent. After the event loop was blocked (a CPU-bound
- * job, a long GC, a busy host) for longer than a timeout, the runtime runs the expired timers
- * before it reads the sockets: the timeout fires with its answer already waiting, unread, in the
- * socket. A 0 ms timer set while timers run fires only after the next read of the sockets (Node:
+ * `graceTurn` after the pong timeout, and of `connectGrace`, `handshakeGrace` and `resumeGrace`
+ * after the connect, handshake and resume timeouts) before it declares the peer silent. After the
+ * event loop was blocked (a CPU-bound job, a long GC, a busy host) for longer than a timeout, the
+ * runtime runs the expired timers before it reads the sockets: the timeout fires with its answer
+ * already waiting, unread, in the socket. A 0 ms timer set while timers run fires only after the next read of the sockets (Node:
  * the timers phase keeps its start time, so a new timer waits for the next loop, after the poll
  * phase; browsers: a new task, after the network tasks already queued), so the answer is seen
  * first. It costs nothing on a healthy link: only a timeout that fired pays it.

@@ -39,6 +39,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     afterEvent('connectTimeout', 'connection.attempt.connecting'),
     afterEvent('ioTurn', 'connection.attempt.connectGrace'),
     afterEvent('handshakeTimeout', 'connection.attempt.handshaking'),
+    afterEvent('ioTurn', 'connection.attempt.handshakeGrace'),
     afterEvent('closeTimeout', 'connection.attempt.closing'),
     afterEvent('stableAfter', 'connection.attempt.ready.settling'),
     afterEvent('stableAfter', 'connection.attempt.ready.unmonitored'),
@@ -56,6 +57,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
             reason: { kind: 'handshake', message: 'does not speak it', fatal: true },
           } as const,
           afterEvent('resumeTimeout', 'connection.attempt.resuming'),
+          afterEvent('ioTurn', 'connection.attempt.resumeGrace'),
           // The peer sends a message: an ack window opens (the driver also runs its ack timer).
           { type: 'resume.unacked' } as const,
         ]

@@ -1,8 +1,8 @@
 /**
  * A real `ws` server in a child process of its own (test/integration/fixtures/slow-answer-server.ts)
  * that keeps answering while this process's event loop is blocked, and `busyWait`, the block: the
- * parts of an event-loop stall for test/browser/inspector-grace.test.ts. (test/integration/stall.test.ts
- * keeps its own copy for now: another branch rewrites that file; it can import this one after.)
+ * parts of an event-loop stall for test/integration/stall.test.ts and
+ * test/browser/inspector-grace.test.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -22,19 +22,24 @@ export function busyWait(ms: number): void {
 /** The child server: its URL, its announcements, and how to stop it. */
 export interface AnswerServer {
   url: string;
-  /** Calls `fn` synchronously, in the stdout callback, on each `ping` or `upgrade` line the
-   * server prints. */
-  on(line: 'ping' | 'upgrade', fn: () => void): void;
+  /** Calls `fn` synchronously, in the stdout callback, on each `ping`, `upgrade` or `message`
+   * line the server prints. */
+  on(line: 'ping' | 'upgrade' | 'message', fn: () => void): void;
   stop(): Promise<void>;
 }
 
-/** Starts the child server; it answers each upgrade and ping `answerDelayMs` late. */
-export function startAnswerServer(answerDelayMs: number): Promise<AnswerServer> {
+/** Starts the child server; it answers each upgrade, ping and message `answerDelayMs` late.
+ * `resume`: a resumable server (linkvisor/server) instead of an echo. */
+export function startAnswerServer(
+  answerDelayMs: number,
+  mode: 'echo' | 'resume' = 'echo',
+): Promise<AnswerServer> {
   return new Promise((resolve, reject) => {
-    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fixture, String(answerDelayMs)], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const proc: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', fixture, String(answerDelayMs), ...(mode === 'resume' ? ['resume'] : [])],
+      { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     const exited = new Promise<void>((done) => proc.once('exit', () => done()));
     let buffer = '';
     let stderr = '';

@@ -1,101 +1,39 @@
 /**
- * An event-loop stall longer than the heartbeat timeout (a CPU-bound job, a long GC, a busy host)
- * must not lose a link whose pong arrived during the stall. After the stall Node runs the expired
- * timers (timers phase) before it reads the socket (poll phase): the heartbeat's timeout fires
- * first, with the pong already waiting in the socket's buffer. The chart gives the pong one I/O
- * turn (`ready.graceTurn`) before it declares the link lost.
+ * An event-loop stall longer than a timeout (a CPU-bound job, a long GC, a busy host) must not
+ * lose a link whose answer arrived during the stall. After the stall Node runs the expired timers
+ * (timers phase) before it reads the socket (poll phase): the timeout fires first, with the answer
+ * already waiting in the socket's buffer. The chart gives the answer one I/O turn in a grace state
+ * (`ready.graceTurn` after the pong timeout, `connectGrace` after the connect timeout,
+ * `handshakeGrace` after the handshake's, `resumeGrace` after the resume's) before it gives up.
  *
  * The server is a real `ws` server in a child process (its own event loop keeps answering while
- * this one is blocked); it tells the test each ping it receives and answers it a little later.
+ * this one is blocked); it tells the test each upgrade, ping and message it receives and answers
+ * it a little later (a resumable one, linkvisor/server, for the resume).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type AnswerServer, busyWait, startAnswerServer } from '../helpers/answer-server.js';
 import { recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = path.join(root, 'test/integration/fixtures/slow-answer-server.ts');
 
 const HEARTBEAT = { intervalMs: 200, timeoutMs: 300, maxMissed: 1 } as const;
 /** The child answers each upgrade and ping this late: well within the timeouts. */
 const ANSWER_DELAY_MS = 100;
 const CONNECT_TIMEOUT_MS = 300;
+/** The handshake's and the resume's timeouts: shorter than the stall, so each expires during it
+ * (the round trip asserted ≥ STALL_MS proves the answer was read after), and long enough for a
+ * busy host to start the stall (the child's line read) before they expire. */
+const HANDSHAKE_TIMEOUT_MS = 1_000;
+const RESUME_TIMEOUT_MS = 1_000;
 /** The stall: longer than the heartbeat timeout plus the pong's delay, with room for a busy host
  * (the child must have sent its pong before the stall ends). */
 const STALL_MS = 1_500;
 
-/** Blocks this event loop for `ms`, as a CPU-bound job of the application would. */
-function busyWait(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    // spin
-  }
-}
-
-interface AnswerServer {
-  url: string;
-  /** Calls `fn` synchronously, in the stdout callback, on each `ping` or `upgrade` line the
-   * server prints. */
-  on(line: 'ping' | 'upgrade', fn: () => void): void;
-  stop(): Promise<void>;
-}
-
-function startAnswerServer(): Promise<AnswerServer> {
-  return new Promise((resolve, reject) => {
-    const proc: ChildProcess = spawn(
-      process.execPath,
-      ['--import', 'tsx', fixture, String(ANSWER_DELAY_MS)],
-      {
-        cwd: root,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    const exited = new Promise<void>((done) => proc.once('exit', () => done()));
-    let buffer = '';
-    let stderr = '';
-    const listeners = new Map<string, () => void>();
-    const stop = async () => {
-      proc.stdin?.end();
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000); // a hang guard
-      await exited;
-      clearTimeout(kill);
-    };
-    // Start-up through tsx is slow on a busy machine: a hang guard, not a speed claim.
-    const guard = setTimeout(() => {
-      void stop();
-      reject(new Error(`the answer server did not start: ${stderr}`));
-    }, 60_000);
-    proc.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk;
-      let newline = buffer.indexOf('\n');
-      while (newline >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf('\n');
-        if (line.startsWith('port ')) {
-          clearTimeout(guard);
-          resolve({
-            url: `ws://127.0.0.1:${line.slice(5)}`,
-            on: (line, fn) => listeners.set(line, fn),
-            stop,
-          });
-        } else listeners.get(line)?.();
-      }
-    });
-  });
-}
-
-describe('integration: an event-loop stall longer than the heartbeat timeout', () => {
+describe('integration: an event-loop stall longer than a timeout', () => {
   const h = useHarness();
 
   it('a pong that arrived during the stall keeps the link ready (no false loss, no reconnect)', async () => {
-    const server = await startAnswerServer();
+    const server = await startAnswerServer(ANSWER_DELAY_MS);
     h.defer(() => server.stop());
     const supervisor = h.supervisor({ ...FAST, heartbeat: HEARTBEAT });
     const link = supervisor.connect(server.url);
@@ -125,7 +63,7 @@ describe('integration: an event-loop stall longer than the heartbeat timeout', (
   });
 
   it('an upgrade answered during the stall opens the link (no connect timeout, no retry)', async () => {
-    const server = await startAnswerServer();
+    const server = await startAnswerServer(ANSWER_DELAY_MS);
     h.defer(() => server.stop());
     let stalled = false;
     server.on('upgrade', () => {
@@ -143,5 +81,73 @@ describe('integration: an event-loop stall longer than the heartbeat timeout', (
     expect(stalled).toBe(true);
     expect(log.of<{ reason: { kind: string } }>('reconnecting')).toEqual([]);
     expect(link.state).toBe('ready');
+  });
+
+  /** Stalls this loop once, in the stdout callback of the first `line` the server prints. */
+  function stallOnce(server: AnswerServer, line: 'message'): { readonly done: boolean } {
+    const state = { done: false };
+    server.on(line, () => {
+      if (state.done) return;
+      state.done = true;
+      busyWait(STALL_MS);
+    });
+    return state;
+  }
+
+  it('a handshake answered during the stall opens the link (no handshake timeout, no retry)', async () => {
+    const server = await startAnswerServer(ANSWER_DELAY_MS);
+    h.defer(() => server.stop());
+    const stall = stallOnce(server, 'message');
+    let answeredAfterMs = 0;
+    const supervisor = h.supervisor({
+      ...FAST,
+      handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
+      handshake: async (session) => {
+        const sent = performance.now();
+        session.send('hello');
+        const echo = String(await session.next());
+        if (echo !== 'hello') throw new Error(`the echo was ${echo}`);
+        answeredAfterMs = performance.now() - sent;
+      },
+    });
+    const link = supervisor.connect(server.url);
+    const log = recordEvents(link);
+    await waitFor(() => log.count('ready') > 0 || log.count('reconnecting') > 0, {
+      message: 'ready, or a retry',
+      timeoutMs: 10_000,
+    });
+    expect(stall.done).toBe(true);
+    expect(log.of<{ reason: { kind: string; message: string } }>('reconnecting')).toEqual([]);
+    expect(link.state).toBe('ready');
+    // The answer was read after the stall (a smaller round trip: read before it, no scenario).
+    expect(answeredAfterMs).toBeGreaterThanOrEqual(STALL_MS);
+  });
+
+  it('a resume answered during the stall opens the link (no resume timeout, no retry)', async () => {
+    const server = await startAnswerServer(ANSWER_DELAY_MS, 'resume');
+    h.defer(() => server.stop());
+    // The client's first message is its hello: the stall starts once the server has it.
+    const stall = stallOnce(server, 'message');
+    const supervisor = h.supervisor({ ...FAST });
+    const link = supervisor.connect(server.url, { resume: { resumeTimeoutMs: RESUME_TIMEOUT_MS } });
+    const log = recordEvents(link);
+    const states: string[] = [];
+    let resumingSince = 0;
+    let resumedAfterMs = 0;
+    link.on('state', ({ to }) => {
+      states.push(to);
+      if (to === 'resuming') resumingSince = performance.now();
+      if (to === 'ready') resumedAfterMs = performance.now() - resumingSince;
+    });
+    await waitFor(() => log.count('ready') > 0 || log.count('reconnecting') > 0, {
+      message: 'ready, or a retry',
+      timeoutMs: 10_000,
+    });
+    expect(stall.done).toBe(true);
+    expect(log.of<{ reason: { kind: string; message: string } }>('reconnecting')).toEqual([]);
+    expect(states).toEqual(['connecting', 'resuming', 'ready']);
+    expect(link.state).toBe('ready');
+    // The welcome was read after the stall.
+    expect(resumedAfterMs).toBeGreaterThanOrEqual(STALL_MS);
   });
 });

@@ -195,6 +195,22 @@ function readyWalk(init: Partial<ConnectionInput> = {}, machine?: Machine): Walk
   return new Walk(init, machine).send({ type: 'transport.open' });
 }
 
+/**
+ * A timeout of the attempt's phase `phase` has fired: the link is in its grace state `grace` (one
+ * I/O turn for an answer read late), still reported as `phase` and pending, with only the turn's
+ * timer; nothing started again (no handshake or hello), the socket not closed, nothing announced.
+ */
+function expectGraceTurn(walk: Walk, grace: string, phase: string): void {
+  expect(walk.snapshot.value).toEqual({ attempt: grace });
+  expect(walk.state).toBe(phase);
+  expect(walk.snapshot.hasTag('pending')).toBe(true);
+  expect(walk.timerNames()).toEqual(['ioTurn']);
+  expect(walk.delayOf('ioTurn')).toBe(IO_TURN_MS);
+  expect(walk.sentToTransport()).toEqual([]);
+  expect(walk.did('closeTransport')).toBe(false);
+  expect(walk.lastEmitted()).toEqual([]);
+}
+
 /** Ready with a peer that has answered one ping (pongSeen). */
 function answeredWalk(init: Partial<ConnectionInput> = {}): Walk {
   const walk = readyWalk(init).ping();
@@ -305,10 +321,7 @@ describe('opening', () => {
   it('the connect timeout → reconnecting with a connect timeout reason', () => {
     const walk = new Walk().fire('connectTimeout');
     // One I/O turn first, for an open read late (reported as connecting): none came.
-    expect(walk.snapshot.value).toEqual({ attempt: 'connectGrace' });
-    expect(walk.state).toBe('connecting');
-    expect(walk.timerNames()).toEqual(['ioTurn']);
-    expect(walk.did('closeTransport')).toBe(false);
+    expectGraceTurn(walk, 'connectGrace', 'connecting');
     walk.fire('ioTurn');
     expect(walk.snapshot.value).toBe('reconnecting');
     expect(walk.context.reason).toMatchObject({ kind: 'timeout', phase: 'connect' });
@@ -333,8 +346,47 @@ describe('opening', () => {
 
   it('the handshake timeout → reconnecting with a handshake timeout reason', () => {
     const walk = new Walk({ hasHandshake: true }).send({ type: 'transport.open' }).fire('handshakeTimeout');
+    // One I/O turn first, for an answer read late (reported as handshaking): none came.
+    expectGraceTurn(walk, 'handshakeGrace', 'handshaking');
+    walk.fire('ioTurn');
     expect(walk.snapshot.value).toBe('reconnecting');
-    expect(walk.context.reason).toMatchObject({ kind: 'timeout', phase: 'handshake' });
+    expect(walk.context.reason).toEqual({
+      kind: 'timeout',
+      phase: 'handshake',
+      message: `handshake not done within ${TIMING.timeouts.handshakeTimeoutMs} ms`,
+    });
+    expect(walk.did('closeTransport')).toBe(true);
+    expect(walk.liveTransports).toBe(0);
+  });
+
+  it("the handshake's answer read in its timeout's I/O turn does what it does in handshaking", () => {
+    const late = () =>
+      new Walk({ hasHandshake: true }).send({ type: 'transport.open' }).fire('handshakeTimeout');
+    const ok = late().send({ type: 'handshake.ok' });
+    expect(ok.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(ok.context.reason).toBeNull();
+    expect(ok.timerNames()).toEqual(['stableAfter']);
+    expect(ok.lastEmitted()).toEqual([{ type: 'ready', linkId: 'link:test', readyCount: 1 }]);
+    // A rejection keeps its own reason (not the timeout's): retried, or fatal.
+    const refused = late().send({
+      type: 'handshake.failed',
+      reason: { kind: 'handshake', message: 'try later' },
+    });
+    expect(refused.snapshot.value).toBe('reconnecting');
+    expect(refused.context.reason).toEqual({ kind: 'handshake', message: 'try later' });
+    const fatal = late().send({
+      type: 'handshake.failed',
+      reason: { kind: 'handshake', message: 'bad token', fatal: true },
+    });
+    expect(fatal.snapshot.value).toBe('failed');
+    expect(fatal.context.failure).toMatchObject({ message: 'bad token' });
+    // A close drains, as in handshaking; a lost socket is the transport's reason.
+    const closing = late().send({ type: 'link.close' });
+    expect(closing.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(closing.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
+    const dropped = late().send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(dropped.snapshot.value).toBe('reconnecting');
+    expect(dropped.context.reason).toEqual(RESET_1006);
   });
 
   it('a rejected handshake retries; a fatal one fails', () => {
@@ -981,7 +1033,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 const OWNED: Record<string, string[]> = {
   idle: [],
   connecting: ['connectTimeout', 'ioTurn'],
-  handshaking: ['handshakeTimeout'],
+  handshaking: ['handshakeTimeout', 'ioTurn'],
   ready: ['stableAfter', 'heartbeatRest', 'heartbeatInterval', 'heartbeatTimeout', 'ioTurn'],
   closing: ['closeTimeout'],
   reconnecting: ['reconnectDelay'],
@@ -1070,8 +1122,16 @@ describe('resuming', () => {
 
   it('the resume timeout → reconnecting with a resume timeout reason; a failed resume retries, a fatal one fails', () => {
     const late = new Walk(RESUME).send({ type: 'transport.open' }).fire('resumeTimeout');
+    // One I/O turn first, for a welcome read late (reported as resuming): none came.
+    expectGraceTurn(late, 'resumeGrace', 'resuming');
+    late.fire('ioTurn');
     expect(late.snapshot.value).toBe('reconnecting');
-    expect(late.context.reason).toMatchObject({ kind: 'timeout', phase: 'resume' });
+    expect(late.context.reason).toEqual({
+      kind: 'timeout',
+      phase: 'resume',
+      message: 'no answer to the resume request within 7777 ms',
+    });
+    expect(late.liveTransports).toBe(0);
     const broken = new Walk(RESUME).send({ type: 'transport.open' }).send({
       type: 'resume.failed',
       reason: { kind: 'handshake', errorCode: 'LV_ERR_RESUME', message: 'broke' },
@@ -1083,6 +1143,35 @@ describe('resuming', () => {
     });
     expect(foreign.snapshot.value).toBe('failed');
     expect(foreign.context.failure).toMatchObject({ errorCode: 'LV_ERR_RESUME' });
+  });
+
+  it("the resume's answer read in its timeout's I/O turn does what it does in resuming", () => {
+    const late = () => new Walk(RESUME).send({ type: 'transport.open' }).fire('resumeTimeout');
+    const resumed = late().send({ type: 'resume.done', outcome: 'resumed', replayedIn: 3, replayedOut: 2 });
+    expect(resumed.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(resumed.context.reason).toBeNull();
+    expect(resumed.lastEmitted()).toEqual([
+      { type: 'resumed', linkId: 'link:test', replayedIn: 3, replayedOut: 2 },
+      { type: 'ready', linkId: 'link:test', readyCount: 1 },
+    ]);
+    // A failed resume keeps its own reason (not the timeout's): retried, or fatal.
+    const broken = late().send({
+      type: 'resume.failed',
+      reason: { kind: 'handshake', errorCode: 'LV_ERR_RESUME', message: 'broke' },
+    });
+    expect(broken.snapshot.value).toBe('reconnecting');
+    expect(broken.context.reason).toMatchObject({ message: 'broke' });
+    const foreign = late().send({
+      type: 'resume.failed',
+      reason: { kind: 'handshake', errorCode: 'LV_ERR_RESUME', message: 'does not speak it', fatal: true },
+    });
+    expect(foreign.snapshot.value).toBe('failed');
+    expect(foreign.context.failure).toMatchObject({ errorCode: 'LV_ERR_RESUME' });
+    const closing = late().send({ type: 'link.close' });
+    expect(closing.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(closing.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
+    // The ack timer is the attempt's: a message in the turn arms it, as in resuming.
+    expect(late().send({ type: 'resume.unacked' }).timerNames().sort()).toEqual(['ackDelay', 'ioTurn']);
   });
 
   it('link.close in resuming drains and closes; a lost socket goes to reconnecting without a lost event', () => {

@@ -95,6 +95,13 @@
  * Round 14 (drawing): `meta: { graceFor }` on the connection chart's two grace states (the
  * inspector draws their copies of a sibling's transitions as a badge): +20 / +22 / +20 / +23 B gzip
  * (20,340 / 32,700 / 36,564 / 37,266 B), within every budget: none changed.
+ * Round 14 (grace): the handshake's and the resume's timeouts grant the I/O turn too
+ * (attempt.handshakeGrace, attempt.resumeGrace, sharing their state's transition objects; the
+ * attempt's three grace states made by one function) and every grace state is marked
+ * `meta.graceFor`: +118 / +85 / +115 / +113 B gzip (20,438 / 32,763 / 36,659 / 37,356 B, against
+ * 20,320 / 32,678 / 36,544 / 37,243 B on main 1f5369c); the drop-in runs the one chart and so
+ * carries the two states it never enters (≈55 B); linkvisor/ws's budget 19.9 → 20.0 KiB, the others
+ * unchanged (linkvisor's is 0.2 B from full).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -107,7 +114,7 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 19.9,
+    budgetKiB: 20.0,
     targetKiB: 8,
   },
   {
