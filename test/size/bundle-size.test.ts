@@ -135,7 +135,7 @@ const BUNDLES = [
 /** Sources the drop-in must never pull in; each one is in the whole `linkvisor` bundle, so a
  * pattern that no longer names a file (a file moved) fails here instead of proving nothing. */
 const NOT_IN_DROP_IN = {
-  'the socket chart': /machines\/socket\.machine\.ts$/,
+  'the socket chart': /machines\/socket(\.machine|-setup|-counts)\.ts$/,
   'the supervisor': /src\/runtime\/supervisor\.ts$/,
   'the watcher': /src\/runtime\/watcher\.ts$/,
   "the watcher's chart": /machines\/watcher\.machine\.ts$/,
@@ -156,7 +156,7 @@ const pulledIn = (inputs: string[]) =>
 
 /** What each half of linkvisor/react must leave out when imported alone. */
 const HOOKS_ALONE = [
-  { hooks: 'useWebSocket', leavesOut: /src\/runtime\/supervisor|machines\/socket\.machine/ },
+  { hooks: 'useWebSocket', leavesOut: /src\/runtime\/supervisor|machines\/socket[.-]/ },
   { hooks: 'useLink, useLinkState', leavesOut: /src\/dropin\// },
 ] as const;
 
