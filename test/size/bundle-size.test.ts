@@ -92,6 +92,15 @@
  * heartbeat cycle: +24 / +28 / +20 / +19 B (20,313 / 32,654 / 36,590 / 37,299 B). Merged with round
  * 13 (heap) (a supervisor link's observer, its six-field input): 20,320 / 32,668 / 36,545 B, the
  * bundle with xstate 3 B over 31.9: its budget 31.9 → 32.0 KiB.
+ * Round 14 (split): the three files over 400 lines split by concern, no behaviour changed. The
+ * drop-in's event-target base and readyState module: −6 B gzip (20,314 B). The socket chart's setup
+ * and counts in files of their own: +11 B (a second `import … from "xstate"`, one per module). The
+ * supervisor's parts as classes and functions of their own (link-starter, link-ids, network-signals,
+ * after-step, supervisor-watchers, supervisor-inspection): +876 B minified, +253 B gzip for
+ * linkvisor (36,797 B) and +512 B for linkvisor/react (37,745 B), of which ~280 B is only where
+ * esbuild now puts the socket chart (after the link's modules instead of before them: the same
+ * bundle with link-starter imported first is 37,466 B). Budgets raised by the measured amount:
+ * 35.8 → 36.1 and 36.5 → 37.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -118,7 +127,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 35.8,
+    budgetKiB: 36.1,
     targetKiB: 14,
   },
   {
@@ -127,7 +136,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 36.5,
+    budgetKiB: 37.0,
     targetKiB: null,
   },
 ] as const;
@@ -136,7 +145,8 @@ const BUNDLES = [
  * pattern that no longer names a file (a file moved) fails here instead of proving nothing. */
 const NOT_IN_DROP_IN = {
   'the socket chart': /machines\/socket(\.machine|-setup|-counts)\.ts$/,
-  'the supervisor': /src\/runtime\/supervisor\.ts$/,
+  'the supervisor':
+    /src\/runtime\/(supervisor(-[a-z]+)?|link-starter|link-ids|network-signals|after-step)\.ts$/,
   'the watcher': /src\/runtime\/watcher\.ts$/,
   "the watcher's chart": /machines\/watcher\.machine\.ts$/,
   "the supervisor's inspector hook": /src\/runtime\/combine-inspectors\.ts$/,
