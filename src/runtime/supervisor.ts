@@ -6,7 +6,7 @@
  * inspector, and reporting to the socket actor. It creates links and groups of links (their ids:
  * ./link-ids.ts; booked, then started in slices, each link's template and actor: ./link-starter.ts),
  * reports first-up / last-down, toggles reconnecting for all links, raises network signals
- * (./network-signals.ts), holds health watchers (./supervisor-watchers.ts), adds inspection
+ * (./network-signals.ts), holds health watchers (./start-watcher.ts), adds inspection
  * observers (./supervisor-inspection.ts), reports status, and closes everything with a drain. The
  * charts are provided with the runtime's implementations once per supervisor, not once per link.
  */
@@ -29,6 +29,7 @@ import type { UrlInput } from './link-template.js';
 import { checkNetworkSignal, NetworkSignals } from './network-signals.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
+import { startWatcher } from './start-watcher.js';
 import { linkInspector, observeSystems } from './supervisor-inspection.js';
 import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
@@ -39,7 +40,6 @@ import type {
   SupervisorOptions,
   SupervisorStatus,
 } from './supervisor-types.js';
-import { SupervisorWatchers } from './supervisor-watchers.js';
 import type { Watcher, WatcherOptions } from './watcher.js';
 
 export type {
@@ -57,8 +57,8 @@ export type {
 export class Supervisor {
   /** Live links by id (a link's wire is `link.wire`: one map entry a link, not two). */
   private readonly links = new Map<string, Link>();
-  /** The health watchers (./supervisor-watchers.ts); made in the constructor (needs the clock). */
-  private readonly watchers: SupervisorWatchers;
+  /** Live health watchers by name (./start-watcher.ts). */
+  private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
   private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
     reportListenerError(this.emitter, error, event),
@@ -90,7 +90,6 @@ export class Supervisor {
     // Reported after the step it broke (a listener may act on the supervisor).
     this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
-    this.watchers = new SupervisorWatchers(this.clock, this.inspect);
 
     this.socket = createSocketActor(
       this.links,
@@ -164,7 +163,7 @@ export class Supervisor {
   /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
-    return this.watchers.add(options);
+    return startWatcher(this.watchers, options, this.clock, this.inspect);
   }
 
   /** The live link with this id (`link:<id>` or `<id>`). */
@@ -273,7 +272,7 @@ export class Supervisor {
         up,
         degraded,
       })),
-      watchers: this.watchers.statuses(),
+      watchers: [...this.watchers.values()].map((watcher) => watcher.status()),
     };
   }
 
@@ -325,7 +324,7 @@ export class Supervisor {
 
   private async settle(): Promise<void> {
     this.network.stop();
-    const watchers = this.watchers.stopAll();
+    const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
     await this.socketDone;
     await Promise.all([...this.list().map((link) => link.ended()), ...watchers]);
     // Shards with room left take no more links: every link has ended, they are over.

@@ -96,11 +96,12 @@
  * drop-in's event-target base and readyState module: −6 B gzip (20,314 B). The socket chart's setup
  * and counts in files of their own: +11 B (a second `import … from "xstate"`, one per module). The
  * supervisor's parts as classes and functions of their own (link-starter, link-ids, network-signals,
- * after-step, supervisor-watchers, supervisor-inspection): +876 B minified, +253 B gzip for
- * linkvisor (36,797 B) and +512 B for linkvisor/react (37,745 B), of which ~280 B is only where
- * esbuild now puts the socket chart (after the link's modules instead of before them: the same
- * bundle with link-starter imported first is 37,466 B). Budgets raised by the measured amount:
- * 35.8 → 36.1 and 36.5 → 37.0 KiB.
+ * after-step, start-watcher, supervisor-inspection): +647 B minified, +227 B gzip for linkvisor
+ * (36,771 B) and +517 B for linkvisor/react (37,750 B), of which ~280 B is only where esbuild now
+ * puts the socket chart (after the link's modules instead of before them, out of gzip's window of
+ * the connection chart's strings: the same bundle with link-starter imported first is 37,462 B;
+ * renaming one file moves it by ±20 B). Budgets raised by the measured amount: 35.8 → 36.1 and
+ * 36.5 → 37.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -146,7 +147,7 @@ const BUNDLES = [
 const NOT_IN_DROP_IN = {
   'the socket chart': /machines\/socket(\.machine|-setup|-counts)\.ts$/,
   'the supervisor':
-    /src\/runtime\/(supervisor(-[a-z]+)?|link-starter|link-ids|network-signals|after-step)\.ts$/,
+    /src\/runtime\/(supervisor(-[a-z]+)?|link-starter|link-ids|network-signals|after-step|start-watcher)\.ts$/,
   'the watcher': /src\/runtime\/watcher\.ts$/,
   "the watcher's chart": /machines\/watcher\.machine\.ts$/,
   "the supervisor's inspector hook": /src\/runtime\/combine-inspectors\.ts$/,
