@@ -1,11 +1,12 @@
 /**
  * ReconnectingWebSocket: a drop-in for partysocket 1.3 and reconnecting-websocket 4.4 that runs on
- * the connection actor. The WHATWG WebSocket surface (EventTarget, on* handlers, readyState and
- * its constants, url, protocol, extensions, binaryType, bufferedAmount, send, close), their
- * constructor `(url | urlProvider, protocols | protocolsProvider, options)`, their option names
- * (ws-options.ts) and partysocket's members: `send()`'s boolean, `drainQueuedMessages()`,
- * `reconnect(code, reason)`, `retryCount`, `shouldReconnect`. docs/migration.md lists every
- * difference from either, with its reason; test/dropin/differential/ proves the list complete.
+ * the connection actor. The WHATWG WebSocket surface (readyState and its constants, url, protocol,
+ * extensions, binaryType, bufferedAmount, send, close; the EventTarget with its on* handlers is the
+ * base class, websocket-event-target.ts), their constructor `(url | urlProvider, protocols |
+ * protocolsProvider, options)`, their option names (ws-options.ts) and partysocket's members:
+ * `send()`'s boolean, `drainQueuedMessages()`, `reconnect(code, reason)`, `retryCount`,
+ * `shouldReconnect`. docs/migration.md lists every difference from either, with its reason;
+ * test/dropin/differential/ proves the list complete.
  *
  * One "generation" is one link (a root connection actor, as the supervisor runs them), from
  * connect or `reconnect()` to `close()` or failure; its retries are the chart's. `close()` ends
@@ -39,6 +40,8 @@ import { checkCloseArgs } from '../util/close-args.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
+import { CLOSED, CLOSING, CONNECTING, OPEN } from './ready-state.js';
+import { WebSocketEventTarget } from './websocket-event-target.js';
 import {
   CloseEvent,
   DroppedEvent,
@@ -46,7 +49,6 @@ import {
   endedWithFrame,
   FailedEvent,
   ReconnectingEvent,
-  type ReconnectingWebSocketEventMap,
 } from './ws-events.js';
 import {
   type CheckedOptions,
@@ -61,13 +63,6 @@ export type { BinaryTypeName } from './binary-type.js';
 export type { ReconnectingWebSocketEventMap } from './ws-events.js';
 export type { ProtocolsProvider, ReconnectingWebSocketOptions, UrlProvider } from './ws-options.js';
 
-const CONNECTING = 0;
-const OPEN = 1;
-const CLOSING = 2;
-const CLOSED = 3;
-
-type Handler<E> = ((this: ReconnectingWebSocket, event: E) => unknown) | null;
-
 /** One link, from connect (or reconnect()) to close() or failure. */
 interface Generation {
   link: Link;
@@ -79,16 +74,11 @@ interface Generation {
 const CLOSED_SEND_WARNING =
   'ReconnectingWebSocket: send() was called after close(); the message is buffered until reconnect() (a stale socket?)';
 
-export class ReconnectingWebSocket extends EventTarget {
+export class ReconnectingWebSocket extends WebSocketEventTarget {
   static readonly CONNECTING = CONNECTING;
   static readonly OPEN = OPEN;
   static readonly CLOSING = CLOSING;
   static readonly CLOSED = CLOSED;
-
-  onopen: Handler<Event> = null;
-  onmessage: Handler<MessageEvent> = null;
-  onclose: Handler<CloseEvent> = null;
-  onerror: Handler<ErrorEvent> = null;
 
   private readonly options: CheckedOptions;
   /** Starts each generation's link. */
@@ -120,13 +110,6 @@ export class ReconnectingWebSocket extends EventTarget {
       // Reported as the link's error (rws.link.on('error'), and debugLogger).
       safeInspect(this.options.inspect, report),
     );
-    for (const type of ['open', 'message', 'close', 'error'] as const) {
-      // Registered first, so `on<type>` runs before listeners added later (as theirs does).
-      super.addEventListener(type, (event) => {
-        const handler = this[`on${type}`] as Handler<Event>;
-        if (typeof handler === 'function') handler.call(this, event);
-      });
-    }
     if (this.options.startClosed) {
       this.state = CLOSED;
       this.closeCalled = true;
@@ -304,42 +287,6 @@ export class ReconnectingWebSocket extends EventTarget {
       }
     }
     this.startGeneration();
-  }
-
-  override addEventListener<K extends keyof ReconnectingWebSocketEventMap>(
-    type: K,
-    listener: ((this: ReconnectingWebSocket, event: ReconnectingWebSocketEventMap[K]) => unknown) | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
-  }
-
-  override removeEventListener<K extends keyof ReconnectingWebSocketEventMap>(
-    type: K,
-    listener: ((this: ReconnectingWebSocket, event: ReconnectingWebSocketEventMap[K]) => unknown) | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: unknown,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 
   /** The transport for the `WebSocket` option; the Node entry overrides it to prefer `ws`. */

@@ -1,37 +1,36 @@
 /**
- * The supervisor: runs the socket chart (machines/socket.machine.ts) and supplies its effects:
- * each link's actor is created with a shard as its XState parent (machines/shard.machine.ts; see
- * the socket chart's header for why not a child of the socket), sharing the shard's system, the
- * supervisor's clock and inspector, and reporting to the socket actor. It creates links and
- * groups of links, reports first-up / last-down, toggles reconnecting for all links, holds health watchers, reports status, and closes
- * everything with a drain. The charts are provided with the runtime's implementations once per
- * supervisor, not once per link.
+ * The supervisor: runs the socket chart (machines/socket.machine.ts) and supplies its effects
+ * (./supervisor-socket.ts), run after the socket's step (./after-step.ts): each link's actor is
+ * created with a shard as its XState parent (machines/shard.machine.ts; see the socket chart's
+ * header for why not a child of the socket), sharing the shard's system, the supervisor's clock and
+ * inspector, and reporting to the socket actor. It creates links and groups of links (their ids:
+ * ./link-ids.ts; booked, then started in slices, each link's template and actor: ./link-starter.ts),
+ * reports first-up / last-down, toggles reconnecting for all links, raises network signals
+ * (./network-signals.ts), holds health watchers (./start-watcher.ts), adds inspection
+ * observers (./supervisor-inspection.ts), reports status, and closes everything with a drain. The
+ * charts are provided with the runtime's implementations once per supervisor, not once per link.
  */
-import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
-import type { ConnectionInput } from '../../machines/connection.machine.js';
-import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
-import { peerInput, type SocketEvent } from '../../machines/socket.machine.js';
-import type { Transport } from '../transports/transport.js';
+import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
+import type { SocketEvent } from '../../machines/socket.machine.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { describe } from '../util/describe.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
-import { combineInspectors } from './combine-inspectors.js';
+import { AfterStep } from './after-step.js';
 import { Link } from './link.js';
-import { LINK_FEATURES } from './link-features.js';
 import { LinkGroup } from './link-group.js';
 import { hooksOf } from './link-hooks.js';
 import type { LinkHost } from './link-host.js';
-import { FinalStateLinkObserver } from './link-observer.js';
-import { buildLinkParts, LinkBooking, randomSeed, sharedShapeInput } from './link-parts.js';
-import { LinkShards } from './link-shards.js';
-import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
-import { checkLinkOptions, type LinkOptions, mergeLinkOptions } from './options.js';
-import { provideRuntime } from './provide-runtime.js';
+import { checkGroupId, connectLinkId } from './link-ids.js';
+import { LinkBooking, randomSeed } from './link-parts.js';
+import { LinkStarter, NO_OPTIONS } from './link-starter.js';
+import type { UrlInput } from './link-template.js';
+import { checkNetworkSignal, NetworkSignals } from './network-signals.js';
+import { checkLinkOptions, type LinkOptions } from './options.js';
 import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
-import { StartQueue } from './start-queue.js';
+import { startWatcher } from './start-watcher.js';
+import { linkInspector, observeSystems } from './supervisor-inspection.js';
 import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
 import type {
@@ -41,7 +40,7 @@ import type {
   SupervisorOptions,
   SupervisorStatus,
 } from './supervisor-types.js';
-import { createWatcher, type Watcher, type WatcherOptions } from './watcher.js';
+import type { Watcher, WatcherOptions } from './watcher.js';
 
 export type {
   GroupOptions,
@@ -51,9 +50,6 @@ export type {
   SupervisorStatus,
 } from './supervisor-types.js';
 
-/** connect() without options. */
-const NO_OPTIONS: LinkOptions = Object.freeze({});
-
 /**
  * Holds many links and health watchers and tells about them as a whole: first up / last down,
  * groups, the reconnect switch, status, and a close that drains every link (docs/supervisor.md).
@@ -61,38 +57,36 @@ const NO_OPTIONS: LinkOptions = Object.freeze({});
 export class Supervisor {
   /** Live links by id (a link's wire is `link.wire`: one map entry a link, not two). */
   private readonly links = new Map<string, Link>();
+  /** Live health watchers by name (./start-watcher.ts). */
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
   private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
     reportListenerError(this.emitter, error, event),
   );
   private readonly socket: SocketActor;
-  private readonly transport: Transport;
   private readonly clock: Clock;
   private readonly inspect: SupervisorOptions['inspect'];
   private readonly defaults: LinkOptions;
   private readonly seed: number | undefined;
   private counter = 0;
-  /** Links booked by connect() and not started yet (src/runtime/start-queue.ts). */
-  private readonly starts = new StartQueue<LinkBooking>((bookings) => this.startQueuedLinks(bookings));
-  private readonly effects: (() => void)[] = [];
-  private effectsScheduled = false;
-  /** The connection chart with the runtime's implementations, shared by every link. */
-  private readonly linkMachine = provideRuntime((linkId) => this.links.get(linkId)?.wire);
+  /** The socket chart's effects, run after its step (./after-step.ts). */
+  private readonly afterStep = new AfterStep();
+  /** Books and starts the links (./link-starter.ts); made in the constructor (needs the socket). */
+  private readonly starter: LinkStarter;
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
   private readonly observers = new Set<Observer<InspectionEvent>>();
-  /** The shards the links join (./link-shards.ts); made in the constructor (needs the clock). */
-  private readonly shards: LinkShards;
+  /** The signals raised by the supervisor itself (./network-signals.ts). */
+  private readonly network: NetworkSignals;
 
   constructor(options: SupervisorOptions = {}) {
     this.defaults = checkSupervisorOptions(options);
     const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals } = options;
     this.networkSignals = networkSignals !== false;
-    this.transport = transport ?? wsTransport;
+    const linkTransport = transport ?? wsTransport;
     this.clock = clock ?? systemClock;
-    this.shards = new LinkShards(this.clock, () => this.linkInspect());
+    this.network = new NetworkSignals(this.clock, (effect) => this.defer(effect));
     // Reported after the step it broke (a listener may act on the supervisor).
     this.inspect = safeInspect(inspect, (error) => this.defer(() => this.emitter.emit('error', error)));
     this.seed = seed;
@@ -102,32 +96,34 @@ export class Supervisor {
       this.groups,
       this.emitter,
       (effect) => this.defer(effect),
-      (inputs) => this.startLinks(inputs),
+      (inputs) => this.starter.startLinks(inputs),
       { lingerMs, degradedShare, clock: this.clock, inspect: this.inspect },
+    );
+    this.starter = new LinkStarter(
+      this.links,
+      this.socket,
+      (event) => this.tell(event),
+      // The inspection observer a new link gets: the user's, plus any added with observe().
+      () => linkInspector(this.inspect, this.observers),
+      linkTransport,
+      this.clock,
+      this.defaults,
     );
     this.socketDone = new Promise((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
     });
     this.socket.start();
     // The platform's network events (a browser page), unless the application raises signals itself.
-    if (this.networkSignals && this.transport.watchNetwork) {
-      try {
-        this.unwatchNetwork = this.transport.watchNetwork((kind) => {
+    if (this.networkSignals) {
+      this.network.watch(
+        linkTransport,
+        (kind) => {
           if (!this.closing) this.signal(kind);
-        });
-      } catch (error) {
-        this.defer(() =>
-          this.emitter.emit(
-            'error',
-            new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() threw', { cause: error }),
-          ),
-        );
-      }
+        },
+        (error) => this.emitter.emit('error', error),
+      );
     }
   }
-
-  /** Unwires the platform's network events (close, terminate). */
-  private unwatchNetwork: () => void = () => {};
 
   /**
    * Creates a link and starts connecting. `url` may be a function (sync or async) called on
@@ -137,18 +133,8 @@ export class Supervisor {
     this.assertOpen('connect');
     // No options: nothing to check (a loop of connect(url) is the common large case).
     const own = options === undefined ? NO_OPTIONS : checkLinkOptions(options);
-    let linkId = `link:${own.id ?? this.counter + 1}`;
-    if (own.id === undefined) {
-      // Automatic ids skip the ones taken by explicit ids (`{ id: '2' }` is link:2 too).
-      for (let n = this.counter + 1; this.links.has(linkId); n++) {
-        this.counter = n;
-        linkId = `link:${n + 1}`;
-      }
-    } else if (this.links.has(linkId) || this.groups.has(own.id)) {
-      throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connect(): a link with id '${own.id}' exists`, {
-        option: 'id',
-      });
-    }
+    const [linkId, next] = connectLinkId(own.id, this.counter, this.links, this.groups);
+    this.counter = next;
     return this.addLink(linkId, url, own);
   }
 
@@ -162,19 +148,9 @@ export class Supervisor {
   connectGroup(urls: readonly UrlInput[], options: GroupOptions): LinkGroup {
     this.assertOpen('connectGroup');
     const { strategy, own, id } = checkGroupOptions(urls, options);
-    const taken = (i: number) => this.links.has(`link:${id}/${i}`);
-    if (this.groups.has(id) || this.links.has(`link:${id}`) || urls.some((_, i) => taken(i))) {
-      throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connectGroup(): id '${id}' exists`, { option: 'id' });
-    }
+    checkGroupId(id, urls, this.links, this.groups);
     // Validate every URL before creating any link: all or nothing.
-    for (const [i, url] of urls.entries()) {
-      buildLinkParts(`link:${id}/${i}`, url, mergeLinkOptions(this.defaults, own), {
-        transport: this.transport,
-        clock: this.clock,
-        seed: 0,
-        ...LINK_FEATURES,
-      });
-    }
+    this.starter.checkGroup(id, urls, own);
     const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
     this.groups.set(id, group);
     this.tell({ type: 'group.add', group: id, strategy, size: urls.length });
@@ -187,21 +163,7 @@ export class Supervisor {
   /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
-    const name = (options as { name?: unknown } | undefined)?.name;
-    if (typeof name === 'string' && this.watchers.has(name)) {
-      throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `watch(): a watcher named '${name}' exists`, {
-        option: 'name',
-      });
-    }
-    const watcher = createWatcher(options, {
-      clock: this.clock,
-      inspect: this.inspect,
-      onEnd: (ended) => {
-        if (this.watchers.get(ended.name) === ended) this.watchers.delete(ended.name);
-      },
-    });
-    this.watchers.set(watcher.name, watcher);
-    return watcher;
+    return startWatcher(this.watchers, options, this.clock, this.inspect);
   }
 
   /** The live link with this id (`link:<id>` or `<id>`). */
@@ -268,10 +230,8 @@ export class Supervisor {
    *   (Not while `setReconnect(false)` is in force; a cool-down is not cut short.)
    */
   signal(kind: NetworkSignal): void {
-    if (kind !== 'offline' && kind !== 'online' && kind !== 'wake') {
-      throw optionError('signal', `must be 'offline', 'online' or 'wake', got ${describe(kind)}`);
-    }
-    if (kind === 'wake') this.lastWakeAt = this.clock.now();
+    checkNetworkSignal(kind);
+    if (kind === 'wake') this.network.woke();
     this.tell({ type: `network.${kind}` });
   }
 
@@ -280,16 +240,8 @@ export class Supervisor {
     return this.socket.getSnapshot().context.online;
   }
 
-  private lastWakeAt = Number.NEGATIVE_INFINITY;
   /** Raise signals by itself (option `networkSignals`). */
   readonly networkSignals: boolean;
-
-  /** A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link (the
-   * links tell it through their host). */
-  private readonly timeJumped = (): void => {
-    if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
-    this.defer(() => this.signal('wake'));
-  };
 
   /** What every link of this supervisor reports to and asks of it: one object, not closures per link. */
   private readonly linkHost: LinkHost = {
@@ -298,9 +250,10 @@ export class Supervisor {
     linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
     // link.close() removes the peer through the socket chart (peer.remove → closePeer).
     closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
-    startLink: (link) => this.starts.startThrough(link.id),
+    startLink: (link) => this.starter.starts.startThrough(link.id),
+    // A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link.
     timeJumped: () => {
-      if (this.networkSignals) this.timeJumped();
+      if (this.networkSignals) this.network.timeJumped(() => this.signal('wake'));
     },
   };
 
@@ -330,7 +283,7 @@ export class Supervisor {
   close(): Promise<void> {
     if (!this.closing) {
       // Links still waiting for their turn start now, so that each closes through its chart.
-      this.starts.startThrough();
+      this.starter.starts.startThrough();
       this.tell({ type: 'socket.close' });
       this.closing = this.settle();
     }
@@ -339,7 +292,7 @@ export class Supervisor {
 
   /** Ends everything at once: no drain, sockets terminated. Resolves when nothing is left. */
   terminate(): Promise<void> {
-    this.starts.startThrough();
+    this.starter.starts.startThrough();
     this.tell({ type: 'socket.terminate' });
     if (!this.closing) this.closing = this.settle();
     return this.closing;
@@ -352,16 +305,9 @@ export class Supervisor {
    */
   observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
     // The links of a shard share its system: one subscription a system.
-    const systems = new Set([this.socket.system, ...this.shards.systems()]);
+    const systems = new Set([this.socket.system, ...this.starter.shards.systems()]);
     for (const link of this.list()) systems.add(link.actor.system);
-    const subscriptions = [...systems].map((system) => system.inspect(observer));
-    this.observers.add(observer);
-    return {
-      unsubscribe: () => {
-        for (const subscription of subscriptions) subscription.unsubscribe();
-        this.observers.delete(observer);
-      },
-    };
+    return observeSystems(systems, observer, this.observers);
   }
 
   /** @internal What a session recorder needs of this supervisor (linkvisor/trace). */
@@ -376,28 +322,18 @@ export class Supervisor {
     };
   }
 
-  /** The inspection observer a new link gets: the user's, plus any added with observe(). */
-  private linkInspect(): SupervisorOptions['inspect'] {
-    if (this.observers.size === 0) return this.inspect;
-    return combineInspectors(this.inspect, ...this.observers);
-  }
-
   private async settle(): Promise<void> {
-    try {
-      this.unwatchNetwork();
-    } catch {
-      // A custom transport's unwiring: nothing of ours is left to release.
-    }
+    this.network.stop();
     const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
     await this.socketDone;
     await Promise.all([...this.list().map((link) => link.ended()), ...watchers]);
     // Shards with room left take no more links: every link has ended, they are over.
-    this.shards.stopAll();
+    this.starter.shards.stopAll();
     this.socket.stop();
   }
 
   private addLink(linkId: string, url: UrlInput, own: LinkOptions): Link {
-    const template = this.templateFor(linkId, url, own);
+    const template = this.starter.templateFor(linkId, url, own);
     const n = ++this.counter;
     const seed = own.seed ?? (this.seed === undefined ? randomSeed() : this.seed + n);
     // O(1) here: the link is booked (its template and seed); its wire, chart input and actor are
@@ -406,44 +342,11 @@ export class Supervisor {
     const booking = new LinkBooking(linkId, template, seed);
     const link = new Link(null, booking, this.linkHost);
     this.links.set(linkId, link);
-    this.starts.push(booking);
+    this.starter.starts.push(booking);
     // Before it starts: a listener attached here sees the link's whole life (it may also close it
     // at once; connect() still returns it).
     this.emitter.emit('link', link);
     return link;
-  }
-
-  /** The URL and options checked and resolved; a loop of connect(url) with only the
-   * supervisor's defaults (an id or a seed aside) checks them once. */
-  private templateFor(linkId: string, url: UrlInput, own: LinkOptions): LinkTemplate {
-    const reusable =
-      typeof url === 'string' &&
-      (own === NO_OPTIONS || Object.keys(own).every((key) => key === 'id' || key === 'seed'));
-    const last = this.lastTemplate;
-    if (reusable && last?.url === url) return last.template;
-    const env = { transport: this.transport, clock: this.clock, ...LINK_FEATURES };
-    const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
-    if (reusable) this.lastTemplate = { url: url as string, template };
-    return template;
-  }
-
-  private lastTemplate: { url: string; template: LinkTemplate } | null = null;
-
-  /** A slice of booked links joins the socket chart in one `peer.add` (one step of the socket's
-   * however many links), which starts them in order. */
-  private startQueuedLinks(bookings: readonly LinkBooking[]): void {
-    const inputs: ConnectionInput[] = [];
-    // Not the links closed, or of a supervisor closed, before their turn.
-    for (const booking of bookings)
-      if (this.links.get(booking.linkId)?.attached === false)
-        inputs.push(booking.input(this.socket as AnyActorRef));
-    if (inputs.length === 0) return;
-    this.tell({ type: 'peer.add', inputs });
-    // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
-    // start the links now; the socket's spawnPeers, when it comes, finds them started.
-    const late = inputs.filter((input) => this.links.get(input.linkId)?.attached === false);
-    const context = late.length > 0 ? this.socket.getSnapshot().context : null;
-    if (context) this.startLinks(late.map((input) => peerInput(context, input)));
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
@@ -452,47 +355,12 @@ export class Supervisor {
     // setReconnect()) have nothing left to act on.
     if (this.socket.getSnapshot().status !== 'active') return;
     this.socket.send(event);
-    this.runEffects();
+    this.afterStep.run();
   }
 
-  /** Queues an effect of the socket chart; runs after the current step (at the latest, on a
-   * microtask: steps caused by link reports or the linger timer have no caller to flush). */
+  /** Queues an effect of the socket chart (./after-step.ts). */
   private defer(effect: () => void): void {
-    this.effects.push(effect);
-    if (!this.effectsScheduled) {
-      this.effectsScheduled = true;
-      queueMicrotask(() => this.runEffects());
-    }
-  }
-
-  private runEffects(): void {
-    this.effectsScheduled = false;
-    while (this.effects.length > 0) {
-      const effects = this.effects.splice(0);
-      for (const effect of effects) effect();
-    }
-  }
-
-  /** The socket chart's `spawnPeers` effect: each link's actor (a child of the current shard, see
-   * machines/shard.machine.ts), attached to its facade, then all started in order (a listener of
-   * one may read a later one's actor: it is there, and starts with its turn; events sent to it
-   * meanwhile wait for it). */
-  private startLinks(inputs: readonly ConnectionInput[]): void {
-    const actors: AnyActorRef[] = [];
-    for (const input of inputs) {
-      const link = this.links.get(input.linkId);
-      if (!link || link.attached) continue;
-      const actor = createActor(this.linkMachine, {
-        id: input.linkId,
-        input: sharedShapeInput(input),
-        parent: this.shards.next(),
-      });
-      // A shard's child ends only in its final state or failing (nothing stops it from outside).
-      link.attach(actor, true, new FinalStateLinkObserver(link));
-      actors.push(actor);
-    }
-    this.shards.counted();
-    for (const actor of actors) actor.start();
+    this.afterStep.add(effect);
   }
 
   private onLinkEnd(ended: Link, lastState: string): void {

@@ -102,6 +102,16 @@
  * 20,320 / 32,678 / 36,544 / 37,243 B on main 1f5369c); the drop-in runs the one chart and so
  * carries the two states it never enters (≈55 B); linkvisor/ws's budget 19.9 → 20.0 KiB, the others
  * unchanged (linkvisor's is 0.2 B from full).
+ * Round 14 (split): the three files over 400 lines split by concern, no behaviour changed. The
+ * drop-in's event-target base and readyState module: −6 B gzip (20,314 B). The socket chart's setup
+ * and counts in files of their own: +11 B (a second `import … from "xstate"`, one per module). The
+ * supervisor's parts as classes and functions of their own (link-starter, link-ids, network-signals,
+ * after-step, start-watcher, supervisor-inspection): +647 B minified, +227 B gzip for linkvisor
+ * (36,771 B) and +517 B for linkvisor/react (37,750 B), of which ~280 B is only where esbuild now
+ * puts the socket chart (after the link's modules instead of before them, out of gzip's window of
+ * the connection chart's strings: the same bundle with link-starter imported first is 37,462 B;
+ * renaming one file moves it by ±20 B). Budgets raised by the measured amount: 35.8 → 36.1 and
+ * 36.5 → 37.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -128,7 +138,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 35.8,
+    budgetKiB: 36.1,
     targetKiB: 14,
   },
   {
@@ -137,7 +147,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 36.5,
+    budgetKiB: 37.0,
     targetKiB: null,
   },
 ] as const;
@@ -145,8 +155,9 @@ const BUNDLES = [
 /** Sources the drop-in must never pull in; each one is in the whole `linkvisor` bundle, so a
  * pattern that no longer names a file (a file moved) fails here instead of proving nothing. */
 const NOT_IN_DROP_IN = {
-  'the socket chart': /machines\/socket\.machine\.ts$/,
-  'the supervisor': /src\/runtime\/supervisor\.ts$/,
+  'the socket chart': /machines\/socket(\.machine|-setup|-counts)\.ts$/,
+  'the supervisor':
+    /src\/runtime\/(supervisor(-[a-z]+)?|link-starter|link-ids|network-signals|after-step|start-watcher)\.ts$/,
   'the watcher': /src\/runtime\/watcher\.ts$/,
   "the watcher's chart": /machines\/watcher\.machine\.ts$/,
   "the supervisor's inspector hook": /src\/runtime\/combine-inspectors\.ts$/,
@@ -166,7 +177,7 @@ const pulledIn = (inputs: string[]) =>
 
 /** What each half of linkvisor/react must leave out when imported alone. */
 const HOOKS_ALONE = [
-  { hooks: 'useWebSocket', leavesOut: /src\/runtime\/supervisor|machines\/socket\.machine/ },
+  { hooks: 'useWebSocket', leavesOut: /src\/runtime\/supervisor|machines\/socket[.-]/ },
   { hooks: 'useLink, useLinkState', leavesOut: /src\/dropin\// },
 ] as const;
 

@@ -1,0 +1,44 @@
+/**
+ * The ids of a supervisor's links: `link:<n>` for `connect()` without an id (the next number no
+ * live link has), `link:<id>` with one, `link:<id>/<n>` for the members of a group `<id>`
+ * (`connectGroup`). An id a live link or a group has throws LV_ERR_DUPLICATE_ID (option `id`).
+ */
+import { LinkvisorError } from '../util/errors.js';
+
+/**
+ * The id of the link `connect()` makes with option `id` (or none), and the supervisor's link
+ * counter after it (a pair): automatic ids count on from `counter`, skipping the ones taken by explicit
+ * ids (`{ id: '2' }` is link:2 too). Throws when an explicit id is taken by a link or a group.
+ */
+export function connectLinkId(
+  id: string | undefined,
+  counter: number,
+  links: ReadonlyMap<string, unknown>,
+  groups: ReadonlyMap<string, unknown>,
+): [linkId: string, counter: number] {
+  let linkId = `link:${id ?? counter + 1}`;
+  if (id === undefined) {
+    for (let n = counter + 1; links.has(linkId); n++) {
+      counter = n;
+      linkId = `link:${n + 1}`;
+    }
+  } else if (links.has(linkId) || groups.has(id)) {
+    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connect(): a link with id '${id}' exists`, {
+      option: 'id',
+    });
+  }
+  return [linkId, counter];
+}
+
+/** Throws when group `id` or the id of a member (one per URL of `urls`) is taken by a link or a group. */
+export function checkGroupId(
+  id: string,
+  urls: readonly unknown[],
+  links: ReadonlyMap<string, unknown>,
+  groups: ReadonlyMap<string, unknown>,
+): void {
+  const taken = (i: number) => links.has(`link:${id}/${i}`);
+  if (groups.has(id) || links.has(`link:${id}`) || urls.some((_, i) => taken(i))) {
+    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connectGroup(): id '${id}' exists`, { option: 'id' });
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * How a supervisor's links get going, from `connect()` to a running actor. `connect()` books a link
+ * (its template, checked once for a whole loop of `connect(url)`, and its seed); the booked links
+ * start in call order in slices (./start-queue.ts), each slice joining the socket chart in one
+ * `peer.add`; the chart's `spawnPeers` then makes each link's actor on the connection chart with
+ * the runtime's implementations (./provide-runtime.ts), a child of a shard (./link-shards.ts), and
+ * starts them in order. The supervisor (./supervisor.ts) owns the links and the socket actor; this
+ * owns the queue, the chart the links run and the shards they join.
+ */
+import { type AnyActorRef, createActor } from 'xstate';
+import type { ConnectionInput } from '../../machines/connection.machine.js';
+import { peerInput, type SocketEvent } from '../../machines/socket.machine.js';
+import type { Transport } from '../transports/transport.js';
+import type { Clock } from '../util/clock.js';
+import type { Link } from './link.js';
+import { LINK_FEATURES } from './link-features.js';
+import { FinalStateLinkObserver } from './link-observer.js';
+import { buildLinkParts, type LinkBooking, sharedShapeInput } from './link-parts.js';
+import { LinkShards } from './link-shards.js';
+import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
+import { type LinkOptions, mergeLinkOptions } from './options.js';
+import { provideRuntime } from './provide-runtime.js';
+import { StartQueue } from './start-queue.js';
+import type { SocketActor } from './supervisor-socket.js';
+import type { SupervisorOptions } from './supervisor-types.js';
+
+/** connect() without options. */
+export const NO_OPTIONS: LinkOptions = Object.freeze({});
+
+/**
+ * Books and starts a supervisor's links: the template of each, the start queue, the `peer.add` of
+ * each slice and the link actors, children of shards.
+ */
+export class LinkStarter {
+  /** Links booked by connect() and not started yet (./start-queue.ts): `push` books one,
+   * `startThrough` starts them now. */
+  readonly starts = new StartQueue<LinkBooking>((bookings) => this.startQueuedLinks(bookings));
+  /** The connection chart with the runtime's implementations, shared by every link. */
+  private readonly linkMachine = provideRuntime((linkId) => this.links.get(linkId)?.wire);
+  /** The shards the links join (./link-shards.ts). */
+  readonly shards: LinkShards;
+  private lastTemplate: { url: string; template: LinkTemplate } | null = null;
+
+  constructor(
+    /** The supervisor's live links by id (its own map: this class only reads it). */
+    private readonly links: ReadonlyMap<string, Link>,
+    /** The socket actor the links join and report to. */
+    private readonly socket: SocketActor,
+    /** Sends an event to the socket actor, then runs the effects its step asked for. */
+    private readonly tell: (event: SocketEvent) => void,
+    /** The inspection observer a new shard's system gets (read when the shard opens). */
+    linkInspect: () => SupervisorOptions['inspect'],
+    private readonly transport: Transport,
+    private readonly clock: Clock,
+    /** The supervisor's defaults for every link (checked). */
+    private readonly defaults: LinkOptions,
+  ) {
+    this.shards = new LinkShards(clock, linkInspect);
+  }
+
+  /** The URL and options checked and resolved; a loop of connect(url) with only the
+   * supervisor's defaults (an id or a seed aside) checks them once. */
+  templateFor(linkId: string, url: UrlInput, own: LinkOptions): LinkTemplate {
+    const reusable =
+      typeof url === 'string' &&
+      (own === NO_OPTIONS || Object.keys(own).every((key) => key === 'id' || key === 'seed'));
+    const last = this.lastTemplate;
+    if (reusable && last?.url === url) return last.template;
+    const env = { transport: this.transport, clock: this.clock, ...LINK_FEATURES };
+    const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
+    if (reusable) this.lastTemplate = { url: url as string, template };
+    return template;
+  }
+
+  /** Checks every URL of a group (ids `link:<id>/<n>`) with the group's options; throws at the
+   * first bad one, before any link is made. */
+  checkGroup(id: string, urls: readonly UrlInput[], own: LinkOptions): void {
+    for (const [i, url] of urls.entries()) {
+      buildLinkParts(`link:${id}/${i}`, url, mergeLinkOptions(this.defaults, own), {
+        transport: this.transport,
+        clock: this.clock,
+        seed: 0,
+        ...LINK_FEATURES,
+      });
+    }
+  }
+
+  /** A slice of booked links joins the socket chart in one `peer.add` (one step of the socket's
+   * however many links), which starts them in order. */
+  private startQueuedLinks(bookings: readonly LinkBooking[]): void {
+    const inputs: ConnectionInput[] = [];
+    // Not the links closed, or of a supervisor closed, before their turn.
+    for (const booking of bookings)
+      if (this.links.get(booking.linkId)?.attached === false)
+        inputs.push(booking.input(this.socket as AnyActorRef));
+    if (inputs.length === 0) return;
+    this.tell({ type: 'peer.add', inputs });
+    // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
+    // start the links now; the socket's spawnPeers, when it comes, finds them started.
+    const late = inputs.filter((input) => this.links.get(input.linkId)?.attached === false);
+    const context = late.length > 0 ? this.socket.getSnapshot().context : null;
+    if (context) this.startLinks(late.map((input) => peerInput(context, input)));
+  }
+
+  /** The socket chart's `spawnPeers` effect: each link's actor (a child of the current shard, see
+   * machines/shard.machine.ts), attached to its facade, then all started in order (a listener of
+   * one may read a later one's actor: it is there, and starts with its turn; events sent to it
+   * meanwhile wait for it). */
+  startLinks(inputs: readonly ConnectionInput[]): void {
+    const actors: AnyActorRef[] = [];
+    for (const input of inputs) {
+      const link = this.links.get(input.linkId);
+      if (!link || link.attached) continue;
+      const actor = createActor(this.linkMachine, {
+        id: input.linkId,
+        input: sharedShapeInput(input),
+        parent: this.shards.next(),
+      });
+      // A shard's child ends only in its final state or failing (nothing stops it from outside).
+      link.attach(actor, true, new FinalStateLinkObserver(link));
+      actors.push(actor);
+    }
+    this.shards.counted();
+    for (const actor of actors) actor.start();
+  }
+}

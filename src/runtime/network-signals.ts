@@ -1,0 +1,72 @@
+/**
+ * The network signals a supervisor raises by itself (option `networkSignals`, on by default): the
+ * platform's network events (`transport.watchNetwork`: a browser page's online / offline,
+ * visibility and freeze / resume) and a `wake` when a link's heartbeat sees time jump (the machine
+ * slept), one for all links however many see it within WAKE_COALESCE_MS (machines/policy/network.ts).
+ * What a signal does to the links is the socket chart's (`network.*`); `supervisor.signal()` raises
+ * them, checked by `checkNetworkSignal`.
+ */
+import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
+import type { Transport } from '../transports/transport.js';
+import type { Clock } from '../util/clock.js';
+import { describe } from '../util/describe.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import type { NetworkSignal } from './supervisor-types.js';
+
+/** Throws LV_ERR_INVALID_OPTION (option `signal`) unless `kind` is a network signal. */
+export function checkNetworkSignal(kind: NetworkSignal): void {
+  if (kind !== 'offline' && kind !== 'online' && kind !== 'wake') {
+    throw optionError('signal', `must be 'offline', 'online' or 'wake', got ${describe(kind)}`);
+  }
+}
+
+/** The platform's network events wired to a supervisor, and the coalescing of its `wake`s. */
+export class NetworkSignals {
+  private lastWakeAt = Number.NEGATIVE_INFINITY;
+  /** Unwires the platform's network events (close, terminate). */
+  private unwatch: () => void = () => {};
+
+  constructor(
+    private readonly clock: Clock,
+    /** Runs an effect after the socket's current step (./after-step.ts). */
+    private readonly defer: (effect: () => void) => void,
+  ) {}
+
+  /** Wires the platform's network events, if the transport has any, to `raise`; what
+   * `watchNetwork` throws reaches `onError` (LV_ERR_LISTENER) after the current step. */
+  watch(
+    transport: Transport,
+    raise: (kind: NetworkSignal) => void,
+    onError: (error: LinkvisorError) => void,
+  ): void {
+    if (!transport.watchNetwork) return;
+    try {
+      this.unwatch = transport.watchNetwork(raise);
+    } catch (error) {
+      this.defer(() =>
+        onError(new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() threw', { cause: error })),
+      );
+    }
+  }
+
+  /** A `wake` was signalled now. */
+  woke(): void {
+    this.lastWakeAt = this.clock.now();
+  }
+
+  /** A link's heartbeat saw time jump (sleep): `wake` after the current step, unless one was
+   * signalled within WAKE_COALESCE_MS (one `wake` for all links, not one per link). */
+  timeJumped(wake: () => void): void {
+    if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
+    this.defer(wake);
+  }
+
+  /** Unwires the platform's network events. */
+  stop(): void {
+    try {
+      this.unwatch();
+    } catch {
+      // A custom transport's unwiring: nothing of ours is left to release.
+    }
+  }
+}
