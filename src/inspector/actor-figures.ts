@@ -231,7 +231,8 @@ export function socketEdges(before: SocketMemo, after: SocketMemo): { event: str
 
 /**
  * The group restart an event to the socket caused, if any: a member lost by itself whose group's
- * strategy restarts others (the chart's own guard and targets, machines/socket-setup.ts and machines/socket-counts.ts).
+ * strategy restarts others (the chart's own guard and targets: machines/socket-setup.ts,
+ * machines/socket-counts.ts).
  */
 export function groupRestartOf(context: Context, event: unknown): { event: string; note: string } | null {
   const e = event as { type?: unknown; linkId?: unknown; reason?: { kind?: unknown } } | undefined;
