@@ -36,8 +36,8 @@ export class StartQueue<T extends { linkId: string }> {
 
   constructor(
     private readonly start: (items: readonly T[]) => void,
-    /** How many links were started and are not ready yet (none: the queue never waits for that). */
-    private readonly opening: () => number = () => 0,
+    /** How many links were started and are not ready yet. */
+    private readonly opening: () => number,
   ) {}
 
   /** Books an item; it starts in the next slice. */
