@@ -4,7 +4,8 @@
  * the count. At most `window` connections are being opened at any moment, for every contender.
  *
  * Usage: node --expose-gc --import tsx idle-client.ts <contender> <url> <count> <window>
- * Reports { type: 'result', openMs, heapPerLink, externalPerLink, rssPerLink } over IPC.
+ * Reports { type: 'result', openMs, openCpuUs, heapPerLink, externalPerLink, rssPerLink } over IPC
+ * (openCpuUs: the client's CPU µs a link while they open, from the first, cold, on).
  */
 
 import { report } from './child.js';
@@ -32,6 +33,7 @@ async function settledMemory() {
 const clients = fleet(name as ContenderName);
 const before = await settledMemory();
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 let opened = 0;
 let pending = 0;
 let wake: (() => void) | null = null;
@@ -48,11 +50,13 @@ for (let i = 0; i < count; i++) {
 }
 while (opened < count) await new Promise<void>((resolve) => (wake = resolve));
 const openMs = performance.now() - start;
+const openCpu = process.cpuUsage(cpuStart);
 await new Promise((resolve) => setTimeout(resolve, 1_000));
 const after = await settledMemory();
 report({
   type: 'result',
   openMs,
+  openCpuUs: (openCpu.user + openCpu.system) / count,
   heapPerLink: (after.heap - before.heap) / count,
   externalPerLink: (after.external - before.external) / count,
   rssPerLink: (after.rss - before.rss) / count,

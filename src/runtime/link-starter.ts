@@ -34,7 +34,14 @@ export const NO_OPTIONS: LinkOptions = Object.freeze({});
 export class LinkStarter {
   /** Links booked by connect() and not started yet (./start-queue.ts): `push` books one,
    * `startThrough` starts them now. */
-  readonly starts = new StartQueue<LinkBooking>((bookings) => this.startQueuedLinks(bookings));
+  readonly starts = new StartQueue<LinkBooking>(
+    (bookings) => this.startQueuedLinks(bookings),
+    // Links started and not ready: a booking waits for the next turn while many are.
+    () => {
+      const { peers, ready } = this.socket.getSnapshot().context;
+      return peers - ready;
+    },
+  );
   /** The connection chart with the runtime's implementations, shared by every link. */
   private readonly linkMachine = provideRuntime((linkId) => this.links.get(linkId)?.wire);
   /** The shards the links join (./link-shards.ts). */

@@ -10,6 +10,9 @@
  * `peer.add`): a slice is one batch of at least START_SLICE_MIN_LINKS, then batches of
  * START_BATCH_LINKS while its START_SLICE_MS last. (Batches of 8 were measured: +8 % of the CPU
  * of opening a link, for the socket steps; BENCHMARKS.md round 10 (stall).)
+ * While more than BUSY_LINKS links are still opening (a fleet coming up: each link whose open
+ * completes may book the next), a booking waits for the next turn's slice too, so that the links
+ * booked during one turn start together, not one or two a microtask (BENCHMARKS.md round 14 (open)).
  */
 import { nextTurn } from '../util/next-turn.js';
 
@@ -22,6 +25,8 @@ const START_AT_ONCE_LINKS = 32;
 const START_SLICE_MIN_LINKS = 32;
 /** Links of each further batch of a slice (bounds how far a slice runs past START_SLICE_MS). */
 const START_BATCH_LINKS = 16;
+/** Links started and not yet ready above which a handful booked waits for the next turn too. */
+const BUSY_LINKS = 32;
 
 export class StartQueue<T extends { linkId: string }> {
   /** Booked items from `head` on; taken slots are cleared so a started link is not retained. */
@@ -29,7 +34,11 @@ export class StartQueue<T extends { linkId: string }> {
   private head = 0;
   private scheduled = false;
 
-  constructor(private readonly start: (items: readonly T[]) => void) {}
+  constructor(
+    private readonly start: (items: readonly T[]) => void,
+    /** How many links were started and are not ready yet. */
+    private readonly opening: () => number,
+  ) {}
 
   /** Books an item; it starts in the next slice. */
   push(item: T): void {
@@ -73,9 +82,10 @@ export class StartQueue<T extends { linkId: string }> {
     const run = () => {
       this.scheduled = false;
       if (!later) {
-        // Right after the caller's synchronous code: a handful start now, a mass a turn later.
+        // Right after the caller's synchronous code: a handful start now, a mass (or a handful
+        // while many links are opening) a turn later.
         const booked = this.items.length - this.head;
-        if (booked <= START_AT_ONCE_LINKS) this.startBatch(booked);
+        if (booked <= START_AT_ONCE_LINKS && this.opening() <= BUSY_LINKS) this.startBatch(booked);
         else this.schedule(true);
         return;
       }

@@ -3,7 +3,8 @@
  * order off the caller's stack. A handful booked in one go start on the microtask after the
  * caller's code; a mass booking never starts there (the caller's loop held the event loop
  * already) but in slices on later turns, each slice at least one batch and then smaller ones
- * only while its few milliseconds last.
+ * only while its few milliseconds last. While many links are opening, a handful waits for the next
+ * turn as well (the links booked during a turn start together).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StartQueue } from '../../src/runtime/start-queue.js';
@@ -21,7 +22,7 @@ const microtasks = async () => {
 /** A queue whose starts are recorded batch by batch, with the turn of the loop each ran in. The
  * queue's clock (performance.now) is simulated: each start takes `msPerItem` of it, nothing else
  * does, so the slicing does not depend on how busy the machine is. */
-function recorded(msPerItem = 0) {
+function recorded(msPerItem = 0, opening = () => 0) {
   let now = 0;
   vi.spyOn(performance, 'now').mockImplementation(() => now);
   let turns = 0;
@@ -29,7 +30,7 @@ function recorded(msPerItem = 0) {
   const queue = new StartQueue<Item>((batch) => {
     batches.push({ ids: batch.map((item) => item.linkId), turn: turns });
     now += msPerItem * batch.length;
-  });
+  }, opening);
   const started = () => batches.flatMap((batch) => batch.ids);
   const nextTurn = async () => {
     await turn();
@@ -84,6 +85,23 @@ describe('StartQueue', () => {
       [32, 1],
       [4, 1],
     ]);
+  });
+
+  it('while more than 32 links are opening, a handful booked waits for the next turn and starts with the others of that turn', async () => {
+    let opening = 33;
+    const r = recorded(0, () => opening);
+    r.queue.push({ linkId: 'link:1' });
+    await microtasks();
+    r.queue.push({ linkId: 'link:2' });
+    await microtasks();
+    expect(r.started()).toEqual([]);
+    await r.nextTurn();
+    expect(r.batches).toEqual([{ ids: ['link:1', 'link:2'], turn: 0 }]);
+    // 32 opening: a handful starts on the microtask again.
+    opening = 32;
+    r.queue.push({ linkId: 'link:3' });
+    await microtasks();
+    expect(r.started()).toEqual(['link:1', 'link:2', 'link:3']);
   });
 
   it('startThrough starts every link booked up to the one asked for, at once, and the rest later', async () => {

@@ -143,11 +143,11 @@ const BUNDLES = [
   },
   {
     // linkvisor/react (issue 13): the hooks over the supervisor and the drop-in, both external
-    // peers left out; issue 11 set it no target.
+    // peers left out; issue 11 set it no target. 37.1: round 14 (open)'s start rule, +38 B (37,895 B).
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.0,
+    budgetKiB: 37.1,
     targetKiB: null,
   },
 ] as const;
