@@ -176,4 +176,4 @@ if (ONLY === null && echo && datapath && lean && actors && storm) {
 if (runs('resume')) await runResumeBench({ quick: QUICK, write: ONLY === null, log });
 // Resumable sessions under a long outage: heap flat at the bounds (its own section).
 if (runs('outage')) await runOutageBench({ quick: QUICK, write: ONLY === null, log });
-log(`done in ${fmt(totalS)} s (the resume section apart)`);
+log(`done in ${fmt(totalS)} s${runs('resume') || runs('outage') ? ' (the resume section apart)' : ''}`);
