@@ -18,6 +18,12 @@ export interface BenchArgs {
   only: BenchSection[] | null;
 }
 
+/** What run.ts hands a section's `run…Bench` function: the run's `--quick` and where to log. */
+export interface BenchSectionOptions {
+  quick: boolean;
+  log: (line: string) => void;
+}
+
 const isSection = (name: string): name is BenchSection =>
   (BENCH_SECTIONS as readonly string[]).includes(name);
 

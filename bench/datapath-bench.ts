@@ -3,17 +3,16 @@
  * echoed message with no socket at all (bench/datapath.ts, a transport stub), and its share of raw
  * ws's client CPU per message as the echo section measured it.
  */
+import type { BenchSectionOptions } from './bench-args.js';
 import { CLIENT_CPU, startChild } from './child.js';
 import { fmt, table } from './report.js';
 
 /** Runs the datapath section (`quick`: fewer messages and rounds) and logs its table.
  * `rawWsCpuUs(size)` is raw ws's client CPU µs per message from the echo section: without it (NaN)
  * the share column reads '—'. */
-export async function runDatapathBench(options: {
-  quick: boolean;
-  log: (line: string) => void;
-  rawWsCpuUs: (size: number) => number;
-}): Promise<{ table: string }> {
+export async function runDatapathBench(
+  options: BenchSectionOptions & { rawWsCpuUs: (size: number) => number },
+): Promise<{ table: string }> {
   const { quick } = options;
   const child = startChild('datapath.ts', [quick ? '200000' : '1000000', quick ? '3' : '7'], {
     cpu: CLIENT_CPU,

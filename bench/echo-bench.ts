@@ -5,6 +5,7 @@
  * Rounds interleave the contenders in a rotating order; the table gives the best window of the
  * rounds as a ratio to raw ws's, and the median and range of each round's ratio.
  */
+import type { BenchSectionOptions } from './bench-args.js';
 import { CLIENT_CPU, startChild, startServer } from './child.js';
 import { CONTENDERS, type ContenderName } from './contenders.js';
 import { fmt, median, table } from './report.js';
@@ -50,10 +51,7 @@ export interface EchoBench {
 }
 
 /** Runs the echo section (`quick`: one short round), logs its progress and its table. */
-export async function runEchoBench(options: {
-  quick: boolean;
-  log: (line: string) => void;
-}): Promise<EchoBench> {
+export async function runEchoBench(options: BenchSectionOptions): Promise<EchoBench> {
   const { log } = options;
   const rounds = options.quick ? 1 : 6;
   const warmupMs = options.quick ? 500 : 750;

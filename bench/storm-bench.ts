@@ -5,6 +5,8 @@
  * noticed; linkvisor with default jitter and with jitter off, and the peers with their defaults.
  * Returns the table and the chart (docs/bench-storm.svg) of the attempts over time.
  */
+
+import type { BenchSectionOptions } from './bench-args.js';
 import { startChild, startServer } from './child.js';
 import type { ContenderName } from './contenders.js';
 import { fmt, type Series, stormSvg, table } from './report.js';
@@ -97,10 +99,7 @@ async function storm(run: (typeof STORMS)[number], links: number): Promise<Storm
 }
 
 /** Runs the storm section (`quick`: 300 links instead of 1,000), logs its progress and its table. */
-export async function runStormBench(options: {
-  quick: boolean;
-  log: (line: string) => void;
-}): Promise<StormBench> {
+export async function runStormBench(options: BenchSectionOptions): Promise<StormBench> {
   const { log } = options;
   const links = options.quick ? 300 : 1_000;
   const storms: StormRow[] = [];
