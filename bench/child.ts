@@ -131,6 +131,22 @@ export function startChild(
   };
 }
 
+/** The core a benchmark's server is pinned to (taskset, where the machine has it). */
+export const SERVER_CPU = 0;
+/** The core a benchmark's client is pinned to: never the server's. */
+export const CLIENT_CPU = 1;
+
+/** A bench/server.ts child in `mode` (`echo`: echoes every message; `resume`: echoes through
+ * resumable sessions; `hold`: holds the connections and restarts on request) pinned to SERVER_CPU,
+ * once it listens: the child and its URL. */
+export async function startServer(
+  mode: 'echo' | 'resume' | 'hold',
+): Promise<{ child: BenchChild; url: string }> {
+  const child = startChild('server.ts', [mode], { cpu: SERVER_CPU });
+  const { port } = await child.next<{ port: number }>('listening', 20_000);
+  return { child, url: `ws://127.0.0.1:${port}/` };
+}
+
 /** Sends a message to the parent (in a child). */
 export function report(message: unknown): void {
   process.send?.(message);

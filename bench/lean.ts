@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startChild } from './child.js';
+import { CLIENT_CPU, startChild, startServer } from './child.js';
 import { CONTENDERS, type ContenderName } from './contenders.js';
 import { fmt, table } from './report.js';
 
@@ -56,12 +56,11 @@ interface IdleResult {
 
 /** One client child against a fresh `hold` server (each on a core of its own): its result. */
 async function againstServer<T>(script: string, args: (url: string) => string[]): Promise<T> {
-  const server = startChild('server.ts', ['hold'], { cpu: 0 });
-  const { port } = await server.next<{ port: number }>('listening', 20_000);
-  const client = startChild(script, args(`ws://127.0.0.1:${port}/`), { nodeFlags: ['--expose-gc'], cpu: 1 });
+  const server = await startServer('hold');
+  const client = startChild(script, args(server.url), { nodeFlags: ['--expose-gc'], cpu: CLIENT_CPU });
   const result = await client.next<T>('result', 180_000);
   await client.stop();
-  await server.stop();
+  await server.child.stop();
   return result;
 }
 

@@ -27,7 +27,11 @@ interface Result {
   server: Row[];
 }
 
-export async function runOutageBench(options: { quick?: boolean; log?: (line: string) => void } = {}) {
+/** Runs the section and logs its table; writes its section of BENCHMARKS.md unless `quick` or
+ * `write: false` (`npm run bench -- --only`). */
+export async function runOutageBench(
+  options: { quick?: boolean; write?: boolean; log?: (line: string) => void } = {},
+) {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const bound = options.quick ? 200 : 1_000;
   const child = startChild('outage-client.ts', [String(bound)], { nodeFlags: ['--expose-gc'] });
@@ -48,7 +52,7 @@ export async function runOutageBench(options: { quick?: boolean; log?: (line: st
     table(['side', 'sent while away', 'held', 'reported dropped', 'heap over baseline'], rows),
   ].join('\n');
   log(`\n${generated}\n`);
-  if (options.quick) return;
+  if (options.quick || options.write === false) return;
   writeSection(path.join(BENCH_DIR, '..', 'BENCHMARKS.md'), generated, { start: START, end: END });
 }
 

@@ -10,7 +10,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BENCH_DIR, startChild } from './child.js';
+import { BENCH_DIR, CLIENT_CPU, startChild, startServer } from './child.js';
 import { fmt, median, table, writeSection } from './report.js';
 
 const START = '<!-- bench:resume:start (written by `npm run bench`; edit outside these markers) -->';
@@ -30,7 +30,11 @@ interface EchoResult {
   bad: number;
 }
 
-export async function runResumeBench(options: { quick?: boolean; log?: (line: string) => void } = {}) {
+/** Runs the section and logs its table; writes its section of BENCHMARKS.md unless `quick` or
+ * `write: false` (`npm run bench -- --only`). */
+export async function runResumeBench(
+  options: { quick?: boolean; write?: boolean; log?: (line: string) => void } = {},
+) {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const rounds = options.quick ? 1 : 5;
   const warmupMs = options.quick ? 500 : 750;
@@ -43,23 +47,15 @@ export async function runResumeBench(options: { quick?: boolean; log?: (line: st
       const thisRound = new Map<string, number>();
       for (let i = 0; i < CLIENTS.length; i++) {
         const client = CLIENTS[(i + round) % CLIENTS.length] as (typeof CLIENTS)[number];
-        const server = startChild('server.ts', [client.server], { cpu: 0 });
-        const { port } = await server.next<{ port: number }>('listening', 20_000);
+        const server = await startServer(client.server);
         const child = startChild(
           'echo-client.ts',
-          [
-            client.name,
-            `ws://127.0.0.1:${port}/`,
-            String(size),
-            String(IN_FLIGHT),
-            String(warmupMs),
-            String(measureMs),
-          ],
-          { cpu: 1 },
+          [client.name, server.url, String(size), String(IN_FLIGHT), String(warmupMs), String(measureMs)],
+          { cpu: CLIENT_CPU },
         );
         const result = await child.next<EchoResult>('result', 60_000);
         await child.stop();
-        await server.stop();
+        await server.child.stop();
         const key = `${client.name}@${size}`;
         results.set(key, [...(results.get(key) ?? []), result]);
         thisRound.set(client.name, result.bestWindowRate);
@@ -107,7 +103,7 @@ export async function runResumeBench(options: { quick?: boolean; log?: (line: st
     ),
   ].join('\n');
   log(`\n${generated}\n`);
-  if (options.quick) return;
+  if (options.quick || options.write === false) return;
   writeSection(path.join(BENCH_DIR, '..', 'BENCHMARKS.md'), generated, { start: START, end: END });
 }
 
