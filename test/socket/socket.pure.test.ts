@@ -727,6 +727,7 @@ describe('socket chart: group strategies', () => {
     // Member 0 counts; a negative, fractional or group-less index does not.
     expect(memberIndex('link:g/0')).toBe(0);
     expect(memberIndex('link:g/-1')).toBe(-1);
+    expect(memberIndex('link:g/-2')).toBe(-1); // not -2: -1 alone would pass without the sign check
     expect(memberIndex('link:g/1.5')).toBe(-1);
     expect(memberIndex('link:/3')).toBe(-1);
     // The member just past the group restarts nobody; the last one of a one-for-all group does.
