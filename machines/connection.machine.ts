@@ -54,12 +54,23 @@
  * Beside this file: its vocabulary (connection-types.ts), its initial context and shared policy
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
  * a link reports (link-state.ts), its helpers and setup — every action, guard and delay by name
- * (connection-setup.ts). This file holds the chart.
+ * (connection-setup.ts), the transitions several of its states share (connection-transitions.ts).
+ * This file holds the chart.
  */
 import { type ActorRefFrom, and, not } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
 import { CONNECTION_FEATURE_ACTIONS } from './connection-features.js';
-import { connectionCoreSetup, drainCommand } from './connection-setup.js';
+import { connectionCoreSetup } from './connection-setup.js';
+import {
+  attemptGrace,
+  connectingEvents,
+  drainOnClose,
+  handshakingEvents,
+  pongArrived,
+  quietEvents,
+  resumingEvents,
+  startAttempt,
+} from './connection-transitions.js';
 
 export * from './connection-context.js';
 export { connectionSetup } from './connection-features.js';
@@ -68,104 +79,6 @@ export type * from './connection-types.js';
 export * from './link-state.js';
 
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
-
-/**
- * Where a link goes when its socket is up: through the resume or the handshake, or straight to
- * ready. The usual link (heartbeat on, a stable wait shorter than the interval) enters ready's
- * first quiet interval at once: what `starting` and `resting` would decide for a fresh ready link,
- * in one step instead of three (each an XState microstep: ~9 KB of garbage, BENCHMARKS.md round 11).
- */
-const afterOpen = [
-  { guard: 'resumes', target: 'resuming' },
-  { guard: 'hasHandshake', target: 'handshaking' },
-  {
-    guard: 'settlesFirst',
-    target: 'ready.settling',
-    description: 'Heartbeat on, and the stable wait ends within the first quiet interval.',
-  },
-  { target: 'ready' },
-] as const;
-
-/** What a pending socket (connecting, and its connect timeout's I/O turn) does with events. */
-const connectingEvents = {
-  'transport.open': afterOpen,
-  // Nothing is open yet: closing means dropping the pending socket.
-  'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
-} as const;
-
-/** A close on an open socket: drain the queue, then the close handshake. */
-const drainOnClose = {
-  target: 'closing',
-  actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-} as const;
-
-/** What the application handshake (handshaking, and its timeout's I/O turn) does with events. */
-const handshakingEvents = {
-  'handshake.ok': 'ready',
-  'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
-  'link.close': drainOnClose,
-} as const;
-
-/** What the resume (resuming, and its timeout's I/O turn) does with events. */
-const resumingEvents = {
-  'resume.done': {
-    target: 'ready',
-    actions: 'announceResume',
-    description: 'New, resumed or reset: resumed/reset are announced before ready.',
-  },
-  'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
-  'link.close': drainOnClose,
-} as const;
-
-/**
- * The I/O turn an attempt's timeout grants (a grace state): the events of the state it extends,
- * `graceFor` (its very transition objects, `on`), whose public name it reports (link-state.ts), and
- * after `ioTurn` the timeout's own transition: the attempt ends, `timedOut` recording why.
- */
-function attemptGrace<const On, const TimedOut extends string>(
-  graceFor: 'connecting' | 'handshaking' | 'resuming',
-  on: On,
-  timedOut: TimedOut,
-) {
-  return {
-    tags: 'pending',
-    meta: { graceFor },
-    description: `Timed out: one I/O turn for an answer read late (a stalled loop). Public: ${graceFor}.`,
-    after: { ioTurn: { target: '#connection.disconnected', actions: timedOut } },
-    on,
-  } as const;
-}
-
-/** Starting an attempt: in-process links have nothing to connect or shake hands with. */
-const startAttempt = [
-  { guard: 'isInProcess', target: '#connection.attempt.ready' },
-  { target: '#connection.attempt.connecting' },
-] as const;
-
-/**
- * The pong of the ping that is out, or any message (proof of the path): straight into the next
- * quiet interval, split if the stable wait ends within it (what `resting` decides, without its
- * microstep: BENCHMARKS.md round 13 (heartbeat)).
- */
-const pongArrived = [
-  { guard: 'stableWithinRest', target: 'settling', actions: ['recordPong', 'flushQueue'] },
-  { target: 'beating', actions: ['recordPong', 'flushQueue'] },
-] as const;
-
-/** What a quiet interval of ready (settling, settled, beating) does with heartbeat events. */
-const quietEvents = {
-  'heartbeat.overdue': {
-    target: 'awaitingPong',
-    actions: 'markPingOutstanding',
-    description:
-      'Timers were suspended (sleep), or a network signal (offline, online, wake): check the peer now.',
-  },
-  'heartbeat.pong': {
-    guard: 'pingOutstanding',
-    actions: ['recordPong', 'flushQueue'],
-    description: 'A late pong still proves the peer: release sends held by an overdue check.',
-  },
-} as const;
 
 /**
  * The connection statechart of one peer link (`connectionMachine` below is it with its feature

@@ -1,0 +1,107 @@
+/**
+ * The connection chart's shared transitions: the transition objects more than one of its states
+ * takes, written once (machines/connection.machine.ts places them). A state and the grace state that
+ * extends it (`attemptGrace`, `meta.graceFor`) hold the very same objects, so an event in the grace
+ * turn does what it does in the state extended, and the inspector can tell a copy from an edge of
+ * the grace state's own. Plain data: every action, guard and delay is named here and implemented in
+ * connection-setup.ts.
+ */
+import { drainCommand } from './connection-setup.js';
+
+/**
+ * Where a link goes when its socket is up: through the resume or the handshake, or straight to
+ * ready. The usual link (heartbeat on, a stable wait shorter than the interval) enters ready's
+ * first quiet interval at once: what `starting` and `resting` would decide for a fresh ready link,
+ * in one step instead of three (each an XState microstep: ~9 KB of garbage, BENCHMARKS.md round 11).
+ */
+const afterOpen = [
+  { guard: 'resumes', target: 'resuming' },
+  { guard: 'hasHandshake', target: 'handshaking' },
+  {
+    guard: 'settlesFirst',
+    target: 'ready.settling',
+    description: 'Heartbeat on, and the stable wait ends within the first quiet interval.',
+  },
+  { target: 'ready' },
+] as const;
+
+/** What a pending socket (connecting, and its connect timeout's I/O turn) does with events. */
+export const connectingEvents = {
+  'transport.open': afterOpen,
+  // Nothing is open yet: closing means dropping the pending socket.
+  'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
+} as const;
+
+/** A close on an open socket: drain the queue, then the close handshake. */
+export const drainOnClose = {
+  target: 'closing',
+  actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
+} as const;
+
+/** What the application handshake (handshaking, and its timeout's I/O turn) does with events. */
+export const handshakingEvents = {
+  'handshake.ok': 'ready',
+  'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+  'link.close': drainOnClose,
+} as const;
+
+/** What the resume (resuming, and its timeout's I/O turn) does with events. */
+export const resumingEvents = {
+  'resume.done': {
+    target: 'ready',
+    actions: 'announceResume',
+    description: 'New, resumed or reset: resumed/reset are announced before ready.',
+  },
+  'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
+  'link.close': drainOnClose,
+} as const;
+
+/**
+ * The I/O turn an attempt's timeout grants (a grace state): the events of the state it extends,
+ * `graceFor` (its very transition objects, `on`), whose public name it reports (link-state.ts), and
+ * after `ioTurn` the timeout's own transition: the attempt ends, `timedOut` recording why.
+ */
+export function attemptGrace<const On, const TimedOut extends string>(
+  graceFor: 'connecting' | 'handshaking' | 'resuming',
+  on: On,
+  timedOut: TimedOut,
+) {
+  return {
+    tags: 'pending',
+    meta: { graceFor },
+    description: `Timed out: one I/O turn for an answer read late (a stalled loop). Public: ${graceFor}.`,
+    after: { ioTurn: { target: '#connection.disconnected', actions: timedOut } },
+    on,
+  } as const;
+}
+
+/** Starting an attempt: in-process links have nothing to connect or shake hands with. */
+export const startAttempt = [
+  { guard: 'isInProcess', target: '#connection.attempt.ready' },
+  { target: '#connection.attempt.connecting' },
+] as const;
+
+/**
+ * The pong of the ping that is out, or any message (proof of the path): straight into the next
+ * quiet interval, split if the stable wait ends within it (what `resting` decides, without its
+ * microstep: BENCHMARKS.md round 13 (heartbeat)).
+ */
+export const pongArrived = [
+  { guard: 'stableWithinRest', target: 'settling', actions: ['recordPong', 'flushQueue'] },
+  { target: 'beating', actions: ['recordPong', 'flushQueue'] },
+] as const;
+
+/** What a quiet interval of ready (settling, settled, beating) does with heartbeat events. */
+export const quietEvents = {
+  'heartbeat.overdue': {
+    target: 'awaitingPong',
+    actions: 'markPingOutstanding',
+    description:
+      'Timers were suspended (sleep), or a network signal (offline, online, wake): check the peer now.',
+  },
+  'heartbeat.pong': {
+    guard: 'pingOutstanding',
+    actions: ['recordPong', 'flushQueue'],
+    description: 'A late pong still proves the peer: release sends held by an overdue check.',
+  },
+} as const;

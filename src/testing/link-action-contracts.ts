@@ -1,0 +1,355 @@
+/**
+ * What each named action of the connection chart must do, written apart from the chart (part of the
+ * oracle of the per-step checks in link-step-check.ts; link-step-contracts.ts gathers them with the
+ * delays' and guards'): the context fields an action assigns and their values, the event it emits
+ * (reported to the parent as `link.<type>`), what it reports to the parent alone, the commands it
+ * sends to the transport.
+ *
+ * A step's actions are folded in the order they ran, each contract seeing the context the ones
+ * before it left, so `clearReason` then `recordUserClose` gives the close's reason. The policy's
+ * own functions (backoff, close table) are used as they are: they have tests of their own.
+ *
+ * A new named action in the chart needs a contract here: the check of a path that runs it fails,
+ * naming it, and so does the gate test that lists the chart's implementations.
+ */
+import type {
+  ConnectionContext,
+  ConnectionEmitted,
+  ConnectionEvent,
+  LinkReport,
+} from '../../machines/connection.machine.js';
+import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
+import { classify, type Reason } from '../../machines/policy/close-reason.js';
+import { escalate, recordRestart } from '../../machines/policy/intensity.js';
+import { rejoinDelay } from '../../machines/policy/network.js';
+import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
+import type { ActionContract } from './chart-step-check.js';
+
+type Context = ConnectionContext;
+
+type Contract = ActionContract<Context, ConnectionEvent>;
+
+/** `report`, if the parent takes it: a parent that named the reports it handles
+ * (`ConnectionInput.reports`, the socket chart does) is sent no other; one that did not, every one. */
+function toParent(context: Context, report: LinkReport | null): LinkReport | null {
+  const wanted = context.policy.reports;
+  return report && (wanted === null || wanted.includes(report.type)) ? report : null;
+}
+
+/** An announcement: emitted to listeners and, with a parent that takes it, reported there as
+ * `link.<type>`. */
+function announced(event: (context: Context) => ConnectionEmitted): Contract {
+  return {
+    emits: event,
+    reports: (context) => {
+      const out = event(context);
+      return toParent(context, { ...out, type: `link.${out.type}` } as LinkReport);
+    },
+  };
+}
+
+const NORMAL_CLOSURE = 1000;
+
+/** An error is a reason the close table retries, refreshes or rejects; a clean or our own close
+ * is not. */
+function isError(reason: Reason): boolean {
+  const verdict = classify(reason);
+  return verdict === 'retryable' || verdict === 'refresh' || verdict === 'fatal';
+}
+
+/** The first reason of a disconnect wins; an error reason is also the link's last error. */
+function firstReason(context: Context, reason: Reason): Partial<Context> {
+  if (context.reason) return {};
+  return { reason, lastError: isError(reason) ? reason : context.lastError };
+}
+
+function closeCode(event: ConnectionEvent): number {
+  return event.type === 'link.close' && event.code !== undefined ? event.code : NORMAL_CLOSURE;
+}
+
+const UNKNOWN: Reason = { kind: 'invalid', message: 'unknown' };
+
+/** The stable wait still ahead of a ready link, in ms: what is left of it (stableInMs) once part
+ * was counted, else the policy's stableAfter. */
+export function stableWaitMs(context: Context): number {
+  return context.stableInMs === undefined ? context.policy.backoff.stableAfterMs : context.stableInMs;
+}
+
+/** Why a link that will not retry failed: its fatal or final reason, else "gave up". */
+function failureOf(context: Context): Reason {
+  const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
+  const verdict = classify(reason);
+  const exhausted = context.retry.attempt >= context.policy.backoff.maxAttempts;
+  // Only a retryable or clean disconnect gives up: a fatal, final or second credentials
+  // rejection fails with its own reason.
+  if ((verdict !== 'retryable' && verdict !== 'clean') || !exhausted) return reason;
+  return {
+    kind: 'gave-up',
+    message: `gave up after ${context.retry.attempt} retries; last reason: ${reason.message}`,
+  };
+}
+
+/** The intensity's options; an action that needs them runs only where the chart has them. */
+function intensityOf(context: Context) {
+  const options = context.policy.intensity;
+  if (!options) throw new Error('an intensity action ran with restart intensity off');
+  return options;
+}
+
+/**
+ * Every action's contract. `nowMs` is the link's clock time in the step: restart intensity's
+ * window is clock time, which the runtime supplies to `recordRestart`, `recordLoss` and `escalate`.
+ */
+export function connectionActionContracts(nowMs: number): Readonly<Record<string, Contract>> {
+  return { ...CLOCKLESS_CONTRACTS, ...intensityContracts(nowMs) };
+}
+
+/** Restart intensity: a lost ready link is one restart in the window; one too many escalates. */
+function intensityContracts(nowMs: number): Record<string, Contract> {
+  return {
+    recordRestart: {
+      assigns: (context) =>
+        context.policy.intensity
+          ? { intensity: recordRestart(context.intensity, nowMs, context.policy.intensity) }
+          : {},
+    },
+    // A ready link's socket closed: the reason (the first wins) and one restart, as one update.
+    recordLoss: {
+      assigns: (context, event) => ({
+        ...(event.type === 'transport.closed' ? firstReason(context, event.reason) : {}),
+        ...(context.policy.intensity
+          ? { intensity: recordRestart(context.intensity, nowMs, context.policy.intensity) }
+          : {}),
+      }),
+    },
+    escalate: {
+      assigns: (context) => {
+        const { delayMs, state, random } = escalate(
+          context.intensity,
+          nowMs,
+          context.retry.random,
+          intensityOf(context),
+        );
+        return { intensity: state, nextDelayMs: delayMs, retry: { ...context.retry, random } };
+      },
+    },
+  };
+}
+
+const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
+  // The disconnect that led to a new attempt is kept (a credentials rejection gets one refresh).
+  startAttempt: {
+    assigns: (context) => ({
+      reason: null,
+      missedPongs: 0,
+      pingOutstanding: false,
+      ...(context.reason === null ? {} : { previousReason: context.reason }),
+    }),
+  },
+  clearReason: { assigns: () => ({ reason: null }) },
+  recordReason: {
+    assigns: (context, event) =>
+      event.type === 'transport.closed' || event.type === 'handshake.failed' || event.type === 'resume.failed'
+        ? firstReason(context, event.reason)
+        : {},
+  },
+  recordConnectTimeout: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'timeout',
+        phase: 'connect',
+        message: `no connection within ${context.policy.timeouts.connectTimeoutMs} ms`,
+      }),
+  },
+  recordHandshakeTimeout: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'timeout',
+        phase: 'handshake',
+        message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
+      }),
+  },
+  recordResumeTimeout: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'timeout',
+        phase: 'resume',
+        message: `no answer to the resume request within ${context.policy.resume?.resumeTimeoutMs} ms`,
+      }),
+  },
+  recordHeartbeatLoss: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'heartbeat',
+        message: `no pong for ${context.missedPongs + 1} ping(s) of ${context.policy.heartbeat.timeoutMs} ms`,
+      }),
+  },
+  recordUserClose: {
+    assigns: (context, event) =>
+      firstReason(context, { kind: 'user', code: closeCode(event), message: 'closed by the application' }),
+  },
+  recordTerminate: {
+    assigns: () => ({ reason: { kind: 'user', code: 1006, message: 'terminated by the application' } }),
+  },
+  // Restarted by its group: the first reason names the group and the member that was lost.
+  recordGroupRestart: {
+    assigns: (context, event) =>
+      event.type === 'link.restart'
+        ? firstReason(context, {
+            kind: 'group',
+            cause: event.cause,
+            message: `restarted with group ${event.group}: ${event.cause} was lost`,
+          })
+        : {},
+  },
+  recordFailure: { assigns: (context) => ({ failure: failureOf(context) }) },
+  recordIntensityFailure: {
+    assigns: (context) => {
+      const { maxRestarts, withinMs } = intensityOf(context);
+      const last = context.reason === null ? '' : `; last reason: ${context.reason.message}`;
+      return {
+        failure: {
+          kind: 'intensity',
+          message: `more than ${maxRestarts} restarts within ${withinMs} ms${last}`,
+        },
+      };
+    },
+  },
+  // Sick once per escalated period: the parent counts it; healed when it proves stable or ends.
+  reportSick: {
+    reports: (context) =>
+      context.intensity?.sick ? null : toParent(context, { type: 'link.sick', linkId: context.linkId }),
+  },
+  reportRecovered: {
+    assigns: (context) =>
+      context.intensity?.sick ? { intensity: { ...context.intensity, sick: false } } : {},
+    // Reports only a link that was sick when it ran.
+    reports: (_context, _event, _params, found) =>
+      found.intensity?.sick ? toParent(found, { type: 'link.healed', linkId: found.linkId }) : null,
+  },
+  disableReconnect: { assigns: () => ({ reconnectEnabled: false }) },
+  enableReconnect: { assigns: () => ({ reconnectEnabled: true }) },
+  reportUnready: {
+    reports: (context) => toParent(context, { type: 'link.unready', linkId: context.linkId }),
+  },
+  planRetry: {
+    assigns: (context) => {
+      const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
+      const hint = context.reason?.retryAfterMs;
+      const floor = hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
+      return { retry: state, nextDelayMs: Math.max(delayMs, floor) };
+    },
+  },
+  // The network is back: a short jittered wait from the network policy, not the backoff's rest.
+  planRejoin: {
+    assigns: (context) => {
+      const { delayMs, random } = rejoinDelay(context.retry.random, context.policy.network);
+      return { nextDelayMs: delayMs, retry: { ...context.retry, random } };
+    },
+  },
+  resetRetry: { assigns: (context) => ({ retry: resetBackoff(context.retry), stable: true }) },
+  markReady: {
+    assigns: (context) => ({
+      stable: false,
+      stableInMs: undefined,
+      readyCount: context.readyCount + 1,
+      missedPongs: 0,
+      nextDelayMs: null,
+      // Ready again: a later credentials rejection is a first one.
+      previousReason: undefined,
+    }),
+  },
+  recordPong: {
+    assigns: (context, event) =>
+      event.type === 'heartbeat.pong'
+        ? {
+            missedPongs: 0,
+            pingOutstanding: false,
+            pongSeen: context.pongSeen || event.proof === 'pong',
+            rttMs: event.rttMs === null ? context.rttMs : event.rttMs,
+          }
+        : {},
+  },
+  // A whole quiet interval counts toward the stable wait; the ping that ends it is outstanding.
+  endRest: {
+    assigns: (context) =>
+      context.stable
+        ? { pingOutstanding: true }
+        : {
+            stableInMs: Math.max(0, stableWaitMs(context) - context.policy.heartbeat.intervalMs),
+            pingOutstanding: true,
+          },
+  },
+  countMissed: { assigns: (context) => ({ missedPongs: context.pongSeen ? context.missedPongs + 1 : 0 }) },
+  // The transport's effects belong to the runtime (src/runtime/transport-actor.ts provides them):
+  // they assign nothing and emit nothing; what they cause comes back as events.
+  openTransport: {},
+  closeTransport: {},
+  flushQueue: {},
+  markPingOutstanding: { assigns: () => ({ pingOutstanding: true }) },
+  sendPing: {},
+  startHandshake: {},
+  startResume: {},
+  // The ack timer: a delayed resume.ackDue after ackDelay, restarted by each new ack window.
+  armAck: {
+    arms: (context) => ({ event: 'resume.ackDue', delayMs: context.policy.resume?.ackDelayMs ?? Number.NaN }),
+  },
+  disarmAck: { disarms: 'resume.ackDue' },
+  sendAck: {},
+  drainAndClose: {},
+  announceReady: announced((context) => ({
+    type: 'ready',
+    linkId: context.linkId,
+    readyCount: context.readyCount,
+  })),
+  // The resume's outcome: `resumed` with the replay counts or `reset` with why; a first session
+  // (`new`) announces nothing.
+  announceResume: {
+    emits: (context, event) => resumeAnnouncement(context, event),
+    reports: (context, event) => {
+      const out = resumeAnnouncement(context, event);
+      return out && toParent(context, { ...out, type: `link.${out.type}` } as LinkReport);
+    },
+  },
+  announceEscalated: announced((context) => ({
+    type: 'escalated',
+    linkId: context.linkId,
+    escalation: context.intensity?.escalations ?? 1,
+    delayMs: context.nextDelayMs ?? 0,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  announceReconnecting: announced((context) => ({
+    type: 'reconnecting',
+    linkId: context.linkId,
+    attempt: context.retry.attempt,
+    delayMs: context.nextDelayMs ?? 0,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  announceLost: announced((context) => ({
+    type: 'lost',
+    linkId: context.linkId,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  announceFailed: announced((context) => ({
+    type: 'failed',
+    linkId: context.linkId,
+    reason: context.failure ?? UNKNOWN,
+  })),
+  announceClosed: announced((context) => ({
+    type: 'closed',
+    linkId: context.linkId,
+    reason: context.reason,
+  })),
+};
+
+function resumeAnnouncement(context: Context, event: ConnectionEvent): ConnectionEmitted | null {
+  if (event.type !== 'resume.done' || event.outcome === 'new') return null;
+  return event.outcome === 'resumed'
+    ? {
+        type: 'resumed',
+        linkId: context.linkId,
+        replayedIn: event.replayedIn,
+        replayedOut: event.replayedOut,
+      }
+    : { type: 'reset', linkId: context.linkId, reason: event.reason };
+}
