@@ -135,7 +135,10 @@ export class Supervisor {
     const own = options === undefined ? NO_OPTIONS : checkLinkOptions(options);
     const [linkId, next] = connectLinkId(own.id, this.counter, this.links, this.groups);
     this.counter = next;
-    return this.addLink(linkId, url, own);
+    const link = this.addLink(linkId, url, own);
+    // Before it starts: a listener sees the link's whole life (it may close it; connect() returns it).
+    this.emitter.emit('link', link);
+    return link;
   }
 
   /**
@@ -153,10 +156,13 @@ export class Supervisor {
     this.starter.checkGroup(id, urls, own);
     const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
     this.groups.set(id, group);
-    this.tell({ type: 'group.add', group: id, strategy, size: urls.length });
+    // Every member is booked before any user code runs (a `link` listener, or an `up` listener the
+    // group.add step flushes, may close the supervisor): close() then starts and closes them all.
     for (const [i, url] of urls.entries()) {
       group.add(this.addLink(`link:${id}/${i}`, url, { ...own, id: `${id}/${i}` }));
     }
+    this.tell({ type: 'group.add', group: id, strategy, size: urls.length });
+    for (const link of group.links) this.emitter.emit('link', link);
     return group;
   }
 
@@ -332,6 +338,7 @@ export class Supervisor {
     this.socket.stop();
   }
 
+  /** Makes a link and books its start (./start-queue.ts); runs no user code. */
   private addLink(linkId: string, url: UrlInput, own: LinkOptions): Link {
     const template = this.starter.templateFor(linkId, url, own);
     const n = ++this.counter;
@@ -343,9 +350,6 @@ export class Supervisor {
     const link = new Link(null, booking, this.linkHost);
     this.links.set(linkId, link);
     this.starter.starts.push(booking);
-    // Before it starts: a listener attached here sees the link's whole life (it may also close it
-    // at once; connect() still returns it).
-    this.emitter.emit('link', link);
     return link;
   }
 
