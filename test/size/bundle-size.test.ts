@@ -112,6 +112,10 @@
  * the connection chart's strings: the same bundle with link-starter imported first is 37,462 B;
  * renaming one file moves it by ±20 B). Budgets raised by the measured amount: 35.8 → 36.1 and
  * 36.5 → 37.0 KiB.
+ * Round 15 (review): the drop-in shows the end of every attempt (a credentials rejection retried at
+ * once, a loss that escalates the restart intensity: [error] close, then `reconnecting`; they were
+ * silent): +110 / +106 / +132 / +121 B gzip (20,542 / 32,866 / 37,062 / 38,033 B, against 20,431 /
+ * 32,760 / 36,930 / 37,912 B on main 61ad65b); budgets raised by 0.1 KiB each.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -124,30 +128,31 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.0,
+    budgetKiB: 20.1,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.0,
+    budgetKiB: 32.1,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.1,
+    budgetKiB: 36.2,
     targetKiB: 14,
   },
   {
     // linkvisor/react (issue 13): the hooks over the supervisor and the drop-in, both external
-    // peers left out; issue 11 set it no target. 37.1: round 14 (open)'s start rule, +38 B (37,895 B).
+    // peers left out; issue 11 set it no target. 37.1: round 14 (open)'s start rule, +38 B (37,895 B);
+    // 37.2: round 15 (review)'s drop-in attempt ends (38,033 B).
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.1,
+    budgetKiB: 37.2,
     targetKiB: null,
   },
 ] as const;
