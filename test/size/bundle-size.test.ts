@@ -115,7 +115,10 @@
  * Round 15 (review): the drop-in shows the end of every attempt (a credentials rejection retried at
  * once, a loss that escalates the restart intensity: [error] close, then `reconnecting`; they were
  * silent): +110 / +106 / +132 / +121 B gzip (20,542 / 32,866 / 37,062 / 38,033 B, against 20,431 /
- * 32,760 / 36,930 / 37,912 B on main 61ad65b); budgets raised by 0.1 KiB each.
+ * 32,760 / 36,930 / 37,912 B on main 61ad65b); budgets raised by 0.1 KiB each. Then protocols,
+ * headers and wsOptions given as values checked when the link is made (they failed every attempt,
+ * for ever): +44 / +61 / +49 / +51 B (20,586 / 32,927 / 37,111 / 38,084 B); the first three
+ * budgets +0.1 KiB again.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -128,21 +131,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.1,
+    budgetKiB: 20.2,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.1,
+    budgetKiB: 32.2,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.2,
+    budgetKiB: 36.3,
     targetKiB: 14,
   },
   {
