@@ -30,7 +30,7 @@ import { checkNetworkSignal, NetworkSignals } from './network-signals.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
 import { startWatcher } from './start-watcher.js';
-import { linkInspector, observeSystems } from './supervisor-inspection.js';
+import { linkInspector, type ObserverSlot, observeSystems } from './supervisor-inspection.js';
 import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
 import type {
@@ -76,7 +76,7 @@ export class Supervisor {
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
-  private readonly observers = new Set<Observer<InspectionEvent>>();
+  private readonly observers = new Set<ObserverSlot>();
   /** The signals raised by the supervisor itself (./network-signals.ts). */
   private readonly network: NetworkSignals;
 
