@@ -151,7 +151,7 @@ export class Supervisor {
   connectGroup(urls: readonly UrlInput[], options: GroupOptions): LinkGroup {
     this.assertOpen('connectGroup');
     const { strategy, own, id } = checkGroupOptions(urls, options);
-    checkGroupId(id, urls, this.links, this.groups);
+    checkGroupId(id, this.links, this.groups);
     // Validate every URL before creating any link: all or nothing.
     this.starter.checkGroup(id, urls, own);
     const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
