@@ -77,6 +77,8 @@ export class Supervisor {
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
   private readonly observers = new Set<ObserverSlot>();
+  /** Rejections of the whenUp() calls waiting (dropped as each resolves: none kept until close). */
+  private readonly upWaiters = new Set<() => void>();
   /** The signals raised by the supervisor itself (./network-signals.ts). */
   private readonly network: NetworkSignals;
 
@@ -109,8 +111,10 @@ export class Supervisor {
       this.clock,
       this.defaults,
     );
-    this.socketDone = new Promise((resolve) => {
+    this.socketDone = new Promise<void>((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
+    }).then(() => {
+      for (const fail of this.upWaiters) fail();
     });
     this.socket.start();
     // The platform's network events (a browser page), unless the application raises signals itself.
@@ -210,12 +214,11 @@ export class Supervisor {
     return new Promise((resolve, reject) => {
       const offUp = this.on('up', () => {
         offUp();
+        this.upWaiters.delete(fail);
         resolve();
       });
-      void this.socketDone.then(() => {
-        offUp();
-        reject(this.closedError('whenUp'));
-      });
+      const fail = () => reject(this.closedError('whenUp'));
+      this.upWaiters.add(fail);
     });
   }
 
