@@ -17,6 +17,15 @@ import { dropIn, FAST, recordWs } from './helpers.js';
 describe('drop-in: every attempt that ends dispatches its close', () => {
   const h = useHarness();
 
+  /** A drop-in on a per-attempt URL function, its events, and its readyState at each close. */
+  function perAttemptUrl(url: string) {
+    const rws = dropIn(h, () => url, undefined, FAST);
+    const log = recordWs(rws);
+    const states: number[] = [];
+    rws.addEventListener('close', () => states.push(rws.readyState));
+    return { rws, log, states };
+  }
+
   it('HTTP 401, retried at once with a URL function: error, close 1006 (status 401), reconnecting, then open', async () => {
     const server = await h.wsServer();
     let upgrades = 0;
@@ -26,10 +35,7 @@ describe('drop-in: every attempt that ends dispatches its close', () => {
       if (upgrades++ === 0) return rejectUpgrade(socket, 401, 'Unauthorized');
       server.wss.handleUpgrade(request, socket, head, (ws) => server.wss.emit('connection', ws, request));
     });
-    const rws = dropIn(h, () => server.url, undefined, FAST);
-    const log = recordWs(rws);
-    const states: number[] = [];
-    rws.addEventListener('close', () => states.push(rws.readyState));
+    const { rws, log, states } = perAttemptUrl(server.url);
     await waitFor(() => log.count('open') === 1, { message: 'open' });
     expect(log.lines).toEqual(['error:http', 'close:1006', 'reconnecting:0', 'open']);
     expect(states).toEqual([rws.CLOSED]);
@@ -44,10 +50,7 @@ describe('drop-in: every attempt that ends dispatches its close', () => {
         if (server.connections === 1) setTimeout(() => ws.close(3000, 'expired'), 10);
       },
     });
-    const rws = dropIn(h, () => server.url, undefined, FAST);
-    const log = recordWs(rws);
-    const states: number[] = [];
-    rws.addEventListener('close', () => states.push(rws.readyState));
+    const { rws, log, states } = perAttemptUrl(server.url);
     await waitFor(() => log.count('open') === 2, { message: 'second open' });
     expect(log.lines).toEqual(['open', 'close:3000', 'reconnecting:0', 'open']);
     expect(states).toEqual([rws.CLOSED]);
