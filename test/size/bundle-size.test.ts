@@ -120,7 +120,8 @@
  * for ever): +44 / +61 / +49 / +51 B (20,586 / 32,927 / 37,111 / 38,084 B); the first three
  * budgets +0.1 KiB again. Then observe()'s observers held by a slot that unsubscribe() empties (a
  * shard made meanwhile kept calling them): +0 / +0 / +28 / +37 B (37,139 / 38,121 B); linkvisor/react
- * 37.2 → 37.3 KiB.
+ * 37.2 → 37.3 KiB. Then link ids that name a live group's member refused, and whenUp()'s calls held
+ * in one set: +0 / +0 / +39 / +23 B (37,178 / 38,144 B); linkvisor 36.3 → 36.4 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -147,7 +148,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.3,
+    budgetKiB: 36.4,
     targetKiB: 14,
   },
   {
