@@ -115,7 +115,7 @@
  * Round 15 (review): the drop-in shows the end of every attempt (a credentials rejection retried at
  * once, a loss that escalates the restart intensity: [error] close, then `reconnecting`; they were
  * silent): +110 / +106 / +132 / +121 B gzip (20,542 / 32,866 / 37,062 / 38,033 B, against 20,431 /
- * 32,760 / 36,930 / 37,912 B on main 61ad65b); budgets raised by 0.1 KiB each. Then protocols,
+ * 32,760 / 36,930 / 37,912 B with round 15's first fix, main 61ad65b: 36,918 / 37,899 B); budgets raised by 0.1 KiB each. Then protocols,
  * headers and wsOptions given as values checked when the link is made (they failed every attempt,
  * for ever): +44 / +61 / +49 / +51 B (20,586 / 32,927 / 37,111 / 38,084 B); the first three
  * budgets +0.1 KiB again. Then observe()'s observers held by a slot that unsubscribe() empties (a
