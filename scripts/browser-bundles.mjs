@@ -4,14 +4,17 @@
  * Every import of the ws transport resolves to src/transports/browser-default-transport.ts (the native
  * WebSocket), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin) fails.
  * TypeScript `private` members become `#private` ones where that is provably safe
- * (scripts/private-fields.mjs), so the minifier can shorten them.
+ * (scripts/private-fields.mjs), so the minifier can shorten them, and fields the constructor always
+ * assigns are not defined a first time (scripts/assigned-fields.mjs).
  */
+import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { privateFields } from './private-fields.mjs';
+import { declareAssignedFields } from './assigned-fields.mjs';
+import { privateToHash } from './private-fields.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -45,13 +48,27 @@ const browserOnly = {
   },
 };
 
+/** Every .ts source of the bundle through privateToHash, then declareAssignedFields. */
+const sourceRewrites = {
+  name: 'linkvisor-source-rewrites',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const hashed = privateToHash(args.path, source) ?? source;
+      const contents = declareAssignedFields(args.path, hashed) ?? hashed;
+      return contents === source ? undefined : { contents, loader: 'ts' };
+    });
+  },
+};
+
 /** esbuild options common to every browser build. */
 export const BROWSER_BUILD = {
   bundle: true,
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
-  plugins: [privateFields, browserOnly],
+  plugins: [sourceRewrites, browserOnly],
   logLevel: 'warning',
   legalComments: 'none',
 };

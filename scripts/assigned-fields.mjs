@@ -1,0 +1,106 @@
+/**
+ * Class fields the constructor always assigns, declared for the type checker only (`declare`), for
+ * the browser bundles only (scripts/browser-bundles.mjs). Under ES2022 class fields, a field
+ * without an initializer (`readonly code: number;`) compiles to a definition of its own
+ * (`code;`, the property set to `undefined`) before the constructor body assigns it anyway
+ * (`this.code = e.code`): the bundles carry both. ~70–90 B of gzip a bundle (BENCHMARKS.md,
+ * round 15 (bytes)).
+ *
+ * A field is declared only where the file's syntax alone proves that nothing but the moment the
+ * property appears changes: an instance property (not static, abstract, declare or `#private`)
+ * with a plain name, no initializer, that the class's own constructor assigns as one of its
+ * body's statements (`this.x = …;`, not inside a condition, loop or callback), so every finished
+ * instance has it, with the value assigned, as before. The class extends nothing, or a global
+ * constructor (`Event`, `Error`, …) not shadowed in the file whose prototype has no member of that
+ * name (a setter there would otherwise run where the field used to shadow it). What differs is
+ * only inside the constructor, before that statement (the property is absent, not `undefined`),
+ * and the order of an instance's own keys when the class mixes initialized and bare fields.
+ */
+import ts from 'typescript';
+
+const has = (node, kind) =>
+  (ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : []).some((m) => m.kind === kind);
+
+/** Names the constructor assigns as `this.<name> = …;`, statements of its body. */
+function assignedInConstructor(cls) {
+  const ctor = cls.members.find((m) => ts.isConstructorDeclaration(m) && m.body);
+  const names = new Set();
+  for (const statement of ctor?.body.statements ?? []) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const assignment = statement.expression;
+    if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+      continue;
+    const target = assignment.left;
+    if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      if (ts.isIdentifier(target.name)) names.add(target.name.text);
+    }
+  }
+  return names;
+}
+
+/** Every name declared at the top level of the file (a global of that name is shadowed). */
+function topLevelNames(file) {
+  const names = new Set();
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      if (clause?.name) names.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings)) for (const b of bindings.elements) names.add(b.name.text);
+      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    } else if (
+      (ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) &&
+      statement.name !== undefined
+    ) {
+      names.add(statement.name.text);
+    }
+  }
+  return names;
+}
+
+/** The prototype of the global constructor `cls` extends, null when it extends nothing, or
+ * undefined when it extends anything else (a class of the file, an import, an expression). */
+function basePrototype(cls, shadowed) {
+  const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  if (!clause) return null;
+  const base = clause.types[0]?.expression;
+  if (!base || !ts.isIdentifier(base) || shadowed.has(base.text)) return undefined;
+  const global = globalThis[base.text];
+  return typeof global === 'function' ? global.prototype : undefined;
+}
+
+/** `source` with its constructor-assigned bare fields declared only, or null when there is none. */
+export function declareAssignedFields(fileName, source) {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const shadowed = topLevelNames(file);
+  const at = [];
+  const visit = (node) => {
+    if (ts.isClassLike(node)) {
+      const proto = basePrototype(node, shadowed);
+      const assigned = proto === undefined ? new Set() : assignedInConstructor(node);
+      for (const member of node.members) {
+        if (!ts.isPropertyDeclaration(member) || member.initializer || !ts.isIdentifier(member.name))
+          continue;
+        const name = member.name.text;
+        if (!assigned.has(name) || (proto && name in proto)) continue;
+        if (
+          [ts.SyntaxKind.StaticKeyword, ts.SyntaxKind.AbstractKeyword, ts.SyntaxKind.DeclareKeyword].some(
+            (k) => has(member, k),
+          )
+        )
+          continue;
+        // `declare` goes first; TypeScript wants it before `readonly` and `override` alike.
+        at.push(member.getStart(file));
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (at.length === 0) return null;
+  let out = source;
+  for (const start of at.sort((a, b) => b - a)) out = `${out.slice(0, start)}declare ${out.slice(start)}`;
+  return out;
+}
