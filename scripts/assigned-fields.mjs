@@ -15,6 +15,9 @@
  * name (a setter there would otherwise run where the field used to shadow it). What differs is
  * only inside the constructor, before that statement (the property is absent, not `undefined`),
  * and the order of an instance's own keys when the class mixes initialized and bare fields.
+ * Parameter properties (`constructor(readonly wire: LinkWire)`) are such fields too: the same
+ * definition first (`wire;`), then the assignment first thing in the constructor (after
+ * `super(…)`); they become that assignment alone, under the same rule for the class.
  */
 import ts from 'typescript';
 
@@ -72,14 +75,50 @@ function basePrototype(cls, shadowed) {
   return typeof global === 'function' ? global.prototype : undefined;
 }
 
+const PARAMETER_PROPERTY = new Set([
+  ts.SyntaxKind.PublicKeyword,
+  ts.SyntaxKind.PrivateKeyword,
+  ts.SyntaxKind.ProtectedKeyword,
+  ts.SyntaxKind.ReadonlyKeyword,
+  ts.SyntaxKind.OverrideKeyword,
+]);
+
+/** Edits that make the parameter properties of `cls`'s constructor plain parameters assigned first
+ * thing in its body (after `super(…)`, which must then be the body's first statement), each
+ * declared for the type checker; `proto` is the global base's prototype or null. */
+function parameterPropertyEdits(file, cls, proto) {
+  const ctor = cls.members.find((m) => ts.isConstructorDeclaration(m) && m.body);
+  if (!ctor) return [];
+  const first = ctor.body.statements[0];
+  const callsSuper =
+    first &&
+    ts.isExpressionStatement(first) &&
+    ts.isCallExpression(first.expression) &&
+    first.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
+  if (proto && !callsSuper) return [];
+  const at = callsSuper ? first.getEnd() : ctor.body.getStart(file) + 1;
+  const edits = [];
+  for (const parameter of ctor.parameters) {
+    const modifiers = (ts.getModifiers(parameter) ?? []).filter((m) => PARAMETER_PROPERTY.has(m.kind));
+    if (modifiers.length === 0 || !ts.isIdentifier(parameter.name)) continue;
+    const name = parameter.name.text;
+    if (proto && name in proto) continue;
+    for (const modifier of modifiers) edits.push([modifier.getStart(file), modifier.getEnd(), '']);
+    edits.push([at, at, ` this.${name} = ${name};`]);
+    edits.push([ctor.getStart(file), ctor.getStart(file), `declare ${name}; `]);
+  }
+  return edits;
+}
+
 /** `source` with its constructor-assigned bare fields declared only, or null when there is none. */
 export function declareAssignedFields(fileName, source) {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const shadowed = topLevelNames(file);
-  const at = [];
+  const edits = [];
   const visit = (node) => {
     if (ts.isClassLike(node)) {
       const proto = basePrototype(node, shadowed);
+      if (proto !== undefined) edits.push(...parameterPropertyEdits(file, node, proto));
       const assigned = proto === undefined ? new Set() : assignedInConstructor(node);
       for (const member of node.members) {
         if (!ts.isPropertyDeclaration(member) || member.initializer || !ts.isIdentifier(member.name))
@@ -93,14 +132,19 @@ export function declareAssignedFields(fileName, source) {
         )
           continue;
         // `declare` goes first; TypeScript wants it before `readonly` and `override` alike.
-        at.push(member.getStart(file));
+        const start = member.getStart(file);
+        edits.push([start, start, 'declare ']);
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(file);
-  if (at.length === 0) return null;
+  if (edits.length === 0) return null;
   let out = source;
-  for (const start of at.sort((a, b) => b - a)) out = `${out.slice(0, start)}declare ${out.slice(start)}`;
+  // From the end; of two insertions at one position, the later one first, so they read in order.
+  const order = edits.map((edit, i) => [...edit, i]).sort((a, b) => b[0] - a[0] || b[3] - a[3]);
+  for (const [start, end, text] of order) {
+    out = out.slice(0, start) + text + out.slice(end);
+  }
   return out;
 }

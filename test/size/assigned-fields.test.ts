@@ -37,6 +37,22 @@ describe('fields the constructor always assigns, declared only, in the browser b
     expect(out).toContain('/** documented */\n        declare detail: unknown;');
   });
 
+  it('makes parameter properties plain parameters assigned first in the constructor (after super)', () => {
+    expect(
+      rewrite(
+        'class A { constructor(private readonly p: string, q = 1) { use(q); } get() { return this.p; } }',
+      ),
+    ).toBe(
+      'class A { declare p; constructor(  p: string, q = 1) { this.p = p; use(q); } get() { return this.p; } }',
+    );
+    expect(rewrite("class E extends Error { constructor(readonly option: string) { super('e'); } }")).toBe(
+      "class E extends Error { declare option; constructor( option: string) { super('e'); this.option = option; } }",
+    );
+    // The base's prototype has the name (`message`): left as it is.
+    const source = "class E extends Error { constructor(override readonly message: string) { super('e'); } }";
+    expect(rewrite(source)).toBe(source);
+  });
+
   it('leaves a field alone when the syntax cannot prove every instance gets it in the constructor', () => {
     const cases = {
       'an initializer': 'class A { x = 1; constructor() { this.x = 2; } }',
@@ -72,6 +88,11 @@ describe('fields the constructor always assigns, declared only, in the browser b
           this.option = option;
         }
       }
+      class Wrapped extends Error {
+        constructor(readonly option: string, override readonly cause: unknown) {
+          super('wrapped');
+        }
+      }
       class Closed extends Event {
         readonly code: number;
         readonly reason: string;
@@ -86,11 +107,13 @@ describe('fields the constructor always assigns, declared only, in the browser b
       export function run() {
         const failure = new Failure('LV_X');
         const closed = new Closed(1000, 'done');
-        return [own(failure).filter(([k]) => k !== 'stack'), own(closed), closed.type, JSON.stringify(failure)];
+        const wrapped = own(new Wrapped('url', 'why')).filter(([k]) => k !== 'stack');
+        return [own(failure).filter(([k]) => k !== 'stack'), own(closed), closed.type, JSON.stringify(failure), wrapped];
       }`;
     const rewritten = rewrite(source);
     expect(rewritten).toContain('declare readonly code: string;');
     expect(rewritten).toContain('declare readonly reason: string;');
+    expect(rewritten).toContain('this.option = option; this.cause = cause;');
     expect(await run(rewritten)).toEqual(await run(source));
     expect(await run(source)).toEqual([
       [
@@ -106,6 +129,11 @@ describe('fields the constructor always assigns, declared only, in the browser b
       ],
       'close',
       '{"name":"Failure","code":"LV_X"}',
+      [
+        ['message', 'wrapped', false],
+        ['option', 'url', true],
+        ['cause', 'why', true],
+      ],
     ]);
   });
 });
