@@ -5,7 +5,8 @@
  * WebSocket), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin) fails.
  * TypeScript `private` members become `#private` ones where that is provably safe
  * (scripts/private-fields.mjs), so the minifier can shorten them, and fields the constructor always
- * assigns are not defined a first time (scripts/assigned-fields.mjs).
+ * assigns are not defined a first time (scripts/assigned-fields.mjs). Every build adds
+ * `withOneXstateImport` (scripts/xstate-import.mjs): one import of xstate a bundle.
  */
 import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
@@ -15,6 +16,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { declareAssignedFields } from './assigned-fields.mjs';
 import { privateToHash } from './private-fields.mjs';
+import { withOneXstateImport } from './xstate-import.mjs';
+
+export { withOneXstateImport };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -83,14 +87,16 @@ export async function measureBundle(entry, { withXstate }) {
     typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' } };
-  const out = await build({
-    ...BROWSER_BUILD,
-    ...input,
-    external: withXstate ? ['react'] : PEERS,
-    minify: true,
-    write: false,
-    metafile: true,
-  });
+  const out = await build(
+    await withOneXstateImport({
+      ...BROWSER_BUILD,
+      ...input,
+      external: withXstate ? ['react'] : PEERS,
+      minify: true,
+      write: false,
+      metafile: true,
+    }),
+  );
   const code = out.outputFiles[0].contents;
   const output = Object.values(out.metafile.outputs)[0];
   return {
