@@ -20,6 +20,7 @@
  * `super(…)`); they become that assignment alone, under the same rule for the class.
  */
 import ts from 'typescript';
+import { parameterPropertySpot } from './private-fields.mjs';
 
 const has = (node, kind) =>
   (ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : []).some((m) => m.kind === kind);
@@ -89,14 +90,8 @@ const PARAMETER_PROPERTY = new Set([
 function parameterPropertyEdits(file, cls, proto) {
   const ctor = cls.members.find((m) => ts.isConstructorDeclaration(m) && m.body);
   if (!ctor) return [];
-  const first = ctor.body.statements[0];
-  const callsSuper =
-    first &&
-    ts.isExpressionStatement(first) &&
-    ts.isCallExpression(first.expression) &&
-    first.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
+  const { at, callsSuper } = parameterPropertySpot(file, ctor);
   if (proto && !callsSuper) return [];
-  const at = callsSuper ? first.getEnd() : ctor.body.getStart(file) + 1;
   const edits = [];
   for (const parameter of ctor.parameters) {
     const modifiers = (ts.getModifiers(parameter) ?? []).filter((m) => PARAMETER_PROPERTY.has(m.kind));
