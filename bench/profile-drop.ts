@@ -4,12 +4,16 @@
  * printed with the CPU profile of the drop summarised by where the time went (XState, Node, ws,
  * linkvisor's own files). Run with the production build of xstate:
  *
- *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile]
+ *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts]
  *
  * The measured drop is the process's first (its code paths cold) unless `--warm N` drops N links
  * of another server first. `raw`: the same drop with bare `ws` clients (time until the last
  * `close`), the floor every `ws`-based client pays. `--no-profile`: no profiler (its sampling adds
- * to the CPU and wall time of the drop).
+ * to the CPU and wall time of the drop). `--parts` (linkvisor only): the wall time the drop spends in
+ * each link's step (from its transport's report of the close to the end of its observers), in the
+ * socket chart's steps inside them (`link.unready`) and in the links' observers (which emit `lost`),
+ * and how many event-loop turns the drop took (a turn that handles many closes could fold work; a
+ * turn a close cannot). Wall time, so a busy machine's preemption lands in it too.
  */
 import { fork } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
@@ -17,6 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createSupervisor } from '../src/index.js';
+import { Attempt } from '../src/runtime/attempt.js';
+import { Link } from '../src/runtime/link.js';
 
 interface ProfileNode {
   id: number;
@@ -29,6 +35,7 @@ const warm = warmAt >= 0 ? Number(args.splice(warmAt, 2)[1]) : 0;
 const count = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1000);
 const raw = args.includes('raw');
 const profiled = !args.includes('--no-profile');
+const parts = args.includes('--parts') && !raw;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 type Server = ReturnType<typeof fork>;
@@ -102,6 +109,7 @@ if (profiled) {
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
 }
+const split = parts ? measureParts() : null;
 const start = performance.now();
 const cpuStart = process.cpuUsage();
 server.send({ type: 'restart', downMs: 2_000 });
@@ -143,8 +151,44 @@ const when = warm > 0 ? ` (after a warm-up drop of ${warm})` : '';
 console.log(
   `${what} after ${(last - start).toFixed(0)} ms; client CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms${when}`,
 );
+if (split) console.log(`  ${split.summary()}`);
 for (const [part, us] of [...byPart].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${part.padEnd(18)} ${(us / 1000).toFixed(1)} ms`);
 }
 await supervisor.terminate();
 server.kill();
+
+/**
+ * `--parts`: wraps the link's report of a close (Attempt#closed: the link's whole step runs inside
+ * it), the socket actor's intake and the links' snapshot observer to add up the wall time of each,
+ * and counts the event-loop turns in which links noticed closes (a turn ends at the next check phase).
+ */
+function measureParts(): { summary(): string } {
+  const spent = { link: 0, socket: 0, observers: 0, turns: 0, closes: 0 };
+  let inTurn = false;
+  const timed = <A extends unknown[]>(fn: (...args: A) => void, part: 'link' | 'socket' | 'observers') =>
+    function (this: unknown, ...args: A) {
+      const t = performance.now();
+      fn.apply(this, args);
+      spent[part] += performance.now() - t;
+    };
+  const socket = (supervisor as unknown as { socket: { _send(event: unknown): void } }).socket;
+  socket._send = timed(socket._send, 'socket');
+  const closed = timed(Attempt.prototype.closed, 'link');
+  Attempt.prototype.closed = function (this: Attempt, reason) {
+    spent.closes++;
+    if (!inTurn) {
+      inTurn = true;
+      spent.turns++;
+      setImmediate(() => {
+        inTurn = false;
+      });
+    }
+    closed.call(this, reason);
+  };
+  Link.prototype.onSnapshot = timed(Link.prototype.onSnapshot, 'observers');
+  return {
+    summary: () =>
+      `links' steps ${spent.link.toFixed(0)} ms, of which the socket chart's steps ${spent.socket.toFixed(0)} ms and the links' observers ${spent.observers.toFixed(0)} ms; ${spent.closes} closes noticed in ${spent.turns} event-loop turns`,
+  };
+}

@@ -14,3 +14,5 @@ export declare function measureBundle(
   entry: string | { contents: string },
   options: { withXstate: boolean },
 ): Promise<BundleSize>;
+/** `options` with xstate's imports shared by one module when xstate is external (scripts/xstate-import.mjs). */
+export declare function withOneXstateImport<T extends Record<string, unknown>>(options: T): Promise<T>;

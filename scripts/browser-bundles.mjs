@@ -4,14 +4,21 @@
  * Every import of the ws transport resolves to src/transports/browser-default-transport.ts (the native
  * WebSocket), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin) fails.
  * TypeScript `private` members become `#private` ones where that is provably safe
- * (scripts/private-fields.mjs), so the minifier can shorten them.
+ * (scripts/private-fields.mjs), so the minifier can shorten them, and fields the constructor always
+ * assigns are not defined a first time (scripts/assigned-fields.mjs). Every build adds
+ * `withOneXstateImport` (scripts/xstate-import.mjs): one import of xstate a bundle.
  */
+import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { privateFields } from './private-fields.mjs';
+import { declareAssignedFields } from './assigned-fields.mjs';
+import { privateToHash } from './private-fields.mjs';
+import { withOneXstateImport } from './xstate-import.mjs';
+
+export { withOneXstateImport };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -45,13 +52,27 @@ const browserOnly = {
   },
 };
 
+/** Every .ts source of the bundle through privateToHash, then declareAssignedFields. */
+const sourceRewrites = {
+  name: 'linkvisor-source-rewrites',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const hashed = privateToHash(args.path, source) ?? source;
+      const contents = declareAssignedFields(args.path, hashed) ?? hashed;
+      return contents === source ? undefined : { contents, loader: 'ts' };
+    });
+  },
+};
+
 /** esbuild options common to every browser build. */
 export const BROWSER_BUILD = {
   bundle: true,
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
-  plugins: [privateFields, browserOnly],
+  plugins: [sourceRewrites, browserOnly],
   logLevel: 'warning',
   legalComments: 'none',
 };
@@ -66,19 +87,22 @@ export async function measureBundle(entry, { withXstate }) {
     typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' } };
-  const out = await build({
-    ...BROWSER_BUILD,
-    ...input,
-    external: withXstate ? ['react'] : PEERS,
-    minify: true,
-    write: false,
-    metafile: true,
-  });
+  const out = await build(
+    await withOneXstateImport({
+      ...BROWSER_BUILD,
+      ...input,
+      external: withXstate ? ['react'] : PEERS,
+      minify: true,
+      write: false,
+      metafile: true,
+    }),
+  );
   const code = out.outputFiles[0].contents;
   const output = Object.values(out.metafile.outputs)[0];
   return {
     minified: code.byteLength,
     gzipped: gzipSync(code, { level: 9 }).byteLength,
-    inputs: Object.keys(output?.inputs ?? {}),
+    // Source files only: not the module that shares xstate's import (scripts/xstate-import.mjs).
+    inputs: Object.keys(output?.inputs ?? {}).filter((input) => !input.startsWith('linkvisor-xstate:')),
   };
 }

@@ -15,25 +15,34 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { BROWSER_BUILD, BROWSER_ENTRIES, measureBundle, PEERS, ROOT } from './browser-bundles.mjs';
+import {
+  BROWSER_BUILD,
+  BROWSER_ENTRIES,
+  measureBundle,
+  PEERS,
+  ROOT,
+  withOneXstateImport,
+} from './browser-bundles.mjs';
 
 const root = ROOT;
 const outdir = path.join(root, 'dist', 'browser');
 const entryPoints = BROWSER_ENTRIES;
 const common = BROWSER_BUILD;
 
-const result = await build({
-  ...common,
-  entryPoints,
-  outdir,
-  external: PEERS,
-  // Code shared by the entries goes into one chunk: an application importing both loads one
-  // runtime, and `linkvisor/ws`'s default export is the very class `linkvisor` exports.
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
-  sourcemap: true,
-  metafile: true,
-});
+const result = await build(
+  await withOneXstateImport({
+    ...common,
+    entryPoints,
+    outdir,
+    external: PEERS,
+    // Code shared by the entries goes into one chunk: an application importing both loads one
+    // runtime, and `linkvisor/ws`'s default export is the very class `linkvisor` exports.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    sourcemap: true,
+    metafile: true,
+  }),
+);
 
 // Belt and braces: the bundles import nothing but the peers, and no file of `ws` went in.
 for (const [file, output] of Object.entries(result.metafile.outputs)) {

@@ -15,7 +15,14 @@
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
-import { BROWSER_BUILD, BROWSER_ENTRIES, measureBundle, PEERS, ROOT } from './browser-bundles.mjs';
+import {
+  BROWSER_BUILD,
+  BROWSER_ENTRIES,
+  measureBundle,
+  PEERS,
+  ROOT,
+  withOneXstateImport,
+} from './browser-bundles.mjs';
 
 const name = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'ws';
 const withXstate = process.argv.includes('--with-xstate');
@@ -27,14 +34,16 @@ if (!entry) {
   process.exit(2);
 }
 
-const out = await build({
-  ...BROWSER_BUILD,
-  entryPoints: [entry],
-  external: withXstate ? PEERS.filter((peer) => peer !== 'xstate') : PEERS,
-  minifySyntax: true,
-  minifyIdentifiers: true,
-  write: false,
-});
+const out = await build(
+  await withOneXstateImport({
+    ...BROWSER_BUILD,
+    entryPoints: [entry],
+    external: withXstate ? PEERS.filter((peer) => peer !== 'xstate') : PEERS,
+    minifySyntax: true,
+    minifyIdentifiers: true,
+    write: false,
+  }),
+);
 const parts = out.outputFiles[0].text.split(/^\/\/ (\S+)$/m);
 /** Module path → its whitespace-minified code (a module may appear in more than one piece). */
 const modules = [['(imports)', parts[0]]];

@@ -57,6 +57,18 @@ function privateMembers(cls) {
   return byName;
 }
 
+/** Where a parameter property's assignment goes in the body of `ctor` (a constructor with one):
+ * right after `super(…)` when that is its first statement (`callsSuper`), else first thing. */
+export function parameterPropertySpot(file, ctor) {
+  const first = ctor.body.statements[0];
+  const callsSuper =
+    first !== undefined &&
+    ts.isExpressionStatement(first) &&
+    ts.isCallExpression(first.expression) &&
+    first.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
+  return { at: callsSuper ? first.getEnd() : ctor.body.getStart(file) + 1, callsSuper };
+}
+
 /** Edits that turn a parameter property into a `#` field set first thing in the constructor (after
  * `super(…)`), which is what a parameter property compiles to. */
 function parameterPropertyEdits(file, parameter, name) {
@@ -65,13 +77,7 @@ function parameterPropertyEdits(file, parameter, name) {
   for (const modifier of ts.getModifiers(parameter) ?? []) {
     edits.push([modifier.getStart(file), modifier.getEnd(), '']);
   }
-  const first = ctor.body.statements[0];
-  const callsSuper =
-    first &&
-    ts.isExpressionStatement(first) &&
-    ts.isCallExpression(first.expression) &&
-    first.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
-  const at = callsSuper ? first.getEnd() : ctor.body.getStart(file) + 1;
+  const { at } = parameterPropertySpot(file, ctor);
   edits.push([at, at, ` this.#${name} = ${name};`]);
   edits.push([ctor.getStart(file), ctor.getStart(file), `#${name}; `]);
   return edits;

@@ -10,6 +10,12 @@
  * observers (./supervisor-inspection.ts), reports status, and closes everything with a drain. The
  * charts are provided with the runtime's implementations once per supervisor, not once per link.
  */
+// First, out of order: esbuild emits modules in import order; this puts the socket chart before the
+// connection chart, as before the split (linkvisor/react −279 B gzip; BENCHMARKS.md round 15 (bytes)).
+import { LinkStarter, NO_OPTIONS } from './link-starter.js';
+
+// The rest, sorted (a detached comment starts biome's next group of imports).
+
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { SocketEvent } from '../../machines/socket.machine.js';
 import { wsTransport } from '../transports/ws-transport.js';
@@ -24,7 +30,6 @@ import { hooksOf } from './link-hooks.js';
 import type { LinkHost } from './link-host.js';
 import { checkGroupId, connectLinkId } from './link-ids.js';
 import { LinkBooking, randomSeed } from './link-parts.js';
-import { LinkStarter, NO_OPTIONS } from './link-starter.js';
 import type { UrlInput } from './link-template.js';
 import { checkNetworkSignal, NetworkSignals } from './network-signals.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
@@ -129,10 +134,8 @@ export class Supervisor {
     }
   }
 
-  /**
-   * Creates a link and starts connecting. `url` may be a function (sync or async) called on
-   * every attempt, e.g. to put a fresh token in it. Throws at once on bad input.
-   */
+  /** Creates a link and starts connecting. `url` may be a function (sync or async) called on every
+   * attempt, e.g. to put a fresh token in it. Throws at once on bad input. */
   connect(url: UrlInput, options?: LinkOptions): Link {
     this.assertOpen('connect');
     // No options: nothing to check (a loop of connect(url) is the common large case).
@@ -160,8 +163,7 @@ export class Supervisor {
     this.starter.checkGroup(id, urls, own);
     const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
     this.groups.set(id, group);
-    // Every member is booked before any user code runs (a `link` listener, or an `up` listener the
-    // group.add step flushes, may close the supervisor): close() then starts and closes them all.
+    // Members booked before any user code (a `link` or flushed `up` listener may close the supervisor).
     for (const [i, url] of urls.entries()) {
       group.add(this.addLink(`link:${id}/${i}`, url, { ...own, id: `${id}/${i}` }));
     }
@@ -285,10 +287,8 @@ export class Supervisor {
     };
   }
 
-  /**
-   * Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every
-   * watcher stops; no new links are accepted. Resolves when nothing is left open. Idempotent.
-   */
+  /** Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every watcher
+   * stops; no new links are accepted. Resolves when nothing is left open. Idempotent. */
   close(): Promise<void> {
     if (!this.closing) {
       // Links still waiting for their turn start now, so that each closes through its chart.
@@ -307,11 +307,9 @@ export class Supervisor {
     return this.closing;
   }
 
-  /**
-   * Adds an XState inspection observer for the socket actor and every link actor, those there now
-   * and those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
-   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life.
-   */
+  /** Adds an XState inspection observer for the socket actor and every link actor, those there now and
+   * those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
+   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life. */
   observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
     // The links of a shard share its system: one subscription a system.
     const systems = new Set([this.socket.system, ...this.starter.shards.systems()]);
