@@ -71,6 +71,11 @@ interface Generation {
   over: boolean;
 }
 
+/** Whether the link is in an attempt that has not opened yet (connecting or handshaking). */
+function attemptPending({ state }: Link): boolean {
+  return state === 'connecting' || state === 'handshaking';
+}
+
 const CLOSED_SEND_WARNING =
   'ReconnectingWebSocket: send() was called after close(); the message is buffered until reconnect() (a stale socket?)';
 
@@ -94,6 +99,8 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
    * reconnect() (as partysocket's; startClosed does not arm it). */
   private closedSendWarning: 'off' | 'armed' | 'given' = 'off';
   private socket: SocketInfo | null = null;
+  /** The reason whose [error] close was dispatched last. */
+  private shownEnd: Reason | null = null;
   private readonly queue: Payload[] = [];
   private queueBytes = 0;
 
@@ -103,6 +110,12 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     this.options = checkDropInOptions(options, protocols);
     const transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
       this.socket = socket;
+      // The attempt before may have ended unannounced (HTTP 401 retried at once): shown after the step.
+      queueMicrotask(() => {
+        const generation = this.generation;
+        if (generation && !generation.over)
+          this.retriedAtOnce(generation, generation.link.actor.getSnapshot().context.previousReason);
+      });
     });
     // The link options are built and checked by checkDropInOptions; the URL and they are checked
     // against the transport now, not at the first attempt.
@@ -313,6 +326,11 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
         }
       }),
       link.on('reconnecting', (event) => mine() && this.onAttemptEnded(generation, event)),
+      link.on('lost', ({ reason }) => mine() && this.retriedAtOnce(generation, reason)),
+      link.on(
+        'escalated',
+        (event) => mine() && this.onAttemptEnded(generation, { attempt: this.retryCount, ...event }),
+      ),
       link.on('failed', ({ reason }) => mine() && this.onFailed(generation, reason)),
       link.on('error', (error) => this.debug('error', error.message)),
     );
@@ -363,6 +381,15 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     if (this.generation !== generation || generation.over) return;
     this.debug('reconnecting in', event.delayMs, 'ms, retry', event.attempt);
     this.dispatch(new ReconnectingEvent(event));
+    // Retried at once: the next attempt is pending already.
+    if (!generation.over && attemptPending(generation.link)) this.state = CONNECTING;
+  }
+
+  /** A lost link (or, `reason` being the previous one, a new attempt) retried at once, unannounced (a
+   * credentials rejection): its end, then reconnecting in 0 ms. Otherwise an announcement follows. */
+  private retriedAtOnce(generation: Generation, reason: Reason | undefined): void {
+    if (reason && reason !== this.shownEnd && attemptPending(generation.link))
+      this.onAttemptEnded(generation, { attempt: this.retryCount, delayMs: 0, reason });
   }
 
   private onFailed(generation: Generation, failure: Reason): void {
@@ -382,8 +409,10 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     for (const off of generation.offs.splice(0)) off();
   }
 
-  /** [error] then close, for an attempt that ended for `reason`. */
+  /** [error] then close, for an attempt that ended for `reason` (once: `failed` may follow). */
   private dispatchEnd(reason: Reason): void {
+    if (reason === this.shownEnd) return;
+    this.shownEnd = reason;
     if (!endedWithFrame(reason)) this.dispatch(new ErrorEvent(reason));
     this.dispatch(CloseEvent.fromReason(reason));
   }

@@ -149,11 +149,11 @@ function retryHook(
   };
 }
 
-/** Subprotocols for one attempt: null and undefined mean none. */
+/** Subprotocols for one attempt: null, undefined and '' mean none (as theirs: falsy is none). */
 function protocolsFor(provider: ProtocolsProvider | undefined): LinkOptions['protocols'] {
-  if (provider === null || provider === undefined) return undefined;
+  if (!provider) return undefined;
   if (typeof provider !== 'function') return provider;
-  return async (_info: AttemptInfo) => (await provider()) ?? [];
+  return async (_info: AttemptInfo) => (await provider()) || [];
 }
 
 /** Validates the options (throws a LinkvisorError naming the option) and maps them onto link options

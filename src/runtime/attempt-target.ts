@@ -10,8 +10,9 @@ import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { redactUrl, secretsOf } from '../util/redact.js';
 import { describeThrown } from '../util/thrown.js';
+import type { HeaderSupport } from './attempt-headers.js';
 import { LinkWire, type WireConfig } from './link-wire.js';
-import type { AttemptInfo } from './options.js';
+import type { AttemptInfo, LinkOptions } from './options.js';
 
 /** Checks a resolved URL against the transport; the message never contains the raw URL. */
 export function checkUrl(raw: string | URL, schemes: readonly string[]): string {
@@ -104,6 +105,20 @@ export function resolveTarget(
     shownUrl: checked.shownUrl,
     secrets: checked.secrets,
   };
+}
+
+/**
+ * Checks the per-attempt options given as values (not functions) once, when the link is made: a bad
+ * one would fail every attempt, for ever. Throws a LinkvisorError naming the option. `support`
+ * checks headers and wsOptions where links can have them.
+ */
+export function checkStaticParts(
+  { protocols, headers, wsOptions }: LinkOptions,
+  support?: HeaderSupport,
+): void {
+  const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
+  checkProtocols(value(protocols));
+  support?.check(value(headers), value(wsOptions));
 }
 
 /** The Reason of an attempt whose target could not be resolved. */

@@ -3,6 +3,7 @@
  * live link has), `link:<id>` with one, `link:<id>/<n>` for the members of a group `<id>`
  * (`connectGroup`). An id a live link or a group has throws LV_ERR_DUPLICATE_ID (option `id`).
  */
+import { groupOf } from '../../machines/socket-counts.js';
 import { LinkvisorError } from '../util/errors.js';
 
 /**
@@ -22,23 +23,29 @@ export function connectLinkId(
       counter = n;
       linkId = `link:${n + 1}`;
     }
-  } else if (links.has(linkId) || groups.has(id)) {
-    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connect(): a link with id '${id}' exists`, {
+  } else if (links.has(linkId) || groups.has(id) || groups.has(groupOf(linkId) as string)) {
+    // `<group>/<anything>` would be counted as a member of a live group `<group>` (the socket chart
+    // reads a link's group from its id).
+    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connect(): a link or group with id '${id}' exists`, {
       option: 'id',
     });
   }
   return [linkId, counter];
 }
 
-/** Throws when group `id` or the id of a member (one per URL of `urls`) is taken by a link or a group. */
+/** Throws when group `id` is taken by a link or a group, or a live link's id is `<id>/<anything>`
+ * (the socket chart would count it as a member). */
 export function checkGroupId(
   id: string,
-  urls: readonly unknown[],
   links: ReadonlyMap<string, unknown>,
   groups: ReadonlyMap<string, unknown>,
 ): void {
-  const taken = (i: number) => links.has(`link:${id}/${i}`);
-  if (groups.has(id) || links.has(`link:${id}`) || urls.some((_, i) => taken(i))) {
+  const members = `link:${id}/`;
+  if (
+    groups.has(id) ||
+    links.has(`link:${id}`) ||
+    [...links.keys()].some((linkId) => linkId.startsWith(members))
+  ) {
     throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connectGroup(): id '${id}' exists`, { option: 'id' });
   }
 }

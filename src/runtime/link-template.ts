@@ -13,7 +13,7 @@ import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
 import type { HeaderSupport } from './attempt-headers.js';
-import { checkUrl } from './attempt-target.js';
+import { checkStaticParts, checkUrl } from './attempt-target.js';
 import type { SessionFactory, WireConfig } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import type { HandshakeRunner } from './run-handshake.js';
@@ -87,6 +87,7 @@ export function linkTemplate(
       throw optionError(option, 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
     }
   }
+  checkStaticParts(options, env.headers);
   if (resume && transport.inProcess) {
     throw new LinkvisorError(
       'LV_ERR_UNSUPPORTED',

@@ -7,29 +7,40 @@
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import { combineInspectors, type InspectObserver } from './combine-inspectors.js';
 
-/** The inspection observer a new system of links gets: `inspect` (the option), plus every
- * observer in `observers` (added with observe()). */
-export function linkInspector(
-  inspect: InspectObserver | undefined,
-  observers: ReadonlySet<Observer<InspectionEvent>>,
-): InspectObserver | undefined {
-  if (observers.size === 0) return inspect;
-  return combineInspectors(inspect, ...observers);
+/** An observer added with `observe()`; null once unsubscribed, so that a system made meanwhile,
+ * which keeps the slot for its life, neither calls nor retains it. */
+export interface ObserverSlot {
+  observer: Observer<InspectionEvent> | null;
 }
 
-/** Subscribes `observer` to each of `systems` and adds it to `observers` (so that the systems made
- * later get it), until `unsubscribe()` undoes both. */
+/** The inspection observer a new system of links gets: `inspect` (the option), plus the observer
+ * of every slot in `slots` (added with observe()) while it stays subscribed. */
+export function linkInspector(
+  inspect: InspectObserver | undefined,
+  slots: ReadonlySet<ObserverSlot>,
+): InspectObserver | undefined {
+  if (slots.size === 0) return inspect;
+  return combineInspectors(
+    inspect,
+    ...[...slots].map((slot) => (event: InspectionEvent) => slot.observer?.next?.(event)),
+  );
+}
+
+/** Subscribes `observer` to each of `systems` and adds its slot to `slots` (so that the systems
+ * made later get it), until `unsubscribe()` undoes both and empties the slot. */
 export function observeSystems(
   systems: Iterable<AnyActorRef['system']>,
   observer: Observer<InspectionEvent>,
-  observers: Set<Observer<InspectionEvent>>,
+  slots: Set<ObserverSlot>,
 ): { unsubscribe(): void } {
   const subscriptions = [...systems].map((system) => system.inspect(observer));
-  observers.add(observer);
+  const slot: ObserverSlot = { observer };
+  slots.add(slot);
   return {
     unsubscribe: () => {
       for (const subscription of subscriptions) subscription.unsubscribe();
-      observers.delete(observer);
+      slot.observer = null;
+      slots.delete(slot);
     },
   };
 }

@@ -35,7 +35,7 @@ import { checkNetworkSignal, NetworkSignals } from './network-signals.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
 import { startWatcher } from './start-watcher.js';
-import { linkInspector, observeSystems } from './supervisor-inspection.js';
+import { linkInspector, type ObserverSlot, observeSystems } from './supervisor-inspection.js';
 import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
 import type {
@@ -81,7 +81,9 @@ export class Supervisor {
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
-  private readonly observers = new Set<Observer<InspectionEvent>>();
+  private readonly observers = new Set<ObserverSlot>();
+  /** Rejections of the whenUp() calls waiting (dropped as each resolves: none kept until close). */
+  private readonly upWaiters = new Set<() => void>();
   /** The signals raised by the supervisor itself (./network-signals.ts). */
   private readonly network: NetworkSignals;
 
@@ -114,8 +116,10 @@ export class Supervisor {
       this.clock,
       this.defaults,
     );
-    this.socketDone = new Promise((resolve) => {
+    this.socketDone = new Promise<void>((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
+    }).then(() => {
+      for (const fail of this.upWaiters) fail();
     });
     this.socket.start();
     // The platform's network events (a browser page), unless the application raises signals itself.
@@ -130,17 +134,18 @@ export class Supervisor {
     }
   }
 
-  /**
-   * Creates a link and starts connecting. `url` may be a function (sync or async) called on
-   * every attempt, e.g. to put a fresh token in it. Throws at once on bad input.
-   */
+  /** Creates a link and starts connecting. `url` may be a function (sync or async) called on every
+   * attempt, e.g. to put a fresh token in it. Throws at once on bad input. */
   connect(url: UrlInput, options?: LinkOptions): Link {
     this.assertOpen('connect');
     // No options: nothing to check (a loop of connect(url) is the common large case).
     const own = options === undefined ? NO_OPTIONS : checkLinkOptions(options);
     const [linkId, next] = connectLinkId(own.id, this.counter, this.links, this.groups);
     this.counter = next;
-    return this.addLink(linkId, url, own);
+    const link = this.addLink(linkId, url, own);
+    // Before it starts: a listener sees the link's whole life (it may close it; connect() returns it).
+    this.emitter.emit('link', link);
+    return link;
   }
 
   /**
@@ -153,15 +158,17 @@ export class Supervisor {
   connectGroup(urls: readonly UrlInput[], options: GroupOptions): LinkGroup {
     this.assertOpen('connectGroup');
     const { strategy, own, id } = checkGroupOptions(urls, options);
-    checkGroupId(id, urls, this.links, this.groups);
+    checkGroupId(id, this.links, this.groups);
     // Validate every URL before creating any link: all or nothing.
     this.starter.checkGroup(id, urls, own);
     const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
     this.groups.set(id, group);
-    this.tell({ type: 'group.add', group: id, strategy, size: urls.length });
+    // Members booked before any user code (a `link` or flushed `up` listener may close the supervisor).
     for (const [i, url] of urls.entries()) {
       group.add(this.addLink(`link:${id}/${i}`, url, { ...own, id: `${id}/${i}` }));
     }
+    this.tell({ type: 'group.add', group: id, strategy, size: urls.length });
+    for (const link of group.links) this.emitter.emit('link', link);
     return group;
   }
 
@@ -209,12 +216,11 @@ export class Supervisor {
     return new Promise((resolve, reject) => {
       const offUp = this.on('up', () => {
         offUp();
+        this.upWaiters.delete(fail);
         resolve();
       });
-      void this.socketDone.then(() => {
-        offUp();
-        reject(this.closedError('whenUp'));
-      });
+      const fail = () => reject(this.closedError('whenUp'));
+      this.upWaiters.add(fail);
     });
   }
 
@@ -281,10 +287,8 @@ export class Supervisor {
     };
   }
 
-  /**
-   * Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every
-   * watcher stops; no new links are accepted. Resolves when nothing is left open. Idempotent.
-   */
+  /** Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every watcher
+   * stops; no new links are accepted. Resolves when nothing is left open. Idempotent. */
   close(): Promise<void> {
     if (!this.closing) {
       // Links still waiting for their turn start now, so that each closes through its chart.
@@ -303,11 +307,9 @@ export class Supervisor {
     return this.closing;
   }
 
-  /**
-   * Adds an XState inspection observer for the socket actor and every link actor, those there now
-   * and those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
-   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life.
-   */
+  /** Adds an XState inspection observer for the socket actor and every link actor, those there now and
+   * those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
+   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life. */
   observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
     // The links of a shard share its system: one subscription a system.
     const systems = new Set([this.socket.system, ...this.starter.shards.systems()]);
@@ -337,6 +339,7 @@ export class Supervisor {
     this.socket.stop();
   }
 
+  /** Makes a link and books its start (./start-queue.ts); runs no user code. */
   private addLink(linkId: string, url: UrlInput, own: LinkOptions): Link {
     const template = this.starter.templateFor(linkId, url, own);
     const n = ++this.counter;
@@ -348,9 +351,6 @@ export class Supervisor {
     const link = new Link(null, booking, this.linkHost);
     this.links.set(linkId, link);
     this.starter.starts.push(booking);
-    // Before it starts: a listener attached here sees the link's whole life (it may also close it
-    // at once; connect() still returns it).
-    this.emitter.emit('link', link);
     return link;
   }
 

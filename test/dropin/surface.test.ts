@@ -177,6 +177,24 @@ describe('drop-in: the WebSocket surface', () => {
     );
   });
 
+  it("protocols a WebSocket would refuse throw at once, naming the option; '' and a provider's '' mean none, as theirs", async () => {
+    for (const protocols of [['chat', 'chat'], 'a b', ['']]) {
+      expect(() => new ReconnectingWebSocket('ws://127.0.0.1:1', protocols)).toThrow(
+        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'protocols' }),
+      );
+    }
+    const seen: (string | undefined)[] = [];
+    const server = await h.wsServer({
+      onConnection: (_ws, request) => seen.push(request.headers['sec-websocket-protocol']),
+    });
+    for (const protocols of ['', () => '', async () => '']) {
+      const rws = dropIn(h, server.url, protocols as never, FAST);
+      await waitFor(() => rws.readyState === ReconnectingWebSocket.OPEN, { message: 'open' });
+      rws.close();
+    }
+    expect(seen).toEqual([undefined, undefined, undefined]);
+  });
+
   it('async URL and protocols providers are called before every attempt', async () => {
     const seen: { url: string; protocol: string | undefined }[] = [];
     const server = await h.wsServer({

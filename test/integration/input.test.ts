@@ -69,6 +69,34 @@ describe('integration: bad input throws at once, naming the option', () => {
     );
   }
 
+  it.each([
+    ['protocols', { protocols: ['chat', 'chat'] }, /^protocols: must not repeat a subprotocol$/],
+    ['protocols', { protocols: 'a b' }, /^protocols: must be a token/],
+    ['headers', { headers: { 'x y': '1' } }, /^headers: 'x y' is not a valid header name$/],
+    [
+      'headers',
+      { headers: { 'x-token': 'secret\r\nx: 1' } },
+      /^headers: the value of 'x-token' contains CR, LF or NUL$/,
+    ],
+  ])(
+    '%s given as a value that no attempt could use → LV_ERR_INVALID_OPTION in connect() and connectGroup(), not a retry for ever',
+    async (path, options, message) => {
+      const server = await h.wsServer();
+      const supervisor = h.supervisor(FAST);
+      const inConnect = thrown(() => supervisor.connect(server.url, options));
+      expect([inConnect.code, inConnect.option]).toEqual(['LV_ERR_INVALID_OPTION', path]);
+      expect(inConnect.message).toMatch(message);
+      expect(inConnect.message).not.toContain('secret');
+      const inGroup = thrown(() => supervisor.connectGroup([server.url], { id: 'g', ...options }));
+      expect([inGroup.code, inGroup.option]).toEqual(['LV_ERR_INVALID_OPTION', path]);
+      // Beside a per-attempt URL too (checked once, not per attempt).
+      const beside = thrown(() => supervisor.connect(() => server.url, options));
+      expect(beside.option).toBe(path);
+      expect(supervisor.status().links).toEqual([]);
+      expect(server.upgrades).toBe(0);
+    },
+  );
+
   it('backoff.multiplier 0.5 → LV_ERR_INVALID_OPTION naming it', () => {
     const error = thrown(() => createSupervisor({ backoff: { multiplier: 0.5 } }));
     expect(error.code).toBe('LV_ERR_INVALID_OPTION');

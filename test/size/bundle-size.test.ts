@@ -119,6 +119,13 @@
  * −140 / −147 B. One `import … from "xstate"` a bundle (scripts/xstate-import.mjs): −27 / 0 / −162 /
  * −146 B. 20,431 / 32,760 / 36,918 / 37,899 → 20,300 / 32,659 / 36,613 / 37,327 B; budgets lowered
  * to the measured size rounded up to 0.1 KiB: 20.0 → 19.9, 32.0 → 31.9, 36.1 → 35.8, 37.1 → 36.5 KiB.
+ * Round 15 (review), merged on round 15 (bytes): every attempt end of the drop-in shown (a
+ * credentials rejection retried at once, an intensity escalation), protocols / headers / wsOptions
+ * values checked by connect(), a group's members booked before any user code, observe()'s slots,
+ * link ids that name a live group's member refused, whenUp()'s waiting calls in one set: +155 / +167
+ * / +260 / +245 B on main 61ad65b (BENCHMARKS.md round 15 (review)); on round 15 (bytes) 20,300 /
+ * 32,659 / 36,613 / 37,327 → 20,470 / 32,826 / 36,854 / 37,609 B (+170 / +167 / +241 / +282);
+ * budgets the measured size rounded up to 0.1 KiB: 19.9 → 20.0, 31.9 → 32.1, 35.8 → 36.0, 36.5 → 36.8.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -131,31 +138,31 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 19.9,
+    budgetKiB: 20.0,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 31.9,
+    budgetKiB: 32.1,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 35.8,
+    budgetKiB: 36.0,
     targetKiB: 14,
   },
   {
     // linkvisor/react (issue 13): the hooks over the supervisor and the drop-in, both external
     // peers left out; issue 11 set it no target. 37.1: round 14 (open)'s start rule, +38 B (37,895 B).
-    // 36.5: round 15 (bytes), 37,327 B.
+    // 36.5: round 15 (bytes), 37,327 B; 36.8: round 15 (review)'s fixes, 37,609 B.
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 36.5,
+    budgetKiB: 36.8,
     targetKiB: null,
   },
 ] as const;
