@@ -226,9 +226,18 @@ export async function startInspector(
   const server = createServer(onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => {});
+    // Closing: a page that comes (back) now would keep close() waiting for it.
+    if (closed) {
+      socket.destroy();
+      return;
+    }
     if (refuseUpgrade(req, socket, guard)) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', () => {});
+      if (closed) {
+        ws.terminate();
+        return;
+      }
       ws.on('message', (data) => onPageMessage(ws, data));
       ws.on('close', () => {
         pages.delete(ws);
@@ -300,6 +309,8 @@ export async function startInspector(
             }),
         );
         await Promise.all(goodbyes);
+        // Pages whose upgrade was under way when the goodbyes were said.
+        for (const ws of wss.clients) ws.terminate();
         pages.clear();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         server.closeAllConnections();

@@ -1,5 +1,7 @@
 /**
- * An attempt's `headers` and `wsOptions`, checked, and the secrets of its headers: a link feature
+ * An attempt's `headers` and `wsOptions`, checked, and the secrets of its headers and subprotocols
+ * (`['token', apiKey]`, Kubernetes' bearer subprotocol: a server selects one, or quotes them in a
+ * close reason): a link feature
  * (./link-features.ts) that the supervisor, `defineLink` and the testing entry hand to their links.
  * The drop-in class has neither option (a browser's WebSocket sends no headers), so its bundle
  * leaves this out, header secrets included (test/size/bundle-size.test.ts); its targets have no
@@ -8,6 +10,7 @@
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { headerSecrets } from '../util/header-secrets.js';
+import { pushSecret } from '../util/redact.js';
 import { TOKEN } from './attempt-target.js';
 
 /** What ./attempt-target.ts asks of a link's header support. */
@@ -17,8 +20,8 @@ export interface HeaderSupport {
     headers: unknown,
     wsOptions: unknown,
   ): { headers: Record<string, string>; options: Record<string, unknown> };
-  /** Every form of every secret of the checked headers. */
-  secrets(headers: Record<string, string>): string[];
+  /** Every form of every secret of the checked headers and of the subprotocols (each one). */
+  secrets(headers: Record<string, string>, protocols: readonly string[]): string[];
 }
 
 export const HEADER_SUPPORT: HeaderSupport = {
@@ -26,7 +29,11 @@ export const HEADER_SUPPORT: HeaderSupport = {
     headers: checkHeaders(headers),
     options: checkRecord(wsOptions, 'wsOptions'),
   }),
-  secrets: headerSecrets,
+  secrets: (headers, protocols) => {
+    const secrets = headerSecrets(headers);
+    for (const protocol of protocols) pushSecret(secrets, protocol);
+    return secrets;
+  },
 };
 
 /** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */

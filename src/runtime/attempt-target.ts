@@ -39,7 +39,7 @@ export interface CheckedTarget {
   target: TransportTarget;
   /** The URL redacted (status().url, errors). */
   shownUrl: string;
-  /** Every form of every secret of the URL and headers (see secretsOf). */
+  /** Every form of every secret of the URL, headers and subprotocols (see secretsOf). */
   secrets: readonly string[];
 }
 
@@ -72,7 +72,7 @@ export function resolveTarget(
     return {
       target,
       shownUrl: redactUrl(url),
-      secrets: support ? secrets.concat(support.secrets(headers)) : secrets,
+      secrets: support ? secrets.concat(support.secrets(headers, protocols)) : secrets,
     };
   };
   if (parts.some((p) => typeof p === 'function')) {

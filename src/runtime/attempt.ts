@@ -160,7 +160,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   open(info: { protocol: string; extensions: string }): void {
     if (this.disposed) return;
-    this.report({ type: 'transport.open', protocol: info.protocol, extensions: info.extensions });
+    // Not the selected subprotocol: it is one the link offered, a secret like every one
+    // (src/runtime/attempt-headers.ts), and inspection and traces see this event.
+    this.report({ type: 'transport.open', extensions: info.extensions });
   }
 
   message(data: Incoming): void {

@@ -101,7 +101,7 @@ export class ResumableSession {
     stream: ResumeStream,
     private readonly host: SessionHost,
   ) {
-    this.endpoint = new ResumeEndpoint(stream, {
+    this.endpoint = new SessionEndpoint(stream, {
       write: (frame) => this.write(frame),
       deliver: (data) => this.emitter.emit('message', data),
     });
@@ -257,14 +257,15 @@ export class ResumableSession {
 
   /**
    * After a received frame: `ackEveryMessages` unacknowledged messages are acknowledged at once
-   * (the data path; the chart's pending ack is void), the first one starts the chart's `ackDelay`.
+   * (through `ackNow`, after a durable store's write; the chart's pending ack is void), the first
+   * one starts the chart's `ackDelay`.
    * One chart event per ack window, never one per message.
    */
   private noteUnacked(): void {
     const stream = this.endpoint.stream;
     const acking = this.chart.getSnapshot().matches({ attached: 'acking' });
     if (stream.ackDueAtMs() === null) {
-      // Nothing waits for an ack (the endpoint acknowledged by count as the frame arrived).
+      // Nothing waits for an ack (a duplicate; or the last ack covered it).
       if (acking) this.chart.send({ type: 'session.acked' });
       return;
     }
@@ -290,13 +291,10 @@ export class ResumableSession {
         this.ackWaiting = false;
         if (!this.over) this.endpoint.sendAck(this.host.clock.now(), true);
       },
-      (error: unknown) => {
+      () => {
         this.ackWaiting = false;
-        // Not written: no ack (the client keeps its copies), the next one tries again.
-        this.emitter.emit(
-          'error',
-          new LinkvisorError('LV_ERR_LISTENER', 'the session store failed to put', { cause: error }),
-        );
+        // Not written (the server reported it as an `error`): no ack, the client keeps its
+        // copies; the next ack tries the write again.
       },
     );
   }
@@ -307,6 +305,16 @@ export class ResumableSession {
     this.endpoint.close();
     // A newer socket of the same client replaces a half-open one.
     old?.terminate();
+  }
+}
+
+/**
+ * The session's endpoint: its acks go out only through the session (`ackNow`, after a durable
+ * store has written what they acknowledge), never by count or time as a frame arrives.
+ */
+class SessionEndpoint extends ResumeEndpoint {
+  override sendAck(nowMs: number, force: boolean): void {
+    if (force) super.sendAck(nowMs, true);
   }
 }
 

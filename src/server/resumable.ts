@@ -143,15 +143,25 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       'error',
       new LinkvisorError('LV_ERR_LISTENER', `the session store failed to ${what}`, { cause: error }),
     );
-  /** Runs a store call that may be sync or async; its failure is reported, never thrown. */
-  const storeCall = (what: string, call: () => void | Promise<void>): Promise<void> | undefined => {
+  /** Runs a store call that may be sync or async; its failure is reported, never thrown (with
+   * `failed`, the promise returned rejects after the report: an ack must not follow a lost write). */
+  const storeCall = (
+    what: string,
+    call: () => void | Promise<void>,
+    failed = false,
+  ): Promise<void> | undefined => {
+    const fail = (error: unknown) => {
+      reportStoreError(what, error);
+      if (failed) throw error;
+    };
     try {
       const result = call();
       if (result && typeof (result as Promise<void>).then === 'function') {
-        return (result as Promise<void>).then(undefined, (error) => reportStoreError(what, error));
+        return (result as Promise<void>).then(undefined, fail);
       }
     } catch (error) {
-      reportStoreError(what, error);
+      if (failed) return Promise.resolve().then(() => fail(error));
+      fail(error);
     }
     return undefined;
   };
@@ -167,8 +177,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     },
     beforeAck(session) {
       if (!store.durable) return;
-      return storeCall('put', () =>
-        store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
+      return storeCall(
+        'put',
+        () => store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
+        true,
       );
     },
     ended(session, reason: SessionEndReason) {

@@ -2,7 +2,8 @@
  * Turns runtime values into the plain, redacted JSON a trace holds: actor references are left
  * out, functions shown as "[function]", non-finite numbers become strings; in every string, URLs
  * lose their query values and user info, and every known secret is replaced raw, percent-encoded
- * and in base64; values of secret-looking fields (`authorization`, `token`…) are hidden.
+ * and in base64; values of secret-looking fields (`authorization`, `token`…) and subprotocols
+ * (`protocols`) are hidden.
  */
 import { isSecretHeader, REDACTED, redactText, redactUrlsIn } from '../util/redact.js';
 import type { TraceJson } from './trace-format.js';
@@ -63,6 +64,11 @@ export function toTraceJson(value: unknown, secrets: readonly string[], depth = 
         // Header maps in options: values of secret-looking names are hidden whatever they are.
         if (isSecretHeader(key) && typeof inner === 'string') {
           out[key] = REDACTED;
+          continue;
+        }
+        // Subprotocols in options may be credentials (`['token', apiKey]`): hidden, their count kept.
+        if (key === 'protocols' && (typeof inner === 'string' || Array.isArray(inner))) {
+          out[key] = typeof inner === 'string' ? REDACTED : inner.map(() => REDACTED);
           continue;
         }
         const json = toTraceJson(inner, secrets, depth + 1);

@@ -131,8 +131,9 @@ export class SecretSet {
   private sorted: readonly string[] = NO_SECRETS;
 
   /** Adds the secrets of a URL (user info, query values) and of auth-like headers; `known`: the
-   * URL's secrets (secretsOf) and its headers' (./header-secrets.ts), as an attempt finds them;
-   * omitted, the URL's are found here (headers then only tell sources apart). */
+   * URL's secrets (secretsOf), its headers' and subprotocols' (src/runtime/attempt-headers.ts), as
+   * an attempt finds them (they tell sources apart too: a per-attempt subprotocol changes them
+   * alone); omitted, the URL's are found here (headers then only tell sources apart). */
   addFrom(url: string | undefined, headers?: Record<string, string>, known?: readonly string[]): void {
     if (this.sources === null) {
       if (headers === undefined && url === this.plain && url !== undefined) return;
@@ -143,7 +144,7 @@ export class SecretSet {
       }
       this.sources = new Map();
     }
-    const source = JSON.stringify([url, headers ?? null]);
+    const source = JSON.stringify([url, headers ?? null, known ?? null]);
     const seen = this.sources.get(source);
     this.sources.delete(source);
     this.sources.set(source, seen ?? (known ? [...known] : secretsOf(url)));
