@@ -126,6 +126,9 @@
  * / +260 / +245 B on main 61ad65b (BENCHMARKS.md round 15 (review)); on round 15 (bytes) 20,300 /
  * 32,659 / 36,613 / 37,327 → 20,470 / 32,826 / 36,854 / 37,609 B (+170 / +167 / +241 / +282);
  * budgets the measured size rounded up to 0.1 KiB: 19.9 → 20.0, 31.9 → 32.1, 35.8 → 36.0, 36.5 → 36.8.
+ * Round 15 (outer review), merged: every subprotocol a link offers scrubbed as a secret (in the
+ * header feature, so the drop-in carries none of it), the inspector's close() refusing late pages:
+ * 20,470 / 32,824 / 36,870 / 37,621 B; linkvisor 6 B over 36.0: its budget 36.0 → 36.1 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -152,7 +155,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.0,
+    budgetKiB: 36.1,
     targetKiB: 14,
   },
   {
