@@ -142,13 +142,8 @@ export interface WireConfig {
   headerSupport: HeaderSupport | null;
 }
 
-/** The system clock's time, kept until the synchronous job ends (null: not kept in this job). */
+/** The system clock's time, read once per synchronous job (null: not read in this job). */
 let jobNow: number | null = null;
-/** System clock reads since the last one that was kept (see `LinkWire.now`). */
-let readsSinceKept = 0;
-/** Reads after which the next one is kept for the rest of its job. */
-const KEEP_AFTER_READS = 3;
-const RESOLVED = Promise.resolve();
 const endJob = () => {
   jobNow = null;
 };
@@ -382,26 +377,19 @@ export class LinkWire {
 
   /**
    * The clock's time for the overdue check. A clock read costs about as much as the rest of a
-   * send (≈50 ns here), so with the system clock a burst of sends (or a batch of echoed messages)
-   * shares one read, whatever link they are on (one module-wide note, not one per link): no timer
-   * can fire within a job. Keeping a read costs a microtask that forgets it when the job ends,
-   * more than a read (`queueMicrotask` ≈250 ns, a resolved promise's `then` ≈150), so a job that
-   * sends once (a quiet link; a socket read of one message) only reads: one read in
-   * KEEP_AFTER_READS + 1 is kept for the rest of its job. bench/datapath.ts, one message per job:
-   * ≈300 → ≈200 ns per message over a bare listener; batched, unchanged.
+   * send (≈50 ns here), so with the system clock it is read once per synchronous job: no timer
+   * can fire within a job, and a burst of sends (or a batch of echoed messages) shares one read,
+   * whatever link they are on (one module-wide note, not one per link).
    * Any other clock (tests that move time between two sends of one job) is read every time.
    */
   private now(): number {
     const clock = this.config.clock;
     if (clock !== systemClock) return clock.now();
-    if (jobNow !== null) return jobNow;
-    const now = clock.now();
-    if (++readsSinceKept > KEEP_AFTER_READS) {
-      readsSinceKept = 0;
-      jobNow = now;
-      void RESOLVED.then(endJob);
+    if (jobNow === null) {
+      jobNow = clock.now();
+      queueMicrotask(endJob);
     }
-    return now;
+    return jobNow;
   }
 
   /** The per-attempt value of an option that may be a function. */
