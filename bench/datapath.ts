@@ -4,8 +4,15 @@
  * frame); the application's listener sends it back through `link.send()`; the stub's send counts
  * it. Compared with the same shape without the library (a listener calling a send function).
  *
+ * Messages come 32 to a synchronous job there (and 8,192 between two turns of the event loop),
+ * which hides what a link pays once per job (the overdue check's clock read and the microtask
+ * that ends its cache): so the same is also timed with each message in a job of its own
+ * (`setImmediate`), as a socket read of a single message delivers it.
+ *
  * Usage: node --import tsx datapath.ts <messages per round> <rounds>
- * Reports { type: 'result', linkvisorNs, bareNs } (median ns per message) over IPC.
+ * Reports { type: 'result', linkvisorNs, bareNs, jobExtraNs, jobExtraRange } over IPC: median ns
+ * per message; `jobExtra…`: linkvisor − bare in CPU ns per message at one message per job (the
+ * job's own cost included), the median and range of the rounds' paired differences.
  */
 import { createSupervisor, type Transport } from '../src/index.js';
 import type { TransportHandlers } from '../src/transports/transport.js';
@@ -52,6 +59,24 @@ async function time(deliver: (data: string) => void, n: number, batch = 32): Pro
   return Number(process.hrtime.bigint() - start) / n;
 }
 
+/** Runs `n` messages, each in a job of its own (setImmediate): CPU ns per message, jobs included
+ * (CPU time, not wall time: a turn of the event loop on a busy machine waits for a core). */
+function timeJobs(deliver: (data: string) => void, n: number): Promise<number> {
+  return new Promise((resolve) => {
+    let left = n;
+    const cpu0 = process.cpuUsage();
+    const job = () => {
+      deliver(message);
+      if (--left > 0) setImmediate(job);
+      else {
+        const cpu = process.cpuUsage(cpu0);
+        resolve(((cpu.user + cpu.system) * 1000) / n);
+      }
+    };
+    setImmediate(job);
+  });
+}
+
 const supervisor = createSupervisor({ transport: stub });
 const link = supervisor.connect('ws://stub/');
 await link.ready();
@@ -73,11 +98,21 @@ await time(viaLink, N);
 await time(bare, N);
 const linkvisorNs: number[] = [];
 const bareNs: number[] = [];
+/** Per round: linkvisor's CPU ns per message at one message per job minus bare's (paired). */
+const jobExtraNs: number[] = [];
+const JOBS = Math.ceil(N / 10);
 for (let r = 0; r < ROUNDS; r++) {
   linkvisorNs.push(await time(viaLink, N));
   bareNs.push(await time(bare, N));
+  jobExtraNs.push((await timeJobs(viaLink, JOBS)) - (await timeJobs(bare, JOBS)));
 }
-if (written < 2 * N) throw new Error('datapath: messages were not sent');
+if (written < 2 * N + 2 * ROUNDS * JOBS) throw new Error('datapath: messages were not sent');
 await supervisor.close();
-report({ type: 'result', linkvisorNs: median(linkvisorNs), bareNs: median(bareNs) });
+report({
+  type: 'result',
+  linkvisorNs: median(linkvisorNs),
+  bareNs: median(bareNs),
+  jobExtraNs: median(jobExtraNs),
+  jobExtraRange: [Math.min(...jobExtraNs), Math.max(...jobExtraNs)],
+});
 process.exit(0);

@@ -3,7 +3,10 @@
  * partysocket and linkvisor at 64 B and 4 KiB, 500 in flight, client-side echo loop
  * (bench/echo-client.ts), the server in its own process; server and client pinned to a core each.
  * Rounds interleave the contenders in a rotating order; the table gives the best window of the
- * rounds as a ratio to raw ws's, and the median and range of each round's ratio.
+ * rounds as a ratio to raw ws's, and the median and range of each round's ratio; the client CPU per
+ * message likewise as the median and range of each round's ratio to the same round's raw ws (a
+ * ratio of two medians of separate runs carried the rounds' drift into it). bench/echo-cpu.ts
+ * reads the CPU ratio finer (contenders side by side, an A/A of raw ws against itself).
  */
 import type { BenchSectionOptions } from './bench-args.js';
 import { CLIENT_CPU, startChild, startServer } from './child.js';
@@ -33,7 +36,9 @@ export interface EchoRow {
   pairedRatio: number;
   spread: string;
   cpuUs: number;
+  /** The median of each round's CPU µs/msg ratio to raw ws's. */
   cpuRatio: number;
+  cpuSpread: string;
   bad: number;
   /** How much raw ws's whole-run rate varied between its own rounds (max / min − 1). */
   rawNoise: number;
@@ -59,11 +64,14 @@ export async function runEchoBench(options: BenchSectionOptions): Promise<EchoBe
   const echo = new Map<string, EchoResult[]>();
   /** rate / the same round's raw ws rate, per contender and size. */
   const echoRatios = new Map<string, number[]>();
+  /** CPU µs/msg / the same round's raw ws CPU µs/msg, per contender and size. */
+  const cpuRatios = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
     for (const size of SIZES) {
       // Rotate the order each round: no contender always runs first (or last) on a warm machine.
       const order = CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length] as ContenderName);
       const thisRound = new Map<ContenderName, number>();
+      const cpuThisRound = new Map<ContenderName, number>();
       for (const name of order) {
         const s = await startServer('echo');
         const client = startChild(
@@ -77,12 +85,18 @@ export async function runEchoBench(options: BenchSectionOptions): Promise<EchoBe
         const key = `${name}@${size}`;
         echo.set(key, [...(echo.get(key) ?? []), result]);
         thisRound.set(name, result.bestWindowRate);
+        cpuThisRound.set(name, result.cpuUsPerMessage);
         log(`echo ${size} B round ${round + 1}/${rounds} ${name}: ${fmt(result.rate)} msg/s`);
       }
       const raw = thisRound.get('ws') ?? Number.NaN;
       for (const [name, rate] of thisRound) {
         const key = `${name}@${size}`;
         echoRatios.set(key, [...(echoRatios.get(key) ?? []), rate / raw]);
+      }
+      const rawCpu = cpuThisRound.get('ws') ?? Number.NaN;
+      for (const [name, cpu] of cpuThisRound) {
+        const key = `${name}@${size}`;
+        cpuRatios.set(key, [...(cpuRatios.get(key) ?? []), cpu / rawCpu]);
       }
     }
   }
@@ -92,12 +106,12 @@ export async function runEchoBench(options: BenchSectionOptions): Promise<EchoBe
     const rawBest = Math.max(...rawRuns.map((r) => r.bestWindowRate));
     const rawMin = Math.min(...rawRuns.map((r) => r.rate));
     const rawMax = Math.max(...rawRuns.map((r) => r.rate));
-    const rawCpu = median(rawRuns.map((r) => r.cpuUsPerMessage));
     return CONTENDERS.map((name): EchoRow => {
       const runs = echo.get(`${name}@${size}`) ?? [];
       const ratios = echoRatios.get(`${name}@${size}`) ?? [];
       const best = Math.max(...runs.map((r) => r.bestWindowRate));
       const cpuUs = median(runs.map((r) => r.cpuUsPerMessage));
+      const cpu = cpuRatios.get(`${name}@${size}`) ?? [];
       return {
         size,
         name,
@@ -106,7 +120,8 @@ export async function runEchoBench(options: BenchSectionOptions): Promise<EchoBe
         pairedRatio: median(ratios),
         spread: `${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}`,
         cpuUs,
-        cpuRatio: cpuUs / rawCpu,
+        cpuRatio: median(cpu),
+        cpuSpread: `${fmt(Math.min(...cpu), 2)}–${fmt(Math.max(...cpu), 2)}`,
         bad: runs.reduce((n, r) => n + r.bad, 0),
         rawNoise: rawMax / rawMin - 1,
       };
@@ -121,7 +136,8 @@ export async function runEchoBench(options: BenchSectionOptions): Promise<EchoBe
       'ratio, median of rounds',
       'ratio range',
       'client CPU µs/msg',
-      'CPU vs ws',
+      'CPU vs ws, median of rounds',
+      'CPU range',
     ],
     rows.map((r) => [
       r.size === 64 ? '64 B' : '4 KiB',
@@ -132,8 +148,9 @@ export async function runEchoBench(options: BenchSectionOptions): Promise<EchoBe
       r.spread,
       fmt(r.cpuUs, 2),
       fmt(r.cpuRatio, 3),
+      r.cpuSpread,
     ]),
-    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   log(`\n${echoTable}\n`);
   return {
