@@ -106,7 +106,7 @@ export interface ConnectionContext {
 
 /** Events the transport reports to the link. */
 export type TransportReport =
-  | { type: 'transport.open'; protocol?: string; extensions?: string }
+  | { type: 'transport.open'; extensions?: string }
   | { type: 'transport.closed'; reason: Reason }
   | { type: 'transport.drained' }
   | { type: 'handshake.ok' }
