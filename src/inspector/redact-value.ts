@@ -4,24 +4,16 @@
  * auth-like fields (`Authorization`, `token`, `cookie`…) lose their values; `Bearer …` and
  * `token=…` in free text lose their credentials. Payloads are cut to a small size and depth.
  */
-import { isSecretHeader, REDACTED, redactUrlsIn } from '../util/redact.js';
+import { isSecretHeader, REDACTED } from '../util/redact.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
 
 const MAX_TEXT = 500;
 const MAX_DEPTH = 4;
 const MAX_ITEMS = 20;
 
-/** `Bearer abc`, `Basic abc`, `token=abc`, `"apiKey": "abc"`, `Authorization: abc` in free text. */
-const CREDENTIAL_SCHEMES = /\b(Bearer|Basic|Digest|Token)\s+[A-Za-z0-9._~+/=-]+/gi;
-const SECRET_ASSIGNMENTS =
-  /\b([\w-]*(?:auth|token|key|secret|cookie|session|signature|password|credential)[\w-]*)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi;
-
 /** Free text with URLs, credentials and secret assignments redacted, cut to a readable size. */
 export function scrubText(text: string): string {
-  let out = redactUrlsIn(text);
-  out = out.replace(CREDENTIAL_SCHEMES, (_m, scheme: string) => `${scheme} ${REDACTED}`);
-  out = out.replace(SECRET_ASSIGNMENTS, (match, name: string, sep: string, value: string) =>
-    value === REDACTED ? match : `${name}${sep}${REDACTED}`,
-  );
+  const out = scrubCredentials(text);
   return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}…` : out;
 }
 

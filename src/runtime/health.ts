@@ -31,6 +31,7 @@ export interface HealthReport extends SupervisorStatus {
  * The health of a supervisor now: its status, `healthy`, and the required names that are `failing`.
  */
 export function healthReport(supervisor: Supervisor, options: HealthOptions = {}): HealthReport {
+  checkHealthOptions(options);
   const status = supervisor.status();
   const ready = new Map<string, boolean>();
   for (const link of status.links) {
@@ -51,20 +52,20 @@ export function healthReport(supervisor: Supervisor, options: HealthOptions = {}
   return { ...status, healthy, failing };
 }
 
+/** Refuses options healthReport cannot read, naming the option (LV_ERR_INVALID_OPTION). */
+function checkHealthOptions({ require, allowDegraded }: HealthOptions): void {
+  if (require !== undefined && (!Array.isArray(require) || require.some((r) => typeof r !== 'string')))
+    throw optionError('require', 'must be an array of link ids and watcher names');
+  if (allowDegraded !== undefined && typeof allowDegraded !== 'boolean')
+    throw optionError('allowDegraded', 'must be a boolean');
+}
+
 /**
  * An HTTP request listener for a health endpoint: 200 with the status JSON when every required link
  * and watcher is ready, 503 otherwise (`http.createServer(healthHandler(supervisor))`).
  */
 export function healthHandler(supervisor: Supervisor, options: HealthOptions = {}) {
-  if (
-    options.require !== undefined &&
-    (!Array.isArray(options.require) || options.require.some((r) => typeof r !== 'string'))
-  ) {
-    throw optionError('require', 'must be an array of link ids and watcher names');
-  }
-  if (options.allowDegraded !== undefined && typeof options.allowDegraded !== 'boolean') {
-    throw optionError('allowDegraded', 'must be a boolean');
-  }
+  checkHealthOptions(options);
   return (request: IncomingMessage, response: ServerResponse): void => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();

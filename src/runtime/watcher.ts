@@ -17,7 +17,7 @@ import type { Clock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
-import { redactUrlsIn } from '../util/redact.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
 import { checkBackoff } from './policy-options.js';
 
 /**
@@ -107,7 +107,7 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
 
 function plainError(error: unknown): ProbeError {
   const e = error as { message?: unknown; code?: unknown } | undefined;
-  const message = redactUrlsIn(typeof e?.message === 'string' ? e.message : String(error));
+  const message = scrubCredentials(typeof e?.message === 'string' ? e.message : String(error));
   return typeof e?.code === 'string' ? { message, code: e.code } : { message };
 }
 

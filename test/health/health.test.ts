@@ -207,6 +207,17 @@ describe('healthHandler (real http server)', () => {
     expect(head.body).toBe('');
   });
 
+  it('healthReport refuses what it cannot read, naming the option (as healthHandler does)', () => {
+    const { supervisor } = env();
+    expect(() => healthReport(supervisor, { require: 'feed' as unknown as string[] })).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'require' }),
+    );
+    expect(() => healthReport(supervisor, { allowDegraded: 'yes' as unknown as boolean })).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'allowDegraded' }),
+    );
+    expect(healthReport(supervisor, { require: [] }).healthy).toBe(false);
+  });
+
   it('a `require` that is not an array of strings is rejected at once, naming the option', () => {
     const { supervisor } = env();
     expect(() => healthHandler(supervisor, { require: 'feed' as unknown as string[] })).toThrow(

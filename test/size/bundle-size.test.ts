@@ -129,6 +129,10 @@
  * Round 15 (outer review), merged: every subprotocol a link offers scrubbed as a secret (in the
  * header feature, so the drop-in carries none of it), the inspector's close() refusing late pages:
  * 20,470 / 32,824 / 36,870 / 37,621 B; linkvisor 6 B over 36.0: its budget 36.0 → 36.1 KiB.
+ * Then healthReport's own option check (LV_ERR_INVALID_OPTION, as healthHandler's) and a watcher's
+ * probe errors scrubbed of quoted credentials (`Bearer …`, `token=…`, the inspector's pass, now
+ * src/util/scrub-credentials.ts): 20,470 / 32,824 / 37,116 / 37,825 B; budgets 36.1 → 36.3 and
+ * 36.8 → 37.0 KiB (the drop-in carries neither).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -155,7 +159,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.1,
+    budgetKiB: 36.3,
     targetKiB: 14,
   },
   {
@@ -165,7 +169,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 36.8,
+    budgetKiB: 37.0,
     targetKiB: null,
   },
 ] as const;

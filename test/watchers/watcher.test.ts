@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
 import {
   createSupervisor,
+  healthReport,
   LinkvisorError,
   type ProbeError,
   type Supervisor,
@@ -507,6 +508,40 @@ describe('watcher: status', () => {
     expect(message).toContain('db.internal:5432');
     expect(message).toContain('api.example.com');
     expect(watcher.lastError()?.code).toBe('ECONNREFUSED');
+    expect(downs).toHaveLength(1);
+  });
+
+  it("credentials quoted in a probe's own error (Bearer, token=, password:) are redacted in status, callbacks and the health report", async () => {
+    const { clock, supervisor } = setup();
+    const downs: ProbeError[] = [];
+    let n = 0;
+    const watcher = supervisor.watch({
+      name: 'api',
+      pollIntervalMs: 1_000,
+      probe: async () => {
+        n++;
+        if (n === 1) return;
+        throw new Error(
+          'GET /health 401 (sent Authorization: Bearer eyJhbGciOi.SECRET-1; api_key=SECRET-2, {"password": "SECRET-3"})',
+        );
+      },
+      onDown: (error) => {
+        downs.push(error);
+      },
+    });
+    await clock.advance(0);
+    await clock.advance(1_000);
+    const texts = [
+      JSON.stringify(watcher.status()),
+      JSON.stringify(watcher.lastError()),
+      JSON.stringify(healthReport(supervisor)),
+      JSON.stringify(downs),
+    ];
+    for (const text of texts)
+      for (const secret of ['SECRET-1', 'SECRET-2', 'SECRET-3']) expect(text).not.toContain(secret);
+    expect(watcher.lastError()?.message).toMatch(
+      /^GET \/health 401 \(sent Authorization: \[redacted\] \[redacted\]; api_key=\[redacted\]/,
+    );
     expect(downs).toHaveLength(1);
   });
 });
