@@ -67,10 +67,11 @@ export class ResumeEndpoint {
     }
   }
 
-  /** Sends the ack if one is due at `nowMs` (or at once with `force`). */
-  sendAck(nowMs: number, force: boolean): void {
+  /** Sends the ack if one is due at `nowMs` (or at once with `force`), up to message `upTo`
+   * (default: all received). */
+  sendAck(nowMs: number, force: boolean, upTo?: number): void {
     if (!this.open) return;
-    const seq = this.stream.takeAck(nowMs, force);
+    const seq = this.stream.takeAck(nowMs, force, upTo);
     if (seq !== null) this.io.write(encodeAck(seq));
   }
 

@@ -112,14 +112,19 @@ export class ResumeStream {
     return true;
   }
 
-  /** The ack to send now, if one is due (or `force`, e.g. before closing): its sequence number. */
-  takeAck(nowMs: number, force = false): number | null {
+  /**
+   * The ack to send now, if one is due (or `force`, e.g. before closing): its sequence number.
+   * `upTo` acknowledges no further than that message (what a durable store has written); the
+   * later ones wait for an ack of their own, their delay counted from `nowMs`.
+   */
+  takeAck(nowMs: number, force = false, upTo = this.receivedSeq): number | null {
     const unacked = this.unacknowledgedIn;
-    if (unacked <= 0) return null;
+    const seq = Math.min(upTo, this.receivedSeq);
+    if (seq <= this.ackedIn) return null;
     if (!force && !ackDue(this.acks, unacked, this.firstUnackedAtMs, nowMs)) return null;
-    this.ackedIn = this.receivedSeq;
-    this.firstUnackedAtMs = null;
-    return this.receivedSeq;
+    this.ackedIn = seq;
+    this.firstUnackedAtMs = seq < this.receivedSeq ? nowMs : null;
+    return seq;
   }
 
   /** When the pending ack falls due by time (null: nothing to acknowledge). */

@@ -278,8 +278,10 @@ export class ResumableSession {
     }
   }
 
-  /** Sends the ack, after the host has written the session if it must. */
+  /** Sends the ack, after the host has written the session if it must: up to the last message
+   * the write holds; those received during the write wait for the next one. */
   private ackNow(): void {
+    const writtenUpTo = this.endpoint.stream.receivedSeq;
     const written = this.host.beforeAck(this);
     if (!written) {
       this.endpoint.sendAck(this.host.clock.now(), true);
@@ -289,7 +291,9 @@ export class ResumableSession {
     written.then(
       () => {
         this.ackWaiting = false;
-        if (!this.over) this.endpoint.sendAck(this.host.clock.now(), true);
+        if (this.over) return;
+        this.endpoint.sendAck(this.host.clock.now(), true, writtenUpTo);
+        this.noteUnacked();
       },
       () => {
         this.ackWaiting = false;
@@ -313,8 +317,8 @@ export class ResumableSession {
  * store has written what they acknowledge), never by count or time as a frame arrives.
  */
 class SessionEndpoint extends ResumeEndpoint {
-  override sendAck(nowMs: number, force: boolean): void {
-    if (force) super.sendAck(nowMs, true);
+  override sendAck(nowMs: number, force: boolean, upTo?: number): void {
+    if (force) super.sendAck(nowMs, true, upTo);
   }
 }
 
