@@ -215,7 +215,13 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       limits,
       acks,
     );
-    const previous = hello.sessionId === '' ? undefined : live.get(hello.sessionId);
+    let previous = hello.sessionId === '' ? undefined : live.get(hello.sessionId);
+    if (answer.outcome === 'reset' && !previous && named instanceof ResumeStream) {
+      // Back from the store but not resumable: shown as the session it was, which ends at once
+      // (its unacknowledged messages reported `dropped`, its record deleted), as a live one would.
+      previous = new ResumableSession(hello.sessionId, 'resumed', null, named, host);
+      emitter.emit('session', previous);
+    }
     if (answer.outcome === 'reset' && previous) previous.end('reset');
     if (answer.reason === 'overflow') storeCall('delete', () => store.delete(hello.sessionId));
     let session = live.get(answer.sessionId);

@@ -213,6 +213,44 @@ describe('resumable(wss)', () => {
     expect(restored[0]).toMatchObject({ outcome: 'resumed', id: session?.id });
   });
 
+  it('a server restart with a durable store, then a reset: the stored session ends as a live one would (its unacknowledged messages dropped, its record deleted)', async () => {
+    const tmp = tempDir();
+    h.defer(() => tmp.remove());
+    const disk = fileStore(tmp.dir);
+    const first = await h.wsServer();
+    let rs = resumable(first.wss, { store: disk });
+    const client = new RawResumeClient();
+    h.defer(() => client.close());
+    let session: ResumableSession | undefined;
+    rs.on('session', (s) => {
+      session = s;
+    });
+    await client.connect(first.url);
+    await waitFor(() => session !== undefined, { message: 'session' });
+    const oldId = session?.id as string;
+    client.drop();
+    await waitFor(() => !session?.connected, { message: 'away' });
+    session?.send('while away');
+    await rs.close();
+    await first.stop();
+    expect(await disk.get(oldId)).toMatchObject({ kind: 'session' });
+    // The client claims a message the server never sent: its session cannot be resumed.
+    client.core.stream.receivedSeq = 99;
+
+    const second = await h.wsServer();
+    rs = resumable(second.wss, { store: disk });
+    h.defer(() => rs.close());
+    const sessions: { id: string; seen: ReturnType<typeof record> }[] = [];
+    rs.on('session', (s) => sessions.push({ id: s.id, seen: record(s) }));
+    expect(await client.connect(second.url)).toMatchObject({ outcome: 'reset' });
+    const old = sessions.find((s) => s.id === oldId);
+    expect(old?.seen.dropped).toEqual(['while away reset']);
+    expect(old?.seen.events).toEqual(['reset protocol', 'close reset']);
+    await waitFor(async () => (await disk.get(oldId)) === undefined, { message: 'the old record deleted' });
+    // The client goes on in a new session.
+    expect(sessions.filter((s) => s.id !== oldId)).toHaveLength(1);
+  });
+
   it('close() with a durable store: a message arriving while the final write is pending is not delivered; the restarted server gets it once', async () => {
     const tmp = tempDir();
     h.defer(() => tmp.remove());
