@@ -135,7 +135,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
       say(`connection lost: ${reason.message}`);
     }
     if (to === 'connecting') connecting(attempt);
-    else if (to === 'ready') say(`connected to ${label()}${protocol ? ` (protocol ${protocol})` : ''}`);
+    else if (to === 'ready') say(`connected to ${label()}${chosen(protocol, args.protocols)}`);
     else if (to === 'reconnecting') {
       say(`reconnecting in ${formatDelay(delayMs)}, attempt ${attempt}: ${reason?.message ?? 'unknown'}`);
     }
@@ -244,4 +244,11 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
       });
     });
   });
+}
+
+/** Which subprotocol the server chose, by its place among those offered: subprotocols are
+ * secrets (a token offered as one), never shown (docs/errors.md). */
+function chosen(protocol: string, offered: readonly string[]): string {
+  if (!protocol) return '';
+  return ` (subprotocol ${offered.indexOf(protocol) + 1} of the ${offered.length} offered)`;
 }

@@ -124,7 +124,7 @@ describe('cli: linkvisor connect', () => {
     expect(cli.stderr.startsWith('* http:// maps to ws://\n')).toBe(true);
   });
 
-  it('--header and --protocol reach the server, the chosen protocol is shown; Ctrl-C closes cleanly (exit 0)', async () => {
+  it('--header and --protocol reach the server, the chosen protocol is shown by its place (a secret); Ctrl-C closes cleanly (exit 0)', async () => {
     const seen: { auth?: string; custom?: string; protocol?: string }[] = [];
     const closes: number[] = [];
     const server = await h.wsServer({
@@ -150,9 +150,10 @@ describe('cli: linkvisor connect', () => {
       '--heartbeat',
       '1000',
     ]);
-    await cli.waitFor('stderr', /\* connected to .* \(protocol chat\.v2\)/);
+    await cli.waitFor('stderr', /\* connected to .* \(subprotocol 1 of the 2 offered\)/);
     expect(seen).toEqual([{ auth: 'Bearer s3cret', custom: 'abc', protocol: 'chat.v2,chat.v1' }]);
     expect(cli.stderr).not.toContain('s3cret');
+    expect(cli.stderr).not.toContain('chat.v');
 
     cli.proc.kill('SIGINT');
     expect(await exitCode(cli), cli.stderr).toBe(0);
