@@ -124,6 +124,7 @@ export function linkTemplate(
     input,
     autoConnect: options.autoConnect !== false,
     wire: {
+      label,
       transport,
       clock,
       url,

@@ -109,8 +109,9 @@ export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSes
 /** A queued message on its way out (the flush). */
 const QUEUED = { call: 'flushing a queued message', option: 'data' };
 
-/** What the links of one template share (checked once, frozen by nobody but never changed). */
+/** What the links of one template share (checked once, never changed); `label`: the URL shown. */
 export interface WireConfig {
+  label: string;
   transport: Transport;
   clock: Clock;
   url: PerAttempt<string | URL>;

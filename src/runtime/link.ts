@@ -242,26 +242,29 @@ export class Link {
     return this.whenDone();
   }
 
+  /** Reading it does not start a link waiting for its turn: that link is `idle`, as its chart
+   * starts (a health check during a mass open would start every booked link in one run). */
   status(): LinkStatus {
-    const snapshot = this.actor.getSnapshot();
-    const context = snapshot.context;
-    const state = snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
+    const snapshot = this.actorRef?.getSnapshot();
+    const context = snapshot?.context;
+    const state = !snapshot ? 'idle' : snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
+    const wire = this.wire;
     return {
       id: this.id,
-      url: this.wire.lastUrl ?? context.label,
+      url: wire.lastUrl ?? wire.config.label,
       state,
       ready: state === 'ready',
-      attempt: context.retry.attempt,
-      readyCount: context.readyCount,
-      lastError: context.lastError,
-      failure: context.failure ?? this.actorFailure,
+      attempt: context?.retry.attempt ?? 0,
+      readyCount: context?.readyCount ?? 0,
+      lastError: context?.lastError ?? null,
+      failure: context?.failure ?? this.actorFailure,
       nextDelayMs:
         state === 'reconnecting' || state === 'coolingDown' || state === 'rejoining'
-          ? context.nextDelayMs
+          ? (context?.nextDelayMs ?? null)
           : null,
-      rttMs: context.rttMs,
-      queue: this.wire.queued(),
-      ...this.wire.session?.status(),
+      rttMs: context?.rttMs ?? null,
+      queue: wire.queued(),
+      ...wire.session?.status(),
       // The link became ready at its last change of state (read before the link saw the step
       // that made it ready: now).
       readySince:

@@ -133,6 +133,9 @@
  * probe errors scrubbed of quoted credentials (`Bearer …`, `token=…`, the inspector's pass, now
  * src/util/scrub-credentials.ts): 20,470 / 32,824 / 37,116 / 37,825 B; budgets 36.1 → 36.3 and
  * 36.8 → 37.0 KiB (the drop-in carries neither).
+ * Then a link's status() that starts no booked link (a health check during a mass open started
+ * every one in one run: 1.9 s for 10,000): 20,496 / 32,847 / 37,155 / 37,878 B (+26 / +23 / +22 /
+ * +24: the status of a chart not started, the label the wire shares); linkvisor/ws 20.0 → 20.1 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -145,7 +148,7 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.0,
+    budgetKiB: 20.1,
     targetKiB: 8,
   },
   {
