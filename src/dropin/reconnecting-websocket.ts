@@ -40,8 +40,8 @@ import { checkCloseArgs } from '../util/close-args.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
-import { CLOSED, CLOSING, CONNECTING, OPEN } from './ready-state.js';
-import { WebSocketEventTarget } from './websocket-event-target.js';
+import { attemptPending, type Generation } from './generation.js';
+import { CLOSED, CONNECTING, OPEN, WebSocketStates } from './ready-state.js';
 import {
   CloseEvent,
   DroppedEvent,
@@ -63,28 +63,10 @@ export type { BinaryTypeName } from './binary-type.js';
 export type { ReconnectingWebSocketEventMap } from './ws-events.js';
 export type { ProtocolsProvider, ReconnectingWebSocketOptions, UrlProvider } from './ws-options.js';
 
-/** One link, from connect (or reconnect()) to close() or failure. */
-interface Generation {
-  link: Link;
-  offs: (() => void)[];
-  /** Closed, failed or superseded: its events are no longer ours. */
-  over: boolean;
-}
-
-/** Whether the link is in an attempt that has not opened yet (connecting or handshaking). */
-function attemptPending({ state }: Link): boolean {
-  return state === 'connecting' || state === 'handshaking';
-}
-
 const CLOSED_SEND_WARNING =
   'ReconnectingWebSocket: send() was called after close(); the message is buffered until reconnect() (a stale socket?)';
 
-export class ReconnectingWebSocket extends WebSocketEventTarget {
-  static readonly CONNECTING = CONNECTING;
-  static readonly OPEN = OPEN;
-  static readonly CLOSING = CLOSING;
-  static readonly CLOSED = CLOSED;
-
+export class ReconnectingWebSocket extends WebSocketStates {
   private readonly options: CheckedOptions;
   /** Starts each generation's link. */
   private readonly startLink: StartLink;
@@ -130,19 +112,6 @@ export class ReconnectingWebSocket extends WebSocketEventTarget {
     } else {
       this.startGeneration();
     }
-  }
-
-  get CONNECTING(): 0 {
-    return CONNECTING;
-  }
-  get OPEN(): 1 {
-    return OPEN;
-  }
-  get CLOSING(): 2 {
-    return CLOSING;
-  }
-  get CLOSED(): 3 {
-    return CLOSED;
   }
 
   /** CONNECTING while an attempt is pending, OPEN, CLOSED between attempts (the backoff wait),

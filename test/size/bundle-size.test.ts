@@ -136,6 +136,9 @@
  * Then a link's status() that starts no booked link (a health check during a mass open started
  * every one in one run: 1.9 s for 10,000): 20,496 / 32,847 / 37,155 / 37,878 B (+26 / +23 / +22 /
  * +24: the status of a chart not started, the label the wire shares); linkvisor/ws 20.0 → 20.1 KiB.
+ * Then the drop-in back under 400 lines (its readyState constants a base class in ready-state.ts,
+ * its generation in generation.ts): 20,519 / 32,876 / 37,186 / 37,907 B (+23 / +29 / +31 / +29, the
+ * class level); budgets 32.1 → 32.2, 36.3 → 36.4, 37.0 → 37.1 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -155,14 +158,14 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.1,
+    budgetKiB: 32.2,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.3,
+    budgetKiB: 36.4,
     targetKiB: 14,
   },
   {
@@ -172,7 +175,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.0,
+    budgetKiB: 37.1,
     targetKiB: null,
   },
 ] as const;
