@@ -2,8 +2,8 @@
  * connect() books the link and returns: the supervisor creates and starts the link's actor after
  * the caller's synchronous code, oldest first, in slices (issue 11). These tests pin the contract:
  * an idle link until its turn, every start in call order, a state event for the first change, and
- * anything that needs the actor before its turn (close(), status(), the actor itself) starts it in
- * order rather than skipping the queue.
+ * anything that needs the actor before its turn (close(), the actor itself) starts it in order
+ * rather than skipping the queue; status() needs no actor (an idle link's status) and starts nothing.
  */
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
@@ -59,14 +59,17 @@ describe('connect(): O(1) booking, starts in call order off the caller’s stack
     expect(supervisor.list()).toHaveLength(0);
   });
 
-  it('reading the actor or the status starts the link and every link queued before it', () => {
+  it('reading the actor starts the link and every link queued before it; reading the status starts nothing', () => {
     const { supervisor } = world();
     const a = supervisor.connect('mem://svc');
     const b = supervisor.connect('mem://svc');
     const c = supervisor.connect('mem://svc');
     expect([a.attached, b.attached, c.attached]).toEqual([false, false, false]);
-    expect(b.status().state).toBe('ready');
+    expect(b.status().state).toBe('idle');
+    expect([a.attached, b.attached, c.attached]).toEqual([false, false, false]);
+    expect(b.actor.getSnapshot().status).toBe('active');
     expect([a.attached, b.attached, c.attached]).toEqual([true, true, false]);
+    expect(b.status().state).toBe('ready');
     expect(a.state).toBe('ready');
     expect(c.actor.getSnapshot().status).toBe('active');
     return supervisor.close();
@@ -114,10 +117,14 @@ describe('connect(): O(1) booking, starts in call order off the caller’s stack
     link.on('error', (error) => errors.push(error.code));
     expect(link.send('one')).toBe('queued');
     expect(link.send(new Uint8Array([2]))).toBe('queued');
-    // send() and on() do not start it out of its turn; status() does (the link booked before it first).
+    // send(), on() and status() do not start it out of its turn; its actor does (the link booked
+    // before it first).
     expect([first.attached, link.attached]).toEqual([false, false]);
-    expect(link.status()).toMatchObject({ state: 'ready', queue: { messages: 0, bytes: 0 } });
+    expect(link.status()).toMatchObject({ state: 'idle', queue: { messages: 2, bytes: 4 } });
+    expect([first.attached, link.attached]).toEqual([false, false]);
+    expect(link.actor.getSnapshot().status).toBe('active');
     expect([first.attached, link.attached]).toEqual([true, true]);
+    expect(link.status()).toMatchObject({ state: 'ready', queue: { messages: 0, bytes: 0 } });
     const third = supervisor.connect('mem://svc');
     third.on('state', ({ to }) => seen.push(`third:${to}`));
     expect(third.send('three')).toBe('queued');
