@@ -9,6 +9,29 @@ import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
+/**
+ * A resumable server on `store` and one raw client in session with it, both acking by count
+ * (every message), so the tests wait for no timer: what the session received, the server's errors.
+ */
+async function sessionOver(h: ReturnType<typeof useHarness>, store: SessionStore) {
+  const server = await h.wsServer();
+  const rs = resumable(server.wss, { store, ackEveryMessages: 1 });
+  h.defer(() => rs.close());
+  const errors: string[] = [];
+  rs.on('error', (error) => errors.push(error.message));
+  let session: ResumableSession | undefined;
+  rs.on('session', (s) => {
+    session = s;
+  });
+  const client = new RawResumeClient({ ackEveryMessages: 1 });
+  h.defer(() => client.close());
+  await client.connect(server.url);
+  await waitFor(() => session !== undefined, { message: 'session' });
+  const got: string[] = [];
+  session?.on('message', (data) => got.push(String(data)));
+  return { client, got, errors };
+}
+
 describe('resumable(wss) with a failing durable store', () => {
   const h = useHarness();
 
@@ -24,22 +47,7 @@ describe('resumable(wss) with a failing durable store', () => {
       },
       delete: () => {},
     };
-    const server = await h.wsServer();
-    // Ack by count (every message), so the test waits for no timer.
-    const rs = resumable(server.wss, { store, ackEveryMessages: 1 });
-    h.defer(() => rs.close());
-    const errors: string[] = [];
-    rs.on('error', (error) => errors.push(error.message));
-    let session: ResumableSession | undefined;
-    rs.on('session', (s) => {
-      session = s;
-    });
-    const client = new RawResumeClient({ ackEveryMessages: 1 });
-    h.defer(() => client.close());
-    await client.connect(server.url);
-    await waitFor(() => session !== undefined, { message: 'session' });
-    const got: string[] = [];
-    session?.on('message', (data) => got.push(String(data)));
+    const { client, got, errors } = await sessionOver(h, store);
     client.send('one');
     await waitFor(() => got.length === 1 && errors.length >= 1, { message: 'delivered, put failed' });
     // A round trip through the server (a second message) so a wrongly sent ack would be here.
@@ -76,19 +84,7 @@ describe('resumable(wss) with a slow durable store', () => {
         }),
       delete: () => {},
     };
-    const server = await h.wsServer();
-    const rs = resumable(server.wss, { store, ackEveryMessages: 1 });
-    h.defer(() => rs.close());
-    let session: ResumableSession | undefined;
-    rs.on('session', (s) => {
-      session = s;
-    });
-    const client = new RawResumeClient({ ackEveryMessages: 1 });
-    h.defer(() => client.close());
-    await client.connect(server.url);
-    await waitFor(() => session !== undefined, { message: 'session' });
-    const got: string[] = [];
-    session?.on('message', (data) => got.push(String(data)));
+    const { client, got } = await sessionOver(h, store);
 
     client.send('one');
     await waitFor(() => writes.length === 1, { message: 'the first write' });
