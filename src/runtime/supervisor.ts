@@ -89,7 +89,7 @@ export class Supervisor {
   private readonly network: NetworkSignals;
 
   constructor(options: SupervisorOptions = {}) {
-    this.defaults = checkSupervisorOptions(options);
+    this.defaults = checkSupervisorOptions(options, wsTransport);
     const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals } = options;
     this.networkSignals = networkSignals !== false;
     const linkTransport = transport ?? wsTransport;
