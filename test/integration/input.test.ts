@@ -27,6 +27,18 @@ const BAD_DELAYS: [string, number][] = [
   ['Infinity', Number.POSITIVE_INFINITY],
 ];
 
+/** Per-attempt options given as values no attempt could use: the option, the options, the message. */
+const UNUSABLE_VALUES: [string, Record<string, unknown>, RegExp][] = [
+  ['protocols', { protocols: ['chat', 'chat'] }, /^protocols: must not repeat a subprotocol$/],
+  ['protocols', { protocols: 'a b' }, /^protocols: must be a token/],
+  ['headers', { headers: { 'x y': '1' } }, /^headers: 'x y' is not a valid header name$/],
+  [
+    'headers',
+    { headers: { 'x-token': 'secret\r\nx: 1' } },
+    /^headers: the value of 'x-token' contains CR, LF or NUL$/,
+  ],
+];
+
 describe('integration: bad input throws at once, naming the option', () => {
   const h = useHarness();
 
@@ -70,16 +82,7 @@ describe('integration: bad input throws at once, naming the option', () => {
     );
   }
 
-  it.each([
-    ['protocols', { protocols: ['chat', 'chat'] }, /^protocols: must not repeat a subprotocol$/],
-    ['protocols', { protocols: 'a b' }, /^protocols: must be a token/],
-    ['headers', { headers: { 'x y': '1' } }, /^headers: 'x y' is not a valid header name$/],
-    [
-      'headers',
-      { headers: { 'x-token': 'secret\r\nx: 1' } },
-      /^headers: the value of 'x-token' contains CR, LF or NUL$/,
-    ],
-  ])(
+  it.each(UNUSABLE_VALUES)(
     '%s given as a value that no attempt could use → LV_ERR_INVALID_OPTION in connect() and connectGroup(), not a retry for ever',
     async (path, options, message) => {
       const server = await h.wsServer();
@@ -98,17 +101,7 @@ describe('integration: bad input throws at once, naming the option', () => {
     },
   );
 
-  it.each([
-    ['protocols', { protocols: ['chat', 'chat'] }, /^protocols: must not repeat a subprotocol$/],
-    ['protocols', { protocols: 'a b' }, /^protocols: must be a token/],
-    ['headers', { headers: { 'x y': '1' } }, /^headers: 'x y' is not a valid header name$/],
-    [
-      'headers',
-      { headers: { 'x-token': 'secret\r\nx: 1' } },
-      /^headers: the value of 'x-token' contains CR, LF or NUL$/,
-    ],
-    ['wsOptions', { wsOptions: 'fast' }, /^wsOptions: must be an object/],
-  ])(
+  it.each([...UNUSABLE_VALUES, ['wsOptions', { wsOptions: 'fast' }, /^wsOptions: must be an object/]])(
     "%s as a supervisor default that no attempt could use → LV_ERR_INVALID_OPTION in createSupervisor(), connect()'s check",
     (path, options, message) => {
       const error = thrown(() => createSupervisor(options as never));
