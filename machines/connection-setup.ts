@@ -28,7 +28,7 @@ import type {
   LinkReport,
   TransportCommand,
 } from './connection-types.js';
-import { resetBackoff } from './policy/backoff.js';
+import { RETRY_AT_ONCE_DELAY_MS, resetBackoff } from './policy/backoff.js';
 import type { Reason } from './policy/close-reason.js';
 import { creditedStableInMs, restAfterStableMs, stableEndsWithinRest } from './policy/heartbeat.js';
 import { IO_TURN_MS } from './policy/timeouts.js';
@@ -332,6 +332,17 @@ export const connectionCoreSetup = setup({
         linkId: context.linkId,
         attempt: context.retry.attempt,
         delayMs: context.nextDelayMs ?? 0,
+        reason: context.reason ?? unknownReason(),
+      }),
+    ),
+    /** A retry made at once (a credentials refresh, a group restart) is announced as any retry:
+     * no delay, and the number the fresh attempt carries (the schedule does not move). */
+    announceRetryAtOnce: enqueueActions(({ context, enqueue }) =>
+      announce(enqueue, context, {
+        type: 'reconnecting',
+        linkId: context.linkId,
+        attempt: context.retry.attempt,
+        delayMs: RETRY_AT_ONCE_DELAY_MS,
         reason: context.reason ?? unknownReason(),
       }),
     ),

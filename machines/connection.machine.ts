@@ -26,6 +26,9 @@
  *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once)
  *   ready ─link.restart→ disconnected ─[groupRestart]→ attempt (a sibling was lost: the group
  *         restarts this member at once; reason kind `group`, not counted by the intensity)
+ *   Both retries at once are announced as any retry (announceRetryAtOnce): `reconnecting` with
+ *   delayMs 0 (policy/backoff.ts) and the reason, on the transition, as `reconnecting` announces
+ *   its wait on entry; the fresh attempt keeps the retry number (the schedule does not move).
  *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
  *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
  *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
@@ -278,16 +281,19 @@ export const connectionChart = connectionCoreSetup.createMachine({
         {
           guard: and(['shouldRefresh', not('reconnectDisabled')]),
           target: 'attempt',
+          actions: 'announceRetryAtOnce',
           description:
             'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
         },
         {
           guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
           target: '#connection.attempt.ready',
+          actions: 'announceRetryAtOnce',
         },
         {
           guard: and(['groupRestart', not('reconnectDisabled')]),
           target: 'attempt',
+          actions: 'announceRetryAtOnce',
           description: 'Restarted by its group: attempt at once.',
         },
         {

@@ -155,3 +155,11 @@ export function resetBackoff(state: BackoffState): BackoffState {
 export function hasAttemptsLeft(failedAttempts: number, options: BackoffOptions): boolean {
   return failedAttempts < options.maxAttempts;
 }
+
+/**
+ * The delay a retry made at once announces, in ms (`reconnecting { delayMs }`): a credentials
+ * rejection's one fresh attempt, or a member restarted by its group. No wait, and not a step of
+ * the schedule: the attempt counter does not move, so the fresh attempt carries the number of the
+ * one it replaces. 0, because the chart starts the attempt in the same step.
+ */
+export const RETRY_AT_ONCE_DELAY_MS = 0;

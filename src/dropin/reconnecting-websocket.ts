@@ -92,12 +92,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
     this.options = checkDropInOptions(options, protocols);
     const transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
       this.socket = socket;
-      // The attempt before may have ended unannounced (HTTP 401 retried at once): shown after the step.
-      queueMicrotask(() => {
-        const generation = this.generation;
-        if (generation && !generation.over)
-          this.retriedAtOnce(generation, generation.link.actor.getSnapshot().context.previousReason);
-      });
     });
     // The link options are built and checked by checkDropInOptions; the URL and they are checked
     // against the transport now, not at the first attempt.
@@ -295,7 +289,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
         }
       }),
       link.on('reconnecting', (event) => mine() && this.onAttemptEnded(generation, event)),
-      link.on('lost', ({ reason }) => mine() && this.retriedAtOnce(generation, reason)),
       link.on(
         'escalated',
         (event) => mine() && this.onAttemptEnded(generation, { attempt: this.retryCount, ...event }),
@@ -352,13 +345,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
     this.dispatch(new ReconnectingEvent(event));
     // Retried at once: the next attempt is pending already.
     if (!generation.over && attemptPending(generation.link)) this.state = CONNECTING;
-  }
-
-  /** A lost link (or, `reason` being the previous one, a new attempt) retried at once, unannounced (a
-   * credentials rejection): its end, then reconnecting in 0 ms. Otherwise an announcement follows. */
-  private retriedAtOnce(generation: Generation, reason: Reason | undefined): void {
-    if (reason && reason !== this.shownEnd && attemptPending(generation.link))
-      this.onAttemptEnded(generation, { attempt: this.retryCount, delayMs: 0, reason });
   }
 
   private onFailed(generation: Generation, failure: Reason): void {

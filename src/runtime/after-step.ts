@@ -3,7 +3,9 @@
  * it: a link, or a listener, reacting synchronously inside the socket's action would run its own
  * actions inside the socket's step (XState's dev build warns), and a listener may call `close()`
  * or `connect()` and must find the socket between steps. The supervisor runs them after each event
- * it sends; steps caused by link reports or the linger timer have no caller, so a microtask does.
+ * it sends; steps caused by link reports or the linger timer have no caller, so a microtask does,
+ * and so does `supervisor.close()`'s: a link closed with its own code in the same job is told
+ * first (./supervisor-link-host.ts).
  */
 
 /** A queue of effects that run after the current step of the socket actor, in order. */

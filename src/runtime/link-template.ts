@@ -47,6 +47,49 @@ export interface LinkTemplate {
 }
 
 /**
+ * The checks of a link's options that need no URL: against the transport (protocol pings, an
+ * in-process socket cannot resume), the link features `env` offers, and the per-attempt options
+ * given as values (subprotocols, headers, wsOptions: ./attempt-target.ts). `connect()` runs them
+ * on the merged options, `createSupervisor()` on its defaults: a bad default throws at once.
+ * Throws a LinkvisorError naming the option.
+ */
+export function checkTemplateOptions(
+  options: LinkOptions,
+  env: Pick<LinkEnv, 'transport' | 'resume' | 'handshake' | 'headers'>,
+): void {
+  const { transport } = env;
+  const heartbeat = options.heartbeat === false ? undefined : options.heartbeat;
+  if (heartbeat?.mode === 'protocol' && !transport.protocolPing) {
+    throw new LinkvisorError(
+      'LV_ERR_UNSUPPORTED',
+      `heartbeat.mode: the ${transport.name} transport has no protocol pings; use mode 'app' with ping() and isPong()`,
+      { option: 'heartbeat.mode' },
+    );
+  }
+  if (options.resume && !env.resume) {
+    throw optionError(
+      'resume',
+      'is not offered here (the drop-in class stays WHATWG-shaped); use a supervisor link',
+      'LV_ERR_UNSUPPORTED',
+    );
+  }
+  // Link features the drop-in does not offer (./link-features.ts).
+  for (const option of ['handshake', 'headers', 'wsOptions'] as const) {
+    if (options[option] !== undefined && !env[option === 'handshake' ? 'handshake' : 'headers']) {
+      throw optionError(option, 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
+    }
+  }
+  checkStaticParts(options, env.headers);
+  if (options.resume && transport.inProcess) {
+    throw new LinkvisorError(
+      'LV_ERR_UNSUPPORTED',
+      `resume: the ${transport.name} transport is in-process (no socket to resume); use a WebSocket transport`,
+      { option: 'resume' },
+    );
+  }
+}
+
+/**
  * Validates the URL (when static) and the options, resolved into what every link with them shares.
  * `linkId` names a per-attempt URL in the label (a template for a function URL is one link's).
  */
@@ -62,39 +105,12 @@ export function linkTemplate(
   else if (typeof url === 'string' || url instanceof URL) label = redactUrl(checkUrl(url, transport.schemes));
   else throw optionError('url', 'must be a string, a URL or a function returning one', 'LV_ERR_INVALID_URL');
 
+  checkTemplateOptions(options, env);
   const heartbeatInput = options.heartbeat === false ? undefined : options.heartbeat;
-  if (heartbeatInput?.mode === 'protocol' && !transport.protocolPing) {
-    throw new LinkvisorError(
-      'LV_ERR_UNSUPPORTED',
-      `heartbeat.mode: the ${transport.name} transport has no protocol pings; use mode 'app' with ping() and isPong()`,
-      { option: 'heartbeat.mode' },
-    );
-  }
   const policies = policiesOf(options, transport.protocolPing);
   const resume = options.resume
     ? { ...RESUME_DEFAULTS, ...(options.resume === true ? {} : options.resume) }
     : null;
-  if (resume && !env.resume) {
-    throw optionError(
-      'resume',
-      'is not offered here (the drop-in class stays WHATWG-shaped); use a supervisor link',
-      'LV_ERR_UNSUPPORTED',
-    );
-  }
-  // Link features the drop-in does not offer (./link-features.ts).
-  for (const option of ['handshake', 'headers', 'wsOptions'] as const) {
-    if (options[option] !== undefined && !env[option === 'handshake' ? 'handshake' : 'headers']) {
-      throw optionError(option, 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
-    }
-  }
-  checkStaticParts(options, env.headers);
-  if (resume && transport.inProcess) {
-    throw new LinkvisorError(
-      'LV_ERR_UNSUPPORTED',
-      `resume: the ${transport.name} transport is in-process (no socket to resume); use a WebSocket transport`,
-      { option: 'resume' },
-    );
-  }
   const input: LinkTemplate['input'] = {
     label,
     inProcess: transport.inProcess,

@@ -224,6 +224,8 @@ export class Link {
    * Closes the link for good: drains the queue (if ready) within closeTimeoutMs, sends the close
    * frame, then ends. Idempotent: every call returns the same promise, effects happen once.
    * What could not be sent is reported through `dropped` events before the promise resolves.
+   * A supervisor's link keeps its own code unless `supervisor.close()` reached it first (a job
+   * before this call: ./supervisor-link-host.ts).
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (!this.closeRequested) {

@@ -1,13 +1,15 @@
 /**
  * The checks of `createSupervisor(options)` and of `connectGroup(urls, options)`, made eagerly:
  * every error names the option (LV_ERR_INVALID_OPTION), and the link options among them are
- * checked as `connect()`'s are (./options.ts).
+ * checked as `connect()`'s are (./options.ts, and ./link-template.ts's `checkTemplateOptions`).
  */
 import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import type { Transport } from '../transports/transport.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import type { UrlInput } from './link-template.js';
+import { LINK_FEATURES } from './link-features.js';
+import { checkTemplateOptions, type UrlInput } from './link-template.js';
 import {
   checkKnownKeys,
   checkLinkOptions,
@@ -27,8 +29,12 @@ const SUPERVISOR_KEYS = new Set([
   'networkSignals',
 ]);
 
-/** Checks the supervisor's own options and returns its defaults for every link, checked. */
-export function checkSupervisorOptions(options: SupervisorOptions): LinkOptions {
+/**
+ * Checks the supervisor's own options and returns its defaults for every link, checked as
+ * `connect()` checks a link's options, URL aside: against the supervisor's transport (`transport`,
+ * else `defaultTransport`), and its per-attempt options given as values.
+ */
+export function checkSupervisorOptions(options: SupervisorOptions, defaultTransport: Transport): LinkOptions {
   const raw: unknown = options;
   if (!isRecord(raw)) throw optionError('options', 'must be an object');
   if ('id' in raw) throw optionError('id', 'is per link: pass it to connect()');
@@ -43,7 +49,9 @@ export function checkSupervisorOptions(options: SupervisorOptions): LinkOptions 
     checkNumber(degradedShare, 'degradedShare', { max: 1 });
     if (degradedShare >= 1) throw optionError('degradedShare', `must be below 1, got ${degradedShare}`);
   }
-  return checkLinkOptions(linkDefaults);
+  const defaults = checkLinkOptions(linkDefaults);
+  checkTemplateOptions(defaults, { transport: transport ?? defaultTransport, ...LINK_FEATURES });
+  return defaults;
 }
 
 /** A group's URLs and options, checked: its strategy, its id (required, without '/') and the

@@ -36,6 +36,7 @@ import { checkLinkOptions, type LinkOptions } from './options.js';
 import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
 import { startWatcher } from './start-watcher.js';
 import { linkInspector, type ObserverSlot, observeSystems } from './supervisor-inspection.js';
+import { supervisorLinkHost } from './supervisor-link-host.js';
 import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
 import type {
@@ -88,7 +89,7 @@ export class Supervisor {
   private readonly network: NetworkSignals;
 
   constructor(options: SupervisorOptions = {}) {
-    this.defaults = checkSupervisorOptions(options);
+    this.defaults = checkSupervisorOptions(options, wsTransport);
     const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals } = options;
     this.networkSignals = networkSignals !== false;
     const linkTransport = transport ?? wsTransport;
@@ -254,19 +255,15 @@ export class Supervisor {
   /** Raise signals by itself (option `networkSignals`). */
   readonly networkSignals: boolean;
 
-  /** What every link of this supervisor reports to and asks of it: one object, not closures per link. */
-  private readonly linkHost: LinkHost = {
-    // A link's actor is a child of its shard: it stops itself in its final state (or failing).
-    ownsActor: false,
+  /** What its links report to and ask of it, and whose close code wins (./supervisor-link-host.ts). */
+  private readonly linkHost: LinkHost = supervisorLinkHost({
     linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
-    // link.close() removes the peer through the socket chart (peer.remove → closePeer).
-    closeLink: (link, { code, reason }) => this.tell({ type: 'peer.remove', linkId: link.id, code, reason }),
-    startLink: (link) => this.starter.starts.startThrough(link.id),
+    tell: (event) => this.tell(event),
+    closing: () => this.closing !== null,
+    startThrough: (linkId) => this.starter.starts.startThrough(linkId),
     // A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link.
-    timeJumped: () => {
-      if (this.networkSignals) this.network.timeJumped(() => this.signal('wake'));
-    },
-  };
+    timeJumped: () => this.networkSignals && this.network.timeJumped(() => this.signal('wake')),
+  });
 
   status(): SupervisorStatus {
     const context = this.socket.getSnapshot().context;
@@ -293,7 +290,9 @@ export class Supervisor {
     if (!this.closing) {
       // Links still waiting for their turn start now, so that each closes through its chart.
       this.starter.starts.startThrough();
-      this.tell({ type: 'socket.close' });
+      // Links are told after this job (./after-step.ts's microtask): a link.close({ code }) made
+      // meanwhile reaches its link first and decides its close frame (./supervisor-link-host.ts).
+      this.socket.send({ type: 'socket.close' });
       this.closing = this.settle();
     }
     return this.closing;

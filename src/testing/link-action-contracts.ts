@@ -18,7 +18,7 @@ import type {
   ConnectionEvent,
   LinkReport,
 } from '../../machines/connection.machine.js';
-import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
+import { nextDelay, RETRY_AT_ONCE_DELAY_MS, resetBackoff } from '../../machines/policy/backoff.js';
 import { classify, type Reason } from '../../machines/policy/close-reason.js';
 import { escalate, recordRestart } from '../../machines/policy/intensity.js';
 import { rejoinDelay } from '../../machines/policy/network.js';
@@ -323,6 +323,15 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
     linkId: context.linkId,
     attempt: context.retry.attempt,
     delayMs: context.nextDelayMs ?? 0,
+    reason: context.reason ?? UNKNOWN,
+  })),
+  // A retry made at once (refresh, group restart): as `reconnecting`, with no delay and the
+  // retry number unchanged (no step of the schedule is taken).
+  announceRetryAtOnce: announced((context) => ({
+    type: 'reconnecting',
+    linkId: context.linkId,
+    attempt: context.retry.attempt,
+    delayMs: RETRY_AT_ONCE_DELAY_MS,
     reason: context.reason ?? UNKNOWN,
   })),
   announceLost: announced((context) => ({

@@ -11,7 +11,9 @@
  *   scheduled in the step has its delay's contract value;
  * - lifecycle rules that hold for any state: leaving `connected` reports `link.unready`; entering
  *   it emits one `ready`; a drop out of it (not a command) announces `lost` first; a scheduled
- *   reconnect delay is announced with its value; a link that ends emits `failed`/`closed` last;
+ *   reconnect delay is announced with its value, a retry made at once (a socket closed and another
+ *   opened in one step, not by `link.reconnect`) as one `reconnecting` in 0 ms, and `reconnecting`
+ *   nowhere else; a link that ends emits `failed`/`closed` last;
  *   `link.reconnect` opens exactly one fresh transport.
  *
  * Generic: nothing here names a state, so a state added to the chart is checked by the same rules.
@@ -137,8 +139,18 @@ function lifecycleProblems(input: LinkStepInput, declared: string[]): string[] {
       );
     }
   }
-  if (count('reconnecting') > 0 && ![...record.scheduled].some((id) => id.includes('.reconnectDelay.'))) {
-    problems.push('reconnecting announced, but no reconnect delay scheduled');
+  // A socket closed and another opened in one step, not by "reconnect now": a retry at once
+  // (a credentials refresh, a group restart), announced as any retry, with no delay.
+  const atOnce =
+    declared.includes('closeTransport') &&
+    declared.includes('openTransport') &&
+    event?.type !== 'link.reconnect';
+  const retries = (record.emitted as ConnectionEmittedLike[]).filter((e) => e.type === 'reconnecting');
+  if (atOnce && (retries.length !== 1 || retries[0]?.delayMs !== 0)) {
+    problems.push(`retried at once, announced as ${deepJson(retries)}, not one reconnecting in 0 ms`);
+  }
+  if (!atOnce && retries.length > 0 && ![...record.scheduled].some((id) => id.includes('.reconnectDelay.'))) {
+    problems.push('reconnecting announced, but no reconnect delay scheduled nor a retry made at once');
   }
   // "Reconnect now" means a fresh socket, wherever the chart acts on it.
   const fresh = declared.filter((name) => name === 'openTransport').length;

@@ -2,7 +2,8 @@
  * Every attempt that ends shows its end, whichever way the link goes on: [error] close, then
  * `reconnecting` (or `failed`), with readyState CLOSED at the close. Three ways used to be silent:
  * a credentials rejection retried at once (a per-attempt URL function: HTTP 401 on the upgrade, or
- * close code 3000 from an open socket; the chart's one fresh attempt announces no `reconnecting`),
+ * close code 3000 from an open socket; the chart now announces the one fresh attempt as
+ * `reconnecting` in 0 ms, which the drop-in shows as it shows any retry),
  * and a loss that escalates the restart intensity (the link cools down; the chart announces
  * `escalated`, not `reconnecting`): open, open with no close between, or OPEN for the whole
  * cool-down with send() returning true. Real ws servers on 127.0.0.1 port 0; bounded waits only.

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSupervisor, type HandshakeSession, LinkvisorError } from '../../src/index.js';
+import { wsTransport } from '../../src/transports/ws-transport.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { closedPort } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
@@ -24,6 +25,18 @@ const BAD_DELAYS: [string, number][] = [
   ['negative', -1],
   ['NaN', Number.NaN],
   ['Infinity', Number.POSITIVE_INFINITY],
+];
+
+/** Per-attempt options given as values no attempt could use: the option, the options, the message. */
+const UNUSABLE_VALUES: [string, Record<string, unknown>, RegExp][] = [
+  ['protocols', { protocols: ['chat', 'chat'] }, /^protocols: must not repeat a subprotocol$/],
+  ['protocols', { protocols: 'a b' }, /^protocols: must be a token/],
+  ['headers', { headers: { 'x y': '1' } }, /^headers: 'x y' is not a valid header name$/],
+  [
+    'headers',
+    { headers: { 'x-token': 'secret\r\nx: 1' } },
+    /^headers: the value of 'x-token' contains CR, LF or NUL$/,
+  ],
 ];
 
 describe('integration: bad input throws at once, naming the option', () => {
@@ -69,16 +82,7 @@ describe('integration: bad input throws at once, naming the option', () => {
     );
   }
 
-  it.each([
-    ['protocols', { protocols: ['chat', 'chat'] }, /^protocols: must not repeat a subprotocol$/],
-    ['protocols', { protocols: 'a b' }, /^protocols: must be a token/],
-    ['headers', { headers: { 'x y': '1' } }, /^headers: 'x y' is not a valid header name$/],
-    [
-      'headers',
-      { headers: { 'x-token': 'secret\r\nx: 1' } },
-      /^headers: the value of 'x-token' contains CR, LF or NUL$/,
-    ],
-  ])(
+  it.each(UNUSABLE_VALUES)(
     '%s given as a value that no attempt could use → LV_ERR_INVALID_OPTION in connect() and connectGroup(), not a retry for ever',
     async (path, options, message) => {
       const server = await h.wsServer();
@@ -96,6 +100,35 @@ describe('integration: bad input throws at once, naming the option', () => {
       expect(server.upgrades).toBe(0);
     },
   );
+
+  it.each([...UNUSABLE_VALUES, ['wsOptions', { wsOptions: 'fast' }, /^wsOptions: must be an object/]])(
+    "%s as a supervisor default that no attempt could use → LV_ERR_INVALID_OPTION in createSupervisor(), connect()'s check",
+    (path, options, message) => {
+      const error = thrown(() => createSupervisor(options as never));
+      expect([error.code, error.option]).toEqual(['LV_ERR_INVALID_OPTION', path]);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('secret');
+      // A per-attempt function is checked at each attempt, as in connect().
+      const fn = { [path]: () => (options as Record<string, unknown>)[path] };
+      expect(() => h.supervisor(fn as never)).not.toThrow();
+    },
+  );
+
+  it("a default the supervisor's transport cannot run → refused in createSupervisor() as in connect()", () => {
+    const noPing = { ...wsTransport, name: 'no-ping', protocolPing: false };
+    const options = { transport: noPing, heartbeat: { mode: 'protocol' as const } };
+    const error = thrown(() => createSupervisor(options));
+    expect([error.code, error.option]).toEqual(['LV_ERR_UNSUPPORTED', 'heartbeat.mode']);
+    const supervisor = h.supervisor({ transport: noPing });
+    const inConnect = thrown(() =>
+      supervisor.connect('ws://127.0.0.1:1/', { heartbeat: { mode: 'protocol' } }),
+    );
+    expect([inConnect.code, inConnect.option, inConnect.message]).toEqual([
+      error.code,
+      error.option,
+      error.message,
+    ]);
+  });
 
   it('backoff.multiplier 0.5 → LV_ERR_INVALID_OPTION naming it', () => {
     const error = thrown(() => createSupervisor({ backoff: { multiplier: 0.5 } }));

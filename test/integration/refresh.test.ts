@@ -33,7 +33,10 @@ describe('integration: credentials that refresh', () => {
     expect(server.upgrades).toBe(2);
     expect(seen).toEqual([null, expect.objectContaining({ kind: 'http', status: 401 })]);
     expect(rejectsCredentials(seen[1])).toBe(true);
-    expect(log.count('reconnecting')).toBe(0);
+    // The fresh attempt is announced (in 0 ms); the fatal second rejection is not a retry.
+    expect(log.of('reconnecting')).toEqual([
+      expect.objectContaining({ delayMs: 0, reason: expect.objectContaining({ status: 401 }) }),
+    ]);
     await sleep(200);
     expect(server.upgrades).toBe(2);
   });

@@ -1359,6 +1359,10 @@ describe('credentials that refresh (verdict refresh)', () => {
     expect(walk.actions.map((a) => a.type)).toContain('openTransport');
     expect(walk.context.previousReason).toEqual(HTTP_401);
     expect(walk.context.retry.attempt).toBe(0);
+    // Announced as any retry: in 0 ms, with the rejection and that same number.
+    expect(walk.lastEmitted()).toEqual([
+      { type: 'reconnecting', linkId: 'link:test', attempt: 0, delayMs: 0, reason: HTTP_401 },
+    ]);
     // The second rejection in a row is fatal.
     walk.send({ type: 'transport.closed', reason: HTTP_401 });
     expect(walk.snapshot.value).toBe('failed');
@@ -1401,7 +1405,11 @@ describe('group restart (link.restart: a sibling was lost)', () => {
     expect(walk.did('closeTransport')).toBe(true);
     expect(walk.did('openTransport')).toBe(true);
     expect(walk.liveTransports).toBe(1);
-    expect(walk.lastEmitted()).toEqual([{ type: 'lost', linkId: 'link:test', reason: GROUP_REASON }]);
+    // Announced as any retry after the loss: in 0 ms, with the group reason, the retry number kept.
+    expect(walk.lastEmitted()).toEqual([
+      { type: 'lost', linkId: 'link:test', reason: GROUP_REASON },
+      { type: 'reconnecting', linkId: 'link:test', attempt: 0, delayMs: 0, reason: GROUP_REASON },
+    ]);
     expect(walk.timerNames()).toEqual(['connectTimeout']);
     // The attempt's per-attempt functions see why (AttemptInfo.lastReason).
     expect(walk.context.previousReason).toEqual(GROUP_REASON);
@@ -1460,7 +1468,7 @@ describe('group restart (link.restart: a sibling was lost)', () => {
     expect(walk.state).toBe('ready');
     walk.send(RESTART);
     expect(walk.state).toBe('ready');
-    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['lost', 'ready']);
+    expect(walk.lastEmitted().map((e) => e.type)).toEqual(['lost', 'reconnecting', 'ready']);
   });
 
   it("the user's shouldReconnect hook sees the group reason and may end the link", () => {

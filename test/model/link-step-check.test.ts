@@ -123,6 +123,21 @@ describe('per-step check of a link', () => {
     expect(link.problems[1]?.join('\n')).toMatch(/emitted events differ[\s\S]*without announcing lost/);
   });
 
+  it('catches a retry made at once that is not announced (a group restart: reconnecting in 0 ms)', () => {
+    const restart = { type: 'link.restart', group: 'api', cause: 'link:api/0' } as const;
+    const real = checkedLink(connectionMachine);
+    real.send(restart);
+    real.stop();
+    expect(real.problems.flat()).toEqual([]);
+    const broken = connectionMachine.provide({ actions: { announceRetryAtOnce: () => {} } });
+    const link = checkedLink(broken);
+    link.send(restart);
+    link.stop();
+    expect(link.problems[1]?.join('\n')).toMatch(
+      /emitted events differ[\s\S]*retried at once, announced as \[\], not one reconnecting in 0 ms/,
+    );
+  });
+
   it('catches a delay scheduled with the wrong value, and a timer that is not declared', () => {
     const broken = connectionMachine.provide({ delays: { stableAfter: () => 5 } });
     const link = checkedLink(broken);

@@ -1,0 +1,47 @@
+/**
+ * What every link of a supervisor reports to and asks of it (one object, not closures per link),
+ * and whose close code a link's socket carries when both the link and the supervisor are closed.
+ *
+ * Close precedence: a link closed with `close({ code, reason })` closes its socket with that code
+ * whenever the supervisor's own close has not reached it yet — before `supervisor.close()`, or
+ * after it in the same job (the supervisor tells its links after the job: ./supervisor.ts). Its
+ * explicit code beats the supervisor's 1000, which only says "everything is shutting down". Once
+ * the supervisor's close has reached the link, the link is closing (its close frame follows the
+ * drain of its queue) and a later `close()` only waits for the end: the chart takes one close.
+ */
+import type { SocketEvent } from '../../machines/socket.machine.js';
+import type { Link } from './link.js';
+import type { LinkHost } from './link-host.js';
+
+/** What the supervisor lends its links' host. */
+export interface SupervisorLinkHostParts {
+  /** A link ended (its last event is out), from `lastState`. */
+  linkEnded: LinkHost['linkEnded'];
+  /** Sends an event to the socket actor and runs the effects of its step. */
+  tell(event: SocketEvent): void;
+  /** Whether `close()` or `terminate()` was called. */
+  closing(): boolean;
+  /** Starts the booked links up to `linkId` (./start-queue.ts). */
+  startThrough(linkId: string): void;
+  /** A link's heartbeat saw time jump (sleep). */
+  timeJumped(): void;
+}
+
+/** The host of a supervisor's links: their actors are shards' children, they close through the
+ * socket chart (peer.remove) while it is open, straight to their chart once it is closing. */
+export function supervisorLinkHost(parts: SupervisorLinkHostParts): LinkHost {
+  return {
+    // A link's actor is a child of its shard: it stops itself in its final state (or failing).
+    ownsActor: false,
+    linkEnded: parts.linkEnded,
+    closeLink: (link: Link, { code, reason }) => {
+      // Closing: the socket chart has told (or will tell, after this job) every link to close; this
+      // link's own close goes to its chart now, first if the supervisor's has not reached it yet.
+      if (parts.closing()) link.actor.send({ type: 'link.close', code, reason });
+      // Open: link.close() removes the peer through the socket chart (peer.remove → closePeer).
+      else parts.tell({ type: 'peer.remove', linkId: link.id, code, reason });
+    },
+    startLink: (link) => parts.startThrough(link.id),
+    timeJumped: () => parts.timeJumped(),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Whose close code a link's socket carries when the link and its supervisor are both closed,
+ * against a real `ws` server on 127.0.0.1 port 0 reading the code it receives: a link closed with
+ * a code of its own closes with it, before `supervisor.close()` or after it in the same job (the
+ * supervisor's close reaches its links after the job); the others close with 1000. Once the
+ * supervisor's close has reached a link (it is closing: its close frame follows its drain),
+ * a later `link.close({ code })` only waits for the end.
+ */
+import { describe, expect, it } from 'vitest';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe('integration: a link closed with its own code while the supervisor closes', () => {
+  const h = useHarness();
+
+  /** A server recording the close code and reason of each connection, by its path. */
+  async function recordingServer() {
+    const closes = new Map<string, { code: number; reason: string }>();
+    const server = await h.wsServer({
+      onConnection: (ws, request) =>
+        ws.on('close', (code, reason) => closes.set(request.url ?? '', { code, reason: reason.toString() })),
+    });
+    return { server, closes };
+  }
+
+  async function twoLinks() {
+    const { server, closes } = await recordingServer();
+    const supervisor = h.supervisor(FAST);
+    const mine = supervisor.connect(`${server.url}/mine`);
+    const other = supervisor.connect(`${server.url}/other`);
+    await Promise.all([mine.ready(), other.ready()]);
+    return { supervisor, mine, other, closes };
+  }
+
+  it('supervisor.close() then link.close({ code, reason }) in the same job: that link closes with its own code', async () => {
+    const { supervisor, mine, closes } = await twoLinks();
+    const all = supervisor.close();
+    const one = mine.close({ code: 4000, reason: 'mine' });
+    await Promise.all([all, one]);
+    await waitFor(() => closes.size === 2, { message: 'the server saw both closes' });
+    expect(closes.get('/mine')).toEqual({ code: 4000, reason: 'mine' });
+    expect(closes.get('/other')).toEqual({ code: 1000, reason: '' });
+  });
+
+  it('link.close({ code }) then supervisor.close(): the link keeps its own code', async () => {
+    const { supervisor, mine, closes } = await twoLinks();
+    const one = mine.close({ code: 4001, reason: 'first' });
+    await Promise.all([supervisor.close(), one]);
+    await waitFor(() => closes.size === 2, { message: 'the server saw both closes' });
+    expect(closes.get('/mine')).toEqual({ code: 4001, reason: 'first' });
+    expect(closes.get('/other')).toEqual({ code: 1000, reason: '' });
+  });
+
+  it("once the supervisor's close reached the link, link.close({ code }) only waits: 1000 stands", async () => {
+    const { supervisor, mine, closes } = await twoLinks();
+    const all = supervisor.close();
+    await waitFor(() => mine.state !== 'ready', { message: 'the supervisor closed the link' });
+    await Promise.all([all, mine.close({ code: 4002, reason: 'late' })]);
+    await waitFor(() => closes.size === 2, { message: 'the server saw both closes' });
+    expect(closes.get('/mine')).toEqual({ code: 1000, reason: '' });
+  });
+});
