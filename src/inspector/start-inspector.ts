@@ -64,7 +64,15 @@ export async function startInspector(
   options: StartInspectorOptions = {},
 ): Promise<InspectorServer> {
   const host = options.host ?? '127.0.0.1';
-  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const warnTo = options.warn ?? ((message: string) => console.warn(message));
+  // A warning is only a warning: a `warn` that throws loses it, the inspector carries on.
+  const warn = (message: string) => {
+    try {
+      warnTo(message);
+    } catch {
+      // the application's callback; nothing of the server depends on it
+    }
+  };
   const token = options.token ?? randomBytes(24).toString('base64url');
   if (token.length < 16 || !/^[A-Za-z0-9._~-]+$/.test(token)) {
     throw new Error('startInspector: token must be at least 16 URL-safe characters');
@@ -247,7 +255,15 @@ export async function startInspector(
     });
   });
 
-  await listen(server, options.port ?? 0, host);
+  try {
+    await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    // Not started (a port in use): nothing of it stays subscribed to the collector.
+    closed = true;
+    unsubscribe();
+    if (lateAttach) inspector.dispose();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const hosts = new Set<string>([
     ...LOOPBACK_HOSTS,
