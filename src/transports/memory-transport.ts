@@ -182,7 +182,10 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
     transport,
     listen(url: string) {
       if (servers.has(url)) throw new Error(`a memory server already listens on ${url}`);
-      const server = new ServerImpl(url, clock, () => servers.delete(url));
+      // Closing it again later must not forget a newer server on the same URL.
+      const server = new ServerImpl(url, clock, () => {
+        if (servers.get(url) === server) servers.delete(url);
+      });
       servers.set(url, server);
       return server;
     },
