@@ -37,6 +37,7 @@ import { parseTrace } from '../trace/trace-format.js';
 import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { createInspector, type InspectorUpdate } from './create-inspector.js';
+import { checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
 import { PageFeed } from './page-feed.js';
@@ -63,6 +64,7 @@ export async function startInspector(
   supervisor: Supervisor | null,
   options: StartInspectorOptions = {},
 ): Promise<InspectorServer> {
+  checkInspectorOptions(options);
   const host = options.host ?? '127.0.0.1';
   const warnTo = options.warn ?? ((message: string) => console.warn(message));
   // A warning is only a warning: a `warn` that throws loses it, the inspector carries on.
@@ -74,9 +76,6 @@ export async function startInspector(
     }
   };
   const token = options.token ?? randomBytes(24).toString('base64url');
-  if (token.length < 16 || !/^[A-Za-z0-9._~-]+$/.test(token)) {
-    throw new Error('startInspector: token must be at least 16 URL-safe characters');
-  }
   let closed = false;
   const allowEvents = options.allowEvents === true;
   const showPayloads = options.showPayloads === true;
