@@ -21,7 +21,7 @@ describe('memory network: close() of a closed server', () => {
     const supervisor = createSupervisor({ transport: network.transport });
     try {
       const link = supervisor.connect(URL, { backoff: { maxAttempts: 0 } });
-      await link.ready({ timeoutMs: 5_000 });
+      await link.ready();
       expect(second.accepted).toBe(1);
     } finally {
       await supervisor.close();
