@@ -111,7 +111,7 @@ function badPort(text: string): string | null {
 function shownUrl(text: string): string {
   return text
     .replace(/#.*$/s, '')
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1[redacted]@')
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1[redacted]@')
     .replace(/([?&][^=&]*)=[^&]*/g, '$1=[redacted]');
 }
 

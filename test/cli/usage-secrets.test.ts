@@ -28,6 +28,10 @@ describe('cli: usage errors keep secrets out', () => {
       /^linkvisor: invalid URL 'ws:\/\/\[redacted\]@/,
     ],
     [
+      ['connect', `user:${SECRET}@example.org:70000`],
+      /^linkvisor: invalid URL '\[redacted\]@example\.org:70000': port/,
+    ],
+    [
       ['connect', 'ws://127.0.0.1:9/', '-H', `Authorization Bearer ${TOKEN}`],
       /^linkvisor: --header: expected 'Name: value'/,
     ],
