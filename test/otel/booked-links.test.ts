@@ -5,7 +5,6 @@
  * event loop ~2 s instead of ~50 ms). Round trips of the links that start later are still recorded.
  */
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { useInstrumentation } from './use-instrumentation.js';
@@ -15,15 +14,7 @@ describe('linkvisor/otel: links booked by connect()', () => {
   const m = useInstrumentation();
 
   it('start in their turn, not inside connect(); their heartbeat round trips are recorded', async () => {
-    let pongs = 0;
-    const server = await h.wsServer({
-      autoPong: false,
-      onConnection: (ws: WebSocket) =>
-        ws.on('ping', (data) => {
-          pongs++;
-          ws.pong(data);
-        }),
-    });
+    const server = await h.wsServer();
     const supervisor = h.supervisor({ ...FAST, heartbeat: { intervalMs: 50, timeoutMs: 1_000 } });
     m.instrument(supervisor);
     // More than start at once after a connect() loop: the rest wait for later turns.
@@ -31,7 +22,6 @@ describe('linkvisor/otel: links booked by connect()', () => {
     expect(links.filter((link) => link.attached)).toHaveLength(0);
 
     await Promise.all(links.map((link) => link.ready()));
-    await waitFor(() => pongs >= links.length, { message: 'a pong for each link, roughly' });
     await waitFor(async () => (await m.probe.collect()).histogram('linkvisor.link.heartbeat.rtt').count > 0, {
       message: 'round trips recorded',
     });
