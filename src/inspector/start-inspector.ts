@@ -99,9 +99,8 @@ export async function startInspector(
       ? inspector.charts()
       : TRACE_CHARTS.map((machine) => ({ key: machine.id, model: describeChart(machine) }));
 
-  // ── charts: laid out once each, in the background ──
+  // ── charts: laid out once each, in the background (from when it listens) ──
   const layout = createChartLayouts(warn);
-  for (const { key, model } of chartModels()) void layout(key, model);
 
   // ── samples: one a second, for the sparklines ──
   const samples = new SupervisorSamples(inspector);
@@ -263,6 +262,7 @@ export async function startInspector(
     if (lateAttach) inspector.dispose();
     throw error;
   }
+  for (const { key, model } of chartModels()) void layout(key, model);
   const port = (server.address() as AddressInfo).port;
   const hosts = new Set<string>([
     ...LOOPBACK_HOSTS,
