@@ -120,6 +120,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   /** Ended actors, oldest end first (a Set keeps insertion order): pruning is O(1) per actor. */
   const ended = new Set<Tracked>();
   const detachers: (() => void)[] = [];
+  let watched = new WeakSet<object>(); // systems attach() watches, once each: links share a shard's
   let seq = 0;
 
   const notify = (update: InspectorUpdate) => {
@@ -361,8 +362,12 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   return {
     inspect,
     attach(actor) {
-      const subscription = actor.system.inspect(inspect);
-      detachers.push(() => subscription.unsubscribe());
+      const system = actor.system;
+      if (!watched.has(system)) {
+        watched.add(system);
+        const subscription = system.inspect(inspect);
+        detachers.push(() => subscription.unsubscribe());
+      }
       register(actor, undefined);
     },
     actors: () => [...byId.values()].map((t) => ({ ...t.info })),
@@ -392,6 +397,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     },
     dispose() {
       for (const detach of detachers.splice(0)) detach();
+      watched = new WeakSet();
       listeners.clear();
     },
   };
