@@ -338,7 +338,8 @@ export class ReconnectingWebSocket extends WebSocketStates {
   }
 
   private onMessage(data: Incoming): void {
-    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binary) }));
+    const origin = this.socket?.origin ?? ''; // as a WebSocket's message events carry it
+    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binary), origin }));
   }
 
   private onAttemptEnded(

@@ -104,6 +104,16 @@ describe('drop-in: the WebSocket surface', () => {
     expect(await echo('text')).toBe('text');
   });
 
+  it("message events carry the origin of the socket's URL, as a WebSocket's (and theirs on one) do", async () => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.send('hi') });
+    const rws = dropIn(h, `${server.url}/feed?x=1`, undefined, FAST);
+    const seen: string[] = [];
+    rws.onmessage = (event) => seen.push(`handler ${event.origin}`);
+    const event = await nextWsEvent<MessageEvent>(rws, 'message');
+    expect([event.origin, event.lastEventId, event.source, event.ports]).toEqual([server.url, '', null, []]);
+    expect(seen).toEqual([`handler ${server.url}`]);
+  });
+
   it('bufferedAmount counts what waits to be sent (UTF-8 bytes) and returns to 0 once flushed', async () => {
     const received: string[] = [];
     const server = await h.wsServer({
