@@ -88,7 +88,7 @@ export class ReconnectingWebSocket extends WebSocketStates {
 
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options: ReconnectingWebSocketOptions = {}) {
     super();
-    checkUrlProvider(url);
+    const webSocketUrl = checkUrlProvider(url);
     this.options = checkDropInOptions(options, protocols);
     const transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
       this.socket = socket;
@@ -101,7 +101,7 @@ export class ReconnectingWebSocket extends WebSocketStates {
     });
     // The link options are built and checked by checkDropInOptions; the URL and they are checked
     // against the transport now, not at the first attempt.
-    this.startLink = standaloneLinks(url, this.options.link, transport, (report) =>
+    this.startLink = standaloneLinks(webSocketUrl, this.options.link, transport, (report) =>
       // Reported as the link's error (rws.link.on('error'), and debugLogger).
       safeInspect(this.options.inspect, report),
     );

@@ -205,6 +205,17 @@ describe('drop-in: the WebSocket surface', () => {
     expect(seen).toEqual([undefined, undefined, undefined]);
   });
 
+  it('an http:// or https:// URL connects as ws:// or wss://, as a WebSocket (and theirs on ws) does', async () => {
+    const server = await h.wsServer();
+    const http = `${server.url.replace(/^ws:/, 'http:')}/feed`;
+    const rws = dropIn(h, http, undefined, FAST);
+    await nextWsEvent(rws, 'open');
+    expect(rws.url).toBe(`${server.url}/feed`);
+    const lazy = dropIn(h, () => new URL(http), undefined, FAST);
+    await nextWsEvent(lazy, 'open');
+    expect(lazy.url).toBe(`${server.url}/feed`);
+  });
+
   it('async URL and protocols providers are called before every attempt', async () => {
     const seen: { url: string; protocol: string | undefined }[] = [];
     const server = await h.wsServer({
