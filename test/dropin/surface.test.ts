@@ -131,7 +131,7 @@ describe('drop-in: the WebSocket surface', () => {
     expect(received).toEqual(['abc', 'é']);
   });
 
-  it('close(code, reason) reaches the server; an invalid code or reason throws and changes nothing', async () => {
+  it('close(code, reason) reaches the server; an invalid code or reason throws as a WebSocket does and changes nothing', async () => {
     let serverSide: ServerSocket | undefined;
     const closes: [number, string][] = [];
     const server = await h.wsServer({
@@ -143,12 +143,24 @@ describe('drop-in: the WebSocket surface', () => {
     const rws = dropIn(h, server.url, undefined, FAST);
     await nextWsEvent(rws, 'open');
 
-    expect(() => rws.close(1001)).toThrow(LinkvisorError);
-    expect(() => rws.close(1000, 'x'.repeat(124))).toThrow(/reason/);
-    expect(() => rws.reconnect(2000)).toThrow(/code/);
+    // As a WebSocket throws them (WHATWG): InvalidAccessError for a code, SyntaxError for a reason.
+    const thrown = (fn: () => void) => {
+      try {
+        fn();
+      } catch (error) {
+        return `${error instanceof DOMException} ${(error as Error).name}`;
+      }
+      return 'nothing';
+    };
+    expect(thrown(() => rws.close(1001))).toBe('true InvalidAccessError');
+    expect(thrown(() => rws.close(Number.NaN))).toBe('true InvalidAccessError');
+    expect(thrown(() => rws.close(1000, 'é'.repeat(62)))).toBe('true SyntaxError');
+    expect(thrown(() => rws.reconnect(2000))).toBe('true InvalidAccessError');
+    expect(thrown(() => rws.reconnect(undefined, 'x'.repeat(124)))).toBe('true SyntaxError');
     expect(rws.readyState).toBe(ReconnectingWebSocket.OPEN);
 
-    rws.close(3001, 'done here');
+    // The code converted as a WebSocket converts it ([Clamp] unsigned short): 3000.6 is 3001.
+    rws.close(3000.6, 'done here');
     await waitFor(() => closes.length === 1, { message: 'the server saw the close' });
     expect(closes).toEqual([[3001, 'done here']]);
     expect(serverSide).toBeDefined();
