@@ -13,14 +13,11 @@ export function webSocketCloseArgs<C extends number | undefined, R extends strin
 ): [C, R] {
   const clamped = code === undefined ? undefined : clampUnsignedShort(code);
   if (clamped !== undefined && clamped !== 1000 && (clamped < 3000 || clamped > 4999)) {
-    throw new DOMException(
-      `close(): the code must be 1000 or 3000–4999, got ${String(code)}`,
-      'InvalidAccessError',
-    );
+    throw new DOMException(`invalid close code ${String(code)}`, 'InvalidAccessError');
   }
   const text = reason === undefined ? undefined : String(reason);
   if (text !== undefined && new TextEncoder().encode(text).length > 123) {
-    throw new DOMException('close(): the reason must be at most 123 bytes of UTF-8', 'SyntaxError');
+    throw new DOMException('close reason over 123 bytes', 'SyntaxError');
   }
   return [clamped as C, text as R];
 }

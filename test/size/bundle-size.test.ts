@@ -139,6 +139,11 @@
  * Then the drop-in back under 400 lines (its readyState constants a base class in ready-state.ts,
  * its generation in generation.ts): 20,519 / 32,876 / 37,186 / 37,907 B (+23 / +29 / +31 / +29, the
  * class level); budgets 32.1 → 32.2, 36.3 → 36.4, 37.0 → 37.1 KiB.
+ * Round 16 (drop-in audit against partysocket, reconnecting-websocket and the WHATWG WebSocket): the
+ * message events' origin (+36 B gzip), http:/https: URLs connected as ws:/wss: (+114 B), close() and
+ * reconnect() arguments converted and checked as a WebSocket's, with its DOMExceptions (+188 B):
+ * linkvisor/ws 20,519 → 20,857 B on main 4dc1b80; 32,876 / 37,186 / 37,907 → 33,222 / 37,534 /
+ * 38,234 B; budgets raised by the measured amount: 20.1 → 20.4, 32.2 → 32.5, 36.4 → 36.7, 37.1 → 37.4.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -151,21 +156,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.1,
+    budgetKiB: 20.4,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.2,
+    budgetKiB: 32.5,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.4,
+    budgetKiB: 36.7,
     targetKiB: 14,
   },
   {
@@ -175,7 +180,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.1,
+    budgetKiB: 37.4,
     targetKiB: null,
   },
 ] as const;
