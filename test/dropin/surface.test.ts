@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket as ServerSocket } from 'ws';
 import RwsDefault, { CloseEvent as ExportedCloseEvent } from '../../src/entries/ws.js';
-import { LinkvisorError, ReconnectingWebSocket } from '../../src/index.js';
+import { ReconnectingWebSocket } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { dropIn, FAST, nextWsEvent, recordWs } from './helpers.js';

@@ -221,7 +221,48 @@ async function surface(make: Make): Promise<void> {
   await s.stop();
 }
 
-const PROBES = [events, closeArguments, httpUrl, surface];
+/** A refused connection: the events of the first attempt, in order. */
+async function refused(make: Make): Promise<void> {
+  const s = await server();
+  const url = s.url;
+  await s.stop();
+  const socket = make(url);
+  const seen: string[] = [];
+  for (const type of ['open', 'error', 'close']) {
+    socket.addEventListener(type, (e: CloseEvent) =>
+      seen.push(type === 'close' ? `close ${e.code} wasClean=${e.wasClean}` : type),
+    );
+  }
+  await until(() => seen.some((line) => line.startsWith('close')), 5_000);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  note('refused: events', seen.join(', '));
+  socket.close();
+}
+
+/** Subprotocols, send() before open, readyState within close(). */
+async function lifecycle(make: Make): Promise<void> {
+  const s = await server();
+  const socket = make(s.url, ['chat.v2', 'chat.v1']);
+  note('readyState, constructed', String(socket.readyState));
+  note(
+    'send() while CONNECTING',
+    thrown(() => socket.send('early')),
+  );
+  await until(() => socket.readyState === 1);
+  note('protocol, open', socket.protocol);
+  let during = '';
+  socket.addEventListener('close', () => {
+    during ||= String(socket.readyState);
+  });
+  socket.close();
+  note('readyState right after close()', String(socket.readyState));
+  await until(() => during !== '', 2_000);
+  note('readyState in the close event', during);
+  note('protocol, closed', socket.protocol);
+  await s.stop();
+}
+
+const PROBES = [events, closeArguments, httpUrl, surface, refused, lifecycle];
 
 async function main(): Promise<void> {
   const name = process.argv[2] ?? '';
