@@ -144,6 +144,8 @@
  * reconnect() arguments converted and checked as a WebSocket's, with its DOMExceptions (+188 B):
  * linkvisor/ws 20,519 → 20,857 B on main 4dc1b80; 32,876 / 37,186 / 37,907 → 33,222 / 37,534 /
  * 38,234 B; budgets raised by the measured amount: 20.1 → 20.4, 32.2 → 32.5, 36.4 → 36.7, 37.1 → 37.4.
+ * Then CloseEvent and ErrorEvent built as theirs too (`(code, reason, target)`, `(error, target)`):
+ * +40 / +36 / +36 / +53 B (20,897 / 33,258 / 37,570 / 38,287 B); linkvisor/ws 20.4 → 20.5 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -156,7 +158,7 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.4,
+    budgetKiB: 20.5,
     targetKiB: 8,
   },
   {
