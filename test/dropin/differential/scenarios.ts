@@ -351,6 +351,17 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'async protocols provider',
+    about: 'a function resolving the subprotocols later',
+    async run(ctx) {
+      const server = await ctx.wsServer();
+      const s = ctx.make(server.url, async () => ['p1', 'p2'], ctx.options());
+      await ctx.within(opens(ctx, 1), 2_000);
+      ctx.snapshot('after the first attempt', s);
+      await closeAndSettle(ctx, s);
+    },
+  },
+  {
     name: 'maxEnqueuedMessages',
     about: 'queue limit: which messages survive, send() results',
     async run(ctx) {
