@@ -27,6 +27,7 @@ import {
 } from './actor-figures.js';
 import { createChartRegistry } from './chart-registry.js';
 import { isMachine, logicOf, payloadOf, readableEvent, rowOf, sameFigures } from './inspected-actor.js';
+import { createLateAttachments } from './late-attachments.js';
 import { naturalCompare } from './natural-sort.js';
 import type { ActorInfo, ActorRow, Figures, TransitionRecord } from './protocol.js';
 
@@ -62,6 +63,8 @@ export interface Inspector {
   readonly inspect: Observer<InspectionEvent>;
   /** Starts inspecting an actor that was created without this observer (its system's actors). */
   attach(actor: AnyActorRef): void;
+  /** XState systems `attach` subscribed to and not yet released (one a live shard, watcher or socket). */
+  attachedSystems(): number;
   actors(): ActorInfo[];
   /** Every actor as a list row, in natural order of ids (`l2` before `l10`). */
   rows(): ActorRow[];
@@ -116,8 +119,6 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   const listeners = new Set<(update: InspectorUpdate) => void>();
   /** Ended actors, oldest end first (a Set keeps insertion order): pruning is O(1) per actor. */
   const ended = new Set<Tracked>();
-  const detachers: (() => void)[] = [];
-  let watched = new WeakSet<object>(); // systems attach() watches, once each: links share a shard's
   let seq = 0;
 
   const notify = (update: InspectorUpdate) => {
@@ -337,17 +338,16 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     },
   };
 
+  // Systems attach() subscribed to, each released when its root actor ends (./late-attachments.ts).
+  const late = createLateAttachments(inspect);
+
   return {
     inspect,
     attach(actor) {
-      const system = actor.system;
-      if (!watched.has(system)) {
-        watched.add(system);
-        const subscription = system.inspect(inspect);
-        detachers.push(() => subscription.unsubscribe());
-      }
+      late.attach(actor);
       register(actor, undefined);
     },
+    attachedSystems: () => late.size,
     actors: () => [...byId.values()].map((t) => ({ ...t.info })),
     rows: () => [...byId.values()].map((t) => rowOf(t.info)).sort((a, b) => naturalCompare(a.id, b.id)),
     get: (id) => {
@@ -374,8 +374,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       return () => listeners.delete(listener);
     },
     dispose() {
-      for (const detach of detachers.splice(0)) detach();
-      watched = new WeakSet();
+      late.dispose();
       listeners.clear();
     },
   };
