@@ -3,13 +3,21 @@
  * `tokn`, which would silently serve a random token) is LV_ERR_UNKNOWN_OPTION; a wrong value is
  * LV_ERR_INVALID_OPTION naming the option, never quoting it (the token is a secret). Intervals are
  * bounded as every timer is (MAX_TIMER_MS: Node fires a longer one after 1 ms), and
- * `maxUnackedBatches` must let at least one batch through (0 froze every page).
+ * `maxUnackedBatches` must let at least one batch through (0 froze every page). The defaults of the
+ * bounds no other file owns live here too (DEFAULT_MAX_RECORDING_RECORDS).
  */
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkFunction, checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import type { StartInspectorOptions } from './inspector-server.js';
+
+/**
+ * Records one page's session recording may hold unless `maxRecordingRecords` says otherwise: a
+ * tab left recording would otherwise grow the server's memory without end. A trace record is a few
+ * hundred bytes, so 100,000 are tens of MB — minutes of a busy fleet, hours of a quiet one.
+ */
+export const DEFAULT_MAX_RECORDING_RECORDS = 100_000;
 
 const KEYS: ReadonlySet<keyof StartInspectorOptions> = new Set([
   'port',
@@ -24,6 +32,7 @@ const KEYS: ReadonlySet<keyof StartInspectorOptions> = new Set([
   'updateIntervalMs',
   'maxUnackedBatches',
   'maxBufferedBytes',
+  'maxRecordingRecords',
   'trace',
 ]);
 
@@ -58,6 +67,8 @@ export function checkInspectorOptions(options: unknown): void {
   if (o.maxUnackedBatches !== undefined)
     checkNumber(o.maxUnackedBatches, 'maxUnackedBatches', { min: 1, integer: true });
   if (o.maxBufferedBytes !== undefined) checkNumber(o.maxBufferedBytes, 'maxBufferedBytes');
+  if (o.maxRecordingRecords !== undefined)
+    checkNumber(o.maxRecordingRecords, 'maxRecordingRecords', { min: 1, integer: true });
   if (o.warn !== undefined) checkFunction(o.warn, 'warn');
   if (o.trace !== undefined && typeof o.trace !== 'string')
     throw optionError('trace', `must be the text of a session trace (JSON Lines), got ${describe(o.trace)}`);

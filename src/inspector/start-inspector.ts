@@ -194,7 +194,10 @@ export async function startInspector(
   };
 
   // ── session recordings, one per page that asked ──
-  const recordings = new PageRecordings(supervisor);
+  const recordings = new PageRecordings(supervisor, {
+    send,
+    ...(options.maxRecordingRecords === undefined ? {} : { maxRecords: options.maxRecordingRecords }),
+  });
 
   const onPageMessage = (ws: WebSocket, data: unknown) => {
     let message: PageMessage;

@@ -36,6 +36,8 @@ describe('startInspector: options', () => {
     [{ allowedHosts: 'box.local' }, 'LV_ERR_INVALID_OPTION', 'allowedHosts'],
     [{ warn: 'console' }, 'LV_ERR_INVALID_OPTION', 'warn'],
     [{ inspector: {} }, 'LV_ERR_INVALID_OPTION', 'inspector'],
+    [{ maxRecordingRecords: 0 }, 'LV_ERR_INVALID_OPTION', 'maxRecordingRecords'],
+    [{ maxRecordingRecords: 1.5 }, 'LV_ERR_INVALID_OPTION', 'maxRecordingRecords'],
   ])('%j: %s naming %s', async (options, code, option) => {
     const error = await outcome(options);
     expect(error).toMatchObject({ name: 'LinkvisorError', code, option });
@@ -56,6 +58,7 @@ describe('startInspector: options', () => {
         updateIntervalMs: 0,
         maxUnackedBatches: 1,
         maxBufferedBytes: 0,
+        maxRecordingRecords: 1,
       }),
     ).toBe('started');
   });
