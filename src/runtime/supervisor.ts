@@ -263,6 +263,7 @@ export class Supervisor {
     startThrough: (linkId) => this.starter.starts.startThrough(linkId),
     // A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link.
     timeJumped: () => this.networkSignals && this.network.timeJumped(() => this.signal('wake')),
+    clock: () => this.clock,
   });
 
   status(): SupervisorStatus {
