@@ -154,6 +154,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     }
     this.connection = connection;
     wire.connection = connection;
+    // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
+    // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
+    if (this.wasReady && wire.writable && !this.disposed) wire.flush(true);
   }
 
   // ── what the transport calls (TransportHandlers) and reads (TransportContext) ──

@@ -34,7 +34,9 @@ export type { MemoryPeer, MemoryServer, PendingConnection, RefuseWith } from './
 export interface MemoryNetworkOptions {
   /** Clock for latency; defaults to the system clock (pass the supervisor's test clock). */
   clock?: Clock;
-  /** Links skip connecting and handshaking (idle → ready). Default true. */
+  /** Links skip connecting and handshaking (idle → ready). Default true. A link is then ready
+   * before its server answers: `ready()` resolves even if it refuses (the refusal follows as
+   * `lost`); use `false` to test connect failures. */
   inProcess?: boolean;
 }
 

@@ -109,6 +109,11 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
         const frame = closeFrameReason(event.code, event.reason ?? '', context.redact);
         finish(event.code === 1006 && failure ? failure : frame);
       });
+      // ws can drop the socket at once; a browser can only start a close handshake.
+      const abort = () => {
+        if (typeof socket.terminate === 'function') socket.terminate();
+        else socket.close(1000);
+      };
       const connection: TransportConnection = {
         send(data) {
           if (finished || socket.readyState !== OPEN) return false;
@@ -117,15 +122,14 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
         },
         ping: () => false,
         close(code, reason) {
+          // Not silenced, unlike terminate(): the close event still reports `closed` (a browser's
+          // CLOSING socket can only wait for it; abort() is then a no-op).
           if (socket.readyState === OPEN) socket.close(code, reason);
-          else connection.terminate();
+          else abort();
         },
         terminate() {
           finished = true;
-          if (socket.readyState !== CONNECTING && socket.readyState !== OPEN) return;
-          // ws can drop the socket at once; a browser can only start a close handshake.
-          if (typeof socket.terminate === 'function') socket.terminate();
-          else socket.close(1000);
+          if (socket.readyState === CONNECTING || socket.readyState === OPEN) abort();
         },
         get bufferedAmount() {
           return socket.bufferedAmount ?? 0;

@@ -1,0 +1,65 @@
+/**
+ * close() while the socket is already CLOSING (the server sent its close frame and stopped
+ * reading, so the TCP connection stays open): the link ends when the socket's close event arrives
+ * (or at once, where the transport can drop the socket), not after the whole closeTimeoutMs. The
+ * ws transport, and the WebSocket-constructor transport (the browser's and the drop-in's) on ws's
+ * WebSocket class. The same in headless Chromium: test/browser-build/close-while-closing.spec.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createConstructorTransport } from '../../src/transports/websocket-constructor-transport.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import type { WsTestServer } from '../helpers/servers.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+/** What a close() that misses the close event waits. */
+const CLOSE_TIMEOUT_MS = 30_000;
+/** Generous bound (busy machine) for a close() that ends on the close event. */
+const CLOSE_BOUND_MS = 10_000;
+
+describe('integration: close() while the socket is CLOSING', () => {
+  const h = useHarness();
+
+  /** A server that, on 'close-me', stops reading and sends its close frame. */
+  const closingServer = (): Promise<WsTestServer> =>
+    h.wsServer({
+      onConnection: (ws, request) =>
+        ws.on('message', (data) => {
+          if (String(data) !== 'close-me') return;
+          request.socket.pause();
+          ws.close(4000, 'server closing');
+        }),
+    });
+
+  it('ws transport: ends at once', async () => {
+    const server = await closingServer();
+    const link = h.supervisor({ ...FAST, closeTimeoutMs: CLOSE_TIMEOUT_MS }).connect(server.url);
+    await link.ready();
+    link.send('close-me');
+    await sleep(300); // the close frame arrives; ws keeps the socket CLOSING until the TCP ends
+    expect(link.state).toBe('ready');
+    const started = Date.now();
+    await link.close();
+    expect(Date.now() - started).toBeLessThan(CLOSE_BOUND_MS);
+  });
+
+  it('WebSocket-constructor transport (ws class): ends on the close event', async () => {
+    const sockets: WebSocket[] = [];
+    class Recorded extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    }
+    const server = await closingServer();
+    const transport = createConstructorTransport(Recorded);
+    const supervisor = h.supervisor({ ...FAST, transport, closeTimeoutMs: CLOSE_TIMEOUT_MS });
+    const link = supervisor.connect(server.url);
+    await link.ready();
+    link.send('close-me');
+    await waitFor(() => sockets[0]?.readyState === WebSocket.CLOSING, { message: 'the socket is CLOSING' });
+    const started = Date.now();
+    await link.close();
+    expect(Date.now() - started).toBeLessThan(CLOSE_BOUND_MS);
+  });
+});
