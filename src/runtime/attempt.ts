@@ -347,7 +347,15 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   private drain(code: number, reason: string): void {
     const wire = this.wire;
     const connection = this.connection;
-    if (!connection) return;
+    if (!connection) {
+      // In-process, ready before a per-attempt URL resolved: no socket to drain or close, so the
+      // close is over now (what is queued is reported dropped), not after closeTimeoutMs.
+      this.report({
+        type: 'transport.closed',
+        reason: { kind: 'close', code, message: 'closed before its socket opened' },
+      });
+      return;
+    }
     wire.writable = false;
     if (this.wasReady) wire.flush(false);
     // The peer learns what arrived before the close, and frees its replay buffer.
