@@ -146,6 +146,9 @@ export const connectionCoreSetup = setup({
     // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
     groupRestart: ({ context }) => context.reason?.kind === 'group',
     autoConnect: ({ context }) => context.policy.autoConnect,
+    /** A close that names its code: the link's own (`Link.close` always gives one), not its
+     * supervisor's blanket close (the socket chart's `link.close` names none). */
+    namesCloseCode: ({ event }) => closeRequest(event).code !== undefined,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
@@ -223,6 +226,15 @@ export const connectionCoreSetup = setup({
         message: 'closed by the application',
       });
     }),
+    /** The link's own close while its queue drains (no close frame written yet): its code is the
+     * one the frame carries and the close's reason, replacing the supervisor's 1000. */
+    recordCloseCode: assign(({ event }) => ({
+      reason: {
+        kind: 'user',
+        code: closeRequest(event).code ?? NORMAL_CLOSURE,
+        message: 'closed by the application',
+      } satisfies Reason,
+    })),
     // Terminate is authoritative: it replaces a pending disconnect's reason.
     /** Feature actions (resume, group restart, network rejoin, failing intensity): no-ops here,
      * provided by ./connection-features.ts (connectionMachine has them). */
