@@ -280,20 +280,18 @@ export const connectionChart = connectionCoreSetup.createMachine({
           initial: 'draining',
           states: {
             draining: {
-              description: 'The queue drains; the close frame is not written yet, so its code is still open.',
+              description: 'The queue drains; no close frame yet: its code may change.',
               on: {
                 'transport.drained': 'closeSent',
                 'link.close': {
                   guard: 'namesCloseCode',
                   actions: ['recordCloseCode', { type: 'drainAndClose', params: drainCommand }],
-                  description:
-                    "The link's own close (it names its code) after its supervisor's: the frame carries the link's code.",
+                  description: "The link's own close after its supervisor's: the frame takes its code.",
                 },
               },
             },
-            closeSent: {
-              description: 'The close frame is written (its code is final): wait for the echo.',
-            },
+            // The close frame is written (its code final): wait for the echo.
+            closeSent: {},
           },
         },
       },

@@ -144,6 +144,11 @@
  * (supervisor-link-host.ts), the supervisor's defaults checked by createSupervisor() with
  * connect()'s checks (checkTemplateOptions): 20,520 / 32,880 / 37,291 / 38,002 B (+1 / +4 / +105 /
  * +95, BENCHMARKS.md round 16 (chart)); budgets 36.4 → 36.5, 37.1 → 37.2 KiB.
+ * Round 16 (close code): the chart's closing split in draining / closeSent, a link's own close
+ * setting the code of a frame not yet written (namesCloseCode, recordCloseCode, the attempt's
+ * transport.drained and its drain taking a new code): 20,690 / 33,059 / 37,460 / 38,198 B (+170 /
+ * +179 / +169 / +196 on 82950a9's numbers above); budgets 20.1 → 20.3, 32.2 → 32.3, 36.5 → 36.6,
+ * 37.2 → 37.4 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -156,21 +161,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.1,
+    budgetKiB: 20.3,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.2,
+    budgetKiB: 32.3,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.5,
+    budgetKiB: 36.6,
     targetKiB: 14,
   },
   {
@@ -180,7 +185,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.2,
+    budgetKiB: 37.4,
     targetKiB: null,
   },
 ] as const;
