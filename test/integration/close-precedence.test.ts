@@ -79,6 +79,8 @@ describe('integration: a link closed with its own code while the supervisor clos
     mine.send('x'.repeat(32 * 1024 * 1024));
     const all = supervisor.close();
     await waitFor(() => mine.state === 'closing', { message: 'the supervisor closed the link' });
+    // Its frame is not written yet: the drain waits for the buffer the server does not read.
+    expect(mine.actor.getSnapshot().matches({ attempt: { closing: 'draining' } })).toBe(true);
     const one = mine.close({ code: 4003, reason: 'own' });
     for (const socket of held) socket.resume();
     await Promise.all([all, one]);
@@ -91,6 +93,10 @@ describe('integration: a link closed with its own code while the supervisor clos
     const { supervisor, mine, closes } = await twoLinks();
     const all = supervisor.close();
     await waitFor(() => mine.state !== 'ready', { message: 'the supervisor closed the link' });
+    // Nothing was buffered: the frame went out as the supervisor's close reached the link (which
+    // may even have closed already, the server's echo read).
+    const after = mine.actor.getSnapshot();
+    expect(after.matches({ attempt: { closing: 'closeSent' } }) || after.status === 'done').toBe(true);
     await Promise.all([all, mine.close({ code: 4002, reason: 'late' })]);
     await waitFor(() => closes.size === 2, { message: 'the server saw both closes' });
     expect(closes.get('/mine')).toEqual({ code: 1000, reason: '' });
