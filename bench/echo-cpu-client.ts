@@ -8,10 +8,12 @@
  * Usage: node --import tsx echo-cpu-client.ts <contender> <url>
  * IPC: → { type: 'ready' } once open;
  *      ← { type: 'start', size, inFlight }
- *      ← { type: 'mark' }   → { type: 'mark', cpuUs, messages, ms, bad }
+ *      ← { type: 'mark' }   → { type: 'mark', cpuUs, messages, ms, bad, reads, writes, voluntary, involuntary }
+ *        (reads, writes: system calls, Linux only; voluntary, involuntary: context switches)
  *      ← { type: 'drain' }  → { type: 'drained' }
  *      ← { type: 'stop' }
  */
+import { readFileSync } from 'node:fs';
 import { report } from './child.js';
 import { type ContenderName, fleet } from './contenders.js';
 
@@ -38,7 +40,20 @@ client.onMessage((data) => {
   } else if (received === sent) drained?.();
 });
 
+/** System calls (read, write) and context switches (voluntary, involuntary) so far: Linux's
+ * /proc/self/io where it can be read, else zeros; process.resourceUsage(). */
+function counters(): number[] {
+  let io = [0, 0];
+  try {
+    const text = readFileSync('/proc/self/io', 'utf8');
+    io = [Number(/syscr: (\d+)/.exec(text)?.[1] ?? 0), Number(/syscw: (\d+)/.exec(text)?.[1] ?? 0)];
+  } catch {}
+  const usage = process.resourceUsage();
+  return [...io, usage.voluntaryContextSwitches, usage.involuntaryContextSwitches];
+}
+
 let cpu0 = process.cpuUsage();
+let counters0 = counters();
 let received0 = 0;
 let t0 = performance.now();
 
@@ -58,13 +73,21 @@ process.on('message', (command: Command) => {
     case 'mark': {
       const cpu = process.cpuUsage(cpu0);
       const now = performance.now();
+      const [reads = 0, writes = 0, voluntary = 0, involuntary = 0] = counters().map(
+        (n, i) => n - (counters0[i] as number),
+      );
       report({
         type: 'mark',
         cpuUs: cpu.user + cpu.system,
         messages: received - received0,
         ms: now - t0,
         bad,
+        reads,
+        writes,
+        voluntary,
+        involuntary,
       });
+      counters0 = counters();
       cpu0 = process.cpuUsage();
       received0 = received;
       t0 = now;

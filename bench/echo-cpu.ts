@@ -9,21 +9,31 @@
  *   CLIENT_CPU: two raw `ws` arms (`ws` and `ws'`, the A/A) and each contender named (started in
  *   an order that rotates each round);
  * - `together` (the default): at each size, all arms echo at the same time (500 in flight each,
- *   0.75 s of warm-up), so that they share the same load, server and core; each one's CPU time
+ *   3 s of warm-up), so that they share the same load, server and core; each one's CPU time
  *   (`process.cpuUsage()`: user + system, every thread) and messages over the same measured window;
  *   `alternate`: the arms echo one after the other, as the echo section runs them;
+ * - the warm-up is long because 4 KiB is echoed second, by the processes that echoed 64 B: the
+ *   size change deoptimises ws's and Buffer's send and receive code, and with three clients on one
+ *   core a 0.75 s warm-up (the earlier default) leaves each ~0.25 s of CPU, too little for V8 to
+ *   re-optimise a link's longer call chain: the recompiling fell into the measured window and
+ *   read as a 4 KiB excess of linkvisor (BENCHMARKS.md, Round 16 (echo));
  * - each round's ratio to the same round's `ws` arm is a paired ratio; the table gives the median
  *   of the rounds' ratios with their quartiles and range, the A/A (`ws'` / `ws`) first: a
  *   difference between a contender and raw ws is readable only where it is larger than the A/A's.
  *
- * Usage: node --import tsx bench/echo-cpu.ts [rounds=12] [contender,…=linkvisor] [together|alternate] [seconds measured=1]
+ * Usage: node --import tsx bench/echo-cpu.ts [rounds=12] [contender,…=linkvisor] [together|alternate] [seconds measured=1] [seconds of warm-up=3]
  */
 import { type BenchChild, CLIENT_CPU, startChild, startServer } from './child.js';
 import { CONTENDERS, type ContenderName } from './contenders.js';
 import { fmt, median, table } from './report.js';
 
-const [roundsArg = '12', contendersArg = 'linkvisor', modeArg = 'together', secondsArg = '1'] =
-  process.argv.slice(2);
+const [
+  roundsArg = '12',
+  contendersArg = 'linkvisor',
+  modeArg = 'together',
+  secondsArg = '1',
+  warmupArg = '3',
+] = process.argv.slice(2);
 const ROUNDS = Number(roundsArg);
 const contenders = contendersArg.split(',').filter(Boolean) as ContenderName[];
 for (const name of contenders) {
@@ -34,7 +44,7 @@ if (modeArg !== 'alternate' && modeArg !== 'together') {
 }
 const MODE = modeArg;
 const MEASURE_MS = 1000 * Number(secondsArg);
-const WARMUP_MS = 750;
+const WARMUP_MS = 1000 * Number(warmupArg);
 const IN_FLIGHT = 500;
 const SIZES = [64, 4096];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

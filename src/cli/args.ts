@@ -62,7 +62,8 @@ function header(text: string): [string, string] {
   const colon = text.indexOf(':');
   const name = colon > 0 ? text.slice(0, colon).trim() : '';
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-    throw new UsageError(`--header: expected 'Name: value', got '${text}'`);
+    // Not quoted: the text may be a whole `Authorization Bearer …` missing its colon.
+    throw new UsageError(`--header: expected 'Name: value' (a header name, a colon, its value)`);
   }
   return [name, text.slice(colon + 1).trim()];
 }
@@ -105,6 +106,15 @@ function badPort(text: string): string | null {
   return null;
 }
 
+/** `text` (a URL as typed) fit for a usage error: its user info and query values replaced, its
+ * fragment left out, by text (it may not parse: that is why it is shown). */
+function shownUrl(text: string): string {
+  return text
+    .replace(/#.*$/s, '')
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1[redacted]@')
+    .replace(/([?&][^=&]*)=[^&]*/g, '$1=[redacted]');
+}
+
 /**
  * A ws:// or wss:// URL; `host:port/path` gets `ws://`; http:// and https:// are the same server's
  * ws:// and wss:// (`note` says so). Anything else is a usage error that says why.
@@ -113,15 +123,16 @@ export function checkUrl(text: string): { url: string; note?: string } {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ws://${text}`;
   const web = /^(https?):/i.exec(withScheme)?.[1]?.toLowerCase();
   const port = badPort(withScheme);
-  if (port) throw new UsageError(`invalid URL '${text}': ${port}`);
+  const shown = shownUrl(text);
+  if (port) throw new UsageError(`invalid URL '${shown}': ${port}`);
   let url: URL;
   try {
     url = new URL(web ? withScheme.replace(/^http/i, 'ws') : withScheme);
   } catch {
-    throw new UsageError(`invalid URL '${text}'`);
+    throw new UsageError(`invalid URL '${shown}'`);
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new UsageError(`invalid URL '${text}': the scheme must be ws://, wss://, http:// or https://`);
+    throw new UsageError(`invalid URL '${shown}': the scheme must be ws://, wss://, http:// or https://`);
   }
   if (!web) return { url: url.toString() };
   return { url: url.toString(), note: `${web}:// maps to ${web === 'https' ? 'wss' : 'ws'}://` };
@@ -150,6 +161,13 @@ const FLAGS = new Set([
   '--exit-on-eof',
   '--inspect',
 ]);
+
+/** 1st, 2nd, 3rd, 4th… */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   // `serve` has options of its own; the first word names the command.
@@ -210,8 +228,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       case '--protocol':
+        // Not quoted: subprotocols are secrets (a token offered as one).
         if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value))
-          throw new UsageError(`--protocol: not a valid subprotocol name: '${value}'`);
+          throw new UsageError(
+            `--protocol: not a valid subprotocol name (the ${ordinal(args.protocols.length + 1)} given; letters, digits and !#$%&'*+-.^_\`|~ only)`,
+          );
         args.protocols.push(value);
         break;
       case '--heartbeat':

@@ -9,6 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { REDACTED } from '../util/redact.js';
 
 export interface EchoServerOptions {
   host: string;
@@ -36,6 +37,12 @@ function authority(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** A request's path as logged: its query values are tokens as often as not (browsers can only
+ * send them there), so they are replaced. */
+function shownPath(url: string): string {
+  return url.replace(/([?&][^=&]*)=[^&]*/g, `$1=${REDACTED}`);
+}
+
 function listen(server: http.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -54,7 +61,7 @@ export async function startEchoServer(options: EchoServerOptions): Promise<EchoS
   wss.on('connection', (ws, request) => {
     const n = ++count;
     log(
-      `connection ${n} from ${authority(request.socket.remoteAddress ?? '?', request.socket.remotePort ?? 0)}${request.url && request.url !== '/' ? ` (${request.url})` : ''}`,
+      `connection ${n} from ${authority(request.socket.remoteAddress ?? '?', request.socket.remotePort ?? 0)}${request.url && request.url !== '/' ? ` (${shownPath(request.url)})` : ''}`,
     );
     ws.on('error', (error) => log(`connection ${n}: ${error.message}`));
     let stalled = stallAfterMs === 0;

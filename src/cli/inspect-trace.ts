@@ -16,11 +16,18 @@ export async function runInspectTrace(args: InspectArgs, io: CliIO): Promise<num
   const offSignal = io.onSignal(() => stop());
   // Loaded only for this command: `connect` and `replay` never pull in the server.
   const { startInspector } = await import('../inspector/start-inspector.js');
-  const server = await startInspector(null, {
-    trace: text,
-    port: args.port,
-    warn: (message) => io.stderr.write(`* ${message}\n`),
-  });
+  let server: Awaited<ReturnType<typeof startInspector>>;
+  try {
+    server = await startInspector(null, {
+      trace: text,
+      port: args.port,
+      warn: (message) => io.stderr.write(`* ${message}\n`),
+    });
+  } catch (error) {
+    // Not started (a port in use): nothing of this command stays hooked to the process.
+    offSignal();
+    throw error;
+  }
   io.stderr.write(`* ${args.file}: ${trace.records.length} steps; open the page below (Ctrl-C stops)\n`);
   io.stdout.write(`${server.url}\n`);
   await stopped;

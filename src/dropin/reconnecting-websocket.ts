@@ -36,12 +36,12 @@ import {
 import { recordingTransport, type SocketInfo } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { constructorTransportFor } from '../transports/websocket-constructor-transport.js';
-import { checkCloseArgs } from '../util/close-args.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
 import { attemptPending, type Generation } from './generation.js';
 import { CLOSED, CONNECTING, OPEN, WebSocketStates } from './ready-state.js';
+import { webSocketCloseArgs } from './websocket-close-args.js';
 import {
   CloseEvent,
   DroppedEvent,
@@ -88,14 +88,14 @@ export class ReconnectingWebSocket extends WebSocketStates {
 
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options: ReconnectingWebSocketOptions = {}) {
     super();
-    checkUrlProvider(url);
+    const webSocketUrl = checkUrlProvider(url);
     this.options = checkDropInOptions(options, protocols);
     const transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
       this.socket = socket;
     });
     // The link options are built and checked by checkDropInOptions; the URL and they are checked
     // against the transport now, not at the first attempt.
-    this.startLink = standaloneLinks(url, this.options.link, transport, (report) =>
+    this.startLink = standaloneLinks(webSocketUrl, this.options.link, transport, (report) =>
       // Reported as the link's error (rws.link.on('error'), and debugLogger).
       safeInspect(this.options.inspect, report),
     );
@@ -211,13 +211,14 @@ export class ReconnectingWebSocket extends WebSocketStates {
 
   /**
    * Closes the socket or the pending attempt and stops reconnecting; every timer goes with it.
-   * `code`: 1000 or 3000–4999. As partysocket's, the `close` event (this code and reason, clean) is
+   * `code`: 1000 or 3000–4999, `reason` ≤ 123 bytes (else a DOMException, as a WebSocket's:
+   * InvalidAccessError, SyntaxError; ./websocket-close-args.ts). As partysocket's, the `close` event (this code and reason, clean) is
    * dispatched before close() returns, in readyState CLOSED, exactly once: also while CONNECTING;
    * not when the last close was already dispatched (during the backoff wait, after failing);
    * closing again does nothing. The socket itself closes in the background (drain, close frame).
    */
   close(code = 1000, reason = ''): void {
-    checkCloseArgs(code, reason);
+    [code, reason] = webSocketCloseArgs(code, reason);
     this.closeCalled = true;
     this.reconnectable = false;
     if (this.closedSendWarning === 'off') this.closedSendWarning = 'armed';
@@ -244,7 +245,7 @@ export class ReconnectingWebSocket extends WebSocketStates {
    * shouldReconnectOnClose said stop. Messages sent meanwhile go out on the next open.
    */
   reconnect(code?: number, reason?: string): void {
-    checkCloseArgs(code, reason);
+    [code, reason] = webSocketCloseArgs(code, reason);
     this.closeCalled = false;
     this.reconnectable = true;
     this.closedSendWarning = 'off';
@@ -331,7 +332,8 @@ export class ReconnectingWebSocket extends WebSocketStates {
   }
 
   private onMessage(data: Incoming): void {
-    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binary) }));
+    const origin = this.socket?.origin ?? ''; // as a WebSocket's message events carry it
+    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binary), origin }));
   }
 
   private onAttemptEnded(

@@ -29,6 +29,14 @@ export function closeTextOf(reason: Reason): string {
   return match?.[1] ?? '';
 }
 
+/** What the drop-in builds its close events from. */
+export interface CloseEventInit {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+  detail: Reason;
+}
+
 /**
  * The drop-in's `close` event: the socket's own code and reason, `wasClean`, the HTTP `status` of a
  * rejected upgrade, and `detail`, the link's reason (`kind`, `code`, `status`, `errorCode`,
@@ -43,8 +51,13 @@ export class CloseEvent extends Event {
   /** Why the connection ended, as linkvisor classifies it (kind, code, status, errorCode…). */
   readonly detail: Reason;
 
-  constructor(init: { code: number; reason: string; wasClean: boolean; detail: Reason }) {
+  /** From a `CloseEventInit`, or as theirs: `new CloseEvent(code = 1000, reason = '', target)`, clean,
+   * `detail` a `user` reason (the target is the one it is dispatched at). */
+  constructor(init: CloseEventInit | number = 1000, reason = '', _target?: unknown) {
     super('close');
+    if (typeof init === 'number') {
+      init = { code: init, reason, wasClean: true, detail: { kind: 'user', code: init, message: reason } };
+    }
     this.code = init.code;
     this.reason = init.reason;
     this.wasClean = init.wasClean;
@@ -72,11 +85,15 @@ export class ErrorEvent extends Event {
   readonly error: Error;
   readonly detail: Reason;
 
-  constructor(detail: Reason) {
+  /** From the link's reason, or as theirs: `new ErrorEvent(error, target)` (`detail` an `error`
+   * reason with its message; the target is the one it is dispatched at). */
+  constructor(detail: Reason | Error, _target?: unknown) {
     super('error');
+    const error = detail instanceof Error ? detail : null;
+    if (error) detail = { kind: 'error', message: error.message };
     this.message = detail.message;
-    this.error = new Error(detail.message, { cause: detail });
-    this.detail = detail;
+    this.error = error ?? new Error(detail.message, { cause: detail });
+    this.detail = detail as Reason;
   }
 }
 

@@ -8,7 +8,7 @@ import type { JitterStrategy } from '../../machines/policy/backoff.js';
 import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
-import type { AttemptInfo, LinkOptions } from '../runtime/options.js';
+import type { AttemptInfo, LinkOptions, PerAttempt } from '../runtime/options.js';
 import { checkHeartbeat, type HeartbeatInput } from '../runtime/policy-options.js';
 import type { SupervisorOptions } from '../runtime/supervisor.js';
 import { describe, isRecord } from '../util/describe.js';
@@ -231,12 +231,31 @@ export function checkDropInOptions(
   };
 }
 
-/** A URL provider is a string, a URL or a function; anything else throws at once. */
-export function checkUrlProvider(url: unknown): asserts url is UrlProvider {
-  if (typeof url === 'string' || url instanceof URL || typeof url === 'function') return;
+/**
+ * A URL provider is a string, a URL or a function; anything else throws at once. Returns it with an
+ * http: or https: URL turned into ws: or wss:, as a WebSocket does (WHATWG; theirs on `ws` too),
+ * also each URL a function returns.
+ */
+export function checkUrlProvider(url: unknown): PerAttempt<string | URL> {
+  if (typeof url === 'string' || url instanceof URL) return webSocketUrl(url);
+  if (typeof url === 'function') {
+    return (() => {
+      const resolved: unknown = url();
+      const later = typeof (resolved as PromiseLike<unknown> | null)?.then === 'function';
+      return later ? Promise.resolve(resolved).then(webSocketUrl) : webSocketUrl(resolved);
+    }) as () => string | URL | Promise<string | URL>;
+  }
   throw optionError(
     'url',
     `must be a string, a URL or a function returning one, got ${describe(url)}`,
     'LV_ERR_INVALID_URL',
   );
+}
+
+/** `url` with the scheme http(s) replaced by ws(s); anything else as it is (checked per attempt). */
+function webSocketUrl<T>(url: T): T | string {
+  if (typeof url !== 'string' && !(url instanceof URL)) return url;
+  const text = String(url);
+  const mapped = text.replace(/^(\s*)http(s?):/i, '$1ws$2:');
+  return mapped === text ? url : mapped;
 }

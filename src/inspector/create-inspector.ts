@@ -11,8 +11,8 @@
  * oldest of any actor go first: 10,000 bouncing links keep their last few each), `maxEndedActors` ended
  * actors are kept. Every text goes through the redaction pass (./redact-value.ts).
  */
-import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
-import { activePaths, type ChartModel, describeChart } from '../../machines/chart-model.js';
+import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
+import { activePaths, type ChartModel } from '../../machines/chart-model.js';
 import {
   changeDetails,
   configOf,
@@ -25,7 +25,9 @@ import {
   socketEdges,
   socketMemo,
 } from './actor-figures.js';
+import { createChartRegistry } from './chart-registry.js';
 import { isMachine, logicOf, payloadOf, readableEvent, rowOf, sameFigures } from './inspected-actor.js';
+import { createLateAttachments } from './late-attachments.js';
 import { naturalCompare } from './natural-sort.js';
 import type { ActorInfo, ActorRow, Figures, TransitionRecord } from './protocol.js';
 
@@ -61,6 +63,8 @@ export interface Inspector {
   readonly inspect: Observer<InspectionEvent>;
   /** Starts inspecting an actor that was created without this observer (its system's actors). */
   attach(actor: AnyActorRef): void;
+  /** XState systems `attach` subscribed to and not yet released (one a live shard, watcher or socket). */
+  attachedSystems(): number;
   actors(): ActorInfo[];
   /** Every actor as a list row, in natural order of ids (`l2` before `l10`). */
   rows(): ActorRow[];
@@ -112,14 +116,9 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   const now = options.now ?? Date.now;
   const byRef = new Map<AnyActorRef, Tracked>();
   const byId = new Map<string, Tracked>();
-  const chartKeys = new WeakMap<AnyStateMachine, string>();
-  const charts = new Map<string, ChartModel>();
-  /** Per chart: XState event type → the label the chart shows (`done probe`, `after linger`). */
-  const eventLabels = new Map<string, Map<string, string>>();
   const listeners = new Set<(update: InspectorUpdate) => void>();
   /** Ended actors, oldest end first (a Set keeps insertion order): pruning is O(1) per actor. */
   const ended = new Set<Tracked>();
-  const detachers: (() => void)[] = [];
   let seq = 0;
 
   const notify = (update: InspectorUpdate) => {
@@ -132,25 +131,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     }
   };
 
-  const chartOf = (machine: AnyStateMachine): string => {
-    const known = chartKeys.get(machine);
-    if (known) return known;
-    const model = describeChart(machine);
-    // Same structure, same chart: every watcher provides its own copy of one machine.
-    const signature = JSON.stringify(model);
-    let key = [...charts.entries()].find(([, m]) => JSON.stringify(m) === signature)?.[0];
-    if (!key) {
-      key = charts.has(model.id) ? `${model.id}#${charts.size + 1}` : model.id;
-      charts.set(key, model);
-      eventLabels.set(
-        key,
-        new Map(model.transitions.filter((t) => t.eventType).map((t) => [t.eventType, t.event])),
-      );
-      notify({ type: 'chart', key, model });
-    }
-    chartKeys.set(machine, key);
-    return key;
-  };
+  const charts = createChartRegistry((key, model) => notify({ type: 'chart', key, model }));
 
   const freeId = (id: string): string => {
     const existing = byId.get(id);
@@ -238,7 +219,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     const info: ActorInfo = {
       id: freeId(ref.id),
       machine,
-      chart: chartOf(logic),
+      chart: charts.keyOf(logic),
       group: groupOfMachine(machine),
       ...(parent ? { parent } : {}),
       status: snap?.status ?? 'active',
@@ -293,8 +274,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       const type = (event as { type?: unknown } | undefined)?.type;
       const payload = payloadOf(event);
       push(tracked, {
-        event:
-          typeof type === 'string' ? (eventLabels.get(info.chart)?.get(type) ?? readableEvent(type)) : '',
+        event: typeof type === 'string' ? (charts.labelOf(info.chart, type) ?? readableEvent(type)) : '',
         from: info.leaf,
         to: leaf,
         ...changeDetails(machine, snapshot.context, snapshot.value),
@@ -358,13 +338,16 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     },
   };
 
+  // Systems attach() subscribed to, each released when its root actor ends (./late-attachments.ts).
+  const late = createLateAttachments(inspect);
+
   return {
     inspect,
     attach(actor) {
-      const subscription = actor.system.inspect(inspect);
-      detachers.push(() => subscription.unsubscribe());
+      late.attach(actor);
       register(actor, undefined);
     },
+    attachedSystems: () => late.size,
     actors: () => [...byId.values()].map((t) => ({ ...t.info })),
     rows: () => [...byId.values()].map((t) => rowOf(t.info)).sort((a, b) => naturalCompare(a.id, b.id)),
     get: (id) => {
@@ -373,7 +356,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     },
     records: () => [...byId.values()].flatMap((t) => t.records).sort((a, b) => a.seq - b.seq),
     recordsOf: (id) => [...(byId.get(id)?.records ?? [])],
-    charts: () => [...charts.entries()].map(([key, model]) => ({ key, model })),
+    charts: () => charts.list(),
     actorRef: (id) => {
       const tracked = byId.get(id);
       return tracked && tracked.endedAt === null ? tracked.ref : undefined;
@@ -391,7 +374,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       return () => listeners.delete(listener);
     },
     dispose() {
-      for (const detach of detachers.splice(0)) detach();
+      late.dispose();
       listeners.clear();
     },
   };

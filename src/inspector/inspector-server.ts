@@ -38,6 +38,9 @@ export interface StartInspectorOptions {
   maxUnackedBatches?: number;
   /** Unsent bytes on a page's socket above which its batches are held (default 1 MiB). */
   maxBufferedBytes?: number;
+  /** Records a page's session recording may hold (default 100,000: tens of MB). The recording
+   * that reaches it stops, and its page gets the trace so far with the reason. */
+  maxRecordingRecords?: number;
   /** A session trace (JSON Lines text) for the page to open at once: with no supervisor, the
    * page steps through it offline (`linkvisor inspect trace.jsonl`). */
   trace?: string;

@@ -254,8 +254,9 @@ export type ServerMessage =
   | { type: 'pong'; id?: number }
   /** Recording for this page started (`on`) or stopped. */
   | { type: 'recording'; on: boolean }
-  /** The session trace recorded for this page (JSON Lines, redacted as recordSession redacts). */
-  | { type: 'trace'; text: string }
+  /** The session trace recorded for this page (JSON Lines, redacted as recordSession redacts);
+   * `reason` when the server stopped the recording itself (it reached `maxRecordingRecords`). */
+  | { type: 'trace'; text: string; reason?: string }
   | { type: 'result'; ok: boolean; message: string };
 
 /**

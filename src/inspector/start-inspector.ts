@@ -37,6 +37,7 @@ import { parseTrace } from '../trace/trace-format.js';
 import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { createInspector, type InspectorUpdate } from './create-inspector.js';
+import { checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
 import { PageFeed } from './page-feed.js';
@@ -63,12 +64,18 @@ export async function startInspector(
   supervisor: Supervisor | null,
   options: StartInspectorOptions = {},
 ): Promise<InspectorServer> {
+  checkInspectorOptions(options);
   const host = options.host ?? '127.0.0.1';
-  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const warnTo = options.warn ?? ((message: string) => console.warn(message));
+  // A warning is only a warning: a `warn` that throws loses it, the inspector carries on.
+  const warn = (message: string) => {
+    try {
+      warnTo(message);
+    } catch {
+      // the application's callback; nothing of the server depends on it
+    }
+  };
   const token = options.token ?? randomBytes(24).toString('base64url');
-  if (token.length < 16 || !/^[A-Za-z0-9._~-]+$/.test(token)) {
-    throw new Error('startInspector: token must be at least 16 URL-safe characters');
-  }
   let closed = false;
   const allowEvents = options.allowEvents === true;
   const showPayloads = options.showPayloads === true;
@@ -92,9 +99,8 @@ export async function startInspector(
       ? inspector.charts()
       : TRACE_CHARTS.map((machine) => ({ key: machine.id, model: describeChart(machine) }));
 
-  // ── charts: laid out once each, in the background ──
+  // ── charts: laid out once each, in the background (from when it listens) ──
   const layout = createChartLayouts(warn);
-  for (const { key, model } of chartModels()) void layout(key, model);
 
   // ── samples: one a second, for the sparklines ──
   const samples = new SupervisorSamples(inspector);
@@ -188,7 +194,10 @@ export async function startInspector(
   };
 
   // ── session recordings, one per page that asked ──
-  const recordings = new PageRecordings(supervisor);
+  const recordings = new PageRecordings(supervisor, {
+    send,
+    ...(options.maxRecordingRecords === undefined ? {} : { maxRecords: options.maxRecordingRecords }),
+  });
 
   const onPageMessage = (ws: WebSocket, data: unknown) => {
     let message: PageMessage;
@@ -247,7 +256,16 @@ export async function startInspector(
     });
   });
 
-  await listen(server, options.port ?? 0, host);
+  try {
+    await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    // Not started (a port in use): nothing of it stays subscribed to the collector.
+    closed = true;
+    unsubscribe();
+    if (lateAttach) inspector.dispose();
+    throw error;
+  }
+  for (const { key, model } of chartModels()) void layout(key, model);
   const port = (server.address() as AddressInfo).port;
   const hosts = new Set<string>([
     ...LOOPBACK_HOSTS,

@@ -33,7 +33,8 @@ export function createStatusPoll(
     try {
       if (lateAttach) {
         for (const link of supervisor.list()) {
-          if (attached.has(link.actor)) continue;
+          // One waiting for its turn is left to start in it (reading its actor would start it).
+          if (!link.attached || attached.has(link.actor)) continue;
           attached.add(link.actor);
           const parent = link.actor.getSnapshot().context.parent;
           if (parent && !attached.has(parent)) {

@@ -127,17 +127,18 @@ export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
     if (link.state !== 'idle') connectingSince = clock.now();
     else {
       // Created with autoConnect: false: connecting starts when it leaves idle (link.connect()).
+      // Waiting for its turn (booked by connect()): it started connecting when it was created.
+      const createdAt = clock.now();
       const offIdle = link.on('state', ({ from }) => {
         if (from !== 'idle') return;
-        connectingSince = clock.now();
+        connectingSince = link.actor.getSnapshot().context.policy.autoConnect ? createdAt : clock.now();
         offIdle();
       });
       offs.push(offIdle);
     }
   }
 
-  const actor = link.actor;
-  const uninspect = inspectActor(actor, (event: InspectionEvent) => {
+  const onPong = (event: InspectionEvent) => {
     if (event.type !== '@xstate.event') return;
     const { type, rttMs } = event.event as { type: string; rttMs?: unknown };
     if (type === 'heartbeat.pong' && typeof rttMs === 'number' && Number.isFinite(rttMs) && rttMs >= 0) {
@@ -149,7 +150,18 @@ export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
         // the measurement is lost, the link is not
       }
     }
-  });
+  };
+  // Reading `link.actor` starts a link still waiting for its turn (the start queue): its pongs are
+  // watched from its first state (idle → connecting, reported once its actor is attached).
+  let uninspect = () => {};
+  if (link.attached) uninspect = inspectActor(link.actor, onPong);
+  else {
+    const offStart = link.on('state', () => {
+      offStart();
+      if (!detached) uninspect = inspectActor(link.actor, onPong);
+    });
+    offs.push(offStart);
+  }
 
   const detach = () => {
     if (detached) return;

@@ -18,6 +18,7 @@ import type { ConnectionActorRef, ConnectionInput } from '../../machines/connect
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { systemClock } from '../util/clock.js';
+import { wallTimeOf } from '../util/wall-time.js';
 import { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
 import { buildLinkParts, randomSeed } from './link-parts.js';
@@ -75,6 +76,8 @@ export function defineLink(
 ): LinkDefinition {
   const transport = env.transport ?? wsTransport;
   const clock = env.clock ?? systemClock;
+  /** status()'s timestamps, through the same clock. */
+  const wallNow = wallTimeOf(clock);
   const linkOptions = checkLinkOptions(options);
   // Validate the URL and policy now, not at spawn time.
   buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0, ...LINK_FEATURES });
@@ -137,7 +140,11 @@ export function defineLink(
       const wire = wires.get(linkId);
       if (!wire) throw new Error(`handle(): ${linkId} was not created by this definition's input()`);
       // Not the link's root (its parent machine stops it): the link only forgets its wire.
-      const link = new Link(actor, wire, { ownsActor: false, linkEnded: () => release(linkId, wire) });
+      const link = new Link(actor, wire, {
+        ownsActor: false,
+        linkEnded: () => release(linkId, wire),
+        wallNow,
+      });
       handles.set(linkId, link);
       return link;
     },

@@ -10,8 +10,9 @@ import type { Supervisor, SupervisorStatus } from './supervisor.js';
 
 /** Which links and watchers a health check requires. */
 export interface HealthOptions {
-  /** Link ids (`link:feed` or `feed`) and watcher names that must be ready. Default: all of them
-   * (and at least one link or watcher must exist). A name that does not exist counts as not ready. */
+  /** Link ids (`link:feed` or `feed`) and watcher names (`pg` or `watcher:pg`) that must be ready.
+   * Default: all of them (and at least one link or watcher must exist). A name that does not exist
+   * counts as not ready; a bare name that is both a link's and a watcher's (`feed`) requires both. */
   require?: readonly string[];
   /** Report healthy while the supervisor is `degraded` (more than `degradedShare` of its links
    * escalated by restart intensity). Default false: a degraded service answers 503. */
@@ -33,17 +34,27 @@ export interface HealthReport extends SupervisorStatus {
 export function healthReport(supervisor: Supervisor, options: HealthOptions = {}): HealthReport {
   checkHealthOptions(options);
   const status = supervisor.status();
-  const ready = new Map<string, boolean>();
+  // A name may name several (a link `link:feed` and a watcher `feed` are both `feed`): each must
+  // be ready, so one never stands in for another.
+  const named = new Map<string, boolean[]>();
+  const add = (name: string, ready: boolean) => {
+    const list = named.get(name);
+    if (list) list.push(ready);
+    else named.set(name, [ready]);
+  };
   for (const link of status.links) {
-    ready.set(link.id, link.ready);
-    ready.set(link.id.replace(/^link:/, ''), link.ready);
+    add(link.id, link.ready);
+    add(link.id.replace(/^link:/, ''), link.ready);
   }
-  for (const watcher of status.watchers) ready.set(watcher.name, watcher.ready);
+  for (const watcher of status.watchers) {
+    add(watcher.name, watcher.ready);
+    add(`watcher:${watcher.name}`, watcher.ready);
+  }
   const required = options.require ?? [
     ...status.links.map((l) => l.id),
     ...status.watchers.map((w) => w.name),
   ];
-  const failing = required.filter((name) => ready.get(name) !== true);
+  const failing = required.filter((name) => named.get(name)?.every((ready) => ready) !== true);
   const healthy =
     !status.closed &&
     required.length > 0 &&

@@ -25,6 +25,9 @@ export interface LinkHost {
   /** Attaches the link's actor now, when something needs it before its turn (the supervisor starts
    * every link queued before it first, so links still start in the order of the calls). */
   startLink?(link: Link): void;
+  /** Wall time in epoch ms read through the host's clock (a supervisor's simulated clock shows in
+   * `status()`'s timestamps); absent: `Date.now()`. */
+  wallNow?(): number;
 }
 
 /**

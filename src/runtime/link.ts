@@ -31,7 +31,7 @@ function isWire(wire: LinkWire | WireSource): wire is LinkWire {
 export class Link {
   readonly id: string;
   private previous: LinkStateName = 'idle';
-  private lastChange = Date.now();
+  private lastChange: number;
   private closeRequested = false;
   /** Resolved when the link has ended, with its resolver (null once ended); made only when someone
    * waits for it (close(), ended()): most links are never waited on. */
@@ -51,6 +51,7 @@ export class Link {
     private readonly host: LinkHost = NO_HOST,
   ) {
     this.id = wire.linkId;
+    this.lastChange = this.wallNow();
     this.wireOrSource = wire;
     if (actor) this.attach(actor, false);
   }
@@ -272,10 +273,15 @@ export class Link {
       // that made it ready: now).
       readySince:
         state === 'ready'
-          ? new Date(this.previous === 'ready' ? this.lastChange : Date.now()).toISOString()
+          ? new Date(this.previous === 'ready' ? this.lastChange : this.wallNow()).toISOString()
           : null,
       lastChange: new Date(this.lastChange).toISOString(),
     };
+  }
+
+  /** Epoch ms through the host's clock (status()'s timestamps). */
+  private wallNow(): number {
+    return this.host.wallNow ? this.host.wallNow() : Date.now();
   }
 
   private failureMessage(): string {
@@ -300,7 +306,7 @@ export class Link {
     this.wire.abandon();
     const last = this.previous;
     this.previous = 'failed';
-    this.lastChange = Date.now();
+    this.lastChange = this.wallNow();
     this.wire.reportError(new LinkvisorError('LV_ERR_LISTENER', reason.message, { cause: error }));
     this.wire.emit('state', { from: last, to: 'failed' });
     this.wire.dropQueued();
@@ -332,7 +338,7 @@ export class Link {
     this.previous = to;
     this.seen = snapshot;
     if (changed) {
-      this.lastChange = Date.now();
+      this.lastChange = this.wallNow();
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same).
       // The details are computed only for a listener (most links of a large fleet have none).

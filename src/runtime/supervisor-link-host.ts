@@ -12,6 +12,8 @@
  * written (`closing.closeSent`) a later `close()` only waits for the end.
  */
 import type { SocketEvent } from '../../machines/socket.machine.js';
+import type { Clock } from '../util/clock.js';
+import { wallTimeOf } from '../util/wall-time.js';
 import type { Link } from './link.js';
 import type { LinkHost } from './link-host.js';
 
@@ -27,11 +29,14 @@ export interface SupervisorLinkHostParts {
   startThrough(linkId: string): void;
   /** A link's heartbeat saw time jump (sleep). */
   timeJumped(): void;
+  /** The supervisor's clock (read once its constructor has set it). */
+  clock(): Clock;
 }
 
 /** The host of a supervisor's links: their actors are shards' children, they close through the
  * socket chart (peer.remove) while it is open, straight to their chart once it is closing. */
 export function supervisorLinkHost(parts: SupervisorLinkHostParts): LinkHost {
+  let wallNow: (() => number) | undefined;
   return {
     // A link's actor is a child of its shard: it stops itself in its final state (or failing).
     ownsActor: false,
@@ -45,5 +50,10 @@ export function supervisorLinkHost(parts: SupervisorLinkHostParts): LinkHost {
     },
     startLink: (link) => parts.startThrough(link.id),
     timeJumped: () => parts.timeJumped(),
+    // status()'s timestamps move with the supervisor's clock (simulated time shows in them).
+    wallNow: () => {
+      wallNow ??= wallTimeOf(parts.clock());
+      return wallNow();
+    },
   };
 }

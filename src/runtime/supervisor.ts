@@ -263,6 +263,7 @@ export class Supervisor {
     startThrough: (linkId) => this.starter.starts.startThrough(linkId),
     // A link's heartbeat saw time jump (sleep): one `wake` for all links, not one per link.
     timeJumped: () => this.networkSignals && this.network.timeJumped(() => this.signal('wake')),
+    clock: () => this.clock,
   });
 
   status(): SupervisorStatus {
@@ -310,9 +311,10 @@ export class Supervisor {
    * those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
    * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life. */
   observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
-    // The links of a shard share its system: one subscription a system.
+    // The links of a shard share its system: one subscription a system. A link waiting for its
+    // turn joins a shard when it starts (reading its actor would start it).
     const systems = new Set([this.socket.system, ...this.starter.shards.systems()]);
-    for (const link of this.list()) systems.add(link.actor.system);
+    for (const link of this.list()) if (link.attached) systems.add(link.actor.system);
     return observeSystems(systems, observer, this.observers);
   }
 
@@ -324,7 +326,8 @@ export class Supervisor {
       seed: this.seed,
       secretsOf: (id) => this.links.get(id)?.wire.secrets.list() ?? [],
       hooksOf: (id) => hooksOf(this.links.get(id)?.wire.config),
-      actors: () => [this.socket as AnyActorRef, ...this.list().map((link) => link.actor as AnyActorRef)],
+      actors: () =>
+        [this.socket, ...this.list().flatMap((l) => (l.attached ? [l.actor] : []))] as AnyActorRef[],
     };
   }
 

@@ -18,6 +18,7 @@ import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
+import { wallTimeOf } from '../util/wall-time.js';
 import { checkBackoff } from './policy-options.js';
 
 /**
@@ -53,9 +54,9 @@ export interface WatcherStatus {
   failures: number;
   probes: number;
   lastError: ProbeError | null;
-  /** ISO time the last probe settled. */
+  /** ISO time the last probe settled, read through the supervisor's clock (simulated in tests). */
   lastCheck: string | null;
-  /** ISO time the watcher last became ready, while it is ready. */
+  /** ISO time the watcher last became ready, while it is ready (the supervisor's clock, as `lastCheck`). */
   readySince: string | null;
 }
 
@@ -125,13 +126,14 @@ export class Watcher {
   /** @internal Watchers are made by `supervisor.watch()`. */
   constructor(options: WatcherOptions, env: WatcherEnv) {
     this.name = options.name;
+    const wallNow = wallTimeOf(env.clock);
     const probe = fromPromise<void, { name: string }>(async ({ signal }) => {
       try {
         await options.probe(signal);
       } catch (error) {
         throw plainError(error);
       } finally {
-        this.lastCheckAt = Date.now();
+        this.lastCheckAt = wallNow();
       }
     });
     const machine: WatcherMachine = watcherMachine.provide({ actors: { probe } });
@@ -148,7 +150,7 @@ export class Watcher {
       ...(env.inspect ? { inspect: env.inspect } : {}),
     });
     this.actor.on('watcher.ready', () => {
-      this.readySinceAt = Date.now();
+      this.readySinceAt = wallNow();
       safeCall(() => options.onReady?.());
     });
     this.actor.on('watcher.down', ({ error }) => {

@@ -63,7 +63,8 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
     protocolPing: true,
     schemes: ['mem:'],
     connect(target: TransportTarget, handlers: TransportHandlers, _context: TransportContext) {
-      const server = servers.get(target.url);
+      // As a real server answers any query: the token a link carries there is for it to read.
+      const server = servers.get(target.url) ?? servers.get(target.url.replace(/[?#].*$/s, ''));
       let peer: PeerImpl | null = null;
       let ended = false;
       const end = (reason: Reason) => {
@@ -192,7 +193,10 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
     transport,
     listen(url: string) {
       if (servers.has(url)) throw new Error(`a memory server already listens on ${url}`);
-      const server = new ServerImpl(url, clock, () => servers.delete(url));
+      // Closing it again later must not forget a newer server on the same URL.
+      const server = new ServerImpl(url, clock, () => {
+        if (servers.get(url) === server) servers.delete(url);
+      });
       servers.set(url, server);
       return server;
     },

@@ -1,7 +1,8 @@
 /**
  * The transport wrapper the drop-in ReconnectingWebSocket runs its links on: it passes every call
- * through to the real transport and records what each attempt's socket said (URL, subprotocol,
- * extensions, the connection for bufferedAmount, how it ended), which the WebSocket surface shows.
+ * through to the real transport and records what each attempt's socket said (URL and its origin,
+ * subprotocol, extensions, the connection for bufferedAmount, how it ended), which the WebSocket
+ * surface shows.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Transport, TransportConnection } from './transport.js';
@@ -9,6 +10,8 @@ import type { Transport, TransportConnection } from './transport.js';
 /** What the current attempt's socket said when it opened. */
 export interface SocketInfo {
   url: string;
+  /** The URL's origin (`ws://host:port`), as a WebSocket's message events carry it; '' if it has none. */
+  origin: string;
   protocol: string;
   extensions: string;
   connection: TransportConnection | null;
@@ -28,6 +31,7 @@ export function recordingTransport(base: Transport, onSocket: (socket: SocketInf
     connect: (target, handlers, context) => {
       const socket: SocketInfo = {
         url: target.url,
+        origin: originOf(target.url),
         protocol: '',
         extensions: '',
         connection: null,
@@ -53,4 +57,13 @@ export function recordingTransport(base: Transport, onSocket: (socket: SocketInf
       return socket.connection;
     },
   };
+}
+
+/** The origin of a WebSocket URL, once per attempt (not per message). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * What closing a link sends to the peer, checked as a browser's WebSocket checks close()'s: the
  * code 1000 or 3000–4999, the reason at most 123 bytes of UTF-8; anything else throws
- * LV_ERR_INVALID_OPTION naming `code` or `reason`. `link.close(options)` and the drop-in's
- * `close(code, reason)` and `reconnect(code, reason)` take them.
+ * LV_ERR_INVALID_OPTION naming `code` or `reason`. `link.close(options)` takes them; the drop-in's
+ * `close(code, reason)` and `reconnect(code, reason)` throw a WebSocket's DOMExceptions instead
+ * (../dropin/websocket-close-args.ts).
  */
 import { optionError } from './errors.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket as ServerSocket } from 'ws';
 import RwsDefault, { CloseEvent as ExportedCloseEvent } from '../../src/entries/ws.js';
-import { LinkvisorError, ReconnectingWebSocket } from '../../src/index.js';
+import { ReconnectingWebSocket } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { dropIn, FAST, nextWsEvent, recordWs } from './helpers.js';
@@ -104,6 +104,16 @@ describe('drop-in: the WebSocket surface', () => {
     expect(await echo('text')).toBe('text');
   });
 
+  it("message events carry the origin of the socket's URL, as a WebSocket's (and theirs on one) do", async () => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.send('hi') });
+    const rws = dropIn(h, `${server.url}/feed?x=1`, undefined, FAST);
+    const seen: string[] = [];
+    rws.onmessage = (event) => seen.push(`handler ${event.origin}`);
+    const event = await nextWsEvent<MessageEvent>(rws, 'message');
+    expect([event.origin, event.lastEventId, event.source, event.ports]).toEqual([server.url, '', null, []]);
+    expect(seen).toEqual([`handler ${server.url}`]);
+  });
+
   it('bufferedAmount counts what waits to be sent (UTF-8 bytes) and returns to 0 once flushed', async () => {
     const received: string[] = [];
     const server = await h.wsServer({
@@ -121,7 +131,7 @@ describe('drop-in: the WebSocket surface', () => {
     expect(received).toEqual(['abc', 'é']);
   });
 
-  it('close(code, reason) reaches the server; an invalid code or reason throws and changes nothing', async () => {
+  it('close(code, reason) reaches the server; an invalid code or reason throws as a WebSocket does and changes nothing', async () => {
     let serverSide: ServerSocket | undefined;
     const closes: [number, string][] = [];
     const server = await h.wsServer({
@@ -133,12 +143,24 @@ describe('drop-in: the WebSocket surface', () => {
     const rws = dropIn(h, server.url, undefined, FAST);
     await nextWsEvent(rws, 'open');
 
-    expect(() => rws.close(1001)).toThrow(LinkvisorError);
-    expect(() => rws.close(1000, 'x'.repeat(124))).toThrow(/reason/);
-    expect(() => rws.reconnect(2000)).toThrow(/code/);
+    // As a WebSocket throws them (WHATWG): InvalidAccessError for a code, SyntaxError for a reason.
+    const thrown = (fn: () => void) => {
+      try {
+        fn();
+      } catch (error) {
+        return `${error instanceof DOMException} ${(error as Error).name}`;
+      }
+      return 'nothing';
+    };
+    expect(thrown(() => rws.close(1001))).toBe('true InvalidAccessError');
+    expect(thrown(() => rws.close(Number.NaN))).toBe('true InvalidAccessError');
+    expect(thrown(() => rws.close(1000, 'é'.repeat(62)))).toBe('true SyntaxError');
+    expect(thrown(() => rws.reconnect(2000))).toBe('true InvalidAccessError');
+    expect(thrown(() => rws.reconnect(undefined, 'x'.repeat(124)))).toBe('true SyntaxError');
     expect(rws.readyState).toBe(ReconnectingWebSocket.OPEN);
 
-    rws.close(3001, 'done here');
+    // The code converted as a WebSocket converts it ([Clamp] unsigned short): 3000.6 is 3001.
+    rws.close(3000.6, 'done here');
     await waitFor(() => closes.length === 1, { message: 'the server saw the close' });
     expect(closes).toEqual([[3001, 'done here']]);
     expect(serverSide).toBeDefined();
@@ -193,6 +215,17 @@ describe('drop-in: the WebSocket surface', () => {
       rws.close();
     }
     expect(seen).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('an http:// or https:// URL connects as ws:// or wss://, as a WebSocket (and theirs on ws) does', async () => {
+    const server = await h.wsServer();
+    const http = `${server.url.replace(/^ws:/, 'http:')}/feed`;
+    const rws = dropIn(h, http, undefined, FAST);
+    await nextWsEvent(rws, 'open');
+    expect(rws.url).toBe(`${server.url}/feed`);
+    const lazy = dropIn(h, () => new URL(http), undefined, FAST);
+    await nextWsEvent(lazy, 'open');
+    expect(lazy.url).toBe(`${server.url}/feed`);
   });
 
   it('async URL and protocols providers are called before every attempt', async () => {

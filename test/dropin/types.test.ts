@@ -7,7 +7,8 @@ import type { Options as PartysocketOptions } from 'partysocket/ws';
 import type { Options as RwsOptions } from 'reconnecting-websocket';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import ReconnectingWebSocket, {
-  type CloseEvent,
+  CloseEvent,
+  ErrorEvent,
   type Message,
   type Options,
   type WebSocketEventMap,
@@ -33,5 +34,20 @@ describe('drop-in: their type names', () => {
     const sockets = ours.map((options) => new ReconnectingWebSocket('ws://127.0.0.1:9/', undefined, options));
     expect(sockets.map((s) => s.readyState)).toEqual([3, 3]);
     for (const s of sockets) s.close();
+  });
+
+  it('their event constructors: new CloseEvent(code, reason, target), new ErrorEvent(error, target)', () => {
+    const rws = new ReconnectingWebSocket('ws://127.0.0.1:9/', undefined, { startClosed: true });
+    const seen: string[] = [];
+    rws.onclose = (e) =>
+      seen.push(`close ${e.code} ${JSON.stringify(e.reason)} ${e.wasClean} ${e.target === rws}`);
+    rws.onerror = (e) => seen.push(`error ${e.message} ${e.error.message} ${e.target === rws}`);
+    rws.dispatchEvent(new CloseEvent(4001, 'bye', rws));
+    rws.dispatchEvent(new CloseEvent(undefined, undefined, rws));
+    rws.dispatchEvent(new ErrorEvent(new Error('boom'), rws));
+    expect(seen).toEqual(['close 4001 "bye" true true', 'close 1000 "" true true', 'error boom boom true']);
+    expect(new CloseEvent(4001, 'bye', rws).detail).toMatchObject({ kind: 'user', code: 4001 });
+    expect(new ErrorEvent(new Error('boom'), rws).detail).toMatchObject({ kind: 'error', message: 'boom' });
+    rws.close();
   });
 });

@@ -135,6 +135,28 @@ describe('healthHandler (real http server)', () => {
     expect((await request(long)).status).toBe(200);
   });
 
+  it('a bare name that is both a link id and a watcher name requires both; `link:`/`watcher:` pick one', async () => {
+    const { clock, supervisor } = env();
+    // The link `feed` never comes up (no server); the watcher `feed` is ready.
+    supervisor.connect('mem://nowhere', { id: 'feed' });
+    supervisor.watch({ name: 'feed', probe: async () => {} });
+    await clock.advance(0);
+    const bare = reportOf(await request(await serve(healthHandler(supervisor, { require: ['feed'] }))));
+    expect(bare).toMatchObject({ healthy: false, failing: ['feed'] });
+    expect(healthReport(supervisor, { require: ['link:feed'] })).toMatchObject({
+      healthy: false,
+      failing: ['link:feed'],
+    });
+    expect(healthReport(supervisor, { require: ['watcher:feed'] })).toMatchObject({
+      healthy: true,
+      failing: [],
+    });
+    // A watcher whose name is a link's full id does not stand in for the link either.
+    supervisor.watch({ name: 'link:feed', probe: async () => {} });
+    await clock.advance(0);
+    expect(healthReport(supervisor, { require: ['link:feed'] }).failing).toEqual(['link:feed']);
+  });
+
   it('require limited to a subset ignores the others', async () => {
     const { clock, network, supervisor } = env();
     network.listen('mem://feed');

@@ -96,6 +96,46 @@ describe('inspector server', () => {
     expect(server.recordings()).toBe(0);
   });
 
+  it('a recording that reaches maxRecordingRecords stops and sends its page the trace with the reason', async () => {
+    const ws = await h.wsServer();
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    const server = await startInspector(supervisor, { inspector, maxRecordingRecords: 5 });
+    h.defer(() => server.close());
+    const page = await connectPage(server.url);
+    h.defer(() => page.close());
+    await page.next('hello');
+    page.send({ type: 'record', on: true });
+    expect((await page.next('recording')).on).toBe(true);
+    // A link's start alone makes more than 5 records; the page never asks to stop.
+    for (let i = 0; i < 3; i++) supervisor.connect(ws.url, { id: `l${i}` });
+    const stopped = await page.next('trace');
+    expect(stopped.reason).toMatch(/maxRecordingRecords \(5 records\)/);
+    const trace = parseTrace(stopped.text);
+    expect(trace.records.length).toBeGreaterThanOrEqual(5);
+    expect(trace.records.length).toBeLessThan(20);
+    expect(server.recordings()).toBe(0);
+    // Asking to stop afterwards: nothing is recording.
+    page.send({ type: 'record', on: false });
+    expect((await page.next('recording')).on).toBe(false);
+  });
+
+  it('a recording filled at once by the actors that exist already stops at once, with the reason', async () => {
+    const ws = await h.wsServer();
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    await supervisor.connect(ws.url, { id: 'early' }).ready();
+    const server = await startInspector(supervisor, { inspector, maxRecordingRecords: 1 });
+    h.defer(() => server.close());
+    const page = await connectPage(server.url);
+    h.defer(() => page.close());
+    await page.next('hello');
+    page.send({ type: 'record', on: true });
+    expect((await page.next('trace')).reason).toMatch(/maxRecordingRecords \(1 records\)/);
+    expect((await page.next('recording')).on).toBe(false);
+    expect(server.recordings()).toBe(0);
+  });
+
   it('with no supervisor it serves a trace and records nothing; a bad trace is refused', async () => {
     await expect(startInspector(null, { trace: 'not a trace' })).rejects.toMatchObject({
       code: 'LV_ERR_INVALID_TRACE',

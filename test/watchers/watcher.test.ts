@@ -472,6 +472,25 @@ describe('watcher: status', () => {
     expect(supervisor.status().watchers).toEqual([down]);
   });
 
+  it('lastCheck and readySince are read from the supervisor clock: simulated time shows in them', async () => {
+    const { clock, supervisor } = setup();
+    const { calls, probe } = scriptedProbe(clock, ['fail', 'ok']);
+    const watcher = supervisor.watch({ name: 'svc', probe, pollIntervalMs: 10_000 });
+    await clock.advance(0);
+    const firstCheck = Date.parse(watcher.status().lastCheck ?? '');
+    await clock.advance(2_000);
+    const ready = watcher.status();
+    expect(ready.ready).toBe(true);
+    const readySince = Date.parse(ready.readySince ?? '');
+    // Only simulated time passed between them; the gaps are exactly the clock's.
+    expect(readySince - firstCheck).toBe((calls[1] ?? 0) - (calls[0] ?? 0));
+    await clock.advance(30_000);
+    const later = watcher.status();
+    expect(Date.parse(later.lastCheck ?? '') - firstCheck).toBe((calls.at(-1) ?? 0) - (calls[0] ?? 0));
+    expect(Date.parse(later.lastCheck ?? '') - readySince).toBe(30_000);
+    expect(Date.parse(later.readySince ?? '')).toBe(readySince);
+  });
+
   it('an error message with a URL holding a password or token is redacted in status and callbacks', async () => {
     const { clock, supervisor } = setup();
     const downs: ProbeError[] = [];

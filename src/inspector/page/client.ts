@@ -264,6 +264,12 @@ function onMessage(message: ServerMessage): void {
   if (message.type === 'trace') {
     traceBar.setRecording(false);
     download(message.text);
+    if (message.reason) {
+      // The server stopped the recording itself (its bound): say so, never a silent stop.
+      notice.hidden = false;
+      notice.className = 'notice bad';
+      notice.textContent = message.reason;
+    }
   }
   if (message.type === 'result') {
     notice.hidden = false;

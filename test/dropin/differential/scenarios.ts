@@ -294,6 +294,22 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'http: URL',
+    about: 'connects as ws: (as a WebSocket does); url shows ws:',
+    async run(ctx) {
+      const server = await ctx.wsServer();
+      const http = `${server.url.replace(/^ws:/, 'http:')}/feed`;
+      const s = ctx.make(http, undefined, ctx.options());
+      await ctx.until('open', opens(ctx, 1));
+      ctx.snapshot('string URL, open', s);
+      await closeAndSettle(ctx, s);
+      const lazy = ctx.make(async () => http, undefined, ctx.options());
+      await ctx.until('open again', opens(ctx, 2));
+      ctx.snapshot('async URL, open', lazy);
+      await closeAndSettle(ctx, lazy);
+    },
+  },
+  {
     name: 'async URL provider',
     about: 'resolved before each attempt',
     async run(ctx) {
@@ -329,6 +345,17 @@ export const SCENARIOS: Scenario[] = [
     async run(ctx) {
       const server = await ctx.wsServer();
       const s = ctx.make(server.url, () => ['p1', 'p2'], ctx.options());
+      await ctx.within(opens(ctx, 1), 2_000);
+      ctx.snapshot('after the first attempt', s);
+      await closeAndSettle(ctx, s);
+    },
+  },
+  {
+    name: 'async protocols provider',
+    about: 'a function resolving the subprotocols later',
+    async run(ctx) {
+      const server = await ctx.wsServer();
+      const s = ctx.make(server.url, async () => ['p1', 'p2'], ctx.options());
       await ctx.within(opens(ctx, 1), 2_000);
       ctx.snapshot('after the first attempt', s);
       await closeAndSettle(ctx, s);

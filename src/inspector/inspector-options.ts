@@ -1,0 +1,75 @@
+/**
+ * startInspector's options, checked before anything starts: an unknown name (a typo such as
+ * `tokn`, which would silently serve a random token) is LV_ERR_UNKNOWN_OPTION; a wrong value is
+ * LV_ERR_INVALID_OPTION naming the option, never quoting it (the token is a secret). Intervals are
+ * bounded as every timer is (MAX_TIMER_MS: Node fires a longer one after 1 ms), and
+ * `maxUnackedBatches` must let at least one batch through (0 froze every page). The defaults of the
+ * bounds no other file owns live here too (DEFAULT_MAX_RECORDING_RECORDS).
+ */
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { checkFunction, checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import type { StartInspectorOptions } from './inspector-server.js';
+
+/**
+ * Records one page's session recording may hold unless `maxRecordingRecords` says otherwise: a
+ * tab left recording would otherwise grow the server's memory without end. A trace record is a few
+ * hundred bytes, so 100,000 are tens of MB — minutes of a busy fleet, hours of a quiet one.
+ */
+export const DEFAULT_MAX_RECORDING_RECORDS = 100_000;
+
+const KEYS: ReadonlySet<keyof StartInspectorOptions> = new Set([
+  'port',
+  'host',
+  'allowEvents',
+  'showPayloads',
+  'inspector',
+  'token',
+  'allowedHosts',
+  'statusIntervalMs',
+  'warn',
+  'updateIntervalMs',
+  'maxUnackedBatches',
+  'maxBufferedBytes',
+  'maxRecordingRecords',
+  'trace',
+]);
+
+/** Throws a LinkvisorError naming the first option startInspector cannot use as given. */
+export function checkInspectorOptions(options: unknown): void {
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, KEYS as ReadonlySet<string>, '');
+  const o = options as Record<keyof StartInspectorOptions, unknown>;
+  if (o.port !== undefined) checkNumber(o.port, 'port', { max: 65_535, integer: true });
+  if (o.host !== undefined && (typeof o.host !== 'string' || o.host === ''))
+    throw optionError('host', `must be a host name or address, got ${describe(o.host)}`);
+  for (const key of ['allowEvents', 'showPayloads'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean')
+      throw optionError(key, `must be a boolean, got ${describe(o[key])}`);
+  }
+  if (o.inspector !== undefined) {
+    const given = o.inspector as { inspect?: unknown; subscribe?: unknown } | null;
+    if (!isRecord(given) || typeof given.subscribe !== 'function')
+      throw optionError('inspector', `must be the collector createInspector() made, got ${describe(given)}`);
+  }
+  if (o.token !== undefined && (typeof o.token !== 'string' || !/^[A-Za-z0-9._~-]{16,}$/.test(o.token)))
+    throw optionError('token', 'must be at least 16 URL-safe characters (A-Z a-z 0-9 . _ ~ -)');
+  if (
+    o.allowedHosts !== undefined &&
+    (!Array.isArray(o.allowedHosts) || o.allowedHosts.some((h) => typeof h !== 'string' || h === ''))
+  )
+    throw optionError('allowedHosts', 'must be an array of host names');
+  if (o.statusIntervalMs !== undefined)
+    checkNumber(o.statusIntervalMs, 'statusIntervalMs', { min: 1, max: MAX_TIMER_MS });
+  if (o.updateIntervalMs !== undefined)
+    checkNumber(o.updateIntervalMs, 'updateIntervalMs', { max: MAX_TIMER_MS });
+  if (o.maxUnackedBatches !== undefined)
+    checkNumber(o.maxUnackedBatches, 'maxUnackedBatches', { min: 1, integer: true });
+  if (o.maxBufferedBytes !== undefined) checkNumber(o.maxBufferedBytes, 'maxBufferedBytes');
+  if (o.maxRecordingRecords !== undefined)
+    checkNumber(o.maxRecordingRecords, 'maxRecordingRecords', { min: 1, integer: true });
+  if (o.warn !== undefined) checkFunction(o.warn, 'warn');
+  if (o.trace !== undefined && typeof o.trace !== 'string')
+    throw optionError('trace', `must be the text of a session trace (JSON Lines), got ${describe(o.trace)}`);
+}
