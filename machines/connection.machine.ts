@@ -63,15 +63,16 @@
  * Beside this file: its vocabulary (connection-types.ts), its initial context and shared policy
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
  * a link reports (link-state.ts), its helpers and setup — every action, guard and delay by name
- * (connection-setup.ts), the transitions several of its states share (connection-transitions.ts).
+ * (connection-setup.ts), the transitions several of its states share and `closing` (connection-transitions.ts).
  * This file holds the chart.
  */
 import { type ActorRefFrom, and, not } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
 import { CONNECTION_FEATURE_ACTIONS } from './connection-features.js';
-import { connectionCoreSetup, drainCommand } from './connection-setup.js';
+import { connectionCoreSetup } from './connection-setup.js';
 import {
   attemptGrace,
+  closingState,
   connectingEvents,
   drainOnClose,
   handshakingEvents,
@@ -269,31 +270,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
             },
           },
         },
-        closing: {
-          description: 'Drain the queue, close handshake; terminate after closeTimeout.',
-          after: { closeTimeout: '#connection.closed' },
-          on: {
-            'transport.closed': '#connection.closed',
-            'link.close': {},
-            'link.reconnect': {},
-          },
-          initial: 'draining',
-          states: {
-            draining: {
-              description: 'The queue drains; no close frame yet: its code may change.',
-              on: {
-                'transport.drained': 'closeSent',
-                'link.close': {
-                  guard: 'namesCloseCode',
-                  actions: ['recordCloseCode', { type: 'drainAndClose', params: drainCommand }],
-                  description: "The link's own close after its supervisor's: the frame takes its code.",
-                },
-              },
-            },
-            // The close frame is written (its code final): wait for the echo.
-            closeSent: {},
-          },
-        },
+        closing: closingState,
       },
     },
     disconnected: {

@@ -155,8 +155,8 @@
  * Round 16 (close code): the chart's closing split in draining / closeSent, a link's own close
  * setting the code of a frame not yet written (namesCloseCode, recordCloseCode, the attempt's
  * transport.drained and its drain taking a new code): on main 5968101 (measured 20,914 / 33,260 /
- * 37,841 / 38,474 B) 21,086 / 33,448 / 38,001 / 38,674 B (+172 / +188 / +160 / +200); budgets
- * 20.5 → 20.6, 32.5 → 32.7, 36.9 → 37.2, 37.6 → 37.8 KiB (main's linkvisor was already 37,841 B,
+ * 37,841 / 38,474 B) 21,105 / 33,454 / 38,014 / 38,669 B (+191 / +194 / +173 / +195, the closing
+ * state in connection-transitions.ts); budgets 20.5 → 20.7, 32.5 → 32.7, 36.9 → 37.2, 37.6 → 37.8 KiB (main's linkvisor was already 37,841 B,
  * over its 36.9).
  */
 import { describe, expect, it } from 'vitest';
@@ -170,7 +170,7 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.6,
+    budgetKiB: 20.7,
     targetKiB: 8,
   },
   {
