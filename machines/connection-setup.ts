@@ -102,6 +102,15 @@ function closeRequest(event: ConnectionEvent): { code?: number; reason?: string 
   return event.type === 'link.close' ? event : {};
 }
 
+/** The reason a `link.close` records: the user's code (1000 by default). */
+function userClose(event: ConnectionEvent): Reason {
+  return {
+    kind: 'user',
+    code: closeRequest(event).code ?? NORMAL_CLOSURE,
+    message: 'closed by the application',
+  };
+}
+
 /**
  * The transport's actions (open, close, flush, ping, handshake, drain) do nothing here: the
  * chart stays pure, and src/ supplies them with `.provide()` (src/runtime/transport-actor.ts). Without
@@ -146,6 +155,9 @@ export const connectionCoreSetup = setup({
     // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
     groupRestart: ({ context }) => context.reason?.kind === 'group',
     autoConnect: ({ context }) => context.policy.autoConnect,
+    /** A close that names its code: the link's own (`Link.close` always gives one), not its
+     * supervisor's blanket close (the socket chart's `link.close` names none). */
+    namesCloseCode: ({ event }) => closeRequest(event).code !== undefined,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
@@ -216,13 +228,10 @@ export const connectionCoreSetup = setup({
         message: `no pong for ${context.missedPongs + 1} ping(s) of ${context.policy.heartbeat.timeoutMs} ms`,
       }),
     ),
-    recordUserClose: assign(({ context, event }) => {
-      return withReason(context, {
-        kind: 'user',
-        code: closeRequest(event).code ?? NORMAL_CLOSURE,
-        message: 'closed by the application',
-      });
-    }),
+    recordUserClose: assign(({ context, event }) => withReason(context, userClose(event))),
+    /** The link's own close while its queue drains (no close frame written yet): its code is the
+     * one the frame carries and the close's reason, replacing the supervisor's 1000. */
+    recordCloseCode: assign(({ event }) => ({ reason: userClose(event) })),
     // Terminate is authoritative: it replaces a pending disconnect's reason.
     /** Feature actions (resume, group restart, network rejoin, failing intensity): no-ops here,
      * provided by ./connection-features.ts (connectionMachine has them). */

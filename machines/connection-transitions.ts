@@ -105,3 +105,34 @@ export const quietEvents = {
     description: 'A late pong still proves the peer: release sends held by an overdue check.',
   },
 } as const;
+
+/**
+ * `attempt.closing`: the drain, the close frame, its echo (after closeTimeout: closed). While the
+ * queue drains (no frame written yet) the link's own close, which names its code, sets the frame's
+ * code; once the transport reports `transport.drained` (the frame written) a later close only waits.
+ */
+export const closingState = {
+  description: 'Drain the queue, close handshake; terminate after closeTimeout.',
+  after: { closeTimeout: '#connection.closed' },
+  on: {
+    'transport.closed': '#connection.closed',
+    'link.close': {},
+    'link.reconnect': {},
+  },
+  initial: 'draining',
+  states: {
+    draining: {
+      description: 'The queue drains; no close frame yet: its code may change.',
+      on: {
+        'transport.drained': 'closeSent',
+        'link.close': {
+          guard: 'namesCloseCode',
+          actions: ['recordCloseCode', { type: 'drainAndClose', params: drainCommand }],
+          description: "The link's own close after its supervisor's: the frame takes its code.",
+        },
+      },
+    },
+    // The close frame is written (its code final): wait for the echo.
+    closeSent: {},
+  },
+} as const;

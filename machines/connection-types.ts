@@ -108,6 +108,7 @@ export interface ConnectionContext {
 export type TransportReport =
   | { type: 'transport.open'; extensions?: string }
   | { type: 'transport.closed'; reason: Reason }
+  /** The drain is over and the close frame is written: its code is final. */
   | { type: 'transport.drained' }
   | { type: 'handshake.ok' }
   | { type: 'handshake.failed'; reason: Reason }

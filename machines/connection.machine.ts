@@ -18,7 +18,8 @@
  *                        │                           → resumeGrace (*Grace: 1 I/O turn)
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong → │  closes it: a stale
  *                        │   graceTurn, unmonitored }: one live timer at a time │  socket cannot talk)
- *                        └ closing (drain, close handshake; after closeTimeout) │
+ *                        └ closing { draining ─transport.drained→ closeSent }   │
+ *                           (drain, close frame, its echo; after closeTimeout)  │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
@@ -32,6 +33,10 @@
  *   disconnected ─[intensityExceeded]→ coolingDown ─after coolDown→ attempt   (then: 'cool-down')
  *                ─[intensityExceeded, intensityFails]→ failed (reason kind `intensity`)
  *   any ─link.close→ closing → closed (final) · any ─link.terminate→ closed (no drain)
+ *   closing.draining ─link.close [namesCloseCode]→ / recordCloseCode, drainAndClose: the link's own
+ *         close after its supervisor's (which names no code) still sets the code of the frame, as
+ *         long as the frame is not written (the transport reports transport.drained when it is);
+ *         in closeSent a later close only waits.
  *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
  *
  * The ack timer of a resumable session is the one timer not drawn as an `after` of a state: it is
@@ -48,7 +53,8 @@
  * the timeout's own transition. The attempt's grace states report the public name of the state
  * they extend (link-state.ts).
  * An in-process transport skips connecting and handshaking (idle → ready).
- * Idempotent: `link.close` (in closing, closed and failed it does nothing), the transport's
+ * Idempotent: `link.close` (in closing it does nothing but set the code of a frame not yet written;
+ * in closed and failed nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
  * Pure: no I/O, timers, clock reads or randomness; every wait is a named delay whose value
  * comes from machines/policy.
@@ -57,7 +63,7 @@
  * Beside this file: its vocabulary (connection-types.ts), its initial context and shared policy
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
  * a link reports (link-state.ts), its helpers and setup — every action, guard and delay by name
- * (connection-setup.ts), the transitions several of its states share (connection-transitions.ts).
+ * (connection-setup.ts), the transitions several of its states share and `closing` (connection-transitions.ts).
  * This file holds the chart.
  */
 import { type ActorRefFrom, and, not } from 'xstate';
@@ -66,6 +72,7 @@ import { CONNECTION_FEATURE_ACTIONS } from './connection-features.js';
 import { connectionCoreSetup } from './connection-setup.js';
 import {
   attemptGrace,
+  closingState,
   connectingEvents,
   drainOnClose,
   handshakingEvents,
@@ -263,15 +270,7 @@ export const connectionChart = connectionCoreSetup.createMachine({
             },
           },
         },
-        closing: {
-          description: 'Drain the queue, close handshake; terminate after closeTimeout.',
-          after: { closeTimeout: '#connection.closed' },
-          on: {
-            'transport.closed': '#connection.closed',
-            'link.close': {},
-            'link.reconnect': {},
-          },
-        },
+        closing: closingState,
       },
     },
     disconnected: {

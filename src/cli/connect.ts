@@ -129,17 +129,19 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
     say(`connecting to ${label()}${attempt > 0 ? ` (attempt ${attempt})` : ''}`);
   // Every attempt is a state change (the first one too: a link starts after connect() returns).
   if (link.state === 'connecting') connecting(link.status().attempt);
-  // Every lifecycle line comes from the state event: it carries its own reason, attempt and delay.
-  link.on('state', ({ from, to, reason, attempt = 0, delayMs = 0 }) => {
+  // Lifecycle lines come from the state event (it carries its own reason and attempt); a retry from
+  // the chart's `reconnecting` announcement, which every retry makes, one scheduled (after the
+  // state change) as one made at once (delayMs 0, no state of its own).
+  link.on('state', ({ from, to, reason, attempt = 0 }) => {
     if (from === 'ready' && (to === 'reconnecting' || to === 'suspended' || to === 'failed') && reason) {
       say(`connection lost: ${reason.message}`);
     }
     if (to === 'connecting') connecting(attempt);
     else if (to === 'ready') say(`connected to ${label()}${chosen(protocol, args.protocols)}`);
-    else if (to === 'reconnecting') {
-      say(`reconnecting in ${formatDelay(delayMs)}, attempt ${attempt}: ${reason?.message ?? 'unknown'}`);
-    }
   });
+  link.on('reconnecting', ({ attempt, delayMs, reason }) =>
+    say(`reconnecting in ${formatDelay(delayMs)}, attempt ${attempt}: ${reason.message}`),
+  );
   link.on('dropped', ({ reason }) => say(`a message was dropped (${reason})`));
   link.on('error', (error) => say(`error: ${error.message}`));
   link.on('message', (data) => io.stdout.write(`${io.stdout.isTTY ? '< ' : ''}${formatMessage(data)}\n`));

@@ -24,7 +24,7 @@ import type { LinkWire, SessionAttempt } from './link-wire.js';
 import { report } from './transport-reports.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
-const DRAIN_POLL_MS = 10;
+export const DRAIN_POLL_MS = 10;
 
 /**
  * One attempt's socket. It is also the handlers and the context its transport gets, when the
@@ -44,6 +44,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** A round trip measured that way, reported with the next answer. */
   private lateRttMs: number | null = null;
   private drainTimer: unknown = null;
+  /** The close frame a drain under way will write (the last `transport.drain`'s code and reason). */
+  private closeFrame: { code: number; reason: string } | null = null;
   /** The chart declared this socket ready at least once (its queue may be flushed). */
   wasReady = false;
   /** Inbound messages held for a running handshake or the session's welcome. */
@@ -356,6 +358,12 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       });
       return;
     }
+    // A drain under way (the link's own close after its supervisor's): the frame gets this code.
+    if (this.closeFrame) {
+      this.closeFrame = { code, reason };
+      return;
+    }
+    this.closeFrame = { code, reason };
     wire.writable = false;
     if (this.wasReady) wire.flush(false);
     // The peer learns what arrived before the close, and frees its replay buffer.
@@ -368,7 +376,11 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
         this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
         return;
       }
-      transportCall(this.wire, 'close()', () => connection.close(code, reason));
+      const frame = this.closeFrame as { code: number; reason: string };
+      // The code is final now: the chart's closing leaves draining (a later close only waits).
+      // Reported first, so the link hears it before whatever the close itself reports.
+      this.report({ type: 'transport.drained' });
+      transportCall(this.wire, 'close()', () => connection.close(frame.code, frame.reason));
     };
     check();
   }

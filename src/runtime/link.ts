@@ -225,8 +225,9 @@ export class Link {
    * Closes the link for good: drains the queue (if ready) within closeTimeoutMs, sends the close
    * frame, then ends. Idempotent: every call returns the same promise, effects happen once.
    * What could not be sent is reported through `dropped` events before the promise resolves.
-   * A supervisor's link keeps its own code unless `supervisor.close()` reached it first (a job
-   * before this call: ./supervisor-link-host.ts).
+   * A supervisor's link keeps its own code unless its close frame is already written:
+   * `supervisor.close()` reached it and its drain ended (while it drains, this code replaces the
+   * supervisor's 1000: ./supervisor-link-host.ts, the chart's `closing.draining`).
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (!this.closeRequested) {

@@ -6,8 +6,10 @@
  * whenever the supervisor's own close has not reached it yet — before `supervisor.close()`, or
  * after it in the same job (the supervisor tells its links after the job: ./supervisor.ts). Its
  * explicit code beats the supervisor's 1000, which only says "everything is shutting down". Once
- * the supervisor's close has reached the link, the link is closing (its close frame follows the
- * drain of its queue) and a later `close()` only waits for the end: the chart takes one close.
+ * the supervisor's close has reached the link, the link is closing: while its queue drains (the
+ * chart's `closing.draining`, no close frame written yet) the link's own close still sets the
+ * frame's code (guard `namesCloseCode`: the supervisor's close names none); once the frame is
+ * written (`closing.closeSent`) a later `close()` only waits for the end.
  */
 import type { SocketEvent } from '../../machines/socket.machine.js';
 import type { Clock } from '../util/clock.js';

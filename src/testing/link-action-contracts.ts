@@ -188,6 +188,12 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
     assigns: (context, event) =>
       firstReason(context, { kind: 'user', code: closeCode(event), message: 'closed by the application' }),
   },
+  // The link's own close while its queue drains: its code replaces the one recorded (not the first wins).
+  recordCloseCode: {
+    assigns: (_context, event) => ({
+      reason: { kind: 'user', code: closeCode(event), message: 'closed by the application' },
+    }),
+  },
   recordTerminate: {
     assigns: () => ({ reason: { kind: 'user', code: 1006, message: 'terminated by the application' } }),
   },

@@ -6,6 +6,7 @@
 import type { AnyActorRef } from 'xstate';
 import type { ConnectionEvent } from '../../machines/connection.machine.js';
 import { decodeFrame, encodeSeq, encodeWelcome, type Hello, PROTOCOL_VERSION } from '../resume/frames.js';
+import { DRAIN_POLL_MS } from '../runtime/attempt.js';
 import type { RefuseWith } from '../transports/memory-transport.js';
 import { type ConnectionSnapshot, describeEvent, reasonClass } from './link-model-events.js';
 import { MODEL_DELAYS_MS } from './link-model-options.js';
@@ -26,6 +27,9 @@ export interface ModelServer {
   }[];
   answerPings(): number;
   completeCloses(): number;
+  /** Empties the send buffers of closing links (see the memory server's `holdDrains`); a server
+   * without it never offers `transport.drained`. */
+  completeDrains?(): number;
 }
 
 /** Performs model events on the real runtime: the server, the clock, the link actor. */
@@ -81,6 +85,11 @@ export class LinkDriver {
         }
         break;
       }
+      case 'transport.drained':
+        // The buffer empties; the drain's next check (its poll timer) writes the close frame.
+        if ((server.completeDrains?.() ?? 0) === 0) fail('no drain held');
+        if (!(await this.clock.fire(DRAIN_POLL_MS))) fail('no drain check pending');
+        break;
       case 'handshake.ok':
         peer().send('ok');
         break;

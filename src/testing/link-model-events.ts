@@ -17,6 +17,8 @@ const FATAL: Reason = { kind: 'close', code: 1008, message: 'policy violation' }
 const CLEAN: Reason = { kind: 'close', code: 1000, message: 'normal closure' };
 /** Credentials rejected (verdict `refresh`): offered to links with a per-attempt function. */
 const AUTH: Reason = { kind: 'close', code: 3000, message: 'unauthorized' };
+/** The code of the link's own close in the model (a close naming its code). */
+const OWN_CLOSE_CODE = 4001;
 
 function afterEvent(delay: keyof typeof MODEL_DELAYS_MS, stateId: string): ConnectionEvent {
   return { type: `xstate.after.${delay}.${stateId}` } as unknown as ConnectionEvent;
@@ -30,6 +32,8 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'transport.closed', reason: RETRYABLE },
     { type: 'transport.closed', reason: FATAL },
     { type: 'transport.closed', reason: CLEAN },
+    // A closing link's queue has drained: it writes its close frame.
+    { type: 'transport.drained' },
     ...(c.perAttempt ? [{ type: 'transport.closed', reason: AUTH } as const] : []),
     { type: 'handshake.ok' },
     { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused' } },
@@ -68,6 +72,8 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
   const commands: ConnectionEvent[] = [
     { type: 'link.connect' },
     { type: 'link.close' },
+    // The link's own close, naming its code (Link.close always does; its supervisor's does not).
+    { type: 'link.close', code: OWN_CLOSE_CODE, reason: 'own' },
     { type: 'link.reconnect' },
     // The socket chart restarts this link with its group (a sibling was lost).
     { type: 'link.restart', group: 'g', cause: 'link:g/0' },
@@ -88,11 +94,15 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
         (event.type === 'link.close' || event.type === 'link.reconnect');
       if (!swallowed && !snapshot.can(event)) return false;
       const closing = snapshot.matches({ attempt: 'closing' });
+      // A close naming its code differs from a plain one only in closing (elsewhere: the same edge).
+      if (event.type === 'link.close' && event.code !== undefined && !closing) return false;
       const connecting =
         snapshot.matches({ attempt: 'connecting' }) || snapshot.matches({ attempt: 'connectGrace' });
       if (event.type === 'transport.closed') {
-        // Closing completes with the server's echo, whatever its code: one variant is enough.
-        if (closing) return event.reason === RETRYABLE;
+        // Closing completes with the server's echo of the close frame (written once the queue
+        // drained), whatever its code: one variant is enough.
+        if (closing)
+          return event.reason === RETRYABLE && snapshot.matches({ attempt: { closing: 'closeSent' } });
         // A connection attempt is refused (error or HTTP status); it never closes cleanly.
         if (connecting) return event.reason !== CLEAN;
       }
@@ -137,7 +147,7 @@ export function linkModelKey(
 ): string {
   const c = snapshot.context;
   const edge = event
-    ? `${event.type}:${reasonClass((event as { reason?: Reason }).reason)}${'proof' in event ? event.proof : ''}`
+    ? `${event.type}:${reasonClass((event as { reason?: Reason }).reason)}${'proof' in event ? event.proof : ''}${'code' in event ? event.code : ''}`
     : 'init';
   return JSON.stringify([
     snapshot.value,
@@ -164,6 +174,7 @@ export function linkModelKey(
 /** Short names for path descriptions. */
 export function describeEvent(event: ConnectionEvent): string {
   if (event.type.startsWith('xstate.after.')) return `after ${event.type.split('.')[2]}`;
+  if (event.type === 'link.close' && event.code !== undefined) return `link.close(${event.code})`;
   const reason = (event as { reason?: Reason }).reason;
   if (reason) return `${event.type}(${reasonClass(reason)})`;
   if (event.type === 'heartbeat.pong') return `heartbeat.pong(${event.proof})`;

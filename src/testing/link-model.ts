@@ -164,6 +164,7 @@ function createPath(
       if (!config.inProcess) server.hold();
       server.holdPongs();
       server.holdCloses();
+      server.holdDrains();
       let linkActor: AnyActorRef | null = null;
       const recorder = new LinkStepRecorder(() => linkActor);
       const extra = options.inspect;

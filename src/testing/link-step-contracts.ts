@@ -52,7 +52,9 @@ function refreshable(context: Context): boolean {
  * What each named guard must answer (the chart as such, without the runtime's user hook: the
  * pure resolution of a step uses the chart's own guards).
  */
-export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Context) => boolean>> = {
+export const CONNECTION_GUARD_CONTRACTS: Readonly<
+  Record<string, (context: Context, event: ConnectionEvent) => boolean>
+> = {
   isInProcess: (context) => context.policy.inProcess,
   hasHandshake: (context) => context.policy.hasHandshake,
   resumes: (context) => context.policy.resume !== null,
@@ -74,6 +76,8 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<Record<string, (context: Conte
     context.policy.heartbeat.mode !== 'off' &&
     context.policy.backoff.stableAfterMs <= context.policy.heartbeat.intervalMs,
   groupRestart: (context) => context.reason !== null && context.reason.kind === 'group',
+  // The link's own close names its code; its supervisor's blanket close names none.
+  namesCloseCode: (_context, event) => event.type === 'link.close' && typeof event.code === 'number',
   shouldRefresh: (context) =>
     context.reason !== null && classify(context.reason) === 'refresh' && refreshable(context),
   // No reason: retry. Final: never. A credentials rejection's fresh attempt is made even with no

@@ -81,6 +81,12 @@ export interface MemoryServer {
   completeCloses(peer?: MemoryPeer): number;
   /** Close handshakes waiting (see `holdCloses`). */
   readonly heldCloses: number;
+  /** Clients read a non-empty send buffer (bufferedAmount 1) until `completeDrains()`: a closing
+   * link's close frame waits for its drain, under the test's control. */
+  holdDrains(): void;
+  /** Empties the send buffers read while held: the waiting drains write their close frames at
+   * their next check. Returns how many were released. */
+  completeDrains(): number;
   /** Stops listening: open peers are dropped with 1001, new connections refused. */
   close(): void;
 }
@@ -117,6 +123,9 @@ export class ServerImpl implements MemoryServer {
   pending: PendingConnection[] = [];
   pongsHeld = false;
   closesHeld = false;
+  drainsHeld = false;
+  /** Releases of the connections whose buffer was read while drains are held. */
+  readonly drainsWaiting = new Set<() => void>();
   lost: Incoming[] = [];
   closeQueue: { peer: MemoryPeer; echo: () => void }[] = [];
   pingQueue: (() => boolean)[] = [];
@@ -170,6 +179,15 @@ export class ServerImpl implements MemoryServer {
     this.closeQueue = this.closeQueue.filter((c) => !done.includes(c));
     for (const { echo } of done) this.later(echo);
     return done.length;
+  }
+  holdDrains() {
+    this.drainsHeld = true;
+  }
+  completeDrains(): number {
+    const released = [...this.drainsWaiting];
+    this.drainsWaiting.clear();
+    for (const release of released) release();
+    return released.length;
   }
   get heldCloses(): number {
     return this.closeQueue.length;

@@ -173,7 +173,17 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
           // A pending attempt of a terminated client is gone too.
           if (server && held) server.pending = server.pending.filter((p) => p !== held);
         },
-        bufferedAmount: 0,
+        // Nothing is ever buffered, unless the test holds the drains (holdDrains()): then a
+        // connection read for its buffer reads 1 until completeDrains() releases it.
+        get bufferedAmount() {
+          if (!server?.drainsHeld || drainReleased) return 0;
+          server.drainsWaiting.add(releaseDrain);
+          return 1;
+        },
+      };
+      let drainReleased = false;
+      const releaseDrain = () => {
+        drainReleased = true;
       };
       return connection;
     },

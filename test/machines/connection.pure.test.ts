@@ -382,7 +382,7 @@ describe('opening', () => {
     expect(fatal.context.failure).toMatchObject({ message: 'bad token' });
     // A close drains, as in handshaking; a lost socket is the transport's reason.
     const closing = late().send({ type: 'link.close' });
-    expect(closing.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(closing.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
     expect(closing.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
     const dropped = late().send({ type: 'transport.closed', reason: RESET_1006 });
     expect(dropped.snapshot.value).toBe('reconnecting');
@@ -551,7 +551,7 @@ describe('losing the link', () => {
 
   it('the first reason of a disconnect wins: close() then the socket reports 1006', () => {
     const walk = readyWalk().send({ type: 'link.close', code: 4000, reason: 'bye' });
-    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
     expect(walk.context.reason).toMatchObject({ kind: 'user', code: 4000 });
     walk.send({ type: 'transport.closed', reason: RESET_1006 });
     expect(walk.snapshot.value).toBe('closed');
@@ -809,12 +809,12 @@ describe('heartbeat', () => {
 describe('closing', () => {
   it('link.close in ready → attempt.closing with a drain sent to the transport', () => {
     const walk = readyWalk().send({ type: 'link.close', code: 4001, reason: 'done' });
-    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
     expect(walk.sentToTransport()).toEqual([{ type: 'transport.drain', code: 4001, reason: 'done' }]);
     expect(walk.timerNames()).toEqual(['closeTimeout']);
     // A second close is a no-op.
     walk.send({ type: 'link.close' });
-    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
     expect(walk.sentToTransport()).toEqual([]);
     expect(walk.timerNames()).toEqual(['closeTimeout']);
     // The socket closes → closed.
@@ -822,6 +822,34 @@ describe('closing', () => {
     expect(walk.snapshot.value).toBe('closed');
     expect(walk.snapshot.status).toBe('done');
     expect(walk.lastEmitted().map((e) => e.type)).toEqual(['closed']);
+  });
+
+  it("the supervisor's close (no code) then the link's own: the frame not written yet carries the link's code", () => {
+    const walk = readyWalk().send({ type: 'link.close' });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
+    walk.send({ type: 'link.close', code: 4001, reason: 'own' });
+    expect(walk.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.drain', code: 4001, reason: 'own' }]);
+    expect(walk.context.reason).toEqual({ kind: 'user', code: 4001, message: 'closed by the application' });
+    expect(walk.timerNames()).toEqual(['closeTimeout']);
+    // A close that names no code (the supervisor's) leaves the link's own.
+    walk.send({ type: 'link.close' });
+    expect(walk.sentToTransport()).toEqual([]);
+    expect(walk.context.reason).toMatchObject({ code: 4001 });
+    walk.send({ type: 'transport.closed', reason: { kind: 'close', code: 4001, message: 'echo' } });
+    expect(walk.lastEmitted()).toEqual([
+      { type: 'closed', linkId: walk.context.linkId, reason: expect.objectContaining({ code: 4001 }) },
+    ]);
+  });
+
+  it('once the close frame is written (transport.drained) a later close only waits', () => {
+    const walk = readyWalk().send({ type: 'link.close' }).send({ type: 'transport.drained' });
+    expect(walk.snapshot.value).toEqual({ attempt: { closing: 'closeSent' } });
+    walk.send({ type: 'link.close', code: 4001, reason: 'own' });
+    expect(walk.snapshot.value).toEqual({ attempt: { closing: 'closeSent' } });
+    expect(walk.sentToTransport()).toEqual([]);
+    expect(walk.context.reason).toMatchObject({ code: 1000 });
+    expect(walk.timerNames()).toEqual(['closeTimeout']);
   });
 
   it('link.close defaults to 1000 and an empty reason', () => {
@@ -840,11 +868,11 @@ describe('closing', () => {
     const walk = new Walk({ hasHandshake: true })
       .send({ type: 'transport.open' })
       .send({ type: 'link.close' });
-    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
     expect(walk.sentToTransport().map((e) => e.type)).toEqual(['transport.drain']);
     // A late handshake result is ignored.
     walk.send({ type: 'handshake.ok' });
-    expect(walk.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(walk.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
   });
 
   it.each([
@@ -1168,7 +1196,7 @@ describe('resuming', () => {
     expect(foreign.snapshot.value).toBe('failed');
     expect(foreign.context.failure).toMatchObject({ errorCode: 'LV_ERR_RESUME' });
     const closing = late().send({ type: 'link.close' });
-    expect(closing.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(closing.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
     expect(closing.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
     // The ack timer is the attempt's: a message in the turn arms it, as in resuming.
     expect(late().send({ type: 'resume.unacked' }).timerNames().sort()).toEqual(['ackDelay', 'ioTurn']);
@@ -1176,7 +1204,7 @@ describe('resuming', () => {
 
   it('link.close in resuming drains and closes; a lost socket goes to reconnecting without a lost event', () => {
     const closing = new Walk(RESUME).send({ type: 'transport.open' }).send({ type: 'link.close' });
-    expect(closing.snapshot.value).toEqual({ attempt: 'closing' });
+    expect(closing.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
     expect(closing.sentToTransport()).toEqual([{ type: 'transport.drain', code: 1000, reason: '' }]);
     const dropped = new Walk(RESUME)
       .send({ type: 'transport.open' })

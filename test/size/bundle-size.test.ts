@@ -152,6 +152,12 @@
  * Then CloseEvent and ErrorEvent built as theirs too (`(code, reason, target)`, `(error, target)`):
  * +40 / +36 / +36 / +53 B (20,897 / 33,258 / 37,570 / 38,287 B); linkvisor/ws 20.4 → 20.5 KiB.
  * Both merged on main: 20,894 / 33,242 / 37,696 / 38,401 B; budgets 36.9 and 37.6 KiB.
+ * Round 16 (close code): the chart's closing split in draining / closeSent, a link's own close
+ * setting the code of a frame not yet written (namesCloseCode, recordCloseCode, the attempt's
+ * transport.drained and its drain taking a new code): on main 5968101 (measured 20,914 / 33,260 /
+ * 37,841 / 38,474 B) 21,105 / 33,454 / 38,014 / 38,669 B (+191 / +194 / +173 / +195, the closing
+ * state in connection-transitions.ts); budgets 20.5 → 20.7, 32.5 → 32.7, 36.9 → 37.2, 37.6 → 37.8 KiB (main's linkvisor was already 37,841 B,
+ * over its 36.9).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -164,21 +170,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.5,
+    budgetKiB: 20.7,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.5,
+    budgetKiB: 32.7,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.9,
+    budgetKiB: 37.2,
     targetKiB: 14,
   },
   {
@@ -188,7 +194,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.6,
+    budgetKiB: 37.8,
     targetKiB: null,
   },
 ] as const;
