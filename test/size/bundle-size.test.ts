@@ -158,6 +158,8 @@
  * 37,841 / 38,474 B) 21,105 / 33,454 / 38,014 / 38,669 B (+191 / +194 / +173 / +195, the closing
  * state in connection-transitions.ts); budgets 20.5 → 20.7, 32.5 → 32.7, 36.9 → 37.2, 37.6 → 37.8 KiB (main's linkvisor was already 37,841 B,
  * over its 36.9).
+ * Merged on main with the in-process close before a socket and the status clock: 21,144 / 33,496 /
+ * 38,055 / 38,722 B; budgets 32.7 → 32.8, 37.8 → 37.9 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -177,7 +179,7 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.7,
+    budgetKiB: 32.8,
     targetKiB: 21,
   },
   {
@@ -194,7 +196,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.8,
+    budgetKiB: 37.9,
     targetKiB: null,
   },
 ] as const;
