@@ -20,23 +20,33 @@ interface PausableSocket {
 describe('integration: a link closed with its own code while the supervisor closes', () => {
   const h = useHarness();
 
-  /** A server recording the close code and reason of each connection, by its path. */
-  async function recordingServer() {
+  /** A server recording the close code and reason of each connection, by its path; `holdMine`:
+   * it stops reading `/mine`'s socket (what that link sends stays in its buffer) until resumed. */
+  async function recordingServer(holdMine: boolean) {
     const closes = new Map<string, { code: number; reason: string }>();
+    const held: PausableSocket[] = [];
     const server = await h.wsServer({
-      onConnection: (ws, request) =>
-        ws.on('close', (code, reason) => closes.set(request.url ?? '', { code, reason: reason.toString() })),
+      onConnection: (ws, request) => {
+        if (holdMine && request.url === '/mine') {
+          const socket = (ws as unknown as { _socket: PausableSocket })._socket;
+          socket.pause();
+          held.push(socket);
+        }
+        ws.on('close', (code, reason) => closes.set(request.url ?? '', { code, reason: reason.toString() }));
+      },
     });
-    return { server, closes };
+    return { server, closes, held };
   }
 
-  async function twoLinks() {
-    const { server, closes } = await recordingServer();
-    const supervisor = h.supervisor(FAST);
+  /** Links `/mine` and `/other` of one supervisor, both ready. */
+  async function twoLinks(options: { holdMine?: boolean; closeTimeoutMs?: number; lingerMs?: number } = {}) {
+    const { holdMine = false, ...timeouts } = options;
+    const { server, closes, held } = await recordingServer(holdMine);
+    const supervisor = h.supervisor({ ...FAST, ...timeouts });
     const mine = supervisor.connect(`${server.url}/mine`);
     const other = supervisor.connect(`${server.url}/other`);
     await Promise.all([mine.ready(), other.ready()]);
-    return { supervisor, mine, other, closes };
+    return { supervisor, mine, other, closes, held };
   }
 
   it('supervisor.close() then link.close({ code, reason }) in the same job: that link closes with its own code', async () => {
@@ -59,23 +69,12 @@ describe('integration: a link closed with its own code while the supervisor clos
   });
 
   it("the supervisor's close reached the link, its frame waits for the drain: link.close({ code }) sets the frame's code", async () => {
-    const closes = new Map<string, { code: number; reason: string }>();
-    const held: PausableSocket[] = [];
-    const server = await h.wsServer({
-      onConnection: (ws, request) => {
-        // The server stops reading this link's socket: what the link sends stays in its buffer.
-        if (request.url === '/mine') {
-          const socket = (ws as unknown as { _socket: PausableSocket })._socket;
-          socket.pause();
-          held.push(socket);
-        }
-        ws.on('close', (code, reason) => closes.set(request.url ?? '', { code, reason: reason.toString() }));
-      },
+    // The server stops reading this link's socket: what the link sends stays in its buffer.
+    const { supervisor, mine, closes, held } = await twoLinks({
+      holdMine: true,
+      closeTimeoutMs: 30_000,
+      lingerMs: 30_000,
     });
-    const supervisor = h.supervisor({ ...FAST, closeTimeoutMs: 30_000, lingerMs: 30_000 });
-    const mine = supervisor.connect(`${server.url}/mine`);
-    const other = supervisor.connect(`${server.url}/other`);
-    await Promise.all([mine.ready(), other.ready()]);
     mine.send('x'.repeat(32 * 1024 * 1024));
     const all = supervisor.close();
     await waitFor(() => mine.state === 'closing', { message: 'the supervisor closed the link' });
