@@ -59,7 +59,10 @@ export interface EchoBench {
 export async function runEchoBench(options: BenchSectionOptions): Promise<EchoBench> {
   const { log } = options;
   const rounds = options.quick ? 1 : 6;
-  const warmupMs = options.quick ? 500 : 750;
+  // 3 s: a fresh client process's send/receive chain is still being recompiled by TurboFan well
+  // after 0.75 s at 4 KiB (BENCHMARKS.md, round 16 (echo)); measuring inside it charged that to
+  // the contender with the longest chain.
+  const warmupMs = options.quick ? 500 : 3_000;
   const measureMs = options.quick ? 1_000 : 2_000;
   const echo = new Map<string, EchoResult[]>();
   /** rate / the same round's raw ws rate, per contender and size. */
