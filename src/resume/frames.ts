@@ -180,13 +180,9 @@ export function decodeFrame(frame: AppData): Decoded {
       const newId = readId(bytes, 13 + idLength, newIdLength);
       if (id === null || newId === null) return invalid('hello: a session id is not UTF-8');
       if (bytes.length !== 13 + idLength + newIdLength) return invalid('hello: trailing bytes');
-      return {
-        kind: 'hello',
-        version: view.getUint8(2),
-        lastReceived: readU64(view, 3),
-        sessionId: id,
-        newId,
-      };
+      const lastReceived = readU64(view, 3);
+      if (!Number.isSafeInteger(lastReceived)) return tooLarge('hello');
+      return { kind: 'hello', version: view.getUint8(2), lastReceived, sessionId: id, newId };
     }
     case KIND.welcome: {
       if (bytes.length >= 3 && bytes[2] !== PROTOCOL_VERSION) {
@@ -200,20 +196,25 @@ export function decodeFrame(frame: AppData): Decoded {
       if (!outcome || reason === undefined || id === null)
         return invalid('welcome: unknown outcome or reason');
       if (bytes.length !== 22 + (bytes[21] ?? 0)) return invalid('welcome: trailing bytes');
+      const lastReceived = readU64(view, 5);
+      const lastSent = readU64(view, 13);
+      if (!Number.isSafeInteger(lastReceived) || !Number.isSafeInteger(lastSent)) return tooLarge('welcome');
       return {
         kind: 'welcome',
         version: view.getUint8(2),
         outcome,
         reason,
-        lastReceived: readU64(view, 5),
-        lastSent: readU64(view, 13),
+        lastReceived,
+        lastSent,
         sessionId: id,
       };
     }
     case KIND.ack:
     case KIND.seq: {
-      if (bytes.length !== 10) return invalid(`${kind === KIND.ack ? 'ack' : 'seq'}: not 10 bytes`);
-      return { kind: kind === KIND.ack ? 'ack' : 'seq', seq: readU64(view, 2) };
+      const name = kind === KIND.ack ? 'ack' : 'seq';
+      if (bytes.length !== 10) return invalid(`${name}: not 10 bytes`);
+      const seq = readU64(view, 2);
+      return Number.isSafeInteger(seq) ? { kind: name, seq } : tooLarge(name);
     }
     default:
       return invalid(`unknown control frame kind ${kind}`);
@@ -230,6 +231,12 @@ function readId(bytes: Uint8Array, offset: number, length: number): string | nul
 
 function invalid(message: string): Decoded {
   return { kind: 'invalid', message };
+}
+
+/** A count of 2^53 or more: never sent by a version-1 peer (numbers stay below 2^53), and not a
+ * count JavaScript can hold exactly (an absurd `replayedIn`, acks that round). */
+function tooLarge(frame: string): Decoded {
+  return invalid(`${frame}: a sequence number of 2^53 or more`);
 }
 
 /** Node's native UTF-8 length of a string (absent in browsers). */
