@@ -46,10 +46,10 @@ class ResumeSession implements WireSession {
   send(data: Payload): SendResult | null {
     // Numbered and kept until acknowledged (a private copy of binary); a full replay buffer
     // holds it in the queue until an ack frees room.
-    const bytes = byteLengthOf(data);
-    if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
     const message = toAppData(data, true);
-    const outcome = this.client.send(message, appDataBytes(message, byteLengthOf));
+    const bytes = appDataBytes(message, byteLengthOf);
+    if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
+    const outcome = this.client.send(message, bytes);
     if (outcome === 'full') return null;
     return outcome === 'sent' ? 'sent' : 'queued';
   }
