@@ -89,8 +89,15 @@ function writeU64(view: DataView, offset: number, value: number): void {
   view.setUint32(offset + 4, value % U32);
 }
 
+/** Thrown by readU64 for a number of 2^53 or more, caught by decodeFrame (which never throws). */
+const TOO_LARGE = 'a sequence number of 2^53 or more';
+
+/** Reads a u64; one of 2^53 or more (no version-1 peer sends it, JavaScript cannot count it
+ * exactly: an absurd `replayedIn`, acks that round) throws TOO_LARGE. */
 function readU64(view: DataView, offset: number): number {
-  return view.getUint32(offset) * U32 + view.getUint32(offset + 4);
+  const high = view.getUint32(offset);
+  if (high >= 2 ** 21) throw TOO_LARGE;
+  return high * U32 + view.getUint32(offset + 4);
 }
 
 const encoder = new TextEncoder();
@@ -162,7 +169,14 @@ export function isMarked(frame: AppData): boolean {
 /** Reads one received frame. Never throws: a malformed control frame is `invalid`. */
 export function decodeFrame(frame: AppData): Decoded {
   if (!isMarked(frame)) return { kind: 'data', data: frame };
-  const bytes = frame as Uint8Array;
+  try {
+    return decodeControl(frame as Uint8Array);
+  } catch {
+    return invalid(TOO_LARGE);
+  }
+}
+
+function decodeControl(bytes: Uint8Array): Decoded {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const kind = bytes[1];
   const need = (size: number) => bytes.length >= size;
@@ -180,9 +194,13 @@ export function decodeFrame(frame: AppData): Decoded {
       const newId = readId(bytes, 13 + idLength, newIdLength);
       if (id === null || newId === null) return invalid('hello: a session id is not UTF-8');
       if (bytes.length !== 13 + idLength + newIdLength) return invalid('hello: trailing bytes');
-      const lastReceived = readU64(view, 3);
-      if (!Number.isSafeInteger(lastReceived)) return tooLarge('hello');
-      return { kind: 'hello', version: view.getUint8(2), lastReceived, sessionId: id, newId };
+      return {
+        kind: 'hello',
+        version: view.getUint8(2),
+        lastReceived: readU64(view, 3),
+        sessionId: id,
+        newId,
+      };
     }
     case KIND.welcome: {
       if (bytes.length >= 3 && bytes[2] !== PROTOCOL_VERSION) {
@@ -196,25 +214,20 @@ export function decodeFrame(frame: AppData): Decoded {
       if (!outcome || reason === undefined || id === null)
         return invalid('welcome: unknown outcome or reason');
       if (bytes.length !== 22 + (bytes[21] ?? 0)) return invalid('welcome: trailing bytes');
-      const lastReceived = readU64(view, 5);
-      const lastSent = readU64(view, 13);
-      if (!Number.isSafeInteger(lastReceived) || !Number.isSafeInteger(lastSent)) return tooLarge('welcome');
       return {
         kind: 'welcome',
         version: view.getUint8(2),
         outcome,
         reason,
-        lastReceived,
-        lastSent,
+        lastReceived: readU64(view, 5),
+        lastSent: readU64(view, 13),
         sessionId: id,
       };
     }
     case KIND.ack:
     case KIND.seq: {
-      const name = kind === KIND.ack ? 'ack' : 'seq';
-      if (bytes.length !== 10) return invalid(`${name}: not 10 bytes`);
-      const seq = readU64(view, 2);
-      return Number.isSafeInteger(seq) ? { kind: name, seq } : tooLarge(name);
+      if (bytes.length !== 10) return invalid(`${kind === KIND.ack ? 'ack' : 'seq'}: not 10 bytes`);
+      return { kind: kind === KIND.ack ? 'ack' : 'seq', seq: readU64(view, 2) };
     }
     default:
       return invalid(`unknown control frame kind ${kind}`);
@@ -231,12 +244,6 @@ function readId(bytes: Uint8Array, offset: number, length: number): string | nul
 
 function invalid(message: string): Decoded {
   return { kind: 'invalid', message };
-}
-
-/** A count of 2^53 or more: never sent by a version-1 peer (numbers stay below 2^53), and not a
- * count JavaScript can hold exactly (an absurd `replayedIn`, acks that round). */
-function tooLarge(frame: string): Decoded {
-  return invalid(`${frame}: a sequence number of 2^53 or more`);
 }
 
 /** Node's native UTF-8 length of a string (absent in browsers). */
