@@ -160,6 +160,10 @@
  * over its 36.9).
  * Merged on main with the in-process close before a socket and the status clock: 21,144 / 33,496 /
  * 38,055 / 38,722 B; budgets 32.7 → 32.8, 37.8 → 37.9 KiB.
+ * Round 17 (review 2): a message larger than resume.maxBytes refused instead of blocking the queue
+ * for good, resume numbers of 2^53 or more invalid, useLinkState's server snapshot `idle`: +219 /
+ * +180 B gzip for linkvisor / linkvisor/react (21,144 / 33,496 / 38,274 / 38,902 B on main
+ * a2878bf), the drop-in carries none of it; budgets 37.2 → 37.4, 37.9 → 38.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -186,7 +190,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 37.2,
+    budgetKiB: 37.4,
     targetKiB: 14,
   },
   {
@@ -196,7 +200,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.9,
+    budgetKiB: 38.0,
     targetKiB: null,
   },
 ] as const;
