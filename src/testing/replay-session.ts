@@ -23,15 +23,7 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import {
-  decodeFrame,
-  encodeAck,
-  encodeSeq,
-  encodeWelcome,
-  type Hello,
-  PROTOCOL_VERSION,
-  type ResetReason,
-} from '../resume/frames.js';
+import { encodeAck } from '../resume/frames.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import { report } from '../runtime/transport-reports.js';
@@ -42,9 +34,9 @@ import type { TraceRecorder } from '../trace/trace-recorder.js';
 import {
   createMemoryNetwork,
   type MemoryNetwork,
-  type MemoryPeer,
   type MemoryServer,
 } from '../transports/memory-transport.js';
+import { answerResume } from './replay-resume.js';
 import { settle, TestClock } from './test-clock.js';
 
 /** App-mode heartbeat payloads of replayed links (their own ping/isPong are code, not data). */
@@ -387,33 +379,4 @@ function isScheduled(actor: AnyActorRef, type: string): boolean {
     const { source, event } = entry as { source?: unknown; event?: { type?: unknown } };
     return source === actor && event?.type === type;
   });
-}
-
-const RESET_REASONS: readonly string[] = ['unknown-session', 'overflow', 'protocol'];
-
-/** Answers the link's hello with the recorded outcome, as a resumable server would: the welcome,
- * then the number of its next data frame (it replays nothing: the replay sends no data). */
-function answerResume(peer: MemoryPeer, event: Record<string, TraceJson>): string | null {
-  const hello = [...peer.received]
-    .reverse()
-    .map((frame) => decodeFrame(frame instanceof ArrayBuffer ? new Uint8Array(frame) : frame))
-    .find((frame): frame is Hello => frame.kind === 'hello');
-  if (!hello) return 'no resume hello to answer';
-  const outcome = event.outcome;
-  if (outcome !== 'new' && outcome !== 'resumed' && outcome !== 'reset')
-    return `no resume outcome ${JSON.stringify(outcome)}`;
-  const resumed = outcome === 'resumed';
-  const reason = RESET_REASONS.includes(event.reason as string) ? (event.reason as ResetReason) : null;
-  peer.send(
-    encodeWelcome({
-      version: PROTOCOL_VERSION,
-      outcome,
-      reason: outcome === 'reset' ? (reason ?? 'unknown-session') : null,
-      sessionId: resumed ? hello.sessionId : hello.newId,
-      lastReceived: 0,
-      lastSent: resumed ? hello.lastReceived : 0,
-    }),
-  );
-  peer.send(encodeSeq(resumed ? hello.lastReceived + 1 : 1));
-  return null;
 }
