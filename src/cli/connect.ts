@@ -18,6 +18,7 @@ import { wsTransport } from '../transports/ws-transport.js';
 import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
 import type { CliIO } from './io.js';
+import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 /** Where the inspector lives (built by its own issue); resolved at run time, so a build without
@@ -63,8 +64,11 @@ async function loadInspector(say: (text: string) => void): Promise<InspectorModu
 }
 
 export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> {
+  // Server text (messages; close reasons and errors in lifecycle lines) reaches a terminal escaped.
+  const forStderr = terminalText(args.escape, io.stderr.isTTY);
+  const forStdout = terminalText(args.escape, io.stdout.isTTY);
   const say = (text: string) => {
-    if (!args.quiet) io.stderr.write(lifecycle(text));
+    if (!args.quiet) io.stderr.write(lifecycle(forStderr(text)));
   };
   // Signals are ours from the start: one that came before the process handled it would kill it
   // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
@@ -144,7 +148,8 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   );
   link.on('dropped', ({ reason }) => say(`a message was dropped (${reason})`));
   link.on('error', (error) => say(`error: ${error.message}`));
-  link.on('message', (data) => io.stdout.write(`${io.stdout.isTTY ? '< ' : ''}${formatMessage(data)}\n`));
+  const prefix = io.stdout.isTTY ? '< ' : '';
+  link.on('message', (data) => io.stdout.write(`${prefix}${forStdout(formatMessage(data))}\n`));
 
   let inspector: { url?: string; close?: () => Promise<void> } | null = null;
   if (inspectorModule && args.inspect !== undefined) {

@@ -20,6 +20,9 @@ Lines typed (or piped) on stdin are sent; while the link is down they are queued
 sent in order once it is back. Received messages are printed on stdout, one per line
 (binary ones as base64). Lifecycle lines go to stderr, prefixed with '* ':
 connecting, connected, connection lost, reconnecting in 1.6 s, attempt 3: <reason>, failed.
+On a terminal, control characters in what the server sends (messages, close reasons) are
+shown escaped (\\x1b, \\n; a backslash as \\\\): a server cannot drive your terminal or fake
+a '* ' line, and a message is one line. On a pipe the text is passed as it is (--escape, --raw).
 
 Options:
   -H, --header 'Name: value'    HTTP header for the upgrade request (repeatable)
@@ -37,6 +40,8 @@ Options:
                                 (default: the link stays up until Ctrl-C)
       --record <file>           save a session trace (JSON Lines, secrets redacted) when
                                 the client ends; replay it with 'linkvisor replay <file>'
+      --escape                  escape control characters in server text on a pipe too
+      --raw                     print server text as it is, on a terminal too
   -q, --quiet                   print received messages only
   -h, --help                    show this help
       --version                 print the version

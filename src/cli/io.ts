@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
-  stderr: Writable;
+  stderr: Writable & { isTTY?: boolean };
   /** Calls `handler` on SIGINT and SIGTERM; returns the function that stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
 }
