@@ -53,6 +53,11 @@ Ctrl-C closes the link cleanly (a second Ctrl-C exits at once). The end of input
 that ends, </dev/null) keeps the link until Ctrl-C; with --exit-on-eof the link is closed
 once it has been ready and every queued line has been sent. Lines not sent are reported.
 
+Into a slow pipe the client stops reading from the socket while stdout is full (memory stays
+bounded, nothing is lost); a reader that stalls longer than the heartbeat timeout makes the link
+lost (said on stderr; --heartbeat off or a longer timeout for such readers). If the reader goes
+away (EPIPE) the link is closed.
+
 Exit codes: 0 closed after the link had been ready, 1 the link failed (fatal close, or
 --max-retries ran out), 2 bad usage, 3 ended (Ctrl-C, SIGTERM) before the link was ever
 ready, 130 a second Ctrl-C.
