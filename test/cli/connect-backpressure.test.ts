@@ -200,6 +200,19 @@ describe('cli: linkvisor connect into a slow pipe', () => {
     expect(await cli.exited, cli.stderr).toBe(0);
   });
 
+  it('closing while paused (SIGTERM, nobody reading): the close frame goes out, the close timeout ends the socket, exit 0', async () => {
+    const server = await pumpingServer(h);
+    const cli = startUnread(h, ['connect', server.url, '--no-stdin']);
+    await cli.waitFor(/\* connected to/);
+    server.go();
+    await waitFor(() => server.sent() > 100, { timeoutMs: WAIT_MS, message: 'the client paused' });
+    await sleep(500);
+    cli.proc.kill('SIGTERM');
+    expect(await cli.exited, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/\* SIGTERM: closing\n\* closed\n$/);
+    expect(server.sent()).toBeLessThan(MESSAGES / 2);
+  });
+
   it('a reader that goes away (EPIPE): the client closes the link and exits, no crash', async () => {
     const server = await pumpingServer(h);
     const cli = startUnread(h, ['connect', server.url, '--no-stdin']);
