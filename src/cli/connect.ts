@@ -162,6 +162,16 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
     if (to === 'connecting') connecting(attempt);
     else if (to === 'ready') say(`connected to ${label()}${chosen(protocol, args.protocols)}`);
   });
+  link.on('state', ({ to, attempt = 0, delayMs = 0 }) => {
+    if (to === 'rejoining')
+      say(`rejoining in ${formatDelay(delayMs)}, attempt ${attempt}: the rest of the backoff is skipped`);
+  });
+  // Stopped (Ctrl-Z) and continued: timers stood still and the network may have changed, as after
+  // a sleep: a waiting link attempts soon (rejoining), a ready one is checked now (supervisor.signal).
+  const offContinue = io.onContinue(() => {
+    say('SIGCONT: continued; checking the link');
+    supervisor.signal('wake');
+  });
   link.on('reconnecting', ({ attempt, delayMs, reason }) =>
     say(`reconnecting in ${formatDelay(delayMs)}, attempt ${attempt}: ${reason.message}`),
   );
@@ -219,6 +229,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
         say(`inspector: ${(error as Error).message}`);
       }
       offSignal();
+      offContinue();
       flow.dispose();
       resolve(neverReady ? 3 : code);
     };

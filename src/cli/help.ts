@@ -52,6 +52,8 @@ Fatal closes (1008 policy, HTTP 401/403/404…) are not retried: the client exit
 Ctrl-C closes the link cleanly (a second Ctrl-C exits at once). The end of input (a pipe
 that ends, </dev/null) keeps the link until Ctrl-C; with --exit-on-eof the link is closed
 once it has been ready and every queued line has been sent. Lines not sent are reported.
+Continued after Ctrl-Z (SIGCONT), a link waiting out its backoff attempts within a second
+('rejoining in 420 ms, attempt 3: …') and a connected one is checked with a ping at once.
 
 Into a slow pipe the client stops reading from the socket while stdout is full (memory stays
 bounded, nothing is lost); a reader that stalls longer than the heartbeat timeout makes the link

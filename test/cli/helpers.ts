@@ -125,6 +125,7 @@ export function fakeIO(): CliIO & {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    onContinue: () => () => {},
     out: () => out,
     err: () => err,
     signal: (name) => {
