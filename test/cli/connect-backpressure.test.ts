@@ -6,14 +6,13 @@
  * that stalls longer than the heartbeat's timeout makes the link lost, and the client says why.
  * Bounds are generous (a busy machine): without the pause the whole stream lands in the client.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { Harness } from '../helpers/harness.js';
 import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { BIN, ROOT } from './helpers.js';
+import { BIN, spawnChild } from './helpers.js';
 
 const MESSAGE_BYTES = 16 * 1024;
 /** 48 MiB in all: far more than the network buffers between server and client can hold. */
@@ -59,22 +58,10 @@ async function pumpingServer(h: Harness) {
 
 /** The client as a child process whose stdout nobody reads until `read()`; RSS sampled. */
 function startUnread(h: Harness, args: string[]) {
-  const proc: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  const { proc, exited } = spawnChild(h, process.execPath, [BIN, ...args]);
   let stderr = '';
   proc.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk;
-  });
-  const exited = new Promise<number | string>((resolve) =>
-    proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
-  );
-  h.defer(async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGKILL');
-      await exited;
-    }
   });
   let peakRss = 0;
   const rss = () => {

@@ -5,11 +5,11 @@
  * `script`) nothing of it reaches the terminal unescaped; on a pipe the bytes are the server's;
  * --escape and --raw force either way.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { BIN, exitCode, ROOT, startCli } from './helpers.js';
+import { BIN, exitCode, spawnChild, startCli } from './helpers.js';
 
 const HOSTILE =
   '\x1b]52;c;aGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J\x9b31m\x7fbell\x07\ttab\r\n* connected to ws://evil \\x1b';
@@ -45,22 +45,10 @@ describe('cli: server text and the terminal', () => {
    * terminal got and the exit code. */
   async function inTerminal(args: string[]): Promise<{ screen: string; code: number | string }> {
     const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
-    const proc: ChildProcess = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null']);
     let screen = '';
-    proc.stdout?.on('data', (chunk: Buffer) => {
+    proc.stdout.on('data', (chunk: Buffer) => {
       screen += chunk;
-    });
-    const exited = new Promise<number | string>((resolve) =>
-      proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
-    );
-    h.defer(async () => {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGKILL');
-        await exited;
-      }
     });
     let code: number | string | undefined;
     void exited.then((value) => {
