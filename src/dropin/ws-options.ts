@@ -10,7 +10,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
 import type { AttemptInfo, LinkOptions, PerAttempt } from '../runtime/options.js';
 import { checkHeartbeat, type HeartbeatInput } from '../runtime/policy-options.js';
-import type { SupervisorOptions } from '../runtime/supervisor.js';
+import type { SupervisorOptions } from '../runtime/supervisor-types.js';
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkFunction, checkKnownKeys, checkNumber, checkOneOf } from '../util/option-checks.js';

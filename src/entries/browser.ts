@@ -25,14 +25,14 @@ export type { UrlInput } from '../runtime/link-template.js';
 export type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';
 export type { HeartbeatInput } from '../runtime/policy-options.js';
+export { createSupervisor, Supervisor } from '../runtime/supervisor.js';
 export type {
   GroupOptions,
   NetworkSignal,
   SupervisorEvents,
   SupervisorOptions,
   SupervisorStatus,
-} from '../runtime/supervisor.js';
-export { createSupervisor, Supervisor } from '../runtime/supervisor.js';
+} from '../runtime/supervisor-types.js';
 export type { WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
 export { Watcher } from '../runtime/watcher.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';
