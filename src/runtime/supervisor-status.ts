@@ -9,13 +9,13 @@ import type { SupervisorStatus } from './supervisor-types.js';
 import type { Watcher } from './watcher.js';
 
 /** The status of a supervisor whose socket chart is at `context` (`closed`: close() or terminate()
- * was called), with its live links, groups and watchers. */
+ * was called), with its live links, groups and watchers (each map by id). */
 export function supervisorStatus(
   context: SocketContext,
   closed: boolean,
-  links: Iterable<Link>,
-  groups: Iterable<LinkGroup>,
-  watchers: Iterable<Watcher>,
+  links: ReadonlyMap<string, Link>,
+  groups: ReadonlyMap<string, LinkGroup>,
+  watchers: ReadonlyMap<string, Watcher>,
 ): SupervisorStatus {
   return {
     closed,
@@ -23,8 +23,8 @@ export function supervisorStatus(
     degraded: context.degraded,
     reconnectEnabled: context.reconnectEnabled,
     online: context.online,
-    links: [...links].map((link) => link.status()),
-    groups: [...groups].map(({ id, strategy, up, degraded }) => ({ id, strategy, up, degraded })),
-    watchers: [...watchers].map((watcher) => watcher.status()),
+    links: [...links.values()].map((link) => link.status()),
+    groups: [...groups.values()].map(({ id, strategy, up, degraded }) => ({ id, strategy, up, degraded })),
+    watchers: [...watchers.values()].map((watcher) => watcher.status()),
   };
 }

@@ -262,14 +262,13 @@ export class Supervisor {
   /** Whether it is closed, up, degraded, reconnecting and online, and the status of every live
    * link, group and watcher (./supervisor-status.ts). */
   status(): SupervisorStatus {
-    const context = this.socket.getSnapshot().context;
     const closed = this.closing !== null;
     return supervisorStatus(
-      context,
+      this.socket.getSnapshot().context,
       closed,
-      this.links.values(),
-      this.groups.values(),
-      this.watchers.values(),
+      this.links,
+      this.groups,
+      this.watchers,
     );
   }
 
