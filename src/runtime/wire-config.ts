@@ -11,9 +11,13 @@ import type { Incoming, Payload } from '../transports/payload.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { HeaderSupport } from './attempt-headers.js';
+import type { LinkWire } from './link-wire.js';
 import type { LinkOptions, PerAttempt } from './options.js';
 import type { HandshakeRunner } from './run-handshake.js';
-import type { SessionFactory } from './wire-session.js';
+import type { WireSession } from './wire-session.js';
+
+/** Makes a link's session (the supervisor and defineLink pass `createResumeSession` through src/runtime/link-features.ts). */
+export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSession;
 
 /** What the links of one template share (checked once, never changed); `label`: the URL shown. */
 export interface WireConfig {

@@ -1,16 +1,14 @@
 /**
  * The seam between a link's data plane and its resumable session (the `resume` option,
  * ./resume-session.ts): what the wire (./link-wire.ts) and its attempts (./attempt.ts) call on a
- * session, what a session sees of the attempt whose socket it runs on, and the factory the
- * supervisor and `defineLink` hand to a link template (./link-features.ts). Types only.
+ * session and what a session sees of the attempt whose socket it runs on (the factory a link
+ * template holds, `SessionFactory`, is in ./wire-config.ts). Types only.
  */
 import type { TransportReport } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { ResumeOptions } from '../../machines/policy/resume.js';
 import type { Incoming, Payload, PayloadSite } from '../transports/payload.js';
 import type { SendResult } from './link-events.js';
 import type { LinkStatus } from './link-status.js';
-import type { LinkWire } from './link-wire.js';
 
 /**
  * A session layer between the wire and the socket (the `resume` option: src/runtime/resume-session.ts).
@@ -52,6 +50,3 @@ export interface SessionAttempt {
   /** Writes a message of the runtime's own; false (reported) if it did not go out. */
   write(data: Payload, site: PayloadSite): boolean;
 }
-
-/** Makes a link's session (the supervisor and defineLink pass `createResumeSession` through src/runtime/link-features.ts). */
-export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSession;
