@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { optionError } from '../util/errors.js';
-import type { Supervisor, SupervisorStatus } from './supervisor.js';
+import type { Supervisor } from './supervisor.js';
+import type { SupervisorStatus } from './supervisor-types.js';
 
 /** Which links and watchers a health check requires. */
 export interface HealthOptions {

@@ -17,8 +17,10 @@ import {
   SEND_DATA,
   unwritable,
 } from '../transports/payload.js';
+import type { SendResult } from './link-events.js';
 import type { LinkStatus } from './link-status.js';
-import type { LinkWire, SendResult, SessionAttempt, WireSession } from './link-wire.js';
+import type { LinkWire } from './link-wire.js';
+import type { SessionAttempt, WireSession } from './wire-session.js';
 
 const RESUME_HELLO: PayloadSite = { call: 'the resume hello', option: 'resume' };
 
