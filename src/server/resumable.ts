@@ -30,6 +30,7 @@ import { Emitter } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { safeInspect } from '../util/safe-inspect.js';
+import { isSessionRecord } from './read-record.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 
@@ -203,7 +204,19 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       reportStoreError('get', error);
       return undefined;
     }
-    if (!record) return undefined;
+    if (record === undefined || record === null) return undefined;
+    if (!isSessionRecord(record)) {
+      // Reported, and the session counts as unknown: its client starts a new one (reset) instead
+      // of being cut off at each reconnect.
+      emitter.emit(
+        'error',
+        new LinkvisorError(
+          'LV_ERR_LISTENER',
+          `the session store returned what is not a session record (${describe(record)}): the session is treated as unknown`,
+        ),
+      );
+      return undefined;
+    }
     if (record.kind === 'overflowed') return 'overflow';
     return ResumeStream.restore(record.stream, limits, acks);
   };
@@ -264,15 +277,21 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         return;
       }
       phase = 'lookup';
-      Promise.all([lookup(hello.sessionId), lookup(hello.newId)]).then(
-        ([named, started]) => {
+      Promise.all([lookup(hello.sessionId), lookup(hello.newId)])
+        .then(([named, started]) => {
           if (phase !== 'lookup' || closing) return;
           pending.delete(ws);
           phase = 'attached';
           session = accept(ws, hello, named, started);
-        },
-        () => ws.terminate(),
-      );
+        })
+        .catch((error: unknown) => {
+          // Never an unhandled rejection (it would end the process): reported, the socket ends.
+          emitter.emit(
+            'error',
+            new LinkvisorError('LV_ERR_LISTENER', 'answering a resume hello failed', { cause: error }),
+          );
+          ws.terminate();
+        });
     });
     ws.on('close', (code: number) => {
       pending.delete(ws);
