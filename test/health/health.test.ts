@@ -237,7 +237,10 @@ describe('healthHandler (real http server)', () => {
     expect(() => healthReport(supervisor, { allowDegraded: 'yes' as unknown as boolean })).toThrow(
       expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'allowDegraded' }),
     );
-    expect(healthReport(supervisor, { require: [] }).healthy).toBe(false);
+    // An empty list could never be healthy (503 for ever): refused (test/health/health-options.test.ts).
+    expect(() => healthReport(supervisor, { require: [] })).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'require' }),
+    );
   });
 
   it('a `require` that is not an array of strings is rejected at once, naming the option', () => {
