@@ -6,15 +6,18 @@
  * client's reconnects; the application writes against the session, not the socket.
  *
  * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
- * transitions are the ack and TTL timers: machines/session.machine.ts) and, unless one is given,
+ * transitions are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each
+ * socket still without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given,
  * its in-memory store. Does not own: the WebSocketServer (the application closes it)
  * or a store it was given. `close()` releases all it owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { InspectionEvent, Observer } from 'xstate';
+import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { greetingMachine } from '../../machines/greeting.machine.js';
 import {
   type AckOptions,
+  HELLO_TIMEOUT_DEFAULT_MS,
   RESUME_DEFAULTS,
   type ResumeLimits,
   SESSION_TTL_DEFAULT_MS,
@@ -38,6 +41,9 @@ import { memoryStore, type SessionStore } from './session-store.js';
 export interface ResumableOptions {
   /** How long a session waits for its client to come back, in ms. Default 120,000. */
   sessionTtlMs?: number;
+  /** How long a socket may stay without a session (its hello, then the store's answer), in ms;
+   * then it is closed with 1013. Default 10,000 (machines/policy/resume.ts). */
+  helloTimeoutMs?: number;
   /** Replay buffer of each session, in bytes. Default 1 MiB (machines/policy/resume.ts). */
   maxBytes?: number;
   /** Replay buffer of each session, in messages. Default 10,000. */
@@ -83,6 +89,7 @@ export interface ResumableServer {
 
 const OPTION_KEYS = new Set([
   'sessionTtlMs',
+  'helloTimeoutMs',
   'maxBytes',
   'maxMessages',
   'ackEveryMessages',
@@ -111,6 +118,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     options.sessionTtlMs === undefined
       ? SESSION_TTL_DEFAULT_MS
       : checkNumber(options.sessionTtlMs, 'sessionTtlMs', { min: 1, max: MAX_TIMER_MS });
+  const helloTimeoutMs =
+    options.helloTimeoutMs === undefined
+      ? HELLO_TIMEOUT_DEFAULT_MS
+      : checkNumber(options.helloTimeoutMs, 'helloTimeoutMs', { min: 1, max: MAX_TIMER_MS });
   const clock = options.clock ?? systemClock;
   if (
     options.inspect !== undefined &&
@@ -135,8 +146,17 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
   });
   const live = new Map<string, ResumableSession>();
-  /** Sockets still in their handshake (no session yet). */
-  const pending = new Set<WebSocket>();
+  /** Sockets still in their handshake (no session yet), each with its greeting chart (its
+   * helloTimeout: machines/greeting.machine.ts). */
+  const pending = new Map<WebSocket, Actor<typeof greetingMachine>>();
+  /** The socket's wait is over (a session, gone, or the server closing): its chart stops. */
+  const settle = (ws: WebSocket) => {
+    const greeting = pending.get(ws);
+    if (!greeting) return;
+    pending.delete(ws);
+    greeting.send({ type: 'greeting.settled' });
+    greeting.stop();
+  };
   let closing: Promise<void> | null = null;
 
   const reportStoreError = (what: string, error: unknown) =>
@@ -254,9 +274,23 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       ws.close(1001, 'server closing');
       return;
     }
-    pending.add(ws);
     let session: ResumableSession | null = null;
     let phase: 'hello' | 'lookup' | 'attached' | 'gone' = 'hello';
+    const greeting = createActor(greetingMachine, {
+      clock,
+      input: { helloTimeoutMs },
+      ...(host.inspect ? { inspect: host.inspect } : {}),
+    });
+    // Observers run after the chart's step: the socket closes outside it.
+    greeting.subscribe((snapshot) => {
+      if (snapshot.value !== 'timedOut') return;
+      pending.delete(ws);
+      greeting.stop();
+      phase = 'gone';
+      ws.close(1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
+    });
+    pending.set(ws, greeting);
+    greeting.start();
     ws.on('error', () => {});
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       const frame: AppData = isBinary ? toBytes(data) : String(data);
@@ -280,7 +314,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       Promise.all([lookup(hello.sessionId), lookup(hello.newId)])
         .then(([named, started]) => {
           if (phase !== 'lookup' || closing) return;
-          pending.delete(ws);
+          settle(ws);
           phase = 'attached';
           session = accept(ws, hello, named, started);
         })
@@ -294,7 +328,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         });
     });
     ws.on('close', (code: number) => {
-      pending.delete(ws);
+      settle(ws);
       phase = 'gone';
       session?.socketClosed(ws, code);
     });
@@ -310,8 +344,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);
-        for (const ws of pending) ws.close(1001, 'server closing');
-        pending.clear();
+        for (const ws of [...pending.keys()]) {
+          settle(ws);
+          ws.close(1001, 'server closing');
+        }
         const sessions = [...live.values()];
         live.clear();
         if (store.durable) {

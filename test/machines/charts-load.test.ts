@@ -30,6 +30,12 @@ describe('the charts build', () => {
     expect(Object.keys(shardMachine.root.states)).toEqual(['open', 'over']);
   });
 
+  it('greeting', async () => {
+    const { greetingMachine } = await import('../../machines/greeting.machine.js');
+    expect(greetingMachine.id).toBe('greeting');
+    expect(Object.keys(greetingMachine.root.states)).toEqual(['waiting', 'settled', 'timedOut']);
+  });
+
   it('session', async () => {
     const { sessionMachine } = await import('../../machines/session.machine.js');
     expect(sessionMachine.id).toBe('session');
