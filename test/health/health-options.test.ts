@@ -10,7 +10,8 @@ import { createSupervisor, healthHandler, healthReport, type Supervisor } from '
 import { TestClock } from '../../src/testing/index.js';
 import type { Clock } from '../../src/util/clock.js';
 import { useHarness } from '../helpers/harness.js';
-import { HOST, listen } from '../helpers/servers.js';
+import { HOST } from '../helpers/servers.js';
+import { serveHttp } from './serve-http.js';
 
 function codeOf(fn: () => unknown): { code?: string; option?: string } | undefined {
   try {
@@ -95,15 +96,7 @@ describe('health options', () => {
     const s = supervisor(clock);
     s.watch({ name: 'pg', probe: async () => {} });
     await test.advance(0);
-    const server = http.createServer(healthHandler(s));
-    const port = await listen(server);
-    h.defer(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
+    const port = await serveHttp(h, healthHandler(s));
     expect((await get(port)).status).toBe(200);
     broken = true;
     await test.advance(60_000);

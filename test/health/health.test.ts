@@ -15,7 +15,8 @@ import {
 } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { HOST, listen } from '../helpers/servers.js';
+import { HOST } from '../helpers/servers.js';
+import { serveHttp } from './serve-http.js';
 
 interface Reply {
   status: number;
@@ -70,18 +71,7 @@ describe('healthHandler (real http server)', () => {
     return { clock, network, supervisor };
   }
 
-  async function serve(handler: http.RequestListener): Promise<number> {
-    const server = http.createServer(handler);
-    const port = await listen(server);
-    h.defer(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    return port;
-  }
+  const serve = (handler: http.RequestListener) => serveHttp(h, handler);
 
   it('503 while a required link or watcher is not ready; 200 with the JSON status once all are', async () => {
     const { clock, network, supervisor } = env();
