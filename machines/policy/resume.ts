@@ -70,7 +70,9 @@ export const SESSION_TTL_DEFAULT_MS = 120_000;
  * this socket, and a store that takes longer is down. Without it a socket that never says hello
  * would be held for as long as its peer likes.
  */
-export const HELLO_TIMEOUT_DEFAULT_MS = RESUME_DEFAULTS.resumeTimeoutMs;
+// A literal, not RESUME_DEFAULTS.resumeTimeoutMs: a property read is kept by bundlers that do not
+// use it (a getter may have effects); test/machines/greeting.pure.test.ts checks they are equal.
+export const HELLO_TIMEOUT_DEFAULT_MS = 10_000;
 
 /** Whether a buffer holding `messages` messages of `bytes` bytes can take one more of `size`. */
 export function fitsLimits(limits: ResumeLimits, messages: number, bytes: number, size: number): boolean {

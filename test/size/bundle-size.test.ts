@@ -160,6 +160,11 @@
  * over its 36.9).
  * Merged on main with the in-process close before a socket and the status clock: 21,144 / 33,496 /
  * 38,055 / 38,722 B; budgets 32.7 → 32.8, 37.8 → 37.9 KiB.
+ * Round 17 (review of watchers, health, server, otel): probe errors scrubbed of percent-encoded
+ * credentials, PWD=/passwd= and bare JWTs (+130 / +136 B), a probe rejecting with an unreadable
+ * value recorded instead of failing the watcher (+51 / +54 B), healthReport's options checked
+ * (unknown keys, empty `require`, the supervisor: +74 / 0 B): 21,144 / 33,496 / 38,311 / 38,912 B;
+ * budgets 37.2 → 37.5, 37.9 → 38.1 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -186,7 +191,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 37.2,
+    budgetKiB: 37.5,
     targetKiB: 14,
   },
   {
@@ -196,7 +201,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.9,
+    budgetKiB: 38.1,
     targetKiB: null,
   },
 ] as const;
