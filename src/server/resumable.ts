@@ -54,8 +54,8 @@ export interface ResumableOptions {
   store?: SessionStore;
   /** Timers of sessions (tests pass a simulated clock). */
   clock?: Clock;
-  /** XState inspection observer of every session's chart (machines/session.machine.ts), e.g.
-   * an inspector or a coverage gate. An observer that throws is reported as an `error` event. */
+  /** XState inspection observer of every session's chart (machines/session.machine.ts) and every
+   * socket's greeting chart (machines/greeting.machine.ts), e.g. an inspector or a coverage gate. An observer that throws is reported as an `error` event. */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
