@@ -62,6 +62,7 @@ describe('the charts document themselves', () => {
       (await import('../../machines/watcher.machine.js')).watcherMachine,
       (await import('../../machines/session.machine.js')).sessionMachine,
       (await import('../../machines/shard.machine.js')).shardMachine,
+      (await import('../../machines/greeting.machine.js')).greetingMachine,
     ];
     for (const chart of charts) {
       const found = descriptions(chart.config, chart.id);
