@@ -165,6 +165,11 @@
  * and shouldReconnect told the number of the attempt it decides about (decidedAttempt in
  * machines/connection-retry.ts: +28 / +27 / +31 / +28 B): 21,172 / 33,521 / 38,106 / 38,776 B on
  * a2878bf (21,144 / 33,496 / 38,055 / 38,722); linkvisor's budget 37.2 → 37.3 KiB.
+ * Round 17 (review of watchers, health, server, otel): probe errors scrubbed of percent-encoded
+ * credentials, PWD=/passwd= and bare JWTs (+130 / +136 B), a probe rejecting with an unreadable
+ * value recorded instead of failing the watcher (+51 / +54 B), healthReport's options checked
+ * (unknown keys, empty `require`, the supervisor: +74 / 0 B): 21,144 / 33,496 / 38,311 / 38,912 B;
+ * budgets 37.2 → 37.5, 37.9 → 38.1 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -191,8 +196,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    // 37.3: round 17 (split), 38,106 B (supervisor parts as functions, decidedAttempt).
-    budgetKiB: 37.3,
+    budgetKiB: 37.5,
     targetKiB: 14,
   },
   {
@@ -202,7 +206,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 37.9,
+    budgetKiB: 38.2,
     targetKiB: null,
   },
 ] as const;
