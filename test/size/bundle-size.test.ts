@@ -170,6 +170,8 @@
  * value recorded instead of failing the watcher (+51 / +54 B), healthReport's options checked
  * (unknown keys, empty `require`, the supervisor: +74 / 0 B): 21,144 / 33,496 / 38,311 / 38,912 B;
  * budgets 37.2 → 37.5, 37.9 → 38.1 KiB.
+ * Merged on main with round 17 (split) and (getters: transport connections as ClosureConnection,
+ * +27 / +26 / +29 / +26 B): 21,194 / 33,543 / 38,392 / 39,021 B; linkvisor/react 38.1 → 38.2 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
