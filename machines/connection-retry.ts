@@ -11,7 +11,8 @@ import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
 import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
 
-/** The user's override of the close table: `(reason, attempt) => boolean`. */
+/** The user's override of the close table: `(reason, attempt) => boolean`, `attempt` the number
+ * of the attempt it decides about (`decidedAttempt`). */
 export type ShouldReconnect = (reason: Reason, attempt: number) => boolean;
 
 /**
@@ -35,13 +36,29 @@ export function decideRetry(
   if (!hasAttemptsLeft(context.retry.attempt, context.policy.backoff)) return false;
   if (hook) {
     try {
-      return hook(reason, context.retry.attempt + 1) === true;
+      return hook(reason, decidedAttempt(context, reason)) === true;
     } catch (error) {
       onHookError?.(error);
       // the table decides
     }
   }
   return verdict === 'refresh' ? canRefresh(context) : verdict !== 'fatal';
+}
+
+/**
+ * The number of the attempt a retry decision (the hook's) is about: the one the `reconnecting`
+ * event announces and that attempt then carries. A retry made at once — a credentials rejection's
+ * fresh attempt, a member restarted by its group (policy/backoff.ts, RETRY_AT_ONCE_DELAY_MS) — and
+ * the attempt after a cool-down move no step of the schedule: they keep the current number; a
+ * retry through `reconnecting` is the schedule's next step. The order is `disconnected`'s
+ * (connection.machine.ts); `reason` is the disconnect's. A link that waits in `suspended`
+ * (reconnecting switched off) is counted as resuming through `reconnecting` (`reconnect.enable`);
+ * a `network.online` or `link.reconnect` there attempts later with the current number.
+ */
+export function decidedAttempt(context: ConnectionContext, reason: Reason): number {
+  const attempt = context.retry.attempt;
+  const atOnce = context.reconnectEnabled && (shouldRefresh(context) || reason.kind === 'group');
+  return atOnce || shouldEscalate(context) ? attempt : attempt + 1;
 }
 
 /**

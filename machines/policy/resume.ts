@@ -63,6 +63,17 @@ export const RESUME_DEFAULTS: Readonly<ResumeOptions> = Object.freeze({
  */
 export const SESSION_TTL_DEFAULT_MS = 120_000;
 
+/**
+ * How long a server keeps a client's socket that has no session yet (its hello not received, or
+ * the store's answer to it not back), in ms; then it closes it (1013, try again later). 10 s is
+ * the client's own `resumeTimeoutMs`: a client that has heard nothing by then has given up on
+ * this socket, and a store that takes longer is down. Without it a socket that never says hello
+ * would be held for as long as its peer likes.
+ */
+// A literal, not RESUME_DEFAULTS.resumeTimeoutMs: a property read is kept by bundlers that do not
+// use it (a getter may have effects); test/machines/greeting.pure.test.ts checks they are equal.
+export const HELLO_TIMEOUT_DEFAULT_MS = 10_000;
+
 /** Whether a buffer holding `messages` messages of `bytes` bytes can take one more of `size`. */
 export function fitsLimits(limits: ResumeLimits, messages: number, bytes: number, size: number): boolean {
   return messages < limits.maxMessages && bytes + size <= limits.maxBytes;

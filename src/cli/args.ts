@@ -5,6 +5,7 @@
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
+import type { EscapeMode } from './terminal-text.js';
 import { number, UsageError } from './usage-error.js';
 
 export interface ConnectArgs {
@@ -33,6 +34,8 @@ export interface ConnectArgs {
   quiet: boolean;
   /** Record a session trace (JSON Lines) to this file, or undefined. */
   record: string | undefined;
+  /** Server text on a stream: escaped on a terminal (`auto`), always (`--escape`), never (`--raw`). */
+  escape: EscapeMode;
 }
 
 export interface ReplayArgs {
@@ -160,6 +163,8 @@ const FLAGS = new Set([
   '--no-stdin',
   '--exit-on-eof',
   '--inspect',
+  '--escape',
+  '--raw',
 ]);
 
 /** 1st, 2nd, 3rd, 4th… */
@@ -189,6 +194,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     exitOnEof: false,
     quiet: false,
     record: undefined,
+    escape: 'auto',
   };
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -215,6 +221,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       else if (name === '--quiet' || name === '-q') args.quiet = true;
       else if (name === '--no-stdin') args.stdin = false;
       else if (name === '--exit-on-eof') args.exitOnEof = true;
+      else if (name === '--escape' || name === '--raw') {
+        const mode = name === '--escape' ? 'always' : 'never';
+        if (args.escape !== 'auto' && args.escape !== mode)
+          throw new UsageError(
+            '--escape and --raw: give one of them (--escape: always escape, --raw: never)',
+          );
+        args.escape = mode;
+      }
       continue;
     }
     const canonical = VALUE_OPTIONS[name];

@@ -10,7 +10,8 @@ import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
 import type { Link } from '../runtime/link.js';
 import type { LinkOptions } from '../runtime/options.js';
-import { createSupervisor, type Supervisor, type SupervisorOptions } from '../runtime/supervisor.js';
+import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
+import type { SupervisorOptions } from '../runtime/supervisor-types.js';
 import { recordSession } from '../trace/record-session.js';
 import { formatTrace } from '../trace/trace-format.js';
 import type { Transport } from '../transports/transport.js';
@@ -18,6 +19,8 @@ import { wsTransport } from '../transports/ws-transport.js';
 import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
 import type { CliIO } from './io.js';
+import { OutputFlow } from './output-flow.js';
+import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 /** Where the inspector lives (built by its own issue); resolved at run time, so a build without
@@ -63,8 +66,11 @@ async function loadInspector(say: (text: string) => void): Promise<InspectorModu
 }
 
 export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> {
+  // Server text (messages; close reasons and errors in lifecycle lines) reaches a terminal escaped.
+  const forStderr = terminalText(args.escape, io.stderr.isTTY);
+  const forStdout = terminalText(args.escape, io.stdout.isTTY);
   const say = (text: string) => {
-    if (!args.quiet) io.stderr.write(lifecycle(text));
+    if (!args.quiet) io.stderr.write(lifecycle(forStderr(text)));
   };
   // Signals are ours from the start: one that came before the process handled it would kill it
   // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
@@ -75,21 +81,33 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
     else early ??= signal;
   });
   let protocol = '';
-  // The ws transport, noting the subprotocol each socket opened with.
+  // stdout's reader went away (EPIPE): end as at Ctrl-C (`stop` once the client runs).
+  let stop: (() => void) | null = null;
+  let outputGone = false;
+  const flow = new OutputFlow(io.stdout, (error) => {
+    say(`stdout closed (${(error as { code?: string }).code ?? error.message}): closing`);
+    if (stop) stop();
+    else outputGone = true;
+  });
+  // The ws transport, noting the subprotocol each socket opened with and handing the socket to
+  // the flow (output-flow.ts: no reading while stdout is full).
   const transport: Transport = {
     ...wsTransport,
-    connect: (target, handlers, context) =>
-      wsTransport.connect(
+    connect: (target, handlers, context) => {
+      const connection = wsTransport.connect(
         target,
         {
           ...handlers,
           open: (info) => {
             protocol = info.protocol;
+            flow.opened(connection);
             handlers.open(info);
           },
         },
         context,
-      ),
+      );
+      return connection;
+    },
   };
   const inspectorModule = args.inspect === undefined ? null : await loadInspector(say);
   // The collector sees the link from its first event, so the inspector shows its whole history.
@@ -135,16 +153,33 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   link.on('state', ({ from, to, reason, attempt = 0 }) => {
     if (from === 'ready' && (to === 'reconnecting' || to === 'suspended' || to === 'failed') && reason) {
       say(`connection lost: ${reason.message}`);
+      const pausedMs = flow.pausedForMs();
+      if (reason.kind === 'heartbeat' && pausedMs !== null) {
+        say(
+          `stdout had been full for ${formatDelay(pausedMs)}: reading was paused, so no pong could be read (a reader that stalls this long needs a longer --heartbeat timeout, or --heartbeat off)`,
+        );
+      }
     }
     if (to === 'connecting') connecting(attempt);
     else if (to === 'ready') say(`connected to ${label()}${chosen(protocol, args.protocols)}`);
+  });
+  link.on('state', ({ to, attempt = 0, delayMs = 0 }) => {
+    if (to === 'rejoining')
+      say(`rejoining in ${formatDelay(delayMs)}, attempt ${attempt}: the rest of the backoff is skipped`);
+  });
+  // Stopped (Ctrl-Z) and continued: timers stood still and the network may have changed, as after
+  // a sleep: a waiting link attempts soon (rejoining), a ready one is checked now (supervisor.signal).
+  const offContinue = io.onContinue(() => {
+    say('SIGCONT: continued; checking the link');
+    supervisor.signal('wake');
   });
   link.on('reconnecting', ({ attempt, delayMs, reason }) =>
     say(`reconnecting in ${formatDelay(delayMs)}, attempt ${attempt}: ${reason.message}`),
   );
   link.on('dropped', ({ reason }) => say(`a message was dropped (${reason})`));
   link.on('error', (error) => say(`error: ${error.message}`));
-  link.on('message', (data) => io.stdout.write(`${io.stdout.isTTY ? '< ' : ''}${formatMessage(data)}\n`));
+  const prefix = io.stdout.isTTY ? '< ' : '';
+  link.on('message', (data) => flow.write(`${prefix}${forStdout(formatMessage(data))}\n`));
 
   let inspector: { url?: string; close?: () => Promise<void> } | null = null;
   if (inspectorModule && args.inspect !== undefined) {
@@ -195,8 +230,11 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
         say(`inspector: ${(error as Error).message}`);
       }
       offSignal();
+      offContinue();
+      flow.dispose();
       resolve(neverReady ? 3 : code);
     };
+    stop = () => void end(0);
 
     const failed = (message: string) => {
       say(`failed: ${message}`);
@@ -207,6 +245,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
     if (link.state === 'failed') failed(link.status().failure?.message ?? 'unknown reason');
 
     if (early) onSignal(early);
+    else if (outputGone) stop();
     if (!args.stdin) return;
     lines = readline.createInterface({
       input: io.stdin,

@@ -20,6 +20,9 @@ Lines typed (or piped) on stdin are sent; while the link is down they are queued
 sent in order once it is back. Received messages are printed on stdout, one per line
 (binary ones as base64). Lifecycle lines go to stderr, prefixed with '* ':
 connecting, connected, connection lost, reconnecting in 1.6 s, attempt 3: <reason>, failed.
+On a terminal, control characters in what the server sends (messages, close reasons) are
+shown escaped (\\x1b, \\n; a backslash as \\\\): a server cannot drive your terminal or fake
+a '* ' line, and a message is one line. On a pipe the text is passed as it is (--escape, --raw).
 
 Options:
   -H, --header 'Name: value'    HTTP header for the upgrade request (repeatable)
@@ -37,6 +40,8 @@ Options:
                                 (default: the link stays up until Ctrl-C)
       --record <file>           save a session trace (JSON Lines, secrets redacted) when
                                 the client ends; replay it with 'linkvisor replay <file>'
+      --escape                  escape control characters in server text on a pipe too
+      --raw                     print server text as it is, on a terminal too
   -q, --quiet                   print received messages only
   -h, --help                    show this help
       --version                 print the version
@@ -47,6 +52,13 @@ Fatal closes (1008 policy, HTTP 401/403/404…) are not retried: the client exit
 Ctrl-C closes the link cleanly (a second Ctrl-C exits at once). The end of input (a pipe
 that ends, </dev/null) keeps the link until Ctrl-C; with --exit-on-eof the link is closed
 once it has been ready and every queued line has been sent. Lines not sent are reported.
+Continued after Ctrl-Z (SIGCONT), a link waiting out its backoff attempts within a second
+('rejoining in 420 ms, attempt 3: …') and a connected one is checked with a ping at once.
+
+Into a slow pipe the client stops reading from the socket while stdout is full (memory stays
+bounded, nothing is lost); a reader that stalls longer than the heartbeat timeout makes the link
+lost (said on stderr; --heartbeat off or a longer timeout for such readers). If the reader goes
+away (EPIPE) the link is closed.
 
 Exit codes: 0 closed after the link had been ready, 1 the link failed (fatal close, or
 --max-retries ran out), 2 bad usage, 3 ended (Ctrl-C, SIGTERM) before the link was ever

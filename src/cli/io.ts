@@ -7,9 +7,12 @@ import type { Readable, Writable } from 'node:stream';
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
-  stderr: Writable;
+  stderr: Writable & { isTTY?: boolean };
   /** Calls `handler` on SIGINT and SIGTERM; returns the function that stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
+  /** Calls `handler` on SIGCONT (the process was stopped, e.g. Ctrl-Z, and continued: its timers
+   * stood still meanwhile); returns the function that stops listening. */
+  onContinue(handler: () => void): () => void;
 }
 
 export function processIO(): CliIO {
@@ -24,6 +27,10 @@ export function processIO(): CliIO {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
       };
+    },
+    onContinue(handler) {
+      process.on('SIGCONT', handler);
+      return () => process.off('SIGCONT', handler);
     },
   };
 }

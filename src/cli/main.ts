@@ -9,6 +9,7 @@ import { runInspectTrace } from './inspect-trace.js';
 import { type CliIO, processIO } from './io.js';
 import { runReplay } from './replay.js';
 import { runServe } from './serve.js';
+import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
@@ -27,11 +28,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     if (args.command === 'serve') return await runServe(args, io);
     return await runConnect(args, io);
   } catch (error) {
+    // What was typed, or an error's text, reaches a terminal escaped (terminal-text.ts).
+    const shown = terminalText('auto', io.stderr.isTTY);
     if (error instanceof UsageError) {
-      io.stderr.write(`linkvisor: ${error.message}\n`);
+      io.stderr.write(`linkvisor: ${shown(error.message)}\n`);
       return 2;
     }
-    io.stderr.write(`linkvisor: ${(error as Error).message ?? String(error)}\n`);
+    io.stderr.write(`linkvisor: ${shown((error as Error).message ?? String(error))}\n`);
     return 1;
   }
 }

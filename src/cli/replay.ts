@@ -8,6 +8,7 @@ import { parseTrace, type Trace } from '../trace/trace-format.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { ReplayArgs } from './args.js';
 import type { CliIO } from './io.js';
+import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 /** Reads and checks a trace file; a missing or bad file is a usage error of `command`. */
@@ -35,8 +36,10 @@ export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
     return 0;
   }
   const { step, actor, expected, actual } = result.divergence;
+  // A trace holds what a server said (close reasons): escaped on a terminal (terminal-text.ts).
+  const shown = terminalText('auto', io.stderr.isTTY);
   io.stderr.write(
-    `linkvisor: replay diverged at step ${step} (${actor})\n  expected: ${expected}\n  actual:   ${actual}\n`,
+    `linkvisor: replay diverged at step ${step} (${shown(actor)})\n  expected: ${shown(expected)}\n  actual:   ${shown(actual)}\n`,
   );
   // Code is not in a trace: say which links had hooks the command line cannot supply.
   for (const record of trace.records) {

@@ -7,9 +7,12 @@ import { type EchoServer, startEchoServer } from './echo-server.js';
 import { lifecycle } from './format.js';
 import type { CliIO } from './io.js';
 import type { ServeArgs } from './serve-args.js';
+import { terminalText } from './terminal-text.js';
 
 export async function runServe(args: ServeArgs, io: CliIO): Promise<number> {
-  const say = (text: string) => io.stderr.write(lifecycle(text));
+  // A client's text (its path, an error about it) reaches a terminal escaped (terminal-text.ts).
+  const forStderr = terminalText('auto', io.stderr.isTTY);
+  const say = (text: string) => io.stderr.write(lifecycle(forStderr(text)));
   let signal: NodeJS.Signals | null = null;
   let wake: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {

@@ -10,7 +10,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
 import type { AttemptInfo, LinkOptions, PerAttempt } from '../runtime/options.js';
 import { checkHeartbeat, type HeartbeatInput } from '../runtime/policy-options.js';
-import type { SupervisorOptions } from '../runtime/supervisor.js';
+import type { SupervisorOptions } from '../runtime/supervisor-types.js';
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkFunction, checkKnownKeys, checkNumber, checkOneOf } from '../util/option-checks.js';
@@ -74,7 +74,8 @@ export interface ReconnectingWebSocketOptions {
   /** How long close() lets the socket drain and wait for the peer's close frame before ending it,
    * in the background (the close event was dispatched by close() itself). Default 5000. */
   closeTimeoutMs?: number;
-  /** Overrides the close table's retry verdict: `(reason, attempt) => boolean`. */
+  /** Overrides the close table's retry verdict: `(reason, attempt) => boolean`, `attempt` the
+   * number of the attempt it decides about (as `LinkOptions.shouldReconnect`). */
   shouldReconnect?: (reason: Reason, attempt: number) => boolean;
   /** XState inspection observer for the link actors (e.g. @statelyai/inspect). */
   inspect?: SupervisorOptions['inspect'];

@@ -17,22 +17,22 @@ export { defineLink } from '../runtime/define-link.js';
 export type { HealthOptions, HealthReport } from '../runtime/health.js';
 export { healthReport } from '../runtime/health.js';
 export { Link } from '../runtime/link.js';
+export type { LinkEvents, SendResult } from '../runtime/link-events.js';
 export type { GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
 export type { LinkStatus } from '../runtime/link-status.js';
 export type { UrlInput } from '../runtime/link-template.js';
-export type { LinkEvents, SendResult } from '../runtime/link-wire.js';
 export type { AttemptInfo, HandshakeSession, LinkOptions, PerAttempt } from '../runtime/options.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from '../runtime/options.js';
 export type { HeartbeatInput } from '../runtime/policy-options.js';
+export { createSupervisor, Supervisor } from '../runtime/supervisor.js';
 export type {
   GroupOptions,
   NetworkSignal,
   SupervisorEvents,
   SupervisorOptions,
   SupervisorStatus,
-} from '../runtime/supervisor.js';
-export { createSupervisor, Supervisor } from '../runtime/supervisor.js';
+} from '../runtime/supervisor-types.js';
 export type { WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
 export { Watcher } from '../runtime/watcher.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';

@@ -42,6 +42,13 @@ export {
   stateChangeDetails,
 } from '../../machines/connection.machine.js';
 export type { AckDue, ResumeDone } from '../../machines/connection-types.js';
+export type {
+  GreetingContext,
+  GreetingEvent,
+  GreetingInput,
+  GreetingMachine,
+} from '../../machines/greeting.machine.js';
+export { greetingMachine, greetingSetup } from '../../machines/greeting.machine.js';
 export * from '../../machines/policy/backoff.js';
 export * from '../../machines/policy/close-reason.js';
 export * from '../../machines/policy/drop-in.js';

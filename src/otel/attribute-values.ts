@@ -9,7 +9,7 @@
  */
 import type { LinkStateName } from '../../machines/connection.machine.js';
 import type { Reason, ReasonKind } from '../../machines/policy/close-reason.js';
-import type { LinkEvents } from '../runtime/link-wire.js';
+import type { LinkEvents } from '../runtime/link-events.js';
 import type { WatcherStatus } from '../runtime/watcher.js';
 
 /** The value used for anything outside a closed set. */

@@ -6,7 +6,8 @@
  */
 import { type Attributes, type BatchObservableCallback, metrics, type Observable } from '@opentelemetry/api';
 import type { Link } from '../runtime/link.js';
-import type { Supervisor, SupervisorStatus } from '../runtime/supervisor.js';
+import type { Supervisor } from '../runtime/supervisor.js';
+import type { SupervisorStatus } from '../runtime/supervisor-types.js';
 import { systemClock } from '../util/clock.js';
 import { LINK_STATES, WATCHER_STATES } from './attribute-values.js';
 import { checkInstrumentOptions, checkSupervisor, type InstrumentOptions } from './instrument-options.js';

@@ -11,8 +11,9 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { redactUrl, secretsOf } from '../util/redact.js';
 import { describeThrown } from '../util/thrown.js';
 import type { HeaderSupport } from './attempt-headers.js';
-import { LinkWire, type WireConfig } from './link-wire.js';
+import { LinkWire } from './link-wire.js';
 import type { AttemptInfo, LinkOptions } from './options.js';
+import type { WireConfig } from './wire-config.js';
 
 /** Checks a resolved URL against the transport; the message never contains the raw URL. */
 export function checkUrl(raw: string | URL, schemes: readonly string[]): string {

@@ -20,8 +20,9 @@ import type { Clock } from '../util/clock.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
 import { type CheckedTarget, resolveTarget, targetFailure } from './attempt-target.js';
 import { transportCall } from './guarded-call.js';
-import type { LinkWire, SessionAttempt } from './link-wire.js';
+import type { LinkWire } from './link-wire.js';
 import { report } from './transport-reports.js';
+import type { SessionAttempt } from './wire-session.js';
 
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
 export const DRAIN_POLL_MS = 10;

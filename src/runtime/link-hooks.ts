@@ -2,7 +2,7 @@
  * Which application hooks (functions) a link has: a trace names them, because code cannot be
  * recorded; a replay that needs them supplies its own (`replayTrace(trace, { linkOptions })`).
  */
-import type { WireConfig } from './link-wire.js';
+import type { WireConfig } from './wire-config.js';
 
 export function hooksOf(config: WireConfig | undefined): string[] {
   if (!config) return [];

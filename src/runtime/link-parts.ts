@@ -8,8 +8,9 @@ import type { AnyActorRef } from 'xstate';
 import { type ConnectionInput, type LinkPolicy, resolvePolicy } from '../../machines/connection.machine.js';
 import type { WireSource } from './link-host.js';
 import { type LinkEnv, type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
-import { LinkWire, type WireParts } from './link-wire.js';
+import { LinkWire } from './link-wire.js';
 import type { LinkOptions } from './options.js';
+import type { WireParts } from './wire-config.js';
 
 export interface LinkParts {
   input: ConnectionInput;

@@ -14,9 +14,9 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import { checkStaticParts, checkUrl } from './attempt-target.js';
-import type { SessionFactory, WireConfig } from './link-wire.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import type { HandshakeRunner } from './run-handshake.js';
+import type { SessionFactory, WireConfig } from './wire-config.js';
 
 /** A link's URL: a string or `URL`, or a function of the attempt (sync or async) called before each one. */
 export type UrlInput = PerAttempt<string | URL>;

@@ -2,146 +2,25 @@
  * The data plane of one link: outbound queue, listeners, the current connection, and the cheap
  * liveness notes the heartbeat needs. Messages go from socket to listeners and from queue to
  * socket here, without an actor event per message; the chart (control plane) only tells the
- * wire when it may write (`transport.flush`) and when to ping.
+ * wire when it may write (`transport.flush`) and when to ping. What it emits: ./link-events.ts;
+ * the config its template shares: ./wire-config.ts; its resumable session: ./wire-session.ts.
  */
 import type { AnyActorRef } from 'xstate';
-import type {
-  LinkStateChange,
-  TransportCommand,
-  TransportReport,
-} from '../../machines/connection.machine.js';
-import type { Reason } from '../../machines/policy/close-reason.js';
-import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
-import type { QueueOptions } from '../../machines/policy/queue.js';
-import type { ResumeOptions } from '../../machines/policy/resume.js';
-import {
-  assertPayload,
-  type Incoming,
-  type Payload,
-  type PayloadSite,
-  SEND_DATA,
-  unwritable,
-} from '../transports/payload.js';
-import type { Transport, TransportConnection } from '../transports/transport.js';
-import { type Clock, systemClock } from '../util/clock.js';
+import type { TransportCommand } from '../../machines/connection.machine.js';
+import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } from '../transports/payload.js';
+import type { TransportConnection } from '../transports/transport.js';
+import { systemClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
-import type { HeaderSupport } from './attempt-headers.js';
-import type { LinkStatus } from './link-status.js';
-import type { AttemptInfo, LinkOptions, PerAttempt } from './options.js';
+import type { LinkEvents, SendResult } from './link-events.js';
+import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
-import type { HandshakeRunner } from './run-handshake.js';
-
-/** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
-export type SendResult = 'sent' | 'queued' | 'dropped';
-
-/** The events of a `Link`, by name, with what each listener receives (docs/links.md). */
-export interface LinkEvents {
-  [key: string]: unknown;
-  state: LinkStateChange;
-  ready: { readyCount: number };
-  message: Incoming;
-  reconnecting: { attempt: number; delayMs: number; reason: Reason };
-  lost: { reason: Reason };
-  /** Restarted more often than its intensity allows: it rests `delayMs` in `coolingDown`. */
-  escalated: { escalation: number; delayMs: number; reason: Reason };
-  failed: { reason: Reason };
-  closed: { reason: Reason | null };
-  /** The resumable session came back: `replayedIn` messages arrive again, `replayedOut` are sent
-   * again; nothing was lost (resume option). */
-  resumed: { replayedIn: number; replayedOut: number };
-  /** The server no longer had the session (expired, restarted, overflowed): a new one started;
-   * resynchronise. Messages never acknowledged were reported `dropped` (reason `reset`) first. */
-  reset: { reason: string };
-  /** A message that was accepted by send() but never written: the queue overflowed, the link
-   * ended, or (`invalid`, with the `error`) the socket refused it when the queue was flushed.
-   * With `resume`: written but never acknowledged when the session was reset (`reset`) or the link
-   * ended (`closed`): it may or may not have arrived. */
-  dropped: { data: Payload; reason: 'overflow' | 'closed' | 'invalid' | 'reset'; error?: LinkvisorError };
-  error: LinkvisorError;
-}
-
-/**
- * A session layer between the wire and the socket (the `resume` option: src/runtime/resume-session.ts).
- * The wire and its attempts call it only when the link has one, so a bundle that never makes one
- * (the drop-in class) leaves its code out.
- */
-export interface WireSession {
-  /** A send while writable with nothing queued: its result, or null to queue it (no room). */
-  send(data: Payload): SendResult | null;
-  /** Writes the queue into the session (the wire's flush). */
-  flush(open: boolean): void;
-  /** The chart entered `resuming` on this attempt's open socket. */
-  start(attempt: SessionAttempt): void;
-  /** A message from the socket. */
-  receive(attempt: SessionAttempt, data: Incoming): void;
-  /** Acknowledges what arrived, now (the chart's ack timer fired, or the link drains). */
-  ack(): void;
-  /** The socket is gone or closing. */
-  pause(): void;
-  /** The link ended: reports what will never be acknowledged. */
-  end(): void;
-  status(): Pick<LinkStatus, 'resume'>;
-}
-
-/** What a session sees of the attempt whose socket it runs on (src/runtime/attempt.ts). */
-export interface SessionAttempt {
-  /** The chart declared this socket ready at least once. */
-  readonly wasReady: boolean;
-  /** Inbound messages are held for a handshake or the session's welcome. */
-  readonly holding: boolean;
-  /** Holds inbound messages until the link is ready. */
-  hold(): void;
-  report(event: TransportReport): void;
-  fail(reason: Reason): void;
-  /** An application message, as if the socket had delivered it. */
-  deliver(data: Incoming): void;
-  /** Inbound activity that answers an outstanding ping. */
-  activity(): void;
-  /** Writes a message of the runtime's own; false (reported) if it did not go out. */
-  write(data: Payload, site: PayloadSite): boolean;
-}
-
-/** Makes a link's session (the supervisor and defineLink pass `createResumeSession` through src/runtime/link-features.ts). */
-export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSession;
+import type { WireConfig, WireParts } from './wire-config.js';
+import type { WireSession } from './wire-session.js';
 
 /** A queued message on its way out (the flush). */
 const QUEUED = { call: 'flushing a queued message', option: 'data' };
-
-/** What the links of one template share (checked once, never changed); `label`: the URL shown. */
-export interface WireConfig {
-  label: string;
-  transport: Transport;
-  clock: Clock;
-  url: PerAttempt<string | URL>;
-  protocols: LinkOptions['protocols'];
-  headers: LinkOptions['headers'];
-  wsOptions: LinkOptions['wsOptions'];
-  /** Runs the application handshake (src/runtime/run-handshake.ts); absent without one. */
-  handshake: HandshakeRunner | undefined;
-  heartbeat: HeartbeatOptions;
-  ping: (() => Payload) | undefined;
-  isPong: ((data: Incoming) => boolean) | undefined;
-  shouldReconnect: LinkOptions['shouldReconnect'];
-  /** Close codes marked as credentials rejections (verdict `refresh`). */
-  authCloseCodes: readonly number[];
-  backoffFn: ((attempt: number) => number) | undefined;
-  maxPayloadBytes: number;
-  connectTimeoutMs: number;
-  /** The outbound queue's bounds and overflow policy (each link makes its queue from them when it
-   * first queues). */
-  queue: QueueOptions;
-  /** Longest a healthy heartbeat goes without a ping, in ms (sends check that the heartbeat has
-   * not been suspended); null: heartbeat off. */
-  overdueAfterMs: number | null;
-  /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
-   * absent: at-most-once delivery. */
-  resume?: { options: ResumeOptions; create: SessionFactory } | null;
-  /** Checks `headers` and `wsOptions` and finds the headers' secrets (./attempt-headers.ts, a link
-   * feature); null: the links have neither (the drop-in). */
-  headerSupport: HeaderSupport | null;
-}
 
 /** The system clock's time, read once per synchronous job (null: not read in this job). */
 let jobNow: number | null = null;
@@ -149,14 +28,10 @@ const endJob = () => {
   jobNow = null;
 };
 
-/** One link's wire: its id, over the config its template shares with other links. */
-export interface WireParts {
-  linkId: string;
-  config: WireConfig;
-  /** Also forward each message to this actor as `link.message` (application machines). */
-  forwardTo?: AnyActorRef | undefined;
-}
-
+/**
+ * One link's wire: the data path out (`send`, the queue's `flush`) and in (`deliver`), its
+ * listeners, the current attempt and connection, and the heartbeat's liveness notes.
+ */
 export class LinkWire {
   readonly linkId: string;
   readonly config: WireConfig;

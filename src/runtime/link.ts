@@ -10,10 +10,11 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { type CloseOptions, checkCloseArgs } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
+import type { LinkEvents, SendResult } from './link-events.js';
 import type { LinkHost, WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
 import type { ConnectionSnapshot, LinkStatus } from './link-status.js';
-import type { LinkEvents, LinkWire, SendResult } from './link-wire.js';
+import type { LinkWire } from './link-wire.js';
 
 /** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
 type WaitOutcome = 'ready' | 'over' | 'ended' | 'aborted';

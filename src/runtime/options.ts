@@ -42,7 +42,9 @@ export {
 /** Context handed to every per-attempt function. */
 export interface AttemptInfo {
   /** Retry number of this attempt: 0 for a first connect (or the first after a stable period).
-   * The fresh attempt after a credentials rejection keeps the number of the one rejected. */
+   * A retry made at once (the fresh attempt after a credentials rejection, a restart by the link's
+   * group) and the attempt after a cool-down keep the number of the one before: they are no step
+   * of the backoff. */
   attempt: number;
   /** Why the previous attempt ended, null before the first disconnect: after a rejection
    * (HTTP 401, close 3000 or one of `authCloseCodes`, verdict `refresh`) fetch fresh credentials;
@@ -97,7 +99,16 @@ export interface LinkOptions {
    * and 3000. With a per-attempt URL, header or protocol function, the link tries once at once
    * with fresh credentials; a second consecutive rejection (or none such function) is fatal. */
   authCloseCodes?: readonly number[];
-  /** Overrides the retry verdict of the close table (not our own close, not maxAttempts). */
+  /**
+   * Overrides the retry verdict of the close table: `true` retries, anything else ends the link
+   * (`failed` with `reason`). Not asked for our own close, nor once `maxAttempts` have run out (the
+   * link gives up). `attempt` is the number of the attempt it decides about, the one the
+   * `reconnecting` event announces and that attempt's per-attempt functions see
+   * (`AttemptInfo.attempt`): the next step of the backoff (1 for the first retry), or, for a retry
+   * made at once (a credentials rejection's fresh attempt, a restart by the link's group) and the
+   * attempt after a cool-down, the current number, which those keep. A hook that throws is
+   * reported (`error`, LV_ERR_LISTENER) and the close table decides.
+   */
   shouldReconnect?: (reason: Reason, attempt: number) => boolean;
   connectTimeoutMs?: number;
   handshakeTimeoutMs?: number;

@@ -18,8 +18,10 @@ import {
   unwritable,
 } from '../transports/payload.js';
 import { LinkvisorError } from '../util/errors.js';
+import type { SendResult } from './link-events.js';
 import type { LinkStatus } from './link-status.js';
-import type { LinkWire, SendResult, SessionAttempt, WireSession } from './link-wire.js';
+import type { LinkWire } from './link-wire.js';
+import type { SessionAttempt, WireSession } from './wire-session.js';
 
 const RESUME_HELLO: PayloadSite = { call: 'the resume hello', option: 'resume' };
 

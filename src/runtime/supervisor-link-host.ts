@@ -1,6 +1,7 @@
 /**
- * What every link of a supervisor reports to and asks of it (one object, not closures per link),
- * and whose close code a link's socket carries when both the link and the supervisor are closed.
+ * What every link of a supervisor reports to and asks of it (one object, not closures per link):
+ * its end (it leaves the supervisor's links; an actor that failed is counted out of the socket
+ * chart), its close, its start, a time jump; and whose close code a link's socket carries when both the link and the supervisor are closed.
  *
  * Close precedence: a link closed with `close({ code, reason })` closes its socket with that code
  * whenever the supervisor's own close has not reached it yet — before `supervisor.close()`, or
@@ -19,8 +20,8 @@ import type { LinkHost } from './link-host.js';
 
 /** What the supervisor lends its links' host. */
 export interface SupervisorLinkHostParts {
-  /** A link ended (its last event is out), from `lastState`. */
-  linkEnded: LinkHost['linkEnded'];
+  /** The supervisor's live links by id: a link that ends leaves it. */
+  links: Map<string, Link>;
   /** Sends an event to the socket actor and runs the effects of its step. */
   tell(event: SocketEvent): void;
   /** Whether `close()` or `terminate()` was called. */
@@ -40,7 +41,17 @@ export function supervisorLinkHost(parts: SupervisorLinkHostParts): LinkHost {
   return {
     // A link's actor is a child of its shard: it stops itself in its final state (or failing).
     ownsActor: false,
-    linkEnded: parts.linkEnded,
+    linkEnded: (ended, lastState) => {
+      if (parts.links.get(ended.id) === ended) parts.links.delete(ended.id);
+      // A link actor that errored (a bug, not a lifecycle) reported nothing: keep the socket's
+      // counts true so that close() still completes.
+      if (ended.attached && ended.actor.getSnapshot().status === 'error') {
+        if (lastState === 'ready') parts.tell({ type: 'link.unready', linkId: ended.id });
+        if (ended.actor.getSnapshot().context.intensity?.sick)
+          parts.tell({ type: 'link.healed', linkId: ended.id });
+        parts.tell({ type: 'link.closed', linkId: ended.id, reason: null });
+      }
+    },
     closeLink: (link: Link, { code, reason }) => {
       // Closing: the socket chart has told (or will tell, after this job) every link to close; this
       // link's own close goes to its chart now, first if the supervisor's has not reached it yet.

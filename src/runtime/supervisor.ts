@@ -7,7 +7,8 @@
  * ./link-ids.ts; booked, then started in slices, each link's template and actor: ./link-starter.ts),
  * reports first-up / last-down, toggles reconnecting for all links, raises network signals
  * (./network-signals.ts), holds health watchers (./start-watcher.ts), adds inspection
- * observers (./supervisor-inspection.ts), reports status, and closes everything with a drain. The
+ * observers (./supervisor-inspection.ts), reports status (./supervisor-status.ts), hears its links'
+ * ends (./supervisor-link-host.ts), and closes everything with a drain. The
  * charts are provided with the runtime's implementations once per supervisor, not once per link.
  */
 // First, out of order: esbuild emits modules in import order; this puts the socket chart before the
@@ -16,7 +17,7 @@ import { LinkStarter, NO_OPTIONS } from './link-starter.js';
 
 // The rest, sorted (a detached comment starts biome's next group of imports).
 
-import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
 import type { SocketEvent } from '../../machines/socket.machine.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -26,19 +27,19 @@ import { safeInspect } from '../util/safe-inspect.js';
 import { AfterStep } from './after-step.js';
 import { Link } from './link.js';
 import { LinkGroup } from './link-group.js';
-import { hooksOf } from './link-hooks.js';
 import type { LinkHost } from './link-host.js';
 import { checkGroupId, connectLinkId } from './link-ids.js';
 import { LinkBooking, randomSeed } from './link-parts.js';
 import type { UrlInput } from './link-template.js';
 import { checkNetworkSignal, NetworkSignals } from './network-signals.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
-import { RECORDING_HOST, type RecordingHost } from './recording-host.js';
+import { RECORDING_HOST, type RecordingHost, supervisorRecordingHost } from './recording-host.js';
 import { startWatcher } from './start-watcher.js';
 import { linkInspector, type ObserverSlot, observeSystems } from './supervisor-inspection.js';
 import { supervisorLinkHost } from './supervisor-link-host.js';
 import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
+import { supervisorStatus } from './supervisor-status.js';
 import type {
   GroupOptions,
   NetworkSignal,
@@ -47,14 +48,6 @@ import type {
   SupervisorStatus,
 } from './supervisor-types.js';
 import type { Watcher, WatcherOptions } from './watcher.js';
-
-export type {
-  GroupOptions,
-  NetworkSignal,
-  SupervisorEvents,
-  SupervisorOptions,
-  SupervisorStatus,
-} from './supervisor-types.js';
 
 /**
  * Holds many links and health watchers and tells about them as a whole: first up / last down,
@@ -257,7 +250,7 @@ export class Supervisor {
 
   /** What its links report to and ask of it, and whose close code wins (./supervisor-link-host.ts). */
   private readonly linkHost: LinkHost = supervisorLinkHost({
-    linkEnded: (ended, lastState) => this.onLinkEnd(ended, lastState),
+    links: this.links,
     tell: (event) => this.tell(event),
     closing: () => this.closing !== null,
     startThrough: (linkId) => this.starter.starts.startThrough(linkId),
@@ -266,23 +259,17 @@ export class Supervisor {
     clock: () => this.clock,
   });
 
+  /** Whether it is closed, up, degraded, reconnecting and online, and the status of every live
+   * link, group and watcher (./supervisor-status.ts). */
   status(): SupervisorStatus {
-    const context = this.socket.getSnapshot().context;
-    return {
-      closed: this.closing !== null,
-      up: context.ready > 0,
-      degraded: context.degraded,
-      reconnectEnabled: context.reconnectEnabled,
-      online: context.online,
-      links: this.list().map((link) => link.status()),
-      groups: [...this.groups.values()].map(({ id, strategy, up, degraded }) => ({
-        id,
-        strategy,
-        up,
-        degraded,
-      })),
-      watchers: [...this.watchers.values()].map((watcher) => watcher.status()),
-    };
+    const closed = this.closing !== null;
+    return supervisorStatus(
+      this.socket.getSnapshot().context,
+      closed,
+      this.links,
+      this.groups,
+      this.watchers,
+    );
   }
 
   /** Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every watcher
@@ -320,15 +307,7 @@ export class Supervisor {
 
   /** @internal What a session recorder needs of this supervisor (linkvisor/trace). */
   [RECORDING_HOST](): RecordingHost {
-    return {
-      clock: this.clock,
-      options: { ...this.defaults, lingerMs: this.socket.getSnapshot().context.lingerMs },
-      seed: this.seed,
-      secretsOf: (id) => this.links.get(id)?.wire.secrets.list() ?? [],
-      hooksOf: (id) => hooksOf(this.links.get(id)?.wire.config),
-      actors: () =>
-        [this.socket, ...this.list().flatMap((l) => (l.attached ? [l.actor] : []))] as AnyActorRef[],
-    };
+    return supervisorRecordingHost(this.clock, this.defaults, this.seed, this.socket, this.links);
   }
 
   private async settle(): Promise<void> {
@@ -368,18 +347,6 @@ export class Supervisor {
   /** Queues an effect of the socket chart (./after-step.ts). */
   private defer(effect: () => void): void {
     this.afterStep.add(effect);
-  }
-
-  private onLinkEnd(ended: Link, lastState: string): void {
-    if (this.links.get(ended.id) === ended) this.links.delete(ended.id);
-    // A link actor that errored (a bug, not a lifecycle) reported nothing: keep the socket's
-    // counts true so that close() still completes.
-    if (ended.attached && ended.actor.getSnapshot().status === 'error') {
-      if (lastState === 'ready') this.tell({ type: 'link.unready', linkId: ended.id });
-      if (ended.actor.getSnapshot().context.intensity?.sick)
-        this.tell({ type: 'link.healed', linkId: ended.id });
-      this.tell({ type: 'link.closed', linkId: ended.id, reason: null });
-    }
   }
 
   private assertOpen(what: string): void {

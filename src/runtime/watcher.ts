@@ -106,10 +106,22 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
   return out;
 }
 
+/** What the probe rejected with, as plain redacted data; total: a value that cannot be read
+ * (no prototype, a getter that throws) is named, never thrown on into the chart. */
 function plainError(error: unknown): ProbeError {
   const e = error as { message?: unknown; code?: unknown } | undefined;
-  const message = scrubCredentials(typeof e?.message === 'string' ? e.message : String(error));
-  return typeof e?.code === 'string' ? { message, code: e.code } : { message };
+  let message: string;
+  try {
+    message = scrubCredentials(typeof e?.message === 'string' ? e.message : String(error));
+  } catch {
+    message = `the probe failed with ${describe(error)} that cannot be read`;
+  }
+  try {
+    if (typeof e?.code === 'string') return { message, code: scrubCredentials(e.code) };
+  } catch {
+    // an unreadable code is left out
+  }
+  return { message };
 }
 
 /**

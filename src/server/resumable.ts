@@ -6,15 +6,18 @@
  * client's reconnects; the application writes against the session, not the socket.
  *
  * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
- * transitions are the ack and TTL timers: machines/session.machine.ts) and, unless one is given,
+ * transitions are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each
+ * socket still without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given,
  * its in-memory store. Does not own: the WebSocketServer (the application closes it)
  * or a store it was given. `close()` releases all it owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { InspectionEvent, Observer } from 'xstate';
+import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { greetingMachine } from '../../machines/greeting.machine.js';
 import {
   type AckOptions,
+  HELLO_TIMEOUT_DEFAULT_MS,
   RESUME_DEFAULTS,
   type ResumeLimits,
   SESSION_TTL_DEFAULT_MS,
@@ -30,6 +33,7 @@ import { Emitter } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { safeInspect } from '../util/safe-inspect.js';
+import { isSessionRecord } from './read-record.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 
@@ -37,6 +41,9 @@ import { memoryStore, type SessionStore } from './session-store.js';
 export interface ResumableOptions {
   /** How long a session waits for its client to come back, in ms. Default 120,000. */
   sessionTtlMs?: number;
+  /** How long a socket may stay without a session (its hello, then the store's answer), in ms;
+   * then it is closed with 1013. Default 10,000 (machines/policy/resume.ts). */
+  helloTimeoutMs?: number;
   /** Replay buffer of each session, in bytes. Default 1 MiB (machines/policy/resume.ts). */
   maxBytes?: number;
   /** Replay buffer of each session, in messages. Default 10,000. */
@@ -47,8 +54,8 @@ export interface ResumableOptions {
   store?: SessionStore;
   /** Timers of sessions (tests pass a simulated clock). */
   clock?: Clock;
-  /** XState inspection observer of every session's chart (machines/session.machine.ts), e.g.
-   * an inspector or a coverage gate. An observer that throws is reported as an `error` event. */
+  /** XState inspection observer of every session's chart (machines/session.machine.ts) and every
+   * socket's greeting chart (machines/greeting.machine.ts), e.g. an inspector or a coverage gate. An observer that throws is reported as an `error` event. */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
@@ -82,6 +89,7 @@ export interface ResumableServer {
 
 const OPTION_KEYS = new Set([
   'sessionTtlMs',
+  'helloTimeoutMs',
   'maxBytes',
   'maxMessages',
   'ackEveryMessages',
@@ -110,6 +118,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     options.sessionTtlMs === undefined
       ? SESSION_TTL_DEFAULT_MS
       : checkNumber(options.sessionTtlMs, 'sessionTtlMs', { min: 1, max: MAX_TIMER_MS });
+  const helloTimeoutMs =
+    options.helloTimeoutMs === undefined
+      ? HELLO_TIMEOUT_DEFAULT_MS
+      : checkNumber(options.helloTimeoutMs, 'helloTimeoutMs', { min: 1, max: MAX_TIMER_MS });
   const clock = options.clock ?? systemClock;
   if (
     options.inspect !== undefined &&
@@ -134,8 +146,17 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
   });
   const live = new Map<string, ResumableSession>();
-  /** Sockets still in their handshake (no session yet). */
-  const pending = new Set<WebSocket>();
+  /** Sockets still in their handshake (no session yet), each with its greeting chart (its
+   * helloTimeout: machines/greeting.machine.ts). */
+  const pending = new Map<WebSocket, Actor<typeof greetingMachine>>();
+  /** The socket's wait is over (a session, gone, or the server closing): its chart stops. */
+  const settle = (ws: WebSocket) => {
+    const greeting = pending.get(ws);
+    if (!greeting) return;
+    pending.delete(ws);
+    greeting.send({ type: 'greeting.settled' });
+    greeting.stop();
+  };
   let closing: Promise<void> | null = null;
 
   const reportStoreError = (what: string, error: unknown) =>
@@ -203,7 +224,19 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       reportStoreError('get', error);
       return undefined;
     }
-    if (!record) return undefined;
+    if (record === undefined || record === null) return undefined;
+    if (!isSessionRecord(record)) {
+      // Reported, and the session counts as unknown: its client starts a new one (reset) instead
+      // of being cut off at each reconnect.
+      emitter.emit(
+        'error',
+        new LinkvisorError(
+          'LV_ERR_LISTENER',
+          `the session store returned what is not a session record (${describe(record)}): the session is treated as unknown`,
+        ),
+      );
+      return undefined;
+    }
     if (record.kind === 'overflowed') return 'overflow';
     return ResumeStream.restore(record.stream, limits, acks);
   };
@@ -241,9 +274,23 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       ws.close(1001, 'server closing');
       return;
     }
-    pending.add(ws);
     let session: ResumableSession | null = null;
     let phase: 'hello' | 'lookup' | 'attached' | 'gone' = 'hello';
+    const greeting = createActor(greetingMachine, {
+      clock,
+      input: { helloTimeoutMs },
+      ...(host.inspect ? { inspect: host.inspect } : {}),
+    });
+    // Observers run after the chart's step: the socket closes outside it.
+    greeting.subscribe((snapshot) => {
+      if (snapshot.value !== 'timedOut') return;
+      pending.delete(ws);
+      greeting.stop();
+      phase = 'gone';
+      ws.close(1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
+    });
+    pending.set(ws, greeting);
+    greeting.start();
     ws.on('error', () => {});
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       const frame: AppData = isBinary ? toBytes(data) : String(data);
@@ -264,18 +311,24 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         return;
       }
       phase = 'lookup';
-      Promise.all([lookup(hello.sessionId), lookup(hello.newId)]).then(
-        ([named, started]) => {
+      Promise.all([lookup(hello.sessionId), lookup(hello.newId)])
+        .then(([named, started]) => {
           if (phase !== 'lookup' || closing) return;
-          pending.delete(ws);
+          settle(ws);
           phase = 'attached';
           session = accept(ws, hello, named, started);
-        },
-        () => ws.terminate(),
-      );
+        })
+        .catch((error: unknown) => {
+          // Never an unhandled rejection (it would end the process): reported, the socket ends.
+          emitter.emit(
+            'error',
+            new LinkvisorError('LV_ERR_LISTENER', 'answering a resume hello failed', { cause: error }),
+          );
+          ws.terminate();
+        });
     });
     ws.on('close', (code: number) => {
-      pending.delete(ws);
+      settle(ws);
       phase = 'gone';
       session?.socketClosed(ws, code);
     });
@@ -291,8 +344,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);
-        for (const ws of pending) ws.close(1001, 'server closing');
-        pending.clear();
+        for (const ws of [...pending.keys()]) {
+          settle(ws);
+          ws.close(1001, 'server closing');
+        }
         const sessions = [...live.values()];
         live.clear();
         if (store.durable) {

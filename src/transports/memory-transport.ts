@@ -12,6 +12,7 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { ClosureConnection } from './closure-connection.js';
 import {
   type MemoryServer,
   type PeerImpl,
@@ -22,7 +23,6 @@ import {
 import {
   callsHandlersAsMethods,
   type Transport,
-  type TransportConnection,
   type TransportContext,
   type TransportHandlers,
   type TransportTarget,
@@ -142,7 +142,9 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
       else if (server && server.latencyMs > 0) clock.setTimeout(connectNow, server.latencyMs);
       else queueMicrotask(connectNow);
 
-      const connection: TransportConnection = {
+      let releaseDrain: (() => void) | null = null;
+      let drainReleased = false;
+      return new ClosureConnection({
         send(data) {
           if (!peer?.open || ended) return false;
           peer.deliver(data);
@@ -175,17 +177,17 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
         },
         // Nothing is ever buffered, unless the test holds the drains (holdDrains()): then a
         // connection read for its buffer reads 1 until completeDrains() releases it.
-        get bufferedAmount() {
+        buffered() {
           if (!server?.drainsHeld || drainReleased) return 0;
-          server.drainsWaiting.add(releaseDrain);
+          if (!releaseDrain) {
+            releaseDrain = () => {
+              drainReleased = true;
+            };
+            server.drainsWaiting.add(releaseDrain);
+          }
           return 1;
         },
-      };
-      let drainReleased = false;
-      const releaseDrain = () => {
-        drainReleased = true;
-      };
-      return connection;
+      });
     },
   };
   // It calls its handlers as methods (`handlers.open(info)`): the runtime may pass its attempt.

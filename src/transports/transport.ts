@@ -59,6 +59,15 @@ export interface TransportConnection {
   terminate(): void;
   /** Bytes written but not yet handed to the network. */
   readonly bufferedAmount: number;
+  /**
+   * Optional flow control: stop reading from the socket (no message, pong or close frame is read
+   * until `resume()`; the peer's sends back up in the network buffers), so a consumer slower than
+   * its peer holds bounded memory. While paused a pong cannot be read either: the heartbeat counts
+   * it as missed. The `ws` transport has it (ws's `pause()`); a no-op unless the socket is open.
+   */
+  pause?(): void;
+  /** Optional flow control: read from the socket again (see `pause`). */
+  resume?(): void;
 }
 
 /** What the platform can tell a supervisor about the network (`supervisor.signal`). */

@@ -12,12 +12,12 @@
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { ClosureConnection } from './closure-connection.js';
 import type { Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
   closeFrameReason,
   type Transport,
-  type TransportConnection,
   type TransportContext,
   type TransportHandlers,
   type TransportTarget,
@@ -114,7 +114,7 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
         if (typeof socket.terminate === 'function') socket.terminate();
         else socket.close(1000);
       };
-      const connection: TransportConnection = {
+      return new ClosureConnection({
         send(data) {
           if (finished || socket.readyState !== OPEN) return false;
           socket.send(data);
@@ -131,11 +131,8 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
           finished = true;
           if (socket.readyState === CONNECTING || socket.readyState === OPEN) abort();
         },
-        get bufferedAmount() {
-          return socket.bufferedAmount ?? 0;
-        },
-      };
-      return connection;
+        buffered: () => socket.bufferedAmount ?? 0,
+      });
     },
   };
   // It calls its handlers as methods (`handlers.open(info)`): the runtime may pass its attempt.

@@ -189,6 +189,14 @@ class WsConnection implements TransportConnection {
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }
+
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
 }
 
 function isOurPing(data: Buffer): boolean {

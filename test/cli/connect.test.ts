@@ -162,6 +162,20 @@ describe('cli: linkvisor connect', () => {
     expect(closes).toEqual([1000]);
   });
 
+  it('SIGCONT (continued after Ctrl-Z) while waiting out a long backoff: "rejoining", then connected well before the backoff ends', async () => {
+    const port = await closedPort();
+    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, '--backoff', '60000:60000', '--jitter', 'none']);
+    await cli.waitFor('stderr', /\* reconnecting in 60\.0 s, attempt 1: .*ECONNREFUSED/);
+    await h.wsServer({ port });
+    cli.proc.kill('SIGCONT');
+    await cli.waitFor('stderr', /\* SIGCONT: continued; checking the link\n/);
+    await cli.waitFor('stderr', /\* rejoining in \d+ ms, attempt 1: the rest of the backoff is skipped\n/);
+    // Within the wait's bound (30 s), half the backoff: the rejoin (0-1 s) made the attempt.
+    await cli.waitFor('stderr', /\* connected to/);
+    cli.proc.kill('SIGTERM');
+    expect(await exitCode(cli), cli.stderr).toBe(0);
+  });
+
   it('a fatal rejection (HTTP 401): "failed", exit code 1, one attempt', async () => {
     const server = await h.upgradeServer((_request, socket) =>
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n'),

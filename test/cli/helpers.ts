@@ -36,17 +36,14 @@ export function startCli(h: Harness, args: string[]): Cli {
   return startNode(h, [BIN, ...args]);
 }
 
-/** Runs `node <nodeArgs>` from the repository root as a child the test drives (a CLI, an example). */
-export function startNode(h: Harness, nodeArgs: string[]): Cli {
-  const proc = spawn(process.execPath, nodeArgs, { cwd: ROOT, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  proc.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
+/** Runs `command <args>` from the repository root, all three streams piped; the child is killed
+ * after the test if it is still running. `exited`: its exit code (or the signal's name). */
+export function spawnChild(
+  h: Harness,
+  command: string,
+  args: string[],
+): { proc: ChildProcessWithoutNullStreams; exited: Promise<number | string> } {
+  const proc = spawn(command, args, { cwd: ROOT, stdio: 'pipe' });
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
@@ -55,6 +52,20 @@ export function startNode(h: Harness, nodeArgs: string[]): Cli {
       proc.kill('SIGKILL');
       await exited;
     }
+  });
+  return { proc, exited };
+}
+
+/** Runs `node <nodeArgs>` from the repository root as a child the test drives (a CLI, an example). */
+export function startNode(h: Harness, nodeArgs: string[]): Cli {
+  const { proc, exited } = spawnChild(h, process.execPath, nodeArgs);
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  proc.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
   });
   const text = (stream: 'stdout' | 'stderr') => (stream === 'stdout' ? stdout : stderr);
   return {
@@ -125,6 +136,7 @@ export function fakeIO(): CliIO & {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    onContinue: () => () => {},
     out: () => out,
     err: () => err,
     signal: (name) => {

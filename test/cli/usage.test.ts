@@ -42,6 +42,8 @@ describe('cli: usage', () => {
     [['connect', 'ws://x/', '--inspect=port'], /^linkvisor: --inspect: expected a whole number/],
     [['connect', 'ws://x/', '--quiet=yes'], /^linkvisor: --quiet takes no value/],
     [['connect', 'ws://x/', '--exit-on-eof', '--no-stdin'], /^linkvisor: --exit-on-eof: needs stdin/],
+    [['connect', 'ws://x/', '--escape', '--raw'], /^linkvisor: --escape and --raw: give one of them/],
+    [['connect', 'ws://x/', '--raw=yes'], /^linkvisor: --raw takes no value/],
     [
       ['connect', 'ws://example.org:70000/'],
       /^linkvisor: invalid URL 'ws:\/\/example\.org:70000\/': port 70000 is out of range \(0-65535\)$/m,
@@ -92,6 +94,7 @@ describe('cli: usage', () => {
       stdin: false,
       exitOnEof: false,
       quiet: true,
+      escape: 'auto',
     });
     expect(parseArgs(['connect', 'ws://x/', '--exit-on-eof'])).toMatchObject({ exitOnEof: true });
     // http(s) URLs are the same servers' ws(s) URLs; the note is said once on stderr.
@@ -128,6 +131,8 @@ describe('cli: usage', () => {
       '--no-stdin',
       '--quiet',
       '--exit-on-eof',
+      '--escape',
+      '--raw',
       'Exit codes',
     ]) {
       expect(io.out()).toContain(option);

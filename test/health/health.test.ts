@@ -15,7 +15,8 @@ import {
 } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { HOST, listen } from '../helpers/servers.js';
+import { HOST } from '../helpers/servers.js';
+import { serveHttp } from './serve-http.js';
 
 interface Reply {
   status: number;
@@ -70,18 +71,7 @@ describe('healthHandler (real http server)', () => {
     return { clock, network, supervisor };
   }
 
-  async function serve(handler: http.RequestListener): Promise<number> {
-    const server = http.createServer(handler);
-    const port = await listen(server);
-    h.defer(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    return port;
-  }
+  const serve = (handler: http.RequestListener) => serveHttp(h, handler);
 
   it('503 while a required link or watcher is not ready; 200 with the JSON status once all are', async () => {
     const { clock, network, supervisor } = env();
@@ -237,7 +227,10 @@ describe('healthHandler (real http server)', () => {
     expect(() => healthReport(supervisor, { allowDegraded: 'yes' as unknown as boolean })).toThrow(
       expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'allowDegraded' }),
     );
-    expect(healthReport(supervisor, { require: [] }).healthy).toBe(false);
+    // An empty list could never be healthy (503 for ever): refused (test/health/health-options.test.ts).
+    expect(() => healthReport(supervisor, { require: [] })).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'require' }),
+    );
   });
 
   it('a `require` that is not an array of strings is rejected at once, naming the option', () => {

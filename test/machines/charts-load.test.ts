@@ -30,6 +30,12 @@ describe('the charts build', () => {
     expect(Object.keys(shardMachine.root.states)).toEqual(['open', 'over']);
   });
 
+  it('greeting', async () => {
+    const { greetingMachine } = await import('../../machines/greeting.machine.js');
+    expect(greetingMachine.id).toBe('greeting');
+    expect(Object.keys(greetingMachine.root.states)).toEqual(['waiting', 'settled', 'timedOut']);
+  });
+
   it('session', async () => {
     const { sessionMachine } = await import('../../machines/session.machine.js');
     expect(sessionMachine.id).toBe('session');
@@ -56,6 +62,7 @@ describe('the charts document themselves', () => {
       (await import('../../machines/watcher.machine.js')).watcherMachine,
       (await import('../../machines/session.machine.js')).sessionMachine,
       (await import('../../machines/shard.machine.js')).shardMachine,
+      (await import('../../machines/greeting.machine.js')).greetingMachine,
     ];
     for (const chart of charts) {
       const found = descriptions(chart.config, chart.id);

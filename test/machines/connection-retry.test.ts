@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createConnectionContext } from '../../machines/connection-context.js';
 import {
   canRefresh,
+  decidedAttempt,
   decideRetry,
   escalateAt,
   failureReason,
@@ -112,6 +113,52 @@ describe('decideRetry', () => {
         throw new Error('x');
       }),
     ).toBe(true);
+  });
+});
+
+describe('decidedAttempt: the number the hook is told, the one the retry it decides about carries', () => {
+  const GROUP: Reason = { kind: 'group', cause: 'link:g/0', message: 'restarted with group g' };
+  const intensity = {
+    intensity: { maxRestarts: 1, withinMs: 1000, coolDownMs: 50, maxCoolDownMs: 50, jitterRatio: 0 },
+  };
+
+  it('a retry through the backoff: the next step of the schedule', () => {
+    expect(decidedAttempt(at(0, { reason: RESET }), RESET)).toBe(1);
+    expect(decidedAttempt(at(2, { reason: RESET }), RESET)).toBe(3);
+    // A rejection that cannot refresh (no per-attempt function, or the second in a row) waits too.
+    expect(decidedAttempt(at(2, { reason: AUTH }), AUTH)).toBe(3);
+    expect(decidedAttempt(at(2, { reason: AUTH, previousReason: AUTH }, { perAttempt: true }), AUTH)).toBe(3);
+  });
+
+  it('a retry made at once (a credentials refresh, a group restart): the current number', () => {
+    expect(decidedAttempt(at(0, { reason: AUTH }, { perAttempt: true }), AUTH)).toBe(0);
+    expect(decidedAttempt(at(2, { reason: AUTH }, { perAttempt: true }), AUTH)).toBe(2);
+    expect(decidedAttempt(at(2, { reason: GROUP }), GROUP)).toBe(2);
+  });
+
+  it('with reconnecting switched off the link waits in suspended and resumes through the backoff', () => {
+    const off = { reconnectEnabled: false };
+    expect(decidedAttempt(at(2, { ...off, reason: AUTH }, { perAttempt: true }), AUTH)).toBe(3);
+    expect(decidedAttempt(at(2, { ...off, reason: GROUP }), GROUP)).toBe(3);
+  });
+
+  it('a cool-down (restart intensity exceeded): the attempt after it keeps the current number', () => {
+    let c = at(2, { reason: RESET }, intensity);
+    c = { ...c, ...restartAt(c, 10) };
+    expect(decidedAttempt(c, RESET)).toBe(3);
+    c = { ...c, ...restartAt(c, 20) };
+    expect(shouldEscalate(c)).toBe(true);
+    expect(decidedAttempt(c, RESET)).toBe(2);
+    expect(decidedAttempt({ ...c, reconnectEnabled: false }, RESET)).toBe(2);
+  });
+
+  it('is what decideRetry hands the hook, on every path', () => {
+    const seen: number[] = [];
+    const hook = (_reason: Reason, attempt: number) => seen.push(attempt) > 0;
+    decideRetry(at(1, { reason: RESET }), hook);
+    decideRetry(at(1, { reason: AUTH }, { perAttempt: true }), hook);
+    decideRetry(at(1, { reason: GROUP }), hook);
+    expect(seen).toEqual([2, 1, 1]);
   });
 });
 

@@ -1,0 +1,37 @@
+/**
+ * What a link tells its listeners and its callers: the result of `send()` and every event of a
+ * `Link` with its payload (docs/links.md). The wire (./link-wire.ts) emits them; types only.
+ */
+import type { LinkStateChange } from '../../machines/connection.machine.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { Incoming, Payload } from '../transports/payload.js';
+import type { LinkvisorError } from '../util/errors.js';
+
+/** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
+export type SendResult = 'sent' | 'queued' | 'dropped';
+
+/** The events of a `Link`, by name, with what each listener receives (docs/links.md). */
+export interface LinkEvents {
+  [key: string]: unknown;
+  state: LinkStateChange;
+  ready: { readyCount: number };
+  message: Incoming;
+  reconnecting: { attempt: number; delayMs: number; reason: Reason };
+  lost: { reason: Reason };
+  /** Restarted more often than its intensity allows: it rests `delayMs` in `coolingDown`. */
+  escalated: { escalation: number; delayMs: number; reason: Reason };
+  failed: { reason: Reason };
+  closed: { reason: Reason | null };
+  /** The resumable session came back: `replayedIn` messages arrive again, `replayedOut` are sent
+   * again; nothing was lost (resume option). */
+  resumed: { replayedIn: number; replayedOut: number };
+  /** The server no longer had the session (expired, restarted, overflowed): a new one started;
+   * resynchronise. Messages never acknowledged were reported `dropped` (reason `reset`) first. */
+  reset: { reason: string };
+  /** A message that was accepted by send() but never written: the queue overflowed, the link
+   * ended, or (`invalid`, with the `error`) the socket refused it when the queue was flushed.
+   * With `resume`: written but never acknowledged when the session was reset (`reset`) or the link
+   * ended (`closed`): it may or may not have arrived. */
+  dropped: { data: Payload; reason: 'overflow' | 'closed' | 'invalid' | 'reset'; error?: LinkvisorError };
+  error: LinkvisorError;
+}

@@ -1,0 +1,61 @@
+/**
+ * What the links of one template share (./link-template.ts checks it once, never changes it) and
+ * the parts of one link's wire: its id over that config. The wire (./link-wire.ts), its attempts
+ * and the chart's runtime read it. Types only.
+ */
+import type { AnyActorRef } from 'xstate';
+import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
+import type { QueueOptions } from '../../machines/policy/queue.js';
+import type { ResumeOptions } from '../../machines/policy/resume.js';
+import type { Incoming, Payload } from '../transports/payload.js';
+import type { Transport } from '../transports/transport.js';
+import type { Clock } from '../util/clock.js';
+import type { HeaderSupport } from './attempt-headers.js';
+import type { LinkWire } from './link-wire.js';
+import type { LinkOptions, PerAttempt } from './options.js';
+import type { HandshakeRunner } from './run-handshake.js';
+import type { WireSession } from './wire-session.js';
+
+/** Makes a link's session (the supervisor and defineLink pass `createResumeSession` through src/runtime/link-features.ts). */
+export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSession;
+
+/** What the links of one template share (checked once, never changed); `label`: the URL shown. */
+export interface WireConfig {
+  label: string;
+  transport: Transport;
+  clock: Clock;
+  url: PerAttempt<string | URL>;
+  protocols: LinkOptions['protocols'];
+  headers: LinkOptions['headers'];
+  wsOptions: LinkOptions['wsOptions'];
+  /** Runs the application handshake (src/runtime/run-handshake.ts); absent without one. */
+  handshake: HandshakeRunner | undefined;
+  heartbeat: HeartbeatOptions;
+  ping: (() => Payload) | undefined;
+  isPong: ((data: Incoming) => boolean) | undefined;
+  shouldReconnect: LinkOptions['shouldReconnect'];
+  /** Close codes marked as credentials rejections (verdict `refresh`). */
+  authCloseCodes: readonly number[];
+  backoffFn: ((attempt: number) => number) | undefined;
+  maxPayloadBytes: number;
+  connectTimeoutMs: number;
+  /** The outbound queue's bounds and overflow policy (each link makes its queue from them when it
+   * first queues). */
+  queue: QueueOptions;
+  /** Longest a healthy heartbeat goes without a ping, in ms (sends check that the heartbeat has
+   * not been suspended); null: heartbeat off. */
+  overdueAfterMs: number | null;
+  /** Resumable session: its numbers (machines/policy/resume.ts) and the client's maker; null or
+   * absent: at-most-once delivery. */
+  resume?: { options: ResumeOptions; create: SessionFactory } | null;
+  /** Checks `headers` and `wsOptions` and finds the headers' secrets (./attempt-headers.ts, a link
+   * feature); null: the links have neither (the drop-in). */
+  headerSupport: HeaderSupport | null;
+}
+/** One link's wire: its id, over the config its template shares with other links. */
+export interface WireParts {
+  linkId: string;
+  config: WireConfig;
+  /** Also forward each message to this actor as `link.message` (application machines). */
+  forwardTo?: AnyActorRef | undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * What a session store returned, checked before the server builds on it: a store is the
+ * application's code (Redis, a database, a file), and a record that lost its Uint8Arrays in a JSON
+ * round trip, a truncated row or one of another version would otherwise fail deep in a replay.
+ */
+import type { SessionRecord } from './session-store.js';
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+function isEntry(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { seq, data, bytes } = value as Record<string, unknown>;
+  return isCount(seq) && isCount(bytes) && (typeof data === 'string' || data instanceof Uint8Array);
+}
+
+/** Whether `value` is a `SessionRecord` the server can restore (its numbers, its entries' data). */
+export function isSessionRecord(value: unknown): value is SessionRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  if (record.kind === 'overflowed') return true;
+  if (record.kind !== 'session' || typeof record.stream !== 'object' || record.stream === null) return false;
+  const { sentSeq, receivedSeq, unacked } = record.stream as Record<string, unknown>;
+  return isCount(sentSeq) && isCount(receivedSeq) && Array.isArray(unacked) && unacked.every(isEntry);
+}

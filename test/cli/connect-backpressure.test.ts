@@ -1,0 +1,213 @@
+/**
+ * `linkvisor connect` into a slow pipe, through the real binary: a ws server sends as fast as the
+ * network takes it, the test reads the client's stdout late and slowly. The client stops reading
+ * from its socket while stdout is full (output-flow.ts), so the server is held back and the
+ * client's memory (RSS, from /proc) stays bounded; every message arrives once, in order. A reader
+ * that stalls longer than the heartbeat's timeout makes the link lost, and the client says why.
+ * Bounds are generous (a busy machine): without the pause the whole stream lands in the client.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import type { Harness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+import { BIN, spawnChild } from './helpers.js';
+
+const MESSAGE_BYTES = 16 * 1024;
+/** 48 MiB in all: far more than the network buffers between server and client can hold. */
+const MESSAGES = 3_072;
+const MiB = 1024 * 1024;
+const WAIT_MS = 60_000;
+
+/** Message `n`: its number, then padding to MESSAGE_BYTES. */
+function message(n: number): string {
+  return `${n}:`.padEnd(MESSAGE_BYTES, 'x');
+}
+
+/** A server that, once `go()` is called, sends MESSAGES messages on the first connection as fast
+ * as its socket takes them (it keeps its own buffer under 1 MiB: ws's bufferedAmount). */
+async function pumpingServer(h: Harness) {
+  let sent = 0;
+  let connections = 0;
+  let pings = 0;
+  let first: WebSocket | null = null;
+  const server = await h.wsServer({
+    onConnection: (ws) => {
+      connections++;
+      if (connections === 1) first = ws;
+      ws.on('ping', () => {
+        pings++;
+      });
+    },
+  });
+  const pump = () => {
+    const ws = first;
+    if (!ws || ws.readyState !== ws.OPEN) return;
+    while (sent < MESSAGES && ws.bufferedAmount < MiB) ws.send(message(sent++));
+    if (sent < MESSAGES) setTimeout(pump, 1);
+  };
+  return {
+    url: server.url,
+    go: pump,
+    sent: () => sent,
+    pings: () => pings,
+    connections: () => connections,
+  };
+}
+
+/** The client as a child process whose stdout nobody reads until `read()`; RSS sampled. */
+function startUnread(h: Harness, args: string[]) {
+  const { proc, exited } = spawnChild(h, process.execPath, [BIN, ...args]);
+  let stderr = '';
+  proc.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  let peakRss = 0;
+  const rss = () => {
+    try {
+      const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1];
+      return kib === undefined ? 0 : Number(kib) * 1024;
+    } catch {
+      return 0;
+    }
+  };
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rss());
+  }, 20);
+  h.defer(() => clearInterval(sampler));
+  let out = '';
+  return {
+    proc,
+    exited,
+    get stderr() {
+      return stderr;
+    },
+    get out() {
+      return out;
+    },
+    rss,
+    peakRss: () => Math.max(peakRss, rss()),
+    /** Reads stdout slowly: after each chunk, a pause of `pauseMs`. */
+    read(pauseMs: number) {
+      proc.stdout.on('data', (chunk: Buffer) => {
+        out += chunk;
+        proc.stdout.pause();
+        setTimeout(() => proc.stdout.resume(), pauseMs);
+      });
+    },
+    waitFor(pattern: RegExp) {
+      return waitFor(() => pattern.test(stderr), {
+        timeoutMs: WAIT_MS,
+        intervalMs: 10,
+        message: `${pattern} on stderr (${JSON.stringify(stderr)})`,
+      });
+    },
+  };
+}
+
+/** The message numbers in `out`, checking each message whole. */
+function numbers(out: string): number[] {
+  const lines = out.split('\n');
+  lines.pop();
+  return lines.map((line) => {
+    const n = Number(line.slice(0, line.indexOf(':')));
+    expect(line).toBe(message(n));
+    return n;
+  });
+}
+
+describe('cli: linkvisor connect into a slow pipe', () => {
+  const h = useHarness();
+
+  it('stops reading while stdout is full: the server is held back, memory stays bounded, every message arrives in order', async () => {
+    const server = await pumpingServer(h);
+    const cli = startUnread(h, ['connect', server.url, '--no-stdin']);
+    await cli.waitFor(/\* connected to/);
+    const before = cli.rss();
+    server.go();
+    // Nobody reads: the client fills stdout's buffer, pauses, and the network buffers fill.
+    await sleep(3_000);
+    const heldBack = server.sent();
+    const stalledGrowth = cli.peakRss() - before;
+    // BENCHMARKS.md "Round 17 (cli)": LV_MEASURE=1 prints what this run measured.
+    if (process.env.LV_MEASURE) console.log('measured', { heldBack, stalledGrowth, before });
+    expect(heldBack, 'messages the server could send while nobody read').toBeLessThan(MESSAGES / 2);
+
+    cli.read(2);
+    await waitFor(() => cli.out.length >= MESSAGES * (MESSAGE_BYTES + 1), {
+      timeoutMs: WAIT_MS,
+      intervalMs: 50,
+      message: `every message (got ${cli.out.length} bytes; stderr ${JSON.stringify(cli.stderr)})`,
+    });
+    expect(numbers(cli.out)).toEqual(Array.from({ length: MESSAGES }, (_, i) => i));
+    const growth = cli.peakRss() - before;
+    // Without the pause the client would hold the whole 48 MiB stream (as strings, more).
+    expect(stalledGrowth, `RSS growth while stalled: ${stalledGrowth} B`).toBeLessThan(24 * MiB);
+    expect(growth, `RSS growth over the run: ${growth} B`).toBeLessThan(40 * MiB);
+    if (process.env.LV_MEASURE) console.log('measured', { growth });
+    expect(server.connections()).toBe(1);
+
+    cli.proc.kill('SIGTERM');
+    expect(await cli.exited, cli.stderr).toBe(0);
+    expect(cli.stderr).not.toMatch(/connection lost/);
+  });
+
+  it('a reader that stalls longer than the heartbeat timeout: the link is lost (the client says why), reconnects, and what arrived is in order', async () => {
+    const server = await pumpingServer(h);
+    const cli = startUnread(h, [
+      'connect',
+      server.url,
+      '--no-stdin',
+      '--heartbeat',
+      '200:200',
+      '--backoff',
+      '50:200',
+    ]);
+    await cli.waitFor(/\* connected to/);
+    // A second ping means the first pong was read: the peer is known to answer pings.
+    await waitFor(() => server.pings() >= 2, { timeoutMs: WAIT_MS, message: 'two pings' });
+    server.go();
+    await cli.waitFor(/\* connection lost: no pong/);
+    await cli.waitFor(/\* stdout had been full for [\d.]+ m?s: reading was paused, so no pong could be read/);
+    cli.read(1);
+    await waitFor(
+      () => server.connections() === 2 && (cli.stderr.match(/\* connected to/g)?.length ?? 0) >= 2,
+      {
+        timeoutMs: WAIT_MS,
+        message: `reconnected (stderr ${JSON.stringify(cli.stderr)})`,
+      },
+    );
+    await sleep(200);
+    const got = numbers(cli.out);
+    // What was read before the loss, in order; the rest went with the dropped socket.
+    expect(got).toEqual(Array.from({ length: got.length }, (_, i) => i));
+    expect(got.length).toBeLessThan(MESSAGES);
+    cli.proc.kill('SIGTERM');
+    expect(await cli.exited, cli.stderr).toBe(0);
+  });
+
+  it('closing while paused (SIGTERM, nobody reading): the close frame goes out, the close timeout ends the socket, exit 0', async () => {
+    const server = await pumpingServer(h);
+    const cli = startUnread(h, ['connect', server.url, '--no-stdin']);
+    await cli.waitFor(/\* connected to/);
+    server.go();
+    await waitFor(() => server.sent() > 100, { timeoutMs: WAIT_MS, message: 'the client paused' });
+    await sleep(500);
+    cli.proc.kill('SIGTERM');
+    expect(await cli.exited, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/\* SIGTERM: closing\n\* closed\n$/);
+    expect(server.sent()).toBeLessThan(MESSAGES / 2);
+  });
+
+  it('a reader that goes away (EPIPE): the client closes the link and exits, no crash', async () => {
+    const server = await pumpingServer(h);
+    const cli = startUnread(h, ['connect', server.url, '--no-stdin']);
+    await cli.waitFor(/\* connected to/);
+    server.go();
+    cli.proc.stdout.destroy();
+    expect(await cli.exited, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/\* stdout closed \(EPIPE\): closing\n/);
+    expect(cli.stderr).toMatch(/\* closed\n$/);
+  });
+});

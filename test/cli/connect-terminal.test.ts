@@ -1,0 +1,106 @@
+/**
+ * `linkvisor connect` against a hostile server, through the real binary: a message and a close
+ * reason full of terminal controls (OSC 52 clipboard write, window title, clear screen, a C1 CSI,
+ * DEL, bell, a newline faking a `* ` line). On a real terminal (a pseudo-terminal from util-linux's
+ * `script`) nothing of it reaches the terminal unescaped; on a pipe the bytes are the server's;
+ * --escape and --raw force either way.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { BIN, exitCode, spawnChild, startCli } from './helpers.js';
+
+const HOSTILE =
+  '\x1b]52;c;aGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J\x9b31m\x7fbell\x07\ttab\r\n* connected to ws://evil \\x1b';
+/** HOSTILE as a terminal shows it: one line, every control an escape, the backslash doubled. */
+const HOSTILE_SHOWN =
+  '\\x1b]52;c;aGVsbG8=\\x07\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\x7fbell\\x07\ttab\\r\\n* connected to ws://evil \\\\x1b';
+const REASON = '\x1b[8mhidden\x1b[0m\n* fake lifecycle';
+const REASON_SHOWN = '\\x1b[8mhidden\\x1b[0m\\n* fake lifecycle';
+
+/** A control character a terminal would act on (tab and the line ends a terminal adds aside). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the test
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+const HAS_SCRIPT = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+describe('cli: server text and the terminal', () => {
+  const h = useHarness();
+
+  /** A server that sends HOSTILE, then closes with 1008 (fatal: the client exits 1) and REASON. */
+  const hostile = () =>
+    h.wsServer({
+      onConnection: (ws) => {
+        ws.send(HOSTILE);
+        ws.close(1008, REASON);
+      },
+    });
+
+  /** Runs the binary on a pseudo-terminal (stdout and stderr both); resolves with what the
+   * terminal got and the exit code. */
+  async function inTerminal(args: string[]): Promise<{ screen: string; code: number | string }> {
+    const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+    const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null']);
+    let screen = '';
+    proc.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk;
+    });
+    let code: number | string | undefined;
+    void exited.then((value) => {
+      code = value;
+    });
+    await waitFor(() => code !== undefined, {
+      timeoutMs: 30_000,
+      message: `exit (screen: ${JSON.stringify(screen)})`,
+    });
+    // The terminal turns each newline into CR LF (onlcr): those are the terminal's, not the server's.
+    return { screen: screen.replace(/\r\n/g, '\n'), code: code as number | string };
+  }
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on a terminal: every control is shown escaped, on stdout and stderr; no line is faked',
+    async () => {
+      const server = await hostile();
+      const { screen, code } = await inTerminal(['connect', server.url, '--no-stdin']);
+      expect(code, screen).toBe(1);
+      expect(screen).not.toMatch(CONTROL);
+      const lines = screen.split('\n');
+      expect(lines).toContain(`< ${HOSTILE_SHOWN}`);
+      expect(screen).toContain(`* failed: closed with code 1008: ${REASON_SHOWN}\n`);
+      expect(lines.filter((line) => line.startsWith('* connected to ws://evil'))).toEqual([]);
+      expect(lines.filter((line) => line.startsWith('* fake'))).toEqual([]);
+    },
+  );
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on a terminal with --raw: the text as the server sent it (what escaping prevents)',
+    async () => {
+      const server = await hostile();
+      const { screen, code } = await inTerminal(['connect', server.url, '--no-stdin', '--raw']);
+      expect(code, screen).toBe(1);
+      expect(screen).toContain('< \x1b]52;c;aGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J');
+      expect(screen).toContain(`* failed: closed with code 1008: ${REASON}\n`);
+      // The newline of the close reason made a line that looks like the client's own.
+      expect(screen.split('\n')).toContain('* fake lifecycle');
+    },
+  );
+
+  it('on a pipe: the bytes as the server sent them (scripts); with --escape: escaped there too', async () => {
+    const server = await hostile();
+    const raw = startCli(h, ['connect', server.url, '--no-stdin']);
+    expect(await exitCode(raw), raw.stderr).toBe(1);
+    expect(raw.stdout).toBe(`${HOSTILE}\n`);
+    expect(raw.stderr).toContain(`* failed: closed with code 1008: ${REASON}\n`);
+
+    const escaped = startCli(h, ['connect', server.url, '--no-stdin', '--escape']);
+    expect(await exitCode(escaped), escaped.stderr).toBe(1);
+    expect(escaped.stdout).toBe(`${HOSTILE_SHOWN}\n`);
+    expect(escaped.stderr).not.toMatch(CONTROL);
+    expect(escaped.stderr).toContain(`* failed: closed with code 1008: ${REASON_SHOWN}\n`);
+  });
+});

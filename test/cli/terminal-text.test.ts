@@ -1,0 +1,57 @@
+/**
+ * escapeControls and the escape decision: every C0 control but tab, DEL and every C1 control
+ * becomes an escape, the backslash doubles, and the escaped text reads back to the original
+ * (property-tested), so what a terminal shows is unambiguous.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { escapeControls, escapesFor, terminalText } from '../../src/cli/terminal-text.js';
+
+/** Reads escaped text back (the inverse the escapes promise). */
+function readBack(text: string): string {
+  return text.replace(/\\(x[0-9a-f]{2}|n|r|\\)/g, (_, code: string) => {
+    if (code === 'n') return '\n';
+    if (code === 'r') return '\r';
+    if (code === '\\') return '\\';
+    return String.fromCharCode(Number.parseInt(code.slice(1), 16));
+  });
+}
+
+describe('cli: escapeControls', () => {
+  it('escapes every C0 control but tab, DEL and every C1 control; keeps the rest', () => {
+    for (let code = 0; code < 0xa0; code++) {
+      const char = String.fromCharCode(code);
+      const shown = escapeControls(char);
+      const control = code < 0x20 || code >= 0x7f;
+      if (char === '\t') expect(shown).toBe('\t');
+      else if (char === '\n') expect(shown).toBe('\\n');
+      else if (char === '\r') expect(shown).toBe('\\r');
+      else if (char === '\\') expect(shown).toBe('\\\\');
+      else if (control) expect(shown).toBe(`\\x${code.toString(16).padStart(2, '0')}`);
+      else expect(shown).toBe(char);
+    }
+    expect(escapeControls('{"a":"é ✓ 😀"}')).toBe('{"a":"é ✓ 😀"}');
+    expect(escapeControls('\x1b]52;c;aGk=\x07')).toBe('\\x1b]52;c;aGk=\\x07');
+  });
+
+  it('escaped text holds no control but tab and reads back to the original', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const shown = escapeControls(text);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the test
+        expect(shown).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/);
+        expect(readBack(shown)).toBe(text);
+      }),
+    );
+  });
+
+  it('escapes on a terminal by default, everywhere with --escape, nowhere with --raw', () => {
+    expect(escapesFor('auto', true)).toBe(true);
+    expect(escapesFor('auto', false)).toBe(false);
+    expect(escapesFor('auto', undefined)).toBe(false);
+    expect(escapesFor('always', false)).toBe(true);
+    expect(escapesFor('never', true)).toBe(false);
+    expect(terminalText('auto', true)('a\x1bb')).toBe('a\\x1bb');
+    expect(terminalText('auto', false)('a\x1bb')).toBe('a\x1bb');
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * healthReport / healthHandler refuse what they cannot read at once, naming it with a stable code
+ * (a misspelt option used to be ignored: `requires: [...]` silently required everything; an empty
+ * `require` made the endpoint answer 503 for ever), and the request listener never throws out of
+ * a real `http` server: a status that cannot be read is a 500 with a JSON body.
+ */
+import http from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { createSupervisor, healthHandler, healthReport, type Supervisor } from '../../src/index.js';
+import { TestClock } from '../../src/testing/index.js';
+import type { Clock } from '../../src/util/clock.js';
+import { useHarness } from '../helpers/harness.js';
+import { HOST } from '../helpers/servers.js';
+import { serveHttp } from './serve-http.js';
+
+function codeOf(fn: () => unknown): { code?: string; option?: string } | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error as { code?: string; option?: string };
+  }
+  return undefined;
+}
+
+function get(port: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: HOST, port, path: '/health', agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    // Generous: an answer takes milliseconds; a listener that threw never answers.
+    req.setTimeout(5_000, () => req.destroy(new Error('no answer within 5 s')));
+    req.end();
+  });
+}
+
+describe('health options', () => {
+  const h = useHarness();
+
+  function supervisor(clock: Clock = new TestClock()): Supervisor {
+    const s = createSupervisor({ clock, heartbeat: false });
+    h.defer(() => s.close());
+    return s;
+  }
+
+  it('a misspelt option: LV_ERR_UNKNOWN_OPTION naming it, with a hint', () => {
+    const s = supervisor();
+    for (const make of [healthHandler, healthReport]) {
+      const error = codeOf(() => make(s, { requires: ['feed'] } as never));
+      expect(error).toMatchObject({ code: 'LV_ERR_UNKNOWN_OPTION', option: 'requires' });
+      expect(String((error as Error).message)).toMatch(/did you mean 'require'/);
+    }
+  });
+
+  it('options that are not an object, an empty `require` or an empty name: LV_ERR_INVALID_OPTION naming it', () => {
+    const s = supervisor();
+    for (const make of [healthHandler, healthReport]) {
+      expect(codeOf(() => make(s, null as never))).toMatchObject({
+        code: 'LV_ERR_INVALID_OPTION',
+        option: 'options',
+      });
+      expect(codeOf(() => make(s, { require: [] }))).toMatchObject({
+        code: 'LV_ERR_INVALID_OPTION',
+        option: 'require',
+      });
+      expect(codeOf(() => make(s, { require: ['feed', ' '] }))).toMatchObject({
+        code: 'LV_ERR_INVALID_OPTION',
+        option: 'require',
+      });
+    }
+  });
+
+  it('something that is not a supervisor: LV_ERR_INVALID_OPTION (option `supervisor`) when the handler is made, not a throw per request', () => {
+    for (const make of [healthHandler, healthReport]) {
+      for (const bad of [undefined, null, {}, 'supervisor']) {
+        expect(codeOf(() => make(bad as never))).toMatchObject({
+          code: 'LV_ERR_INVALID_OPTION',
+          option: 'supervisor',
+        });
+      }
+    }
+  });
+
+  it('a status that cannot be read (a clock gone wrong) answers 500 with a JSON body; the server stays up', async () => {
+    const test = new TestClock();
+    let broken = false;
+    // A user-supplied clock that starts returning a time no Date can hold.
+    const clock: Clock = {
+      now: () => (broken ? 1e300 : test.now()),
+      setTimeout: (fn, ms) => test.setTimeout(fn, ms),
+      clearTimeout: (id) => test.clearTimeout(id),
+    };
+    const s = supervisor(clock);
+    s.watch({ name: 'pg', probe: async () => {} });
+    await test.advance(0);
+    const port = await serveHttp(h, healthHandler(s));
+    expect((await get(port)).status).toBe(200);
+    broken = true;
+    await test.advance(60_000);
+    const reply = await get(port);
+    expect(reply.status).toBe(500);
+    expect(JSON.parse(reply.body)).toMatchObject({ healthy: false });
+    broken = false;
+    expect((await get(port)).status).toBeGreaterThanOrEqual(200);
+  });
+});

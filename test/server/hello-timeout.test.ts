@@ -1,0 +1,92 @@
+/**
+ * A socket that never says hello, or whose hello waits on a store that never answers, is not held
+ * for ever: after `helloTimeoutMs` (machines/policy/resume.ts, default 10 s; the greeting chart,
+ * machines/greeting.machine.ts) the server closes it with 1013 (try again later). Real `ws` server
+ * on 127.0.0.1 port 0, raw clients, the server's timers on a simulated clock; nothing is left after
+ * close().
+ */
+
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { HELLO_TIMEOUT_DEFAULT_MS } from '../../machines/policy/resume.js';
+import { resumable, type SessionStore } from '../../src/server/index.js';
+import { TestClock } from '../../src/testing/index.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { RawResumeClient } from './raw-resume-client.js';
+
+/** A raw socket that opens and says nothing; resolves once open, records its close code. */
+async function silentClient(url: string): Promise<{ ws: WebSocket; closed: () => number | null }> {
+  const ws = new WebSocket(url);
+  let code: number | null = null;
+  ws.on('close', (c) => {
+    code = c;
+  });
+  ws.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, closed: () => code };
+}
+
+describe('resumable(wss): a socket without a session is not held for ever', () => {
+  const h = useHarness();
+
+  it('no hello: closed with 1013 after the default helloTimeout, not before', async () => {
+    const clock = new TestClock();
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { clock });
+    h.defer(() => rs.close());
+    const client = await silentClient(server.url);
+    h.defer(() => client.ws.terminate());
+    await waitFor(() => clock.pending === 1, { message: 'the greeting timer is set' });
+    await clock.advance(HELLO_TIMEOUT_DEFAULT_MS - 1);
+    expect(client.closed()).toBeNull();
+    await clock.advance(1);
+    await waitFor(() => client.closed() !== null, { message: 'closed after helloTimeout' });
+    expect(client.closed()).toBe(1013);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('a store whose get never settles: the client is closed with 1013 after helloTimeoutMs', async () => {
+    const clock = new TestClock();
+    const server = await h.wsServer();
+    const store: SessionStore = { get: () => new Promise(() => {}), put: () => {}, delete: () => {} };
+    const rs = resumable(server.wss, { clock, store, helloTimeoutMs: 500 });
+    h.defer(() => rs.close());
+    const client = new RawResumeClient();
+    h.defer(() => client.close());
+    const outcome = client.connect(server.url).catch((error: { code?: number }) => error.code);
+    await waitFor(() => clock.pending === 1, { message: 'the greeting timer is set' });
+    await clock.advance(500);
+    expect(await outcome).toBe(1013);
+    expect(rs.size).toBe(0);
+  });
+
+  it('a hello answered in time leaves no greeting timer; close() with a socket still waiting leaves none either', async () => {
+    const clock = new TestClock();
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { clock });
+    const client = new RawResumeClient();
+    h.defer(() => client.close());
+    expect(await client.connect(server.url)).toMatchObject({ outcome: 'new' });
+    expect(clock.pending).toBe(0);
+    const silent = await silentClient(server.url);
+    h.defer(() => silent.ws.terminate());
+    await waitFor(() => clock.pending === 1, { message: 'the greeting timer is set' });
+    await rs.close();
+    expect(clock.pending).toBe(0);
+    await waitFor(() => silent.closed() !== null, { message: 'closed by close()' });
+    expect(silent.closed()).toBe(1001);
+  });
+
+  it('helloTimeoutMs is checked: LV_ERR_INVALID_OPTION naming it', async () => {
+    const server = await h.wsServer();
+    for (const bad of [0, -1, Number.NaN, '10s', Number.POSITIVE_INFINITY]) {
+      expect(() => resumable(server.wss, { helloTimeoutMs: bad as number })).toThrow(
+        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'helloTimeoutMs' }),
+      );
+    }
+  });
+});

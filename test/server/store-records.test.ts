@@ -1,0 +1,60 @@
+/**
+ * A store that returns what is not a session record (a durable store that lost its Uint8Arrays in
+ * a JSON round trip, a truncated row, a record of another version): the server reports it as an
+ * `error` (LV_ERR_LISTENER, the store is the application's) and treats the session as unknown, so
+ * the client is answered (a new session) instead of being cut off at every reconnect, and nothing
+ * throws out of the server (an unhandled rejection would end the process).
+ */
+import { describe, expect, it } from 'vitest';
+import { type ResumableSession, resumable, type SessionStore } from '../../src/server/index.js';
+import type { LinkvisorError } from '../../src/util/errors.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { RawResumeClient } from './raw-resume-client.js';
+
+const BAD_RECORDS: [string, unknown][] = [
+  ['a stream without its unacked list', { kind: 'session', stream: { sentSeq: 1, receivedSeq: 0 } }],
+  ['no stream at all', { kind: 'session' }],
+  ['a kind of another version', { kind: 'archived', stream: null }],
+  [
+    'binary data turned into an object by JSON',
+    {
+      kind: 'session',
+      stream: { sentSeq: 1, receivedSeq: 0, unacked: [{ seq: 1, data: { 0: 104 }, bytes: 1 }] },
+    },
+  ],
+  [
+    'sequence numbers that are not numbers',
+    { kind: 'session', stream: { sentSeq: '1', receivedSeq: 0, unacked: [] } },
+  ],
+  ['a string', 'corrupt'],
+];
+
+describe('resumable(wss) with a store that returns a malformed record', () => {
+  const h = useHarness();
+
+  for (const [what, record] of BAD_RECORDS) {
+    it(`${what}: reported as an error, the client gets a new session`, async () => {
+      const server = await h.wsServer();
+      const store: SessionStore = {
+        durable: true,
+        get: () => record as never,
+        put: () => {},
+        delete: () => {},
+      };
+      const rs = resumable(server.wss, { store });
+      h.defer(() => rs.close());
+      const errors: LinkvisorError[] = [];
+      rs.on('error', (error) => errors.push(error));
+      const sessions: ResumableSession[] = [];
+      rs.on('session', (s) => sessions.push(s));
+      const client = new RawResumeClient();
+      h.defer(() => client.close());
+      expect(await client.connect(server.url)).toMatchObject({ outcome: 'new' });
+      await waitFor(() => sessions.length === 1, { message: 'session' });
+      expect(errors.length).toBeGreaterThanOrEqual(1);
+      expect(errors[0]).toMatchObject({ code: 'LV_ERR_LISTENER' });
+      expect(errors[0]?.message).toMatch(/session store returned .*not a session record/);
+    });
+  }
+});
