@@ -2,18 +2,24 @@
  * `useLinkState(link)`: the link's lifecycle state (idle, connecting, handshaking, ready,
  * reconnecting, closing, closed, failed), read through `useSyncExternalStore`: the component
  * renders again when the state changes, and only then (messages, pings and queue changes do not
- * render it), with no tearing under concurrent rendering.
+ * render it), with no tearing under concurrent rendering. Its server snapshot is `idle`, what every
+ * server render shows, so hydration never mismatches.
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import type { LinkStateName } from '../../machines/connection.machine.js';
 import type { Link } from '../runtime/link.js';
 
+/** What a server render shows: its links never connect (no effect runs there). */
+const serverState = (): LinkStateName => 'idle';
+
 /**
  * The link's lifecycle state; the component renders again when it changes, and only then (messages,
- * pings and queue changes do not render it).
+ * pings and queue changes do not render it). On the server, and while hydrating what the server
+ * rendered, it is `idle` (the server's links never connect), then the live state: hydrating next to
+ * a link already live on the page (another island, a later Suspense boundary) matches the HTML.
  */
 export function useLinkState(link: Link): LinkStateName {
   const subscribe = useCallback((onChange: () => void) => link.on('state', () => onChange()), [link]);
   const read = useCallback(() => link.state, [link]);
-  return useSyncExternalStore(subscribe, read, read);
+  return useSyncExternalStore(subscribe, read, serverState);
 }

@@ -89,8 +89,15 @@ function writeU64(view: DataView, offset: number, value: number): void {
   view.setUint32(offset + 4, value % U32);
 }
 
+/** Thrown by readU64 for a number of 2^53 or more, caught by decodeFrame (which never throws). */
+const TOO_LARGE = 'a sequence number of 2^53 or more';
+
+/** Reads a u64; one of 2^53 or more (no version-1 peer sends it, JavaScript cannot count it
+ * exactly: an absurd `replayedIn`, acks that round) throws TOO_LARGE. */
 function readU64(view: DataView, offset: number): number {
-  return view.getUint32(offset) * U32 + view.getUint32(offset + 4);
+  const high = view.getUint32(offset);
+  if (high >= 2 ** 21) throw TOO_LARGE;
+  return high * U32 + view.getUint32(offset + 4);
 }
 
 const encoder = new TextEncoder();
@@ -162,7 +169,14 @@ export function isMarked(frame: AppData): boolean {
 /** Reads one received frame. Never throws: a malformed control frame is `invalid`. */
 export function decodeFrame(frame: AppData): Decoded {
   if (!isMarked(frame)) return { kind: 'data', data: frame };
-  const bytes = frame as Uint8Array;
+  try {
+    return decodeControl(frame as Uint8Array);
+  } catch {
+    return invalid(TOO_LARGE);
+  }
+}
+
+function decodeControl(bytes: Uint8Array): Decoded {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const kind = bytes[1];
   const need = (size: number) => bytes.length >= size;

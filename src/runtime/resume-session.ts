@@ -17,6 +17,7 @@ import {
   SEND_DATA,
   unwritable,
 } from '../transports/payload.js';
+import { LinkvisorError } from '../util/errors.js';
 import type { SendResult } from './link-events.js';
 import type { LinkStatus } from './link-status.js';
 import type { LinkWire } from './link-wire.js';
@@ -48,17 +49,25 @@ class ResumeSession implements WireSession {
     // Numbered and kept until acknowledged (a private copy of binary); a full replay buffer
     // holds it in the queue until an ack frees room.
     const message = toAppData(data, true);
-    const outcome = this.client.send(message, appDataBytes(message, byteLengthOf));
+    const bytes = appDataBytes(message, byteLengthOf);
+    if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
+    const outcome = this.client.send(message, bytes);
     if (outcome === 'full') return null;
     return outcome === 'sent' ? 'sent' : 'queued';
   }
 
-  /** The queue into the session, in order, while its replay buffer has room. */
+  /** The queue into the session, in order, while its replay buffer has room. A message the
+   * buffer can never hold (queued while the link was away) is dropped, not left at the head. */
   flush(open: boolean): void {
     const wire = this.wire;
     const client = this.client;
+    const tooLarge: Payload[] = [];
     if (client.open && wire.connection) {
       for (let item = wire.queue.shift(); item; item = wire.queue.shift()) {
+        if (this.neverFits(item.bytes)) {
+          tooLarge.push(item.data);
+          continue;
+        }
         if (client.send(toAppData(item.data, false), item.bytes) === 'full') {
           wire.queue.unshift(item);
           break;
@@ -66,6 +75,27 @@ class ResumeSession implements WireSession {
       }
     }
     wire.writable = open && wire.queue.length === 0;
+    for (const data of tooLarge) wire.emit('dropped', { data, reason: 'overflow' });
+  }
+
+  /** Whether a message of `bytes` is larger than the replay buffer can ever hold (resume.maxBytes):
+   * no ack can make room for it, so waiting for one would block every message behind it. */
+  private neverFits(bytes: number): boolean {
+    return bytes > this.client.stream.limits.maxBytes;
+  }
+
+  /** A send that can never be kept for replay: refused as the queue refuses a message that can
+   * never fit it (thrown with overflow `reject`, otherwise dropped and reported). */
+  private tooLarge(data: Payload, bytes: number): SendResult {
+    const maxBytes = this.client.stream.limits.maxBytes;
+    if (this.wire.config.queue.overflow === 'reject') {
+      throw new LinkvisorError(
+        'LV_ERR_QUEUE_FULL',
+        `send(): message of ${bytes} bytes can never fit the resume replay buffer (resume.maxBytes ${maxBytes})`,
+      );
+    }
+    this.wire.emit('dropped', { data, reason: 'overflow' });
+    return 'dropped';
   }
 
   /** The chart entered `resuming`: the hello goes first; what the session delivers is held until

@@ -12,7 +12,9 @@
  *   child (transport)  transport.open → accept the held attempt; transport.closed → end the
  *                      attempt, the connection or a held close handshake with the recorded reason;
  *                      heartbeat.pong → answer a held ping (or inbound activity);
- *                      handshake.ok/failed → settle the replay's handshake
+ *                      handshake.ok/failed → settle the replay's handshake; resume.done →
+ *                      the welcome (and seq) of the recorded outcome, answering the link's
+ *                      hello; resume.failed and resume.unacked → reported as the transport's
  *   timer              advance the clock until that actor's scheduled `xstate.after.*` fires
  *
  * Other inputs happen at their recorded time (`atMs`), but never after a timer that is due first.
@@ -21,8 +23,10 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { Reason } from '../../machines/policy/close-reason.js';
+import { encodeAck } from '../resume/frames.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
+import { report } from '../runtime/transport-reports.js';
 import { listIn } from '../trace/list-in.js';
 import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
@@ -32,6 +36,7 @@ import {
   type MemoryNetwork,
   type MemoryServer,
 } from '../transports/memory-transport.js';
+import { answerResume } from './replay-resume.js';
 import { settle, TestClock } from './test-clock.js';
 
 /** App-mode heartbeat payloads of replayed links (their own ping/isPong are code, not data). */
@@ -58,6 +63,9 @@ type Handshake = { resolve: () => void; reject: (error: unknown) => void };
 interface ReplayLink {
   server: MemoryServer;
   heartbeatMode: string;
+  /** The link resumes sessions: its activity is a control frame, never data (data would open an
+   * ack window of the replay's own, a `resume.unacked` the recording does not have). */
+  resumes: boolean;
   /** The running attempt's handshake (a link runs one attempt at a time; an older one is over). */
   handshake: Handshake | null;
 }
@@ -100,6 +108,7 @@ export function replayLinkOptions(
   if (typeof input.seed === 'number') options.seed = input.seed;
   if (input.autoConnect === false) options.autoConnect = false;
   if (input.hasHandshake === true) options.handshake = handshake;
+  if (typeof input.resume === 'object' && input.resume !== null) options.resume = numbersOf(input.resume);
   return options;
 }
 
@@ -250,7 +259,12 @@ export class ReplaySession {
     server.holdPongs();
     server.holdCloses();
     const heartbeat = asRecord(input.heartbeat);
-    const link: ReplayLink = { server, heartbeatMode: String(heartbeat.mode ?? 'protocol'), handshake: null };
+    const link: ReplayLink = {
+      server,
+      heartbeatMode: String(heartbeat.mode ?? 'protocol'),
+      resumes: typeof input.resume === 'object' && input.resume !== null,
+      handshake: null,
+    };
     this.links.set(linkId, link);
     const handshake = () =>
       new Promise<void>((resolve, reject) => {
@@ -303,7 +317,22 @@ export class ReplaySession {
         if (!peer) return 'no open connection to answer a ping';
         if (event.proof === 'pong' && link.heartbeatMode === 'app') peer.send(PONG);
         else if (event.proof === 'pong' && server.heldPings > 0) server.answerPings(1);
-        else peer.send(ACTIVITY);
+        else peer.send(link.resumes ? encodeAck(0) : ACTIVITY);
+        return null;
+      }
+      case 'resume.done':
+        if (!peer) return 'no open connection to answer the resume';
+        return answerResume(peer, event);
+      case 'resume.failed':
+      case 'resume.unacked': {
+        const actor = this.actorOf(record.actor);
+        if (!actor) return `no actor ${record.actor}`;
+        report(
+          actor,
+          event.type === 'resume.unacked'
+            ? { type: 'resume.unacked' }
+            : { type: 'resume.failed', reason: asRecord(event.reason) as unknown as Reason },
+        );
         return null;
       }
       case 'handshake.ok':

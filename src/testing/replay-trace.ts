@@ -180,6 +180,19 @@ function checkReplayOptions(options: ReplayOptions): void {
     checkNumber(maxTimersPerStep, 'maxTimersPerStep', { min: 1, integer: true });
 }
 
+/** The replay's session; the recorded supervisor options it cannot take are the trace's fault. */
+function startSession(trace: Trace, options: ReplayOptions): ReplaySession {
+  try {
+    return new ReplaySession(trace.header, recordedInProcess(trace), options);
+  } catch (error) {
+    if (!(error instanceof LinkvisorError) || error.code !== 'LV_ERR_INVALID_OPTION') throw error;
+    throw new LinkvisorError('LV_ERR_INVALID_TRACE', `trace: header options: ${error.message}`, {
+      option: 'trace',
+      cause: error,
+    });
+  }
+}
+
 /** `replayTrace`, also returning the inputs it had to apply (the others followed from them). */
 export async function replayCounting(
   trace: Trace,
@@ -188,7 +201,7 @@ export async function replayCounting(
   checkReplayOptions(options);
   const applied: TraceEventRecord[] = [];
   const expected = expectedByActor(trace);
-  const session = new ReplaySession(trace.header, recordedInProcess(trace), options);
+  const session = startSession(trace, options);
   const comparison = new Comparison(expected, session.actual);
   let divergence: ReplayDivergence | null = null;
   try {

@@ -131,37 +131,84 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isStateValue(value: unknown): value is TraceStateValue {
+/** Deepest state value a trace may hold: the charts nest three levels; a hostile file nesting
+ * thousands would overflow the stack of every reader that walks it (this check included). */
+const MAX_STATE_DEPTH = 32;
+
+function isStateValue(value: unknown, depth = 0): value is TraceStateValue {
   if (typeof value === 'string') return true;
-  return isObject(value) && Object.values(value).every(isStateValue);
+  if (depth >= MAX_STATE_DEPTH || !isObject(value)) return false;
+  for (const inner of Object.values(value)) if (!isStateValue(inner, depth + 1)) return false;
+  return true;
+}
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/** A source with the fields its kind has (`describeRecord` and the replay read them). */
+function isSource(source: unknown): source is TraceSource {
+  if (!isObject(source)) return false;
+  switch (source.kind) {
+    case 'command':
+      return true;
+    case 'timer':
+      return (
+        typeof source.delay === 'string' && (source.delayMs === null || typeof source.delayMs === 'number')
+      );
+    case 'child':
+      return typeof source.id === 'string';
+    case 'actor':
+      return typeof source.actor === 'string';
+    default:
+      return false;
+  }
+}
+
+const isTransition = (value: unknown): value is TraceTransition =>
+  isObject(value) && typeof value.source === 'string' && isStrings(value.targets);
+
+const STATUSES: readonly unknown[] = ['done', 'stopped', 'error'];
+
+function checkActorRecord(value: Record<string, unknown>, at: string): TraceActorRecord {
+  if (!isStateValue(value.value)) throw traceError(`${at}: value is not a state value`);
+  if (value.existing !== undefined && typeof value.existing !== 'boolean')
+    throw traceError(`${at}: existing must be a boolean`);
+  const link = value.link;
+  if (link !== undefined && !(isObject(link) && typeof link.url === 'string' && isStrings(link.hooks)))
+    throw traceError(`${at}: link needs a url and a list of hooks`);
+  return value as unknown as TraceActorRecord;
 }
 
 function checkRecord(value: unknown, line: number): TraceRecord {
   const at = `line ${line}`;
   if (!isObject(value)) throw traceError(`${at} is not an object`);
-  if (
-    typeof value.step !== 'number' ||
-    typeof value.actor !== 'string' ||
-    typeof value.machine !== 'string'
-  ) {
+  if (!Number.isInteger(value.step) || typeof value.actor !== 'string' || typeof value.machine !== 'string') {
     throw traceError(`${at}: a record needs step, actor and machine`);
   }
   if (typeof value.atMs !== 'number') throw traceError(`${at}: atMs must be a number`);
-  if (value.kind === 'actor') {
-    if (!isStateValue(value.value)) throw traceError(`${at}: value is not a state value`);
-    return value as unknown as TraceActorRecord;
-  }
+  if (value.kind === 'actor') return checkActorRecord(value, at);
   if (value.kind !== 'event') throw traceError(`${at}: unknown record kind ${JSON.stringify(value.kind)}`);
   const event = value.event;
   if (!isObject(event) || typeof event.type !== 'string') throw traceError(`${at}: event needs a type`);
   if (!isStateValue(value.from) || !isStateValue(value.to))
     throw traceError(`${at}: from/to are not state values`);
-  const source = value.source;
-  if (!isObject(source) || !['command', 'timer', 'child', 'actor'].includes(source.kind as string)) {
-    throw traceError(`${at}: unknown source`);
-  }
+  if (!isSource(value.source)) throw traceError(`${at}: unknown source`);
   if (!Array.isArray(value.transitions)) throw traceError(`${at}: transitions must be an array`);
+  if (!value.transitions.every(isTransition))
+    throw traceError(`${at}: a transition needs a source and a list of targets`);
+  if (value.status !== undefined && !STATUSES.includes(value.status))
+    throw traceError(`${at}: unknown status ${JSON.stringify(value.status)}`);
   return value as unknown as TraceEventRecord;
+}
+
+/** The header's fields that readers use (the replay's clock and seed, the options shown). */
+function isHeaderShaped(header: Record<string, unknown>): boolean {
+  return (
+    typeof header.clockStartMs === 'number' &&
+    (header.seed === null || typeof header.seed === 'number') &&
+    typeof header.linkvisor === 'string' &&
+    typeof header.startedAt === 'string'
+  );
 }
 
 /** Reads JSON Lines text into a trace; throws LV_ERR_INVALID_TRACE naming the line at fault. */
@@ -187,6 +234,9 @@ export function parseTrace(text: string): Trace {
     throw traceError(
       `format version ${String(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`,
     );
+  }
+  if (!isHeaderShaped(header)) {
+    throw traceError(`line ${first[0]}: header needs linkvisor, startedAt, clockStartMs and seed`);
   }
   const records = rest.map(([line, value]) => checkRecord(value, line));
   for (const [i, record] of records.entries()) {

@@ -40,11 +40,35 @@ export function traceSecrets(secrets: readonly string[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-/** A plain JSON copy of `value` with secrets replaced; undefined for what JSON cannot hold. */
-export function toTraceJson(value: unknown, secrets: readonly string[], depth = 0): TraceJson | undefined {
+/** Option names whose values are TLS secrets, beyond the secret-looking header names (`key`,
+ * `auth`, `password`… in isSecretHeader): a PKCS #12 bundle and the passphrase of a key. */
+const SECRET_OPTION = /passphrase|pfx/i;
+
+function isSecretName(name: string): boolean {
+  return isSecretHeader(name) || SECRET_OPTION.test(name);
+}
+
+/** Bytes (a Buffer, a typed array, an ArrayBuffer): never written out, only their size. */
+function binaryLength(value: object): number | null {
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value.byteLength;
+  return null;
+}
+
+/**
+ * A plain JSON copy of `value` with secrets replaced; undefined for what JSON cannot hold. Under
+ * a secret-looking name (`hidden`), every string and every binary value is hidden, whatever the
+ * shape around it (a list of PEM keys, `auth: { user, password }`); numbers and booleans stay.
+ */
+export function toTraceJson(
+  value: unknown,
+  secrets: readonly string[],
+  depth = 0,
+  hidden = false,
+): TraceJson | undefined {
   if (depth > 12) return REDACTED;
   switch (typeof value) {
     case 'string': {
+      if (hidden) return REDACTED;
       const text = redactUrlsIn(value);
       return secrets.length === 0 ? text : redactText(text, secrets);
     }
@@ -57,21 +81,20 @@ export function toTraceJson(value: unknown, secrets: readonly string[], depth = 
     case 'object': {
       if (value === null) return null;
       if (isActorRef(value)) return undefined;
-      if (value instanceof URL) return toTraceJson(value.toString(), secrets, depth + 1);
-      if (Array.isArray(value)) return value.map((item) => toTraceJson(item, secrets, depth + 1) ?? null);
+      const bytes = binaryLength(value);
+      if (bytes !== null) return hidden ? REDACTED : `[binary ${bytes} bytes]`;
+      if (value instanceof URL) return toTraceJson(value.toString(), secrets, depth + 1, hidden);
+      if (Array.isArray(value))
+        return value.map((item) => toTraceJson(item, secrets, depth + 1, hidden) ?? null);
       const out: Record<string, TraceJson> = {};
       for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-        // Header maps in options: values of secret-looking names are hidden whatever they are.
-        if (isSecretHeader(key) && typeof inner === 'string') {
-          out[key] = REDACTED;
-          continue;
-        }
         // Subprotocols in options may be credentials (`['token', apiKey]`): hidden, their count kept.
         if (key === 'protocols' && (typeof inner === 'string' || Array.isArray(inner))) {
           out[key] = typeof inner === 'string' ? REDACTED : inner.map(() => REDACTED);
           continue;
         }
-        const json = toTraceJson(inner, secrets, depth + 1);
+        // Header maps and TLS options: values of secret-looking names are hidden whatever they are.
+        const json = toTraceJson(inner, secrets, depth + 1, hidden || isSecretName(key));
         if (json !== undefined) out[key] = json;
       }
       return out;

@@ -34,6 +34,11 @@ const AFTER_PREFIX = 'xstate.after.';
 /** The source of an event a link's transport reported (the format names it as a child). */
 const TRANSPORT_SOURCE: TraceSource = { kind: 'child', id: 'transport' };
 
+/** `xstate.after.reconnectDelay.connection.reconnecting` → `reconnectDelay`. */
+function afterDelayName(eventType: string): string {
+  return eventType.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
+}
+
 /** Options of `recordSession`. */
 export interface TraceRecorderOptions {
   /** Called with each record as it is made (e.g. to stream JSON Lines to a file). */
@@ -73,8 +78,10 @@ export class TraceRecorder {
   /** The latest actor seen under each id (a link id may be used again after the link ended). */
   private readonly byId = new Map<string, AnyActorRef>();
   private readonly sources = new WeakMap<object, AnyActorRef | null>();
-  /** Per actor: the delay (ms) each pending `xstate.after.*` event was scheduled with. */
-  private readonly delays = new WeakMap<AnyActorRef, Map<string, number>>();
+  /** Per actor: the delay's name and value (ms) each pending delayed event was scheduled with:
+   * an `xstate.after.*` event, or one the chart raises with a named delay (the ack timer's
+   * `resume.ackDue`, named by its id). */
+  private readonly delays = new WeakMap<AnyActorRef, Map<string, { name: string; delayMs: number }>>();
   private readonly transitions = new WeakMap<AnyActorRef, TraceTransition[]>();
   /** Per link: every secret it has known (kept after it ends and its wire is gone), and those
    * with the other spellings a trace must not contain. */
@@ -168,16 +175,17 @@ export class TraceRecorder {
       case '@xstate.action': {
         const { type, params } = event.action as {
           type: string;
-          params?: { delay?: unknown; event?: { type?: unknown } };
+          params?: { delay?: unknown; id?: unknown; event?: { type?: unknown } };
         };
         const eventType = params?.event?.type;
-        if (type !== 'xstate.raise' || typeof eventType !== 'string' || !eventType.startsWith(AFTER_PREFIX))
+        if (type !== 'xstate.raise' || typeof eventType !== 'string' || typeof params?.delay !== 'number')
           return;
-        if (typeof params?.delay !== 'number') return;
+        const name = eventType.startsWith(AFTER_PREFIX) ? afterDelayName(eventType) : params.id;
+        if (typeof name !== 'string') return;
         const actor = event.actorRef as AnyActorRef;
-        const delays = this.delays.get(actor) ?? new Map<string, number>();
+        const delays = this.delays.get(actor) ?? new Map<string, { name: string; delayMs: number }>();
         this.delays.set(actor, delays);
-        delays.set(eventType, params.delay);
+        delays.set(eventType, { name, delayMs: params.delay });
         return;
       }
       case '@xstate.microstep': {
@@ -281,9 +289,12 @@ export class TraceRecorder {
   private sourceOf(actor: AnyActorRef, event: { type: string }): TraceSource {
     const sender = this.sources.get(event);
     if (event.type.startsWith(AFTER_PREFIX) && (sender === actor || sender === undefined)) {
-      const delay = event.type.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
-      return { kind: 'timer', delay, delayMs: this.delays.get(actor)?.get(event.type) ?? null };
+      const delayMs = this.delays.get(actor)?.get(event.type)?.delayMs ?? null;
+      return { kind: 'timer', delay: afterDelayName(event.type), delayMs };
     }
+    // A delayed event the chart raised to itself (the ack timer): a timer too, by its delay's name.
+    const timer = sender === actor ? this.delays.get(actor)?.get(event.type) : undefined;
+    if (timer) return { kind: 'timer', delay: timer.name, delayMs: timer.delayMs };
     if (!sender) return isTransportReport(event) ? TRANSPORT_SOURCE : { kind: 'command' };
     const other = this.tracked.get(sender);
     if (other) return { kind: 'actor', actor: other.id };

@@ -41,19 +41,30 @@ export function statePaths(value: TraceStateValue, prefix = ''): string[] {
   return paths;
 }
 
+/** `record[key]` if it is the record's own (a trace's names are data: `constructor` or
+ * `__proto__` must not read what every object inherits). */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Sets `record[key]` as an own property, whatever the name (`__proto__` included). */
+function put<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function addPopulation(
   populations: Record<string, Record<string, number>>,
   machine: string,
   value: TraceStateValue,
   delta: number,
 ) {
-  const counts = { ...(populations[machine] ?? {}) };
+  const counts = { ...own(populations, machine) };
   for (const path of statePaths(value)) {
-    const next = (counts[path] ?? 0) + delta;
+    const next = (own(counts, path) ?? 0) + delta;
     if (next === 0) delete counts[path];
-    else counts[path] = next;
+    else put(counts, path, next);
   }
-  populations[machine] = counts;
+  put(populations, machine, counts);
 }
 
 /** One snapshot per record of the trace, in order. */
@@ -62,7 +73,7 @@ export function traceSteps(trace: Trace): TraceStep[] {
   let actors: Record<string, TraceActorState> = {};
   let populations: Record<string, Record<string, number>> = {};
   for (const record of trace.records) {
-    const before = actors[record.actor];
+    const before = own(actors, record.actor);
     const value = record.kind === 'actor' ? record.value : record.to;
     const status = record.kind === 'event' ? (record.status ?? 'active') : 'active';
     const after: TraceActorState = { machine: record.machine, value, status };

@@ -305,4 +305,24 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     expect(on('/ws').length).toBe(2);
     expect(pageErrors.filter((e) => !e.includes('threw on purpose'))).toEqual([]);
   });
+
+  it('hydrating server HTML (idle) whose link is already live on the page: no mismatch, then the live state', async () => {
+    // One island mounted and connected; a second, server-rendered with the same link (same
+    // default supervisor, URL and options), hydrates later, as islands and Suspense boundaries do.
+    await render({ feeds: [{ name: 'live', url: url('/hydrate') }] });
+    await until('ready', async () => (await shown('[data-feed=live]')) === 'ready');
+    await harness((h, island: { spec: Spec; html: string }) => h.hydrate(island), {
+      spec: { feeds: [{ name: 'island', url: url('/hydrate') }] },
+      html: '<p data-feed="island">idle</p>',
+    });
+    await until(
+      'the island shows the live state',
+      async () => (await shown('[data-feed=island]')) === 'ready',
+    );
+    expect(await harness((h) => h.record.hydrationErrors)).toEqual([]);
+    expect(on('/hydrate').length).toBe(1);
+    await harness((h) => h.unmountIsland());
+    await harness((h) => h.unmount());
+    await until('the server saw the close', () => on('/hydrate')[0]?.close === 1000);
+  });
 });

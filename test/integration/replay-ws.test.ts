@@ -86,4 +86,52 @@ describe('integration: a session recorded over a real ws server replays identica
         .map((r) => (r.kind === 'event' ? [r.event.type, r.to] : r.value));
     expect(path(result.replayed.records)).toEqual(path(trace.records));
   }, 30_000);
+
+  it('a link with resume (a session resumed after a drop, then reset by a restart) replays identically', async () => {
+    const { resumable } = await import('../../src/server/index.js');
+    const first = await h.wsServer();
+    const one = resumable(first.wss);
+    h.defer(() => one.close());
+    one.on('session', (session) => session.send('from the server'));
+    const supervisor = h.supervisor({ seed: 5 });
+    const recorder = recordSession(supervisor);
+    let url = first.url;
+    const link = supervisor.connect(() => url, {
+      id: 'feed',
+      resume: { ackDelayMs: 40 },
+      heartbeat: false,
+      backoff: { initialDelayMs: 30, maxDelayMs: 120, stableAfterMs: 60_000 },
+    });
+    const outcomes: string[] = [];
+    const received: unknown[] = [];
+    link.on('message', (data) => received.push(data));
+    link.on('resumed', () => outcomes.push('resumed'));
+    link.on('reset', ({ reason }) => outcomes.push(`reset ${reason}`));
+    await link.ready();
+    link.send('one');
+    // The server's message opens an ack window: resume.unacked, then the ackDelay timer.
+    await waitFor(() => link.status().resume?.unacknowledged === 0 && received.length === 1, {
+      message: 'received and acknowledged',
+    });
+    for (const ws of first.wss.clients as Set<WebSocket>) ws.terminate();
+    await waitFor(() => outcomes.length === 1, { message: 'resumed' });
+    await waitFor(() => link.state === 'ready', { message: 'ready again' });
+    const second = await h.wsServer();
+    const two = resumable(second.wss);
+    h.defer(() => two.close());
+    url = second.url;
+    for (const ws of first.wss.clients as Set<WebSocket>) ws.terminate();
+    await waitFor(() => outcomes.length === 2, { message: 'reset' });
+    await waitFor(() => link.state === 'ready', { message: 'ready in the new session' });
+    await link.close();
+    const trace = recorder.stop();
+    expect(outcomes).toEqual(['resumed', 'reset unknown-session']);
+    const types = trace.records.flatMap((r) => (r.kind === 'event' ? [r.event.type] : []));
+    expect(types).toEqual(expect.arrayContaining(['resume.done', 'resume.unacked', 'resume.ackDue']));
+    // The ack timer is a timer of the chart (by its delay's name), as every `after` is.
+    const ackDue = trace.records.find((r) => r.kind === 'event' && r.event.type === 'resume.ackDue');
+    expect(ackDue).toMatchObject({ source: { kind: 'timer', delay: 'ackDelay', delayMs: 40 } });
+    const result = await replayTrace(parseTrace(formatTrace(trace)));
+    expect(result.message).toMatch(/^replay identical/);
+  });
 });

@@ -171,6 +171,36 @@ describe('links with resume', () => {
     );
   });
 
+  it('a message larger than resume.maxBytes can never be kept for replay: dropped (overflow), never blocks the queue', async () => {
+    const { server, got } = await serve();
+    const supervisor = h.supervisor({ ...FAST });
+    const link = supervisor.connect(server.url, {
+      resume: { maxBytes: 100 },
+      queue: { overflow: 'drop-newest' },
+    });
+    const seen = watch(link);
+    await link.ready();
+    const big = 'x'.repeat(200);
+    // Straight to the session while ready…
+    expect(link.send(big)).toBe('dropped');
+    expect(link.send('after-1')).toBe('sent');
+    // …and from the queue, where it waited while the link was away.
+    for (const ws of server.wss.clients as Set<WebSocket>) ws.terminate();
+    await waitFor(() => link.state !== 'ready', { message: 'link noticed' });
+    expect(link.send(big)).toBe('queued');
+    expect(link.send('after-2')).toBe('queued');
+    await waitFor(() => got.includes('after-2'), { message: 'what follows the big message arrives' });
+    expect(got).toEqual(['after-1', 'after-2']);
+    expect(seen.dropped).toEqual([`${big} overflow`, `${big} overflow`]);
+    expect(link.status().queue.messages).toBe(0);
+    // With queue.overflow 'reject' (the default), a send that can never fit throws, as the
+    // queue's own does; queued while away, it is dropped when the queue is flushed.
+    const strict = supervisor.connect(server.url, { resume: { maxBytes: 100 } });
+    await strict.ready();
+    expect(() => strict.send(big)).toThrow(expect.objectContaining({ code: 'LV_ERR_QUEUE_FULL' }));
+    expect(strict.send('fine')).toBe('sent');
+  });
+
   it('bad resume options name the option; resume with a handshake or an in-process transport is unsupported', async () => {
     const supervisor = h.supervisor({ ...FAST });
     expect(() => supervisor.connect('ws://127.0.0.1:1', { resume: { maxBytes: -1 } })).toThrow(

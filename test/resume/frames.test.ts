@@ -123,4 +123,33 @@ describe('resume frames', () => {
       version: 2,
     });
   });
+
+  it('a number above 2^53 − 1 (the protocol keeps them below; JavaScript cannot count past) is invalid, in every frame', () => {
+    const huge = new Uint8Array([0, 0x40, 0, 0, 0, 0, 0, 1]); // 2^62 + 1
+    const withHuge = (frame: Uint8Array, offset: number) => {
+      const copy = frame.slice();
+      copy.set(huge, offset);
+      return copy;
+    };
+    const welcome = encodeWelcome({
+      version: 1,
+      outcome: 'resumed',
+      reason: null,
+      sessionId: 's',
+      lastReceived: 0,
+      lastSent: 0,
+    });
+    const hello = encodeHello({ version: 1, sessionId: 's', lastReceived: 0, newId: 'n' });
+    for (const frame of [
+      withHuge(welcome, 5),
+      withHuge(welcome, 13),
+      withHuge(hello, 3),
+      withHuge(encodeAck(0), 2),
+      withHuge(encodeSeq(0), 2),
+    ]) {
+      expect(decodeFrame(frame)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/2\^53/) });
+    }
+    const largest = decodeFrame(encodeSeq(Number.MAX_SAFE_INTEGER));
+    expect(largest).toEqual({ kind: 'seq', seq: Number.MAX_SAFE_INTEGER });
+  });
 });

@@ -172,6 +172,11 @@
  * budgets 37.2 → 37.5, 37.9 → 38.1 KiB.
  * Merged on main with round 17 (split) and (getters: transport connections as ClosureConnection,
  * +27 / +26 / +29 / +26 B): 21,194 / 33,543 / 38,392 / 39,021 B; linkvisor/react 38.1 → 38.2 KiB.
+ * Round 17 (review 2): a message larger than resume.maxBytes refused instead of blocking the queue
+ * for good, resume numbers of 2^53 or more invalid, useLinkState's server snapshot `idle`: +219 /
+ * +180 B gzip for linkvisor / linkvisor/react (21,144 / 33,496 / 38,274 / 38,902 B on main
+ * a2878bf), the drop-in carries none of it. Merged with main 4fb27b9 (21,194 / 33,543 / 38,392 /
+ * 39,021 B): 21,194 / 33,543 / 38,598 / 39,198 B (+206 / +177); budgets 37.5 → 37.7, 38.2 → 38.3 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -198,7 +203,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 37.5,
+    budgetKiB: 37.7,
     targetKiB: 14,
   },
   {
@@ -208,7 +213,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 38.2,
+    budgetKiB: 38.3,
     targetKiB: null,
   },
 ] as const;

@@ -31,6 +31,13 @@ const trace: Trace = {
   ],
 };
 
+/** A line whose `field` is a state value nested `depth` levels, `{"a":{"a":…"x"}}`, as JSON text
+ * (deeper than JSON.stringify goes; a chart is a few levels deep). */
+function nestedIn(record: unknown, field: string, depth: number): string {
+  const value = `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+  return JSON.stringify({ ...(record as object), [field]: '@' }).replace('"@"', value);
+}
+
 function lines(...values: unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join('\n');
 }
@@ -53,7 +60,31 @@ describe('trace format', () => {
     [lines(header, { ...trace.records[1], event: {} }), /line 2: event needs a type/],
     [lines(header, { ...trace.records[1], source: { kind: 'psychic' } }), /line 2: unknown source/],
     [lines(header, { ...trace.records[0], kind: 'other' }), /line 2: unknown record kind "other"/],
-  ])('rejects %j', (text, message) => {
+    // Hostile files: what the CLI and the inspector read later must have its shape now.
+    [
+      `${lines(header)}\n${nestedIn(trace.records[0], 'value', 100_000)}`,
+      /line 2: value is not a state value/,
+    ],
+    [`${lines(header)}\n${nestedIn(trace.records[1], 'to', 100)}`, /line 2: from\/to are not state values/],
+    [lines(header, { ...trace.records[0], link: { url: 'ws://x', hooks: 5 } }), /line 2: link needs/],
+    [lines(header, { ...trace.records[0], link: 'ws://x' }), /line 2: link needs/],
+    [lines(header, { ...trace.records[0], existing: 'yes' }), /line 2: existing must be a boolean/],
+    [lines(header, { ...trace.records[1], transitions: [null] }), /line 2: a transition needs/],
+    [
+      lines(header, { ...trace.records[1], transitions: [{ source: 'a', targets: [1] }] }),
+      /line 2: a transition needs/,
+    ],
+    [lines(header, { ...trace.records[1], source: { kind: 'timer', delay: 3 } }), /line 2: unknown source/],
+    [lines(header, { ...trace.records[1], source: { kind: 'child' } }), /line 2: unknown source/],
+    [
+      lines(header, { ...trace.records[1], source: { kind: 'actor', actor: null } }),
+      /line 2: unknown source/,
+    ],
+    [lines(header, { ...trace.records[1], status: 'zombie' }), /line 2: unknown status/],
+    [lines(header, { ...trace.records[1], step: 0.5 }), /line 2: a record needs step/],
+    [lines({ ...header, clockStartMs: 'now' }), /line 1: header needs/],
+    [lines({ ...header, seed: 'x' }), /line 1: header needs/],
+  ])('rejects case %#', (text, message) => {
     expect(() => parseTrace(text)).toThrow(message);
     try {
       parseTrace(text);
@@ -90,6 +121,15 @@ describe('bad input to replay and shrink', () => {
       option: 'maxRuns',
     });
     await expect(shrinkTrace(trace, 'no' as never)).rejects.toMatchObject({ option: 'predicate' });
+  });
+
+  it('a header whose recorded supervisor options cannot be replayed is LV_ERR_INVALID_TRACE', async () => {
+    const bad = { ...trace, header: { ...header, options: { lingerMs: -1 } } };
+    await expect(replayTrace(formatTrace(bad))).rejects.toMatchObject({
+      code: 'LV_ERR_INVALID_TRACE',
+      option: 'trace',
+      message: expect.stringMatching(/^trace: header options: lingerMs: must be/),
+    });
   });
 
   it('takes the JSON Lines text as well as a parsed trace', async () => {

@@ -95,4 +95,41 @@ describe('traceSteps', () => {
     expect(traceStepAt(trace, 5)).toBeNull();
     expect(traceStepAt(trace, -1)).toBeNull();
   });
+
+  it('names are data: a hostile trace naming actors, charts and states __proto__ or constructor is stepped like any other', () => {
+    const hostile: Trace = {
+      header,
+      records: [
+        // As JSON.parse reads it: `__proto__` an own key, as in a file.
+        JSON.parse(
+          '{"kind":"actor","step":0,"actor":"__proto__","machine":"__proto__","atMs":0,"value":{"__proto__":"x"}}',
+        ) as Trace['records'][number],
+        {
+          kind: 'actor',
+          step: 1,
+          actor: 'constructor',
+          machine: 'toString',
+          value: 'hasOwnProperty',
+          atMs: 0,
+        },
+        {
+          kind: 'event',
+          step: 2,
+          actor: '__proto__',
+          machine: '__proto__',
+          atMs: 1,
+          source: { kind: 'command' },
+          event: { type: 'x' },
+          from: 'a',
+          to: 'constructor',
+          transitions: [],
+        },
+      ],
+    };
+    const last = traceSteps(hostile).at(-1);
+    expect(Object.keys(last?.actors ?? {})).toEqual(['__proto__', 'constructor']);
+    expect(JSON.stringify(last?.populations)).toBe(
+      '{"__proto__":{"constructor":1},"toString":{"hasOwnProperty":1}}',
+    );
+  });
 });

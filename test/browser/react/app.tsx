@@ -7,7 +7,7 @@
  */
 import { StrictMode, useEffect } from 'react';
 import { flushSync } from 'react-dom';
-import { createRoot, type Root } from 'react-dom/client';
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import {
   closeDefaultSupervisor,
   getDefaultSupervisor,
@@ -48,6 +48,8 @@ const record = {
   received: {} as Record<string, string[]>,
   links: {} as Record<string, Link>,
   socketLog: [] as string[],
+  /** What React reported while hydrating (a server/client mismatch among them). */
+  hydrationErrors: [] as string[],
 };
 
 function add(lists: Record<string, string[]>, name: string, value: string): void {
@@ -110,6 +112,8 @@ function App({ spec }: { spec: Spec }) {
 }
 
 let root: Root | null = null;
+/** A second root, hydrated over server HTML (an island of a server-rendered page). */
+let island: Root | null = null;
 
 const harness = {
   record,
@@ -127,6 +131,23 @@ const harness = {
   unmount(): void {
     root?.unmount();
     root = null;
+  },
+  /** Hydrates `spec` over `html` (what the server rendered for it) in a root of its own. */
+  hydrate({ spec, html }: { spec: Spec; html: string }): void {
+    const container = document.createElement('div');
+    container.innerHTML = html;
+    document.body.append(container);
+    island = hydrateRoot(
+      container,
+      <StrictMode>
+        <App spec={spec} />
+      </StrictMode>,
+      { onRecoverableError: (error) => record.hydrationErrors.push(String((error as Error).message)) },
+    );
+  },
+  unmountIsland(): void {
+    island?.unmount();
+    island = null;
   },
   /** The default supervisor's live links: id and state. */
   links(): string[] {
