@@ -12,7 +12,7 @@ import type { WebSocket } from 'ws';
 import type { Harness } from '../helpers/harness.js';
 import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { BIN, spawnChild } from './helpers.js';
+import { BIN, shellQuote, spawnChild } from './helpers.js';
 
 const MESSAGE_BYTES = 16 * 1024;
 /** 48 MiB in all: far more than the network buffers between server and client can hold. */
@@ -32,10 +32,16 @@ async function pumpingServer(h: Harness) {
   let connections = 0;
   let pings = 0;
   let first: WebSocket | null = null;
+  let firstClosed: number | null = null;
   const server = await h.wsServer({
     onConnection: (ws) => {
       connections++;
-      if (connections === 1) first = ws;
+      if (connections === 1) {
+        first = ws;
+        ws.on('close', (code) => {
+          firstClosed = code;
+        });
+      }
       ws.on('ping', () => {
         pings++;
       });
@@ -53,6 +59,8 @@ async function pumpingServer(h: Harness) {
     sent: () => sent,
     pings: () => pings,
     connections: () => connections,
+    /** The close code the first connection ended with, or null while it is open. */
+    firstClosed: () => firstClosed,
   };
 }
 
@@ -209,5 +217,24 @@ describe('cli: linkvisor connect into a slow pipe', () => {
     expect(await cli.exited, cli.stderr).toBe(0);
     expect(cli.stderr).toMatch(/\* stdout closed \(EPIPE\): closing\n/);
     expect(cli.stderr).toMatch(/\* closed\n$/);
+  });
+
+  it('stdout and stderr on one pipe whose reader goes away (2>&1 | head): no crash on the lifecycle line, the link is closed cleanly, exit 0', async () => {
+    const server = await pumpingServer(h);
+    const command = `set -o pipefail; ${[process.execPath, BIN, 'connect', server.url, '--no-stdin'].map(shellQuote).join(' ')} 2>&1 | head -c 100000 >/dev/null`;
+    const { proc, exited } = spawnChild(h, 'bash', ['-c', command]);
+    let stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    await waitFor(() => server.connections() === 1, { timeoutMs: WAIT_MS, message: 'connected' });
+    server.go();
+    // pipefail: the client's own exit code (head exits 0).
+    expect(await exited, stderr).toBe(0);
+    await waitFor(() => server.firstClosed() !== null, {
+      timeoutMs: WAIT_MS,
+      message: 'the server saw the close',
+    });
+    expect(server.firstClosed()).toBe(1000);
   });
 });

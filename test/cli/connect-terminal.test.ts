@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { BIN, exitCode, spawnChild, startCli } from './helpers.js';
+import { BIN, exitCode, shellQuote, spawnChild, startCli } from './helpers.js';
 
 const HOSTILE =
   '\x1b]52;c;aGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J\x9b31m\x7fbell\x07\ttab\r\n* connected to ws://evil \\x1b';
@@ -24,10 +24,6 @@ const REASON_SHOWN = '\\x1b[8mhidden\\x1b[0m\\n* fake lifecycle';
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 const HAS_SCRIPT = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 describe('cli: server text and the terminal', () => {
   const h = useHarness();

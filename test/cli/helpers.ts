@@ -36,6 +36,11 @@ export function startCli(h: Harness, args: string[]): Cli {
   return startNode(h, [BIN, ...args]);
 }
 
+/** `text` as one word for `sh -c` (single-quoted). */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Runs `command <args>` from the repository root, all three streams piped; the child is killed
  * after the test if it is still running. `exited`: its exit code (or the signal's name). */
 export function spawnChild(
