@@ -3,7 +3,7 @@
  * stdin, wait for text on its stdout or stderr (bounded), signal it, and await its exit code.
  * Every child started here is killed after the test if it is still running.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,34 @@ export function spawnChild(
     }
   });
   return { proc, exited };
+}
+
+/** Whether util-linux's `script` is here to give a child a pseudo-terminal. */
+export const HAS_SCRIPT = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** The binary on a pseudo-terminal (util-linux's `script`): stdout and stderr both go to it.
+ * `screen` is what the terminal got, each CR LF (the terminal's onlcr, not the program's) as LF;
+ * `type` writes keys to the terminal (`\x03` is Ctrl-C); `exited` is `script`'s exit code (-e: the
+ * program's). */
+export function startInTerminal(
+  h: Harness,
+  args: string[],
+): { readonly screen: string; type(keys: string): void; exited: Promise<number | string> } {
+  const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+  const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null']);
+  let screen = '';
+  proc.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk;
+  });
+  return {
+    get screen() {
+      return screen.replace(/\r\n/g, '\n');
+    },
+    type(keys) {
+      proc.stdin.write(keys);
+    },
+    exited,
+  };
 }
 
 /** Runs `node <nodeArgs>` from the repository root as a child the test drives (a CLI, an example). */

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
 import { useHarness } from '../helpers/harness.js';
 import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
-import { exitCode, startCli } from './helpers.js';
+import { exitCode, HAS_SCRIPT, startCli, startInTerminal } from './helpers.js';
+
+/** A control character a terminal would act on (tab and the line ends a terminal adds aside). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the test
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 describe('cli: linkvisor connect --record, linkvisor replay', () => {
   const h = useHarness();
@@ -82,6 +86,27 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
       'note: link:feed had application hooks (shouldReconnect) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })',
     );
   });
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on a terminal, what a trace says (an actor name full of controls, in a trace from elsewhere) is shown escaped, the note about hooks too',
+    async () => {
+      const { clock, server, supervisor, finish } = startMemorySession({ seed: 4 });
+      supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect: () => false });
+      await clock.advance(100);
+      server.dropAll(1012);
+      await clock.advance(100);
+      const file = path.join(tempDir(), 'hooks.jsonl');
+      // A trace is a text file anyone can write: its actor names are JSON strings (\u001b is ESC).
+      writeFileSync(
+        file,
+        formatTrace(await finish()).replaceAll('"link:feed"', '"link:feed\\u001b]0;pwned\\u0007"'),
+      );
+      const terminal = startInTerminal(h, ['replay', file]);
+      expect(await terminal.exited, terminal.screen).toBe(1);
+      expect(terminal.screen).toContain('note: link:feed\\x1b]0;pwned\\x07 had application hooks');
+      expect(terminal.screen).not.toMatch(CONTROL);
+    },
+  );
 
   it('exits 2 for a missing file, a file that is not a trace, and a missing argument', async () => {
     const dir = tempDir();
