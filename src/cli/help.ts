@@ -22,7 +22,8 @@ sent in order once it is back. Received messages are printed on stdout, one per 
 connecting, connected, connection lost, reconnecting in 1.6 s, attempt 3: <reason>, failed.
 On a terminal, control characters in what the server sends (messages, close reasons) are
 shown escaped (\\x1b, \\n; a backslash as \\\\): a server cannot drive your terminal or fake
-a '* ' line, and a message is one line. On a pipe the text is passed as it is (--escape, --raw).
+a '* ' line, and a message is one line; unless the locale says UTF-8, characters beyond
+ASCII are escaped too (\\u011b). On a pipe the text is passed as it is (--escape, --raw).
 
 Options:
   -H, --header 'Name: value'    HTTP header for the upgrade request (repeatable)

@@ -89,4 +89,24 @@ describe('cli: server text and the terminal', () => {
     expect(escaped.stderr).not.toMatch(CONTROL);
     expect(escaped.stderr).toContain(`* failed: closed with code 1008: ${REASON_SHOWN}\n`);
   });
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on an 8-bit terminal (a Latin-1 locale): no byte a terminal reads as a C1 control, though UTF-8 text is full of them',
+    async () => {
+      // ě is C4 9B in UTF-8: an 8-bit terminal (xterm, the Linux console, Latin-1) reads 9B as CSI;
+      // ĝ (C4 9D) is OSC, Ĝ (C4 9C) its terminator: a clear screen and a clipboard write.
+      const server = await h.wsServer({
+        onConnection: (ws) => {
+          ws.send('\u011b2J \u011d52;c;aGk=\u011c é');
+          ws.close(1008, 'bye \u011b2J');
+        },
+      });
+      const env = { ...process.env, LANG: 'en_US.ISO-8859-1', LC_ALL: '', LC_CTYPE: '' };
+      const terminal = startInTerminal(h, ['connect', server.url, '--no-stdin'], env);
+      expect(await terminal.exited, terminal.screen).toBe(1);
+      expect([...terminal.bytes].filter((byte) => byte >= 0x80 && byte <= 0x9f)).toEqual([]);
+      expect(terminal.screen).toContain('< \\u011b2J \\u011d52;c;aGk=\\u011c \\u00e9\n');
+      expect(terminal.screen).toContain('* failed: closed with code 1008: bye \\u011b2J\n');
+    },
+  );
 });

@@ -47,8 +47,9 @@ export function spawnChild(
   h: Harness,
   command: string,
   args: string[],
+  env: NodeJS.ProcessEnv = process.env,
 ): { proc: ChildProcessWithoutNullStreams; exited: Promise<number | string> } {
-  const proc = spawn(command, args, { cwd: ROOT, stdio: 'pipe' });
+  const proc = spawn(command, args, { cwd: ROOT, stdio: 'pipe', env });
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
@@ -64,23 +65,33 @@ export function spawnChild(
 /** Whether util-linux's `script` is here to give a child a pseudo-terminal. */
 export const HAS_SCRIPT = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 
-/** The binary on a pseudo-terminal (util-linux's `script`): stdout and stderr both go to it.
+/** The binary on a pseudo-terminal (util-linux's `script`, in `env`): stdout and stderr both go to it.
  * `screen` is what the terminal got, each CR LF (the terminal's onlcr, not the program's) as LF;
  * `type` writes keys to the terminal (`\x03` is Ctrl-C); `exited` is `script`'s exit code (-e: the
  * program's). */
 export function startInTerminal(
   h: Harness,
   args: string[],
-): { readonly screen: string; type(keys: string): void; exited: Promise<number | string> } {
+  env: NodeJS.ProcessEnv = process.env,
+): {
+  readonly screen: string;
+  /** The bytes the terminal got, as they came. */
+  readonly bytes: Buffer;
+  type(keys: string): void;
+  exited: Promise<number | string>;
+} {
   const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
-  const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null']);
-  let screen = '';
+  const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null'], env);
+  const chunks: Buffer[] = [];
   proc.stdout.on('data', (chunk: Buffer) => {
-    screen += chunk;
+    chunks.push(chunk);
   });
   return {
     get screen() {
-      return screen.replace(/\r\n/g, '\n');
+      return Buffer.concat(chunks).toString().replace(/\r\n/g, '\n');
+    },
+    get bytes() {
+      return Buffer.concat(chunks);
     },
     type(keys) {
       proc.stdin.write(keys);
