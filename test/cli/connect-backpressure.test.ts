@@ -195,6 +195,71 @@ describe('cli: linkvisor connect into a slow pipe', () => {
     expect(await cli.exited, cli.stderr).toBe(0);
   });
 
+  // Known defect (found in review, i17cli2; left for a chart change): a socket opened while stdout
+  // is full starts paused, so its pongs cannot be read either, and the chart's `pongSeen` is per
+  // link (the peer answered on an earlier socket): the new socket is lost after one heartbeat
+  // (interval + timeout) too. While the reader stays stalled the client reconnects every heartbeat
+  // period and every new connection's messages are lost with it; this stream never completes.
+  // Unskip once the heartbeat is held while reading is paused (or reconnects are held meanwhile).
+  it.skip("a socket opened while stdout is still full starts paused, and reads again on drain: the next connection's stream is held back, then arrives whole, in order", async () => {
+    // Each of the first two connections gets its own numbered stream (`b` on the second): the
+    // first once its pump is called, the second as soon as it opens.
+    const streams: { sent: number; pump: () => void }[] = [];
+    let pings = 0;
+    const server = await h.wsServer({
+      onConnection: (ws) => {
+        ws.on('ping', () => {
+          pings++;
+        });
+        if (streams.length > 1) return;
+        const label = streams.length === 0 ? '' : 'b';
+        const stream = {
+          sent: 0,
+          pump: () => {
+            if (ws.readyState !== ws.OPEN) return;
+            while (stream.sent < MESSAGES && ws.bufferedAmount < MiB)
+              ws.send(`${label}${message(stream.sent++)}`);
+            if (stream.sent < MESSAGES) setTimeout(stream.pump, 1);
+          },
+        };
+        streams.push(stream);
+        if (streams.length === 2) stream.pump();
+      },
+    });
+    const cli = startUnread(h, [
+      'connect',
+      server.url,
+      '--no-stdin',
+      '--heartbeat',
+      '200:200',
+      '--backoff',
+      '50:200',
+    ]);
+    await cli.waitFor(/\* connected to/);
+    // A second ping means the first pong was read: the peer is known to answer pings.
+    await waitFor(() => pings >= 2, { timeoutMs: WAIT_MS, message: 'two pings' });
+    streams[0]?.pump();
+    // Nobody reads: the first socket pauses, its pongs go unread, the link is lost and reconnects
+    // while stdout is still full.
+    await cli.waitFor(/\* connection lost: no pong/);
+    await waitFor(() => streams.length === 2, { timeoutMs: WAIT_MS, message: 'the second connection' });
+    await sleep(1_500);
+    expect(streams[1]?.sent, 'messages the second connection could send while nobody read').toBeLessThan(
+      MESSAGES / 2,
+    );
+    cli.read(1);
+    await waitFor(() => cli.out.endsWith(`b${message(MESSAGES - 1)}\n`), {
+      timeoutMs: WAIT_MS,
+      intervalMs: 50,
+      message: 'the second stream whole',
+    });
+    const second = cli.out.slice(cli.out.indexOf('b0:'));
+    expect(numbers(second.replace(/^b/gm, ''))).toEqual(Array.from({ length: MESSAGES }, (_, i) => i));
+    expect(streams).toHaveLength(2);
+    cli.proc.kill('SIGTERM');
+    expect(await cli.exited, cli.stderr).toBe(0);
+  });
+
   it('closing while paused (SIGTERM, nobody reading): the close frame goes out, the close timeout ends the socket, exit 0', async () => {
     const server = await pumpingServer(h);
     const cli = startUnread(h, ['connect', server.url, '--no-stdin']);
