@@ -19,6 +19,8 @@ const MESSAGE_BYTES = 16 * 1024;
 const MESSAGES = 3_072;
 const MiB = 1024 * 1024;
 const WAIT_MS = 60_000;
+/** A heartbeat that gives up on a stalled reader within half a second, and quick retries. */
+const QUICK_HEARTBEAT = ['--no-stdin', '--heartbeat', '200:200', '--backoff', '50:200'];
 
 /** Message `n`: its number, then padding to MESSAGE_BYTES. */
 function message(n: number): string {
@@ -163,15 +165,7 @@ describe('cli: linkvisor connect into a slow pipe', () => {
 
   it('a reader that stalls longer than the heartbeat timeout: the link is lost (the client says why), reconnects, and what arrived is in order', async () => {
     const server = await pumpingServer(h);
-    const cli = startUnread(h, [
-      'connect',
-      server.url,
-      '--no-stdin',
-      '--heartbeat',
-      '200:200',
-      '--backoff',
-      '50:200',
-    ]);
+    const cli = startUnread(h, ['connect', server.url, ...QUICK_HEARTBEAT]);
     await cli.waitFor(/\* connected to/);
     // A second ping means the first pong was read: the peer is known to answer pings.
     await waitFor(() => server.pings() >= 2, { timeoutMs: WAIT_MS, message: 'two pings' });
@@ -226,15 +220,7 @@ describe('cli: linkvisor connect into a slow pipe', () => {
         if (streams.length === 2) stream.pump();
       },
     });
-    const cli = startUnread(h, [
-      'connect',
-      server.url,
-      '--no-stdin',
-      '--heartbeat',
-      '200:200',
-      '--backoff',
-      '50:200',
-    ]);
+    const cli = startUnread(h, ['connect', server.url, ...QUICK_HEARTBEAT]);
     await cli.waitFor(/\* connected to/);
     // A second ping means the first pong was read: the peer is known to answer pings.
     await waitFor(() => pings >= 2, { timeoutMs: WAIT_MS, message: 'two pings' });

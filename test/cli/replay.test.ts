@@ -16,6 +16,17 @@ import { exitCode, HAS_SCRIPT, startCli, startInTerminal } from './helpers.js';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the test
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
+/** A session (memory network, simulated clock) of link `feed` with a shouldReconnect hook that
+ * stops it at a 1012 drop: a replay without the hook diverges. */
+async function hooksTrace(): Promise<string> {
+  const { clock, server, supervisor, finish } = startMemorySession({ seed: 4 });
+  supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect: () => false });
+  await clock.advance(100);
+  server.dropAll(1012);
+  await clock.advance(100);
+  return formatTrace(await finish());
+}
+
 describe('cli: linkvisor connect --record, linkvisor replay', () => {
   const h = useHarness();
 
@@ -73,13 +84,8 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
   });
 
   it('a divergence of a link with application hooks says the replay lacks them', async () => {
-    const { clock, server, supervisor, finish } = startMemorySession({ seed: 4 });
-    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect: () => false });
-    await clock.advance(100);
-    server.dropAll(1012);
-    await clock.advance(100);
     const file = path.join(tempDir(), 'hooks.jsonl');
-    writeFileSync(file, formatTrace(await finish()));
+    writeFileSync(file, await hooksTrace());
     const cli = startCli(h, ['replay', file]);
     expect(await exitCode(cli)).toBe(1);
     expect(cli.stderr).toContain(
@@ -90,16 +96,11 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
   it.skipIf(!HAS_SCRIPT)(
     'on a terminal, what a trace says (an actor name full of controls, in a trace from elsewhere) is shown escaped, the note about hooks too',
     async () => {
-      const { clock, server, supervisor, finish } = startMemorySession({ seed: 4 });
-      supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect: () => false });
-      await clock.advance(100);
-      server.dropAll(1012);
-      await clock.advance(100);
       const file = path.join(tempDir(), 'hooks.jsonl');
       // A trace is a text file anyone can write: its actor names are JSON strings (\u001b is ESC).
       writeFileSync(
         file,
-        formatTrace(await finish()).replaceAll('"link:feed"', '"link:feed\\u001b]0;pwned\\u0007"'),
+        (await hooksTrace()).replaceAll('"link:feed"', '"link:feed\\u001b]0;pwned\\u0007"'),
       );
       const terminal = startInTerminal(h, ['replay', file]);
       expect(await terminal.exited, terminal.screen).toBe(1);
