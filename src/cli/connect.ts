@@ -19,7 +19,7 @@ import { wsTransport } from '../transports/ws-transport.js';
 import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
 import type { CliIO } from './io.js';
-import { OutputFlow } from './output-flow.js';
+import { ignoreErrors, OutputFlow } from './output-flow.js';
 import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
@@ -69,8 +69,15 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   // Server text (messages; close reasons and errors in lifecycle lines) reaches a terminal escaped.
   const forStderr = terminalText(args.escape, io.stderr.isTTY);
   const forStdout = terminalText(args.escape, io.stdout.isTTY);
+  // stderr's reader may go away too (`2>&1 | head`): lifecycle lines stop there, nothing crashes
+  // (an unhandled EPIPE 'error' would end the process without closing the link).
+  let stderrGone = false;
+  const onStderrError = () => {
+    stderrGone = true;
+  };
+  io.stderr.on('error', onStderrError);
   const say = (text: string) => {
-    if (!args.quiet) io.stderr.write(lifecycle(forStderr(text)));
+    if (!args.quiet && !stderrGone) io.stderr.write(lifecycle(forStderr(text)));
   };
   // Signals are ours from the start: one that came before the process handled it would kill it
   // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
@@ -232,6 +239,8 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
       offSignal();
       offContinue();
       flow.dispose();
+      io.stderr.off('error', onStderrError);
+      ignoreErrors(io.stderr);
       resolve(neverReady ? 3 : code);
     };
     stop = () => void end(0);

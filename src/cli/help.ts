@@ -22,7 +22,8 @@ sent in order once it is back. Received messages are printed on stdout, one per 
 connecting, connected, connection lost, reconnecting in 1.6 s, attempt 3: <reason>, failed.
 On a terminal, control characters in what the server sends (messages, close reasons) are
 shown escaped (\\x1b, \\n; a backslash as \\\\): a server cannot drive your terminal or fake
-a '* ' line, and a message is one line. On a pipe the text is passed as it is (--escape, --raw).
+a '* ' line, and a message is one line; unless the locale says UTF-8, characters beyond
+ASCII are escaped too (\\u011b). On a pipe the text is passed as it is (--escape, --raw).
 
 Options:
   -H, --header 'Name: value'    HTTP header for the upgrade request (repeatable)
@@ -56,9 +57,10 @@ Continued after Ctrl-Z (SIGCONT), a link waiting out its backoff attempts within
 ('rejoining in 420 ms, attempt 3: …') and a connected one is checked with a ping at once.
 
 Into a slow pipe the client stops reading from the socket while stdout is full (memory stays
-bounded, nothing is lost); a reader that stalls longer than the heartbeat timeout makes the link
-lost (said on stderr; --heartbeat off or a longer timeout for such readers). If the reader goes
-away (EPIPE) the link is closed.
+bounded, nothing is lost while the link holds); a reader that stalls longer than the heartbeat
+timeout makes the link lost, again on every new socket while it stalls (said on stderr;
+--heartbeat off or a longer timeout for such readers). If the reader goes away (EPIPE)
+the link is closed.
 
 Exit codes: 0 closed after the link had been ready, 1 the link failed (fatal close, or
 --max-retries ran out), 2 bad usage, 3 ended (Ctrl-C, SIGTERM) before the link was ever

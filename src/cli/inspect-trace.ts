@@ -6,9 +6,13 @@
 import type { InspectArgs } from './args.js';
 import type { CliIO } from './io.js';
 import { readTraceFile } from './replay.js';
+import { terminalText } from './terminal-text.js';
 
 export async function runInspectTrace(args: InspectArgs, io: CliIO): Promise<number> {
   const { text, trace } = await readTraceFile('inspect', args.file);
+  // A file's name (an unpacked archive's) and the warnings reach a terminal escaped (terminal-text.ts).
+  const shown = terminalText('auto', io.stderr.isTTY);
+  const say = (message: string) => io.stderr.write(`* ${shown(message)}\n`);
   let stop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
@@ -21,14 +25,14 @@ export async function runInspectTrace(args: InspectArgs, io: CliIO): Promise<num
     server = await startInspector(null, {
       trace: text,
       port: args.port,
-      warn: (message) => io.stderr.write(`* ${message}\n`),
+      warn: say,
     });
   } catch (error) {
     // Not started (a port in use): nothing of this command stays hooked to the process.
     offSignal();
     throw error;
   }
-  io.stderr.write(`* ${args.file}: ${trace.records.length} steps; open the page below (Ctrl-C stops)\n`);
+  say(`${args.file}: ${trace.records.length} steps; open the page below (Ctrl-C stops)`);
   io.stdout.write(`${server.url}\n`);
   await stopped;
   offSignal();

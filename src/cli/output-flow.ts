@@ -67,7 +67,7 @@ export class OutputFlow {
     this.out.off('drain', this.onDrain);
     // Keep a listener: a late EPIPE must not crash the process as an unhandled 'error'.
     this.out.off('error', this.onError);
-    this.out.on('error', ignore);
+    ignoreErrors(this.out);
   }
 
   private read(): void {
@@ -78,3 +78,9 @@ export class OutputFlow {
 }
 
 function ignore(): void {}
+
+/** Keeps one listener on `stream` that ignores its errors (once per stream, however often called):
+ * a late EPIPE after the client has ended must not crash the process as an unhandled 'error'. */
+export function ignoreErrors(stream: Writable): void {
+  if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
+}

@@ -36,7 +36,8 @@ export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
     return 0;
   }
   const { step, actor, expected, actual } = result.divergence;
-  // A trace holds what a server said (close reasons): escaped on a terminal (terminal-text.ts).
+  // A trace holds what a server said (close reasons), and anyone may have written it (its actor
+  // names too): escaped on a terminal (terminal-text.ts).
   const shown = terminalText('auto', io.stderr.isTTY);
   io.stderr.write(
     `linkvisor: replay diverged at step ${step} (${shown(actor)})\n  expected: ${shown(expected)}\n  actual:   ${shown(actual)}\n`,
@@ -47,7 +48,7 @@ export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
     const decisive = hooks.filter((hook) => ['shouldReconnect', 'backoff'].includes(hook));
     if (decisive.length > 0) {
       io.stderr.write(
-        `  note: ${record.actor} had application hooks (${decisive.join(', ')}) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })\n`,
+        `  note: ${shown(record.actor)} had application hooks (${decisive.join(', ')}) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })\n`,
       );
     }
   }

@@ -6,6 +6,12 @@
  * is shown as an escape, and the backslash as `\\`, so `\x1b` on screen can only mean the ESC
  * character (GNU `ls --escape`, vis(3), Python's repr do the same). On a pipe the text is
  * passed as it is: scripts get the bytes the server sent.
+ *
+ * Node writes UTF-8, whose encoding of ordinary letters is full of bytes 0x80–0x9F (ě is C4 9B):
+ * a terminal that is not in UTF-8 (a Latin-1 locale, xterm or the Linux console in 8-bit mode)
+ * reads those as C1 controls (9B is CSI, 9D OSC). So on a terminal whose locale does not say
+ * UTF-8, every character beyond ASCII is escaped too (`\u011b`, `\U0001f600`, as Python's
+ * `ascii()`).
  */
 
 /** When server text is escaped: `auto` (the default) when the stream is a terminal, `always`
@@ -38,10 +44,49 @@ export function escapeControls(text: string): string {
   return text.replace(NEEDS_ESCAPE, escapeOne);
 }
 
-/** What a stream gets of server text: `escapeControls` when `escapesFor(mode, isTTY)`, the text as it
- * is otherwise. */
-export function terminalText(mode: EscapeMode, isTTY: boolean | undefined): (text: string) => string {
-  return escapesFor(mode, isTTY) ? escapeControls : asItIs;
+/** Beyond ASCII (a lone surrogate is one code point here). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL
+const NON_ASCII = /[^\x00-\x7f]/gu;
+
+function escapeCodePoint(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return code > 0xffff
+    ? `\\U${code.toString(16).padStart(8, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `escapeControls(text)` with every character beyond ASCII as `\uXXXX` (`\UXXXXXXXX` past
+ * U+FFFF): only ASCII bytes reach the terminal, none of which a terminal in an 8-bit charset
+ * takes for a C1 control.
+ */
+export function escapeToAscii(text: string): string {
+  return escapeControls(text).replace(NON_ASCII, escapeCodePoint);
+}
+
+/**
+ * Whether the terminal takes UTF-8, as the locale says (`LC_ALL`, else `LC_CTYPE`, else `LANG`:
+ * `en_US.UTF-8`, `C.UTF-8`). No locale, `C`, or an 8-bit charset: not UTF-8. Windows consoles take
+ * UTF-16 (no C1 byte ever reaches them): UTF-8 for this purpose.
+ */
+export function terminalTakesUtf8(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  if (platform === 'win32') return true;
+  return /utf-?8/i.test(env.LC_ALL || env.LC_CTYPE || env.LANG || '');
+}
+
+/** What a stream gets of server text: when `escapesFor(mode, isTTY)`, `escapeControls`, or
+ * `escapeToAscii` on a terminal that does not take UTF-8 (`utf8`, by default from the locale:
+ * `terminalTakesUtf8`); the text as it is otherwise. */
+export function terminalText(
+  mode: EscapeMode,
+  isTTY: boolean | undefined,
+  utf8: boolean = terminalTakesUtf8(),
+): (text: string) => string {
+  if (!escapesFor(mode, isTTY)) return asItIs;
+  return isTTY === true && !utf8 ? escapeToAscii : escapeControls;
 }
 
 function asItIs(text: string): string {

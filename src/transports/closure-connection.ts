@@ -13,6 +13,8 @@ export interface ConnectionCalls extends Omit<TransportConnection, 'bufferedAmou
   buffered(): number;
 }
 
+/** A `TransportConnection` over one attempt's closures (`calls`): every instance shares one hidden
+ * class, its `bufferedAmount` a getter on the prototype. */
 export class ClosureConnection implements TransportConnection {
   declare readonly send: TransportConnection['send'];
   declare readonly ping: TransportConnection['ping'];

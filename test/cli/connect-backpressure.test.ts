@@ -12,13 +12,15 @@ import type { WebSocket } from 'ws';
 import type { Harness } from '../helpers/harness.js';
 import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { BIN, spawnChild } from './helpers.js';
+import { BIN, shellQuote, spawnChild } from './helpers.js';
 
 const MESSAGE_BYTES = 16 * 1024;
 /** 48 MiB in all: far more than the network buffers between server and client can hold. */
 const MESSAGES = 3_072;
 const MiB = 1024 * 1024;
 const WAIT_MS = 60_000;
+/** A heartbeat that gives up on a stalled reader within half a second, and quick retries. */
+const QUICK_HEARTBEAT = ['--no-stdin', '--heartbeat', '200:200', '--backoff', '50:200'];
 
 /** Message `n`: its number, then padding to MESSAGE_BYTES. */
 function message(n: number): string {
@@ -32,10 +34,16 @@ async function pumpingServer(h: Harness) {
   let connections = 0;
   let pings = 0;
   let first: WebSocket | null = null;
+  let firstClosed: number | null = null;
   const server = await h.wsServer({
     onConnection: (ws) => {
       connections++;
-      if (connections === 1) first = ws;
+      if (connections === 1) {
+        first = ws;
+        ws.on('close', (code) => {
+          firstClosed = code;
+        });
+      }
       ws.on('ping', () => {
         pings++;
       });
@@ -53,6 +61,8 @@ async function pumpingServer(h: Harness) {
     sent: () => sent,
     pings: () => pings,
     connections: () => connections,
+    /** The close code the first connection ended with, or null while it is open. */
+    firstClosed: () => firstClosed,
   };
 }
 
@@ -155,15 +165,7 @@ describe('cli: linkvisor connect into a slow pipe', () => {
 
   it('a reader that stalls longer than the heartbeat timeout: the link is lost (the client says why), reconnects, and what arrived is in order', async () => {
     const server = await pumpingServer(h);
-    const cli = startUnread(h, [
-      'connect',
-      server.url,
-      '--no-stdin',
-      '--heartbeat',
-      '200:200',
-      '--backoff',
-      '50:200',
-    ]);
+    const cli = startUnread(h, ['connect', server.url, ...QUICK_HEARTBEAT]);
     await cli.waitFor(/\* connected to/);
     // A second ping means the first pong was read: the peer is known to answer pings.
     await waitFor(() => server.pings() >= 2, { timeoutMs: WAIT_MS, message: 'two pings' });
@@ -183,6 +185,63 @@ describe('cli: linkvisor connect into a slow pipe', () => {
     // What was read before the loss, in order; the rest went with the dropped socket.
     expect(got).toEqual(Array.from({ length: got.length }, (_, i) => i));
     expect(got.length).toBeLessThan(MESSAGES);
+    cli.proc.kill('SIGTERM');
+    expect(await cli.exited, cli.stderr).toBe(0);
+  });
+
+  // Known defect (found in review, i17cli2; left for a chart change): a socket opened while stdout
+  // is full starts paused, so its pongs cannot be read either, and the chart's `pongSeen` is per
+  // link (the peer answered on an earlier socket): the new socket is lost after one heartbeat
+  // (interval + timeout) too. While the reader stays stalled the client reconnects every heartbeat
+  // period and every new connection's messages are lost with it; this stream never completes.
+  // Unskip once the heartbeat is held while reading is paused (or reconnects are held meanwhile).
+  it.skip("a socket opened while stdout is still full starts paused, and reads again on drain: the next connection's stream is held back, then arrives whole, in order", async () => {
+    // Each of the first two connections gets its own numbered stream (`b` on the second): the
+    // first once its pump is called, the second as soon as it opens.
+    const streams: { sent: number; pump: () => void }[] = [];
+    let pings = 0;
+    const server = await h.wsServer({
+      onConnection: (ws) => {
+        ws.on('ping', () => {
+          pings++;
+        });
+        if (streams.length > 1) return;
+        const label = streams.length === 0 ? '' : 'b';
+        const stream = {
+          sent: 0,
+          pump: () => {
+            if (ws.readyState !== ws.OPEN) return;
+            while (stream.sent < MESSAGES && ws.bufferedAmount < MiB)
+              ws.send(`${label}${message(stream.sent++)}`);
+            if (stream.sent < MESSAGES) setTimeout(stream.pump, 1);
+          },
+        };
+        streams.push(stream);
+        if (streams.length === 2) stream.pump();
+      },
+    });
+    const cli = startUnread(h, ['connect', server.url, ...QUICK_HEARTBEAT]);
+    await cli.waitFor(/\* connected to/);
+    // A second ping means the first pong was read: the peer is known to answer pings.
+    await waitFor(() => pings >= 2, { timeoutMs: WAIT_MS, message: 'two pings' });
+    streams[0]?.pump();
+    // Nobody reads: the first socket pauses, its pongs go unread, the link is lost and reconnects
+    // while stdout is still full.
+    await cli.waitFor(/\* connection lost: no pong/);
+    await waitFor(() => streams.length === 2, { timeoutMs: WAIT_MS, message: 'the second connection' });
+    await sleep(1_500);
+    expect(streams[1]?.sent, 'messages the second connection could send while nobody read').toBeLessThan(
+      MESSAGES / 2,
+    );
+    cli.read(1);
+    await waitFor(() => cli.out.endsWith(`b${message(MESSAGES - 1)}\n`), {
+      timeoutMs: WAIT_MS,
+      intervalMs: 50,
+      message: 'the second stream whole',
+    });
+    const second = cli.out.slice(cli.out.indexOf('b0:'));
+    expect(numbers(second.replace(/^b/gm, ''))).toEqual(Array.from({ length: MESSAGES }, (_, i) => i));
+    expect(streams).toHaveLength(2);
     cli.proc.kill('SIGTERM');
     expect(await cli.exited, cli.stderr).toBe(0);
   });
@@ -209,5 +268,24 @@ describe('cli: linkvisor connect into a slow pipe', () => {
     expect(await cli.exited, cli.stderr).toBe(0);
     expect(cli.stderr).toMatch(/\* stdout closed \(EPIPE\): closing\n/);
     expect(cli.stderr).toMatch(/\* closed\n$/);
+  });
+
+  it('stdout and stderr on one pipe whose reader goes away (2>&1 | head): no crash on the lifecycle line, the link is closed cleanly, exit 0', async () => {
+    const server = await pumpingServer(h);
+    const command = `set -o pipefail; ${[process.execPath, BIN, 'connect', server.url, '--no-stdin'].map(shellQuote).join(' ')} 2>&1 | head -c 100000 >/dev/null`;
+    const { proc, exited } = spawnChild(h, 'bash', ['-c', command]);
+    let stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    await waitFor(() => server.connections() === 1, { timeoutMs: WAIT_MS, message: 'connected' });
+    server.go();
+    // pipefail: the client's own exit code (head exits 0).
+    expect(await exited, stderr).toBe(0);
+    await waitFor(() => server.firstClosed() !== null, {
+      timeoutMs: WAIT_MS,
+      message: 'the server saw the close',
+    });
+    expect(server.firstClosed()).toBe(1000);
   });
 });

@@ -5,11 +5,10 @@
  * `script`) nothing of it reaches the terminal unescaped; on a pipe the bytes are the server's;
  * --escape and --raw force either way.
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { BIN, exitCode, spawnChild, startCli } from './helpers.js';
+import { exitCode, HAS_SCRIPT, startCli, startInTerminal } from './helpers.js';
 
 const HOSTILE =
   '\x1b]52;c;aGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J\x9b31m\x7fbell\x07\ttab\r\n* connected to ws://evil \\x1b';
@@ -23,12 +22,6 @@ const REASON_SHOWN = '\\x1b[8mhidden\\x1b[0m\\n* fake lifecycle';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the test
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
-const HAS_SCRIPT = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 describe('cli: server text and the terminal', () => {
   const h = useHarness();
 
@@ -41,25 +34,18 @@ describe('cli: server text and the terminal', () => {
       },
     });
 
-  /** Runs the binary on a pseudo-terminal (stdout and stderr both); resolves with what the
-   * terminal got and the exit code. */
+  /** Runs the binary on a pseudo-terminal until it exits: what the terminal got, the exit code. */
   async function inTerminal(args: string[]): Promise<{ screen: string; code: number | string }> {
-    const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
-    const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null']);
-    let screen = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk;
-    });
+    const terminal = startInTerminal(h, args);
     let code: number | string | undefined;
-    void exited.then((value) => {
+    void terminal.exited.then((value) => {
       code = value;
     });
     await waitFor(() => code !== undefined, {
       timeoutMs: 30_000,
-      message: `exit (screen: ${JSON.stringify(screen)})`,
+      message: `exit (screen: ${JSON.stringify(terminal.screen)})`,
     });
-    // The terminal turns each newline into CR LF (onlcr): those are the terminal's, not the server's.
-    return { screen: screen.replace(/\r\n/g, '\n'), code: code as number | string };
+    return { screen: terminal.screen, code: code as number | string };
   }
 
   it.skipIf(!HAS_SCRIPT)(
@@ -103,4 +89,24 @@ describe('cli: server text and the terminal', () => {
     expect(escaped.stderr).not.toMatch(CONTROL);
     expect(escaped.stderr).toContain(`* failed: closed with code 1008: ${REASON_SHOWN}\n`);
   });
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on an 8-bit terminal (a Latin-1 locale): no byte a terminal reads as a C1 control, though UTF-8 text is full of them',
+    async () => {
+      // ě is C4 9B in UTF-8: an 8-bit terminal (xterm, the Linux console, Latin-1) reads 9B as CSI;
+      // ĝ (C4 9D) is OSC, Ĝ (C4 9C) its terminator: a clear screen and a clipboard write.
+      const server = await h.wsServer({
+        onConnection: (ws) => {
+          ws.send('\u011b2J \u011d52;c;aGk=\u011c é');
+          ws.close(1008, 'bye \u011b2J');
+        },
+      });
+      const env = { ...process.env, LANG: 'en_US.ISO-8859-1', LC_ALL: '', LC_CTYPE: '' };
+      const terminal = startInTerminal(h, ['connect', server.url, '--no-stdin'], env);
+      expect(await terminal.exited, terminal.screen).toBe(1);
+      expect([...terminal.bytes].filter((byte) => byte >= 0x80 && byte <= 0x9f)).toEqual([]);
+      expect(terminal.screen).toContain('< \\u011b2J \\u011d52;c;aGk=\\u011c \\u00e9\n');
+      expect(terminal.screen).toContain('* failed: closed with code 1008: bye \\u011b2J\n');
+    },
+  );
 });

@@ -3,7 +3,7 @@
  * stdin, wait for text on its stdout or stderr (bounded), signal it, and await its exit code.
  * Every child started here is killed after the test if it is still running.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -36,14 +36,20 @@ export function startCli(h: Harness, args: string[]): Cli {
   return startNode(h, [BIN, ...args]);
 }
 
+/** `text` as one word for `sh -c` (single-quoted). */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Runs `command <args>` from the repository root, all three streams piped; the child is killed
  * after the test if it is still running. `exited`: its exit code (or the signal's name). */
 export function spawnChild(
   h: Harness,
   command: string,
   args: string[],
+  env: NodeJS.ProcessEnv = process.env,
 ): { proc: ChildProcessWithoutNullStreams; exited: Promise<number | string> } {
-  const proc = spawn(command, args, { cwd: ROOT, stdio: 'pipe' });
+  const proc = spawn(command, args, { cwd: ROOT, stdio: 'pipe', env });
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
@@ -54,6 +60,44 @@ export function spawnChild(
     }
   });
   return { proc, exited };
+}
+
+/** Whether util-linux's `script` is here to give a child a pseudo-terminal. */
+export const HAS_SCRIPT = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** The binary on a pseudo-terminal (util-linux's `script`, in `env`): stdout and stderr both go to it.
+ * `screen` is what the terminal got, each CR LF (the terminal's onlcr, not the program's) as LF;
+ * `type` writes keys to the terminal (`\x03` is Ctrl-C); `exited` is `script`'s exit code (-e: the
+ * program's). */
+export function startInTerminal(
+  h: Harness,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): {
+  readonly screen: string;
+  /** The bytes the terminal got, as they came. */
+  readonly bytes: Buffer;
+  type(keys: string): void;
+  exited: Promise<number | string>;
+} {
+  const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+  const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null'], env);
+  const chunks: Buffer[] = [];
+  proc.stdout.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+  });
+  return {
+    get screen() {
+      return Buffer.concat(chunks).toString().replace(/\r\n/g, '\n');
+    },
+    get bytes() {
+      return Buffer.concat(chunks);
+    },
+    type(keys) {
+      proc.stdin.write(keys);
+    },
+    exited,
+  };
 }
 
 /** Runs `node <nodeArgs>` from the repository root as a child the test drives (a CLI, an example). */

@@ -10,8 +10,13 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { formatTrace } from '../../src/trace/trace-format.js';
 import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
 import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
-import { exitCode, startCli } from './helpers.js';
+import { exitCode, HAS_SCRIPT, startCli, startInTerminal } from './helpers.js';
+
+/** A control character a terminal would act on (tab and the line ends a terminal adds aside). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the test
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 describe('cli: linkvisor inspect <trace.jsonl>', () => {
   const h = useHarness();
@@ -65,4 +70,24 @@ describe('cli: linkvisor inspect <trace.jsonl>', () => {
     expect(await exitCode(stray, 15_000)).toBe(2);
     expect(stray.stderr).toMatch(/takes only --inspect/);
   }, 45_000);
+
+  it.skipIf(!HAS_SCRIPT)(
+    "on a terminal, a file name full of controls (an unpacked archive's) is shown escaped; Ctrl-C stops it (exit 0)",
+    async () => {
+      const { clock, supervisor, finish } = startMemorySession({ seed: 5 });
+      supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
+      await clock.advance(100);
+      const name = '\x1b]0;pwned\x07\x1b[2Jsession.jsonl';
+      const terminal = startInTerminal(h, ['inspect', tempFile(name, formatTrace(await finish()))]);
+      await waitFor(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.test(terminal.screen), {
+        timeoutMs: 30_000,
+        message: `the URL (screen: ${JSON.stringify(terminal.screen)})`,
+      });
+      terminal.type('\x03');
+      expect(await terminal.exited, terminal.screen).toBe(0);
+      expect(terminal.screen).toContain('\\x1b]0;pwned\\x07\\x1b[2Jsession.jsonl: ');
+      expect(terminal.screen.replace(/\^C/g, '')).not.toMatch(CONTROL);
+    },
+    45_000,
+  );
 });

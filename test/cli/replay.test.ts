@@ -10,7 +10,22 @@ import { describe, expect, it } from 'vitest';
 import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
 import { useHarness } from '../helpers/harness.js';
 import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
-import { exitCode, startCli } from './helpers.js';
+import { exitCode, HAS_SCRIPT, startCli, startInTerminal } from './helpers.js';
+
+/** A control character a terminal would act on (tab and the line ends a terminal adds aside). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the test
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+/** A session (memory network, simulated clock) of link `feed` with a shouldReconnect hook that
+ * stops it at a 1012 drop: a replay without the hook diverges. */
+async function hooksTrace(): Promise<string> {
+  const { clock, server, supervisor, finish } = startMemorySession({ seed: 4 });
+  supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect: () => false });
+  await clock.advance(100);
+  server.dropAll(1012);
+  await clock.advance(100);
+  return formatTrace(await finish());
+}
 
 describe('cli: linkvisor connect --record, linkvisor replay', () => {
   const h = useHarness();
@@ -69,19 +84,30 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
   });
 
   it('a divergence of a link with application hooks says the replay lacks them', async () => {
-    const { clock, server, supervisor, finish } = startMemorySession({ seed: 4 });
-    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false, shouldReconnect: () => false });
-    await clock.advance(100);
-    server.dropAll(1012);
-    await clock.advance(100);
     const file = path.join(tempDir(), 'hooks.jsonl');
-    writeFileSync(file, formatTrace(await finish()));
+    writeFileSync(file, await hooksTrace());
     const cli = startCli(h, ['replay', file]);
     expect(await exitCode(cli)).toBe(1);
     expect(cli.stderr).toContain(
       'note: link:feed had application hooks (shouldReconnect) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })',
     );
   });
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on a terminal, what a trace says (an actor name full of controls, in a trace from elsewhere) is shown escaped, the note about hooks too',
+    async () => {
+      const file = path.join(tempDir(), 'hooks.jsonl');
+      // A trace is a text file anyone can write: its actor names are JSON strings (\u001b is ESC).
+      writeFileSync(
+        file,
+        (await hooksTrace()).replaceAll('"link:feed"', '"link:feed\\u001b]0;pwned\\u0007"'),
+      );
+      const terminal = startInTerminal(h, ['replay', file]);
+      expect(await terminal.exited, terminal.screen).toBe(1);
+      expect(terminal.screen).toContain('note: link:feed\\x1b]0;pwned\\x07 had application hooks');
+      expect(terminal.screen).not.toMatch(CONTROL);
+    },
+  );
 
   it('exits 2 for a missing file, a file that is not a trace, and a missing argument', async () => {
     const dir = tempDir();

@@ -5,15 +5,21 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeControls, escapesFor, terminalText } from '../../src/cli/terminal-text.js';
+import {
+  escapeControls,
+  escapesFor,
+  escapeToAscii,
+  terminalTakesUtf8,
+  terminalText,
+} from '../../src/cli/terminal-text.js';
 
 /** Reads escaped text back (the inverse the escapes promise). */
 function readBack(text: string): string {
-  return text.replace(/\\(x[0-9a-f]{2}|n|r|\\)/g, (_, code: string) => {
+  return text.replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|n|r|\\)/g, (_, code: string) => {
     if (code === 'n') return '\n';
     if (code === 'r') return '\r';
     if (code === '\\') return '\\';
-    return String.fromCharCode(Number.parseInt(code.slice(1), 16));
+    return String.fromCodePoint(Number.parseInt(code.slice(1), 16));
   });
 }
 
@@ -53,5 +59,31 @@ describe('cli: escapeControls', () => {
     expect(escapesFor('never', true)).toBe(false);
     expect(terminalText('auto', true)('a\x1bb')).toBe('a\\x1bb');
     expect(terminalText('auto', false)('a\x1bb')).toBe('a\x1bb');
+  });
+
+  it('on a terminal that does not take UTF-8, every character beyond ASCII is escaped too, and reads back', () => {
+    expect(escapeToAscii('\u011b2J é \x9b 😀 \ud800')).toBe('\\u011b2J \\u00e9 \\x9b \\U0001f600 \\ud800');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const shown = escapeToAscii(text);
+        expect(shown).toMatch(/^[\t\x20-\x7e]*$/);
+        expect(readBack(shown)).toBe(text);
+      }),
+    );
+    expect(terminalText('auto', true, false)('é\x1b')).toBe('\\u00e9\\x1b');
+    expect(terminalText('auto', true, true)('é\x1b')).toBe('é\\x1b');
+    // On a pipe (--escape) the reader is a program: UTF-8 as it is, controls escaped.
+    expect(terminalText('always', false, false)('é\x1b')).toBe('é\\x1b');
+    expect(terminalText('never', true, false)('é\x1b')).toBe('é\x1b');
+  });
+
+  it('the locale says whether a terminal takes UTF-8 (LC_ALL, then LC_CTYPE, then LANG)', () => {
+    expect(terminalTakesUtf8({ LANG: 'en_US.UTF-8' }, 'linux')).toBe(true);
+    expect(terminalTakesUtf8({ LANG: 'C.utf8' }, 'linux')).toBe(true);
+    expect(terminalTakesUtf8({ LC_ALL: 'de_DE.ISO-8859-1', LANG: 'en_US.UTF-8' }, 'linux')).toBe(false);
+    expect(terminalTakesUtf8({ LC_CTYPE: 'UTF-8', LANG: 'C' }, 'darwin')).toBe(true);
+    expect(terminalTakesUtf8({ LANG: 'C' }, 'linux')).toBe(false);
+    expect(terminalTakesUtf8({}, 'linux')).toBe(false);
+    expect(terminalTakesUtf8({}, 'win32')).toBe(true);
   });
 });
