@@ -66,6 +66,9 @@ export type { ProtocolsProvider, ReconnectingWebSocketOptions, UrlProvider } fro
 const CLOSED_SEND_WARNING =
   'ReconnectingWebSocket: send() was called after close(); the message is buffered until reconnect() (a stale socket?)';
 
+/** Links started by every ReconnectingWebSocket of the process (their ids: link:ws-1, link:ws-2…). */
+let linksStarted = 0;
+
 export class ReconnectingWebSocket extends WebSocketStates {
   private readonly options: CheckedOptions;
   /** Starts each generation's link. */
@@ -73,7 +76,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
   private state = CONNECTING;
   private binary: BinaryTypeName = 'blob';
   private generation: Generation | null = null;
-  private generations = 0;
   private closeCalled = false;
   /** partysocket's `shouldReconnect`: false after close(), startClosed or giving up. */
   private reconnectable = true;
@@ -275,7 +277,8 @@ export class ReconnectingWebSocket extends WebSocketStates {
 
   private startGeneration(): void {
     this.closeCalled = false;
-    const link = this.startLink(`link:ws-${++this.generations}`);
+    // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
+    const link = this.startLink(`link:ws-${++linksStarted}`);
     const generation: Generation = { link, offs: [], over: false };
     this.generation = generation;
     this.state = CONNECTING;
