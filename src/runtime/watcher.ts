@@ -182,7 +182,7 @@ export class Watcher {
         next: (snapshot) => {
           const wasProbing = probing;
           probing = snapshot.hasTag('probing');
-          if (wasProbing && !probing && snapshot.value !== 'stopped') this.lastCheckAt = wallNow();
+          if (wasProbing && !probing && snapshot.status === 'active') this.lastCheckAt = wallNow();
           if (snapshot.status === 'done') finish();
         },
         complete: finish,
