@@ -12,7 +12,6 @@
  *   answering (the client is welcomed, `new`), the timeout closes it with 1013 before its welcome.
  */
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { EventObject, InspectionEvent, SnapshotFrom } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { greetingMachine } from '../../machines/greeting.machine.js';
@@ -22,6 +21,7 @@ import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from '../server/raw-resume-client.js';
+import { silentSocket } from '../server/silent-socket.js';
 
 type GreetingSnapshot = SnapshotFrom<typeof greetingMachine>;
 
@@ -62,21 +62,6 @@ function heldStore(): { store: SessionStore; lookups: () => number; release: () 
     lookups: () => lookups,
     release: () => open(),
   };
-}
-
-/** A raw socket that opens and says nothing; records its close code. */
-async function silentSocket(url: string): Promise<{ ws: WebSocket; closed: () => number | null }> {
-  const ws = new WebSocket(url);
-  let code: number | null = null;
-  ws.on('close', (c) => {
-    code = c;
-  });
-  ws.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return { ws, closed: () => code };
 }
 
 describe.sequential('greeting chart: generated paths against resumable(wss)', () => {

@@ -3,25 +3,11 @@
  * a failure at the timeout, `lastCheck` then) or after `stop()`. Its late answer changes nothing:
  * not `lastCheck`, not the state, the error, the counts or the callbacks. Simulated clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { createSupervisor, type Supervisor, type WatcherStatus } from '../../src/index.js';
-import { TestClock } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import type { WatcherStatus } from '../../src/index.js';
+import { useWatcherEnv } from './watcher-env.js';
 
-let current: { clock: TestClock; supervisor: Supervisor } | null = null;
-
-function setup(): { clock: TestClock; supervisor: Supervisor } {
-  const clock = new TestClock();
-  current = { clock, supervisor: createSupervisor({ clock }) };
-  return current;
-}
-
-afterEach(async () => {
-  const env = current;
-  current = null;
-  if (!env) return;
-  await env.supervisor.close();
-  expect(env.clock.pending).toBe(0);
-});
+const setup = useWatcherEnv();
 
 /** Probes answer `ok` (or `fail` once, if `failFirst`) until `hang()`; then each ignores its
  * signal and waits for `settle()`. */
