@@ -54,7 +54,9 @@ export interface WatcherStatus {
   failures: number;
   probes: number;
   lastError: ProbeError | null;
-  /** ISO time the last probe settled, read through the supervisor's clock (simulated in tests). */
+  /** ISO time the watcher last recorded a probe's outcome (success, failure, or its timeout: a
+   * probe answering after its timeout or after stop() is not recorded), read through the
+   * supervisor's clock (simulated in tests). */
   lastCheck: string | null;
   /** ISO time the watcher last became ready, while it is ready (the supervisor's clock, as `lastCheck`). */
   readySince: string | null;
@@ -144,8 +146,6 @@ export class Watcher {
         await options.probe(signal);
       } catch (error) {
         throw plainError(error);
-      } finally {
-        this.lastCheckAt = wallNow();
       }
     });
     const machine: WatcherMachine = watcherMachine.provide({ actors: { probe } });
@@ -174,8 +174,15 @@ export class Watcher {
         env.onEnd(this);
         resolve();
       };
+      // `lastCheck` is when the chart recorded a probe's outcome: it left `probing` for anything
+      // but `stopped` (success, failure, or its timeout). A probe that answers after its timeout
+      // or after stop() reaches no chart (its actor is gone), so it stamps nothing.
+      let probing = false;
       this.actor.subscribe({
         next: (snapshot) => {
+          const wasProbing = probing;
+          probing = snapshot.hasTag('probing');
+          if (wasProbing && !probing && snapshot.status === 'active') this.lastCheckAt = wallNow();
           if (snapshot.status === 'done') finish();
         },
         complete: finish,

@@ -7,28 +7,13 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { HELLO_TIMEOUT_DEFAULT_MS } from '../../machines/policy/resume.js';
 import { resumable, type SessionStore } from '../../src/server/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
-
-/** A raw socket that opens and says nothing; resolves once open, records its close code. */
-async function silentClient(url: string): Promise<{ ws: WebSocket; closed: () => number | null }> {
-  const ws = new WebSocket(url);
-  let code: number | null = null;
-  ws.on('close', (c) => {
-    code = c;
-  });
-  ws.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return { ws, closed: () => code };
-}
+import { silentSocket } from './silent-socket.js';
 
 describe('resumable(wss): a socket without a session is not held for ever', () => {
   const h = useHarness();
@@ -38,7 +23,7 @@ describe('resumable(wss): a socket without a session is not held for ever', () =
     const server = await h.wsServer();
     const rs = resumable(server.wss, { clock });
     h.defer(() => rs.close());
-    const client = await silentClient(server.url);
+    const client = await silentSocket(server.url);
     h.defer(() => client.ws.terminate());
     await waitFor(() => clock.pending === 1, { message: 'the greeting timer is set' });
     await clock.advance(HELLO_TIMEOUT_DEFAULT_MS - 1);
@@ -72,7 +57,7 @@ describe('resumable(wss): a socket without a session is not held for ever', () =
     h.defer(() => client.close());
     expect(await client.connect(server.url)).toMatchObject({ outcome: 'new' });
     expect(clock.pending).toBe(0);
-    const silent = await silentClient(server.url);
+    const silent = await silentSocket(server.url);
     h.defer(() => silent.ws.terminate());
     await waitFor(() => clock.pending === 1, { message: 'the greeting timer is set' });
     await rs.close();

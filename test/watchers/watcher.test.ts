@@ -3,39 +3,13 @@
  * one callback per edge, probe timeouts, misbehaving callbacks, stop(), option errors, status.
  * No real time passes: every probe time is read from the test clock.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
-import {
-  createSupervisor,
-  healthReport,
-  LinkvisorError,
-  type ProbeError,
-  type Supervisor,
-  type WatcherOptions,
-} from '../../src/index.js';
-import { TestClock } from '../../src/testing/index.js';
+import { healthReport, LinkvisorError, type ProbeError, type WatcherOptions } from '../../src/index.js';
+import type { TestClock } from '../../src/testing/index.js';
+import { useWatcherEnv } from './watcher-env.js';
 
-interface Env {
-  clock: TestClock;
-  supervisor: Supervisor;
-}
-
-let current: Env | null = null;
-
-function setup(): Env {
-  const clock = new TestClock();
-  const supervisor = createSupervisor({ clock });
-  current = { clock, supervisor };
-  return current;
-}
-
-afterEach(async () => {
-  const env = current;
-  current = null;
-  if (!env) return;
-  await env.supervisor.close();
-  expect(env.clock.pending).toBe(0);
-});
+const setup = useWatcherEnv();
 
 type Outcome = 'ok' | 'fail';
 
