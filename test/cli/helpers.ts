@@ -80,8 +80,14 @@ export function startInTerminal(
   type(keys: string): void;
   exited: Promise<number | string>;
 } {
-  const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
-  const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null'], env);
+  // `exec`: the program replaces the shell `script` starts ($SHELL, or sh when unset). dash does not
+  // exec a lone command by itself, so without it Ctrl-C also reached the waiting shell, which died of
+  // it: `script` then said 130 whatever the program did (CI, where SHELL is not set).
+  const command = `exec ${[process.execPath, BIN, ...args].map(shellQuote).join(' ')}`;
+  const { proc, exited } = spawnChild(h, 'script', ['-q', '-e', '-c', command, '/dev/null'], {
+    ...env,
+    SHELL: '/bin/sh', // the same shell whatever runs the tests (an empty SHELL: script cannot start)
+  });
   const chunks: Buffer[] = [];
   proc.stdout.on('data', (chunk: Buffer) => {
     chunks.push(chunk);
