@@ -64,7 +64,7 @@
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
  * a link reports (link-state.ts), its helpers and setup — every action, guard and delay by name
  * (connection-setup.ts), the transitions several of its states share and `closing` (connection-transitions.ts).
- * This file holds the chart.
+ * This file holds the chart, written through uniform-transitions.ts (fewer hidden classes for XState).
  */
 
 import { type ActorRefFrom, and, not } from 'xstate';

@@ -4,7 +4,7 @@
  * XState builds a transition object by copying its config's keys and then setting its own
  * (`{ ...config, actions, guard, target, source, reenter, eventType, toJSON }`), so in V8 the
  * object's hidden class follows which keys the config wrote and in what order: the connection
- * chart's 83 transitions of `on` and `always` had 12 classes, the socket chart's 27 had 6. XState's
+ * chart's 83 transitions of `on` and `always` had 11 classes, the socket chart's 27 had 6. XState's
  * loops over transitions (`computeExitSet`, `getTransitionDomain`, `getEffectiveTargetStates`),
  * optimised while links open, deoptimised ("wrong map") on the classes a drop brought, in the first
  * drop of every process. Passed through this, every transition of `on` and `always` is a config with
