@@ -66,7 +66,6 @@
  * (connection-setup.ts), the transitions several of its states share and `closing` (connection-transitions.ts).
  * This file holds the chart, written through uniform-transitions.ts (fewer hidden classes for XState).
  */
-
 import { type ActorRefFrom, and, not } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
 import { CONNECTION_FEATURE_ACTIONS } from './connection-features.js';

@@ -17,7 +17,6 @@
  *
  * Pure: no I/O, no timers.
  */
-
 import { assign, setup } from 'xstate';
 import { uniformTransitions } from './uniform-transitions.js';
 

@@ -87,7 +87,6 @@
  * Idempotent: socket.close in closing or closed, reconnect.* when already in that mode.
  * Pure: no I/O, no timers but the named delay `linger`.
  */
-
 import { type ActorRefFrom, type AnyStateNode, assertEvent } from 'xstate';
 import type { ConnectionInput, LinkCommand, LinkReport } from './connection-types.js';
 import { DEGRADED_SHARE_DEFAULT } from './policy/intensity.js';
