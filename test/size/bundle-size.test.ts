@@ -172,6 +172,10 @@
  * budgets 37.2 → 37.5, 37.9 → 38.1 KiB.
  * Merged on main with round 17 (split) and (getters: transport connections as ClosureConnection,
  * +27 / +26 / +29 / +26 B): 21,194 / 33,543 / 38,392 / 39,021 B; linkvisor/react 38.1 → 38.2 KiB.
+ * Round 17 (drop): the charts' transitions written through machines/uniform-transitions.ts (fewer
+ * hidden classes for XState's transition objects; the first mass drop's CPU ~0.86 of main's):
+ * 21,333 / 33,694 / 38,537 / 39,190 B against main's 21,194 / 33,543 / 38,392 / 39,021
+ * (+139 / +151 / +145 / +169); budgets 20.7 → 20.9, 32.8 → 33.0, 37.5 → 37.7, 38.2 → 38.3 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -184,21 +188,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.7,
+    budgetKiB: 20.9,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.8,
+    budgetKiB: 33.0,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 37.5,
+    budgetKiB: 37.7,
     targetKiB: 14,
   },
   {
@@ -208,7 +212,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 38.2,
+    budgetKiB: 38.3,
     targetKiB: null,
   },
 ] as const;
