@@ -10,7 +10,7 @@
  * Only files under `machines/` are rewritten, and there only a property assignment named
  * `description` whose value is text alone: a string literal, a template whose substitutions are
  * names (`${graceFor}`), or a `+` of those — nothing that could run code or have an effect. The
- * property goes with its comma; anything else (a description computed by a call, a shorthand
+ * property goes with one comma; anything else (a description computed by a call, a shorthand
  * `{ description }`) stays as written.
  */
 import path from 'node:path';
@@ -48,11 +48,15 @@ export function withoutDescriptions(fileName, source) {
       node.name.text === 'description' &&
       isPlainText(node.initializer)
     ) {
-      // The property and the comma after it (a last property may have none).
-      let end = node.getEnd();
-      const after = source.slice(end).match(/^\s*,/);
-      if (after) end += after[0].length;
-      cuts.push([node.getStart(file), end]);
+      // With one comma: up to the next property, or from the previous one; a sole property up to
+      // the brace (its trailing comma too). Comments in between go with it.
+      const properties = node.parent.properties;
+      const at = properties.indexOf(node);
+      const next = properties[at + 1];
+      const previous = properties[at - 1];
+      if (next) cuts.push([node.getStart(file), next.getStart(file)]);
+      else if (previous) cuts.push([previous.getEnd(), node.getEnd()]);
+      else cuts.push([node.getStart(file), node.parent.getEnd() - 1]);
       return;
     }
     ts.forEachChild(node, visit);

@@ -39,14 +39,19 @@ describe("the charts' descriptions in the browser bundles", () => {
           a: { description: \`late \${graceFor}.\`, on: { go: { target: 'b', description: 'one' + ' two' } } },
           b: { meta: { note: 1 }, description: "last" },
           c: { description: describe('computed'), tags: ['kept'] },
+          d: { description: 'alone', },
+          e: { description: 'commented' /* why */, type: 'final' },
+          f: { entry: 'x', description: 'trailing' },
         },
       };`);
     expect(out).not.toMatch(/a chart|late|one|two|"last"/);
     expect(out).toContain("const graceFor = 'pong';");
     expect(out.replace(/\s+/g, ' ')).toContain(
-      "a: { on: { go: { target: 'b', } } }, b: { meta: { note: 1 }, }",
+      "a: { on: { go: { target: 'b' } } }, b: { meta: { note: 1 } },",
     );
     expect(out).toContain("description: describe('computed')");
+    expect(out.replace(/\s+/g, ' ')).toContain("d: { }, e: { type: 'final' }, f: { entry: 'x' },");
+    expect(out).not.toMatch(/alone|commented|trailing/);
     expect(
       withoutDescriptions(path.join(ROOT, 'src', 'probe.ts'), "const a = { description: 'kept' };"),
     ).toBeNull();
