@@ -188,7 +188,7 @@
  * (scripts/chart-descriptions.mjs; Node keeps them for the inspector and the model tests, and
  * test/size/chart-descriptions.test.ts proves the bundled charts equal Node's but for them):
  * 21,344 / 33,694 / 38,786 / 39,398 → 20,147 / 32,495 / 37,122 / 37,652 B (−1,197 / −1,199 /
- * −1,664 / −1,746) on 8affd5d; budgets the measured size rounded up to 0.1 KiB: 20.8 → 19.7,
+ * −1,664 / −1,746) on 8affd5d (i17drop merged on main eeea372); budgets the measured size rounded up to 0.1 KiB: 20.8 → 19.7,
  * 32.8 → 31.8, 37.8 → 36.3, 38.4 → 36.8 KiB.
  */
 import { describe, expect, it } from 'vitest';
