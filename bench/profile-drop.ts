@@ -4,7 +4,7 @@
  * printed with the CPU profile of the drop summarised by where the time went (XState, Node, ws,
  * linkvisor's own files). Run with the production build of xstate:
  *
- *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts]
+ *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark]
  *
  * The measured drop is the process's first (its code paths cold) unless `--warm N` drops N links
  * of another server first. `raw`: the same drop with bare `ws` clients (time until the last
@@ -13,7 +13,8 @@
  * each link's step (from its transport's report of the close to the end of its observers), in the
  * socket chart's steps inside them (`link.unready`) and in the links' observers (which emit `lost`),
  * and how many event-loop turns the drop took (a turn that handles many closes could fold work; a
- * turn a close cannot). Wall time, so a busy machine's preemption lands in it too.
+ * turn a close cannot). Wall time, so a busy machine's preemption lands in it too. `--mark`: prints
+ * a line as the drop starts, so V8's `--trace-deopt` output can be split into the opening's and the drop's.
  */
 import { fork } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
@@ -36,6 +37,7 @@ const count = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1000);
 const raw = args.includes('raw');
 const profiled = !args.includes('--no-profile');
 const parts = args.includes('--parts') && !raw;
+const mark = args.includes('--mark');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 type Server = ReturnType<typeof fork>;
@@ -110,6 +112,7 @@ if (profiled) {
   await session.post('Profiler.start');
 }
 const split = parts ? measureParts() : null;
+if (mark) console.log('--- the drop starts ---');
 const start = performance.now();
 const cpuStart = process.cpuUsage();
 server.send({ type: 'restart', downMs: 2_000 });

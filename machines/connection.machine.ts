@@ -64,7 +64,7 @@
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
  * a link reports (link-state.ts), its helpers and setup — every action, guard and delay by name
  * (connection-setup.ts), the transitions several of its states share and `closing` (connection-transitions.ts).
- * This file holds the chart.
+ * This file holds the chart, written through uniform-transitions.ts (fewer hidden classes for XState).
  */
 import { type ActorRefFrom, and, not } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
@@ -81,6 +81,7 @@ import {
   resumingEvents,
   startAttempt,
 } from './connection-transitions.js';
+import { uniformTransitions } from './uniform-transitions.js';
 
 export * from './connection-context.js';
 export { connectionSetup } from './connection-features.js';
@@ -95,285 +96,287 @@ export * from './link-state.js';
  * actions: use that one). The chart alone runs every link without resume, a group, network signals
  * or an intensity that fails: the drop-in class's, whose bundle so leaves ./connection-features.ts out.
  */
-export const connectionChart = connectionCoreSetup.createMachine({
-  id: 'connection',
-  context: ({ input }) => createConnectionContext(input),
-  initial: 'idle',
-  on: {
-    'reconnect.disable': { actions: 'disableReconnect' },
-    'reconnect.enable': { actions: 'enableReconnect' },
-    'network.online': { actions: 'enableReconnect' },
-    'link.terminate': {
-      target: '.closed',
-      actions: 'recordTerminate',
-      description: 'Hard end (supervisor terminate, linger ran out): no drain, the socket is destroyed.',
-    },
-  },
-  states: {
-    idle: {
-      description: 'Created, not connecting yet (autoConnect: false).',
-      always: [
-        { guard: and(['autoConnect', 'isInProcess']), target: '#connection.attempt.ready' },
-        { guard: 'autoConnect', target: '#connection.attempt.connecting' },
-      ],
-      on: {
-        'link.connect': startAttempt,
-        'link.close': { target: 'closed', actions: 'recordUserClose' },
+export const connectionChart = connectionCoreSetup.createMachine(
+  uniformTransitions({
+    id: 'connection',
+    context: ({ input }) => createConnectionContext(input),
+    initial: 'idle',
+    on: {
+      'reconnect.disable': { actions: 'disableReconnect' },
+      'reconnect.enable': { actions: 'enableReconnect' },
+      'network.online': { actions: 'enableReconnect' },
+      'link.terminate': {
+        target: '.closed',
+        actions: 'recordTerminate',
+        description: 'Hard end (supervisor terminate, linger ran out): no drain, the socket is destroyed.',
       },
     },
-    attempt: {
-      description: 'One socket: it lives exactly as long as this state.',
-      entry: ['startAttempt', 'openTransport'],
-      exit: ['disarmAck', 'closeTransport'],
-      on: {
-        'transport.closed': { target: 'disconnected', actions: 'recordReason' },
-        'resume.unacked': {
-          actions: 'armAck',
-          description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',
+    states: {
+      idle: {
+        description: 'Created, not connecting yet (autoConnect: false).',
+        always: [
+          { guard: and(['autoConnect', 'isInProcess']), target: '#connection.attempt.ready' },
+          { guard: 'autoConnect', target: '#connection.attempt.connecting' },
+        ],
+        on: {
+          'link.connect': startAttempt,
+          'link.close': { target: 'closed', actions: 'recordUserClose' },
         },
-        'resume.ackDue': {
-          actions: 'sendAck',
-          description: 'The ack timer ran out: acknowledge what arrived.',
-        },
-        'link.reconnect': [
-          {
-            guard: 'isInProcess',
-            target: '#connection.attempt.ready',
-            reenter: true,
-            description: 'Reconnect now: a fresh socket, no backoff wait.',
+      },
+      attempt: {
+        description: 'One socket: it lives exactly as long as this state.',
+        entry: ['startAttempt', 'openTransport'],
+        exit: ['disarmAck', 'closeTransport'],
+        on: {
+          'transport.closed': { target: 'disconnected', actions: 'recordReason' },
+          'resume.unacked': {
+            actions: 'armAck',
+            description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',
           },
-          { target: '#connection.attempt.connecting', reenter: true },
+          'resume.ackDue': {
+            actions: 'sendAck',
+            description: 'The ack timer ran out: acknowledge what arrived.',
+          },
+          'link.reconnect': [
+            {
+              guard: 'isInProcess',
+              target: '#connection.attempt.ready',
+              reenter: true,
+              description: 'Reconnect now: a fresh socket, no backoff wait.',
+            },
+            { target: '#connection.attempt.connecting', reenter: true },
+          ],
+        },
+        initial: 'connecting',
+        states: {
+          connecting: {
+            tags: ['pending'],
+            after: {
+              connectTimeout: 'connectGrace',
+            },
+            on: connectingEvents,
+          },
+          connectGrace: attemptGrace('connecting', connectingEvents, 'recordConnectTimeout'),
+          handshaking: {
+            tags: ['pending'],
+            entry: 'startHandshake',
+            after: {
+              handshakeTimeout: 'handshakeGrace',
+            },
+            on: handshakingEvents,
+          },
+          handshakeGrace: attemptGrace('handshaking', handshakingEvents, 'recordHandshakeTimeout'),
+          resuming: {
+            tags: ['pending'],
+            description: 'Resumable session: hello sent, waiting for the welcome; replay follows it.',
+            entry: 'startResume',
+            after: {
+              resumeTimeout: 'resumeGrace',
+            },
+            on: resumingEvents,
+          },
+          resumeGrace: attemptGrace('resuming', resumingEvents, 'recordResumeTimeout'),
+          ready: {
+            tags: ['connected'],
+            entry: ['markReady', 'flushQueue', 'announceReady'],
+            exit: 'reportUnready',
+            on: {
+              'transport.closed': {
+                target: '#connection.disconnected',
+                actions: ['recordLoss', 'announceLost'],
+              },
+              'link.close': drainOnClose,
+              'link.restart': {
+                target: '#connection.disconnected',
+                actions: ['recordGroupRestart', 'announceLost'],
+                description: 'Its group restarts it: a sibling was lost (reason kind group).',
+              },
+            },
+            initial: 'starting',
+            states: {
+              starting: {
+                always: [{ guard: 'heartbeatEnabled', target: 'resting' }, { target: 'unmonitored' }],
+              },
+              unmonitored: {
+                description: 'Heartbeat off: only the transport can tell the link is gone.',
+                after: {
+                  stableAfter: {
+                    actions: ['resetRetry', 'reportRecovered'],
+                    description: 'Stayed up long enough: the next loss starts the schedule again.',
+                  },
+                },
+              },
+              settling: {
+                description:
+                  'Quiet, not stable yet: the one timer waits for stableAfter, then for the rest of the interval.',
+                after: {
+                  stableAfter: {
+                    target: 'settled',
+                    actions: ['resetRetry', 'reportRecovered'],
+                    description: 'Stayed up long enough: the next loss starts the schedule again.',
+                  },
+                },
+                on: quietEvents,
+              },
+              settled: {
+                description: 'Stable: the rest of the quiet interval before the next ping.',
+                after: { heartbeatRest: { target: 'awaitingPong', actions: 'markPingOutstanding' } },
+                on: quietEvents,
+              },
+              beating: {
+                after: {
+                  heartbeatInterval: {
+                    target: 'awaitingPong',
+                    actions: 'endRest',
+                    description: 'A quiet interval: it counts toward stableAfter until the link is stable.',
+                  },
+                },
+                on: quietEvents,
+              },
+              awaitingPong: {
+                // Every edge in marks the ping outstanding (endRest, markPingOutstanding): one assign.
+                entry: 'sendPing',
+                on: {
+                  'heartbeat.pong': pongArrived,
+                },
+                after: {
+                  heartbeatTimeout: 'graceTurn',
+                },
+              },
+              graceTurn: {
+                meta: { graceFor: 'awaitingPong' },
+                description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
+                on: {
+                  'heartbeat.pong': pongArrived,
+                },
+                after: {
+                  ioTurn: [
+                    {
+                      guard: 'peerNeverAnswered',
+                      target: 'resting',
+                      description: 'The peer never answered a ping: it may not speak the protocol.',
+                    },
+                    {
+                      guard: 'tooManyMissed',
+                      target: '#connection.disconnected',
+                      actions: ['recordHeartbeatLoss', 'announceLost', 'recordRestart'],
+                    },
+                    { target: 'resting', actions: 'countMissed' },
+                  ],
+                },
+              },
+              resting: {
+                description:
+                  'Before a quiet interval (entering ready, after a missed pong): split it if the stable wait ends within it.',
+                always: [{ guard: 'stableWithinRest', target: 'settling' }, { target: 'beating' }],
+              },
+            },
+          },
+          closing: closingState,
+        },
+      },
+      disconnected: {
+        description: 'The attempt ended: the one place that decides whether to retry.',
+        always: [
+          { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
+          {
+            guard: and(['shouldRefresh', not('reconnectDisabled')]),
+            target: 'attempt',
+            actions: 'announceRetryAtOnce',
+            description:
+              'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
+          },
+          {
+            guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
+            target: '#connection.attempt.ready',
+            actions: 'announceRetryAtOnce',
+          },
+          {
+            guard: and(['groupRestart', not('reconnectDisabled')]),
+            target: 'attempt',
+            actions: 'announceRetryAtOnce',
+            description: 'Restarted by its group: attempt at once.',
+          },
+          {
+            guard: and(['intensityExceeded', 'intensityFails']),
+            target: 'failed',
+            actions: 'recordIntensityFailure',
+            description: 'Restarted too often within the window, and the intensity says fail (OTP).',
+          },
+          { guard: 'intensityExceeded', target: 'coolingDown' },
+          { guard: 'reconnectDisabled', target: 'suspended' },
+          { target: 'reconnecting' },
         ],
       },
-      initial: 'connecting',
-      states: {
-        connecting: {
-          tags: ['pending'],
-          after: {
-            connectTimeout: 'connectGrace',
+      suspended: {
+        description: 'Down, and the parent disabled reconnecting: wait until it enables it again.',
+        // The disconnect's reason (and its Retry-After hint) stays until the retry is planned.
+        on: {
+          'reconnect.enable': {
+            target: 'reconnecting',
+            actions: 'enableReconnect',
+            description: 'Resume through a jittered delay, so a fleet does not come back at once.',
           },
-          on: connectingEvents,
-        },
-        connectGrace: attemptGrace('connecting', connectingEvents, 'recordConnectTimeout'),
-        handshaking: {
-          tags: ['pending'],
-          entry: 'startHandshake',
-          after: {
-            handshakeTimeout: 'handshakeGrace',
-          },
-          on: handshakingEvents,
-        },
-        handshakeGrace: attemptGrace('handshaking', handshakingEvents, 'recordHandshakeTimeout'),
-        resuming: {
-          tags: ['pending'],
-          description: 'Resumable session: hello sent, waiting for the welcome; replay follows it.',
-          entry: 'startResume',
-          after: {
-            resumeTimeout: 'resumeGrace',
-          },
-          on: resumingEvents,
-        },
-        resumeGrace: attemptGrace('resuming', resumingEvents, 'recordResumeTimeout'),
-        ready: {
-          tags: ['connected'],
-          entry: ['markReady', 'flushQueue', 'announceReady'],
-          exit: 'reportUnready',
-          on: {
-            'transport.closed': {
-              target: '#connection.disconnected',
-              actions: ['recordLoss', 'announceLost'],
-            },
-            'link.close': drainOnClose,
-            'link.restart': {
-              target: '#connection.disconnected',
-              actions: ['recordGroupRestart', 'announceLost'],
-              description: 'Its group restarts it: a sibling was lost (reason kind group).',
-            },
-          },
-          initial: 'starting',
-          states: {
-            starting: {
-              always: [{ guard: 'heartbeatEnabled', target: 'resting' }, { target: 'unmonitored' }],
-            },
-            unmonitored: {
-              description: 'Heartbeat off: only the transport can tell the link is gone.',
-              after: {
-                stableAfter: {
-                  actions: ['resetRetry', 'reportRecovered'],
-                  description: 'Stayed up long enough: the next loss starts the schedule again.',
-                },
-              },
-            },
-            settling: {
-              description:
-                'Quiet, not stable yet: the one timer waits for stableAfter, then for the rest of the interval.',
-              after: {
-                stableAfter: {
-                  target: 'settled',
-                  actions: ['resetRetry', 'reportRecovered'],
-                  description: 'Stayed up long enough: the next loss starts the schedule again.',
-                },
-              },
-              on: quietEvents,
-            },
-            settled: {
-              description: 'Stable: the rest of the quiet interval before the next ping.',
-              after: { heartbeatRest: { target: 'awaitingPong', actions: 'markPingOutstanding' } },
-              on: quietEvents,
-            },
-            beating: {
-              after: {
-                heartbeatInterval: {
-                  target: 'awaitingPong',
-                  actions: 'endRest',
-                  description: 'A quiet interval: it counts toward stableAfter until the link is stable.',
-                },
-              },
-              on: quietEvents,
-            },
-            awaitingPong: {
-              // Every edge in marks the ping outstanding (endRest, markPingOutstanding): one assign.
-              entry: 'sendPing',
-              on: {
-                'heartbeat.pong': pongArrived,
-              },
-              after: {
-                heartbeatTimeout: 'graceTurn',
-              },
-            },
-            graceTurn: {
-              meta: { graceFor: 'awaitingPong' },
-              description: 'Timed out: one I/O turn for a pong read late (a stalled loop).',
-              on: {
-                'heartbeat.pong': pongArrived,
-              },
-              after: {
-                ioTurn: [
-                  {
-                    guard: 'peerNeverAnswered',
-                    target: 'resting',
-                    description: 'The peer never answered a ping: it may not speak the protocol.',
-                  },
-                  {
-                    guard: 'tooManyMissed',
-                    target: '#connection.disconnected',
-                    actions: ['recordHeartbeatLoss', 'announceLost', 'recordRestart'],
-                  },
-                  { target: 'resting', actions: 'countMissed' },
-                ],
-              },
-            },
-            resting: {
-              description:
-                'Before a quiet interval (entering ready, after a missed pong): split it if the stable wait ends within it.',
-              always: [{ guard: 'stableWithinRest', target: 'settling' }, { target: 'beating' }],
-            },
+          'link.reconnect': startAttempt,
+          'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
+          'network.online': {
+            target: 'rejoining',
+            actions: 'enableReconnect',
+            description: 'The network is back (online, wake): attempt soon, not through the backoff.',
           },
         },
-        closing: closingState,
       },
-    },
-    disconnected: {
-      description: 'The attempt ended: the one place that decides whether to retry.',
-      always: [
-        { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
-        {
-          guard: and(['shouldRefresh', not('reconnectDisabled')]),
-          target: 'attempt',
-          actions: 'announceRetryAtOnce',
-          description:
-            'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
-        },
-        {
-          guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
-          target: '#connection.attempt.ready',
-          actions: 'announceRetryAtOnce',
-        },
-        {
-          guard: and(['groupRestart', not('reconnectDisabled')]),
-          target: 'attempt',
-          actions: 'announceRetryAtOnce',
-          description: 'Restarted by its group: attempt at once.',
-        },
-        {
-          guard: and(['intensityExceeded', 'intensityFails']),
-          target: 'failed',
-          actions: 'recordIntensityFailure',
-          description: 'Restarted too often within the window, and the intensity says fail (OTP).',
-        },
-        { guard: 'intensityExceeded', target: 'coolingDown' },
-        { guard: 'reconnectDisabled', target: 'suspended' },
-        { target: 'reconnecting' },
-      ],
-    },
-    suspended: {
-      description: 'Down, and the parent disabled reconnecting: wait until it enables it again.',
-      // The disconnect's reason (and its Retry-After hint) stays until the retry is planned.
-      on: {
-        'reconnect.enable': {
-          target: 'reconnecting',
-          actions: 'enableReconnect',
-          description: 'Resume through a jittered delay, so a fleet does not come back at once.',
-        },
-        'link.reconnect': startAttempt,
-        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
-        'network.online': {
-          target: 'rejoining',
-          actions: 'enableReconnect',
-          description: 'The network is back (online, wake): attempt soon, not through the backoff.',
+      rejoining: {
+        tags: ['pending'],
+        description:
+          'The network came back while the link waited for a retry: attempt after a short jittered delay (rejoinDelay) instead of the rest of its backoff.',
+        entry: 'planRejoin',
+        after: { rejoinDelay: startAttempt },
+        on: {
+          'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
+          'link.reconnect': startAttempt,
+          'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
         },
       },
-    },
-    rejoining: {
-      tags: ['pending'],
-      description:
-        'The network came back while the link waited for a retry: attempt after a short jittered delay (rejoinDelay) instead of the rest of its backoff.',
-      entry: 'planRejoin',
-      after: { rejoinDelay: startAttempt },
-      on: {
-        'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
-        'link.reconnect': startAttempt,
-        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
-      },
-    },
-    reconnecting: {
-      tags: ['pending'],
-      entry: ['planRetry', 'announceReconnecting'],
-      after: { reconnectDelay: startAttempt },
-      on: {
-        'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
-        'network.online': {
-          target: 'rejoining',
-          description: 'The network is back (online, wake): skip the rest of the backoff.',
+      reconnecting: {
+        tags: ['pending'],
+        entry: ['planRetry', 'announceReconnecting'],
+        after: { reconnectDelay: startAttempt },
+        on: {
+          'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
+          'network.online': {
+            target: 'rejoining',
+            description: 'The network is back (online, wake): skip the rest of the backoff.',
+          },
+          'link.reconnect': startAttempt,
+          // The disconnect was handled; the close is a new, final reason.
+          'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
         },
-        'link.reconnect': startAttempt,
-        // The disconnect was handled; the close is a new, final reason.
-        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
+      },
+      coolingDown: {
+        tags: ['pending'],
+        description:
+          'Restarted too often within the window: rest for a cool-down that grows with each consecutive escalation, then try again with a fresh window.',
+        entry: ['reportSick', 'escalate', 'announceEscalated'],
+        after: {
+          coolDown: [{ guard: 'reconnectDisabled', target: 'suspended' }, ...startAttempt],
+        },
+        on: {
+          'link.reconnect': startAttempt,
+          'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
+        },
+      },
+      failed: {
+        type: 'final',
+        entry: ['reportRecovered', 'announceFailed'],
+      },
+      closed: {
+        type: 'final',
+        entry: ['reportRecovered', 'announceClosed'],
       },
     },
-    coolingDown: {
-      tags: ['pending'],
-      description:
-        'Restarted too often within the window: rest for a cool-down that grows with each consecutive escalation, then try again with a fresh window.',
-      entry: ['reportSick', 'escalate', 'announceEscalated'],
-      after: {
-        coolDown: [{ guard: 'reconnectDisabled', target: 'suspended' }, ...startAttempt],
-      },
-      on: {
-        'link.reconnect': startAttempt,
-        'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
-      },
-    },
-    failed: {
-      type: 'final',
-      entry: ['reportRecovered', 'announceFailed'],
-    },
-    closed: {
-      type: 'final',
-      entry: ['reportRecovered', 'announceClosed'],
-    },
-  },
-});
+  }),
+);
 
 /**
  * The connection statechart of one peer link: idle → attempt (connecting, handshaking, ready,

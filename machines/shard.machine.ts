@@ -18,6 +18,7 @@
  * Pure: no I/O, no timers.
  */
 import { assign, setup } from 'xstate';
+import { uniformTransitions } from './uniform-transitions.js';
 
 /** What a shard is started with: how many links it takes in all. */
 export interface ShardInput {
@@ -60,36 +61,38 @@ export const shardMachine = setup({
     /** The link that ended was the last live one, and no more will join. */
     lastLink: ({ context }) => context.live === 1 && context.joined >= context.capacity,
   },
-}).createMachine({
-  id: 'shard',
-  context: ({ input }) => ({ capacity: input.capacity, joined: 0, live: 0 }),
-  initial: 'open',
-  states: {
-    open: {
-      description: 'Takes links while it has room; counts the live ones.',
-      on: {
-        'shard.add': {
-          description: 'Links of a start slice joined (created with this shard as their parent).',
-          actions: { type: 'countJoined', params: ({ event }) => event.links },
+}).createMachine(
+  uniformTransitions({
+    id: 'shard',
+    context: ({ input }) => ({ capacity: input.capacity, joined: 0, live: 0 }),
+    initial: 'open',
+    states: {
+      open: {
+        description: 'Takes links while it has room; counts the live ones.',
+        on: {
+          'shard.add': {
+            description: 'Links of a start slice joined (created with this shard as their parent).',
+            actions: { type: 'countJoined', params: ({ event }) => event.links },
+          },
+          'xstate.done.actor.*': [
+            {
+              guard: 'lastLink',
+              target: 'over',
+              description: 'The last live link of a full shard ended: the shard is over.',
+            },
+            { actions: 'countEnded', description: 'A link ended (its final state).' },
+          ],
+          'xstate.error.actor.*': [
+            {
+              guard: 'lastLink',
+              target: 'over',
+              description: 'The last live link of a full shard failed: the shard is over.',
+            },
+            { actions: 'countEnded', description: 'A link failed (its runtime reports why).' },
+          ],
         },
-        'xstate.done.actor.*': [
-          {
-            guard: 'lastLink',
-            target: 'over',
-            description: 'The last live link of a full shard ended: the shard is over.',
-          },
-          { actions: 'countEnded', description: 'A link ended (its final state).' },
-        ],
-        'xstate.error.actor.*': [
-          {
-            guard: 'lastLink',
-            target: 'over',
-            description: 'The last live link of a full shard failed: the shard is over.',
-          },
-          { actions: 'countEnded', description: 'A link failed (its runtime reports why).' },
-        ],
       },
+      over: { type: 'final', description: 'No link is live and none will join (its system is released).' },
     },
-    over: { type: 'final', description: 'No link is live and none will join (its system is released).' },
-  },
-});
+  }),
+);

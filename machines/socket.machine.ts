@@ -94,6 +94,7 @@ import { LINGER_DEFAULT_MS } from './policy/timeouts.js';
 import { groupOf, groupRestartTargets } from './socket-counts.js';
 import { socketSetup } from './socket-setup.js';
 import type { SocketContext, SocketEvent, SocketEventOf } from './socket-types.js';
+import { uniformTransitions } from './uniform-transitions.js';
 
 export { groupOf, groupRestartTargets, memberIndex } from './socket-counts.js';
 export { socketSetup } from './socket-setup.js';
@@ -154,107 +155,109 @@ const networkBack = [
  * terminating → closed, with first-up / last-down edges and the reconnect switch (see
  * docs/supervisor.md).
  */
-export const socketMachine = socketSetup.createMachine({
-  id: 'socket',
-  context: ({ input }) => ({
-    lingerMs: input.lingerMs ?? LINGER_DEFAULT_MS,
-    peers: 0,
-    ready: 0,
-    groups: {},
-    reconnectEnabled: input.reconnectEnabled ?? true,
-    online: true,
-    escalated: 0,
-    degraded: false,
-    degradedShare: input.degradedShare ?? DEGRADED_SHARE_DEFAULT,
-  }),
-  initial: 'open',
-  states: {
-    open: {
-      on: {
-        'peer.add': { actions: [{ type: 'spawnPeers', params: spawnParams }, 'countPeers'] },
-        'peer.remove': { actions: 'closePeer' },
-        'link.ready': { actions: 'countReady' },
-        'link.unready': { actions: { type: 'countUnready', params: { edges: true } } },
-        'link.closed': { actions: { type: 'countGone', params: { edges: true } } },
-        'link.failed': { actions: { type: 'countGone', params: { edges: true } } },
-        'link.sick': {
-          actions: 'countEscalated',
-          description: 'More than degradedShare of the live links escalated: emits socket.degraded.',
-        },
-        'link.healed': {
-          actions: 'countEscalated',
-          description: 'Share back at or under degradedShare: emits socket.recovered.',
-        },
-        'group.add': { actions: 'addGroup' },
-        'link.lost': {
-          guard: 'restartsGroup',
-          actions: ['announceGroupRestart', { type: 'tellLinks', params: restartCommand }],
-          description: 'A member lost: restart the ones its group strategy names.',
-        },
-        'reconnect.disable': {
-          actions: [
-            { type: 'setReconnect', params: { enabled: false } },
-            { type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } },
-          ],
-        },
-        'reconnect.enable': [
-          {
-            guard: 'isOnline',
+export const socketMachine = socketSetup.createMachine(
+  uniformTransitions({
+    id: 'socket',
+    context: ({ input }) => ({
+      lingerMs: input.lingerMs ?? LINGER_DEFAULT_MS,
+      peers: 0,
+      ready: 0,
+      groups: {},
+      reconnectEnabled: input.reconnectEnabled ?? true,
+      online: true,
+      escalated: 0,
+      degraded: false,
+      degradedShare: input.degradedShare ?? DEGRADED_SHARE_DEFAULT,
+    }),
+    initial: 'open',
+    states: {
+      open: {
+        on: {
+          'peer.add': { actions: [{ type: 'spawnPeers', params: spawnParams }, 'countPeers'] },
+          'peer.remove': { actions: 'closePeer' },
+          'link.ready': { actions: 'countReady' },
+          'link.unready': { actions: { type: 'countUnready', params: { edges: true } } },
+          'link.closed': { actions: { type: 'countGone', params: { edges: true } } },
+          'link.failed': { actions: { type: 'countGone', params: { edges: true } } },
+          'link.sick': {
+            actions: 'countEscalated',
+            description: 'More than degradedShare of the live links escalated: emits socket.degraded.',
+          },
+          'link.healed': {
+            actions: 'countEscalated',
+            description: 'Share back at or under degradedShare: emits socket.recovered.',
+          },
+          'group.add': { actions: 'addGroup' },
+          'link.lost': {
+            guard: 'restartsGroup',
+            actions: ['announceGroupRestart', { type: 'tellLinks', params: restartCommand }],
+            description: 'A member lost: restart the ones its group strategy names.',
+          },
+          'reconnect.disable': {
             actions: [
-              { type: 'setReconnect', params: { enabled: true } },
-              { type: 'tellPeers', params: { event: { type: 'reconnect.enable' } } },
+              { type: 'setReconnect', params: { enabled: false } },
+              { type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } },
             ],
           },
-          {
-            actions: { type: 'setReconnect', params: { enabled: true } },
-            description: 'Offline: links stay suspended until the network is back.',
-          },
-        ],
-        'network.offline': {
-          actions: [
-            { type: 'setOnline', params: { online: false } },
-            { type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } },
-            { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+          'reconnect.enable': [
+            {
+              guard: 'isOnline',
+              actions: [
+                { type: 'setReconnect', params: { enabled: true } },
+                { type: 'tellPeers', params: { event: { type: 'reconnect.enable' } } },
+              ],
+            },
+            {
+              actions: { type: 'setReconnect', params: { enabled: true } },
+              description: 'Offline: links stay suspended until the network is back.',
+            },
           ],
-          description: 'No attempts while offline (links wait in suspended); ready links are checked now.',
+          'network.offline': {
+            actions: [
+              { type: 'setOnline', params: { online: false } },
+              { type: 'tellPeers', params: { event: { type: 'reconnect.disable' } } },
+              { type: 'tellPeers', params: { event: { type: 'heartbeat.overdue' } } },
+            ],
+            description: 'No attempts while offline (links wait in suspended); ready links are checked now.',
+          },
+          'network.online': networkBack,
+          'network.wake': networkBack,
+          'socket.close': 'closing',
+          'socket.terminate': 'terminating',
         },
-        'network.online': networkBack,
-        'network.wake': networkBack,
-        'socket.close': 'closing',
-        'socket.terminate': 'terminating',
+      },
+      closing: {
+        description: 'Every link drains and closes; after the linger time the rest are ended.',
+        entry: { type: 'tellPeers', params: { event: { type: 'link.close' } } },
+        always: { guard: 'noPeersLeft', target: 'closed' },
+        after: { linger: 'terminating' },
+        // Every link was told to close: none becomes ready or fails any more, each reports closed
+        // (a ready one first reports leaving ready).
+        on: {
+          // Stryker disable next-line ObjectLiteral: params {} read edges as undefined, as false
+          'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
+          // Stryker disable next-line ObjectLiteral: params {} read edges as undefined, as false
+          'link.closed': { actions: { type: 'countGone', params: { edges: false } } },
+          'socket.terminate': 'terminating',
+        },
+      },
+      terminating: {
+        description: 'Every link still running is ended at once (its socket destroyed); each reports closed.',
+        entry: { type: 'tellPeers', params: { event: { type: 'link.terminate' } } },
+        always: { guard: 'noPeersLeft', target: 'closed' },
+        on: {
+          // Stryker disable next-line ObjectLiteral: params {} read edges as undefined, as false
+          'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
+          // Stryker disable next-line ObjectLiteral: params {} read edges as undefined, as false
+          'link.closed': { actions: { type: 'countGone', params: { edges: false } } },
+        },
+      },
+      closed: {
+        type: 'final',
       },
     },
-    closing: {
-      description: 'Every link drains and closes; after the linger time the rest are ended.',
-      entry: { type: 'tellPeers', params: { event: { type: 'link.close' } } },
-      always: { guard: 'noPeersLeft', target: 'closed' },
-      after: { linger: 'terminating' },
-      // Every link was told to close: none becomes ready or fails any more, each reports closed
-      // (a ready one first reports leaving ready).
-      on: {
-        // Stryker disable next-line ObjectLiteral: params {} read edges as undefined, as false
-        'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
-        // Stryker disable next-line ObjectLiteral: params {} read edges as undefined, as false
-        'link.closed': { actions: { type: 'countGone', params: { edges: false } } },
-        'socket.terminate': 'terminating',
-      },
-    },
-    terminating: {
-      description: 'Every link still running is ended at once (its socket destroyed); each reports closed.',
-      entry: { type: 'tellPeers', params: { event: { type: 'link.terminate' } } },
-      always: { guard: 'noPeersLeft', target: 'closed' },
-      on: {
-        // Stryker disable next-line ObjectLiteral: params {} read edges as undefined, as false
-        'link.unready': { actions: { type: 'countUnready', params: { edges: false } } },
-        // Stryker disable next-line ObjectLiteral: params {} read edges as undefined, as false
-        'link.closed': { actions: { type: 'countGone', params: { edges: false } } },
-      },
-    },
-    closed: {
-      type: 'final',
-    },
-  },
-});
+  }),
+);
 
 // ─── What a link reports to this chart ─────────────────────────────────────────────────────
 

@@ -9,6 +9,8 @@ export interface BundleSize {
   gzipped: number;
   /** Source files in the bundle, relative to the package root. */
   inputs: string[];
+  /** The minified bundle. */
+  text: string;
 }
 export declare function measureBundle(
   entry: string | { contents: string },

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { declareAssignedFields } from './assigned-fields.mjs';
+import { withoutDescriptions } from './chart-descriptions.mjs';
 import { privateToHash } from './private-fields.mjs';
 import { withOneXstateImport } from './xstate-import.mjs';
 
@@ -52,7 +53,8 @@ const browserOnly = {
   },
 };
 
-/** Every .ts source of the bundle through privateToHash, then declareAssignedFields. */
+/** Every .ts source of the bundle through privateToHash, then declareAssignedFields, then (the
+ * charts) withoutDescriptions. */
 const sourceRewrites = {
   name: 'linkvisor-source-rewrites',
   setup(b) {
@@ -60,7 +62,8 @@ const sourceRewrites = {
       if (args.path.includes('node_modules')) return undefined;
       const source = await readFile(args.path, 'utf8');
       const hashed = privateToHash(args.path, source) ?? source;
-      const contents = declareAssignedFields(args.path, hashed) ?? hashed;
+      const declared = declareAssignedFields(args.path, hashed) ?? hashed;
+      const contents = withoutDescriptions(args.path, declared) ?? declared;
       return contents === source ? undefined : { contents, loader: 'ts' };
     });
   },
@@ -104,5 +107,6 @@ export async function measureBundle(entry, { withXstate }) {
     gzipped: gzipSync(code, { level: 9 }).byteLength,
     // Source files only: not the module that shares xstate's import (scripts/xstate-import.mjs).
     inputs: Object.keys(output?.inputs ?? {}).filter((input) => !input.startsWith('linkvisor-xstate:')),
+    text: out.outputFiles[0].text,
   };
 }

@@ -10,7 +10,8 @@
  * `// path` line before each module when whitespace is not minified; each module is then
  * whitespace-minified on its own), so the shares add up to within ~1 % of the real size, which
  * is printed last. Repeated text compresses against what came before: a share is the module's
- * cost in this bundle, not on its own.
+ * cost in this bundle, not on its own. `-without` is what the gzip size of the whole drops by when
+ * the module's text is left out of it (its saving if nothing else changed).
  */
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -60,14 +61,29 @@ const gzip = (text) => gzipSync(Buffer.from(text), { level: 9 }).byteLength;
 const shares = new Map();
 let before = '';
 let previous = 0;
+/** Each piece whitespace-minified, in bundle order. */
+const pieces = [];
 for (const [file, code] of modules) {
   const minified = await transform(code, { minifyWhitespace: true, loader: 'js' }).then(
     (result) => result.code,
     () => code, // a piece that is not a program on its own (the closing `export {…}`): as is
   );
+  pieces.push([file, minified]);
+}
+const whole = gzip(pieces.map(([, code]) => code).join(''));
+/** What the gzip size drops by when a module's text is left out of the whole (its pieces). */
+const saved = (file) =>
+  whole -
+  gzip(
+    pieces
+      .filter(([other]) => other !== file)
+      .map(([, code]) => code)
+      .join(''),
+  );
+for (const [file, minified] of pieces) {
   before += minified;
   const now = gzip(before);
-  const row = shares.get(file) ?? { minified: 0, gzip: 0 };
+  const row = shares.get(file) ?? { minified: 0, gzip: 0, without: saved(file) };
   row.minified += minified.length;
   row.gzip += now - previous;
   shares.set(file, row);
@@ -77,10 +93,12 @@ for (const [file, code] of modules) {
 const real = await measureBundle(entry, { withXstate });
 const kib = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`;
 console.log(`${path.relative(ROOT, entry)}${withXstate ? ', xstate bundled' : ', xstate external'}`);
-console.log(`${'gzip share'.padStart(10)} ${'minified'.padStart(9)}  module`);
+console.log(`${'gzip share'.padStart(10)} ${'-without'.padStart(9)} ${'minified'.padStart(9)}  module`);
 for (const [file, row] of [...shares].sort((a, b) => b[1].gzip - a[1].gzip)) {
   if (row.minified === 0) continue;
-  console.log(`${String(row.gzip).padStart(10)} ${String(row.minified).padStart(9)}  ${file}`);
+  console.log(
+    `${String(row.gzip).padStart(10)} ${String(row.without).padStart(9)} ${String(row.minified).padStart(9)}  ${file}`,
+  );
 }
 console.log(
   `shares add up to ${previous} B; the bundle: ${real.minified} B minified, ${real.gzipped} B (${kib(real.gzipped)}) gzip -9`,
