@@ -10,8 +10,10 @@
  * Each page gets a `hello` (charts, laid out once each by ./chart-layouts.ts; every actor as a row;
  * the supervisor in full; the last minutes of samples, ./supervisor-samples.ts), then batches of
  * what changed, coalesced per page and at most one per `updateIntervalMs` (./page-feed.ts:
- * per-page backpressure, bounded memory for a page that stops reading). A page follows one actor
- * in full (figures, timeline) by selecting it.
+ * per-page backpressure, bounded memory for a page that stops reading). What a page asks for
+ * (pong, a command's result, a recording's trace) is answered only while its socket holds at
+ * most 4 × `maxBufferedBytes`; beyond that it is not reading, and is sent away (1013). A page
+ * follows one actor in full (figures, timeline) by selecting it.
  *
  *   const inspector = createInspector();
  *   const supervisor = createSupervisor({ inspect: inspector.inspect });
@@ -40,7 +42,7 @@ import { createInspector, type InspectorUpdate } from './create-inspector.js';
 import { checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
-import { PageFeed } from './page-feed.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, PageFeed } from './page-feed.js';
 import { bracket, createPageRequestHandler, LOOPBACK_BIND, listen, refuseUpgrade } from './page-http.js';
 import { PageRecordings } from './page-recordings.js';
 import type { LaidOutChart, PageMessage, ServerInfo, ServerMessage, TransitionRecord } from './protocol.js';
@@ -52,6 +54,9 @@ import { SupervisorSamples } from './supervisor-samples.js';
 export type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 export { PAGE_COMMANDS } from './page-commands.js';
 export { SAMPLE_SECONDS } from './supervisor-samples.js';
+
+/** A page's socket may hold this many times `maxBufferedBytes` before its requests send it away. */
+const REPLY_BOUND_FACTOR = 4;
 
 /** Charts a trace-only server offers (no supervisor registers them). */
 const TRACE_CHARTS = [socketMachine, connectionMachine, watcherMachine];
@@ -115,6 +120,15 @@ export async function startInspector(
   const pages = new Map<WebSocket, PageFeed>();
   const send = (ws: WebSocket, message: ServerMessage) => {
     if (ws.readyState === 1) ws.send(JSON.stringify(message));
+  };
+  // A page's requests are answered outside its feed's backpressure: one that goes on asking while
+  // its socket holds this much is not reading what it asked for, and would grow it without bound.
+  const replyBound = REPLY_BOUND_FACTOR * (options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+  const reply = (ws: WebSocket, answer: () => ServerMessage) => {
+    if (ws.readyState !== 1) return;
+    // 1013 (try again later): the page's link retries and starts over with a hello.
+    if (ws.bufferedAmount > replyBound) ws.close(1013, 'page not reading');
+    else ws.send(JSON.stringify(answer()));
   };
   const broadcast = (message: ServerMessage) => {
     if (pages.size === 0) return;
@@ -208,22 +222,25 @@ export async function startInspector(
     }
     try {
       if (message.type === 'ping')
-        send(ws, { type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
+        reply(ws, () => ({ type: 'pong', ...(typeof message.id === 'number' ? { id: message.id } : {}) }));
       else if (message.type === 'send')
-        send(ws, { type: 'result', ...runPageCommand(message, { allowEvents, inspector, supervisor }) });
+        reply(ws, () => ({
+          type: 'result',
+          ...runPageCommand(message, { allowEvents, inspector, supervisor }),
+        }));
       else if (message.type === 'select') {
         const id = typeof message.actor === 'string' ? message.actor : null;
         pages.get(ws)?.select(id);
         if (id !== null && !closed) refreshFigures(id);
         schedule();
       } else if (message.type === 'record') {
-        send(ws, recordings.record(ws, message.on === true, !closed));
+        reply(ws, () => recordings.record(ws, message.on === true, !closed));
       } else if (message.type === 'ack') {
         pages.get(ws)?.ack(Number(message.seq));
         schedule();
       }
     } catch (error) {
-      send(ws, { type: 'result', ok: false, message: scrubText(String(error)) });
+      reply(ws, () => ({ type: 'result', ok: false, message: scrubText(String(error)) }));
     }
   };
 
