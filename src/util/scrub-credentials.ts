@@ -13,7 +13,8 @@ import { REDACTED, redactUrlsIn } from './redact.js';
 
 /** An auth scheme and its credentials (RFC 9110 token68, which cannot start with `=`: `token = x` is
  * an assignment, not the scheme `Token`). */
-const CREDENTIAL_SCHEMES = /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+[A-Za-z0-9._~+/-][A-Za-z0-9._~+/=-]*/gi;
+const CREDENTIAL_SCHEMES =
+  /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+[A-Za-z0-9._~+/-][A-Za-z0-9._~+/=-]*/gi;
 /** A cookie header's (or field's) whole value: its pairs are `;`-separated, every one a secret. */
 const COOKIE_VALUES = /\b((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"'&]+)/gi;
 const SECRET_ASSIGNMENTS =
