@@ -17,6 +17,20 @@ const h = useHarness();
 const SECRET = 'SECRET-c0ffee-1234';
 const HEADER_SECRET = 'HEADER-SECRET-beef-5678';
 
+/** A supervisor whose links may bounce every few ms (restart intensity off), inspected by a
+ * server with a page open that follows `selected`. */
+async function bouncingUnderPage(selected: string) {
+  const inspector = createInspector();
+  const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
+  const inspectorServer = await startInspector(supervisor, { inspector });
+  h.defer(() => inspectorServer.close());
+  const page = await connectPage(inspectorServer.url);
+  h.defer(() => page.close());
+  await page.next('hello');
+  page.select(selected);
+  return { supervisor, page };
+}
+
 describe('redaction pass', () => {
   it('scrubs URLs, bearer credentials and secret assignments out of free text', () => {
     const text = scrubText(
@@ -93,15 +107,7 @@ describe('redaction pass', () => {
       // The server echoes what it was given in its close reason: a careless one would leak it.
       onConnection: (ws, request) => setTimeout(() => ws.close(4001, String(request.url).slice(0, 100)), 30),
     });
-    const inspector = createInspector();
-    // The link bounces every 30 ms on purpose: restart intensity off.
-    const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
-    const inspectorServer = await startInspector(supervisor, { inspector });
-    h.defer(() => inspectorServer.close());
-    const page = await connectPage(inspectorServer.url);
-    h.defer(() => page.close());
-    await page.next('hello');
-    page.select('link:feed');
+    const { supervisor, page } = await bouncingUnderPage('link:feed');
     const link = supervisor.connect(`${server.url}/feed?token=${SECRET}`, {
       id: 'feed',
       headers: { Authorization: `Bearer ${HEADER_SECRET}`, 'X-Api-Key': SECRET },
@@ -155,14 +161,7 @@ describe('redaction pass', () => {
       expect(scrubText(text)).not.toContain(UNKNOWN);
     }
     const server = await h.wsServer({ onConnection: (ws) => setTimeout(() => ws.close(4001, reason), 30) });
-    const inspector = createInspector();
-    const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
-    const inspectorServer = await startInspector(supervisor, { inspector });
-    h.defer(() => inspectorServer.close());
-    const page = await connectPage(inspectorServer.url);
-    h.defer(() => page.close());
-    await page.next('hello');
-    page.select('link:esc');
+    const { supervisor, page } = await bouncingUnderPage('link:esc');
     const link = supervisor.connect(`${server.url}/esc`, { id: 'esc' });
     await page.nextRecord(
       (r) => r.actor === 'link:esc' && r.to === 'reconnecting' && /4001/.test(r.reason ?? ''),
