@@ -12,7 +12,8 @@
  * what changed, coalesced per page and at most one per `updateIntervalMs` (./page-feed.ts:
  * per-page backpressure, bounded memory for a page that stops reading). What a page asks for
  * (pong, a command's result, a recording's trace) is answered only while its socket holds at
- * most 4 × `maxBufferedBytes`; beyond that it is not reading, and is sent away (1013). A page
+ * most 4 × `maxBufferedBytes` beyond its hello; past that it is not reading, and is sent away
+ * (1013). A page
  * follows one actor in full (figures, timeline) by selecting it.
  *
  *   const inspector = createInspector();
@@ -123,11 +124,14 @@ export async function startInspector(
   };
   // A page's requests are answered outside its feed's backpressure: one that goes on asking while
   // its socket holds this much is not reading what it asked for, and would grow it without bound.
+  // The hello (a whole fleet's rows, sent once) counts on top: a slow page still reading a large
+  // one is not sent away for a ping.
   const replyBound = REPLY_BOUND_FACTOR * (options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+  const helloBytes = new WeakMap<WebSocket, number>();
   const reply = (ws: WebSocket, answer: () => ServerMessage) => {
     if (ws.readyState !== 1) return;
     // 1013 (try again later): the page's link retries and starts over with a hello.
-    if (ws.bufferedAmount > replyBound) ws.close(1013, 'page not reading');
+    if (ws.bufferedAmount > replyBound + (helloBytes.get(ws) ?? 0)) ws.close(1013, 'page not reading');
     else ws.send(JSON.stringify(answer()));
   };
   const broadcast = (message: ServerMessage) => {
@@ -186,7 +190,7 @@ export async function startInspector(
       const actor = inspector.get(id);
       return actor ? [{ actor, records: inspector.recordsOf(id).map(visible), reset: true }] : [];
     });
-    send(ws, {
+    const text = JSON.stringify({
       type: 'hello',
       now: Date.now(),
       server: info,
@@ -194,7 +198,9 @@ export async function startInspector(
       actors: rows,
       details,
       samples: samples.list(),
-    });
+    } satisfies ServerMessage);
+    helloBytes.set(ws, Buffer.byteLength(text));
+    ws.send(text);
     const feed = new PageFeed({
       inspector,
       send: (message) => send(ws, message),
