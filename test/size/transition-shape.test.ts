@@ -7,10 +7,9 @@
  * machines/uniform-transitions.ts). Not a timing: V8's own answer (`%HaveSameMap`) in a child
  * process run with `--allow-natives-syntax` (test/size/fixtures/transition-shape-child.ts).
  */
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runNativesChild } from '../helpers/natives-child.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/transition-shape-child.ts', import.meta.url));
 
@@ -18,12 +17,7 @@ describe("the charts' transitions share hidden classes", () => {
   it('connection, socket: two classes; shard: one; every transition with fast properties', {
     timeout: 120_000,
   }, async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--allow-natives-syntax', '--import', 'tsx', CHILD],
-      { timeout: 110_000 },
-    );
-    const shapes = JSON.parse(stdout.trim()) as Record<
+    const shapes = (await runNativesChild(CHILD)) as Record<
       string,
       { transitions: number; classes: number; fast: number }
     >;
