@@ -184,6 +184,9 @@
  * Merged on main with review 2 and round 17 (drop-in heap: every drop-in shares one provided
  * connection chart, +8 / +25 / +24 / +27 B for the registry): 21,202 / 33,568 / 38,631 / 39,230 B;
  * budgets 20.7 → 20.8, 37.7 → 37.8, 38.3 → 38.4 KiB.
+ * Round 18 (drop): the charts' transitions through machines/uniform-transitions.ts (round 17
+ * (drop)): 21,344 / 33,694 / 38,786 / 39,398 B, +142 / +126 / +155 / +168 on main eeea372;
+ * budgets 20.8 → 20.9, 32.8 → 33.0, 37.8 → 37.9, 38.4 → 38.5 KiB.
  * Round 18 (bytes): the charts' text-only `description`s left out of the browser bundles
  * (scripts/chart-descriptions.mjs; Node keeps them for the inspector and the model tests, and
  * test/size/chart-descriptions.test.ts proves the bundled charts equal Node's but for them):

@@ -6,10 +6,9 @@
  * answer (`%HasFastProperties`, `%HaveSameMap`) in a child process run with
  * `--allow-natives-syntax`, against a real `ws` server (test/size/fixtures/connection-shape-child.ts).
  */
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runNativesChild } from '../helpers/natives-child.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/connection-shape-child.ts', import.meta.url));
 
@@ -17,11 +16,6 @@ describe('transport connections share one hidden class', () => {
   it('memory, ws and WebSocket-constructor connections: fast properties, one map per transport', {
     timeout: 120_000,
   }, async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--allow-natives-syntax', '--import', 'tsx', CHILD],
-      { timeout: 110_000 },
-    );
-    expect(JSON.parse(stdout.trim())).toEqual({ memory: true, ws: true, constructor: true });
+    expect(await runNativesChild(CHILD)).toEqual({ memory: true, ws: true, constructor: true });
   });
 });
