@@ -25,6 +25,8 @@
 
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../runtime/link.js';
+import type { LinkEvents } from '../runtime/link-events.js';
+import type { LinkTap } from '../runtime/link-wire.js';
 import { type StartLink, standaloneLinks } from '../runtime/standalone-links.js';
 import {
   assertPayload,
@@ -279,34 +281,71 @@ export class ReconnectingWebSocket extends WebSocketStates {
     this.closeCalled = false;
     // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
     const link = this.startLink(`link:ws-${++linksStarted}`);
-    const generation: Generation = { link, offs: [], over: false };
+    const generation = new ReconnectingWebSocket.Tap(link, this);
     this.generation = generation;
     this.state = CONNECTING;
     this.debug('connect', link.id);
-    const mine = () => this.generation === generation && !generation.over;
-    generation.offs.push(
-      link.on('ready', () => mine() && this.onReady(generation)),
-      link.on('message', (data) => mine() && this.onMessage(data)),
-      link.on('state', ({ to }) => {
-        if (mine() && (to === 'connecting' || to === 'handshaking')) {
-          this.state = CONNECTING;
+    link.tap(generation);
+  }
+
+  /**
+   * A generation's link events: what the link tells the generation (its tap, before any listener
+   * of `rws.link`), one object a generation instead of a listener function per event. While it is
+   * the current generation: ready, message, state, reconnecting, escalated, failed and error; for
+   * good: `dropped` (messages the link accepted and could not write are ours to report, whatever
+   * generation).
+   */
+  private static readonly Tap = class GenerationTap implements Generation, LinkTap {
+    over = false;
+
+    constructor(
+      readonly link: Link,
+      private readonly socket: ReconnectingWebSocket,
+    ) {}
+
+    linkEvent<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
+      const socket = this.socket;
+      if (event === 'dropped') {
+        socket.onDropped(payload as LinkEvents['dropped']);
+        return;
+      }
+      if (socket.generation !== this || this.over) return;
+      switch (event) {
+        case 'ready':
+          socket.onReady(this);
+          break;
+        case 'message':
+          socket.onMessage(payload as Incoming);
+          break;
+        case 'state': {
+          const { to } = payload as LinkEvents['state'];
+          if (to === 'connecting' || to === 'handshaking') socket.state = CONNECTING;
+          break;
         }
-      }),
-      link.on('reconnecting', (event) => mine() && this.onAttemptEnded(generation, event)),
-      link.on(
-        'escalated',
-        (event) => mine() && this.onAttemptEnded(generation, { attempt: this.retryCount, ...event }),
-      ),
-      link.on('failed', ({ reason }) => mine() && this.onFailed(generation, reason)),
-      link.on('error', (error) => this.debug('error', error.message)),
-    );
-    // Messages the link accepted and could not write are ours to report, whatever generation.
-    link.on('dropped', ({ data, reason, error }) => {
-      this.debug('dropped', reason, error?.message ?? '');
-      // The drop-in never resumes, so never sees `reset`.
-      const why = reason === 'reset' ? 'closed' : reason;
-      this.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
-    });
+        case 'reconnecting':
+          socket.onAttemptEnded(this, payload as LinkEvents['reconnecting']);
+          break;
+        case 'escalated':
+          socket.onAttemptEnded(this, {
+            attempt: socket.retryCount,
+            ...(payload as LinkEvents['escalated']),
+          });
+          break;
+        case 'failed':
+          socket.onFailed(this, (payload as LinkEvents['failed']).reason);
+          break;
+        case 'error':
+          socket.debug('error', (payload as LinkEvents['error']).message);
+          break;
+      }
+    }
+  };
+
+  private onDropped({ data, reason, error }: LinkEvents['dropped']): void {
+    this.debug('dropped', reason, error?.message ?? '');
+    // The drop-in never resumes, so never sees `reset`.
+    const why = reason === 'reset' ? 'closed' : reason;
+    this.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
   }
 
   private onReady(generation: Generation): void {
@@ -366,7 +405,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
   /** Its link's events are no longer ours (the link may still be closing). */
   private retire(generation: Generation): void {
     generation.over = true;
-    for (const off of generation.offs.splice(0)) off();
   }
 
   /** [error] then close, for an attempt that ended for `reason` (once: `failed` may follow). */

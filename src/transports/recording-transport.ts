@@ -5,7 +5,16 @@
  * surface shows.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { Transport, TransportConnection } from './transport.js';
+import type { Clock } from '../util/clock.js';
+import type { Incoming } from './payload.js';
+import {
+  callsHandlersAsMethods,
+  connectWith,
+  type Transport,
+  type TransportConnection,
+  type TransportContext,
+  type TransportHandlers,
+} from './transport.js';
 
 /** What the current attempt's socket said when it opened. */
 export interface SocketInfo {
@@ -28,35 +37,74 @@ export function recordingTransport(base: Transport, onSocket: (socket: SocketInf
     inProcess: base.inProcess,
     protocolPing: base.protocolPing,
     schemes: base.schemes,
-    connect: (target, handlers, context) => {
-      const socket: SocketInfo = {
-        url: target.url,
-        origin: originOf(target.url),
-        protocol: '',
-        extensions: '',
-        connection: null,
-        ended: null,
-      };
+    // The runtime hands it its attempt as the handlers and the context (no four functions per
+    // attempt); the record is what `base` gets, as both, in turn (./transport.ts's connectWith).
+    connect: callsHandlersAsMethods((target, handlers, context) => {
+      const socket = new RecordedSocket(target.url, handlers, context);
       onSocket(socket);
-      socket.connection = base.connect(
-        target,
-        {
-          ...handlers,
-          open: (info) => {
-            socket.protocol = info.protocol;
-            socket.extensions = info.extensions;
-            handlers.open(info);
-          },
-          closed: (reason) => {
-            socket.ended = reason;
-            handlers.closed(reason);
-          },
-        },
-        context,
-      );
+      socket.connection = connectWith(base, target, socket);
       return socket.connection;
-    },
+    }),
   };
+}
+
+/**
+ * One attempt's record, which is also the handlers and the context `base` gets: it notes the
+ * protocol, extensions and end as they come and passes every call on to the attempt's own. One
+ * object per attempt, its methods on the prototype (no closures per attempt).
+ */
+class RecordedSocket implements SocketInfo, TransportHandlers, TransportContext {
+  readonly origin: string;
+  protocol = '';
+  extensions = '';
+  connection: TransportConnection | null = null;
+  ended: Reason | null = null;
+
+  constructor(
+    readonly url: string,
+    private readonly handlers: TransportHandlers,
+    private readonly context: TransportContext,
+  ) {
+    this.origin = originOf(url);
+  }
+
+  get clock(): Clock {
+    return this.context.clock;
+  }
+
+  get connectTimeoutMs(): number {
+    return this.context.connectTimeoutMs;
+  }
+
+  get maxPayloadBytes(): number {
+    return this.context.maxPayloadBytes;
+  }
+
+  /** The attempt's own: a function that may be passed on. */
+  get redact(): (text: string) => string {
+    return this.context.redact;
+  }
+
+  open(info: { protocol: string; extensions: string }): void {
+    this.protocol = info.protocol;
+    this.extensions = info.extensions;
+    this.handlers.open(info);
+  }
+
+  message(data: Incoming): void {
+    this.handlers.message(data);
+  }
+
+  pong(staleRoundTripMs?: number): void {
+    // As it came: a transport that cannot tell its pongs apart calls pong() without an argument.
+    if (staleRoundTripMs === undefined) this.handlers.pong();
+    else this.handlers.pong(staleRoundTripMs);
+  }
+
+  closed(reason: Reason): void {
+    this.ended = reason;
+    this.handlers.closed(reason);
+  }
 }
 
 /** The origin of a WebSocket URL, once per attempt (not per message). */
