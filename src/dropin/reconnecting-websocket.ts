@@ -27,7 +27,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../runtime/link.js';
 import type { LinkEvents } from '../runtime/link-events.js';
 import type { LinkTap } from '../runtime/link-wire.js';
-import { type StartLink, standaloneLinks } from '../runtime/standalone-links.js';
+import { StandaloneLinks } from '../runtime/standalone-links.js';
 import {
   assertPayload,
   byteLengthOf,
@@ -35,11 +35,10 @@ import {
   type Incoming,
   type Payload,
 } from '../transports/payload.js';
-import { recordingTransport, type SocketInfo } from '../transports/recording-transport.js';
+import { RecordingTransport, type SocketInfo } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { constructorTransportFor } from '../transports/websocket-constructor-transport.js';
 import type { LinkvisorError } from '../util/errors.js';
-import { safeInspect } from '../util/safe-inspect.js';
 import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
 import { attemptPending, type Generation } from './generation.js';
 import { CLOSED, CONNECTING, OPEN, WebSocketStates } from './ready-state.js';
@@ -74,7 +73,9 @@ let linksStarted = 0;
 export class ReconnectingWebSocket extends WebSocketStates {
   private readonly options: CheckedOptions;
   /** Starts each generation's link. */
-  private readonly startLink: StartLink;
+  private readonly links: StandaloneLinks;
+  /** The transport the links run on, which records each attempt's socket. */
+  private readonly transport: RecordingTransport;
   private state = CONNECTING;
   private binary: BinaryTypeName = 'blob';
   private generation: Generation | null = null;
@@ -84,7 +85,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
   /** send() after close() warns once: 'armed' by close(), 'given' once warned, 'off' again after
    * reconnect() (as partysocket's; startClosed does not arm it). */
   private closedSendWarning: 'off' | 'armed' | 'given' = 'off';
-  private socket: SocketInfo | null = null;
   /** The reason whose [error] close was dispatched last. */
   private shownEnd: Reason | null = null;
   private readonly queue: Payload[] = [];
@@ -94,14 +94,16 @@ export class ReconnectingWebSocket extends WebSocketStates {
     super();
     const webSocketUrl = checkUrlProvider(url);
     this.options = checkDropInOptions(options, protocols);
-    const transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
-      this.socket = socket;
-    });
+    this.transport = new RecordingTransport(this.selectTransport(this.options.WebSocket));
     // The link options are built and checked by checkDropInOptions; the URL and they are checked
-    // against the transport now, not at the first attempt.
-    this.startLink = standaloneLinks(webSocketUrl, this.options.link, transport, (report) =>
-      // Reported as the link's error (rws.link.on('error'), and debugLogger).
-      safeInspect(this.options.inspect, report),
+    // against the transport now, not at the first attempt. Link errors of the inspect observer
+    // are reported as the link's error (rws.link.on('error'), and debugLogger).
+    this.links = new StandaloneLinks(
+      webSocketUrl,
+      this.options.link,
+      this.transport,
+      this.options.inspect,
+      !this.options.startClosed,
     );
     if (this.options.startClosed) {
       this.state = CLOSED;
@@ -117,6 +119,11 @@ export class ReconnectingWebSocket extends WebSocketStates {
    * socket in the background. */
   get readyState(): number {
     return this.state;
+  }
+
+  /** The current (or last) attempt's socket, as recorded; null before the first. */
+  private get socket(): SocketInfo | null {
+    return this.transport.socket;
   }
 
   /** The URL of the current (or last) socket, as resolved; '' before the first socket (as
@@ -280,7 +287,7 @@ export class ReconnectingWebSocket extends WebSocketStates {
   private startGeneration(): void {
     this.closeCalled = false;
     // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
-    const link = this.startLink(`link:ws-${++linksStarted}`);
+    const link = this.links.start(`link:ws-${++linksStarted}`);
     const generation = new ReconnectingWebSocket.Tap(link, this);
     this.generation = generation;
     this.state = CONNECTING;

@@ -20,17 +20,17 @@
  * the starter. No link feature (resume, application handshake) is reached from here, so a bundle
  * of the drop-in leaves them out (./link-features.ts).
  */
-import { createActor, type InspectionEvent } from 'xstate';
+import { createActor } from 'xstate';
 import { connectionChart } from '../../machines/connection.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { systemClock } from '../util/clock.js';
-import type { LinkvisorError } from '../util/errors.js';
+import { type InspectOption, safeInspect } from '../util/safe-inspect.js';
 import { Link } from './link.js';
 import type { LinkHost } from './link-host.js';
 import { FinalStateLinkObserver } from './link-observer.js';
 import { linkParts, randomSeed, sharedShapeInput } from './link-parts.js';
 import { LinkShards } from './link-shards.js';
-import { type LinkEnv, type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
+import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
 import { LinkWire } from './link-wire.js';
 import type { LinkOptions } from './options.js';
 import { provideRuntimeTo } from './provide-runtime.js';
@@ -51,51 +51,65 @@ let shards: LinkShards | null = null;
 /** No inspection observer for a standalone shard's system. */
 const noInspect = () => undefined;
 
-/** Starts one link, with its own jitter seed. */
-export type StartLink = (linkId: string) => Link;
-
-/** Makes one link's inspection observer (none: undefined), given where its errors go. */
-export type ObserveLink = (
-  report: (error: LinkvisorError) => void,
-) => ((event: InspectionEvent) => void) | undefined;
-
 /**
- * The starter of links on one URL, options (already checked) and transport; throws at once for a
- * URL or options the transport refuses. `observe` makes each link's inspection observer, whose
- * errors are reported as the link's `error` event, after the step they broke.
+ * The starter of links on one URL, options (already checked) and transport: one object per
+ * drop-in, no closures. Made, it throws at once for a URL or options the transport refuses.
+ * `inspect`: the XState inspection observer of each link (its own system's), whose errors are
+ * reported as the link's `error` event, after the step they broke (../util/safe-inspect.ts).
  */
-export function standaloneLinks(
-  url: UrlInput,
-  options: LinkOptions,
-  transport: Transport,
-  observe: ObserveLink,
-): StartLink {
-  const env: Pick<LinkEnv, 'transport' | 'clock'> = { transport, clock: systemClock };
-  // A per-attempt URL's template names its link (its label): made per link.
-  const checked = linkTemplate(url, options, env, 'link:check');
-  const template = (linkId: string): LinkTemplate =>
-    typeof url === 'function' ? linkTemplate(url, options, env, linkId) : checked;
-  machine ??= provideRuntimeTo(connectionChart, (linkId) => wires.get(linkId));
-  const shared = machine;
-  return (linkId) => {
-    const parts = linkParts(template(linkId), linkId, { ...env, seed: randomSeed() });
+export class StandaloneLinks {
+  /** A static URL's template, shared by every link of the starter; null while none is kept (a
+   * per-attempt URL's names its link, its label: made per link). */
+  private template: LinkTemplate | null;
+
+  /** `keep`: whether the template checked now is kept for the links to come (false: made again for
+   * the first, as a drop-in made with startClosed may never start one). */
+  constructor(
+    private readonly url: UrlInput,
+    private readonly options: LinkOptions,
+    private readonly transport: Transport,
+    private readonly inspect: InspectOption | undefined,
+    keep: boolean,
+  ) {
+    const checked = this.templateFor('link:check');
+    this.template = keep && typeof url !== 'function' ? checked : null;
+  }
+
+  /** A link's template, checked (see `template`). */
+  private templateFor(linkId: string): LinkTemplate {
+    return linkTemplate(this.url, this.options, { transport: this.transport, clock: systemClock }, linkId);
+  }
+
+  /** Starts one link, with its own jitter seed. */
+  start(linkId: string): Link {
+    machine ??= provideRuntimeTo(connectionChart, (id) => wires.get(id));
+    let template = this.template;
+    if (template === null) {
+      template = this.templateFor(linkId);
+      if (typeof this.url !== 'function') this.template = template;
+    }
+    const parts = linkParts(template, linkId, {
+      transport: this.transport,
+      clock: systemClock,
+      seed: randomSeed(),
+    });
     const wire = new LinkWire(parts.wire);
     wires.set(linkId, wire);
-    const inspect = observe((error) => queueMicrotask(() => wire.reportError(error)));
+    const inspect = safeInspect(this.inspect, (error) => queueMicrotask(() => wire.reportError(error)));
     const input = sharedShapeInput(parts.input);
     if (inspect) {
-      const actor = createActor(shared, { id: linkId, input, clock: systemClock, inspect });
+      const actor = createActor(machine, { id: linkId, input, clock: systemClock, inspect });
       const link = new Link(actor, wire, rootHost);
       actor.start();
       return link;
     }
     shards ??= new LinkShards(systemClock, noInspect);
-    const actor = createActor(shared, { id: linkId, input, parent: shards.next() });
+    const actor = createActor(machine, { id: linkId, input, parent: shards.next() });
     const link = new Link(null, wire, shardHost);
     // A shard's child ends only in its final state or failing (nothing stops it from outside).
     link.attach(actor, false, new FinalStateLinkObserver(link));
     shards.counted();
     actor.start();
     return link;
-  };
+  }
 }

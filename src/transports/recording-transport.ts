@@ -14,6 +14,7 @@ import {
   type TransportConnection,
   type TransportContext,
   type TransportHandlers,
+  type TransportTarget,
 } from './transport.js';
 
 /** What the current attempt's socket said when it opened. */
@@ -29,24 +30,41 @@ export interface SocketInfo {
   ended: Reason | null;
 }
 
-/** Wraps `base` to learn each attempt's URL, protocol, extensions and socket: `onSocket` gets the
- * record of each new attempt, filled in as its socket opens and ends. */
-export function recordingTransport(base: Transport, onSocket: (socket: SocketInfo) => void): Transport {
-  return {
-    name: base.name,
-    inProcess: base.inProcess,
-    protocolPing: base.protocolPing,
-    schemes: base.schemes,
-    // The runtime hands it its attempt as the handlers and the context (no four functions per
-    // attempt); the record is what `base` gets, as both, in turn (./transport.ts's connectWith).
-    connect: callsHandlersAsMethods((target, handlers, context) => {
-      const socket = new RecordedSocket(target.url, handlers, context);
-      onSocket(socket);
-      socket.connection = connectWith(base, target, socket);
-      return socket.connection;
-    }),
-  };
+/**
+ * Wraps `base` to learn each attempt's URL, protocol, extensions and socket: `socket` is the
+ * record of the latest attempt, filled in as its socket opens and ends. One object per drop-in,
+ * its `connect` on the prototype (no closures per drop-in).
+ */
+export class RecordingTransport implements Transport {
+  readonly name: string;
+  readonly inProcess: boolean;
+  readonly protocolPing: boolean;
+  readonly schemes: readonly string[];
+  /** The latest attempt's record; null before the first. */
+  socket: SocketInfo | null = null;
+
+  constructor(private readonly base: Transport) {
+    this.name = base.name;
+    this.inProcess = base.inProcess;
+    this.protocolPing = base.protocolPing;
+    this.schemes = base.schemes;
+  }
+
+  /** The runtime hands it its attempt as the handlers and the context (it calls them as methods:
+   * no four functions per attempt); the record is what `base` gets, as both, in turn
+   * (./transport.ts's connectWith). */
+  connect(
+    target: TransportTarget,
+    handlers: TransportHandlers,
+    context: TransportContext,
+  ): TransportConnection {
+    const socket = new RecordedSocket(target.url, handlers, context);
+    this.socket = socket;
+    socket.connection = connectWith(this.base, target, socket);
+    return socket.connection;
+  }
 }
+callsHandlersAsMethods(RecordingTransport.prototype.connect);
 
 /**
  * One attempt's record, which is also the handlers and the context `base` gets: it notes the
