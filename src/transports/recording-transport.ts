@@ -5,7 +5,6 @@
  * surface shows.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { Clock } from '../util/clock.js';
 import type { Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
@@ -51,27 +50,27 @@ export class RecordingTransport implements Transport {
   }
 
   /** The runtime hands it its attempt as the handlers and the context (it calls them as methods:
-   * no four functions per attempt); the record is what `base` gets, as both, in turn
-   * (./transport.ts's connectWith). */
+   * no four functions per attempt); `base` gets the record as its handlers and the attempt as its
+   * context in turn (./transport.ts's connectWith). */
   connect(
     target: TransportTarget,
     handlers: TransportHandlers,
     context: TransportContext,
   ): TransportConnection {
-    const socket = new RecordedSocket(target.url, handlers, context);
+    const socket = new RecordedSocket(target.url, handlers);
     this.socket = socket;
-    socket.connection = connectWith(this.base, target, socket);
+    socket.connection = connectWith(this.base, target, socket, context);
     return socket.connection;
   }
 }
 callsHandlersAsMethods(RecordingTransport.prototype.connect);
 
 /**
- * One attempt's record, which is also the handlers and the context `base` gets: it notes the
- * protocol, extensions and end as they come and passes every call on to the attempt's own. One
- * object per attempt, its methods on the prototype (no closures per attempt).
+ * One attempt's record, which is also the handlers `base` gets (with the attempt's own context): it
+ * notes the protocol, extensions and end as they come and passes every call on to the attempt's
+ * own handlers. One object per attempt, its methods on the prototype (no closures per attempt).
  */
-class RecordedSocket implements SocketInfo, TransportHandlers, TransportContext {
+class RecordedSocket implements SocketInfo, TransportHandlers {
   readonly origin: string;
   protocol = '';
   extensions = '';
@@ -81,26 +80,8 @@ class RecordedSocket implements SocketInfo, TransportHandlers, TransportContext 
   constructor(
     readonly url: string,
     private readonly handlers: TransportHandlers,
-    private readonly context: TransportContext,
   ) {
     this.origin = originOf(url);
-  }
-
-  get clock(): Clock {
-    return this.context.clock;
-  }
-
-  get connectTimeoutMs(): number {
-    return this.context.connectTimeoutMs;
-  }
-
-  get maxPayloadBytes(): number {
-    return this.context.maxPayloadBytes;
-  }
-
-  /** The attempt's own: a function that may be passed on. */
-  get redact(): (text: string) => string {
-    return this.context.redact;
   }
 
   open(info: { protocol: string; extensions: string }): void {
@@ -114,9 +95,7 @@ class RecordedSocket implements SocketInfo, TransportHandlers, TransportContext 
   }
 
   pong(staleRoundTripMs?: number): void {
-    // As it came: a transport that cannot tell its pongs apart calls pong() without an argument.
-    if (staleRoundTripMs === undefined) this.handlers.pong();
-    else this.handlers.pong(staleRoundTripMs);
+    this.handlers.pong(staleRoundTripMs);
   }
 
   closed(reason: Reason): void {

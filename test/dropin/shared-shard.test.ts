@@ -6,8 +6,9 @@
  * sees its own link only, a user callback that throws on one drop-in leaves the others alone, and
  * a closed drop-in's link leaves no timer in the shared scheduler.
  */
-import type { AnyActorRef, InspectionEvent } from 'xstate';
+
 import { describe, expect, it } from 'vitest';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { ReconnectingWebSocket } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -18,7 +19,8 @@ function timersOf(actor: AnyActorRef): number {
   const system = actor.system as unknown as {
     getSnapshot(): { _scheduledEvents: Record<string, { source: AnyActorRef }> };
   };
-  return Object.values(system.getSnapshot()._scheduledEvents).filter((event) => event.source === actor).length;
+  return Object.values(system.getSnapshot()._scheduledEvents).filter((event) => event.source === actor)
+    .length;
 }
 
 describe('drop-in: links in shared shards', () => {
@@ -32,7 +34,7 @@ describe('drop-in: links in shared shards', () => {
     const c = dropIn(h, server.url, undefined, {
       ...FAST,
       inspect: (event: InspectionEvent) => {
-        if (event.type === '@xstate.snapshot') seen.add(event.actorRef.id);
+        if (event.type === '@xstate.snapshot') seen.add((event.actorRef as AnyActorRef).id);
       },
     });
     await Promise.all([a, b, c].map((rws) => nextWsEvent(rws, 'open')));
