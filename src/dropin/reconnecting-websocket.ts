@@ -35,13 +35,14 @@ import {
   type Incoming,
   type Payload,
 } from '../transports/payload.js';
-import { RecordingTransport, type SocketInfo } from '../transports/recording-transport.js';
+import { RecordingTransport } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { constructorTransportFor } from '../transports/websocket-constructor-transport.js';
 import type { LinkvisorError } from '../util/errors.js';
-import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
+import { asBinaryType } from './binary-type.js';
 import { attemptPending, type Generation } from './generation.js';
-import { CLOSED, CONNECTING, OPEN, WebSocketStates } from './ready-state.js';
+import { CLOSED, CONNECTING, OPEN } from './ready-state.js';
+import { RecordedSocketSurface } from './socket-surface.js';
 import { webSocketCloseArgs } from './websocket-close-args.js';
 import {
   CloseEvent,
@@ -70,14 +71,11 @@ const CLOSED_SEND_WARNING =
 /** Links started by every ReconnectingWebSocket of the process (their ids: link:ws-1, link:ws-2…). */
 let linksStarted = 0;
 
-export class ReconnectingWebSocket extends WebSocketStates {
+export class ReconnectingWebSocket extends RecordedSocketSurface {
   private readonly options: CheckedOptions;
   /** Starts each generation's link. */
   private readonly links: StandaloneLinks;
-  /** The transport the links run on, which records each attempt's socket. */
-  private readonly transport: RecordingTransport;
   private state = CONNECTING;
-  private binary: BinaryTypeName = 'blob';
   private generation: Generation | null = null;
   private closeCalled = false;
   /** partysocket's `shouldReconnect`: false after close(), startClosed or giving up. */
@@ -119,35 +117,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
    * socket in the background. */
   get readyState(): number {
     return this.state;
-  }
-
-  /** The current (or last) attempt's socket, as recorded; null before the first. */
-  private get socket(): SocketInfo | null {
-    return this.transport.socket;
-  }
-
-  /** The URL of the current (or last) socket, as resolved; '' before the first socket (as
-   * partysocket's). */
-  get url(): string {
-    return this.socket?.url ?? '';
-  }
-
-  /** Subprotocol the server selected on the current (or last) socket. */
-  get protocol(): string {
-    return this.socket?.protocol ?? '';
-  }
-
-  get extensions(): string {
-    return this.socket?.extensions ?? '';
-  }
-
-  /** How binary messages are delivered: 'blob' (default), 'arraybuffer' or, in Node, 'nodebuffer'. */
-  get binaryType(): BinaryTypeName {
-    return this.binary;
-  }
-
-  set binaryType(value: BinaryTypeName) {
-    if (BINARY_TYPES.includes(value)) this.binary = value; // others are ignored, as browsers do
   }
 
   /** Bytes queued while not open plus bytes the socket has not handed to the network yet. */
@@ -313,7 +282,11 @@ export class ReconnectingWebSocket extends WebSocketStates {
     linkEvent<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
       const socket = this.socket;
       if (event === 'dropped') {
-        socket.onDropped(payload as LinkEvents['dropped']);
+        const { data, reason, error } = payload as LinkEvents['dropped'];
+        socket.debug('dropped', reason, error?.message ?? '');
+        // The drop-in never resumes, so never sees `reset`.
+        const why = reason === 'reset' ? 'closed' : reason;
+        socket.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
         return;
       }
       if (socket.generation !== this || this.over) return;
@@ -348,13 +321,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
     }
   };
 
-  private onDropped({ data, reason, error }: LinkEvents['dropped']): void {
-    this.debug('dropped', reason, error?.message ?? '');
-    // The drop-in never resumes, so never sees `reset`.
-    const why = reason === 'reset' ? 'closed' : reason;
-    this.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
-  }
-
   private onReady(generation: Generation): void {
     // Theirs: queued messages go out before `open` is dispatched. One the socket refuses is
     // reported and skipped: it never keeps the others, or the state, from going on.
@@ -382,7 +348,7 @@ export class ReconnectingWebSocket extends WebSocketStates {
 
   private onMessage(data: Incoming): void {
     const origin = this.socket?.origin ?? ''; // as a WebSocket's message events carry it
-    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binary), origin }));
+    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binaryType), origin }));
   }
 
   private onAttemptEnded(

@@ -8,9 +8,10 @@
  *
  * Where its actor runs: a link without an inspection observer joins the process's standalone
  * shards (./link-shards.ts, machines/shard.machine.ts), as a supervisor's links do: a child of a
- * shard actor, sharing that shard's XState system (scheduler, maps, closures: ~4 KB an XState
- * system, BENCHMARKS.md round 18 (drop-in heap)) with up to LINKS_PER_SHARD others; the first
- * shard is made on first use. Such a link ends in its chart's final state (its timers go with it)
+ * shard actor, sharing that shard's XState system (its scheduler, maps and closures, ~1.5 KB that
+ * a root actor pays for a system of its own: machines/socket.machine.ts's header, BENCHMARKS.md
+ * round 18 (drop-in heap)) with up to LINKS_PER_SHARD others; the first shard is made on first
+ * use, and a full shard whose links have all ended is over (its system released). Such a link ends in its chart's final state (its timers go with it)
  * or by failing, which its shard counts; an error in one link's step fails that link alone. A link
  * with an inspection observer (the drop-in's `inspect` option) is the root actor of a system of
  * its own, so its observer sees that link only (XState gives a system one set of observers).

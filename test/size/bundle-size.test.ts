@@ -184,6 +184,13 @@
  * Merged on main with review 2 and round 17 (drop-in heap: every drop-in shares one provided
  * connection chart, +8 / +25 / +24 / +27 B for the registry): 21,202 / 33,568 / 38,631 / 39,230 B;
  * budgets 20.7 → 20.8, 37.7 → 37.8, 38.3 → 38.4 KiB.
+ * Round 18 (drop-in heap): a drop-in's links children of standalone shards (the shard chart and
+ * LinkShards now in linkvisor/ws too: ≈+590 B), a generation the link's tap instead of listener
+ * functions, the attempt record, the link starter and the handler caller as classes: on i18drop
+ * 8affd5d (21,344 / 33,694 / 38,786 / 39,398 B) 22,443 / 34,789 / 39,307 / 39,858 B (+1,099 /
+ * +1,095 / +521 / +460), for −9.7 KB of heap an open drop-in (BENCHMARKS.md round 18 (drop-in
+ * heap)); budgets the measured size rounded up to 0.1 KiB: 20.8 → 22.0, 32.8 → 34.0, 37.8 → 38.4,
+ * 38.4 → 39.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -196,21 +203,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 20.8,
+    budgetKiB: 22.0,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 32.8,
+    budgetKiB: 34.0,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 37.8,
+    budgetKiB: 38.4,
     targetKiB: 14,
   },
   {
@@ -220,7 +227,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 38.4,
+    budgetKiB: 39.0,
     targetKiB: null,
   },
 ] as const;
