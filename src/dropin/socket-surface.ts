@@ -12,11 +12,11 @@ import { WebSocketStates } from './ready-state.js';
  * class of ReconnectingWebSocket, whose constructor sets its transport.
  */
 export class RecordedSocketSurface extends WebSocketStates {
-  /** The transport the links run on, which records each attempt's socket. */
+  /** @internal The transport the links run on, which records each attempt's socket. */
   declare protected transport: RecordingTransport;
   private binary: BinaryTypeName = 'blob';
 
-  /** The current (or last) attempt's socket, as recorded; null before the first. */
+  /** @internal The current (or last) attempt's socket, as recorded; null before the first. */
   protected get socket(): SocketInfo | null {
     return this.transport.socket;
   }
