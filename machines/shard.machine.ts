@@ -1,6 +1,7 @@
 /**
  * The shard statechart: the root actor of one XState system that up to LINKS_PER_SHARD links of
- * a supervisor share (machines/policy/shard.ts).
+ * a supervisor share (machines/policy/shard.ts), or as many standalone links (the drop-in
+ * ReconnectingWebSocket's, whose `parent` input is none: src/runtime/standalone-links.ts).
  *
  * Owns: how many of its links are live, and its own end (an empty shard that takes no more links
  * is over). Does not own: the links (their reports go to the socket chart, their `parent` input;

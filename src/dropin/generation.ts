@@ -1,13 +1,12 @@
 /**
  * A generation of the drop-in (./reconnecting-websocket.ts): one link, from connect (or
- * reconnect()) to close() or failure, with the listeners the drop-in holds on it.
+ * reconnect()) to close() or failure.
  */
 import type { Link } from '../runtime/link.js';
 
 /** One link, from connect (or reconnect()) to close() or failure. */
 export interface Generation {
-  link: Link;
-  offs: (() => void)[];
+  readonly link: Link;
   /** Closed, failed or superseded: its events are no longer ours. */
   over: boolean;
 }

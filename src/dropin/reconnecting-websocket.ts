@@ -25,7 +25,9 @@
 
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../runtime/link.js';
-import { type StartLink, standaloneLinks } from '../runtime/standalone-links.js';
+import type { LinkEvents } from '../runtime/link-events.js';
+import type { LinkTap } from '../runtime/link-wire.js';
+import { StandaloneLinks } from '../runtime/standalone-links.js';
 import {
   assertPayload,
   byteLengthOf,
@@ -33,14 +35,14 @@ import {
   type Incoming,
   type Payload,
 } from '../transports/payload.js';
-import { recordingTransport, type SocketInfo } from '../transports/recording-transport.js';
+import { RecordingTransport } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { constructorTransportFor } from '../transports/websocket-constructor-transport.js';
 import type { LinkvisorError } from '../util/errors.js';
-import { safeInspect } from '../util/safe-inspect.js';
-import { asBinaryType, BINARY_TYPES, type BinaryTypeName } from './binary-type.js';
+import { asBinaryType } from './binary-type.js';
 import { attemptPending, type Generation } from './generation.js';
-import { CLOSED, CONNECTING, OPEN, WebSocketStates } from './ready-state.js';
+import { CLOSED, CONNECTING, OPEN } from './ready-state.js';
+import { RecordedSocketSurface } from './socket-surface.js';
 import { webSocketCloseArgs } from './websocket-close-args.js';
 import {
   CloseEvent,
@@ -69,12 +71,11 @@ const CLOSED_SEND_WARNING =
 /** Links started by every ReconnectingWebSocket of the process (their ids: link:ws-1, link:ws-2…). */
 let linksStarted = 0;
 
-export class ReconnectingWebSocket extends WebSocketStates {
+export class ReconnectingWebSocket extends RecordedSocketSurface {
   private readonly options: CheckedOptions;
   /** Starts each generation's link. */
-  private readonly startLink: StartLink;
+  private readonly links: StandaloneLinks;
   private state = CONNECTING;
-  private binary: BinaryTypeName = 'blob';
   private generation: Generation | null = null;
   private closeCalled = false;
   /** partysocket's `shouldReconnect`: false after close(), startClosed or giving up. */
@@ -82,7 +83,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
   /** send() after close() warns once: 'armed' by close(), 'given' once warned, 'off' again after
    * reconnect() (as partysocket's; startClosed does not arm it). */
   private closedSendWarning: 'off' | 'armed' | 'given' = 'off';
-  private socket: SocketInfo | null = null;
   /** The reason whose [error] close was dispatched last. */
   private shownEnd: Reason | null = null;
   private readonly queue: Payload[] = [];
@@ -92,14 +92,16 @@ export class ReconnectingWebSocket extends WebSocketStates {
     super();
     const webSocketUrl = checkUrlProvider(url);
     this.options = checkDropInOptions(options, protocols);
-    const transport = recordingTransport(this.selectTransport(this.options.WebSocket), (socket) => {
-      this.socket = socket;
-    });
+    this.transport = new RecordingTransport(this.selectTransport(this.options.WebSocket));
     // The link options are built and checked by checkDropInOptions; the URL and they are checked
-    // against the transport now, not at the first attempt.
-    this.startLink = standaloneLinks(webSocketUrl, this.options.link, transport, (report) =>
-      // Reported as the link's error (rws.link.on('error'), and debugLogger).
-      safeInspect(this.options.inspect, report),
+    // against the transport now, not at the first attempt. Link errors of the inspect observer
+    // are reported as the link's error (rws.link.on('error'), and debugLogger).
+    this.links = new StandaloneLinks(
+      webSocketUrl,
+      this.options.link,
+      this.transport,
+      this.options.inspect,
+      !this.options.startClosed,
     );
     if (this.options.startClosed) {
       this.state = CLOSED;
@@ -115,30 +117,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
    * socket in the background. */
   get readyState(): number {
     return this.state;
-  }
-
-  /** The URL of the current (or last) socket, as resolved; '' before the first socket (as
-   * partysocket's). */
-  get url(): string {
-    return this.socket?.url ?? '';
-  }
-
-  /** Subprotocol the server selected on the current (or last) socket. */
-  get protocol(): string {
-    return this.socket?.protocol ?? '';
-  }
-
-  get extensions(): string {
-    return this.socket?.extensions ?? '';
-  }
-
-  /** How binary messages are delivered: 'blob' (default), 'arraybuffer' or, in Node, 'nodebuffer'. */
-  get binaryType(): BinaryTypeName {
-    return this.binary;
-  }
-
-  set binaryType(value: BinaryTypeName) {
-    if (BINARY_TYPES.includes(value)) this.binary = value; // others are ignored, as browsers do
   }
 
   /** Bytes queued while not open plus bytes the socket has not handed to the network yet. */
@@ -278,36 +256,70 @@ export class ReconnectingWebSocket extends WebSocketStates {
   private startGeneration(): void {
     this.closeCalled = false;
     // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
-    const link = this.startLink(`link:ws-${++linksStarted}`);
-    const generation: Generation = { link, offs: [], over: false };
+    const link = this.links.start(`link:ws-${++linksStarted}`);
+    const generation = new ReconnectingWebSocket.Tap(link, this);
     this.generation = generation;
     this.state = CONNECTING;
     this.debug('connect', link.id);
-    const mine = () => this.generation === generation && !generation.over;
-    generation.offs.push(
-      link.on('ready', () => mine() && this.onReady(generation)),
-      link.on('message', (data) => mine() && this.onMessage(data)),
-      link.on('state', ({ to }) => {
-        if (mine() && (to === 'connecting' || to === 'handshaking')) {
-          this.state = CONNECTING;
-        }
-      }),
-      link.on('reconnecting', (event) => mine() && this.onAttemptEnded(generation, event)),
-      link.on(
-        'escalated',
-        (event) => mine() && this.onAttemptEnded(generation, { attempt: this.retryCount, ...event }),
-      ),
-      link.on('failed', ({ reason }) => mine() && this.onFailed(generation, reason)),
-      link.on('error', (error) => this.debug('error', error.message)),
-    );
-    // Messages the link accepted and could not write are ours to report, whatever generation.
-    link.on('dropped', ({ data, reason, error }) => {
-      this.debug('dropped', reason, error?.message ?? '');
-      // The drop-in never resumes, so never sees `reset`.
-      const why = reason === 'reset' ? 'closed' : reason;
-      this.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
-    });
+    link.tap(generation);
   }
+
+  /**
+   * A generation's link events: what the link tells the generation (its tap, before any listener
+   * of `rws.link`), one object a generation instead of a listener function per event. While it is
+   * the current generation: ready, message, state, reconnecting, escalated, failed and error; for
+   * good: `dropped` (messages the link accepted and could not write are ours to report, whatever
+   * generation).
+   */
+  private static readonly Tap = class GenerationTap implements Generation, LinkTap {
+    over = false;
+
+    constructor(
+      readonly link: Link,
+      private readonly socket: ReconnectingWebSocket,
+    ) {}
+
+    linkEvent<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
+      const socket = this.socket;
+      if (event === 'dropped') {
+        const { data, reason, error } = payload as LinkEvents['dropped'];
+        socket.debug('dropped', reason, error?.message ?? '');
+        // The drop-in never resumes, so never sees `reset`.
+        const why = reason === 'reset' ? 'closed' : reason;
+        socket.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
+        return;
+      }
+      if (socket.generation !== this || this.over) return;
+      switch (event) {
+        case 'ready':
+          socket.onReady(this);
+          break;
+        case 'message':
+          socket.onMessage(payload as Incoming);
+          break;
+        case 'state': {
+          const { to } = payload as LinkEvents['state'];
+          if (to === 'connecting' || to === 'handshaking') socket.state = CONNECTING;
+          break;
+        }
+        case 'reconnecting':
+          socket.onAttemptEnded(this, payload as LinkEvents['reconnecting']);
+          break;
+        case 'escalated':
+          socket.onAttemptEnded(this, {
+            attempt: socket.retryCount,
+            ...(payload as LinkEvents['escalated']),
+          });
+          break;
+        case 'failed':
+          socket.onFailed(this, (payload as LinkEvents['failed']).reason);
+          break;
+        case 'error':
+          socket.debug('error', (payload as LinkEvents['error']).message);
+          break;
+      }
+    }
+  };
 
   private onReady(generation: Generation): void {
     // Theirs: queued messages go out before `open` is dispatched. One the socket refuses is
@@ -336,7 +348,7 @@ export class ReconnectingWebSocket extends WebSocketStates {
 
   private onMessage(data: Incoming): void {
     const origin = this.socket?.origin ?? ''; // as a WebSocket's message events carry it
-    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binary), origin }));
+    this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binaryType), origin }));
   }
 
   private onAttemptEnded(
@@ -366,7 +378,6 @@ export class ReconnectingWebSocket extends WebSocketStates {
   /** Its link's events are no longer ours (the link may still be closing). */
   private retire(generation: Generation): void {
     generation.over = true;
-    for (const off of generation.offs.splice(0)) off();
   }
 
   /** [error] then close, for an attempt that ended for `reason` (once: `failed` may follow). */

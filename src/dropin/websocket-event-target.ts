@@ -11,6 +11,19 @@ import type { CloseEvent, ErrorEvent, ReconnectingWebSocketEventMap } from './ws
 /** An `on…` handler property: called with the event, `this` being the socket; null for none. */
 export type Handler<This, E> = ((this: This, event: E) => unknown) | null;
 
+/** The `on…` handler properties. */
+type HandlerName = 'onopen' | 'onmessage' | 'onclose' | 'onerror';
+
+/** One bit a type with an `on…` handler (WebSocketEventTarget's `callers`). */
+const HANDLER_BITS = { open: 1, message: 2, close: 4, error: 8 } as const;
+
+/** Calls the target's `on<type>` handler, if it has one, with the target as `this`: the first
+ * listener of its type on every target that needs one (one function for all, no closure each). */
+function callHandler(this: WebSocketEventTarget, event: Event): void {
+  const handler = this[`on${event.type}` as HandlerName] as Handler<WebSocketEventTarget, Event>;
+  if (typeof handler === 'function') handler.call(this, event);
+}
+
 /**
  * An `EventTarget` with a WebSocket's `on…` handlers and listener methods typed by
  * `ReconnectingWebSocketEventMap`; the base class of `ReconnectingWebSocket`.
@@ -20,16 +33,22 @@ export class WebSocketEventTarget extends EventTarget {
   onmessage: Handler<this, MessageEvent> = null;
   onclose: Handler<this, CloseEvent> = null;
   onerror: Handler<this, ErrorEvent> = null;
+  /** The types whose handler caller is registered (HANDLER_BITS): made on the first listener of
+   * the type, or the first dispatch of it while its `on…` handler is set, never before either (no
+   * four listeners per socket that nobody may ever need). */
+  private callers = 0;
 
-  constructor() {
-    super();
-    for (const type of ['open', 'message', 'close', 'error'] as const) {
-      // Registered first, so `on<type>` runs before listeners added later (as theirs does).
-      super.addEventListener(type, (event) => {
-        const handler = this[`on${type}`] as Handler<this, Event>;
-        if (typeof handler === 'function') handler.call(this, event);
-      });
-    }
+  /** Registers the `on<type>` caller as the type's first listener, if not yet. */
+  private callHandlerFirst(type: string): void {
+    const bit = HANDLER_BITS[type as keyof typeof HANDLER_BITS];
+    if (bit === undefined || (this.callers & bit) !== 0) return;
+    this.callers |= bit;
+    super.addEventListener(type, callHandler);
+  }
+
+  override dispatchEvent(event: Event): boolean {
+    if (typeof this[`on${event.type}` as HandlerName] === 'function') this.callHandlerFirst(event.type);
+    return super.dispatchEvent(event);
   }
 
   override addEventListener<K extends keyof ReconnectingWebSocketEventMap>(
@@ -47,6 +66,8 @@ export class WebSocketEventTarget extends EventTarget {
     listener: unknown,
     options?: boolean | AddEventListenerOptions,
   ): void {
+    // Added first, so `on<type>` runs before listeners added later (as theirs does).
+    this.callHandlerFirst(type);
     super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 

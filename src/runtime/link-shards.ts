@@ -1,5 +1,6 @@
 /**
- * The shards a supervisor's links join (machines/shard.machine.ts): each shard is the root actor of
+ * The shards a supervisor's links join (machines/shard.machine.ts), and the process's standalone
+ * links (./standalone-links.ts: the system clock, no observer): each shard is the root actor of
  * the XState system its links share (the supervisor's clock and inspection observers); links are
  * created with it as their `parent`, LINKS_PER_SHARD to a shard, one shard after the other. A shard
  * is forgotten when it is over (the last link of a full shard ended); `stopAll()` stops the ones

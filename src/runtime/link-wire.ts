@@ -11,7 +11,7 @@ import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } fro
 import type { TransportConnection } from '../transports/transport.js';
 import { systemClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
-import type { LinkvisorError } from '../util/errors.js';
+import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
@@ -29,6 +29,15 @@ const endJob = () => {
 };
 
 /**
+ * @internal One observer of every event a link emits, told before the link's listeners and
+ * without a listener function per event: the drop-in ReconnectingWebSocket's generation
+ * (src/dropin/reconnecting-websocket.ts). What it throws is reported as a listener's error.
+ */
+export interface LinkTap {
+  linkEvent<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void;
+}
+
+/**
  * One link's wire: the data path out (`send`, the queue's `flush`) and in (`deliver`), its
  * listeners, the current attempt and connection, and the heartbeat's liveness notes.
  */
@@ -41,19 +50,50 @@ export class LinkWire {
   private emitterRef: Emitter<LinkEvents> | null = null;
   private queueRef: OutboundQueue | null = null;
 
-  /** The link's listeners (`link.on`). */
+  /** The link's tap (see LinkTap), null for none. */
+  private tapRef: LinkTap | null = null;
+
+  /** The link's listeners (`link.on`). With a tap, a listener that throws is reported to the tap
+   * as well (the `error` event goes through `emit`). */
   get emitter(): Emitter<LinkEvents> {
-    this.emitterRef ??= new Emitter<LinkEvents>();
+    this.emitterRef ??= new Emitter<LinkEvents>(
+      this.tapRef === null ? undefined : (error, event) => this.listenerThrew(error, String(event)),
+    );
     return this.emitterRef;
   }
 
-  /** Tells the link's listeners, if it has any. */
+  /** Sets the link's tap (once, before any listener: the drop-in's generation). */
+  set tap(tap: LinkTap) {
+    this.tapRef = tap;
+  }
+
+  /** Tells the link's tap and its listeners, if it has any (the tap first). */
   emit<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
+    const tap = this.tapRef;
+    if (tap !== null) {
+      try {
+        tap.linkEvent(event, payload);
+      } catch (error) {
+        this.listenerThrew(error, event);
+      }
+    }
     this.emitterRef?.emit(event, payload);
   }
 
-  /** Whether the link has a listener of `event` (absent: of any event). */
+  /** A listener (or the tap) threw: an `error` event (LV_ERR_LISTENER), as the emitter reports its
+   * listeners' errors (../util/emitter.ts's reportListenerError); a throwing `error` listener has
+   * nowhere left to report. */
+  private listenerThrew(error: unknown, event: string): void {
+    if (event === 'error') return;
+    this.emit(
+      'error',
+      new LinkvisorError('LV_ERR_LISTENER', `a '${event}' listener threw`, { cause: error }),
+    );
+  }
+
+  /** Whether the link has a listener of `event` (absent: of any event); a tap hears every event. */
   listens(event?: keyof LinkEvents & string): boolean {
+    if (this.tapRef !== null) return true;
     const emitter = this.emitterRef;
     if (emitter === null) return false;
     return event === undefined ? emitter.count() > 0 : emitter.has(event);

@@ -14,7 +14,7 @@ import type { LinkEvents, SendResult } from './link-events.js';
 import type { LinkHost, WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
 import type { ConnectionSnapshot, LinkStatus } from './link-status.js';
-import type { LinkWire } from './link-wire.js';
+import type { LinkTap, LinkWire } from './link-wire.js';
 
 /** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
 type WaitOutcome = 'ready' | 'over' | 'ended' | 'aborted';
@@ -182,6 +182,12 @@ export class Link {
     const off = this.wire.emitter.on(event, listener);
     this.relay();
     return off;
+  }
+
+  /** @internal Hands every event of the link to `tap`, before its listeners (see LinkTap). */
+  tap(tap: LinkTap): void {
+    this.wire.tap = tap;
+    this.relay();
   }
 
   off<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): void {

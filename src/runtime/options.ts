@@ -287,7 +287,9 @@ export interface ResolvedPolicies {
 
 /** The numbers that go into the chart's input (defaults are filled in by the chart). */
 export function policiesOf(options: LinkOptions, protocolPing: boolean): ResolvedPolicies {
-  const backoff = typeof options.backoff === 'function' ? {} : { ...options.backoff };
+  // Copied onto an empty literal, not spread into one: a spread copy of a literal got a hidden class
+  // of its own per template (a drop-in has one template each; BENCHMARKS.md round 18 (drop-in heap)).
+  const backoff = typeof options.backoff === 'function' ? {} : Object.assign({}, options.backoff);
   let heartbeat: Partial<HeartbeatOptions>;
   if (options.heartbeat === false) heartbeat = { mode: 'off' };
   else {

@@ -5,7 +5,16 @@
  * surface shows.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
-import type { Transport, TransportConnection } from './transport.js';
+import type { Incoming } from './payload.js';
+import {
+  callsHandlersAsMethods,
+  connectWith,
+  type Transport,
+  type TransportConnection,
+  type TransportContext,
+  type TransportHandlers,
+  type TransportTarget,
+} from './transport.js';
 
 /** What the current attempt's socket said when it opened. */
 export interface SocketInfo {
@@ -20,43 +29,79 @@ export interface SocketInfo {
   ended: Reason | null;
 }
 
-/** Wraps `base` to learn each attempt's URL, protocol, extensions and socket: `onSocket` gets the
- * record of each new attempt, filled in as its socket opens and ends. */
-export function recordingTransport(base: Transport, onSocket: (socket: SocketInfo) => void): Transport {
-  return {
-    name: base.name,
-    inProcess: base.inProcess,
-    protocolPing: base.protocolPing,
-    schemes: base.schemes,
-    connect: (target, handlers, context) => {
-      const socket: SocketInfo = {
-        url: target.url,
-        origin: originOf(target.url),
-        protocol: '',
-        extensions: '',
-        connection: null,
-        ended: null,
-      };
-      onSocket(socket);
-      socket.connection = base.connect(
-        target,
-        {
-          ...handlers,
-          open: (info) => {
-            socket.protocol = info.protocol;
-            socket.extensions = info.extensions;
-            handlers.open(info);
-          },
-          closed: (reason) => {
-            socket.ended = reason;
-            handlers.closed(reason);
-          },
-        },
-        context,
-      );
-      return socket.connection;
-    },
-  };
+/**
+ * Wraps `base` to learn each attempt's URL, protocol, extensions and socket: `socket` is the
+ * record of the latest attempt, filled in as its socket opens and ends. One object per drop-in,
+ * its `connect` on the prototype (no closures per drop-in).
+ */
+export class RecordingTransport implements Transport {
+  readonly name: string;
+  readonly inProcess: boolean;
+  readonly protocolPing: boolean;
+  readonly schemes: readonly string[];
+  /** The latest attempt's record; null before the first. */
+  socket: SocketInfo | null = null;
+
+  constructor(private readonly base: Transport) {
+    this.name = base.name;
+    this.inProcess = base.inProcess;
+    this.protocolPing = base.protocolPing;
+    this.schemes = base.schemes;
+  }
+
+  /** The runtime hands it its attempt as the handlers and the context (it calls them as methods:
+   * no four functions per attempt); `base` gets the record as its handlers and the attempt as its
+   * context in turn (./transport.ts's connectWith). */
+  connect(
+    target: TransportTarget,
+    handlers: TransportHandlers,
+    context: TransportContext,
+  ): TransportConnection {
+    const socket = new RecordedSocket(target.url, handlers);
+    this.socket = socket;
+    socket.connection = connectWith(this.base, target, socket, context);
+    return socket.connection;
+  }
+}
+callsHandlersAsMethods(RecordingTransport.prototype.connect);
+
+/**
+ * One attempt's record, which is also the handlers `base` gets (with the attempt's own context): it
+ * notes the protocol, extensions and end as they come and passes every call on to the attempt's
+ * own handlers. One object per attempt, its methods on the prototype (no closures per attempt).
+ */
+class RecordedSocket implements SocketInfo, TransportHandlers {
+  readonly origin: string;
+  protocol = '';
+  extensions = '';
+  connection: TransportConnection | null = null;
+  ended: Reason | null = null;
+
+  constructor(
+    readonly url: string,
+    private readonly handlers: TransportHandlers,
+  ) {
+    this.origin = originOf(url);
+  }
+
+  open(info: { protocol: string; extensions: string }): void {
+    this.protocol = info.protocol;
+    this.extensions = info.extensions;
+    this.handlers.open(info);
+  }
+
+  message(data: Incoming): void {
+    this.handlers.message(data);
+  }
+
+  pong(staleRoundTripMs?: number): void {
+    this.handlers.pong(staleRoundTripMs);
+  }
+
+  closed(reason: Reason): void {
+    this.ended = reason;
+    this.handlers.closed(reason);
+  }
 }
 
 /** The origin of a WebSocket URL, once per attempt (not per message). */

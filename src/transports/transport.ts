@@ -115,16 +115,18 @@ export function takesMethodHandlers(transport: Transport): boolean {
 }
 
 /**
- * @internal Connects with `attempt` as the handlers and the context: the object itself for a
- * transport that calls its handlers as methods (callsHandlersAsMethods), otherwise four functions
- * and a plain object, which a custom transport may detach, spread or keep.
+ * @internal Connects with `attempt` as the handlers and `context` (by default the attempt too):
+ * the objects themselves for a transport that calls its handlers as methods
+ * (callsHandlersAsMethods), otherwise four functions and a plain object, which a custom transport
+ * may detach, spread or keep.
  */
 export function connectWith(
   transport: Transport,
   target: TransportTarget,
-  attempt: TransportHandlers & TransportContext,
+  attempt: TransportHandlers,
+  context: TransportContext = attempt as TransportHandlers & TransportContext,
 ): TransportConnection {
-  if (takesMethodHandlers(transport)) return transport.connect(target, attempt, attempt);
+  if (takesMethodHandlers(transport)) return transport.connect(target, attempt, context);
   return transport.connect(
     target,
     {
@@ -134,10 +136,10 @@ export function connectWith(
       closed: (reason) => attempt.closed(reason),
     },
     {
-      clock: attempt.clock,
-      connectTimeoutMs: attempt.connectTimeoutMs,
-      maxPayloadBytes: attempt.maxPayloadBytes,
-      redact: attempt.redact,
+      clock: context.clock,
+      connectTimeoutMs: context.connectTimeoutMs,
+      maxPayloadBytes: context.maxPayloadBytes,
+      redact: context.redact,
     },
   );
 }

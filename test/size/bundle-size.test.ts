@@ -193,6 +193,13 @@
  * 21,344 / 33,694 / 38,786 / 39,398 → 20,147 / 32,495 / 37,122 / 37,652 B (−1,197 / −1,199 /
  * −1,664 / −1,746) on 8affd5d (i17drop merged on main eeea372); budgets the measured size rounded up to 0.1 KiB: 20.8 → 19.7,
  * 32.8 → 31.8, 37.8 → 36.3, 38.4 → 36.8 KiB.
+ * Round 18 (drop-in heap): a drop-in's links children of standalone shards (the shard chart and
+ * LinkShards now in linkvisor/ws too: ≈+590 B), a generation the link's tap instead of listener
+ * functions, the attempt record, the link starter and the handler caller as classes: on i18drop
+ * 8affd5d (21,344 / 33,694 / 38,786 / 39,398 B) 22,443 / 34,789 / 39,307 / 39,858 B (+1,099 /
+ * +1,095 / +521 / +460), for −9.7 KB of heap an open drop-in (BENCHMARKS.md round 18 (drop-in
+ * heap)); budgets the measured size rounded up to 0.1 KiB: 20.8 → 22.0, 32.8 → 34.0, 37.8 → 38.4,
+ * 38.4 → 39.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
