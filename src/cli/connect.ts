@@ -18,8 +18,9 @@ import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
+import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
-import { ignoreErrors, OutputFlow } from './output-flow.js';
+import { OutputFlow } from './output-flow.js';
 import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
@@ -65,19 +66,15 @@ async function loadInspector(say: (text: string) => void): Promise<InspectorModu
   return mod as InspectorModule;
 }
 
-export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> {
+/** Runs `connect`; `output` (guard-output.ts) is how it writes: a closed stdout ends it as Ctrl-C
+ * does, a closed stderr only silences its lifecycle lines. */
+export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOutput): Promise<number> {
   // Server text (messages; close reasons and errors in lifecycle lines) reaches a terminal escaped.
   const forStderr = terminalText(args.escape, io.stderr.isTTY);
   const forStdout = terminalText(args.escape, io.stdout.isTTY);
-  // stderr's reader may go away too (`2>&1 | head`): lifecycle lines stop there, nothing crashes
-  // (an unhandled EPIPE 'error' would end the process without closing the link).
-  let stderrGone = false;
-  const onStderrError = () => {
-    stderrGone = true;
-  };
-  io.stderr.on('error', onStderrError);
+  // stderr's reader may go away too (`2>&1 | head`): lifecycle lines stop there (guard-output.ts).
   const say = (text: string) => {
-    if (!args.quiet && !stderrGone) io.stderr.write(lifecycle(forStderr(text)));
+    if (!args.quiet) output.err(lifecycle(forStderr(text)));
   };
   // Signals are ours from the start: one that came before the process handled it would kill it
   // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
@@ -91,7 +88,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   // stdout's reader went away (EPIPE): end as at Ctrl-C (`stop` once the client runs).
   let stop: (() => void) | null = null;
   let outputGone = false;
-  const flow = new OutputFlow(io.stdout, (error) => {
+  const flow = new OutputFlow(io.stdout, output, (error) => {
     say(`stdout closed (${(error as { code?: string }).code ?? error.message}): closing`);
     if (stop) stop();
     else outputGone = true;
@@ -239,8 +236,6 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
       offSignal();
       offContinue();
       flow.dispose();
-      io.stderr.off('error', onStderrError);
-      ignoreErrors(io.stderr);
       resolve(neverReady ? 3 : code);
     };
     stop = () => void end(0);

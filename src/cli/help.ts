@@ -84,6 +84,10 @@ inspector against. Its URL is the first line on stdout; connections are logged o
       --close-code <n>          close each connection with this code once open
                                 (1008 is fatal for a link; 4000 is retried)
 Ctrl-C or SIGTERM stops it (exit 0).
+
+Every command: if stdout's reader goes away (EPIPE: | head), connect, serve and inspect
+stop as at Ctrl-C (their exit code for that) and replay exits with its verdict's code; if
+stderr's goes away (2>&1 | head), only the lines on stderr stop. Never a crash.
 `;
 
 /** The package version, from the nearest package.json named linkvisor above this file. */
