@@ -6,14 +6,12 @@
  * (fatal reason or gave up), 3 ended before the link was ever ready (never a success); a second
  * Ctrl-C ends at once (130). Lines still queued at the end are reported.
  */
-import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
 import type { Link } from '../runtime/link.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import type { SupervisorOptions } from '../runtime/supervisor-types.js';
 import { recordSession } from '../trace/record-session.js';
-import { formatTrace } from '../trace/trace-format.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import type { ConnectArgs } from './args.js';
@@ -22,6 +20,7 @@ import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { OutputFlow } from './output-flow.js';
 import { terminalText } from './terminal-text.js';
+import { TraceFile } from './trace-file.js';
 import { UsageError } from './usage-error.js';
 
 /** Where the inspector lives (built by its own issue); resolved at run time, so a build without
@@ -117,18 +116,35 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   // The collector sees the link from its first event, so the inspector shows its whole history.
   const collector = inspectorModule?.createInspector?.();
   const inspect = collector?.inspect as SupervisorOptions['inspect'];
-  const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
-  const recorder = args.record === undefined ? null : recordSession(supervisor);
-  /** Writes the trace once, when the client ends (however it ends). */
-  const saveTrace = () => {
-    if (!recorder?.recording || args.record === undefined) return;
-    const trace = recorder.stop();
+  // --record streams the trace to its file as it is made (trace-file.ts): bounded memory, and
+  // whole lines on disk however the process ends. A file that cannot be opened is a usage error.
+  let traceFile: TraceFile | null = null;
+  if (args.record !== undefined) {
     try {
-      writeFileSync(args.record, formatTrace(trace));
-      say(`trace saved to ${args.record} (${trace.records.length} steps)`);
+      traceFile = new TraceFile(args.record, (error) =>
+        say(
+          `trace: writing ${args.record} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
+        ),
+      );
     } catch (error) {
-      say(`trace not saved: ${(error as Error).message}`);
+      offSignal();
+      flow.dispose();
+      const code = (error as { code?: unknown }).code;
+      throw new UsageError(
+        `--record: cannot write ${args.record}${typeof code === 'string' ? ` (${code})` : ''}`,
+      );
     }
+  }
+  const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
+  const recorder = traceFile === null ? null : recordSession(supervisor, traceFile.recorderOptions);
+  /** Ends the recording once, when the client ends (however it ends): the records still held for
+   * order are written, and the file is closed. */
+  const saveTrace = () => {
+    if (!recorder?.recording || !traceFile) return;
+    recorder.stop();
+    traceFile.close();
+    if (traceFile.failure === null) say(`trace saved to ${traceFile.path} (${traceFile.records} steps)`);
+    else say(`trace in ${traceFile.path} is partial (${traceFile.records} steps)`);
   };
   let link: Link;
   try {
@@ -136,6 +152,8 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   } catch (error) {
     offSignal();
     await supervisor.close();
+    recorder?.stop();
+    traceFile?.close();
     throw new UsageError((error as Error).message);
   }
   const label = () => link.status().url;

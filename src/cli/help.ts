@@ -39,8 +39,9 @@ Options:
       --no-stdin                do not read stdin; run until Ctrl-C
       --exit-on-eof             at the end of input, close once every queued line is sent
                                 (default: the link stays up until Ctrl-C)
-      --record <file>           save a session trace (JSON Lines, secrets redacted) when
-                                the client ends; replay it with 'linkvisor replay <file>'
+      --record <file>           write a session trace (JSON Lines, secrets redacted) to the
+                                file as it goes (a killed client leaves a valid trace);
+                                replay it with 'linkvisor replay <file>'
       --escape                  escape control characters in server text on a pipe too
       --raw                     print server text as it is, on a terminal too
   -q, --quiet                   print received messages only
