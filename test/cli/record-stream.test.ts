@@ -3,7 +3,7 @@
  * against a real ws server, with a heartbeat every millisecond (two records a ping): tens of
  * thousands of records. The file grows while the client runs (header first, whole lines), the
  * client's heap after a full GC (heap-probe.mjs) stays where it was while the records pile up on
- * disk, where keeping every record grew it by ~0.7 KB a record; after Ctrl-C the file is a whole
+ * disk, where keeping every record grew it by ~0.6 KB a record; after Ctrl-C the file is a whole
  * trace, and after SIGKILL still a valid one that replays identically. A file that cannot be
  * written is a usage error before anything connects.
  */
