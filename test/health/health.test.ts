@@ -1,5 +1,6 @@
 /**
- * healthHandler behind a real `http` server on 127.0.0.1, port 0: 503 until every required link
+ * healthHandler behind a real `http` server on 127.0.0.1, port 0 (with `showDetails: 'always'`, to
+ * read the report; the default summary is health-details.test.ts): 503 until every required link
  * and watcher is ready, 200 with the JSON status after; `require` picks a subset; unknown names
  * fail; only GET and HEAD; no secret ever reaches the body. Links run on the memory transport and
  * watchers on a TestClock, so readiness is driven by the test, not by time.
@@ -86,7 +87,7 @@ describe('healthHandler (real http server)', () => {
       },
     });
     await clock.advance(0);
-    const port = await serve(healthHandler(supervisor, { require: ['feed', 'pg'] }));
+    const port = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed', 'pg'] }));
 
     const down = await request(port);
     expect(down.status).toBe(503);
@@ -119,8 +120,8 @@ describe('healthHandler (real http server)', () => {
     network.listen('mem://feed');
     supervisor.connect('mem://feed', { id: 'feed' });
     await clock.advance(0);
-    const short = await serve(healthHandler(supervisor, { require: ['feed'] }));
-    const long = await serve(healthHandler(supervisor, { require: ['link:feed'] }));
+    const short = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed'] }));
+    const long = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['link:feed'] }));
     expect((await request(short)).status).toBe(200);
     expect((await request(long)).status).toBe(200);
   });
@@ -131,7 +132,9 @@ describe('healthHandler (real http server)', () => {
     supervisor.connect('mem://nowhere', { id: 'feed' });
     supervisor.watch({ name: 'feed', probe: async () => {} });
     await clock.advance(0);
-    const bare = reportOf(await request(await serve(healthHandler(supervisor, { require: ['feed'] }))));
+    const bare = reportOf(
+      await request(await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed'] }))),
+    );
     expect(bare).toMatchObject({ healthy: false, failing: ['feed'] });
     expect(healthReport(supervisor, { require: ['link:feed'] })).toMatchObject({
       healthy: false,
@@ -159,8 +162,8 @@ describe('healthHandler (real http server)', () => {
       },
     });
     await clock.advance(0);
-    const subset = await serve(healthHandler(supervisor, { require: ['feed'] }));
-    const all = await serve(healthHandler(supervisor));
+    const subset = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed'] }));
+    const all = await serve(healthHandler(supervisor, { showDetails: 'always' }));
 
     const ok = await request(subset);
     expect(ok.status).toBe(200);
@@ -180,7 +183,7 @@ describe('healthHandler (real http server)', () => {
     network.listen('mem://feed');
     supervisor.connect('mem://feed', { id: 'feed' });
     await clock.advance(0);
-    const port = await serve(healthHandler(supervisor, { require: ['feed', 'nope'] }));
+    const port = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed', 'nope'] }));
     const reply = await request(port);
     expect(reply.status).toBe(503);
     expect(reportOf(reply)).toMatchObject({ healthy: false, failing: ['nope'] });
@@ -188,7 +191,7 @@ describe('healthHandler (real http server)', () => {
 
   it('nothing to watch (default require) and a closed supervisor → 503', async () => {
     const { clock, network, supervisor } = env();
-    const port = await serve(healthHandler(supervisor));
+    const port = await serve(healthHandler(supervisor, { showDetails: 'always' }));
     const empty = await request(port);
     expect(empty.status).toBe(503);
     expect(reportOf(empty)).toMatchObject({ healthy: false, failing: [] });
@@ -256,7 +259,7 @@ describe('healthHandler (real http server)', () => {
       },
     });
     await clock.advance(0);
-    const port = await serve(healthHandler(supervisor));
+    const port = await serve(healthHandler(supervisor, { showDetails: 'always' }));
     const reply = await request(port);
     expect(reply.status).toBe(503);
     const report = reportOf(reply);
