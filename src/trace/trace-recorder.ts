@@ -12,9 +12,6 @@
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { RecordingHost } from '../runtime/recording-host.js';
 import { isTransportReport } from '../runtime/transport-reports.js';
-import { describe } from '../util/describe.js';
-import { optionError } from '../util/errors.js';
-import { checkFunction, checkKnownKeys } from '../util/option-checks.js';
 import { REDACTED, redactText } from '../util/redact.js';
 import { LINKVISOR_VERSION } from '../util/version.js';
 import { listIn } from './list-in.js';
@@ -31,6 +28,10 @@ import {
   type TraceTransition,
 } from './trace-format.js';
 import { toTraceJson, traceSecrets } from './trace-json.js';
+import { nodePath, type StateNodeLike, toStateValue } from './trace-node-path.js';
+import { checkRecorderOptions, type TraceRecorderOptions } from './trace-recorder-options.js';
+
+export type { TraceRecorderOptions } from './trace-recorder-options.js';
 
 /** The charts a trace follows (machine ids). */
 const RECORDED_MACHINES = new Set(['socket', 'connection']);
@@ -41,44 +42,6 @@ const TRANSPORT_SOURCE: TraceSource = { kind: 'child', id: 'transport' };
 /** `xstate.after.reconnectDelay.connection.reconnecting` → `reconnectDelay`. */
 function afterDelayName(eventType: string): string {
   return eventType.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
-}
-
-/**
- * Options of `recordSession`. To stream a recording of any length to a file with bounded memory:
- * `onHeader` writes the header line, `onRecord` each record line as it is made, and
- * `keepRecords: false` keeps none of them in memory (docs/replay.md, "A long recording").
- */
-export interface TraceRecorderOptions {
-  /** Called once with the trace's header, before any record (inside `recordSession()`, which may
-   * already make records for the actors that exist): the first line of a streamed trace. */
-  onHeader?: (header: TraceHeader) => void;
-  /** Called with each record as it is made, in order, `step` set (e.g. to stream JSON Lines to a
-   * file: `JSON.stringify(record)` is its line). What it throws is ignored: a sink never breaks the
-   * recorded actors. */
-  onRecord?: (record: TraceRecord) => void;
-  /**
-   * Whether the recorder keeps every record in memory for `stop()`, `trace()` and `toJSONL()`
-   * (default `true`). `false` with `onRecord`: memory stays bounded however long the recording
-   * runs (only the few records waiting for an earlier one are held), and `stop()` / `trace()`
-   * return the header with no records; `recordCount` says how many were made.
-   */
-  keepRecords?: boolean;
-}
-
-const RECORDER_OPTIONS: ReadonlySet<string> = new Set(['onHeader', 'onRecord', 'keepRecords']);
-
-/** `recordSession`'s options, checked: LV_ERR_* naming the option at fault. */
-function checkRecorderOptions(options: unknown): TraceRecorderOptions {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null)
-    throw optionError('options', `must be an object, got ${describe(options)}`);
-  const value = options as Record<string, unknown>;
-  checkKnownKeys(value, RECORDER_OPTIONS, '');
-  if (value.onHeader !== undefined) checkFunction(value.onHeader, 'onHeader');
-  if (value.onRecord !== undefined) checkFunction(value.onRecord, 'onRecord');
-  if (value.keepRecords !== undefined && typeof value.keepRecords !== 'boolean')
-    throw optionError('keepRecords', `must be a boolean, got ${describe(value.keepRecords)}`);
-  return value as TraceRecorderOptions;
 }
 
 /** Flushed places dropped from the front of the order at once (amortises the splice). */
@@ -432,23 +395,4 @@ export class TraceRecorder {
 interface SocketEventLike {
   linkId?: unknown;
   inputs?: readonly ({ linkId?: unknown } | undefined)[];
-}
-
-interface StateNodeLike {
-  path?: string[];
-  id?: string;
-}
-
-/** A state node as a dot path from the chart's root (`attempt.ready`), as machines/chart-model.ts
- * names states; '' is the root. */
-function nodePath(node: StateNodeLike | undefined): string {
-  return node?.path ? node.path.join('.') : (node?.id ?? '');
-}
-
-function toStateValue(value: unknown): TraceStateValue {
-  if (typeof value === 'string') return value;
-  const out: Record<string, TraceStateValue> = {};
-  for (const [key, inner] of Object.entries((value ?? {}) as Record<string, unknown>))
-    out[key] = toStateValue(inner);
-  return out;
 }

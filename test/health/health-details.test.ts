@@ -6,39 +6,16 @@
  * yes; secrets (URL user info, query tokens, a password in a probe's error) in neither. Bad options
  * are LV_ERR_* naming the option.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createSupervisor, type HealthReport, healthHandler, type Supervisor } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { HOST } from '../helpers/servers.js';
-import { serveHttp } from './serve-http.js';
+import { request, serveHttp } from './serve-http.js';
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One GET on its own connection (no keep-alive: nothing lingers after the test). */
-function get(port: number, headers: http.OutgoingHttpHeaders = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: HOST, port, path: '/health', headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** One GET with `headers`. */
+const get = (port: number, headers: http.OutgoingHttpHeaders = {}) =>
+  request(port, 'GET', '/health', headers);
 
 const SECRETS = ['SECRET-USER', 'SECRET-PASS', 'SECRET-QUERY', 'SECRET-DOWN', 'SECRET-PW'];
 

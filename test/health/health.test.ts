@@ -5,7 +5,7 @@
  * fail; only GET and HEAD; no secret ever reaches the body. Links run on the memory transport and
  * watchers on a TestClock, so readiness is driven by the test, not by time.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   createSupervisor,
@@ -16,34 +16,7 @@ import {
 } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { HOST } from '../helpers/servers.js';
-import { serveHttp } from './serve-http.js';
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One request on its own connection (no keep-alive: nothing lingers after the test). */
-function request(port: number, method = 'GET', path = '/health'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: HOST, port, method, path, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { type Reply, request, serveHttp } from './serve-http.js';
 
 function reportOf(reply: Reply): HealthReport {
   expect(reply.headers['content-type']).toMatch(/^application\/json/);
