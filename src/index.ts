@@ -12,5 +12,6 @@ export * from './entries/browser.js';
 // The Node flavour of the drop-in class (uses the ws transport without a WebSocket option); it
 // takes precedence over the platform-neutral one re-exported above.
 export { ReconnectingWebSocket } from './entries/ws.js';
-export { healthHandler } from './runtime/health.js';
+export type { HealthDetails, HealthHandlerOptions, HealthSummary } from './runtime/health-handler.js';
+export { healthHandler, healthSummary } from './runtime/health-handler.js';
 export { wsTransport } from './transports/ws-transport.js';

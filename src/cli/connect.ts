@@ -6,21 +6,21 @@
  * (fatal reason or gave up), 3 ended before the link was ever ready (never a success); a second
  * Ctrl-C ends at once (130). Lines still queued at the end are reported.
  */
-import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
 import type { Link } from '../runtime/link.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import type { SupervisorOptions } from '../runtime/supervisor-types.js';
 import { recordSession } from '../trace/record-session.js';
-import { formatTrace } from '../trace/trace-format.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
+import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
-import { ignoreErrors, OutputFlow } from './output-flow.js';
+import { OutputFlow } from './output-flow.js';
 import { terminalText } from './terminal-text.js';
+import { TraceFile } from './trace-file.js';
 import { UsageError } from './usage-error.js';
 
 /** Where the inspector lives (built by its own issue); resolved at run time, so a build without
@@ -65,19 +65,15 @@ async function loadInspector(say: (text: string) => void): Promise<InspectorModu
   return mod as InspectorModule;
 }
 
-export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> {
+/** Runs `connect`; `output` (guard-output.ts) is how it writes: a closed stdout ends it as Ctrl-C
+ * does, a closed stderr only silences its lifecycle lines. */
+export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOutput): Promise<number> {
   // Server text (messages; close reasons and errors in lifecycle lines) reaches a terminal escaped.
   const forStderr = terminalText(args.escape, io.stderr.isTTY);
   const forStdout = terminalText(args.escape, io.stdout.isTTY);
-  // stderr's reader may go away too (`2>&1 | head`): lifecycle lines stop there, nothing crashes
-  // (an unhandled EPIPE 'error' would end the process without closing the link).
-  let stderrGone = false;
-  const onStderrError = () => {
-    stderrGone = true;
-  };
-  io.stderr.on('error', onStderrError);
+  // stderr's reader may go away too (`2>&1 | head`): lifecycle lines stop there (guard-output.ts).
   const say = (text: string) => {
-    if (!args.quiet && !stderrGone) io.stderr.write(lifecycle(forStderr(text)));
+    if (!args.quiet) output.err(lifecycle(forStderr(text)));
   };
   // Signals are ours from the start: one that came before the process handled it would kill it
   // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
@@ -91,7 +87,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   // stdout's reader went away (EPIPE): end as at Ctrl-C (`stop` once the client runs).
   let stop: (() => void) | null = null;
   let outputGone = false;
-  const flow = new OutputFlow(io.stdout, (error) => {
+  const flow = new OutputFlow(io.stdout, output, (error) => {
     say(`stdout closed (${(error as { code?: string }).code ?? error.message}): closing`);
     if (stop) stop();
     else outputGone = true;
@@ -120,18 +116,35 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   // The collector sees the link from its first event, so the inspector shows its whole history.
   const collector = inspectorModule?.createInspector?.();
   const inspect = collector?.inspect as SupervisorOptions['inspect'];
-  const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
-  const recorder = args.record === undefined ? null : recordSession(supervisor);
-  /** Writes the trace once, when the client ends (however it ends). */
-  const saveTrace = () => {
-    if (!recorder?.recording || args.record === undefined) return;
-    const trace = recorder.stop();
+  // --record streams the trace to its file as it is made (trace-file.ts): bounded memory, and
+  // whole lines on disk however the process ends. A file that cannot be opened is a usage error.
+  let traceFile: TraceFile | null = null;
+  if (args.record !== undefined) {
     try {
-      writeFileSync(args.record, formatTrace(trace));
-      say(`trace saved to ${args.record} (${trace.records.length} steps)`);
+      traceFile = new TraceFile(args.record, (error) =>
+        say(
+          `trace: writing ${args.record} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
+        ),
+      );
     } catch (error) {
-      say(`trace not saved: ${(error as Error).message}`);
+      offSignal();
+      flow.dispose();
+      const code = (error as { code?: unknown }).code;
+      throw new UsageError(
+        `--record: cannot write ${args.record}${typeof code === 'string' ? ` (${code})` : ''}`,
+      );
     }
+  }
+  const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
+  const recorder = traceFile === null ? null : recordSession(supervisor, traceFile.recorderOptions);
+  /** Ends the recording once, when the client ends (however it ends): the records still held for
+   * order are written, and the file is closed. */
+  const saveTrace = () => {
+    if (!recorder?.recording || !traceFile) return;
+    recorder.stop();
+    traceFile.close();
+    if (traceFile.failure === null) say(`trace saved to ${traceFile.path} (${traceFile.records} steps)`);
+    else say(`trace in ${traceFile.path} is partial (${traceFile.records} steps)`);
   };
   let link: Link;
   try {
@@ -139,6 +152,8 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
   } catch (error) {
     offSignal();
     await supervisor.close();
+    recorder?.stop();
+    traceFile?.close();
     throw new UsageError((error as Error).message);
   }
   const label = () => link.status().url;
@@ -239,8 +254,6 @@ export async function runConnect(args: ConnectArgs, io: CliIO): Promise<number> 
       offSignal();
       offContinue();
       flow.dispose();
-      io.stderr.off('error', onStderrError);
-      ignoreErrors(io.stderr);
       resolve(neverReady ? 3 : code);
     };
     stop = () => void end(0);

@@ -39,8 +39,9 @@ Options:
       --no-stdin                do not read stdin; run until Ctrl-C
       --exit-on-eof             at the end of input, close once every queued line is sent
                                 (default: the link stays up until Ctrl-C)
-      --record <file>           save a session trace (JSON Lines, secrets redacted) when
-                                the client ends; replay it with 'linkvisor replay <file>'
+      --record <file>           write a session trace (JSON Lines, secrets redacted) to the
+                                file as it goes (a killed client leaves a valid trace);
+                                replay it with 'linkvisor replay <file>'
       --escape                  escape control characters in server text on a pipe too
       --raw                     print server text as it is, on a terminal too
   -q, --quiet                   print received messages only
@@ -84,6 +85,10 @@ inspector against. Its URL is the first line on stdout; connections are logged o
       --close-code <n>          close each connection with this code once open
                                 (1008 is fatal for a link; 4000 is retried)
 Ctrl-C or SIGTERM stops it (exit 0).
+
+Every command: if stdout's reader goes away (EPIPE: | head), connect, serve and inspect
+stop as at Ctrl-C (their exit code for that) and replay exits with its verdict's code; if
+stderr's goes away (2>&1 | head), only the lines on stderr stop. Never a crash.
 `;
 
 /** The package version, from the nearest package.json named linkvisor above this file. */

@@ -2,22 +2,29 @@
  * `linkvisor inspect <trace.jsonl>`: serves the inspector page with the trace open and no
  * supervisor (startInspector(null, { trace })), on 127.0.0.1. Prints the page's URL (it holds the
  * per-run token) on stdout and runs until SIGINT or SIGTERM; exit 0, or 2 for a missing or bad file.
+ * A closed stdout (nobody can read the URL) stops it as SIGINT does, exit 0 (guard-output.ts).
  */
 import type { InspectArgs } from './args.js';
+import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { readTraceFile } from './replay.js';
 import { terminalText } from './terminal-text.js';
 
-export async function runInspectTrace(args: InspectArgs, io: CliIO): Promise<number> {
+/** Runs `inspect` until a signal or a closed stdout; `output` (guard-output.ts) is how it writes. */
+export async function runInspectTrace(args: InspectArgs, io: CliIO, output: GuardedOutput): Promise<number> {
   const { text, trace } = await readTraceFile('inspect', args.file);
   // A file's name (an unpacked archive's) and the warnings reach a terminal escaped (terminal-text.ts).
   const shown = terminalText('auto', io.stderr.isTTY);
-  const say = (message: string) => io.stderr.write(`* ${shown(message)}\n`);
+  const say = (message: string) => output.err(`* ${shown(message)}\n`);
   let stop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
   });
   const offSignal = io.onSignal(() => stop());
+  const offGone = output.onStdoutGone((error) => {
+    say(`stdout closed (${(error as { code?: string }).code ?? error.message}): stopping`);
+    stop();
+  });
   // Loaded only for this command: `connect` and `replay` never pull in the server.
   const { startInspector } = await import('../inspector/start-inspector.js');
   let server: Awaited<ReturnType<typeof startInspector>>;
@@ -30,12 +37,14 @@ export async function runInspectTrace(args: InspectArgs, io: CliIO): Promise<num
   } catch (error) {
     // Not started (a port in use): nothing of this command stays hooked to the process.
     offSignal();
+    offGone();
     throw error;
   }
   say(`${args.file}: ${trace.records.length} steps; open the page below (Ctrl-C stops)`);
-  io.stdout.write(`${server.url}\n`);
+  output.out(`${server.url}\n`);
   await stopped;
   offSignal();
+  offGone();
   await server.close();
   return 0;
 }

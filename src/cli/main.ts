@@ -4,6 +4,7 @@
  */
 import { parseArgs } from './args.js';
 import { runConnect } from './connect.js';
+import { guardOutput } from './guard-output.js';
 import { HELP, version } from './help.js';
 import { runInspectTrace } from './inspect-trace.js';
 import { type CliIO, processIO } from './io.js';
@@ -13,28 +14,33 @@ import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  // Every command writes through one guard: a reader that went away (`2>&1 | head`) never crashes
+  // the process with an unhandled EPIPE (guard-output.ts says what each command does then).
+  const output = guardOutput(io);
   try {
     const args = parseArgs(argv);
     if (args.command === 'help') {
-      io.stdout.write(HELP);
+      output.out(HELP);
       return 0;
     }
     if (args.command === 'version') {
-      io.stdout.write(`${version()}\n`);
+      output.out(`${version()}\n`);
       return 0;
     }
-    if (args.command === 'replay') return await runReplay(args, io);
-    if (args.command === 'inspect') return await runInspectTrace(args, io);
-    if (args.command === 'serve') return await runServe(args, io);
-    return await runConnect(args, io);
+    if (args.command === 'replay') return await runReplay(args, io, output);
+    if (args.command === 'inspect') return await runInspectTrace(args, io, output);
+    if (args.command === 'serve') return await runServe(args, io, output);
+    return await runConnect(args, io, output);
   } catch (error) {
     // What was typed, or an error's text, reaches a terminal escaped (terminal-text.ts).
     const shown = terminalText('auto', io.stderr.isTTY);
     if (error instanceof UsageError) {
-      io.stderr.write(`linkvisor: ${shown(error.message)}\n`);
+      output.err(`linkvisor: ${shown(error.message)}\n`);
       return 2;
     }
-    io.stderr.write(`linkvisor: ${shown((error as Error).message ?? String(error))}\n`);
+    output.err(`linkvisor: ${shown((error as Error).message ?? String(error))}\n`);
     return 1;
+  } finally {
+    output.dispose();
   }
 }

@@ -16,6 +16,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { TransportConnection } from '../transports/transport.js';
+import type { GuardedOutput } from './guard-output.js';
 
 /** The socket a flow pauses and resumes (a transport connection's optional flow control). */
 export type Pausable = Pick<TransportConnection, 'pause' | 'resume'>;
@@ -25,22 +26,21 @@ export class OutputFlow {
   private connection: Pausable | null = null;
   /** When reading was paused (Date.now()), or null while reading. */
   private pausedAt: number | null = null;
-  private broken = false;
   private readonly onDrain = () => this.read();
-  private readonly onError = (error: Error) => {
-    if (this.broken) return;
-    this.broken = true;
-    this.read();
-    this.onBroken(error);
-  };
+  private readonly offGone: () => void;
 
-  /** `onBroken` is called once if stdout fails (its reader went away): nothing is written after. */
+  /** Writes through `output` (guard-output.ts); `onBroken` is called once if stdout fails (its
+   * reader went away): nothing is written after. */
   constructor(
-    private readonly out: Writable,
-    private readonly onBroken: (error: Error) => void,
+    private readonly stdout: Writable,
+    private readonly output: GuardedOutput,
+    onBroken: (error: Error) => void,
   ) {
-    out.on('drain', this.onDrain);
-    out.on('error', this.onError);
+    stdout.on('drain', this.onDrain);
+    this.offGone = output.onStdoutGone((error) => {
+      this.read();
+      onBroken(error);
+    });
   }
 
   /** A socket opened: the one to pause from now on; it starts paused while stdout is full. */
@@ -51,8 +51,8 @@ export class OutputFlow {
 
   /** Writes `text`; past stdout's high-water mark, reading stops until it drains. */
   write(text: string): void {
-    if (this.broken) return;
-    if (this.out.write(text) || this.pausedAt !== null) return;
+    if (this.output.stdoutGone) return;
+    if (this.output.out(text) || this.pausedAt !== null) return;
     this.pausedAt = Date.now();
     this.connection?.pause?.();
   }
@@ -64,10 +64,8 @@ export class OutputFlow {
 
   /** Stops listening to stdout (the client has ended). */
   dispose(): void {
-    this.out.off('drain', this.onDrain);
-    // Keep a listener: a late EPIPE must not crash the process as an unhandled 'error'.
-    this.out.off('error', this.onError);
-    ignoreErrors(this.out);
+    this.stdout.off('drain', this.onDrain);
+    this.offGone();
   }
 
   private read(): void {
@@ -75,12 +73,4 @@ export class OutputFlow {
     this.pausedAt = null;
     this.connection?.resume?.();
   }
-}
-
-function ignore(): void {}
-
-/** Keeps one listener on `stream` that ignores its errors (once per stream, however often called):
- * a late EPIPE after the client has ended must not crash the process as an unhandled 'error'. */
-export function ignoreErrors(stream: Writable): void {
-  if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
 }

@@ -7,6 +7,7 @@ import { replayTrace } from '../testing/replay-trace.js';
 import { parseTrace, type Trace } from '../trace/trace-format.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { ReplayArgs } from './args.js';
+import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
@@ -28,18 +29,20 @@ export async function readTraceFile(command: string, file: string): Promise<{ te
   }
 }
 
-export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
+/** Runs `replay`; `output` (guard-output.ts) is how it writes: with its reader gone, the verdict is
+ * lost but the exit code still tells it. */
+export async function runReplay(args: ReplayArgs, io: CliIO, output: GuardedOutput): Promise<number> {
   const { trace } = await readTraceFile('replay', args.file);
   const result = await replayTrace(trace);
   if (result.ok) {
-    io.stdout.write(`${result.message}\n`);
+    output.out(`${result.message}\n`);
     return 0;
   }
   const { step, actor, expected, actual } = result.divergence;
   // A trace holds what a server said (close reasons), and anyone may have written it (its actor
   // names too): escaped on a terminal (terminal-text.ts).
   const shown = terminalText('auto', io.stderr.isTTY);
-  io.stderr.write(
+  output.err(
     `linkvisor: replay diverged at step ${step} (${shown(actor)})\n  expected: ${shown(expected)}\n  actual:   ${shown(actual)}\n`,
   );
   // Code is not in a trace: say which links had hooks the command line cannot supply.
@@ -47,7 +50,7 @@ export async function runReplay(args: ReplayArgs, io: CliIO): Promise<number> {
     const hooks = record.kind === 'actor' ? (record.link?.hooks ?? []) : [];
     const decisive = hooks.filter((hook) => ['shouldReconnect', 'backoff'].includes(hook));
     if (decisive.length > 0) {
-      io.stderr.write(
+      output.err(
         `  note: ${shown(record.actor)} had application hooks (${decisive.join(', ')}) that a trace cannot hold; replay it from code with replayTrace(trace, { linkOptions })\n`,
       );
     }

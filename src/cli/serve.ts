@@ -2,24 +2,33 @@
  * `linkvisor serve`: runs the echo server (echo-server.ts) until SIGINT or SIGTERM. The first line
  * on stdout is its URL (so a script can read it with port 0); lifecycle lines go to stderr as
  * `* …`. --bounce-every restarts it every n ms on the same port. Exit 0 once everything is closed.
+ * A closed stdout (its reader gone: `serve 2>&1 | head -1`) stops it as SIGINT does, exit 0; a closed
+ * stderr only silences its lines (guard-output.ts).
  */
 import { type EchoServer, startEchoServer } from './echo-server.js';
 import { lifecycle } from './format.js';
+import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import type { ServeArgs } from './serve-args.js';
 import { terminalText } from './terminal-text.js';
 
-export async function runServe(args: ServeArgs, io: CliIO): Promise<number> {
+/** Runs `serve` until a signal or a closed stdout; `output` (guard-output.ts) is how it writes. */
+export async function runServe(args: ServeArgs, io: CliIO, output: GuardedOutput): Promise<number> {
   // A client's text (its path, an error about it) reaches a terminal escaped (terminal-text.ts).
   const forStderr = terminalText('auto', io.stderr.isTTY);
-  const say = (text: string) => io.stderr.write(lifecycle(forStderr(text)));
-  let signal: NodeJS.Signals | null = null;
+  const say = (text: string) => output.err(lifecycle(forStderr(text)));
+  /** Why it stops as asked (a signal, or stdout closed), exit 0; null: it stopped on an error. */
+  let signal: string | null = null;
   let wake: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     wake = resolve;
   });
   const offSignal = io.onSignal((received) => {
     signal ??= received;
+    wake();
+  });
+  const offGone = output.onStdoutGone((error) => {
+    signal ??= `stdout closed (${(error as { code?: string }).code ?? error.message})`;
     wake();
   });
   let server: EchoServer;
@@ -33,9 +42,10 @@ export async function runServe(args: ServeArgs, io: CliIO): Promise<number> {
     });
   } catch (error) {
     offSignal();
+    offGone();
     throw new Error(`serve: ${(error as Error).message}`);
   }
-  io.stdout.write(`${server.url}\n`);
+  output.out(`${server.url}\n`);
   const modes = [
     args.stallAfterMs === undefined
       ? 'echoing'
@@ -71,6 +81,7 @@ export async function runServe(args: ServeArgs, io: CliIO): Promise<number> {
   await bouncing;
   clearTimeout(timer);
   offSignal();
+  offGone();
   await server.close();
   say(`${signal ?? 'error'}: stopped`);
   return signal ? 0 : 1;

@@ -12,6 +12,17 @@
  * reads those as C1 controls (9B is CSI, 9D OSC). So on a terminal whose locale does not say
  * UTF-8, every character beyond ASCII is escaped too (`\u011b`, `\U0001f600`, as Python's
  * `ascii()`).
+ *
+ * Unicode has characters that drive a line without being controls: the bidirectional controls
+ * (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates, the marks U+200E, U+200F and
+ * U+061C) reorder what follows on the line, so a close reason can show its text backwards or make
+ * a lifecycle line read differently from its bytes (Trojan Source, CVE-2021-42574); the line and
+ * paragraph separators U+2028/U+2029 break a line in some terminals; invisible characters (zero
+ * width space U+200B, word joiner and invisible operators U+2060–U+2064, the deprecated format
+ * controls U+206A–U+206F, the BOM U+FEFF, the soft hyphen U+00AD, U+180E, the interlinear
+ * annotation marks U+FFF9–U+FFFB) make two different texts look alike. On a terminal they are
+ * escaped as `\uXXXX` too, whatever the locale. Zero width (non-)joiner, U+200C/U+200D, stay:
+ * Persian, Indic scripts and emoji sequences need them to render, and they reorder nothing.
  */
 
 /** When server text is escaped: `auto` (the default) when the stream is a terminal, `always`
@@ -28,6 +39,11 @@ export function escapesFor(mode: EscapeMode, isTTY: boolean | undefined): boolea
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this module's purpose
 const NEEDS_ESCAPE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\\]/g;
 
+/** Format characters that reorder, break or hide text on a line (the module's header): the bidi
+ * controls, the line and paragraph separators, invisible characters. */
+const SPOOFING =
+  /[\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+
 /** The escapes with a name of their own; every other control is `\xHH`. */
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\\': '\\\\' };
 
@@ -37,11 +53,12 @@ function escapeOne(char: string): string {
 
 /**
  * `text` with every C0 control but tab (a newline too: one message stays one line), DEL and every
- * C1 control as an escape (`\n`, `\r`, `\xHH`), and `\` as `\\`: nothing in it can drive a
- * terminal, and each escape reads back to one character.
+ * C1 control as an escape (`\n`, `\r`, `\xHH`), every bidi control, line or paragraph separator
+ * and invisible format character as `\uXXXX` (the module's header), and `\` as `\\`: nothing in
+ * it can drive a terminal or reorder a line, and each escape reads back to one character.
  */
 export function escapeControls(text: string): string {
-  return text.replace(NEEDS_ESCAPE, escapeOne);
+  return text.replace(NEEDS_ESCAPE, escapeOne).replace(SPOOFING, escapeCodePoint);
 }
 
 /** Beyond ASCII (a lone surrogate is one code point here). */

@@ -1,10 +1,8 @@
 /**
- * A Node `http` request listener for health checks: 200 with the status JSON when every required
- * link and watcher is ready and the supervisor is not degraded, 503 otherwise. Secrets are already redacted in status().
- *
- *   http.createServer(healthHandler(supervisor, { require: ['link:feed', 'postgres'] }))
+ * The health of a supervisor (`healthReport`): whether every required link and watcher is ready
+ * and the supervisor is not degraded, with its status (secrets already redacted by status()).
+ * The Node http listener that serves it is health-handler.ts.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkKnownKeys } from '../util/option-checks.js';
@@ -70,12 +68,16 @@ export function healthReport(supervisor: Supervisor, options: HealthOptions = {}
 const HEALTH_KEYS: ReadonlySet<string> = new Set(['require', 'allowDegraded']);
 
 /** Refuses what healthReport cannot read, naming it: LV_ERR_INVALID_OPTION (`supervisor`,
- * `options`, `require`, `allowDegraded`), LV_ERR_UNKNOWN_OPTION for a misspelt key. */
-function checkHealthArguments(supervisor: unknown, options: unknown): void {
+ * `options`, `require`, `allowDegraded`), LV_ERR_UNKNOWN_OPTION for a key not in `keys`. */
+export function checkHealthArguments(
+  supervisor: unknown,
+  options: unknown,
+  keys: ReadonlySet<string> = HEALTH_KEYS,
+): void {
   if (typeof (supervisor as { status?: unknown } | null)?.status !== 'function')
     throw optionError('supervisor', `must be a linkvisor Supervisor, got ${describe(supervisor)}`);
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
-  checkKnownKeys(options, HEALTH_KEYS, '');
+  checkKnownKeys(options, keys, '');
   const { require, allowDegraded } = options;
   // An empty list (or name) requires nothing that could ever be ready: the endpoint would answer
   // 503 for ever. Leave `require` out to require every link and watcher.
@@ -88,37 +90,4 @@ function checkHealthArguments(supervisor: unknown, options: unknown): void {
     throw optionError('require', 'must be a non-empty array of link ids and watcher names');
   if (allowDegraded !== undefined && typeof allowDegraded !== 'boolean')
     throw optionError('allowDegraded', 'must be a boolean');
-}
-
-/** The body of a 500: the status could not be read (the error itself may hold a secret). */
-const UNREADABLE = JSON.stringify({ healthy: false, error: 'the status could not be read' });
-
-/**
- * An HTTP request listener for a health endpoint: 200 with the status JSON when every required link
- * and watcher is ready, 503 otherwise (`http.createServer(healthHandler(supervisor))`).
- */
-export function healthHandler(supervisor: Supervisor, options: HealthOptions = {}) {
-  checkHealthArguments(supervisor, options);
-  return (request: IncomingMessage, response: ServerResponse): void => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    let status = 500;
-    let body = UNREADABLE;
-    try {
-      const report = healthReport(supervisor, options);
-      body = JSON.stringify(report);
-      status = report.healthy ? 200 : 503;
-    } catch {
-      // A listener that throws would never answer and would end the process (an uncaught
-      // exception in the server's `request` event): the status could not be read, say so.
-    }
-    response.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-length': Buffer.byteLength(body),
-    });
-    response.end(request.method === 'HEAD' ? undefined : body);
-  };
 }

@@ -20,6 +20,7 @@ import {
   TRACE_FORMAT,
   TRACE_FORMAT_VERSION,
   type Trace,
+  type TraceHeader,
   type TraceJson,
   type TraceRecord,
   type TraceSource,
@@ -27,6 +28,10 @@ import {
   type TraceTransition,
 } from './trace-format.js';
 import { toTraceJson, traceSecrets } from './trace-json.js';
+import { nodePath, type StateNodeLike, toStateValue } from './trace-node-path.js';
+import { checkRecorderOptions, type TraceRecorderOptions } from './trace-recorder-options.js';
+
+export type { TraceRecorderOptions } from './trace-recorder-options.js';
 
 /** The charts a trace follows (machine ids). */
 const RECORDED_MACHINES = new Set(['socket', 'connection']);
@@ -39,11 +44,8 @@ function afterDelayName(eventType: string): string {
   return eventType.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
 }
 
-/** Options of `recordSession`. */
-export interface TraceRecorderOptions {
-  /** Called with each record as it is made (e.g. to stream JSON Lines to a file). */
-  onRecord?: (record: TraceRecord) => void;
-}
+/** Flushed places dropped from the front of the order at once (amortises the splice). */
+const COMPACT_AFTER = 1024;
 
 interface Tracked {
   id: string;
@@ -63,17 +65,24 @@ interface SnapshotLike {
  */
 export class TraceRecorder {
   readonly observer: Observer<InspectionEvent>;
-  /** Records made so far, in order, with their steps. */
+  /** Records made so far, in order, with their steps (none kept when `keepRecords` is false). */
   private readonly records: TraceRecord[] = [];
+  /** How many records have been made (the next one's step). */
+  private made = 0;
+  private readonly keepRecords: boolean;
   /**
    * Places in the order, reserved when an event is sent to an actor and filled when the actor has
    * processed it: a record comes before everything its event caused (reports to the socket,
    * listeners' commands), although XState announces the new snapshot after running those.
    */
   private readonly slots: (TraceRecord | null | false)[] = [];
+  /** The place in the order of `slots[0]` (places before it are flushed and dropped). */
+  private base = 0;
+  /** The first place not yet handed on. */
   private flushed = 0;
   private readonly waiting = new WeakMap<AnyActorRef, { event: object; slot: number }[]>();
-  private readonly header: Trace['header'];
+  /** The trace's header (its first line), made when the recording started. */
+  readonly header: TraceHeader;
   private readonly tracked = new Map<AnyActorRef, Tracked>();
   /** The latest actor seen under each id (a link id may be used again after the link ended). */
   private readonly byId = new Map<string, AnyActorRef>();
@@ -89,11 +98,15 @@ export class TraceRecorder {
   private stopped = false;
   private readonly onStop: (() => void)[] = [];
 
+  private readonly options: TraceRecorderOptions;
+
   /** @internal Recorders are made by `recordSession(supervisor)`. */
   constructor(
     private readonly host: RecordingHost,
-    private readonly options: TraceRecorderOptions = {},
+    options: TraceRecorderOptions = {},
   ) {
+    this.options = checkRecorderOptions(options);
+    this.keepRecords = this.options.keepRecords !== false;
     this.header = {
       kind: 'header',
       format: TRACE_FORMAT,
@@ -104,6 +117,11 @@ export class TraceRecorder {
       seed: host.seed ?? null,
       options: toTraceJson(host.options, []) ?? {},
     };
+    try {
+      this.options.onHeader?.(this.header);
+    } catch {
+      // a failing sink must not break the recording
+    }
     this.observer = {
       next: (event) => {
         try {
@@ -113,6 +131,11 @@ export class TraceRecorder {
         }
       },
     };
+  }
+
+  /** How many records have been made so far (kept or not). */
+  get recordCount(): number {
+    return this.made;
   }
 
   /** Whether `stop()` has been called. */
@@ -139,7 +162,8 @@ export class TraceRecorder {
     else this.onStop.push(fn);
   }
 
-  /** Ends the recording and returns the trace. Idempotent (later calls return the same trace). */
+  /** Ends the recording and returns the trace (with no records when `keepRecords` is false: they
+   * went to `onRecord`). Idempotent (later calls return the same trace). */
   stop(): Trace {
     if (!this.stopped) {
       this.stopped = true;
@@ -149,7 +173,7 @@ export class TraceRecorder {
     return this.trace();
   }
 
-  /** The trace so far (a copy). */
+  /** The trace so far (a copy; no records when `keepRecords` is false). */
   trace(): Trace {
     return { header: this.header, records: [...this.records] };
   }
@@ -168,7 +192,7 @@ export class TraceRecorder {
         this.sources.set(sent, (event.sourceRef as AnyActorRef | undefined) ?? null);
         const target = event.actorRef as AnyActorRef;
         if (!this.tracked.has(target) || target.getSnapshot().status !== 'active') return;
-        listIn(this.waiting, target).push({ event: sent, slot: this.slots.length });
+        listIn(this.waiting, target).push({ event: sent, slot: this.base + this.slots.length });
         this.slots.push(null);
         return;
       }
@@ -248,7 +272,7 @@ export class TraceRecorder {
     const index = queue ? queue.findIndex((entry) => entry.event === event) : -1;
     if (queue && index >= 0) {
       const [entry] = queue.splice(index, 1);
-      this.slots[entry?.slot as number] = record;
+      this.slots[(entry?.slot as number) - this.base] = record;
       this.flush();
     } else this.push(record);
     if (record.status) this.ended(actor);
@@ -256,7 +280,7 @@ export class TraceRecorder {
 
   /** The actor ended: events still on their way to it will never be processed; their places go. */
   private ended(actor: AnyActorRef): void {
-    for (const entry of this.waiting.get(actor) ?? []) this.slots[entry.slot] = false;
+    for (const entry of this.waiting.get(actor) ?? []) this.slots[entry.slot - this.base] = false;
     this.waiting.delete(actor);
     this.flush();
   }
@@ -343,18 +367,26 @@ export class TraceRecorder {
   /** Hands on the records whose places are filled, in order; at the end, drops the places of
    * events that were never processed (sent to an actor that stopped first). */
   private flush(final = false): void {
-    while (this.flushed < this.slots.length) {
-      const record = this.slots[this.flushed];
-      if (record === null && !final) return;
-      this.slots[this.flushed++] = null;
+    while (this.flushed < this.base + this.slots.length) {
+      const at = this.flushed - this.base;
+      const record = this.slots[at];
+      if (record === null && !final) break;
+      this.slots[at] = null;
+      this.flushed++;
       if (!record) continue;
-      record.step = this.records.length;
-      this.records.push(record);
+      record.step = this.made++;
+      if (this.keepRecords) this.records.push(record);
       try {
         this.options.onRecord?.(record);
       } catch {
         // a failing sink must not break the recorded actors
       }
+    }
+    // The places handed on are dropped, so the order's memory is what is still in flight.
+    const done = this.flushed - this.base;
+    if (done >= COMPACT_AFTER || (done > 0 && done === this.slots.length)) {
+      this.slots.splice(0, done);
+      this.base = this.flushed;
     }
   }
 }
@@ -363,23 +395,4 @@ export class TraceRecorder {
 interface SocketEventLike {
   linkId?: unknown;
   inputs?: readonly ({ linkId?: unknown } | undefined)[];
-}
-
-interface StateNodeLike {
-  path?: string[];
-  id?: string;
-}
-
-/** A state node as a dot path from the chart's root (`attempt.ready`), as machines/chart-model.ts
- * names states; '' is the root. */
-function nodePath(node: StateNodeLike | undefined): string {
-  return node?.path ? node.path.join('.') : (node?.id ?? '');
-}
-
-function toStateValue(value: unknown): TraceStateValue {
-  if (typeof value === 'string') return value;
-  const out: Record<string, TraceStateValue> = {};
-  for (const [key, inner] of Object.entries((value ?? {}) as Record<string, unknown>))
-    out[key] = toStateValue(inner);
-  return out;
 }

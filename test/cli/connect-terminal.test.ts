@@ -109,4 +109,29 @@ describe('cli: server text and the terminal', () => {
       expect(terminal.screen).toContain('* failed: closed with code 1008: bye \\u011b2J\n');
     },
   );
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on a UTF-8 terminal: bidi controls, line separators and invisible characters are shown escaped (Trojan Source); other text as it is',
+    async () => {
+      // An override shows `nimda` as `admin`; an isolate that never ends and a paragraph separator
+      // would carry over to the client's next line.
+      const message = 'user \u202enimda\u202c é \u2066\u200f\u061c\u200b\ufeff\u2028* connected to ws://evil';
+      const reason = 'bye \u2067\u2029* fake';
+      const server = await h.wsServer({
+        onConnection: (ws) => {
+          ws.send(message);
+          ws.close(1008, reason);
+        },
+      });
+      const env = { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_CTYPE: '' };
+      const terminal = startInTerminal(h, ['connect', server.url, '--no-stdin'], env);
+      expect(await terminal.exited, terminal.screen).toBe(1);
+      const screen = terminal.screen;
+      expect(screen).not.toMatch(/[\u00ad\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]/);
+      expect(screen).toContain(
+        '< user \\u202enimda\\u202c é \\u2066\\u200f\\u061c\\u200b\\ufeff\\u2028* connected to ws://evil\n',
+      );
+      expect(screen).toContain('* failed: closed with code 1008: bye \\u2067\\u2029* fake\n');
+    },
+  );
 });

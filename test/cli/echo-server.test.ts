@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startEchoServer } from '../../src/cli/echo-server.js';
+import { guardOutput } from '../../src/cli/guard-output.js';
 import { runServe } from '../../src/cli/serve.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -104,6 +105,7 @@ describe('cli: the echo server of linkvisor serve', () => {
         closeCode: undefined,
       },
       io,
+      guardOutput(io),
     );
     // Stopped at the end even if an expectation fails, so that the failure is the only report.
     h.defer(async () => {

@@ -40,12 +40,30 @@ describe('cli: escapeControls', () => {
     expect(escapeControls('\x1b]52;c;aGk=\x07')).toBe('\\x1b]52;c;aGk=\\x07');
   });
 
+  it('escapes the bidi controls, the line and paragraph separators and invisible format characters (Trojan Source) as \\uXXXX; keeps the joiners', () => {
+    const spoofing = [
+      0x00ad, 0x061c, 0x180e, 0x200b, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+      0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069, 0x206a, 0x206f, 0xfeff, 0xfff9,
+      0xfffb,
+    ];
+    for (const code of spoofing) {
+      expect(escapeControls(`a${String.fromCharCode(code)}b`)).toBe(
+        `a\\u${code.toString(16).padStart(4, '0')}b`,
+      );
+    }
+    // The classic: an override that shows `admin` reversed, closed by an isolate pop.
+    expect(escapeControls('user \u202enimda\u2069 ok')).toBe('user \\u202enimda\\u2069 ok');
+    // Zero width (non-)joiners render emoji sequences and scripts: kept.
+    expect(escapeControls('👨\u200d👩 \u0645\u200c\u06cc')).toBe('👨\u200d👩 \u0645\u200c\u06cc');
+  });
+
   it('escaped text holds no control but tab and reads back to the original', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         const shown = escapeControls(text);
         // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the test
         expect(shown).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/);
+        expect(shown).not.toMatch(/[\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/);
         expect(readBack(shown)).toBe(text);
       }),
     );

@@ -1,10 +1,11 @@
 /**
- * healthHandler behind a real `http` server on 127.0.0.1, port 0: 503 until every required link
+ * healthHandler behind a real `http` server on 127.0.0.1, port 0 (with `showDetails: 'always'`, to
+ * read the report; the default summary is health-details.test.ts): 503 until every required link
  * and watcher is ready, 200 with the JSON status after; `require` picks a subset; unknown names
  * fail; only GET and HEAD; no secret ever reaches the body. Links run on the memory transport and
  * watchers on a TestClock, so readiness is driven by the test, not by time.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   createSupervisor,
@@ -15,34 +16,7 @@ import {
 } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { HOST } from '../helpers/servers.js';
-import { serveHttp } from './serve-http.js';
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One request on its own connection (no keep-alive: nothing lingers after the test). */
-function request(port: number, method = 'GET', path = '/health'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: HOST, port, method, path, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { type Reply, request, serveHttp } from './serve-http.js';
 
 function reportOf(reply: Reply): HealthReport {
   expect(reply.headers['content-type']).toMatch(/^application\/json/);
@@ -86,7 +60,7 @@ describe('healthHandler (real http server)', () => {
       },
     });
     await clock.advance(0);
-    const port = await serve(healthHandler(supervisor, { require: ['feed', 'pg'] }));
+    const port = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed', 'pg'] }));
 
     const down = await request(port);
     expect(down.status).toBe(503);
@@ -119,8 +93,8 @@ describe('healthHandler (real http server)', () => {
     network.listen('mem://feed');
     supervisor.connect('mem://feed', { id: 'feed' });
     await clock.advance(0);
-    const short = await serve(healthHandler(supervisor, { require: ['feed'] }));
-    const long = await serve(healthHandler(supervisor, { require: ['link:feed'] }));
+    const short = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed'] }));
+    const long = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['link:feed'] }));
     expect((await request(short)).status).toBe(200);
     expect((await request(long)).status).toBe(200);
   });
@@ -131,7 +105,9 @@ describe('healthHandler (real http server)', () => {
     supervisor.connect('mem://nowhere', { id: 'feed' });
     supervisor.watch({ name: 'feed', probe: async () => {} });
     await clock.advance(0);
-    const bare = reportOf(await request(await serve(healthHandler(supervisor, { require: ['feed'] }))));
+    const bare = reportOf(
+      await request(await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed'] }))),
+    );
     expect(bare).toMatchObject({ healthy: false, failing: ['feed'] });
     expect(healthReport(supervisor, { require: ['link:feed'] })).toMatchObject({
       healthy: false,
@@ -159,8 +135,8 @@ describe('healthHandler (real http server)', () => {
       },
     });
     await clock.advance(0);
-    const subset = await serve(healthHandler(supervisor, { require: ['feed'] }));
-    const all = await serve(healthHandler(supervisor));
+    const subset = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed'] }));
+    const all = await serve(healthHandler(supervisor, { showDetails: 'always' }));
 
     const ok = await request(subset);
     expect(ok.status).toBe(200);
@@ -180,7 +156,7 @@ describe('healthHandler (real http server)', () => {
     network.listen('mem://feed');
     supervisor.connect('mem://feed', { id: 'feed' });
     await clock.advance(0);
-    const port = await serve(healthHandler(supervisor, { require: ['feed', 'nope'] }));
+    const port = await serve(healthHandler(supervisor, { showDetails: 'always', require: ['feed', 'nope'] }));
     const reply = await request(port);
     expect(reply.status).toBe(503);
     expect(reportOf(reply)).toMatchObject({ healthy: false, failing: ['nope'] });
@@ -188,7 +164,7 @@ describe('healthHandler (real http server)', () => {
 
   it('nothing to watch (default require) and a closed supervisor → 503', async () => {
     const { clock, network, supervisor } = env();
-    const port = await serve(healthHandler(supervisor));
+    const port = await serve(healthHandler(supervisor, { showDetails: 'always' }));
     const empty = await request(port);
     expect(empty.status).toBe(503);
     expect(reportOf(empty)).toMatchObject({ healthy: false, failing: [] });
@@ -256,7 +232,7 @@ describe('healthHandler (real http server)', () => {
       },
     });
     await clock.advance(0);
-    const port = await serve(healthHandler(supervisor));
+    const port = await serve(healthHandler(supervisor, { showDetails: 'always' }));
     const reply = await request(port);
     expect(reply.status).toBe(503);
     const report = reportOf(reply);

@@ -121,6 +121,49 @@ describe('recording details', () => {
     await finish();
   });
 
+  it('keepRecords: false streams header and records (the same JSON Lines as a kept trace) and keeps none', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 5 });
+    const lines: string[] = [];
+    const streaming = recordSession(supervisor, {
+      keepRecords: false,
+      onHeader: (header) => lines.push(JSON.stringify(header)),
+      onRecord: (record) => lines.push(JSON.stringify(record)),
+    });
+    const keeping = recordSession(supervisor);
+    supervisor.connect(FEED_URL, { id: 'feed', heartbeat: { intervalMs: 100, timeoutMs: 50 } });
+    await clock.advance(10_000);
+    server.dropAll(1012);
+    await clock.advance(1_000);
+    expect(streaming.trace().records).toEqual([]);
+    const kept = keeping.stop();
+    const streamed = streaming.stop();
+    expect(streamed).toEqual({ header: streaming.header, records: [] });
+    expect(streaming.recordCount).toBe(kept.records.length);
+    expect(kept.records.length).toBeGreaterThan(100);
+    // The streamed lines are a trace: the kept one's records, under the streaming recorder's header.
+    const text = `${lines.join('\n')}\n`;
+    expect(parseTrace(text)).toEqual({ header: streaming.header, records: kept.records });
+    await finish();
+    expect((await replayTrace(parseTrace(text))).message).toMatch(/^replay identical/);
+  });
+
+  it("recordSession's options are checked: LV_ERR_* naming the option", async () => {
+    const { supervisor, finish } = startMemorySession({ seed: 5 });
+    const bad: [unknown, string, RegExp][] = [
+      [{ keepRecord: false }, 'LV_ERR_UNKNOWN_OPTION', /keepRecord.*did you mean 'keepRecords'/],
+      [{ keepRecords: 'no' }, 'LV_ERR_INVALID_OPTION', /keepRecords/],
+      [{ onRecord: 'file.jsonl' }, 'LV_ERR_INVALID_OPTION', /onRecord/],
+      [{ onHeader: 1 }, 'LV_ERR_INVALID_OPTION', /onHeader/],
+      [null, 'LV_ERR_INVALID_OPTION', /options/],
+    ];
+    for (const [options, code, message] of bad) {
+      expect(() => recordSession(supervisor, options as never)).toThrow(
+        expect.objectContaining({ code, message: expect.stringMatching(message) }),
+      );
+    }
+    await finish();
+  });
+
   it('an event that reaches a link after it ended holds nothing up: later records still stream', async () => {
     const { clock, server, supervisor, finish } = startMemorySession({ seed: 2 });
     const streamed: { actor: string; type: string }[] = [];

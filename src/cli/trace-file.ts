@@ -1,0 +1,75 @@
+/**
+ * A session trace streamed to a file as it is recorded (`connect --record <file>`): the header line
+ * when the recording starts, then each record's line as the recorder makes it, written at once
+ * (one `writeSync` per line: nothing is buffered in the process). The recorder keeps no record
+ * (`keepRecords: false`), so memory stays bounded however long the session runs, and whenever the
+ * process ends (Ctrl-C, SIGTERM, a crash, even SIGKILL) the file holds whole lines from the header
+ * up to the last record made: a valid trace that `linkvisor replay` runs. A write that fails (disk
+ * full) is said once; the file then ends at the last whole line written and nothing more goes there.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { TraceRecorderOptions } from '../trace/trace-recorder.js';
+
+/** A trace file open for streaming (module header). */
+export class TraceFile {
+  private fd: number | null;
+  private written = 0;
+  private error: Error | null = null;
+  /** The options to give `recordSession` so that it streams here. */
+  readonly recorderOptions: TraceRecorderOptions = {
+    keepRecords: false,
+    onHeader: (header) => {
+      this.line(header);
+    },
+    onRecord: (record) => {
+      if (this.line(record)) this.written++;
+    },
+  };
+
+  /** Opens (creates or truncates) `path`; throws what `openSync` throws (EACCES, ENOENT…).
+   * `onFailed` is called once if a write fails later. */
+  constructor(
+    readonly path: string,
+    private readonly onFailed: (error: Error) => void,
+  ) {
+    this.fd = openSync(path, 'w');
+  }
+
+  /** How many records are in the file. */
+  get records(): number {
+    return this.written;
+  }
+
+  /** Why writing stopped, or null while every line has been written. */
+  get failure(): Error | null {
+    return this.error;
+  }
+
+  /** Closes the file (idempotent); what was written stays. */
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    try {
+      closeSync(fd);
+    } catch {
+      // already written through: nothing to lose here
+    }
+  }
+
+  /** Writes `value` as one JSON line; false (and the file closed) if the write failed. */
+  private line(value: object): boolean {
+    if (this.fd === null) return false;
+    try {
+      const bytes = Buffer.from(`${JSON.stringify(value)}\n`);
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
+      return true;
+    } catch (error) {
+      this.error = error as Error;
+      this.close();
+      this.onFailed(error as Error);
+      return false;
+    }
+  }
+}

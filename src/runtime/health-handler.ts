@@ -1,0 +1,135 @@
+/**
+ * A Node `http` request listener for health checks: 200 when every required link and watcher is
+ * ready and the supervisor is not degraded, 503 otherwise (healthReport, health.ts).
+ *
+ *   http.createServer(healthHandler(supervisor, { require: ['link:feed', 'postgres'] }))
+ *
+ * What the body shows follows Spring Boot Actuator's `show-details` (`never | when-authorized |
+ * always`, default `never`): whoever reaches the port gets a summary — healthy or not, and counts
+ * (`HealthSummary`): no link id, URL, watcher name or error. The full report (every link's state,
+ * its redacted URL, errors…) only with `showDetails: 'always'`, or `'whenAuthorized'` and an
+ * `authorize(request)` that says yes. Secrets never appear either way (status() redacts them).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { checkOneOf } from '../util/option-checks.js';
+import { checkHealthArguments, type HealthOptions, type HealthReport, healthReport } from './health.js';
+import type { Supervisor } from './supervisor.js';
+
+/** When the body of `healthHandler` shows the full report rather than the summary. */
+export type HealthDetails = 'never' | 'whenAuthorized' | 'always';
+
+const DETAILS: readonly HealthDetails[] = ['never', 'whenAuthorized', 'always'];
+
+/** Options of `healthHandler`: which links and watchers are required, and who sees details. */
+export interface HealthHandlerOptions extends HealthOptions {
+  /**
+   * When the body is the full `HealthReport` (every link and watcher, redacted URLs, errors)
+   * instead of the `HealthSummary`: `'never'` (the default: anyone who reaches the port sees
+   * only healthy or not and counts), `'whenAuthorized'` (when `authorize(request)` resolves
+   * true), `'always'` (a port only trusted callers reach). The status code is the same either way.
+   */
+  showDetails?: HealthDetails;
+  /**
+   * With `showDetails: 'whenAuthorized'` (and only then: required there, refused elsewhere): whether
+   * this request may see the details, e.g. a bearer token compared in constant time. A throw or a
+   * rejection counts as no.
+   */
+  authorize?: (request: IncomingMessage) => boolean | Promise<boolean>;
+}
+
+/** What anyone who reaches a health endpoint sees by default: healthy or not, and counts. */
+export interface HealthSummary {
+  healthy: boolean;
+  closed: boolean;
+  degraded: boolean;
+  /** How many links there are and how many are ready. */
+  links: { total: number; ready: number };
+  /** How many watchers there are and how many are ready. */
+  watchers: { total: number; ready: number };
+  /** How many required names are not ready (which ones only in the details). */
+  failing: number;
+}
+
+/** The summary of a health report: healthy or not and counts, no name, URL or error. */
+export function healthSummary(report: HealthReport): HealthSummary {
+  const count = (list: readonly { ready: boolean }[]) => ({
+    total: list.length,
+    ready: list.filter((item) => item.ready).length,
+  });
+  return {
+    healthy: report.healthy,
+    closed: report.closed,
+    degraded: report.degraded,
+    links: count(report.links),
+    watchers: count(report.watchers),
+    failing: report.failing.length,
+  };
+}
+
+const HANDLER_KEYS: ReadonlySet<string> = new Set(['require', 'allowDegraded', 'showDetails', 'authorize']);
+
+/** The body of a 500: the status could not be read (the error itself may hold a secret). */
+const UNREADABLE = JSON.stringify({ healthy: false, error: 'the status could not be read' });
+
+/**
+ * An HTTP request listener for a health endpoint: 200 when every required link and watcher is
+ * ready, 503 otherwise; the body is the `HealthSummary`, or the full `HealthReport` as
+ * `showDetails` allows (`http.createServer(healthHandler(supervisor))`).
+ */
+export function healthHandler(supervisor: Supervisor, options: HealthHandlerOptions = {}) {
+  checkHealthArguments(supervisor, options, HANDLER_KEYS);
+  const showDetails =
+    options.showDetails === undefined ? 'never' : checkOneOf(options.showDetails, DETAILS, 'showDetails');
+  const { authorize } = options;
+  if (showDetails === 'whenAuthorized' && typeof authorize !== 'function')
+    throw optionError(
+      'authorize',
+      `must be a function with showDetails 'whenAuthorized', got ${describe(authorize)}`,
+    );
+  if (showDetails !== 'whenAuthorized' && authorize !== undefined)
+    throw optionError(
+      'authorize',
+      `is only read with showDetails 'whenAuthorized' (showDetails is '${showDetails}')`,
+    );
+  const { require, allowDegraded } = options;
+  const reportOptions: HealthOptions = {
+    ...(require === undefined ? {} : { require }),
+    ...(allowDegraded === undefined ? {} : { allowDegraded }),
+  };
+  const detailed = async (request: IncomingMessage): Promise<boolean> => {
+    if (showDetails !== 'whenAuthorized') return showDetails === 'always';
+    try {
+      return (await authorize?.(request)) === true;
+    } catch {
+      return false;
+    }
+  };
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    void detailed(request).then((details) => {
+      let status = 500;
+      let body = UNREADABLE;
+      try {
+        const report = healthReport(supervisor, reportOptions);
+        body = JSON.stringify(details ? report : healthSummary(report));
+        status = report.healthy ? 200 : 503;
+      } catch {
+        // A listener that throws would never answer and would end the process (an uncaught
+        // exception in the server's `request` event): the status could not be read, say so.
+      }
+      if (response.destroyed) return;
+      response.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-length': Buffer.byteLength(body),
+        ...(showDetails === 'whenAuthorized' ? { vary: 'authorization' } : {}),
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    });
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The options of `recordSession` (a `TraceRecorder`'s), and their check: LV_ERR_* naming the option.
+ */
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { checkFunction, checkKnownKeys } from '../util/option-checks.js';
+import type { TraceHeader, TraceRecord } from './trace-format.js';
+
+/**
+ * Options of `recordSession`. To stream a recording of any length to a file with bounded memory:
+ * `onHeader` writes the header line, `onRecord` each record line as it is made, and
+ * `keepRecords: false` keeps none of them in memory (docs/replay.md, "A long recording").
+ */
+export interface TraceRecorderOptions {
+  /** Called once with the trace's header, before any record (inside `recordSession()`, which may
+   * already make records for the actors that exist): the first line of a streamed trace. */
+  onHeader?: (header: TraceHeader) => void;
+  /** Called with each record as it is made, in order, `step` set (e.g. to stream JSON Lines to a
+   * file: `JSON.stringify(record)` is its line). What it throws is ignored: a sink never breaks the
+   * recorded actors. */
+  onRecord?: (record: TraceRecord) => void;
+  /**
+   * Whether the recorder keeps every record in memory for `stop()`, `trace()` and `toJSONL()`
+   * (default `true`). `false` with `onRecord`: memory stays bounded however long the recording
+   * runs (only the few records waiting for an earlier one are held), and `stop()` / `trace()`
+   * return the header with no records; `recordCount` says how many were made.
+   */
+  keepRecords?: boolean;
+}
+
+const RECORDER_OPTIONS: ReadonlySet<string> = new Set(['onHeader', 'onRecord', 'keepRecords']);
+
+/** `recordSession`'s options, checked: LV_ERR_* naming the option at fault. */
+export function checkRecorderOptions(options: unknown): TraceRecorderOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null)
+    throw optionError('options', `must be an object, got ${describe(options)}`);
+  const value = options as Record<string, unknown>;
+  checkKnownKeys(value, RECORDER_OPTIONS, '');
+  if (value.onHeader !== undefined) checkFunction(value.onHeader, 'onHeader');
+  if (value.onRecord !== undefined) checkFunction(value.onRecord, 'onRecord');
+  if (value.keepRecords !== undefined && typeof value.keepRecords !== 'boolean')
+    throw optionError('keepRecords', `must be a boolean, got ${describe(value.keepRecords)}`);
+  return value as TraceRecorderOptions;
+}
