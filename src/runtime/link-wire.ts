@@ -87,6 +87,9 @@ export class LinkWire {
   lastPingAt = 0;
   /** The peer has answered a ping (on any socket of this link). */
   pongSeen = false;
+  /** The application holds reading from the current socket paused (`Link.pause`); a new socket
+   * reads. */
+  paused = false;
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
    * when the first one comes (most links have none: see `addSecrets`). */
   private secretSet: SecretSet | null = null;
@@ -214,6 +217,27 @@ export class LinkWire {
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
+  /** Stops reading from the current socket (see `Link.pause`); false when there is none or its
+   * transport has no flow control. */
+  pauseReading(): boolean {
+    const connection = this.connection;
+    if (!connection?.pause) return false;
+    if (!this.paused) connection.pause();
+    this.paused = true;
+    return true;
+  }
+
+  /** Reads from the current socket again; false when it was not paused. A long pause is no sign of
+   * suspended timers: the overdue check counts from here. */
+  resumeReading(): boolean {
+    const connection = this.connection;
+    if (!this.paused || !connection) return false;
+    this.paused = false;
+    this.lastPingAt = this.now();
+    connection.resume?.();
+    return true;
+  }
+
   /** Ends the current attempt, if any: its socket is terminated and it reports nothing more. */
   endAttempt(): void {
     const attempt = this.attempt;
@@ -227,6 +251,7 @@ export class LinkWire {
     const connection = this.connection;
     this.connection = null;
     this.writable = false;
+    this.paused = false;
     try {
       connection?.terminate();
     } catch {
@@ -246,8 +271,9 @@ export class LinkWire {
     const now = this.now();
     if (now - this.lastPingAt <= overdueAfterMs) return;
     this.lastPingAt = now;
-    // Only a peer that answers pings can confirm; with the others, keep sending.
-    if (this.pongSeen) this.writable = false;
+    // Only a peer that answers pings can confirm; with the others, keep sending. Nor can it while
+    // reading is paused (the chart's ready.paused does not check): keep sending.
+    if (this.pongSeen && !this.paused) this.writable = false;
     this.overdueTo?.overdue();
   }
 

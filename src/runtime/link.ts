@@ -172,6 +172,33 @@ export class Link {
     return new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
   }
 
+  /**
+   * Stops reading from the link's socket until `resume()`: backpressure for a consumer slower than
+   * its peer (the peer's messages wait in the network buffers, then in the peer's, so the link
+   * holds bounded memory; ws's `socket.pause()` underneath). No pong can be read meanwhile, so the
+   * heartbeat does not judge the peer (the chart's `ready.paused`); `resume()` gives it a whole
+   * window again (interval + timeout), so a peer that is really gone is found that long after.
+   *
+   * The hold is the socket's: it works on a ready link whose transport has flow control (the Node
+   * `ws` transport and the memory transport do; a browser WebSocket cannot pause), and it ends with
+   * the socket: a new socket reads, so pause again on `ready` if you are still behind. Returns
+   * whether reading is now paused (false: not ready, or the transport cannot pause). Idempotent.
+   */
+  pause(): boolean {
+    const actor = this.actorRef;
+    if (!actor?.getSnapshot().hasTag('connected') || !this.wire.pauseReading()) return false;
+    actor.send({ type: 'link.pause' });
+    return true;
+  }
+
+  /** Reads from the link's socket again after `pause()`, with a fresh heartbeat window. Returns
+   * false when reading was not paused (never, or the socket it held is gone). */
+  resume(): boolean {
+    if (!this.wire.resumeReading()) return false;
+    this.actorRef?.send({ type: 'link.resume' });
+    return true;
+  }
+
   /** Starts connecting a link created with `autoConnect: false` (no effect otherwise). */
   connect(): void {
     this.actor.send({ type: 'link.connect' });
