@@ -17,8 +17,7 @@
  *                        │                           after resumeTimeout         │
  *                        │                           → resumeGrace (*Grace: 1 I/O turn)
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong → │  closes it: a stale
- *                        │   graceTurn, unmonitored, paused }: one live timer   │  socket cannot talk)
- *                        │   at a time (none while paused)                     │
+ *                        │   graceTurn, unmonitored, paused }: ≤ 1 live timer   │  socket cannot talk)
  *                        └ closing { draining ─transport.drained→ closeSent }   │
  *                           (drain, close frame, its echo; after closeTimeout)  │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
@@ -39,11 +38,8 @@
  *         long as the frame is not written (the transport reports transport.drained when it is);
  *         in closeSent a later close only waits.
  *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
- *   ready ─link.pause [heartbeatEnabled]→ ready.paused ─link.resume→ ready.resting: while the
- *         application holds reading paused (backpressure, `Link.pause`) no pong can be read, so
- *         the heartbeat stops judging the peer; reading again starts a fresh quiet interval, so a
- *         peer that is really gone is found one heartbeat window (interval + timeout) after it.
- *         The hold is the socket's: a new attempt starts reading (and its own `pongSeen`).
+ *   ready ─link.pause [heartbeatEnabled]→ ready.paused ─link.resume→ ready.resting: no pong is
+ *         judged while the application holds reading paused (connection-transitions.ts).
  *
  * The ack timer of a resumable session is the one timer not drawn as an `after` of a state: it is
  * the socket's (it dies with `attempt`, like the socket) and restarts with each ack window
@@ -82,6 +78,8 @@ import {
   connectingEvents,
   drainOnClose,
   handshakingEvents,
+  pausedState,
+  pauseReading,
   pongArrived,
   quietEvents,
   resumingEvents,
@@ -197,12 +195,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
                 actions: ['recordGroupRestart', 'announceLost'],
                 description: 'Its group restarts it: a sibling was lost (reason kind group).',
               },
-              'link.pause': {
-                guard: 'heartbeatEnabled',
-                target: '.paused',
-                description:
-                  'The application stopped reading from the socket (link.pause): no pong can be read, so none is awaited.',
-              },
+              'link.pause': pauseReading,
             },
             initial: 'starting',
             states: {
@@ -277,16 +270,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
                   ],
                 },
               },
-              paused: {
-                description:
-                  'Reading paused by the application (backpressure): no timer: the peer is not judged on pongs the link cannot read; the socket closing still ends the attempt.',
-                on: {
-                  'link.resume': {
-                    target: 'resting',
-                    description: 'Reading again: a fresh quiet interval, then a ping and its whole timeout.',
-                  },
-                },
-              },
+              paused: pausedState,
               resting: {
                 description:
                   'Before a quiet interval (entering ready, after a missed pong, reading resumed): split it if the stable wait ends within it.',

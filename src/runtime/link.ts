@@ -13,7 +13,7 @@ import { LinkvisorError } from '../util/errors.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { LinkHost, WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
-import type { ConnectionSnapshot, LinkStatus } from './link-status.js';
+import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkWire } from './link-wire.js';
 
 /** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
@@ -172,18 +172,9 @@ export class Link {
     return new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
   }
 
-  /**
-   * Stops reading from the link's socket until `resume()`: backpressure for a consumer slower than
-   * its peer (the peer's messages wait in the network buffers, then in the peer's, so the link
-   * holds bounded memory; ws's `socket.pause()` underneath). No pong can be read meanwhile, so the
-   * heartbeat does not judge the peer (the chart's `ready.paused`); `resume()` gives it a whole
-   * window again (interval + timeout), so a peer that is really gone is found that long after.
-   *
-   * The hold is the socket's: it works on a ready link whose transport has flow control (the Node
-   * `ws` transport and the memory transport do; a browser WebSocket cannot pause), and it ends with
-   * the socket: a new socket reads, so pause again on `ready` if you are still behind. Returns
-   * whether reading is now paused (false: not ready, or the transport cannot pause). Idempotent.
-   */
+  /** Stops reading from the ready socket until `resume()` (backpressure; ws's `pause()`): the
+   * heartbeat judges no pong meanwhile. The hold ends with the socket. False if not ready or the
+   * transport cannot pause (docs/links.md, Pausing). */
   pause(): boolean {
     const actor = this.actorRef;
     if (!actor?.getSnapshot().hasTag('connected') || !this.wire.pauseReading()) return false;
@@ -191,8 +182,7 @@ export class Link {
     return true;
   }
 
-  /** Reads from the link's socket again after `pause()`, with a fresh heartbeat window. Returns
-   * false when reading was not paused (never, or the socket it held is gone). */
+  /** Reads again after `pause()`, the heartbeat with a whole window; false if it was not paused. */
   resume(): boolean {
     if (!this.wire.resumeReading()) return false;
     this.actorRef?.send({ type: 'link.resume' });
@@ -277,34 +267,12 @@ export class Link {
   /** Reading it does not start a link waiting for its turn: that link is `idle`, as its chart
    * starts (a health check during a mass open would start every booked link in one run). */
   status(): LinkStatus {
-    const snapshot = this.actorRef?.getSnapshot();
-    const context = snapshot?.context;
-    const state = !snapshot ? 'idle' : snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
-    const wire = this.wire;
-    return {
-      id: this.id,
-      url: wire.lastUrl ?? wire.config.label,
-      state,
-      ready: state === 'ready',
-      attempt: context?.retry.attempt ?? 0,
-      readyCount: context?.readyCount ?? 0,
-      lastError: context?.lastError ?? null,
-      failure: context?.failure ?? this.actorFailure,
-      nextDelayMs:
-        state === 'reconnecting' || state === 'coolingDown' || state === 'rejoining'
-          ? (context?.nextDelayMs ?? null)
-          : null,
-      rttMs: context?.rttMs ?? null,
-      queue: wire.queued(),
-      ...wire.session?.status(),
-      // The link became ready at its last change of state (read before the link saw the step
-      // that made it ready: now).
-      readySince:
-        state === 'ready'
-          ? new Date(this.previous === 'ready' ? this.lastChange : this.wallNow()).toISOString()
-          : null,
-      lastChange: new Date(this.lastChange).toISOString(),
-    };
+    const readyAt = this.previous === 'ready' ? this.lastChange : null;
+    return linkStatus(this.id, this.actorRef?.getSnapshot(), this.wire, this.actorFailure, {
+      readyAt,
+      lastChange: this.lastChange,
+      now: () => this.wallNow(),
+    });
   }
 
   /** Epoch ms through the host's clock (status()'s timestamps). */
