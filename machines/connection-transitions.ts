@@ -145,7 +145,7 @@ export const closingState = {
 export const pauseReading = {
   guard: 'heartbeatEnabled',
   target: '.paused',
-  description: 'The application stopped reading from the socket: no pong can be read, so none is awaited.',
+  description: 'The application stopped reading: no pong can be read, so none is awaited.',
 } as const;
 
 /**
@@ -157,12 +157,6 @@ export const pauseReading = {
  * socket's: a new attempt reads (and its `pongSeen` starts false).
  */
 export const pausedState = {
-  description:
-    'Reading paused by the application (backpressure): no timer, no pong judged until it reads again.',
-  on: {
-    'link.resume': {
-      target: 'resting',
-      description: 'Reading again: a whole quiet interval, then a ping and its whole timeout.',
-    },
-  },
+  description: 'Reading paused by the application: no timer until it reads again.',
+  on: { 'link.resume': 'resting' },
 } as const;

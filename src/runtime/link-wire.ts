@@ -217,27 +217,6 @@ export class LinkWire {
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
-  /** Stops reading from the current socket (see `Link.pause`); false when there is none or its
-   * transport has no flow control. */
-  pauseReading(): boolean {
-    const connection = this.connection;
-    if (!connection?.pause) return false;
-    if (!this.paused) connection.pause();
-    this.paused = true;
-    return true;
-  }
-
-  /** Reads from the current socket again; false when it was not paused. A long pause is no sign of
-   * suspended timers: the overdue check counts from here. */
-  resumeReading(): boolean {
-    const connection = this.connection;
-    if (!this.paused || !connection) return false;
-    this.paused = false;
-    this.lastPingAt = this.now();
-    connection.resume?.();
-    return true;
-  }
-
   /** Ends the current attempt, if any: its socket is terminated and it reports nothing more. */
   endAttempt(): void {
     const attempt = this.attempt;

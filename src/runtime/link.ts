@@ -177,14 +177,24 @@ export class Link {
    * transport cannot pause (docs/links.md, Pausing). */
   pause(): boolean {
     const actor = this.actorRef;
-    if (!actor?.getSnapshot().hasTag('connected') || !this.wire.pauseReading()) return false;
+    const wire = this.wire;
+    const connection = wire.connection;
+    if (!actor?.getSnapshot().hasTag('connected') || !connection?.pause) return false;
+    if (!wire.paused) connection.pause();
+    wire.paused = true;
     actor.send({ type: 'link.pause' });
     return true;
   }
 
   /** Reads again after `pause()`, the heartbeat with a whole window; false if it was not paused. */
   resume(): boolean {
-    if (!this.wire.resumeReading()) return false;
+    const wire = this.wire;
+    const connection = wire.connection;
+    if (!wire.paused || !connection) return false;
+    wire.paused = false;
+    // A long pause is no sign of suspended timers: the overdue check counts from here.
+    wire.lastPingAt = wire.config.clock.now();
+    connection.resume?.();
     this.actorRef?.send({ type: 'link.resume' });
     return true;
   }
