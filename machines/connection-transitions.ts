@@ -136,3 +136,27 @@ export const closingState = {
     closeSent: {},
   },
 } as const;
+
+/**
+ * Ready's `link.pause`: the application stopped reading from the socket (`Link.pause`,
+ * backpressure), so no pong can be read and none is awaited (with the heartbeat off there is
+ * nothing to hold).
+ */
+export const pauseReading = {
+  guard: 'heartbeatEnabled',
+  target: '.paused',
+  description: 'The application stopped reading: no pong can be read, so none is awaited.',
+} as const;
+
+/**
+ * `attempt.ready.paused`: reading is held by the application. No timer runs, so the peer is never
+ * judged on pongs the link could not read, however long the hold; the socket's end still ends the
+ * attempt (ready's own transitions). `link.resume` goes through `resting`: a whole quiet interval,
+ * then a ping and its whole timeout, so a peer that is really gone is found one heartbeat window
+ * (interval + timeout, policy/heartbeat.ts `livenessWindowMs`) after the resume. The hold is the
+ * socket's: a new attempt reads (and its `pongSeen` starts false).
+ */
+export const pausedState = {
+  description: 'Reading paused by the application: no timer until it reads again.',
+  on: { 'link.resume': 'resting' },
+} as const;

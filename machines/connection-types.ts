@@ -80,7 +80,8 @@ export interface ConnectionContext {
   failure: Reason | null;
   /** Consecutive unanswered pings. */
   missedPongs: number;
-  /** The peer has answered at least one ping (on any socket of this link). */
+  /** The peer has answered at least one ping on this attempt's socket (reset when an attempt
+   * starts): until it has, a missed pong is not held against the socket. */
   pongSeen: boolean;
   /** Last heartbeat round trip, in ms. */
   rttMs: number | null;
@@ -145,6 +146,11 @@ export type LinkCommand =
    * ready link restarts; it reports the loss with reason kind `group` and attempts at once. */
   | { type: 'link.restart'; group: string; cause: string }
   | { type: 'heartbeat.overdue' }
+  /** The application stopped reading from the ready socket (`Link.pause`, backpressure): no pong
+   * can be read, so the heartbeat waits (ready.paused) until `link.resume`. */
+  | { type: 'link.pause' }
+  /** Reading again (`Link.resume`): a fresh heartbeat window. */
+  | { type: 'link.resume' }
   | { type: 'reconnect.disable' }
   | { type: 'reconnect.enable' }
   /** The network is back (`online`, `wake`): a waiting link attempts soon, skipping its backoff. */

@@ -17,7 +17,7 @@
  *                        │                           after resumeTimeout         │
  *                        │                           → resumeGrace (*Grace: 1 I/O turn)
  *                        ├ ready { settling → settled, beating ⇄ awaitingPong → │  closes it: a stale
- *                        │   graceTurn, unmonitored }: one live timer at a time │  socket cannot talk)
+ *                        │   graceTurn, unmonitored, paused }: ≤ 1 live timer   │  socket cannot talk)
  *                        └ closing { draining ─transport.drained→ closeSent }   │
  *                           (drain, close frame, its echo; after closeTimeout)  │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
@@ -38,6 +38,8 @@
  *         long as the frame is not written (the transport reports transport.drained when it is);
  *         in closeSent a later close only waits.
  *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
+ *   ready ─link.pause [heartbeatEnabled]→ ready.paused ─link.resume→ ready.resting: no pong is
+ *         judged while the application holds reading paused (connection-transitions.ts).
  *
  * The ack timer of a resumable session is the one timer not drawn as an `after` of a state: it is
  * the socket's (it dies with `attempt`, like the socket) and restarts with each ack window
@@ -76,6 +78,8 @@ import {
   connectingEvents,
   drainOnClose,
   handshakingEvents,
+  pausedState,
+  pauseReading,
   pongArrived,
   quietEvents,
   resumingEvents,
@@ -191,6 +195,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
                 actions: ['recordGroupRestart', 'announceLost'],
                 description: 'Its group restarts it: a sibling was lost (reason kind group).',
               },
+              'link.pause': pauseReading,
             },
             initial: 'starting',
             states: {
@@ -265,9 +270,10 @@ export const connectionChart = connectionCoreSetup.createMachine(
                   ],
                 },
               },
+              paused: pausedState,
               resting: {
                 description:
-                  'Before a quiet interval (entering ready, after a missed pong): split it if the stable wait ends within it.',
+                  'Before a quiet interval (entering ready, after a missed pong, reading resumed): split it if the stable wait ends within it.',
                 always: [{ guard: 'stableWithinRest', target: 'settling' }, { target: 'beating' }],
               },
             },

@@ -7,10 +7,15 @@
  * `heartbeatTimeout`.
  *
  * Rules the chart enforces: a link is declared lost after `maxMissed` consecutive unanswered
- * pings, and never if its peer has not answered a single ping yet (it may not speak the protocol).
- * "Its peer" is the link's endpoint: once any socket of the link got a pong, the peer is known to
- * speak ping, so a socket that goes silent right after a reconnect is caught too.
+ * pings, and never if the peer has not answered a single ping on this socket yet (it may not speak
+ * the protocol, or the socket opened while the application held reading paused and could read no
+ * answer): `pongSeen` belongs to one attempt. Once the endpoint has answered a ping on any socket,
+ * any inbound message in answer to a ping counts as a pong on the next sockets (the runtime reports
+ * it so), so a busy socket proves itself at its first ping.
  * Any inbound message while a pong is awaited also proves the path alive.
+ * While the application holds reading paused (`Link.pause`, backpressure) no pong can be read:
+ * the chart waits in `ready.paused` with no timer, and reading again starts a whole window
+ * (`livenessWindowMs`), so a peer that is really gone is found that long after the resume.
  */
 export type HeartbeatMode = 'protocol' | 'app' | 'off';
 

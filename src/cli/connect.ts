@@ -92,25 +92,21 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     if (stop) stop();
     else outputGone = true;
   });
-  // The ws transport, noting the subprotocol each socket opened with and handing the socket to
-  // the flow (output-flow.ts: no reading while stdout is full).
+  // The ws transport, noting the subprotocol each socket opened with.
   const transport: Transport = {
     ...wsTransport,
-    connect: (target, handlers, context) => {
-      const connection = wsTransport.connect(
+    connect: (target, handlers, context) =>
+      wsTransport.connect(
         target,
         {
           ...handlers,
           open: (info) => {
             protocol = info.protocol;
-            flow.opened(connection);
             handlers.open(info);
           },
         },
         context,
-      );
-      return connection;
-    },
+      ),
   };
   const inspectorModule = args.inspect === undefined ? null : await loadInspector(say);
   // The collector sees the link from its first event, so the inspector shows its whole history.
@@ -161,6 +157,8 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   let everReady = false;
   link.on('ready', () => {
     everReady = true;
+    // No reading while stdout is full (output-flow.ts): a new socket too.
+    flow.ready(link);
   });
 
   // Attempts are numbered as everywhere in linkvisor: the first connect is 0 (not shown), the
@@ -175,12 +173,6 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   link.on('state', ({ from, to, reason, attempt = 0 }) => {
     if (from === 'ready' && (to === 'reconnecting' || to === 'suspended' || to === 'failed') && reason) {
       say(`connection lost: ${reason.message}`);
-      const pausedMs = flow.pausedForMs();
-      if (reason.kind === 'heartbeat' && pausedMs !== null) {
-        say(
-          `stdout had been full for ${formatDelay(pausedMs)}: reading was paused, so no pong could be read (a reader that stalls this long needs a longer --heartbeat timeout, or --heartbeat off)`,
-        );
-      }
     }
     if (to === 'connecting') connecting(attempt);
     else if (to === 'ready') say(`connected to ${label()}${chosen(protocol, args.protocols)}`);

@@ -58,10 +58,9 @@ Continued after Ctrl-Z (SIGCONT), a link waiting out its backoff attempts within
 ('rejoining in 420 ms, attempt 3: …') and a connected one is checked with a ping at once.
 
 Into a slow pipe the client stops reading from the socket while stdout is full (memory stays
-bounded, nothing is lost while the link holds); a reader that stalls longer than the heartbeat
-timeout makes the link lost, again on every new socket while it stalls (said on stderr;
---heartbeat off or a longer timeout for such readers). If the reader goes away (EPIPE)
-the link is closed.
+bounded, nothing is lost); meanwhile no pong can be read, so the heartbeat waits, however long
+the reader stalls, and checks the server again once reading resumes. If the reader goes away
+(EPIPE) the link is closed.
 
 Exit codes: 0 closed after the link had been ready, 1 the link failed (fatal close, or
 --max-retries ran out), 2 bad usage, 3 ended (Ctrl-C, SIGTERM) before the link was ever

@@ -126,6 +126,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       wire.connection = null;
       wire.writable = false;
       wire.awaitingPong = false;
+      // The application's hold on reading was this socket's: the next one reads.
+      wire.paused = false;
       wire.session?.pause();
     }
     if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
@@ -157,6 +159,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     }
     this.connection = connection;
     wire.connection = connection;
+    wire.paused = false;
     // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
     // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
     if (this.wasReady && wire.writable && !this.disposed) wire.flush(true);

@@ -3,8 +3,13 @@
  * connection actor's snapshot and its wire.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
+import {
+  type ConnectionActorRef,
+  type LinkStateName,
+  linkStateName,
+} from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
+import type { LinkWire } from './link-wire.js';
 
 /** A connection actor's snapshot. */
 export type ConnectionSnapshot = SnapshotFrom<ConnectionActorRef>;
@@ -33,4 +38,41 @@ export interface LinkStatus {
   readySince: string | null;
   /** ISO time of the last state change. */
   lastChange: string;
+}
+
+/**
+ * The status of link `id` from its actor's snapshot (none while it waits for its turn: idle), its
+ * wire, the failure of an actor that errored, and its times (epoch ms): `readyAt`, when it became
+ * ready if it has seen itself ready (else, ready in this snapshot: `now()`), its last change.
+ */
+export function linkStatus(
+  id: string,
+  snapshot: ConnectionSnapshot | undefined,
+  wire: LinkWire,
+  actorFailure: Reason | null,
+  times: { readyAt: number | null; lastChange: number; now: () => number },
+): LinkStatus {
+  const context = snapshot?.context;
+  const state = !snapshot ? 'idle' : snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
+  return {
+    id,
+    url: wire.lastUrl ?? wire.config.label,
+    state,
+    ready: state === 'ready',
+    attempt: context?.retry.attempt ?? 0,
+    readyCount: context?.readyCount ?? 0,
+    lastError: context?.lastError ?? null,
+    failure: context?.failure ?? actorFailure,
+    nextDelayMs:
+      state === 'reconnecting' || state === 'coolingDown' || state === 'rejoining'
+        ? (context?.nextDelayMs ?? null)
+        : null,
+    rttMs: context?.rttMs ?? null,
+    queue: wire.queued(),
+    ...wire.session?.status(),
+    // The link became ready at its last change of state (read before the link saw the step that
+    // made it ready: now).
+    readySince: state === 'ready' ? new Date(times.readyAt ?? times.now()).toISOString() : null,
+    lastChange: new Date(times.lastChange).toISOString(),
+  };
 }

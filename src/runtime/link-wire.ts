@@ -127,6 +127,9 @@ export class LinkWire {
   lastPingAt = 0;
   /** The peer has answered a ping (on any socket of this link). */
   pongSeen = false;
+  /** The application holds reading from the current socket paused (`Link.pause`); a new socket
+   * reads. */
+  paused = false;
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
    * when the first one comes (most links have none: see `addSecrets`). */
   private secretSet: SecretSet | null = null;
@@ -267,6 +270,7 @@ export class LinkWire {
     const connection = this.connection;
     this.connection = null;
     this.writable = false;
+    this.paused = false;
     try {
       connection?.terminate();
     } catch {
@@ -286,8 +290,9 @@ export class LinkWire {
     const now = this.now();
     if (now - this.lastPingAt <= overdueAfterMs) return;
     this.lastPingAt = now;
-    // Only a peer that answers pings can confirm; with the others, keep sending.
-    if (this.pongSeen) this.writable = false;
+    // Only a peer that answers pings can confirm; with the others, keep sending. Nor can it while
+    // reading is paused (the chart's ready.paused does not check): keep sending.
+    if (this.pongSeen && !this.paused) this.writable = false;
     this.overdueTo?.overdue();
   }
 

@@ -13,7 +13,7 @@ import { LinkvisorError } from '../util/errors.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { LinkHost, WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
-import type { ConnectionSnapshot, LinkStatus } from './link-status.js';
+import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
 
 /** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
@@ -172,6 +172,33 @@ export class Link {
     return new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
   }
 
+  /** Stops reading from the ready socket until `resume()` (backpressure; ws's `pause()`): the
+   * heartbeat judges no pong meanwhile. The hold ends with the socket. False if not ready or the
+   * transport cannot pause (docs/links.md, Pausing). */
+  pause(): boolean {
+    const actor = this.actorRef;
+    const wire = this.wire;
+    const connection = wire.connection;
+    if (!actor?.getSnapshot().hasTag('connected') || !connection?.pause) return false;
+    if (!wire.paused) connection.pause();
+    wire.paused = true;
+    actor.send({ type: 'link.pause' });
+    return true;
+  }
+
+  /** Reads again after `pause()`, the heartbeat with a whole window; false if it was not paused. */
+  resume(): boolean {
+    const wire = this.wire;
+    const connection = wire.connection;
+    if (!wire.paused || !connection) return false;
+    wire.paused = false;
+    // A long pause is no sign of suspended timers: the overdue check counts from here.
+    wire.lastPingAt = wire.config.clock.now();
+    connection.resume?.();
+    this.actorRef?.send({ type: 'link.resume' });
+    return true;
+  }
+
   /** Starts connecting a link created with `autoConnect: false` (no effect otherwise). */
   connect(): void {
     this.actor.send({ type: 'link.connect' });
@@ -256,34 +283,12 @@ export class Link {
   /** Reading it does not start a link waiting for its turn: that link is `idle`, as its chart
    * starts (a health check during a mass open would start every booked link in one run). */
   status(): LinkStatus {
-    const snapshot = this.actorRef?.getSnapshot();
-    const context = snapshot?.context;
-    const state = !snapshot ? 'idle' : snapshot.status === 'error' ? 'failed' : linkStateName(snapshot.value);
-    const wire = this.wire;
-    return {
-      id: this.id,
-      url: wire.lastUrl ?? wire.config.label,
-      state,
-      ready: state === 'ready',
-      attempt: context?.retry.attempt ?? 0,
-      readyCount: context?.readyCount ?? 0,
-      lastError: context?.lastError ?? null,
-      failure: context?.failure ?? this.actorFailure,
-      nextDelayMs:
-        state === 'reconnecting' || state === 'coolingDown' || state === 'rejoining'
-          ? (context?.nextDelayMs ?? null)
-          : null,
-      rttMs: context?.rttMs ?? null,
-      queue: wire.queued(),
-      ...wire.session?.status(),
-      // The link became ready at its last change of state (read before the link saw the step
-      // that made it ready: now).
-      readySince:
-        state === 'ready'
-          ? new Date(this.previous === 'ready' ? this.lastChange : this.wallNow()).toISOString()
-          : null,
-      lastChange: new Date(this.lastChange).toISOString(),
-    };
+    const readyAt = this.previous === 'ready' ? this.lastChange : null;
+    return linkStatus(this.id, this.actorRef?.getSnapshot(), this.wire, this.actorFailure, {
+      readyAt,
+      lastChange: this.lastChange,
+      now: () => this.wallNow(),
+    });
   }
 
   /** Epoch ms through the host's clock (status()'s timestamps). */

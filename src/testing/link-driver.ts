@@ -42,6 +42,9 @@ export class LinkDriver {
     private readonly clock: TestClock,
     private readonly link: () => AnyActorRef,
     private readonly send: ((data: string) => unknown) | null,
+    /** The application's hold on reading (`Link.pause`/`resume`); without it the driver sends the
+     * chart's event to the actor. */
+    private readonly flow: { pause(): unknown; resume(): unknown } | null = null,
   ) {}
 
   async perform(event: ConnectionEvent, snapshot: ConnectionSnapshot): Promise<void> {
@@ -136,6 +139,16 @@ export class LinkDriver {
         this.send?.('after sleep');
         break;
       }
+      case 'link.pause':
+        if (this.flow) {
+          if (this.flow.pause() !== true) fail('the link did not pause');
+        } else this.link().send(event);
+        break;
+      case 'link.resume':
+        if (this.flow) {
+          if (this.flow.resume() !== true) fail('the link was not paused');
+        } else this.link().send(event);
+        break;
       default:
         this.link().send(event);
     }

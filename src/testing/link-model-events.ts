@@ -81,6 +81,9 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'reconnect.enable' },
     { type: 'network.online' },
     { type: 'heartbeat.overdue' },
+    // The application holds reading paused (backpressure), then reads again.
+    { type: 'link.pause' },
+    { type: 'link.resume' },
   ];
   const catalog = c.commands ? [...environment, ...commands] : environment;
   return (snapshot: ConnectionSnapshot): ConnectionEvent[] =>
@@ -110,10 +113,13 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
       // until a pong: while a ping to a peer that answers is out, an overdue may be unnoticeable.
       if (event.type === 'heartbeat.overdue' && snapshot.context.pingOutstanding && snapshot.context.pongSeen)
         return false;
+      const paused = snapshot.matches({ attempt: { ready: 'paused' } });
       // A message from the peer in a ready session; while a ping is out it would also answer it
-      // (heartbeat.pong with activity, its own event).
+      // (heartbeat.pong with activity, its own event); while reading is paused it is not read.
       if (event.type === 'resume.unacked')
-        return snapshot.matches({ attempt: 'ready' }) && !snapshot.context.pingOutstanding;
+        return snapshot.matches({ attempt: 'ready' }) && !snapshot.context.pingOutstanding && !paused;
+      // Pausing a paused link changes nothing (the same edge as the first pause).
+      if (event.type === 'link.pause') return !paused;
       // Reconnect switch: only where it changes something (no idle self-loops to explore).
       if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
       if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;

@@ -199,6 +199,7 @@ function createPath(
             );
           })(),
         facade ? (data) => facade.send(data) : null,
+        facade ?? null,
       );
       try {
         await settle();

@@ -20,6 +20,8 @@ export class ClosureConnection implements TransportConnection {
   declare readonly ping: TransportConnection['ping'];
   declare readonly close: TransportConnection['close'];
   declare readonly terminate: TransportConnection['terminate'];
+  declare readonly pause?: TransportConnection['pause'];
+  declare readonly resume?: TransportConnection['resume'];
   declare private readonly buffered: () => number;
 
   constructor(calls: ConnectionCalls) {

@@ -74,10 +74,17 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
         ended = true;
         handlers.closed(reason);
       };
+      // While the client holds reading paused (pause()), messages and pongs wait here, in order, as
+      // they would in a socket's buffers; a close or a reset is not held.
+      let unread: (() => void)[] | null = null;
+      const read = (delivery: () => void) => {
+        if (unread) unread.push(delivery);
+        else delivery();
+      };
       const guarded: TransportHandlers = {
         open: (info) => !ended && handlers.open(info),
-        message: (data) => !ended && handlers.message(data),
-        pong: () => !ended && handlers.pong(),
+        message: (data) => read(() => !ended && handlers.message(data)),
+        pong: () => read(() => !ended && handlers.pong()),
         closed: end,
       };
       let held: PendingConnection | null = null;
@@ -168,6 +175,16 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
             end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` });
           if (server?.closesHeld) server.closeQueue.push({ peer: p, echo });
           else server?.later(echo);
+        },
+        pause() {
+          unread ??= [];
+        },
+        resume() {
+          const waiting = unread ?? [];
+          unread = null;
+          while (waiting.length > 0 && !unread) waiting.shift()?.();
+          // Paused again by a delivery: the rest waits, before anything newer.
+          if (unread) unread = [...waiting, ...unread];
         },
         terminate() {
           ended = true;

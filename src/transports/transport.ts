@@ -62,8 +62,10 @@ export interface TransportConnection {
   /**
    * Optional flow control: stop reading from the socket (no message, pong or close frame is read
    * until `resume()`; the peer's sends back up in the network buffers), so a consumer slower than
-   * its peer holds bounded memory. While paused a pong cannot be read either: the heartbeat counts
-   * it as missed. The `ws` transport has it (ws's `pause()`); a no-op unless the socket is open.
+   * its peer holds bounded memory. While paused a pong cannot be read either: applications call
+   * it through `Link.pause()`, which also tells the chart to stop judging the peer until
+   * `Link.resume()`. The `ws` transport has it (ws's `pause()`; a no-op unless the socket is open),
+   * and so does the memory transport (messages and pongs wait; closes do not).
    */
   pause?(): void;
   /** Optional flow control: read from the socket again (see `pause`). */

@@ -1,7 +1,8 @@
 /**
  * Random command sequences against the real runtime (fast-check `commands` + `asyncModelRun`):
  * connect, send, server drop / fatal close / refuse / RST mid-handshake / stall / stop answering
- * pings, reconnect switch, close, advance the clock. After every command:
+ * pings, reading paused and resumed by the application, reconnect switch, close, advance the clock.
+ * After every command:
  *   - at most one live transport per link (an attempt exactly while in `attempt`, one open server peer);
  *   - every link is in a state the chart declares;
  *   - what the servers received has no duplicate and is in send order, per link;
@@ -255,6 +256,9 @@ const commands = fc.commands(
     k.map((i) => new OnLink('unstall', i, (_w, r) => r.server.unstall())),
     k.map((i) => new OnLink('stopPongs', i, (_w, r) => r.server.stopPongs())),
     k.map((i) => new OnLink('resumePongs', i, (_w, r) => r.server.resumePongs())),
+    // The application holds reading paused (backpressure), then reads again.
+    k.map((i) => new OnLink('pause', i, (_w, r) => void r.link.pause())),
+    k.map((i) => new OnLink('resume', i, (_w, r) => void r.link.resume())),
     k.map((i) => new OnLink('close', i, (_w, r) => void r.link.close())),
     fc.constantFrom(1, 60, 150, 600, 1_600, 5_000).map((ms) => new Advance(ms)),
     fc.boolean().map((on) => new Switch(on)),

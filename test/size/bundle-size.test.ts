@@ -200,6 +200,12 @@
  * +1,095 / +521 / +460), for −9.7 KB of heap an open drop-in (BENCHMARKS.md round 18 (drop-in
  * heap)); budgets the measured size rounded up to 0.1 KiB: 20.8 → 22.0, 32.8 → 34.0, 37.8 → 38.4,
  * 38.4 → 39.0 KiB.
+ * Round 18 (cli heartbeat): `Link.pause()` / `resume()` and the connection chart's `ready.paused`
+ * (a link whose application holds reading paused is not judged on pongs it cannot read):
+ * +275 / +265 / +260 / +299 B gzip (21,619 / 33,959 / 39,046 / 39,697 B against 21,344 / 33,694 /
+ * 38,786 / 39,398 B on i18drop 8affd5d, already over its budgets): the chart +102 B, the link's two
+ * methods (and its status built by link-status.ts, a file under 400 lines) +149 B; budgets
+ * measured + 0.1, rounded up: 21.3 / 33.3 / 38.3 / 38.9 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';

@@ -1,0 +1,130 @@
+/**
+ * The connection chart while the application holds reading paused (`link.pause` / `link.resume`,
+ * backpressure), pure: ready.paused runs no timer, so the peer is never judged on pongs the link
+ * cannot read; reading again gives the heartbeat a whole window (interval, then the pong's
+ * timeout), so a peer that is really gone is still found, that long after the resume. And
+ * `pongSeen` belongs to one attempt: each socket is judged on its own answers.
+ */
+import { describe, expect, it } from 'vitest';
+import { answeredWalk, RESET_1006, readyWalk, TIMING, type Walk } from './connection-walk.js';
+
+const PAUSED = { attempt: { ready: 'paused' } };
+
+/** Pauses the walk's link and checks what a paused link is: ready, connected, no timer, nothing said. */
+function pause(walk: Walk): Walk {
+  walk.send({ type: 'link.pause' });
+  expect(walk.snapshot.value).toEqual(PAUSED);
+  expect(walk.state).toBe('ready');
+  expect(walk.snapshot.hasTag('connected')).toBe(true);
+  expect(walk.timerNames()).toEqual([]);
+  expect(walk.sentToTransport()).toEqual([]);
+  expect(walk.lastEmitted()).toEqual([]);
+  expect(walk.did('closeTransport')).toBe(false);
+  return walk;
+}
+
+describe('connection chart: reading paused by the application', () => {
+  it('pausing in every state of the heartbeat stops its timer, whatever it was waiting for', () => {
+    const states: [string, (walk: Walk) => Walk][] = [
+      ['settling', (walk) => walk],
+      ['settled', (walk) => walk.fire('stableAfter')],
+      ['beating', (walk) => walk.ping().send({ type: 'heartbeat.pong', rttMs: 1, proof: 'pong' })],
+      ['awaitingPong', (walk) => walk.ping()],
+      ['graceTurn', (walk) => walk.ping().fire('heartbeatTimeout')],
+    ];
+    for (const [state, reach] of states) {
+      const walk = reach(readyWalk());
+      expect(walk.snapshot.value, state).toEqual({ attempt: { ready: state } });
+      pause(walk);
+    }
+  });
+
+  it('a peer that answered is not lost while paused, however long: no timer runs to judge it', () => {
+    const walk = pause(answeredWalk().ping());
+    // The ping sent before the pause is still out: its pong may come once reading resumes.
+    expect(walk.context).toMatchObject({ pongSeen: true, pingOutstanding: true, missedPongs: 0 });
+    expect(walk.emitted.map((e) => e.type)).toEqual(['ready']);
+  });
+
+  it('reading again: a whole quiet interval, then a ping and its whole timeout; a peer really gone is lost then', () => {
+    const walk = pause(answeredWalk());
+    walk.send({ type: 'link.resume' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.timerNames()).toEqual(['heartbeatInterval']);
+    expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
+    walk.fire('heartbeatInterval');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'awaitingPong' } });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.ping' }]);
+    expect(walk.delayOf('heartbeatTimeout')).toBe(TIMING.heartbeat.timeoutMs);
+    walk.fire('heartbeatTimeout').fire('ioTurn');
+    expect(walk.state).toBe('reconnecting');
+    expect(walk.emitted.at(-2)).toMatchObject({ type: 'lost', reason: { kind: 'heartbeat' } });
+  });
+
+  it('reading again before the link is stable: the stable wait starts again, split from the interval', () => {
+    const walk = pause(readyWalk());
+    walk.send({ type: 'link.resume' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.timerNames()).toEqual(['stableAfter']);
+    expect(walk.delayOf('stableAfter')).toBe(TIMING.backoff.stableAfterMs);
+  });
+
+  it('a pong read after the resume still answers the ping sent before the pause', () => {
+    const walk = pause(answeredWalk().ping()).send({ type: 'link.resume' });
+    walk.send({ type: 'heartbeat.pong', rttMs: 40, proof: 'pong' });
+    expect(walk.sentToTransport()).toEqual([{ type: 'transport.flush' }]);
+    expect(walk.context).toMatchObject({ pingOutstanding: false, rttMs: 40 });
+  });
+
+  it('paused, the link still ends with its socket, closes with a drain, and takes no overdue check', () => {
+    const lost = pause(answeredWalk()).send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(lost.state).toBe('reconnecting');
+    const closing = pause(readyWalk()).send({ type: 'link.close' });
+    expect(closing.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
+    const overdue = pause(answeredWalk()).send({ type: 'heartbeat.overdue' });
+    expect(overdue.snapshot.value).toEqual(PAUSED);
+    expect(overdue.timerNames()).toEqual([]);
+  });
+
+  it('heartbeat off: nothing to hold, pausing changes nothing (the stable wait runs on)', () => {
+    const walk = readyWalk({ heartbeat: { mode: 'off' } });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'unmonitored' } });
+    walk.send({ type: 'link.pause' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'unmonitored' } });
+    expect(walk.timerNames()).toEqual(['stableAfter']);
+  });
+
+  it('link.resume is for a paused link only, and link.pause before ready is nothing', () => {
+    const walk = readyWalk().send({ type: 'link.resume' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.timerNames()).toEqual(['stableAfter']);
+    const connecting = readyWalk()
+      .send({ type: 'link.reconnect' })
+      .send({ type: 'link.pause' })
+      .send({ type: 'transport.open' });
+    expect(connecting.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+  });
+});
+
+describe('connection chart: pongSeen belongs to one attempt', () => {
+  it('a new socket has answered nothing yet: its silence is not held against it', () => {
+    const walk = answeredWalk();
+    expect(walk.context.pongSeen).toBe(true);
+    walk.send({ type: 'link.reconnect' });
+    expect(walk.context.pongSeen).toBe(false);
+    walk.send({ type: 'transport.open' }).ping().fire('heartbeatTimeout').fire('ioTurn');
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
+    expect(walk.context.missedPongs).toBe(0);
+  });
+
+  it('after a drop and a retry too, and the new socket is judged once it has answered', () => {
+    const walk = answeredWalk().send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.context.pongSeen).toBe(true);
+    walk.fire('reconnectDelay');
+    expect(walk.context.pongSeen).toBe(false);
+    walk.send({ type: 'transport.open' }).ping().send({ type: 'heartbeat.pong', rttMs: 2, proof: 'pong' });
+    expect(walk.context.pongSeen).toBe(true);
+    walk.ping().fire('heartbeatTimeout').fire('ioTurn');
+    expect(walk.state).toBe('reconnecting');
+  });
+});

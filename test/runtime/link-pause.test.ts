@@ -1,0 +1,121 @@
+/**
+ * `link.pause()` / `link.resume()` on the memory network under the simulated clock: while the
+ * application holds reading paused, the peer's messages and pongs wait and the heartbeat judges
+ * nothing, however long; reading again delivers what waited, in order, and gives the heartbeat a
+ * whole window, so a peer that is really gone is found one window (interval + timeout + an I/O
+ * turn) after the resume. The hold is the socket's: a new socket reads.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { HEARTBEAT_DEFAULTS, livenessWindowMs } from '../../machines/policy/heartbeat.js';
+import { IO_TURN_MS } from '../../machines/policy/timeouts.js';
+import { createSupervisor, type Link, type Supervisor } from '../../src/index.js';
+import { createMemoryNetwork, type MemoryServer, settle, TestClock } from '../../src/testing/index.js';
+import { closeOnClock, runClock } from '../helpers/clock-run.js';
+
+const URL = 'mem://pause';
+const heartbeat = { intervalMs: 1_000, timeoutMs: 500 };
+/** Interval + timeout: the longest a healthy link goes without a sign of its peer. */
+const WINDOW_MS = livenessWindowMs({ ...HEARTBEAT_DEFAULTS, ...heartbeat });
+
+let open: { supervisor: Supervisor; clock: TestClock } | null = null;
+afterEach(async () => {
+  if (open) await closeOnClock(open.supervisor, open.clock);
+  open = null;
+});
+
+/** A ready link whose peer has answered a ping (heartbeat 1 s + 0.5 s), and what it received. */
+async function answeredLink(): Promise<{
+  link: Link;
+  server: MemoryServer;
+  clock: TestClock;
+  got: string[];
+}> {
+  const clock = new TestClock();
+  const net = createMemoryNetwork({ clock, inProcess: false });
+  const server = net.listen(URL);
+  const supervisor = createSupervisor({ transport: net.transport, clock, networkSignals: false });
+  open = { supervisor, clock };
+  const link = supervisor.connect(URL, { heartbeat, backoff: { jitter: 'none', stableAfterMs: 100 } });
+  const got: string[] = [];
+  link.on('message', (data) => got.push(String(data)));
+  await runClock(clock, 1_000, () => link.state === 'ready', 10);
+  await runClock(clock, 2_000, () => link.status().rttMs !== null, 10);
+  expect(link.status().rttMs).not.toBeNull();
+  return { link, server, clock, got };
+}
+
+const stateOf = (link: Link) => link.actor.getSnapshot().value;
+
+describe('link.pause() / link.resume()', () => {
+  it('paused: messages wait, the heartbeat judges nothing however long; resumed: they arrive in order', async () => {
+    const { link, server, clock, got } = await answeredLink();
+    const lost: string[] = [];
+    link.on('lost', ({ reason }) => lost.push(reason.message));
+    expect(link.pause()).toBe(true);
+    expect(stateOf(link)).toEqual({ attempt: { ready: 'paused' } });
+    expect(link.state).toBe('ready');
+    server.stopPongs();
+    for (const n of [1, 2, 3]) server.peers[0]?.send(`m${n}`);
+    await runClock(clock, 50 * WINDOW_MS);
+    expect(got).toEqual([]);
+    expect(lost).toEqual([]);
+    expect(clock.pending).toBe(0);
+    expect(link.pause()).toBe(true);
+    expect(link.resume()).toBe(true);
+    await settle();
+    expect(got).toEqual(['m1', 'm2', 'm3']);
+    expect(link.resume()).toBe(false);
+  });
+
+  it('resumed: a peer really gone is found one heartbeat window after the resume, not before', async () => {
+    const { link, server, clock } = await answeredLink();
+    const lostAt: number[] = [];
+    link.on('lost', () => lostAt.push(clock.now()));
+    link.pause();
+    await runClock(clock, 10_000);
+    server.stopPongs();
+    const resumedAt = clock.now();
+    link.resume();
+    await runClock(clock, 3 * WINDOW_MS, () => lostAt.length > 0, 10);
+    expect(lostAt).toHaveLength(1);
+    const after = (lostAt[0] ?? 0) - resumedAt;
+    expect(after).toBeGreaterThanOrEqual(WINDOW_MS);
+    expect(after).toBeLessThanOrEqual(WINDOW_MS + IO_TURN_MS + 10);
+  });
+
+  it('only a ready link pauses, and the hold ends with its socket: the next one reads', async () => {
+    const { link, server, clock, got } = await answeredLink();
+    expect(link.pause()).toBe(true);
+    server.peers[0]?.terminate();
+    await settle();
+    expect(link.state).toBe('reconnecting');
+    expect(link.pause()).toBe(false);
+    expect(link.resume()).toBe(false);
+    await runClock(clock, 5_000, () => link.state === 'ready', 10);
+    expect(link.state).toBe('ready');
+    server.peers.at(-1)?.send('on the new socket');
+    await settle();
+    expect(got).toEqual(['on the new socket']);
+    expect(stateOf(link)).not.toEqual({ attempt: { ready: 'paused' } });
+  });
+
+  it('heartbeat off: reading pauses all the same, the chart has nothing to hold', async () => {
+    const clock = new TestClock();
+    const net = createMemoryNetwork({ clock, inProcess: false });
+    const server = net.listen(URL);
+    const supervisor = createSupervisor({ transport: net.transport, clock, networkSignals: false });
+    open = { supervisor, clock };
+    const link = supervisor.connect(URL, { heartbeat: { mode: 'off' } });
+    const got: string[] = [];
+    link.on('message', (data) => got.push(String(data)));
+    await runClock(clock, 1_000, () => link.state === 'ready', 10);
+    expect(link.pause()).toBe(true);
+    expect(stateOf(link)).toEqual({ attempt: { ready: 'unmonitored' } });
+    server.peers[0]?.send('held');
+    await settle();
+    expect(got).toEqual([]);
+    expect(link.resume()).toBe(true);
+    await settle();
+    expect(got).toEqual(['held']);
+  });
+});
