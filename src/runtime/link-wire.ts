@@ -130,6 +130,26 @@ export class LinkWire {
   /** The application holds reading from the current socket paused (`Link.pause`); a new socket
    * reads. */
   paused = false;
+
+  /** Holds reading from the current socket (`Link.pause`); false if its transport cannot pause. */
+  holdReading(): boolean {
+    const connection = this.connection;
+    if (!connection?.pause) return false;
+    if (!this.paused) connection.pause();
+    this.paused = true;
+    return true;
+  }
+
+  /** Reads again after `holdReading()` (`Link.resume`); false if reading was not held. */
+  releaseReading(): boolean {
+    const connection = this.connection;
+    if (!this.paused || !connection) return false;
+    this.paused = false;
+    // A long pause is no sign of suspended timers: the overdue check counts from here.
+    this.lastPingAt = this.config.clock.now();
+    connection.resume?.();
+    return true;
+  }
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
    * when the first one comes (most links have none: see `addSecrets`). */
   private secretSet: SecretSet | null = null;

@@ -163,13 +163,12 @@ export class Link {
 
   /** Why send() refuses: the link failed (LV_ERR_LINK_FAILED) or was closed. */
   private sendError(state: LinkStateName): LinkvisorError {
-    if (state === 'failed') {
-      return new LinkvisorError(
-        'LV_ERR_LINK_FAILED',
-        `send(): link ${this.id} failed: ${this.failureMessage()}`,
-      );
-    }
-    return new LinkvisorError('LV_ERR_LINK_CLOSED', `send(): link ${this.id} is closed`);
+    const failed = state === 'failed';
+    const why = failed ? `failed: ${this.failureMessage()}` : 'is closed';
+    return new LinkvisorError(
+      failed ? 'LV_ERR_LINK_FAILED' : 'LV_ERR_LINK_CLOSED',
+      `send(): link ${this.id} ${why}`,
+    );
   }
 
   /** Stops reading from the ready socket until `resume()` (backpressure; ws's `pause()`): the
@@ -177,24 +176,14 @@ export class Link {
    * transport cannot pause (docs/links.md, Pausing). */
   pause(): boolean {
     const actor = this.actorRef;
-    const wire = this.wire;
-    const connection = wire.connection;
-    if (!actor?.getSnapshot().hasTag('connected') || !connection?.pause) return false;
-    if (!wire.paused) connection.pause();
-    wire.paused = true;
+    if (!actor?.getSnapshot().hasTag('connected') || !this.wire.holdReading()) return false;
     actor.send({ type: 'link.pause' });
     return true;
   }
 
   /** Reads again after `pause()`, the heartbeat with a whole window; false if it was not paused. */
   resume(): boolean {
-    const wire = this.wire;
-    const connection = wire.connection;
-    if (!wire.paused || !connection) return false;
-    wire.paused = false;
-    // A long pause is no sign of suspended timers: the overdue check counts from here.
-    wire.lastPingAt = wire.config.clock.now();
-    connection.resume?.();
+    if (!this.wire.releaseReading()) return false;
     this.actorRef?.send({ type: 'link.resume' });
     return true;
   }
@@ -308,8 +297,8 @@ export class Link {
    * setTimeout throws). The link is over like a failed one: its socket is closed at once (nothing
    * is left open for close() to wait on), listeners hear state → failed, dropped…, failed, and
    * send() and ready() say LV_ERR_LINK_FAILED.
+   * @internal
    */
-  /** @internal */
   onActorError(error: unknown): void {
     if (this.finished) return;
     const shown = error instanceof Error ? error.message : String(error);
