@@ -201,9 +201,6 @@ export const connectionCoreSetup = setup({
       reason: null,
       missedPongs: 0,
       pingOutstanding: false,
-      // The heartbeat judges each socket on its own answers (a socket opened while the
-      // application held reading paused has read none).
-      pongSeen: false,
       // The disconnect that led here, for the per-attempt functions (a fresh credentials fetch).
       ...(context.reason ? { previousReason: context.reason } : {}),
     })),

@@ -154,7 +154,7 @@ export const pauseReading = {
  * attempt (ready's own transitions). `link.resume` goes through `resting`: a whole quiet interval,
  * then a ping and its whole timeout, so a peer that is really gone is found one heartbeat window
  * (interval + timeout, policy/heartbeat.ts `livenessWindowMs`) after the resume. The hold is the
- * socket's: a new attempt reads (and its `pongSeen` starts false).
+ * socket's: a new attempt reads.
  */
 export const pausedState = {
   description: 'Reading paused by the application: no timer until it reads again.',

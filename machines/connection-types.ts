@@ -80,8 +80,7 @@ export interface ConnectionContext {
   failure: Reason | null;
   /** Consecutive unanswered pings. */
   missedPongs: number;
-  /** The peer has answered at least one ping on this attempt's socket (reset when an attempt
-   * starts): until it has, a missed pong is not held against the socket. */
+  /** The peer has answered at least one ping (on any socket of this link). */
   pongSeen: boolean;
   /** Last heartbeat round trip, in ms. */
   rttMs: number | null;

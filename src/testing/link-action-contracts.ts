@@ -143,8 +143,6 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
       reason: null,
       missedPongs: 0,
       pingOutstanding: false,
-      // Each socket is judged on its own answers.
-      pongSeen: false,
       ...(context.reason === null ? {} : { previousReason: context.reason }),
     }),
   },

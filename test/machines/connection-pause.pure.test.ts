@@ -2,8 +2,9 @@
  * The connection chart while the application holds reading paused (`link.pause` / `link.resume`,
  * backpressure), pure: ready.paused runs no timer, so the peer is never judged on pongs the link
  * cannot read; reading again gives the heartbeat a whole window (interval, then the pong's
- * timeout), so a peer that is really gone is still found, that long after the resume. And
- * `pongSeen` belongs to one attempt: each socket is judged on its own answers.
+ * timeout), so a peer that is really gone is still found, that long after the resume. A peer
+ * that has answered once is held to its pongs on every later socket (`pongSeen` is the link's): a
+ * socket silent from its open is a dead one, not a peer that never answers pings.
  */
 import { describe, expect, it } from 'vitest';
 import { answeredWalk, RESET_1006, readyWalk, TIMING, type Walk } from './connection-walk.js';
@@ -106,25 +107,13 @@ describe('connection chart: reading paused by the application', () => {
   });
 });
 
-describe('connection chart: pongSeen belongs to one attempt', () => {
-  it('a new socket has answered nothing yet: its silence is not held against it', () => {
+describe("connection chart: pongSeen is the link's, not an attempt's", () => {
+  it('a peer that has answered once is held to it on its next socket: a silent one is dropped', () => {
     const walk = answeredWalk();
     expect(walk.context.pongSeen).toBe(true);
     walk.send({ type: 'link.reconnect' });
-    expect(walk.context.pongSeen).toBe(false);
+    expect(walk.context.pongSeen).toBe(true);
     walk.send({ type: 'transport.open' }).ping().fire('heartbeatTimeout').fire('ioTurn');
-    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
-    expect(walk.context.missedPongs).toBe(0);
-  });
-
-  it('after a drop and a retry too, and the new socket is judged once it has answered', () => {
-    const walk = answeredWalk().send({ type: 'transport.closed', reason: RESET_1006 });
-    expect(walk.context.pongSeen).toBe(true);
-    walk.fire('reconnectDelay');
-    expect(walk.context.pongSeen).toBe(false);
-    walk.send({ type: 'transport.open' }).ping().send({ type: 'heartbeat.pong', rttMs: 2, proof: 'pong' });
-    expect(walk.context.pongSeen).toBe(true);
-    walk.ping().fire('heartbeatTimeout').fire('ioTurn');
     expect(walk.state).toBe('reconnecting');
   });
 });
