@@ -36,7 +36,10 @@ export interface StartInspectorOptions {
   updateIntervalMs?: number;
   /** Batches a page may leave unacknowledged before the server holds the next (default 4). */
   maxUnackedBatches?: number;
-  /** Unsent bytes on a page's socket above which its batches are held (default 1 MiB). */
+  /** Unsent bytes on a page's socket above which its batches are held (default 1 MiB). A page
+   * that asks for more (pings, commands, recordings) while its socket holds 4 times this (beyond
+   * its hello) is not reading: it is sent away (close 1013, its page reconnects) instead of
+   * being answered. */
   maxBufferedBytes?: number;
   /** Records a page's session recording may hold (default 100,000: tens of MB). The recording
    * that reaches it stops, and its page gets the trace so far with the reason. */

@@ -26,6 +26,10 @@ import type {
   TransitionRecord,
 } from './protocol.js';
 
+/** Unsent bytes on a page's socket above which its batches are held, unless `maxBufferedBytes`
+ * says otherwise: a few batches of 2,000 rows. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+
 export interface PageFeedOptions {
   inspector: Pick<Inspector, 'get' | 'recordsOf'>;
   /** Writes one message to the page. */
@@ -92,7 +96,7 @@ export class PageFeed {
   constructor(options: PageFeedOptions) {
     this.options = {
       maxUnacked: 4,
-      maxBufferedBytes: 1024 * 1024,
+      maxBufferedBytes: DEFAULT_MAX_BUFFERED_BYTES,
       maxPendingRecords: 200,
       maxSamples: 300,
       ...options,

@@ -23,9 +23,15 @@ function isActorRef(value: object): value is { id: string } {
   return typeof v.id === 'string' && typeof v.send === 'function' && typeof v.getSnapshot === 'function';
 }
 
-/** A plain, small, redacted copy of any value (event payloads, context). */
-export function redactValue(value: unknown, depth = 0): unknown {
+/**
+ * A plain, small, redacted copy of any value (event payloads, context). `secret`: the value sits
+ * under an auth-like key (`headers.cookie: [...]`, `auth: { user, pass }`), so every primitive in
+ * it is a secret, however deep.
+ */
+export function redactValue(value: unknown, depth = 0, secret = false): unknown {
   if (value === null || value === undefined) return value ?? null;
+  if (secret && typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')
+    return REDACTED;
   if (typeof value === 'string') return scrubText(value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return String(value);
@@ -37,7 +43,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
   if (depth >= MAX_DEPTH) return '[…]';
   if (Array.isArray(value)) {
-    const items = value.slice(0, MAX_ITEMS).map((item) => redactValue(item, depth + 1));
+    const items = value.slice(0, MAX_ITEMS).map((item) => redactValue(item, depth + 1, secret));
     return value.length > MAX_ITEMS ? [...items, `[${value.length - MAX_ITEMS} more]`] : items;
   }
   const out: Record<string, unknown> = {};
@@ -47,11 +53,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
       out['…'] = 'more fields';
       break;
     }
-    if (isSecretHeader(key) && item !== null && item !== undefined && typeof item !== 'object') {
-      out[key] = REDACTED;
-      continue;
-    }
-    const copy = redactValue(item, depth + 1);
+    const copy = redactValue(item, depth + 1, secret || isSecretHeader(key));
     if (copy !== undefined) out[key] = copy;
   }
   return out;

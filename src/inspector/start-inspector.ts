@@ -10,8 +10,11 @@
  * Each page gets a `hello` (charts, laid out once each by ./chart-layouts.ts; every actor as a row;
  * the supervisor in full; the last minutes of samples, ./supervisor-samples.ts), then batches of
  * what changed, coalesced per page and at most one per `updateIntervalMs` (./page-feed.ts:
- * per-page backpressure, bounded memory for a page that stops reading). A page follows one actor
- * in full (figures, timeline) by selecting it.
+ * per-page backpressure, bounded memory for a page that stops reading). What a page asks for
+ * (pong, a command's result, a recording's trace) is answered only while its socket holds at
+ * most 4 × `maxBufferedBytes` beyond its hello; past that it is not reading, and is sent away
+ * (1013). A page
+ * follows one actor in full (figures, timeline) by selecting it.
  *
  *   const inspector = createInspector();
  *   const supervisor = createSupervisor({ inspect: inspector.inspect });
@@ -40,7 +43,7 @@ import { createInspector, type InspectorUpdate } from './create-inspector.js';
 import { checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
-import { PageFeed } from './page-feed.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, PageFeed } from './page-feed.js';
 import { bracket, createPageRequestHandler, LOOPBACK_BIND, listen, refuseUpgrade } from './page-http.js';
 import { PageRecordings } from './page-recordings.js';
 import type { LaidOutChart, PageMessage, ServerInfo, ServerMessage, TransitionRecord } from './protocol.js';
@@ -52,6 +55,9 @@ import { SupervisorSamples } from './supervisor-samples.js';
 export type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 export { PAGE_COMMANDS } from './page-commands.js';
 export { SAMPLE_SECONDS } from './supervisor-samples.js';
+
+/** A page's socket may hold this many times `maxBufferedBytes` before its requests send it away. */
+const REPLY_BOUND_FACTOR = 4;
 
 /** Charts a trace-only server offers (no supervisor registers them). */
 const TRACE_CHARTS = [socketMachine, connectionMachine, watcherMachine];
@@ -116,6 +122,18 @@ export async function startInspector(
   const send = (ws: WebSocket, message: ServerMessage) => {
     if (ws.readyState === 1) ws.send(JSON.stringify(message));
   };
+  // A page's requests are answered outside its feed's backpressure: one that goes on asking while
+  // its socket holds this much is not reading what it asked for, and would grow it without bound.
+  // The hello (a whole fleet's rows, sent once) counts on top: a slow page still reading a large
+  // one is not sent away for a ping.
+  const replyBound = REPLY_BOUND_FACTOR * (options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+  const helloBytes = new WeakMap<WebSocket, number>();
+  const reply = (ws: WebSocket, answer: () => ServerMessage) => {
+    if (ws.readyState !== 1) return;
+    // 1013 (try again later): the page's link retries and starts over with a hello.
+    if (ws.bufferedAmount > replyBound + (helloBytes.get(ws) ?? 0)) ws.close(1013, 'page not reading');
+    else ws.send(JSON.stringify(answer()));
+  };
   const broadcast = (message: ServerMessage) => {
     if (pages.size === 0) return;
     const text = JSON.stringify(message);
@@ -172,7 +190,7 @@ export async function startInspector(
       const actor = inspector.get(id);
       return actor ? [{ actor, records: inspector.recordsOf(id).map(visible), reset: true }] : [];
     });
-    send(ws, {
+    const text = JSON.stringify({
       type: 'hello',
       now: Date.now(),
       server: info,
@@ -180,7 +198,9 @@ export async function startInspector(
       actors: rows,
       details,
       samples: samples.list(),
-    });
+    } satisfies ServerMessage);
+    helloBytes.set(ws, Buffer.byteLength(text));
+    ws.send(text);
     const feed = new PageFeed({
       inspector,
       send: (message) => send(ws, message),
@@ -208,22 +228,25 @@ export async function startInspector(
     }
     try {
       if (message.type === 'ping')
-        send(ws, { type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
+        reply(ws, () => ({ type: 'pong', ...(typeof message.id === 'number' ? { id: message.id } : {}) }));
       else if (message.type === 'send')
-        send(ws, { type: 'result', ...runPageCommand(message, { allowEvents, inspector, supervisor }) });
+        reply(ws, () => ({
+          type: 'result',
+          ...runPageCommand(message, { allowEvents, inspector, supervisor }),
+        }));
       else if (message.type === 'select') {
         const id = typeof message.actor === 'string' ? message.actor : null;
         pages.get(ws)?.select(id);
         if (id !== null && !closed) refreshFigures(id);
         schedule();
       } else if (message.type === 'record') {
-        send(ws, recordings.record(ws, message.on === true, !closed));
+        reply(ws, () => recordings.record(ws, message.on === true, !closed));
       } else if (message.type === 'ack') {
         pages.get(ws)?.ack(Number(message.seq));
         schedule();
       }
     } catch (error) {
-      send(ws, { type: 'result', ok: false, message: scrubText(String(error)) });
+      reply(ws, () => ({ type: 'result', ok: false, message: scrubText(String(error)) }));
     }
   };
 

@@ -8,7 +8,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import type { TransportTarget } from '../transports/transport.js';
 import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
-import { redactUrl, secretsOf } from '../util/redact.js';
+import { redactUrl, redactUrlsIn, secretsOf } from '../util/redact.js';
 import { describeThrown } from '../util/thrown.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import { LinkWire } from './link-wire.js';
@@ -128,9 +128,11 @@ export function targetFailure(error: unknown, redact: (text: string) => string):
     return { kind: 'error', errorCode: 'LV_ERR_INVALID_URL', message: redact(error.message) };
   }
   // A function that threw or rejected (with anything), or returned a value of the wrong shape.
+  // Its text is the application's (a token endpoint's error): the URLs in it lose their query
+  // values and user info, as a URL the link was given does (it never got one this attempt).
   const detail =
     error instanceof ResolveError
-      ? `${error.option}() threw or rejected: ${describeThrown(error.cause)}`
+      ? `${error.option}() threw or rejected: ${redactUrlsIn(describeThrown(error.cause))}`
       : describeThrown(error);
   return {
     kind: 'error',

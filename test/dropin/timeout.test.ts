@@ -42,4 +42,26 @@ describe('drop-in: connectionTimeout', () => {
     expect(log.count('open')).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  // Review finding, left for a chart change (machines/connection.machine.ts): `connecting`'s
+  // connectTimeout starts when the attempt starts, before the URL and protocols functions have
+  // resolved, so their time counts; theirs start the timer with the socket. A provider slower than
+  // connectionTimeout (a token fetched for 300 ms, timeout 200 ms) never connects: every attempt
+  // times out while it waits and the next calls the provider again (7 calls in 1.5 s, no open).
+  // The fix needs the timer to start at the socket (a state before `connecting` while the target
+  // resolves, with its own bound for a provider that never settles). Fails today; unskip with it.
+  it.skip('a URL function slower than connectionTimeout still connects: the timer starts with the socket, as theirs', async () => {
+    const server = await h.wsServer();
+    let calls = 0;
+    const slowUrl = async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return server.url;
+    };
+    const rws = dropIn(h, slowUrl, undefined, { ...FAST, connectionTimeout: 200 });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('open') === 1, { message: 'open after the slow URL', timeoutMs: 5_000 });
+    expect(log.count('close')).toBe(0);
+    expect(calls).toBe(1);
+  });
 });

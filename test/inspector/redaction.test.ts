@@ -17,6 +17,20 @@ const h = useHarness();
 const SECRET = 'SECRET-c0ffee-1234';
 const HEADER_SECRET = 'HEADER-SECRET-beef-5678';
 
+/** A supervisor whose links may bounce every few ms (restart intensity off), inspected by a
+ * server with a page open that follows `selected`. */
+async function bouncingUnderPage(selected: string) {
+  const inspector = createInspector();
+  const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
+  const inspectorServer = await startInspector(supervisor, { inspector });
+  h.defer(() => inspectorServer.close());
+  const page = await connectPage(inspectorServer.url);
+  h.defer(() => page.close());
+  await page.next('hello');
+  page.select(selected);
+  return { supervisor, page };
+}
+
 describe('redaction pass', () => {
   it('scrubs URLs, bearer credentials and secret assignments out of free text', () => {
     const text = scrubText(
@@ -93,15 +107,7 @@ describe('redaction pass', () => {
       // The server echoes what it was given in its close reason: a careless one would leak it.
       onConnection: (ws, request) => setTimeout(() => ws.close(4001, String(request.url).slice(0, 100)), 30),
     });
-    const inspector = createInspector();
-    // The link bounces every 30 ms on purpose: restart intensity off.
-    const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
-    const inspectorServer = await startInspector(supervisor, { inspector });
-    h.defer(() => inspectorServer.close());
-    const page = await connectPage(inspectorServer.url);
-    h.defer(() => page.close());
-    await page.next('hello');
-    page.select('link:feed');
+    const { supervisor, page } = await bouncingUnderPage('link:feed');
     const link = supervisor.connect(`${server.url}/feed?token=${SECRET}`, {
       id: 'feed',
       headers: { Authorization: `Bearer ${HEADER_SECRET}`, 'X-Api-Key': SECRET },
@@ -139,5 +145,41 @@ describe('redaction pass', () => {
     const frames = [...page.raw, JSON.stringify(inspector.records())].join('\n');
     expect(frames).not.toContain(SECRET);
     expect(inspector.records().some((r) => r.payload !== undefined)).toBe(true);
+  });
+
+  it('scrubs secrets a server sends back JSON-escaped, in cookie pairs and after any auth scheme', async () => {
+    // Secrets the link does not know (a server's session token): only the free-text pass sees them.
+    const UNKNOWN = 'S2-unknown-9f9f';
+    const reason = `{\\"token\\":\\"${UNKNOWN}\\"} wss:\\/\\/bob:${UNKNOWN}@h\\/ Cookie: a=1; sid=${UNKNOWN}`;
+    expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
+    for (const text of [
+      reason,
+      `token = "${UNKNOWN}"`,
+      `Proxy-Authorization: Negotiate ${UNKNOWN}`,
+      `\\u0074oken=${UNKNOWN}`,
+    ]) {
+      expect(scrubText(text)).not.toContain(UNKNOWN);
+    }
+    const server = await h.wsServer({ onConnection: (ws) => setTimeout(() => ws.close(4001, reason), 30) });
+    const { supervisor, page } = await bouncingUnderPage('link:esc');
+    const link = supervisor.connect(`${server.url}/esc`, { id: 'esc' });
+    await page.nextRecord(
+      (r) => r.actor === 'link:esc' && r.to === 'reconnecting' && /4001/.test(r.reason ?? ''),
+    );
+    const frames = page.raw.join('\n');
+    expect(frames).toContain('closed with code 4001');
+    expect(frames).not.toContain(UNKNOWN);
+    await link.close();
+  });
+
+  it('redacts every value under an auth-like key, arrays and objects included', () => {
+    const value = redactValue({
+      headers: { 'set-cookie': ['sid=S3-array-secret', 'b=2'], accept: ['json'] },
+      auth: { user: 'bob', pass: 'S3-object-secret', tries: [1, 2] },
+    });
+    const text = JSON.stringify(value);
+    expect(text).not.toContain('S3-');
+    expect(text).not.toContain('bob');
+    expect(text).toContain('json');
   });
 });

@@ -71,6 +71,31 @@ describe('inspector server', () => {
     expect(hello.actors.map((a) => a.id)).toContain('watcher:db');
   });
 
+  it('the supervisor closing under an open page: the page sees its links end; the server keeps serving and leaves nothing on close', async () => {
+    const ws = await h.wsServer();
+    // No collector given: the server attaches late, one subscription per system, released as they end.
+    const supervisor = h.supervisor({ ...FAST });
+    const links = Array.from({ length: 20 }, (_, i) => supervisor.connect(ws.url, { id: `l${i}` }));
+    await Promise.all(links.map((link) => link.ready()));
+    const server = await startInspector(supervisor, { statusIntervalMs: 20 });
+    h.defer(() => server.close());
+    const page = await connectPage(server.url);
+    h.defer(() => page.close());
+    await page.next('hello');
+    await waitFor(() => server.inspector.attachedSystems() > 0, { message: 'attached' });
+    await supervisor.close();
+    await page.nextActor((a) => a.id === 'socket' && a.status !== 'active');
+    await waitFor(() => server.inspector.attachedSystems() === 0, { message: 'every subscription released' });
+    expect(server.inspector.rows().every((row) => row.status !== 'active')).toBe(true);
+    page.send({ type: 'ping', id: 1 });
+    expect(await page.next('pong', (m) => m.id === 1)).toEqual({ type: 'pong', id: 1 });
+    page.send({ type: 'record', on: true });
+    await page.next('recording');
+    await server.close();
+    expect(server.pages()).toEqual([]);
+    expect(server.recordings()).toBe(0);
+  });
+
   it('records a session for a page that asks, sends it when asked, and stops it when the page goes or the server closes', async () => {
     const inspector = createInspector();
     const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });

@@ -222,4 +222,22 @@ describe('integration: secrets stay out of status, events, errors and inspection
     // The redacted URL is still useful.
     expect(link.status().url).toContain(`127.0.0.1:${endpoint.port}/x`);
   });
+
+  it("a URL function's error quoting a URL: its query values and user info are redacted", async () => {
+    const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 0 } });
+    // The application's token endpoint failed, and its error names the URL it was building.
+    const url = () => {
+      throw new Error(
+        `token refresh failed for wss://bob:${HEADER_SECRET}@h.example/feed?token=${URL_SECRET}`,
+      );
+    };
+    const link = supervisor.connect(url);
+    const events = recordEvents(link);
+    await waitFor(() => link.state === 'failed', { message: 'failed' });
+    const reason = events.of<{ reason: { message: string } }>('failed')[0]?.reason.message ?? '';
+    expect(reason).toContain(
+      'token refresh failed for wss://[redacted]:[redacted]@h.example/feed?token=[redacted]',
+    );
+    expectNoSecrets(collect(supervisor, link, events));
+  });
 });
