@@ -32,6 +32,17 @@ export const connectingEvents = {
   'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
 } as const;
 
+/**
+ * What an attempt whose per-attempt functions are settling (`resolving`) does with events: the
+ * transport asked to open the resolved target starts the socket's connect timeout. A rejection is
+ * the attempt's `transport.closed` (its reason `LV_ERR_RESOLVE`), as in `connecting`.
+ */
+export const resolvingEvents = {
+  'transport.opening': 'connecting',
+  // Nothing is asked of the transport yet: closing means dropping the attempt.
+  'link.close': connectingEvents['link.close'],
+} as const;
+
 /** A close on an open socket: drain the queue, then the close handshake. */
 export const drainOnClose = {
   target: 'closing',
@@ -75,9 +86,11 @@ export function attemptGrace<const On, const TimedOut extends string>(
   } as const;
 }
 
-/** Starting an attempt: in-process links have nothing to connect or shake hands with. */
+/** Starting an attempt: in-process links have nothing to connect or shake hands with; a link with a
+ * per-attempt function resolves it before its socket opens. */
 export const startAttempt = [
   { guard: 'isInProcess', target: '#connection.attempt.ready' },
+  { guard: 'resolvesTarget', target: '#connection.attempt.resolving' },
   { target: '#connection.attempt.connecting' },
 ] as const;
 

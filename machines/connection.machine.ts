@@ -10,6 +10,8 @@
  * learns of this link only through the `link.*` events it reports; it never reads this context.
  *
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
+ *                        ├ resolving ─transport.opening→ connecting (a per-attempt  │
+ *                        │  function settles first; after resolveTimeout → down)    │
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
  *                        │  → connectGrace              → handshakeGrace        │
@@ -82,6 +84,7 @@ import {
   pauseReading,
   pongArrived,
   quietEvents,
+  resolvingEvents,
   resumingEvents,
   startAttempt,
 } from './connection-transitions.js';
@@ -120,6 +123,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
         description: 'Created, not connecting yet (autoConnect: false).',
         always: [
           { guard: and(['autoConnect', 'isInProcess']), target: '#connection.attempt.ready' },
+          { guard: and(['autoConnect', 'resolvesTarget']), target: '#connection.attempt.resolving' },
           { guard: 'autoConnect', target: '#connection.attempt.connecting' },
         ],
         on: {
@@ -148,11 +152,25 @@ export const connectionChart = connectionCoreSetup.createMachine(
               reenter: true,
               description: 'Reconnect now: a fresh socket, no backoff wait.',
             },
+            { guard: 'resolvesTarget', target: '#connection.attempt.resolving', reenter: true },
             { target: '#connection.attempt.connecting', reenter: true },
           ],
         },
         initial: 'connecting',
         states: {
+          resolving: {
+            tags: ['pending'],
+            description:
+              'A per-attempt URL, protocols, headers or wsOptions function is settling (a token fetched): its time is not the socket\'s. Public: connecting.',
+            after: {
+              resolveTimeout: {
+                target: '#connection.disconnected',
+                actions: 'recordResolveTimeout',
+                description: 'The functions never settled: the attempt ends (reason timeout, phase resolve).',
+              },
+            },
+            on: resolvingEvents,
+          },
           connecting: {
             tags: ['pending'],
             after: {
@@ -287,7 +305,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
           { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
           {
             guard: and(['shouldRefresh', not('reconnectDisabled')]),
-            target: 'attempt',
+            target: '#connection.attempt.resolving',
             actions: 'announceRetryAtOnce',
             description:
               'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
@@ -298,8 +316,13 @@ export const connectionChart = connectionCoreSetup.createMachine(
             actions: 'announceRetryAtOnce',
           },
           {
+            guard: and(['groupRestart', not('reconnectDisabled'), 'resolvesTarget']),
+            target: '#connection.attempt.resolving',
+            actions: 'announceRetryAtOnce',
+          },
+          {
             guard: and(['groupRestart', not('reconnectDisabled')]),
-            target: 'attempt',
+            target: '#connection.attempt.connecting',
             actions: 'announceRetryAtOnce',
             description: 'Restarted by its group: attempt at once.',
           },
