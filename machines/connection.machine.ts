@@ -161,7 +161,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
           resolving: {
             tags: ['pending'],
             description:
-              'A per-attempt URL, protocols, headers or wsOptions function is settling (a token fetched): its time is not the socket\'s. Public: connecting.',
+              "A per-attempt URL, protocols, headers or wsOptions function is settling (a token fetched): its time is not the socket's. Public: connecting.",
             after: {
               resolveTimeout: {
                 target: '#connection.disconnected',

@@ -230,7 +230,12 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     checkFunction(value.shouldReconnect, at('shouldReconnect'));
     out.shouldReconnect = value.shouldReconnect as LinkOptions['shouldReconnect'];
   }
-  for (const key of ['resolveTimeoutMs', 'connectTimeoutMs', 'handshakeTimeoutMs', 'closeTimeoutMs'] as const) {
+  for (const key of [
+    'resolveTimeoutMs',
+    'connectTimeoutMs',
+    'handshakeTimeoutMs',
+    'closeTimeoutMs',
+  ] as const) {
     if (value[key] !== undefined) out[key] = checkNumber(value[key], at(key), { min: 1, max: MAX_TIMER_MS });
   }
   if (value.maxPayloadBytes !== undefined)
