@@ -114,6 +114,14 @@ describe('connection chart: resolving (a per-attempt function settles before the
     walk.send(RESTART);
     expect(walk.snapshot.value).toEqual({ attempt: 'resolving' });
     expect(walk.timerNames()).toEqual(['resolveTimeout']);
+    // Announced as any retry at once (0 ms, the group reason), as a link without a function does.
+    expect(walk.lastEmitted()).toContainEqual(
+      expect.objectContaining({
+        type: 'reconnecting',
+        delayMs: 0,
+        reason: expect.objectContaining({ kind: 'group' }),
+      }),
+    );
     const plain = new Walk().send({ type: 'transport.open' }).send(RESTART);
     expect(plain.snapshot.value).toEqual({ attempt: 'connecting' });
     // The backoff's retry (and a retry after the network came back) resolve too.
