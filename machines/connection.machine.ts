@@ -10,8 +10,6 @@
  * learns of this link only through the `link.*` events it reports; it never reads this context.
  *
  *   idle ─link.connect→ attempt ──────────────────────────────────────────────┐
- *                        ├ resolving ─transport.opening→ connecting (a per-attempt  │
- *                        │  function settles first; after resolveTimeout → down)    │
  *                        ├ connecting ─transport.open→ handshaking ─ok→ ready   │ opens the transport
  *                        │  after connectTimeout        after handshakeTimeout  │ (leaving `attempt`
  *                        │  → connectGrace              → handshakeGrace        │
@@ -56,7 +54,7 @@
  * it extends (the same transition objects) and names it in `meta.graceFor`; after ioTurn it takes
  * the timeout's own transition. The attempt's grace states report the public name of the state
  * they extend (link-state.ts).
- * An in-process transport skips connecting and handshaking (idle → ready).
+ * An in-process transport skips connecting and handshaking (idle → ready); per-attempt functions settle in resolving.
  * Idempotent: `link.close` (in closing it does nothing but set the code of a frame not yet written;
  * in closed and failed nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
@@ -84,7 +82,8 @@ import {
   pauseReading,
   pongArrived,
   quietEvents,
-  resolvingEvents,
+  reconnectNow,
+  resolvingState,
   resumingEvents,
   startAttempt,
 } from './connection-transitions.js';
@@ -145,32 +144,11 @@ export const connectionChart = connectionCoreSetup.createMachine(
             actions: 'sendAck',
             description: 'The ack timer ran out: acknowledge what arrived.',
           },
-          'link.reconnect': [
-            {
-              guard: 'isInProcess',
-              target: '#connection.attempt.ready',
-              reenter: true,
-              description: 'Reconnect now: a fresh socket, no backoff wait.',
-            },
-            { guard: 'resolvesTarget', target: '#connection.attempt.resolving', reenter: true },
-            { target: '#connection.attempt.connecting', reenter: true },
-          ],
+          'link.reconnect': reconnectNow,
         },
         initial: 'connecting',
         states: {
-          resolving: {
-            tags: ['pending'],
-            description:
-              "A per-attempt URL, protocols, headers or wsOptions function is settling (a token fetched): its time is not the socket's. Public: connecting.",
-            after: {
-              resolveTimeout: {
-                target: '#connection.disconnected',
-                actions: 'recordResolveTimeout',
-                description: 'The functions never settled: the attempt ends (reason timeout, phase resolve).',
-              },
-            },
-            on: resolvingEvents,
-          },
+          resolving: resolvingState,
           connecting: {
             tags: ['pending'],
             after: {
