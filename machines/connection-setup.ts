@@ -144,6 +144,8 @@ export const connectionCoreSetup = setup({
   },
   guards: {
     isInProcess: ({ context }) => context.policy.inProcess,
+    /** A per-attempt URL, protocols, headers or wsOptions function: the attempt resolves it first. */
+    resolvesTarget: ({ context }) => context.policy.perAttempt,
     hasHandshake: ({ context }) => context.policy.hasHandshake,
     resumes: ({ context }) => context.policy.resume !== null,
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
@@ -176,6 +178,8 @@ export const connectionCoreSetup = setup({
       !context.stable && stableEndsWithinRest(stableInMs(context), context.policy.heartbeat),
   },
   delays: {
+    /** From the attempt's start to its per-attempt functions having settled (policy/timeouts.ts). */
+    resolveTimeout: ({ context }) => context.policy.timeouts.resolveTimeoutMs,
     connectTimeout: ({ context }) => context.policy.timeouts.connectTimeoutMs,
     handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
     // Stryker disable next-line OptionalChaining: scheduled only in resuming, which a link without resume never enters
@@ -208,6 +212,13 @@ export const connectionCoreSetup = setup({
     clearReason: assign({ reason: null }),
     /** Runs on transport.closed, handshake.failed and resume.failed, each carrying its reason. */
     recordReason: assign(({ context, event }) => withReason(context, (event as AttemptEnd).reason)),
+    recordResolveTimeout: assign(({ context }) =>
+      withReason(context, {
+        kind: 'timeout',
+        phase: 'resolve',
+        message: `the connection details (url, protocols, headers) not resolved within ${context.policy.timeouts.resolveTimeoutMs} ms`,
+      }),
+    ),
     recordConnectTimeout: assign(({ context }) =>
       withReason(context, {
         kind: 'timeout',

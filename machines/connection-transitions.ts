@@ -32,6 +32,42 @@ export const connectingEvents = {
   'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
 } as const;
 
+/**
+ * `attempt.resolving`, entered only by links with a per-attempt function (`resolvesTarget`): the
+ * transport asked to open the resolved target (`transport.opening`) starts the socket's connect
+ * timeout; `resolveTimeout` bounds a function that never settles. A rejection is the attempt's
+ * `transport.closed` (its reason `LV_ERR_RESOLVE`), as in `connecting`.
+ */
+export const resolvingState = {
+  tags: ['pending'],
+  description:
+    "A per-attempt URL, protocols, headers or wsOptions function is settling (a token fetched): its time is not the socket's. Public: connecting.",
+  after: {
+    resolveTimeout: {
+      target: '#connection.disconnected',
+      actions: 'recordResolveTimeout',
+      description: 'The functions never settled: the attempt ends (reason timeout, phase resolve).',
+    },
+  },
+  on: {
+    'transport.opening': 'connecting',
+    // Nothing is asked of the transport yet: closing means dropping the attempt.
+    'link.close': connectingEvents['link.close'],
+  },
+} as const;
+
+/** `link.reconnect` in an attempt: a fresh attempt at once (re-entered), no backoff wait. */
+export const reconnectNow = [
+  {
+    guard: 'isInProcess',
+    target: '#connection.attempt.ready',
+    reenter: true,
+    description: 'Reconnect now: a fresh socket, no backoff wait.',
+  },
+  { guard: 'resolvesTarget', target: '#connection.attempt.resolving', reenter: true },
+  { target: '#connection.attempt.connecting', reenter: true },
+] as const;
+
 /** A close on an open socket: drain the queue, then the close handshake. */
 export const drainOnClose = {
   target: 'closing',
@@ -75,9 +111,11 @@ export function attemptGrace<const On, const TimedOut extends string>(
   } as const;
 }
 
-/** Starting an attempt: in-process links have nothing to connect or shake hands with. */
+/** Starting an attempt: in-process links have nothing to connect or shake hands with; a link with a
+ * per-attempt function resolves it before its socket opens. */
 export const startAttempt = [
   { guard: 'isInProcess', target: '#connection.attempt.ready' },
+  { guard: 'resolvesTarget', target: '#connection.attempt.resolving' },
   { target: '#connection.attempt.connecting' },
 ] as const;
 

@@ -106,6 +106,9 @@ export interface ConnectionContext {
 
 /** Events the transport reports to the link. */
 export type TransportReport =
+  /** The per-attempt functions settled and the transport is asked to open the resolved target:
+   * the connect timeout starts (reported only by links with such a function, `perAttempt`). */
+  | { type: 'transport.opening' }
   | { type: 'transport.open'; extensions?: string }
   | { type: 'transport.closed'; reason: Reason }
   /** The drain is over and the close frame is written: its code is final. */

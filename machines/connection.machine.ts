@@ -54,7 +54,7 @@
  * it extends (the same transition objects) and names it in `meta.graceFor`; after ioTurn it takes
  * the timeout's own transition. The attempt's grace states report the public name of the state
  * they extend (link-state.ts).
- * An in-process transport skips connecting and handshaking (idle → ready).
+ * An in-process transport skips connecting and handshaking (idle → ready); per-attempt functions settle in resolving.
  * Idempotent: `link.close` (in closing it does nothing but set the code of a frame not yet written;
  * in closed and failed nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
@@ -82,6 +82,8 @@ import {
   pauseReading,
   pongArrived,
   quietEvents,
+  reconnectNow,
+  resolvingState,
   resumingEvents,
   startAttempt,
 } from './connection-transitions.js';
@@ -120,6 +122,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
         description: 'Created, not connecting yet (autoConnect: false).',
         always: [
           { guard: and(['autoConnect', 'isInProcess']), target: '#connection.attempt.ready' },
+          { guard: and(['autoConnect', 'resolvesTarget']), target: '#connection.attempt.resolving' },
           { guard: 'autoConnect', target: '#connection.attempt.connecting' },
         ],
         on: {
@@ -141,18 +144,11 @@ export const connectionChart = connectionCoreSetup.createMachine(
             actions: 'sendAck',
             description: 'The ack timer ran out: acknowledge what arrived.',
           },
-          'link.reconnect': [
-            {
-              guard: 'isInProcess',
-              target: '#connection.attempt.ready',
-              reenter: true,
-              description: 'Reconnect now: a fresh socket, no backoff wait.',
-            },
-            { target: '#connection.attempt.connecting', reenter: true },
-          ],
+          'link.reconnect': reconnectNow,
         },
         initial: 'connecting',
         states: {
+          resolving: resolvingState,
           connecting: {
             tags: ['pending'],
             after: {
@@ -287,7 +283,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
           { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
           {
             guard: and(['shouldRefresh', not('reconnectDisabled')]),
-            target: 'attempt',
+            target: '#connection.attempt.resolving',
             actions: 'announceRetryAtOnce',
             description:
               'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
@@ -298,8 +294,13 @@ export const connectionChart = connectionCoreSetup.createMachine(
             actions: 'announceRetryAtOnce',
           },
           {
+            guard: and(['groupRestart', not('reconnectDisabled'), 'resolvesTarget']),
+            target: '#connection.attempt.resolving',
+            actions: 'announceRetryAtOnce',
+          },
+          {
             guard: and(['groupRestart', not('reconnectDisabled')]),
-            target: 'attempt',
+            target: '#connection.attempt.connecting',
             actions: 'announceRetryAtOnce',
             description: 'Restarted by its group: attempt at once.',
           },

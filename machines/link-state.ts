@@ -75,9 +75,12 @@ export function stateChangeDetails(
 
 /**
  * The attempt's grace states (a timeout's I/O turn, `meta.graceFor` in the chart) by the public name
- * of the state each extends: for the user the link is still connecting, handshaking or resuming.
+ * of the state each extends: for the user the link is still connecting, handshaking or resuming;
+ * and `resolving` (its per-attempt functions settling), which is connecting too.
  */
 const GRACE_STATES: Readonly<Record<string, LinkStateName>> = {
+  // Not a grace state: the per-attempt functions settling, before the socket; still connecting.
+  resolving: 'connecting',
   connectGrace: 'connecting',
   handshakeGrace: 'handshaking',
   resumeGrace: 'resuming',

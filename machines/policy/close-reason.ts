@@ -37,7 +37,7 @@ export interface Reason {
   /** System error code such as ECONNREFUSED (kind `error`), or a LV_ERR_* code. */
   errorCode?: string;
   /** Which timeout fired (kind `timeout`): `connect` or `handshake`. */
-  phase?: 'connect' | 'handshake' | 'resume' | 'close';
+  phase?: 'resolve' | 'connect' | 'handshake' | 'resume' | 'close';
   /** A server hint (HTTP Retry-After) for the earliest next attempt, in ms. */
   retryAfterMs?: number;
   /** Marks an application handshake error as fatal (kind `handshake`). */

@@ -1,10 +1,15 @@
 /**
  * The timeouts of one connection attempt and of closing: the other home of timing numbers.
- * The connection chart refers to them through the named delays `connectTimeout`,
+ * The connection chart refers to them through the named delays `resolveTimeout`, `connectTimeout`,
  * `handshakeTimeout` and `closeTimeout`.
  */
 export interface TimeoutOptions {
-  /** From starting an attempt to the socket being open (TCP + TLS + HTTP upgrade), in ms. */
+  /** From starting an attempt to its per-attempt URL, protocols, headers and wsOptions functions
+   * having settled (a token fetched), in ms: a provider that never settles ends the attempt. Only
+   * links with such a function wait for it (the chart's `resolving`). */
+  resolveTimeoutMs: number;
+  /** From the transport being asked to open the resolved URL to the socket being open (TCP + TLS +
+   * HTTP upgrade), in ms: the provider's time does not count (see `resolveTimeoutMs`). */
   connectTimeoutMs: number;
   /** From the socket being open to the application handshake succeeding, in ms. */
   handshakeTimeoutMs: number;
@@ -13,9 +18,11 @@ export interface TimeoutOptions {
 }
 
 /**
- * Timeout defaults: 10 s to connect, 10 s for the application handshake, 5 s to drain and close.
+ * Timeout defaults: 10 s for the per-attempt functions to settle, 10 s to connect, 10 s for the
+ * application handshake, 5 s to drain and close.
  */
 export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
+  resolveTimeoutMs: 10_000,
   connectTimeoutMs: 10_000,
   handshakeTimeoutMs: 10_000,
   closeTimeoutMs: 5_000,

@@ -75,7 +75,12 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     }));
     if (target instanceof Promise) {
       target.then(
-        (resolved) => this.openTarget(resolved),
+        (resolved) => {
+          // The chart waits in `resolving` (its resolveTimeout) until now; the connect timeout
+          // starts here, as the transport is asked to open the resolved target.
+          this.report({ type: 'transport.opening' });
+          this.openTarget(resolved);
+        },
         (error) => this.fail(targetFailure(error, this.wire.redact)),
       );
     } else {

@@ -110,6 +110,11 @@ export interface LinkOptions {
    * reported (`error`, LV_ERR_LISTENER) and the close table decides.
    */
   shouldReconnect?: (reason: Reason, attempt: number) => boolean;
+  /** How long an attempt waits for its per-attempt `url`, `protocols`, `headers` and `wsOptions`
+   * functions to settle, in ms (default 10 s; machines/policy/timeouts.ts): a provider that never
+   * settles ends the attempt with a `timeout` reason of phase `resolve`. Not part of
+   * `connectTimeoutMs`, which starts when the socket is asked to open the resolved URL. */
+  resolveTimeoutMs?: number;
   connectTimeoutMs?: number;
   handshakeTimeoutMs?: number;
   closeTimeoutMs?: number;
@@ -141,6 +146,7 @@ export const LINK_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'handshake',
   'shouldReconnect',
   'authCloseCodes',
+  'resolveTimeoutMs',
   'connectTimeoutMs',
   'handshakeTimeoutMs',
   'closeTimeoutMs',
@@ -224,7 +230,12 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
     checkFunction(value.shouldReconnect, at('shouldReconnect'));
     out.shouldReconnect = value.shouldReconnect as LinkOptions['shouldReconnect'];
   }
-  for (const key of ['connectTimeoutMs', 'handshakeTimeoutMs', 'closeTimeoutMs'] as const) {
+  for (const key of [
+    'resolveTimeoutMs',
+    'connectTimeoutMs',
+    'handshakeTimeoutMs',
+    'closeTimeoutMs',
+  ] as const) {
     if (value[key] !== undefined) out[key] = checkNumber(value[key], at(key), { min: 1, max: MAX_TIMER_MS });
   }
   if (value.maxPayloadBytes !== undefined)
@@ -301,6 +312,7 @@ export function policiesOf(options: LinkOptions, protocolPing: boolean): Resolve
     if (mode === 'protocol' && !protocolPing && options.heartbeat?.mode === undefined) heartbeat.mode = 'off';
   }
   const timeouts: Partial<TimeoutOptions> = {};
+  if (options.resolveTimeoutMs !== undefined) timeouts.resolveTimeoutMs = options.resolveTimeoutMs;
   if (options.connectTimeoutMs !== undefined) timeouts.connectTimeoutMs = options.connectTimeoutMs;
   if (options.handshakeTimeoutMs !== undefined) timeouts.handshakeTimeoutMs = options.handshakeTimeoutMs;
   if (options.closeTimeoutMs !== undefined) timeouts.closeTimeoutMs = options.closeTimeoutMs;

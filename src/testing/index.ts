@@ -37,6 +37,7 @@ export {
   linkModelKey,
   linkModelOptions,
   MODEL_DELAYS_MS,
+  ModelResolveGate,
   type ModelServer,
 } from './link-model.js';
 export {

@@ -153,6 +153,14 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
         ? firstReason(context, event.reason)
         : {},
   },
+  recordResolveTimeout: {
+    assigns: (context) =>
+      firstReason(context, {
+        kind: 'timeout',
+        phase: 'resolve',
+        message: `the connection details (url, protocols, headers) not resolved within ${context.policy.timeouts.resolveTimeoutMs} ms`,
+      }),
+  },
   recordConnectTimeout: {
     assigns: (context) =>
       firstReason(context, {

@@ -9,7 +9,7 @@ import { decodeFrame, encodeSeq, encodeWelcome, type Hello, PROTOCOL_VERSION } f
 import { DRAIN_POLL_MS } from '../runtime/attempt.js';
 import type { RefuseWith } from '../transports/memory-transport.js';
 import { type ConnectionSnapshot, describeEvent, reasonClass } from './link-model-events.js';
-import { MODEL_DELAYS_MS } from './link-model-options.js';
+import { MODEL_DELAYS_MS, type ModelResolveGate } from './link-model-options.js';
 import { settle, type TestClock } from './test-clock.js';
 
 /** What the driver needs of a server under the test's control (the memory server is one; a
@@ -45,6 +45,8 @@ export class LinkDriver {
     /** The application's hold on reading (`Link.pause`/`resume`); without it the driver sends the
      * chart's event to the actor. */
     private readonly flow: { pause(): unknown; resume(): unknown } | null = null,
+    /** The per-attempt function's calls, held until the model settles them (link-model-options.ts). */
+    private readonly gate: ModelResolveGate | null = null,
   ) {}
 
   async perform(event: ConnectionEvent, snapshot: ConnectionSnapshot): Promise<void> {
@@ -60,6 +62,9 @@ export class LinkDriver {
       return;
     }
     switch (event.type) {
+      case 'transport.opening':
+        if ((this.gate?.settle('release') ?? 0) === 0) fail('no per-attempt function call waiting');
+        break;
       case 'transport.open': {
         const pending = server.pending[0] ?? fail('no connection attempt pending');
         pending.accept();
@@ -67,7 +72,9 @@ export class LinkDriver {
       }
       case 'transport.closed': {
         const kind = reasonClass(event.reason);
-        if (snapshot.matches({ attempt: 'closing' })) {
+        if (snapshot.matches({ attempt: 'resolving' })) {
+          if ((this.gate?.settle('reject') ?? 0) === 0) fail('no per-attempt function call waiting');
+        } else if (snapshot.matches({ attempt: 'closing' })) {
           if (server.completeCloses() === 0) fail('no close handshake held');
         } else if (
           snapshot.matches({ attempt: 'connecting' }) ||

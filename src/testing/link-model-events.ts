@@ -29,6 +29,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
   const c = resolved(config);
   const environment: ConnectionEvent[] = [
     { type: 'transport.open' },
+    ...(c.perAttempt ? [{ type: 'transport.opening' } as const] : []),
     { type: 'transport.closed', reason: RETRYABLE },
     { type: 'transport.closed', reason: FATAL },
     { type: 'transport.closed', reason: CLEAN },
@@ -40,6 +41,7 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused', fatal: true } },
     { type: 'heartbeat.pong', rttMs: 0, proof: 'pong' },
     { type: 'heartbeat.pong', rttMs: null, proof: 'activity' },
+    ...(c.perAttempt ? [afterEvent('resolveTimeout', 'connection.attempt.resolving')] : []),
     afterEvent('connectTimeout', 'connection.attempt.connecting'),
     afterEvent('ioTurn', 'connection.attempt.connectGrace'),
     afterEvent('handshakeTimeout', 'connection.attempt.handshaking'),
@@ -106,6 +108,8 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
         // drained), whatever its code: one variant is enough.
         if (closing)
           return event.reason === RETRYABLE && snapshot.matches({ attempt: { closing: 'closeSent' } });
+        // The per-attempt function rejects (LV_ERR_RESOLVE, retryable): one variant.
+        if (snapshot.matches({ attempt: 'resolving' })) return event.reason === RETRYABLE;
         // A connection attempt is refused (error or HTTP status); it never closes cleanly.
         if (connecting) return event.reason !== CLEAN;
       }

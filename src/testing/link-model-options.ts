@@ -58,11 +58,41 @@ export const MODEL_DELAYS_MS = Object.freeze({
   /** One I/O turn after a pong timeout (policy/timeouts.ts IO_TURN_MS), not an option: 0 like
    * rejoinDelay, which is never pending at the same time (rejoining is not in an attempt). */
   ioTurn: 0,
+  /** From an attempt's start to its per-attempt function settling (links with `perAttempt`). */
+  resolveTimeout: 1010,
   /** Derived: what is left of the heartbeat interval after the stable wait (1005 − 1004). */
   heartbeatRest: 1,
 });
 
 export const MODEL_URL = 'mem://model';
+
+/**
+ * The per-attempt function's side of a model run: each call waits until the model settles it
+ * (`transport.opening` releases it, `transport.closed` in `resolving` rejects it), so the runtime
+ * stays in `resolving` exactly as long as the chart.
+ */
+export class ModelResolveGate {
+  private pending: { resolve(): void; reject(error: Error): void }[] = [];
+
+  /** A call of the per-attempt function: `value` once the model releases it. */
+  wait<T>(value: T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ resolve: () => resolve(value), reject });
+    });
+  }
+
+  /** Settles every waiting call (the superseded attempts' ones are ignored by the runtime):
+   * released, or rejected; returns how many there were. */
+  settle(how: 'release' | 'reject'): number {
+    const pending = this.pending;
+    this.pending = [];
+    for (const call of pending) {
+      if (how === 'release') call.resolve();
+      else call.reject(new Error('token endpoint unavailable'));
+    }
+    return pending.length;
+  }
+}
 
 export function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
   return {
@@ -80,8 +110,9 @@ export function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
 }
 
 /** Link options for the runtime that match the model (the delays above, no jitter). */
-export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
+export function linkModelOptions(config: LinkModelConfig = {}, gate?: ModelResolveGate): LinkOptions {
   const c = resolved(config);
+  const fresh = { authorization: 'Bearer fresh' };
   return {
     id: 'model',
     autoConnect: c.autoConnect,
@@ -104,8 +135,9 @@ export function linkModelOptions(config: LinkModelConfig = {}): LinkOptions {
           jitterRatio: 0,
         }
       : false,
-    ...(c.perAttempt ? { headers: () => ({ authorization: 'Bearer fresh' }) } : {}),
+    ...(c.perAttempt ? { headers: () => (gate ? gate.wait(fresh) : { ...fresh }) } : {}),
     network: { rejoinJitterMs: MODEL_DELAYS_MS.rejoinDelay },
+    resolveTimeoutMs: MODEL_DELAYS_MS.resolveTimeout,
     connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
     handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
     closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,

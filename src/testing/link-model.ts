@@ -37,6 +37,7 @@ import {
   linkModelInput,
   linkModelOptions,
   MODEL_URL,
+  ModelResolveGate,
   resolved,
 } from './link-model-options.js';
 import { checkLinkStep, LinkStepRecorder } from './link-step-check.js';
@@ -55,6 +56,7 @@ export {
   linkModelInput,
   linkModelOptions,
   MODEL_DELAYS_MS,
+  ModelResolveGate,
 } from './link-model-options.js';
 
 /** One step of a path, as the application's check sees it. */
@@ -161,6 +163,7 @@ function createPath(
       const clock = new TestClock();
       const network: MemoryNetwork = createMemoryNetwork({ clock, inProcess: config.inProcess });
       const server = network.listen(MODEL_URL);
+      const gate = new ModelResolveGate();
       if (!config.inProcess) server.hold();
       server.holdPongs();
       server.holdCloses();
@@ -179,7 +182,7 @@ function createPath(
       };
       const env: LinkModelEnvironment = {
         url: MODEL_URL,
-        options: linkModelOptions(config),
+        options: linkModelOptions(config, gate),
         transport: network.transport,
         clock,
         inspect,
@@ -200,6 +203,7 @@ function createPath(
           })(),
         facade ? (data) => facade.send(data) : null,
         facade ?? null,
+        gate,
       );
       try {
         await settle();

@@ -18,6 +18,7 @@ type Context = ConnectionContext;
 
 /** Each named delay's value, in ms, from the context of the state that schedules it. */
 export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Context) => number>> = {
+  resolveTimeout: (context) => context.policy.timeouts.resolveTimeoutMs,
   connectTimeout: (context) => context.policy.timeouts.connectTimeoutMs,
   handshakeTimeout: (context) => context.policy.timeouts.handshakeTimeoutMs,
   resumeTimeout: (context) => context.policy.resume?.resumeTimeoutMs ?? Number.NaN,
@@ -56,6 +57,7 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<
   Record<string, (context: Context, event: ConnectionEvent) => boolean>
 > = {
   isInProcess: (context) => context.policy.inProcess,
+  resolvesTarget: (context) => context.policy.perAttempt,
   hasHandshake: (context) => context.policy.hasHandshake,
   resumes: (context) => context.policy.resume !== null,
   heartbeatEnabled: (context) => context.policy.heartbeat.mode !== 'off',
@@ -116,6 +118,7 @@ export function initialContextOf(config: Required<LinkModelConfig>, actual: Cont
         stableAfterMs: MODEL_DELAYS_MS.stableAfter,
       },
       timeouts: {
+        resolveTimeoutMs: MODEL_DELAYS_MS.resolveTimeout,
         connectTimeoutMs: MODEL_DELAYS_MS.connectTimeout,
         handshakeTimeoutMs: MODEL_DELAYS_MS.handshakeTimeout,
         closeTimeoutMs: MODEL_DELAYS_MS.closeTimeout,

@@ -50,7 +50,7 @@ describe('drop-in: connectionTimeout', () => {
   // times out while it waits and the next calls the provider again (7 calls in 1.5 s, no open).
   // The fix needs the timer to start at the socket (a state before `connecting` while the target
   // resolves, with its own bound for a provider that never settles). Fails today; unskip with it.
-  it.skip('a URL function slower than connectionTimeout still connects: the timer starts with the socket, as theirs', async () => {
+  it('a URL function slower than connectionTimeout still connects: the timer starts with the socket, as theirs', async () => {
     const server = await h.wsServer();
     let calls = 0;
     const slowUrl = async () => {

@@ -215,7 +215,7 @@ describe('chart model and layout', () => {
     expect(twin('a').transitions.find((t) => t.source === 'b')?.repeats).toBe('a');
   });
 
-  it('lays the connection chart out with few crossings (17 before shared notes and these options)', async () => {
+  it('lays the connection chart out with few crossings (31 before shared notes and these options)', async () => {
     const chart = await layoutChart('connection', describeChart(connectionMachine));
     // 6 before issue 14 added coolingDown, rejoining and the refresh edge (15 measured with them):
     // the layout options were tuned for the smaller chart; re-tuning them is left to the inspector.
@@ -227,8 +227,11 @@ describe('chart model and layout', () => {
     // (meta.graceFor, the copies a badge on the grace state, ./grace-badges.ts): 15 crossings, 48
     // edges. Round 14 (grace) added attempt.handshakeGrace and attempt.resumeGrace (35 drawn the old
     // way): 16 with the convention, 52 edges; elkjs is seeded, so the count is the same every run.
-    // Round 18 (cli heartbeat) added ready.paused and its two edges: 17.
-    expect(crossings(chart.edges.map((e) => e.points))).toBeLessThanOrEqual(17);
+    // Round 18 (cli heartbeat) added ready.paused and its two edges: 17. Round 18 (timeout) added
+    // attempt.resolving (a per-attempt function settling before the socket) and the nine edges
+    // into it beside connecting's (every way an attempt starts, 63 edges): 31, wherever it is placed
+    // among the attempt's states (31 to 41 measured); re-tuning the layout is left to the inspector.
+    expect(crossings(chart.edges.map((e) => e.points))).toBeLessThanOrEqual(31);
     // Edge labels are sized for 11 px text (0.6 em per glyph) and one 15 px line each.
     for (const edge of chart.edges) {
       if (!edge.labelBox) continue;

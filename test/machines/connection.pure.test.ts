@@ -1207,9 +1207,11 @@ describe('credentials that refresh (verdict refresh)', () => {
 
   it('a rejection with a per-attempt function: one attempt at once that is told the reason', () => {
     const walk = new Walk({ perAttempt: true, backoff: { initialDelayMs: 30_000 } });
+    // The attempt resolves its per-attempt function first (resolving); the rejection's reason is
+    // the same wherever the attempt was.
     walk.send({ type: 'transport.closed', reason: HTTP_401 });
-    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
-    expect(walk.timerNames()).toEqual(['connectTimeout']);
+    expect(walk.snapshot.value).toEqual({ attempt: 'resolving' });
+    expect(walk.timerNames()).toEqual(['resolveTimeout']);
     // The new attempt's transport is opened with the rejection as its lastReason (the runtime's
     // openTransport reads previousReason) and the same retry number.
     expect(walk.actions.map((a) => a.type)).toContain('openTransport');
@@ -1227,10 +1229,13 @@ describe('credentials that refresh (verdict refresh)', () => {
 
   it('ready in between: the next rejection is a first one again', () => {
     const walk = new Walk({ perAttempt: true });
-    walk.send({ type: 'transport.closed', reason: HTTP_401 }).send({ type: 'transport.open' });
+    walk
+      .send({ type: 'transport.closed', reason: HTTP_401 })
+      .send({ type: 'transport.opening' })
+      .send({ type: 'transport.open' });
     expect(walk.state).toBe('ready');
     walk.send({ type: 'transport.closed', reason: { kind: 'close', code: 3000, message: 'expired' } });
-    expect(walk.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'resolving' });
   });
 
   it('without a per-attempt function a rejection is fatal at once', () => {

@@ -65,6 +65,8 @@ describe('connection context shape', () => {
       step(event);
     };
     const readyAgain = (): void => {
+      // The per-attempt function settled (the link resolves first: perAttempt).
+      step({ type: 'transport.opening' });
       step({ type: 'transport.open' });
       step({ type: 'handshake.ok' });
     };

@@ -97,7 +97,10 @@ describe('grace states (meta.graceFor)', () => {
       .flatMap((node) => node.after.map((t) => ({ node, t })))
       .filter(({ t }) => t.target?.some((target) => !target.id.startsWith('connection.attempt')))
       .map(({ node, t }) => `${node.key} after ${String(t.delay)}`);
+    // And resolving's: the bound of the application's own per-attempt functions (a token fetch), not
+    // a peer's answer read late; long (10 s by default), it grants no I/O turn.
     expect([...new Set(leaving)]).toEqual([
+      'resolving after resolveTimeout',
       'connectGrace after ioTurn',
       'handshakeGrace after ioTurn',
       'resumeGrace after ioTurn',

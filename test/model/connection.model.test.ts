@@ -1,6 +1,6 @@
 /**
  * The connection chart tests the runtime: shortest paths to every (state, incoming transition) of
- * the chart, for eight link configurations (restart intensity off in four, cooling down in three, failing in one; per-attempt credentials in one), each run against a real supervisor on the memory
+ * the chart, for nine link configurations (restart intensity off in four, cooling down in four, failing in one; per-attempt credentials, so resolving, in two), each run against a real supervisor on the memory
  * network with a simulated clock; then a gate fails if any state or transition of the chart was
  * not exercised by the runtime.
  */
@@ -27,6 +27,11 @@ const configs: [string, LinkModelConfig][] = [
     { heartbeat: false, perAttempt: true, intensity: false },
   ],
   ['ws-like link whose restart intensity fails it, heartbeat off', { heartbeat: false, intensity: 'fail' }],
+  // Started by hand and cooling down: every way into resolving (its per-attempt function settling).
+  [
+    'ws-like link with per-attempt credentials, started by hand, cooling down, heartbeat off',
+    { heartbeat: false, perAttempt: true, autoConnect: false },
+  ],
 ];
 
 describe.sequential('connection chart: generated paths against the runtime', () => {
