@@ -206,6 +206,10 @@
  * 38,786 / 39,398 B on i18drop 8affd5d, already over its budgets): the chart +102 B, the link's two
  * methods (and its status built by link-status.ts, a file under 400 lines) +149 B; budgets
  * measured + 0.1, rounded up: 21.3 / 33.3 / 38.3 / 38.9 KiB.
+ * Merged on main with every round 18 branch (drop, bytes, drop-in heap: the ws bundle now carries
+ * the shard chart, cli heartbeat: ready.paused and Link.pause/resume, review, gaps, timeout:
+ * attempt.resolving): 21,534 / 33,899 / 38,201 / 38,824 B (session start 21,202 / 33,568 / 38,631 /
+ * 39,230); budgets the measured size rounded up to 0.1 KiB: 21.1, 33.2, 37.4, 38.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -218,21 +222,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 19.7,
+    budgetKiB: 21.1,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 31.8,
+    budgetKiB: 33.2,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 36.3,
+    budgetKiB: 37.4,
     targetKiB: 14,
   },
   {
@@ -242,7 +246,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 36.8,
+    budgetKiB: 38.0,
     targetKiB: null,
   },
 ] as const;
