@@ -26,6 +26,11 @@ const RECORDS = 30_000;
 const HEAP_GROWTH_LIMIT = 6 * MiB;
 
 /** Lines in `file` (0 if it is not there yet). */
+/** The records on disk: every whole line after the header. */
+function records(file: string): number {
+  return Math.max(0, lines(file) - 1);
+}
+
 function lines(file: string): number {
   try {
     const text = readFileSync(file, 'utf8');
@@ -88,9 +93,9 @@ describe('cli: connect --record streams the trace', () => {
     await waitFor(() => lines(file) >= 2_000, { timeoutMs: WAIT_MS, message: 'the first records on disk' });
     const first = readFileSync(file, 'utf8').split('\n')[0] ?? '';
     expect(JSON.parse(first)).toMatchObject({ kind: 'header', format: 'linkvisor-trace' });
-    const start = lines(file);
+    const start = records(file);
     const before = await cli.heap();
-    await waitFor(() => lines(file) >= start + RECORDS, {
+    await waitFor(() => records(file) >= start + RECORDS, {
       timeoutMs: WAIT_MS,
       intervalMs: 100,
       message: `${RECORDS} more records on disk (${lines(file)}; stderr ${JSON.stringify(cli.stderr())})`,
@@ -99,7 +104,7 @@ describe('cli: connect --record streams the trace', () => {
     const growth = after - before;
     // BENCHMARKS.md "Round 18 (gaps)": LV_MEASURE=1 prints what this run measured.
     if (process.env.LV_MEASURE)
-      console.log('measured', { before, after, growth, records: lines(file) - start });
+      console.log('measured', { before, after, growth, records: records(file) - start });
     expect(growth, `heap growth over ${RECORDS} records: ${growth} B`).toBeLessThan(HEAP_GROWTH_LIMIT);
     cli.proc.kill('SIGINT');
     expect(await cli.exited, cli.stderr()).toBe(0);
@@ -115,7 +120,7 @@ describe('cli: connect --record streams the trace', () => {
     const server = await h.wsServer();
     const file = tempFile();
     const cli = startCli(h, args(server.url, file));
-    await waitFor(() => lines(file) >= 2_000, { timeoutMs: WAIT_MS, message: 'records on disk' });
+    await waitFor(() => records(file) >= 2_000, { timeoutMs: WAIT_MS, message: 'records on disk' });
     cli.proc.kill('SIGKILL');
     expect(await cli.exited).toBe('SIGKILL');
     const text = readFileSync(file, 'utf8');
