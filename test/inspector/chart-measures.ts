@@ -20,6 +20,8 @@ export interface ChartMeasures {
   throughStates: number;
   /** Pairs of edge labels that overlap, and labels over a state's box or title band. */
   labelOverlaps: number;
+  /** Edge segments through another edge's label. */
+  throughLabels: number;
   width: number;
   height: number;
   /** width / height */
@@ -106,6 +108,21 @@ export function labelOverlaps(chart: LaidOutChart): number {
   return n;
 }
 
+/** Edge segments through the label of another edge; edges that leave from the same point (pairs
+ * drawn through one junction's trunk, whose label they share) do not count against each other. */
+export function edgesThroughLabels(chart: LaidOutChart): number {
+  const same = (a: Point | undefined, b: Point | undefined) => a?.x === b?.x && a?.y === b?.y;
+  let n = 0;
+  for (const edge of chart.edges) {
+    for (const other of chart.edges) {
+      if (other === edge || !other.labelBox || same(other.points[0], edge.points[0])) continue;
+      const box = other.labelBox;
+      n += segmentsOf(edge.points).filter((s) => through(s, box)).length;
+    }
+  }
+  return n;
+}
+
 /** Every measure of a laid-out chart. */
 export function measureChart(chart: LaidOutChart): ChartMeasures {
   return {
@@ -113,6 +130,7 @@ export function measureChart(chart: LaidOutChart): ChartMeasures {
     crossings: crossings(chart.edges.map((e) => e.points)),
     throughStates: edgesThroughStates(chart),
     labelOverlaps: labelOverlaps(chart),
+    throughLabels: edgesThroughLabels(chart),
     width: chart.width,
     height: chart.height,
     aspect: Math.round((chart.width / Math.max(1, chart.height)) * 100) / 100,
