@@ -316,6 +316,11 @@ describe('every chart reads at a glance', () => {
   });
 
   it('counts what it measures: an edge through a state, through a label, a label over a state', () => {
+    const edge = (id: string, ends: string, xy: number[], labelBox?: object) => {
+      const [source, target] = ends.split('→');
+      const points = xy.flatMap((x, i) => (i % 2 === 0 ? [{ x, y: xy[i + 1] as number }] : []));
+      return { id, source, target, lines: [], kind: 'event', points, ...(labelBox ? { labelBox } : {}) };
+    };
     const chart = {
       width: 300,
       height: 200,
@@ -325,45 +330,9 @@ describe('every chart reads at a glance', () => {
         { path: 'c', key: 'c', type: 'atomic', x: 100, y: 0, width: 50, height: 40, notes: [], tags: [] },
       ],
       edges: [
-        {
-          id: 'e0',
-          source: 'a',
-          target: 'b',
-          lines: [],
-          kind: 'event',
-          points: [
-            { x: 50, y: 20 },
-            { x: 200, y: 20 },
-          ],
-        },
-        {
-          id: 'e1',
-          source: 'c',
-          target: 'a',
-          lines: [],
-          kind: 'event',
-          points: [
-            { x: 125, y: 40 },
-            { x: 125, y: 100 },
-            { x: 25, y: 100 },
-            { x: 25, y: 40 },
-          ],
-          labelBox: { x: 60, y: 90, width: 40, height: 20 },
-        },
-        {
-          id: 'e2',
-          source: 'b',
-          target: 'a',
-          lines: [],
-          kind: 'event',
-          points: [
-            { x: 225, y: 40 },
-            { x: 225, y: 150 },
-            { x: 75, y: 150 },
-            { x: 75, y: 40 },
-          ],
-          labelBox: { x: 130, y: 10, width: 40, height: 20 },
-        },
+        edge('e0', 'a→b', [50, 20, 200, 20]),
+        edge('e1', 'c→a', [125, 40, 125, 100, 25, 100, 25, 40], { x: 60, y: 90, width: 40, height: 20 }),
+        edge('e2', 'b→a', [225, 40, 225, 150, 75, 150, 75, 40], { x: 130, y: 10, width: 40, height: 20 }),
       ],
     } as unknown as LaidOutChart;
     const measured = measureChart(chart);
