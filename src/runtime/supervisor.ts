@@ -169,7 +169,9 @@ export class Supervisor {
   /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
-    return startWatcher(this.watchers, options, this.clock, this.inspect);
+    return startWatcher(this.watchers, options, this.clock, this.inspect, (error) =>
+      this.emitter.emit('error', error),
+    );
   }
 
   /** The live link with this id (`link:<id>` or `<id>`). */
