@@ -111,7 +111,7 @@ describe('linkvisor/otel: a meter that throws or returns garbage', () => {
       code: 'LV_ERR_LISTENER',
       message: expect.stringContaining('heartbeat.rtt'),
     });
-    expect((refused()?.cause as Error).message).toBe('broken meter');
+    expect((refused()?.cause as Error | undefined)?.message).toBe('broken meter');
     expect(link.state).toBe('ready');
   });
 
