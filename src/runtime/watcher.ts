@@ -167,29 +167,27 @@ export class Watcher {
     });
     /** Calls a user callback: whether it throws, rejects or hangs, the watcher is not affected; a
      * throw or a rejection is reported (LV_ERR_LISTENER naming the callback). */
-    const call = (option: 'onReady' | 'onDown', fn: (() => unknown) | undefined) => {
-      const report = (how: string) => (cause: unknown) =>
+    const call = (option: 'onReady' | 'onDown', fn: () => unknown) => {
+      const report = (cause: unknown) =>
         env.onError(
-          new LinkvisorError('LV_ERR_LISTENER', `watcher '${this.name}': ${option}() ${how}`, {
+          new LinkvisorError('LV_ERR_LISTENER', `watcher '${this.name}': ${option}() failed`, {
             option,
             cause,
           }),
         );
       try {
-        const result = fn?.() as { then?: unknown } | undefined;
-        if (typeof result?.then === 'function')
-          (result as Promise<unknown>).then(undefined, report('rejected'));
+        Promise.resolve(fn()).catch(report);
       } catch (error) {
-        report('threw')(error);
+        report(error);
       }
     };
     this.actor.on('watcher.ready', () => {
       this.readySinceAt = wallNow();
-      call('onReady', options.onReady);
+      call('onReady', () => options.onReady?.());
     });
     this.actor.on('watcher.down', ({ error }) => {
       this.readySinceAt = null;
-      call('onDown', options.onDown && (() => options.onDown?.(error)));
+      call('onDown', () => options.onDown?.(error));
     });
     this.done = new Promise((resolve) => {
       const finish = () => {
