@@ -146,6 +146,28 @@ describe('healthHandler: what the body shows', () => {
     expect((errors[0]?.cause as Error | undefined)?.message).toBe('store down');
   });
 
+  // Round 19 (review) finding, left: an authorize(request) that never settles (a token store that
+  // hangs) leaves the request unanswered for ever: a Kubernetes probe times out and the pod is taken
+  // out, though the service is healthy, and each such request is held in memory. The fix is a bound
+  // (answer the summary when authorize has not said yes within N ms): a timer, so a chart of its own
+  // with its number in machines/policy/ (the house's rule), not done in this round.
+  it.skip('an authorize(request) that never settles: the request is answered with the summary within a bound', async () => {
+    const { supervisor } = await fleet();
+    const port = await serveHttp(
+      h,
+      healthHandler(supervisor, {
+        showDetails: 'whenAuthorized',
+        authorize: () => new Promise<boolean>(() => {}),
+      }),
+    );
+    const reply = await Promise.race([
+      get(port),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000).unref()),
+    ]);
+    expect(reply?.status).toBe(503);
+    expect(JSON.parse(reply?.body ?? '{}')).toMatchObject({ healthy: false, failing: 2 });
+  });
+
   it('bad showDetails / authorize are refused at once, naming the option', async () => {
     const { supervisor } = await fleet();
     const refused = (options: unknown) => {
