@@ -9,6 +9,7 @@ import type { Link } from '../runtime/link.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import type { SupervisorStatus } from '../runtime/supervisor-types.js';
 import { systemClock } from '../util/clock.js';
+import { LinkvisorError } from '../util/errors.js';
 import { LINK_STATES, WATCHER_STATES } from './attribute-values.js';
 import { checkInstrumentOptions, checkSupervisor, type InstrumentOptions } from './instrument-options.js';
 import { ATTRIBUTES, createInstruments, type Instruments, METER_NAME } from './instruments.js';
@@ -91,11 +92,18 @@ export function instrumentSupervisor(
 ): SupervisorInstrumentation {
   checkSupervisor(supervisor);
   const checked = checkInstrumentOptions(options);
+  // A closed supervisor has nothing left to measure: its callback would report it for ever.
+  if (supervisor.status().closed) {
+    throw new LinkvisorError('LV_ERR_SUPERVISOR_CLOSED', 'instrumentSupervisor(): the supervisor is closed');
+  }
   const meter = checked.meter ?? (checked.meterProvider ?? metrics.getMeterProvider()).getMeter(METER_NAME);
   const instruments = createInstruments(meter);
   const base = checked.attributes;
   const clock = checked.clock ?? systemClock;
   const detachers = new Map<Link, () => void>();
+  // A supervisor of another copy of linkvisor (checked by shape) may have no reportError.
+  const onError = (error: LinkvisorError) =>
+    (supervisor as { reportError?: (error: LinkvisorError) => void }).reportError?.(error);
   // Without link ids, every link measures with the same attribute sets: made once, shared.
   const shared = checked.linkIdAttribute ? null : linkAttributes(base);
 
@@ -104,7 +112,7 @@ export function instrumentSupervisor(
     const attributes = shared ?? linkAttributes({ ...base, [ATTRIBUTES.linkId]: link.id });
     // An ended link reports nothing more: it is forgotten (links come and go for a process's life).
     const onEnd = () => detachers.delete(link);
-    detachers.set(link, observeLink(link, { instruments, attributes, clock, fromStart, onEnd }));
+    detachers.set(link, observeLink(link, { instruments, attributes, clock, fromStart, onEnd, onError }));
   };
 
   const observables: Observable[] = [
@@ -126,12 +134,13 @@ export function instrumentSupervisor(
     observeWatchers(result, instruments, observation);
   };
 
+  // First, as it may throw (a hand-made meter): nothing is attached yet.
+  meter.addBatchObservableCallback(observe, observables);
   for (const link of supervisor.list()) attach(link, false);
   const offs = [
     supervisor.on('link', (link) => attach(link, true)),
     supervisor.on('down', () => instruments.outages.add(1, base)),
   ];
-  meter.addBatchObservableCallback(observe, observables);
 
   let stopped = false;
   return {

@@ -13,6 +13,8 @@ import {
   type ObservableUpDownCounter,
   ValueType,
 } from '@opentelemetry/api';
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 
 /** The meter (instrumentation scope) name used with a meterProvider or the global provider. */
 export const METER_NAME = 'linkvisor';
@@ -151,10 +153,11 @@ export function createInstruments(meter: Meter): Instruments {
     valueType: ValueType.DOUBLE,
     advice: { explicitBucketBoundaries: boundaries },
   });
-  const counter = (key: MetricKey) => meter.createCounter(METRICS[key].name, whole(key));
-  const upDown = (key: MetricKey) => meter.createObservableUpDownCounter(METRICS[key].name, whole(key));
+  const counter = (key: MetricKey) => usable(key, meter.createCounter(METRICS[key].name, whole(key)), 'add');
+  const upDown = (key: MetricKey) =>
+    usable(key, meter.createObservableUpDownCounter(METRICS[key].name, whole(key)));
   const histogram = (key: MetricKey, boundaries: number[]) =>
-    meter.createHistogram(METRICS[key].name, seconds(key, boundaries));
+    usable(key, meter.createHistogram(METRICS[key].name, seconds(key, boundaries)), 'record');
   return {
     linkCount: upDown('linkCount'),
     reconnects: counter('reconnects'),
@@ -167,7 +170,25 @@ export function createInstruments(meter: Meter): Instruments {
     timeToReady: histogram('timeToReady', DURATION_BUCKETS_S),
     downDuration: histogram('downDuration', DURATION_BUCKETS_S),
     watcherCount: upDown('watcherCount'),
-    supervisorUp: meter.createObservableGauge(METRICS.supervisorUp.name, whole('supervisorUp')),
+    supervisorUp: usable(
+      'supervisorUp',
+      meter.createObservableGauge(METRICS.supervisorUp.name, whole('supervisorUp')),
+    ),
     outages: counter('outages'),
   };
+}
+
+/** `instrument` if it can be used (an object, with `method`): a meter that hands back something
+ * else is refused now (LV_ERR_INVALID_OPTION, option `meter`), not with a TypeError at each
+ * measurement. */
+function usable<T>(key: MetricKey, instrument: T, method?: 'add' | 'record'): T {
+  const ok =
+    typeof instrument === 'object' &&
+    instrument !== null &&
+    (method === undefined || typeof (instrument as Record<string, unknown>)[method] === 'function');
+  if (ok) return instrument;
+  throw optionError(
+    'meter',
+    `returned ${describe(instrument)} for ${METRICS[key].name}: not an OpenTelemetry instrument`,
+  );
 }

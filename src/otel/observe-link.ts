@@ -11,6 +11,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Link } from '../runtime/link.js';
 import type { Clock } from '../util/clock.js';
+import { LinkvisorError } from '../util/errors.js';
 import { DROP_REASONS, OTHER, reasonKind } from './attribute-values.js';
 import { ATTRIBUTES, type Instruments } from './instruments.js';
 
@@ -45,6 +46,8 @@ export interface ObserveLinkEnv {
   fromStart: boolean;
   /** The link ended and its listeners are gone. */
   onEnd: () => void;
+  /** The meter threw when the link ended (no link event is left to report it on). */
+  onError: (error: LinkvisorError) => void;
 }
 
 const DROP_SET: ReadonlySet<string> = new Set(DROP_REASONS);
@@ -143,11 +146,12 @@ export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
     const { type, rttMs } = event.event as { type: string; rttMs?: unknown };
     if (type === 'heartbeat.pong' && typeof rttMs === 'number' && Number.isFinite(rttMs) && rttMs >= 0) {
       // Inside the link actor's step: a meter that throws must not put the actor in an error state
-      // (the SDK's never throw; a hand-made meter might).
+      // (the SDK's never throw; a hand-made meter might). The measurement is lost, not the link;
+      // the failure is reported on the link's `error` event after the step.
       try {
         instruments.heartbeatRtt.record(rttMs / 1000, base);
-      } catch {
-        // the measurement is lost, the link is not
+      } catch (error) {
+        queueMicrotask(() => link.wire.reportError(meterError('linkvisor.link.heartbeat.rtt', error)));
       }
     }
   };
@@ -170,15 +174,28 @@ export function observeLink(link: Link, env: ObserveLinkEnv): () => void {
     uninspect();
   };
 
-  // The end: a failure counted by its reason, an outage in progress ends with the link.
+  // The end: a failure counted by its reason, an outage in progress ends with the link. A meter
+  // that throws here is reported (never an unhandled rejection), and the listeners go all the same.
   void link.ended().then(() => {
     if (detached) return;
-    const failure = link.status().failure;
-    if (failure) instruments.failures.add(1, byKind(reasonKind(failure)));
-    endOutage();
+    try {
+      const failure = link.status().failure;
+      if (failure) instruments.failures.add(1, byKind(reasonKind(failure)));
+      endOutage();
+    } catch (error) {
+      env.onError(meterError(`the end of link ${link.id}`, error));
+    }
     detach();
     env.onEnd();
   });
 
   return detach;
+}
+
+/** A measurement the meter refused (it threw): LV_ERR_LISTENER, option `meter`. */
+function meterError(what: string, cause: unknown): LinkvisorError {
+  return new LinkvisorError('LV_ERR_LISTENER', `linkvisor/otel: the meter threw recording ${what}`, {
+    option: 'meter',
+    cause,
+  });
 }

@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe } from '../util/describe.js';
-import { optionError } from '../util/errors.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkOneOf } from '../util/option-checks.js';
 import { checkHealthArguments, type HealthOptions, type HealthReport, healthReport } from './health.js';
 import type { Supervisor } from './supervisor.js';
@@ -34,7 +34,8 @@ export interface HealthHandlerOptions extends HealthOptions {
   /**
    * With `showDetails: 'whenAuthorized'` (and only then: required there, refused elsewhere): whether
    * this request may see the details, e.g. a bearer token compared in constant time. A throw or a
-   * rejection counts as no.
+   * rejection counts as no (reported on the supervisor's `error` event, LV_ERR_LISTENER), and so
+   * does anything but `true` (anything but a boolean is reported too, LV_ERR_INVALID_OPTION).
    */
   authorize?: (request: IncomingMessage) => boolean | Promise<boolean>;
 }
@@ -98,13 +99,26 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
     ...(require === undefined ? {} : { require }),
     ...(allowDegraded === undefined ? {} : { allowDegraded }),
   };
+  // Failures of authorize() go to the supervisor's `error` event (one of another copy of
+  // linkvisor, accepted by shape, may have no reportError).
+  const report = (error: LinkvisorError) =>
+    (supervisor as { reportError?: (error: LinkvisorError) => void }).reportError?.(error);
   const detailed = async (request: IncomingMessage): Promise<boolean> => {
     if (showDetails !== 'whenAuthorized') return showDetails === 'always';
+    let answer: unknown;
     try {
-      return (await authorize?.(request)) === true;
-    } catch {
+      answer = await authorize?.(request);
+    } catch (cause) {
+      const message = 'healthHandler: authorize() threw: the request sees the summary';
+      report(new LinkvisorError('LV_ERR_LISTENER', message, { option: 'authorize', cause }));
       return false;
     }
+    if (typeof answer !== 'boolean') {
+      report(
+        optionError('authorize', `returned ${describe(answer)}, not a boolean: the request sees the summary`),
+      );
+    }
+    return answer === true;
   };
   return (request: IncomingMessage, response: ServerResponse): void => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {

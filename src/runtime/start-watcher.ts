@@ -10,12 +10,13 @@ import type { SupervisorOptions } from './supervisor-types.js';
 import { createWatcher, type Watcher, type WatcherOptions } from './watcher.js';
 
 /** Starts a watcher and keeps it in `watchers` by name until it ends; throws LV_ERR_DUPLICATE_ID
- * (option `name`) for a name a live one has. */
+ * (option `name`) for a name a live one has. Its callbacks' failures go to `onError`. */
 export function startWatcher(
   watchers: Map<string, Watcher>,
   options: WatcherOptions,
   clock: Clock,
   inspect: SupervisorOptions['inspect'],
+  onError: (error: LinkvisorError) => void,
 ): Watcher {
   const name = (options as { name?: unknown } | undefined)?.name;
   if (typeof name === 'string' && watchers.has(name)) {
@@ -26,6 +27,7 @@ export function startWatcher(
   const watcher = createWatcher(options, {
     clock,
     inspect,
+    onError,
     onEnd: (ended) => {
       if (watchers.get(ended.name) === ended) watchers.delete(ended.name);
     },

@@ -169,7 +169,7 @@ export class Supervisor {
   /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
-    return startWatcher(this.watchers, options, this.clock, this.inspect);
+    return startWatcher(this.watchers, options, this.clock, this.inspect, (error) => this.reportError(error));
   }
 
   /** The live link with this id (`link:<id>` or `<id>`). */
@@ -333,6 +333,12 @@ export class Supervisor {
     this.links.set(linkId, link);
     this.starter.starts.push(booking);
     return link;
+  }
+
+  /** @internal Reports a failure of something attached to the supervisor (a watcher's callback,
+   * linkvisor/otel's meter) on its `error` event. */
+  reportError(error: LinkvisorError): void {
+    this.emitter.emit('error', error);
   }
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */

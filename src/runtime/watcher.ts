@@ -15,7 +15,7 @@ import {
 } from '../../machines/watcher.machine.js';
 import type { Clock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
-import { optionError } from '../util/errors.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { wallTimeOf } from '../util/wall-time.js';
@@ -36,9 +36,11 @@ export interface WatcherOptions {
   pollIntervalMs?: number;
   /** Bound of one probe, in ms (default 10 000). */
   probeTimeoutMs?: number;
-  /** Called once per not-ready → ready edge. May throw or hang: the watcher carries on. */
+  /** Called once per not-ready → ready edge. May throw or hang: the watcher carries on (a throw or
+   * a rejection is reported on the supervisor's `error` event, LV_ERR_LISTENER). */
   onReady?: () => unknown;
-  /** Called once per ready → not-ready edge, with the probe error. */
+  /** Called once per ready → not-ready edge, with the probe error (a throw or a rejection: as
+   * `onReady`). */
   onDown?: (error: ProbeError) => unknown;
   seed?: number;
 }
@@ -77,6 +79,8 @@ interface WatcherEnv {
   clock: Clock;
   inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
   onEnd: (watcher: Watcher) => void;
+  /** Where a callback's throw or rejection goes (the supervisor's `error` event). */
+  onError: (error: LinkvisorError) => void;
 }
 
 function checkWatcherOptions(options: unknown): WatcherOptions {
@@ -161,13 +165,29 @@ export class Watcher {
       clock: env.clock,
       ...(env.inspect ? { inspect: env.inspect } : {}),
     });
+    /** Calls a user callback: whether it throws, rejects or hangs, the watcher is not affected; a
+     * throw or a rejection is reported (LV_ERR_LISTENER naming the callback). */
+    const call = (option: 'onReady' | 'onDown', fn: () => unknown) => {
+      const report = (cause: unknown) =>
+        env.onError(
+          new LinkvisorError('LV_ERR_LISTENER', `watcher '${this.name}': ${option}() failed`, {
+            option,
+            cause,
+          }),
+        );
+      try {
+        Promise.resolve(fn()).catch(report);
+      } catch (error) {
+        report(error);
+      }
+    };
     this.actor.on('watcher.ready', () => {
       this.readySinceAt = wallNow();
-      safeCall(() => options.onReady?.());
+      call('onReady', () => options.onReady?.());
     });
     this.actor.on('watcher.down', ({ error }) => {
       this.readySinceAt = null;
-      safeCall(() => options.onDown?.(error));
+      call('onDown', () => options.onDown?.(error));
     });
     this.done = new Promise((resolve) => {
       const finish = () => {
@@ -223,18 +243,6 @@ export class Watcher {
     if (this.actor.getSnapshot().status === 'active') this.actor.send({ type: 'watcher.stop' });
     await this.done;
     this.actor.stop();
-  }
-}
-
-/** Calls a user callback; whether it throws, rejects or hangs, the watcher is not affected. */
-function safeCall(fn: () => unknown): void {
-  try {
-    const result = fn() as { then?: unknown } | undefined;
-    if (result && typeof result.then === 'function') {
-      (result as Promise<unknown>).then(undefined, () => {});
-    }
-  } catch {
-    // A throwing callback is the application's bug; the watcher's edges stay correct.
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Credentials in free text a library cannot know in advance (a health probe's error, a page's
  * command): `Bearer abc`, `Negotiate abc`, `token=abc`, `"apiKey": "abc"`, `password: abc`,
- * `PWD=abc`, a cookie header's every pair, a bare JWT, and URLs' query values and user info, all
+ * `PWD=abc`, `"password"=>"abc"`, a cookie header's every pair, an Authorization header's scheme
+ * and credentials (any scheme), a bare JWT, and URLs' query values and user info, all
  * replaced by `[redacted]` — also when they are percent-encoded (once or twice: a URL inside
  * another's query, a DSN in a parameter), in which case the word is shown decoded, and when they
  * are JSON-escaped (once or twice: a JSON body quoted in an error message, `{\"token\":\"abc\"}`,
@@ -17,8 +18,11 @@ const CREDENTIAL_SCHEMES =
   /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+[A-Za-z0-9._~+/-][A-Za-z0-9._~+/=-]*/gi;
 /** A cookie header's (or field's) whole value: its pairs are `;`-separated, every one a secret. */
 const COOKIE_VALUES = /\b((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"'&]+)/gi;
+/** An Authorization header's scheme and credentials, whatever the scheme (`ApiKey`, `Splunk`…). */
+const AUTHORIZATION_VALUES =
+  /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)[\w.~+/-]+(?:[ \t]+[\w.~+/=-]+)?/gi;
 const SECRET_ASSIGNMENTS =
-  /\b([\w-]*(?:auth|token|key|secret|cookie|session|signature|pass|pwd|credential)[\w-]*)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi;
+  /\b([\w-]*(?:auth|token|key|secret|cookie|session|signature|pass|pwd|credential)[\w-]*)(["']?\s*(?:=>|[:=])\s*["']?)([^\s"'&,;}]+)/gi;
 /** A JSON Web Token: base64url header `{"…` and payload, then the signature. */
 const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 /** A word holding percent-escapes, and one run of them. */
@@ -49,6 +53,7 @@ function decodeEscapes(word: string): string {
 function scrubPlain(text: string): string {
   return redactUrlsIn(text)
     .replace(CREDENTIAL_SCHEMES, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(AUTHORIZATION_VALUES, (_m, name: string) => `${name}${REDACTED}`)
     .replace(COOKIE_VALUES, (_m, name: string) => `${name}${REDACTED}`)
     .replace(SECRET_ASSIGNMENTS, (match, name: string, sep: string, value: string) =>
       value === REDACTED ? match : `${name}${sep}${REDACTED}`,

@@ -8,7 +8,13 @@
  */
 import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createSupervisor, type HealthReport, healthHandler, type Supervisor } from '../../src/index.js';
+import {
+  createSupervisor,
+  type HealthReport,
+  healthHandler,
+  type LinkvisorError,
+  type Supervisor,
+} from '../../src/index.js';
 import { createMemoryNetwork, type MemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { request, serveHttp } from './serve-http.js';
@@ -77,8 +83,10 @@ describe('healthHandler: what the body shows', () => {
     expect(feed?.url).toContain('token=[redacted]');
   });
 
-  it("showDetails: 'whenAuthorized': the details only when authorize(request) says yes; no, a throw or a rejection is the summary", async () => {
+  it("showDetails: 'whenAuthorized': the details only when authorize(request) says yes; no, a throw, a rejection or a non-boolean is the summary (the last three reported)", async () => {
     const { supervisor } = await fleet();
+    const errors: LinkvisorError[] = [];
+    supervisor.on('error', (error) => errors.push(error));
     const seen: (string | undefined)[] = [];
     const port = await serveHttp(
       h,
@@ -87,6 +95,11 @@ describe('healthHandler: what the body shows', () => {
         authorize: async (request) => {
           seen.push(request.headers.authorization);
           if (request.headers.authorization === 'Bearer throw') throw new Error('store down');
+          // A forgotten `return` (or a token object): not a yes.
+          if (request.headers.authorization === 'Bearer unsure') return undefined as never;
+          // The header itself (truthy, and a secret): not a yes, and never shown.
+          if (request.headers.authorization === 'Bearer SECRET-ECHO')
+            return request.headers.authorization as never;
           return request.headers.authorization === 'Bearer ops-token';
         },
       }),
@@ -94,8 +107,10 @@ describe('healthHandler: what the body shows', () => {
     const anonymous = await get(port);
     const wrong = await get(port, { authorization: 'Bearer guess' });
     const failing = await get(port, { authorization: 'Bearer throw' });
+    const unsure = await get(port, { authorization: 'Bearer unsure' });
+    const echo = await get(port, { authorization: 'Bearer SECRET-ECHO' });
     const ops = await get(port, { authorization: 'Bearer ops-token' });
-    for (const reply of [anonymous, wrong, failing]) {
+    for (const reply of [anonymous, wrong, failing, unsure, echo]) {
       expect(reply.status).toBe(503);
       expect(JSON.parse(reply.body)).toMatchObject({ healthy: false, failing: 2, links: { total: 2 } });
       expect(reply.body).not.toContain('feed');
@@ -106,7 +121,51 @@ describe('healthHandler: what the body shows', () => {
     // The body depends on the credentials: no cache may serve one caller's to another.
     expect(ops.headers.vary).toBe('authorization');
     expect(ops.headers['cache-control']).toBe('no-store');
-    expect(seen).toEqual([undefined, 'Bearer guess', 'Bearer throw', 'Bearer ops-token']);
+    expect(seen).toEqual([
+      undefined,
+      'Bearer guess',
+      'Bearer throw',
+      'Bearer unsure',
+      'Bearer SECRET-ECHO',
+      'Bearer ops-token',
+    ]);
+    // The throw and the answer that is not a boolean are reported, never swallowed.
+    expect(errors.map((e) => [e.code, e.option, e.message])).toEqual([
+      ['LV_ERR_LISTENER', 'authorize', 'healthHandler: authorize() threw: the request sees the summary'],
+      [
+        'LV_ERR_INVALID_OPTION',
+        'authorize',
+        'authorize: returned undefined, not a boolean: the request sees the summary',
+      ],
+      [
+        'LV_ERR_INVALID_OPTION',
+        'authorize',
+        'authorize: returned a string, not a boolean: the request sees the summary',
+      ],
+    ]);
+    expect((errors[0]?.cause as Error | undefined)?.message).toBe('store down');
+  });
+
+  // Round 19 (review) finding, left: an authorize(request) that never settles (a token store that
+  // hangs) leaves the request unanswered for ever: a Kubernetes probe times out and the pod is taken
+  // out, though the service is healthy, and each such request is held in memory. The fix is a bound
+  // (answer the summary when authorize has not said yes within N ms): a timer, so a chart of its own
+  // with its number in machines/policy/ (the house's rule), not done in this round.
+  it.skip('an authorize(request) that never settles: the request is answered with the summary within a bound', async () => {
+    const { supervisor } = await fleet();
+    const port = await serveHttp(
+      h,
+      healthHandler(supervisor, {
+        showDetails: 'whenAuthorized',
+        authorize: () => new Promise<boolean>(() => {}),
+      }),
+    );
+    const reply = await Promise.race([
+      get(port),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000).unref()),
+    ]);
+    expect(reply?.status).toBe(503);
+    expect(JSON.parse(reply?.body ?? '{}')).toMatchObject({ healthy: false, failing: 2 });
   });
 
   it('bad showDetails / authorize are refused at once, naming the option', async () => {

@@ -99,6 +99,23 @@ describe('instrumentSupervisor(): options', () => {
     await probe.shutdown();
   });
 
+  it('a closed or closing supervisor is refused (LV_ERR_SUPERVISOR_CLOSED): no callback would ever be removed', async () => {
+    const probe = createMetricProbe();
+    const closing = supervisor();
+    const closed = closing.close();
+    expect(refused(() => instrumentSupervisor(closing, { meterProvider: probe.provider }))).toMatchObject({
+      code: 'LV_ERR_SUPERVISOR_CLOSED',
+      message: 'instrumentSupervisor(): the supervisor is closed',
+    });
+    await closed;
+    expect(refused(() => instrumentSupervisor(closing, { meterProvider: probe.provider })).code).toBe(
+      'LV_ERR_SUPERVISOR_CLOSED',
+    );
+    // Nothing was registered: the provider reports no linkvisor metric.
+    expect((await probe.collect()).names()).toEqual([]);
+    await probe.shutdown();
+  });
+
   it('stop() is idempotent', () => {
     const s = supervisor();
     const handle = instrumentSupervisor(s, { meterProvider: createMetricProbe().provider });

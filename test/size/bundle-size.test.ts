@@ -210,6 +210,10 @@
  * the shard chart, cli heartbeat: ready.paused and Link.pause/resume, review, gaps, timeout:
  * attempt.resolving): 21,534 / 33,899 / 38,201 / 38,824 B (session start 21,202 / 33,568 / 38,631 /
  * 39,230); budgets the measured size rounded up to 0.1 KiB: 21.1, 33.2, 37.4, 38.0 KiB.
+ * Round 19 (review): watcher callbacks' throws and rejections reported (+28 / +45 B), the
+ * supervisor's internal reportError (+19 / +16 B), Authorization values of any scheme and `=>`
+ * scrubbed (+60 / +58 B; only the bundles with the watcher carry them): 38,308 / 38,947 B; budgets
+ * 37.5 / 38.1 KiB (the drop-in bundles unchanged).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -236,7 +240,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 37.4,
+    budgetKiB: 37.5,
     targetKiB: 14,
   },
   {
@@ -246,7 +250,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 38.0,
+    budgetKiB: 38.1,
     targetKiB: null,
   },
 ] as const;

@@ -1,7 +1,8 @@
 /**
  * A probe's error text carries credentials in forms the plain-text pass used to miss: a URL
  * percent-encoded inside another (a redirect or callback parameter, a connection string in a query),
- * `PWD=` / `passwd=` of ODBC and shell-style strings, and a bare JWT. None reaches the watcher's
+ * `PWD=` / `passwd=` of ODBC and shell-style strings, a bare JWT, an Authorization header of any
+ * scheme (its whole value) and a Ruby-style `"password"=>"…"`. None reaches the watcher's
  * status, its onDown callback or the health report; the rest of the message stays readable.
  */
 import { afterEach, expect, it } from 'vitest';
@@ -25,6 +26,12 @@ const CASES: [string, string[]][] = [
   ['Driver={PostgreSQL};Server=db;Uid=app;PWD=SECRET-6;', ['SECRET-6']],
   ['login passwd=SECRET-7 pass=SECRET-8 rejected', ['SECRET-7', 'SECRET-8']],
   [`401 for ${JWT}`, [JWT, 'c2lnU0VDUkVULTU']],
+  // An Authorization header of any scheme (Elasticsearch's ApiKey, Splunk's, Okta's SSWS): its
+  // whole value, not only the first word.
+  ['401 with authorization: ApiKey SECRET-A9== (elasticsearch)', ['SECRET-A9']],
+  ['Proxy-Authorization: Splunk SECRET-B10', ['SECRET-B10']],
+  // A Ruby-style hash quoted from an API's error body.
+  ['422 {"user"=>"app", "password"=>"SECRET-C11"}', ['SECRET-C11']],
 ];
 
 it("credentials percent-encoded, as PWD=/passwd=, or a bare JWT in a probe's error are redacted in status, callbacks and the health report", async () => {

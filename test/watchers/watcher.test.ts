@@ -222,8 +222,10 @@ describe('watcher: edges', () => {
     expect(downs).toEqual([{ message: 'probe timed out after 500 ms', timeout: true }]);
   });
 
-  it('onReady / onDown that throw, reject or never resolve do not break the watcher', async () => {
+  it("onReady / onDown that throw, reject or never resolve do not break the watcher; each throw and rejection reaches the supervisor's error event", async () => {
     const { clock, supervisor } = setup();
+    const errors: LinkvisorError[] = [];
+    supervisor.on('error', (error) => errors.push(error));
     const script: Outcome[] = ['ok', 'fail', 'ok', 'fail', 'ok', 'fail', 'ok'];
     const { probe } = scriptedProbe(clock, script);
     const readyCalls: number[] = [];
@@ -253,6 +255,17 @@ describe('watcher: edges', () => {
     expect(downCalls).toEqual([1_000, 3_000, 5_000]);
     expect(watcher.isReady()).toBe(true);
     expect(watcher.status().state).toBe('ready');
+    // Reported, never swallowed: LV_ERR_LISTENER naming the callback, its error as the cause (a
+    // rejection once it settles, a callback that never resolves says nothing).
+    await clock.advance(0);
+    const seen = errors.map((e) => [e.code, e.option, (e.cause as Error).message]);
+    expect(seen).toEqual([
+      ['LV_ERR_LISTENER', 'onReady', 'onReady throws'],
+      ['LV_ERR_LISTENER', 'onReady', 'onReady rejects'],
+      ['LV_ERR_LISTENER', 'onDown', 'onDown throws'],
+      ['LV_ERR_LISTENER', 'onDown', 'onDown rejects'],
+    ]);
+    expect(errors[0]?.message).toBe("watcher 'rude': onReady() failed");
   });
 
   it('a probe that throws synchronously, or rejects with a non-Error, counts as a failure', async () => {
