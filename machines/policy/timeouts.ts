@@ -48,5 +48,10 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Upper bound honoured for a server's `Retry-After` hint, in ms (a hint of a day is a bug). */
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
+/** How long a health endpoint waits for `authorize(request)` to settle before it answers the
+ * summary (healthHandler's `authorizeTimeoutMs`), in ms: well under a Kubernetes probe's default
+ * 1 s timeout would be too tight for a remote token store, so 5 s — a hung store still answers. */
+export const AUTHORIZE_TIMEOUT_DEFAULT_MS = 5_000;
+
 /** How long a closing socket waits for all its links to drain and close before ending them, in ms. */
 export const LINGER_DEFAULT_MS = 5_000;

@@ -11,9 +11,11 @@
  * `authorize(request)` that says yes. Secrets never appear either way (status() redacts them).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AUTHORIZE_TIMEOUT_DEFAULT_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
-import { checkOneOf } from '../util/option-checks.js';
+import { checkNumber, checkOneOf } from '../util/option-checks.js';
 import { checkHealthArguments, type HealthOptions, type HealthReport, healthReport } from './health.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -38,6 +40,12 @@ export interface HealthHandlerOptions extends HealthOptions {
    * does anything but `true` (anything but a boolean is reported too, LV_ERR_INVALID_OPTION).
    */
   authorize?: (request: IncomingMessage) => boolean | Promise<boolean>;
+  /**
+   * With `showDetails: 'whenAuthorized'`: how long `authorize(request)` may take, in ms (default
+   * 5,000). One that has not settled by then counts as no: the request gets the summary at once and
+   * the hang is reported (LV_ERR_LISTENER), so a hung token store never leaves a probe unanswered.
+   */
+  authorizeTimeoutMs?: number;
 }
 
 /** What anyone who reaches a health endpoint sees by default: healthy or not, and counts. */
@@ -69,7 +77,13 @@ export function healthSummary(report: HealthReport): HealthSummary {
   };
 }
 
-const HANDLER_KEYS: ReadonlySet<string> = new Set(['require', 'allowDegraded', 'showDetails', 'authorize']);
+const HANDLER_KEYS: ReadonlySet<string> = new Set([
+  'require',
+  'allowDegraded',
+  'showDetails',
+  'authorize',
+  'authorizeTimeoutMs',
+]);
 
 /** The body of a 500: the status could not be read (the error itself may hold a secret). */
 const UNREADABLE = JSON.stringify({ healthy: false, error: 'the status could not be read' });
@@ -94,6 +108,15 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
       'authorize',
       `is only read with showDetails 'whenAuthorized' (showDetails is '${showDetails}')`,
     );
+  if (showDetails !== 'whenAuthorized' && options.authorizeTimeoutMs !== undefined)
+    throw optionError(
+      'authorizeTimeoutMs',
+      `is only read with showDetails 'whenAuthorized' (showDetails is '${showDetails}')`,
+    );
+  const authorizeTimeoutMs =
+    options.authorizeTimeoutMs === undefined
+      ? AUTHORIZE_TIMEOUT_DEFAULT_MS
+      : checkNumber(options.authorizeTimeoutMs, 'authorizeTimeoutMs', { min: 1, max: MAX_TIMER_MS });
   const { require, allowDegraded } = options;
   const reportOptions: HealthOptions = {
     ...(require === undefined ? {} : { require }),
@@ -103,14 +126,39 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
   // linkvisor, accepted by shape, may have no reportError).
   const report = (error: LinkvisorError) =>
     (supervisor as { reportError?: (error: LinkvisorError) => void }).reportError?.(error);
-  const detailed = async (request: IncomingMessage): Promise<boolean> => {
+  /** authorize(request), or `late` if it has not settled within authorizeTimeoutMs (or the
+   * request went away first): its timer never outlives the request. */
+  const late = Symbol('late');
+  // The supervisor's clock (a simulated one in tests); one of another copy of linkvisor may not say.
+  const clock = (supervisor as { timerClock?: () => Clock }).timerClock?.() ?? systemClock;
+  const bounded = (request: IncomingMessage, response: ServerResponse) =>
+    new Promise<unknown>((resolve, reject) => {
+      const timer = clock.setTimeout(() => resolve(late), authorizeTimeoutMs);
+      const settle = () => clock.clearTimeout(timer);
+      response.once('close', () => {
+        settle();
+        resolve(late);
+      });
+      Promise.resolve()
+        .then(() => authorize?.(request))
+        .then(resolve, reject)
+        .finally(settle);
+    });
+  const detailed = async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     if (showDetails !== 'whenAuthorized') return showDetails === 'always';
     let answer: unknown;
     try {
-      answer = await authorize?.(request);
+      answer = await bounded(request, response);
     } catch (cause) {
       const message = 'healthHandler: authorize() threw: the request sees the summary';
       report(new LinkvisorError('LV_ERR_LISTENER', message, { option: 'authorize', cause }));
+      return false;
+    }
+    if (answer === late) {
+      if (!response.destroyed) {
+        const message = `healthHandler: authorize() did not settle within ${authorizeTimeoutMs} ms: the request sees the summary`;
+        report(new LinkvisorError('LV_ERR_LISTENER', message, { option: 'authorize' }));
+      }
       return false;
     }
     if (typeof answer !== 'boolean') {
@@ -125,7 +173,7 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    void detailed(request).then((details) => {
+    void detailed(request, response).then((details) => {
       let status = 500;
       let body = UNREADABLE;
       try {

@@ -335,6 +335,11 @@ export class Supervisor {
     return link;
   }
 
+  /** @internal The clock its timers go through (a health endpoint's `authorizeTimeoutMs` too). */
+  timerClock(): Clock {
+    return this.clock;
+  }
+
   /** @internal Reports a failure of something attached to the supervisor (a watcher's callback,
    * linkvisor/otel's meter) on its `error` event. */
   reportError(error: LinkvisorError): void {

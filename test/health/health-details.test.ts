@@ -7,6 +7,7 @@
  * are LV_ERR_* naming the option.
  */
 import type http from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   createSupervisor,
@@ -17,6 +18,7 @@ import {
 } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
 import { request, serveHttp } from './serve-http.js';
 
 /** One GET with `headers`. */
@@ -30,7 +32,7 @@ describe('healthHandler: what the body shows', () => {
 
   /** A supervisor with a ready link (credentials and a token in its URL), one that cannot connect
    * (a token in its URL) and a failing watcher (a password in its error): 503. */
-  async function fleet(): Promise<{ supervisor: Supervisor; network: MemoryNetwork }> {
+  async function fleet(): Promise<{ supervisor: Supervisor; network: MemoryNetwork; clock: TestClock }> {
     const clock = new TestClock();
     const network = createMemoryNetwork({ clock });
     const supervisor = createSupervisor({ clock, transport: network.transport, heartbeat: false });
@@ -45,7 +47,7 @@ describe('healthHandler: what the body shows', () => {
       },
     });
     await clock.advance(0);
-    return { supervisor, network };
+    return { supervisor, network, clock };
   }
 
   const leaks = (body: string) => SECRETS.filter((secret) => body.includes(secret));
@@ -146,26 +148,70 @@ describe('healthHandler: what the body shows', () => {
     expect((errors[0]?.cause as Error | undefined)?.message).toBe('store down');
   });
 
-  // Round 19 (review) finding, left: an authorize(request) that never settles (a token store that
-  // hangs) leaves the request unanswered for ever: a Kubernetes probe times out and the pod is taken
-  // out, though the service is healthy, and each such request is held in memory. The fix is a bound
-  // (answer the summary when authorize has not said yes within N ms): a timer, so a chart of its own
-  // with its number in machines/policy/ (the house's rule), not done in this round.
-  it.skip('an authorize(request) that never settles: the request is answered with the summary within a bound', async () => {
-    const { supervisor } = await fleet();
+  // A hung token store must not leave a probe unanswered (Kubernetes would take a healthy pod
+  // out) nor hold the request: after authorizeTimeoutMs it counts as no, and the hang is reported.
+  it('an authorize(request) that never settles: the summary after authorizeTimeoutMs, the hang reported', async () => {
+    const { supervisor, clock } = await fleet();
+    const errors: LinkvisorError[] = [];
+    supervisor.on('error', (error) => errors.push(error));
     const port = await serveHttp(
       h,
       healthHandler(supervisor, {
         showDetails: 'whenAuthorized',
         authorize: () => new Promise<boolean>(() => {}),
+        authorizeTimeoutMs: 2_000,
       }),
     );
-    const reply = await Promise.race([
-      get(port),
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000).unref()),
+    const pending = clock.pending;
+    const replied = get(port, { authorization: 'Bearer SECRET-HANG' });
+    // The bound runs on the supervisor's clock: nothing is answered until it has passed.
+    await waitFor(() => clock.pending > pending, { message: 'the authorize bound set' });
+    await clock.advance(1_999);
+    expect(errors).toEqual([]);
+    await clock.advance(1);
+    const reply = await replied;
+    expect(clock.pending).toBe(pending);
+    expect(reply.status).toBe(503);
+    expect(JSON.parse(reply.body)).toEqual(expect.objectContaining({ healthy: false, failing: 2 }));
+    expect(JSON.parse(reply.body)).not.toHaveProperty('links.0');
+    expect(errors.map((e) => [e.code, e.option, e.message])).toEqual([
+      [
+        'LV_ERR_LISTENER',
+        'authorize',
+        'healthHandler: authorize() did not settle within 2000 ms: the request sees the summary',
+      ],
     ]);
-    expect(reply?.status).toBe(503);
-    expect(JSON.parse(reply?.body ?? '{}')).toMatchObject({ healthy: false, failing: 2 });
+  });
+
+  it('a request that goes away while authorize(request) hangs: no report, its bound cleared', async () => {
+    const { supervisor, clock } = await fleet();
+    const errors: LinkvisorError[] = [];
+    supervisor.on('error', (error) => errors.push(error));
+    let asked!: () => void;
+    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+    const port = await serveHttp(
+      h,
+      healthHandler(supervisor, {
+        showDetails: 'whenAuthorized',
+        authorize: () => {
+          asked();
+          return new Promise<boolean>(() => {});
+        },
+        authorizeTimeoutMs: 600_000,
+      }),
+    );
+    const pending = clock.pending;
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/health', agent: false });
+    req.on('error', () => {});
+    req.end();
+    await askedOnce;
+    expect(clock.pending).toBe(pending + 1);
+    req.destroy();
+    await new Promise<void>((resolve) => req.once('close', () => resolve()));
+    // The request's end clears its bound: no timer is left for a request nobody waits for.
+    await waitFor(() => clock.pending === pending, { message: "the bound cleared at the request's end" });
+    await clock.advance(600_000);
+    expect(errors).toEqual([]);
   });
 
   it('bad showDetails / authorize are refused at once, naming the option', async () => {
@@ -193,6 +239,18 @@ describe('healthHandler: what the body shows', () => {
     expect(refused({ authorize: () => true })).toEqual({
       code: 'LV_ERR_INVALID_OPTION',
       option: 'authorize',
+    });
+    for (const bad of [0, -1, Number.NaN, '5000', 2 ** 31]) {
+      expect(
+        refused({ showDetails: 'whenAuthorized', authorize: () => true, authorizeTimeoutMs: bad }),
+      ).toEqual({
+        code: 'LV_ERR_INVALID_OPTION',
+        option: 'authorizeTimeoutMs',
+      });
+    }
+    expect(refused({ showDetails: 'always', authorizeTimeoutMs: 1_000 })).toEqual({
+      code: 'LV_ERR_INVALID_OPTION',
+      option: 'authorizeTimeoutMs',
     });
     expect(refused({ showDetail: 'always' })).toEqual({
       code: 'LV_ERR_UNKNOWN_OPTION',
