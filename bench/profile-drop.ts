@@ -4,7 +4,7 @@
  * printed with the CPU profile of the drop summarised by where the time went (XState, Node, ws,
  * linkvisor's own files). Run with the production build of xstate:
  *
- *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark] [--top N] [--again]
+ *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark] [--top N] [--again] [--alloc N]
  *
  * The measured drop is the process's first (its code paths cold) unless `--warm N` drops N links
  * of another server first. `raw`: the same drop with bare `ws` clients (time until the last
@@ -17,6 +17,8 @@
  * a line as the drop starts, so V8's `--trace-deopt` output can be split into the opening's and the drop's.
  * `--again` (linkvisor only): the measured drop is the links' second: they are dropped once unmeasured,
  * reconnect (after the 5 s backoff) and are dropped again (what a first drop costs beyond a later one).
+ * `--alloc N`: heap sampling (every 256 B, collected objects included) instead of the CPU profile: the
+ * bytes allocated in the drop per link and the N functions that allocated most (self).
  * `--top N`: also the N functions with the most self time in the drop's profile (file:line, part).
  */
 import { fork } from 'node:child_process';
@@ -38,9 +40,11 @@ const warmAt = args.indexOf('--warm');
 const warm = warmAt >= 0 ? Number(args.splice(warmAt, 2)[1]) : 0;
 const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 0;
+const allocAt = args.indexOf('--alloc');
+const alloc = allocAt >= 0 ? Number(args.splice(allocAt, 2)[1]) : 0;
 const count = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1000);
 const raw = args.includes('raw');
-const profiled = !args.includes('--no-profile');
+const profiled = !args.includes('--no-profile') && alloc === 0;
 const parts = args.includes('--parts') && !raw;
 const mark = args.includes('--mark');
 const again = args.includes('--again') && !raw;
@@ -136,6 +140,15 @@ if (profiled) {
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
 }
+if (alloc > 0) {
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+}
 const split = parts ? measureParts() : null;
 if (mark) console.log('--- the drop starts ---');
 const start = performance.now();
@@ -148,6 +161,7 @@ const profile = profiled
   ? (await session.post('Profiler.stop')).profile
   : { nodes: [], samples: [], timeDeltas: [] };
 if (profiled) session.disconnect();
+if (alloc > 0) await printAllocations(alloc);
 
 const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
 const byPart = new Map<string, number>();
@@ -229,4 +243,36 @@ function measureParts(): { summary(): string } {
     summary: () =>
       `links' steps ${spent.link.toFixed(0)} ms, of which the socket chart's steps ${spent.socket.toFixed(0)} ms and the links' observers ${spent.observers.toFixed(0)} ms; ${spent.closes} closes noticed in ${spent.turns} event-loop turns`,
   };
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/** `--alloc N`: stops the heap sampling, prints the bytes per link and the N top allocating functions. */
+async function printAllocations(n: number): Promise<void> {
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+    profile: { head: SamplingNode };
+  };
+  session.disconnect();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  // A built-in (Set, Map, push…) is shown with the function that called it.
+  const walk = (node: SamplingNode, caller = ''): void => {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const own = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|src|machines)\//, '$1/')}:${lineNumber + 1}:${columnNumber + 1}`;
+    const where = url === '' ? `${functionName} in ${caller}` : own;
+    total += node.selfSize;
+    byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, url === '' ? caller : own);
+  };
+  walk(profile.head);
+  console.log(
+    `  allocated in the drop: ${(total / 1024).toFixed(0)} KB, ${(total / count / 1024).toFixed(1)} KB a link`,
+  );
+  for (const [where, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, n)) {
+    console.log(`    ${(bytes / count).toFixed(0).padStart(6)} B a link  ${where}`);
+  }
 }
