@@ -147,7 +147,7 @@ if (alloc > 0) {
     samplingInterval: 256,
     includeObjectsCollectedByMajorGC: true,
     includeObjectsCollectedByMinorGC: true,
-  } as never);
+  });
 }
 const split = parts ? measureParts() : null;
 if (mark) console.log('--- the drop starts ---');
