@@ -4,7 +4,7 @@
  * printed with the CPU profile of the drop summarised by where the time went (XState, Node, ws,
  * linkvisor's own files). Run with the production build of xstate:
  *
- *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark]
+ *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark] [--top N] [--again] [--alloc N]
  *
  * The measured drop is the process's first (its code paths cold) unless `--warm N` drops N links
  * of another server first. `raw`: the same drop with bare `ws` clients (time until the last
@@ -15,6 +15,11 @@
  * and how many event-loop turns the drop took (a turn that handles many closes could fold work; a
  * turn a close cannot). Wall time, so a busy machine's preemption lands in it too. `--mark`: prints
  * a line as the drop starts, so V8's `--trace-deopt` output can be split into the opening's and the drop's.
+ * `--again` (linkvisor only): the measured drop is the links' second: they are dropped once unmeasured,
+ * reconnect (after the 5 s backoff) and are dropped again (what a first drop costs beyond a later one).
+ * `--alloc N`: heap sampling (every 256 B, collected objects included) instead of the CPU profile: the
+ * bytes allocated in the drop per link and the N functions that allocated most (self).
+ * `--top N`: also the N functions with the most self time in the drop's profile (file:line, part).
  */
 import { fork } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
@@ -33,11 +38,16 @@ interface ProfileNode {
 const args = process.argv.slice(2);
 const warmAt = args.indexOf('--warm');
 const warm = warmAt >= 0 ? Number(args.splice(warmAt, 2)[1]) : 0;
+const topAt = args.indexOf('--top');
+const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 0;
+const allocAt = args.indexOf('--alloc');
+const alloc = allocAt >= 0 ? Number(args.splice(allocAt, 2)[1]) : 0;
 const count = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1000);
 const raw = args.includes('raw');
-const profiled = !args.includes('--no-profile');
+const profiled = !args.includes('--no-profile') && alloc === 0;
 const parts = args.includes('--parts') && !raw;
 const mark = args.includes('--mark');
+const again = args.includes('--again') && !raw;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 type Server = ReturnType<typeof fork>;
@@ -54,6 +64,9 @@ async function startServer(): Promise<{ server: Server; port: number }> {
 
 // No retry within the measurement: the drop alone is measured, not early attempts competing with it.
 const supervisor = createSupervisor({ backoff: { jitter: 'none', initialDelayMs: 5_000 } });
+
+/** The links of the last `openClients` (linkvisor only). */
+let opened: Link[] = [];
 
 /** `n` clients of `port`, open; `onDrop` is called once per client when it notices the drop. */
 async function openClients(n: number, port: number, onDrop: () => void): Promise<void> {
@@ -73,6 +86,7 @@ async function openClients(n: number, port: number, onDrop: () => void): Promise
     return;
   }
   const links = Array.from({ length: n }, () => supervisor.connect(url));
+  opened = links;
   await Promise.all(links.map((link) => link.ready()));
   for (const link of links) link.on('lost', onDrop);
 }
@@ -80,14 +94,23 @@ async function openClients(n: number, port: number, onDrop: () => void): Promise
 /** Opens `n` clients, restarts their server, resolves when every one has noticed. */
 async function dropOf(
   n: number,
-): Promise<{ start: number; last: number; done: Promise<void>; server: Server }> {
+): Promise<{ start: number; last: number; done: Promise<void>; server: Server; rearm(): void }> {
   const { server, port } = await startServer();
   let noticed = 0;
-  const result = { start: 0, last: 0, done: Promise.resolve(), server };
   let resolveDone = () => {};
-  result.done = new Promise<void>((resolve) => {
-    resolveDone = resolve;
-  });
+  const result = {
+    start: 0,
+    last: 0,
+    done: Promise.resolve(),
+    server,
+    rearm() {
+      noticed = 0;
+      result.done = new Promise<void>((resolve) => {
+        resolveDone = resolve;
+      });
+    },
+  };
+  result.rearm();
   await openClients(n, port, () => {
     result.last = performance.now();
     if (++noticed === n) resolveDone();
@@ -103,6 +126,12 @@ if (warm > 0) {
 }
 const drop = await dropOf(count);
 const server = drop.server;
+if (again) {
+  server.send({ type: 'restart', downMs: 1_000 });
+  await drop.done;
+  drop.rearm();
+  await Promise.all(opened.map((link) => link.ready()));
+}
 
 const session = new Session();
 if (profiled) {
@@ -110,6 +139,15 @@ if (profiled) {
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
+}
+if (alloc > 0) {
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
 }
 const split = parts ? measureParts() : null;
 if (mark) console.log('--- the drop starts ---');
@@ -123,9 +161,11 @@ const profile = profiled
   ? (await session.post('Profiler.stop')).profile
   : { nodes: [], samples: [], timeDeltas: [] };
 if (profiled) session.disconnect();
+if (alloc > 0) await printAllocations(alloc);
 
 const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
 const byPart = new Map<string, number>();
+const byFunction = new Map<string, number>();
 const samples = profile.samples ?? [];
 const deltas = profile.timeDeltas ?? [];
 for (let i = 0; i < samples.length; i++) {
@@ -148,15 +188,24 @@ for (let i = 0; i < samples.length; i++) {
           ? 'garbage collector'
           : 'node and native';
   byPart.set(part, (byPart.get(part) ?? 0) + (deltas[i] ?? 0));
+  const frame = (nodes.get(samples[i] as number) as ProfileNode).callFrame as ProfileNode['callFrame'] & {
+    lineNumber?: number;
+    columnNumber?: number;
+  };
+  const where = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|src|machines)\//, '$1/')}:${(frame.lineNumber ?? 0) + 1}:${(frame.columnNumber ?? 0) + 1}`;
+  byFunction.set(where, (byFunction.get(where) ?? 0) + (deltas[i] ?? 0));
 }
 const what = raw ? `${count} raw ws clients: last close` : `${count} links: last lost`;
-const when = warm > 0 ? ` (after a warm-up drop of ${warm})` : '';
+const when = (warm > 0 ? ` (after a warm-up drop of ${warm})` : '') + (again ? ' (their second drop)' : '');
 console.log(
   `${what} after ${(last - start).toFixed(0)} ms; client CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms${when}`,
 );
 if (split) console.log(`  ${split.summary()}`);
 for (const [part, us] of [...byPart].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${part.padEnd(18)} ${(us / 1000).toFixed(1)} ms`);
+}
+for (const [where, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  console.log(`    ${(us / 1000).toFixed(1).padStart(6)} ms  ${where}`);
 }
 await supervisor.terminate();
 server.kill();
@@ -194,4 +243,36 @@ function measureParts(): { summary(): string } {
     summary: () =>
       `links' steps ${spent.link.toFixed(0)} ms, of which the socket chart's steps ${spent.socket.toFixed(0)} ms and the links' observers ${spent.observers.toFixed(0)} ms; ${spent.closes} closes noticed in ${spent.turns} event-loop turns`,
   };
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/** `--alloc N`: stops the heap sampling, prints the bytes per link and the N top allocating functions. */
+async function printAllocations(n: number): Promise<void> {
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+    profile: { head: SamplingNode };
+  };
+  session.disconnect();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  // A built-in (Set, Map, push…) is shown with the function that called it.
+  const walk = (node: SamplingNode, caller = ''): void => {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const own = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|src|machines)\//, '$1/')}:${lineNumber + 1}:${columnNumber + 1}`;
+    const where = url === '' ? `${functionName} in ${caller}` : own;
+    total += node.selfSize;
+    byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, url === '' ? caller : own);
+  };
+  walk(profile.head);
+  console.log(
+    `  allocated in the drop: ${(total / 1024).toFixed(0)} KB, ${(total / count / 1024).toFixed(1)} KB a link`,
+  );
+  for (const [where, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, n)) {
+    console.log(`    ${(bytes / count).toFixed(0).padStart(6)} B a link  ${where}`);
+  }
 }
