@@ -1,8 +1,8 @@
 /**
  * linkvisor/server: the server side of resumable sessions (docs/resume.md) for a `ws`
  * WebSocketServer. `resumable(wss, options)` emits `session` objects that survive their client's
- * reconnects; `memoryStore()` is the default session store, `SessionStore` the interface for a
- * durable one.
+ * reconnects (at most `maxSessions` at once); `memoryStore()` is the default session store,
+ * `SessionStore` the interface for a durable one.
  */
 export type { AppData, ResetReason } from '../resume/frames.js';
 export type { Entry, ResumeStream, StreamState } from '../resume/resume-stream.js';
@@ -14,4 +14,5 @@ export {
   type SessionHost,
   type SessionStatus,
 } from './resumable-session.js';
+export type { ResumableStatus } from './session-cap.js';
 export { type MemoryStore, memoryStore, type SessionRecord, type SessionStore } from './session-store.js';

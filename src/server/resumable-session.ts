@@ -2,8 +2,9 @@
  * One session of a `resumable` server: what a server application writes against. It survives its
  * client's reconnects (each new socket is attached to it), numbers and keeps what it sends until
  * acknowledged, delivers what it receives once and in order, and ends explicitly: closed by the
- * application or the client, expired (its client away longer than the TTL), overflowed (its replay
- * buffer full), reset, or the server closing. Every message it could not confirm is reported as
+ * application or the client, expired (its client away longer than the TTL), evicted (away the
+ * longest when its server was full), overflowed (its replay buffer full), reset, or the server
+ * closing. Every message it could not confirm is reported as
  * `dropped` before `close`. Its timers (the ack delay, the TTL while its client is away) are
  * delayed transitions of its session chart (machines/session.machine.ts), one actor per session
  * on the server's clock: they live exactly as long as the state that needs them.
@@ -24,6 +25,7 @@ export type SessionEndReason =
   | 'closed'
   | 'client-closed'
   | 'expired'
+  | 'evicted'
   | 'overflow'
   | 'reset'
   | 'server-closed';
@@ -82,7 +84,7 @@ export class ResumableSession {
     }
   });
   private readonly endpoint: ResumeEndpoint;
-  /** The session chart: attached (quiet ⇄ acking) ⇄ away → expired | ended; owns both timers. */
+  /** The session chart: attached (quiet ⇄ acking) ⇄ away → expired | evicted | ended; owns both timers. */
   private readonly chart: Actor<typeof sessionMachine>;
   private socket: WebSocket | null = null;
   /** A socket has been attached before (a later attach is a return or a replacement). */
@@ -113,6 +115,7 @@ export class ResumableSession {
     // Observers run after the chart's step: the session ends outside it.
     this.chart.subscribe((snapshot) => {
       if (snapshot.value === 'expired') this.end('expired');
+      else if (snapshot.value === 'evicted') this.end('evicted');
     });
     this.chart.start();
   }
@@ -180,6 +183,12 @@ export class ResumableSession {
     this.socket = socket;
     this.write(welcome);
     this.endpoint.startSending(replay);
+  }
+
+  /** The server is full and this session is the one away the longest: its chart ends it
+   * (`evicted`, reported as for an expiry); a session whose client is attached stays. */
+  evict(): void {
+    this.chart.send({ type: 'session.evict' });
   }
 
   /** Emits `resumed` (after `attach`, for a session that existed). */
@@ -327,6 +336,7 @@ const CLOSE_FOR: Record<SessionEndReason, [number, string]> = {
   closed: [1000, 'session closed'],
   'client-closed': [1000, 'session closed'],
   expired: [1000, 'session expired'],
+  evicted: [1000, 'session evicted'],
   overflow: [1013, 'resume buffer overflow'],
   reset: [1002, 'session reset'],
   'server-closed': [1001, 'server closing'],

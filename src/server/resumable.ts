@@ -8,7 +8,7 @@
  * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
  * transitions are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each
  * socket still without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given,
- * its in-memory store. Does not own: the WebSocketServer (the application closes it)
+ * its in-memory store, and the cap on its sessions (`maxSessions`: ./session-cap.ts). Does not own: the WebSocketServer (the application closes it)
  * or a store it was given. `close()` releases all it owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
@@ -18,9 +18,11 @@ import { greetingMachine } from '../../machines/greeting.machine.js';
 import {
   type AckOptions,
   HELLO_TIMEOUT_DEFAULT_MS,
+  MAX_SESSIONS_DEFAULT,
   RESUME_DEFAULTS,
   type ResumeLimits,
   SESSION_TTL_DEFAULT_MS,
+  SESSIONS_FULL_CLOSE_CODE,
 } from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { answerHello, type HelloRequest, type Known, readHello } from '../resume/answer-hello.js';
@@ -35,6 +37,7 @@ import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { isSessionRecord } from './read-record.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
+import { type ResumableStatus, SessionCap } from './session-cap.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 
 /** Options of `resumable(wss, options)`; numbers default to machines/policy/resume.ts. */
@@ -44,6 +47,12 @@ export interface ResumableOptions {
   /** How long a socket may stay without a session (its hello, then the store's answer), in ms;
    * then it is closed with 1013. Default 10,000 (machines/policy/resume.ts). */
   helloTimeoutMs?: number;
+  /** The most sessions held at once, attached or waiting for their client. A new session on a
+   * full server evicts the one away the longest (its client is reset, `unknown-session`, as after
+   * an expiry); with every session attached the new socket is closed with 1013. Counts this
+   * process's live sessions, not a store's records. Default 10,000 (machines/policy/resume.ts);
+   * `Infinity`: no cap. */
+  maxSessions?: number;
   /** Replay buffer of each session, in bytes. Default 1 MiB (machines/policy/resume.ts). */
   maxBytes?: number;
   /** Replay buffer of each session, in messages. Default 10,000. */
@@ -64,6 +73,12 @@ export interface ResumableEvents {
   [key: string]: unknown;
   /** A session started (`outcome` new or reset) or came back from the store (`resumed`). */
   session: ResumableSession;
+  /** The server was full: this session, away the longest, ended (`close` with `evicted`, its
+   * unacknowledged messages `dropped` first) to make room for a new one. */
+  evicted: ResumableSession;
+  /** The server was full and every session attached: a new session was refused, its socket
+   * closed with 1013 (`SESSIONS_FULL_CLOSE_CODE`) and a reason naming `maxSessions`. */
+  refused: { maxSessions: number; request: IncomingMessage };
   error: LinkvisorError;
 }
 
@@ -79,6 +94,8 @@ export interface ResumableServer {
   ): void;
   /** Live sessions (connected, or waiting for their client). */
   readonly size: number;
+  /** Sessions attached and away, the cap, and how many it evicted or refused. */
+  status(): ResumableStatus;
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
    * reported) unless the store is durable (they are written to it, and resume elsewhere).
@@ -89,6 +106,7 @@ export interface ResumableServer {
 
 const OPTION_KEYS = new Set([
   'sessionTtlMs',
+  'maxSessions',
   'helloTimeoutMs',
   'maxBytes',
   'maxMessages',
@@ -122,6 +140,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     options.helloTimeoutMs === undefined
       ? HELLO_TIMEOUT_DEFAULT_MS
       : checkNumber(options.helloTimeoutMs, 'helloTimeoutMs', { min: 1, max: MAX_TIMER_MS });
+  const maxSessions =
+    options.maxSessions === undefined
+      ? MAX_SESSIONS_DEFAULT
+      : checkNumber(options.maxSessions, 'maxSessions', { min: 1, integer: true, allowInfinity: true });
   const clock = options.clock ?? systemClock;
   if (
     options.inspect !== undefined &&
@@ -146,6 +168,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
   });
   const live = new Map<string, ResumableSession>();
+  const cap = new SessionCap(maxSessions);
   /** Sockets still in their handshake (no session yet), each with its greeting chart (its
    * helloTimeout: machines/greeting.machine.ts). */
   const pending = new Map<WebSocket, Actor<typeof greetingMachine>>();
@@ -192,6 +215,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     sessionTtlMs,
     inspect: safeInspect(options.inspect, (error) => emitter.emit('error', error)),
     away(session) {
+      cap.wentAway(session);
       storeCall('put', () =>
         store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
       );
@@ -206,6 +230,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     },
     ended(session, reason: SessionEndReason) {
       if (live.get(session.id) === session) live.delete(session.id);
+      cap.forget(session);
       if (reason === 'overflow')
         storeCall('put', () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
       else storeCall('delete', () => store.delete(session.id));
@@ -241,7 +266,15 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     return ResumeStream.restore(record.stream, limits, acks);
   };
 
-  const accept = (ws: WebSocket, hello: HelloRequest, named: Known, started: Known): ResumableSession => {
+  /** The session the socket now carries, or null when the server is full of attached sessions
+   * (the socket is refused). */
+  const accept = (
+    ws: WebSocket,
+    request: IncomingMessage,
+    hello: HelloRequest,
+    named: Known,
+    started: Known,
+  ): ResumableSession | null => {
     const answer = answerHello(
       hello,
       (id) => (id === hello.sessionId ? named : id === hello.newId ? started : undefined),
@@ -260,16 +293,27 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     let session = live.get(answer.sessionId);
     const created = !session;
     if (!session) {
+      const made = cap.makeRoom(() => live.size);
+      for (const evicted of made.evicted) emitter.emit('evicted', evicted);
+      if (!made.room) {
+        ws.close(
+          SESSIONS_FULL_CLOSE_CODE,
+          `linkvisor resume: server full (maxSessions ${maxSessions}, all attached)`,
+        );
+        emitter.emit('refused', { maxSessions, request });
+        return null;
+      }
       session = new ResumableSession(answer.sessionId, answer.outcome, answer.reason, answer.stream, host);
       live.set(answer.sessionId, session);
     }
     session.attach(ws, answer.welcome, answer.replay);
+    cap.forget(session);
     if (created) emitter.emit('session', session);
     if (answer.outcome === 'resumed') session.announceResumed(answer.replay.length);
     return session;
   };
 
-  const onConnection = (ws: WebSocket, _request: IncomingMessage) => {
+  const onConnection = (ws: WebSocket, request: IncomingMessage) => {
     if (closing) {
       ws.close(1001, 'server closing');
       return;
@@ -315,8 +359,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         .then(([named, started]) => {
           if (phase !== 'lookup' || closing) return;
           settle(ws);
-          phase = 'attached';
-          session = accept(ws, hello, named, started);
+          session = accept(ws, request, hello, named, started);
+          phase = session ? 'attached' : 'gone';
         })
         .catch((error: unknown) => {
           // Never an unhandled rejection (it would end the process): reported, the socket ends.
@@ -341,6 +385,23 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     get size() {
       return live.size;
     },
+    status() {
+      const buffered = { messages: 0, bytes: 0 };
+      for (const session of live.values()) {
+        const held = session.status().buffered;
+        buffered.messages += held.messages;
+        buffered.bytes += held.bytes;
+      }
+      return {
+        sessions: live.size,
+        attached: live.size - cap.awayCount,
+        away: cap.awayCount,
+        maxSessions,
+        evicted: cap.evicted,
+        refused: cap.refused,
+        buffered,
+      };
+    },
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);
@@ -350,6 +411,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         }
         const sessions = [...live.values()];
         live.clear();
+        cap.clear();
         if (store.durable) {
           // Stop every session first (no frame in or out after this), then write what it was. A
           // message that arrived while its write was pending would be delivered but not stored,
