@@ -10,7 +10,7 @@
  * on the server's clock: they live exactly as long as the state that needs them.
  */
 import type { WebSocket } from 'ws';
-import { type Actor, createActor, type InspectionEvent } from 'xstate';
+import { type Actor, type AnyActorRef, createActor, type InspectionEvent } from 'xstate';
 import { sessionMachine } from '../../machines/session.machine.js';
 import { type AppData, appDataBytes, decodeFrame, type ResetReason } from '../resume/frames.js';
 import { ResumeEndpoint } from '../resume/resume-endpoint.js';
@@ -107,7 +107,7 @@ export class ResumableSession {
       write: (frame) => this.write(frame),
       deliver: (data) => this.emitter.emit('message', data),
     });
-    this.chart = createActor(sessionMachine.provide({ actions: { sendAck: () => this.ackNow() } }), {
+    this.chart = createActor(serverSessionMachine, {
       clock: host.clock,
       input: { ackDelayMs: stream.acks.ackDelayMs, sessionTtlMs: host.sessionTtlMs },
       ...(host.inspect ? { inspect: host.inspect } : {}),
@@ -117,6 +117,7 @@ export class ResumableSession {
       if (snapshot.value === 'expired') this.end('expired');
       else if (snapshot.value === 'evicted') this.end('evicted');
     });
+    ackers.set(this.chart, () => this.ackNow());
     this.chart.start();
   }
 
@@ -330,6 +331,18 @@ class SessionEndpoint extends ResumeEndpoint {
     if (force) super.sendAck(nowMs, true, upTo);
   }
 }
+
+/** Each running chart's `sendAck`: its session's `ackNow` (weakly held: it goes with the chart). */
+const ackers = new WeakMap<AnyActorRef, () => void>();
+
+/**
+ * The session chart with the server's `sendAck`, made once for every session: a chart provided
+ * per session would copy the machine and its state nodes into each (~8 KiB of heap per session,
+ * BENCHMARKS.md round 19); the action finds its session by the actor it runs in.
+ */
+const serverSessionMachine = sessionMachine.provide({
+  actions: { sendAck: ({ self }) => ackers.get(self)?.() },
+});
 
 /** The close frame a session's end sends to its client's socket. */
 const CLOSE_FOR: Record<SessionEndReason, [number, string]> = {
