@@ -65,8 +65,8 @@ export const SESSION_TTL_DEFAULT_MS = 120_000;
 
 /**
  * How many sessions a server holds at once (attached or waiting for their client). 10,000: a
- * session waiting with an empty replay buffer costs a few KB of heap (bench/session-heap.ts,
- * BENCHMARKS.md round 19), so 10,000 stay in tens of MB, while the replay buffers are bounded per
+ * session waiting with an empty replay buffer costs ~6 KiB of heap (bench/session-heap.ts,
+ * BENCHMARKS.md round 19), so 10,000 hold ~60 MiB, while the replay buffers are bounded per
  * session by `maxBytes` (at most `maxSessions` × `maxBytes` in all). Without a cap, a client that
  * connects, drops and starts afresh N times makes the server hold N sessions for `sessionTtlMs`
  * (socket.io, SignalR and Phoenix bound the buffer or the time, never the count). When the cap

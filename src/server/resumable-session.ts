@@ -337,8 +337,8 @@ const ackers = new WeakMap<AnyActorRef, () => void>();
 
 /**
  * The session chart with the server's `sendAck`, made once for every session: a chart provided
- * per session would copy the machine and its state nodes into each (~8 KiB of heap per session,
- * BENCHMARKS.md round 19); the action finds its session by the actor it runs in.
+ * per session would copy the machine and its state nodes into each (13 of the 19 KiB a session
+ * waiting for its client cost, BENCHMARKS.md round 19); the action finds its session by the actor it runs in.
  */
 const serverSessionMachine = sessionMachine.provide({
   actions: { sendAck: ({ self }) => ackers.get(self)?.() },
