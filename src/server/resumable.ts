@@ -168,6 +168,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
   });
   const live = new Map<string, ResumableSession>();
+  /** Streams of sessions that ended: a hello whose lookup found one before its session ended
+   * (expired or evicted while the store answered the hello's other id) must not bring it back. */
+  const endedStreams = new WeakSet<ResumeStream>();
   const cap = new SessionCap(maxSessions);
   /** Sockets still in their handshake (no session yet), each with its greeting chart (its
    * helloTimeout: machines/greeting.machine.ts). */
@@ -230,6 +233,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     },
     ended(session, reason: SessionEndReason) {
       if (live.get(session.id) === session) live.delete(session.id);
+      endedStreams.add(session.stream);
       cap.forget(session);
       if (reason === 'overflow')
         storeCall('put', () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
@@ -275,6 +279,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     named: Known,
     started: Known,
   ): ResumableSession | null => {
+    const current = (known: Known): Known =>
+      known instanceof ResumeStream && endedStreams.has(known) ? undefined : known;
+    named = current(named);
+    started = current(started);
     const answer = answerHello(
       hello,
       (id) => (id === hello.sessionId ? named : id === hello.newId ? started : undefined),

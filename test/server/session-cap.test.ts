@@ -11,7 +11,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { memoryStore, type ResumableSession, resumable } from '../../src/server/index.js';
+import { memoryStore, type ResumableSession, resumable, type SessionRecord } from '../../src/server/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -215,6 +215,54 @@ describe('resumable(wss, { maxSessions })', () => {
     expect(next.status()).toMatchObject({ sessions: 1, attached: 1 });
     await expect(a.connect(server.url)).rejects.toMatchObject({ code: 1013 });
     expect(next.status()).toMatchObject({ refused: 1 });
+  });
+
+  it('a session evicted while the hello of its client waits for a slow store is not brought back: the client is reset', async () => {
+    const server = await h.wsServer();
+    const memory = memoryStore();
+    let gate: Promise<void> | null = null;
+    let open = () => {};
+    // The store answers at once, except while the gate is shut.
+    const store = {
+      get: async (id: string) => {
+        if (gate) await gate;
+        return memory.get(id);
+      },
+      put: (id: string, record: SessionRecord, ttlMs: number) => memory.put(id, record, ttlMs),
+      delete: (id: string) => memory.delete(id),
+    };
+    const rs = resumable(server.wss, { maxSessions: 2, store });
+    h.defer(() => rs.close());
+    const evicted: ResumableSession[] = [];
+    rs.on('evicted', (s) => evicted.push(s));
+    const sessions: ResumableSession[] = [];
+    rs.on('session', (s) => sessions.push(s));
+    const a = new RawResumeClient();
+    const d = new RawResumeClient();
+    const b = new RawResumeClient();
+    h.defer(() => Promise.all([a.close(), b.close(), d.close()]));
+    expect(await a.connect(server.url)).toEqual({ outcome: 'new' });
+    expect(await d.connect(server.url)).toEqual({ outcome: 'new' });
+    a.drop();
+    await waitFor(() => !sessions[0]?.connected, { message: 'a away' });
+    d.drop();
+    await waitFor(() => !sessions[1]?.connected, { message: 'd away' });
+    // a comes back, but the store's answer (for the id of a session it would start) is slow…
+    gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const back = a.connect(server.url);
+    await waitFor(() => server.wss.clients.size === 1, { message: "a's socket" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gate = null;
+    // …and meanwhile a fresh client takes a's room (a is away the longest).
+    expect(await b.connect(server.url)).toEqual({ outcome: 'new' });
+    expect(evicted).toEqual([sessions[0]]);
+    open();
+    // a's session is gone: a is reset (taking d's room), never resumed into a session that ended.
+    expect(await back).toMatchObject({ outcome: 'reset', reason: 'unknown-session' });
+    expect(evicted).toEqual([sessions[0], sessions[1]]);
+    expect(rs.status()).toMatchObject({ sessions: 2, attached: 2, away: 0 });
   });
 
   it.each([
