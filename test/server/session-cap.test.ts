@@ -14,6 +14,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { memoryStore, type ResumableSession, resumable, type SessionRecord } from '../../src/server/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { unreachableUrl } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { fileStore, tempDir } from './file-store.js';
 import { RawResumeClient } from './raw-resume-client.js';
@@ -140,9 +141,7 @@ describe('resumable(wss, { maxSessions })', () => {
     rs.on('session', (s) => sessions.push(s));
     const serverDropped: string[] = [];
     rs.on('evicted', (s) => serverDropped.push(`evicted ${s === sessions[0]}`));
-    const dead = await h.wsServer();
-    const deadUrl = dead.url;
-    await dead.stop();
+    const deadUrl = await unreachableUrl(() => h.wsServer());
     let url = server.url;
     const supervisor = h.supervisor({ ...FAST });
     const link = supervisor.connect(() => url, { resume: true });
