@@ -6,7 +6,8 @@
  */
 export type { AppData, ResetReason } from '../resume/frames.js';
 export type { Entry, ResumeStream, StreamState } from '../resume/resume-stream.js';
-export { type ResumableEvents, type ResumableOptions, type ResumableServer, resumable } from './resumable.js';
+export { type ResumableEvents, type ResumableServer, resumable } from './resumable.js';
+export type { ResumableOptions } from './resumable-options.js';
 export {
   ResumableSession,
   type SessionEndReason,

@@ -8,65 +8,26 @@
  * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
  * transitions are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each
  * socket still without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given,
- * its in-memory store, and the cap on its sessions (`maxSessions`: ./session-cap.ts). Does not own: the WebSocketServer (the application closes it)
- * or a store it was given. `close()` releases all it owns and is idempotent.
+ * its in-memory store, and the cap on its sessions (`maxSessions`: ./session-cap.ts). Does not
+ * own: the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { type Actor, createActor } from 'xstate';
 import { greetingMachine } from '../../machines/greeting.machine.js';
-import {
-  type AckOptions,
-  HELLO_TIMEOUT_DEFAULT_MS,
-  MAX_SESSIONS_DEFAULT,
-  RESUME_DEFAULTS,
-  type ResumeLimits,
-  SESSION_TTL_DEFAULT_MS,
-  SESSIONS_FULL_CLOSE_CODE,
-} from '../../machines/policy/resume.js';
-import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { SESSIONS_FULL_CLOSE_CODE } from '../../machines/policy/resume.js';
 import { answerHello, type HelloRequest, type Known, readHello } from '../resume/answer-hello.js';
 import type { AppData } from '../resume/frames.js';
-import { checkResumeNumbers } from '../resume/resume-options.js';
 import { ResumeStream } from '../resume/resume-stream.js';
-import { type Clock, systemClock } from '../util/clock.js';
-import { describe, isRecord } from '../util/describe.js';
+import { describe } from '../util/describe.js';
 import { Emitter } from '../util/emitter.js';
-import { LinkvisorError, optionError } from '../util/errors.js';
-import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { isSessionRecord } from './read-record.js';
+import { type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { type ResumableStatus, SessionCap } from './session-cap.js';
-import { memoryStore, type SessionStore } from './session-store.js';
-
-/** Options of `resumable(wss, options)`; numbers default to machines/policy/resume.ts. */
-export interface ResumableOptions {
-  /** How long a session waits for its client to come back, in ms. Default 120,000. */
-  sessionTtlMs?: number;
-  /** How long a socket may stay without a session (its hello, then the store's answer), in ms;
-   * then it is closed with 1013. Default 10,000 (machines/policy/resume.ts). */
-  helloTimeoutMs?: number;
-  /** The most sessions held at once, attached or waiting for their client. A new session on a
-   * full server evicts the one away the longest (its client is reset, `unknown-session`, as after
-   * an expiry); with every session attached the new socket is closed with 1013. Counts this
-   * process's live sessions, not a store's records. Default 10,000 (machines/policy/resume.ts);
-   * `Infinity`: no cap. */
-  maxSessions?: number;
-  /** Replay buffer of each session, in bytes. Default 1 MiB (machines/policy/resume.ts). */
-  maxBytes?: number;
-  /** Replay buffer of each session, in messages. Default 10,000. */
-  maxMessages?: number;
-  ackEveryMessages?: number;
-  ackDelayMs?: number;
-  /** Where sessions whose client is away are kept. Default: in memory (lost on restart). */
-  store?: SessionStore;
-  /** Timers of sessions (tests pass a simulated clock). */
-  clock?: Clock;
-  /** XState inspection observer of every session's chart (machines/session.machine.ts) and every
-   * socket's greeting chart (machines/greeting.machine.ts), e.g. an inspector or a coverage gate. An observer that throws is reported as an `error` event. */
-  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
-}
+import type { SessionStore } from './session-store.js';
 
 /** Events of a resumable server: `server.on('session', …)`. */
 export interface ResumableEvents {
@@ -104,60 +65,14 @@ export interface ResumableServer {
   close(): Promise<void>;
 }
 
-const OPTION_KEYS = new Set([
-  'sessionTtlMs',
-  'maxSessions',
-  'helloTimeoutMs',
-  'maxBytes',
-  'maxMessages',
-  'ackEveryMessages',
-  'ackDelayMs',
-  'store',
-  'clock',
-  'inspect',
-]);
-
 /**
  * Serves resumable sessions (docs/resume.md) on a `ws` WebSocketServer: every connection must
  * start with the client's resume hello; a session survives its client's reconnects. Throws
  * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for bad options.
  */
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
-  const given: unknown = options;
-  if (!isRecord(given)) throw optionError('options', `must be an object, got ${describe(given)}`);
-  checkKnownKeys(given, OPTION_KEYS, '');
-  const numbers = {
-    ...RESUME_DEFAULTS,
-    ...checkResumeNumbers(given, '', ['maxBytes', 'maxMessages', 'ackEveryMessages', 'ackDelayMs']),
-  };
-  const limits: ResumeLimits = { maxBytes: numbers.maxBytes, maxMessages: numbers.maxMessages };
-  const acks: AckOptions = { ackEveryMessages: numbers.ackEveryMessages, ackDelayMs: numbers.ackDelayMs };
-  const sessionTtlMs =
-    options.sessionTtlMs === undefined
-      ? SESSION_TTL_DEFAULT_MS
-      : checkNumber(options.sessionTtlMs, 'sessionTtlMs', { min: 1, max: MAX_TIMER_MS });
-  const helloTimeoutMs =
-    options.helloTimeoutMs === undefined
-      ? HELLO_TIMEOUT_DEFAULT_MS
-      : checkNumber(options.helloTimeoutMs, 'helloTimeoutMs', { min: 1, max: MAX_TIMER_MS });
-  const maxSessions =
-    options.maxSessions === undefined
-      ? MAX_SESSIONS_DEFAULT
-      : checkNumber(options.maxSessions, 'maxSessions', { min: 1, integer: true, allowInfinity: true });
-  const clock = options.clock ?? systemClock;
-  if (
-    options.inspect !== undefined &&
-    typeof options.inspect !== 'function' &&
-    (!isRecord(options.inspect) || typeof options.inspect.next !== 'function')
-  ) {
-    throw optionError(
-      'inspect',
-      `must be a function or an observer with next(), got ${describe(options.inspect)}`,
-    );
-  }
-  if (options.store !== undefined) checkStore(options.store);
-  const ownStore = options.store === undefined;
-  const store: SessionStore = options.store ?? memoryStore({ clock });
+  const { limits, acks, sessionTtlMs, helloTimeoutMs, maxSessions, clock, inspect, store, ownStore } =
+    readResumableOptions(options);
 
   const emitter = new Emitter<ResumableEvents>((error, event) => {
     if (event !== 'error') {
@@ -216,7 +131,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const host: SessionHost = {
     clock,
     sessionTtlMs,
-    inspect: safeInspect(options.inspect, (error) => emitter.emit('error', error)),
+    inspect: safeInspect(inspect, (error) => emitter.emit('error', error)),
     away(session) {
       cap.wentAway(session);
       storeCall('put', () =>
@@ -393,23 +308,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     get size() {
       return live.size;
     },
-    status() {
-      const buffered = { messages: 0, bytes: 0 };
-      for (const session of live.values()) {
-        const held = session.status().buffered;
-        buffered.messages += held.messages;
-        buffered.bytes += held.bytes;
-      }
-      return {
-        sessions: live.size,
-        attached: live.size - cap.awayCount,
-        away: cap.awayCount,
-        maxSessions,
-        evicted: cap.evicted,
-        refused: cap.refused,
-        buffered,
-      };
-    },
+    status: () => cap.status(live.values()),
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);
@@ -440,14 +339,6 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       return closing;
     },
   };
-}
-
-function checkStore(store: unknown): void {
-  if (!isRecord(store))
-    throw optionError('store', `must be an object with get, put and delete, got ${describe(store)}`);
-  for (const method of ['get', 'put', 'delete']) {
-    if (typeof store[method] !== 'function') throw optionError(`store.${method}`, 'must be a function');
-  }
 }
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {

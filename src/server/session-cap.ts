@@ -89,6 +89,27 @@ export class SessionCap {
     return { room: true, evicted };
   }
 
+  /** The server's status, given its live sessions (O(live sessions): their buffers are summed). */
+  status(live: Iterable<ResumableSession>): ResumableStatus {
+    const buffered = { messages: 0, bytes: 0 };
+    let sessions = 0;
+    for (const session of live) {
+      const held = session.status().buffered;
+      buffered.messages += held.messages;
+      buffered.bytes += held.bytes;
+      sessions++;
+    }
+    return {
+      sessions,
+      attached: sessions - this.away.size,
+      away: this.away.size,
+      maxSessions: this.maxSessions,
+      evicted: this.evicted,
+      refused: this.refused,
+      buffered,
+    };
+  }
+
   /** The server is closing: the order is forgotten (the counters stay for its last status). */
   clear(): void {
     this.away.clear();
