@@ -6,17 +6,20 @@
  * client (`sessionTtl`), when a pending acknowledgement goes out by time (`ackDelay`), and that the
  * session ends exactly once. Does not own: sockets, the replay buffer and its payloads, the store,
  * the acknowledgement by count (the data path sends it at once after `ackEveryMessages`, then says
- * `session.acked`). Those live in src/server/resumable-session.ts, which runs one actor of this
- * chart per session and supplies `sendAck` with `.provide()`.
+ * `session.acked`), which away session a full server evicts (its least recently used: the server's
+ * src/server/session-cap.ts). Those live in src/server/, which runs one actor of this chart per
+ * session (resumable-session.ts) and supplies `sendAck` with `.provide()`.
  * Scope boundary: the server reports its client's sockets (`session.attached`, `session.detached`),
- * the first message not yet acknowledged (`session.unacked`) and the end (`session.end`); it learns
- * of an expiry by the chart reaching `expired`. Nobody reads this context.
+ * the first message not yet acknowledged (`session.unacked`), an eviction (`session.evict`) and
+ * the end (`session.end`); it learns of an expiry or an eviction by the chart reaching `expired`
+ * or `evicted`. Nobody reads this context.
  *
  *   attached { quiet ─session.unacked→ acking ─after ackDelay / sendAck→ quiet
  *                                         └─session.acked (by count)→ quiet }
  *   attached ─session.attached→ attached (a newer socket replaced a half-open one: re-entered,
  *            its hello acknowledged what arrived, so the pending ack is void)
  *   attached ─session.detached→ away ─after sessionTtl→ expired (final)
+ *   away ─session.evict→ evicted (final: a full server needed the room; attached ignores it)
  *   away ─session.attached→ attached
  *   any ─session.end→ ended (final: closed by either side, overflowed, reset, server closing)
  *
@@ -24,8 +27,9 @@
  * so a session never holds a timer it does not need. The default in-memory store keeps no timer
  * at all: each record carries its deadline, checked when read and swept when another is written
  * (src/server/session-store.ts), so the chart is the one place where a session expires while its
- * server runs. Idempotent: `session.unacked` in `acking`, `session.acked` in `quiet`, `session.end`
- * in a final state do nothing.
+ * server runs. Eviction adds no timer: it is an event, and only `away` takes it, so a session whose
+ * client is attached is never evicted. Idempotent: `session.unacked` in `acking`, `session.acked`
+ * in `quiet`, `session.evict` in `attached`, `session.end` in a final state do nothing.
  * Pure: no I/O, timers, clock reads or randomness; both delays are named and their values come
  * from machines/policy/resume.ts.
  */
@@ -56,11 +60,14 @@ export type SessionEvent =
   | { type: 'session.unacked' }
   /** The data path acknowledged everything by count: the ack timer is void. */
   | { type: 'session.acked' }
+  /** The server is full and this session is its least recently used away one: it ends
+   * (`evicted`); ignored while the client is attached. */
+  | { type: 'session.evict' }
   /** The session ends (its reason is the runtime's: the chart has one ending for all). */
   | { type: 'session.end' };
 
-/** The public name of a session chart's state: `attached`, `away`, `expired` or `ended`. */
-export type SessionStateName = 'attached' | 'away' | 'expired' | 'ended';
+/** The public name of a session chart's state: `attached`, `away`, `expired`, `evicted` or `ended`. */
+export type SessionStateName = 'attached' | 'away' | 'expired' | 'evicted' | 'ended';
 
 /** The state name of a session chart's value (`{ attached: 'acking' }` → `attached`). */
 export function sessionStateName(value: unknown): SessionStateName {
@@ -91,8 +98,8 @@ export const sessionSetup = setup({
 });
 
 /**
- * The session chart of one resumable session: attached (quiet ⇄ acking) ⇄ away → expired, or
- * ended from anywhere. Pure: src/server/resumable-session.ts runs it.
+ * The session chart of one resumable session: attached (quiet ⇄ acking) ⇄ away → expired or
+ * evicted, or ended from anywhere. Pure: src/server/resumable-session.ts runs it.
  */
 export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
@@ -133,11 +140,23 @@ export const sessionMachine = sessionSetup.createMachine({
     away: {
       description: 'The client is gone: its messages wait in the replay buffer for sessionTtl.',
       after: { sessionTtl: 'expired' },
-      on: { 'session.attached': 'attached' },
+      on: {
+        'session.attached': 'attached',
+        'session.evict': {
+          target: 'evicted',
+          description:
+            'The server holds maxSessions and this session is the one away the longest: it makes room.',
+        },
+      },
     },
     expired: {
       type: 'final',
       description: 'The client stayed away longer than sessionTtl: the runtime ends the session.',
+    },
+    evicted: {
+      type: 'final',
+      description:
+        'A full server ended it for a newer session: the runtime ends it; its client resumes as after an expiry.',
     },
     ended: { type: 'final' },
   },

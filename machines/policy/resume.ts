@@ -64,6 +64,28 @@ export const RESUME_DEFAULTS: Readonly<ResumeOptions> = Object.freeze({
 export const SESSION_TTL_DEFAULT_MS = 120_000;
 
 /**
+ * How many sessions a server holds at once (attached or waiting for their client). 10,000: a
+ * session waiting with an empty replay buffer costs ~6 KiB of heap (bench/session-heap.ts,
+ * BENCHMARKS.md round 19), so 10,000 hold ~60 MiB, while the replay buffers are bounded per
+ * session by `maxBytes` (at most `maxSessions` × `maxBytes` in all). Without a cap, a client that
+ * connects, drops and starts afresh N times makes the server hold N sessions for `sessionTtlMs`
+ * (socket.io, SignalR and Phoenix bound the buffer or the time, never the count). When the cap
+ * is reached the server ends the session away the longest (the nearest to its TTL anyway; its
+ * client resumes as after an expiry: `unknown-session`); with every session attached, the new
+ * socket is refused with `SESSIONS_FULL_CLOSE_CODE`. A server with more clients at once raises it
+ * (`Infinity`: no cap).
+ */
+export const MAX_SESSIONS_DEFAULT = 10_000;
+
+/**
+ * The close code of a socket refused because every session of a full server is attached: 1013
+ * (RFC 6455 "Try Again Later": a temporary condition such as overload), which a client
+ * classifies as retryable (machines/policy/close-reason.ts) and retries after its backoff, as it
+ * does for the hello timeout.
+ */
+export const SESSIONS_FULL_CLOSE_CODE = 1013;
+
+/**
  * How long a server keeps a client's socket that has no session yet (its hello not received, or
  * the store's answer to it not back), in ms; then it closes it (1013, try again later). 10 s is
  * the client's own `resumeTimeoutMs`: a client that has heard nothing by then has given up on

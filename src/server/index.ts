@@ -1,12 +1,13 @@
 /**
  * linkvisor/server: the server side of resumable sessions (docs/resume.md) for a `ws`
  * WebSocketServer. `resumable(wss, options)` emits `session` objects that survive their client's
- * reconnects; `memoryStore()` is the default session store, `SessionStore` the interface for a
- * durable one.
+ * reconnects (at most `maxSessions` at once); `memoryStore()` is the default session store,
+ * `SessionStore` the interface for a durable one.
  */
 export type { AppData, ResetReason } from '../resume/frames.js';
 export type { Entry, ResumeStream, StreamState } from '../resume/resume-stream.js';
-export { type ResumableEvents, type ResumableOptions, type ResumableServer, resumable } from './resumable.js';
+export { type ResumableEvents, type ResumableServer, resumable } from './resumable.js';
+export type { ResumableOptions } from './resumable-options.js';
 export {
   ResumableSession,
   type SessionEndReason,
@@ -14,4 +15,5 @@ export {
   type SessionHost,
   type SessionStatus,
 } from './resumable-session.js';
+export type { ResumableStatus } from './session-cap.js';
 export { type MemoryStore, memoryStore, type SessionRecord, type SessionStore } from './session-store.js';

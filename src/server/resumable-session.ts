@@ -2,14 +2,15 @@
  * One session of a `resumable` server: what a server application writes against. It survives its
  * client's reconnects (each new socket is attached to it), numbers and keeps what it sends until
  * acknowledged, delivers what it receives once and in order, and ends explicitly: closed by the
- * application or the client, expired (its client away longer than the TTL), overflowed (its replay
- * buffer full), reset, or the server closing. Every message it could not confirm is reported as
+ * application or the client, expired (its client away longer than the TTL), evicted (away the
+ * longest when its server was full), overflowed (its replay buffer full), reset, or the server
+ * closing. Every message it could not confirm is reported as
  * `dropped` before `close`. Its timers (the ack delay, the TTL while its client is away) are
  * delayed transitions of its session chart (machines/session.machine.ts), one actor per session
  * on the server's clock: they live exactly as long as the state that needs them.
  */
 import type { WebSocket } from 'ws';
-import { type Actor, createActor, type InspectionEvent } from 'xstate';
+import { type Actor, type AnyActorRef, createActor, type InspectionEvent } from 'xstate';
 import { sessionMachine } from '../../machines/session.machine.js';
 import { type AppData, appDataBytes, decodeFrame, type ResetReason } from '../resume/frames.js';
 import { ResumeEndpoint } from '../resume/resume-endpoint.js';
@@ -24,6 +25,7 @@ export type SessionEndReason =
   | 'closed'
   | 'client-closed'
   | 'expired'
+  | 'evicted'
   | 'overflow'
   | 'reset'
   | 'server-closed';
@@ -82,7 +84,7 @@ export class ResumableSession {
     }
   });
   private readonly endpoint: ResumeEndpoint;
-  /** The session chart: attached (quiet ⇄ acking) ⇄ away → expired | ended; owns both timers. */
+  /** The session chart: attached (quiet ⇄ acking) ⇄ away → expired | evicted | ended; owns both timers. */
   private readonly chart: Actor<typeof sessionMachine>;
   private socket: WebSocket | null = null;
   /** A socket has been attached before (a later attach is a return or a replacement). */
@@ -105,7 +107,7 @@ export class ResumableSession {
       write: (frame) => this.write(frame),
       deliver: (data) => this.emitter.emit('message', data),
     });
-    this.chart = createActor(sessionMachine.provide({ actions: { sendAck: () => this.ackNow() } }), {
+    this.chart = createActor(serverSessionMachine, {
       clock: host.clock,
       input: { ackDelayMs: stream.acks.ackDelayMs, sessionTtlMs: host.sessionTtlMs },
       ...(host.inspect ? { inspect: host.inspect } : {}),
@@ -113,7 +115,9 @@ export class ResumableSession {
     // Observers run after the chart's step: the session ends outside it.
     this.chart.subscribe((snapshot) => {
       if (snapshot.value === 'expired') this.end('expired');
+      else if (snapshot.value === 'evicted') this.end('evicted');
     });
+    ackers.set(this.chart, () => this.ackNow());
     this.chart.start();
   }
 
@@ -180,6 +184,12 @@ export class ResumableSession {
     this.socket = socket;
     this.write(welcome);
     this.endpoint.startSending(replay);
+  }
+
+  /** The server is full and this session is the one away the longest: its chart ends it
+   * (`evicted`, reported as for an expiry); a session whose client is attached stays. */
+  evict(): void {
+    this.chart.send({ type: 'session.evict' });
   }
 
   /** Emits `resumed` (after `attach`, for a session that existed). */
@@ -322,11 +332,24 @@ class SessionEndpoint extends ResumeEndpoint {
   }
 }
 
+/** Each running chart's `sendAck`: its session's `ackNow` (weakly held: it goes with the chart). */
+const ackers = new WeakMap<AnyActorRef, () => void>();
+
+/**
+ * The session chart with the server's `sendAck`, made once for every session: a chart provided
+ * per session would copy the machine and its state nodes into each (13 of the 19 KiB a session
+ * waiting for its client cost, BENCHMARKS.md round 19); the action finds its session by the actor it runs in.
+ */
+const serverSessionMachine = sessionMachine.provide({
+  actions: { sendAck: ({ self }) => ackers.get(self)?.() },
+});
+
 /** The close frame a session's end sends to its client's socket. */
 const CLOSE_FOR: Record<SessionEndReason, [number, string]> = {
   closed: [1000, 'session closed'],
   'client-closed': [1000, 'session closed'],
   expired: [1000, 'session expired'],
+  evicted: [1000, 'session evicted'],
   overflow: [1013, 'resume buffer overflow'],
   reset: [1002, 'session reset'],
   'server-closed': [1001, 'server closing'],

@@ -8,62 +8,38 @@
  * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
  * transitions are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each
  * socket still without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given,
- * its in-memory store. Does not own: the WebSocketServer (the application closes it)
- * or a store it was given. `close()` releases all it owns and is idempotent.
+ * its in-memory store, and the cap on its sessions (`maxSessions`: ./session-cap.ts). Does not
+ * own: the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { type Actor, createActor } from 'xstate';
 import { greetingMachine } from '../../machines/greeting.machine.js';
-import {
-  type AckOptions,
-  HELLO_TIMEOUT_DEFAULT_MS,
-  RESUME_DEFAULTS,
-  type ResumeLimits,
-  SESSION_TTL_DEFAULT_MS,
-} from '../../machines/policy/resume.js';
-import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { SESSIONS_FULL_CLOSE_CODE } from '../../machines/policy/resume.js';
 import { answerHello, type HelloRequest, type Known, readHello } from '../resume/answer-hello.js';
 import type { AppData } from '../resume/frames.js';
-import { checkResumeNumbers } from '../resume/resume-options.js';
 import { ResumeStream } from '../resume/resume-stream.js';
-import { type Clock, systemClock } from '../util/clock.js';
-import { describe, isRecord } from '../util/describe.js';
+import { describe } from '../util/describe.js';
 import { Emitter } from '../util/emitter.js';
-import { LinkvisorError, optionError } from '../util/errors.js';
-import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { isSessionRecord } from './read-record.js';
+import { type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
-import { memoryStore, type SessionStore } from './session-store.js';
-
-/** Options of `resumable(wss, options)`; numbers default to machines/policy/resume.ts. */
-export interface ResumableOptions {
-  /** How long a session waits for its client to come back, in ms. Default 120,000. */
-  sessionTtlMs?: number;
-  /** How long a socket may stay without a session (its hello, then the store's answer), in ms;
-   * then it is closed with 1013. Default 10,000 (machines/policy/resume.ts). */
-  helloTimeoutMs?: number;
-  /** Replay buffer of each session, in bytes. Default 1 MiB (machines/policy/resume.ts). */
-  maxBytes?: number;
-  /** Replay buffer of each session, in messages. Default 10,000. */
-  maxMessages?: number;
-  ackEveryMessages?: number;
-  ackDelayMs?: number;
-  /** Where sessions whose client is away are kept. Default: in memory (lost on restart). */
-  store?: SessionStore;
-  /** Timers of sessions (tests pass a simulated clock). */
-  clock?: Clock;
-  /** XState inspection observer of every session's chart (machines/session.machine.ts) and every
-   * socket's greeting chart (machines/greeting.machine.ts), e.g. an inspector or a coverage gate. An observer that throws is reported as an `error` event. */
-  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
-}
+import { type ResumableStatus, SessionCap } from './session-cap.js';
+import type { SessionStore } from './session-store.js';
 
 /** Events of a resumable server: `server.on('session', …)`. */
 export interface ResumableEvents {
   [key: string]: unknown;
   /** A session started (`outcome` new or reset) or came back from the store (`resumed`). */
   session: ResumableSession;
+  /** The server was full: this session, away the longest, ended (`close` with `evicted`, its
+   * unacknowledged messages `dropped` first) to make room for a new one. */
+  evicted: ResumableSession;
+  /** The server was full and every session attached: a new session was refused, its socket
+   * closed with 1013 (`SESSIONS_FULL_CLOSE_CODE`) and a reason naming `maxSessions`. */
+  refused: { maxSessions: number; request: IncomingMessage };
   error: LinkvisorError;
 }
 
@@ -79,6 +55,8 @@ export interface ResumableServer {
   ): void;
   /** Live sessions (connected, or waiting for their client). */
   readonly size: number;
+  /** Sessions attached and away, the cap, and how many it evicted or refused. */
+  status(): ResumableStatus;
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
    * reported) unless the store is durable (they are written to it, and resume elsewhere).
@@ -87,55 +65,14 @@ export interface ResumableServer {
   close(): Promise<void>;
 }
 
-const OPTION_KEYS = new Set([
-  'sessionTtlMs',
-  'helloTimeoutMs',
-  'maxBytes',
-  'maxMessages',
-  'ackEveryMessages',
-  'ackDelayMs',
-  'store',
-  'clock',
-  'inspect',
-]);
-
 /**
  * Serves resumable sessions (docs/resume.md) on a `ws` WebSocketServer: every connection must
  * start with the client's resume hello; a session survives its client's reconnects. Throws
  * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for bad options.
  */
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
-  const given: unknown = options;
-  if (!isRecord(given)) throw optionError('options', `must be an object, got ${describe(given)}`);
-  checkKnownKeys(given, OPTION_KEYS, '');
-  const numbers = {
-    ...RESUME_DEFAULTS,
-    ...checkResumeNumbers(given, '', ['maxBytes', 'maxMessages', 'ackEveryMessages', 'ackDelayMs']),
-  };
-  const limits: ResumeLimits = { maxBytes: numbers.maxBytes, maxMessages: numbers.maxMessages };
-  const acks: AckOptions = { ackEveryMessages: numbers.ackEveryMessages, ackDelayMs: numbers.ackDelayMs };
-  const sessionTtlMs =
-    options.sessionTtlMs === undefined
-      ? SESSION_TTL_DEFAULT_MS
-      : checkNumber(options.sessionTtlMs, 'sessionTtlMs', { min: 1, max: MAX_TIMER_MS });
-  const helloTimeoutMs =
-    options.helloTimeoutMs === undefined
-      ? HELLO_TIMEOUT_DEFAULT_MS
-      : checkNumber(options.helloTimeoutMs, 'helloTimeoutMs', { min: 1, max: MAX_TIMER_MS });
-  const clock = options.clock ?? systemClock;
-  if (
-    options.inspect !== undefined &&
-    typeof options.inspect !== 'function' &&
-    (!isRecord(options.inspect) || typeof options.inspect.next !== 'function')
-  ) {
-    throw optionError(
-      'inspect',
-      `must be a function or an observer with next(), got ${describe(options.inspect)}`,
-    );
-  }
-  if (options.store !== undefined) checkStore(options.store);
-  const ownStore = options.store === undefined;
-  const store: SessionStore = options.store ?? memoryStore({ clock });
+  const { limits, acks, sessionTtlMs, helloTimeoutMs, maxSessions, clock, inspect, store, ownStore } =
+    readResumableOptions(options);
 
   const emitter = new Emitter<ResumableEvents>((error, event) => {
     if (event !== 'error') {
@@ -146,6 +83,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
   });
   const live = new Map<string, ResumableSession>();
+  /** Streams of sessions that ended: a hello whose lookup found one before its session ended
+   * (expired or evicted while the store answered the hello's other id) must not bring it back. */
+  const endedStreams = new WeakSet<ResumeStream>();
+  const cap = new SessionCap(maxSessions);
   /** Sockets still in their handshake (no session yet), each with its greeting chart (its
    * helloTimeout: machines/greeting.machine.ts). */
   const pending = new Map<WebSocket, Actor<typeof greetingMachine>>();
@@ -190,8 +131,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const host: SessionHost = {
     clock,
     sessionTtlMs,
-    inspect: safeInspect(options.inspect, (error) => emitter.emit('error', error)),
+    inspect: safeInspect(inspect, (error) => emitter.emit('error', error)),
     away(session) {
+      cap.wentAway(session);
       storeCall('put', () =>
         store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
       );
@@ -206,6 +148,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     },
     ended(session, reason: SessionEndReason) {
       if (live.get(session.id) === session) live.delete(session.id);
+      endedStreams.add(session.stream);
+      cap.forget(session);
       if (reason === 'overflow')
         storeCall('put', () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
       else storeCall('delete', () => store.delete(session.id));
@@ -241,7 +185,19 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     return ResumeStream.restore(record.stream, limits, acks);
   };
 
-  const accept = (ws: WebSocket, hello: HelloRequest, named: Known, started: Known): ResumableSession => {
+  /** The session the socket now carries, or null when the server is full of attached sessions
+   * (the socket is refused). */
+  const accept = (
+    ws: WebSocket,
+    request: IncomingMessage,
+    hello: HelloRequest,
+    named: Known,
+    started: Known,
+  ): ResumableSession | null => {
+    const current = (known: Known): Known =>
+      known instanceof ResumeStream && endedStreams.has(known) ? undefined : known;
+    named = current(named);
+    started = current(started);
     const answer = answerHello(
       hello,
       (id) => (id === hello.sessionId ? named : id === hello.newId ? started : undefined),
@@ -260,16 +216,27 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     let session = live.get(answer.sessionId);
     const created = !session;
     if (!session) {
+      const made = cap.makeRoom(() => live.size);
+      for (const evicted of made.evicted) emitter.emit('evicted', evicted);
+      if (!made.room) {
+        ws.close(
+          SESSIONS_FULL_CLOSE_CODE,
+          `linkvisor resume: server full (maxSessions ${maxSessions}, all attached)`,
+        );
+        emitter.emit('refused', { maxSessions, request });
+        return null;
+      }
       session = new ResumableSession(answer.sessionId, answer.outcome, answer.reason, answer.stream, host);
       live.set(answer.sessionId, session);
     }
     session.attach(ws, answer.welcome, answer.replay);
+    cap.forget(session);
     if (created) emitter.emit('session', session);
     if (answer.outcome === 'resumed') session.announceResumed(answer.replay.length);
     return session;
   };
 
-  const onConnection = (ws: WebSocket, _request: IncomingMessage) => {
+  const onConnection = (ws: WebSocket, request: IncomingMessage) => {
     if (closing) {
       ws.close(1001, 'server closing');
       return;
@@ -315,8 +282,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         .then(([named, started]) => {
           if (phase !== 'lookup' || closing) return;
           settle(ws);
-          phase = 'attached';
-          session = accept(ws, hello, named, started);
+          session = accept(ws, request, hello, named, started);
+          phase = session ? 'attached' : 'gone';
         })
         .catch((error: unknown) => {
           // Never an unhandled rejection (it would end the process): reported, the socket ends.
@@ -341,6 +308,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     get size() {
       return live.size;
     },
+    status: () => cap.status(live.values()),
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);
@@ -350,6 +318,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         }
         const sessions = [...live.values()];
         live.clear();
+        cap.clear();
         if (store.durable) {
           // Stop every session first (no frame in or out after this), then write what it was. A
           // message that arrived while its write was pending would be delivered but not stored,
@@ -370,14 +339,6 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       return closing;
     },
   };
-}
-
-function checkStore(store: unknown): void {
-  if (!isRecord(store))
-    throw optionError('store', `must be an object with get, put and delete, got ${describe(store)}`);
-  for (const method of ['get', 'put', 'delete']) {
-    if (typeof store[method] !== 'function') throw optionError(`store.${method}`, 'must be a function');
-  }
 }
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {

@@ -189,6 +189,14 @@ export interface WsServerOptions {
   onConnection?: (ws: WebSocket, request: http.IncomingMessage) => void;
 }
 
+/** The URL of a ws server that was started and stopped: its port refuses connections (a server
+ * out of reach, e.g. for a link kept away from its session). */
+export async function unreachableUrl(start: () => Promise<WsTestServer>): Promise<string> {
+  const dead = await start();
+  await dead.stop();
+  return dead.url;
+}
+
 export async function startWsServer(options: WsServerOptions = {}): Promise<WsTestServer> {
   const server = http.createServer((_req, res) => {
     res.statusCode = 426;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { unreachableUrl } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 
 const TIMES = 10;
@@ -27,9 +28,7 @@ describe('resume: a long outage', () => {
       sessions.push(s);
       s.on('message', (d) => got.push(String(d)));
     });
-    const dead = await h.wsServer();
-    const deadUrl = dead.url;
-    await dead.stop();
+    const deadUrl = await unreachableUrl(() => h.wsServer());
     let url = server.url;
     const queueMax = 30;
     const bufferMax = 20;
@@ -95,9 +94,7 @@ describe('resume: a long outage', () => {
     h.defer(() => rs.close());
     const sessions: ResumableSession[] = [];
     rs.on('session', (s) => sessions.push(s));
-    const dead = await h.wsServer();
-    const deadUrl = dead.url;
-    await dead.stop();
+    const deadUrl = await unreachableUrl(() => h.wsServer());
     let url = server.url;
     const supervisor = h.supervisor({ ...FAST });
     const link = supervisor.connect(() => url, { resume: true });

@@ -39,7 +39,13 @@ describe('the charts build', () => {
   it('session', async () => {
     const { sessionMachine } = await import('../../machines/session.machine.js');
     expect(sessionMachine.id).toBe('session');
-    expect(Object.keys(sessionMachine.root.states)).toEqual(['attached', 'away', 'expired', 'ended']);
+    expect(Object.keys(sessionMachine.root.states)).toEqual([
+      'attached',
+      'away',
+      'expired',
+      'evicted',
+      'ended',
+    ]);
   });
 });
 

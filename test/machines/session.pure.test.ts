@@ -73,6 +73,23 @@ describe('session chart, pure', () => {
     expect(cancels(returned)).toBe(1);
   });
 
+  it('away takes session.evict (the ttl timer cancelled, no timer left); attached ignores it', () => {
+    const [quiet] = start({ sessionTtlMs: 9_000 });
+    const [away] = next(quiet, 'session.detached');
+    const [evicted, actions] = next(away, 'session.evict');
+    expect(evicted.status).toBe('done');
+    expect(sessionStateName(evicted.value)).toBe('evicted');
+    expect(cancels(actions)).toBe(1);
+    expect(delays(actions)).toEqual([]);
+    expect(named(actions)).toEqual([]);
+    const [acking] = next(quiet, 'session.unacked');
+    for (const attached of [quiet, acking]) {
+      const [still, none] = next(attached, 'session.evict');
+      expect(still.value).toEqual(attached.value);
+      expect(none).toEqual([]);
+    }
+  });
+
   it('ends from any state, once', () => {
     const [quiet] = start();
     const [acking] = next(quiet, 'session.unacked');

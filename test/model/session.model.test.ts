@@ -3,7 +3,9 @@
  * chart, each run against `resumable(wss)` on a real `ws` server (127.0.0.1, port 0) with a
  * client built from the pure core and a simulated clock for the sessions' timers (each named
  * delay has a distinct value, so the clock fires exactly that one); then a gate fails if any state
- * or transition of the chart was not exercised by the server. Every path ends with no timer left.
+ * or transition of the chart was not exercised by the server. The server holds one session
+ * (`maxSessions: 1`), so `session.evict` is a second client starting afresh. Every path ends with
+ * no timer left.
  */
 import { describe, expect, it } from 'vitest';
 import type { EventObject, InspectionEvent, SnapshotFrom } from 'xstate';
@@ -28,6 +30,7 @@ const catalog: EventObject[] = [
   { type: 'session.detached' },
   { type: 'session.attached' },
   { type: 'session.end' },
+  { type: 'session.evict' },
   { type: 'xstate.after.ackDelay.session.attached.acking' },
   { type: 'xstate.after.sessionTtl.session.away' },
 ];
@@ -57,11 +60,15 @@ describe.sequential('session chart: generated paths against resumable(wss)', () 
         .join(' → ');
       const clock = new TestClock();
       let chartValue: unknown = null;
+      let firstChart: string | undefined;
       const inspect = (event: InspectionEvent) => {
         coverage.observer(event);
         if (event.type !== '@xstate.snapshot') return;
         const snapshot = event.snapshot as SessionSnapshot;
-        if (snapshot.machine?.id === 'session') chartValue = snapshot.value;
+        if (snapshot.machine?.id !== 'session') return;
+        // The path's session: the first one (a newcomer's session has a chart of its own).
+        firstChart ??= event.actorRef.sessionId;
+        if (event.actorRef.sessionId === firstChart) chartValue = snapshot.value;
       };
       const rs = resumable(server.wss, {
         clock,
@@ -69,7 +76,10 @@ describe.sequential('session chart: generated paths against resumable(wss)', () 
         ackEveryMessages: ACK_EVERY,
         ackDelayMs: DELAYS.ackDelay,
         sessionTtlMs: DELAYS.sessionTtl,
+        maxSessions: 1,
       });
+      const evicted: ResumableSession[] = [];
+      rs.on('evicted', (s) => evicted.push(s));
       const sessions: ResumableSession[] = [];
       const received: string[] = [];
       const closes: string[] = [];
@@ -80,6 +90,7 @@ describe.sequential('session chart: generated paths against resumable(wss)', () 
       });
       // Acknowledges by hand only: what the server acks is the chart's doing alone.
       const client = new RawResumeClient({ ackEveryMessages: 1_000, ackDelayMs: 600_000 });
+      const newcomer = new RawResumeClient();
       let sent = 0;
       try {
         expect(await client.connect(server.url)).toEqual({ outcome: 'new' });
@@ -100,6 +111,11 @@ describe.sequential('session chart: generated paths against resumable(wss)', () 
               expect(await client.connect(server.url)).toMatchObject({ outcome: 'resumed' });
             } else if (type === 'session.end') {
               session.close();
+            } else if (type === 'session.evict') {
+              // The server is full (one session, away): a fresh client takes its room.
+              expect(await newcomer.connect(server.url)).toEqual({ outcome: 'new' });
+              expect(evicted).toEqual([session]);
+              expect(rs.status()).toMatchObject({ sessions: 1, attached: 1, away: 0, evicted: 1 });
             } else {
               const delay = type.split('.')[2] as keyof typeof DELAYS;
               if (!(await clock.fire(DELAYS[delay]))) throw new Error(`no ${delay} timer (${description})`);
@@ -112,6 +128,7 @@ describe.sequential('session chart: generated paths against resumable(wss)', () 
           // The server's side of what the chart says.
           const state = step.state.value;
           if (state === 'expired') expect(closes).toEqual(['expired']);
+          if (state === 'evicted') expect(closes).toEqual(['evicted']);
           if (state === 'ended') expect(closes).toEqual(['closed']);
           if (state === 'away') expect(sessions[0]?.connected).toBe(false);
           if (typeof state === 'object') {
@@ -130,6 +147,7 @@ describe.sequential('session chart: generated paths against resumable(wss)', () 
       } finally {
         await rs.close();
         await client.close();
+        await newcomer.close();
       }
       expect(clock.pending).toBe(0);
       expect(rs.size).toBe(0);

@@ -3,7 +3,15 @@
  * and the ack decision row by row.
  */
 import { describe, expect, it } from 'vitest';
-import { ackDue, fitsLimits, RESUME_DEFAULTS, SESSION_TTL_DEFAULT_MS } from '../../machines/policy/resume.js';
+import { classifyCloseCode } from '../../machines/policy/close-reason.js';
+import {
+  ackDue,
+  fitsLimits,
+  MAX_SESSIONS_DEFAULT,
+  RESUME_DEFAULTS,
+  SESSION_TTL_DEFAULT_MS,
+  SESSIONS_FULL_CLOSE_CODE,
+} from '../../machines/policy/resume.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 
 describe('resume policy', () => {
@@ -20,6 +28,12 @@ describe('resume policy', () => {
       expect(ms).toBeGreaterThan(0);
       expect(ms).toBeLessThanOrEqual(MAX_TIMER_MS);
     }
+  });
+
+  it('a server holds 10,000 sessions by default; a refused socket closes with 1013, which a client retries', () => {
+    expect(MAX_SESSIONS_DEFAULT).toBe(10_000);
+    expect(SESSIONS_FULL_CLOSE_CODE).toBe(1013);
+    expect(classifyCloseCode(SESSIONS_FULL_CLOSE_CODE)).toBe('retryable');
   });
 
   it('fitsLimits: below both bounds after adding', () => {

@@ -1,0 +1,112 @@
+/**
+ * The options of `resumable(wss, options)`, checked eagerly: a wrong value throws
+ * LV_ERR_INVALID_OPTION naming it, a misspelt name LV_ERR_UNKNOWN_OPTION with a hint. Defaults
+ * live in machines/policy/resume.ts.
+ */
+import type { InspectionEvent, Observer } from 'xstate';
+import {
+  type AckOptions,
+  HELLO_TIMEOUT_DEFAULT_MS,
+  MAX_SESSIONS_DEFAULT,
+  RESUME_DEFAULTS,
+  type ResumeLimits,
+  SESSION_TTL_DEFAULT_MS,
+} from '../../machines/policy/resume.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { checkResumeNumbers } from '../resume/resume-options.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { memoryStore, type SessionStore } from './session-store.js';
+
+/** Options of `resumable(wss, options)`; numbers default to machines/policy/resume.ts. */
+export interface ResumableOptions {
+  /** How long a session waits for its client to come back, in ms. Default 120,000. */
+  sessionTtlMs?: number;
+  /** How long a socket may stay without a session (its hello, then the store's answer), in ms;
+   * then it is closed with 1013. Default 10,000 (machines/policy/resume.ts). */
+  helloTimeoutMs?: number;
+  /** The most sessions held at once, attached or waiting for their client. A new session on a
+   * full server evicts the one away the longest (its client is reset, `unknown-session`, as after
+   * an expiry); with every session attached the new socket is closed with 1013. Counts this
+   * process's live sessions, not a store's records. Default 10,000 (machines/policy/resume.ts);
+   * `Infinity`: no cap. */
+  maxSessions?: number;
+  /** Replay buffer of each session, in bytes. Default 1 MiB (machines/policy/resume.ts). */
+  maxBytes?: number;
+  /** Replay buffer of each session, in messages. Default 10,000. */
+  maxMessages?: number;
+  ackEveryMessages?: number;
+  ackDelayMs?: number;
+  /** Where sessions whose client is away are kept. Default: in memory (lost on restart). */
+  store?: SessionStore;
+  /** Timers of sessions (tests pass a simulated clock). */
+  clock?: Clock;
+  /** XState inspection observer of every session's chart (machines/session.machine.ts) and every
+   * socket's greeting chart (machines/greeting.machine.ts), e.g. an inspector or a coverage gate. An observer that throws is reported as an `error` event. */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+}
+
+const OPTION_KEYS = new Set([
+  'sessionTtlMs',
+  'maxSessions',
+  'helloTimeoutMs',
+  'maxBytes',
+  'maxMessages',
+  'ackEveryMessages',
+  'ackDelayMs',
+  'store',
+  'clock',
+  'inspect',
+]);
+
+/** `resumable`'s options, checked and resolved: every number, the clock and the store (its own
+ * in-memory one unless one is given: `ownStore`). */
+export function readResumableOptions(options: ResumableOptions) {
+  const given: unknown = options;
+  if (!isRecord(given)) throw optionError('options', `must be an object, got ${describe(given)}`);
+  checkKnownKeys(given, OPTION_KEYS, '');
+  const numbers = {
+    ...RESUME_DEFAULTS,
+    ...checkResumeNumbers(given, '', ['maxBytes', 'maxMessages', 'ackEveryMessages', 'ackDelayMs']),
+  };
+  const limits: ResumeLimits = { maxBytes: numbers.maxBytes, maxMessages: numbers.maxMessages };
+  const acks: AckOptions = { ackEveryMessages: numbers.ackEveryMessages, ackDelayMs: numbers.ackDelayMs };
+  const sessionTtlMs =
+    options.sessionTtlMs === undefined
+      ? SESSION_TTL_DEFAULT_MS
+      : checkNumber(options.sessionTtlMs, 'sessionTtlMs', { min: 1, max: MAX_TIMER_MS });
+  const helloTimeoutMs =
+    options.helloTimeoutMs === undefined
+      ? HELLO_TIMEOUT_DEFAULT_MS
+      : checkNumber(options.helloTimeoutMs, 'helloTimeoutMs', { min: 1, max: MAX_TIMER_MS });
+  const maxSessions =
+    options.maxSessions === undefined
+      ? MAX_SESSIONS_DEFAULT
+      : checkNumber(options.maxSessions, 'maxSessions', { min: 1, integer: true, allowInfinity: true });
+  const clock = options.clock ?? systemClock;
+  if (
+    options.inspect !== undefined &&
+    typeof options.inspect !== 'function' &&
+    (!isRecord(options.inspect) || typeof options.inspect.next !== 'function')
+  ) {
+    throw optionError(
+      'inspect',
+      `must be a function or an observer with next(), got ${describe(options.inspect)}`,
+    );
+  }
+  if (options.store !== undefined) checkStore(options.store);
+  const ownStore = options.store === undefined;
+  const store: SessionStore = options.store ?? memoryStore({ clock });
+  const inspect = options.inspect;
+  return { limits, acks, sessionTtlMs, helloTimeoutMs, maxSessions, clock, inspect, store, ownStore };
+}
+
+function checkStore(store: unknown): void {
+  if (!isRecord(store))
+    throw optionError('store', `must be an object with get, put and delete, got ${describe(store)}`);
+  for (const method of ['get', 'put', 'delete']) {
+    if (typeof store[method] !== 'function') throw optionError(`store.${method}`, 'must be a function');
+  }
+}
