@@ -25,8 +25,7 @@
 import { REDACTED, redactUrlsIn } from './redact.js';
 
 /** Auth schemes (RFC 9110 and common ones) whose name stays readable before a scrubbed credential. */
-const SCHEME =
-  /^(Bearer|Basic|Digest|Token|Negotiate|NTLM|HOBA|Mutual|AWS4-HMAC-SHA256|SCRAM-SHA-(?:1|256))\s+/i;
+const SCHEME = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+/i;
 /** An auth scheme and its credentials in running text (token68, which cannot start with `=`:
  * `token = x` is an assignment, not the scheme `Token`). */
 const CREDENTIAL_SCHEMES =
@@ -40,36 +39,9 @@ const COOKIE_VALUES = /(?<![\w-])((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"
 const NAME_AND_SEPARATOR = /(?<![\w-])(-*[A-Za-z_][\w-]*)(["']?\s*[:=]\s*)/g;
 /** One part of a name: split at `-`, `_` and camelCase humps (`XApiKey` → X, Api, Key). */
 const NAME_PARTS = /[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])/g;
-/** Name parts that make a name secret (whole parts: `author`, `monkey`, `passed` are not). */
-const SECRET_PARTS = new Set([
-  'auth',
-  'authorization',
-  'token',
-  'key',
-  'apikey',
-  'secret',
-  'password',
-  'passwd',
-  'pass',
-  'pwd',
-  'passphrase',
-  'cookie',
-  'session',
-  'sessionid',
-  'signature',
-  'sig',
-  'credential',
-  'credentials',
-  'jwt',
-  'bearer',
-  'authtoken',
-  'accesstoken',
-  'refreshtoken',
-  'clientsecret',
-  'secretkey',
-  'privatekey',
-  'accesskey',
-]);
+/** A name part that makes a name secret (a whole part: `author`, `monkey`, `passed` are not). */
+const SECRET_PART =
+  /^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|pass(?:wd|word|phrase)?|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer)$/i;
 /** Tokens recognisable by their shape alone (prefixes documented by their issuers). */
 const KNOWN_TOKENS =
   /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abeprs]-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[\w-]{35}|npm_[A-Za-z0-9]{36})/g;
@@ -83,12 +55,12 @@ const ESCAPES = /(?:%[0-9a-f]{2})+/gi;
 /** A JSON string escape (`\"`, `\/`, `\\`, `\u0074`…). */
 const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
 const JSON_CHARS: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-/** Where an unquoted value ends. */
-const VALUE_END = /[\s"'&,;}]/;
-/** Schemes whose credential is one token68 (the others carry `name="value", …` parameters). */
-const TOKEN68_SCHEME = /^(?:Bearer|Basic|Token|Negotiate|NTLM)$/i;
-/** Where a value after an auth scheme ends (Digest's parameters hold quotes and commas). */
-const LINE_END = /[\r\n)\]}>]/;
+/** A value from where it starts (sticky): quoted (to its closing quote, escapes skipped, or the
+ * line's end), unquoted, or after an auth scheme: one token68, or parameters (Digest's, with quotes
+ * and commas) to the line's end. */
+const QUOTED_VALUE = /"([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)|'([^'\\\r\n]*(?:\\.[^'\\\r\n]*)*)/y;
+const PLAIN_VALUE = /(?:(?:Bearer|Basic|Token|Negotiate|NTLM)\s+|(Digest)\s+(?=[^\r\n)\]}>]))?[^\s"'&,;}]*/iy;
+const PARAMETERS = /[^\r\n)\]}>]*/y;
 
 /** Whether `value` (after a scheme or a bare key name) is a credential rather than a word: 8+
  * characters with a digit, a `+/=_~` or a hump (`aB`), or 20+ of anything. */
@@ -98,29 +70,8 @@ function looksLikeCredential(value: string): boolean {
 }
 
 /** Whether a name (`X-Api-Key`, `client_secret`, `apiKey`, `--token`) has a secret part. */
-function isSecretName(name: string): boolean {
-  for (const part of name.match(NAME_PARTS) ?? []) if (SECRET_PARTS.has(part.toLowerCase())) return true;
-  return false;
-}
-
-/** Index of the first character of `text` from `from` that matches `end` (or the end). */
-function endOf(text: string, from: number, end: RegExp): number {
-  let i = from;
-  while (i < text.length && !end.test(text.charAt(i))) i++;
-  return i;
-}
-
-/** Index of the quote closing a value opened at `open` (escaped quotes skipped), or the line's end. */
-function closingQuote(text: string, open: number): number {
-  const quote = text.charAt(open);
-  let i = open + 1;
-  while (i < text.length) {
-    const c = text.charAt(i);
-    if (c === quote || c === '\n' || c === '\r') return i;
-    i += c === '\\' ? 2 : 1;
-  }
-  return text.length;
-}
+const isSecretName = (name: string): boolean =>
+  (name.match(NAME_PARTS) ?? []).some((part) => SECRET_PART.test(part));
 
 /** A secret value: its auth scheme kept, the rest redacted. */
 function redactedValue(value: string): string {
@@ -128,38 +79,32 @@ function redactedValue(value: string): string {
   return scheme ? `${scheme} ${REDACTED}` : REDACTED;
 }
 
+/** Where the value that starts at `start` begins and ends (inside its quotes, if quoted). */
+function valueAt(text: string, start: number): [number, number] {
+  QUOTED_VALUE.lastIndex = PLAIN_VALUE.lastIndex = PARAMETERS.lastIndex = start;
+  const quoted = QUOTED_VALUE.exec(text);
+  if (quoted) return [start + 1, QUOTED_VALUE.lastIndex];
+  // Digest's parameters go to the line's end; a token68 (or a plain value) ends as a word.
+  if (PLAIN_VALUE.exec(text)?.[1]) PARAMETERS.exec(text);
+  return [start, Math.max(PLAIN_VALUE.lastIndex, PARAMETERS.lastIndex)];
+}
+
 /** `text` with the value of every assignment or header line whose name is secret redacted. */
 function scrubAssignments(text: string): string {
-  const parts: string[] = [];
+  let out = '';
   let done = 0;
   NAME_AND_SEPARATOR.lastIndex = 0;
   for (let m = NAME_AND_SEPARATOR.exec(text); m; m = NAME_AND_SEPARATOR.exec(text)) {
     // A name that is not secret: its value is scanned for names like any text.
     if (!isSecretName(m[1] as string)) continue;
-    const start = m.index + m[0].length;
-    const open = text.charAt(start);
-    let from = start;
-    let to: number;
-    if (open === '"' || open === "'") {
-      from = start + 1;
-      to = closingQuote(text, start);
-    } else if (SCHEME.test(text.slice(start, start + 40))) {
-      // A token68 (Bearer, Basic…) ends as any value; parameters (Digest…) at the line's end.
-      const scheme = SCHEME.exec(text.slice(start, start + 40)) as RegExpExecArray;
-      const credential = start + scheme[0].length;
-      to = endOf(text, credential, TOKEN68_SCHEME.test(scheme[1] as string) ? VALUE_END : LINE_END);
-    } else {
-      to = endOf(text, start, VALUE_END);
-    }
+    const [from, to] = valueAt(text, m.index + m[0].length);
+    NAME_AND_SEPARATOR.lastIndex = Math.max(to, from + 1);
     const value = text.slice(from, to);
-    NAME_AND_SEPARATOR.lastIndex = Math.max(to, start + 1);
     if (value === '' || value.startsWith(REDACTED)) continue;
-    parts.push(text.slice(done, from), redactedValue(value));
+    out += text.slice(done, from) + redactedValue(value);
     done = to;
   }
-  if (done === 0) return text;
-  parts.push(text.slice(done));
-  return parts.join('');
+  return done === 0 ? text : out + text.slice(done);
 }
 
 /** `text` with its JSON string escapes decoded once. */

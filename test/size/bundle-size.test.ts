@@ -210,6 +210,10 @@
  * the shard chart, cli heartbeat: ready.paused and Link.pause/resume, review, gaps, timeout:
  * attempt.resolving): 21,534 / 33,899 / 38,201 / 38,824 B (session start 21,202 / 33,568 / 38,631 /
  * 39,230); budgets the measured size rounded up to 0.1 KiB: 21.1, 33.2, 37.4, 38.0 KiB.
+ * Round 19 (gaps): the drop-in's `resolveTimeoutMs` and a scrubber that knows secret names by their
+ * whole parts, quoted values, `sig=`, bare key names, token shapes, and runs in linear time
+ * (src/util/scrub-credentials.ts, +0.7 KiB gzip; BENCHMARKS.md round 19 (gaps)): 21,565 / 33,938 /
+ * 38,933 / 39,600 B on 11abfee (+31 / +39 / +732 / +776); budgets 37.4 → 38.1, 38.0 → 38.7 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -236,7 +240,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 37.4,
+    budgetKiB: 38.1,
     targetKiB: 14,
   },
   {
@@ -246,7 +250,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 38.0,
+    budgetKiB: 38.7,
     targetKiB: null,
   },
 ] as const;
