@@ -190,15 +190,11 @@ export function checkDropInOptions(
   const multiplier = num('reconnectionDelayGrowFactor', { min: 1, max: 1000 });
   const minUptime = num('minUptime', { max: MAX_DELAY });
   const connectionTimeout = num('connectionTimeout', { min: 1, max: MAX_DELAY });
-  const closeTimeoutMs =
-    o.closeTimeoutMs === undefined
-      ? undefined
-      : checkNumber(o.closeTimeoutMs, 'closeTimeoutMs', { min: 1, max: MAX_DELAY });
-  // The link option's bounds (runtime/options.ts): a timer of 1 ms up to setTimeout's ceiling.
-  const resolveTimeoutMs =
-    o.resolveTimeoutMs === undefined
-      ? undefined
-      : checkNumber(o.resolveTimeoutMs, 'resolveTimeoutMs', { min: 1, max: MAX_TIMER_MS });
+  // The link options' bounds (runtime/options.ts): a timer of 1 ms up to setTimeout's ceiling.
+  const timeout = (key: 'closeTimeoutMs' | 'resolveTimeoutMs') =>
+    o[key] === undefined ? undefined : checkNumber(o[key], key, { min: 1, max: MAX_TIMER_MS });
+  const closeTimeoutMs = timeout('closeTimeoutMs');
+  const resolveTimeoutMs = timeout('resolveTimeoutMs');
   const maxRetries = num('maxRetries', { integer: true, allowInfinity: true });
   const maxEnqueued = num('maxEnqueuedMessages', { integer: true, allowInfinity: true });
   if (o.jitter !== undefined) checkOneOf(o.jitter, JITTER_STRATEGIES, 'jitter');
