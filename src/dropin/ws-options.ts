@@ -8,6 +8,7 @@ import type { BackoffOptions, JitterStrategy } from '../../machines/policy/backo
 import { JITTER_STRATEGIES } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { AttemptInfo, LinkOptions, PerAttempt } from '../runtime/options.js';
 import { checkHeartbeat, type HeartbeatInput } from '../runtime/policy-options.js';
 import type { SupervisorOptions } from '../runtime/supervisor-types.js';
@@ -30,7 +31,7 @@ export type ProtocolsProvider =
 /**
  * The drop-in's options: partysocket's and reconnecting-websocket's names (their defaults and why
  * ours differ are in machines/policy/drop-in.ts; docs/migration.md has the table), plus linkvisor's
- * heartbeat, jitter, shouldReconnect, inspect and closeTimeoutMs.
+ * heartbeat, jitter, shouldReconnect, inspect, closeTimeoutMs and resolveTimeoutMs.
  */
 export interface ReconnectingWebSocketOptions {
   /** WebSocket constructor to use (any WHATWG-style class). Default: the global `WebSocket` in
@@ -44,7 +45,8 @@ export interface ReconnectingWebSocketOptions {
   reconnectionDelayGrowFactor?: number;
   /** Time open before the retry schedule starts again, in ms. Default 5 000. */
   minUptime?: number;
-  /** Time an attempt may take to open, in ms. Default 4 000. */
+  /** Time an attempt may take to open, in ms, from the socket being asked to open the resolved
+   * URL: a URL or protocols function's time does not count (see `resolveTimeoutMs`). Default 4 000. */
   connectionTimeout?: number;
   /** Retries before giving up (a `failed` event). Default Infinity. */
   maxRetries?: number;
@@ -74,6 +76,14 @@ export interface ReconnectingWebSocketOptions {
   /** How long close() lets the socket drain and wait for the peer's close frame before ending it,
    * in the background (the close event was dispatched by close() itself). Default 5000. */
   closeTimeoutMs?: number;
+  /**
+   * How long an attempt waits for a URL or protocols function to settle (a token fetched), in ms,
+   * 1 to 2 147 483 647 (setTimeout's ceiling, ~24.8 days: "wait as long as it takes", as theirs
+   * wait for ever): one that has not settled by then ends the attempt (`error` + `close` with a
+   * `timeout` reason of phase `resolve`) and the retry calls it again. The link option of the same
+   * name (machines/policy/timeouts.ts); default 10 000. Only attempts with such a function wait.
+   */
+  resolveTimeoutMs?: number;
   /** Overrides the close table's retry verdict: `(reason, attempt) => boolean`, `attempt` the
    * number of the attempt it decides about (as `LinkOptions.shouldReconnect`). */
   shouldReconnect?: (reason: Reason, attempt: number) => boolean;
@@ -97,11 +107,12 @@ const KNOWN = new Set([
   'heartbeat',
   'jitter',
   'closeTimeoutMs',
+  'resolveTimeoutMs',
   'shouldReconnect',
   'inspect',
 ]);
 
-const MAX_DELAY = 2 ** 31 - 1;
+const MAX_DELAY = MAX_TIMER_MS;
 
 /** The default debugLogger: console.log as it is when called (one function for every drop-in, not
  * a bound copy each). */
@@ -179,10 +190,11 @@ export function checkDropInOptions(
   const multiplier = num('reconnectionDelayGrowFactor', { min: 1, max: 1000 });
   const minUptime = num('minUptime', { max: MAX_DELAY });
   const connectionTimeout = num('connectionTimeout', { min: 1, max: MAX_DELAY });
-  const closeTimeoutMs =
-    o.closeTimeoutMs === undefined
-      ? undefined
-      : checkNumber(o.closeTimeoutMs, 'closeTimeoutMs', { min: 1, max: MAX_DELAY });
+  // The link options' bounds (runtime/options.ts): a timer of 1 ms up to setTimeout's ceiling.
+  const timeout = (key: 'closeTimeoutMs' | 'resolveTimeoutMs') =>
+    o[key] === undefined ? undefined : checkNumber(o[key], key, { min: 1, max: MAX_TIMER_MS });
+  const closeTimeoutMs = timeout('closeTimeoutMs');
+  const resolveTimeoutMs = timeout('resolveTimeoutMs');
   const maxRetries = num('maxRetries', { integer: true, allowInfinity: true });
   const maxEnqueued = num('maxEnqueuedMessages', { integer: true, allowInfinity: true });
   if (o.jitter !== undefined) checkOneOf(o.jitter, JITTER_STRATEGIES, 'jitter');
@@ -211,6 +223,7 @@ export function checkDropInOptions(
     backoff,
     connectTimeoutMs: connectionTimeout,
     ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),
+    ...(resolveTimeoutMs === undefined ? {} : { resolveTimeoutMs }),
     // The class queues while not open itself; the link's own queue only holds what a ready link
     // could not write at once, so it is not the bound users see.
     queue: {

@@ -231,5 +231,5 @@ export function secretsOf(url: string | undefined): string[] {
 
 /** Free text with every URL in it redacted (for errors whose secrets we were not told about). */
 export function redactUrlsIn(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+  return text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
 }

@@ -1,36 +1,123 @@
 /**
  * Credentials in free text a library cannot know in advance (a health probe's error, a page's
- * command): `Bearer abc`, `Negotiate abc`, `token=abc`, `"apiKey": "abc"`, `password: abc`,
- * `PWD=abc`, `"password"=>"abc"`, a cookie header's every pair, an Authorization header's scheme
- * and credentials (any scheme), a bare JWT, and URLs' query values and user info, all
- * replaced by `[redacted]` — also when they are percent-encoded (once or twice: a URL inside
- * another's query, a DSN in a parameter), in which case the word is shown decoded, and when they
- * are JSON-escaped (once or twice: a JSON body quoted in an error message, `{\"token\":\"abc\"}`,
- * `wss:\/\/u:p@h`), in which case the whole text is shown unescaped. The known secrets of a link
- * (its URL's, headers', subprotocols') are scrubbed exactly, in every encoding, by ./redact.ts;
- * this pass is for text that comes from outside a link.
+ * command), all replaced by `[redacted]`:
+ * - assignments and header lines whose name has a secret word as one of its parts (`token=abc`,
+ *   `X-Api-Key: abc`, `"client_secret": "a b c"`, `sig=abc` of a presigned URL, `PWD=abc`,
+ *   `--api-key=abc`): the whole value, quoted or not; after an auth scheme (`Authorization: Basic
+ *   abc`, `Digest username="u", response="…"`) the scheme stays and the rest of the line goes;
+ *   a name that only contains such a word is an ordinary word (`author`, `bypass`, `max_tokens`);
+ * - a few unambiguous key names followed by a space (`apikey abc123…`, `access_token …`) and an
+ *   auth scheme in running text (`Bearer abc…`), when what follows looks like a credential
+ *   (`looksLikeCredential`: "Basic usage", "Token expired" and "the api key is" are words);
+ * - a cookie header's every pair, a bare JWT, well-known token shapes (GitHub, GitLab, Slack,
+ *   Stripe, AWS, Google, npm), and URLs' query values and user info (also `//user:pass@host`);
+ * also when they are percent-encoded (once or twice: a URL inside another's query, a DSN in a
+ * parameter), in which case the word is shown decoded, and when they are JSON-escaped (once or
+ * twice: a JSON body quoted in an error message, `{\"token\":\"abc\"}`, `wss:\/\/u:p@h`), in which
+ * case the whole text is shown unescaped. The known secrets of a link (its URL's, headers',
+ * subprotocols') are scrubbed exactly, in every encoding, by ./redact.ts; this pass is for text
+ * that comes from outside a link.
+ *
+ * Linear time: every pattern starts only at the beginning of a run of the characters it repeats
+ * (a lookbehind, not `\b`, which also matches inside `a-a-a…` and made 16 KB of it take a second),
+ * and values are cut by hand (test/util/scrub-credentials.test.ts scrubs 1 MB of each such shape).
  */
 import { REDACTED, redactUrlsIn } from './redact.js';
 
-/** An auth scheme and its credentials (RFC 9110 token68, which cannot start with `=`: `token = x` is
- * an assignment, not the scheme `Token`). */
+/** Auth schemes (RFC 9110 and common ones) whose name stays readable before a scrubbed credential. */
+const SCHEME = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+/i;
+/** An auth scheme and its credentials in running text (token68, which cannot start with `=`:
+ * `token = x` is an assignment, not the scheme `Token`). */
 const CREDENTIAL_SCHEMES =
-  /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+[A-Za-z0-9._~+/-][A-Za-z0-9._~+/=-]*/gi;
+  /(?<![\w-])(Bearer|Basic|Digest|Token|Negotiate|NTLM)(\s+)([A-Za-z0-9._~+/-][A-Za-z0-9._~+/=-]*)/gi;
+/** Key names that say "a secret follows" even without `:` or `=` (`apikey abc123…`). */
+const NAMED_KEYS =
+  /(?<![\w-])((?:x-)?api[-_ ]?key|(?:access|refresh|auth|id|session|security)[-_ ]?token|client[-_ ]?secret|(?:secret|private|access)[-_ ]?key)(\s+)([A-Za-z0-9._~+/=-]+)/gi;
 /** A cookie header's (or field's) whole value: its pairs are `;`-separated, every one a secret. */
-const COOKIE_VALUES = /\b((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"'&]+)/gi;
-/** An Authorization header's scheme and credentials, whatever the scheme (`ApiKey`, `Splunk`…). */
-const AUTHORIZATION_VALUES =
-  /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)[\w.~+/-]+(?:[ \t]+[\w.~+/=-]+)?/gi;
-const SECRET_ASSIGNMENTS =
-  /\b([\w-]*(?:auth|token|key|secret|cookie|session|signature|pass|pwd|credential)[\w-]*)(["']?\s*(?:=>|[:=])\s*["']?)([^\s"'&,;}]+)/gi;
+const COOKIE_VALUES = /(?<![\w-])((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"'&]+)/gi;
+/** A name (a run of word characters and dashes, from its start) and an assignment's separator
+ * (`=`, `:` or Ruby's `=>`). */
+const NAME_AND_SEPARATOR = /(?<![\w-])(-*[A-Za-z_][\w-]*)(["']?\s*(?:=>|[:=])\s*)/g;
+/** One part of a name: split at `-`, `_` and camelCase humps (`XApiKey` → X, Api, Key). */
+const NAME_PARTS = /[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])/g;
+/** A name part that makes a name secret (a whole part: `author`, `monkey`, `passed` are not). */
+const SECRET_PART =
+  /^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|pass(?:wd|word|phrase)?|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer)$/i;
+/** Tokens recognisable by their shape alone (prefixes documented by their issuers). */
+const KNOWN_TOKENS =
+  /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abeprs]-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[\w-]{35}|npm_[A-Za-z0-9]{36})/g;
 /** A JSON Web Token: base64url header `{"…` and payload, then the signature. */
-const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
-/** A word holding percent-escapes, and one run of them. */
-const ENCODED_WORD = /[^\s'"<>]*%[0-9a-f]{2}[^\s'"<>]*/gi;
+const JWT = /(?<![\w-])eyJ[\w-]+\.[\w-]+\.[\w-]*/g;
+/** User info of a scheme-less (protocol-relative) URL: `//user:pass@host`. */
+const RELATIVE_USER_INFO = /(?<![\w:/])\/\/[^\s/?#@'"<>]+@/g;
+/** A word holding percent-escapes (from the word's start), and one run of them. */
+const ENCODED_WORD = /(?<![^\s'"<>])[^\s'"<>]*%[0-9a-f]{2}[^\s'"<>]*/gi;
 const ESCAPES = /(?:%[0-9a-f]{2})+/gi;
 /** A JSON string escape (`\"`, `\/`, `\\`, `\u0074`…). */
 const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
 const JSON_CHARS: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+/** A value from where it starts (sticky): quoted (to its closing quote, escapes skipped, or the
+ * line's end), unquoted, or after an auth scheme: one token68, or parameters (Digest's, with quotes
+ * and commas) to the line's end. */
+const QUOTED_VALUE = /"([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)|'([^'\\\r\n]*(?:\\.[^'\\\r\n]*)*)/y;
+const PLAIN_VALUE = /(?:(?:Bearer|Basic|Token|Negotiate|NTLM)\s+|(Digest)\s+(?=[^\r\n)\]}>]))?[^\s"'&,;}]*/iy;
+const PARAMETERS = /[^\r\n)\]}>]*/y;
+/** An Authorization header's value whatever its scheme (`ApiKey`, `Splunk`, `SSWS`…): the scheme and
+ * one credential after it. */
+const AUTHORIZATION_VALUE = /[\w.~+/-]+(?:[ \t]+[\w.~+/=-]+)?/y;
+/** A header name that holds an Authorization value. */
+const AUTHORIZATION_NAME = /authorization$/i;
+
+/** Whether `value` (after a scheme or a bare key name) is a credential rather than a word: 8+
+ * characters with a digit, a `+/=_~` or a hump (`aB`), or 20+ of anything. */
+function looksLikeCredential(value: string): boolean {
+  if (value.length >= 20) return true;
+  return value.length >= 8 && /\d|[+/=_~]|[a-z][A-Z]/.test(value);
+}
+
+/** Whether a name (`X-Api-Key`, `client_secret`, `apiKey`, `--token`) has a secret part. */
+const isSecretName = (name: string): boolean =>
+  (name.match(NAME_PARTS) ?? []).some((part) => SECRET_PART.test(part));
+
+/** A secret value: its auth scheme kept, the rest redacted. */
+function redactedValue(value: string): string {
+  const scheme = SCHEME.exec(value)?.[1];
+  return scheme ? `${scheme} ${REDACTED}` : REDACTED;
+}
+
+/** Where the value that starts at `start` begins and ends (inside its quotes, if quoted; after an
+ * Authorization header's name, its scheme and credential whatever the scheme). */
+function valueAt(text: string, start: number, authorization = false): [number, number] {
+  QUOTED_VALUE.lastIndex = PLAIN_VALUE.lastIndex = PARAMETERS.lastIndex = start;
+  const quoted = QUOTED_VALUE.exec(text);
+  if (quoted) return [start + 1, QUOTED_VALUE.lastIndex];
+  // Any scheme of an Authorization header: not only the known ones PLAIN_VALUE keeps together.
+  AUTHORIZATION_VALUE.lastIndex = start;
+  const unknownScheme =
+    authorization && !SCHEME.test(text.slice(start, start + 12)) && AUTHORIZATION_VALUE.exec(text);
+  if (unknownScheme) return [start, AUTHORIZATION_VALUE.lastIndex];
+  // Digest's parameters go to the line's end; a token68 (or a plain value) ends as a word.
+  if (PLAIN_VALUE.exec(text)?.[1]) PARAMETERS.exec(text);
+  return [start, Math.max(PLAIN_VALUE.lastIndex, PARAMETERS.lastIndex)];
+}
+
+/** `text` with the value of every assignment or header line whose name is secret redacted. */
+function scrubAssignments(text: string): string {
+  let out = '';
+  let done = 0;
+  NAME_AND_SEPARATOR.lastIndex = 0;
+  for (let m = NAME_AND_SEPARATOR.exec(text); m; m = NAME_AND_SEPARATOR.exec(text)) {
+    // A name that is not secret: its value is scanned for names like any text.
+    if (!isSecretName(m[1] as string)) continue;
+    const [from, to] = valueAt(text, m.index + m[0].length, AUTHORIZATION_NAME.test(m[1] as string));
+    NAME_AND_SEPARATOR.lastIndex = Math.max(to, from + 1);
+    const value = text.slice(from, to);
+    if (value === '' || value.startsWith(REDACTED)) continue;
+    out += text.slice(done, from) + redactedValue(value);
+    done = to;
+  }
+  return done === 0 ? text : out + text.slice(done);
+}
 
 /** `text` with its JSON string escapes decoded once. */
 function decodeJsonEscapes(text: string): string {
@@ -50,14 +137,18 @@ function decodeEscapes(word: string): string {
   });
 }
 
+/** A scheme or key name and what follows it: redacted when that looks like a credential. */
+const credentialAfter = (match: string, name: string, space: string, value: string): string =>
+  looksLikeCredential(value) ? `${name}${space}${REDACTED}` : match;
+
 function scrubPlain(text: string): string {
-  return redactUrlsIn(text)
-    .replace(CREDENTIAL_SCHEMES, (_m, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(AUTHORIZATION_VALUES, (_m, name: string) => `${name}${REDACTED}`)
-    .replace(COOKIE_VALUES, (_m, name: string) => `${name}${REDACTED}`)
-    .replace(SECRET_ASSIGNMENTS, (match, name: string, sep: string, value: string) =>
-      value === REDACTED ? match : `${name}${sep}${REDACTED}`,
-    )
+  const cookiesOut = redactUrlsIn(text)
+    .replace(RELATIVE_USER_INFO, `//${REDACTED}@`)
+    .replace(COOKIE_VALUES, (_m, name: string) => `${name}${REDACTED}`);
+  return scrubAssignments(cookiesOut)
+    .replace(NAMED_KEYS, credentialAfter)
+    .replace(CREDENTIAL_SCHEMES, credentialAfter)
+    .replace(KNOWN_TOKENS, REDACTED)
     .replace(JWT, REDACTED);
 }
 
@@ -73,8 +164,8 @@ function scrubDecoded(text: string): string {
   );
 }
 
-/** `text` with URLs, credential schemes, secret assignments and JWTs redacted, in plain,
- * percent-encoded or JSON-escaped form. */
+/** `text` with URLs, credential schemes, secret assignments, known token shapes and JWTs
+ * redacted, in plain, percent-encoded or JSON-escaped form. */
 export function scrubCredentials(text: string): string {
   const scrubbed = scrubDecoded(text);
   if (!text.includes('\\')) return scrubbed;

@@ -546,7 +546,7 @@ describe('watcher: status', () => {
     for (const text of texts)
       for (const secret of ['SECRET-1', 'SECRET-2', 'SECRET-3']) expect(text).not.toContain(secret);
     expect(watcher.lastError()?.message).toMatch(
-      /^GET \/health 401 \(sent Authorization: \[redacted\] \[redacted\]; api_key=\[redacted\]/,
+      /^GET \/health 401 \(sent Authorization: Bearer \[redacted\]; api_key=\[redacted\]/,
     );
     expect(downs).toHaveLength(1);
   });
