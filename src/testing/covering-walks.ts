@@ -80,7 +80,7 @@ export function coveringWalks<Event, Position>(
   const open = new Set(order.slice(1));
   const tried = new Set<string>();
   const walks: CoveringWalk<Event, Position>[] = [];
-  const walkTo = (target: string) => {
+  const walkTo = () => {
     const walk: CoveringWalk<Event, Position> = { events: [], keys: [graph.root], positions: [graph.start] };
     /** Takes the route's events for real; false once one cannot be taken or leads elsewhere. */
     const follow = (route: readonly Edge<Event>[]) => {
@@ -104,7 +104,7 @@ export function coveringWalks<Event, Position>(
     if (next >= order.length) break;
     const target = order[next] as string;
     tried.add(target);
-    const { walk, follow, at } = walkTo(target);
+    const { walk, follow, at } = walkTo();
     follow(routeBack(via, target));
     const budget = walk.events.length + maxSteps - lookahead - 1;
     while (live(at()) && walk.events.length < budget) {
@@ -136,7 +136,7 @@ export function coveringWalks<Event, Position>(
   for (const key of order) {
     const group = graph.group(key);
     if (!live(key) || ended.has(group)) continue;
-    const { walk, follow } = walkTo(key);
+    const { walk, follow } = walkTo();
     if (!follow(routeBack(via, key))) continue;
     ended.add(group);
     walks.push(walk);
