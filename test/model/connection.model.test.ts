@@ -7,14 +7,15 @@
  *
  * A node of the graph is a state of the chart with the context its guards read and its incoming
  * edge (source state and event): linkModelKey. Shortest paths to every node (`model.paths()`) were
- * 30,007 paths and 313,000 steps over the nine configurations (~180 s of CPU): one path per leaf of
- * the shortest-path tree, each replaying its prefix on a fresh runtime. The paths run here
+ * 28,907 paths and 312,921 steps over the nine configurations (~180 s of CPU): one path per leaf
+ * of the shortest-path tree, each replaying its prefix on a fresh runtime. The paths run here
  * (`model.coveringPaths()`, src/testing/covering-walks.ts) go on through nodes no path has taken
- * yet, so they take the same nodes in ~11,000 paths and ~150,000 steps; a node that is a final
- * state ends a path, so there are at least as many paths as final nodes. Each configuration
- * asserts the rules they are chosen by: every node of the graph is a step of some path, and every
- * state that is not final ends some path (stopping the runtime and the no-timer-left check are
- * tried in every state, as the shortest paths did).
+ * yet: the same nodes in 10,959 paths and 146,005 steps (~80 s of CPU). A final node ends a path,
+ * so there are at least as many paths as final nodes (8,516). A path's expected states are the
+ * chart's own transitions along its events. Each configuration asserts the rules the paths are
+ * chosen by: every node of the graph is a step of some path, and every state that is not final
+ * ends some path (stopping the runtime and the no-timer-left check are tried in every state, as
+ * they were at the shortest paths' ends).
  */
 import { describe, expect, it } from 'vitest';
 import { connectionMachine } from '../../machines/connection.machine.js';
