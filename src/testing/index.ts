@@ -22,6 +22,7 @@ export {
 } from './chart-coverage.js';
 export {
   type ConnectionSnapshot,
+  type CoveringWalkOptions,
   createLinkTestModel,
   type DefaultApp,
   describeEvent,

@@ -26,6 +26,14 @@ function afterEvent(delay: keyof typeof MODEL_DELAYS_MS, stateId: string): Conne
 
 /** Every event the environment and the application can cause, for a snapshot. */
 export function linkModelEvents(config: LinkModelConfig = {}) {
+  const { catalog, offers } = linkModelCatalog(config);
+  return (snapshot: ConnectionSnapshot): ConnectionEvent[] =>
+    catalog.filter((event) => offers(snapshot, event));
+}
+
+/** Every event the model knows for a configuration (`catalog`), and whether it offers one of them
+ * in a snapshot (`offers`: linkModelEvents lists the catalog's events it offers). */
+export function linkModelCatalog(config: LinkModelConfig = {}) {
   const c = resolved(config);
   const environment: ConnectionEvent[] = [
     { type: 'transport.open' },
@@ -88,55 +96,55 @@ export function linkModelEvents(config: LinkModelConfig = {}) {
     { type: 'link.resume' },
   ];
   const catalog = c.commands ? [...environment, ...commands] : environment;
-  return (snapshot: ConnectionSnapshot): ConnectionEvent[] =>
-    catalog.filter((event) => {
-      // A final link is over: the runtime actor has stopped and hears nothing.
-      if (snapshot.status === 'done') return false;
-      // In closing, close and reconnect requests are swallowed on purpose (an empty transition,
-      // which `can()` reports as not enabled): offer them, the runtime must ignore them too.
-      const swallowed =
-        snapshot.matches({ attempt: 'closing' }) &&
-        (event.type === 'link.close' || event.type === 'link.reconnect');
-      if (!swallowed && !snapshot.can(event)) return false;
-      const closing = snapshot.matches({ attempt: 'closing' });
-      // A close naming its code differs from a plain one only in closing (elsewhere: the same edge).
-      if (event.type === 'link.close' && event.code !== undefined && !closing) return false;
-      const connecting =
-        snapshot.matches({ attempt: 'connecting' }) || snapshot.matches({ attempt: 'connectGrace' });
-      if (event.type === 'transport.closed') {
-        // Closing completes with the server's echo of the close frame (written once the queue
-        // drained), whatever its code: one variant is enough.
-        if (closing)
-          return event.reason === RETRYABLE && snapshot.matches({ attempt: { closing: 'closeSent' } });
-        // The per-attempt function rejects (LV_ERR_RESOLVE, retryable): one variant.
-        if (snapshot.matches({ attempt: 'resolving' })) return event.reason === RETRYABLE;
-        // A connection attempt is refused (error or HTTP status); it never closes cleanly.
-        if (connecting) return event.reason !== CLEAN;
-      }
-      // The runtime notices suspended timers on a send, and holds sends after an overdue check
-      // until a pong: while a ping to a peer that answers is out, an overdue may be unnoticeable.
-      if (event.type === 'heartbeat.overdue' && snapshot.context.pingOutstanding && snapshot.context.pongSeen)
-        return false;
-      const paused = snapshot.matches({ attempt: { ready: 'paused' } });
-      // A message from the peer in a ready session; while a ping is out it would also answer it
-      // (heartbeat.pong with activity, its own event); while reading is paused it is not read.
-      if (event.type === 'resume.unacked')
-        return snapshot.matches({ attempt: 'ready' }) && !snapshot.context.pingOutstanding && !paused;
-      // Pausing a paused link changes nothing (the same edge as the first pause).
-      if (event.type === 'link.pause') return !paused;
-      // Reconnect switch: only where it changes something (no idle self-loops to explore).
-      if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
-      if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;
-      // The network coming back matters to a link waiting for a retry (elsewhere it only turns
-      // the switch on, which reconnect.enable covers).
-      if (event.type === 'network.online')
-        return (
-          snapshot.matches('reconnecting') ||
-          snapshot.matches('suspended') ||
-          !snapshot.context.reconnectEnabled
-        );
-      return true;
-    });
+  const offers = (snapshot: ConnectionSnapshot, event: ConnectionEvent): boolean => {
+    // A final link is over: the runtime actor has stopped and hears nothing.
+    if (snapshot.status === 'done') return false;
+    // In closing, close and reconnect requests are swallowed on purpose (an empty transition,
+    // which `can()` reports as not enabled): offer them, the runtime must ignore them too.
+    const swallowed =
+      snapshot.matches({ attempt: 'closing' }) &&
+      (event.type === 'link.close' || event.type === 'link.reconnect');
+    if (!swallowed && !snapshot.can(event)) return false;
+    const closing = snapshot.matches({ attempt: 'closing' });
+    // A close naming its code differs from a plain one only in closing (elsewhere: the same edge).
+    if (event.type === 'link.close' && event.code !== undefined && !closing) return false;
+    const connecting =
+      snapshot.matches({ attempt: 'connecting' }) || snapshot.matches({ attempt: 'connectGrace' });
+    if (event.type === 'transport.closed') {
+      // Closing completes with the server's echo of the close frame (written once the queue
+      // drained), whatever its code: one variant is enough.
+      if (closing)
+        return event.reason === RETRYABLE && snapshot.matches({ attempt: { closing: 'closeSent' } });
+      // The per-attempt function rejects (LV_ERR_RESOLVE, retryable): one variant.
+      if (snapshot.matches({ attempt: 'resolving' })) return event.reason === RETRYABLE;
+      // A connection attempt is refused (error or HTTP status); it never closes cleanly.
+      if (connecting) return event.reason !== CLEAN;
+    }
+    // The runtime notices suspended timers on a send, and holds sends after an overdue check
+    // until a pong: while a ping to a peer that answers is out, an overdue may be unnoticeable.
+    if (event.type === 'heartbeat.overdue' && snapshot.context.pingOutstanding && snapshot.context.pongSeen)
+      return false;
+    const paused = snapshot.matches({ attempt: { ready: 'paused' } });
+    // A message from the peer in a ready session; while a ping is out it would also answer it
+    // (heartbeat.pong with activity, its own event); while reading is paused it is not read.
+    if (event.type === 'resume.unacked')
+      return snapshot.matches({ attempt: 'ready' }) && !snapshot.context.pingOutstanding && !paused;
+    // Pausing a paused link changes nothing (the same edge as the first pause).
+    if (event.type === 'link.pause') return !paused;
+    // Reconnect switch: only where it changes something (no idle self-loops to explore).
+    if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
+    if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;
+    // The network coming back matters to a link waiting for a retry (elsewhere it only turns
+    // the switch on, which reconnect.enable covers).
+    if (event.type === 'network.online')
+      return (
+        snapshot.matches('reconnecting') ||
+        snapshot.matches('suspended') ||
+        !snapshot.context.reconnectEnabled
+      );
+    return true;
+  };
+  return { catalog, offers };
 }
 
 export function reasonClass(reason: Reason | undefined): string {

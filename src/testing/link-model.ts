@@ -12,8 +12,8 @@
  * held ping, a delayed transition fires its timer on the test clock (each named delay gets a
  * distinct value, so the clock can fire exactly that one).
  */
-import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
-import { TestModel } from 'xstate/graph';
+import { type AnyActorRef, type InspectionEvent, type Observer, transition } from 'xstate';
+import { getAdjacencyMap, TestModel } from 'xstate/graph';
 import {
   type ConnectionEvent,
   connectionMachine,
@@ -25,10 +25,12 @@ import type { LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
 import type { Transport } from '../transports/transport.js';
+import { type CoveringWalkOptions, coveringWalks } from './covering-walks.js';
 import { LinkDriver } from './link-driver.js';
 import {
   type ConnectionSnapshot,
   describeEvent,
+  linkModelCatalog,
   linkModelEvents,
   linkModelKey,
 } from './link-model-events.js';
@@ -44,6 +46,7 @@ import { checkLinkStep, LinkStepRecorder } from './link-step-check.js';
 import { initialContextOf } from './link-step-contracts.js';
 import { settle, TestClock } from './test-clock.js';
 
+export type { CoveringWalkOptions } from './covering-walks.js';
 export { LinkDriver, type ModelServer } from './link-driver.js';
 export {
   type ConnectionSnapshot,
@@ -127,6 +130,15 @@ export interface LinkTestModel {
   readonly config: Required<LinkModelConfig>;
   /** Shortest paths to every (state, incoming transition) of the chart. */
   paths(): LinkModelPath[];
+  /**
+   * Fewer, longer paths through the same nodes as `paths()` (every key the model's graph has):
+   * each goes on through nodes no path has taken yet, and one ends in every state (covering-walks.ts).
+   * Far fewer steps to run than `paths()` for the same nodes.
+   */
+  coveringPaths(options?: CoveringWalkOptions): LinkModelPath[];
+  /** Every node of the model's graph (`linkModelKey` of a snapshot reached, with its incoming
+   * edge): what `paths()` and `coveringPaths()` each go through, all of them. */
+  keys(): string[];
   /** A path of the given events (from the initial state), for a scenario the graph does not pick. */
   pathFromEvents(events: ConnectionEvent[]): LinkModelPath;
 }
@@ -268,15 +280,71 @@ export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel
   const c = resolved(config);
   const input = linkModelInput(c);
   const events = linkModelEvents(c);
+  const { offers } = linkModelCatalog(c);
   const model = new TestModel(connectionMachine as never, {
     events,
     serializeState: linkModelKey as never,
   });
   const toSteps = (path: { steps: { event: ConnectionEvent; state: ConnectionSnapshot }[] }) => path.steps;
+  let graph: LinkModelGraph | null = null;
+  const adjacency = (): LinkModelGraph => {
+    graph ??= getAdjacencyMap(
+      connectionMachine as never,
+      {
+        events,
+        serializeState: linkModelKey,
+        input,
+      } as never,
+    ) as unknown as LinkModelGraph;
+    return graph;
+  };
   return {
     config: c,
     paths() {
       return model.getShortestPaths({ input }).map((p) => createPath(c, toSteps(p as never)));
+    },
+    coveringPaths(options?: CoveringWalkOptions) {
+      const map = adjacency();
+      const root = Object.keys(map)[0] as string;
+      const edges = new Map<string, { event: ConnectionEvent; to: string }[]>();
+      const walks = coveringWalks<ConnectionEvent, WalkPosition>(
+        {
+          root,
+          start: { snapshot: (map[root] as LinkModelGraph[string]).state, spent: false },
+          edges: (key) => {
+            const from = map[key];
+            if (!from) return [];
+            let out = edges.get(key);
+            if (!out) {
+              out = Object.values(from.transitions).map((t) => ({
+                event: t.event,
+                to: linkModelKey(t.state, t.event, from.state),
+              }));
+              edges.set(key, out);
+            }
+            return out;
+          },
+          isEnd: (key) => (map[key]?.state.status ?? 'done') === 'done',
+          group: (key) => JSON.stringify(map[key]?.state.value),
+          step: (position, event) => walkStep(offers, position, event),
+        },
+        options,
+      );
+      return walks.map((walk) =>
+        createPath(
+          c,
+          walk.positions.map((position, i) => ({
+            event:
+              i === 0
+                ? ({ type: 'xstate.init' } as unknown as ConnectionEvent)
+                : (walk.events[i - 1] as ConnectionEvent),
+            state: position.snapshot,
+          })),
+        ),
+      );
+    },
+    keys() {
+      return Object.keys(adjacency());
     },
     pathFromEvents(list: ConnectionEvent[]) {
       const [path] = model.getPathsFromEvents(list, { input });
@@ -285,3 +353,39 @@ export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel
     },
   };
 }
+
+/** The one targetless delayed transition of the chart (ready.unmonitored's stableAfter): once it
+ * has fired, its timer runs again only when the state is entered again. */
+const SPENT_ONCE = 'xstate.after.stableAfter.connection.attempt.ready.unmonitored';
+
+/** Where a covering walk is: the chart's snapshot, and whether the targetless timer of the state
+ * it is in has fired (the snapshot does not hold it; shortest paths never fire it twice). */
+interface WalkPosition {
+  snapshot: ConnectionSnapshot;
+  spent: boolean;
+}
+
+/** Takes `event` for real from `position`: offered there by the model, and not a spent timer. */
+function walkStep(
+  offers: (snapshot: ConnectionSnapshot, event: ConnectionEvent) => boolean,
+  position: WalkPosition,
+  event: ConnectionEvent,
+): { key: string; position: WalkPosition } | null {
+  const timer = (event.type as string) === SPENT_ONCE;
+  if ((timer && position.spent) || !offers(position.snapshot, event)) return null;
+  const [snapshot] = transition(connectionMachine, position.snapshot, event);
+  const stays = snapshot.matches({ attempt: { ready: 'unmonitored' } });
+  return {
+    key: linkModelKey(snapshot, event, position.snapshot),
+    position: { snapshot, spent: stays && (timer || position.spent) },
+  };
+}
+
+/** The model's graph as xstate/graph builds it: each node's snapshot and where each event leads. */
+type LinkModelGraph = Record<
+  string,
+  {
+    state: ConnectionSnapshot;
+    transitions: Record<string, { event: ConnectionEvent; state: ConnectionSnapshot }>;
+  }
+>;
