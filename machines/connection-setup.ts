@@ -201,13 +201,13 @@ export const connectionCoreSetup = setup({
     ioTurn: () => IO_TURN_MS,
   },
   actions: {
-    /** Resets what the last attempt left; a first attempt has nothing to reset: no assign, no
-     * context copy (BENCHMARKS.md round 19). previousReason: for a fresh credentials fetch. */
-    startAttempt: enqueueActions(({ context: { reason, missedPongs, pingOutstanding }, enqueue }) => {
-      if (reason === null && missedPongs === 0 && !pingOutstanding) return;
-      const previous = reason ? { previousReason: reason } : {};
-      enqueue.assign({ reason: null, missedPongs: 0, pingOutstanding: false, ...previous });
-    }),
+    startAttempt: assign(({ context }) => ({
+      reason: null,
+      missedPongs: 0,
+      pingOutstanding: false,
+      // The disconnect that led here, for the per-attempt functions (a fresh credentials fetch).
+      ...(context.reason ? { previousReason: context.reason } : {}),
+    })),
     /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
     clearReason: assign({ reason: null }),
     /** Runs on transport.closed, handshake.failed and resume.failed, each carrying its reason. */
