@@ -36,6 +36,12 @@ const SCRUBBED: [string, string, string?][] = [
   ['Authorization: Bearer (today)', `Authorization: Bearer ${K}`],
   ['Authorization: Digest with a quoted response', `Authorization: Digest username="bob", response="${K}"`],
   ['Proxy-Authorization: Negotiate (today)', `Proxy-Authorization: Negotiate ${K}`],
+  // Any scheme of an Authorization header (round 19 (review), kept through the merge with (gaps)).
+  ['Authorization: ApiKey (Elasticsearch)', `Authorization: ApiKey ${K}`],
+  ['authorization: SSWS (Okta), lower case', `authorization: SSWS ${K}`],
+  ['Proxy-Authorization: Splunk', `Proxy-Authorization: Splunk ${K}`],
+  ['a Ruby hash\'s "password"=>"…"', `{"user"=>"app", "password"=>"${K}"}`],
+  ['a Ruby hash\'s :api_key => …', `{:api_key => "${K}"}`],
   ['a bare Bearer in free text (today)', `server said Bearer ${K} is revoked`],
   ['Cookie pairs (today)', `Cookie: a=1; sid=${K}`],
   // query strings and forms
@@ -146,6 +152,8 @@ describe('scrubCredentials', () => {
       'a%2',
       'sig=a&',
       'Authorization: ',
+      'authorization:a ',
+      '"a"=>',
       '-a',
     ];
     for (const shape of shapes) {
