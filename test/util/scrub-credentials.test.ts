@@ -41,7 +41,7 @@ const SCRUBBED: [string, string, string?][] = [
   ['authorization: SSWS (Okta), lower case', `authorization: SSWS ${K}`],
   ['Proxy-Authorization: Splunk', `Proxy-Authorization: Splunk ${K}`],
   ['a Ruby hash\'s "password"=>"…"', `{"user"=>"app", "password"=>"${K}"}`],
-  ['a Ruby hash\'s :api_key => …', `{:api_key => "${K}"}`],
+  ["a Ruby hash's :api_key => …", `{:api_key => "${K}"}`],
   ['a bare Bearer in free text (today)', `server said Bearer ${K} is revoked`],
   ['Cookie pairs (today)', `Cookie: a=1; sid=${K}`],
   // query strings and forms
