@@ -112,8 +112,6 @@ const KNOWN = new Set([
   'inspect',
 ]);
 
-const MAX_DELAY = MAX_TIMER_MS;
-
 /** The default debugLogger: console.log as it is when called (one function for every drop-in, not
  * a bound copy each). */
 const consoleLog = (...args: unknown[]): void => console.log(...args);
@@ -184,12 +182,12 @@ export function checkDropInOptions(
   const o = options as ReconnectingWebSocketOptions;
   const num = (key: keyof typeof DROP_IN_DEFAULTS, spec: Parameters<typeof checkNumber>[2]) =>
     o[key] === undefined ? (DROP_IN_DEFAULTS[key] as number) : checkNumber(o[key], key, spec);
-  const maxDelay = num('maxReconnectionDelay', { max: MAX_DELAY });
+  const maxDelay = num('maxReconnectionDelay', { max: MAX_TIMER_MS });
   // Theirs caps the delay at the maximum whatever the minimum; so do we, instead of throwing.
-  const minDelay = Math.min(num('minReconnectionDelay', { max: MAX_DELAY }), maxDelay);
+  const minDelay = Math.min(num('minReconnectionDelay', { max: MAX_TIMER_MS }), maxDelay);
   const multiplier = num('reconnectionDelayGrowFactor', { min: 1, max: 1000 });
-  const minUptime = num('minUptime', { max: MAX_DELAY });
-  const connectionTimeout = num('connectionTimeout', { min: 1, max: MAX_DELAY });
+  const minUptime = num('minUptime', { max: MAX_TIMER_MS });
+  const connectionTimeout = num('connectionTimeout', { min: 1, max: MAX_TIMER_MS });
   // The link options' bounds (runtime/options.ts): a timer of 1 ms up to setTimeout's ceiling.
   const timeout = (key: 'closeTimeoutMs' | 'resolveTimeoutMs') =>
     o[key] === undefined ? undefined : checkNumber(o[key], key, { min: 1, max: MAX_TIMER_MS });
