@@ -143,14 +143,15 @@ export function instrumentSupervisor(
   ];
 
   let stopped = false;
-  return {
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      for (const off of offs) off();
-      meter.removeBatchObservableCallback(observe, observables);
-      for (const detach of detachers.values()) detach();
-      detachers.clear();
-    },
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    for (const off of offs) off();
+    meter.removeBatchObservableCallback(observe, observables);
+    for (const detach of detachers.values()) detach();
+    detachers.clear();
   };
+  // A closed supervisor has nothing left to measure: the recording ends with it.
+  offs.push(supervisor.on('closed', stop));
+  return { stop };
 }

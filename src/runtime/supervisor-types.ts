@@ -79,5 +79,9 @@ export interface SupervisorEvents {
   /** A link was created (connect(), connectGroup()), before it starts: listeners attached here
    * see its whole life (metrics, logs). */
   link: Link;
+  /** Everything has ended after close() or terminate(): every link, watcher and timer. Emitted
+   * once, before the promise of close() resolves; the last event of a supervisor. Attachments
+   * (linkvisor/otel) detach themselves here. */
+  closed: undefined;
   error: LinkvisorError;
 }

@@ -318,6 +318,7 @@ export class Supervisor {
     // Shards with room left take no more links: every link has ended, they are over.
     this.starter.shards.stopAll();
     this.socket.stop();
+    this.emitter.emit('closed', undefined);
   }
 
   /** Makes a link and books its start (./start-queue.ts); runs no user code. */
