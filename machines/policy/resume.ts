@@ -64,18 +64,26 @@ export const RESUME_DEFAULTS: Readonly<ResumeOptions> = Object.freeze({
 export const SESSION_TTL_DEFAULT_MS = 120_000;
 
 /**
- * How many sessions a server holds at once (attached or waiting for their client). 10,000: a
- * session waiting with an empty replay buffer costs ~6 KiB of heap (bench/session-heap.ts,
- * BENCHMARKS.md round 19), so 10,000 hold ~60 MiB, while the replay buffers are bounded per
- * session by `maxBytes` (at most `maxSessions` × `maxBytes` in all). Without a cap, a client that
- * connects, drops and starts afresh N times makes the server hold N sessions for `sessionTtlMs`
- * (socket.io, SignalR and Phoenix bound the buffer or the time, never the count). When the cap
- * is reached the server ends the session away the longest (the nearest to its TTL anyway; its
- * client resumes as after an expiry: `unknown-session`); with every session attached, the new
- * socket is refused with `SESSIONS_FULL_CLOSE_CODE`. A server with more clients at once raises it
- * (`Infinity`: no cap).
+ * How many sessions a server keeps waiting for their client at once (`maxAwaySessions`). 10,000:
+ * a session waiting with an empty replay buffer costs ~6 KiB of heap (bench/session-heap.ts,
+ * BENCHMARKS.md round 19), so 10,000 hold ~60 MiB, while each replay buffer is bounded by
+ * `maxBytes`. Without a bound, a client that connects, drops and starts afresh N times makes the
+ * server hold N sessions for `sessionTtlMs` (socket.io, SignalR and Phoenix bound the buffer or
+ * the time, never the count). Only away sessions are counted: a session whose client is attached
+ * costs what its socket costs, and the server already bounds its sockets. When one more leaves,
+ * the session away the longest ends (the nearest to its TTL anyway; its client resumes as after
+ * an expiry: `unknown-session`). `Infinity`: no bound.
  */
-export const MAX_SESSIONS_DEFAULT = 10_000;
+export const MAX_AWAY_SESSIONS_DEFAULT = 10_000;
+
+/**
+ * How many sessions a server holds at once, attached or away (`maxSessions`): no cap by
+ * default, so that a server never refuses a client because of its number of clients unless told
+ * to (the churn of fresh sessions is bounded by `MAX_AWAY_SESSIONS_DEFAULT`). With a cap, a new
+ * session on a full server evicts the session away the longest; with every session attached, the
+ * new socket is refused with `SESSIONS_FULL_CLOSE_CODE`.
+ */
+export const MAX_SESSIONS_DEFAULT = Number.POSITIVE_INFINITY;
 
 /**
  * The close code of a socket refused because every session of a full server is attached: 1013

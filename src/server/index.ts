@@ -1,7 +1,7 @@
 /**
  * linkvisor/server: the server side of resumable sessions (docs/resume.md) for a `ws`
  * WebSocketServer. `resumable(wss, options)` emits `session` objects that survive their client's
- * reconnects (at most `maxSessions` at once); `memoryStore()` is the default session store,
+ * reconnects (at most `maxAwaySessions` waiting, `maxSessions` in all); `memoryStore()` is the default session store,
  * `SessionStore` the interface for a durable one.
  */
 export type { AppData, ResetReason } from '../resume/frames.js';

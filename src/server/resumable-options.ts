@@ -7,6 +7,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import {
   type AckOptions,
   HELLO_TIMEOUT_DEFAULT_MS,
+  MAX_AWAY_SESSIONS_DEFAULT,
   MAX_SESSIONS_DEFAULT,
   RESUME_DEFAULTS,
   type ResumeLimits,
@@ -27,11 +28,14 @@ export interface ResumableOptions {
   /** How long a socket may stay without a session (its hello, then the store's answer), in ms;
    * then it is closed with 1013. Default 10,000 (machines/policy/resume.ts). */
   helloTimeoutMs?: number;
-  /** The most sessions held at once, attached or waiting for their client. A new session on a
-   * full server evicts the one away the longest (its client is reset, `unknown-session`, as after
-   * an expiry); with every session attached the new socket is closed with 1013. Counts this
-   * process's live sessions, not a store's records. Default 10,000 (machines/policy/resume.ts);
-   * `Infinity`: no cap. */
+  /** The most sessions waiting for their client at once: when one more leaves, the session away
+   * the longest ends (its client is reset, `unknown-session`, as after an expiry). Bounds the
+   * churn of clients that drop and start afresh. Default 10,000 (machines/policy/resume.ts);
+   * `Infinity`: no bound; 0: no session waits (a client that drops always starts afresh). */
+  maxAwaySessions?: number;
+  /** The most sessions held at once, attached or away. A new session on a full server evicts the
+   * one away the longest; with every session attached the new socket is closed with 1013. Counts
+   * this process's live sessions, not a store's records. Default: no cap (`Infinity`). */
   maxSessions?: number;
   /** Replay buffer of each session, in bytes. Default 1 MiB (machines/policy/resume.ts). */
   maxBytes?: number;
@@ -51,6 +55,7 @@ export interface ResumableOptions {
 const OPTION_KEYS = new Set([
   'sessionTtlMs',
   'maxSessions',
+  'maxAwaySessions',
   'helloTimeoutMs',
   'maxBytes',
   'maxMessages',
@@ -85,6 +90,14 @@ export function readResumableOptions(options: ResumableOptions) {
     options.maxSessions === undefined
       ? MAX_SESSIONS_DEFAULT
       : checkNumber(options.maxSessions, 'maxSessions', { min: 1, integer: true, allowInfinity: true });
+  const maxAwaySessions =
+    options.maxAwaySessions === undefined
+      ? MAX_AWAY_SESSIONS_DEFAULT
+      : checkNumber(options.maxAwaySessions, 'maxAwaySessions', {
+          min: 0,
+          integer: true,
+          allowInfinity: true,
+        });
   const clock = options.clock ?? systemClock;
   if (
     options.inspect !== undefined &&
@@ -100,7 +113,18 @@ export function readResumableOptions(options: ResumableOptions) {
   const ownStore = options.store === undefined;
   const store: SessionStore = options.store ?? memoryStore({ clock });
   const inspect = options.inspect;
-  return { limits, acks, sessionTtlMs, helloTimeoutMs, maxSessions, clock, inspect, store, ownStore };
+  return {
+    limits,
+    acks,
+    sessionTtlMs,
+    helloTimeoutMs,
+    maxSessions,
+    maxAwaySessions,
+    clock,
+    inspect,
+    store,
+    ownStore,
+  };
 }
 
 function checkStore(store: unknown): void {

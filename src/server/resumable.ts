@@ -34,8 +34,9 @@ export interface ResumableEvents {
   [key: string]: unknown;
   /** A session started (`outcome` new or reset) or came back from the store (`resumed`). */
   session: ResumableSession;
-  /** The server was full: this session, away the longest, ended (`close` with `evicted`, its
-   * unacknowledged messages `dropped` first) to make room for a new one. */
+  /** A cap was reached (`maxAwaySessions` as one more client left, or `maxSessions` for a new
+   * session): this session, away the longest, ended (`close` with `evicted`, its unacknowledged
+   * messages `dropped` first). */
   evicted: ResumableSession;
   /** The server was full and every session attached: a new session was refused, its socket
    * closed with 1013 (`SESSIONS_FULL_CLOSE_CODE`) and a reason naming `maxSessions`. */
@@ -71,8 +72,18 @@ export interface ResumableServer {
  * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for bad options.
  */
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
-  const { limits, acks, sessionTtlMs, helloTimeoutMs, maxSessions, clock, inspect, store, ownStore } =
-    readResumableOptions(options);
+  const {
+    limits,
+    acks,
+    sessionTtlMs,
+    helloTimeoutMs,
+    maxSessions,
+    maxAwaySessions,
+    clock,
+    inspect,
+    store,
+    ownStore,
+  } = readResumableOptions(options);
 
   const emitter = new Emitter<ResumableEvents>((error, event) => {
     if (event !== 'error') {
@@ -86,7 +97,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   /** Streams of sessions that ended: a hello whose lookup found one before its session ended
    * (expired or evicted while the store answered the hello's other id) must not bring it back. */
   const endedStreams = new WeakSet<ResumeStream>();
-  const cap = new SessionCap(maxSessions);
+  const cap = new SessionCap(maxSessions, maxAwaySessions);
   /** Sockets still in their handshake (no session yet), each with its greeting chart (its
    * helloTimeout: machines/greeting.machine.ts). */
   const pending = new Map<WebSocket, Actor<typeof greetingMachine>>();
@@ -133,10 +144,14 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     sessionTtlMs,
     inspect: safeInspect(inspect, (error) => emitter.emit('error', error)),
     away(session) {
-      cap.wentAway(session);
-      storeCall('put', () =>
-        store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
-      );
+      const evicted = cap.wentAway(session);
+      // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
+      if (!session.ended) {
+        storeCall('put', () =>
+          store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
+        );
+      }
+      for (const gone of evicted) emitter.emit('evicted', gone);
     },
     beforeAck(session) {
       if (!store.durable) return;

@@ -1,14 +1,15 @@
 /**
- * The cap on a `resumable` server's sessions (`maxSessions`, machines/policy/resume.ts): which
- * sessions are away and in what order (the one away the longest first), how many were evicted or
- * refused, and the decision for a session about to start on a full server: evict the session away
- * the longest (its chart takes `session.evict` only in `away`: machines/session.machine.ts), and
- * if every session is attached, refuse the new one.
+ * The caps on a `resumable` server's sessions (`maxAwaySessions`, `maxSessions`,
+ * machines/policy/resume.ts): which sessions are away and in what order (the one away the longest
+ * first), how many were evicted or refused; when one more session leaves than `maxAwaySessions`
+ * allows, the session away the longest is evicted (its chart takes `session.evict` only in
+ * `away`: machines/session.machine.ts); for a session about to start on a server holding
+ * `maxSessions`, the same eviction, and if every session is attached, the new one is refused.
  *
  * Owns: the away order and the two counters. Does not own: the sessions (the server's), their
  * end (the session chart's `evicted` state ends the session, which tells the server through
  * `SessionHost.ended`), the refused socket (the server closes it with `SESSIONS_FULL_CLOSE_CODE`).
- * Every operation is O(1) but `makeRoom`, which is O(evicted); `forget` of an unknown session and
+ * Every operation is O(1) but `wentAway` and `makeRoom`, which are O(evicted); `forget` of an unknown session and
  * `clear` are idempotent.
  */
 import type { ResumableSession } from './resumable-session.js';
@@ -21,9 +22,11 @@ export interface ResumableStatus {
   attached: number;
   /** Of them, waiting for their client (for `sessionTtlMs`, or until evicted). */
   away: number;
-  /** The cap (`Infinity`: none). */
+  /** The cap on live sessions (`Infinity`, the default: none). */
   maxSessions: number;
-  /** Sessions ended since the server started to make room for a newer one (`evicted` events). */
+  /** The cap on away sessions (`Infinity`: none). */
+  maxAwaySessions: number;
+  /** Sessions ended since the server started to keep within a cap (`evicted` events). */
   evicted: number;
   /** New sessions refused since the server started because every session was attached
    * (`refused` events; the socket closed with 1013). */
@@ -46,6 +49,8 @@ export class SessionCap {
   constructor(
     /** The most sessions the server holds at once (`Infinity`: no cap). */
     readonly maxSessions: number,
+    /** The most sessions waiting for their client at once (`Infinity`: no cap). */
+    readonly maxAwaySessions: number,
   ) {}
 
   /** Sessions whose client is away now. */
@@ -53,10 +58,14 @@ export class SessionCap {
     return this.away.size;
   }
 
-  /** The session's client went away: it is now the most recently away. */
-  wentAway(session: ResumableSession): void {
+  /** The session's client went away: it is now the most recently away. One more away than
+   * `maxAwaySessions`: the sessions away the longest are evicted; returns them. */
+  wentAway(session: ResumableSession): ResumableSession[] {
     this.away.delete(session.id);
     this.away.set(session.id, session);
+    const evicted: ResumableSession[] = [];
+    while (this.away.size > this.maxAwaySessions && this.evictOldest(evicted));
+    return evicted;
   }
 
   /** The session's client is attached (back, or its first socket), or the session ended. */
@@ -72,21 +81,29 @@ export class SessionCap {
   makeRoom(live: () => number): { room: boolean; evicted: ResumableSession[] } {
     const evicted: ResumableSession[] = [];
     while (live() >= this.maxSessions) {
-      const oldest = this.away.values().next();
-      if (oldest.done) {
+      if (!this.evictOldest(evicted)) {
         this.refused++;
         return { room: false, evicted };
       }
-      const session = oldest.value;
-      // The session's end forgets it; deleted here too so that a session that did not end (its
-      // chart not away: cannot happen while the server keeps this order) cannot loop forever.
-      this.away.delete(session.id);
-      session.evict();
-      if (!session.ended) continue;
+    }
+    return { room: true, evicted };
+  }
+
+  /** Evicts the session away the longest, adding it to `evicted` if it ended; false if none is
+   * away. */
+  private evictOldest(evicted: ResumableSession[]): boolean {
+    const oldest = this.away.values().next();
+    if (oldest.done) return false;
+    const session = oldest.value;
+    // The session's end forgets it; deleted here too so that a session that did not end (its
+    // chart not away: cannot happen while the server keeps this order) cannot loop forever.
+    this.away.delete(session.id);
+    session.evict();
+    if (session.ended) {
       this.evicted++;
       evicted.push(session);
     }
-    return { room: true, evicted };
+    return true;
   }
 
   /** The server's status, given its live sessions (O(live sessions): their buffers are summed). */
@@ -104,6 +121,7 @@ export class SessionCap {
       attached: sessions - this.away.size,
       away: this.away.size,
       maxSessions: this.maxSessions,
+      maxAwaySessions: this.maxAwaySessions,
       evicted: this.evicted,
       refused: this.refused,
       buffered,

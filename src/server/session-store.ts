@@ -13,9 +13,10 @@ import { type Clock, systemClock } from '../util/clock.js';
 export type SessionRecord = { kind: 'session'; stream: StreamState } | { kind: 'overflowed' };
 
 /** Where sessions whose client is away are kept: implement it over Redis or a database to
- * resume sessions across server restarts (`durable: true`). A server's `maxSessions` counts the
- * sessions live in its process, not a store's records: it deletes the record of a session it
- * evicts, and a stored session counts again when its client resumes it on a server. Bounding the
+ * resume sessions across server restarts (`durable: true`). A server's caps (`maxAwaySessions`,
+ * `maxSessions`) count the sessions live in its process, not a store's records: it deletes the
+ * record of a session it evicts, and a stored session counts again when its client resumes it on
+ * a server. Bounding the
  * records themselves (e.g. Redis `maxmemory`) is the store's business. */
 export interface SessionStore {
   /** The record of a session, or undefined when there is none (expired, never stored, lost). */

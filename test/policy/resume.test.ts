@@ -7,6 +7,7 @@ import { classifyCloseCode } from '../../machines/policy/close-reason.js';
 import {
   ackDue,
   fitsLimits,
+  MAX_AWAY_SESSIONS_DEFAULT,
   MAX_SESSIONS_DEFAULT,
   RESUME_DEFAULTS,
   SESSION_TTL_DEFAULT_MS,
@@ -31,7 +32,8 @@ describe('resume policy', () => {
   });
 
   it('a server holds 10,000 sessions by default; a refused socket closes with 1013, which a client retries', () => {
-    expect(MAX_SESSIONS_DEFAULT).toBe(10_000);
+    expect(MAX_SESSIONS_DEFAULT).toBe(Number.POSITIVE_INFINITY);
+    expect(MAX_AWAY_SESSIONS_DEFAULT).toBe(10_000);
     expect(SESSIONS_FULL_CLOSE_CODE).toBe(1013);
     expect(classifyCloseCode(SESSIONS_FULL_CLOSE_CODE)).toBe('retryable');
   });
