@@ -8,9 +8,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { createSupervisor, type Link, type Supervisor, type Transport } from '../../src/index.js';
+import { createSupervisor, type Link, type Supervisor } from '../../src/index.js';
 import { createMemoryNetwork, settle, TestClock } from '../../src/testing/index.js';
 import { closeOnClock, runClock } from '../helpers/clock-run.js';
+import { recordingConnects } from '../helpers/connect-times.js';
 
 const URL = 'mem://svc';
 
@@ -38,20 +39,6 @@ afterEach(async () => {
   for (const side of open.splice(0)) await closeOnClock(side.supervisor, side.clock);
 });
 
-/** A transport that records the clock time of every connect, then delegates. */
-function recording(inner: Transport, clock: TestClock, connects: number[]): Transport {
-  return {
-    name: inner.name,
-    inProcess: inner.inProcess,
-    protocolPing: inner.protocolPing,
-    schemes: inner.schemes,
-    connect(target, handlers, context) {
-      connects.push(clock.now());
-      return inner.connect(target, handlers, context);
-    },
-  };
-}
-
 /** A supervisor on a memory network that refuses every connect, under its own clock starting at
  * `startMs`, its link `link:same` retrying after `delayOf(attempt)` while `retries(attempt)`. */
 function side(
@@ -68,7 +55,7 @@ function side(
   const inspected = new Set<unknown>();
   const created: string[] = [];
   const supervisor = createSupervisor({
-    transport: recording(net.transport, clock, connects),
+    transport: recordingConnects(net.transport, clock, connects),
     clock,
     seed: 1,
     intensity: false,
