@@ -29,43 +29,38 @@ const effectsBySocket = new WeakMap<AnyActorRef, SocketEffects>();
 let providedSocket: ReturnType<typeof provideSocket> | null = null;
 
 function provideSocket() {
-  // The chart's effects on links run AFTER the socket's step (never inside its custom action:
-  // a link reacting synchronously there would run its own actions inside ours).
-  const linkOf = (effects: SocketEffects, linkId: string) => effects.links.get(linkId);
+  /** Runs `effect` on the supervisor of the socket actor `self` AFTER the socket's step (never
+   * inside its custom action: a link reacting synchronously there would run its own actions inside ours). */
+  const later = (self: AnyActorRef, effect: (effects: SocketEffects) => void) => {
+    const effects = effectsBySocket.get(self);
+    effects?.defer(() => effect(effects));
+  };
   return socketMachine.provide({
     actions: {
-      spawnPeers: ({ self }, { inputs }) => {
-        const effects = effectsBySocket.get(self);
-        effects?.defer(() => effects.startLinks(inputs));
-      },
+      spawnPeers: ({ self }, { inputs }) => later(self, (effects) => effects.startLinks(inputs)),
       closePeer: ({ event, self }) => {
-        const effects = effectsBySocket.get(self);
-        if (event.type !== 'peer.remove' || !effects) return;
+        if (event.type !== 'peer.remove') return;
         const { linkId, code, reason } = event;
-        effects.defer(() =>
-          linkOf(effects, linkId)?.actor.send({
+        later(self, ({ links }) =>
+          links.get(linkId)?.actor.send({
             type: 'link.close',
             ...(code === undefined ? {} : { code }),
             ...(reason === undefined ? {} : { reason }),
           }),
         );
       },
-      tellLinks: ({ self }, params) => {
-        const effects = effectsBySocket.get(self);
-        effects?.defer(() => {
+      tellLinks: ({ self }, params) =>
+        later(self, ({ links }) => {
           for (const linkId of params.linkIds) {
-            const link = linkOf(effects, linkId);
+            const link = links.get(linkId);
             if (link?.attached) link.actor.send(params.event);
           }
-        });
-      },
-      tellPeers: ({ self }, params) => {
-        const effects = effectsBySocket.get(self);
-        effects?.defer(() => {
-          // Links still waiting for their turn read the reconnect flag when they start.
-          for (const link of effects.links.values()) if (link.attached) link.actor.send(params.event);
-        });
-      },
+        }),
+      // Links still waiting for their turn read the reconnect flag when they start.
+      tellPeers: ({ self }, params) =>
+        later(self, ({ links }) => {
+          for (const link of links.values()) if (link.attached) link.actor.send(params.event);
+        }),
     },
   });
 }
