@@ -5,9 +5,7 @@
  * transport actions that do nothing, a simulated clock; the actors stopped outside the measure) and
  * the paired ratio per round. Round 20 (open) of issue 11; bytes: bench/open-ab.ts --memory --alloc.
  *
- *   node --expose-gc --import tsx bench/start-ab.ts [--rounds 30] [--count 2000] [--aa]
- *
- * --aa: an A/A, the chart against a copy of itself (`provide({})`): the spread of the ratio.
+ *   node --expose-gc --import tsx bench/start-ab.ts [--rounds 30] [--count 2000]
  */
 import { type AnyStateMachine, createActor, SimulatedClock } from 'xstate';
 import { connectionMachine } from '../machines/connection.machine.js';
@@ -26,9 +24,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const policy = resolvePolicy({});
 const input = (i: number) => ({ linkId: `link:${i}`, label: 'ws://a', seed: i, policy });
 const chart = connectionMachine;
-const derived = args.includes('--aa')
-  ? chart.provide({})
-  : startedAt(chart, createActor(chart, { input: input(0) }).getSnapshot().value);
+const derived = startedAt(chart, createActor(chart, { input: input(0) }).getSnapshot().value);
 const machines: Record<'chart' | 'derived', AnyStateMachine> = { chart, derived };
 
 /** CPU µs a start of `count` link actors on `machine`. */
@@ -57,5 +53,5 @@ for (let r = 0; r < rounds; r++) {
 }
 const sorted = [...ratios].sort((a, b) => a - b);
 console.log(
-  `start of ${count} link actors, ${rounds} rounds: chart ${median(cpu.chart).toFixed(2)} µs, ${args.includes('--aa') ? 'its copy' : 'started in the attempt'} ${median(cpu.derived).toFixed(2)} µs; derived / chart median ${median(ratios).toFixed(3)} (${sorted[0]?.toFixed(3)}–${sorted.at(-1)?.toFixed(3)})`,
+  `start of ${count} link actors, ${rounds} rounds: chart ${median(cpu.chart).toFixed(2)} µs, started in the attempt ${median(cpu.derived).toFixed(2)} µs; derived / chart median ${median(ratios).toFixed(3)} (${sorted[0]?.toFixed(3)}–${sorted.at(-1)?.toFixed(3)})`,
 );
