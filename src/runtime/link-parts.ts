@@ -78,7 +78,7 @@ export function linkInput(
  * fits a class's objects to the fields its constructor sets (slack tracking), where a literal
  * with spread parts kept room for 15 fields (32 B a link more, heap snapshots).
  */
-export function sharedShapeInput(input: ConnectionInput): ConnectionInput & { readonly policy: LinkPolicy } {
+export function sharedShapeInput(input: ConnectionInput): ConnectionInput {
   return new ActorInput(input);
 }
 

@@ -9,8 +9,6 @@
  */
 import { type AnyActorRef, createActor } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
-import { startedAt } from '../../machines/connection-start.js';
-import { LINKS_BEFORE_ATTEMPT_START } from '../../machines/policy/start.js';
 import { peerInput, type SocketEvent } from '../../machines/socket.machine.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
@@ -46,9 +44,6 @@ export class LinkStarter {
   );
   /** The connection chart with the runtime's implementations, shared by every link. */
   private readonly linkMachine = provideRuntime((linkId) => this.links.get(linkId)?.wire);
-  /** Per policy, the chart started where its links start (machines/connection-start.ts): made once
-   * the supervisor has many links, used while no observer inspects them. */
-  private readonly startedAt = new WeakMap<object, typeof this.linkMachine>();
   /** The shards the links join (./link-shards.ts). */
   readonly shards: LinkShards;
   private lastTemplate: { url: string; template: LinkTemplate } | null = null;
@@ -61,7 +56,7 @@ export class LinkStarter {
     /** Sends an event to the socket actor, then runs the effects its step asked for. */
     private readonly tell: (event: SocketEvent) => void,
     /** The inspection observer a new shard's system gets (read when the shard opens). */
-    private readonly linkInspect: () => SupervisorOptions['inspect'],
+    linkInspect: () => SupervisorOptions['inspect'],
     private readonly transport: Transport,
     private readonly clock: Clock,
     /** The supervisor's defaults for every link (checked). */
@@ -120,20 +115,14 @@ export class LinkStarter {
    * meanwhile wait for it). */
   startLinks(inputs: readonly ConnectionInput[]): void {
     const actors: AnyActorRef[] = [];
-    // An observer sees every microstep: an inspected link runs the chart as drawn, idle included.
-    const inspected = this.linkInspect();
     for (const input of inputs) {
       const link = this.links.get(input.linkId);
       if (!link || link.attached) continue;
-      const shaped = sharedShapeInput(input);
-      const known = inspected ? this.linkMachine : this.startedAt.get(shaped.policy);
-      const actor = createActor(known ?? this.linkMachine, {
+      const actor = createActor(this.linkMachine, {
         id: input.linkId,
-        input: shaped,
+        input: sharedShapeInput(input),
         parent: this.shards.next(),
       });
-      if (!known && this.links.size > LINKS_BEFORE_ATTEMPT_START)
-        this.startedAt.set(shaped.policy, startedAt(this.linkMachine, actor.getSnapshot().value));
       // A shard's child ends only in its final state or failing (nothing stops it from outside).
       link.attach(actor, true, new FinalStateLinkObserver(link));
       actors.push(actor);
