@@ -19,13 +19,30 @@ import { buildLinkParts, type LinkBooking, sharedShapeInput } from './link-parts
 import { LinkShards } from './link-shards.js';
 import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
 import { type LinkOptions, mergeLinkOptions } from './options.js';
-import { provideRuntime } from './provide-runtime.js';
+import { provideRuntime, type RuntimeMachine } from './provide-runtime.js';
 import { StartQueue } from './start-queue.js';
 import type { SocketActor } from './supervisor-socket.js';
 import type { SupervisorOptions } from './supervisor-types.js';
 
 /** connect() without options. */
 export const NO_OPTIONS: LinkOptions = Object.freeze({});
+
+/** Each supervisor's live links, by its socket actor: the `parent` input of every link it starts
+ * (link ids repeat across supervisors; a supervisor gone, its entry goes with it). */
+const linksBySocket = new WeakMap<AnyActorRef, ReadonlyMap<string, Link>>();
+
+/** The connection chart with the runtime's implementations, made once in the process (on the first
+ * supervisor) and shared by every supervisor's links: a provided chart is a copy of the chart's
+ * whole state-node tree (~100 KB and ~1.5 ms of CPU, BENCHMARKS.md round 20), so not one a
+ * supervisor. A link's wire is found through its parent, the socket actor of its supervisor. */
+let supervisedMachine: RuntimeMachine | null = null;
+
+function linkMachine(): RuntimeMachine {
+  supervisedMachine ??= provideRuntime((linkId, parent) =>
+    parent === undefined ? undefined : linksBySocket.get(parent)?.get(linkId)?.wire,
+  );
+  return supervisedMachine;
+}
 
 /**
  * Books and starts a supervisor's links: the template of each, the start queue, the `peer.add` of
@@ -42,8 +59,6 @@ export class LinkStarter {
       return peers - ready;
     },
   );
-  /** The connection chart with the runtime's implementations, shared by every link. */
-  private readonly linkMachine = provideRuntime((linkId) => this.links.get(linkId)?.wire);
   /** The shards the links join (./link-shards.ts). */
   readonly shards: LinkShards;
   private lastTemplate: { url: string; template: LinkTemplate } | null = null;
@@ -63,6 +78,7 @@ export class LinkStarter {
     private readonly defaults: LinkOptions,
   ) {
     this.shards = new LinkShards(clock, linkInspect);
+    linksBySocket.set(socket, links);
   }
 
   /** The URL and options checked and resolved; a loop of connect(url) with only the
@@ -118,7 +134,7 @@ export class LinkStarter {
     for (const input of inputs) {
       const link = this.links.get(input.linkId);
       if (!link || link.attached) continue;
-      const actor = createActor(this.linkMachine, {
+      const actor = createActor(linkMachine(), {
         id: input.linkId,
         input: sharedShapeInput(input),
         parent: this.shards.next(),

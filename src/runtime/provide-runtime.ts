@@ -3,7 +3,7 @@
  * (./transport-actor.ts), the user's shouldReconnect hook, a custom backoff function and the clock
  * time of restarts. Shared by the supervisor, `defineLink` and standalone links.
  */
-import { assign } from 'xstate';
+import { type AnyActorRef, assign } from 'xstate';
 import {
   type ConnectionContext,
   type connectionChart,
@@ -69,16 +69,21 @@ function reportHookError(wire: LinkWire | undefined, error: unknown): void {
 }
 
 /**
- * The connection chart with the runtime's implementations, looking wires up by link id, and a
- * link's custom backoff function (`backoff` as a function) planning its retries.
+ * How the implementations find a link's wire: by its id and its `parent` input (a supervisor's links
+ * are told apart by their socket actor, their parent: ids repeat across supervisors), so that one
+ * provided chart serves every supervisor of the process (./link-starter.ts).
+ */
+export type WireLookup = (linkId: string, parent: AnyActorRef | undefined) => LinkWire | undefined;
+
+/**
+ * The connection chart with the runtime's implementations, looking wires up by link id (and
+ * parent), and a link's custom backoff function (`backoff` as a function) planning its retries.
  * `onAttempt` sees every attempt's input (the link actor ref included) before the wire is used.
  */
-export function provideRuntime(
-  wireOf: (linkId: string) => LinkWire | undefined,
-  onAttempt: (input: TransportInput) => void = () => {},
-) {
-  return provideRuntimeTo(connectionMachine, wireOf, onAttempt).provide({
-    actions: { planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId))) },
+export function provideRuntime(wireOf: WireLookup, onAttempt: (input: TransportInput) => void = () => {}) {
+  // One provide(), not two: each copies the chart's whole state-node tree (BENCHMARKS.md round 20).
+  return provideWith(connectionMachine, wireOf, onAttempt, {
+    planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId, context.parent))),
   });
 }
 
@@ -89,24 +94,40 @@ export function provideRuntime(
  */
 export function provideRuntimeTo(
   chart: typeof connectionChart,
-  wireOf: (linkId: string) => LinkWire | undefined,
+  wireOf: WireLookup,
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
+  return provideWith(chart, wireOf, onAttempt, {});
+}
+
+/** The chart's implementations that the provided charts have in common
+ * (provideRuntimeTo's, and `planRetry` when provideRuntime gives it). */
+type ChartActions = NonNullable<Parameters<typeof connectionChart.provide>[0]['actions']>;
+
+/** `chart` with the runtime's implementations and `more` actions, in one provide(). */
+function provideWith(
+  chart: typeof connectionChart,
+  wireOf: WireLookup,
+  onAttempt: (input: TransportInput) => void,
+  more: ChartActions,
+) {
+  const wireFor = (context: ConnectionContext) => wireOf(context.linkId, context.parent);
   return chart.provide({
     guards: {
       shouldRetry: ({ context }) => {
-        const wire = wireOf(context.linkId);
+        const wire = wireFor(context);
         return decideRetry(context, wire?.config.shouldReconnect, (error) => reportHookError(wire, error));
       },
     },
     actions: {
       ...transportActions(wireOf, onAttempt),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).
-      recordRestart: assign(({ context }) => restartAt(context, nowOf(wireOf(context.linkId)))),
+      recordRestart: assign(({ context }) => restartAt(context, nowOf(wireFor(context)))),
       recordLoss: assign(({ context, event }) =>
-        lossAt(context, (event as { reason: Reason }).reason, nowOf(wireOf(context.linkId))),
+        lossAt(context, (event as { reason: Reason }).reason, nowOf(wireFor(context))),
       ),
-      escalate: assign(({ context }) => escalateAt(context, nowOf(wireOf(context.linkId)))),
+      escalate: assign(({ context }) => escalateAt(context, nowOf(wireFor(context)))),
+      ...more,
     },
   });
 }

@@ -4,7 +4,7 @@
  * (up / down, degraded / recovered, a group's) relayed to the supervisor's and the groups'
  * listeners. Both run after the socket's step, never inside it (`defer`).
  */
-import { createActor } from 'xstate';
+import { type AnyActorRef, createActor } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { socketMachine } from '../../machines/socket.machine.js';
 import type { Clock } from '../util/clock.js';
@@ -12,6 +12,58 @@ import type { Emitter } from '../util/emitter.js';
 import type { Link } from './link.js';
 import type { LinkGroup } from './link-group.js';
 import type { SupervisorEvents, SupervisorOptions } from './supervisor-types.js';
+
+/** What one supervisor's socket actor acts on: its links, and how it defers an effect and starts links. */
+interface SocketEffects {
+  links: ReadonlyMap<string, Link>;
+  defer: (effect: () => void) => void;
+  startLinks: (inputs: readonly ConnectionInput[]) => void;
+}
+
+/** Each supervisor's effects, by its socket actor (the `self` of the chart's actions). */
+const effectsBySocket = new WeakMap<AnyActorRef, SocketEffects>();
+
+/** The socket chart with the runtime's effects, made once in the process and shared by every
+ * supervisor (a provided chart is a copy of the chart's state-node tree: BENCHMARKS.md round 20);
+ * each action finds its supervisor's links and queue through the actor it runs in. */
+let providedSocket: ReturnType<typeof provideSocket> | null = null;
+
+function provideSocket() {
+  /** Runs `effect` on the supervisor of the socket actor `self` AFTER the socket's step (never
+   * inside its custom action: a link reacting synchronously there would run its own actions inside ours). */
+  const later = (self: AnyActorRef, effect: (effects: SocketEffects) => void) => {
+    const effects = effectsBySocket.get(self);
+    effects?.defer(() => effect(effects));
+  };
+  return socketMachine.provide({
+    actions: {
+      spawnPeers: ({ self }, { inputs }) => later(self, (effects) => effects.startLinks(inputs)),
+      closePeer: ({ event, self }) => {
+        if (event.type !== 'peer.remove') return;
+        const { linkId, code, reason } = event;
+        later(self, ({ links }) =>
+          links.get(linkId)?.actor.send({
+            type: 'link.close',
+            ...(code === undefined ? {} : { code }),
+            ...(reason === undefined ? {} : { reason }),
+          }),
+        );
+      },
+      tellLinks: ({ self }, params) =>
+        later(self, ({ links }) => {
+          for (const linkId of params.linkIds) {
+            const link = links.get(linkId);
+            if (link?.attached) link.actor.send(params.event);
+          }
+        }),
+      // Links still waiting for their turn read the reconnect flag when they start.
+      tellPeers: ({ self }, params) =>
+        later(self, ({ links }) => {
+          for (const link of links.values()) if (link.attached) link.actor.send(params.event);
+        }),
+    },
+  });
+}
 
 /**
  * The socket actor, made (not started) with the supervisor's linger, degraded share, clock and
@@ -27,49 +79,17 @@ export function createSocketActor(
   startLinks: (inputs: readonly ConnectionInput[]) => void,
   { lingerMs, degradedShare, clock, inspect }: SocketOptions,
 ) {
-  // The chart's effects on links run AFTER the socket's step (never inside its custom action:
-  // a link reacting synchronously there would run its own actions inside ours).
-  const socket = createActor(
-    socketMachine.provide({
-      actions: {
-        spawnPeers: (_, { inputs }) => defer(() => startLinks(inputs)),
-        closePeer: ({ event }) => {
-          if (event.type !== 'peer.remove') return;
-          const { linkId, code, reason } = event;
-          defer(() =>
-            links.get(linkId)?.actor.send({
-              type: 'link.close',
-              ...(code === undefined ? {} : { code }),
-              ...(reason === undefined ? {} : { reason }),
-            }),
-          );
-        },
-        tellLinks: (_, params) => {
-          defer(() => {
-            for (const linkId of params.linkIds) {
-              const link = links.get(linkId);
-              if (link?.attached) link.actor.send(params.event);
-            }
-          });
-        },
-        tellPeers: (_, params) => {
-          defer(() => {
-            // Links still waiting for their turn read the reconnect flag when they start.
-            for (const link of links.values()) if (link.attached) link.actor.send(params.event);
-          });
-        },
-      },
-    }),
-    {
-      id: 'socket',
-      input: {
-        ...(lingerMs === undefined ? {} : { lingerMs }),
-        ...(degradedShare === undefined ? {} : { degradedShare }),
-      },
-      clock,
-      ...(inspect ? { inspect } : {}),
+  providedSocket ??= provideSocket();
+  const socket = createActor(providedSocket, {
+    id: 'socket',
+    input: {
+      ...(lingerMs === undefined ? {} : { lingerMs }),
+      ...(degradedShare === undefined ? {} : { degradedShare }),
     },
-  );
+    clock,
+    ...(inspect ? { inspect } : {}),
+  });
+  effectsBySocket.set(socket, { links, defer, startLinks });
   // Edges reach listeners after the socket's step, never inside it: a listener may call
   // close() or connect() and must find the socket between steps.
   socket.on('socket.up', () => defer(() => emitter.emit('up', undefined)));

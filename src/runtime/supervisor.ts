@@ -9,7 +9,10 @@
  * (./network-signals.ts), holds health watchers (./start-watcher.ts), adds inspection
  * observers (./supervisor-inspection.ts), reports status (./supervisor-status.ts), hears its links'
  * ends (./supervisor-link-host.ts), and closes everything with a drain. The
- * charts are provided with the runtime's implementations once per supervisor, not once per link.
+ * charts are provided with the runtime's implementations once in the process (on first use), not
+ * once per supervisor nor per link: their implementations find the supervisor through the actor
+ * they run in (./supervisor-socket.ts, ./link-starter.ts; a supervisor's start ~0.2 ms and
+ * ~10 KB, BENCHMARKS.md round 20 (start-up)).
  */
 // First, out of order: esbuild emits modules in import order; this puts the socket chart before the
 // connection chart, as before the split (linkvisor/react −279 B gzip; BENCHMARKS.md round 15 (bytes)).

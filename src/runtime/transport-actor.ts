@@ -16,7 +16,7 @@ import type {
   TransportInput,
 } from '../../machines/connection.machine.js';
 import { Attempt } from './attempt.js';
-import type { LinkWire } from './link-wire.js';
+import type { WireLookup } from './provide-runtime.js';
 import { report } from './transport-reports.js';
 
 interface ActionArgs {
@@ -28,12 +28,9 @@ interface ActionArgs {
  * The chart's transport actions, finding the wire of the link they serve. `onAttempt` sees every
  * attempt's input (the link actor ref included) before the wire is used.
  */
-export function transportActions(
-  wireOf: (linkId: string) => LinkWire | undefined,
-  onAttempt: (input: TransportInput) => void,
-) {
+export function transportActions(wireOf: WireLookup, onAttempt: (input: TransportInput) => void) {
   const tell = ({ context }: ActionArgs, command: TransportCommand) =>
-    wireOf(context.linkId)?.attempt?.command(command);
+    wireOf(context.linkId, context.parent)?.attempt?.command(command);
   return {
     openTransport: ({ context, self }: ActionArgs) => {
       const input = {
@@ -44,7 +41,7 @@ export function transportActions(
         parent: context.parent,
       };
       onAttempt(input);
-      const wire = wireOf(context.linkId);
+      const wire = wireOf(context.linkId, context.parent);
       if (!wire) {
         report(self, {
           type: 'transport.closed',
@@ -61,7 +58,7 @@ export function transportActions(
       wire.attempt = attempt;
       attempt.start(input.lastReason);
     },
-    closeTransport: ({ context }: ActionArgs) => wireOf(context.linkId)?.endAttempt(),
+    closeTransport: ({ context }: ActionArgs) => wireOf(context.linkId, context.parent)?.endAttempt(),
     flushQueue: (args: ActionArgs) => tell(args, FLUSH),
     sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
     startHandshake: (args: ActionArgs) => tell(args, HANDSHAKE),

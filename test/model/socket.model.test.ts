@@ -3,9 +3,13 @@
  * plus a small abstraction of each peer's lifecycle, so that the generated events are runtime
  * actions with known consequences: "accept a's connection" is `link.ready` from a, "remove a
  * while ready" is `peer.remove` then `link.unready` (a drains), "close the supervisor" is
- * `socket.close` then each link's report in link order. Shortest paths to every (state, peers,
- * incoming edge) run against a real supervisor on the memory network with a simulated clock; at
- * every step the socket actor's state and counts, and every link's state, must match. A second,
+ * `socket.close` then each link's report in link order. Paths through every node of the graph
+ * (state, switches, peers, incoming edge), as covering walks (src/testing/covering-walks.ts: 206
+ * paths and 3,290 steps where the shortest paths to every node were 1,269 and 10,206), run against
+ * a real supervisor on the memory network with a simulated clock; at every step the socket actor's
+ * state and counts, and every link's state, must match. The test asserts the rules the walks are
+ * chosen by: every node is a step of some path, and every socket state with every combination of
+ * peer states that is not final ends some path (the teardown and no-timer-left check there). A second,
  * smaller model connects a group of two members with each strategy (one-for-one, one-for-all,
  * rest-for-one) and drops members: the members the chart restarts must leave ready and attempt at
  * once, the others keep their state, and the group is up exactly when its strategy says. A gate
@@ -13,7 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromTransition, initialTransition, type SnapshotFrom, transition } from 'xstate';
-import { TestModel } from 'xstate/graph';
+import { getAdjacencyMap, TestModel } from 'xstate/graph';
 import { type LinkStateName, linkStateName } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { GROUP_STRATEGIES, type GroupStrategy, readyToBeUp } from '../../machines/policy/group.js';
@@ -21,6 +25,7 @@ import { groupRestartTargets, type SocketEvent, socketMachine } from '../../mach
 import { createSupervisor, type Link, type LinkGroup, type Supervisor } from '../../src/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
 import { ChartStepRecorder, checkChartStep, stepStart } from '../../src/testing/chart-step-check.js';
+import { coveringWalks } from '../../src/testing/covering-walks.js';
 import {
   createMemoryNetwork,
   type MemoryPeer,
@@ -48,6 +53,9 @@ const RETRY_MS: Record<PeerId, number> = { a: 3002, 'g/0': 3003 };
 const ESCALATES: PeerId = 'a';
 const COOL_DOWN_MS = 3005;
 const STABLE_MS = 3004;
+/** Each peer's `stableAfterMs`: a distinct delay each (TestClock.fire takes a timer by its delay),
+ * so that `stable` fires a's, never g/0's (which the model never fires: it never escalates). */
+const STABLE_AFTER_MS: Record<PeerId, number> = { a: STABLE_MS, 'g/0': 3006 };
 
 interface World {
   socket: SocketSnapshot;
@@ -245,21 +253,82 @@ const logic = fromTransition(
     }) as World,
 );
 
-const model = new TestModel(logic as never, {
-  events: ((snapshot: { context: World }) => actions(snapshot.context)) as never,
-  serializeState: ((snapshot: { context: World }, event: Action | undefined, previous?: { context: World }) =>
-    JSON.stringify([
-      snapshot.context.socket.value,
-      snapshot.context.socket.context.reconnectEnabled,
-      snapshot.context.socket.context.online,
-      snapshot.context.peers,
-      snapshot.context.sick,
-      // A closing socket ignores a sick link's healing: the count is part of the state.
-      snapshot.context.socket.context.escalated,
-      previous?.context.socket.value ?? null,
-      event ?? null,
-    ])) as never,
-});
+/** A node of the model's graph: the socket's state and switches, each peer's state, and the
+ * incoming edge (the previous socket state and the action). */
+function worldKey(world: World, action: Action | undefined, previous: World | undefined): string {
+  return JSON.stringify([
+    world.socket.value,
+    world.socket.context.reconnectEnabled,
+    world.socket.context.online,
+    world.peers,
+    world.sick,
+    // A closing socket ignores a sick link's healing: the count is part of the state.
+    world.socket.context.escalated,
+    previous?.socket.value ?? null,
+    action ?? null,
+  ]);
+}
+
+const graphOptions = {
+  events: (snapshot: { context: World }) => actions(snapshot.context),
+  serializeState: (snapshot: { context: World }, event: Action | undefined, previous?: { context: World }) =>
+    worldKey(snapshot.context, event, previous?.context),
+};
+
+/** Where a node's teardown is checked: every socket state with every combination of peer states
+ * (and sickness) ends some path, as each did at the shortest paths' ends. */
+const endGroup = (world: World) => JSON.stringify([world.socket.value, world.peers, world.sick]);
+
+/** One path of the model: its steps, the first the start (its event unused). */
+interface WorldPath {
+  steps: { event: Action; state: { context: World } }[];
+}
+
+/**
+ * Paths through every node of the model's graph (src/testing/covering-walks.ts): each walk goes on
+ * through nodes no walk has taken yet, instead of one shortest path per node replaying its prefix
+ * on a fresh supervisor (1,269 paths, 10,206 steps). Each step is taken with the model's own
+ * `apply` from where the walk is (a planned action the world does not offer ends the walk).
+ */
+function coveringSocketPaths(): { paths: WorldPath[]; keys: string[] } {
+  type Node = {
+    state: { context: World };
+    transitions: Record<string, { event: Action; state: { context: World } }>;
+  };
+  const map = getAdjacencyMap(logic as never, graphOptions as never) as unknown as Record<string, Node>;
+  const root = Object.keys(map)[0] as string;
+  const edges = (key: string) => {
+    const from = map[key];
+    if (!from) return [];
+    return Object.values(from.transitions).map((t) => ({
+      event: t.event,
+      to: worldKey(t.state.context, t.event, from.state.context),
+    }));
+  };
+  const walks = coveringWalks<Action, World>({
+    root,
+    start: (map[root] as Node).state.context,
+    edges,
+    isEnd: (key) => (map[key]?.state.context.socket.status ?? 'done') === 'done',
+    group: (key) => {
+      const node = map[key];
+      return node ? endGroup(node.state.context) : key;
+    },
+    step: (world, action) => {
+      const offered = actions(world).some((a) => JSON.stringify(a) === JSON.stringify(action));
+      if (!offered) return null;
+      const next = apply(world, action);
+      return { key: worldKey(next, action, world), position: next };
+    },
+  });
+  const paths = walks.map((walk) => ({
+    steps: walk.positions.map((world, i) => ({
+      event: (i === 0 ? { type: 'close' } : walk.events[i - 1]) as Action,
+      state: { context: world },
+    })),
+  }));
+  return { paths, keys: Object.keys(map) };
+}
 
 const coverage = new ChartCoverage([socketMachine]);
 
@@ -478,10 +547,27 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
   // Paths are generated inside the test, not while the file is collected: what runs outside a
   // test is "static" to Stryker, and a static mutant re-runs every test file (mutation testing).
   it('runs every generated path against a real supervisor', async () => {
-    const paths = model.getShortestPaths() as unknown as {
-      steps: { event: Action; state: { context: World } }[];
-    }[];
+    const { paths, keys } = coveringSocketPaths();
     expect(paths.length).toBeGreaterThan(20);
+    // The rules the paths are chosen by: every node of the graph is a step of some path…
+    const taken = new Set(
+      paths.flatMap((p) =>
+        p.steps.map((s, i) =>
+          worldKey(s.state.context, i === 0 ? undefined : s.event, p.steps[i - 1]?.state.context),
+        ),
+      ),
+    );
+    expect(keys.filter((key) => !taken.has(key))).toEqual([]);
+    // …and every state of the socket and its peers that is not final ends some path.
+    const live = new Set(
+      paths.flatMap((p) =>
+        p.steps.filter((s) => s.state.context.socket.status !== 'done').map((s) => endGroup(s.state.context)),
+      ),
+    );
+    const ends = new Set(
+      paths.map((p) => endGroup((p.steps.at(-1) as WorldPath['steps'][number]).state.context)),
+    );
+    expect([...live].filter((group) => !ends.has(group))).toEqual([]);
     for (const path of paths) {
       const clock = new TestClock();
       const network = createMemoryNetwork({ clock, inProcess: false });
@@ -531,7 +617,7 @@ describe.sequential('socket chart: generated paths against the supervisor', () =
                       maxDelayMs: backoffMs,
                       multiplier: 1,
                       jitter: 'none',
-                      stableAfterMs: STABLE_MS,
+                      stableAfterMs: STABLE_AFTER_MS[action.peer],
                     },
                     // No jitter: the rejoin after online / wake is a 0 ms timer the model fires.
                     network: { rejoinJitterMs: 0 },

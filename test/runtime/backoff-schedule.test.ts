@@ -19,10 +19,10 @@ import {
   type LinkvisorError,
   type Supervisor,
   type SupervisorOptions,
-  type Transport,
 } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryServer, settle, TestClock } from '../../src/testing/index.js';
 import { closeOnClock } from '../helpers/clock-run.js';
+import { recordingConnects } from '../helpers/connect-times.js';
 
 const URL = 'mem://svc';
 
@@ -54,20 +54,6 @@ afterEach(async () => {
   }
 });
 
-/** A transport that records the clock time of every connect, then delegates. */
-function recording(inner: Transport, clock: { now(): number }, connects: number[]): Transport {
-  return {
-    name: inner.name,
-    inProcess: inner.inProcess,
-    protocolPing: inner.protocolPing,
-    schemes: inner.schemes,
-    connect(target, handlers, context) {
-      connects.push(clock.now());
-      return inner.connect(target, handlers, context);
-    },
-  };
-}
-
 /**
  * A supervisor (seed 1 unless `options.seed`) on a memory network under `clock`, one link to
  * `mem://svc` (seed `linkSeed` if given, else the supervisor's), and what the link reported.
@@ -83,7 +69,7 @@ function rig(
   setup(server);
   const connects: number[] = [];
   const supervisor = createSupervisor({
-    transport: recording(net.transport, clock, connects),
+    transport: recordingConnects(net.transport, clock, connects),
     clock,
     seed: 1,
     ...options,
