@@ -283,6 +283,12 @@ export class ReplaySession {
   }
 
   private linkCommand(record: TraceEventRecord): string | null {
+    // XState's own events (`xstate.stop`, `xstate.init`, `xstate.error.actor.*`) are never a
+    // recorded command (the recorder names timers by their delay and leaves the rest out): a
+    // trace holding one was written by hand, and `xstate.stop` would end the link behind the
+    // supervisor's back, whose close would then wait for it for ever.
+    if (record.event.type.startsWith('xstate.'))
+      return `cannot replay the command ${record.event.type} to a link`;
     const actor = this.actorOf(record.actor);
     if (actor?.getSnapshot().status !== 'active') return `link ${record.actor} is not running`;
     // A group restart is the replayed socket's own doing (its link.lost step tells the members);

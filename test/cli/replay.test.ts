@@ -125,4 +125,22 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
     expect(await exitCode(none)).toBe(2);
     expect(none.stderr).toMatch(/replay: missing <trace\.jsonl>/);
   });
+
+  it('a hostile file commanding a link `xstate.stop` diverges there (exit 1), it does not hang', async () => {
+    const dir = tempDir();
+    const trace = parseTrace(await hooksTrace());
+    const index = trace.records.findIndex(
+      (r) => r.kind === 'event' && r.actor === 'link:feed' && r.source.kind === 'child',
+    );
+    const record = trace.records[index];
+    if (record?.kind !== 'event') throw new Error('no transport step of link:feed');
+    record.source = { kind: 'command' };
+    record.event = { type: 'xstate.stop' };
+    const file = path.join(dir, 'stop.jsonl');
+    writeFileSync(file, formatTrace(trace));
+    const cli = startCli(h, ['replay', file]);
+    expect(await exitCode(cli), cli.stderr).toBe(1);
+    expect(cli.stderr).toContain(`replay diverged at step ${index} (link:feed)`);
+    expect(cli.stderr).toContain('actual:   cannot replay the command xstate.stop to a link');
+  });
 });

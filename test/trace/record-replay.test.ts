@@ -72,6 +72,32 @@ describe('record → replay on the memory network', () => {
     expect(result.divergence.expected).toMatch(/→ suspended$/);
     expect(result.divergence.actual).toMatch(/→ reconnecting$/);
   });
+
+  it.each(['xstate.stop', 'xstate.init', 'xstate.error.actor.transport'])(
+    "a hostile trace commanding a link %s (XState's own events, never a recorded command) diverges there; the replay ends",
+    async (type) => {
+      const trace = structuredClone(await recordBouncySession());
+      const index = trace.records.findIndex(
+        (r) => r.kind === 'event' && r.actor === 'link:feed' && r.source.kind === 'timer',
+      );
+      const record = trace.records[index];
+      if (record?.kind !== 'event') throw new Error('no timer step of link:feed');
+      record.source = { kind: 'command' };
+      record.event = { type };
+      // A hang guard, not a speed claim: a link stopped behind the supervisor's back never
+      // reported its end, and the replay waited for it for ever.
+      let guard: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<'hung'>((resolve) => {
+        guard = setTimeout(() => resolve('hung'), 60_000);
+      });
+      const result = await Promise.race([replayTrace(trace), hung]);
+      clearTimeout(guard);
+      expect(result).not.toBe('hung');
+      if (result === 'hung' || result.ok) throw new Error('expected a divergence');
+      expect(result.divergence).toMatchObject({ step: index, actor: 'link:feed' });
+      expect(result.divergence.actual).toBe(`cannot replay the command ${type} to a link`);
+    },
+  );
 });
 
 describe('a start slice of links', () => {
