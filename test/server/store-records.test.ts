@@ -28,6 +28,39 @@ const BAD_RECORDS: [string, unknown][] = [
     { kind: 'session', stream: { sentSeq: '1', receivedSeq: 0, unacked: [] } },
   ],
   ['a string', 'corrupt'],
+  // Well shaped, but not numbered as sent: a replay would deliver a message twice or skip one.
+  [
+    'the same message twice',
+    {
+      kind: 'session',
+      stream: {
+        sentSeq: 2,
+        receivedSeq: 0,
+        unacked: [
+          { seq: 1, data: 'a', bytes: 1 },
+          { seq: 1, data: 'a', bytes: 1 },
+        ],
+      },
+    },
+  ],
+  [
+    'unacknowledged messages that are not the last ones sent',
+    { kind: 'session', stream: { sentSeq: 2, receivedSeq: 0, unacked: [{ seq: 5, data: 'a', bytes: 1 }] } },
+  ],
+  [
+    'more unacknowledged messages than were sent',
+    {
+      kind: 'session',
+      stream: {
+        sentSeq: 1,
+        receivedSeq: 0,
+        unacked: [
+          { seq: 0, data: 'a', bytes: 1 },
+          { seq: 1, data: 'b', bytes: 1 },
+        ],
+      },
+    },
+  ],
 ];
 
 describe('resumable(wss) with a store that returns a malformed record', () => {
