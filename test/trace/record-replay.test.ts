@@ -290,3 +290,32 @@ describe('group strategies', () => {
     expect((await replayTrace(trace)).message).toMatch(/^replay identical: \d+ steps of 3 actors/);
   });
 });
+
+describe('network signals', () => {
+  it("offline, online and wake (the platform's, or a heartbeat that saw time jump) replay identically", async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 5 });
+    supervisor.connect(FEED_URL, {
+      id: 'feed',
+      heartbeat: { intervalMs: 1_000, timeoutMs: 300 },
+      backoff: { initialDelayMs: 500, maxDelayMs: 5_000 },
+    });
+    await clock.advance(100);
+    supervisor.signal('offline');
+    server.dropAll(1006);
+    await clock.advance(3_000);
+    supervisor.signal('online');
+    await clock.advance(50);
+    supervisor.signal('wake');
+    await clock.advance(3_000);
+    server.dropAll(1006);
+    supervisor.signal('wake');
+    await clock.advance(3_000);
+    const trace = await finish();
+    const signals = trace.records.filter((r) => r.kind === 'event' && r.actor === 'socket');
+    expect(signals.map((r) => (r.kind === 'event' ? r.event.type : ''))).toEqual(
+      expect.arrayContaining(['network.offline', 'network.online', 'network.wake']),
+    );
+    const result = await replayTrace(trace);
+    expect(result.message).toMatch(/^replay identical/);
+  });
+});
