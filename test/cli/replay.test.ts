@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
 import { useHarness } from '../helpers/harness.js';
-import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
+import { commandInstead, FEED_URL, startMemorySession } from '../trace/memory-session.js';
 import { exitCode, HAS_SCRIPT, startCli, startInTerminal } from './helpers.js';
 
 /** A control character a terminal would act on (tab and the line ends a terminal adds aside). */
@@ -129,13 +129,7 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
   it('a hostile file commanding a link `xstate.stop` diverges there (exit 1), it does not hang', async () => {
     const dir = tempDir();
     const trace = parseTrace(await hooksTrace());
-    const index = trace.records.findIndex(
-      (r) => r.kind === 'event' && r.actor === 'link:feed' && r.source.kind === 'child',
-    );
-    const record = trace.records[index];
-    if (record?.kind !== 'event') throw new Error('no transport step of link:feed');
-    record.source = { kind: 'command' };
-    record.event = { type: 'xstate.stop' };
+    const index = commandInstead(trace, 'link:feed', 'child', 'xstate.stop');
     const file = path.join(dir, 'stop.jsonl');
     writeFileSync(file, formatTrace(trace));
     const cli = startCli(h, ['replay', file]);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { replayTrace } from '../../src/testing/index.js';
 import { recordSession } from '../../src/trace/record-session.js';
 import { formatTrace, parseTrace, type TraceJson } from '../../src/trace/trace-format.js';
-import { FEED_URL, startMemorySession } from './memory-session.js';
+import { commandInstead, FEED_URL, startMemorySession } from './memory-session.js';
 
 async function recordBouncySession() {
   const { clock, server, supervisor, finish } = startMemorySession({ seed: 41, startMs: 1_000 });
@@ -77,13 +77,7 @@ describe('record → replay on the memory network', () => {
     "a hostile trace commanding a link %s (XState's own events, never a recorded command) diverges there; the replay ends",
     async (type) => {
       const trace = structuredClone(await recordBouncySession());
-      const index = trace.records.findIndex(
-        (r) => r.kind === 'event' && r.actor === 'link:feed' && r.source.kind === 'timer',
-      );
-      const record = trace.records[index];
-      if (record?.kind !== 'event') throw new Error('no timer step of link:feed');
-      record.source = { kind: 'command' };
-      record.event = { type };
+      const index = commandInstead(trace, 'link:feed', 'timer', type);
       // A hang guard, not a speed claim: a link stopped behind the supervisor's back never
       // reported its end, and the replay waited for it for ever.
       let guard: ReturnType<typeof setTimeout> | undefined;
