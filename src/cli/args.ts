@@ -4,9 +4,10 @@
  * `--name value`, `--name=value`, short aliases, repeatable options.
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
+import { closestName } from '../util/option-checks.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
 import type { EscapeMode } from './terminal-text.js';
-import { number, UsageError } from './usage-error.js';
+import { didYouMean, number, UsageError } from './usage-error.js';
 
 export interface ConnectArgs {
   command: 'connect';
@@ -167,6 +168,15 @@ const FLAGS = new Set([
   '--raw',
 ]);
 
+/** The commands, for a hint on a misspelt one. */
+const COMMANDS = ['connect', 'replay', 'inspect', 'serve', 'help'];
+
+/** ` (did you mean 'x'?)` after a value none of `known` is, or '' when none is close. */
+function hint(known: readonly string[], given: string): string {
+  const name = closestName(known, given);
+  return name === undefined ? '' : ` (did you mean '${name}'?)`;
+}
+
 /** 1st, 2nd, 3rd, 4th… */
 function ordinal(n: number): string {
   const tens = n % 100;
@@ -232,7 +242,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     const canonical = VALUE_OPTIONS[name];
-    if (!canonical) throw new UsageError(`unknown option '${name}' (see linkvisor --help)`);
+    if (!canonical) {
+      const known = [...Object.keys(VALUE_OPTIONS), ...FLAGS].filter((option) => option.startsWith('--'));
+      throw new UsageError(`unknown option '${name}' (${didYouMean(known, name)}see linkvisor --help)`);
+    }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`${name} needs a value`);
     switch (canonical) {
@@ -257,7 +270,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--jitter':
         if (!JITTER_STRATEGIES.includes(value as JitterStrategy)) {
-          throw new UsageError(`--jitter: expected one of ${JITTER_STRATEGIES.join(', ')}, got '${value}'`);
+          throw new UsageError(
+            `--jitter: expected one of ${JITTER_STRATEGIES.join(', ')}, got '${value}'${hint(JITTER_STRATEGIES, value)}`,
+          );
         }
         args.backoff.jitter = value as JitterStrategy;
         break;
@@ -290,7 +305,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (option) throw new UsageError(`inspect: takes only --inspect=<port>, not '${option}'`);
     return { command: 'inspect', file: url, port: args.inspect ?? 0 };
   }
-  if (command !== 'connect') throw new UsageError(`unknown command '${command}' (see linkvisor --help)`);
+  if (command !== 'connect')
+    throw new UsageError(
+      `unknown command '${command}' (${didYouMean(COMMANDS, command)}see linkvisor --help)`,
+    );
   if (url === undefined) throw new UsageError('connect: missing <url>');
   if (rest.length > 0) throw new UsageError(`connect: unexpected argument '${rest[0]}'`);
   if (args.exitOnEof && !args.stdin) throw new UsageError('--exit-on-eof: needs stdin (drop --no-stdin)');

@@ -1,8 +1,9 @@
 /**
  * `linkvisor replay <trace.jsonl>`: replays a recorded session (linkvisor/testing's replayTrace).
- * Exit 0 identical, 1 diverged (the first divergence on stderr), 2 a missing or unreadable file.
+ * Exit 0 identical, 1 diverged (the first divergence on stderr), 2 a missing, unreadable or oversized
+ * file (MAX_TRACE_FILE_BYTES).
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { replayTrace } from '../testing/replay-trace.js';
 import { parseTrace, type Trace } from '../trace/trace-format.js';
 import { LinkvisorError } from '../util/errors.js';
@@ -12,12 +13,52 @@ import type { CliIO } from './io.js';
 import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
-/** Reads and checks a trace file; a missing or bad file is a usage error of `command`. */
+/**
+ * The largest trace file `replay` and `inspect` read, in bytes: 256 MiB. A trace line is ~400
+ * bytes and ~0.7 KiB of heap once parsed (a replay holds a second trace of its own), so 256 MiB
+ * (~600,000 records; `connect --record` with the default heartbeat writes ~2.4 MB per link and
+ * day) stays well inside Node's default heap, where a larger file, or one that never ends
+ * (`/dev/zero`, a pipe), would be read until the process ran out of memory or string length.
+ */
+export const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
+
+/** A trace file larger than MAX_TRACE_FILE_BYTES. */
+class TooLarge extends Error {}
+
+/** The file's text, read in chunks and refused past MAX_TRACE_FILE_BYTES (at once by its size
+ * when it is a regular file; by what was read when it has none, as a device or a pipe). */
+async function readBounded(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isFile() && info.size > MAX_TRACE_FILE_BYTES) throw new TooLarge();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > MAX_TRACE_FILE_BYTES) throw new TooLarge();
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads and checks a trace file; a missing, bad or oversized file is a usage error of `command`. */
 export async function readTraceFile(command: string, file: string): Promise<{ text: string; trace: Trace }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readBounded(file);
   } catch (error) {
+    if (error instanceof TooLarge) {
+      throw new UsageError(
+        `${command}: ${file}: larger than ${MAX_TRACE_FILE_BYTES / 1024 / 1024} MiB, the most a trace file may be`,
+      );
+    }
     const code = (error as { code?: unknown }).code;
     throw new UsageError(`${command}: cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`);
   }

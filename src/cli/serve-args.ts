@@ -2,7 +2,7 @@
  * Arguments of `linkvisor serve`: `[--port n] [--host h] [--bounce-every ms] [--stall[=ms]]
  * [--close-code n]`, each error a UsageError naming the option (exit 2).
  */
-import { number, UsageError } from './usage-error.js';
+import { didYouMean, number, UsageError } from './usage-error.js';
 
 export interface ServeArgs {
   command: 'serve';
@@ -27,6 +27,9 @@ function closeCode(text: string): number {
   return code;
 }
 
+/** The options of `serve` that take a value. */
+const SERVE_VALUE_OPTIONS = ['--port', '--host', '--bounce-every', '--close-code'];
+
 /** `argv` without the word `serve`. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 'help' } {
   const args: ServeArgs = {
@@ -49,8 +52,11 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
       args.stallAfterMs = inline === undefined ? 0 : number('serve: --stall', inline);
       continue;
     }
-    if (!['--port', '--host', '--bounce-every', '--close-code'].includes(name)) {
-      throw new UsageError(`serve: unknown option '${name}' (see linkvisor --help)`);
+    if (!SERVE_VALUE_OPTIONS.includes(name)) {
+      const known = [...SERVE_VALUE_OPTIONS, '--stall', '--help'];
+      throw new UsageError(
+        `serve: unknown option '${name}' (${didYouMean(known, name)}see linkvisor --help)`,
+      );
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`serve: ${name} needs a value`);

@@ -1,7 +1,10 @@
 /**
  * A command line the CLI cannot run: its message is the one line shown before exiting with code 2;
- * and the checked number parser every option of every command uses.
+ * the checked number parser every option of every command uses; and the "did you mean" hint for a
+ * misspelt option or command.
  */
+import { closestName } from '../util/option-checks.js';
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -22,4 +25,11 @@ export function number(option: string, text: string, { min = 0, max = MAX_MS, in
     );
   }
   return value;
+}
+
+/** `did you mean 'x'? ` for `given`, a misspelt one of `known` (at most two edits away), or ''
+ * when none is that close: the start of the parenthesis after an unknown option or command. */
+export function didYouMean(known: Iterable<string>, given: string): string {
+  const name = closestName(known, given);
+  return name === undefined ? '' : `did you mean '${name}'? `;
 }

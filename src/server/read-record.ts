@@ -1,7 +1,9 @@
 /**
  * What a session store returned, checked before the server builds on it: a store is the
  * application's code (Redis, a database, a file), and a record that lost its Uint8Arrays in a JSON
- * round trip, a truncated row or one of another version would otherwise fail deep in a replay.
+ * round trip, a truncated row or one of another version would otherwise fail deep in a replay, and
+ * one whose messages are not numbered as sent (a row edited or merged by hand) would replay a
+ * message twice or skip one.
  */
 import type { SessionRecord } from './session-store.js';
 
@@ -20,5 +22,18 @@ export function isSessionRecord(value: unknown): value is SessionRecord {
   if (record.kind === 'overflowed') return true;
   if (record.kind !== 'session' || typeof record.stream !== 'object' || record.stream === null) return false;
   const { sentSeq, receivedSeq, unacked } = record.stream as Record<string, unknown>;
-  return isCount(sentSeq) && isCount(receivedSeq) && Array.isArray(unacked) && unacked.every(isEntry);
+  return (
+    isCount(sentSeq) &&
+    isCount(receivedSeq) &&
+    Array.isArray(unacked) &&
+    unacked.every(isEntry) &&
+    isTail(unacked as { seq: number }[], sentSeq)
+  );
+}
+
+/** Whether `entries` are the last messages sent, one each, in order: sentSeq − n + 1 … sentSeq
+ * (a replay of any other numbering would deliver a message twice or skip one). */
+function isTail(entries: readonly { seq: number }[], sentSeq: number): boolean {
+  const first = sentSeq - entries.length + 1;
+  return first >= 1 && entries.every((entry, i) => entry.seq === first + i);
 }

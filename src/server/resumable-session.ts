@@ -37,13 +37,16 @@ export interface SessionEvents {
   message: AppData;
   /** The client came back on a new socket; `replayedOut` messages are sent to it again. */
   resumed: { replayedOut: number };
-  /** This session can no longer be resumed (the client's numbers do not fit); `close` follows. */
+  /** This session can no longer be resumed (the client's numbers do not fit, or it broke the
+   * protocol mid-session); `close` follows. */
   reset: { reason: ResetReason };
   /** A message sent that the client never acknowledged, reported when the session ends. */
   dropped: { data: AppData; reason: SessionEndReason };
   /** The client's socket went away; the session waits for it for `sessionTtlMs`. */
   away: Record<string, never>;
   close: { reason: SessionEndReason };
+  /** A listener threw (LV_ERR_LISTENER), or the client broke the resume protocol mid-session
+   * (LV_ERR_RESUME: its socket closed with 1002 and why; the session then ends as a `reset`). */
   error: LinkvisorError;
 }
 
@@ -202,7 +205,7 @@ export class ResumableSession {
     if (socket !== this.socket || this.over) return;
     const broken = this.endpoint.receive(decodeFrame(frame), this.host.clock.now());
     if (broken !== null) {
-      socket.close(1002, `linkvisor resume: ${broken}`.slice(0, 123));
+      this.brokenByClient(broken);
       return;
     }
     this.noteUnacked();
@@ -225,9 +228,11 @@ export class ResumableSession {
     this.host.away(this);
   }
 
-  /** Ends the session with `reason`: reports what was never acknowledged, then `close`. */
-  end(reason: SessionEndReason, alsoDropped: Entry[] = []): void {
-    if (!this.stop(CLOSE_FOR[reason])) return;
+  /** Ends the session with `reason`: reports what was never acknowledged, then `close`. The
+   * client's socket closes with the reason's code and `closeText` (default: the reason's). */
+  end(reason: SessionEndReason, alsoDropped: Entry[] = [], closeText?: string): void {
+    const [code, text] = CLOSE_FOR[reason];
+    if (!this.stop([code, closeText ?? text])) return;
     this.host.ended(this, reason);
     if (reason === 'reset') this.emitter.emit('reset', { reason: 'protocol' });
     for (const entry of [...this.endpoint.stream.reset(), ...alsoDropped]) {
@@ -235,6 +240,21 @@ export class ResumableSession {
     }
     this.emitter.emit('close', { reason });
     this.emitter.clear();
+  }
+
+  /**
+   * The client broke the protocol (`why`: an ack of a message never sent, a frame no version-1
+   * peer sends, a `seq` that skips messages): its socket closes with 1002 and why, and the session
+   * ends as a `reset` (protocol) after an `error` that says so. A client that breaks it has lost
+   * the session (ours starts a new one), so waiting out the TTL for it would only hold the replay
+   * buffer and report its messages as `expired` later.
+   */
+  private brokenByClient(why: string): void {
+    this.emitter.emit(
+      'error',
+      new LinkvisorError('LV_ERR_RESUME', `the client broke the resume protocol (${why}): the session ends`),
+    );
+    this.end('reset', [], `linkvisor resume: ${why}`.slice(0, 123));
   }
 
   /** The server is closing and the store keeps this session: no drop to report. */

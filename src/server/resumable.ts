@@ -209,10 +209,16 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     named: Known,
     started: Known,
   ): ResumableSession | null => {
-    const current = (known: Known): Known =>
-      known instanceof ResumeStream && endedStreams.has(known) ? undefined : known;
-    named = current(named);
-    started = current(started);
+    // What the server has of `id` now: a session made live since the lookup (another socket's
+    // hello for the same id, answered first) is the one to resume, never the store's older copy
+    // of it; a stream that ended since is gone.
+    const current = (id: string, known: Known): Known => {
+      const session = id === '' ? undefined : live.get(id);
+      if (session) return session.stream;
+      return known instanceof ResumeStream && endedStreams.has(known) ? undefined : known;
+    };
+    named = current(hello.sessionId, named);
+    started = current(hello.newId, started);
     const answer = answerHello(
       hello,
       (id) => (id === hello.sessionId ? named : id === hello.newId ? started : undefined),

@@ -5,8 +5,9 @@
  *
  *   command (socket)   peer.add → connect() for each of its links, started as one slice (one
  *                      peer.add again), peer.remove → link.close(), reconnect.* →
- *                      setReconnect(), socket.close/terminate → close()/terminate(), group.add
- *                      → sent to the socket (the group's strategy and size)
+ *                      setReconnect(), network.offline/online/wake → signal(), socket.close/
+ *                      terminate → close()/terminate(), group.add → sent to the socket (the
+ *                      group's strategy and size)
  *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…);
  *                      link.restart is not: the replayed socket restarts a group's members itself
  *   child (transport)  transport.open → accept the held attempt; transport.closed → end the
@@ -26,6 +27,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { encodeAck } from '../resume/frames.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
+import type { NetworkSignal } from '../runtime/supervisor-types.js';
 import { report } from '../runtime/transport-reports.js';
 import { listIn } from '../trace/list-in.js';
 import { recordSession } from '../trace/record-session.js';
@@ -224,6 +226,13 @@ export class ReplaySession {
         socket.send(event);
         return null;
       }
+      case 'network.offline':
+      case 'network.online':
+      case 'network.wake':
+        // What the platform said (a page's online/offline, a wake after sleep), or a wake the
+        // supervisor raised itself: raised again, the socket tells every link as recorded.
+        supervisor.signal(event.type.slice('network.'.length) as NetworkSignal);
+        return null;
       case 'socket.close':
         void supervisor.close();
         return null;
@@ -283,6 +292,12 @@ export class ReplaySession {
   }
 
   private linkCommand(record: TraceEventRecord): string | null {
+    // XState's own events (`xstate.stop`, `xstate.init`, `xstate.error.actor.*`) are never a
+    // recorded command (the recorder names timers by their delay and leaves the rest out): a
+    // trace holding one was written by hand, and `xstate.stop` would end the link behind the
+    // supervisor's back, whose close would then wait for it for ever.
+    if (record.event.type.startsWith('xstate.'))
+      return `cannot replay the command ${record.event.type} to a link`;
     const actor = this.actorOf(record.actor);
     if (actor?.getSnapshot().status !== 'active') return `link ${record.actor} is not running`;
     // A group restart is the replayed socket's own doing (its link.lost step tells the members);

@@ -16,7 +16,7 @@ export function checkKnownKeys(
 ): void {
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
-      const hint = [...known].find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      const hint = closestName(known, key);
       throw optionError(
         path ? `${path}.${key}` : key,
         `unknown option${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${[...known].join(', ')}`,
@@ -24,6 +24,14 @@ export function checkKnownKeys(
       );
     }
   }
+}
+
+/** The first of `known` at most two edits from `given` (case aside), for a "did you mean" hint on
+ * a misspelt name; undefined when none is that close. */
+export function closestName(known: Iterable<string>, given: string): string | undefined {
+  const typed = given.toLowerCase();
+  for (const name of known) if (editDistance(name.toLowerCase(), typed) <= 2) return name;
+  return undefined;
 }
 
 /** Levenshtein distance, for "did you mean" hints on misspelt option names. */

@@ -3,13 +3,13 @@
  * real ws server (a bounce, then a fatal close) is saved, replays identically (exit 0), a
  * tampered copy reports its first divergence (exit 1), a missing or bad file is a usage error (2).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTrace, parseTrace } from '../../src/trace/trace-format.js';
 import { useHarness } from '../helpers/harness.js';
-import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
+import { commandInstead, FEED_URL, startMemorySession } from '../trace/memory-session.js';
 import { exitCode, HAS_SCRIPT, startCli, startInTerminal } from './helpers.js';
 
 /** A control character a terminal would act on (tab and the line ends a terminal adds aside). */
@@ -124,5 +124,32 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
     const none = startCli(h, ['replay']);
     expect(await exitCode(none)).toBe(2);
     expect(none.stderr).toMatch(/replay: missing <trace\.jsonl>/);
+  });
+
+  it('a file larger than a trace may be, or one that never ends, is refused (exit 2) before it is read into memory', async () => {
+    const dir = tempDir();
+    // Sparse: 300 MiB on paper, no disk used.
+    const huge = path.join(dir, 'huge.jsonl');
+    writeFileSync(huge, '');
+    truncateSync(huge, 300 * 1024 * 1024);
+    const big = startCli(h, ['replay', huge]);
+    expect(await exitCode(big)).toBe(2);
+    expect(big.stderr).toContain(`replay: ${huge}: larger than 256 MiB, the most a trace file may be`);
+    if (!existsSync('/dev/zero')) return;
+    const endless = startCli(h, ['inspect', '/dev/zero']);
+    expect(await exitCode(endless)).toBe(2);
+    expect(endless.stderr).toContain('inspect: /dev/zero: larger than 256 MiB, the most a trace file may be');
+  });
+
+  it('a hostile file commanding a link `xstate.stop` diverges there (exit 1), it does not hang', async () => {
+    const dir = tempDir();
+    const trace = parseTrace(await hooksTrace());
+    const index = commandInstead(trace, 'link:feed', 'child', 'xstate.stop');
+    const file = path.join(dir, 'stop.jsonl');
+    writeFileSync(file, formatTrace(trace));
+    const cli = startCli(h, ['replay', file]);
+    expect(await exitCode(cli), cli.stderr).toBe(1);
+    expect(cli.stderr).toContain(`replay diverged at step ${index} (link:feed)`);
+    expect(cli.stderr).toContain('actual:   cannot replay the command xstate.stop to a link');
   });
 });

@@ -21,6 +21,27 @@ describe('cli: usage', () => {
     [['fetch', 'ws://x/'], /^linkvisor: unknown command 'fetch'/],
     [['connect', 'ws://x/', 'extra'], /^linkvisor: connect: unexpected argument 'extra'/],
     [['connect', 'ws://x/', '--bogus'], /^linkvisor: unknown option '--bogus' \(see linkvisor --help\)/],
+    // A misspelt option, command or value: the hint names the one meant.
+    [
+      ['connect', 'ws://x/', '--hearbeat', '5'],
+      /^linkvisor: unknown option '--hearbeat' \(did you mean '--heartbeat'\? see linkvisor --help\)$/m,
+    ],
+    [
+      ['connect', 'ws://x/', '--Record=t.jsonl'],
+      /^linkvisor: unknown option '--Record' \(did you mean '--record'\? see linkvisor --help\)$/m,
+    ],
+    [
+      ['replya', 't.jsonl'],
+      /^linkvisor: unknown command 'replya' \(did you mean 'replay'\? see linkvisor --help\)$/m,
+    ],
+    [
+      ['connect', 'ws://x/', '--jitter', 'ful'],
+      /^linkvisor: --jitter: expected one of none, full, .*, got 'ful' \(did you mean 'full'\?\)$/m,
+    ],
+    [
+      ['serve', '--prot', '8080'],
+      /^linkvisor: serve: unknown option '--prot' \(did you mean '--port'\? see linkvisor --help\)$/m,
+    ],
     [['connect', 'ws://x/', '--backoff', '10'], /^linkvisor: --backoff: expected <initial ms>:<max ms>/],
     [
       ['connect', 'ws://x/', '--backoff', '500:100'],

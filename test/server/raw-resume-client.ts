@@ -74,6 +74,11 @@ export class RawResumeClient {
     this.flush();
   }
 
+  /** Writes `frame` on the socket as it is, past the protocol (a hostile or broken client). */
+  sendRaw(frame: Uint8Array | string): void {
+    this.ws?.send(frame);
+  }
+
   /** Acknowledges what arrived now (as the ack timer would). */
   ack(): void {
     this.core.sendAck(performance.now(), true);

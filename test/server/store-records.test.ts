@@ -12,6 +12,12 @@ import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
+/** A session record that sent `sentSeq` messages and keeps unacknowledged ones numbered `seqs`. */
+function numbered(sentSeq: number, seqs: number[]): unknown {
+  const unacked = seqs.map((seq) => ({ seq, data: 'a', bytes: 1 }));
+  return { kind: 'session', stream: { sentSeq, receivedSeq: 0, unacked } };
+}
+
 const BAD_RECORDS: [string, unknown][] = [
   ['a stream without its unacked list', { kind: 'session', stream: { sentSeq: 1, receivedSeq: 0 } }],
   ['no stream at all', { kind: 'session' }],
@@ -28,6 +34,10 @@ const BAD_RECORDS: [string, unknown][] = [
     { kind: 'session', stream: { sentSeq: '1', receivedSeq: 0, unacked: [] } },
   ],
   ['a string', 'corrupt'],
+  // Well shaped, but not numbered as sent: a replay would deliver a message twice or skip one.
+  ['the same message twice', numbered(2, [1, 1])],
+  ['unacknowledged messages that are not the last ones sent', numbered(2, [5])],
+  ['more unacknowledged messages than were sent', numbered(1, [0, 1])],
 ];
 
 describe('resumable(wss) with a store that returns a malformed record', () => {

@@ -6,7 +6,7 @@
 import { createSupervisor } from '../../src/index.js';
 import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { recordSession } from '../../src/trace/record-session.js';
-import type { Trace } from '../../src/trace/trace-format.js';
+import type { Trace, TraceSource } from '../../src/trace/trace-format.js';
 
 export const FEED_URL = 'mem://feed';
 
@@ -35,3 +35,21 @@ export const TRACE_HEADER: Trace['header'] = {
   seed: null,
   options: {},
 };
+
+/** Makes the first event of `actor` from a `source` kind a command of `type` instead (a hostile
+ * trace); returns its index. */
+export function commandInstead(
+  trace: Trace,
+  actor: string,
+  source: TraceSource['kind'],
+  type: string,
+): number {
+  const index = trace.records.findIndex(
+    (r) => r.kind === 'event' && r.actor === actor && r.source.kind === source,
+  );
+  const record = trace.records[index];
+  if (record?.kind !== 'event') throw new Error(`no ${source} step of ${actor}`);
+  record.source = { kind: 'command' };
+  record.event = { type };
+  return index;
+}

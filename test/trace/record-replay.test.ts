@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { replayTrace } from '../../src/testing/index.js';
 import { recordSession } from '../../src/trace/record-session.js';
 import { formatTrace, parseTrace, type TraceJson } from '../../src/trace/trace-format.js';
-import { FEED_URL, startMemorySession } from './memory-session.js';
+import { commandInstead, FEED_URL, startMemorySession } from './memory-session.js';
 
 async function recordBouncySession() {
   const { clock, server, supervisor, finish } = startMemorySession({ seed: 41, startMs: 1_000 });
@@ -72,6 +72,26 @@ describe('record → replay on the memory network', () => {
     expect(result.divergence.expected).toMatch(/→ suspended$/);
     expect(result.divergence.actual).toMatch(/→ reconnecting$/);
   });
+
+  it.each(['xstate.stop', 'xstate.init', 'xstate.error.actor.transport'])(
+    "a hostile trace commanding a link %s (XState's own events, never a recorded command) diverges there; the replay ends",
+    async (type) => {
+      const trace = structuredClone(await recordBouncySession());
+      const index = commandInstead(trace, 'link:feed', 'timer', type);
+      // A hang guard, not a speed claim: a link stopped behind the supervisor's back never
+      // reported its end, and the replay waited for it for ever.
+      let guard: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<'hung'>((resolve) => {
+        guard = setTimeout(() => resolve('hung'), 60_000);
+      });
+      const result = await Promise.race([replayTrace(trace), hung]);
+      clearTimeout(guard);
+      expect(result).not.toBe('hung');
+      if (result === 'hung' || result.ok) throw new Error('expected a divergence');
+      expect(result.divergence).toMatchObject({ step: index, actor: 'link:feed' });
+      expect(result.divergence.actual).toBe(`cannot replay the command ${type} to a link`);
+    },
+  );
 });
 
 describe('a start slice of links', () => {
@@ -262,5 +282,34 @@ describe('group strategies', () => {
       1,
     );
     expect((await replayTrace(trace)).message).toMatch(/^replay identical: \d+ steps of 3 actors/);
+  });
+});
+
+describe('network signals', () => {
+  it("offline, online and wake (the platform's, or a heartbeat that saw time jump) replay identically", async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 5 });
+    supervisor.connect(FEED_URL, {
+      id: 'feed',
+      heartbeat: { intervalMs: 1_000, timeoutMs: 300 },
+      backoff: { initialDelayMs: 500, maxDelayMs: 5_000 },
+    });
+    await clock.advance(100);
+    supervisor.signal('offline');
+    server.dropAll(1006);
+    await clock.advance(3_000);
+    supervisor.signal('online');
+    await clock.advance(50);
+    supervisor.signal('wake');
+    await clock.advance(3_000);
+    server.dropAll(1006);
+    supervisor.signal('wake');
+    await clock.advance(3_000);
+    const trace = await finish();
+    const signals = trace.records.filter((r) => r.kind === 'event' && r.actor === 'socket');
+    expect(signals.map((r) => (r.kind === 'event' ? r.event.type : ''))).toEqual(
+      expect.arrayContaining(['network.offline', 'network.online', 'network.wake']),
+    );
+    const result = await replayTrace(trace);
+    expect(result.message).toMatch(/^replay identical/);
   });
 });
