@@ -222,10 +222,14 @@ describe('resumable(wss, { maxSessions })', () => {
     const memory = memoryStore();
     let gate: Promise<void> | null = null;
     let open = () => {};
+    let held = 0;
     // The store answers at once, except while the gate is shut.
     const store = {
       get: async (id: string) => {
-        if (gate) await gate;
+        if (gate) {
+          held++;
+          await gate;
+        }
         return memory.get(id);
       },
       put: (id: string, record: SessionRecord, ttlMs: number) => memory.put(id, record, ttlMs),
@@ -252,8 +256,8 @@ describe('resumable(wss, { maxSessions })', () => {
       open = resolve;
     });
     const back = a.connect(server.url);
-    await waitFor(() => server.wss.clients.size === 1, { message: "a's socket" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The hello's lookup is held at the gate (not a guess of how long the hello takes to arrive).
+    await waitFor(() => held === 1, { message: "a's hello waiting for the store" });
     gate = null;
     // …and meanwhile a fresh client takes a's room (a is away the longest).
     expect(await b.connect(server.url)).toEqual({ outcome: 'new' });
