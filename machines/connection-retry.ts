@@ -5,11 +5,14 @@
  * (a restart's record, whether to escalate, the cool-down).
  */
 
-import type { ConnectionContext } from './connection-types.js';
+import type { ConnectionContext, ConnectionEvent } from './connection-types.js';
 import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
 import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
 import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
+
+/** The event that ends an attempt with a reason (the straight edges' guards run on it only). */
+type AttemptEndEvent = Extract<ConnectionEvent, { type: 'transport.closed' }>;
 
 /** The user's override of the close table: `(reason, attempt) => boolean`, `attempt` the number
  * of the attempt it decides about (`decidedAttempt`). */
@@ -27,7 +30,16 @@ export function decideRetry(
   onHookError?: (error: unknown) => void,
 ): boolean {
   const reason = context.reason;
-  if (!reason) return true;
+  return !reason || retriesFor(context, reason, hook, onHookError);
+}
+
+/** `decideRetry` for a disconnect whose reason is `reason` (recorded in `context` or about to be). */
+function retriesFor(
+  context: ConnectionContext,
+  reason: Reason,
+  hook?: ShouldReconnect,
+  onHookError?: (error: unknown) => void,
+): boolean {
   const verdict = classify(reason);
   if (verdict === 'final') return false;
   // The one fresh attempt of a credentials rejection is not a retry of the schedule: it is made
@@ -46,6 +58,70 @@ export function decideRetry(
 }
 
 /**
+ * Where `disconnected` sends a disconnect that is retried (its chain after `shouldRetry`, in the
+ * chart's order): `at-once` a fresh attempt now (a credentials rejection's refresh, a member
+ * restarted by its group; reconnecting enabled), `escalate` (restarted too often: cool down or
+ * fail), `suspend` (reconnecting disabled by the parent), `backoff` (`reconnecting`, the usual
+ * retry). `reason` is the disconnect's; `escalates` whether the intensity window is exceeded.
+ */
+export type RetryRoute = 'at-once' | 'escalate' | 'suspend' | 'backoff';
+
+/** The branch of `disconnected`'s chain a retried disconnect takes (`RetryRoute`). */
+export function retryRoute(context: ConnectionContext, reason: Reason, escalates: boolean): RetryRoute {
+  if (context.reconnectEnabled && (reason.kind === 'group' || refreshes(context, reason))) return 'at-once';
+  if (escalates) return 'escalate';
+  return context.reconnectEnabled ? 'backoff' : 'suspend';
+}
+
+/**
+ * Whether the transition that ends an attempt with `reason` may go straight to `reconnecting`:
+ * what `disconnected` decides, judged on the context the transition leaves (the first reason wins;
+ * `restarts`: a ready link lost, one restart more in the intensity window). The restart's time is
+ * the runtime's clock, read by its action: judged for any time, since the window can only forget
+ * restarts, a loss that leaves fewer than maxRestarts + 1 in it never escalates; closer to the
+ * limit, `disconnected` decides. The user's hook is not asked here (the runtime declines the
+ * straight edge for a link that has one): `disconnected` asks it, once.
+ */
+export function retriesThroughBackoff(
+  context: ConnectionContext,
+  reason: Reason,
+  restarts: boolean,
+): boolean {
+  const recorded = context.reason ?? reason;
+  const escalates = restarts ? mayEscalateOnRestart(context) : shouldEscalate(context);
+  return retryRoute(context, recorded, escalates) === 'backoff' && retriesFor(context, recorded);
+}
+
+/**
+ * The chart's retry guards asking the user's hook (`hookOf`, per link; `onHookError` told when it
+ * throws): `shouldRetry` through `decideRetry`; the straight edges to `reconnecting` are declined
+ * for a link with a hook, so `disconnected` asks it, once. Provide them together
+ * (`machine.provide({ guards: retryGuards(…) })`): a `shouldRetry` alone would not see the
+ * disconnects the straight edges take.
+ */
+export function retryGuards(
+  hookOf: (context: ConnectionContext) => ShouldReconnect | undefined,
+  onHookError?: (context: ConnectionContext, error: unknown) => void,
+) {
+  type Args = { context: ConnectionContext; event: ConnectionEvent };
+  const straight = (restarts: boolean) => (args: Args) =>
+    !hookOf(args.context) &&
+    retriesThroughBackoff(args.context, (args.event as AttemptEndEvent).reason, restarts);
+  return {
+    shouldRetry: ({ context }: Args) =>
+      decideRetry(context, hookOf(context), (error) => onHookError?.(context, error)),
+    backoffAfterEnd: straight(false),
+    backoffAfterLoss: straight(true),
+  };
+}
+
+/** Whether one restart more, at any time from now on, may exceed the intensity window. */
+function mayEscalateOnRestart(context: ConnectionContext): boolean {
+  const options = context.policy.intensity;
+  return options !== null && (context.intensity?.restarts.length ?? 0) >= options.maxRestarts;
+}
+
+/**
  * The number of the attempt a retry decision (the hook's) is about: the one the `reconnecting`
  * event announces and that attempt then carries. A retry made at once — a credentials rejection's
  * fresh attempt, a member restarted by its group (policy/backoff.ts, RETRY_AT_ONCE_DELAY_MS) — and
@@ -57,8 +133,8 @@ export function decideRetry(
  */
 export function decidedAttempt(context: ConnectionContext, reason: Reason): number {
   const attempt = context.retry.attempt;
-  const atOnce = context.reconnectEnabled && (shouldRefresh(context) || reason.kind === 'group');
-  return atOnce || shouldEscalate(context) ? attempt : attempt + 1;
+  const route = retryRoute(context, reason, shouldEscalate(context));
+  return route === 'backoff' || route === 'suspend' ? attempt + 1 : attempt;
 }
 
 /**
@@ -73,7 +149,12 @@ export function canRefresh(context: ConnectionContext): boolean {
 
 /** The disconnect is a credentials rejection that gets its one fresh attempt now. */
 export function shouldRefresh(context: ConnectionContext): boolean {
-  return context.reason !== null && classify(context.reason) === 'refresh' && canRefresh(context);
+  return context.reason !== null && refreshes(context, context.reason);
+}
+
+/** A disconnect for `reason` is a credentials rejection that gets its one fresh attempt. */
+function refreshes(context: ConnectionContext, reason: Reason): boolean {
+  return classify(reason) === 'refresh' && canRefresh(context);
 }
 
 /** Why a link that will not retry has failed: the fatal reason itself, or "gave up". */

@@ -16,6 +16,7 @@ import {
   lossAt,
   planRetry,
   restartAt,
+  retriesThroughBackoff,
   shouldEscalate,
   shouldRefresh,
   withReason,
@@ -151,6 +152,13 @@ export const connectionCoreSetup = setup({
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
     /** The one place the retry decision is made; src/ wraps it with the user's hook. */
     shouldRetry: ({ context }) => decideRetry(context),
+    /** An attempt's end (transport.closed) that `disconnected` would send to `reconnecting`:
+     * taken there in the same microstep (connection-retry.ts; `retryGuards` adds a user's hook). */
+    backoffAfterEnd: ({ context, event }) =>
+      retriesThroughBackoff(context, (event as AttemptEnd).reason, false),
+    /** A ready link's loss that `disconnected` would send to `reconnecting` (the restart counted). */
+    backoffAfterLoss: ({ context, event }) =>
+      retriesThroughBackoff(context, (event as EventOf<'transport.closed'>).reason, true),
     /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
     shouldRefresh: ({ context }) => shouldRefresh(context),
     /** Lost because its group restarted it (a sibling was lost): attempt at once. */

@@ -56,6 +56,37 @@ export const resolvingState = {
   },
 } as const;
 
+/**
+ * An attempt's socket closed (in any state of `attempt` without its own edge): the reason recorded
+ * (the first wins), then `disconnected` decides. The usual retry is taken in the same microstep,
+ * straight to `reconnecting`: the guard asks connection-retry.ts what `disconnected` would decide
+ * (`retriesThroughBackoff`), so the two cannot disagree (BENCHMARKS.md round 20 (drop)).
+ */
+export const attemptEnded = [
+  {
+    guard: 'backoffAfterEnd',
+    target: '#connection.reconnecting',
+    actions: 'recordReason',
+    description: 'What disconnected decides for the usual retry, in the same microstep.',
+  },
+  { target: '#connection.disconnected', actions: 'recordReason' },
+] as const;
+
+/**
+ * A ready link's socket closed: the loss (its reason and a restart in the intensity window, one
+ * assign) announced as `lost`; on to `reconnecting` at once when that is what `disconnected` would
+ * decide (as `attemptEnded`), otherwise to `disconnected`.
+ */
+export const readyLost = [
+  {
+    guard: 'backoffAfterLoss',
+    target: '#connection.reconnecting',
+    actions: ['recordLoss', 'announceLost'],
+    description: 'What disconnected decides for the usual retry, in the same microstep.',
+  },
+  { target: '#connection.disconnected', actions: ['recordLoss', 'announceLost'] },
+] as const;
+
 /** `link.reconnect` in an attempt: a fresh attempt at once (re-entered), no backoff wait. */
 export const reconnectNow = [
   {

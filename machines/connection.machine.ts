@@ -73,6 +73,7 @@ import { createConnectionContext } from './connection-context.js';
 import { CONNECTION_FEATURE_ACTIONS } from './connection-features.js';
 import { connectionCoreSetup } from './connection-setup.js';
 import {
+  attemptEnded,
   attemptGrace,
   closingState,
   connectingEvents,
@@ -82,6 +83,7 @@ import {
   pauseReading,
   pongArrived,
   quietEvents,
+  readyLost,
   reconnectNow,
   resolvingState,
   resumingEvents,
@@ -135,7 +137,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
         entry: ['startAttempt', 'openTransport'],
         exit: ['disarmAck', 'closeTransport'],
         on: {
-          'transport.closed': { target: 'disconnected', actions: 'recordReason' },
+          'transport.closed': attemptEnded,
           'resume.unacked': {
             actions: 'armAck',
             description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',
@@ -181,10 +183,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
             entry: ['markReady', 'flushQueue', 'announceReady'],
             exit: 'reportUnready',
             on: {
-              'transport.closed': {
-                target: '#connection.disconnected',
-                actions: ['recordLoss', 'announceLost'],
-              },
+              'transport.closed': readyLost,
               'link.close': drainOnClose,
               'link.restart': {
                 target: '#connection.disconnected',

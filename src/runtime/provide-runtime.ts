@@ -8,12 +8,12 @@ import {
   type ConnectionContext,
   type connectionChart,
   connectionMachine,
-  decideRetry,
   escalateAt,
   lossAt,
   planRetry,
   restartAt,
   retryAfterFloorMs,
+  retryGuards,
   type TransportInput,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
@@ -93,12 +93,10 @@ export function provideRuntimeTo(
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
   return chart.provide({
-    guards: {
-      shouldRetry: ({ context }) => {
-        const wire = wireOf(context.linkId);
-        return decideRetry(context, wire?.config.shouldReconnect, (error) => reportHookError(wire, error));
-      },
-    },
+    guards: retryGuards(
+      (context) => wireOf(context.linkId)?.config.shouldReconnect,
+      (context, error) => reportHookError(wireOf(context.linkId), error),
+    ),
     actions: {
       ...transportActions(wireOf, onAttempt),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).
