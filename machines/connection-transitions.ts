@@ -6,6 +6,7 @@
  * the grace state's own. Plain data: every action, guard and delay is named here and implemented in
  * connection-setup.ts.
  */
+import { and, not } from 'xstate';
 import { drainCommand } from './connection-setup.js';
 
 /**
@@ -228,4 +229,48 @@ export const pauseReading = {
 export const pausedState = {
   description: 'Reading paused by the application: no timer until it reads again.',
   on: { 'link.resume': 'resting' },
+} as const;
+
+/**
+ * `disconnected`, transient: the one place that decides what follows a disconnect, in this order
+ * (connection-retry.ts has the same order as `retryRoute`, which the straight edges of
+ * `attemptEnded` and `readyLost` ask: the usual retry skips this state's microstep).
+ */
+export const disconnectedState = {
+  description: 'The attempt ended: the one place that decides whether to retry.',
+  always: [
+    { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
+    {
+      guard: and(['shouldRefresh', not('reconnectDisabled')]),
+      target: '#connection.attempt.resolving',
+      actions: 'announceRetryAtOnce',
+      description:
+        'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
+    },
+    {
+      guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
+      target: '#connection.attempt.ready',
+      actions: 'announceRetryAtOnce',
+    },
+    {
+      guard: and(['groupRestart', not('reconnectDisabled'), 'resolvesTarget']),
+      target: '#connection.attempt.resolving',
+      actions: 'announceRetryAtOnce',
+    },
+    {
+      guard: and(['groupRestart', not('reconnectDisabled')]),
+      target: '#connection.attempt.connecting',
+      actions: 'announceRetryAtOnce',
+      description: 'Restarted by its group: attempt at once.',
+    },
+    {
+      guard: and(['intensityExceeded', 'intensityFails']),
+      target: 'failed',
+      actions: 'recordIntensityFailure',
+      description: 'Restarted too often within the window, and the intensity says fail (OTP).',
+    },
+    { guard: 'intensityExceeded', target: 'coolingDown' },
+    { guard: 'reconnectDisabled', target: 'suspended' },
+    { target: 'reconnecting' },
+  ],
 } as const;
