@@ -68,7 +68,6 @@ export const attemptEnded = [
     guard: 'backoffAfterEnd',
     target: '#connection.reconnecting',
     actions: 'recordReason',
-    description: 'What disconnected decides for the usual retry, in the same microstep.',
   },
   { target: '#connection.disconnected', actions: 'recordReason' },
 ] as const;
@@ -83,7 +82,6 @@ export const readyLost = [
     guard: 'backoffAfterLoss',
     target: '#connection.reconnecting',
     actions: ['recordLoss', 'announceLost'],
-    description: 'What disconnected decides for the usual retry, in the same microstep.',
   },
   { target: '#connection.disconnected', actions: ['recordLoss', 'announceLost'] },
 ] as const;
