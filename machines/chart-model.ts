@@ -50,7 +50,7 @@ export interface ChartTransition {
   /**
    * Path of the transient state (only `always` transitions) whose decision this guarded transition
    * takes at once: the next transition of its list runs the same actions into that state, whose
-   * chain has a branch to this target (`ready ─transport.closed [backoffAfterLoss]→ reconnecting`
+   * chain has a branch to this target (`ready ─transport.closed [backoffRetry]→ reconnecting`
    * beside `─transport.closed→ disconnected`). The drawings leave it out: the way through the
    * transient state shows where it goes (docs/inspector.md, "Straight edges").
    */

@@ -58,38 +58,25 @@ function retriesFor(
 }
 
 /**
- * Where `disconnected` sends a disconnect that is retried (its chain after `shouldRetry`, in the
- * chart's order): `at-once` a fresh attempt now (a credentials rejection's refresh, a member
- * restarted by its group; reconnecting enabled), `escalate` (restarted too often: cool down or
- * fail), `suspend` (reconnecting disabled by the parent), `backoff` (`reconnecting`, the usual
- * retry). `reason` is the disconnect's; `escalates` whether the intensity window is exceeded.
- */
-export type RetryRoute = 'at-once' | 'escalate' | 'suspend' | 'backoff';
-
-/** The branch of `disconnected`'s chain a retried disconnect takes (`RetryRoute`). */
-export function retryRoute(context: ConnectionContext, reason: Reason, escalates: boolean): RetryRoute {
-  if (context.reconnectEnabled && (reason.kind === 'group' || refreshes(context, reason))) return 'at-once';
-  if (escalates) return 'escalate';
-  return context.reconnectEnabled ? 'backoff' : 'suspend';
-}
-
-/**
  * Whether the transition that ends an attempt with `reason` may go straight to `reconnecting`:
- * what `disconnected` decides, judged on the context the transition leaves (the first reason wins;
- * `restarts`: a ready link lost, one restart more in the intensity window). The restart's time is
- * the runtime's clock, read by its action: judged for any time, since the window can only forget
- * restarts, a loss that leaves fewer than maxRestarts + 1 in it never escalates; closer to the
- * limit, `disconnected` decides. The user's hook is not asked here (the runtime declines the
- * straight edge for a link that has one): `disconnected` asks it, once.
+ * what `disconnected` decides (retried, not at once, no escalation, reconnecting enabled: the last
+ * branch of its chain), judged on the context the transition leaves: the first reason wins, and a
+ * ready link's loss records one restart more in the intensity window, at the runtime's clock time.
+ * Judged for any time and either edge: the window can only forget restarts, so a window that holds
+ * fewer than maxRestarts before the transition is not exceeded after it; closer to the limit,
+ * `disconnected` decides. The user's hook is not asked here (`retryGuards` declines the straight
+ * edge for a link that has one): `disconnected` asks it, once.
  */
-export function retriesThroughBackoff(
-  context: ConnectionContext,
-  reason: Reason,
-  restarts: boolean,
-): boolean {
+export function retriesThroughBackoff(context: ConnectionContext, reason: Reason): boolean {
   const recorded = context.reason ?? reason;
-  const escalates = restarts ? mayEscalateOnRestart(context) : shouldEscalate(context);
-  return retryRoute(context, recorded, escalates) === 'backoff' && retriesFor(context, recorded);
+  const options = context.policy.intensity;
+  const mayEscalate = options !== null && (context.intensity?.restarts.length ?? 0) >= options.maxRestarts;
+  return (
+    context.reconnectEnabled &&
+    !mayEscalate &&
+    !retriesAtOnce(context, recorded) &&
+    retriesFor(context, recorded)
+  );
 }
 
 /**
@@ -104,21 +91,12 @@ export function retryGuards(
   onHookError?: (context: ConnectionContext, error: unknown) => void,
 ) {
   type Args = { context: ConnectionContext; event: ConnectionEvent };
-  const straight = (restarts: boolean) => (args: Args) =>
-    !hookOf(args.context) &&
-    retriesThroughBackoff(args.context, (args.event as AttemptEndEvent).reason, restarts);
   return {
     shouldRetry: ({ context }: Args) =>
       decideRetry(context, hookOf(context), (error) => onHookError?.(context, error)),
-    backoffAfterEnd: straight(false),
-    backoffAfterLoss: straight(true),
+    backoffRetry: ({ context, event }: Args) =>
+      !hookOf(context) && retriesThroughBackoff(context, (event as AttemptEndEvent).reason),
   };
-}
-
-/** Whether one restart more, at any time from now on, may exceed the intensity window. */
-function mayEscalateOnRestart(context: ConnectionContext): boolean {
-  const options = context.policy.intensity;
-  return options !== null && (context.intensity?.restarts.length ?? 0) >= options.maxRestarts;
 }
 
 /**
@@ -133,8 +111,13 @@ function mayEscalateOnRestart(context: ConnectionContext): boolean {
  */
 export function decidedAttempt(context: ConnectionContext, reason: Reason): number {
   const attempt = context.retry.attempt;
-  const route = retryRoute(context, reason, shouldEscalate(context));
-  return route === 'backoff' || route === 'suspend' ? attempt + 1 : attempt;
+  return retriesAtOnce(context, reason) || shouldEscalate(context) ? attempt : attempt + 1;
+}
+
+/** `disconnected` retries at once, its branches before the intensity's (connection-transitions.ts):
+ * reconnecting enabled, a credentials rejection's fresh attempt or a member restarted by its group. */
+function retriesAtOnce(context: ConnectionContext, reason: Reason): boolean {
+  return context.reconnectEnabled && (reason.kind === 'group' || refreshes(context, reason));
 }
 
 /**

@@ -65,7 +65,7 @@ export const resolvingState = {
  */
 export const attemptEnded = [
   {
-    guard: 'backoffAfterEnd',
+    guard: 'backoffRetry',
     target: '#connection.reconnecting',
     actions: 'recordReason',
   },
@@ -79,7 +79,7 @@ export const attemptEnded = [
  */
 export const readyLost = [
   {
-    guard: 'backoffAfterLoss',
+    guard: 'backoffRetry',
     target: '#connection.reconnecting',
     actions: ['recordLoss', 'announceLost'],
   },
@@ -231,8 +231,9 @@ export const pausedState = {
 
 /**
  * `disconnected`, transient: the one place that decides what follows a disconnect, in this order
- * (connection-retry.ts has the same order as `retryRoute`, which the straight edges of
- * `attemptEnded` and `readyLost` ask: the usual retry skips this state's microstep).
+ * (connection-retry.ts: `decideRetry`, `retriesAtOnce`, `shouldEscalate`; `retriesThroughBackoff`
+ * asks the same of a disconnect for the straight edges of `attemptEnded` and `readyLost`, so the
+ * usual retry skips this state's microstep).
  */
 export const disconnectedState = {
   description: 'The attempt ended: the one place that decides whether to retry.',

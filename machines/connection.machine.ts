@@ -22,7 +22,7 @@
  *                           (drain, close frame, its echo; after closeTimeout)  │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
- *   attempt ─down [backoffAfterEnd; from ready backoffAfterLoss]→ reconnecting: the usual retry,
+ *   attempt (ready too) ─down [backoffRetry]→ reconnecting: the usual retry, taken at once and
  *         judged as disconnected judges it (connection-retry.ts), without its microstep.
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
  *   reconnecting | suspended ─network.online→ rejoining ─after rejoinDelay (0–1 s)→ attempt

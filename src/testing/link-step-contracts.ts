@@ -86,13 +86,10 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<
   // attempts left; otherwise a retry needs attempts left, and then retryable and clean
   // disconnects retry, fatal ones do not.
   shouldRetry: (context) => tableRetries(context),
-  // The attempt ended: what disconnected decides for the context recordReason leaves is the retry
-  // through the backoff.
-  backoffAfterEnd: (context, event) =>
-    throughBackoff(context, event, context.policy.intensity !== null && exceeded(context, 0)),
-  // A ready link lost: the same, with one restart more in the window; judged for any time of it
-  // (a restart may only leave the window), so with the window one short of the limit, no.
-  backoffAfterLoss: (context, event) =>
+  // The attempt ended (a ready link also lost a restart in the window): what disconnected decides
+  // for the context the transition leaves is the retry through the backoff; judged for any time of
+  // the restart (one may only leave the window), so with the window one short of the limit, no.
+  backoffRetry: (context, event) =>
     throughBackoff(context, event, context.policy.intensity !== null && exceeded(context, 1)),
 };
 

@@ -102,8 +102,8 @@ describe('chart model and layout', () => {
     const model = describeChart(connectionMachine);
     const straight = model.transitions.filter((t) => t.via !== undefined);
     expect(straight.map((t) => `${t.source} ${t.event} [${t.guard}] → ${t.targets} via ${t.via}`)).toEqual([
-      'attempt transport.closed [backoffAfterEnd] → reconnecting via disconnected',
-      'attempt.ready transport.closed [backoffAfterLoss] → reconnecting via disconnected',
+      'attempt transport.closed [backoffRetry] → reconnecting via disconnected',
+      'attempt.ready transport.closed [backoffRetry] → reconnecting via disconnected',
     ]);
     const chart = await layoutChart('connection', model);
     const lines = [...chart.edges, ...chart.shared].flatMap((e) => e.lines.map((l) => l.text));

@@ -1,6 +1,6 @@
 /**
- * The straight edges to `reconnecting` (`transport.closed [backoffAfterEnd]` in an attempt,
- * `[backoffAfterLoss]` in ready: BENCHMARKS.md round 20 (drop)) never change what a disconnect
+ * The straight edges to `reconnecting` (`transport.closed [backoffRetry]` in an attempt and in
+ * ready: BENCHMARKS.md round 20 (drop)) never change what a disconnect
  * does: for any context and reason, the chart with them ends the step where the chart without them
  * (their guards never holding, every disconnect through `disconnected`) does, with the same context,
  * the same actions in the same order and the same events emitted and reported. Only the microstep
@@ -31,7 +31,7 @@ const REASONS: Reason[] = [
 
 /** The chart as it was: the straight edges' guards never hold. */
 const throughDisconnected = connectionMachine.provide({
-  guards: { backoffAfterEnd: () => false, backoffAfterLoss: () => false },
+  guards: { backoffRetry: () => false },
 });
 
 const input = fc.record({
