@@ -47,6 +47,14 @@ export interface ChartTransition {
    * guards and actions): set only on a grace state's transitions (`ChartState.graceFor`).
    */
   repeats?: string;
+  /**
+   * Path of the transient state (only `always` transitions) whose decision this guarded transition
+   * takes at once: the next transition of its list runs the same actions into that state, whose
+   * chain has a branch to this target (`ready ─transport.closed [backoffRetry]→ reconnecting`
+   * beside `─transport.closed→ disconnected`). The drawings leave it out: the way through the
+   * transient state shows where it goes (docs/inspector.md, "Straight edges").
+   */
+  via?: string;
 }
 
 /** One state of a chart, with its kind, parent and initial child. */
@@ -212,6 +220,16 @@ function sameList(mine: readonly TransitionLike[], theirs: readonly TransitionLi
   );
 }
 
+/** The transient state whose decision guarded `t` takes at once (`ChartTransition.via`), if any:
+ * `next` runs the same actions into it, and one of its `always` branches targets `t`'s target. */
+function decidedBy(t: TransitionLike, next: TransitionLike | undefined): NodeLike | undefined {
+  const into = next?.target?.length === 1 ? next.target[0] : undefined;
+  const target = t.target?.length === 1 ? t.target[0] : undefined;
+  if (!into || !target || !t.guard || !sameActions(t.actions, next?.actions)) return undefined;
+  const transient = into.transitions.size === 0 && (into.always ?? []).some((a) => a.target?.[0] === target);
+  return transient ? into : undefined;
+}
+
 /** The sibling a grace state names in `meta.graceFor`, if it is one. */
 function graceSibling(node: NodeLike, parent: NodeLike | undefined): NodeLike | undefined {
   const key = node.meta?.graceFor;
@@ -226,10 +244,15 @@ function walk(node: NodeLike, transitions: ChartTransition[], parent?: NodeLike)
       sibling && !eventType.startsWith('xstate.') && sameList(list, sibling.transitions.get(eventType))
         ? pathOf(sibling)
         : undefined;
-    for (const t of list) {
+    list.forEach((t, i) => {
       const described = describeTransition(node, t, false);
-      transitions.push(repeats === undefined ? described : { ...described, repeats });
-    }
+      const via = decidedBy(t, list[i + 1]);
+      transitions.push({
+        ...described,
+        ...(repeats === undefined ? {} : { repeats }),
+        ...(via === undefined ? {} : { via: pathOf(via) }),
+      });
+    });
   }
   for (const t of node.always ?? []) transitions.push(describeTransition(node, t, true));
   const initialTarget = node.initial?.target?.[0];

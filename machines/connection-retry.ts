@@ -5,11 +5,14 @@
  * (a restart's record, whether to escalate, the cool-down).
  */
 
-import type { ConnectionContext } from './connection-types.js';
+import type { ConnectionContext, ConnectionEvent } from './connection-types.js';
 import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
 import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
 import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
+
+/** The event that ends an attempt with a reason (the straight edges' guards run on it only). */
+type AttemptEndEvent = Extract<ConnectionEvent, { type: 'transport.closed' }>;
 
 /** The user's override of the close table: `(reason, attempt) => boolean`, `attempt` the number
  * of the attempt it decides about (`decidedAttempt`). */
@@ -27,7 +30,16 @@ export function decideRetry(
   onHookError?: (error: unknown) => void,
 ): boolean {
   const reason = context.reason;
-  if (!reason) return true;
+  return !reason || retriesFor(context, reason, hook, onHookError);
+}
+
+/** `decideRetry` for a disconnect whose reason is `reason` (recorded in `context` or about to be). */
+function retriesFor(
+  context: ConnectionContext,
+  reason: Reason,
+  hook?: ShouldReconnect,
+  onHookError?: (error: unknown) => void,
+): boolean {
   const verdict = classify(reason);
   if (verdict === 'final') return false;
   // The one fresh attempt of a credentials rejection is not a retry of the schedule: it is made
@@ -46,6 +58,48 @@ export function decideRetry(
 }
 
 /**
+ * Whether the transition that ends an attempt with `reason` may go straight to `reconnecting`:
+ * what `disconnected` decides (retried, not at once, no escalation, reconnecting enabled: the last
+ * branch of its chain), judged on the context the transition leaves: the first reason wins, and a
+ * ready link's loss records one restart more in the intensity window, at the runtime's clock time.
+ * Judged for any time and either edge: the window can only forget restarts, so a window that holds
+ * fewer than maxRestarts before the transition is not exceeded after it; closer to the limit,
+ * `disconnected` decides. The user's hook is not asked here (`retryGuards` declines the straight
+ * edge for a link that has one): `disconnected` asks it, once.
+ */
+export function retriesThroughBackoff(context: ConnectionContext, reason: Reason): boolean {
+  const recorded = context.reason ?? reason;
+  const options = context.policy.intensity;
+  const mayEscalate = options !== null && (context.intensity?.restarts.length ?? 0) >= options.maxRestarts;
+  return (
+    context.reconnectEnabled &&
+    !mayEscalate &&
+    !retriesAtOnce(context, recorded) &&
+    retriesFor(context, recorded)
+  );
+}
+
+/**
+ * The chart's retry guards asking the user's hook (`hookOf`, per link; `onHookError` told when it
+ * throws): `shouldRetry` through `decideRetry`; the straight edges to `reconnecting` are declined
+ * for a link with a hook, so `disconnected` asks it, once. Provide them together
+ * (`machine.provide({ guards: retryGuards(…) })`): a `shouldRetry` alone would not see the
+ * disconnects the straight edges take.
+ */
+export function retryGuards(
+  hookOf: (context: ConnectionContext) => ShouldReconnect | undefined,
+  onHookError?: (context: ConnectionContext, error: unknown) => void,
+) {
+  type Args = { context: ConnectionContext; event: ConnectionEvent };
+  return {
+    shouldRetry: ({ context }: Args) =>
+      decideRetry(context, hookOf(context), (error) => onHookError?.(context, error)),
+    backoffRetry: ({ context, event }: Args) =>
+      !hookOf(context) && retriesThroughBackoff(context, (event as AttemptEndEvent).reason),
+  };
+}
+
+/**
  * The number of the attempt a retry decision (the hook's) is about: the one the `reconnecting`
  * event announces and that attempt then carries. A retry made at once — a credentials rejection's
  * fresh attempt, a member restarted by its group (policy/backoff.ts, RETRY_AT_ONCE_DELAY_MS) — and
@@ -57,8 +111,13 @@ export function decideRetry(
  */
 export function decidedAttempt(context: ConnectionContext, reason: Reason): number {
   const attempt = context.retry.attempt;
-  const atOnce = context.reconnectEnabled && (shouldRefresh(context) || reason.kind === 'group');
-  return atOnce || shouldEscalate(context) ? attempt : attempt + 1;
+  return retriesAtOnce(context, reason) || shouldEscalate(context) ? attempt : attempt + 1;
+}
+
+/** `disconnected` retries at once, its branches before the intensity's (connection-transitions.ts):
+ * reconnecting enabled, a credentials rejection's fresh attempt or a member restarted by its group. */
+function retriesAtOnce(context: ConnectionContext, reason: Reason): boolean {
+  return context.reconnectEnabled && (reason.kind === 'group' || refreshes(context, reason));
 }
 
 /**
@@ -73,7 +132,12 @@ export function canRefresh(context: ConnectionContext): boolean {
 
 /** The disconnect is a credentials rejection that gets its one fresh attempt now. */
 export function shouldRefresh(context: ConnectionContext): boolean {
-  return context.reason !== null && classify(context.reason) === 'refresh' && canRefresh(context);
+  return context.reason !== null && refreshes(context, context.reason);
+}
+
+/** A disconnect for `reason` is a credentials rejection that gets its one fresh attempt. */
+function refreshes(context: ConnectionContext, reason: Reason): boolean {
+  return classify(reason) === 'refresh' && canRefresh(context);
 }
 
 /** Why a link that will not retry has failed: the fatal reason itself, or "gave up". */

@@ -10,12 +10,12 @@
  */
 import { type AnyActorRef, assign, cancel, enqueueActions, setup } from 'xstate';
 import {
-  decideRetry,
   escalateAt,
   failureReason,
   lossAt,
   planRetry,
   restartAt,
+  retryGuards,
   shouldEscalate,
   shouldRefresh,
   withReason,
@@ -149,8 +149,9 @@ export const connectionCoreSetup = setup({
     hasHandshake: ({ context }) => context.policy.hasHandshake,
     resumes: ({ context }) => context.policy.resume !== null,
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
-    /** The one place the retry decision is made; src/ wraps it with the user's hook. */
-    shouldRetry: ({ context }) => decideRetry(context),
+    /** The retry decision (`shouldRetry`, `disconnected`'s) and the straight edges to
+     * `reconnecting` that take its usual outcome at once; src/ adds the user's hook. */
+    ...retryGuards(() => undefined),
     /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
     shouldRefresh: ({ context }) => shouldRefresh(context),
     /** Lost because its group restarted it (a sibling was lost): attempt at once. */

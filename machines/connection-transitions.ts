@@ -6,6 +6,7 @@
  * the grace state's own. Plain data: every action, guard and delay is named here and implemented in
  * connection-setup.ts.
  */
+import { and, not } from 'xstate';
 import { drainCommand } from './connection-setup.js';
 
 /**
@@ -55,6 +56,35 @@ export const resolvingState = {
     'link.close': connectingEvents['link.close'],
   },
 } as const;
+
+/**
+ * An attempt's socket closed (in any state of `attempt` without its own edge): the reason recorded
+ * (the first wins), then `disconnected` decides. The usual retry is taken in the same microstep,
+ * straight to `reconnecting`: the guard asks connection-retry.ts what `disconnected` would decide
+ * (`retriesThroughBackoff`), so the two cannot disagree (BENCHMARKS.md round 20 (drop)).
+ */
+export const attemptEnded = [
+  {
+    guard: 'backoffRetry',
+    target: '#connection.reconnecting',
+    actions: 'recordReason',
+  },
+  { target: '#connection.disconnected', actions: 'recordReason' },
+] as const;
+
+/**
+ * A ready link's socket closed: the loss (its reason and a restart in the intensity window, one
+ * assign) announced as `lost`; on to `reconnecting` at once when that is what `disconnected` would
+ * decide (as `attemptEnded`), otherwise to `disconnected`.
+ */
+export const readyLost = [
+  {
+    guard: 'backoffRetry',
+    target: '#connection.reconnecting',
+    actions: ['recordLoss', 'announceLost'],
+  },
+  { target: '#connection.disconnected', actions: ['recordLoss', 'announceLost'] },
+] as const;
 
 /** `link.reconnect` in an attempt: a fresh attempt at once (re-entered), no backoff wait. */
 export const reconnectNow = [
@@ -197,4 +227,49 @@ export const pauseReading = {
 export const pausedState = {
   description: 'Reading paused by the application: no timer until it reads again.',
   on: { 'link.resume': 'resting' },
+} as const;
+
+/**
+ * `disconnected`, transient: the one place that decides what follows a disconnect, in this order
+ * (connection-retry.ts: `decideRetry`, `retriesAtOnce`, `shouldEscalate`; `retriesThroughBackoff`
+ * asks the same of a disconnect for the straight edges of `attemptEnded` and `readyLost`, so the
+ * usual retry skips this state's microstep).
+ */
+export const disconnectedState = {
+  description: 'The attempt ended: the one place that decides whether to retry.',
+  always: [
+    { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
+    {
+      guard: and(['shouldRefresh', not('reconnectDisabled')]),
+      target: '#connection.attempt.resolving',
+      actions: 'announceRetryAtOnce',
+      description:
+        'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
+    },
+    {
+      guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
+      target: '#connection.attempt.ready',
+      actions: 'announceRetryAtOnce',
+    },
+    {
+      guard: and(['groupRestart', not('reconnectDisabled'), 'resolvesTarget']),
+      target: '#connection.attempt.resolving',
+      actions: 'announceRetryAtOnce',
+    },
+    {
+      guard: and(['groupRestart', not('reconnectDisabled')]),
+      target: '#connection.attempt.connecting',
+      actions: 'announceRetryAtOnce',
+      description: 'Restarted by its group: attempt at once.',
+    },
+    {
+      guard: and(['intensityExceeded', 'intensityFails']),
+      target: 'failed',
+      actions: 'recordIntensityFailure',
+      description: 'Restarted too often within the window, and the intensity says fail (OTP).',
+    },
+    { guard: 'intensityExceeded', target: 'coolingDown' },
+    { guard: 'reconnectDisabled', target: 'suspended' },
+    { target: 'reconnecting' },
+  ],
 } as const;

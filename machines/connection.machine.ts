@@ -22,6 +22,8 @@
  *                           (drain, close frame, its echo; after closeTimeout)  │
  *   attempt ─down→ disconnected ─[shouldRetry]→ reconnecting ─after reconnectDelay→ attempt
  *                               └─[else]──────→ failed (final, with the reason)
+ *   attempt (ready too) ─down [backoffRetry]→ reconnecting: the usual retry, taken at once and
+ *         judged as disconnected judges it (connection-retry.ts), without its microstep.
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
  *   reconnecting | suspended ─network.online→ rejoining ─after rejoinDelay (0–1 s)→ attempt
  *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once)
@@ -56,8 +58,8 @@
  * they extend (link-state.ts).
  * An in-process transport skips connecting and handshaking (idle → ready); per-attempt functions settle in resolving.
  * Idempotent: `link.close` (in closing it does nothing but set the code of a frame not yet written;
- * in closed and failed nothing), the transport's
- * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
+ * in closed and failed nothing), the transport's reports (the first reason of a disconnect wins; a
+ * stopped transport's late events are dropped).
  * Pure: no I/O, timers, clock reads or randomness; every wait is a named delay whose value
  * comes from machines/policy.
  * Drawn: a grace state (meta.graceFor) shows its own edges; its sibling's copies are a note on it.
@@ -65,23 +67,27 @@
  * Beside this file: its vocabulary (connection-types.ts), its initial context and shared policy
  * (connection-context.ts), the retry decision and plan (connection-retry.ts), and the state names
  * a link reports (link-state.ts), its helpers and setup — every action, guard and delay by name
- * (connection-setup.ts), the transitions several of its states share and `closing` (connection-transitions.ts).
+ * (connection-setup.ts), the transitions several of its states share, `closing` and `disconnected`
+ * (connection-transitions.ts).
  * This file holds the chart, written through uniform-transitions.ts (fewer hidden classes for XState).
  */
-import { type ActorRefFrom, and, not } from 'xstate';
+import { type ActorRefFrom, and } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
 import { CONNECTION_FEATURE_ACTIONS } from './connection-features.js';
 import { connectionCoreSetup } from './connection-setup.js';
 import {
+  attemptEnded,
   attemptGrace,
   closingState,
   connectingEvents,
+  disconnectedState,
   drainOnClose,
   handshakingEvents,
   pausedState,
   pauseReading,
   pongArrived,
   quietEvents,
+  readyLost,
   reconnectNow,
   resolvingState,
   resumingEvents,
@@ -135,7 +141,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
         entry: ['startAttempt', 'openTransport'],
         exit: ['disarmAck', 'closeTransport'],
         on: {
-          'transport.closed': { target: 'disconnected', actions: 'recordReason' },
+          'transport.closed': attemptEnded,
           'resume.unacked': {
             actions: 'armAck',
             description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',
@@ -181,10 +187,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
             entry: ['markReady', 'flushQueue', 'announceReady'],
             exit: 'reportUnready',
             on: {
-              'transport.closed': {
-                target: '#connection.disconnected',
-                actions: ['recordLoss', 'announceLost'],
-              },
+              'transport.closed': readyLost,
               'link.close': drainOnClose,
               'link.restart': {
                 target: '#connection.disconnected',
@@ -277,44 +280,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
           closing: closingState,
         },
       },
-      disconnected: {
-        description: 'The attempt ended: the one place that decides whether to retry.',
-        always: [
-          { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
-          {
-            guard: and(['shouldRefresh', not('reconnectDisabled')]),
-            target: '#connection.attempt.resolving',
-            actions: 'announceRetryAtOnce',
-            description:
-              'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
-          },
-          {
-            guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
-            target: '#connection.attempt.ready',
-            actions: 'announceRetryAtOnce',
-          },
-          {
-            guard: and(['groupRestart', not('reconnectDisabled'), 'resolvesTarget']),
-            target: '#connection.attempt.resolving',
-            actions: 'announceRetryAtOnce',
-          },
-          {
-            guard: and(['groupRestart', not('reconnectDisabled')]),
-            target: '#connection.attempt.connecting',
-            actions: 'announceRetryAtOnce',
-            description: 'Restarted by its group: attempt at once.',
-          },
-          {
-            guard: and(['intensityExceeded', 'intensityFails']),
-            target: 'failed',
-            actions: 'recordIntensityFailure',
-            description: 'Restarted too often within the window, and the intensity says fail (OTP).',
-          },
-          { guard: 'intensityExceeded', target: 'coolingDown' },
-          { guard: 'reconnectDisabled', target: 'suspended' },
-          { target: 'reconnecting' },
-        ],
-      },
+      disconnected: disconnectedState,
       suspended: {
         description: 'Down, and the parent disabled reconnecting: wait until it enables it again.',
         // The disconnect's reason (and its Retry-After hint) stays until the retry is planned.

@@ -73,7 +73,7 @@ export function chartToMermaid(chart: ChartModel): string {
   // Copies noted on their (atomic) grace state, not drawn: `also as connecting on …`.
   const copies = new Map([...graceCopies(chart)].filter(([path]) => atomic.has(path)));
   for (const t of chart.transitions) {
-    if (copies.has(t.source) && t.repeats !== undefined) continue;
+    if ((copies.has(t.source) && t.repeats !== undefined) || t.via !== undefined) continue;
     if (t.targets.length === 0) {
       if (t.source === '') continue;
       const list = notes.get(t.source) ?? [];

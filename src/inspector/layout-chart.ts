@@ -100,7 +100,7 @@ function sharedTransitions(
 ): { shared: SharedTransition[]; drawn: Set<ChartTransition> } {
   const groups = new Map<string, ChartTransition[]>();
   for (const t of model.transitions) {
-    if (t.targets.length !== 1 || t.repeats !== undefined) continue;
+    if (t.targets.length !== 1 || t.repeats !== undefined || t.via !== undefined) continue;
     const key = `${t.eventType}|${t.guard ?? ''}|${t.targets[0]}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
@@ -176,7 +176,7 @@ function build(model: ChartModel, lines: Map<ChartTransition, EdgeLine>): Built 
     }
   }
   for (const t of model.transitions) {
-    if (t.targets.length === 0 || asNotes.has(t) || t.repeats !== undefined) continue;
+    if (t.targets.length === 0 || asNotes.has(t) || t.repeats !== undefined || t.via !== undefined) continue;
     const sources =
       t.source === ''
         ? model.root.children

@@ -8,12 +8,12 @@ import {
   type ConnectionContext,
   type connectionChart,
   connectionMachine,
-  decideRetry,
   escalateAt,
   lossAt,
   planRetry,
   restartAt,
   retryAfterFloorMs,
+  retryGuards,
   type TransportInput,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
@@ -113,12 +113,10 @@ function provideWith(
 ) {
   const wireFor = (context: ConnectionContext) => wireOf(context.linkId, context.parent);
   return chart.provide({
-    guards: {
-      shouldRetry: ({ context }) => {
-        const wire = wireFor(context);
-        return decideRetry(context, wire?.config.shouldReconnect, (error) => reportHookError(wire, error));
-      },
-    },
+    guards: retryGuards(
+      (context) => wireFor(context)?.config.shouldReconnect,
+      (context, error) => reportHookError(wireFor(context), error),
+    ),
     actions: {
       ...transportActions(wireOf, onAttempt),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).

@@ -85,15 +85,41 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<
   // No reason: retry. Final: never. A credentials rejection's fresh attempt is made even with no
   // attempts left; otherwise a retry needs attempts left, and then retryable and clean
   // disconnects retry, fatal ones do not.
-  shouldRetry: (context) => {
-    if (context.reason === null) return true;
-    const verdict = classify(context.reason);
-    if (verdict === 'final') return false;
-    if (verdict === 'refresh' && refreshable(context)) return true;
-    if (context.retry.attempt >= context.policy.backoff.maxAttempts) return false;
-    return verdict === 'retryable' || verdict === 'clean';
-  },
+  shouldRetry: (context) => tableRetries(context),
+  // The attempt ended (a ready link also lost a restart in the window): what disconnected decides
+  // for the context the transition leaves is the retry through the backoff; judged for any time of
+  // the restart (one may only leave the window), so with the window one short of the limit, no.
+  backoffRetry: (context, event) =>
+    throughBackoff(context, event, context.policy.intensity !== null && exceeded(context, 1)),
 };
+
+/** No reason: retry. Final: never. A credentials rejection's fresh attempt is made even with no
+ * attempts left; otherwise a retry needs attempts left, and then retryable and clean disconnects
+ * retry, fatal ones do not. */
+function tableRetries(context: Context): boolean {
+  if (context.reason === null) return true;
+  const verdict = classify(context.reason);
+  if (verdict === 'final') return false;
+  if (verdict === 'refresh' && refreshable(context)) return true;
+  if (context.retry.attempt >= context.policy.backoff.maxAttempts) return false;
+  return verdict === 'retryable' || verdict === 'clean';
+}
+
+/** More than maxRestarts restarts in the window with `more` restarts added to it. */
+function exceeded(context: Context, more: number): boolean {
+  const max = context.policy.intensity?.maxRestarts ?? Number.POSITIVE_INFINITY;
+  return (context.intensity?.restarts.length ?? 0) + more > max;
+}
+
+/** `disconnected` would go on to `reconnecting` with the reason `event` records (the first reason
+ * wins): the table retries, reconnecting is on, no fresh attempt at once (a credentials refresh,
+ * a group restart) and no escalation. */
+function throughBackoff(context: Context, event: ConnectionEvent, escalates: boolean): boolean {
+  const reason = context.reason ?? (event as { reason: Context['reason'] }).reason;
+  if (reason === null || escalates || !context.reconnectEnabled || reason.kind === 'group') return false;
+  if (classify(reason) === 'refresh' && refreshable(context)) return false;
+  return tableRetries({ ...context, reason });
+}
 
 /**
  * The context a model link must start with: every field from the model's config and options

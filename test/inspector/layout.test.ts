@@ -66,6 +66,11 @@ describe('chart model and layout', () => {
         order.set(at, n + 1);
         if (t.targets.length === 0) continue;
         const k = `${t.source}|${t.eventType}|${n}`;
+        // A straight edge is drawn as the way through the transient state whose decision it takes.
+        if (t.via !== undefined) {
+          expect(onEdges.has(k) || onBadges.has(k), `${k}: drawn through ${t.via}`).toBe(false);
+          continue;
+        }
         expect(onEdges.has(k) !== onBadges.has(k), `${k}: drawn once`).toBe(true);
         expect(onBadges.has(k), k).toBe(t.repeats !== undefined);
       }
@@ -91,6 +96,19 @@ describe('chart model and layout', () => {
     const inProcess = chart.edges.flatMap((e) => e.lines).filter((l) => l.guard === 'isInProcess');
     expect(inProcess.length).toBeGreaterThan(0);
     expect(inProcess.every((l) => typeof l.order === 'number' && l.event !== undefined)).toBe(true);
+  });
+
+  it('leaves out the straight edges to reconnecting: the way through disconnected draws them', async () => {
+    const model = describeChart(connectionMachine);
+    const straight = model.transitions.filter((t) => t.via !== undefined);
+    expect(straight.map((t) => `${t.source} ${t.event} [${t.guard}] → ${t.targets} via ${t.via}`)).toEqual([
+      'attempt transport.closed [backoffRetry] → reconnecting via disconnected',
+      'attempt.ready transport.closed [backoffRetry] → reconnecting via disconnected',
+    ]);
+    const chart = await layoutChart('connection', model);
+    const lines = [...chart.edges, ...chart.shared].flatMap((e) => e.lines.map((l) => l.text));
+    expect(lines.filter((text) => text.startsWith('transport.closed [backoff'))).toEqual([]);
+    expect(chart.edges.some((e) => e.source === 'attempt.ready' && e.target === 'disconnected')).toBe(true);
   });
 
   it('draws a grace state with its own edges and a badge for its copies of its sibling', async () => {

@@ -37,11 +37,25 @@ function microsteps(input: Partial<ConnectionInput>) {
 const DROP = { type: 'transport.closed', reason: { kind: 'close', code: 1006, message: 'gone' } } as const;
 
 describe('connection chart: microsteps of the lifecycle', () => {
-  it('a drop from ready is two steps: the decision (disconnected), then reconnecting', () => {
+  it('a drop from ready is one step when it is retried through the backoff (what disconnected decides)', () => {
     const link = microsteps({});
     link.actor.send({ type: 'transport.open' });
-    expect(link.during(() => link.actor.send(DROP))).toEqual(['"disconnected"', '"reconnecting"']);
+    expect(link.during(() => link.actor.send(DROP))).toEqual(['"reconnecting"']);
+    // A connection refused on the way back: one step too.
+    link.actor.send({ type: 'xstate.after.reconnectDelay.connection.reconnecting' } as never);
+    expect(link.during(() => link.actor.send(DROP))).toEqual(['"reconnecting"']);
     link.actor.stop();
+  });
+
+  it('any other drop is two steps: the decision (disconnected), then where it goes', () => {
+    const once = microsteps({ intensity: { maxRestarts: 0 } });
+    once.actor.send({ type: 'transport.open' });
+    expect(once.during(() => once.actor.send(DROP))).toEqual(['"disconnected"', '"coolingDown"']);
+    const off = microsteps({ reconnectEnabled: false });
+    off.actor.send({ type: 'transport.open' });
+    expect(off.during(() => off.actor.send(DROP))).toEqual(['"disconnected"', '"suspended"']);
+    once.actor.stop();
+    off.actor.stop();
   });
 
   it('entering ready: the open straight to its quiet interval (heartbeat on), or through the eventless steps', () => {

@@ -16,6 +16,7 @@ import {
   createConnectionContext,
   decideRetry,
   failureReason,
+  retryGuards,
   type ShouldReconnect,
 } from '../../machines/connection.machine.js';
 import { delayBounds } from '../../machines/policy/backoff.js';
@@ -49,9 +50,7 @@ function expectGraceTurn(walk: Walk, grace: string, phase: string): void {
 }
 
 function withHook(hook: ShouldReconnect): Machine {
-  return connectionMachine.provide({
-    guards: { shouldRetry: ({ context }) => decideRetry(context, hook) },
-  });
+  return connectionMachine.provide({ guards: retryGuards(() => hook) });
 }
 
 // ─── Starting ───────────────────────────────────────────────────────────────────────────────
