@@ -11,6 +11,7 @@ import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { AttemptInfo, LinkOptions, PerAttempt } from '../runtime/options.js';
 import { checkHeartbeat, type HeartbeatInput } from '../runtime/policy-options.js';
+import type { StandaloneLinkOptions } from '../runtime/standalone-links.js';
 import type { SupervisorOptions } from '../runtime/supervisor-types.js';
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
@@ -123,7 +124,8 @@ export interface CheckedOptions {
   debug: boolean;
   debugLogger: (...args: unknown[]) => void;
   inspect: SupervisorOptions['inspect'];
-  link: LinkOptions;
+  /** No link feature (resume, handshake, headers, wsOptions): the drop-in offers none. */
+  link: StandaloneLinkOptions;
 }
 
 function checkBoolean(value: unknown, path: string): boolean {
@@ -217,7 +219,7 @@ export function checkDropInOptions(
   };
   // Unlimited is the policy's default (an explicit Infinity is refused by checkNumber's range).
   if (Number.isFinite(maxRetries)) backoff.maxAttempts = maxRetries;
-  const link: LinkOptions = {
+  const link: StandaloneLinkOptions = {
     backoff,
     connectTimeoutMs: connectionTimeout,
     ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),

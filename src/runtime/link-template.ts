@@ -48,10 +48,14 @@ export interface LinkTemplate {
 
 /**
  * The checks of a link's options that need no URL: against the transport (protocol pings, an
- * in-process socket cannot resume), the link features `env` offers, and the per-attempt options
- * given as values (subprotocols, headers, wsOptions: ./attempt-target.ts). `connect()` runs them
- * on the merged options, `createSupervisor()` on its defaults: a bad default throws at once.
- * Throws a LinkvisorError naming the option.
+ * in-process socket cannot resume) and the per-attempt options given as values (subprotocols,
+ * headers, wsOptions: ./attempt-target.ts). `connect()` runs them on the merged options,
+ * `createSupervisor()` on its defaults: a bad default throws at once. Throws a LinkvisorError
+ * naming the option. The link features (resume, handshake, headers, wsOptions) are offered by
+ * every caller that can be given them (the supervisor, defineLink: ./link-features.ts); the one
+ * that offers none, ./standalone-links.ts, takes StandaloneLinkOptions, which has none of them
+ * (the drop-in's options refuse them as unknown keys), so no refusal of theirs is needed here,
+ * nor carried by the drop-in's bundle.
  */
 export function checkTemplateOptions(
   options: LinkOptions,
@@ -65,19 +69,6 @@ export function checkTemplateOptions(
       `heartbeat.mode: the ${transport.name} transport has no protocol pings; use mode 'app' with ping() and isPong()`,
       { option: 'heartbeat.mode' },
     );
-  }
-  if (options.resume && !env.resume) {
-    throw optionError(
-      'resume',
-      'is not offered here (the drop-in class stays WHATWG-shaped); use a supervisor link',
-      'LV_ERR_UNSUPPORTED',
-    );
-  }
-  // Link features the drop-in does not offer (./link-features.ts).
-  for (const option of ['handshake', 'headers', 'wsOptions'] as const) {
-    if (options[option] !== undefined && !env[option === 'handshake' ? 'handshake' : 'headers']) {
-      throw optionError(option, 'is not offered here; use a supervisor link', 'LV_ERR_UNSUPPORTED');
-    }
   }
   checkStaticParts(options, env.headers);
   if (options.resume && transport.inProcess) {

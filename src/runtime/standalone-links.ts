@@ -36,6 +36,13 @@ import { LinkWire } from './link-wire.js';
 import type { LinkOptions } from './options.js';
 import { provideRuntimeTo } from './provide-runtime.js';
 
+/**
+ * The options of a standalone link: a link's, without the link features only the supervisor and
+ * defineLink offer (resume, handshake, headers, wsOptions: ./link-features.ts), which no link made
+ * here can run (the drop-in's options refuse them as unknown keys).
+ */
+export type StandaloneLinkOptions = Omit<LinkOptions, 'resume' | 'handshake' | 'headers' | 'wsOptions'>;
+
 /** The wires of the links started here and not yet ended, by link id. */
 const wires = new Map<string, LinkWire>();
 const linkEnded = (link: Link) => wires.delete(link.id);
@@ -67,7 +74,7 @@ export class StandaloneLinks {
    * the first, as a drop-in made with startClosed may never start one). */
   constructor(
     private readonly url: UrlInput,
-    private readonly options: LinkOptions,
+    private readonly options: StandaloneLinkOptions,
     private readonly transport: Transport,
     private readonly inspect: InspectOption | undefined,
     keep: boolean,

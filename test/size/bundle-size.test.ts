@@ -227,6 +227,12 @@
  * 33.2 → 33.3, 38.2 → 38.4, 38.9 → 39.0 KiB.
  * Round 20 merged (start-up, drop, review, the supervisor's `closed` event): 21,751 / 34,119 /
  * 39,384 / 40,060 B; budgets 21.3 / 33.4 / 38.5 / 39.2 KiB.
+ * Round 20 (bytes): standalone links (the drop-in's) take StandaloneLinkOptions, without the link
+ * features (resume, handshake, headers, wsOptions, which the drop-in refuses as unknown keys), so
+ * checkTemplateOptions no longer carries the refusals of features its callers always offer:
+ * 21,561 / 33,929 / 39,068 / 39,755 → 21,453 / 33,811 / 38,966 / 39,652 B (−108 / −118 / −102 /
+ * −103) on dd50a61; budgets the measured size rounded up to 0.1 KiB: 21.1 → 21.0, 33.2 → 33.1,
+ * 38.2 → 38.1, 38.9 → 38.8 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
