@@ -118,7 +118,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     );
   /** Runs a store call that may be sync or async; its failure is reported, never thrown (with
    * `failed`, the promise returned rejects after the report: an ack must not follow a lost write). */
-  const storeCall = (
+  const runStoreCall = (
     what: string,
     call: () => void | Promise<void>,
     failed = false,
@@ -138,6 +138,32 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
     return undefined;
   };
+  /** Each session's last store call still pending: the next one for the same id waits for it. */
+  const pendingCalls = new Map<string, Promise<void>>();
+  /** A store call about session `id`, after the one before it has settled: an async store (a pool
+   * of connections) may finish two overlapping writes in any order, and the older record would
+   * win (a message sent while the client was away lost at a restart). Sync stores run at once. */
+  const storeCall = (
+    what: string,
+    id: string,
+    call: () => void | Promise<void>,
+    failed = false,
+  ): Promise<void> | undefined => {
+    const before = pendingCalls.get(id);
+    const result = before
+      ? before.then(() => runStoreCall(what, call, failed))
+      : runStoreCall(what, call, failed);
+    if (!result) return undefined;
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
+    pendingCalls.set(id, settled);
+    void settled.then(() => {
+      if (pendingCalls.get(id) === settled) pendingCalls.delete(id);
+    });
+    return result;
+  };
 
   const host: SessionHost = {
     clock,
@@ -147,7 +173,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       const evicted = cap.wentAway(session);
       // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
       if (!session.ended) {
-        storeCall('put', () =>
+        storeCall('put', session.id, () =>
           store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
         );
       }
@@ -157,6 +183,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       if (!store.durable) return;
       return storeCall(
         'put',
+        session.id,
         () => store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
         true,
       );
@@ -166,8 +193,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       endedStreams.add(session.stream);
       cap.forget(session);
       if (reason === 'overflow')
-        storeCall('put', () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
-      else storeCall('delete', () => store.delete(session.id));
+        storeCall('put', session.id, () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
+      else storeCall('delete', session.id, () => store.delete(session.id));
     },
   };
 
@@ -233,7 +260,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       emitter.emit('session', previous);
     }
     if (answer.outcome === 'reset' && previous) previous.end('reset');
-    if (answer.reason === 'overflow') storeCall('delete', () => store.delete(hello.sessionId));
+    if (answer.reason === 'overflow')
+      storeCall('delete', hello.sessionId, () => store.delete(hello.sessionId));
     let session = live.get(answer.sessionId);
     const created = !session;
     if (!session) {
@@ -348,7 +376,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           for (const session of sessions) session.leave();
           await Promise.all(
             states.map(({ session, stream }) =>
-              storeCall('put', () => store.put(session.id, { kind: 'session', stream }, sessionTtlMs)),
+              storeCall('put', session.id, () =>
+                store.put(session.id, { kind: 'session', stream }, sessionTtlMs),
+              ),
             ),
           );
         } else {
