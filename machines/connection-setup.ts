@@ -164,6 +164,7 @@ export const connectionCoreSetup = setup({
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
     pingOutstanding: ({ context }) => context.pingOutstanding,
+    readingPaused: ({ context }) => context.readingPaused === true,
     /** More restarts within the window than the link's intensity allows (policy/intensity.ts). */
     intensityExceeded: ({ context }) => shouldEscalate(context),
     // Stryker disable next-line OptionalChaining: evaluated only once intensityExceeded held, so intensity is on
@@ -332,6 +333,8 @@ export const connectionCoreSetup = setup({
     closeTransport: transportEffect,
     flushQueue: transportEffect,
     markPingOutstanding: assign({ pingOutstanding: true }),
+    holdReading: assign({ readingPaused: true }),
+    releaseReading: assign({ readingPaused: false }),
     sendPing: transportEffect,
     startHandshake: transportEffect,
     startResume: transportEffect,

@@ -38,8 +38,8 @@
  *         long as the frame is not written (the transport reports transport.drained when it is);
  *         in closeSent a later close only waits.
  *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
- *   ready ─link.pause [heartbeatEnabled]→ ready.paused ─link.resume→ ready.resting: no pong is
- *         judged while the application holds reading paused (connection-transitions.ts).
+ *   any ─link.pause→ / holdReading (the link's, across sockets) · ready ─link.pause→ ready.paused
+ *   ─link.resume→ ready.resting; a paused link's socket enters ready.paused (connection-transitions.ts).
  *
  * The ack timer of a resumable session is the one timer not drawn as an `after` of a state: it is
  * the socket's (it dies with `attempt`, like the socket) and restarts with each ack window
@@ -58,8 +58,7 @@
  * Idempotent: `link.close` (in closing it does nothing but set the code of a frame not yet written;
  * in closed and failed nothing), the transport's
  * reports (the first reason of a disconnect wins; a stopped transport's late events are dropped).
- * Pure: no I/O, timers, clock reads or randomness; every wait is a named delay whose value
- * comes from machines/policy.
+ * Pure: no I/O, timers, clock reads or randomness; every wait is a named delay valued in machines/policy.
  * Drawn: a grace state (meta.graceFor) shows its own edges; its sibling's copies are a note on it.
  *
  * Beside this file: its vocabulary (connection-types.ts), its initial context and shared policy
@@ -82,6 +81,8 @@ import {
   pauseReading,
   pongArrived,
   quietEvents,
+  readingHold,
+  readyStart,
   reconnectNow,
   resolvingState,
   resumingEvents,
@@ -111,6 +112,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
       'reconnect.disable': { actions: 'disableReconnect' },
       'reconnect.enable': { actions: 'enableReconnect' },
       'network.online': { actions: 'enableReconnect' },
+      ...readingHold,
       'link.terminate': {
         target: '.closed',
         actions: 'recordTerminate',
@@ -195,9 +197,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
             },
             initial: 'starting',
             states: {
-              starting: {
-                always: [{ guard: 'heartbeatEnabled', target: 'resting' }, { target: 'unmonitored' }],
-              },
+              starting: readyStart,
               unmonitored: {
                 description: 'Heartbeat off: only the transport can tell the link is gone.',
                 after: {
