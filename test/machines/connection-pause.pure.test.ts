@@ -139,7 +139,9 @@ describe("connection chart: the hold on reading is the link's, across its socket
   });
 
   it('the handshake of a paused link reads and times out as usual; ready is entered paused', () => {
-    const walk = new Walk({ hasHandshake: true }).send({ type: 'link.pause' }).send({ type: 'transport.open' });
+    const walk = new Walk({ hasHandshake: true })
+      .send({ type: 'link.pause' })
+      .send({ type: 'transport.open' });
     expect(walk.snapshot.value).toEqual({ attempt: 'handshaking' });
     expect(walk.timerNames()).toEqual(['handshakeTimeout']);
     pausedAgain(walk.send({ type: 'handshake.ok' }));
