@@ -184,7 +184,8 @@ export class LinkWire {
 
   /** A message read while the link is paused: delivered on resume. */
   keepUnread(data: Incoming): void {
-    (this.unread ??= []).push(data);
+    if (this.unread) this.unread.push(data);
+    else this.unread = [data];
   }
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
    * when the first one comes (most links have none: see `addSecrets`). */

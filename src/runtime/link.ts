@@ -180,7 +180,7 @@ export class Link {
     // A link still waiting for its turn starts now (as reading `actor` does): the chart holds it.
     if (!this.actorRef) this.host.startLink?.(this);
     const actor = this.actorRef;
-    if (!actor || actor.getSnapshot().status !== 'active') return false;
+    if (actor?.getSnapshot().status !== 'active') return false;
     if (this.wire.paused) return true;
     if (!this.wire.holdReading()) return false;
     actor.send({ type: 'link.pause' });
