@@ -214,6 +214,12 @@
  * whole parts, quoted values, `sig=`, bare key names, token shapes, and runs in linear time
  * (src/util/scrub-credentials.ts, +0.7 KiB gzip; BENCHMARKS.md round 19 (gaps)): 21,565 / 33,938 /
  * 38,933 / 39,600 B on 11abfee (+31 / +39 / +732 / +776); budgets 37.4 → 38.1, 38.0 → 38.7 KiB.
+ * Round 20 (pause): the hold on reading is the link's, across reconnects (the chart's readingPaused,
+ * its root link.pause / link.resume and ready's paused start; the wire keeps what was read while
+ * paused and the attempt holds each new socket): 21,941 / 34,309 / 39,426 / 40,143 B against
+ * 21,561 / 33,929 / 39,068 / 39,755 B on main 05a9263 (+380 / +380 / +358 / +388: attempt.ts +114,
+ * link-wire.ts +123, the chart +93 B gzip); budgets the measured size rounded up to 0.1 KiB:
+ * 21.5 / 33.6 / 38.6 / 39.3 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -226,21 +232,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 21.1,
+    budgetKiB: 21.5,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 33.2,
+    budgetKiB: 33.6,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 38.2,
+    budgetKiB: 38.6,
     targetKiB: 14,
   },
   {
@@ -250,7 +256,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 38.9,
+    budgetKiB: 39.3,
     targetKiB: null,
   },
 ] as const;
