@@ -311,6 +311,8 @@ export class LinkWire {
     this.session?.end();
     const unread = this.unread;
     this.unread = null;
+    // The link is over: nothing to resume.
+    this.paused = false;
     // Read while paused, never delivered: the application learns what it did not get.
     if (unread) for (const data of unread) this.emit('dropped', { data, reason: 'unread' });
     if (this.queueRef === null) return;

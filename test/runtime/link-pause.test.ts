@@ -103,8 +103,9 @@ describe('link.pause() / link.resume()', () => {
     expect(stateOf(link)).not.toEqual({ attempt: { ready: 'paused' } });
   });
 
-  it('a closed link does not pause', async () => {
+  it('a closing or closed link does not pause, and a link closed while paused has nothing to resume', async () => {
     const { link, clock } = await answeredLink();
+    expect(link.pause()).toBe(true);
     void link.close();
     expect(link.pause()).toBe(false);
     await runClock(clock, 5_000, () => link.state === 'closed', 10);
