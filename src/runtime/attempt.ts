@@ -131,7 +131,6 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       wire.connection = null;
       wire.writable = false;
       wire.awaitingPong = false;
-      // The application's hold on reading is the link's: the next socket is held from its open.
       wire.session?.pause();
     }
     if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
@@ -164,7 +163,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.connection = connection;
     wire.connection = connection;
     // In-process, ready before its socket: a paused link holds it at once.
-    if (this.wasReady && wire.paused) this.holdSocket();
+    if (this.wasReady && wire.paused) wire.holdSocket();
     // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
     // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
     if (this.wasReady && wire.writable && !this.disposed) wire.flush(true);
@@ -174,9 +173,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   open(info: { protocol: string; extensions: string }): void {
     if (this.disposed) return;
-    // A paused link reads nothing from a new socket, before its first message (ws reads after
-    // the open event): unless a handshake or a resume exchange must read first (held at ready).
-    if (this.wire.paused && !this.readsFirst) this.holdSocket();
+    // A paused link's new socket reads nothing (ws reads after open), unless a handshake reads first.
+    if (this.wire.paused && !this.wire.config.handshake && !this.wire.session) this.wire.holdSocket();
     // Not the selected subprotocol: it is one the link offered, a secret like every one
     // (src/runtime/attempt-headers.ts), and inspection and traces see this event.
     this.report({ type: 'transport.open', extensions: info.extensions });
@@ -261,39 +259,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       return;
     }
     // Read while the link is paused (read before the pause took hold): delivered on resume.
-    if (wire.paused) wire.keepUnread(data);
-    else wire.deliver(data);
-  }
-
-  // ── the application's hold on reading (Link.pause / Link.resume, through the wire) ──
-
-  /** The socket was told to pause (it reads nothing until released). */
-  private socketHeld = false;
-
-  /** Whether this attempt reads before it is ready: a handshake or a resume exchange. */
-  private get readsFirst(): boolean {
-    return this.wire.config.handshake !== undefined || this.wire.session !== null;
-  }
-
-  /** The link paused: the socket stops reading now if it has been ready (else at its open, or when
-   * it becomes ready: a ws socket cannot pause before its open). */
-  holdReading(): void {
-    if (this.wasReady) this.holdSocket();
-  }
-
-  /** The link reads again: so does the socket. */
-  releaseReading(): void {
-    if (!this.socketHeld) return;
-    this.socketHeld = false;
-    const connection = this.connection;
-    if (connection) transportCall(this.wire, 'resume()', () => connection.resume?.());
-  }
-
-  private holdSocket(): void {
-    const connection = this.connection;
-    if (this.socketHeld || !connection?.pause) return;
-    this.socketHeld = true;
-    transportCall(this.wire, 'pause()', () => connection.pause?.());
+    wire.paused ? wire.keepUnread(data) : wire.deliver(data);
   }
 
   // ── the session layer (src/runtime/resume-session.ts) ──
@@ -373,7 +339,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.reader = null;
     // A paused link keeps them (a listener may pause in the middle): delivered on resume.
     if (held) for (const data of held) wire.paused ? wire.keepUnread(data) : wire.deliver(data);
-    if (wire.paused) this.holdSocket();
+    if (wire.paused) wire.holdSocket();
     wire.flush(true);
   }
 

@@ -16,6 +16,7 @@ import { SecretSet } from '../util/redact.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
+import { ReadingHold } from './reading-hold.js';
 import type { WireConfig, WireParts } from './wire-config.js';
 import type { WireSession } from './wire-session.js';
 
@@ -121,8 +122,8 @@ export class LinkWire {
   attempt: {
     command(command: TransportCommand): void;
     dispose(): void;
-    holdReading(): void;
-    releaseReading(): void;
+    /** The chart declared its socket ready at least once. */
+    readonly wasReady: boolean;
   } | null = null;
   /** The current attempt's connection (null between attempts). */
   connection: TransportConnection | null = null;
@@ -135,11 +136,8 @@ export class LinkWire {
   /** The application holds reading paused (`Link.pause` until `Link.resume`): the link's hold,
    * across its sockets, as the chart's `readingPaused`. */
   paused = false;
-  /** Messages read while the link was paused and not delivered yet, oldest first (null: none):
-   * what a socket had read before its pause took hold, and what came after a handshake's last
-   * read. Kept across a reconnect and delivered on `resume`, before anything newer; reported
-   * `dropped` (reason `unread`) if the link ends first. */
-  private unread: Incoming[] | null = null;
+  /** The hold's socket and what was read while paused (./reading-hold.ts), made on the first pause. */
+  private reading: ReadingHold | null = null;
 
   /** Whether reading can be held: the current socket has flow control, or between sockets the
    * transport declares its sockets have it (`Transport.pausable`). */
@@ -148,14 +146,21 @@ export class LinkWire {
     return connection ? connection.pause !== undefined : this.config.transport.pausable === true;
   }
 
-  /** Holds reading (`Link.pause`): the current socket's, once past its handshake, and every later
-   * socket's from its open (src/runtime/attempt.ts). False if the transport cannot pause. */
+  /** Holds reading (`Link.pause`): the current socket's once it has been ready (a handshake or a
+   * resume exchange reads first; a ws socket cannot pause before its open), every later socket's
+   * from its open or its ready (./attempt.ts). False if the transport cannot pause. */
   holdReading(): boolean {
     if (!this.canPause) return false;
     if (this.paused) return true;
     this.paused = true;
-    this.attempt?.holdReading();
+    this.reading ??= new ReadingHold(this);
+    if (this.attempt?.wasReady) this.holdSocket();
     return true;
+  }
+
+  /** Tells the current socket to stop reading while the link is paused. */
+  holdSocket(): void {
+    this.reading?.holdSocket(this.connection);
   }
 
   /**
@@ -169,23 +174,13 @@ export class LinkWire {
     // A long pause is no sign of suspended timers: the overdue check counts from here.
     this.lastPingAt = this.config.clock.now();
     tellChart();
-    const unread = this.unread;
-    this.unread = null;
-    for (let i = 0; unread && i < unread.length; i++) {
-      if (this.paused) {
-        this.unread = this.unread ? [...unread.slice(i), ...this.unread] : unread.slice(i);
-        return true;
-      }
-      this.deliver(unread[i] as Incoming);
-    }
-    if (!this.paused) this.attempt?.releaseReading();
+    this.reading?.release();
     return true;
   }
 
   /** A message read while the link is paused: delivered on resume. */
   keepUnread(data: Incoming): void {
-    if (this.unread) this.unread.push(data);
-    else this.unread = [data];
+    this.reading?.unread.push(data);
   }
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
    * when the first one comes (most links have none: see `addSecrets`). */
@@ -309,12 +304,10 @@ export class LinkWire {
   /** Reports everything still queued as dropped (the link ended). */
   dropQueued(): void {
     this.session?.end();
-    const unread = this.unread;
-    this.unread = null;
-    // The link is over: nothing to resume.
+    // The link is over: nothing to resume. Read while paused, never delivered: reported.
     this.paused = false;
-    // Read while paused, never delivered: the application learns what it did not get.
-    if (unread) for (const data of unread) this.emit('dropped', { data, reason: 'unread' });
+    const unread = this.reading?.unread.splice(0) ?? [];
+    for (const data of unread) this.emit('dropped', { data, reason: 'unread' });
     if (this.queueRef === null) return;
     const left: Queued[] = this.queueRef.takeAll();
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
