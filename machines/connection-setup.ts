@@ -158,13 +158,13 @@ export const connectionCoreSetup = setup({
     // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
     groupRestart: ({ context }) => context.reason?.kind === 'group',
     autoConnect: ({ context }) => context.policy.autoConnect,
-    /** A close that names its code: the link's own (`Link.close` always gives one), not its
-     * supervisor's blanket close (the socket chart's `link.close` names none). */
+    /** A close naming its code: the link's own, not its supervisor's (the socket's names none). */
     namesCloseCode: ({ event }) => closeRequest(event).code !== undefined,
     reconnectDisabled: ({ context }) => !context.reconnectEnabled,
     peerNeverAnswered: ({ context }) => !context.pongSeen,
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
     pingOutstanding: ({ context }) => context.pingOutstanding,
+    readingPaused: ({ context }) => context.readingPaused === true,
     /** More restarts within the window than the link's intensity allows (policy/intensity.ts). */
     intensityExceeded: ({ context }) => shouldEscalate(context),
     // Stryker disable next-line OptionalChaining: evaluated only once intensityExceeded held, so intensity is on
@@ -333,6 +333,8 @@ export const connectionCoreSetup = setup({
     closeTransport: transportEffect,
     flushQueue: transportEffect,
     markPingOutstanding: assign({ pingOutstanding: true }),
+    holdReading: assign({ readingPaused: true }),
+    releaseReading: assign({ readingPaused: false }),
     sendPing: transportEffect,
     startHandshake: transportEffect,
     startResume: transportEffect,

@@ -19,6 +19,11 @@ const afterOpen = [
   { guard: 'resumes', target: 'resuming' },
   { guard: 'hasHandshake', target: 'handshaking' },
   {
+    guard: 'readingPaused',
+    target: 'ready',
+    description: 'The application holds reading paused: ready waits paused, judging no pong.',
+  },
+  {
     guard: 'settlesFirst',
     target: 'ready.settling',
     description: 'Heartbeat on, and the stable wait ends within the first quiet interval.',
@@ -206,14 +211,39 @@ export const closingState = {
 } as const;
 
 /**
+ * The link's hold on reading, in every state (the chart's root): `link.pause` records it, so the
+ * next socket enters ready paused (`readyStart`, `afterOpen`), and `link.resume` clears it. The
+ * runtime holds the socket itself (src/runtime/attempt.ts): a socket that opens for a paused link
+ * reads only its handshake or resume exchange, then no message until the resume.
+ */
+export const readingHold = {
+  'link.pause': {
+    guard: not('readingPaused'),
+    actions: 'holdReading',
+    description: 'The application holds reading paused: the link stays paused across its sockets.',
+  },
+  'link.resume': { guard: 'readingPaused', actions: 'releaseReading' },
+} as const;
+
+/**
  * Ready's `link.pause`: the application stopped reading from the socket (`Link.pause`,
  * backpressure), so no pong can be read and none is awaited (with the heartbeat off there is
- * nothing to hold).
+ * nothing to hold but the reading itself: the root's `readingHold`).
  */
 export const pauseReading = {
-  guard: 'heartbeatEnabled',
+  guard: and(['heartbeatEnabled', not('readingPaused')]),
   target: '.paused',
+  actions: 'holdReading',
   description: 'The application stopped reading: no pong can be read, so none is awaited.',
+} as const;
+
+/** Ready's first choice: paused (a new socket of a paused link), monitored or not. */
+export const readyStart = {
+  always: [
+    { guard: and(['heartbeatEnabled', 'readingPaused']), target: 'paused' },
+    { guard: 'heartbeatEnabled', target: 'resting' },
+    { target: 'unmonitored' },
+  ],
 } as const;
 
 /**
@@ -222,11 +252,11 @@ export const pauseReading = {
  * attempt (ready's own transitions). `link.resume` goes through `resting`: a whole quiet interval,
  * then a ping and its whole timeout, so a peer that is really gone is found one heartbeat window
  * (interval + timeout, policy/heartbeat.ts `livenessWindowMs`) after the resume. The hold is the
- * socket's: a new attempt reads.
+ * link's: a new socket of a paused link enters ready here (`readyStart`).
  */
 export const pausedState = {
   description: 'Reading paused by the application: no timer until it reads again.',
-  on: { 'link.resume': 'resting' },
+  on: { 'link.resume': { target: 'resting', actions: 'releaseReading' } },
 } as const;
 
 /**

@@ -102,6 +102,10 @@ export interface ConnectionContext {
   /** Restart history (machines/policy/intensity.ts). Absent until the first restart, like
    * `stableInMs` (16 fields always, 19 with all three). */
   intensity?: IntensityState;
+  /** The application holds reading paused (`Link.pause` until `Link.resume`): the link's, not a
+   * socket's, so a new socket enters ready paused. Absent until the first pause (most links never
+   * pause): a 20th field only for a link that paused and has all three above. */
+  readingPaused?: boolean;
 }
 
 /** Events the transport reports to the link. */
@@ -148,8 +152,9 @@ export type LinkCommand =
    * ready link restarts; it reports the loss with reason kind `group` and attempts at once. */
   | { type: 'link.restart'; group: string; cause: string }
   | { type: 'heartbeat.overdue' }
-  /** The application stopped reading from the ready socket (`Link.pause`, backpressure): no pong
-   * can be read, so the heartbeat waits (ready.paused) until `link.resume`. */
+  /** The application stopped reading (`Link.pause`, backpressure), in any state: no pong can be
+   * read, so a ready link's heartbeat waits (ready.paused) until `link.resume`, on this socket and
+   * the next ones. */
   | { type: 'link.pause' }
   /** Reading again (`Link.resume`): a fresh heartbeat window. */
   | { type: 'link.resume' }

@@ -40,8 +40,8 @@
  *         long as the frame is not written (the transport reports transport.drained when it is);
  *         in closeSent a later close only waits.
  *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
- *   ready ─link.pause [heartbeatEnabled]→ ready.paused ─link.resume→ ready.resting: no pong is
- *         judged while the application holds reading paused (connection-transitions.ts).
+ *   any ─link.pause→ / holdReading (the link's, across sockets) · ready ─link.pause→ ready.paused
+ *   ─link.resume→ ready.resting; a paused link's socket enters ready.paused (connection-transitions.ts).
  *
  * The ack timer of a resumable session is the one timer not drawn as an `after` of a state: it is
  * the socket's (it dies with `attempt`, like the socket) and restarts with each ack window
@@ -87,7 +87,9 @@ import {
   pauseReading,
   pongArrived,
   quietEvents,
+  readingHold,
   readyLost,
+  readyStart,
   reconnectNow,
   resolvingState,
   resumingEvents,
@@ -117,6 +119,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
       'reconnect.disable': { actions: 'disableReconnect' },
       'reconnect.enable': { actions: 'enableReconnect' },
       'network.online': { actions: 'enableReconnect' },
+      ...readingHold,
       'link.terminate': {
         target: '.closed',
         actions: 'recordTerminate',
@@ -198,9 +201,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
             },
             initial: 'starting',
             states: {
-              starting: {
-                always: [{ guard: 'heartbeatEnabled', target: 'resting' }, { target: 'unmonitored' }],
-              },
+              starting: readyStart,
               unmonitored: {
                 description: 'Heartbeat off: only the transport can tell the link is gone.',
                 after: {

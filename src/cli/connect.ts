@@ -155,10 +155,10 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   const label = () => link.status().url;
   if (args.urlNote) say(args.urlNote);
   let everReady = false;
+  // No reading while stdout is full (output-flow.ts): the link's hold, its new sockets too.
+  flow.attach(link);
   link.on('ready', () => {
     everReady = true;
-    // No reading while stdout is full (output-flow.ts): a new socket too.
-    flow.ready(link);
   });
 
   // Attempts are numbered as everywhere in linkvisor: the first connect is 0 (not shown), the

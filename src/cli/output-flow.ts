@@ -9,8 +9,8 @@
  *
  * While reading is paused no pong can be read either, and the link's chart knows it (ready.paused):
  * the heartbeat does not judge the peer until reading resumes, then gives it a whole window, so a
- * stalled reader costs no reconnect. A pause is the socket's: a new socket that becomes ready while
- * stdout is still full is paused at once. Closing while paused: the close frame goes out at once,
+ * stalled reader costs no reconnect. A pause is the link's: a new socket of a link paused while
+ * stdout is full (after a reconnect) stays paused until stdout drains. Closing while paused: the close frame goes out at once,
  * the server's answer is read once the reader drains, or the link's close timeout ends the socket.
  * If stdout fails (the reader went away: EPIPE), nothing more is written and reading resumes, so
  * the close completes.
@@ -19,7 +19,7 @@ import type { Writable } from 'node:stream';
 import type { Link } from '../runtime/link.js';
 import type { GuardedOutput } from './guard-output.js';
 
-/** What a flow pauses and resumes: the link's hold on reading from its socket. */
+/** What a flow pauses and resumes: the link's hold on reading. */
 export type Pausable = Pick<Link, 'pause' | 'resume'>;
 
 /** Writes to stdout and holds the link's reading paused while stdout is full. */
@@ -44,8 +44,8 @@ export class OutputFlow {
     });
   }
 
-  /** The link is ready (on a new socket): paused at once while stdout is still full. */
-  ready(link: Pausable): void {
+  /** The link whose reading the flow holds (its hold lasts across its reconnects). */
+  attach(link: Pausable): void {
     this.link = link;
     if (this.full) link.pause();
   }

@@ -284,8 +284,8 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
       if (event === 'dropped') {
         const { data, reason, error } = payload as LinkEvents['dropped'];
         socket.debug('dropped', reason, error?.message ?? '');
-        // The drop-in never resumes, so never sees `reset`.
-        const why = reason === 'reset' ? 'closed' : reason;
+        // The drop-in never resumes or pauses, so never sees `reset` or `unread`.
+        const why = (reason === 'reset' ? 'closed' : reason) as Exclude<typeof reason, 'reset' | 'unread'>;
         socket.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
         return;
       }

@@ -55,8 +55,9 @@ export const REASON_KINDS = everyOf<ReasonKind>()([
 ]);
 
 export type DropReason = LinkEvents['dropped']['reason'];
-/** Every value of the `linkvisor.drop.reason` attribute: why a message was not sent. */
-export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed', 'invalid', 'reset']);
+/** Every value of the `linkvisor.drop.reason` attribute: why a message was not sent (or, `unread`,
+ * not delivered). */
+export const DROP_REASONS = everyOf<DropReason>()(['overflow', 'closed', 'invalid', 'reset', 'unread']);
 
 export type WatcherState = WatcherStatus['state'];
 /** Every value of the `linkvisor.watcher.state` attribute. */

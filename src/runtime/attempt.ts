@@ -131,8 +131,6 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       wire.connection = null;
       wire.writable = false;
       wire.awaitingPong = false;
-      // The application's hold on reading was this socket's: the next one reads.
-      wire.paused = false;
       wire.session?.pause();
     }
     if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
@@ -164,7 +162,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     }
     this.connection = connection;
     wire.connection = connection;
-    wire.paused = false;
+    // In-process, ready before its socket: a paused link holds it at once.
+    if (this.wasReady && wire.paused) wire.holdSocket();
     // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
     // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
     if (this.wasReady && wire.writable && !this.disposed) wire.flush(true);
@@ -174,6 +173,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   open(info: { protocol: string; extensions: string }): void {
     if (this.disposed) return;
+    // A paused link's new socket reads nothing (ws reads after open), unless a handshake reads first.
+    if (this.wire.paused && !this.wire.config.handshake && !this.wire.session) this.wire.holdSocket();
     // Not the selected subprotocol: it is one the link offered, a secret like every one
     // (src/runtime/attempt-headers.ts), and inspection and traces see this event.
     this.report({ type: 'transport.open', extensions: info.extensions });
@@ -257,7 +258,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       if (!this.reader?.offer(data)) held.push(data);
       return;
     }
-    wire.deliver(data);
+    // Read while the link is paused (read before the pause took hold): delivered on resume.
+    wire.paused ? wire.keepUnread(data) : wire.deliver(data);
   }
 
   // ── the session layer (src/runtime/resume-session.ts) ──
@@ -335,7 +337,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     const held = this.held;
     this.held = null;
     this.reader = null;
-    if (held) for (const data of held) wire.deliver(data);
+    // A paused link keeps them (a listener may pause in the middle): delivered on resume.
+    if (held) for (const data of held) wire.paused ? wire.keepUnread(data) : wire.deliver(data);
+    if (wire.paused) wire.holdSocket();
     wire.flush(true);
   }
 

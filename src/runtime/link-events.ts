@@ -31,7 +31,12 @@ export interface LinkEvents {
   /** A message that was accepted by send() but never written: the queue overflowed, the link
    * ended, or (`invalid`, with the `error`) the socket refused it when the queue was flushed.
    * With `resume`: written but never acknowledged when the session was reset (`reset`) or the link
-   * ended (`closed`): it may or may not have arrived. */
-  dropped: { data: Payload; reason: 'overflow' | 'closed' | 'invalid' | 'reset'; error?: LinkvisorError };
+   * ended (`closed`): it may or may not have arrived. Inbound (`unread`): a message read from a
+   * socket while the application held reading paused, when the link ended before `resume()`. */
+  dropped: {
+    data: Payload;
+    reason: 'overflow' | 'closed' | 'invalid' | 'reset' | 'unread';
+    error?: LinkvisorError;
+  };
   error: LinkvisorError;
 }

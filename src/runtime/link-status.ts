@@ -34,6 +34,9 @@ export interface LinkStatus {
    * yet acknowledged (kept for replay), `unacknowledged` what was received and not yet
    * acknowledged to the peer. The session id is a secret and is not shown. */
   resume?: { session: boolean; buffered: { messages: number; bytes: number }; unacknowledged: number };
+  /** Present (true) while the application holds reading paused (`Link.pause`), in any state:
+   * nothing is delivered until `resume()`. */
+  paused?: true;
   /** ISO time the link last became ready, while it is ready. */
   readySince: string | null;
   /** ISO time of the last state change. */
@@ -70,6 +73,7 @@ export function linkStatus(
     rttMs: context?.rttMs ?? null,
     queue: wire.queued(),
     ...wire.session?.status(),
+    ...(context?.readingPaused ? { paused: true as const } : {}),
     // The link became ready at its last change of state (read before the link saw the step that
     // made it ready: now).
     readySince: state === 'ready' ? new Date(times.readyAt ?? times.now()).toISOString() : null,

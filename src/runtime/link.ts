@@ -171,21 +171,26 @@ export class Link {
     );
   }
 
-  /** Stops reading from the ready socket until `resume()` (backpressure; ws's `pause()`): the
-   * heartbeat judges no pong meanwhile. The hold ends with the socket. False if not ready or the
-   * transport cannot pause (docs/links.md, Pausing). */
+  /** Stops delivering messages until `resume()` (backpressure; ws's `pause()` underneath): the
+   * hold is the link's, in any state and across reconnects, and the heartbeat judges no pong
+   * meanwhile. False once the link is over, or if its transport cannot pause (docs/links.md,
+   * Pausing). */
   pause(): boolean {
+    if (this.closeRequested) return false;
+    // A link still waiting for its turn starts now (as reading `actor` does): the chart holds it.
+    if (!this.actorRef) this.host.startLink?.(this);
     const actor = this.actorRef;
-    if (!actor?.getSnapshot().hasTag('connected') || !this.wire.holdReading()) return false;
+    if (actor?.getSnapshot().status !== 'active') return false;
+    if (this.wire.paused) return true;
+    if (!this.wire.holdReading()) return false;
     actor.send({ type: 'link.pause' });
     return true;
   }
 
-  /** Reads again after `pause()`, the heartbeat with a whole window; false if it was not paused. */
+  /** Delivers again after `pause()` (what was read meanwhile first), the heartbeat with a whole
+   * window; false if it was not paused. */
   resume(): boolean {
-    if (!this.wire.releaseReading()) return false;
-    this.actorRef?.send({ type: 'link.resume' });
-    return true;
+    return this.wire.releaseReading(() => this.actorRef?.send({ type: 'link.resume' }));
   }
 
   /** Starts connecting a link created with `autoConnect: false` (no effect otherwise). */

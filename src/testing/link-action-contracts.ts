@@ -301,6 +301,9 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   closeTransport: {},
   flushQueue: {},
   markPingOutstanding: { assigns: () => ({ pingOutstanding: true }) },
+  // The application's hold on reading, the link's across its sockets (Link.pause / Link.resume).
+  holdReading: { assigns: () => ({ readingPaused: true }) },
+  releaseReading: { assigns: () => ({ readingPaused: false }) },
   sendPing: {},
   startHandshake: {},
   startResume: {},

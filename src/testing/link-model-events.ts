@@ -106,6 +106,16 @@ export function linkModelCatalog(config: LinkModelConfig = {}) {
       (event.type === 'link.close' || event.type === 'link.reconnect');
     if (!swallowed && !snapshot.can(event)) return false;
     const closing = snapshot.matches({ attempt: 'closing' });
+    // A link paused outside ready is explored on its way to its next socket's ready only (the
+    // socket opening, the handshake or resume done, the retry's wait, the connect timeout's grace
+    // turn, and resume): the hold is one flag, and the rest of the graph again under it (failures,
+    // switches) would double the paths without a transition of its own.
+    if (
+      snapshot.context.readingPaused &&
+      !snapshot.matches({ attempt: 'ready' }) &&
+      !PAUSED_EXPLORES.test(event.type)
+    )
+      return false;
     // A close naming its code differs from a plain one only in closing (elsewhere: the same edge).
     if (event.type === 'link.close' && event.code !== undefined && !closing) return false;
     const connecting =
@@ -129,8 +139,17 @@ export function linkModelCatalog(config: LinkModelConfig = {}) {
     // (heartbeat.pong with activity, its own event); while reading is paused it is not read.
     if (event.type === 'resume.unacked')
       return snapshot.matches({ attempt: 'ready' }) && !snapshot.context.pingOutstanding && !paused;
-    // Pausing a paused link changes nothing (the same edge as the first pause).
-    if (event.type === 'link.pause') return !paused;
+    // The application's hold on reading is the link's (the chart's readingPaused): pausing a paused
+    // link changes nothing, and a closing link is not paused (Link.pause() refuses). Outside ready,
+    // paused where it matters: before the first socket (idle) and between sockets (the first
+    // reconnecting wait).
+    if (event.type === 'link.pause')
+      return (
+        !snapshot.context.readingPaused &&
+        (snapshot.matches({ attempt: 'ready' }) ||
+          snapshot.matches('idle') ||
+          (snapshot.matches('reconnecting') && snapshot.context.retry.attempt <= 1))
+      );
     // Reconnect switch: only where it changes something (no idle self-loops to explore).
     if (event.type === 'reconnect.disable') return snapshot.context.reconnectEnabled;
     if (event.type === 'reconnect.enable') return !snapshot.context.reconnectEnabled;
@@ -146,6 +165,10 @@ export function linkModelCatalog(config: LinkModelConfig = {}) {
   };
   return { catalog, offers };
 }
+
+/** The events a link paused outside ready is offered (see `offers`). */
+const PAUSED_EXPLORES =
+  /^(transport\.open(ing)?|handshake\.ok|resume\.done|xstate\.after\.(reconnectDelay|connectTimeout)\..*|link\.(resume|connect))$/;
 
 export function reasonClass(reason: Reason | undefined): string {
   if (!reason) return '';
@@ -175,6 +198,8 @@ export function linkModelKey(
     c.reconnectEnabled,
     c.stable,
     c.pingOutstanding,
+    // The application holds reading paused (the link's, across its sockets).
+    c.readingPaused === true,
     // Restart intensity: restarts in the window (bounded by maxRestarts + 1), whether the link
     // escalated before (the cool-down grows), whether it is sick.
     c.intensity?.restarts.length ?? 0,

@@ -67,6 +67,8 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<
   // This miss is the maxMissed-th in a row.
   tooManyMissed: (context) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
   pingOutstanding: (context) => context.pingOutstanding,
+  // The application holds reading paused (absent until the first pause).
+  readingPaused: (context) => context.readingPaused === true,
   intensityExceeded: (context) =>
     context.policy.intensity !== null && intensityExceeded(context.intensity, context.policy.intensity),
   intensityFails: (context) => context.policy.intensity !== null && context.policy.intensity.then === 'fail',

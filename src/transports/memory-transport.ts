@@ -64,6 +64,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
     inProcess,
     protocolPing: true,
     schemes: ['mem:'],
+    pausable: true,
     connect(target: TransportTarget, handlers: TransportHandlers, _context: TransportContext) {
       // As a real server answers any query: the token a link carries there is for it to read.
       const server = servers.get(target.url) ?? servers.get(target.url.replace(/[?#].*$/s, ''));

@@ -87,6 +87,10 @@ export interface Transport {
   readonly protocolPing: boolean;
   /** URL schemes this transport accepts, e.g. ['ws:', 'wss:']. */
   readonly schemes: readonly string[];
+  /** Optional: every connection it makes has `pause`/`resume` (flow control), so `Link.pause()`
+   * holds reading between sockets too (the next socket is held from its open). Without it, a link
+   * pauses only while its current socket has them. The `ws` and memory transports declare it. */
+  readonly pausable?: boolean;
   /** Optional: wires the platform's network events (a browser page's online/offline, visibility,
    * freeze/resume) to `signal`; returns the unwiring function. A supervisor calls it unless
    * `networkSignals: false`. The browser transports have it; Node's `ws` transport does not. */

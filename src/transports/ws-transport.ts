@@ -38,6 +38,7 @@ export const wsTransport: Transport = {
   inProcess: false,
   protocolPing: true,
   schemes: ['ws:', 'wss:'],
+  pausable: true,
   connect: callsHandlersAsMethods(
     (
       target: TransportTarget,

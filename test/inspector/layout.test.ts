@@ -124,6 +124,7 @@ describe('chart model and layout', () => {
     expect(connect?.copies.map((l) => l.text)).toEqual([
       'transport.open [resumes]',
       'transport.open [hasHandshake]',
+      'transport.open [readingPaused]',
       'transport.open [settlesFirst]',
       'transport.open',
       'link.close',

@@ -7,7 +7,7 @@
  * socket silent from its open is a dead one, not a peer that never answers pings.
  */
 import { describe, expect, it } from 'vitest';
-import { answeredWalk, RESET_1006, readyWalk, TIMING, type Walk } from './connection-walk.js';
+import { answeredWalk, RESET_1006, readyWalk, TIMING, Walk } from './connection-walk.js';
 
 const PAUSED = { attempt: { ready: 'paused' } };
 
@@ -87,25 +87,79 @@ describe('connection chart: reading paused by the application', () => {
     expect(overdue.timerNames()).toEqual([]);
   });
 
-  it('heartbeat off: nothing to hold, pausing changes nothing (the stable wait runs on)', () => {
+  it('heartbeat off: no timer to stop, the stable wait runs on; the hold is recorded all the same', () => {
     const walk = readyWalk({ heartbeat: { mode: 'off' } });
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'unmonitored' } });
     walk.send({ type: 'link.pause' });
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'unmonitored' } });
+    expect(walk.context.readingPaused).toBe(true);
     expect(walk.timerNames()).toEqual(['stableAfter']);
+    walk.send({ type: 'link.resume' });
+    expect(walk.context.readingPaused).toBe(false);
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'unmonitored' } });
   });
 
-  it('link.resume is for a paused link only, and link.pause before ready is nothing', () => {
+  it('link.resume is for a paused link only: a link never paused stays as it is', () => {
     const walk = readyWalk().send({ type: 'link.resume' });
     expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
     expect(walk.timerNames()).toEqual(['stableAfter']);
-    const connecting = readyWalk()
-      .send({ type: 'link.reconnect' })
-      .send({ type: 'link.pause' })
-      .send({ type: 'transport.open' });
-    expect(connecting.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.context.readingPaused).toBeUndefined();
   });
 });
+
+describe("connection chart: the hold on reading is the link's, across its sockets", () => {
+  it('a link paused between sockets (or before its first) enters ready paused, with no timer', () => {
+    const connecting = readyWalk().send({ type: 'link.reconnect' }).send({ type: 'link.pause' });
+    expect(connecting.snapshot.value).toEqual({ attempt: 'connecting' });
+    expect(connecting.context.readingPaused).toBe(true);
+    pausedAgain(connecting.send({ type: 'transport.open' }));
+    const idle = new Walk({ autoConnect: false }).send({ type: 'link.pause' });
+    expect(idle.snapshot.value).toBe('idle');
+    pausedAgain(idle.send({ type: 'link.connect' }).send({ type: 'transport.open' }));
+  });
+
+  it('a paused link that drops stays paused: its next socket enters ready paused', () => {
+    const walk = pause(answeredWalk()).send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.state).toBe('reconnecting');
+    expect(walk.context.readingPaused).toBe(true);
+    walk.fire('reconnectDelay');
+    pausedAgain(walk.send({ type: 'transport.open' }));
+    // Resumed on the new socket (not stable yet): its quiet interval, split by the stable wait.
+    walk.send({ type: 'link.resume' });
+    expect(walk.context.readingPaused).toBe(false);
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.timerNames()).toEqual(['stableAfter']);
+  });
+
+  it('resumed between sockets: the next socket reads and its heartbeat runs', () => {
+    const walk = pause(readyWalk()).send({ type: 'transport.closed', reason: RESET_1006 });
+    walk.send({ type: 'link.resume' }).fire('reconnectDelay').send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toEqual({ attempt: { ready: 'settling' } });
+    expect(walk.context.readingPaused).toBe(false);
+  });
+
+  it('the handshake of a paused link reads and times out as usual; ready is entered paused', () => {
+    const walk = new Walk({ hasHandshake: true })
+      .send({ type: 'link.pause' })
+      .send({ type: 'transport.open' });
+    expect(walk.snapshot.value).toEqual({ attempt: 'handshaking' });
+    expect(walk.timerNames()).toEqual(['handshakeTimeout']);
+    pausedAgain(walk.send({ type: 'handshake.ok' }));
+  });
+
+  it('in-process, a paused link starts ready paused', () => {
+    pausedAgain(new Walk({ inProcess: true }).send({ type: 'link.pause' }).send({ type: 'link.reconnect' }));
+  });
+});
+
+/** A new socket of a paused link: ready paused, no timer, announced ready like any socket. */
+function pausedAgain(walk: Walk): Walk {
+  expect(walk.snapshot.value).toEqual(PAUSED);
+  expect(walk.state).toBe('ready');
+  expect(walk.timerNames()).toEqual([]);
+  expect(walk.context.readingPaused).toBe(true);
+  return walk;
+}
 
 describe("connection chart: pongSeen is the link's, not an attempt's", () => {
   it('a peer that has answered once is held to it on its next socket: a silent one is dropped', () => {

@@ -73,6 +73,7 @@ describe('grace states', () => {
       'transport.open',
       'transport.open',
       'transport.open',
+      'transport.open',
       'link.close',
     ]);
     expect(copied('attempt.ready.graceTurn')).toEqual(['heartbeat.pong', 'heartbeat.pong']);

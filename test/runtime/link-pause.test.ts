@@ -3,7 +3,8 @@
  * application holds reading paused, the peer's messages and pongs wait and the heartbeat judges
  * nothing, however long; reading again delivers what waited, in order, and gives the heartbeat a
  * whole window, so a peer that is really gone is found one window (interval + timeout + an I/O
- * turn) after the resume. The hold is the socket's: a new socket reads.
+ * turn) after the resume. The hold is the link's: a new socket enters ready paused
+ * (test/runtime/pause-across-reconnect.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { HEARTBEAT_DEFAULTS, livenessWindowMs } from '../../machines/policy/heartbeat.js';
@@ -83,20 +84,33 @@ describe('link.pause() / link.resume()', () => {
     expect(after).toBeLessThanOrEqual(WINDOW_MS + IO_TURN_MS + 10);
   });
 
-  it('only a ready link pauses, and the hold ends with its socket: the next one reads', async () => {
+  it('the hold is the link’s: it lasts across a reconnect until resume(), then the new socket reads', async () => {
     const { link, server, clock, got } = await answeredLink();
     expect(link.pause()).toBe(true);
     server.peers[0]?.terminate();
     await settle();
     expect(link.state).toBe('reconnecting');
-    expect(link.pause()).toBe(false);
-    expect(link.resume()).toBe(false);
+    expect(link.pause()).toBe(true);
     await runClock(clock, 5_000, () => link.state === 'ready', 10);
-    expect(link.state).toBe('ready');
+    expect(stateOf(link)).toEqual({ attempt: { ready: 'paused' } });
     server.peers.at(-1)?.send('on the new socket');
+    await settle();
+    expect(got).toEqual([]);
+    expect(link.resume()).toBe(true);
+    expect(link.resume()).toBe(false);
     await settle();
     expect(got).toEqual(['on the new socket']);
     expect(stateOf(link)).not.toEqual({ attempt: { ready: 'paused' } });
+  });
+
+  it('a closing or closed link does not pause, and a link closed while paused has nothing to resume', async () => {
+    const { link, clock } = await answeredLink();
+    expect(link.pause()).toBe(true);
+    void link.close();
+    expect(link.pause()).toBe(false);
+    await runClock(clock, 5_000, () => link.state === 'closed', 10);
+    expect(link.pause()).toBe(false);
+    expect(link.resume()).toBe(false);
   });
 
   it('heartbeat off: reading pauses all the same, the chart has nothing to hold', async () => {
