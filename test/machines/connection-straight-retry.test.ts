@@ -163,4 +163,25 @@ describe('connection chart: the straight edges to reconnecting', () => {
       expect(calls).toEqual([1]);
     }
   });
+
+  it('a hook that throws is reported with its link, and the close table decides', () => {
+    const boom = new Error('hook failed');
+    const reported: [string, unknown][] = [];
+    const hooked = connectionMachine.provide({
+      guards: retryGuards(
+        () => () => {
+          throw boom;
+        },
+        (context, error) => reported.push([context.linkId, error]),
+      ),
+    });
+    const c = createConnectionContext({ linkId: 'link:a', label: 'ws://a' });
+    const start = hooked.resolveState({ value: { attempt: { ready: 'beating' } } as never, context: c });
+    const [next] = transition(hooked, start as never, {
+      type: 'transport.closed',
+      reason: REASONS[0] as Reason,
+    });
+    expect(next.value).toBe('reconnecting');
+    expect(reported).toEqual([['link:a', boom]]);
+  });
 });
