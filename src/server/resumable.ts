@@ -72,18 +72,8 @@ export interface ResumableServer {
  * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for bad options.
  */
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
-  const {
-    limits,
-    acks,
-    sessionTtlMs,
-    helloTimeoutMs,
-    maxSessions,
-    maxAwaySessions,
-    clock,
-    inspect,
-    store,
-    ownStore,
-  } = readResumableOptions(options);
+  const config = readResumableOptions(options);
+  const { limits, acks, sessionTtlMs, helloTimeoutMs, clock, store } = config;
 
   const emitter = new Emitter<ResumableEvents>((error, event) => {
     if (event !== 'error') {
@@ -97,7 +87,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   /** Streams of sessions that ended: a hello whose lookup found one before its session ended
    * (expired or evicted while the store answered the hello's other id) must not bring it back. */
   const endedStreams = new WeakSet<ResumeStream>();
-  const cap = new SessionCap(maxSessions, maxAwaySessions);
+  const cap = new SessionCap(config.maxSessions, config.maxAwaySessions);
   /** Sockets still in their handshake (no session yet), each with its greeting chart (its
    * helloTimeout: machines/greeting.machine.ts). */
   const pending = new Map<WebSocket, Actor<typeof greetingMachine>>();
@@ -168,7 +158,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const host: SessionHost = {
     clock,
     sessionTtlMs,
-    inspect: safeInspect(inspect, (error) => emitter.emit('error', error)),
+    inspect: safeInspect(config.inspect, (error) => emitter.emit('error', error)),
     away(session) {
       const evicted = cap.wentAway(session);
       // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
@@ -270,9 +260,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       if (!made.room) {
         ws.close(
           SESSIONS_FULL_CLOSE_CODE,
-          `linkvisor resume: server full (maxSessions ${maxSessions}, all attached)`,
+          `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`,
         );
-        emitter.emit('refused', { maxSessions, request });
+        emitter.emit('refused', { maxSessions: cap.maxSessions, request });
         return null;
       }
       session = new ResumableSession(answer.sessionId, answer.outcome, answer.reason, answer.stream, host);
@@ -384,7 +374,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         } else {
           for (const session of sessions) session.end('server-closed');
         }
-        if (ownStore) store.close?.();
+        if (config.ownStore) store.close?.();
         emitter.clear();
       })();
       return closing;
