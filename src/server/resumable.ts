@@ -8,7 +8,8 @@
  * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
  * transitions are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each
  * socket still without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given,
- * its in-memory store, and the cap on its sessions (`maxSessions`: ./session-cap.ts). Does not
+ * its in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
+ * store calls (each session's in the order made: ./store-call-queue.ts). Does not
  * own: the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
@@ -28,6 +29,7 @@ import { type ResumableOptions, readResumableOptions } from './resumable-options
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { type ResumableStatus, SessionCap } from './session-cap.js';
 import type { SessionStore } from './session-store.js';
+import { StoreCallQueue } from './store-call-queue.js';
 
 /** Events of a resumable server: `server.on('session', …)`. */
 export interface ResumableEvents {
@@ -106,54 +108,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       'error',
       new LinkvisorError('LV_ERR_LISTENER', `the session store failed to ${what}`, { cause: error }),
     );
-  /** Runs a store call that may be sync or async; its failure is reported, never thrown (with
-   * `failed`, the promise returned rejects after the report: an ack must not follow a lost write). */
-  const runStoreCall = (
-    what: string,
-    call: () => void | Promise<void>,
-    failed = false,
-  ): Promise<void> | undefined => {
-    const fail = (error: unknown) => {
-      reportStoreError(what, error);
-      if (failed) throw error;
-    };
-    try {
-      const result = call();
-      if (result && typeof (result as Promise<void>).then === 'function') {
-        return (result as Promise<void>).then(undefined, fail);
-      }
-    } catch (error) {
-      if (failed) return Promise.resolve().then(() => fail(error));
-      fail(error);
-    }
-    return undefined;
-  };
-  /** Each session's last store call still pending: the next one for the same id waits for it. */
-  const pendingCalls = new Map<string, Promise<void>>();
-  /** A store call about session `id`, after the one before it has settled: an async store (a pool
-   * of connections) may finish two overlapping writes in any order, and the older record would
-   * win (a message sent while the client was away lost at a restart). Sync stores run at once. */
-  const storeCall = (
-    what: string,
-    id: string,
-    call: () => void | Promise<void>,
-    failed = false,
-  ): Promise<void> | undefined => {
-    const before = pendingCalls.get(id);
-    const result = before
-      ? before.then(() => runStoreCall(what, call, failed))
-      : runStoreCall(what, call, failed);
-    if (!result) return undefined;
-    const settled = result.then(
-      () => {},
-      () => {},
-    );
-    pendingCalls.set(id, settled);
-    void settled.then(() => {
-      if (pendingCalls.get(id) === settled) pendingCalls.delete(id);
-    });
-    return result;
-  };
+  /** Each session's store calls, in the order they are made (./store-call-queue.ts). */
+  const storeCalls = new StoreCallQueue(reportStoreError);
 
   const host: SessionHost = {
     clock,
@@ -163,7 +119,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       const evicted = cap.wentAway(session);
       // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
       if (!session.ended) {
-        storeCall('put', session.id, () =>
+        storeCalls.run('put', session.id, () =>
           store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
         );
       }
@@ -171,7 +127,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     },
     beforeAck(session) {
       if (!store.durable) return;
-      return storeCall(
+      return storeCalls.run(
         'put',
         session.id,
         () => store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
@@ -183,8 +139,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       endedStreams.add(session.stream);
       cap.forget(session);
       if (reason === 'overflow')
-        storeCall('put', session.id, () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
-      else storeCall('delete', session.id, () => store.delete(session.id));
+        storeCalls.run('put', session.id, () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
+      else storeCalls.run('delete', session.id, () => store.delete(session.id));
     },
   };
 
@@ -251,7 +207,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
     if (answer.outcome === 'reset' && previous) previous.end('reset');
     if (answer.reason === 'overflow')
-      storeCall('delete', hello.sessionId, () => store.delete(hello.sessionId));
+      storeCalls.run('delete', hello.sessionId, () => store.delete(hello.sessionId));
     let session = live.get(answer.sessionId);
     const created = !session;
     if (!session) {
@@ -366,7 +322,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           for (const session of sessions) session.leave();
           await Promise.all(
             states.map(({ session, stream }) =>
-              storeCall('put', session.id, () =>
+              storeCalls.run('put', session.id, () =>
                 store.put(session.id, { kind: 'session', stream }, sessionTtlMs),
               ),
             ),
