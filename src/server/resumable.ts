@@ -43,6 +43,9 @@ export interface ResumableEvents {
   /** The server was full and every session attached: a new session was refused, its socket
    * closed with 1013 (`SESSIONS_FULL_CLOSE_CODE`) and a reason naming `maxSessions`. */
   refused: { maxSessions: number; request: IncomingMessage };
+  /** A listener or the store failed (LV_ERR_LISTENER), or a client broke the resume protocol
+   * before it had a session (LV_ERR_RESUME: its socket closed with 1002; a session's own break
+   * is the session's `error`). */
   error: LinkvisorError;
 }
 
@@ -58,7 +61,8 @@ export interface ResumableServer {
   ): void;
   /** Live sessions (connected, or waiting for their client). */
   readonly size: number;
-  /** Sessions attached and away, the cap, and how many it evicted or refused. */
+  /** Sessions attached and away, the cap, how many it evicted or refused, and how many sockets
+   * broke the protocol before they had a session. */
   status(): ResumableStatus;
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
@@ -231,6 +235,23 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     return session;
   };
 
+  /** Sockets closed with 1002 before they had a session (`status().brokenHandshakes`). */
+  let brokenHandshakes = 0;
+  /** A socket without a session broke the protocol: closed with 1002 and why, counted, and
+   * reported as an `error` (LV_ERR_RESUME). `why` names the kind of frame, never its content: a
+   * hello carries session ids, which are bearer secrets. */
+  const brokenHandshake = (ws: WebSocket, why: string) => {
+    brokenHandshakes++;
+    ws.close(1002, `linkvisor resume: ${why}`.slice(0, 123));
+    emitter.emit(
+      'error',
+      new LinkvisorError(
+        'LV_ERR_RESUME',
+        `a client broke the resume protocol before it had a session (${why}): its socket closed with 1002`,
+      ),
+    );
+  };
+
   const onConnection = (ws: WebSocket, request: IncomingMessage) => {
     if (closing) {
       ws.close(1001, 'server closing');
@@ -263,13 +284,13 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       if (phase !== 'hello') {
         // Nothing may come between the hello and the welcome.
         phase = 'gone';
-        ws.close(1002, 'linkvisor resume: a frame before the welcome');
+        brokenHandshake(ws, 'a frame before the welcome');
         return;
       }
       const hello = readHello(frame);
       if ('message' in hello) {
         phase = 'gone';
-        ws.close(1002, `linkvisor resume: ${hello.message}`.slice(0, 123));
+        brokenHandshake(ws, hello.message);
         return;
       }
       phase = 'lookup';
@@ -303,7 +324,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     get size() {
       return live.size;
     },
-    status: () => cap.status(live.values()),
+    status: () => ({ ...cap.status(live.values()), brokenHandshakes }),
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);
