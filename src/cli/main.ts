@@ -1,8 +1,8 @@
 /**
  * The `linkvisor` command: parses the arguments and runs the command, returning the exit code.
- * Errors are one line on stderr ending with their code (`[LV_ERR_…]`); usage errors exit with code 2. bin/linkvisor.js calls `main`.
+ * Errors are one line on stderr ending with their code (`[LV_ERR_…]`); usage errors exit with
+ * code 2. bin/linkvisor.js calls `main`.
  */
-
 import { LinkvisorError } from '../util/errors.js';
 import { parseArgs } from './args.js';
 import { runConnect } from './connect.js';
