@@ -67,7 +67,10 @@ function header(text: string): [string, string] {
   const name = colon > 0 ? text.slice(0, colon).trim() : '';
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
     // Not quoted: the text may be a whole `Authorization Bearer …` missing its colon.
-    throw new UsageError(`--header: expected 'Name: value' (a header name, a colon, its value)`);
+    throw new UsageError(
+      'LV_ERR_INVALID_OPTION',
+      `--header: expected 'Name: value' (a header name, a colon, its value)`,
+    );
   }
   return [name, text.slice(colon + 1).trim()];
 }
@@ -76,12 +79,18 @@ function header(text: string): [string, string] {
 function backoff(text: string): { initialDelayMs: number; maxDelayMs: number; multiplier?: number } {
   const parts = text.split(':');
   if (parts.length < 2 || parts.length > 3) {
-    throw new UsageError(`--backoff: expected <initial ms>:<max ms>[:<multiplier>], got '${text}'`);
+    throw new UsageError(
+      'LV_ERR_INVALID_OPTION',
+      `--backoff: expected <initial ms>:<max ms>[:<multiplier>], got '${text}'`,
+    );
   }
   const initialDelayMs = number('--backoff initial', parts[0] ?? '');
   const maxDelayMs = number('--backoff max', parts[1] ?? '');
   if (maxDelayMs < initialDelayMs)
-    throw new UsageError(`--backoff: max (${maxDelayMs}) is below initial (${initialDelayMs})`);
+    throw new UsageError(
+      'LV_ERR_INVALID_OPTION',
+      `--backoff: max (${maxDelayMs}) is below initial (${initialDelayMs})`,
+    );
   if (parts[2] === undefined) return { initialDelayMs, maxDelayMs };
   return {
     initialDelayMs,
@@ -128,15 +137,18 @@ export function checkUrl(text: string): { url: string; note?: string } {
   const web = /^(https?):/i.exec(withScheme)?.[1]?.toLowerCase();
   const port = badPort(withScheme);
   const shown = shownUrl(text);
-  if (port) throw new UsageError(`invalid URL '${shown}': ${port}`);
+  if (port) throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}': ${port}`);
   let url: URL;
   try {
     url = new URL(web ? withScheme.replace(/^http/i, 'ws') : withScheme);
   } catch {
-    throw new UsageError(`invalid URL '${shown}'`);
+    throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}'`);
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new UsageError(`invalid URL '${shown}': the scheme must be ws://, wss://, http:// or https://`);
+    throw new UsageError(
+      'LV_ERR_INVALID_URL',
+      `invalid URL '${shown}': the scheme must be ws://, wss://, http:// or https://`,
+    );
   }
   if (!web) return { url: url.toString() };
   return { url: url.toString(), note: `${web}:// maps to ${web === 'https' ? 'wss' : 'ws'}://` };
@@ -225,7 +237,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     if (FLAGS.has(name)) {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+      if (inline !== undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `${name} takes no value`);
       if (name === '--help' || name === '-h') help = true;
       else if (name === '--version') return { command: 'version' };
       else if (name === '--quiet' || name === '-q') args.quiet = true;
@@ -235,6 +247,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         const mode = name === '--escape' ? 'always' : 'never';
         if (args.escape !== 'auto' && args.escape !== mode)
           throw new UsageError(
+            'LV_ERR_INVALID_OPTION',
             '--escape and --raw: give one of them (--escape: always escape, --raw: never)',
           );
         args.escape = mode;
@@ -244,10 +257,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const canonical = VALUE_OPTIONS[name];
     if (!canonical) {
       const known = [...Object.keys(VALUE_OPTIONS), ...FLAGS].filter((option) => option.startsWith('--'));
-      throw new UsageError(`unknown option '${name}' (${didYouMean(known, name)}see linkvisor --help)`);
+      throw new UsageError(
+        'LV_ERR_UNKNOWN_OPTION',
+        `unknown option '${name}' (${didYouMean(known, name)}see linkvisor --help)`,
+      );
     }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `${name} needs a value`);
     switch (canonical) {
       case '--header': {
         const [key, text] = header(value);
@@ -258,6 +274,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         // Not quoted: subprotocols are secrets (a token offered as one).
         if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value))
           throw new UsageError(
+            'LV_ERR_INVALID_OPTION',
             `--protocol: not a valid subprotocol name (the ${ordinal(args.protocols.length + 1)} given; letters, digits and !#$%&'*+-.^_\`|~ only)`,
           );
         args.protocols.push(value);
@@ -271,6 +288,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--jitter':
         if (!JITTER_STRATEGIES.includes(value as JitterStrategy)) {
           throw new UsageError(
+            'LV_ERR_INVALID_OPTION',
             `--jitter: expected one of ${JITTER_STRATEGIES.join(', ')}, got '${value}'${hint(JITTER_STRATEGIES, value)}`,
           );
         }
@@ -283,35 +301,40 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         args.connectTimeoutMs = number('--connect-timeout', value, { min: 1 });
         break;
       case '--record':
-        if (value.trim() === '') throw new UsageError('--record: expected a file name');
+        if (value.trim() === '')
+          throw new UsageError('LV_ERR_INVALID_OPTION', '--record: expected a file name');
         args.record = value;
         break;
     }
   }
   if (help) return { command: 'help' };
   const [command, url, ...rest] = positional;
-  if (command === undefined) throw new UsageError('no command given (see linkvisor --help)');
+  if (command === undefined) throw new UsageError('LV_ERR_USAGE', 'no command given (see linkvisor --help)');
   if (command === 'help') return { command: 'help' };
   if (command === 'replay') {
-    if (url === undefined) throw new UsageError('replay: missing <trace.jsonl>');
-    if (rest.length > 0) throw new UsageError(`replay: unexpected argument '${rest[0]}'`);
-    if (argv.some((arg) => arg.startsWith('-'))) throw new UsageError('replay: takes no options');
+    if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'replay: missing <trace.jsonl>');
+    if (rest.length > 0) throw new UsageError('LV_ERR_USAGE', `replay: unexpected argument '${rest[0]}'`);
+    if (argv.some((arg) => arg.startsWith('-')))
+      throw new UsageError('LV_ERR_UNKNOWN_OPTION', 'replay: takes no options');
     return { command: 'replay', file: url };
   }
   if (command === 'inspect') {
-    if (url === undefined) throw new UsageError('inspect: missing <trace.jsonl>');
-    if (rest.length > 0) throw new UsageError(`inspect: unexpected argument '${rest[0]}'`);
+    if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'inspect: missing <trace.jsonl>');
+    if (rest.length > 0) throw new UsageError('LV_ERR_USAGE', `inspect: unexpected argument '${rest[0]}'`);
     const option = argv.find((arg) => arg.startsWith('-') && !arg.startsWith('--inspect'));
-    if (option) throw new UsageError(`inspect: takes only --inspect=<port>, not '${option}'`);
+    if (option)
+      throw new UsageError('LV_ERR_UNKNOWN_OPTION', `inspect: takes only --inspect=<port>, not '${option}'`);
     return { command: 'inspect', file: url, port: args.inspect ?? 0 };
   }
   if (command !== 'connect')
     throw new UsageError(
+      'LV_ERR_USAGE',
       `unknown command '${command}' (${didYouMean(COMMANDS, command)}see linkvisor --help)`,
     );
-  if (url === undefined) throw new UsageError('connect: missing <url>');
-  if (rest.length > 0) throw new UsageError(`connect: unexpected argument '${rest[0]}'`);
-  if (args.exitOnEof && !args.stdin) throw new UsageError('--exit-on-eof: needs stdin (drop --no-stdin)');
+  if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'connect: missing <url>');
+  if (rest.length > 0) throw new UsageError('LV_ERR_USAGE', `connect: unexpected argument '${rest[0]}'`);
+  if (args.exitOnEof && !args.stdin)
+    throw new UsageError('LV_ERR_INVALID_OPTION', '--exit-on-eof: needs stdin (drop --no-stdin)');
   const checked = checkUrl(url);
   args.url = checked.url;
   args.urlNote = checked.note;

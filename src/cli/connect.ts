@@ -14,6 +14,7 @@ import type { SupervisorOptions } from '../runtime/supervisor-types.js';
 import { recordSession } from '../trace/record-session.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
+import { LinkvisorError } from '../util/errors.js';
 import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
 import type { GuardedOutput } from './guard-output.js';
@@ -127,6 +128,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
       flow.dispose();
       const code = (error as { code?: unknown }).code;
       throw new UsageError(
+        'LV_ERR_IO',
         `--record: cannot write ${args.record}${typeof code === 'string' ? ` (${code})` : ''}`,
       );
     }
@@ -150,7 +152,9 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     await supervisor.close();
     recorder?.stop();
     traceFile?.close();
-    throw new UsageError((error as Error).message);
+    throw error instanceof LinkvisorError
+      ? new UsageError(error.code, error.message)
+      : new UsageError('LV_ERR_INVALID_OPTION', (error as Error).message);
   }
   const label = () => link.status().url;
   if (args.urlNote) say(args.urlNote);

@@ -9,6 +9,7 @@ import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { readTraceFile } from './replay.js';
 import { terminalText } from './terminal-text.js';
+import { CliError } from './usage-error.js';
 
 /** Runs `inspect` until a signal or a closed stdout; `output` (guard-output.ts) is how it writes. */
 export async function runInspectTrace(args: InspectArgs, io: CliIO, output: GuardedOutput): Promise<number> {
@@ -38,6 +39,10 @@ export async function runInspectTrace(args: InspectArgs, io: CliIO, output: Guar
     // Not started (a port in use): nothing of this command stays hooked to the process.
     offSignal();
     offGone();
+    // A port it cannot listen on (EADDRINUSE, EACCES) says so with its code, as `serve` does.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && !code.startsWith('LV_ERR_'))
+      throw new CliError('LV_ERR_IO', `inspect: ${(error as Error).message}`);
     throw error;
   }
   say(`${args.file}: ${trace.records.length} steps; open the page below (Ctrl-C stops)`);

@@ -1,7 +1,9 @@
 /**
  * The `linkvisor` command: parses the arguments and runs the command, returning the exit code.
- * Usage errors are one line on stderr and exit code 2. bin/linkvisor.js calls `main`.
+ * Errors are one line on stderr ending with their code (`[LV_ERR_…]`); usage errors exit with
+ * code 2. bin/linkvisor.js calls `main`.
  */
+import { LinkvisorError } from '../util/errors.js';
 import { parseArgs } from './args.js';
 import { runConnect } from './connect.js';
 import { guardOutput } from './guard-output.js';
@@ -11,7 +13,7 @@ import { type CliIO, processIO } from './io.js';
 import { runReplay } from './replay.js';
 import { runServe } from './serve.js';
 import { terminalText } from './terminal-text.js';
-import { UsageError } from './usage-error.js';
+import { CliError } from './usage-error.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   // Every command writes through one guard: a reader that went away (`2>&1 | head`) never crashes
@@ -34,9 +36,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   } catch (error) {
     // What was typed, or an error's text, reaches a terminal escaped (terminal-text.ts).
     const shown = terminalText('auto', io.stderr.isTTY);
-    if (error instanceof UsageError) {
-      output.err(`linkvisor: ${shown(error.message)}\n`);
-      return 2;
+    // Every error names its stable code (docs/errors.md), as the library's errors do.
+    if (error instanceof CliError || error instanceof LinkvisorError) {
+      output.err(`linkvisor: ${shown(error.message)} [${error.code}]\n`);
+      return error instanceof CliError ? error.exitCode : 1;
     }
     output.err(`linkvisor: ${shown((error as Error).message ?? String(error))}\n`);
     return 1;

@@ -56,16 +56,21 @@ export async function readTraceFile(command: string, file: string): Promise<{ te
   } catch (error) {
     if (error instanceof TooLarge) {
       throw new UsageError(
+        'LV_ERR_INVALID_TRACE',
         `${command}: ${file}: larger than ${MAX_TRACE_FILE_BYTES / 1024 / 1024} MiB, the most a trace file may be`,
       );
     }
     const code = (error as { code?: unknown }).code;
-    throw new UsageError(`${command}: cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw new UsageError(
+      'LV_ERR_IO',
+      `${command}: cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
   }
   try {
     return { text, trace: parseTrace(text) };
   } catch (error) {
-    if (error instanceof LinkvisorError) throw new UsageError(`${command}: ${file}: ${error.message}`);
+    if (error instanceof LinkvisorError)
+      throw new UsageError(error.code, `${command}: ${file}: ${error.message}`);
     throw error;
   }
 }

@@ -21,6 +21,7 @@ function closeCode(text: string): number {
   const sendable = (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || code >= 3000;
   if (!sendable) {
     throw new UsageError(
+      'LV_ERR_INVALID_OPTION',
       `serve: --close-code: ${code} cannot be sent in a close frame (use 1000-1003, 1007-1014 or 3000-4999)`,
     );
   }
@@ -42,7 +43,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (!arg.startsWith('-')) throw new UsageError(`serve: unexpected argument '${arg}'`);
+    if (!arg.startsWith('-')) throw new UsageError('LV_ERR_USAGE', `serve: unexpected argument '${arg}'`);
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
@@ -55,16 +56,18 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
     if (!SERVE_VALUE_OPTIONS.includes(name)) {
       const known = [...SERVE_VALUE_OPTIONS, '--stall', '--help'];
       throw new UsageError(
+        'LV_ERR_UNKNOWN_OPTION',
         `serve: unknown option '${name}' (${didYouMean(known, name)}see linkvisor --help)`,
       );
     }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`serve: ${name} needs a value`);
+    if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `serve: ${name} needs a value`);
     if (name === '--port') args.port = number('serve: --port', value, { max: 65_535 });
     else if (name === '--bounce-every')
       args.bounceEveryMs = number('serve: --bounce-every', value, { min: 1 });
     else if (name === '--close-code') args.closeCode = closeCode(value);
-    else if (value.trim() === '') throw new UsageError('serve: --host: expected a host name or address');
+    else if (value.trim() === '')
+      throw new UsageError('LV_ERR_INVALID_OPTION', 'serve: --host: expected a host name or address');
     else args.host = value;
   }
   return args;

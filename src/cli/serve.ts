@@ -11,6 +11,7 @@ import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import type { ServeArgs } from './serve-args.js';
 import { terminalText } from './terminal-text.js';
+import { CliError } from './usage-error.js';
 
 /** Runs `serve` until a signal or a closed stdout; `output` (guard-output.ts) is how it writes. */
 export async function runServe(args: ServeArgs, io: CliIO, output: GuardedOutput): Promise<number> {
@@ -43,7 +44,7 @@ export async function runServe(args: ServeArgs, io: CliIO, output: GuardedOutput
   } catch (error) {
     offSignal();
     offGone();
-    throw new Error(`serve: ${(error as Error).message}`);
+    throw new CliError('LV_ERR_IO', `serve: ${(error as Error).message}`);
   }
   output.out(`${server.url}\n`);
   const modes = [

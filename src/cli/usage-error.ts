@@ -1,12 +1,39 @@
 /**
- * A command line the CLI cannot run: its message is the one line shown before exiting with code 2;
- * the checked number parser every option of every command uses; and the "did you mean" hint for a
- * misspelt option or command.
+ * The errors the CLI prints, each one line with its stable code (`LV_ERR_*`) at the end: a command
+ * line it cannot run (`UsageError`, exit code 2) and a file or port it cannot use (`CliError`,
+ * exit code 1); the checked number parser every option of every command uses; and the "did you
+ * mean" hint for a misspelt option or command.
  */
+import type { ErrorCode } from '../util/errors.js';
 import { closestName } from '../util/option-checks.js';
 
-export class UsageError extends Error {
+/** The codes only the CLI gives (docs/errors.md lists them with the library's). */
+export const CLI_ERROR_CODES = {
+  LV_ERR_USAGE:
+    'a command line the CLI cannot run: no command or an unknown one, a missing or extra argument',
+  LV_ERR_IO: 'a file or port the command line names cannot be read, written or listened on',
+} as const;
+
+/** A code a CLI error carries: the library's where one fits (an option, a URL, a trace), else its own. */
+export type CliErrorCode = ErrorCode | keyof typeof CLI_ERROR_CODES;
+
+/** An error the CLI prints as one line, `linkvisor: <message> [<code>]`, before exiting with `exitCode`. */
+export class CliError extends Error {
+  override readonly name: string = 'CliError';
+  readonly exitCode: number = 1;
+
+  constructor(
+    readonly code: CliErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A command line the CLI cannot run: exit code 2. */
+export class UsageError extends CliError {
   override readonly name = 'UsageError';
+  override readonly exitCode = 2;
 }
 
 const MAX_MS = 2 ** 31 - 1;
@@ -21,6 +48,7 @@ export function number(option: string, text: string, { min = 0, max = MAX_MS, in
     (integer && !Number.isInteger(value))
   ) {
     throw new UsageError(
+      'LV_ERR_INVALID_OPTION',
       `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${text}'`,
     );
   }

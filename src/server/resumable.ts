@@ -8,7 +8,8 @@
  * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
  * transitions are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each
  * socket still without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given,
- * its in-memory store, and the cap on its sessions (`maxSessions`: ./session-cap.ts). Does not
+ * its in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
+ * store calls (each session's in the order made: ./store-call-queue.ts). Does not
  * own: the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
@@ -28,6 +29,7 @@ import { type ResumableOptions, readResumableOptions } from './resumable-options
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { type ResumableStatus, SessionCap } from './session-cap.js';
 import type { SessionStore } from './session-store.js';
+import { StoreCallQueue } from './store-call-queue.js';
 
 /** Events of a resumable server: `server.on('session', …)`. */
 export interface ResumableEvents {
@@ -41,6 +43,9 @@ export interface ResumableEvents {
   /** The server was full and every session attached: a new session was refused, its socket
    * closed with 1013 (`SESSIONS_FULL_CLOSE_CODE`) and a reason naming `maxSessions`. */
   refused: { maxSessions: number; request: IncomingMessage };
+  /** A listener or the store failed (LV_ERR_LISTENER), or a client broke the resume protocol
+   * before it had a session (LV_ERR_RESUME: its socket closed with 1002; a session's own break
+   * is the session's `error`). */
   error: LinkvisorError;
 }
 
@@ -56,7 +61,8 @@ export interface ResumableServer {
   ): void;
   /** Live sessions (connected, or waiting for their client). */
   readonly size: number;
-  /** Sessions attached and away, the cap, and how many it evicted or refused. */
+  /** Sessions attached and away, the cap, how many it evicted or refused, and how many sockets
+   * broke the protocol before they had a session. */
   status(): ResumableStatus;
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
@@ -106,54 +112,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       'error',
       new LinkvisorError('LV_ERR_LISTENER', `the session store failed to ${what}`, { cause: error }),
     );
-  /** Runs a store call that may be sync or async; its failure is reported, never thrown (with
-   * `failed`, the promise returned rejects after the report: an ack must not follow a lost write). */
-  const runStoreCall = (
-    what: string,
-    call: () => void | Promise<void>,
-    failed = false,
-  ): Promise<void> | undefined => {
-    const fail = (error: unknown) => {
-      reportStoreError(what, error);
-      if (failed) throw error;
-    };
-    try {
-      const result = call();
-      if (result && typeof (result as Promise<void>).then === 'function') {
-        return (result as Promise<void>).then(undefined, fail);
-      }
-    } catch (error) {
-      if (failed) return Promise.resolve().then(() => fail(error));
-      fail(error);
-    }
-    return undefined;
-  };
-  /** Each session's last store call still pending: the next one for the same id waits for it. */
-  const pendingCalls = new Map<string, Promise<void>>();
-  /** A store call about session `id`, after the one before it has settled: an async store (a pool
-   * of connections) may finish two overlapping writes in any order, and the older record would
-   * win (a message sent while the client was away lost at a restart). Sync stores run at once. */
-  const storeCall = (
-    what: string,
-    id: string,
-    call: () => void | Promise<void>,
-    failed = false,
-  ): Promise<void> | undefined => {
-    const before = pendingCalls.get(id);
-    const result = before
-      ? before.then(() => runStoreCall(what, call, failed))
-      : runStoreCall(what, call, failed);
-    if (!result) return undefined;
-    const settled = result.then(
-      () => {},
-      () => {},
-    );
-    pendingCalls.set(id, settled);
-    void settled.then(() => {
-      if (pendingCalls.get(id) === settled) pendingCalls.delete(id);
-    });
-    return result;
-  };
+  /** Each session's store calls, in the order they are made (./store-call-queue.ts). */
+  const storeCalls = new StoreCallQueue(reportStoreError);
 
   const host: SessionHost = {
     clock,
@@ -163,7 +123,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       const evicted = cap.wentAway(session);
       // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
       if (!session.ended) {
-        storeCall('put', session.id, () =>
+        storeCalls.run('put', session.id, () =>
           store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
         );
       }
@@ -171,7 +131,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     },
     beforeAck(session) {
       if (!store.durable) return;
-      return storeCall(
+      return storeCalls.run(
         'put',
         session.id,
         () => store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
@@ -183,8 +143,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       endedStreams.add(session.stream);
       cap.forget(session);
       if (reason === 'overflow')
-        storeCall('put', session.id, () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
-      else storeCall('delete', session.id, () => store.delete(session.id));
+        storeCalls.run('put', session.id, () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
+      else storeCalls.run('delete', session.id, () => store.delete(session.id));
     },
   };
 
@@ -251,7 +211,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
     if (answer.outcome === 'reset' && previous) previous.end('reset');
     if (answer.reason === 'overflow')
-      storeCall('delete', hello.sessionId, () => store.delete(hello.sessionId));
+      storeCalls.run('delete', hello.sessionId, () => store.delete(hello.sessionId));
     let session = live.get(answer.sessionId);
     const created = !session;
     if (!session) {
@@ -273,6 +233,23 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     if (created) emitter.emit('session', session);
     if (answer.outcome === 'resumed') session.announceResumed(answer.replay.length);
     return session;
+  };
+
+  /** Sockets closed with 1002 before they had a session (`status().brokenHandshakes`). */
+  let brokenHandshakes = 0;
+  /** A socket without a session broke the protocol: closed with 1002 and why, counted, and
+   * reported as an `error` (LV_ERR_RESUME). `why` names the kind of frame, never its content: a
+   * hello carries session ids, which are bearer secrets. */
+  const brokenHandshake = (ws: WebSocket, why: string) => {
+    brokenHandshakes++;
+    ws.close(1002, `linkvisor resume: ${why}`.slice(0, 123));
+    emitter.emit(
+      'error',
+      new LinkvisorError(
+        'LV_ERR_RESUME',
+        `a client broke the resume protocol before it had a session (${why}): its socket closed with 1002`,
+      ),
+    );
   };
 
   const onConnection = (ws: WebSocket, request: IncomingMessage) => {
@@ -307,13 +284,13 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       if (phase !== 'hello') {
         // Nothing may come between the hello and the welcome.
         phase = 'gone';
-        ws.close(1002, 'linkvisor resume: a frame before the welcome');
+        brokenHandshake(ws, 'a frame before the welcome');
         return;
       }
       const hello = readHello(frame);
       if ('message' in hello) {
         phase = 'gone';
-        ws.close(1002, `linkvisor resume: ${hello.message}`.slice(0, 123));
+        brokenHandshake(ws, hello.message);
         return;
       }
       phase = 'lookup';
@@ -347,7 +324,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     get size() {
       return live.size;
     },
-    status: () => cap.status(live.values()),
+    status: () => ({ ...cap.status(live.values()), brokenHandshakes }),
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);
@@ -366,7 +343,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           for (const session of sessions) session.leave();
           await Promise.all(
             states.map(({ session, stream }) =>
-              storeCall('put', session.id, () =>
+              storeCalls.run('put', session.id, () =>
                 store.put(session.id, { kind: 'session', stream }, sessionTtlMs),
               ),
             ),

@@ -31,6 +31,10 @@ export interface ResumableStatus {
   /** New sessions refused since the server started because every session was attached
    * (`refused` events; the socket closed with 1013). */
   refused: number;
+  /** Sockets closed with 1002 since the server started before they had a session: their first
+   * frame was not a hello this server reads, or a frame came before the welcome (`error` events,
+   * LV_ERR_RESUME). */
+  brokenHandshakes: number;
   /** What every live session keeps for replay (sent, not acknowledged): at most
    * `maxSessions` × `maxBytes`. */
   buffered: { messages: number; bytes: number };
@@ -107,7 +111,7 @@ export class SessionCap {
   }
 
   /** The server's status, given its live sessions (O(live sessions): their buffers are summed). */
-  status(live: Iterable<ResumableSession>): ResumableStatus {
+  status(live: Iterable<ResumableSession>): Omit<ResumableStatus, 'brokenHandshakes'> {
     const buffered = { messages: 0, bytes: 0 };
     let sessions = 0;
     for (const session of live) {

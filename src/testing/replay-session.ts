@@ -143,8 +143,9 @@ export class ReplaySession {
     });
   }
 
-  /** Applies one recorded input; null when applied, otherwise why it could not be. */
-  async apply(record: TraceEventRecord): Promise<string | null> {
+  /** Applies one recorded input, and the transport inputs recorded in the same job before any
+   * microtask ran (`sameJob`: replay-trace.ts); null when applied, otherwise why one could not be. */
+  async apply(record: TraceEventRecord, sameJob: readonly TraceEventRecord[] = []): Promise<string | null> {
     let why: string | null;
     try {
       if (record.source.kind !== 'timer') this.moveTo(record.atMs);
@@ -164,6 +165,7 @@ export class ReplaySession {
     } catch (error) {
       why = `${record.event.type} could not be applied: ${(error as Error).message}`;
     }
+    for (const next of sameJob) why ??= this.transportInput(next);
     await settle(SETTLE_ROUNDS);
     return why;
   }

@@ -17,7 +17,7 @@ import { fakeIO } from './helpers.js';
 describe('cli: linkvisor inspect on a port in use', () => {
   const h = useHarness();
 
-  it('exits 1 saying why, with its signal handlers released', async () => {
+  it('exits 1 saying why in one line with its code, with its signal handlers released', async () => {
     const { clock, supervisor, finish } = startMemorySession({ seed: 3 });
     supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
     await clock.advance(100);
@@ -33,7 +33,7 @@ describe('cli: linkvisor inspect on a port in use', () => {
 
     const io = fakeIO();
     expect(await main(['inspect', file, `--inspect=${port}`], io)).toBe(1);
-    expect(io.err()).toMatch(/^linkvisor: .*EADDRINUSE/);
+    expect(io.err()).toMatch(/^linkvisor: inspect: .*EADDRINUSE.* \[LV_ERR_IO\]\n$/);
     expect(io.listening()).toBe(0);
   });
 });

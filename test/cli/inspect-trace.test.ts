@@ -62,13 +62,15 @@ describe('cli: linkvisor inspect <trace.jsonl>', () => {
   it('a missing or bad file, or an option other than --inspect, is a usage error', async () => {
     const missing = startCli(h, ['inspect', path.join(tmpdir(), 'no-such-trace.jsonl')]);
     expect(await exitCode(missing, 15_000)).toBe(2);
-    expect(missing.stderr).toMatch(/inspect: cannot read .*no-such-trace\.jsonl \(ENOENT\)/);
+    expect(missing.stderr).toMatch(/inspect: cannot read .*no-such-trace\.jsonl \(ENOENT\) \[LV_ERR_IO\]\n$/);
     const bad = startCli(h, ['inspect', tempFile('bad.jsonl', '{"kind":"header"}\n')]);
     expect(await exitCode(bad, 15_000)).toBe(2);
-    expect(bad.stderr).toMatch(/inspect: .*bad\.jsonl: trace: line 1 is not a linkvisor-trace header/);
+    expect(bad.stderr).toMatch(
+      /inspect: .*bad\.jsonl: trace: line 1 is not a linkvisor-trace header.* \[LV_ERR_INVALID_TRACE\]\n$/,
+    );
     const stray = startCli(h, ['inspect', 'x.jsonl', '--quiet']);
     expect(await exitCode(stray, 15_000)).toBe(2);
-    expect(stray.stderr).toMatch(/takes only --inspect/);
+    expect(stray.stderr).toMatch(/takes only --inspect.* \[LV_ERR_UNKNOWN_OPTION\]\n$/);
   }, 45_000);
 
   it.skipIf(!HAS_SCRIPT)(

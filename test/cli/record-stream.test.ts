@@ -139,7 +139,9 @@ describe('cli: connect --record streams the trace', () => {
     });
     const cli = startCli(h, args(server.url, path.join(tempFile(), 'no-such-dir', 'trace.jsonl')));
     expect(await exitCode(cli, WAIT_MS)).toBe(2);
-    expect(cli.stderr).toMatch(/^linkvisor: --record: cannot write .*trace\.jsonl \(ENOENT\)\n$/);
+    expect(cli.stderr).toMatch(
+      /^linkvisor: --record: cannot write .*trace\.jsonl \(ENOENT\) \[LV_ERR_IO\]\n$/,
+    );
     expect(connections).toBe(0);
   });
 });

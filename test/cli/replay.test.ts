@@ -109,21 +109,23 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
     },
   );
 
-  it('exits 2 for a missing file, a file that is not a trace, and a missing argument', async () => {
+  it('exits 2 for a missing file, a file that is not a trace, and a missing argument, one line with its code each', async () => {
     const dir = tempDir();
     const missing = startCli(h, ['replay', path.join(dir, 'nope.jsonl')]);
     expect(await exitCode(missing)).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read .*nope\.jsonl \(ENOENT\)/);
+    expect(missing.stderr).toMatch(
+      /^linkvisor: replay: cannot read .*nope\.jsonl \(ENOENT\) \[LV_ERR_IO\]\n$/,
+    );
 
     const notTrace = path.join(dir, 'not.jsonl');
     writeFileSync(notTrace, '{"hello": 1}\n');
     const bad = startCli(h, ['replay', notTrace]);
     expect(await exitCode(bad)).toBe(2);
-    expect(bad.stderr).toMatch(/line 1 is not a linkvisor-trace header/);
+    expect(bad.stderr).toMatch(/line 1 is not a linkvisor-trace header.* \[LV_ERR_INVALID_TRACE\]\n$/);
 
     const none = startCli(h, ['replay']);
     expect(await exitCode(none)).toBe(2);
-    expect(none.stderr).toMatch(/replay: missing <trace\.jsonl>/);
+    expect(none.stderr).toMatch(/^linkvisor: replay: missing <trace\.jsonl> \[LV_ERR_USAGE\]\n$/);
   });
 
   it('a file larger than a trace may be, or one that never ends, is refused (exit 2) before it is read into memory', async () => {
@@ -134,7 +136,9 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
     truncateSync(huge, 300 * 1024 * 1024);
     const big = startCli(h, ['replay', huge]);
     expect(await exitCode(big)).toBe(2);
-    expect(big.stderr).toContain(`replay: ${huge}: larger than 256 MiB, the most a trace file may be`);
+    expect(big.stderr).toContain(
+      `replay: ${huge}: larger than 256 MiB, the most a trace file may be [LV_ERR_INVALID_TRACE]\n`,
+    );
     if (!existsSync('/dev/zero')) return;
     const endless = startCli(h, ['inspect', '/dev/zero']);
     expect(await exitCode(endless)).toBe(2);

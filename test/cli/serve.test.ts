@@ -121,7 +121,9 @@ describe('cli: linkvisor serve', () => {
     const port = url.split(':').pop() as string;
     const second = startCli(h, ['serve', '--port', port]);
     expect(await exitCode(second)).toBe(1);
-    expect(second.stderr).toBe(`linkvisor: serve: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+    expect(second.stderr).toBe(
+      `linkvisor: serve: cannot listen on 127.0.0.1:${port} (EADDRINUSE) [LV_ERR_IO]\n`,
+    );
     expect(second.stdout).toBe('');
     expect(await stop(serve), serve.stderr).toBe(0);
   });

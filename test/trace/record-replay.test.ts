@@ -285,6 +285,27 @@ describe('group strategies', () => {
   });
 });
 
+describe('group strategies: a one-for-all group dropped all at once', () => {
+  it('replays identically: both members closed in one call, before the socket restarts either', async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 9 });
+    supervisor.connectGroup([FEED_URL, FEED_URL], { id: 'pair', heartbeat: false, strategy: 'one-for-all' });
+    await clock.advance(100);
+    // The memory server closes both peers in one call: both closes are recorded before the
+    // socket's restart of either (its after-step effects run on a microtask).
+    server.dropAll(1012);
+    await clock.advance(5_000);
+    const trace = await finish();
+    const events = trace.records.filter((r) => r.kind === 'event');
+    const kinds = events.map((r) => `${r.actor} ${r.event.type}`);
+    const closes = kinds.flatMap((k, i) => (k.endsWith('transport.closed') ? [i] : []));
+    const restarts = kinds.flatMap((k, i) => (k.endsWith('link.restart') ? [i] : []));
+    expect(closes).toHaveLength(2);
+    expect(restarts).toHaveLength(2);
+    expect(Math.max(...closes)).toBeLessThan(Math.min(...restarts));
+    expect((await replayTrace(trace)).message).toMatch(/^replay identical: \d+ steps of 3 actors/);
+  });
+});
+
 describe('network signals', () => {
   it("offline, online and wake (the platform's, or a heartbeat that saw time jump) replay identically", async () => {
     const { clock, server, supervisor, finish } = startMemorySession({ seed: 5 });

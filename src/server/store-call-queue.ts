@@ -1,0 +1,63 @@
+/**
+ * The order of a resumable server's calls to its session store: each call about a session waits
+ * for that session's call before it, so an async store (a pool of connections) that finishes two
+ * overlapping writes in any order can never leave the older record last (a message sent while
+ * the client was away lost at a restart). Calls about different sessions do not wait for each
+ * other; a sync store's calls run at once. A failed call is reported, never thrown.
+ *
+ * Owns: the last pending call of each session (forgotten once it settles). Does not own: the
+ * store, or how a failure is reported (`report`, given by `resumable()`).
+ */
+
+/** A store call that may be sync or async. */
+export type StoreCall = () => void | Promise<void>;
+
+/** Runs each session's store calls in the order they are made; see the file's header. */
+export class StoreCallQueue {
+  /** Each session's last store call still pending: the next one for the same id waits for it. */
+  private readonly pending = new Map<string, Promise<void>>();
+
+  /** `report(what, error)`: a store call (`what`: put, delete) failed. */
+  constructor(private readonly report: (what: string, error: unknown) => void) {}
+
+  /**
+   * Runs `call` about session `id` after the one before it has settled; `undefined` when it ran
+   * at once and synchronously. Its failure is reported, never thrown; with `failed`, the promise
+   * returned rejects after the report (an ack must not follow a lost write).
+   */
+  run(what: string, id: string, call: StoreCall, failed = false): Promise<void> | undefined {
+    const before = this.pending.get(id);
+    const result = before
+      ? before.then(() => this.runNow(what, call, failed))
+      : this.runNow(what, call, failed);
+    if (!result) return undefined;
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
+    this.pending.set(id, settled);
+    void settled.then(() => {
+      if (this.pending.get(id) === settled) this.pending.delete(id);
+    });
+    return result;
+  }
+
+  /** Runs one call now, sync or async: its failure reported (and, with `failed`, rethrown
+   * asynchronously after the report). */
+  private runNow(what: string, call: StoreCall, failed: boolean): Promise<void> | undefined {
+    const fail = (error: unknown) => {
+      this.report(what, error);
+      if (failed) throw error;
+    };
+    try {
+      const result = call();
+      if (result && typeof (result as Promise<void>).then === 'function') {
+        return (result as Promise<void>).then(undefined, fail);
+      }
+    } catch (error) {
+      if (failed) return Promise.resolve().then(() => fail(error));
+      fail(error);
+    }
+    return undefined;
+  }
+}
