@@ -36,8 +36,22 @@ const KEYS: ReadonlySet<keyof StartInspectorOptions> = new Set([
   'trace',
 ]);
 
-/** Throws a LinkvisorError naming the first option startInspector cannot use as given. */
-export function checkInspectorOptions(options: unknown): void {
+/** Throws a LinkvisorError naming the first argument or option startInspector cannot use as
+ * given: `supervisor` must be a linkvisor Supervisor, or null for a trace-only page (anything
+ * else, such as the options passed first, served a page that never showed an actor). */
+export function checkInspectorOptions(options: unknown, supervisor: unknown): void {
+  const given = supervisor as { status?: unknown; list?: unknown; get?: unknown } | null;
+  if (
+    given !== null &&
+    (typeof given !== 'object' ||
+      typeof given.status !== 'function' ||
+      typeof given.list !== 'function' ||
+      typeof given.get !== 'function')
+  )
+    throw optionError(
+      'supervisor',
+      `must be a linkvisor Supervisor, or null for a trace-only page, got ${describe(supervisor)}`,
+    );
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
   checkKnownKeys(options, KEYS as ReadonlySet<string>, '');
   const o = options as Record<keyof StartInspectorOptions, unknown>;

@@ -70,7 +70,7 @@ export async function startInspector(
   supervisor: Supervisor | null,
   options: StartInspectorOptions = {},
 ): Promise<InspectorServer> {
-  checkInspectorOptions(options);
+  checkInspectorOptions(options, supervisor);
   const host = options.host ?? '127.0.0.1';
   const warnTo = options.warn ?? ((message: string) => console.warn(message));
   // A warning is only a warning: a `warn` that throws loses it, the inspector carries on.

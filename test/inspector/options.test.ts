@@ -44,6 +44,19 @@ describe('startInspector: options', () => {
     expect(String((error as Error).message)).not.toContain('SECRET');
   });
 
+  it.each([
+    ['undefined', undefined],
+    ['the options passed first', { allowEvents: true }],
+    ['a string', 'supervisor'],
+  ])('refuses %s as the supervisor: LV_ERR_INVALID_OPTION naming supervisor', async (_what, given) => {
+    // It served a page that never showed an actor, and said nothing.
+    await expect(startInspector(given as never)).rejects.toMatchObject({
+      name: 'LinkvisorError',
+      code: 'LV_ERR_INVALID_OPTION',
+      option: 'supervisor',
+    });
+  });
+
   it('accepts every documented option', async () => {
     expect(
       await outcome({
