@@ -1,7 +1,8 @@
 /**
- * The charts as the page draws them, each laid out once (elkjs takes a few hundred ms a chart) in
- * the background, then shared by every page: a chart that cannot be laid out is warned about once
- * and left out (null), never thrown at a page.
+ * The charts as the page draws them, each laid out once, when a page first needs it (elkjs takes
+ * from a few hundred ms to seconds for the connection chart, on the thread of the application), then
+ * shared by every page: a chart that cannot be laid out is warned about once and left out (null),
+ * never thrown at a page.
  */
 import { layoutChart } from './layout-chart.js';
 import type { LaidOutChart } from './protocol.js';

@@ -36,8 +36,33 @@ const KEYS: ReadonlySet<keyof StartInspectorOptions> = new Set([
   'trace',
 ]);
 
-/** Throws a LinkvisorError naming the first option startInspector cannot use as given. */
-export function checkInspectorOptions(options: unknown): void {
+/** A bare host name or address as `Host` names it (`box.local`, `10.0.0.5`, `::1`): not a URL, nor
+ * with a port (the server's own is required, `box.local:8080` could never match). */
+function isHostName(host: string): boolean {
+  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  try {
+    return host !== '' && new URL(`http://${bracketed}`).hostname === bracketed.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** Throws a LinkvisorError naming the first argument or option startInspector cannot use as
+ * given: `supervisor` must be a linkvisor Supervisor, or null for a trace-only page (anything
+ * else, such as the options passed first, served a page that never showed an actor). */
+export function checkInspectorOptions(options: unknown, supervisor: unknown): void {
+  const given = supervisor as { status?: unknown; list?: unknown; get?: unknown } | null;
+  if (
+    given !== null &&
+    (typeof given !== 'object' ||
+      typeof given.status !== 'function' ||
+      typeof given.list !== 'function' ||
+      typeof given.get !== 'function')
+  )
+    throw optionError(
+      'supervisor',
+      `must be a linkvisor Supervisor, or null for a trace-only page, got ${describe(supervisor)}`,
+    );
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
   checkKnownKeys(options, KEYS as ReadonlySet<string>, '');
   const o = options as Record<keyof StartInspectorOptions, unknown>;
@@ -57,9 +82,9 @@ export function checkInspectorOptions(options: unknown): void {
     throw optionError('token', 'must be at least 16 URL-safe characters (A-Z a-z 0-9 . _ ~ -)');
   if (
     o.allowedHosts !== undefined &&
-    (!Array.isArray(o.allowedHosts) || o.allowedHosts.some((h) => typeof h !== 'string' || h === ''))
+    (!Array.isArray(o.allowedHosts) || o.allowedHosts.some((h) => typeof h !== 'string' || !isHostName(h)))
   )
-    throw optionError('allowedHosts', 'must be an array of host names');
+    throw optionError('allowedHosts', 'must be an array of host names (no scheme, port or path)');
   if (o.statusIntervalMs !== undefined)
     checkNumber(o.statusIntervalMs, 'statusIntervalMs', { min: 1, max: MAX_TIMER_MS });
   if (o.updateIntervalMs !== undefined)

@@ -20,8 +20,9 @@ export interface GuardConfig {
 
 export type Verdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
+/** `port` as URL parses it: empty for http's default, 80 (`Host: localhost`, `Host: localhost:80`). */
 function hostAllowed(hostname: string, port: string, config: GuardConfig): boolean {
-  return config.hosts.has(hostname.toLowerCase()) && port === String(config.port);
+  return config.hosts.has(hostname.toLowerCase()) && (port || '80') === String(config.port);
 }
 
 /** `Host: 127.0.0.1:54321` names this server. */

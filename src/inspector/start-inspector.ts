@@ -70,7 +70,7 @@ export async function startInspector(
   supervisor: Supervisor | null,
   options: StartInspectorOptions = {},
 ): Promise<InspectorServer> {
-  checkInspectorOptions(options);
+  checkInspectorOptions(options, supervisor);
   const host = options.host ?? '127.0.0.1';
   const warnTo = options.warn ?? ((message: string) => console.warn(message));
   // A warning is only a warning: a `warn` that throws loses it, the inspector carries on.
@@ -105,7 +105,9 @@ export async function startInspector(
       ? inspector.charts()
       : TRACE_CHARTS.map((machine) => ({ key: machine.id, model: describeChart(machine) }));
 
-  // ── charts: laid out once each, in the background (from when it listens) ──
+  // ── charts: laid out once each, when a page first needs them. elkjs runs on this thread (the
+  // connection chart blocks it for 0.3–4 s, by load): an inspector that no page has opened never
+  // stalls the application's links (a connect or heartbeat timeout could fire meanwhile) ──
   const layout = createChartLayouts(warn);
 
   // ── samples: one a second, for the sparklines ──
@@ -166,6 +168,8 @@ export async function startInspector(
   }
   const onUpdate = (update: InspectorUpdate) => {
     if (update.type === 'chart') {
+      // Laid out for the pages open now; a page that opens later has it laid out by its hello.
+      if (pages.size === 0) return;
       void layout(update.key, update.model).then((chart) => {
         if (chart && !closed) broadcast({ type: 'chart', chart });
       });
@@ -288,7 +292,6 @@ export async function startInspector(
     if (lateAttach) inspector.dispose();
     throw error;
   }
-  for (const { key, model } of chartModels()) void layout(key, model);
   const port = (server.address() as AddressInfo).port;
   const hosts = new Set<string>([
     ...LOOPBACK_HOSTS,

@@ -5,6 +5,8 @@
  */
 import { createContext, createElement, type ReactNode, useContext } from 'react';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 
 const SupervisorContext = createContext<Supervisor | null>(null);
 
@@ -36,8 +38,12 @@ export function LinkvisorProvider({ supervisor, children }: LinkvisorProviderPro
   return createElement(SupervisorContext.Provider, { value: supervisor }, children);
 }
 
-/** The supervisor for a hook: `own` if given, else the provider's, else the page's default. */
+/** The supervisor for a hook: `own` if given, else the provider's, else the page's default.
+ * Anything else than a Supervisor there is LV_ERR_INVALID_OPTION naming `supervisor`. */
 export function useSupervisor(own?: Supervisor): Supervisor {
   const provided = useContext(SupervisorContext);
-  return own ?? provided ?? getDefaultSupervisor();
+  const supervisor = own ?? provided ?? getDefaultSupervisor();
+  if (typeof (supervisor as { connect?: unknown }).connect !== 'function')
+    throw optionError('supervisor', `must be a linkvisor Supervisor, got ${describe(supervisor)}`);
+  return supervisor;
 }

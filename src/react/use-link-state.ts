@@ -1,6 +1,7 @@
 /**
- * `useLinkState(link)`: the link's lifecycle state (idle, connecting, handshaking, ready,
- * reconnecting, closing, closed, failed), read through `useSyncExternalStore`: the component
+ * `useLinkState(link)`: the link's lifecycle state (`link.state`: idle, connecting, handshaking,
+ * resuming, ready, closing, disconnected, reconnecting, suspended, coolingDown, rejoining, failed,
+ * closed), read through `useSyncExternalStore`: the component
  * renders again when the state changes, and only then (messages, pings and queue changes do not
  * render it), with no tearing under concurrent rendering. Its server snapshot is `idle`, what every
  * server render shows, so hydration never mismatches.

@@ -39,7 +39,7 @@ export interface WatcherOptions {
   /** Called once per not-ready → ready edge. May throw or hang: the watcher carries on (a throw or
    * a rejection is reported on the supervisor's `error` event, LV_ERR_LISTENER). */
   onReady?: () => unknown;
-  /** Called once per ready → not-ready edge, with the probe error (a throw or a rejection: as
+  /** Called once per ready → not-ready edge, with (a copy of) the probe error (a throw or a rejection: as
    * `onReady`). */
   onDown?: (error: ProbeError) => unknown;
   seed?: number;
@@ -130,6 +130,10 @@ function plainError(error: unknown): ProbeError {
   return { message };
 }
 
+/** A copy of a probe error for the application (onDown, lastError(), status()): an edit of it
+ * must not reach the chart's context, which the status, the health report and the inspector read. */
+const copyOf = (error: ProbeError | null): ProbeError | null => (error ? { ...error } : null);
+
 /**
  * A health watcher of a service without a socket (`supervisor.watch()`): `isReady()`,
  * `lastError()`, `status()`, `stop()`.
@@ -187,7 +191,7 @@ export class Watcher {
     });
     this.actor.on('watcher.down', ({ error }) => {
       this.readySinceAt = null;
-      call('onDown', () => options.onDown?.(error));
+      call('onDown', () => options.onDown?.({ ...error }));
     });
     this.done = new Promise((resolve) => {
       const finish = () => {
@@ -216,8 +220,9 @@ export class Watcher {
     return this.actor.getSnapshot().hasTag('ready');
   }
 
+  /** The last probe error (a copy: editing it changes nothing of the watcher), or null. */
   lastError(): ProbeError | null {
-    return this.actor.getSnapshot().context.lastError;
+    return copyOf(this.actor.getSnapshot().context.lastError);
   }
 
   status(): WatcherStatus {
@@ -231,7 +236,7 @@ export class Watcher {
       attempts: snapshot.context.startupProbes,
       failures: snapshot.context.failures,
       probes: snapshot.context.probes,
-      lastError: snapshot.context.lastError,
+      lastError: copyOf(snapshot.context.lastError),
       lastCheck: this.lastCheckAt === null ? null : new Date(this.lastCheckAt).toISOString(),
       readySince: ready && this.readySinceAt !== null ? new Date(this.readySinceAt).toISOString() : null,
     };

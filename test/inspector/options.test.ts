@@ -34,6 +34,10 @@ describe('startInspector: options', () => {
     [{ port: 70_000 }, 'LV_ERR_INVALID_OPTION', 'port'],
     [{ allowEvents: 'yes' }, 'LV_ERR_INVALID_OPTION', 'allowEvents'],
     [{ allowedHosts: 'box.local' }, 'LV_ERR_INVALID_OPTION', 'allowedHosts'],
+    // A port, a scheme or a path could never match a `Host` header: every request got 403.
+    [{ allowedHosts: ['box.local:8080'] }, 'LV_ERR_INVALID_OPTION', 'allowedHosts'],
+    [{ allowedHosts: ['http://box.local'] }, 'LV_ERR_INVALID_OPTION', 'allowedHosts'],
+    [{ allowedHosts: ['box.local/inspector'] }, 'LV_ERR_INVALID_OPTION', 'allowedHosts'],
     [{ warn: 'console' }, 'LV_ERR_INVALID_OPTION', 'warn'],
     [{ inspector: {} }, 'LV_ERR_INVALID_OPTION', 'inspector'],
     [{ maxRecordingRecords: 0 }, 'LV_ERR_INVALID_OPTION', 'maxRecordingRecords'],
@@ -44,6 +48,19 @@ describe('startInspector: options', () => {
     expect(String((error as Error).message)).not.toContain('SECRET');
   });
 
+  it.each([
+    ['undefined', undefined],
+    ['the options passed first', { allowEvents: true }],
+    ['a string', 'supervisor'],
+  ])('refuses %s as the supervisor: LV_ERR_INVALID_OPTION naming supervisor', async (_what, given) => {
+    // It served a page that never showed an actor, and said nothing.
+    await expect(startInspector(given as never)).rejects.toMatchObject({
+      name: 'LinkvisorError',
+      code: 'LV_ERR_INVALID_OPTION',
+      option: 'supervisor',
+    });
+  });
+
   it('accepts every documented option', async () => {
     expect(
       await outcome({
@@ -52,7 +69,7 @@ describe('startInspector: options', () => {
         allowEvents: true,
         showPayloads: false,
         token: 'abcdefghijklmnop',
-        allowedHosts: ['box.local'],
+        allowedHosts: ['box.local', 'BOX.example.org', '10.0.0.5', '::1', '[fe80::1]'],
         statusIntervalMs: 500,
         warn: () => {},
         updateIntervalMs: 0,

@@ -58,4 +58,26 @@ describe('linkvisor/react on the server', () => {
       expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'connectTimeoutMs' }),
     );
   });
+
+  it("a supervisor that is not one (the option or the provider's prop) fails the render naming supervisor", () => {
+    // A TypeError from deep inside (`supervisor.connect is not a function`, `Invalid value used as
+    // weak map key`) named nothing.
+    const withOption = (given: unknown) => () => {
+      useLink(server.url, { supervisor: given as Supervisor });
+      return null;
+    };
+    const named = expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'supervisor' });
+    for (const given of [{}, 'supervisor', 42]) {
+      expect(() => renderToString(createElement(withOption(given))), String(given)).toThrow(named);
+      const provided = createElement(
+        LinkvisorProvider,
+        { supervisor: given as Supervisor },
+        createElement(() => {
+          useLink(server.url);
+          return null;
+        }),
+      );
+      expect(() => renderToString(provided), String(given)).toThrow(named);
+    }
+  });
 });

@@ -241,6 +241,10 @@
  * 21.5 / 33.6 / 38.6 / 39.3 KiB.
  * Round 20 all merged (start-up, drop, review, bytes, pause, the supervisor's `closed` event, the
  * server's store-call order): 22,014 / 34,368 / 39,671 / 40,376 B; budgets 21.5 / 33.6 / 38.8 / 39.5 KiB.
+ * Round 21 (review): useLink refuses a supervisor that is not one (LV_ERR_INVALID_OPTION naming
+ * `supervisor`): +24 B for linkvisor/react (40,376 → 40,400 B, 39.45 KiB); its budget stays 39.5 KiB.
+ * Then a watcher hands out copies of its last error (onDown, lastError(), status()): +21 / +18 B for
+ * linkvisor / linkvisor/react (39,692 / 40,418 B); budgets stay 38.8 / 39.5 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
