@@ -372,12 +372,12 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       return;
     }
     // A drain under way (the link's own close after its supervisor's): the frame gets this code.
-    if (this.closeFrame) {
-      this.closeFrame = { code, reason };
-      return;
-    }
+    const draining = this.closeFrame !== null;
     this.closeFrame = { code, reason };
+    if (draining) return;
     wire.writable = false;
+    // A paused socket reads again (into the unread list) so that its close handshake can end.
+    if (wire.paused) wire.readToClose();
     if (this.wasReady) wire.flush(false);
     // The peer learns what arrived before the close, and frees its replay buffer.
     wire.session?.ack();

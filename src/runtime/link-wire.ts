@@ -13,6 +13,7 @@ import { systemClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
+import { transportCall } from './guarded-call.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
@@ -174,8 +175,20 @@ export class LinkWire {
     // A long pause is no sign of suspended timers: the overdue check counts from here.
     this.lastPingAt = this.config.clock.now();
     tellChart();
+    this.emit('reading', { paused: false, unread: this.unreadCount });
     this.reading?.release();
     return true;
+  }
+
+  /** The link closes while paused: its socket reads again until the close is answered (what it
+   * reads is kept unread, see ReadingHold.readToClose). */
+  readToClose(): void {
+    this.reading?.readToClose(this.connection);
+  }
+
+  /** Messages read while paused and not delivered yet. */
+  get unreadCount(): number {
+    return this.reading?.unread.length ?? 0;
   }
 
   /** A message read while the link is paused: delivered on resume. */
@@ -317,6 +330,12 @@ export class LinkWire {
   endAttempt(): void {
     const attempt = this.attempt;
     this.attempt = null;
+    // A paused socket's last read reaches the attempt before it goes silent (a session's frames
+    // come again on its next socket): kept unread, delivered on resume or reported dropped.
+    const connection = this.connection;
+    if (attempt && connection && this.paused && !this.session) {
+      transportCall(this, 'terminate()', () => connection.terminate());
+    }
     attempt?.dispose();
   }
 

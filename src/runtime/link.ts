@@ -184,6 +184,7 @@ export class Link {
     if (this.wire.paused) return true;
     if (!this.wire.holdReading()) return false;
     actor.send({ type: 'link.pause' });
+    this.wire.emit('reading', { paused: true, unread: this.wire.unreadCount });
     return true;
   }
 

@@ -68,6 +68,27 @@ describe('link.pause() / link.resume()', () => {
     expect(link.resume()).toBe(false);
   });
 
+  it('tells its listeners: `reading` on pause and on resume (before what waited), once each', async () => {
+    const { link, server, clock } = await answeredLink();
+    const events: string[] = [];
+    link.on('reading', ({ paused, unread }) => events.push(`reading:${paused}:${unread}`));
+    link.on('message', (data) => events.push(`message:${String(data)}`));
+    link.on('state', ({ to }) => events.push(`state:${to}`));
+    expect(link.pause()).toBe(true);
+    expect(link.pause()).toBe(true);
+    for (const n of [1, 2]) server.peers[0]?.send(`m${n}`);
+    await runClock(clock, 10 * WINDOW_MS);
+    // The memory socket keeps its messages while paused: none was read, none is unread yet.
+    expect(events).toEqual(['reading:true:0']);
+    expect(link.resume()).toBe(true);
+    expect(link.resume()).toBe(false);
+    await settle();
+    expect(events).toEqual(['reading:true:0', 'reading:false:0', 'message:m1', 'message:m2']);
+    // Paused again: told again (a link that ends paused tells no resume: docs/links.md, Pausing).
+    expect(link.pause()).toBe(true);
+    expect(events.at(-1)).toBe('reading:true:0');
+  });
+
   it('resumed: a peer really gone is found one heartbeat window after the resume, not before', async () => {
     const { link, server, clock } = await answeredLink();
     const lostAt: number[] = [];
