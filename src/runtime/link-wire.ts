@@ -191,6 +191,12 @@ export class LinkWire {
     return this.reading?.unread.length ?? 0;
   }
 
+  /** Paused (ready.paused): a ping no pong is awaited for; a socket whose peer is gone fails it. */
+  probe(): void {
+    const connection = this.connection;
+    if (connection) transportCall(this, 'ping()', () => connection.ping());
+  }
+
   /** A message read while the link is paused: delivered on resume. */
   keepUnread(data: Incoming): void {
     this.reading?.unread.push(data);

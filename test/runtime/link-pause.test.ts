@@ -60,7 +60,8 @@ describe('link.pause() / link.resume()', () => {
     await runClock(clock, 50 * WINDOW_MS);
     expect(got).toEqual([]);
     expect(lost).toEqual([]);
-    expect(clock.pending).toBe(0);
+    // One timer: the probe's (a ping written every interval, its pong awaited by nobody).
+    expect(clock.pending).toBe(1);
     expect(link.pause()).toBe(true);
     expect(link.resume()).toBe(true);
     await settle();
@@ -87,6 +88,25 @@ describe('link.pause() / link.resume()', () => {
     // Paused again: told again (a link that ends paused tells no resume: docs/links.md, Pausing).
     expect(link.pause()).toBe(true);
     expect(events.at(-1)).toBe('reading:true:0');
+  });
+
+  it('paused: a probe (a ping) every heartbeat interval, never judged; its pongs wait unread', async () => {
+    const { link, server, clock } = await answeredLink();
+    const lost: string[] = [];
+    link.on('lost', ({ reason }) => lost.push(reason.message));
+    server.holdPongs();
+    expect(link.pause()).toBe(true);
+    await runClock(clock, 10 * heartbeat.intervalMs + heartbeat.intervalMs / 2);
+    expect(server.heldPings).toBe(10);
+    // Answered: the pongs wait unread in the paused socket, and nobody awaits them.
+    server.answerPings();
+    await runClock(clock, 10 * heartbeat.intervalMs);
+    expect(server.heldPings).toBe(10);
+    server.stopPongs();
+    await runClock(clock, 10 * WINDOW_MS);
+    expect(lost).toEqual([]);
+    expect(link.state).toBe('ready');
+    expect(stateOf(link)).toEqual({ attempt: { ready: 'paused' } });
   });
 
   it('resumed: a peer really gone is found one heartbeat window after the resume, not before', async () => {
