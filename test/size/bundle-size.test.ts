@@ -241,6 +241,10 @@
  * 21.5 / 33.6 / 38.6 / 39.3 KiB.
  * Round 20 all merged (start-up, drop, review, bytes, pause, the supervisor's `closed` event, the
  * server's store-call order): 22,014 / 34,368 / 39,671 / 40,376 B; budgets 21.5 / 33.6 / 38.8 / 39.5 KiB.
+ * Round 21 (pause): a paused link that ends reports every message (close() reads to the answer, a
+ * terminated socket hands over its buffer), the `reading` event, ready.paused's probe: 22,175 /
+ * 34,526 / 39,847 / 40,574 B against main 9592be6 (+161 / +158 / +176 / +198, mostly the shared
+ * wire the drop-in never pauses); budgets 21.7 / 33.8 / 39.0 / 39.7 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -253,21 +257,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 21.5,
+    budgetKiB: 21.7,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 33.6,
+    budgetKiB: 33.8,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 38.8,
+    budgetKiB: 39.0,
     targetKiB: 14,
   },
   {
@@ -277,7 +281,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 39.5,
+    budgetKiB: 39.7,
     targetKiB: null,
   },
 ] as const;
