@@ -123,6 +123,7 @@ export class LinkWire {
   attempt: {
     command(command: TransportCommand): void;
     dispose(): void;
+    quiet: boolean; // reports nothing: a paused socket's last read is being taken (endAttempt)
     /** The chart declared its socket ready at least once. */
     readonly wasReady: boolean;
   } | null = null;
@@ -180,8 +181,7 @@ export class LinkWire {
     return true;
   }
 
-  /** The link closes while paused: its socket reads again until the close is answered (what it
-   * reads is kept unread, see ReadingHold.readToClose). */
+  /** Closing while paused: the socket reads (kept unread) until answered (ReadingHold.readToClose). */
   readToClose(): void {
     this.reading?.readToClose(this.connection);
   }
@@ -336,10 +336,10 @@ export class LinkWire {
   endAttempt(): void {
     const attempt = this.attempt;
     this.attempt = null;
-    // A paused socket's last read reaches the attempt before it goes silent (a session's frames
-    // come again on its next socket): kept unread, delivered on resume or reported dropped.
+    // A paused socket's last read (kept unread) reaches the attempt; a session's frames come again.
     const connection = this.connection;
     if (attempt && connection && this.paused && !this.session) {
+      attempt.quiet = true;
       transportCall(this, 'terminate()', () => connection.terminate());
     }
     attempt?.dispose();

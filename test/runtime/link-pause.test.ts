@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HEARTBEAT_DEFAULTS, livenessWindowMs } from '../../machines/policy/heartbeat.js';
 import { IO_TURN_MS } from '../../machines/policy/timeouts.js';
-import { createSupervisor, type Link, type Supervisor } from '../../src/index.js';
+import { createSupervisor, type Link, type Supervisor, type Transport } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryServer, settle, TestClock } from '../../src/testing/index.js';
 import { closeOnClock, runClock } from '../helpers/clock-run.js';
 
@@ -107,6 +107,47 @@ describe('link.pause() / link.resume()', () => {
     expect(lost).toEqual([]);
     expect(link.state).toBe('ready');
     expect(stateOf(link)).toEqual({ attempt: { ready: 'paused' } });
+  });
+
+  it('a paused socket ended by the link: its transport’s report of the end reaches no later attempt', async () => {
+    const clock = new TestClock();
+    const net = createMemoryNetwork({ clock, inProcess: false });
+    const server = net.listen(URL);
+    // A transport whose terminate() reports the close at once (allowed: terminate may be called any
+    // time); the runtime takes a paused socket's last read first, and must not hear this report.
+    const transport: Transport = {
+      ...net.transport,
+      connect(target, handlers, context) {
+        const inner = net.transport.connect(target, handlers, context);
+        return {
+          send: (data) => inner.send(data),
+          ping: () => inner.ping(),
+          close: (code, reason) => inner.close(code, reason),
+          terminate: () => {
+            inner.terminate();
+            handlers.closed({ kind: 'error', errorCode: 'ECONNRESET', message: 'terminated' });
+          },
+          get bufferedAmount() {
+            return inner.bufferedAmount;
+          },
+          pause: () => inner.pause?.(),
+          resume: () => inner.resume?.(),
+        };
+      },
+    };
+    const supervisor = createSupervisor({ transport, clock, networkSignals: false });
+    open = { supervisor, clock };
+    const link = supervisor.connect(URL, { heartbeat, backoff: { jitter: 'none' } });
+    const reasons: string[] = [];
+    link.on('reconnecting', ({ reason }) => reasons.push(reason.message));
+    await runClock(clock, 1_000, () => link.state === 'ready', 10);
+    expect(link.pause()).toBe(true);
+    link.actor.send({ type: 'link.reconnect' });
+    await runClock(clock, 5_000, () => link.state === 'ready', 10);
+    await runClock(clock, 3 * WINDOW_MS);
+    expect(link.state).toBe('ready');
+    expect(server.attempts).toBe(2);
+    expect(reasons).toEqual([]);
   });
 
   it('resumed: a peer really gone is found one heartbeat window after the resume, not before', async () => {
