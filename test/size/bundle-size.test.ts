@@ -242,8 +242,8 @@
  * Round 20 all merged (start-up, drop, review, bytes, pause, the supervisor's `closed` event, the
  * server's store-call order): 22,014 / 34,368 / 39,671 / 40,376 B; budgets 21.5 / 33.6 / 38.8 / 39.5 KiB.
  * Round 21 (pause): a paused link that ends reports every message (close() reads to the answer, a
- * terminated socket hands over its buffer), the `reading` event, ready.paused's probe: 22,175 /
- * 34,526 / 39,847 / 40,574 B against main 9592be6 (+161 / +158 / +176 / +198, mostly the shared
+ * terminated socket hands over its buffer), the `reading` event, ready.paused's probe: 22,188 /
+ * 34,542 / 39,860 / 40,595 B against main 9592be6 (+174 / +174 / +189 / +219, mostly the shared
  * wire the drop-in never pauses); budgets 21.7 / 33.8 / 39.0 / 39.7 KiB.
  */
 import { describe, expect, it } from 'vitest';
