@@ -336,10 +336,10 @@ export const connectionCoreSetup = setup({
     holdReading: assign({ readingPaused: true }),
     releaseReading: assign({ readingPaused: false }),
     sendPing: transportEffect,
+    sendProbe: transportEffect,
     startHandshake: transportEffect,
     startResume: transportEffect,
-    /** Leaving the socket's state: its ack timer goes with it. */
-    disarmAck: cancel(ACK_TIMER),
+    disarmAck: cancel(ACK_TIMER), // leaving the socket's state: its ack timer goes with it
     sendAck: transportEffect,
     drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>

@@ -247,15 +247,25 @@ export const readyStart = {
 } as const;
 
 /**
- * `attempt.ready.paused`: reading is held by the application. No timer runs, so the peer is never
- * judged on pongs the link could not read, however long the hold; the socket's end still ends the
- * attempt (ready's own transitions). `link.resume` goes through `resting`: a whole quiet interval,
+ * `attempt.ready.paused`: reading is held by the application. The peer is never judged on pongs
+ * the link could not read, however long the hold; but a paused socket notices its peer's end only
+ * when it writes (a close frame, a FIN sit unread), so every heartbeat interval it writes a probe
+ * (a ping whose pong nobody awaits): to a peer that is gone the write fails and the socket ends,
+ * which ends the attempt (ready's own transitions). `link.resume` goes through `resting`: a whole quiet interval,
  * then a ping and its whole timeout, so a peer that is really gone is found one heartbeat window
  * (interval + timeout, policy/heartbeat.ts `livenessWindowMs`) after the resume. The hold is the
  * link's: a new socket of a paused link enters ready here (`readyStart`).
  */
 export const pausedState = {
-  description: 'Reading paused by the application: no timer until it reads again.',
+  description: 'Reading paused by the application: no pong judged until it reads again.',
+  after: {
+    heartbeatInterval: {
+      target: 'paused',
+      reenter: true,
+      actions: 'sendProbe',
+      description: 'A write, no pong awaited: a socket whose peer is gone fails it and ends.',
+    },
+  },
   on: { 'link.resume': { target: 'resting', actions: 'releaseReading' } },
 } as const;
 

@@ -14,8 +14,11 @@
  * it so), so a busy socket proves itself at its first ping.
  * Any inbound message while a pong is awaited also proves the path alive.
  * While the application holds reading paused (`Link.pause`, backpressure) no pong can be read:
- * the chart waits in `ready.paused` with no timer, and reading again starts a whole window
- * (`livenessWindowMs`), so a peer that is really gone is found that long after the resume.
+ * the chart waits in `ready.paused` judging none, and reading again starts a whole window
+ * (`livenessWindowMs`), so a peer that is really gone is found that long after the resume. A
+ * paused socket reads no close either, so ready.paused writes a probe every `intervalMs` (the
+ * `heartbeatInterval` delay: a paused link writes no more than a healthy one pings): to a peer that
+ * is gone the write fails and the socket ends.
  */
 export type HeartbeatMode = 'protocol' | 'app' | 'off';
 

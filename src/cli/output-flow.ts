@@ -10,8 +10,8 @@
  * While reading is paused no pong can be read either, and the link's chart knows it (ready.paused):
  * the heartbeat does not judge the peer until reading resumes, then gives it a whole window, so a
  * stalled reader costs no reconnect. A pause is the link's: a new socket of a link paused while
- * stdout is full (after a reconnect) stays paused until stdout drains. Closing while paused: the close frame goes out at once,
- * the server's answer is read once the reader drains, or the link's close timeout ends the socket.
+ * stdout is full (after a reconnect) stays paused until stdout drains. Closing while paused: the close frame goes out at once
+ * and the socket reads (each message reported dropped, unread) until the server answers it.
  * If stdout fails (the reader went away: EPIPE), nothing more is written and reading resumes, so
  * the close completes.
  */

@@ -38,6 +38,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   private abortController: AbortController | null = null;
   private connection: TransportConnection | null = null;
   disposed = false;
+  /** Taking a paused socket's last read as it is terminated (LinkWire.endAttempt): no report. */
+  quiet = false;
   private pingSentAt: number | null = null;
   /** When the last ping went out, kept after activity answered it: its own pong, arriving later,
    * still measures the round trip (a pong of an older ping comes measured: `pong(roundTripMs)`). */
@@ -62,7 +64,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   /** Reports to the link while this attempt is its current one (a disposed one stays silent). */
   report(event: TransportReport): void {
-    if (!this.disposed) report(this.link, event);
+    if (!this.disposed && !this.quiet) report(this.link, event);
   }
 
   /** Resolves the target (`lastReason`: why the previous attempt ended, for a per-attempt URL or
@@ -180,10 +182,6 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.report({ type: 'transport.open', extensions: info.extensions });
   }
 
-  message(data: Incoming): void {
-    this.onMessage(data);
-  }
-
   /** A pong; with a number, a pong of an older ping (see TransportHandlers.pong): the peer speaks
    * ping, and that round trip is reported with the next answer; it answers nothing itself. */
   pong(staleRoundTripMs?: number): void {
@@ -237,7 +235,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   // ── data and heartbeat ──
 
-  private onMessage(data: Incoming): void {
+  message(data: Incoming): void {
     if (this.disposed) return;
     const session = this.wire.session;
     if (session) session.receive(this, data);
@@ -372,12 +370,12 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       return;
     }
     // A drain under way (the link's own close after its supervisor's): the frame gets this code.
-    if (this.closeFrame) {
-      this.closeFrame = { code, reason };
-      return;
-    }
+    const draining = this.closeFrame !== null;
     this.closeFrame = { code, reason };
+    if (draining) return;
     wire.writable = false;
+    // A paused socket reads again (into the unread list) so that its close handshake can end.
+    if (wire.paused) wire.readToClose();
     if (this.wasReady) wire.flush(false);
     // The peer learns what arrived before the close, and frees its replay buffer.
     wire.session?.ack();

@@ -22,6 +22,11 @@ export interface LinkEvents {
   escalated: { escalation: number; delayMs: number; reason: Reason };
   failed: { reason: Reason };
   closed: { reason: Reason | null };
+  /** The application paused reading (`pause()`: `paused: true`) or resumed it (`resume()`:
+   * `paused: false`, told before what was kept is delivered); `unread`: messages read while paused
+   * and not delivered yet. A link that ends paused tells no resume: its unread messages are
+   * reported `dropped` (`unread`) before `closed` or `failed`. */
+  reading: { paused: boolean; unread: number };
   /** The resumable session came back: `replayedIn` messages arrive again, `replayedOut` are sent
    * again; nothing was lost (resume option). */
   resumed: { replayedIn: number; replayedOut: number };

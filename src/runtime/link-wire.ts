@@ -13,6 +13,7 @@ import { systemClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
+import { transportCall } from './guarded-call.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
@@ -122,6 +123,7 @@ export class LinkWire {
   attempt: {
     command(command: TransportCommand): void;
     dispose(): void;
+    quiet: boolean; // reports nothing: a paused socket's last read is being taken (endAttempt)
     /** The chart declared its socket ready at least once. */
     readonly wasReady: boolean;
   } | null = null;
@@ -174,8 +176,25 @@ export class LinkWire {
     // A long pause is no sign of suspended timers: the overdue check counts from here.
     this.lastPingAt = this.config.clock.now();
     tellChart();
+    this.emit('reading', { paused: false, unread: this.unreadCount });
     this.reading?.release();
     return true;
+  }
+
+  /** Closing while paused: the socket reads (kept unread) until answered (ReadingHold.readToClose). */
+  readToClose(): void {
+    this.reading?.readToClose(this.connection);
+  }
+
+  /** Messages read while paused and not delivered yet. */
+  get unreadCount(): number {
+    return this.reading?.unread.length ?? 0;
+  }
+
+  /** Paused (ready.paused): a ping no pong is awaited for; a socket whose peer is gone fails it. */
+  probe(): void {
+    const connection = this.connection;
+    if (connection) transportCall(this, 'ping()', () => connection.ping());
   }
 
   /** A message read while the link is paused: delivered on resume. */
@@ -317,6 +336,12 @@ export class LinkWire {
   endAttempt(): void {
     const attempt = this.attempt;
     this.attempt = null;
+    // A paused socket's last read (kept unread) reaches the attempt; a session's frames come again.
+    const connection = this.connection;
+    if (attempt && connection && this.paused && !this.session) {
+      attempt.quiet = true;
+      transportCall(this, 'terminate()', () => connection.terminate());
+    }
     attempt?.dispose();
   }
 

@@ -172,9 +172,10 @@ export class Link {
   }
 
   /** Stops delivering messages until `resume()` (backpressure; ws's `pause()` underneath): the
-   * hold is the link's, in any state and across reconnects, and the heartbeat judges no pong
-   * meanwhile. False once the link is over, or if its transport cannot pause (docs/links.md,
-   * Pausing). */
+   * hold is the link's, in any state and across reconnects; the heartbeat judges no pong meanwhile
+   * but writes a probe ping each interval, so a dead socket still ends. Told by a `reading` event.
+   * If it ends first, what was read and not delivered is reported `dropped` (`unread`; `close()`
+   * reads on until answered). False once over, or if the transport cannot pause (docs/links.md). */
   pause(): boolean {
     if (this.closeRequested) return false;
     // A link still waiting for its turn starts now (as reading `actor` does): the chart holds it.
@@ -184,6 +185,7 @@ export class Link {
     if (this.wire.paused) return true;
     if (!this.wire.holdReading()) return false;
     actor.send({ type: 'link.pause' });
+    this.wire.emit('reading', { paused: true, unread: this.wire.unreadCount });
     return true;
   }
 

@@ -25,6 +25,15 @@ export class ReadingHold {
     transportCall(this.wire, 'pause()', () => connection.pause?.());
   }
 
+  /** The link closes: `connection` reads again, so the peer's answer to the close frame is read and
+   * every message it sent before that is kept (the link stays paused: reported dropped, `unread`,
+   * unless `resume()` comes first). A socket that never reads ends only at the close timeout. */
+  readToClose(connection: TransportConnection | null): void {
+    if (!connection || this.held !== connection) return;
+    this.held = null;
+    transportCall(this.wire, 'resume()', () => connection.resume?.());
+  }
+
   /** The link reads again: what was read while paused first, until a listener pauses again; then
    * the current socket, if it was told to pause. */
   release(): void {

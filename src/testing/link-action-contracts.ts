@@ -305,6 +305,7 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   holdReading: { assigns: () => ({ readingPaused: true }) },
   releaseReading: { assigns: () => ({ readingPaused: false }) },
   sendPing: {},
+  sendProbe: {},
   startHandshake: {},
   startResume: {},
   // The ack timer: a delayed resume.ackDue after ackDelay, restarted by each new ack window.

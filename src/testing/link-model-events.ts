@@ -61,6 +61,7 @@ export function linkModelCatalog(config: LinkModelConfig = {}) {
     afterEvent('heartbeatInterval', 'connection.attempt.ready.beating'),
     afterEvent('heartbeatTimeout', 'connection.attempt.ready.awaitingPong'),
     afterEvent('ioTurn', 'connection.attempt.ready.graceTurn'),
+    afterEvent('heartbeatInterval', 'connection.attempt.ready.paused'),
     afterEvent('reconnectDelay', 'connection.reconnecting'),
     ...(c.resume
       ? [

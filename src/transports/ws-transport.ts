@@ -182,6 +182,10 @@ class WsConnection implements TransportConnection {
   }
 
   terminate(): void {
+    // Paused, the socket may hold bytes Node read and ws did not parse: ws would parse them once
+    // the socket is gone, too late to tell. Read now, they reach the link while it still listens
+    // (kept unread: delivered on resume, or reported dropped).
+    if (this.phase === OPEN && this.ws.isPaused) readBuffered(this.ws);
     // Late events (an 'error' among them) are swallowed: onEvent answers them as handled.
     this.phase = TERMINATED;
     this.ws.terminate();
@@ -198,6 +202,13 @@ class WsConnection implements TransportConnection {
   resume(): void {
     this.ws.resume();
   }
+}
+
+/** Hands a paused socket's buffered bytes to ws's parser at once: a read in paused mode emits
+ * them as `data` (ws's listener writes them to its receiver, which emits their messages). */
+function readBuffered(ws: WebSocket): void {
+  const socket = (ws as unknown as { _socket?: { readableLength: number; read(): unknown } })._socket;
+  if (socket && socket.readableLength > 0) socket.read();
 }
 
 function isOurPing(data: Buffer): boolean {

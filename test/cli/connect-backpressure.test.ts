@@ -257,7 +257,7 @@ describe('cli: linkvisor connect into a slow pipe', () => {
     expect(await cli.exited, cli.stderr).toBe(0);
   });
 
-  it('closing while paused (SIGTERM, nobody reading): the close frame goes out, the close timeout ends the socket, exit 0', async () => {
+  it('closing while paused (SIGTERM, nobody reading): the close frame goes out, the socket reads to the server’s answer, exit 0', async () => {
     const server = await pumpingServer(h);
     const cli = startUnread(h, ['connect', server.url, '--no-stdin']);
     await cli.waitFor(/\* connected to/);
@@ -266,7 +266,8 @@ describe('cli: linkvisor connect into a slow pipe', () => {
     await sleep(500);
     cli.proc.kill('SIGTERM');
     expect(await cli.exited, cli.stderr).toBe(0);
-    // What the client had read after its pause took hold (ws's buffer) and never wrote is reported.
+    // What the client read after its pause took hold (ws's buffer, then until the server answered
+    // the close) and never wrote is reported.
     expect(cli.stderr).toMatch(/\* SIGTERM: closing\n(\* a message was dropped \(unread\)\n)*\* closed\n$/);
     expect(server.sent()).toBeLessThan(MESSAGES / 2);
   });

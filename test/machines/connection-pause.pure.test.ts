@@ -1,7 +1,8 @@
 /**
  * The connection chart while the application holds reading paused (`link.pause` / `link.resume`,
- * backpressure), pure: ready.paused runs no timer, so the peer is never judged on pongs the link
- * cannot read; reading again gives the heartbeat a whole window (interval, then the pong's
+ * backpressure), pure: ready.paused judges no pong, so the peer is never judged on pongs the link
+ * cannot read; its one timer writes a probe every heartbeat interval (a paused socket notices a
+ * peer that is gone only when it writes); reading again gives the heartbeat a whole window (interval, then the pong's
  * timeout), so a peer that is really gone is still found, that long after the resume. A peer
  * that has answered once is held to its pongs on every later socket (`pongSeen` is the link's): a
  * socket silent from its open is a dead one, not a peer that never answers pings.
@@ -11,13 +12,15 @@ import { answeredWalk, RESET_1006, readyWalk, TIMING, Walk } from './connection-
 
 const PAUSED = { attempt: { ready: 'paused' } };
 
-/** Pauses the walk's link and checks what a paused link is: ready, connected, no timer, nothing said. */
+/** Pauses the walk's link and checks what a paused link is: ready, connected, the probe's timer
+ * only, nothing said. */
 function pause(walk: Walk): Walk {
   walk.send({ type: 'link.pause' });
   expect(walk.snapshot.value).toEqual(PAUSED);
   expect(walk.state).toBe('ready');
   expect(walk.snapshot.hasTag('connected')).toBe(true);
-  expect(walk.timerNames()).toEqual([]);
+  expect(walk.timerNames()).toEqual(['heartbeatInterval']);
+  expect(walk.delayOf('heartbeatInterval')).toBe(TIMING.heartbeat.intervalMs);
   expect(walk.sentToTransport()).toEqual([]);
   expect(walk.lastEmitted()).toEqual([]);
   expect(walk.did('closeTransport')).toBe(false);
@@ -45,6 +48,25 @@ describe('connection chart: reading paused by the application', () => {
     // The ping sent before the pause is still out: its pong may come once reading resumes.
     expect(walk.context).toMatchObject({ pongSeen: true, pingOutstanding: true, missedPongs: 0 });
     expect(walk.emitted.map((e) => e.type)).toEqual(['ready']);
+  });
+
+  it('paused: a probe every heartbeat interval, its pong awaited by nobody; never lost, however many', () => {
+    const walk = pause(answeredWalk());
+    const before = walk.context;
+    for (let i = 0; i < 5; i++) {
+      walk.fire('heartbeatInterval');
+      expect(walk.snapshot.value).toEqual(PAUSED);
+      expect(walk.sentToTransport()).toEqual([{ type: 'transport.probe' }]);
+      // Re-entered: the next probe's interval starts now.
+      expect(walk.timerNames()).toEqual(['heartbeatInterval']);
+      expect(walk.lastEmitted()).toEqual([]);
+    }
+    expect(walk.context).toEqual(before);
+    expect(walk.emitted.map((e) => e.type)).toEqual(['ready']);
+    // A probe's write that fails ends the socket: the attempt ends as any paused one does.
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.state).toBe('reconnecting');
+    expect(walk.context.readingPaused).toBe(true);
   });
 
   it('reading again: a whole quiet interval, then a ping and its whole timeout; a peer really gone is lost then', () => {
@@ -84,7 +106,7 @@ describe('connection chart: reading paused by the application', () => {
     expect(closing.snapshot.value).toEqual({ attempt: { closing: 'draining' } });
     const overdue = pause(answeredWalk()).send({ type: 'heartbeat.overdue' });
     expect(overdue.snapshot.value).toEqual(PAUSED);
-    expect(overdue.timerNames()).toEqual([]);
+    expect(overdue.timerNames()).toEqual(['heartbeatInterval']);
   });
 
   it('heartbeat off: no timer to stop, the stable wait runs on; the hold is recorded all the same', () => {
@@ -108,7 +130,7 @@ describe('connection chart: reading paused by the application', () => {
 });
 
 describe("connection chart: the hold on reading is the link's, across its sockets", () => {
-  it('a link paused between sockets (or before its first) enters ready paused, with no timer', () => {
+  it('a link paused between sockets (or before its first) enters ready paused, with its probe', () => {
     const connecting = readyWalk().send({ type: 'link.reconnect' }).send({ type: 'link.pause' });
     expect(connecting.snapshot.value).toEqual({ attempt: 'connecting' });
     expect(connecting.context.readingPaused).toBe(true);
@@ -152,11 +174,12 @@ describe("connection chart: the hold on reading is the link's, across its socket
   });
 });
 
-/** A new socket of a paused link: ready paused, no timer, announced ready like any socket. */
+/** A new socket of a paused link: ready paused, the probe's timer only, announced ready like any
+ * socket. */
 function pausedAgain(walk: Walk): Walk {
   expect(walk.snapshot.value).toEqual(PAUSED);
   expect(walk.state).toBe('ready');
-  expect(walk.timerNames()).toEqual([]);
+  expect(walk.timerNames()).toEqual(['heartbeatInterval']);
   expect(walk.context.readingPaused).toBe(true);
   return walk;
 }

@@ -36,6 +36,8 @@ interface Timer {
 const TRANSPORT_COMMANDS: Record<string, string> = {
   flushQueue: 'transport.flush',
   sendPing: 'transport.ping',
+  // Reading paused: a ping no pong is awaited for (the runtime's wire writes it, LinkWire.probe).
+  sendProbe: 'transport.probe',
   startHandshake: 'transport.handshake',
   startResume: 'transport.resume',
   sendAck: 'transport.ack',

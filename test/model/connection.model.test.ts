@@ -11,7 +11,8 @@
  * of the shortest-path tree, each replaying its prefix on a fresh runtime. The paths run here
  * (`model.coveringPaths()`, src/testing/covering-walks.ts) go on through nodes no path has taken
  * yet: the same nodes in 10,959 paths and 146,005 steps (~80 s of CPU); 11,594 paths and 158,454
- * steps since round 20 (pause) put the link's hold on reading (readingPaused) in the key. A final node ends a path,
+ * steps since round 20 (pause) put the link's hold on reading (readingPaused) in the key; round 21
+ * offers ready.paused's probe (after heartbeatInterval) too (not recounted). A final node ends a path,
  * so there are at least as many paths as final nodes (8,516). A path's expected states are the
  * chart's own transitions along its events. Each configuration asserts the rules the paths are
  * chosen by: every node of the graph is a step of some path, and every state that is not final

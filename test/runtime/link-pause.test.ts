@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HEARTBEAT_DEFAULTS, livenessWindowMs } from '../../machines/policy/heartbeat.js';
 import { IO_TURN_MS } from '../../machines/policy/timeouts.js';
-import { createSupervisor, type Link, type Supervisor } from '../../src/index.js';
+import { createSupervisor, type Link, type Supervisor, type Transport } from '../../src/index.js';
 import { createMemoryNetwork, type MemoryServer, settle, TestClock } from '../../src/testing/index.js';
 import { closeOnClock, runClock } from '../helpers/clock-run.js';
 
@@ -60,12 +60,94 @@ describe('link.pause() / link.resume()', () => {
     await runClock(clock, 50 * WINDOW_MS);
     expect(got).toEqual([]);
     expect(lost).toEqual([]);
-    expect(clock.pending).toBe(0);
+    // One timer: the probe's (a ping written every interval, its pong awaited by nobody).
+    expect(clock.pending).toBe(1);
     expect(link.pause()).toBe(true);
     expect(link.resume()).toBe(true);
     await settle();
     expect(got).toEqual(['m1', 'm2', 'm3']);
     expect(link.resume()).toBe(false);
+  });
+
+  it('tells its listeners: `reading` on pause and on resume (before what waited), once each', async () => {
+    const { link, server, clock } = await answeredLink();
+    const events: string[] = [];
+    link.on('reading', ({ paused, unread }) => events.push(`reading:${paused}:${unread}`));
+    link.on('message', (data) => events.push(`message:${String(data)}`));
+    link.on('state', ({ to }) => events.push(`state:${to}`));
+    expect(link.pause()).toBe(true);
+    expect(link.pause()).toBe(true);
+    for (const n of [1, 2]) server.peers[0]?.send(`m${n}`);
+    await runClock(clock, 10 * WINDOW_MS);
+    // The memory socket keeps its messages while paused: none was read, none is unread yet.
+    expect(events).toEqual(['reading:true:0']);
+    expect(link.resume()).toBe(true);
+    expect(link.resume()).toBe(false);
+    await settle();
+    expect(events).toEqual(['reading:true:0', 'reading:false:0', 'message:m1', 'message:m2']);
+    // Paused again: told again (a link that ends paused tells no resume: docs/links.md, Pausing).
+    expect(link.pause()).toBe(true);
+    expect(events.at(-1)).toBe('reading:true:0');
+  });
+
+  it('paused: a probe (a ping) every heartbeat interval, never judged; its pongs wait unread', async () => {
+    const { link, server, clock } = await answeredLink();
+    const lost: string[] = [];
+    link.on('lost', ({ reason }) => lost.push(reason.message));
+    server.holdPongs();
+    expect(link.pause()).toBe(true);
+    await runClock(clock, 10 * heartbeat.intervalMs + heartbeat.intervalMs / 2);
+    expect(server.heldPings).toBe(10);
+    // Answered: the pongs wait unread in the paused socket, and nobody awaits them.
+    server.answerPings();
+    await runClock(clock, 10 * heartbeat.intervalMs);
+    expect(server.heldPings).toBe(10);
+    server.stopPongs();
+    await runClock(clock, 10 * WINDOW_MS);
+    expect(lost).toEqual([]);
+    expect(link.state).toBe('ready');
+    expect(stateOf(link)).toEqual({ attempt: { ready: 'paused' } });
+  });
+
+  it('a paused socket ended by the link: its transport’s report of the end reaches no later attempt', async () => {
+    const clock = new TestClock();
+    const net = createMemoryNetwork({ clock, inProcess: false });
+    const server = net.listen(URL);
+    // A transport whose terminate() reports the close at once (allowed: terminate may be called any
+    // time); the runtime takes a paused socket's last read first, and must not hear this report.
+    const transport: Transport = {
+      ...net.transport,
+      connect(target, handlers, context) {
+        const inner = net.transport.connect(target, handlers, context);
+        return {
+          send: (data) => inner.send(data),
+          ping: () => inner.ping(),
+          close: (code, reason) => inner.close(code, reason),
+          terminate: () => {
+            inner.terminate();
+            handlers.closed({ kind: 'error', errorCode: 'ECONNRESET', message: 'terminated' });
+          },
+          get bufferedAmount() {
+            return inner.bufferedAmount;
+          },
+          pause: () => inner.pause?.(),
+          resume: () => inner.resume?.(),
+        };
+      },
+    };
+    const supervisor = createSupervisor({ transport, clock, networkSignals: false });
+    open = { supervisor, clock };
+    const link = supervisor.connect(URL, { heartbeat, backoff: { jitter: 'none' } });
+    const reasons: string[] = [];
+    link.on('reconnecting', ({ reason }) => reasons.push(reason.message));
+    await runClock(clock, 1_000, () => link.state === 'ready', 10);
+    expect(link.pause()).toBe(true);
+    link.actor.send({ type: 'link.reconnect' });
+    await runClock(clock, 5_000, () => link.state === 'ready', 10);
+    await runClock(clock, 3 * WINDOW_MS);
+    expect(link.state).toBe('ready');
+    expect(server.attempts).toBe(2);
+    expect(reasons).toEqual([]);
   });
 
   it('resumed: a peer really gone is found one heartbeat window after the resume, not before', async () => {

@@ -139,6 +139,8 @@ describe('link.pause() across a reconnect, on a real ws server', () => {
     });
     const got: string[] = [];
     link.on('message', (data) => got.push(String(data)));
+    const reading: string[] = [];
+    link.on('reading', ({ paused, unread }) => reading.push(`${paused}:${unread}:${got.length}`));
     await link.ready();
     sockets[0]?.send('read 1');
     await waitFor(() => got.length === 1);
@@ -166,6 +168,8 @@ describe('link.pause() across a reconnect, on a real ws server', () => {
     await waitFor(() => got.length === 4);
     // What the dropped socket had read comes first, kept across the reconnect.
     expect(got).toEqual(['read 1', 'read while paused', 'new 1', 'new 2']);
+    // Told once each, the resume before what was kept (one message, read by the dropped socket).
+    expect(reading).toEqual(['true:0:1', 'false:1:1']);
   });
 
   it('a link that ends while paused reports what it had read and not delivered (dropped, unread)', async () => {

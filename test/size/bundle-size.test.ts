@@ -245,6 +245,10 @@
  * `supervisor`): +24 B for linkvisor/react (40,376 → 40,400 B, 39.45 KiB); its budget stays 39.5 KiB.
  * Then a watcher hands out copies of its last error (onDown, lastError(), status()): +21 / +18 B for
  * linkvisor / linkvisor/react (39,692 / 40,418 B); budgets stay 38.8 / 39.5 KiB.
+ * Round 21 (pause): a paused link that ends reports every message (close() reads to the answer, a
+ * terminated socket hands over its buffer), the `reading` event, ready.paused's probe: 22,188 /
+ * 34,542 / 39,860 / 40,595 B against main 9592be6 (+174 / +174 / +189 / +219, mostly the shared
+ * wire the drop-in never pauses); budgets 21.7 / 33.8 / 39.0 / 39.7 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -257,21 +261,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 21.5,
+    budgetKiB: 21.7,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 33.6,
+    budgetKiB: 33.8,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 38.8,
+    budgetKiB: 39.0,
     targetKiB: 14,
   },
   {
@@ -281,7 +285,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 39.5,
+    budgetKiB: 39.7,
     targetKiB: null,
   },
 ] as const;

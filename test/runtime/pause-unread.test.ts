@@ -1,0 +1,69 @@
+/**
+ * A paused link that ends accounts for every message its peer sent on the socket (docs/links.md,
+ * "Pausing"): each is delivered or reported `dropped` with reason `unread`, never lost silently.
+ * On a real `ws` server on loopback: `close()` of a paused link reads its socket again until the
+ * close is answered (TCP keeps the order, so every message sent before the answer is read) and ends
+ * on that answer, not on the close timeout; a paused socket that is terminated (no close
+ * handshake) first hands over what Node had read and ws had not parsed (ws would parse it once the
+ * socket is gone, too late to tell).
+ */
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+/** Well beyond Node's stream buffer and the kernel's: most of it waits in the server. */
+const N = 3_000;
+const BODY = 'x'.repeat(300);
+
+describe('a paused link that ends reports every message it did not deliver', () => {
+  const h = useHarness();
+
+  async function pausedLink(closeTimeoutMs: number) {
+    const sockets: WebSocket[] = [];
+    const server = await h.wsServer({ onConnection: (ws) => sockets.push(ws) });
+    const supervisor = h.supervisor({ ...FAST, closeTimeoutMs, networkSignals: false });
+    const link = supervisor.connect(server.url, { heartbeat: { intervalMs: 200, timeoutMs: 300 } });
+    const delivered: number[] = [];
+    const unread: number[] = [];
+    const events: string[] = [];
+    link.on('message', (data) => delivered.push(Number.parseInt(String(data), 10)));
+    link.on('dropped', ({ data, reason }) => {
+      expect(reason).toBe('unread');
+      unread.push(Number.parseInt(String(data), 10));
+      if (events.at(-1) !== 'dropped') events.push('dropped');
+    });
+    link.on('closed', () => events.push('closed'));
+    await link.ready();
+    return { supervisor, link, peer: () => sockets[0] as WebSocket, delivered, unread, events };
+  }
+
+  it('close(): the socket reads to the close’s answer; delivered + dropped(unread) = N, in order', async () => {
+    const { link, peer, delivered, unread, events } = await pausedLink(20_000);
+    for (let i = 0; i < 10; i++) peer().send(`${i} ${BODY}`);
+    await waitFor(() => delivered.length === 10);
+    expect(link.pause()).toBe(true);
+    for (let i = 10; i < N; i++) peer().send(`${i} ${BODY}`);
+    await sleep(100);
+    expect(delivered).toHaveLength(10);
+    const started = Date.now();
+    await link.close();
+    // Ended on the server's answer, not on the (20 s) close timeout.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(delivered.length + unread.length).toBe(N);
+    expect([...delivered, ...unread]).toEqual(Array.from({ length: N }, (_, i) => i));
+    expect(events).toEqual(['dropped', 'closed']);
+  }, 30_000);
+
+  it('terminated while paused: what Node had read and ws had not parsed is reported, before closed', async () => {
+    const { supervisor, link, peer, delivered, unread, events } = await pausedLink(2_000);
+    expect(link.pause()).toBe(true);
+    for (let i = 0; i < 20; i++) peer().send(`${i} ${BODY}`);
+    // In the client's stream buffer (a paused ws socket parses nothing), well under its high-water mark.
+    await sleep(150);
+    await supervisor.terminate();
+    expect(delivered).toEqual([]);
+    expect(unread).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(events).toEqual(['dropped', 'closed']);
+  });
+});
