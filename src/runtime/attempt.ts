@@ -163,7 +163,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.connection = connection;
     wire.connection = connection;
     // In-process, ready before its socket: a paused link holds it at once.
-    if (this.wasReady && wire.paused) wire.holdSocket();
+    if (this.wasReady) wire.reading?.holdSocket();
     // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
     // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
     if (this.wasReady && wire.writable && !this.disposed) wire.flush(true);
@@ -174,7 +174,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   open(info: { protocol: string; extensions: string }): void {
     if (this.disposed) return;
     // A paused link's new socket reads nothing (ws reads after open), unless a handshake reads first.
-    if (this.wire.paused && !this.wire.config.handshake && !this.wire.session) this.wire.holdSocket();
+    if (!this.wire.config.handshake && !this.wire.session) this.wire.reading?.holdSocket();
     // Not the selected subprotocol: it is one the link offered, a secret like every one
     // (src/runtime/attempt-headers.ts), and inspection and traces see this event.
     this.report({ type: 'transport.open', extensions: info.extensions });
@@ -259,7 +259,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       return;
     }
     // Read while the link is paused (read before the pause took hold): delivered on resume.
-    wire.paused ? wire.keepUnread(data) : wire.deliver(data);
+    wire.paused ? wire.reading?.unread.push(data) : wire.deliver(data);
   }
 
   // ── the session layer (src/runtime/resume-session.ts) ──
@@ -338,8 +338,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.held = null;
     this.reader = null;
     // A paused link keeps them (a listener may pause in the middle): delivered on resume.
-    if (held) for (const data of held) wire.paused ? wire.keepUnread(data) : wire.deliver(data);
-    if (wire.paused) wire.holdSocket();
+    if (held) for (const data of held) wire.paused ? wire.reading?.unread.push(data) : wire.deliver(data);
+    wire.reading?.holdSocket();
     wire.flush(true);
   }
 

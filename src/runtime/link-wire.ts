@@ -16,7 +16,7 @@ import { SecretSet } from '../util/redact.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
-import { ReadingHold } from './reading-hold.js';
+import type { ReadingHold } from './reading-hold.js';
 import type { WireConfig, WireParts } from './wire-config.js';
 import type { WireSession } from './wire-session.js';
 
@@ -136,52 +136,16 @@ export class LinkWire {
   /** The application holds reading paused (`Link.pause` until `Link.resume`): the link's hold,
    * across its sockets, as the chart's `readingPaused`. */
   paused = false;
-  /** The hold's socket and what was read while paused (./reading-hold.ts), made on the first pause. */
-  private reading: ReadingHold | null = null;
+  /** The hold's socket and what was read while paused (./reading-hold.ts), made on the first pause
+   * by the link feature `hold`; null for a link without it (the drop-in in a browser). */
+  reading: ReadingHold | null = null;
 
-  /** Whether reading can be held: the current socket has flow control, or between sockets the
-   * transport declares its sockets have it (`Transport.pausable`). */
-  private get canPause(): boolean {
-    const connection = this.connection;
-    return connection ? connection.pause !== undefined : this.config.transport.pausable === true;
-  }
-
-  /** Holds reading (`Link.pause`): the current socket's once it has been ready (a handshake or a
-   * resume exchange reads first; a ws socket cannot pause before its open), every later socket's
-   * from its open or its ready (./attempt.ts). False if the transport cannot pause. */
+  /** Holds reading (`Link.pause`, ./reading-hold.ts); false if the link or its transport cannot. */
   holdReading(): boolean {
-    if (!this.canPause) return false;
-    if (this.paused) return true;
-    this.paused = true;
-    this.reading ??= new ReadingHold(this);
-    if (this.attempt?.wasReady) this.holdSocket();
-    return true;
+    const make = this.config.hold;
+    return make !== null && (this.reading ??= make(this)).hold();
   }
 
-  /** Tells the current socket to stop reading while the link is paused. */
-  holdSocket(): void {
-    this.reading?.holdSocket(this.connection);
-  }
-
-  /**
-   * Reads again (`Link.resume`): `tellChart` first (a listener may pause again, and the chart must
-   * hear it after the resume), then what was read while paused, in order, and then the socket,
-   * unless a listener paused again meanwhile. False if reading was not held.
-   */
-  releaseReading(tellChart: () => void): boolean {
-    if (!this.paused) return false;
-    this.paused = false;
-    // A long pause is no sign of suspended timers: the overdue check counts from here.
-    this.lastPingAt = this.config.clock.now();
-    tellChart();
-    this.reading?.release();
-    return true;
-  }
-
-  /** A message read while the link is paused: delivered on resume. */
-  keepUnread(data: Incoming): void {
-    this.reading?.unread.push(data);
-  }
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
    * when the first one comes (most links have none: see `addSecrets`). */
   private secretSet: SecretSet | null = null;
@@ -305,9 +269,7 @@ export class LinkWire {
   dropQueued(): void {
     this.session?.end();
     // The link is over: nothing to resume. Read while paused, never delivered: reported.
-    this.paused = false;
-    const unread = this.reading?.unread.splice(0) ?? [];
-    for (const data of unread) this.emit('dropped', { data, reason: 'unread' });
+    this.reading?.drop();
     if (this.queueRef === null) return;
     const left: Queued[] = this.queueRef.takeAll();
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });

@@ -190,7 +190,7 @@ export class Link {
   /** Delivers again after `pause()` (what was read meanwhile first), the heartbeat with a whole
    * window; false if it was not paused. */
   resume(): boolean {
-    return this.wire.releaseReading(() => this.actorRef?.send({ type: 'link.resume' }));
+    return this.wire.reading?.release(() => this.actorRef?.send({ type: 'link.resume' })) ?? false;
   }
 
   /** Starts connecting a link created with `autoConnect: false` (no effect otherwise). */
