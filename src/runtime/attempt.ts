@@ -10,7 +10,7 @@ import type { TransportCommand, TransportReport } from '../../machines/connectio
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
 import {
-  connectWith,
+  connectMethods,
   errorReason,
   type TransportConnection,
   type TransportContext,
@@ -149,7 +149,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     wire.lastUrl = shownUrl;
     let connection: TransportConnection;
     try {
-      connection = connectWith(this.wire.config.transport, target, this);
+      connection = (wire.config.connectWith ?? connectMethods)(wire.config.transport, target, this);
     } catch (error) {
       // A custom transport that throws instead of reporting: this attempt failed, the link retries.
       const reason = errorReason(error, wire.redact);

@@ -8,7 +8,7 @@ import type { AnyActorRef } from 'xstate';
 import { type ConnectionInput, resolvePolicy } from '../../machines/connection.machine.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
-import type { Transport } from '../transports/transport.js';
+import type { ConnectWith, Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
@@ -39,6 +39,8 @@ export interface LinkEnv {
   /** Makes a link's hold on reading (`Link.pause`; ./reading-hold.ts): every maker but the drop-in
    * in a browser offers it. */
   hold?: HoldFactory;
+  /** Connects an attempt to any transport, custom ones included (src/transports/detachable-handlers.ts). */
+  connectWith?: ConnectWith;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -90,7 +92,7 @@ export function checkTemplateOptions(
 export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake' | 'headers' | 'hold'>,
+  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake' | 'headers' | 'hold' | 'connectWith'>,
   linkId: string,
 ): LinkTemplate {
   const { transport, clock } = env;
@@ -155,6 +157,7 @@ export function linkTemplate(
       resume: resume && env.resume ? { options: resume, create: env.resume } : null,
       headerSupport: env.headers ?? null,
       hold: env.hold ?? null,
+      connectWith: env.connectWith ?? null,
     },
   };
 }

@@ -38,6 +38,7 @@ import type { LinkOptions } from './options.js';
 import type { HoldFactory } from './wire-config.js';
 
 export type { HoldFactory };
+
 import { provideRuntimeTo } from './provide-runtime.js';
 
 /**

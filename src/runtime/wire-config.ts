@@ -8,7 +8,7 @@ import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import type { QueueOptions } from '../../machines/policy/queue.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
 import type { Incoming, Payload } from '../transports/payload.js';
-import type { Transport } from '../transports/transport.js';
+import type { ConnectWith, Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { LinkWire } from './link-wire.js';
@@ -58,6 +58,9 @@ export interface WireConfig {
   /** Makes the hold on reading of a link that pauses (./reading-hold.ts, a link feature); null:
    * `Link.pause()` returns false (the drop-in in a browser, whose WebSocket cannot pause). */
   hold: HoldFactory | null;
+  /** How an attempt connects to a transport that may detach its handlers (a custom one:
+   * src/transports/detachable-handlers.ts, a link feature); null: as methods (the drop-in's). */
+  connectWith: ConnectWith | null;
 }
 /** One link's wire: its id, over the config its template shares with other links. */
 export interface WireParts {

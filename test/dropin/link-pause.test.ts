@@ -52,12 +52,14 @@ describe('drop-in: rws.link.pause() / resume()', () => {
       rws.close();
       await rws.link?.ended();
     });
-    await nextWsEvent(rws, 'open');
+    // The helpers take the Node class; the base class has the same surface.
+    const events = rws as unknown as ReconnectingWebSocket;
+    await nextWsEvent(events, 'open');
     const link = rws.link as NonNullable<typeof rws.link>;
     expect(link.pause()).toBe(false);
     expect(link.status().paused).toBeUndefined();
     rws.send('hello');
-    const message = await nextWsEvent<MessageEvent>(rws, 'message');
+    const message = await nextWsEvent<MessageEvent>(events, 'message');
     expect(message.data).toBe('echo:hello');
     expect(link.resume()).toBe(false);
   });
