@@ -36,7 +36,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
-  private connection: TransportConnection | null = null;
+  /** This attempt's socket (null before connect() and once disposed). */
+  connection: TransportConnection | null = null;
   disposed = false;
   private pingSentAt: number | null = null;
   /** When the last ping went out, kept after activity answered it: its own pong, arriving later,
@@ -97,27 +98,13 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       case 'transport.ping':
         this.ping();
         return;
-      case 'transport.handshake': {
-        const handshake = this.wire.config.handshake;
-        if (handshake && this.connection) handshake(this, this.connection);
-        else this.report({ type: 'handshake.ok' });
-        return;
-      }
-      case 'transport.resume':
-        if (this.wire.session && this.connection) this.wire.session.start(this);
-        else {
-          this.report({
-            type: 'resume.failed',
-            reason: { kind: 'invalid', errorCode: 'LV_ERR_RESUME', message: 'no session to resume' },
-          });
-        }
-        return;
-      case 'transport.ack':
-        this.wire.session?.ack();
-        return;
       case 'transport.drain':
         this.drain(command.code, command.reason);
         return;
+      default:
+        // The link features' (handshake, resume: ./feature-commands.ts), which only links with
+        // them get from their chart.
+        this.wire.config.commands?.(this, command);
     }
   }
 

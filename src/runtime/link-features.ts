@@ -2,7 +2,8 @@
  * The link features a bundle carries only when it can use them: the resumable session (`resume`),
  * the application handshake (`handshake`) and an attempt's `headers` and `wsOptions` with the
  * secrets of headers (`headers`), the hold on reading of `Link.pause()` (`hold`) and the
- * connection of custom transports, which may detach their handlers (`connectWith`). The
+ * connection of custom transports, which may detach their handlers (`connectWith`), and the
+ * chart's handshake, resume and ack commands (`commands`). The
  * supervisor, `defineLink` and the testing entry put them in the link environment
  * (`...LINK_FEATURES`); the drop-in class, which offers none of them, never imports this file, so
  * its bundle leaves them out (test/size/bundle-size.test.ts). The Node drop-in (src/entries/ws.ts,
@@ -10,6 +11,7 @@
  */
 import { connectWith } from '../transports/detachable-handlers.js';
 import { HEADER_SUPPORT } from './attempt-headers.js';
+import { featureCommand } from './feature-commands.js';
 import { readingHold } from './reading-hold.js';
 import { createResumeSession } from './resume-session.js';
 import { handshakeRunner } from './run-handshake.js';
@@ -20,4 +22,5 @@ export const LINK_FEATURES = {
   headers: HEADER_SUPPORT,
   hold: readingHold,
   connectWith,
+  commands: featureCommand,
 } as const;

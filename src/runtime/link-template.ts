@@ -14,6 +14,7 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import { checkStaticParts, checkUrl } from './attempt-target.js';
+import type { FeatureCommands } from './feature-commands.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import type { HandshakeRunner } from './run-handshake.js';
 import type { HoldFactory, SessionFactory, WireConfig } from './wire-config.js';
@@ -41,6 +42,8 @@ export interface LinkEnv {
   hold?: HoldFactory;
   /** Connects an attempt to any transport, custom ones included (src/transports/detachable-handlers.ts). */
   connectWith?: ConnectWith;
+  /** Runs the chart's handshake, resume and ack commands (./feature-commands.ts). */
+  commands?: FeatureCommands;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -92,7 +95,10 @@ export function checkTemplateOptions(
 export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake' | 'headers' | 'hold' | 'connectWith'>,
+  env: Pick<
+    LinkEnv,
+    'transport' | 'clock' | 'resume' | 'handshake' | 'headers' | 'hold' | 'connectWith' | 'commands'
+  >,
   linkId: string,
 ): LinkTemplate {
   const { transport, clock } = env;
@@ -158,6 +164,7 @@ export function linkTemplate(
       headerSupport: env.headers ?? null,
       hold: env.hold ?? null,
       connectWith: env.connectWith ?? null,
+      commands: env.commands ?? null,
     },
   };
 }

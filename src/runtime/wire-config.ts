@@ -11,6 +11,7 @@ import type { Incoming, Payload } from '../transports/payload.js';
 import type { ConnectWith, Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { HeaderSupport } from './attempt-headers.js';
+import type { FeatureCommands } from './feature-commands.js';
 import type { LinkWire } from './link-wire.js';
 import type { LinkOptions, PerAttempt } from './options.js';
 import type { ReadingHold } from './reading-hold.js';
@@ -61,6 +62,9 @@ export interface WireConfig {
   /** How an attempt connects to a transport that may detach its handlers (a custom one:
    * src/transports/detachable-handlers.ts, a link feature); null: as methods (the drop-in's). */
   connectWith: ConnectWith | null;
+  /** Runs the chart's handshake, resume and ack commands (./feature-commands.ts, a link feature);
+   * null: the links get none (the drop-in's). */
+  commands: FeatureCommands | null;
 }
 /** One link's wire: its id, over the config its template shares with other links. */
 export interface WireParts {

@@ -299,6 +299,7 @@ const NOT_IN_DROP_IN = {
   "headers, wsOptions and the headers' secrets": /src\/(runtime\/attempt-headers|util\/header-secrets)\.ts$/,
   "the hold on reading (Link.pause)": /src\/runtime\/reading-hold\.ts$/,
   "custom transports' detachable handlers": /src\/transports\/detachable-handlers\.ts$/,
+  "the handshake, resume and ack commands": /src\/runtime\/feature-commands\.ts$/,
 };
 /** The inspector (a Node server and its page) is in no browser bundle. */
 const INSPECTOR = /src\/inspector\//;
@@ -327,7 +328,7 @@ describe('browser bundle sizes (min + gzip -9)', () => {
     });
   }
 
-  it("the drop-in leaves out the socket chart, the supervisor, the watcher, resume, the handshake, headers, the hold on reading, custom transports' handlers, the chart's feature actions, the inspector and trace hooks", async () => {
+  it("the drop-in leaves out the socket chart, the supervisor, the watcher, resume, the handshake, headers, the hold on reading, custom transports' handlers, the feature commands, the chart's feature actions, the inspector and trace hooks", async () => {
     const fromWs = await measureBundle(BROWSER_ENTRIES.ws, { withXstate: false });
     expect(pulledIn(fromWs.inputs)).toEqual([]);
     expect(fromWs.inputs.some((file) => file.endsWith('src/dropin/reconnecting-websocket.ts'))).toBe(true);
