@@ -143,7 +143,9 @@ export class LinkWire {
   /** Holds reading (`Link.pause`, ./reading-hold.ts); false if the link or its transport cannot. */
   holdReading(): boolean {
     const make = this.config.hold;
-    return make !== null && (this.reading ??= make(this)).hold();
+    if (make === null) return false;
+    this.reading ??= make(this);
+    return this.reading.hold();
   }
 
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
