@@ -1,33 +1,32 @@
 /**
- * ReconnectingWebSocket: a drop-in for partysocket 1.3 and reconnecting-websocket 4.4 that runs on
- * the connection actor. The WHATWG WebSocket surface (readyState and its constants, url, protocol,
- * extensions, binaryType, bufferedAmount, send, close; the EventTarget with its on* handlers is the
- * base class, websocket-event-target.ts), their constructor `(url | urlProvider, protocols |
- * protocolsProvider, options)`, their option names (ws-options.ts) and partysocket's members:
- * `send()`'s boolean, `drainQueuedMessages()`, `reconnect(code, reason)`, `retryCount`,
- * `shouldReconnect`. docs/migration.md lists every difference from either, with its reason;
- * test/dropin/differential/ proves the list complete.
+ * ReconnectingWebSocket: a drop-in for partysocket 1.3 and reconnecting-websocket 4.4 that runs on the
+ * connection actor. The WHATWG WebSocket surface (readyState and its constants, url, protocol,
+ * extensions, binaryType, bufferedAmount, send, close; the EventTarget with its on* handlers is the base
+ * class, websocket-event-target.ts), their constructor `(url | urlProvider, protocols | protocolsProvider,
+ * options)`, their option names (ws-options.ts) and partysocket's members: `send()`'s boolean,
+ * `drainQueuedMessages()`, `reconnect(code, reason)`, `retryCount`, `shouldReconnect`.
+ * docs/migration.md lists every difference from either, with its reason; test/dropin/differential/
+ * proves the list complete.
  *
- * One "generation" is one link (a root connection actor, as the supervisor runs them), from
- * connect or `reconnect()` to `close()` or failure; its retries are the chart's. `close()` ends
- * the generation (the chart's timers die with its states) and dispatches its close event at once;
- * `reconnect()` starts a new one, so no lock can be left behind. Messages sent while not OPEN wait
- * in this class's own bounded queue, which outlives generations, and are written in order on
- * open, before `open` is dispatched.
+ * One "generation" is one link (a root connection actor, as the supervisor runs them), from connect or
+ * `reconnect()` to `close()` or failure; its retries are the chart's. `close()` ends the generation (the
+ * chart's timers die with its states) and dispatches its close event at once; `reconnect()` starts a new
+ * one, so no lock can be left behind. Messages sent while not OPEN wait in this class's own bounded
+ * queue, which outlives generations, and are written in order on open, before `open` is dispatched.
  *
- * Events per attempt: open, message…, then [error] close (error first when the socket ended
- * without a close frame), then `reconnecting` (extension) or `failed` (extension, no retry).
- * close() and reconnect() dispatch one close event, synchronously, for the generation they end
- * (none when its last close event was already dispatched: backoff wait, failed).
- * No Node import reaches this file; `linkvisor/ws` and `linkvisor` (Node) default to the `ws`
- * transport through a subclass (src/entries/ws.ts).
+ * Events per attempt: open, message…, then [error] close (error first when the socket ended without a close
+ * frame), then `reconnecting` (extension) or `failed` (extension, no retry). close() and reconnect() dispatch
+ * one close event, synchronously, for the generation they end (none when its last close event was already
+ * dispatched: backoff wait, failed). No Node import reaches this file; `linkvisor/ws` and `linkvisor` (Node)
+ * default to the `ws` transport through a subclass (src/entries/ws.ts), which also gives the links their hold
+ * on reading (`rws.link.pause()`): none here, as a browser's WebSocket cannot pause.
  */
 
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../runtime/link.js';
 import type { LinkEvents } from '../runtime/link-events.js';
 import type { LinkTap } from '../runtime/link-wire.js';
-import { StandaloneLinks } from '../runtime/standalone-links.js';
+import { type HoldFactory, StandaloneLinks } from '../runtime/standalone-links.js';
 import {
   assertPayload,
   byteLengthOf,
@@ -75,6 +74,8 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   private readonly options: CheckedOptions;
   /** Starts each generation's link. */
   private readonly links: StandaloneLinks;
+  /** The links' hold on reading (`rws.link.pause()`): the Node entry's (see the header). */
+  protected readingHold?(): HoldFactory;
   private state = CONNECTING;
   private generation: Generation | null = null;
   private closeCalled = false;
@@ -102,6 +103,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
       this.transport,
       this.options.inspect,
       !this.options.startClosed,
+      this.readingHold?.(),
     );
     if (this.options.startClosed) {
       this.state = CLOSED;
@@ -265,11 +267,10 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   }
 
   /**
-   * A generation's link events: what the link tells the generation (its tap, before any listener
-   * of `rws.link`), one object a generation instead of a listener function per event. While it is
-   * the current generation: ready, message, state, reconnecting, escalated, failed and error; for
-   * good: `dropped` (messages the link accepted and could not write are ours to report, whatever
-   * generation).
+   * A generation's link events: what the link tells the generation (its tap, before any listener of
+   * `rws.link`), one object a generation instead of a listener function per event. While it is the current
+   * generation: ready, message, state, reconnecting, escalated, failed and error; for good: `dropped`
+   * (messages the link accepted and could not write are ours to report, whatever generation).
    */
   private static readonly Tap = class GenerationTap implements Generation, LinkTap {
     over = false;

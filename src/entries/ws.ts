@@ -9,6 +9,8 @@
  */
 import WebSocket from 'ws';
 import { ReconnectingWebSocket as BaseReconnectingWebSocket } from '../dropin/reconnecting-websocket.js';
+import { readingHold } from '../runtime/reading-hold.js';
+import type { HoldFactory } from '../runtime/wire-config.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 
@@ -22,6 +24,11 @@ export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
   protected override selectTransport(WebSocketImpl: unknown): Transport {
     if (WebSocketImpl === undefined || WebSocketImpl === WebSocket) return wsTransport;
     return super.selectTransport(WebSocketImpl);
+  }
+
+  /** ws sockets can pause: `rws.link.pause()` holds reading (src/runtime/reading-hold.ts). */
+  protected override readingHold(): HoldFactory {
+    return readingHold;
   }
 }
 

@@ -10,7 +10,7 @@ import type { TransportCommand, TransportReport } from '../../machines/connectio
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
 import {
-  connectWith,
+  connectMethods,
   errorReason,
   type TransportConnection,
   type TransportContext,
@@ -36,7 +36,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
-  private connection: TransportConnection | null = null;
+  /** This attempt's socket (null before connect() and once disposed). */
+  connection: TransportConnection | null = null;
   disposed = false;
   /** Taking a paused socket's last read as it is terminated (LinkWire.endAttempt): no report. */
   quiet = false;
@@ -99,27 +100,13 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       case 'transport.ping':
         this.ping();
         return;
-      case 'transport.handshake': {
-        const handshake = this.wire.config.handshake;
-        if (handshake && this.connection) handshake(this, this.connection);
-        else this.report({ type: 'handshake.ok' });
-        return;
-      }
-      case 'transport.resume':
-        if (this.wire.session && this.connection) this.wire.session.start(this);
-        else {
-          this.report({
-            type: 'resume.failed',
-            reason: { kind: 'invalid', errorCode: 'LV_ERR_RESUME', message: 'no session to resume' },
-          });
-        }
-        return;
-      case 'transport.ack':
-        this.wire.session?.ack();
-        return;
       case 'transport.drain':
         this.drain(command.code, command.reason);
         return;
+      default:
+        // The link features' (handshake, resume: ./feature-commands.ts), which only links with
+        // them get from their chart.
+        this.wire.config.commands?.(this, command);
     }
   }
 
@@ -151,7 +138,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     wire.lastUrl = shownUrl;
     let connection: TransportConnection;
     try {
-      connection = connectWith(this.wire.config.transport, target, this);
+      connection = (wire.config.connectWith ?? connectMethods)(wire.config.transport, target, this);
     } catch (error) {
       // A custom transport that throws instead of reporting: this attempt failed, the link retries.
       const reason = errorReason(error, wire.redact);
@@ -165,7 +152,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.connection = connection;
     wire.connection = connection;
     // In-process, ready before its socket: a paused link holds it at once.
-    if (this.wasReady && wire.paused) wire.holdSocket();
+    if (this.wasReady) wire.reading?.holdSocket();
     // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
     // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
     if (this.wasReady && wire.writable && !this.disposed) wire.flush(true);
@@ -176,7 +163,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   open(info: { protocol: string; extensions: string }): void {
     if (this.disposed) return;
     // A paused link's new socket reads nothing (ws reads after open), unless a handshake reads first.
-    if (this.wire.paused && !this.wire.config.handshake && !this.wire.session) this.wire.holdSocket();
+    if (!this.wire.config.handshake && !this.wire.session) this.wire.reading?.holdSocket();
     // Not the selected subprotocol: it is one the link offered, a secret like every one
     // (src/runtime/attempt-headers.ts), and inspection and traces see this event.
     this.report({ type: 'transport.open', extensions: info.extensions });
@@ -257,7 +244,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       return;
     }
     // Read while the link is paused (read before the pause took hold): delivered on resume.
-    wire.paused ? wire.keepUnread(data) : wire.deliver(data);
+    wire.paused ? wire.reading?.unread.push(data) : wire.deliver(data);
   }
 
   // ── the session layer (src/runtime/resume-session.ts) ──
@@ -336,8 +323,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.held = null;
     this.reader = null;
     // A paused link keeps them (a listener may pause in the middle): delivered on resume.
-    if (held) for (const data of held) wire.paused ? wire.keepUnread(data) : wire.deliver(data);
-    if (wire.paused) wire.holdSocket();
+    if (held) for (const data of held) wire.paused ? wire.reading?.unread.push(data) : wire.deliver(data);
+    wire.reading?.holdSocket();
     wire.flush(true);
   }
 
@@ -375,7 +362,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     if (draining) return;
     wire.writable = false;
     // A paused socket reads again (into the unread list) so that its close handshake can end.
-    if (wire.paused) wire.readToClose();
+    if (wire.paused) wire.reading?.readToClose();
     if (this.wasReady) wire.flush(false);
     // The peer learns what arrived before the close, and frees its replay buffer.
     wire.session?.ack();

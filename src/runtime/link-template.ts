@@ -8,15 +8,16 @@ import type { AnyActorRef } from 'xstate';
 import { type ConnectionInput, resolvePolicy } from '../../machines/connection.machine.js';
 import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
-import type { Transport } from '../transports/transport.js';
+import type { ConnectWith, Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import { checkStaticParts, checkUrl } from './attempt-target.js';
+import type { FeatureCommands } from './feature-commands.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
 import type { HandshakeRunner } from './run-handshake.js';
-import type { SessionFactory, WireConfig } from './wire-config.js';
+import type { HoldFactory, SessionFactory, WireConfig } from './wire-config.js';
 
 /** A link's URL: a string or `URL`, or a function of the attempt (sync or async) called before each one. */
 export type UrlInput = PerAttempt<string | URL>;
@@ -36,6 +37,13 @@ export interface LinkEnv {
   handshake?: (handshake: NonNullable<LinkOptions['handshake']>) => HandshakeRunner;
   /** Checks `headers` and `wsOptions` (offered with `resume`; ./attempt-headers.ts). */
   headers?: HeaderSupport;
+  /** Makes a link's hold on reading (`Link.pause`; ./reading-hold.ts): every maker but the drop-in
+   * in a browser offers it. */
+  hold?: HoldFactory;
+  /** Connects an attempt to any transport, custom ones included (src/transports/detachable-handlers.ts). */
+  connectWith?: ConnectWith;
+  /** Runs the chart's handshake, resume and ack commands (./feature-commands.ts). */
+  commands?: FeatureCommands;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -87,7 +95,10 @@ export function checkTemplateOptions(
 export function linkTemplate(
   url: UrlInput,
   options: LinkOptions,
-  env: Pick<LinkEnv, 'transport' | 'clock' | 'resume' | 'handshake' | 'headers'>,
+  env: Pick<
+    LinkEnv,
+    'transport' | 'clock' | 'resume' | 'handshake' | 'headers' | 'hold' | 'connectWith' | 'commands'
+  >,
   linkId: string,
 ): LinkTemplate {
   const { transport, clock } = env;
@@ -151,6 +162,9 @@ export function linkTemplate(
       connectTimeoutMs: options.connectTimeoutMs ?? TIMEOUT_DEFAULTS.connectTimeoutMs,
       resume: resume && env.resume ? { options: resume, create: env.resume } : null,
       headerSupport: env.headers ?? null,
+      hold: env.hold ?? null,
+      connectWith: env.connectWith ?? null,
+      commands: env.commands ?? null,
     },
   };
 }

@@ -13,11 +13,10 @@ import { systemClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
-import { transportCall } from './guarded-call.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
-import { ReadingHold } from './reading-hold.js';
+import type { ReadingHold } from './reading-hold.js';
 import type { WireConfig, WireParts } from './wire-config.js';
 import type { WireSession } from './wire-session.js';
 
@@ -123,7 +122,7 @@ export class LinkWire {
   attempt: {
     command(command: TransportCommand): void;
     dispose(): void;
-    quiet: boolean; // reports nothing: a paused socket's last read is being taken (endAttempt)
+    quiet: boolean; // reports nothing: a paused socket's last read is being taken (ReadingHold)
     /** The chart declared its socket ready at least once. */
     readonly wasReady: boolean;
   } | null = null;
@@ -138,69 +137,18 @@ export class LinkWire {
   /** The application holds reading paused (`Link.pause` until `Link.resume`): the link's hold,
    * across its sockets, as the chart's `readingPaused`. */
   paused = false;
-  /** The hold's socket and what was read while paused (./reading-hold.ts), made on the first pause. */
-  private reading: ReadingHold | null = null;
+  /** The hold's socket and what was read while paused (./reading-hold.ts), made on the first pause
+   * by the link feature `hold`; null for a link without it (the drop-in in a browser). */
+  reading: ReadingHold | null = null;
 
-  /** Whether reading can be held: the current socket has flow control, or between sockets the
-   * transport declares its sockets have it (`Transport.pausable`). */
-  private get canPause(): boolean {
-    const connection = this.connection;
-    return connection ? connection.pause !== undefined : this.config.transport.pausable === true;
-  }
-
-  /** Holds reading (`Link.pause`): the current socket's once it has been ready (a handshake or a
-   * resume exchange reads first; a ws socket cannot pause before its open), every later socket's
-   * from its open or its ready (./attempt.ts). False if the transport cannot pause. */
+  /** Holds reading (`Link.pause`, ./reading-hold.ts); false if the link or its transport cannot. */
   holdReading(): boolean {
-    if (!this.canPause) return false;
-    if (this.paused) return true;
-    this.paused = true;
-    this.reading ??= new ReadingHold(this);
-    if (this.attempt?.wasReady) this.holdSocket();
-    return true;
+    const make = this.config.hold;
+    if (make === null) return false;
+    this.reading ??= make(this);
+    return this.reading.hold();
   }
 
-  /** Tells the current socket to stop reading while the link is paused. */
-  holdSocket(): void {
-    this.reading?.holdSocket(this.connection);
-  }
-
-  /**
-   * Reads again (`Link.resume`): `tellChart` first (a listener may pause again, and the chart must
-   * hear it after the resume), then what was read while paused, in order, and then the socket,
-   * unless a listener paused again meanwhile. False if reading was not held.
-   */
-  releaseReading(tellChart: () => void): boolean {
-    if (!this.paused) return false;
-    this.paused = false;
-    // A long pause is no sign of suspended timers: the overdue check counts from here.
-    this.lastPingAt = this.config.clock.now();
-    tellChart();
-    this.emit('reading', { paused: false, unread: this.unreadCount });
-    this.reading?.release();
-    return true;
-  }
-
-  /** Closing while paused: the socket reads (kept unread) until answered (ReadingHold.readToClose). */
-  readToClose(): void {
-    this.reading?.readToClose(this.connection);
-  }
-
-  /** Messages read while paused and not delivered yet. */
-  get unreadCount(): number {
-    return this.reading?.unread.length ?? 0;
-  }
-
-  /** Paused (ready.paused): a ping no pong is awaited for; a socket whose peer is gone fails it. */
-  probe(): void {
-    const connection = this.connection;
-    if (connection) transportCall(this, 'ping()', () => connection.ping());
-  }
-
-  /** A message read while the link is paused: delivered on resume. */
-  keepUnread(data: Incoming): void {
-    this.reading?.unread.push(data);
-  }
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
    * when the first one comes (most links have none: see `addSecrets`). */
   private secretSet: SecretSet | null = null;
@@ -324,9 +272,7 @@ export class LinkWire {
   dropQueued(): void {
     this.session?.end();
     // The link is over: nothing to resume. Read while paused, never delivered: reported.
-    this.paused = false;
-    const unread = this.reading?.unread.splice(0) ?? [];
-    for (const data of unread) this.emit('dropped', { data, reason: 'unread' });
+    this.reading?.drop();
     if (this.queueRef === null) return;
     const left: Queued[] = this.queueRef.takeAll();
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
@@ -336,12 +282,8 @@ export class LinkWire {
   endAttempt(): void {
     const attempt = this.attempt;
     this.attempt = null;
-    // A paused socket's last read (kept unread) reaches the attempt; a session's frames come again.
-    const connection = this.connection;
-    if (attempt && connection && this.paused && !this.session) {
-      attempt.quiet = true;
-      transportCall(this, 'terminate()', () => connection.terminate());
-    }
+    // A paused socket's last read (kept unread) reaches the attempt before it goes.
+    if (attempt && this.paused) this.reading?.takeLastRead(attempt);
     attempt?.dispose();
   }
 

@@ -185,14 +185,14 @@ export class Link {
     if (this.wire.paused) return true;
     if (!this.wire.holdReading()) return false;
     actor.send({ type: 'link.pause' });
-    this.wire.emit('reading', { paused: true, unread: this.wire.unreadCount });
+    this.wire.emit('reading', { paused: true, unread: this.wire.reading?.unread.length ?? 0 });
     return true;
   }
 
   /** Delivers again after `pause()` (what was read meanwhile first), the heartbeat with a whole
    * window; false if it was not paused. */
   resume(): boolean {
-    return this.wire.releaseReading(() => this.actorRef?.send({ type: 'link.resume' }));
+    return this.wire.reading?.release(() => this.actorRef?.send({ type: 'link.resume' })) ?? false;
   }
 
   /** Starts connecting a link created with `autoConnect: false` (no effect otherwise). */

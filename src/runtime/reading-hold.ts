@@ -1,8 +1,11 @@
 /**
- * The application's hold on reading (`Link.pause` until `Link.resume`), made on a link's first
- * pause (most links never pause): the link's, across its sockets (./link-wire.ts keeps the flag,
- * the chart its `readingPaused`). It tells each socket to stop reading, once per socket, and keeps
- * what was read while paused: delivered on resume, in order, before anything newer.
+ * The application's hold on reading (`Link.pause` until `Link.resume`), a link feature
+ * (./link-features.ts): the supervisor, defineLink, the testing entry and the Node drop-in offer it;
+ * the drop-in in a browser, whose WebSocket cannot pause, does not, so its bundle leaves this file
+ * out (test/size/bundle-size.test.ts). Made on a link's first pause (most links never pause): the
+ * link's, across its sockets (./link-wire.ts keeps the flag, the chart its `readingPaused`). It
+ * tells each socket to stop reading, once per socket, and keeps what was read while paused:
+ * delivered on resume, in order, before anything newer.
  */
 import type { Incoming } from '../transports/payload.js';
 import type { TransportConnection } from '../transports/transport.js';
@@ -18,32 +21,89 @@ export class ReadingHold {
 
   constructor(private readonly wire: LinkWire) {}
 
-  /** Tells `connection` to stop reading, unless it was told already or cannot pause. */
-  holdSocket(connection: TransportConnection | null): void {
-    if (!connection?.pause || this.held === connection) return;
+  /** Holds reading (`Link.pause`): the current socket's once it has been ready (a handshake or a
+   * resume exchange reads first; a ws socket cannot pause before its open), every later socket's
+   * from its open or its ready (./attempt.ts). False if the transport cannot pause: the current
+   * socket has no flow control, or between sockets the transport does not declare its sockets
+   * have it (`Transport.pausable`). */
+  hold(): boolean {
+    const wire = this.wire;
+    const connection = wire.connection;
+    if (!(connection ? connection.pause !== undefined : wire.config.transport.pausable === true))
+      return false;
+    wire.paused = true;
+    if (wire.attempt?.wasReady) this.holdSocket();
+    return true;
+  }
+
+  /** Tells the current socket to stop reading while the link is paused, unless it was told
+   * already or cannot pause. */
+  holdSocket(): void {
+    const { paused, connection } = this.wire;
+    if (!paused || !connection?.pause || this.held === connection) return;
     this.held = connection;
     transportCall(this.wire, 'pause()', () => connection.pause?.());
   }
 
-  /** The link closes: `connection` reads again, so the peer's answer to the close frame is read and
-   * every message it sent before that is kept (the link stays paused: reported dropped, `unread`,
-   * unless `resume()` comes first). A socket that never reads ends only at the close timeout. */
-  readToClose(connection: TransportConnection | null): void {
+  /**
+   * Reads again (`Link.resume`): `tellChart` first (a listener may pause again, and the chart must
+   * hear it after the resume), then what was read while paused, in order, and then the current
+   * socket, if it was told to pause, unless a listener paused again meanwhile. False if reading
+   * was not held.
+   */
+  release(tellChart: () => void): boolean {
+    const wire = this.wire;
+    if (!wire.paused) return false;
+    wire.paused = false;
+    // A long pause is no sign of suspended timers: the overdue check counts from here.
+    wire.lastPingAt = wire.config.clock.now();
+    tellChart();
+    wire.emit('reading', { paused: false, unread: this.unread.length });
+    let delivered = 0;
+    while (delivered < this.unread.length && !wire.paused) wire.deliver(this.unread[delivered++] as Incoming);
+    this.unread.splice(0, delivered);
+    if (wire.paused) return true;
+    const socket = this.held;
+    this.held = null;
+    if (socket && socket === wire.connection) transportCall(wire, 'resume()', () => socket.resume?.());
+    return true;
+  }
+
+  /** The link closes: the current socket reads again, so the peer's answer to the close frame is
+   * read and every message it sent before that is kept (the link stays paused: reported dropped,
+   * `unread`, unless `resume()` comes first). A socket that never reads ends only at the close timeout. */
+  readToClose(): void {
+    const connection = this.wire.connection;
     if (!connection || this.held !== connection) return;
     this.held = null;
     transportCall(this.wire, 'resume()', () => connection.resume?.());
   }
 
-  /** The link reads again: what was read while paused first, until a listener pauses again; then
-   * the current socket, if it was told to pause. */
-  release(): void {
+  /** The paused socket's attempt ends (LinkWire.endAttempt): the socket is terminated now, the
+   * attempt quiet, so what Node had read reaches the link while it still listens (kept unread);
+   * a session's frames come again, so not with one. */
+  takeLastRead(attempt: { quiet: boolean }): void {
     const wire = this.wire;
-    let delivered = 0;
-    while (delivered < this.unread.length && !wire.paused) wire.deliver(this.unread[delivered++] as Incoming);
-    this.unread.splice(0, delivered);
-    if (wire.paused) return;
-    const socket = this.held;
-    this.held = null;
-    if (socket && socket === wire.connection) transportCall(wire, 'resume()', () => socket.resume?.());
+    const connection = wire.connection;
+    if (!connection || wire.session) return;
+    attempt.quiet = true;
+    transportCall(wire, 'terminate()', () => connection.terminate());
+  }
+
+  /** Paused (ready.paused): a ping no pong is awaited for; a socket whose peer is gone fails it. */
+  probe(): void {
+    const connection = this.wire.connection;
+    if (connection) transportCall(this.wire, 'ping()', () => connection.ping());
+  }
+
+  /** The link is over: nothing to resume; what was read while paused, never delivered, is
+   * reported (`dropped`, reason `unread`). */
+  drop(): void {
+    const wire = this.wire;
+    wire.paused = false;
+    for (const data of this.unread.splice(0)) wire.emit('dropped', { data, reason: 'unread' });
   }
 }
+
+/** Makes a link's hold on reading (the link feature `hold`). */
+export const readingHold = (wire: LinkWire): ReadingHold => new ReadingHold(wire);

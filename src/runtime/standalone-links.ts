@@ -18,8 +18,9 @@
  *
  * Made, the starter checks the URL and the options against the transport at once, not at the first
  * attempt; a static URL's template (./link-template.ts) is made then and shared by every link of
- * the starter. No link feature (resume, application handshake) is reached from here, so a bundle
- * of the drop-in leaves them out (./link-features.ts).
+ * the starter. No link feature (resume, application handshake, headers) is reached from here, so a
+ * bundle of the drop-in leaves them out (./link-features.ts); the hold on reading (`Link.pause`) only
+ * when the maker passes it (the Node drop-in: src/entries/ws.ts).
  */
 import { createActor } from 'xstate';
 import { connectionChart } from '../../machines/connection.machine.js';
@@ -34,6 +35,10 @@ import { LinkShards } from './link-shards.js';
 import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
 import { LinkWire } from './link-wire.js';
 import type { LinkOptions } from './options.js';
+import type { HoldFactory } from './wire-config.js';
+
+export type { HoldFactory };
+
 import { provideRuntimeTo } from './provide-runtime.js';
 
 /**
@@ -71,13 +76,15 @@ export class StandaloneLinks {
   private template: LinkTemplate | null;
 
   /** `keep`: whether the template checked now is kept for the links to come (false: made again for
-   * the first, as a drop-in made with startClosed may never start one). */
+   * the first, as a drop-in made with startClosed may never start one). `hold`: the links' hold on
+   * reading (`Link.pause`), absent where no socket can pause (a browser's WebSocket). */
   constructor(
     private readonly url: UrlInput,
     private readonly options: StandaloneLinkOptions,
     private readonly transport: Transport,
     private readonly inspect: InspectOption | undefined,
     keep: boolean,
+    private readonly hold: HoldFactory | undefined,
   ) {
     const checked = this.templateFor('link:check');
     this.template = keep && typeof url !== 'function' ? checked : null;
@@ -85,7 +92,8 @@ export class StandaloneLinks {
 
   /** A link's template, checked (see `template`). */
   private templateFor(linkId: string): LinkTemplate {
-    return linkTemplate(this.url, this.options, { transport: this.transport, clock: systemClock }, linkId);
+    const env = { transport: this.transport, clock: systemClock, hold: this.hold };
+    return linkTemplate(this.url, this.options, env, linkId);
   }
 
   /** Starts one link, with its own jitter seed. */

@@ -61,7 +61,7 @@ export function transportActions(wireOf: WireLookup, onAttempt: (input: Transpor
     closeTransport: ({ context }: ActionArgs) => wireOf(context.linkId, context.parent)?.endAttempt(),
     flushQueue: (args: ActionArgs) => tell(args, FLUSH),
     sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
-    sendProbe: ({ context }: ActionArgs) => wireOf(context.linkId, context.parent)?.probe(),
+    sendProbe: ({ context }: ActionArgs) => wireOf(context.linkId, context.parent)?.reading?.probe(),
     startHandshake: (args: ActionArgs) => tell(args, HANDSHAKE),
     startResume: (args: ActionArgs) => tell(args, RESUME),
     sendAck: (args: ActionArgs) => tell(args, ACK),

@@ -8,16 +8,21 @@ import type { HeartbeatOptions } from '../../machines/policy/heartbeat.js';
 import type { QueueOptions } from '../../machines/policy/queue.js';
 import type { ResumeOptions } from '../../machines/policy/resume.js';
 import type { Incoming, Payload } from '../transports/payload.js';
-import type { Transport } from '../transports/transport.js';
+import type { ConnectWith, Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { HeaderSupport } from './attempt-headers.js';
+import type { FeatureCommands } from './feature-commands.js';
 import type { LinkWire } from './link-wire.js';
 import type { LinkOptions, PerAttempt } from './options.js';
+import type { ReadingHold } from './reading-hold.js';
 import type { HandshakeRunner } from './run-handshake.js';
 import type { WireSession } from './wire-session.js';
 
 /** Makes a link's session (the supervisor and defineLink pass `createResumeSession` through src/runtime/link-features.ts). */
 export type SessionFactory = (options: ResumeOptions, wire: LinkWire) => WireSession;
+
+/** Makes a link's hold on reading (`Link.pause`: ./reading-hold.ts, a link feature). */
+export type HoldFactory = (wire: LinkWire) => ReadingHold;
 
 /** What the links of one template share (checked once, never changed); `label`: the URL shown. */
 export interface WireConfig {
@@ -51,6 +56,15 @@ export interface WireConfig {
   /** Checks `headers` and `wsOptions` and finds the headers' secrets (./attempt-headers.ts, a link
    * feature); null: the links have neither (the drop-in). */
   headerSupport: HeaderSupport | null;
+  /** Makes the hold on reading of a link that pauses (./reading-hold.ts, a link feature); null:
+   * `Link.pause()` returns false (the drop-in in a browser, whose WebSocket cannot pause). */
+  hold: HoldFactory | null;
+  /** How an attempt connects to a transport that may detach its handlers (a custom one:
+   * src/transports/detachable-handlers.ts, a link feature); null: as methods (the drop-in's). */
+  connectWith: ConnectWith | null;
+  /** Runs the chart's handshake, resume and ack commands (./feature-commands.ts, a link feature);
+   * null: the links get none (the drop-in's). */
+  commands: FeatureCommands | null;
 }
 /** One link's wire: its id, over the config its template shares with other links. */
 export interface WireParts {

@@ -8,7 +8,6 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
-  connectWith,
   type Transport,
   type TransportConnection,
   type TransportContext,
@@ -51,7 +50,8 @@ export class RecordingTransport implements Transport {
 
   /** The runtime hands it its attempt as the handlers and the context (it calls them as methods:
    * no four functions per attempt); `base` gets the record as its handlers and the attempt as its
-   * context in turn (./transport.ts's connectWith). */
+   * context in turn, as methods too (its base is a built-in transport: ./transport.ts's
+   * connectMethods). */
   connect(
     target: TransportTarget,
     handlers: TransportHandlers,
@@ -59,7 +59,7 @@ export class RecordingTransport implements Transport {
   ): TransportConnection {
     const socket = new RecordedSocket(target.url, handlers);
     this.socket = socket;
-    socket.connection = connectWith(this.base, target, socket, context);
+    socket.connection = this.base.connect(target, socket, context);
     return socket.connection;
   }
 }

@@ -121,34 +121,23 @@ export function takesMethodHandlers(transport: Transport): boolean {
 }
 
 /**
- * @internal Connects with `attempt` as the handlers and `context` (by default the attempt too):
- * the objects themselves for a transport that calls its handlers as methods
- * (callsHandlersAsMethods), otherwise four functions and a plain object, which a custom transport
- * may detach, spread or keep.
+ * @internal Connects with `attempt` as the handlers and `context` (by default the attempt too),
+ * the objects themselves: right for a transport that calls its handlers as methods
+ * (callsHandlersAsMethods: the built-in ones, so the drop-in's). A link of a maker that may be
+ * given a custom transport connects with ./detachable-handlers.ts's connectWith instead (a link
+ * feature: src/runtime/link-features.ts), which the drop-in's bundle leaves out.
  */
-export function connectWith(
+export function connectMethods(
   transport: Transport,
   target: TransportTarget,
   attempt: TransportHandlers,
   context: TransportContext = attempt as TransportHandlers & TransportContext,
 ): TransportConnection {
-  if (takesMethodHandlers(transport)) return transport.connect(target, attempt, context);
-  return transport.connect(
-    target,
-    {
-      open: (info) => attempt.open(info),
-      message: (data) => attempt.message(data),
-      pong: (staleRoundTripMs) => attempt.pong(staleRoundTripMs),
-      closed: (reason) => attempt.closed(reason),
-    },
-    {
-      clock: context.clock,
-      connectTimeoutMs: context.connectTimeoutMs,
-      maxPayloadBytes: context.maxPayloadBytes,
-      redact: context.redact,
-    },
-  );
+  return transport.connect(target, attempt, context);
 }
+
+/** How a link connects its attempt (connectMethods, or the link feature's connectWith). */
+export type ConnectWith = typeof connectMethods;
 
 /** A reason for an Error thrown or emitted by a socket library. */
 export function errorReason(error: unknown, redact: (text: string) => string): Reason {
