@@ -74,7 +74,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   private readonly options: CheckedOptions;
   /** Starts each generation's link. */
   private readonly links: StandaloneLinks;
-  /** The links' hold on reading (`rws.link.pause()`): the Node entry's (see the header). */
+  /** @internal The links' hold on reading (`rws.link.pause()`): the Node entry's (see the header). */
   protected readingHold?(): HoldFactory;
   private state = CONNECTING;
   private generation: Generation | null = null;

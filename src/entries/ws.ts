@@ -26,7 +26,7 @@ export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
     return super.selectTransport(WebSocketImpl);
   }
 
-  /** ws sockets can pause: `rws.link.pause()` holds reading (src/runtime/reading-hold.ts). */
+  /** @internal ws sockets can pause: `rws.link.pause()` holds reading (src/runtime/reading-hold.ts). */
   protected override readingHold(): HoldFactory {
     return readingHold;
   }
