@@ -6,7 +6,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { type ServerOptions, type WebSocket, WebSocketServer } from 'ws';
 
 export const HOST = '127.0.0.1';
 
@@ -186,6 +186,8 @@ export interface WsServerOptions {
   autoPong?: boolean;
   /** Record the raw frames each client sends (opcodes, order, close frames). */
   tapFrames?: boolean;
+  /** ws's permessage-deflate (off by default, as ws's server has it). */
+  perMessageDeflate?: ServerOptions['perMessageDeflate'];
   onConnection?: (ws: WebSocket, request: http.IncomingMessage) => void;
 }
 
@@ -203,7 +205,11 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsTe
     res.end();
   });
   const tracked = trackSockets(server);
-  const wss = new WebSocketServer({ noServer: true, autoPong: options.autoPong ?? true });
+  const wss = new WebSocketServer({
+    noServer: true,
+    autoPong: options.autoPong ?? true,
+    perMessageDeflate: options.perMessageDeflate ?? false,
+  });
   const frames = new Map<WebSocket, Frame[]>();
   let connections = 0;
   let upgrades = 0;

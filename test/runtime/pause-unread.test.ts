@@ -19,9 +19,12 @@ const BODY = 'x'.repeat(300);
 describe('a paused link that ends reports every message it did not deliver', () => {
   const h = useHarness();
 
-  async function pausedLink(closeTimeoutMs: number) {
+  async function pausedLink(closeTimeoutMs: number, compressed = false) {
     const sockets: WebSocket[] = [];
-    const server = await h.wsServer({ onConnection: (ws) => sockets.push(ws) });
+    const server = await h.wsServer({
+      onConnection: (ws) => sockets.push(ws),
+      ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
+    });
     const supervisor = h.supervisor({ ...FAST, closeTimeoutMs, networkSignals: false });
     const link = supervisor.connect(server.url, { heartbeat: { intervalMs: 200, timeoutMs: 300 } });
     const delivered: number[] = [];
@@ -55,15 +58,21 @@ describe('a paused link that ends reports every message it did not deliver', () 
     expect(events).toEqual(['dropped', 'closed']);
   }, 30_000);
 
-  it('terminated while paused: what Node had read and ws had not parsed is reported, before closed', async () => {
-    const { supervisor, link, peer, delivered, unread, events } = await pausedLink(2_000);
-    expect(link.pause()).toBe(true);
-    for (let i = 0; i < 20; i++) peer().send(`${i} ${BODY}`);
-    // In the client's stream buffer (a paused ws socket parses nothing), well under its high-water mark.
-    await sleep(150);
-    await supervisor.terminate();
-    expect(delivered).toEqual([]);
-    expect(unread).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    expect(events).toEqual(['dropped', 'closed']);
-  });
+  // KNOWN DEFECT, not fixed yet: on a compressed socket (permessage-deflate, which ws clients offer
+  // by default) ws inflates the messages asynchronously, after the connection is TERMINATED and the
+  // attempt disposed: all 20 are lost, no `dropped`. `it.fails` until fixed (then make it `it`).
+  for (const compressed of [false, true]) {
+    const test = compressed ? it.fails : it;
+    test(`terminated while paused${compressed ? ', compressed' : ''}: what Node had read and ws had not parsed is reported, before closed`, async () => {
+      const { supervisor, link, peer, delivered, unread, events } = await pausedLink(2_000, compressed);
+      expect(link.pause()).toBe(true);
+      for (let i = 0; i < 20; i++) peer().send(`${i} ${BODY}`);
+      // In the client's stream buffer (a paused ws socket parses nothing), well under its high-water mark.
+      await sleep(150);
+      await supervisor.terminate();
+      expect(delivered).toEqual([]);
+      expect(unread).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(events).toEqual(['dropped', 'closed']);
+    });
+  }
 });
