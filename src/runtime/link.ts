@@ -353,7 +353,9 @@ export class Link {
       const wire = this.wire;
       if (wire.listens('state')) wire.emit('state', { from, to, ...stateChangeDetails(context, to) });
     }
-    // A link that ended reports what it could not send before its closed/failed event.
+    // A link that ended reports what it could not send before its closed/failed event, once its
+    // paused socket has handed over all it had read (./reading-hold.ts): this step again then.
+    if (status === 'done' && this.wire.reading?.afterLastRead(() => this.onSnapshot(snapshot))) return;
     if (status === 'done') this.wire.dropQueued();
     const pending = this.pending;
     if (pending) {
@@ -386,10 +388,11 @@ export class Link {
   /** @internal */
   finish(lastState: LinkStateName = this.previous): void {
     if (this.finished) return;
+    // A stopped actor runs no exit action: its attempt (socket) ends here (see onSnapshot).
+    this.wire.endAttempt();
+    if (this.wire.reading?.afterLastRead(() => this.finish(lastState))) return;
     this.finished = true;
     this.closeRequested = true;
-    // A stopped actor runs no exit action: its attempt (socket) ends here.
-    this.wire.endAttempt();
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.host.ownsActor) this.actorRef?.stop();
