@@ -19,14 +19,21 @@ const BODY = 'x'.repeat(300);
 describe('a paused link that ends reports every message it did not deliver', () => {
   const h = useHarness();
 
-  async function pausedLink(closeTimeoutMs: number, compressed = false) {
+  /** '': plain; compressed: permessage-deflate (ws inflates on zlib's threads); deferred: ws's
+   * `allowSynchronousEvents: false` (one message per turn). Both hand messages over late. */
+  type Kind = '' | 'compressed' | 'deferred';
+
+  async function pausedLink(closeTimeoutMs: number, kind: Kind = '') {
     const sockets: WebSocket[] = [];
     const server = await h.wsServer({
       onConnection: (ws) => sockets.push(ws),
-      ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
+      ...(kind === 'compressed' ? { perMessageDeflate: { threshold: 0 } } : {}),
     });
     const supervisor = h.supervisor({ ...FAST, closeTimeoutMs, networkSignals: false });
-    const link = supervisor.connect(server.url, { heartbeat: { intervalMs: 200, timeoutMs: 300 } });
+    const link = supervisor.connect(server.url, {
+      heartbeat: { intervalMs: 200, timeoutMs: 300 },
+      ...(kind === 'deferred' ? { wsOptions: { allowSynchronousEvents: false } } : {}),
+    });
     const delivered: number[] = [];
     const unread: number[] = [];
     const events: string[] = [];
@@ -41,9 +48,9 @@ describe('a paused link that ends reports every message it did not deliver', () 
     return { supervisor, link, sockets, peer: () => sockets[0] as WebSocket, delivered, unread, events };
   }
 
-  for (const compressed of [false, true]) {
-    it(`close()${compressed ? ', compressed' : ''}: the socket reads to the close’s answer; delivered + dropped(unread) = N, in order`, async () => {
-      const { link, peer, delivered, unread, events } = await pausedLink(20_000, compressed);
+  for (const kind of ['', 'compressed'] as const) {
+    it(`close()${kind && `, ${kind}`}: the socket reads to the close’s answer; delivered + dropped(unread) = N, in order`, async () => {
+      const { link, peer, delivered, unread, events } = await pausedLink(20_000, kind);
       for (let i = 0; i < 10; i++) peer().send(`${i} ${BODY}`);
       await waitFor(() => delivered.length === 10);
       expect(link.pause()).toBe(true);
@@ -62,9 +69,9 @@ describe('a paused link that ends reports every message it did not deliver', () 
 
   // On a compressed socket (permessage-deflate, which ws clients offer by default) ws inflates the
   // messages on zlib's threads, after the terminate: the link's end waits for ws's 'close'.
-  for (const compressed of [false, true]) {
-    it(`terminated while paused${compressed ? ', compressed' : ''}: what Node had read and ws had not parsed is reported, before closed`, async () => {
-      const { supervisor, link, peer, delivered, unread, events } = await pausedLink(2_000, compressed);
+  for (const kind of ['', 'compressed', 'deferred'] as const) {
+    it(`terminated while paused${kind && `, ${kind}`}: what Node had read and ws had not parsed is reported, before closed`, async () => {
+      const { supervisor, link, peer, delivered, unread, events } = await pausedLink(2_000, kind);
       expect(link.pause()).toBe(true);
       for (let i = 0; i < 20; i++) peer().send(`${i} ${BODY}`);
       // In the client's stream buffer (a paused ws socket parses nothing), well under its high-water mark.
@@ -77,11 +84,11 @@ describe('a paused link that ends reports every message it did not deliver', () 
   }
 
   it('a compressed socket of a paused link that reconnects: what it hands over late is kept, before the next socket’s, and only once', async () => {
-    const { link, sockets, peer, delivered, unread } = await pausedLink(2_000, true);
+    const { link, sockets, peer, delivered, unread } = await pausedLink(2_000, 'compressed');
     expect(link.pause()).toBe(true);
     for (let i = 0; i < 20; i++) peer().send(`${i} ${BODY}`);
     await sleep(150);
-    // The next socket's peer sends at once: that socket is held from its open, so these wait.
+    // The next socket is held from its open: what its peer sends waits for the resume.
     const next = sockets.length;
     link.actor.send({ type: 'link.reconnect' });
     await waitFor(() => sockets.length === next + 1 && link.state === 'ready');
