@@ -348,8 +348,7 @@ export class Link {
     if (changed) {
       this.lastChange = this.wallNow();
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
-      // in the same step say the same).
-      // The details are computed only for a listener (most links of a large fleet have none).
+      // in the same step say the same), computed only for a listener (most links have none).
       const wire = this.wire;
       if (wire.listens('state')) wire.emit('state', { from, to, ...stateChangeDetails(context, to) });
     }
@@ -362,8 +361,7 @@ export class Link {
       this.pending = null;
       for (const [type, payload] of pending) this.wire.emit(type, payload as never);
     }
-    // The chart announces ready, failed and closed on entering those states (their entry
-    // actions): waiting `ready()` calls settle with the announcement.
+    // Waiting `ready()` calls settle with the chart's announcement (entry actions of those states).
     if (changed && this.waiters) {
       if (to === 'ready') this.settleWaiters('ready');
       else if (to === 'failed' || to === 'closed') this.settleWaiters('over');
@@ -378,8 +376,7 @@ export class Link {
   /** `ready()` calls waiting (made on first use, dropped when the last one settles). */
   private waiters: Set<(outcome: WaitOutcome) => void> | null = null;
 
-  /** @internal Timers were suspended (the wire's overdue check): the chart checks the peer now,
-   * and the link's maker hears of it. */
+  /** @internal Timers were suspended (the wire's overdue check): the chart checks the peer, the maker hears. */
   overdue(): void {
     this.actorRef?.send({ type: 'heartbeat.overdue' });
     this.host.timeJumped?.();

@@ -13,6 +13,9 @@ import type { LateReader } from '../transports/ws-transport.js';
 import { transportCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 
+/** A socket that can hand over late what it had read when terminated (the `ws` transport's). */
+type LastReadable = { terminateReading(reader: LateReader): boolean };
+
 /** A link's hold on reading: the socket it paused, and what was read while paused. */
 export class ReadingHold implements LateReader {
   /** Messages read while paused and not delivered yet, oldest first. */
@@ -21,7 +24,7 @@ export class ReadingHold implements LateReader {
   private held: TransportConnection | null = null;
   /** Terminated sockets still handing over what they had read (`takeLastRead`), and what waits
    * for them (the link's end: ./link.ts), null when none. */
-  private lastReads: { sockets: number; then: (() => void)[] } | null = null;
+  private lastReads: { sockets: number; waiting: (() => void)[] } | null = null;
   /** The link is over (`drop`): a late message is reported at once. */
   private over = false;
 
@@ -87,18 +90,21 @@ export class ReadingHold implements LateReader {
 
   /** The paused socket's attempt ends (LinkWire.endAttempt): the socket is terminated now, the
    * attempt quiet, so what Node had read reaches the link while it still listens (kept unread);
-   * a session's frames come again, so not with one. What a `ws` socket hands over late (compressed
-   * messages inflating) comes to `lateMessage` until its `lateEnd`; the link's end waits for it. */
-  takeLastRead(attempt: { quiet: boolean }): void {
+   * a session's frames come again, so not with one. What the socket of a ready attempt hands over
+   * late (`ws` inflating compressed messages) comes to `lateMessage` until its `lateEnd`, and the
+   * link's end waits for that (before ready, a handshake's messages end with their attempt). */
+  takeLastRead(attempt: { quiet: boolean; readonly wasReady: boolean }): void {
     const wire = this.wire;
-    const connection = wire.connection as (TransportConnection & { terminateReading?: unknown }) | null;
+    const connection = wire.connection as (TransportConnection & Partial<LastReadable>) | null;
     if (!connection || wire.session) return;
     attempt.quiet = true;
     const late = transportCall(wire, 'terminate()', () =>
-      connection.terminateReading ? connection.terminateReading(this) : connection.terminate(),
+      attempt.wasReady && connection.terminateReading
+        ? connection.terminateReading(this)
+        : connection.terminate(),
     );
     if (late === true) {
-      this.lastReads ??= { sockets: 0, then: [] };
+      this.lastReads ??= { sockets: 0, waiting: [] };
       this.lastReads.sockets++;
     }
   }
@@ -117,13 +123,13 @@ export class ReadingHold implements LateReader {
     const lastReads = this.lastReads;
     if (lastReads === null || --lastReads.sockets > 0) return;
     this.lastReads = null;
-    for (const then of lastReads.then) then();
+    for (const then of lastReads.waiting) then();
   }
 
   /** Runs `then` once every terminated socket has handed over what it had read: true, or false
    * (`then` not run) if none is still doing so. */
   afterLastRead(then: () => void): boolean {
-    this.lastReads?.then.push(then);
+    this.lastReads?.waiting.push(then);
     return this.lastReads !== null;
   }
 

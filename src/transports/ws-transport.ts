@@ -169,12 +169,14 @@ class WsConnection implements TransportConnection {
    * messages and its end, ws's 'close', go to the reader. */
   private onLateEvent(event: string | symbol, a: unknown, b: unknown): boolean {
     const reader = this.reader;
-    if (reader !== null && event === 'message') reader.lateMessage(b ? (a as Incoming) : (a as Buffer).toString());
-    else if (reader !== null && event === 'close') {
+    if (reader === null || (event !== 'message' && event !== 'close'))
+      return event === 'error' || event === 'unexpected-response';
+    if (event === 'message') reader.lateMessage(b ? (a as Incoming) : (a as Buffer).toString());
+    else {
       this.phase = TERMINATED;
       this.reader = null;
       reader.lateEnd();
-    } else return event === 'error' || event === 'unexpected-response';
+    }
     return true;
   }
 
@@ -214,9 +216,8 @@ class WsConnection implements TransportConnection {
    * own 'close', which ws emits once its parser is done: no network wait, the socket is destroyed.
    */
   terminateReading(reader: LateReader): boolean {
-    if (this.phase !== OPEN) return false;
-    if (this.ws.isPaused) readBuffered(this.ws);
-    if (!parsing(this.ws)) {
+    if (this.phase === OPEN && this.ws.isPaused) readBuffered(this.ws);
+    if (this.phase !== OPEN || !parsing(this.ws)) {
       this.terminate();
       return false;
     }

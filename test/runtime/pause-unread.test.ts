@@ -80,6 +80,10 @@ describe('a paused link that ends reports every message it did not deliver', () 
       expect(delivered).toEqual([]);
       expect(unread).toEqual(Array.from({ length: 20 }, (_, i) => i));
       expect(events).toEqual(['dropped', 'closed']);
+      // And nothing after closed.
+      await sleep(100);
+      expect(unread).toHaveLength(20);
+      expect(events).toEqual(['dropped', 'closed']);
     });
   }
 
