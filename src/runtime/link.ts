@@ -16,8 +16,8 @@ import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
 
-/** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
-type WaitOutcome = 'ready' | 'over' | 'ended' | 'aborted';
+/** How a waiting `ready()` ends: ready, ended (failed, closed, or stopped without either), aborted. */
+type WaitOutcome = 'ready' | 'ended' | 'aborted';
 
 const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
 
@@ -234,8 +234,8 @@ export class Link {
         if (outcome === 'ready') resolve();
         else if (outcome === 'aborted') {
           reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${this.id}`));
-        } else if (outcome === 'over') reject(this.overError());
-        // Ended without a closed/failed state (stopped by its parent, or errored): never hang.
+        }
+        // Failed, closed, or ended without either (stopped by its parent): never hang.
         else reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`));
       };
       const onAbort = () => waiter('aborted');
@@ -319,7 +319,6 @@ export class Link {
     this.wire.emit('state', { from: last, to: 'failed' });
     this.wire.dropQueued();
     this.wire.emit('failed', { reason });
-    this.settleWaiters('over');
     this.finish(last);
   }
 
@@ -361,11 +360,9 @@ export class Link {
       this.pending = null;
       for (const [type, payload] of pending) this.wire.emit(type, payload as never);
     }
-    // Waiting `ready()` calls settle with the chart's announcement (entry actions of those states).
-    if (changed && this.waiters) {
-      if (to === 'ready') this.settleWaiters('ready');
-      else if (to === 'failed' || to === 'closed') this.settleWaiters('over');
-    }
+    // Waiting `ready()` calls settle with the chart's announcement (the state's entry action), or
+    // when the link ends (failed, closed: finish).
+    if (changed && to === 'ready') this.settleWaiters('ready');
     if (status === 'done') this.finish();
   }
 
@@ -385,11 +382,11 @@ export class Link {
   /** @internal */
   finish(lastState: LinkStateName = this.previous): void {
     if (this.finished) return;
-    // A stopped actor runs no exit action: its attempt (socket) ends here (see onSnapshot).
-    this.wire.endAttempt();
-    if (this.wire.reading?.afterLastRead(() => this.finish(lastState))) return;
     this.finished = true;
     this.closeRequested = true;
+    // A stopped actor runs no exit action: its attempt (socket) ends here (what its paused socket
+    // hands over late is reported as it comes: ./reading-hold.ts).
+    this.wire.endAttempt();
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.host.ownsActor) this.actorRef?.stop();
