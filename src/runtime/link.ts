@@ -16,8 +16,8 @@ import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
 
-/** How a waiting `ready()` ends: ready, over (failed or closed), ended without either, aborted. */
-type WaitOutcome = 'ready' | 'over' | 'ended' | 'aborted';
+/** How a waiting `ready()` ends: ready, ended (failed, closed, or stopped without either), aborted. */
+type WaitOutcome = 'ready' | 'ended' | 'aborted';
 
 const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
 
@@ -234,8 +234,8 @@ export class Link {
         if (outcome === 'ready') resolve();
         else if (outcome === 'aborted') {
           reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${this.id}`));
-        } else if (outcome === 'over') reject(this.overError());
-        // Ended without a closed/failed state (stopped by its parent, or errored): never hang.
+        }
+        // Failed, closed, or ended without either (stopped by its parent): never hang.
         else reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`));
       };
       const onAbort = () => waiter('aborted');
@@ -319,7 +319,6 @@ export class Link {
     this.wire.emit('state', { from: last, to: 'failed' });
     this.wire.dropQueued();
     this.wire.emit('failed', { reason });
-    this.settleWaiters('over');
     this.finish(last);
   }
 
@@ -348,24 +347,22 @@ export class Link {
     if (changed) {
       this.lastChange = this.wallNow();
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
-      // in the same step say the same).
-      // The details are computed only for a listener (most links of a large fleet have none).
+      // in the same step say the same), computed only for a listener (most links have none).
       const wire = this.wire;
       if (wire.listens('state')) wire.emit('state', { from, to, ...stateChangeDetails(context, to) });
     }
-    // A link that ended reports what it could not send before its closed/failed event.
+    // A link that ended reports what it could not send before its closed/failed event, once its
+    // paused socket has handed over all it had read (./reading-hold.ts): this step again then.
+    if (status === 'done' && this.wire.reading?.afterLastRead(() => this.onSnapshot(snapshot))) return;
     if (status === 'done') this.wire.dropQueued();
     const pending = this.pending;
     if (pending) {
       this.pending = null;
       for (const [type, payload] of pending) this.wire.emit(type, payload as never);
     }
-    // The chart announces ready, failed and closed on entering those states (their entry
-    // actions): waiting `ready()` calls settle with the announcement.
-    if (changed && this.waiters) {
-      if (to === 'ready') this.settleWaiters('ready');
-      else if (to === 'failed' || to === 'closed') this.settleWaiters('over');
-    }
+    // Waiting `ready()` calls settle with the chart's announcement (the state's entry action), or
+    // when the link ends (failed, closed: finish).
+    if (changed && to === 'ready') this.settleWaiters('ready');
     if (status === 'done') this.finish();
   }
 
@@ -376,8 +373,7 @@ export class Link {
   /** `ready()` calls waiting (made on first use, dropped when the last one settles). */
   private waiters: Set<(outcome: WaitOutcome) => void> | null = null;
 
-  /** @internal Timers were suspended (the wire's overdue check): the chart checks the peer now,
-   * and the link's maker hears of it. */
+  /** @internal Timers were suspended (the wire's overdue check): the chart checks the peer, the maker hears. */
   overdue(): void {
     this.actorRef?.send({ type: 'heartbeat.overdue' });
     this.host.timeJumped?.();
@@ -388,7 +384,8 @@ export class Link {
     if (this.finished) return;
     this.finished = true;
     this.closeRequested = true;
-    // A stopped actor runs no exit action: its attempt (socket) ends here.
+    // A stopped actor runs no exit action: its attempt (socket) ends here (what its paused socket
+    // hands over late is reported as it comes: ./reading-hold.ts).
     this.wire.endAttempt();
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.

@@ -9,15 +9,24 @@
  */
 import type { Incoming } from '../transports/payload.js';
 import type { TransportConnection } from '../transports/transport.js';
+import type { LateReader } from '../transports/ws-transport.js';
 import { transportCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 
+/** A socket that can hand over late what it had read when terminated (the `ws` transport's). */
+type LastReadable = { terminateReading(reader: LateReader): boolean };
+
 /** A link's hold on reading: the socket it paused, and what was read while paused. */
-export class ReadingHold {
+export class ReadingHold implements LateReader {
   /** Messages read while paused and not delivered yet, oldest first. */
   unread: Incoming[] = [];
   /** The socket told to pause (null: none): a new socket of a paused link is not it yet. */
   private held: TransportConnection | null = null;
+  /** Terminated sockets still handing over what they had read (`takeLastRead`), and what waits
+   * for them (the link's end: ./link.ts), null when none. */
+  private lastReads: { sockets: number; waiting: (() => void)[] } | null = null;
+  /** The link is over (`drop`): a late message is reported at once. */
+  private over = false;
 
   constructor(private readonly wire: LinkWire) {}
 
@@ -81,13 +90,47 @@ export class ReadingHold {
 
   /** The paused socket's attempt ends (LinkWire.endAttempt): the socket is terminated now, the
    * attempt quiet, so what Node had read reaches the link while it still listens (kept unread);
-   * a session's frames come again, so not with one. */
-  takeLastRead(attempt: { quiet: boolean }): void {
+   * a session's frames come again, so not with one. What the socket of a ready attempt hands over
+   * late (`ws` inflating compressed messages) comes to `lateMessage` until its `lateEnd`, and the
+   * link's end waits for that (before ready, a handshake's messages end with their attempt). */
+  takeLastRead(attempt: { quiet: boolean; readonly wasReady: boolean }): void {
     const wire = this.wire;
-    const connection = wire.connection;
+    const connection = wire.connection as (TransportConnection & Partial<LastReadable>) | null;
     if (!connection || wire.session) return;
     attempt.quiet = true;
-    transportCall(wire, 'terminate()', () => connection.terminate());
+    const late = transportCall(wire, 'terminate()', () =>
+      attempt.wasReady && connection.terminateReading
+        ? connection.terminateReading(this)
+        : connection.terminate(),
+    );
+    if (late === true) {
+      this.lastReads ??= { sockets: 0, waiting: [] };
+      this.lastReads.sockets++;
+    }
+  }
+
+  /** A message a terminated socket handed over late: kept unread (delivered if the link was resumed
+   * meanwhile), or reported if the link is over. */
+  lateMessage(data: Incoming): void {
+    const wire = this.wire;
+    if (this.over) wire.emit('dropped', { data, reason: 'unread' });
+    else if (wire.paused) this.unread.push(data);
+    else wire.deliver(data);
+  }
+
+  /** A terminated socket handed over its last message: what waited for the last one runs. */
+  lateEnd(): void {
+    const lastReads = this.lastReads;
+    if (lastReads === null || --lastReads.sockets > 0) return;
+    this.lastReads = null;
+    for (const then of lastReads.waiting) then();
+  }
+
+  /** Runs `then` once every terminated socket has handed over what it had read: true, or false
+   * (`then` not run) if none is still doing so. */
+  afterLastRead(then: () => void): boolean {
+    this.lastReads?.waiting.push(then);
+    return this.lastReads !== null;
   }
 
   /** Paused (ready.paused): a ping no pong is awaited for; a socket whose peer is gone fails it. */
@@ -101,6 +144,7 @@ export class ReadingHold {
   drop(): void {
     const wire = this.wire;
     wire.paused = false;
+    this.over = true;
     for (const data of this.unread.splice(0)) wire.emit('dropped', { data, reason: 'unread' });
   }
 }

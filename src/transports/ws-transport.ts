@@ -80,6 +80,15 @@ class LinkSocket extends WebSocket {
 const OPEN = 0;
 const REPORTED = 1;
 const TERMINATED = 2;
+/** Terminated while ws still parses what the paused socket had read (see `terminateReading`). */
+const LAST_READ = 3;
+
+/** Who takes what a terminated paused socket hands over late (ReadingHold, ../runtime/reading-hold.ts). */
+export interface LateReader {
+  lateMessage(data: Incoming): void;
+  /** ws's own 'close': nothing more comes. */
+  lateEnd(): void;
+}
 
 /** One socket's connection: a class, not an object literal of closures (a literal with a getter
  * is a dictionary-mode object in V8: ~600 B a link more, measured with heap snapshots). */
@@ -87,8 +96,11 @@ class WsConnection implements TransportConnection {
   /** Counter of our pings (the payload's last 4 bytes). */
   pings = 0;
   /** OPEN, then REPORTED once `closed` was reported (it is reported once), or TERMINATED once
-   * terminate() was called (the socket reports nothing more): one field, not two flags. */
+   * terminate() was called (the socket reports nothing more), or LAST_READ until ws's 'close'
+   * (`terminateReading`): one field, not flags. */
   private phase = OPEN;
+  /** Takes the messages of the LAST_READ phase. */
+  private reader: LateReader | null = null;
 
   constructor(
     private readonly ws: LinkSocket,
@@ -99,7 +111,7 @@ class WsConnection implements TransportConnection {
   /** An event ws emitted on the socket; true if handled (ws treats an unhandled
    * `unexpected-response` as a failed upgrade of its own). */
   onEvent(event: string | symbol, a: unknown, b: unknown): boolean {
-    if (this.phase === TERMINATED) return event === 'error' || event === 'unexpected-response';
+    if (this.phase >= TERMINATED) return this.onLateEvent(event, a, b);
     switch (event) {
       case 'message':
         this.handlers.message(b ? (a as Incoming) : (a as Buffer).toString());
@@ -153,6 +165,21 @@ class WsConnection implements TransportConnection {
     }
   }
 
+  /** An event after terminate(): swallowed (an 'error' among them), but the LAST_READ phase's
+   * messages and its end, ws's 'close', go to the reader. */
+  private onLateEvent(event: string | symbol, a: unknown, b: unknown): boolean {
+    const reader = this.reader;
+    if (reader === null || (event !== 'message' && event !== 'close'))
+      return event === 'error' || event === 'unexpected-response';
+    if (event === 'message') reader.lateMessage(b ? (a as Incoming) : (a as Buffer).toString());
+    else {
+      this.phase = TERMINATED;
+      this.reader = null;
+      reader.lateEnd();
+    }
+    return true;
+  }
+
   private finish(reason: Parameters<TransportHandlers['closed']>[0]): void {
     if (this.phase !== OPEN) return;
     this.phase = REPORTED;
@@ -181,7 +208,27 @@ class WsConnection implements TransportConnection {
     else this.ws.terminate();
   }
 
+  /**
+   * Terminates the socket of a paused link (ReadingHold.takeLastRead): what Node had read is handed
+   * to ws now (see terminate()). True if ws has not handed all of it over yet: it inflates compressed
+   * messages on zlib's threads (permessage-deflate, which ws clients offer by default) or defers
+   * them a turn (`allowSynchronousEvents: false`). Then `reader` gets each, and `lateEnd()` at ws's
+   * own 'close', which ws emits once its parser is done: no network wait, the socket is destroyed.
+   */
+  terminateReading(reader: LateReader): boolean {
+    if (this.phase === OPEN && this.ws.isPaused) readBuffered(this.ws);
+    if (this.phase !== OPEN || !parsing(this.ws)) {
+      this.terminate();
+      return false;
+    }
+    this.phase = LAST_READ;
+    this.reader = reader;
+    this.ws.terminate();
+    return true;
+  }
+
   terminate(): void {
+    if (this.phase === LAST_READ) return;
     // Paused, the socket may hold bytes Node read and ws did not parse: ws would parse them once
     // the socket is gone, too late to tell. Read now, they reach the link while it still listens
     // (kept unread: delivered on resume, or reported dropped).
@@ -209,6 +256,16 @@ class WsConnection implements TransportConnection {
 function readBuffered(ws: WebSocket): void {
   const socket = (ws as unknown as { _socket?: { readableLength: number; read(): unknown } })._socket;
   if (socket && socket.readableLength > 0) socket.read();
+}
+
+/** ws's parser states (ws/lib/receiver.js) that hand a message over later: INFLATING (5), DEFER_EVENT (6). */
+const INFLATING = 5;
+const DEFER_EVENT = 6;
+
+/** Whether ws's parser has a message still to hand over (a compressed one inflating, a deferred one). */
+function parsing(ws: WebSocket): boolean {
+  const state = (ws as unknown as { _receiver?: { _state: number } })._receiver?._state;
+  return state === INFLATING || state === DEFER_EVENT;
 }
 
 function isOurPing(data: Buffer): boolean {

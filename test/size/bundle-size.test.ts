@@ -258,6 +258,10 @@
  * Rounds 21 (review, pause, bytes) merged (main): 21,779 / 34,143 / 40,049 / 40,796 B; budgets
  * = measured + 0.1, rounded up (the pause's unread reports and probe inside the hold, its terminate
  * read in the ws transport the drop-in keeps).
+ * Round 22 (compress): a terminated paused socket's late messages (ws inflating) reach the hold, the
+ * link's end waits for them; ready() waiters settle once, in finish: 21,779 / 34,143 / 40,049 /
+ * 40,796 → 21,772 / 34,133 / 40,171 / 40,909 B (−7 / −10 / +122 / +113, the hold) on 980ff71;
+ * budgets the measured size rounded up to 0.1 KiB: 39.2 → 39.3, 39.9 → 40.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -284,7 +288,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.2,
+    budgetKiB: 39.3,
     targetKiB: 14,
   },
   {
@@ -294,7 +298,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 39.9,
+    budgetKiB: 40.0,
     targetKiB: null,
   },
 ] as const;
