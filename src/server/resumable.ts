@@ -25,7 +25,7 @@ import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { isSessionRecord } from './read-record.js';
-import { type ResumableOptions, readResumableOptions } from './resumable-options.js';
+import { checkWss, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { type ResumableStatus, SessionCap } from './session-cap.js';
 import type { SessionStore } from './session-store.js';
@@ -78,6 +78,7 @@ export interface ResumableServer {
  * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for bad options.
  */
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
+  checkWss(wss);
   const config = readResumableOptions(options);
   const { limits, acks, sessionTtlMs, helloTimeoutMs, clock, store } = config;
 
