@@ -67,7 +67,8 @@ export interface ResumableServer {
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
    * reported) unless the store is durable (they are written to it, and resume elsewhere).
-   * The WebSocketServer stays open (it is the application's). Idempotent.
+   * Resolves once every store call it made has settled (a store given may then be closed). The
+   * WebSocketServer stays open (it is the application's). Idempotent.
    */
   close(): Promise<void>;
 }
@@ -352,6 +353,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         } else {
           for (const session of sessions) session.end('server-closed');
         }
+        // Every store call made (a session's delete as it ended, a put as its client left) has
+        // settled, its failure reported, before close() resolves and the store may be closed.
+        await storeCalls.idle();
         if (config.ownStore) store.close?.();
         emitter.clear();
       })();
