@@ -37,7 +37,8 @@ class ListClock {
   advance(ms: number): void {
     const end = this.current + ms;
     for (let timer = this.take(end); timer; timer = this.take(end)) {
-      this.current = timer.at;
+      // Time never goes back: a timer left behind by a fire() out of order fires late.
+      if (timer.at > this.current) this.current = timer.at;
       timer.fn();
     }
     this.current = end;
