@@ -260,7 +260,8 @@
  * read in the ws transport the drop-in keeps).
  * Round 22 (review): createSupervisor refuses a clock without timers (LV_ERR_INVALID_OPTION naming
  * `clock`, util/option-checks.ts's checkClock) instead of its links failing at their first timer:
- * 40,150 / 40,888 B for linkvisor / linkvisor/react (+101 / +92 on 980ff71), the drop-in unchanged;
+ * 40,150 / 40,888 B for linkvisor / linkvisor/react (+101 / +92 over main's figures above, not
+ * re-measured), the drop-in unchanged;
  * budgets 39.2 → 39.3, 39.9 → 40.0 KiB.
  */
 import { describe, expect, it } from 'vitest';
