@@ -8,6 +8,7 @@ import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Transport } from '../transports/transport.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
+import { checkClock } from '../util/option-checks.js';
 import { LINK_FEATURES } from './link-features.js';
 import { checkTemplateOptions, type UrlInput } from './link-template.js';
 import {
@@ -41,6 +42,7 @@ export function checkSupervisorOptions(options: SupervisorOptions, defaultTransp
   checkKnownKeys(raw, new Set([...SUPERVISOR_KEYS, ...LINK_OPTION_KEYS]), '');
   const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals, ...linkDefaults } =
     options;
+  if (clock !== undefined) checkClock(clock, 'clock');
   if (networkSignals !== undefined && typeof networkSignals !== 'boolean')
     throw optionError('networkSignals', `must be a boolean, got ${describe(networkSignals)}`);
   if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });

@@ -18,7 +18,7 @@ import { checkResumeNumbers } from '../resume/resume-options.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { checkClock, checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 
 /** Options of `resumable(wss, options)`; numbers default to machines/policy/resume.ts. */
@@ -98,6 +98,7 @@ export function readResumableOptions(options: ResumableOptions) {
           integer: true,
           allowInfinity: true,
         });
+  if (options.clock !== undefined) checkClock(options.clock, 'clock');
   const clock = options.clock ?? systemClock;
   if (
     options.inspect !== undefined &&
@@ -125,6 +126,12 @@ export function readResumableOptions(options: ResumableOptions) {
     store,
     ownStore,
   };
+}
+
+/** Throws unless `wss` is a WebSocketServer (by shape: `on`/`off`, as the server uses it), naming it. */
+export function checkWss(wss: unknown): void {
+  if (!isRecord(wss) || typeof wss.on !== 'function' || typeof wss.off !== 'function')
+    throw optionError('wss', `must be a ws WebSocketServer, got ${describe(wss)}`);
 }
 
 function checkStore(store: unknown): void {

@@ -25,7 +25,7 @@ import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { isSessionRecord } from './read-record.js';
-import { type ResumableOptions, readResumableOptions } from './resumable-options.js';
+import { checkWss, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { type ResumableStatus, SessionCap } from './session-cap.js';
 import type { SessionStore } from './session-store.js';
@@ -67,7 +67,8 @@ export interface ResumableServer {
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
    * reported) unless the store is durable (they are written to it, and resume elsewhere).
-   * The WebSocketServer stays open (it is the application's). Idempotent.
+   * Resolves once every store call it made has settled (a store given may then be closed). The
+   * WebSocketServer stays open (it is the application's). Idempotent.
    */
   close(): Promise<void>;
 }
@@ -78,6 +79,7 @@ export interface ResumableServer {
  * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for bad options.
  */
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
+  checkWss(wss);
   const config = readResumableOptions(options);
   const { limits, acks, sessionTtlMs, helloTimeoutMs, clock, store } = config;
 
@@ -351,6 +353,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         } else {
           for (const session of sessions) session.end('server-closed');
         }
+        // Every store call made (a session's delete as it ended, a put as its client left) has
+        // settled, its failure reported, before close() resolves and the store may be closed.
+        await storeCalls.idle();
         if (config.ownStore) store.close?.();
         emitter.clear();
       })();

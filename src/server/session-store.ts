@@ -7,6 +7,11 @@
 
 import type { StreamState } from '../resume/resume-stream.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { checkClock, checkKnownKeys } from '../util/option-checks.js';
+
+const STORE_KEYS: ReadonlySet<string> = new Set(['clock']);
 
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
  * TTL so a returning client learns why it was reset). Plain data: strings and Uint8Arrays. */
@@ -46,6 +51,11 @@ export interface MemoryStore extends SessionStore {
  * and a server's session timers live in its session charts alone (machines/session.machine.ts).
  */
 export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
+  const given: unknown = options;
+  if (!isRecord(given)) throw optionError('options', `must be an object, got ${describe(given)}`);
+  checkKnownKeys(given, STORE_KEYS, '');
+  // Only its now() is read (records carry deadlines; no timer).
+  if (given.clock !== undefined) checkClock(given.clock, 'clock', ['now']);
   const clock = options.clock ?? systemClock;
   /** In write order: a record written again moves to the end. */
   const records = new Map<string, { record: SessionRecord; deadline: number }>();

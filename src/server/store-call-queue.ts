@@ -42,6 +42,11 @@ export class StoreCallQueue {
     return result;
   }
 
+  /** Settles once every call made so far (and any made meanwhile) has settled, failures reported. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending.values());
+  }
+
   /** Runs one call now, sync or async: its failure reported (and, with `failed`, rethrown
    * asynchronously after the report). */
   private runNow(what: string, call: StoreCall, failed: boolean): Promise<void> | undefined {

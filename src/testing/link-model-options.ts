@@ -10,6 +10,9 @@ import { LINK_FEATURES } from '../runtime/link-features.js';
 import { buildLinkParts } from '../runtime/link-parts.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createMemoryNetwork } from '../transports/memory-transport.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { checkKnownKeys, checkNumber, checkOneOf } from '../util/option-checks.js';
 import { TestClock } from './test-clock.js';
 
 /** What kind of link the model describes. */
@@ -94,7 +97,47 @@ export class ModelResolveGate {
   }
 }
 
+const CONFIG_KEYS: ReadonlySet<string> = new Set([
+  'handshake',
+  'heartbeat',
+  'inProcess',
+  'autoConnect',
+  'maxAttempts',
+  'maxMissed',
+  'resume',
+  'intensity',
+  'perAttempt',
+  'commands',
+]);
+
+/** Throws LV_ERR_UNKNOWN_OPTION / LV_ERR_INVALID_OPTION naming the key: a misspelt `handshake`
+ * would otherwise give a model without the handshake, and the tests made of it would pass. */
+function checkConfig(config: unknown): asserts config is LinkModelConfig {
+  if (!isRecord(config)) throw optionError('config', `must be an object, got ${describe(config)}`);
+  checkKnownKeys(config, CONFIG_KEYS, '');
+  for (const key of [
+    'handshake',
+    'heartbeat',
+    'inProcess',
+    'autoConnect',
+    'resume',
+    'perAttempt',
+    'commands',
+  ]) {
+    const value = config[key];
+    if (value !== undefined && typeof value !== 'boolean')
+      throw optionError(key, `must be a boolean, got ${describe(value)}`);
+  }
+  // Finite, so the model is (the retries are part of the state).
+  if (config.maxAttempts !== undefined) checkNumber(config.maxAttempts, 'maxAttempts', { integer: true });
+  if (config.maxMissed !== undefined)
+    checkNumber(config.maxMissed, 'maxMissed', { min: 1, max: 1000, integer: true });
+  if (config.intensity !== undefined && config.intensity !== false)
+    checkOneOf(config.intensity, ['cool-down', 'fail'], 'intensity');
+}
+
 export function resolved(config: LinkModelConfig): Required<LinkModelConfig> {
+  checkConfig(config);
   return {
     handshake: config.handshake ?? false,
     heartbeat: config.heartbeat ?? true,

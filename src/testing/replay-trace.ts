@@ -17,7 +17,7 @@ import {
 } from '../trace/trace-format.js';
 import { isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
-import { checkNumber } from '../util/option-checks.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
 
 export type { ReplayOptions } from './replay-session.js';
@@ -191,7 +191,10 @@ function divergenceMessage(d: ReplayDivergence): string {
  * divergence (the result says where); throws LV_ERR_INVALID_TRACE for a trace it cannot read.
  */
 export async function replayTrace(trace: Trace | string, options: ReplayOptions = {}): Promise<ReplayResult> {
-  return (await replayCounting(checkTrace(trace), options)).result;
+  const checked = checkTrace(trace);
+  // A misspelt `linkOptions` would leave the hooks out and the replay diverge for no visible reason.
+  if (isRecord(options)) checkKnownKeys(options, REPLAY_OPTION_KEYS, '');
+  return (await replayCounting(checked, options)).result;
 }
 
 /** A trace, or the text of a .jsonl file; anything else is LV_ERR_INVALID_TRACE. */
@@ -209,6 +212,9 @@ export function checkTrace(trace: unknown): Trace {
   }
   return t as Trace;
 }
+
+/** The options of `replayTrace` (`shrinkTrace` adds `maxRuns`). */
+export const REPLAY_OPTION_KEYS: ReadonlySet<string> = new Set(['linkOptions', 'maxTimersPerStep']);
 
 function checkReplayOptions(options: ReplayOptions): void {
   const raw: unknown = options;

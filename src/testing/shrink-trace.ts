@@ -7,10 +7,11 @@
  */
 
 import type { Trace, TraceEventRecord } from '../trace/trace-format.js';
+import { isRecord } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
-import { checkNumber } from '../util/option-checks.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
-import { checkTrace, recordedInProcess, replayCounting } from './replay-trace.js';
+import { checkTrace, REPLAY_OPTION_KEYS, recordedInProcess, replayCounting } from './replay-trace.js';
 
 /**
  * The property a shrunk trace must keep failing: return `false` or throw for a failure (`true` or
@@ -24,6 +25,8 @@ export interface ShrinkOptions extends ReplayOptions {
   /** Most candidate runs (each one replays a subset of the inputs). Default 400. */
   maxRuns?: number;
 }
+
+const SHRINK_OPTION_KEYS: ReadonlySet<string> = new Set([...REPLAY_OPTION_KEYS, 'maxRuns']);
 
 function shrinkError(message: string): LinkvisorError {
   return new LinkvisorError('LV_ERR_INVALID_TRACE', `shrinkTrace(): ${message}`, { option: 'trace' });
@@ -78,6 +81,7 @@ export async function shrinkTrace(
     throw new LinkvisorError('LV_ERR_INVALID_OPTION', 'predicate: must be a function', {
       option: 'predicate',
     });
+  if (isRecord(options)) checkKnownKeys(options, SHRINK_OPTION_KEYS, '');
   if (options.maxRuns !== undefined) checkNumber(options.maxRuns, 'maxRuns', { min: 1, integer: true });
   if (!(await fails(predicate, trace))) throw shrinkError('the predicate does not fail on this trace');
   const { result, applied } = await replayCounting(trace, options);

@@ -16,8 +16,8 @@ export interface TraceRecorderOptions {
    * already make records for the actors that exist): the first line of a streamed trace. */
   onHeader?: (header: TraceHeader) => void;
   /** Called with each record as it is made, in order, `step` set (e.g. to stream JSON Lines to a
-   * file: `JSON.stringify(record)` is its line). What it throws is ignored: a sink never breaks the
-   * recorded actors. */
+   * file: `JSON.stringify(record)` is its line). A sink never breaks the recorded actors: what it
+   * first throws is reported on the supervisor's `error` event (LV_ERR_LISTENER), and recording goes on. */
   onRecord?: (record: TraceRecord) => void;
   /**
    * Whether the recorder keeps every record in memory for `stop()`, `trace()` and `toJSONL()`

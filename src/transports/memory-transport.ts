@@ -12,6 +12,9 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { checkClock, checkKnownKeys } from '../util/option-checks.js';
 import { ClosureConnection } from './closure-connection.js';
 import {
   type MemoryServer,
@@ -55,9 +58,8 @@ export interface MemoryNetwork {
  * transport that connects links to them (docs/testing.md).
  */
 export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryNetwork {
-  const clock = options.clock ?? systemClock;
+  const { clock, inProcess } = checkNetworkOptions(options);
   const servers = new Map<string, ServerImpl>();
-  const inProcess = options.inProcess ?? true;
 
   const transport: Transport = {
     name: 'memory',
@@ -224,4 +226,18 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
     },
     server: (url) => servers.get(url),
   };
+}
+
+const NETWORK_KEYS: ReadonlySet<string> = new Set(['clock', 'inProcess']);
+
+/** `createMemoryNetwork`'s options, checked (LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming
+ * the option): a misspelt `clock` would run the network's latency on real time, unnoticed. */
+function checkNetworkOptions(options: MemoryNetworkOptions): { clock: Clock; inProcess: boolean } {
+  const given: unknown = options;
+  if (!isRecord(given)) throw optionError('options', `must be an object, got ${describe(given)}`);
+  checkKnownKeys(given, NETWORK_KEYS, '');
+  if (given.clock !== undefined) checkClock(given.clock, 'clock');
+  if (given.inProcess !== undefined && typeof given.inProcess !== 'boolean')
+    throw optionError('inProcess', `must be a boolean, got ${describe(given.inProcess)}`);
+  return { clock: options.clock ?? systemClock, inProcess: options.inProcess ?? true };
 }

@@ -82,3 +82,21 @@ export function checkOneOf<T extends string>(value: unknown, choices: readonly T
 export function checkFunction(value: unknown, path: string): void {
   if (typeof value !== 'function') throw optionError(path, `must be a function, got ${describe(value)}`);
 }
+
+/** A clock (`now`, `setTimeout`, `clearTimeout`: a TestClock, XState's SimulatedClock), or
+ * LV_ERR_INVALID_OPTION: a wrong one would fail at its first timer, inside an actor or a socket's
+ * event handler, far from the option that caused it. */
+export function checkClock(
+  value: unknown,
+  path: string,
+  methods = ['now', 'setTimeout', 'clearTimeout'],
+): void {
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  const missing = methods.filter((name) => typeof record?.[name] !== 'function');
+  if (missing.length > 0) {
+    throw optionError(
+      path,
+      `must be a clock with ${methods.map((name) => `${name}()`).join(', ')} (missing ${missing.join(', ')}), got ${describe(value)}`,
+    );
+  }
+}

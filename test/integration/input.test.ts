@@ -172,6 +172,17 @@ describe('integration: bad input throws at once, naming the option', () => {
     expect(nested.option).toBe('backoff.initalDelayMs');
   });
 
+  it('a clock without timers → LV_ERR_INVALID_OPTION naming clock, not a link actor failing at its first timer', () => {
+    for (const clock of [5, {}, { now: () => 0 }, { now: () => 0, setTimeout: () => 1 }]) {
+      const error = thrown(() => createSupervisor({ clock: clock as never }));
+      expect(error.code).toBe('LV_ERR_INVALID_OPTION');
+      expect(error.option).toBe('clock');
+    }
+    expect(thrown(() => createSupervisor({ clock: {} as never })).message).toMatch(
+      /^clock: must be a clock with now\(\), setTimeout\(\), clearTimeout\(\)/,
+    );
+  });
+
   it('send({}) and send(123) → LV_ERR_INVALID_DATA; the queue is unchanged', async () => {
     const supervisor = h.supervisor({ ...FAST, backoff: { initialDelayMs: 300, maxDelayMs: 300 } });
     const link = supervisor.connect(`ws://127.0.0.1:${await closedPort()}/`);

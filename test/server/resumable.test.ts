@@ -340,5 +340,22 @@ describe('resumable(wss)', () => {
     expect(() => resumable(server.wss, { sesionTtlMs: 1 } as never)).toThrow(
       expect.objectContaining({ code: 'LV_ERR_UNKNOWN_OPTION' }),
     );
+    // A clock without timers was taken, and threw out of the ws 'connection' handler at each
+    // connection (an uncaught exception); something not a WebSocketServer threw a TypeError.
+    for (const clock of [5, {}, { now: () => 0 }]) {
+      expect(() => resumable(server.wss, { clock: clock as never })).toThrow(
+        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'clock' }),
+      );
+    }
+    for (const wss of [null, {}, 'ws://127.0.0.1']) {
+      expect(() => resumable(wss as never)).toThrow(
+        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'wss' }),
+      );
+    }
+    expect(() => memoryStore({ clock: 5 as never })).toThrow(expect.objectContaining({ option: 'clock' }));
+    expect(() => memoryStore({ clok: {} } as never)).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_UNKNOWN_OPTION', option: 'clok' }),
+    );
+    expect(server.wss.listenerCount('connection')).toBe(0);
   });
 });

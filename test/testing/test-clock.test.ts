@@ -37,7 +37,8 @@ class ListClock {
   advance(ms: number): void {
     const end = this.current + ms;
     for (let timer = this.take(end); timer; timer = this.take(end)) {
-      this.current = timer.at;
+      // Time never goes back: a timer left behind by a fire() out of order fires late.
+      if (timer.at > this.current) this.current = timer.at;
       timer.fn();
     }
     this.current = end;
@@ -166,6 +167,37 @@ describe('TestClock', () => {
     expect(fired).toEqual(['b']);
     expect(clock.nextAt()).toBeNull();
     expect(clock.pending).toBe(0);
+  });
+
+  it('never goes back: a fire() or an advance() not awaited that moved time further leaves it there', async () => {
+    const clock = new TestClock();
+    const seen: number[] = [];
+    clock.setTimeout(() => seen.push(clock.now()), 10);
+    clock.setTimeout(() => seen.push(clock.now()), 5_000);
+    // advance(1000) fires the 10 ms timer; the 5 s one is fired out of order meanwhile.
+    await Promise.all([clock.advance(1_000), clock.fire(5_000)]);
+    expect(seen).toEqual([10, 5_000]);
+    expect(clock.now()).toBe(5_000);
+    // From inside a timer's callback too: the later timers of the advance fire at the time reached.
+    const inner = new TestClock();
+    inner.setTimeout(() => void inner.fire(3_000), 10);
+    inner.setTimeout(() => seen.push(inner.now()), 20);
+    inner.setTimeout(() => {}, 3_000);
+    await inner.advance(100);
+    expect(seen.at(-1)).toBe(3_000);
+    expect(inner.now()).toBe(3_000);
+  });
+
+  it('refuses a start or a step that is not a finite number (LV_ERR_INVALID_OPTION naming it)', async () => {
+    expect(() => new TestClock(Number.NaN)).toThrow(
+      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'startMs' }),
+    );
+    expect(() => new TestClock('5' as never)).toThrow(expect.objectContaining({ option: 'startMs' }));
+    const clock = new TestClock(-50);
+    expect(clock.now()).toBe(-50);
+    await expect(clock.advance(-1)).rejects.toMatchObject({ code: 'LV_ERR_INVALID_OPTION', option: 'ms' });
+    expect(() => clock.jump(Number.POSITIVE_INFINITY)).toThrow(expect.objectContaining({ option: 'ms' }));
+    expect(clock.now()).toBe(-50);
   });
 
   it('stays linear with many timers set and cleared (a generous bound: a list scan takes minutes)', () => {

@@ -2,7 +2,8 @@
  * Record a session on the memory network and the simulated clock, then replay it: identical.
  */
 import { describe, expect, it } from 'vitest';
-import { replayTrace } from '../../src/testing/index.js';
+import type { LinkvisorError } from '../../src/index.js';
+import { replayTrace, shrinkTrace } from '../../src/testing/index.js';
 import { recordSession } from '../../src/trace/record-session.js';
 import { formatTrace, parseTrace, type TraceJson } from '../../src/trace/trace-format.js';
 import { commandInstead, FEED_URL, startMemorySession } from './memory-session.js';
@@ -182,6 +183,56 @@ describe('recording details', () => {
       );
     }
     await finish();
+  });
+
+  it('something not a supervisor is refused naming it, not a TypeError', () => {
+    for (const supervisor of [null, {}, 'ws://127.0.0.1']) {
+      expect(() => recordSession(supervisor as never)).toThrow(
+        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'supervisor' }),
+      );
+    }
+  });
+
+  it("a sink that throws is reported once on the supervisor's error event; the recording and the link go on", async () => {
+    const { clock, server, supervisor, finish } = startMemorySession({ seed: 7 });
+    const errors: LinkvisorError[] = [];
+    supervisor.on('error', (error) => errors.push(error));
+    let calls = 0;
+    const recorder = recordSession(supervisor, {
+      onHeader: () => {
+        throw new Error('header sink down');
+      },
+      onRecord: () => {
+        calls++;
+        throw new Error('disk full');
+      },
+    });
+    const link = supervisor.connect(FEED_URL, { id: 'feed', heartbeat: false });
+    await clock.advance(100);
+    server.dropAll(1012);
+    await clock.advance(1_000);
+    expect(link.state).toBe('ready');
+    expect(calls).toBe(recorder.recordCount);
+    expect(calls).toBeGreaterThan(5);
+    expect(errors.map((e) => [e.code, e.option, (e.cause as Error).message])).toEqual([
+      ['LV_ERR_LISTENER', 'onHeader', 'header sink down'],
+      ['LV_ERR_LISTENER', 'onRecord', 'disk full'],
+    ]);
+    const trace = recorder.stop();
+    await finish();
+    expect((await replayTrace(trace)).message).toMatch(/^replay identical/);
+  });
+
+  it('replayTrace and shrinkTrace refuse a misspelt option (the hooks it holds would be left out)', async () => {
+    const trace = await recordBouncySession();
+    await expect(replayTrace(trace, { linkOption: {} } as never)).rejects.toMatchObject({
+      code: 'LV_ERR_UNKNOWN_OPTION',
+      option: 'linkOption',
+    });
+    await expect(shrinkTrace(trace, () => false, { maxRun: 3 } as never)).rejects.toMatchObject({
+      code: 'LV_ERR_UNKNOWN_OPTION',
+      option: 'maxRun',
+    });
   });
 
   it('an event that reaches a link after it ended holds nothing up: later records still stream', async () => {
