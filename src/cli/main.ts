@@ -1,9 +1,11 @@
 /**
  * The `linkvisor` command: parses the arguments and runs the command, returning the exit code.
- * Errors are one line on stderr ending with their code (`[LV_ERR_…]`); usage errors exit with
- * code 2. bin/linkvisor.js calls `main`.
+ * Errors are one line on stderr ending with their code (`[LV_ERR_…]`, `LV_ERR_INTERNAL` for an
+ * error nothing expected); usage errors exit with code 2. bin/linkvisor.js calls `main`.
  */
 import { LinkvisorError } from '../util/errors.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
+import { describeThrown } from '../util/thrown.js';
 import { parseArgs } from './args.js';
 import { runConnect } from './connect.js';
 import { guardOutput } from './guard-output.js';
@@ -41,7 +43,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       output.err(`linkvisor: ${shown(error.message)} [${error.code}]\n`);
       return error instanceof CliError ? error.exitCode : 1;
     }
-    output.err(`linkvisor: ${shown((error as Error).message ?? String(error))}\n`);
+    // Anything else is a bug (LV_ERR_INTERNAL): its text, which no option checked, loses any
+    // credential it quotes (a URL's user info and query values, tokens), and anything thrown,
+    // `null` or an object whose getters throw, is shown without throwing again.
+    output.err(`linkvisor: ${shown(scrubCredentials(describeThrown(error)))} [LV_ERR_INTERNAL]\n`);
     return 1;
   } finally {
     output.dispose();

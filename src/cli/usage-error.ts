@@ -12,6 +12,7 @@ export const CLI_ERROR_CODES = {
   LV_ERR_USAGE:
     'a command line the CLI cannot run: no command or an unknown one, a missing or extra argument',
   LV_ERR_IO: 'a file or port the command line names cannot be read, written or listened on',
+  LV_ERR_INTERNAL: 'an error the command line did not expect (a bug: please report it)',
 } as const;
 
 /** A code a CLI error carries: the library's where one fits (an option, a URL, a trace), else its own. */
