@@ -239,6 +239,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
 
   /** Sockets closed with 1002 before they had a session (`status().brokenHandshakes`). */
   let brokenHandshakes = 0;
+  /** Sockets closed with 1013 because no session came within helloTimeoutMs (`status().helloTimeouts`). */
+  let helloTimeouts = 0;
   /** A socket without a session broke the protocol: closed with 1002 and why, counted, and
    * reported as an `error` (LV_ERR_RESUME). `why` names the kind of frame, never its content: a
    * hello carries session ids, which are bearer secrets. */
@@ -272,6 +274,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       pending.delete(ws);
       greeting.stop();
       phase = 'gone';
+      helloTimeouts++;
       ws.close(1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
     });
     pending.set(ws, greeting);
@@ -326,7 +329,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     get size() {
       return live.size;
     },
-    status: () => ({ ...cap.status(live.values()), brokenHandshakes }),
+    status: () => ({ ...cap.status(live.values()), brokenHandshakes, helloTimeouts }),
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);

@@ -35,6 +35,9 @@ export interface ResumableStatus {
    * frame was not a hello this server reads, or a frame came before the welcome (`error` events,
    * LV_ERR_RESUME). */
   brokenHandshakes: number;
+  /** Sockets closed with 1013 since the server started because no session came within
+   * `helloTimeoutMs`: no hello, or a hello whose store lookup did not answer in time. */
+  helloTimeouts: number;
   /** What every live session keeps for replay (sent, not acknowledged): at most
    * `maxSessions` × `maxBytes`. */
   buffered: { messages: number; bytes: number };
@@ -111,7 +114,7 @@ export class SessionCap {
   }
 
   /** The server's status, given its live sessions (O(live sessions): their buffers are summed). */
-  status(live: Iterable<ResumableSession>): Omit<ResumableStatus, 'brokenHandshakes'> {
+  status(live: Iterable<ResumableSession>): Omit<ResumableStatus, 'brokenHandshakes' | 'helloTimeouts'> {
     const buffered = { messages: 0, bytes: 0 };
     let sessions = 0;
     for (const session of live) {

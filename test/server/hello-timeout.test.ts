@@ -1,7 +1,8 @@
 /**
  * A socket that never says hello, or whose hello waits on a store that never answers, is not held
  * for ever: after `helloTimeoutMs` (machines/policy/resume.ts, default 10 s; the greeting chart,
- * machines/greeting.machine.ts) the server closes it with 1013 (try again later). Real `ws` server
+ * machines/greeting.machine.ts) the server closes it with 1013 (try again later) and counts it
+ * (`status().helloTimeouts`). Real `ws` server
  * on 127.0.0.1 port 0, raw clients, the server's timers on a simulated clock; nothing is left after
  * close().
  */
@@ -28,10 +29,13 @@ describe('resumable(wss): a socket without a session is not held for ever', () =
     await waitFor(() => clock.pending === 1, { message: 'the greeting timer is set' });
     await clock.advance(HELLO_TIMEOUT_DEFAULT_MS - 1);
     expect(client.closed()).toBeNull();
+    expect(rs.status().helloTimeouts).toBe(0);
     await clock.advance(1);
     await waitFor(() => client.closed() !== null, { message: 'closed after helloTimeout' });
     expect(client.closed()).toBe(1013);
     expect(clock.pending).toBe(0);
+    // Counted, as a broken handshake is: a server whose clients never say hello shows it.
+    expect(rs.status()).toMatchObject({ helloTimeouts: 1, brokenHandshakes: 0 });
   });
 
   it('a store whose get never settles: the client is closed with 1013 after helloTimeoutMs', async () => {
@@ -47,6 +51,7 @@ describe('resumable(wss): a socket without a session is not held for ever', () =
     await clock.advance(500);
     expect(await outcome).toBe(1013);
     expect(rs.size).toBe(0);
+    expect(rs.status().helloTimeouts).toBe(1);
   });
 
   it('a hello answered in time leaves no greeting timer; close() with a socket still waiting leaves none either', async () => {
@@ -64,6 +69,8 @@ describe('resumable(wss): a socket without a session is not held for ever', () =
     expect(clock.pending).toBe(0);
     await waitFor(() => silent.closed() !== null, { message: 'closed by close()' });
     expect(silent.closed()).toBe(1001);
+    // Closed by close(), not timed out.
+    expect(rs.status().helloTimeouts).toBe(0);
   });
 
   it('helloTimeoutMs is checked: LV_ERR_INVALID_OPTION naming it', async () => {

@@ -62,6 +62,7 @@ describe('resumable(wss, { maxSessions })', () => {
       evicted: 25,
       refused: 0,
       brokenHandshakes: 0,
+      helloTimeouts: 0,
       buffered: { messages: 5, bytes: 5 * 'held 0'.length + 5 },
     });
     // One TTL timer per session held, none for the evicted ones.
