@@ -149,7 +149,11 @@ describe('cli: connect --record streams the trace', () => {
     const file = tempFile();
     const cli = startCli(h, args(server.url, file));
     const records = recordCounter(file);
-    await waitFor(() => records() >= 1_000, { timeoutMs: WAIT_MS, intervalMs: 20, message: 'records on disk' });
+    await waitFor(() => records() >= 1_000, {
+      timeoutMs: WAIT_MS,
+      intervalMs: 20,
+      message: 'records on disk',
+    });
     cli.proc.kill('SIGKILL');
     expect(await cli.exited).toBe('SIGKILL');
     const text = readFileSync(file, 'utf8');
