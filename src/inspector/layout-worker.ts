@@ -61,7 +61,8 @@ export function createLayoutWorker(script: string = WORKER_SCRIPT): LayoutWorker
 
   const start = (): Worker => {
     const elk = createRequire(import.meta.url).resolve('elkjs/lib/elk.bundled.js');
-    const started = new Worker(script, { eval: true, workerData: { elk } });
+    // No execArgv of this process (a loader such as tsx): the script is plain CommonJS.
+    const started = new Worker(script, { eval: true, workerData: { elk }, execArgv: [] });
     const gone = (error: Error) => {
       if (worker !== started) return;
       worker = null;
