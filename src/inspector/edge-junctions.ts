@@ -10,7 +10,7 @@
  * transition works as before.
  */
 
-import type { ElkExtendedEdge } from 'elkjs/lib/elk.bundled.js';
+import type { ElkExtendedEdge } from 'elkjs/lib/elk-api.js';
 
 /** A pair of states the chart draws an arrow between (source and target are state paths). */
 export interface StatePair {

@@ -2,13 +2,14 @@
  * `layoutChart(key, model)`: places a chart's states and transitions with elkjs (the layered
  * algorithm, nested states laid out with their parents, edge labels placed by the layout) and
  * returns absolute coordinates the page draws as SVG. Runs in Node when a chart is first seen,
- * so the page needs no layout code. Sizes come from text lengths in the page's monospace font.
+ * so the page needs no layout code; elkjs itself runs in a worker thread (`layout`, from
+ * ./layout-worker.ts), never on the application's. Sizes come from text lengths in the page's monospace font.
  * A grace state's copies of its sibling's transitions are not drawn as edges: the state carries
  * them as a badge (./grace-badges.ts). Sources that each enter a compound state at the same few
  * states inside it are drawn through a junction (./edge-junctions.ts): the page still gets one
  * edge per pair of states.
  */
-import elkModule, { type ElkExtendedEdge, type ElkLabel, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ElkExtendedEdge, ElkLabel, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { ChartModel, ChartState, ChartTransition } from '../../machines/chart-model.js';
 import { transitionLabel } from '../../machines/to-mermaid.js';
 import { edgeJunctions, type JunctionRoute, joinedPoints, junctionEdges } from './edge-junctions.js';
@@ -253,19 +254,14 @@ function walk(state: ChartState): ChartState[] {
   return [state, ...state.children.flatMap(walk)];
 }
 
-type ElkConstructor = typeof elkModule.default;
-/** elkjs is CommonJS: Node hands its constructor over as the default export, bundlers as `.default`. */
-const ELK: ElkConstructor =
-  (elkModule as unknown as { default?: ElkConstructor }).default ?? (elkModule as unknown as ElkConstructor);
+/** Lays an elkjs graph out: the layout worker's `layout` (./layout-worker.ts). */
+export type ElkLayout = (graph: ElkNode) => Promise<ElkNode>;
 
-let elk: InstanceType<ElkConstructor> | null = null;
-
-/** Lays the chart out (once per chart, in the background: ~0.1 s for a small chart, 0.7–1.3 s for the connection chart on a busy 2-core host). */
-export async function layoutChart(key: string, model: ChartModel): Promise<LaidOutChart> {
-  elk ??= new ELK();
+/** Lays the chart out with `layout` (once per chart, in the background: ~0.1 s for a small chart, 0.7–1.3 s for the connection chart on a busy 2-core host). */
+export async function layoutChart(key: string, model: ChartModel, layout: ElkLayout): Promise<LaidOutChart> {
   const lines = linesOf(model);
   const { node, routes, notes, transitions, shared, badges } = build(model, lines);
-  const laid = await elk.layout(node);
+  const laid = await layout(node);
   const byPath = new Map(walk(model.root).map((s) => [s.path, s]));
   const states: LaidOutState[] = [];
   const initials: LaidOutChart['initials'] = [];

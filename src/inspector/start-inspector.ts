@@ -105,9 +105,9 @@ export async function startInspector(
       ? inspector.charts()
       : TRACE_CHARTS.map((machine) => ({ key: machine.id, model: describeChart(machine) }));
 
-  // ── charts: laid out once each, when a page first needs them. elkjs runs on this thread (the
-  // connection chart blocks it for 0.3–4 s, by load): an inspector that no page has opened never
-  // stalls the application's links (a connect or heartbeat timeout could fire meanwhile) ──
+  // ── charts: laid out once each, when a page first needs them, by elkjs in a worker thread (the
+  // connection chart takes 0.3–5 s, by load; on this thread it would stall the application's
+  // links: a connect or heartbeat timeout could fire meanwhile). Ended by close(). ──
   const layout = createChartLayouts(warn);
 
   // ── samples: one a second, for the sparklines ──
@@ -337,6 +337,7 @@ export async function startInspector(
         unsubscribe();
         recordings.stopAll();
         if (lateAttach) inspector.dispose();
+        const layoutsStopped = layout.stop();
         const goodbyes = [...wss.clients].map(
           (ws) =>
             new Promise<void>((resolve) => {
@@ -359,6 +360,7 @@ export async function startInspector(
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await layoutsStopped;
       })();
       return closing;
     },

@@ -15,6 +15,7 @@ import { Ring } from '../../src/inspector/page/ring.js';
 import { PageStore, TIMELINE_CAPACITY } from '../../src/inspector/page/store.js';
 import { graceStandIns, takenEdges } from '../../src/inspector/page/taken-edges.js';
 import type { ActorInfo, LaidOutEdge, ServerMessage } from '../../src/inspector/protocol.js';
+import { layoutInThread } from './elk-in-thread.js';
 
 const WS_LINK = { isInProcess: false, hasHandshake: false, autoConnect: true, heartbeatEnabled: true };
 
@@ -31,7 +32,7 @@ describe('guards fixed by an actor configuration', () => {
   });
 
   it('rules out, on the connection chart, what a ws link cannot take, and nothing else', async () => {
-    const chart = await layoutChart('connection', describeChart(connectionMachine));
+    const chart = await layoutChart('connection', describeChart(connectionMachine), layoutInThread);
     const lines = [...chart.edges.flatMap((e) => e.lines), ...chart.shared.flatMap((t) => t.lines)];
     const out = lines.filter((l) => unreachable(l, lines, WS_LINK)).map((l) => `${l.source}: ${l.text}`);
     expect(out).toEqual(
@@ -58,7 +59,7 @@ const edgeNames = (edges: readonly LaidOutEdge[], ids: Set<string>) =>
 
 describe('the edges a step took', () => {
   it('lights the deepest handler and the eventless edges after it, not unrelated ones', async () => {
-    const chart = await layoutChart('connection', describeChart(connectionMachine));
+    const chart = await layoutChart('connection', describeChart(connectionMachine), layoutInThread);
     const name = (ids: Set<string>) => edgeNames(chart.edges, ids);
     expect(
       name(
@@ -105,7 +106,7 @@ describe('the edges a step took', () => {
   });
 
   it("lights the sibling's edge for a grace state's copy, and the grace state's own edges as they are", async () => {
-    const chart = await layoutChart('connection', describeChart(connectionMachine));
+    const chart = await layoutChart('connection', describeChart(connectionMachine), layoutInThread);
     const name = (ids: Set<string>) => edgeNames(chart.edges, ids);
     const lateOpen = { event: 'transport.open', from: 'attempt.connectGrace', to: 'attempt.handshaking' };
     // Without the stand-in nothing is lit: the copy is not drawn from connectGrace.

@@ -44,6 +44,45 @@ await supervisor.close();
 await new Promise((resolve) => server.close(resolve));
 `;
 
+// The inspector's charts, laid out by elkjs in a worker thread that must find elkjs from the
+// installed package (followed with async_hooks: one worker started, none left after close()).
+const INSPECTOR_CHARTS = `
+import { createHook } from 'node:async_hooks';
+import WebSocket from 'ws';
+import { createSupervisor } from 'linkvisor';
+import { createInspector, startInspector } from 'linkvisor/inspector';
+
+const live = new Set();
+let started = 0;
+createHook({
+  init(id, type) {
+    if (type === 'WORKER') (started++, live.add(id));
+  },
+  destroy(id) {
+    live.delete(id);
+  },
+}).enable();
+process.on('exit', () => console.log('workers started', started, 'left', live.size));
+
+const inspector = createInspector();
+const supervisor = createSupervisor({ inspect: inspector.inspect });
+const server = await startInspector(supervisor, { inspector, warn: (m) => console.log('warned', m) });
+const watcher = supervisor.watch({ name: 'db', probe: () => {} });
+const url = new URL(server.url);
+const page = new WebSocket(\`ws://\${url.host}/ws\${url.search}\`);
+const hello = await new Promise((resolve) =>
+  page.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    if (message.type === 'hello') resolve(message);
+  }),
+);
+for (const chart of hello.charts) console.log('chart', chart.key, chart.states.length, chart.edges.length);
+page.close();
+watcher.stop();
+await server.close();
+await supervisor.close();
+`;
+
 describe('the packed package, installed into an empty project', () => {
   let project: string;
   let entries: string[];
@@ -113,6 +152,17 @@ describe('the packed package, installed into an empty project', () => {
       if (serve.exitCode === null && serve.signalCode === null) serve.kill('SIGINT');
       expect(await exited, 'serve ends with 0 on SIGINT').toBe(0);
     }
+  });
+
+  it("lays out the inspector's charts in a worker thread, and leaves nothing running after close()", async () => {
+    await writeFile(path.join(project, 'inspector-charts.mjs'), INSPECTOR_CHARTS);
+    const { stdout } = await run(process.execPath, ['inspector-charts.mjs'], {
+      cwd: project,
+      timeout: 60_000,
+    });
+    expect(stdout).not.toContain('warned');
+    expect(stdout).toMatch(/^chart watcher [1-9]\d* [1-9]\d*$/m);
+    expect(stdout).toMatch(/^workers started 1 left 0$/m);
   });
 
   it('imports every entry point', async () => {
