@@ -85,8 +85,17 @@ export async function startInspector(
   let closed = false;
   const allowEvents = options.allowEvents === true;
   const showPayloads = options.showPayloads === true;
-  const lateAttach = !options.inspector;
-  const inspector = options.inspector ?? createInspector();
+  const given = options.inspector;
+  // A collector given that has seen no socket actor follows no supervisor (it was not passed to
+  // createSupervisor({ inspect })): its page would stay empty, so it is attached late, as our own.
+  const lateAttach = !given || (supervisor !== null && !given.rows().some((row) => row.machine === 'socket'));
+  if (given && lateAttach) {
+    warn(
+      'linkvisor inspector: the `inspector` collector given follows no supervisor: attached to this one now ' +
+        '(pass its inspect to createSupervisor({ inspect }) to see every actor from its start)',
+    );
+  }
+  const inspector = given ?? createInspector();
   // A bad trace is the caller's error (LV_ERR_INVALID_TRACE, option `trace`), not the page's.
   if (options.trace !== undefined) parseTrace(options.trace);
   const script = await loadClientBundle();
@@ -289,7 +298,7 @@ export async function startInspector(
     // Not started (a port in use): nothing of it stays subscribed to the collector.
     closed = true;
     unsubscribe();
-    if (lateAttach) inspector.dispose();
+    if (!given) inspector.dispose();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -336,7 +345,7 @@ export async function startInspector(
         flushTimer = null;
         unsubscribe();
         recordings.stopAll();
-        if (lateAttach) inspector.dispose();
+        if (!given) inspector.dispose();
         const layoutsStopped = layout.stop();
         const goodbyes = [...wss.clients].map(
           (ws) =>

@@ -133,6 +133,53 @@ describe('createInspector', () => {
     await page.nextRecord((r) => r.actor === 'link:later' && r.event === 'link.reconnect');
   });
 
+  it('a collector given that follows no supervisor is attached late, with a warning, and left to its owner on close', async () => {
+    const ws = await h.wsServer();
+    const supervisor = h.supervisor(FAST); // no inspect: the collector below never saw it
+    const link = supervisor.connect(ws.url, { id: 'stray' });
+    await link.ready();
+    const inspector = createInspector();
+    const warnings: string[] = [];
+    const server = await startInspector(supervisor, {
+      inspector,
+      statusIntervalMs: 20,
+      warn: (message) => warnings.push(message),
+    });
+    const page = await connectPage(server.url);
+    h.defer(() => page.close());
+    const hello = await page.next('hello');
+    expect(hello.server.lateAttach).toBe(true);
+    // Not an empty page: the link and its socket are there.
+    expect(hello.actors.map((a) => a.id).sort()).toEqual(['link:stray', 'socket']);
+    expect(warnings).toEqual([
+      expect.stringMatching(/collector given follows no supervisor.*createSupervisor\(\{ inspect \}\)/),
+    ]);
+    // The collector is the application's: close() leaves its listeners in place.
+    const updates: unknown[] = [];
+    inspector.subscribe((update) => updates.push(update));
+    await page.close();
+    await server.close();
+    link.actor.send({ type: 'link.reconnect' });
+    await waitFor(() => updates.length > 0, { message: 'the collector still tells its own listener' });
+    inspector.dispose();
+  });
+
+  it('a collector given that follows its supervisor is used as it is: no warning, no late attaching', async () => {
+    const ws = await h.wsServer();
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+    await supervisor.connect(ws.url, { id: 'own' }).ready();
+    const warnings: string[] = [];
+    const server = await startInspector(supervisor, { inspector, warn: (message) => warnings.push(message) });
+    h.defer(() => server.close());
+    const page = await connectPage(server.url);
+    h.defer(() => page.close());
+    const hello = await page.next('hello');
+    expect(hello.server.lateAttach).toBe(false);
+    expect(hello.actors.map((a) => a.id).sort()).toEqual(['link:own', 'socket']);
+    expect(warnings).toEqual([]);
+  });
+
   it("records the socket's edges in its timeline: first up, last down, the reconnect switch", async () => {
     let ws = await h.wsServer();
     const inspector = createInspector();
