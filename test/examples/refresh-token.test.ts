@@ -10,7 +10,9 @@ import { captureBaseline, settleResources } from '../helpers/leaks.js';
 describe('examples/refresh-token: a token that expires mid-session', () => {
   it('refreshes the token at once on each expiry, reuses it otherwise, and leaves nothing open', async () => {
     const baseline = captureBaseline();
-    const result = await runRefreshTokenDemo({ tokenLifetimeMs: 300, runMs: 1_600 });
+    // A token lives 1 s: a fresh one must outlive its own upgrade, and at load 15–20 an upgrade took
+    // over 300 ms (the token was dead on arrival: 401, then the 30 s backoff), so not 300 ms.
+    const result = await runRefreshTokenDemo({ tokenLifetimeMs: 1_000, runMs: 3_500 });
     // Generous bounds (a busy machine): several expiries, each one refreshed and reconnected.
     expect(result.expired).toBeGreaterThanOrEqual(2);
     expect(result.fetched).toBe(result.expired + 1);
