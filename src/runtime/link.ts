@@ -382,6 +382,8 @@ export class Link {
   /** @internal */
   finish(lastState: LinkStateName = this.previous): void {
     if (this.finished) return;
+    // Its actor completed (LinkObserver) while its final step waits for the last read: after it.
+    if (this.wire.reading?.afterLastRead(() => this.finish(lastState))) return;
     this.finished = true;
     this.closeRequested = true;
     // A stopped actor runs no exit action: its attempt (socket) ends here (what its paused socket

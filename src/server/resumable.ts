@@ -67,7 +67,8 @@ export interface ResumableServer {
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
    * reported) unless the store is durable (they are written to it, and resume elsewhere).
-   * Resolves once every store call it made has settled (a store given may then be closed). The
+   * Resolves once every store call it made has settled (a store given may then be closed; one that
+   * never settles keeps it pending). The
    * WebSocketServer stays open (it is the application's). Idempotent.
    */
   close(): Promise<void>;
