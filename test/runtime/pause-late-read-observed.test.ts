@@ -12,6 +12,7 @@ import { createActor, sendTo, setup, stopChild } from 'xstate';
 import { defineLink } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { sleep } from '../helpers/wait.js';
+import { unreadReports } from './unread-reports.js';
 
 const BODY = 'x'.repeat(300);
 
@@ -37,14 +38,7 @@ describe('a paused defineLink child terminated with compressed messages read', (
       ).start();
       h.defer(() => app.stop());
       const link = feed.handle(app.getSnapshot().children.feed as never);
-      const unread: number[] = [];
-      const events: string[] = [];
-      link.on('dropped', ({ data, reason }) => {
-        expect(reason).toBe('unread');
-        unread.push(Number.parseInt(String(data), 10));
-        if (events.at(-1) !== 'dropped') events.push('dropped');
-      });
-      link.on('closed', () => events.push('closed'));
+      const { unread, events } = unreadReports(link);
       await link.ready();
       expect(link.pause()).toBe(true);
       for (let i = 0; i < 20; i++) sockets[0]?.send(`${i} ${BODY}`);

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { unreadReports } from './unread-reports.js';
 
 /** Well beyond Node's stream buffer and the kernel's: most of it waits in the server. */
 const N = 3_000;
@@ -35,15 +36,8 @@ describe('a paused link that ends reports every message it did not deliver', () 
       ...(kind === 'deferred' ? { wsOptions: { allowSynchronousEvents: false } } : {}),
     });
     const delivered: number[] = [];
-    const unread: number[] = [];
-    const events: string[] = [];
     link.on('message', (data) => delivered.push(Number.parseInt(String(data), 10)));
-    link.on('dropped', ({ data, reason }) => {
-      expect(reason).toBe('unread');
-      unread.push(Number.parseInt(String(data), 10));
-      if (events.at(-1) !== 'dropped') events.push('dropped');
-    });
-    link.on('closed', () => events.push('closed'));
+    const { unread, events } = unreadReports(link);
     await link.ready();
     return { supervisor, link, sockets, peer: () => sockets[0] as WebSocket, delivered, unread, events };
   }
