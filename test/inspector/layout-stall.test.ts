@@ -10,9 +10,9 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { createInspector, startInspector } from '../../src/inspector/index.js';
-import { FAST, useHarness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { inspectedSupervisor } from './inspected-supervisor.js';
 import { connectPage } from './page-client.js';
 import { followWorkers } from './worker-threads.js';
 
@@ -28,10 +28,7 @@ describe('chart layouts, off the application thread', () => {
     const workers = followWorkers();
     h.defer(() => workers.stop());
     const ws = await h.wsServer();
-    const inspector = createInspector();
-    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
-    const server = await startInspector(supervisor, { inspector });
-    h.defer(() => server.close());
+    const { supervisor, server } = await inspectedSupervisor(h);
     await supervisor.connect(ws.url, { id: 'feed' }).ready();
     const watcher = supervisor.watch({ name: 'db', probe: () => {} });
     h.defer(() => watcher.stop());

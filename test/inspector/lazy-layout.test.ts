@@ -6,9 +6,9 @@
  * while a page is open is sent to it.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createInspector, startInspector } from '../../src/inspector/index.js';
-import { FAST, useHarness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { inspectedSupervisor } from './inspected-supervisor.js';
 import { connectPage } from './page-client.js';
 
 const laidOut = vi.hoisted(() => [] as string[]);
@@ -29,10 +29,7 @@ describe('chart layouts', () => {
   it('are made when a page needs them, never while no page is open', async () => {
     laidOut.length = 0;
     const ws = await h.wsServer();
-    const inspector = createInspector();
-    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
-    const server = await startInspector(supervisor, { inspector });
-    h.defer(() => server.close());
+    const { supervisor, server } = await inspectedSupervisor(h);
     await supervisor.connect(ws.url, { id: 'feed' }).ready();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(laidOut).toEqual([]);

@@ -9,6 +9,7 @@ import { createInspector, startInspector } from '../../src/inspector/index.js';
 import { parseTrace } from '../../src/trace/trace-format.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { inspectedSupervisor } from './inspected-supervisor.js';
 import { connectPage } from './page-client.js';
 
 const h = useHarness();
@@ -97,10 +98,7 @@ describe('inspector server', () => {
   });
 
   it('records a session for a page that asks, sends it when asked, and stops it when the page goes or the server closes', async () => {
-    const inspector = createInspector();
-    const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
-    const server = await startInspector(supervisor, { inspector });
-    h.defer(() => server.close());
+    const { supervisor, server } = await inspectedSupervisor(h);
     const page = await connectPage(server.url);
     expect((await page.next('hello')).server).toMatchObject({ record: true, trace: false });
     page.send({ type: 'record', on: true });
