@@ -111,8 +111,10 @@ describe('connection chart: the straight edges to reconnecting', () => {
       }),
       { numRuns: 3000 },
     );
-    // The property is not vacuous: many of the cases retry through the backoff.
-    expect(straight).toBeGreaterThan(100);
+    // The property is not vacuous: many of the cases retry through the backoff. About 3.8 % of
+    // the random cases do (110-125 of 3,000 in six runs, standard deviation about 10); 100 failed
+    // a CI run (94; about one run in twelve by that spread), so the bound sits seven deviations below.
+    expect(straight).toBeGreaterThan(40);
   });
 
   it('take the usual retry; a loss that may escalate goes through disconnected', () => {
