@@ -37,6 +37,11 @@ export interface PageClient {
   close(): Promise<void>;
 }
 
+/** How long the page's waits give the server: hang guards, not claims. A page's hello waits for
+ * every chart's layout in the worker, cold: at load 15–16 on the 2-core CI host that passed 8 s
+ * (CI run of b4d651f, layout-stall and lazy-layout). */
+const PAGE_WAIT_MS = 60_000;
+
 export function wsUrlOf(pageUrl: string): string {
   const url = new URL(pageUrl);
   return `ws://${url.host}/ws${url.search}`;
@@ -97,7 +102,7 @@ export async function connectPage(
           }
           return undefined;
         },
-        { message: 'a matching record', timeoutMs: 8_000 },
+        { message: 'a matching record', timeoutMs: PAGE_WAIT_MS },
       );
     },
     nextActor(where) {
@@ -113,7 +118,7 @@ export async function connectPage(
           }
           return undefined;
         },
-        { message: 'a matching actor', timeoutMs: 8_000 },
+        { message: 'a matching actor', timeoutMs: PAGE_WAIT_MS },
       );
     },
     async next(type, where = () => true) {
@@ -128,7 +133,7 @@ export async function connectPage(
           }
           return undefined;
         },
-        { message: `a '${type}' message`, timeoutMs: 8_000 },
+        { message: `a '${type}' message`, timeoutMs: PAGE_WAIT_MS },
       );
     },
     close() {
