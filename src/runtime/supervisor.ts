@@ -172,7 +172,9 @@ export class Supervisor {
   /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
-    const watcher = startWatcher(this.watchers, options, this.clock, this.inspect, (e) => this.reportError(e));
+    const watcher = startWatcher(this.watchers, options, this.clock, this.inspect, (e) =>
+      this.reportError(e),
+    );
     // Its first probe ran inside (before close() could see it): one that closed us stops it too.
     if (this.closing) void watcher.stop();
     return watcher;

@@ -30,7 +30,7 @@ export interface WatcherOptions {
   name: string;
   /** Resolves if the service is healthy, rejects (or throws) if not, or answers `false` (the
    * error `the probe answered false`); honour `signal`. */
-  probe: (signal: AbortSignal) => Promise<void | boolean> | void | boolean;
+  probe: (signal: AbortSignal) => Promise<void> | void;
   /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). */
   backoff?: Partial<BackoffOptions>;
   /** Background probe interval, in ms (default 60 000). */
