@@ -43,7 +43,9 @@ describe('cli: linkvisor serve keeps every credential of a request target out of
     }
     serve.proc.kill('SIGINT');
     expect(await exitCode(serve), serve.stderr).toBe(0);
-    expect(serve.stderr).toMatch(/connection 1 from .*\(http:\/\/\[redacted\]:\[redacted\]@127\.0\.0\.1\/feed\)/);
+    expect(serve.stderr).toMatch(
+      /connection 1 from .*\(http:\/\/\[redacted\]:\[redacted\]@127\.0\.0\.1\/feed\)/,
+    );
     expect(serve.stderr).toMatch(/connection 2 from .*\(\/feed\?\[redacted\]\)/);
     expect(serve.stderr).toMatch(/connection 3 from .*\(\/feed\/token=\[redacted\]\)/);
     expect(serve.stderr).not.toContain(SECRET);
