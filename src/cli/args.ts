@@ -5,6 +5,7 @@
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
 import { closestName } from '../util/option-checks.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
 import type { EscapeMode } from './terminal-text.js';
 import { didYouMean, number, UsageError } from './usage-error.js';
@@ -72,7 +73,16 @@ function header(text: string): [string, string] {
       `--header: expected 'Name: value' (a header name, a colon, its value)`,
     );
   }
-  return [name, text.slice(colon + 1).trim()];
+  const value = text.slice(colon + 1).trim();
+  // Split by the shell (`-H X-Api-Key: $KEY`, `-H Authorization: Bearer $T`): the value would
+  // become a stray argument, quoted by the error about it. Refused here, before it is reached.
+  if (value === '' || /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)$/i.test(value)) {
+    throw new UsageError(
+      'LV_ERR_INVALID_OPTION',
+      `--header: '${name}' has no ${value === '' ? 'value' : `credential after '${value}'`} (quote the header whole: -H 'Name: value')`,
+    );
+  }
+  return [name, value];
 }
 
 /** `<initial>:<max>[:<multiplier>]`, in ms. */
@@ -188,6 +198,10 @@ function hint(known: readonly string[], given: string): string {
   const name = closestName(known, given);
   return name === undefined ? '' : ` (did you mean '${name}'?)`;
 }
+
+/** A word the command line did not expect, as an error quotes it: with any credential it holds
+ * redacted (`Bearer …`, `token=…`, a URL's user info), as it may be a value the shell split off. */
+const stray = (word: string | undefined): string => scrubCredentials(word ?? '');
 
 /** 1st, 2nd, 3rd, 4th… */
 function ordinal(n: number): string {
@@ -313,14 +327,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === 'help') return { command: 'help' };
   if (command === 'replay') {
     if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'replay: missing <trace.jsonl>');
-    if (rest.length > 0) throw new UsageError('LV_ERR_USAGE', `replay: unexpected argument '${rest[0]}'`);
+    if (rest.length > 0)
+      throw new UsageError('LV_ERR_USAGE', `replay: unexpected argument '${stray(rest[0])}'`);
     if (argv.some((arg) => arg.startsWith('-')))
       throw new UsageError('LV_ERR_UNKNOWN_OPTION', 'replay: takes no options');
     return { command: 'replay', file: url };
   }
   if (command === 'inspect') {
     if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'inspect: missing <trace.jsonl>');
-    if (rest.length > 0) throw new UsageError('LV_ERR_USAGE', `inspect: unexpected argument '${rest[0]}'`);
+    if (rest.length > 0)
+      throw new UsageError('LV_ERR_USAGE', `inspect: unexpected argument '${stray(rest[0])}'`);
     const option = argv.find((arg) => arg.startsWith('-') && !arg.startsWith('--inspect'));
     if (option)
       throw new UsageError('LV_ERR_UNKNOWN_OPTION', `inspect: takes only --inspect=<port>, not '${option}'`);
@@ -329,10 +345,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command !== 'connect')
     throw new UsageError(
       'LV_ERR_USAGE',
-      `unknown command '${command}' (${didYouMean(COMMANDS, command)}see linkvisor --help)`,
+      `unknown command '${stray(command)}' (${didYouMean(COMMANDS, command)}see linkvisor --help)`,
     );
   if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'connect: missing <url>');
-  if (rest.length > 0) throw new UsageError('LV_ERR_USAGE', `connect: unexpected argument '${rest[0]}'`);
+  if (rest.length > 0)
+    throw new UsageError('LV_ERR_USAGE', `connect: unexpected argument '${stray(rest[0])}'`);
   if (args.exitOnEof && !args.stdin)
     throw new UsageError('LV_ERR_INVALID_OPTION', '--exit-on-eof: needs stdin (drop --no-stdin)');
   const checked = checkUrl(url);

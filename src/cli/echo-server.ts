@@ -10,6 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { REDACTED } from '../util/redact.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
 
 export interface EchoServerOptions {
   host: string;
@@ -38,9 +39,10 @@ function authority(host: string, port: number): string {
 }
 
 /** A request's path as logged: its query values are tokens as often as not (browsers can only
- * send them there), so they are replaced. */
+ * send them there), so they are replaced; any other credential in it (the user info of an
+ * absolute-form target, a bare JWT query, `token=` in the path) is scrubbed as free text is. */
 function shownPath(url: string): string {
-  return url.replace(/([?&][^=&]*)=[^&]*/g, `$1=${REDACTED}`);
+  return scrubCredentials(url.replace(/([?&][^=&]*)=[^&]*/g, `$1=${REDACTED}`));
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<number> {

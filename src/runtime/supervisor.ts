@@ -172,7 +172,12 @@ export class Supervisor {
   /** Starts a health watcher for a service without a socket (see docs/supervisor.md, "Health watchers"). */
   watch(options: WatcherOptions): Watcher {
     this.assertOpen('watch');
-    return startWatcher(this.watchers, options, this.clock, this.inspect, (error) => this.reportError(error));
+    const watcher = startWatcher(this.watchers, options, this.clock, this.inspect, (e) =>
+      this.reportError(e),
+    );
+    // Its first probe ran inside (before close() could see it): one that closed us stops it too.
+    if (this.closing) void watcher.stop();
+    return watcher;
   }
 
   /** The live link with this id (`link:<id>` or `<id>`). */

@@ -28,7 +28,8 @@ import { checkBackoff } from './policy-options.js';
 export interface WatcherOptions {
   /** Unique within the supervisor; shown in status. */
   name: string;
-  /** Resolves if the service is healthy, rejects (or throws) if not; honour `signal`. */
+  /** Resolves if the service is healthy, rejects (or throws) if not, or answers `false` (the
+   * error `the probe answered false`); honour `signal`. */
   probe: (signal: AbortSignal) => Promise<void> | void;
   /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). */
   backoff?: Partial<BackoffOptions>;
@@ -150,11 +151,14 @@ export class Watcher {
     this.name = options.name;
     const wallNow = wallTimeOf(env.clock);
     const probe = fromPromise<void, { name: string }>(async ({ signal }) => {
+      let answer: unknown;
       try {
-        await options.probe(signal);
+        answer = await options.probe(signal);
       } catch (error) {
         throw plainError(error);
       }
+      // `async () => (await fetch(url)).ok`: a probe that says no is not healthy.
+      if (answer === false) throw { message: 'the probe answered false' } satisfies ProbeError;
     });
     const machine: WatcherMachine = watcherMachine.provide({ actors: { probe } });
     this.actor = createActor(machine, {

@@ -6,6 +6,7 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Clock } from '../util/clock.js';
+import { checkLatency, checkRefuseWith } from './memory-checks.js';
 import type { Incoming, Payload } from './payload.js';
 import type { TransportHandlers, TransportTarget } from './transport.js';
 
@@ -142,7 +143,7 @@ export class ServerImpl implements MemoryServer {
     this.listeners.push(listener);
   }
   refuse(how: RefuseWith = { error: 'ECONNREFUSED' }) {
-    this.refused = how;
+    this.refused = checkRefuseWith(how);
   }
   accept() {
     this.refused = null;
@@ -160,7 +161,7 @@ export class ServerImpl implements MemoryServer {
     this.pongs = true;
   }
   setLatency(ms: number) {
-    this.latencyMs = ms;
+    this.latencyMs = checkLatency(ms);
   }
   hold() {
     this.held = true;

@@ -16,6 +16,7 @@ import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkClock, checkKnownKeys } from '../util/option-checks.js';
 import { ClosureConnection } from './closure-connection.js';
+import { checkListenUrl, checkRefuseWith } from './memory-checks.js';
 import {
   type MemoryServer,
   type PeerImpl,
@@ -131,7 +132,8 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
             url: target.url,
             accept: () => (decided() ? open() : null),
             refuse: (how = { error: 'ECONNREFUSED' }) => {
-              if (decided()) refuseWith(how);
+              const checked = checkRefuseWith(how);
+              if (decided()) refuseWith(checked);
             },
             reset: () => {
               if (decided()) end({ kind: 'error', errorCode: 'ECONNRESET', message: 'read ECONNRESET' });
@@ -215,8 +217,8 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
 
   return {
     transport,
-    listen(url: string) {
-      if (servers.has(url)) throw new Error(`a memory server already listens on ${url}`);
+    listen(given: string) {
+      const url = checkListenUrl(given, servers);
       // Closing it again later must not forget a newer server on the same URL.
       const server = new ServerImpl(url, clock, () => {
         if (servers.get(url) === server) servers.delete(url);

@@ -1,0 +1,60 @@
+/**
+ * What a test gives the in-process network, checked at once (LV_ERR_* naming the argument), as
+ * every other entry's options are: `listen(url)` (a `mem://` URL no server listens on yet),
+ * `setLatency(ms)` and `refuse(how)`. Unchecked, a typo was a server no link could reach (refused
+ * as ECONNREFUSED, far from the typo), a latency of `'10'` or `-1` a timer of whatever the clock
+ * made of it, and a refusal of `{ status: '403' }` a reason the link's retry decision could not read.
+ */
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { describe, isRecord } from '../util/describe.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { checkNumber } from '../util/option-checks.js';
+import type { RefuseWith } from './memory-server.js';
+
+/** `url` to listen on: a string that parses as a `mem:` URL, not taken by a server of `servers`. */
+export function checkListenUrl(url: unknown, servers: ReadonlyMap<string, unknown>): string {
+  let scheme: string | null = null;
+  try {
+    scheme = typeof url === 'string' ? new URL(url).protocol : null;
+  } catch {
+    // not a URL: said below
+  }
+  if (scheme !== 'mem:')
+    throw optionError('url', `must be a mem:// URL, got ${describe(url)}`, 'LV_ERR_INVALID_URL');
+  const text = url as string;
+  if (servers.has(text))
+    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `url: a memory server already listens on ${text}`, {
+      option: 'url',
+    });
+  return text;
+}
+
+/** A latency in ms: a whole or fractional number from 0 to the longest timer. */
+export const checkLatency = (ms: unknown): number => checkNumber(ms, 'ms', { max: MAX_TIMER_MS });
+
+/** How to refuse: `{ error }` (a non-empty code), `{ status }` (an HTTP status 100–599, with
+ * `retryAfterSeconds` ≥ 0) or `{ code }` (a close code 1000–4999, with a string `reason`). */
+export function checkRefuseWith(how: unknown): RefuseWith {
+  if (isRecord(how)) {
+    if ('error' in how) {
+      if (typeof how.error !== 'string' || how.error === '')
+        throw optionError(
+          'how.error',
+          `must be an error code such as 'ECONNREFUSED', got ${describe(how.error)}`,
+        );
+      return how as RefuseWith;
+    }
+    if ('status' in how) {
+      checkNumber(how.status, 'how.status', { min: 100, max: 599, integer: true });
+      if (how.retryAfterSeconds !== undefined) checkNumber(how.retryAfterSeconds, 'how.retryAfterSeconds');
+      return how as RefuseWith;
+    }
+    if ('code' in how) {
+      checkNumber(how.code, 'how.code', { min: 1000, max: 4999, integer: true });
+      if (how.reason !== undefined && typeof how.reason !== 'string')
+        throw optionError('how.reason', `must be a string, got ${describe(how.reason)}`);
+      return how as RefuseWith;
+    }
+  }
+  throw optionError('how', `must be { error }, { status } or { code }, got ${describe(how)}`);
+}
