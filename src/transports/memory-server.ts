@@ -88,7 +88,8 @@ export interface MemoryServer {
   /** Empties the send buffers read while held: the waiting drains write their close frames at
    * their next check. Returns how many were released. */
   completeDrains(): number;
-  /** Stops listening: open peers are dropped with 1001, new connections refused. */
+  /** Stops listening: open peers are dropped with 1001, attempts held by `hold()` reset
+   * (ECONNRESET), new connections refused. */
   close(): void;
 }
 
@@ -212,6 +213,9 @@ export class ServerImpl implements MemoryServer {
   }
   close() {
     this.listening = false;
+    // Attempts it held die with it (reset, as a closing server's half-open connections), not at
+    // their link's connect timeout.
+    for (const pending of [...this.pending]) pending.reset();
     this.dropAll(1001, 'server closing');
     this.onClose();
   }

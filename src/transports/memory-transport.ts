@@ -73,9 +73,16 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
       const server = servers.get(target.url) ?? servers.get(target.url.replace(/[?#].*$/s, ''));
       let peer: PeerImpl | null = null;
       let ended = false;
+      // The latency's connect timer: a client gone before it fires leaves no timer behind.
+      let connectTimer: unknown;
+      const cancelConnect = () => {
+        if (connectTimer !== undefined) clock.clearTimeout(connectTimer);
+        connectTimer = undefined;
+      };
       const end = (reason: Reason) => {
         if (ended) return;
         ended = true;
+        cancelConnect();
         handlers.closed(reason);
       };
       // While the client holds reading paused (pause()), messages and pongs wait here, in order, as
@@ -114,6 +121,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
         return peer;
       };
       const connectNow = () => {
+        connectTimer = undefined;
         if (ended) return;
         if (!server?.listening) {
           end({ kind: 'error', errorCode: 'ECONNREFUSED', message: `connect ECONNREFUSED ${target.url}` });
@@ -151,7 +159,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
       };
       // In-process: open before the chart's entry actions run their course; otherwise later.
       if (inProcess) connectNow();
-      else if (server && server.latencyMs > 0) clock.setTimeout(connectNow, server.latencyMs);
+      else if (server && server.latencyMs > 0) connectTimer = clock.setTimeout(connectNow, server.latencyMs);
       else queueMicrotask(connectNow);
 
       let releaseDrain: (() => void) | null = null;
@@ -193,6 +201,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
         },
         terminate() {
           ended = true;
+          cancelConnect();
           peer?.gone();
           // A pending attempt of a terminated client is gone too.
           if (server && held) server.pending = server.pending.filter((p) => p !== held);
