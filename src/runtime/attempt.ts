@@ -2,7 +2,7 @@
  * One attempt's socket (the connection chart's `attempt` state, through the actions of
  * ./transport-actor.ts): it resolves the per-attempt URL and headers, opens the socket, reports
  * `transport.*`, `handshake.*` and `heartbeat.pong` to the link, runs the chart's commands (flush,
- * ping, handshake, resume, ack, drain) and terminates the socket when disposed. A disposed attempt
+ * ping, handshake, resume, ack, drain: ./attempt-drain.ts) and terminates the socket when disposed. A disposed attempt
  * stays silent: a superseded socket never delivers an event to a newer attempt.
  */
 import type { AnyActorRef } from 'xstate';
@@ -18,14 +18,12 @@ import {
 } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
+import { drainAttempt } from './attempt-drain.js';
 import { type CheckedTarget, resolveTarget, targetFailure } from './attempt-target.js';
 import { transportCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 import { report } from './transport-reports.js';
 import type { SessionAttempt } from './wire-session.js';
-
-/** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
-export const DRAIN_POLL_MS = 10;
 
 /**
  * One attempt's socket. It is also the handlers and the context its transport gets, when the
@@ -47,9 +45,11 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   private lastPingSentAt: number | null = null;
   /** A round trip measured that way, reported with the next answer. */
   private lateRttMs: number | null = null;
-  private drainTimer: unknown = null;
-  /** The close frame a drain under way will write (the last `transport.drain`'s code and reason). */
-  private closeFrame: { code: number; reason: string } | null = null;
+  /** @internal The drain's next check (./attempt-drain.ts), null for none. */
+  drainTimer: unknown = null;
+  /** @internal The close frame a drain under way will write (the last `transport.drain`'s code and
+   * reason). */
+  closeFrame: { code: number; reason: string } | null = null;
   /** The chart declared this socket ready at least once (its queue may be flushed). */
   wasReady = false;
   /** Inbound messages held for a running handshake or the session's welcome. */
@@ -101,7 +101,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
         this.ping();
         return;
       case 'transport.drain':
-        this.drain(command.code, command.reason);
+        drainAttempt(this, command.code, command.reason);
         return;
       default:
         // The link features' (handshake, resume: ./feature-commands.ts), which only links with
@@ -335,51 +335,5 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       if (this.disposed) this.abortController.abort();
     }
     return this.abortController.signal;
-  }
-
-  // ── closing ──
-
-  /**
-   * Flushes what is queued (only if the link got to ready: a handshake that never finished must
-   * not see application messages), waits until the socket has handed everything to the network,
-   * then starts the close handshake. The chart's closeTimeout bounds all of it.
-   */
-  private drain(code: number, reason: string): void {
-    const wire = this.wire;
-    const connection = this.connection;
-    if (!connection) {
-      // In-process, ready before a per-attempt URL resolved: no socket to drain or close, so the
-      // close is over now (what is queued is reported dropped), not after closeTimeoutMs.
-      this.report({
-        type: 'transport.closed',
-        reason: { kind: 'close', code, message: 'closed before its socket opened' },
-      });
-      return;
-    }
-    // A drain under way (the link's own close after its supervisor's): the frame gets this code.
-    const draining = this.closeFrame !== null;
-    this.closeFrame = { code, reason };
-    if (draining) return;
-    wire.writable = false;
-    // A paused socket reads again (into the unread list) so that its close handshake can end.
-    if (wire.paused) wire.reading?.readToClose();
-    if (this.wasReady) wire.flush(false);
-    // The peer learns what arrived before the close, and frees its replay buffer.
-    wire.session?.ack();
-    const check = () => {
-      this.drainTimer = null;
-      if (this.disposed) return;
-      const buffered = transportCall(this.wire, 'bufferedAmount', () => connection.bufferedAmount);
-      if (typeof buffered === 'number' && buffered > 0) {
-        this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
-        return;
-      }
-      const frame = this.closeFrame as { code: number; reason: string };
-      // The code is final now: the chart's closing leaves draining (a later close only waits).
-      // Reported first, so the link hears it before whatever the close itself reports.
-      this.report({ type: 'transport.drained' });
-      transportCall(this.wire, 'close()', () => connection.close(frame.code, frame.reason));
-    };
-    check();
   }
 }
