@@ -2,28 +2,24 @@
  * One attempt's socket (the connection chart's `attempt` state, through the actions of
  * ./transport-actor.ts): it resolves the per-attempt URL and headers, opens the socket, reports
  * `transport.*`, `handshake.*` and `heartbeat.pong` to the link, runs the chart's commands (flush,
- * ping, handshake, resume, ack, drain: ./attempt-drain.ts) and terminates the socket when disposed. A disposed attempt
+ * ping, handshake, resume, ack, drain) and terminates the socket when disposed. A disposed attempt
  * stays silent: a superseded socket never delivers an event to a newer attempt.
  */
 import type { AnyActorRef } from 'xstate';
 import type { TransportCommand, TransportReport } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
-import {
-  connectMethods,
-  errorReason,
-  type TransportConnection,
-  type TransportContext,
-  type TransportHandlers,
-} from '../transports/transport.js';
+import type { TransportConnection, TransportContext, TransportHandlers } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
-import { drainAttempt } from './attempt-drain.js';
-import { type CheckedTarget, resolveTarget, targetFailure } from './attempt-target.js';
+import { openAttempt } from './attempt-open.js';
 import { transportCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 import { report } from './transport-reports.js';
 import type { SessionAttempt } from './wire-session.js';
+
+/** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
+export const DRAIN_POLL_MS = 10;
 
 /**
  * One attempt's socket. It is also the handlers and the context its transport gets, when the
@@ -45,11 +41,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   private lastPingSentAt: number | null = null;
   /** A round trip measured that way, reported with the next answer. */
   private lateRttMs: number | null = null;
-  /** @internal The drain's next check (./attempt-drain.ts), null for none. */
-  drainTimer: unknown = null;
-  /** @internal The close frame a drain under way will write (the last `transport.drain`'s code and
-   * reason). */
-  closeFrame: { code: number; reason: string } | null = null;
+  private drainTimer: unknown = null;
+  /** The close frame a drain under way will write (the last `transport.drain`'s code and reason). */
+  private closeFrame: { code: number; reason: string } | null = null;
   /** The chart declared this socket ready at least once (its queue may be flushed). */
   wasReady = false;
   /** Inbound messages held for a running handshake or the session's welcome. */
@@ -69,26 +63,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   }
 
   /** Resolves the target (`lastReason`: why the previous attempt ended, for a per-attempt URL or
-   * header function) and opens it. */
+   * header function) and opens it (./attempt-open.ts). */
   start(lastReason: Reason | null): void {
-    const target = resolveTarget(this.wire.config, () => ({
-      attempt: this.attempt,
-      lastReason,
-      signal: this.signal,
-    }));
-    if (target instanceof Promise) {
-      target.then(
-        (resolved) => {
-          // The chart waits in `resolving` (its resolveTimeout) until now; the connect timeout
-          // starts here, as the transport is asked to open the resolved target.
-          this.report({ type: 'transport.opening' });
-          this.openTarget(resolved);
-        },
-        (error) => this.fail(targetFailure(error, this.wire.redact)),
-      );
-    } else {
-      this.openTarget(target);
-    }
+    openAttempt(this, lastReason);
   }
 
   command(command: TransportCommand): void {
@@ -101,7 +78,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
         this.ping();
         return;
       case 'transport.drain':
-        drainAttempt(this, command.code, command.reason);
+        this.drain(command.code, command.reason);
         return;
       default:
         // The link features' (handshake, resume: ./feature-commands.ts), which only links with
@@ -127,35 +104,6 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     const connection = this.connection;
     this.connection = null;
     if (connection) transportCall(this.wire, 'terminate()', () => connection.terminate());
-  }
-
-  // ── opening ──
-
-  private openTarget({ target, shownUrl, secrets }: CheckedTarget): void {
-    if (this.disposed) return;
-    const wire = this.wire;
-    wire.addSecrets(target.url, target.headers, secrets);
-    wire.lastUrl = shownUrl;
-    let connection: TransportConnection;
-    try {
-      connection = (wire.config.connectWith ?? connectMethods)(wire.config.transport, target, this);
-    } catch (error) {
-      // A custom transport that throws instead of reporting: this attempt failed, the link retries.
-      const reason = errorReason(error, wire.redact);
-      this.fail({
-        ...reason,
-        errorCode: reason.errorCode ?? 'LV_ERR_TRANSPORT',
-        message: `the transport's connect() threw: ${reason.message}`,
-      });
-      return;
-    }
-    this.connection = connection;
-    wire.connection = connection;
-    // In-process, ready before its socket: a paused link holds it at once.
-    if (this.wasReady) wire.reading?.holdSocket();
-    // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
-    // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
-    if (this.wasReady && wire.writable && !this.disposed) wire.flush(true);
   }
 
   // ── what the transport calls (TransportHandlers) and reads (TransportContext) ──
@@ -335,5 +283,51 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       if (this.disposed) this.abortController.abort();
     }
     return this.abortController.signal;
+  }
+
+  // ── closing ──
+
+  /**
+   * Flushes what is queued (only if the link got to ready: a handshake that never finished must
+   * not see application messages), waits until the socket has handed everything to the network,
+   * then starts the close handshake. The chart's closeTimeout bounds all of it.
+   */
+  private drain(code: number, reason: string): void {
+    const wire = this.wire;
+    const connection = this.connection;
+    if (!connection) {
+      // In-process, ready before a per-attempt URL resolved: no socket to drain or close, so the
+      // close is over now (what is queued is reported dropped), not after closeTimeoutMs.
+      this.report({
+        type: 'transport.closed',
+        reason: { kind: 'close', code, message: 'closed before its socket opened' },
+      });
+      return;
+    }
+    // A drain under way (the link's own close after its supervisor's): the frame gets this code.
+    const draining = this.closeFrame !== null;
+    this.closeFrame = { code, reason };
+    if (draining) return;
+    wire.writable = false;
+    // A paused socket reads again (into the unread list) so that its close handshake can end.
+    if (wire.paused) wire.reading?.readToClose();
+    if (this.wasReady) wire.flush(false);
+    // The peer learns what arrived before the close, and frees its replay buffer.
+    wire.session?.ack();
+    const check = () => {
+      this.drainTimer = null;
+      if (this.disposed) return;
+      const buffered = transportCall(this.wire, 'bufferedAmount', () => connection.bufferedAmount);
+      if (typeof buffered === 'number' && buffered > 0) {
+        this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
+        return;
+      }
+      const frame = this.closeFrame as { code: number; reason: string };
+      // The code is final now: the chart's closing leaves draining (a later close only waits).
+      // Reported first, so the link hears it before whatever the close itself reports.
+      this.report({ type: 'transport.drained' });
+      transportCall(this.wire, 'close()', () => connection.close(frame.code, frame.reason));
+    };
+    check();
   }
 }

@@ -6,7 +6,7 @@
 import type { AnyActorRef } from 'xstate';
 import type { ConnectionEvent } from '../../machines/connection.machine.js';
 import { decodeFrame, encodeSeq, encodeWelcome, type Hello, PROTOCOL_VERSION } from '../resume/frames.js';
-import { DRAIN_POLL_MS } from '../runtime/attempt-drain.js';
+import { DRAIN_POLL_MS } from '../runtime/attempt.js';
 import type { RefuseWith } from '../transports/memory-transport.js';
 import { type ConnectionSnapshot, describeEvent, reasonClass } from './link-model-events.js';
 import { MODEL_DELAYS_MS, type ModelResolveGate } from './link-model-options.js';
