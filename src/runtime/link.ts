@@ -11,17 +11,11 @@ import { type CloseOptions, checkCloseArgs } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { LinkEvents, SendResult } from './link-events.js';
-import type { LinkHost, WireSource } from './link-host.js';
+import { isWire, type LinkHost, NO_HOST, type WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
 import { type ReadyWaiters, settleWaiters, waitReady } from './ready-waiters.js';
-
-const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
-
-function isWire(wire: LinkWire | WireSource): wire is LinkWire {
-  return (wire as Partial<WireSource>).makeWire === undefined;
-}
 
 /**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
