@@ -24,8 +24,6 @@
 
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../runtime/link.js';
-import type { LinkEvents } from '../runtime/link-events.js';
-import type { LinkTap } from '../runtime/link-wire.js';
 import { type HoldFactory, StandaloneLinks } from '../runtime/standalone-links.js';
 import {
   assertPayload,
@@ -40,6 +38,7 @@ import { constructorTransportFor } from '../transports/websocket-constructor-tra
 import type { LinkvisorError } from '../util/errors.js';
 import { asBinaryType } from './binary-type.js';
 import { attemptPending, type Generation } from './generation.js';
+import { GenerationTap } from './generation-tap.js';
 import { CLOSED, CONNECTING, OPEN } from './ready-state.js';
 import { RecordedSocketSurface } from './socket-surface.js';
 import { webSocketCloseArgs } from './websocket-close-args.js';
@@ -76,8 +75,10 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   private readonly links: StandaloneLinks;
   /** @internal The links' hold on reading (`rws.link.pause()`): the Node entry's (see the header). */
   protected readingHold?(): HoldFactory;
-  private state = CONNECTING;
-  private generation: Generation | null = null;
+  /** @internal The readyState (see readyState; the generation tap sets CONNECTING). */
+  state = CONNECTING;
+  /** @internal The current generation (./generation-tap.ts), null before the first. */
+  generation: Generation | null = null;
   private closeCalled = false;
   /** partysocket's `shouldReconnect`: false after close(), startClosed or giving up. */
   private reconnectable = true;
@@ -259,70 +260,15 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.closeCalled = false;
     // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
     const link = this.links.start(`link:ws-${++linksStarted}`);
-    const generation = new ReconnectingWebSocket.Tap(link, this);
+    const generation = new GenerationTap(link, this);
     this.generation = generation;
     this.state = CONNECTING;
     this.debug('connect', link.id);
     link.tap(generation);
   }
 
-  /**
-   * A generation's link events: what the link tells the generation (its tap, before any listener of
-   * `rws.link`), one object a generation instead of a listener function per event. While it is the current
-   * generation: ready, message, state, reconnecting, escalated, failed and error; for good: `dropped`
-   * (messages the link accepted and could not write are ours to report, whatever generation).
-   */
-  private static readonly Tap = class GenerationTap implements Generation, LinkTap {
-    over = false;
-
-    constructor(
-      readonly link: Link,
-      private readonly socket: ReconnectingWebSocket,
-    ) {}
-
-    linkEvent<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
-      const socket = this.socket;
-      if (event === 'dropped') {
-        const { data, reason, error } = payload as LinkEvents['dropped'];
-        socket.debug('dropped', reason, error?.message ?? '');
-        // The drop-in never resumes or pauses, so never sees `reset` or `unread`.
-        const why = (reason === 'reset' ? 'closed' : reason) as Exclude<typeof reason, 'reset' | 'unread'>;
-        socket.dispatch(new DroppedEvent({ data, reason: why, ...(error ? { error } : {}) }));
-        return;
-      }
-      if (socket.generation !== this || this.over) return;
-      switch (event) {
-        case 'ready':
-          socket.onReady(this);
-          break;
-        case 'message':
-          socket.onMessage(payload as Incoming);
-          break;
-        case 'state': {
-          const { to } = payload as LinkEvents['state'];
-          if (to === 'connecting' || to === 'handshaking') socket.state = CONNECTING;
-          break;
-        }
-        case 'reconnecting':
-          socket.onAttemptEnded(this, payload as LinkEvents['reconnecting']);
-          break;
-        case 'escalated':
-          socket.onAttemptEnded(this, {
-            attempt: socket.retryCount,
-            ...(payload as LinkEvents['escalated']),
-          });
-          break;
-        case 'failed':
-          socket.onFailed(this, (payload as LinkEvents['failed']).reason);
-          break;
-        case 'error':
-          socket.debug('error', (payload as LinkEvents['error']).message);
-          break;
-      }
-    }
-  };
-
-  private onReady(generation: Generation): void {
+  /** @internal The generation's link is ready: the queue goes out, then `open`. */
+  onReady(generation: Generation): void {
     // Theirs: queued messages go out before `open` is dispatched. One the socket refuses is
     // reported and skipped: it never keeps the others, or the state, from going on.
     const queued = this.queue.splice(0);
@@ -347,15 +293,14 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.dispatch(new Event('open'));
   }
 
-  private onMessage(data: Incoming): void {
+  /** @internal */
+  onMessage(data: Incoming): void {
     const origin = this.socket?.origin ?? ''; // as a WebSocket's message events carry it
     this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binaryType), origin }));
   }
 
-  private onAttemptEnded(
-    generation: Generation,
-    event: { attempt: number; delayMs: number; reason: Reason },
-  ): void {
+  /** @internal An attempt of the generation ended and the link retries: [error] close, `reconnecting`. */
+  onAttemptEnded(generation: Generation, event: { attempt: number; delayMs: number; reason: Reason }): void {
     this.state = CLOSED;
     this.dispatchEnd(event.reason);
     if (this.generation !== generation || generation.over) return;
@@ -365,7 +310,8 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     if (!generation.over && attemptPending(generation.link)) this.state = CONNECTING;
   }
 
-  private onFailed(generation: Generation, failure: Reason): void {
+  /** @internal The generation's link failed: [error] close, `failed`. */
+  onFailed(generation: Generation, failure: Reason): void {
     this.retire(generation);
     this.state = CLOSED;
     this.reconnectable = false;
@@ -389,12 +335,14 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.dispatch(CloseEvent.fromReason(reason));
   }
 
-  private dispatch(event: Event): void {
+  /** @internal */
+  dispatch(event: Event): void {
     this.debug('event', event.type);
     this.dispatchEvent(event);
   }
 
-  private debug(...args: unknown[]): void {
+  /** @internal */
+  debug(...args: unknown[]): void {
     if (this.options.debug) this.options.debugLogger('RWS>', ...args);
   }
 }

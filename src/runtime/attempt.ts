@@ -9,16 +9,10 @@ import type { AnyActorRef } from 'xstate';
 import type { TransportCommand, TransportReport } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
-import {
-  connectMethods,
-  errorReason,
-  type TransportConnection,
-  type TransportContext,
-  type TransportHandlers,
-} from '../transports/transport.js';
+import type { TransportConnection, TransportContext, TransportHandlers } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
-import { type CheckedTarget, resolveTarget, targetFailure } from './attempt-target.js';
+import { openAttempt } from './attempt-open.js';
 import { transportCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 import { report } from './transport-reports.js';
@@ -69,26 +63,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   }
 
   /** Resolves the target (`lastReason`: why the previous attempt ended, for a per-attempt URL or
-   * header function) and opens it. */
+   * header function) and opens it (./attempt-open.ts). */
   start(lastReason: Reason | null): void {
-    const target = resolveTarget(this.wire.config, () => ({
-      attempt: this.attempt,
-      lastReason,
-      signal: this.signal,
-    }));
-    if (target instanceof Promise) {
-      target.then(
-        (resolved) => {
-          // The chart waits in `resolving` (its resolveTimeout) until now; the connect timeout
-          // starts here, as the transport is asked to open the resolved target.
-          this.report({ type: 'transport.opening' });
-          this.openTarget(resolved);
-        },
-        (error) => this.fail(targetFailure(error, this.wire.redact)),
-      );
-    } else {
-      this.openTarget(target);
-    }
+    openAttempt(this, lastReason);
   }
 
   command(command: TransportCommand): void {
@@ -127,35 +104,6 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     const connection = this.connection;
     this.connection = null;
     if (connection) transportCall(this.wire, 'terminate()', () => connection.terminate());
-  }
-
-  // ── opening ──
-
-  private openTarget({ target, shownUrl, secrets }: CheckedTarget): void {
-    if (this.disposed) return;
-    const wire = this.wire;
-    wire.addSecrets(target.url, target.headers, secrets);
-    wire.lastUrl = shownUrl;
-    let connection: TransportConnection;
-    try {
-      connection = (wire.config.connectWith ?? connectMethods)(wire.config.transport, target, this);
-    } catch (error) {
-      // A custom transport that throws instead of reporting: this attempt failed, the link retries.
-      const reason = errorReason(error, wire.redact);
-      this.fail({
-        ...reason,
-        errorCode: reason.errorCode ?? 'LV_ERR_TRANSPORT',
-        message: `the transport's connect() threw: ${reason.message}`,
-      });
-      return;
-    }
-    this.connection = connection;
-    wire.connection = connection;
-    // In-process, ready before its socket: a paused link holds it at once.
-    if (this.wasReady) wire.reading?.holdSocket();
-    // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
-    // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
-    if (this.wasReady && wire.writable && !this.disposed) wire.flush(true);
   }
 
   // ── what the transport calls (TransportHandlers) and reads (TransportContext) ──

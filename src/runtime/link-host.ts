@@ -39,3 +39,12 @@ export interface WireSource {
   readonly linkId: string;
   makeWire(): LinkWire;
 }
+
+/** A link's host when it is given none (a test's link): it owns no actor and hears nothing of
+ * the link's end. */
+export const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
+
+/** Whether a link's wire is made (not a WireSource still). */
+export function isWire(wire: LinkWire | WireSource): wire is LinkWire {
+  return (wire as Partial<WireSource>).makeWire === undefined;
+}

@@ -9,25 +9,19 @@ import type { AnyActorRef } from 'xstate';
 import type { TransportCommand } from '../../machines/connection.machine.js';
 import { assertPayload, type Incoming, type Payload, SEND_DATA, unwritable } from '../transports/payload.js';
 import type { TransportConnection } from '../transports/transport.js';
-import { systemClock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import type { LinkEvents, SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
+import { checkOverdue } from './overdue-check.js';
 import type { ReadingHold } from './reading-hold.js';
 import type { WireConfig, WireParts } from './wire-config.js';
 import type { WireSession } from './wire-session.js';
 
 /** A queued message on its way out (the flush). */
 const QUEUED = { call: 'flushing a queued message', option: 'data' };
-
-/** The system clock's time, read once per synchronous job (null: not read in this job). */
-let jobNow: number | null = null;
-const endJob = () => {
-  jobNow = null;
-};
 
 /**
  * @internal One observer of every event a link emits, told before the link's listeners and
@@ -195,7 +189,7 @@ export class LinkWire {
   send(data: unknown): SendResult {
     assertPayload(data);
     const overdueAfterMs = this.config.overdueAfterMs;
-    if (this.writable && overdueAfterMs !== null) this.checkOverdue(overdueAfterMs);
+    if (this.writable && overdueAfterMs !== null) checkOverdue(this, overdueAfterMs);
     const session = this.session;
     if (session) {
       if (this.writable && this.queueEmpty && this.connection) {
@@ -302,37 +296,6 @@ export class LinkWire {
 
   reportError(error: LinkvisorError): void {
     this.emit('error', error);
-  }
-
-  /**
-   * Timers may have been suspended (laptop sleep, throttled tab): if no ping went out for longer
-   * than a healthy heartbeat allows, hold sends and make the chart check the peer now.
-   */
-  private checkOverdue(overdueAfterMs: number): void {
-    const now = this.now();
-    if (now - this.lastPingAt <= overdueAfterMs) return;
-    this.lastPingAt = now;
-    // Only a peer that answers pings can confirm; with the others, keep sending. Nor can it while
-    // reading is paused (the chart's ready.paused does not check): keep sending.
-    if (this.pongSeen && !this.paused) this.writable = false;
-    this.overdueTo?.overdue();
-  }
-
-  /**
-   * The clock's time for the overdue check. A clock read costs about as much as the rest of a
-   * send (≈50 ns here), so with the system clock it is read once per synchronous job: no timer
-   * can fire within a job, and a burst of sends (or a batch of echoed messages) shares one read,
-   * whatever link they are on (one module-wide note, not one per link).
-   * Any other clock (tests that move time between two sends of one job) is read every time.
-   */
-  private now(): number {
-    const clock = this.config.clock;
-    if (clock !== systemClock) return clock.now();
-    if (jobNow === null) {
-      jobNow = clock.now();
-      queueMicrotask(endJob);
-    }
-    return jobNow;
   }
 
   /** The per-attempt value of an option that may be a function. */

@@ -11,19 +11,11 @@ import { type CloseOptions, checkCloseArgs } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { LinkEvents, SendResult } from './link-events.js';
-import type { LinkHost, WireSource } from './link-host.js';
+import { isWire, type LinkHost, NO_HOST, type WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
-
-/** How a waiting `ready()` ends: ready, ended (failed, closed, or stopped without either), aborted. */
-type WaitOutcome = 'ready' | 'ended' | 'aborted';
-
-const NO_HOST: LinkHost = { ownsActor: false, linkEnded: () => {} };
-
-function isWire(wire: LinkWire | WireSource): wire is LinkWire {
-  return (wire as Partial<WireSource>).makeWire === undefined;
-}
+import { type ReadyWaiters, settleWaiters, waitReady } from './ready-waiters.js';
 
 /**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
@@ -223,32 +215,17 @@ export class Link {
     if (state === 'ready') return Promise.resolve();
     const over = this.overError();
     if (over) return Promise.reject(over);
-    const signal = options.signal;
-    return new Promise((resolve, reject) => {
-      // Settled by the link's own steps (see settleWaiters), not through listeners.
-      const waiter = (outcome: WaitOutcome) => {
-        const waiters = this.waiters;
-        waiters?.delete(waiter);
-        if (waiters?.size === 0) this.waiters = null;
-        signal?.removeEventListener('abort', onAbort);
-        if (outcome === 'ready') resolve();
-        else if (outcome === 'aborted') {
-          reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${this.id}`));
-        }
-        // Failed, closed, or ended without either (stopped by its parent): never hang.
-        else reject(this.overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} ended`));
-      };
-      const onAbort = () => waiter('aborted');
-      this.waiters ??= new Set();
-      this.waiters.add(waiter);
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  /** Settles every waiting `ready()` (in the order of the calls). */
-  private settleWaiters(outcome: WaitOutcome): void {
-    if (this.waiters) for (const waiter of [...this.waiters]) waiter(outcome);
+    // Settled by the link's own steps (onSnapshot, finish), not through listeners.
+    this.waiters ??= new Set();
+    return waitReady(
+      this.waiters,
+      this.id,
+      options.signal,
+      () => this.overError(),
+      () => {
+        this.waiters = null;
+      },
+    );
   }
 
   /**
@@ -362,7 +339,7 @@ export class Link {
     }
     // Waiting `ready()` calls settle with the chart's announcement (the state's entry action), or
     // when the link ends (failed, closed: finish).
-    if (changed && to === 'ready') this.settleWaiters('ready');
+    if (changed && to === 'ready') settleWaiters(this.waiters, 'ready');
     if (status === 'done') this.finish();
   }
 
@@ -371,7 +348,7 @@ export class Link {
 
   private finished = false;
   /** `ready()` calls waiting (made on first use, dropped when the last one settles). */
-  private waiters: Set<(outcome: WaitOutcome) => void> | null = null;
+  private waiters: ReadyWaiters | null = null;
 
   /** @internal Timers were suspended (the wire's overdue check): the chart checks the peer, the maker hears. */
   overdue(): void {
@@ -394,6 +371,6 @@ export class Link {
     if (this.host.ownsActor) this.actorRef?.stop();
     this.host.linkEnded(this, lastState);
     this.done?.resolve?.();
-    this.settleWaiters('ended');
+    settleWaiters(this.waiters, 'ended');
   }
 }

@@ -10,8 +10,9 @@
  *                      group's strategy and size)
  *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…);
  *                      link.restart is not: the replayed socket restarts a group's members itself
- *   child (transport)  transport.open → accept the held attempt; transport.closed → end the
- *                      attempt, the connection or a held close handshake with the recorded reason;
+ *   child (transport)  (./replay-transport-input.ts) transport.open → accept the held
+ *                      attempt; transport.closed → end the attempt, the connection or a held
+ *                      close handshake with the recorded reason;
  *                      heartbeat.pong → answer a held ping (or inbound activity);
  *                      handshake.ok/failed → settle the replay's handshake; resume.done →
  *                      the welcome (and seq) of the recorded outcome, answering the link's
@@ -23,28 +24,18 @@
  * `apply()` returns null when the input was applied, or why it could not be.
  */
 import type { AnyActorRef } from 'xstate';
-import type { Reason } from '../../machines/policy/close-reason.js';
-import { encodeAck } from '../resume/frames.js';
 import type { LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import type { NetworkSignal } from '../runtime/supervisor-types.js';
-import { report } from '../runtime/transport-reports.js';
 import { listIn } from '../trace/list-in.js';
 import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
-import {
-  createMemoryNetwork,
-  type MemoryNetwork,
-  type MemoryServer,
-} from '../transports/memory-transport.js';
-import { answerResume } from './replay-resume.js';
+import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
+import { asRecord, replayLinkOptions } from './replay-link-options.js';
+import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
 
-/** App-mode heartbeat payloads of replayed links (their own ping/isPong are code, not data). */
-const PING = 'linkvisor-replay:ping';
-const PONG = 'linkvisor-replay:pong';
-const ACTIVITY = 'linkvisor-replay:activity';
 /** Microtask rounds after each input: memory delivery and promise chains run in between. */
 const SETTLE_ROUNDS = 50;
 
@@ -58,60 +49,6 @@ export interface ReplayOptions {
   linkOptions?: LinkOptions | ((linkId: string) => LinkOptions);
   /** Most timers fired to reach one recorded timer step. Default 10,000. */
   maxTimersPerStep?: number;
-}
-
-type Handshake = { resolve: () => void; reject: (error: unknown) => void };
-
-interface ReplayLink {
-  server: MemoryServer;
-  heartbeatMode: string;
-  /** The link resumes sessions: its activity is a control frame, never data (data would open an
-   * ack window of the replay's own, a `resume.unacked` the recording does not have). */
-  resumes: boolean;
-  /** The running attempt's handshake (a link runs one attempt at a time; an older one is over). */
-  handshake: Handshake | null;
-}
-
-function asRecord(value: TraceJson | undefined): Record<string, TraceJson> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-}
-
-/** JSON numbers back (non-finite ones were written as strings). */
-function numbersOf(value: TraceJson | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(asRecord(value))) {
-    out[key] = inner === 'Infinity' ? Number.POSITIVE_INFINITY : inner;
-  }
-  return out;
-}
-
-/** The options that give a replayed link the recorded chart input (`peer.add`'s input). */
-export function replayLinkOptions(
-  input: Record<string, TraceJson>,
-  handshake: LinkOptions['handshake'],
-): LinkOptions {
-  const linkId = String(input.linkId ?? '');
-  const heartbeat = numbersOf(input.heartbeat);
-  const timeouts = numbersOf(input.timeouts);
-  const options: LinkOptions = {
-    id: linkId.replace(/^link:/, ''),
-    backoff: numbersOf(input.backoff),
-    heartbeat:
-      heartbeat.mode === 'off'
-        ? false
-        : {
-            ...heartbeat,
-            ...(heartbeat.mode === 'app' ? { ping: () => PING, isPong: (data) => data === PONG } : {}),
-          },
-    ...timeouts,
-  };
-  if (input.intensity === false) options.intensity = false;
-  else if (input.intensity !== undefined) options.intensity = numbersOf(input.intensity);
-  if (typeof input.seed === 'number') options.seed = input.seed;
-  if (input.autoConnect === false) options.autoConnect = false;
-  if (input.hasHandshake === true) options.handshake = handshake;
-  if (typeof input.resume === 'object' && input.resume !== null) options.resume = numbersOf(input.resume);
-  return options;
 }
 
 export class ReplaySession {
@@ -312,62 +249,7 @@ export class ReplaySession {
   private transportInput(record: TraceEventRecord): string | null {
     const link = this.links.get(record.actor);
     if (!link) return `link ${record.actor} was not replayed`;
-    const { server } = link;
-    const event = record.event;
-    const peer = server.peers[server.peers.length - 1];
-    switch (event.type) {
-      case 'transport.open': {
-        const pending = server.pending[0];
-        if (!pending) return 'no connection attempt is pending';
-        pending.accept();
-        return null;
-      }
-      case 'transport.closed': {
-        const reason = asRecord(event.reason) as unknown as Reason;
-        if (server.heldCloses > 0) server.completeCloses();
-        else if (server.pending[0]) server.pending[0].fail(reason);
-        else if (peer) peer.fail(reason);
-        else return 'no connection to end';
-        return null;
-      }
-      case 'heartbeat.pong': {
-        if (!peer) return 'no open connection to answer a ping';
-        if (event.proof === 'pong' && link.heartbeatMode === 'app') peer.send(PONG);
-        else if (event.proof === 'pong' && server.heldPings > 0) server.answerPings(1);
-        else peer.send(link.resumes ? encodeAck(0) : ACTIVITY);
-        return null;
-      }
-      case 'resume.done':
-        if (!peer) return 'no open connection to answer the resume';
-        return answerResume(peer, event);
-      case 'resume.failed':
-      case 'resume.unacked': {
-        const actor = this.actorOf(record.actor);
-        if (!actor) return `no actor ${record.actor}`;
-        report(
-          actor,
-          event.type === 'resume.unacked'
-            ? { type: 'resume.unacked' }
-            : { type: 'resume.failed', reason: asRecord(event.reason) as unknown as Reason },
-        );
-        return null;
-      }
-      case 'handshake.ok':
-      case 'handshake.failed': {
-        const handshake = link.handshake;
-        link.handshake = null;
-        if (!handshake) return 'no handshake is running';
-        if (event.type === 'handshake.ok') handshake.resolve();
-        else {
-          const reason = asRecord(event.reason);
-          const message = String(reason.message ?? '').replace(/^handshake failed: /, '');
-          handshake.reject(Object.assign(new Error(message), reason.fatal === true ? { fatal: true } : {}));
-        }
-        return null;
-      }
-      default:
-        return `cannot replay ${event.type} from a transport`;
-    }
+    return replayTransportInput(link, record, (id) => this.actorOf(id));
   }
 
   /** Advances the clock until the actor's recorded timer fires (or is cancelled). */

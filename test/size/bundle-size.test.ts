@@ -267,6 +267,10 @@
  * 40,150 / 40,888 B for linkvisor / linkvisor/react (+101 / +92 over main's figures above, not
  * re-measured), the drop-in unchanged;
  * budgets 39.2 → 39.3, 39.9 → 40.0 KiB.
+ * Round 23 (split), no behaviour changed: ready()'s waiters, the overdue check, an attempt's
+ * opening and the drop-in's generation tap in files of their own (moved code reads only public or
+ * already non-#private members): 21,782 / 34,142 / 40,281 / 41,010 → 21,802 / 34,158 / 40,228 /
+ * 41,055 B (+20 / +16 / −53 / +45, module order in gzip's window) on b4d651f; budget 39.4 → 39.3 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -293,7 +297,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.4,
+    budgetKiB: 39.3,
     targetKiB: 14,
   },
   {
