@@ -46,7 +46,7 @@ describe('a paused compressed socket terminated, then the link resumed and recon
     await sleep(300);
     link.actor.send({ type: 'link.reconnect' });
     expect(link.resume()).toBe(true);
-    await waitFor(() => delivered.filter((n) => n >= NEW).length === 20, 10_000);
+    await waitFor(() => delivered.filter((n) => n >= NEW).length === 20, { timeoutMs: 10_000 });
     await sleep(500);
     const old = delivered.filter((n) => n < NEW);
     const firstNew = delivered.findIndex((n) => n >= NEW);
