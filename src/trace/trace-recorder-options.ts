@@ -12,7 +12,8 @@ import type { TraceHeader, TraceRecord } from './trace-format.js';
  * `keepRecords: false` keeps none of them in memory (docs/replay.md, "A long recording").
  */
 export interface TraceRecorderOptions {
-  /** Called once with the trace's header, before any record (inside `recordSession()`, which may
+  /** Called once with the trace's header (as a method of the options: a class instance's keeps
+   * its `this`), before any record (inside `recordSession()`, which may
    * already make records for the actors that exist): the first line of a streamed trace. */
   onHeader?: (header: TraceHeader) => void;
   /** Called with each record as it is made, in order, `step` set (e.g. to stream JSON Lines to a
