@@ -16,20 +16,6 @@ import type { LinkWire } from './link-wire.js';
 /** A socket that can hand over late what it had read when terminated (the `ws` transport's). */
 type LastReadable = { terminateReading(reader: LateReader): boolean };
 
-/** One terminated socket's late hand-over: `superseded` once a newer socket's message reached
- * the link (kept unread or delivered), after which its late messages are reported, never
- * delivered after the newer one's. */
-class LateRead implements LateReader {
-  superseded = false;
-  constructor(private readonly hold: ReadingHold) {}
-  lateMessage(data: Incoming): void {
-    this.hold.lateMessage(data, this.superseded);
-  }
-  lateEnd(): void {
-    this.hold.lateEnd(this);
-  }
-}
-
 /** A link's hold on reading: the socket it paused, and what was read while paused. */
 export class ReadingHold {
   /** Messages read while paused and not delivered yet, oldest first. */
@@ -38,9 +24,12 @@ export class ReadingHold {
   private held: TransportConnection | null = null;
   /** Terminated sockets still handing over what they had read (`takeLastRead`), and what waits
    * for them (the link's end: ./link.ts), null when none. */
-  private lastReads: { sockets: Set<LateRead>; waiting: (() => void)[] } | null = null;
+  private lastReads: { sockets: number; waiting: (() => void)[] } | null = null;
   /** The link is over (`drop`): a late message is reported at once. */
   private over = false;
+  /** Messages of the current socket that reached the link (`fresh`): a terminated socket's late
+   * message that comes after one of a newer socket's is reported, never delivered after it. */
+  private seen = 0;
 
   constructor(private readonly wire: LinkWire) {}
 
@@ -112,27 +101,31 @@ export class ReadingHold {
     const connection = wire.connection as (TransportConnection & Partial<LastReadable>) | null;
     if (!connection || wire.session) return;
     attempt.quiet = true;
-    const reader = new LateRead(this);
+    const since = this.seen;
+    const reader: LateReader = {
+      lateMessage: (data) => this.lateMessage(data, this.seen !== since),
+      lateEnd: () => this.lateEnd(),
+    };
     const late = transportCall(wire, 'terminate()', () =>
       attempt.wasReady && connection.terminateReading
         ? connection.terminateReading(reader)
         : connection.terminate(),
     );
     if (late === true) {
-      this.lastReads ??= { sockets: new Set(), waiting: [] };
-      this.lastReads.sockets.add(reader);
+      this.lastReads ??= { sockets: 0, waiting: [] };
+      this.lastReads.sockets++;
     }
   }
 
-  /** A message of the current socket reaches the link (./attempt.ts): the sockets still handing
-   * over late are superseded (what they hand over from now on would come after it). */
+  /** A message of the current socket reaches the link (./attempt.ts): kept unread or delivered. */
   fresh(): void {
-    if (this.lastReads) for (const reader of this.lastReads.sockets) reader.superseded = true;
+    this.seen++;
   }
 
   /** A message a terminated socket handed over late: kept unread (delivered if the link was resumed
-   * meanwhile), or reported if the link is over or a newer socket's message reached it first. */
-  lateMessage(data: Incoming, superseded: boolean): void {
+   * meanwhile), or reported if the link is over or a newer socket's message reached it first
+   * (`superseded`). */
+  private lateMessage(data: Incoming, superseded: boolean): void {
     const wire = this.wire;
     if (this.over || superseded) wire.emit('dropped', { data, reason: 'unread' });
     else if (wire.paused) this.unread.push(data);
@@ -140,9 +133,9 @@ export class ReadingHold {
   }
 
   /** A terminated socket handed over its last message: what waited for the last one runs. */
-  lateEnd(reader: LateRead): void {
+  private lateEnd(): void {
     const lastReads = this.lastReads;
-    if (lastReads === null || !lastReads.sockets.delete(reader) || lastReads.sockets.size > 0) return;
+    if (lastReads === null || --lastReads.sockets > 0) return;
     this.lastReads = null;
     for (const then of lastReads.waiting) then();
   }

@@ -267,6 +267,10 @@
  * 40,150 / 40,888 B for linkvisor / linkvisor/react (+101 / +92 over main's figures above, not
  * re-measured), the drop-in unchanged;
  * budgets 39.2 → 39.3, 39.9 → 40.0 KiB.
+ * Round 23 (gaps): a terminated paused socket's late message that comes after a newer socket's is
+ * reported unread, not delivered (the hold counts the current socket's messages, attempt.ts tells
+ * it): 21,782 / 34,142 / 40,281 / 41,010 → 21,798 / 34,159 / 40,351 / 41,082 B (+16 / +17 / +70 /
+ * +72); budgets the measured size rounded up to 0.1 KiB: 39.4 → 39.5, 40.1 → 40.2 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -293,7 +297,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.4,
+    budgetKiB: 39.5,
     targetKiB: 14,
   },
   {
@@ -303,7 +307,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.1,
+    budgetKiB: 40.2,
     targetKiB: null,
   },
 ] as const;
