@@ -42,13 +42,13 @@ export class PageRecordings {
   /**
    * A page asks to start (`on`) or stop its recording; returns the answer for the page: whether
    * it records, or the trace it recorded. A recording starts only while `open` (the server is not
-   * closing).
+   * closing) and the supervisor is not closed (recordSession refuses a closed one).
    */
   record(ws: WebSocket, on: boolean, open: boolean): ServerMessage {
     const recorder = this.recorders.get(ws);
     if (on) {
       if (!this.supervisor) return { type: 'result', ok: false, message: 'no supervisor to record' };
-      if (!recorder && open) this.start(ws, this.supervisor);
+      if (!recorder && open && !this.supervisor.status().closed) this.start(ws, this.supervisor);
       return { type: 'recording', on: this.recorders.has(ws) };
     }
     if (!recorder) return { type: 'recording', on: false };

@@ -39,6 +39,7 @@ import type { Supervisor } from '../runtime/supervisor.js';
 import { parseTrace } from '../trace/trace-format.js';
 import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
+import { checkCollectorFollows } from './collector-follows.js';
 import { createInspector, type InspectorUpdate } from './create-inspector.js';
 import { checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
@@ -89,6 +90,7 @@ export async function startInspector(
   // A collector given that has seen no socket actor follows no supervisor (it was not passed to
   // createSupervisor({ inspect })): its page would stay empty, so it is attached late, as our own.
   const lateAttach = !given || (supervisor !== null && !given.rows().some((row) => row.machine === 'socket'));
+  if (given && supervisor && !lateAttach) checkCollectorFollows(given, supervisor);
   if (given && lateAttach) {
     warn(
       'linkvisor inspector: the `inspector` collector given follows no supervisor: attached to this one now ' +

@@ -192,6 +192,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       return;
     }
     // Read while the link is paused (read before the pause took hold): delivered on resume.
+    wire.reading?.fresh();
     wire.paused ? wire.reading?.unread.push(data) : wire.deliver(data);
   }
 
@@ -271,6 +272,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.held = null;
     this.reader = null;
     // A paused link keeps them (a listener may pause in the middle): delivered on resume.
+    if (held?.length) wire.reading?.fresh();
     if (held) for (const data of held) wire.paused ? wire.reading?.unread.push(data) : wire.deliver(data);
     wire.reading?.holdSocket();
     wire.flush(true);

@@ -17,7 +17,7 @@ import type { LinkWire } from './link-wire.js';
 type LastReadable = { terminateReading(reader: LateReader): boolean };
 
 /** A link's hold on reading: the socket it paused, and what was read while paused. */
-export class ReadingHold implements LateReader {
+export class ReadingHold {
   /** Messages read while paused and not delivered yet, oldest first. */
   unread: Incoming[] = [];
   /** The socket told to pause (null: none): a new socket of a paused link is not it yet. */
@@ -27,6 +27,9 @@ export class ReadingHold implements LateReader {
   private lastReads: { sockets: number; waiting: (() => void)[] } | null = null;
   /** The link is over (`drop`): a late message is reported at once. */
   private over = false;
+  /** Messages of the current socket that reached the link (`fresh`): a terminated socket's late
+   * message that comes after one of a newer socket's is reported, never delivered after it. */
+  private seen = 0;
 
   constructor(private readonly wire: LinkWire) {}
 
@@ -98,9 +101,14 @@ export class ReadingHold implements LateReader {
     const connection = wire.connection as (TransportConnection & Partial<LastReadable>) | null;
     if (!connection || wire.session) return;
     attempt.quiet = true;
+    const since = this.seen;
+    const reader: LateReader = {
+      lateMessage: (data) => this.lateMessage(data, this.seen !== since),
+      lateEnd: () => this.lateEnd(),
+    };
     const late = transportCall(wire, 'terminate()', () =>
       attempt.wasReady && connection.terminateReading
-        ? connection.terminateReading(this)
+        ? connection.terminateReading(reader)
         : connection.terminate(),
     );
     if (late === true) {
@@ -109,17 +117,23 @@ export class ReadingHold implements LateReader {
     }
   }
 
+  /** A message of the current socket reaches the link (./attempt.ts): kept unread or delivered. */
+  fresh(): void {
+    this.seen++;
+  }
+
   /** A message a terminated socket handed over late: kept unread (delivered if the link was resumed
-   * meanwhile), or reported if the link is over. */
-  lateMessage(data: Incoming): void {
+   * meanwhile), or reported if the link is over or a newer socket's message reached it first
+   * (`superseded`). */
+  private lateMessage(data: Incoming, superseded: boolean): void {
     const wire = this.wire;
-    if (this.over) wire.emit('dropped', { data, reason: 'unread' });
+    if (this.over || superseded) wire.emit('dropped', { data, reason: 'unread' });
     else if (wire.paused) this.unread.push(data);
     else wire.deliver(data);
   }
 
   /** A terminated socket handed over its last message: what waited for the last one runs. */
-  lateEnd(): void {
+  private lateEnd(): void {
     const lastReads = this.lastReads;
     if (lastReads === null || --lastReads.sockets > 0) return;
     this.lastReads = null;

@@ -132,6 +132,18 @@ export function readResumableOptions(options: ResumableOptions) {
 export function checkWss(wss: unknown): void {
   if (!isRecord(wss) || typeof wss.on !== 'function' || typeof wss.off !== 'function')
     throw optionError('wss', `must be a ws WebSocketServer, got ${describe(wss)}`);
+  if (served.has(wss))
+    throw optionError('wss', 'is served by another resumable() already (close() that one first)');
+}
+
+/** The servers a `resumable()` serves, until its `close()`: a second one would answer every hello
+ * too (two welcomes, two sessions per socket). */
+const served = new WeakSet<object>();
+
+/** `resumable(wss)` serves `wss` (true) or no longer does (false, its `close()`). */
+export function markServed(wss: object, serving: boolean): void {
+  if (serving) served.add(wss);
+  else served.delete(wss);
 }
 
 function checkStore(store: unknown): void {

@@ -25,7 +25,7 @@ import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { isSessionRecord } from './read-record.js';
-import { checkWss, type ResumableOptions, readResumableOptions } from './resumable-options.js';
+import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { type ResumableStatus, SessionCap } from './session-cap.js';
 import type { SessionStore } from './session-store.js';
@@ -323,6 +323,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     });
   };
   wss.on('connection', onConnection);
+  markServed(wss, true);
 
   return {
     on: (event, listener) => emitter.on(event, listener),
@@ -334,6 +335,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     close() {
       closing ??= (async () => {
         wss.off('connection', onConnection);
+        markServed(wss, false);
         for (const ws of [...pending.keys()]) {
           settle(ws);
           ws.close(1001, 'server closing');

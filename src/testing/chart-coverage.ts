@@ -12,6 +12,8 @@
  */
 import type { AnyStateMachine, InspectionEvent } from 'xstate';
 import { describeChart, chartStates as statesOf } from '../../machines/chart-model.js';
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 
 /** The part of an XState TransitionDefinition this module reads (from inspection events). */
 interface TransitionLike {
@@ -35,13 +37,30 @@ function transitionId(t: TransitionLike): string {
 
 const stateId = (chart: string, path: string) => (path ? `${chart}.${path}` : chart);
 
+/** `machine` if it is an XState machine (`createMachine`, `setup().createMachine`); else
+ * LV_ERR_INVALID_OPTION naming `name`, not a TypeError from deep inside. */
+function checkMachine(machine: unknown, name: string): AnyStateMachine {
+  const m = machine as { id?: unknown; root?: unknown } | null;
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.id !== 'string' ||
+    typeof m.root !== 'object' ||
+    m.root === null
+  )
+    throw optionError(name, `must be an XState machine (createMachine()), got ${describe(machine)}`);
+  return machine as AnyStateMachine;
+}
+
 /** Every state of a chart, by id (the root included). */
 export function chartStates(machine: AnyStateMachine): string[] {
+  checkMachine(machine, 'machine');
   return statesOf(describeChart(machine)).map((state) => stateId(machine.id, state.path));
 }
 
 /** Every transition of a chart, one entry per guarded branch, delayed and eventless included. */
 export function chartTransitions(machine: AnyStateMachine): CoverageTransition[] {
+  checkMachine(machine, 'machine');
   const chart = describeChart(machine);
   const seen = new Map<string, number>();
   return chart.transitions.map((t) => {
@@ -70,6 +89,9 @@ export class ChartCoverage {
   private readonly charts: Map<string, { states: string[]; transitions: CoverageTransition[] }>;
 
   constructor(machines: readonly AnyStateMachine[]) {
+    if (!Array.isArray(machines))
+      throw optionError('machines', `must be an array of XState machines, got ${describe(machines)}`);
+    for (const [i, machine] of machines.entries()) checkMachine(machine, `machines[${i}]`);
     this.charts = new Map(
       machines.map((m) => [m.id, { states: chartStates(m), transitions: chartTransitions(m) }]),
     );

@@ -8,6 +8,8 @@ import type { ConnectionEvent } from '../../machines/connection.machine.js';
 import { decodeFrame, encodeSeq, encodeWelcome, type Hello, PROTOCOL_VERSION } from '../resume/frames.js';
 import { DRAIN_POLL_MS } from '../runtime/attempt.js';
 import type { RefuseWith } from '../transports/memory-transport.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 import { type ConnectionSnapshot, describeEvent, reasonClass } from './link-model-events.js';
 import { MODEL_DELAYS_MS, type ModelResolveGate } from './link-model-options.js';
 import { settle, type TestClock } from './test-clock.js';
@@ -47,7 +49,17 @@ export class LinkDriver {
     private readonly flow: { pause(): unknown; resume(): unknown } | null = null,
     /** The per-attempt function's calls, held until the model settles them (link-model-options.ts). */
     private readonly gate: ModelResolveGate | null = null,
-  ) {}
+  ) {
+    if (!isRecord(server) || typeof server.answerPings !== 'function')
+      throw optionError(
+        'server',
+        `must be a ModelServer (the memory network's server is one), got ${describe(server)}`,
+      );
+    if (!isRecord(clock) || typeof clock.fire !== 'function')
+      throw optionError('clock', `must be a TestClock, got ${describe(clock)}`);
+    if (typeof link !== 'function')
+      throw optionError('link', `must be a function returning the link actor, got ${describe(link)}`);
+  }
 
   async perform(event: ConnectionEvent, snapshot: ConnectionSnapshot): Promise<void> {
     const fail = (why: string): never => {

@@ -7,6 +7,8 @@
 import type { SnapshotFrom } from 'xstate';
 import type { ConnectionEvent, connectionMachine } from '../../machines/connection.machine.js';
 import { classify, type Reason } from '../../machines/policy/close-reason.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 import { type LinkModelConfig, type MODEL_DELAYS_MS, resolved } from './link-model-options.js';
 
 /** A snapshot of the connection chart (what a model step's check sees of the link). */
@@ -187,6 +189,8 @@ export function linkModelKey(
   event: ConnectionEvent | undefined,
   previous?: ConnectionSnapshot,
 ): string {
+  if (!isRecord(snapshot) || !isRecord(snapshot.context))
+    throw optionError('snapshot', `must be a connection chart's snapshot, got ${describe(snapshot)}`);
   const c = snapshot.context;
   const edge = event
     ? `${event.type}:${reasonClass((event as { reason?: Reason }).reason)}${'proof' in event ? event.proof : ''}${'code' in event ? event.code : ''}`
@@ -217,6 +221,8 @@ export function linkModelKey(
 
 /** Short names for path descriptions. */
 export function describeEvent(event: ConnectionEvent): string {
+  if (!isRecord(event) || typeof event.type !== 'string')
+    throw optionError('event', `must be an event ({ type }), got ${describe(event)}`);
   if (event.type.startsWith('xstate.after.')) return `after ${event.type.split('.')[2]}`;
   if (event.type === 'link.close' && event.code !== undefined) return `link.close(${event.code})`;
   const reason = (event as { reason?: Reason }).reason;

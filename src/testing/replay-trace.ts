@@ -43,6 +43,14 @@ export type ReplayResult =
 
 /** A step in words: `link:1 transport.closed: attempt.ready.beating → reconnecting`. */
 export function describeRecord(record: TraceRecord): string {
+  if (!isRecord(record) || (record.kind !== 'actor' && record.kind !== 'event'))
+    throw new LinkvisorError(
+      'LV_ERR_INVALID_TRACE',
+      'record: expected a trace record (kind actor or event)',
+      {
+        option: 'record',
+      },
+    );
   if (record.kind === 'actor') return `${record.actor} appears in ${stateValueText(record.value)}`;
   const timer = record.source.kind === 'timer' ? ` after ${record.source.delayMs ?? '?'} ms` : '';
   return `${record.event.type}${timer}: ${stateValueText(record.from)} → ${stateValueText(record.to)}`;

@@ -4,6 +4,8 @@
  * one large increment, DESIGN.md §8). Pass it as `createSupervisor({ clock })`.
  */
 import type { Clock } from '../util/clock.js';
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 import { checkNumber } from '../util/option-checks.js';
 
 interface Timer {
@@ -231,5 +233,7 @@ class TimerHeap {
 
 /** Lets queued microtasks (and the promise chains they start) run. */
 export async function settle(rounds = 20): Promise<void> {
+  if (!Number.isInteger(rounds) || rounds < 0)
+    throw optionError('rounds', `must be an integer ≥ 0, got ${describe(rounds)}`);
   for (let i = 0; i < rounds; i++) await Promise.resolve();
 }

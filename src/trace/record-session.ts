@@ -25,6 +25,10 @@ export function recordSession(supervisor: Supervisor, options: TraceRecorderOpti
       `must be a Supervisor of this copy of linkvisor (createSupervisor()), got ${describe(supervisor)}`,
     );
   }
+  // As connect(): a closed (or closing) supervisor takes nothing new; its recording would be empty.
+  if (supervisor.status().closed) {
+    throw new LinkvisorError('LV_ERR_SUPERVISOR_CLOSED', 'recordSession(): the supervisor is closed');
+  }
   const host = supervisor[RECORDING_HOST]();
   const recorder = new TraceRecorder(host, reportingSinks(supervisor, options));
   const actors = host.actors();
@@ -35,7 +39,8 @@ export function recordSession(supervisor: Supervisor, options: TraceRecorderOpti
 }
 
 /**
- * `options` with each sink (`onHeader`, `onRecord`) wrapped so that what it throws is reported on
+ * `options` with each sink (`onHeader`, `onRecord`) called as a method of `options` (a class
+ * instance's methods keep their `this`) and wrapped so that what it throws is reported on
  * the supervisor's `error` event (LV_ERR_LISTENER naming the sink), the first time only (a sink
  * that throws does so at every record), after the recorded step; the recording goes on and the
  * recorded actors never see it. Anything else is left to the recorder's check of its options.
@@ -49,7 +54,7 @@ function reportingSinks(supervisor: Supervisor, options: TraceRecorderOptions): 
     let reported = false;
     wrapped[name] = (value: unknown) => {
       try {
-        sink(value);
+        sink.call(options, value);
       } catch (error) {
         if (reported) return;
         reported = true;

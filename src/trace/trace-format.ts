@@ -119,6 +119,7 @@ export interface Trace {
 
 /** The trace as JSON Lines text (header first, one record per line, final newline). */
 export function formatTrace(trace: Trace): string {
+  checkTraceShape(trace);
   const lines = [trace.header, ...trace.records].map((line) => JSON.stringify(line));
   return `${lines.join('\n')}\n`;
 }
@@ -129,6 +130,29 @@ function traceError(message: string): LinkvisorError {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `trace` if it is shaped as one (a header and a list of records): else LV_ERR_INVALID_TRACE
+ * naming `trace`, not a TypeError (what formatTrace and the step readers are given). */
+export function checkTraceShape(trace: unknown): Trace {
+  const t = trace as Partial<Trace> | null;
+  if (!isObject(t) || !isObject(t.header) || t.header.kind !== 'header' || !Array.isArray(t.records))
+    throw traceError('expected a trace ({ header, records })');
+  return t as Trace;
+}
+
+/** `value` if it is a state value (a string, or an object of them); else LV_ERR_INVALID_TRACE
+ * naming `name`. */
+export function checkStateValue(value: unknown, name: string): TraceStateValue {
+  if (!isStateValue(value))
+    throw new LinkvisorError(
+      'LV_ERR_INVALID_TRACE',
+      `${name}: expected a state value (a string or an object of them)`,
+      {
+        option: name,
+      },
+    );
+  return value;
 }
 
 /** Deepest state value a trace may hold: the charts nest three levels; a hostile file nesting

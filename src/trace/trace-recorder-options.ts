@@ -1,7 +1,7 @@
 /**
  * The options of `recordSession` (a `TraceRecorder`'s), and their check: LV_ERR_* naming the option.
  */
-import { describe } from '../util/describe.js';
+import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkFunction, checkKnownKeys } from '../util/option-checks.js';
 import type { TraceHeader, TraceRecord } from './trace-format.js';
@@ -12,7 +12,8 @@ import type { TraceHeader, TraceRecord } from './trace-format.js';
  * `keepRecords: false` keeps none of them in memory (docs/replay.md, "A long recording").
  */
 export interface TraceRecorderOptions {
-  /** Called once with the trace's header, before any record (inside `recordSession()`, which may
+  /** Called once with the trace's header (as a method of the options: a class instance's keeps
+   * its `this`), before any record (inside `recordSession()`, which may
    * already make records for the actors that exist): the first line of a streamed trace. */
   onHeader?: (header: TraceHeader) => void;
   /** Called with each record as it is made, in order, `step` set (e.g. to stream JSON Lines to a
@@ -30,8 +31,14 @@ export interface TraceRecorderOptions {
 
 const RECORDER_OPTIONS: ReadonlySet<string> = new Set(['onHeader', 'onRecord', 'keepRecords']);
 
-/** `recordSession`'s options, checked: LV_ERR_* naming the option at fault. */
-export function checkRecorderOptions(options: unknown): TraceRecorderOptions {
+/** `recordSession`'s options, checked: LV_ERR_* naming the option at fault; and the recorder's
+ * host (a TraceRecorder made by hand, not by recordSession, is given something else). */
+export function checkRecorderOptions(options: unknown, host: unknown): TraceRecorderOptions {
+  if (!isRecord(host) || typeof host.actors !== 'function' || !isRecord(host.clock))
+    throw optionError(
+      'host',
+      `must be a supervisor's recording host (use recordSession(supervisor)), got ${describe(host)}`,
+    );
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null)
     throw optionError('options', `must be an object, got ${describe(options)}`);

@@ -105,7 +105,7 @@ export class TraceRecorder {
     private readonly host: RecordingHost,
     options: TraceRecorderOptions = {},
   ) {
-    this.options = checkRecorderOptions(options);
+    this.options = checkRecorderOptions(options, host);
     this.keepRecords = this.options.keepRecords !== false;
     this.header = {
       kind: 'header',

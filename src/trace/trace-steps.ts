@@ -4,7 +4,14 @@
  * state of every chart (for "reconnecting 412" on one drawn chart per machine) and what moved.
  * Costs O(records × actors) memory; for a very large trace, page through `traceStepAt`.
  */
-import type { Trace, TraceRecord, TraceStateValue, TraceTransition } from './trace-format.js';
+import {
+  checkStateValue,
+  checkTraceShape,
+  type Trace,
+  type TraceRecord,
+  type TraceStateValue,
+  type TraceTransition,
+} from './trace-format.js';
 
 /** One actor's state at a step of a trace. */
 export interface TraceActorState {
@@ -33,6 +40,7 @@ export interface TraceStep {
 
 /** Every state node path a value is in: `{ a: { b: 'c' } }` → `a`, `a.b`, `a.b.c`. */
 export function statePaths(value: TraceStateValue, prefix = ''): string[] {
+  if (prefix === '') checkStateValue(value, 'value');
   if (typeof value === 'string') return [prefix + value];
   const paths: string[] = [];
   for (const [key, inner] of Object.entries(value)) {
@@ -69,6 +77,7 @@ function addPopulation(
 
 /** One snapshot per record of the trace, in order. */
 export function traceSteps(trace: Trace): TraceStep[] {
+  checkTraceShape(trace);
   const steps: TraceStep[] = [];
   let actors: Record<string, TraceActorState> = {};
   let populations: Record<string, Record<string, number>> = {};
@@ -96,6 +105,7 @@ export function traceSteps(trace: Trace): TraceStep[] {
 
 /** The snapshot at one step (computed from the start: O(step)); null past the end. */
 export function traceStepAt(trace: Trace, step: number): TraceStep | null {
+  checkTraceShape(trace);
   if (!Number.isInteger(step) || step < 0 || step >= trace.records.length) return null;
   const steps = traceSteps({ header: trace.header, records: trace.records.slice(0, step + 1) });
   return steps[steps.length - 1] ?? null;

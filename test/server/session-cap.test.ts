@@ -299,6 +299,8 @@ describe('resumable(wss, { maxSessions })', () => {
     const rs = resumable(server.wss, { maxSessions: Number.POSITIVE_INFINITY });
     h.defer(() => rs.close());
     expect(rs.status().maxSessions).toBe(Number.POSITIVE_INFINITY);
+    // One resumable() per server at a time (test/server/resumable-twice.test.ts).
+    await rs.close();
     // By default no cap on live sessions (attached clients are never refused for their number);
     // the away ones are bounded (test/server/away-cap.test.ts).
     const byDefault = resumable(server.wss);

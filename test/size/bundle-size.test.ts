@@ -271,6 +271,12 @@
  * opening and the drop-in's generation tap in files of their own (moved code reads only public or
  * already non-#private members): 21,782 / 34,142 / 40,281 / 41,010 → 21,802 / 34,158 / 40,228 /
  * 41,055 B (+20 / +16 / −53 / +45, module order in gzip's window) on b4d651f; budget 39.4 → 39.3 KiB.
+ * Round 23 (gaps): a terminated paused socket's late message that comes after a newer socket's is
+ * reported unread, not delivered (the hold counts the current socket's messages, attempt.ts tells
+ * it): 21,782 / 34,142 / 40,281 / 41,010 → 21,798 / 34,159 / 40,351 / 41,082 B (+16 / +17 / +70 /
+ * +72); budgets the measured size rounded up to 0.1 KiB: 39.4 → 39.5, 40.1 → 40.2 KiB.
+ * Both merged (main 2026-12-04): 21,821 / 34,176 / 40,322 / 41,159 B; budgets 21.3 → 21.4 (the
+ * drop-in's +39 B: the generation tap's module and the hold's count), linkvisor 39.4 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -283,7 +289,7 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 21.3,
+    budgetKiB: 21.4,
     targetKiB: 8,
   },
   {
@@ -297,7 +303,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.3,
+    budgetKiB: 39.4,
     targetKiB: 14,
   },
   {
@@ -307,7 +313,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.1,
+    budgetKiB: 40.2,
     targetKiB: null,
   },
 ] as const;
