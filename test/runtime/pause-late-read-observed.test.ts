@@ -12,6 +12,7 @@ import { createActor, sendTo, setup, stopChild } from 'xstate';
 import { defineLink } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { sleep } from '../helpers/wait.js';
+import { numbered, sendAll } from './send-all.js';
 import { unreadReports } from './unread-reports.js';
 
 const BODY = 'x'.repeat(300);
@@ -41,8 +42,7 @@ describe('a paused defineLink child terminated with compressed messages read', (
       const { unread, events } = unreadReports(link);
       await link.ready();
       expect(link.pause()).toBe(true);
-      for (let i = 0; i < 20; i++) sockets[0]?.send(`${i} ${BODY}`);
-      await sleep(150);
+      await sendAll(sockets[0], numbered(0, 20, BODY));
       app.send({ type: how });
       await link.ended();
       const atEnd = { unread: [...unread], events: [...events] };

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { numbered, sendAll } from './send-all.js';
 
 /** Enough compressed messages in the client's stream buffer that ws inflates them for a while
  * (one zlib call each, on the thread pool) after the terminate, longer than a loopback reconnect. */
@@ -41,9 +42,8 @@ describe('a paused compressed socket terminated, then the link resumed and recon
     });
     await link.ready();
     expect(link.pause()).toBe(true);
-    for (let i = 0; i < OLD; i++) sockets[0]?.send(`${i} ${BODY}`);
     // In the client's stream buffer (a paused ws socket parses nothing).
-    await sleep(300);
+    await sendAll(sockets[0], numbered(0, OLD, BODY));
     link.actor.send({ type: 'link.reconnect' });
     expect(link.resume()).toBe(true);
     await waitFor(() => delivered.filter((n) => n >= NEW).length === 20, { timeoutMs: 10_000 });

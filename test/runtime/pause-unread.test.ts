@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { numbered, sendAll } from './send-all.js';
 import { unreadReports } from './unread-reports.js';
 
 /** Well beyond Node's stream buffer and the kernel's: most of it waits in the server. */
@@ -67,9 +68,8 @@ describe('a paused link that ends reports every message it did not deliver', () 
     it(`terminated while paused${kind && `, ${kind}`}: what Node had read and ws had not parsed is reported, before closed`, async () => {
       const { supervisor, link, peer, delivered, unread, events } = await pausedLink(2_000, kind);
       expect(link.pause()).toBe(true);
-      for (let i = 0; i < 20; i++) peer().send(`${i} ${BODY}`);
       // In the client's stream buffer (a paused ws socket parses nothing), well under its high-water mark.
-      await sleep(150);
+      await sendAll(peer(), numbered(0, 20, BODY));
       await supervisor.terminate();
       expect(delivered).toEqual([]);
       expect(unread).toEqual(Array.from({ length: 20 }, (_, i) => i));
@@ -84,14 +84,12 @@ describe('a paused link that ends reports every message it did not deliver', () 
   it('a compressed socket of a paused link that reconnects: what it hands over late is kept, before the next socket’s, and only once', async () => {
     const { link, sockets, peer, delivered, unread } = await pausedLink(2_000, 'compressed');
     expect(link.pause()).toBe(true);
-    for (let i = 0; i < 20; i++) peer().send(`${i} ${BODY}`);
-    await sleep(150);
+    await sendAll(peer(), numbered(0, 20, BODY));
     // The next socket is held from its open: what its peer sends waits for the resume.
     const next = sockets.length;
     link.actor.send({ type: 'link.reconnect' });
     await waitFor(() => sockets.length === next + 1 && link.state === 'ready');
-    for (let i = 20; i < 30; i++) sockets[next]?.send(`${i} ${BODY}`);
-    await sleep(150);
+    await sendAll(sockets[next], numbered(20, 30, BODY));
     expect(delivered).toEqual([]);
     expect(link.resume()).toBe(true);
     await waitFor(() => delivered.length >= 30);
