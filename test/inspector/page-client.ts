@@ -14,6 +14,10 @@ import type {
 } from '../../src/inspector/index.js';
 import { waitFor } from '../helpers/wait.js';
 
+/** How long a page waits for a message, record or actor: a hang guard (8 s failed 12 tests waiting
+ * for the hello in `npm test` at load 14–20, round 23; a cold layout worker alone took ~5 s at load 9). */
+const PAGE_WAIT_MS = 30_000;
+
 export interface PageClient {
   ws: WebSocket;
   messages: ServerMessage[];
@@ -97,7 +101,7 @@ export async function connectPage(
           }
           return undefined;
         },
-        { message: 'a matching record', timeoutMs: 8_000 },
+        { message: 'a matching record', timeoutMs: PAGE_WAIT_MS },
       );
     },
     nextActor(where) {
@@ -113,7 +117,7 @@ export async function connectPage(
           }
           return undefined;
         },
-        { message: 'a matching actor', timeoutMs: 8_000 },
+        { message: 'a matching actor', timeoutMs: PAGE_WAIT_MS },
       );
     },
     async next(type, where = () => true) {
@@ -128,7 +132,7 @@ export async function connectPage(
           }
           return undefined;
         },
-        { message: `a '${type}' message`, timeoutMs: 8_000 },
+        { message: `a '${type}' message`, timeoutMs: PAGE_WAIT_MS },
       );
     },
     close() {
