@@ -80,7 +80,7 @@ describe(`chaos: ${SCENARIO}`, () => {
       links.push([key, link]);
     }
     const allReady = () => links.every(([, link]) => link.state === 'ready');
-    await waitFor(allReady, { message: 'all links ready', timeoutMs: 15_000 });
+    await waitFor(allReady, { message: 'all links ready', timeoutMs: 120_000 });
 
     const sender = setInterval(() => {
       for (const [key, link] of links) ledger.send(link, key);

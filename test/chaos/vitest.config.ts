@@ -9,7 +9,9 @@ export default defineConfig({
   test: {
     include: ['test/chaos/**/*.chaos.ts'],
     globalSetup: ['test/chaos/global-setup.ts'],
-    testTimeout: 60_000,
+    // Hang guards (every wait inside is bounded and named): 60 s was too short for the waits of
+    // a start at load 18–20 (round 23).
+    testTimeout: 300_000,
     hookTimeout: 30_000,
     pool: 'forks',
     fileParallelism: false,

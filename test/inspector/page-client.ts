@@ -14,6 +14,12 @@ import type {
 } from '../../src/inspector/index.js';
 import { waitFor } from '../helpers/wait.js';
 
+/** How long a page waits for a message, record or actor: a hang guard, not a claim. A page's hello
+ * waits for every chart's layout in the worker, cold: 8 s failed 12 tests in `npm test` at load
+ * 14–20 (round 23 (load)) and two in the CI run of b4d651f at load 15–16; the hello came after
+ * 8.5 s at load 16. */
+const PAGE_WAIT_MS = 60_000;
+
 export interface PageClient {
   ws: WebSocket;
   messages: ServerMessage[];
@@ -36,11 +42,6 @@ export interface PageClient {
   details(): ActorDetail[];
   close(): Promise<void>;
 }
-
-/** How long the page's waits give the server: hang guards, not claims. A page's hello waits for
- * every chart's layout in the worker, cold: at load 15–16 on the 2-core CI host that passed 8 s
- * (CI run of b4d651f, layout-stall and lazy-layout). */
-const PAGE_WAIT_MS = 60_000;
 
 export function wsUrlOf(pageUrl: string): string {
   const url = new URL(pageUrl);

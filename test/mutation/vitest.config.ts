@@ -59,7 +59,10 @@ export default defineConfig({
   test: {
     include: only.length > 0 ? narrowed : ALL,
     sequence: { sequencer: FastFirst },
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Hang guards, as in the main config (a mutant that hangs is stopped by Stryker's own timeout,
+    // timeoutMS + 1.5 × the dry run's time, first): the socket chart's generated paths took 98 s
+    // uninstrumented at load 20, where Stryker's coverage instrumentation adds more (round 23).
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });
