@@ -30,6 +30,7 @@ export interface WatcherOptions {
   name: string;
   /** Not healthy if it rejects, throws or answers `false` (the error `the probe answered false`:
    * `async () => (await fetch(url)).ok`); any other answer is healthy. Honour `signal`. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `async () => { await check(); }` answers nothing
   probe: (signal: AbortSignal) => Promise<void | boolean> | void | boolean;
   /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). */
   backoff?: Partial<BackoffOptions>;
