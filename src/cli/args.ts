@@ -5,6 +5,7 @@
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
 import { closestName } from '../util/option-checks.js';
+import { isSecretHeader } from '../util/redact.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
 import type { EscapeMode } from './terminal-text.js';
@@ -76,7 +77,8 @@ function header(text: string): [string, string] {
   const value = text.slice(colon + 1).trim();
   // Split by the shell (`-H X-Api-Key: $KEY`, `-H Authorization: Bearer $T`): the value would
   // become a stray argument, quoted by the error about it. Refused here, before it is reached.
-  if (value === '' || /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)$/i.test(value)) {
+  // A scheme's name alone is a cut-off credential only in an auth-like header (`X-Tier: Basic` is not).
+  if (value === '' || (isSecretHeader(name) && /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)$/i.test(value))) {
     throw new UsageError(
       'LV_ERR_INVALID_OPTION',
       `--header: '${name}' has no ${value === '' ? 'value' : `credential after '${value}'`} (quote the header whole: -H 'Name: value')`,

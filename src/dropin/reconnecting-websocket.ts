@@ -38,7 +38,7 @@ import { constructorTransportFor } from '../transports/websocket-constructor-tra
 import type { LinkvisorError } from '../util/errors.js';
 import { asBinaryType } from './binary-type.js';
 import { attemptPending, type Generation } from './generation.js';
-import { GenerationTap } from './generation-tap.js';
+import { type GenerationSocket, GenerationTap } from './generation-tap.js';
 import { CLOSED, CONNECTING, OPEN } from './ready-state.js';
 import { RecordedSocketSurface } from './socket-surface.js';
 import { webSocketCloseArgs } from './websocket-close-args.js';
@@ -76,9 +76,9 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   /** @internal The links' hold on reading (`rws.link.pause()`): the Node entry's (see the header). */
   protected readingHold?(): HoldFactory;
   /** @internal The readyState (see readyState; the generation tap sets CONNECTING). */
-  state = CONNECTING;
+  protected state = CONNECTING;
   /** @internal The current generation (./generation-tap.ts), null before the first. */
-  generation: Generation | null = null;
+  protected generation: Generation | null = null;
   private closeCalled = false;
   /** partysocket's `shouldReconnect`: false after close(), startClosed or giving up. */
   private reconnectable = true;
@@ -260,7 +260,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.closeCalled = false;
     // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
     const link = this.links.start(`link:ws-${++linksStarted}`);
-    const generation = new GenerationTap(link, this);
+    const generation = new GenerationTap(link, this as unknown as GenerationSocket);
     this.generation = generation;
     this.state = CONNECTING;
     this.debug('connect', link.id);
@@ -268,7 +268,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   }
 
   /** @internal The generation's link is ready: the queue goes out, then `open`. */
-  onReady(generation: Generation): void {
+  protected onReady(generation: Generation): void {
     // Theirs: queued messages go out before `open` is dispatched. One the socket refuses is
     // reported and skipped: it never keeps the others, or the state, from going on.
     const queued = this.queue.splice(0);
@@ -294,13 +294,16 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   }
 
   /** @internal */
-  onMessage(data: Incoming): void {
+  protected onMessage(data: Incoming): void {
     const origin = this.socket?.origin ?? ''; // as a WebSocket's message events carry it
     this.dispatch(new MessageEvent('message', { data: asBinaryType(data, this.binaryType), origin }));
   }
 
   /** @internal An attempt of the generation ended and the link retries: [error] close, `reconnecting`. */
-  onAttemptEnded(generation: Generation, event: { attempt: number; delayMs: number; reason: Reason }): void {
+  protected onAttemptEnded(
+    generation: Generation,
+    event: { attempt: number; delayMs: number; reason: Reason },
+  ): void {
     this.state = CLOSED;
     this.dispatchEnd(event.reason);
     if (this.generation !== generation || generation.over) return;
@@ -311,7 +314,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   }
 
   /** @internal The generation's link failed: [error] close, `failed`. */
-  onFailed(generation: Generation, failure: Reason): void {
+  protected onFailed(generation: Generation, failure: Reason): void {
     this.retire(generation);
     this.state = CLOSED;
     this.reconnectable = false;
@@ -336,13 +339,13 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   }
 
   /** @internal */
-  dispatch(event: Event): void {
+  protected dispatch(event: Event): void {
     this.debug('event', event.type);
     this.dispatchEvent(event);
   }
 
   /** @internal */
-  debug(...args: unknown[]): void {
+  protected debug(...args: unknown[]): void {
     if (this.options.debug) this.options.debugLogger('RWS>', ...args);
   }
 }

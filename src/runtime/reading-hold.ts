@@ -101,9 +101,11 @@ export class ReadingHold {
     const connection = wire.connection as (TransportConnection & Partial<LastReadable>) | null;
     if (!connection || wire.session) return;
     attempt.quiet = true;
-    const since = this.seen;
+    // Counted once the socket is terminated: what it reads at once as it is (its buffered bytes,
+    // up to a compressed message) is its own, before its late messages, and supersedes none.
+    let since: number | null = null;
     const reader: LateReader = {
-      lateMessage: (data) => this.lateMessage(data, this.seen !== since),
+      lateMessage: (data) => this.lateMessage(data, since !== null && this.seen !== since),
       lateEnd: () => this.lateEnd(),
     };
     const late = transportCall(wire, 'terminate()', () =>
@@ -111,6 +113,7 @@ export class ReadingHold {
         ? connection.terminateReading(reader)
         : connection.terminate(),
     );
+    since = this.seen;
     if (late === true) {
       this.lastReads ??= { sockets: 0, waiting: [] };
       this.lastReads.sockets++;

@@ -28,9 +28,10 @@ import { checkBackoff } from './policy-options.js';
 export interface WatcherOptions {
   /** Unique within the supervisor; shown in status. */
   name: string;
-  /** Resolves if the service is healthy, rejects (or throws) if not, or answers `false` (the
-   * error `the probe answered false`); honour `signal`. */
-  probe: (signal: AbortSignal) => Promise<void> | void;
+  /** Not healthy if it rejects, throws or answers `false` (the error `the probe answered false`:
+   * `async () => (await fetch(url)).ok`); any other answer is healthy. Honour `signal`. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `async () => { await check(); }` answers nothing
+  probe: (signal: AbortSignal) => Promise<void | boolean> | void | boolean;
   /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). */
   backoff?: Partial<BackoffOptions>;
   /** Background probe interval, in ms (default 60 000). */

@@ -175,6 +175,10 @@ describe('cli: usage', () => {
       escape: 'auto',
     });
     expect(parseArgs(['connect', 'ws://x/', '--exit-on-eof'])).toMatchObject({ exitOnEof: true });
+    // A value that is a scheme's name is a credential cut off only in an auth-like header.
+    expect(parseArgs(['connect', 'ws://x/', '-H', 'X-Tier: Basic', '-H', 'X-Mode: Token'])).toMatchObject({
+      headers: { 'X-Tier': 'Basic', 'X-Mode': 'Token' },
+    });
     // http(s) URLs are the same servers' ws(s) URLs; the note is said once on stderr.
     expect(parseArgs(['connect', 'http://x:80/a?b'])).toMatchObject({
       url: 'ws://x/a?b',

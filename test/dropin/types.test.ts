@@ -50,4 +50,29 @@ describe('drop-in: their type names', () => {
     expect(new ErrorEvent(new Error('boom'), rws).detail).toMatchObject({ kind: 'error', message: 'boom' });
     rws.close();
   });
+
+  it('its internals are not public: readyState cannot be set nor its events faked from outside', () => {
+    const rws = new ReconnectingWebSocket('ws://127.0.0.1:9/', undefined, { startClosed: true });
+    const reach = () => {
+      // @ts-expect-error the readyState behind `readyState` (the generation tap sets it)
+      rws.state = 1;
+      // @ts-expect-error the current generation
+      rws.generation = null;
+      // @ts-expect-error a message of the current generation
+      rws.onMessage('forged');
+      // @ts-expect-error the generation's link is ready
+      rws.onReady(null as never);
+      // @ts-expect-error an attempt of the generation ended
+      rws.onAttemptEnded(null as never, { attempt: 1, delayMs: 0, reason: {} as never });
+      // @ts-expect-error the generation's link failed
+      rws.onFailed(null as never, {} as never);
+      // @ts-expect-error
+      rws.dispatch(new Event('open'));
+      // @ts-expect-error
+      rws.debug('x');
+    };
+    expect(typeof reach).toBe('function');
+    expect(rws.readyState).toBe(3);
+    rws.close();
+  });
 });

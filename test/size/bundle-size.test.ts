@@ -277,6 +277,8 @@
  * +72); budgets the measured size rounded up to 0.1 KiB: 39.4 → 39.5, 40.1 → 40.2 KiB.
  * Both merged (main 2026-12-04): 21,821 / 34,176 / 40,322 / 41,159 B; budgets 21.3 → 21.4 (the
  * drop-in's +39 B: the generation tap's module and the hold's count), linkvisor 39.4 KiB.
+ * Round 23 (review): the hold counts from a terminated socket's own reads at once (its late
+ * messages are not superseded by them): linkvisor/react 41,159 → 41,168 B; budget 40.2 → 40.3 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -313,7 +315,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.2,
+    budgetKiB: 40.3,
     targetKiB: null,
   },
 ] as const;

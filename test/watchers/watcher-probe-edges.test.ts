@@ -39,7 +39,7 @@ describe('watcher: probes that close the supervisor or answer false', () => {
     const watcher = supervisor.watch({
       name: 'api',
       pollIntervalMs: 1_000,
-      probe: (async () => answer) as () => Promise<void>,
+      probe: async () => answer as boolean | undefined,
       onDown: (error) => downs.push(error.message),
     });
     await clock.advance(0);
