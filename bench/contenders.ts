@@ -40,13 +40,24 @@ export interface AttemptCounter {
   onAttempt(at: number): void;
 }
 
-function countingWs(counter?: AttemptCounter): typeof WebSocket {
-  if (!counter) return WebSocket;
-  const onAttempt = counter.onAttempt.bind(counter);
-  return class CountingWebSocket extends WebSocket {
+const ignoreError = (): void => {};
+
+/**
+ * The `ws` class the peers are given: it counts attempts when asked to, and every socket has an
+ * `error` listener from the start. reconnecting-websocket 4.4's connection timeout calls `close()`
+ * on a CONNECTING socket after removing its own listeners, and ws then emits an `error` nobody
+ * listens to, which kills the process (seen in the scale section on a loaded host: "WebSocket was
+ * closed before the connection was established"). The listener only keeps that peer bug from
+ * ending the run; the peer still sees its close and retries as it would. Raw `ws` clients have such
+ * a listener too.
+ */
+function peerWs(counter?: AttemptCounter): typeof WebSocket {
+  const onAttempt = counter ? counter.onAttempt.bind(counter) : null;
+  return class PeerWebSocket extends WebSocket {
     constructor(...args: ConstructorParameters<typeof WebSocket>) {
       super(...args);
-      onAttempt(performance.timeOrigin + performance.now());
+      this.on('error', ignoreError);
+      onAttempt?.(performance.timeOrigin + performance.now());
     }
   } as typeof WebSocket;
 }
@@ -107,7 +118,7 @@ export function fleet(
         addEventListener(type: string, fn: (event: { data?: unknown }) => void): void;
       };
       const sockets: InstanceType<typeof Class>[] = [];
-      const WS = countingWs(counter);
+      const WS = peerWs(counter);
       return {
         open(url) {
           const socket = new Class(url, undefined, { WebSocket: WS });
