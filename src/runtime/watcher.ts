@@ -112,7 +112,7 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
     if (out.backoff.maxAttempts === 0) {
       throw optionError(
         'backoff.maxAttempts',
-        "must be at least 1: a watcher's startup probes, the first included (a link's counts retries), got 0",
+        'must be at least 1 (startup probes, the first included), got 0',
       );
     }
   }
