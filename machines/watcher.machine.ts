@@ -7,7 +7,8 @@
  * and `watcher.down` events; nobody reads its context but status().
  *
  *   starting ─ probing ─ok→ ready (emit watcher.ready)
- *      │         └fail/timeout→ waiting ─after retryDelay→ probing     (at most maxAttempts probes)
+ *      │         └fail/timeout→ waiting ─after retryDelay→ probing     (at most maxAttempts probes, ≥ 1:
+ *      │                                                       the first is always made; src/ refuses 0)
  *      └─(attempts used up)→ down (no edge: it was never ready)
  *   ready { idle ─after pollInterval→ probing ─ok→ idle }  ─fail/timeout→ down (emit watcher.down)
  *   down  { idle ─after pollInterval→ probing ─fail→ idle } ─ok→ ready (emit watcher.ready)

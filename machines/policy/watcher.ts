@@ -10,7 +10,8 @@ import { BACKOFF_DEFAULTS, type BackoffOptions } from './backoff.js';
  * bounded in time.
  */
 export interface WatcherPolicy {
-  /** Startup schedule; `maxAttempts` is the number of startup probes before background polling. */
+  /** Startup schedule; `maxAttempts` is the number of startup probes before background polling,
+   * the first included: at least 1 (src/runtime/watcher.ts refuses 0; the chart always makes the first). */
   backoff: BackoffOptions;
   /** Interval of background probes once started (ready or not), in ms. */
   pollIntervalMs: number;

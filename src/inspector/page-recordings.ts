@@ -48,7 +48,7 @@ export class PageRecordings {
     const recorder = this.recorders.get(ws);
     if (on) {
       if (!this.supervisor) return { type: 'result', ok: false, message: 'no supervisor to record' };
-      if (!recorder && open && !this.supervisor.status().closed) this.start(ws, this.supervisor);
+      if (!recorder && open && !this.supervisor.closed) this.start(ws, this.supervisor);
       return { type: 'recording', on: this.recorders.has(ws) };
     }
     if (!recorder) return { type: 'recording', on: false };

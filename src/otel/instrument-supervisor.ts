@@ -93,7 +93,8 @@ export function instrumentSupervisor(
   checkSupervisor(supervisor);
   const checked = checkInstrumentOptions(options);
   // A closed supervisor has nothing left to measure: its callback would report it for ever.
-  if (supervisor.status().closed) {
+  // `closed` reads no link; a supervisor of an older copy of linkvisor (checked by shape) has only status().
+  if (typeof supervisor.closed === 'boolean' ? supervisor.closed : supervisor.status().closed) {
     throw new LinkvisorError('LV_ERR_SUPERVISOR_CLOSED', 'instrumentSupervisor(): the supervisor is closed');
   }
   const meter = checked.meter ?? (checked.meterProvider ?? metrics.getMeterProvider()).getMeter(METER_NAME);

@@ -18,6 +18,7 @@ import type { ConnectionActorRef, ConnectionInput } from '../../machines/connect
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { systemClock } from '../util/clock.js';
+import { optionError } from '../util/errors.js';
 import { wallTimeOf } from '../util/wall-time.js';
 import { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
@@ -138,7 +139,12 @@ export function defineLink(
       const existing = handles.get(linkId);
       if (existing && existing.actor === actor) return existing;
       const wire = wires.get(linkId);
-      if (!wire) throw new Error(`handle(): ${linkId} was not created by this definition's input()`);
+      if (!wire) {
+        throw optionError(
+          'ref',
+          `${linkId} was not made by this definition's input(), or its link has ended`,
+        );
+      }
       // Not the link's root (its parent machine stops it): the link only forgets its wire.
       const link = new Link(actor, wire, {
         ownsActor: false,

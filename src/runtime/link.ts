@@ -289,6 +289,14 @@ export class Link {
     const reason: Reason = { kind: 'invalid', message: `the link actor failed: ${this.wire.redact(shown)}` };
     this.actorFailure = reason;
     this.wire.abandon();
+    // Its paused socket, terminated just now, may hand over late what it had read: reported
+    // (dropped, unread) before failed, nothing after (./reading-hold.ts).
+    if (this.wire.reading?.afterLastRead(() => this.failActor(reason, error))) return;
+    this.failActor(reason, error);
+  }
+
+  /** The rest of onActorError, once the last read is in: failed, reported. */
+  private failActor(reason: Reason, error: unknown): void {
     const last = this.previous;
     this.previous = 'failed';
     this.lastChange = this.wallNow();
@@ -359,13 +367,13 @@ export class Link {
   /** @internal */
   finish(lastState: LinkStateName = this.previous): void {
     if (this.finished) return;
-    // Its actor completed (LinkObserver) while its final step waits for the last read: after it.
+    // A stopped actor runs no exit action: its attempt (socket) ends here, and the end waits for
+    // what its paused socket hands over late (./reading-hold.ts), as it does when its actor
+    // completed (LinkObserver) while its final step waits for the last read.
+    this.wire.endAttempt();
     if (this.wire.reading?.afterLastRead(() => this.finish(lastState))) return;
     this.finished = true;
     this.closeRequested = true;
-    // A stopped actor runs no exit action: its attempt (socket) ends here (what its paused socket
-    // hands over late is reported as it comes: ./reading-hold.ts).
-    this.wire.endAttempt();
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.host.ownsActor) this.actorRef?.stop();

@@ -27,8 +27,11 @@ export class ReadingHold {
   private lastReads: { sockets: number; waiting: (() => void)[] } | null = null;
   /** The link is over (`drop`): a late message is reported at once. */
   private over = false;
-  /** Messages of the current socket that reached the link (`fresh`): a terminated socket's late
-   * message that comes after one of a newer socket's is reported, never delivered after it. */
+  /** The current socket's number (each socket terminated makes the next one current). */
+  private current = 1;
+  /** The number of the newest socket a message of which reached the link (read, `fresh`, or handed
+   * over late and kept): a terminated socket's late message that comes after one of a newer
+   * socket's is reported, never delivered after it (also when the newer one's came late too). */
   private seen = 0;
 
   constructor(private readonly wire: LinkWire) {}
@@ -101,11 +104,11 @@ export class ReadingHold {
     const connection = wire.connection as (TransportConnection & Partial<LastReadable>) | null;
     if (!connection || wire.session) return;
     attempt.quiet = true;
-    // Counted once the socket is terminated: what it reads at once as it is (its buffered bytes,
-    // up to a compressed message) is its own, before its late messages, and supersedes none.
-    let since: number | null = null;
+    // Its number: what it reads at once as it is terminated (its buffered bytes, up to a
+    // compressed message) is its own, before its late messages, and supersedes none.
+    const own = this.current;
     const reader: LateReader = {
-      lateMessage: (data) => this.lateMessage(data, since !== null && this.seen !== since),
+      lateMessage: (data) => this.lateMessage(data, own),
       lateEnd: () => this.lateEnd(),
     };
     const late = transportCall(wire, 'terminate()', () =>
@@ -113,7 +116,7 @@ export class ReadingHold {
         ? connection.terminateReading(reader)
         : connection.terminate(),
     );
-    since = this.seen;
+    this.current = own + 1;
     if (late === true) {
       this.lastReads ??= { sockets: 0, waiting: [] };
       this.lastReads.sockets++;
@@ -122,16 +125,20 @@ export class ReadingHold {
 
   /** A message of the current socket reaches the link (./attempt.ts): kept unread or delivered. */
   fresh(): void {
-    this.seen++;
+    this.seen = this.current;
   }
 
-  /** A message a terminated socket handed over late: kept unread (delivered if the link was resumed
-   * meanwhile), or reported if the link is over or a newer socket's message reached it first
-   * (`superseded`). */
-  private lateMessage(data: Incoming, superseded: boolean): void {
+  /** A message terminated socket number `socket` handed over late: kept unread (delivered if the
+   * link was resumed meanwhile), or reported if the link is over or a newer socket's message
+   * reached it first. */
+  private lateMessage(data: Incoming, socket: number): void {
     const wire = this.wire;
-    if (this.over || superseded) wire.emit('dropped', { data, reason: 'unread' });
-    else if (wire.paused) this.unread.push(data);
+    if (this.over || this.seen > socket) {
+      wire.emit('dropped', { data, reason: 'unread' });
+      return;
+    }
+    this.seen = socket;
+    if (wire.paused) this.unread.push(data);
     else wire.deliver(data);
   }
 

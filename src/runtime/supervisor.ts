@@ -195,6 +195,12 @@ export class Supervisor {
     return this.watchers.get(name);
   }
 
+  /** Whether `close()` or `terminate()` has been called: true from that call on (while it closes,
+   * then closed), as `status().closed`, without reading every link. */
+  get closed(): boolean {
+    return this.closing !== null;
+  }
+
   /** Whether at least one link is ready. */
   get up(): boolean {
     return this.socket.getSnapshot().context.ready > 0;
@@ -270,10 +276,9 @@ export class Supervisor {
   /** Whether it is closed, up, degraded, reconnecting and online, and the status of every live
    * link, group and watcher (./supervisor-status.ts). */
   status(): SupervisorStatus {
-    const closed = this.closing !== null;
     return supervisorStatus(
       this.socket.getSnapshot().context,
-      closed,
+      this.closed,
       this.links,
       this.groups,
       this.watchers,

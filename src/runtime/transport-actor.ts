@@ -42,13 +42,16 @@ export function transportActions(wireOf: WireLookup, onAttempt: (input: Transpor
       };
       onAttempt(input);
       const wire = wireOf(context.linkId, context.parent);
+      // Only a defineLink machine's link meets this (its input from another definition, or from a
+      // link that ended): it fails at once, LV_ERR_NO_TRANSPORT, which docs/errors.md explains (a
+      // longer message here would cost the drop-in's bundle, which never meets it).
       if (!wire) {
         report(self, {
           type: 'transport.closed',
           reason: {
             kind: 'invalid',
             errorCode: 'LV_ERR_NO_TRANSPORT',
-            message: `no wire for ${context.linkId}`,
+            message: `no transport for ${context.linkId}`,
           },
         });
         return;

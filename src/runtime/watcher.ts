@@ -32,7 +32,9 @@ export interface WatcherOptions {
    * `async () => (await fetch(url)).ok`); any other answer is healthy. Honour `signal`. */
   // biome-ignore lint/suspicious/noConfusingVoidType: `async () => { await check(); }` answers nothing
   probe: (signal: AbortSignal) => Promise<void | boolean> | void | boolean;
-  /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). */
+  /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). Its
+   * `maxAttempts` is the number of startup probes, the first included, so at least 1 (a link's
+   * counts retries): 0 is refused with LV_ERR_INVALID_OPTION. */
   backoff?: Partial<BackoffOptions>;
   /** Background probe interval, in ms (default 60 000). */
   pollIntervalMs?: number;
@@ -103,8 +105,17 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
     }
   }
   const out = { ...options } as unknown as WatcherOptions;
-  if (options.backoff !== undefined)
+  if (options.backoff !== undefined) {
     out.backoff = checkBackoff(options.backoff, 'backoff', WATCHER_DEFAULTS.backoff);
+    // A watcher's maxAttempts counts its startup probes, the first included (a link's counts its
+    // retries): with none it could never say whether the service is up.
+    if (out.backoff.maxAttempts === 0) {
+      throw optionError(
+        'backoff.maxAttempts',
+        'must be at least 1 (startup probes, the first included), got 0',
+      );
+    }
+  }
   if (options.pollIntervalMs !== undefined)
     out.pollIntervalMs = checkNumber(options.pollIntervalMs, 'pollIntervalMs', { min: 1, max: MAX_TIMER_MS });
   if (options.probeTimeoutMs !== undefined)

@@ -26,7 +26,7 @@ export function recordSession(supervisor: Supervisor, options: TraceRecorderOpti
     );
   }
   // As connect(): a closed (or closing) supervisor takes nothing new; its recording would be empty.
-  if (supervisor.status().closed) {
+  if (supervisor.closed) {
     throw new LinkvisorError('LV_ERR_SUPERVISOR_CLOSED', 'recordSession(): the supervisor is closed');
   }
   const host = supervisor[RECORDING_HOST]();

@@ -3,7 +3,7 @@
  * the option; the meter comes from `meter`, `meterProvider` or the global provider.
  */
 import { metrics } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSupervisor, type Supervisor } from '../../src/index.js';
 import { instrumentSupervisor, METER_NAME } from '../../src/otel/index.js';
 import { createMetricProbe } from './metric-probe.js';
@@ -113,6 +113,28 @@ describe('instrumentSupervisor(): options', () => {
     );
     // Nothing was registered: the provider reports no linkvisor metric.
     expect((await probe.collect()).names()).toEqual([]);
+    await probe.shutdown();
+  });
+
+  it('asks closed, not status() (O(links)); a supervisor of an older copy without closed, its status()', async () => {
+    const probe = createMetricProbe();
+    const s = supervisor();
+    await s.close();
+    const status = vi.spyOn(s, 'status');
+    expect(refused(() => instrumentSupervisor(s, { meterProvider: probe.provider })).code).toBe(
+      'LV_ERR_SUPERVISOR_CLOSED',
+    );
+    expect(status).not.toHaveBeenCalled();
+    // An older copy's supervisor, by shape: no `closed` getter, status().closed says it.
+    const older = {
+      on: () => () => {},
+      list: () => [],
+      connect: () => undefined,
+      status: () => ({ closed: true }),
+    };
+    expect(refused(() => instrumentSupervisor(older as never, { meterProvider: probe.provider })).code).toBe(
+      'LV_ERR_SUPERVISOR_CLOSED',
+    );
     await probe.shutdown();
   });
 

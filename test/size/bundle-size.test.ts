@@ -279,6 +279,11 @@
  * drop-in's +39 B: the generation tap's module and the hold's count), linkvisor 39.4 KiB.
  * Round 23 (review): the hold counts from a terminated socket's own reads at once (its late
  * messages are not superseded by them): linkvisor/react 41,159 → 41,168 B; budget 40.2 → 40.3 KiB.
+ * Round 24 (left): `supervisor.closed`, a watcher's `backoff.maxAttempts: 0` refused, the
+ * LV_ERR_NO_TRANSPORT code listed, a failed actor's late reads reported before `failed`:
+ * 21,821 / 34,176 / 40,322 / 41,168 → 21,843 / 34,201 / 40,446 / 41,230 B (+22 / +25 / +124 / +62);
+ * then the hold numbers its sockets (two terminated sockets' late messages kept in order): 40,452 /
+ * 41,240 B; budget linkvisor 39.4 → 39.6 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -305,7 +310,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.4,
+    budgetKiB: 39.6,
     targetKiB: 14,
   },
   {
