@@ -21,6 +21,7 @@ import type { ReadingHold } from '../../src/runtime/reading-hold.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { numbered, sendAll } from './send-all.js';
+import { deliveredAndUnread } from './unread-reports.js';
 
 const BODY = 'x'.repeat(300);
 /** B's messages are numbered from here. */
@@ -95,13 +96,7 @@ describe('a paused link: late messages of two terminated sockets', () => {
       heartbeat: false,
       wsOptions: { allowSynchronousEvents: false },
     });
-    const delivered: number[] = [];
-    const unread: number[] = [];
-    link.on('message', (data) => delivered.push(Number.parseInt(String(data), 10)));
-    link.on('dropped', ({ data, reason }) => {
-      expect(reason).toBe('unread');
-      unread.push(Number.parseInt(String(data), 10));
-    });
+    const { delivered, unread } = deliveredAndUnread(link);
     await link.ready();
     expect(link.pause()).toBe(true);
     // A: compressed, in the client's stream buffer (a paused ws socket parses nothing).
