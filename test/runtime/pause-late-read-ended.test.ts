@@ -14,6 +14,7 @@ import { defineLink } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep } from '../helpers/wait.js';
 import { numbered, sendAll } from './send-all.js';
+import { unreadReports } from './unread-reports.js';
 
 const BODY = 'x'.repeat(300);
 const HEARTBEAT_MS = 321;
@@ -38,15 +39,7 @@ describe('a paused link whose actor fails, with compressed messages read', () =>
     };
     const supervisor = h.supervisor({ ...FAST, clock, networkSignals: false });
     const link = supervisor.connect(server.url, { heartbeat: { intervalMs: HEARTBEAT_MS, timeoutMs: 300 } });
-    const unread: number[] = [];
-    const events: string[] = [];
-    link.on('dropped', ({ data, reason }) => {
-      expect(reason).toBe('unread');
-      unread.push(Number.parseInt(String(data), 10));
-      if (events.at(-1) !== 'dropped') events.push('dropped');
-    });
-    link.on('failed', () => events.push('failed'));
-    link.on('closed', () => events.push('closed'));
+    const { unread, events } = unreadReports(link);
     await link.ready();
     expect(link.pause()).toBe(true);
     await sendAll(sockets[0], numbered(0, 20, BODY));

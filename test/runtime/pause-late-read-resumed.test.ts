@@ -10,6 +10,7 @@ import type { WebSocket } from 'ws';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { numbered, sendAll } from './send-all.js';
+import { deliveredAndUnread } from './unread-reports.js';
 
 /** Enough compressed messages in the client's stream buffer that ws inflates them for a while
  * (one zlib call each, on the thread pool) after the terminate, longer than a loopback reconnect. */
@@ -33,13 +34,7 @@ describe('a paused compressed socket terminated, then the link resumed and recon
     });
     const supervisor = h.supervisor({ ...FAST, networkSignals: false });
     const link = supervisor.connect(server.url);
-    const delivered: number[] = [];
-    const unread: number[] = [];
-    link.on('message', (data) => delivered.push(Number.parseInt(String(data), 10)));
-    link.on('dropped', ({ data, reason }) => {
-      expect(reason).toBe('unread');
-      unread.push(Number.parseInt(String(data), 10));
-    });
+    const { delivered, unread } = deliveredAndUnread(link);
     await link.ready();
     expect(link.pause()).toBe(true);
     // In the client's stream buffer (a paused ws socket parses nothing).
