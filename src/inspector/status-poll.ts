@@ -43,9 +43,9 @@ export function createStatusPoll(
           }
           inspector.attach(link.actor);
         }
-        for (const { name } of supervisor.status().watchers) {
-          const actor = supervisor.watcher(name)?.actor;
-          if (actor && !attached.has(actor)) {
+        // Not status().watchers: status() reads every link, for nothing here.
+        for (const { actor } of supervisor.liveWatchers()) {
+          if (!attached.has(actor)) {
             attached.add(actor);
             inspector.attach(actor);
           }

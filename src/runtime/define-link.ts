@@ -85,6 +85,18 @@ export function defineLink(
   const wires = new Map<string, LinkWire>();
   const handles = new Map<string, Link>();
   const watched = new WeakSet<AnyActorRef>();
+  /** The actor each wire serves: the first that ran it (or got its handle). An input serves one
+   * link: another actor started with it (the same input twice, or another definition's input with
+   * the same id) gets no wire, so it fails (LV_ERR_NO_TRANSPORT) and cannot end the first's socket. */
+  const owners = new WeakMap<LinkWire, AnyActorRef>();
+  /** `linkId`'s wire if `actor` may run it (claiming it if nobody does yet). */
+  const wireFor = (linkId: string, actor: AnyActorRef | undefined): LinkWire | undefined => {
+    const wire = wires.get(linkId);
+    if (!wire || actor === undefined) return wire;
+    const owner = owners.get(wire);
+    if (owner === undefined) owners.set(wire, actor);
+    return owner === undefined || owner === actor ? wire : undefined;
+  };
   let counter = 0;
 
   /** Forgets a link's wire and handle, unless a newer link with the same id replaced them (a
@@ -99,12 +111,12 @@ export function defineLink(
   };
 
   const machine = provideRuntime(
-    (linkId) => wires.get(linkId),
+    (linkId, _parent, self) => wireFor(linkId, self),
     (attempt) => {
       // First attempt of a spawned link: forget its wire when the link ends or is stopped.
       if (watched.has(attempt.link)) return;
       watched.add(attempt.link);
-      const wire = wires.get(attempt.linkId);
+      const wire = wireFor(attempt.linkId, attempt.link);
       const subscription = attempt.link.subscribe({
         next: (snapshot: { status: string }) => {
           if (snapshot.status !== 'active') {
@@ -138,11 +150,11 @@ export function defineLink(
       const linkId = actor.getSnapshot().context.linkId;
       const existing = handles.get(linkId);
       if (existing && existing.actor === actor) return existing;
-      const wire = wires.get(linkId);
+      const wire = wireFor(linkId, actor);
       if (!wire) {
         throw optionError(
           'ref',
-          `${linkId} was not made by this definition's input(), or its link has ended`,
+          `${linkId} was not made by this definition's input(), or its link has ended, or another link runs it`,
         );
       }
       // Not the link's root (its parent machine stops it): the link only forgets its wire.

@@ -177,7 +177,7 @@ export class Link {
     if (this.wire.paused) return true;
     if (!this.wire.holdReading()) return false;
     actor.send({ type: 'link.pause' });
-    this.wire.emit('reading', { paused: true, unread: this.wire.reading?.unread.length ?? 0 });
+    this.wire.emit('reading', { paused: true, unread: this.wire.reading?.kept ?? 0 });
     return true;
   }
 

@@ -73,7 +73,13 @@ function reportHookError(wire: LinkWire | undefined, error: unknown): void {
  * are told apart by their socket actor, their parent: ids repeat across supervisors), so that one
  * provided chart serves every supervisor of the process (./link-starter.ts).
  */
-export type WireLookup = (linkId: string, parent: AnyActorRef | undefined) => LinkWire | undefined;
+export type WireLookup = (
+  linkId: string,
+  parent: AnyActorRef | undefined,
+  /** The link actor asking, when it is known (the transport actions): a defineLink wire serves
+   * only the actor that first ran it (./define-link.ts). */
+  self?: AnyActorRef,
+) => LinkWire | undefined;
 
 /**
  * The connection chart with the runtime's implementations, looking wires up by link id (and

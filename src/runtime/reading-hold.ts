@@ -18,8 +18,12 @@ type LastReadable = { terminateReading(reader: LateReader): boolean };
 
 /** A link's hold on reading: the socket it paused, and what was read while paused. */
 export class ReadingHold {
-  /** Messages read while paused and not delivered yet, oldest first. */
+  /** Messages read while paused and not delivered yet, oldest first (but the first `next`). */
   unread: Incoming[] = [];
+  /** How many of `unread`'s first messages a resume under way delivered already (0 between
+   * resumes): a listener that resumes again goes on from there, one that ends the link has only
+   * the rest reported. */
+  private next = 0;
   /** The socket told to pause (null: none): a new socket of a paused link is not it yet. */
   private held: TransportConnection | null = null;
   /** Terminated sockets still handing over what they had read (`takeLastRead`), and what waits
@@ -51,6 +55,11 @@ export class ReadingHold {
     return true;
   }
 
+  /** How many messages are kept, not delivered yet. */
+  get kept(): number {
+    return this.unread.length - this.next;
+  }
+
   /** Tells the current socket to stop reading while the link is paused, unless it was told
    * already or cannot pause. */
   holdSocket(): void {
@@ -73,10 +82,10 @@ export class ReadingHold {
     // A long pause is no sign of suspended timers: the overdue check counts from here.
     wire.lastPingAt = wire.config.clock.now();
     tellChart();
-    wire.emit('reading', { paused: false, unread: this.unread.length });
-    let delivered = 0;
-    while (delivered < this.unread.length && !wire.paused) wire.deliver(this.unread[delivered++] as Incoming);
-    this.unread.splice(0, delivered);
+    wire.emit('reading', { paused: false, unread: this.kept });
+    while (this.next < this.unread.length && !wire.paused) wire.deliver(this.unread[this.next++] as Incoming);
+    this.unread.splice(0, this.next);
+    this.next = 0;
     if (wire.paused) return true;
     const socket = this.held;
     this.held = null;
@@ -169,7 +178,7 @@ export class ReadingHold {
     const wire = this.wire;
     wire.paused = false;
     this.over = true;
-    for (const data of this.unread.splice(0)) wire.emit('dropped', { data, reason: 'unread' });
+    for (const data of this.unread.splice(this.next)) wire.emit('dropped', { data, reason: 'unread' });
   }
 }
 

@@ -195,6 +195,11 @@ export class Supervisor {
     return this.watchers.get(name);
   }
 
+  /** @internal Live watchers, reading no link (the inspector's poll: ../inspector/status-poll.ts). */
+  liveWatchers(): Iterable<Watcher> {
+    return this.watchers.values();
+  }
+
   /** Whether `close()` or `terminate()` has been called: true from that call on (while it closes,
    * then closed), as `status().closed`, without reading every link. */
   get closed(): boolean {

@@ -29,8 +29,8 @@ interface ActionArgs {
  * attempt's input (the link actor ref included) before the wire is used.
  */
 export function transportActions(wireOf: WireLookup, onAttempt: (input: TransportInput) => void) {
-  const tell = ({ context }: ActionArgs, command: TransportCommand) =>
-    wireOf(context.linkId, context.parent)?.attempt?.command(command);
+  const wireFor = ({ context, self }: ActionArgs) => wireOf(context.linkId, context.parent, self);
+  const tell = (args: ActionArgs, command: TransportCommand) => wireFor(args)?.attempt?.command(command);
   return {
     openTransport: ({ context, self }: ActionArgs) => {
       const input = {
@@ -41,9 +41,9 @@ export function transportActions(wireOf: WireLookup, onAttempt: (input: Transpor
         parent: context.parent,
       };
       onAttempt(input);
-      const wire = wireOf(context.linkId, context.parent);
-      // Only a defineLink machine's link meets this (its input from another definition, or from a
-      // link that ended): it fails at once, LV_ERR_NO_TRANSPORT, which docs/errors.md explains (a
+      const wire = wireOf(context.linkId, context.parent, self);
+      // Only a defineLink machine's link meets this (its input from another definition, from a
+      // link that ended, or one another live link runs): it fails at once, LV_ERR_NO_TRANSPORT, which docs/errors.md explains (a
       // longer message here would cost the drop-in's bundle, which never meets it).
       if (!wire) {
         report(self, {
@@ -61,10 +61,10 @@ export function transportActions(wireOf: WireLookup, onAttempt: (input: Transpor
       wire.attempt = attempt;
       attempt.start(input.lastReason);
     },
-    closeTransport: ({ context }: ActionArgs) => wireOf(context.linkId, context.parent)?.endAttempt(),
+    closeTransport: (args: ActionArgs) => wireFor(args)?.endAttempt(),
     flushQueue: (args: ActionArgs) => tell(args, FLUSH),
     sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
-    sendProbe: ({ context }: ActionArgs) => wireOf(context.linkId, context.parent)?.reading?.probe(),
+    sendProbe: (args: ActionArgs) => wireFor(args)?.reading?.probe(),
     startHandshake: (args: ActionArgs) => tell(args, HANDSHAKE),
     startResume: (args: ActionArgs) => tell(args, RESUME),
     sendAck: (args: ActionArgs) => tell(args, ACK),

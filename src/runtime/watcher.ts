@@ -106,6 +106,9 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
   }
   const out = { ...options } as unknown as WatcherOptions;
   if (options.backoff !== undefined) {
+    // A link's backoff may be a function; a watcher's may not (checkBackoff would say it may).
+    if (!isRecord(options.backoff))
+      throw optionError('backoff', `must be an object, got ${describe(options.backoff)}`);
     out.backoff = checkBackoff(options.backoff, 'backoff', WATCHER_DEFAULTS.backoff);
     // A watcher's maxAttempts counts its startup probes, the first included (a link's counts its
     // retries): with none it could never say whether the service is up.

@@ -4,7 +4,7 @@
  * it and every link booked before it, so each poll during a mass open started them all in one
  * synchronous run. A booked link is attached by a poll after it has started.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createInspector } from '../../src/inspector/create-inspector.js';
 import { createStatusPoll } from '../../src/inspector/status-poll.js';
 import { FAST, useHarness } from '../helpers/harness.js';
@@ -28,5 +28,33 @@ describe('inspector status poll: links booked by connect()', () => {
     await waitFor(() => links.every((link) => inspector.get(link.id)?.state === 'ready'), {
       message: 'every link attached and shown ready',
     });
+  });
+});
+
+describe('inspector status poll: watchers', () => {
+  const h = useHarness();
+
+  it("attaches a watcher late without reading every link's status (no status() per poll)", async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor(FAST);
+    const inspector = createInspector();
+    h.defer(() => inspector.dispose());
+    const links = Array.from({ length: 20 }, (_, i) => supervisor.connect(server.url, { id: `w${i}` }));
+    await Promise.all(links.map((link) => link.ready()));
+    const watcher = supervisor.watch({ name: 'db', probe: async () => {}, pollIntervalMs: 60_000 });
+    const attached: unknown[] = [];
+    const attach = inspector.attach.bind(inspector);
+    inspector.attach = (actor) => {
+      attached.push(actor);
+      attach(actor);
+    };
+    // status() builds every link's status: a poll each second at 10,000 links is O(links) for
+    // nothing but the watchers' names.
+    const status = vi.spyOn(supervisor, 'status');
+    const { poll } = createStatusPoll(supervisor, inspector, true, () => []);
+    poll();
+    poll();
+    expect(status).not.toHaveBeenCalled();
+    expect(attached.filter((actor) => actor === watcher.actor)).toHaveLength(1);
   });
 });

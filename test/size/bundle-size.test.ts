@@ -284,6 +284,10 @@
  * 21,821 / 34,176 / 40,322 / 41,168 → 21,843 / 34,201 / 40,446 / 41,230 B (+22 / +25 / +124 / +62);
  * then the hold numbers its sockets (two terminated sockets' late messages kept in order): 40,452 /
  * 41,240 B; budget linkvisor 39.4 → 39.6 KiB.
+ * Round 24 (review): a defineLink input serves one link (wire owners), resume() re-entrant, the
+ * inspector's poll reads live watchers: 21,843 / 34,201 / 40,452 / 41,240 → 21,840 / 34,196 /
+ * 40,613 / 41,288 B (the watcher's backoff function refused: +16 / +18 of them); budgets linkvisor
+ * 39.6 → 39.7, linkvisor/react 40.3 → 40.4 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -310,7 +314,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.6,
+    budgetKiB: 39.7,
     targetKiB: 14,
   },
   {
@@ -320,7 +324,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.3,
+    budgetKiB: 40.4,
     targetKiB: null,
   },
 ] as const;

@@ -48,4 +48,17 @@ describe('watcher: backoff.maxAttempts', () => {
     expect(calls).toEqual([1_000, 2_000, 3_000]);
     expect(watcher.status()).toMatchObject({ state: 'down', attempts: 1, probes: 3 });
   });
+
+  it('Infinity and an omitted maxAttempts are taken; a backoff function is refused as such (a link may have one, a watcher not)', () => {
+    const { supervisor } = setup();
+    const probe = async () => {};
+    expect(() =>
+      supervisor.watch({ name: 'a', probe, backoff: { maxAttempts: Number.POSITIVE_INFINITY } }),
+    ).not.toThrow();
+    expect(() => supervisor.watch({ name: 'b', probe, backoff: { initialDelayMs: 10 } })).not.toThrow();
+    const error = errorOf(() => supervisor.watch({ name: 'c', probe, backoff: (() => 10) as never }));
+    expect(error).toMatchObject({ name: 'LinkvisorError', code: 'LV_ERR_INVALID_OPTION', option: 'backoff' });
+    // Before: "must be an object or a function, got function".
+    expect(error.message).toMatch(/must be an object, got function/);
+  });
 });
