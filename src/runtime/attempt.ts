@@ -274,7 +274,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.reader = null;
     // A paused link keeps them (a listener may pause in the middle): delivered on resume.
     if (held?.length) wire.reading?.fresh();
-    if (held) for (const data of held) wire.reading?.keeping ? wire.reading.unread.push(data) : wire.deliver(data);
+    if (held)
+      for (const data of held) wire.reading?.keeping ? wire.reading.unread.push(data) : wire.deliver(data);
     wire.reading?.holdSocket();
     wire.flush(true);
   }
