@@ -191,9 +191,10 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       if (!this.reader?.offer(data)) held.push(data);
       return;
     }
-    // Read while the link is paused (read before the pause took hold): delivered on resume.
+    // Read while the link is paused (read before the pause took hold), or while a resume has kept
+    // messages still to deliver (its socket terminated by a listener): delivered after them.
     wire.reading?.fresh();
-    wire.paused ? wire.reading?.unread.push(data) : wire.deliver(data);
+    wire.reading?.keeping ? wire.reading.unread.push(data) : wire.deliver(data);
   }
 
   // ── the session layer (src/runtime/resume-session.ts) ──
@@ -273,7 +274,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.reader = null;
     // A paused link keeps them (a listener may pause in the middle): delivered on resume.
     if (held?.length) wire.reading?.fresh();
-    if (held) for (const data of held) wire.paused ? wire.reading?.unread.push(data) : wire.deliver(data);
+    if (held)
+      for (const data of held) wire.reading?.keeping ? wire.reading.unread.push(data) : wire.deliver(data);
     wire.reading?.holdSocket();
     wire.flush(true);
   }

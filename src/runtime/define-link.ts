@@ -85,17 +85,25 @@ export function defineLink(
   const wires = new Map<string, LinkWire>();
   const handles = new Map<string, Link>();
   const watched = new WeakSet<AnyActorRef>();
-  /** The actor each wire serves: the first that ran it (or got its handle). An input serves one
-   * link: another actor started with it (the same input twice, or another definition's input with
-   * the same id) gets no wire, so it fails (LV_ERR_NO_TRANSPORT) and cannot end the first's socket. */
-  const owners = new WeakMap<LinkWire, AnyActorRef>();
-  /** `linkId`'s wire if `actor` may run it (claiming it if nobody does yet). */
+  /** The wire each actor runs: its id's wire when it first looked (its first action, or its
+   * handle). An input serves one link: another actor started with it (the same input twice, or
+   * another definition's input with the same id) gets no wire, so it fails (LV_ERR_NO_TRANSPORT)
+   * and cannot end the first's socket. A link keeps its own wire when its id is used again (a new
+   * input() with the same id while it still closes): the new input's wire is the new link's. */
+  const wireOf = new WeakMap<AnyActorRef, LinkWire>();
+  const claimed = new WeakSet<LinkWire>();
+  /** Wires whose link ended (`release`): no handle for them. */
+  const ended = new WeakSet<LinkWire>();
+  /** The wire `actor` runs for `linkId` (claiming the id's wire if nobody runs it yet). */
   const wireFor = (linkId: string, actor: AnyActorRef | undefined): LinkWire | undefined => {
+    if (actor === undefined) return wires.get(linkId);
+    const own = wireOf.get(actor);
+    if (own !== undefined) return ended.has(own) ? undefined : own;
     const wire = wires.get(linkId);
-    if (!wire || actor === undefined) return wire;
-    const owner = owners.get(wire);
-    if (owner === undefined) owners.set(wire, actor);
-    return owner === undefined || owner === actor ? wire : undefined;
+    if (!wire || claimed.has(wire)) return undefined;
+    claimed.add(wire);
+    wireOf.set(actor, wire);
+    return wire;
   };
   let counter = 0;
 
@@ -104,6 +112,7 @@ export function defineLink(
   const release = (linkId: string, wire: LinkWire | undefined) => {
     // A stopped link actor runs no exit action: its attempt (socket) ends here.
     wire?.endAttempt();
+    if (wire) ended.add(wire);
     if (!wire || wires.get(linkId) !== wire) return;
     wire.dropQueued();
     wires.delete(linkId);

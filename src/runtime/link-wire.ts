@@ -276,8 +276,9 @@ export class LinkWire {
   endAttempt(): void {
     const attempt = this.attempt;
     this.attempt = null;
-    // A paused socket's last read (kept unread) reaches the attempt before it goes.
-    if (attempt && this.paused) this.reading?.takeLastRead(attempt);
+    // A paused socket's last read (kept unread) reaches the attempt before it goes; also one a
+    // resume under way has not told to read again yet (a listener reconnects or ends the link).
+    if (attempt && (this.paused || this.reading?.holding)) this.reading?.takeLastRead(attempt);
     attempt?.dispose();
   }
 

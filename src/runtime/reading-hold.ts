@@ -60,6 +60,18 @@ export class ReadingHold {
     return this.unread.length - this.next;
   }
 
+  /** Whether a message that reaches the link now is kept: paused, or a resume under way has kept
+   * messages still to deliver (it goes after them, never before). */
+  get keeping(): boolean {
+    return this.wire.paused || this.kept > 0;
+  }
+
+  /** Whether the current socket is still told to pause: also during a resume, until its kept
+   * messages are delivered, so a socket terminated then has its last read taken (`takeLastRead`). */
+  get holding(): boolean {
+    return this.held !== null && this.held === this.wire.connection;
+  }
+
   /** Tells the current socket to stop reading while the link is paused, unless it was told
    * already or cannot pause. */
   holdSocket(): void {
@@ -147,7 +159,7 @@ export class ReadingHold {
       return;
     }
     this.seen = socket;
-    if (wire.paused) this.unread.push(data);
+    if (this.keeping) this.unread.push(data);
     else wire.deliver(data);
   }
 

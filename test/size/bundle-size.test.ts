@@ -288,6 +288,9 @@
  * inspector's poll reads live watchers: 21,843 / 34,201 / 40,452 / 41,240 → 21,840 / 34,196 /
  * 40,613 / 41,288 B (the watcher's backoff function refused: +16 / +18 of them); budgets linkvisor
  * 39.6 → 39.7, linkvisor/react 40.3 → 40.4 KiB.
+ * Round 24 (review of the review): a link keeps its own defineLink wire (an id used again), a
+ * socket a resume still holds has its last read taken: → 21,859 / 34,215 / 40,682 / 41,332 B
+ * (+19 / +19 / +69 / +44); budgets linkvisor/ws with xstate 33.4 → 33.5, linkvisor 39.7 → 39.8 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -307,14 +310,14 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 33.4,
+    budgetKiB: 33.5,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.7,
+    budgetKiB: 39.8,
     targetKiB: 14,
   },
   {
