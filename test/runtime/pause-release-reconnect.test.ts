@@ -7,11 +7,9 @@
  * neither delivered nor reported. Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
-import { createActor } from 'xstate';
-import { defineLink, type Link } from '../../src/index.js';
-import { FAST, useHarness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { withKeptMessages } from './kept-messages.js';
 import { sendAll } from './send-all.js';
 
 describe('resume(): a listener reconnects or ends the link while the held socket has read more', () => {
@@ -20,24 +18,9 @@ describe('resume(): a listener reconnects or ends the link while the held socket
   /** A paused link on its second socket: three messages kept (its first socket's), one more
    * read by Node on the second socket, held. */
   async function withHeldSocket() {
-    const sockets: WebSocket[] = [];
-    const server = await h.wsServer({ onConnection: (ws) => sockets.push(ws) });
-    const feed = defineLink(server.url, { ...FAST, heartbeat: { intervalMs: 200, timeoutMs: 300 } });
-    const actor = createActor(feed.machine, { input: feed.input() }).start();
-    h.defer(() => actor.stop());
-    const link: Link = feed.handle(actor);
-    const events: string[] = [];
-    link.on('dropped', ({ data, reason }) => events.push(`dropped:${reason}:${String(data)}`));
-    await link.ready();
-    expect(link.pause()).toBe(true);
-    await sendAll(sockets[0], ['m0', 'm1', 'm2']);
-    sockets[0]?.terminate();
-    await waitFor(() => {
-      if (link.state === 'ready' && sockets.length === 1) link.send('anyone there?');
-      return sockets.length === 2 && link.state === 'ready';
-    });
-    await sendAll(sockets[1], ['m3']);
-    return { actor, link, events, sockets };
+    const held = await withKeptMessages(h);
+    await sendAll(held.sockets[1], ['m3']);
+    return held;
   }
   const shown = (events: string[]) => events.filter((e) => !e.includes('anyone there?'));
 

@@ -7,37 +7,14 @@
  * the paused socket had read when the server reset it (./pause-across-reconnect.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
-import { createActor } from 'xstate';
-import { defineLink, type Link } from '../../src/index.js';
-import { FAST, useHarness } from '../helpers/harness.js';
+import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { sendAll } from './send-all.js';
+import { withKeptMessages as keptMessages } from './kept-messages.js';
 
 describe('resume(): listeners that act on the link while kept messages are delivered', () => {
   const h = useHarness();
 
-  /** A paused link on its second socket, holding three messages its first socket had read. */
-  async function withKeptMessages() {
-    const sockets: WebSocket[] = [];
-    const server = await h.wsServer({ onConnection: (ws) => sockets.push(ws) });
-    const feed = defineLink(server.url, { ...FAST, heartbeat: { intervalMs: 200, timeoutMs: 300 } });
-    const actor = createActor(feed.machine, { input: feed.input() }).start();
-    h.defer(() => actor.stop());
-    const link: Link = feed.handle(actor);
-    const events: string[] = [];
-    link.on('dropped', ({ data, reason }) => events.push(`dropped:${reason}:${String(data)}`));
-    await link.ready();
-    expect(link.pause()).toBe(true);
-    await sendAll(sockets[0], ['m0', 'm1', 'm2']);
-    sockets[0]?.terminate();
-    await waitFor(() => {
-      if (link.state === 'ready' && sockets.length === 1) link.send('anyone there?');
-      return sockets.length === 2 && link.state === 'ready';
-    });
-    expect(link.status().paused).toBe(true);
-    return { actor, link, events, sockets };
-  }
+  const withKeptMessages = () => keptMessages(h);
 
   it('a listener that ends the link: the rest reported unread, the delivered one not', async () => {
     const { actor, link, events } = await withKeptMessages();
