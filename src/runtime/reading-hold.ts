@@ -159,7 +159,8 @@ export class ReadingHold {
       return;
     }
     this.seen = socket;
-    if (this.keeping) this.unread.push(data);
+    // The link's end waits for it (it is ending): kept, reported with the rest as it ends.
+    if (this.keeping || this.lastReads?.waiting.length) this.unread.push(data);
     else wire.deliver(data);
   }
 

@@ -227,6 +227,13 @@ class WsConnection implements TransportConnection {
     return true;
   }
 
+  /** A listener ends or reconnects the link while ws hands over what it had read (more frames of
+   * the same read, or messages it inflates or defers): terminated, the socket would lose the rest
+   * (../runtime/link-wire.ts takes it with `terminateReading` then). */
+  get midRead(): boolean {
+    return this.phase === OPEN && parsing(this.ws);
+  }
+
   terminate(): void {
     if (this.phase === LAST_READ) return;
     // Paused, the socket may hold bytes Node read and ws did not parse: ws would parse them once
@@ -262,10 +269,12 @@ function readBuffered(ws: WebSocket): void {
 const INFLATING = 5;
 const DEFER_EVENT = 6;
 
-/** Whether ws's parser has a message still to hand over (a compressed one inflating, a deferred one). */
+/** Whether ws's parser has a message still to hand over (a compressed one inflating, a deferred one)
+ * or bytes still to parse (the rest of a read, while it hands over one of its messages). */
 function parsing(ws: WebSocket): boolean {
-  const state = (ws as unknown as { _receiver?: { _state: number } })._receiver?._state;
-  return state === INFLATING || state === DEFER_EVENT;
+  const receiver = (ws as unknown as { _receiver?: { _state: number; _bufferedBytes: number } })._receiver;
+  const state = receiver?._state;
+  return state === INFLATING || state === DEFER_EVENT || (receiver?._bufferedBytes ?? 0) > 0;
 }
 
 function isOurPing(data: Buffer): boolean {
