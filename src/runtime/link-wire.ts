@@ -278,19 +278,12 @@ export class LinkWire {
     this.attempt = null;
     // A paused socket's last read (kept unread) reaches the attempt before it goes; also one a
     // resume under way has not told to read again yet (a listener reconnects or ends the link),
-    // and the rest of a read a listener interrupted (./reading-hold.ts: delivered or reported).
-    if (attempt && (this.paused || this.reading?.holding || (attempt.wasReady && this.midRead())))
-      this.reading?.takeLastRead(attempt);
+    // and the rest of a read a `message` listener interrupted (the socket is `midRead`: the hold,
+    // made now if the link has the feature, takes it, delivered or reported: ./reading-hold.ts).
+    const midRead = (this.connection as { midRead?: boolean } | null)?.midRead && this.config.hold;
+    if (midRead) this.reading ??= midRead(this);
+    if (attempt && (midRead || this.paused || this.reading?.holding)) this.reading?.takeLastRead(attempt);
     attempt?.dispose();
-  }
-
-  /** The socket is handing over a read (a `message` listener ends or reconnects the link): the
-   * hold is made (if the link has the feature) to take the rest. */
-  private midRead(): boolean {
-    const make = this.config.hold;
-    if (!make || !(this.connection as { midRead?: boolean } | null)?.midRead) return false;
-    this.reading ??= make(this);
-    return true;
   }
 
   /** The link is over without its attempt's teardown (its actor failed): the socket goes now. */

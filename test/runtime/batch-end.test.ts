@@ -46,25 +46,32 @@ describe.each([
     return { sockets, supervisor, link };
   }
 
-  it.each(ENDS)('%s: every message delivered or reported unread, nothing after the end', async (_, end, rest) => {
-    const { sockets, supervisor, link } = await open();
-    const { delivered, unread } = deliveredAndUnread(link);
-    let ended = false;
-    let afterEnd = 0;
-    link.on('message', (data) => {
-      if (ended) afterEnd++;
-      if (String(data).startsWith(`${AT} `)) end(link, supervisor);
-    });
-    link.on('dropped', () => {
-      if (ended) afterEnd++;
-    });
-    writeOneRead(sockets[0], BATCH, compressed);
-    await link.ended();
-    ended = true;
-    await sleep(100);
-    const split = rest === 'delivered' ? N : AT + 1;
-    expect({ delivered, unread, afterEnd }).toEqual({ delivered: ALL.slice(0, split), unread: ALL.slice(split), afterEnd: 0 });
-  });
+  it.each(ENDS)(
+    '%s: every message delivered or reported unread, nothing after the end',
+    async (_, end, rest) => {
+      const { sockets, supervisor, link } = await open();
+      const { delivered, unread } = deliveredAndUnread(link);
+      let ended = false;
+      let afterEnd = 0;
+      link.on('message', (data) => {
+        if (ended) afterEnd++;
+        if (String(data).startsWith(`${AT} `)) end(link, supervisor);
+      });
+      link.on('dropped', () => {
+        if (ended) afterEnd++;
+      });
+      writeOneRead(sockets[0], BATCH, compressed);
+      await link.ended();
+      ended = true;
+      await sleep(100);
+      const split = rest === 'delivered' ? N : AT + 1;
+      expect({ delivered, unread, afterEnd }).toEqual({
+        delivered: ALL.slice(0, split),
+        unread: ALL.slice(split),
+        afterEnd: 0,
+      });
+    },
+  );
 
   it('a reconnect: the rest of the batch delivered in order, before the new socket’s', async () => {
     const { sockets, link } = await open();

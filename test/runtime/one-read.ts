@@ -25,7 +25,11 @@ function deflated(text: string): Buffer {
 }
 
 /** Writes `messages` to the server socket `ws` in one TCP write. */
-export function writeOneRead(ws: WebSocket | undefined, messages: readonly string[], compressed = false): void {
+export function writeOneRead(
+  ws: WebSocket | undefined,
+  messages: readonly string[],
+  compressed = false,
+): void {
   if (!ws) throw new Error('writeOneRead: no server socket');
   const frames = messages.map((m) => frame(compressed ? deflated(m) : Buffer.from(m), compressed));
   (ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.concat(frames));
