@@ -209,7 +209,8 @@ class WsConnection implements TransportConnection {
   }
 
   /**
-   * Terminates the socket of a paused link (ReadingHold.takeLastRead): what Node had read is handed
+   * Terminates the socket of a paused link, or one a listener interrupted mid-read (`midRead`), in
+   * ReadingHold.takeLastRead: what Node had read is handed
    * to ws now (see terminate()). True if ws has not handed all of it over yet: it inflates compressed
    * messages on zlib's threads (permessage-deflate, which ws clients offer by default) or defers
    * them a turn (`allowSynchronousEvents: false`). Then `reader` gets each, and `lateEnd()` at ws's
