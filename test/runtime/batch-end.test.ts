@@ -1,8 +1,8 @@
 /**
  * A `message` listener of a link that is NOT paused ends or reconnects the link while ws hands over
  * one read's batch of messages (several frames parsed from one TCP read; compressed ones inflated
- * on zlib's threads, one after the other): every message of the batch is delivered (in order, once)
- * or reported `dropped` (`unread`), none is lost. Before, the socket was terminated and ws's later
+ * on zlib's threads, one after the other; with `allowSynchronousEvents: false`, one a turn): every
+ * message of the batch is delivered (in order, once) or reported `dropped` (`unread`), none is lost. Before, the socket was terminated and ws's later
  * `message` events swallowed. Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
@@ -29,9 +29,11 @@ const ENDS: [string, End, 'delivered' | 'reported'][] = [
 ];
 
 describe.each([
-  ['uncompressed', false],
-  ['compressed', true],
-])('one read of %s messages, a listener ends or reconnects the link', (_, compressed) => {
+  ['uncompressed', false, true],
+  ['compressed', true, true],
+  // ws hands each message over a turn later (setImmediate), the rest of the read waiting.
+  ['deferred', false, false],
+])('one read of %s messages, a listener ends or reconnects the link', (_, compressed, synchronous) => {
   const h = useHarness();
 
   async function open() {
@@ -41,7 +43,7 @@ describe.each([
       ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
     });
     const supervisor = h.supervisor({ ...FAST, networkSignals: false });
-    const link = supervisor.connect(server.url);
+    const link = supervisor.connect(server.url, { wsOptions: { allowSynchronousEvents: synchronous } });
     await link.ready();
     return { sockets, supervisor, link };
   }
@@ -95,7 +97,10 @@ describe.each([
       onConnection: (ws) => sockets.push(ws),
       ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
     });
-    const feed = defineLink(server.url, { heartbeat: false });
+    const feed = defineLink(server.url, {
+      heartbeat: false,
+      wsOptions: { allowSynchronousEvents: synchronous },
+    });
     const actor = createActor(feed.machine, { input: feed.input() }).start();
     h.defer(() => actor.stop());
     const link = feed.handle(actor);
