@@ -191,10 +191,10 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       if (!this.reader?.offer(data)) held.push(data);
       return;
     }
-    // Read while the link is paused (read before the pause took hold), or while a resume has kept
-    // messages still to deliver (its socket terminated by a listener): delivered after them.
-    wire.reading?.fresh();
-    wire.reading?.keeping ? wire.reading.unread.push(data) : wire.deliver(data);
+    // Read while the link is paused (read before the pause took hold), while a resume has kept
+    // messages still to deliver (its socket terminated by a listener), or while an older socket
+    // hands over late what it had read: after them (./reading-hold.ts).
+    wire.reading ? wire.reading.read(data) : wire.deliver(data);
   }
 
   // ── the session layer (src/runtime/resume-session.ts) ──
@@ -273,9 +273,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.held = null;
     this.reader = null;
     // A paused link keeps them (a listener may pause in the middle): delivered on resume.
-    if (held?.length) wire.reading?.fresh();
-    if (held)
-      for (const data of held) wire.reading?.keeping ? wire.reading.unread.push(data) : wire.deliver(data);
+    if (held) for (const data of held) wire.reading ? wire.reading.read(data) : wire.deliver(data);
     wire.reading?.holdSocket();
     wire.flush(true);
   }

@@ -277,8 +277,12 @@ export class LinkWire {
     const attempt = this.attempt;
     this.attempt = null;
     // A paused socket's last read (kept unread) reaches the attempt before it goes; also one a
-    // resume under way has not told to read again yet (a listener reconnects or ends the link).
-    if (attempt && (this.paused || this.reading?.holding)) this.reading?.takeLastRead(attempt);
+    // resume under way has not told to read again yet (a listener reconnects or ends the link),
+    // and the rest of a read a `message` listener interrupted (the socket is `midRead`: the hold,
+    // made now if the link has the feature, takes it, delivered or reported: ./reading-hold.ts).
+    const midRead = (this.connection as { midRead?: boolean } | null)?.midRead && this.config.hold;
+    if (midRead) this.reading ??= midRead(this);
+    if (attempt && (midRead || this.paused || this.reading?.holding)) this.reading?.takeLastRead(attempt);
     attempt?.dispose();
   }
 

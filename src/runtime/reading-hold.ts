@@ -2,10 +2,13 @@
  * The application's hold on reading (`Link.pause` until `Link.resume`), a link feature
  * (./link-features.ts): the supervisor, defineLink, the testing entry and the Node drop-in offer it;
  * the drop-in in a browser, whose WebSocket cannot pause, does not, so its bundle leaves this file
- * out (test/size/bundle-size.test.ts). Made on a link's first pause (most links never pause): the
- * link's, across its sockets (./link-wire.ts keeps the flag, the chart its `readingPaused`). It
- * tells each socket to stop reading, once per socket, and keeps what was read while paused:
- * delivered on resume, in order, before anything newer.
+ * out (test/size/bundle-size.test.ts). Made on a link's first pause (most links never pause), or
+ * when a `message` listener ends or reconnects the link while its socket hands over a read
+ * (LinkWire.endAttempt: the rest of the read is taken, delivered or reported): the link's, across
+ * its sockets (./link-wire.ts keeps the flag, the chart its `readingPaused`). It tells each socket
+ * to stop reading, once per socket, and keeps what was read while paused: delivered on resume, in
+ * order, before anything newer. A newer socket's messages wait while an older terminated socket
+ * hands over late what it had read (`later`).
  */
 import type { Incoming } from '../transports/payload.js';
 import type { TransportConnection } from '../transports/transport.js';
@@ -26,17 +29,16 @@ export class ReadingHold {
   private next = 0;
   /** The socket told to pause (null: none): a new socket of a paused link is not it yet. */
   private held: TransportConnection | null = null;
-  /** Terminated sockets still handing over what they had read (`takeLastRead`), and what waits
-   * for them (the link's end: ./link.ts), null when none. */
-  private lastReads: { sockets: number; waiting: (() => void)[] } | null = null;
+  /** Terminated sockets still handing over what they had read (`takeLastRead`: their numbers),
+   * and what waits for them (the link's end: ./link.ts), null when none. */
+  private lastReads: { sockets: number[]; waiting: (() => void)[] } | null = null;
+  /** Messages of sockets newer than one still handing over late, held until it is done (`lateEnd`),
+   * then taken oldest socket first: never before an older socket's, none reported for it. */
+  private later: [socket: number, data: Incoming][] = [];
   /** The link is over (`drop`): a late message is reported at once. */
   private over = false;
   /** The current socket's number (each socket terminated makes the next one current). */
   private current = 1;
-  /** The number of the newest socket a message of which reached the link (read, `fresh`, or handed
-   * over late and kept): a terminated socket's late message that comes after one of a newer
-   * socket's is reported, never delivered after it (also when the newer one's came late too). */
-  private seen = 0;
 
   constructor(private readonly wire: LinkWire) {}
 
@@ -115,7 +117,7 @@ export class ReadingHold {
     transportCall(this.wire, 'resume()', () => connection.resume?.());
   }
 
-  /** The paused socket's attempt ends (LinkWire.endAttempt): the socket is terminated now, the
+  /** The paused (or mid-read) socket's attempt ends (LinkWire.endAttempt): the socket is terminated now, the
    * attempt quiet, so what Node had read reaches the link while it still listens (kept unread);
    * a session's frames come again, so not with one. What the socket of a ready attempt hands over
    * late (`ws` inflating compressed messages) comes to `lateMessage` until its `lateEnd`, and the
@@ -129,8 +131,8 @@ export class ReadingHold {
     // compressed message) is its own, before its late messages, and supersedes none.
     const own = this.current;
     const reader: LateReader = {
-      lateMessage: (data) => this.lateMessage(data, own),
-      lateEnd: () => this.lateEnd(),
+      lateMessage: (data) => this.take(data, own),
+      lateEnd: () => this.lateEnd(own),
     };
     const late = transportCall(wire, 'terminate()', () =>
       attempt.wasReady && connection.terminateReading
@@ -139,34 +141,42 @@ export class ReadingHold {
     );
     this.current = own + 1;
     if (late === true) {
-      this.lastReads ??= { sockets: 0, waiting: [] };
-      this.lastReads.sockets++;
+      this.lastReads ??= { sockets: [], waiting: [] };
+      this.lastReads.sockets.push(own);
     }
   }
 
-  /** A message of the current socket reaches the link (./attempt.ts): kept unread or delivered. */
-  fresh(): void {
-    this.seen = this.current;
+  /** A message of the current socket reaches the link (./attempt.ts). */
+  read(data: Incoming): void {
+    this.take(data, this.current);
   }
 
-  /** A message terminated socket number `socket` handed over late: kept unread (delivered if the
-   * link was resumed meanwhile), or reported if the link is over or a newer socket's message
-   * reached it first. */
-  private lateMessage(data: Incoming, socket: number): void {
-    const wire = this.wire;
-    if (this.over || this.seen > socket) {
-      wire.emit('dropped', { data, reason: 'unread' });
-      return;
-    }
-    this.seen = socket;
-    if (this.keeping) this.unread.push(data);
-    else wire.deliver(data);
-  }
-
-  /** A terminated socket handed over its last message: what waited for the last one runs. */
-  private lateEnd(): void {
+  /** A message of socket number `socket` (the current one's, or one a terminated socket handed
+   * over late): held while an older socket still hands over late; else kept unread (paused, a
+   * resume under way, or the link ending: its end waits for the last read) or delivered. */
+  private take(data: Incoming, socket: number): void {
     const lastReads = this.lastReads;
-    if (lastReads === null || --lastReads.sockets > 0) return;
+    // The link is over (`drop`): a late message is reported at once.
+    if (this.over) this.wire.emit('dropped', { data, reason: 'unread' });
+    // Numbers of terminated sockets still handing over, oldest first: is one older than this one's?
+    else if ((lastReads?.sockets[0] ?? socket) < socket) this.later.push([socket, data]);
+    else if (this.keeping || lastReads?.waiting.length) this.unread.push(data);
+    else this.wire.deliver(data);
+  }
+
+  /** Terminated socket number `socket` handed over its last message: what it held back is taken,
+   * oldest socket first; once none is left, what waited for the last one runs. */
+  private lateEnd(socket: number): void {
+    const lastReads = this.lastReads;
+    if (lastReads === null) return;
+    const sockets = lastReads.sockets.filter((other) => other !== socket);
+    lastReads.sockets = sockets;
+    // What no older socket holds back any more: after a stable sort, in order, oldest socket first.
+    const free = this.later.sort((a, b) => a[0] - b[0]).filter(([from]) => !((sockets[0] ?? from) < from));
+    this.later.splice(0, free.length);
+    for (const [from, data] of free) this.take(data, from);
+    // A listener that reconnected meanwhile added its socket (`takeLastRead`): that one's turn.
+    if (sockets.length > 0) return;
     this.lastReads = null;
     for (const then of lastReads.waiting) then();
   }
@@ -190,7 +200,9 @@ export class ReadingHold {
     const wire = this.wire;
     wire.paused = false;
     this.over = true;
+    // Then what newer sockets had held back (`later`): reported too, after them.
     for (const data of this.unread.splice(this.next)) wire.emit('dropped', { data, reason: 'unread' });
+    for (const [socket, data] of this.later.splice(0)) this.take(data, socket);
   }
 }
 

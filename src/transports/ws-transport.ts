@@ -209,7 +209,8 @@ class WsConnection implements TransportConnection {
   }
 
   /**
-   * Terminates the socket of a paused link (ReadingHold.takeLastRead): what Node had read is handed
+   * Terminates the socket of a paused link, or one a listener interrupted mid-read (`midRead`), in
+   * ReadingHold.takeLastRead: what Node had read is handed
    * to ws now (see terminate()). True if ws has not handed all of it over yet: it inflates compressed
    * messages on zlib's threads (permessage-deflate, which ws clients offer by default) or defers
    * them a turn (`allowSynchronousEvents: false`). Then `reader` gets each, and `lateEnd()` at ws's
@@ -225,6 +226,13 @@ class WsConnection implements TransportConnection {
     this.reader = reader;
     this.ws.terminate();
     return true;
+  }
+
+  /** A listener ends or reconnects the link while ws hands over what it had read (more frames of
+   * the same read, or messages it inflates or defers): terminated, the socket would lose the rest
+   * (../runtime/link-wire.ts takes it with `terminateReading` then). */
+  get midRead(): boolean {
+    return this.phase === OPEN && parsing(this.ws);
   }
 
   terminate(): void {
@@ -262,10 +270,12 @@ function readBuffered(ws: WebSocket): void {
 const INFLATING = 5;
 const DEFER_EVENT = 6;
 
-/** Whether ws's parser has a message still to hand over (a compressed one inflating, a deferred one). */
+/** Whether ws's parser has a message still to hand over (a compressed one inflating, a deferred one)
+ * or bytes still to parse (the rest of a read, while it hands over one of its messages). */
 function parsing(ws: WebSocket): boolean {
-  const state = (ws as unknown as { _receiver?: { _state: number } })._receiver?._state;
-  return state === INFLATING || state === DEFER_EVENT;
+  const receiver = (ws as unknown as { _receiver?: { _state: number; _bufferedBytes: number } })._receiver;
+  const state = receiver?._state;
+  return state === INFLATING || state === DEFER_EVENT || (receiver?._bufferedBytes ?? 0) > 0;
 }
 
 function isOurPing(data: Buffer): boolean {

@@ -291,6 +291,12 @@
  * Round 24 (review of the review): a link keeps its own defineLink wire (an id used again), a
  * socket a resume still holds has its last read taken: → 21,859 / 34,215 / 40,682 / 41,332 B
  * (+19 / +19 / +69 / +44); budgets linkvisor/ws with xstate 33.4 → 33.5, linkvisor 39.7 → 39.8 KiB.
+ * Round 25 (batch): a listener that ends or reconnects a link mid-read has the rest of the read
+ * taken (the wire asks the socket whether it is `midRead`): → 21,882 / 34,240 / 40,722 / 41,368 B
+ * (+23 / +25 / +40 / +36); then a newer socket's messages held until an older terminated socket
+ * has handed over its late ones (the hold's `later`, no `seen`; attempt.ts hands it every read):
+ * 21,855 / 34,216 / 40,799 / 41,431 B (−4 / +1 / +117 / +99 on main 4776f41); budgets linkvisor
+ * 39.8 → 39.9, linkvisor/react 40.4 → 40.5 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -317,7 +323,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.8,
+    budgetKiB: 39.9,
     targetKiB: 14,
   },
   {
@@ -327,7 +333,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.4,
+    budgetKiB: 40.5,
     targetKiB: null,
   },
 ] as const;
