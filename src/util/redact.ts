@@ -32,12 +32,22 @@ function redactWholeUrl(raw: string | URL): string {
   }
   if (url.username) url.username = REDACTED;
   if (url.password) url.password = REDACTED;
-  const keys = [...url.searchParams.keys()];
-  if (keys.length > 0) {
-    url.search = keys.map((key) => `${encodeURIComponent(key)}=${REDACTED}`).join('&');
+  const parts = queryParts(url.search);
+  if (parts.length > 0) {
+    // Keys stay readable; a bare part (`?k7Qx…`, no `=`) is a value, a token as the whole query.
+    const keys = [...url.searchParams.keys()];
+    url.search = parts
+      .map((part, i) => (part.includes('=') ? `${encodeURIComponent(keys[i] ?? '')}=${REDACTED}` : REDACTED))
+      .join('&');
   }
   if (url.hash) url.hash = '';
   return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+}
+
+/** The `&`-separated parts of a URL's search, as written (empty ones skipped, as URLSearchParams
+ * does: the i-th part is its i-th entry). */
+function queryParts(search: string): string[] {
+  return search.slice(1).split('&').filter((part) => part !== '');
 }
 
 /** Whether a header's value must be hidden. */
@@ -215,6 +225,9 @@ export function secretsOf(url: string | undefined): string[] {
     try {
       const parsed = new URL(url);
       for (const value of parsed.searchParams.values()) push(value);
+      // Each value as written too (servers echo request.url): `a+b/c==` is `a b/c==` decoded, and
+      // a bare part (`?k7Qx…`) is a value with no key.
+      for (const part of queryParts(parsed.search)) push(part.slice(part.indexOf('=') + 1));
       if (parsed.password) push(parsed.password);
       if (parsed.username) push(parsed.username);
       if (parsed.search) secrets.push(parsed.search);
