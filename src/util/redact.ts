@@ -16,7 +16,7 @@ export function capText(text: string, max = MAX_SHOWN_URL_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** A URL safe to show: user info and every query value replaced, then capped to
+/** A URL safe to show: user info, every query value and path parameter replaced, then capped to
  * MAX_SHOWN_URL_CHARS (redacted first, so a cut never shows part of a secret). Unparsable
  * input is hidden. */
 export function redactUrl(raw: string | URL): string {
@@ -40,6 +40,7 @@ function redactWholeUrl(raw: string | URL): string {
       .map((part, i) => (part.includes('=') ? `${encodeURIComponent(keys[i] ?? '')}=${REDACTED}` : REDACTED))
       .join('&');
   }
+  if (url.pathname.includes('=')) url.pathname = redactPathParameters(url.pathname);
   if (url.hash) url.hash = '';
   return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
@@ -48,6 +49,15 @@ function redactWholeUrl(raw: string | URL): string {
  * does: the i-th part is its i-th entry). */
 function queryParts(search: string): string[] {
   return search.slice(1).split('&').filter((part) => part !== '');
+}
+
+/** A parameter in a URL's path: `;jsessionid=…` (a matrix parameter) or a `/token=…` segment. */
+const PATH_PARAMETER = /([;/][^;/?#=]*)=([^;/?#]*)/g;
+
+/** A URL's path (or a URL as typed, up to its query) with the value of every path parameter
+ * replaced: a session id or token a server put in the path is a secret as a query value is. */
+export function redactPathParameters(path: string): string {
+  return path.replace(PATH_PARAMETER, `$1=${REDACTED}`);
 }
 
 /** Whether a header's value must be hidden. */
@@ -228,6 +238,7 @@ export function secretsOf(url: string | undefined): string[] {
       // Each value as written too (servers echo request.url): `a+b/c==` is `a b/c==` decoded, and
       // a bare part (`?k7Qx…`) is a value with no key.
       for (const part of queryParts(parsed.search)) push(part.slice(part.indexOf('=') + 1));
+      for (const [, , value] of parsed.pathname.matchAll(PATH_PARAMETER)) push(value as string);
       if (parsed.password) push(parsed.password);
       if (parsed.username) push(parsed.username);
       if (parsed.search) secrets.push(parsed.search);

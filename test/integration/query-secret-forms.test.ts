@@ -3,7 +3,7 @@
  * base64 token pasted into a URL unencoded (`token=abc+def/ghi==`) is `abc def/ghi==` to
  * URLSearchParams, and its raw form was in no form a link scrubbed. A whole query that is a bare
  * token (`?k7Qx…`, no `=`) was shown as a key (`?k7Qx…=[redacted]`) in status() and the link's
- * URL, and scrubbed from no reason. A real ws server echoes what it received (request.url) in its
+ * URL, and scrubbed from no reason; so was a path parameter (`/feed;jsessionid=…`). A real ws server echoes what it received (request.url) in its
  * close reason; status, events, errors and the inspector's records must hold none of it.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ const RAW_TOKEN = 'Zm9v+YmFy/cXV4LXNlY3JldA==';
 const BARE = 'k7QxV2pLm9sRt4Zw';
 /** A percent-encoded value: servers echo it as written, and encoded once more. */
 const ENCODED = 'p%2Fq%2Br%3Ds1x9z';
+/** A session id as a path parameter (`;jsessionid=…`, Java servlet containers put it there). */
+const SESSION = 'F3A9C1D2E4B5A6F7';
 
 const FORMS = [
   RAW_TOKEN,
@@ -27,12 +29,16 @@ const FORMS = [
   ENCODED,
   encodeURIComponent(ENCODED),
   decodeURIComponent(ENCODED),
+  SESSION,
 ];
 
 describe('integration: query values in the form they were written stay hidden', () => {
   const h = useHarness();
 
-  it('redactUrl shows a bare query token as [redacted], never as a key', () => {
+  it('redactUrl shows a bare query token as [redacted], never as a key, and no path parameter', () => {
+    expect(redactUrl(`wss://h.example/a;jsessionid=${SESSION}/token=${BARE}/b`)).toBe(
+      'wss://h.example/a;jsessionid=[redacted]/token=[redacted]/b',
+    );
     expect(redactUrl(`wss://h.example/feed?${BARE}`)).toBe('wss://h.example/feed?[redacted]');
     expect(redactUrl(`wss://h.example/feed?a=1&${BARE}&token=x`)).toBe(
       'wss://h.example/feed?a=[redacted]&[redacted]&token=[redacted]',
@@ -50,18 +56,19 @@ describe('integration: query values in the form they were written stay hidden', 
           `bad ${values.join(' ')}`,
           `quoted ${encodeURIComponent(values.join(' '))}`,
           `query ${query}`,
+          `path ${(request.url ?? '').split('?')[0]}`,
         ];
         ws.close(4001, (echoes[served++ % echoes.length] ?? '').slice(0, 123));
       },
     });
     const inspector = createInspector();
     const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
-    const url = `ws://127.0.0.1:${server.port}/feed?token=${RAW_TOKEN}&${BARE}&sig=${ENCODED}`;
+    const url = `ws://127.0.0.1:${server.port}/feed;jsessionid=${SESSION}?token=${RAW_TOKEN}&${BARE}&sig=${ENCODED}`;
     const link = supervisor.connect(url, { id: 'raw' });
     const events = recordEvents(link);
     const statuses: string[] = [];
     link.on('state', () => statuses.push(textOf(link.status())));
-    await waitFor(() => events.count('reconnecting') >= 4, { message: 'four reconnects', timeoutMs: 10_000 });
+    await waitFor(() => events.count('reconnecting') >= 5, { message: 'five reconnects', timeoutMs: 10_000 });
 
     const reasons = events.of<{ reason: { message: string } }>('reconnecting').map((r) => r.reason.message);
     // The server really echoed it: the scan is not vacuous.
@@ -80,7 +87,7 @@ describe('integration: query values in the form they were written stay hidden', 
     );
     expect(found).toEqual([]);
     expect(link.status().url).toBe(
-      `ws://127.0.0.1:${server.port}/feed?token=[redacted]&[redacted]&sig=[redacted]`,
+      `ws://127.0.0.1:${server.port}/feed;jsessionid=[redacted]?token=[redacted]&[redacted]&sig=[redacted]`,
     );
     inspector.dispose();
   });
