@@ -194,11 +194,32 @@ export class SecretSet {
   }
 }
 
+/** A JSON string escape (`\"`, `\/`, `\\`, `\u0074`…). */
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
+const JSON_CHARS: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** `text` with its JSON string escapes decoded once. */
+export function decodeJsonEscapes(text: string): string {
+  return text.replace(JSON_ESCAPE, (_m, hex: string | undefined, char: string) =>
+    hex ? String.fromCharCode(Number.parseInt(hex, 16)) : (JSON_CHARS[char] ?? char),
+  );
+}
+
 /** `text` with each of `strings` (longest first) replaced by REDACTED. */
-function replaceEach(text: string, strings: Iterable<string>): string {
+function replaceExact(text: string, strings: readonly string[]): string {
   let out = text;
   for (const secret of strings) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
+}
+
+/** replaceExact, and also where a JSON encoder escaped more than JSON.stringify does (.NET's
+ * default writes `+` as `\u002B`, PHP's `/` as `\/`): the text is then shown unescaped. */
+function replaceEach(text: string, strings: readonly string[]): string {
+  const out = replaceExact(text, strings);
+  if (strings.length === 0 || !out.includes('\\')) return out;
+  const unescaped = decodeJsonEscapes(out);
+  const deeper = replaceExact(unescaped, strings);
+  return deeper === unescaped ? out : deeper;
 }
 
 /** Free text with every string of `secrets` (longest first), and its percent-encoded form,

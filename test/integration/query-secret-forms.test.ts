@@ -3,7 +3,8 @@
  * base64 token pasted into a URL unencoded (`token=abc+def/ghi==`) is `abc def/ghi==` to
  * URLSearchParams, and its raw form was in no form a link scrubbed. A whole query that is a bare
  * token (`?k7Qx…`, no `=`) was shown as a key (`?k7Qx…=[redacted]`) in status() and the link's
- * URL, and scrubbed from no reason; so was a path parameter (`/feed;jsessionid=…`). A real ws server echoes what it received (request.url) in its
+ * URL, and scrubbed from no reason; so was a path parameter (`/feed;jsessionid=…`), and a token
+ * a server quotes in JSON with `\u` escapes (.NET escapes `+` as `\u002B` by default, PHP `/` as `\/`). A real ws server echoes what it received (request.url) in its
  * close reason; status, events, errors and the inspector's records must hold none of it.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,9 @@ const RAW_TOKEN = 'Zm9v+YmFy/cXV4LXNlY3JldA==';
 const BARE = 'k7QxV2pLm9sRt4Zw';
 /** A percent-encoded value: servers echo it as written, and encoded once more. */
 const ENCODED = 'p%2Fq%2Br%3Ds1x9z';
+/** RAW_TOKEN as .NET's System.Text.Json writes it by default (`+` as `\u002B`, as it does every
+ * HTML-sensitive character): a JSON error body or reason quoting the token. */
+const NET_JSON = RAW_TOKEN.replace(/\+/g, '\\u002B');
 /** A session id as a path parameter (`;jsessionid=…`, Java servlet containers put it there). */
 const SESSION = 'F3A9C1D2E4B5A6F7';
 
@@ -30,6 +34,8 @@ const FORMS = [
   encodeURIComponent(ENCODED),
   decodeURIComponent(ENCODED),
   SESSION,
+  NET_JSON,
+  RAW_TOKEN.replace(/\//g, '\\/'),
 ];
 
 describe('integration: query values in the form they were written stay hidden', () => {
@@ -45,7 +51,7 @@ describe('integration: query values in the form they were written stay hidden', 
     );
   });
 
-  it('a server echoing the raw query (raw, bare, encoded once more) in close reasons', async () => {
+  it('a server echoing the raw query (raw, bare, encoded once more, JSON with \\u and \\/ escapes) in close reasons', async () => {
     let served = 0;
     const server = await h.wsServer({
       onConnection: (ws, request) => {
@@ -57,6 +63,9 @@ describe('integration: query values in the form they were written stay hidden', 
           `quoted ${encodeURIComponent(values.join(' '))}`,
           `query ${query}`,
           `path ${(request.url ?? '').split('?')[0]}`,
+          JSON.stringify({ error: `rejected ${values[0]}` }).replace(/\+/g, '\\u002B'),
+          // PHP's json_encode writes `/` as `\/`.
+          JSON.stringify({ error: `rejected ${values[0]}` }).replace(/\//g, '\\/'),
         ];
         ws.close(4001, (echoes[served++ % echoes.length] ?? '').slice(0, 123));
       },
@@ -68,12 +77,15 @@ describe('integration: query values in the form they were written stay hidden', 
     const events = recordEvents(link);
     const statuses: string[] = [];
     link.on('state', () => statuses.push(textOf(link.status())));
-    await waitFor(() => events.count('reconnecting') >= 5, { message: 'five reconnects', timeoutMs: 10_000 });
+    await waitFor(() => events.count('reconnecting') >= 7, { message: 'seven reconnects', timeoutMs: 10_000 });
 
     const reasons = events.of<{ reason: { message: string } }>('reconnecting').map((r) => r.reason.message);
     // The server really echoed it: the scan is not vacuous.
     expect(reasons.some((reason) => reason.includes('[redacted]'))).toBe(true);
     const texts = [
+      // As given (textOf's JSON would double a backslash of `\u002B`), and as JSON.
+      ...reasons,
+      String(link.status().lastError?.message),
       textOf(supervisor.status()),
       textOf(link.status()),
       String(link.url),
