@@ -291,6 +291,13 @@
  * Round 24 (review of the review): a link keeps its own defineLink wire (an id used again), a
  * socket a resume still holds has its last read taken: → 21,859 / 34,215 / 40,682 / 41,332 B
  * (+19 / +19 / +69 / +44); budgets linkvisor/ws with xstate 33.4 → 33.5, linkvisor 39.7 → 39.8 KiB.
+ * Round 25 (secrets): a query value as written (`a+b/c==`) and a bare query part (`?k7Qx…`) are a
+ * link's secrets and shown `[redacted]`, path parameters (`;jsessionid=…`, `/token=…`) too, and a
+ * secret is found under JSON escapes JSON.stringify does not write (`\u002B`, `\/`): 21,859 /
+ * 34,215 / 40,682 / 41,332 → 22,147 / 34,509 / 40,881 / 41,493 B (+288 / +294 / +199 / +161; path
+ * parameters ≈77, the query's raw and bare parts ≈34, the JSON pass ≈11 alone, the rest gzip's
+ * window) on 4776f41; budgets the measured size rounded up to 0.1 KiB: 21.4 → 21.7, 33.5 → 33.8,
+ * 39.8 → 40.0, 40.4 → 40.6 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -303,21 +310,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 21.4,
+    budgetKiB: 21.7,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 33.5,
+    budgetKiB: 33.8,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.8,
+    budgetKiB: 40.0,
     targetKiB: 14,
   },
   {
@@ -327,7 +334,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.4,
+    budgetKiB: 40.6,
     targetKiB: null,
   },
 ] as const;
