@@ -5,7 +5,9 @@
 
 export const REDACTED = '[redacted]';
 
-const SECRET_HEADER = /auth|token|key|secret|cookie|session|signature|password|credential/i;
+/** Words in a header's name that say its value is a credential (`X-JWT-Assertion`, `DPoP` proofs,
+ * `X-Passwd` as well as `Authorization`, `X-Api-Key`…). */
+const SECRET_HEADER = /auth|token|key|secret|cookie|session|signature|passw|pwd|credential|jwt|bearer|dpop/i;
 
 /** Longest URL or label shown (status, errors, the inspector), in characters: enough for a
  * scheme, host and a readable path; a 100 KB URL would otherwise make every status 100 KB. */

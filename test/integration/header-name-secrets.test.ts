@@ -1,0 +1,66 @@
+/**
+ * Which headers hold secrets is decided by their name (src/util/redact.ts's isSecretHeader): the
+ * values of `Authorization`, `Cookie`, `*token*`, `*key*`… are scrubbed wherever a server echoes
+ * them. Names that carry a credential without those words were missed: a JWT assertion header
+ * (`X-JWT-Assertion`, Google IAP's `X-Goog-IAP-JWT-Assertion`), an OAuth DPoP proof (`DPoP`, RFC
+ * 9449), `X-Bearer`, `X-Passwd`, `X-Pwd`. A real ws server echoes each in a close reason; no value
+ * may reach status, events or the inspector's records.
+ */
+import { describe, expect, it } from 'vitest';
+import { createInspector } from '../../src/inspector/index.js';
+import { isSecretHeader } from '../../src/util/redact.js';
+import { recordEvents, textOf } from '../helpers/events.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+const HEADERS: Record<string, string> = {
+  'X-JWT-Assertion': 'assertion4Kq9Zt2Wm',
+  'X-Goog-IAP-JWT-Assertion': 'iapAssert7Hn3Qp1',
+  DPoP: 'dpopProof8Lx2Vc6',
+  'X-Bearer': 'bearerVal5Tg7Ys',
+  'X-Passwd': 'passwdVal3Rk9Jd',
+  'X-Pwd': 'pwdValue6Nb4Wq',
+};
+const VALUES = Object.values(HEADERS);
+
+describe('integration: credentials in headers whose names say so without auth/token/key', () => {
+  const h = useHarness();
+
+  it('isSecretHeader knows them; ordinary names stay readable', () => {
+    for (const name of Object.keys(HEADERS)) expect(isSecretHeader(name), name).toBe(true);
+    for (const name of ['X-Trace', 'Accept-Language', 'User-Agent', 'X-Request-Id'])
+      expect(isSecretHeader(name), name).toBe(false);
+  });
+
+  it('a server echoing each header value in its close reason', async () => {
+    let served = 0;
+    const names = Object.keys(HEADERS).map((name) => name.toLowerCase());
+    const server = await h.wsServer({
+      onConnection: (ws, request) => {
+        const name = names[served++ % names.length] ?? '';
+        ws.close(4001, `you sent ${String(request.headers[name])}`.slice(0, 123));
+      },
+    });
+    const inspector = createInspector();
+    const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
+    const link = supervisor.connect(`ws://127.0.0.1:${server.port}/feed`, { id: 'hdr', headers: HEADERS });
+    const events = recordEvents(link);
+    await waitFor(() => events.count('reconnecting') >= names.length, {
+      message: `${names.length} reconnects`,
+      timeoutMs: 10_000,
+    });
+    const reasons = events.of<{ reason: { message: string } }>('reconnecting').map((r) => r.reason.message);
+    expect(reasons[0]).toContain('you sent');
+    const texts = [
+      ...reasons,
+      textOf(supervisor.status()),
+      ...events.events.map((e) => `${e.type} ${textOf(e.payload)}`),
+      textOf(inspector.records()),
+    ];
+    const found = VALUES.flatMap((value) =>
+      texts.filter((text) => text.includes(value)).map((text) => `${value} in ${text.slice(0, 200)}`),
+    );
+    expect(found).toEqual([]);
+    inspector.dispose();
+  });
+});
