@@ -24,6 +24,9 @@ export function headerSecrets(headers: Record<string, string>): string[] {
   for (const [name, value] of Object.entries(headers)) {
     if (!isSecretHeader(name)) continue;
     push(value);
+    // A cookie header's every pair is a secret of its own (a server quotes one session id).
+    if (/cookie/i.test(name))
+      for (const pair of value.split(';')) push(pair.slice(pair.indexOf('=') + 1).trim());
     // "Bearer <token>", "Basic <credentials>": servers echo the credential alone.
     const credential = /^\s*[A-Za-z][\w-]*\s+(\S.*?)\s*$/.exec(value)?.[1];
     if (!credential) continue;

@@ -3,8 +3,9 @@
  * values of `Authorization`, `Cookie`, `*token*`, `*key*`… are scrubbed wherever a server echoes
  * them. Names that carry a credential without those words were missed: a JWT assertion header
  * (`X-JWT-Assertion`, Google IAP's `X-Goog-IAP-JWT-Assertion`), an OAuth DPoP proof (`DPoP`, RFC
- * 9449), `X-Bearer`, `X-Passwd`, `X-Pwd`. A real ws server echoes each in a close reason; no value
- * may reach status, events or the inspector's records.
+ * 9449), `X-Bearer`, `X-Passwd`, `X-Pwd`. And a `Cookie` header was one secret as a whole: a
+ * server quoting one cookie's value (`unknown session <sid>`) got it through. A real ws server
+ * echoes each in a close reason; no value may reach status, events or the inspector's records.
  */
 import { describe, expect, it } from 'vitest';
 import { createInspector } from '../../src/inspector/index.js';
@@ -21,7 +22,9 @@ const HEADERS: Record<string, string> = {
   'X-Passwd': 'passwdVal3Rk9Jd',
   'X-Pwd': 'pwdValue6Nb4Wq',
 };
-const VALUES = Object.values(HEADERS);
+const SID = 'sidCookie2Fp8Xa';
+const CSRF = 'csrfCookie9Mu1Ke';
+const VALUES = [...Object.values(HEADERS), SID, CSRF];
 
 describe('integration: credentials in headers whose names say so without auth/token/key', () => {
   const h = useHarness();
@@ -32,18 +35,29 @@ describe('integration: credentials in headers whose names say so without auth/to
       expect(isSecretHeader(name), name).toBe(false);
   });
 
-  it('a server echoing each header value in its close reason', async () => {
+  it("a server echoing each header value (each cookie's alone) in its close reason", async () => {
     let served = 0;
-    const names = Object.keys(HEADERS).map((name) => name.toLowerCase());
+    const names = [...Object.keys(HEADERS).map((name) => name.toLowerCase()), 'cookie'];
     const server = await h.wsServer({
       onConnection: (ws, request) => {
         const name = names[served++ % names.length] ?? '';
-        ws.close(4001, `you sent ${String(request.headers[name])}`.slice(0, 123));
+        const cookie = String(request.headers.cookie);
+        const value =
+          name === 'cookie'
+            ? cookie
+                .split('; ')
+                .map((pair) => pair.split('=')[1])
+                .join(' ')
+            : String(request.headers[name]);
+        ws.close(4001, `you sent ${value}`.slice(0, 123));
       },
     });
     const inspector = createInspector();
     const supervisor = h.supervisor({ ...FAST, intensity: false, inspect: inspector.inspect });
-    const link = supervisor.connect(`ws://127.0.0.1:${server.port}/feed`, { id: 'hdr', headers: HEADERS });
+    const link = supervisor.connect(`ws://127.0.0.1:${server.port}/feed`, {
+      id: 'hdr',
+      headers: { ...HEADERS, Cookie: `theme=dark; sid=${SID}; csrf=${CSRF}` },
+    });
     const events = recordEvents(link);
     await waitFor(() => events.count('reconnecting') >= names.length, {
       message: `${names.length} reconnects`,
