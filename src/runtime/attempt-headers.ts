@@ -10,7 +10,6 @@
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { headerSecrets } from '../util/header-secrets.js';
-import { pushSecret } from '../util/redact.js';
 import { TOKEN } from './attempt-target.js';
 
 /** What ./attempt-target.ts asks of a link's header support. */
@@ -29,11 +28,7 @@ export const HEADER_SUPPORT: HeaderSupport = {
     headers: checkHeaders(headers),
     options: checkRecord(wsOptions, 'wsOptions'),
   }),
-  secrets: (headers, protocols) => {
-    const secrets = headerSecrets(headers);
-    for (const protocol of protocols) pushSecret(secrets, protocol);
-    return secrets;
-  },
+  secrets: (headers, protocols) => headerSecrets(headers, protocols),
 };
 
 /** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */

@@ -6,21 +6,34 @@
  */
 import { credentialForms, isSecretHeader, pushSecret, scrubbable } from './redact.js';
 
-/** The `user:password` inside a `Basic` credential, or null. */
-function basicCredential(credential: string): string | null {
+/** The text of base64 or base64url (padded or not), or null. */
+function base64Text(encoded: string): string | null {
   try {
-    const binary = atob(credential);
-    const text = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-    return text.includes(':') ? text : null;
+    const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
   } catch {
     return null;
   }
 }
 
-/** The secret strings in `headers`, in every form (see secretsOf in ./redact.ts for the URL's). */
-export function headerSecrets(headers: Record<string, string>): string[] {
+/** The `user:password` inside a `Basic` credential, or null. */
+function basicCredential(credential: string): string | null {
+  const text = base64Text(credential);
+  return text?.includes(':') ? text : null;
+}
+
+/** Kubernetes' bearer subprotocol: the token travels base64url-encoded after this prefix. */
+const K8S_BEARER = 'base64url.bearer.authorization.k8s.io.';
+
+/** The secret strings in `headers` and in each subprotocol offered (a Kubernetes bearer one's
+ * decoded token too), in every form (see secretsOf in ./redact.ts for the URL's). */
+export function headerSecrets(headers: Record<string, string>, protocols: readonly string[] = []): string[] {
   const secrets: string[] = [];
   const push = (secret: string) => pushSecret(secrets, secret);
+  for (const protocol of protocols) {
+    push(protocol);
+    if (protocol.startsWith(K8S_BEARER)) push(base64Text(protocol.slice(K8S_BEARER.length)) ?? '');
+  }
   for (const [name, value] of Object.entries(headers)) {
     if (!isSecretHeader(name)) continue;
     push(value);

@@ -6,6 +6,8 @@
  * 9449), `X-Bearer`, `X-Passwd`, `X-Pwd`. And a `Cookie` header was one secret as a whole: a
  * server quoting one cookie's value (`unknown session <sid>`) got it through. A real ws server
  * echoes each in a close reason; no value may reach status, events or the inspector's records.
+ * Kubernetes' bearer subprotocol (`base64url.bearer.authorization.k8s.io.<base64url(token)>`) was
+ * a secret as offered, but the token it carries, decoded, was not.
  */
 import { describe, expect, it } from 'vitest';
 import { createInspector } from '../../src/inspector/index.js';
@@ -76,5 +78,28 @@ describe('integration: credentials in headers whose names say so without auth/to
     );
     expect(found).toEqual([]);
     inspector.dispose();
+  });
+
+  it("Kubernetes' bearer subprotocol: the token it carries, decoded, is a secret too", async () => {
+    const token = 'k8sBearerTok3Wz7Qm';
+    const offered = `base64url.bearer.authorization.k8s.io.${Buffer.from(token).toString('base64url')}`;
+    const server = await h.wsServer({
+      onConnection: (ws, request) => {
+        const protocol = String(request.headers['sec-websocket-protocol']).split(', ').at(-1) ?? '';
+        const decoded = Buffer.from(protocol.split('.').at(-1) ?? '', 'base64url').toString();
+        ws.close(4001, `unknown bearer ${decoded}`.slice(0, 123));
+      },
+    });
+    const supervisor = h.supervisor({ ...FAST, intensity: false });
+    const link = supervisor.connect(`ws://127.0.0.1:${server.port}/api`, {
+      id: 'k8s',
+      protocols: ['channel.k8s.io', offered],
+    });
+    const events = recordEvents(link);
+    await waitFor(() => events.count('reconnecting') >= 2, { message: 'two reconnects' });
+    const reason = events.of<{ reason: { message: string } }>('reconnecting')[0]?.reason.message;
+    expect(reason).toBe('closed with code 4001: unknown bearer [redacted]');
+    const texts = [textOf(supervisor.status()), ...events.events.map((e) => textOf(e.payload))];
+    expect(texts.filter((text) => text.includes(token))).toEqual([]);
   });
 });
