@@ -19,7 +19,8 @@ export interface HeaderSupport {
     headers: unknown,
     wsOptions: unknown,
   ): { headers: Record<string, string>; options: Record<string, unknown> };
-  /** Every form of every secret of the checked headers and of the subprotocols (each one). */
+  /** Every form of every secret of the checked headers, and of the token in a Kubernetes bearer
+   * subprotocol (./attempt-target.ts adds each subprotocol as offered, for every link). */
   secrets(headers: Record<string, string>, protocols: readonly string[]): string[];
 }
 

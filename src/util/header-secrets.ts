@@ -25,15 +25,14 @@ function basicCredential(credential: string): string | null {
 /** Kubernetes' bearer subprotocol: the token travels base64url-encoded after this prefix. */
 const K8S_BEARER = 'base64url.bearer.authorization.k8s.io.';
 
-/** The secret strings in `headers` and in each subprotocol offered (a Kubernetes bearer one's
- * decoded token too), in every form (see secretsOf in ./redact.ts for the URL's). */
+/** The secret strings in `headers`, and the token a Kubernetes bearer subprotocol carries, decoded,
+ * in every form (secretsOf in ./redact.ts has the URL's; src/runtime/attempt-target.ts adds every
+ * subprotocol as offered, for every link). */
 export function headerSecrets(headers: Record<string, string>, protocols: readonly string[] = []): string[] {
   const secrets: string[] = [];
   const push = (secret: string) => pushSecret(secrets, secret);
-  for (const protocol of protocols) {
-    push(protocol);
+  for (const protocol of protocols)
     if (protocol.startsWith(K8S_BEARER)) push(base64Text(protocol.slice(K8S_BEARER.length)) ?? '');
-  }
   for (const [name, value] of Object.entries(headers)) {
     if (!isSecretHeader(name)) continue;
     push(value);
