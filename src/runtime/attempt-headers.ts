@@ -10,6 +10,7 @@
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { headerSecrets } from '../util/header-secrets.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
 import { TOKEN } from './attempt-target.js';
 
 /** What ./attempt-target.ts asks of a link's header support. */
@@ -36,7 +37,9 @@ export const HEADER_SUPPORT: HeaderSupport = {
 function checkHeaders(value: unknown): Record<string, string> {
   const headers = checkRecord(value, 'headers');
   for (const [name, v] of Object.entries(headers)) {
-    if (!TOKEN.test(name)) throw optionError('headers', `'${name.slice(0, 40)}' is not a valid header name`);
+    // A header line given as a name (`Authorization: Bearer …`) holds a credential: scrubbed, then cut.
+    if (!TOKEN.test(name))
+      throw optionError('headers', `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`);
     if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
     if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
   }

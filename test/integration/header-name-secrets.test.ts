@@ -102,4 +102,20 @@ describe('integration: credentials in headers whose names say so without auth/to
     const texts = [textOf(supervisor.status()), ...events.events.map((e) => textOf(e.payload))];
     expect(texts.filter((text) => text.includes(token))).toEqual([]);
   });
+
+  it('a header line given as a name (a credential in it) is refused without showing the credential', () => {
+    const supervisor = h.supervisor(FAST);
+    const token = 'q8Rt5Lk2Vw9Zx3Mn7Pb4';
+    for (const name of [`Authorization: Bearer ${token}`, `X-Api-Key ${token}`, `token=${token}`]) {
+      let error: unknown;
+      try {
+        supervisor.connect('ws://127.0.0.1:9/feed', { headers: { [name]: '' } });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, name).toMatchObject({ code: 'LV_ERR_INVALID_OPTION', option: 'headers' });
+      expect(String((error as Error).message), name).toMatch(/is not a valid header name$/);
+      expect(textOf(error), name).not.toContain(token.slice(0, 8));
+    }
+  });
 });
