@@ -20,9 +20,14 @@ export interface HeaderSupport {
     headers: unknown,
     wsOptions: unknown,
   ): { headers: Record<string, string>; options: Record<string, unknown> };
-  /** Every form of every secret of the checked headers, and of the token in a Kubernetes bearer
-   * subprotocol (./attempt-target.ts adds each subprotocol as offered, for every link). */
-  secrets(headers: Record<string, string>, protocols: readonly string[]): string[];
+  /** Every form of every secret of the checked headers (wsOptions' `headers` and `auth` included),
+   * and of the token in a Kubernetes bearer subprotocol (./attempt-target.ts adds each subprotocol
+   * as offered, for every link). */
+  secrets(
+    headers: Record<string, string>,
+    protocols: readonly string[],
+    options: Record<string, unknown>,
+  ): string[];
 }
 
 export const HEADER_SUPPORT: HeaderSupport = {
@@ -30,7 +35,16 @@ export const HEADER_SUPPORT: HeaderSupport = {
     headers: checkHeaders(headers),
     options: checkRecord(wsOptions, 'wsOptions'),
   }),
-  secrets: (headers, protocols) => headerSecrets(headers, protocols),
+  // wsOptions' own `headers` and `auth` (ws sends them too) hold credentials as `headers` does.
+  secrets: (headers, protocols, { headers: more, auth }) =>
+    headerSecrets(
+      {
+        ...(isRecord(more) ? Object.fromEntries(Object.entries(more).map(([k, v]) => [k, String(v)])) : {}),
+        ...headers,
+      },
+      protocols,
+      typeof auth === 'string' ? auth : undefined,
+    ),
 };
 
 /** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */

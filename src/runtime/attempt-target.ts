@@ -75,7 +75,7 @@ export function resolveTarget(
     return {
       target,
       shownUrl: redactUrl(url),
-      secrets: support ? secrets.concat(support.secrets(headers, protocols)) : secrets,
+      secrets: support ? secrets.concat(support.secrets(headers, protocols, options)) : secrets,
     };
   };
   if (parts.some((p) => typeof p === 'function')) {

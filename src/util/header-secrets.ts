@@ -25,12 +25,25 @@ function basicCredential(credential: string): string | null {
 /** Kubernetes' bearer subprotocol: the token travels base64url-encoded after this prefix. */
 const K8S_BEARER = 'base64url.bearer.authorization.k8s.io.';
 
-/** The secret strings in `headers`, and the token a Kubernetes bearer subprotocol carries, decoded,
- * in every form (secretsOf in ./redact.ts has the URL's; src/runtime/attempt-target.ts adds every
+/** The secret strings in `headers`, the token a Kubernetes bearer subprotocol carries, decoded,
+ * and ws's `auth` option (`user:password`), in every form (secretsOf in ./redact.ts has the URL's; src/runtime/attempt-target.ts adds every
  * subprotocol as offered, for every link). */
-export function headerSecrets(headers: Record<string, string>, protocols: readonly string[] = []): string[] {
+export function headerSecrets(
+  headers: Record<string, string>,
+  protocols: readonly string[] = [],
+  auth?: string,
+): string[] {
   const secrets: string[] = [];
   const push = (secret: string) => pushSecret(secrets, secret);
+  // ws's `auth: 'user:password'` option, sent as `Authorization: Basic …`.
+  if (auth !== undefined) {
+    const colon = auth.indexOf(':');
+    push(auth);
+    if (colon >= 0) {
+      push(auth.slice(colon + 1));
+      secrets.push(...credentialForms(auth.slice(0, colon), auth.slice(colon + 1)));
+    }
+  }
   for (const protocol of protocols)
     if (protocol.startsWith(K8S_BEARER)) push(base64Text(protocol.slice(K8S_BEARER.length)) ?? '');
   for (const [name, value] of Object.entries(headers)) {

@@ -7,7 +7,8 @@
  * server quoting one cookie's value (`unknown session <sid>`) got it through. A real ws server
  * echoes each in a close reason; no value may reach status, events or the inspector's records.
  * Kubernetes' bearer subprotocol (`base64url.bearer.authorization.k8s.io.<base64url(token)>`) was
- * a secret as offered, but the token it carries, decoded, was not.
+ * a secret as offered, but the token it carries, decoded, was not. Nor were the credentials given
+ * in `wsOptions` (ws's own `headers` and `auth: 'user:password'`, which ws sends as Basic auth).
  */
 import { describe, expect, it } from 'vitest';
 import { createInspector } from '../../src/inspector/index.js';
@@ -117,5 +118,37 @@ describe('integration: credentials in headers whose names say so without auth/to
       expect(String((error as Error).message), name).toMatch(/is not a valid header name$/);
       expect(textOf(error), name).not.toContain(token.slice(0, 8));
     }
+  });
+
+  it("wsOptions' headers and auth (ws's Basic auth) are secrets as the headers option's are", async () => {
+    const password = 'wsAuthPw6Tz1Qc';
+    const apiKey = 'wsOptKey4Hd8Ns';
+    let served = 0;
+    const server = await h.wsServer({
+      onConnection: (ws, request) => {
+        const basic = String(request.headers.authorization).replace(/^Basic /, '');
+        const echoes = [
+          `bad credential ${basic}`,
+          `bad user ${Buffer.from(basic, 'base64').toString()}`,
+          `bad key ${String(request.headers['x-api-key'])}`,
+        ];
+        ws.close(4001, (echoes[served++ % echoes.length] ?? '').slice(0, 123));
+      },
+    });
+    const supervisor = h.supervisor({ ...FAST, intensity: false });
+    const link = supervisor.connect(`ws://127.0.0.1:${server.port}/feed`, {
+      id: 'wsopt',
+      wsOptions: { auth: `alice:${password}`, headers: { 'X-Api-Key': apiKey } },
+    });
+    const events = recordEvents(link);
+    await waitFor(() => events.count('reconnecting') >= 3, { message: 'three reconnects' });
+    const reasons = events.of<{ reason: { message: string } }>('reconnecting').map((r) => r.reason.message);
+    expect(reasons[0]).toContain('bad credential');
+    const basic = Buffer.from(`alice:${password}`).toString('base64');
+    const texts = [...reasons, textOf(supervisor.status()), ...events.events.map((e) => textOf(e.payload))];
+    const found = [password, apiKey, basic].flatMap((secret) =>
+      texts.filter((text) => text.includes(secret)).map((text) => `${secret} in ${text.slice(0, 160)}`),
+    );
+    expect(found).toEqual([]);
   });
 });
