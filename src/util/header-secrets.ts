@@ -4,7 +4,7 @@
  * can have no headers (the drop-in class) leaves it out: links get it with the header support of
  * src/runtime/attempt-headers.ts, a link feature.
  */
-import { credentialForms, isSecretHeader, pushSecret, scrubbable } from './redact.js';
+import { credentialForms, isSecretHeaderValue, pushSecret, scrubbable } from './redact.js';
 
 /** The text of base64 or base64url (padded or not), or null. */
 function base64Text(encoded: string): string | null {
@@ -47,7 +47,7 @@ export function headerSecrets(
   for (const protocol of protocols)
     if (protocol.startsWith(K8S_BEARER)) push(base64Text(protocol.slice(K8S_BEARER.length)) ?? '');
   for (const [name, value] of Object.entries(headers)) {
-    if (!isSecretHeader(name)) continue;
+    if (!isSecretHeaderValue(name, value)) continue;
     push(value);
     // A cookie header's every pair is a secret of its own (a server quotes one session id).
     if (/cookie/i.test(name))

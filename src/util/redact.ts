@@ -67,11 +67,20 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name);
 }
 
+/** A value that is a credential whatever its header's name: an auth scheme's, or a JWT. */
+const CREDENTIAL_VALUE = /^\s*(?:(?:Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+\S|eyJ[\w-]+\.[\w-]+\.)/i;
+
+/** Whether a header's value must be hidden, by its name or by the value itself (`X-Upstream:
+ * Bearer …`, a JWT). */
+export function isSecretHeaderValue(name: string, value: string): boolean {
+  return isSecretHeader(name) || CREDENTIAL_VALUE.test(value);
+}
+
 /** Headers safe to show. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    out[name] = isSecretHeader(name) ? REDACTED : value;
+    out[name] = isSecretHeaderValue(name, value) ? REDACTED : value;
   }
   return out;
 }

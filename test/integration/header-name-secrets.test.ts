@@ -3,7 +3,8 @@
  * values of `Authorization`, `Cookie`, `*token*`, `*key*`… are scrubbed wherever a server echoes
  * them. Names that carry a credential without those words were missed: a JWT assertion header
  * (`X-JWT-Assertion`, Google IAP's `X-Goog-IAP-JWT-Assertion`), an OAuth DPoP proof (`DPoP`, RFC
- * 9449), `X-Bearer`, `X-Passwd`, `X-Pwd`. And a `Cookie` header was one secret as a whole: a
+ * 9449), `X-Bearer`, `X-Passwd`, `X-Pwd`; and any header whose value is an auth scheme's
+ * credential (`Bearer …`) or a JWT, whatever its name. And a `Cookie` header was one secret as a whole: a
  * server quoting one cookie's value (`unknown session <sid>`) got it through. A real ws server
  * echoes each in a close reason; no value may reach status, events or the inspector's records.
  * Kubernetes' bearer subprotocol (`base64url.bearer.authorization.k8s.io.<base64url(token)>`) was
@@ -12,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createInspector } from '../../src/inspector/index.js';
-import { isSecretHeader } from '../../src/util/redact.js';
+import { isSecretHeader, redactHeaders } from '../../src/util/redact.js';
 import { recordEvents, textOf } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -24,6 +25,9 @@ const HEADERS: Record<string, string> = {
   'X-Bearer': 'bearerVal5Tg7Ys',
   'X-Passwd': 'passwdVal3Rk9Jd',
   'X-Pwd': 'pwdValue6Nb4Wq',
+  // Names that say nothing, values that do: an auth scheme, a JWT.
+  'X-Upstream': 'Bearer upstreamTok2Kx8',
+  'X-Identity': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnNzc3',
 };
 const SID = 'sidCookie2Fp8Xa';
 const CSRF = 'csrfCookie9Mu1Ke';
@@ -33,9 +37,15 @@ describe('integration: credentials in headers whose names say so without auth/to
   const h = useHarness();
 
   it('isSecretHeader knows them; ordinary names stay readable', () => {
-    for (const name of Object.keys(HEADERS)) expect(isSecretHeader(name), name).toBe(true);
+    for (const name of Object.keys(HEADERS).filter((n) => !['X-Upstream', 'X-Identity'].includes(n)))
+      expect(isSecretHeader(name), name).toBe(true);
     for (const name of ['X-Trace', 'Accept-Language', 'User-Agent', 'X-Request-Id'])
       expect(isSecretHeader(name), name).toBe(false);
+    // redactHeaders (public) hides by name and by value.
+    expect(redactHeaders({ ...HEADERS, 'X-Trace': 'abc' })).toEqual({
+      ...Object.fromEntries(Object.keys(HEADERS).map((name) => [name, '[redacted]'])),
+      'X-Trace': 'abc',
+    });
   });
 
   it("a server echoing each header value (each cookie's alone) in its close reason", async () => {
