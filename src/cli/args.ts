@@ -142,7 +142,9 @@ function shownUrl(text: string): string {
   const query = typed
     .slice(at + 1)
     .split('&')
-    .map((part) => (part === '' ? part : `${part.includes('=') ? `${part.split('=', 1)[0]}=` : ''}${REDACTED}`))
+    .map((part) =>
+      part === '' ? part : `${part.includes('=') ? `${part.split('=', 1)[0]}=` : ''}${REDACTED}`,
+    )
     .join('&');
   return `${path}?${query}`;
 }

@@ -50,7 +50,10 @@ function redactWholeUrl(raw: string | URL): string {
 /** The `&`-separated parts of a URL's search, as written (empty ones skipped, as URLSearchParams
  * does: the i-th part is its i-th entry). */
 function queryParts(search: string): string[] {
-  return search.slice(1).split('&').filter((part) => part !== '');
+  return search
+    .slice(1)
+    .split('&')
+    .filter((part) => part !== '');
 }
 
 /** A parameter in a URL's path: `;jsessionid=…` (a matrix parameter) or a `/token=…` segment. */

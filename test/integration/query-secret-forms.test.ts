@@ -77,7 +77,10 @@ describe('integration: query values in the form they were written stay hidden', 
     const events = recordEvents(link);
     const statuses: string[] = [];
     link.on('state', () => statuses.push(textOf(link.status())));
-    await waitFor(() => events.count('reconnecting') >= 7, { message: 'seven reconnects', timeoutMs: 10_000 });
+    await waitFor(() => events.count('reconnecting') >= 7, {
+      message: 'seven reconnects',
+      timeoutMs: 10_000,
+    });
 
     const reasons = events.of<{ reason: { message: string } }>('reconnecting').map((r) => r.reason.message);
     // The server really echoed it: the scan is not vacuous.
