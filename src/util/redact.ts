@@ -103,7 +103,7 @@ function percentDecoded(text: string): string {
 /**
  * Every form a secret can take on its way back from a server, a proxy or a library: as written,
  * percent-decoded, percent-encoded (component and URI style, upper- and lower-case hex), form-
- * encoded (`+` for a space) and JSON-escaped.
+ * encoded (`+` for a space), JSON-escaped, and base64 / base64url (6 characters or more).
  */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>();
@@ -115,8 +115,20 @@ export function secretForms(secret: string): string[] {
     forms.add(encoded.replaceAll('%20', '+'));
     forms.add(encodeURI(base));
     forms.add(JSON.stringify(base).slice(1, -1));
+    // base64 and base64url (padded or not), for secrets long enough not to shred text.
+    if (base.length >= MIN_BASE64_SECRET_LENGTH) for (const form of base64Forms(base)) forms.add(form);
   }
   return [...forms];
+}
+
+/** Shortest secret whose base64 forms are scrubbed too. */
+const MIN_BASE64_SECRET_LENGTH = 6;
+
+/** base64 of `text` (UTF-8), without its padding, and base64url. */
+function base64Forms(text: string): string[] {
+  const base64 = bytesToBase64(new TextEncoder().encode(text));
+  const bare = base64.replace(/=+$/, '');
+  return [base64, bare, bare.replace(/\+/g, '-').replace(/\//g, '_')];
 }
 
 /** The base64 and base64url forms (padded and not) of a `user:password` credential. */
@@ -126,13 +138,7 @@ export function credentialForms(user: string, password: string): string[] {
     `${user}:${password}`,
     `${percentDecoded(user)}:${percentDecoded(password)}`,
   ])) {
-    const bytes = new TextEncoder().encode(pair);
-    const base64 = bytesToBase64(bytes);
-    out.push(
-      base64,
-      base64.replace(/=+$/, ''),
-      base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
-    );
+    out.push(...base64Forms(pair));
   }
   return out;
 }

@@ -300,7 +300,9 @@
  * 22,333 / 34,691 / 41,455 / 41,640 B (+474 / +476 / +773 / +308) on 4776f41 (measured one by
  * one on the drop-in: path parameters ≈77 B, the query's raw and bare parts ≈34, the JSON pass
  * ≈11; the cut-short search 153–173 B, measured without it); budgets the measured size rounded up
- * to 0.1 KiB: 21.4 → 21.9, 33.5 → 33.9, 39.8 → 40.5, 40.4 → 40.7 KiB.
+ * to 0.1 KiB: 21.4 → 21.9, 33.5 → 33.9, 39.8 → 40.5, 40.4 → 40.7 KiB. Then base64 and base64url
+ * of every secret of 6+ characters (traces had them, a link's own redaction did not): 22,377 /
+ * 34,739 / 41,490 / 41,670 B (+44 / +48 / +35 / +30); budgets 33.9 → 34.0, 40.5 → 40.6 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -320,14 +322,14 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 33.9,
+    budgetKiB: 34.0,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 40.5,
+    budgetKiB: 40.6,
     targetKiB: 14,
   },
   {
