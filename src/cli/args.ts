@@ -5,7 +5,7 @@
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
 import { closestName } from '../util/option-checks.js';
-import { isSecretHeader } from '../util/redact.js';
+import { isSecretHeader, REDACTED, redactPathParameters } from '../util/redact.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
 import type { EscapeMode } from './terminal-text.js';
@@ -131,13 +131,22 @@ function badPort(text: string): string | null {
   return null;
 }
 
-/** `text` (a URL as typed) fit for a usage error: its user info and query values replaced, its
- * fragment left out, by text (it may not parse: that is why it is shown). */
+/** `text` (a URL as typed) fit for a usage error: its user info, path parameters and query values
+ * (a bare part, `?k7Qx…`, is a value) replaced, its fragment left out, by text (it may not parse:
+ * that is why it is shown; a URL that does not parse would be hidden whole by scrubCredentials). */
 function shownUrl(text: string): string {
-  return text
-    .replace(/#.*$/s, '')
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1[redacted]@')
-    .replace(/([?&][^=&]*)=[^&]*/g, '$1=[redacted]');
+  const typed = text.replace(/#.*$/s, '').replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1[redacted]@');
+  const at = typed.indexOf('?');
+  const path = redactPathParameters(at < 0 ? typed : typed.slice(0, at));
+  if (at < 0) return path;
+  const query = typed
+    .slice(at + 1)
+    .split('&')
+    .map((part) =>
+      part === '' ? part : `${part.includes('=') ? `${part.split('=', 1)[0]}=` : ''}${REDACTED}`,
+    )
+    .join('&');
+  return `${path}?${query}`;
 }
 
 /**

@@ -10,7 +10,7 @@
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { headerSecrets } from '../util/header-secrets.js';
-import { pushSecret } from '../util/redact.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
 import { TOKEN } from './attempt-target.js';
 
 /** What ./attempt-target.ts asks of a link's header support. */
@@ -20,8 +20,14 @@ export interface HeaderSupport {
     headers: unknown,
     wsOptions: unknown,
   ): { headers: Record<string, string>; options: Record<string, unknown> };
-  /** Every form of every secret of the checked headers and of the subprotocols (each one). */
-  secrets(headers: Record<string, string>, protocols: readonly string[]): string[];
+  /** Every form of every secret of the checked headers (wsOptions' `headers` and `auth` included),
+   * and of the token in a Kubernetes bearer subprotocol (./attempt-target.ts adds each subprotocol
+   * as offered, for every link). */
+  secrets(
+    headers: Record<string, string>,
+    protocols: readonly string[],
+    options: Record<string, unknown>,
+  ): string[];
 }
 
 export const HEADER_SUPPORT: HeaderSupport = {
@@ -29,18 +35,25 @@ export const HEADER_SUPPORT: HeaderSupport = {
     headers: checkHeaders(headers),
     options: checkRecord(wsOptions, 'wsOptions'),
   }),
-  secrets: (headers, protocols) => {
-    const secrets = headerSecrets(headers);
-    for (const protocol of protocols) pushSecret(secrets, protocol);
-    return secrets;
-  },
+  // wsOptions' own `headers` and `auth` (ws sends them too) hold credentials as `headers` does.
+  secrets: (headers, protocols, { headers: more, auth }) =>
+    headerSecrets(
+      {
+        ...(isRecord(more) ? Object.fromEntries(Object.entries(more).map(([k, v]) => [k, String(v)])) : {}),
+        ...headers,
+      },
+      protocols,
+      typeof auth === 'string' ? auth : undefined,
+    ),
 };
 
 /** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
 function checkHeaders(value: unknown): Record<string, string> {
   const headers = checkRecord(value, 'headers');
   for (const [name, v] of Object.entries(headers)) {
-    if (!TOKEN.test(name)) throw optionError('headers', `'${name.slice(0, 40)}' is not a valid header name`);
+    // A header line given as a name (`Authorization: Bearer …`) holds a credential: scrubbed, then cut.
+    if (!TOKEN.test(name))
+      throw optionError('headers', `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`);
     if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
     if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
   }

@@ -8,7 +8,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import type { TransportTarget } from '../transports/transport.js';
 import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
-import { redactUrl, redactUrlsIn, secretsOf } from '../util/redact.js';
+import { pushSecret, redactUrl, redactUrlsIn, secretsOf } from '../util/redact.js';
 import { describeThrown } from '../util/thrown.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import { LinkWire } from './link-wire.js';
@@ -70,10 +70,12 @@ export function resolveTarget(
     const { headers, options } = support ? support.check(h, o) : { headers: {}, options: {} };
     const target: TransportTarget = { url, protocols, headers, options };
     const secrets = secretsOf(url);
+    // Subprotocols carry credentials (`['token', apiKey]`) in every link, the drop-in's too.
+    for (const protocol of protocols) pushSecret(secrets, protocol);
     return {
       target,
       shownUrl: redactUrl(url),
-      secrets: support ? secrets.concat(support.secrets(headers, protocols)) : secrets,
+      secrets: support ? secrets.concat(support.secrets(headers, protocols, options)) : secrets,
     };
   };
   if (parts.some((p) => typeof p === 'function')) {

@@ -5,7 +5,9 @@
 
 export const REDACTED = '[redacted]';
 
-const SECRET_HEADER = /auth|token|key|secret|cookie|session|signature|password|credential/i;
+/** Words in a header's name that say its value is a credential (`X-JWT-Assertion`, `DPoP` proofs,
+ * `X-Passwd` as well as `Authorization`, `X-Api-Key`…). */
+const SECRET_HEADER = /auth|token|key|secret|cookie|session|signature|passw|pwd|credential|jwt|bearer|dpop/i;
 
 /** Longest URL or label shown (status, errors, the inspector), in characters: enough for a
  * scheme, host and a readable path; a 100 KB URL would otherwise make every status 100 KB. */
@@ -16,7 +18,7 @@ export function capText(text: string, max = MAX_SHOWN_URL_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** A URL safe to show: user info and every query value replaced, then capped to
+/** A URL safe to show: user info, every query value and path parameter replaced, then capped to
  * MAX_SHOWN_URL_CHARS (redacted first, so a cut never shows part of a secret). Unparsable
  * input is hidden. */
 export function redactUrl(raw: string | URL): string {
@@ -32,12 +34,35 @@ function redactWholeUrl(raw: string | URL): string {
   }
   if (url.username) url.username = REDACTED;
   if (url.password) url.password = REDACTED;
-  const keys = [...url.searchParams.keys()];
-  if (keys.length > 0) {
-    url.search = keys.map((key) => `${encodeURIComponent(key)}=${REDACTED}`).join('&');
+  const parts = queryParts(url.search);
+  if (parts.length > 0) {
+    // Keys stay readable; a bare part (`?k7Qx…`, no `=`) is a value, a token as the whole query.
+    const keys = [...url.searchParams.keys()];
+    url.search = parts
+      .map((part, i) => (part.includes('=') ? `${encodeURIComponent(keys[i] ?? '')}=${REDACTED}` : REDACTED))
+      .join('&');
   }
+  if (url.pathname.includes('=')) url.pathname = redactPathParameters(url.pathname);
   if (url.hash) url.hash = '';
   return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+}
+
+/** The `&`-separated parts of a URL's search, as written (empty ones skipped, as URLSearchParams
+ * does: the i-th part is its i-th entry). */
+function queryParts(search: string): string[] {
+  return search
+    .slice(1)
+    .split('&')
+    .filter((part) => part !== '');
+}
+
+/** A parameter in a URL's path: `;jsessionid=…` (a matrix parameter) or a `/token=…` segment. */
+const PATH_PARAMETER = /([;/][^;/?#=]*)=([^;/?#]*)/g;
+
+/** A URL's path (or a URL as typed, up to its query) with the value of every path parameter
+ * replaced: a session id or token a server put in the path is a secret as a query value is. */
+export function redactPathParameters(path: string): string {
+  return path.replace(PATH_PARAMETER, `$1=${REDACTED}`);
 }
 
 /** Whether a header's value must be hidden. */
@@ -45,11 +70,20 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name);
 }
 
+/** A value that is a credential whatever its header's name: an auth scheme's, or a JWT. */
+const CREDENTIAL_VALUE = /^\s*(?:(?:Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+\S|eyJ[\w-]+\.[\w-]+\.)/i;
+
+/** Whether a header's value must be hidden, by its name or by the value itself (`X-Upstream:
+ * Bearer …`, a JWT). */
+export function isSecretHeaderValue(name: string, value: string): boolean {
+  return isSecretHeader(name) || CREDENTIAL_VALUE.test(value);
+}
+
 /** Headers safe to show. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    out[name] = isSecretHeader(name) ? REDACTED : value;
+    out[name] = isSecretHeaderValue(name, value) ? REDACTED : value;
   }
   return out;
 }
@@ -69,7 +103,7 @@ function percentDecoded(text: string): string {
 /**
  * Every form a secret can take on its way back from a server, a proxy or a library: as written,
  * percent-decoded, percent-encoded (component and URI style, upper- and lower-case hex), form-
- * encoded (`+` for a space) and JSON-escaped.
+ * encoded (`+` for a space), JSON-escaped, and base64 / base64url (6 characters or more).
  */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>();
@@ -81,8 +115,20 @@ export function secretForms(secret: string): string[] {
     forms.add(encoded.replaceAll('%20', '+'));
     forms.add(encodeURI(base));
     forms.add(JSON.stringify(base).slice(1, -1));
+    // base64 and base64url (padded or not), for secrets long enough not to shred text.
+    if (base.length >= MIN_BASE64_SECRET_LENGTH) for (const form of base64Forms(base)) forms.add(form);
   }
   return [...forms];
+}
+
+/** Shortest secret whose base64 forms are scrubbed too. */
+const MIN_BASE64_SECRET_LENGTH = 6;
+
+/** base64 of `text` (UTF-8), without its padding, and base64url. */
+function base64Forms(text: string): string[] {
+  const base64 = bytesToBase64(new TextEncoder().encode(text));
+  const bare = base64.replace(/=+$/, '');
+  return [base64, bare, bare.replace(/\+/g, '-').replace(/\//g, '_')];
 }
 
 /** The base64 and base64url forms (padded and not) of a `user:password` credential. */
@@ -92,13 +138,7 @@ export function credentialForms(user: string, password: string): string[] {
     `${user}:${password}`,
     `${percentDecoded(user)}:${percentDecoded(password)}`,
   ])) {
-    const bytes = new TextEncoder().encode(pair);
-    const base64 = bytesToBase64(bytes);
-    out.push(
-      base64,
-      base64.replace(/=+$/, ''),
-      base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
-    );
+    out.push(...base64Forms(pair));
   }
   return out;
 }
@@ -174,11 +214,54 @@ export class SecretSet {
   }
 }
 
-/** `text` with each of `strings` (longest first) replaced by REDACTED. */
-function replaceEach(text: string, strings: Iterable<string>): string {
+/** A JSON string escape (`\"`, `\/`, `\\`, `\u0074`…). */
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
+const JSON_CHARS: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** `text` with its JSON string escapes decoded once. */
+export function decodeJsonEscapes(text: string): string {
+  return text.replace(JSON_ESCAPE, (_m, hex: string | undefined, char: string) =>
+    hex ? String.fromCharCode(Number.parseInt(hex, 16)) : (JSON_CHARS[char] ?? char),
+  );
+}
+
+/** Shortest start of a secret taken, at the very end of a text, for the secret cut short; and
+ * the longest (a close reason holds 123 bytes; the bound keeps the search small whatever the
+ * text and the secrets). */
+const MIN_CUT_CHARS = 8;
+const MAX_CUT_CHARS = 256;
+
+/** `text` with each of `strings` (longest first) replaced by REDACTED, and the start of one that
+ * ends the text (a close reason holds 123 bytes: a server quoting a long token cuts it, maybe
+ * adding `…` or `...`). */
+function replaceExact(text: string, strings: readonly string[]): string {
   let out = text;
   for (const secret of strings) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out;
+  const mark = /(?:…|\.\.\.)$/.exec(out)?.[0] ?? '';
+  const body = out.slice(0, out.length - mark.length);
+  let cut = body.length;
+  for (const secret of strings) {
+    if (secret.length <= MIN_CUT_CHARS) continue;
+    const head = secret.slice(0, MIN_CUT_CHARS);
+    // Every place the secret could start, leftwards while what follows is shorter than it; the
+    // leftmost that fits (a token may repeat its own start).
+    const limit = Math.min(secret.length, MAX_CUT_CHARS + 1);
+    for (let at = body.lastIndexOf(head); at >= 0 && body.length - at < limit; ) {
+      if (at < cut && secret.startsWith(body.slice(at))) cut = at;
+      at = at === 0 ? -1 : body.lastIndexOf(head, at - 1);
+    }
+  }
+  return cut === body.length ? out : `${body.slice(0, cut)}${REDACTED}${mark}`;
+}
+
+/** replaceExact, and also where a JSON encoder escaped more than JSON.stringify does (.NET's
+ * default writes `+` as `\u002B`, PHP's `/` as `\/`): the text is then shown unescaped. */
+function replaceEach(text: string, strings: readonly string[]): string {
+  const out = replaceExact(text, strings);
+  if (strings.length === 0 || !out.includes('\\')) return out;
+  const unescaped = decodeJsonEscapes(out);
+  const deeper = replaceExact(unescaped, strings);
+  return deeper === unescaped ? out : deeper;
 }
 
 /** Free text with every string of `secrets` (longest first), and its percent-encoded form,
@@ -215,6 +298,10 @@ export function secretsOf(url: string | undefined): string[] {
     try {
       const parsed = new URL(url);
       for (const value of parsed.searchParams.values()) push(value);
+      // Each value as written too (servers echo request.url): `a+b/c==` is `a b/c==` decoded, and
+      // a bare part (`?k7Qx…`) is a value with no key.
+      for (const part of queryParts(parsed.search)) push(part.slice(part.indexOf('=') + 1));
+      for (const [, , value] of parsed.pathname.matchAll(PATH_PARAMETER)) push(value as string);
       if (parsed.password) push(parsed.password);
       if (parsed.username) push(parsed.username);
       if (parsed.search) secrets.push(parsed.search);

@@ -22,7 +22,7 @@
  * (a lookbehind, not `\b`, which also matches inside `a-a-a…` and made 16 KB of it take a second),
  * and values are cut by hand (test/util/scrub-credentials.test.ts scrubs 1 MB of each such shape).
  */
-import { REDACTED, redactUrlsIn } from './redact.js';
+import { decodeJsonEscapes, REDACTED, redactUrlsIn } from './redact.js';
 
 /** Auth schemes (RFC 9110 and common ones) whose name stays readable before a scrubbed credential. */
 const SCHEME = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+/i;
@@ -53,9 +53,6 @@ const RELATIVE_USER_INFO = /(?<![\w:/])\/\/[^\s/?#@'"<>]+@/g;
 /** A word holding percent-escapes (from the word's start), and one run of them. */
 const ENCODED_WORD = /(?<![^\s'"<>])[^\s'"<>]*%[0-9a-f]{2}[^\s'"<>]*/gi;
 const ESCAPES = /(?:%[0-9a-f]{2})+/gi;
-/** A JSON string escape (`\"`, `\/`, `\\`, `\u0074`…). */
-const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
-const JSON_CHARS: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 /** A value from where it starts (sticky): quoted (to its closing quote, escapes skipped, or the
  * line's end), unquoted, or after an auth scheme: one token68, or parameters (Digest's, with quotes
  * and commas) to the line's end. */
@@ -117,13 +114,6 @@ function scrubAssignments(text: string): string {
     done = to;
   }
   return done === 0 ? text : out + text.slice(done);
-}
-
-/** `text` with its JSON string escapes decoded once. */
-function decodeJsonEscapes(text: string): string {
-  return text.replace(JSON_ESCAPE, (_m, hex: string | undefined, char: string) =>
-    hex ? String.fromCharCode(Number.parseInt(hex, 16)) : (JSON_CHARS[char] ?? char),
-  );
 }
 
 /** `word` with its runs of valid percent-escapes decoded (an invalid run is kept as it is). */

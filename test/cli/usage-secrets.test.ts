@@ -1,6 +1,6 @@
 /**
  * A usage error never prints a secret the command line carried: a bad URL's user info and query
- * values, a malformed --header (an `Authorization` value), a subprotocol refused for its
+ * values (a bare query token, `?SECRET`, too), a credential in its path, a malformed --header (an `Authorization` value), a subprotocol refused for its
  * characters (a base64 token offered as one). The line still names what is wrong (exit code 2).
  * Through the real binary, as a terminal or a CI log would show it.
  */
@@ -26,6 +26,20 @@ describe('cli: usage errors keep secrets out', () => {
     [
       ['connect', `ws://user:${SECRET}@exa mple.org/?token=${TOKEN}`],
       /^linkvisor: invalid URL 'ws:\/\/\[redacted\]@/,
+    ],
+    [
+      // A bare token as the whole query (no `=`), and one after a key: a value, not a key.
+      ['connect', `ftp://example.org/feed?${TOKEN}`],
+      /^linkvisor: invalid URL 'ftp:\/\/example\.org\/feed\?\[redacted\]': the scheme must be/,
+    ],
+    [
+      ['connect', `ws://example.org:70000/feed?a=1&${TOKEN}`],
+      /^linkvisor: invalid URL 'ws:\/\/example\.org:70000\/feed\?a=\[redacted\]&\[redacted\]': port/,
+    ],
+    [
+      // A credential in the path (`;jsessionid=`, `token=` segments).
+      ['connect', `ftp://example.org/feed;jsessionid=${TOKEN}/token=${SECRET}`],
+      /^linkvisor: invalid URL 'ftp:\/\/example\.org\/feed;jsessionid=\[redacted\]\/token=\[redacted\]': the scheme/,
     ],
     [
       ['connect', `user:${SECRET}@example.org:70000`],
