@@ -89,7 +89,9 @@ export type WireLookup = (
 export function provideRuntime(wireOf: WireLookup, onAttempt: (input: TransportInput) => void = () => {}) {
   // One provide(), not two: each copies the chart's whole state-node tree (BENCHMARKS.md round 20).
   return provideWith(connectionMachine, wireOf, onAttempt, {
-    planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId, context.parent))),
+    planRetry: assign(({ context, self }) =>
+      planWithFunction(context, wireOf(context.linkId, context.parent, self)),
+    ),
   });
 }
 
@@ -117,23 +119,35 @@ function provideWith(
   onAttempt: (input: TransportInput) => void,
   more: ChartActions,
 ) {
-  const wireFor = (context: ConnectionContext) => wireOf(context.linkId, context.parent);
+  // The actions find the wire of the actor they run in (a defineLink wire serves one actor).
+  const wireFor = (context: ConnectionContext, self: AnyActorRef) =>
+    wireOf(context.linkId, context.parent, self);
+  // A guard is told no actor: it looks the wire up by input. A link that found no wire (a defineLink
+  // actor refused a shared input: LV_ERR_NO_TRANSPORT) has no hook: the close table decides (its
+  // reason is fatal), never the hook of the link that runs that input's wire.
+  const hookWire = (context: ConnectionContext) =>
+    context.reason?.kind === 'invalid' && context.reason.errorCode === NO_TRANSPORT
+      ? undefined
+      : wireOf(context.linkId, context.parent);
   return chart.provide({
     guards: retryGuards(
-      (context) => wireFor(context)?.config.shouldReconnect,
-      (context, error) => reportHookError(wireFor(context), error),
+      (context) => hookWire(context)?.config.shouldReconnect,
+      (context, error) => reportHookError(hookWire(context), error),
     ),
     actions: {
       ...transportActions(wireOf, onAttempt),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).
-      recordRestart: assign(({ context }) => restartAt(context, nowOf(wireFor(context)))),
-      recordLoss: assign(({ context, event }) =>
-        lossAt(context, (event as { reason: Reason }).reason, nowOf(wireFor(context))),
+      recordRestart: assign(({ context, self }) => restartAt(context, nowOf(wireFor(context, self)))),
+      recordLoss: assign(({ context, event, self }) =>
+        lossAt(context, (event as { reason: Reason }).reason, nowOf(wireFor(context, self))),
       ),
-      escalate: assign(({ context }) => escalateAt(context, nowOf(wireFor(context)))),
+      escalate: assign(({ context, self }) => escalateAt(context, nowOf(wireFor(context, self)))),
       ...more,
     },
   });
 }
+
+/** The error code of a link that found no wire (./transport-actor.ts). */
+const NO_TRANSPORT = 'LV_ERR_NO_TRANSPORT';
 
 export type RuntimeMachine = ReturnType<typeof provideRuntime>;
