@@ -293,22 +293,39 @@ export class Supervisor {
   /** Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every watcher
    * stops; no new links are accepted. Resolves when nothing is left open. Idempotent. */
   close(): Promise<void> {
-    if (!this.closing) {
+    if (this.closing) return this.closing;
+    return this.shut(() => {
       // Links still waiting for their turn start now, so that each closes through its chart.
       this.starter.starts.startThrough();
       // Links are told after this job (./after-step.ts's microtask): a link.close({ code }) made
       // meanwhile reaches its link first and decides its close frame (./supervisor-link-host.ts).
       this.socket.send({ type: 'socket.close' });
-      this.closing = this.settle();
-    }
-    return this.closing;
+    });
   }
 
   /** Ends everything at once: no drain, sockets terminated. Resolves when nothing is left. */
   terminate(): Promise<void> {
-    this.starter.starts.startThrough();
-    this.tell({ type: 'socket.terminate' });
-    if (!this.closing) this.closing = this.settle();
+    const end = () => {
+      this.starter.starts.startThrough();
+      this.tell({ type: 'socket.terminate' });
+    };
+    if (!this.closing) return this.shut(end);
+    end();
+    return this.closing;
+  }
+
+  /** The first close() or terminate(): closed from its very start (a listener that `begin` runs sees
+   * `closed`, and its own close() gets this close's promise), then `begin`, then the settling. */
+  private shut(begin: () => void): Promise<void> {
+    let settled!: (done: Promise<void>) => void;
+    this.closing = new Promise<void>((resolve) => {
+      settled = resolve;
+    });
+    try {
+      begin();
+    } finally {
+      settled(this.settle());
+    }
     return this.closing;
   }
 
