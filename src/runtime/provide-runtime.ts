@@ -14,11 +14,14 @@ import {
   restartAt,
   retryAfterFloorMs,
   retryGuards,
+  type ShouldReconnect,
   type TransportInput,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { describe } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
+import { isThenable } from '../util/thrown.js';
 import type { LinkWire } from './link-wire.js';
 import { transportActions } from './transport-actor.js';
 
@@ -55,15 +58,42 @@ function nowOf(wire: LinkWire | undefined): number {
   return wire ? wire.config.clock.now() : 0;
 }
 
-/** A throwing `shouldReconnect`, reported after the step (listeners see the state change first);
- * the close table decided meanwhile. */
+/** The errors `answered` throws for an answer that is not a boolean (reported as they are). */
+const wrongAnswers = new WeakSet<object>();
+
+/**
+ * The link's `shouldReconnect` taking only true or false for an answer: any other (a promise, whose
+ * rejection is then handled here, never unhandled; undefined; a number) throws LV_ERR_INVALID_OPTION,
+ * which the retry decision hands to `reportHookError` as it does a throw: the close table decides.
+ */
+function answered(hook: ShouldReconnect | undefined): ShouldReconnect | undefined {
+  if (!hook) return undefined;
+  return (reason, attempt) => {
+    const answer: unknown = hook(reason, attempt);
+    if (typeof answer === 'boolean') return answer;
+    const promise = isThenable(answer);
+    if (promise) Promise.resolve(answer).catch(() => {});
+    const error = new LinkvisorError(
+      'LV_ERR_INVALID_OPTION',
+      `shouldReconnect() returned ${promise ? 'a promise' : describe(answer)}, not true or false (it must answer synchronously); the close table decided instead`,
+      { option: 'shouldReconnect' },
+    );
+    wrongAnswers.add(error);
+    throw error;
+  };
+}
+
+/** A throwing `shouldReconnect` (or one answering neither true nor false), reported after the step
+ * (listeners see the state change first); the close table decided meanwhile. */
 function reportHookError(wire: LinkWire | undefined, error: unknown): void {
   queueMicrotask(() =>
     wire?.reportError(
-      new LinkvisorError('LV_ERR_LISTENER', 'shouldReconnect() threw; the close table decided instead', {
-        option: 'shouldReconnect',
-        cause: error,
-      }),
+      error instanceof LinkvisorError && wrongAnswers.has(error)
+        ? error
+        : new LinkvisorError('LV_ERR_LISTENER', 'shouldReconnect() threw; the close table decided instead', {
+            option: 'shouldReconnect',
+            cause: error,
+          }),
     ),
   );
 }
@@ -131,7 +161,7 @@ function provideWith(
       : wireOf(context.linkId, context.parent);
   return chart.provide({
     guards: retryGuards(
-      (context) => hookWire(context)?.config.shouldReconnect,
+      (context) => answered(hookWire(context)?.config.shouldReconnect),
       (context, error) => reportHookError(hookWire(context), error),
     ),
     actions: {
