@@ -38,7 +38,9 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   }
   if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS) {
     // A NaN, infinite or too long delay would fire at once (DESIGN.md §8): keep the policy's, report.
-    const shown = typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
+    // An async function's promise is no delay either; its rejection is handled here.
+    const promise = handled(delayMs);
+    const shown = promise ? 'a promise' : typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
     queueMicrotask(() =>
       wire?.reportError(
         new LinkvisorError(
@@ -51,6 +53,18 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
     return planned;
   }
   return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), retryAfterFloorMs(context)) };
+}
+
+/** Whether a hook's answer is a promise (any thenable), its rejection then handled here; never
+ * throws (an answer's `then` may be a getter that throws: then it is no promise). */
+function handled(answer: unknown): boolean {
+  try {
+    if (!isThenable(answer)) return false;
+    Promise.resolve(answer).catch(() => {});
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The link's clock time, in ms (0 for a wire already gone: the link is ending anyway). */
@@ -71,8 +85,7 @@ function answered(hook: ShouldReconnect | undefined): ShouldReconnect | undefine
   return (reason, attempt) => {
     const answer: unknown = hook(reason, attempt);
     if (typeof answer === 'boolean') return answer;
-    const promise = isThenable(answer);
-    if (promise) Promise.resolve(answer).catch(() => {});
+    const promise = handled(answer);
     const error = new LinkvisorError(
       'LV_ERR_INVALID_OPTION',
       `shouldReconnect() returned ${promise ? 'a promise' : describe(answer)}, not true or false (it must answer synchronously); the close table decided instead`,
