@@ -18,7 +18,9 @@ import type { ConnectionActorRef, ConnectionInput } from '../../machines/connect
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { systemClock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { wallTimeOf } from '../util/wall-time.js';
 import { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
@@ -63,6 +65,29 @@ export interface LinkDefinition {
   input(options?: LinkInputOptions): ConnectionInput;
   /** The data plane (send, on('message'), status…) of a spawned link. */
   handle(ref: AnyActorRef): Link;
+}
+
+const INPUT_KEYS: ReadonlySet<string> = new Set(['id', 'parent', 'forwardMessages', 'seed']);
+
+/** input()'s options, checked at once (a bad seed or parent would fail the link's actor later):
+ * LV_ERR_INVALID_OPTION or LV_ERR_UNKNOWN_OPTION naming the option. */
+function checkInputOptions(options: unknown): LinkInputOptions {
+  if (options === undefined) return {};
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, INPUT_KEYS, '');
+  const { id, parent, forwardMessages, seed } = options;
+  if (id !== undefined && (typeof id !== 'string' || id === ''))
+    throw optionError('id', `must be a non-empty string, got ${describe(id)}`);
+  const ref = parent as { send?: unknown; getSnapshot?: unknown } | null | undefined;
+  if (parent !== undefined && (typeof ref?.send !== 'function' || typeof ref.getSnapshot !== 'function'))
+    throw optionError(
+      'parent',
+      `must be an actor (spawnChild's input mapper's self), got ${describe(parent)}`,
+    );
+  if (forwardMessages !== undefined && typeof forwardMessages !== 'boolean')
+    throw optionError('forwardMessages', `must be a boolean, got ${describe(forwardMessages)}`);
+  if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
+  return options as LinkInputOptions;
 }
 
 /**
@@ -141,7 +166,8 @@ export function defineLink(
 
   return {
     machine,
-    input(inputOptions: LinkInputOptions = {}) {
+    input(options?: LinkInputOptions) {
+      const inputOptions = checkInputOptions(options);
       const linkId = `link:${inputOptions.id ?? ++counter}`;
       const parts = buildLinkParts(linkId, url, linkOptions, {
         transport,
