@@ -20,7 +20,7 @@ import { wsTransport } from '../transports/ws-transport.js';
 import { systemClock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { checkClock, checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { wallTimeOf } from '../util/wall-time.js';
 import { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
@@ -29,6 +29,7 @@ import type { UrlInput } from './link-template.js';
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 import { provideRuntime } from './provide-runtime.js';
+import { checkTransport } from './supervisor-options.js';
 
 /** What `defineLink` runs links with: the transport (default `ws`) and clock. */
 export interface DefineLinkEnv {
@@ -90,6 +91,28 @@ function checkInputOptions(options: unknown): LinkInputOptions {
   return options as LinkInputOptions;
 }
 
+const ENV_KEYS: ReadonlySet<string> = new Set(['transport', 'clock']);
+
+/** defineLink's `env`, checked: LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming `env.<key>`. */
+function checkEnv(env: unknown): void {
+  if (!isRecord(env)) throw optionError('env', `must be an object, got ${describe(env)}`);
+  checkKnownKeys(env, ENV_KEYS, 'env');
+  if ('clock' in env && env.clock !== undefined) checkClock(env.clock, 'env.clock');
+  if ('transport' in env && env.transport !== undefined) checkTransport(env.transport, 'env.transport');
+}
+
+/** The link id of `ref`, a link actor (LV_ERR_INVALID_OPTION naming `ref` for anything else). */
+function linkIdOf(ref: AnyActorRef): string {
+  let linkId: unknown;
+  try {
+    linkId = (ref as ConnectionActorRef).getSnapshot().context.linkId;
+  } catch {
+    // not an actor, or not one of a connection chart: refused below
+  }
+  if (typeof linkId !== 'string') throw optionError('ref', `must be a link actor, got ${describe(ref)}`);
+  return linkId;
+}
+
 /**
  * The connection chart provided with a transport, for application machines that spawn links
  * themselves (`spawnChild('feed', { input: ... })`); options are checked at once, as
@@ -100,6 +123,7 @@ export function defineLink(
   options: LinkOptions = {},
   env: DefineLinkEnv = {},
 ): LinkDefinition {
+  checkEnv(env);
   const transport = env.transport ?? wsTransport;
   const clock = env.clock ?? systemClock;
   /** status()'s timestamps, through the same clock. */
@@ -182,7 +206,7 @@ export function defineLink(
     },
     handle(ref: AnyActorRef) {
       const actor = ref as ConnectionActorRef;
-      const linkId = actor.getSnapshot().context.linkId;
+      const linkId = linkIdOf(ref);
       const existing = handles.get(linkId);
       if (existing && existing.actor === actor) return existing;
       const wire = wireFor(linkId, actor);

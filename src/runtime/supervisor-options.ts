@@ -30,6 +30,23 @@ const SUPERVISOR_KEYS = new Set([
   'networkSignals',
 ]);
 
+/** Throws LV_ERR_INVALID_OPTION naming `path` unless `value` is a transport: `connect()` and
+ * `schemes` (a list of URL schemes), a `watchNetwork` only as a function. */
+export function checkTransport(value: unknown, path: string): void {
+  const t = value as Partial<Record<keyof Transport, unknown>> | null;
+  const schemes = t?.schemes;
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    typeof t.connect !== 'function' ||
+    !Array.isArray(schemes) ||
+    !schemes.every((scheme) => typeof scheme === 'string')
+  )
+    throw optionError(path, `must be a transport (connect() and schemes), got ${describe(value)}`);
+  if (t.watchNetwork !== undefined && typeof t.watchNetwork !== 'function')
+    throw optionError(`${path}.watchNetwork`, `must be a function, got ${describe(t.watchNetwork)}`);
+}
+
 /**
  * Checks the supervisor's own options and returns its defaults for every link, checked as
  * `connect()` checks a link's options, URL aside: against the supervisor's transport (`transport`,
@@ -43,6 +60,7 @@ export function checkSupervisorOptions(options: SupervisorOptions, defaultTransp
   const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals, ...linkDefaults } =
     options;
   if (clock !== undefined) checkClock(clock, 'clock');
+  if (transport !== undefined) checkTransport(transport, 'transport');
   if (networkSignals !== undefined && typeof networkSignals !== 'boolean')
     throw optionError('networkSignals', `must be a boolean, got ${describe(networkSignals)}`);
   if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
