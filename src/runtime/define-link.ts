@@ -81,10 +81,7 @@ function checkInputOptions(options: unknown): LinkInputOptions {
     throw optionError('id', `must be a non-empty string, got ${describe(id)}`);
   const ref = parent as { send?: unknown; getSnapshot?: unknown } | null | undefined;
   if (parent !== undefined && (typeof ref?.send !== 'function' || typeof ref.getSnapshot !== 'function'))
-    throw optionError(
-      'parent',
-      `must be an actor (spawnChild's input mapper's self), got ${describe(parent)}`,
-    );
+    throw optionError('parent', `must be an actor, got ${describe(parent)}`);
   if (forwardMessages !== undefined && typeof forwardMessages !== 'boolean')
     throw optionError('forwardMessages', `must be a boolean, got ${describe(forwardMessages)}`);
   if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });

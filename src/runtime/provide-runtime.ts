@@ -72,41 +72,39 @@ function nowOf(wire: LinkWire | undefined): number {
   return wire ? wire.config.clock.now() : 0;
 }
 
-/** The errors `answered` throws for an answer that is not a boolean (reported as they are). */
-const wrongAnswers = new WeakSet<object>();
+/** What `answered` throws for an answer that is not a boolean: how that answer is shown. */
+class WrongAnswer {
+  constructor(readonly shown: string) {}
+}
 
 /**
  * The link's `shouldReconnect` taking only true or false for an answer: any other (a promise, whose
- * rejection is then handled here, never unhandled; undefined; a number) throws LV_ERR_INVALID_OPTION,
- * which the retry decision hands to `reportHookError` as it does a throw: the close table decides.
+ * rejection is then handled here, never unhandled; undefined; a number) throws a WrongAnswer, which
+ * the retry decision hands to `reportHookError` as it does a throw: the close table decides.
  */
 function answered(hook: ShouldReconnect | undefined): ShouldReconnect | undefined {
-  if (!hook) return undefined;
-  return (reason, attempt) => {
-    const answer: unknown = hook(reason, attempt);
-    if (typeof answer === 'boolean') return answer;
-    const promise = handled(answer);
-    const error = new LinkvisorError(
-      'LV_ERR_INVALID_OPTION',
-      `shouldReconnect() returned ${promise ? 'a promise' : describe(answer)}, not true or false (it must answer synchronously); the close table decided instead`,
-      { option: 'shouldReconnect' },
-    );
-    wrongAnswers.add(error);
-    throw error;
-  };
+  return (
+    hook &&
+    ((reason, attempt) => {
+      const answer: unknown = hook(reason, attempt);
+      if (typeof answer === 'boolean') return answer;
+      throw new WrongAnswer(handled(answer) ? 'a promise' : describe(answer));
+    })
+  );
 }
 
-/** A throwing `shouldReconnect` (or one answering neither true nor false), reported after the step
- * (listeners see the state change first); the close table decided meanwhile. */
+/** A throwing `shouldReconnect` (LV_ERR_LISTENER), or one answering neither true nor false
+ * (LV_ERR_INVALID_OPTION), reported after the step (listeners see the state change first); the
+ * close table decided meanwhile. */
 function reportHookError(wire: LinkWire | undefined, error: unknown): void {
+  const wrong = error instanceof WrongAnswer;
   queueMicrotask(() =>
     wire?.reportError(
-      error instanceof LinkvisorError && wrongAnswers.has(error)
-        ? error
-        : new LinkvisorError('LV_ERR_LISTENER', 'shouldReconnect() threw; the close table decided instead', {
-            option: 'shouldReconnect',
-            cause: error,
-          }),
+      new LinkvisorError(
+        wrong ? 'LV_ERR_INVALID_OPTION' : 'LV_ERR_LISTENER',
+        `shouldReconnect() ${wrong ? `returned ${error.shown}, not a boolean` : 'threw'}; the close table decided instead`,
+        { option: 'shouldReconnect', ...(wrong ? {} : { cause: error }) },
+      ),
     ),
   );
 }
