@@ -291,6 +291,13 @@
  * Round 24 (review of the review): a link keeps its own defineLink wire (an id used again), a
  * socket a resume still holds has its last read taken: → 21,859 / 34,215 / 40,682 / 41,332 B
  * (+19 / +19 / +69 / +44); budgets linkvisor/ws with xstate 33.4 → 33.5, linkvisor 39.7 → 39.8 KiB.
+ * Round 25 (guard): no user value puts an actor in `error`: shouldReconnect's and backoff's odd
+ * answers (the drop-in carries the first), a clock whose timer throws met by the socket actor and
+ * the watchers, defineLink's input(), env and handle(ref) checked, a supervisor's transport and
+ * inspect checked, network signals of a transport checked, whenUp()'s waiters in a file of their
+ * own: 21,859 / 34,215 / 40,682 / 41,332 → 22,029 / 34,387 / 41,617 / 42,087 B (+170 / +172 /
+ * +935 / +755); budgets the measured size rounded up to 0.1 KiB: 21.4 → 21.6, 33.5 → 33.6,
+ * 39.8 → 40.7, 40.4 → 41.2 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -303,21 +310,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 21.4,
+    budgetKiB: 21.6,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 33.5,
+    budgetKiB: 33.6,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.8,
+    budgetKiB: 40.7,
     targetKiB: 14,
   },
   {
@@ -327,7 +334,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.4,
+    budgetKiB: 41.2,
     targetKiB: null,
   },
 ] as const;
