@@ -30,19 +30,33 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-function normalise(value: unknown, identityKeys: ReadonlySet<string>, name: string): unknown {
+/** `value` as plain JSON data; `within` holds the objects and arrays it is inside of: one met again
+ * (a value that refers to itself) is compared by identity, not walked for ever. */
+function normalise(
+  value: unknown,
+  identityKeys: ReadonlySet<string>,
+  name: string,
+  within: Set<object> = new Set(),
+): unknown {
   if (typeof value === 'function') return identityKeys.has(name) ? identityOf(value) : FUNCTION;
   if (typeof value === 'number') return Number.isFinite(value) ? value : { '\u0000num': String(value) };
   if (typeof value === 'bigint') return { '\u0000big': String(value) };
   if (typeof value === 'symbol') return identityOf(Object(value));
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof URL) return { '\u0000url': value.href };
-  if (Array.isArray(value)) return value.map((item) => normalise(item, identityKeys, ''));
-  if (!isPlainObject(value) || identityKeys.has(name)) return identityOf(value);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    if (value[key] !== undefined) out[key] = normalise(value[key], identityKeys, key);
+  if (within.has(value)) return identityOf(value);
+  within.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((item) => normalise(item, identityKeys, '', within));
+  else if (!isPlainObject(value) || identityKeys.has(name)) out = identityOf(value);
+  else {
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      if (value[key] !== undefined) fields[key] = normalise(value[key], identityKeys, key, within);
+    }
+    out = fields;
   }
+  within.delete(value);
   return out;
 }
 
@@ -67,12 +81,14 @@ function at(root: unknown, path: readonly (string | number)[]): unknown {
  * A copy of `value` (plain objects and arrays are copied, nothing else) whose functions call the
  * function found at the same place in `latest()` when they run, so the caller always runs the
  * latest render's callback. Values under `identityKeys` are kept as they are (a constructor is
- * called with `new`, not forwarded).
+ * called with `new`, not forwarded), and so is one met again inside itself (a cycle).
  */
 export function forwardCallbacks<T>(value: T, latest: () => unknown, identityKeys: ReadonlySet<string>): T {
+  /** The objects and arrays being copied: one met again inside itself is kept as it is. */
+  const within = new Set<unknown>();
   const walk = (item: unknown, path: (string | number)[]): unknown => {
     const name = path.at(-1);
-    if (typeof name === 'string' && identityKeys.has(name)) return item;
+    if ((typeof name === 'string' && identityKeys.has(name)) || within.has(item)) return item;
     if (typeof item === 'function') {
       const fallback = item as (...args: unknown[]) => unknown;
       return function forwarded(this: unknown, ...args: unknown[]): unknown {
@@ -80,10 +96,12 @@ export function forwardCallbacks<T>(value: T, latest: () => unknown, identityKey
         return (typeof current === 'function' ? current : fallback).apply(this, args);
       };
     }
-    if (Array.isArray(item)) return item.map((entry, i) => walk(entry, [...path, i]));
-    if (!isPlainObject(item)) return item;
-    const out: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(item)) out[key] = walk(entry, [...path, key]);
+    if (!Array.isArray(item) && !isPlainObject(item)) return item;
+    within.add(item);
+    const out = Array.isArray(item)
+      ? item.map((entry, i) => walk(entry, [...path, i]))
+      : Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry, [...path, key])]));
+    within.delete(item);
     return out;
   };
   return walk(value, []) as T;

@@ -18,7 +18,9 @@ import type { ConnectionActorRef, ConnectionInput } from '../../machines/connect
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { systemClock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
+import { checkClock, checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { wallTimeOf } from '../util/wall-time.js';
 import { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
@@ -27,6 +29,7 @@ import type { UrlInput } from './link-template.js';
 import { LinkWire } from './link-wire.js';
 import { checkLinkOptions, type LinkOptions } from './options.js';
 import { provideRuntime } from './provide-runtime.js';
+import { checkTransport } from './supervisor-options.js';
 
 /** What `defineLink` runs links with: the transport (default `ws`) and clock. */
 export interface DefineLinkEnv {
@@ -65,6 +68,48 @@ export interface LinkDefinition {
   handle(ref: AnyActorRef): Link;
 }
 
+const INPUT_KEYS: ReadonlySet<string> = new Set(['id', 'parent', 'forwardMessages', 'seed']);
+
+/** input()'s options, checked at once (a bad seed or parent would fail the link's actor later):
+ * LV_ERR_INVALID_OPTION or LV_ERR_UNKNOWN_OPTION naming the option. */
+function checkInputOptions(options: unknown): LinkInputOptions {
+  if (options === undefined) return {};
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, INPUT_KEYS, '');
+  const { id, parent, forwardMessages, seed } = options;
+  if (id !== undefined && (typeof id !== 'string' || id === ''))
+    throw optionError('id', `must be a non-empty string, got ${describe(id)}`);
+  const ref = parent as { send?: unknown; getSnapshot?: unknown } | null | undefined;
+  if (parent !== undefined && (typeof ref?.send !== 'function' || typeof ref.getSnapshot !== 'function'))
+    throw optionError('parent', `must be an actor, got ${describe(parent)}`);
+  if (forwardMessages !== undefined && typeof forwardMessages !== 'boolean')
+    throw optionError('forwardMessages', `must be a boolean, got ${describe(forwardMessages)}`);
+  if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });
+  return options as LinkInputOptions;
+}
+
+const ENV_KEYS: ReadonlySet<string> = new Set(['transport', 'clock']);
+
+/** defineLink's `env`, checked: LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming `env.<key>`. */
+function checkEnv(env: unknown): void {
+  if (!isRecord(env)) throw optionError('env', `must be an object, got ${describe(env)}`);
+  checkKnownKeys(env, ENV_KEYS, 'env');
+  if ('clock' in env && env.clock !== undefined) checkClock(env.clock, 'env.clock');
+  if ('transport' in env && env.transport !== undefined) checkTransport(env.transport, 'env.transport');
+}
+
+/** The link id of `ref`, a link actor (LV_ERR_INVALID_OPTION naming `ref` for anything else). */
+function linkIdOf(ref: AnyActorRef): string {
+  let linkId: unknown;
+  try {
+    linkId = (ref as ConnectionActorRef).getSnapshot().context.linkId;
+  } catch {
+    // not an actor, or not one of a connection chart: refused below
+  }
+  if (typeof linkId !== 'string') throw optionError('ref', `must be a link actor, got ${describe(ref)}`);
+  return linkId;
+}
+
 /**
  * The connection chart provided with a transport, for application machines that spawn links
  * themselves (`spawnChild('feed', { input: ... })`); options are checked at once, as
@@ -75,6 +120,7 @@ export function defineLink(
   options: LinkOptions = {},
   env: DefineLinkEnv = {},
 ): LinkDefinition {
+  checkEnv(env);
   const transport = env.transport ?? wsTransport;
   const clock = env.clock ?? systemClock;
   /** status()'s timestamps, through the same clock. */
@@ -141,7 +187,8 @@ export function defineLink(
 
   return {
     machine,
-    input(inputOptions: LinkInputOptions = {}) {
+    input(options?: LinkInputOptions) {
+      const inputOptions = checkInputOptions(options);
       const linkId = `link:${inputOptions.id ?? ++counter}`;
       const parts = buildLinkParts(linkId, url, linkOptions, {
         transport,
@@ -156,7 +203,7 @@ export function defineLink(
     },
     handle(ref: AnyActorRef) {
       const actor = ref as ConnectionActorRef;
-      const linkId = actor.getSnapshot().context.linkId;
+      const linkId = linkIdOf(ref);
       const existing = handles.get(linkId);
       if (existing && existing.actor === actor) return existing;
       const wire = wireFor(linkId, actor);

@@ -33,15 +33,24 @@ export class NetworkSignals {
   ) {}
 
   /** Wires the platform's network events, if the transport has any, to `raise`; what
-   * `watchNetwork` throws reaches `onError` (LV_ERR_LISTENER) after the current step. */
+   * `watchNetwork` throws reaches `onError` (LV_ERR_LISTENER) after the current step, and so does a
+   * signal it raises that is none (LV_ERR_INVALID_OPTION naming `signal`), never thrown into the
+   * transport's own event handler. */
   watch(
     transport: Transport,
     raise: (kind: NetworkSignal) => void,
     onError: (error: LinkvisorError) => void,
   ): void {
     if (!transport.watchNetwork) return;
+    const checked = (kind: NetworkSignal) => {
+      if (kind === 'offline' || kind === 'online' || kind === 'wake') raise(kind);
+      else {
+        const problem = `transport.watchNetwork() raised ${describe(kind)}: not 'offline', 'online' or 'wake'`;
+        this.defer(() => onError(optionError('signal', problem)));
+      }
+    };
     try {
-      this.unwatch = transport.watchNetwork(raise);
+      this.unwatch = transport.watchNetwork(checked);
     } catch (error) {
       this.defer(() =>
         onError(new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() threw', { cause: error })),

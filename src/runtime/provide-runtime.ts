@@ -14,11 +14,14 @@ import {
   restartAt,
   retryAfterFloorMs,
   retryGuards,
+  type ShouldReconnect,
   type TransportInput,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { describe } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
+import { isThenable } from '../util/thrown.js';
 import type { LinkWire } from './link-wire.js';
 import { transportActions } from './transport-actor.js';
 
@@ -35,7 +38,9 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   }
   if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS) {
     // A NaN, infinite or too long delay would fire at once (DESIGN.md §8): keep the policy's, report.
-    const shown = typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
+    // An async function's promise is no delay either; its rejection is handled here.
+    const promise = handled(delayMs);
+    const shown = promise ? 'a promise' : typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
     queueMicrotask(() =>
       wire?.reportError(
         new LinkvisorError(
@@ -50,20 +55,56 @@ function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined
   return { ...planned, nextDelayMs: Math.max(Math.round(delayMs), retryAfterFloorMs(context)) };
 }
 
+/** Whether a hook's answer is a promise (any thenable), its rejection then handled here; never
+ * throws (an answer's `then` may be a getter that throws: then it is no promise). */
+function handled(answer: unknown): boolean {
+  try {
+    if (!isThenable(answer)) return false;
+    Promise.resolve(answer).catch(() => {});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The link's clock time, in ms (0 for a wire already gone: the link is ending anyway). */
 function nowOf(wire: LinkWire | undefined): number {
   return wire ? wire.config.clock.now() : 0;
 }
 
-/** A throwing `shouldReconnect`, reported after the step (listeners see the state change first);
- * the close table decided meanwhile. */
+/** What `answered` throws for an answer that is not a boolean: how that answer is shown. */
+class WrongAnswer {
+  constructor(readonly shown: string) {}
+}
+
+/**
+ * The link's `shouldReconnect` taking only true or false for an answer: any other (a promise, whose
+ * rejection is then handled here, never unhandled; undefined; a number) throws a WrongAnswer, which
+ * the retry decision hands to `reportHookError` as it does a throw: the close table decides.
+ */
+function answered(hook: ShouldReconnect | undefined): ShouldReconnect | undefined {
+  return (
+    hook &&
+    ((reason, attempt) => {
+      const answer: unknown = hook(reason, attempt);
+      if (typeof answer === 'boolean') return answer;
+      throw new WrongAnswer(handled(answer) ? 'a promise' : describe(answer));
+    })
+  );
+}
+
+/** A throwing `shouldReconnect` (LV_ERR_LISTENER), or one answering neither true nor false
+ * (LV_ERR_INVALID_OPTION), reported after the step (listeners see the state change first); the
+ * close table decided meanwhile. */
 function reportHookError(wire: LinkWire | undefined, error: unknown): void {
+  const wrong = error instanceof WrongAnswer;
   queueMicrotask(() =>
     wire?.reportError(
-      new LinkvisorError('LV_ERR_LISTENER', 'shouldReconnect() threw; the close table decided instead', {
-        option: 'shouldReconnect',
-        cause: error,
-      }),
+      new LinkvisorError(
+        wrong ? 'LV_ERR_INVALID_OPTION' : 'LV_ERR_LISTENER',
+        `shouldReconnect() ${wrong ? `returned ${error.shown}, not a boolean` : 'threw'}; the close table decided instead`,
+        { option: 'shouldReconnect', ...(wrong ? {} : { cause: error }) },
+      ),
     ),
   );
 }
@@ -89,7 +130,9 @@ export type WireLookup = (
 export function provideRuntime(wireOf: WireLookup, onAttempt: (input: TransportInput) => void = () => {}) {
   // One provide(), not two: each copies the chart's whole state-node tree (BENCHMARKS.md round 20).
   return provideWith(connectionMachine, wireOf, onAttempt, {
-    planRetry: assign(({ context }) => planWithFunction(context, wireOf(context.linkId, context.parent))),
+    planRetry: assign(({ context, self }) =>
+      planWithFunction(context, wireOf(context.linkId, context.parent, self)),
+    ),
   });
 }
 
@@ -117,23 +160,35 @@ function provideWith(
   onAttempt: (input: TransportInput) => void,
   more: ChartActions,
 ) {
-  const wireFor = (context: ConnectionContext) => wireOf(context.linkId, context.parent);
+  // The actions find the wire of the actor they run in (a defineLink wire serves one actor).
+  const wireFor = (context: ConnectionContext, self: AnyActorRef) =>
+    wireOf(context.linkId, context.parent, self);
+  // A guard is told no actor: it looks the wire up by input. A link that found no wire (a defineLink
+  // actor refused a shared input: LV_ERR_NO_TRANSPORT) has no hook: the close table decides (its
+  // reason is fatal), never the hook of the link that runs that input's wire.
+  const hookWire = (context: ConnectionContext) =>
+    context.reason?.kind === 'invalid' && context.reason.errorCode === NO_TRANSPORT
+      ? undefined
+      : wireOf(context.linkId, context.parent);
   return chart.provide({
     guards: retryGuards(
-      (context) => wireFor(context)?.config.shouldReconnect,
-      (context, error) => reportHookError(wireFor(context), error),
+      (context) => answered(hookWire(context)?.config.shouldReconnect),
+      (context, error) => reportHookError(hookWire(context), error),
     ),
     actions: {
       ...transportActions(wireOf, onAttempt),
       // Restart intensity's window is in the link's clock time (the chart keeps no clock).
-      recordRestart: assign(({ context }) => restartAt(context, nowOf(wireFor(context)))),
-      recordLoss: assign(({ context, event }) =>
-        lossAt(context, (event as { reason: Reason }).reason, nowOf(wireFor(context))),
+      recordRestart: assign(({ context, self }) => restartAt(context, nowOf(wireFor(context, self)))),
+      recordLoss: assign(({ context, event, self }) =>
+        lossAt(context, (event as { reason: Reason }).reason, nowOf(wireFor(context, self))),
       ),
-      escalate: assign(({ context }) => escalateAt(context, nowOf(wireFor(context)))),
+      escalate: assign(({ context, self }) => escalateAt(context, nowOf(wireFor(context, self)))),
       ...more,
     },
   });
 }
+
+/** The error code of a link that found no wire (./transport-actor.ts). */
+const NO_TRANSPORT = 'LV_ERR_NO_TRANSPORT';
 
 export type RuntimeMachine = ReturnType<typeof provideRuntime>;

@@ -30,6 +30,39 @@ const SUPERVISOR_KEYS = new Set([
   'networkSignals',
 ]);
 
+/** Throws LV_ERR_INVALID_OPTION naming `path` unless `value` is a transport: `connect()` and
+ * `schemes` (a list of URL schemes), a `watchNetwork` only as a function. */
+export function checkTransport(value: unknown, path: string): void {
+  const t = value as Partial<Record<keyof Transport, unknown>> | null;
+  const schemes = t?.schemes;
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    typeof t.connect !== 'function' ||
+    !Array.isArray(schemes) ||
+    !schemes.every((scheme) => typeof scheme === 'string')
+  )
+    throw optionError(path, `must be a transport (connect() and schemes), got ${describe(value)}`);
+  if (t.watchNetwork !== undefined && typeof t.watchNetwork !== 'function')
+    throw optionError(`${path}.watchNetwork`, `must be a function, got ${describe(t.watchNetwork)}`);
+}
+
+/** Throws LV_ERR_INVALID_OPTION naming `inspect` (or `inspect.next`) unless it is an XState
+ * inspection observer: a function, or an object whose `next`, if any, is one. */
+function checkInspect(inspect: unknown): void {
+  if (typeof inspect === 'function') return;
+  if (!isRecord(inspect))
+    throw optionError('inspect', `must be a function or an observer, got ${describe(inspect)}`);
+  let next: unknown;
+  try {
+    next = inspect.next;
+  } catch {
+    throw optionError('inspect.next', 'cannot be read');
+  }
+  if (next !== undefined && typeof next !== 'function')
+    throw optionError('inspect.next', `must be a function, got ${describe(next)}`);
+}
+
 /**
  * Checks the supervisor's own options and returns its defaults for every link, checked as
  * `connect()` checks a link's options, URL aside: against the supervisor's transport (`transport`,
@@ -43,6 +76,8 @@ export function checkSupervisorOptions(options: SupervisorOptions, defaultTransp
   const { transport, clock, inspect, seed, lingerMs, degradedShare, networkSignals, ...linkDefaults } =
     options;
   if (clock !== undefined) checkClock(clock, 'clock');
+  if (transport !== undefined) checkTransport(transport, 'transport');
+  if (inspect !== undefined) checkInspect(inspect);
   if (networkSignals !== undefined && typeof networkSignals !== 'boolean')
     throw optionError('networkSignals', `must be a boolean, got ${describe(networkSignals)}`);
   if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });

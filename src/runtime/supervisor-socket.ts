@@ -9,6 +9,7 @@ import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { socketMachine } from '../../machines/socket.machine.js';
 import type { Clock } from '../util/clock.js';
 import type { Emitter } from '../util/emitter.js';
+import { guardedClock } from './guarded-clock.js';
 import type { Link } from './link.js';
 import type { LinkGroup } from './link-group.js';
 import type { SupervisorEvents, SupervisorOptions } from './supervisor-types.js';
@@ -77,16 +78,23 @@ export function createSocketActor(
   emitter: Emitter<SupervisorEvents>,
   defer: (effect: () => void) => void,
   startLinks: (inputs: readonly ConnectionInput[]) => void,
-  { lingerMs, degradedShare, clock, inspect }: SocketOptions,
+  { lingerMs, degradedShare, clock, inspect, end }: SocketOptions,
 ) {
   providedSocket ??= provideSocket();
+  // A clock whose timer throws would break the actor: it cannot count the linger; reported, all end now.
+  const timers = guardedClock(clock, 'no linger, every link ended now', (error) =>
+    defer(() => {
+      emitter.emit('error', error);
+      void end();
+    }),
+  );
   const socket = createActor(providedSocket, {
     id: 'socket',
     input: {
       ...(lingerMs === undefined ? {} : { lingerMs }),
       ...(degradedShare === undefined ? {} : { degradedShare }),
     },
-    clock,
+    clock: timers,
     ...(inspect ? { inspect } : {}),
   });
   effectsBySocket.set(socket, { links, defer, startLinks });
@@ -109,6 +117,8 @@ export function createSocketActor(
 /** The supervisor's options the socket actor is made with. */
 export interface SocketOptions extends Pick<SupervisorOptions, 'lingerMs' | 'degradedShare' | 'inspect'> {
   clock: Clock;
+  /** Ends every link at once (terminate()): what a clock that cannot count the linger leaves. */
+  end: () => Promise<void>;
 }
 
 /** The supervisor's socket actor. */

@@ -50,6 +50,7 @@ import type {
   SupervisorOptions,
   SupervisorStatus,
 } from './supervisor-types.js';
+import { UpWaiters } from './supervisor-up.js';
 import type { Watcher, WatcherOptions } from './watcher.js';
 
 /**
@@ -79,8 +80,11 @@ export class Supervisor {
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
   private readonly observers = new Set<ObserverSlot>();
-  /** Rejections of the whenUp() calls waiting (dropped as each resolves: none kept until close). */
-  private readonly upWaiters = new Set<() => void>();
+  /** The whenUp() calls waiting (./supervisor-up.ts). */
+  private readonly upWaiters = new UpWaiters(
+    (listener) => this.on('up', listener),
+    () => this.closedError('whenUp'),
+  );
   /** The signals raised by the supervisor itself (./network-signals.ts). */
   private readonly network: NetworkSignals;
 
@@ -101,7 +105,7 @@ export class Supervisor {
       this.emitter,
       (effect) => this.defer(effect),
       (inputs) => this.starter.startLinks(inputs),
-      { lingerMs, degradedShare, clock: this.clock, inspect: this.inspect },
+      { lingerMs, degradedShare, clock: this.clock, inspect: this.inspect, end: () => this.terminate() },
     );
     this.starter = new LinkStarter(
       this.links,
@@ -115,20 +119,11 @@ export class Supervisor {
     );
     this.socketDone = new Promise<void>((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
-    }).then(() => {
-      for (const fail of this.upWaiters) fail();
-    });
+    }).then(() => this.upWaiters.failAll());
     this.socket.start();
     // The platform's network events (a browser page), unless the application raises signals itself.
-    if (this.networkSignals) {
-      this.network.watch(
-        linkTransport,
-        (kind) => {
-          if (!this.closing) this.signal(kind);
-        },
-        (error) => this.emitter.emit('error', error),
-      );
-    }
+    const raise = (kind: NetworkSignal) => this.closing || this.signal(kind);
+    if (this.networkSignals) this.network.watch(linkTransport, raise, (e) => this.reportError(e));
   }
 
   /** Creates a link and starts connecting. `url` may be a function (sync or async) called on every
@@ -226,15 +221,7 @@ export class Supervisor {
   whenUp(): Promise<void> {
     if (this.up) return Promise.resolve();
     if (this.closing) return Promise.reject(this.closedError('whenUp'));
-    return new Promise((resolve, reject) => {
-      const offUp = this.on('up', () => {
-        offUp();
-        this.upWaiters.delete(fail);
-        resolve();
-      });
-      const fail = () => reject(this.closedError('whenUp'));
-      this.upWaiters.add(fail);
-    });
+    return this.upWaiters.wait();
   }
 
   /** Stops (or allows again) reconnecting for every link, e.g. while the application is offline.
@@ -281,34 +268,48 @@ export class Supervisor {
   /** Whether it is closed, up, degraded, reconnecting and online, and the status of every live
    * link, group and watcher (./supervisor-status.ts). */
   status(): SupervisorStatus {
-    return supervisorStatus(
-      this.socket.getSnapshot().context,
-      this.closed,
-      this.links,
-      this.groups,
-      this.watchers,
-    );
+    const { links, groups, watchers } = this;
+    return supervisorStatus(this.socket.getSnapshot().context, this.closed, links, groups, watchers);
   }
 
   /** Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every watcher
    * stops; no new links are accepted. Resolves when nothing is left open. Idempotent. */
   close(): Promise<void> {
-    if (!this.closing) {
-      // Links still waiting for their turn start now, so that each closes through its chart.
-      this.starter.starts.startThrough();
-      // Links are told after this job (./after-step.ts's microtask): a link.close({ code }) made
-      // meanwhile reaches its link first and decides its close frame (./supervisor-link-host.ts).
-      this.socket.send({ type: 'socket.close' });
-      this.closing = this.settle();
-    }
-    return this.closing;
+    return (
+      this.closing ??
+      this.shut(() => {
+        // Links still waiting for their turn start now, so that each closes through its chart.
+        this.starter.starts.startThrough();
+        // Links are told after this job (./after-step.ts's microtask): a link.close({ code }) made
+        // meanwhile reaches its link first and decides its close frame (./supervisor-link-host.ts).
+        this.socket.send({ type: 'socket.close' });
+      })
+    );
   }
 
   /** Ends everything at once: no drain, sockets terminated. Resolves when nothing is left. */
   terminate(): Promise<void> {
-    this.starter.starts.startThrough();
-    this.tell({ type: 'socket.terminate' });
-    if (!this.closing) this.closing = this.settle();
+    const end = () => {
+      this.starter.starts.startThrough();
+      this.tell({ type: 'socket.terminate' });
+    };
+    if (!this.closing) return this.shut(end);
+    end();
+    return this.closing;
+  }
+
+  /** The first close() or terminate(): closed (and a close() made meanwhile joins it) from its very
+   * start, as `begin` runs listeners (booked links start, ready ones end); then the settling. */
+  private shut(begin: () => void): Promise<void> {
+    let settled!: (done: Promise<void>) => void;
+    this.closing = new Promise<void>((resolve) => {
+      settled = resolve;
+    });
+    try {
+      begin();
+    } finally {
+      settled(this.settle());
+    }
     return this.closing;
   }
 

@@ -19,6 +19,7 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { wallTimeOf } from '../util/wall-time.js';
+import { guardedClock } from './guarded-clock.js';
 import { checkBackoff } from './policy-options.js';
 
 /**
@@ -185,7 +186,11 @@ export class Watcher {
         ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
       },
-      clock: env.clock,
+      // A clock whose timer throws would break the actor: it cannot time the probes, the watcher stops.
+      clock: guardedClock(env.clock, `watcher '${options.name}' stopped`, (error) => {
+        env.onError(error);
+        queueMicrotask(() => void this.stop());
+      }),
       ...(env.inspect ? { inspect: env.inspect } : {}),
     });
     /** Calls a user callback: whether it throws, rejects or hangs, the watcher is not affected; a

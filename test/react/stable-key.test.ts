@@ -78,3 +78,34 @@ describe('forwardCallbacks', () => {
     expect(forwarded.cb()).toBe('first');
   });
 });
+
+describe('options that refer to themselves (a cycle)', () => {
+  // Before, both recursed for ever: a render of useLink()/useWebSocket() with such options threw
+  // a RangeError (maximum call stack size exceeded) instead of connecting or refusing the option.
+  const cyclic = () => {
+    const extra: Record<string, unknown> = { name: 'x' };
+    extra.self = extra;
+    const list: unknown[] = [1];
+    list.push(list);
+    return { url: 'ws://h/', options: { wsOptions: { extra, list }, onPing: () => 'first' } };
+  };
+
+  it('stableKey: a key (the cyclic value by identity), the same for the same value, another for another', () => {
+    const a = cyclic();
+    expect(typeof stableKey(a)).toBe('string');
+    expect(stableKey(a)).toBe(stableKey({ ...a }));
+    expect(stableKey(a)).not.toBe(stableKey(cyclic()));
+    // The data around the cycle still counts.
+    expect(stableKey({ ...a, url: 'ws://h/x' })).not.toBe(stableKey(a));
+  });
+
+  it('forwardCallbacks: the cyclic value kept as it is, the other callbacks forwarded', () => {
+    const first = cyclic();
+    let latest: unknown = first;
+    const forwarded = forwardCallbacks(first, () => latest, new Set());
+    expect(forwarded.options.wsOptions.extra.self).toBe(first.options.wsOptions.extra);
+    expect(forwarded.options.wsOptions.list[1]).toBe(first.options.wsOptions.list);
+    latest = { ...first, options: { ...first.options, onPing: () => 'second' } };
+    expect(forwarded.options.onPing()).toBe('second');
+  });
+});

@@ -227,6 +227,23 @@ describe('backoff schedule under the simulated clock', () => {
         throw new Error('boom');
       },
     ],
+    // An async function: its promise is not a delay, and its rejection is handled (it went unhandled).
+    ['a promise (async)', (async () => 100) as unknown as () => number],
+    [
+      "an object whose 'then' getter throws",
+      (() => ({
+        // biome-ignore lint/suspicious/noThenProperty: a hostile answer, a thenable that cannot be read
+        get then() {
+          throw new Error('then');
+        },
+      })) as unknown as () => number,
+    ],
+    [
+      'a promise that rejects',
+      (async () => {
+        throw new Error('async boom');
+      }) as unknown as () => number,
+    ],
   ])(
     'a backoff function returning %s: error LV_ERR_INVALID_DELAY, the policy delay is used',
     async (_label, fn) => {

@@ -310,6 +310,15 @@
  * of every secret of 6+ characters (traces had them, a link's own redaction did not): 22,377 /
  * 34,739 / 41,490 / 41,670 B (+44 / +48 / +35 / +30); budgets 33.9 → 34.0, 40.5 → 40.6 KiB.
  * Both merged (lead): 22,380 / 34,740 / 41,592 / 41,755 B; budgets linkvisor 40.7, linkvisor/react 40.8 KiB.
+ * Round 25 (guard): no user value puts an actor in `error`: shouldReconnect's and backoff's odd
+ * answers (the drop-in carries the first), a clock whose timer throws met by the socket actor and
+ * the watchers, defineLink's input(), env and handle(ref) checked, a supervisor's transport and
+ * inspect checked, network signals of a transport checked, whenUp()'s waiters in a file of their
+ * own: 21,859 / 34,215 / 40,682 / 41,332 → 22,029 / 34,387 / 41,617 / 42,087 B (+170 / +172 /
+ * +935 / +755); budgets the measured size rounded up to 0.1 KiB: 21.4 → 21.6, 33.5 → 33.6,
+ * 39.8 → 40.7, 40.4 → 41.2 KiB.
+ * Round 25, the three merged (lead: i25batch, i25secret, i25guard): 22,574 / 34,905 / 42,490 / 42,601 B
+ * (+715 / +690 / +1,808 / +1,269 over round 24's); budgets 22.1 / 34.1 / 41.5 / 41.7 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -322,21 +331,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 21.9,
+    budgetKiB: 22.1,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 34.0,
+    budgetKiB: 34.1,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 40.7,
+    budgetKiB: 41.5,
     targetKiB: 14,
   },
   {
@@ -346,7 +355,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.8,
+    budgetKiB: 41.7,
     targetKiB: null,
   },
 ] as const;
