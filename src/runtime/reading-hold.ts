@@ -13,6 +13,7 @@
 import type { Incoming } from '../transports/payload.js';
 import type { TransportConnection } from '../transports/transport.js';
 import type { LateReader } from '../transports/ws-transport.js';
+import { isAppPong } from './app-heartbeat.js';
 import { transportCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 
@@ -131,7 +132,13 @@ export class ReadingHold {
     // compressed message) is its own, before its late messages, and supersedes none.
     const own = this.current;
     const reader: LateReader = {
-      lateMessage: (data) => this.take(data, own),
+      lateMessage: (data) => {
+        // An application pong (`heartbeat.mode: 'app'`) is the heartbeat's on every path: its
+        // socket is gone, so there is no round trip to take, but never a message nor a drop.
+        const isPong = wire.config.isPong;
+        if (!(isPong && wire.config.heartbeat.mode === 'app' && isAppPong(wire, isPong, data)))
+          this.take(data, own);
+      },
       lateEnd: () => this.lateEnd(own),
     };
     const late = transportCall(wire, 'terminate()', () =>
