@@ -126,13 +126,18 @@ export class ReadingHold {
   takeLastRead(attempt: { quiet: boolean; readonly wasReady: boolean }): void {
     const wire = this.wire;
     const connection = wire.connection as (TransportConnection & Partial<LastReadable>) | null;
-    if (!connection || wire.session) return;
+    if (!connection) return;
     attempt.quiet = true;
     // Its number: what it reads at once as it is terminated (its buffered bytes, up to a
     // compressed message) is its own, before its late messages, and supersedes none.
     const own = this.current;
     const reader: LateReader = {
-      lateMessage: (data) => {
+      lateMessage: (frame) => {
+        // A session's frame: its data, taken only if the link ends (its end waits for the last
+        // read); on a reconnect the session never counted it, so the peer replays it.
+        const session = wire.session;
+        const data = session ? session.lateData(frame) : frame;
+        if (data === null || (session && !(this.over || this.lastReads?.waiting.length))) return;
         // An application pong (`heartbeat.mode: 'app'`) is the heartbeat's on every path: its
         // socket is gone, so there is no round trip to take, but never a message nor a drop.
         const isPong = wire.config.isPong;
