@@ -58,15 +58,16 @@ export class ReadingHold {
     return true;
   }
 
-  /** How many messages are kept, not delivered yet. */
+  /** How many messages the link holds, read and not delivered yet (the `reading` event's
+   * `unread`): those kept, and a newer socket's held behind an older socket's late read (`later`). */
   get kept(): number {
-    return this.unread.length - this.next;
+    return this.unread.length - this.next + this.later.length;
   }
 
   /** Whether a message that reaches the link now is kept: paused, or a resume under way has kept
    * messages still to deliver (it goes after them, never before). */
   get keeping(): boolean {
-    return this.wire.paused || this.kept > 0;
+    return this.wire.paused || this.unread.length > this.next;
   }
 
   /** Whether the current socket is still told to pause: also during a resume, until its kept
