@@ -141,9 +141,7 @@ export class ReadingHold {
         if (data === null || (session && !(this.over || this.lastReads?.waiting.length))) return;
         // An application pong (`heartbeat.mode: 'app'`) is the heartbeat's on every path: its
         // socket is gone, so there is no round trip to take, but never a message nor a drop.
-        const isPong = wire.config.isPong;
-        if (!(isPong && wire.config.heartbeat.mode === 'app' && isAppPong(wire, isPong, data)))
-          this.take(data, own);
+        if (!isAppPong(wire, data)) this.take(data, own);
       },
       lateEnd: () => this.lateEnd(own),
     };

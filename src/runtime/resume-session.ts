@@ -136,13 +136,10 @@ class ResumeSession implements WireSession {
     if (attempt.wasReady && wire.queue.length > 0 && client.open && !wire.writable) wire.flush(true);
   }
 
+  /** Only the Node `ws` transport hands frames over late: text or a Buffer, never an ArrayBuffer. */
   lateData(data: Incoming): Incoming | null {
-    const wasArrayBuffer = data instanceof ArrayBuffer;
-    const frame = typeof data === 'string' || data instanceof Uint8Array ? data : new Uint8Array(data);
-    const decoded = decodeFrame(frame);
-    if (decoded.kind !== 'data') return null;
-    const message = decoded.data;
-    return wasArrayBuffer && typeof message !== 'string' ? toArrayBuffer(message) : message;
+    const decoded = decodeFrame(data as AppData);
+    return decoded.kind === 'data' ? decoded.data : null;
   }
 
   private onOutcome(attempt: SessionAttempt, outcome: ClientOutcome): void {

@@ -297,6 +297,11 @@
  * has handed over its late ones (the hold's `later`, no `seen`; attempt.ts hands it every read):
  * 21,855 / 34,216 / 40,799 / 41,431 B (−4 / +1 / +117 / +99 on main 4776f41); budgets linkvisor
  * 39.8 → 39.9, linkvisor/react 40.4 → 40.5 KiB.
+ * Round 25 (late): a resumable link's late read taken too (its data reported on an end: the
+ * session's `lateData`), an app-heartbeat pong among late messages taken as the pong (one
+ * `isAppPong` for every path), the `reading` event's count with the held messages: 21,855 / 34,216 /
+ * 40,799 / 41,431 → 21,863 / 34,222 / 40,874 / 41,496 B (+8 / +6 / +75 / +65); budgets linkvisor
+ * 39.9 → 40.0, linkvisor/react 40.5 → 40.6 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -323,7 +328,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 39.9,
+    budgetKiB: 40.0,
     targetKiB: 14,
   },
   {
@@ -333,7 +338,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.5,
+    budgetKiB: 40.6,
     targetKiB: null,
   },
 ] as const;
