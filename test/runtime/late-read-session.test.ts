@@ -8,6 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
+import { createActor } from 'xstate';
+import { defineLink } from '../../src/index.js';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -122,5 +124,43 @@ describe.each([
     await waitFor(() => delivered.length >= N, { message: 'every message' });
     await sleep(100);
     expect({ delivered, unread }).toEqual({ delivered: ALL, unread: [] });
+  }, 30_000);
+
+  it('a defineLink actor stopped by the listener: the rest reported unread before ended() resolves', async () => {
+    const sockets: WebSocket[] = [];
+    const server = await h.wsServer({
+      onConnection: (ws) => sockets.push(ws),
+      ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
+    });
+    const rs = resumable(server.wss);
+    h.defer(() => rs.close());
+    const sessions: ResumableSession[] = [];
+    rs.on('session', (s) => sessions.push(s));
+    const feed = defineLink(server.url, {
+      resume: true,
+      heartbeat: false,
+      wsOptions: { allowSynchronousEvents: synchronous },
+    });
+    const actor = createActor(feed.machine, { input: feed.input() }).start();
+    h.defer(() => actor.stop());
+    const link = feed.handle(actor);
+    const delivered: number[] = [];
+    const unread: number[] = [];
+    link.on('message', (data) => {
+      delivered.push(Number(String(data)));
+      if (Number(String(data)) === AT) actor.stop();
+    });
+    link.on('dropped', ({ data, reason }) => {
+      expect(reason).toBe('unread');
+      unread.push(Number(String(data)));
+    });
+    await link.ready();
+    await waitFor(() => sessions.length === 1, { message: 'the session' });
+    await sendOneRead(sockets[0], sessions[0]);
+    await link.ended();
+    const atEnd = { delivered: [...delivered], unread: [...unread] };
+    await sleep(100);
+    expect({ delivered, unread }).toEqual({ delivered: ALL.slice(0, AT + 1), unread: ALL.slice(AT + 1) });
+    expect(atEnd).toEqual({ delivered, unread });
   }, 30_000);
 });
