@@ -12,8 +12,12 @@ import type { LinkWire } from './link-wire.js';
 /** Where an application ping's payload comes from, for the errors that name it. */
 export const PING: PayloadSite = { call: 'heartbeat.ping()', option: 'heartbeat.ping' };
 
-/** The application's matcher: a truthy answer is a pong; one that throws is reported and means no. */
-export function isAppPong(wire: LinkWire, isPong: (data: Incoming) => unknown, data: Incoming): boolean {
+/** Whether `data` is a pong of the application's heartbeat (`heartbeat.mode: 'app'`), on every
+ * path a message takes (read, held, handed over late): the application's matcher, a truthy answer
+ * is a pong; one that throws is reported and means no. */
+export function isAppPong(wire: LinkWire, data: Incoming): boolean {
+  const isPong = wire.config.isPong;
+  if (!isPong || wire.config.heartbeat.mode !== 'app') return false;
   const answer = userCall(wire, 'heartbeat.isPong', () => isPong(data));
   return answer !== THREW && Boolean(answer);
 }

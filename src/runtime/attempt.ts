@@ -180,8 +180,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** An application message (from the socket, or from the session's frames). */
   deliver(data: Incoming): void {
     const wire = this.wire;
-    const isPong = wire.config.isPong;
-    if (isPong && wire.config.heartbeat.mode === 'app' && isAppPong(wire, isPong, data)) {
+    if (isAppPong(wire, data)) {
       this.onPong('pong');
       return;
     }

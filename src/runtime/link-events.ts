@@ -23,8 +23,9 @@ export interface LinkEvents {
   failed: { reason: Reason };
   closed: { reason: Reason | null };
   /** The application paused reading (`pause()`: `paused: true`) or resumed it (`resume()`:
-   * `paused: false`, told before what was kept is delivered); `unread`: messages read while paused
-   * and not delivered yet. A link that ends paused tells no resume: its unread messages are
+   * `paused: false`, told before what was kept is delivered); `unread`: messages read and not
+   * delivered yet (read while paused, or a newer socket's held until an older terminated socket
+   * has handed over what it had read: those come after it). A link that ends paused tells no resume: its unread messages are
    * reported `dropped` (`unread`) before `closed` or `failed`. */
   reading: { paused: boolean; unread: number };
   /** The resumable session came back: `replayedIn` messages arrive again, `replayedOut` are sent

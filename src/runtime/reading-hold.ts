@@ -13,6 +13,7 @@
 import type { Incoming } from '../transports/payload.js';
 import type { TransportConnection } from '../transports/transport.js';
 import type { LateReader } from '../transports/ws-transport.js';
+import { isAppPong } from './app-heartbeat.js';
 import { transportCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 
@@ -57,15 +58,16 @@ export class ReadingHold {
     return true;
   }
 
-  /** How many messages are kept, not delivered yet. */
+  /** How many messages the link holds, read and not delivered yet (the `reading` event's
+   * `unread`): those kept, and a newer socket's held behind an older socket's late read (`later`). */
   get kept(): number {
-    return this.unread.length - this.next;
+    return this.unread.length - this.next + this.later.length;
   }
 
   /** Whether a message that reaches the link now is kept: paused, or a resume under way has kept
    * messages still to deliver (it goes after them, never before). */
   get keeping(): boolean {
-    return this.wire.paused || this.kept > 0;
+    return this.wire.paused || this.unread.length > this.next;
   }
 
   /** Whether the current socket is still told to pause: also during a resume, until its kept
@@ -125,13 +127,22 @@ export class ReadingHold {
   takeLastRead(attempt: { quiet: boolean; readonly wasReady: boolean }): void {
     const wire = this.wire;
     const connection = wire.connection as (TransportConnection & Partial<LastReadable>) | null;
-    if (!connection || wire.session) return;
+    if (!connection) return;
     attempt.quiet = true;
     // Its number: what it reads at once as it is terminated (its buffered bytes, up to a
     // compressed message) is its own, before its late messages, and supersedes none.
     const own = this.current;
     const reader: LateReader = {
-      lateMessage: (data) => this.take(data, own),
+      lateMessage: (frame) => {
+        // A session's frame: its data, taken only if the link ends (its end waits for the last
+        // read); on a reconnect the session never counted it, so the peer replays it.
+        const session = wire.session;
+        const data = session ? session.lateData(frame) : frame;
+        if (data === null || (session && !(this.over || this.lastReads?.waiting.length))) return;
+        // An application pong (`heartbeat.mode: 'app'`) is the heartbeat's on every path: its
+        // socket is gone, so there is no round trip to take, but never a message nor a drop.
+        if (!isAppPong(wire, data)) this.take(data, own);
+      },
       lateEnd: () => this.lateEnd(own),
     };
     const late = transportCall(wire, 'terminate()', () =>

@@ -7,7 +7,7 @@
  * (`createResumeSession`): a bundle without them (the drop-in class) leaves the protocol out.
  */
 import type { ResumeOptions } from '../../machines/policy/resume.js';
-import { type AppData, appDataBytes } from '../resume/frames.js';
+import { type AppData, appDataBytes, decodeFrame } from '../resume/frames.js';
 import { type ClientOutcome, createResumeClient, type ResumeClient } from '../resume/resume-client.js';
 import {
   byteLengthOf,
@@ -134,6 +134,12 @@ class ResumeSession implements WireSession {
     }
     // An ack freed room in the replay buffer: what waits in the queue goes on (only when ready).
     if (attempt.wasReady && wire.queue.length > 0 && client.open && !wire.writable) wire.flush(true);
+  }
+
+  /** Only the Node `ws` transport hands frames over late: text or a Buffer, never an ArrayBuffer. */
+  lateData(data: Incoming): Incoming | null {
+    const decoded = decodeFrame(data as AppData);
+    return decoded.kind === 'data' ? decoded.data : null;
   }
 
   private onOutcome(attempt: SessionAttempt, outcome: ClientOutcome): void {

@@ -24,6 +24,9 @@ export interface WireSession {
   start(attempt: SessionAttempt): void;
   /** A message from the socket. */
   receive(attempt: SessionAttempt, data: Incoming): void;
+  /** A frame a terminated socket handed over late (ReadingHold.takeLastRead): its application
+   * data, or null for a control frame. The session does not count it (a reconnect's peer replays it). */
+  lateData(data: Incoming): Incoming | null;
   /** Acknowledges what arrived, now (the chart's ack timer fired, or the link drains). */
   ack(): void;
   /** The socket is gone or closing. */
