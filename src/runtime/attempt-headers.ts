@@ -38,14 +38,22 @@ export const HEADER_SUPPORT: HeaderSupport = {
   // wsOptions' own `headers` and `auth` (ws sends them too) hold credentials as `headers` does.
   secrets: (headers, protocols, { headers: more, auth }) =>
     headerSecrets(
-      {
-        ...(isRecord(more) ? Object.fromEntries(Object.entries(more).map(([k, v]) => [k, String(v)])) : {}),
-        ...headers,
-      },
+      { ...(isRecord(more) ? wsHeaderValues(more) : {}), ...headers },
       protocols,
       typeof auth === 'string' ? auth : undefined,
     ),
 };
+
+/** Node's http headers as single strings: a list's items (`Cookie: ['sid=…', 'theme=…']`, sent
+ * joined) each on its own, under the header's name and a suffix, so that each is a secret whole. */
+function wsHeaderValues(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!Array.isArray(value)) out[name] = String(value);
+    else for (const [i, item] of value.entries()) out[`${name}#${i}`] = String(item);
+  }
+  return out;
+}
 
 /** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
 function checkHeaders(value: unknown): Record<string, string> {
