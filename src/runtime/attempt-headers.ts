@@ -33,7 +33,7 @@ export interface HeaderSupport {
 export const HEADER_SUPPORT: HeaderSupport = {
   check: (headers, wsOptions) => ({
     headers: checkHeaders(headers),
-    options: checkRecord(wsOptions, 'wsOptions'),
+    options: checkWsOptions(wsOptions),
   }),
   // wsOptions' own `headers` and `auth` (ws sends them too) hold credentials as `headers` does.
   secrets: (headers, protocols, { headers: more, auth }) =>
@@ -66,6 +66,20 @@ function checkHeaders(value: unknown): Record<string, string> {
     if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
   }
   return headers as Record<string, string>;
+}
+
+/** ws's own options, unchecked but for their header names: Node's error for an invalid one quotes
+ * it whole, and a header line given as a name (`Authorization: Bearer …`) holds a credential. */
+function checkWsOptions(value: unknown): Record<string, unknown> {
+  const options = checkRecord(value, 'wsOptions');
+  if (isRecord(options.headers))
+    for (const name of Object.keys(options.headers))
+      if (!TOKEN.test(name))
+        throw optionError(
+          'wsOptions.headers',
+          `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`,
+        );
+  return options;
 }
 
 function checkRecord(value: unknown, option: string): Record<string, unknown> {
