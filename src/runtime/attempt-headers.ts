@@ -57,29 +57,29 @@ function wsHeaderValues(headers: Record<string, unknown>): Record<string, string
 
 /** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
 function checkHeaders(value: unknown): Record<string, string> {
-  const headers = checkRecord(value, 'headers');
+  const headers = checkNames(checkRecord(value, 'headers'), 'headers');
   for (const [name, v] of Object.entries(headers)) {
-    // A header line given as a name (`Authorization: Bearer …`) holds a credential: scrubbed, then cut.
-    if (!TOKEN.test(name))
-      throw optionError('headers', `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`);
     if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
     if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
   }
   return headers as Record<string, string>;
 }
 
-/** ws's own options, unchecked but for their header names: Node's error for an invalid one quotes
- * it whole, and a header line given as a name (`Authorization: Bearer …`) holds a credential. */
+/** ws's own options, unchecked but for their header names (Node's error for an invalid one quotes
+ * it whole). */
 function checkWsOptions(value: unknown): Record<string, unknown> {
   const options = checkRecord(value, 'wsOptions');
-  if (isRecord(options.headers))
-    for (const name of Object.keys(options.headers))
-      if (!TOKEN.test(name))
-        throw optionError(
-          'wsOptions.headers',
-          `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`,
-        );
+  if (isRecord(options.headers)) checkNames(options.headers, 'wsOptions.headers');
   return options;
+}
+
+/** `headers`, if every name is a token. A header line given as a name (`Authorization: Bearer …`)
+ * holds a credential: shown scrubbed, then cut. */
+function checkNames(headers: Record<string, unknown>, option: string): Record<string, unknown> {
+  for (const name in headers)
+    if (!TOKEN.test(name))
+      throw optionError(option, `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`);
+  return headers;
 }
 
 function checkRecord(value: unknown, option: string): Record<string, unknown> {

@@ -310,6 +310,10 @@
  * of every secret of 6+ characters (traces had them, a link's own redaction did not): 22,377 /
  * 34,739 / 41,490 / 41,670 B (+44 / +48 / +35 / +30); budgets 33.9 → 34.0, 40.5 → 40.6 KiB.
  * Both merged (lead): 22,380 / 34,740 / 41,592 / 41,755 B; budgets linkvisor 40.7, linkvisor/react 40.8 KiB.
+ * Round 25 (review): `wsOptions.headers` names checked as `headers`' are (a header line given as a
+ * name, credential and all, was quoted by Node's error) and a list value's items each a secret:
+ * linkvisor/react 41,755 → 41,815 B (+60; the drop-in and linkvisor within their budgets); its
+ * budget 40.8 → 40.9 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -346,7 +350,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 40.8,
+    budgetKiB: 40.9,
     targetKiB: null,
   },
 ] as const;
