@@ -33,31 +33,53 @@ export interface HeaderSupport {
 export const HEADER_SUPPORT: HeaderSupport = {
   check: (headers, wsOptions) => ({
     headers: checkHeaders(headers),
-    options: checkRecord(wsOptions, 'wsOptions'),
+    options: checkWsOptions(wsOptions),
   }),
   // wsOptions' own `headers` and `auth` (ws sends them too) hold credentials as `headers` does.
   secrets: (headers, protocols, { headers: more, auth }) =>
     headerSecrets(
-      {
-        ...(isRecord(more) ? Object.fromEntries(Object.entries(more).map(([k, v]) => [k, String(v)])) : {}),
-        ...headers,
-      },
+      { ...(isRecord(more) ? wsHeaderValues(more) : {}), ...headers },
       protocols,
       typeof auth === 'string' ? auth : undefined,
     ),
 };
 
+/** Node's http headers as single strings: a list's items (`Cookie: ['sid=…', 'theme=…']`, sent
+ * joined) each on its own, under the header's name and a suffix, so that each is a secret whole. */
+function wsHeaderValues(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!Array.isArray(value)) out[name] = String(value);
+    else for (const [i, item] of value.entries()) out[`${name}#${i}`] = String(item);
+  }
+  return out;
+}
+
 /** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
 function checkHeaders(value: unknown): Record<string, string> {
-  const headers = checkRecord(value, 'headers');
+  const headers = checkNames(checkRecord(value, 'headers'), 'headers');
   for (const [name, v] of Object.entries(headers)) {
-    // A header line given as a name (`Authorization: Bearer …`) holds a credential: scrubbed, then cut.
-    if (!TOKEN.test(name))
-      throw optionError('headers', `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`);
     if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
     if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
   }
   return headers as Record<string, string>;
+}
+
+/** ws's own options, unchecked but for their header names (Node's error for an invalid one quotes
+ * it whole). */
+function checkWsOptions(value: unknown): Record<string, unknown> {
+  const options = checkRecord(value, 'wsOptions');
+  if (isRecord(options.headers)) checkNames(options.headers, 'wsOptions.headers');
+  return options;
+}
+
+/** `headers`, if every name is a token. A header line given as a name (`Authorization: Bearer …`)
+ * holds a credential: shown scrubbed, then cut. */
+function checkNames(headers: Record<string, unknown>, option: string): Record<string, unknown> {
+  for (const name in headers)
+    if (!TOKEN.test(name))
+      throw optionError(option, `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`);
+  return headers;
 }
 
 function checkRecord(value: unknown, option: string): Record<string, unknown> {

@@ -2,10 +2,10 @@
  * Turns runtime values into the plain, redacted JSON a trace holds: actor references are left
  * out, functions shown as "[function]", non-finite numbers become strings; in every string, URLs
  * lose their query values and user info, and every known secret is replaced raw, percent-encoded
- * and in base64; values of secret-looking fields (`authorization`, `token`…) and subprotocols
- * (`protocols`) are hidden.
+ * and in base64; values of secret-looking fields (`authorization`, `token`…), subprotocols
+ * (`protocols`) and credential-shaped strings (`Bearer …`, a JWT) are hidden.
  */
-import { isSecretHeader, REDACTED, redactText, redactUrlsIn } from '../util/redact.js';
+import { isCredentialValue, isSecretHeader, REDACTED, redactText, redactUrlsIn } from '../util/redact.js';
 import type { TraceJson } from './trace-format.js';
 
 function isActorRef(value: object): boolean {
@@ -68,7 +68,9 @@ export function toTraceJson(
   if (depth > 12) return REDACTED;
   switch (typeof value) {
     case 'string': {
-      if (hidden) return REDACTED;
+      // A credential by its shape (`Bearer …`, a JWT) whatever its field's name: the supervisor's
+      // options in the header are recorded with no link's secrets to scrub them.
+      if (hidden || isCredentialValue(value)) return REDACTED;
       const text = redactUrlsIn(value);
       return secrets.length === 0 ? text : redactText(text, secrets);
     }

@@ -79,6 +79,12 @@ export function isSecretHeaderValue(name: string, value: string): boolean {
   return isSecretHeader(name) || CREDENTIAL_VALUE.test(value);
 }
 
+/** Whether a value is a credential by its shape alone (`Bearer …`, a JWT): hidden wherever it
+ * stands (a trace's options, whose header names may say nothing). */
+export function isCredentialValue(value: string): boolean {
+  return CREDENTIAL_VALUE.test(value);
+}
+
 /** Headers safe to show. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -148,35 +148,51 @@ describe('code blocks in README.md, CONTRIBUTING.md and docs/*.md', () => {
     expect(runnable.map((block) => block.file)).toContain('README.md');
   });
 
-  for (const block of runnable) {
-    it(`${where(block)} runs as pasted against linkvisor serve`, { timeout: 120_000 }, async () => {
-      const flags = serveFlagsAbove(readDoc(block.file), block.line);
-      const serve = startCli(h, ['serve', ...flags]);
-      const [, url] = await serve.waitFor('stdout', /^(ws:\/\/127\.0\.0\.1:\d+)\n/);
+  /** Runs `block` as pasted against `linkvisor serve` with its page's flags: its exit code and output. */
+  async function runAgainstServe(
+    block: CodeBlock,
+  ): Promise<{ code: number | string; stdout: string; stderr: string }> {
+    const flags = serveFlagsAbove(readDoc(block.file), block.line);
+    const serve = startCli(h, ['serve', ...flags]);
+    const [, url] = await serve.waitFor('stdout', /^(ws:\/\/127\.0\.0\.1:\d+)\n/);
 
-      await mkdir(BLOCK_DIR, { recursive: true });
-      const file = path.join(BLOCK_DIR, blockName(block));
-      const tsconfig = path.join(BLOCK_DIR, `${blockName(block)}.tsconfig.json`);
-      h.defer(() => rm(file, { force: true }));
-      h.defer(() => rm(tsconfig, { force: true }));
-      await writeFile(file, block.code.replace(PLACEHOLDER_URL, url as string));
-      await writeFile(tsconfig, JSON.stringify({ compilerOptions: { paths: pathsMapping() } }));
-      process.env.TSX_TSCONFIG_PATH = tsconfig;
-      let child: ReturnType<typeof startNode>;
-      try {
-        child = startNode(h, ['--import', 'tsx', file]);
-      } finally {
-        delete process.env.TSX_TSCONFIG_PATH;
-      }
-      const code = await exitCode(child, 60_000);
-      expect(code, `stdout: ${child.stdout}\nstderr: ${child.stderr}`).toBe(0);
-      expect(child.stderr).toBe('');
+    await mkdir(BLOCK_DIR, { recursive: true });
+    const file = path.join(BLOCK_DIR, blockName(block));
+    const tsconfig = path.join(BLOCK_DIR, `${blockName(block)}.tsconfig.json`);
+    h.defer(() => rm(file, { force: true }));
+    h.defer(() => rm(tsconfig, { force: true }));
+    await writeFile(file, block.code.replace(PLACEHOLDER_URL, url as string));
+    await writeFile(tsconfig, JSON.stringify({ compilerOptions: { paths: pathsMapping() } }));
+    process.env.TSX_TSCONFIG_PATH = tsconfig;
+    let child: ReturnType<typeof startNode>;
+    try {
+      child = startNode(h, ['--import', 'tsx', file]);
+    } finally {
+      delete process.env.TSX_TSCONFIG_PATH;
+    }
+    const code = await exitCode(child, 60_000);
+    serve.proc.kill('SIGINT');
+    expect(await exitCode(serve)).toBe(0);
+    return { code, stdout: child.stdout, stderr: child.stderr };
+  }
+
+  for (const block of runnable) {
+    it(`${where(block)} runs as pasted against linkvisor serve`, { timeout: 240_000 }, async () => {
+      let run = await runAgainstServe(block);
+      // The README's server drops every connection every 2 s, on its own clock: one that falls
+      // between the quick start's `hello` reaching the server and its echo reaching the link takes
+      // the echo with it (the page's own output then lacks `echo: hello`). Idle, that window is a
+      // few ms of 2,000; on a loaded 2-core machine (CI's `npm test`, the size test's esbuild
+      // beside it) both processes are slow and it is tens of ms: once in a while. A second run
+      // starts at another phase of the bounce; losing both is what would say the page is wrong.
+      if (block.file === 'README.md' && run.code === 0 && !/^echo: hello$/m.test(run.stdout))
+        run = await runAgainstServe(block);
+      expect(run.code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).toBe(0);
+      expect(run.stderr).toBe('');
       if (block.file === 'README.md') {
         // What the README shows of its output; whether a bounce falls in the 5 s is up to timers.
-        expect(child.stdout).toMatch(/^idle → connecting\n(?:.*\n)*echo: hello\n(?:.*\n)*\w+ → closed\n$/);
+        expect(run.stdout).toMatch(/^idle → connecting\n(?:.*\n)*echo: hello\n(?:.*\n)*\w+ → closed\n$/);
       }
-      serve.proc.kill('SIGINT');
-      expect(await exitCode(serve)).toBe(0);
     });
   }
 });

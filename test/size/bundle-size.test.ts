@@ -319,12 +319,17 @@
  * 39.8 → 40.7, 40.4 → 41.2 KiB.
  * Round 25, the three merged (lead: i25batch, i25secret, i25guard): 22,574 / 34,905 / 42,490 / 42,601 B
  * (+715 / +690 / +1,808 / +1,269 over round 24's); budgets 22.1 / 34.1 / 41.5 / 41.7 KiB. With i25late
- * too: 22,582 / 34,910 / 42,574 / 42,686 B; budget linkvisor 41.6 KiB.
+ * too: 22,582 / 34,910 / 42,574 / 42,686 B; budget linkvisor 41.6 KiB. With i25review: 22,582 / 34,910 /
+ * 42,646 / 42,740 B; budgets linkvisor 41.7, linkvisor/react 41.8 KiB.
  * Round 25 (late): a resumable link's late read taken too (its data reported on an end: the
  * session's `lateData`), an app-heartbeat pong among late messages taken as the pong (one
  * `isAppPong` for every path), the `reading` event's count with the held messages: 21,855 / 34,216 /
  * 40,799 / 41,431 → 21,863 / 34,222 / 40,874 / 41,496 B (+8 / +6 / +75 / +65); budgets linkvisor
  * 39.9 → 40.0, linkvisor/react 40.5 → 40.6 KiB.
+ * Round 25 (review): `wsOptions.headers` names checked as `headers`' are (a header line given as a
+ * name, credential and all, was quoted by Node's error) and a list value's items each a secret:
+ * linkvisor/react 41,755 → 41,815 B (+60; the drop-in and linkvisor within their budgets); its
+ * budget 40.8 → 40.9 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -351,7 +356,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 41.6,
+    budgetKiB: 41.7,
     targetKiB: 14,
   },
   {
@@ -361,7 +366,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 41.7,
+    budgetKiB: 41.8,
     targetKiB: null,
   },
 ] as const;
