@@ -131,10 +131,33 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
   const late = Symbol('late');
   // The supervisor's clock (a simulated one in tests); one of another copy of linkvisor may not say.
   const clock = (supervisor as { timerClock?: () => Clock }).timerClock?.() ?? systemClock;
+  /** A clock whose timer threw (it cannot bound authorize()): reported, the request sees the
+   * summary; never thrown into a promise nobody handles or the response's `close` event. */
+  const untimed = Symbol('untimed');
+  const clockThrew = (cause: unknown) =>
+    report(
+      new LinkvisorError('LV_ERR_LISTENER', "healthHandler: the clock's timer threw", { option: 'clock', cause }),
+    );
   const bounded = (request: IncomingMessage, response: ServerResponse) =>
     new Promise<unknown>((resolve, reject) => {
-      const timer = clock.setTimeout(() => resolve(late), authorizeTimeoutMs);
-      const settle = () => clock.clearTimeout(timer);
+      let timer: unknown;
+      try {
+        timer = clock.setTimeout(() => resolve(late), authorizeTimeoutMs);
+      } catch (cause) {
+        clockThrew(cause);
+        resolve(untimed);
+        return;
+      }
+      let cleared = false;
+      const settle = () => {
+        if (cleared) return;
+        cleared = true;
+        try {
+          clock.clearTimeout(timer);
+        } catch (cause) {
+          clockThrew(cause);
+        }
+      };
       response.once('close', () => {
         settle();
         resolve(late);
@@ -154,6 +177,7 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
       report(new LinkvisorError('LV_ERR_LISTENER', message, { option: 'authorize', cause }));
       return false;
     }
+    if (answer === untimed) return false;
     if (answer === late) {
       if (!response.destroyed) {
         const message = `healthHandler: authorize() did not settle within ${authorizeTimeoutMs} ms: the request sees the summary`;
