@@ -19,7 +19,7 @@ import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Incoming, Payload } from '../transports/payload.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import { checkFunction, checkKnownKeys, checkNumber, checkOneOf } from '../util/option-checks.js';
+import { checkFunction, checkKnownKeys, checkNumber, checkOneOf, shownChoice } from '../util/option-checks.js';
 
 /**
  * The `heartbeat` option: the policy's numbers and mode, and for `app` mode the ping payload and
@@ -81,7 +81,7 @@ export function checkHeartbeat(value: unknown, path: string): HeartbeatInput {
   const out: HeartbeatInput = {};
   if (value.mode !== undefined) {
     if (!['protocol', 'app', 'off'].includes(value.mode as string)) {
-      throw optionError(`${path}.mode`, `must be 'protocol', 'app' or 'off', got ${String(value.mode)}`);
+      throw optionError(`${path}.mode`, `must be 'protocol', 'app' or 'off', got ${shownChoice(value.mode)}`);
     }
     out.mode = value.mode as HeartbeatOptions['mode'];
   }
@@ -120,7 +120,7 @@ export function checkIntensity(value: unknown, path: string): Partial<IntensityO
     if (!INTENSITY_ACTIONS.includes(value.then as never)) {
       throw optionError(
         `${path}.then`,
-        `must be one of ${INTENSITY_ACTIONS.map((a) => `'${a}'`).join(', ')}, got ${String(value.then)}`,
+        `must be one of ${INTENSITY_ACTIONS.map((a) => `'${a}'`).join(', ')}, got ${shownChoice(value.then)}`,
       );
     }
     // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable

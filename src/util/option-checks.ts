@@ -70,12 +70,18 @@ export function checkNumber(
   return value;
 }
 
-/** One of `choices`, or LV_ERR_INVALID_OPTION listing them. */
+/** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a wrong name shown, anything else only
+ * by its kind: never converted, whose own toString may throw). */
 export function checkOneOf<T extends string>(value: unknown, choices: readonly T[], path: string): T {
   if (!choices.includes(value as T)) {
-    throw optionError(path, `must be one of ${choices.join(', ')}, got ${String(value)}`);
+    throw optionError(path, `must be one of ${choices.join(', ')}, got ${shownChoice(value)}`);
   }
   return value as T;
+}
+
+/** A wrong name as it is, anything else by its kind (never converted: its toString may throw). */
+export function shownChoice(value: unknown): string {
+  return typeof value === 'string' ? value : describe(value);
 }
 
 /** A function (an application callback), or LV_ERR_INVALID_OPTION. */
