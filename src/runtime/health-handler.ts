@@ -136,7 +136,10 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
   const untimed = Symbol('untimed');
   const clockThrew = (cause: unknown) =>
     report(
-      new LinkvisorError('LV_ERR_LISTENER', "healthHandler: the clock's timer threw", { option: 'clock', cause }),
+      new LinkvisorError('LV_ERR_LISTENER', "healthHandler: the clock's timer threw", {
+        option: 'clock',
+        cause,
+      }),
     );
   const bounded = (request: IncomingMessage, response: ServerResponse) =>
     new Promise<unknown>((resolve, reject) => {

@@ -19,7 +19,13 @@ import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Incoming, Payload } from '../transports/payload.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import { checkFunction, checkKnownKeys, checkNumber, checkOneOf, shownChoice } from '../util/option-checks.js';
+import {
+  checkFunction,
+  checkKnownKeys,
+  checkNumber,
+  checkOneOf,
+  shownChoice,
+} from '../util/option-checks.js';
 
 /**
  * The `heartbeat` option: the policy's numbers and mode, and for `app` mode the ping payload and

@@ -53,7 +53,9 @@ describe("a health handler whose clock's timer throws", () => {
           return true;
         },
       });
-      const port = await serveHttp(h, (req: http.IncomingMessage, res: http.ServerResponse) => health(req, res));
+      const port = await serveHttp(h, (req: http.IncomingMessage, res: http.ServerResponse) =>
+        health(req, res),
+      );
       const reply = await request(port);
       expect(reply.status).toBe(503);
       const deadline = Date.now() + 2_000;

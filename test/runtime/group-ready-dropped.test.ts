@@ -7,7 +7,7 @@
  * then. Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
-import { LinkvisorError } from '../../src/index.js';
+import type { LinkvisorError } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 
 describe('group.ready() when the member is gone by the time `up` is delivered', () => {

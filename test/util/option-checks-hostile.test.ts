@@ -37,10 +37,23 @@ describe('a one-of option given a value that cannot be shown', () => {
       const supervisor = createSupervisor({ heartbeat: false });
       try {
         const cases: [string, () => unknown][] = [
-          ['backoff.jitter', () => supervisor.connect('ws://127.0.0.1:9', { backoff: { jitter: value as never } })],
-          ['queue.overflow', () => supervisor.connect('ws://127.0.0.1:9', { queue: { overflow: value as never } })],
-          ['heartbeat.mode', () => supervisor.connect('ws://127.0.0.1:9', { heartbeat: { mode: value as never } })],
-          ['intensity.then', () => supervisor.connect('ws://127.0.0.1:9', { intensity: { then: value as never } })],
+          [
+            'backoff.jitter',
+            () => supervisor.connect('ws://127.0.0.1:9', { backoff: { jitter: value as never } }),
+          ],
+          [
+            'queue.overflow',
+            () => supervisor.connect('ws://127.0.0.1:9', { queue: { overflow: value as never } }),
+          ],
+          [
+            'heartbeat.mode',
+            () => supervisor.connect('ws://127.0.0.1:9', { heartbeat: { mode: value as never } }),
+          ],
+          [
+            'intensity.then',
+            // biome-ignore lint/suspicious/noThenProperty: the option is named `then`
+            () => supervisor.connect('ws://127.0.0.1:9', { intensity: { then: value as never } }),
+          ],
           ['showDetails', () => healthHandler(supervisor, { showDetails: value as never })],
           ['jitter', () => new ReconnectingWebSocket('ws://127.0.0.1:9', [], { jitter: value as never })],
         ];
