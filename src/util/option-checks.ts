@@ -74,14 +74,12 @@ export function checkNumber(
  * by its kind: never converted, whose own toString may throw). */
 export function checkOneOf<T extends string>(value: unknown, choices: readonly T[], path: string): T {
   if (!choices.includes(value as T)) {
-    throw optionError(path, `must be one of ${choices.join(', ')}, got ${shownChoice(value)}`);
+    throw optionError(
+      path,
+      `must be one of ${choices.join(', ')}, got ${typeof value === 'string' ? value : describe(value)}`,
+    );
   }
   return value as T;
-}
-
-/** A wrong name as it is, anything else by its kind (never converted: its toString may throw). */
-export function shownChoice(value: unknown): string {
-  return typeof value === 'string' ? value : describe(value);
 }
 
 /** A function (an application callback), or LV_ERR_INVALID_OPTION. */

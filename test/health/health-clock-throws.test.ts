@@ -1,7 +1,7 @@
 /**
  * A health handler whose supervisor's `clock` throws from `setTimeout` or `clearTimeout` (the timer
- * that bounds `authorize()`): the request is answered (the summary), the throw is reported once per
- * request as LV_ERR_LISTENER naming `clock`, never as "authorize() threw", and nothing reaches
+ * that bounds `authorize()`): the request is answered, the throw is reported once as LV_ERR_LISTENER
+ * naming `clock` (from then on every request gets the summary, authorize() not asked), never as "authorize() threw", and nothing reaches
  * `unhandledRejection` or `uncaughtException`. Before, a throwing `setTimeout` was reported as
  * `authorize()` having thrown (authorize never called), and a throwing `clearTimeout` threw inside
  * a promise nobody handled and inside the response's `close` event (both end a Node process by
@@ -65,7 +65,16 @@ describe("a health handler whose clock's timer throws", () => {
       expect(errors.map((e) => [e.code, e.option, e.cause])).toEqual([['LV_ERR_LISTENER', 'clock', mine]]);
       // A clock that could set its timer bounds authorize(), which is asked and says yes.
       expect(asked).toBe(which === 'setTimeout' ? 0 : 1);
-      if (which === 'clearTimeout') expect(JSON.parse(reply.body)).toHaveProperty('links');
+      const detailedBody = (body: string) => Array.isArray(JSON.parse(body).links);
+      expect(detailedBody(reply.body)).toBe(which === 'clearTimeout');
+      // From then on the clock is not trusted: the summary, authorize() not asked, nothing more.
+      const again = await request(port);
+      expect(again.status).toBe(503);
+      expect(detailedBody(again.body)).toBe(false);
+      expect(asked).toBe(which === 'setTimeout' ? 0 : 1);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(errors).toHaveLength(1);
+      expect(stray).toEqual([]);
     });
   }
 });
