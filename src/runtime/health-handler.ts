@@ -16,6 +16,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkNumber, checkOneOf } from '../util/option-checks.js';
+import { guardedClock } from './guarded-clock.js';
 import { checkHealthArguments, type HealthOptions, type HealthReport, healthReport } from './health.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -130,10 +131,21 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
    * request went away first): its timer never outlives the request. */
   const late = Symbol('late');
   // The supervisor's clock (a simulated one in tests); one of another copy of linkvisor may not say.
-  const clock = (supervisor as { timerClock?: () => Clock }).timerClock?.() ?? systemClock;
+  // One whose timer throws cannot bound authorize(): reported once (LV_ERR_LISTENER naming
+  // `clock`), never thrown out of a request; from then on every request sees the summary.
+  let broken = false;
+  const clock = guardedClock(
+    (supervisor as { timerClock?: () => Clock }).timerClock?.() ?? systemClock,
+    'healthHandler: requests see the summary',
+    (error) => {
+      broken = true;
+      report(error);
+    },
+  );
   const bounded = (request: IncomingMessage, response: ServerResponse) =>
     new Promise<unknown>((resolve, reject) => {
       const timer = clock.setTimeout(() => resolve(late), authorizeTimeoutMs);
+      if (broken) return resolve(late);
       const settle = () => clock.clearTimeout(timer);
       response.once('close', () => {
         settle();
@@ -155,7 +167,7 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
       return false;
     }
     if (answer === late) {
-      if (!response.destroyed) {
+      if (!response.destroyed && !broken) {
         const message = `healthHandler: authorize() did not settle within ${authorizeTimeoutMs} ms: the request sees the summary`;
         report(new LinkvisorError('LV_ERR_LISTENER', message, { option: 'authorize' }));
       }

@@ -108,7 +108,13 @@ export class LinkGroup {
         for (const off of offs) off();
         fn();
       };
-      offs.push(this.on('up', () => settle(() => resolve(this.pick() as Link))));
+      // The edge is delivered after the step that made it: a listener before this one may have
+      // ended or dropped the member meanwhile. Then the group is not up: wait on (or reject).
+      const onUp = () => {
+        const link = this.pick();
+        if (link && this.up) settle(() => resolve(link));
+      };
+      offs.push(this.on('up', onUp));
       const ends = this.links.map((link) => link.ended());
       void (this.strategy === 'one-for-all' ? Promise.race(ends) : Promise.all(ends)).then(() =>
         settle(() =>

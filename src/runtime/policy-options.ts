@@ -80,10 +80,7 @@ export function checkHeartbeat(value: unknown, path: string): HeartbeatInput {
   checkKnownKeys(value, new Set([...Object.keys(HEARTBEAT_DEFAULTS), 'ping', 'isPong']), path);
   const out: HeartbeatInput = {};
   if (value.mode !== undefined) {
-    if (!['protocol', 'app', 'off'].includes(value.mode as string)) {
-      throw optionError(`${path}.mode`, `must be 'protocol', 'app' or 'off', got ${String(value.mode)}`);
-    }
-    out.mode = value.mode as HeartbeatOptions['mode'];
+    out.mode = checkOneOf(value.mode, ['protocol', 'app', 'off'] as const, `${path}.mode`);
   }
   if (value.intervalMs !== undefined)
     out.intervalMs = checkNumber(value.intervalMs, `${path}.intervalMs`, { min: 1, max: MAX_TIMER_MS });
@@ -117,14 +114,8 @@ export function checkIntensity(value: unknown, path: string): Partial<IntensityO
   if (value.withinMs !== undefined)
     out.withinMs = checkNumber(value.withinMs, `${path}.withinMs`, { min: 1, max: MAX_TIMER_MS });
   if (value.then !== undefined) {
-    if (!INTENSITY_ACTIONS.includes(value.then as never)) {
-      throw optionError(
-        `${path}.then`,
-        `must be one of ${INTENSITY_ACTIONS.map((a) => `'${a}'`).join(', ')}, got ${String(value.then)}`,
-      );
-    }
     // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
-    out.then = value.then as IntensityOptions['then'];
+    out.then = checkOneOf(value.then, INTENSITY_ACTIONS, `${path}.then`);
   }
   if (value.coolDownMs !== undefined)
     out.coolDownMs = checkNumber(value.coolDownMs, `${path}.coolDownMs`, { max: MAX_TIMER_MS });

@@ -98,13 +98,17 @@ function answered(hook: ShouldReconnect | undefined): ShouldReconnect | undefine
  * close table decided meanwhile. */
 function reportHookError(wire: LinkWire | undefined, error: unknown): void {
   const wrong = error instanceof WrongAnswer;
+  // The drop-in's shouldReconnectOnClose, which threw, is named as the application gave it.
+  const dropIn = error instanceof LinkvisorError && error.option === 'shouldReconnectOnClose';
   queueMicrotask(() =>
     wire?.reportError(
-      new LinkvisorError(
-        wrong ? 'LV_ERR_INVALID_OPTION' : 'LV_ERR_LISTENER',
-        `shouldReconnect() ${wrong ? `returned ${error.shown}, not a boolean` : 'threw'}; the close table decided instead`,
-        { option: 'shouldReconnect', ...(wrong ? {} : { cause: error }) },
-      ),
+      dropIn
+        ? error
+        : new LinkvisorError(
+            wrong ? 'LV_ERR_INVALID_OPTION' : 'LV_ERR_LISTENER',
+            `shouldReconnect() ${wrong ? `returned ${error.shown}, not a boolean` : 'threw'}; the close table decided instead`,
+            { option: 'shouldReconnect', ...(wrong ? {} : { cause: error }) },
+          ),
     ),
   );
 }

@@ -70,10 +70,14 @@ export function checkNumber(
   return value;
 }
 
-/** One of `choices`, or LV_ERR_INVALID_OPTION listing them. */
+/** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a wrong name shown, anything else only
+ * by its kind: never converted, whose own toString may throw). */
 export function checkOneOf<T extends string>(value: unknown, choices: readonly T[], path: string): T {
   if (!choices.includes(value as T)) {
-    throw optionError(path, `must be one of ${choices.join(', ')}, got ${String(value)}`);
+    throw optionError(
+      path,
+      `must be one of ${choices.join(', ')}, got ${typeof value === 'string' ? value : describe(value)}`,
+    );
   }
   return value as T;
 }
