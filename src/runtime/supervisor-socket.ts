@@ -60,7 +60,7 @@ function provideSocket() {
       // Links still waiting for their turn read the reconnect flag when they start.
       tellPeers: ({ self }, params) =>
         later(self, ({ links }) => {
-          for (const link of links.values()) if (link.attached) link.actor.send(params.event);
+          for (const link of links.values()) if (link.attached) link.tell(params.event);
         }),
     },
   });
