@@ -3,7 +3,8 @@
  * mid-batch (several data frames the server wrote in one TCP write: its socket corked), or that
  * ends while paused with frames Node had read: every message of the read is delivered (in order,
  * once) or reported `dropped` (`unread`), none lost, nothing after `closed`. On a reconnect the
- * server replays what the client did not take, so nothing twice, nothing out of order. Real `ws`
+ * server replays what the client did not take, so nothing twice, nothing out of order; a link ended
+ * after such a reconnect, before its session resumed, reports what it left to the replay. Real `ws`
  * server with `linkvisor/server` on loopback.
  */
 import { describe, expect, it } from 'vitest';
@@ -95,6 +96,23 @@ describe.each([
     await waitFor(() => delivered.length >= N, { message: 'every message' });
     await sleep(100);
     expect({ delivered, unread }).toEqual({ delivered: ALL, unread: [] });
+  }, 30_000);
+
+  it('a listener reconnects, the link is terminated while the old socket still hands over: none lost', async () => {
+    const { sockets, sessions, supervisor, link, delivered, unread, events } = await open();
+    link.on('message', (data) => {
+      if (Number(String(data)) !== AT || sockets.length !== 1) return;
+      link.actor.send({ type: 'link.reconnect' });
+      // The end comes a turn later: the old socket may still hand over the rest of its read.
+      setImmediate(() => void supervisor.terminate());
+    });
+    await sendOneRead(sockets[0], sessions[0]);
+    await waitFor(() => events.includes('closed'), { message: 'closed' });
+    await sleep(50);
+    expect({ all: [...delivered, ...unread].sort((a, b) => a - b), closedLast: events.at(-1) }).toEqual({
+      all: ALL,
+      closedLast: 'closed',
+    });
   }, 30_000);
 
   it('paused, the link terminated: what Node had read reported unread, in order', async () => {
