@@ -41,8 +41,10 @@ export class ReadingHold {
   /** A session's frames a terminated socket handed over late on a reconnect: the peer replays them
    * once the session resumes (`replayed`); reported if the link ends first (`drop`). */
   private owed: Incoming[] = [];
-  /** The number of the socket whose session resumed last: it replays what older sockets owed. */
+  /** The number of the socket whose session's exchange was done last (`replayed`): it replays what
+   * older sockets owed, unless the session was reset there (`reset`: reported so). */
   private resumedOn = 0;
+  private reset = false;
   /** The current socket's number (each socket terminated makes the next one current). */
   private current = 1;
 
@@ -146,6 +148,7 @@ export class ReadingHold {
         if (data === null) return;
         if (session && !(this.over || this.lastReads?.waiting.length)) {
           if (this.resumedOn <= own) this.owed.push(data);
+          else if (this.reset) wire.emit('dropped', { data, reason: 'reset' });
           return;
         }
         // The link ends: what was owed to a replay that will not come goes first, in order.
@@ -214,6 +217,7 @@ export class ReadingHold {
    * sockets owed; reset, it cannot (reported `reset`). */
   replayed(resumed: boolean): void {
     this.resumedOn = this.current;
+    this.reset = !resumed;
     for (const data of this.owed.splice(0)) if (!resumed) this.wire.emit('dropped', { data, reason: 'reset' });
   }
 

@@ -63,13 +63,18 @@ describe.each([
     const unread: number[] = [];
     const events: string[] = [];
     link.on('message', (data) => delivered.push(Number(String(data))));
+    /** Reported `reset` (any other reason than `unread` or `reset` fails the test). */
+    const reset: number[] = [];
     link.on('dropped', ({ data, reason }) => {
-      expect(reason).toBe('unread');
-      unread.push(Number(String(data)));
+      if (reason === 'reset') reset.push(Number(String(data)));
+      else {
+        expect(reason).toBe('unread');
+        unread.push(Number(String(data)));
+      }
       events.push('dropped');
     });
     link.on('closed', () => events.push('closed'));
-    return { sockets, sessions, supervisor, link, delivered, unread, events };
+    return { sockets, sessions, supervisor, link, delivered, unread, reset, events };
   }
 
   it('a listener terminates: the rest reported unread, in order, before closed', async () => {
@@ -112,6 +117,23 @@ describe.each([
     expect({ all: [...delivered, ...unread].sort((a, b) => a - b), closedLast: events.at(-1) }).toEqual({
       all: ALL,
       closedLast: 'closed',
+    });
+  }, 30_000);
+
+  it('a listener reconnects, the server ends the session meanwhile: the rest reported reset', async () => {
+    const { sockets, sessions, link, delivered, unread, reset } = await open();
+    link.on('message', (data) => {
+      if (Number(String(data)) !== AT || sockets.length !== 1) return;
+      link.actor.send({ type: 'link.reconnect' });
+      sessions[0]?.close();
+    });
+    await sendOneRead(sockets[0], sessions[0]);
+    await waitFor(() => sockets.length === 2 && link.state === 'ready', { message: 'the new socket' });
+    await sleep(100);
+    expect({ delivered, reset, unread }).toEqual({
+      delivered: ALL.slice(0, AT + 1),
+      reset: ALL.slice(AT + 1),
+      unread: [],
     });
   }, 30_000);
 
