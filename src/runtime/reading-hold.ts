@@ -218,7 +218,8 @@ export class ReadingHold {
   replayed(resumed: boolean): void {
     this.resumedOn = this.current;
     this.reset = !resumed;
-    for (const data of this.owed.splice(0)) if (!resumed) this.wire.emit('dropped', { data, reason: 'reset' });
+    for (const data of this.owed.splice(0))
+      if (!resumed) this.wire.emit('dropped', { data, reason: 'reset' });
   }
 
   /** Paused (ready.paused): a ping no pong is awaited for; a socket whose peer is gone fails it. */

@@ -42,25 +42,27 @@ const ENDS: [string, End, 'delivered' | 'reported'][] = [
 describe('messages held behind a handshake, a listener ends the link among them', () => {
   const h = useHarness();
 
-  it.each(ENDS)('%s: the rest delivered or reported as the end says, nothing after it', async (_, end, rest) => {
-    const server = await h.wsServer({ onConnection });
-    const supervisor = h.supervisor({ ...FAST, networkSignals: false });
-    const link = supervisor.connect(server.url, { handshake });
-    const { delivered, unread } = deliveredAndUnread(link);
-    const events: string[] = [];
-    link.on('message', (data) => {
-      events.push('message');
-      if (String(data).startsWith(`${AT} `)) end(link, supervisor);
-    });
-    link.on('dropped', () => events.push('dropped'));
-    link.on('closed', () => events.push('closed'));
-    await link.ended();
-    const atEnd = { delivered: [...delivered], unread: [...unread] };
-    await sleep(100);
-    const split = rest === 'delivered' ? N : AT + 1;
-    expect({ delivered, unread }).toEqual({ delivered: ALL.slice(0, split), unread: ALL.slice(split) });
-    expect(atEnd).toEqual({ delivered, unread });
-    expect(events.at(-1)).toBe('closed');
-  });
-
+  it.each(ENDS)(
+    '%s: the rest delivered or reported as the end says, nothing after it',
+    async (_, end, rest) => {
+      const server = await h.wsServer({ onConnection });
+      const supervisor = h.supervisor({ ...FAST, networkSignals: false });
+      const link = supervisor.connect(server.url, { handshake });
+      const { delivered, unread } = deliveredAndUnread(link);
+      const events: string[] = [];
+      link.on('message', (data) => {
+        events.push('message');
+        if (String(data).startsWith(`${AT} `)) end(link, supervisor);
+      });
+      link.on('dropped', () => events.push('dropped'));
+      link.on('closed', () => events.push('closed'));
+      await link.ended();
+      const atEnd = { delivered: [...delivered], unread: [...unread] };
+      await sleep(100);
+      const split = rest === 'delivered' ? N : AT + 1;
+      expect({ delivered, unread }).toEqual({ delivered: ALL.slice(0, split), unread: ALL.slice(split) });
+      expect(atEnd).toEqual({ delivered, unread });
+      expect(events.at(-1)).toBe('closed');
+    },
+  );
 });
