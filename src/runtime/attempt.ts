@@ -276,7 +276,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     // waits behind this action) gets nothing more: the rest is reported, as a terminated socket's.
     if (held)
       for (const data of held) {
-        if (wire.terminating && !wire.reading?.keeping) wire.emit('dropped', { data, reason: 'unread' });
+        if (wire.ending && !wire.reading?.keeping) wire.emit('dropped', { data, reason: 'unread' });
         else wire.reading ? wire.reading.read(data) : wire.deliver(data);
       }
     wire.reading?.holdSocket();

@@ -358,13 +358,6 @@ export class Link {
   /** `ready()` calls waiting (made on first use, dropped when the last one settles). */
   private waiters: ReadyWaiters | null = null;
 
-  /** @internal An event of the supervisor's chart for this link. A terminate is noted on the wire
-   * at once: the chart hears it after the action it may be running (LinkWire.terminating). */
-  tell(event: Parameters<ConnectionActorRef['send']>[0]): void {
-    if (event.type === 'link.terminate') this.wire.terminating = true;
-    this.actorRef?.send(event);
-  }
-
   /** @internal Timers were suspended (the wire's overdue check): the chart checks the peer, the maker hears. */
   overdue(): void {
     this.actorRef?.send({ type: 'heartbeat.overdue' });

@@ -235,8 +235,8 @@ export class ReadingHold {
     wire.paused = false;
     this.over = true;
     // Then what newer sockets had held back (`later`): reported too, after them.
-    for (const data of this.unread.splice(this.next)) wire.emit('dropped', { data, reason: 'unread' });
-    for (const data of this.owed.splice(0)) wire.emit('dropped', { data, reason: 'unread' });
+    for (const data of [...this.unread.splice(this.next), ...this.owed.splice(0)])
+      wire.emit('dropped', { data, reason: 'unread' });
     for (const [socket, data] of this.later.splice(0)) this.take(data, socket);
   }
 }
