@@ -271,8 +271,14 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     const held = this.held;
     this.held = null;
     this.reader = null;
-    // A paused link keeps them (a listener may pause in the middle): delivered on resume.
-    if (held) for (const data of held) wire.reading ? wire.reading.read(data) : wire.deliver(data);
+    // A paused link keeps them (a listener may pause in the middle): delivered on resume. A
+    // listener that ends the link by terminating its socket (`supervisor.terminate()`: its end
+    // waits behind this action) gets nothing more: the rest is reported, as a terminated socket's.
+    if (held)
+      for (const data of held) {
+        if (wire.ending && !wire.reading?.keeping) wire.emit('dropped', { data, reason: 'unread' });
+        else wire.reading ? wire.reading.read(data) : wire.deliver(data);
+      }
     wire.reading?.holdSocket();
     wire.flush(true);
   }

@@ -128,6 +128,9 @@ export class LinkWire {
   lastPingAt = 0;
   /** The peer has answered a ping (on any socket of this link). */
   pongSeen = false;
+  /** An end that terminates the socket was asked for (`supervisor.terminate()`), set before the
+   * chart hears it (./supervisor-socket.ts): a running chart action may still deliver (./attempt.ts). */
+  ending = false;
   /** The application holds reading paused (`Link.pause` until `Link.resume`): the link's hold,
    * across its sockets, as the chart's `readingPaused`. */
   paused = false;

@@ -38,6 +38,13 @@ export class ReadingHold {
   private later: [socket: number, data: Incoming][] = [];
   /** The link is over (`drop`): a late message is reported at once. */
   private over = false;
+  /** A session's frames a terminated socket handed over late on a reconnect: the peer replays them
+   * once the session resumes (`replayed`); reported if the link ends first (`drop`). */
+  private owed: Incoming[] = [];
+  /** The number of the socket whose session's exchange was done last (`replayed`): it replays what
+   * older sockets owed, unless the session was reset there (`reset`: reported so). */
+  private resumedOn = 0;
+  private reset = false;
   /** The current socket's number (each socket terminated makes the next one current). */
   private current = 1;
 
@@ -138,7 +145,14 @@ export class ReadingHold {
         // read); on a reconnect the session never counted it, so the peer replays it.
         const session = wire.session;
         const data = session ? session.lateData(frame) : frame;
-        if (data === null || (session && !(this.over || this.lastReads?.waiting.length))) return;
+        if (data === null) return;
+        if (session && !(this.over || this.lastReads?.waiting.length)) {
+          if (this.resumedOn <= own) this.owed.push(data);
+          else if (this.reset) wire.emit('dropped', { data, reason: 'reset' });
+          return;
+        }
+        // The link ends: what was owed to a replay that will not come goes first, in order.
+        if (this.owed.length > 0) this.unread.push(...this.owed.splice(0));
         // An application pong (`heartbeat.mode: 'app'`) is the heartbeat's on every path: its
         // socket is gone, so there is no round trip to take, but never a message nor a drop.
         if (!isAppPong(wire, data)) this.take(data, own);
@@ -199,6 +213,15 @@ export class ReadingHold {
     return this.lastReads !== null;
   }
 
+  /** The session's exchange on the current socket is done: resumed, the peer replays what older
+   * sockets owed; reset, it cannot (reported `reset`). */
+  replayed(resumed: boolean): void {
+    this.resumedOn = this.current;
+    this.reset = !resumed;
+    for (const data of this.owed.splice(0))
+      if (!resumed) this.wire.emit('dropped', { data, reason: 'reset' });
+  }
+
   /** Paused (ready.paused): a ping no pong is awaited for; a socket whose peer is gone fails it. */
   probe(): void {
     const connection = this.wire.connection;
@@ -212,7 +235,8 @@ export class ReadingHold {
     wire.paused = false;
     this.over = true;
     // Then what newer sockets had held back (`later`): reported too, after them.
-    for (const data of this.unread.splice(this.next)) wire.emit('dropped', { data, reason: 'unread' });
+    for (const data of [...this.unread.splice(this.next), ...this.owed.splice(0)])
+      wire.emit('dropped', { data, reason: 'unread' });
     for (const [socket, data] of this.later.splice(0)) this.take(data, socket);
   }
 }

@@ -164,9 +164,11 @@ class ResumeSession implements WireSession {
       }
       case 'reset':
         for (const entry of outcome.dropped) this.wire.emit('dropped', { data: entry.data, reason: 'reset' });
+        this.wire.reading?.replayed(false);
         attempt.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
         return;
       case 'resumed':
+        this.wire.reading?.replayed(true);
         attempt.report({
           type: 'resume.done',
           outcome: 'resumed',

@@ -60,7 +60,12 @@ function provideSocket() {
       // Links still waiting for their turn read the reconnect flag when they start.
       tellPeers: ({ self }, params) =>
         later(self, ({ links }) => {
-          for (const link of links.values()) if (link.attached) link.actor.send(params.event);
+          for (const link of links.values()) {
+            if (!link.attached) continue;
+            // A terminate is noted on the wire first: the chart hears it after the action it may be running.
+            if (params.event.type === 'link.terminate') link.wire.ending = true;
+            link.actor.send(params.event);
+          }
         }),
     },
   });

@@ -3,7 +3,8 @@
  * mid-batch (several data frames the server wrote in one TCP write: its socket corked), or that
  * ends while paused with frames Node had read: every message of the read is delivered (in order,
  * once) or reported `dropped` (`unread`), none lost, nothing after `closed`. On a reconnect the
- * server replays what the client did not take, so nothing twice, nothing out of order. Real `ws`
+ * server replays what the client did not take, so nothing twice, nothing out of order; a link ended
+ * after such a reconnect, before its session resumed, reports what it left to the replay. Real `ws`
  * server with `linkvisor/server` on loopback.
  */
 import { describe, expect, it } from 'vitest';
@@ -62,13 +63,18 @@ describe.each([
     const unread: number[] = [];
     const events: string[] = [];
     link.on('message', (data) => delivered.push(Number(String(data))));
+    /** Reported `reset` (any other reason than `unread` or `reset` fails the test). */
+    const reset: number[] = [];
     link.on('dropped', ({ data, reason }) => {
-      expect(reason).toBe('unread');
-      unread.push(Number(String(data)));
+      if (reason === 'reset') reset.push(Number(String(data)));
+      else {
+        expect(reason).toBe('unread');
+        unread.push(Number(String(data)));
+      }
       events.push('dropped');
     });
     link.on('closed', () => events.push('closed'));
-    return { sockets, sessions, supervisor, link, delivered, unread, events };
+    return { sockets, sessions, supervisor, link, delivered, unread, reset, events };
   }
 
   it('a listener terminates: the rest reported unread, in order, before closed', async () => {
@@ -95,6 +101,40 @@ describe.each([
     await waitFor(() => delivered.length >= N, { message: 'every message' });
     await sleep(100);
     expect({ delivered, unread }).toEqual({ delivered: ALL, unread: [] });
+  }, 30_000);
+
+  it('a listener reconnects, the link is terminated while the old socket still hands over: none lost', async () => {
+    const { sockets, sessions, supervisor, link, delivered, unread, events } = await open();
+    link.on('message', (data) => {
+      if (Number(String(data)) !== AT || sockets.length !== 1) return;
+      link.actor.send({ type: 'link.reconnect' });
+      // The end comes a turn later: the old socket may still hand over the rest of its read.
+      setImmediate(() => void supervisor.terminate());
+    });
+    await sendOneRead(sockets[0], sessions[0]);
+    await waitFor(() => events.includes('closed'), { message: 'closed' });
+    await sleep(50);
+    expect({ all: [...delivered, ...unread].sort((a, b) => a - b), closedLast: events.at(-1) }).toEqual({
+      all: ALL,
+      closedLast: 'closed',
+    });
+  }, 30_000);
+
+  it('a listener reconnects, the server ends the session meanwhile: the rest reported reset', async () => {
+    const { sockets, sessions, link, delivered, unread, reset } = await open();
+    link.on('message', (data) => {
+      if (Number(String(data)) !== AT || sockets.length !== 1) return;
+      link.actor.send({ type: 'link.reconnect' });
+      sessions[0]?.close();
+    });
+    await sendOneRead(sockets[0], sessions[0]);
+    await waitFor(() => sockets.length === 2 && link.state === 'ready', { message: 'the new socket' });
+    await sleep(100);
+    expect({ delivered, reset, unread }).toEqual({
+      delivered: ALL.slice(0, AT + 1),
+      reset: ALL.slice(AT + 1),
+      unread: [],
+    });
   }, 30_000);
 
   it('paused, the link terminated: what Node had read reported unread, in order', async () => {

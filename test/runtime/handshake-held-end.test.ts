@@ -1,0 +1,68 @@
+/**
+ * A handshake's reply and the first messages arrive in one read: the messages held behind the
+ * handshake are delivered as the link becomes ready (Attempt.makeWritable, inside the chart's
+ * action). A `message` listener among them that ends the link by terminating its socket
+ * (`supervisor.terminate()`, also when its linger runs out) gets nothing more: the rest is reported
+ * `dropped` (`unread`) before `closed`, as in the unpaused mid-batch case (./batch-end.test.ts);
+ * `link.close()` reads on, so the rest is delivered. Not covered: a defineLink actor stopped by
+ * such a listener (XState queues the stop behind the running action, and tells nobody before it
+ * runs: the rest is delivered). Real `ws` server on loopback.
+ */
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import type { Link, Supervisor } from '../../src/index.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { sleep } from '../helpers/wait.js';
+import { writeOneRead } from './one-read.js';
+import { deliveredAndUnread } from './unread-reports.js';
+
+const N = 8;
+const AT = 2;
+const BATCH = Array.from({ length: N }, (_, i) => `${i} ${'x'.repeat(20)}`);
+const ALL = Array.from({ length: N }, (_, i) => i);
+
+/** A server that answers the client's `hello` with its reply and the batch, in one TCP write. */
+function onConnection(ws: WebSocket): void {
+  ws.on('message', (data) => {
+    if (String(data) === 'hello') writeOneRead(ws, ['welcome', ...BATCH]);
+  });
+}
+
+const handshake = async (session: { send(data: string): void; next(): Promise<unknown> }) => {
+  session.send('hello');
+  expect(String(await session.next())).toBe('welcome');
+};
+
+type End = (link: Link, supervisor: Supervisor) => void;
+const ENDS: [string, End, 'delivered' | 'reported'][] = [
+  ['supervisor.terminate()', (_, supervisor) => void supervisor.terminate(), 'reported'],
+  ['link.close()', (link) => void link.close(), 'delivered'],
+];
+
+describe('messages held behind a handshake, a listener ends the link among them', () => {
+  const h = useHarness();
+
+  it.each(ENDS)(
+    '%s: the rest delivered or reported as the end says, nothing after it',
+    async (_, end, rest) => {
+      const server = await h.wsServer({ onConnection });
+      const supervisor = h.supervisor({ ...FAST, networkSignals: false });
+      const link = supervisor.connect(server.url, { handshake });
+      const { delivered, unread } = deliveredAndUnread(link);
+      const events: string[] = [];
+      link.on('message', (data) => {
+        events.push('message');
+        if (String(data).startsWith(`${AT} `)) end(link, supervisor);
+      });
+      link.on('dropped', () => events.push('dropped'));
+      link.on('closed', () => events.push('closed'));
+      await link.ended();
+      const atEnd = { delivered: [...delivered], unread: [...unread] };
+      await sleep(100);
+      const split = rest === 'delivered' ? N : AT + 1;
+      expect({ delivered, unread }).toEqual({ delivered: ALL.slice(0, split), unread: ALL.slice(split) });
+      expect(atEnd).toEqual({ delivered, unread });
+      expect(events.at(-1)).toBe('closed');
+    },
+  );
+});
