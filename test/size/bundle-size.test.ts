@@ -320,7 +320,9 @@
  * Round 25, the three merged (lead: i25batch, i25secret, i25guard): 22,574 / 34,905 / 42,490 / 42,601 B
  * (+715 / +690 / +1,808 / +1,269 over round 24's); budgets 22.1 / 34.1 / 41.5 / 41.7 KiB. With i25late
  * too: 22,582 / 34,910 / 42,574 / 42,686 B; budget linkvisor 41.6 KiB. With i25review: 22,582 / 34,910 /
- * 42,646 / 42,740 B; budgets linkvisor 41.7, linkvisor/react 41.8 KiB.
+ * 42,646 / 42,740 B; budgets linkvisor 41.7, linkvisor/react 41.8 KiB. With i25review2 and i25review3
+ * (a hold's frames owed to a session's replay, reported if it never comes; the wire's `ending`):
+ * 22,600 / 34,937 / 42,757 / 42,913 B; budgets 34.2 / 41.8 / 42.0 KiB.
  * Round 25 (late): a resumable link's late read taken too (its data reported on an end: the
  * session's `lateData`), an app-heartbeat pong among late messages taken as the pong (one
  * `isAppPong` for every path), the `reading` event's count with the held messages: 21,855 / 34,216 /
@@ -349,14 +351,14 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 34.1,
+    budgetKiB: 34.2,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 41.7,
+    budgetKiB: 41.8,
     targetKiB: 14,
   },
   {
@@ -366,7 +368,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 41.8,
+    budgetKiB: 42.0,
     targetKiB: null,
   },
 ] as const;
