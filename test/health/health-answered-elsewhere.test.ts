@@ -6,22 +6,15 @@
  * server on 127.0.0.1.
  */
 import type http from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { healthHandler, type LinkvisorError } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { useStrayErrors } from '../helpers/stray-errors.js';
 import { request, serveHttp } from './serve-http.js';
 
 describe('a health response answered by someone else first', () => {
   const h = useHarness();
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  beforeEach(() => {
-    unhandled.length = 0;
-    process.on('unhandledRejection', onUnhandled);
-  });
-  afterEach(() => {
-    process.off('unhandledRejection', onUnhandled);
-  });
+  const unhandled = useStrayErrors();
 
   for (const showDetails of ['never', 'whenAuthorized'] as const) {
     it(`showDetails '${showDetails}': the other answer stands, nothing thrown or unhandled`, async () => {

@@ -8,24 +8,15 @@
  * default). Real `http` server on 127.0.0.1.
  */
 import type http from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { healthHandler, type LinkvisorError } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { useStrayErrors } from '../helpers/stray-errors.js';
 import { request, serveHttp } from './serve-http.js';
 
 describe("a health handler whose clock's timer throws", () => {
   const h = useHarness();
-  const stray: unknown[] = [];
-  const onStray = (reason: unknown) => stray.push(reason);
-  beforeEach(() => {
-    stray.length = 0;
-    process.on('unhandledRejection', onStray);
-    process.on('uncaughtException', onStray);
-  });
-  afterEach(() => {
-    process.off('unhandledRejection', onStray);
-    process.off('uncaughtException', onStray);
-  });
+  const stray = useStrayErrors({ exceptions: true });
 
   for (const which of ['setTimeout', 'clearTimeout'] as const) {
     it(`${which} throws: the summary is answered, LV_ERR_LISTENER names clock, nothing stray`, async () => {

@@ -12,9 +12,10 @@
  *   terminates the supervisor): the link ends or goes on, and close() completes.
  * Real `ws` server on loopback.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Link, LinkvisorError, Reason, Supervisor } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { useStrayErrors } from '../helpers/stray-errors.js';
 import { waitFor } from '../helpers/wait.js';
 
 type Hook = (reason: Reason, attempt: number) => unknown;
@@ -109,15 +110,7 @@ const table: Case[] = [
 
 describe('shouldReconnect that throws, answers oddly or acts on the link', () => {
   const h = useHarness();
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  beforeEach(() => {
-    unhandled.length = 0;
-    process.on('unhandledRejection', onUnhandled);
-  });
-  afterEach(() => {
-    process.off('unhandledRejection', onUnhandled);
-  });
+  const unhandled = useStrayErrors();
 
   for (const { name, hook, code, reconnects } of table) {
     it(`a hook that ${name}: ${code ?? 'no error'}, ${reconnects ? 'reconnects' : 'does not reconnect'}`, async () => {

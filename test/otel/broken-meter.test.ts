@@ -11,11 +11,12 @@
  * - A meter that returns no instrument is refused at once, naming `meter`.
  */
 import type { Meter } from '@opentelemetry/api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LinkvisorError } from '../../src/index.js';
 import { instrumentSupervisor } from '../../src/otel/index.js';
 import { nextEvent, recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { useStrayErrors } from '../helpers/stray-errors.js';
 import { waitFor } from '../helpers/wait.js';
 import { createMetricProbe } from './metric-probe.js';
 
@@ -46,15 +47,7 @@ const throwingInstruments = {
 
 describe('linkvisor/otel: a meter that throws or returns garbage', () => {
   const h = useHarness();
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  beforeEach(() => {
-    unhandled.length = 0;
-    process.on('unhandledRejection', onUnhandled);
-  });
-  afterEach(() => {
-    process.off('unhandledRejection', onUnhandled);
-  });
+  const unhandled = useStrayErrors();
 
   it('a throw when a link ends (failure, outage): no unhandled rejection, reported on the supervisor, nothing left attached', async () => {
     // Ready, then closed with 1008 (fatal): the link fails with an outage in progress.
