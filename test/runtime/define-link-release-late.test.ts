@@ -20,7 +20,7 @@ import { holdThreadPool } from './thread-pool.js';
 
 const BODY = 'x'.repeat(300);
 
-describe("a defineLink link stopped while paused, its definition hearing the stop first", () => {
+describe('a defineLink link stopped while paused, its definition hearing the stop first', () => {
   const h = useHarness();
 
   for (const end of ['stop', 'close'] as const) {
@@ -59,7 +59,11 @@ describe("a defineLink link stopped while paused, its definition hearing the sto
       });
       await sleep(100);
       // The pool held: nothing inflated yet, nothing reported, the end waits for the last read.
-      expect({ held: pool.held(), unread: unread.length, ended }).toEqual({ held: true, unread: 0, ended: false });
+      expect({ held: pool.held(), unread: unread.length, ended }).toEqual({
+        held: true,
+        unread: 0,
+        ended: false,
+      });
       pool.release();
       await done;
       const atEnd = [...unread];

@@ -33,7 +33,8 @@ function drainClock(which: 'setTimeout' | 'clearTimeout', nth: number): Clock {
     },
     clearTimeout: (handle) => {
       clearTimeout(handle as ReturnType<typeof setTimeout>);
-      if (which === 'clearTimeout' && polls.has(handle)) throw new Error('this clock cannot forget the drain');
+      if (which === 'clearTimeout' && polls.has(handle))
+        throw new Error('this clock cannot forget the drain');
     },
   };
 }
@@ -81,7 +82,10 @@ describe("a link's draining close meets a clock that throws", () => {
         expect(errors[0]?.message).toMatch(/drain/);
         // The server reads again: it sees the client's socket end (a leaked one stays).
         for (const raw of held) raw.resume();
-        await waitFor(() => server.clients.size === 0, { message: 'the server holds no socket', timeoutMs: 5_000 });
+        await waitFor(() => server.clients.size === 0, {
+          message: 'the server holds no socket',
+          timeoutMs: 5_000,
+        });
         await supervisor.close();
       } finally {
         process.off('uncaughtException', onUncaught);
