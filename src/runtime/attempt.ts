@@ -13,8 +13,7 @@ import type { TransportConnection, TransportContext, TransportHandlers } from '.
 import type { Clock } from '../util/clock.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
 import { openAttempt } from './attempt-open.js';
-import { transportCall } from './guarded-call.js';
-import { guardedClock } from './guarded-clock.js';
+import { THREW, transportCall, userCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 import { report } from './transport-reports.js';
 import type { SessionAttempt } from './wire-session.js';
@@ -43,9 +42,6 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** A round trip measured that way, reported with the next answer. */
   private lateRttMs: number | null = null;
   private drainTimer: unknown = null;
-  /** The clock the drain polls on (made by the drain): a throw of it is reported, not thrown (its
-   * polls run in the clock's own callback, outside the link's actor). */
-  private drainClock: Clock | null = null;
   /** The close frame a drain under way will write (the last `transport.drain`'s code and reason). */
   private closeFrame: { code: number; reason: string } | null = null;
   /** The chart declared this socket ready at least once (its queue may be flushed). */
@@ -108,7 +104,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     this.connection = null;
     if (connection) transportCall(this.wire, 'terminate()', () => connection.terminate());
     // After the socket went: a clock whose clearTimeout throws reports, and leaves nothing open.
-    if (this.drainTimer !== null) this.drainClock?.clearTimeout(this.drainTimer);
+    const timer = this.drainTimer;
+    if (timer !== null) userCall(wire, 'clock', () => wire.config.clock.clearTimeout(timer));
   }
 
   // ── what the transport calls (TransportHandlers) and reads (TransportContext) ──
@@ -326,22 +323,19 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     if (this.wasReady) wire.flush(false);
     // The peer learns what arrived before the close, and frees its replay buffer.
     wire.session?.ack();
-    // A clock that cannot count the next poll: reported, and the drain waits no longer (the close
-    // frame goes behind what is buffered; closeTimeoutMs still bounds the close).
-    let counting = true;
-    const clock = guardedClock(wire.config.clock, "a link's drain", (error) => {
-      counting = false;
-      wire.reportError(error);
-    });
-    this.drainClock = clock;
     const check = () => {
       this.drainTimer = null;
       if (this.disposed) return;
       const buffered = transportCall(this.wire, 'bufferedAmount', () => connection.bufferedAmount);
       if (typeof buffered === 'number' && buffered > 0) {
-        this.drainTimer = clock.setTimeout(check, DRAIN_POLL_MS);
-        if (counting) return;
-        this.drainTimer = null;
+        // Polls run in the clock's own callback, outside the link's actor: a clock that cannot
+        // count the next one is reported (LV_ERR_LISTENER, option `clock`), and the drain waits no
+        // longer (the close frame goes behind what is buffered; closeTimeoutMs still bounds it).
+        const timer = userCall(wire, 'clock', () => wire.config.clock.setTimeout(check, DRAIN_POLL_MS));
+        if (timer !== THREW) {
+          this.drainTimer = timer;
+          return;
+        }
       }
       const frame = this.closeFrame as { code: number; reason: string };
       // The code is final now: the chart's closing leaves draining (a later close only waits).
