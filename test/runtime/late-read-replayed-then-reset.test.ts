@@ -4,7 +4,8 @@
  * next socket already delivered it. If the session is then reset on a later socket, before the old
  * socket's rest came, that rest was NOT lost: it must not be reported `reset` (it was delivered:
  * reported twice). The first exchange after the old socket decides (resumed: replayed; reset:
- * lost), not the latest one. Real `ws` server with `linkvisor/server` on loopback; only the first
+ * lost), not the latest one; so a reset followed by a resume (of the new session) reports the
+ * rest `reset` (before: it was dropped silently, lost). Real `ws` server with `linkvisor/server` on loopback; only the first
  * socket compresses (the later ones' frames must not wait on the held pool).
  */
 import { describe, expect, it } from 'vitest';
@@ -33,10 +34,10 @@ async function sendOneRead(ws: WebSocket | undefined, session: ResumableSession 
   inside._socket.uncork();
 }
 
-describe('a resumable link reconnected mid-read, replayed, then reset before the old rest came', () => {
+describe('a resumable link reconnected mid-read, two session exchanges before the old rest came', () => {
   const h = useHarness();
 
-  it('the old rest is neither reported reset nor delivered twice', async () => {
+  async function open() {
     const sockets: WebSocket[] = [];
     const server = await h.wsServer({
       onConnection: (ws) => sockets.push(ws),
@@ -66,6 +67,11 @@ describe('a resumable link reconnected mid-read, replayed, then reset before the
       h.defer(() => pool?.release());
       link.actor.send({ type: 'link.reconnect' });
     });
+    return { sockets, sessions, link, delivered, dropped, pool: () => pool };
+  }
+
+  it('resumed, then reset: the old rest is neither reported reset nor delivered twice', async () => {
+    const { sockets, sessions, link, delivered, dropped, pool } = await open();
     await sendOneRead(sockets[0], sessions[0]);
     // The second socket resumed: the peer replayed the rest (uncompressed; held behind the old
     // socket's late read, which comes first, in order).
@@ -74,10 +80,33 @@ describe('a resumable link reconnected mid-read, replayed, then reset before the
     // The server ends the session: the third socket's exchange is a reset.
     sessions[0]?.close();
     await waitFor(() => sessions.length === 2 && link.state === 'ready', { message: 'the new session' });
-    const held = pool as ReturnType<typeof holdThreadPool> | null;
+    const held = pool();
     expect(held?.held()).toBe(true);
     held?.release();
     await sleep(200);
     expect({ delivered, dropped }).toEqual({ delivered: ALL, dropped: [] });
+  }, 30_000);
+
+  it('reset, then resumed: the old rest is reported reset, not lost', async () => {
+    const { sockets, sessions, link, delivered, dropped, pool } = await open();
+    link.on('message', (data) => {
+      // The server ends the session as the link reconnects: the second socket's exchange is a reset.
+      if (Number.parseInt(String(data), 10) === AT && sockets.length === 1) sessions[0]?.close();
+    });
+    await sendOneRead(sockets[0], sessions[0]);
+    await waitFor(() => sessions.length === 2 && link.state === 'ready', { message: 'the new session' });
+    // The new session's socket drops (not the session): the third socket resumes it.
+    sockets[1]?.terminate();
+    await waitFor(() => sockets.length === 3 && link.state === 'ready', { message: 'the resume' });
+    await sleep(100);
+    const held = pool();
+    expect(held?.held()).toBe(true);
+    held?.release();
+    await sleep(200);
+    const rest = ALL.slice(AT + 1);
+    expect({ delivered, dropped }).toEqual({
+      delivered: ALL.slice(0, AT + 1),
+      dropped: rest.map((i) => `reset ${i}`),
+    });
   }, 30_000);
 });
