@@ -13,7 +13,7 @@ import type { TransportConnection, TransportContext, TransportHandlers } from '.
 import type { Clock } from '../util/clock.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
 import { openAttempt } from './attempt-open.js';
-import { transportCall } from './guarded-call.js';
+import { THREW, transportCall, userCall } from './guarded-call.js';
 import type { LinkWire } from './link-wire.js';
 import { report } from './transport-reports.js';
 import type { SessionAttempt } from './wire-session.js';
@@ -99,11 +99,13 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       wire.awaitingPong = false;
       wire.session?.pause();
     }
-    if (this.drainTimer !== null) wire.config.clock.clearTimeout(this.drainTimer);
     this.reader?.abort('the attempt ended');
     const connection = this.connection;
     this.connection = null;
     if (connection) transportCall(this.wire, 'terminate()', () => connection.terminate());
+    // After the socket went: a clock whose clearTimeout throws reports, and leaves nothing open.
+    const timer = this.drainTimer;
+    if (timer !== null) userCall(wire, 'clock', () => wire.config.clock.clearTimeout(timer));
   }
 
   // ── what the transport calls (TransportHandlers) and reads (TransportContext) ──
@@ -326,8 +328,14 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       if (this.disposed) return;
       const buffered = transportCall(this.wire, 'bufferedAmount', () => connection.bufferedAmount);
       if (typeof buffered === 'number' && buffered > 0) {
-        this.drainTimer = wire.config.clock.setTimeout(check, DRAIN_POLL_MS);
-        return;
+        // Polls run in the clock's own callback, outside the link's actor: a clock that cannot
+        // count the next one is reported (LV_ERR_LISTENER, option `clock`), and the drain waits no
+        // longer (the close frame goes behind what is buffered; closeTimeoutMs still bounds it).
+        const timer = userCall(wire, 'clock', () => wire.config.clock.setTimeout(check, DRAIN_POLL_MS));
+        if (timer !== THREW) {
+          this.drainTimer = timer;
+          return;
+        }
       }
       const frame = this.closeFrame as { code: number; reason: string };
       // The code is final now: the chart's closing leaves draining (a later close only waits).

@@ -41,10 +41,10 @@ export class ReadingHold {
   /** A session's frames a terminated socket handed over late on a reconnect: the peer replays them
    * once the session resumes (`replayed`); reported if the link ends first (`drop`). */
   private owed: Incoming[] = [];
-  /** The number of the socket whose session's exchange was done last (`replayed`): it replays what
-   * older sockets owed, unless the session was reset there (`reset`: reported so). */
-  private resumedOn = 0;
-  private reset = false;
+  /** For a terminated socket still handing over late (its number), the first session exchange
+   * after it (`replayed`): resumed, the peer replayed its rest; reset, that rest is lost (reported
+   * `reset`). A later exchange decides nothing for it: a reset after a replay lost nothing. */
+  private replayOf: Map<number, boolean> | null = null;
   /** The current socket's number (each socket terminated makes the next one current). */
   private current = 1;
 
@@ -147,8 +147,9 @@ export class ReadingHold {
         const data = session ? session.lateData(frame) : frame;
         if (data === null) return;
         if (session && !(this.over || this.lastReads?.waiting.length)) {
-          if (this.resumedOn <= own) this.owed.push(data);
-          else if (this.reset) wire.emit('dropped', { data, reason: 'reset' });
+          const replay = this.replayOf?.get(own);
+          if (replay === undefined) this.owed.push(data);
+          else if (!replay) wire.emit('dropped', { data, reason: 'reset' });
           return;
         }
         // The link ends: what was owed to a replay that will not come goes first, in order.
@@ -196,6 +197,7 @@ export class ReadingHold {
     if (lastReads === null) return;
     const sockets = lastReads.sockets.filter((other) => other !== socket);
     lastReads.sockets = sockets;
+    this.replayOf?.delete(socket);
     // What no older socket holds back any more: after a stable sort, in order, oldest socket first.
     const free = this.later.sort((a, b) => a[0] - b[0]).filter(([from]) => !((sockets[0] ?? from) < from));
     this.later.splice(0, free.length);
@@ -216,8 +218,10 @@ export class ReadingHold {
   /** The session's exchange on the current socket is done: resumed, the peer replays what older
    * sockets owed; reset, it cannot (reported `reset`). */
   replayed(resumed: boolean): void {
-    this.resumedOn = this.current;
-    this.reset = !resumed;
+    for (const socket of this.lastReads?.sockets ?? []) {
+      this.replayOf ??= new Map();
+      if (!this.replayOf.has(socket)) this.replayOf.set(socket, resumed);
+    }
     for (const data of this.owed.splice(0))
       if (!resumed) this.wire.emit('dropped', { data, reason: 'reset' });
   }
