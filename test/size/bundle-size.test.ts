@@ -322,7 +322,8 @@
  * too: 22,582 / 34,910 / 42,574 / 42,686 B; budget linkvisor 41.6 KiB. With i25review: 22,582 / 34,910 /
  * 42,646 / 42,740 B; budgets linkvisor 41.7, linkvisor/react 41.8 KiB. With i25review2 and i25review3
  * (a hold's frames owed to a session's replay, reported if it never comes; the wire's `ending`):
- * 22,600 / 34,937 / 42,757 / 42,913 B; budgets 34.2 / 41.8 / 42.0 KiB.
+ * 22,600 / 34,937 / 42,757 / 42,913 B; budgets 34.2 / 41.8 / 42.0 KiB. With i25tail (a throwing clock in a
+ * draining close, a late read decided by the first exchange after it): 22,630 / 34,965 / 42,803 / 42,957 B.
  * Round 25 (late): a resumable link's late read taken too (its data reported on an end: the
  * session's `lateData`), an app-heartbeat pong among late messages taken as the pong (one
  * `isAppPong` for every path), the `reading` event's count with the held messages: 21,855 / 34,216 /
