@@ -6,12 +6,11 @@
  * `message` events swallowed. Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { createActor } from 'xstate';
 import { defineLink, type Link, type Supervisor } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { writeOneRead } from './one-read.js';
+import { batchServer, READS, writeOneRead } from './one-read.js';
 import { deliveredAndUnread } from './unread-reports.js';
 
 const N = 12;
@@ -28,90 +27,80 @@ const ENDS: [string, End, 'delivered' | 'reported'][] = [
   ['supervisor.terminate()', (_, supervisor) => void supervisor.terminate(), 'reported'],
 ];
 
-describe.each([
-  ['uncompressed', false, true],
-  ['compressed', true, true],
-  // ws hands each message over a turn later (setImmediate), the rest of the read waiting.
-  ['deferred', false, false],
-])('one read of %s messages, a listener ends or reconnects the link', (_, compressed, synchronous) => {
-  const h = useHarness();
+describe.each(READS)(
+  'one read of %s messages, a listener ends or reconnects the link',
+  (_, compressed, synchronous) => {
+    const h = useHarness();
 
-  async function open() {
-    const sockets: WebSocket[] = [];
-    const server = await h.wsServer({
-      onConnection: (ws) => sockets.push(ws),
-      ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
-    });
-    const supervisor = h.supervisor({ ...FAST, networkSignals: false });
-    const link = supervisor.connect(server.url, { wsOptions: { allowSynchronousEvents: synchronous } });
-    await link.ready();
-    return { sockets, supervisor, link };
-  }
+    async function open() {
+      const { server, sockets } = await batchServer(h, compressed);
+      const supervisor = h.supervisor({ ...FAST, networkSignals: false });
+      const link = supervisor.connect(server.url, { wsOptions: { allowSynchronousEvents: synchronous } });
+      await link.ready();
+      return { sockets, supervisor, link };
+    }
 
-  it.each(ENDS)(
-    '%s: every message delivered or reported unread, nothing after the end',
-    async (_, end, rest) => {
-      const { sockets, supervisor, link } = await open();
-      const { delivered, unread } = deliveredAndUnread(link);
-      let ended = false;
-      let afterEnd = 0;
+    it.each(ENDS)(
+      '%s: every message delivered or reported unread, nothing after the end',
+      async (_, end, rest) => {
+        const { sockets, supervisor, link } = await open();
+        const { delivered, unread } = deliveredAndUnread(link);
+        let ended = false;
+        let afterEnd = 0;
+        link.on('message', (data) => {
+          if (ended) afterEnd++;
+          if (String(data).startsWith(`${AT} `)) end(link, supervisor);
+        });
+        link.on('dropped', () => {
+          if (ended) afterEnd++;
+        });
+        writeOneRead(sockets[0], BATCH, compressed);
+        await link.ended();
+        ended = true;
+        await sleep(100);
+        const split = rest === 'delivered' ? N : AT + 1;
+        expect({ delivered, unread, afterEnd }).toEqual({
+          delivered: ALL.slice(0, split),
+          unread: ALL.slice(split),
+          afterEnd: 0,
+        });
+      },
+    );
+
+    it('a reconnect: the rest of the batch delivered in order, before the new socket’s', async () => {
+      const { sockets, link } = await open();
+      const seen: string[] = [];
+      const { unread } = deliveredAndUnread(link);
       link.on('message', (data) => {
-        if (ended) afterEnd++;
-        if (String(data).startsWith(`${AT} `)) end(link, supervisor);
-      });
-      link.on('dropped', () => {
-        if (ended) afterEnd++;
+        seen.push(String(data).split(' ')[0] as string);
+        if (String(data).startsWith(`${AT} `)) link.actor.send({ type: 'link.reconnect' });
       });
       writeOneRead(sockets[0], BATCH, compressed);
-      await link.ended();
-      ended = true;
-      await sleep(100);
-      const split = rest === 'delivered' ? N : AT + 1;
-      expect({ delivered, unread, afterEnd }).toEqual({
-        delivered: ALL.slice(0, split),
-        unread: ALL.slice(split),
-        afterEnd: 0,
+      await waitFor(() => sockets.length === 2 && link.state === 'ready', { message: 'the new socket' });
+      sockets[1]?.send('new');
+      await waitFor(() => seen.includes('new'), { message: 'the new socket’s message' });
+      await sleep(50);
+      expect({ seen, unread }).toEqual({ seen: [...ALL.map(String), 'new'], unread: [] });
+    });
+
+    it('a defineLink actor stopped by the listener: the rest reported unread before ended() resolves', async () => {
+      const { server, sockets } = await batchServer(h, compressed);
+      const feed = defineLink(server.url, {
+        heartbeat: false,
+        wsOptions: { allowSynchronousEvents: synchronous },
       });
-    },
-  );
-
-  it('a reconnect: the rest of the batch delivered in order, before the new socket’s', async () => {
-    const { sockets, link } = await open();
-    const seen: string[] = [];
-    const { unread } = deliveredAndUnread(link);
-    link.on('message', (data) => {
-      seen.push(String(data).split(' ')[0] as string);
-      if (String(data).startsWith(`${AT} `)) link.actor.send({ type: 'link.reconnect' });
+      const actor = createActor(feed.machine, { input: feed.input() }).start();
+      h.defer(() => actor.stop());
+      const link = feed.handle(actor);
+      const { delivered, unread } = deliveredAndUnread(link);
+      link.on('message', (data) => String(data).startsWith(`${AT} `) && actor.stop());
+      await link.ready();
+      writeOneRead(sockets[0], BATCH, compressed);
+      await link.ended();
+      const atEnd = { delivered: [...delivered], unread: [...unread] };
+      await sleep(100);
+      expect({ delivered, unread }).toEqual({ delivered: ALL.slice(0, AT + 1), unread: ALL.slice(AT + 1) });
+      expect(atEnd).toEqual({ delivered, unread });
     });
-    writeOneRead(sockets[0], BATCH, compressed);
-    await waitFor(() => sockets.length === 2 && link.state === 'ready', { message: 'the new socket' });
-    sockets[1]?.send('new');
-    await waitFor(() => seen.includes('new'), { message: 'the new socket’s message' });
-    await sleep(50);
-    expect({ seen, unread }).toEqual({ seen: [...ALL.map(String), 'new'], unread: [] });
-  });
-
-  it('a defineLink actor stopped by the listener: the rest reported unread before ended() resolves', async () => {
-    const sockets: WebSocket[] = [];
-    const server = await h.wsServer({
-      onConnection: (ws) => sockets.push(ws),
-      ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
-    });
-    const feed = defineLink(server.url, {
-      heartbeat: false,
-      wsOptions: { allowSynchronousEvents: synchronous },
-    });
-    const actor = createActor(feed.machine, { input: feed.input() }).start();
-    h.defer(() => actor.stop());
-    const link = feed.handle(actor);
-    const { delivered, unread } = deliveredAndUnread(link);
-    link.on('message', (data) => String(data).startsWith(`${AT} `) && actor.stop());
-    await link.ready();
-    writeOneRead(sockets[0], BATCH, compressed);
-    await link.ended();
-    const atEnd = { delivered: [...delivered], unread: [...unread] };
-    await sleep(100);
-    expect({ delivered, unread }).toEqual({ delivered: ALL.slice(0, AT + 1), unread: ALL.slice(AT + 1) });
-    expect(atEnd).toEqual({ delivered, unread });
-  });
-});
+  },
+);

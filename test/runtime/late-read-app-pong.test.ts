@@ -5,29 +5,20 @@
  * delivered to the application as a message, never reported `dropped`. Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { writeOneRead } from './one-read.js';
+import { batchServer, READS, writeOneRead } from './one-read.js';
 
 const AT = '1';
 const BATCH = ['0', '1', '2', 'pong', '4', '5'];
 
-describe.each([
-  ['uncompressed', false, true],
-  ['compressed', true, true],
-  ['deferred', false, false],
-])(
+describe.each(READS)(
   'app heartbeat: a pong in the rest of a read a listener interrupted (%s)',
   (_, compressed, synchronous) => {
     const h = useHarness();
 
     async function open() {
-      const sockets: WebSocket[] = [];
-      const server = await h.wsServer({
-        onConnection: (ws) => sockets.push(ws),
-        ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
-      });
+      const { server, sockets } = await batchServer(h, compressed);
       const supervisor = h.supervisor({ ...FAST, networkSignals: false });
       const link = supervisor.connect(server.url, {
         heartbeat: {

@@ -14,6 +14,7 @@ import { defineLink } from '../../src/index.js';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { batchServer, READS } from './one-read.js';
 
 const N = 12;
 const AT = 3;
@@ -34,19 +35,11 @@ async function sendOneRead(ws: WebSocket | undefined, session: ResumableSession 
   inside._socket.uncork();
 }
 
-describe.each([
-  ['uncompressed', false, true],
-  ['compressed', true, true],
-  ['deferred', false, false],
-])('a resumable link, one read of %s frames', (_, compressed, synchronous) => {
+describe.each(READS)('a resumable link, one read of %s frames', (_, compressed, synchronous) => {
   const h = useHarness();
 
   async function open() {
-    const sockets: WebSocket[] = [];
-    const server = await h.wsServer({
-      onConnection: (ws) => sockets.push(ws),
-      ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
-    });
+    const { server, sockets } = await batchServer(h, compressed);
     const rs = resumable(server.wss);
     h.defer(() => rs.close());
     const sessions: ResumableSession[] = [];
@@ -167,11 +160,7 @@ describe.each([
   }, 30_000);
 
   it('a defineLink actor stopped by the listener: the rest reported unread before ended() resolves', async () => {
-    const sockets: WebSocket[] = [];
-    const server = await h.wsServer({
-      onConnection: (ws) => sockets.push(ws),
-      ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
-    });
+    const { server, sockets } = await batchServer(h, compressed);
     const rs = resumable(server.wss);
     h.defer(() => rs.close());
     const sessions: ResumableSession[] = [];

@@ -6,6 +6,7 @@
  */
 import zlib from 'node:zlib';
 import type { WebSocket } from 'ws';
+import type { Harness } from '../helpers/harness.js';
 
 function frame(payload: Buffer, compressed: boolean): Buffer {
   const first = compressed ? 0xc1 : 0x81; // FIN, (RSV1,) text
@@ -33,4 +34,23 @@ export function writeOneRead(
   if (!ws) throw new Error('writeOneRead: no server socket');
   const frames = messages.map((m) => frame(compressed ? deflated(m) : Buffer.from(m), compressed));
   (ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.concat(frames));
+}
+
+/** The ways one read's messages reach a client, as `describe.each` rows [name, compressed,
+ * synchronous]: in one batch; inflated one by one on zlib's threads (permessage-deflate); handed
+ * over a turn each (ws's `allowSynchronousEvents: false`), the rest of the read waiting. */
+export const READS = [
+  ['uncompressed', false, true],
+  ['compressed', true, true],
+  ['deferred', false, false],
+] as const;
+
+/** A ws server on loopback that keeps its sockets (to write a read to), compressing when asked. */
+export async function batchServer(h: Harness, compressed: boolean) {
+  const sockets: WebSocket[] = [];
+  const server = await h.wsServer({
+    onConnection: (ws) => sockets.push(ws),
+    ...(compressed ? { perMessageDeflate: { threshold: 0 } } : {}),
+  });
+  return { server, sockets };
 }
