@@ -13,8 +13,12 @@
  *   npx esbuild bench/profile-open.ts --bundle --platform=node --format=esm --packages=external \
  *     --outfile=node_modules/.cache/profile-open.mjs
  *   NODE_ENV=production node node_modules/.cache/profile-open.mjs [linkvisor|ws] [count=5000] [profile=1|0|alloc]
+ *
+ * With LV_PROFILE_FILE=<path>, the profile of the measured opens is also written there (profile=1:
+ * a .cpuprofile, alloc: a .heapprofile; Chrome's DevTools or a script reads it by function and caller).
  */
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,6 +147,7 @@ function ours(url: string): boolean {
 if (session && alloc) {
   const { profile } = await session.post('HeapProfiler.stopSampling');
   session.disconnect();
+  if (process.env.LV_PROFILE_FILE) writeFileSync(process.env.LV_PROFILE_FILE, JSON.stringify(profile));
   const byPart = new Map<string, number>();
   const byFunction = new Map<string, number>();
   const byEntry = new Map<string, number>();
@@ -188,6 +193,8 @@ if (session && alloc) {
 } else if (session) {
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
+  // The measured opens' profile as a file (for a look by function or by caller), if asked for.
+  if (process.env.LV_PROFILE_FILE) writeFileSync(process.env.LV_PROFILE_FILE, JSON.stringify(profile));
   const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
   const parent = new Map<number, number>();
   for (const node of nodes.values()) for (const child of node.children ?? []) parent.set(child, node.id);

@@ -10,11 +10,7 @@ import { type CheckedTarget, resolveTarget, targetFailure } from './attempt-targ
 /** Resolves the target (`lastReason`: why the previous attempt ended, for a per-attempt URL or
  * header function) and opens it. */
 export function openAttempt(attempt: Attempt, lastReason: Reason | null): void {
-  const target = resolveTarget(attempt.wire.config, () => ({
-    attempt: attempt.attempt,
-    lastReason,
-    signal: attempt.signal,
-  }));
+  const target = resolveTarget(attempt.wire.config, attempt, lastReason);
   if (target instanceof Promise) {
     target.then(
       (resolved) => {

@@ -54,44 +54,35 @@ const staticTargets = new WeakMap<WireConfig, CheckedTarget>();
 
 /**
  * The attempt's target. Synchronous when nothing is a function, so in-process links open within
- * the same step; `info` is asked for only when a function needs it (it makes an abort signal).
+ * the same step; the attempt's `signal` is asked for only when a function needs it (it makes an
+ * abort controller), and `lastReason` is why the previous attempt ended.
  */
 export function resolveTarget(
   config: WireConfig,
-  info: () => AttemptInfo,
+  attempt: { readonly attempt: number; readonly signal: AbortSignal },
+  lastReason: Reason | null,
 ): CheckedTarget | Promise<CheckedTarget> {
   const { url, protocols, headers, wsOptions } = config;
-  const parts = [url, protocols, headers, wsOptions];
-  const build = ([u, p, h, o]: unknown[]): CheckedTarget => {
-    const url = checkUrl(u as string | URL, config.transport.schemes);
-    const protocols = checkProtocols(p);
-    // Headers and wsOptions only where links can have them (./attempt-headers.ts, a link feature).
-    const support = config.headerSupport;
-    const { headers, options } = support ? support.check(h, o) : { headers: {}, options: {} };
-    const target: TransportTarget = { url, protocols, headers, options };
-    const secrets = secretsOf(url);
-    // Subprotocols carry credentials (`['token', apiKey]`) in every link, the drop-in's too.
-    for (const protocol of protocols) pushSecret(secrets, protocol);
-    return {
-      target,
-      shownUrl: redactUrl(url),
-      secrets: support ? secrets.concat(support.secrets(headers, protocols, options)) : secrets,
-    };
-  };
-  if (parts.some((p) => typeof p === 'function')) {
-    const attempt = info();
+  if (
+    typeof url === 'function' ||
+    typeof protocols === 'function' ||
+    typeof headers === 'function' ||
+    typeof wsOptions === 'function'
+  ) {
+    const info: AttemptInfo = { attempt: attempt.attempt, lastReason, signal: attempt.signal };
     return Promise.all(
-      parts.map((p, i) =>
-        LinkWire.resolve(p as never, attempt).catch((error: unknown) => {
+      [url, protocols, headers, wsOptions].map((p, i) =>
+        LinkWire.resolve(p as never, info).catch((error: unknown) => {
           throw new ResolveError(PART_NAMES[i] as string, error);
         }),
       ),
-    ).then(build);
+    ).then((parts) => checkTarget(config, parts));
   }
+  // The static path (every attempt of every link of the template): no array or closure per attempt.
   let checked = staticTargets.get(config);
   if (!checked) {
     try {
-      checked = build(parts);
+      checked = checkTarget(config, [url, protocols, headers, wsOptions]);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -107,6 +98,25 @@ export function resolveTarget(
     },
     shownUrl: checked.shownUrl,
     secrets: checked.secrets,
+  };
+}
+
+/** The resolved parts (url, protocols, headers, wsOptions) checked: the target, what the link
+ * shows of its URL, and their secrets. Throws a LinkvisorError naming the option. */
+function checkTarget(config: WireConfig, [u, p, h, o]: unknown[]): CheckedTarget {
+  const url = checkUrl(u as string | URL, config.transport.schemes);
+  const protocols = checkProtocols(p);
+  // Headers and wsOptions only where links can have them (./attempt-headers.ts, a link feature).
+  const support = config.headerSupport;
+  const { headers, options } = support ? support.check(h, o) : { headers: {}, options: {} };
+  const target: TransportTarget = { url, protocols, headers, options };
+  const secrets = secretsOf(url);
+  // Subprotocols carry credentials (`['token', apiKey]`) in every link, the drop-in's too.
+  for (const protocol of protocols) pushSecret(secrets, protocol);
+  return {
+    target,
+    shownUrl: redactUrl(url),
+    secrets: support ? secrets.concat(support.secrets(headers, protocols, options)) : secrets,
   };
 }
 

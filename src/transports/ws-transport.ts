@@ -47,11 +47,7 @@ export const wsTransport: Transport = {
     ): TransportConnection => {
       let ws: LinkSocket;
       try {
-        ws = new LinkSocket(target.url, target.protocols, {
-          ...target.options,
-          maxPayload: context.maxPayloadBytes,
-          headers: { ...(target.options.headers as Record<string, string>), ...target.headers },
-        });
+        ws = new LinkSocket(target.url, target.protocols, wsOptionsOf(target, context.maxPayloadBytes));
       } catch (error) {
         // ws throws synchronously for a bad URL or protocol list: report, never throw.
         queueMicrotask(() => handlers.closed(errorReason(error, context.redact)));
@@ -63,6 +59,21 @@ export const wsTransport: Transport = {
     },
   ),
 };
+
+/** ws's options of one attempt: its wsOptions and `maxPayload`, with the headers (wsOptions' and
+ * the link's) merged only where there are some (ws copies its own into a new object either way). */
+function wsOptionsOf(target: TransportTarget, maxPayload: number): WebSocket.ClientOptions {
+  const options = target.options;
+  const headers = options.headers as Record<string, string> | undefined;
+  if (headers === undefined && !hasKeys(target.headers)) return { ...options, maxPayload };
+  return { ...options, maxPayload, headers: { ...headers, ...target.headers } };
+}
+
+/** Whether an object has an own enumerable key (no array made for it, as Object.keys would). */
+function hasKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
 
 /** ws's WebSocket whose events go straight to its connection (ws emits them on the socket). */
 class LinkSocket extends WebSocket {
