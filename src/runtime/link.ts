@@ -15,7 +15,7 @@ import { isWire, type LinkHost, NO_HOST, type WireSource } from './link-host.js'
 import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
-import { readySignal, type ReadyWaiters, settleWaiters, waitReady } from './ready-waiters.js';
+import { type ReadyWaiters, readySignal, settleWaiters, waitReady } from './ready-waiters.js';
 
 /**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
