@@ -7,7 +7,7 @@ import type { Observer } from 'xstate';
 import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
 import { linkStateName, stateChangeDetails } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { type CloseOptions, checkCloseArgs } from '../util/close-args.js';
+import { type CloseOptions, closeCommand } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { LinkEvents, SendResult } from './link-events.js';
@@ -241,10 +241,8 @@ export class Link {
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (!this.closeRequested) {
-      const code = options.code ?? 1000;
-      checkCloseArgs(code, options.reason);
+      const command = closeCommand(options);
       this.closeRequested = true;
-      const command = { code, reason: options.reason ?? '' };
       if (this.host.closeLink) this.host.closeLink(this, command);
       else this.actor.send({ type: 'link.close', ...command });
     }
