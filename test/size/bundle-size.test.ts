@@ -339,7 +339,9 @@
  * 42,957 → 22,744 / 35,066 / 42,922 / 43,083 B (+114 / +101 / +119 / +126) on 2399719; budgets the
  * measured size rounded up to 0.1 KiB: 22.1 → 22.3, 34.2 → 34.3, 41.8 → 42.0, 42.0 → 42.1 KiB. Then
  * `link.close(options)` checked as an object, its reason as a string and its code described, not
- * shown: 22,763 / 35,087 / 42,930 / 43,093 B (+19 / +21 / +8 / +10), within those budgets.
+ * shown: 22,763 / 35,087 / 42,930 / 43,093 B (+19 / +21 / +8 / +10), within those budgets. Then
+ * every `on(event, listener)` refuses a listener that is no function (the shared Emitter): 22,782 /
+ * 35,110 / 42,954 / 43,117 B (+19 / +23 / +24 / +24); linkvisor/react's budget 42.1 → 42.2 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -376,7 +378,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 42.1,
+    budgetKiB: 42.2,
     targetKiB: null,
   },
 ] as const;
