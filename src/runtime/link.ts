@@ -7,7 +7,7 @@ import type { Observer } from 'xstate';
 import type { ConnectionActorRef, LinkStateName } from '../../machines/connection.machine.js';
 import { linkStateName, stateChangeDetails } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
-import { type CloseOptions, checkCloseArgs } from '../util/close-args.js';
+import { type CloseOptions, closeCommand } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { LinkEvents, SendResult } from './link-events.js';
@@ -15,7 +15,7 @@ import { isWire, type LinkHost, NO_HOST, type WireSource } from './link-host.js'
 import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
-import { type ReadyWaiters, settleWaiters, waitReady } from './ready-waiters.js';
+import { type ReadyWaiters, readySignal, settleWaiters, waitReady } from './ready-waiters.js';
 
 /**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
@@ -209,8 +209,11 @@ export class Link {
     this.wire.emitter.off(event, listener);
   }
 
-  /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first. */
+  /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first,
+   * or `signal` aborts. Throws LV_ERR_INVALID_OPTION for options that are no object or a `signal`
+   * that is no AbortSignal. */
   ready(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const signal = readySignal(options);
     const state = this.state;
     if (state === 'ready') return Promise.resolve();
     const over = this.overError();
@@ -220,7 +223,7 @@ export class Link {
     return waitReady(
       this.waiters,
       this.id,
-      options.signal,
+      signal,
       () => this.overError(),
       () => {
         this.waiters = null;
@@ -238,10 +241,8 @@ export class Link {
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (!this.closeRequested) {
-      const code = options.code ?? 1000;
-      checkCloseArgs(code, options.reason);
+      const command = closeCommand(options);
       this.closeRequested = true;
-      const command = { code, reason: options.reason ?? '' };
       if (this.host.closeLink) this.host.closeLink(this, command);
       else this.actor.send({ type: 'link.close', ...command });
     }

@@ -2,7 +2,8 @@
  * The `ready()` calls waiting on one link (./link.ts): settled by the link's own steps (ready, or
  * its end: `settleWaiters`), or by their abort signal, never through listeners.
  */
-import { LinkvisorError } from '../util/errors.js';
+import { describe, isRecord } from '../util/describe.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 
 /** How a waiting `ready()` ends: ready, ended (failed, closed, or stopped without either), aborted. */
 export type WaitOutcome = 'ready' | 'ended' | 'aborted';
@@ -11,8 +12,26 @@ export type WaitOutcome = 'ready' | 'ended' | 'aborted';
 export type ReadyWaiters = Set<(outcome: WaitOutcome) => void>;
 
 /**
+ * The `signal` of `ready()`'s options, checked at the call (LV_ERR_INVALID_OPTION naming
+ * `options` or `signal`): one without an AbortSignal's listener methods is never kept among the
+ * waiters (settling it threw out of the link's step and left the other waiters hanging).
+ */
+export function readySignal(options: unknown): AbortSignal | undefined {
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  const signal = options.signal as AbortSignal | undefined;
+  if (
+    signal === undefined ||
+    (typeof signal?.addEventListener === 'function' && typeof signal.removeEventListener === 'function')
+  )
+    return signal;
+  throw optionError('signal', `must be an AbortSignal, got ${describe(signal)}`);
+}
+
+/**
  * One `ready()` call of link `linkId`, waiting in `waiters`: resolves when it is ready, rejects
  * when it ends (with `overError()`'s error) or `signal` aborts. `emptied`: the last one settled.
+ * A signal whose own code throws (a broken polyfill) rejects this call alone (LV_ERR_INVALID_OPTION)
+ * or is ignored as it is unwired: never the link's step, never the other waiters.
  */
 export function waitReady(
   waiters: ReadyWaiters,
@@ -22,21 +41,31 @@ export function waitReady(
   emptied: () => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const waiter = (outcome: WaitOutcome) => {
+    const waiter = (outcome: WaitOutcome | LinkvisorError) => {
       waiters.delete(waiter);
       if (waiters.size === 0) emptied();
-      signal?.removeEventListener('abort', onAbort);
+      try {
+        signal?.removeEventListener('abort', onAbort);
+      } catch {
+        // Settled below all the same.
+      }
       if (outcome === 'ready') resolve();
       else if (outcome === 'aborted') {
         reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${linkId}`));
       }
       // Failed, closed, or ended without either (stopped by its parent): never hang.
-      else reject(overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${linkId} ended`));
+      else if (outcome === 'ended')
+        reject(overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${linkId} ended`));
+      else reject(outcome);
     };
     const onAbort = () => waiter('aborted');
     waiters.add(waiter);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    } catch (cause) {
+      waiter(new LinkvisorError('LV_ERR_INVALID_OPTION', 'signal: threw', { option: 'signal', cause }));
+    }
   });
 }
 

@@ -5,6 +5,7 @@
  * `close(code, reason)` and `reconnect(code, reason)` throw a WebSocket's DOMExceptions instead
  * (../dropin/websocket-close-args.ts).
  */
+import { describe, isRecord } from './describe.js';
 import { optionError } from './errors.js';
 
 /** What `link.close()` sends to the peer. */
@@ -15,12 +16,29 @@ export interface CloseOptions {
   reason?: string;
 }
 
-/** Throws for a close code or reason a WebSocket would refuse; undefined is fine for either. */
-export function checkCloseArgs(code: number | undefined, reason: string | undefined): void {
-  if (code !== undefined && !(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
-    throw optionError('code', `must be 1000 or 3000–4999, got ${String(code)}`);
+/** Throws for a close code or reason a WebSocket would refuse, or a reason that is no string
+ * (it was sent as an empty one); undefined (or null) is fine for either. Values are described,
+ * never shown (a secret may be in them). */
+export function checkCloseArgs(code: unknown, reason: unknown): void {
+  if (
+    code !== undefined &&
+    !(code === 1000 || (Number.isInteger(code) && (code as number) >= 3000 && (code as number) <= 4999))
+  ) {
+    throw optionError('code', `must be 1000 or 3000–4999, got ${describe(code)}`);
   }
-  if (reason !== undefined && new TextEncoder().encode(String(reason)).length > 123) {
+  if (reason == null) return;
+  if (typeof reason !== 'string') throw optionError('reason', `must be a string, got ${describe(reason)}`);
+  if (new TextEncoder().encode(reason).length > 123) {
     throw optionError('reason', 'must be at most 123 bytes of UTF-8');
   }
+}
+
+/** `link.close()`'s options as its command: an object (LV_ERR_INVALID_OPTION naming `options`
+ * otherwise), code 1000 and reason '' when absent, both checked. */
+export function closeCommand(options: unknown): { code: number; reason: string } {
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  const code = options.code ?? 1000;
+  const reason = options.reason ?? '';
+  checkCloseArgs(code, reason);
+  return { code: code as number, reason: reason as string };
 }

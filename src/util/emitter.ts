@@ -2,7 +2,8 @@
  * A small typed event emitter. A listener that throws never breaks the emitter or the link: the
  * error is handed to `onListenerError` (the link turns it into an `error` event).
  */
-import { LinkvisorError } from './errors.js';
+import { describe } from './describe.js';
+import { LinkvisorError, optionError } from './errors.js';
 
 export type Listener<T> = (payload: T) => void;
 
@@ -17,7 +18,11 @@ export class Emitter<Events extends Record<string, unknown>> {
    * a closure per emitter (a link's wire has one). */
   constructor(private readonly onListenerError?: (error: unknown, event: keyof Events) => void) {}
 
+  /** Throws LV_ERR_INVALID_OPTION (option `listener`) for a listener that is no function: refused
+   * at the call, not reported as a throwing listener at every event. */
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    if (typeof listener !== 'function')
+      throw optionError('listener', `must be a function, got ${describe(listener)}`);
     this.listeners ??= new Map();
     const list = this.listeners.get(event) ?? [];
     // Copy on write: emitting iterates a stable array even if a listener unsubscribes.

@@ -333,6 +333,15 @@
  * name, credential and all, was quoted by Node's error) and a list value's items each a secret:
  * linkvisor/react 41,755 → 41,815 B (+60; the drop-in and linkvisor within their budgets); its
  * budget 40.8 → 40.9 KiB.
+ * Round 26 (hunt): `link.ready({ signal })` checks its options at the call (a signal that is no
+ * AbortSignal was kept among the waiters, and settling it threw out of the link's step, leaving every
+ * other `ready()` hanging) and contains a signal whose own code throws: 22,630 / 34,965 / 42,803 /
+ * 42,957 → 22,744 / 35,066 / 42,922 / 43,083 B (+114 / +101 / +119 / +126) on 2399719; budgets the
+ * measured size rounded up to 0.1 KiB: 22.1 → 22.3, 34.2 → 34.3, 41.8 → 42.0, 42.0 → 42.1 KiB. Then
+ * `link.close(options)` checked as an object, its reason as a string and its code described, not
+ * shown: 22,763 / 35,087 / 42,930 / 43,093 B (+19 / +21 / +8 / +10), within those budgets. Then
+ * every `on(event, listener)` refuses a listener that is no function (the shared Emitter): 22,782 /
+ * 35,110 / 42,954 / 43,117 B (+19 / +23 / +24 / +24); linkvisor/react's budget 42.1 → 42.2 KiB.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
@@ -345,21 +354,21 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 22.1,
+    budgetKiB: 22.3,
     targetKiB: 8,
   },
   {
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 34.2,
+    budgetKiB: 34.3,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 41.8,
+    budgetKiB: 42.0,
     targetKiB: 14,
   },
   {
@@ -369,7 +378,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 42.0,
+    budgetKiB: 42.2,
     targetKiB: null,
   },
 ] as const;
