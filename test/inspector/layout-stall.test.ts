@@ -47,6 +47,7 @@ describe('chart layouts, off the application thread', () => {
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const stalls = watchThreadStalls();
+    h.defer(() => void stalls.stop());
     const opened = performance.now();
     const page = await connectPage(server.url);
     h.defer(() => page.close());
