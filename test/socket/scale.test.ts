@@ -4,11 +4,12 @@
  * supervisor runs each link as a root actor of its own system. This test proves the linear path:
  * the bound is generous (it is not a speed test) but far below what the quadratic path takes just
  * to close. It also proves that opening them never holds the event loop: connect() only books the
- * link and the supervisor starts the actors in short slices, so the longest stall while 10,000 open
- * stays far below STALL_BOUND_MS (one synchronous start loop held it for 3–7 s). Both bounds are on
- * the CPU time this process spent (in all, and without yielding to the loop), not the wall clock:
- * on a busy 2-core machine the wall clock also counts other processes' turns. The times (wall and
- * CPU) are printed for the record; bench/ is where speed is measured.
+ * link and the supervisor starts the actors in short slices, one a turn of the loop: at most
+ * STARTS_PER_TURN_BOUND links leave `idle` between two turns (one synchronous start loop, which
+ * held the loop for 3–7 s, starts all 10,000 in one), a count, not a time. The total is bounded in
+ * the CPU time this process spent, not the wall clock: on a busy 2-core machine the wall clock also
+ * counts other processes' turns. The longest stall (wall and CPU), the most starts in one turn and
+ * the times are printed for the record; bench/ is where speed is measured.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it, vi } from 'vitest';
@@ -28,14 +29,46 @@ function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 }
-/** Longest the event loop may be blocked while the links open, in CPU time spent without
- * yielding, the test's own loop of 10,000 connect() calls included: generous (a busy machine, XState's development build: up to ~1.2 s
- * seen with a load average of 8 on two cores), and still half of what one synchronous start loop
- * took on a quiet machine (3.7 s). */
-const STALL_BOUND_MS = 2_000;
+/** Most links that may leave `idle` (start) between two turns of the event loop while they open:
+ * a slice lasts about 5 ms (src/runtime/start-queue.ts), 112 links at most here (load 8), fewer on
+ * a slower or busier host, so only a host 20× as fast could reach it; one synchronous start loop
+ * (all 10,000 in one turn) is four times above it. A count, not a time: the bound this replaces,
+ * 2 s of CPU time in the longest stall, was within 2× of what a busy machine measured (up to
+ * ~1.2 s at load 8: the process's CPU time counts V8's helper threads too, which run on while the
+ * loop waits for a core), and that very defect measured 1.6–1.8 s at load 8 and passed it. */
+const STARTS_PER_TURN_BOUND = LINKS / 4;
 
-/** The longest the event loop was blocked between start and stop, in ms: by the wall clock (for
- * the record) and in CPU time this process spent meanwhile (for the bound). */
+/** Most links that left `idle` between two turns of the event loop (setImmediate: the start
+ * slices run one a turn, src/util/next-turn.ts), from now until every link has started. */
+function watchStartsPerTurn(links: readonly Link[]): { stop(): number } {
+  let started = 0;
+  let most = 0;
+  let timer: ReturnType<typeof setImmediate> | undefined;
+  const count = () => {
+    let now = 0;
+    for (const link of links) if (link.state !== 'idle') now++;
+    most = Math.max(most, now - started);
+    started = now;
+    return now;
+  };
+  const tick = () => {
+    timer = count() < links.length ? setImmediate(tick) : undefined;
+  };
+  timer = setImmediate(tick);
+  return {
+    stop() {
+      // The last slice may have run after the last tick (a wait resolved in the timers phase).
+      if (timer) {
+        clearImmediate(timer);
+        count();
+      }
+      return most;
+    },
+  };
+}
+
+/** The longest the event loop was blocked between start and stop, in ms: by the wall clock and in
+ * CPU time this process spent meanwhile (both for the record). */
 function watchStalls(): { stop(): { wallMs: number; cpuMs: number } } {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
@@ -82,6 +115,7 @@ describe('scale', () => {
       const cpuStarted = cpuMs();
       const links: Link[] = [];
       for (let i = 0; i < LINKS; i++) links.push(supervisor.connect(`mem://svc-${i % 10}`, { id: `l${i}` }));
+      const starts = watchStartsPerTurn(links);
       await waitFor(() => links.every((link) => link.state === 'ready'), {
         timeoutMs: HANG_MS,
         intervalMs: 50,
@@ -89,6 +123,7 @@ describe('scale', () => {
       });
       const readyMs = performance.now() - started;
       const stall = stalls.stop();
+      const mostStartsPerTurn = starts.stop();
 
       expect(supervisor.up).toBe(true);
       expect(ups).toBe(1);
@@ -102,7 +137,7 @@ describe('scale', () => {
       const totalCpuMs = cpuMs() - cpuStarted;
       console.log(
         `scale: ${LINKS} links ready in ${readyMs.toFixed(0)} ms (longest stall ${stall.wallMs.toFixed(0)} ms, ` +
-          `${stall.cpuMs.toFixed(0)} ms of CPU), closed in ${closeMs.toFixed(0)} ms, ` +
+          `${stall.cpuMs.toFixed(0)} ms of CPU; at most ${mostStartsPerTurn} started in one turn), closed in ${closeMs.toFixed(0)} ms, ` +
           `total ${totalMs.toFixed(0)} ms, CPU ${totalCpuMs.toFixed(0)} ms (bound ${BOUND_MS} ms of CPU); ` +
           `XState dev warnings muted: ${warn.mock.calls.length}`,
       );
@@ -112,8 +147,8 @@ describe('scale', () => {
       expect(openPeers()).toBe(0);
       expect(supervisor.up).toBe(false);
       expect(totalCpuMs).toBeLessThan(BOUND_MS);
-      expect(stall.cpuMs, 'longest event-loop stall while the links opened (ms of CPU)').toBeLessThan(
-        STALL_BOUND_MS,
+      expect(mostStartsPerTurn, 'most links started in one turn of the loop').toBeLessThanOrEqual(
+        STARTS_PER_TURN_BOUND,
       );
     } finally {
       warn.mockRestore();
