@@ -11,7 +11,7 @@
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { RecordingHost } from '../runtime/recording-host.js';
-import { isTransportReport, markTransportReports } from '../runtime/transport-reports.js';
+import { isTransportReport } from '../runtime/transport-reports.js';
 import { REDACTED, redactText } from '../util/redact.js';
 import { LINKVISOR_VERSION } from '../util/version.js';
 import { listIn } from './list-in.js';
@@ -106,8 +106,6 @@ export class TraceRecorder {
     options: TraceRecorderOptions = {},
   ) {
     this.options = checkRecorderOptions(options, host);
-    // The transport's reports are told apart from here on (src/runtime/transport-reports.ts).
-    markTransportReports();
     this.keepRecords = this.options.keepRecords !== false;
     this.header = {
       kind: 'header',
