@@ -28,6 +28,7 @@ import {
 } from './actor-figures.js';
 import { createChartRegistry } from './chart-registry.js';
 import { isMachine, logicOf, payloadOf, readableEvent, rowOf, sameFigures } from './inspected-actor.js';
+import { checkCollectorOptions } from './inspector-options.js';
 import { createLateAttachments } from './late-attachments.js';
 import { naturalCompare } from './natural-sort.js';
 import type { ActorInfo, ActorRow, Figures, TransitionRecord } from './protocol.js';
@@ -106,9 +107,12 @@ interface SnapshotLike {
 
 /**
  * Creates the collector the inspector page is fed from, bounded in memory (timelines of 200 records
- * per actor, 100,000 in all, 20 ended actors kept).
+ * per actor, 100,000 in all, 20 ended actors kept). Options that are no object, an unknown key, a
+ * bound that is no whole number ≥ 0 or a `now` that is no function: LV_ERR_INVALID_OPTION /
+ * LV_ERR_UNKNOWN_OPTION naming it.
  */
 export function createInspector(options: InspectorOptions = {}): Inspector {
+  checkCollectorOptions(options);
   const maxRecords = options.maxRecordsPerActor ?? 200;
   const maxTotal = options.maxRecords ?? 100_000;
   /** Every record in the order it was kept, with its actor: the global oldest is evicted first.
