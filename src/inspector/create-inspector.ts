@@ -13,6 +13,7 @@
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import { activePaths, type ChartModel } from '../../machines/chart-model.js';
+import { checkFunction, checkString } from '../util/option-checks.js';
 import {
   changeDetails,
   configOf,
@@ -27,6 +28,7 @@ import {
 } from './actor-figures.js';
 import { createChartRegistry } from './chart-registry.js';
 import { isMachine, logicOf, payloadOf, readableEvent, rowOf, sameFigures } from './inspected-actor.js';
+import { checkCollectorOptions } from './inspector-options.js';
 import { createLateAttachments } from './late-attachments.js';
 import { naturalCompare } from './natural-sort.js';
 import type { ActorInfo, ActorRow, Figures, TransitionRecord } from './protocol.js';
@@ -61,14 +63,16 @@ export type InspectorUpdate =
 export interface Inspector {
   /** The XState inspection observer: pass it to `createSupervisor({ inspect })`. */
   readonly inspect: Observer<InspectionEvent>;
-  /** Starts inspecting an actor that was created without this observer (its system's actors). */
+  /** Starts inspecting an actor that was created without this observer (its system's actors).
+   * Anything but an XState actor: LV_ERR_INVALID_OPTION naming `actor`. */
   attach(actor: AnyActorRef): void;
   /** XState systems `attach` subscribed to and not yet released (one a live shard, watcher or socket). */
   attachedSystems(): number;
   actors(): ActorInfo[];
   /** Every actor as a list row, in natural order of ids (`l2` before `l10`). */
   rows(): ActorRow[];
-  /** One actor (a copy), or undefined. */
+  /** One actor (a copy), or undefined. An id that is no string (here and in `recordsOf`,
+   * `actorRef`): LV_ERR_INVALID_OPTION naming `id`. */
   get(id: string): ActorInfo | undefined;
   /** Every kept record, oldest first. */
   records(): TransitionRecord[];
@@ -79,7 +83,8 @@ export interface Inspector {
   actorRef(id: string): AnyActorRef | undefined;
   /** Merges figures that do not come from the chart (a link's queue, from `status()`). */
   patchFigures(id: string, figures: Partial<Figures>): void;
-  /** Receives every change; returns the function that stops it. */
+  /** Receives every change; returns the function that stops it. A listener that is no function:
+   * LV_ERR_INVALID_OPTION naming `listener`. */
   subscribe(listener: (update: InspectorUpdate) => void): () => void;
   /** Detaches from late-attached systems and forgets every listener. */
   dispose(): void;
@@ -102,9 +107,12 @@ interface SnapshotLike {
 
 /**
  * Creates the collector the inspector page is fed from, bounded in memory (timelines of 200 records
- * per actor, 100,000 in all, 20 ended actors kept).
+ * per actor, 100,000 in all, 20 ended actors kept). Options that are no object, an unknown key, a
+ * bound that is no whole number ≥ 0 or a `now` that is no function: LV_ERR_INVALID_OPTION /
+ * LV_ERR_UNKNOWN_OPTION naming it.
  */
 export function createInspector(options: InspectorOptions = {}): Inspector {
+  checkCollectorOptions(options);
   const maxRecords = options.maxRecordsPerActor ?? 200;
   const maxTotal = options.maxRecords ?? 100_000;
   /** Every record in the order it was kept, with its actor: the global oldest is evicted first.
@@ -351,14 +359,14 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     actors: () => [...byId.values()].map((t) => ({ ...t.info })),
     rows: () => [...byId.values()].map((t) => rowOf(t.info)).sort((a, b) => naturalCompare(a.id, b.id)),
     get: (id) => {
-      const tracked = byId.get(id);
+      const tracked = byId.get(checkString(id, 'id'));
       return tracked ? { ...tracked.info } : undefined;
     },
     records: () => [...byId.values()].flatMap((t) => t.records).sort((a, b) => a.seq - b.seq),
-    recordsOf: (id) => [...(byId.get(id)?.records ?? [])],
+    recordsOf: (id) => [...(byId.get(checkString(id, 'id'))?.records ?? [])],
     charts: () => charts.list(),
     actorRef: (id) => {
-      const tracked = byId.get(id);
+      const tracked = byId.get(checkString(id, 'id'));
       return tracked && tracked.endedAt === null ? tracked.ref : undefined;
     },
     patchFigures(id, figures) {
@@ -370,6 +378,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       notify({ type: 'figures', actor: id, figures: next });
     },
     subscribe(listener) {
+      checkFunction(listener, 'listener');
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

@@ -6,7 +6,8 @@
  * @packageDocumentation
  */
 
-export { combineInspectors, type InspectObserver } from '../runtime/combine-inspectors.js';
+export type { InspectObserver } from '../runtime/combine-inspectors.js';
+export { combineInspectors } from './combine-checked.js';
 export type { Inspector, InspectorOptions, InspectorUpdate } from './create-inspector.js';
 export { createInspector } from './create-inspector.js';
 export type { InspectorServer, StartInspectorOptions } from './inspector-server.js';

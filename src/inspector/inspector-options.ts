@@ -10,6 +10,7 @@ import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkFunction, checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import type { InspectorOptions } from './create-inspector.js';
 import type { StartInspectorOptions } from './inspector-server.js';
 
 /**
@@ -97,4 +98,24 @@ export function checkInspectorOptions(options: unknown, supervisor: unknown): vo
   if (o.warn !== undefined) checkFunction(o.warn, 'warn');
   if (o.trace !== undefined && typeof o.trace !== 'string')
     throw optionError('trace', `must be the text of a session trace (JSON Lines), got ${describe(o.trace)}`);
+}
+
+const COLLECTOR_KEYS: ReadonlySet<keyof InspectorOptions> = new Set([
+  'maxRecordsPerActor',
+  'maxRecords',
+  'maxEndedActors',
+  'now',
+]);
+
+/** createInspector's options: an object of known keys (LV_ERR_UNKNOWN_OPTION), its bounds whole
+ * numbers ≥ 0 and `now` a function (LV_ERR_INVALID_OPTION naming it). Before, none was checked: null
+ * threw a raw TypeError, a negative or NaN bound kept nothing or everything, and a `now` that is
+ * no function failed inside every inspection event, silently (the collector shields the actor). */
+export function checkCollectorOptions(options: unknown): void {
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, COLLECTOR_KEYS as ReadonlySet<string>, '');
+  for (const key of ['maxRecordsPerActor', 'maxRecords', 'maxEndedActors'] as const) {
+    if (options[key] !== undefined) checkNumber(options[key], key, { integer: true });
+  }
+  if (options.now !== undefined) checkFunction(options.now, 'now');
 }

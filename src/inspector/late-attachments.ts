@@ -6,6 +6,8 @@
  * stopped watcher), so a churning fleet holds one per live system, not one per system ever made.
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 
 /** The late subscriptions of one inspector. */
 export interface LateAttachments {
@@ -15,6 +17,14 @@ export interface LateAttachments {
   readonly size: number;
   /** Releases every subscription. */
   dispose(): void;
+}
+
+/** An XState actor (`getSnapshot()`, a system to inspect), or LV_ERR_INVALID_OPTION naming `actor`:
+ * anything else threw a raw TypeError from the walk to its root. */
+function checkActor(actor: unknown): void {
+  const ref = actor as Partial<AnyActorRef> | null;
+  if (typeof ref?.getSnapshot !== 'function' || typeof ref.system?.inspect !== 'function')
+    throw optionError('actor', `must be an XState actor, got ${describe(actor)}`);
 }
 
 /** The root actor of `actor`'s system: the one with no parent. */
@@ -29,6 +39,7 @@ export function createLateAttachments(inspect: Observer<InspectionEvent>): LateA
   const releases = new Map<AnyActorRef['system'], () => void>();
   return {
     attach(actor) {
+      checkActor(actor);
       const system = actor.system;
       if (releases.has(system)) return;
       const root = rootOf(actor);

@@ -18,6 +18,9 @@ import { createSupervisor } from '../runtime/supervisor.js';
 import type { Transport } from '../transports/transport.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import type { Clock } from '../util/clock.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
+import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { redactValue } from './redact-value.js';
 
 /** Where `createStatelyInspector` sends inspection events, and how. */
@@ -68,12 +71,21 @@ function stringify(value: unknown): string {
   });
 }
 
+const STATELY_KEYS: ReadonlySet<string> = new Set(['url', 'maxDeferredEvents', 'transport', 'clock']);
+
 /**
  * Speaks `@statelyai/inspect`'s WebSocket protocol over a linkvisor link (bounded queue while the
  * receiver is away, jittered reconnects, context and events redacted). Needs the optional peer
- * dependency `@statelyai/inspect`.
+ * dependency `@statelyai/inspect`. Options that are no object, an unknown key or a wrong value:
+ * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming it, at the call.
  */
 export async function createStatelyInspector(options: StatelyInspectorOptions): Promise<StatelyInspector> {
+  // Before the import: a wrong option is named at the call (null threw a raw TypeError, a misspelt
+  // key was dropped silently); `url`, `transport` and `clock` are checked as a link's are, below.
+  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, STATELY_KEYS, '');
+  if (options.maxDeferredEvents !== undefined)
+    checkNumber(options.maxDeferredEvents, 'maxDeferredEvents', { min: 1, integer: true });
   let stately: StatelyModule;
   try {
     stately = (await import('@statelyai/inspect')) as unknown as StatelyModule;

@@ -9,6 +9,8 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { LinkStateName } from '../../machines/connection.machine.js';
 import type { Link } from '../runtime/link.js';
+import { describe } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 
 /** What a server render shows: its links never connect (no effect runs there). */
 const serverState = (): LinkStateName => 'idle';
@@ -18,8 +20,12 @@ const serverState = (): LinkStateName => 'idle';
  * pings and queue changes do not render it). On the server, and while hydrating what the server
  * rendered, it is `idle` (the server's links never connect), then the live state: hydrating next to
  * a link already live on the page (another island, a later Suspense boundary) matches the HTML.
+ * Anything but a Link (null before one is made, a URL): LV_ERR_INVALID_OPTION naming `link`, on
+ * the server too (where the state is never read).
  */
 export function useLinkState(link: Link): LinkStateName {
+  if (typeof (link as Partial<Link> | null)?.on !== 'function')
+    throw optionError('link', `must be a linkvisor Link, got ${describe(link)}`);
   const subscribe = useCallback((onChange: () => void) => link.on('state', () => onChange()), [link]);
   const read = useCallback(() => link.state, [link]);
   return useSyncExternalStore(subscribe, read, serverState);

@@ -15,6 +15,8 @@ import type { Link } from '../runtime/link.js';
 import type { UrlInput } from '../runtime/link-template.js';
 import type { LinkOptions } from '../runtime/options.js';
 import type { Supervisor } from '../runtime/supervisor.js';
+import { describe, isRecord } from '../util/describe.js';
+import { optionError } from '../util/errors.js';
 import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useSupervisor } from './supervisor-context.js';
@@ -73,9 +75,12 @@ function freeId(supervisor: Supervisor, id: string | undefined): { id?: string }
 
 /**
  * The link to `url` for this component (see the file header). Throws, during render, what
- * `supervisor.connect()` throws for bad options (LV_ERR_INVALID_OPTION naming the option).
+ * `supervisor.connect()` throws for bad options (LV_ERR_INVALID_OPTION naming the option), and
+ * LV_ERR_INVALID_OPTION naming `options` for options that are no object (null, a string).
  */
 export function useLink(url: UrlInput, options: UseLinkOptions = {}): Link {
+  const raw: unknown = options;
+  if (!isRecord(raw)) throw optionError('options', `must be an object, got ${describe(raw)}`);
   const { key: ownKey, supervisor: own, ...linkOptions } = options;
   const supervisor = useSupervisor(own);
   const registry = registryOf(supervisor);

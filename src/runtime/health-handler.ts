@@ -13,7 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AUTHORIZE_TIMEOUT_DEFAULT_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { describe } from '../util/describe.js';
+import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkNumber, checkOneOf } from '../util/option-checks.js';
 import { guardedClock } from './guarded-clock.js';
@@ -62,8 +62,12 @@ export interface HealthSummary {
   failing: number;
 }
 
-/** The summary of a health report: healthy or not and counts, no name, URL or error. */
+/** The summary of a health report: healthy or not and counts, no name, URL or error. Anything but
+ * a health report (`healthReport()`'s): LV_ERR_INVALID_OPTION naming `report`. */
 export function healthSummary(report: HealthReport): HealthSummary {
+  const r: unknown = report;
+  if (!isRecord(r) || !Array.isArray(r.links) || !Array.isArray(r.watchers) || !Array.isArray(r.failing))
+    throw optionError('report', `must be a health report (healthReport()), got ${describe(report)}`);
   const count = (list: readonly { ready: boolean }[]) => ({
     total: list.length,
     ready: list.filter((item) => item.ready).length,

@@ -6,6 +6,7 @@
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import { combineInspectors, type InspectObserver } from './combine-inspectors.js';
+import { checkObserver } from './supervisor-options.js';
 
 /** An observer added with `observe()`; null once unsubscribed, so that a system made meanwhile,
  * which keeps the slot for its life, neither calls nor retains it. */
@@ -26,13 +27,15 @@ export function linkInspector(
   );
 }
 
-/** Subscribes `observer` to each of `systems` and adds its slot to `slots` (so that the systems
+/** Subscribes `observer` (checked: LV_ERR_INVALID_OPTION naming `observer` unless a function or an
+ * object whose `next`, if any, is one; a function is taken as `{ next }`) to each of `systems` and adds its slot to `slots` (so that the systems
  * made later get it), until `unsubscribe()` undoes both and empties the slot. */
 export function observeSystems(
   systems: Iterable<AnyActorRef['system']>,
-  observer: Observer<InspectionEvent>,
+  given: InspectObserver,
   slots: Set<ObserverSlot>,
 ): { unsubscribe(): void } {
+  const observer = checkObserver(given, 'observer');
   const subscriptions = [...systems].map((system) => system.inspect(observer));
   const slot: ObserverSlot = { observer };
   slots.add(slot);

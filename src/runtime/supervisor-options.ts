@@ -3,6 +3,8 @@
  * every error names the option (LV_ERR_INVALID_OPTION), and the link options among them are
  * checked as `connect()`'s are (./options.ts, and ./link-template.ts's `checkTemplateOptions`).
  */
+
+import type { InspectionEvent, Observer } from 'xstate';
 import { GROUP_STRATEGIES, GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Transport } from '../transports/transport.js';
@@ -47,20 +49,21 @@ export function checkTransport(value: unknown, path: string): void {
     throw optionError(`${path}.watchNetwork`, `must be a function, got ${describe(t.watchNetwork)}`);
 }
 
-/** Throws LV_ERR_INVALID_OPTION naming `inspect` (or `inspect.next`) unless it is an XState
- * inspection observer: a function, or an object whose `next`, if any, is one. */
-function checkInspect(inspect: unknown): void {
-  if (typeof inspect === 'function') return;
-  if (!isRecord(inspect))
-    throw optionError('inspect', `must be a function or an observer, got ${describe(inspect)}`);
+/** An XState inspection observer (the `inspect` option, `observe(observer)`): a function, taken as
+ * `{ next }` (each system made later calls `next`), or an object whose `next`, if any, is one;
+ * else LV_ERR_INVALID_OPTION naming `path` (or `path.next`). */
+export function checkObserver(value: unknown, path: string): Observer<InspectionEvent> {
+  if (typeof value === 'function') return { next: value as (event: InspectionEvent) => void };
+  if (!isRecord(value)) throw optionError(path, `must be a function or an observer, got ${describe(value)}`);
   let next: unknown;
   try {
-    next = inspect.next;
+    next = value.next;
   } catch {
-    throw optionError('inspect.next', 'cannot be read');
+    throw optionError(`${path}.next`, 'cannot be read');
   }
   if (next !== undefined && typeof next !== 'function')
-    throw optionError('inspect.next', `must be a function, got ${describe(next)}`);
+    throw optionError(`${path}.next`, `must be a function, got ${describe(next)}`);
+  return value;
 }
 
 /**
@@ -77,7 +80,7 @@ export function checkSupervisorOptions(options: SupervisorOptions, defaultTransp
     options;
   if (clock !== undefined) checkClock(clock, 'clock');
   if (transport !== undefined) checkTransport(transport, 'transport');
-  if (inspect !== undefined) checkInspect(inspect);
+  if (inspect !== undefined) checkObserver(inspect, 'inspect');
   if (networkSignals !== undefined && typeof networkSignals !== 'boolean')
     throw optionError('networkSignals', `must be a boolean, got ${describe(networkSignals)}`);
   if (seed !== undefined) checkNumber(seed, 'seed', { min: -(2 ** 53), integer: true });

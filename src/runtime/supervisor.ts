@@ -20,14 +20,15 @@ import { LinkStarter, NO_OPTIONS } from './link-starter.js';
 
 // The rest, sorted (a detached comment starts biome's next group of imports).
 
-import type { InspectionEvent, Observer } from 'xstate';
 import type { SocketEvent } from '../../machines/socket.machine.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { Emitter, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { checkString } from '../util/option-checks.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { AfterStep } from './after-step.js';
+import type { InspectObserver } from './combine-inspectors.js';
 import { Link } from './link.js';
 import { LinkGroup } from './link-group.js';
 import type { LinkHost } from './link-host.js';
@@ -175,9 +176,9 @@ export class Supervisor {
     return watcher;
   }
 
-  /** The live link with this id (`link:<id>` or `<id>`). */
+  /** The live link with this id (`link:<id>` or `<id>`). An id that is no string: LV_ERR_INVALID_OPTION. */
   get(id: string): Link | undefined {
-    return this.links.get(id) ?? this.links.get(`link:${id}`);
+    return this.links.get(checkString(id, 'id')) ?? this.links.get(`link:${id}`);
   }
 
   /** Live links (ended ones are removed). */
@@ -185,9 +186,9 @@ export class Supervisor {
     return [...this.links.values()];
   }
 
-  /** The watcher with this name. */
+  /** The watcher with this name. A name that is no string: LV_ERR_INVALID_OPTION. */
   watcher(name: string): Watcher | undefined {
-    return this.watchers.get(name);
+    return this.watchers.get(checkString(name, 'name'));
   }
 
   /** @internal Live watchers, reading no link (the inspector's poll: ../inspector/status-poll.ts). */
@@ -315,8 +316,9 @@ export class Supervisor {
 
   /** Adds an XState inspection observer for the socket actor and every link actor, those there now and
    * those created later, until `unsubscribe()` (a session recorder, see `recordSession` in
-   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life. */
-  observe(observer: Observer<InspectionEvent>): { unsubscribe(): void } {
+   * linkvisor/trace, or a metrics bridge). The `inspect` option does the same for the whole life.
+   * An observer that is neither a function nor an object with a `next` function: LV_ERR_INVALID_OPTION. */
+  observe(observer: InspectObserver): { unsubscribe(): void } {
     // The links of a shard share its system: one subscription a system. A link waiting for its
     // turn joins a shard when it starts (reading its actor would start it).
     const systems = new Set([this.socket.system, ...this.starter.shards.systems()]);

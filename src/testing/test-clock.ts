@@ -6,7 +6,7 @@
 import type { Clock } from '../util/clock.js';
 import { describe } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import { checkNumber } from '../util/option-checks.js';
+import { checkFunction, checkNumber } from '../util/option-checks.js';
 
 interface Timer {
   id: number;
@@ -39,7 +39,10 @@ export class TestClock implements Clock {
     return this.current;
   }
 
+  /** As the platform's: `ms` not a positive finite number is 0; `fn` that is no function is refused
+   * here (LV_ERR_INVALID_OPTION naming `fn`), not when the timer fires inside `advance()`. */
   setTimeout(fn: () => void, ms: number): number {
+    checkFunction(fn, 'fn');
     const id = this.nextId++;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
     const timer: Timer = { id, at: this.current + delay, delayMs: delay, seq: this.seq++, fn };
@@ -106,9 +109,11 @@ export class TestClock implements Clock {
    * Fires the earliest pending timer that was set with a delay of exactly `delayMs`, out of order
    * if need be, moving `now()` to its due time if that is later. Model-based tests use it to take
    * one named delayed transition (give each named delay a distinct value). Returns false if no
-   * such timer is pending.
+   * such timer is pending. A `delayMs` that is no finite number ≥ 0 (no timer has such a delay)
+   * rejects with LV_ERR_INVALID_OPTION naming it.
    */
   async fire(delayMs: number): Promise<boolean> {
+    checkNumber(delayMs, 'delayMs');
     await settle();
     let best: Timer | undefined;
     for (const t of this.timers.values()) {

@@ -1,7 +1,7 @@
 /**
  * What a test gives the in-process network, checked at once (LV_ERR_* naming the argument), as
  * every other entry's options are: `listen(url)` (a `mem://` URL no server listens on yet),
- * `setLatency(ms)` and `refuse(how)`. Unchecked, a typo was a server no link could reach (refused
+ * `setLatency(ms)`, `refuse(how)`, and a peer's `close`/`dropAll` codes and `fail` reason. Unchecked, a typo was a server no link could reach (refused
  * as ECONNREFUSED, far from the typo), a latency of `'10'` or `-1` a timer of whatever the clock
  * made of it, and a refusal of `{ status: '403' }` a reason the link's retry decision could not read.
  */
@@ -57,4 +57,19 @@ export function checkRefuseWith(how: unknown): RefuseWith {
     }
   }
   throw optionError('how', `must be { error }, { status } or { code }, got ${describe(how)}`);
+}
+
+/** How a peer ends (`close(code, reason)`, `dropAll(code, reason)`): a close code 1000–4999 (1006 a
+ * reset) and a string reason; else LV_ERR_INVALID_OPTION naming it (a NaN or a string code reached
+ * the link's retry decision as its close code). */
+export function checkPeerClose(code: unknown, reason: unknown): void {
+  checkNumber(code, 'code', { min: 1000, max: 4999, integer: true });
+  if (typeof reason !== 'string') throw optionError('reason', `must be a string, got ${describe(reason)}`);
+}
+
+/** A reason a peer fails with (`fail(reason)`): an object with a `kind` and a `message`, as a
+ * replayed trace's; else LV_ERR_INVALID_OPTION naming `reason` (null ended nothing, silently). */
+export function checkPeerReason(reason: unknown): void {
+  if (!isRecord(reason) || typeof reason.kind !== 'string' || typeof reason.message !== 'string')
+    throw optionError('reason', `must be a reason ({ kind, message }), got ${describe(reason)}`);
 }

@@ -6,8 +6,9 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Clock } from '../util/clock.js';
-import { checkLatency, checkRefuseWith } from './memory-checks.js';
-import type { Incoming, Payload } from './payload.js';
+import { checkFunction } from '../util/option-checks.js';
+import { checkLatency, checkPeerClose, checkPeerReason, checkRefuseWith } from './memory-checks.js';
+import { assertPayload, type Incoming, type Payload } from './payload.js';
 import type { TransportHandlers, TransportTarget } from './transport.js';
 
 /**
@@ -141,6 +142,7 @@ export class ServerImpl implements MemoryServer {
   ) {}
 
   onConnection(listener: (peer: MemoryPeer) => void) {
+    checkFunction(listener, 'listener');
     this.listeners.push(listener);
   }
   refuse(how: RefuseWith = { error: 'ECONNREFUSED' }) {
@@ -206,6 +208,7 @@ export class ServerImpl implements MemoryServer {
     return this.pingQueue.length;
   }
   dropAll(code = 1006, reason = '') {
+    checkPeerClose(code, reason);
     for (const peer of [...this.peers]) {
       if (code === 1006) peer.terminate();
       else peer.close(code, reason);
@@ -264,6 +267,7 @@ export class PeerImpl implements MemoryPeer {
     return this.target.headers;
   }
   onMessage(listener: (data: Incoming) => void) {
+    checkFunction(listener, 'listener');
     this.listeners.push(listener);
   }
   /** From the client. */
@@ -295,6 +299,7 @@ export class PeerImpl implements MemoryPeer {
     });
   }
   send(data: Payload) {
+    assertPayload(data);
     if (!this.open) return;
     const copy = bytesToIncoming(data);
     this.server.later(() => {
@@ -302,12 +307,14 @@ export class PeerImpl implements MemoryPeer {
     });
   }
   close(code = 1000, reason = '') {
+    checkPeerClose(code, reason);
     this.end({ kind: 'close', code, message: `closed with code ${code}${reason ? `: ${reason}` : ''}` });
   }
   terminate() {
     this.end({ kind: 'close', code: 1006, message: 'closed with code 1006: connection reset' });
   }
   fail(reason: Reason) {
+    checkPeerReason(reason);
     this.end(reason);
   }
   /** The client went away. */

@@ -1,6 +1,6 @@
 /**
  * The checks every option parser is made of: no unknown key (with a "did you mean" hint for a
- * misspelt one), a finite number within its bounds, one of a few names, a function. Each throws a LinkvisorError
+ * misspelt one), a finite number within its bounds, one of a few names, a string, a function. Each throws a LinkvisorError
  * naming the option by its dotted path; none shows the value it refuses (a secret may be in it).
  * The parsers themselves live beside what they configure (runtime/options.ts, dropin/ws-options.ts,
  * resume/resume-options.ts, …).
@@ -80,6 +80,14 @@ export function checkOneOf<T extends string>(value: unknown, choices: readonly T
     );
   }
   return value as T;
+}
+
+/** A string (a lookup's key: `supervisor.get(id)`, `watcher(name)`, the inspector's `get(id)`), or
+ * LV_ERR_INVALID_OPTION: a number or undefined would find nothing, silently, and a symbol throw a
+ * raw TypeError from the key's template. */
+export function checkString(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw optionError(path, `must be a string, got ${describe(value)}`);
+  return value;
 }
 
 /** A function (an application callback), or LV_ERR_INVALID_OPTION. */

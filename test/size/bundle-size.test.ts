@@ -342,6 +342,11 @@
  * shown: 22,763 / 35,087 / 42,930 / 43,093 B (+19 / +21 / +8 / +10), within those budgets. Then
  * every `on(event, listener)` refuses a listener that is no function (the shared Emitter): 22,782 /
  * 35,110 / 42,954 / 43,117 B (+19 / +23 / +24 / +24); linkvisor/react's budget 42.1 → 42.2 KiB.
+ * Round 26 (args): the supervisor's `get(id)` / `watcher(name)` refuse a non-string, `observe()`
+ * what is no observer (a function taken as `{ next }`), `useLinkState(link)` what is no Link and
+ * `useLink(url, options)` options that are no object: 22,765 / 35,107 / 42,962 / 43,107 →
+ * 22,766 / 35,106 / 43,003 / 43,159 B (+1 / −1 / +41 / +52) on 88d1d26, within the budgets
+ * (linkvisor's 5 B from full: a key-order check in connectGroup, +23 B, was left out for it).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_ENTRIES, measureBundle } from '../../scripts/browser-bundles.mjs';
