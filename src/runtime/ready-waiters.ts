@@ -13,17 +13,21 @@ export type ReadyWaiters = Set<(outcome: WaitOutcome) => void>;
 
 /**
  * The `signal` of `ready()`'s options, checked at the call (LV_ERR_INVALID_OPTION naming
- * `options` or `signal`): one without an AbortSignal's listener methods is never kept among the
- * waiters (settling it threw out of the link's step and left the other waiters hanging).
+ * `options` or `signal`): one without an `addEventListener` is never kept among the waiters
+ * (settling it threw out of the link's step and left the other waiters hanging). Taken as
+ * `fetch` takes one: null is none, `removeEventListener` may be missing (then the call's abort
+ * listener stays on it, harmless: a waiter settles once). A getter that throws is the signal's
+ * own code: that call rejects (waitReady), `ready()` throws no raw error.
  */
 export function readySignal(options: unknown): AbortSignal | undefined {
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
-  const signal = options.signal as AbortSignal | undefined;
-  if (
-    signal === undefined ||
-    (typeof signal?.addEventListener === 'function' && typeof signal.removeEventListener === 'function')
-  )
+  const signal = options.signal as AbortSignal | null | undefined;
+  if (signal == null) return undefined;
+  try {
+    if (typeof signal.addEventListener === 'function') return signal;
+  } catch {
     return signal;
+  }
   throw optionError('signal', `must be an AbortSignal, got ${describe(signal)}`);
 }
 
@@ -31,7 +35,7 @@ export function readySignal(options: unknown): AbortSignal | undefined {
  * One `ready()` call of link `linkId`, waiting in `waiters`: resolves when it is ready, rejects
  * when it ends (with `overError()`'s error) or `signal` aborts. `emptied`: the last one settled.
  * A signal whose own code throws (a broken polyfill) rejects this call alone (LV_ERR_INVALID_OPTION)
- * or is ignored as it is unwired: never the link's step, never the other waiters.
+ * or is ignored as it is unwired: never the link's step, never the other waiters. Settles once.
  */
 export function waitReady(
   waiters: ReadyWaiters,
@@ -42,7 +46,9 @@ export function waitReady(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const waiter = (outcome: WaitOutcome | LinkvisorError) => {
-      waiters.delete(waiter);
+      // Settled already: a signal that kept its abort listener (no or a throwing
+      // removeEventListener) aborts later; emptied() then would drop the link's next waiters.
+      if (!waiters.delete(waiter)) return;
       if (waiters.size === 0) emptied();
       try {
         signal?.removeEventListener('abort', onAbort);
