@@ -210,9 +210,9 @@ export class Link {
   }
 
   /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first,
-   * or `signal` aborts. Throws LV_ERR_INVALID_OPTION for options that are no object or a `signal`
-   * that is no AbortSignal. */
-  ready(options: { signal?: AbortSignal } = {}): Promise<void> {
+   * or `signal` aborts (null: none, as fetch's). Throws LV_ERR_INVALID_OPTION for options that
+   * are no object or a `signal` that is no AbortSignal. */
+  ready(options: { signal?: AbortSignal | null } = {}): Promise<void> {
     const signal = readySignal(options);
     const state = this.state;
     if (state === 'ready') return Promise.resolve();
