@@ -166,7 +166,10 @@ describe('link.ready({ signal }): what the check must still take, and settling o
     // Waiting across a drop, then aborted: every call rejects, nothing stays on the signal.
     for (const client of a.server.clients) client.terminate();
     await waitFor(() => a.link.state !== 'ready', { message: 'link a to drop' });
-    const aborted = [outcome(a.link.ready({ signal: shared.signal })), outcome(a.link.ready({ signal: shared.signal }))];
+    const aborted = [
+      outcome(a.link.ready({ signal: shared.signal })),
+      outcome(a.link.ready({ signal: shared.signal })),
+    ];
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(2);
     shared.abort();
     expect(await Promise.all(aborted)).toEqual(['LV_ERR_ABORTED', 'LV_ERR_ABORTED']);
