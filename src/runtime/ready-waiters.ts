@@ -31,6 +31,33 @@ export function readySignal(options: unknown): AbortSignal | undefined {
   throw optionError('signal', `must be an AbortSignal, got ${describe(signal)}`);
 }
 
+/** The calls waiting on each signal, across links, and its one abort listener: Node warns from
+ * 11 listeners on an AbortSignal (one signal for the `ready()` of many links is a timeout's). */
+const bySignal = new WeakMap<AbortSignal, [Set<() => void>, () => void]>();
+
+/** Calls `onAbort` when `signal` aborts; returns what unhooks it (the signal's listener goes with
+ * its last call). Throws what the signal's own code throws. */
+function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
+  let entry = bySignal.get(signal);
+  if (!entry) {
+    const calls = new Set<() => void>();
+    const fire = () => {
+      for (const call of [...calls]) call();
+    };
+    signal.addEventListener('abort', fire, { once: true });
+    entry = [calls, fire];
+    bySignal.set(signal, entry);
+  }
+  const [calls, fire] = entry;
+  calls.add(onAbort);
+  return () => {
+    calls.delete(onAbort);
+    if (calls.size > 0 || bySignal.get(signal) !== entry) return;
+    bySignal.delete(signal);
+    signal.removeEventListener('abort', fire);
+  };
+}
+
 /**
  * One `ready()` call of link `linkId`, waiting in `waiters`: resolves when it is ready, rejects
  * when it ends (with `overError()`'s error) or `signal` aborts. `emptied`: the last one settled.
@@ -51,7 +78,7 @@ export function waitReady(
       if (!waiters.delete(waiter)) return;
       if (waiters.size === 0) emptied();
       try {
-        signal?.removeEventListener('abort', onAbort);
+        unhook?.();
       } catch {
         // Settled below all the same.
       }
@@ -64,11 +91,11 @@ export function waitReady(
         reject(overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${linkId} ended`));
       else reject(outcome);
     };
-    const onAbort = () => waiter('aborted');
+    let unhook: (() => void) | undefined;
     waiters.add(waiter);
     try {
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) waiter('aborted');
+      else if (signal) unhook = onAbortOf(signal, () => waiter('aborted'));
     } catch (cause) {
       waiter(new LinkvisorError('LV_ERR_INVALID_OPTION', 'signal: threw', { option: 'signal', cause }));
     }

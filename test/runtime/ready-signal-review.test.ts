@@ -6,7 +6,8 @@
  * of `ready()`, a signal that cannot unhook the call's abort listener never settles it twice
  * (an abort long after it resolved dropped the link's later `ready()` calls: they hung), and a
  * signal aborted by a `state` / `ready` listener of the very step that made the link ready does
- * not reject the call that step settles. Also held (no change needed): an already-aborted signal,
+ * not reject the call that step settles; the calls of 12 links waiting on one signal hold one abort
+ * listener on it (12 before, and Node's MaxListenersExceededWarning). Also held (no change needed): an already-aborted signal,
  * one signal for many calls on several links, a signal of another realm, ready() on an ended
  * link, and no abort listener left on the signal once a call settles. Real `ws` server on loopback.
  */
@@ -170,7 +171,7 @@ describe('link.ready({ signal }): what the check must still take, and settling o
       outcome(a.link.ready({ signal: shared.signal })),
       outcome(a.link.ready({ signal: shared.signal })),
     ];
-    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(2);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1); // one for every call
     shared.abort();
     expect(await Promise.all(aborted)).toEqual(['LV_ERR_ABORTED', 'LV_ERR_ABORTED']);
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
@@ -185,6 +186,32 @@ describe('link.ready({ signal }): what the check must still take, and settling o
     await a.supervisor.close();
     await b.supervisor.close();
     expect(stray).toEqual([]);
+  });
+
+  it('one signal for the ready() calls of 12 links: one abort listener on it, no MaxListeners warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    h.defer(() => process.off('warning', onWarning));
+    const server = await h.wsServer();
+    const supervisor = h.supervisor({ ...FAST, networkSignals: false, autoConnect: false });
+    const links = Array.from({ length: 12 }, () => supervisor.connect(server.url));
+    const shared = new AbortController();
+    const aborted = links.map((link) => outcome(link.ready({ signal: shared.signal })));
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    shared.abort();
+    expect(new Set(await Promise.all(aborted))).toEqual(new Set(['LV_ERR_ABORTED']));
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+
+    const timeout = new AbortController();
+    const ready = links.map((link) => outcome(link.ready({ signal: timeout.signal })));
+    expect(getEventListeners(timeout.signal, 'abort')).toHaveLength(1);
+    for (const link of links) link.connect();
+    expect(new Set(await Promise.all(ready))).toEqual(new Set(['resolved']));
+    expect(getEventListeners(timeout.signal, 'abort')).toHaveLength(0);
+    await sleep(20); // a warning is emitted on the next tick
+    expect(warnings).toEqual([]);
+    await supervisor.close();
   });
 
   it('held: a signal made in another realm (vm context) is taken and unhooked', async () => {
