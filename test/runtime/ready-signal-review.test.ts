@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import type { LinkvisorError } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { useStrayErrors } from '../helpers/stray-errors.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { sleep } from '../helpers/wait.js';
 
 /** Bounded: a `ready()` that never settles reads 'hung' instead of hanging the test. */
 function outcome(promise: Promise<unknown>, ms = 5_000): Promise<string> {
@@ -63,6 +63,23 @@ function duckSignal(options: { remove?: 'works' | 'absent' | 'throws' } = {}) {
       throw new Error('remove');
     };
   return signal;
+}
+
+/** Drops `link` (its server ends the socket) and runs `then` in the step that leaves ready:
+ * synchronously, so the link is surely not ready yet, however busy the machine. */
+function whenDropped<T>(
+  link: { on(event: 'state', listener: (change: { to: string }) => void): () => void },
+  server: { clients: Set<{ terminate(): void }> },
+  then: () => T,
+): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const off = link.on('state', ({ to }) => {
+      if (to === 'ready') return;
+      off();
+      resolve(then());
+    });
+    for (const client of server.clients) client.terminate();
+  });
 }
 
 describe('link.ready({ signal }): what the check must still take, and settling once', () => {
@@ -123,10 +140,11 @@ describe('link.ready({ signal }): what the check must still take, and settling o
       const signal = duckSignal({ remove });
       expect(await call(() => link.ready({ signal: signal as never }))).toBe('resolved');
       // The link drops and reconnects; a plain ready() waits meanwhile.
-      for (const client of server.clients) client.terminate();
-      await waitFor(() => link.state !== 'ready', { message: 'the link to drop' });
-      const later = outcome(link.ready());
-      signal.abort(); // the stale abort listener of the first call runs now
+      const later = await whenDropped(link, server, () => {
+        const waiting = outcome(link.ready());
+        signal.abort(); // the stale abort listener of the first call runs now
+        return waiting;
+      });
       expect(await later).toBe('resolved');
       expect(link.state).toBe('ready');
       await supervisor.close();
@@ -165,14 +183,17 @@ describe('link.ready({ signal }): what the check must still take, and settling o
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
 
     // Waiting across a drop, then aborted: every call rejects, nothing stays on the signal.
-    for (const client of a.server.clients) client.terminate();
-    await waitFor(() => a.link.state !== 'ready', { message: 'link a to drop' });
-    const aborted = [
-      outcome(a.link.ready({ signal: shared.signal })),
-      outcome(a.link.ready({ signal: shared.signal })),
-    ];
-    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1); // one for every call
-    shared.abort();
+    let held = -1;
+    const aborted = await whenDropped(a.link, a.server, () => {
+      const waiting = [
+        outcome(a.link.ready({ signal: shared.signal })),
+        outcome(a.link.ready({ signal: shared.signal })),
+      ];
+      held = getEventListeners(shared.signal, 'abort').length;
+      shared.abort();
+      return waiting;
+    });
+    expect(held).toBe(1); // one for every call
     expect(await Promise.all(aborted)).toEqual(['LV_ERR_ABORTED', 'LV_ERR_ABORTED']);
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
 
