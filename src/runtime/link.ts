@@ -210,9 +210,9 @@ export class Link {
   }
 
   /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first,
-   * or `signal` aborts. Throws LV_ERR_INVALID_OPTION for options that are no object or a `signal`
-   * that is no AbortSignal. */
-  ready(options: { signal?: AbortSignal } = {}): Promise<void> {
+   * or `signal` aborts (null: none, as fetch's). Throws LV_ERR_INVALID_OPTION for options that
+   * are no object or a `signal` that is no AbortSignal. */
+  ready(options: { signal?: AbortSignal | null } = {}): Promise<void> {
     const signal = readySignal(options);
     const state = this.state;
     if (state === 'ready') return Promise.resolve();
@@ -330,6 +330,9 @@ export class Link {
     const changed = to !== from;
     this.previous = to;
     this.seen = snapshot;
+    // Waiting `ready()` calls settle with the step that made the link ready, before its listeners
+    // run (one that aborts their signal is too late: they resolve), or when it ends (finish).
+    if (changed && to === 'ready') settleWaiters(this.waiters, 'ready');
     if (changed) {
       this.lastChange = this.wallNow();
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
@@ -346,9 +349,6 @@ export class Link {
       this.pending = null;
       for (const [type, payload] of pending) this.wire.emit(type, payload as never);
     }
-    // Waiting `ready()` calls settle with the chart's announcement (the state's entry action), or
-    // when the link ends (failed, closed: finish).
-    if (changed && to === 'ready') settleWaiters(this.waiters, 'ready');
     if (status === 'done') this.finish();
   }
 

@@ -13,25 +13,56 @@ export type ReadyWaiters = Set<(outcome: WaitOutcome) => void>;
 
 /**
  * The `signal` of `ready()`'s options, checked at the call (LV_ERR_INVALID_OPTION naming
- * `options` or `signal`): one without an AbortSignal's listener methods is never kept among the
- * waiters (settling it threw out of the link's step and left the other waiters hanging).
+ * `options` or `signal`): one without an `addEventListener` is never kept among the waiters
+ * (settling it threw out of the link's step and left the other waiters hanging). Taken as
+ * `fetch` takes one: null is none, `removeEventListener` may be missing (then the call's abort
+ * listener stays on it, harmless: a waiter settles once). A getter that throws is the signal's
+ * own code: that call rejects (waitReady), `ready()` throws no raw error.
  */
 export function readySignal(options: unknown): AbortSignal | undefined {
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
-  const signal = options.signal as AbortSignal | undefined;
-  if (
-    signal === undefined ||
-    (typeof signal?.addEventListener === 'function' && typeof signal.removeEventListener === 'function')
-  )
+  const signal = options.signal as AbortSignal | null | undefined;
+  if (signal == null) return undefined;
+  try {
+    if (typeof signal.addEventListener === 'function') return signal;
+  } catch {
     return signal;
+  }
   throw optionError('signal', `must be an AbortSignal, got ${describe(signal)}`);
+}
+
+/** The calls waiting on each signal, across links, and its one abort listener: Node warns from
+ * 11 listeners on an AbortSignal (one signal for the `ready()` of many links is a timeout's). */
+const bySignal = new WeakMap<AbortSignal, [Set<() => void>, () => void]>();
+
+/** Calls `onAbort` when `signal` aborts; returns what unhooks it (the signal's listener goes with
+ * its last call). Throws what the signal's own code throws. */
+function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
+  let entry = bySignal.get(signal);
+  if (!entry) {
+    const calls = new Set<() => void>();
+    const fire = () => {
+      for (const call of [...calls]) call();
+    };
+    signal.addEventListener('abort', fire, { once: true });
+    entry = [calls, fire];
+    bySignal.set(signal, entry);
+  }
+  const [calls, fire] = entry;
+  calls.add(onAbort);
+  return () => {
+    calls.delete(onAbort);
+    if (calls.size > 0 || bySignal.get(signal) !== entry) return;
+    bySignal.delete(signal);
+    signal.removeEventListener('abort', fire);
+  };
 }
 
 /**
  * One `ready()` call of link `linkId`, waiting in `waiters`: resolves when it is ready, rejects
  * when it ends (with `overError()`'s error) or `signal` aborts. `emptied`: the last one settled.
  * A signal whose own code throws (a broken polyfill) rejects this call alone (LV_ERR_INVALID_OPTION)
- * or is ignored as it is unwired: never the link's step, never the other waiters.
+ * or is ignored as it is unwired: never the link's step, never the other waiters. Settles once.
  */
 export function waitReady(
   waiters: ReadyWaiters,
@@ -42,10 +73,12 @@ export function waitReady(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const waiter = (outcome: WaitOutcome | LinkvisorError) => {
-      waiters.delete(waiter);
+      // Settled already: a signal that kept its abort listener (no or a throwing
+      // removeEventListener) aborts later; emptied() then would drop the link's next waiters.
+      if (!waiters.delete(waiter)) return;
       if (waiters.size === 0) emptied();
       try {
-        signal?.removeEventListener('abort', onAbort);
+        unhook?.();
       } catch {
         // Settled below all the same.
       }
@@ -58,11 +91,11 @@ export function waitReady(
         reject(overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${linkId} ended`));
       else reject(outcome);
     };
-    const onAbort = () => waiter('aborted');
+    let unhook: (() => void) | undefined;
     waiters.add(waiter);
     try {
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) waiter('aborted');
+      else if (signal) unhook = onAbortOf(signal, () => waiter('aborted'));
     } catch (cause) {
       waiter(new LinkvisorError('LV_ERR_INVALID_OPTION', 'signal: threw', { option: 'signal', cause }));
     }
