@@ -80,7 +80,8 @@ describe('supervisor methods: hostile arguments', () => {
     const link = supervisor.connect(server.url, { id: 'undefined' });
     for (const [, bad] of NOT_STRINGS) {
       // A finite number is looked up as its string (`get(5)` finds `link:5`, as before round 26).
-      if (typeof bad === 'number' && Number.isFinite(bad)) expect(supervisor.get(bad as never)).toBeUndefined();
+      if (typeof bad === 'number' && Number.isFinite(bad))
+        expect(supervisor.get(bad as never)).toBeUndefined();
       else expect(() => supervisor.get(bad as never)).toThrow(refused('id'));
       expect(() => supervisor.watcher(bad as never)).toThrow(refused('name'));
     }
