@@ -108,7 +108,7 @@ interface SnapshotLike {
 /**
  * Creates the collector the inspector page is fed from, bounded in memory (timelines of 200 records
  * per actor, 100,000 in all, 20 ended actors kept). Options that are no object, an unknown key, a
- * bound that is no whole number ≥ 0 or a `now` that is no function: LV_ERR_INVALID_OPTION /
+ * bound that is no whole number ≥ 0 (or Infinity) or a `now` that is no function: LV_ERR_INVALID_OPTION /
  * LV_ERR_UNKNOWN_OPTION naming it.
  */
 export function createInspector(options: InspectorOptions = {}): Inspector {

@@ -108,14 +108,14 @@ const COLLECTOR_KEYS: ReadonlySet<keyof InspectorOptions> = new Set([
 ]);
 
 /** createInspector's options: an object of known keys (LV_ERR_UNKNOWN_OPTION), its bounds whole
- * numbers ≥ 0 and `now` a function (LV_ERR_INVALID_OPTION naming it). Before, none was checked: null
+ * numbers ≥ 0 (or Infinity: keep everything, as before the check) and `now` a function (LV_ERR_INVALID_OPTION naming it). Before, none was checked: null
  * threw a raw TypeError, a negative or NaN bound kept nothing or everything, and a `now` that is
  * no function failed inside every inspection event, silently (the collector shields the actor). */
 export function checkCollectorOptions(options: unknown): void {
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
   checkKnownKeys(options, COLLECTOR_KEYS as ReadonlySet<string>, '');
   for (const key of ['maxRecordsPerActor', 'maxRecords', 'maxEndedActors'] as const) {
-    if (options[key] !== undefined) checkNumber(options[key], key, { integer: true });
+    if (options[key] !== undefined) checkNumber(options[key], key, { integer: true, allowInfinity: true });
   }
   if (options.now !== undefined) checkFunction(options.now, 'now');
 }

@@ -85,7 +85,7 @@ export async function createStatelyInspector(options: StatelyInspectorOptions): 
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
   checkKnownKeys(options, STATELY_KEYS, '');
   if (options.maxDeferredEvents !== undefined)
-    checkNumber(options.maxDeferredEvents, 'maxDeferredEvents', { min: 1, integer: true });
+    checkNumber(options.maxDeferredEvents, 'maxDeferredEvents', { integer: true }); // 0: hold none, as queue.maxMessages
   let stately: StatelyModule;
   try {
     stately = (await import('@statelyai/inspect')) as unknown as StatelyModule;

@@ -176,9 +176,11 @@ export class Supervisor {
     return watcher;
   }
 
-  /** The live link with this id (`link:<id>` or `<id>`). An id that is no string: LV_ERR_INVALID_OPTION. */
+  /** The live link with this id (`link:<id>` or `<id>`; a finite number is its string, as the
+   * lookup took it before round 26). Anything else: LV_ERR_INVALID_OPTION naming `id`. */
   get(id: string): Link | undefined {
-    return this.links.get(checkString(id, 'id')) ?? this.links.get(`link:${id}`);
+    const key = typeof id === 'number' && Number.isFinite(id) ? String(id) : checkString(id, 'id');
+    return this.links.get(key) ?? this.links.get(`link:${key}`);
   }
 
   /** Live links (ended ones are removed). */

@@ -29,7 +29,7 @@ describe('linkvisor/inspector factories: hostile arguments', () => {
       [{ maxRecords: -1 }, 'maxRecords'],
       [{ maxRecords: Number.NaN }, 'maxRecords'],
       [{ maxRecordsPerActor: 2.5 }, 'maxRecordsPerActor'],
-      [{ maxRecordsPerActor: Number.POSITIVE_INFINITY }, 'maxRecordsPerActor'],
+      [{ maxRecordsPerActor: Number.NEGATIVE_INFINITY }, 'maxRecordsPerActor'],
       [{ maxEndedActors: '20' }, 'maxEndedActors'],
       [{ now: 5 }, 'now'],
     ];
@@ -40,6 +40,7 @@ describe('linkvisor/inspector factories: hostile arguments', () => {
       undefined,
       {},
       Object.freeze({ maxRecords: 0, maxEndedActors: 0, now: () => 1 }),
+      { maxRecordsPerActor: Number.POSITIVE_INFINITY },
     ]) {
       createInspector(options).dispose();
     }
@@ -71,7 +72,7 @@ describe('linkvisor/inspector factories: hostile arguments', () => {
       [null, 'options'],
       ['ws://127.0.0.1:1', 'options'],
       [{ url: 'ws://127.0.0.1:1', maxDeferedEvents: 5 }, 'maxDeferedEvents', 'LV_ERR_UNKNOWN_OPTION'],
-      [{ url: 'ws://127.0.0.1:1', maxDeferredEvents: 0 }, 'maxDeferredEvents'],
+      [{ url: 'ws://127.0.0.1:1', maxDeferredEvents: -1 }, 'maxDeferredEvents'],
       [{ url: 'ws://127.0.0.1:1', maxDeferredEvents: Number.NaN }, 'maxDeferredEvents'],
     ] as const) {
       await expect(createStatelyInspector(options as never), JSON.stringify(options)).rejects.toThrow(
