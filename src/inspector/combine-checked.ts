@@ -1,8 +1,8 @@
 /**
  * linkvisor/inspector's `combineInspectors(a, b, …)`: the runtime's (../runtime/combine-inspectors.ts,
  * which the supervisor uses unchecked, with observers it checked itself), each given observer
- * checked at the call: a function, or an object whose `next`, if any, is one; `undefined` skipped.
- * Anything else (null, a number, `{ next: 5 }`) is LV_ERR_INVALID_OPTION naming `observers[i]`
+ * checked at the call: a function, or an object whose `next`, if any, is one; `undefined`, `null`
+ * and `false` skipped ("none", as `debug && observer` writes it). Anything else (a number, `{ next: 5 }`) is LV_ERR_INVALID_OPTION naming `observers[i]`
  * (or `observers[i].next`): it used to be taken, and every event handed to it failed silently
  * (the combined observer keeps one observer's failure from the others).
  */
@@ -11,13 +11,18 @@ import { combineInspectors as combine, type InspectObserver } from '../runtime/c
 import { checkObserver } from '../runtime/supervisor-options.js';
 
 /**
- * One XState inspection observer that hands every event to each given observer (`undefined` ones
- * skipped); an observer that throws does not keep the event from the others. An observer that is
+ * One XState inspection observer that hands every event to each given observer (`undefined`,
+ * `null` and `false` skipped); an observer that throws does not keep the event from the others. An observer that is
  * none: LV_ERR_INVALID_OPTION naming `observers[i]`.
  */
-export function combineInspectors(...observers: (InspectObserver | undefined)[]): Observer<InspectionEvent> {
+export function combineInspectors(
+  ...observers: (InspectObserver | undefined | null | false)[]
+): Observer<InspectionEvent> {
+  const given: InspectObserver[] = [];
   for (const [i, observer] of observers.entries()) {
-    if (observer !== undefined) checkObserver(observer, `observers[${i}]`);
+    if (observer === undefined || observer === null || observer === false) continue;
+    checkObserver(observer, `observers[${i}]`);
+    given.push(observer);
   }
-  return combine(...observers);
+  return combine(...given);
 }

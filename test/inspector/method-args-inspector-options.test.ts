@@ -4,8 +4,8 @@
  * - `createInspector(options)` checked nothing: null threw a raw TypeError, a misspelt bound
  *   (`maxRecord`) was dropped silently, a negative or NaN bound and a `now` that is no function
  *   were taken (every inspection event then failed inside the collector, silently);
- * - `combineInspectors(…observers)` took null, a number or `{ next: 5 }`, and every event handed
- *   to it failed silently;
+ * - `combineInspectors(…observers)` took a number or `{ next: 5 }`, and every event handed to it
+ *   failed silently (null and false are "none", skipped as undefined is);
  * - `createStatelyInspector(options)` threw a raw TypeError for null and dropped a misspelt key.
  * What is right keeps working (pinned beside each). Real `ws` server on loopback for Stately's.
  */
@@ -46,19 +46,22 @@ describe('linkvisor/inspector factories: hostile arguments', () => {
     }
   });
 
-  it('combineInspectors: an observer that is none is refused naming it; undefined is skipped', () => {
+  it('combineInspectors: an observer that is none is refused naming it; undefined, null and false are skipped', () => {
     const seen: string[] = [];
     for (const [given, option] of [
-      [null, 'observers[0]'],
+      [true, 'observers[0]'],
       [5, 'observers[0]'],
       ['log', 'observers[0]'],
       [{ next: 5 }, 'observers[0].next'],
     ] as const) {
       expect(() => combineInspectors(given as never), String(given)).toThrow(refused(option));
     }
-    expect(() => combineInspectors(undefined, () => {}, null as never)).toThrow(refused('observers[2]'));
+    expect(() => combineInspectors(undefined, () => {}, 0 as never)).toThrow(refused('observers[2]'));
+    // "none" as applications write it: `debug && observer`, `observer ?? null`.
     const combined = combineInspectors(
       undefined,
+      null,
+      false,
       (event) => seen.push(`fn:${event.type}`),
       { next: (event: InspectionEvent) => seen.push(`obj:${event.type}`) },
       {},
