@@ -1,10 +1,12 @@
 /**
  * What a link tells its listeners and its callers: the result of `send()` and every event of a
- * `Link` with its payload (docs/links.md). The wire (./link-wire.ts) emits them; types only.
+ * `Link` with its payload (docs/links.md), and their names (`link.on` refuses any other). The wire
+ * (./link-wire.ts) emits them.
  */
 import type { LinkStateChange } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Incoming, Payload } from '../transports/payload.js';
+import type { EventName } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 
 /** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
@@ -46,3 +48,21 @@ export interface LinkEvents {
   };
   error: LinkvisorError;
 }
+
+/** The names of LinkEvents, for the emitter's check of `link.on(event)` (test/util/event-names.test.ts
+ * proves the list and the interface name the same events). */
+export const LINK_EVENTS: readonly string[] = Object.freeze([
+  'state',
+  'ready',
+  'message',
+  'reconnecting',
+  'lost',
+  'escalated',
+  'failed',
+  'closed',
+  'reading',
+  'resumed',
+  'reset',
+  'dropped',
+  'error',
+] satisfies EventName<LinkEvents>[]);

@@ -5,7 +5,7 @@
  */
 import type { GroupStrategy } from '../../machines/policy/group.js';
 
-import { Emitter, reportListenerError } from '../util/emitter.js';
+import { Emitter, type EventName, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { Link } from './link.js';
 import type { LinkStatus } from './link-status.js';
@@ -29,6 +29,16 @@ export interface LinkGroupEvents {
   error: LinkvisorError;
 }
 
+/** The names of LinkGroupEvents, for the emitter's check of `group.on(event)`. */
+const GROUP_EVENTS: readonly string[] = Object.freeze([
+  'up',
+  'down',
+  'degraded',
+  'recovered',
+  'restart',
+  'error',
+] satisfies EventName<LinkGroupEvents>[]);
+
 /** What a group's `restart` event tells. */
 export interface GroupRestart {
   strategy: GroupStrategy;
@@ -44,8 +54,9 @@ export interface GroupRestart {
  */
 export class LinkGroup {
   readonly links: Link[] = [];
-  private readonly emitter: Emitter<LinkGroupEvents> = new Emitter<LinkGroupEvents>((error, event) =>
-    reportListenerError(this.emitter, error, event),
+  private readonly emitter: Emitter<LinkGroupEvents> = new Emitter<LinkGroupEvents>(
+    GROUP_EVENTS,
+    (error, event) => reportListenerError(this.emitter, error, event),
   );
   private ended = 0;
 

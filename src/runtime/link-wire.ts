@@ -12,7 +12,7 @@ import type { TransportConnection } from '../transports/transport.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
-import type { LinkEvents, SendResult } from './link-events.js';
+import { LINK_EVENTS, type LinkEvents, type SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue, type Queued } from './outbound-queue.js';
 import { checkOverdue } from './overdue-check.js';
@@ -52,6 +52,7 @@ export class LinkWire {
    * as well (the `error` event goes through `emit`). */
   get emitter(): Emitter<LinkEvents> {
     this.emitterRef ??= new Emitter<LinkEvents>(
+      LINK_EVENTS,
       this.tapRef === null ? undefined : (error, event) => this.listenerThrew(error, String(event)),
     );
     return this.emitterRef;

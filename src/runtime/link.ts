@@ -192,7 +192,9 @@ export class Link {
     this.actor.send({ type: 'link.connect' });
   }
 
-  /** Adds a listener; returns the function that removes it. */
+  /** Adds a listener; returns the function that removes it. Throws LV_ERR_UNKNOWN_OPTION (option
+   * `event`) for a name the link never emits (with a "did you mean"), LV_ERR_INVALID_OPTION for a
+   * listener that is no function. */
   on<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): () => void {
     const off = this.wire.emitter.on(event, listener);
     this.relay();
@@ -205,13 +207,14 @@ export class Link {
     this.relay();
   }
 
+  /** Removes a listener (none subscribed: nothing to do); an unknown `event` throws as `on`'s. */
   off<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): void {
     this.wire.emitter.off(event, listener);
   }
 
   /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first,
    * or `signal` aborts (null: none, as fetch's). Throws LV_ERR_INVALID_OPTION for options that
-   * are no object or a `signal` that is no AbortSignal. */
+   * are no object or a `signal` that is no AbortSignal, LV_ERR_UNKNOWN_OPTION for another key. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<void> {
     const signal = readySignal(options);
     const state = this.state;

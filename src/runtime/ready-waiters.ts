@@ -4,6 +4,10 @@
  */
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { checkKnownKeys } from '../util/option-checks.js';
+
+/** The keys of `ready()`'s options: a misspelt one (`sigal`) is LV_ERR_UNKNOWN_OPTION, not ignored. */
+const READY_KEYS: ReadonlySet<string> = new Set(['signal']);
 
 /** How a waiting `ready()` ends: ready, ended (failed, closed, or stopped without either), aborted. */
 export type WaitOutcome = 'ready' | 'ended' | 'aborted';
@@ -13,7 +17,7 @@ export type ReadyWaiters = Set<(outcome: WaitOutcome) => void>;
 
 /**
  * The `signal` of `ready()`'s options, checked at the call (LV_ERR_INVALID_OPTION naming
- * `options` or `signal`): one without an `addEventListener` is never kept among the waiters
+ * `options` or `signal`, LV_ERR_UNKNOWN_OPTION naming any other key): one without an `addEventListener` is never kept among the waiters
  * (settling it threw out of the link's step and left the other waiters hanging). Taken as
  * `fetch` takes one: null is none, `removeEventListener` may be missing (then the call's abort
  * listener stays on it, harmless: a waiter settles once). A getter that throws is the signal's
@@ -21,6 +25,7 @@ export type ReadyWaiters = Set<(outcome: WaitOutcome) => void>;
  */
 export function readySignal(options: unknown): AbortSignal | undefined {
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, READY_KEYS, '');
   const signal = options.signal as AbortSignal | null | undefined;
   if (signal == null) return undefined;
   try {

@@ -6,6 +6,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import type { GroupStrategy } from '../../machines/policy/group.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
+import type { EventName } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 import type { Link } from './link.js';
 import type { LinkStatus } from './link-status.js';
@@ -85,3 +86,14 @@ export interface SupervisorEvents {
   closed: undefined;
   error: LinkvisorError;
 }
+
+/** The names of SupervisorEvents, for the emitter's check of `supervisor.on(event)`. */
+export const SUPERVISOR_EVENTS: readonly string[] = Object.freeze([
+  'up',
+  'down',
+  'degraded',
+  'recovered',
+  'link',
+  'closed',
+  'error',
+] satisfies EventName<SupervisorEvents>[]);

@@ -8,11 +8,10 @@
  * reports first-up / last-down, toggles reconnecting for all links, raises network signals
  * (./network-signals.ts), holds health watchers (./start-watcher.ts), adds inspection
  * observers (./supervisor-inspection.ts), reports status (./supervisor-status.ts), hears its links'
- * ends (./supervisor-link-host.ts), and closes everything with a drain. The
- * charts are provided with the runtime's implementations once in the process (on first use), not
- * once per supervisor nor per link: their implementations find the supervisor through the actor
- * they run in (./supervisor-socket.ts, ./link-starter.ts; a supervisor's start ~0.2 ms and
- * ~10 KB, BENCHMARKS.md round 20 (start-up)).
+ * ends (./supervisor-link-host.ts), and closes everything with a drain. The charts are provided with
+ * the runtime's implementations once in the process (on first use), not once per supervisor nor per
+ * link: their implementations find the supervisor through the actor they run in (./supervisor-socket.ts,
+ * ./link-starter.ts; a supervisor's start ~0.2 ms and ~10 KB, BENCHMARKS.md round 20 (start-up)).
  */
 // First, out of order: esbuild emits modules in import order; this puts the socket chart before the
 // connection chart, as before the split (linkvisor/react −279 B gzip; BENCHMARKS.md round 15 (bytes)).
@@ -44,12 +43,13 @@ import { supervisorLinkHost } from './supervisor-link-host.js';
 import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
 import { supervisorStatus } from './supervisor-status.js';
-import type {
-  GroupOptions,
-  NetworkSignal,
-  SupervisorEvents,
-  SupervisorOptions,
-  SupervisorStatus,
+import {
+  type GroupOptions,
+  type NetworkSignal,
+  SUPERVISOR_EVENTS,
+  type SupervisorEvents,
+  type SupervisorOptions,
+  type SupervisorStatus,
 } from './supervisor-types.js';
 import { UpWaiters } from './supervisor-up.js';
 import type { Watcher, WatcherOptions } from './watcher.js';
@@ -64,7 +64,7 @@ export class Supervisor {
   /** Live health watchers by name (./start-watcher.ts). */
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
-  private readonly emitter: Emitter<SupervisorEvents> = new Emitter<SupervisorEvents>((error, event) =>
+  private readonly emitter: Emitter<SupervisorEvents> = new Emitter(SUPERVISOR_EVENTS, (error, event) =>
     reportListenerError(this.emitter, error, event),
   );
   private readonly socket: SocketActor;

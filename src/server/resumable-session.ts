@@ -17,7 +17,7 @@ import { ResumeEndpoint } from '../resume/resume-endpoint.js';
 import type { Entry, ResumeStream } from '../resume/resume-stream.js';
 import { assertPayload, byteLengthOf, type Payload } from '../transports/payload.js';
 import type { Clock } from '../util/clock.js';
-import { Emitter } from '../util/emitter.js';
+import { Emitter, type EventName } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 
 /** Why a session ended. */
@@ -50,6 +50,17 @@ export interface SessionEvents {
   error: LinkvisorError;
 }
 
+/** The names of SessionEvents, for the emitter's check of `session.on(event)`. */
+const SESSION_EVENTS: readonly string[] = Object.freeze([
+  'message',
+  'resumed',
+  'reset',
+  'dropped',
+  'away',
+  'close',
+  'error',
+] satisfies EventName<SessionEvents>[]);
+
 /** `session.status()`: plain counts, no secret. */
 export interface SessionStatus {
   connected: boolean;
@@ -76,7 +87,7 @@ export interface SessionHost {
 /** One session of a `resumable` server: what a server application sends to and listens on;
  * it survives its client's reconnects (see the file header). */
 export class ResumableSession {
-  private readonly emitter = new Emitter<SessionEvents>((error, event) => {
+  private readonly emitter = new Emitter<SessionEvents>(SESSION_EVENTS, (error, event) => {
     if (event !== 'error') {
       this.emitter.emit(
         'error',

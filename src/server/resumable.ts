@@ -21,7 +21,7 @@ import { answerHello, type HelloRequest, type Known, readHello } from '../resume
 import type { AppData } from '../resume/frames.js';
 import { ResumeStream } from '../resume/resume-stream.js';
 import { describe } from '../util/describe.js';
-import { Emitter } from '../util/emitter.js';
+import { Emitter, type EventName } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { isSessionRecord } from './read-record.js';
@@ -48,6 +48,14 @@ export interface ResumableEvents {
    * is the session's `error`). */
   error: LinkvisorError;
 }
+
+/** The names of ResumableEvents, for the emitter's check of `server.on(event)`. */
+const RESUMABLE_EVENTS: readonly string[] = Object.freeze([
+  'session',
+  'evicted',
+  'refused',
+  'error',
+] satisfies EventName<ResumableEvents>[]);
 
 /** What `resumable(wss)` returns: its sessions' events, their count, and `close()`. */
 export interface ResumableServer {
@@ -84,7 +92,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const config = readResumableOptions(options);
   const { limits, acks, sessionTtlMs, helloTimeoutMs, clock, store } = config;
 
-  const emitter = new Emitter<ResumableEvents>((error, event) => {
+  const emitter = new Emitter<ResumableEvents>(RESUMABLE_EVENTS, (error, event) => {
     if (event !== 'error') {
       emitter.emit(
         'error',

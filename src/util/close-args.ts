@@ -7,6 +7,10 @@
  */
 import { describe, isRecord } from './describe.js';
 import { optionError } from './errors.js';
+import { checkKnownKeys } from './option-checks.js';
+
+/** The keys of CloseOptions: a misspelt one (`cod`) is LV_ERR_UNKNOWN_OPTION, not ignored. */
+const CLOSE_KEYS: ReadonlySet<string> = new Set(['code', 'reason']);
 
 /** What `link.close()` sends to the peer. */
 export interface CloseOptions {
@@ -34,9 +38,11 @@ export function checkCloseArgs(code: unknown, reason: unknown): void {
 }
 
 /** `link.close()`'s options as its command: an object (LV_ERR_INVALID_OPTION naming `options`
- * otherwise), code 1000 and reason '' when absent, both checked. */
+ * otherwise) of `code` and `reason` only (LV_ERR_UNKNOWN_OPTION naming another key), code 1000 and
+ * reason '' when absent, both checked. */
 export function closeCommand(options: unknown): { code: number; reason: string } {
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+  checkKnownKeys(options, CLOSE_KEYS, '');
   const code = options.code ?? 1000;
   const reason = options.reason ?? '';
   checkCloseArgs(code, reason);

@@ -1,11 +1,21 @@
 /**
  * A small typed event emitter. A listener that throws never breaks the emitter or the link: the
- * error is handed to `onListenerError` (the link turns it into an `error` event).
+ * error is handed to `onListenerError` (the link turns it into an `error` event). Its owner names
+ * the events it emits (one frozen list shared by every instance): `on`/`off` of any other name
+ * throws LV_ERR_UNKNOWN_OPTION naming `event`, with a "did you mean" hint (a misspelt name was
+ * accepted and its listener never fired). Checked at the call, never at `emit`.
  */
 import { describe } from './describe.js';
 import { LinkvisorError, optionError } from './errors.js';
+import { closestName } from './option-checks.js';
 
 export type Listener<T> = (payload: T) => void;
+
+/** The declared event names of an `…Events` interface (its index signature aside): what an
+ * owner's list of names `satisfies`, so a misspelt name in a list fails to compile. */
+export type EventName<Events> = keyof {
+  [K in keyof Events as string extends K ? never : K]: 0;
+};
 
 /** Events of an emitter that reports its listeners' errors as its own `error` event. */
 type ErrorEvents = { [key: string]: unknown; error: LinkvisorError };
@@ -16,11 +26,17 @@ export class Emitter<Events extends Record<string, unknown>> {
 
   /** `onListenerError` absent: an `error` event on this emitter (see reportListenerError), without
    * a closure per emitter (a link's wire has one). */
-  constructor(private readonly onListenerError?: (error: unknown, event: keyof Events) => void) {}
+  constructor(
+    /** Every event the owner emits (its `…Events` interface's names): a frozen module constant. */
+    private readonly names: readonly string[],
+    private readonly onListenerError?: (error: unknown, event: keyof Events) => void,
+  ) {}
 
-  /** Throws LV_ERR_INVALID_OPTION (option `listener`) for a listener that is no function: refused
-   * at the call, not reported as a throwing listener at every event. */
+  /** Throws LV_ERR_UNKNOWN_OPTION (option `event`) for a name the owner never emits, and
+   * LV_ERR_INVALID_OPTION (option `listener`) for a listener that is no function: refused at the
+   * call, not a listener that never fires or a throwing one at every event. */
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    this.known(event);
     if (typeof listener !== 'function')
       throw optionError('listener', `must be a function, got ${describe(listener)}`);
     this.listeners ??= new Map();
@@ -30,7 +46,11 @@ export class Emitter<Events extends Record<string, unknown>> {
     return () => this.off(event, listener);
   }
 
+  /** A known name whose listener is not subscribed: a no-op (as Node's and the DOM's). A name the
+   * owner never emits: LV_ERR_UNKNOWN_OPTION, as `on` (it can only be a typo, and the listener
+   * meant stays subscribed). */
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
+    this.known(event);
     const list = this.listeners?.get(event);
     if (!list || !this.listeners) return;
     const next = list.filter((l) => l !== listener);
@@ -38,6 +58,16 @@ export class Emitter<Events extends Record<string, unknown>> {
     else if (this.listeners.size > 1) this.listeners.delete(event);
     // The last listener gone (a settled ready() of an idle link): no empty map kept (~180 B).
     else this.listeners = null;
+  }
+
+  private known(event: unknown): void {
+    if (this.names.includes(event as string)) return;
+    const hint = typeof event === 'string' ? closestName(this.names, event) : undefined;
+    throw optionError(
+      'event',
+      `unknown event ${typeof event === 'string' ? `'${event}'` : describe(event)}${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${this.names.join(', ')}`,
+      'LV_ERR_UNKNOWN_OPTION',
+    );
   }
 
   has(event: keyof Events): boolean {
