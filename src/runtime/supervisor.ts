@@ -176,8 +176,7 @@ export class Supervisor {
     return watcher;
   }
 
-  /** The live link with this id (`link:<id>` or `<id>`; a finite number is its string, as the
-   * lookup took it before round 26). Anything else: LV_ERR_INVALID_OPTION naming `id`. */
+  /** The live link with id `link:<id>` or `<id>` (a finite number as its string); else LV_ERR_INVALID_OPTION. */
   get(id: string): Link | undefined {
     const key = typeof id === 'number' && Number.isFinite(id) ? String(id) : checkString(id, 'id');
     return this.links.get(key) ?? this.links.get(`link:${key}`);
@@ -235,13 +234,12 @@ export class Supervisor {
   }
 
   /**
-   * Tells every link what the network did (the browser build wires `online`/`offline`, page
-   * visibility and freeze/resume to it; Node wires nothing; a heartbeat that sees time jump raises
-   * `wake`):
+   * Tells every link what the network did (the browser build wires `online`/`offline`, visibility
+   * and freeze/resume to it; Node nothing; a heartbeat that sees time jump raises `wake`):
    * - `offline`: no attempts (links that go down wait in `suspended`); ready links are checked now.
-   * - `online`, `wake`: links waiting for a retry attempt within a short jittered delay
-   *   (`rejoinDelay`, 0–1 s), skipping the rest of their backoff; ready links are checked now.
-   *   (Not while `setReconnect(false)` is in force; a cool-down is not cut short.)
+   * - `online`, `wake`: links waiting for a retry attempt within a short jittered delay (`rejoinDelay`,
+   *   0–1 s), skipping the rest of their backoff; ready links are checked now. (Not while
+   *   `setReconnect(false)` is in force; a cool-down is not cut short.)
    */
   signal(kind: NetworkSignal): void {
     checkNetworkSignal(kind);
