@@ -1,0 +1,119 @@
+/**
+ * Review of the round-26 keys merge (unknown event names / option keys refused): what it broke.
+ * - `link.close(event)` with a close event (the drop-in's own CloseEvent, a DOM-style Event
+ *   subclass: objects that carry `wasClean`, `status`, `detail`, `isTrusted` by design) closed with
+ *   the event's code and reason before the merge, and threw LV_ERR_UNKNOWN_OPTION naming `wasClean`
+ *   after it; `ready(options)` likewise for an object of a class. A literal (a plain object, where a
+ *   typo is made) is still checked: `{ code, reason, wasClean }` and `{ signal, method }` are
+ *   refused naming the extra key (pinned).
+ * - `on(event)` quoted the refused name in full: a token given as an event name (a variable mixed
+ *   up) was in the message. A short word-shaped name is still shown, with its hint.
+ * Real `ws` servers on 127.0.0.1 port 0; nothing left after (the harness).
+ */
+import { describe, expect, it } from 'vitest';
+import { CloseEvent } from '../../src/dropin/ws-events.js';
+import type { LinkvisorError } from '../../src/index.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** What `fn` threw (or a failure if it threw nothing). */
+function thrown(fn: () => unknown): LinkvisorError {
+  try {
+    fn();
+  } catch (error) {
+    return error as LinkvisorError;
+  }
+  throw new Error('nothing thrown');
+}
+
+describe('close(options) / ready(options): an object of a class is read for its keys alone', () => {
+  const h = useHarness();
+
+  it("close(closeEvent): the drop-in's CloseEvent closes the link with its code and reason", async () => {
+    const server = await h.wsServer();
+    const closes: { code: number; reason: string }[] = [];
+    server.wss.on('connection', (ws) =>
+      ws.on('close', (code, reason) => closes.push({ code, reason: reason.toString() })),
+    );
+    const link = h.supervisor().connect(server.url);
+    await link.ready();
+    const event = new CloseEvent({
+      code: 4001,
+      reason: 'upstream gone',
+      wasClean: true,
+      detail: { kind: 'close', code: 4001 },
+    });
+    await link.close(event);
+    await waitFor(() => closes.length === 1, { message: 'the close frame' });
+    expect(closes[0]).toEqual({ code: 4001, reason: 'upstream gone' });
+  });
+
+  it('close(event) and ready(options) of any class: extra own keys are not typos', async () => {
+    const server = await h.wsServer();
+    const link = h.supervisor().connect(server.url);
+    class Init {
+      signal: AbortSignal | null = null;
+      timeoutMs = 5_000;
+    }
+    await link.ready(new Init());
+    class PeerClosed extends Event {
+      code = 4002;
+      reason = 'bye';
+      wasClean = true;
+      constructor() {
+        super('close');
+      }
+    }
+    await link.close(new PeerClosed());
+    expect(link.state).toBe('closed');
+  });
+
+  it('a literal is still checked: { code, reason, wasClean } and { signal, method } name the extra key', async () => {
+    const server = await h.wsServer();
+    const link = h.supervisor().connect(server.url);
+    const r = thrown(() => link.ready({ signal: null, method: 'GET' } as never));
+    expect([r.code, r.option]).toEqual(['LV_ERR_UNKNOWN_OPTION', 'method']);
+    await link.ready({ ...Object.create(null), signal: null });
+    const c = thrown(() => link.close({ code: 4000, reason: '', wasClean: true } as never));
+    expect([c.code, c.option]).toEqual(['LV_ERR_UNKNOWN_OPTION', 'wasClean']);
+    const bare = Object.assign(Object.create(null) as object, { cod: 4000 });
+    expect(thrown(() => link.close(bare as never)).option).toBe('cod');
+    expect(link.state).toBe('ready');
+    await link.close({ code: 4000 });
+  });
+});
+
+describe('on(event): the refused name is described, never quoted, unless it is a short word', () => {
+  const h = useHarness();
+  const SECRETS = [
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    'Bearer abcdefghijklmnop1234',
+    'QWxhZGRpbjpvcGVuIHNlc2FtZQ0123456789abcde',
+    'wss://user:hunter2@example.org/feed',
+    'sk_live_4eC39HqLyjWDarjt',
+  ];
+
+  it('a token given as an event name is in no message, String() or JSON of the error', async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor();
+    const link = supervisor.connect(server.url);
+    for (const secret of SECRETS) {
+      for (const call of [
+        () => link.on(secret, () => {}),
+        () => link.off(secret, () => {}),
+        () => supervisor.on(secret as never, () => {}),
+      ]) {
+        const error = thrown(call);
+        expect(error.code).toBe('LV_ERR_UNKNOWN_OPTION');
+        expect(error.option).toBe('event');
+        const shown = `${error.message} ${String(error)} ${JSON.stringify(error)} ${String(error.cause)}`;
+        for (const part of [secret, 'hunter2', 'abcdefghijklmnop', 'sk_live', encodeURIComponent(secret)])
+          expect(shown).not.toContain(part);
+        expect(error.message).toContain(`a string of ${secret.length} characters`);
+      }
+    }
+    const typo = thrown(() => link.on('mesage', () => {}));
+    expect(typo.message).toContain("unknown event 'mesage' (did you mean 'message'?)");
+    await link.ready();
+  });
+});
