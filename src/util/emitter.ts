@@ -1,19 +1,16 @@
 /**
  * A small typed event emitter. A listener that throws never breaks the emitter or the link: the
  * error is handed to `onListenerError` (the link turns it into an `error` event). Its owner names
- * the events it emits (one frozen list shared by every instance): `on`/`off` of any other name
+ * the events it emits (one readonly list shared by every instance): `on`/`off` of any other name
  * throws LV_ERR_UNKNOWN_OPTION naming `event`, with a "did you mean" hint (a misspelt name was
- * accepted and its listener never fired); the name is quoted only if it is a short word. Checked at
- * the call, never at `emit`.
+ * accepted and its listener never fired); the name is quoted only with its hint. Checked at the
+ * call, never at `emit`.
  */
 import { describe } from './describe.js';
 import { LinkvisorError, optionError } from './errors.js';
 import { closestName } from './option-checks.js';
 
 export type Listener<T> = (payload: T) => void;
-
-/** A name shown in the unknown-event message: up to 16 letters, one `-_.:` between two words. */
-const WORD = /^(?=.{1,16}$)[A-Za-z]+(?:[-_.:][A-Za-z]+)?$/;
 
 /** The declared event names of an `…Events` interface (its index signature aside): what an
  * owner's list of names `satisfies`, so a misspelt name in a list fails to compile. */
@@ -31,7 +28,7 @@ export class Emitter<Events extends Record<string, unknown>> {
   /** `onListenerError` absent: an `error` event on this emitter (see reportListenerError), without
    * a closure per emitter (a link's wire has one). */
   constructor(
-    /** Every event the owner emits (its `…Events` interface's names): a frozen module constant. */
+    /** Every event the owner emits (its `…Events` interface's names): a readonly module constant. */
     private readonly names: readonly string[],
     private readonly onListenerError?: (error: unknown, event: keyof Events) => void,
   ) {}
@@ -64,20 +61,14 @@ export class Emitter<Events extends Record<string, unknown>> {
     else this.listeners = null;
   }
 
-  /** The refused name is shown only when it is a short word (`'mesage'`, a typo worth seeing);
-   * any other string is described by its length (a token passed as the name stays out). */
+  /** The refused name is shown only with its hint (`'mesage'`: at most two edits from a name the
+   * owner lists, so nothing of a secret); any other is described (a token passed as the name). */
   private known(event: unknown): void {
     if (this.names.includes(event as string)) return;
-    const text = typeof event === 'string';
-    const hint = text ? closestName(this.names, event) : undefined;
-    const name = !text
-      ? describe(event)
-      : WORD.test(event)
-        ? `'${event}'`
-        : `a string of ${event.length} characters`;
+    const hint = typeof event === 'string' ? closestName(this.names, event) : undefined;
     throw optionError(
       'event',
-      `unknown event ${name}${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${this.names.join(', ')}`,
+      `unknown event ${hint ? `'${event as string}' (did you mean '${hint}'?)` : `(${describe(event)})`}; known: ${this.names.join(', ')}`,
       'LV_ERR_UNKNOWN_OPTION',
     );
   }
