@@ -42,7 +42,7 @@ describe('close(options) / ready(options): an object of a class is read for its 
       code: 4001,
       reason: 'upstream gone',
       wasClean: true,
-      detail: { kind: 'close', code: 4001 },
+      detail: { kind: 'close', code: 4001, message: 'upstream gone' },
     });
     await link.close(event);
     await waitFor(() => closes.length === 1, { message: 'the close frame' });
