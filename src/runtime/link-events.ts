@@ -51,7 +51,7 @@ export interface LinkEvents {
 
 /** The names of LinkEvents, for the emitter's check of `link.on(event)` (test/util/event-names.test.ts
  * proves the list and the interface name the same events). */
-export const LINK_EVENTS: readonly string[] = [
+export const LINK_EVENTS: readonly string[] = Object.freeze([
   'state',
   'ready',
   'message',
@@ -65,4 +65,4 @@ export const LINK_EVENTS: readonly string[] = [
   'reset',
   'dropped',
   'error',
-] satisfies EventName<LinkEvents>[];
+] satisfies EventName<LinkEvents>[]);

@@ -30,14 +30,14 @@ export interface LinkGroupEvents {
 }
 
 /** The names of LinkGroupEvents, for the emitter's check of `group.on(event)`. */
-const GROUP_EVENTS: readonly string[] = [
+const GROUP_EVENTS: readonly string[] = Object.freeze([
   'up',
   'down',
   'degraded',
   'recovered',
   'restart',
   'error',
-] satisfies EventName<LinkGroupEvents>[];
+] satisfies EventName<LinkGroupEvents>[]);
 
 /** What a group's `restart` event tells. */
 export interface GroupRestart {

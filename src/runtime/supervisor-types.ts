@@ -88,7 +88,7 @@ export interface SupervisorEvents {
 }
 
 /** The names of SupervisorEvents, for the emitter's check of `supervisor.on(event)`. */
-export const SUPERVISOR_EVENTS: readonly string[] = [
+export const SUPERVISOR_EVENTS: readonly string[] = Object.freeze([
   'up',
   'down',
   'degraded',
@@ -96,4 +96,4 @@ export const SUPERVISOR_EVENTS: readonly string[] = [
   'link',
   'closed',
   'error',
-] satisfies EventName<SupervisorEvents>[];
+] satisfies EventName<SupervisorEvents>[]);

@@ -51,7 +51,7 @@ export interface SessionEvents {
 }
 
 /** The names of SessionEvents, for the emitter's check of `session.on(event)`. */
-const SESSION_EVENTS: readonly string[] = [
+const SESSION_EVENTS: readonly string[] = Object.freeze([
   'message',
   'resumed',
   'reset',
@@ -59,7 +59,7 @@ const SESSION_EVENTS: readonly string[] = [
   'away',
   'close',
   'error',
-] satisfies EventName<SessionEvents>[];
+] satisfies EventName<SessionEvents>[]);
 
 /** `session.status()`: plain counts, no secret. */
 export interface SessionStatus {

@@ -50,12 +50,12 @@ export interface ResumableEvents {
 }
 
 /** The names of ResumableEvents, for the emitter's check of `server.on(event)`. */
-const RESUMABLE_EVENTS: readonly string[] = [
+const RESUMABLE_EVENTS: readonly string[] = Object.freeze([
   'session',
   'evicted',
   'refused',
   'error',
-] satisfies EventName<ResumableEvents>[];
+] satisfies EventName<ResumableEvents>[]);
 
 /** What `resumable(wss)` returns: its sessions' events, their count, and `close()`. */
 export interface ResumableServer {

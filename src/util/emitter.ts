@@ -1,7 +1,7 @@
 /**
  * A small typed event emitter. A listener that throws never breaks the emitter or the link: the
  * error is handed to `onListenerError` (the link turns it into an `error` event). Its owner names
- * the events it emits (one readonly list shared by every instance): `on`/`off` of any other name
+ * the events it emits (one frozen list shared by every instance): `on`/`off` of any other name
  * throws LV_ERR_UNKNOWN_OPTION naming `event`, with a "did you mean" hint (a misspelt name was
  * accepted and its listener never fired); the name is quoted only with its hint. Checked at the
  * call, never at `emit`.
@@ -28,7 +28,7 @@ export class Emitter<Events extends Record<string, unknown>> {
   /** `onListenerError` absent: an `error` event on this emitter (see reportListenerError), without
    * a closure per emitter (a link's wire has one). */
   constructor(
-    /** Every event the owner emits (its `…Events` interface's names): a readonly module constant. */
+    /** Every event the owner emits (its `…Events` interface's names): a frozen module constant. */
     private readonly names: readonly string[],
     private readonly onListenerError?: (error: unknown, event: keyof Events) => void,
   ) {}
@@ -62,13 +62,13 @@ export class Emitter<Events extends Record<string, unknown>> {
   }
 
   /** The refused name is shown only with its hint (`'mesage'`: at most two edits from a name the
-   * owner lists, so nothing of a secret); any other is described (a token passed as the name). */
+   * owner lists, so nothing of a secret), never otherwise (a token passed as the name). */
   private known(event: unknown): void {
     if (this.names.includes(event as string)) return;
     const hint = typeof event === 'string' ? closestName(this.names, event) : undefined;
     throw optionError(
       'event',
-      `unknown event ${hint ? `'${event as string}' (did you mean '${hint}'?)` : `(${describe(event)})`}; known: ${this.names.join(', ')}`,
+      `unknown event${hint ? ` '${event as string}' (did you mean '${hint}'?)` : ''}; known: ${this.names.join(', ')}`,
       'LV_ERR_UNKNOWN_OPTION',
     );
   }
