@@ -9,11 +9,16 @@
  * - `on(event)` quoted the refused name in full: a token given as an event name (a variable mixed
  *   up) was in the message. A name at most two edits from a known one is still shown, with its
  *   hint (it holds nothing of a secret).
+ * - Not broken, pinned: every event the connection chart emits (relayed by name) is in LINK_EVENTS.
  * Real `ws` servers on 127.0.0.1 port 0; nothing left after (the harness).
  */
 import { describe, expect, it } from 'vitest';
+import type { ConnectionEmitted } from '../../machines/connection-types.js';
 import { CloseEvent } from '../../src/dropin/ws-events.js';
 import type { LinkvisorError } from '../../src/index.js';
+import type { LinkEvents } from '../../src/runtime/link-events.js';
+import { LINK_EVENTS } from '../../src/runtime/link-events.js';
+import type { EventName } from '../../src/util/emitter.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -26,6 +31,25 @@ function thrown(fn: () => unknown): LinkvisorError {
   }
   throw new Error('nothing thrown');
 }
+
+/** Every event the connection chart emits (the link relays them by name, typed only through
+ * LinkEvents' index signature) is a declared LinkEvents name: tsc fails here otherwise. */
+const RELAYED: EventName<LinkEvents>[] = [] as ConnectionEmitted['type'][];
+
+it("every event the chart emits is in the link's list (subscribable)", () => {
+  const chart: Record<ConnectionEmitted['type'], 0> = {
+    ready: 0,
+    reconnecting: 0,
+    lost: 0,
+    escalated: 0,
+    failed: 0,
+    closed: 0,
+    resumed: 0,
+    reset: 0,
+  };
+  for (const name of Object.keys(chart)) expect(LINK_EVENTS).toContain(name);
+  expect(RELAYED).toEqual([]);
+});
 
 describe('close(options) / ready(options): an object of a class is read for its keys alone', () => {
   const h = useHarness();
