@@ -9,6 +9,6 @@ import { checkKnownKeys } from './option-checks.js';
 
 /** LV_ERR_UNKNOWN_OPTION naming the first key of `options` not in `known`, if it is a literal. */
 export function checkLiteralKeys(options: Record<string, unknown>, known: ReadonlySet<string>): void {
-  const proto: unknown = Object.getPrototypeOf(options);
-  if (proto === null || proto === Object.prototype) checkKnownKeys(options, known, '');
+  if ((Object.getPrototypeOf(options) ?? Object.prototype) === Object.prototype)
+    checkKnownKeys(options, known, '');
 }
