@@ -9,6 +9,8 @@
  * - `on(event)` quoted the refused name in full: a token given as an event name (a variable mixed
  *   up) was in the message. A name at most two edits from a known one is still shown, with its
  *   hint (it holds nothing of a secret).
+ * - Not from the merge, found beside it: `ready(AbortSignal.timeout(5000))` (the signal itself as the
+ *   options) was read as options without `signal` and waited on forever; now LV_ERR_INVALID_OPTION.
  * - Not broken, pinned: every event the connection chart emits (relayed by name) is in LINK_EVENTS.
  * Real `ws` servers on 127.0.0.1 port 0; nothing left after (the harness).
  */
@@ -105,6 +107,21 @@ describe('close(options) / ready(options): an object of a class is read for its 
     expect(thrown(() => link.close(bare as never)).option).toBe('cod');
     expect(link.state).toBe('ready');
     await link.close({ code: 4000 });
+  });
+});
+
+describe('ready(signal): a signal given as the options is refused, not ignored', () => {
+  const h = useHarness();
+
+  it('ready(AbortSignal.timeout()) throws LV_ERR_INVALID_OPTION naming `options` (it waited on with no signal)', async () => {
+    const server = await h.wsServer();
+    const link = h.supervisor().connect(server.url);
+    for (const signal of [AbortSignal.timeout(60_000), new AbortController().signal]) {
+      const error = thrown(() => link.ready(signal as never));
+      expect([error.code, error.option]).toEqual(['LV_ERR_INVALID_OPTION', 'options']);
+      expect(error.message).toContain('must be an object as { signal }');
+    }
+    await link.ready({ signal: AbortSignal.timeout(60_000) });
   });
 });
 
