@@ -213,8 +213,8 @@ export class Link {
   }
 
   /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first,
-   * or `signal` aborts (null: none, as fetch's). Throws LV_ERR_INVALID_OPTION for options that
-   * are no object or a `signal` that is no AbortSignal, LV_ERR_UNKNOWN_OPTION for another key. */
+   * or `signal` aborts (null: none, as fetch's). Throws LV_ERR_INVALID_OPTION for options that are
+   * no object or a `signal` that is no AbortSignal, LV_ERR_UNKNOWN_OPTION for a literal's other key. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<void> {
     const signal = readySignal(options);
     const state = this.state;
@@ -240,7 +240,8 @@ export class Link {
    * What could not be sent is reported through `dropped` events before the promise resolves.
    * A supervisor's link keeps its own code unless its close frame is already written:
    * `supervisor.close()` reached it and its drain ended (while it drains, this code replaces the
-   * supervisor's 1000: ./supervisor-link-host.ts, the chart's `closing.draining`).
+   * supervisor's 1000: ./supervisor-link-host.ts, the chart's `closing.draining`). A literal's
+   * key other than `code` and `reason` throws LV_ERR_UNKNOWN_OPTION; a close event is read for them.
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (!this.closeRequested) {

@@ -4,7 +4,7 @@
  */
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
-import { checkKnownKeys } from '../util/option-checks.js';
+import { checkLiteralKeys } from '../util/literal-keys.js';
 
 /** The keys of `ready()`'s options: a misspelt one (`sigal`) is LV_ERR_UNKNOWN_OPTION, not ignored. */
 const READY_KEYS: ReadonlySet<string> = new Set(['signal']);
@@ -17,15 +17,19 @@ export type ReadyWaiters = Set<(outcome: WaitOutcome) => void>;
 
 /**
  * The `signal` of `ready()`'s options, checked at the call (LV_ERR_INVALID_OPTION naming
- * `options` or `signal`, LV_ERR_UNKNOWN_OPTION naming any other key): one without an `addEventListener` is never kept among the waiters
- * (settling it threw out of the link's step and left the other waiters hanging). Taken as
+ * `options` — an AbortSignal itself too — or `signal`, LV_ERR_UNKNOWN_OPTION naming another key of a literal: an object of a
+ * class is read for `signal` alone): one without an `addEventListener` is never kept among the
+ * waiters (settling it threw out of the link's step and left the other waiters hanging). Taken as
  * `fetch` takes one: null is none, `removeEventListener` may be missing (then the call's abort
  * listener stays on it, harmless: a waiter settles once). A getter that throws is the signal's
  * own code: that call rejects (waitReady), `ready()` throws no raw error.
  */
 export function readySignal(options: unknown): AbortSignal | undefined {
-  if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
-  checkKnownKeys(options, READY_KEYS, '');
+  // An AbortSignal itself (`ready(AbortSignal.timeout(…))`) was read as options without `signal`:
+  // the call waited on forever.
+  if (!isRecord(options) || 'aborted' in options)
+    throw optionError('options', `must be an object as { signal }, got ${describe(options)}`);
+  checkLiteralKeys(options, READY_KEYS);
   const signal = options.signal as AbortSignal | null | undefined;
   if (signal == null) return undefined;
   try {

@@ -7,9 +7,10 @@
  */
 import { describe, isRecord } from './describe.js';
 import { optionError } from './errors.js';
-import { checkKnownKeys } from './option-checks.js';
+import { checkLiteralKeys } from './literal-keys.js';
 
-/** The keys of CloseOptions: a misspelt one (`cod`) is LV_ERR_UNKNOWN_OPTION, not ignored. */
+/** The keys of CloseOptions: a misspelt one (`cod`) of a literal is LV_ERR_UNKNOWN_OPTION, not
+ * ignored; a close event's other keys (`wasClean`) are (./literal-keys.ts). */
 const CLOSE_KEYS: ReadonlySet<string> = new Set(['code', 'reason']);
 
 /** What `link.close()` sends to the peer. */
@@ -38,11 +39,11 @@ export function checkCloseArgs(code: unknown, reason: unknown): void {
 }
 
 /** `link.close()`'s options as its command: an object (LV_ERR_INVALID_OPTION naming `options`
- * otherwise) of `code` and `reason` only (LV_ERR_UNKNOWN_OPTION naming another key), code 1000 and
- * reason '' when absent, both checked. */
+ * otherwise) of `code` and `reason` only (LV_ERR_UNKNOWN_OPTION naming another key of a literal;
+ * a close event is read for them alone), code 1000 and reason '' when absent, both checked. */
 export function closeCommand(options: unknown): { code: number; reason: string } {
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
-  checkKnownKeys(options, CLOSE_KEYS, '');
+  checkLiteralKeys(options, CLOSE_KEYS);
   const code = options.code ?? 1000;
   const reason = options.reason ?? '';
   checkCloseArgs(code, reason);

@@ -3,7 +3,8 @@
  * error is handed to `onListenerError` (the link turns it into an `error` event). Its owner names
  * the events it emits (one frozen list shared by every instance): `on`/`off` of any other name
  * throws LV_ERR_UNKNOWN_OPTION naming `event`, with a "did you mean" hint (a misspelt name was
- * accepted and its listener never fired). Checked at the call, never at `emit`.
+ * accepted and its listener never fired); the name is quoted only with its hint. Checked at the
+ * call, never at `emit`.
  */
 import { describe } from './describe.js';
 import { LinkvisorError, optionError } from './errors.js';
@@ -60,12 +61,14 @@ export class Emitter<Events extends Record<string, unknown>> {
     else this.listeners = null;
   }
 
+  /** The refused name is shown only with its hint (`'mesage'`: at most two edits from a name the
+   * owner lists, so nothing of a secret), never otherwise (a token passed as the name). */
   private known(event: unknown): void {
     if (this.names.includes(event as string)) return;
     const hint = typeof event === 'string' ? closestName(this.names, event) : undefined;
     throw optionError(
       'event',
-      `unknown event ${typeof event === 'string' ? `'${event}'` : describe(event)}${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${this.names.join(', ')}`,
+      `unknown event${hint ? ` '${event as string}' (did you mean '${hint}'?)` : ''}; known: ${this.names.join(', ')}`,
       'LV_ERR_UNKNOWN_OPTION',
     );
   }
