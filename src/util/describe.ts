@@ -16,11 +16,16 @@ export function describe(value: unknown): string {
 }
 
 /** Longest user string an error quotes, in characters. */
-export const MAX_QUOTED_CHARS = 20;
+export const MAX_QUOTED_CHARS = 24;
 
 /** A word (`onlin`, `drop-oldest`, `link-12`) or a short number as typed (`5s`, `-1`, `1.5`):
  * nothing a token, a password with symbols, a URL or a `Bearer …` header can look like. */
 const WORD = /^(?:[A-Za-z][A-Za-z_.-]*\d{0,3}|[+-]?\d[\d.]{0,7}[A-Za-z]{0,2})$/;
+
+/** Whether `text` is short and shaped like a word or a number as typed: an error may quote it. */
+export function isShownWord(text: string): boolean {
+  return text.length <= MAX_QUOTED_CHARS && WORD.test(text);
+}
 
 /**
  * A value a user gave (an enum value, an id, a name, an event name, a CLI argument) as an error
@@ -30,6 +35,6 @@ const WORD = /^(?:[A-Za-z][A-Za-z_.-]*\d{0,3}|[+-]?\d[\d.]{0,7}[A-Za-z]{0,2})$/;
  */
 export function shown(value: unknown): string {
   if (typeof value !== 'string') return describe(value);
-  if (value.length <= MAX_QUOTED_CHARS && WORD.test(value)) return `'${value}'`;
+  if (isShownWord(value)) return `'${value}'`;
   return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
 }

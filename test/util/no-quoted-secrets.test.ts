@@ -12,11 +12,16 @@ import { parseServeArgs } from '../../src/cli/serve-args.js';
 import { healthHandler, ReconnectingWebSocket } from '../../src/index.js';
 import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../../src/trace/index.js';
 import { parseTrace } from '../../src/trace/trace-format.js';
+import { shown } from '../../src/util/describe.js';
 import { secretForms } from '../../src/util/redact.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 
 const SECRETS: [string, string, string[]][] = [
-  ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ', ['c2lnbmF0dXJlLXNpZ25hdHVyZQ']],
+  [
+    'a JWT',
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ',
+    ['c2lnbmF0dXJlLXNpZ25hdHVyZQ'],
+  ],
   ['a Bearer header', 'Bearer k7QxT2mZ9pL4vB8nR1sW6yH3', ['k7QxT2mZ9pL4vB8nR1sW6yH3']],
   ['a 40-char base64 token', 'k7QxT2mZ9pL4vB8nR1sW6yH3jF5dC0aE+/gUoIqe', ['k7QxT2mZ9pL4vB8nR1sW6yH3']],
   ['a URL with user:pass', 'wss://alice:s3cr3tP4ss@example.com/feed', ['s3cr3tP4ss']],
@@ -96,6 +101,9 @@ describe('no error quotes a string that could be a secret', () => {
         ['cli stray argument', () => parseArgs(['connect', 'ws://x/', secret])],
         ['cli unknown command', () => parseArgs([secret])],
         ['cli serve argument', () => parseServeArgs([secret])],
+        ['cli unknown option', () => parseArgs(['connect', 'ws://x/', `--${secret}`])],
+        ['cli inspect option', () => parseArgs(['inspect', 't.jsonl', `--${secret}`])],
+        ['cli serve unknown option', () => parseServeArgs([`--${secret}`])],
         ['cli serve --port', () => parseServeArgs(['--port', secret])],
       ];
       // The taken id and name, for the duplicate's error.
@@ -132,5 +140,26 @@ describe('no error quotes a string that could be a secret', () => {
       "got 'ful'",
     );
     expect(() => parseArgs(['connect', 'ws://x/', '--max-retries', '5s'])).toThrow("got '5s'");
+    expect(() => parseArgs(['connect', 'ws://x/', '--jiter', 'full'])).toThrow("unknown option '--jiter'");
+    expect(() => supervisor.signal('onlin' as never)).toThrow("got 'onlin'");
+  });
+});
+
+describe('shown(): the one rule', () => {
+  it.each([
+    ['onlin', "'onlin'"],
+    ['drop-oldest', "'drop-oldest'"],
+    ['link-12', "'link-12'"],
+    ['5s', "'5s'"],
+    ['-1', "'-1'"],
+    ['alice:hunter', 'a string of 12 characters'],
+    ['s3cr3tP4ss', 'a string of 10 characters'],
+    ['a'.repeat(25), 'a string of 25 characters'],
+    ['Bearer abc', 'a string of 10 characters'],
+    ['', 'a string of 0 characters'],
+    [5, '5'],
+    [null, 'null'],
+  ])('%j is shown as %s', (value, expected) => {
+    expect(shown(value)).toBe(expected);
   });
 });
