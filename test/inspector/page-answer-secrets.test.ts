@@ -34,8 +34,8 @@ describe("the inspector's refusal of a page command", () => {
     const forms = [...SECRETS, ...PARTS].flatMap((s) => secretForms(s));
     for (const secret of SECRETS) {
       for (const command of [
-        { type: 'send', actor: 'link:feed', event: { type: secret } },
-        { type: 'send', actor: secret, event: { type: 'link.close' } },
+        { type: 'send' as const, actor: 'link:feed', event: { type: secret } },
+        { type: 'send' as const, actor: secret, event: { type: 'link.close' } },
       ]) {
         page.send(command);
         const result = await page.next('result');
