@@ -122,12 +122,17 @@ function heartbeat(text: string): ConnectArgs['heartbeat'] {
   return { intervalMs, timeoutMs };
 }
 
+/** The port of `text` (a URL with a scheme) as typed, or undefined when it has none. */
+function portOf(text: string): string | undefined {
+  const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? '').replace(/^.*@/, '');
+  return /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(authority)?.[1];
+}
+
 /** Why the port of `text` (a URL with a scheme) is not one, or null when it is fine or absent. */
 function badPort(text: string): string | null {
-  const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? '').replace(/^.*@/, '');
-  const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(authority)?.[1];
+  const port = portOf(text);
   if (port === undefined || port === '') return null;
-  if (!/^\d+$/.test(port)) return `port '${port}' is not a number`;
+  if (!/^\d+$/.test(port)) return `port ${shown(port)} is not a number`;
   if (Number(port) > 65_535) return `port ${Number(port)} is out of range (0-65535)`;
   return null;
 }
@@ -158,7 +163,9 @@ export function checkUrl(text: string): { url: string; note?: string } {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ws://${text}`;
   const web = /^(https?):/i.exec(withScheme)?.[1]?.toLowerCase();
   const port = badPort(withScheme);
-  const shown = shownUrl(text);
+  // A "port" that is no word is a password whose `@host` is missing (`ws://alice:s3cr3t/feed`).
+  const typedPort = port ? portOf(withScheme) : undefined;
+  const shown = shownUrl(typedPort && !isShownWord(typedPort) ? text.split(typedPort).join(REDACTED) : text);
   if (port) throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}': ${port}`);
   let url: URL;
   try {

@@ -101,6 +101,7 @@ describe('no error quotes a string that could be a secret', () => {
         ['cli stray argument', () => parseArgs(['connect', 'ws://x/', secret])],
         ['cli unknown command', () => parseArgs([secret])],
         ['cli serve argument', () => parseServeArgs([secret])],
+        ['cli URL port', () => parseArgs(['connect', `ws://alice:${parts[0]}/feed`])],
         ['cli unknown option', () => parseArgs(['connect', 'ws://x/', `--${secret}`])],
         ['cli inspect option', () => parseArgs(['inspect', 't.jsonl', `--${secret}`])],
         ['cli serve unknown option', () => parseServeArgs([`--${secret}`])],
