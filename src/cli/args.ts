@@ -4,12 +4,13 @@
  * `--name value`, `--name=value`, short aliases, repeatable options.
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
+import { isShownWord, shown } from '../util/describe.js';
 import { closestName } from '../util/option-checks.js';
 import { isSecretHeader, REDACTED, redactPathParameters } from '../util/redact.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
 import type { EscapeMode } from './terminal-text.js';
-import { didYouMean, number, UsageError } from './usage-error.js';
+import { didYouMean, number, shownOption, UsageError } from './usage-error.js';
 
 export interface ConnectArgs {
   command: 'connect';
@@ -93,7 +94,7 @@ function backoff(text: string): { initialDelayMs: number; maxDelayMs: number; mu
   if (parts.length < 2 || parts.length > 3) {
     throw new UsageError(
       'LV_ERR_INVALID_OPTION',
-      `--backoff: expected <initial ms>:<max ms>[:<multiplier>], got '${text}'`,
+      `--backoff: expected <initial ms>:<max ms>[:<multiplier>], got ${shown(text)}`,
     );
   }
   const initialDelayMs = number('--backoff initial', parts[0] ?? '');
@@ -121,12 +122,17 @@ function heartbeat(text: string): ConnectArgs['heartbeat'] {
   return { intervalMs, timeoutMs };
 }
 
+/** The port of `text` (a URL with a scheme) as typed, or undefined when it has none. */
+function portOf(text: string): string | undefined {
+  const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? '').replace(/^.*@/, '');
+  return /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(authority)?.[1];
+}
+
 /** Why the port of `text` (a URL with a scheme) is not one, or null when it is fine or absent. */
 function badPort(text: string): string | null {
-  const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? '').replace(/^.*@/, '');
-  const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(authority)?.[1];
+  const port = portOf(text);
   if (port === undefined || port === '') return null;
-  if (!/^\d+$/.test(port)) return `port '${port}' is not a number`;
+  if (!/^\d+$/.test(port)) return `port ${shown(port)} is not a number`;
   if (Number(port) > 65_535) return `port ${Number(port)} is out of range (0-65535)`;
   return null;
 }
@@ -157,7 +163,9 @@ export function checkUrl(text: string): { url: string; note?: string } {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ws://${text}`;
   const web = /^(https?):/i.exec(withScheme)?.[1]?.toLowerCase();
   const port = badPort(withScheme);
-  const shown = shownUrl(text);
+  // A "port" that is no word is a password whose `@host` is missing (`ws://alice:s3cr3t/feed`).
+  const typedPort = port ? portOf(withScheme) : undefined;
+  const shown = shownUrl(typedPort && !isShownWord(typedPort) ? text.split(typedPort).join(REDACTED) : text);
   if (port) throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}': ${port}`);
   let url: URL;
   try {
@@ -210,9 +218,21 @@ function hint(known: readonly string[], given: string): string {
   return name === undefined ? '' : ` (did you mean '${name}'?)`;
 }
 
-/** A word the command line did not expect, as an error quotes it: with any credential it holds
- * redacted (`Bearer …`, `token=…`, a URL's user info), as it may be a value the shell split off. */
-const stray = (word: string | undefined): string => scrubCredentials(word ?? '');
+/** A word the command line did not expect, as an error shows it (it may be a value the shell split
+ * off): a URL redacted (user info, query values); a word holding a credential scrubCredentials
+ * finds (`token=…`, `Bearer …`) redacted when what is left is words; anything else through
+ * `shown` (a short word quoted, a token by its length). */
+function stray(word = ''): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(word)) return `'${shownUrl(word)}'`;
+  const scrubbed = scrubCredentials(word);
+  const rest = scrubbed
+    .replaceAll(REDACTED, ' ')
+    .split(/[\s=]+/)
+    .filter(Boolean);
+  return scrubbed !== word && scrubbed.length <= 64 && rest.every(isShownWord)
+    ? `'${scrubbed}'`
+    : shown(word);
+}
 
 /** 1st, 2nd, 3rd, 4th… */
 function ordinal(n: number): string {
@@ -284,7 +304,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       const known = [...Object.keys(VALUE_OPTIONS), ...FLAGS].filter((option) => option.startsWith('--'));
       throw new UsageError(
         'LV_ERR_UNKNOWN_OPTION',
-        `unknown option '${name}' (${didYouMean(known, name)}see linkvisor --help)`,
+        `unknown option ${shownOption(name)} (${didYouMean(known, name)}see linkvisor --help)`,
       );
     }
     const value = inline ?? argv[++i];
@@ -314,7 +334,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (!JITTER_STRATEGIES.includes(value as JitterStrategy)) {
           throw new UsageError(
             'LV_ERR_INVALID_OPTION',
-            `--jitter: expected one of ${JITTER_STRATEGIES.join(', ')}, got '${value}'${hint(JITTER_STRATEGIES, value)}`,
+            `--jitter: expected one of ${JITTER_STRATEGIES.join(', ')}, got ${shown(value)}${hint(JITTER_STRATEGIES, value)}`,
           );
         }
         args.backoff.jitter = value as JitterStrategy;
@@ -339,7 +359,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === 'replay') {
     if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'replay: missing <trace.jsonl>');
     if (rest.length > 0)
-      throw new UsageError('LV_ERR_USAGE', `replay: unexpected argument '${stray(rest[0])}'`);
+      throw new UsageError('LV_ERR_USAGE', `replay: unexpected argument ${stray(rest[0])}`);
     if (argv.some((arg) => arg.startsWith('-')))
       throw new UsageError('LV_ERR_UNKNOWN_OPTION', 'replay: takes no options');
     return { command: 'replay', file: url };
@@ -347,20 +367,22 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === 'inspect') {
     if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'inspect: missing <trace.jsonl>');
     if (rest.length > 0)
-      throw new UsageError('LV_ERR_USAGE', `inspect: unexpected argument '${stray(rest[0])}'`);
+      throw new UsageError('LV_ERR_USAGE', `inspect: unexpected argument ${stray(rest[0])}`);
     const option = argv.find((arg) => arg.startsWith('-') && !arg.startsWith('--inspect'));
     if (option)
-      throw new UsageError('LV_ERR_UNKNOWN_OPTION', `inspect: takes only --inspect=<port>, not '${option}'`);
+      throw new UsageError(
+        'LV_ERR_UNKNOWN_OPTION',
+        `inspect: takes only --inspect=<port>, not ${shownOption(option.split('=', 1)[0] ?? option)}`,
+      );
     return { command: 'inspect', file: url, port: args.inspect ?? 0 };
   }
   if (command !== 'connect')
     throw new UsageError(
       'LV_ERR_USAGE',
-      `unknown command '${stray(command)}' (${didYouMean(COMMANDS, command)}see linkvisor --help)`,
+      `unknown command ${stray(command)} (${didYouMean(COMMANDS, command)}see linkvisor --help)`,
     );
   if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'connect: missing <url>');
-  if (rest.length > 0)
-    throw new UsageError('LV_ERR_USAGE', `connect: unexpected argument '${stray(rest[0])}'`);
+  if (rest.length > 0) throw new UsageError('LV_ERR_USAGE', `connect: unexpected argument ${stray(rest[0])}`);
   if (args.exitOnEof && !args.stdin)
     throw new UsageError('LV_ERR_INVALID_OPTION', '--exit-on-eof: needs stdin (drop --no-stdin)');
   const checked = checkUrl(url);

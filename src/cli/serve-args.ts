@@ -2,7 +2,9 @@
  * Arguments of `linkvisor serve`: `[--port n] [--host h] [--bounce-every ms] [--stall[=ms]]
  * [--close-code n]`, each error a UsageError naming the option (exit 2).
  */
-import { didYouMean, number, UsageError } from './usage-error.js';
+
+import { shown } from '../util/describe.js';
+import { didYouMean, number, shownOption, UsageError } from './usage-error.js';
 
 export interface ServeArgs {
   command: 'serve';
@@ -43,7 +45,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (!arg.startsWith('-')) throw new UsageError('LV_ERR_USAGE', `serve: unexpected argument '${arg}'`);
+    if (!arg.startsWith('-'))
+      throw new UsageError('LV_ERR_USAGE', `serve: unexpected argument ${shown(arg)}`);
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
@@ -57,7 +60,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
       const known = [...SERVE_VALUE_OPTIONS, '--stall', '--help'];
       throw new UsageError(
         'LV_ERR_UNKNOWN_OPTION',
-        `serve: unknown option '${name}' (${didYouMean(known, name)}see linkvisor --help)`,
+        `serve: unknown option ${shownOption(name)} (${didYouMean(known, name)}see linkvisor --help)`,
       );
     }
     const value = inline ?? argv[++i];

@@ -4,6 +4,8 @@
  * exit code 1); the checked number parser every option of every command uses; and the "did you
  * mean" hint for a misspelt option or command.
  */
+
+import { shown } from '../util/describe.js';
 import type { ErrorCode } from '../util/errors.js';
 import { closestName } from '../util/option-checks.js';
 
@@ -50,10 +52,18 @@ export function number(option: string, text: string, { min = 0, max = MAX_MS, in
   ) {
     throw new UsageError(
       'LV_ERR_INVALID_OPTION',
-      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${text}'`,
+      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${shown(text)}`,
     );
   }
   return value;
+}
+
+/** An option the command line does not know, as an error shows it: its dashes, then its name
+ * through `shown` (`'--jiter'`; a base64url token, which may start with `-`, by its length). */
+export function shownOption(option: string): string {
+  const [, dashes = '', name = option] = /^(-*)(.*)$/s.exec(option) ?? [];
+  const word = shown(name);
+  return word.startsWith("'") ? `'${dashes}${name}'` : dashes === '' ? word : `'${dashes}…' (${word})`;
 }
 
 /** `did you mean 'x'? ` for `given`, a misspelt one of `known` (at most two edits away), or ''

@@ -4,6 +4,7 @@
  * with a scrubbed message; a trace-only inspector (no supervisor) refuses them all.
  */
 import type { Supervisor } from '../runtime/supervisor.js';
+import { shown } from '../util/describe.js';
 import type { Inspector } from './create-inspector.js';
 import { logicOf } from './inspected-actor.js';
 import type { PageMessage } from './protocol.js';
@@ -36,7 +37,9 @@ export function runPageCommand(
   if (!ref || typeof type !== 'string' || !allowed.includes(type)) {
     return {
       ok: false,
-      message: `not allowed: ${scrubText(String(type))} to ${scrubText(String(message.actor))}`,
+      // The page's own words come back through `shown` (a token it pasted is not echoed); an actor
+      // the inspector knows is named by its id.
+      message: `not allowed: ${shown(type)} to ${ref ? `'${scrubText(String(message.actor))}'` : shown(message.actor)}`,
     };
   }
   if (!supervisor) return { ok: false, message: 'no supervisor: this inspector only shows a trace' };

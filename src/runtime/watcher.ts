@@ -14,7 +14,7 @@ import {
   watcherStateName,
 } from '../../machines/watcher.machine.js';
 import type { Clock } from '../util/clock.js';
-import { describe, isRecord } from '../util/describe.js';
+import { describe, isRecord, shown } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
@@ -187,7 +187,7 @@ export class Watcher {
         ...(options.seed === undefined ? {} : { seed: options.seed }),
       },
       // A clock whose timer throws would break the actor: it cannot time the probes, the watcher stops.
-      clock: guardedClock(env.clock, `watcher '${options.name}' stopped`, (error) => {
+      clock: guardedClock(env.clock, `watcher ${shown(options.name)} stopped`, (error) => {
         env.onError(error);
         queueMicrotask(() => void this.stop());
       }),
@@ -198,7 +198,7 @@ export class Watcher {
     const call = (option: 'onReady' | 'onDown', fn: () => unknown) => {
       const report = (cause: unknown) =>
         env.onError(
-          new LinkvisorError('LV_ERR_LISTENER', `watcher '${this.name}': ${option}() failed`, {
+          new LinkvisorError('LV_ERR_LISTENER', `watcher ${shown(this.name)}: ${option}() failed`, {
             option,
             cause,
           }),

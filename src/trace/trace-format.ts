@@ -9,6 +9,8 @@
  * token in any reason (see docs/errors.md, "Secrets"). Non-finite numbers are written as strings
  * ("Infinity"), which JSON cannot hold.
  */
+
+import { shown } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 
 /** The `format` of a trace's header line. */
@@ -211,7 +213,7 @@ function checkRecord(value: unknown, line: number): TraceRecord {
   }
   if (typeof value.atMs !== 'number') throw traceError(`${at}: atMs must be a number`);
   if (value.kind === 'actor') return checkActorRecord(value, at);
-  if (value.kind !== 'event') throw traceError(`${at}: unknown record kind ${JSON.stringify(value.kind)}`);
+  if (value.kind !== 'event') throw traceError(`${at}: unknown record kind ${shown(value.kind)}`);
   const event = value.event;
   if (!isObject(event) || typeof event.type !== 'string') throw traceError(`${at}: event needs a type`);
   if (!isStateValue(value.from) || !isStateValue(value.to))
@@ -221,7 +223,7 @@ function checkRecord(value: unknown, line: number): TraceRecord {
   if (!value.transitions.every(isTransition))
     throw traceError(`${at}: a transition needs a source and a list of targets`);
   if (value.status !== undefined && !STATUSES.includes(value.status))
-    throw traceError(`${at}: unknown status ${JSON.stringify(value.status)}`);
+    throw traceError(`${at}: unknown status ${shown(value.status)}`);
   return value as unknown as TraceEventRecord;
 }
 
@@ -256,7 +258,7 @@ export function parseTrace(text: string): Trace {
   }
   if (header.version !== TRACE_FORMAT_VERSION) {
     throw traceError(
-      `format version ${String(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`,
+      `format version ${shown(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`,
     );
   }
   if (!isHeaderShaped(header)) {

@@ -1,11 +1,12 @@
 /**
  * The checks every option parser is made of: no unknown key (with a "did you mean" hint for a
  * misspelt one), a finite number within its bounds, one of a few names, a string, a function. Each throws a LinkvisorError
- * naming the option by its dotted path; none shows the value it refuses (a secret may be in it).
+ * naming the option by its dotted path; none shows the value it refuses (a secret may be in it)
+ * but a short word (`shown`: a misspelt name is worth seeing).
  * The parsers themselves live beside what they configure (runtime/options.ts, dropin/ws-options.ts,
  * resume/resume-options.ts, …).
  */
-import { describe } from './describe.js';
+import { describe, shown } from './describe.js';
 import { optionError } from './errors.js';
 
 /** Every key of `value` is in `known`, or LV_ERR_UNKNOWN_OPTION names the first that is not. */
@@ -70,14 +71,11 @@ export function checkNumber(
   return value;
 }
 
-/** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a wrong name shown, anything else only
- * by its kind: never converted, whose own toString may throw). */
+/** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a wrong word quoted, any other string by
+ * its length, anything else by its kind: `shown`, never converted, whose own toString may throw). */
 export function checkOneOf<T extends string>(value: unknown, choices: readonly T[], path: string): T {
   if (!choices.includes(value as T)) {
-    throw optionError(
-      path,
-      `must be one of ${choices.join(', ')}, got ${typeof value === 'string' ? value : describe(value)}`,
-    );
+    throw optionError(path, `must be one of ${choices.join(', ')}, got ${shown(value)}`);
   }
   return value as T;
 }

@@ -126,7 +126,7 @@ describe('cli: usage', () => {
     ],
     [
       ['connect', 'localhost:8o8o'],
-      /^linkvisor: invalid URL 'localhost:8o8o': port '8o8o' is not a number/,
+      /^linkvisor: invalid URL 'localhost:\[redacted\]': port a string of 4 characters is not a number/,
       'LV_ERR_INVALID_URL',
     ],
   ])('%j: one line on stderr ending with its code, exit code 2', async (argv, message, code) => {

@@ -141,12 +141,12 @@ describe('integration: bad input throws at once, naming the option', () => {
     [
       'backoff.jitter',
       { backoff: { jitter: 'lots' } },
-      /^backoff\.jitter: must be one of none, full, equal, proportional, decorrelated, got lots$/,
+      /^backoff\.jitter: must be one of none, full, equal, proportional, decorrelated, got 'lots'$/,
     ],
     [
       'queue.overflow',
       { queue: { overflow: 'spill' } },
-      /^queue\.overflow: must be one of reject, drop-oldest, drop-newest, got spill$/,
+      /^queue\.overflow: must be one of reject, drop-oldest, drop-newest, got 'spill'$/,
     ],
   ])('%s not one of its names → LV_ERR_INVALID_OPTION listing them', (path, options, message) => {
     const error = thrown(() => createSupervisor(options as never));
