@@ -3,23 +3,12 @@
  * left half-created. send() refuses what it cannot send without touching the queue.
  */
 import { describe, expect, it } from 'vitest';
-import { createSupervisor, type HandshakeSession, LinkvisorError } from '../../src/index.js';
+import { createSupervisor, type HandshakeSession } from '../../src/index.js';
 import { wsTransport } from '../../src/transports/ws-transport.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { closedPort } from '../helpers/servers.js';
+import { thrown } from '../helpers/thrown.js';
 import { waitFor } from '../helpers/wait.js';
-
-/** Runs `fn`, which must throw a LinkvisorError synchronously; returns it. */
-function thrown(fn: () => unknown): LinkvisorError {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LinkvisorError);
-  return error as LinkvisorError;
-}
 
 const BAD_DELAYS: [string, number][] = [
   ['negative', -1],

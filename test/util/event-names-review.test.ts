@@ -17,22 +17,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionEmitted } from '../../machines/connection-types.js';
 import { CloseEvent } from '../../src/dropin/ws-events.js';
-import type { LinkvisorError } from '../../src/index.js';
 import type { LinkEvents } from '../../src/runtime/link-events.js';
 import { LINK_EVENTS } from '../../src/runtime/link-events.js';
 import type { EventName } from '../../src/util/emitter.js';
 import { useHarness } from '../helpers/harness.js';
+import { thrown } from '../helpers/thrown.js';
 import { waitFor } from '../helpers/wait.js';
-
-/** What `fn` threw (or a failure if it threw nothing). */
-function thrown(fn: () => unknown): LinkvisorError {
-  try {
-    fn();
-  } catch (error) {
-    return error as LinkvisorError;
-  }
-  throw new Error('nothing thrown');
-}
 
 /** Every event the connection chart emits (the link relays them by name, typed only through
  * LinkEvents' index signature) is a declared LinkEvents name: tsc fails here otherwise. */

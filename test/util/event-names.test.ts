@@ -11,9 +11,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import type { LinkvisorError } from '../../src/index.js';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
+import { thrown } from '../helpers/thrown.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from '../server/raw-resume-client.js';
 
@@ -31,16 +31,6 @@ function declaredNames(file: string, name: string): string[] {
   );
   if (!found) throw new Error(`${name} not in ${file}`);
   return found.members.flatMap((m) => (ts.isPropertySignature(m) ? [m.name.getText(source)] : []));
-}
-
-/** What `fn` threw (or a failure if it threw nothing). */
-function thrown(fn: () => unknown): LinkvisorError {
-  try {
-    fn();
-  } catch (error) {
-    return error as LinkvisorError;
-  }
-  throw new Error('nothing thrown');
 }
 
 type Emits = { on(event: string, fn: () => void): () => void; off?(event: string, fn: () => void): void };
