@@ -23,6 +23,20 @@ async function headerServer(h: ReturnType<typeof useHarness>) {
   return { server, seen };
 }
 
+/** Every link's second attempt: the server restarts each socket, and each path is seen twice and
+ * every link is ready again. */
+async function secondAttempts(
+  server: Awaited<ReturnType<typeof headerServer>>['server'],
+  seen: Map<string, http.IncomingHttpHeaders[]>,
+  links: { ready(): Promise<void> }[],
+): Promise<void> {
+  for (const client of server.clients) client.close(1012, 'restart');
+  await expect
+    .poll(() => [...seen.values()].every((list) => list.length === 2), { timeout: 10_000 })
+    .toBe(true);
+  await Promise.all(links.map((link) => link.ready()));
+}
+
 /** The custom headers of a request (x-*, cookie, authorization). */
 function custom(headers: http.IncomingHttpHeaders | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -69,11 +83,7 @@ describe('ws headers of a link', () => {
     );
     await Promise.all(links.map((link) => link.ready()));
     // A second attempt of each: the same headers again.
-    for (const client of server.clients) client.close(1012, 'restart');
-    await expect
-      .poll(() => [...seen.values()].every((list) => list.length === 2), { timeout: 10_000 })
-      .toBe(true);
-    await Promise.all(links.map((link) => link.ready()));
+    await secondAttempts(server, seen, links);
     for (const [path, , expected] of cases) {
       expect(seen.get(path)?.map(custom), path).toEqual([expected, expected]);
     }
@@ -93,11 +103,7 @@ describe('ws headers of a link', () => {
       supervisor.connect(`${server.url}/four`, { id: 'four', wsOptions: bare }),
     ];
     await Promise.all(links.map((link) => link.ready()));
-    for (const client of server.clients) client.close(1012, 'restart');
-    await expect
-      .poll(() => [...seen.values()].every((list) => list.length === 2), { timeout: 10_000 })
-      .toBe(true);
-    await Promise.all(links.map((link) => link.ready()));
+    await secondAttempts(server, seen, links);
     expect(JSON.stringify({ headers, wsOptions, bare })).toBe(before);
     expect(Object.keys(wsOptions)).toEqual(['headers', 'perMessageDeflate']);
     expect(Object.keys(bare)).toEqual(['perMessageDeflate']);
