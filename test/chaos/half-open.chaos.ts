@@ -19,7 +19,8 @@ import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { figure } from './figures.js';
 import { CHAOS, linkUrl, max, quantile, TransportProbe, watchLoop } from './probes.js';
-import { ChaosProxy, type Ways } from './proxy.js';
+import { ChaosProxy } from './proxy.js';
+import type { Ways } from './proxy-pipe.js';
 
 const SCENARIO = 'half-open, 50 links';
 const LINKS = 50;

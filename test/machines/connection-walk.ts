@@ -2,7 +2,8 @@
  * A pure walk through the connection chart for the tests of test/machines: `Walk` reads the actions
  * `initialTransition` / `transition` return the way an actor would (`xstate.raise` with a `delay`
  * schedules a timer, `xstate.cancel` removes it; `fire(name)` delivers a scheduled timer's event),
- * with the inputs and the ready links those tests start from. No actor runs and no timer exists.
+ * with the inputs and the ready links those tests start from, the check of a timeout's grace turn
+ * (`expectGraceTurn`) and the chart with a user's hook (`withHook`). No actor runs and no timer exists.
  */
 import { expect } from 'vitest';
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
@@ -13,8 +14,11 @@ import {
   type ConnectionInput,
   connectionMachine,
   linkStateName,
+  retryGuards,
+  type ShouldReconnect,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
+import { IO_TURN_MS } from '../../machines/policy/timeouts.js';
 
 export type Machine = typeof connectionMachine;
 export type Snapshot = SnapshotFrom<Machine>;
@@ -200,4 +204,25 @@ export function answeredWalk(init: Partial<ConnectionInput> = {}): Walk {
   expect(walk.snapshot.value).toEqual({ attempt: { ready: 'beating' } });
   expect(walk.context.pongSeen).toBe(true);
   return walk;
+}
+
+/**
+ * A timeout of the attempt's phase `phase` has fired: the link is in its grace state `grace` (one
+ * I/O turn for an answer read late), still reported as `phase` and pending, with only the turn's
+ * timer; nothing started again (no handshake or hello), the socket not closed, nothing announced.
+ */
+export function expectGraceTurn(walk: Walk, grace: string, phase: string): void {
+  expect(walk.snapshot.value).toEqual({ attempt: grace });
+  expect(walk.state).toBe(phase);
+  expect(walk.snapshot.hasTag('pending')).toBe(true);
+  expect(walk.timerNames()).toEqual(['ioTurn']);
+  expect(walk.delayOf('ioTurn')).toBe(IO_TURN_MS);
+  expect(walk.sentToTransport()).toEqual([]);
+  expect(walk.did('closeTransport')).toBe(false);
+  expect(walk.lastEmitted()).toEqual([]);
+}
+
+/** The connection chart with the user's `shouldReconnect` hook `hook` for every link. */
+export function withHook(hook: ShouldReconnect): Machine {
+  return connectionMachine.provide({ guards: retryGuards(() => hook) });
 }

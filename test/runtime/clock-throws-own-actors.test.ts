@@ -7,7 +7,7 @@
  * stops (state `stopped`, not ready). Before, each actor failed silently: the socket actor in
  * `error` with nothing reported, and the watcher kept saying `ready` for ever while nothing probed
  * (it had even left the supervisor's watchers). Links meeting such a clock fail on their own
- * (test/integration/write-errors.test.ts). Real `ws` server on loopback.
+ * (test/integration/write-errors-transport.test.ts). Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
 import type { Clock, LinkvisorError } from '../../src/index.js';
