@@ -2,11 +2,11 @@
  * The checks every option parser is made of: no unknown key (with a "did you mean" hint for a
  * misspelt one), a finite number within its bounds, one of a few names, a string, a function. Each throws a LinkvisorError
  * naming the option by its dotted path; none shows the value it refuses (a secret may be in it)
- * but a short word (`shown`: a misspelt name is worth seeing).
+ * but a typo of a name it knows (`shownChoice`: a misspelt name is worth seeing).
  * The parsers themselves live beside what they configure (runtime/options.ts, dropin/ws-options.ts,
  * resume/resume-options.ts, …).
  */
-import { describe, shown } from './describe.js';
+import { describe, lengthOf } from './describe.js';
 import { optionError } from './errors.js';
 
 /** Every key of `value` is in `known`, or LV_ERR_UNKNOWN_OPTION names the first that is not. */
@@ -33,6 +33,18 @@ export function closestName(known: Iterable<string>, given: string): string | un
   const typed = given.toLowerCase();
   for (const name of known) if (editDistance(name.toLowerCase(), typed) <= 2) return name;
   return undefined;
+}
+
+/**
+ * A value refused for being none of `choices` (an enum value, a network signal, a trace's record
+ * kind) as an error shows it: quoted with a "did you mean" hint only when it is a typo of one (at
+ * most two edits from it: nothing of a secret), any other string by its length (a weak password,
+ * `hunter2`, is shaped like a word), anything else by `describe`.
+ */
+export function shownChoice(value: unknown, choices: Iterable<string>): string {
+  if (typeof value !== 'string') return describe(value);
+  const hint = closestName(choices, value);
+  return hint === undefined ? lengthOf(value) : `'${value}' (did you mean '${hint}'?)`;
 }
 
 /** Levenshtein distance, for "did you mean" hints on misspelt option names. */
@@ -71,11 +83,12 @@ export function checkNumber(
   return value;
 }
 
-/** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a wrong word quoted, any other string by
- * its length, anything else by its kind: `shown`, never converted, whose own toString may throw). */
+/** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a typo of one quoted with its hint, any
+ * other string by its length, anything else by its kind: `shownChoice`, never converted, whose own
+ * toString may throw). */
 export function checkOneOf<T extends string>(value: unknown, choices: readonly T[], path: string): T {
   if (!choices.includes(value as T)) {
-    throw optionError(path, `must be one of ${choices.join(', ')}, got ${shown(value)}`);
+    throw optionError(path, `must be one of ${choices.join(', ')}, got ${shownChoice(value, choices)}`);
   }
   return value as T;
 }
