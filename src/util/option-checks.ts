@@ -6,10 +6,11 @@
  * The parsers themselves live beside what they configure (runtime/options.ts, dropin/ws-options.ts,
  * resume/resume-options.ts, …).
  */
-import { describe, lengthOf } from './describe.js';
+import { describe, isShownWord, lengthOf } from './describe.js';
 import { optionError } from './errors.js';
 
-/** Every key of `value` is in `known`, or LV_ERR_UNKNOWN_OPTION names the first that is not. */
+/** Every key of `value` is in `known`, or LV_ERR_UNKNOWN_OPTION names the first that is not (a
+ * key that is no word nor a typo of a known one by its length). */
 export function checkKnownKeys(
   value: Record<string, unknown>,
   known: ReadonlySet<string>,
@@ -18,8 +19,10 @@ export function checkKnownKeys(
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
       const hint = closestName(known, key);
+      // The key names the option unless it could be a secret (a token pasted as a key): `shown`.
+      const name = hint || isShownWord(key) ? key : `[${lengthOf(key)}]`;
       throw optionError(
-        path ? `${path}.${key}` : key,
+        path ? `${path}.${name}` : name,
         `unknown option${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${[...known].join(', ')}`,
         'LV_ERR_UNKNOWN_OPTION',
       );

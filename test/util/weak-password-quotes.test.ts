@@ -183,4 +183,18 @@ describe('a header name is shown by the one rule', () => {
       supervisor.connect(server.url, { headers: { 'Authorization: Bearer x': 'y' } }),
     ).toThrow(/^headers: a string of 23 characters is not a valid header name \(a whole 'Name: value' line\?\)$/);
   });
+
+  it('an unknown option key is named by the one rule too (a token pasted as a key)', async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor(FAST);
+    for (const options of [{ [JWT]: 1 }, { backoff: { [TOKEN]: 1 } }, { heartbeat: { 'hunter2!x': 1 } }]) {
+      const error = await refusal(() => supervisor.connect(server.url, options as never));
+      expect(error).toMatchObject({ code: 'LV_ERR_UNKNOWN_OPTION' });
+      const key = Object.keys(Object.values(options)[0] as object)[0] as string;
+      for (const secret of [JWT, TOKEN, 'hunter2']) expect(leaks(error, secret), key).toBeNull();
+    }
+    expect(() => supervisor.connect(server.url, { backof: {} } as never)).toThrow(
+      "backof: unknown option (did you mean 'backoff'?)",
+    );
+  });
 });
