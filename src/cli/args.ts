@@ -166,7 +166,9 @@ export function checkUrl(text: string): { url: string; note?: string } {
   // A "port" that is no number may be a password whose `@host` is missing (`ws://alice:s3cr3t/feed`,
   // `ws://alice:hunter2/feed`).
   const typedPort = port ? portOf(withScheme) : undefined;
-  const shown = shownUrl(typedPort && !isNumberAsTyped(typedPort) ? text.split(typedPort).join(REDACTED) : text);
+  const shown = shownUrl(
+    typedPort && !isNumberAsTyped(typedPort) ? text.split(typedPort).join(REDACTED) : text,
+  );
   if (port) throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}': ${port}`);
   let url: URL;
   try {

@@ -26,13 +26,9 @@ export function connectLinkId(
   } else if (links.has(linkId) || groups.has(id) || groups.has(groupOf(linkId) as string)) {
     // `<group>/<anything>` would be counted as a member of a live group `<group>` (the socket chart
     // reads a link's group from its id).
-    throw new LinkvisorError(
-      'LV_ERR_DUPLICATE_ID',
-      'connect(): a link or group with this id exists',
-      {
-        option: 'id',
-      },
-    );
+    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', 'connect(): a link or group with this id exists', {
+      option: 'id',
+    });
   }
   return [linkId, counter];
 }

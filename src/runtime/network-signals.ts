@@ -17,7 +17,10 @@ import type { NetworkSignal } from './supervisor-types.js';
 /** Throws LV_ERR_INVALID_OPTION (option `signal`) unless `kind` is a network signal. */
 export function checkNetworkSignal(kind: NetworkSignal): void {
   if (kind !== 'offline' && kind !== 'online' && kind !== 'wake') {
-    throw optionError('signal', `must be 'offline', 'online' or 'wake', got ${shownChoice(kind, ['offline', 'online', 'wake'])}`);
+    throw optionError(
+      'signal',
+      `must be 'offline', 'online' or 'wake', got ${shownChoice(kind, ['offline', 'online', 'wake'])}`,
+    );
   }
 }
 

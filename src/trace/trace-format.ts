@@ -213,7 +213,8 @@ function checkRecord(value: unknown, line: number): TraceRecord {
   }
   if (typeof value.atMs !== 'number') throw traceError(`${at}: atMs must be a number`);
   if (value.kind === 'actor') return checkActorRecord(value, at);
-  if (value.kind !== 'event') throw traceError(`${at}: unknown record kind ${shownChoice(value.kind, ['event', 'actor'])}`);
+  if (value.kind !== 'event')
+    throw traceError(`${at}: unknown record kind ${shownChoice(value.kind, ['event', 'actor'])}`);
   const event = value.event;
   if (!isObject(event) || typeof event.type !== 'string') throw traceError(`${at}: event needs a type`);
   if (!isStateValue(value.from) || !isStateValue(value.to))

@@ -155,7 +155,9 @@ describe('a header name is shown by the one rule', () => {
 
   it('headers: a JWT as a name with a value that is no string', async () => {
     const server = await h.wsServer();
-    const error = await refusal(() => h.supervisor(FAST).connect(server.url, { headers: { [JWT]: 5 } as never }));
+    const error = await refusal(() =>
+      h.supervisor(FAST).connect(server.url, { headers: { [JWT]: 5 } as never }),
+    );
     expect(error).toBeInstanceOf(Error);
     expect(leaks(error, JWT)).toBeNull();
   });
@@ -176,12 +178,12 @@ describe('a header name is shown by the one rule', () => {
     );
   });
 
-  it("a header line given as a name is named as one, by its length", async () => {
+  it('a header line given as a name is named as one, by its length', async () => {
     const server = await h.wsServer();
     const supervisor = h.supervisor(FAST);
-    expect(() =>
-      supervisor.connect(server.url, { headers: { 'Authorization: Bearer x': 'y' } }),
-    ).toThrow(/^headers: a string of 23 characters is not a valid header name \(a whole 'Name: value' line\?\)$/);
+    expect(() => supervisor.connect(server.url, { headers: { 'Authorization: Bearer x': 'y' } })).toThrow(
+      /^headers: a string of 23 characters is not a valid header name \(a whole 'Name: value' line\?\)$/,
+    );
   });
 
   it('an unknown option key is named by the one rule too (a token pasted as a key)', async () => {
