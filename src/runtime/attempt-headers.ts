@@ -10,6 +10,7 @@
 import { describe, isRecord, shown } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { headerSecrets } from '../util/header-secrets.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
 import { TOKEN } from './attempt-target.js';
 
 /** What ./attempt-target.ts asks of a link's header support. */
@@ -27,6 +28,10 @@ export interface HeaderSupport {
     protocols: readonly string[],
     options: Record<string, unknown>,
   ): string[];
+  /** Credentials a link was never given, by their shape (a JWT, `Bearer …`, `//user:pass@`,
+   * `token=…`: scrubCredentials), out of a text the link's own secrets are already out of: a
+   * server's close reason or rejection quoting another token. */
+  scrub(text: string): string;
 }
 
 export const HEADER_SUPPORT: HeaderSupport = {
@@ -41,6 +46,7 @@ export const HEADER_SUPPORT: HeaderSupport = {
       protocols,
       typeof auth === 'string' ? auth : undefined,
     ),
+  scrub: scrubCredentials,
 };
 
 /** Node's http headers as single strings: a list's items (`Cookie: ['sid=…', 'theme=…']`, sent
