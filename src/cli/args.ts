@@ -4,8 +4,8 @@
  * `--name value`, `--name=value`, short aliases, repeatable options.
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
-import { isShownWord, shown } from '../util/describe.js';
-import { closestName } from '../util/option-checks.js';
+import { isNumberAsTyped, isShownWord, shown, shownNumber } from '../util/describe.js';
+import { shownChoice } from '../util/option-checks.js';
 import { isSecretHeader, REDACTED, redactPathParameters } from '../util/redact.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
@@ -82,7 +82,7 @@ function header(text: string): [string, string] {
   if (value === '' || (isSecretHeader(name) && /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)$/i.test(value))) {
     throw new UsageError(
       'LV_ERR_INVALID_OPTION',
-      `--header: '${name}' has no ${value === '' ? 'value' : `credential after '${value}'`} (quote the header whole: -H 'Name: value')`,
+      `--header: ${shown(name)} has no ${value === '' ? 'value' : `credential after '${value}'`} (quote the header whole: -H 'Name: value')`,
     );
   }
   return [name, value];
@@ -94,7 +94,7 @@ function backoff(text: string): { initialDelayMs: number; maxDelayMs: number; mu
   if (parts.length < 2 || parts.length > 3) {
     throw new UsageError(
       'LV_ERR_INVALID_OPTION',
-      `--backoff: expected <initial ms>:<max ms>[:<multiplier>], got ${shown(text)}`,
+      `--backoff: expected <initial ms>:<max ms>[:<multiplier>], got ${shownNumber(text)}`,
     );
   }
   const initialDelayMs = number('--backoff initial', parts[0] ?? '');
@@ -132,7 +132,7 @@ function portOf(text: string): string | undefined {
 function badPort(text: string): string | null {
   const port = portOf(text);
   if (port === undefined || port === '') return null;
-  if (!/^\d+$/.test(port)) return `port ${shown(port)} is not a number`;
+  if (!/^\d+$/.test(port)) return `port ${shownNumber(port)} is not a number`;
   if (Number(port) > 65_535) return `port ${Number(port)} is out of range (0-65535)`;
   return null;
 }
@@ -163,9 +163,12 @@ export function checkUrl(text: string): { url: string; note?: string } {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ws://${text}`;
   const web = /^(https?):/i.exec(withScheme)?.[1]?.toLowerCase();
   const port = badPort(withScheme);
-  // A "port" that is no word is a password whose `@host` is missing (`ws://alice:s3cr3t/feed`).
+  // A "port" that is no number may be a password whose `@host` is missing (`ws://alice:s3cr3t/feed`,
+  // `ws://alice:hunter2/feed`).
   const typedPort = port ? portOf(withScheme) : undefined;
-  const shown = shownUrl(typedPort && !isShownWord(typedPort) ? text.split(typedPort).join(REDACTED) : text);
+  const shown = shownUrl(
+    typedPort && !isNumberAsTyped(typedPort) ? text.split(typedPort).join(REDACTED) : text,
+  );
   if (port) throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}': ${port}`);
   let url: URL;
   try {
@@ -211,12 +214,6 @@ const FLAGS = new Set([
 
 /** The commands, for a hint on a misspelt one. */
 const COMMANDS = ['connect', 'replay', 'inspect', 'serve', 'help'];
-
-/** ` (did you mean 'x'?)` after a value none of `known` is, or '' when none is close. */
-function hint(known: readonly string[], given: string): string {
-  const name = closestName(known, given);
-  return name === undefined ? '' : ` (did you mean '${name}'?)`;
-}
 
 /** A word the command line did not expect, as an error shows it (it may be a value the shell split
  * off): a URL redacted (user info, query values); a word holding a credential scrubCredentials
@@ -334,7 +331,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (!JITTER_STRATEGIES.includes(value as JitterStrategy)) {
           throw new UsageError(
             'LV_ERR_INVALID_OPTION',
-            `--jitter: expected one of ${JITTER_STRATEGIES.join(', ')}, got ${shown(value)}${hint(JITTER_STRATEGIES, value)}`,
+            `--jitter: expected one of ${JITTER_STRATEGIES.join(', ')}, got ${shownChoice(value, JITTER_STRATEGIES)}`,
           );
         }
         args.backoff.jitter = value as JitterStrategy;

@@ -5,7 +5,7 @@
  * mean" hint for a misspelt option or command.
  */
 
-import { shown } from '../util/describe.js';
+import { shown, shownNumber } from '../util/describe.js';
 import type { ErrorCode } from '../util/errors.js';
 import { closestName } from '../util/option-checks.js';
 
@@ -52,7 +52,7 @@ export function number(option: string, text: string, { min = 0, max = MAX_MS, in
   ) {
     throw new UsageError(
       'LV_ERR_INVALID_OPTION',
-      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${shown(text)}`,
+      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${shownNumber(text)}`,
     );
   }
   return value;

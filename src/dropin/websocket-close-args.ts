@@ -5,7 +5,7 @@
  * `InvalidAccessError`; the reason at most 123 bytes of UTF-8 or a `DOMException` named
  * `SyntaxError`. Links' own `close()` keeps LV_ERR_INVALID_OPTION (../util/close-args.ts).
  */
-import { shown } from '../util/describe.js';
+import { shownChoice } from '../util/option-checks.js';
 
 /** `[code, reason]` as a WebSocket's close() takes them; undefined stays undefined (not given). */
 export function webSocketCloseArgs<C extends number | undefined, R extends string | undefined>(
@@ -14,7 +14,7 @@ export function webSocketCloseArgs<C extends number | undefined, R extends strin
 ): [C, R] {
   const clamped = code === undefined ? undefined : clampUnsignedShort(code);
   if (clamped !== undefined && clamped !== 1000 && (clamped < 3000 || clamped > 4999)) {
-    throw new DOMException(`invalid close code ${shown(code)}`, 'InvalidAccessError');
+    throw new DOMException(`invalid close code ${shownChoice(code, [])}`, 'InvalidAccessError');
   }
   const text = reason === undefined ? undefined : String(reason);
   if (text !== undefined && new TextEncoder().encode(text).length > 123) {

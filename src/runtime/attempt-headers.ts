@@ -7,7 +7,7 @@
  * leaves this out, header secrets included (test/size/bundle-size.test.ts); its targets have no
  * headers and no options (./attempt-target.ts).
  */
-import { describe, isRecord } from '../util/describe.js';
+import { describe, isRecord, shown } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { headerSecrets } from '../util/header-secrets.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
@@ -28,6 +28,10 @@ export interface HeaderSupport {
     protocols: readonly string[],
     options: Record<string, unknown>,
   ): string[];
+  /** Credentials a link was never given, by their shape (a JWT, `Bearer …`, `//user:pass@`,
+   * `token=…`: scrubCredentials), out of a text the link's own secrets are already out of: a
+   * server's close reason or rejection quoting another token. */
+  scrub(text: string): string;
 }
 
 export const HEADER_SUPPORT: HeaderSupport = {
@@ -42,6 +46,7 @@ export const HEADER_SUPPORT: HeaderSupport = {
       protocols,
       typeof auth === 'string' ? auth : undefined,
     ),
+  scrub: scrubCredentials,
 };
 
 /** Node's http headers as single strings: a list's items (`Cookie: ['sid=…', 'theme=…']`, sent
@@ -55,30 +60,48 @@ function wsHeaderValues(headers: Record<string, unknown>): Record<string, string
   return out;
 }
 
-/** Headers of one attempt: names are tokens, values strings without CR, LF or NUL (never shown). */
+/** A character Node refuses in a header's value (ERR_INVALID_CHAR, whose message quotes the name). */
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** Headers of one attempt: names are tokens, values strings Node can send (never shown; a name
+ * through `shown`: a token, a JWT among them, is a valid header name). */
 function checkHeaders(value: unknown): Record<string, string> {
   const headers = checkNames(checkRecord(value, 'headers'), 'headers');
   for (const [name, v] of Object.entries(headers)) {
-    if (typeof v !== 'string') throw optionError('headers', `'${name}' must be a string, got ${describe(v)}`);
-    if (/[\r\n\0]/.test(v)) throw optionError('headers', `the value of '${name}' contains CR, LF or NUL`);
+    if (typeof v !== 'string')
+      throw optionError('headers', `${shown(name)} must be a string, got ${describe(v)}`);
+    checkValue(v, name, 'headers');
   }
   return headers as Record<string, string>;
 }
 
-/** ws's own options, unchecked but for their header names (Node's error for an invalid one quotes
- * it whole). */
+/** A header's value Node would refuse at every attempt, its error quoting the name. */
+function checkValue(value: string, name: string, option: string): void {
+  if (BAD_VALUE.test(value))
+    throw optionError(option, `the value of ${shown(name)} has a control character or one above U+00FF`);
+}
+
+/** ws's own options, unchecked but for their headers' names and string values (Node's error for
+ * an invalid one quotes the name whole). */
 function checkWsOptions(value: unknown): Record<string, unknown> {
   const options = checkRecord(value, 'wsOptions');
-  if (isRecord(options.headers)) checkNames(options.headers, 'wsOptions.headers');
+  if (isRecord(options.headers)) {
+    for (const [name, v] of Object.entries(checkNames(options.headers, 'wsOptions.headers')))
+      for (const item of Array.isArray(v) ? v : [v])
+        if (typeof item === 'string') checkValue(item, name, 'wsOptions.headers');
+  }
   return options;
 }
 
-/** `headers`, if every name is a token. A header line given as a name (`Authorization: Bearer …`)
- * holds a credential: shown scrubbed, then cut. */
+/** `headers`, if every name is a token. A header line given as a name (`Authorization: Bearer …`),
+ * or a name with a token in it, holds a credential: shown by its length (`shown`). */
 function checkNames(headers: Record<string, unknown>, option: string): Record<string, unknown> {
   for (const name in headers)
     if (!TOKEN.test(name))
-      throw optionError(option, `'${scrubCredentials(name).slice(0, 40)}' is not a valid header name`);
+      throw optionError(
+        option,
+        `${shown(name)} is not a valid header name${name.includes(':') ? " (a whole 'Name: value' line?)" : ''}`,
+      );
   return headers;
 }
 

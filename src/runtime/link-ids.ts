@@ -4,7 +4,6 @@
  * (`connectGroup`). An id a live link or a group has throws LV_ERR_DUPLICATE_ID (option `id`).
  */
 import { groupOf } from '../../machines/socket-counts.js';
-import { shown } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 
 /**
@@ -27,13 +26,9 @@ export function connectLinkId(
   } else if (links.has(linkId) || groups.has(id) || groups.has(groupOf(linkId) as string)) {
     // `<group>/<anything>` would be counted as a member of a live group `<group>` (the socket chart
     // reads a link's group from its id).
-    throw new LinkvisorError(
-      'LV_ERR_DUPLICATE_ID',
-      `connect(): a link or group with id ${shown(id)} exists`,
-      {
-        option: 'id',
-      },
-    );
+    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', 'connect(): a link or group with this id exists', {
+      option: 'id',
+    });
   }
   return [linkId, counter];
 }
@@ -51,7 +46,7 @@ export function checkGroupId(
     links.has(`link:${id}`) ||
     [...links.keys()].some((linkId) => linkId.startsWith(members))
   ) {
-    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `connectGroup(): id ${shown(id)} exists`, {
+    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', 'connectGroup(): a link or group with this id exists', {
       option: 'id',
     });
   }

@@ -180,10 +180,12 @@ export class LinkWire {
     this.session = resume ? resume.create(resume.options, this) : null;
   }
 
-  /** Scrubs the link's secrets out of a text: a function, which may be passed on (made when
+  /** Scrubs the link's secrets out of a text, then (where links have headers: not the drop-in's)
+   * credentials it was never given, by shape: a function, which may be passed on (made when
    * asked for, not kept: a link asks when an attempt fails, and most links never do). */
   get redact(): (text: string) => string {
-    return (text) => (this.secretSet ? this.secretSet.redact(text) : text);
+    const scrub = this.config.headerSupport?.scrub ?? String;
+    return (text) => scrub(this.secretSet ? this.secretSet.redact(text) : text);
   }
 
   /**

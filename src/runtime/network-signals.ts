@@ -9,14 +9,18 @@
 import { WAKE_COALESCE_MS } from '../../machines/policy/network.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
-import { describe, shown } from '../util/describe.js';
+import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { shownChoice } from '../util/option-checks.js';
 import type { NetworkSignal } from './supervisor-types.js';
 
 /** Throws LV_ERR_INVALID_OPTION (option `signal`) unless `kind` is a network signal. */
 export function checkNetworkSignal(kind: NetworkSignal): void {
   if (kind !== 'offline' && kind !== 'online' && kind !== 'wake') {
-    throw optionError('signal', `must be 'offline', 'online' or 'wake', got ${shown(kind)}`);
+    throw optionError(
+      'signal',
+      `must be 'offline', 'online' or 'wake', got ${shownChoice(kind, ['offline', 'online', 'wake'])}`,
+    );
   }
 }
 

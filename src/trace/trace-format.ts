@@ -10,8 +10,8 @@
  * ("Infinity"), which JSON cannot hold.
  */
 
-import { shown } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
+import { shownChoice } from '../util/option-checks.js';
 
 /** The `format` of a trace's header line. */
 export const TRACE_FORMAT = 'linkvisor-trace';
@@ -193,7 +193,7 @@ function isSource(source: unknown): source is TraceSource {
 const isTransition = (value: unknown): value is TraceTransition =>
   isObject(value) && typeof value.source === 'string' && isStrings(value.targets);
 
-const STATUSES: readonly unknown[] = ['done', 'stopped', 'error'];
+const STATUSES: readonly string[] = ['done', 'stopped', 'error'];
 
 function checkActorRecord(value: Record<string, unknown>, at: string): TraceActorRecord {
   if (!isStateValue(value.value)) throw traceError(`${at}: value is not a state value`);
@@ -213,7 +213,8 @@ function checkRecord(value: unknown, line: number): TraceRecord {
   }
   if (typeof value.atMs !== 'number') throw traceError(`${at}: atMs must be a number`);
   if (value.kind === 'actor') return checkActorRecord(value, at);
-  if (value.kind !== 'event') throw traceError(`${at}: unknown record kind ${shown(value.kind)}`);
+  if (value.kind !== 'event')
+    throw traceError(`${at}: unknown record kind ${shownChoice(value.kind, ['event', 'actor'])}`);
   const event = value.event;
   if (!isObject(event) || typeof event.type !== 'string') throw traceError(`${at}: event needs a type`);
   if (!isStateValue(value.from) || !isStateValue(value.to))
@@ -222,8 +223,8 @@ function checkRecord(value: unknown, line: number): TraceRecord {
   if (!Array.isArray(value.transitions)) throw traceError(`${at}: transitions must be an array`);
   if (!value.transitions.every(isTransition))
     throw traceError(`${at}: a transition needs a source and a list of targets`);
-  if (value.status !== undefined && !STATUSES.includes(value.status))
-    throw traceError(`${at}: unknown status ${shown(value.status)}`);
+  if (value.status !== undefined && !STATUSES.includes(value.status as string))
+    throw traceError(`${at}: unknown status ${shownChoice(value.status, STATUSES)}`);
   return value as unknown as TraceEventRecord;
 }
 
@@ -258,7 +259,7 @@ export function parseTrace(text: string): Trace {
   }
   if (header.version !== TRACE_FORMAT_VERSION) {
     throw traceError(
-      `format version ${shown(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`,
+      `format version ${shownChoice(header.version, [])} is not supported (this is ${TRACE_FORMAT_VERSION})`,
     );
   }
   if (!isHeaderShaped(header)) {

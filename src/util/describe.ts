@@ -18,13 +18,35 @@ export function describe(value: unknown): string {
 /** Longest user string an error quotes, in characters. */
 export const MAX_QUOTED_CHARS = 24;
 
+/** A short number as typed (`5s`, `-1`, `1.5`): nothing a token or a password can look like. */
+const NUMBER = /^[+-]?\d[\d.]{0,7}[A-Za-z]{0,2}$/;
+
 /** A word (`onlin`, `drop-oldest`, `link-12`) or a short number as typed (`5s`, `-1`, `1.5`):
  * nothing a token, a password with symbols, a URL or a `Bearer …` header can look like. */
-const WORD = /^(?:[A-Za-z][A-Za-z_.-]*\d{0,3}|[+-]?\d[\d.]{0,7}[A-Za-z]{0,2})$/;
+const WORD = /^[A-Za-z][A-Za-z_.-]*\d{0,3}$/;
 
 /** Whether `text` is short and shaped like a word or a number as typed: an error may quote it. */
 export function isShownWord(text: string): boolean {
-  return text.length <= MAX_QUOTED_CHARS && WORD.test(text);
+  return text.length <= MAX_QUOTED_CHARS && (WORD.test(text) || NUMBER.test(text));
+}
+
+/** `a string of 40 characters`: how an error names a string it does not quote. */
+export function lengthOf(text: string): string {
+  return `a string of ${text.length} character${text.length === 1 ? '' : 's'}`;
+}
+
+/**
+ * A value given where a number goes (a CLI flag's, a URL's port) as an error shows it: quoted only
+ * when shaped like a number as typed (`'5s'`, `'70000'`); a word is by its length, a weak
+ * password (`hunter2`, `password123`) being one.
+ */
+export function shownNumber(text: string): string {
+  return isNumberAsTyped(text) ? `'${text}'` : lengthOf(text);
+}
+
+/** Whether `text` is a short number as typed (`5s`, `-1`, `1.5`): an error may quote it. */
+export function isNumberAsTyped(text: string): boolean {
+  return NUMBER.test(text);
 }
 
 /**
@@ -35,6 +57,5 @@ export function isShownWord(text: string): boolean {
  */
 export function shown(value: unknown): string {
   if (typeof value !== 'string') return describe(value);
-  if (isShownWord(value)) return `'${value}'`;
-  return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  return isShownWord(value) ? `'${value}'` : lengthOf(value);
 }

@@ -2,14 +2,15 @@
  * The checks every option parser is made of: no unknown key (with a "did you mean" hint for a
  * misspelt one), a finite number within its bounds, one of a few names, a string, a function. Each throws a LinkvisorError
  * naming the option by its dotted path; none shows the value it refuses (a secret may be in it)
- * but a short word (`shown`: a misspelt name is worth seeing).
+ * but a typo of a name it knows (`shownChoice`: a misspelt name is worth seeing).
  * The parsers themselves live beside what they configure (runtime/options.ts, dropin/ws-options.ts,
  * resume/resume-options.ts, …).
  */
-import { describe, shown } from './describe.js';
+import { describe, isShownWord, lengthOf } from './describe.js';
 import { optionError } from './errors.js';
 
-/** Every key of `value` is in `known`, or LV_ERR_UNKNOWN_OPTION names the first that is not. */
+/** Every key of `value` is in `known`, or LV_ERR_UNKNOWN_OPTION names the first that is not (a
+ * key that is no word nor a typo of a known one by its length). */
 export function checkKnownKeys(
   value: Record<string, unknown>,
   known: ReadonlySet<string>,
@@ -18,8 +19,10 @@ export function checkKnownKeys(
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
       const hint = closestName(known, key);
+      // The key names the option unless it could be a secret (a token pasted as a key): `shown`.
+      const name = hint || isShownWord(key) ? key : `[${lengthOf(key)}]`;
       throw optionError(
-        path ? `${path}.${key}` : key,
+        path ? `${path}.${name}` : name,
         `unknown option${hint ? ` (did you mean '${hint}'?)` : ''}; known: ${[...known].join(', ')}`,
         'LV_ERR_UNKNOWN_OPTION',
       );
@@ -33,6 +36,18 @@ export function closestName(known: Iterable<string>, given: string): string | un
   const typed = given.toLowerCase();
   for (const name of known) if (editDistance(name.toLowerCase(), typed) <= 2) return name;
   return undefined;
+}
+
+/**
+ * A value refused for being none of `choices` (an enum value, a network signal, a trace's record
+ * kind) as an error shows it: quoted with a "did you mean" hint only when it is a typo of one (at
+ * most two edits from it: nothing of a secret), any other string by its length (a weak password,
+ * `hunter2`, is shaped like a word), anything else by `describe`.
+ */
+export function shownChoice(value: unknown, choices: Iterable<string>): string {
+  if (typeof value !== 'string') return describe(value);
+  const hint = closestName(choices, value);
+  return hint === undefined ? lengthOf(value) : `'${value}' (did you mean '${hint}'?)`;
 }
 
 /** Levenshtein distance, for "did you mean" hints on misspelt option names. */
@@ -71,11 +86,12 @@ export function checkNumber(
   return value;
 }
 
-/** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a wrong word quoted, any other string by
- * its length, anything else by its kind: `shown`, never converted, whose own toString may throw). */
+/** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a typo of one quoted with its hint, any
+ * other string by its length, anything else by its kind: `shownChoice`, never converted, whose own
+ * toString may throw). */
 export function checkOneOf<T extends string>(value: unknown, choices: readonly T[], path: string): T {
   if (!choices.includes(value as T)) {
-    throw optionError(path, `must be one of ${choices.join(', ')}, got ${shown(value)}`);
+    throw optionError(path, `must be one of ${choices.join(', ')}, got ${shownChoice(value, choices)}`);
   }
   return value as T;
 }

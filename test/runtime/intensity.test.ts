@@ -155,7 +155,7 @@ describe('restart intensity', () => {
       [{ maxRestarts: 1.5 }, /intensity\.maxRestarts/],
       [{ withinMs: Number.NaN }, /intensity\.withinMs/],
       // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
-      [{ then: 'explode' }, /intensity\.then: must be one of cool-down, fail, got 'explode'/],
+      [{ then: 'explode' }, /intensity\.then: must be one of cool-down, fail, got a string of 7 characters/],
       [{ coolDownMs: 10_000, maxCoolDownMs: 5_000 }, /intensity\.maxCoolDownMs/],
       [{ jitterRatio: 2 }, /intensity\.jitterRatio/],
       [{ maxRestart: 2 }, /intensity\.maxRestart: unknown option \(did you mean 'maxRestarts'\?\)/],
