@@ -15,7 +15,7 @@ import { isWire, type LinkHost, NO_HOST, type WireSource } from './link-host.js'
 import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
-import { type ReadyWaiters, readySignal, settleWaiters, waitReady } from './ready-waiters.js';
+import { abortedAtCall, type ReadyWaiters, readySignal, settleWaiters, waitReady } from './ready-waiters.js';
 
 /**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
@@ -213,10 +213,14 @@ export class Link {
   }
 
   /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first,
-   * or `signal` aborts (null: none, as fetch's). Throws LV_ERR_INVALID_OPTION for options that are
-   * no object or a `signal` that is no AbortSignal, LV_ERR_UNKNOWN_OPTION for a literal's other key. */
+   * or `signal` aborts (null: none, as fetch's): LV_ERR_ABORTED, its `cause` the signal's `reason`.
+   * A signal aborted already rejects the call at once, whatever the link's state (as `fetch` and
+   * `events.once`). Throws LV_ERR_INVALID_OPTION for options that are no object or a `signal` that
+   * is no AbortSignal, LV_ERR_UNKNOWN_OPTION for a literal's other key. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<void> {
     const signal = readySignal(options);
+    const aborted = abortedAtCall(signal, this.id);
+    if (aborted) return Promise.reject(aborted);
     const state = this.state;
     if (state === 'ready') return Promise.resolve();
     const over = this.overError();

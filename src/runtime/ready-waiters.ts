@@ -40,6 +40,34 @@ export function readySignal(options: unknown): AbortSignal | undefined {
   throw optionError('signal', `must be an AbortSignal, got ${describe(signal)}`);
 }
 
+/** LV_ERR_ABORTED for `ready()` of `linkId`, its `cause` the signal's `reason` (as Node's
+ * AbortError of `events.once` carries it; a `reason` getter that throws leaves none). */
+function abortError(signal: AbortSignal, linkId: string): LinkvisorError {
+  let cause: unknown;
+  try {
+    cause = signal.reason;
+  } catch {
+    cause = undefined;
+  }
+  return new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${linkId}`, { cause });
+}
+
+/**
+ * The rejection of a `ready()` call whose signal is aborted already, whatever the link's state
+ * (ready, waiting or ended): as `fetch`, `events.once` and `addEventListener` look at the signal
+ * before anything else (a ready link resolved it, an ended one rejected closed). A signal whose
+ * `aborted` getter throws is refused the same way (LV_ERR_INVALID_OPTION naming `signal`); null:
+ * not aborted, or no signal.
+ */
+export function abortedAtCall(signal: AbortSignal | undefined, linkId: string): LinkvisorError | null {
+  if (!signal) return null;
+  try {
+    return signal.aborted ? abortError(signal, linkId) : null;
+  } catch (cause) {
+    return new LinkvisorError('LV_ERR_INVALID_OPTION', 'signal: threw', { option: 'signal', cause });
+  }
+}
+
 /** The calls waiting on each signal, across links, and its one abort listener: Node warns from
  * 11 listeners on an AbortSignal (one signal for the `ready()` of many links is a timeout's). */
 const bySignal = new WeakMap<AbortSignal, [Set<() => void>, () => void]>();
@@ -92,9 +120,7 @@ export function waitReady(
         // Settled below all the same.
       }
       if (outcome === 'ready') resolve();
-      else if (outcome === 'aborted') {
-        reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${linkId}`));
-      }
+      else if (outcome === 'aborted') reject(abortError(signal as AbortSignal, linkId));
       // Failed, closed, or ended without either (stopped by its parent): never hang.
       else if (outcome === 'ended')
         reject(overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${linkId} ended`));
