@@ -15,7 +15,7 @@ import { isWire, type LinkHost, NO_HOST, type WireSource } from './link-host.js'
 import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
-import { abortedAtCall, type ReadyWaiters, readySignal, settleWaiters, waitReady } from './ready-waiters.js';
+import { type ReadyWaiters, readySignal, settleWaiters, waitReady } from './ready-waiters.js';
 
 /**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
@@ -219,13 +219,8 @@ export class Link {
    * is no AbortSignal, LV_ERR_UNKNOWN_OPTION for a literal's other key. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<void> {
     const signal = readySignal(options);
-    const aborted = abortedAtCall(signal, this.id);
-    if (aborted) return Promise.reject(aborted);
-    const state = this.state;
-    if (state === 'ready') return Promise.resolve();
-    const over = this.overError();
-    if (over) return Promise.reject(over);
-    // Settled by the link's own steps (onSnapshot, finish), not through listeners.
+    // Settled by the link's own steps (onSnapshot, finish), not through listeners; at once if it
+    // is ready or has ended, after a look at the signal.
     this.waiters ??= new Set();
     return waitReady(
       this.waiters,
@@ -235,6 +230,7 @@ export class Link {
       () => {
         this.waiters = null;
       },
+      this.state === 'ready' ? 'ready' : this.overError() ? 'ended' : null,
     );
   }
 

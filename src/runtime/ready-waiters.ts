@@ -40,34 +40,6 @@ export function readySignal(options: unknown): AbortSignal | undefined {
   throw optionError('signal', `must be an AbortSignal, got ${describe(signal)}`);
 }
 
-/** LV_ERR_ABORTED for `ready()` of `linkId`, its `cause` the signal's `reason` (as Node's
- * AbortError of `events.once` carries it; a `reason` getter that throws leaves none). */
-function abortError(signal: AbortSignal, linkId: string): LinkvisorError {
-  let cause: unknown;
-  try {
-    cause = signal.reason;
-  } catch {
-    cause = undefined;
-  }
-  return new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${linkId}`, { cause });
-}
-
-/**
- * The rejection of a `ready()` call whose signal is aborted already, whatever the link's state
- * (ready, waiting or ended): as `fetch`, `events.once` and `addEventListener` look at the signal
- * before anything else (a ready link resolved it, an ended one rejected closed). A signal whose
- * `aborted` getter throws is refused the same way (LV_ERR_INVALID_OPTION naming `signal`); null:
- * not aborted, or no signal.
- */
-export function abortedAtCall(signal: AbortSignal | undefined, linkId: string): LinkvisorError | null {
-  if (!signal) return null;
-  try {
-    return signal.aborted ? abortError(signal, linkId) : null;
-  } catch (cause) {
-    return new LinkvisorError('LV_ERR_INVALID_OPTION', 'signal: threw', { option: 'signal', cause });
-  }
-}
-
 /** The calls waiting on each signal, across links, and its one abort listener: Node warns from
  * 11 listeners on an AbortSignal (one signal for the `ready()` of many links is a timeout's). */
 const bySignal = new WeakMap<AbortSignal, [Set<() => void>, () => void]>();
@@ -98,6 +70,8 @@ function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
 /**
  * One `ready()` call of link `linkId`, waiting in `waiters`: resolves when it is ready, rejects
  * when it ends (with `overError()`'s error) or `signal` aborts. `emptied`: the last one settled.
+ * `now`: the link is ready or has ended at the call; a signal aborted already rejects it all the
+ * same, first, whatever the state (as `fetch`, `events.once`: a ready link resolved it).
  * A signal whose own code throws (a broken polyfill) rejects this call alone (LV_ERR_INVALID_OPTION)
  * or is ignored as it is unwired: never the link's step, never the other waiters. Settles once.
  */
@@ -107,6 +81,7 @@ export function waitReady(
   signal: AbortSignal | undefined,
   overError: () => LinkvisorError | null,
   emptied: () => void,
+  now: WaitOutcome | null = null,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const waiter = (outcome: WaitOutcome | LinkvisorError) => {
@@ -120,7 +95,17 @@ export function waitReady(
         // Settled below all the same.
       }
       if (outcome === 'ready') resolve();
-      else if (outcome === 'aborted') reject(abortError(signal as AbortSignal, linkId));
+      else if (outcome === 'aborted') {
+        // The signal's reason is the cause, as Node's AbortError of `events.once` carries it (a
+        // polyfill's getter that throws leaves none).
+        let cause: unknown;
+        try {
+          cause = signal?.reason;
+        } catch {
+          // No cause then.
+        }
+        reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${linkId}`, { cause }));
+      }
       // Failed, closed, or ended without either (stopped by its parent): never hang.
       else if (outcome === 'ended')
         reject(overError() ?? new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${linkId} ended`));
@@ -130,6 +115,7 @@ export function waitReady(
     waiters.add(waiter);
     try {
       if (signal?.aborted) waiter('aborted');
+      else if (now) waiter(now);
       else if (signal) unhook = onAbortOf(signal, () => waiter('aborted'));
     } catch (cause) {
       waiter(new LinkvisorError('LV_ERR_INVALID_OPTION', 'signal: threw', { option: 'signal', cause }));
