@@ -40,14 +40,23 @@ export class TestClock implements Clock {
     return this.current;
   }
 
-  /** As the platform's: `ms` not a positive number is 0; one above 2^31 − 1 ms (~24.8 days,
-   * Infinity too) is 1, as Node's setTimeout fires it after 1 ms (a TimeoutOverflowWarning; a
-   * browser fires it at once), never weeks later; `fn` that is no function is refused here
-   * (LV_ERR_INVALID_OPTION naming `fn`), not when the timer fires inside `advance()`. */
+  /** As the platform's: `ms` is converted as setTimeout converts it (`'5'` is 5 ms; a Symbol or a
+   * BigInt, which setTimeout throws a TypeError for, is refused: LV_ERR_INVALID_OPTION naming
+   * `ms`); not a positive number is 0; above 2^31 − 1 ms (~24.8 days, Infinity too) is 1, as
+   * Node's setTimeout fires it after 1 ms (a TimeoutOverflowWarning; a browser fires it at once),
+   * never weeks later; `fn` that is no function is refused here (LV_ERR_INVALID_OPTION naming
+   * `fn`), not when the timer fires inside `advance()`. */
   setTimeout(fn: () => void, ms: number): number {
     checkFunction(fn, 'fn');
+    let converted: number;
+    try {
+      converted = (ms as unknown as number) * 1; // setTimeout's own conversion (Node: `after *= 1`)
+    } catch {
+      throw optionError('ms', `must be a number (setTimeout converts it), got ${describe(ms)}`);
+    }
+    // NaN (undefined, 'x') is 0 as well (Math.max would keep it).
+    const delay = Number.isNaN(converted) ? 0 : converted > MAX_TIMER_MS ? 1 : Math.max(converted, 0);
     const id = this.nextId++;
-    const delay = typeof ms === 'number' && ms > MAX_TIMER_MS ? 1 : Number.isFinite(ms) && ms > 0 ? ms : 0;
     const timer: Timer = { id, at: this.current + delay, delayMs: delay, seq: this.seq++, fn };
     this.timers.set(id, timer);
     this.queue.push(timer);
