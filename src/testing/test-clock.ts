@@ -157,11 +157,13 @@ export class TestClock implements Clock {
     return [...this.timers.values()].sort((a, b) => a.at - b.at || a.seq - b.seq).map((t) => t.delayMs);
   }
 
-  /** Advances to the next timer and fires it (and any due at the same instant). */
+  /** Advances to the next timer and fires it (and any due at the same instant); returns its due
+   * time. One left behind by a `fire()` out of order (due before `now()`) fires late, at `now()`:
+   * time never goes back (it was `advance()` of a negative step, refused naming `ms`). */
   async advanceToNext(): Promise<number | null> {
     const at = this.nextAt();
     if (at === null) return null;
-    await this.advance(at - this.current);
+    await this.advance(Math.max(0, at - this.current));
     return at;
   }
 

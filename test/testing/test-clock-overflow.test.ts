@@ -6,7 +6,9 @@
  * timer can have either: it now refuses every delay above 2^31 − 1, as it refuses −1.
  * `advance()` / `jump()` took steps that pushed `now()` past 2^53 (two timers a millisecond apart
  * then fire as one): refused naming `ms`. Every `…Ms` option of a link is refused above 2^31 − 1
- * at the option check, so none of the library's own timers reaches the clamp.
+ * at the option check, so none of the library's own timers reaches the clamp. And
+ * `advanceToNext()` after a `fire()` out of order rejected "ms: must be between 0 and …, got -400"
+ * (an option the caller never passed): the timer left behind fires late, as `advance()` fires it.
  */
 import { describe, expect, it } from 'vitest';
 import { createSupervisor } from '../../src/index.js';
@@ -107,5 +109,18 @@ describe('TestClock agrees with the real clock on timers past setTimeout’s cei
     const closed = supervisor.close();
     await clock.advance(10_000);
     await closed;
+  });
+
+  it('advanceToNext() after a fire() out of order: the timer left behind fires late, at now() (it rejected naming ms)', async () => {
+    const clock = new TestClock(0);
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push(`a at ${clock.now()}`), 100);
+    clock.setTimeout(() => fired.push(`b at ${clock.now()}`), 500);
+    expect(await clock.fire(500)).toBe(true);
+    expect(clock.nextAt()).toBe(100);
+    expect(await clock.advanceToNext()).toBe(100);
+    expect(fired).toEqual(['b at 500', 'a at 500']);
+    expect(clock.now()).toBe(500);
+    expect(await clock.advanceToNext()).toBeNull();
   });
 });
