@@ -213,15 +213,14 @@ export class Link {
   }
 
   /** Resolves when the link is ready (at once if it is); rejects if it fails or is closed first,
-   * or `signal` aborts (null: none, as fetch's). Throws LV_ERR_INVALID_OPTION for options that are
-   * no object or a `signal` that is no AbortSignal, LV_ERR_UNKNOWN_OPTION for a literal's other key. */
+   * or `signal` aborts (null: none, as fetch's): LV_ERR_ABORTED, its `cause` the signal's `reason`.
+   * A signal aborted already rejects the call at once, whatever the link's state (as `fetch` and
+   * `events.once`). Throws LV_ERR_INVALID_OPTION for options that are no object or a `signal` that
+   * is no AbortSignal, LV_ERR_UNKNOWN_OPTION for a literal's other key. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<void> {
     const signal = readySignal(options);
-    const state = this.state;
-    if (state === 'ready') return Promise.resolve();
-    const over = this.overError();
-    if (over) return Promise.reject(over);
-    // Settled by the link's own steps (onSnapshot, finish), not through listeners.
+    // Settled by the link's own steps (onSnapshot, finish), not through listeners; at once if it
+    // is ready or has ended, after a look at the signal.
     this.waiters ??= new Set();
     return waitReady(
       this.waiters,
@@ -231,6 +230,7 @@ export class Link {
       () => {
         this.waiters = null;
       },
+      this.state === 'ready' ? 'ready' : this.overError() ? 'ended' : null,
     );
   }
 

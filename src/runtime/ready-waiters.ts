@@ -70,6 +70,8 @@ function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
 /**
  * One `ready()` call of link `linkId`, waiting in `waiters`: resolves when it is ready, rejects
  * when it ends (with `overError()`'s error) or `signal` aborts. `emptied`: the last one settled.
+ * `now`: the link is ready or has ended at the call; a signal aborted already rejects it all the
+ * same, first, whatever the state (as `fetch`, `events.once`: a ready link resolved it).
  * A signal whose own code throws (a broken polyfill) rejects this call alone (LV_ERR_INVALID_OPTION)
  * or is ignored as it is unwired: never the link's step, never the other waiters. Settles once.
  */
@@ -79,6 +81,7 @@ export function waitReady(
   signal: AbortSignal | undefined,
   overError: () => LinkvisorError | null,
   emptied: () => void,
+  now: WaitOutcome | null = null,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const waiter = (outcome: WaitOutcome | LinkvisorError) => {
@@ -93,7 +96,15 @@ export function waitReady(
       }
       if (outcome === 'ready') resolve();
       else if (outcome === 'aborted') {
-        reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${linkId}`));
+        // The signal's reason is the cause, as Node's AbortError of `events.once` carries it (a
+        // polyfill's getter that throws leaves none).
+        let cause: unknown;
+        try {
+          cause = signal?.reason;
+        } catch {
+          // No cause then.
+        }
+        reject(new LinkvisorError('LV_ERR_ABORTED', `ready(): aborted for ${linkId}`, { cause }));
       }
       // Failed, closed, or ended without either (stopped by its parent): never hang.
       else if (outcome === 'ended')
@@ -104,6 +115,7 @@ export function waitReady(
     waiters.add(waiter);
     try {
       if (signal?.aborted) waiter('aborted');
+      else if (now) waiter(now);
       else if (signal) unhook = onAbortOf(signal, () => waiter('aborted'));
     } catch (cause) {
       waiter(new LinkvisorError('LV_ERR_INVALID_OPTION', 'signal: threw', { option: 'signal', cause }));

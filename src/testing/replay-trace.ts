@@ -6,8 +6,10 @@
  * the result names the first divergence by its step in the recorded trace.
  */
 
+import { checkLinkOptions } from '../runtime/options.js';
 import { listIn } from '../trace/list-in.js';
 import {
+  checkTraceContent,
   parseTrace,
   sameStateValue,
   stateValueText,
@@ -18,6 +20,7 @@ import {
 import { isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { asRecord, replayLinkOptions } from './replay-link-options.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
 
 export type { ReplayOptions } from './replay-session.js';
@@ -207,7 +210,7 @@ export async function replayTrace(trace: Trace | string, options: ReplayOptions 
 
 /** A trace, or the text of a .jsonl file; anything else is LV_ERR_INVALID_TRACE. */
 export function checkTrace(trace: unknown): Trace {
-  if (typeof trace === 'string') return parseTrace(trace);
+  if (typeof trace === 'string') return checkRecordedLinks(parseTrace(trace), (i) => `record ${i}`);
   const t = trace as Partial<Trace> | null;
   if (typeof t !== 'object' || t === null || t.header?.kind !== 'header' || !Array.isArray(t.records)) {
     throw new LinkvisorError(
@@ -218,7 +221,39 @@ export function checkTrace(trace: unknown): Trace {
       },
     );
   }
-  return t as Trace;
+  // Each record as parseTrace checks a line (the object is used as it is: its records are kept).
+  checkTraceContent(t.header as unknown as Record<string, unknown>, t.records, (i) => `record ${i}`);
+  return checkRecordedLinks(t as Trace, (i) => `record ${i}`);
+}
+
+/**
+ * The recorded links' options (`peer.add`'s inputs) as a replay makes its links of them: options a
+ * link refuses (a hand-edited `backoff.initialDelayMs: 1e300`) are the trace's fault, refused here
+ * (LV_ERR_INVALID_TRACE naming the record and the option) instead of a divergence at that step.
+ */
+function checkRecordedLinks(trace: Trace, at: (i: number) => string): Trace {
+  for (const [i, record] of trace.records.entries()) {
+    if (record.kind !== 'event' || record.source.kind !== 'command' || record.event.type !== 'peer.add')
+      continue;
+    const { inputs, input } = record.event;
+    for (const [j, one] of (Array.isArray(inputs) ? inputs : [input]).entries()) {
+      try {
+        checkLinkOptions(replayLinkOptions(asRecord(one), async () => {}));
+      } catch (error) {
+        if (!(error instanceof LinkvisorError) || error.code !== 'LV_ERR_INVALID_OPTION') throw error;
+        const field = Array.isArray(inputs) ? `event.inputs[${j}]` : 'event.input';
+        throw new LinkvisorError(
+          'LV_ERR_INVALID_TRACE',
+          `trace: ${at(i)} (peer.add): ${field}: ${error.message}`,
+          {
+            option: 'trace',
+            cause: error,
+          },
+        );
+      }
+    }
+  }
+  return trace;
 }
 
 /** The options of `replayTrace` (`shrinkTrace` adds `maxRuns`). */

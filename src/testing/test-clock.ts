@@ -3,6 +3,7 @@
  * timers scheduled while advancing (XState's SimulatedClock fires only those due at the start of
  * one large increment, DESIGN.md §8). Pass it as `createSupervisor({ clock })`.
  */
+import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Clock } from '../util/clock.js';
 import { describe } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
@@ -39,12 +40,23 @@ export class TestClock implements Clock {
     return this.current;
   }
 
-  /** As the platform's: `ms` not a positive finite number is 0; `fn` that is no function is refused
-   * here (LV_ERR_INVALID_OPTION naming `fn`), not when the timer fires inside `advance()`. */
+  /** As the platform's: `ms` is converted as setTimeout converts it (`'5'` is 5 ms; a Symbol or a
+   * BigInt, which setTimeout throws a TypeError for, is refused: LV_ERR_INVALID_OPTION naming
+   * `ms`); not a positive number is 0; above 2^31 − 1 ms (~24.8 days, Infinity too) is 1, as
+   * Node's setTimeout fires it after 1 ms (a TimeoutOverflowWarning; a browser fires it at once),
+   * never weeks later; `fn` that is no function is refused here (LV_ERR_INVALID_OPTION naming
+   * `fn`), not when the timer fires inside `advance()`. */
   setTimeout(fn: () => void, ms: number): number {
     checkFunction(fn, 'fn');
+    let converted: number;
+    try {
+      converted = (ms as unknown as number) * 1; // setTimeout's own conversion (Node: `after *= 1`)
+    } catch {
+      throw optionError('ms', `must be a number (setTimeout converts it), got ${describe(ms)}`);
+    }
+    // NaN (undefined, 'x') is 0 as well (Math.max would keep it).
+    const delay = Number.isNaN(converted) ? 0 : converted > MAX_TIMER_MS ? 1 : Math.max(converted, 0);
     const id = this.nextId++;
-    const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
     const timer: Timer = { id, at: this.current + delay, delayMs: delay, seq: this.seq++, fn };
     this.timers.set(id, timer);
     this.queue.push(timer);
@@ -76,7 +88,7 @@ export class TestClock implements Clock {
    * awaited, or from a timer's callback) leaves it there.
    */
   async advance(ms: number): Promise<void> {
-    const end = this.current + checkNumber(ms, 'ms');
+    const end = this.current + this.checkStep(ms);
     await settle();
     for (let fired = 0; fired < 1_000_000; fired++) {
       const timer = this.takeNextDue(end);
@@ -94,7 +106,7 @@ export class TestClock implements Clock {
    * timers are suspended: the timers fire late, on the next `advance()`.
    */
   jump(ms: number): void {
-    this.current += checkNumber(ms, 'ms');
+    this.current += this.checkStep(ms);
     let moved = false;
     for (const timer of this.timers.values()) {
       if (timer.at < this.current) {
@@ -109,10 +121,15 @@ export class TestClock implements Clock {
    * Fires the earliest pending timer that was set with a delay of exactly `delayMs`, out of order
    * if need be, moving `now()` to its due time if that is later. Model-based tests use it to take
    * one named delayed transition (give each named delay a distinct value). Returns false if no
-   * such timer is pending. A `delayMs` that is no finite number ≥ 0 (no timer has such a delay)
-   * rejects with LV_ERR_INVALID_OPTION naming it.
+   * such timer is pending. A `delayMs` that no timer can have rejects with LV_ERR_INVALID_OPTION
+   * naming it: no finite number ≥ 0, or above 2^31 − 1 (setTimeout sets such a timer for 1 ms).
    */
   async fire(delayMs: number): Promise<boolean> {
+    if (typeof delayMs === 'number' && delayMs > MAX_TIMER_MS && Number.isFinite(delayMs))
+      throw optionError(
+        'delayMs',
+        `must be between 0 and ${MAX_TIMER_MS}: no timer has a longer delay (setTimeout sets one for 1 ms, as Node's), got ${delayMs}`,
+      );
     checkNumber(delayMs, 'delayMs');
     await settle();
     let best: Timer | undefined;
@@ -128,16 +145,25 @@ export class TestClock implements Clock {
     return true;
   }
 
+  /** `ms` to move time by: a finite number ≥ 0 that keeps `now()` a safe integer's worth of
+   * milliseconds (2^53 − 1, ~285,000 years; past it, times lose their units and two timers a
+   * millisecond apart fire as one); else LV_ERR_INVALID_OPTION naming `ms`. */
+  private checkStep(ms: number): number {
+    return checkNumber(ms, 'ms', { max: Math.max(0, Number.MAX_SAFE_INTEGER - this.current) });
+  }
+
   /** Delays (ms) of the pending timers, soonest first. */
   pendingDelays(): number[] {
     return [...this.timers.values()].sort((a, b) => a.at - b.at || a.seq - b.seq).map((t) => t.delayMs);
   }
 
-  /** Advances to the next timer and fires it (and any due at the same instant). */
+  /** Advances to the next timer and fires it (and any due at the same instant); returns its due
+   * time. One left behind by a `fire()` out of order (due before `now()`) fires late, at `now()`:
+   * time never goes back (it was `advance()` of a negative step, refused naming `ms`). */
   async advanceToNext(): Promise<number | null> {
     const at = this.nextAt();
     if (at === null) return null;
-    await this.advance(at - this.current);
+    await this.advance(Math.max(0, at - this.current));
     return at;
   }
 

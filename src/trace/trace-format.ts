@@ -12,6 +12,7 @@
 
 import { LinkvisorError } from '../util/errors.js';
 import { shownChoice } from '../util/option-checks.js';
+import { checkRecordedNumber, inputEventProblem } from './trace-input-checks.js';
 
 /** The `format` of a trace's header line. */
 export const TRACE_FORMAT = 'linkvisor-trace';
@@ -171,22 +172,23 @@ function isStateValue(value: unknown, depth = 0): value is TraceStateValue {
 const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 
-/** A source with the fields its kind has (`describeRecord` and the replay read them). */
-function isSource(source: unknown): source is TraceSource {
-  if (!isObject(source)) return false;
+/** What is wrong with a source (the fields its kind has: `describeRecord` and the replay read
+ * them), or null. */
+function sourceProblem(source: unknown): string | null {
+  if (!isObject(source)) return 'source must be an object';
+  const field = (name: string) => `source.${name} must be a string (a ${source.kind} source)`;
   switch (source.kind) {
     case 'command':
-      return true;
+      return null;
     case 'timer':
-      return (
-        typeof source.delay === 'string' && (source.delayMs === null || typeof source.delayMs === 'number')
-      );
+      if (typeof source.delay !== 'string') return field('delay');
+      return source.delayMs === null ? null : checkRecordedNumber(source.delayMs, 'source.delayMs');
     case 'child':
-      return typeof source.id === 'string';
+      return typeof source.id === 'string' ? null : field('id');
     case 'actor':
-      return typeof source.actor === 'string';
+      return typeof source.actor === 'string' ? null : field('actor');
     default:
-      return false;
+      return `unknown source kind ${shownChoice(source.kind, ['command', 'timer', 'child', 'actor'])} (command, timer, child or actor)`;
   }
 }
 
@@ -205,13 +207,13 @@ function checkActorRecord(value: Record<string, unknown>, at: string): TraceActo
   return value as unknown as TraceActorRecord;
 }
 
-function checkRecord(value: unknown, line: number): TraceRecord {
-  const at = `line ${line}`;
+function checkRecord(value: unknown, at: string): TraceRecord {
   if (!isObject(value)) throw traceError(`${at} is not an object`);
   if (!Number.isInteger(value.step) || typeof value.actor !== 'string' || typeof value.machine !== 'string') {
     throw traceError(`${at}: a record needs step, actor and machine`);
   }
-  if (typeof value.atMs !== 'number') throw traceError(`${at}: atMs must be a number`);
+  const atMs = checkRecordedNumber(value.atMs, 'atMs');
+  if (atMs) throw traceError(`${at}: ${atMs}`);
   if (value.kind === 'actor') return checkActorRecord(value, at);
   if (value.kind !== 'event')
     throw traceError(`${at}: unknown record kind ${shownChoice(value.kind, ['event', 'actor'])}`);
@@ -219,22 +221,31 @@ function checkRecord(value: unknown, line: number): TraceRecord {
   if (!isObject(event) || typeof event.type !== 'string') throw traceError(`${at}: event needs a type`);
   if (!isStateValue(value.from) || !isStateValue(value.to))
     throw traceError(`${at}: from/to are not state values`);
-  if (!isSource(value.source)) throw traceError(`${at}: unknown source`);
+  const source = sourceProblem(value.source);
+  if (source) throw traceError(`${at}: ${source}`);
   if (!Array.isArray(value.transitions)) throw traceError(`${at}: transitions must be an array`);
   if (!value.transitions.every(isTransition))
     throw traceError(`${at}: a transition needs a source and a list of targets`);
   if (value.status !== undefined && !STATUSES.includes(value.status as string))
     throw traceError(`${at}: unknown status ${shownChoice(value.status, STATUSES)}`);
+  // The fields a replay hands to the runtime (an actor's own report is compared, never applied).
+  const input =
+    (value.source as TraceSource).kind === 'actor'
+      ? null
+      : inputEventProblem(event as TraceEventRecord['event']);
+  if (input) throw traceError(`${at} (${event.type}): ${input}`);
   return value as unknown as TraceEventRecord;
 }
 
-/** The header's fields that readers use (the replay's clock and seed, the options shown). */
-function isHeaderShaped(header: Record<string, unknown>): boolean {
+/** What is wrong with the header's fields that readers use (the replay's clock and seed, the
+ * options shown), or null. */
+function headerProblem(header: Record<string, unknown>): string | null {
+  for (const key of ['linkvisor', 'startedAt'])
+    if (typeof header[key] !== 'string') return `header.${key} must be a string`;
+  const lowest = -Number.MAX_SAFE_INTEGER;
   return (
-    typeof header.clockStartMs === 'number' &&
-    (header.seed === null || typeof header.seed === 'number') &&
-    typeof header.linkvisor === 'string' &&
-    typeof header.startedAt === 'string'
+    checkRecordedNumber(header.clockStartMs, 'header.clockStartMs', lowest) ??
+    (header.seed === null ? null : checkRecordedNumber(header.seed, 'header.seed (or null)', lowest))
   );
 }
 
@@ -262,15 +273,36 @@ export function parseTrace(text: string): Trace {
       `format version ${shownChoice(header.version, [])} is not supported (this is ${TRACE_FORMAT_VERSION})`,
     );
   }
-  if (!isHeaderShaped(header)) {
-    throw traceError(`line ${first[0]}: header needs linkvisor, startedAt, clockStartMs and seed`);
-  }
-  const records = rest.map(([line, value]) => checkRecord(value, line));
-  for (const [i, record] of records.entries()) {
+  return checkTraceContent(
+    header,
+    rest.map(([, value]) => value),
+    (i) => `line ${(rest[i] as [number, unknown])[0]}`,
+    `line ${first[0]}`,
+  );
+}
+
+/**
+ * A trace's header (its format and version checked) and records, each record checked as
+ * `parseTrace` checks the lines of a file: LV_ERR_INVALID_TRACE naming `at(i)` (a line of a file,
+ * a record of an object) and the field. What `replayTrace` and `shrinkTrace` are given as an object
+ * is checked the same way (a record without a `source` was a TypeError deep inside the replay).
+ */
+export function checkTraceContent(
+  header: Record<string, unknown>,
+  records: readonly unknown[],
+  at: (i: number) => string,
+  headerAt = 'header',
+): Trace {
+  if (header.format !== TRACE_FORMAT || header.version !== TRACE_FORMAT_VERSION)
+    throw traceError(`${headerAt} is not a ${TRACE_FORMAT} header of version ${TRACE_FORMAT_VERSION}`);
+  const problem = headerProblem(header);
+  if (problem) throw traceError(`${headerAt}: ${problem}`);
+  const checked = records.map((value, i) => checkRecord(value, at(i)));
+  for (const [i, record] of checked.entries()) {
     if (record.step !== i)
       throw traceError(`record ${i} has step ${record.step} (steps must count 0, 1, 2…)`);
   }
-  return { header: header as unknown as TraceHeader, records };
+  return { header: header as unknown as TraceHeader, records: checked };
 }
 
 /** Deep equality of two state values. */

@@ -98,9 +98,11 @@ describe('cli: linkvisor connect --record, linkvisor replay', () => {
     async () => {
       const file = path.join(tempDir(), 'hooks.jsonl');
       // A trace is a text file anyone can write: its actor names are JSON strings (\u001b is ESC).
+      // The records' actor names only: a recorded link id a link cannot have (peer.add's linkId)
+      // is refused at load since i27follow (test/trace/trace-fields.test.ts).
       writeFileSync(
         file,
-        (await hooksTrace()).replaceAll('"link:feed"', '"link:feed\\u001b]0;pwned\\u0007"'),
+        (await hooksTrace()).replaceAll('"actor":"link:feed"', '"actor":"link:feed\\u001b]0;pwned\\u0007"'),
       );
       const terminal = startInTerminal(h, ['replay', file]);
       expect(await terminal.exited, terminal.screen).toBe(1);

@@ -7,7 +7,14 @@
  * the supervisor; `supervisor.terminate()` of a reconnecting link with a queue, its `dropped` and
  * `state` listeners sending; a resumable link closed while its hello waits on a session store that
  * never answers (the server side settles once the store does). These passed before they were
- * written: they pin what the hunt of round 26 tried. Real `ws` servers on loopback.
+ * written: they pin what the hunt of round 26 tried. Round 27 (i27follow) adds the end of a
+ * handshake, after which the runtime flushes the queue (`wire.flush(true)`): close() asked while
+ * the handshake runs (from outside, or from inside the handshake function) drops the queue once
+ * and sends none of it, even when the server's answer completes the handshake afterwards; close()
+ * from a listener of the step that made the link ready (`ready`, `state`, or a `message` read
+ * after the handshake's last one) comes after that flush: the queue is delivered before the close
+ * frame; a resumable link closed with a full replay buffer drops what waited behind it once.
+ * These passed before they were written too (no change needed). Real `ws` servers on loopback.
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
@@ -148,5 +155,132 @@ describe('send() accounted for across the end of a link, from inside its listene
     expect(l.dropped).toEqual(['before the socket', 'while resuming']);
     endsInOrder(l.order);
     expect(rs.status()).toMatchObject({ sessions: 0, attached: 0, away: 0 });
+  });
+
+  /** A server whose answer to the handshake's `hello` waits for `answer()` (or is sent at once). */
+  async function handshakeServer(at: 'once' | 'later') {
+    const server = await h.wsServer();
+    const received: string[] = [];
+    const sockets: WebSocket[] = [];
+    server.wss.on('connection', (ws: WebSocket) => {
+      sockets.push(ws);
+      ws.on('message', (data) => {
+        received.push(String(data));
+        if (String(data) === 'hello' && at === 'once') for (const m of ['welcome', 'first']) ws.send(m);
+      });
+    });
+    const answer = () => {
+      for (const ws of sockets) ws.send('welcome');
+    };
+    return { server, received, answer };
+  }
+
+  it('close() while handshaking, the handshake completed afterwards: the queue dropped once, none of it sent', async () => {
+    const { server, received, answer } = await handshakeServer('later');
+    const supervisor = h.supervisor(OPTIONS);
+    const link = supervisor.connect(server.url, {
+      handshake: async (session) => {
+        session.send('hello');
+        await session.next();
+      },
+    });
+    const l = ledger(link);
+    l.send('queued 0');
+    await waitFor(() => received.includes('hello'), { message: 'the hello reached the server' });
+    expect(link.state).toBe('handshaking');
+    l.send('queued 1');
+    const closing = link.close();
+    l.send('after close');
+    answer(); // the handshake's next() resolves now: handshake.ok reaches a closing link
+    await closing;
+    await sleep(50);
+    expect(received).toEqual(['hello']);
+    expect(l.dropped).toEqual(['queued 0', 'queued 1']);
+    expect(l.results.get('after close')).toBe('LV_ERR_LINK_CLOSED');
+    expect(unaccounted(l, received)).toEqual([]);
+    endsInOrder(l.order);
+    expect(link.status().queue).toEqual({ messages: 0, bytes: 0 });
+  });
+
+  it('close() from inside the handshake function, before it returns: the queue dropped once, its send refused', async () => {
+    const { server, received } = await handshakeServer('once');
+    const supervisor = h.supervisor(OPTIONS);
+    let link: Link | null = null;
+    let inside = '';
+    link = supervisor.connect(server.url, {
+      handshake: async (session) => {
+        session.send('hello');
+        await session.next();
+        void link?.close();
+        try {
+          link?.send('inside, after close');
+        } catch (error) {
+          inside = (error as { code?: string }).code ?? 'raw';
+        }
+      },
+    });
+    const l = ledger(link);
+    l.send('queued 0');
+    await waitFor(() => link?.state === 'closed', { message: 'closed by its handshake' });
+    await sleep(50);
+    expect(inside).toBe('LV_ERR_LINK_CLOSED');
+    expect(received).toEqual(['hello']);
+    expect(l.dropped).toEqual(['queued 0']);
+    expect(unaccounted(l, received)).toEqual([]);
+    endsInOrder(l.order);
+  });
+
+  it.each(['ready', 'state', 'message'] as const)(
+    'close() from a %s listener of the step that made it ready: the queue delivered before the close frame, later sends refused',
+    async (event) => {
+      const { server, received } = await handshakeServer('once');
+      const supervisor = h.supervisor(OPTIONS);
+      const link = supervisor.connect(server.url, {
+        handshake: async (session) => {
+          session.send('hello');
+          await session.next(); // 'welcome'; 'first' is the application's
+        },
+      });
+      const l = ledger(link);
+      let closed = false;
+      link.on(event, () => {
+        // A message read after the handshake's last one is delivered by the step that makes the
+        // link ready, before it is published: link.state still says handshaking then.
+        if (closed || (event !== 'message' && link.state !== 'ready')) return;
+        closed = true;
+        void link.close();
+        l.send(`in ${event}, after close`);
+      });
+      l.send('queued 0');
+      l.send('queued 1');
+      await waitFor(() => link.state === 'closed', { message: 'closed by its listener' });
+      await sleep(50);
+      expect(closed).toBe(true);
+      expect(received).toEqual(['hello', 'queued 0', 'queued 1']);
+      expect(l.results.get(`in ${event}, after close`)).toBe('LV_ERR_LINK_CLOSED');
+      expect(l.dropped).toEqual([]);
+      expect(unaccounted(l, received)).toEqual([]);
+      endsInOrder(l.order);
+    },
+  );
+
+  it('a resumable link closed with a full replay buffer: what waited behind it dropped once', async () => {
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { ackEveryMessages: 1 });
+    const received: string[] = [];
+    rs.on('session', (session) => session.on('message', (data) => received.push(String(data))));
+    const supervisor = h.supervisor(OPTIONS);
+    const link = supervisor.connect(server.url, { resume: { maxMessages: 2 } });
+    await link.ready();
+    const l = ledger(link);
+    for (let i = 0; i < 5; i++) l.send(`m${i}`);
+    expect([...l.results.values()]).toEqual(['sent', 'sent', 'queued', 'queued', 'queued']);
+    await link.close();
+    await sleep(50);
+    expect(received).toEqual(['m0', 'm1']);
+    expect(l.dropped).toEqual(['m2', 'm3', 'm4']);
+    expect(unaccounted(l, received)).toEqual([]);
+    endsInOrder(l.order);
+    await rs.close();
   });
 });

@@ -77,16 +77,19 @@ describe('trace format', () => {
       lines(header, { ...trace.records[1], transitions: [{ source: 'a', targets: [1] }] }),
       /line 2: a transition needs/,
     ],
-    [lines(header, { ...trace.records[1], source: { kind: 'timer', delay: 3 } }), /line 2: unknown source/],
-    [lines(header, { ...trace.records[1], source: { kind: 'child' } }), /line 2: unknown source/],
+    [
+      lines(header, { ...trace.records[1], source: { kind: 'timer', delay: 3 } }),
+      /line 2: source.delay must be a string/,
+    ],
+    [lines(header, { ...trace.records[1], source: { kind: 'child' } }), /line 2: source.id must be a string/],
     [
       lines(header, { ...trace.records[1], source: { kind: 'actor', actor: null } }),
-      /line 2: unknown source/,
+      /line 2: source.actor must be a string/,
     ],
     [lines(header, { ...trace.records[1], status: 'zombie' }), /line 2: unknown status/],
     [lines(header, { ...trace.records[1], step: 0.5 }), /line 2: a record needs step/],
-    [lines({ ...header, clockStartMs: 'now' }), /line 1: header needs/],
-    [lines({ ...header, seed: 'x' }), /line 1: header needs/],
+    [lines({ ...header, clockStartMs: 'now' }), /line 1: header.clockStartMs must be a number/],
+    [lines({ ...header, seed: 'x' }), /line 1: header.seed \(or null\) must be a number/],
   ])('rejects case %#', (text, message) => {
     expect(() => parseTrace(text)).toThrow(message);
     try {

@@ -1,0 +1,110 @@
+/**
+ * The fields of a trace's input events that a replay hands to the runtime (src/testing/
+ * replay-session.ts, replay-transport-input.ts): checked when the trace is read (./trace-format.ts),
+ * so a partial or hand-edited trace is refused there with LV_ERR_INVALID_TRACE naming the line and
+ * the field, never a TypeError or an option error of the memory peer from deep inside the replay.
+ * A field a replay does not read stays free (a reason's extra fields, a custom transport's reason
+ * kinds: a kind only has to be a string). Recorded numbers are JSON numbers within ±2^53 (the
+ * recorder writes nothing else; a bigger one has lost its digits).
+ */
+
+import { describe, isRecord } from '../util/describe.js';
+
+/** `problem` for the field `path` of a record, or null when the field is fine. */
+type FieldCheck = (value: unknown, path: string) => string | null;
+
+const isSafe = (value: unknown): value is number =>
+  typeof value === 'number' && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+
+/** A number within the safe range, not below `min`. */
+export function checkRecordedNumber(value: unknown, path: string, min = 0): string | null {
+  if (isSafe(value) && value >= min) return null;
+  return `${path} must be a number between ${min} and ${Number.MAX_SAFE_INTEGER}, got ${describe(value)}`;
+}
+
+const string: FieldCheck = (value, path) =>
+  typeof value === 'string' ? null : `${path} must be a string, got ${describe(value)}`;
+
+const optional =
+  (check: FieldCheck): FieldCheck =>
+  (value, path) =>
+    value === undefined ? null : check(value, path);
+
+const object: FieldCheck = (value, path) =>
+  isRecord(value) && !Array.isArray(value) ? null : `${path} must be an object, got ${describe(value)}`;
+
+/** A disconnect reason as the runtime reports one: `kind` and `message` strings, a numeric `code`. */
+const reason: FieldCheck = (value, path) =>
+  object(value, path) ??
+  string((value as Record<string, unknown>).kind, `${path}.kind`) ??
+  string((value as Record<string, unknown>).message, `${path}.message`) ??
+  optional((code, at) => checkRecordedNumber(code, at))(
+    (value as Record<string, unknown>).code,
+    `${path}.code`,
+  );
+
+/** A handshake failure: its message (optional, '' then) and whether it was fatal. */
+const handshakeReason: FieldCheck = (value, path) =>
+  object(value, path) ??
+  optional(string)((value as Record<string, unknown>).message, `${path}.message`) ??
+  optional((fatal, at) =>
+    typeof fatal === 'boolean' ? null : `${at} must be a boolean, got ${describe(fatal)}`,
+  )((value as Record<string, unknown>).fatal, `${path}.fatal`);
+
+const OUTCOMES: readonly unknown[] = ['new', 'resumed', 'reset'];
+
+/** The options a replayed link is made of (`peer.add`'s chart input): the fields replayLinkOptions reads. */
+function linkInput(value: unknown, path: string): string | null {
+  const problem = object(value, path);
+  if (problem) return problem;
+  const input = value as Record<string, unknown>;
+  if (typeof input.linkId !== 'string' || !input.linkId.startsWith('link:'))
+    return `${path}.linkId must be a link id ('link:…'), got ${describe(input.linkId)}`;
+  for (const key of ['backoff', 'timeouts', 'heartbeat', 'resume'])
+    if (input[key] !== undefined && input[key] !== null) {
+      const inner = object(input[key], `${path}.${key}`);
+      if (inner) return inner;
+    }
+  if (input.intensity !== undefined && input.intensity !== false) {
+    const inner = object(input.intensity, `${path}.intensity`);
+    if (inner) return inner;
+  }
+  return optional((seed, at) => checkRecordedNumber(seed, at, -Number.MAX_SAFE_INTEGER))(
+    input.seed,
+    `${path}.seed`,
+  );
+}
+
+function peerAdd(event: Record<string, unknown>): string | null {
+  if (event.inputs === undefined) return linkInput(event.input, 'event.input');
+  if (!Array.isArray(event.inputs) || event.inputs.length === 0)
+    return `event.inputs must be a list of link inputs, got ${describe(event.inputs)}`;
+  for (const [i, input] of event.inputs.entries()) {
+    const problem = linkInput(input, `event.inputs[${i}]`);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** The checks of an input event's fields, by its type; types not listed carry none the replay reads. */
+const INPUT_FIELDS: Record<string, (event: Record<string, unknown>) => string | null> = {
+  'transport.closed': (event) => reason(event.reason, 'event.reason'),
+  'resume.failed': (event) => reason(event.reason, 'event.reason'),
+  'handshake.failed': (event) => handshakeReason(event.reason, 'event.reason'),
+  'heartbeat.pong': (event) => optional(string)(event.proof, 'event.proof'),
+  'resume.done': (event) =>
+    OUTCOMES.includes(event.outcome)
+      ? null
+      : `event.outcome must be one of new, resumed, reset, got ${describe(event.outcome)}`,
+  'peer.add': peerAdd,
+  'peer.remove': (event) =>
+    string(event.linkId, 'event.linkId') ??
+    optional((code, at) => checkRecordedNumber(code, at))(event.code, 'event.code') ??
+    optional(string)(event.reason, 'event.reason'),
+};
+
+/** What is wrong with the fields of an input event (one a replay applies), or null. */
+export function inputEventProblem(event: Record<string, unknown> & { type: string }): string | null {
+  const check = Object.hasOwn(INPUT_FIELDS, event.type) ? INPUT_FIELDS[event.type] : undefined;
+  return check ? check(event) : null;
+}
