@@ -32,14 +32,14 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 34.7,
+    budgetKiB: 34.8,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 42.6,
+    budgetKiB: 42.7,
     targetKiB: 14,
   },
   {
@@ -49,7 +49,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 42.8,
+    budgetKiB: 42.9,
     targetKiB: null,
   },
 ] as const;
