@@ -5,18 +5,26 @@
  * do nothing; no timer fires.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, type InspectionEvent } from 'xstate';
-import { type ConnectionInput, connectionMachine } from '../../machines/connection.machine.js';
+import { type AnyEventObject, createActor, createMachine, type InspectionEvent } from 'xstate';
+import {
+  type ConnectionInput,
+  connectionMachine,
+  type LinkReport,
+} from '../../machines/connection.machine.js';
 import { TestClock } from '../../src/testing/index.js';
 
 /** A ws-like link with `input`, and the states each microstep of a run ended in. */
 function microsteps(input: Partial<ConnectionInput>) {
   const steps: string[] = [];
+  /** Every report (`link.*`) any actor received, recording or not. */
+  const reported: string[] = [];
   let recording = false;
   const actor = createActor(connectionMachine, {
     input: { linkId: 'link:a', label: 'ws://a', ...input },
     clock: new TestClock(),
     inspect: (event: InspectionEvent) => {
+      if (event.type === '@xstate.event' && event.event.type.startsWith('link.'))
+        reported.push(event.event.type);
       if (recording && event.type === '@xstate.microstep') {
         steps.push(JSON.stringify((event.snapshot as unknown as { value: unknown }).value));
       }
@@ -24,6 +32,7 @@ function microsteps(input: Partial<ConnectionInput>) {
   }).start();
   return {
     actor,
+    reported,
     during(run: () => void): string[] {
       steps.length = 0;
       recording = true;
@@ -70,5 +79,58 @@ describe('connection chart: microsteps of the lifecycle', () => {
     ]);
     on.actor.stop();
     off.actor.stop();
+  });
+
+  it("listeners and parent see an open and a drop in announce()'s order, the parent only the reports it takes", () => {
+    const seen = (reports: readonly LinkReport['type'][] | undefined, withParent = true, resume = false) => {
+      const log: string[] = [];
+      const parent = createActor(
+        createMachine({ on: { '*': { actions: ({ event }) => log.push(`parent ${event.type}`) } } }),
+      ).start();
+      const link = microsteps({
+        ...(withParent ? { parent } : {}),
+        ...(reports ? { reports } : {}),
+        ...(resume ? { resume: {} } : {}),
+      });
+      link.actor.on('*', (event: AnyEventObject) => log.push(`listener ${event.type}`));
+      link.actor.send({ type: 'transport.open' });
+      if (resume) link.actor.send({ type: 'resume.done', outcome: 'resumed', replayedIn: 1, replayedOut: 0 });
+      link.actor.send(DROP);
+      link.actor.stop();
+      parent.stop();
+      return { log, reported: link.reported };
+    };
+    expect(seen(undefined).log).toEqual([
+      'listener ready',
+      'parent link.ready',
+      'parent link.unready',
+      'listener lost',
+      'parent link.lost',
+      'listener reconnecting',
+      'parent link.reconnecting',
+    ]);
+    expect(seen(['link.unready', 'link.lost']).log).toEqual([
+      'listener ready',
+      'parent link.unready',
+      'listener lost',
+      'parent link.lost',
+      'listener reconnecting',
+    ]);
+    // No parent: announced to listeners, nothing sent anywhere (sendTo(undefined) would be to itself).
+    const alone = seen(undefined, false);
+    expect(alone.log).toEqual(['listener ready', 'listener lost', 'listener reconnecting']);
+    expect(alone.reported).toEqual([]);
+    // The resume feature's announcement alike.
+    const resumed = seen(undefined, true, true);
+    expect(resumed.log.slice(0, 4)).toEqual([
+      'listener resumed',
+      'parent link.resumed',
+      'listener ready',
+      'parent link.ready',
+    ]);
+    const filtered = seen(['link.lost'], true, true);
+    expect(filtered.log.slice(0, 2)).toEqual(['listener resumed', 'listener ready']);
+    // Nothing but what the parent takes is sent anywhere (not to the link itself either).
+    expect(filtered.reported).toEqual(['link.lost']);
   });
 });
