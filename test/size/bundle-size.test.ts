@@ -32,7 +32,7 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 34.7,
+    budgetKiB: 34.8,
     targetKiB: 21,
   },
   {
