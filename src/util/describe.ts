@@ -36,8 +36,8 @@ export function lengthOf(text: string): string {
 }
 
 /**
- * A value given where a number goes (a CLI flag's, a URL's port, the drop-in's close code, a
- * trace's version) as an error shows it: a string quoted only when shaped like a number as typed
+ * A value given where a number goes (a CLI flag's, a URL's port, a trace's version) as an error
+ * shows it: a string quoted only when shaped like a number as typed
  * (`'5s'`, `'70000'`), a word by its length, a weak password (`hunter2`, `password123`) being one;
  * anything else by `describe` (a number itself).
  */

@@ -110,6 +110,11 @@ describe('no false refusal: what Node and ws send, a link sends', () => {
 });
 
 describe("what the shape scrub keeps of a server's close reason", () => {
+  it('a secret after such a name still goes', () => {
+    expect(scrubCredentials('token: expired2x')).toBe('token: [redacted]');
+    expect(scrubCredentials('password=letmein')).toBe('password=[redacted]');
+  });
+
   it.each([
     'deploy 0123456789abcdef0123456789abcdef01234567 rolled back',
     'tenant 123e4567-e89b-12d3-a456-426614174000 suspended',
@@ -117,6 +122,15 @@ describe("what the shape scrub keeps of a server's close reason", () => {
     'image aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRlc3Q=.png missing',
     'Token expired',
     'Bearer token required',
+    // A status word after a secret name (`token: expired`) was scrubbed as its value: a link's
+    // close reason lost what went wrong once i27quote scrubbed it by shape.
+    'Invalid token: expired',
+    'auth: failed',
+    'session token: missing',
+    'password: too short',
+    'signature: mismatch',
+    'credentials: revoked',
+    '{"token": null, "error": "jwt: malformed"}',
   ])('%s', (reason) => {
     expect(scrubCredentials(reason)).toBe(reason);
   });
