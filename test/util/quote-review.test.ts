@@ -67,12 +67,15 @@ describe('leaks i27quote left', () => {
 });
 
 describe('the CLI: a numeric password where the port goes (its @host missing)', () => {
-  it.each(['123456', '12345678', '123456789012'])('ws://alice:%s/feed: neither URL nor message quote it', (pin) => {
-    const message = messageOf(() => parseArgs(['connect', `ws://alice:${pin}/feed`]));
-    expect(message).toBe(
-      `invalid URL 'ws://alice:[redacted]/feed': port of ${pin.length} digits is out of range (0-65535)`,
-    );
-  });
+  it.each(['123456', '12345678', '123456789012'])(
+    'ws://alice:%s/feed: neither URL nor message quote it',
+    (pin) => {
+      const message = messageOf(() => parseArgs(['connect', `ws://alice:${pin}/feed`]));
+      expect(message).toBe(
+        `invalid URL 'ws://alice:[redacted]/feed': port of ${pin.length} digits is out of range (0-65535)`,
+      );
+    },
+  );
 
   it('a port typo of up to 5 digits is still quoted', () => {
     expect(messageOf(() => parseArgs(['connect', 'ws://x:99999/']))).toBe(
