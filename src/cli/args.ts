@@ -128,12 +128,17 @@ function portOf(text: string): string | undefined {
   return /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(authority)?.[1];
 }
 
+/** A port's digits as a typo shows them (`99999`); 6 or more are a PIN whose `@host` is missing
+ * (`ws://alice:12345678/feed`), never quoted. */
+const isPortTypo = (port: string): boolean => port.length <= 5;
+
 /** Why the port of `text` (a URL with a scheme) is not one, or null when it is fine or absent. */
 function badPort(text: string): string | null {
   const port = portOf(text);
   if (port === undefined || port === '') return null;
   if (!/^\d+$/.test(port)) return `port ${shownNumber(port)} is not a number`;
-  if (Number(port) > 65_535) return `port ${Number(port)} is out of range (0-65535)`;
+  if (Number(port) > 65_535)
+    return `port ${isPortTypo(port) ? Number(port) : `of ${port.length} digits`} is out of range (0-65535)`;
   return null;
 }
 
@@ -163,11 +168,13 @@ export function checkUrl(text: string): { url: string; note?: string } {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ws://${text}`;
   const web = /^(https?):/i.exec(withScheme)?.[1]?.toLowerCase();
   const port = badPort(withScheme);
-  // A "port" that is no number may be a password whose `@host` is missing (`ws://alice:s3cr3t/feed`,
-  // `ws://alice:hunter2/feed`).
+  // A "port" that is no number, or of 6 digits or more, may be a password whose `@host` is missing
+  // (`ws://alice:s3cr3t/feed`, `ws://alice:hunter2/feed`, `ws://alice:12345678/feed`).
   const typedPort = port ? portOf(withScheme) : undefined;
   const shown = shownUrl(
-    typedPort && !isNumberAsTyped(typedPort) ? text.split(typedPort).join(REDACTED) : text,
+    typedPort && (!isNumberAsTyped(typedPort) || !isPortTypo(typedPort))
+      ? text.split(typedPort).join(REDACTED)
+      : text,
   );
   if (port) throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}': ${port}`);
   let url: URL;

@@ -6,7 +6,7 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { TransportTarget } from '../transports/transport.js';
-import { describe } from '../util/describe.js';
+import { describe, shown } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { pushSecret, redactUrl, redactUrlsIn, secretsOf } from '../util/redact.js';
 import { describeThrown } from '../util/thrown.js';
@@ -28,7 +28,7 @@ export function checkUrl(raw: string | URL, schemes: readonly string[]): string 
   if (!schemes.includes(url.protocol)) {
     throw new LinkvisorError(
       'LV_ERR_INVALID_URL',
-      `url: scheme '${url.protocol}' is not supported by this transport (use ${schemes.join(' or ')})`,
+      `url: scheme ${shown(url.protocol.slice(0, -1))} is not supported (use ${schemes.join(' or ')})`,
       { option: 'url' },
     );
   }

@@ -10,6 +10,7 @@
  * ("Infinity"), which JSON cannot hold.
  */
 
+import { shownNumber } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 import { shownChoice } from '../util/option-checks.js';
 import { checkRecordedNumber, inputEventProblem } from './trace-input-checks.js';
@@ -270,7 +271,7 @@ export function parseTrace(text: string): Trace {
   }
   if (header.version !== TRACE_FORMAT_VERSION) {
     throw traceError(
-      `format version ${shownChoice(header.version, [])} is not supported (this is ${TRACE_FORMAT_VERSION})`,
+      `format version ${shownNumber(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`,
     );
   }
   return checkTraceContent(

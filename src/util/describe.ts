@@ -36,12 +36,14 @@ export function lengthOf(text: string): string {
 }
 
 /**
- * A value given where a number goes (a CLI flag's, a URL's port) as an error shows it: quoted only
- * when shaped like a number as typed (`'5s'`, `'70000'`); a word is by its length, a weak
- * password (`hunter2`, `password123`) being one.
+ * A value given where a number goes (a CLI flag's, a URL's port, a trace's version) as an error
+ * shows it: a string quoted only when shaped like a number as typed
+ * (`'5s'`, `'70000'`), a word by its length, a weak password (`hunter2`, `password123`) being one;
+ * anything else by `describe` (a number itself).
  */
-export function shownNumber(text: string): string {
-  return isNumberAsTyped(text) ? `'${text}'` : lengthOf(text);
+export function shownNumber(value: unknown): string {
+  if (typeof value !== 'string') return describe(value);
+  return isNumberAsTyped(value) ? `'${value}'` : lengthOf(value);
 }
 
 /** Whether `text` is a short number as typed (`5s`, `-1`, `1.5`): an error may quote it. */

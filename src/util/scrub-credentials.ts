@@ -5,7 +5,8 @@
  *   `X-Api-Key: abc`, `"client_secret": "a b c"`, `sig=abc` of a presigned URL, `PWD=abc`,
  *   `--api-key=abc`): the whole value, quoted or not; after an auth scheme (`Authorization: Basic
  *   abc`, `Digest username="u", response="…"`) the scheme stays and the rest of the line goes;
- *   a name that only contains such a word is an ordinary word (`author`, `bypass`, `max_tokens`);
+ *   a name that only contains such a word is an ordinary word (`author`, `bypass`, `max_tokens`),
+ *   and a value that is a word saying what is wrong (`token: expired`) stays;
  * - a few unambiguous key names followed by a space (`apikey abc123…`, `access_token …`) and an
  *   auth scheme in running text (`Bearer abc…`), when what follows looks like a credential
  *   (`looksLikeCredential`: "Basic usage", "Token expired" and "the api key is" are words);
@@ -65,6 +66,11 @@ const AUTHORIZATION_VALUE = /[\w.~+/-]+(?:[ \t]+[\w.~+/=-]+)?/y;
 /** A header name that holds an Authorization value. */
 const AUTHORIZATION_NAME = /authorization$/i;
 
+/** A value that says what is wrong with a credential, not one (`token: expired`, `password: too
+ * short`, `{"token": null}`): a server's close reason needs it seen. */
+const STATUS_WORD =
+  /^(?:expired|invalid|missing|required|revoked|denied|failed|mismatch|malformed|too|null)$/i;
+
 /** Whether `value` (after a scheme or a bare key name) is a credential rather than a word: 8+
  * characters with a digit, a `+/=_~` or a hump (`aB`), or 20+ of anything. */
 function looksLikeCredential(value: string): boolean {
@@ -109,7 +115,7 @@ function scrubAssignments(text: string): string {
     const [from, to] = valueAt(text, m.index + m[0].length, AUTHORIZATION_NAME.test(m[1] as string));
     NAME_AND_SEPARATOR.lastIndex = Math.max(to, from + 1);
     const value = text.slice(from, to);
-    if (value === '' || value.startsWith(REDACTED)) continue;
+    if (value === '' || value.startsWith(REDACTED) || STATUS_WORD.test(value)) continue;
     out += text.slice(done, from) + redactedValue(value);
     done = to;
   }

@@ -46,7 +46,7 @@ describe('integration: bad input throws at once, naming the option', () => {
 
   it('the wrong scheme is named in the message', () => {
     const supervisor = h.supervisor(FAST);
-    expect(thrown(() => supervisor.connect('http://x')).message).toContain("'http:'");
+    expect(thrown(() => supervisor.connect('http://x')).message).toContain("scheme 'http' is not supported");
   });
 
   for (const [name, value] of BAD_DELAYS) {
