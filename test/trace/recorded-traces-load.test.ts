@@ -67,7 +67,10 @@ describe('traces recorded over real ws servers load and replay', () => {
     await link.ready();
     link.send('a');
     for (const ws of server.wss.clients as Set<WebSocket>) ws.terminate();
-    await waitFor(() => resumed.length === 1 && link.state === 'ready', { timeoutMs: 10_000, message: 'resumed' });
+    await waitFor(() => resumed.length === 1 && link.state === 'ready', {
+      timeoutMs: 10_000,
+      message: 'resumed',
+    });
     await link.close();
     const trace = recorder.stop();
     await supervisor.close();
