@@ -133,7 +133,7 @@ describe('recorded link options the current checks do not know', () => {
     await clock.advance(10_000);
     await closed;
     const at = trace.records.findIndex((r) => r.kind === 'event' && r.event.type === 'peer.add');
-    const add = trace.records[at] as { event: { inputs: { timeouts: Record<string, number> }[] } };
+    const add = trace.records[at] as unknown as { event: { inputs: { timeouts: Record<string, number> }[] } };
     (add.event.inputs[0] as { timeouts: Record<string, number> }).timeouts.renamedTimeoutMs = 5;
     for (const given of [trace, formatTrace(trace)])
       expect(() => checkTrace(given)).toThrow(
