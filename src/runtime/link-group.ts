@@ -9,6 +9,7 @@ import { Emitter, type EventName, reportListenerError } from '../util/emitter.js
 import { LinkvisorError } from '../util/errors.js';
 import type { Link } from './link.js';
 import type { LinkStatus } from './link-status.js';
+import { abortableWait, readySignal } from './ready-waiters.js';
 
 /** The events of a `LinkGroup`, by name, with what each listener receives. */
 export interface LinkGroupEvents {
@@ -72,7 +73,17 @@ export class LinkGroup {
     this.links.push(link);
     void link.ended().then(() => {
       if (++this.ended === this.links.length) this.onEnd();
+      if (this.over()) for (const end of [...this.endWaiters]) end();
     });
+  }
+
+  /** The `ready()` calls waiting, each rejected when the group can no longer be up (one place, not
+   * a handler per call on each link's end: an aborted call leaves nothing behind). */
+  private readonly endWaiters = new Set<() => void>();
+
+  /** Whether the group can no longer be up: all links ended (a `one-for-all` group: any). */
+  private over(): boolean {
+    return this.strategy === 'one-for-all' ? this.ended > 0 : this.ended === this.links.length;
   }
 
   /** @internal the socket chart saw an edge */
@@ -109,26 +120,26 @@ export class LinkGroup {
   }
 
   /** Resolves when the group is up (with its first ready link); rejects when it can no longer be:
-   * all links ended (a `one-for-all` group: any). */
-  ready(): Promise<Link> {
-    const ready = this.pick();
-    if (ready && this.up) return Promise.resolve(ready);
-    return new Promise((resolve, reject) => {
-      const offs: (() => void)[] = [];
-      const settle = (fn: () => void) => {
-        for (const off of offs) off();
-        fn();
-      };
-      // The edge is delivered after the step that made it: a listener before this one may have
-      // ended or dropped the member meanwhile. Then the group is not up: wait on (or reject).
-      const onUp = () => {
-        const link = this.pick();
-        if (link && this.up) settle(() => resolve(link));
-      };
-      offs.push(this.on('up', onUp));
-      const ends = this.links.map((link) => link.ended());
-      void (this.strategy === 'one-for-all' ? Promise.race(ends) : Promise.all(ends)).then(() =>
-        settle(() =>
+   * all links ended (a `one-for-all` group: any); or when `signal` aborts: LV_ERR_ABORTED, as
+   * `link.ready({ signal })` (an aborted one at once, whatever the group's state). Throws
+   * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for options as `link.ready()` does. */
+  ready(options: { signal?: AbortSignal | null } = {}): Promise<Link> {
+    return abortableWait<Link>(
+      readySignal(options),
+      `group.ready(): aborted for ${this.id}`,
+      (resolve, reject) => {
+        const ready = this.pick();
+        if (ready && this.up) {
+          resolve(ready);
+          return () => {};
+        }
+        // The edge is delivered after the step that made it: a listener before this one may have
+        // ended or dropped the member meanwhile. Then the group is not up: wait on (or reject).
+        const offUp = this.on('up', () => {
+          const link = this.pick();
+          if (link && this.up) resolve(link);
+        });
+        const end = () =>
           reject(
             new LinkvisorError(
               'LV_ERR_LINK_CLOSED',
@@ -136,10 +147,15 @@ export class LinkGroup {
                 ? `group ${this.id}: a link of a one-for-all group has ended`
                 : `group ${this.id}: every link has ended`,
             ),
-          ),
-        ),
-      );
-    });
+          );
+        this.endWaiters.add(end);
+        if (this.over()) end();
+        return () => {
+          offUp();
+          this.endWaiters.delete(end);
+        };
+      },
+    );
   }
 
   status(): { id: string; strategy: GroupStrategy; up: boolean; degraded: boolean; links: LinkStatus[] } {

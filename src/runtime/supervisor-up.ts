@@ -1,9 +1,11 @@
 /**
  * The supervisor's `whenUp()` calls waiting for a first ready link (./supervisor.ts): each resolves
  * on the next `up` and is forgotten then (none kept until close); those still waiting when the
- * supervisor has closed are rejected (LV_ERR_SUPERVISOR_CLOSED).
+ * supervisor has closed are rejected (LV_ERR_SUPERVISOR_CLOSED). Each may take an AbortSignal, as
+ * `link.ready()` takes one (./ready-waiters.ts).
  */
 import type { LinkvisorError } from '../util/errors.js';
+import { abortableWait, readySignal } from './ready-waiters.js';
 
 export class UpWaiters {
   /** Rejections of the calls waiting. */
@@ -15,21 +17,28 @@ export class UpWaiters {
     private readonly closedError: () => LinkvisorError,
   ) {}
 
-  /** A promise of the next `up`. */
-  wait(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const offUp = this.onUp(() => {
+  /** A promise of the next `up` (`now`: up already, or closed, at the call), that the `signal` of
+   * `options` (checked as `ready()`'s) aborts: an aborted one rejects first, whatever the state;
+   * settled, it leaves no listener on the supervisor or the signal. */
+  wait(options: unknown, now: 'up' | 'closed' | null): Promise<void> {
+    return abortableWait<void>(readySignal(options), 'whenUp(): aborted', (resolve, reject) => {
+      const fail = () => reject(this.closedError());
+      if (now) {
+        if (now === 'up') resolve();
+        else fail();
+        return () => {};
+      }
+      const offUp = this.onUp(() => resolve());
+      this.waiting.add(fail);
+      return () => {
         offUp();
         this.waiting.delete(fail);
-        resolve();
-      });
-      const fail = () => reject(this.closedError());
-      this.waiting.add(fail);
+      };
     });
   }
 
   /** Rejects every call still waiting (the supervisor has closed). */
   failAll(): void {
-    for (const fail of this.waiting) fail();
+    for (const fail of [...this.waiting]) fail();
   }
 }

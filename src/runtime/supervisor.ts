@@ -219,11 +219,10 @@ export class Supervisor {
     return this.emitter.on(event, listener);
   }
 
-  /** Resolves when at least one link is ready (at once if one is); rejects once closed. */
-  whenUp(): Promise<void> {
-    if (this.up) return Promise.resolve();
-    if (this.closing) return Promise.reject(this.closedError('whenUp'));
-    return this.upWaiters.wait();
+  /** Resolves when at least one link is ready (at once if one is); rejects once closed, or when
+   * `signal` aborts: LV_ERR_ABORTED, as `link.ready({ signal })` (an aborted one at once). */
+  whenUp(options: { signal?: AbortSignal | null } = {}): Promise<void> {
+    return this.upWaiters.wait(options, this.up ? 'up' : this.closing ? 'closed' : null);
   }
 
   /** Stops (or allows again) reconnecting for every link, e.g. while the application is offline.

@@ -240,7 +240,12 @@ function checkRecordedLinks(trace: Trace, at: (i: number) => string): Trace {
       try {
         checkLinkOptions(replayLinkOptions(asRecord(one), async () => {}));
       } catch (error) {
-        if (!(error instanceof LinkvisorError) || error.code !== 'LV_ERR_INVALID_OPTION') throw error;
+        // An unknown key (an older recorder's, a hand edit) too: the trace's fault, not the caller's.
+        if (
+          !(error instanceof LinkvisorError) ||
+          (error.code !== 'LV_ERR_INVALID_OPTION' && error.code !== 'LV_ERR_UNKNOWN_OPTION')
+        )
+          throw error;
         const field = Array.isArray(inputs) ? `event.inputs[${j}]` : 'event.input';
         throw new LinkvisorError(
           'LV_ERR_INVALID_TRACE',

@@ -33,15 +33,13 @@ const optional =
 const object: FieldCheck = (value, path) =>
   isRecord(value) && !Array.isArray(value) ? null : `${path} must be an object, got ${describe(value)}`;
 
-/** A disconnect reason as the runtime reports one: `kind` and `message` strings, a numeric `code`. */
+/** A disconnect reason as the runtime reports one: `kind` and `message` strings (what the memory
+ * peer's `fail` takes). Its other fields, `code` too, are handed back as they were recorded: a
+ * custom transport's reason may carry a code of its own (null, -1, 'E_OWN') that the runtime took. */
 const reason: FieldCheck = (value, path) =>
   object(value, path) ??
   string((value as Record<string, unknown>).kind, `${path}.kind`) ??
-  string((value as Record<string, unknown>).message, `${path}.message`) ??
-  optional((code, at) => checkRecordedNumber(code, at))(
-    (value as Record<string, unknown>).code,
-    `${path}.code`,
-  );
+  string((value as Record<string, unknown>).message, `${path}.message`);
 
 /** A handshake failure: its message (optional, '' then) and whether it was fatal. */
 const handshakeReason: FieldCheck = (value, path) =>
