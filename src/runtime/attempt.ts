@@ -11,6 +11,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
 import type { TransportConnection, TransportContext, TransportHandlers } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
+import { LinkvisorError } from '../util/errors.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
 import { openAttempt } from './attempt-open.js';
 import { THREW, transportCall, userCall } from './guarded-call.js';
@@ -30,6 +31,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
+  /** Why the attempt ends, the reason of its signal's abort (set by the transport actions just
+   * before they end it, ./transport-actor.ts; otherwise the link itself ended: stopped, closed). */
+  endedBy = 'the link closed';
   /** This attempt's socket (null before connect() and once disposed). */
   connection: TransportConnection | null = null;
   disposed = false;
@@ -90,7 +94,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.abortController?.abort();
+    this.abortController?.abort(this.abortReason());
     const wire = this.wire;
     if (wire.attempt === this) wire.attempt = null;
     if (wire.connection === this.connection) {
@@ -289,9 +293,14 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   get signal(): AbortSignal {
     if (!this.abortController) {
       this.abortController = new AbortController();
-      if (this.disposed) this.abortController.abort();
+      if (this.disposed) this.abortController.abort(this.abortReason());
     }
     return this.abortController.signal;
+  }
+
+  /** What the signal's `reason` is: LV_ERR_ABORTED saying why (never a secret: fixed words). */
+  private abortReason(): LinkvisorError {
+    return new LinkvisorError('LV_ERR_ABORTED', `attempt ${this.attempt} aborted: ${this.endedBy}`);
   }
 
   // ── closing ──
