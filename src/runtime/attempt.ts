@@ -11,6 +11,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
 import type { TransportConnection, TransportContext, TransportHandlers } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
+import { LinkvisorError } from '../util/errors.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
 import { openAttempt } from './attempt-open.js';
 import { THREW, transportCall, userCall } from './guarded-call.js';
@@ -30,6 +31,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
+  /** Why the attempt ends, the reason of its signal's abort (set by the transport actions just
+   * before they end it, ./transport-actor.ts; otherwise the link itself ended: stopped, closed). */
+  endedBy = 'the link closed';
   /** This attempt's socket (null before connect() and once disposed). */
   connection: TransportConnection | null = null;
   disposed = false;
@@ -90,7 +94,11 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.abortController?.abort();
+    this.abortController?.abort(this.abortReason());
+    // Messages held behind the handshake, not all delivered yet after the ready step.
+    const rest = this.wasReady ? this.held : null;
+    this.held = null;
+    if (rest) for (const data of rest) this.handOver(data);
     const wire = this.wire;
     if (wire.attempt === this) wire.attempt = null;
     if (wire.connection === this.connection) {
@@ -269,29 +277,46 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     const wire = this.wire;
     this.wasReady = true;
     wire.lastPingAt = wire.config.clock.now();
-    // Messages that arrived after the handshake's last read are the application's.
-    const held = this.held;
-    this.held = null;
+    // Messages that arrived after the handshake's last read are the application's: delivered
+    // after this step, once the link said it is ready (its `state` and `ready` events, emitted
+    // after the step: a WebSocket's `open` comes before any `message`); held until then.
     this.reader = null;
-    // A paused link keeps them (a listener may pause in the middle): delivered on resume. A
-    // listener that ends the link by terminating its socket (`supervisor.terminate()`: its end
-    // waits behind this action) gets nothing more: the rest is reported, as a terminated socket's.
-    if (held)
-      for (const data of held) {
-        if (wire.ending && !wire.reading?.keeping) wire.emit('dropped', { data, reason: 'unread' });
-        else wire.reading ? wire.reading.read(data) : wire.deliver(data);
-      }
+    if (this.held?.length) queueMicrotask(() => this.releaseHeld());
+    else this.held = null;
     wire.reading?.holdSocket();
     wire.flush(true);
+  }
+
+  /** Delivers what was held behind the handshake (or the welcome), after the ready step. Until
+   * the last is out the rest stays held (a message read meanwhile waits behind it): an attempt that
+   * ends meanwhile (a listener reconnects or terminates) hands the rest over as it goes (dispose). */
+  private releaseHeld(): void {
+    const held = this.held;
+    while (held && held === this.held && held.length > 0) this.handOver(held.shift() as Incoming);
+    if (held === this.held) this.held = null;
+  }
+
+  /** One message held after the ready step. A paused link keeps it (a listener may pause in the
+   * middle): delivered on resume. A link ending by terminating its socket (`supervisor.terminate()`)
+   * reports it, as a terminated socket's. */
+  private handOver(data: Incoming): void {
+    const wire = this.wire;
+    if (wire.ending && !wire.reading?.keeping) wire.emit('dropped', { data, reason: 'unread' });
+    else wire.reading ? wire.reading.read(data) : wire.deliver(data);
   }
 
   /** The attempt's abort signal (already aborted if the attempt is over). */
   get signal(): AbortSignal {
     if (!this.abortController) {
       this.abortController = new AbortController();
-      if (this.disposed) this.abortController.abort();
+      if (this.disposed) this.abortController.abort(this.abortReason());
     }
     return this.abortController.signal;
+  }
+
+  /** What the signal's `reason` is: LV_ERR_ABORTED saying why (never a secret: fixed words). */
+  private abortReason(): LinkvisorError {
+    return new LinkvisorError('LV_ERR_ABORTED', `attempt ${this.attempt} aborted: ${this.endedBy}`);
   }
 
   // ── closing ──

@@ -50,7 +50,9 @@ export interface AttemptInfo {
    * (HTTP 401, close 3000 or one of `authCloseCodes`, verdict `refresh`) fetch fresh credentials;
    * otherwise a cached token will do. */
   lastReason: Reason | null;
-  /** Aborted when the attempt is abandoned (timeout, close). */
+  /** Aborted when the attempt is abandoned; its `reason` (what `throwIfAborted()` throws) is a
+   * LinkvisorError `LV_ERR_ABORTED` saying why: `attempt N aborted: ` the link closed, the attempt
+   * timed out, a newer attempt superseded it, the socket closed, or the attempt failed. */
   signal: AbortSignal;
 }
 
@@ -63,6 +65,8 @@ export interface HandshakeSession {
   /** The next inbound message (messages are held for the handshake until it ends). */
   next(): Promise<Incoming>;
   attempt: number;
+  /** Aborted when the attempt ends, its `reason` a LinkvisorError `LV_ERR_ABORTED` saying why
+   * (as `AttemptInfo.signal`'s). */
   signal: AbortSignal;
 }
 

@@ -21,7 +21,20 @@ import { report } from './transport-reports.js';
 
 interface ActionArgs {
   context: ConnectionContext;
+  event: { type: string };
   self: AnyActorRef;
+}
+
+/** Why the chart leaves `attempt` (the event of the transition; a link closing waits in
+ * `attempt.closing` with its close recorded): the words of the attempt's signal's abort reason. */
+function endedBy({ context, event }: ActionArgs): string {
+  const type = event.type;
+  if (type === 'link.close' || type === 'link.terminate' || context.reason?.kind === 'user')
+    return 'the link closed';
+  if (type === 'link.reconnect' || type === 'link.restart') return 'a newer attempt superseded it';
+  if (type.startsWith('xstate.after')) return 'the attempt timed out';
+  if (type === 'transport.closed') return 'the socket closed';
+  return 'the attempt failed';
 }
 
 /**
@@ -61,7 +74,12 @@ export function transportActions(wireOf: WireLookup, onAttempt: (input: Transpor
       wire.attempt = attempt;
       attempt.start(input.lastReason);
     },
-    closeTransport: (args: ActionArgs) => wireFor(args)?.endAttempt(),
+    closeTransport: (args: ActionArgs) => {
+      const wire = wireFor(args);
+      // The wire's attempt is always one of ours (openTransport above sets it): it learns why it ends.
+      if (wire?.attempt) (wire.attempt as Attempt).endedBy = endedBy(args);
+      wire?.endAttempt();
+    },
     flushQueue: (args: ActionArgs) => tell(args, FLUSH),
     sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
     sendProbe: (args: ActionArgs) => wireFor(args)?.reading?.probe(),
