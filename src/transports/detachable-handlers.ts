@@ -5,6 +5,9 @@
  * built-in one, which call their handlers as methods (./transport.ts's connectMethods), so its
  * bundle leaves this file out (test/size/bundle-size.test.ts).
  */
+import { classify, type Reason } from '../../machines/policy/close-reason.js';
+import type { Attempt } from '../runtime/attempt.js';
+import { LinkvisorError } from '../util/errors.js';
 import {
   type ConnectWith,
   type TransportContext,
@@ -30,7 +33,7 @@ export const connectWith: ConnectWith = (
       open: (info) => attempt.open(info),
       message: (data) => attempt.message(data),
       pong: (staleRoundTripMs) => attempt.pong(staleRoundTripMs),
-      closed: (reason) => attempt.closed(reason),
+      closed: (reason) => attempt.closed(checkReason(reason, attempt as Attempt)),
     },
     {
       clock: context.clock,
@@ -40,3 +43,22 @@ export const connectWith: ConnectWith = (
     },
   );
 };
+
+/**
+ * The reason a custom transport gave `closed()`, if it is one: an object with a string `message`
+ * and a ReasonKind `kind` (a typeof and the close table, which has no verdict for another kind).
+ * Otherwise its misbehaviour is reported as the link's `error` (LV_ERR_TRANSPORT naming the
+ * field) and the attempt ends as after a network error: the link retries, never throws or hangs.
+ */
+function checkReason(reason: Reason, attempt: Attempt): Reason {
+  if (typeof reason?.message === 'string' && classify(reason)) return reason;
+  const field =
+    typeof reason !== 'object' || !reason
+      ? 'reason'
+      : typeof reason.message !== 'string'
+        ? 'message'
+        : 'kind';
+  const message = `the transport's closed() was given no valid ${field}`;
+  if (!attempt.disposed) attempt.wire.reportError(new LinkvisorError('LV_ERR_TRANSPORT', message));
+  return { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', message };
+}

@@ -1,0 +1,124 @@
+/**
+ * A custom transport (the public Transport interface) that reports a reason the contract does not
+ * allow — `closed()` with no string `message`, a `kind` that is no ReasonKind, no object at all —
+ * must not hang its link in `connecting` nor throw out of the runtime: the link reconnects as after
+ * a network error, its `lastError` is a well-formed Reason, and the misbehaviour is reported once
+ * per report as the link's `error` (LV_ERR_TRANSPORT naming the field).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createSupervisor,
+  type LinkvisorError,
+  type Transport,
+  type TransportHandlers,
+} from '../../src/index.js';
+import { useStrayErrors } from '../helpers/stray-errors.js';
+import { waitFor } from '../helpers/wait.js';
+
+const KINDS = [
+  'close',
+  'http',
+  'error',
+  'timeout',
+  'handshake',
+  'heartbeat',
+  'user',
+  'gave-up',
+  'intensity',
+  'group',
+  'invalid',
+];
+
+/** A transport whose every connection reports `reason` through `closed()` a turn after connect()
+ * (with `opened`: after reporting it open, so the link was ready). */
+function oddTransport(
+  reason: unknown,
+  opened = false,
+): Transport & { timers: Set<ReturnType<typeof setTimeout>>; connects: number } {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const transport = {
+    name: 'odd',
+    inProcess: false,
+    protocolPing: false,
+    schemes: ['odd:'],
+    timers,
+    connects: 0,
+    connect(_target: unknown, handlers: TransportHandlers) {
+      transport.connects++;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (opened) handlers.open({ protocol: '', extensions: '' });
+        handlers.closed(reason as never);
+      }, 0);
+      timers.add(timer);
+      const stop = () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+      };
+      return { send: () => false, ping: () => false, close: stop, terminate: stop, bufferedAmount: 0 };
+    },
+  };
+  return transport;
+}
+
+/** [row, what closed() gets, the field an LV_ERR_TRANSPORT names (null: well-formed, none)] */
+const ROWS: [string, unknown, string | null, boolean?][] = [
+  ['a well-formed close (control)', { kind: 'close', code: 1012, message: 'restart' }, null],
+  ['no message', { kind: 'mine' }, 'message'],
+  ['a kind that is no ReasonKind', { kind: 'mine', message: 'mine' }, 'kind'],
+  ['a number message', { kind: 'close', code: 1012, message: 42 }, 'message'],
+  ['an object message', { kind: 'error', message: { text: 'x' } }, 'message'],
+  ['a null message', { kind: 'error', message: null }, 'message'],
+  ['no kind', { message: 'no kind' }, 'kind'],
+  ['a number kind', { kind: 7, message: 'seven' }, 'kind'],
+  ['a null reason', null, 'reason'],
+  ['an undefined reason', undefined, 'reason'],
+  ['a string reason', 'it broke', 'reason'],
+  ['no message, once ready', { kind: 'mine' }, 'message', true],
+  ['a null reason, once ready', null, 'reason', true],
+];
+
+describe('a custom transport that reports an odd reason', () => {
+  const stray = useStrayErrors({ exceptions: true });
+
+  it.each(ROWS)(
+    '%s: the link reconnects, lastError is a Reason, the misbehaviour is reported',
+    async (_row, reason, field, opened) => {
+      const transport = oddTransport(reason, opened);
+      const supervisor = createSupervisor({
+        transport,
+        heartbeat: false,
+        backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+      });
+      const link = supervisor.connect('odd://svc');
+      const errors: LinkvisorError[] = [];
+      link.on('error', (error) => errors.push(error));
+      let readyCount = 0;
+      link.on('ready', () => readyCount++);
+      await waitFor(() => transport.connects >= 3, { message: 'the link kept reconnecting' });
+      if (opened) expect(readyCount).toBeGreaterThanOrEqual(2);
+      const lastError = link.status().lastError;
+      expect(lastError).not.toBeNull();
+      expect(KINDS).toContain(lastError?.kind);
+      expect(typeof lastError?.message).toBe('string');
+      expect(lastError?.message.length).toBeGreaterThan(0);
+      expect(() => JSON.stringify(lastError)).not.toThrow();
+      const transportErrors = errors.filter((error) => error.code === 'LV_ERR_TRANSPORT');
+      if (field === null) {
+        expect(lastError).toMatchObject({ kind: 'close', code: 1012, message: 'restart' });
+        expect(transportErrors).toEqual([]);
+      } else {
+        expect(lastError?.kind).toBe('error');
+        expect(lastError?.errorCode).toBe('LV_ERR_TRANSPORT');
+        expect(lastError?.message).toContain('closed()');
+        // One report per closed() it made (one per attempt), each naming the field.
+        expect(transportErrors.length).toBeGreaterThanOrEqual(2);
+        for (const error of transportErrors) expect(error.message).toContain(field);
+      }
+      await supervisor.close();
+      await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
+      expect(link.state).toBe('closed');
+      expect(stray).toEqual([]);
+    },
+  );
+});
