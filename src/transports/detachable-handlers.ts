@@ -5,7 +5,7 @@
  * built-in one, which call their handlers as methods (./transport.ts's connectMethods), so its
  * bundle leaves this file out (test/size/bundle-size.test.ts).
  */
-import { classify, type Reason } from '../../machines/policy/close-reason.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Attempt } from '../runtime/attempt.js';
 import { LinkvisorError } from '../util/errors.js';
 import {
@@ -46,12 +46,12 @@ export const connectWith: ConnectWith = (
 
 /**
  * The reason a custom transport gave `closed()`, if it is one: an object with a string `message`
- * and a ReasonKind `kind` (a typeof and the close table, which has no verdict for another kind).
+ * and a string `kind` (two typeofs; a kind of its own is taken, as its other fields are: a retry).
  * Otherwise its misbehaviour is reported as the link's `error` (LV_ERR_TRANSPORT naming the
  * field) and the attempt ends as after a network error: the link retries, never throws or hangs.
  */
 function checkReason(reason: Reason, attempt: Attempt): Reason {
-  if (typeof reason?.message === 'string' && classify(reason)) return reason;
+  if (typeof reason?.message === 'string' && typeof reason.kind === 'string') return reason;
   const field =
     typeof reason !== 'object' || !reason
       ? 'reason'
