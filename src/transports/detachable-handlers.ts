@@ -30,7 +30,7 @@ export const connectWith: ConnectWith = (
   return transport.connect(
     target,
     {
-      open: (info) => attempt.open(info),
+      open: (info) => attempt.open(info ?? noInfo(attempt as Attempt)),
       message: (data) => attempt.message(data),
       pong: (staleRoundTripMs) => attempt.pong(staleRoundTripMs),
       closed: (reason) => attempt.closed(checkReason(reason, attempt as Attempt)),
@@ -58,7 +58,20 @@ function checkReason(reason: Reason, attempt: Attempt): Reason {
       : typeof reason.message !== 'string'
         ? 'message'
         : 'kind';
-  const message = `the transport's closed() was given no valid ${field}`;
+  return { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', message: misbehaved(attempt, 'closed', field) };
+}
+
+/** What `open()` gives the attempt when a custom transport gave it nothing (null, undefined),
+ * which it reports: the socket is open all the same. */
+function noInfo(attempt: Attempt): { protocol: string; extensions: string } {
+  misbehaved(attempt, 'open', 'info');
+  return { protocol: '', extensions: '' };
+}
+
+/** Reports a custom transport's handler call without a valid `field` as the link's LV_ERR_TRANSPORT
+ * (an attempt already ended stays silent); returns the message. */
+function misbehaved(attempt: Attempt, handler: string, field: string): string {
+  const message = `the transport's ${handler}() was given no valid ${field}`;
   if (!attempt.disposed) attempt.wire.reportError(new LinkvisorError('LV_ERR_TRANSPORT', message));
-  return { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', message };
+  return message;
 }

@@ -18,10 +18,10 @@ import { useStrayErrors } from '../helpers/stray-errors.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A transport whose every connection reports `reason` through `closed()` a turn after connect()
- * (with `opened`: after reporting it open, so the link was ready). */
+ * (with `opened`: after reporting it open, so the link was ready; `'no info'`: open(null)). */
 function oddTransport(
   reason: unknown,
-  opened = false,
+  opened: boolean | 'no info' = false,
 ): Transport & { timers: Set<ReturnType<typeof setTimeout>>; connects: number } {
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const transport = {
@@ -35,7 +35,7 @@ function oddTransport(
       transport.connects++;
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (opened) handlers.open({ protocol: '', extensions: '' });
+        if (opened) handlers.open(opened === 'no info' ? (null as never) : { protocol: '', extensions: '' });
         handlers.closed(reason as never);
       }, 0);
       timers.add(timer);
@@ -50,7 +50,7 @@ function oddTransport(
 }
 
 /** [row, what closed() gets, the field an LV_ERR_TRANSPORT names (null: well-formed, none)] */
-const ROWS: [string, unknown, string | null, boolean?][] = [
+const ROWS: [string, unknown, string | null, (boolean | 'no info')?][] = [
   ['a well-formed close (control)', { kind: 'close', code: 1012, message: 'restart' }, null],
   ['a kind of its own, with a message (taken as given: a retry)', { kind: 'mine', message: 'own' }, null],
   ['no message', { kind: 'mine' }, 'message'],
@@ -116,4 +116,29 @@ describe('a custom transport that reports an odd reason', () => {
       expect(stray).toEqual([]);
     },
   );
+
+  it('open() given no info: the socket opens all the same, the misbehaviour is reported', async () => {
+    const transport = oddTransport({ kind: 'close', code: 1012, message: 'restart' }, 'no info');
+    const supervisor = createSupervisor({
+      transport,
+      heartbeat: false,
+      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+    });
+    const link = supervisor.connect('odd://svc');
+    const errors: LinkvisorError[] = [];
+    link.on('error', (error) => errors.push(error));
+    let readyCount = 0;
+    link.on('ready', () => readyCount++);
+    await waitFor(() => transport.connects >= 3, { message: 'the link kept reconnecting' });
+    expect(readyCount).toBeGreaterThanOrEqual(2);
+    expect(link.status().lastError).toMatchObject({ kind: 'close', code: 1012, message: 'restart' });
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    for (const error of errors) {
+      expect(error.code).toBe('LV_ERR_TRANSPORT');
+      expect(error.message).toBe("the transport's open() was given no valid info");
+    }
+    await supervisor.close();
+    await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
+    expect(stray).toEqual([]);
+  });
 });
