@@ -5,6 +5,9 @@
  * built-in one, which call their handlers as methods (./transport.ts's connectMethods), so its
  * bundle leaves this file out (test/size/bundle-size.test.ts).
  */
+import type { Reason } from '../../machines/policy/close-reason.js';
+import type { Attempt } from '../runtime/attempt.js';
+import { LinkvisorError } from '../util/errors.js';
 import {
   type ConnectWith,
   type TransportContext,
@@ -27,10 +30,10 @@ export const connectWith: ConnectWith = (
   return transport.connect(
     target,
     {
-      open: (info) => attempt.open(info),
+      open: (info) => attempt.open(info ?? noInfo(attempt as Attempt)),
       message: (data) => attempt.message(data),
       pong: (staleRoundTripMs) => attempt.pong(staleRoundTripMs),
-      closed: (reason) => attempt.closed(reason),
+      closed: (reason) => attempt.closed(checkReason(reason, attempt as Attempt)),
     },
     {
       clock: context.clock,
@@ -40,3 +43,35 @@ export const connectWith: ConnectWith = (
     },
   );
 };
+
+/**
+ * The reason a custom transport gave `closed()`, if it is one: an object with a string `message`
+ * and a string `kind` (two typeofs; a kind of its own is taken, as its other fields are: a retry).
+ * Otherwise its misbehaviour is reported as the link's `error` (LV_ERR_TRANSPORT naming the
+ * field) and the attempt ends as after a network error: the link retries, never throws or hangs.
+ */
+function checkReason(reason: Reason, attempt: Attempt): Reason {
+  if (typeof reason?.message === 'string' && typeof reason.kind === 'string') return reason;
+  const field =
+    typeof reason !== 'object' || !reason
+      ? 'reason'
+      : typeof reason.message !== 'string'
+        ? 'message'
+        : 'kind';
+  return { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', message: misbehaved(attempt, 'closed', field) };
+}
+
+/** What `open()` gives the attempt when a custom transport gave it nothing (null, undefined),
+ * which it reports: the socket is open all the same. */
+function noInfo(attempt: Attempt): { protocol: string; extensions: string } {
+  misbehaved(attempt, 'open', 'info');
+  return { protocol: '', extensions: '' };
+}
+
+/** Reports a custom transport's handler call without a valid `field` as the link's LV_ERR_TRANSPORT
+ * (an attempt already ended stays silent); returns the message. */
+function misbehaved(attempt: Attempt, handler: string, field: string): string {
+  const message = `the transport's ${handler}() was given no valid ${field}`;
+  if (!attempt.disposed) attempt.wire.reportError(new LinkvisorError('LV_ERR_TRANSPORT', message));
+  return message;
+}

@@ -34,7 +34,9 @@ export interface TransportHandlers {
    * link whose pongs are always late. A transport that cannot tell its pongs apart calls `pong()`.
    */
   pong(staleRoundTripMs?: number): void;
-  /** Called at most once per connection, with the first reason observed. */
+  /** Called at most once per connection, with the first reason observed: a `Reason` (a string `kind`,
+   * one of ReasonKind, and a string `message`). A custom transport's other value ends the attempt as a network
+   * error, reported as LV_ERR_TRANSPORT (docs/links.md, "Transports"). */
   closed(reason: Reason): void;
 }
 

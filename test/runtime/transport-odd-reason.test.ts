@@ -1,0 +1,144 @@
+/**
+ * A custom transport (the public Transport interface) that reports a reason the contract does not
+ * allow — `closed()` with no string `message`, no string `kind`, no object at all —
+ * must not hang its link in `connecting` nor throw out of the runtime (a `kind` of its own, a
+ * string, is taken as given: docs/links.md): the link reconnects as after
+ * a network error, its `lastError` is a well-formed Reason, and the misbehaviour is reported once
+ * per report as the link's `error` (LV_ERR_TRANSPORT naming the field).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createSupervisor,
+  type LinkvisorError,
+  type Reason,
+  type Transport,
+  type TransportHandlers,
+} from '../../src/index.js';
+import { useStrayErrors } from '../helpers/stray-errors.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** A transport whose every connection reports `reason` through `closed()` a turn after connect()
+ * (with `opened`: after reporting it open, so the link was ready; `'no info'`: open(null)). */
+function oddTransport(
+  reason: unknown,
+  opened: boolean | 'no info' = false,
+): Transport & { timers: Set<ReturnType<typeof setTimeout>>; connects: number } {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const transport = {
+    name: 'odd',
+    inProcess: false,
+    protocolPing: false,
+    schemes: ['odd:'],
+    timers,
+    connects: 0,
+    connect(_target: unknown, handlers: TransportHandlers) {
+      transport.connects++;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (opened) handlers.open(opened === 'no info' ? (null as never) : { protocol: '', extensions: '' });
+        handlers.closed(reason as never);
+      }, 0);
+      timers.add(timer);
+      const stop = () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+      };
+      return { send: () => false, ping: () => false, close: stop, terminate: stop, bufferedAmount: 0 };
+    },
+  };
+  return transport;
+}
+
+/** [row, what closed() gets, the field an LV_ERR_TRANSPORT names (null: well-formed, none)] */
+const ROWS: [string, unknown, string | null, (boolean | 'no info')?][] = [
+  ['a well-formed close (control)', { kind: 'close', code: 1012, message: 'restart' }, null],
+  ['a kind of its own, with a message (taken as given: a retry)', { kind: 'mine', message: 'own' }, null],
+  ['no message', { kind: 'mine' }, 'message'],
+  ['a number message', { kind: 'close', code: 1012, message: 42 }, 'message'],
+  ['an object message', { kind: 'error', message: { text: 'x' } }, 'message'],
+  ['a null message', { kind: 'error', message: null }, 'message'],
+  ['no kind', { message: 'no kind' }, 'kind'],
+  ['a number kind', { kind: 7, message: 'seven' }, 'kind'],
+  ['a null reason', null, 'reason'],
+  ['an undefined reason', undefined, 'reason'],
+  ['a string reason', 'it broke', 'reason'],
+  ['no message, once ready', { kind: 'mine' }, 'message', true],
+  ['a null reason, once ready', null, 'reason', true],
+];
+
+describe('a custom transport that reports an odd reason', () => {
+  const stray = useStrayErrors({ exceptions: true });
+
+  it.each(ROWS)(
+    '%s: the link reconnects, lastError is a Reason, the misbehaviour is reported',
+    async (_row, reason, field, opened) => {
+      const transport = oddTransport(reason, opened);
+      const supervisor = createSupervisor({
+        transport,
+        heartbeat: false,
+        backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+      });
+      const link = supervisor.connect('odd://svc');
+      const errors: LinkvisorError[] = [];
+      link.on('error', (error) => errors.push(error));
+      const lost: unknown[] = [];
+      link.on('reconnecting', (event) => lost.push(event.reason));
+      let readyCount = 0;
+      link.on('ready', () => readyCount++);
+      await waitFor(() => transport.connects >= 3, { message: 'the link kept reconnecting' });
+      if (opened) expect(readyCount).toBeGreaterThanOrEqual(2);
+      // A kind of the transport's own is no error the close table knows: no lastError (as before
+      // this check), its `reconnecting` events carry it as given.
+      const own = field === null && (reason as { kind: string }).kind === 'mine';
+      const lastError = own ? (lost.at(-1) as Reason) : link.status().lastError;
+      expect(lastError).not.toBeNull();
+      expect(lost.length).toBeGreaterThanOrEqual(2);
+      for (const given of lost) expect(given).toEqual(lastError);
+      expect(typeof lastError?.kind).toBe('string');
+      expect(typeof lastError?.message).toBe('string');
+      expect(lastError?.message.length).toBeGreaterThan(0);
+      expect(() => JSON.stringify(lastError)).not.toThrow();
+      const transportErrors = errors.filter((error) => error.code === 'LV_ERR_TRANSPORT');
+      if (field === null) {
+        expect(lastError).toMatchObject(reason as Reason);
+        expect(transportErrors).toEqual([]);
+      } else {
+        expect(lastError?.kind).toBe('error');
+        expect(lastError?.errorCode).toBe('LV_ERR_TRANSPORT');
+        expect(lastError?.message).toContain('closed()');
+        // One report per closed() it made (one per attempt), each naming the field.
+        expect(transportErrors.length).toBeGreaterThanOrEqual(2);
+        for (const error of transportErrors) expect(error.message).toContain(field);
+      }
+      await supervisor.close();
+      await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
+      expect(link.state).toBe('closed');
+      expect(stray).toEqual([]);
+    },
+  );
+
+  it('open() given no info: the socket opens all the same, the misbehaviour is reported', async () => {
+    const transport = oddTransport({ kind: 'close', code: 1012, message: 'restart' }, 'no info');
+    const supervisor = createSupervisor({
+      transport,
+      heartbeat: false,
+      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+    });
+    const link = supervisor.connect('odd://svc');
+    const errors: LinkvisorError[] = [];
+    link.on('error', (error) => errors.push(error));
+    let readyCount = 0;
+    link.on('ready', () => readyCount++);
+    await waitFor(() => transport.connects >= 3, { message: 'the link kept reconnecting' });
+    expect(readyCount).toBeGreaterThanOrEqual(2);
+    expect(link.status().lastError).toMatchObject({ kind: 'close', code: 1012, message: 'restart' });
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    for (const error of errors) {
+      expect(error.code).toBe('LV_ERR_TRANSPORT');
+      expect(error.message).toBe("the transport's open() was given no valid info");
+    }
+    await supervisor.close();
+    await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
+    expect(stray).toEqual([]);
+  });
+});
