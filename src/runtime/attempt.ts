@@ -95,10 +95,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     if (this.disposed) return;
     this.disposed = true;
     this.abortController?.abort(this.abortReason());
-    // Messages held behind the handshake, not all delivered yet after the ready step.
-    const rest = this.wasReady ? this.held : null;
+    this.handOverHeld();
     this.held = null;
-    if (rest) for (const data of rest) this.handOver(data);
     const wire = this.wire;
     if (wire.attempt === this) wire.attempt = null;
     if (wire.connection === this.connection) {
@@ -294,6 +292,15 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     const held = this.held;
     while (held && held === this.held && held.length > 0) this.handOver(held.shift() as Incoming);
     if (held === this.held) this.held = null;
+  }
+
+  /** The attempt ends (LinkWire.endAttempt, before the socket's last read: it came after them;
+   * then dispose): messages held behind the handshake, not all delivered yet after the ready step. */
+  handOverHeld(): void {
+    const rest = this.wasReady ? this.held : null;
+    if (rest === null) return;
+    this.held = null;
+    for (const data of rest) this.handOver(data);
   }
 
   /** One message held after the ready step. A paused link keeps it (a listener may pause in the
