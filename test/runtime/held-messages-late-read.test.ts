@@ -15,7 +15,10 @@ import { writeOneRead } from './one-read.js';
 
 const COMPRESSED = 30;
 const ALL = COMPRESSED + 2;
-const messages = ['welcome', ...Array.from({ length: ALL }, (_, i) => `${i} ${'x'.repeat(i < 2 ? 1 : 2_000)}`)];
+const messages = [
+  'welcome',
+  ...Array.from({ length: ALL }, (_, i) => `${i} ${'x'.repeat(i < 2 ? 1 : 2_000)}`),
+];
 
 const handshake = async (session: HandshakeSession) => {
   session.send('hello');
@@ -28,38 +31,43 @@ describe('held messages vs a socket handing over its read late (a ready listener
   it.each([
     ['not paused', false],
     ['paused', true],
-  ])('%s: held messages first, then the late ones, in order, each once', async (_name, pause) => {
-    const sockets: WebSocket[] = [];
-    const server = await h.wsServer({
-      onConnection: (ws) => {
-        sockets.push(ws);
-        ws.on('message', (data) => {
-          // The second socket answers the handshake only.
-          if (String(data) === 'hello') writeOneRead(ws, sockets.length === 1 ? messages : ['welcome'], { from: 3 });
-        });
-      },
-      perMessageDeflate: { threshold: 0 },
-    });
-    const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url, { handshake });
-    const delivered: number[] = [];
-    const dropped: number[] = [];
-    link.on('message', (data) => delivered.push(Number.parseInt(String(data), 10)));
-    link.on('dropped', ({ data }) => dropped.push(Number.parseInt(String(data), 10)));
-    let readies = 0;
-    link.on('ready', () => {
-      if (++readies > 1) return;
-      if (pause) expect(link.pause()).toBe(true);
-      link.actor.send({ type: 'link.reconnect' });
-    });
-    await waitFor(() => readies === 2 && sockets.length === 2, { timeoutMs: 10_000 });
-    // The old socket's late messages have come by now.
-    await sleep(300);
-    if (pause) expect(link.resume()).toBe(true);
-    await waitFor(() => delivered.length + dropped.length >= ALL, { timeoutMs: 10_000 });
-    await sleep(50);
-    expect(dropped).toEqual([]);
-    expect(delivered).toEqual(Array.from({ length: ALL }, (_, i) => i));
-  }, 30_000);
+  ])(
+    '%s: held messages first, then the late ones, in order, each once',
+    async (_name, pause) => {
+      const sockets: WebSocket[] = [];
+      const server = await h.wsServer({
+        onConnection: (ws) => {
+          sockets.push(ws);
+          ws.on('message', (data) => {
+            // The second socket answers the handshake only.
+            if (String(data) === 'hello')
+              writeOneRead(ws, sockets.length === 1 ? messages : ['welcome'], { from: 3 });
+          });
+        },
+        perMessageDeflate: { threshold: 0 },
+      });
+      const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url, { handshake });
+      const delivered: number[] = [];
+      const dropped: number[] = [];
+      link.on('message', (data) => delivered.push(Number.parseInt(String(data), 10)));
+      link.on('dropped', ({ data }) => dropped.push(Number.parseInt(String(data), 10)));
+      let readies = 0;
+      link.on('ready', () => {
+        if (++readies > 1) return;
+        if (pause) expect(link.pause()).toBe(true);
+        link.actor.send({ type: 'link.reconnect' });
+      });
+      await waitFor(() => readies === 2 && sockets.length === 2, { timeoutMs: 10_000 });
+      // The old socket's late messages have come by now.
+      await sleep(300);
+      if (pause) expect(link.resume()).toBe(true);
+      await waitFor(() => delivered.length + dropped.length >= ALL, { timeoutMs: 10_000 });
+      await sleep(50);
+      expect(dropped).toEqual([]);
+      expect(delivered).toEqual(Array.from({ length: ALL }, (_, i) => i));
+    },
+    30_000,
+  );
 });
 
 describe('a message listener of a held message that reconnects (the rest still being delivered)', () => {
@@ -69,46 +77,51 @@ describe('a message listener of a held message that reconnects (the rest still b
     ['as is', 99, false],
     ['then a late read', 3, false],
     ['paused first, then a late read', 3, true],
-  ])('%s: every listener gets each message once, in order, none inside another', async (_name, from, pause) => {
-    const sockets: WebSocket[] = [];
-    const server = await h.wsServer({
-      onConnection: (ws) => {
-        sockets.push(ws);
-        ws.on('message', (data) => {
-          if (String(data) === 'hello') writeOneRead(ws, sockets.length === 1 ? messages : ['welcome'], { from });
-        });
-      },
-      perMessageDeflate: { threshold: 0 },
-    });
-    const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url, { handshake });
-    const first: number[] = [];
-    const second: number[] = [];
-    const dropped: number[] = [];
-    let depth = 0;
-    let nested = 0;
-    link.on('message', (data) => {
-      if (depth > 0) nested++;
-      depth++;
-      const n = Number.parseInt(String(data), 10);
-      first.push(n);
-      if (n === 0) {
-        if (pause) expect(link.pause()).toBe(true);
-        link.actor.send({ type: 'link.reconnect' });
+  ])(
+    '%s: every listener gets each message once, in order, none inside another',
+    async (_name, from, pause) => {
+      const sockets: WebSocket[] = [];
+      const server = await h.wsServer({
+        onConnection: (ws) => {
+          sockets.push(ws);
+          ws.on('message', (data) => {
+            if (String(data) === 'hello')
+              writeOneRead(ws, sockets.length === 1 ? messages : ['welcome'], { from });
+          });
+        },
+        perMessageDeflate: { threshold: 0 },
+      });
+      const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url, { handshake });
+      const first: number[] = [];
+      const second: number[] = [];
+      const dropped: number[] = [];
+      let depth = 0;
+      let nested = 0;
+      link.on('message', (data) => {
+        if (depth > 0) nested++;
+        depth++;
+        const n = Number.parseInt(String(data), 10);
+        first.push(n);
+        if (n === 0) {
+          if (pause) expect(link.pause()).toBe(true);
+          link.actor.send({ type: 'link.reconnect' });
+        }
+        depth--;
+      });
+      link.on('message', (data) => second.push(Number.parseInt(String(data), 10)));
+      link.on('dropped', ({ data }) => dropped.push(Number.parseInt(String(data), 10)));
+      await waitFor(() => sockets.length === 2 && link.state === 'ready', { timeoutMs: 10_000 });
+      if (pause) {
+        await sleep(300);
+        expect(link.resume()).toBe(true);
       }
-      depth--;
-    });
-    link.on('message', (data) => second.push(Number.parseInt(String(data), 10)));
-    link.on('dropped', ({ data }) => dropped.push(Number.parseInt(String(data), 10)));
-    await waitFor(() => sockets.length === 2 && link.state === 'ready', { timeoutMs: 10_000 });
-    if (pause) {
-      await sleep(300);
-      expect(link.resume()).toBe(true);
-    }
-    await waitFor(() => second.length + dropped.length >= ALL, { timeoutMs: 10_000 });
-    await sleep(50);
-    const all = Array.from({ length: ALL }, (_, i) => i);
-    expect({ nested, dropped, first, second }).toEqual({ nested: 0, dropped: [], first: all, second: all });
-  }, 30_000);
+      await waitFor(() => second.length + dropped.length >= ALL, { timeoutMs: 10_000 });
+      await sleep(50);
+      const all = Array.from({ length: ALL }, (_, i) => i);
+      expect({ nested, dropped, first, second }).toEqual({ nested: 0, dropped: [], first: all, second: all });
+    },
+    30_000,
+  );
 });
 
 describe('a message listener of a held message that terminates', () => {
@@ -116,7 +129,8 @@ describe('a message listener of a held message that terminates', () => {
 
   it('the rest are reported unread (each once, none delivered), all before closed', async () => {
     const server = await h.wsServer({
-      onConnection: (ws) => ws.on('message', (data) => String(data) === 'hello' && writeOneRead(ws, messages)),
+      onConnection: (ws) =>
+        ws.on('message', (data) => String(data) === 'hello' && writeOneRead(ws, messages)),
     });
     const supervisor = h.supervisor({ ...FAST, networkSignals: false });
     const link = supervisor.connect(server.url, { handshake });
@@ -125,7 +139,9 @@ describe('a message listener of a held message that terminates', () => {
       order.push(`message ${Number.parseInt(String(data), 10)}`);
       void supervisor.terminate();
     });
-    link.on('dropped', ({ data, reason }) => order.push(`dropped ${Number.parseInt(String(data), 10)} ${reason}`));
+    link.on('dropped', ({ data, reason }) =>
+      order.push(`dropped ${Number.parseInt(String(data), 10)} ${reason}`),
+    );
     link.on('closed', () => order.push('closed'));
     await link.ended();
     await sleep(50);
