@@ -52,6 +52,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   wasReady = false;
   /** Inbound messages held for a running handshake or the session's welcome. */
   held: Incoming[] | null = null;
+  /** releaseHeld's loop under way (null: none), and the number of the socket its messages came on
+   * once a listener ended the attempt with its last read taken (handOverHeld). */
+  private releasing: { socket?: number } | null = null;
   /** The running handshake's waiting `next()` calls (src/runtime/run-handshake.ts). */
   reader: { offer(data: Incoming): boolean; abort(message: string): void } | null = null;
 
@@ -95,10 +98,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     if (this.disposed) return;
     this.disposed = true;
     this.abortController?.abort(this.abortReason());
-    // Messages held behind the handshake, not all delivered yet after the ready step.
-    const rest = this.wasReady ? this.held : null;
+    this.handOverHeld();
     this.held = null;
-    if (rest) for (const data of rest) this.handOver(data);
     const wire = this.wire;
     if (wire.attempt === this) wire.attempt = null;
     if (wire.connection === this.connection) {
@@ -288,21 +289,44 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   }
 
   /** Delivers what was held behind the handshake (or the welcome), after the ready step. Until
-   * the last is out the rest stays held (a message read meanwhile waits behind it): an attempt that
-   * ends meanwhile (a listener reconnects or terminates) hands the rest over as it goes (dispose). */
+   * the last is out the rest stays held (a message read meanwhile waits behind it). An attempt that
+   * ends before hands the rest over (handOverHeld); one a listener here ends lets this loop go on. */
   private releaseHeld(): void {
     const held = this.held;
-    while (held && held === this.held && held.length > 0) this.handOver(held.shift() as Incoming);
+    if (held === null) return;
+    const releasing: { socket?: number } = {};
+    this.releasing = releasing;
+    while (held.length > 0) this.handOver(held.shift() as Incoming, releasing.socket);
+    this.releasing = null;
     if (held === this.held) this.held = null;
   }
 
-  /** One message held after the ready step. A paused link keeps it (a listener may pause in the
-   * middle): delivered on resume. A link ending by terminating its socket (`supervisor.terminate()`)
-   * reports it, as a terminated socket's. */
-  private handOver(data: Incoming): void {
+  /** The attempt ends (LinkWire.endAttempt, before the socket's last read: it came after them;
+   * then dispose): messages held behind the handshake, not all delivered yet after the ready step. */
+  handOverHeld(): void {
+    const rest = this.wasReady ? this.held : null;
+    if (rest === null) return;
+    const releasing = this.releasing;
+    // A listener of releaseHeld's loop reconnects: the loop goes on once it returns (never a message
+    // inside another's listeners), the socket's last read (taken next) behind, as this socket's.
+    // A terminating end reports them now, before the link's `closed`.
+    if (releasing && !this.wire.ending) {
+      releasing.socket ??= this.wire.reading?.socket;
+      return;
+    }
+    this.held = null;
+    // Taken out: a loop of releaseHeld under way (a terminating listener) has none left to hand over.
+    for (const data of rest.splice(0)) this.handOver(data);
+  }
+
+  /** One message held after the ready step (`socket`: the number of the socket it came on, when a
+   * listener reconnected meanwhile: ./reading-hold.ts). A paused link keeps it (a listener may pause
+   * in the middle): delivered on resume. A link ending by terminating its socket
+   * (`supervisor.terminate()`) reports it, as a terminated socket's. */
+  private handOver(data: Incoming, socket?: number): void {
     const wire = this.wire;
     if (wire.ending && !wire.reading?.keeping) wire.emit('dropped', { data, reason: 'unread' });
-    else wire.reading ? wire.reading.read(data) : wire.deliver(data);
+    else wire.reading ? wire.reading.read(data, socket) : wire.deliver(data);
   }
 
   /** The attempt's abort signal (already aborted if the attempt is over). */

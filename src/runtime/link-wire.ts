@@ -120,6 +120,8 @@ export class LinkWire {
     quiet: boolean; // reports nothing: a paused socket's last read is being taken (ReadingHold)
     /** The chart declared its socket ready at least once. */
     readonly wasReady: boolean;
+    /** Hands over what it held behind the handshake and has not delivered yet. */
+    handOverHeld(): void;
   } | null = null;
   /** The current attempt's connection (null between attempts). */
   connection: TransportConnection | null = null;
@@ -288,6 +290,9 @@ export class LinkWire {
     // made now if the link has the feature, takes it, delivered or reported: ./reading-hold.ts).
     const midRead = (this.connection as { midRead?: boolean } | null)?.midRead && this.config.hold;
     if (midRead) this.reading ??= midRead(this);
+    // Messages held behind the handshake, still to deliver after the ready step (a `ready`
+    // listener ends or reconnects the link): they came before that last read, so they go first.
+    attempt?.handOverHeld();
     if (attempt && (midRead || this.paused || this.reading?.holding)) this.reading?.takeLastRead(attempt);
     attempt?.dispose();
   }

@@ -172,9 +172,15 @@ export class ReadingHold {
     }
   }
 
-  /** A message of the current socket reaches the link (./attempt.ts). */
-  read(data: Incoming): void {
-    this.take(data, this.current);
+  /** A message of the current socket (or of socket number `socket`: ./attempt.ts's handOver)
+   * reaches the link (./attempt.ts). */
+  read(data: Incoming, socket = this.current): void {
+    this.take(data, socket);
+  }
+
+  /** The current socket's number (`read`'s `socket`). */
+  get socket(): number {
+    return this.current;
   }
 
   /** A message of socket number `socket` (the current one's, or one a terminated socket handed

@@ -73,3 +73,32 @@ describe('messages held behind a handshake come after ready', () => {
     expect(order).toEqual(['ready', 'dropped m0 unread', 'dropped m1 unread', 'closed']);
   });
 });
+
+describe('a ready listener that closes or stops, with messages held', () => {
+  const h = useHarness();
+
+  it.each(['link.close()', 'supervisor.close()'] as const)(
+    '%s: each held message delivered once before closed, nothing after it, nothing left',
+    async (how) => {
+      const server = await h.wsServer({
+        onConnection: (ws) => ws.on('message', (data) => String(data) === 'hello' && WRITES['one read'](ws)),
+      });
+      const supervisor = h.supervisor({ ...FAST, networkSignals: false });
+      const link = supervisor.connect(server.url, { handshake });
+      const order: string[] = [];
+      link.on('ready', () => {
+        order.push('ready');
+        if (how === 'link.close()') void link.close();
+        else void supervisor.close();
+      });
+      link.on('message', (data) => order.push(`message ${String(data)} (${link.state})`));
+      link.on('dropped', ({ data, reason }) => order.push(`dropped ${String(data)} ${reason}`));
+      link.on('closed', () => order.push('closed'));
+      await link.ended();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // supervisor.close() closes its links on a later turn: still ready when they come.
+      const state = how === 'link.close()' ? 'closing' : 'ready';
+      expect(order).toEqual(['ready', `message m0 (${state})`, `message m1 (${state})`, 'closed']);
+    },
+  );
+});

@@ -25,14 +25,18 @@ function deflated(text: string): Buffer {
   return out.subarray(0, out.length - 4);
 }
 
-/** Writes `messages` to the server socket `ws` in one TCP write. */
+/** Writes `messages` to the server socket `ws` in one TCP write (compressed: all, or those from
+ * the index given on; the socket must have negotiated permessage-deflate). */
 export function writeOneRead(
   ws: WebSocket | undefined,
   messages: readonly string[],
-  compressed = false,
+  compressed: boolean | { from: number } = false,
 ): void {
   if (!ws) throw new Error('writeOneRead: no server socket');
-  const frames = messages.map((m) => frame(compressed ? deflated(m) : Buffer.from(m), compressed));
+  const frames = messages.map((m, i) => {
+    const deflate = typeof compressed === 'boolean' ? compressed : i >= compressed.from;
+    return frame(deflate ? deflated(m) : Buffer.from(m), deflate);
+  });
   (ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.concat(frames));
 }
 
