@@ -8,25 +8,10 @@
  */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { Link, LinkvisorError } from '../../src/index.js';
+import type { Link } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { settled } from '../helpers/settled.js';
 import { useStrayErrors } from '../helpers/stray-errors.js';
-
-/** How a call settled: its code (and option), or 'resolved'; a 5 s bound reads 'hung'. */
-async function settled(promise: Promise<unknown>): Promise<{ outcome: string; cause?: unknown }> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<{ outcome: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ outcome: 'hung' }), 5_000);
-  });
-  const done = promise.then(
-    () => ({ outcome: 'resolved' }),
-    (error: LinkvisorError) => ({
-      outcome: `${error.code}${error.option ? ` ${error.option}` : ''}`,
-      cause: error.cause,
-    }),
-  );
-  return Promise.race([done, limit]).finally(() => clearTimeout(timer));
-}
 
 describe('link.ready({ signal }) with a signal aborted already', () => {
   const h = useHarness();

@@ -12,29 +12,14 @@ import { getEventListeners } from 'node:events';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { LinkvisorError, Supervisor } from '../../src/index.js';
+import type { Supervisor } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { closedPort } from '../helpers/servers.js';
+import { settled } from '../helpers/settled.js';
 import { waitFor } from '../helpers/wait.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
-
-/** How a call settled: its code (and option), or 'resolved'; a 5 s bound reads 'hung'. */
-async function settled(promise: Promise<unknown>): Promise<{ outcome: string; cause?: unknown }> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<{ outcome: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ outcome: 'hung' }), 5_000);
-  });
-  const done = promise.then(
-    () => ({ outcome: 'resolved' }),
-    (error: LinkvisorError) => ({
-      outcome: `${error.code}${error.option ? ` ${error.option}` : ''}`,
-      cause: error.cause,
-    }),
-  );
-  return Promise.race([done, limit]).finally(() => clearTimeout(timer));
-}
 
 const listenersOf = (supervisor: Supervisor) =>
   (supervisor as unknown as { emitter: { count(): number } }).emitter.count();

@@ -10,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { parseServeArgs } from '../../src/cli/serve-args.js';
 import { healthHandler, ReconnectingWebSocket } from '../../src/index.js';
-import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../../src/trace/index.js';
+import { TRACE_FORMAT_VERSION } from '../../src/trace/index.js';
 import { parseTrace } from '../../src/trace/trace-format.js';
 import { shown } from '../../src/util/describe.js';
 import { secretForms } from '../../src/util/redact.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { traceText } from '../helpers/trace-text.js';
 
 const SECRETS: [string, string, string[]][] = [
   [
@@ -58,20 +59,7 @@ function expectNoSecret(error: unknown, secret: string, parts: string[]): void {
   }
 }
 
-const trace = (version: unknown, kind: unknown): string =>
-  [
-    JSON.stringify({
-      kind: 'header',
-      format: TRACE_FORMAT,
-      version,
-      clockStartMs: 0,
-      seed: null,
-      linkvisor: '0',
-      startedAt: '2026-12-04T00:00:00.000Z',
-      options: {},
-    }),
-    JSON.stringify({ kind, step: 1, actor: 'a', machine: 'm', atMs: 0 }),
-  ].join('\n');
+const trace = (version: unknown, kind: unknown): string => traceText(version, { kind });
 
 describe('no error quotes a string that could be a secret', () => {
   const h = useHarness();

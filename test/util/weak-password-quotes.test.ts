@@ -15,10 +15,11 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { parseServeArgs } from '../../src/cli/serve-args.js';
 import { healthHandler, ReconnectingWebSocket } from '../../src/index.js';
-import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../../src/trace/index.js';
+import { TRACE_FORMAT_VERSION } from '../../src/trace/index.js';
 import { parseTrace } from '../../src/trace/trace-format.js';
 import { secretForms } from '../../src/util/redact.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { traceText } from '../helpers/trace-text.js';
 
 const WEAK = ['hunter2', 'letmein', 'password123'];
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
@@ -40,20 +41,7 @@ function leaks(error: unknown, secret: string): string | null {
   return secretForms(secret).some((form) => text.includes(form)) ? String(e.message) : null;
 }
 
-const trace = (version: unknown, record: Record<string, unknown>): string =>
-  [
-    JSON.stringify({
-      kind: 'header',
-      format: TRACE_FORMAT,
-      version,
-      clockStartMs: 0,
-      seed: null,
-      linkvisor: '0',
-      startedAt: '2026-12-04T00:00:00.000Z',
-      options: {},
-    }),
-    JSON.stringify({ kind: 'event', step: 1, actor: 'a', machine: 'm', atMs: 0, ...record }),
-  ].join('\n');
+const trace = traceText;
 const EVENT = { event: { type: 'x' }, from: 'a', to: 'b', source: 'app', transitions: [] };
 
 describe('a word-shaped weak password is not quoted where the quote only helps a typo', () => {
