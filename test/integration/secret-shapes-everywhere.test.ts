@@ -21,19 +21,11 @@ import { startCli } from '../cli/helpers.js';
 import { request, serveHttp } from '../health/serve-http.js';
 import { recordEvents, textOf } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { SECRET_SHAPES } from '../helpers/secret-shapes.js';
 import { waitFor } from '../helpers/wait.js';
 import { createMetricProbe } from '../otel/metric-probe.js';
 
-const SHAPES: [string, string, string[]][] = [
-  [
-    'a JWT',
-    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ',
-    ['c2lnbmF0dXJlLXNpZ25hdHVyZQ'],
-  ],
-  ['a Bearer header', 'Bearer k7QxT2mZ9pL4vB8nR1sW6yH3', ['k7QxT2mZ9pL4vB8nR1sW6yH3']],
-  ['a 40-char base64 token', 'k7QxT2mZ9pL4vB8nR1sW6yH3jF5dC0aE+/gUoIqe', ['k7QxT2mZ9pL4vB8nR1sW6yH3']],
-  ['a URL with user:pass', 'wss://alice:s3cr3tP4ss@example.com/feed', ['s3cr3tP4ss']],
-];
+const SHAPES = SECRET_SHAPES;
 
 const TOKEN_CHARS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

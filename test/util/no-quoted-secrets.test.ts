@@ -15,18 +15,10 @@ import { parseTrace } from '../../src/trace/trace-format.js';
 import { shown } from '../../src/util/describe.js';
 import { secretForms } from '../../src/util/redact.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { SECRET_SHAPES } from '../helpers/secret-shapes.js';
 import { traceText } from '../helpers/trace-text.js';
 
-const SECRETS: [string, string, string[]][] = [
-  [
-    'a JWT',
-    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ',
-    ['c2lnbmF0dXJlLXNpZ25hdHVyZQ'],
-  ],
-  ['a Bearer header', 'Bearer k7QxT2mZ9pL4vB8nR1sW6yH3', ['k7QxT2mZ9pL4vB8nR1sW6yH3']],
-  ['a 40-char base64 token', 'k7QxT2mZ9pL4vB8nR1sW6yH3jF5dC0aE+/gUoIqe', ['k7QxT2mZ9pL4vB8nR1sW6yH3']],
-  ['a URL with user:pass', 'wss://alice:s3cr3tP4ss@example.com/feed', ['s3cr3tP4ss']],
-];
+const SECRETS = SECRET_SHAPES;
 
 /** The error `fn` throws (or rejects with), or undefined when it accepts the value. */
 async function refusal(fn: () => unknown): Promise<unknown> {
