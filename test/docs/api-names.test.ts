@@ -1,0 +1,91 @@
+/**
+ * What the docs list as "every option" or "every event" is every one the code takes or emits:
+ * docs/links.md's table of `createSupervisor()` options names each of the supervisor's own
+ * options, its table of link options each option `connect()` takes, and its paragraphs of events
+ * each event a link and a supervisor emit (`on()` refuses any other); the README names every
+ * entry of the package's exports map. Before (round 28) the link table had lost `authCloseCodes`,
+ * `intensity`, `network`, `resume` and `resolveTimeoutMs`, the supervisor table `degradedShare`
+ * and `networkSignals`, the events `escalated`, `resumed` and `reset`, and the README
+ * `linkvisor/server`: options and events a reader of links.md could not know existed.
+ */
+import { describe, expect, it } from 'vitest';
+import { LINK_EVENTS } from '../../src/runtime/link-events.js';
+import { LINK_OPTION_KEYS } from '../../src/runtime/options.js';
+import { SUPERVISOR_KEYS } from '../../src/runtime/supervisor-options.js';
+import { SUPERVISOR_EVENTS } from '../../src/runtime/supervisor-types.js';
+import { packageEntries, readDoc } from './markdown.js';
+
+/** The lines of `text` from the heading `heading` up to the next heading. */
+function section(text: string, heading: string): string {
+  const lines = text.split('\n');
+  const start = lines.indexOf(heading);
+  expect(start, `no heading ${heading}`).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((line, i) => i > start && /^#{1,6} /.test(line));
+  return lines.slice(start, end === -1 ? undefined : end).join('\n');
+}
+
+/** The names in backticks of the first column of the table of `text` whose header row starts with
+ * `| <header> |`. */
+function firstColumn(text: string, header: string): Set<string> {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`| ${header} |`));
+  expect(start, `no table headed ${header}`).toBeGreaterThanOrEqual(0);
+  const names = new Set<string>();
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    const cell = line.slice(1, line.indexOf(' |', 1));
+    for (const [, name] of cell.matchAll(/`([A-Za-z]+)`/g)) names.add(name as string);
+  }
+  return names;
+}
+
+/** The paragraph (lines up to a blank line) of `text` that starts on the line holding `marker`. */
+function paragraphAt(text: string, marker: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.includes(marker));
+  expect(start, `no line with ${marker}`).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((line, i) => i > start && line.trim() === '');
+  return lines.slice(start, end === -1 ? undefined : end).join('\n');
+}
+
+const missing = (names: Iterable<string>, shown: (name: string) => boolean) =>
+  [...names].filter((n) => !shown(n));
+
+describe('docs/links.md names every option and event', () => {
+  const links = readDoc('docs/links.md');
+
+  it("the createSupervisor() table: every one of the supervisor's own options", () => {
+    const table = firstColumn(section(links, '## `createSupervisor(options?)`'), 'option');
+    expect(missing(SUPERVISOR_KEYS, (key) => table.has(key))).toEqual([]);
+  });
+
+  it('the connect() table: every link option', () => {
+    const table = firstColumn(section(links, '## `supervisor.connect(url, options?)`'), 'link option');
+    expect(missing(LINK_OPTION_KEYS, (key) => table.has(key))).toEqual([]);
+  });
+
+  it("a link's events: every one link.on() takes, with its payload", () => {
+    const paragraph = paragraphAt(links, 'Events: `state {');
+    expect(missing(LINK_EVENTS, (event) => new RegExp(`\`${event} [{(]`).test(paragraph))).toEqual([]);
+  });
+
+  it("a supervisor's events: every one supervisor.on() takes", () => {
+    const paragraph = paragraphAt(links, 'Returns a `Supervisor`');
+    const listed = /on\(([^)]*)\)/.exec(paragraph)?.[1] ?? '';
+    expect(missing(SUPERVISOR_EVENTS, (event) => listed.includes(`'${event}'`))).toEqual([]);
+  });
+
+  it('the checks see a name left out (a table and a paragraph made for the test)', () => {
+    const table = '| option | meaning |\n|---|---|\n| `seed`, `clock` | x |\n| `inspect` | y |\n\nafter';
+    expect(
+      missing(['seed', 'clock', 'inspect', 'lingerMs'], (key) => firstColumn(table, 'option').has(key)),
+    ).toEqual(['lingerMs']);
+  });
+});
+
+describe('README.md', () => {
+  it('names every entry of the exports map', () => {
+    const paragraph = paragraphAt(readDoc('README.md'), 'Entries: ');
+    expect(missing(packageEntries().keys(), (entry) => paragraph.includes(`\`${entry}\``))).toEqual([]);
+  });
+});
