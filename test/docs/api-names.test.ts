@@ -3,12 +3,18 @@
  * docs/links.md's table of `createSupervisor()` options names each of the supervisor's own
  * options, its table of link options each option `connect()` takes, and its paragraphs of events
  * each event a link and a supervisor emit (`on()` refuses any other); the README names every
- * entry of the package's exports map. Before (round 28) the link table had lost `authCloseCodes`,
+ * entry of the package's exports map; docs/inspector.md's and docs/otel.md's option tables name
+ * every option `startInspector()` and `instrumentSupervisor()` take (read from the list their
+ * LV_ERR_UNKNOWN_OPTION gives). Before (round 28) the link table had lost `authCloseCodes`,
  * `intensity`, `network`, `resume` and `resolveTimeoutMs`, the supervisor table `degradedShare`
  * and `networkSignals`, the events `escalated`, `resumed` and `reset`, and the README
- * `linkvisor/server`: options and events a reader of links.md could not know existed.
+ * `linkvisor/server`, and the inspector's table `warn`: options and events a reader of the docs
+ * could not know existed.
  */
 import { describe, expect, it } from 'vitest';
+import { createSupervisor } from '../../src/index.js';
+import { startInspector } from '../../src/inspector/index.js';
+import { instrumentSupervisor } from '../../src/otel/index.js';
 import { LINK_EVENTS } from '../../src/runtime/link-events.js';
 import { LINK_OPTION_KEYS } from '../../src/runtime/options.js';
 import { SUPERVISOR_KEYS } from '../../src/runtime/supervisor-options.js';
@@ -80,6 +86,37 @@ describe('docs/links.md names every option and event', () => {
     expect(
       missing(['seed', 'clock', 'inspect', 'lingerMs'], (key) => firstColumn(table, 'option').has(key)),
     ).toEqual(['lingerMs']);
+  });
+});
+
+/** The names a function's options take, as its LV_ERR_UNKNOWN_OPTION lists them for a key it does not know. */
+async function optionsTaken(call: (options: Record<string, unknown>) => unknown): Promise<string[]> {
+  try {
+    await call({ notAnOptionOfAnyone: 1 });
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    expect(code).toBe('LV_ERR_UNKNOWN_OPTION');
+    return message.slice(message.indexOf('known: ') + 'known: '.length).split(', ');
+  }
+  throw new Error('no error for an unknown option');
+}
+
+describe('the option tables of the other pages', () => {
+  it('docs/inspector.md: the startInspector table names every option', async () => {
+    const taken = await optionsTaken((options) => startInspector(null, options));
+    const table = firstColumn(readDoc('docs/inspector.md'), '`startInspector` option');
+    expect(missing(taken, (key) => table.has(key))).toEqual([]);
+  });
+
+  it('docs/otel.md: the instrumentSupervisor table names every option', async () => {
+    const supervisor = createSupervisor();
+    try {
+      const taken = await optionsTaken((options) => instrumentSupervisor(supervisor, options));
+      const table = firstColumn(section(readDoc('docs/otel.md'), '## Options'), 'option');
+      expect(missing(taken, (key) => table.has(key))).toEqual([]);
+    } finally {
+      await supervisor.close();
+    }
   });
 });
 
