@@ -5,16 +5,17 @@
  * each event a link and a supervisor emit (`on()` refuses any other); the README names every
  * entry of the package's exports map; docs/inspector.md's and docs/otel.md's option tables name
  * every option `startInspector()` and `instrumentSupervisor()` take (read from the list their
- * LV_ERR_UNKNOWN_OPTION gives). Before (round 28) the link table had lost `authCloseCodes`,
+ * LV_ERR_UNKNOWN_OPTION gives), and docs/otel.md every value of its closed attributes. Before (round 28) the link table had lost `authCloseCodes`,
  * `intensity`, `network`, `resume` and `resolveTimeoutMs`, the supervisor table `degradedShare`
  * and `networkSignals`, the events `escalated`, `resumed` and `reset`, and the README
- * `linkvisor/server`, and the inspector's table `warn`: options and events a reader of the docs
+ * `linkvisor/server`, the inspector's table `warn`, and docs/otel.md the reason kinds `intensity`
+ * and `group` and the drop reasons `reset` and `unread`: options and events a reader of the docs
  * could not know existed.
  */
 import { describe, expect, it } from 'vitest';
 import { createSupervisor } from '../../src/index.js';
 import { startInspector } from '../../src/inspector/index.js';
-import { instrumentSupervisor } from '../../src/otel/index.js';
+import { DROP_REASONS, instrumentSupervisor, REASON_KINDS } from '../../src/otel/index.js';
 import { LINK_EVENTS } from '../../src/runtime/link-events.js';
 import { LINK_OPTION_KEYS } from '../../src/runtime/options.js';
 import { SUPERVISOR_KEYS } from '../../src/runtime/supervisor-options.js';
@@ -117,6 +118,15 @@ describe('the option tables of the other pages', () => {
     } finally {
       await supervisor.close();
     }
+  });
+});
+
+describe("docs/otel.md's attribute values", () => {
+  it('names every reason kind and drop reason an attribute can take', () => {
+    const paragraph = paragraphAt(readDoc('docs/otel.md'), 'Every attribute value comes from a closed set');
+    expect(
+      missing([...REASON_KINDS, ...DROP_REASONS], (value) => paragraph.includes(`\`${value}\``)),
+    ).toEqual([]);
   });
 });
 
