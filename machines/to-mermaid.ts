@@ -11,8 +11,8 @@
  * `also as connecting on transport.open, link.close` under its name, as the inspector's badge does
  * (a compound grace state, which Mermaid gives no such line, keeps them as edges).
  *
- * The README shows the connection and socket charts with it; test/inspector/mermaid-readme.test.ts
- * fails when they drift. Pure and deterministic: the same chart always gives the same text.
+ * The README and docs/ show the connection, socket, watcher and session charts with it;
+ * test/inspector/mermaid-readme.test.ts fails when they drift. Pure and deterministic: the same chart always gives the same text.
  */
 import type { AnyStateMachine } from 'xstate';
 import {

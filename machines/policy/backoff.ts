@@ -58,7 +58,7 @@ export interface BackoffOptions {
   stableAfterMs: number;
 }
 
-/** Defaults, with the reason for each in the README's policy table. */
+/** Defaults, with the reason for each in docs/lifecycle.md's policy table. */
 export const BACKOFF_DEFAULTS: Readonly<BackoffOptions> = Object.freeze({
   initialDelayMs: 1_000,
   maxDelayMs: 30_000,

@@ -45,7 +45,7 @@ export interface IntensityOptions {
 }
 
 /**
- * Defaults, with the reason for each in the README's policy table. OTP's default (1 restart in
+ * Defaults, with the reason for each in docs/supervisor.md's table. OTP's default (1 restart in
  * 5 s) is made for processes that restart in microseconds; a network link's restart takes a
  * connect plus `stableAfterMs` (5 s) before its backoff even resets, so a window of one minute
  * sees at most ~10 restarts of a link that flaps as fast as the backoff allows. More than 5 in a

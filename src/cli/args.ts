@@ -193,8 +193,8 @@ export function checkUrl(text: string): { url: string; note?: string } {
   return { url: url.toString(), note: `${web}:// maps to ${web === 'https' ? 'wss' : 'ws'}://` };
 }
 
-/** Options that take a value, by every name they answer to. */
-const VALUE_OPTIONS: Record<string, string> = {
+/** Options that take a value, by every name they answer to (docs/cli.md lists each). */
+export const VALUE_OPTIONS: Record<string, string> = {
   '--header': '--header',
   '-H': '--header',
   '--protocol': '--protocol',
@@ -206,7 +206,8 @@ const VALUE_OPTIONS: Record<string, string> = {
   '--connect-timeout': '--connect-timeout',
   '--record': '--record',
 };
-const FLAGS = new Set([
+/** Options without a value, by every name they answer to (docs/cli.md lists each). */
+export const FLAGS: ReadonlySet<string> = new Set([
   '--help',
   '-h',
   '--version',
@@ -220,7 +221,7 @@ const FLAGS = new Set([
 ]);
 
 /** The commands, for a hint on a misspelt one. */
-const COMMANDS = ['connect', 'replay', 'inspect', 'serve', 'help'];
+export const COMMANDS = ['connect', 'replay', 'inspect', 'serve', 'help'];
 
 /** A word the command line did not expect, as an error shows it (it may be a value the shell split
  * off): a URL redacted (user info, query values); a word holding a credential scrubCredentials

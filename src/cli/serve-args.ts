@@ -30,8 +30,8 @@ function closeCode(text: string): number {
   return code;
 }
 
-/** The options of `serve` that take a value. */
-const SERVE_VALUE_OPTIONS = ['--port', '--host', '--bounce-every', '--close-code'];
+/** The options of `serve` that take a value (beside them: `--stall[=<ms>]`, `--help`). */
+export const SERVE_VALUE_OPTIONS = ['--port', '--host', '--bounce-every', '--close-code'];
 
 /** `argv` without the word `serve`. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 'help' } {

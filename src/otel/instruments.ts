@@ -92,7 +92,7 @@ export const METRICS = {
     name: 'linkvisor.link.messages.dropped',
     unit: '{message}',
     description:
-      'Messages never sent: dropped by the queue overflow policy, still queued when the link ended, or refused by the socket when the queue was flushed.',
+      'Messages never sent (dropped by the queue overflow policy, still queued when the link ended, refused by the socket when the queue was flushed, unacknowledged when a resumable session was reset) or read and never delivered (a link that ended paused).',
   },
   timeToReady: {
     name: 'linkvisor.link.time_to_ready',

@@ -122,7 +122,7 @@ export interface LinkOptions {
   connectTimeoutMs?: number;
   handshakeTimeoutMs?: number;
   closeTimeoutMs?: number;
-  /** Largest inbound message accepted, in bytes (ws's own default is 100 MiB). */
+  /** Largest inbound message accepted, in bytes. Default 16 MiB (ws's own default is 100 MiB). */
   maxPayloadBytes?: number;
   /** Seed of the backoff jitter (tests); default: random per link. */
   seed?: number;

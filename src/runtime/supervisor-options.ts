@@ -22,7 +22,8 @@ import {
 } from './options.js';
 import type { GroupOptions, SupervisorOptions } from './supervisor-types.js';
 
-const SUPERVISOR_KEYS = new Set([
+/** The supervisor's own options, beside the link options it takes as defaults (docs/links.md). */
+export const SUPERVISOR_KEYS: ReadonlySet<string> = new Set([
   'transport',
   'clock',
   'inspect',
@@ -31,6 +32,9 @@ const SUPERVISOR_KEYS = new Set([
   'degradedShare',
   'networkSignals',
 ]);
+
+/** A group's options: its strategy and the options its links share (docs/supervisor.md). */
+const GROUP_OPTION_KEYS: ReadonlySet<string> = new Set(['strategy', ...LINK_OPTION_KEYS]);
 
 /** Throws LV_ERR_INVALID_OPTION naming `path` unless `value` is a transport: `connect()` and
  * `schemes` (a list of URL schemes), a `watchNetwork` only as a function. */
@@ -98,7 +102,10 @@ export function checkSupervisorOptions(options: SupervisorOptions, defaultTransp
  * options its links share. */
 export function checkGroupOptions(urls: readonly UrlInput[], options: GroupOptions) {
   if (!Array.isArray(urls) || urls.length === 0) throw optionError('urls', 'must be a non-empty array');
-  if (!isRecord(options as unknown)) throw optionError('options', 'must be an object');
+  const raw: unknown = options;
+  if (!isRecord(raw)) throw optionError('options', 'must be an object');
+  // A misspelt `strategy` gets its hint, and the known names list it, as any other option's.
+  checkKnownKeys(raw, GROUP_OPTION_KEYS, '');
   const { strategy = GROUP_STRATEGY_DEFAULT, ...linkOptions } = options;
   if (!GROUP_STRATEGIES.includes(strategy)) {
     throw optionError(

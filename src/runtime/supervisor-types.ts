@@ -26,7 +26,8 @@ export interface SupervisorOptions extends Omit<LinkOptions, 'id' | 'seed'> {
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** Base seed of the jitter of every link (link n gets seed + n): reproducible schedules. */
   seed?: number;
-  /** How long `close()` waits for every link to drain and close before ending it, in ms. */
+  /** How long `close()` waits for every link to drain and close before ending it, in ms. Default
+   * 5 000 (`LINGER_DEFAULT_MS`, machines/policy/timeouts.ts). */
   lingerMs?: number;
   /** Raise network signals by themselves (default true): a heartbeat that sees time jump (the
    * machine slept) raises `wake`, and the browser build wires the page's online/offline,

@@ -2,7 +2,9 @@
  * The relative links of README.md, CONTRIBUTING.md and docs/*.md lead somewhere: every linked file
  * exists and every `#anchor` is a heading of the page it names (GitHub's anchors). Links into
  * docs/api/ are to the generated API reference (`npm run docs:api`), which is not committed.
- * CONTRIBUTING.md's source map names only folders and files that exist.
+ * CONTRIBUTING.md's source map names only folders and files that exist, and so does every path
+ * from the repository's root a page names (`test/runtime/…test.ts`); every page of docs/ is in the
+ * README's documentation table.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,13 @@ function links(text: string): { target: string; line: number }[] {
     });
   return out;
 }
+
+/** A path from the repository's root as the docs write one (`test/docs/links.test.ts`), not one
+ * under another folder (`dist/src/…`, a build output). */
+const REPOSITORY_PATH =
+  /(?<![\w./-])((?:test|src|machines|scripts|bench|examples|bin|docs)\/[\w./-]+\.(?:ts|tsx|mjs|js|json|md|svg|png))\b/g;
+/** Files a page names as history, which have been renamed or split since. */
+const RENAMED_SINCE = new Set(['test/machines/connection.pure.test.ts']);
 
 /** Where a relative link from `file` leads, and whether it must resolve now. */
 function check(file: string, target: string): string | null {
@@ -64,6 +73,28 @@ describe('links in README.md, CONTRIBUTING.md and docs/*.md', () => {
     const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(headings.slice(0, 3)).toEqual(['Quick start', 'The lifecycle', 'Features']);
     expect(readme).toMatch(/^```sh\nnpm install linkvisor xstate\n```$/m);
+  });
+
+  it("every page of docs/ is in the README's documentation table", () => {
+    const readme = readDoc('README.md');
+    const table = readme.slice(readme.indexOf('## Documentation'), readme.indexOf('## License'));
+    const pages = docFiles().filter((file) => file.startsWith('docs/'));
+    expect(pages.filter((page) => !table.includes(`](${page})`))).toEqual([]);
+  });
+
+  it('every file of the repository the docs name by its path exists', () => {
+    const named: string[] = [];
+    for (const file of docFiles()) {
+      for (const [, name] of proseOf(readDoc(file)).matchAll(REPOSITORY_PATH)) {
+        if (!existsSync(path.join(ROOT, name as string)) && !RENAMED_SINCE.has(name as string)) {
+          named.push(`${file}: ${name}`);
+        }
+      }
+    }
+    expect(named).toEqual([]);
+    expect('see test/docs/links.test.ts and dist/src/x.js'.match(REPOSITORY_PATH)).toEqual([
+      'test/docs/links.test.ts',
+    ]);
   });
 
   it("CONTRIBUTING.md's source map names only folders and files that exist", () => {

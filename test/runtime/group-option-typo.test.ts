@@ -1,0 +1,38 @@
+/**
+ * A misspelt `connectGroup()` option gets the same "did you mean" hint as every other option, and
+ * the list of known options it prints names `strategy`. Before (round 28), a group's options were
+ * checked as a link's once `strategy` had been taken out: `{ strateg: 'one-for-all' }` said
+ * "unknown option; known: id, protocols, …" with no hint and no `strategy` among the names, so the
+ * error sent the reader away from the one option they meant. Real `ws` server on loopback.
+ */
+import { describe, expect, it } from 'vitest';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { thrown } from '../helpers/thrown.js';
+
+describe('connectGroup(): a misspelt option', () => {
+  const h = useHarness();
+
+  it.each([
+    ['strateg', 'strategy'],
+    ['Strategy', 'strategy'],
+    ['heartbaet', 'heartbeat'],
+  ])(
+    '%s → LV_ERR_UNKNOWN_OPTION naming it, with the hint %s and strategy among the known',
+    async (key, hint) => {
+      const server = await h.wsServer();
+      const supervisor = h.supervisor(FAST);
+      const error = thrown(() =>
+        supervisor.connectGroup([server.url], { id: 'g', [key]: 'one-for-all' } as never),
+      );
+      expect([error.code, error.option]).toEqual(['LV_ERR_UNKNOWN_OPTION', key]);
+      expect(error.message).toContain(`(did you mean '${hint}'?)`);
+      expect(error.message.slice(error.message.indexOf('known: ')).split(/, |: /)).toContain('strategy');
+      // Nothing was created; the supervisor goes on.
+      expect(supervisor.status().groups).toEqual([]);
+      expect(supervisor.status().links).toEqual([]);
+      const group = supervisor.connectGroup([server.url], { id: 'g', strategy: 'one-for-all' });
+      await group.ready();
+      expect(server.upgrades).toBe(1);
+    },
+  );
+});
