@@ -11,7 +11,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
 import type { TransportConnection, TransportContext, TransportHandlers } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
-import { LinkvisorError } from '../util/errors.js';
+import type { LinkvisorError } from '../util/errors.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
 import { openAttempt } from './attempt-open.js';
 import { THREW, transportCall, userCall } from './guarded-call.js';
@@ -31,9 +31,10 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
-  /** Why the attempt ends, the reason of its signal's abort (set by the transport actions just
-   * before they end it, ./transport-actor.ts; otherwise the link itself ended: stopped, closed). */
-  endedBy = 'the link closed';
+  /** Why the attempt ends, the words of its signal's abort reason (set by the transport actions
+   * just before they end it, ./transport-actor.ts, in links with the feature ./attempt-abort.ts;
+   * undefined: the link itself ended it, stopped or closed). */
+  endedBy: string | undefined;
   /** This attempt's socket (null before connect() and once disposed). */
   connection: TransportConnection | null = null;
   disposed = false;
@@ -338,9 +339,11 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     return this.abortController.signal;
   }
 
-  /** What the signal's `reason` is: LV_ERR_ABORTED saying why (never a secret: fixed words). */
-  private abortReason(): LinkvisorError {
-    return new LinkvisorError('LV_ERR_ABORTED', `attempt ${this.attempt} aborted: ${this.endedBy}`);
+  /** What the signal's `reason` is: LV_ERR_ABORTED saying why, in links with the feature
+   * (./attempt-abort.ts); undefined, the platform's AbortError, in the drop-in's, whose providers
+   * get no signal. */
+  private abortReason(): LinkvisorError | undefined {
+    return this.wire.config.abort?.reason(this.attempt, this.endedBy);
   }
 
   // ── closing ──
