@@ -73,6 +73,7 @@ const NOT_IN_DROP_IN = {
   "custom transports' detachable handlers": /src\/transports\/detachable-handlers\.ts$/,
   'the handshake, resume and ack commands': /src\/runtime\/feature-commands\.ts$/,
   "the attempt signal's abort reasons": /src\/runtime\/attempt-abort\.ts$/,
+  'the messages held behind the handshake or the welcome': /src\/runtime\/held-messages\.ts$/,
 };
 /** Words the drop-in's users never meet, so its bundle must not carry them; each is in the whole
  * `linkvisor` bundle. The attempt signal's abort reason (no drop-in provider gets a signal). */
@@ -104,7 +105,7 @@ describe('browser bundle sizes (min + gzip -9)', () => {
     });
   }
 
-  it("the drop-in leaves out the socket chart, the supervisor, the watcher, resume, the handshake, headers, the hold on reading, custom transports' handlers, the feature commands, the chart's feature actions, the attempt signal's abort reasons, the inspector and trace hooks", async () => {
+  it("the drop-in leaves out the socket chart, the supervisor, the watcher, resume, the handshake, headers, the hold on reading, custom transports' handlers, the feature commands, the chart's feature actions, the attempt signal's abort reasons, the held messages, the inspector and trace hooks", async () => {
     const fromWs = await measureBundle(BROWSER_ENTRIES.ws, { withXstate: false });
     expect(pulledIn(fromWs.inputs)).toEqual([]);
     expect(fromWs.inputs.some((file) => file.endsWith('src/dropin/reconnecting-websocket.ts'))).toBe(true);
