@@ -15,11 +15,8 @@ export interface HoldingAttempt {
   held: HeldMessages | null;
 }
 
-/** Holds `attempt`'s inbound messages until the link is ready. */
-export function holdMessages(attempt: HoldingAttempt): void {
-  attempt.held = new HeldMessages(attempt);
-}
-
+/** An attempt's inbound messages held until the link is ready (`attempt.held = new
+ * HeldMessages(attempt)`: the handshake's run, the session's start). */
 export class HeldMessages {
   /** The messages held, oldest first. */
   readonly messages: Incoming[] = [];

@@ -10,7 +10,7 @@ import type { TransportConnection } from '../transports/transport.js';
 import { LinkvisorError } from '../util/errors.js';
 import { describeThrown, isFatal } from '../util/thrown.js';
 import type { Attempt } from './attempt.js';
-import { holdMessages } from './held-messages.js';
+import { HeldMessages } from './held-messages.js';
 import type { HandshakeSession, LinkOptions } from './options.js';
 
 /** Runs the handshake on an attempt's open socket (what the wire config holds). */
@@ -29,7 +29,7 @@ function run(
   connection: TransportConnection,
 ): void {
   const redact = attempt.wire.redact;
-  holdMessages(attempt);
+  attempt.held = new HeldMessages(attempt);
   /** The handshake's waiting `next()` calls. */
   let waiters: { resolve: (data: Incoming) => void; reject: (error: unknown) => void }[] = [];
   attempt.reader = {

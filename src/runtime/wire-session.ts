@@ -44,8 +44,7 @@ export interface SessionAttempt {
   readonly wasReady: boolean;
   /** Inbound messages are held for a handshake or the session's welcome. */
   readonly holding: boolean;
-  /** The messages it holds until the link is ready (src/runtime/held-messages.ts's
-   * holdMessages makes them). */
+  /** The messages it holds until the link is ready (./held-messages.ts). */
   held: HeldMessages | null;
   readonly wire: LinkWire;
   report(event: TransportReport): void;
