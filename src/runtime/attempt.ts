@@ -11,10 +11,11 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
 import type { TransportConnection, TransportContext, TransportHandlers } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
-import { LinkvisorError } from '../util/errors.js';
+import type { LinkvisorError } from '../util/errors.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
 import { openAttempt } from './attempt-open.js';
 import { THREW, transportCall, userCall } from './guarded-call.js';
+import type { HeldMessages } from './held-messages.js';
 import type { LinkWire } from './link-wire.js';
 import { report } from './transport-reports.js';
 import type { SessionAttempt } from './wire-session.js';
@@ -31,9 +32,10 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   /** Aborted when the attempt ends; made only if someone asks for its signal (a per-attempt
    * function, a handshake): most attempts never do, and an abort() costs a DOMException. */
   private abortController: AbortController | null = null;
-  /** Why the attempt ends, the reason of its signal's abort (set by the transport actions just
-   * before they end it, ./transport-actor.ts; otherwise the link itself ended: stopped, closed). */
-  endedBy = 'the link closed';
+  /** Why the attempt ends, the words of its signal's abort reason (set by the transport actions
+   * just before they end it, ./transport-actor.ts, in links with the feature ./attempt-abort.ts;
+   * undefined: the link itself ended it, stopped or closed). */
+  endedBy: string | undefined;
   /** This attempt's socket (null before connect() and once disposed). */
   connection: TransportConnection | null = null;
   disposed = false;
@@ -50,11 +52,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   private closeFrame: { code: number; reason: string } | null = null;
   /** The chart declared this socket ready at least once (its queue may be flushed). */
   wasReady = false;
-  /** Inbound messages held for a running handshake or the session's welcome. */
-  held: Incoming[] | null = null;
-  /** releaseHeld's loop under way (null: none), and the number of the socket its messages came on
-   * once a listener ended the attempt with its last read taken (handOverHeld). */
-  private releasing: { socket?: number } | null = null;
+  /** Inbound messages held for a running handshake or the session's welcome (./held-messages.ts,
+   * which only those link features make: always null in the drop-in's links). */
+  held: HeldMessages | null = null;
   /** The running handshake's waiting `next()` calls (src/runtime/run-handshake.ts). */
   reader: { offer(data: Incoming): boolean; abort(message: string): void } | null = null;
 
@@ -198,7 +198,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     if (wire.awaitingPong) this.onPong('activity');
     const held = this.held;
     if (held) {
-      if (!this.reader?.offer(data)) held.push(data);
+      if (!this.reader?.offer(data)) held.messages.push(data);
       return;
     }
     // Read while the link is paused (read before the pause took hold), while a resume has kept
@@ -211,10 +211,6 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   get holding(): boolean {
     return this.held !== null;
-  }
-
-  hold(): void {
-    this.held = [];
   }
 
   activity(): void {
@@ -282,51 +278,15 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     // after this step, once the link said it is ready (its `state` and `ready` events, emitted
     // after the step: a WebSocket's `open` comes before any `message`); held until then.
     this.reader = null;
-    if (this.held?.length) queueMicrotask(() => this.releaseHeld());
-    else this.held = null;
+    this.held?.ready();
     wire.reading?.holdSocket();
     wire.flush(true);
   }
 
-  /** Delivers what was held behind the handshake (or the welcome), after the ready step. Until
-   * the last is out the rest stays held (a message read meanwhile waits behind it). An attempt that
-   * ends before hands the rest over (handOverHeld); one a listener here ends lets this loop go on. */
-  private releaseHeld(): void {
-    const held = this.held;
-    if (held === null) return;
-    const releasing: { socket?: number } = {};
-    this.releasing = releasing;
-    while (held.length > 0) this.handOver(held.shift() as Incoming, releasing.socket);
-    this.releasing = null;
-    if (held === this.held) this.held = null;
-  }
-
-  /** The attempt ends (LinkWire.endAttempt, before the socket's last read: it came after them;
-   * then dispose): messages held behind the handshake, not all delivered yet after the ready step. */
+  /** The attempt ends (LinkWire.endAttempt, then dispose): messages held behind the handshake,
+   * not all delivered yet after the ready step, are handed over (./held-messages.ts). */
   handOverHeld(): void {
-    const rest = this.wasReady ? this.held : null;
-    if (rest === null) return;
-    const releasing = this.releasing;
-    // A listener of releaseHeld's loop reconnects: the loop goes on once it returns (never a message
-    // inside another's listeners), the socket's last read (taken next) behind, as this socket's.
-    // A terminating end reports them now, before the link's `closed`.
-    if (releasing && !this.wire.ending) {
-      releasing.socket ??= this.wire.reading?.socket;
-      return;
-    }
-    this.held = null;
-    // Taken out: a loop of releaseHeld under way (a terminating listener) has none left to hand over.
-    for (const data of rest.splice(0)) this.handOver(data);
-  }
-
-  /** One message held after the ready step (`socket`: the number of the socket it came on, when a
-   * listener reconnected meanwhile: ./reading-hold.ts). A paused link keeps it (a listener may pause
-   * in the middle): delivered on resume. A link ending by terminating its socket
-   * (`supervisor.terminate()`) reports it, as a terminated socket's. */
-  private handOver(data: Incoming, socket?: number): void {
-    const wire = this.wire;
-    if (wire.ending && !wire.reading?.keeping) wire.emit('dropped', { data, reason: 'unread' });
-    else wire.reading ? wire.reading.read(data, socket) : wire.deliver(data);
+    if (this.wasReady) this.held?.handOver();
   }
 
   /** The attempt's abort signal (already aborted if the attempt is over). */
@@ -338,9 +298,11 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     return this.abortController.signal;
   }
 
-  /** What the signal's `reason` is: LV_ERR_ABORTED saying why (never a secret: fixed words). */
-  private abortReason(): LinkvisorError {
-    return new LinkvisorError('LV_ERR_ABORTED', `attempt ${this.attempt} aborted: ${this.endedBy}`);
+  /** What the signal's `reason` is: LV_ERR_ABORTED saying why, in links with the feature
+   * (./attempt-abort.ts); undefined, the platform's AbortError, in the drop-in's, whose providers
+   * get no signal. */
+  private abortReason(): LinkvisorError | undefined {
+    return this.wire.config.abort?.reason(this.attempt, this.endedBy);
   }
 
   // ── closing ──

@@ -12,6 +12,7 @@ import type { ConnectWith, Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { capText, redactUrl } from '../util/redact.js';
+import type { AttemptAbort } from './attempt-abort.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import { checkStaticParts, checkUrl } from './attempt-target.js';
 import type { FeatureCommands } from './feature-commands.js';
@@ -44,6 +45,8 @@ export interface LinkEnv {
   connectWith?: ConnectWith;
   /** Runs the chart's handshake, resume and ack commands (./feature-commands.ts). */
   commands?: FeatureCommands;
+  /** Says in an attempt signal's abort reason why it aborted (./attempt-abort.ts). */
+  abort?: AttemptAbort;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -97,7 +100,7 @@ export function linkTemplate(
   options: LinkOptions,
   env: Pick<
     LinkEnv,
-    'transport' | 'clock' | 'resume' | 'handshake' | 'headers' | 'hold' | 'connectWith' | 'commands'
+    'transport' | 'clock' | 'resume' | 'handshake' | 'headers' | 'hold' | 'connectWith' | 'commands' | 'abort'
   >,
   linkId: string,
 ): LinkTemplate {
@@ -165,6 +168,7 @@ export function linkTemplate(
       hold: env.hold ?? null,
       connectWith: env.connectWith ?? null,
       commands: env.commands ?? null,
+      abort: env.abort ?? null,
     },
   };
 }

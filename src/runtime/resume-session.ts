@@ -18,6 +18,7 @@ import {
   unwritable,
 } from '../transports/payload.js';
 import { LinkvisorError } from '../util/errors.js';
+import { HeldMessages } from './held-messages.js';
 import type { SendResult } from './link-events.js';
 import type { LinkStatus } from './link-status.js';
 import type { LinkWire } from './link-wire.js';
@@ -101,7 +102,7 @@ class ResumeSession implements WireSession {
   /** The chart entered `resuming`: the hello goes first; what the session delivers is held until
    * the link is ready (as for a handshake). */
   start(attempt: SessionAttempt): void {
-    attempt.hold();
+    attempt.held = new HeldMessages(attempt);
     if (!attempt.write(this.client.hello(), RESUME_HELLO)) {
       attempt.fail({
         kind: 'error',

@@ -10,6 +10,7 @@ import type { TransportConnection } from '../transports/transport.js';
 import { LinkvisorError } from '../util/errors.js';
 import { describeThrown, isFatal } from '../util/thrown.js';
 import type { Attempt } from './attempt.js';
+import { HeldMessages } from './held-messages.js';
 import type { HandshakeSession, LinkOptions } from './options.js';
 
 /** Runs the handshake on an attempt's open socket (what the wire config holds). */
@@ -28,7 +29,7 @@ function run(
   connection: TransportConnection,
 ): void {
   const redact = attempt.wire.redact;
-  attempt.hold();
+  attempt.held = new HeldMessages(attempt);
   /** The handshake's waiting `next()` calls. */
   let waiters: { resolve: (data: Incoming) => void; reject: (error: unknown) => void }[] = [];
   attempt.reader = {
@@ -63,7 +64,7 @@ function run(
       if (attempt.disposed || !inbox) {
         return Promise.reject(new LinkvisorError('LV_ERR_ABORTED', 'the handshake is over'));
       }
-      const data = inbox.shift();
+      const data = inbox.messages.shift();
       if (data !== undefined) return Promise.resolve(data);
       return new Promise<Incoming>((resolve, reject) => waiters.push({ resolve, reject }));
     },

@@ -25,18 +25,6 @@ interface ActionArgs {
   self: AnyActorRef;
 }
 
-/** Why the chart leaves `attempt` (the event of the transition; a link closing waits in
- * `attempt.closing` with its close recorded): the words of the attempt's signal's abort reason. */
-function endedBy({ context, event }: ActionArgs): string {
-  const type = event.type;
-  if (type === 'link.close' || type === 'link.terminate' || context.reason?.kind === 'user')
-    return 'the link closed';
-  if (type === 'link.reconnect' || type === 'link.restart') return 'a newer attempt superseded it';
-  if (type.startsWith('xstate.after')) return 'the attempt timed out';
-  if (type === 'transport.closed') return 'the socket closed';
-  return 'the attempt failed';
-}
-
 /**
  * The chart's transport actions, finding the wire of the link they serve. `onAttempt` sees every
  * attempt's input (the link actor ref included) before the wire is used.
@@ -76,8 +64,9 @@ export function transportActions(wireOf: WireLookup, onAttempt: (input: Transpor
     },
     closeTransport: (args: ActionArgs) => {
       const wire = wireFor(args);
-      // The wire's attempt is always one of ours (openTransport above sets it): it learns why it ends.
-      if (wire?.attempt) (wire.attempt as Attempt).endedBy = endedBy(args);
+      // The wire's attempt is always one of ours (openTransport above sets it): it learns why it
+      // ends, in links whose attempt signal says it (./attempt-abort.ts, a link feature).
+      if (wire?.attempt) (wire.attempt as Attempt).endedBy = wire.config.abort?.endedBy(args);
       wire?.endAttempt();
     },
     flushQueue: (args: ActionArgs) => tell(args, FLUSH),

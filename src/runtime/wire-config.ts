@@ -10,6 +10,7 @@ import type { ResumeOptions } from '../../machines/policy/resume.js';
 import type { Incoming, Payload } from '../transports/payload.js';
 import type { ConnectWith, Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
+import type { AttemptAbort } from './attempt-abort.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { FeatureCommands } from './feature-commands.js';
 import type { LinkWire } from './link-wire.js';
@@ -65,6 +66,9 @@ export interface WireConfig {
   /** Runs the chart's handshake, resume and ack commands (./feature-commands.ts, a link feature);
    * null: the links get none (the drop-in's). */
   commands: FeatureCommands | null;
+  /** Why an attempt's signal aborted, in its reason (./attempt-abort.ts, a link feature); null:
+   * the platform's AbortError (the drop-in's, whose providers get no signal). */
+  abort: AttemptAbort | null;
 }
 /** One link's wire: its id, over the config its template shares with other links. */
 export interface WireParts {

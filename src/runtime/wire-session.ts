@@ -7,8 +7,10 @@
 import type { TransportReport } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Incoming, Payload, PayloadSite } from '../transports/payload.js';
+import type { HeldMessages } from './held-messages.js';
 import type { SendResult } from './link-events.js';
 import type { LinkStatus } from './link-status.js';
+import type { LinkWire } from './link-wire.js';
 
 /**
  * A session layer between the wire and the socket (the `resume` option: src/runtime/resume-session.ts).
@@ -42,8 +44,9 @@ export interface SessionAttempt {
   readonly wasReady: boolean;
   /** Inbound messages are held for a handshake or the session's welcome. */
   readonly holding: boolean;
-  /** Holds inbound messages until the link is ready. */
-  hold(): void;
+  /** The messages it holds until the link is ready (./held-messages.ts). */
+  held: HeldMessages | null;
+  readonly wire: LinkWire;
   report(event: TransportReport): void;
   fail(reason: Reason): void;
   /** An application message, as if the socket had delivered it. */
