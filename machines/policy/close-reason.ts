@@ -179,6 +179,10 @@ export function classify(reason: Reason): Verdict {
     case 'heartbeat':
     case 'group':
       return 'retryable';
+    default:
+      // A custom transport's kind of its own (docs/links.md): retried as a network error is, so its
+      // reason is `lastError` and an exhausted schedule fails `gave-up`, as a built-in kind's would.
+      return 'retryable';
   }
 }
 
