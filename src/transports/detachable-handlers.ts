@@ -35,14 +35,15 @@ export const connectWith: ConnectWith = (
     {
       open: (info) => attempt.open(info ?? noInfo(attempt as Attempt)),
       message: (data) => attempt.message(data),
-      // A stale ping's round trip is a finite number ≥ 0; anything else ('x', NaN, -5, null) was
-      // status().rttMs: taken as pong() (a transport that cannot tell its pongs apart), told once.
-      pong: (staleRoundTripMs) => {
-        if (staleRoundTripMs === undefined || (Number.isFinite(staleRoundTripMs) && staleRoundTripMs >= 0))
-          return attempt.pong(staleRoundTripMs);
-        if (!oddPong) misbehaved(attempt as Attempt, 'pong', 'staleRoundTripMs');
-        oddPong = true;
-        attempt.pong();
+      // A stale ping's round trip (ms) is a finite number ≥ 0; anything else ('x', NaN, -5, null)
+      // was status().rttMs: taken as pong() (a transport that cannot tell its pongs apart), told once.
+      pong: (ms) => {
+        if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
+          if (!oddPong) misbehaved(attempt as Attempt, 'pong', 'staleRoundTripMs');
+          oddPong = true;
+          ms = undefined;
+        }
+        attempt.pong(ms);
       },
       closed: (reason) => attempt.closed(checkReason(reason, attempt as Attempt)),
     },

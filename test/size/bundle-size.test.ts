@@ -39,7 +39,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 43.3,
+    budgetKiB: 43.4,
     targetKiB: 14,
   },
   {
@@ -49,7 +49,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 43.5,
+    budgetKiB: 43.6,
     targetKiB: null,
   },
 ] as const;
