@@ -175,9 +175,10 @@ export function classify(reason: Reason): Verdict {
     }
     case 'handshake':
       return reason.fatal ? 'fatal' : 'retryable';
-    case 'timeout':
-    case 'heartbeat':
-    case 'group':
+    default:
+      // 'timeout', 'heartbeat', 'group', and a custom transport's kind of its own (docs/links.md):
+      // retried as a network error is, so a kind of its own is `lastError` too and an exhausted
+      // schedule fails `gave-up`, as a built-in kind's would (no case of their own: equivalent mutants).
       return 'retryable';
   }
 }

@@ -10,7 +10,7 @@ import { isSecretHeader, REDACTED, redactPathParameters } from '../util/redact.j
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
 import type { EscapeMode } from './terminal-text.js';
-import { didYouMean, number, shownOption, UsageError } from './usage-error.js';
+import { didYouMean, number, port, shownOption, UsageError } from './usage-error.js';
 
 export interface ConnectArgs {
   command: 'connect';
@@ -283,7 +283,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const name = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
     const inline = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : undefined;
     if (name === '--inspect') {
-      args.inspect = inline === undefined ? 0 : number('--inspect', inline, { max: 65_535 });
+      args.inspect = inline === undefined ? 0 : port('--inspect', inline);
       continue;
     }
     if (FLAGS.has(name)) {

@@ -4,7 +4,7 @@
  */
 
 import { shown } from '../util/describe.js';
-import { didYouMean, number, shownOption, UsageError } from './usage-error.js';
+import { didYouMean, number, port, shownOption, UsageError } from './usage-error.js';
 
 export interface ServeArgs {
   command: 'serve';
@@ -65,7 +65,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `serve: ${name} needs a value`);
-    if (name === '--port') args.port = number('serve: --port', value, { max: 65_535 });
+    if (name === '--port') args.port = port('serve: --port', value);
     else if (name === '--bounce-every')
       args.bounceEveryMs = number('serve: --bounce-every', value, { min: 1 });
     else if (name === '--close-code') args.closeCode = closeCode(value);

@@ -8,6 +8,7 @@
 import { shown, shownNumber } from '../util/describe.js';
 import type { ErrorCode } from '../util/errors.js';
 import { closestName } from '../util/option-checks.js';
+import { MAX_PORT, portNumber } from '../util/port.js';
 
 /** The codes only the CLI gives (docs/errors.md lists them with the library's). */
 export const CLI_ERROR_CODES = {
@@ -56,6 +57,17 @@ export function number(option: string, text: string, { min = 0, max = MAX_MS, in
     );
   }
   return value;
+}
+
+/** A port on the command line (`--inspect=<port>`, `serve --port`): decimal digits, 0–65535, as
+ * startInspector's `port` (../util/port.ts); Number()'s other forms (`1e3`, ` 80`, `0x50`) refused. */
+export function port(option: string, text: string): number {
+  const value = portNumber(text);
+  if (value !== undefined) return value;
+  throw new UsageError(
+    'LV_ERR_INVALID_OPTION',
+    `${option}: expected a whole number from 0 to ${MAX_PORT} (decimal digits), got ${shownNumber(text)}`,
+  );
 }
 
 /** An option the command line does not know, as an error shows it: its dashes, then its name

@@ -7,9 +7,10 @@
  * bounds no other file owns live here too (DEFAULT_MAX_RECORDING_RECORDS).
  */
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { describe, isRecord } from '../util/describe.js';
+import { describe, isRecord, shownNumber } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkFunction, checkKnownKeys, checkNumber } from '../util/option-checks.js';
+import { portNumber } from '../util/port.js';
 import type { InspectorOptions } from './create-inspector.js';
 import type { StartInspectorOptions } from './inspector-server.js';
 
@@ -67,7 +68,11 @@ export function checkInspectorOptions(options: unknown, supervisor: unknown): vo
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
   checkKnownKeys(options, KEYS as ReadonlySet<string>, '');
   const o = options as Record<keyof StartInspectorOptions, unknown>;
-  if (o.port !== undefined) checkNumber(o.port, 'port', { max: 65_535, integer: true });
+  if (o.port !== undefined && portNumber(o.port) === undefined)
+    throw optionError(
+      'port',
+      `must be a whole number from 0 to 65535 (or its decimal digits), got ${shownNumber(o.port)}`,
+    );
   if (o.host !== undefined && (typeof o.host !== 'string' || o.host === ''))
     throw optionError('host', `must be a host name or address, got ${describe(o.host)}`);
   for (const key of ['allowEvents', 'showPayloads'] as const) {

@@ -12,8 +12,9 @@ import type { PageFeedStats } from './page-feed.js';
  * the page may do and see, and how often it is fed.
  */
 export interface StartInspectorOptions {
-  /** Port to listen on (default 0: any free port). */
-  port?: number;
+  /** Port to listen on (default 0: any free port): a whole number 0–65535, or a string of its
+   * decimal digits (`process.env.PORT`); anything else is LV_ERR_INVALID_OPTION naming `port`. */
+  port?: number | string;
   /** Address to bind (default 127.0.0.1). Anything else is reachable by others: a warning is printed. */
   host?: string;
   /** Let the page send commands to actors (reconnect or close a link, toggle reconnecting). Default false. */

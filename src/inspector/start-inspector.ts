@@ -37,6 +37,7 @@ import { socketMachine } from '../../machines/socket.machine.js';
 import { watcherMachine } from '../../machines/watcher.machine.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import { parseTrace } from '../trace/trace-format.js';
+import { portNumber } from '../util/port.js';
 import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { checkCollectorFollows } from './collector-follows.js';
@@ -295,7 +296,7 @@ export async function startInspector(
   });
 
   try {
-    await listen(server, options.port ?? 0, host);
+    await listen(server, portNumber(options.port) ?? 0, host);
   } catch (error) {
     // Not started (a port in use): nothing of it stays subscribed to the collector.
     closed = true;

@@ -5,7 +5,7 @@
  */
 import type { GroupStrategy } from '../../machines/policy/group.js';
 
-import { Emitter, type EventName, reportListenerError } from '../util/emitter.js';
+import { Emitter, type EventName, type Listener, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { Link } from './link.js';
 import type { LinkStatus } from './link-status.js';
@@ -104,8 +104,14 @@ export class LinkGroup {
     return this.isDegraded;
   }
 
+  /** `up`, `down` (the group's edges), `degraded` / `recovered`, `restart`, `error`; returns the function that removes the listener. */
   on<K extends keyof LinkGroupEvents & string>(event: K, listener: (payload: LinkGroupEvents[K]) => void) {
     return this.emitter.on(event, listener);
+  }
+
+  /** Removes a listener added with `on()`, as `link.off()`: one not added is a no-op, an unknown `event` throws as `on`'s. */
+  off<K extends keyof LinkGroupEvents & string>(event: K, listener: Listener<LinkGroupEvents[K]>): void {
+    this.emitter.off(event, listener);
   }
 
   /** Whether the group is up: at least one link ready; every link, for `one-for-all`. */

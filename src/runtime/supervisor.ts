@@ -22,7 +22,7 @@ import { LinkStarter, NO_OPTIONS } from './link-starter.js';
 import type { SocketEvent } from '../../machines/socket.machine.js';
 import { wsTransport } from '../transports/ws-transport.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { Emitter, reportListenerError } from '../util/emitter.js';
+import { Emitter, type Listener, reportListenerError } from '../util/emitter.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkString } from '../util/option-checks.js';
 import { safeInspect } from '../util/safe-inspect.js';
@@ -219,6 +219,11 @@ export class Supervisor {
     return this.emitter.on(event, listener);
   }
 
+  /** Removes a listener added with `on()`, as `link.off()`: one not added is a no-op, an unknown `event` throws as `on`'s. */
+  off<K extends keyof SupervisorEvents & string>(event: K, listener: Listener<SupervisorEvents[K]>): void {
+    this.emitter.off(event, listener);
+  }
+
   /** Resolves when at least one link is ready (at once if one is); rejects once closed, or when
    * `signal` aborts: LV_ERR_ABORTED, as `link.ready({ signal })` (an aborted one at once). */
   whenUp(options: { signal?: AbortSignal | null } = {}): Promise<void> {
@@ -369,8 +374,7 @@ export class Supervisor {
 
   /** Sends an event to the socket actor, then runs the effects its step asked for. */
   private tell(event: SocketEvent): void {
-    // The socket actor stops once everything has ended: later calls (terminate() after close(),
-    // setReconnect()) have nothing left to act on.
+    // Stopped once everything has ended: later calls (terminate() after close(), setReconnect()) have nothing to act on.
     if (this.socket.getSnapshot().status !== 'active') return;
     this.socket.send(event);
     this.afterStep.run();
@@ -390,10 +394,7 @@ export class Supervisor {
   }
 }
 
-/**
- * Creates a supervisor; `options` are defaults for every link it connects. Close it with `await
- * supervisor.close()`.
- */
+/** Creates a supervisor; `options` are defaults for every link it connects. Close it with `await supervisor.close()`. */
 export function createSupervisor(options: SupervisorOptions = {}): Supervisor {
   return new Supervisor(options);
 }

@@ -1,6 +1,8 @@
 /**
  * How a link of the supervisor, defineLink or the testing entry connects its attempt: any
- * transport, custom ones included, which may detach, spread or keep its handlers. A link feature
+ * transport, custom ones included, which may detach, spread or keep its handlers; what a custom
+ * one gives them against the contract (a `closed()` with no Reason, `open()` with no info, `pong()`
+ * with no round trip) is normalised and reported as LV_ERR_TRANSPORT, never thrown back or kept. A link feature
  * (src/runtime/link-features.ts): the drop-in connects only through its recording transport over a
  * built-in one, which call their handlers as methods (./transport.ts's connectMethods), so its
  * bundle leaves this file out (test/size/bundle-size.test.ts).
@@ -27,12 +29,22 @@ export const connectWith: ConnectWith = (
   context = attempt as TransportHandlers & TransportContext,
 ) => {
   if (takesMethodHandlers(transport)) return transport.connect(target, attempt, context);
+  let oddPong = false;
   return transport.connect(
     target,
     {
       open: (info) => attempt.open(info ?? noInfo(attempt as Attempt)),
       message: (data) => attempt.message(data),
-      pong: (staleRoundTripMs) => attempt.pong(staleRoundTripMs),
+      // A stale ping's round trip (ms) is a finite number ≥ 0; anything else ('x', NaN, -5, null)
+      // was status().rttMs: taken as pong() (a transport that cannot tell its pongs apart), told once.
+      pong: (ms) => {
+        if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
+          if (!oddPong) misbehaved(attempt as Attempt, 'pong', 'staleRoundTripMs');
+          oddPong = true;
+          ms = undefined;
+        }
+        attempt.pong(ms);
+      },
       closed: (reason) => attempt.closed(checkReason(reason, attempt as Attempt)),
     },
     {

@@ -32,6 +32,8 @@ export interface TransportHandlers {
    * a newer ping went out), and that ping's round trip in ms: it answers nothing (it proves nothing
    * about the latest ping), but the link still reports the path's round trip (`rttMs`) on a busy
    * link whose pongs are always late. A transport that cannot tell its pongs apart calls `pong()`.
+   * A custom transport's other value (`'x'`, NaN, a negative) is taken as `pong()` and reported
+   * once per connection as LV_ERR_TRANSPORT.
    */
   pong(staleRoundTripMs?: number): void;
   /** Called at most once per connection, with the first reason observed: a `Reason` (a string `kind`,

@@ -129,7 +129,10 @@ describe('cli: linkvisor serve', () => {
   });
 
   it.each([
-    [['--port', '70000'], /^linkvisor: serve: --port: expected a whole number from 0 to 65535, got '70000'/],
+    [
+      ['--port', '70000'],
+      /^linkvisor: serve: --port: expected a whole number from 0 to 65535 \(decimal digits\), got '70000'/,
+    ],
     [['--close-code', '1006'], /^linkvisor: serve: --close-code: 1006 cannot be sent/],
     [['--stall=soon'], /^linkvisor: serve: --stall: expected a whole number/],
     [['--bounce-every', '0'], /^linkvisor: serve: --bounce-every: expected a whole number from 1/],

@@ -85,6 +85,8 @@ const KINDS: [label: string, reason: Reason, verdict: Verdict][] = [
   ['close without a code (1005)', { kind: 'close', message: 'no status' }, 'retryable'],
   ['http without a status', { kind: 'http', message: 'odd' }, 'fatal'],
   ['error without a code', { kind: 'error', message: 'boom' }, 'retryable'],
+  // A custom transport's own kind (docs/links.md): a retryable error, so it is lastError.
+  ['a kind of its own', { kind: 'mine' as Reason['kind'], message: 'relay reset' }, 'retryable'],
 ];
 
 describe('close table: WebSocket close codes', () => {
@@ -177,6 +179,7 @@ describe('isErrorReason', () => {
     [{ kind: 'close', code: 1006, message: 'reset' } as Reason, true],
     [{ kind: 'http', status: 401, message: 'no' } as Reason, true],
     [{ kind: 'timeout', phase: 'connect', message: 't' } as Reason, true],
+    [{ kind: 'mine', message: 'relay reset' } as unknown as Reason, true],
   ])('%o → %s', (reason, expected) => {
     expect(isErrorReason(reason)).toBe(expected);
   });

@@ -87,10 +87,8 @@ describe('a custom transport that reports an odd reason', () => {
       link.on('ready', () => readyCount++);
       await waitFor(() => transport.connects >= 3, { message: 'the link kept reconnecting' });
       if (opened) expect(readyCount).toBeGreaterThanOrEqual(2);
-      // A kind of the transport's own is no error the close table knows: no lastError (as before
-      // this check), its `reconnecting` events carry it as given.
-      const own = field === null && (reason as { kind: string }).kind === 'mine';
-      const lastError = own ? (lost.at(-1) as Reason) : link.status().lastError;
+      // A kind of the transport's own is retryable, so it is lastError too (./transport-own-kind.test.ts).
+      const lastError = link.status().lastError;
       expect(lastError).not.toBeNull();
       expect(lost.length).toBeGreaterThanOrEqual(2);
       for (const given of lost) expect(given).toEqual(lastError);

@@ -1,0 +1,122 @@
+/**
+ * A custom transport (the public Transport interface) whose `pong()` is given what the contract does
+ * not allow — `pong('x')`, `pong(NaN)`, `pong(-5)`, `pong(Infinity)`, `pong(null)`, an object — where
+ * it takes nothing or a stale ping's round trip in ms (a finite number ≥ 0). Before: the value was
+ * kept as the round trip and became `status().rttMs` at the next inbound message ('x', NaN, -5…
+ * in status, the inspector and metrics). Now the pong is taken as `pong()` (what a transport that
+ * cannot tell its pongs apart calls), `rttMs` stays a finite number, and the misbehaviour is
+ * reported once per connection as the link's `error` (LV_ERR_TRANSPORT naming staleRoundTripMs),
+ * as an odd `closed()` reason is (./transport-odd-reason.test.ts). A well-formed stale round trip
+ * (control) is reported as given. Nothing left after close.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createSupervisor,
+  type LinkvisorError,
+  type Transport,
+  type TransportHandlers,
+} from '../../src/index.js';
+import { useStrayErrors } from '../helpers/stray-errors.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** A transport that opens at once and answers each ping with `pong(value)` then a message (activity
+ * that answers the ping if the pong did not). */
+function pongTransport(
+  value: unknown,
+): Transport & { timers: Set<ReturnType<typeof setTimeout>>; pings: number } {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = (fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, 0);
+    timers.add(timer);
+  };
+  const transport = {
+    name: 'odd-pong',
+    inProcess: false,
+    protocolPing: true,
+    schemes: ['odd:'],
+    timers,
+    pings: 0,
+    connect(_target: unknown, handlers: TransportHandlers) {
+      let open = true;
+      later(() => handlers.open({ protocol: '', extensions: '' }));
+      const end = () => {
+        if (!open) return;
+        open = false;
+        later(() => handlers.closed({ kind: 'close', code: 1000, message: 'bye' }));
+      };
+      return {
+        send: () => open,
+        ping: () => {
+          if (!open) return false;
+          transport.pings++;
+          later(() => {
+            if (!open) return;
+            handlers.pong(value as never);
+            handlers.message('after the pong');
+          });
+          return true;
+        },
+        close: end,
+        terminate: end,
+        bufferedAmount: 0,
+      };
+    },
+  };
+  return transport;
+}
+
+const BAD: [string, unknown][] = [
+  ["'x'", 'x'],
+  ['NaN', Number.NaN],
+  ['-5', -5],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['null', null],
+  ['an object', { rttMs: 5 }],
+];
+
+describe("a custom transport's pong() with a value that is no round trip", () => {
+  const stray = useStrayErrors({ exceptions: true });
+
+  async function run(value: unknown) {
+    const transport = pongTransport(value);
+    const supervisor = createSupervisor({ transport, heartbeat: { intervalMs: 10, timeoutMs: 5_000 } });
+    const link = supervisor.connect('odd://svc');
+    const errors: LinkvisorError[] = [];
+    link.on('error', (error) => errors.push(error));
+    const rtts: unknown[] = [];
+    link.on('state', () => rtts.push(link.status().rttMs));
+    await link.ready();
+    await waitFor(() => transport.pings >= 4, { message: 'four pings answered' });
+    await waitFor(() => link.status().rttMs !== null, { message: 'a round trip' });
+    const rttMs = link.status().rttMs;
+    const state = link.state;
+    await supervisor.close();
+    await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
+    expect(stray).toEqual([]);
+    return { rttMs, state, errors, rtts };
+  }
+
+  it.each(BAD)(
+    'pong(%s): taken as pong(), rttMs a finite number, LV_ERR_TRANSPORT once',
+    async (_, value) => {
+      const { rttMs, state, errors, rtts } = await run(value);
+      expect(state).toBe('ready');
+      expect(typeof rttMs).toBe('number');
+      expect(Number.isFinite(rttMs) && (rttMs as number) >= 0).toBe(true);
+      for (const seen of rtts)
+        expect(seen === null || (typeof seen === 'number' && Number.isFinite(seen))).toBe(true);
+      expect(errors.map((e) => [e.code, e.message])).toEqual([
+        ['LV_ERR_TRANSPORT', "the transport's pong() was given no valid staleRoundTripMs"],
+      ]);
+    },
+  );
+
+  it('pong(12) (control): a stale round trip reported as given, no error', async () => {
+    const { rttMs, errors } = await run(12);
+    expect(rttMs).toBe(12);
+    expect(errors).toEqual([]);
+  });
+});
