@@ -52,9 +52,9 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   wasReady = false;
   /** Inbound messages held for a running handshake or the session's welcome. */
   held: Incoming[] | null = null;
-  /** releaseHeld's loop under way (null: none), and the number of the socket its messages came on
-   * once a listener ended the attempt with its last read taken (handOverHeld). */
-  private releasing: { socket?: number } | null = null;
+  /** releaseHeld's loop under way (null: none): its array, the index of its next message, and the
+   * number of the socket they came on once a listener ended the attempt (handOverHeld). */
+  private releasing: { held: Incoming[]; next: number; socket?: number } | null = null;
   /** The running handshake's waiting `next()` calls (src/runtime/run-handshake.ts). */
   reader: { offer(data: Incoming): boolean; abort(message: string): void } | null = null;
 
@@ -294,9 +294,10 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
   private releaseHeld(): void {
     const held = this.held;
     if (held === null) return;
-    const releasing: { socket?: number } = {};
+    const releasing: { held: Incoming[]; next: number; socket?: number } = { held, next: 0 };
     this.releasing = releasing;
-    while (held.length > 0) this.handOver(held.shift() as Incoming, releasing.socket);
+    // An index: held.shift() copies the rest of a large array (quadratic; BENCHMARKS.md Round 28).
+    while (releasing.next < held.length) this.handOver(held[releasing.next++] as Incoming, releasing.socket);
     this.releasing = null;
     if (held === this.held) this.held = null;
   }
@@ -315,8 +316,8 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
       return;
     }
     this.held = null;
-    // Taken out: a loop of releaseHeld under way (a terminating listener) has none left to hand over.
-    for (const data of rest.splice(0)) this.handOver(data);
+    // Taken out (from a loop's next one): a releaseHeld loop whose listener terminates has none left.
+    for (const data of rest.splice(releasing?.held === rest ? releasing.next : 0)) this.handOver(data);
   }
 
   /** One message held after the ready step (`socket`: the number of the socket it came on, when a
