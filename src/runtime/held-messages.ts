@@ -20,9 +20,9 @@ export interface HoldingAttempt {
 export class HeldMessages {
   /** The messages held, oldest first. */
   readonly messages: Incoming[] = [];
-  /** release()'s loop under way (null: none), and the number of the socket its messages came on
-   * once a listener ended the attempt with its last read taken (handOver). */
-  private releasing: { socket?: number } | null = null;
+  /** release()'s loop under way (null: none): the index of its next message, and the number of
+   * the socket they came on once a listener ended the attempt with its last read taken (handOver). */
+  private releasing: { next: number; socket?: number } | null = null;
 
   constructor(private readonly attempt: HoldingAttempt) {}
 
@@ -39,9 +39,10 @@ export class HeldMessages {
    * ends before hands the rest over (handOver); one a listener here ends lets this loop go on. */
   private release(): void {
     const held = this.messages;
-    const releasing: { socket?: number } = {};
+    const releasing: { next: number; socket?: number } = { next: 0 };
     this.releasing = releasing;
-    while (held.length > 0) this.deliver(held.shift() as Incoming, releasing.socket);
+    // An index: held.shift() copies the rest of a large array (quadratic; BENCHMARKS.md Round 28 (tests)).
+    while (releasing.next < held.length) this.deliver(held[releasing.next++] as Incoming, releasing.socket);
     this.releasing = null;
     if (this.attempt.held === this) this.attempt.held = null;
   }
@@ -59,8 +60,9 @@ export class HeldMessages {
       return;
     }
     attempt.held = null;
-    // Taken out: a loop of release() under way (a terminating listener) has none left to hand over.
-    for (const data of this.messages.splice(0)) this.deliver(data);
+    // Taken out (from the loop's next one): a loop of release() under way (a terminating listener)
+    // has none left to hand over.
+    for (const data of this.messages.splice(releasing ? releasing.next : 0)) this.deliver(data);
   }
 
   /** One message held after the ready step (`socket`: the number of the socket it came on, when a

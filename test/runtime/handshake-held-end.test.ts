@@ -4,9 +4,8 @@
  * microtask after the step's `ready`: ./held-messages-order.test.ts). A `message` listener among them that ends the link by terminating its socket
  * (`supervisor.terminate()`, also when its linger runs out) gets nothing more: the rest is reported
  * `dropped` (`unread`) before `closed`, as in the unpaused mid-batch case (./batch-end.test.ts);
- * `link.close()` reads on, so the rest is delivered. Not covered: a defineLink actor stopped by
- * such a listener (XState queues the stop behind the running action, and tells nobody before it
- * runs: the rest is delivered). Real `ws` server on loopback.
+ * `link.close()` reads on, so the rest is delivered. A defineLink actor stopped by such a listener:
+ * ./define-link-held-stop.test.ts (the rest is delivered). Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';

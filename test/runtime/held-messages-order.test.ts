@@ -9,8 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import type { HandshakeSession } from '../../src/index.js';
-import { FAST, useHarness } from '../helpers/harness.js';
+import type { HandshakeSession, Link, Supervisor } from '../../src/index.js';
+import { FAST, type Harness, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { writeOneRead } from './one-read.js';
 
@@ -27,6 +27,26 @@ const WRITES = {
     ws.send('m1');
   },
 } as const;
+
+/**
+ * A link whose server answers the handshake and sends m0 and m1 in the same read, with `onReady`
+ * as its first `ready` listener; `order` logs ready, dropped and closed (the test adds `message`).
+ */
+async function heldBehindHandshake(h: Harness, onReady: (link: Link, supervisor: Supervisor) => void) {
+  const server = await h.wsServer({
+    onConnection: (ws) => ws.on('message', (data) => String(data) === 'hello' && WRITES['one read'](ws)),
+  });
+  const supervisor = h.supervisor({ ...FAST, networkSignals: false });
+  const link = supervisor.connect(server.url, { handshake });
+  const order: string[] = [];
+  link.on('ready', () => {
+    order.push('ready');
+    onReady(link, supervisor);
+  });
+  link.on('dropped', ({ data, reason }) => order.push(`dropped ${String(data)} ${reason}`));
+  link.on('closed', () => order.push('closed'));
+  return { link, order };
+}
 
 describe('messages held behind a handshake come after ready', () => {
   const h = useHarness();
@@ -56,19 +76,8 @@ describe('messages held behind a handshake come after ready', () => {
   );
 
   it('a ready listener that terminates: the held messages are reported unread before closed, none delivered', async () => {
-    const server = await h.wsServer({
-      onConnection: (ws) => ws.on('message', (data) => String(data) === 'hello' && WRITES['one read'](ws)),
-    });
-    const supervisor = h.supervisor({ ...FAST, networkSignals: false });
-    const link = supervisor.connect(server.url, { handshake });
-    const order: string[] = [];
-    link.on('ready', () => {
-      order.push('ready');
-      void supervisor.terminate();
-    });
+    const { link, order } = await heldBehindHandshake(h, (_link, supervisor) => void supervisor.terminate());
     link.on('message', (data) => order.push(`message ${String(data)}`));
-    link.on('dropped', ({ data, reason }) => order.push(`dropped ${String(data)} ${reason}`));
-    link.on('closed', () => order.push('closed'));
     await link.ended();
     expect(order).toEqual(['ready', 'dropped m0 unread', 'dropped m1 unread', 'closed']);
   });
@@ -80,20 +89,10 @@ describe('a ready listener that closes or stops, with messages held', () => {
   it.each(['link.close()', 'supervisor.close()'] as const)(
     '%s: each held message delivered once before closed, nothing after it, nothing left',
     async (how) => {
-      const server = await h.wsServer({
-        onConnection: (ws) => ws.on('message', (data) => String(data) === 'hello' && WRITES['one read'](ws)),
-      });
-      const supervisor = h.supervisor({ ...FAST, networkSignals: false });
-      const link = supervisor.connect(server.url, { handshake });
-      const order: string[] = [];
-      link.on('ready', () => {
-        order.push('ready');
-        if (how === 'link.close()') void link.close();
-        else void supervisor.close();
-      });
+      const { link, order } = await heldBehindHandshake(h, (link, supervisor) =>
+        how === 'link.close()' ? void link.close() : void supervisor.close(),
+      );
       link.on('message', (data) => order.push(`message ${String(data)} (${link.state})`));
-      link.on('dropped', ({ data, reason }) => order.push(`dropped ${String(data)} ${reason}`));
-      link.on('closed', () => order.push('closed'));
       await link.ended();
       await new Promise((resolve) => setTimeout(resolve, 50));
       // supervisor.close() closes its links on a later turn: still ready when they come.

@@ -83,7 +83,9 @@ describe('a resumable link reconnected mid-read, two session exchanges before th
     const held = pool();
     expect(held?.held()).toBe(true);
     held?.release();
-    await sleep(200);
+    // zlib's threads inflate on their own schedule: wait for every message, then room for extras.
+    await waitFor(() => delivered.length + dropped.length >= ALL.length, { message: 'all accounted' });
+    await sleep(100);
     expect({ delivered, dropped }).toEqual({ delivered: ALL, dropped: [] });
   }, 30_000);
 
@@ -102,7 +104,8 @@ describe('a resumable link reconnected mid-read, two session exchanges before th
     const held = pool();
     expect(held?.held()).toBe(true);
     held?.release();
-    await sleep(200);
+    await waitFor(() => delivered.length + dropped.length >= ALL.length, { message: 'all accounted' });
+    await sleep(100);
     const rest = ALL.slice(AT + 1);
     expect({ delivered, dropped }).toEqual({
       delivered: ALL.slice(0, AT + 1),

@@ -75,6 +75,7 @@ describe('a paused link: late messages of two terminated sockets', () => {
     await waitFor(() => sockets.length === 3 && link.state === 'ready', { message: 'C ready' });
     await sleep(200);
     expect(link.resume()).toBe(true);
+    await waitFor(() => delivered.length + unread.length >= 30, { message: 'all accounted' });
     await sleep(100);
     expect({ delivered, unread }).toEqual({
       delivered: [...Array.from({ length: 20 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => B + i)],

@@ -44,6 +44,7 @@ describe('resume(): listeners that act on the link while kept messages are deliv
       }
     });
     expect(link.resume()).toBe(true);
+    await waitFor(() => events.length >= 3, { message: 'three messages' });
     await sleep(50);
     expect(events).toEqual(['message:m0', 'message:m1', 'message:m2']);
     // And the socket reads again.

@@ -6,18 +6,11 @@ import type { LinkvisorError } from '../../src/index.js';
 import { replayTrace, shrinkTrace } from '../../src/testing/index.js';
 import { recordSession } from '../../src/trace/record-session.js';
 import { formatTrace, parseTrace, type TraceJson } from '../../src/trace/trace-format.js';
+import { startBouncyFeed } from '../helpers/bouncy-feed.js';
 import { commandInstead, FEED_URL, startMemorySession } from './memory-session.js';
 
 async function recordBouncySession() {
-  const { clock, server, supervisor, finish } = startMemorySession({ seed: 41, startMs: 1_000 });
-  supervisor.connect(FEED_URL, {
-    id: 'feed',
-    heartbeat: { intervalMs: 1_000, timeoutMs: 400, maxMissed: 2 },
-    backoff: { initialDelayMs: 100, maxDelayMs: 2_000 },
-  });
-  await clock.advance(2_500);
-  server.dropAll(1012, 'restart');
-  await clock.advance(3_000);
+  const { clock, server, finish } = await startBouncyFeed();
   server.stopPongs();
   await clock.advance(6_000);
   server.resumePongs();

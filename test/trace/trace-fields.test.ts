@@ -14,22 +14,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LinkvisorError } from '../../src/index.js';
 import { replayTrace, shrinkTrace } from '../../src/testing/index.js';
 import type { Trace, TraceEventRecord } from '../../src/trace/trace-format.js';
-import { FEED_URL, startMemorySession } from './memory-session.js';
+import { startBouncyFeed } from '../helpers/bouncy-feed.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a test edits arbitrary paths of a recorded trace
 type Mutable = Record<string, any>;
 
 async function record(): Promise<Trace> {
-  const { clock, server, supervisor, finish } = startMemorySession({ seed: 41, startMs: 1_000 });
-  supervisor.connect(FEED_URL, {
-    id: 'feed',
-    heartbeat: { intervalMs: 1_000, timeoutMs: 400, maxMissed: 2 },
-    backoff: { initialDelayMs: 100, maxDelayMs: 2_000 },
-  });
-  await clock.advance(2_500);
-  server.dropAll(1012, 'restart');
-  await clock.advance(3_000);
-  return finish();
+  return (await startBouncyFeed()).finish();
 }
 
 /** The first event record of `type` (or from a timer), to edit. */

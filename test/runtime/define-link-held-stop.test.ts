@@ -1,0 +1,70 @@
+/**
+ * docs/links.md: messages held behind a handshake (they came in one read with its reply) and a
+ * defineLink actor stopped while they wait for their delivery, a microtask after the ready step
+ * (Attempt.releaseHeld): stopped by a `ready` listener (before the microtask) or by a `message`
+ * listener among them. Each message is delivered, in order, before `ended()` resolves, none is
+ * reported `dropped`; the stop does not wait for them (XState runs it at once, outside any step):
+ * the ones after it reach the handle of an actor already stopped. Real `ws` server on loopback.
+ */
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { createActor } from 'xstate';
+import { defineLink } from '../../src/index.js';
+import { useHarness } from '../helpers/harness.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+import { writeOneRead } from './one-read.js';
+import { deliveredAndUnread } from './unread-reports.js';
+
+const N = 6;
+const AT = 2;
+const BATCH = Array.from({ length: N }, (_, i) => `${i} ${'x'.repeat(20)}`);
+
+function onConnection(ws: WebSocket): void {
+  ws.on('message', (data) => {
+    if (String(data) === 'hello') writeOneRead(ws, ['welcome', ...BATCH]);
+  });
+}
+
+const handshake = async (session: { send(data: string): void; next(): Promise<unknown> }) => {
+  session.send('hello');
+  expect(String(await session.next())).toBe('welcome');
+};
+
+describe('a defineLink actor stopped while messages are held behind its handshake', () => {
+  const h = useHarness();
+
+  for (const where of ['ready', 'message'] as const) {
+    it(`stopped by a ${where} listener`, async () => {
+      const server = await h.wsServer({ onConnection });
+      const feed = defineLink(server.url, { heartbeat: false, handshake });
+      const actor = createActor(feed.machine, { input: feed.input({ id: 'held' }) }).start();
+      h.defer(() => actor.stop());
+      const link = feed.handle(actor);
+      const { delivered, unread } = deliveredAndUnread(link);
+      const events: string[] = [];
+      link.on('ready', () => {
+        events.push('ready');
+        if (where === 'ready') actor.stop();
+      });
+      link.on('message', (data) => {
+        events.push(`message ${String(data).split(' ')[0]} (${actor.getSnapshot().status})`);
+        if (where === 'message' && String(data).startsWith(`${AT} `)) actor.stop();
+      });
+      link.on('dropped', ({ data }) => events.push(`dropped ${String(data).split(' ')[0]}`));
+      await link.ended();
+      const atEnd = [...events];
+      await waitFor(() => server.clients.size === 0, { message: 'the socket gone on the server' });
+      await sleep(100);
+      // The stop takes effect at once (the delivery is a microtask after the ready step, outside
+      // any XState step): what comes after it comes to a stopped actor's handle, yet it comes.
+      const stoppedFrom = where === 'ready' ? 0 : AT + 1;
+      expect(events).toEqual([
+        'ready',
+        ...BATCH.map((_, i) => `message ${i} (${i < stoppedFrom ? 'active' : 'stopped'})`),
+      ]);
+      expect({ delivered, unread }).toEqual({ delivered: BATCH.map((_, i) => i), unread: [] });
+      // All before ended() resolved, nothing after it.
+      expect(atEnd).toEqual(events);
+    });
+  }
+});
