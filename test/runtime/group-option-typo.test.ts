@@ -36,3 +36,34 @@ describe('connectGroup(): a misspelt option', () => {
     },
   );
 });
+
+describe('connectGroup(): a misspelt strategy', () => {
+  const h = useHarness();
+
+  it.each([
+    ['one_for_all', 'one-for-all'],
+    ['ONE-FOR-ALL', 'one-for-all'],
+    ['rest-for-on', 'rest-for-one'],
+  ])('%s → LV_ERR_INVALID_OPTION naming strategy, quoted with the hint %s', (given, hint) => {
+    const supervisor = h.supervisor(FAST);
+    const error = thrown(() =>
+      supervisor.connectGroup(['ws://127.0.0.1:1'], { id: 'g', strategy: given as never }),
+    );
+    expect([error.code, error.option]).toEqual(['LV_ERR_INVALID_OPTION', 'strategy']);
+    expect(error.message).toBe(
+      `strategy: must be 'one-for-one', 'one-for-all', 'rest-for-one', got '${given}' (did you mean '${hint}'?)`,
+    );
+    expect(supervisor.status().groups).toEqual([]);
+  });
+
+  it('a string that is no typo of a strategy is shown by its length only (it may be a secret)', () => {
+    const supervisor = h.supervisor(FAST);
+    const secret = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
+    const error = thrown(() =>
+      supervisor.connectGroup(['ws://127.0.0.1:1'], { id: 'g', strategy: secret as never }),
+    );
+    expect([error.code, error.option]).toEqual(['LV_ERR_INVALID_OPTION', 'strategy']);
+    expect(error.message).not.toContain(secret);
+    expect(error.message).not.toContain('did you mean');
+  });
+});
