@@ -2,7 +2,8 @@
  * The defaults the docs' tables state are the ones machines/policy holds: docs/lifecycle.md's
  * policy table, docs/supervisor.md's restart intensity and network tables and docs/resume.md's
  * resume table and docs/migration.md's drop-in column, row by row (`| \`backoff.initialDelayMs\` | 1 000 | …`), read as numbers the way
- * they are written (`1 000`, `10,000`, `1 MiB`, `∞`) or as the name in backticks.
+ * they are written (`1 000`, `10,000`, `1 MiB`, `∞`) or as the name in backticks. Every default
+ * of a page must have its row: a table whose header drifted is read as no table, not as agreeing.
  */
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_DEFAULTS } from '../../machines/policy/backoff.js';
