@@ -10,7 +10,7 @@ import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Transport } from '../transports/transport.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import { checkClock } from '../util/option-checks.js';
+import { checkClock, shownChoice } from '../util/option-checks.js';
 import { LINK_FEATURES } from './link-features.js';
 import { checkTemplateOptions, type UrlInput } from './link-template.js';
 import {
@@ -110,7 +110,7 @@ export function checkGroupOptions(urls: readonly UrlInput[], options: GroupOptio
   if (!GROUP_STRATEGIES.includes(strategy)) {
     throw optionError(
       'strategy',
-      `must be ${GROUP_STRATEGIES.map((s) => `'${s}'`).join(', ')}, got ${describe(strategy)}`,
+      `must be ${GROUP_STRATEGIES.map((s) => `'${s}'`).join(', ')}, got ${shownChoice(strategy, GROUP_STRATEGIES)}`,
     );
   }
   const own: LinkOptions = checkLinkOptions(linkOptions);

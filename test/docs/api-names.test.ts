@@ -10,7 +10,8 @@
  * and `networkSignals`, the events `escalated`, `resumed` and `reset`, and the README
  * `linkvisor/server`, the inspector's table `warn`, and docs/otel.md the reason kinds `intensity`
  * and `group` and the drop reasons `reset` and `unread`: options and events a reader of the docs
- * could not know existed.
+ * could not know existed. The option tables name no option the code does not take either, and
+ * each check asserts it read a non-trivial number of names (a check over an empty list passes).
  */
 import { describe, expect, it } from 'vitest';
 import { createSupervisor } from '../../src/index.js';
@@ -64,11 +65,16 @@ describe('docs/links.md names every option and event', () => {
   it("the createSupervisor() table: every one of the supervisor's own options", () => {
     const table = firstColumn(section(links, '## `createSupervisor(options?)`'), 'option');
     expect(missing(SUPERVISOR_KEYS, (key) => table.has(key))).toEqual([]);
+    // …and no other: a name the table keeps after the code dropped it is a drift too.
+    expect(missing(table, (key) => SUPERVISOR_KEYS.has(key))).toEqual([]);
+    expect(table.size).toBeGreaterThanOrEqual(7);
   });
 
   it('the connect() table: every link option', () => {
     const table = firstColumn(section(links, '## `supervisor.connect(url, options?)`'), 'link option');
     expect(missing(LINK_OPTION_KEYS, (key) => table.has(key))).toEqual([]);
+    expect(missing(table, (key) => LINK_OPTION_KEYS.has(key))).toEqual([]);
+    expect(table.size).toBeGreaterThanOrEqual(20);
   });
 
   it("a link's events: every one link.on() takes, with its payload", () => {
@@ -107,6 +113,8 @@ describe('the option tables of the other pages', () => {
     const taken = await optionsTaken((options) => startInspector(null, options));
     const table = firstColumn(readDoc('docs/inspector.md'), '`startInspector` option');
     expect(missing(taken, (key) => table.has(key))).toEqual([]);
+    expect(missing(table, (key) => taken.includes(key))).toEqual([]);
+    expect(taken.length).toBeGreaterThanOrEqual(14);
   });
 
   it('docs/otel.md: the instrumentSupervisor table names every option', async () => {
@@ -115,6 +123,8 @@ describe('the option tables of the other pages', () => {
       const taken = await optionsTaken((options) => instrumentSupervisor(supervisor, options));
       const table = firstColumn(section(readDoc('docs/otel.md'), '## Options'), 'option');
       expect(missing(taken, (key) => table.has(key))).toEqual([]);
+      expect(missing(table, (key) => taken.includes(key))).toEqual([]);
+      expect(taken.length).toBeGreaterThanOrEqual(6);
     } finally {
       await supervisor.close();
     }
@@ -127,6 +137,7 @@ describe("docs/otel.md's attribute values", () => {
     expect(
       missing([...REASON_KINDS, ...DROP_REASONS], (value) => paragraph.includes(`\`${value}\``)),
     ).toEqual([]);
+    expect(REASON_KINDS.length + DROP_REASONS.length).toBeGreaterThanOrEqual(10);
   });
 });
 
@@ -134,5 +145,6 @@ describe('README.md', () => {
   it('names every entry of the exports map', () => {
     const paragraph = paragraphAt(readDoc('README.md'), 'Entries: ');
     expect(missing(packageEntries().keys(), (entry) => paragraph.includes(`\`${entry}\``))).toEqual([]);
+    expect(packageEntries().size).toBeGreaterThanOrEqual(5);
   });
 });

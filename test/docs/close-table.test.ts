@@ -1,12 +1,14 @@
 /**
  * docs/lifecycle.md's close classification is machines/policy/close-reason.ts's table: every close
- * code and HTTP status the policy lists is in the row of its verdict, and in no other row. Before
+ * code and HTTP status the policy lists is in the row of its verdict, and in no other row, and every
+ * one a row names is one the policy gives that verdict (an application code `4000–4999`, too). Before
  * (round 28) the page had no `refresh` row: HTTP 401 and close 3000 stood among the fatal ones,
  * although a link with a per-attempt URL or header function gets one fresh attempt for them.
  */
 import { describe, expect, it } from 'vitest';
 import {
   CLOSE_CODE_VERDICTS,
+  classifyCloseCode,
   classifyHttpStatus,
   HTTP_STATUS_VERDICTS,
   type Verdict,
@@ -64,12 +66,30 @@ function disagreements(table: Map<string, string>): string[] {
     if (rowsOf.join() !== verdict)
       out.push(`HTTP ${status}: ${verdict} in the policy, [${rowsOf}] in the docs`);
   }
-  return out;
+  // Every code and status a row names, listed by the policy or not (`4000–4999`, a code the policy
+  // leaves to its default), is one the policy gives that row's verdict.
+  for (const [code, verdicts] of codes) {
+    for (const verdict of verdicts) {
+      if (classifyCloseCode(code) !== verdict)
+        out.push(`close ${code}: ${classifyCloseCode(code)} in the policy, ${verdict} in the docs`);
+    }
+  }
+  for (const [status, verdicts] of statuses) {
+    for (const verdict of verdicts) {
+      if (classifyHttpStatus(status) !== verdict)
+        out.push(`HTTP ${status}: ${classifyHttpStatus(status)} in the policy, ${verdict} in the docs`);
+    }
+  }
+  return [...new Set(out)];
 }
 
 describe("docs/lifecycle.md's close classification", () => {
   it('puts every close code and HTTP status of the policy in the row of its verdict, and only there', () => {
-    expect(disagreements(rows(readDoc('docs/lifecycle.md')))).toEqual([]);
+    const table = rows(readDoc('docs/lifecycle.md'));
+    expect([...table.keys()]).toEqual(['final', 'clean', 'retryable', 'refresh', 'fatal']);
+    const { codes, statuses } = placed(table);
+    expect([codes.size, statuses.size]).toEqual([20, 6]);
+    expect(disagreements(table)).toEqual([]);
   });
 
   it('the check sees a code in the wrong row and one in two rows (a table made for the test)', () => {
@@ -80,6 +100,14 @@ describe("docs/lifecycle.md's close classification", () => {
     expect(disagreements(table)).toEqual([
       'close 3000: refresh in the policy, [refresh,fatal] in the docs',
       'HTTP 408: retryable in the policy, [fatal] in the docs',
+      'close 3000: refresh in the policy, fatal in the docs',
+      'HTTP 408: retryable in the policy, fatal in the docs',
     ]);
+  });
+
+  it('the check sees a code the policy does not list put in the wrong row', () => {
+    const table = new Map(rows(readDoc('docs/lifecycle.md')));
+    table.set('fatal', `4001, ${table.get('fatal')}`);
+    expect(disagreements(table)).toEqual(['close 4001: retryable in the policy, fatal in the docs']);
   });
 });
