@@ -18,19 +18,32 @@ export interface HoldingAttempt {
 /** An attempt's inbound messages held until the link is ready (`attempt.held = new
  * HeldMessages(attempt)`: the handshake's run, the session's start). */
 export class HeldMessages {
-  /** The messages held, oldest first. */
-  readonly messages: Incoming[] = [];
-  /** release()'s loop under way (null: none): the index of its next message, and the number of
-   * the socket they came on once a listener ended the attempt with its last read taken (handOver). */
-  private releasing: { next: number; socket?: number } | null = null;
+  /** The messages held, oldest first; the first `next` are taken (left undefined: not kept). */
+  readonly messages: (Incoming | undefined)[] = [];
+  /** How many of `messages`' first ones are taken (the handshake's `next()`, release()): an index,
+   * not shift(), which copies the rest of an array too long for V8 to trim in place (100,000 held
+   * messages took ~10 s to release: test/runtime/held-messages-many.test.ts). */
+  private next = 0;
+  /** release()'s loop under way (null: none), and the number of the socket its messages came on
+   * once a listener ended the attempt with its last read taken (handOver). */
+  private releasing: { socket?: number } | null = null;
 
   constructor(private readonly attempt: HoldingAttempt) {}
+
+  /** The oldest message not taken yet (undefined: none). */
+  take(): Incoming | undefined {
+    const messages = this.messages;
+    if (this.next === messages.length) return undefined;
+    const data = messages[this.next];
+    messages[this.next++] = undefined;
+    return data;
+  }
 
   /** The chart declared the socket ready: what is held goes after this step; nothing held, the
    * attempt holds no more. */
   ready(): void {
     const attempt = this.attempt;
-    if (this.messages.length) queueMicrotask(() => attempt.held?.release());
+    if (this.messages.length > this.next) queueMicrotask(() => attempt.held?.release());
     else attempt.held = null;
   }
 
@@ -38,11 +51,9 @@ export class HeldMessages {
    * the last is out the rest stays held (a message read meanwhile waits behind it). An attempt that
    * ends before hands the rest over (handOver); one a listener here ends lets this loop go on. */
   private release(): void {
-    const held = this.messages;
-    const releasing: { next: number; socket?: number } = { next: 0 };
+    const releasing: { socket?: number } = {};
     this.releasing = releasing;
-    // An index: held.shift() copies the rest of a large array (quadratic; BENCHMARKS.md Round 28 (tests)).
-    while (releasing.next < held.length) this.deliver(held[releasing.next++] as Incoming, releasing.socket);
+    for (let data = this.take(); data !== undefined; data = this.take()) this.deliver(data, releasing.socket);
     this.releasing = null;
     if (this.attempt.held === this) this.attempt.held = null;
   }
@@ -60,9 +71,8 @@ export class HeldMessages {
       return;
     }
     attempt.held = null;
-    // Taken out (from the loop's next one): a loop of release() under way (a terminating listener)
-    // has none left to hand over.
-    for (const data of this.messages.splice(releasing ? releasing.next : 0)) this.deliver(data);
+    // Taken out: a loop of release() under way (a terminating listener) has none left to hand over.
+    for (const data of this.messages.splice(this.next)) this.deliver(data as Incoming);
   }
 
   /** One message held after the ready step (`socket`: the number of the socket it came on, when a

@@ -64,7 +64,7 @@ function run(
       if (attempt.disposed || !inbox) {
         return Promise.reject(new LinkvisorError('LV_ERR_ABORTED', 'the handshake is over'));
       }
-      const data = inbox.messages.shift();
+      const data = inbox.take();
       if (data !== undefined) return Promise.resolve(data);
       return new Promise<Incoming>((resolve, reject) => waiters.push({ resolve, reject }));
     },

@@ -1,6 +1,6 @@
 /**
  * A handshake's reply and the first messages arrive in one read: the messages held behind the
- * handshake are delivered right after the step that made the link ready (Attempt.releaseHeld, a
+ * handshake are delivered right after the step that made the link ready (HeldMessages.release, a
  * microtask after the step's `ready`: ./held-messages-order.test.ts). A `message` listener among them that ends the link by terminating its socket
  * (`supervisor.terminate()`, also when its linger runs out) gets nothing more: the rest is reported
  * `dropped` (`unread`) before `closed`, as in the unpaused mid-batch case (./batch-end.test.ts);

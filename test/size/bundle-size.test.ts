@@ -39,7 +39,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 43.4,
+    budgetKiB: 43.5,
     targetKiB: 14,
   },
   {
@@ -49,7 +49,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 43.6,
+    budgetKiB: 43.7,
     targetKiB: null,
   },
 ] as const;
@@ -118,11 +118,11 @@ describe('browser bundle sizes (min + gzip -9)', () => {
     expect(pulledIn(fromIndex.inputs)).toEqual([]);
     const whole = await measureBundle(BROWSER_ENTRIES.index, { withXstate: false });
     expect(pulledIn(whole.inputs)).toEqual(Object.keys(NOT_IN_DROP_IN));
-    for (const words of WORDS_NOT_IN_DROP_IN) {
-      expect(whole.text).toContain(words);
-      expect(fromWs.text, 'the linkvisor/ws bundle').not.toContain(words);
-      expect(fromIndex.text, 'ReconnectingWebSocket from linkvisor').not.toContain(words);
-    }
+    // Which words are where, not the bundles' text (a failing toContain prints a whole bundle).
+    const carrying = (text: string) => WORDS_NOT_IN_DROP_IN.filter((words) => text.includes(words));
+    expect(carrying(whole.text)).toEqual(WORDS_NOT_IN_DROP_IN);
+    expect(carrying(fromWs.text), 'the linkvisor/ws bundle').toEqual([]);
+    expect(carrying(fromIndex.text), 'ReconnectingWebSocket from linkvisor').toEqual([]);
     expect([...fromWs.inputs, ...whole.inputs].filter((file) => INSPECTOR.test(file))).toEqual([]);
     expect(fromIndex.gzipped).toBeLessThan(whole.gzipped);
     console.log(
