@@ -52,7 +52,8 @@ export interface AttemptInfo {
   lastReason: Reason | null;
   /** Aborted when the attempt is abandoned; its `reason` (what `throwIfAborted()` throws) is a
    * LinkvisorError `LV_ERR_ABORTED` saying why: `attempt N aborted: ` the link closed, the attempt
-   * timed out, a newer attempt superseded it, the socket closed, or the attempt failed. */
+   * timed out, a newer attempt superseded it, the socket closed, resolving the connection details
+   * failed (another part threw or rejected), or the attempt failed. */
   signal: AbortSignal;
 }
 

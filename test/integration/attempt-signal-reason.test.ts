@@ -1,7 +1,8 @@
 /**
  * The signal an attempt gives the user's `url` function and `handshake` says why it aborted: its
  * `reason` is a LinkvisorError LV_ERR_ABORTED whose message names the cause (the link closed, the
- * attempt timed out, a newer attempt superseded it, the socket closed), as fetch-style code reads
+ * attempt timed out, a newer attempt superseded it, the socket closed, resolving the connection
+ * details failed), as fetch-style code reads
  * it (`signal.throwIfAborted()`, `signal.reason`); never the bare DOMException AbortError, and no
  * secret of the link in it. Real ws servers on 127.0.0.1 port 0; nothing left open (the harness).
  */
@@ -77,6 +78,32 @@ describe('integration: an attempt signal aborts with a reason saying why', () =>
     link.actor.send({ type: 'link.reconnect' });
     expectReason(await url.reasons[0], 'a newer attempt superseded it', 0);
     await waitFor(() => link.state === 'ready', { message: 'the newer attempt connects' });
+  });
+
+  it('the url function rejects while a headers function awaits: "resolving the connection details failed"', async () => {
+    const server = await h.wsServer();
+    const headerReasons: Promise<unknown>[] = [];
+    let urlCalls = 0;
+    const link = h.supervisor(FAST).connect(
+      async () => {
+        // The first attempt's url function rejects once the headers function awaits its signal.
+        if (urlCalls++ > 0) return server.url;
+        await waitFor(() => headerReasons.length === 1, { message: 'the headers function called' });
+        throw new Error(`token endpoint down (${SECRET})`);
+      },
+      {
+        headers: async ({ signal }: AttemptInfo) => {
+          if (headerReasons.length > 0) return {};
+          const reason = abortedReason(signal);
+          headerReasons.push(reason);
+          await reason;
+          return {};
+        },
+      },
+    );
+    await waitFor(() => headerReasons.length === 1, { message: 'the headers function called' });
+    expectReason(await headerReasons[0], 'resolving the connection details failed', 0);
+    await waitFor(() => link.state === 'ready', { message: 'the retry connects' });
   });
 
   it('a signal asked for after the attempt ended is aborted already, with the reason', async () => {
