@@ -156,8 +156,12 @@ export function defineLink(
   /** Forgets a link's wire and handle, unless a newer link with the same id replaced them (a
    * child stopped and spawned again with the same id). */
   const release = (linkId: string, wire: LinkWire | undefined) => {
-    // A stopped link actor runs no exit action: its attempt (socket) ends here.
-    wire?.endAttempt();
+    // A stopped link actor runs no exit action: its attempt (socket) ends here, as a terminated
+    // socket's (what it still held or read is reported `unread`, never delivered to a stopped actor).
+    if (wire) {
+      wire.ending = true;
+      wire.endAttempt();
+    }
     if (wire) ended.add(wire);
     if (!wire || wires.get(linkId) !== wire) return;
     wire.dropQueued();

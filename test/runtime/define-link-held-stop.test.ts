@@ -1,10 +1,11 @@
 /**
  * docs/links.md: messages held behind a handshake (they came in one read with its reply) and a
  * defineLink actor stopped while they wait for their delivery, a microtask after the ready step
- * (Attempt.releaseHeld): stopped by a `ready` listener (before the microtask) or by a `message`
- * listener among them. Each message is delivered, in order, before `ended()` resolves, none is
- * reported `dropped`; the stop does not wait for them (XState runs it at once, outside any step):
- * the ones after it reach the handle of an actor already stopped. Real `ws` server on loopback.
+ * (HeldMessages.release): stopped by a `ready` listener (before the microtask) or by a `message`
+ * listener among them. The stop ends the link as a terminated socket does (a defineLink actor
+ * stopped mid-read: test/runtime/batch-end.test.ts): the messages before it are delivered, the
+ * rest reported `dropped` (`unread`), in order, before `ended()` resolves; nothing reaches the
+ * handle of a stopped actor. Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
@@ -55,14 +56,18 @@ describe('a defineLink actor stopped while messages are held behind its handshak
       const atEnd = [...events];
       await waitFor(() => server.clients.size === 0, { message: 'the socket gone on the server' });
       await sleep(100);
-      // The stop takes effect at once (the delivery is a microtask after the ready step, outside
-      // any XState step): what comes after it comes to a stopped actor's handle, yet it comes.
+      // The stop ends the link as a terminated socket does (test/runtime/batch-end.test.ts): what
+      // was held after it is reported `unread`, never delivered to a stopped actor's handle.
       const stoppedFrom = where === 'ready' ? 0 : AT + 1;
       expect(events).toEqual([
         'ready',
-        ...BATCH.map((_, i) => `message ${i} (${i < stoppedFrom ? 'active' : 'stopped'})`),
+        ...BATCH.slice(0, stoppedFrom).map((_, i) => `message ${i} (active)`),
+        ...BATCH.slice(stoppedFrom).map((_, i) => `dropped ${stoppedFrom + i}`),
       ]);
-      expect({ delivered, unread }).toEqual({ delivered: BATCH.map((_, i) => i), unread: [] });
+      expect({ delivered, unread }).toEqual({
+        delivered: BATCH.slice(0, stoppedFrom).map((_, i) => i),
+        unread: BATCH.slice(stoppedFrom).map((_, i) => stoppedFrom + i),
+      });
       // All before ended() resolved, nothing after it.
       expect(atEnd).toEqual(events);
     });
