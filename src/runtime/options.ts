@@ -63,7 +63,9 @@ export type PerAttempt<T> = T | ((info: AttemptInfo) => T | Promise<T>);
 /** What an application handshake gets: the open socket, before the link is ready. */
 export interface HandshakeSession {
   send(data: Payload): void;
-  /** The next inbound message (messages are held for the handshake until it ends). */
+  /** The next inbound message (messages are held for the handshake until it ends). Once the
+   * handshake function has settled, a `next()` still waiting, or called later, rejects
+   * `LV_ERR_ABORTED` ("the handshake is over"): what comes after is the application's. */
   next(): Promise<Incoming>;
   attempt: number;
   /** Aborted when the attempt ends, its `reason` a LinkvisorError `LV_ERR_ABORTED` saying why

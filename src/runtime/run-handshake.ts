@@ -32,7 +32,9 @@ function run(
   attempt.held = new HeldMessages(attempt);
   /** The handshake's waiting `next()` calls. */
   let waiters: { resolve: (data: Incoming) => void; reject: (error: unknown) => void }[] = [];
-  attempt.reader = {
+  /** The handshake function settled: its session reads nothing more (the rest is the application's). */
+  let over = false;
+  const reader: NonNullable<Attempt['reader']> = {
     offer: (data) => {
       const waiter = waiters.shift();
       waiter?.resolve(data);
@@ -46,6 +48,7 @@ function run(
       for (const waiter of pending) waiter.reject(error);
     },
   };
+  attempt.reader = reader;
   const session: HandshakeSession = {
     send: (data) => {
       assertPayload(data, HANDSHAKE_SEND);
@@ -61,7 +64,7 @@ function run(
     },
     next: () => {
       const inbox = attempt.held;
-      if (attempt.disposed || !inbox) {
+      if (over || attempt.disposed || !inbox) {
         return Promise.reject(new LinkvisorError('LV_ERR_ABORTED', 'the handshake is over'));
       }
       const data = inbox.take();
@@ -71,11 +74,20 @@ function run(
     attempt: attempt.attempt,
     signal: attempt.signal,
   };
+  // A next() the function left waiting (or calls later) never takes the application's messages.
+  const end = () => {
+    over = true;
+    reader.abort('the handshake is over');
+  };
   Promise.resolve()
     .then(() => handshake(session))
     .then(
-      () => attempt.report({ type: 'handshake.ok' }),
-      (error: unknown) =>
+      () => {
+        end();
+        attempt.report({ type: 'handshake.ok' });
+      },
+      (error: unknown) => {
+        end();
         // Whatever was thrown (a symbol, an object whose getters throw) fails this attempt only.
         attempt.report({
           type: 'handshake.failed',
@@ -84,6 +96,7 @@ function run(
             message: `handshake failed: ${redact(describeThrown(error))}`,
             ...(isFatal(error) ? { fatal: true } : {}),
           },
-        }),
+        });
+      },
     );
 }
