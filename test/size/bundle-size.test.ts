@@ -39,7 +39,7 @@ const BUNDLES = [
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 43.4,
+    budgetKiB: 43.5,
     targetKiB: 14,
   },
   {
