@@ -44,8 +44,9 @@ export const connectWith: ConnectWith = (
       // once per link (see oddPongs).
       pong: (ms) => {
         if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
-          const { wire } = attempt as Attempt;
-          if (!oddPongs.has(wire)) {
+          const { wire, disposed } = attempt as Attempt;
+          // An ended attempt's pong is not told (misbehaved): it does not use up the link's report.
+          if (!disposed && !oddPongs.has(wire)) {
             oddPongs.add(wire);
             misbehaved(attempt as Attempt, 'pong', 'staleRoundTripMs');
           }

@@ -189,4 +189,71 @@ describe("a custom transport's odd pong() on every connection of a reconnecting 
       ['LV_ERR_TRANSPORT', "the transport's pong() was given no valid staleRoundTripMs"],
     ]);
   });
+
+  // An ended connection's odd pong (a transport still calling the handlers of a socket it has
+  // reported closed) is not told (the attempt is over); the next live one's still is, once.
+  it("an ended connection's odd pong does not use up the link's report", async () => {
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    const later = (fn: () => void, ms = 0) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        fn();
+      }, ms);
+      timers.add(timer);
+    };
+    let connects = 0;
+    let lateOdd = false;
+    const transport: Transport = {
+      name: 'odd-pong-late',
+      inProcess: false,
+      protocolPing: true,
+      schemes: ['odd:'],
+      connect(_target: unknown, handlers: TransportHandlers) {
+        const n = ++connects;
+        let open = true;
+        later(() => handlers.open({ protocol: '', extensions: '' }));
+        if (n === 1)
+          later(() => {
+            open = false;
+            handlers.closed({ kind: 'close', code: 1006, message: 'dropped' });
+            // After the close has ended the attempt: a stale handler's odd pong.
+            later(() => {
+              handlers.pong('x' as never);
+              lateOdd = true;
+            }, 5);
+          }, 5);
+        const end = () => {
+          if (!open) return;
+          open = false;
+          later(() => handlers.closed({ kind: 'close', code: 1000, message: 'bye' }));
+        };
+        return {
+          send: () => open,
+          ping: () => {
+            if (!open) return false;
+            // The second connection waits for the late pong of the first before answering oddly.
+            if (n > 1 && lateOdd) later(() => open && handlers.pong('y' as never));
+            return true;
+          },
+          close: end,
+          terminate: end,
+          bufferedAmount: 0,
+        };
+      },
+    };
+    const supervisor = createSupervisor({
+      transport,
+      heartbeat: { intervalMs: 5, timeoutMs: 5_000 },
+      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+    });
+    const link = supervisor.connect('odd://svc');
+    const errors: LinkvisorError[] = [];
+    link.on('error', (error) => errors.push(error));
+    await waitFor(() => lateOdd && errors.length > 0, { message: "the live connection's odd pong told" });
+    await supervisor.close();
+    await waitFor(() => timers.size === 0, { message: 'nothing left' });
+    expect(stray).toEqual([]);
+    expect(connects).toBe(2);
+    expect(errors.map((e) => e.code)).toEqual(['LV_ERR_TRANSPORT']);
+  });
 });
