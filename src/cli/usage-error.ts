@@ -8,7 +8,7 @@
 import { shown, shownNumber } from '../util/describe.js';
 import type { ErrorCode } from '../util/errors.js';
 import { closestName } from '../util/option-checks.js';
-import { MAX_PORT, portNumber } from '../util/port.js';
+import { MAX_PORT, portNumber, shownPort } from '../util/port.js';
 
 /** The codes only the CLI gives (docs/errors.md lists them with the library's). */
 export const CLI_ERROR_CODES = {
@@ -66,7 +66,7 @@ export function port(option: string, text: string): number {
   if (value !== undefined) return value;
   throw new UsageError(
     'LV_ERR_INVALID_OPTION',
-    `${option}: expected a whole number from 0 to ${MAX_PORT} (decimal digits), got ${shownNumber(text)}`,
+    `${option}: expected a whole number from 0 to ${MAX_PORT} (decimal digits), got ${shownPort(text)}`,
   );
 }
 

@@ -7,10 +7,10 @@
  * bounds no other file owns live here too (DEFAULT_MAX_RECORDING_RECORDS).
  */
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { describe, isRecord, shownNumber } from '../util/describe.js';
+import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkFunction, checkKnownKeys, checkNumber } from '../util/option-checks.js';
-import { portNumber } from '../util/port.js';
+import { portNumber, shownPort } from '../util/port.js';
 import type { InspectorOptions } from './create-inspector.js';
 import type { StartInspectorOptions } from './inspector-server.js';
 
@@ -71,7 +71,7 @@ export function checkInspectorOptions(options: unknown, supervisor: unknown): vo
   if (o.port !== undefined && portNumber(o.port) === undefined)
     throw optionError(
       'port',
-      `must be a whole number from 0 to 65535 (or its decimal digits), got ${shownNumber(o.port)}`,
+      `must be a whole number from 0 to 65535 (or its decimal digits), got ${shownPort(o.port)}`,
     );
   if (o.host !== undefined && (typeof o.host !== 'string' || o.host === ''))
     throw optionError('host', `must be a host name or address, got ${describe(o.host)}`);

@@ -17,6 +17,11 @@ import {
   takesMethodHandlers,
 } from './transport.js';
 
+/** The links (their wires) whose transport has given `pong()` a value that is no round trip, told
+ * once each: a transport that does so (`ws.on('pong', handlers.pong)`, a Buffer) does so on every
+ * connection, and a report per reconnect would flood the link's `error` event. */
+const oddPongs = new WeakSet<object>();
+
 /**
  * Connects with `attempt` as the handlers and `context` (by default the attempt too): the objects
  * themselves for a transport that calls its handlers as methods (callsHandlersAsMethods),
@@ -29,18 +34,22 @@ export const connectWith: ConnectWith = (
   context = attempt as TransportHandlers & TransportContext,
 ) => {
   if (takesMethodHandlers(transport)) return transport.connect(target, attempt, context);
-  let oddPong = false;
   return transport.connect(
     target,
     {
       open: (info) => attempt.open(info ?? noInfo(attempt as Attempt)),
       message: (data) => attempt.message(data),
       // A stale ping's round trip (ms) is a finite number ≥ 0; anything else ('x', NaN, -5, null)
-      // was status().rttMs: taken as pong() (a transport that cannot tell its pongs apart), told once.
+      // was status().rttMs: taken as pong() (a transport that cannot tell its pongs apart), told
+      // once per link (see oddPongs).
       pong: (ms) => {
         if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
-          if (!oddPong) misbehaved(attempt as Attempt, 'pong', 'staleRoundTripMs');
-          oddPong = true;
+          const { wire, disposed } = attempt as Attempt;
+          // An ended attempt's pong is not told (misbehaved): it does not use up the link's report.
+          if (!disposed && !oddPongs.has(wire)) {
+            oddPongs.add(wire);
+            misbehaved(attempt as Attempt, 'pong', 'staleRoundTripMs');
+          }
           ms = undefined;
         }
         attempt.pong(ms);

@@ -33,7 +33,7 @@ export interface TransportHandlers {
    * about the latest ping), but the link still reports the path's round trip (`rttMs`) on a busy
    * link whose pongs are always late. A transport that cannot tell its pongs apart calls `pong()`.
    * A custom transport's other value (`'x'`, NaN, a negative) is taken as `pong()` and reported
-   * once per connection as LV_ERR_TRANSPORT.
+   * once per link as LV_ERR_TRANSPORT (not at every reconnect).
    */
   pong(staleRoundTripMs?: number): void;
   /** Called at most once per connection, with the first reason observed: a `Reason` (a string `kind`,

@@ -94,3 +94,45 @@ describe('the CLI ports take the same digits', () => {
     expect(() => parseServeArgs(['--port', port])).toThrow(refused);
   });
 });
+
+describe('a refused port string is not echoed when it may be a secret', () => {
+  // 6 digits or more are no port and may be a PIN (`port: process.env.PIN`, the wrong variable): as
+  // a URL's port of 6+ digits (src/cli/args.ts's isPortTypo), shown by its length. Before: quoted
+  // (`got '12345678'`) by startInspector, --inspect=<port> and serve --port.
+  const PIN = '12345678';
+  const TYPO = '70000';
+  /** What the CLI's parser threw (a UsageError, exit code 2). */
+  const thrown = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'LV_ERR_INVALID_OPTION', exitCode: 2 });
+      return error as Error;
+    }
+    throw new Error('nothing thrown');
+  };
+
+  it.each([PIN, '4471ab', '123456'])('%j: by its length in all three', async (port) => {
+    const messages = [
+      thrown(() => parseArgs(['connect', 'ws://x/', `--inspect=${port}`])),
+      thrown(() => parseServeArgs(['--port', port])),
+      await startInspector(h.supervisor(FAST), { port }).catch((e: unknown) => e),
+    ].map((e) => (e as Error).message);
+    for (const message of messages) {
+      expect(message).not.toContain(port);
+      expect(message).toContain(`a string of ${port.length} characters`);
+    }
+  });
+
+  it('a typo of 5 characters or fewer is still quoted', async () => {
+    expect(thrown(() => parseServeArgs(['--port', TYPO]))).toMatchObject({
+      message: expect.stringContaining(`got '${TYPO}'`),
+    });
+    expect(thrown(() => parseArgs(['connect', 'ws://x/', '--inspect=80a']))).toMatchObject({
+      message: expect.stringContaining("got '80a'"),
+    });
+    await expect(startInspector(h.supervisor(FAST), { port: TYPO })).rejects.toMatchObject({
+      message: expect.stringContaining(`got '${TYPO}'`),
+    });
+  });
+});

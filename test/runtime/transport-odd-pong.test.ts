@@ -5,7 +5,8 @@
  * kept as the round trip and became `status().rttMs` at the next inbound message ('x', NaN, -5…
  * in status, the inspector and metrics). Now the pong is taken as `pong()` (what a transport that
  * cannot tell its pongs apart calls), `rttMs` stays a finite number, and the misbehaviour is
- * reported once per connection as the link's `error` (LV_ERR_TRANSPORT naming staleRoundTripMs),
+ * reported once per link as the link's `error` (LV_ERR_TRANSPORT naming staleRoundTripMs; not
+ * again at each reconnect, the last test),
  * as an odd `closed()` reason is (./transport-odd-reason.test.ts). A well-formed stale round trip
  * (control) is reported as given. Nothing left after close.
  */
@@ -114,9 +115,145 @@ describe("a custom transport's pong() with a value that is no round trip", () =>
     },
   );
 
-  it('pong(12) (control): a stale round trip reported as given, no error', async () => {
-    const { rttMs, errors } = await run(12);
-    expect(rttMs).toBe(12);
+  // 0 ms is a round trip (a memory or in-process peer answers within the clock's tick).
+  it.each([12, 0])('pong(%s) (control): a stale round trip reported as given, no error', async (ms) => {
+    const { rttMs, errors } = await run(ms);
+    expect(rttMs).toBe(ms);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("a custom transport's odd pong() on every connection of a reconnecting link", () => {
+  const stray = useStrayErrors({ exceptions: true });
+
+  // The usual way to get there: `ws.on('pong', handlers.pong)` (a Buffer, on every connection).
+  // Before: one LV_ERR_TRANSPORT per connection, so a link on a flaky path reported the same bug
+  // at every reconnect (a flood on its `error` event); now once for the link's life.
+  it('is reported once per link, not once per reconnect', async () => {
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    const later = (fn: () => void) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        fn();
+      }, 0);
+      timers.add(timer);
+    };
+    let connects = 0;
+    let oddPongs = 0;
+    const transport: Transport = {
+      name: 'odd-pong-flaky',
+      inProcess: false,
+      protocolPing: true,
+      schemes: ['odd:'],
+      connect(_target: unknown, handlers: TransportHandlers) {
+        connects++;
+        let open = true;
+        later(() => handlers.open({ protocol: '', extensions: '' }));
+        const end = (code: number) => {
+          if (!open) return;
+          open = false;
+          later(() => handlers.closed({ kind: 'close', code, message: 'dropped' }));
+        };
+        return {
+          send: () => open,
+          ping: () => {
+            if (!open) return false;
+            // Answered with the ping's payload, then the path drops (1006): the link reconnects.
+            later(() => {
+              if (!open) return;
+              oddPongs++;
+              handlers.pong(Buffer.from('ping') as never);
+              end(1006);
+            });
+            return true;
+          },
+          close: () => end(1000),
+          terminate: () => end(1006),
+          bufferedAmount: 0,
+        };
+      },
+    };
+    const supervisor = createSupervisor({
+      transport,
+      heartbeat: { intervalMs: 5, timeoutMs: 5_000 },
+      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+    });
+    const link = supervisor.connect('odd://svc');
+    const errors: LinkvisorError[] = [];
+    link.on('error', (error) => errors.push(error));
+    await waitFor(() => connects >= 6 && oddPongs >= 5, { message: 'five connections with an odd pong' });
+    await supervisor.close();
+    await waitFor(() => timers.size === 0, { message: 'nothing left' });
+    expect(stray).toEqual([]);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['LV_ERR_TRANSPORT', "the transport's pong() was given no valid staleRoundTripMs"],
+    ]);
+  });
+
+  // An ended connection's odd pong (a transport still calling the handlers of a socket it has
+  // reported closed) is not told (the attempt is over); the next live one's still is, once.
+  it("an ended connection's odd pong does not use up the link's report", async () => {
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    const later = (fn: () => void, ms = 0) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        fn();
+      }, ms);
+      timers.add(timer);
+    };
+    let connects = 0;
+    let lateOdd = false;
+    const transport: Transport = {
+      name: 'odd-pong-late',
+      inProcess: false,
+      protocolPing: true,
+      schemes: ['odd:'],
+      connect(_target: unknown, handlers: TransportHandlers) {
+        const n = ++connects;
+        let open = true;
+        later(() => handlers.open({ protocol: '', extensions: '' }));
+        if (n === 1)
+          later(() => {
+            open = false;
+            handlers.closed({ kind: 'close', code: 1006, message: 'dropped' });
+            // After the close has ended the attempt: a stale handler's odd pong.
+            later(() => {
+              handlers.pong('x' as never);
+              lateOdd = true;
+            }, 5);
+          }, 5);
+        const end = () => {
+          if (!open) return;
+          open = false;
+          later(() => handlers.closed({ kind: 'close', code: 1000, message: 'bye' }));
+        };
+        return {
+          send: () => open,
+          ping: () => {
+            if (!open) return false;
+            // The second connection waits for the late pong of the first before answering oddly.
+            if (n > 1 && lateOdd) later(() => open && handlers.pong('y' as never));
+            return true;
+          },
+          close: end,
+          terminate: end,
+          bufferedAmount: 0,
+        };
+      },
+    };
+    const supervisor = createSupervisor({
+      transport,
+      heartbeat: { intervalMs: 5, timeoutMs: 5_000 },
+      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+    });
+    const link = supervisor.connect('odd://svc');
+    const errors: LinkvisorError[] = [];
+    link.on('error', (error) => errors.push(error));
+    await waitFor(() => lateOdd && errors.length > 0, { message: "the live connection's odd pong told" });
+    await supervisor.close();
+    await waitFor(() => timers.size === 0, { message: 'nothing left' });
+    expect(stray).toEqual([]);
+    expect(connects).toBe(2);
+    expect(errors.map((e) => e.code)).toEqual(['LV_ERR_TRANSPORT']);
   });
 });
