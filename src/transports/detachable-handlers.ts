@@ -17,10 +17,10 @@ import {
   takesMethodHandlers,
 } from './transport.js';
 
-/** The links (their wires) whose transport has given `pong()` a value that is no round trip, told
- * once each: a transport that does so (`ws.on('pong', handlers.pong)`, a Buffer) does so on every
- * connection, and a report per reconnect would flood the link's `error` event. */
-const oddPongs = new WeakSet<object>();
+/** What each link (its wire) was told of its transport's misbehaviour, once each message: a
+ * transport that misbehaves (`ws.on('pong', handlers.pong)`, a Buffer; `open()` with nothing) does
+ * so on every connection, and a report per reconnect would flood the link's `error` event. */
+const told = new WeakMap<object, Set<string>>();
 
 /**
  * Connects with `attempt` as the handlers and `context` (by default the attempt too): the objects
@@ -41,15 +41,10 @@ export const connectWith: ConnectWith = (
       message: (data) => attempt.message(data),
       // A stale ping's round trip (ms) is a finite number ≥ 0; anything else ('x', NaN, -5, null)
       // was status().rttMs: taken as pong() (a transport that cannot tell its pongs apart), told
-      // once per link (see oddPongs).
+      // once per link (see told).
       pong: (ms) => {
         if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
-          const { wire, disposed } = attempt as Attempt;
-          // An ended attempt's pong is not told (misbehaved): it does not use up the link's report.
-          if (!disposed && !oddPongs.has(wire)) {
-            oddPongs.add(wire);
-            misbehaved(attempt as Attempt, 'pong', 'staleRoundTripMs');
-          }
+          misbehaved(attempt as Attempt, 'pong', 'staleRoundTripMs');
           ms = undefined;
         }
         attempt.pong(ms);
@@ -89,10 +84,17 @@ function noInfo(attempt: Attempt): { protocol: string; extensions: string } {
   return { protocol: '', extensions: '' };
 }
 
-/** Reports a custom transport's handler call without a valid `field` as the link's LV_ERR_TRANSPORT
- * (an attempt already ended stays silent); returns the message. */
+/** Reports a custom transport's handler call without a valid `field` as the link's LV_ERR_TRANSPORT,
+ * once per link (see told; an attempt already ended stays silent and uses up nothing); returns the
+ * message (a closed() reason's, every time). */
 function misbehaved(attempt: Attempt, handler: string, field: string): string {
   const message = `the transport's ${handler}() was given no valid ${field}`;
-  if (!attempt.disposed) attempt.wire.reportError(new LinkvisorError('LV_ERR_TRANSPORT', message));
+  const wire = attempt.wire;
+  const seen = told.get(wire) ?? new Set<string>();
+  told.set(wire, seen);
+  if (!attempt.disposed && !seen.has(message)) {
+    seen.add(message);
+    wire.reportError(new LinkvisorError('LV_ERR_TRANSPORT', message));
+  }
   return message;
 }

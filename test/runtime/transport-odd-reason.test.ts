@@ -104,9 +104,10 @@ describe('a custom transport that reports an odd reason', () => {
         expect(lastError?.kind).toBe('error');
         expect(lastError?.errorCode).toBe('LV_ERR_TRANSPORT');
         expect(lastError?.message).toContain('closed()');
-        // One report per closed() it made (one per attempt), each naming the field.
-        expect(transportErrors.length).toBeGreaterThanOrEqual(2);
-        for (const error of transportErrors) expect(error.message).toContain(field);
+        // Reported once per link, naming the field, though every attempt's closed() was odd (a
+        // report per reconnect would flood `error`); each attempt's reason names it (lastError).
+        expect(transportErrors).toHaveLength(1);
+        expect(transportErrors[0]?.message).toContain(field);
       }
       await supervisor.close();
       await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
@@ -115,7 +116,7 @@ describe('a custom transport that reports an odd reason', () => {
     },
   );
 
-  it('open() given no info: the socket opens all the same, the misbehaviour is reported', async () => {
+  it('open() given no info: the socket opens all the same, the misbehaviour is reported once per link', async () => {
     const transport = oddTransport({ kind: 'close', code: 1012, message: 'restart' }, 'no info');
     const supervisor = createSupervisor({
       transport,
@@ -130,11 +131,10 @@ describe('a custom transport that reports an odd reason', () => {
     await waitFor(() => transport.connects >= 3, { message: 'the link kept reconnecting' });
     expect(readyCount).toBeGreaterThanOrEqual(2);
     expect(link.status().lastError).toMatchObject({ kind: 'close', code: 1012, message: 'restart' });
-    expect(errors.length).toBeGreaterThanOrEqual(2);
-    for (const error of errors) {
-      expect(error.code).toBe('LV_ERR_TRANSPORT');
-      expect(error.message).toBe("the transport's open() was given no valid info");
-    }
+    // Once per link, though every connection's open() gave nothing.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.code).toBe('LV_ERR_TRANSPORT');
+    expect(errors[0]?.message).toBe("the transport's open() was given no valid info");
     await supervisor.close();
     await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
     expect(stray).toEqual([]);
