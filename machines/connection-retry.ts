@@ -6,7 +6,7 @@
  */
 
 import type { ConnectionContext, ConnectionEvent } from './connection-types.js';
-import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
+import { hasAttemptsLeft, markRefreshed, nextDelay } from './policy/backoff.js';
 import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
 import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
@@ -122,12 +122,31 @@ function retriesAtOnce(context: ConnectionContext, reason: Reason): boolean {
 
 /**
  * Whether a credentials rejection gets its one fresh attempt at once: the link has a per-attempt
- * function that can fetch new credentials, and the attempt that was just rejected was not itself
- * that fresh attempt (the second consecutive rejection is fatal).
+ * function that can fetch new credentials, and no attempt after a rejection was made since the
+ * link was last stable (`retry.refreshed`, cleared with the schedule at stableAfter). A second
+ * rejection before then — the fresh attempt's own, or a server that accepts and then rejects again
+ * right away, however many `ready`s in between — is not refreshed at once: fatal, unless the
+ * user's hook retries it through the backoff.
  */
 export function canRefresh(context: ConnectionContext): boolean {
-  const previous = context.previousReason;
-  return context.policy.perAttempt && !(previous && classify(previous) === 'refresh');
+  return context.policy.perAttempt && !context.retry.refreshed;
+}
+
+/**
+ * An attempt starts: the disconnect that led here (if any) becomes `previousReason`, what its
+ * per-attempt functions see as `lastReason`; after a credentials rejection the retry state is
+ * marked `refreshed` until the link is stable (`canRefresh`). One assign, one context copy.
+ */
+export function attemptStart(context: ConnectionContext): Partial<ConnectionContext> {
+  const reason = context.reason;
+  if (!reason) return { reason: null, missedPongs: 0, pingOutstanding: false };
+  return {
+    reason: null,
+    missedPongs: 0,
+    pingOutstanding: false,
+    previousReason: reason,
+    ...(classify(reason) === 'refresh' ? { retry: markRefreshed(context.retry) } : {}),
+  };
 }
 
 /** The disconnect is a credentials rejection that gets its one fresh attempt now. */

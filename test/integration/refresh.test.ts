@@ -111,7 +111,7 @@ describe('integration: credentials that refresh', () => {
     expect(reasons[1]).toMatchObject({ kind: 'close', code: 4401, auth: true });
     expect(reasons[2]).toMatchObject({ kind: 'close', code: 4401, auth: true });
     // Both refreshes at once (the backoff is 30 s).
-    expect(log.of('reconnecting').map((r) => r.delayMs)).toEqual([0, 0]);
+    expect(log.of<{ delayMs: number }>('reconnecting').map((r) => r.delayMs)).toEqual([0, 0]);
     await marked.close();
 
     const unmarked = supervisor.connect(() => server.url);

@@ -282,7 +282,7 @@ describe('credentials that refresh (verdict refresh)', () => {
 
   it('stable in between: the next rejection is a first one again, refreshed at once (twice)', () => {
     const EXPIRED: Reason = { kind: 'close', code: 3000, message: 'expired' };
-    const walk = new Walk({ perAttempt: true, heartbeat: false });
+    const walk = new Walk({ perAttempt: true, heartbeat: { mode: 'off' } });
     walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
     for (let round = 0; round < 2; round++) {
       walk.fire('stableAfter');
@@ -300,7 +300,7 @@ describe('credentials that refresh (verdict refresh)', () => {
 
   it('a rejection after a backoff retry that followed a refresh is still a second one (stable clears it, nothing else)', () => {
     const EXPIRED: Reason = { kind: 'close', code: 3000, message: 'expired' };
-    const walk = new Walk({ perAttempt: true, heartbeat: false, intensity: false });
+    const walk = new Walk({ perAttempt: true, heartbeat: { mode: 'off' }, intensity: false });
     walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
     walk.send({ type: 'transport.closed', reason: EXPIRED });
     walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
