@@ -153,7 +153,8 @@ export const connectionCoreSetup = setup({
     /** The retry decision (`shouldRetry`, `disconnected`'s) and the straight edges to
      * `reconnecting` that take its usual outcome at once; src/ adds the user's hook. */
     ...retryGuards(() => undefined),
-    /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
+    /** Credentials rejected, a per-attempt function can fetch new ones, and none was fetched
+     * since the link was last stable (connection-retry.ts `canRefresh`). */
     shouldRefresh: ({ context }) => shouldRefresh(context),
     /** Lost because its group restarted it (a sibling was lost): attempt at once. */
     // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
