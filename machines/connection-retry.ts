@@ -6,7 +6,7 @@
  */
 
 import type { ConnectionContext, ConnectionEvent } from './connection-types.js';
-import { hasAttemptsLeft, markRefreshed, nextDelay } from './policy/backoff.js';
+import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
 import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
 import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
@@ -139,13 +139,14 @@ export function canRefresh(context: ConnectionContext): boolean {
  */
 export function attemptStart(context: ConnectionContext): Partial<ConnectionContext> {
   const reason = context.reason;
-  if (!reason) return { reason: null, missedPongs: 0, pingOutstanding: false };
   return {
     reason: null,
     missedPongs: 0,
     pingOutstanding: false,
-    previousReason: reason,
-    ...(classify(reason) === 'refresh' ? { retry: markRefreshed(context.retry) } : {}),
+    ...(reason && {
+      previousReason: reason,
+      ...(classify(reason) === 'refresh' && { retry: { ...context.retry, refreshed: true } }),
+    }),
   };
 }
 

@@ -163,11 +163,6 @@ export function hasAttemptsLeft(failedAttempts: number, options: BackoffOptions)
   return failedAttempts < options.maxAttempts;
 }
 
-/** The state once an attempt after a credentials rejection starts: marked until the link is stable. */
-export function markRefreshed(state: BackoffState): BackoffState {
-  return { ...state, refreshed: true };
-}
-
 /**
  * The delay a retry made at once announces, in ms (`reconnecting { delayMs }`): a credentials
  * rejection's one fresh attempt, or a member restarted by its group. No wait, and not a step of
