@@ -6,7 +6,8 @@
  * The link's URL is a per-attempt function: it reuses its cached token, and fetches a fresh one
  * only when `lastReason` says the credentials were rejected (`rejectsCredentials`). 4401 is
  * marked as an auth close code, so each expiry gets ONE attempt at once with the fresh token —
- * no backoff wait, whatever the backoff says — and a second rejection in a row would be fatal.
+ * no backoff wait, whatever the backoff says — and a second rejection before the link was stable
+ * again (up `stableAfterMs`) would be fatal.
  *
  *   npx tsx examples/refresh-token.ts
  *
@@ -93,8 +94,12 @@ export async function runRefreshTokenDemo({
     {
       id: 'feed',
       authCloseCodes: [4401],
-      // A long backoff: the refresh after an expiry does not wait for it.
-      backoff: { initialDelayMs: 30_000, maxDelayMs: 30_000 },
+      // A long backoff: the refresh after an expiry does not wait for it. A rejection is refreshed
+      // at once only once the link was stable (up stableAfterMs) since the last refresh — the
+      // server that rejects right after accepting is not hammered — so the demo's tokens, which
+      // live well under a second, need a stable wait shorter than that (tokens that live hours
+      // are fine with the default 5 s).
+      backoff: { initialDelayMs: 30_000, maxDelayMs: 30_000, stableAfterMs: 100 },
     },
   );
   const states: string[] = [];

@@ -122,12 +122,32 @@ function retriesAtOnce(context: ConnectionContext, reason: Reason): boolean {
 
 /**
  * Whether a credentials rejection gets its one fresh attempt at once: the link has a per-attempt
- * function that can fetch new credentials, and the attempt that was just rejected was not itself
- * that fresh attempt (the second consecutive rejection is fatal).
+ * function that can fetch new credentials, and no attempt after a rejection was made since the
+ * link was last stable (`retry.refreshed`, cleared with the schedule at stableAfter). A second
+ * rejection before then — the fresh attempt's own, or a server that accepts and then rejects again
+ * right away, however many `ready`s in between — is not refreshed at once: fatal, unless the
+ * user's hook retries it through the backoff.
  */
 export function canRefresh(context: ConnectionContext): boolean {
-  const previous = context.previousReason;
-  return context.policy.perAttempt && !(previous && classify(previous) === 'refresh');
+  return context.policy.perAttempt && !context.retry.refreshed;
+}
+
+/**
+ * An attempt starts: the disconnect that led here (if any) becomes `previousReason`, what its
+ * per-attempt functions see as `lastReason`; after a credentials rejection the retry state is
+ * marked `refreshed` until the link is stable (`canRefresh`). One assign, one context copy.
+ */
+export function attemptStart(context: ConnectionContext): Partial<ConnectionContext> {
+  const reason = context.reason;
+  return {
+    reason: null,
+    missedPongs: 0,
+    pingOutstanding: false,
+    ...(reason && {
+      previousReason: reason,
+      ...(classify(reason) === 'refresh' && { retry: { ...context.retry, refreshed: true } }),
+    }),
+  };
 }
 
 /** The disconnect is a credentials rejection that gets its one fresh attempt now. */

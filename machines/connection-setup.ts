@@ -10,6 +10,7 @@
  */
 import { type AnyActorRef, assign, cancel, enqueueActions, setup } from 'xstate';
 import {
+  attemptStart,
   escalateAt,
   failureReason,
   lossAt,
@@ -152,7 +153,8 @@ export const connectionCoreSetup = setup({
     /** The retry decision (`shouldRetry`, `disconnected`'s) and the straight edges to
      * `reconnecting` that take its usual outcome at once; src/ adds the user's hook. */
     ...retryGuards(() => undefined),
-    /** Credentials rejected, a per-attempt function can fetch new ones, not twice in a row. */
+    /** Credentials rejected, a per-attempt function can fetch new ones, and none was fetched
+     * since the link was last stable (connection-retry.ts `canRefresh`). */
     shouldRefresh: ({ context }) => shouldRefresh(context),
     /** Lost because its group restarted it (a sibling was lost): attempt at once. */
     // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
@@ -202,13 +204,8 @@ export const connectionCoreSetup = setup({
     ioTurn: () => IO_TURN_MS,
   },
   actions: {
-    startAttempt: assign(({ context }) => ({
-      reason: null,
-      missedPongs: 0,
-      pingOutstanding: false,
-      // The disconnect that led here, for the per-attempt functions (a fresh credentials fetch).
-      ...(context.reason ? { previousReason: context.reason } : {}),
-    })),
+    /** The disconnect that led here, for the per-attempt functions (a fresh credentials fetch). */
+    startAttempt: assign(({ context }) => attemptStart(context)),
     /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
     clearReason: assign({ reason: null }),
     /** Runs on transport.closed, handshake.failed and resume.failed, each carrying its reason. */
@@ -298,7 +295,8 @@ export const connectionCoreSetup = setup({
     markReady: assign(({ context }) => ({
       stable: false,
       ...(context.stableInMs === undefined ? {} : { stableInMs: undefined }),
-      // Ready again: a later credentials rejection is a first one, not a second in a row.
+      // Ready again: the next attempt's functions are told the disconnect that ends this one.
+      // (A credentials rejection is a first one again only once the link is stable: resetRetry.)
       ...(context.previousReason === undefined ? {} : { previousReason: undefined }),
       readyCount: context.readyCount + 1,
       missedPongs: 0,

@@ -96,8 +96,9 @@ export interface ConnectionContext {
   /** Times the link became ready. */
   readyCount: number;
   /** The reason of the disconnect before the current attempt, until the link is ready again
-   * (absent until there was one, like `stableInMs`): per-attempt functions see it, and a second
-   * credentials rejection with no ready in between is fatal. */
+   * (absent until there was one, like `stableInMs`): per-attempt functions see it as `lastReason`.
+   * (Whether a credentials rejection is a second in a row is `retry.refreshed`, kept until the
+   * link is stable, policy/backoff.ts.) */
   previousReason?: Reason;
   /** Restart history (machines/policy/intensity.ts). Absent until the first restart, like
    * `stableInMs` (16 fields always, 19 with all three). */

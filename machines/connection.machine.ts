@@ -26,7 +26,7 @@
  *         judged as disconnected judges it (connection-retry.ts), without its microstep.
  *   reconnecting ─[reconnect disabled by the parent]→ suspended ─reconnect.enable→ reconnecting
  *   reconnecting | suspended ─network.online→ rejoining ─after rejoinDelay (0–1 s)→ attempt
- *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once)
+ *   disconnected ─[shouldRefresh]→ attempt (credentials rejected: one fresh attempt at once per stable period)
  *   ready ─link.restart→ disconnected ─[groupRestart]→ attempt (a sibling was lost: the group
  *         restarts this member at once; reason kind `group`, not counted by the intensity)
  *   Both retries at once are announced as any retry (announceRetryAtOnce): `reconnecting` with

@@ -77,6 +77,12 @@ export interface BackoffState {
   previousDelayMs: number;
   /** The PRNG state. */
   random: RandomState;
+  /**
+   * A credentials rejection's one fresh attempt was made since the link was last stable (absent
+   * otherwise): a rejection before the link is stable again is a second in a row, not a first
+   * (connection-retry.ts `canRefresh`). Cleared with the schedule, by `resetBackoff`.
+   */
+  refreshed?: true;
 }
 
 /** The retry state of a link that has not retried yet, with the given PRNG state. */
@@ -143,10 +149,11 @@ export function nextDelay(
     delayMs = minMs + draw.value * (maxMs - minMs);
   }
   delayMs = Math.min(MAX_TIMER_MS, Math.max(0, Math.round(delayMs)));
-  return { delayMs, state: { attempt, previousDelayMs: delayMs, random } };
+  return { delayMs, state: { ...state, attempt, previousDelayMs: delayMs, random } };
 }
 
-/** The state after the link proved stable: the schedule starts again, the PRNG goes on. */
+/** The state after the link proved stable: the schedule starts again, the PRNG goes on, and a
+ * credentials rejection is a first one again (`refreshed` cleared). */
 export function resetBackoff(state: BackoffState): BackoffState {
   return { attempt: 0, previousDelayMs: 0, random: state.random };
 }

@@ -137,13 +137,18 @@ function intensityContracts(nowMs: number): Record<string, Contract> {
 }
 
 const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
-  // The disconnect that led to a new attempt is kept (a credentials rejection gets one refresh).
+  // The disconnect that led to a new attempt is kept (the per-attempt functions' lastReason); an
+  // attempt after a credentials rejection marks the retry state until the link is stable (one
+  // refresh at once per stable period).
   startAttempt: {
     assigns: (context) => ({
       reason: null,
       missedPongs: 0,
       pingOutstanding: false,
       ...(context.reason === null ? {} : { previousReason: context.reason }),
+      ...(context.reason !== null && classify(context.reason) === 'refresh'
+        ? { retry: { ...context.retry, refreshed: true } }
+        : {}),
     }),
   },
   clearReason: { assigns: () => ({ reason: null }) },
@@ -269,7 +274,7 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
       readyCount: context.readyCount + 1,
       missedPongs: 0,
       nextDelayMs: null,
-      // Ready again: a later credentials rejection is a first one.
+      // Ready again: the next attempt is told the disconnect that ends this one.
       previousReason: undefined,
     }),
   },

@@ -6,7 +6,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { ConnectionEvent, connectionMachine } from '../../machines/connection.machine.js';
-import { classify, type Reason } from '../../machines/policy/close-reason.js';
+import type { Reason } from '../../machines/policy/close-reason.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { type LinkModelConfig, type MODEL_DELAYS_MS, resolved } from './link-model-options.js';
@@ -210,8 +210,9 @@ export function linkModelKey(
     c.intensity?.restarts.length ?? 0,
     Math.min(c.intensity?.escalations ?? 0, 1),
     c.intensity?.sick ?? false,
-    // A second consecutive credentials rejection is fatal.
-    c.previousReason === undefined ? null : classify(c.previousReason),
+    // A credentials rejection's fresh attempt since the link was last stable: a second rejection
+    // before it is stable again is fatal.
+    c.retry.refreshed === true,
     // The edge: where it came from and by which event, so every transition (self-loops and
     // edges into an already-known state included) gets a node of its own.
     previous?.value ?? null,

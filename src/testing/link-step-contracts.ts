@@ -43,10 +43,9 @@ export const CONNECTION_TAG_CONTRACTS: Readonly<Record<'connected' | 'pending', 
 };
 
 /** A credentials rejection may get its one fresh attempt: a per-attempt function can fetch new
- * credentials, and the attempt just rejected was not itself the fresh one. */
+ * credentials, and no attempt followed a rejection since the link was last stable. */
 function refreshable(context: Context): boolean {
-  const previous = context.previousReason;
-  return context.policy.perAttempt && (previous === undefined || classify(previous) !== 'refresh');
+  return context.policy.perAttempt && context.retry.refreshed !== true;
 }
 
 /**

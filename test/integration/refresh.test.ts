@@ -63,11 +63,39 @@ describe('integration: credentials that refresh', () => {
     expect(server.connections).toBe(2);
   });
 
-  it('a close code listed in authCloseCodes mid-session: refreshed at once; the same code unlisted retries with backoff', async () => {
-    const server = await h.wsServer({
-      onConnection: (ws) => setTimeout(() => ws.close(4401, 'expired'), 30),
+  it('a server that accepts then closes 3000 at once is not hammered: the second rejection before the link was stable fails it', async () => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.close(3000, 'unauthorized') });
+    // Fast options, intensity off: neither the backoff nor the intensity could stop a loop of
+    // retries made at once (they are decided before both).
+    const supervisor = h.supervisor({ ...FAST, intensity: false });
+    const seen: (Reason | null)[] = [];
+    const link = supervisor.connect(({ lastReason }: AttemptInfo) => {
+      seen.push(lastReason);
+      return server.url;
     });
-    const supervisor = h.supervisor({ ...SLOW, intensity: false });
+    const log = recordEvents(link);
+    // A generous real-time window: a loop makes hundreds of connections in it (1,505 in 5 s).
+    await waitFor(() => link.state === 'failed', { timeoutMs: 3_000, message: 'failed' }).catch(() => {});
+    await sleep(300);
+    expect(server.connections).toBeLessThanOrEqual(3);
+    expect(server.connections).toBe(2);
+    expect(link.state).toBe('failed');
+    expect(log.of('failed')).toEqual([{ reason: expect.objectContaining({ kind: 'close', code: 3000 }) }]);
+    // What the per-attempt function sees is unchanged: nothing first, then the rejection.
+    expect(seen).toEqual([null, expect.objectContaining({ kind: 'close', code: 3000 })]);
+    expect(log.of('ready')).toHaveLength(2);
+  });
+
+  it('a close code listed in authCloseCodes after the link was stable: refreshed at once each time; the same code unlisted retries with backoff', async () => {
+    // The server expires the session 300 ms in, long after the link is stable (20 ms).
+    const server = await h.wsServer({
+      onConnection: (ws) => setTimeout(() => ws.close(4401, 'expired'), 300),
+    });
+    const supervisor = h.supervisor({
+      ...SLOW,
+      backoff: { ...SLOW.backoff, stableAfterMs: 20 },
+      intensity: false,
+    });
     const reasons: (Reason | null)[] = [];
     const marked = supervisor.connect(
       ({ lastReason }) => {
@@ -76,8 +104,14 @@ describe('integration: credentials that refresh', () => {
       },
       { authCloseCodes: [4401] },
     );
+    const log = recordEvents(marked);
     await waitFor(() => marked.status().readyCount >= 3, { message: 'three sessions' });
+    expect(reasons).toHaveLength(3);
+    expect(reasons[0]).toBeNull();
     expect(reasons[1]).toMatchObject({ kind: 'close', code: 4401, auth: true });
+    expect(reasons[2]).toMatchObject({ kind: 'close', code: 4401, auth: true });
+    // Both refreshes at once (the backoff is 30 s).
+    expect(log.of<{ delayMs: number }>('reconnecting').map((r) => r.delayMs)).toEqual([0, 0]);
     await marked.close();
 
     const unmarked = supervisor.connect(() => server.url);

@@ -264,15 +264,52 @@ describe('credentials that refresh (verdict refresh)', () => {
     expect(walk.context.failure).toEqual(HTTP_401);
   });
 
-  it('ready in between: the next rejection is a first one again', () => {
-    const walk = new Walk({ perAttempt: true });
-    walk
-      .send({ type: 'transport.closed', reason: HTTP_401 })
-      .send({ type: 'transport.opening' })
-      .send({ type: 'transport.open' });
+  it('ready but not stable in between: the next rejection is a second in a row, fatal (a server that accepts then rejects is not hammered)', () => {
+    const EXPIRED: Reason = { kind: 'close', code: 3000, message: 'expired' };
+    const walk = new Walk({ perAttempt: true, intensity: false });
+    walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
     expect(walk.state).toBe('ready');
-    walk.send({ type: 'transport.closed', reason: { kind: 'close', code: 3000, message: 'expired' } });
+    walk.send({ type: 'transport.closed', reason: EXPIRED });
     expect(walk.snapshot.value).toEqual({ attempt: 'resolving' });
+    walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
+    expect(walk.state).toBe('ready');
+    // What the next attempt's per-attempt function would see is unchanged: ready cleared it.
+    expect(walk.context.previousReason).toBeUndefined();
+    walk.send({ type: 'transport.closed', reason: EXPIRED });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure).toEqual(EXPIRED);
+  });
+
+  it('stable in between: the next rejection is a first one again, refreshed at once (twice)', () => {
+    const EXPIRED: Reason = { kind: 'close', code: 3000, message: 'expired' };
+    const walk = new Walk({ perAttempt: true, heartbeat: { mode: 'off' } });
+    walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
+    for (let round = 0; round < 2; round++) {
+      walk.fire('stableAfter');
+      expect(walk.context.stable).toBe(true);
+      walk.send({ type: 'transport.closed', reason: EXPIRED });
+      expect(walk.snapshot.value).toEqual({ attempt: 'resolving' });
+      expect(walk.context.previousReason).toEqual(EXPIRED);
+      walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
+      expect(walk.state).toBe('ready');
+    }
+    // Not stable since the last refresh: the next rejection fails the link.
+    walk.send({ type: 'transport.closed', reason: EXPIRED });
+    expect(walk.snapshot.value).toBe('failed');
+  });
+
+  it('a rejection after a backoff retry that followed a refresh is still a second one (stable clears it, nothing else)', () => {
+    const EXPIRED: Reason = { kind: 'close', code: 3000, message: 'expired' };
+    const walk = new Walk({ perAttempt: true, heartbeat: { mode: 'off' }, intensity: false });
+    walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
+    walk.send({ type: 'transport.closed', reason: EXPIRED });
+    walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
+    walk.send({ type: 'transport.closed', reason: RESET_1006 });
+    expect(walk.state).toBe('reconnecting');
+    walk.fire('reconnectDelay').send({ type: 'transport.opening' }).send({ type: 'transport.open' });
+    expect(walk.context.previousReason).toBeUndefined();
+    walk.send({ type: 'transport.closed', reason: EXPIRED });
+    expect(walk.snapshot.value).toBe('failed');
   });
 
   it('without a per-attempt function a rejection is fatal at once', () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createConnectionContext } from '../../machines/connection-context.js';
 import {
+  attemptStart,
   canRefresh,
   decidedAttempt,
   decideRetry,
@@ -19,7 +20,7 @@ import {
   shouldRefresh,
 } from '../../machines/connection-retry.js';
 import type { ConnectionContext, ConnectionInput } from '../../machines/connection-types.js';
-import { nextDelay } from '../../machines/policy/backoff.js';
+import { nextDelay, resetBackoff } from '../../machines/policy/backoff.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { escalate, recordRestart } from '../../machines/policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
@@ -45,6 +46,16 @@ const at = (
 ) => {
   const c = context(overrides, input);
   return { ...c, retry: { ...c.retry, attempt } };
+};
+
+/** `at`, after a credentials rejection's fresh attempt since the link was last stable. */
+const refreshedAt = (
+  attempt: number,
+  overrides: Partial<ConnectionContext> = {},
+  input: Partial<ConnectionInput> = {},
+) => {
+  const c = at(attempt, overrides, input);
+  return { ...c, retry: { ...c.retry, refreshed: true as const } };
 };
 
 describe('decideRetry', () => {
@@ -104,7 +115,7 @@ describe('decideRetry', () => {
   it('a credentials rejection: one fresh attempt with a per-attempt function, even with no attempts left', () => {
     expect(decideRetry(at(0, { reason: AUTH }))).toBe(false);
     expect(decideRetry(at(3, { reason: AUTH }, { perAttempt: true }))).toBe(true);
-    expect(decideRetry(at(0, { reason: AUTH, previousReason: AUTH }, { perAttempt: true }))).toBe(false);
+    expect(decideRetry(refreshedAt(0, { reason: AUTH }, { perAttempt: true }))).toBe(false);
     // With a hook, the hook has the last word (attempts left), else no retry.
     expect(decideRetry(at(0, { reason: AUTH }, { perAttempt: true }), () => false)).toBe(false);
     expect(decideRetry(at(3, { reason: AUTH }, { perAttempt: true }), () => true)).toBe(false);
@@ -125,9 +136,10 @@ describe('decidedAttempt: the number the hook is told, the one the retry it deci
   it('a retry through the backoff: the next step of the schedule', () => {
     expect(decidedAttempt(at(0, { reason: RESET }), RESET)).toBe(1);
     expect(decidedAttempt(at(2, { reason: RESET }), RESET)).toBe(3);
-    // A rejection that cannot refresh (no per-attempt function, or the second in a row) waits too.
+    // A rejection that cannot refresh (no per-attempt function, or not stable since the last
+    // refresh) waits too.
     expect(decidedAttempt(at(2, { reason: AUTH }), AUTH)).toBe(3);
-    expect(decidedAttempt(at(2, { reason: AUTH, previousReason: AUTH }, { perAttempt: true }), AUTH)).toBe(3);
+    expect(decidedAttempt(refreshedAt(2, { reason: AUTH }, { perAttempt: true }), AUTH)).toBe(3);
   });
 
   it('a retry made at once (a credentials refresh, a group restart): the current number', () => {
@@ -163,11 +175,28 @@ describe('decidedAttempt: the number the hook is told, the one the retry it deci
 });
 
 describe('refresh', () => {
-  it('canRefresh: a per-attempt function, and the rejected attempt was not the fresh one', () => {
+  it('canRefresh: a per-attempt function, and no fresh attempt since the link was last stable', () => {
     expect(canRefresh(at(0, {}, { perAttempt: true }))).toBe(true);
     expect(canRefresh(at(0))).toBe(false);
     expect(canRefresh(at(0, { previousReason: RESET }, { perAttempt: true }))).toBe(true);
-    expect(canRefresh(at(0, { previousReason: AUTH }, { perAttempt: true }))).toBe(false);
+    expect(canRefresh(refreshedAt(0, { previousReason: RESET }, { perAttempt: true }))).toBe(false);
+    expect(canRefresh(refreshedAt(0, { previousReason: AUTH }, { perAttempt: true }))).toBe(false);
+  });
+
+  it('attemptStart: the disconnect becomes previousReason; a rejection marks the retry state refreshed', () => {
+    const fresh = at(2, { reason: null }, { perAttempt: true });
+    expect(attemptStart(fresh)).toEqual({ reason: null, missedPongs: 0, pingOutstanding: false });
+    const reset = attemptStart(at(2, { reason: RESET, missedPongs: 2, pingOutstanding: true }));
+    expect(reset).toEqual({ reason: null, missedPongs: 0, pingOutstanding: false, previousReason: RESET });
+    const rejected = at(2, { reason: AUTH }, { perAttempt: true });
+    const started = attemptStart(rejected);
+    expect(started.previousReason).toBe(AUTH);
+    expect(started.retry).toEqual({ ...rejected.retry, refreshed: true });
+    expect(canRefresh({ ...rejected, ...started })).toBe(false);
+    // The schedule moves on with the mark; only stability (resetBackoff) clears it.
+    const next = nextDelay(started.retry ?? rejected.retry, rejected.policy.backoff).state;
+    expect(next.refreshed).toBe(true);
+    expect(resetBackoff(next).refreshed).toBeUndefined();
   });
 
   it('shouldRefresh: only a credentials rejection that can refresh', () => {
