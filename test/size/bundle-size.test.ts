@@ -49,7 +49,7 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 43.7,
+    budgetKiB: 43.8,
     targetKiB: null,
   },
 ] as const;
