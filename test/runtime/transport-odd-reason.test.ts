@@ -4,50 +4,13 @@
  * must not hang its link in `connecting` nor throw out of the runtime (a `kind` of its own, a
  * string, is taken as given: docs/links.md): the link reconnects as after
  * a network error, its `lastError` is a well-formed Reason, and the misbehaviour is reported once
- * per report as the link's `error` (LV_ERR_TRANSPORT naming the field).
+ * per link as its `error` (LV_ERR_TRANSPORT naming the field), not at every reconnect.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  createSupervisor,
-  type LinkvisorError,
-  type Reason,
-  type Transport,
-  type TransportHandlers,
-} from '../../src/index.js';
+import { createSupervisor, type LinkvisorError, type Reason } from '../../src/index.js';
+import { oddTransport } from '../helpers/odd-transport.js';
 import { useStrayErrors } from '../helpers/stray-errors.js';
 import { waitFor } from '../helpers/wait.js';
-
-/** A transport whose every connection reports `reason` through `closed()` a turn after connect()
- * (with `opened`: after reporting it open, so the link was ready; `'no info'`: open(null)). */
-function oddTransport(
-  reason: unknown,
-  opened: boolean | 'no info' = false,
-): Transport & { timers: Set<ReturnType<typeof setTimeout>>; connects: number } {
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const transport = {
-    name: 'odd',
-    inProcess: false,
-    protocolPing: false,
-    schemes: ['odd:'],
-    timers,
-    connects: 0,
-    connect(_target: unknown, handlers: TransportHandlers) {
-      transport.connects++;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (opened) handlers.open(opened === 'no info' ? (null as never) : { protocol: '', extensions: '' });
-        handlers.closed(reason as never);
-      }, 0);
-      timers.add(timer);
-      const stop = () => {
-        clearTimeout(timer);
-        timers.delete(timer);
-      };
-      return { send: () => false, ping: () => false, close: stop, terminate: stop, bufferedAmount: 0 };
-    },
-  };
-  return transport;
-}
 
 /** [row, what closed() gets, the field an LV_ERR_TRANSPORT names (null: well-formed, none)] */
 const ROWS: [string, unknown, string | null, (boolean | 'no info')?][] = [

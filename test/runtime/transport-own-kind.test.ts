@@ -9,34 +9,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../machines/policy/close-reason.js';
-import { createSupervisor, type Reason, type Transport, type TransportHandlers } from '../../src/index.js';
+import { createSupervisor, type Reason } from '../../src/index.js';
+import { oddTransport } from '../helpers/odd-transport.js';
 import { useStrayErrors } from '../helpers/stray-errors.js';
 import { waitFor } from '../helpers/wait.js';
-
-/** A transport whose every connection opens, then reports `reason` through `closed()`. */
-function closingTransport(reason: Reason): Transport & { timers: Set<ReturnType<typeof setTimeout>> } {
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  return {
-    name: 'own-kind',
-    inProcess: false,
-    protocolPing: false,
-    schemes: ['own:'],
-    timers,
-    connect(_target: unknown, handlers: TransportHandlers) {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        handlers.open({ protocol: '', extensions: '' });
-        handlers.closed({ ...reason });
-      }, 0);
-      timers.add(timer);
-      const stop = () => {
-        clearTimeout(timer);
-        timers.delete(timer);
-      };
-      return { send: () => false, ping: () => false, close: stop, terminate: stop, bufferedAmount: 0 };
-    },
-  };
-}
 
 const ROWS: [string, Reason][] = [
   ['a kind of its own', { kind: 'mine' as Reason['kind'], message: 'stream reset by the relay' }],
@@ -51,13 +27,13 @@ describe("a custom transport's own reason kind", () => {
   });
 
   it.each(ROWS)('%s: status().lastError is the reason, as in reconnecting', async (_, reason) => {
-    const transport = closingTransport(reason);
+    const transport = oddTransport(reason, true);
     const supervisor = createSupervisor({
       transport,
       heartbeat: false,
       backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
     });
-    const link = supervisor.connect('own://svc');
+    const link = supervisor.connect('odd://svc');
     const reconnecting: Reason[] = [];
     link.on('reconnecting', (event) => reconnecting.push(event.reason));
     await waitFor(() => reconnecting.length >= 2, { message: 'two reconnects' });
@@ -69,13 +45,13 @@ describe("a custom transport's own reason kind", () => {
   });
 
   it.each(ROWS)('%s: maxAttempts run out, the link fails with gave-up naming it', async (_, reason) => {
-    const transport = closingTransport(reason);
+    const transport = oddTransport(reason, true);
     const supervisor = createSupervisor({
       transport,
       heartbeat: false,
       backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none', maxAttempts: 2 },
     });
-    const link = supervisor.connect('own://svc');
+    const link = supervisor.connect('odd://svc');
     const failed: Reason[] = [];
     link.on('failed', (event) => failed.push(event.reason));
     await waitFor(() => link.state === 'failed', { message: 'the link failed' });
