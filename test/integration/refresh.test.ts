@@ -97,14 +97,21 @@ describe('integration: credentials that refresh', () => {
         else if (n === 2) setTimeout(() => ws.terminate(), 30);
       },
     });
-    const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, stableAfterMs: 5_000 }, intensity: false });
+    const supervisor = h.supervisor({
+      ...FAST,
+      backoff: { ...FAST.backoff, stableAfterMs: 5_000 },
+      intensity: false,
+    });
     const seen: (Reason | null)[] = [];
     const link = supervisor.connect(({ lastReason }: AttemptInfo) => {
       seen.push(lastReason);
       return server.url;
     });
     const log = recordEvents(link);
-    await waitFor(() => n >= 4 || link.state === 'failed', { timeoutMs: 5_000, message: 'a fourth connection' });
+    await waitFor(() => n >= 4 || link.state === 'failed', {
+      timeoutMs: 5_000,
+      message: 'a fourth connection',
+    });
     await waitFor(() => link.state === 'ready', { message: 'ready with the fresh token' });
     expect(log.of('failed')).toEqual([]);
     expect(seen.map((r) => r && [r.kind, (r as { code?: number }).code])).toEqual([
@@ -114,7 +121,11 @@ describe('integration: credentials that refresh', () => {
       ['close', 3000],
     ]);
     // Both refreshes at once; the outage's retry through the backoff.
-    expect(log.of<{ delayMs: number }>('reconnecting').map((r) => r.delayMs > 0)).toEqual([false, true, false]);
+    expect(log.of<{ delayMs: number }>('reconnecting').map((r) => r.delayMs > 0)).toEqual([
+      false,
+      true,
+      false,
+    ]);
     await link.close();
   });
 
