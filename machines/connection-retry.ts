@@ -123,10 +123,11 @@ function retriesAtOnce(context: ConnectionContext, reason: Reason): boolean {
 /**
  * Whether a credentials rejection gets its one fresh attempt at once: the link has a per-attempt
  * function that can fetch new credentials, and no attempt after a rejection was made since the
- * link was last stable (`retry.refreshed`, cleared with the schedule at stableAfter). A second
- * rejection before then — the fresh attempt's own, or a server that accepts and then rejects again
- * right away, however many `ready`s in between — is not refreshed at once: fatal, unless the
- * user's hook retries it through the backoff.
+ * link was last stable or waited through the backoff (`retry.refreshed`, cleared by `resetBackoff`
+ * at stableAfter and by `nextDelay`). A second rejection before then — the fresh attempt's own, or
+ * a server that accepts and then rejects again right away, however many `ready`s in between — is
+ * not refreshed at once: fatal, unless the user's hook retries it through the backoff (whose
+ * attempt, after a rejection, is marked again: `attemptStart`).
  */
 export function canRefresh(context: ConnectionContext): boolean {
   return context.policy.perAttempt && !context.retry.refreshed;
@@ -135,7 +136,7 @@ export function canRefresh(context: ConnectionContext): boolean {
 /**
  * An attempt starts: the disconnect that led here (if any) becomes `previousReason`, what its
  * per-attempt functions see as `lastReason`; after a credentials rejection the retry state is
- * marked `refreshed` until the link is stable (`canRefresh`). One assign, one context copy.
+ * marked `refreshed` until the link is stable or a retry waits (`canRefresh`). One assign, one context copy.
  */
 export function attemptStart(context: ConnectionContext): Partial<ConnectionContext> {
   const reason = context.reason;

@@ -154,7 +154,7 @@ export const connectionCoreSetup = setup({
      * `reconnecting` that take its usual outcome at once; src/ adds the user's hook. */
     ...retryGuards(() => undefined),
     /** Credentials rejected, a per-attempt function can fetch new ones, and none was fetched
-     * since the link was last stable (connection-retry.ts `canRefresh`). */
+     * since the link was last stable or a retry waited (connection-retry.ts `canRefresh`). */
     shouldRefresh: ({ context }) => shouldRefresh(context),
     /** Lost because its group restarted it (a sibling was lost): attempt at once. */
     // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
@@ -296,7 +296,7 @@ export const connectionCoreSetup = setup({
       stable: false,
       ...(context.stableInMs === undefined ? {} : { stableInMs: undefined }),
       // Ready again: the next attempt's functions are told the disconnect that ends this one.
-      // (A credentials rejection is a first one again only once the link is stable: resetRetry.)
+      // (A credentials rejection is a first one again only once the link is stable or a retry waits.)
       ...(context.previousReason === undefined ? {} : { previousReason: undefined }),
       readyCount: context.readyCount + 1,
       missedPongs: 0,

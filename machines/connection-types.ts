@@ -98,7 +98,7 @@ export interface ConnectionContext {
   /** The reason of the disconnect before the current attempt, until the link is ready again
    * (absent until there was one, like `stableInMs`): per-attempt functions see it as `lastReason`.
    * (Whether a credentials rejection is a second in a row is `retry.refreshed`, kept until the
-   * link is stable, policy/backoff.ts.) */
+   * link is stable or a retry waits, policy/backoff.ts.) */
   previousReason?: Reason;
   /** Restart history (machines/policy/intensity.ts). Absent until the first restart, like
    * `stableInMs` (16 fields always, 19 with all three). */

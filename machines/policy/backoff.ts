@@ -78,9 +78,11 @@ export interface BackoffState {
   /** The PRNG state. */
   random: RandomState;
   /**
-   * A credentials rejection's one fresh attempt was made since the link was last stable (absent
-   * otherwise): a rejection before the link is stable again is a second in a row, not a first
-   * (connection-retry.ts `canRefresh`). Cleared with the schedule, by `resetBackoff`.
+   * A credentials rejection's one fresh attempt was made since the link was last stable or
+   * waited through the backoff (absent otherwise): a rejection before either is a second in a
+   * row, not a first (connection-retry.ts `canRefresh`). Cleared by `resetBackoff` (stable) and
+   * by `nextDelay` (a retry that waits is paced by the backoff, so it cannot loop at once; a token
+   * that expired during an outage right after a refresh gets its fresh attempt).
    */
   refreshed?: true;
 }
@@ -149,7 +151,8 @@ export function nextDelay(
     delayMs = minMs + draw.value * (maxMs - minMs);
   }
   delayMs = Math.min(MAX_TIMER_MS, Math.max(0, Math.round(delayMs)));
-  return { delayMs, state: { ...state, attempt, previousDelayMs: delayMs, random } };
+  // `refreshed` is dropped: the retry waits (see BackoffState).
+  return { delayMs, state: { attempt, previousDelayMs: delayMs, random } };
 }
 
 /** The state after the link proved stable: the schedule starts again, the PRNG goes on, and a

@@ -138,8 +138,8 @@ function intensityContracts(nowMs: number): Record<string, Contract> {
 
 const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   // The disconnect that led to a new attempt is kept (the per-attempt functions' lastReason); an
-  // attempt after a credentials rejection marks the retry state until the link is stable (one
-  // refresh at once per stable period).
+  // attempt after a credentials rejection marks the retry state until the link is stable or a retry
+  // waits (planRetry's nextDelay drops it).
   startAttempt: {
     assigns: (context) => ({
       reason: null,

@@ -210,8 +210,8 @@ export function linkModelKey(
     c.intensity?.restarts.length ?? 0,
     Math.min(c.intensity?.escalations ?? 0, 1),
     c.intensity?.sick ?? false,
-    // A credentials rejection's fresh attempt since the link was last stable: a second rejection
-    // before it is stable again is fatal.
+    // A credentials rejection's fresh attempt since the link was last stable or a retry waited: a
+    // second rejection before either is fatal.
     c.retry.refreshed === true,
     // The edge: where it came from and by which event, so every transition (self-loops and
     // edges into an already-known state included) gets a node of its own.

@@ -43,7 +43,8 @@ export const CONNECTION_TAG_CONTRACTS: Readonly<Record<'connected' | 'pending', 
 };
 
 /** A credentials rejection may get its one fresh attempt: a per-attempt function can fetch new
- * credentials, and no attempt followed a rejection since the link was last stable. */
+ * credentials, and no attempt followed a rejection since the link was last stable or a retry
+ * waited. */
 function refreshable(context: Context): boolean {
   return context.policy.perAttempt && context.retry.refreshed !== true;
 }

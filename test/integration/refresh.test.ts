@@ -86,6 +86,49 @@ describe('integration: credentials that refresh', () => {
     expect(log.of('ready')).toHaveLength(2);
   });
 
+  it('a token that expires during an outage right after a refresh: the retry through the backoff is followed by one fresh attempt, not failed', async () => {
+    let n = 0;
+    const server = await h.wsServer({
+      onConnection: (ws) => {
+        n += 1;
+        // 1: expired; 2: the refreshed session, dropped 30 ms in (not stable: 5 s); 3: after the
+        // backoff retry the cached token has expired meanwhile; 4: the fresh token stays.
+        if (n === 1 || n === 3) ws.close(3000, 'expired');
+        else if (n === 2) setTimeout(() => ws.terminate(), 30);
+      },
+    });
+    const supervisor = h.supervisor({
+      ...FAST,
+      backoff: { ...FAST.backoff, stableAfterMs: 5_000 },
+      intensity: false,
+    });
+    const seen: (Reason | null)[] = [];
+    const link = supervisor.connect(({ lastReason }: AttemptInfo) => {
+      seen.push(lastReason);
+      return server.url;
+    });
+    const log = recordEvents(link);
+    await waitFor(() => n >= 4 || link.state === 'failed', {
+      timeoutMs: 5_000,
+      message: 'a fourth connection',
+    });
+    await waitFor(() => link.state === 'ready', { message: 'ready with the fresh token' });
+    expect(log.of('failed')).toEqual([]);
+    expect(seen.map((r) => r && [r.kind, (r as { code?: number }).code])).toEqual([
+      null,
+      ['close', 3000],
+      ['close', 1006],
+      ['close', 3000],
+    ]);
+    // Both refreshes at once; the outage's retry through the backoff.
+    expect(log.of<{ delayMs: number }>('reconnecting').map((r) => r.delayMs > 0)).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    await link.close();
+  });
+
   it('a close code listed in authCloseCodes after the link was stable: refreshed at once each time; the same code unlisted retries with backoff', async () => {
     // The server expires the session 300 ms in, long after the link is stable (20 ms).
     const server = await h.wsServer({

@@ -298,7 +298,7 @@ describe('credentials that refresh (verdict refresh)', () => {
     expect(walk.snapshot.value).toBe('failed');
   });
 
-  it('a rejection after a backoff retry that followed a refresh is still a second one (stable clears it, nothing else)', () => {
+  it('a rejection after a backoff retry that followed a refresh is a first one again (the backoff wait paces it): refreshed at once', () => {
     const EXPIRED: Reason = { kind: 'close', code: 3000, message: 'expired' };
     const walk = new Walk({ perAttempt: true, heartbeat: { mode: 'off' }, intensity: false });
     walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
@@ -308,6 +308,11 @@ describe('credentials that refresh (verdict refresh)', () => {
     expect(walk.state).toBe('reconnecting');
     walk.fire('reconnectDelay').send({ type: 'transport.opening' }).send({ type: 'transport.open' });
     expect(walk.context.previousReason).toBeUndefined();
+    // A token that expired during the outage that followed the refresh: one fresh attempt at once.
+    walk.send({ type: 'transport.closed', reason: EXPIRED });
+    expect(walk.snapshot.value).toEqual({ attempt: 'resolving' });
+    // That attempt's own rejection (or a server that accepts then rejects it) is a second one.
+    walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
     walk.send({ type: 'transport.closed', reason: EXPIRED });
     expect(walk.snapshot.value).toBe('failed');
   });

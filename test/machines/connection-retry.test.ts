@@ -193,10 +193,10 @@ describe('refresh', () => {
     expect(started.previousReason).toBe(AUTH);
     expect(started.retry).toEqual({ ...rejected.retry, refreshed: true });
     expect(canRefresh({ ...rejected, ...started })).toBe(false);
-    // The schedule moves on with the mark; only stability (resetBackoff) clears it.
-    const next = nextDelay(started.retry ?? rejected.retry, rejected.policy.backoff).state;
-    expect(next.refreshed).toBe(true);
-    expect(resetBackoff(next).refreshed).toBeUndefined();
+    // Stability (resetBackoff) clears the mark, and so does a retry that waits (nextDelay).
+    const marked = started.retry ?? rejected.retry;
+    expect(resetBackoff(marked).refreshed).toBeUndefined();
+    expect(nextDelay(marked, rejected.policy.backoff).state.refreshed).toBeUndefined();
   });
 
   it('shouldRefresh: only a credentials rejection that can refresh', () => {
