@@ -17,6 +17,7 @@ import {
   type Transport,
   type TransportHandlers,
 } from '../../src/index.js';
+import { keptTimers } from '../helpers/kept-timers.js';
 import { useStrayErrors } from '../helpers/stray-errors.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -25,14 +26,7 @@ import { waitFor } from '../helpers/wait.js';
 function pongTransport(
   value: unknown,
 ): Transport & { timers: Set<ReturnType<typeof setTimeout>>; pings: number } {
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const later = (fn: () => void) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, 0);
-    timers.add(timer);
-  };
+  const { timers, later } = keptTimers();
   const transport = {
     name: 'odd-pong',
     inProcess: false,
@@ -123,6 +117,19 @@ describe("a custom transport's pong() with a value that is no round trip", () =>
   });
 });
 
+/** A supervisor over `transport` pinging every 5 ms and retrying after 1 ms, its one link
+ * (`odd://svc`) and what that link reported as `error`. */
+function reconnectingLink(transport: Transport) {
+  const supervisor = createSupervisor({
+    transport,
+    heartbeat: { intervalMs: 5, timeoutMs: 5_000 },
+    backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+  });
+  const errors: LinkvisorError[] = [];
+  supervisor.connect('odd://svc').on('error', (error) => errors.push(error));
+  return { supervisor, errors };
+}
+
 describe("a custom transport's odd pong() on every connection of a reconnecting link", () => {
   const stray = useStrayErrors({ exceptions: true });
 
@@ -130,14 +137,7 @@ describe("a custom transport's odd pong() on every connection of a reconnecting 
   // Before: one LV_ERR_TRANSPORT per connection, so a link on a flaky path reported the same bug
   // at every reconnect (a flood on its `error` event); now once for the link's life.
   it('is reported once per link, not once per reconnect', async () => {
-    const timers = new Set<ReturnType<typeof setTimeout>>();
-    const later = (fn: () => void) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        fn();
-      }, 0);
-      timers.add(timer);
-    };
+    const { timers, later } = keptTimers();
     let connects = 0;
     let oddPongs = 0;
     const transport: Transport = {
@@ -173,14 +173,7 @@ describe("a custom transport's odd pong() on every connection of a reconnecting 
         };
       },
     };
-    const supervisor = createSupervisor({
-      transport,
-      heartbeat: { intervalMs: 5, timeoutMs: 5_000 },
-      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
-    });
-    const link = supervisor.connect('odd://svc');
-    const errors: LinkvisorError[] = [];
-    link.on('error', (error) => errors.push(error));
+    const { supervisor, errors } = reconnectingLink(transport);
     await waitFor(() => connects >= 6 && oddPongs >= 5, { message: 'five connections with an odd pong' });
     await supervisor.close();
     await waitFor(() => timers.size === 0, { message: 'nothing left' });
@@ -193,14 +186,7 @@ describe("a custom transport's odd pong() on every connection of a reconnecting 
   // An ended connection's odd pong (a transport still calling the handlers of a socket it has
   // reported closed) is not told (the attempt is over); the next live one's still is, once.
   it("an ended connection's odd pong does not use up the link's report", async () => {
-    const timers = new Set<ReturnType<typeof setTimeout>>();
-    const later = (fn: () => void, ms = 0) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        fn();
-      }, ms);
-      timers.add(timer);
-    };
+    const { timers, later } = keptTimers();
     let connects = 0;
     let lateOdd = false;
     const transport: Transport = {
@@ -241,14 +227,7 @@ describe("a custom transport's odd pong() on every connection of a reconnecting 
         };
       },
     };
-    const supervisor = createSupervisor({
-      transport,
-      heartbeat: { intervalMs: 5, timeoutMs: 5_000 },
-      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
-    });
-    const link = supervisor.connect('odd://svc');
-    const errors: LinkvisorError[] = [];
-    link.on('error', (error) => errors.push(error));
+    const { supervisor, errors } = reconnectingLink(transport);
     await waitFor(() => lateOdd && errors.length > 0, { message: "the live connection's odd pong told" });
     await supervisor.close();
     await waitFor(() => timers.size === 0, { message: 'nothing left' });
