@@ -8,7 +8,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { replayTrace } from '../../src/testing/index.js';
-import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
+import { recordFeedStall } from '../trace/memory-session.js';
 import { readDoc } from './markdown.js';
 
 const change = vi.hoisted(() => ({ guard: false }));
@@ -27,15 +27,7 @@ vi.mock('../../machines/connection.machine.js', async (importOriginal) => {
 describe("docs/replay.md's sample divergence", () => {
   it('is what a replay against the changed chart reports', async () => {
     change.guard = false;
-    const { clock, server, supervisor, finish } = startMemorySession({ seed: 3 });
-    supervisor.connect(FEED_URL, {
-      id: 'feed',
-      heartbeat: { intervalMs: 1_000, timeoutMs: 300, maxMissed: 2 },
-    });
-    await clock.advance(2_500);
-    server.stopPongs();
-    await clock.advance(4_000);
-    const trace = await finish();
+    const trace = await recordFeedStall();
     change.guard = true;
     const result = await replayTrace(trace);
     change.guard = false;

@@ -13,23 +13,15 @@ import { createActor } from 'xstate';
 import { defineLink } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { writeOneRead } from './one-read.js';
 import { deliveredAndUnread } from './unread-reports.js';
+import { welcomeHandshake, welcomeThen } from './welcome-handshake.js';
 
 const N = 6;
 const AT = 2;
 const BATCH = Array.from({ length: N }, (_, i) => `${i} ${'x'.repeat(20)}`);
 
-function onConnection(ws: WebSocket): void {
-  ws.on('message', (data) => {
-    if (String(data) === 'hello') writeOneRead(ws, ['welcome', ...BATCH]);
-  });
-}
-
-const handshake = async (session: { send(data: string): void; next(): Promise<unknown> }) => {
-  session.send('hello');
-  expect(String(await session.next())).toBe('welcome');
-};
+const onConnection = welcomeThen(BATCH);
+const handshake = welcomeHandshake;
 
 describe('a defineLink actor stopped while messages are held behind its handshake', () => {
   const h = useHarness();

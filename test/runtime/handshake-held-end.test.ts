@@ -12,8 +12,8 @@ import type { WebSocket } from 'ws';
 import type { Link, Supervisor } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep } from '../helpers/wait.js';
-import { writeOneRead } from './one-read.js';
 import { deliveredAndUnread } from './unread-reports.js';
+import { welcomeHandshake, welcomeThen } from './welcome-handshake.js';
 
 const N = 8;
 const AT = 2;
@@ -21,16 +21,8 @@ const BATCH = Array.from({ length: N }, (_, i) => `${i} ${'x'.repeat(20)}`);
 const ALL = Array.from({ length: N }, (_, i) => i);
 
 /** A server that answers the client's `hello` with its reply and the batch, in one TCP write. */
-function onConnection(ws: WebSocket): void {
-  ws.on('message', (data) => {
-    if (String(data) === 'hello') writeOneRead(ws, ['welcome', ...BATCH]);
-  });
-}
-
-const handshake = async (session: { send(data: string): void; next(): Promise<unknown> }) => {
-  session.send('hello');
-  expect(String(await session.next())).toBe('welcome');
-};
+const onConnection = welcomeThen(BATCH);
+const handshake = welcomeHandshake;
 
 type End = (link: Link, supervisor: Supervisor) => void;
 const ENDS: [string, End, 'delivered' | 'reported'][] = [

@@ -24,6 +24,20 @@ export function startMemorySession({ seed, startMs = 0 }: { seed: number; startM
   return { clock, server, supervisor, recorder, finish };
 }
 
+/** Records the feed link's heartbeat stall on the memory transport (seed 3): ready, then the
+ * server stops answering pings, so the link loses its socket (docs/replay.md's sample session). */
+export async function recordFeedStall(): Promise<Trace> {
+  const { clock, server, supervisor, finish } = startMemorySession({ seed: 3 });
+  supervisor.connect(FEED_URL, {
+    id: 'feed',
+    heartbeat: { intervalMs: 1_000, timeoutMs: 300, maxMissed: 2 },
+  });
+  await clock.advance(2_500);
+  server.stopPongs();
+  await clock.advance(4_000);
+  return finish();
+}
+
 /** A trace header for hand-written traces. */
 export const TRACE_HEADER: Trace['header'] = {
   kind: 'header',

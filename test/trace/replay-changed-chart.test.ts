@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { replayTrace } from '../../src/testing/index.js';
 import type { Trace } from '../../src/trace/trace-format.js';
-import { FEED_URL, startMemorySession } from './memory-session.js';
+import { recordFeedStall } from './memory-session.js';
 
 const change = vi.hoisted(() => ({ to: 'none' as 'none' | 'delay' | 'guard' }));
 
@@ -25,17 +25,9 @@ vi.mock('../../machines/connection.machine.js', async (importOriginal) => {
   return { ...original, connectionMachine };
 });
 
-async function recordStall(): Promise<Trace> {
+function recordStall(): Promise<Trace> {
   change.to = 'none';
-  const { clock, server, supervisor, finish } = startMemorySession({ seed: 3 });
-  supervisor.connect(FEED_URL, {
-    id: 'feed',
-    heartbeat: { intervalMs: 1_000, timeoutMs: 300, maxMissed: 2 },
-  });
-  await clock.advance(2_500);
-  server.stopPongs();
-  await clock.advance(4_000);
-  return finish();
+  return recordFeedStall();
 }
 
 describe('replay against a changed chart', () => {
