@@ -32,52 +32,46 @@ function withFiniteAttempts(backoff: BackoffOptions): BackoffOptions {
 const sharedPolicies = new Map<string, LinkPolicy>();
 const MAX_SHARED_POLICIES = 256;
 
-/** The input parts `resolvePolicy` reads. */
-type PolicyParts = Pick<
-  ConnectionInput,
-  | 'backoff'
-  | 'timeouts'
-  | 'heartbeat'
-  | 'resume'
-  | 'intensity'
-  | 'perAttempt'
-  | 'network'
-  | 'inProcess'
-  | 'hasHandshake'
-  | 'autoConnect'
-  | 'reports'
->;
-
-/** The parts of the last input resolved, when none of them can change (frozen), and their
- * policy: links made from one template share them, so most links need no key (a JSON key per link
- * was ~10 % of connect()). Compared part by part, with no array or closure per call (an 11-part
- * array and an `every` were the runtime's largest self time per open, BENCHMARKS.md round 29). */
-let last: { parts: PolicyParts; policy: LinkPolicy } | null = null;
-
-/** Whether every part of `input` is the very part of `seen` (values, or the same frozen objects). */
-function sameParts(seen: PolicyParts, input: PolicyParts): boolean {
-  // Stryker disable EqualityOperator: a part taken for another only takes the slow path (the same policy, later)
-  return (
-    seen.backoff === input.backoff &&
-    seen.timeouts === input.timeouts &&
-    seen.heartbeat === input.heartbeat &&
-    seen.intensity === input.intensity &&
-    seen.perAttempt === input.perAttempt &&
-    seen.network === input.network &&
-    seen.resume === input.resume &&
-    seen.inProcess === input.inProcess &&
-    seen.hasHandshake === input.hasHandshake &&
-    seen.autoConnect === input.autoConnect &&
-    seen.reports === input.reports
-  );
-  // Stryker restore EqualityOperator
-}
+/** The option objects of the last input resolved, when none of them can change (frozen), and
+ * their policy: links made from one template share them, so most links need no key (a JSON key
+ * per link was ~10 % of connect()). */
+let last: unknown[] | null = null;
+/** Where the policy sits in `last`, after the input's parts. */
+const PARTS = 11;
 
 /** The input's policy numbers over the defaults, as the one shared frozen object for them. */
-export function resolvePolicy(input: PolicyParts): LinkPolicy {
+export function resolvePolicy(
+  input: Pick<
+    ConnectionInput,
+    | 'backoff'
+    | 'timeouts'
+    | 'heartbeat'
+    | 'resume'
+    | 'intensity'
+    | 'perAttempt'
+    | 'network'
+    | 'inProcess'
+    | 'hasHandshake'
+    | 'autoConnect'
+    | 'reports'
+  >,
+): LinkPolicy {
+  const parts = [
+    input.backoff,
+    input.timeouts,
+    input.heartbeat,
+    input.intensity,
+    input.perAttempt,
+    input.network,
+    input.resume,
+    input.inProcess,
+    input.hasHandshake,
+    input.autoConnect,
+    input.reports,
+  ] as const;
   // A fast path only: without it the shared map below gives the same policy object.
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: the fast path off is the same policy, later
-  if (last && sameParts(last.parts, input)) return last.policy;
+  // Stryker disable next-line ConditionalExpression,ArrowFunction,OptionalChaining: the fast path off is the same policy, later
+  if (last && parts.every((part, i) => part === last?.[i])) return last[PARTS] as LinkPolicy;
   const backoff = withFiniteAttempts({ ...BACKOFF_DEFAULTS, ...input.backoff });
   const timeouts = { ...TIMEOUT_DEFAULTS, ...input.timeouts };
   const heartbeat = { ...HEARTBEAT_DEFAULTS, ...input.heartbeat };
@@ -126,21 +120,8 @@ export function resolvePolicy(input: PolicyParts): LinkPolicy {
     });
     sharedPolicies.set(key, policy);
   }
-  const parts: PolicyParts = {
-    backoff: input.backoff,
-    timeouts: input.timeouts,
-    heartbeat: input.heartbeat,
-    intensity: input.intensity,
-    perAttempt: input.perAttempt,
-    network: input.network,
-    resume: input.resume,
-    inProcess: input.inProcess,
-    hasHandshake: input.hasHandshake,
-    autoConnect: input.autoConnect,
-    reports: input.reports,
-  };
-  // Stryker disable next-line ArrowFunction,ConditionalExpression,LogicalOperator,MethodExpression: no fast path (never taken) is the same policy, later
-  last = Object.values(parts).every((part) => !part || Object.isFrozen(part)) ? { parts, policy } : null;
+  // Stryker disable next-line ArrowFunction,ConditionalExpression,ArrayDeclaration,LogicalOperator: no fast path (never taken) is the same policy, later
+  last = parts.every((part) => !part || Object.isFrozen(part)) ? [...parts, policy] : null;
   return policy;
 }
 
