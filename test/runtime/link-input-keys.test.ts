@@ -2,8 +2,8 @@
  * A supervisor link's chart input already has every key the socket chart sets on it (`peerInput`:
  * `{ ...input, reconnectEnabled, reports }`, machines/socket.machine.ts). A clone that adds a key
  * gets, once V8 (Node 20) optimises that spread, a hidden class of its own per object: a map and
- * descriptor array a link, and every later read of the input a lookup (resolvePolicy's fast path
- * took ~1.6 µs a link instead of ~0.1; BENCHMARKS.md round 29 (open)). The hidden class itself is
+ * descriptor array a link, and every later read of the input a lookup (the actor's input took
+ * 2.7 µs a link instead of 0.5; BENCHMARKS.md round 29 (open)). The hidden class itself is
  * not observable without V8's natives syntax, so this pins its cause: no key added.
  */
 import { describe, expect, it } from 'vitest';
