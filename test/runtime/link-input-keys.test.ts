@@ -33,6 +33,8 @@ async function bookedInputs(run: (connect: (options?: LinkOptions) => void) => v
   run((options) => supervisor.connect('mem://svc', options));
   await settle();
   await supervisor.close();
+  // Nothing left after close: no timer of any link or of the socket's linger.
+  expect(clock.pending).toBe(0);
   return inputs;
 }
 
