@@ -61,6 +61,12 @@ export function linkInput(
     seed,
     parent,
     reconnectEnabled,
+    // Set by the socket chart (`peerInput`: `{ ...input, reconnectEnabled, reports }`): a key the
+    // input already has, or V8 (Node 20) gives every clone that adds it a hidden class of its own
+    // once that spread is optimised (a map and descriptor array a link, and every read of the
+    // input after it a lookup: the actor's input took 2.7 µs a link, 0.5 without; BENCHMARKS.md
+    // round 29 (open)).
+    reports: undefined,
     ...(t.resume ? { resume: t.resume } : {}),
     ...(t.intensity === undefined ? {} : { intensity: t.intensity }),
     ...(t.network ? { network: t.network } : {}),

@@ -169,6 +169,47 @@ describe('resolvePolicy', () => {
     ]).toEqual([602, 602, true, ['link.ready']]);
   });
 
+  it('the fast path compares every part: a frozen input differing from the last in one part alone is another policy', () => {
+    const base = {
+      backoff: Object.freeze({ initialDelayMs: 701 }),
+      timeouts: Object.freeze({ connectTimeoutMs: 701 }),
+      heartbeat: Object.freeze({ intervalMs: 701 }),
+      intensity: Object.freeze({ maxRestarts: 701 }),
+      perAttempt: false,
+      network: Object.freeze({ rejoinJitterMs: 701 }),
+      resume: Object.freeze({ resumeTimeoutMs: 701 }),
+      inProcess: false,
+      hasHandshake: false,
+      autoConnect: true,
+      reports: Object.freeze(['link.ready' as const]),
+    };
+    const changed = {
+      backoff: Object.freeze({ initialDelayMs: 702 }),
+      timeouts: Object.freeze({ connectTimeoutMs: 702 }),
+      heartbeat: Object.freeze({ intervalMs: 702 }),
+      intensity: Object.freeze({ maxRestarts: 702 }),
+      perAttempt: true,
+      network: Object.freeze({ rejoinJitterMs: 702 }),
+      resume: Object.freeze({ resumeTimeoutMs: 702 }),
+      inProcess: true,
+      hasHandshake: true,
+      autoConnect: false,
+      reports: Object.freeze(['link.lost' as const]),
+    };
+    const first = resolvePolicy(base);
+    expect(resolvePolicy({ ...base })).toBe(first);
+    for (const key of Object.keys(changed) as (keyof typeof changed)[]) {
+      resolvePolicy(base);
+      const other = resolvePolicy({ ...base, [key]: changed[key] });
+      expect(other, key).not.toBe(first);
+      expect(other, key).not.toEqual(first);
+    }
+    // The last input's parts are its own: a later input with a part left out is not taken for it.
+    resolvePolicy(base);
+    const { reports: _, ...withoutReports } = base;
+    expect(resolvePolicy(withoutReports).reports).toBeNull();
+  });
+
   it('keeps sharing bounded: after many distinct policies, an early one is made anew (equal, not the same)', () => {
     const early = resolvePolicy({ backoff: { initialDelayMs: 100_000 } });
     for (let i = 1; i <= 300; i++) resolvePolicy({ backoff: { initialDelayMs: 100_000 + i } });
