@@ -23,7 +23,7 @@ describe('resumable(wss).close() with a hello still being looked up', () => {
     const store = {
       get: (id: string) => {
         getsStarted++;
-        const got = new Promise<ReturnType<typeof memory.get>>((resolve, reject) =>
+        const got = new Promise<Awaited<ReturnType<typeof memory.get>>>((resolve, reject) =>
           setTimeout(() => {
             if (!storeOpen) {
               getsOnClosedStore++;
