@@ -4,7 +4,7 @@
  */
 
 import { shown } from '../util/describe.js';
-import { didYouMean, number, port, shownOption, UsageError } from './usage-error.js';
+import { didYouMean, number, port, refuseOptionAsValue, shownOption, UsageError } from './usage-error.js';
 
 export interface ServeArgs {
   command: 'serve';
@@ -65,6 +65,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `serve: ${name} needs a value`);
+    if (inline === undefined) refuseOptionAsValue(`serve: ${name}`, name, value, ['-h']);
     if (name === '--port') args.port = port('serve: --port', value);
     else if (name === '--bounce-every')
       args.bounceEveryMs = number('serve: --bounce-every', value, { min: 1 });

@@ -84,3 +84,23 @@ export function didYouMean(known: Iterable<string>, given: string): string {
   const name = closestName(known, given);
   return name === undefined ? '' : `did you mean '${name}'? `;
 }
+
+/**
+ * The word after an option that takes a value (`--record out.jsonl`) when that word is an option
+ * itself (`--record --quiet`: the value was left out): LV_ERR_INVALID_OPTION naming `option`,
+ * never the next option taken for a value (a trace file named `--quiet`, and no --quiet). A
+ * value that starts with `--` is written `--name=<value>`; a single dash (`-1`) is left to the
+ * option's own check, as are short options not in `short`.
+ */
+export function refuseOptionAsValue(
+  option: string,
+  canonical: string,
+  word: string,
+  short: readonly string[],
+): void {
+  if (!word.startsWith('--') && !short.includes(word)) return;
+  throw new UsageError(
+    'LV_ERR_INVALID_OPTION',
+    `${option} needs a value, got the option ${shownOption(word.split('=', 1)[0] ?? word)} (a value that starts with '-': ${canonical}=<value>)`,
+  );
+}

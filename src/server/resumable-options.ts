@@ -152,4 +152,8 @@ function checkStore(store: unknown): void {
   for (const method of ['get', 'put', 'delete']) {
     if (typeof store[method] !== 'function') throw optionError(`store.${method}`, 'must be a function');
   }
+  // Read as a boolean: `durable: 'false'` would make close() leave its sessions to a store that
+  // keeps nothing, their undelivered messages never reported `dropped`.
+  if (store.durable !== undefined && typeof store.durable !== 'boolean')
+    throw optionError('store.durable', `must be a boolean, got ${describe(store.durable)}`);
 }

@@ -75,8 +75,8 @@ export interface ResumableServer {
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
    * reported) unless the store is durable (they are written to it, and resume elsewhere).
-   * Resolves once every store call it made has settled (a store given may then be closed; one that
-   * never settles keeps it pending). The
+   * Resolves once every store call it made has settled, a hello's lookup (`get`) too (a store given
+   * may then be closed; one that never settles keeps it pending). The
    * WebSocketServer stays open (it is the application's). Idempotent.
    */
   close(): Promise<void>;
@@ -159,8 +159,20 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     },
   };
 
+  /** Hellos' store lookups still pending: close() waits for them too (every store call settled). */
+  const lookups = new Set<Promise<unknown>>();
   /** What the server has of `sessionId`: the live session's stream, or the store's record. */
-  const lookup = async (sessionId: string): Promise<Known> => {
+  const lookup = (sessionId: string): Promise<Known> => {
+    const looking = lookupNow(sessionId);
+    const settled = looking.then(
+      () => {},
+      () => {},
+    );
+    lookups.add(settled);
+    void settled.then(() => lookups.delete(settled));
+    return looking;
+  };
+  const lookupNow = async (sessionId: string): Promise<Known> => {
     if (sessionId === '') return undefined;
     const session = live.get(sessionId);
     if (session) return session.stream;
@@ -369,6 +381,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         }
         // Every store call made (a session's delete as it ended, a put as its client left) has
         // settled, its failure reported, before close() resolves and the store may be closed.
+        await Promise.all(lookups);
         await storeCalls.idle();
         if (config.ownStore) store.close?.();
         emitter.clear();

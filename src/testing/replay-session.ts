@@ -24,7 +24,7 @@
  * `apply()` returns null when the input was applied, or why it could not be.
  */
 import type { AnyActorRef } from 'xstate';
-import type { LinkOptions } from '../runtime/options.js';
+import { checkLinkOptions, type LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import type { NetworkSignal } from '../runtime/supervisor-types.js';
 import { listIn } from '../trace/list-in.js';
@@ -32,6 +32,7 @@ import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
+import { LinkvisorError } from '../util/errors.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
@@ -49,6 +50,11 @@ export interface ReplayOptions {
   linkOptions?: LinkOptions | ((linkId: string) => LinkOptions);
   /** Most timers fired to reach one recorded timer step. Default 10,000. */
   maxTimersPerStep?: number;
+}
+
+/** A failure of the caller's options (not of the trace): `apply` throws `error` on, ending the replay. */
+class CallerError {
+  constructor(readonly error: unknown) {}
 }
 
 export class ReplaySession {
@@ -100,6 +106,7 @@ export class ReplaySession {
           why = null;
       }
     } catch (error) {
+      if (error instanceof CallerError) throw error.error;
       why = `${record.event.type} could not be applied: ${(error as Error).message}`;
     }
     for (const next of sameJob) why ??= this.transportInput(next);
@@ -218,12 +225,36 @@ export class ReplaySession {
       new Promise<void>((resolve, reject) => {
         link.handshake = { resolve, reject };
       });
-    const extra = this.options.linkOptions;
-    const own = typeof extra === 'function' ? extra(linkId) : (extra ?? {});
+    const own = this.userLinkOptions(linkId);
     // A recorded per-attempt URL (credentials that refresh) replays as one too.
     const target = input.perAttempt === true ? () => url : url;
     this.supervisor.connect(target, { ...replayLinkOptions(input, handshake), ...own });
     return null;
+  }
+
+  /** The caller's `linkOptions` for `linkId`: a function's answer checked as connect() checks
+   * it. A throw or a bad answer is the caller's (LV_ERR_LISTENER / LV_ERR_INVALID_OPTION naming
+   * `linkOptions`): it ends the replay (CallerError), never a divergence of the trace. */
+  private userLinkOptions(linkId: string): LinkOptions {
+    const extra = this.options.linkOptions;
+    if (typeof extra !== 'function') return extra ?? {};
+    let own: LinkOptions;
+    try {
+      own = extra(linkId);
+    } catch (cause) {
+      throw new CallerError(
+        new LinkvisorError('LV_ERR_LISTENER', `replayTrace: linkOptions('${linkId}') threw`, {
+          option: 'linkOptions',
+          cause,
+        }),
+      );
+    }
+    try {
+      checkLinkOptions(own, 'linkOptions');
+    } catch (error) {
+      throw new CallerError(error);
+    }
+    return own ?? {};
   }
 
   private actorOf(id: string): AnyActorRef | undefined {

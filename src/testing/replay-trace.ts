@@ -199,7 +199,10 @@ function divergenceMessage(d: ReplayDivergence): string {
 
 /**
  * Replays `trace` and reports whether every actor took the same transitions. Never throws for a
- * divergence (the result says where); throws LV_ERR_INVALID_TRACE for a trace it cannot read.
+ * divergence (the result says where); throws LV_ERR_INVALID_TRACE for a trace it cannot read, and
+ * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming `linkOptions` for link options connect()
+ * would refuse (a function's answer too), LV_ERR_LISTENER (option `linkOptions`) when
+ * `linkOptions(linkId)` throws.
  */
 export async function replayTrace(trace: Trace | string, options: ReplayOptions = {}): Promise<ReplayResult> {
   const checked = checkTrace(trace);
@@ -271,6 +274,8 @@ function checkReplayOptions(options: ReplayOptions): void {
   if (linkOptions !== undefined && typeof linkOptions !== 'function' && !isRecord(linkOptions)) {
     throw optionError('linkOptions', 'must be link options or a function of the link id returning them');
   }
+  // Checked as connect() checks them: a bad one is the caller's, never a divergence of the trace.
+  if (isRecord(linkOptions)) checkLinkOptions(linkOptions, 'linkOptions');
   if (maxTimersPerStep !== undefined)
     checkNumber(maxTimersPerStep, 'maxTimersPerStep', { min: 1, integer: true });
 }
