@@ -67,7 +67,8 @@ describe("a supervisor link's chart input", () => {
       supervisor.connectGroup(['mem://svc', 'mem://svc'], { id: 'g', strategy: 'one-for-all' });
     }, false);
     expect(inputs).toHaveLength(4);
-    const after = (input: ConnectionInput) => Object.keys(input).slice(Object.keys(input).indexOf('reports') + 1);
+    const after = (input: ConnectionInput) =>
+      Object.keys(input).slice(Object.keys(input).indexOf('reports') + 1);
     expect(inputs.map(({ input }) => after(input))).toEqual([
       ['resume', 'intensity', 'network'],
       ['perAttempt', 'autoConnect'],
