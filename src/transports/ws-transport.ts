@@ -60,13 +60,21 @@ export const wsTransport: Transport = {
   ),
 };
 
-/** ws's options of one attempt: its wsOptions and `maxPayload`, with the headers (wsOptions' and
- * the link's) merged only where there are some (ws copies its own into a new object either way). */
-function wsOptionsOf(target: TransportTarget, maxPayload: number): WebSocket.ClientOptions {
+/**
+ * ws's options of one attempt: its wsOptions and `maxPayload` (ours, over wsOptions'), with the
+ * headers (wsOptions' and the link's) merged only where there are some (ws copies its own into a
+ * new object either way). Literals that keys are added to, not clones of wsOptions with a key
+ * added: such a clone gets, once V8 (Node 20) optimises the spread, a hidden class of its own per
+ * attempt (every attempt of links with wsOptions: ~1 µs, BENCHMARKS.md round 29 (hidden classes)).
+ */
+export function wsOptionsOf(target: TransportTarget, maxPayload: number): WebSocket.ClientOptions {
   const options = target.options;
   const headers = options.headers as Record<string, string> | undefined;
-  if (headers === undefined && !hasKeys(target.headers)) return { ...options, maxPayload };
-  return { ...options, maxPayload, headers: { ...headers, ...target.headers } };
+  const out: WebSocket.ClientOptions = { maxPayload, ...options };
+  if (options.maxPayload !== undefined) out.maxPayload = maxPayload;
+  if (headers === undefined && !hasKeys(target.headers)) return out;
+  out.headers = Object.assign({}, headers, target.headers);
+  return out;
 }
 
 /** Whether an object has an own enumerable key (no array made for it, as Object.keys would). */

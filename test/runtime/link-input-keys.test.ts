@@ -10,13 +10,16 @@ import { describe, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { peerInput, type SocketContext } from '../../machines/socket.machine.js';
-import { createSupervisor, type LinkOptions } from '../../src/index.js';
+import { createSupervisor, type LinkOptions, type Supervisor } from '../../src/index.js';
 import { createMemoryNetwork, settle, TestClock } from '../../src/testing/index.js';
 
 /** The inputs of every `peer.add` the supervisor's socket chart took while `run` connected links. */
-async function bookedInputs(run: (connect: (options?: LinkOptions) => void) => void) {
+async function bookedInputs(
+  run: (connect: (options?: LinkOptions) => void, supervisor: Supervisor) => void,
+  inProcess = true,
+) {
   const clock = new TestClock();
-  const network = createMemoryNetwork({ clock, inProcess: true });
+  const network = createMemoryNetwork({ clock, inProcess });
   network.listen('mem://svc');
   const inputs: { input: ConnectionInput; context: SocketContext }[] = [];
   const supervisor = createSupervisor({
@@ -30,7 +33,7 @@ async function bookedInputs(run: (connect: (options?: LinkOptions) => void) => v
         inputs.push({ input, context });
     },
   });
-  run((options) => supervisor.connect('mem://svc', options));
+  run((options) => supervisor.connect('mem://svc', options), supervisor);
   await settle();
   await supervisor.close();
   // Nothing left after close: no timer of any link or of the socket's linger.
@@ -55,5 +58,25 @@ describe("a supervisor link's chart input", () => {
     }
     // The key is there for the socket chart to set: absent until then, as before (every report).
     expect(inputs.map(({ input }) => input.reports)).toEqual(inputs.map(() => undefined));
+  });
+
+  it('has them too where keys follow reports (resume, a per-attempt URL) and in a group', async () => {
+    const inputs = await bookedInputs((connect, supervisor) => {
+      connect({ resume: true, intensity: { maxRestarts: 2 }, network: { rejoinJitterMs: 10 } });
+      supervisor.connect(() => 'mem://svc', { autoConnect: false });
+      supervisor.connectGroup(['mem://svc', 'mem://svc'], { id: 'g', strategy: 'one-for-all' });
+    }, false);
+    expect(inputs).toHaveLength(4);
+    const after = (input: ConnectionInput) =>
+      Object.keys(input).slice(Object.keys(input).indexOf('reports') + 1);
+    expect(inputs.map(({ input }) => after(input))).toEqual([
+      ['resume', 'intensity', 'network'],
+      ['perAttempt', 'autoConnect'],
+      [],
+      [],
+    ]);
+    for (const { input, context } of inputs) {
+      expect(Object.keys(peerInput(context, input)), input.linkId).toEqual(Object.keys(input));
+    }
   });
 });
