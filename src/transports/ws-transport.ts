@@ -71,7 +71,8 @@ export function wsOptionsOf(target: TransportTarget, maxPayload: number): WebSoc
   const options = target.options;
   const headers = options.headers as Record<string, string> | undefined;
   const out: WebSocket.ClientOptions = { maxPayload, ...options };
-  if (options.maxPayload !== undefined) out.maxPayload = maxPayload;
+  // Ours wins over wsOptions' (a key already there: no new hidden class), an own undefined too.
+  out.maxPayload = maxPayload;
   if (headers === undefined && !hasKeys(target.headers)) return out;
   out.headers = Object.assign({}, headers, target.headers);
   return out;

@@ -33,5 +33,7 @@ describe("an attempt's ws options", () => {
     expect(built.headers).not.toBe(options.headers);
     expect(options).toEqual({ maxPayload: 10, headers: { 'x-a': '1', 'x-b': '2' } });
     expect(wsOptionsOf(target({}, { 'x-c': '4' }), 1).headers).toEqual({ 'x-c': '4' });
+    // An own undefined in wsOptions does not clear ours (ws would take its own 100 MiB default).
+    expect(wsOptionsOf(target({ maxPayload: undefined }), 512).maxPayload).toBe(512);
   });
 });
