@@ -50,9 +50,14 @@ describe("a custom transport's reason of a library kind", () => {
       for (const reason of reconnecting) expect(reason).toEqual(expected);
       expect(link.status().lastError).toEqual(expected);
       expect(errors.map((e) => [e.code, e.message])).toEqual([
-        ['LV_ERR_TRANSPORT', `the transport's closed() was given no valid kind ('${kind}' is the library's own)`],
+        [
+          'LV_ERR_TRANSPORT',
+          `the transport's closed() was given no valid kind ('${kind}' is the library's own)`,
+        ],
       ]);
-      expect(JSON.stringify([reconnecting, errors.map((e) => e.message), link.status()])).not.toContain(SECRET);
+      expect(JSON.stringify([reconnecting, errors.map((e) => e.message), link.status()])).not.toContain(
+        SECRET,
+      );
       await supervisor.close();
       await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
       expect(stray).toEqual([]);
