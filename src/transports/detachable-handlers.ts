@@ -63,7 +63,7 @@ export const connectWith: ConnectWith = (
 /** Reason kinds only the library reports (its own close, an exhausted schedule, restart
  * intensity, a group restart, an unusable user function): from a transport, they would end or
  * fail the link, or restart it at once, as the library's own do. */
-const LIBRARY_KINDS: ReadonlySet<string> = new Set(['user', 'gave-up', 'intensity', 'group', 'invalid']);
+const LIBRARY_KINDS = /^(?:user|gave-up|intensity|group|invalid)$/;
 
 /**
  * The reason a custom transport gave `closed()`, if it is one: an object with a string `message`
@@ -75,10 +75,10 @@ const LIBRARY_KINDS: ReadonlySet<string> = new Set(['user', 'gave-up', 'intensit
  */
 function checkReason(reason: Reason, attempt: Attempt): Reason {
   if (typeof reason?.message === 'string' && typeof reason.kind === 'string') {
-    if (!LIBRARY_KINDS.has(reason.kind)) return reason;
-    misbehaved(attempt, 'closed', `kind ('${reason.kind}' is the library's own)`);
-    const code = typeof reason.code === 'number' ? { code: reason.code } : {};
-    return { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', ...code, message: reason.message };
+    if (!LIBRARY_KINDS.test(reason.kind)) return reason;
+    const { kind, code, message } = reason;
+    misbehaved(attempt, 'closed', `kind ('${kind}' is the library's own)`);
+    return { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', code, message };
   }
   const field =
     typeof reason !== 'object' || !reason

@@ -23,11 +23,9 @@ export type EventName<Events> = keyof {
 /** Events of an emitter that reports its listeners' errors as its own `error` event. */
 type ErrorEvents = { [key: string]: unknown; error: LinkvisorError };
 
-/** One `on()`: its own object, so that its disposer removes it and no other registration of the
- * same function (two components sharing a handler). */
-interface Registration {
-  readonly listener: Listener<never>;
-}
+/** One `on()`: its own array (of its listener alone), so that its disposer removes it and no other
+ * registration of the same function (two components sharing a handler). */
+type Registration = readonly [Listener<never>];
 
 export class Emitter<Events extends Record<string, unknown>> {
   /** Made on the first `on()`: most links of a large fleet never get a listener of their own. */
@@ -51,7 +49,7 @@ export class Emitter<Events extends Record<string, unknown>> {
       throw optionError('listener', `must be a function, got ${describe(listener)}`);
     this.listeners ??= new Map();
     const list = this.listeners.get(event) ?? [];
-    const registration: Registration = { listener: listener as Listener<never> };
+    const registration: Registration = [listener as Listener<never>];
     // Copy on write: emitting iterates a stable array even if a listener unsubscribes.
     this.listeners.set(event, [...list, registration]);
     return () => this.remove(event, registration);
@@ -63,16 +61,16 @@ export class Emitter<Events extends Record<string, unknown>> {
    * registration is removed, one per call (Node's rule). */
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
     this.known(event);
-    const list = this.listeners?.get(event);
-    if (!list) return;
-    const registration = list.findLast((r) => r.listener === listener);
-    if (registration) this.remove(event, registration);
+    this.remove(
+      event,
+      this.listeners?.get(event)?.findLast(([l]) => l === listener),
+    );
   }
 
-  /** Drops one registration (already gone: nothing to do), copy on write. */
-  private remove(event: keyof Events, registration: Registration): void {
+  /** Drops one registration (none, or already gone: nothing to do), copy on write. */
+  private remove(event: keyof Events, registration?: Registration): void {
     const list = this.listeners?.get(event);
-    if (!list || !this.listeners || !list.includes(registration)) return;
+    if (!this.listeners || !list?.includes(registration as Registration)) return;
     const next = list.filter((r) => r !== registration);
     if (next.length > 0) this.listeners.set(event, next);
     else if (this.listeners.size > 1) this.listeners.delete(event);
@@ -105,7 +103,7 @@ export class Emitter<Events extends Record<string, unknown>> {
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const list = this.listeners?.get(event);
     if (!list) return;
-    for (const { listener } of list) {
+    for (const [listener] of list) {
       try {
         (listener as Listener<Events[K]>)(payload);
       } catch (error) {

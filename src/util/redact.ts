@@ -44,24 +44,16 @@ function redactWholeUrl(raw: string | URL): string {
 /** A URL's search or hash (`?…`, `#…`) with every value replaced: keys stay readable; a bare part
  * (`?k7Qx…`, `#k7Qx…`, no `=`) is a value, a token as the whole query or fragment, and so is a
  * part that only looks like `key=value`: its `=` only padding at the end (`k7Qx…==`, a base64
- * token) or its key no name (`Zm9v+YmFy/cX…=`: `+`, `/`, spaces, over 64 characters). */
+ * token) or its key, as written, no name (`Zm9v+YmFy/cX…=x`: `+`, `/`, `%`, over 64 characters). */
 function redactedParts(searchOrHash: string): string {
-  const parts = queryParts(searchOrHash);
-  const keys = [...new URLSearchParams(searchOrHash.slice(1)).keys()];
-  return parts
-    .map((part, i) => {
-      const key = keys[i] ?? '';
-      return KEYED_PART.test(part) && KEY_NAME.test(key)
-        ? `${encodeURIComponent(key)}=${REDACTED}`
-        : REDACTED;
-    })
+  return queryParts(searchOrHash)
+    .map((part) => `${KEYED_PART.exec(part)?.[1]?.concat('=') ?? ''}${REDACTED}`)
     .join('&');
 }
 
-/** A `key=value` part: after its first `=`, something other than `=` (padding). */
-const KEYED_PART = /=.*[^=]/s;
-/** A key shown as a name (`access_token`, `api-key`, `filter[id]`, `a.b`), decoded. */
-const KEY_NAME = /^[\w.~[\]-]{1,64}$/;
+/** A `key=value` part whose key (group 1) is a name (`access_token`, `api-key`, `filter[id]`,
+ * `a.b`) and whose value is not only `=` (padding). */
+const KEYED_PART = /^([\w.~[\]-]{1,64})=.*[^=]/s;
 
 /** The `&`-separated parts of a URL's search (or hash), as written (empty ones skipped, as URLSearchParams
  * does: the i-th part is its i-th entry). */
