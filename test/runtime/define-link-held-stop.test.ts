@@ -8,7 +8,6 @@
  * handle of a stopped actor. Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { createActor } from 'xstate';
 import { defineLink } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';

@@ -8,7 +8,6 @@
  * ./define-link-held-stop.test.ts (the rest is delivered). Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import type { Link, Supervisor } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep } from '../helpers/wait.js';
