@@ -6,7 +6,7 @@
  */
 
 import type { ConnectionContext, ConnectionEvent } from './connection-types.js';
-import { hasAttemptsLeft, nextDelay } from './policy/backoff.js';
+import { endRefreshTrial, hasAttemptsLeft, nextDelay } from './policy/backoff.js';
 import { classify, isErrorReason, type Reason } from './policy/close-reason.js';
 import { escalate, intensityExceeded, recordRestart } from './policy/intensity.js';
 import { MAX_RETRY_AFTER_MS } from './policy/timeouts.js';
@@ -189,12 +189,16 @@ export function planRetry(context: ConnectionContext): Partial<ConnectionContext
   return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
 }
 
-/** Records `reason` unless the current disconnect already has one: the first reason wins. */
+/** Records `reason` unless the current disconnect already has one: the first reason wins. A
+ * disconnect that is no credentials rejection ends a fresh attempt's trial (`retry.refreshed`,
+ * `canRefresh`): what follows it waits (the backoff, a cool-down, reconnecting switched off, an
+ * outage until the network is back), so a later rejection is a first one again. */
 export function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
   if (context.reason) return {};
   return {
     reason,
     lastError: isErrorReason(reason) ? reason : context.lastError,
+    ...(classify(reason) !== 'refresh' && { retry: endRefreshTrial(context.retry) }),
   };
 }
 

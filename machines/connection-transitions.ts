@@ -254,17 +254,31 @@ export const readyStart = {
  * which ends the attempt (ready's own transitions). `link.resume` goes through `resting`: a whole quiet interval,
  * then a ping and its whole timeout, so a peer that is really gone is found one heartbeat window
  * (interval + timeout, policy/heartbeat.ts `livenessWindowMs`) after the resume. The hold is the
- * link's: a new socket of a paused link enters ready here (`readyStart`).
+ * link's: a new socket of a paused link enters ready here (`readyStart`). The link is ready while
+ * paused: a probe's interval that covers the rest of its stable wait (`stableWithinRest`: not
+ * stable, and stableInMs ≤ intervalMs) makes it stable, as settling's stableAfter does (the
+ * backoff and the refresh mark reset: a token that expires hours into a pause gets its fresh
+ * attempt); the time it spent in ready before the pause is not counted (stable late, never early).
  */
 export const pausedState = {
   description: 'Reading paused by the application: no pong judged until it reads again.',
   after: {
-    heartbeatInterval: {
-      target: 'paused',
-      reenter: true,
-      actions: 'sendProbe',
-      description: 'A write, no pong awaited: a socket whose peer is gone fails it and ends.',
-    },
+    heartbeatInterval: [
+      {
+        guard: 'stableWithinRest',
+        target: 'paused',
+        reenter: true,
+        actions: ['sendProbe', 'resetRetry', 'reportRecovered'],
+        description:
+          'Paused for an interval that covers the rest of the stable wait: the link, ready all along, is stable.',
+      },
+      {
+        target: 'paused',
+        reenter: true,
+        actions: 'sendProbe',
+        description: 'A write, no pong awaited: a socket whose peer is gone fails it and ends.',
+      },
+    ],
   },
   on: { 'link.resume': { target: 'resting', actions: 'releaseReading' } },
 } as const;

@@ -80,9 +80,11 @@ export interface BackoffState {
   /**
    * A credentials rejection's one fresh attempt was made since the link was last stable or
    * waited through the backoff (absent otherwise): a rejection before either is a second in a
-   * row, not a first (connection-retry.ts `canRefresh`). Cleared by `resetBackoff` (stable) and
-   * by `nextDelay` (a retry that waits is paced by the backoff, so it cannot loop at once; a token
-   * that expired during an outage right after a refresh gets its fresh attempt).
+   * row, not a first (connection-retry.ts `canRefresh`). Cleared by `resetBackoff` (stable, paused
+   * included), by `nextDelay` (a retry that waits is paced by the backoff, so it cannot loop at
+   * once; a token that expired during an outage right after a refresh gets its fresh attempt) and
+   * by `endRefreshTrial` (a disconnect that is no rejection: what follows waits, in the backoff,
+   * a cool-down or suspended until the network is back).
    */
   refreshed?: true;
 }
@@ -159,6 +161,12 @@ export function nextDelay(
  * credentials rejection is a first one again (`refreshed` cleared). */
 export function resetBackoff(state: BackoffState): BackoffState {
   return { attempt: 0, previousDelayMs: 0, random: state.random };
+}
+
+/** The state after a disconnect that is no credentials rejection: the schedule where it was, a
+ * rejection a first one again (`refreshed` dropped: connection-retry.ts `withReason`). */
+export function endRefreshTrial(state: BackoffState): BackoffState {
+  return { attempt: state.attempt, previousDelayMs: state.previousDelayMs, random: state.random };
 }
 
 /** Whether another retry is allowed after `failedAttempts` consecutive failures. */

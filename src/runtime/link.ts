@@ -192,9 +192,9 @@ export class Link {
     this.actor.send({ type: 'link.connect' });
   }
 
-  /** Adds a listener; returns the function that removes it. Throws LV_ERR_UNKNOWN_OPTION (option
-   * `event`) for a name the link never emits (with a "did you mean"), LV_ERR_INVALID_OPTION for a
-   * listener that is no function. */
+  /** Adds a listener; returns the function that removes this registration alone, once. Throws
+   * LV_ERR_UNKNOWN_OPTION (option `event`) for a name the link never emits (with a "did you
+   * mean"), LV_ERR_INVALID_OPTION for a listener that is no function. */
   on<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): () => void {
     const off = this.wire.emitter.on(event, listener);
     this.relay();
@@ -207,7 +207,8 @@ export class Link {
     this.relay();
   }
 
-  /** Removes a listener (none subscribed: nothing to do); an unknown `event` throws as `on`'s. */
+  /** Removes a listener (none subscribed: nothing to do; added more than once: the most recently
+   * added registration, as Node's EventEmitter); an unknown `event` throws as `on`'s. */
   off<K extends keyof LinkEvents & string>(event: K, listener: Listener<LinkEvents[K]>): void {
     this.wire.emitter.off(event, listener);
   }

@@ -57,10 +57,16 @@ function isError(reason: Reason): boolean {
   return verdict === 'retryable' || verdict === 'refresh' || verdict === 'fatal';
 }
 
-/** The first reason of a disconnect wins; an error reason is also the link's last error. */
+/** The first reason of a disconnect wins; an error reason is also the link's last error; one that
+ * rejects no credentials drops the refresh mark (the next rejection is a first one again). */
 function firstReason(context: Context, reason: Reason): Partial<Context> {
   if (context.reason) return {};
-  return { reason, lastError: isError(reason) ? reason : context.lastError };
+  const { attempt, previousDelayMs, random } = context.retry;
+  return {
+    reason,
+    lastError: isError(reason) ? reason : context.lastError,
+    ...(classify(reason) === 'refresh' ? {} : { retry: { attempt, previousDelayMs, random } }),
+  };
 }
 
 function closeCode(event: ConnectionEvent): number {

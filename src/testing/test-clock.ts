@@ -9,6 +9,10 @@ import { describe } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkFunction, checkNumber } from '../util/option-checks.js';
 
+/** The shortest delay a timer has, in ms: Node's setTimeout takes a delay below 1 (0, negative,
+ * NaN) as 1. */
+const MIN_TIMER_MS = 1;
+
 interface Timer {
   id: number;
   at: number;
@@ -40,12 +44,14 @@ export class TestClock implements Clock {
     return this.current;
   }
 
-  /** As the platform's: `ms` is converted as setTimeout converts it (`'5'` is 5 ms; a Symbol or a
+  /** As Node's: `ms` is converted as setTimeout converts it (`'5'` is 5 ms; a Symbol or a
    * BigInt, which setTimeout throws a TypeError for, is refused: LV_ERR_INVALID_OPTION naming
-   * `ms`); not a positive number is 0; above 2^31 − 1 ms (~24.8 days, Infinity too) is 1, as
-   * Node's setTimeout fires it after 1 ms (a TimeoutOverflowWarning; a browser fires it at once),
-   * never weeks later; `fn` that is no function is refused here (LV_ERR_INVALID_OPTION naming
-   * `fn`), not when the timer fires inside `advance()`. */
+   * `ms`); below 1 (0, 0.5, negative, NaN: `undefined`, `'x'`) is 1 ms, and a fraction is cut
+   * (1.5 is 1), as Node schedules them (a `setTimeout(fn, 0)` fires with the 1 ms timers set
+   * before it, not ahead of them); above 2^31 − 1 ms (~24.8 days, Infinity too) is 1, as Node's
+   * setTimeout fires it after 1 ms (a TimeoutOverflowWarning), never weeks later; `fn` that is no
+   * function is refused here (LV_ERR_INVALID_OPTION naming `fn`), not when the timer fires inside
+   * `advance()`. (A browser fires a delay below 1 after 0 ms, then 4 ms once timers nest 5 deep.) */
   setTimeout(fn: () => void, ms: number): number {
     checkFunction(fn, 'fn');
     let converted: number;
@@ -54,10 +60,15 @@ export class TestClock implements Clock {
     } catch {
       throw optionError('ms', `must be a number (setTimeout converts it), got ${describe(ms)}`);
     }
-    // NaN (undefined, 'x') is 0 as well (Math.max would keep it).
-    const delay = Number.isNaN(converted) ? 0 : converted > MAX_TIMER_MS ? 1 : Math.max(converted, 0);
+    // Node's Timeout: `if (!(after >= 1 && after <= TIMEOUT_MAX)) after = 1` (NaN included), and
+    // its timer lists truncate (`MathTrunc(msecs)`).
+    const delay =
+      converted >= MIN_TIMER_MS && converted <= MAX_TIMER_MS ? Math.trunc(converted) : MIN_TIMER_MS;
+    // The delay as set (0 for a `setTimeout(fn, 0)`), for fire() and pendingDelays(); NaN, a
+    // negative one and one above the ceiling as Node sets them: 1.
+    const delayMs = converted >= 0 && converted <= MAX_TIMER_MS ? converted : MIN_TIMER_MS;
     const id = this.nextId++;
-    const timer: Timer = { id, at: this.current + delay, delayMs: delay, seq: this.seq++, fn };
+    const timer: Timer = { id, at: this.current + delay, delayMs, seq: this.seq++, fn };
     this.timers.set(id, timer);
     this.queue.push(timer);
     return id;
@@ -118,8 +129,9 @@ export class TestClock implements Clock {
   }
 
   /**
-   * Fires the earliest pending timer that was set with a delay of exactly `delayMs`, out of order
-   * if need be, moving `now()` to its due time if that is later. Model-based tests use it to take
+   * Fires the earliest pending timer that was set with a delay of exactly `delayMs` (0 finds a
+   * timer set with 0, due 1 ms after it was set), out of order if need be, moving `now()` to its
+   * due time if that is later. Model-based tests use it to take
    * one named delayed transition (give each named delay a distinct value). Returns false if no
    * such timer is pending. A `delayMs` that no timer can have rejects with LV_ERR_INVALID_OPTION
    * naming it: no finite number ≥ 0, or above 2^31 − 1 (setTimeout sets such a timer for 1 ms).
@@ -152,7 +164,8 @@ export class TestClock implements Clock {
     return checkNumber(ms, 'ms', { max: Math.max(0, Number.MAX_SAFE_INTEGER - this.current) });
   }
 
-  /** Delays (ms) of the pending timers, soonest first. */
+  /** Delays (ms) of the pending timers as they were set (0 for one set with 0, which is due 1 ms
+   * later), soonest first. */
   pendingDelays(): number[] {
     return [...this.timers.values()].sort((a, b) => a.at - b.at || a.seq - b.seq).map((t) => t.delayMs);
   }

@@ -60,14 +60,26 @@ export const connectWith: ConnectWith = (
   );
 };
 
+/** Reason kinds only the library reports (its own close, an exhausted schedule, restart
+ * intensity, a group restart, an unusable user function): from a transport, they would end or
+ * fail the link, or restart it at once, as the library's own do. */
+const LIBRARY_KINDS = /^(?:user|gave-up|intensity|group|invalid)$/;
+
 /**
  * The reason a custom transport gave `closed()`, if it is one: an object with a string `message`
  * and a string `kind` (two typeofs; a kind of its own is taken, as its other fields are: a retry).
  * Otherwise its misbehaviour is reported as the link's `error` (LV_ERR_TRANSPORT naming the
  * field) and the attempt ends as after a network error: the link retries, never throws or hangs.
+ * A kind of the library's own (LIBRARY_KINDS) is reported so too (naming the kind), and taken as
+ * a network error that keeps the transport's message and close `code`.
  */
 function checkReason(reason: Reason, attempt: Attempt): Reason {
-  if (typeof reason?.message === 'string' && typeof reason.kind === 'string') return reason;
+  if (typeof reason?.message === 'string' && typeof reason.kind === 'string') {
+    if (!LIBRARY_KINDS.test(reason.kind)) return reason;
+    const { kind, code, message } = reason;
+    misbehaved(attempt, 'closed', `kind ('${kind}' is the library's own)`);
+    return { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', code, message };
+  }
   const field =
     typeof reason !== 'object' || !reason
       ? 'reason'

@@ -4,7 +4,9 @@
  * the events it emits (one frozen list shared by every instance): `on`/`off` of any other name
  * throws LV_ERR_UNKNOWN_OPTION naming `event`, with a "did you mean" hint (a misspelt name was
  * accepted and its listener never fired); the name is quoted only with its hint. Checked at the
- * call, never at `emit`.
+ * call, never at `emit`. Each `on()` is one registration, as Node's EventEmitter: the same function
+ * added twice is called twice, its disposer removes exactly its own registration (once: called
+ * again, a no-op), `off(event, fn)` the most recently added registration of `fn`.
  */
 import { describe } from './describe.js';
 import { LinkvisorError, optionError } from './errors.js';
@@ -21,9 +23,13 @@ export type EventName<Events> = keyof {
 /** Events of an emitter that reports its listeners' errors as its own `error` event. */
 type ErrorEvents = { [key: string]: unknown; error: LinkvisorError };
 
+/** One `on()`: its own array (of its listener alone), so that its disposer removes it and no other
+ * registration of the same function (two components sharing a handler). */
+type Registration = readonly [Listener<never>];
+
 export class Emitter<Events extends Record<string, unknown>> {
   /** Made on the first `on()`: most links of a large fleet never get a listener of their own. */
-  private listeners: Map<keyof Events, Listener<never>[]> | null = null;
+  private listeners: Map<keyof Events, Registration[]> | null = null;
 
   /** `onListenerError` absent: an `error` event on this emitter (see reportListenerError), without
    * a closure per emitter (a link's wire has one). */
@@ -35,26 +41,37 @@ export class Emitter<Events extends Record<string, unknown>> {
 
   /** Throws LV_ERR_UNKNOWN_OPTION (option `event`) for a name the owner never emits, and
    * LV_ERR_INVALID_OPTION (option `listener`) for a listener that is no function: refused at the
-   * call, not a listener that never fires or a throwing one at every event. */
+   * call, not a listener that never fires or a throwing one at every event. The function returned
+   * removes this registration alone, and only once (the same function added again stays). */
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
     this.known(event);
     if (typeof listener !== 'function')
       throw optionError('listener', `must be a function, got ${describe(listener)}`);
     this.listeners ??= new Map();
     const list = this.listeners.get(event) ?? [];
+    const registration: Registration = [listener as Listener<never>];
     // Copy on write: emitting iterates a stable array even if a listener unsubscribes.
-    this.listeners.set(event, [...list, listener as Listener<never>]);
-    return () => this.off(event, listener);
+    this.listeners.set(event, [...list, registration]);
+    return () => this.remove(event, registration);
   }
 
   /** A known name whose listener is not subscribed: a no-op (as Node's and the DOM's). A name the
    * owner never emits: LV_ERR_UNKNOWN_OPTION, as `on` (it can only be a typo, and the listener
-   * meant stays subscribed). */
+   * meant stays subscribed). A function added more than once: its most recently added
+   * registration is removed, one per call (Node's rule). */
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
     this.known(event);
+    this.remove(
+      event,
+      this.listeners?.get(event)?.findLast(([l]) => l === listener),
+    );
+  }
+
+  /** Drops one registration (none, or already gone: nothing to do), copy on write. */
+  private remove(event: keyof Events, registration?: Registration): void {
     const list = this.listeners?.get(event);
-    if (!list || !this.listeners) return;
-    const next = list.filter((l) => l !== listener);
+    if (!this.listeners || !list?.includes(registration as Registration)) return;
+    const next = list.filter((r) => r !== registration);
     if (next.length > 0) this.listeners.set(event, next);
     else if (this.listeners.size > 1) this.listeners.delete(event);
     // The last listener gone (a settled ready() of an idle link): no empty map kept (~180 B).
@@ -84,11 +101,11 @@ export class Emitter<Events extends Record<string, unknown>> {
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    const list = this.listeners?.get(event) as Listener<Events[K]>[] | undefined;
+    const list = this.listeners?.get(event);
     if (!list) return;
-    for (const listener of list) {
+    for (const [listener] of list) {
       try {
-        listener(payload);
+        (listener as Listener<Events[K]>)(payload);
       } catch (error) {
         if (this.onListenerError) this.onListenerError(error, event);
         else reportListenerError(this as unknown as Emitter<ErrorEvents>, error, String(event));

@@ -1,5 +1,5 @@
 /**
- * Secrets never leave the link: tokens in URLs (query values, user info) and in auth-like headers
+ * Secrets never leave the link: tokens in URLs (query and fragment values, user info) and in auth-like headers
  * are replaced before any text reaches an error, an event, status() or the inspector.
  */
 
@@ -18,9 +18,9 @@ export function capText(text: string, max = MAX_SHOWN_URL_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** A URL safe to show: user info, every query value and path parameter replaced, then capped to
- * MAX_SHOWN_URL_CHARS (redacted first, so a cut never shows part of a secret). Unparsable
- * input is hidden. */
+/** A URL safe to show: user info, every query value, path parameter and fragment value replaced
+ * (keys shown), then capped to MAX_SHOWN_URL_CHARS (redacted first, so a cut never shows part of
+ * a secret). Unparsable input is hidden. */
 export function redactUrl(raw: string | URL): string {
   return capText(redactWholeUrl(raw));
 }
@@ -34,20 +34,28 @@ function redactWholeUrl(raw: string | URL): string {
   }
   if (url.username) url.username = REDACTED;
   if (url.password) url.password = REDACTED;
-  const parts = queryParts(url.search);
-  if (parts.length > 0) {
-    // Keys stay readable; a bare part (`?k7Qx…`, no `=`) is a value, a token as the whole query.
-    const keys = [...url.searchParams.keys()];
-    url.search = parts
-      .map((part, i) => (part.includes('=') ? `${encodeURIComponent(keys[i] ?? '')}=${REDACTED}` : REDACTED))
-      .join('&');
-  }
+  if (url.search) url.search = redactedParts(url.search);
   if (url.pathname.includes('=')) url.pathname = redactPathParameters(url.pathname);
-  if (url.hash) url.hash = '';
+  // A fragment may carry a token (OAuth's implicit flow: `#access_token=…`): redacted as a query.
+  if (url.hash) url.hash = redactedParts(url.hash);
   return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
 
-/** The `&`-separated parts of a URL's search, as written (empty ones skipped, as URLSearchParams
+/** A URL's search or hash (`?…`, `#…`) with every value replaced: keys stay readable; a bare part
+ * (`?k7Qx…`, `#k7Qx…`, no `=`) is a value, a token as the whole query or fragment, and so is a
+ * part that only looks like `key=value`: its `=` only padding at the end (`k7Qx…==`, a base64
+ * token) or its key, as written, no name (`Zm9v+YmFy/cX…=x`: `+`, `/`, `%`, over 64 characters). */
+function redactedParts(searchOrHash: string): string {
+  return queryParts(searchOrHash)
+    .map((part) => `${KEYED_PART.exec(part)?.[1]?.concat('=') ?? ''}${REDACTED}`)
+    .join('&');
+}
+
+/** A `key=value` part whose key (group 1) is a name (`access_token`, `api-key`, `filter[id]`,
+ * `a.b`) and whose value is not only `=` (padding). */
+const KEYED_PART = /^([\w.~[\]-]{1,64})=.*[^=]/s;
+
+/** The `&`-separated parts of a URL's search (or hash), as written (empty ones skipped, as URLSearchParams
  * does: the i-th part is its i-th entry). */
 function queryParts(search: string): string[] {
   return search

@@ -18,8 +18,9 @@ class ListClock {
     return this.current;
   }
   setTimeout(fn: () => void, ms: number): number {
-    const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    this.timers.push({ id: this.nextId, at: this.current + delay, delayMs: delay, seq: this.seq++, fn });
+    // As Node's: below 1 ms is 1, a fraction is cut; the delay as set is what fire() finds.
+    const delay = ms >= 1 ? Math.trunc(ms) : 1;
+    this.timers.push({ id: this.nextId, at: this.current + delay, delayMs: ms, seq: this.seq++, fn });
     return this.nextId++;
   }
   clearTimeout(id: number): void {
@@ -74,7 +75,7 @@ type Op =
   | { op: 'fire'; delayMs: number }
   | { op: 'next' };
 
-const DELAYS = [0, 1, 5, 10, 25, 100];
+const DELAYS = [0, 0.5, 1, 1.5, 5, 10, 25, 100];
 const delay = fc.constantFrom(...DELAYS);
 const ops = fc.array(
   fc.oneof(
