@@ -220,10 +220,8 @@ export const FLAGS: ReadonlySet<string> = new Set([
   '--raw',
 ]);
 
-/** The short options, which a value on its own (`--record -q`) must not be taken for. */
-const SHORT_OPTIONS: readonly string[] = [...Object.keys(VALUE_OPTIONS), ...FLAGS].filter(
-  (option) => !option.startsWith('--'),
-);
+/** Every option, long and short, which a value on its own (`--record -q`) must not be taken for. */
+const OPTIONS: readonly string[] = [...Object.keys(VALUE_OPTIONS), ...FLAGS];
 
 /** The commands, for a hint on a misspelt one. */
 export const COMMANDS = ['connect', 'replay', 'inspect', 'serve', 'help'];
@@ -319,7 +317,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `${name} needs a value`);
-    if (inline === undefined) refuseOptionAsValue(name, canonical, value, SHORT_OPTIONS);
+    if (inline === undefined) refuseOptionAsValue(name, canonical, value, OPTIONS);
     switch (canonical) {
       case '--header': {
         const [key, text] = header(value);

@@ -33,6 +33,9 @@ function closeCode(text: string): number {
 /** The options of `serve` that take a value (beside them: `--stall[=<ms>]`, `--help`). */
 export const SERVE_VALUE_OPTIONS = ['--port', '--host', '--bounce-every', '--close-code'];
 
+/** Every option of `serve`, which a value on its own (`--host --port`) must not be taken for. */
+const SERVE_OPTIONS: readonly string[] = [...SERVE_VALUE_OPTIONS, '--stall', '--help', '-h'];
+
 /** `argv` without the word `serve`. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 'help' } {
   const args: ServeArgs = {
@@ -65,7 +68,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `serve: ${name} needs a value`);
-    if (inline === undefined) refuseOptionAsValue(`serve: ${name}`, name, value, ['-h']);
+    if (inline === undefined) refuseOptionAsValue(`serve: ${name}`, name, value, SERVE_OPTIONS);
     if (name === '--port') args.port = port('serve: --port', value);
     else if (name === '--bounce-every')
       args.bounceEveryMs = number('serve: --bounce-every', value, { min: 1 });
