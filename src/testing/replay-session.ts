@@ -241,7 +241,10 @@ export class ReplaySession {
     const recorded = linkId.replace(/^link:/, '');
     if (own.id !== undefined && own.id !== recorded)
       throw new CallerError(
-        optionError('linkOptions.id', `must be left out: a replayed link keeps its recorded id ('${recorded}')`),
+        optionError(
+          'linkOptions.id',
+          `must be left out: a replayed link keeps its recorded id ('${recorded}')`,
+        ),
       );
     return own;
   }

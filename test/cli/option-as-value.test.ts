@@ -62,12 +62,17 @@ describe('cli: an option where a value was expected', () => {
     [['connect', U, '-H', '--hunter2']],
     [['connect', U, '--record', '--hunter2=x']],
     [['serve', '--host', '--hunter2']],
-  ])('%j: a word in a value position that is no option is refused without being shown (it may be a secret)', async (argv) => {
-    const io = fakeIO();
-    expect(await main(argv, io)).toBe(2);
-    expect(io.err()).toMatch(/needs a value, got a word that starts with '--'.*=<value>.*\[LV_ERR_INVALID_OPTION\]\n$/);
-    expect(io.err()).not.toMatch(/hunter2/);
-  });
+  ])(
+    '%j: a word in a value position that is no option is refused without being shown (it may be a secret)',
+    async (argv) => {
+      const io = fakeIO();
+      expect(await main(argv, io)).toBe(2);
+      expect(io.err()).toMatch(
+        /needs a value, got a word that starts with '--'.*=<value>.*\[LV_ERR_INVALID_OPTION\]\n$/,
+      );
+      expect(io.err()).not.toMatch(/hunter2/);
+    },
+  );
 
   it("'--' where a value was expected is named as it is", async () => {
     const io = fakeIO();
