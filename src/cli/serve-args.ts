@@ -4,7 +4,7 @@
  */
 
 import { shown } from '../util/describe.js';
-import { didYouMean, number, port, refuseOptionAsValue, shownOption, UsageError } from './usage-error.js';
+import { didYouMean, nextValue, number, port, shownOption, UsageError } from './usage-error.js';
 
 export interface ServeArgs {
   command: 'serve';
@@ -66,9 +66,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
         `serve: unknown option ${shownOption(name)} (${didYouMean(known, name)}see linkvisor --help)`,
       );
     }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `serve: ${name} needs a value`);
-    if (inline === undefined) refuseOptionAsValue(`serve: ${name}`, name, value, SERVE_OPTIONS);
+    const value = inline ?? nextValue(`serve: ${name}`, name, argv[++i], SERVE_OPTIONS);
     if (name === '--port') args.port = port('serve: --port', value);
     else if (name === '--bounce-every')
       args.bounceEveryMs = number('serve: --bounce-every', value, { min: 1 });
