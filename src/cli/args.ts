@@ -10,7 +10,7 @@ import { isSecretHeader, REDACTED, redactPathParameters } from '../util/redact.j
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
 import type { EscapeMode } from './terminal-text.js';
-import { didYouMean, number, port, refuseOptionAsValue, shownOption, UsageError } from './usage-error.js';
+import { didYouMean, nextValue, number, port, shownOption, UsageError } from './usage-error.js';
 
 export interface ConnectArgs {
   command: 'connect';
@@ -220,10 +220,8 @@ export const FLAGS: ReadonlySet<string> = new Set([
   '--raw',
 ]);
 
-/** The short options, which a value on its own (`--record -q`) must not be taken for. */
-const SHORT_OPTIONS: readonly string[] = [...Object.keys(VALUE_OPTIONS), ...FLAGS].filter(
-  (option) => !option.startsWith('--'),
-);
+/** Every option, long and short, which a value on its own (`--record -q`) must not be taken for. */
+const OPTIONS: readonly string[] = [...Object.keys(VALUE_OPTIONS), ...FLAGS];
 
 /** The commands, for a hint on a misspelt one. */
 export const COMMANDS = ['connect', 'replay', 'inspect', 'serve', 'help'];
@@ -317,9 +315,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         `unknown option ${shownOption(name)} (${didYouMean(known, name)}see linkvisor --help)`,
       );
     }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `${name} needs a value`);
-    if (inline === undefined) refuseOptionAsValue(name, canonical, value, SHORT_OPTIONS);
+    const value = inline ?? nextValue(name, canonical, argv[++i], OPTIONS);
     switch (canonical) {
       case '--header': {
         const [key, text] = header(value);

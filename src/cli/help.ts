@@ -47,6 +47,7 @@ Options:
   -q, --quiet                   print received messages only
   -h, --help                    show this help
       --version                 print the version
+A long option's value may follow '=' (--record=<file>), and must if it starts with '--'.
 
 <url> is ws:// or wss://; without a scheme ws:// is assumed (localhost:8080/feed);
 http:// and https:// mean ws:// and wss:// (said once on stderr).

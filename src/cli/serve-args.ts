@@ -4,7 +4,7 @@
  */
 
 import { shown } from '../util/describe.js';
-import { didYouMean, number, port, refuseOptionAsValue, shownOption, UsageError } from './usage-error.js';
+import { didYouMean, nextValue, number, port, shownOption, UsageError } from './usage-error.js';
 
 export interface ServeArgs {
   command: 'serve';
@@ -32,6 +32,9 @@ function closeCode(text: string): number {
 
 /** The options of `serve` that take a value (beside them: `--stall[=<ms>]`, `--help`). */
 export const SERVE_VALUE_OPTIONS = ['--port', '--host', '--bounce-every', '--close-code'];
+
+/** Every option of `serve`, which a value on its own (`--host --port`) must not be taken for. */
+const SERVE_OPTIONS: readonly string[] = [...SERVE_VALUE_OPTIONS, '--stall', '--help', '-h'];
 
 /** `argv` without the word `serve`. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 'help' } {
@@ -63,9 +66,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
         `serve: unknown option ${shownOption(name)} (${didYouMean(known, name)}see linkvisor --help)`,
       );
     }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `serve: ${name} needs a value`);
-    if (inline === undefined) refuseOptionAsValue(`serve: ${name}`, name, value, ['-h']);
+    const value = inline ?? nextValue(`serve: ${name}`, name, argv[++i], SERVE_OPTIONS);
     if (name === '--port') args.port = port('serve: --port', value);
     else if (name === '--bounce-every')
       args.bounceEveryMs = number('serve: --bounce-every', value, { min: 1 });

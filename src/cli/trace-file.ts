@@ -7,13 +7,15 @@
  * up to the last record made: a valid trace that `linkvisor replay` runs. A write that fails (disk
  * full) is said once; the file then ends at the last whole line written and nothing more goes there.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import type { TraceRecorderOptions } from '../trace/trace-recorder.js';
 
 /** A trace file open for streaming (module header). */
 export class TraceFile {
   private fd: number | null;
   private written = 0;
+  /** Bytes of whole lines in the file: where a line cut short by a failed write is cut back to. */
+  private size = 0;
   private error: Error | null = null;
   /** The options to give `recordSession` so that it streams here. */
   readonly recorderOptions: TraceRecorderOptions = {
@@ -64,9 +66,17 @@ export class TraceFile {
       const bytes = Buffer.from(`${JSON.stringify(value)}\n`);
       let offset = 0;
       while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
+      this.size += bytes.length;
       return true;
     } catch (error) {
       this.error = error as Error;
+      // Part of the line may be written (a disk that filled mid-line): the file ends at the last
+      // whole line, a valid trace (shrinking a file needs no space).
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        // the file keeps its cut line: replay names it
+      }
       this.close();
       this.onFailed(error as Error);
       return false;

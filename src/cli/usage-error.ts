@@ -86,21 +86,32 @@ export function didYouMean(known: Iterable<string>, given: string): string {
 }
 
 /**
- * The word after an option that takes a value (`--record out.jsonl`) when that word is an option
- * itself (`--record --quiet`: the value was left out): LV_ERR_INVALID_OPTION naming `option`,
- * never the next option taken for a value (a trace file named `--quiet`, and no --quiet). A
- * value that starts with `--` is written `--name=<value>`; a single dash (`-1`) is left to the
- * option's own check, as are short options not in `short`.
+ * The value of an option that takes one, written as the next word (`--record out.jsonl`): that
+ * word, or LV_ERR_INVALID_OPTION naming `option` when there is none, or when it is an option
+ * itself (`--record --quiet`: the value was left out), never the next option taken for a value (a
+ * trace file named `--quiet`, and no --quiet). A value that starts with `--` is written
+ * `--name=<value>`; a single dash (`-1`) is left to the option's own check, as are short options
+ * not in `known`. A word that starts with `--` but is none of `known` (every option, long and
+ * short) is refused without being shown: in a value's place it may be a secret (`--protocol
+ * --<token>`, a header).
  */
-export function refuseOptionAsValue(
+export function nextValue(
   option: string,
   canonical: string,
-  word: string,
-  short: readonly string[],
-): void {
-  if (!word.startsWith('--') && !short.includes(word)) return;
+  word: string | undefined,
+  known: readonly string[],
+): string {
+  if (word === undefined) throw new UsageError('LV_ERR_INVALID_OPTION', `${option} needs a value`);
+  if (!word.startsWith('--') && !known.includes(word)) return word;
+  const name = word.split('=', 1)[0] ?? word;
+  const got =
+    word === '--'
+      ? `'--' (the end of the options)`
+      : known.includes(name)
+        ? `the option ${shownOption(name)}`
+        : `a word that starts with '--' (no option)`;
   throw new UsageError(
     'LV_ERR_INVALID_OPTION',
-    `${option} needs a value, got the option ${shownOption(word.split('=', 1)[0] ?? word)} (a value that starts with '-': ${canonical}=<value>)`,
+    `${option} needs a value, got ${got} (a value that starts with '-': ${canonical}=<value>)`,
   );
 }

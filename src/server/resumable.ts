@@ -307,6 +307,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         session?.receive(ws, frame);
         return;
       }
+      // A hello crossing close()'s 1001: no lookup (a store call after close() resolved, on a
+      // store the application may have closed).
+      if (closing) return;
       if (phase !== 'hello') {
         // Nothing may come between the hello and the welcome.
         phase = 'gone';

@@ -32,7 +32,7 @@ import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
-import { LinkvisorError } from '../util/errors.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
@@ -236,6 +236,20 @@ export class ReplaySession {
    * it. A throw or a bad answer is the caller's (LV_ERR_LISTENER / LV_ERR_INVALID_OPTION naming
    * `linkOptions`): it ends the replay (CallerError), never a divergence of the trace. */
   private userLinkOptions(linkId: string): LinkOptions {
+    const own = this.userLinkOptionsOf(linkId);
+    // Another id would make another link, never the recorded one: the caller's, not a divergence.
+    const recorded = linkId.replace(/^link:/, '');
+    if (own.id !== undefined && own.id !== recorded)
+      throw new CallerError(
+        optionError(
+          'linkOptions.id',
+          `must be left out: a replayed link keeps its recorded id ('${recorded}')`,
+        ),
+      );
+    return own;
+  }
+
+  private userLinkOptionsOf(linkId: string): LinkOptions {
     const extra = this.options.linkOptions;
     if (typeof extra !== 'function') return extra ?? {};
     let own: LinkOptions;

@@ -201,8 +201,8 @@ function divergenceMessage(d: ReplayDivergence): string {
  * Replays `trace` and reports whether every actor took the same transitions. Never throws for a
  * divergence (the result says where); throws LV_ERR_INVALID_TRACE for a trace it cannot read, and
  * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming `linkOptions` for link options connect()
- * would refuse (a function's answer too), LV_ERR_LISTENER (option `linkOptions`) when
- * `linkOptions(linkId)` throws.
+ * would refuse (a function's answer too) or an `id` other than the link's recorded one
+ * (`linkOptions.id`), LV_ERR_LISTENER (option `linkOptions`) when `linkOptions(linkId)` throws.
  */
 export async function replayTrace(trace: Trace | string, options: ReplayOptions = {}): Promise<ReplayResult> {
   const checked = checkTrace(trace);

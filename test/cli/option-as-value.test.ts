@@ -56,6 +56,30 @@ describe('cli: an option where a value was expected', () => {
     expect(await main(['connect', U, '--record=--x', '--no-stdin', '--jitter', 'bogus'], fakeIO())).toBe(2);
   });
 
+  it.each([
+    [['connect', U, '--protocol', '--hunter2']],
+    [['connect', U, '-p', '--hunter2']],
+    [['connect', U, '-H', '--hunter2']],
+    [['connect', U, '--record', '--hunter2=x']],
+    [['serve', '--host', '--hunter2']],
+  ])(
+    '%j: a word in a value position that is no option is refused without being shown (it may be a secret)',
+    async (argv) => {
+      const io = fakeIO();
+      expect(await main(argv, io)).toBe(2);
+      expect(io.err()).toMatch(
+        /needs a value, got a word that starts with '--'.*=<value>.*\[LV_ERR_INVALID_OPTION\]\n$/,
+      );
+      expect(io.err()).not.toMatch(/hunter2/);
+    },
+  );
+
+  it("'--' where a value was expected is named as it is", async () => {
+    const io = fakeIO();
+    expect(await main(['connect', U, '--record', '--'], io)).toBe(2);
+    expect(io.err()).toMatch(/^linkvisor: --record needs a value, got '--' \(the end of the options\)/);
+  });
+
   it('the real binary: `--record --no-stdin` exits 2 and writes no file named --no-stdin', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lv-option-as-value-'));
     h.defer(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,6 +9,7 @@ import { memoryStore, resumable } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
+import { silentSocket } from './silent-socket.js';
 
 describe('resumable(wss).close() with a hello still being looked up', () => {
   const h = useHarness();
@@ -49,5 +50,26 @@ describe('resumable(wss).close() with a hello still being looked up', () => {
     await Promise.all(gets);
     expect(getsOnClosedStore).toBe(0);
     expect(await connecting).toBe('refused');
+  });
+
+  it('a hello that arrives after close() began (its socket closing) is not looked up: no store call after close() resolved', async () => {
+    const server = await h.wsServer();
+    let gets = 0;
+    const errors: unknown[] = [];
+    const store = { get: () => void gets++, put: () => {}, delete: () => {} };
+    const rs = resumable(server.wss, { store });
+    rs.on('error', (error) => errors.push(error));
+    const socket = await silentSocket(server.url);
+    h.defer(() => socket.ws.terminate());
+    await waitFor(() => server.wss.clients.size === 1, { message: 'the server has the socket' });
+    await rs.close();
+    // The server's close frame (1001) is still on its way: the client's hello crosses it.
+    expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+    socket.ws.send(new RawResumeClient().core.hello());
+    await waitFor(() => socket.closed() !== null, { message: 'the socket closed' });
+    expect(socket.closed()).toBe(1001);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(gets).toBe(0);
+    expect(errors).toEqual([]);
   });
 });

@@ -41,12 +41,23 @@ describe('resumable(wss): a socket without a session is not held for ever', () =
   it('a store whose get never settles: the client is closed with 1013 after helloTimeoutMs', async () => {
     const clock = new TestClock();
     const server = await h.wsServer();
-    const store: SessionStore = { get: () => new Promise(() => {}), put: () => {}, delete: () => {} };
+    let gets = 0;
+    const store: SessionStore = {
+      get: () => {
+        gets++;
+        return new Promise(() => {});
+      },
+      put: () => {},
+      delete: () => {},
+    };
     const rs = resumable(server.wss, { clock, store, helloTimeoutMs: 500 });
     const client = new RawResumeClient();
     h.defer(() => client.close());
     const outcome = client.connect(server.url).catch((error: { code?: number }) => error.code);
     await waitFor(() => clock.pending === 1, { message: 'the greeting timer is set' });
+    // The hello is being looked up (on a busy machine it may come after the timer is set): the
+    // timeout below is the one of a hello whose get never settles, not of a socket still silent.
+    await waitFor(() => gets === 1, { message: "the hello's get started" });
     await clock.advance(500);
     expect(await outcome).toBe(1013);
     expect(rs.size).toBe(0);

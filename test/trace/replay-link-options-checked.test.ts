@@ -40,11 +40,24 @@ describe('replayTrace(trace, { linkOptions }): the options of the caller', () =>
     expect((error as Error).message).not.toContain('abc123');
   });
 
+  it.each([
+    ['a function answering another id', () => ({ id: 'other' })],
+    ['an object with another id', { id: 'other' }],
+  ])('%s: LV_ERR_INVALID_OPTION naming linkOptions.id, never a divergence', async (_, linkOptions) => {
+    const trace = await recordFeedStall();
+    await expect(replayTrace(trace, { linkOptions: linkOptions as never })).rejects.toMatchObject({
+      code: 'LV_ERR_INVALID_OPTION',
+      option: 'linkOptions.id',
+    });
+  });
+
   it('good ones still replay identically', async () => {
     const trace = await recordFeedStall();
     expect((await replayTrace(trace, { linkOptions: () => ({ shouldReconnect: () => true }) })).ok).toBe(
       true,
     );
     expect((await replayTrace(trace, { linkOptions: {} })).ok).toBe(true);
+    // Its own id, given back: the same link.
+    expect((await replayTrace(trace, { linkOptions: { id: 'feed' } })).ok).toBe(true);
   });
 });
