@@ -192,14 +192,21 @@ export function planRetry(context: ConnectionContext): Partial<ConnectionContext
 /** Records `reason` unless the current disconnect already has one: the first reason wins. A
  * disconnect that is no credentials rejection ends a fresh attempt's trial (`retry.refreshed`,
  * `canRefresh`): what follows it waits (the backoff, a cool-down, reconnecting switched off, an
- * outage until the network is back), so a later rejection is a first one again. */
+ * outage until the network is back), so a later rejection is a first one again. A restart by the
+ * link's group does not: it is made at once (`retriesAtOnce`), and a sibling dropped again and
+ * again would make every rejection a first one (test/integration/refresh-group-drops.test.ts). */
 export function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
   if (context.reason) return {};
   return {
     reason,
     lastError: isErrorReason(reason) ? reason : context.lastError,
-    ...(classify(reason) !== 'refresh' && { retry: endRefreshTrial(context.retry) }),
+    ...(endsRefreshTrial(reason) && { retry: endRefreshTrial(context.retry) }),
   };
+}
+
+/** A disconnect for `reason` is followed by a wait (see withReason): no rejection, no group restart. */
+function endsRefreshTrial(reason: Reason): boolean {
+  return reason.kind !== 'group' && classify(reason) !== 'refresh';
 }
 
 /**
