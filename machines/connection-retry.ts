@@ -193,20 +193,21 @@ export function planRetry(context: ConnectionContext): Partial<ConnectionContext
  * disconnect that is no credentials rejection ends a fresh attempt's trial (`retry.refreshed`,
  * `canRefresh`): what follows it waits (the backoff, a cool-down, reconnecting switched off, an
  * outage until the network is back), so a later rejection is a first one again. A restart by the
- * link's group does not: it is made at once (`retriesAtOnce`), and a sibling dropped again and
- * again would make every rejection a first one (test/integration/refresh-group-drops.test.ts). */
+ * link's group with reconnecting on does not: it is made at once (`retriesAtOnce`), and a sibling
+ * dropped again and again made every rejection a first one (test/integration/refresh-group-drops.test.ts). */
 export function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
   if (context.reason) return {};
   return {
     reason,
     lastError: isErrorReason(reason) ? reason : context.lastError,
-    ...(endsRefreshTrial(reason) && { retry: endRefreshTrial(context.retry) }),
+    ...(endsRefreshTrial(context, reason) && { retry: endRefreshTrial(context.retry) }),
   };
 }
 
-/** A disconnect for `reason` is followed by a wait (see withReason): no rejection, no group restart. */
-function endsRefreshTrial(reason: Reason): boolean {
-  return reason.kind !== 'group' && classify(reason) !== 'refresh';
+/** A disconnect for `reason` is followed by a wait (see withReason): no rejection, and no group
+ * restart made at once (with reconnecting off, one waits in suspended as any other disconnect). */
+function endsRefreshTrial(context: ConnectionContext, reason: Reason): boolean {
+  return classify(reason) !== 'refresh' && !(context.reconnectEnabled && reason.kind === 'group');
 }
 
 /**
