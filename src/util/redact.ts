@@ -313,8 +313,10 @@ export function secretsOf(url: string | undefined): string[] {
       const parsed = new URL(url);
       for (const value of parsed.searchParams.values()) push(value);
       // Each value as written too (servers echo request.url): `a+b/c==` is `a b/c==` decoded, and
-      // a bare part (`?k7Qx…`) is a value with no key.
-      for (const part of queryParts(parsed.search)) push(part.slice(part.indexOf('=') + 1));
+      // a part redactUrl shows as a bare value (`?k7Qx…`, `?k7Qx…==`, `?Zm9v+…=x`: KEYED_PART) is
+      // one whole, not what follows its first `=` (`=`, `x`: the token was in no form scrubbed).
+      for (const part of queryParts(parsed.search))
+        push(KEYED_PART.test(part) ? part.slice(part.indexOf('=') + 1) : part);
       for (const [, , value] of parsed.pathname.matchAll(PATH_PARAMETER)) push(value as string);
       if (parsed.password) push(parsed.password);
       if (parsed.username) push(parsed.username);
