@@ -200,14 +200,10 @@ export function withReason(context: ConnectionContext, reason: Reason): Partial<
   return {
     reason,
     lastError: isErrorReason(reason) ? reason : context.lastError,
-    ...(endsRefreshTrial(context, reason) && { retry: endRefreshTrial(context.retry) }),
+    // Not a group restart made at once (with reconnecting off, one waits in suspended as any other).
+    ...(classify(reason) !== 'refresh' &&
+      !retriesAtOnce(context, reason) && { retry: endRefreshTrial(context.retry) }),
   };
-}
-
-/** A disconnect for `reason` is followed by a wait (see withReason): no rejection, and no group
- * restart made at once (with reconnecting off, one waits in suspended as any other disconnect). */
-function endsRefreshTrial(context: ConnectionContext, reason: Reason): boolean {
-  return classify(reason) !== 'refresh' && !(context.reconnectEnabled && reason.kind === 'group');
 }
 
 /**
