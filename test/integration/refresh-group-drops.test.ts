@@ -8,7 +8,9 @@
  * trial because what follows it waits (the backoff, a cool-down, suspended until the network is
  * back: machines/connection-retry.ts `withReason`); a group restart does not wait, and ending the
  * trial there made every 3000 "a first one" again: the rejecting server was reconnected to without
- * end (27 connections in 2 s, the member never failed).
+ * end (27 connections in 2 s, the member never failed). The second case pins the single link: a
+ * server alternating 3000 and a drop (1006) gets the refresh at once and then the backoff's wait
+ * (the drop's retry waits, as before the refresh mark's change), never a loop.
  */
 import { describe, expect, it } from 'vitest';
 import { FAST, useHarness } from '../helpers/harness.js';
@@ -48,6 +50,25 @@ describe('integration: group restarts inside a refresh trial', () => {
     const connections = rejecting.connections;
     await sleep(500);
     expect(rejecting.connections).toBe(connections);
+    await supervisor.close();
+  });
+
+  it('one link, a server alternating 3000 and a drop (1006) after each accept: each drop waits the backoff', async () => {
+    let sessions = 0;
+    const server = await h.wsServer({
+      onConnection: (ws) => {
+        if (sessions++ % 2 === 0) ws.close(3000, 'unauthorized');
+        else ws.terminate();
+      },
+    });
+    // The backoff is 30 s: the drop's retry waits it, so the refresh (at once) cannot loop.
+    const slow = { ...FAST, backoff: { ...FAST.backoff, initialDelayMs: 30_000, maxDelayMs: 30_000 } };
+    const supervisor = h.supervisor({ ...slow, intensity: false });
+    const link = supervisor.connect(() => server.url);
+    await waitFor(() => server.connections >= 2, { message: 'the fresh attempt' });
+    await sleep(1_500);
+    expect(server.connections).toBe(2);
+    expect(link.state).toBe('reconnecting');
     await supervisor.close();
   });
 });
