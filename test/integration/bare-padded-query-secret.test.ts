@@ -38,7 +38,7 @@ describe('integration: a bare padded query token echoed alone stays hidden', () 
       const link = supervisor.connect(`${server.url}/feed?a=1&${part}`);
       const log = recordEvents(link);
       await waitFor(() => log.of('reconnecting').length >= 1, { message: 'the close reason' });
-      const shown = [textOf(log.all), JSON.stringify(link.status())].join('\n');
+      const shown = [textOf(log.events), JSON.stringify(link.status())].join('\n');
       expect(shown).toContain('not accepted: [redacted]');
       expect(shown).not.toContain('cXV4LXNlY3JldA');
       await supervisor.close();
