@@ -192,13 +192,17 @@ export function planRetry(context: ConnectionContext): Partial<ConnectionContext
 /** Records `reason` unless the current disconnect already has one: the first reason wins. A
  * disconnect that is no credentials rejection ends a fresh attempt's trial (`retry.refreshed`,
  * `canRefresh`): what follows it waits (the backoff, a cool-down, reconnecting switched off, an
- * outage until the network is back), so a later rejection is a first one again. */
+ * outage until the network is back), so a later rejection is a first one again. A restart by the
+ * link's group with reconnecting on does not: it is made at once (`retriesAtOnce`), and a sibling
+ * dropped again and again made every rejection a first one (test/integration/refresh-group-drops.test.ts). */
 export function withReason(context: ConnectionContext, reason: Reason): Partial<ConnectionContext> {
   if (context.reason) return {};
   return {
     reason,
     lastError: isErrorReason(reason) ? reason : context.lastError,
-    ...(classify(reason) !== 'refresh' && { retry: endRefreshTrial(context.retry) }),
+    // Not a group restart made at once (with reconnecting off, one waits in suspended as any other).
+    ...(classify(reason) !== 'refresh' &&
+      !retriesAtOnce(context, reason) && { retry: endRefreshTrial(context.retry) }),
   };
 }
 

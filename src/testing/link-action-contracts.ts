@@ -58,14 +58,16 @@ function isError(reason: Reason): boolean {
 }
 
 /** The first reason of a disconnect wins; an error reason is also the link's last error; one that
- * rejects no credentials drops the refresh mark (the next rejection is a first one again). */
+ * rejects no credentials drops the refresh mark (the next rejection is a first one again), unless
+ * it is a group restart with reconnecting on (made at once: the mark stays). */
 function firstReason(context: Context, reason: Reason): Partial<Context> {
   if (context.reason) return {};
   const { attempt, previousDelayMs, random } = context.retry;
+  const keepsMark = classify(reason) === 'refresh' || (reason.kind === 'group' && context.reconnectEnabled);
   return {
     reason,
     lastError: isError(reason) ? reason : context.lastError,
-    ...(classify(reason) === 'refresh' ? {} : { retry: { attempt, previousDelayMs, random } }),
+    ...(keepsMark ? {} : { retry: { attempt, previousDelayMs, random } }),
   };
 }
 

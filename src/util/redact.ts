@@ -47,13 +47,13 @@ function redactWholeUrl(raw: string | URL): string {
  * token) or its key, as written, no name (`Zm9v+YmFy/cX…=x`: `+`, `/`, `%`, over 64 characters). */
 function redactedParts(searchOrHash: string): string {
   return queryParts(searchOrHash)
-    .map((part) => `${KEYED_PART.exec(part)?.[1]?.concat('=') ?? ''}${REDACTED}`)
+    .map((part) => `${KEYED_PART.exec(part)?.[0] ?? ''}${REDACTED}`)
     .join('&');
 }
 
-/** A `key=value` part whose key (group 1) is a name (`access_token`, `api-key`, `filter[id]`,
- * `a.b`) and whose value is not only `=` (padding). */
-const KEYED_PART = /^([\w.~[\]-]{1,64})=.*[^=]/s;
+/** The `key=` of a `key=value` part whose key is a name (`access_token`, `api-key`, `filter[id]`,
+ * `a.b`) and whose value is not only `=` (padding); no match: the part is a bare value. */
+const KEYED_PART = /^[\w.~[\]-]{1,64}=(?=.*[^=])/s;
 
 /** The `&`-separated parts of a URL's search (or hash), as written (empty ones skipped, as URLSearchParams
  * does: the i-th part is its i-th entry). */
@@ -313,8 +313,9 @@ export function secretsOf(url: string | undefined): string[] {
       const parsed = new URL(url);
       for (const value of parsed.searchParams.values()) push(value);
       // Each value as written too (servers echo request.url): `a+b/c==` is `a b/c==` decoded, and
-      // a bare part (`?k7Qx…`) is a value with no key.
-      for (const part of queryParts(parsed.search)) push(part.slice(part.indexOf('=') + 1));
+      // a part redactUrl shows as a bare value (`?k7Qx…`, `?k7Qx…==`, `?Zm9v+…=x`: KEYED_PART) is
+      // one whole, not what follows its first `=` (`=`, `x`: the token was in no form scrubbed).
+      for (const part of queryParts(parsed.search)) push(part.replace(KEYED_PART, ''));
       for (const [, , value] of parsed.pathname.matchAll(PATH_PARAMETER)) push(value as string);
       if (parsed.password) push(parsed.password);
       if (parsed.username) push(parsed.username);

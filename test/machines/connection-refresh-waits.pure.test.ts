@@ -109,3 +109,26 @@ describe('the refresh mark across suspended and rejoining', () => {
     expect(walk.context.failure).toEqual(HTTP_401);
   });
 });
+
+describe('the refresh mark across a group restart', () => {
+  const RESTART = { type: 'link.restart', group: 'api', cause: 'link:api/1' } as const;
+
+  it('restarted by its group (at once) after a refresh: the mark stays, the next rejection is fatal', () => {
+    const walk = refreshedWalk();
+    walk.send(RESTART);
+    expect(walk.snapshot.value).toEqual({ attempt: 'resolving' });
+    expect(walk.context.retry.refreshed).toBe(true);
+    walk.send({ type: 'transport.opening' }).send({ type: 'transport.open' });
+    walk.send({ type: 'transport.closed', reason: EXPIRED });
+    expect(walk.snapshot.value).toBe('failed');
+    expect(walk.context.failure).toEqual(EXPIRED);
+  });
+
+  it('restarted by its group with reconnecting off: it waits in suspended, the mark ends', () => {
+    const walk = refreshedWalk();
+    walk.send({ type: 'reconnect.disable' });
+    walk.send(RESTART);
+    expect(walk.state).toBe('suspended');
+    expect(walk.context.retry.refreshed).toBeUndefined();
+  });
+});

@@ -83,3 +83,29 @@ describe("a custom transport's reason of a library kind", () => {
     expect(stray).toEqual([]);
   });
 });
+
+describe("a custom transport's reason of a library kind with a close code that is no number", () => {
+  const stray = useStrayErrors({ exceptions: true });
+
+  it('the code is not kept (a string could hold anything: the secret in the link URL)', async () => {
+    const given = { kind: 'user', code: `4100 ${SECRET}`, message: 'relay said bye' } as unknown as Reason;
+    const transport = oddTransport(given, true);
+    const supervisor = createSupervisor({
+      transport,
+      heartbeat: false,
+      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+    });
+    const link = supervisor.connect(`odd://svc/?token=${SECRET}`);
+    link.on('error', () => {});
+    await waitFor(() => transport.connects >= 2, { message: 'two connections' });
+    expect(link.status().lastError).toEqual({
+      kind: 'error',
+      errorCode: 'LV_ERR_TRANSPORT',
+      message: 'relay said bye',
+    });
+    expect(JSON.stringify(link.status())).not.toContain(SECRET);
+    await supervisor.close();
+    await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
+    expect(stray).toEqual([]);
+  });
+});
