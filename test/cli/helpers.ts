@@ -48,8 +48,9 @@ export function spawnChild(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
+  cwd: string = ROOT,
 ): { proc: ChildProcessWithoutNullStreams; exited: Promise<number | string> } {
-  const proc = spawn(command, args, { cwd: ROOT, stdio: 'pipe', env });
+  const proc = spawn(command, args, { cwd, stdio: 'pipe', env });
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );

@@ -5,14 +5,13 @@
  * `--raw` offered). In-process through main() for each form but `--record` (it would write that
  * file where the tests run), and through the real binary for it, in a directory of its own.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { useHarness } from '../helpers/harness.js';
-import { BIN, fakeIO } from './helpers.js';
+import { BIN, fakeIO, spawnChild } from './helpers.js';
 
 /** A port nothing listens on, given up at once: a command line read wrongly ends (exit 1), never hangs. */
 const U = 'ws://127.0.0.1:9/';
@@ -83,23 +82,13 @@ describe('cli: an option where a value was expected', () => {
   it('the real binary: `--record --no-stdin` exits 2 and writes no file named --no-stdin', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lv-option-as-value-'));
     h.defer(() => rmSync(dir, { recursive: true, force: true }));
-    const proc = spawn(
+    const { proc, exited } = spawnChild(
+      h,
       process.execPath,
       [BIN, 'connect', 'ws://127.0.0.1:9/', '--max-retries', '0', '--record', '--no-stdin'],
-      {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      process.env,
+      dir,
     );
-    const exited = new Promise<number | string>((resolve) =>
-      proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
-    );
-    h.defer(async () => {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGKILL');
-        await exited;
-      }
-    });
     let stderr = '';
     proc.stderr.on('data', (chunk: Buffer) => {
       stderr += String(chunk);

@@ -4,13 +4,13 @@
  * that `linkvisor replay` would refuse. A real file size limit (`ulimit -f`, EFBIG: the kernel
  * writes up to the limit, then fails) stands in for a full disk; a child process carries it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
+import { spawnChild } from './helpers.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/trace-file-child.ts', import.meta.url));
 
@@ -22,13 +22,16 @@ describe('TraceFile: a write that fails partway through a line', () => {
     h.defer(() => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, 'trace.jsonl');
     // 4 blocks of 512 bytes: the header and a few records fit, one line is cut at 2048 bytes.
-    const proc = spawn(
+    const { proc, exited } = spawnChild(h, 'sh', [
+      '-c',
+      'ulimit -f 4 && exec "$@"',
       'sh',
-      ['-c', 'ulimit -f 4 && exec "$@"', 'sh', process.execPath, '--import', 'tsx', CHILD, file],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+      process.execPath,
+      '--import',
+      'tsx',
+      CHILD,
+      file,
+    ]);
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (chunk: Buffer) => {
@@ -36,15 +39,6 @@ describe('TraceFile: a write that fails partway through a line', () => {
     });
     proc.stderr.on('data', (chunk: Buffer) => {
       stderr += String(chunk);
-    });
-    const exited = new Promise<number | string>((resolve) =>
-      proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
-    );
-    h.defer(async () => {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGKILL');
-        await exited;
-      }
     });
     expect(await exited, stderr).toBe(0);
     const seen = JSON.parse(stdout) as { records: number; failures: string[] };
