@@ -2,11 +2,17 @@
  * Browser stand-in for src/transports/ws-transport.ts: the browser bundle (scripts/build-browser.mjs)
  * resolves every import of the ws transport to this file, so the runtime's default transport is
  * the native WebSocket and no Node module is bundled. It keeps the export name the runtime imports.
- * The global WebSocket is looked up at each connect, so a page may install a polyfill later.
+ * The global WebSocket is looked up at each connect, so a page may install a polyfill later; while
+ * there is none (a worker or runtime without one), each attempt fails with LV_ERR_UNSUPPORTED
+ * saying so, and the link retries (it said LV_ERR_INVALID_OPTION naming a `WebSocket` option
+ * that the application never had).
  */
+import { describe } from '../util/describe.js';
+import { LinkvisorError } from '../util/errors.js';
 import { createBrowserTransport } from './browser-transport.js';
 import { watchPageNetwork } from './page-network-events.js';
 import type { Transport } from './transport.js';
+import { isWebSocketConstructor } from './websocket-constructor-transport.js';
 
 export const wsTransport: Transport = {
   name: 'browser',
@@ -15,6 +21,13 @@ export const wsTransport: Transport = {
   schemes: ['ws:', 'wss:', 'http:', 'https:'],
   watchNetwork: watchPageNetwork,
   connect(target, handlers, context) {
-    return createBrowserTransport(globalThis.WebSocket).connect(target, handlers, context);
+    const WebSocketImpl: unknown = (globalThis as { WebSocket?: unknown }).WebSocket;
+    if (!isWebSocketConstructor(WebSocketImpl)) {
+      throw new LinkvisorError(
+        'LV_ERR_UNSUPPORTED',
+        `no WebSocket here (the global WebSocket is ${describe(WebSocketImpl)}): install one before links connect, or give createSupervisor a transport`,
+      );
+    }
+    return createBrowserTransport(WebSocketImpl).connect(target, handlers, context);
   },
 };
