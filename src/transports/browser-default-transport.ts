@@ -7,12 +7,10 @@
  * saying so, and the link retries (it said LV_ERR_INVALID_OPTION naming a `WebSocket` option
  * that the application never had).
  */
-import { describe } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 import { createBrowserTransport } from './browser-transport.js';
 import { watchPageNetwork } from './page-network-events.js';
 import type { Transport } from './transport.js';
-import { isWebSocketConstructor } from './websocket-constructor-transport.js';
 
 export const wsTransport: Transport = {
   name: 'browser',
@@ -21,13 +19,8 @@ export const wsTransport: Transport = {
   schemes: ['ws:', 'wss:', 'http:', 'https:'],
   watchNetwork: watchPageNetwork,
   connect(target, handlers, context) {
-    const WebSocketImpl: unknown = (globalThis as { WebSocket?: unknown }).WebSocket;
-    if (!isWebSocketConstructor(WebSocketImpl)) {
-      throw new LinkvisorError(
-        'LV_ERR_UNSUPPORTED',
-        `no WebSocket here (the global WebSocket is ${describe(WebSocketImpl)}): install one before links connect, or give createSupervisor a transport`,
-      );
-    }
+    const WebSocketImpl = (globalThis as { WebSocket?: unknown }).WebSocket;
+    if (WebSocketImpl === undefined) throw new LinkvisorError('LV_ERR_UNSUPPORTED', 'no global WebSocket');
     return createBrowserTransport(WebSocketImpl).connect(target, handlers, context);
   },
 };

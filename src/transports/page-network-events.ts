@@ -24,21 +24,16 @@ interface EventSource {
 }
 
 function isEventSource(value: unknown): value is EventSource {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as EventSource).addEventListener === 'function' &&
-    typeof (value as EventSource).removeEventListener === 'function'
-  );
+  const source = value as Partial<EventSource> | null | undefined;
+  return typeof source?.addEventListener === 'function' && typeof source.removeEventListener === 'function';
 }
 
 /** Wires the page's events to `signal`; returns the function that unwires them. */
 export function watchPageNetwork(signal: (kind: NetworkSignalKind) => void): () => void {
   const page: unknown = globalThis;
   const document: unknown = (globalThis as { document?: unknown }).document;
-  const navigator: unknown = (globalThis as { navigator?: unknown }).navigator;
   const wake = () => {
-    if ((navigator as { onLine?: unknown } | undefined)?.onLine !== false) signal('wake');
+    if ((globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false) signal('wake');
   };
   const wired: [EventSource, string, (event: unknown) => void][] = [];
   const on = (target: unknown, type: string, listener: (event: unknown) => void) => {

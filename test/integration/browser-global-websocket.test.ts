@@ -32,8 +32,9 @@ describe('browser default transport without a global WebSocket', () => {
     link.on('reconnecting', ({ reason }) => reasons.push(reason));
     await waitFor(() => reasons.length > 0, { message: 'an attempt failed' });
     expect(reasons[0]).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_UNSUPPORTED' });
-    expect(reasons[0]?.message).toMatch(/no WebSocket here/);
+    expect(reasons[0]?.message).toMatch(/no global WebSocket/);
     expect(reasons[0]?.message).not.toMatch(/must be a WebSocket constructor/);
+    expect(reasons[0]).not.toHaveProperty('option');
     global.WebSocket = WebSocket;
     await link.ready();
     expect(server.connections).toBeGreaterThanOrEqual(1);
