@@ -73,8 +73,13 @@ export function checkInspectorOptions(options: unknown, supervisor: unknown): vo
       'port',
       `must be a whole number from 0 to 65535 (or its decimal digits), got ${shownPort(o.port)}`,
     );
-  if (o.host !== undefined && (typeof o.host !== 'string' || o.host === ''))
-    throw optionError('host', `must be a host name or address, got ${describe(o.host)}`);
+  // A port, a scheme or a path (`localhost:8080`, `http://127.0.0.1`) failed later as a bare
+  // getaddrinfo ENOTFOUND that named no option.
+  if (o.host !== undefined && (typeof o.host !== 'string' || !isHostName(o.host)))
+    throw optionError(
+      'host',
+      `must be a host name or address to bind (no scheme, port or path), got ${describe(o.host)}`,
+    );
   for (const key of ['allowEvents', 'showPayloads'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean')
       throw optionError(key, `must be a boolean, got ${describe(o[key])}`);

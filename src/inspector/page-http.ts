@@ -81,7 +81,10 @@ export function createPageRequestHandler(
 /** Ends an upgrade that is not the page's own (`/ws`, passing the guard) and says so: true. */
 export function refuseUpgrade(req: IncomingMessage, socket: Duplex, guard: GuardConfig): boolean {
   const verdict = guardRequest(req, guard, true);
-  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  // Read only past the guard (whose token check parsed the same URL): a request-target no URL
+  // parses (`GET http://[ HTTP/1.1`) threw here, in the server's 'upgrade' listener, and took the
+  // application's process down for anyone on the machine, token or not.
+  const path = verdict.ok ? new URL(req.url ?? '/', 'http://x').pathname : '';
   if (!verdict.ok || path !== '/ws') {
     const status = verdict.ok ? 404 : verdict.status;
     const text = verdict.ok ? 'Not Found' : verdict.status === 401 ? 'Unauthorized' : 'Forbidden';

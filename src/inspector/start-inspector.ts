@@ -73,7 +73,8 @@ export async function startInspector(
   options: StartInspectorOptions = {},
 ): Promise<InspectorServer> {
   checkInspectorOptions(options, supervisor);
-  const host = options.host ?? '127.0.0.1';
+  // `[::1]` as in a URL (and in `allowedHosts`) binds `::1`: listen() took the brackets for a name.
+  const host = (options.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   const warnTo = options.warn ?? ((message: string) => console.warn(message));
   // A warning is only a warning: a `warn` that throws loses it, the inspector carries on.
   const warn = (message: string) => {
@@ -304,7 +305,8 @@ export async function startInspector(
     if (!given) inspector.dispose();
     throw error;
   }
-  const port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  const port = bound.port;
   const hosts = new Set<string>([
     ...LOOPBACK_HOSTS,
     ...(options.allowedHosts ?? []).map((h) => bracket(h.toLowerCase())),
@@ -318,7 +320,8 @@ export async function startInspector(
         'Anyone with the URL can watch your links; prefer the default 127.0.0.1 and an SSH tunnel.',
     );
   }
-  const urlHost = LOOPBACK_BIND.has(host) || wildcard ? '127.0.0.1' : bracket(host);
+  // A loopback name is printed as the address it bound (`::1` is not reachable as 127.0.0.1).
+  const urlHost = wildcard ? '127.0.0.1' : LOOPBACK_BIND.has(host) ? bracket(bound.address) : bracket(host);
 
   // ── figures from status(): queue lengths of the links pages follow; late attachment ──
   const { poll, refreshFigures } = createStatusPoll(supervisor, inspector, lateAttach, function* () {

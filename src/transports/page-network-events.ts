@@ -10,6 +10,11 @@
  *   window   pageshow, persisted       → wake   (back from the back-forward cache)
  *   document freeze                    → offline (a frozen page runs nothing: no attempt either)
  *   document resume                    → wake
+ *
+ * A wake is not raised while the browser says it is offline (`navigator.onLine === false`): a
+ * page shown again, or resumed, with the network still gone stays offline until `online` (a wake
+ * there said the network was back: `supervisor.online` turned true and suspended links attempted,
+ * and failed, with no network).
  */
 import type { NetworkSignalKind } from './transport.js';
 
@@ -19,18 +24,17 @@ interface EventSource {
 }
 
 function isEventSource(value: unknown): value is EventSource {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as EventSource).addEventListener === 'function' &&
-    typeof (value as EventSource).removeEventListener === 'function'
-  );
+  const source = value as Partial<EventSource> | null | undefined;
+  return typeof source?.addEventListener === 'function' && typeof source.removeEventListener === 'function';
 }
 
 /** Wires the page's events to `signal`; returns the function that unwires them. */
 export function watchPageNetwork(signal: (kind: NetworkSignalKind) => void): () => void {
   const page: unknown = globalThis;
   const document: unknown = (globalThis as { document?: unknown }).document;
+  const wake = () => {
+    if ((globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false) signal('wake');
+  };
   const wired: [EventSource, string, (event: unknown) => void][] = [];
   const on = (target: unknown, type: string, listener: (event: unknown) => void) => {
     if (!isEventSource(target)) return;
@@ -40,13 +44,13 @@ export function watchPageNetwork(signal: (kind: NetworkSignalKind) => void): () 
   on(page, 'online', () => signal('online'));
   on(page, 'offline', () => signal('offline'));
   on(page, 'pageshow', (event) => {
-    if ((event as { persisted?: boolean }).persisted) signal('wake');
+    if ((event as { persisted?: boolean }).persisted) wake();
   });
   on(document, 'visibilitychange', () => {
-    if ((document as { visibilityState?: string }).visibilityState === 'visible') signal('wake');
+    if ((document as { visibilityState?: string }).visibilityState === 'visible') wake();
   });
   on(document, 'freeze', () => signal('offline'));
-  on(document, 'resume', () => signal('wake'));
+  on(document, 'resume', wake);
   return () => {
     for (const [target, type, listener] of wired.splice(0)) target.removeEventListener(type, listener);
   };
