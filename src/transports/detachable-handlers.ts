@@ -71,23 +71,20 @@ const LIBRARY_KINDS = /^(?:user|gave-up|intensity|group|invalid)$/;
  * Otherwise its misbehaviour is reported as the link's `error` (LV_ERR_TRANSPORT naming the
  * field) and the attempt ends as after a network error: the link retries, never throws or hangs.
  * A kind of the library's own (LIBRARY_KINDS) is reported so too (naming the kind), and taken as
- * a network error that keeps the transport's message and close `code`. A `code` that is no number
- * (a string could quote a token) is dropped from any reason; of a kind of the transport's own, it is
- * reported too (naming `code`).
+ * a network error that keeps the transport's message and close `code` (a number; any other is dropped).
  */
 function checkReason(reason: Reason, attempt: Attempt): Reason {
   if (typeof reason?.message === 'string' && typeof reason.kind === 'string') {
+    if (!LIBRARY_KINDS.test(reason.kind)) return reason;
     const { kind, code, message } = reason;
-    // A close code is a number: anything else (a string could quote a token) is not kept.
-    const oddCode = code !== undefined && typeof code !== 'number';
-    if (!LIBRARY_KINDS.test(kind)) {
-      if (!oddCode) return reason;
-      misbehaved(attempt, 'closed', 'code');
-      const { code: _odd, ...rest } = reason;
-      return rest;
-    }
     misbehaved(attempt, 'closed', `kind ('${kind}' is the library's own)`);
-    return { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', code: oddCode ? undefined : code, message };
+    // A close code is a number: anything else (a string could quote a token) is not kept.
+    return {
+      kind: 'error',
+      errorCode: 'LV_ERR_TRANSPORT',
+      code: typeof code === 'number' ? code : undefined,
+      message,
+    };
   }
   const field =
     typeof reason !== 'object' || !reason

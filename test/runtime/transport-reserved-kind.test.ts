@@ -84,34 +84,28 @@ describe("a custom transport's reason of a library kind", () => {
   });
 });
 
-describe("a custom transport's reason with a close code that is no number", () => {
+describe("a custom transport's reason of a library kind with a close code that is no number", () => {
   const stray = useStrayErrors({ exceptions: true });
 
-  it.each([
-    ['user', { kind: 'error', errorCode: 'LV_ERR_TRANSPORT', message: 'relay said bye' }, "kind ('user'"],
-    ['mine', { kind: 'mine', message: 'relay said bye' }, 'no valid code'],
-  ] as const)(
-    "'%s': the code is not kept (a string could hold anything: the secret in the link URL), told once",
-    async (kind, expected, told) => {
-      const given = { kind, code: `4100 ${SECRET}`, message: 'relay said bye' } as unknown as Reason;
-      const transport = oddTransport(given, true);
-      const supervisor = createSupervisor({
-        transport,
-        heartbeat: false,
-        backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
-      });
-      const link = supervisor.connect(`odd://svc/?token=${SECRET}`);
-      const errors: LinkvisorError[] = [];
-      link.on('error', (error) => errors.push(error));
-      await waitFor(() => transport.connects >= 3, { message: 'three connections' });
-      expect(link.status().lastError).toEqual(expected);
-      expect(JSON.stringify(link.status())).not.toContain(SECRET);
-      expect(errors.map((error) => [error.code, error.message.includes(told)])).toEqual([
-        ['LV_ERR_TRANSPORT', true],
-      ]);
-      await supervisor.close();
-      await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
-      expect(stray).toEqual([]);
-    },
-  );
+  it('the code is not kept (a string could hold anything: the secret in the link URL)', async () => {
+    const given = { kind: 'user', code: `4100 ${SECRET}`, message: 'relay said bye' } as unknown as Reason;
+    const transport = oddTransport(given, true);
+    const supervisor = createSupervisor({
+      transport,
+      heartbeat: false,
+      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+    });
+    const link = supervisor.connect(`odd://svc/?token=${SECRET}`);
+    link.on('error', () => {});
+    await waitFor(() => transport.connects >= 2, { message: 'two connections' });
+    expect(link.status().lastError).toEqual({
+      kind: 'error',
+      errorCode: 'LV_ERR_TRANSPORT',
+      message: 'relay said bye',
+    });
+    expect(JSON.stringify(link.status())).not.toContain(SECRET);
+    await supervisor.close();
+    await waitFor(() => transport.timers.size === 0, { message: 'nothing left' });
+    expect(stray).toEqual([]);
+  });
 });
