@@ -231,7 +231,9 @@ export class Link {
       () => {
         this.waiters = null;
       },
-      this.state === 'ready' ? 'ready' : this.overError() ? 'ended' : null,
+      // A close() requested and not yet taken by the chart (made in the link's own listener, its
+      // actor mid-step) reads `ready` still: that call rejects, as send() refuses there.
+      this.state === 'ready' && !this.closeRequested ? 'ready' : this.overError() ? 'ended' : null,
     );
   }
 
