@@ -83,7 +83,7 @@ export class Supervisor {
   private readonly observers = new Set<ObserverSlot>();
   /** The whenUp() calls waiting (./supervisor-up.ts). */
   private readonly upWaiters = new UpWaiters(
-    (listener) => this.on('up', listener),
+    (listener) => this.on('up', () => this.closing || listener()), // told after close(): none resolves
     () => this.closedError('whenUp'),
   );
   /** The signals raised by the supervisor itself (./network-signals.ts). */
@@ -224,10 +224,10 @@ export class Supervisor {
     this.emitter.off(event, listener);
   }
 
-  /** Resolves when at least one link is ready (at once if one is); rejects once closed, or when
-   * `signal` aborts: LV_ERR_ABORTED, as `link.ready({ signal })` (an aborted one at once). */
+  /** Resolves when at least one link is ready (at once if one is); rejects once closed (from the first close()
+   * or terminate() on, as `closed`), or when `signal` aborts: LV_ERR_ABORTED, as `link.ready({ signal })`. */
   whenUp(options: { signal?: AbortSignal | null } = {}): Promise<void> {
-    return this.upWaiters.wait(options, this.up ? 'up' : this.closing ? 'closed' : null);
+    return this.upWaiters.wait(options, this.closing ? 'closed' : this.up ? 'up' : null);
   }
 
   /** Stops (or allows again) reconnecting for every link, e.g. while the application is offline.
