@@ -66,6 +66,8 @@ export class LinkGroup {
     /** What happens when a ready member is lost (`connectGroup`'s `strategy`). */
     readonly strategy: GroupStrategy,
     private readonly onEnd: () => void,
+    /** Whether its supervisor is closed (from its first close() on, before the links hear it). */
+    private readonly closed: () => boolean = () => false,
   ) {}
 
   /** @internal */
@@ -135,7 +137,8 @@ export class LinkGroup {
       `group.ready(): aborted for ${this.id}`,
       (resolve, reject) => {
         const ready = this.pick();
-        if (ready && this.up) {
+        // Its supervisor closed: its links are being closed (they hear it a microtask later).
+        if (ready && this.up && !this.closed()) {
           resolve(ready);
           return () => {};
         }
@@ -143,19 +146,21 @@ export class LinkGroup {
         // ended or dropped the member meanwhile. Then the group is not up: wait on (or reject).
         const offUp = this.on('up', () => {
           const link = this.pick();
-          if (link && this.up) resolve(link);
+          if (link && this.up && !this.closed()) resolve(link);
         });
         const end = () =>
           reject(
             new LinkvisorError(
               'LV_ERR_LINK_CLOSED',
-              this.strategy === 'one-for-all'
-                ? `group ${this.id}: a link of a one-for-all group has ended`
-                : `group ${this.id}: every link has ended`,
+              this.closed()
+                ? `group ${this.id}: the supervisor is closed`
+                : this.strategy === 'one-for-all'
+                  ? `group ${this.id}: a link of a one-for-all group has ended`
+                  : `group ${this.id}: every link has ended`,
             ),
           );
         this.endWaiters.add(end);
-        if (this.over()) end();
+        if (this.over() || this.closed()) end();
         return () => {
           offUp();
           this.endWaiters.delete(end);

@@ -154,7 +154,8 @@ export class Supervisor {
     checkGroupId(id, this.links, this.groups);
     // Validate every URL before creating any link: all or nothing.
     this.starter.checkGroup(id, urls, own);
-    const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
+    const ended = () => this.groups.delete(id);
+    const group = new LinkGroup(id, strategy, ended, () => this.closed);
     this.groups.set(id, group);
     // Members booked before any user code (a `link` or flushed `up` listener may close the supervisor).
     for (const [i, url] of urls.entries()) {
@@ -197,8 +198,7 @@ export class Supervisor {
     return this.watchers.values();
   }
 
-  /** Whether `close()` or `terminate()` has been called: true from that call on (while it closes,
-   * then closed), as `status().closed`, without reading every link. */
+  /** Whether close() or terminate() was called (closing, then closed), as `status().closed`; reads no link. */
   get closed(): boolean {
     return this.closing !== null;
   }
