@@ -85,7 +85,8 @@ export class HeldMessages {
     const wire = this.attempt.wire;
     if (wire.ending && !wire.reading?.keeping) {
       const hold = wire.config.hold;
-      if (hold) (wire.reading ??= hold(wire)).unread.push(data);
+      if (hold) wire.reading ??= hold(wire);
+      if (wire.reading) wire.reading.unread.push(data);
       else wire.emit('dropped', { data, reason: 'unread' });
     } else wire.reading ? wire.reading.read(data, socket) : wire.deliver(data);
   }
