@@ -83,9 +83,12 @@ export class LinkGroup {
    * a handler per call on each link's end: an aborted call leaves nothing behind). */
   private readonly endWaiters = new Set<() => void>();
 
-  /** Whether the group can no longer be up: all links ended (a `one-for-all` group: any). */
+  /** Whether the group can no longer be up: its supervisor closed, or all links ended (a
+   * `one-for-all` group: any). */
   private over(): boolean {
-    return this.strategy === 'one-for-all' ? this.ended > 0 : this.ended === this.links.length;
+    return (
+      this.closed() || (this.strategy === 'one-for-all' ? this.ended > 0 : this.ended === this.links.length)
+    );
   }
 
   /** @internal the socket chart saw an edge */
@@ -137,8 +140,8 @@ export class LinkGroup {
       `group.ready(): aborted for ${this.id}`,
       (resolve, reject) => {
         const ready = this.pick();
-        // Its supervisor closed: its links are being closed (they hear it a microtask later).
-        if (ready && this.up && !this.closed()) {
+        // Its supervisor closed (over): its links are being closed (they hear it a microtask later).
+        if (ready && this.up && !this.over()) {
           resolve(ready);
           return () => {};
         }
@@ -146,7 +149,7 @@ export class LinkGroup {
         // ended or dropped the member meanwhile. Then the group is not up: wait on (or reject).
         const offUp = this.on('up', () => {
           const link = this.pick();
-          if (link && this.up && !this.closed()) resolve(link);
+          if (link && this.up && !this.over()) resolve(link);
         });
         const end = () =>
           reject(
@@ -160,7 +163,7 @@ export class LinkGroup {
             ),
           );
         this.endWaiters.add(end);
-        if (this.over() || this.closed()) end();
+        if (this.over()) end();
         return () => {
           offUp();
           this.endWaiters.delete(end);
