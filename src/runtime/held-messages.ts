@@ -83,11 +83,10 @@ export class HeldMessages {
    * terminating step before it (test/race/terminate-held-order.test.ts). */
   private deliver(data: Incoming, socket?: number): void {
     const wire = this.attempt.wire;
-    if (wire.ending && !wire.reading?.keeping) {
-      const hold = wire.config.hold;
-      if (hold) wire.reading ??= hold(wire);
-      if (wire.reading) wire.reading.unread.push(data);
-      else wire.emit('dropped', { data, reason: 'unread' });
-    } else wire.reading ? wire.reading.read(data, socket) : wire.deliver(data);
+    if (wire.ending) wire.reading ??= wire.config.hold?.(wire) ?? null;
+    const reading = wire.reading;
+    if (wire.ending && reading) reading.unread.push(data);
+    else if (wire.ending) wire.emit('dropped', { data, reason: 'unread' });
+    else reading ? reading.read(data, socket) : wire.deliver(data);
   }
 }
