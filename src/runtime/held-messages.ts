@@ -78,10 +78,15 @@ export class HeldMessages {
   /** One message held after the ready step (`socket`: the number of the socket it came on, when a
    * listener reconnected meanwhile: ./reading-hold.ts). A paused link keeps it (a listener may pause
    * in the middle): delivered on resume. A link ending by terminating its socket
-   * (`supervisor.terminate()`) reports it, as a terminated socket's. */
+   * (`supervisor.terminate()`) reports it, as a terminated socket's: kept unread by its hold, it is
+   * reported with the link's end (LinkWire.dropQueued), after its `state` event, not inside the
+   * terminating step before it (test/race/terminate-held-order.test.ts). */
   private deliver(data: Incoming, socket?: number): void {
     const wire = this.attempt.wire;
-    if (wire.ending && !wire.reading?.keeping) wire.emit('dropped', { data, reason: 'unread' });
-    else wire.reading ? wire.reading.read(data, socket) : wire.deliver(data);
+    if (wire.ending) wire.reading ??= wire.config.hold?.(wire) ?? null;
+    const reading = wire.reading;
+    if (wire.ending && reading) reading.unread.push(data);
+    else if (wire.ending) wire.emit('dropped', { data, reason: 'unread' });
+    else reading ? reading.read(data, socket) : wire.deliver(data);
   }
 }

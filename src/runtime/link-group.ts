@@ -66,6 +66,8 @@ export class LinkGroup {
     /** What happens when a ready member is lost (`connectGroup`'s `strategy`). */
     readonly strategy: GroupStrategy,
     private readonly onEnd: () => void,
+    /** Whether its supervisor is closed (from its first close() on, before the links hear it). */
+    private readonly closed: () => boolean = () => false,
   ) {}
 
   /** @internal */
@@ -81,9 +83,12 @@ export class LinkGroup {
    * a handler per call on each link's end: an aborted call leaves nothing behind). */
   private readonly endWaiters = new Set<() => void>();
 
-  /** Whether the group can no longer be up: all links ended (a `one-for-all` group: any). */
+  /** Whether the group can no longer be up: its supervisor closed, or all links ended (a
+   * `one-for-all` group: any). */
   private over(): boolean {
-    return this.strategy === 'one-for-all' ? this.ended > 0 : this.ended === this.links.length;
+    return (
+      this.closed() || (this.strategy === 'one-for-all' ? this.ended > 0 : this.ended === this.links.length)
+    );
   }
 
   /** @internal the socket chart saw an edge */
@@ -135,7 +140,8 @@ export class LinkGroup {
       `group.ready(): aborted for ${this.id}`,
       (resolve, reject) => {
         const ready = this.pick();
-        if (ready && this.up) {
+        // Its supervisor closed (over): its links are being closed (they hear it a microtask later).
+        if (ready && this.up && !this.over()) {
           resolve(ready);
           return () => {};
         }
@@ -143,15 +149,17 @@ export class LinkGroup {
         // ended or dropped the member meanwhile. Then the group is not up: wait on (or reject).
         const offUp = this.on('up', () => {
           const link = this.pick();
-          if (link && this.up) resolve(link);
+          if (link && this.up && !this.over()) resolve(link);
         });
         const end = () =>
           reject(
             new LinkvisorError(
               'LV_ERR_LINK_CLOSED',
-              this.strategy === 'one-for-all'
-                ? `group ${this.id}: a link of a one-for-all group has ended`
-                : `group ${this.id}: every link has ended`,
+              this.closed()
+                ? `group ${this.id}: the supervisor is closed`
+                : this.strategy === 'one-for-all'
+                  ? `group ${this.id}: a link of a one-for-all group has ended`
+                  : `group ${this.id}: every link has ended`,
             ),
           );
         this.endWaiters.add(end);

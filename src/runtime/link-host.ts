@@ -20,6 +20,9 @@ export interface LinkHost {
   /** How `close()` asks for the close (the supervisor: through its socket chart); absent: the
    * link sends `link.close` to its actor. */
   closeLink?(link: Link, command: { code: number; reason: string }): void;
+  /** Whether the maker is closing its links (a supervisor, from its first close() or terminate()
+   * on: it tells them a microtask later): `ready()` rejects meanwhile, the link is being closed. */
+  closing?(): boolean;
   /** A link's heartbeat saw its timers suspended (sleep): the supervisor raises `wake`. */
   timeJumped?(): void;
   /** Attaches the link's actor now, when something needs it before its turn (the supervisor starts

@@ -231,7 +231,9 @@ export class Link {
       () => {
         this.waiters = null;
       },
-      this.state === 'ready' ? 'ready' : this.overError() ? 'ended' : null,
+      // A close requested and not yet taken by the chart (close() in the link's own listener, its
+      // actor mid-step; its supervisor's, told a microtask later) reads `ready` still: that call rejects.
+      this.overError() ? 'ended' : this.state === 'ready' ? 'ready' : null,
     );
   }
 
@@ -321,7 +323,7 @@ export class Link {
         cause: this.actor.getSnapshot().context.failure,
       });
     }
-    if (state === 'closed' || state === 'closing' || this.closeRequested) {
+    if (state === 'closed' || state === 'closing' || this.closeRequested || this.host.closing?.()) {
       return new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} was closed`);
     }
     return null;

@@ -60,6 +60,7 @@ export function supervisorLinkHost(parts: SupervisorLinkHostParts): LinkHost {
       else parts.tell({ type: 'peer.remove', linkId: link.id, code, reason });
     },
     startLink: (link) => parts.startThrough(link.id),
+    closing: parts.closing,
     timeJumped: () => parts.timeJumped(),
     // status()'s timestamps move with the supervisor's clock (simulated time shows in them).
     wallNow: () => {

@@ -83,7 +83,7 @@ export class Supervisor {
   private readonly observers = new Set<ObserverSlot>();
   /** The whenUp() calls waiting (./supervisor-up.ts). */
   private readonly upWaiters = new UpWaiters(
-    (listener) => this.on('up', listener),
+    (listener) => this.on('up', () => this.closing || listener()), // told after close(): none resolves
     () => this.closedError('whenUp'),
   );
   /** The signals raised by the supervisor itself (./network-signals.ts). */
@@ -154,7 +154,8 @@ export class Supervisor {
     checkGroupId(id, this.links, this.groups);
     // Validate every URL before creating any link: all or nothing.
     this.starter.checkGroup(id, urls, own);
-    const group = new LinkGroup(id, strategy, () => this.groups.delete(id));
+    const ended = () => this.groups.delete(id);
+    const group = new LinkGroup(id, strategy, ended, () => this.closed);
     this.groups.set(id, group);
     // Members booked before any user code (a `link` or flushed `up` listener may close the supervisor).
     for (const [i, url] of urls.entries()) {
@@ -197,8 +198,7 @@ export class Supervisor {
     return this.watchers.values();
   }
 
-  /** Whether `close()` or `terminate()` has been called: true from that call on (while it closes,
-   * then closed), as `status().closed`, without reading every link. */
+  /** Whether close() or terminate() was called (closing, then closed), as `status().closed`; reads no link. */
   get closed(): boolean {
     return this.closing !== null;
   }
@@ -224,10 +224,10 @@ export class Supervisor {
     this.emitter.off(event, listener);
   }
 
-  /** Resolves when at least one link is ready (at once if one is); rejects once closed, or when
-   * `signal` aborts: LV_ERR_ABORTED, as `link.ready({ signal })` (an aborted one at once). */
+  /** Resolves when at least one link is ready (at once if one is); rejects once closed (from the first close()
+   * or terminate() on, as `closed`), or when `signal` aborts: LV_ERR_ABORTED, as `link.ready({ signal })`. */
   whenUp(options: { signal?: AbortSignal | null } = {}): Promise<void> {
-    return this.upWaiters.wait(options, this.up ? 'up' : this.closing ? 'closed' : null);
+    return this.upWaiters.wait(options, this.closing ? 'closed' : this.up ? 'up' : null);
   }
 
   /** Stops (or allows again) reconnecting for every link, e.g. while the application is offline.

@@ -32,14 +32,17 @@ const BUNDLES = [
     name: 'linkvisor/ws with xstate bundled',
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
-    budgetKiB: 34.9,
+    // 35.0: round 29 (i29race), 35,738 B (+8: link.ready() rejects once its supervisor closes).
+    budgetKiB: 35.0,
     targetKiB: 21,
   },
   {
     name: 'linkvisor (everything browser-safe), xstate external',
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
-    budgetKiB: 43.8,
+    // 43.9: round 29 (i29race), 44,877 B (+70: ready()/whenUp()/group.ready() across a close, the
+    // held messages a terminate reports after the link's state event).
+    budgetKiB: 43.9,
     targetKiB: 14,
   },
   {
@@ -49,7 +52,8 @@ const BUNDLES = [
     name: 'linkvisor/react (every hook), xstate and react external',
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
-    budgetKiB: 44.0,
+    // 44.1: round 29 (i29race), 45,073 B (+58, as the whole linkvisor's).
+    budgetKiB: 44.1,
     targetKiB: null,
   },
 ] as const;
