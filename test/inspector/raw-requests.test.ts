@@ -5,34 +5,13 @@
  * a WebSocket upgrade alike, and the server, and the application's process, carry on: the
  * upgrade's path was read before the guard's verdict, and the `URL` it threw was uncaught.
  */
-import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startInspector } from '../../src/inspector/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { statusOf } from './page-client.js';
+import { rawStatusLine } from './raw-http.js';
 
 const h = useHarness();
-
-/** The status line the server answers `head` with (empty: it closed without answering). */
-function rawStatusLine(port: number, head: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let data = '';
-    const limit = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no answer to ${JSON.stringify(head.split('\r\n')[0])} within 5 s`));
-    }, 5_000);
-    socket.on('data', (chunk) => {
-      data += String(chunk);
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(limit);
-      resolve(data.split('\r\n')[0] ?? '');
-    });
-    socket.write(head);
-  });
-}
 
 const UNPARSABLE = ['http://[', 'http://x:99999/', '//['];
 
