@@ -38,15 +38,27 @@ const KEYS: ReadonlySet<keyof StartInspectorOptions> = new Set([
   'trace',
 ]);
 
-/** A bare host name or address as `Host` names it (`box.local`, `10.0.0.5`, `::1`): not a URL, nor
- * with a port (the server's own is required, `box.local:8080` could never match). */
+/** `::1` (a colon: an IPv6 address) as a URL writes it, `[::1]`; anything else as it is. */
+const bracketed = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+/** An IPv6 literal in brackets: hex digits, colons, dots (URL parsing checks the rest). */
+const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/i;
+
+/** A bare host name or address as `Host` names it (`box.local`, `10.0.0.5`, `::1`, and an IPv6
+ * address in any spelling: `0:0:0:0:0:0:0:1` is `::1`): not a URL, nor with a port (the server's
+ * own is required, `box.local:8080` could never match). */
 function isHostName(host: string): boolean {
-  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const b = bracketed(host);
   try {
-    return host !== '' && new URL(`http://${bracketed}`).hostname === bracketed.toLowerCase();
+    return host !== '' && (new URL(`http://${b}`).hostname === b.toLowerCase() || IPV6_LITERAL.test(b));
   } catch {
     return false;
   }
+}
+
+/** The address to bind, as browsers write it in `Host` (lower case, IPv6 shortest and without
+ * brackets: `[0:0:0:0:0:0:0:1]` is `::1`), for a host `checkInspectorOptions` accepted. */
+export function canonicalHost(host: string): string {
+  return new URL(`http://${bracketed(host)}`).hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
 /** Throws a LinkvisorError naming the first argument or option startInspector cannot use as

@@ -15,9 +15,9 @@ export interface StartInspectorOptions {
   /** Port to listen on (default 0: any free port): a whole number 0–65535, or a string of its
    * decimal digits (`process.env.PORT`); anything else is LV_ERR_INVALID_OPTION naming `port`. */
   port?: number | string;
-  /** Address to bind (default 127.0.0.1): a bare name or address (`::1` or `[::1]`), no scheme,
-   * port or path (LV_ERR_INVALID_OPTION naming `host`). Anything but loopback is reachable by
-   * others: a warning is printed. */
+  /** Address to bind (default 127.0.0.1): a bare name or address (`::1`, `[::1]`, an IPv6
+   * address in any spelling), no scheme, port or path (LV_ERR_INVALID_OPTION naming `host`).
+   * Anything but loopback is reachable by others: a warning is printed. */
   host?: string;
   /** Let the page send commands to actors (reconnect or close a link, toggle reconnecting). Default false. */
   allowEvents?: boolean;

@@ -42,7 +42,7 @@ import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { checkCollectorFollows } from './collector-follows.js';
 import { createInspector, type InspectorUpdate } from './create-inspector.js';
-import { checkInspectorOptions } from './inspector-options.js';
+import { canonicalHost, checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
 import { DEFAULT_MAX_BUFFERED_BYTES, PageFeed } from './page-feed.js';
@@ -74,7 +74,8 @@ export async function startInspector(
 ): Promise<InspectorServer> {
   checkInspectorOptions(options, supervisor);
   // `[::1]` as in a URL (and in `allowedHosts`) binds `::1`: listen() took the brackets for a name.
-  const host = (options.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
+  // Any other spelling of an address (`0:0:0:0:0:0:0:1`) is the one browsers send in `Host`.
+  const host = canonicalHost(options.host ?? '127.0.0.1');
   const warnTo = options.warn ?? ((message: string) => console.warn(message));
   // A warning is only a warning: a `warn` that throws loses it, the inspector carries on.
   const warn = (message: string) => {
@@ -309,14 +310,14 @@ export async function startInspector(
   const port = bound.port;
   const hosts = new Set<string>([
     ...LOOPBACK_HOSTS,
-    ...(options.allowedHosts ?? []).map((h) => bracket(h.toLowerCase())),
+    ...(options.allowedHosts ?? []).map((h) => bracket(canonicalHost(h))),
   ]);
   const wildcard = host === '0.0.0.0' || host === '::';
-  if (!wildcard) hosts.add(bracket(host.toLowerCase()));
+  if (!wildcard) hosts.add(bracket(host));
   guard = { port, token, hosts };
   if (!LOOPBACK_BIND.has(host)) {
     warn(
-      `linkvisor inspector: listening on ${host}:${port}, reachable from other machines. ` +
+      `linkvisor inspector: listening on ${bracket(host)}:${port}, reachable from other machines. ` +
         'Anyone with the URL can watch your links; prefer the default 127.0.0.1 and an SSH tunnel.',
     );
   }
