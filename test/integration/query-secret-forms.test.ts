@@ -12,31 +12,8 @@ import { createInspector } from '../../src/inspector/index.js';
 import { redactUrl } from '../../src/util/redact.js';
 import { recordEvents, textOf } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { BARE, ENCODED, SECRET_FORMS as FORMS, RAW_TOKEN, SESSION } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
-
-/** A base64 token with `+`, `/` and `=`, written into the URL as it is (no percent-encoding). */
-const RAW_TOKEN = 'Zm9v+YmFy/cXV4LXNlY3JldA==';
-/** A bare token as the whole query. */
-const BARE = 'k7QxV2pLm9sRt4Zw';
-/** A percent-encoded value: servers echo it as written, and encoded once more. */
-const ENCODED = 'p%2Fq%2Br%3Ds1x9z';
-/** RAW_TOKEN as .NET's System.Text.Json writes it by default (`+` as `\u002B`, as it does every
- * HTML-sensitive character): a JSON error body or reason quoting the token. */
-const NET_JSON = RAW_TOKEN.replace(/\+/g, '\\u002B');
-/** A session id as a path parameter (`;jsessionid=…`, Java servlet containers put it there). */
-const SESSION = 'F3A9C1D2E4B5A6F7';
-
-const FORMS = [
-  RAW_TOKEN,
-  encodeURIComponent(RAW_TOKEN),
-  BARE,
-  ENCODED,
-  encodeURIComponent(ENCODED),
-  decodeURIComponent(ENCODED),
-  SESSION,
-  NET_JSON,
-  RAW_TOKEN.replace(/\//g, '\\/'),
-];
 
 describe('integration: query values in the form they were written stay hidden', () => {
   const h = useHarness();

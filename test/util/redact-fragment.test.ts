@@ -11,23 +11,8 @@
 import { describe, expect, it } from 'vitest';
 import { redactUrl, redactUrlsIn } from '../../src/util/redact.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { BARE, SECRET_FORMS as FORMS, RAW_TOKEN, SESSION } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
-
-const RAW_TOKEN = 'Zm9v+YmFy/cXV4LXNlY3JldA==';
-const BARE = 'k7QxV2pLm9sRt4Zw';
-const ENCODED = 'p%2Fq%2Br%3Ds1x9z';
-const SESSION = 'F3A9C1D2E4B5A6F7';
-const FORMS = [
-  RAW_TOKEN,
-  encodeURIComponent(RAW_TOKEN),
-  BARE,
-  ENCODED,
-  encodeURIComponent(ENCODED),
-  decodeURIComponent(ENCODED),
-  SESSION,
-  RAW_TOKEN.replace(/\+/g, '\\u002B'),
-  RAW_TOKEN.replace(/\//g, '\\/'),
-];
 
 /** The pieces of `form` a redaction must not leave (the form and its decoded value). */
 const pieces = (form: string) => [form, decodeURIComponent(form.replace(/\\/g, ''))];
