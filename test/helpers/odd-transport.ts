@@ -5,7 +5,14 @@
  * (test/runtime/transport-own-kind.test.ts). `timers`: its turns not run yet (nothing left after
  * close); `connects`: how many connections the link made.
  */
-import type { Transport, TransportHandlers } from '../../src/index.js';
+import {
+  createSupervisor,
+  type Link,
+  type LinkvisorError,
+  type Supervisor,
+  type Transport,
+  type TransportHandlers,
+} from '../../src/index.js';
 
 /** A transport whose every connection reports `reason` through `closed()` a turn after connect()
  * (with `opened`: after reporting it open, so the link was ready; `'no info'`: open(null)). */
@@ -37,4 +44,21 @@ export function oddTransport(
     },
   };
   return transport;
+}
+
+/** A supervisor on `transport` that retries at once (no heartbeat, a 1 ms backoff without jitter),
+ * one link to `url` on it, and the errors that link reports. */
+export function oddLink(
+  transport: Transport,
+  url = 'odd://svc',
+): { supervisor: Supervisor; link: Link; errors: LinkvisorError[] } {
+  const supervisor = createSupervisor({
+    transport,
+    heartbeat: false,
+    backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
+  });
+  const link = supervisor.connect(url);
+  const errors: LinkvisorError[] = [];
+  link.on('error', (error) => errors.push(error));
+  return { supervisor, link, errors };
 }

@@ -7,8 +7,8 @@
  * per link as its `error` (LV_ERR_TRANSPORT naming the field), not at every reconnect.
  */
 import { describe, expect, it } from 'vitest';
-import { createSupervisor, type LinkvisorError, type Reason } from '../../src/index.js';
-import { oddTransport } from '../helpers/odd-transport.js';
+import type { Reason } from '../../src/index.js';
+import { oddLink, oddTransport } from '../helpers/odd-transport.js';
 import { useStrayErrors } from '../helpers/stray-errors.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -36,14 +36,7 @@ describe('a custom transport that reports an odd reason', () => {
     '%s: the link reconnects, lastError is a Reason, the misbehaviour is reported',
     async (_row, reason, field, opened) => {
       const transport = oddTransport(reason, opened);
-      const supervisor = createSupervisor({
-        transport,
-        heartbeat: false,
-        backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
-      });
-      const link = supervisor.connect('odd://svc');
-      const errors: LinkvisorError[] = [];
-      link.on('error', (error) => errors.push(error));
+      const { supervisor, link, errors } = oddLink(transport);
       const lost: unknown[] = [];
       link.on('reconnecting', (event) => lost.push(event.reason));
       let readyCount = 0;
@@ -81,14 +74,7 @@ describe('a custom transport that reports an odd reason', () => {
 
   it('open() given no info: the socket opens all the same, the misbehaviour is reported once per link', async () => {
     const transport = oddTransport({ kind: 'close', code: 1012, message: 'restart' }, 'no info');
-    const supervisor = createSupervisor({
-      transport,
-      heartbeat: false,
-      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
-    });
-    const link = supervisor.connect('odd://svc');
-    const errors: LinkvisorError[] = [];
-    link.on('error', (error) => errors.push(error));
+    const { supervisor, link, errors } = oddLink(transport);
     let readyCount = 0;
     link.on('ready', () => readyCount++);
     await waitFor(() => transport.connects >= 3, { message: 'the link kept reconnecting' });

@@ -10,8 +10,8 @@
  * Nothing left after close.
  */
 import { describe, expect, it } from 'vitest';
-import { createSupervisor, type LinkvisorError, type Reason } from '../../src/index.js';
-import { oddTransport } from '../helpers/odd-transport.js';
+import { createSupervisor, type Reason } from '../../src/index.js';
+import { oddLink, oddTransport } from '../helpers/odd-transport.js';
 import { useStrayErrors } from '../helpers/stray-errors.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -26,14 +26,7 @@ describe("a custom transport's reason of a library kind", () => {
     async (kind, opened) => {
       const given = { kind, code: 4100, message: `relay said bye (token ${SECRET})` } as unknown as Reason;
       const transport = oddTransport(given, opened);
-      const supervisor = createSupervisor({
-        transport,
-        heartbeat: false,
-        backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
-      });
-      const link = supervisor.connect(`odd://svc/?token=${SECRET}`);
-      const errors: LinkvisorError[] = [];
-      link.on('error', (error) => errors.push(error));
+      const { supervisor, link, errors } = oddLink(transport, `odd://svc/?token=${SECRET}`);
       const reconnecting: Reason[] = [];
       link.on('reconnecting', (event) => reconnecting.push(event.reason));
       await waitFor(() => transport.connects >= 3 || link.state === 'closed' || link.state === 'failed', {
@@ -67,14 +60,7 @@ describe("a custom transport's reason of a library kind", () => {
   it('a kind of its own (control): taken as given, nothing reported', async () => {
     const given = { kind: 'mine', code: 4100, message: 'relay said bye' } as unknown as Reason;
     const transport = oddTransport(given);
-    const supervisor = createSupervisor({
-      transport,
-      heartbeat: false,
-      backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: 'none' },
-    });
-    const link = supervisor.connect('odd://svc');
-    const errors: LinkvisorError[] = [];
-    link.on('error', (error) => errors.push(error));
+    const { supervisor, link, errors } = oddLink(transport);
     await waitFor(() => transport.connects >= 3, { message: 'three connections' });
     expect(link.status().lastError).toEqual(given);
     expect(errors).toEqual([]);
