@@ -38,6 +38,7 @@ import { watcherMachine } from '../../machines/watcher.machine.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import { parseTrace } from '../trace/trace-format.js';
 import { portNumber } from '../util/port.js';
+import { isLoopbackHost, isWildcardHost, urlHostOf } from './bind-address.js';
 import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { checkCollectorFollows } from './collector-follows.js';
@@ -46,7 +47,7 @@ import { canonicalHost, checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
 import { DEFAULT_MAX_BUFFERED_BYTES, PageFeed } from './page-feed.js';
-import { bracket, createPageRequestHandler, LOOPBACK_BIND, listen, refuseUpgrade } from './page-http.js';
+import { bracket, createPageRequestHandler, listen, refuseUpgrade } from './page-http.js';
 import { PageRecordings } from './page-recordings.js';
 import type { LaidOutChart, PageMessage, ServerInfo, ServerMessage, TransitionRecord } from './protocol.js';
 import { scrubText } from './redact-value.js';
@@ -312,17 +313,16 @@ export async function startInspector(
     ...LOOPBACK_HOSTS,
     ...(options.allowedHosts ?? []).map((h) => bracket(canonicalHost(h))),
   ]);
-  const wildcard = host === '0.0.0.0' || host === '::';
-  if (!wildcard) hosts.add(bracket(host));
+  // The URL names the server as a browser opens it (./bind-address.ts); `Host` may name it so too.
+  const urlHost = urlHostOf(host, bound.address);
+  if (!isWildcardHost(host)) hosts.add(bracket(host)).add(urlHost);
   guard = { port, token, hosts };
-  if (!LOOPBACK_BIND.has(host)) {
+  if (!isLoopbackHost(host)) {
     warn(
       `linkvisor inspector: listening on ${bracket(host)}:${port}, reachable from other machines. ` +
         'Anyone with the URL can watch your links; prefer the default 127.0.0.1 and an SSH tunnel.',
     );
   }
-  // A loopback name is printed as the address it bound (`::1` is not reachable as 127.0.0.1).
-  const urlHost = wildcard ? '127.0.0.1' : LOOPBACK_BIND.has(host) ? bracket(bound.address) : bracket(host);
 
   // ── figures from status(): queue lengths of the links pages follow; late attachment ──
   const { poll, refreshFigures } = createStatusPoll(supervisor, inspector, lateAttach, function* () {
