@@ -36,6 +36,7 @@ const KEYS: ReadonlySet<keyof StartInspectorOptions> = new Set([
   'maxUnackedBatches',
   'maxBufferedBytes',
   'maxRecordingRecords',
+  'maxPages',
   'trace',
 ]);
 
@@ -136,6 +137,7 @@ export function checkInspectorOptions(options: unknown, supervisor: unknown): vo
   if (o.maxBufferedBytes !== undefined) checkNumber(o.maxBufferedBytes, 'maxBufferedBytes');
   if (o.maxRecordingRecords !== undefined)
     checkNumber(o.maxRecordingRecords, 'maxRecordingRecords', { min: 1, integer: true });
+  if (o.maxPages !== undefined) checkNumber(o.maxPages, 'maxPages', { min: 1, integer: true });
   if (o.warn !== undefined) checkFunction(o.warn, 'warn');
   if (o.trace !== undefined && typeof o.trace !== 'string')
     throw optionError('trace', `must be the text of a session trace (JSON Lines), got ${describe(o.trace)}`);

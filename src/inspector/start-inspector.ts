@@ -45,6 +45,7 @@ import { checkCollectorFollows } from './collector-follows.js';
 import { createInspector, type InspectorUpdate } from './create-inspector.js';
 import { canonicalHost, checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
+import { DEFAULT_MAX_PAGES, PageAdmission } from './page-admission.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
 import { DEFAULT_MAX_BUFFERED_BYTES, PageFeed } from './page-feed.js';
 import { bracket, createPageRequestHandler, listen, refuseUpgrade } from './page-http.js';
@@ -273,6 +274,7 @@ export async function startInspector(
   let guard: GuardConfig;
   const onRequest = createPageRequestHandler({ token, script, trace: options.trace }, () => guard);
 
+  const admission = new PageAdmission(options.maxPages ?? DEFAULT_MAX_PAGES, warn);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer(onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -289,6 +291,7 @@ export async function startInspector(
         ws.terminate();
         return;
       }
+      if (!admission.admit(ws, wss.clients)) return;
       ws.on('message', (data) => onPageMessage(ws, data));
       ws.on('close', () => {
         pages.delete(ws);
@@ -343,6 +346,7 @@ export async function startInspector(
     inspector,
     pages: () => [...pages.values()].map((feed) => feed.stats()),
     recordings: () => recordings.size,
+    refusedPages: () => admission.refused,
     close() {
       closing ??= (async () => {
         closed = true;
