@@ -155,6 +155,7 @@ export async function createStatelyInspector(options: StatelyInspectorOptions): 
   });
   const link = supervisor.connect(options.url, { id: 'stately' });
   let stopped = false;
+  let stopping = false;
   const inspector = stately.createInspector(
     {
       send(event) {
@@ -174,6 +175,8 @@ export async function createStatelyInspector(options: StatelyInspectorOptions): 
   return {
     inspect: {
       next(event) {
+        // Stately's observer schedules a setTimeout(0) per event: none once stop() was called.
+        if (stopping) return;
         try {
           inspector.inspect.next?.(readable(event));
         } catch {
@@ -183,6 +186,7 @@ export async function createStatelyInspector(options: StatelyInspectorOptions): 
     },
     link,
     async stop() {
+      stopping = true;
       // @statelyai/inspect hands each event over in a setTimeout(0) (Node has no idle callback):
       // let the ones already scheduled reach the queue, then drain it and close.
       await new Promise((resolve) => setTimeout(resolve, 0));

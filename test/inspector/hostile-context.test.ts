@@ -118,6 +118,19 @@ describe('hostile values in a user machine', () => {
     await stately.stop();
   });
 
+  it('createStatelyInspector: after stop(), an actor that goes on changing schedules no timer', async () => {
+    const server = await h.wsServer();
+    const stately = await createStatelyInspector({ url: server.url });
+    const actor = createActor(userMachine, { inspect: stately.inspect }).start();
+    await stately.stop();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    for (let i = 0; i < 100; i++) actor.send({ type: 'go' });
+    // Stately's observer schedules each event in a setTimeout(0); after stop() none is handed to it.
+    expect(timers()).toBe(before);
+    actor.stop();
+  });
+
   it('our collector: the transition is recorded, its payload with the placeholder', () => {
     const ours = createInspector();
     const actor = createActor(userMachine, { inspect: ours.inspect });
