@@ -7,12 +7,17 @@
  * `[unreadable]`: redaction never throws, so a user's odd context or event costs one field, not
  * the record (nor, in Stately's observer, which serialises in a timer, the process).
  */
-import { isSecretHeader, REDACTED } from '../util/redact.js';
+import { isCredentialValue, isSecretHeader, REDACTED } from '../util/redact.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 
 const MAX_TEXT = 500;
 const MAX_DEPTH = 4;
 const MAX_ITEMS = 20;
+/** Keys whose values are secrets that the library's header names do not cover (`pass` of
+ * `{ user, pass }`, a one-time code): whole keys only, so `passenger` or `spin` stay readable. */
+const SECRET_KEY = /^(?:pass|passphrase|passcode|otp|pin)$/i;
+const isSecretKey = (key: string) => isSecretHeader(key) || SECRET_KEY.test(key);
+
 /** What stands for a value whose reading threw (its error is not shown: it may quote a secret). */
 export const UNREADABLE = '[unreadable]';
 
@@ -45,7 +50,9 @@ function copyOf(value: unknown, depth: number, secret: boolean): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (secret && typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')
     return REDACTED;
-  if (typeof value === 'string') return scrubText(value);
+  // A value that is a credential by its shape (`Digest username="u", response="…"`, a JWT) whole:
+  // free-text scrubbing keeps the scheme's parameters.
+  if (typeof value === 'string') return isCredentialValue(value) ? REDACTED : scrubText(value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
@@ -73,7 +80,7 @@ function copyOf(value: unknown, depth: number, secret: boolean): unknown {
       out[key] = UNREADABLE; // a getter that throws: the other fields are still worth showing
       continue;
     }
-    const copy = redactValue(item, depth + 1, secret || isSecretHeader(key));
+    const copy = redactValue(item, depth + 1, secret || isSecretKey(key));
     if (copy !== undefined) out[key] = copy;
   }
   return out;
