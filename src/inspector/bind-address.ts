@@ -1,12 +1,14 @@
 /**
  * Where the inspector listens, as its user and a browser see it, for a `host` that
  * ./inspector-options.ts accepted and `canonicalHost` wrote as browsers do (`127.1` is
- * `127.0.0.1`, `::FFFF:127.0.0.1` is `::ffff:7f00:1`): whether the address is loopback (no
- * warning: all of 127.0.0.0/8, `::1`, `localhost` in any case, and an IPv4-mapped IPv6 address of
- * one of them), the host the printed URL names (one a browser opens: an IPv4-mapped address as its
- * IPv4 address, a wildcard as 127.0.0.1), and whether it is a wildcard (no name of its own in `Host`).
+ * `127.0.0.1`, `::FFFF:127.0.0.1` is `::ffff:7f00:1`): whether it is loopback (no warning: all of
+ * 127.0.0.0/8, `::1`, `localhost` in any case, an IPv4-mapped IPv6 address of one of them, or a
+ * name that resolved to one), the host the printed URL names (one a browser opens: an
+ * IPv4-mapped address as its IPv4 address, a wildcard as 127.0.0.1), and whether it is a
+ * wildcard (no name of its own in `Host`).
  */
 import { isIPv4 } from 'node:net';
+import { canonicalHost } from './inspector-options.js';
 import { bracket } from './page-http.js';
 
 /** `::ffff:7f00:1` (an IPv4-mapped IPv6 address, as URLs write it) → `127.0.0.1`; else undefined. */
@@ -39,4 +41,15 @@ export function urlHostOf(host: string, boundAddress: string): string {
   if (isWildcardHost(host)) return '127.0.0.1';
   if (host === 'localhost') return bracket(boundAddress);
   return bracket(asIPv4(host));
+}
+
+/** Bound to loopback: `host` is (in any spelling), or the address it resolved to is (a name of
+ * the machine's own in /etc/hosts, `127.0.0.1 vm`, is as quiet as `localhost`). */
+export function boundToLoopback(host: string, boundAddress: string): boolean {
+  if (isLoopbackHost(host)) return true;
+  try {
+    return isLoopbackHost(canonicalHost(boundAddress));
+  } catch {
+    return false; // an address URLs cannot write (with a zone id) is no loopback one
+  }
 }

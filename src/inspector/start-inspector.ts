@@ -38,7 +38,7 @@ import { watcherMachine } from '../../machines/watcher.machine.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import { parseTrace } from '../trace/trace-format.js';
 import { portNumber } from '../util/port.js';
-import { isLoopbackHost, isWildcardHost, urlHostOf } from './bind-address.js';
+import { boundToLoopback, isWildcardHost, urlHostOf } from './bind-address.js';
 import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { checkCollectorFollows } from './collector-follows.js';
@@ -320,7 +320,7 @@ export async function startInspector(
   const urlHost = urlHostOf(host, bound.address);
   if (!isWildcardHost(host)) hosts.add(bracket(host)).add(urlHost);
   guard = { port, token, hosts };
-  if (!isLoopbackHost(host)) {
+  if (!boundToLoopback(host, bound.address)) {
     warn(
       `linkvisor inspector: listening on ${bracket(host)}:${port}, reachable from other machines. ` +
         'Anyone with the URL can watch your links; prefer the default 127.0.0.1 and an SSH tunnel.',

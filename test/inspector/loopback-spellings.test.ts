@@ -7,7 +7,9 @@
  * (refused; now the address they name, as browsers and Node read it). A zone id (`fe80::1%lo`)
  * is refused with the reason: no browser opens a URL with one.
  */
+import { lookup } from 'node:dns/promises';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { startInspector } from '../../src/inspector/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
@@ -55,6 +57,17 @@ describe('startInspector: loopback in any spelling', () => {
     // Through the bound address, as a browser would (rawStatusLine dials 127.0.0.1).
     expect(await statusOf(server.url, { Host: `127.0.0.3:${server.port}` })).toBe(403);
     expect(await statusOf(server.url, { Host: `127.0.0.2:${server.port}` })).toBe(200);
+  });
+
+  it("a name of this machine's that resolves to loopback (hostname, in /etc/hosts) binds with no warning", async () => {
+    const name = hostname();
+    const { address } = await lookup(name).catch(() => ({ address: '' }));
+    if (!address.startsWith('127.') || !/^[a-z0-9-]+$/i.test(name)) return;
+    const warnings: string[] = [];
+    const server = await startInspector(h.supervisor(FAST), { host: name, warn: (m) => warnings.push(m) });
+    h.defer(() => server.close());
+    expect(warnings).toEqual([]);
+    expect(await statusOf(server.url)).toBe(200);
   });
 
   it('::ffff:0.0.0.0 is a wildcard: it warns and prints 127.0.0.1', async () => {
