@@ -4,7 +4,8 @@
  * socket's buffer; without a bound a tab reloading in a loop, or any local process with the URL
  * opening thousands of feed sockets, grew the application's memory without end. A page beyond the
  * bound is accepted and closed at once with 1013 (try again later) and the reason: a page's link
- * retries with its backoff and gets in when another page goes. Refusals are counted
+ * retries with its backoff and gets in when another page goes; one that does not answer the
+ * close within REFUSED_PAGE_GRACE_MS is cut off. Refusals are counted
  * (`server.refusedPages()`) and the first is warned about.
  */
 import type { WebSocket } from 'ws';
@@ -14,6 +15,11 @@ export const DEFAULT_MAX_PAGES = 16;
 
 /** The close code of a page refused for the bound: try again later (the page's link retries). */
 export const PAGES_FULL_CLOSE_CODE = 1013;
+
+/** How long a refused page has to answer its close frame before its socket is ended, in ms: ws
+ * waits 30 s, so a local process opening thousands of feed sockets and reading nothing held each
+ * of them that long. A page's link answers at once. */
+export const REFUSED_PAGE_GRACE_MS = 1_000;
 
 /** Admits pages up to `maxPages` open at once; refuses, counts and reports the others. */
 export class PageAdmission {
@@ -38,6 +44,9 @@ export class PageAdmission {
       );
     }
     ws.close(PAGES_FULL_CLOSE_CODE, `too many pages open (maxPages ${this.maxPages}): close another`);
+    const grace = setTimeout(() => ws.terminate(), REFUSED_PAGE_GRACE_MS);
+    grace.unref();
+    ws.once('close', () => clearTimeout(grace));
     return false;
   }
 }

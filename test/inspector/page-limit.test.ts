@@ -76,6 +76,28 @@ describe('startInspector: maxPages', () => {
     expect(await next.outcome).toBe('hello');
   });
 
+  it('refused sockets that read nothing (not even the close) are cut off within seconds, not held for 30 s', async () => {
+    const server = await startInspector(h.supervisor(FAST), { maxPages: 2, warn: () => {} });
+    h.defer(() => server.close());
+    const sockets = Array.from({ length: 300 }, () => {
+      const ws = new WebSocket(wsUrlOf(server.url));
+      ws.on('error', () => {});
+      ws.once('upgrade', (response) => response.socket.pause());
+      return ws;
+    });
+    h.defer(() => closeAll(sockets));
+    const connections = () =>
+      new Promise<number>((resolve) => server.server.getConnections((_error, count) => resolve(count)));
+    await waitFor(() => server.refusedPages() === 298, { message: 'every socket beyond 2 refused' });
+    let open = await connections();
+    const deadline = Date.now() + 10_000;
+    while (open > 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      open = await connections();
+    }
+    expect(open).toBe(2);
+  });
+
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '4', null])(
     'maxPages %s: LV_ERR_INVALID_OPTION naming maxPages',
     async (maxPages) => {
