@@ -43,10 +43,14 @@ export function readableEvent(type: string): string {
   return type;
 }
 
+/** An event's other fields than `type`, redacted. Copied field by field by redactValue: a rest
+ * spread read every getter, and one that threw lost the whole transition from the timeline. */
 export function payloadOf(event: unknown): unknown {
   if (!event || typeof event !== 'object') return undefined;
-  const { type: _type, ...rest } = event as Record<string, unknown>;
-  return Object.keys(rest).length > 0 ? redactValue(rest) : undefined;
+  const copy = redactValue(event);
+  if (!copy || typeof copy !== 'object' || Array.isArray(copy)) return undefined;
+  const { type: _type, ...rest } = copy as Record<string, unknown>;
+  return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
 /** Figures are flat (primitives, and the queue's two numbers): compared field by field, as this

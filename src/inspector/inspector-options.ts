@@ -6,6 +6,7 @@
  * `maxUnackedBatches` must let at least one batch through (0 froze every page). The defaults of the
  * bounds no other file owns live here too (DEFAULT_MAX_RECORDING_RECORDS).
  */
+import { isIPv4 } from 'node:net';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
@@ -35,6 +36,7 @@ const KEYS: ReadonlySet<keyof StartInspectorOptions> = new Set([
   'maxUnackedBatches',
   'maxBufferedBytes',
   'maxRecordingRecords',
+  'maxPages',
   'trace',
 ]);
 
@@ -43,17 +45,29 @@ const bracketed = (host: string) => (host.includes(':') && !host.startsWith('[')
 /** An IPv6 literal in brackets: hex digits, colons, dots (URL parsing checks the rest). */
 const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/i;
 
-/** A bare host name or address as `Host` names it (`box.local`, `10.0.0.5`, `::1`, and an IPv6
- * address in any spelling: `0:0:0:0:0:0:0:1` is `::1`): not a URL, nor with a port (the server's
- * own is required, `box.local:8080` could never match). */
+/** An IPv4 address in a spelling other than dotted decimal (`127.1`, `0x7f.1`, `2130706433`):
+ * digits, hex and dots only, which URLs (and browsers, and Node's getaddrinfo) read as the address. */
+const IPV4_SPELLING = /^[0-9a-fx.]+$/i;
+
+/** A bare host name or address as `Host` names it (`box.local`, `10.0.0.5`, `::1`, an IPv6
+ * address in any spelling: `0:0:0:0:0:0:0:1` is `::1`, an IPv4 address in any a URL reads:
+ * `127.1` is `127.0.0.1`): not a URL, nor with a port (the server's own is required,
+ * `box.local:8080` could never match). */
 function isHostName(host: string): boolean {
   const b = bracketed(host);
   try {
-    return host !== '' && (new URL(`http://${b}`).hostname === b.toLowerCase() || IPV6_LITERAL.test(b));
+    const name = new URL(`http://${b}`).hostname;
+    return (
+      host !== '' &&
+      (name === b.toLowerCase() || IPV6_LITERAL.test(b) || (isIPv4(name) && IPV4_SPELLING.test(host)))
+    );
   } catch {
     return false;
   }
 }
+
+/** `fe80::1%eth0`: an IPv6 address with a zone id, which no URL can hold (browsers refuse it). */
+const isZoned = (host: string) => host.includes(':') && host.includes('%');
 
 /** The address to bind, as browsers write it in `Host` (lower case, IPv6 shortest and without
  * brackets: `[0:0:0:0:0:0:0:1]` is `::1`), for a host `checkInspectorOptions` accepted. */
@@ -87,6 +101,12 @@ export function checkInspectorOptions(options: unknown, supervisor: unknown): vo
     );
   // A port, a scheme or a path (`localhost:8080`, `http://127.0.0.1`) failed later as a bare
   // getaddrinfo ENOTFOUND that named no option.
+  // Node binds a zone id, but the page could never be opened: no browser takes one in a URL.
+  if (typeof o.host === 'string' && isZoned(o.host))
+    throw optionError(
+      'host',
+      'is an IPv6 address with a zone id (%…), which browsers cannot open in a URL; bind 127.0.0.1 or an address without a zone',
+    );
   if (o.host !== undefined && (typeof o.host !== 'string' || !isHostName(o.host)))
     throw optionError(
       'host',
@@ -117,6 +137,7 @@ export function checkInspectorOptions(options: unknown, supervisor: unknown): vo
   if (o.maxBufferedBytes !== undefined) checkNumber(o.maxBufferedBytes, 'maxBufferedBytes');
   if (o.maxRecordingRecords !== undefined)
     checkNumber(o.maxRecordingRecords, 'maxRecordingRecords', { min: 1, integer: true });
+  if (o.maxPages !== undefined) checkNumber(o.maxPages, 'maxPages', { min: 1, integer: true });
   if (o.warn !== undefined) checkFunction(o.warn, 'warn');
   if (o.trace !== undefined && typeof o.trace !== 'string')
     throw optionError('trace', `must be the text of a session trace (JSON Lines), got ${describe(o.trace)}`);

@@ -44,6 +44,9 @@ export interface StartInspectorOptions {
    * its hello) is not reading: it is sent away (close 1013, its page reconnects) instead of
    * being answered. */
   maxBufferedBytes?: number;
+  /** Pages fed at once (default 16): a page beyond it is closed with 1013 and the reason (its
+   * link retries), counted by `refusedPages()`, the first one warned about. A whole number ≥ 1. */
+  maxPages?: number;
   /** Records a page's session recording may hold (default 100,000: tens of MB). The recording
    * that reaches it stops, and its page gets the trace so far with the reason. */
   maxRecordingRecords?: number;
@@ -69,6 +72,8 @@ export interface InspectorServer {
   pages(): PageFeedStats[];
   /** Session recordings under way for pages (each stops when its page stops it or goes away). */
   recordings(): number;
+  /** Pages refused since the server started, for being beyond `maxPages`. */
+  refusedPages(): number;
   /** Closes every page connection (they reconnect when a server comes back) and the server. */
   close(): Promise<void>;
 }

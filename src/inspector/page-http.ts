@@ -10,7 +10,6 @@ import { pageHtml } from './page-html.js';
 import { PAGE_CSS } from './page-style.js';
 import { type GuardConfig, guardRequest, LOOPBACK_HOSTS } from './request-guard.js';
 
-export const LOOPBACK_BIND = new Set(['127.0.0.1', 'localhost', '::1']);
 const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',

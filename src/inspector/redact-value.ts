@@ -3,13 +3,23 @@
  * the runtime already redacted (src/util/redact.ts). URLs lose their query values and user info;
  * auth-like fields (`Authorization`, `token`, `cookie`…) lose their values; `Bearer …` and
  * `token=…` in free text lose their credentials. Payloads are cut to a small size and depth.
+ * A value that cannot be read (a getter that throws, a Proxy whose traps throw) becomes
+ * `[unreadable]`: redaction never throws, so a user's odd context or event costs one field, not
+ * the record (nor, in Stately's observer, which serialises in a timer, the process).
  */
-import { isSecretHeader, REDACTED } from '../util/redact.js';
+import { isCredentialValue, isSecretHeader, REDACTED } from '../util/redact.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 
 const MAX_TEXT = 500;
 const MAX_DEPTH = 4;
 const MAX_ITEMS = 20;
+/** Keys whose values are secrets that the library's header names do not cover (`pass` of
+ * `{ user, pass }`, a one-time code): whole keys only, so `passenger` or `spin` stay readable. */
+const SECRET_KEY = /^(?:pass|passphrase|passcode|otp|pin)$/i;
+const isSecretKey = (key: string) => isSecretHeader(key) || SECRET_KEY.test(key);
+
+/** What stands for a value whose reading threw (its error is not shown: it may quote a secret). */
+export const UNREADABLE = '[unreadable]';
 
 /** Free text with URLs, credentials and secret assignments redacted, cut to a readable size. */
 export function scrubText(text: string): string {
@@ -29,10 +39,20 @@ function isActorRef(value: object): value is { id: string } {
  * it is a secret, however deep.
  */
 export function redactValue(value: unknown, depth = 0, secret = false): unknown {
+  try {
+    return copyOf(value, depth, secret);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+function copyOf(value: unknown, depth: number, secret: boolean): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (secret && typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')
     return REDACTED;
-  if (typeof value === 'string') return scrubText(value);
+  // A value that is a credential by its shape (`Digest username="u", response="…"`, a JWT) whole:
+  // free-text scrubbing keeps the scheme's parameters.
+  if (typeof value === 'string') return isCredentialValue(value) ? REDACTED : scrubText(value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
@@ -48,12 +68,19 @@ export function redactValue(value: unknown, depth = 0, secret = false): unknown 
   }
   const out: Record<string, unknown> = {};
   let n = 0;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (n++ >= MAX_ITEMS) {
       out['…'] = 'more fields';
       break;
     }
-    const copy = redactValue(item, depth + 1, secret || isSecretHeader(key));
+    let item: unknown;
+    try {
+      item = (value as Record<string, unknown>)[key];
+    } catch {
+      out[key] = UNREADABLE; // a getter that throws: the other fields are still worth showing
+      continue;
+    }
+    const copy = redactValue(item, depth + 1, secret || isSecretKey(key));
     if (copy !== undefined) out[key] = copy;
   }
   return out;

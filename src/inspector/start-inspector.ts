@@ -38,15 +38,17 @@ import { watcherMachine } from '../../machines/watcher.machine.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import { parseTrace } from '../trace/trace-format.js';
 import { portNumber } from '../util/port.js';
+import { boundToLoopback, isWildcardHost, urlHostOf } from './bind-address.js';
 import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { checkCollectorFollows } from './collector-follows.js';
 import { createInspector, type InspectorUpdate } from './create-inspector.js';
 import { canonicalHost, checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
+import { DEFAULT_MAX_PAGES, PageAdmission } from './page-admission.js';
 import { PAGE_COMMANDS, runPageCommand } from './page-commands.js';
 import { DEFAULT_MAX_BUFFERED_BYTES, PageFeed } from './page-feed.js';
-import { bracket, createPageRequestHandler, LOOPBACK_BIND, listen, refuseUpgrade } from './page-http.js';
+import { bracket, createPageRequestHandler, listen, refuseUpgrade } from './page-http.js';
 import { PageRecordings } from './page-recordings.js';
 import type { LaidOutChart, PageMessage, ServerInfo, ServerMessage, TransitionRecord } from './protocol.js';
 import { scrubText } from './redact-value.js';
@@ -272,6 +274,7 @@ export async function startInspector(
   let guard: GuardConfig;
   const onRequest = createPageRequestHandler({ token, script, trace: options.trace }, () => guard);
 
+  const admission = new PageAdmission(options.maxPages ?? DEFAULT_MAX_PAGES, warn);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer(onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -288,6 +291,7 @@ export async function startInspector(
         ws.terminate();
         return;
       }
+      if (!admission.admit(ws, wss.clients)) return;
       ws.on('message', (data) => onPageMessage(ws, data));
       ws.on('close', () => {
         pages.delete(ws);
@@ -312,17 +316,16 @@ export async function startInspector(
     ...LOOPBACK_HOSTS,
     ...(options.allowedHosts ?? []).map((h) => bracket(canonicalHost(h))),
   ]);
-  const wildcard = host === '0.0.0.0' || host === '::';
-  if (!wildcard) hosts.add(bracket(host));
+  // The URL names the server as a browser opens it (./bind-address.ts); `Host` may name it so too.
+  const urlHost = urlHostOf(host, bound.address);
+  if (!isWildcardHost(host)) hosts.add(bracket(host)).add(urlHost);
   guard = { port, token, hosts };
-  if (!LOOPBACK_BIND.has(host)) {
+  if (!boundToLoopback(host, bound.address)) {
     warn(
       `linkvisor inspector: listening on ${bracket(host)}:${port}, reachable from other machines. ` +
         'Anyone with the URL can watch your links; prefer the default 127.0.0.1 and an SSH tunnel.',
     );
   }
-  // A loopback name is printed as the address it bound (`::1` is not reachable as 127.0.0.1).
-  const urlHost = wildcard ? '127.0.0.1' : LOOPBACK_BIND.has(host) ? bracket(bound.address) : bracket(host);
 
   // ── figures from status(): queue lengths of the links pages follow; late attachment ──
   const { poll, refreshFigures } = createStatusPoll(supervisor, inspector, lateAttach, function* () {
@@ -343,6 +346,7 @@ export async function startInspector(
     inspector,
     pages: () => [...pages.values()].map((feed) => feed.stats()),
     recordings: () => recordings.size,
+    refusedPages: () => admission.refused,
     close() {
       closing ??= (async () => {
         closed = true;

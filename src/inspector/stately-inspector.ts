@@ -58,10 +58,11 @@ interface StatelyModule {
   ): { inspect: Observer<InspectionEvent>; stop(): void };
 }
 
-/** JSON without cycles (a cut branch becomes "[circular]"). */
-function stringify(value: unknown): string {
+/** JSON without cycles (a cut branch becomes "[circular]"); `also` rewrites values first. */
+function stringify(value: unknown, also: (v: unknown) => unknown = (v) => v): string {
   const seen = new WeakSet<object>();
-  return JSON.stringify(value, (_key, v: unknown) => {
+  return JSON.stringify(value, (_key, given: unknown) => {
+    const v = also(given);
     if (typeof v === 'bigint') return String(v);
     if (v && typeof v === 'object') {
       if (seen.has(v)) return '[circular]';
@@ -69,6 +70,53 @@ function stringify(value: unknown): string {
     }
     return v;
   });
+}
+
+/** A snapshot with the user's values (context, output, error) as redacted copies. */
+function readableSnapshot(snapshot: unknown): unknown {
+  if (!isRecord(snapshot)) return snapshot;
+  const copy: Record<string, unknown> = { ...snapshot };
+  for (const key of ['context', 'output', 'error'] as const) {
+    if (copy[key] !== undefined) copy[key] = redactValue(copy[key]);
+  }
+  return copy;
+}
+
+/** A machine's definition as plain JSON (functions as `{ type: name }`, as Stately writes them),
+ * its initial context redacted: Stately sends the definition, and it held the context as given. */
+function plainDefinition(config: Record<string, unknown>): unknown {
+  const context = typeof config.context === 'object' ? redactValue(config.context) : config.context;
+  try {
+    const text = stringify({ ...config, context }, (v) =>
+      typeof v === 'function' ? { type: (v as { name?: string }).name } : v,
+    );
+    return JSON.parse(text) as unknown;
+  } catch {
+    return { id: typeof config.id === 'string' ? config.id : undefined };
+  }
+}
+
+/**
+ * The inspection event Stately's observer may serialise: it copies the actor's definition and
+ * its snapshots with safe-stable-stringify in a setTimeout, where a getter that throws in the
+ * user's context (or output, or error) was an uncaught exception that took the process down. The
+ * user's values are handed over as redacted copies (`[unreadable]` for what cannot be read);
+ * XState's own fields (value, status, children) as they are. XState's event is not changed.
+ */
+function readable(event: InspectionEvent): InspectionEvent {
+  if (event.type === '@xstate.snapshot')
+    return { ...event, snapshot: readableSnapshot(event.snapshot) } as never;
+  if (event.type !== '@xstate.actor') return event;
+  const ref = event.actorRef as unknown as Record<string, unknown> & { getSnapshot(): unknown };
+  const logic = ref.logic as { config?: unknown } | undefined;
+  const actorRef = {
+    id: ref.id,
+    sessionId: ref.sessionId,
+    _parent: ref._parent,
+    getSnapshot: () => readableSnapshot(ref.getSnapshot()),
+    logic: isRecord(logic?.config) ? { config: plainDefinition(logic.config) } : undefined,
+  };
+  return { ...event, actorRef } as never;
 }
 
 const STATELY_KEYS: ReadonlySet<string> = new Set(['url', 'maxDeferredEvents', 'transport', 'clock']);
@@ -107,6 +155,7 @@ export async function createStatelyInspector(options: StatelyInspectorOptions): 
   });
   const link = supervisor.connect(options.url, { id: 'stately' });
   let stopped = false;
+  let stopping = false;
   const inspector = stately.createInspector(
     {
       send(event) {
@@ -124,9 +173,20 @@ export async function createStatelyInspector(options: StatelyInspectorOptions): 
     },
   );
   return {
-    inspect: inspector.inspect,
+    inspect: {
+      next(event) {
+        // Stately's observer schedules a setTimeout(0) per event: none once stop() was called.
+        if (stopping) return;
+        try {
+          inspector.inspect.next?.(readable(event));
+        } catch {
+          // inspection must never break the inspected actor
+        }
+      },
+    },
     link,
     async stop() {
+      stopping = true;
       // @statelyai/inspect hands each event over in a setTimeout(0) (Node has no idle callback):
       // let the ones already scheduled reach the queue, then drain it and close.
       await new Promise((resolve) => setTimeout(resolve, 0));
