@@ -134,6 +134,16 @@ export function canRefresh(context: ConnectionContext): boolean {
 }
 
 /**
+ * What the last socket left for `attemptStart` to clear (a reason, missed pongs, a ping
+ * outstanding); a link's first attempt has none, and `startAttempt` then makes no assign: an
+ * assign that changes nothing still copies the context and the snapshot (BENCHMARKS.md round 30 (open)).
+ */
+export function attemptLeftovers(context: ConnectionContext): boolean {
+  // Stryker disable next-line ConditionalExpression: a pong is missed only while its ping is outstanding, and both clear together (recordPong, attemptStart); kept so the check does not lean on that
+  return context.reason !== null || context.missedPongs !== 0 || context.pingOutstanding;
+}
+
+/**
  * An attempt starts: the disconnect that led here (if any) becomes `previousReason`, what its
  * per-attempt functions see as `lastReason`; after a credentials rejection the retry state is
  * marked `refreshed` until the link is stable or a retry waits (`canRefresh`). One assign, one context copy.

@@ -10,6 +10,7 @@
  */
 import { type AnyActorRef, assign, cancel, enqueueActions, setup } from 'xstate';
 import {
+  attemptLeftovers,
   attemptStart,
   escalateAt,
   failureReason,
@@ -204,8 +205,10 @@ export const connectionCoreSetup = setup({
     ioTurn: () => IO_TURN_MS,
   },
   actions: {
-    /** The disconnect that led here, for the per-attempt functions (a fresh credentials fetch). */
-    startAttempt: assign(({ context }) => attemptStart(context)),
+    /** The disconnect that led here, for the per-attempt functions; nothing left, no assign. */
+    startAttempt: enqueueActions(({ context, enqueue }) => {
+      if (attemptLeftovers(context)) enqueue.assign(attemptStart(context));
+    }),
     /** The disconnect has been handled (announced, retry planned): a later event is a new one. */
     clearReason: assign({ reason: null }),
     /** Runs on transport.closed, handshake.failed and resume.failed, each carrying its reason. */
@@ -260,11 +263,9 @@ export const connectionCoreSetup = setup({
      * (src/link-runtime.ts) supplies it with its clock's time.
      */
     recordRestart: assign(({ context }) => restartAt(context, 0)),
-    /**
-     * A ready link's socket closed: `recordReason` and `recordRestart` in one assign (one context
+    /** A ready link's socket closed: `recordReason` and `recordRestart` in one assign (one context
      * copy and one snapshot fewer a drop; pure default at time 0 like recordRestart, the runtime
-     * supplies its clock's time).
-     */
+     * supplies its clock's time). */
     recordLoss: assign(({ context, event }) =>
       lossAt(context, (event as EventOf<'transport.closed'>).reason, 0),
     ),
