@@ -7,7 +7,6 @@
  * attempt fails with LV_ERR_UNSUPPORTED saying so, and the link retries (it said
  * LV_ERR_INVALID_OPTION naming a `WebSocket` option that the application never had).
  */
-import { describe } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 import { createBrowserTransport } from './browser-transport.js';
 import { watchPageNetwork } from './page-network-events.js';
@@ -23,10 +22,8 @@ export const wsTransport: Transport = {
   connect(target, handlers, context) {
     const WebSocketImpl = (globalThis as { WebSocket?: unknown }).WebSocket;
     // Missing, or replaced by something else (`globalThis.WebSocket = null`): not an option.
-    if (!isWebSocketConstructor(WebSocketImpl)) {
-      const found = WebSocketImpl === undefined ? '' : ` (it is ${describe(WebSocketImpl)})`;
-      throw new LinkvisorError('LV_ERR_UNSUPPORTED', `no global WebSocket${found}`);
-    }
+    if (!isWebSocketConstructor(WebSocketImpl))
+      throw new LinkvisorError('LV_ERR_UNSUPPORTED', 'no global WebSocket');
     return createBrowserTransport(WebSocketImpl).connect(target, handlers, context);
   },
 };

@@ -12,61 +12,30 @@ import { redactUrlsIn } from '../util/redact.js';
 import { describeThrown } from '../util/thrown.js';
 import type { TransportTarget } from './transport.js';
 
-/** A property of a thrown value, read without trusting it (a getter may throw). */
-function field(error: unknown, key: 'name' | 'code'): string | undefined {
-  try {
-    const value = (error as Record<string, unknown> | null | undefined)?.[key];
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The part a SyntaxError is about: the URL unless subprotocols were given to a URL that a
- * WebSocket takes (ws: or wss:, no fragment), then those. */
-function refusedPart(target: TransportTarget): 'url' | 'protocols' {
-  if (target.protocols.length === 0) return 'url';
-  try {
-    const url = new URL(target.url);
-    return (url.protocol === 'ws:' || url.protocol === 'wss:') && !url.hash ? 'protocols' : 'url';
-  } catch {
-    return 'url';
-  }
-}
-
 /** The reason for the exception `error` of the constructor asked to open `target`. */
 export function constructorFailure(
   error: unknown,
-  target: TransportTarget,
+  { url, protocols }: TransportTarget,
   redact: (text: string) => string,
 ): Reason {
-  const name = field(error, 'name');
-  const code = field(error, 'code');
-  // The link's own secrets, and the query values and user info of any URL quoted in it.
-  const text = `${name ?? 'exception'}: ${redact(redactUrlsIn(describeThrown(error)))}`;
-  if (name === 'SyntaxError' || code === 'ERR_INVALID_URL') {
-    return refusedPart(target) === 'url'
-      ? {
-          kind: 'error',
-          errorCode: 'LV_ERR_INVALID_URL',
-          message: `url: the WebSocket constructor refused it (${text})`,
-        }
-      : {
-          kind: 'invalid',
-          errorCode: 'LV_ERR_INVALID_OPTION',
-          message: `protocols: the WebSocket constructor refused them (${text})`,
-        };
+  let name: unknown;
+  let code: unknown;
+  try {
+    ({ name, code } = error as { name?: unknown; code?: unknown });
+  } catch {
+    // null, undefined, or a getter that throws: neither is known.
   }
-  if (name === 'SecurityError') {
-    return {
-      kind: 'invalid',
-      errorCode: 'SecurityError',
-      message: `url: the page may not open it (${text})`,
-    };
-  }
-  return {
-    kind: 'error',
-    errorCode: code ?? 'LV_ERR_TRANSPORT',
-    message: `the WebSocket constructor threw (${text})`,
-  };
+  const reason = (kind: Reason['kind'], errorCode: unknown, what: string): Reason => ({
+    kind,
+    errorCode: typeof errorCode === 'string' ? errorCode : 'LV_ERR_TRANSPORT',
+    // The link's own secrets, and the query values and user info of any URL quoted in it.
+    message: `${what} the WebSocket constructor (${String(name)}: ${redact(redactUrlsIn(describeThrown(error)))})`,
+  });
+  if (name === 'SecurityError') return reason('invalid', name, 'url: refused by');
+  if (name !== 'SyntaxError' && code !== 'ERR_INVALID_URL') return reason('error', code, 'thrown by');
+  // About the URL, unless subprotocols were given with a URL a WebSocket takes (ws: or wss:, no
+  // fragment; the target's URL is as `new URL()` wrote it): those then.
+  return protocols.length > 0 && /^wss?:[^#]*$/.test(url)
+    ? reason('invalid', 'LV_ERR_INVALID_OPTION', 'protocols: refused by')
+    : reason('error', 'LV_ERR_INVALID_URL', 'url: refused by');
 }

@@ -150,12 +150,9 @@ export function constructorTransportFor(WebSocketImpl: unknown): Transport {
   if (WebSocketImpl !== undefined) return createConstructorTransport(WebSocketImpl);
   const global = (globalThis as { WebSocket?: unknown }).WebSocket;
   if (!isWebSocketConstructor(global)) {
-    const found = global === undefined ? '' : ` (the global WebSocket is ${describe(global)})`;
-    throw new LinkvisorError(
-      'LV_ERR_UNSUPPORTED',
-      `no WebSocket implementation${found}: pass options.WebSocket (in Node, import from linkvisor or linkvisor/ws)`,
-      { option: 'WebSocket' },
-    );
+    throw new LinkvisorError('LV_ERR_UNSUPPORTED', 'no WebSocket implementation: pass options.WebSocket', {
+      option: 'WebSocket',
+    });
   }
   return createConstructorTransport(global);
 }

@@ -46,7 +46,7 @@ describe('drop-in: what a WebSocket constructor throws', () => {
     await waitFor(() => log.count('failed') === 1, { message: 'failed' });
     const failure = log.of('failed')[0]?.detail;
     expect(failure).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_INVALID_URL' });
-    expect(failure?.message).toMatch(/^url: the WebSocket constructor refused it \(SyntaxError: .*fragment/);
+    expect(failure?.message).toMatch(/^url: refused by the WebSocket constructor \(SyntaxError: .*fragment/);
     expect(log.count('reconnecting')).toBe(0);
     expect(server.connections).toBe(0);
   });
@@ -62,7 +62,7 @@ describe('drop-in: what a WebSocket constructor throws', () => {
     await waitFor(() => log.count('failed') === 1, { message: 'failed' });
     const failure = log.of('failed')[0]?.detail;
     expect(failure).toMatchObject({ kind: 'invalid', errorCode: 'LV_ERR_INVALID_OPTION' });
-    expect(failure?.message).toMatch(/^protocols: the WebSocket constructor refused them \(SyntaxError: /);
+    expect(failure?.message).toMatch(/^protocols: refused by the WebSocket constructor \(SyntaxError: /);
     expect(log.count('reconnecting')).toBe(0);
   });
 
@@ -86,7 +86,9 @@ describe('drop-in: what a WebSocket constructor throws', () => {
     await waitFor(() => log.count('failed') === 1, { message: 'failed' });
     const failure = log.of('failed')[0]?.detail;
     expect(failure).toMatchObject({ kind: 'invalid', errorCode: 'SecurityError' });
-    expect(failure?.message).toMatch(/^url: the page may not open it \(SecurityError: .*insecure/);
+    expect(failure?.message).toMatch(
+      /^url: refused by the WebSocket constructor \(SecurityError: .*insecure/,
+    );
     expect(failure?.message).not.toMatch(/invalid url/i);
     expect(log.count('reconnecting')).toBe(0);
     const status = rws.link?.status();
@@ -104,7 +106,9 @@ describe('drop-in: what a WebSocket constructor throws', () => {
     await waitFor(() => log.count('open') === 1, { message: 'open after the retry' });
     expect(log.lines.slice(0, 4)).toEqual(['error:error', 'close:1006', 'reconnecting:1', 'open']);
     expect(log.of('error')[0]?.detail).toMatchObject({ kind: 'error', errorCode: 'EMFILE' });
-    expect(log.of('error')[0]?.detail?.message).toMatch(/^the WebSocket constructor threw \(Error: EMFILE/);
+    expect(log.of('error')[0]?.detail?.message).toMatch(
+      /^thrown by the WebSocket constructor \(Error: EMFILE/,
+    );
     expect(log.count('failed')).toBe(0);
     expect(shown(log.events, [rws.link?.status()])).not.toContain(TOKEN);
   });

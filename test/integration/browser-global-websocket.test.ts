@@ -60,7 +60,7 @@ describe('browser default transport without a global WebSocket', () => {
       link.on('reconnecting', ({ reason }) => reasons.push(reason));
       await waitFor(() => reasons.length > 0, { message: 'an attempt failed' });
       expect(reasons[0]).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_UNSUPPORTED' });
-      expect(reasons[0]?.message).toMatch(/no global WebSocket \(it is (null|42|function)\)/);
+      expect(reasons[0]?.message).toMatch(/no global WebSocket/);
       expect(reasons[0]?.message).not.toMatch(/WebSocket: must be/);
       global.WebSocket = WebSocket;
       await link.ready();
