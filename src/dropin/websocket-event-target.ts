@@ -24,15 +24,47 @@ function callHandler(this: WebSocketEventTarget, event: Event): void {
   if (typeof handler === 'function') handler.call(this, event);
 }
 
+/** An `on…` handler as a WebSocket's setter keeps it (WebIDL `[LegacyTreatNonObjectAsNull]`): a
+ * value that is no object (`42`, `'x'`, `undefined`) reads back as null; a function or any other
+ * object as given (an object that is no function is never called, as a browser cannot call it). */
+function asHandler<T>(value: T): T | null {
+  return typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null;
+}
+
 /**
  * An `EventTarget` with a WebSocket's `on…` handlers and listener methods typed by
  * `ReconnectingWebSocketEventMap`; the base class of `ReconnectingWebSocket`.
  */
 export class WebSocketEventTarget extends EventTarget {
-  onopen: Handler<this, Event> = null;
-  onmessage: Handler<this, MessageEvent> = null;
-  onclose: Handler<this, CloseEvent> = null;
-  onerror: Handler<this, ErrorEvent> = null;
+  private openHandler: Handler<this, Event> = null;
+  private messageHandler: Handler<this, MessageEvent> = null;
+  private closeHandler: Handler<this, CloseEvent> = null;
+  private errorHandler: Handler<this, ErrorEvent> = null;
+
+  get onopen(): Handler<this, Event> {
+    return this.openHandler;
+  }
+  set onopen(value: Handler<this, Event>) {
+    this.openHandler = asHandler(value);
+  }
+  get onmessage(): Handler<this, MessageEvent> {
+    return this.messageHandler;
+  }
+  set onmessage(value: Handler<this, MessageEvent>) {
+    this.messageHandler = asHandler(value);
+  }
+  get onclose(): Handler<this, CloseEvent> {
+    return this.closeHandler;
+  }
+  set onclose(value: Handler<this, CloseEvent>) {
+    this.closeHandler = asHandler(value);
+  }
+  get onerror(): Handler<this, ErrorEvent> {
+    return this.errorHandler;
+  }
+  set onerror(value: Handler<this, ErrorEvent>) {
+    this.errorHandler = asHandler(value);
+  }
   /** The types whose handler caller is registered (HANDLER_BITS): made on the first listener of
    * the type, or the first dispatch of it while its `on…` handler is set, never before either (no
    * four listeners per socket that nobody may ever need). */

@@ -11,9 +11,16 @@ import type { LinkvisorError } from '../util/errors.js';
 /** No close frame: the connection failed, was refused, timed out or was torn down. */
 export const ABNORMAL_CLOSURE = 1006;
 
-/** Whether an attempt ended with a close frame from the peer (the only clean ending). */
+/** The TLS handshake failed (a browser's close event says so): no close frame either. */
+const TLS_HANDSHAKE = 1015;
+
+/** Whether an attempt ended with a close frame from the peer (the only clean ending): never with
+ * 1006 or 1015, which no frame carries (RFC 6455 §7.4.1; a WebSocket fires `error` first). */
 export function endedWithFrame(reason: Reason): boolean {
-  return (reason.kind === 'close' || reason.kind === 'user') && (reason.code ?? 1005) !== ABNORMAL_CLOSURE;
+  const code = reason.code ?? 1005;
+  return (
+    (reason.kind === 'close' || reason.kind === 'user') && code !== ABNORMAL_CLOSURE && code !== TLS_HANDSHAKE
+  );
 }
 
 /** The close code a WebSocket would show for `reason`. */

@@ -36,7 +36,8 @@ export type ProtocolsProvider =
  */
 export interface ReconnectingWebSocketOptions {
   /** WebSocket constructor to use (any WHATWG-style class). Default: the global `WebSocket` in
-   * browsers, the `ws` package in Node (from `linkvisor` / `linkvisor/ws`). */
+   * browsers, the `ws` package in Node (from `linkvisor` / `linkvisor/ws`). A value that is no
+   * such class (`null` included) throws LV_ERR_INVALID_OPTION naming `WebSocket`. */
   WebSocket?: unknown;
   /** Cap of the delay between attempts, in ms. Default 10 000. */
   maxReconnectionDelay?: number;

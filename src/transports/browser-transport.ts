@@ -8,12 +8,14 @@
 
 import { watchPageNetwork } from './page-network-events.js';
 import type { Transport } from './transport.js';
-import { createConstructorTransport } from './websocket-constructor-transport.js';
+import { constructorTransportFor } from './websocket-constructor-transport.js';
 
 /**
  * A transport on the native `WebSocket` (or any WHATWG-style class): no protocol pings (use
  * `heartbeat.mode: 'app'`), no upgrade headers, and a rejected upgrade looks like close 1006.
+ * Throws LV_ERR_INVALID_OPTION (option `WebSocket`) for an argument that is no WebSocket class,
+ * and LV_ERR_UNSUPPORTED without one when the global `WebSocket` is missing or no class.
  */
-export function createBrowserTransport(WebSocketImpl: unknown = globalThis.WebSocket): Transport {
-  return { ...createConstructorTransport(WebSocketImpl), name: 'browser', watchNetwork: watchPageNetwork };
+export function createBrowserTransport(WebSocketImpl?: unknown): Transport {
+  return { ...constructorTransportFor(WebSocketImpl), name: 'browser', watchNetwork: watchPageNetwork };
 }

@@ -13,6 +13,7 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { ClosureConnection } from './closure-connection.js';
+import { constructorFailure } from './constructor-failure.js';
 import type { Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
@@ -88,8 +89,8 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
             : new WebSocketImpl(target.url)
         ) as SocketLike;
       } catch (error) {
-        const message = context.redact(error instanceof Error ? error.message : String(error));
-        queueMicrotask(() => finish({ kind: 'error', errorCode: 'ERR_INVALID_URL', message }));
+        const reason = constructorFailure(error, target, context.redact);
+        queueMicrotask(() => finish(reason));
         return { send: () => false, ping: () => false, close() {}, terminate() {}, bufferedAmount: 0 };
       }
       socket.binaryType = 'arraybuffer';
@@ -141,17 +142,17 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
 }
 
 /**
- * The transport of the drop-in's `WebSocket` option: that constructor, or the platform's global
- * `WebSocket` when none is given; throws LV_ERR_UNSUPPORTED when there is neither.
+ * The transport of the drop-in's `WebSocket` option: that constructor (anything else given, null
+ * included, is LV_ERR_INVALID_OPTION naming `WebSocket`), or the platform's global `WebSocket`
+ * when none is given; throws LV_ERR_UNSUPPORTED when that is missing or no constructor (null, 42).
  */
 export function constructorTransportFor(WebSocketImpl: unknown): Transport {
-  const impl = WebSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket;
-  if (impl === undefined) {
-    throw new LinkvisorError(
-      'LV_ERR_UNSUPPORTED',
-      'no WebSocket implementation: pass options.WebSocket (in Node, import from linkvisor or linkvisor/ws)',
-      { option: 'WebSocket' },
-    );
+  if (WebSocketImpl !== undefined) return createConstructorTransport(WebSocketImpl);
+  const global = (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (!isWebSocketConstructor(global)) {
+    throw new LinkvisorError('LV_ERR_UNSUPPORTED', 'no WebSocket implementation: pass options.WebSocket', {
+      option: 'WebSocket',
+    });
   }
-  return createConstructorTransport(impl);
+  return createConstructorTransport(global);
 }

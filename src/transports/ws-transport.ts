@@ -8,6 +8,7 @@
  */
 import WebSocket from 'ws';
 import { parseRetryAfter } from '../../machines/policy/close-reason.js';
+import { constructorFailure } from './constructor-failure.js';
 import type { Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
@@ -49,8 +50,9 @@ export const wsTransport: Transport = {
       try {
         ws = new LinkSocket(target.url, target.protocols, wsOptionsOf(target, context.maxPayloadBytes));
       } catch (error) {
-        // ws throws synchronously for a bad URL or protocol list: report, never throw.
-        queueMicrotask(() => handlers.closed(errorReason(error, context.redact)));
+        // ws throws synchronously for a bad URL (a fragment) or protocol list: report, never throw.
+        const reason = constructorFailure(error, target, context.redact);
+        queueMicrotask(() => handlers.closed(reason));
         return deadConnection;
       }
       const connection = new WsConnection(ws, handlers, context);

@@ -113,8 +113,10 @@ export class Emitter<Events extends Record<string, unknown>> {
     }
   }
 
+  /** Removes every listener, and the map of them (an empty one kept ~190 B an ended resumable
+   * session still held, measured: test/size/emitter-clear-heap.test.ts). */
   clear(): void {
-    this.listeners?.clear();
+    this.listeners = null;
   }
 }
 

@@ -4,7 +4,10 @@
  * fires `offline`, `navigator.onLine` is false) that is shown again (`visibilitychange`, visible)
  * or resumed (`resume`) stays offline, and its suspended link makes no attempt, until the network
  * is back (`online`). Before, either event raised `wake`, which said the network was back:
- * `supervisor.online` turned true and the link attempted with no network.
+ * `supervisor.online` turned true and the link attempted with no network. The same for a page
+ * back from the back-forward cache (`pageshow`, persisted) while offline: `online` then wakes it;
+ * and a restore with the network up wakes a link suspended by the page's `freeze` (pinned: it did
+ * so already; a `pageshow` handler that raised nothing fails this test).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +98,52 @@ describe('page network events in Chromium', () => {
     await browser.context.setOffline(false);
     await waitFor(async () => (await state()) === 'ready', {
       message: 'back once online',
+      timeoutMs: 10_000,
+    });
+    expect(await online()).toBe(true);
+  });
+
+  it('back from the bfcache (pageshow, persisted): offline it waits for online; online it wakes a frozen-off link', async () => {
+    const state = () => page.evaluate(() => (window as unknown as PageGlobals).link.state);
+    const online = () => page.evaluate(() => (window as unknown as PageGlobals).supervisor.online);
+    const attempts = () => page.evaluate(() => (window as unknown as PageGlobals).attempts);
+    const restore = () =>
+      page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+    const dropAndSuspend = async () => {
+      for (const ws of server.clients) ws.terminate();
+      await waitFor(async () => (await state()) === 'suspended', { message: 'the link suspended' });
+    };
+    // A supervisor of its own (the first test's closed), so that this test runs alone too.
+    await page.evaluate(async (url) => {
+      const globals = window as unknown as PageGlobals;
+      await globals.supervisor?.close();
+      globals.start(url);
+    }, server.url);
+    await waitFor(async () => (await state()) === 'ready', { message: 'the link ready' });
+
+    // Restored while the network is gone: nothing raised, no attempt; `online` then wakes it.
+    await browser.context.setOffline(true);
+    await waitFor(async () => !(await online()), { message: 'offline seen' });
+    await dropAndSuspend();
+    const before = await attempts();
+    await restore();
+    await sleep(1_500); // a wake's rejoin delay is 0–1 s
+    expect(await online()).toBe(false);
+    expect(await state()).toBe('suspended');
+    expect(await attempts()).toBe(before);
+    await browser.context.setOffline(false);
+    await waitFor(async () => (await state()) === 'ready', {
+      message: 'back once online',
+      timeoutMs: 10_000,
+    });
+
+    // Frozen into the bfcache (`freeze`: offline) with the network up, then restored: a wake.
+    await page.evaluate(() => document.dispatchEvent(new Event('freeze')));
+    await waitFor(async () => !(await online()), { message: 'frozen: offline' });
+    await dropAndSuspend();
+    await restore();
+    await waitFor(async () => (await state()) === 'ready', {
+      message: 'woken by the restore',
       timeoutMs: 10_000,
     });
     expect(await online()).toBe(true);

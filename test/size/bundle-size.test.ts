@@ -25,7 +25,9 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 22.9,
+    // 23.1: round 30 (i30hunt), 23,620 B (+220: what a WebSocket constructor throws, classified;
+    // on… handlers as WebIDL keeps them, +63 of it; close 1015).
+    budgetKiB: 23.1,
     targetKiB: 8,
   },
   {
@@ -33,7 +35,8 @@ const BUNDLES = [
     entry: BROWSER_ENTRIES.ws,
     withXstate: true,
     // 35.0: round 29 (i29race), 35,738 B (+8: link.ready() rejects once its supervisor closes).
-    budgetKiB: 35.0,
+    // 35.2: round 30 (i30hunt), 35,948 B (+210, as linkvisor/ws's).
+    budgetKiB: 35.2,
     targetKiB: 21,
   },
   {
@@ -42,7 +45,8 @@ const BUNDLES = [
     withXstate: false,
     // 43.9: round 29 (i29race), 44,877 B (+70: ready()/whenUp()/group.ready() across a close, the
     // held messages a terminate reports after the link's state event).
-    budgetKiB: 43.9,
+    // 44.1: round 30 (i30hunt), 45,126 B (+232, as linkvisor/ws's).
+    budgetKiB: 44.1,
     targetKiB: 14,
   },
   {
@@ -53,7 +57,8 @@ const BUNDLES = [
     entry: BROWSER_ENTRIES.react,
     withXstate: false,
     // 44.1: round 29 (i29race), 45,073 B (+58, as the whole linkvisor's).
-    budgetKiB: 44.1,
+    // 44.3: round 30 (i30hunt), 45,298 B (+214, as linkvisor/ws's).
+    budgetKiB: 44.3,
     targetKiB: null,
   },
 ] as const;

@@ -1,0 +1,52 @@
+/**
+ * Close codes no close frame carries (RFC 6455 §7.4.1: 1005, 1006 and 1015 are never sent): what
+ * the drop-in shows for them, as a WebSocket does. 1015 (the TLS handshake failed: a browser
+ * reports it as a close event with that code) is an `error` then a `close` with `wasClean: false`,
+ * as 1006 is; it was a clean close with no `error`, as if the peer had sent it. The class is a
+ * `ws` subclass (the generic adapter) that reports its refused connection (a real ws server
+ * stopped on 127.0.0.1) the way a browser reports a failed TLS handshake.
+ */
+import { describe, expect, it } from 'vitest';
+import { WebSocket as WS } from 'ws';
+import type { CloseEvent } from '../../src/index.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { dropIn, FAST, recordWs } from './helpers.js';
+
+/** ws's socket whose failed connection closes with `code` instead of 1006. */
+function closingWith(code: number) {
+  return class BrowserLike extends WS {
+    override emit(event: string | symbol, ...args: unknown[]): boolean {
+      if (event === 'close' && args[0] === 1006) return super.emit('close', code, ...args.slice(1));
+      return super.emit(event, ...args);
+    }
+  };
+}
+
+describe('drop-in: close codes no frame carries', () => {
+  const h = useHarness();
+
+  it('1015 (TLS handshake failed): error, then close 1015 not clean, then failed (fatal)', async () => {
+    const server = await h.wsServer();
+    const url = server.url;
+    await server.stop();
+    const rws = dropIn(h, url, undefined, { ...FAST, WebSocket: closingWith(1015) });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+    expect(log.lines).toEqual(['error:close', 'close:1015', 'failed:close']);
+    const close = log.of('close')[0] as CloseEvent;
+    expect(close.wasClean).toBe(false);
+    expect(close.detail).toMatchObject({ kind: 'close', code: 1015 });
+  });
+
+  it('1006 as the control: error, close 1006 not clean, then a retry', async () => {
+    const server = await h.wsServer();
+    const url = server.url;
+    await server.stop();
+    const rws = dropIn(h, url, undefined, { ...FAST, WebSocket: closingWith(1006) });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('reconnecting') >= 1, { message: 'a retry' });
+    expect(log.lines.slice(0, 3)).toEqual(['error:error', 'close:1006', 'reconnecting:1']);
+    expect((log.of('close')[0] as CloseEvent).wasClean).toBe(false);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * What a WebSocket constructor throws, as the link sees it (src/transports/constructor-failure.ts).
+ * It all used to be ERR_INVALID_URL, fatal. Now: a `SyntaxError` is fatal and names `url` or
+ * `protocols`; a `SecurityError` is fatal, error code `SecurityError`, not an invalid URL; anything
+ * else a user class throws (a transient resource error) is retried, reported with its own code or
+ * LV_ERR_TRANSPORT. The token a thrown message quotes reaches no event, status or log. The
+ * constructors are ws's own class (a subclass, so the generic adapter runs) against a real ws
+ * server on 127.0.0.1; `ws` itself throws the SyntaxError of a URL with a fragment.
+ */
+import { describe, expect, it } from 'vitest';
+import { WebSocket as WS } from 'ws';
+import type { Reason } from '../../src/index.js';
+import { FAST as LINK_FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { dropIn, FAST, recordWs } from './helpers.js';
+
+const TOKEN = 'tok3nSecretZZ9';
+
+/** A ws subclass (the generic adapter, not the ws transport) that throws `error(url, protocols)`
+ * for the first `times` attempts (all of them by default), then connects. */
+function throwingClass(error: (url: string, protocols?: string | string[]) => unknown, times = Infinity) {
+  let calls = 0;
+  return class ThrowingWebSocket extends WS {
+    constructor(url: string, protocols?: string | string[]) {
+      if (calls++ < times) throw error(url, protocols);
+      super(url, protocols);
+    }
+  };
+}
+
+/** Every text the drop-in showed: each event's detail, its status and the debug log. */
+function shown(events: readonly Event[], extra: unknown[] = []): string {
+  return JSON.stringify([...events.map((e) => (e as Event & { detail?: Reason }).detail), ...extra]);
+}
+
+describe('drop-in: what a WebSocket constructor throws', () => {
+  const h = useHarness();
+
+  it('ws itself throws SyntaxError for a URL with a fragment: failed, LV_ERR_INVALID_URL naming url', async () => {
+    const server = await h.wsServer();
+    const rws = dropIn(h, `${server.url}/?token=${TOKEN}#frag`, undefined, {
+      ...FAST,
+      WebSocket: class extends WS {},
+    });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+    const failure = log.of('failed')[0]?.detail;
+    expect(failure).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_INVALID_URL' });
+    expect(failure?.message).toMatch(/^url: refused by the WebSocket constructor \(SyntaxError: .*fragment/);
+    expect(log.count('reconnecting')).toBe(0);
+    expect(server.connections).toBe(0);
+  });
+
+  it('SyntaxError for the subprotocols: failed, naming protocols (not the URL)', async () => {
+    const server = await h.wsServer();
+    const Refusing = throwingClass(
+      (_url, protocols) =>
+        new DOMException(`The subprotocol '${String(protocols)}' is invalid.`, 'SyntaxError'),
+    );
+    const rws = dropIn(h, server.url, ['v1', 'v2'], { ...FAST, WebSocket: Refusing });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+    const failure = log.of('failed')[0]?.detail;
+    expect(failure).toMatchObject({ kind: 'invalid', errorCode: 'LV_ERR_INVALID_OPTION' });
+    expect(failure?.message).toMatch(/^protocols: refused by the WebSocket constructor \(SyntaxError: /);
+    expect(log.count('reconnecting')).toBe(0);
+  });
+
+  it('SecurityError (ws: from an https: page): failed, not called an invalid URL, its token redacted', async () => {
+    const server = await h.wsServer();
+    const Blocked = throwingClass(
+      (url) =>
+        new DOMException(
+          `Failed to construct 'WebSocket': An insecure WebSocket connection may not be initiated from a page loaded over HTTPS (${url}).`,
+          'SecurityError',
+        ),
+    );
+    const lines: unknown[] = [];
+    const rws = dropIn(h, `${server.url}/?token=${TOKEN}`, undefined, {
+      ...FAST,
+      WebSocket: Blocked,
+      debug: true,
+      debugLogger: (...args) => lines.push(args),
+    });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+    const failure = log.of('failed')[0]?.detail;
+    expect(failure).toMatchObject({ kind: 'invalid', errorCode: 'SecurityError' });
+    expect(failure?.message).toMatch(
+      /^url: refused by the WebSocket constructor \(SecurityError: .*insecure/,
+    );
+    expect(failure?.message).not.toMatch(/invalid url/i);
+    expect(log.count('reconnecting')).toBe(0);
+    const status = rws.link?.status();
+    expect(shown(log.events, [status, lines])).not.toContain(TOKEN);
+  });
+
+  it('a transient error of a user class is retried and reported, then the link opens; no token anywhere', async () => {
+    const server = await h.wsServer();
+    const Flaky = throwingClass(
+      (url) => Object.assign(new Error(`EMFILE: too many open files, opening ${url}`), { code: 'EMFILE' }),
+      1,
+    );
+    const rws = dropIn(h, `${server.url}/?token=${TOKEN}`, undefined, { ...FAST, WebSocket: Flaky });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('open') === 1, { message: 'open after the retry' });
+    expect(log.lines.slice(0, 4)).toEqual(['error:error', 'close:1006', 'reconnecting:1', 'open']);
+    expect(log.of('error')[0]?.detail).toMatchObject({ kind: 'error', errorCode: 'EMFILE' });
+    expect(log.of('error')[0]?.detail?.message).toMatch(
+      /^thrown by the WebSocket constructor \(Error: EMFILE/,
+    );
+    expect(log.count('failed')).toBe(0);
+    expect(shown(log.events, [rws.link?.status()])).not.toContain(TOKEN);
+  });
+
+  it('anything else thrown (a string, an object whose message getter throws): LV_ERR_TRANSPORT, retried', async () => {
+    const server = await h.wsServer();
+    const hostile = {
+      get message(): string {
+        throw new Error('no');
+      },
+      toString: () => `odd ${server.url}/?token=${TOKEN}`,
+    };
+    let n = 0;
+    const Odd = throwingClass(
+      () => (n++ === 0 ? `out of sockets: ${server.url}/?token=${TOKEN}` : hostile),
+      2,
+    );
+    const rws = dropIn(h, `${server.url}/?token=${TOKEN}`, undefined, { ...FAST, WebSocket: Odd });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('open') === 1, { message: 'open after two retries' });
+    const errors = log.of('error').map((e) => e.detail);
+    expect(errors).toHaveLength(2);
+    for (const detail of errors)
+      expect(detail).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_TRANSPORT' });
+    expect(shown(log.events)).not.toContain(TOKEN);
+  });
+});
+
+describe('supervisor on the ws transport: ws throws for a URL with a fragment', () => {
+  const h = useHarness();
+
+  it('fails the link at once, LV_ERR_INVALID_URL naming url (it was retried for ever)', async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor(LINK_FAST);
+    const link = supervisor.connect(`${server.url}/#frag`);
+    await expect(link.ready()).rejects.toMatchObject({ code: 'LV_ERR_LINK_FAILED' });
+    expect(link.status().lastError).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_INVALID_URL' });
+    expect(link.status().lastError?.message).toMatch(/^url: /);
+    expect(link.status().attempt).toBe(0);
+  });
+});
