@@ -46,7 +46,8 @@ const BUNDLES = [
     // 43.9: round 29 (i29race), 44,877 B (+70: ready()/whenUp()/group.ready() across a close, the
     // held messages a terminate reports after the link's state event).
     // 44.1: round 30 (i30hunt), 45,126 B (+232, as linkvisor/ws's).
-    budgetKiB: 44.1,
+    // 44.2: round 30 (merges), 45,164 B: i30open's conditional startAttempt beside i30hunt's.
+    budgetKiB: 44.2,
     targetKiB: 14,
   },
   {
