@@ -44,8 +44,9 @@ export function redactValue(value: unknown, depth = 0, secret = false): unknown 
 
 function copyOf(value: unknown, depth: number, secret: boolean): unknown {
   if (value === null || value === undefined) return value ?? null;
-  if (secret && typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')
-    return REDACTED;
+  // Under a secret name: every primitive, and a URL or an Error (text in another wrapper).
+  if (secret && (typeof value !== 'object' || value instanceof URL || value instanceof Error))
+    return typeof value === 'function' || typeof value === 'symbol' ? undefined : REDACTED;
   // A value that is a credential by its shape (`Digest username="u", response="…"`, a JWT) whole:
   // free-text scrubbing keeps the scheme's parameters.
   if (typeof value === 'string') return isCredentialValue(value) ? REDACTED : scrubText(value);
