@@ -40,7 +40,6 @@ export function traceSecrets(secrets: readonly string[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-
 /** Bytes (a Buffer, a typed array, an ArrayBuffer): never written out, only their size. */
 function binaryLength(value: object): number | null {
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value.byteLength;

@@ -83,7 +83,14 @@ export function isSecretHeader(name: string): boolean {
  * One list for every place a value is shown: the inspector (isSecretKey), a trace (isSecretKey)
  * and free text (./scrub-credentials.ts's name parts). Whole parts of a name only: `userPin`,
  * `key_passphrase` are secret, `passenger`, `spin`, `pinned` are not. */
-export const SECRET_FIELD_WORDS: readonly string[] = Object.freeze(['pass', 'passphrase', 'passcode', 'otp', 'pin', 'pfx']);
+export const SECRET_FIELD_WORDS: readonly string[] = Object.freeze([
+  'pass',
+  'passphrase',
+  'passcode',
+  'otp',
+  'pin',
+  'pfx',
+]);
 
 /** One part of a name: split at `-`, `_` and camelCase humps (`XApiKey` → X, Api, Key). */
 export const NAME_PARTS = /[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])/g;

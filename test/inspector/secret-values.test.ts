@@ -32,17 +32,48 @@ describe('redactValue: credentials by shape and short secret names', () => {
 
   it('traps that throw and getters: [unreadable] or redacted, never a throw, never the secret in any encoding', () => {
     const hostile = [
-      new Proxy({}, { ownKeys: () => { throw new Error(S); } }),
-      new Proxy({ a: 1 }, { getOwnPropertyDescriptor: () => { throw new Error(S); } }),
-      new Proxy({ a: 1 }, { get: () => { throw new Error(S); } }),
+      new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error(S);
+          },
+        },
+      ),
+      new Proxy(
+        { a: 1 },
+        {
+          getOwnPropertyDescriptor: () => {
+            throw new Error(S);
+          },
+        },
+      ),
+      new Proxy(
+        { a: 1 },
+        {
+          get: () => {
+            throw new Error(S);
+          },
+        },
+      ),
     ];
     for (const value of hostile) expect(JSON.stringify(redactValue({ ctx: value }))).not.toContain(S);
     const getters = {
-      get token() { return S; },
-      get shaped() { return `Bearer ${S}`; },
-      get pct() { return `https://h/x?code=${encodeURIComponent(`${S}+/`)}`; },
-      get b64() { return `Basic ${Buffer.from(`u:${S}`).toString('base64')}`; },
-      get json() { return JSON.stringify({ token: S }); },
+      get token() {
+        return S;
+      },
+      get shaped() {
+        return `Bearer ${S}`;
+      },
+      get pct() {
+        return `https://h/x?code=${encodeURIComponent(`${S}+/`)}`;
+      },
+      get b64() {
+        return `Basic ${Buffer.from(`u:${S}`).toString('base64')}`;
+      },
+      get json() {
+        return JSON.stringify({ token: S });
+      },
     };
     const shown = JSON.stringify(redactValue(getters));
     for (const form of [S, encodeURIComponent(S), Buffer.from(`u:${S}`).toString('base64')])
@@ -59,4 +90,3 @@ describe('redactValue: credentials by shape and short secret names', () => {
     expect(JSON.stringify(redactValue(value))).not.toContain(encodeURIComponent(S));
   });
 });
-

@@ -17,7 +17,9 @@ const NAMES = ['pass', 'Passphrase', 'passcode', 'otp', 'pin', 'userPin', 'key_p
 
 describe('secret names: the inspector, a trace and an error hide the same ones', () => {
   it('the shared list holds the inspector’s words', () => {
-    expect([...SECRET_FIELD_WORDS]).toEqual(expect.arrayContaining(['pass', 'passphrase', 'passcode', 'otp', 'pin']));
+    expect([...SECRET_FIELD_WORDS]).toEqual(
+      expect.arrayContaining(['pass', 'passphrase', 'passcode', 'otp', 'pin']),
+    );
   });
 
   it.each(NAMES)('%s: hidden by redactValue, toTraceJson and scrubCredentials', (name) => {
