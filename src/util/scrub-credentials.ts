@@ -33,7 +33,7 @@ const CREDENTIAL_SCHEMES =
   /(?<![\w-])(Bearer|Basic|Digest|Token|Negotiate|NTLM)(\s+)([A-Za-z0-9._~+/-][A-Za-z0-9._~+/=-]*)/gi;
 /** Digest's credential in running text: parameters (`username="u", realm=…, response="…"`), all
  * of them to the line's end (CREDENTIAL_SCHEMES took the first as a token68 and left the rest). */
-const DIGEST_PARAMETERS = /(?<![\w-])(Digest)(\s+)[A-Za-z][\w-]*\s*=[^\r\n)\]}>]*/gi;
+const DIGEST_PARAMETERS = /(?<![\w-])(Digest\s+)[A-Za-z][\w-]*\s*=[^\r\n)\]}>]*/gi;
 /** Key names that say "a secret follows" even without `:` or `=` (`apikey abc123…`). */
 const NAMED_KEYS =
   /(?<![\w-])((?:x-)?api[-_ ]?key|(?:access|refresh|auth|id|session|security)[-_ ]?token|client[-_ ]?secret|(?:secret|private|access)[-_ ]?key)(\s+)([A-Za-z0-9._~+/=-]+)/gi;
@@ -46,7 +46,7 @@ const NAME_AND_SEPARATOR = /(?<![\w-])(-*[A-Za-z_][\w-]*)(["']?\s*(?:=>|[:=])\s*
  * these, and ./redact.ts's SECRET_FIELD_WORDS (`pass`, `otp`, `pin`…) that the inspector and a
  * trace hide too. */
 const SECRET_PART = new RegExp(
-  `^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|passwd|password|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer|${SECRET_FIELD_WORDS.join('|')})$`,
+  `^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|passw(?:or)?d|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer|${SECRET_FIELD_WORDS})$`,
   'i',
 );
 /** Tokens recognisable by their shape alone (prefixes documented by their issuers). */
@@ -148,7 +148,7 @@ function scrubPlain(text: string): string {
     .replace(COOKIE_VALUES, (_m, name: string) => `${name}${REDACTED}`);
   return scrubAssignments(cookiesOut)
     .replace(NAMED_KEYS, credentialAfter)
-    .replace(DIGEST_PARAMETERS, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`)
+    .replace(DIGEST_PARAMETERS, `$1${REDACTED}`)
     .replace(CREDENTIAL_SCHEMES, credentialAfter)
     .replace(KNOWN_TOKENS, REDACTED)
     .replace(JWT, REDACTED);

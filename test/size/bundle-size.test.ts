@@ -25,7 +25,8 @@ const BUNDLES = [
     name: 'linkvisor/ws (ReconnectingWebSocket), xstate external',
     entry: BROWSER_ENTRIES.ws,
     withXstate: false,
-    budgetKiB: 22.9,
+    // 23.0: round 30 (i30inspectrev), 23,459 B (+59: Digest's parameters in free text scrubbed).
+    budgetKiB: 23.0,
     targetKiB: 8,
   },
   {
@@ -41,8 +42,9 @@ const BUNDLES = [
     entry: BROWSER_ENTRIES.index,
     withXstate: false,
     // 43.9: round 29 (i29race), 44,877 B (+70: ready()/whenUp()/group.ready() across a close, the
-    // held messages a terminate reports after the link's state event).
-    budgetKiB: 43.9,
+    // held messages a terminate reports after the link's state event). 44.0: round 30
+    // (i30inspectrev), 44,988 B (+94: Digest in free text, one list of secret field names).
+    budgetKiB: 44.0,
     targetKiB: 14,
   },
   {

@@ -17,7 +17,7 @@ const NAMES = ['pass', 'Passphrase', 'passcode', 'otp', 'pin', 'userPin', 'key_p
 
 describe('secret names: the inspector, a trace and an error hide the same ones', () => {
   it('the shared list holds the inspector’s words', () => {
-    expect([...SECRET_FIELD_WORDS]).toEqual(
+    expect(SECRET_FIELD_WORDS.split('|')).toEqual(
       expect.arrayContaining(['pass', 'passphrase', 'passcode', 'otp', 'pin']),
     );
   });
