@@ -5,9 +5,10 @@
  * 127.0.0.0/8, `::1`, `localhost` in any case, an IPv4-mapped IPv6 address of one of them, or a
  * name that resolved to one), the host the printed URL names (one a browser opens: an
  * IPv4-mapped address as its IPv4 address, a wildcard as 127.0.0.1), and whether it is a
- * wildcard (no name of its own in `Host`).
+ * wildcard (no name of its own in `Host`); a name that does not resolve is an error naming `host`.
  */
 import { isIPv4 } from 'node:net';
+import { LinkvisorError } from '../util/errors.js';
 import { canonicalHost } from './inspector-options.js';
 import { bracket } from './page-http.js';
 
@@ -52,4 +53,21 @@ export function boundToLoopback(host: string, boundAddress: string): boolean {
   } catch {
     return false; // an address URLs cannot write (with a zone id) is no loopback one
   }
+}
+
+/** The resolver's codes for a name it could not resolve (`localhost.`, a typo, no DNS). */
+const UNRESOLVED = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+
+/** listen()'s error for a `host` name that does not resolve, as LV_ERR_INVALID_OPTION naming
+ * `host` (the resolver's error as its cause); undefined for any other error. It was a bare
+ * `getaddrinfo ENOTFOUND localhost.`, naming no option. */
+export function unresolvedHost(error: unknown, host: string): LinkvisorError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !UNRESOLVED.has(code)) return undefined;
+  return new LinkvisorError(
+    'LV_ERR_INVALID_OPTION',
+    `host: ${JSON.stringify(host)} does not resolve to an address of this machine (${code}); ` +
+      'use 127.0.0.1, localhost or an address of this machine',
+    { option: 'host', cause: error },
+  );
 }

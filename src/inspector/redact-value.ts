@@ -7,16 +7,12 @@
  * `[unreadable]`: redaction never throws, so a user's odd context or event costs one field, not
  * the record (nor, in Stately's observer, which serialises in a timer, the process).
  */
-import { isCredentialValue, isSecretHeader, REDACTED } from '../util/redact.js';
+import { isCredentialValue, isSecretKey, REDACTED } from '../util/redact.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 
 const MAX_TEXT = 500;
 const MAX_DEPTH = 4;
 const MAX_ITEMS = 20;
-/** Keys whose values are secrets that the library's header names do not cover (`pass` of
- * `{ user, pass }`, a one-time code): whole keys only, so `passenger` or `spin` stay readable. */
-const SECRET_KEY = /^(?:pass|passphrase|passcode|otp|pin)$/i;
-const isSecretKey = (key: string) => isSecretHeader(key) || SECRET_KEY.test(key);
 
 /** What stands for a value whose reading threw (its error is not shown: it may quote a secret). */
 export const UNREADABLE = '[unreadable]';
@@ -48,8 +44,9 @@ export function redactValue(value: unknown, depth = 0, secret = false): unknown 
 
 function copyOf(value: unknown, depth: number, secret: boolean): unknown {
   if (value === null || value === undefined) return value ?? null;
-  if (secret && typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')
-    return REDACTED;
+  // Under a secret name: every primitive, and a URL or an Error (text in another wrapper).
+  if (secret && (typeof value !== 'object' || value instanceof URL || value instanceof Error))
+    return typeof value === 'function' || typeof value === 'symbol' ? undefined : REDACTED;
   // A value that is a credential by its shape (`Digest username="u", response="…"`, a JWT) whole:
   // free-text scrubbing keeps the scheme's parameters.
   if (typeof value === 'string') return isCredentialValue(value) ? REDACTED : scrubText(value);

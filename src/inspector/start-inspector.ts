@@ -38,7 +38,7 @@ import { watcherMachine } from '../../machines/watcher.machine.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import { parseTrace } from '../trace/trace-format.js';
 import { portNumber } from '../util/port.js';
-import { boundToLoopback, isWildcardHost, urlHostOf } from './bind-address.js';
+import { boundToLoopback, isWildcardHost, unresolvedHost, urlHostOf } from './bind-address.js';
 import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { checkCollectorFollows } from './collector-follows.js';
@@ -308,7 +308,7 @@ export async function startInspector(
     closed = true;
     unsubscribe();
     if (!given) inspector.dispose();
-    throw error;
+    throw unresolvedHost(error, host) ?? error;
   }
   const bound = server.address() as AddressInfo;
   const port = bound.port;

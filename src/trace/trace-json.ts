@@ -5,7 +5,7 @@
  * and in base64; values of secret-looking fields (`authorization`, `token`…), subprotocols
  * (`protocols`) and credential-shaped strings (`Bearer …`, a JWT) are hidden.
  */
-import { isCredentialValue, isSecretHeader, REDACTED, redactText, redactUrlsIn } from '../util/redact.js';
+import { isCredentialValue, isSecretKey, REDACTED, redactText, redactUrlsIn } from '../util/redact.js';
 import type { TraceJson } from './trace-format.js';
 
 function isActorRef(value: object): boolean {
@@ -38,14 +38,6 @@ export function traceSecrets(secrets: readonly string[]): string[] {
     }
   }
   return [...out].sort((a, b) => b.length - a.length);
-}
-
-/** Option names whose values are TLS secrets, beyond the secret-looking header names (`key`,
- * `auth`, `password`… in isSecretHeader): a PKCS #12 bundle and the passphrase of a key. */
-const SECRET_OPTION = /passphrase|pfx/i;
-
-function isSecretName(name: string): boolean {
-  return isSecretHeader(name) || SECRET_OPTION.test(name);
 }
 
 /** Bytes (a Buffer, a typed array, an ArrayBuffer): never written out, only their size. */
@@ -96,7 +88,7 @@ export function toTraceJson(
           continue;
         }
         // Header maps and TLS options: values of secret-looking names are hidden whatever they are.
-        const json = toTraceJson(inner, secrets, depth + 1, hidden || isSecretName(key));
+        const json = toTraceJson(inner, secrets, depth + 1, hidden || isSecretKey(key));
         if (json !== undefined) out[key] = json;
       }
       return out;

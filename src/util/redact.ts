@@ -78,6 +78,24 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name);
 }
 
+/** Words (as a regular expression's alternatives) that make a field's name secret though no header is called so: a password's short name
+ * (`pass` of `{ user, pass }`), a key's passphrase or PKCS #12 bundle (`pfx`), a one-time code.
+ * One list for every place a value is shown: the inspector (isSecretKey), a trace (isSecretKey)
+ * and free text (./scrub-credentials.ts's name parts). Whole parts of a name only: `userPin`,
+ * `key_passphrase` are secret, `passenger`, `spin`, `pinned` are not. */
+export const SECRET_FIELD_WORDS = 'pass|passphrase|passcode|otp|pin|pfx';
+
+/** One part of a name: split at `-`, `_` and camelCase humps (`XApiKey` → X, Api, Key). */
+export const NAME_PARTS = /[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])/g;
+
+const SECRET_FIELD_PART = /* @__PURE__ */ new RegExp(`^(?:${SECRET_FIELD_WORDS})$`, 'i');
+
+/** Whether a field's (an option's, a context's, a header's) value must be hidden by its name: a
+ * secret header name (isSecretHeader), or one with a part in SECRET_FIELD_WORDS. */
+export function isSecretKey(name: string): boolean {
+  return isSecretHeader(name) || (name.match(NAME_PARTS) ?? []).some((part) => SECRET_FIELD_PART.test(part));
+}
+
 /** A value that is a credential whatever its header's name: an auth scheme's, or a JWT. */
 const CREDENTIAL_VALUE = /^\s*(?:(?:Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+\S|eyJ[\w-]+\.[\w-]+\.)/i;
 

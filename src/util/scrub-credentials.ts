@@ -23,7 +23,7 @@
  * (a lookbehind, not `\b`, which also matches inside `a-a-a…` and made 16 KB of it take a second),
  * and values are cut by hand (test/util/scrub-credentials.test.ts scrubs 1 MB of each such shape).
  */
-import { decodeJsonEscapes, REDACTED, redactUrlsIn } from './redact.js';
+import { decodeJsonEscapes, NAME_PARTS, REDACTED, redactUrlsIn, SECRET_FIELD_WORDS } from './redact.js';
 
 /** Auth schemes (RFC 9110 and common ones) whose name stays readable before a scrubbed credential. */
 const SCHEME = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+/i;
@@ -31,6 +31,9 @@ const SCHEME = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+/i;
  * `token = x` is an assignment, not the scheme `Token`). */
 const CREDENTIAL_SCHEMES =
   /(?<![\w-])(Bearer|Basic|Digest|Token|Negotiate|NTLM)(\s+)([A-Za-z0-9._~+/-][A-Za-z0-9._~+/=-]*)/gi;
+/** Digest's credential in running text: parameters (`username="u", realm=…, response="…"`), all
+ * of them to the line's end (CREDENTIAL_SCHEMES took the first as a token68 and left the rest). */
+const DIGEST_PARAMETERS = /(?<![\w-])(Digest\s+)[A-Za-z][\w-]*\s*=[^\r\n)\]}>]*/gi;
 /** Key names that say "a secret follows" even without `:` or `=` (`apikey abc123…`). */
 const NAMED_KEYS =
   /(?<![\w-])((?:x-)?api[-_ ]?key|(?:access|refresh|auth|id|session|security)[-_ ]?token|client[-_ ]?secret|(?:secret|private|access)[-_ ]?key)(\s+)([A-Za-z0-9._~+/=-]+)/gi;
@@ -39,11 +42,13 @@ const COOKIE_VALUES = /(?<![\w-])((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"
 /** A name (a run of word characters and dashes, from its start) and an assignment's separator
  * (`=`, `:` or Ruby's `=>`). */
 const NAME_AND_SEPARATOR = /(?<![\w-])(-*[A-Za-z_][\w-]*)(["']?\s*(?:=>|[:=])\s*)/g;
-/** One part of a name: split at `-`, `_` and camelCase humps (`XApiKey` → X, Api, Key). */
-const NAME_PARTS = /[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])/g;
-/** A name part that makes a name secret (a whole part: `author`, `monkey`, `passed` are not). */
-const SECRET_PART =
-  /^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|pass(?:wd|word|phrase)?|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer)$/i;
+/** A name part that makes a name secret (a whole part: `author`, `monkey`, `passed` are not):
+ * these, and ./redact.ts's SECRET_FIELD_WORDS (`pass`, `otp`, `pin`…) that the inspector and a
+ * trace hide too. */
+const SECRET_PART = new RegExp(
+  `^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|passw(?:or)?d|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer|${SECRET_FIELD_WORDS})$`,
+  'i',
+);
 /** Tokens recognisable by their shape alone (prefixes documented by their issuers). */
 const KNOWN_TOKENS =
   /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abeprs]-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[\w-]{35}|npm_[A-Za-z0-9]{36})/g;
@@ -143,6 +148,7 @@ function scrubPlain(text: string): string {
     .replace(COOKIE_VALUES, (_m, name: string) => `${name}${REDACTED}`);
   return scrubAssignments(cookiesOut)
     .replace(NAMED_KEYS, credentialAfter)
+    .replace(DIGEST_PARAMETERS, `$1${REDACTED}`)
     .replace(CREDENTIAL_SCHEMES, credentialAfter)
     .replace(KNOWN_TOKENS, REDACTED)
     .replace(JWT, REDACTED);

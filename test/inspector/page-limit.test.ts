@@ -98,6 +98,36 @@ describe('startInspector: maxPages', () => {
     expect(open).toBe(2);
   });
 
+  it('200 pages opened and closed in random order, some dropped mid-handshake: then 16 fit again', async () => {
+    const server = await startInspector(h.supervisor(FAST), { warn: () => {} });
+    h.defer(() => server.close());
+    const all: WebSocket[] = [];
+    h.defer(() => closeAll(all));
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pending: Promise<unknown>[] = [];
+    for (let i = 0; i < 200; i++) {
+      const feed = openFeed(server.url);
+      all.push(feed.ws);
+      const roll = random();
+      // Closed before its upgrade is answered, at once after, or when fed or refused.
+      if (roll < 0.2) feed.ws.terminate();
+      else if (roll < 0.4) feed.ws.once('upgrade', () => feed.ws.terminate());
+      else if (roll < 0.7) void feed.outcome.then(() => feed.ws.close());
+      pending.push(feed.outcome);
+      if (random() < 0.3) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(pending);
+    await closeAll(all);
+    await waitFor(() => server.pages().length === 0, { message: 'every page gone' });
+    const feeds = Array.from({ length: 16 }, () => openFeed(server.url));
+    h.defer(() => closeAll(feeds.map((f) => f.ws)));
+    expect(await Promise.all(feeds.map((f) => f.outcome))).toEqual(Array(16).fill('hello'));
+  });
+
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '4', null])(
     'maxPages %s: LV_ERR_INVALID_OPTION naming maxPages',
     async (maxPages) => {

@@ -29,4 +29,64 @@ describe('redactValue: credentials by shape and short secret names', () => {
       note: 'the weekly digest',
     });
   });
+
+  it('traps that throw and getters: [unreadable] or redacted, never a throw, never the secret in any encoding', () => {
+    const hostile = [
+      new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error(S);
+          },
+        },
+      ),
+      new Proxy(
+        { a: 1 },
+        {
+          getOwnPropertyDescriptor: () => {
+            throw new Error(S);
+          },
+        },
+      ),
+      new Proxy(
+        { a: 1 },
+        {
+          get: () => {
+            throw new Error(S);
+          },
+        },
+      ),
+    ];
+    for (const value of hostile) expect(JSON.stringify(redactValue({ ctx: value }))).not.toContain(S);
+    const getters = {
+      get token() {
+        return S;
+      },
+      get shaped() {
+        return `Bearer ${S}`;
+      },
+      get pct() {
+        return `https://h/x?code=${encodeURIComponent(`${S}+/`)}`;
+      },
+      get b64() {
+        return `Basic ${Buffer.from(`u:${S}`).toString('base64')}`;
+      },
+      get json() {
+        return JSON.stringify({ token: S });
+      },
+    };
+    const shown = JSON.stringify(redactValue(getters));
+    for (const form of [S, encodeURIComponent(S), Buffer.from(`u:${S}`).toString('base64')])
+      expect(shown).not.toContain(form);
+  });
+
+  it('an Error or a URL under a secret name is hidden whole, as a string there is', () => {
+    const value = {
+      token: new URL(`https://h/${S}/x`),
+      password: new Error(`rejected ${S}`),
+      err: new Error(`failed https://h/x?token=${encodeURIComponent(S)}`),
+    };
+    expect(JSON.stringify(redactValue(value))).not.toContain(S);
+    expect(JSON.stringify(redactValue(value))).not.toContain(encodeURIComponent(S));
+  });
 });

@@ -46,6 +46,22 @@ describe('startInspector: failing to start', () => {
     expect(live()).toBe(0);
   });
 
+  it.each(['localhost.', 'no-such-host.invalid'])(
+    'host %s that does not resolve: LV_ERR_INVALID_OPTION naming host, the resolver error as cause, nothing left',
+    async (host) => {
+      const { inspector, live } = countingInspector();
+      const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
+      const failed = await startInspector(supervisor, { inspector, host }).then(
+        () => new Error('started'),
+        (error: unknown) => error as Error & { code?: string; option?: string },
+      );
+      expect(failed).toMatchObject({ code: 'LV_ERR_INVALID_OPTION', option: 'host' });
+      expect(failed.message).toContain(host);
+      expect(failed.cause).toMatchObject({ code: expect.stringMatching(/^(ENOTFOUND|EAI_AGAIN|EAI_FAIL)$/) });
+      expect(live()).toBe(0);
+    },
+  );
+
   it('a warn that throws: the inspector starts (the warning is lost) and closes leaving nothing', async () => {
     const supervisor = h.supervisor(FAST);
     const warnings: string[] = [];

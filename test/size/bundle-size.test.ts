@@ -27,7 +27,8 @@ const BUNDLES = [
     withXstate: false,
     // 23.1: round 30 (i30hunt), 23,620 B (+220: what a WebSocket constructor throws, classified;
     // on… handlers as WebIDL keeps them, +63 of it; close 1015).
-    budgetKiB: 23.1,
+    // 23.2: round 30 (merges), 23,705 B: i30hunt's with i30inspectrev's one list of secret names.
+    budgetKiB: 23.2,
     targetKiB: 8,
   },
   {
@@ -59,7 +60,8 @@ const BUNDLES = [
     withXstate: false,
     // 44.1: round 29 (i29race), 45,073 B (+58, as the whole linkvisor's).
     // 44.3: round 30 (i30hunt), 45,298 B (+214, as linkvisor/ws's).
-    budgetKiB: 44.3,
+    // 44.4: round 30 (merges), 45,396 B: with i30inspectrev's one list of secret names.
+    budgetKiB: 44.4,
     targetKiB: null,
   },
 ] as const;

@@ -16,6 +16,8 @@ export interface ServerLinkHandlers {
 
 export interface ServerLink {
   send(message: PageMessage): void;
+  /** Closes the link (the page never does: tests do, to leave nothing behind). */
+  close(): Promise<void>;
 }
 
 const PING = JSON.stringify({ type: 'ping' });
@@ -25,6 +27,10 @@ export function connectToServer(url: string, handlers: ServerLinkHandlers): Serv
     transport: createBrowserTransport(),
     backoff: { initialDelayMs: 250, maxDelayMs: 4_000, jitter: 'full', stableAfterMs: 2_000 },
     connectTimeoutMs: 5_000,
+    // No cool-down: a page refused for `maxPages` opens and is closed (1013) at each attempt, and
+    // six such losses a minute rested the link 30–300 s, showing no reason, while a slot was
+    // free. The backoff (at most 4 s) is all the pacing one local server needs.
+    intensity: false,
     heartbeat: {
       mode: 'app',
       intervalMs: 5_000,
@@ -60,5 +66,6 @@ export function connectToServer(url: string, handlers: ServerLinkHandlers): Serv
     send(message) {
       if (link.state === 'ready') link.send(JSON.stringify(message));
     },
+    close: () => supervisor.close(),
   };
 }

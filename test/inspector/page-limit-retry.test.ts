@@ -1,0 +1,64 @@
+/**
+ * A page refused for `maxPages`, on the page's own link (src/inspector/page/server-link.ts, with
+ * ws standing in for the browser's WebSocket): it retries with its backoff (250 ms doubling to
+ * 4 s, full jitter: a handful of attempts in 5 s, no hammering), shows why it is not live (the
+ * server's reason), and gets in within one backoff of a slot freeing. Before, every refusal was a
+ * ready link lost: the sixth within a minute sent the page's link to `coolingDown` for 30 s
+ * (growing to 300 s) with no reason shown, and a page whose slot freed waited that long.
+ */
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startInspector } from '../../src/inspector/index.js';
+import { connectToServer } from '../../src/inspector/page/server-link.js';
+import type { ServerMessage } from '../../src/inspector/protocol.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { wsUrlOf } from './page-client.js';
+
+const h = useHarness();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a refused page retries and gets in', () => {
+  it('a few attempts in 5 s with the reason shown, never cooling down; in when a slot frees', async () => {
+    const server = await startInspector(h.supervisor(FAST), { maxPages: 1, warn: () => {} });
+    h.defer(() => server.close());
+    const first = new WebSocket(wsUrlOf(server.url));
+    first.on('error', () => {});
+    await new Promise((resolve) => first.once('message', resolve));
+    h.defer(() => first.terminate());
+
+    const given = globalThis.WebSocket;
+    (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+    h.defer(() => {
+      (globalThis as { WebSocket?: unknown }).WebSocket = given;
+    });
+    const statuses: { state: string; reason?: string }[] = [];
+    const messages: ServerMessage[] = [];
+    const page = connectToServer(wsUrlOf(server.url), {
+      message: (m) => messages.push(m),
+      status: (s) => statuses.push(s),
+    });
+    h.defer(() => page.close());
+
+    await sleep(5_000);
+    // Full jitter over 250, 500, 1000, 2000, 4000 ms: at most ~10 attempts however it falls.
+    expect(server.refusedPages()).toBeGreaterThanOrEqual(2);
+    expect(server.refusedPages()).toBeLessThanOrEqual(12);
+    const reasons = statuses.filter((s) => s.state === 'reconnecting').map((s) => s.reason);
+    expect(reasons[0]).toContain('too many pages open (maxPages 1)');
+
+    // Six refusals in a minute are certain by 12 s (their backoffs sum to at most 11.75 s).
+    await sleep(7_000);
+    expect(statuses.map((s) => s.state)).not.toContain('coolingDown');
+    first.close();
+    // In within one backoff (at most 4 s): live, and staying live (a refusal closes in ms).
+    await waitFor(() => statuses.at(-1)?.state === 'live', {
+      timeoutMs: 15_000,
+      message: 'the waiting page live again (its backoff is at most 4 s)',
+    });
+    await sleep(1_000);
+    expect(statuses.at(-1)?.state).toBe('live');
+    // Its hello may take long on a loaded machine (chart layouts): a hang guard, not a claim.
+    await waitFor(() => messages.some((m) => m.type === 'hello'), { timeoutMs: 60_000, message: 'hello' });
+  }, 120_000);
+});

@@ -1,0 +1,79 @@
+/**
+ * One list of secret names and shapes (src/util/redact.ts) serves every place a value is shown:
+ * the inspector (redactValue), a session trace (toTraceJson) and free text in errors and close
+ * reasons (scrubCredentials). Before, the inspector alone hid `pass`, `passcode`, `otp`, `pin`
+ * (a trace recorded them, an error quoting `otp=…` showed it), and free text kept a Digest
+ * credential's parameters after the first (`Digest username="u", response="…"` lost only
+ * `username=`).
+ */
+import { describe, expect, it } from 'vitest';
+import { redactValue } from '../../src/inspector/redact-value.js';
+import { toTraceJson } from '../../src/trace/trace-json.js';
+import { SECRET_FIELD_WORDS } from '../../src/util/redact.js';
+import { scrubCredentials } from '../../src/util/scrub-credentials.js';
+
+const S = 'SECRETabc123XYZ';
+const NAMES = ['pass', 'Passphrase', 'passcode', 'otp', 'pin', 'userPin', 'key_passphrase', 'pfx'];
+
+describe('secret names: the inspector, a trace and an error hide the same ones', () => {
+  it('the shared list holds the inspector’s words', () => {
+    expect(SECRET_FIELD_WORDS.split('|')).toEqual(
+      expect.arrayContaining(['pass', 'passphrase', 'passcode', 'otp', 'pin']),
+    );
+  });
+
+  it.each(NAMES)('%s: hidden by redactValue, toTraceJson and scrubCredentials', (name) => {
+    const value = { login: { user: 'u', [name]: S } };
+    expect(JSON.stringify(redactValue(value))).not.toContain(S);
+    expect(JSON.stringify(toTraceJson(value, []))).not.toContain(S);
+    expect(scrubCredentials(`server said: ${name}=${S}`)).not.toContain(S);
+    expect(scrubCredentials(`{"${name}": "${S}"}`)).not.toContain(S);
+  });
+
+  it('ordinary names stay readable everywhere (passenger, spin, pinned, opted)', () => {
+    const value = { passenger: 'Ada', spin: 'fast', pinned: 'yes', opted: 'in' };
+    expect(redactValue(value)).toEqual(value);
+    expect(toTraceJson(value, [])).toEqual(value);
+    expect(scrubCredentials('passenger=Ada spin=fast pinned=yes opted=in')).toBe(
+      'passenger=Ada spin=fast pinned=yes opted=in',
+    );
+  });
+});
+
+describe('a Digest credential in free text loses every parameter', () => {
+  const digest = `Digest username="u", realm="r", nonce="n0nce", uri="/x", response="${S}", opaque="0p"`;
+  it.each([
+    ['running text', `upstream refused Digest username="u", realm="r", response="${S}"`],
+    ['the whole value', digest],
+    ['JSON-escaped', JSON.stringify({ message: `auth ${digest}` })],
+    ['percent-encoded', `reason=${encodeURIComponent(`got ${digest}`)}`],
+    ['inside an Error shown by the inspector', new Error(`failed: ${digest}`)],
+    // A trace hides a credential-shaped value whole (its free text keeps its data for replay).
+    ['in a trace', { note: digest, list: [digest] }],
+  ])('%s', (_what, given) => {
+    const shown =
+      typeof given === 'string'
+        ? scrubCredentials(given)
+        : given instanceof Error
+          ? JSON.stringify(redactValue(given))
+          : JSON.stringify(toTraceJson(given, []));
+    expect(shown).not.toContain(S);
+    expect(shown).not.toContain('n0nce');
+  });
+
+  it('a word after Digest stays (the weekly Digest is out)', () => {
+    expect(scrubCredentials('the weekly Digest is out')).toBe('the weekly Digest is out');
+  });
+});
+
+describe('Digest in free text: linear time', () => {
+  it.each([
+    ['a long name', `Digest ${'a'.repeat(1_000_000)}`],
+    ['Digest repeated', 'Digest a'.repeat(150_000)],
+    ['Digest and spaces', `Digest${' '.repeat(1_000_000)}x`],
+  ])('%s: 1 MB scrubbed well under a second', (_what, text) => {
+    const start = performance.now();
+    scrubCredentials(text);
+    expect(performance.now() - start).toBeLessThan(2_000);
+  });
+});
