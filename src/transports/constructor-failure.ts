@@ -20,22 +20,33 @@ export function constructorFailure(
 ): Reason {
   let name: unknown;
   let code: unknown;
+  let text = describeThrown(error);
   try {
     ({ name, code } = error as { name?: unknown; code?: unknown });
+    text = `${name}: ${text}`;
   } catch {
-    // null, undefined, or a getter that throws: neither is known.
+    // null, undefined, a getter that throws, a name that cannot be a string: the text alone.
   }
   const reason = (kind: Reason['kind'], errorCode: unknown, what: string): Reason => ({
     kind,
     errorCode: typeof errorCode === 'string' ? errorCode : 'LV_ERR_TRANSPORT',
     // The link's own secrets, and the query values and user info of any URL quoted in it.
-    message: `${what} the WebSocket constructor (${String(name)}: ${redact(redactUrlsIn(describeThrown(error)))})`,
+    message: `${what} the WebSocket constructor (${redact(redactUrlsIn(text))})`,
   });
   if (name === 'SecurityError') return reason('invalid', name, 'url: refused by');
-  if (name !== 'SyntaxError' && code !== 'ERR_INVALID_URL') return reason('error', code, 'thrown by');
-  // About the URL, unless subprotocols were given with a URL a WebSocket takes (ws: or wss:, no
-  // fragment; the target's URL is as `new URL()` wrote it): those then.
-  return protocols.length > 0 && /^wss?:[^#]*$/.test(url)
+  // A SyntaxError about the URL or the subprotocols: a DOMException's (code 12: a browser's, whose
+  // text may say neither), or one whose text names either (ws's). Another (JSON.parse in a user
+  // class) is anything else: retried.
+  const protocolText = /subprotocol|-protocol/i.test(text);
+  if (
+    code !== 'ERR_INVALID_URL' &&
+    (name !== 'SyntaxError' || (code !== 12 && !protocolText && !/url/i.test(text)))
+  ) {
+    return reason('error', code, 'thrown by');
+  }
+  // The text says which (Chrome's, ws's, undici's); if not (Firefox's, Safari's), the subprotocols
+  // when some were given with a URL a WebSocket takes (ws: or wss:; no fragment reaches it).
+  return protocolText || (!/url/i.test(text) && protocols.length > 0 && /^wss?:/.test(url))
     ? reason('invalid', 'LV_ERR_INVALID_OPTION', 'protocols: refused by')
     : reason('error', 'LV_ERR_INVALID_URL', 'url: refused by');
 }
