@@ -99,17 +99,20 @@ describe('drop-in: what a WebSocket constructor throws', () => {
       'protocols',
     ],
     ["undici's", ['v1'], 'Invalid Sec-WebSocket-Protocol value', 'protocols'],
-  ])('a DOMException SyntaxError, %s: failed, naming the one it is about', async (_what, protocols, text, about) => {
-    const server = await h.wsServer();
-    const Refusing = throwingClass(() => new DOMException(text, 'SyntaxError'));
-    const rws = dropIn(h, server.url, protocols, { ...FAST, WebSocket: Refusing });
-    const log = recordWs(rws);
-    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
-    const failure = log.of('failed')[0]?.detail;
-    expect(failure?.errorCode).toBe(about === 'url' ? 'LV_ERR_INVALID_URL' : 'LV_ERR_INVALID_OPTION');
-    expect(failure?.message.startsWith(`${about}: refused by`)).toBe(true);
-    expect(log.count('reconnecting')).toBe(0);
-  });
+  ])(
+    'a DOMException SyntaxError, %s: failed, naming the one it is about',
+    async (_what, protocols, text, about) => {
+      const server = await h.wsServer();
+      const Refusing = throwingClass(() => new DOMException(text, 'SyntaxError'));
+      const rws = dropIn(h, server.url, protocols, { ...FAST, WebSocket: Refusing });
+      const log = recordWs(rws);
+      await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+      const failure = log.of('failed')[0]?.detail;
+      expect(failure?.errorCode).toBe(about === 'url' ? 'LV_ERR_INVALID_URL' : 'LV_ERR_INVALID_OPTION');
+      expect(failure?.message.startsWith(`${about}: refused by`)).toBe(true);
+      expect(log.count('reconnecting')).toBe(0);
+    },
+  );
 
   it('an error whose name quotes the URL: its token redacted', async () => {
     const server = await h.wsServer();
@@ -223,5 +226,48 @@ describe('supervisor on the ws transport: a URL with a fragment', () => {
     await link.ready();
     expect(paths).toEqual(['/a?b=1']);
     expect(link.status().url).toMatch(/#\[redacted\]$/);
+  });
+});
+
+describe('a WebSocket constructor that throws at every call', () => {
+  const h = useHarness();
+
+  it('is bounded by maxRetries, with backoff between calls, one error per attempt; then failed', async () => {
+    const server = await h.wsServer();
+    const calls: number[] = [];
+    const Broken = throwingClass(() => {
+      calls.push(performance.now());
+      return Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+    });
+    const rws = dropIn(h, server.url, undefined, { ...FAST, maxRetries: 3, WebSocket: Broken });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+    expect(calls).toHaveLength(4); // the first attempt and 3 retries
+    expect(log.count('error')).toBe(4);
+    expect(log.of('failed')[0]?.detail).toMatchObject({ kind: 'gave-up' });
+    // Backoff (20, 40, 80 ms, no jitter), not a tight loop: each gap at least most of its delay.
+    const gaps = calls.slice(1).map((t, i) => t - (calls[i] as number));
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(20 * 2 ** i - 5));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls).toHaveLength(4);
+    expect(server.connections).toBe(0);
+  });
+
+  it('close() while it backs off: no further call', async () => {
+    const server = await h.wsServer();
+    let calls = 0;
+    const Broken = throwingClass(() => {
+      calls++;
+      return new Error('no');
+    });
+    const rws = dropIn(h, server.url, undefined, { ...FAST, minReconnectionDelay: 100, WebSocket: Broken });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('reconnecting') === 1, { message: 'reconnecting' });
+    rws.close();
+    await rws.link?.ended();
+    const after = calls;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(calls).toBe(after);
+    expect(rws.readyState).toBe(3);
   });
 });
