@@ -28,13 +28,28 @@ function callHandler(this: WebSocketEventTarget, event: Event): void {
  * value that is no object (`42`, `'x'`, `undefined`) reads back as null; a function or any other
  * object as given (an object that is no function is never called, as a browser cannot call it). */
 function asHandler<T>(value: T): T | null {
-  return typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null;
+  return Object(value) === value ? value : null;
+}
+
+/** The listener methods' types (declared only: EventTarget's removeEventListener at run time). */
+export interface WebSocketEventTarget {
+  removeEventListener<K extends keyof ReconnectingWebSocketEventMap>(
+    type: K,
+    listener: ((this: this, event: ReconnectingWebSocketEventMap[K]) => unknown) | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
 }
 
 /**
  * An `EventTarget` with a WebSocket's `on…` handlers and listener methods typed by
  * `ReconnectingWebSocketEventMap`; the base class of `ReconnectingWebSocket`.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only types EventTarget's method
 export class WebSocketEventTarget extends EventTarget {
   private openHandler: Handler<this, Event> = null;
   private messageHandler: Handler<this, MessageEvent> = null;
@@ -101,23 +116,5 @@ export class WebSocketEventTarget extends EventTarget {
     // Added first, so `on<type>` runs before listeners added later (as theirs does).
     this.callHandlerFirst(type);
     super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
-  }
-
-  override removeEventListener<K extends keyof ReconnectingWebSocketEventMap>(
-    type: K,
-    listener: ((this: this, event: ReconnectingWebSocketEventMap[K]) => unknown) | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: unknown,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 }

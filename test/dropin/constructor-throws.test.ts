@@ -36,19 +36,92 @@ function shown(events: readonly Event[], extra: unknown[] = []): string {
 describe('drop-in: what a WebSocket constructor throws', () => {
   const h = useHarness();
 
-  it('ws itself throws SyntaxError for a URL with a fragment: failed, LV_ERR_INVALID_URL naming url', async () => {
-    const server = await h.wsServer();
-    const rws = dropIn(h, `${server.url}/?token=${TOKEN}#frag`, undefined, {
+  it('a URL with a fragment: no fragment reaches the class (ws throws for one), the link opens; shown redacted', async () => {
+    const paths: string[] = [];
+    const server = await h.wsServer({ onConnection: (_ws, request) => paths.push(String(request.url)) });
+    const rws = dropIn(h, `${server.url}/feed?token=${TOKEN}#frag=${TOKEN}`, undefined, {
       ...FAST,
       WebSocket: class extends WS {},
     });
     const log = recordWs(rws);
-    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
-    const failure = log.of('failed')[0]?.detail;
-    expect(failure).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_INVALID_URL' });
-    expect(failure?.message).toMatch(/^url: refused by the WebSocket constructor \(SyntaxError: .*fragment/);
-    expect(log.count('reconnecting')).toBe(0);
-    expect(server.connections).toBe(0);
+    await waitFor(() => log.count('open') === 1, { message: 'open' });
+    expect(log.count('error')).toBe(0);
+    expect(paths).toEqual([`/feed?token=${TOKEN}`]);
+    expect(rws.link?.status().url).toMatch(/#frag=\[redacted\]$/);
+    expect(shown(log.events, [rws.link?.status()])).not.toContain(TOKEN);
+  });
+
+  it.each([
+    [
+      'a JSON.parse in it, subprotocols given',
+      ['v1'],
+      () => new SyntaxError('Unexpected token < in JSON at position 0'),
+    ],
+    ['its own SyntaxError, no subprotocols', undefined, () => new SyntaxError('config: expected a number')],
+  ])(
+    'a SyntaxError of a user class of its own (%s): retried, LV_ERR_TRANSPORT, then open',
+    async (_what, protocols, make) => {
+      const server = await h.wsServer();
+      const rws = dropIn(h, server.url, protocols, { ...FAST, WebSocket: throwingClass(make, 1) });
+      const log = recordWs(rws);
+      await waitFor(() => log.count('open') === 1, { message: 'open after the retry' });
+      expect(log.lines.slice(0, 4)).toEqual(['error:error', 'close:1006', 'reconnecting:1', 'open']);
+      expect(log.of('error')[0]?.detail).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_TRANSPORT' });
+      expect(log.of('error')[0]?.detail?.message).toMatch(
+        /^thrown by the WebSocket constructor \(SyntaxError: /,
+      );
+    },
+  );
+
+  it.each([
+    [
+      "Firefox's (generic), subprotocols given",
+      ['v1'],
+      'An invalid or illegal string was specified',
+      'protocols',
+    ],
+    [
+      "Safari's (generic), no subprotocols",
+      undefined,
+      'The string did not match the expected pattern.',
+      'url',
+    ],
+    ["Chrome's URL text", undefined, "Failed to construct 'WebSocket': The URL 'x' is invalid.", 'url'],
+    [
+      "Chrome's subprotocol text",
+      ['v1'],
+      "Failed to construct 'WebSocket': The subprotocol 'v1' is duplicated.",
+      'protocols',
+    ],
+    ["undici's", ['v1'], 'Invalid Sec-WebSocket-Protocol value', 'protocols'],
+  ])(
+    'a DOMException SyntaxError, %s: failed, naming the one it is about',
+    async (_what, protocols, text, about) => {
+      const server = await h.wsServer();
+      const Refusing = throwingClass(() => new DOMException(text, 'SyntaxError'));
+      const rws = dropIn(h, server.url, protocols, { ...FAST, WebSocket: Refusing });
+      const log = recordWs(rws);
+      await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+      const failure = log.of('failed')[0]?.detail;
+      expect(failure?.errorCode).toBe(about === 'url' ? 'LV_ERR_INVALID_URL' : 'LV_ERR_INVALID_OPTION');
+      expect(failure?.message.startsWith(`${about}: refused by`)).toBe(true);
+      expect(log.count('reconnecting')).toBe(0);
+    },
+  );
+
+  it('an error whose name quotes the URL: its token redacted', async () => {
+    const server = await h.wsServer();
+    const Named = throwingClass(
+      (url) => Object.assign(new Error('no sockets left'), { name: `SocketError(${url})` }),
+      1,
+    );
+    const rws = dropIn(h, `${server.url}/?token=${TOKEN}`, undefined, { ...FAST, WebSocket: Named });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('open') === 1, { message: 'open after the retry' });
+    expect(log.of('error')[0]?.detail?.message).toMatch(
+      /^thrown by the WebSocket constructor \(SocketError\(/,
+    );
+    expect(shown(log.events)).not.toContain(TOKEN);
   });
 
   it('SyntaxError for the subprotocols: failed, naming protocols (not the URL)', async () => {
@@ -137,16 +210,59 @@ describe('drop-in: what a WebSocket constructor throws', () => {
   });
 });
 
-describe('supervisor on the ws transport: ws throws for a URL with a fragment', () => {
+describe('supervisor on the ws transport: a URL with a fragment', () => {
   const h = useHarness();
 
-  it('fails the link at once, LV_ERR_INVALID_URL naming url (it was retried for ever)', async () => {
-    const server = await h.wsServer();
+  it('connects without it (ws throws for one; it failed the link, and was retried for ever before that)', async () => {
+    const paths: string[] = [];
+    const server = await h.wsServer({ onConnection: (_ws, request) => paths.push(String(request.url)) });
     const supervisor = h.supervisor(LINK_FAST);
-    const link = supervisor.connect(`${server.url}/#frag`);
-    await expect(link.ready()).rejects.toMatchObject({ code: 'LV_ERR_LINK_FAILED' });
-    expect(link.status().lastError).toMatchObject({ kind: 'error', errorCode: 'LV_ERR_INVALID_URL' });
-    expect(link.status().lastError?.message).toMatch(/^url: /);
-    expect(link.status().attempt).toBe(0);
+    const link = supervisor.connect(`${server.url}/a?b=1#frag`);
+    await link.ready();
+    expect(paths).toEqual(['/a?b=1']);
+    expect(link.status().url).toMatch(/#\[redacted\]$/);
+  });
+});
+
+describe('a WebSocket constructor that throws at every call', () => {
+  const h = useHarness();
+
+  it('is bounded by maxRetries, with backoff between calls, one error per attempt; then failed', async () => {
+    const server = await h.wsServer();
+    const calls: number[] = [];
+    const Broken = throwingClass(() => {
+      calls.push(performance.now());
+      return Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+    });
+    const rws = dropIn(h, server.url, undefined, { ...FAST, maxRetries: 3, WebSocket: Broken });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+    expect(calls).toHaveLength(4); // the first attempt and 3 retries
+    expect(log.count('error')).toBe(4);
+    expect(log.of('failed')[0]?.detail).toMatchObject({ kind: 'gave-up' });
+    // Backoff (20, 40, 80 ms, no jitter), not a tight loop: each gap at least most of its delay.
+    const gaps = calls.slice(1).map((t, i) => t - (calls[i] as number));
+    for (const [i, gap] of gaps.entries()) expect(gap).toBeGreaterThanOrEqual(20 * 2 ** i - 5);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls).toHaveLength(4);
+    expect(server.connections).toBe(0);
+  });
+
+  it('close() while it backs off: no further call', async () => {
+    const server = await h.wsServer();
+    let calls = 0;
+    const Broken = throwingClass(() => {
+      calls++;
+      return new Error('no');
+    });
+    const rws = dropIn(h, server.url, undefined, { ...FAST, minReconnectionDelay: 100, WebSocket: Broken });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('reconnecting') === 1, { message: 'reconnecting' });
+    rws.close();
+    await rws.link?.ended();
+    const after = calls;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(calls).toBe(after);
+    expect(rws.readyState).toBe(3);
   });
 });
