@@ -44,6 +44,16 @@ const userMachine = setup({
   },
 });
 
+/** An event whose getter throws and that carries a BigInt: what a user's code may send. */
+function hostileEvent(): never {
+  return {
+    type: 'go',
+    get secret(): unknown {
+      throw new Error('event getter threw');
+    },
+    big: 1n,
+  } as never;
+}
 describe('hostile values in a user machine', () => {
   it('redactValue puts a placeholder for a getter that throws, and keeps the rest', () => {
     const copy = redactValue(hostile()) as { nested: Record<string, unknown>; big: unknown };
@@ -74,13 +84,7 @@ describe('hostile values in a user machine', () => {
     const actor = createActor(userMachine, { inspect: stately.inspect });
     actor.start();
     actor.send({ type: 'go' });
-    actor.send({
-      type: 'go',
-      get secret(): unknown {
-        throw new Error('event getter threw');
-      },
-      big: 1n,
-    } as never);
+    actor.send(hostileEvent());
     // Stately hands events over in a setTimeout(0): let them run (an uncaught throw there fails the run).
     await sleep(50);
     expect(actor.getSnapshot().status).toBe('active');
@@ -135,13 +139,7 @@ describe('hostile values in a user machine', () => {
     const ours = createInspector();
     const actor = createActor(userMachine, { inspect: ours.inspect });
     actor.start();
-    actor.send({
-      type: 'go',
-      get secret(): unknown {
-        throw new Error('event getter threw');
-      },
-      big: 1n,
-    } as never);
+    actor.send(hostileEvent());
     expect(actor.getSnapshot().status).toBe('active');
     const id = ours.actors().find((a) => a.machine === 'user')?.id ?? '';
     const records = ours.recordsOf(id);
