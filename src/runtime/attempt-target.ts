@@ -109,7 +109,8 @@ function checkTarget(config: WireConfig, [u, p, h, o]: unknown[]): CheckedTarget
   // Headers and wsOptions only where links can have them (./attempt-headers.ts, a link feature).
   const support = config.headerSupport;
   const { headers, options } = support ? support.check(h, o) : { headers: {}, options: {} };
-  // No fragment reaches a transport (a WebSocket ignores it; `ws` throws for it); shown, redacted.
+  // No fragment reaches a transport (a browser's WebSocket and `ws` throw for one: it is never
+  // sent); shown, redacted. The URL is as `new URL()` wrote it: its first `#` starts the fragment.
   const target: TransportTarget = { url: url.split('#')[0] as string, protocols, headers, options };
   const secrets = secretsOf(url);
   // Subprotocols carry credentials (`['token', apiKey]`) in every link, the drop-in's too.

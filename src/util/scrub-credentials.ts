@@ -44,9 +44,9 @@ const COOKIE_VALUES = /(?<![\w-])((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"
 const NAME_AND_SEPARATOR = /(?<![\w-])(-*[A-Za-z_][\w-]*)(["']?\s*(?:=>|[:=])\s*)/g;
 /** A name part that makes a name secret (a whole part: `author`, `monkey`, `passed` are not):
  * these, and ./redact.ts's SECRET_FIELD_WORDS (`pass`, `otp`, `pin`…) that the inspector and a
- * trace hide too. */
+ * trace hide too; a number after the part or not (`pin2`, `PASSWORD2`, `apiKey1`: one part each). */
 const SECRET_PART = new RegExp(
-  `^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|passw(?:or)?d|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer|${SECRET_FIELD_WORDS})$`,
+  `^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|passw(?:or)?d|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer|${SECRET_FIELD_WORDS})\\d*$`,
   'i',
 );
 /** Tokens recognisable by their shape alone (prefixes documented by their issuers). */

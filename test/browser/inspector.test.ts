@@ -224,4 +224,16 @@ describe('the inspector page in Chromium', () => {
     await page.waitForSelector('section.detail[data-actor="link:feed"]');
     await page.waitForSelector('section.chart-card[data-chart="connection"] svg.chart');
   });
+
+  // Last: it leaves the page failed. A browser's WebSocket never sees the upgrade's 401; the page
+  // retried every ≤ 4 s for ever, "server unreachable". Now it asks over HTTP and stops, saying why.
+  it('stops when the restarted inspector has another token, saying to open the printed URL', async () => {
+    const { port } = inspectorServer;
+    const inspector = inspectorServer.inspector;
+    await inspectorServer.close();
+    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: 10_000 });
+    inspectorServer = await startInspector(supervisor, { inspector, port });
+    await page.waitForSelector('body[data-link="failed"]', { timeout: 15_000 });
+    expect(await page.locator('.link-status').textContent()).toContain('open the URL the inspector printed');
+  });
 });

@@ -215,7 +215,8 @@ const connection = connectToServer(wsUrl, {
     } else if (status.state === 'reconnecting') {
       retryText = `server unreachable (${status.reason ?? 'unknown'}) · attempt ${status.attempt}`;
     } else {
-      linkStatus.textContent = status.state;
+      // `failed` with its reason: a refused token says to open the URL the inspector printed.
+      linkStatus.textContent = status.reason ? `${status.state}: ${status.reason}` : status.state;
       retryText = '';
     }
     tickBanner();
