@@ -32,8 +32,12 @@ const SCHEME = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+/i;
 const CREDENTIAL_SCHEMES =
   /(?<![\w-])(Bearer|Basic|Digest|Token|Negotiate|NTLM)(\s+)([A-Za-z0-9._~+/-][A-Za-z0-9._~+/=-]*)/gi;
 /** Digest's credential in running text: parameters (`username="u", realm=…, response="…"`), all
- * of them to the line's end (CREDENTIAL_SCHEMES took the first as a token68 and left the rest). */
-const DIGEST_PARAMETERS = /(?<![\w-])(Digest\s+)[A-Za-z][\w-]*\s*=[^\r\n)\]}>]*/gi;
+ * of them to the line's end or a closing `)`, `]`, `}` or `>` outside quotes (CREDENTIAL_SCHEMES
+ * took the first as a token68 and left the rest); a quoted value, escapes included, is taken whole
+ * (`response="ab)cd"`), an unclosed one to the line's end; a quote that no `,`, bracket or line end
+ * follows is inside the value (a `\"` whose backslash JSON-unescaping took: `"a"b)cd"`). */
+const DIGEST_PARAMETERS =
+  /(?<![\w-])(Digest\s+)[A-Za-z][\w-]*\s*=(?:"(?:[^"\\\r\n]|\\.|"(?![^\S\r\n]*(?:[,)\]}>\r\n]|$)))*"?|[^\r\n)\]}>"])*/gi;
 /** Key names that say "a secret follows" even without `:` or `=` (`apikey abc123…`). */
 const NAMED_KEYS =
   /(?<![\w-])((?:x-)?api[-_ ]?key|(?:access|refresh|auth|id|session|security)[-_ ]?token|client[-_ ]?secret|(?:secret|private|access)[-_ ]?key)(\s+)([A-Za-z0-9._~+/=-]+)/gi;

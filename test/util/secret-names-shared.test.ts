@@ -81,6 +81,20 @@ describe('a Digest credential in free text loses every parameter', () => {
     expect(shown).not.toContain('n0nce');
   });
 
+  // A quoted value may hold `)`, `]`, `}` or `>`: the scrub ends a parameter at those only outside
+  // quotes (it showed `Digest [redacted])S3CR"`).
+  it.each([
+    ['a parenthesis', `Digest response="ab)${S}"`],
+    ['brackets and braces', `(Digest username="u", response="x]y}${S}>z")`],
+    ['an escaped quote', `Digest response="a\\"b)${S}"`],
+  ])('a quoted value with %s inside is hidden whole', (_what, given) => {
+    expect(scrubCredentials(given)).not.toContain(S);
+  });
+
+  it('the text after a closed credential stays ((Digest a=b) done)', () => {
+    expect(scrubCredentials('(Digest a=b) done')).toBe('(Digest [redacted]) done');
+  });
+
   it('a word after Digest stays (the weekly Digest is out)', () => {
     expect(scrubCredentials('the weekly Digest is out')).toBe('the weekly Digest is out');
   });
