@@ -26,12 +26,16 @@ function closingWith(code: number) {
 describe('drop-in: close codes no frame carries', () => {
   const h = useHarness();
 
-  it('1015 (TLS handshake failed): error, then close 1015 not clean, then failed (fatal)', async () => {
+  /** A drop-in whose every socket closes with `code` before opening (no server listens), its events recorded. */
+  async function closedWith(code: number) {
     const server = await h.wsServer();
     const url = server.url;
     await server.stop();
-    const rws = dropIn(h, url, undefined, { ...FAST, WebSocket: closingWith(1015) });
-    const log = recordWs(rws);
+    return recordWs(dropIn(h, url, undefined, { ...FAST, WebSocket: closingWith(code) }));
+  }
+
+  it('1015 (TLS handshake failed): error, then close 1015 not clean, then failed (fatal)', async () => {
+    const log = await closedWith(1015);
     await waitFor(() => log.count('failed') === 1, { message: 'failed' });
     expect(log.lines).toEqual(['error:close', 'close:1015', 'failed:close']);
     const close = log.of('close')[0] as CloseEvent;
@@ -40,11 +44,7 @@ describe('drop-in: close codes no frame carries', () => {
   });
 
   it('1006 as the control: error, close 1006 not clean, then a retry', async () => {
-    const server = await h.wsServer();
-    const url = server.url;
-    await server.stop();
-    const rws = dropIn(h, url, undefined, { ...FAST, WebSocket: closingWith(1006) });
-    const log = recordWs(rws);
+    const log = await closedWith(1006);
     await waitFor(() => log.count('reconnecting') >= 1, { message: 'a retry' });
     expect(log.lines.slice(0, 3)).toEqual(['error:error', 'close:1006', 'reconnecting:1']);
     expect((log.of('close')[0] as CloseEvent).wasClean).toBe(false);
