@@ -197,7 +197,8 @@ export class ResumableSession {
     // The chart leaves `attached` (its ack timer with it) and waits `sessionTtl` in `away`.
     this.chart.send({ type: 'session.detached' });
     this.emitter.emit('away', {});
-    this.host.away(this);
+    // An `away` listener that ended the session (it gave up on its client) leaves nothing to keep.
+    if (!this.over) this.host.away(this);
   }
 
   /** Ends the session with `reason`: reports what was never acknowledged, then `close`. The
