@@ -117,8 +117,16 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   );
   const lookup = (sessionId: string): Promise<Known> => lookups.find(sessionId);
 
+  /** close() was called by a listener while a hello was answered: no session may be made after
+   * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
+  const closedMeanwhile = (ws: WebSocket): boolean => {
+    if (!closing) return false;
+    ws.close(1001, 'server closing');
+    return true;
+  };
+
   /** The session the socket now carries, or null when the server is full of attached sessions
-   * (the socket is refused). */
+   * (the socket is refused) or closing. */
   const accept = (
     ws: WebSocket,
     request: IncomingMessage,
@@ -152,11 +160,14 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     if (answer.outcome === 'reset' && previous) previous.end('reset');
     if (answer.reason === 'overflow')
       storeCalls.run('delete', hello.sessionId, () => store.delete(hello.sessionId));
+    // A listener above (a `close` of the session the reset ended) may have closed the server.
+    if (closedMeanwhile(ws)) return null;
     let session = live.get(answer.sessionId);
     const created = !session;
     if (!session) {
       const made = cap.makeRoom(() => live.size);
       for (const evicted of made.evicted) emitter.emit('evicted', evicted);
+      if (closedMeanwhile(ws)) return null;
       if (!made.room) {
         ws.close(
           SESSIONS_FULL_CLOSE_CODE,
