@@ -236,8 +236,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         return;
       }
       // A hello crossing close()'s 1001: no lookup (a store call after close() resolved, on a
-      // store the application may have closed).
-      if (closing) return;
+      // store the application may have closed). A frame crossing this socket's own close (1002,
+      // its hello timeout's 1013) was on its way: the socket is counted once, not again.
+      if (closing || phase === 'gone') return;
       if (phase !== 'hello') {
         // Nothing may come between the hello and the welcome.
         phase = 'gone';
