@@ -28,6 +28,7 @@ import { safeInspect } from '../util/safe-inspect.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './resumable-types.js';
+import { serverClock } from './server-clock.js';
 import { SessionCap } from './session-cap.js';
 import { SessionLookup } from './session-lookup.js';
 import { StoreCallQueue } from './store-call-queue.js';
@@ -42,7 +43,7 @@ export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
   checkWss(wss);
   const config = readResumableOptions(options);
-  const { limits, acks, sessionTtlMs, helloTimeoutMs, clock, store } = config;
+  const { limits, acks, sessionTtlMs, helloTimeoutMs, store } = config;
 
   const emitter = new Emitter<ResumableEvents>(RESUMABLE_EVENTS, (error, event) => {
     if (event !== 'error') {
@@ -52,6 +53,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       );
     }
   });
+  /** The charts' clock: a timer call of the application's clock that throws is reported, never
+   * an actor in `error` (./server-clock.ts). */
+  const clock = serverClock(config.clock, (error) => emitter.emit('error', error));
   const live = new Map<string, ResumableSession>();
   /** Streams of sessions that ended: a hello whose lookup found one before its session ended
    * (expired or evicted while the store answered the hello's other id) must not bring it back. */
