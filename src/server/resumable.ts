@@ -153,6 +153,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       (id) => (id === hello.sessionId ? named : id === hello.newId ? started : undefined),
       limits,
       acks,
+      // A session already started for `newId` (its welcome lost): the reason it was started with.
+      live.get(hello.newId)?.resetReason,
     );
     let previous = hello.sessionId === '' ? undefined : live.get(hello.sessionId);
     if (answer.outcome === 'reset' && !previous && named instanceof ResumeStream) {
