@@ -230,9 +230,20 @@ export class ResumableSession {
     this.end('reset', [], `linkvisor resume: ${why}`.slice(0, 123));
   }
 
-  /** The server is closing and the store keeps this session: no drop to report. */
+  /** The server is closing and the store is to keep this session: it stops now (no frame in or
+   * out), and ends (`close`) once the store's write of it has settled (`left`). */
   leave(): void {
-    if (!this.stop(CLOSE_FOR['server-closed'])) return;
+    this.stop(CLOSE_FOR['server-closed']);
+  }
+
+  /** The store's write of a session that `leave()` stopped has settled. Kept: no drop to report.
+   * `lost` (the write failed): nothing keeps what the client never acknowledged, reported
+   * `dropped` as without a durable store. Then `close`. */
+  left(lost: boolean): void {
+    if (lost) {
+      for (const entry of this.endpoint.stream.reset())
+        this.emitter.emit('dropped', { data: entry.data, reason: 'server-closed' });
+    }
     this.emitter.emit('close', { reason: 'server-closed' });
     this.emitter.clear();
   }

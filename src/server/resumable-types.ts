@@ -51,7 +51,8 @@ export interface ResumableServer {
   status(): ResumableStatus;
   /**
    * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
-   * reported) unless the store is durable (they are written to it, and resume elsewhere).
+   * reported) unless the store is durable (they are written to it, and resume elsewhere; one
+   * whose write fails reports its undelivered messages as without it).
    * Resolves once every store call it made has settled, a hello's lookup (`get`) too (a store given
    * may then be closed; one that never settles keeps it pending). The
    * WebSocketServer stays open (it is the application's). Idempotent.

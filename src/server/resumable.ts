@@ -307,10 +307,19 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           // and delivered again when its client replays it to the restarted server.
           const states = sessions.map((session) => ({ session, stream: session.stream.state() }));
           for (const session of sessions) session.leave();
+          // Each ends once its write has settled: a failed one reports what it lost (`dropped`).
           await Promise.all(
             states.map(({ session, stream }) =>
-              storeCalls.run('put', session.id, () =>
-                store.put(session.id, { kind: 'session', stream }, sessionTtlMs),
+              Promise.resolve(
+                storeCalls.run(
+                  'put',
+                  session.id,
+                  () => store.put(session.id, { kind: 'session', stream }, sessionTtlMs),
+                  true,
+                ),
+              ).then(
+                () => session.left(false),
+                () => session.left(true),
               ),
             ),
           );
