@@ -8,8 +8,7 @@
  * template and actor: ./link-starter.ts), reports first-up / last-down, toggles reconnecting for all
  * links, raises network signals (./network-signals.ts), holds health watchers (./start-watcher.ts),
  * adds inspection observers (./supervisor-inspection.ts), reports status (./supervisor-status.ts),
- * hears its links' ends (./supervisor-link-host.ts), and closes everything with a drain
- * (./supervisor-closing.ts). The charts are provided with the runtime's implementations once in the
+ * hears its links' ends (./supervisor-link-host.ts), and closes everything with a drain. The charts are provided with the runtime's implementations once in the
  * process (on first use), not once per supervisor nor per link: their implementations find the
  * supervisor through the actor they run in (./supervisor-socket.ts, ./link-starter.ts; a supervisor's
  * start ~0.2 ms and ~10 KB, BENCHMARKS.md round 20 (start-up)).
@@ -37,7 +36,6 @@ import { checkNetworkSignal, NetworkSignals } from './network-signals.js';
 import type { LinkOptions } from './options.js';
 import { RECORDING_HOST, type RecordingHost, supervisorRecordingHost } from './recording-host.js';
 import { startWatcher } from './start-watcher.js';
-import { SupervisorClosing } from './supervisor-closing.js';
 import { linkInspector, type ObserverSlot, observeSystems } from './supervisor-inspection.js';
 import { supervisorLinkHost } from './supervisor-link-host.js';
 import { SupervisorLinks } from './supervisor-links.js';
@@ -79,20 +77,7 @@ export class Supervisor {
   private readonly starter: LinkStarter;
   /** Makes the links of connect() and connectGroup() (./supervisor-links.ts). */
   private readonly making: SupervisorLinks;
-  /** Its close() and terminate(), and the settling after (./supervisor-closing.ts). */
-  private readonly shutdown = new SupervisorClosing(() => ({
-    network: this.network,
-    watchers: this.watchers,
-    links: this.links,
-    starter: this.starter,
-    socket: this.socket,
-    socketDone: this.socketDone,
-    emitter: this.emitter,
-  }));
-  /** Set by the first close() or terminate(); resolves when nothing is left open. */
-  private get closing(): Promise<void> | null {
-    return this.shutdown.promise;
-  }
+  private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
   private readonly observers = new Set<ObserverSlot>();
@@ -286,21 +271,42 @@ export class Supervisor {
   /** Closes everything: every link drains and closes (bounded by `lingerMs`, then ended), every watcher
    * stops; no new links are accepted. Resolves when nothing is left open. Idempotent. */
   close(): Promise<void> {
-    return this.shutdown.close(() => {
-      // Links still waiting for their turn start now, so that each closes through its chart.
-      this.starter.starts.startThrough();
-      // Links are told after this job (./after-step.ts's microtask): a link.close({ code }) made
-      // meanwhile reaches its link first and decides its close frame (./supervisor-link-host.ts).
-      this.socket.send({ type: 'socket.close' });
-    });
+    return (
+      this.closing ??
+      this.shut(() => {
+        // Links still waiting for their turn start now, so that each closes through its chart.
+        this.starter.starts.startThrough();
+        // Links are told after this job (./after-step.ts's microtask): a link.close({ code }) made
+        // meanwhile reaches its link first and decides its close frame (./supervisor-link-host.ts).
+        this.socket.send({ type: 'socket.close' });
+      })
+    );
   }
 
   /** Ends everything at once: no drain, sockets terminated. Resolves when nothing is left. */
   terminate(): Promise<void> {
-    return this.shutdown.terminate(() => {
+    const end = () => {
       this.starter.starts.startThrough();
       this.tell({ type: 'socket.terminate' });
+    };
+    if (!this.closing) return this.shut(end);
+    end();
+    return this.closing;
+  }
+
+  /** The first close() or terminate(): closed (and a close() made meanwhile joins it) from its very
+   * start, as `begin` runs listeners (booked links start, ready ones end); then the settling. */
+  private shut(begin: () => void): Promise<void> {
+    let settled!: (done: Promise<void>) => void;
+    this.closing = new Promise<void>((resolve) => {
+      settled = resolve;
     });
+    try {
+      begin();
+    } finally {
+      settled(this.settle());
+    }
+    return this.closing;
   }
 
   /** Adds an XState inspection observer for the socket actor and every link actor, those there now and
@@ -318,6 +324,17 @@ export class Supervisor {
   /** @internal What a session recorder needs of this supervisor (linkvisor/trace). */
   [RECORDING_HOST](): RecordingHost {
     return supervisorRecordingHost(this.clock, this.defaults, this.seed, this.socket, this.links);
+  }
+
+  private async settle(): Promise<void> {
+    this.network.stop();
+    const watchers = [...this.watchers.values()].map((watcher) => watcher.stop());
+    await this.socketDone;
+    await Promise.all([...this.list().map((link) => link.ended()), ...watchers]);
+    // Shards with room left take no more links: every link has ended, they are over.
+    this.starter.shards.stopAll();
+    this.socket.stop();
+    this.emitter.emit('closed', undefined);
   }
 
   /** @internal The clock its timers go through (a health endpoint's `authorizeTimeoutMs` too). */

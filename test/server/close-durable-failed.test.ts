@@ -53,7 +53,11 @@ describe('close() with a durable store whose final write fails', () => {
       closing = true;
       await rs.close();
       expect(errors).toEqual(['the session store failed to put', 'the session store failed to put']);
-      expect(events).toEqual(['close server-closed', 'dropped while away server-closed', 'close server-closed']);
+      expect(events).toEqual([
+        'close server-closed',
+        'dropped while away server-closed',
+        'close server-closed',
+      ]);
     });
   }
 
