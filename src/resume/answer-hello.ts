@@ -59,7 +59,10 @@ export function readHello(frame: AppData): HelloRequest | { message: string } {
  * The answer to `hello`, given `lookup` of what the server has of a session id:
  * 1. the session it names is there and its numbers fit: `resumed`, with the replay it missed;
  * 2. the session of its `newId` is there: a welcome for it was lost with its socket; the same
- *    answer again (`new` or `reset`), replaying what that session sent since;
+ *    answer again (`new` or `reset`), replaying what that session sent since. `startedReason` is
+ *    the reason that session was started with, when the server knows it: the first answer
+ *    consumed what it was made of (an overflowed session's note, a session reset), so the reason
+ *    is the one it gave then, not what is left of the named session now;
  * 3. otherwise a session `newId` starts: `new` if the client had none, else `reset` with why.
  */
 export function answerHello(
@@ -67,6 +70,7 @@ export function answerHello(
   lookup: (sessionId: string) => Known,
   limits: ResumeLimits,
   acks: AckOptions,
+  startedReason?: ResetReason | null,
 ): HelloAnswer {
   const named = hello.sessionId === '' ? undefined : lookup(hello.sessionId);
   if (named instanceof ResumeStream) {
@@ -86,7 +90,8 @@ export function answerHello(
     const replay = started.replayAfter(0);
     if (replay !== null) {
       started.startSocket();
-      return accept(outcome, reason, hello.newId, started, replay);
+      const again = reason !== null && startedReason ? startedReason : reason;
+      return accept(outcome, again, hello.newId, started, replay);
     }
   }
   const stream = new ResumeStream(limits, acks);

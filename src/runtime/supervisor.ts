@@ -1,21 +1,21 @@
 /**
  * The supervisor: runs the socket chart (machines/socket.machine.ts) and supplies its effects
  * (./supervisor-socket.ts), run after the socket's step (./after-step.ts): each link's actor is
- * created with a shard as its XState parent (machines/shard.machine.ts; see the socket chart's
- * header for why not a child of the socket), sharing the shard's system, the supervisor's clock and
- * inspector, and reporting to the socket actor. It creates links and groups of links (their ids:
- * ./link-ids.ts; booked, then started in slices, each link's template and actor: ./link-starter.ts),
- * reports first-up / last-down, toggles reconnecting for all links, raises network signals
- * (./network-signals.ts), holds health watchers (./start-watcher.ts), adds inspection
- * observers (./supervisor-inspection.ts), reports status (./supervisor-status.ts), hears its links'
- * ends (./supervisor-link-host.ts), and closes everything with a drain. The charts are provided with
- * the runtime's implementations once in the process (on first use), not once per supervisor nor per
- * link: their implementations find the supervisor through the actor they run in (./supervisor-socket.ts,
- * ./link-starter.ts; a supervisor's start ~0.2 ms and ~10 KB, BENCHMARKS.md round 20 (start-up)).
+ * created with a shard as its XState parent (machines/shard.machine.ts; see the socket chart's header
+ * for why not a child of the socket), sharing the shard's system, the supervisor's clock and
+ * inspector, and reporting to the socket actor. It creates links and groups of links
+ * (./supervisor-links.ts; their ids: ./link-ids.ts; booked, then started in slices, each link's
+ * template and actor: ./link-starter.ts), reports first-up / last-down, toggles reconnecting for all
+ * links, raises network signals (./network-signals.ts), holds health watchers (./start-watcher.ts),
+ * adds inspection observers (./supervisor-inspection.ts), reports status (./supervisor-status.ts),
+ * hears its links' ends (./supervisor-link-host.ts), and closes everything with a drain. The charts are provided with the runtime's implementations once in the
+ * process (on first use), not once per supervisor nor per link: their implementations find the
+ * supervisor through the actor they run in (./supervisor-socket.ts, ./link-starter.ts; a supervisor's
+ * start ~0.2 ms and ~10 KB, BENCHMARKS.md round 20 (start-up)).
  */
 // First, out of order: esbuild emits modules in import order; this puts the socket chart before the
 // connection chart, as before the split (linkvisor/react −279 B gzip; BENCHMARKS.md round 15 (bytes)).
-import { LinkStarter, NO_OPTIONS } from './link-starter.js';
+import { LinkStarter } from './link-starter.js';
 
 // The rest, sorted (a detached comment starts biome's next group of imports).
 
@@ -28,19 +28,18 @@ import { checkString } from '../util/option-checks.js';
 import { safeInspect } from '../util/safe-inspect.js';
 import { AfterStep } from './after-step.js';
 import type { InspectObserver } from './combine-inspectors.js';
-import { Link } from './link.js';
-import { LinkGroup } from './link-group.js';
+import type { Link } from './link.js';
+import type { LinkGroup } from './link-group.js';
 import type { LinkHost } from './link-host.js';
-import { checkGroupId, connectLinkId } from './link-ids.js';
-import { LinkBooking, randomSeed } from './link-parts.js';
 import type { UrlInput } from './link-template.js';
 import { checkNetworkSignal, NetworkSignals } from './network-signals.js';
-import { checkLinkOptions, type LinkOptions } from './options.js';
+import type { LinkOptions } from './options.js';
 import { RECORDING_HOST, type RecordingHost, supervisorRecordingHost } from './recording-host.js';
 import { startWatcher } from './start-watcher.js';
 import { linkInspector, type ObserverSlot, observeSystems } from './supervisor-inspection.js';
 import { supervisorLinkHost } from './supervisor-link-host.js';
-import { checkGroupOptions, checkSupervisorOptions } from './supervisor-options.js';
+import { SupervisorLinks } from './supervisor-links.js';
+import { checkSupervisorOptions } from './supervisor-options.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
 import { supervisorStatus } from './supervisor-status.js';
 import {
@@ -72,11 +71,12 @@ export class Supervisor {
   private readonly inspect: SupervisorOptions['inspect'];
   private readonly defaults: LinkOptions;
   private readonly seed: number | undefined;
-  private counter = 0;
   /** The socket chart's effects, run after its step (./after-step.ts). */
   private readonly afterStep = new AfterStep();
   /** Books and starts the links (./link-starter.ts); made in the constructor (needs the socket). */
   private readonly starter: LinkStarter;
+  /** Makes the links of connect() and connectGroup() (./supervisor-links.ts). */
+  private readonly making: SupervisorLinks;
   private closing: Promise<void> | null = null;
   private readonly socketDone: Promise<void>;
   /** Observers added with observe(): they see every link created meanwhile. */
@@ -118,6 +118,7 @@ export class Supervisor {
       this.clock,
       this.defaults,
     );
+    this.making = new SupervisorLinks(this.links, this.groups, this.starter, this.linkHost, seed);
     this.socketDone = new Promise<void>((resolve) => {
       this.socket.subscribe({ complete: () => resolve(), error: () => resolve() });
     }).then(() => this.upWaiters.failAll());
@@ -131,11 +132,7 @@ export class Supervisor {
    * attempt, e.g. to put a fresh token in it. Throws at once on bad input. */
   connect(url: UrlInput, options?: LinkOptions): Link {
     this.assertOpen('connect');
-    // No options: nothing to check (a loop of connect(url) is the common large case).
-    const own = options === undefined ? NO_OPTIONS : checkLinkOptions(options);
-    const [linkId, next] = connectLinkId(own.id, this.counter, this.links, this.groups);
-    this.counter = next;
-    const link = this.addLink(linkId, url, own);
+    const link = this.making.connect(url, options);
     // Before it starts: a listener sees the link's whole life (it may close it; connect() returns it).
     this.emitter.emit('link', link);
     return link;
@@ -150,18 +147,12 @@ export class Supervisor {
    */
   connectGroup(urls: readonly UrlInput[], options: GroupOptions): LinkGroup {
     this.assertOpen('connectGroup');
-    const { strategy, own, id } = checkGroupOptions(urls, options);
-    checkGroupId(id, this.links, this.groups);
-    // Validate every URL before creating any link: all or nothing.
-    this.starter.checkGroup(id, urls, own);
-    const ended = () => this.groups.delete(id);
-    const group = new LinkGroup(id, strategy, ended, () => this.closed);
-    this.groups.set(id, group);
-    // Members booked before any user code (a `link` or flushed `up` listener may close the supervisor).
-    for (const [i, url] of urls.entries()) {
-      group.add(this.addLink(`link:${id}/${i}`, url, { ...own, id: `${id}/${i}` }));
-    }
-    this.tell({ type: 'group.add', group: id, strategy, size: urls.length });
+    const group = this.making.group(
+      urls,
+      options,
+      (event) => this.tell(event),
+      () => this.closed,
+    );
     for (const link of group.links) this.emitter.emit('link', link);
     return group;
   }
@@ -344,21 +335,6 @@ export class Supervisor {
     this.starter.shards.stopAll();
     this.socket.stop();
     this.emitter.emit('closed', undefined);
-  }
-
-  /** Makes a link and books its start (./start-queue.ts); runs no user code. */
-  private addLink(linkId: string, url: UrlInput, own: LinkOptions): Link {
-    const template = this.starter.templateFor(linkId, url, own);
-    const n = ++this.counter;
-    const seed = own.seed ?? (this.seed === undefined ? randomSeed() : this.seed + n);
-    // O(1) here: the link is booked (its template and seed); its wire, chart input and actor are
-    // made later, in call order, in slices that never hold the event loop long (a loop of 10,000
-    // connect() calls returns at once). send(), on() and status() before then make the wire.
-    const booking = new LinkBooking(linkId, template, seed);
-    const link = new Link(null, booking, this.linkHost);
-    this.links.set(linkId, link);
-    this.starter.starts.push(booking);
-    return link;
   }
 
   /** @internal The clock its timers go through (a health endpoint's `authorizeTimeoutMs` too). */

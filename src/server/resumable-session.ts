@@ -2,73 +2,34 @@
  * One session of a `resumable` server: what a server application writes against. It survives its
  * client's reconnects (each new socket is attached to it), numbers and keeps what it sends until
  * acknowledged, delivers what it receives once and in order, and ends explicitly: closed by the
- * application or the client, expired (its client away longer than the TTL), evicted (away the
- * longest when its server was full), overflowed (its replay buffer full), reset, or the server
- * closing. Every message it could not confirm is reported as
- * `dropped` before `close`. Its timers (the ack delay, the TTL while its client is away) are
- * delayed transitions of its session chart (machines/session.machine.ts), one actor per session
- * on the server's clock: they live exactly as long as the state that needs them.
+ * application or the client, expired (its client away longer than the TTL), evicted (away the longest
+ * when its server was full), overflowed (its replay buffer full), reset, or the server closing. Every
+ * message it could not confirm is reported as `dropped` before `close`. Its timers (the ack delay, the
+ * TTL while its client is away) are delayed transitions of its session chart
+ * (machines/session.machine.ts), one actor per session on the server's clock: they live exactly as
+ * long as the state that needs them. Its chart and endpoint, shared by every session:
+ * ./session-chart.ts; its events, status and close frames: ./session-types.ts.
  */
 import type { WebSocket } from 'ws';
-import { type Actor, type AnyActorRef, createActor, type InspectionEvent } from 'xstate';
-import { sessionMachine } from '../../machines/session.machine.js';
+import { type Actor, createActor, type InspectionEvent } from 'xstate';
+import type { sessionMachine } from '../../machines/session.machine.js';
 import { type AppData, appDataBytes, decodeFrame, type ResetReason } from '../resume/frames.js';
-import { ResumeEndpoint } from '../resume/resume-endpoint.js';
+import type { ResumeEndpoint } from '../resume/resume-endpoint.js';
 import type { Entry, ResumeStream } from '../resume/resume-stream.js';
 import { assertPayload, byteLengthOf, type Payload } from '../transports/payload.js';
 import type { Clock } from '../util/clock.js';
-import { Emitter, type EventName } from '../util/emitter.js';
+import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
+import { ackers, SessionEndpoint, serverSessionMachine } from './session-chart.js';
+import {
+  CLOSE_FOR,
+  SESSION_EVENTS,
+  type SessionEndReason,
+  type SessionEvents,
+  type SessionStatus,
+} from './session-types.js';
 
-/** Why a session ended. */
-export type SessionEndReason =
-  | 'closed'
-  | 'client-closed'
-  | 'expired'
-  | 'evicted'
-  | 'overflow'
-  | 'reset'
-  | 'server-closed';
-
-/** Events of a session: `session.on('message' | 'resumed' | 'reset' | 'dropped' | 'away' | 'close', …)`. */
-export interface SessionEvents {
-  [key: string]: unknown;
-  /** An application message from the client (text as string, binary as Uint8Array). */
-  message: AppData;
-  /** The client came back on a new socket; `replayedOut` messages are sent to it again. */
-  resumed: { replayedOut: number };
-  /** This session can no longer be resumed (the client's numbers do not fit, or it broke the
-   * protocol mid-session); `close` follows. */
-  reset: { reason: ResetReason };
-  /** A message sent that the client never acknowledged, reported when the session ends. */
-  dropped: { data: AppData; reason: SessionEndReason };
-  /** The client's socket went away; the session waits for it for `sessionTtlMs`. */
-  away: Record<string, never>;
-  close: { reason: SessionEndReason };
-  /** A listener threw (LV_ERR_LISTENER), or the client broke the resume protocol mid-session
-   * (LV_ERR_RESUME: its socket closed with 1002 and why; the session then ends as a `reset`). */
-  error: LinkvisorError;
-}
-
-/** The names of SessionEvents, for the emitter's check of `session.on(event)`. */
-const SESSION_EVENTS: readonly string[] = Object.freeze([
-  'message',
-  'resumed',
-  'reset',
-  'dropped',
-  'away',
-  'close',
-  'error',
-] satisfies EventName<SessionEvents>[]);
-
-/** `session.status()`: plain counts, no secret. */
-export interface SessionStatus {
-  connected: boolean;
-  /** Sent, not yet acknowledged by the client (kept for replay). */
-  buffered: { messages: number; bytes: number };
-  /** Received, not yet acknowledged to the client. */
-  unacknowledged: number;
-}
+export type { SessionEndReason, SessionEvents, SessionStatus } from './session-types.js';
 
 /** What the server gives a session to reach the outside. */
 export interface SessionHost {
@@ -236,7 +197,8 @@ export class ResumableSession {
     // The chart leaves `attached` (its ack timer with it) and waits `sessionTtl` in `away`.
     this.chart.send({ type: 'session.detached' });
     this.emitter.emit('away', {});
-    this.host.away(this);
+    // An `away` listener that ended the session (it gave up on its client) leaves nothing to keep.
+    if (!this.over) this.host.away(this);
   }
 
   /** Ends the session with `reason`: reports what was never acknowledged, then `close`. The
@@ -268,9 +230,20 @@ export class ResumableSession {
     this.end('reset', [], `linkvisor resume: ${why}`.slice(0, 123));
   }
 
-  /** The server is closing and the store keeps this session: no drop to report. */
+  /** The server is closing and the store is to keep this session: it stops now (no frame in or
+   * out), and ends (`close`) once the store's write of it has settled (`left`). */
   leave(): void {
-    if (!this.stop(CLOSE_FOR['server-closed'])) return;
+    this.stop(CLOSE_FOR['server-closed']);
+  }
+
+  /** The store's write of a session that `leave()` stopped has settled. Kept: no drop to report.
+   * `lost` (the write failed): nothing keeps what the client never acknowledged, reported
+   * `dropped` as without a durable store. Then `close`. */
+  left(lost: boolean): void {
+    if (lost) {
+      for (const entry of this.endpoint.stream.reset())
+        this.emitter.emit('dropped', { data: entry.data, reason: 'server-closed' });
+    }
     this.emitter.emit('close', { reason: 'server-closed' });
     this.emitter.clear();
   }
@@ -352,39 +325,6 @@ export class ResumableSession {
     old?.terminate();
   }
 }
-
-/**
- * The session's endpoint: its acks go out only through the session (`ackNow`, after a durable
- * store has written what they acknowledge), never by count or time as a frame arrives.
- */
-class SessionEndpoint extends ResumeEndpoint {
-  override sendAck(nowMs: number, force: boolean, upTo?: number): void {
-    if (force) super.sendAck(nowMs, true, upTo);
-  }
-}
-
-/** Each running chart's `sendAck`: its session's `ackNow` (weakly held: it goes with the chart). */
-const ackers = new WeakMap<AnyActorRef, () => void>();
-
-/**
- * The session chart with the server's `sendAck`, made once for every session: a chart provided
- * per session would copy the machine and its state nodes into each (13 of the 19 KiB a session
- * waiting for its client cost, BENCHMARKS.md round 19); the action finds its session by the actor it runs in.
- */
-const serverSessionMachine = sessionMachine.provide({
-  actions: { sendAck: ({ self }) => ackers.get(self)?.() },
-});
-
-/** The close frame a session's end sends to its client's socket. */
-const CLOSE_FOR: Record<SessionEndReason, [number, string]> = {
-  closed: [1000, 'session closed'],
-  'client-closed': [1000, 'session closed'],
-  expired: [1000, 'session expired'],
-  evicted: [1000, 'session evicted'],
-  overflow: [1013, 'resume buffer overflow'],
-  reset: [1002, 'session reset'],
-  'server-closed': [1001, 'server closing'],
-};
 
 function toAppData(data: Payload): AppData {
   if (typeof data === 'string') return data;

@@ -1,16 +1,18 @@
 /**
- * `resumable(wss, options)`: the server side of the resume protocol (docs/resume-protocol.md)
- * over a `ws` WebSocketServer. Each client connection starts with the client's `hello`; the
- * server answers it (src/resume/answer-hello.ts) from its live sessions or its store, and emits
- * a `session` for every session it starts or restores from the store. A session survives its
- * client's reconnects; the application writes against the session, not the socket.
+ * `resumable(wss, options)`: the server side of the resume protocol (docs/resume-protocol.md) over a
+ * `ws` WebSocketServer. Each client connection starts with the client's `hello`; the server answers it
+ * (src/resume/answer-hello.ts) from its live sessions or its store, and emits a `session` for every
+ * session it starts or restores from the store. A session survives its client's reconnects; the
+ * application writes against the session, not the socket.
  *
- * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed
- * transitions are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each
- * socket still without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given,
- * its in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
- * store calls (each session's in the order made: ./store-call-queue.ts). Does not
- * own: the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it owns and is idempotent.
+ * Owns: its sessions, the sockets it attached to them, their session charts (whose delayed transitions
+ * are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each socket still
+ * without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given, its
+ * in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
+ * store calls (each session's in the order made: ./store-call-queue.ts), and the hellos' lookups still
+ * pending (./session-lookup.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
+ * the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it
+ * owns and is idempotent.
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -20,67 +22,18 @@ import { SESSIONS_FULL_CLOSE_CODE } from '../../machines/policy/resume.js';
 import { answerHello, type HelloRequest, type Known, readHello } from '../resume/answer-hello.js';
 import type { AppData } from '../resume/frames.js';
 import { ResumeStream } from '../resume/resume-stream.js';
-import { describe } from '../util/describe.js';
-import { Emitter, type EventName } from '../util/emitter.js';
+import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
-import { isSessionRecord } from './read-record.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
-import { type ResumableStatus, SessionCap } from './session-cap.js';
-import type { SessionStore } from './session-store.js';
+import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './resumable-types.js';
+import { serverClock } from './server-clock.js';
+import { SessionCap } from './session-cap.js';
+import { SessionLookup } from './session-lookup.js';
 import { StoreCallQueue } from './store-call-queue.js';
 
-/** Events of a resumable server: `server.on('session', …)`. */
-export interface ResumableEvents {
-  [key: string]: unknown;
-  /** A session started (`outcome` new or reset) or came back from the store (`resumed`). */
-  session: ResumableSession;
-  /** A cap was reached (`maxAwaySessions` as one more client left, or `maxSessions` for a new
-   * session): this session, away the longest, ended (`close` with `evicted`, its unacknowledged
-   * messages `dropped` first). */
-  evicted: ResumableSession;
-  /** The server was full and every session attached: a new session was refused, its socket
-   * closed with 1013 (`SESSIONS_FULL_CLOSE_CODE`) and a reason naming `maxSessions`. */
-  refused: { maxSessions: number; request: IncomingMessage };
-  /** A listener or the store failed (LV_ERR_LISTENER), or a client broke the resume protocol
-   * before it had a session (LV_ERR_RESUME: its socket closed with 1002; a session's own break
-   * is the session's `error`). */
-  error: LinkvisorError;
-}
-
-/** The names of ResumableEvents, for the emitter's check of `server.on(event)`. */
-const RESUMABLE_EVENTS: readonly string[] = Object.freeze([
-  'session',
-  'evicted',
-  'refused',
-  'error',
-] satisfies EventName<ResumableEvents>[]);
-
-/** What `resumable(wss)` returns: its sessions' events, their count, and `close()`. */
-export interface ResumableServer {
-  on<K extends keyof ResumableEvents & string>(
-    event: K,
-    listener: (payload: ResumableEvents[K]) => void,
-  ): () => void;
-  off<K extends keyof ResumableEvents & string>(
-    event: K,
-    listener: (payload: ResumableEvents[K]) => void,
-  ): void;
-  /** Live sessions (connected, or waiting for their client). */
-  readonly size: number;
-  /** Sessions attached and away, the cap, how many it evicted or refused, and how many sockets
-   * broke the protocol before they had a session. */
-  status(): ResumableStatus;
-  /**
-   * Stops serving: sockets close (1001); sessions end (`server-closed`, undelivered messages
-   * reported) unless the store is durable (they are written to it, and resume elsewhere).
-   * Resolves once every store call it made has settled, a hello's lookup (`get`) too (a store given
-   * may then be closed; one that never settles keeps it pending). The
-   * WebSocketServer stays open (it is the application's). Idempotent.
-   */
-  close(): Promise<void>;
-}
+export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 
 /**
  * Serves resumable sessions (docs/resume.md) on a `ws` WebSocketServer: every connection must
@@ -90,7 +43,7 @@ export interface ResumableServer {
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
   checkWss(wss);
   const config = readResumableOptions(options);
-  const { limits, acks, sessionTtlMs, helloTimeoutMs, clock, store } = config;
+  const { limits, acks, sessionTtlMs, helloTimeoutMs, store } = config;
 
   const emitter = new Emitter<ResumableEvents>(RESUMABLE_EVENTS, (error, event) => {
     if (event !== 'error') {
@@ -100,6 +53,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       );
     }
   });
+  /** The charts' clock: a timer call of the application's clock that throws is reported, never
+   * an actor in `error` (./server-clock.ts). */
+  const clock = serverClock(config.clock, (error) => emitter.emit('error', error));
   const live = new Map<string, ResumableSession>();
   /** Streams of sessions that ended: a hello whose lookup found one before its session ended
    * (expired or evicted while the store answered the hello's other id) must not bring it back. */
@@ -159,49 +115,22 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     },
   };
 
-  /** Hellos' store lookups still pending: close() waits for them too (every store call settled). */
-  const lookups = new Set<Promise<unknown>>();
-  /** What the server has of `sessionId`: the live session's stream, or the store's record. */
-  const lookup = (sessionId: string): Promise<Known> => {
-    const looking = lookupNow(sessionId);
-    const settled = looking.then(
-      () => {},
-      () => {},
-    );
-    lookups.add(settled);
-    void settled.then(() => lookups.delete(settled));
-    return looking;
-  };
-  const lookupNow = async (sessionId: string): Promise<Known> => {
-    if (sessionId === '') return undefined;
-    const session = live.get(sessionId);
-    if (session) return session.stream;
-    let record: Awaited<ReturnType<SessionStore['get']>>;
-    try {
-      record = await store.get(sessionId);
-    } catch (error) {
-      reportStoreError('get', error);
-      return undefined;
-    }
-    if (record === undefined || record === null) return undefined;
-    if (!isSessionRecord(record)) {
-      // Reported, and the session counts as unknown: its client starts a new one (reset) instead
-      // of being cut off at each reconnect.
-      emitter.emit(
-        'error',
-        new LinkvisorError(
-          'LV_ERR_LISTENER',
-          `the session store returned what is not a session record (${describe(record)}): the session is treated as unknown`,
-        ),
-      );
-      return undefined;
-    }
-    if (record.kind === 'overflowed') return 'overflow';
-    return ResumeStream.restore(record.stream, limits, acks);
+  /** Hellos' lookups of a session id (./session-lookup.ts): close() waits for them too. */
+  const lookups = new SessionLookup(live, store, limits, acks, reportStoreError, (error) =>
+    emitter.emit('error', error),
+  );
+  const lookup = (sessionId: string): Promise<Known> => lookups.find(sessionId);
+
+  /** close() was called by a listener while a hello was answered: no session may be made after
+   * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
+  const closedMeanwhile = (ws: WebSocket): boolean => {
+    if (!closing) return false;
+    ws.close(1001, 'server closing');
+    return true;
   };
 
   /** The session the socket now carries, or null when the server is full of attached sessions
-   * (the socket is refused). */
+   * (the socket is refused) or closing. */
   const accept = (
     ws: WebSocket,
     request: IncomingMessage,
@@ -224,6 +153,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       (id) => (id === hello.sessionId ? named : id === hello.newId ? started : undefined),
       limits,
       acks,
+      // A session already started for `newId` (its welcome lost): the reason it was started with.
+      live.get(hello.newId)?.resetReason,
     );
     let previous = hello.sessionId === '' ? undefined : live.get(hello.sessionId);
     if (answer.outcome === 'reset' && !previous && named instanceof ResumeStream) {
@@ -235,11 +166,14 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     if (answer.outcome === 'reset' && previous) previous.end('reset');
     if (answer.reason === 'overflow')
       storeCalls.run('delete', hello.sessionId, () => store.delete(hello.sessionId));
+    // A listener above (a `close` of the session the reset ended) may have closed the server.
+    if (closedMeanwhile(ws)) return null;
     let session = live.get(answer.sessionId);
     const created = !session;
     if (!session) {
       const made = cap.makeRoom(() => live.size);
       for (const evicted of made.evicted) emitter.emit('evicted', evicted);
+      if (closedMeanwhile(ws)) return null;
       if (!made.room) {
         ws.close(
           SESSIONS_FULL_CLOSE_CODE,
@@ -308,8 +242,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         return;
       }
       // A hello crossing close()'s 1001: no lookup (a store call after close() resolved, on a
-      // store the application may have closed).
-      if (closing) return;
+      // store the application may have closed). A frame crossing this socket's own close (1002,
+      // its hello timeout's 1013) was on its way: the socket is counted once, not again.
+      if (closing || phase === 'gone') return;
       if (phase !== 'hello') {
         // Nothing may come between the hello and the welcome.
         phase = 'gone';
@@ -372,10 +307,19 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           // and delivered again when its client replays it to the restarted server.
           const states = sessions.map((session) => ({ session, stream: session.stream.state() }));
           for (const session of sessions) session.leave();
+          // Each ends once its write has settled: a failed one reports what it lost (`dropped`).
           await Promise.all(
             states.map(({ session, stream }) =>
-              storeCalls.run('put', session.id, () =>
-                store.put(session.id, { kind: 'session', stream }, sessionTtlMs),
+              Promise.resolve(
+                storeCalls.run(
+                  'put',
+                  session.id,
+                  () => store.put(session.id, { kind: 'session', stream }, sessionTtlMs),
+                  true,
+                ),
+              ).then(
+                () => session.left(false),
+                () => session.left(true),
               ),
             ),
           );
@@ -384,7 +328,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         }
         // Every store call made (a session's delete as it ended, a put as its client left) has
         // settled, its failure reported, before close() resolves and the store may be closed.
-        await Promise.all(lookups);
+        await lookups.idle();
         await storeCalls.idle();
         if (config.ownStore) store.close?.();
         emitter.clear();

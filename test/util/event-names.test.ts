@@ -98,7 +98,7 @@ describe('on(event) / off(event): a name the owner never emits is refused', () =
     h.defer(() => rs.close());
     checkEmitter(
       rs as unknown as Emits,
-      declaredNames('src/server/resumable.ts', 'ResumableEvents'),
+      declaredNames('src/server/resumable-types.ts', 'ResumableEvents'),
       'sesion',
       'session',
     );
@@ -110,7 +110,7 @@ describe('on(event) / off(event): a name the owner never emits is refused', () =
     await waitFor(() => sessions.length === 1, { message: 'the session' });
     checkEmitter(
       sessions[0] as unknown as Emits,
-      declaredNames('src/server/resumable-session.ts', 'SessionEvents'),
+      declaredNames('src/server/session-types.ts', 'SessionEvents'),
       'clsoe',
       'close',
     );

@@ -1,0 +1,76 @@
+/**
+ * A `resumable` server's lookups of a session id named in a hello (./resumable.ts): what the
+ * server has of it, the live session's stream or the store's record (checked: ./read-record.ts).
+ *
+ * Owns: the lookups still pending, so that the server's close() resolves only once every store
+ * call it made has settled (`idle()`). Does not own: the live sessions or the store (the
+ * server's); a store that fails or answers what is no session record is reported, and the id
+ * counts as unknown (its client starts a new session instead of being cut off at each reconnect).
+ */
+
+import type { AckOptions, ResumeLimits } from '../../machines/policy/resume.js';
+import type { Known } from '../resume/answer-hello.js';
+import { ResumeStream } from '../resume/resume-stream.js';
+import { describe } from '../util/describe.js';
+import { LinkvisorError } from '../util/errors.js';
+import { isSessionRecord } from './read-record.js';
+import type { ResumableSession } from './resumable-session.js';
+import type { SessionStore } from './session-store.js';
+
+export class SessionLookup {
+  /** Lookups still pending, each settled with no value. */
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly live: ReadonlyMap<string, ResumableSession>,
+    private readonly store: SessionStore,
+    private readonly limits: ResumeLimits,
+    private readonly acks: AckOptions,
+    private readonly reportStoreError: (what: string, error: unknown) => void,
+    private readonly reportError: (error: LinkvisorError) => void,
+  ) {}
+
+  /** What the server has of `sessionId`: the live session's stream, or the store's record. */
+  find(sessionId: string): Promise<Known> {
+    const looking = this.findNow(sessionId);
+    const settled = looking.then(
+      () => {},
+      () => {},
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+    return looking;
+  }
+
+  /** Resolves once every lookup pending now has settled. */
+  async idle(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+
+  private async findNow(sessionId: string): Promise<Known> {
+    if (sessionId === '') return undefined;
+    const session = this.live.get(sessionId);
+    if (session) return session.stream;
+    let record: Awaited<ReturnType<SessionStore['get']>>;
+    try {
+      record = await this.store.get(sessionId);
+    } catch (error) {
+      this.reportStoreError('get', error);
+      return undefined;
+    }
+    if (record === undefined || record === null) return undefined;
+    if (!isSessionRecord(record)) {
+      // Reported, and the session counts as unknown: its client starts a new one (reset) instead
+      // of being cut off at each reconnect.
+      this.reportError(
+        new LinkvisorError(
+          'LV_ERR_LISTENER',
+          `the session store returned what is not a session record (${describe(record)}): the session is treated as unknown`,
+        ),
+      );
+      return undefined;
+    }
+    if (record.kind === 'overflowed') return 'overflow';
+    return ResumeStream.restore(record.stream, this.limits, this.acks);
+  }
+}
