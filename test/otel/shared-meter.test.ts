@@ -1,0 +1,99 @@
+/**
+ * Two supervisors of one process instrumented on one meter (the global provider's, or one
+ * `meterProvider`), without `attributes` to tell them apart: their observable metrics are the
+ * process's, summed (`linkvisor.supervisor.up`: 1 if either is up). Real links on real `ws`
+ * servers (127.0.0.1, port 0) and the real SDK.
+ *
+ * Each instrumentation used to register its own batch callback; the SDK keeps one value per
+ * attribute set of an observable at a collection, so the last supervisor's replaced the other's:
+ * 1 + 2 ready links showed as 2, and the queues and watchers of the first were lost as well.
+ */
+import { describe, expect, it } from 'vitest';
+import type { LinkvisorError } from '../../src/index.js';
+import { instrumentSupervisor } from '../../src/otel/index.js';
+import { FAST, useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { createMetricProbe } from './metric-probe.js';
+
+const READY = { 'linkvisor.link.state': 'ready' };
+const IDLE = { 'linkvisor.link.state': 'idle' };
+
+describe('linkvisor/otel: two supervisors on one meter', () => {
+  const h = useHarness();
+
+  it('their links, queues and watchers are summed; up is 1 if either is up; each stop() takes only its own', async () => {
+    const server = await h.wsServer();
+    const probe = createMetricProbe();
+    h.defer(() => probe.shutdown());
+    const a = h.supervisor(FAST);
+    const b = h.supervisor(FAST);
+    const ia = instrumentSupervisor(a, { meterProvider: probe.provider });
+    const ib = instrumentSupervisor(b, { meterProvider: probe.provider });
+    h.defer(() => ia.stop());
+    h.defer(() => ib.stop());
+    await a.connect(server.url).ready();
+    // b: two links up, one idle holding 2 queued messages, one watcher ready.
+    await b.connect(server.url).ready();
+    await b.connect(server.url).ready();
+    const idle = b.connect(server.url, { autoConnect: false });
+    idle.send('one');
+    idle.send('two');
+    const db = b.watch({ name: 'db', probe: () => {} });
+    a.watch({ name: 'cache', probe: () => {}, backoff: { initialDelayMs: 60_000 } });
+    await waitFor(() => db.isReady(), { message: 'db ready' });
+
+    let collected = await probe.collect();
+    expect(collected.value('linkvisor.link.count', READY)).toBe(3);
+    expect(collected.value('linkvisor.link.count', IDLE)).toBe(1);
+    expect(collected.value('linkvisor.link.count')).toBe(4);
+    expect(collected.value('linkvisor.link.queue.depth')).toBe(2);
+    expect(collected.value('linkvisor.watcher.count')).toBe(2);
+    expect(collected.value('linkvisor.supervisor.up')).toBe(1);
+    expect(collected.points('linkvisor.supervisor.up')).toHaveLength(1);
+
+    // a alone: its one ready link and watcher, up from b's links no more.
+    ib.stop();
+    await b.close();
+    collected = await probe.collect();
+    expect(collected.value('linkvisor.link.count', READY)).toBe(1);
+    expect(collected.value('linkvisor.link.count')).toBe(1);
+    expect(collected.value('linkvisor.link.queue.depth')).toBe(0);
+    expect(collected.value('linkvisor.watcher.count')).toBe(1);
+    expect(collected.value('linkvisor.supervisor.up')).toBe(1);
+
+    // The last one stopped: no callback is left with the meter (observables stay where they were).
+    ia.stop();
+    const atStop = await probe.collect();
+    await a.connect(server.url).ready();
+    const after = await probe.collect();
+    expect(after.value('linkvisor.link.count')).toBe(atStop.value('linkvisor.link.count'));
+    expect(after.value('linkvisor.link.count')).toBe(1);
+  });
+
+  it('a supervisor whose status() throws leaves the other one observed, and is reported on it', async () => {
+    const server = await h.wsServer();
+    const probe = createMetricProbe();
+    h.defer(() => probe.shutdown());
+    const a = h.supervisor(FAST);
+    const b = h.supervisor(FAST);
+    const errors: LinkvisorError[] = [];
+    b.on('error', (error) => errors.push(error));
+    const ia = instrumentSupervisor(a, { meterProvider: probe.provider });
+    const ib = instrumentSupervisor(b, { meterProvider: probe.provider });
+    h.defer(() => ia.stop());
+    h.defer(() => ib.stop());
+    await a.connect(server.url).ready();
+    b.status = () => {
+      throw new Error('unreadable');
+    };
+    const collected = await probe.collect();
+    expect(collected.value('linkvisor.link.count', READY)).toBe(1);
+    expect(errors.map((e) => [e.code, e.message, (e.cause as Error).message])).toEqual([
+      [
+        'LV_ERR_LISTENER',
+        'linkvisor/otel: status() threw at a collection: its series are left out',
+        'unreadable',
+      ],
+    ]);
+  });
+});
