@@ -133,7 +133,7 @@ export function instrumentSupervisor(
   };
 
   // First, as it may throw (a hand-made meter): nothing is attached yet.
-  const uncontribute = contribute(meter, instruments, observation);
+  const uncontribute = contribute(meter, instruments, supervisor, observation);
   for (const link of supervisor.list()) attach(link, false);
   const offs = [
     supervisor.on('link', (link) => attach(link, true)),

@@ -7,6 +7,7 @@
  * sum), except `linkvisor.supervisor.up`, which is 1 if any of them is up.
  */
 import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
+import { LinkvisorError } from '../util/errors.js';
 import { createInstruments, type Instruments } from './instruments.js';
 
 /** The observable instruments, by their key in `Instruments`. */
@@ -25,7 +26,8 @@ const OBSERVED: readonly ObservedKey[] = [
 ];
 
 interface Entry {
-  contributions: Set<Contribution>;
+  /** By the supervisor they observe. */
+  contributions: Map<object, Contribution>;
   callback: BatchObservableCallback;
   observables: Observable[];
 }
@@ -49,15 +51,18 @@ function attributeKey(attributes: Attributes): string {
   return JSON.stringify(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function sharedCallback(instruments: Instruments, contributions: Set<Contribution>): BatchObservableCallback {
+function sharedCallback(
+  instruments: Instruments,
+  contributions: Map<object, Contribution>,
+): BatchObservableCallback {
   return (result) => {
     if (contributions.size === 1) {
-      for (const contribute of contributions)
+      for (const contribute of contributions.values())
         contribute((key, value, attributes) => result.observe(instruments[key], value, attributes));
       return;
     }
     const sums = new Map<string, { key: ObservedKey; attributes: Attributes; value: number }>();
-    for (const contribute of contributions) {
+    for (const contribute of contributions.values()) {
       contribute((key, value, attributes) => {
         const id = `${key}\n${attributeKey(attributes)}`;
         const seen = sums.get(id);
@@ -70,13 +75,27 @@ function sharedCallback(instruments: Instruments, contributions: Set<Contributio
   };
 }
 
-/** Adds `contribution` to the shared callback of `meter` (registering it with the meter first if
- * it is the first: a meter that throws there keeps nothing); returns the function that removes it
- * (and unregisters the callback with the last one). */
-export function contribute(meter: Meter, instruments: Instruments, contribution: Contribution): () => void {
+/** Adds `contribution`, what `supervisor` shows, to the shared callback of `meter` (registering it
+ * with the meter first if it is the first: a meter that throws there keeps nothing); returns the
+ * function that removes it (and unregisters the callback with the last one). A supervisor
+ * instrumented on this meter already is refused (LV_ERR_DUPLICATE_ID, option `meter`): each of
+ * its events would be counted twice. */
+export function contribute(
+  meter: Meter,
+  instruments: Instruments,
+  supervisor: object,
+  contribution: Contribution,
+): () => void {
+  if (entries.get(meter)?.contributions.has(supervisor)) {
+    throw new LinkvisorError(
+      'LV_ERR_DUPLICATE_ID',
+      'instrumentSupervisor(): this supervisor is instrumented on this meter already (stop() that first): its events would be counted twice',
+      { option: 'meter' },
+    );
+  }
   let entry = entries.get(meter);
   if (!entry) {
-    const contributions = new Set<Contribution>();
+    const contributions = new Map<object, Contribution>();
     const observables = OBSERVED.map((key) => instruments[key]);
     const callback = sharedCallback(instruments, contributions);
     meter.addBatchObservableCallback(callback, observables);
@@ -84,9 +103,11 @@ export function contribute(meter: Meter, instruments: Instruments, contribution:
     entries.set(meter, entry);
   }
   const shared = entry;
-  shared.contributions.add(contribution);
+  shared.contributions.set(supervisor, contribution);
   return () => {
-    if (!shared.contributions.delete(contribution) || shared.contributions.size > 0) return;
+    if (shared.contributions.get(supervisor) !== contribution) return;
+    shared.contributions.delete(supervisor);
+    if (shared.contributions.size > 0) return;
     if (entries.get(meter) === shared) entries.delete(meter);
     meter.removeBatchObservableCallback(shared.callback, shared.observables);
   };

@@ -7,6 +7,7 @@
  * Each instrumentation used to register its own batch callback; the SDK keeps one value per
  * attribute set of an observable at a collection, so the last supervisor's replaced the other's:
  * 1 + 2 ready links showed as 2, and the queues and watchers of the first were lost as well.
+ * One supervisor instrumented twice on one meter had each of its events counted twice: refused.
  */
 import { describe, expect, it } from 'vitest';
 import type { LinkvisorError } from '../../src/index.js';
@@ -95,5 +96,38 @@ describe('linkvisor/otel: two supervisors on one meter', () => {
         'unreadable',
       ],
     ]);
+  });
+
+  it('the same supervisor twice on one meter: LV_ERR_DUPLICATE_ID naming meter, its events counted once; again after stop()', async () => {
+    const server = await h.wsServer();
+    const probe = createMetricProbe();
+    h.defer(() => probe.shutdown());
+    const supervisor = h.supervisor(FAST);
+    const first = instrumentSupervisor(supervisor, { meterProvider: probe.provider });
+    h.defer(() => first.stop());
+    let error: unknown;
+    try {
+      h.defer(
+        instrumentSupervisor(supervisor, { meterProvider: probe.provider, linkIdAttribute: true }).stop,
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'LV_ERR_DUPLICATE_ID', option: 'meter' });
+    const link = supervisor.connect(server.url);
+    await link.ready();
+    for (const ws of server.clients) ws.terminate();
+    await waitFor(async () => (await probe.collect()).value('linkvisor.link.disconnects') > 0, {
+      message: 'the disconnect counted',
+    });
+    const collected = await probe.collect();
+    expect(collected.value('linkvisor.link.disconnects')).toBe(1);
+    expect(collected.points('linkvisor.link.count', { 'linkvisor.link.id': link.id })).toEqual([]);
+    // Another meter, or this one after stop(), is fine.
+    const other = createMetricProbe();
+    h.defer(() => other.shutdown());
+    instrumentSupervisor(supervisor, { meterProvider: other.provider }).stop();
+    first.stop();
+    instrumentSupervisor(supervisor, { meterProvider: probe.provider }).stop();
   });
 });
