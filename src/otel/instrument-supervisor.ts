@@ -119,7 +119,7 @@ export function instrumentSupervisor(
       // The meter's callback is shared with other supervisors: their series are still observed.
       const message = 'linkvisor/otel: status() threw at a collection: its series are left out';
       onError(new LinkvisorError('LV_ERR_LISTENER', message, { cause }));
-      return;
+      return false;
     }
     const read: Observation = {
       status,
@@ -130,6 +130,7 @@ export function instrumentSupervisor(
     observe('supervisorUp', read.status.up ? 1 : 0, base);
     observeLinks(observe, read);
     observeWatchers(observe, read);
+    return true;
   };
 
   // First, as it may throw (a hand-made meter): nothing is attached yet.

@@ -5,6 +5,11 @@
  * supervisor, the last one's value replaced the others' (3 ready links of two supervisors showed
  * as the second's 2). Here the shared callback sums what each instrumentation observes (counts
  * sum), except `linkvisor.supervisor.up`, which is 1 if any of them is up.
+ *
+ * A series an instrumentation observed at the last collection and not at this one (with link ids,
+ * a link that changed state or ended; with watcher names, a watcher's) is observed as 0 once: the
+ * SDK keeps reporting the last value of an attribute set no callback observes, so a link that went
+ * idle → ready counted 1 in both states, and every ended link 1 for ever.
  */
 import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
 import { LinkvisorError } from '../util/errors.js';
@@ -14,8 +19,9 @@ import { createInstruments, type Instruments } from './instruments.js';
 export type ObservedKey = 'linkCount' | 'queueDepth' | 'queueSize' | 'watcherCount' | 'supervisorUp';
 /** How an instrumentation hands one observation to the shared callback. */
 export type Observe = (key: ObservedKey, value: number, attributes: Attributes) => void;
-/** What one instrumentation observes at each collection. */
-export type Contribution = (observe: Observe) => void;
+/** What one instrumentation observes at each collection; false when it could not read its
+ * supervisor (nothing observed: its series keep their values). */
+export type Contribution = (observe: Observe) => boolean;
 
 const OBSERVED: readonly ObservedKey[] = [
   'linkCount',
@@ -25,9 +31,18 @@ const OBSERVED: readonly ObservedKey[] = [
   'supervisorUp',
 ];
 
+type Series = { key: ObservedKey; attributes: Attributes };
+type Observed = Series & { value: number };
+
+/** One instrumentation's part: what it observes, and the series it observed last time. */
+interface Part {
+  contribution: Contribution;
+  seen: Map<string, Series>;
+}
+
 interface Entry {
   /** By the supervisor they observe. */
-  contributions: Map<object, Contribution>;
+  parts: Map<object, Part>;
   callback: BatchObservableCallback;
   observables: Observable[];
 }
@@ -51,25 +66,31 @@ function attributeKey(attributes: Attributes): string {
   return JSON.stringify(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function sharedCallback(
-  instruments: Instruments,
-  contributions: Map<object, Contribution>,
-): BatchObservableCallback {
+/** Adds `value` to the series `id` of this collection (`up`: the largest). */
+function add(sums: Map<string, Observed>, id: string, series: Series, value: number): void {
+  const seen = sums.get(id);
+  if (!seen) sums.set(id, { ...series, value });
+  else seen.value = series.key === 'supervisorUp' ? Math.max(seen.value, value) : seen.value + value;
+}
+
+/** What `part` observes now, added to `sums`; 0 for each series it observed last time and not now. */
+function collectPart(part: Part, sums: Map<string, Observed>): void {
+  const now = new Map<string, Series>();
+  const read = part.contribution((key, value, attributes) => {
+    const id = `${key}\n${attributeKey(attributes)}`;
+    const series = { key, attributes };
+    now.set(id, series);
+    add(sums, id, series, value);
+  });
+  if (!read) return;
+  for (const [id, series] of part.seen) if (!now.has(id)) add(sums, id, series, 0);
+  part.seen = now;
+}
+
+function sharedCallback(instruments: Instruments, parts: Map<object, Part>): BatchObservableCallback {
   return (result) => {
-    if (contributions.size === 1) {
-      for (const contribute of contributions.values())
-        contribute((key, value, attributes) => result.observe(instruments[key], value, attributes));
-      return;
-    }
-    const sums = new Map<string, { key: ObservedKey; attributes: Attributes; value: number }>();
-    for (const contribute of contributions.values()) {
-      contribute((key, value, attributes) => {
-        const id = `${key}\n${attributeKey(attributes)}`;
-        const seen = sums.get(id);
-        if (!seen) sums.set(id, { key, attributes, value });
-        else seen.value = key === 'supervisorUp' ? Math.max(seen.value, value) : seen.value + value;
-      });
-    }
+    const sums = new Map<string, Observed>();
+    for (const part of parts.values()) collectPart(part, sums);
     for (const { key, attributes, value } of sums.values())
       result.observe(instruments[key], value, attributes);
   };
@@ -86,7 +107,7 @@ export function contribute(
   supervisor: object,
   contribution: Contribution,
 ): () => void {
-  if (entries.get(meter)?.contributions.has(supervisor)) {
+  if (entries.get(meter)?.parts.has(supervisor)) {
     throw new LinkvisorError(
       'LV_ERR_DUPLICATE_ID',
       'instrumentSupervisor(): this supervisor is instrumented on this meter already (stop() that first): its events would be counted twice',
@@ -95,19 +116,20 @@ export function contribute(
   }
   let entry = entries.get(meter);
   if (!entry) {
-    const contributions = new Map<object, Contribution>();
+    const parts = new Map<object, Part>();
     const observables = OBSERVED.map((key) => instruments[key]);
-    const callback = sharedCallback(instruments, contributions);
+    const callback = sharedCallback(instruments, parts);
     meter.addBatchObservableCallback(callback, observables);
-    entry = { contributions, callback, observables };
+    entry = { parts, callback, observables };
     entries.set(meter, entry);
   }
   const shared = entry;
-  shared.contributions.set(supervisor, contribution);
+  const part: Part = { contribution, seen: new Map() };
+  shared.parts.set(supervisor, part);
   return () => {
-    if (shared.contributions.get(supervisor) !== contribution) return;
-    shared.contributions.delete(supervisor);
-    if (shared.contributions.size > 0) return;
+    if (shared.parts.get(supervisor) !== part) return;
+    shared.parts.delete(supervisor);
+    if (shared.parts.size > 0) return;
     if (entries.get(meter) === shared) entries.delete(meter);
     meter.removeBatchObservableCallback(shared.callback, shared.observables);
   };
