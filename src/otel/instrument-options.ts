@@ -94,7 +94,11 @@ function checkAttributes(value: unknown): Attributes {
       );
     }
   }
-  return { ...(value as Attributes) };
+  // Sorted by key: every attribute set is then these keys in this order and linkvisor's own after
+  // them, so the same set is the same string whatever order they were given in (meter-registry.ts).
+  return Object.fromEntries(
+    Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  ) as Attributes;
 }
 
 function checkBoolean(value: unknown, path: string): boolean {

@@ -61,10 +61,9 @@ export function instrumentsOf(meter: Meter): Instruments {
   return instruments;
 }
 
-/** An attribute set as a string, the same whatever the order of its keys. */
-function attributeKey(attributes: Attributes): string {
-  return JSON.stringify(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
+/** An attribute set as a string: the constant attributes come sorted by key (instrument-options.ts)
+ * and linkvisor's own after them in a fixed order, so the same set gives the same string. */
+const attributeKey = (attributes: Attributes): string => JSON.stringify(attributes);
 
 /** Adds `value` to the series `id` of this collection (`up`: the largest). */
 function add(sums: Map<string, Observed>, id: string, series: Series, value: number): void {

@@ -71,6 +71,24 @@ describe('linkvisor/otel: two supervisors on one meter', () => {
     expect(after.value('linkvisor.link.count')).toBe(1);
   });
 
+  it('the same constant attributes given in another order are the same series: summed', async () => {
+    const server = await h.wsServer();
+    const probe = createMetricProbe();
+    h.defer(() => probe.shutdown());
+    const a = h.supervisor(FAST);
+    const b = h.supervisor(FAST);
+    const ia = instrumentSupervisor(a, { meterProvider: probe.provider, attributes: { x: '1', y: '2' } });
+    const ib = instrumentSupervisor(b, { meterProvider: probe.provider, attributes: { y: '2', x: '1' } });
+    h.defer(() => ia.stop());
+    h.defer(() => ib.stop());
+    await a.connect(server.url).ready();
+    await b.connect(server.url).ready();
+    const collected = await probe.collect();
+    expect(collected.points('linkvisor.link.count', READY)).toEqual([
+      { attributes: { x: '1', y: '2', 'linkvisor.link.state': 'ready' }, value: 2 },
+    ]);
+  });
+
   it('a supervisor whose status() throws leaves the other one observed, and is reported on it', async () => {
     const server = await h.wsServer();
     const probe = createMetricProbe();
