@@ -19,7 +19,8 @@ import { linkAttributes, observeLink } from './observe-link.js';
 
 /** What `instrumentSupervisor` returns: `stop()` ends the recording. */
 export interface SupervisorInstrumentation {
-  /** Removes every listener and observable callback; nothing more is recorded. Idempotent. */
+  /** Removes every listener; what was observed (link counts, queues, watchers, `up`) reads 0 at
+   * the next collection, then the observable callback goes. Nothing more is recorded. Idempotent. */
   stop(): void;
 }
 

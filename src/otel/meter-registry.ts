@@ -38,6 +38,8 @@ type Observed = Series & { value: number };
 interface Part {
   contribution: Contribution;
   seen: Map<string, Series>;
+  /** Stopped: its series read 0 at the next collection, then it goes. */
+  ending: boolean;
 }
 
 interface Entry {
@@ -86,20 +88,41 @@ function collectPart(part: Part, sums: Map<string, Observed>): void {
   part.seen = now;
 }
 
-function sharedCallback(instruments: Instruments, parts: Map<object, Part>): BatchObservableCallback {
+/** Unregisters `entry`'s callback from `meter` if it has no part left. */
+function release(meter: Meter, entry: Entry): void {
+  if (entry.parts.size > 0) return;
+  if (entries.get(meter) === entry) entries.delete(meter);
+  meter.removeBatchObservableCallback(entry.callback, entry.observables);
+}
+
+/** The meter's one callback: every part's observations summed; a part that ended observes 0 for
+ * its series this once and goes (the callback with the last one, after this collection: removing
+ * it from within would make the SDK skip another callback of this collection). */
+function sharedCallback(instruments: Instruments, meter: Meter, entry: () => Entry): BatchObservableCallback {
   return (result) => {
+    const { parts } = entry();
     const sums = new Map<string, Observed>();
-    for (const part of parts.values()) collectPart(part, sums);
+    let ended = false;
+    for (const [owner, part] of parts) {
+      collectPart(part, sums);
+      if (part.ending) {
+        parts.delete(owner);
+        ended = true;
+      }
+    }
     for (const { key, attributes, value } of sums.values())
       result.observe(instruments[key], value, attributes);
+    if (ended) queueMicrotask(() => release(meter, entry()));
   };
 }
 
 /** Adds `contribution`, what `supervisor` shows, to the shared callback of `meter` (registering it
- * with the meter first if it is the first: a meter that throws there keeps nothing); returns the
- * function that removes it (and unregisters the callback with the last one). A supervisor
- * instrumented on this meter already is refused (LV_ERR_DUPLICATE_ID, option `meter`): each of
- * its events would be counted twice. */
+ * with the meter first if it is the first: a meter that throws there keeps nothing). Returns the
+ * function that ends it: its series read 0 at the next collection (the SDK would repeat their last
+ * values for ever: a closed supervisor `up`), then it goes, and the callback with the last one; one
+ * that was never collected goes at once. Keeps no reference to `supervisor` once ended. A
+ * supervisor instrumented on this meter already is refused (LV_ERR_DUPLICATE_ID, option `meter`):
+ * each of its events would be counted twice. */
 export function contribute(
   meter: Meter,
   instruments: Instruments,
@@ -115,21 +138,30 @@ export function contribute(
   }
   let entry = entries.get(meter);
   if (!entry) {
-    const parts = new Map<object, Part>();
     const observables = OBSERVED.map((key) => instruments[key]);
-    const callback = sharedCallback(instruments, parts);
-    meter.addBatchObservableCallback(callback, observables);
-    entry = { parts, callback, observables };
-    entries.set(meter, entry);
+    const made: Entry = {
+      parts: new Map(),
+      callback: sharedCallback(instruments, meter, () => made),
+      observables,
+    };
+    meter.addBatchObservableCallback(made.callback, observables);
+    entries.set(meter, made);
+    entry = made;
   }
   const shared = entry;
-  const part: Part = { contribution, seen: new Map() };
+  const part: Part = { contribution, seen: new Map(), ending: false };
   shared.parts.set(supervisor, part);
   return () => {
     if (shared.parts.get(supervisor) !== part) return;
     shared.parts.delete(supervisor);
-    if (shared.parts.size > 0) return;
-    if (entries.get(meter) === shared) entries.delete(meter);
-    meter.removeBatchObservableCallback(shared.callback, shared.observables);
+    if (part.seen.size > 0) {
+      // Observes nothing more: what it observed reads 0 once. Kept under a key of its own, so the
+      // supervisor may be instrumented again on this meter at once.
+      part.contribution = () => true;
+      part.ending = true;
+      shared.parts.set({}, part);
+      return;
+    }
+    release(meter, shared);
   };
 }

@@ -62,13 +62,14 @@ describe('linkvisor/otel: two supervisors on one meter', () => {
     expect(collected.value('linkvisor.watcher.count')).toBe(1);
     expect(collected.value('linkvisor.supervisor.up')).toBe(1);
 
-    // The last one stopped: no callback is left with the meter (observables stay where they were).
+    // The last one stopped: its series read 0 once, then no callback is left with the meter.
     ia.stop();
     const atStop = await probe.collect();
+    expect(atStop.value('linkvisor.link.count')).toBe(0);
+    expect(atStop.value('linkvisor.supervisor.up')).toBe(0);
     await a.connect(server.url).ready();
     const after = await probe.collect();
-    expect(after.value('linkvisor.link.count')).toBe(atStop.value('linkvisor.link.count'));
-    expect(after.value('linkvisor.link.count')).toBe(1);
+    expect(after.value('linkvisor.link.count')).toBe(0);
   });
 
   it('the same constant attributes given in another order are the same series: summed', async () => {
