@@ -8,8 +8,10 @@
  * `linkvisor_link_count` grew with every state any link had ever been in); watchers alike.
  */
 import { describe, expect, it } from 'vitest';
+import { instrumentSupervisor } from '../../src/otel/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { createMetricProbe } from './metric-probe.js';
 import { useInstrumentation } from './use-instrumentation.js';
 
 const LINK_ID = 'linkvisor.link.id';
@@ -71,5 +73,25 @@ describe('linkvisor/otel: per-link and per-watcher series follow their state', (
     collected = await m.probe.collect();
     expect(collected.value('linkvisor.link.count')).toBe(0);
     expect(collected.value('linkvisor.watcher.count')).toBe(0);
+  });
+
+  it('with two readers (Prometheus and OTLP, say), each sees the zeros, whichever collects first', async () => {
+    const server = await h.wsServer();
+    const probe = createMetricProbe(2);
+    h.defer(() => probe.shutdown());
+    const supervisor = h.supervisor(FAST);
+    const handle = instrumentSupervisor(supervisor, { meterProvider: probe.provider, linkIdAttribute: true });
+    h.defer(() => handle.stop());
+    const link = supervisor.connect(server.url, { id: 'feed', autoConnect: false });
+    for (const reader of [0, 1]) expect((await probe.collect(reader)).value('linkvisor.link.count')).toBe(1);
+    link.connect();
+    await link.ready();
+    await link.close();
+    for (const _ of [1, 2]) {
+      for (const reader of [0, 1]) {
+        const collected = await probe.collect(reader);
+        expect(collected.value('linkvisor.link.count'), `reader ${reader}`).toBe(0);
+      }
+    }
   });
 });
