@@ -30,7 +30,8 @@ export interface InstrumentOptions {
   watcherNameAttribute?: boolean;
   /**
    * Constant attributes for every data point, e.g. to tell two supervisors of one process apart.
-   * Keys may not start with `linkvisor.`; values are strings, numbers, booleans or arrays of them.
+   * Keys are non-empty and may not start with `linkvisor.`; values are strings, finite numbers,
+   * booleans or arrays of one of these types.
    */
   attributes?: Attributes;
   /** Where durations are read from, in ms. Default: `performance.now()`. Give the supervisor's
@@ -75,26 +76,34 @@ export function checkSupervisor(supervisor: unknown): asserts supervisor is Supe
   }
 }
 
+/** A string, finite number or boolean, or an array of one of these types (OpenTelemetry's rule:
+ * arrays are homogeneous; null and undefined may stand in it). */
 function isAttributeValue(value: unknown): boolean {
   const primitive = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || Number.isFinite(v);
-  if (Array.isArray(value)) return value.every((v) => v === null || v === undefined || primitive(v));
-  return primitive(value);
+  if (!Array.isArray(value)) return primitive(value);
+  const present = value.filter((v) => v !== null && v !== undefined);
+  return present.every((v) => primitive(v) && typeof v === typeof present[0]);
 }
 
 function checkAttributes(value: unknown): Attributes {
   if (!isRecord(value)) throw optionError('attributes', `must be an object, got ${describe(value)}`);
   for (const [key, v] of Object.entries(value)) {
+    if (key === '') throw optionError('attributes', 'keys must be non-empty (OpenTelemetry attribute keys)');
     if (key.startsWith('linkvisor.')) {
       throw optionError(`attributes.${key}`, "keys starting with 'linkvisor.' are linkvisor's own");
     }
     if (!isAttributeValue(v)) {
       throw optionError(
         `attributes.${key}`,
-        `must be a string, a finite number, a boolean or an array of them, got ${describe(v)}`,
+        `must be a string, a finite number, a boolean or an array of one of these types, got ${describe(v)}`,
       );
     }
   }
-  return { ...(value as Attributes) };
+  // Sorted by key: every attribute set is then these keys in this order and linkvisor's own after
+  // them, so the same set is the same string whatever order they were given in (meter-registry.ts).
+  return Object.fromEntries(
+    Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  ) as Attributes;
 }
 
 function checkBoolean(value: unknown, path: string): boolean {

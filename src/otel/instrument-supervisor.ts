@@ -1,10 +1,11 @@
 /**
  * instrumentSupervisor(): a supervisor's links and watchers as OpenTelemetry metrics. Events are
  * counted as they happen (every link, from its creation, through the supervisor's `link` event);
- * states, queues and `up` are observed at each collection, in one batch callback that reads
- * `supervisor.status()` once. `stop()` removes every listener and the callback.
+ * states, queues and `up` are observed at each collection, reading `supervisor.status()` once, in
+ * the meter's one batch callback (meter-registry.ts: every supervisor instrumented on a meter is
+ * summed there). `stop()` removes every listener and this supervisor's part of the callback.
  */
-import { type Attributes, type BatchObservableCallback, metrics, type Observable } from '@opentelemetry/api';
+import { type Attributes, metrics } from '@opentelemetry/api';
 import type { Link } from '../runtime/link.js';
 import type { Supervisor } from '../runtime/supervisor.js';
 import type { SupervisorStatus } from '../runtime/supervisor-types.js';
@@ -12,12 +13,14 @@ import { systemClock } from '../util/clock.js';
 import { LinkvisorError } from '../util/errors.js';
 import { LINK_STATES, WATCHER_STATES } from './attribute-values.js';
 import { checkInstrumentOptions, checkSupervisor, type InstrumentOptions } from './instrument-options.js';
-import { ATTRIBUTES, createInstruments, type Instruments, METER_NAME } from './instruments.js';
+import { ATTRIBUTES, METER_NAME } from './instruments.js';
+import { type Contribution, contribute, instrumentsOf, type Observe } from './meter-registry.js';
 import { linkAttributes, observeLink } from './observe-link.js';
 
 /** What `instrumentSupervisor` returns: `stop()` ends the recording. */
 export interface SupervisorInstrumentation {
-  /** Removes every listener and observable callback; nothing more is recorded. Idempotent. */
+  /** Removes every listener; what was observed (link counts, queues, watchers, `up`) reads 0 at
+   * the next collection, then the observable callback goes. Nothing more is recorded. Idempotent. */
   stop(): void;
 }
 
@@ -30,17 +33,13 @@ interface Observation {
 
 /** Observes links by state and their queues: totals by state (zeros included), or one series per
  * link with its id. */
-function observeLinks(
-  result: Parameters<BatchObservableCallback>[0],
-  instruments: Instruments,
-  { status, base, linkIds }: Observation,
-): void {
+function observeLinks(observe: Observe, { status, base, linkIds }: Observation): void {
   if (linkIds) {
     for (const link of status.links) {
       const attributes = { ...base, [ATTRIBUTES.linkId]: link.id };
-      result.observe(instruments.linkCount, 1, { ...attributes, [ATTRIBUTES.linkState]: link.state });
-      result.observe(instruments.queueDepth, link.queue.messages, attributes);
-      result.observe(instruments.queueSize, link.queue.bytes, attributes);
+      observe('linkCount', 1, { ...attributes, [ATTRIBUTES.linkState]: link.state });
+      observe('queueDepth', link.queue.messages, attributes);
+      observe('queueSize', link.queue.bytes, attributes);
     }
     return;
   }
@@ -53,20 +52,16 @@ function observeLinks(
     bytes += link.queue.bytes;
   }
   for (const [state, n] of byState) {
-    result.observe(instruments.linkCount, n, { ...base, [ATTRIBUTES.linkState]: state });
+    observe('linkCount', n, { ...base, [ATTRIBUTES.linkState]: state });
   }
-  result.observe(instruments.queueDepth, messages, base);
-  result.observe(instruments.queueSize, bytes, base);
+  observe('queueDepth', messages, base);
+  observe('queueSize', bytes, base);
 }
 
-function observeWatchers(
-  result: Parameters<BatchObservableCallback>[0],
-  instruments: Instruments,
-  { status, base, watcherNames }: Observation,
-): void {
+function observeWatchers(observe: Observe, { status, base, watcherNames }: Observation): void {
   if (watcherNames) {
     for (const watcher of status.watchers) {
-      result.observe(instruments.watcherCount, 1, {
+      observe('watcherCount', 1, {
         ...base,
         [ATTRIBUTES.watcherName]: watcher.name,
         [ATTRIBUTES.watcherState]: watcher.state,
@@ -77,7 +72,7 @@ function observeWatchers(
   const byState = new Map<string, number>(WATCHER_STATES.map((state) => [state, 0]));
   for (const watcher of status.watchers) byState.set(watcher.state, (byState.get(watcher.state) ?? 0) + 1);
   for (const [state, n] of byState) {
-    result.observe(instruments.watcherCount, n, { ...base, [ATTRIBUTES.watcherState]: state });
+    observe('watcherCount', n, { ...base, [ATTRIBUTES.watcherState]: state });
   }
 }
 
@@ -98,7 +93,8 @@ export function instrumentSupervisor(
     throw new LinkvisorError('LV_ERR_SUPERVISOR_CLOSED', 'instrumentSupervisor(): the supervisor is closed');
   }
   const meter = checked.meter ?? (checked.meterProvider ?? metrics.getMeterProvider()).getMeter(METER_NAME);
-  const instruments = createInstruments(meter);
+  // Once per meter: every instrumentation on it shares its instruments and its batch callback.
+  const instruments = instrumentsOf(meter);
   const base = checked.attributes;
   const clock = checked.clock ?? systemClock;
   const detachers = new Map<Link, () => void>();
@@ -116,27 +112,30 @@ export function instrumentSupervisor(
     detachers.set(link, observeLink(link, { instruments, attributes, clock, fromStart, onEnd, onError }));
   };
 
-  const observables: Observable[] = [
-    instruments.linkCount,
-    instruments.queueDepth,
-    instruments.queueSize,
-    instruments.watcherCount,
-    instruments.supervisorUp,
-  ];
-  const observe: BatchObservableCallback = (result) => {
-    const observation: Observation = {
-      status: supervisor.status(),
+  const observation: Contribution = (observe) => {
+    let status: SupervisorStatus;
+    try {
+      status = supervisor.status();
+    } catch (cause) {
+      // The meter's callback is shared with other supervisors: their series are still observed.
+      const message = 'linkvisor/otel: status() threw at a collection: its series are left out';
+      onError(new LinkvisorError('LV_ERR_LISTENER', message, { cause }));
+      return false;
+    }
+    const read: Observation = {
+      status,
       base,
       linkIds: checked.linkIdAttribute,
       watcherNames: checked.watcherNameAttribute,
     };
-    result.observe(instruments.supervisorUp, observation.status.up ? 1 : 0, base);
-    observeLinks(result, instruments, observation);
-    observeWatchers(result, instruments, observation);
+    observe('supervisorUp', read.status.up ? 1 : 0, base);
+    observeLinks(observe, read);
+    observeWatchers(observe, read);
+    return true;
   };
 
   // First, as it may throw (a hand-made meter): nothing is attached yet.
-  meter.addBatchObservableCallback(observe, observables);
+  const uncontribute = contribute(meter, instruments, supervisor, observation);
   for (const link of supervisor.list()) attach(link, false);
   const offs = [
     supervisor.on('link', (link) => attach(link, true)),
@@ -148,9 +147,10 @@ export function instrumentSupervisor(
     if (stopped) return;
     stopped = true;
     for (const off of offs) off();
-    meter.removeBatchObservableCallback(observe, observables);
     for (const detach of detachers.values()) detach();
     detachers.clear();
+    // Last: a meter that throws here leaves no link listener behind.
+    uncontribute();
   };
   // A closed supervisor has nothing left to measure: the recording ends with it.
   offs.push(supervisor.on('closed', stop));

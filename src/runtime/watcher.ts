@@ -20,6 +20,7 @@ import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 import { wallTimeOf } from '../util/wall-time.js';
 import { guardedClock } from './guarded-clock.js';
+import { randomSeed } from './link-parts.js';
 import { checkBackoff } from './policy-options.js';
 
 /**
@@ -47,6 +48,8 @@ export interface WatcherOptions {
   /** Called once per ready → not-ready edge, with (a copy of) the probe error (a throw or a rejection: as
    * `onReady`). */
   onDown?: (error: ProbeError) => unknown;
+  /** Seed of the startup backoff's jitter (`backoff.jitter`; none by default), for reproducible
+   * schedules in tests. Default: random per watcher, as a link's. */
   seed?: number;
 }
 
@@ -184,7 +187,9 @@ export class Watcher {
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
         ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        // Random per watcher, as per link: with jitter asked for, a fleet's watchers spread out
+        // (one seed for all drew the same delays in every process).
+        seed: options.seed ?? randomSeed(),
       },
       // A clock whose timer throws would break the actor: it cannot time the probes, the watcher stops.
       clock: guardedClock(env.clock, `watcher ${shown(options.name)} stopped`, (error) => {

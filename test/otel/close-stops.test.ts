@@ -2,7 +2,9 @@
  * A supervisor's close ends its recording: instrumentSupervisor() stops by itself when the
  * supervisor has closed (its `closed` event), so a supervisor closed without `metrics.stop()` leaves
  * no observable callback registered with the meter (the SDK would call it, and keep the closed
- * supervisor reachable, for the life of the process).
+ * supervisor reachable, for the life of the process). Its last collection reads 0 for every series
+ * it observed (the SDK would repeat `up` 1 for ever); the callback goes after it, and keeps no
+ * reference to the supervisor meanwhile.
  */
 import type { BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
@@ -53,9 +55,16 @@ describe('linkvisor/otel: a closed supervisor stops its recording', () => {
       expect(counted.registered.size).toBe(1);
 
       await supervisor[end]();
+      // Its last collection: every series it observed reads 0 (the SDK would repeat up 1 for ever).
+      const last = await probe.collect();
+      expect(counted.calls()).toBe(2);
+      expect(last.value('linkvisor.supervisor.up')).toBe(0);
+      expect(last.value('linkvisor.link.count')).toBe(0);
+      expect(last.points('linkvisor.link.count').length).toBeGreaterThan(0);
+      await Promise.resolve();
       expect(counted.registered.size).toBe(0);
       await probe.collect();
-      expect(counted.calls()).toBe(1);
+      expect(counted.calls()).toBe(2);
       handle.stop(); // still idempotent after the automatic stop
       expect(counted.registered.size).toBe(0);
     });

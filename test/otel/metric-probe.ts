@@ -97,16 +97,21 @@ function matches(attributes: Attributes, where: Attributes): boolean {
 
 export interface MetricProbe {
   provider: MeterProvider;
-  collect(): Promise<Collected>;
+  /** A collection by reader `readerIndex` (default the first). */
+  collect(readerIndex?: number): Promise<Collected>;
   shutdown(): Promise<void>;
 }
 
-export function createMetricProbe(): MetricProbe {
-  const reader = new PullReader();
-  const provider = new MeterProvider({ readers: [reader] });
+/** An SDK MeterProvider with `readerCount` pull readers (an application may export to several:
+ * Prometheus and OTLP), each collecting on its own. */
+export function createMetricProbe(readerCount = 1): MetricProbe {
+  const readers = Array.from({ length: readerCount }, () => new PullReader());
+  const provider = new MeterProvider({ readers });
   return {
     provider,
-    async collect() {
+    async collect(readerIndex = 0) {
+      const reader = readers[readerIndex];
+      if (!reader) throw new Error(`no reader ${readerIndex}`);
       const { resourceMetrics, errors } = await reader.collect();
       if (errors.length > 0) throw errors[0];
       const scoped = new Set<string>();

@@ -53,6 +53,10 @@ describe('instrumentSupervisor(): options', () => {
       [{ clock: { now: 5 } }, 'clock', 'LV_ERR_INVALID_OPTION'],
       [{ attributes: [] }, 'attributes', 'LV_ERR_INVALID_OPTION'],
       [{ attributes: { region: { nested: true } } }, 'attributes.region', 'LV_ERR_INVALID_OPTION'],
+      // OpenTelemetry's rules: a non-empty key, an array of one type.
+      [{ attributes: { '': 'x' } }, 'attributes', 'LV_ERR_INVALID_OPTION'],
+      [{ attributes: { zones: ['a', 1] } }, 'attributes.zones', 'LV_ERR_INVALID_OPTION'],
+      [{ attributes: { flags: [true, 'no'] } }, 'attributes.flags', 'LV_ERR_INVALID_OPTION'],
       [
         { attributes: { 'linkvisor.link.state': 'x' } },
         'attributes.linkvisor.link.state',

@@ -1,7 +1,8 @@
 /**
- * stop(): every listener and observable callback is removed. Afterwards no observable metric is
- * reported at all, and nothing that happens to the supervisor, its links (old and new) or its
- * watchers moves a counter or a histogram.
+ * stop(): every listener and observable callback is removed. The observable metrics read 0 at the
+ * next collection (the SDK would repeat their last values for ever: `up` 1 for a supervisor no
+ * longer measured) and never move again, and nothing that happens to the supervisor, its links
+ * (old and new) or its watchers moves a counter or a histogram.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -66,10 +67,17 @@ describe('linkvisor/otel: stop()', () => {
 
     handle.stop();
     // What was recorded up to stop(): the SDK keeps reporting these last values (cumulative), and
-    // they must never move again. (A pong may have come in since the collection above.)
+    // they must never move again (a pong may have come in since the collection above); what was
+    // observed reads 0, every series of it.
     const atStop = await probe.collect();
     expect(atStop.histogram('linkvisor.link.time_to_ready').count).toBe(1);
-    expect(atStop.value('linkvisor.supervisor.up')).toBe(1);
+    for (const name of OBSERVED) {
+      expect(atStop.points(name).length, name).toBe(before.points(name).length);
+      expect(
+        atStop.points(name).every((point) => point.value === 0),
+        name,
+      ).toBe(true);
+    }
 
     // Everything again, after stop(): the old link bounces, pongs come, a new link overflows its
     // queue and gives up, the supervisor goes down, a new watcher starts.
@@ -93,7 +101,7 @@ describe('linkvisor/otel: stop()', () => {
 
     const after = await probe.collect();
     expect(pointsOf(after)).toEqual(pointsOf(atStop));
-    expect(after.value('linkvisor.supervisor.up')).toBe(1); // the supervisor is down: not observed
+    expect(after.value('linkvisor.supervisor.up')).toBe(0);
     expect(after.allText()).not.toContain('link:new');
     expect(after.allText()).not.toContain('cache');
   });
