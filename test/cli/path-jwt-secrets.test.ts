@@ -47,7 +47,9 @@ describe('cli: a JWT in the URL path', () => {
   it('is not in a usage error about the URL', async () => {
     const cli = startCli(h, ['connect', `ws://example.org:70000/socket/${JWT}`]);
     expect(await exitCode(cli)).toBe(2);
-    expect(cli.stderr).toMatch(/^linkvisor: invalid URL 'ws:\/\/example\.org:70000\/socket\/\[redacted\]': port/);
+    expect(cli.stderr).toMatch(
+      /^linkvisor: invalid URL 'ws:\/\/example\.org:70000\/socket\/\[redacted\]': port/,
+    );
     expect(cli.stderr).not.toContain(SIGNATURE);
   });
 });
