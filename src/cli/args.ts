@@ -208,21 +208,28 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (help) return { command: 'help' };
   const [command, url, ...rest] = positional;
+  // The words before `--` (after it, every word is an argument: a file named `-x.jsonl`).
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
   if (command === undefined) throw new UsageError('LV_ERR_USAGE', 'no command given (see linkvisor --help)');
   if (command === 'help') return { command: 'help' };
   if (command === 'replay') {
     if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'replay: missing <trace.jsonl>');
     if (rest.length > 0)
       throw new UsageError('LV_ERR_USAGE', `replay: unexpected argument ${stray(rest[0])}`);
-    if (argv.some((arg) => arg.startsWith('-')))
-      throw new UsageError('LV_ERR_UNKNOWN_OPTION', 'replay: takes no options');
+    const option = options.find((arg) => arg.startsWith('-') && arg !== '-');
+    if (option)
+      throw new UsageError(
+        'LV_ERR_UNKNOWN_OPTION',
+        `replay: takes no options, not ${shownOption(option.split('=', 1)[0] ?? option)}`,
+      );
     return { command: 'replay', file: url };
   }
   if (command === 'inspect') {
     if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'inspect: missing <trace.jsonl>');
     if (rest.length > 0)
       throw new UsageError('LV_ERR_USAGE', `inspect: unexpected argument ${stray(rest[0])}`);
-    const option = argv.find((arg) => arg.startsWith('-') && !arg.startsWith('--inspect'));
+    const option = options.find((arg) => arg.startsWith('-') && arg !== '-' && !arg.startsWith('--inspect'));
     if (option)
       throw new UsageError(
         'LV_ERR_UNKNOWN_OPTION',
