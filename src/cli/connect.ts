@@ -127,9 +127,10 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
       offSignal();
       flow.dispose();
       const code = (error as { code?: unknown }).code;
+      const why = code === 'ENXIO' ? 'ENXIO: a named pipe that nobody reads' : code;
       throw new UsageError(
         'LV_ERR_IO',
-        `--record: cannot write ${args.record}${typeof code === 'string' ? ` (${code})` : ''}`,
+        `--record: cannot write ${args.record}${typeof why === 'string' ? ` (${why})` : ''}`,
       );
     }
   }
