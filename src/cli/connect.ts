@@ -232,6 +232,9 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     const end = async (code: number) => {
       if (ending) return;
       ending = true;
+      // Nothing is checked any more: a SIGCONT now (coreutils `timeout` sends one right after its
+      // SIGTERM) is not "continued; checking the link".
+      offContinue();
       lines?.close();
       io.stdin.pause();
       const waiting = link.status().queue.messages;
