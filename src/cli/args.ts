@@ -4,10 +4,9 @@
  * `--name value`, `--name=value`, short aliases, repeatable options.
  */
 import { JITTER_STRATEGIES, type JitterStrategy } from '../../machines/policy/backoff.js';
-import { isNumberAsTyped, isShownWord, shown, shownNumber } from '../util/describe.js';
 import { shownChoice } from '../util/option-checks.js';
-import { isSecretHeader, REDACTED, redactPathParameters } from '../util/redact.js';
-import { scrubCredentials } from '../util/scrub-credentials.js';
+import { checkUrl } from './check-url.js';
+import { backoff, header, heartbeat, ordinal, stray } from './option-values.js';
 import { parseServeArgs, type ServeArgs } from './serve-args.js';
 import type { EscapeMode } from './terminal-text.js';
 import { didYouMean, nextValue, number, port, shownOption, UsageError } from './usage-error.js';
@@ -64,135 +63,6 @@ export type ParsedArgs =
   | InspectArgs
   | ServeArgs;
 
-/** `K: V` (or `K:V`) into [name, value]. */
-function header(text: string): [string, string] {
-  const colon = text.indexOf(':');
-  const name = colon > 0 ? text.slice(0, colon).trim() : '';
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-    // Not quoted: the text may be a whole `Authorization Bearer …` missing its colon.
-    throw new UsageError(
-      'LV_ERR_INVALID_OPTION',
-      `--header: expected 'Name: value' (a header name, a colon, its value)`,
-    );
-  }
-  const value = text.slice(colon + 1).trim();
-  // Split by the shell (`-H X-Api-Key: $KEY`, `-H Authorization: Bearer $T`): the value would
-  // become a stray argument, quoted by the error about it. Refused here, before it is reached.
-  // A scheme's name alone is a cut-off credential only in an auth-like header (`X-Tier: Basic` is not).
-  if (value === '' || (isSecretHeader(name) && /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)$/i.test(value))) {
-    throw new UsageError(
-      'LV_ERR_INVALID_OPTION',
-      `--header: ${shown(name)} has no ${value === '' ? 'value' : `credential after '${value}'`} (quote the header whole: -H 'Name: value')`,
-    );
-  }
-  return [name, value];
-}
-
-/** `<initial>:<max>[:<multiplier>]`, in ms. */
-function backoff(text: string): { initialDelayMs: number; maxDelayMs: number; multiplier?: number } {
-  const parts = text.split(':');
-  if (parts.length < 2 || parts.length > 3) {
-    throw new UsageError(
-      'LV_ERR_INVALID_OPTION',
-      `--backoff: expected <initial ms>:<max ms>[:<multiplier>], got ${shownNumber(text)}`,
-    );
-  }
-  const initialDelayMs = number('--backoff initial', parts[0] ?? '');
-  const maxDelayMs = number('--backoff max', parts[1] ?? '');
-  if (maxDelayMs < initialDelayMs)
-    throw new UsageError(
-      'LV_ERR_INVALID_OPTION',
-      `--backoff: max (${maxDelayMs}) is below initial (${initialDelayMs})`,
-    );
-  if (parts[2] === undefined) return { initialDelayMs, maxDelayMs };
-  return {
-    initialDelayMs,
-    maxDelayMs,
-    multiplier: number('--backoff multiplier', parts[2], { min: 1, max: 1000, integer: false }),
-  };
-}
-
-/** `<interval ms>[:<timeout ms>]` or `off`. */
-function heartbeat(text: string): ConnectArgs['heartbeat'] {
-  if (text === 'off') return false;
-  const [interval = '', timeout] = text.split(':');
-  const intervalMs = number('--heartbeat interval', interval, { min: 1 });
-  const timeoutMs =
-    timeout === undefined ? Math.min(intervalMs, 10_000) : number('--heartbeat timeout', timeout, { min: 1 });
-  return { intervalMs, timeoutMs };
-}
-
-/** The port of `text` (a URL with a scheme) as typed, or undefined when it has none. */
-function portOf(text: string): string | undefined {
-  const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text)?.[1] ?? '').replace(/^.*@/, '');
-  return /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(authority)?.[1];
-}
-
-/** A port's digits as a typo shows them (`99999`); 6 or more are a PIN whose `@host` is missing
- * (`ws://alice:12345678/feed`), never quoted. */
-const isPortTypo = (port: string): boolean => port.length <= 5;
-
-/** Why the port of `text` (a URL with a scheme) is not one, or null when it is fine or absent. */
-function badPort(text: string): string | null {
-  const port = portOf(text);
-  if (port === undefined || port === '') return null;
-  if (!/^\d+$/.test(port)) return `port ${shownNumber(port)} is not a number`;
-  if (Number(port) > 65_535)
-    return `port ${isPortTypo(port) ? Number(port) : `of ${port.length} digits`} is out of range (0-65535)`;
-  return null;
-}
-
-/** `text` (a URL as typed) fit for a usage error: its user info, path parameters and query values
- * (a bare part, `?k7Qx…`, is a value) replaced, its fragment left out, by text (it may not parse:
- * that is why it is shown; a URL that does not parse would be hidden whole by scrubCredentials). */
-function shownUrl(text: string): string {
-  const typed = text.replace(/#.*$/s, '').replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1[redacted]@');
-  const at = typed.indexOf('?');
-  const path = redactPathParameters(at < 0 ? typed : typed.slice(0, at));
-  if (at < 0) return path;
-  const query = typed
-    .slice(at + 1)
-    .split('&')
-    .map((part) =>
-      part === '' ? part : `${part.includes('=') ? `${part.split('=', 1)[0]}=` : ''}${REDACTED}`,
-    )
-    .join('&');
-  return `${path}?${query}`;
-}
-
-/**
- * A ws:// or wss:// URL; `host:port/path` gets `ws://`; http:// and https:// are the same server's
- * ws:// and wss:// (`note` says so). Anything else is a usage error that says why.
- */
-export function checkUrl(text: string): { url: string; note?: string } {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `ws://${text}`;
-  const web = /^(https?):/i.exec(withScheme)?.[1]?.toLowerCase();
-  const port = badPort(withScheme);
-  // A "port" that is no number, or of 6 digits or more, may be a password whose `@host` is missing
-  // (`ws://alice:s3cr3t/feed`, `ws://alice:hunter2/feed`, `ws://alice:12345678/feed`).
-  const typedPort = port ? portOf(withScheme) : undefined;
-  const shown = shownUrl(
-    typedPort && (!isNumberAsTyped(typedPort) || !isPortTypo(typedPort))
-      ? text.split(typedPort).join(REDACTED)
-      : text,
-  );
-  if (port) throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}': ${port}`);
-  let url: URL;
-  try {
-    url = new URL(web ? withScheme.replace(/^http/i, 'ws') : withScheme);
-  } catch {
-    throw new UsageError('LV_ERR_INVALID_URL', `invalid URL '${shown}'`);
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new UsageError(
-      'LV_ERR_INVALID_URL',
-      `invalid URL '${shown}': the scheme must be ws://, wss://, http:// or https://`,
-    );
-  }
-  if (!web) return { url: url.toString() };
-  return { url: url.toString(), note: `${web}:// maps to ${web === 'https' ? 'wss' : 'ws'}://` };
-}
-
 /** Options that take a value, by every name they answer to (docs/cli.md lists each). */
 export const VALUE_OPTIONS: Record<string, string> = {
   '--header': '--header',
@@ -225,29 +95,6 @@ const OPTIONS: readonly string[] = [...Object.keys(VALUE_OPTIONS), ...FLAGS];
 
 /** The commands, for a hint on a misspelt one. */
 export const COMMANDS = ['connect', 'replay', 'inspect', 'serve', 'help'];
-
-/** A word the command line did not expect, as an error shows it (it may be a value the shell split
- * off): a URL redacted (user info, query values); a word holding a credential scrubCredentials
- * finds (`token=…`, `Bearer …`) redacted when what is left is words; anything else through
- * `shown` (a short word quoted, a token by its length). */
-function stray(word = ''): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(word)) return `'${shownUrl(word)}'`;
-  const scrubbed = scrubCredentials(word);
-  const rest = scrubbed
-    .replaceAll(REDACTED, ' ')
-    .split(/[\s=]+/)
-    .filter(Boolean);
-  return scrubbed !== word && scrubbed.length <= 64 && rest.every(isShownWord)
-    ? `'${scrubbed}'`
-    : shown(word);
-}
-
-/** 1st, 2nd, 3rd, 4th… */
-function ordinal(n: number): string {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   // `serve` has options of its own; the first word names the command.
@@ -361,21 +208,28 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (help) return { command: 'help' };
   const [command, url, ...rest] = positional;
+  // The words before `--` (after it, every word is an argument: a file named `-x.jsonl`).
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
   if (command === undefined) throw new UsageError('LV_ERR_USAGE', 'no command given (see linkvisor --help)');
   if (command === 'help') return { command: 'help' };
   if (command === 'replay') {
     if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'replay: missing <trace.jsonl>');
     if (rest.length > 0)
       throw new UsageError('LV_ERR_USAGE', `replay: unexpected argument ${stray(rest[0])}`);
-    if (argv.some((arg) => arg.startsWith('-')))
-      throw new UsageError('LV_ERR_UNKNOWN_OPTION', 'replay: takes no options');
+    const option = options.find((arg) => arg.startsWith('-') && arg !== '-');
+    if (option)
+      throw new UsageError(
+        'LV_ERR_UNKNOWN_OPTION',
+        `replay: takes no options, not ${shownOption(option.split('=', 1)[0] ?? option)}`,
+      );
     return { command: 'replay', file: url };
   }
   if (command === 'inspect') {
     if (url === undefined) throw new UsageError('LV_ERR_USAGE', 'inspect: missing <trace.jsonl>');
     if (rest.length > 0)
       throw new UsageError('LV_ERR_USAGE', `inspect: unexpected argument ${stray(rest[0])}`);
-    const option = argv.find((arg) => arg.startsWith('-') && !arg.startsWith('--inspect'));
+    const option = options.find((arg) => arg.startsWith('-') && arg !== '-' && !arg.startsWith('--inspect'));
     if (option)
       throw new UsageError(
         'LV_ERR_UNKNOWN_OPTION',

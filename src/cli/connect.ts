@@ -127,9 +127,10 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
       offSignal();
       flow.dispose();
       const code = (error as { code?: unknown }).code;
+      const why = code === 'ENXIO' ? 'ENXIO: a named pipe that nobody reads' : code;
       throw new UsageError(
         'LV_ERR_IO',
-        `--record: cannot write ${args.record}${typeof code === 'string' ? ` (${code})` : ''}`,
+        `--record: cannot write ${args.record}${typeof why === 'string' ? ` (${why})` : ''}`,
       );
     }
   }
@@ -231,6 +232,9 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     const end = async (code: number) => {
       if (ending) return;
       ending = true;
+      // Nothing is checked any more: a SIGCONT now (coreutils `timeout` sends one right after its
+      // SIGTERM) is not "continued; checking the link".
+      offContinue();
       lines?.close();
       io.stdin.pause();
       const waiting = link.status().queue.messages;

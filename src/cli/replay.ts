@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { replayTrace } from '../testing/replay-trace.js';
 import { parseTrace, type Trace } from '../trace/trace-format.js';
 import { LinkvisorError } from '../util/errors.js';
+import { LINKVISOR_VERSION } from '../util/version.js';
 import type { ReplayArgs } from './args.js';
 import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
@@ -79,7 +80,15 @@ export async function readTraceFile(command: string, file: string): Promise<{ te
  * lost but the exit code still tells it. */
 export async function runReplay(args: ReplayArgs, io: CliIO, output: GuardedOutput): Promise<number> {
   const { trace } = await readTraceFile('replay', args.file);
-  const result = await replayTrace(trace);
+  let result: Awaited<ReturnType<typeof replayTrace>>;
+  try {
+    result = await replayTrace(trace);
+  } catch (error) {
+    // What the replay refuses of the file (a link's recorded options) is a bad file, as the parse's.
+    if (error instanceof LinkvisorError && error.code === 'LV_ERR_INVALID_TRACE')
+      throw new UsageError(error.code, `replay: ${args.file}: ${error.message}`);
+    throw error;
+  }
   if (result.ok) {
     output.out(`${result.message}\n`);
     return 0;
@@ -91,6 +100,12 @@ export async function runReplay(args: ReplayArgs, io: CliIO, output: GuardedOutp
   output.err(
     `linkvisor: replay diverged at step ${step} (${shown(actor)})\n  expected: ${shown(expected)}\n  actual:   ${shown(actual)}\n`,
   );
+  // Another version's charts may differ: the likeliest cause of a divergence is said first.
+  if (trace.header.linkvisor !== LINKVISOR_VERSION) {
+    output.err(
+      `  note: the trace was recorded by linkvisor ${shown(trace.header.linkvisor)}, this is ${LINKVISOR_VERSION}: a chart changed since diverges\n`,
+    );
+  }
   // Code is not in a trace: say which links had hooks the command line cannot supply.
   for (const record of trace.records) {
     const hooks = record.kind === 'actor' ? (record.link?.hooks ?? []) : [];

@@ -7,7 +7,7 @@
  * up to the last record made: a valid trace that `linkvisor replay` runs. A write that fails (disk
  * full) is said once; the file then ends at the last whole line written and nothing more goes there.
  */
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, writeSync } from 'node:fs';
 import type { TraceRecorderOptions } from '../trace/trace-recorder.js';
 
 /** A trace file open for streaming (module header). */
@@ -28,13 +28,13 @@ export class TraceFile {
     },
   };
 
-  /** Opens (creates or truncates) `path`; throws what `openSync` throws (EACCES, ENOENT…).
-   * `onFailed` is called once if a write fails later. */
+  /** Opens (creates or truncates) `path`; throws what `openSync` throws (EACCES, ENOENT…, and
+   * ENXIO for a named pipe that nobody reads). `onFailed` is called once if a write fails later. */
   constructor(
     readonly path: string,
     private readonly onFailed: (error: Error) => void,
   ) {
-    this.fd = openSync(path, 'w');
+    this.fd = openForWriting(path);
   }
 
   /** How many records are in the file. */
@@ -81,5 +81,26 @@ export class TraceFile {
       this.onFailed(error as Error);
       return false;
     }
+  }
+}
+
+/**
+ * `path` opened to write (created or truncated). Opened without blocking first: a named pipe that
+ * nobody reads fails at once (ENXIO) where a plain open(2) waits for a reader with the event loop
+ * stopped, so that not even Ctrl-C or SIGTERM is heard. Then opened again as usual (a pipe with a
+ * reader opens at once), so that a write waits as for any file; the first descriptor is closed
+ * after the second is open, so the reader never sees the pipe's end in between.
+ */
+function openForWriting(path: string): number {
+  const nonBlocking = constants.O_NONBLOCK ?? 0;
+  const probe = openSync(
+    path,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | nonBlocking,
+    0o666,
+  );
+  try {
+    return nonBlocking === 0 ? probe : openSync(path, 'w');
+  } finally {
+    if (nonBlocking !== 0) closeSync(probe);
   }
 }

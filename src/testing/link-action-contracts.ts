@@ -12,97 +12,21 @@
  * A new named action in the chart needs a contract here: the check of a path that runs it fails,
  * naming it, and so does the gate test that lists the chart's implementations.
  */
-import type {
-  ConnectionContext,
-  ConnectionEmitted,
-  ConnectionEvent,
-  LinkReport,
-} from '../../machines/connection.machine.js';
+import type { ConnectionContext, ConnectionEvent, LinkReport } from '../../machines/connection.machine.js';
 import { nextDelay, RETRY_AT_ONCE_DELAY_MS, resetBackoff } from '../../machines/policy/backoff.js';
-import { classify, type Reason } from '../../machines/policy/close-reason.js';
-import { escalate, recordRestart } from '../../machines/policy/intensity.js';
+import { classify } from '../../machines/policy/close-reason.js';
 import { rejoinDelay } from '../../machines/policy/network.js';
 import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
 import type { ActionContract } from './chart-step-check.js';
+import { intensityContracts, intensityOf } from './intensity-contracts.js';
+import { announced, resumeAnnouncement, toParent } from './link-announcements.js';
+import { closeCode, failureOf, firstReason, stableWaitMs, UNKNOWN } from './link-contract-reasons.js';
+
+export { stableWaitMs };
 
 type Context = ConnectionContext;
 
 type Contract = ActionContract<Context, ConnectionEvent>;
-
-/** `report`, if the parent takes it: a parent that named the reports it handles
- * (`ConnectionInput.reports`, the socket chart does) is sent no other; one that did not, every one. */
-function toParent(context: Context, report: LinkReport | null): LinkReport | null {
-  const wanted = context.policy.reports;
-  return report && (wanted === null || wanted.includes(report.type)) ? report : null;
-}
-
-/** An announcement: emitted to listeners and, with a parent that takes it, reported there as
- * `link.<type>`. */
-function announced(event: (context: Context) => ConnectionEmitted): Contract {
-  return {
-    emits: event,
-    reports: (context) => {
-      const out = event(context);
-      return toParent(context, { ...out, type: `link.${out.type}` } as LinkReport);
-    },
-  };
-}
-
-const NORMAL_CLOSURE = 1000;
-
-/** An error is a reason the close table retries, refreshes or rejects; a clean or our own close
- * is not. */
-function isError(reason: Reason): boolean {
-  const verdict = classify(reason);
-  return verdict === 'retryable' || verdict === 'refresh' || verdict === 'fatal';
-}
-
-/** The first reason of a disconnect wins; an error reason is also the link's last error; one that
- * rejects no credentials drops the refresh mark (the next rejection is a first one again), unless
- * it is a group restart with reconnecting on (made at once: the mark stays). */
-function firstReason(context: Context, reason: Reason): Partial<Context> {
-  if (context.reason) return {};
-  const { attempt, previousDelayMs, random } = context.retry;
-  const keepsMark = classify(reason) === 'refresh' || (reason.kind === 'group' && context.reconnectEnabled);
-  return {
-    reason,
-    lastError: isError(reason) ? reason : context.lastError,
-    ...(keepsMark ? {} : { retry: { attempt, previousDelayMs, random } }),
-  };
-}
-
-function closeCode(event: ConnectionEvent): number {
-  return event.type === 'link.close' && event.code !== undefined ? event.code : NORMAL_CLOSURE;
-}
-
-const UNKNOWN: Reason = { kind: 'invalid', message: 'unknown' };
-
-/** The stable wait still ahead of a ready link, in ms: what is left of it (stableInMs) once part
- * was counted, else the policy's stableAfter. */
-export function stableWaitMs(context: Context): number {
-  return context.stableInMs === undefined ? context.policy.backoff.stableAfterMs : context.stableInMs;
-}
-
-/** Why a link that will not retry failed: its fatal or final reason, else "gave up". */
-function failureOf(context: Context): Reason {
-  const reason = context.reason ?? { kind: 'invalid', message: 'link ended without a reason' };
-  const verdict = classify(reason);
-  const exhausted = context.retry.attempt >= context.policy.backoff.maxAttempts;
-  // Only a retryable or clean disconnect gives up: a fatal, final or second credentials
-  // rejection fails with its own reason.
-  if ((verdict !== 'retryable' && verdict !== 'clean') || !exhausted) return reason;
-  return {
-    kind: 'gave-up',
-    message: `gave up after ${context.retry.attempt} retries; last reason: ${reason.message}`,
-  };
-}
-
-/** The intensity's options; an action that needs them runs only where the chart has them. */
-function intensityOf(context: Context) {
-  const options = context.policy.intensity;
-  if (!options) throw new Error('an intensity action ran with restart intensity off');
-  return options;
-}
 
 /**
  * Every action's contract. `nowMs` is the link's clock time in the step: restart intensity's
@@ -110,38 +34,6 @@ function intensityOf(context: Context) {
  */
 export function connectionActionContracts(nowMs: number): Readonly<Record<string, Contract>> {
   return { ...CLOCKLESS_CONTRACTS, ...intensityContracts(nowMs) };
-}
-
-/** Restart intensity: a lost ready link is one restart in the window; one too many escalates. */
-function intensityContracts(nowMs: number): Record<string, Contract> {
-  return {
-    recordRestart: {
-      assigns: (context) =>
-        context.policy.intensity
-          ? { intensity: recordRestart(context.intensity, nowMs, context.policy.intensity) }
-          : {},
-    },
-    // A ready link's socket closed: the reason (the first wins) and one restart, as one update.
-    recordLoss: {
-      assigns: (context, event) => ({
-        ...(event.type === 'transport.closed' ? firstReason(context, event.reason) : {}),
-        ...(context.policy.intensity
-          ? { intensity: recordRestart(context.intensity, nowMs, context.policy.intensity) }
-          : {}),
-      }),
-    },
-    escalate: {
-      assigns: (context) => {
-        const { delayMs, state, random } = escalate(
-          context.intensity,
-          nowMs,
-          context.retry.random,
-          intensityOf(context),
-        );
-        return { intensity: state, nextDelayMs: delayMs, retry: { ...context.retry, random } };
-      },
-    },
-  };
 }
 
 const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
@@ -381,15 +273,3 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
     reason: context.reason,
   })),
 };
-
-function resumeAnnouncement(context: Context, event: ConnectionEvent): ConnectionEmitted | null {
-  if (event.type !== 'resume.done' || event.outcome === 'new') return null;
-  return event.outcome === 'resumed'
-    ? {
-        type: 'resumed',
-        linkId: context.linkId,
-        replayedIn: event.replayedIn,
-        replayedOut: event.replayedOut,
-      }
-    : { type: 'reset', linkId: context.linkId, reason: event.reason };
-}

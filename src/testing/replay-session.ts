@@ -37,6 +37,21 @@ import { asRecord, replayLinkOptions } from './replay-link-options.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
 
+/** The most a close reason may hold, in bytes of UTF-8 (RFC 6455; `link.close` refuses more). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/** A recorded close reason as a replay gives it to `link.close`: cut to the 123 bytes a reason
+ * may hold (the trace's redaction may have made it longer: a short secret became `[redacted]`),
+ * at a character's end. The reason takes no part in the chart's transitions. */
+function closeReasonOf(recorded: string): string {
+  const bytes = new TextEncoder().encode(recorded);
+  if (bytes.length <= MAX_CLOSE_REASON_BYTES) return recorded;
+  let end = MAX_CLOSE_REASON_BYTES;
+  // Back to the start of a character: a UTF-8 continuation byte is 10xxxxxx.
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}
+
 /** Microtask rounds after each input: memory delivery and promise chains run in between. */
 const SETTLE_ROUNDS = 50;
 
@@ -155,7 +170,7 @@ export class ReplaySession {
         void link
           .close({
             ...(typeof event.code === 'number' ? { code: event.code } : {}),
-            ...(typeof event.reason === 'string' ? { reason: event.reason } : {}),
+            ...(typeof event.reason === 'string' ? { reason: closeReasonOf(event.reason) } : {}),
           })
           .catch(() => {});
         return null;

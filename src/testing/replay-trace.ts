@@ -11,6 +11,7 @@ import { listIn } from '../trace/list-in.js';
 import {
   checkTraceContent,
   parseTrace,
+  recordPlace,
   sameStateValue,
   stateValueText,
   type Trace,
@@ -174,11 +175,15 @@ class Comparison {
         const got = actual[i];
         if (got && sameRecord(want, got)) continue;
         if (!best || want.step < best.step) {
+          // Of other charts (a trace of another version, edited), the steps could read the same.
+          const charts = got && got.machine !== want.machine;
           best = {
             step: want.step,
             actor,
-            expected: describeRecord(want),
-            actual: got ? describeRecord(got) : 'nothing happened',
+            expected: `${describeRecord(want)}${charts ? ` (chart ${want.machine})` : ''}`,
+            actual: got
+              ? `${describeRecord(got)}${charts ? ` (chart ${got.machine})` : ''}`
+              : 'nothing happened',
           };
         }
         break;
@@ -213,7 +218,10 @@ export async function replayTrace(trace: Trace | string, options: ReplayOptions 
 
 /** A trace, or the text of a .jsonl file; anything else is LV_ERR_INVALID_TRACE. */
 export function checkTrace(trace: unknown): Trace {
-  if (typeof trace === 'string') return checkRecordedLinks(parseTrace(trace), (i) => `record ${i}`);
+  if (typeof trace === 'string') {
+    const parsed = parseTrace(trace);
+    return checkRecordedLinks(parsed, recordPlace(parsed));
+  }
   const t = trace as Partial<Trace> | null;
   if (typeof t !== 'object' || t === null || t.header?.kind !== 'header' || !Array.isArray(t.records)) {
     throw new LinkvisorError(
@@ -226,7 +234,7 @@ export function checkTrace(trace: unknown): Trace {
   }
   // Each record as parseTrace checks a line (the object is used as it is: its records are kept).
   checkTraceContent(t.header as unknown as Record<string, unknown>, t.records, (i) => `record ${i}`);
-  return checkRecordedLinks(t as Trace, (i) => `record ${i}`);
+  return checkRecordedLinks(t as Trace, recordPlace(t as Trace));
 }
 
 /**

@@ -253,7 +253,8 @@ function headerProblem(header: Record<string, unknown>): string | null {
 /** Reads JSON Lines text into a trace; throws LV_ERR_INVALID_TRACE naming the line at fault. */
 export function parseTrace(text: string): Trace {
   if (typeof text !== 'string') throw traceError('expected the text of a .jsonl file');
-  const lines = text.split(/\r?\n/);
+  // A byte order mark (an editor that saved the file) is no part of the first line's JSON.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const values: unknown[] = [];
   for (const [i, raw] of lines.entries()) {
     if (raw.trim() === '') continue;
@@ -274,12 +275,27 @@ export function parseTrace(text: string): Trace {
       `format version ${shownNumber(header.version)} is not supported (this is ${TRACE_FORMAT_VERSION})`,
     );
   }
-  return checkTraceContent(
+  const lineOf = (i: number): string => `line ${(rest[i] as [number, unknown])[0]}`;
+  const trace = checkTraceContent(
     header,
     rest.map(([, value]) => value),
-    (i) => `line ${(rest[i] as [number, unknown])[0]}`,
+    lineOf,
     `line ${first[0]}`,
   );
+  PLACES.set(trace.records, { count: trace.records.length, lineOf });
+  return trace;
+}
+
+/** The lines of the records of each trace `parseTrace` made (by its records' list, while it
+ * keeps its length), for errors found later. */
+const PLACES = new WeakMap<readonly TraceRecord[], { count: number; lineOf: (i: number) => string }>();
+
+/** Where record `i` of `trace` is, as an error names it: its line in the file `parseTrace` read
+ * (a replay's checks come after the parse, and a user has the file, not record numbers), else
+ * `record i`. */
+export function recordPlace(trace: Trace): (i: number) => string {
+  const place = PLACES.get(trace.records);
+  return place && place.count === trace.records.length ? place.lineOf : (i) => `record ${i}`;
 }
 
 /**
@@ -300,8 +316,10 @@ export function checkTraceContent(
   if (problem) throw traceError(`${headerAt}: ${problem}`);
   const checked = records.map((value, i) => checkRecord(value, at(i)));
   for (const [i, record] of checked.entries()) {
+    // Named where the reader can find it (a file's line), with the step it should have: a line
+    // lost or moved shows as the first step out of order.
     if (record.step !== i)
-      throw traceError(`record ${i} has step ${record.step} (steps must count 0, 1, 2…)`);
+      throw traceError(`${at(i)} has step ${record.step}, expected ${i} (steps must count 0, 1, 2…)`);
   }
   return { header: header as unknown as TraceHeader, records: checked };
 }

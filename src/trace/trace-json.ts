@@ -6,7 +6,11 @@
  * (`protocols`) and credential-shaped strings (`Bearer …`, a JWT) are hidden.
  */
 import { isCredentialValue, isSecretKey, REDACTED, redactText, redactUrlsIn } from '../util/redact.js';
+import { scrubCredentials } from '../util/scrub-credentials.js';
 import type { TraceJson } from './trace-format.js';
+
+/** Fields of free text: scrubbed of credentials by their shape, besides the link's known secrets. */
+const FREE_TEXT_KEYS: ReadonlySet<string> = new Set(['reason', 'message']);
 
 function isActorRef(value: object): boolean {
   return 'sessionId' in value && typeof (value as { send?: unknown }).send === 'function';
@@ -89,6 +93,12 @@ export function toTraceJson(
         }
         // Header maps and TLS options: values of secret-looking names are hidden whatever they are.
         const json = toTraceJson(inner, secrets, depth + 1, hidden || isSecretKey(key));
+        // Free text (a close reason the application wrote, a reason's message): credentials a
+        // link was never given (`token=…`, `Bearer …`) go too, as they do from what the socket reports.
+        if (typeof json === 'string' && FREE_TEXT_KEYS.has(key)) {
+          out[key] = scrubCredentials(json);
+          continue;
+        }
         if (json !== undefined) out[key] = json;
       }
       return out;

@@ -11,9 +11,9 @@
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { RecordingHost } from '../runtime/recording-host.js';
-import { isTransportReport } from '../runtime/transport-reports.js';
 import { REDACTED, redactText } from '../util/redact.js';
 import { LINKVISOR_VERSION } from '../util/version.js';
+import { LinkSecrets, type SocketEventLike } from './link-secrets.js';
 import { listIn } from './list-in.js';
 import {
   formatTrace,
@@ -27,23 +27,15 @@ import {
   type TraceStateValue,
   type TraceTransition,
 } from './trace-format.js';
-import { toTraceJson, traceSecrets } from './trace-json.js';
+import { toTraceJson } from './trace-json.js';
 import { nodePath, type StateNodeLike, toStateValue } from './trace-node-path.js';
 import { checkRecorderOptions, type TraceRecorderOptions } from './trace-recorder-options.js';
+import { type ScheduledDelay, scheduledDelay, traceSource } from './trace-source.js';
 
 export type { TraceRecorderOptions } from './trace-recorder-options.js';
 
 /** The charts a trace follows (machine ids). */
 const RECORDED_MACHINES = new Set(['socket', 'connection']);
-const AFTER_PREFIX = 'xstate.after.';
-/** The source of an event a link's transport reported (the format names it as a child). */
-const TRANSPORT_SOURCE: TraceSource = { kind: 'child', id: 'transport' };
-
-/** `xstate.after.reconnectDelay.connection.reconnecting` → `reconnectDelay`. */
-function afterDelayName(eventType: string): string {
-  return eventType.slice(AFTER_PREFIX.length).split('.')[0] ?? '';
-}
-
 /** Flushed places dropped from the front of the order at once (amortises the splice). */
 const COMPACT_AFTER = 1024;
 
@@ -90,11 +82,10 @@ export class TraceRecorder {
   /** Per actor: the delay's name and value (ms) each pending delayed event was scheduled with:
    * an `xstate.after.*` event, or one the chart raises with a named delay (the ack timer's
    * `resume.ackDue`, named by its id). */
-  private readonly delays = new WeakMap<AnyActorRef, Map<string, { name: string; delayMs: number }>>();
+  private readonly delays = new WeakMap<AnyActorRef, Map<string, ScheduledDelay>>();
   private readonly transitions = new WeakMap<AnyActorRef, TraceTransition[]>();
-  /** Per link: every secret it has known (kept after it ends and its wire is gone), and those
-   * with the other spellings a trace must not contain. */
-  private readonly secretsByLink = new Map<string, { known: Set<string>; forms: string[] }>();
+  /** Per link: the secrets to scrub from its records. */
+  private readonly secrets: LinkSecrets;
   private stopped = false;
   private readonly onStop: (() => void)[] = [];
 
@@ -107,6 +98,7 @@ export class TraceRecorder {
   ) {
     this.options = checkRecorderOptions(options, host);
     this.keepRecords = this.options.keepRecords !== false;
+    this.secrets = new LinkSecrets(host);
     this.header = {
       kind: 'header',
       format: TRACE_FORMAT,
@@ -197,19 +189,12 @@ export class TraceRecorder {
         return;
       }
       case '@xstate.action': {
-        const { type, params } = event.action as {
-          type: string;
-          params?: { delay?: unknown; id?: unknown; event?: { type?: unknown } };
-        };
-        const eventType = params?.event?.type;
-        if (type !== 'xstate.raise' || typeof eventType !== 'string' || typeof params?.delay !== 'number')
-          return;
-        const name = eventType.startsWith(AFTER_PREFIX) ? afterDelayName(eventType) : params.id;
-        if (typeof name !== 'string') return;
+        const scheduled = scheduledDelay(event.action);
+        if (!scheduled) return;
         const actor = event.actorRef as AnyActorRef;
-        const delays = this.delays.get(actor) ?? new Map<string, { name: string; delayMs: number }>();
+        const delays = this.delays.get(actor) ?? new Map<string, ScheduledDelay>();
         this.delays.set(actor, delays);
-        delays.set(eventType, { name, delayMs: params.delay });
+        delays.set(scheduled.eventType, scheduled);
         return;
       }
       case '@xstate.microstep': {
@@ -250,7 +235,7 @@ export class TraceRecorder {
     }
     const known = this.tracked.get(actor) as Tracked;
     const source = this.sourceOf(actor, event);
-    const secrets = this.secrets(known.id, event as SocketEventLike);
+    const secrets = this.secrets.of(known.id, event as SocketEventLike);
     const record: TraceRecord = {
       kind: 'event',
       step: 0,
@@ -289,7 +274,7 @@ export class TraceRecorder {
     const id = actor.id;
     this.tracked.set(actor, { id, machine, value });
     this.byId.set(id, actor);
-    const secrets = this.secrets(id, undefined);
+    const secrets = this.secrets.of(id, undefined);
     const label = (actor.getSnapshot() as { context?: { label?: unknown } }).context?.label;
     this.push({
       kind: 'actor',
@@ -311,48 +296,13 @@ export class TraceRecorder {
   }
 
   private sourceOf(actor: AnyActorRef, event: { type: string }): TraceSource {
-    const sender = this.sources.get(event);
-    if (event.type.startsWith(AFTER_PREFIX) && (sender === actor || sender === undefined)) {
-      const delayMs = this.delays.get(actor)?.get(event.type)?.delayMs ?? null;
-      return { kind: 'timer', delay: afterDelayName(event.type), delayMs };
-    }
-    // A delayed event the chart raised to itself (the ack timer): a timer too, by its delay's name.
-    const timer = sender === actor ? this.delays.get(actor)?.get(event.type) : undefined;
-    if (timer) return { kind: 'timer', delay: timer.name, delayMs: timer.delayMs };
-    if (!sender) return isTransportReport(event) ? TRANSPORT_SOURCE : { kind: 'command' };
-    const other = this.tracked.get(sender);
-    if (other) return { kind: 'actor', actor: other.id };
-    if ((sender as { _parent?: unknown })._parent === actor) return { kind: 'child', id: sender.id };
-    return { kind: 'actor', actor: sender.id };
-  }
-
-  /**
-   * The secrets to scrub from a record: its link's (a socket event's links are the ones it is
-   * about: `linkId`, or each input's of `peer.add`). Per link, so a fleet with a token per link
-   * costs the same per record as one link.
-   */
-  private secrets(actorId: string, event: SocketEventLike | undefined): string[] {
-    if (actorId !== 'socket') return this.linkSecrets(actorId);
-    if (typeof event?.linkId === 'string') return this.linkSecrets(event.linkId);
-    const inputs = Array.isArray(event?.inputs) ? event.inputs : [];
-    const forms = inputs.flatMap((input) =>
-      typeof input?.linkId === 'string' ? this.linkSecrets(input.linkId) : [],
+    return traceSource(
+      actor,
+      event,
+      this.sources.get(event),
+      this.delays.get(actor),
+      (sender) => this.tracked.get(sender)?.id,
     );
-    // Longest first, as each link's are (a secret inside another is replaced after it).
-    return inputs.length > 1 ? [...new Set(forms)].sort((x, y) => y.length - x.length) : forms;
-  }
-
-  /** The secrets of one link (see `secrets`). */
-  private linkSecrets(linkId: string): string[] {
-    let entry = this.secretsByLink.get(linkId);
-    if (!entry) {
-      entry = { known: new Set(), forms: [] };
-      this.secretsByLink.set(linkId, entry);
-    }
-    const before = entry.known.size;
-    for (const secret of this.host.secretsOf(linkId)) entry.known.add(secret);
-    if (entry.known.size !== before) entry.forms = traceSecrets([...entry.known]);
-    return entry.forms;
   }
 
   private now(): number {
@@ -389,10 +339,4 @@ export class TraceRecorder {
       this.base = this.flushed;
     }
   }
-}
-
-/** What the recorder reads of an event to find the links it is about (socket events). */
-interface SocketEventLike {
-  linkId?: unknown;
-  inputs?: readonly ({ linkId?: unknown } | undefined)[];
 }

@@ -35,7 +35,8 @@ function redactWholeUrl(raw: string | URL): string {
   if (url.username) url.username = REDACTED;
   if (url.password) url.password = REDACTED;
   if (url.search) url.search = redactedParts(url.search);
-  if (url.pathname.includes('=')) url.pathname = redactPathParameters(url.pathname);
+  if (url.pathname.includes('=') || url.pathname.includes('/eyJ'))
+    url.pathname = redactPathParameters(url.pathname);
   // A fragment may carry a token (OAuth's implicit flow: `#access_token=…`): redacted as a query.
   if (url.hash) url.hash = redactedParts(url.hash);
   return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
@@ -66,11 +67,14 @@ function queryParts(search: string): string[] {
 
 /** A parameter in a URL's path: `;jsessionid=…` (a matrix parameter) or a `/token=…` segment. */
 const PATH_PARAMETER = /([;/][^;/?#=]*)=([^;/?#]*)/g;
+/** A path segment that is a JWT (`/socket/eyJ….eyJ….sig`): a credential by its shape, as in a header. */
+const PATH_JWT = /(?<=\/)eyJ[\w-]+\.[\w-]+\.[\w-]*(?![\w-])/g;
 
-/** A URL's path (or a URL as typed, up to its query) with the value of every path parameter
- * replaced: a session id or token a server put in the path is a secret as a query value is. */
+/** A URL's path (or a URL as typed, up to its query) with the value of every path parameter and
+ * every JWT segment replaced: a session id or token a server put in the path is a secret as a
+ * query value is. */
 export function redactPathParameters(path: string): string {
-  return path.replace(PATH_PARAMETER, `$1=${REDACTED}`);
+  return path.replace(PATH_JWT, REDACTED).replace(PATH_PARAMETER, `$1=${REDACTED}`);
 }
 
 /** Whether a header's value must be hidden. */
@@ -336,6 +340,7 @@ export function secretsOf(url: string | undefined): string[] {
       // one whole, not what follows its first `=` (`=`, `x`: the token was in no form scrubbed).
       for (const part of queryParts(parsed.search)) push(part.replace(KEYED_PART, ''));
       for (const [, , value] of parsed.pathname.matchAll(PATH_PARAMETER)) push(value as string);
+      for (const [jwt] of parsed.pathname.matchAll(PATH_JWT)) push(jwt);
       if (parsed.password) push(parsed.password);
       if (parsed.username) push(parsed.username);
       if (parsed.search) secrets.push(parsed.search);

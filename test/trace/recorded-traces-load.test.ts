@@ -135,12 +135,16 @@ describe('recorded link options the current checks do not know', () => {
     const at = trace.records.findIndex((r) => r.kind === 'event' && r.event.type === 'peer.add');
     const add = trace.records[at] as unknown as { event: { inputs: { timeouts: Record<string, number> }[] } };
     (add.event.inputs[0] as { timeouts: Record<string, number> }).timeouts.renamedTimeoutMs = 5;
-    for (const given of [trace, formatTrace(trace)])
+    // The object by its record, the text by its line (the header is line 1).
+    for (const [given, place] of [
+      [trace, `record ${at}`],
+      [formatTrace(trace), `line ${at + 2}`],
+    ] as const)
       expect(() => checkTrace(given)).toThrow(
         expect.objectContaining({
           code: 'LV_ERR_INVALID_TRACE',
           message: expect.stringMatching(
-            new RegExp(`record ${at} \\(peer.add\\): event.inputs\\[0\\]: renamedTimeoutMs`),
+            new RegExp(`${place} \\(peer.add\\): event.inputs\\[0\\]: renamedTimeoutMs`),
           ),
         }),
       );

@@ -56,7 +56,7 @@ describe('trace format', () => {
     ['not json', /line 1 is not JSON/],
     [lines({ kind: 'actor' }), /line 1 is not a linkvisor-trace header/],
     [lines({ ...header, version: 2 }), /format version 2 is not supported/],
-    [lines(header, { ...trace.records[0], step: 3 }), /record 0 has step 3/],
+    [lines(header, { ...trace.records[0], step: 3 }), /line 2 has step 3, expected 0/],
     [lines(header, { ...trace.records[1], event: {} }), /line 2: event needs a type/],
     [lines(header, { ...trace.records[1], source: { kind: 'psychic' } }), /line 2: unknown source/],
     [
