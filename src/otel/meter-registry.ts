@@ -11,7 +11,13 @@
  * SDK keeps reporting the last value of an attribute set no callback observes, so a link that went
  * idle → ready counted 1 in both states, and every ended link 1 for ever.
  */
-import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type BatchObservableCallback,
+  diag,
+  type Meter,
+  type Observable,
+} from '@opentelemetry/api';
 import { LinkvisorError } from '../util/errors.js';
 import { createInstruments, type Instruments } from './instruments.js';
 
@@ -74,16 +80,25 @@ function add(sums: Map<string, Observed>, id: string, series: Series, value: num
   else seen.value = series.key === 'supervisorUp' ? Math.max(seen.value, value) : seen.value + value;
 }
 
-/** What `part` observes now, added to `sums`; 0 for each series it observed last time and not now. */
+/** What `part` observes now, added to `sums`; 0 for each series it observed last time and not now.
+ * A part that could not be read (false, or a throw) adds nothing, not even what it observed
+ * before that: its series are left out this time, and the other parts are still read. */
 function collectPart(part: Part, sums: Map<string, Observed>): void {
   const now = new Map<string, Series>();
-  const read = part.contribution((key, value, attributes) => {
-    const id = `${key}\n${attributeKey(attributes)}`;
-    const series = { key, attributes };
-    now.set(id, series);
-    add(sums, id, series, value);
-  });
+  const staged: [string, Series, number][] = [];
+  let read: boolean;
+  try {
+    read = part.contribution((key, value, attributes) => {
+      const id = `${key}\n${attributeKey(attributes)}`;
+      const series = { key, attributes };
+      now.set(id, series);
+      staged.push([id, series, value]);
+    });
+  } catch {
+    read = false;
+  }
   if (!read) return;
+  for (const [id, series, value] of staged) add(sums, id, series, value);
   for (const [id, series] of part.seen) if (!now.has(id)) add(sums, id, series, 0);
   part.seen = now;
 }
@@ -91,8 +106,21 @@ function collectPart(part: Part, sums: Map<string, Observed>): void {
 /** Unregisters `entry`'s callback from `meter` if it has no part left. */
 function release(meter: Meter, entry: Entry): void {
   if (entry.parts.size > 0) return;
-  if (entries.get(meter) === entry) entries.delete(meter);
+  // First: a meter that throws here keeps the entry, whose callback it still calls (with no part).
   meter.removeBatchObservableCallback(entry.callback, entry.observables);
+  if (entries.get(meter) === entry) entries.delete(meter);
+}
+
+/** release() after a collection, in a microtask: a throw there would be an uncaught exception (it
+ * ends a Node process), and no supervisor is left to report it on: OpenTelemetry's diag logger. */
+function releaseLater(meter: Meter, entry: Entry): void {
+  queueMicrotask(() => {
+    try {
+      release(meter, entry);
+    } catch (error) {
+      diag.error('linkvisor/otel: the meter threw removing its batch observable callback', error);
+    }
+  });
 }
 
 /** The meter's one callback: every part's observations summed; a part that ended observes 0 for
@@ -112,7 +140,7 @@ function sharedCallback(instruments: Instruments, meter: Meter, entry: () => Ent
     }
     for (const { key, attributes, value } of sums.values())
       result.observe(instruments[key], value, attributes);
-    if (ended) queueMicrotask(() => release(meter, entry()));
+    if (ended) releaseLater(meter, entry());
   };
 }
 
