@@ -14,6 +14,7 @@
 import {
   type Attributes,
   type BatchObservableCallback,
+  createNoopMeter,
   diag,
   type Meter,
   type Observable,
@@ -57,6 +58,10 @@ interface Entry {
 
 const instrumentsByMeter = new WeakMap<Meter, Instruments>();
 const entries = new WeakMap<Meter, Entry>();
+/** @opentelemetry/api's one no-op meter (the global provider's until an SDK is registered, a
+ * shut-down SDK provider's), and the supervisors instrumented on it. */
+const NOOP_METER = createNoopMeter();
+const onNoop = new WeakSet<object>();
 
 /** The instruments of `meter`, created on first use (a meter that hands back no instrument throws,
  * LV_ERR_INVALID_OPTION naming `meter`, and nothing is kept). */
@@ -157,12 +162,19 @@ export function contribute(
   supervisor: object,
   contribution: Contribution,
 ): () => void {
-  if (entries.get(meter)?.parts.has(supervisor)) {
+  if (meter === NOOP_METER ? onNoop.has(supervisor) : entries.get(meter)?.parts.has(supervisor)) {
     throw new LinkvisorError(
       'LV_ERR_DUPLICATE_ID',
       'instrumentSupervisor(): this supervisor is instrumented on this meter already (stop() that first): its events would be counted twice',
       { option: 'meter' },
     );
+  }
+  if (meter === NOOP_METER) {
+    // It never calls a callback: nothing to share, and an entry of the process-long no-op meter
+    // would keep every supervisor instrumented before an SDK was registered (dropped without a
+    // close) for the process's life. Only remembered, weakly, to refuse it twice as with an SDK.
+    onNoop.add(supervisor);
+    return () => onNoop.delete(supervisor);
   }
   let entry = entries.get(meter);
   if (!entry) {
