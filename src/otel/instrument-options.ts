@@ -57,6 +57,15 @@ const KEYS: ReadonlySet<string> = new Set([
   'clock',
 ]);
 
+const METER_METHODS = [
+  'createCounter',
+  'createHistogram',
+  'createObservableUpDownCounter',
+  'createObservableGauge',
+  'addBatchObservableCallback',
+  'removeBatchObservableCallback',
+];
+
 function hasMethods(value: unknown, names: string[]): boolean {
   return (
     typeof value === 'object' &&
@@ -119,7 +128,9 @@ export function checkInstrumentOptions(options: unknown): CheckedOptions {
   if (meter !== undefined && meterProvider !== undefined) {
     throw optionError('meter', 'give meter or meterProvider, not both');
   }
-  if (meter !== undefined && !hasMethods(meter, ['createCounter', 'addBatchObservableCallback'])) {
+  // Every method it is called with: one missing failed later with a TypeError (a histogram), or in
+  // stop() (removeBatchObservableCallback), after the callback was registered.
+  if (meter !== undefined && !hasMethods(meter, METER_METHODS)) {
     throw optionError('meter', `must be an OpenTelemetry Meter, got ${describe(meter)}`);
   }
   if (meterProvider !== undefined && !hasMethods(meterProvider, ['getMeter'])) {
