@@ -110,8 +110,11 @@ function checkAttributes(value: unknown): Attributes {
   }
   // Sorted by key: every attribute set is then these keys in this order and linkvisor's own after
   // them, so the same set is the same string whatever order they were given in (meter-registry.ts).
+  // Arrays copied: one the application changes later would change every series (a new one each).
   return Object.fromEntries(
-    Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, v]) => [key, Array.isArray(v) ? [...v] : v]),
   ) as Attributes;
 }
 
