@@ -54,6 +54,8 @@ interface Entry {
   parts: Map<object, Part>;
   callback: BatchObservableCallback;
   observables: Observable[];
+  /** In the callback: a part ended then (from an error listener) releases it after. */
+  collecting: boolean;
 }
 
 const instrumentsByMeter = new WeakMap<Meter, Instruments>();
@@ -130,18 +132,24 @@ function releaseLater(meter: Meter, entry: Entry): void {
 
 /** The meter's one callback: every part's observations summed; a part that ended observes 0 for
  * its series this once and goes (the callback with the last one, after this collection: removing
- * it from within would make the SDK skip another callback of this collection). */
+ * it from within would make the SDK skip the meter's next callback at this collection). */
 function sharedCallback(instruments: Instruments, meter: Meter, entry: () => Entry): BatchObservableCallback {
   return (result) => {
-    const { parts } = entry();
+    const current = entry();
+    const { parts } = current;
     const sums = new Map<string, Observed>();
     let ended = false;
-    for (const [owner, part] of parts) {
-      collectPart(part, sums);
-      if (part.ending) {
-        parts.delete(owner);
-        ended = true;
+    current.collecting = true;
+    try {
+      for (const [owner, part] of parts) {
+        collectPart(part, sums);
+        if (part.ending) {
+          parts.delete(owner);
+          ended = true;
+        }
       }
+    } finally {
+      current.collecting = false;
     }
     for (const { key, attributes, value } of sums.values())
       result.observe(instruments[key], value, attributes);
@@ -183,6 +191,7 @@ export function contribute(
       parts: new Map(),
       callback: sharedCallback(instruments, meter, () => made),
       observables,
+      collecting: false,
     };
     meter.addBatchObservableCallback(made.callback, observables);
     entries.set(meter, made);
@@ -202,6 +211,8 @@ export function contribute(
       shared.parts.set({}, part);
       return;
     }
-    release(meter, shared);
+    // Not while the SDK goes through the meter's callbacks: it would skip the next one.
+    if (shared.collecting) releaseLater(meter, shared);
+    else release(meter, shared);
   };
 }

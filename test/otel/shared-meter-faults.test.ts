@@ -11,6 +11,9 @@
  * - A meter whose removeBatchObservableCallback throws, when the last instrumentation's zeros had
  *   been collected: the callback was removed in a microtask, and the throw escaped there as an
  *   uncaught exception (Node ends the process on one). It goes to OpenTelemetry's diag logger.
+ * - A stop() during a collection (from the supervisor's error listener, called for a status() that
+ *   threw) removed the callback while the SDK was going through the meter's callbacks: the next
+ *   one (the application's own, on a meter it gave) was skipped at that collection.
  */
 import { DiagLogLevel, diag, type Meter } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
@@ -107,5 +110,33 @@ describe('linkvisor/otel: one supervisor of a shared meter failing', () => {
       }
     });
     expect((await probe.collect()).value('linkvisor.link.count', READY)).toBe(1);
+  });
+
+  it("stop() from an error listener during a collection: the meter's other batch callbacks are still called", async () => {
+    const probe = createMetricProbe();
+    h.defer(() => probe.shutdown());
+    const meter = probe.provider.getMeter('app');
+    const supervisor = h.supervisor(FAST);
+    const handle = instrumentSupervisor(supervisor, { meter });
+    // The application's own batch callback on the same meter, after linkvisor's.
+    const gauge = meter.createObservableGauge('app.gauge');
+    let calls = 0;
+    meter.addBatchObservableCallback(
+      (result) => {
+        calls++;
+        result.observe(gauge, 42);
+      },
+      [gauge],
+    );
+    supervisor.on('error', () => handle.stop());
+    supervisor.status = () => {
+      throw new Error('unreadable');
+    };
+    const collected = await probe.collect();
+    expect(calls).toBe(1);
+    expect(collected.value('app.gauge')).toBe(42);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await probe.collect();
+    expect(calls).toBe(2);
   });
 });
