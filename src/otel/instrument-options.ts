@@ -57,6 +57,15 @@ const KEYS: ReadonlySet<string> = new Set([
   'clock',
 ]);
 
+const METER_METHODS = [
+  'createCounter',
+  'createHistogram',
+  'createObservableUpDownCounter',
+  'createObservableGauge',
+  'addBatchObservableCallback',
+  'removeBatchObservableCallback',
+];
+
 function hasMethods(value: unknown, names: string[]): boolean {
   return (
     typeof value === 'object' &&
@@ -101,8 +110,11 @@ function checkAttributes(value: unknown): Attributes {
   }
   // Sorted by key: every attribute set is then these keys in this order and linkvisor's own after
   // them, so the same set is the same string whatever order they were given in (meter-registry.ts).
+  // Arrays copied: one the application changes later would change every series (a new one each).
   return Object.fromEntries(
-    Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, v]) => [key, Array.isArray(v) ? [...v] : v]),
   ) as Attributes;
 }
 
@@ -119,7 +131,9 @@ export function checkInstrumentOptions(options: unknown): CheckedOptions {
   if (meter !== undefined && meterProvider !== undefined) {
     throw optionError('meter', 'give meter or meterProvider, not both');
   }
-  if (meter !== undefined && !hasMethods(meter, ['createCounter', 'addBatchObservableCallback'])) {
+  // Every method it is called with: one missing failed later with a TypeError (a histogram), or in
+  // stop() (removeBatchObservableCallback), after the callback was registered.
+  if (meter !== undefined && !hasMethods(meter, METER_METHODS)) {
     throw optionError('meter', `must be an OpenTelemetry Meter, got ${describe(meter)}`);
   }
   if (meterProvider !== undefined && !hasMethods(meterProvider, ['getMeter'])) {

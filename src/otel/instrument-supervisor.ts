@@ -128,9 +128,17 @@ export function instrumentSupervisor(
       linkIds: checked.linkIdAttribute,
       watcherNames: checked.watcherNameAttribute,
     };
-    observe('supervisorUp', read.status.up ? 1 : 0, base);
-    observeLinks(observe, read);
-    observeWatchers(observe, read);
+    try {
+      observe('supervisorUp', read.status.up ? 1 : 0, base);
+      observeLinks(observe, read);
+      observeWatchers(observe, read);
+    } catch (cause) {
+      // Not a status of this shape (another copy of linkvisor, a replaced status()): what was
+      // observed of it is dropped (meter-registry.ts), the other supervisors are still read.
+      const message = 'linkvisor/otel: status() returned what cannot be read: its series are left out';
+      onError(new LinkvisorError('LV_ERR_LISTENER', message, { cause }));
+      return false;
+    }
     return true;
   };
 

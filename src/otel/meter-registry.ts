@@ -11,7 +11,14 @@
  * SDK keeps reporting the last value of an attribute set no callback observes, so a link that went
  * idle → ready counted 1 in both states, and every ended link 1 for ever.
  */
-import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type BatchObservableCallback,
+  createNoopMeter,
+  diag,
+  type Meter,
+  type Observable,
+} from '@opentelemetry/api';
 import { LinkvisorError } from '../util/errors.js';
 import { createInstruments, type Instruments } from './instruments.js';
 
@@ -47,10 +54,16 @@ interface Entry {
   parts: Map<object, Part>;
   callback: BatchObservableCallback;
   observables: Observable[];
+  /** In the callback: a part ended then (from an error listener) releases it after. */
+  collecting: boolean;
 }
 
 const instrumentsByMeter = new WeakMap<Meter, Instruments>();
 const entries = new WeakMap<Meter, Entry>();
+/** @opentelemetry/api's one no-op meter (the global provider's until an SDK is registered, a
+ * shut-down SDK provider's), and the supervisors instrumented on it. */
+const NOOP_METER = createNoopMeter();
+const onNoop = new WeakSet<object>();
 
 /** The instruments of `meter`, created on first use (a meter that hands back no instrument throws,
  * LV_ERR_INVALID_OPTION naming `meter`, and nothing is kept). */
@@ -74,16 +87,25 @@ function add(sums: Map<string, Observed>, id: string, series: Series, value: num
   else seen.value = series.key === 'supervisorUp' ? Math.max(seen.value, value) : seen.value + value;
 }
 
-/** What `part` observes now, added to `sums`; 0 for each series it observed last time and not now. */
+/** What `part` observes now, added to `sums`; 0 for each series it observed last time and not now.
+ * A part that could not be read (false, or a throw) adds nothing, not even what it observed
+ * before that: its series are left out this time, and the other parts are still read. */
 function collectPart(part: Part, sums: Map<string, Observed>): void {
   const now = new Map<string, Series>();
-  const read = part.contribution((key, value, attributes) => {
-    const id = `${key}\n${attributeKey(attributes)}`;
-    const series = { key, attributes };
-    now.set(id, series);
-    add(sums, id, series, value);
-  });
+  const staged: [string, Series, number][] = [];
+  let read: boolean;
+  try {
+    read = part.contribution((key, value, attributes) => {
+      const id = `${key}\n${attributeKey(attributes)}`;
+      const series = { key, attributes };
+      now.set(id, series);
+      staged.push([id, series, value]);
+    });
+  } catch {
+    read = false;
+  }
   if (!read) return;
+  for (const [id, series, value] of staged) add(sums, id, series, value);
   for (const [id, series] of part.seen) if (!now.has(id)) add(sums, id, series, 0);
   part.seen = now;
 }
@@ -91,28 +113,47 @@ function collectPart(part: Part, sums: Map<string, Observed>): void {
 /** Unregisters `entry`'s callback from `meter` if it has no part left. */
 function release(meter: Meter, entry: Entry): void {
   if (entry.parts.size > 0) return;
-  if (entries.get(meter) === entry) entries.delete(meter);
+  // First: a meter that throws here keeps the entry, whose callback it still calls (with no part).
   meter.removeBatchObservableCallback(entry.callback, entry.observables);
+  if (entries.get(meter) === entry) entries.delete(meter);
+}
+
+/** release() after a collection, in a microtask: a throw there would be an uncaught exception (it
+ * ends a Node process), and no supervisor is left to report it on: OpenTelemetry's diag logger. */
+function releaseLater(meter: Meter, entry: Entry): void {
+  queueMicrotask(() => {
+    try {
+      release(meter, entry);
+    } catch (error) {
+      diag.error('linkvisor/otel: the meter threw removing its batch observable callback', error);
+    }
+  });
 }
 
 /** The meter's one callback: every part's observations summed; a part that ended observes 0 for
  * its series this once and goes (the callback with the last one, after this collection: removing
- * it from within would make the SDK skip another callback of this collection). */
+ * it from within would make the SDK skip the meter's next callback at this collection). */
 function sharedCallback(instruments: Instruments, meter: Meter, entry: () => Entry): BatchObservableCallback {
   return (result) => {
-    const { parts } = entry();
+    const current = entry();
+    const { parts } = current;
     const sums = new Map<string, Observed>();
     let ended = false;
-    for (const [owner, part] of parts) {
-      collectPart(part, sums);
-      if (part.ending) {
-        parts.delete(owner);
-        ended = true;
+    current.collecting = true;
+    try {
+      for (const [owner, part] of parts) {
+        collectPart(part, sums);
+        if (part.ending) {
+          parts.delete(owner);
+          ended = true;
+        }
       }
+    } finally {
+      current.collecting = false;
     }
     for (const { key, attributes, value } of sums.values())
       result.observe(instruments[key], value, attributes);
-    if (ended) queueMicrotask(() => release(meter, entry()));
+    if (ended) releaseLater(meter, entry());
   };
 }
 
@@ -129,12 +170,19 @@ export function contribute(
   supervisor: object,
   contribution: Contribution,
 ): () => void {
-  if (entries.get(meter)?.parts.has(supervisor)) {
+  if (meter === NOOP_METER ? onNoop.has(supervisor) : entries.get(meter)?.parts.has(supervisor)) {
     throw new LinkvisorError(
       'LV_ERR_DUPLICATE_ID',
       'instrumentSupervisor(): this supervisor is instrumented on this meter already (stop() that first): its events would be counted twice',
       { option: 'meter' },
     );
+  }
+  if (meter === NOOP_METER) {
+    // It never calls a callback: nothing to share, and an entry of the process-long no-op meter
+    // would keep every supervisor instrumented before an SDK was registered (dropped without a
+    // close) for the process's life. Only remembered, weakly, to refuse it twice as with an SDK.
+    onNoop.add(supervisor);
+    return () => onNoop.delete(supervisor);
   }
   let entry = entries.get(meter);
   if (!entry) {
@@ -143,6 +191,7 @@ export function contribute(
       parts: new Map(),
       callback: sharedCallback(instruments, meter, () => made),
       observables,
+      collecting: false,
     };
     meter.addBatchObservableCallback(made.callback, observables);
     entries.set(meter, made);
@@ -162,6 +211,8 @@ export function contribute(
       shared.parts.set({}, part);
       return;
     }
-    release(meter, shared);
+    // Not while the SDK goes through the meter's callbacks: it would skip the next one.
+    if (shared.collecting) releaseLater(meter, shared);
+    else release(meter, shared);
   };
 }

@@ -49,7 +49,8 @@ export interface WatcherOptions {
    * `onReady`). */
   onDown?: (error: ProbeError) => unknown;
   /** Seed of the startup backoff's jitter (`backoff.jitter`; none by default), for reproducible
-   * schedules in tests. Default: random per watcher, as a link's. */
+   * schedules in tests. Default: random per watcher. The supervisor's `seed` (its links') does not
+   * reach watchers: give this one. */
   seed?: number;
 }
 

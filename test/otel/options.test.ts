@@ -39,6 +39,43 @@ describe('instrumentSupervisor(): options', () => {
     }
   });
 
+  it('refuses a meter without a method it uses, naming meter, before it registers anything', () => {
+    const s = supervisor();
+    const probe = createMetricProbe();
+    const real = probe.provider.getMeter('partial');
+    const used = [
+      'createCounter',
+      'createHistogram',
+      'createObservableUpDownCounter',
+      'createObservableGauge',
+      'addBatchObservableCallback',
+      'removeBatchObservableCallback',
+    ] as const;
+    for (const missing of used) {
+      let added = 0;
+      const meter = Object.fromEntries(
+        used
+          .filter((name) => name !== missing)
+          .map((name) => [
+            name,
+            (...args: unknown[]) => {
+              if (name === 'addBatchObservableCallback') added++;
+              return (real[name] as (...a: unknown[]) => unknown).apply(real, args);
+            },
+          ]),
+      );
+      expect(
+        refused(() => instrumentSupervisor(s, { meter } as never)),
+        missing,
+      ).toMatchObject({
+        code: 'LV_ERR_INVALID_OPTION',
+        option: 'meter',
+      });
+      expect(added, missing).toBe(0);
+    }
+    void probe.shutdown();
+  });
+
   it('refuses bad options, naming each', () => {
     const s = supervisor();
     const provider = createMetricProbe().provider;

@@ -115,4 +115,20 @@ describe('linkvisor/otel: supervisor and watchers', () => {
     }
     expect(points).toBeGreaterThan(10);
   });
+
+  it('constant attributes are copied: an array the application changes later changes no series', async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor(FAST);
+    const zones = ['eu-1'];
+    m.instrument(supervisor, { attributes: { zones } });
+    await supervisor.connect(server.url).ready();
+    expect((await m.probe.collect()).points('linkvisor.supervisor.up')).toEqual([
+      { attributes: { zones: ['eu-1'] }, value: 1 },
+    ]);
+    zones.push('us-1');
+    // One series still (a second one, and the first repeated for ever, if the array were shared).
+    expect((await m.probe.collect()).points('linkvisor.supervisor.up')).toEqual([
+      { attributes: { zones: ['eu-1'] }, value: 1 },
+    ]);
+  });
 });
