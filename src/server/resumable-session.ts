@@ -237,10 +237,12 @@ export class ResumableSession {
   }
 
   /** The store's write of a session that `leave()` stopped has settled. Kept: no drop to report.
-   * `lost` (the write failed): nothing keeps what the client never acknowledged, reported
-   * `dropped` as without a durable store. Then `close`. */
+   * `lost` (the write failed): it ends as without a durable store, its record deleted (an older
+   * one would bring back, at a restart, what is reported lost here) and what the client never
+   * acknowledged reported `dropped`. Then `close`. */
   left(lost: boolean): void {
     if (lost) {
+      this.host.ended(this, 'server-closed');
       for (const entry of this.endpoint.stream.reset())
         this.emitter.emit('dropped', { data: entry.data, reason: 'server-closed' });
     }
