@@ -180,7 +180,8 @@ export class ResumableSession {
       this.brokenByClient(broken);
       return;
     }
-    this.noteUnacked();
+    // A `message` listener that ended the session or closed the server: no ack (nor its write).
+    if (!this.over) this.noteUnacked();
   }
 
   /** The attached socket closed with `code`. */
