@@ -31,6 +31,7 @@ import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './
 import { serverClock } from './server-clock.js';
 import { SessionCap } from './session-cap.js';
 import { SessionLookup } from './session-lookup.js';
+import { memoryStore, type SessionStore } from './session-store.js';
 import { StoreCallQueue } from './store-call-queue.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
@@ -43,7 +44,7 @@ export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
   checkWss(wss);
   const config = readResumableOptions(options);
-  const { limits, acks, sessionTtlMs, helloTimeoutMs, store } = config;
+  const { limits, acks, sessionTtlMs, helloTimeoutMs } = config;
 
   const emitter = new Emitter<ResumableEvents>(RESUMABLE_EVENTS, (error, event) => {
     if (event !== 'error') {
@@ -56,6 +57,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   /** The charts' clock: a timer call of the application's clock that throws is reported, never
    * an actor in `error` (./server-clock.ts). */
   const clock = serverClock(config.clock, (error) => emitter.emit('error', error));
+  /** The given store, or its own in memory (its records' deadlines on that clock too). */
+  const store: SessionStore = config.store ?? memoryStore({ clock });
   const live = new Map<string, ResumableSession>();
   /** Streams of sessions that ended: a hello whose lookup found one before its session ended
    * (expired or evicted while the store answered the hello's other id) must not bring it back. */
@@ -330,7 +333,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         // settled, its failure reported, before close() resolves and the store may be closed.
         await lookups.idle();
         await storeCalls.idle();
-        if (config.ownStore) store.close?.();
+        if (!config.store) store.close?.();
         emitter.clear();
       })();
       return closing;

@@ -7,7 +7,8 @@
  *   event of the same state), and the session expired before its TTL, its messages dropped.
  *   Now it does nothing: the session waits its whole TTL; the throw is reported once.
  * - `now()` throws: before the fix it threw out of the socket's `message` event (an uncaught
- *   exception: it ends the process); now it is reported once, the message delivered, acknowledged.
+ *   exception: it ends the process), and the server's own store (the same clock) failed each write;
+ *   now it is reported once, the message delivered, acknowledged, the session stored as it leaves.
  */
 import { describe, expect, it } from 'vitest';
 import type { LinkvisorError } from '../../src/index.js';
@@ -88,6 +89,10 @@ describe("a clock whose clearTimeout or now() throws, met by a resumable server"
     client.send('two');
     await waitFor(() => client.core.stream.bufferedMessages === 0, { message: 'acknowledged' });
     expect(got).toEqual(['one', 'two']);
+    // Its client gone: the server's own store keeps the session (its records' deadlines on the
+    // same clock, as the server reads it: no store failure at each departure).
+    client.drop();
+    await waitFor(() => rs.status().away === 1, { message: 'away' });
     expect(errors.map((e) => [e.code, e.option])).toEqual([['LV_ERR_LISTENER', 'clock']]);
     // The session id is a bearer secret: never in the error.
     expect(ids).toHaveLength(1);
