@@ -16,9 +16,10 @@
 import { type Clock, systemClock } from '../util/clock.js';
 import { LinkvisorError } from '../util/errors.js';
 
-/** A timer as the server's charts hold it: `cleared` once they no longer want it run. */
+/** A timer as the server's charts hold it. */
 interface ServerTimer {
-  cleared: boolean;
+  /** What it runs; dropped once cleared (a clock that cannot clear keeps no chart alive). */
+  fn?: (() => void) | undefined;
   /** The clock's own timer; absent when its `setTimeout` threw (the timer runs at once). */
   id?: unknown;
 }
@@ -48,10 +49,8 @@ export function serverClock(clock: Clock, failed: (error: LinkvisorError) => voi
       }
     },
     setTimeout: (fn, ms) => {
-      const timer: ServerTimer = { cleared: false };
-      const run = () => {
-        if (!timer.cleared) fn();
-      };
+      const timer: ServerTimer = { fn };
+      const run = () => timer.fn?.();
       try {
         timer.id = clock.setTimeout(run, ms);
       } catch (error) {
@@ -62,8 +61,8 @@ export function serverClock(clock: Clock, failed: (error: LinkvisorError) => voi
     },
     clearTimeout: (handle) => {
       const timer = handle as ServerTimer;
-      if (timer.cleared) return;
-      timer.cleared = true;
+      if (!timer.fn) return;
+      timer.fn = undefined;
       if (!('id' in timer)) return;
       try {
         clock.clearTimeout(timer.id);
