@@ -25,7 +25,7 @@ class ClearThrowsClock extends TestClock {
   }
 }
 
-describe("a clock whose clearTimeout or now() throws, met by a resumable server", () => {
+describe('a clock whose clearTimeout or now() throws, met by a resumable server', () => {
   const h = useHarness();
 
   it('clearTimeout: a TTL timer it could not clear never expires the session before its TTL', async () => {

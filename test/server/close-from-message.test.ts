@@ -11,7 +11,7 @@ import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
-describe("a message listener that closes the server, on a durable store", () => {
+describe('a message listener that closes the server, on a durable store', () => {
   const h = useHarness();
 
   for (const fails of [false, true]) {
