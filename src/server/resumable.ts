@@ -119,7 +119,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   };
 
   /** Hellos' lookups of a session id (./session-lookup.ts): close() waits for them too. */
-  const lookups = new SessionLookup(live, store, limits, acks, reportStoreError, (error) =>
+  const lookups = new SessionLookup(live, store, storeCalls, limits, acks, reportStoreError, (error) =>
     emitter.emit('error', error),
   );
   const lookup = (sessionId: string): Promise<Known> => lookups.find(sessionId);
