@@ -9,8 +9,8 @@
  * are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each socket still
  * without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given, its
  * in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
- * store calls (each session's in the order made: ./store-call-queue.ts), and the hellos' lookups still
- * pending (./session-lookup.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
+ * store calls (each session's in the order made: ./store-call-queue.ts), the ends the store failed
+ * to record (for a TTL), and the hellos' lookups still pending (./session-lookup.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
  * the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it
  * owns and is idempotent.
  */
@@ -85,6 +85,11 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   /** Each session's store calls, in the order they are made (./store-call-queue.ts). */
   const storeCalls = new StoreCallQueue(reportStoreError);
 
+  /** Sessions ended here whose end the store failed to record (the delete, the overflow note,
+   * reported): for a TTL, a hello naming one gets what its end left, never the record the store
+   * still holds (the session resumed, its messages reported `dropped` sent again). */
+  const unrecorded = new Map<string, { known: Known; untilMs: number }>();
+
   const host: SessionHost = {
     clock,
     sessionTtlMs,
@@ -109,12 +114,23 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       );
     },
     ended(session, reason: SessionEndReason) {
-      if (live.get(session.id) === session) live.delete(session.id);
+      const { id } = session;
+      if (live.get(id) === session) live.delete(id);
       endedStreams.add(session.stream);
       cap.forget(session);
-      if (reason === 'overflow')
-        storeCalls.run('put', session.id, () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
-      else storeCalls.run('delete', session.id, () => store.delete(session.id));
+      const overflow = reason === 'overflow';
+      const recorded = overflow
+        ? storeCalls.run('put', id, () => store.put(id, { kind: 'overflowed' }, sessionTtlMs), true)
+        : storeCalls.run('delete', id, () => store.delete(id), true);
+      recorded?.catch(() => {
+        const nowMs = clock.now();
+        // Oldest first, each kept for one TTL: the first still held ends the sweep.
+        for (const [old, held] of unrecorded) {
+          if (held.untilMs > nowMs) break;
+          unrecorded.delete(old);
+        }
+        unrecorded.set(id, { known: overflow ? 'overflow' : undefined, untilMs: nowMs + sessionTtlMs });
+      });
     },
   };
 
@@ -122,7 +138,11 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const lookups = new SessionLookup(live, store, storeCalls, limits, acks, reportStoreError, (error) =>
     emitter.emit('error', error),
   );
-  const lookup = (sessionId: string): Promise<Known> => lookups.find(sessionId);
+  const lookup = (sessionId: string): Promise<Known> =>
+    lookups.find(sessionId).then((known) => {
+      const held = unrecorded.get(sessionId);
+      return held && held.untilMs > clock.now() ? held.known : known;
+    });
 
   /** close() was called by a listener while a hello was answered: no session may be made after
    * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
