@@ -3,8 +3,8 @@
  * for that session's write before it, so an async store (a pool of connections) that finishes two
  * overlapping writes in any order can never leave the older record last (a message sent while
  * the client was away lost at a restart); a hello's `get` waits for it too (a delete in flight
- * would answer with the record of a session just ended). Calls about different sessions do not wait for each
- * other; a sync store's calls run at once. A failed call is reported, never thrown.
+ * would answer with the record of a session just ended). Calls about different sessions do not
+ * wait for each other; a sync store's calls run at once. A failed call is reported, never thrown.
  *
  * Owns: the last pending call of each session (forgotten once it settles). Does not own: the
  * store, or how a failure is reported (`report`, given by `resumable()`).
