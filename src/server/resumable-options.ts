@@ -19,7 +19,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkClock, checkKnownKeys, checkNumber } from '../util/option-checks.js';
-import { memoryStore, type SessionStore } from './session-store.js';
+import type { SessionStore } from './session-store.js';
 
 /** Options of `resumable(wss, options)`; numbers default to machines/policy/resume.ts. */
 export interface ResumableOptions {
@@ -66,8 +66,8 @@ const OPTION_KEYS = new Set([
   'inspect',
 ]);
 
-/** `resumable`'s options, checked and resolved: every number, the clock and the store (its own
- * in-memory one unless one is given: `ownStore`). */
+/** `resumable`'s options, checked and resolved: every number, the clock and the store (undefined
+ * when none is given: resumable() makes its own in-memory one). */
 export function readResumableOptions(options: ResumableOptions) {
   const given: unknown = options;
   if (!isRecord(given)) throw optionError('options', `must be an object, got ${describe(given)}`);
@@ -111,8 +111,8 @@ export function readResumableOptions(options: ResumableOptions) {
     );
   }
   if (options.store !== undefined) checkStore(options.store);
-  const ownStore = options.store === undefined;
-  const store: SessionStore = options.store ?? memoryStore({ clock });
+  // None given: resumable() makes its own, on the clock as the server reads it (./server-clock.ts).
+  const store: SessionStore | undefined = options.store;
   const inspect = options.inspect;
   return {
     limits,
@@ -124,7 +124,6 @@ export function readResumableOptions(options: ResumableOptions) {
     clock,
     inspect,
     store,
-    ownStore,
   };
 }
 

@@ -180,7 +180,8 @@ export class ResumableSession {
       this.brokenByClient(broken);
       return;
     }
-    this.noteUnacked();
+    // A `message` listener that ended the session or closed the server: no ack (nor its write).
+    if (!this.over) this.noteUnacked();
   }
 
   /** The attached socket closed with `code`. */
@@ -237,10 +238,12 @@ export class ResumableSession {
   }
 
   /** The store's write of a session that `leave()` stopped has settled. Kept: no drop to report.
-   * `lost` (the write failed): nothing keeps what the client never acknowledged, reported
-   * `dropped` as without a durable store. Then `close`. */
+   * `lost` (the write failed): it ends as without a durable store, its record deleted (an older
+   * one would bring back, at a restart, what is reported lost here) and what the client never
+   * acknowledged reported `dropped`. Then `close`. */
   left(lost: boolean): void {
     if (lost) {
+      this.host.ended(this, 'server-closed');
       for (const entry of this.endpoint.stream.reset())
         this.emitter.emit('dropped', { data: entry.data, reason: 'server-closed' });
     }

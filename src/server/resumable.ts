@@ -9,8 +9,8 @@
  * are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each socket still
  * without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given, its
  * in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
- * store calls (each session's in the order made: ./store-call-queue.ts), and the hellos' lookups still
- * pending (./session-lookup.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
+ * store calls (each session's in the order made: ./store-call-queue.ts), the ends the store failed
+ * to record (for a TTL), and the hellos' lookups still pending (./session-lookup.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
  * the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it
  * owns and is idempotent.
  */
@@ -31,6 +31,7 @@ import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './
 import { serverClock } from './server-clock.js';
 import { SessionCap } from './session-cap.js';
 import { SessionLookup } from './session-lookup.js';
+import { memoryStore, type SessionStore } from './session-store.js';
 import { StoreCallQueue } from './store-call-queue.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
@@ -43,7 +44,7 @@ export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 export function resumable(wss: WebSocketServer, options: ResumableOptions = {}): ResumableServer {
   checkWss(wss);
   const config = readResumableOptions(options);
-  const { limits, acks, sessionTtlMs, helloTimeoutMs, store } = config;
+  const { limits, acks, sessionTtlMs, helloTimeoutMs } = config;
 
   const emitter = new Emitter<ResumableEvents>(RESUMABLE_EVENTS, (error, event) => {
     if (event !== 'error') {
@@ -56,6 +57,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   /** The charts' clock: a timer call of the application's clock that throws is reported, never
    * an actor in `error` (./server-clock.ts). */
   const clock = serverClock(config.clock, (error) => emitter.emit('error', error));
+  /** The given store, or its own in memory (its records' deadlines on that clock too). */
+  const store: SessionStore = config.store ?? memoryStore({ clock });
   const live = new Map<string, ResumableSession>();
   /** Streams of sessions that ended: a hello whose lookup found one before its session ended
    * (expired or evicted while the store answered the hello's other id) must not bring it back. */
@@ -82,6 +85,11 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   /** Each session's store calls, in the order they are made (./store-call-queue.ts). */
   const storeCalls = new StoreCallQueue(reportStoreError);
 
+  /** Sessions ended here whose end the store failed to record (the delete, the overflow note,
+   * reported): for a TTL, a hello naming one gets what its end left, never the record the store
+   * still holds (the session resumed, its messages reported `dropped` sent again). */
+  const unrecorded = new Map<string, { known: Known; untilMs: number }>();
+
   const host: SessionHost = {
     clock,
     sessionTtlMs,
@@ -106,20 +114,35 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       );
     },
     ended(session, reason: SessionEndReason) {
-      if (live.get(session.id) === session) live.delete(session.id);
+      const { id } = session;
+      if (live.get(id) === session) live.delete(id);
       endedStreams.add(session.stream);
       cap.forget(session);
-      if (reason === 'overflow')
-        storeCalls.run('put', session.id, () => store.put(session.id, { kind: 'overflowed' }, sessionTtlMs));
-      else storeCalls.run('delete', session.id, () => store.delete(session.id));
+      const overflow = reason === 'overflow';
+      const recorded = overflow
+        ? storeCalls.run('put', id, () => store.put(id, { kind: 'overflowed' }, sessionTtlMs), true)
+        : storeCalls.run('delete', id, () => store.delete(id), true);
+      recorded?.catch(() => {
+        const nowMs = clock.now();
+        // Oldest first, each kept for one TTL: the first still held ends the sweep.
+        for (const [old, held] of unrecorded) {
+          if (held.untilMs > nowMs) break;
+          unrecorded.delete(old);
+        }
+        unrecorded.set(id, { known: overflow ? 'overflow' : undefined, untilMs: nowMs + sessionTtlMs });
+      });
     },
   };
 
   /** Hellos' lookups of a session id (./session-lookup.ts): close() waits for them too. */
-  const lookups = new SessionLookup(live, store, limits, acks, reportStoreError, (error) =>
+  const lookups = new SessionLookup(live, store, storeCalls, limits, acks, reportStoreError, (error) =>
     emitter.emit('error', error),
   );
-  const lookup = (sessionId: string): Promise<Known> => lookups.find(sessionId);
+  const lookup = (sessionId: string): Promise<Known> =>
+    lookups.find(sessionId).then((known) => {
+      const held = unrecorded.get(sessionId);
+      return held && held.untilMs > clock.now() ? held.known : known;
+    });
 
   /** close() was called by a listener while a hello was answered: no session may be made after
    * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
@@ -330,7 +353,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         // settled, its failure reported, before close() resolves and the store may be closed.
         await lookups.idle();
         await storeCalls.idle();
-        if (config.ownStore) store.close?.();
+        if (!config.store) store.close?.();
         emitter.clear();
       })();
       return closing;

@@ -1,61 +1,73 @@
 /**
- * The application's clock as a `resumable` server's charts use it (./resumable.ts): the session
- * charts' `ackDelay` and `sessionTtl`, each socket's greeting chart's `helloTimeout`. A
- * `setTimeout` of it that throws would throw inside the chart's step and leave the actor in
- * XState's `error` status: an away session never expiring, its actor's error unhandled (it ends
- * the process). Here the throw is caught and reported once (LV_ERR_LISTENER, option `clock`), and
- * the timer runs at once (in a microtask, outside the step): an away session expires, the pending
- * ack goes out, a socket without a session is closed; a `clearTimeout` that throws counts as
- * cleared. The system clock as it is (it does not throw).
+ * The application's clock as a `resumable` server uses it (./resumable.ts): the session charts'
+ * `ackDelay` and `sessionTtl`, each socket's greeting chart's `helloTimeout`, and `now()` as a
+ * session receives and acknowledges. A `setTimeout` of it that throws would throw inside the
+ * chart's step and leave the actor in XState's `error` status: an away session never expiring,
+ * its actor's error unhandled (it ends the process). Here the throw is caught and reported once
+ * (LV_ERR_LISTENER, option `clock`), and the timer runs at once (in a microtask, outside the
+ * step): an away session expires, the pending ack goes out, a socket without a session is closed.
+ * A `clearTimeout` that throws is reported too, and its timer, still set on the clock, does
+ * nothing when it fires: it would fire its chart's delayed event late, into a state entered again
+ * since (an away session expiring before its TTL). A `now()` that throws (it would throw out of a
+ * socket's `message` event and end the process) is reported, and the system clock's time taken
+ * instead (the server's acks go out by its charts' timers, not by that time). The system clock
+ * as it is (it does not throw).
  */
 import { type Clock, systemClock } from '../util/clock.js';
 import { LinkvisorError } from '../util/errors.js';
 
-/** A timer that the clock could not set: it runs in a microtask unless cleared first. */
-interface RunAtOnce {
-  cleared: boolean;
+/** A timer as the server's charts hold it. */
+interface ServerTimer {
+  /** What it runs; dropped once cleared (a clock that cannot clear keeps no chart alive). */
+  fn?: (() => void) | undefined;
+  /** The clock's own timer; absent when its `setTimeout` threw (the timer runs at once). */
+  id?: unknown;
 }
 
-/** `clock`, its timer calls unable to throw (see the file header); `failed` hears the first throw. */
+/** `clock`, unable to throw (see the file header); `failed` hears the first throw. */
 export function serverClock(clock: Clock, failed: (error: LinkvisorError) => void): Clock {
   if (clock === systemClock) return clock;
   let reported = false;
-  const fail = (cause: unknown) => {
+  const fail = (call: string, cause: unknown) => {
     if (reported) return;
     reported = true;
     failed(
       new LinkvisorError(
         'LV_ERR_LISTENER',
-        "the clock's timer threw: the server's timers that it cannot set run at once (an away session expires, an ack goes out, a socket without a session closes)",
+        `the clock's ${call} threw: a timer it cannot set runs at once (an away session expires, an ack goes out, a socket without a session closes), one it cannot clear does nothing, a time it cannot tell is the system clock's`,
         { option: 'clock', cause },
       ),
     );
   };
-  const atOnce = new WeakSet<RunAtOnce>();
   return {
-    now: () => clock.now(),
-    setTimeout: (fn, ms) => {
+    now: () => {
       try {
-        return clock.setTimeout(fn, ms);
+        return clock.now();
       } catch (error) {
-        fail(error);
-        const timer: RunAtOnce = { cleared: false };
-        atOnce.add(timer);
-        queueMicrotask(() => {
-          if (!timer.cleared) fn();
-        });
-        return timer;
+        fail('now', error);
+        return systemClock.now();
       }
     },
-    clearTimeout: (id) => {
-      if (atOnce.has(id as RunAtOnce)) {
-        (id as RunAtOnce).cleared = true;
-        return;
-      }
+    setTimeout: (fn, ms) => {
+      const timer: ServerTimer = { fn };
+      const run = () => timer.fn?.();
       try {
-        clock.clearTimeout(id);
+        timer.id = clock.setTimeout(run, ms);
       } catch (error) {
-        fail(error);
+        fail('setTimeout', error);
+        queueMicrotask(run);
+      }
+      return timer;
+    },
+    clearTimeout: (handle) => {
+      const timer = handle as ServerTimer;
+      if (!timer.fn) return;
+      timer.fn = undefined;
+      if (!('id' in timer)) return;
+      try {
+        clock.clearTimeout(timer.id);
+      } catch (error) {
+        fail('clearTimeout', error);
       }
     },
   };

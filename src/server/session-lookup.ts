@@ -16,6 +16,7 @@ import { LinkvisorError } from '../util/errors.js';
 import { isSessionRecord } from './read-record.js';
 import type { ResumableSession } from './resumable-session.js';
 import type { SessionStore } from './session-store.js';
+import type { StoreCallQueue } from './store-call-queue.js';
 
 export class SessionLookup {
   /** Lookups still pending, each settled with no value. */
@@ -24,6 +25,8 @@ export class SessionLookup {
   constructor(
     private readonly live: ReadonlyMap<string, ResumableSession>,
     private readonly store: SessionStore,
+    /** The server's order of store calls: a `get` waits for the session's write or delete. */
+    private readonly calls: StoreCallQueue,
     private readonly limits: ResumeLimits,
     private readonly acks: AckOptions,
     private readonly reportStoreError: (what: string, error: unknown) => void,
@@ -53,7 +56,7 @@ export class SessionLookup {
     if (session) return session.stream;
     let record: Awaited<ReturnType<SessionStore['get']>>;
     try {
-      record = await this.store.get(sessionId);
+      record = await this.calls.read(sessionId, () => this.store.get(sessionId));
     } catch (error) {
       this.reportStoreError('get', error);
       return undefined;

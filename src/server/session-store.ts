@@ -23,7 +23,8 @@ export type SessionRecord = { kind: 'session'; stream: StreamState } | { kind: '
  * record of a session it evicts, and a stored session counts again when its client resumes it on
  * a server. Bounding the
  * records themselves (e.g. Redis `maxmemory`) is the store's business. The server never has two
- * calls about one session in flight: the next waits until the one before has settled. */
+ * writes (`put`, `delete`) about one session in flight: the next waits until the one before has
+ * settled; a hello's `get` waits for them too (two hellos' gets may overlap). */
 export interface SessionStore {
   /** The record of a session, or undefined when there is none (expired, never stored, lost). */
   get(sessionId: string): SessionRecord | undefined | Promise<SessionRecord | undefined>;

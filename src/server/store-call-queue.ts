@@ -1,9 +1,10 @@
 /**
- * The order of a resumable server's calls to its session store: each call about a session waits
- * for that session's call before it, so an async store (a pool of connections) that finishes two
+ * The order of a resumable server's calls to its session store: each write about a session waits
+ * for that session's write before it, so an async store (a pool of connections) that finishes two
  * overlapping writes in any order can never leave the older record last (a message sent while
- * the client was away lost at a restart). Calls about different sessions do not wait for each
- * other; a sync store's calls run at once. A failed call is reported, never thrown.
+ * the client was away lost at a restart); a hello's `get` waits for it too (a delete in flight
+ * would answer with the record of a session just ended). Calls about different sessions do not
+ * wait for each other; a sync store's calls run at once. A failed call is reported, never thrown.
  *
  * Owns: the last pending call of each session (forgotten once it settles). Does not own: the
  * store, or how a failure is reported (`report`, given by `resumable()`).
@@ -30,7 +31,20 @@ export class StoreCallQueue {
     const result = before
       ? before.then(() => this.runNow(what, call, failed))
       : this.runNow(what, call, failed);
-    if (!result) return undefined;
+    if (result) this.track(id, result);
+    return result;
+  }
+
+  /** Runs `read` (a hello's `get`) about session `id` after the write before it has settled (a
+   * delete in flight must not answer with the record it removes); at once when none is pending.
+   * No call waits for a read (two hellos' reads may overlap). Its failure is the caller's to report. */
+  read<T>(id: string, read: () => T | Promise<T>): Promise<T> {
+    const before = this.pending.get(id);
+    return before ? before.then(read) : new Promise<T>((resolve) => resolve(read()));
+  }
+
+  /** `result` is session `id`'s last call: the next one waits for it to settle. */
+  private track(id: string, result: Promise<unknown>): void {
     const settled = result.then(
       () => {},
       () => {},
@@ -39,7 +53,6 @@ export class StoreCallQueue {
     void settled.then(() => {
       if (this.pending.get(id) === settled) this.pending.delete(id);
     });
-    return result;
   }
 
   /** Settles once every call made so far (and any made meanwhile) has settled, failures reported. */
