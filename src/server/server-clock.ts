@@ -4,8 +4,10 @@
  * session receives and acknowledges. A `setTimeout` of it that throws would throw inside the
  * chart's step and leave the actor in XState's `error` status: an away session never expiring,
  * its actor's error unhandled (it ends the process). Here the throw is caught and reported once
- * (LV_ERR_LISTENER, option `clock`), and the timer runs at once (in a microtask, outside the
- * step): an away session expires, the pending ack goes out, a socket without a session is closed.
+ * (LV_ERR_LISTENER, option `clock`), and the timer is set on the system clock instead, with the
+ * same delay: an away session still lives its TTL, the ack waits its delay, a socket still has
+ * its hello timeout (a timer run at once instead would expire every away session as it leaves and
+ * close every new socket before its hello could arrive: no client could ever get a session).
  * A `clearTimeout` that throws is reported too, and its timer, still set on the clock, does
  * nothing when it fires: it would fire its chart's delayed event late, into a state entered again
  * since (an away session expiring before its TTL). A `now()` that throws (it would throw out of a
@@ -20,8 +22,10 @@ import { LinkvisorError } from '../util/errors.js';
 interface ServerTimer {
   /** What it runs; dropped once cleared (a clock that cannot clear keeps no chart alive). */
   fn?: (() => void) | undefined;
-  /** The clock's own timer; absent when its `setTimeout` threw (the timer runs at once). */
+  /** The clock's own timer, or the system clock's when its `setTimeout` threw. */
   id?: unknown;
+  /** Set on the system clock (the application's threw). */
+  system?: boolean;
 }
 
 /** `clock`, unable to throw (see the file header); `failed` hears the first throw. */
@@ -34,7 +38,7 @@ export function serverClock(clock: Clock, failed: (error: LinkvisorError) => voi
     failed(
       new LinkvisorError(
         'LV_ERR_LISTENER',
-        `the clock's ${call} threw: a timer it cannot set runs at once (an away session expires, an ack goes out, a socket without a session closes), one it cannot clear does nothing, a time it cannot tell is the system clock's`,
+        `the clock's ${call} threw: a timer it cannot set is set on the system clock, one it cannot clear does nothing, a time it cannot tell is the system clock's`,
         { option: 'clock', cause },
       ),
     );
@@ -55,7 +59,8 @@ export function serverClock(clock: Clock, failed: (error: LinkvisorError) => voi
         timer.id = clock.setTimeout(run, ms);
       } catch (error) {
         fail('setTimeout', error);
-        queueMicrotask(run);
+        timer.system = true;
+        timer.id = systemClock.setTimeout(run, ms);
       }
       return timer;
     },
@@ -63,7 +68,7 @@ export function serverClock(clock: Clock, failed: (error: LinkvisorError) => voi
       const timer = handle as ServerTimer;
       if (!timer.fn) return;
       timer.fn = undefined;
-      if (!('id' in timer)) return;
+      if (timer.system) return systemClock.clearTimeout(timer.id);
       try {
         clock.clearTimeout(timer.id);
       } catch (error) {
