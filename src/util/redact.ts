@@ -104,8 +104,9 @@ export function isSecretKey(name: string): boolean {
   return isSecretHeader(name) || (name.match(NAME_PARTS) ?? []).some((part) => SECRET_FIELD_PART.test(part));
 }
 
-/** A value that is a credential whatever its header's name: an auth scheme's, or a JWT. */
-const CREDENTIAL_VALUE = /^\s*(?:(?:Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+\S|eyJ[\w-]+\.[\w-]+\.)/i;
+/** A value that is a credential whatever its header's name: an auth scheme's, or a JWT (a JWS,
+ * its payload empty when detached; a JWE, its key empty with `dir`: `eyJ…..iv.…`). */
+const CREDENTIAL_VALUE = /^\s*(?:(?:Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+\S|eyJ[\w-]+\.[\w-]*\.)/i;
 
 /** Whether a header's value must be hidden, by its name or by the value itself (`X-Upstream:
  * Bearer …`, a JWT). */
