@@ -77,7 +77,13 @@ const PATH_JWT = /(?<![\w-])eyJ[\w-]{12,}(?:(?:\.|%2[eE])[\w-]*){2}(?:(?:(?:\.|%
  * every JWT segment replaced: a session id or token a server put in the path is a secret as a
  * query value is. */
 export function redactPathParameters(path: string): string {
-  return path.replace(PATH_JWT, REDACTED).replace(PATH_PARAMETER, `$1=${REDACTED}`);
+  return redactPathJwts(path).replace(PATH_PARAMETER, `$1=${REDACTED}`);
+}
+
+/** A URL's path (or a request's target) with every JWT in it (PATH_JWT: a JWE's 5 parts too)
+ * replaced whole. */
+export function redactPathJwts(path: string): string {
+  return path.replace(PATH_JWT, REDACTED);
 }
 
 /** Whether a header's value must be hidden. */
