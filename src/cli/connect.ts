@@ -21,7 +21,7 @@ import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { OutputFlow } from './output-flow.js';
 import { terminalText } from './terminal-text.js';
-import { TraceFile } from './trace-file.js';
+import { TraceFile, whyNotOpened } from './trace-file.js';
 import { UsageError } from './usage-error.js';
 
 /** Where the inspector lives (built by its own issue); resolved at run time, so a build without
@@ -126,12 +126,8 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     } catch (error) {
       offSignal();
       flow.dispose();
-      const code = (error as { code?: unknown }).code;
-      const why = code === 'ENXIO' ? 'ENXIO: a named pipe that nobody reads' : code;
-      throw new UsageError(
-        'LV_ERR_IO',
-        `--record: cannot write ${args.record}${typeof why === 'string' ? ` (${why})` : ''}`,
-      );
+      const why = whyNotOpened(args.record, (error as { code?: unknown }).code);
+      throw new UsageError('LV_ERR_IO', `--record: cannot write ${args.record}${why ? ` (${why})` : ''}`);
     }
   }
   const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });

@@ -9,7 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { REDACTED } from '../util/redact.js';
+import { REDACTED, redactPathJwts } from '../util/redact.js';
 import { scrubCredentials } from '../util/scrub-credentials.js';
 
 export interface EchoServerOptions {
@@ -42,7 +42,12 @@ function authority(host: string, port: number): string {
  * send them there), so they are replaced; any other credential in it (the user info of an
  * absolute-form target, a bare JWT query, `token=` in the path) is scrubbed as free text is. */
 function shownPath(url: string): string {
-  return scrubCredentials(url.replace(/([?&][^=&]*)=[^&]*/g, `$1=${REDACTED}`));
+  // A JWT in the path is hidden whole first (a JWE's 5 parts, `dir`'s empty key: free text's rule
+  // takes 3 non-empty parts only).
+  const at = url.indexOf('?');
+  const path = at < 0 ? url : url.slice(0, at);
+  const target = `${redactPathJwts(path)}${at < 0 ? '' : url.slice(at)}`;
+  return scrubCredentials(target.replace(/([?&][^=&]*)=[^&]*/g, `$1=${REDACTED}`));
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<number> {

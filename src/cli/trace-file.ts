@@ -7,7 +7,7 @@
  * up to the last record made: a valid trace that `linkvisor replay` runs. A write that fails (disk
  * full) is said once; the file then ends at the last whole line written and nothing more goes there.
  */
-import { closeSync, constants, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import type { TraceRecorderOptions } from '../trace/trace-recorder.js';
 
 /** A trace file open for streaming (module header). */
@@ -103,4 +103,23 @@ function openForWriting(path: string): number {
   } finally {
     if (nonBlocking !== 0) closeSync(probe);
   }
+}
+
+/**
+ * Why `path` could not be opened, from the error's code, for a user: ENXIO is a named pipe that
+ * nobody reads, or a UNIX socket (open(2) cannot write one: a server's socket is no file), else
+ * the code as it is (ENOENT, EACCES, EISDIR…); undefined when there is no code.
+ */
+export function whyNotOpened(path: string, code: unknown): string | undefined {
+  if (typeof code !== 'string') return undefined;
+  if (code !== 'ENXIO') return code;
+  let kind: 'fifo' | 'socket' | null = null;
+  try {
+    const stats = statSync(path);
+    kind = stats.isFIFO() ? 'fifo' : stats.isSocket() ? 'socket' : null;
+  } catch {
+    // Gone since: the code alone.
+  }
+  if (kind === 'fifo') return 'ENXIO: a named pipe that nobody reads';
+  return kind === 'socket' ? 'ENXIO: a socket, not a file' : code;
 }

@@ -35,7 +35,7 @@ function redactWholeUrl(raw: string | URL): string {
   if (url.username) url.username = REDACTED;
   if (url.password) url.password = REDACTED;
   if (url.search) url.search = redactedParts(url.search);
-  if (url.pathname.includes('=') || url.pathname.includes('/eyJ'))
+  if (url.pathname.includes('=') || url.pathname.includes('eyJ'))
     url.pathname = redactPathParameters(url.pathname);
   // A fragment may carry a token (OAuth's implicit flow: `#access_token=…`): redacted as a query.
   if (url.hash) url.hash = redactedParts(url.hash);
@@ -67,14 +67,23 @@ function queryParts(search: string): string[] {
 
 /** A parameter in a URL's path: `;jsessionid=…` (a matrix parameter) or a `/token=…` segment. */
 const PATH_PARAMETER = /([;/][^;/?#=]*)=([^;/?#]*)/g;
-/** A path segment that is a JWT (`/socket/eyJ….eyJ….sig`): a credential by its shape, as in a header. */
-const PATH_JWT = /(?<=\/)eyJ[\w-]+\.[\w-]+\.[\w-]*(?![\w-])/g;
+/** A JWT in a URL's path (`/socket/eyJ….eyJ….sig`, `/t:eyJ…`): a credential by its shape, as in
+ * a header. Its header (`eyJ`: `{"`) at least 15 characters, as `{"alg":"x"}` is (`eyJfoo.min.js`
+ * is a file's name); then 2 parts (a JWS, its payload empty when detached) or 4 (a JWE, its key
+ * empty with `dir`), split by `.` or `%2E` as a client may have encoded it; all of it replaced. */
+const PATH_JWT = /(?<![\w-])eyJ[\w-]{12,}(?:(?:\.|%2[eE])[\w-]*){2}(?:(?:(?:\.|%2[eE])[\w-]*){2})?(?![\w-])/g;
 
 /** A URL's path (or a URL as typed, up to its query) with the value of every path parameter and
  * every JWT segment replaced: a session id or token a server put in the path is a secret as a
  * query value is. */
 export function redactPathParameters(path: string): string {
-  return path.replace(PATH_JWT, REDACTED).replace(PATH_PARAMETER, `$1=${REDACTED}`);
+  return redactPathJwts(path).replace(PATH_PARAMETER, `$1=${REDACTED}`);
+}
+
+/** A URL's path (or a request's target) with every JWT in it (PATH_JWT: a JWE's 5 parts too)
+ * replaced whole. */
+export function redactPathJwts(path: string): string {
+  return path.replace(PATH_JWT, REDACTED);
 }
 
 /** Whether a header's value must be hidden. */
@@ -101,8 +110,9 @@ export function isSecretKey(name: string): boolean {
   return isSecretHeader(name) || (name.match(NAME_PARTS) ?? []).some((part) => SECRET_FIELD_PART.test(part));
 }
 
-/** A value that is a credential whatever its header's name: an auth scheme's, or a JWT. */
-const CREDENTIAL_VALUE = /^\s*(?:(?:Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+\S|eyJ[\w-]+\.[\w-]+\.)/i;
+/** A value that is a credential whatever its header's name: an auth scheme's, or a JWT (a JWS,
+ * its payload empty when detached; a JWE, its key empty with `dir`: `eyJ…..iv.…`). */
+const CREDENTIAL_VALUE = /^\s*(?:(?:Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+\S|eyJ[\w-]+\.[\w-]*\.)/i;
 
 /** Whether a header's value must be hidden, by its name or by the value itself (`X-Upstream:
  * Bearer …`, a JWT). */

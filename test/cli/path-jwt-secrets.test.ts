@@ -14,11 +14,17 @@ import { exitCode, startCli } from './helpers.js';
 /** A JWT (header `{"alg":"HS256"}`, payload `{"sub":"1"}`) and its signature, which alone is secret. */
 const SIGNATURE = 'k7QxZp3vN9mW2sL8rT4yB6';
 const JWT = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.${SIGNATURE}`;
+/** A JWE with `dir` (no encrypted key: `..`), 5 parts; its ciphertext was shown whole before. */
+const CIPHERTEXT = '5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TAL';
+const JWE = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..48V1_ALb6US04U3b.${CIPHERTEXT}.XFBoMYUZodetZdvTiFvSkQ`;
 
 describe('cli: a JWT in the URL path', () => {
   const h = useHarness();
 
-  it('is not printed nor recorded; the trace replays identically', async () => {
+  it.each([
+    ['a JWS', JWT, SIGNATURE],
+    ['a JWE', JWE, CIPHERTEXT],
+  ])('%s is not printed nor recorded; the trace replays identically', async (_name, token, secret) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'linkvisor-jwt-'));
     h.defer(() => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, 'trace.jsonl');
@@ -28,7 +34,7 @@ describe('cli: a JWT in the URL path', () => {
     });
     const cli = startCli(h, [
       'connect',
-      `${server.url}/socket/${JWT}`,
+      `${server.url}/socket/${token}`,
       '--heartbeat',
       'off',
       '--no-stdin',
@@ -37,9 +43,9 @@ describe('cli: a JWT in the URL path', () => {
     ]);
     expect(await exitCode(cli), cli.stderr).toBe(1);
     expect(cli.stderr).toContain(`${server.url}/socket/[redacted]`);
-    expect(cli.stderr).not.toContain(SIGNATURE);
+    expect(cli.stderr).not.toContain(secret);
     const trace = readFileSync(file, 'utf8');
-    expect(trace).not.toContain(SIGNATURE);
+    expect(trace).not.toContain(secret);
     const replay = startCli(h, ['replay', file]);
     expect(await exitCode(replay), replay.stderr).toBe(0);
   });

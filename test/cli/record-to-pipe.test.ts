@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +57,32 @@ describe.skipIf(!HAS_MKFIFO)('cli: --record to a named pipe', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^\{"kind":"header"/);
     const replay = startCli(h, ['replay', out]);
     expect(await exitCode(replay), replay.stderr).toBe(0);
+  });
+
+  it('a UNIX socket is said to be one, not a named pipe (exit 2)', async () => {
+    const { dir } = fifo();
+    const file = path.join(dir, 'server.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(file, resolve));
+    h.defer(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const cli = startCli(h, ['connect', 'ws://127.0.0.1:9/', '--no-stdin', '--record', file]);
+    expect(await exitCode(cli), cli.stderr).toBe(2);
+    // Before: '(ENXIO: a named pipe that nobody reads)'.
+    expect(cli.stderr).toMatch(
+      /^linkvisor: --record: cannot write .*server\.sock \(ENXIO: a socket, not a file\) \[LV_ERR_IO\]\n$/,
+    );
+  });
+
+  it('a directory that does not exist: exit 2 naming ENOENT', async () => {
+    const { dir } = fifo();
+    const cli = startCli(h, [
+      'connect',
+      'ws://127.0.0.1:9/',
+      '--no-stdin',
+      '--record',
+      path.join(dir, 'no', 'x.jsonl'),
+    ]);
+    expect(await exitCode(cli), cli.stderr).toBe(2);
+    expect(cli.stderr).toMatch(/^linkvisor: --record: cannot write .*x\.jsonl \(ENOENT\) \[LV_ERR_IO\]\n$/);
   });
 });

@@ -41,3 +41,33 @@ describe('integration: credential-shaped header values in traces', () => {
     expect(text).toContain('"X-Forwarded-Assertion":"[redacted]"');
   });
 });
+
+/** JOSE shapes with an empty part: a JWE with `dir` (no encrypted key) and a JWS whose payload is
+ * detached; before, neither was seen as a JWT (`eyJ….` then a non-empty part was required). */
+const JWE_CIPHERTEXT = '5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TAL';
+const JWE_DIR = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..48V1_ALb6US04U3b.${JWE_CIPHERTEXT}.XFBoMYUZodetZdvTiFvSkQ`;
+const DETACHED_SIGNATURE = 'ZGV0YWNoZWQtc2lnbmF0dXJl';
+const JWS_DETACHED = `eyJhbGciOiJIUzI1NiIsImI2NCI6ZmFsc2V9..${DETACHED_SIGNATURE}`;
+
+describe('integration: JOSE values with an empty part in traces', () => {
+  const h = useHarness();
+
+  it('a JWE (dir) and a detached JWS under harmless header names never reach the trace', async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor({
+      ...FAST,
+      headers: { 'X-Upstream': JWE_DIR },
+      wsOptions: { headers: { 'X-Content-Proof': JWS_DETACHED } },
+    });
+    const recorder = recordSession(supervisor);
+    const link = supervisor.connect(`${server.url}/feed`);
+    await link.ready();
+    await link.close();
+    await waitFor(() => link.state === 'closed', { timeoutMs: 10_000, message: 'the link closed' });
+    const text = formatTrace(recorder.stop());
+    expect(text).not.toContain(JWE_CIPHERTEXT);
+    expect(text).not.toContain(DETACHED_SIGNATURE);
+    expect(text).toContain('"X-Upstream":"[redacted]"');
+    expect(text).toContain('"X-Content-Proof":"[redacted]"');
+  });
+});
