@@ -11,9 +11,13 @@ export interface CliIO {
   /** Calls `handler` on SIGINT and SIGTERM; returns the function that stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
   /** Calls `handler` on SIGCONT (the process was stopped, e.g. Ctrl-Z, and continued: its timers
-   * stood still meanwhile); returns the function that stops listening. */
+   * stood still meanwhile), CONTINUE_SETTLE_MS after it; returns the function that stops listening
+   * (and drops a call still waiting). */
   onContinue(handler: () => void): () => void;
 }
+
+/** How long a SIGCONT waits before it is handled: a SIGTERM sent with it is heard first. */
+export const CONTINUE_SETTLE_MS = 100;
 
 export function processIO(): CliIO {
   return {
@@ -29,8 +33,23 @@ export function processIO(): CliIO {
       };
     },
     onContinue(handler) {
-      process.on('SIGCONT', handler);
-      return () => process.off('SIGCONT', handler);
+      // coreutils `timeout` sends SIGTERM, then SIGCONT at once; the process may hear them in either
+      // order. Waiting a moment lets the SIGTERM's close stop listening first, so a SIGCONT that
+      // overtook it is no "continued; checking the link" while closing.
+      let waiting: ReturnType<typeof setTimeout> | undefined;
+      const heard = () => {
+        if (waiting === undefined) waiting = setTimeout(run, CONTINUE_SETTLE_MS);
+      };
+      const run = () => {
+        waiting = undefined;
+        handler();
+      };
+      process.on('SIGCONT', heard);
+      return () => {
+        process.off('SIGCONT', heard);
+        clearTimeout(waiting);
+        waiting = undefined;
+      };
     },
   };
 }
