@@ -56,8 +56,10 @@ const SECRET_PART = new RegExp(
 /** Tokens recognisable by their shape alone (prefixes documented by their issuers). */
 const KNOWN_TOKENS =
   /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abeprs]-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[\w-]{35}|npm_[A-Za-z0-9]{36})/g;
-/** A JSON Web Token: base64url header `{"…` and payload, then the signature. */
-const JWT = /(?<![\w-])eyJ[\w-]+\.[\w-]+\.[\w-]*/g;
+/** A JSON Web Token: base64url header `{"…`, then two parts (payload and signature; the payload
+ * empty when detached) or four (a JWE: key, iv, ciphertext, tag; the key empty with `dir`), each
+ * after `.` or `%2E`. Linear: no part can take the dot that starts the next. */
+const JWT = /(?<![\w-])eyJ[\w-]+(?:(?:\.|%2[eE])[\w-]*){2,4}/g;
 /** User info of a scheme-less (protocol-relative) URL: `//user:pass@host`. */
 const RELATIVE_USER_INFO = /(?<![\w:/])\/\/[^\s/?#@'"<>]+@/g;
 /** A word holding percent-escapes (from the word's start), and one run of them. */

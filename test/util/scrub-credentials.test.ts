@@ -83,6 +83,17 @@ const SCRUBBED: [string, string, string?][] = [
   ['a Stripe key', 'sk_live_51Habcdefghijklmnop', 'sk_live_51Habcdefghijklmnop'],
   ['an AWS access key id', 'key id AKIAIOSFODNN7EXAMPLE in use', 'AKIAIOSFODNN7EXAMPLE'],
   ['a JWT (today)', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', 'eyJzdWIiOiIxIn0'],
+  // round 31 (i31clirev's note): a JWE's five parts, a `dir` JWE (its key empty), a detached JWS
+  // (its payload empty), dots percent-encoded: each part after the header was left in free text
+  [
+    'a JWE: its ciphertext',
+    '/socket/eyJhbGciOiJSU0EifQ.a2V5.aXY.Y2lwaGVydGV4dA.dGFn closed',
+    'Y2lwaGVydGV4dA',
+  ],
+  ['a JWE: its tag', 'reason eyJhbGciOiJSU0EifQ.a2V5.aXY.Y2lwaGVydGV4dA.dGFnVGFnVGFn', 'dGFnVGFnVGFn'],
+  ['a dir JWE', 'at /t/eyJhbGciOiJkaXIifQ..aXY.Y2lwaGVydGV4dA.dGFn now', 'Y2lwaGVydGV4dA'],
+  ['a detached JWS', 'sig eyJhbGciOiJIUzI1NiJ9..c2lnbmF0dXJlc2ln', 'c2lnbmF0dXJlc2ln'],
+  ['a JWT with %2E dots', '/s/eyJhbGciOiJIUzI1NiJ9%2EeyJzdWIiOiIxIn0%2Ec2lnbmF0dXJl', 'c2lnbmF0dXJl'],
 ];
 
 /** Text that must come out unchanged: ordinary words next to secret-sounding names. Rows marked
