@@ -107,9 +107,10 @@ export class LinkGroup {
 
   private isDegraded = false;
 
-  /** Whether more than `degradedShare` of the group's links are escalated now. */
+  /** Whether more than `degradedShare` of the group's links are escalated now (none once every
+   * link has ended: a closing supervisor's links leave without the `recovered` edge). */
   get degraded(): boolean {
-    return this.isDegraded;
+    return this.isDegraded && this.links.some((link) => link.state !== 'closed' && link.state !== 'failed');
   }
 
   /** `up`, `down` (the group's edges), `degraded` / `recovered`, `restart`, `error`; returns the function that removes the listener. */
