@@ -60,8 +60,8 @@ export class LinkGroup {
     (error, event) => reportListenerError(this.emitter, error, event),
   );
   private ended = 0;
-  /** The members that ended failed (gave up, a fatal answer), in the order they ended. */
-  private readonly failed: Link[] = [];
+  /** The first member that ended if every one that ended failed; false once one was closed. */
+  private failed: Link | false | undefined;
 
   constructor(
     readonly id: string,
@@ -76,8 +76,13 @@ export class LinkGroup {
   add(link: Link): void {
     this.links.push(link);
     void link.ended().then(() => {
-      if (link.state === 'failed') this.failed.push(link);
-      if (++this.ended === this.links.length) this.onEnd();
+      // The members that ended all failed (gave up, a fatal answer): the first one; else false, for good.
+      this.failed = link.state === 'failed' && (this.failed ?? link);
+      if (++this.ended === this.links.length) {
+        // None is escalated now (a closing supervisor's links leave without the `recovered` edge).
+        this.isDegraded = false;
+        this.onEnd();
+      }
       if (this.over()) for (const end of [...this.endWaiters]) end();
     });
   }
@@ -107,10 +112,9 @@ export class LinkGroup {
 
   private isDegraded = false;
 
-  /** Whether more than `degradedShare` of the group's links are escalated now (none once every
-   * link has ended: a closing supervisor's links leave without the `recovered` edge). */
+  /** Whether more than `degradedShare` of the group's links are escalated now. */
   get degraded(): boolean {
-    return this.isDegraded && this.links.some((link) => link.state !== 'closed' && link.state !== 'failed');
+    return this.isDegraded;
   }
 
   /** `up`, `down` (the group's edges), `degraded` / `recovered`, `restart`, `error`; returns the function that removes the listener. */
@@ -135,8 +139,7 @@ export class LinkGroup {
   }
 
   /** Resolves when the group is up (with its first ready link); rejects when it can no longer be:
-   * all links ended (a `one-for-all` group: any), LV_ERR_LINK_CLOSED, or LV_ERR_LINK_FAILED if those
-   * that ended all failed; or when `signal` aborts: LV_ERR_ABORTED, as
+   * all links ended (a `one-for-all` group: any); or when `signal` aborts: LV_ERR_ABORTED, as
    * `link.ready({ signal })` (an aborted one at once, whatever the group's state). Throws
    * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for options as `link.ready()` does. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<Link> {
@@ -156,33 +159,26 @@ export class LinkGroup {
           const link = this.pick();
           if (link && this.up && !this.over()) resolve(link);
         });
-        const end = () => reject(this.overError());
+        // The members that ended all failed: the first one's LV_ERR_LINK_FAILED, as its ready() says.
+        const end = () =>
+          this.failed && !this.closed()
+            ? void this.failed.ready().catch(reject)
+            : reject(
+                new LinkvisorError(
+                  'LV_ERR_LINK_CLOSED',
+                  this.closed()
+                    ? `group ${this.id}: the supervisor is closed`
+                    : this.strategy === 'one-for-all'
+                      ? `group ${this.id}: a link of a one-for-all group has ended`
+                      : `group ${this.id}: every link has ended`,
+                ),
+              );
         this.endWaiters.add(end);
         if (this.over()) end();
         return () => {
           offUp();
           this.endWaiters.delete(end);
         };
-      },
-    );
-  }
-
-  /** Why the group can no longer be up: its supervisor closed; every member that ended failed
-   * (LV_ERR_LINK_FAILED, as `link.ready()` says, each failure named, the first as cause); else
-   * LV_ERR_LINK_CLOSED. */
-  private overError(): LinkvisorError {
-    if (this.closed())
-      return new LinkvisorError('LV_ERR_LINK_CLOSED', `group ${this.id}: the supervisor is closed`);
-    const what = this.strategy === 'one-for-all' ? 'a link of a one-for-all group has' : 'every link has';
-    if (this.failed.length === 0 || this.failed.length < this.ended)
-      return new LinkvisorError('LV_ERR_LINK_CLOSED', `group ${this.id}: ${what} ended`);
-    const failures = this.failed.map((link) => link.status().failure);
-    const named = this.failed.map((link, i) => `${link.id}: ${failures[i]?.message ?? 'unknown reason'}`);
-    return new LinkvisorError(
-      'LV_ERR_LINK_FAILED',
-      `group ${this.id}: ${what} failed (${named.join('; ')})`,
-      {
-        cause: failures[0],
       },
     );
   }

@@ -21,6 +21,7 @@ describe('a degraded group after its supervisor closed', () => {
       const supervisor = h.supervisor({
         ...FAST,
         degradedShare: 0.4,
+        // biome-ignore lint/suspicious/noThenProperty: the option is named `then`
         intensity: { maxRestarts: 1, withinMs: 60_000, then: 'cool-down' },
       });
       const group = supervisor.connectGroup([flapping.url, steady.url], { id: 'g' });

@@ -1,6 +1,7 @@
 /**
  * `group.ready()` once its members have failed (gave up, or a fatal answer) rejects
- * LV_ERR_LINK_FAILED naming each failure, as `link.ready()` does for one failed link; before, it
+ * LV_ERR_LINK_FAILED, the first failed member's own (its failure named, as its cause), as its
+ * `link.ready()` does; before, it
  * rejected LV_ERR_LINK_CLOSED ("every link has ended"), the code docs/errors.md keeps for a link
  * that was closed. A group whose members were closed still rejects LV_ERR_LINK_CLOSED. Real `ws`
  * and upgrade servers on loopback.
@@ -19,14 +20,14 @@ const outcome = (wait: Promise<unknown>) =>
 describe('group.ready() when its members failed', () => {
   const h = useHarness();
 
-  it('every member gave up: LV_ERR_LINK_FAILED naming each, the first failure as cause', async () => {
+  it('every member gave up: the first failed member LV_ERR_LINK_FAILED, its failure as cause', async () => {
     const [a, b] = [await closedPort(), await closedPort()];
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 1 } });
     const group = supervisor.connectGroup([`ws://127.0.0.1:${a}`, `ws://127.0.0.1:${b}`], { id: 'g' });
     const got = await outcome(group.ready());
     expect(group.links.map((link) => link.state)).toEqual(['failed', 'failed']);
     expect(got.code).toBe('LV_ERR_LINK_FAILED');
-    expect(got.message).toMatch(/^group g: every link has failed \(link:g\/0: .+; link:g\/1: .+\)$/);
+    expect(got.message).toMatch(/^link link:g\/[01] failed: .+/);
     expect((got.cause as { kind?: string } | undefined)?.kind).toBe('gave-up');
     // A call made afterwards says the same at once.
     expect((await outcome(group.ready())).code).toBe('LV_ERR_LINK_FAILED');
@@ -42,9 +43,19 @@ describe('group.ready() when its members failed', () => {
     const got = await outcome(group.ready());
     expect(group.links[1]?.state).toBe('failed');
     expect(got.code).toBe('LV_ERR_LINK_FAILED');
-    expect(got.message).toMatch(
-      /^group pair: a link of a one-for-all group has failed \(link:pair\/1: .+\)$/,
-    );
+    expect(got.message).toMatch(/^link link:pair\/1 failed: .+/);
+  });
+
+  it('one member closed by the application, the other gave up: LV_ERR_LINK_CLOSED', async () => {
+    const server = await h.wsServer();
+    const port = await closedPort();
+    const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 1 } });
+    const group = supervisor.connectGroup([server.url, `ws://127.0.0.1:${port}`], { id: 'g' });
+    await group.links[0]?.ready();
+    await group.links[0]?.close();
+    const got = await outcome(group.ready());
+    expect(group.links.map((link) => link.state)).toEqual(['closed', 'failed']);
+    expect(got).toMatchObject({ code: 'LV_ERR_LINK_CLOSED', message: 'group g: every link has ended' });
   });
 
   it('members closed by the application: still LV_ERR_LINK_CLOSED', async () => {
