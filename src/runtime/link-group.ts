@@ -139,7 +139,8 @@ export class LinkGroup {
   }
 
   /** Resolves when the group is up (with its first ready link); rejects when it can no longer be:
-   * all links ended (a `one-for-all` group: any); or when `signal` aborts: LV_ERR_ABORTED, as
+   * all links ended (a `one-for-all` group: any), LV_ERR_LINK_CLOSED, or, if those that ended all
+   * failed, the first one's LV_ERR_LINK_FAILED; or when `signal` aborts: LV_ERR_ABORTED, as
    * `link.ready({ signal })` (an aborted one at once, whatever the group's state). Throws
    * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for options as `link.ready()` does. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<Link> {
