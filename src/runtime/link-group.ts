@@ -60,6 +60,8 @@ export class LinkGroup {
     (error, event) => reportListenerError(this.emitter, error, event),
   );
   private ended = 0;
+  /** The first member that ended if every one that ended failed; false once one was closed. */
+  private failed: Link | false | undefined;
 
   constructor(
     readonly id: string,
@@ -74,7 +76,13 @@ export class LinkGroup {
   add(link: Link): void {
     this.links.push(link);
     void link.ended().then(() => {
-      if (++this.ended === this.links.length) this.onEnd();
+      // The members that ended all failed (gave up, a fatal answer): the first one; else false, for good.
+      this.failed = link.state === 'failed' && (this.failed ?? link);
+      if (++this.ended === this.links.length) {
+        // None is escalated now (a closing supervisor's links leave without the `recovered` edge).
+        this.isDegraded = false;
+        this.onEnd();
+      }
       if (this.over()) for (const end of [...this.endWaiters]) end();
     });
   }
@@ -131,7 +139,8 @@ export class LinkGroup {
   }
 
   /** Resolves when the group is up (with its first ready link); rejects when it can no longer be:
-   * all links ended (a `one-for-all` group: any); or when `signal` aborts: LV_ERR_ABORTED, as
+   * all links ended (a `one-for-all` group: any), LV_ERR_LINK_CLOSED, or, if those that ended all
+   * failed, the first one's LV_ERR_LINK_FAILED; or when `signal` aborts: LV_ERR_ABORTED, as
    * `link.ready({ signal })` (an aborted one at once, whatever the group's state). Throws
    * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for options as `link.ready()` does. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<Link> {
@@ -151,17 +160,20 @@ export class LinkGroup {
           const link = this.pick();
           if (link && this.up && !this.over()) resolve(link);
         });
+        // The members that ended all failed: the first one's LV_ERR_LINK_FAILED, as its ready() says.
         const end = () =>
-          reject(
-            new LinkvisorError(
-              'LV_ERR_LINK_CLOSED',
-              this.closed()
-                ? `group ${this.id}: the supervisor is closed`
-                : this.strategy === 'one-for-all'
-                  ? `group ${this.id}: a link of a one-for-all group has ended`
-                  : `group ${this.id}: every link has ended`,
-            ),
-          );
+          this.failed && !this.closed()
+            ? void this.failed.ready().catch(reject)
+            : reject(
+                new LinkvisorError(
+                  'LV_ERR_LINK_CLOSED',
+                  this.closed()
+                    ? `group ${this.id}: the supervisor is closed`
+                    : this.strategy === 'one-for-all'
+                      ? `group ${this.id}: a link of a one-for-all group has ended`
+                      : `group ${this.id}: every link has ended`,
+                ),
+              );
         this.endWaiters.add(end);
         if (this.over()) end();
         return () => {
