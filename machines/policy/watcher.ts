@@ -35,3 +35,10 @@ export const WATCHER_DEFAULTS: Readonly<WatcherPolicy> = Object.freeze({
   pollIntervalMs: 60_000,
   probeTimeoutMs: 10_000,
 });
+
+/**
+ * Longest message (and code) of a probe error kept, in UTF-16 code units, the cut mark included: a
+ * longer one is redacted whole, then cut at a character boundary and marked `… (cut from N)`, so a
+ * 1 MB error does not go whole into status(), the health details and onDown.
+ */
+export const PROBE_ERROR_MAX_CHARS = 1_000;
