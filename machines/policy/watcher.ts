@@ -1,7 +1,9 @@
 /**
  * Health watchers: the numbers of probing a service that has no socket (a database, an HTTP API).
  * Startup probes back off exponentially (2 s doubling to 60 s, at most 10 attempts, no jitter:
- * one watcher per process does not herd), then a probe every `pollIntervalMs`.
+ * one watcher per process does not herd), then a probe every `pollIntervalMs`. At most one probe
+ * in flight: a timed-out probe still pending holds the next one back (the chart's `held` states;
+ * no timer, so no number: it probes as soon as that one settles).
  */
 import { BACKOFF_DEFAULTS, type BackoffOptions } from './backoff.js';
 

@@ -182,12 +182,25 @@ export class Watcher {
   constructor(options: WatcherOptions, env: WatcherEnv) {
     this.name = options.name;
     const wallNow = wallTimeOf(env.clock);
+    // A probe aborted (timed out, or stopped) may ignore its signal and run on: the chart starts no
+    // other until told it settled (`watcher.probeSettled`, once per aborted probe: when it settles,
+    // or at its abort if it had already settled), so hung probes never pile up.
+    const settledAfterAbort = () =>
+      queueMicrotask(() => {
+        if (this.actor.getSnapshot().status === 'active') this.actor.send({ type: 'watcher.probeSettled' });
+      });
     const probe = fromPromise<void, { name: string }>(async ({ signal }) => {
+      let settled = false;
+      signal.addEventListener('abort', () => settled && settledAfterAbort(), { once: true });
       let answer: unknown;
       try {
+        // A probe that throws at once, or returns a thenable that never settles, is a probe too.
         answer = await options.probe(signal);
       } catch (error) {
         throw plainError(error);
+      } finally {
+        settled = true;
+        if (signal.aborted) settledAfterAbort();
       }
       // `async () => (await fetch(url)).ok`: a probe that says no is not healthy.
       if (answer === false) throw { message: 'the probe answered false' } satisfies ProbeError;
