@@ -123,12 +123,9 @@ export const watcherSetup = setup({
       lastError: { message: `probe timed out after ${context.probeTimeoutMs} ms`, timeout: true },
       abandonedProbe: true,
     })),
-    recordHeld: assign(({ context }) => ({
-      lastError: {
-        message: `the last probe ignored its abort (timed out after ${context.probeTimeoutMs} ms) and is still running: no new probe until it settles`,
-        timeout: true,
-      },
-    })),
+    recordHeld: assign({
+      lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
+    }),
     clearAbandoned: assign({ abandonedProbe: false }),
     planRetry: assign(({ context }) => {
       const { delayMs, state } = nextDelay(context.retry, context.backoff);
@@ -210,7 +207,6 @@ export const watcherMachine = watcherSetup.createMachine({
             'watcher.probeSettled': {
               target: 'probing',
               actions: 'clearAbandoned',
-              description: 'The abandoned probe settled: the retry it held back starts.',
             },
           },
         },
@@ -249,7 +245,6 @@ export const watcherMachine = watcherSetup.createMachine({
             'watcher.probeSettled': {
               target: 'probing',
               actions: 'clearAbandoned',
-              description: 'The abandoned probe settled: the poll it held back starts.',
             },
           },
         },

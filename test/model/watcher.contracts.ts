@@ -33,11 +33,8 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
       }),
     },
     recordHeld: {
-      assigns: (context) => ({
-        lastError: {
-          message: `the last probe ignored its abort (timed out after ${context.probeTimeoutMs} ms) and is still running: no new probe until it settles`,
-          timeout: true,
-        },
+      assigns: () => ({
+        lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
       }),
     },
     clearAbandoned: { assigns: () => ({ abandonedProbe: false }) },
