@@ -153,3 +153,42 @@ it('a probe that throws at once or honours its abort is never held: polls go on'
   expect(honest.status().lastError).toEqual({ message: 'probe timed out after 1000 ms', timeout: true });
   expect(honest.status().state).toBe('down');
 });
+
+it('stopped while held, its name reused: the old probe settling later reaches neither watcher', async () => {
+  const { clock, supervisor } = setup();
+  let release: () => void = () => {};
+  const old = supervisor.watch({
+    name: 'db',
+    probeTimeoutMs: 1_000,
+    pollIntervalMs: 2_000,
+    backoff: { maxAttempts: 1 },
+    probe: () =>
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+  });
+  await clock.advance(0);
+  await clock.advance(3_000);
+  expect(old.status().lastError?.message).toMatch(HELD);
+  await old.stop();
+  await old.stop();
+  expect(clock.pending).toBe(0);
+  let calls = 0;
+  const reused = supervisor.watch({
+    name: 'db',
+    pollIntervalMs: 2_000,
+    probe: async () => {
+      calls += 1;
+    },
+  });
+  await clock.advance(0);
+  expect(reused.isReady()).toBe(true);
+  release();
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(old.status().state).toBe('stopped');
+  expect(old.status().probes).toBe(1);
+  expect(reused.status()).toMatchObject({ state: 'ready', probes: 1, lastError: null });
+  expect(calls).toBe(1);
+  expect(supervisor.watcher('db')).toBe(reused);
+});
