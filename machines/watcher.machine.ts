@@ -14,6 +14,13 @@
  *   down  { idle ─after pollInterval→ probing ─fail→ idle } ─ok→ ready (emit watcher.ready)
  *   any ─watcher.stop→ stopped (final; leaving `probing` aborts the probe)
  *
+ * At most one probe in flight: a probe timed out and aborted may ignore its signal and keep
+ * running (a promise cannot be killed). Until src/ says it settled (`watcher.probeSettled`), the
+ * next startup retry or poll does not start another: it waits in `held` (not ready, lastError
+ * saying why) and probes as soon as the abandoned one settles.
+ *   starting.waiting ─after retryDelay [abandonedProbeRunning]→ starting.held ─probeSettled→ starting.probing
+ *   down.idle ─after pollInterval [abandonedProbeRunning]→ down.held ─probeSettled→ down.probing
+ *
  * Edges are emitted once per edge, never per probe. Idempotent: watcher.stop in stopped.
  */
 import { assign, emit, fromPromise, setup } from 'xstate';
@@ -58,10 +65,12 @@ export interface WatcherContext {
   failures: number;
   lastError: ProbeError | null;
   probes: number;
+  /** A probe timed out (aborted) and src/ has not yet said it settled: no other probe starts. */
+  abandonedProbe: boolean;
 }
 
-/** The one command a watcher accepts: stop. */
-export type WatcherEvent = { type: 'watcher.stop' };
+/** What a watcher accepts: stop, and src/'s word that a timed-out (abandoned) probe settled. */
+export type WatcherEvent = { type: 'watcher.stop' } | { type: 'watcher.probeSettled' };
 
 /** What a watcher emits on its edges: ready, and down with the probe's error. */
 export type WatcherEmitted =
@@ -94,6 +103,7 @@ export const watcherSetup = setup({
   },
   guards: {
     startupProbesLeft: ({ context }) => context.startupProbes < context.backoff.maxAttempts,
+    abandonedProbeRunning: ({ context }) => context.abandonedProbe,
   },
   delays: {
     retryDelay: ({ context }) => context.nextDelayMs ?? 0,
@@ -111,7 +121,12 @@ export const watcherSetup = setup({
     recordTimeout: assign(({ context }) => ({
       failures: context.failures + 1,
       lastError: { message: `probe timed out after ${context.probeTimeoutMs} ms`, timeout: true },
+      abandonedProbe: true,
     })),
+    recordHeld: assign({
+      lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
+    }),
+    clearAbandoned: assign({ abandonedProbe: false }),
     planRetry: assign(({ context }) => {
       const { delayMs, state } = nextDelay(context.retry, context.backoff);
       return { retry: state, nextDelayMs: delayMs };
@@ -145,11 +160,13 @@ export const watcherMachine = watcherSetup.createMachine({
       failures: 0,
       lastError: null,
       probes: 0,
+      abandonedProbe: false,
     };
   },
   initial: 'starting',
   on: {
     'watcher.stop': '.stopped',
+    'watcher.probeSettled': { guard: 'abandonedProbeRunning', actions: 'clearAbandoned' },
   },
   states: {
     starting: {
@@ -182,7 +199,16 @@ export const watcherMachine = watcherSetup.createMachine({
         },
         waiting: {
           entry: 'planRetry',
-          after: { retryDelay: 'probing' },
+          after: { retryDelay: [{ guard: 'abandonedProbeRunning', target: 'held' }, { target: 'probing' }] },
+        },
+        held: {
+          entry: 'recordHeld',
+          on: {
+            'watcher.probeSettled': {
+              target: 'probing',
+              actions: 'clearAbandoned',
+            },
+          },
         },
       },
     },
@@ -208,7 +234,20 @@ export const watcherMachine = watcherSetup.createMachine({
     down: {
       initial: 'idle',
       states: {
-        idle: { after: { pollInterval: 'probing' } },
+        idle: {
+          after: {
+            pollInterval: [{ guard: 'abandonedProbeRunning', target: 'held' }, { target: 'probing' }],
+          },
+        },
+        held: {
+          entry: 'recordHeld',
+          on: {
+            'watcher.probeSettled': {
+              target: 'probing',
+              actions: 'clearAbandoned',
+            },
+          },
+        },
         probing: {
           tags: ['probing'],
           entry: 'countProbe',

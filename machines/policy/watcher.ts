@@ -1,7 +1,9 @@
 /**
  * Health watchers: the numbers of probing a service that has no socket (a database, an HTTP API).
  * Startup probes back off exponentially (2 s doubling to 60 s, at most 10 attempts, no jitter:
- * one watcher per process does not herd), then a probe every `pollIntervalMs`.
+ * one watcher per process does not herd), then a probe every `pollIntervalMs`. At most one probe
+ * in flight: a timed-out probe still pending holds the next one back (the chart's `held` states;
+ * no timer, so no number: it probes as soon as that one settles).
  */
 import { BACKOFF_DEFAULTS, type BackoffOptions } from './backoff.js';
 
@@ -35,3 +37,10 @@ export const WATCHER_DEFAULTS: Readonly<WatcherPolicy> = Object.freeze({
   pollIntervalMs: 60_000,
   probeTimeoutMs: 10_000,
 });
+
+/**
+ * Longest message (and code) of a probe error kept, in UTF-16 code units, the cut mark included: a
+ * longer one is redacted whole, then cut at a character boundary and marked `… (cut from N)`, so a
+ * 1 MB error does not go whole into status(), the health details and onDown.
+ */
+export const PROBE_ERROR_MAX_CHARS = 1_000;

@@ -186,7 +186,8 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
   };
   return (request: IncomingMessage, response: ServerResponse): void => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      // A 405 is heuristically cacheable (RFC 9110 §15.1): no-store, as every other answer.
+      response.writeHead(405, { allow: 'GET, HEAD', 'cache-control': 'no-store', 'content-length': 0 }).end();
       return;
     }
     void detailed(request, response).then((details) => {

@@ -6,7 +6,7 @@
 import { createActor, fromPromise, type InspectionEvent, type Observer } from 'xstate';
 import type { BackoffOptions } from '../../machines/policy/backoff.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
+import { PROBE_ERROR_MAX_CHARS, WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
 import {
   type ProbeError,
   type WatcherMachine,
@@ -133,18 +133,30 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
   return out;
 }
 
-/** What the probe rejected with, as plain redacted data; total: a value that cannot be read
- * (no prototype, a getter that throws) is named, never thrown on into the chart. */
+/** `text` (already redacted) at most PROBE_ERROR_MAX_CHARS long: a longer one is cut at a
+ * character boundary (never half a surrogate pair) and marked with its length. */
+function boundedText(text: string): string {
+  if (text.length <= PROBE_ERROR_MAX_CHARS) return text;
+  const mark = `… (cut from ${text.length})`;
+  let end = PROBE_ERROR_MAX_CHARS - mark.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}${mark}`;
+}
+
+/** What the probe rejected with, as plain redacted data, bounded (redacted whole, then cut);
+ * total: a value that cannot be read (no prototype, a getter that throws) is named, never thrown
+ * on into the chart. */
 function plainError(error: unknown): ProbeError {
   const e = error as { message?: unknown; code?: unknown } | undefined;
   let message: string;
   try {
-    message = scrubCredentials(typeof e?.message === 'string' ? e.message : String(error));
+    message = boundedText(scrubCredentials(typeof e?.message === 'string' ? e.message : String(error)));
   } catch {
     message = `the probe failed with ${describe(error)} that cannot be read`;
   }
   try {
-    if (typeof e?.code === 'string') return { message, code: scrubCredentials(e.code) };
+    if (typeof e?.code === 'string') return { message, code: boundedText(scrubCredentials(e.code)) };
   } catch {
     // an unreadable code is left out
   }
@@ -170,12 +182,25 @@ export class Watcher {
   constructor(options: WatcherOptions, env: WatcherEnv) {
     this.name = options.name;
     const wallNow = wallTimeOf(env.clock);
+    // A probe aborted (timed out, or stopped) may ignore its signal and run on: the chart starts no
+    // other until told it settled (`watcher.probeSettled`, once per aborted probe: when it settles,
+    // or at its abort if it had already settled), so hung probes never pile up.
+    const settledAfterAbort = () =>
+      queueMicrotask(() => {
+        if (this.actor.getSnapshot().status === 'active') this.actor.send({ type: 'watcher.probeSettled' });
+      });
     const probe = fromPromise<void, { name: string }>(async ({ signal }) => {
+      let settled = false;
+      signal.addEventListener('abort', () => settled && settledAfterAbort(), { once: true });
       let answer: unknown;
       try {
+        // A probe that throws at once, or returns a thenable that never settles, is a probe too.
         answer = await options.probe(signal);
       } catch (error) {
         throw plainError(error);
+      } finally {
+        settled = true;
+        if (signal.aborted) settledAfterAbort();
       }
       // `async () => (await fetch(url)).ok`: a probe that says no is not healthy.
       if (answer === false) throw { message: 'the probe answered false' } satisfies ProbeError;

@@ -22,12 +22,18 @@ function codeOf(fn: () => unknown): { code?: string; option?: string } | undefin
   return undefined;
 }
 
-function get(port: number): Promise<{ status: number; body: string }> {
+function get(port: number): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: HOST, port, path: '/health', agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString(),
+          headers: res.headers,
+        }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -102,6 +108,9 @@ describe('health options', () => {
     await test.advance(60_000);
     const reply = await get(port);
     expect(reply.status).toBe(500);
+    // A probe must not see a cached 500 after the status is readable again.
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(reply.body)).toMatchObject({ healthy: false });
     broken = false;
     expect((await get(port)).status).toBeGreaterThanOrEqual(200);

@@ -179,7 +179,7 @@ describe('healthHandler (real http server)', () => {
     expect(reportOf(closed).closed).toBe(true);
   });
 
-  it('POST → 405 with Allow; HEAD → the status without a body', async () => {
+  it('POST → 405 with Allow and no-store; HEAD → the status without a body, no-store', async () => {
     const { clock, network, supervisor } = env();
     network.listen('mem://feed');
     supervisor.connect('mem://feed', { id: 'feed' });
@@ -189,10 +189,20 @@ describe('healthHandler (real http server)', () => {
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
     expect(post.body).toBe('');
-    for (const method of ['PUT', 'DELETE']) expect((await request(port, method)).status).toBe(405);
+    // A 405 is heuristically cacheable (RFC 9110 §15.1): a cache must not keep it for a GET's probe.
+    expect(post.headers['cache-control']).toBe('no-store');
+    expect(post.headers['content-length']).toBe('0');
+    for (const method of ['PUT', 'DELETE']) {
+      const reply = await request(port, method);
+      expect(reply.status).toBe(405);
+      expect(reply.headers['cache-control']).toBe('no-store');
+    }
     const head = await request(port, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
+    expect(head.headers['cache-control']).toBe('no-store');
+    expect(head.headers['content-type']).toMatch(/^application\/json/);
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
   });
 
   it('healthReport refuses what it cannot read, naming the option (as healthHandler does)', () => {

@@ -277,7 +277,8 @@ const BOUNDS = [
   { machine: socketMachine, crossings: 0, width: 450, height: 915 },
   { machine: shardMachine, crossings: 0, width: 220, height: 330 },
   { machine: sessionMachine, crossings: 0, width: 465, height: 615 },
-  { machine: watcherMachine, crossings: 0, width: 750, height: 980 },
+  // Round 31 (i31watch): the two `held` states took the watcher's drawing from ≤ 750 × 980 to 1186 × 1168.
+  { machine: watcherMachine, crossings: 0, width: 1250, height: 1230 },
   { machine: greetingMachine, crossings: 0, width: 350, height: 265 },
 ];
 

@@ -26,6 +26,7 @@ const error = {
   error: { message: 'refused' },
   actorId: 'probe',
 } as AnyEventObject;
+const settledEvent = { type: 'watcher.probeSettled' } as AnyEventObject;
 const timer = (delay: string, state: string) =>
   ({ type: `xstate.after.${delay}.watcher.${state}` }) as AnyEventObject;
 
@@ -94,10 +95,62 @@ describe('watcher chart, pure', () => {
         error: { message: 'probe timed out after 10000 ms', timeout: true },
       },
     ]);
-    const [probingDown] = next(down, timer('pollInterval', 'down.idle'));
+    // The timed-out probe honoured its abort: src/ says it settled, the next poll probes.
+    const [settled] = next(down, settledEvent);
+    const [probingDown] = next(settled, timer('pollInterval', 'down.idle'));
     const [stillDown, more] = next(probingDown, error);
     expect(stillDown.value).toEqual({ down: 'idle' });
     expect(emitted(more)).toEqual([]);
+  });
+
+  it('at most one probe in flight: a timed-out probe not yet settled holds the next poll or retry back', () => {
+    const held = { message: 'the last probe ignored its abort and is still running', timeout: true };
+    // Background: ready, a poll times out; the next poll waits in down.held, no probe, no edge.
+    const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
+    const [ready] = next(start, done);
+    const [probing] = next(ready, timer('pollInterval', 'ready.idle'));
+    const [down] = next(probing, timer('probeTimeout', 'ready.probing'));
+    expect(down.context.abandonedProbe).toBe(true);
+    const [holding, holdActions] = next(down, timer('pollInterval', 'down.idle'));
+    expect(holding.value).toEqual({ down: 'held' });
+    expect(holding.hasTag('probing')).toBe(false);
+    expect(holding.hasTag('ready')).toBe(false);
+    expect(holding.context.probes).toBe(2);
+    expect(holding.context.failures).toBe(1);
+    expect(holding.context.lastError).toEqual(held);
+    expect(holdActions.some((a) => a.type === 'xstate.spawnChild')).toBe(false);
+    expect(delays(holdActions)).toEqual([]);
+    expect(emitted(holdActions)).toEqual([]);
+    // It settles: the held poll starts at once, bounded as any probe.
+    const [resumed, resumeActions] = next(holding, settledEvent);
+    expect(resumed.value).toEqual({ down: 'probing' });
+    expect(resumed.context.abandonedProbe).toBe(false);
+    expect(resumed.context.probes).toBe(3);
+    expect(resumeActions.some((a) => a.type === 'xstate.spawnChild')).toBe(true);
+    // Startup: a timed-out probe holds the retry back in starting.held, as pending.
+    const [waiting] = next(start, timer('probeTimeout', 'starting.probing'));
+    expect(waiting.value).toEqual({ starting: 'waiting' });
+    const [startHeld] = next(waiting, timer('retryDelay', 'starting.waiting'));
+    expect(startHeld.value).toEqual({ starting: 'held' });
+    expect(startHeld.hasTag('pending')).toBe(true);
+    expect(startHeld.context.startupProbes).toBe(1);
+    expect(startHeld.context.lastError).toEqual(held);
+    const [retry] = next(startHeld, settledEvent);
+    expect(retry.value).toEqual({ starting: 'probing' });
+    expect(retry.context.startupProbes).toBe(2);
+    // Settled before the retry: nothing held. A settle with no probe abandoned changes nothing.
+    const [cleared] = next(waiting, settledEvent);
+    expect(cleared.value).toEqual({ starting: 'waiting' });
+    expect(cleared.context.abandonedProbe).toBe(false);
+    const [noHold] = next(cleared, timer('retryDelay', 'starting.waiting'));
+    expect(noHold.value).toEqual({ starting: 'probing' });
+    const [same, noActions] = next(ready, settledEvent);
+    expect(same.value).toEqual({ ready: 'idle' });
+    expect(noActions).toEqual([]);
+    expect(ready.can(settledEvent as never)).toBe(false);
+    expect(waiting.can(settledEvent as never)).toBe(true);
+    // Stop while held: final.
+    expect(next(holding, { type: 'watcher.stop' })[0].value).toBe('stopped');
   });
 
   it('startup probes used up: background polling without a down edge (never ready)', () => {

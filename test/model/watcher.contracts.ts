@@ -28,8 +28,16 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
       assigns: (context) => ({
         failures: context.failures + 1,
         lastError: { message: `probe timed out after ${context.probeTimeoutMs} ms`, timeout: true },
+        // The timed-out probe was aborted; it may ignore that and run on.
+        abandonedProbe: true,
       }),
     },
+    recordHeld: {
+      assigns: () => ({
+        lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
+      }),
+    },
+    clearAbandoned: { assigns: () => ({ abandonedProbe: false }) },
     planRetry: {
       assigns: (context) => {
         const { delayMs, state } = nextDelay(context.retry, context.backoff);
@@ -46,7 +54,11 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
     },
   },
   // Another startup probe is allowed while fewer than maxAttempts have been made.
-  guards: { startupProbesLeft: (context) => context.startupProbes < context.backoff.maxAttempts },
+  // No new probe while a timed-out one is still running (at most one in flight).
+  guards: {
+    startupProbesLeft: (context) => context.startupProbes < context.backoff.maxAttempts,
+    abandonedProbeRunning: (context) => context.abandonedProbe,
+  },
   delays: {
     retryDelay: (context) => context.nextDelayMs ?? 0,
     pollInterval: (context) => context.pollIntervalMs,
@@ -67,5 +79,6 @@ export function initialWatcherContext(input: WatcherInput, actual: WatcherContex
     failures: 0,
     lastError: null,
     probes: 0,
+    abandonedProbe: false,
   };
 }

@@ -40,6 +40,7 @@ const catalog: EventObject[] = [
   { type: 'xstate.after.pollInterval.watcher.down.idle' },
   { type: 'xstate.after.probeTimeout.watcher.down.probing' },
   { type: 'watcher.stop' },
+  { type: 'watcher.probeSettled' },
 ];
 
 const model = new TestModel(watcherMachine as never, {
@@ -49,6 +50,7 @@ const model = new TestModel(watcherMachine as never, {
     JSON.stringify([
       snapshot.value,
       Math.min(snapshot.context.startupProbes, MAX_STARTUP),
+      snapshot.context.abandonedProbe,
       previous?.value ?? null,
       event?.type ?? 'init',
     ])) as never,
@@ -105,7 +107,16 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
                   : new Error('down');
               probes.at(-1)?.reject(error);
             } else if (type === 'watcher.stop') void watcher.stop();
-            else {
+            else if (type === 'watcher.probeSettled') {
+              // The test's probes ignore their signal: the one a timeout abandoned settles now.
+              const abandoned = probes.filter((p) => p.signal.aborted);
+              if (abandoned.length !== 1)
+                throw new Error(`${abandoned.length} abandoned probes (${description})`);
+              for (const p of abandoned) {
+                p.reject(new Error('late'));
+                probes.splice(probes.indexOf(p), 1);
+              }
+            } else {
               const delay = type.split('.')[2] as keyof typeof DELAYS;
               if (!(await clock.fire(DELAYS[delay]))) throw new Error(`no ${delay} timer (${description})`);
             }
