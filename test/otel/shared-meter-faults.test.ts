@@ -17,11 +17,11 @@
  */
 import { DiagLogLevel, diag, type Meter } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import type { LinkvisorError } from '../../src/index.js';
 import { instrumentSupervisor } from '../../src/otel/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { useStrayErrors } from '../helpers/stray-errors.js';
 import { createMetricProbe } from './metric-probe.js';
+import { twoOnOneMeter } from './two-on-one-meter.js';
 
 const READY = { 'linkvisor.link.state': 'ready' };
 const IDLE = { 'linkvisor.link.state': 'idle' };
@@ -32,16 +32,7 @@ describe('linkvisor/otel: one supervisor of a shared meter failing', () => {
 
   it('a status() that cannot be read leaves the others observed, its own series out, and is reported on it', async () => {
     const server = await h.wsServer();
-    const probe = createMetricProbe();
-    h.defer(() => probe.shutdown());
-    const a = h.supervisor(FAST);
-    const b = h.supervisor(FAST);
-    const errors: LinkvisorError[] = [];
-    b.on('error', (error) => errors.push(error));
-    const ia = instrumentSupervisor(a, { meterProvider: probe.provider });
-    const ib = instrumentSupervisor(b, { meterProvider: probe.provider });
-    h.defer(() => ia.stop());
-    h.defer(() => ib.stop());
+    const { probe, a, b, errors } = twoOnOneMeter(h, { hearB: true });
     // a: one idle link, down; b: one ready link, up.
     a.connect(server.url, { autoConnect: false });
     await b.connect(server.url).ready();

@@ -10,11 +10,11 @@
  * One supervisor instrumented twice on one meter had each of its events counted twice: refused.
  */
 import { describe, expect, it } from 'vitest';
-import type { LinkvisorError } from '../../src/index.js';
 import { instrumentSupervisor } from '../../src/otel/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { createMetricProbe } from './metric-probe.js';
+import { twoOnOneMeter } from './two-on-one-meter.js';
 
 const READY = { 'linkvisor.link.state': 'ready' };
 const IDLE = { 'linkvisor.link.state': 'idle' };
@@ -24,14 +24,7 @@ describe('linkvisor/otel: two supervisors on one meter', () => {
 
   it('their links, queues and watchers are summed; up is 1 if either is up; each stop() takes only its own', async () => {
     const server = await h.wsServer();
-    const probe = createMetricProbe();
-    h.defer(() => probe.shutdown());
-    const a = h.supervisor(FAST);
-    const b = h.supervisor(FAST);
-    const ia = instrumentSupervisor(a, { meterProvider: probe.provider });
-    const ib = instrumentSupervisor(b, { meterProvider: probe.provider });
-    h.defer(() => ia.stop());
-    h.defer(() => ib.stop());
+    const { probe, a, b, ia, ib } = twoOnOneMeter(h);
     await a.connect(server.url).ready();
     // b: two links up, one idle holding 2 queued messages, one watcher ready.
     await b.connect(server.url).ready();
@@ -92,16 +85,7 @@ describe('linkvisor/otel: two supervisors on one meter', () => {
 
   it('a supervisor whose status() throws leaves the other one observed, and is reported on it', async () => {
     const server = await h.wsServer();
-    const probe = createMetricProbe();
-    h.defer(() => probe.shutdown());
-    const a = h.supervisor(FAST);
-    const b = h.supervisor(FAST);
-    const errors: LinkvisorError[] = [];
-    b.on('error', (error) => errors.push(error));
-    const ia = instrumentSupervisor(a, { meterProvider: probe.provider });
-    const ib = instrumentSupervisor(b, { meterProvider: probe.provider });
-    h.defer(() => ia.stop());
-    h.defer(() => ib.stop());
+    const { probe, a, b, errors } = twoOnOneMeter(h, { hearB: true });
     await a.connect(server.url).ready();
     b.status = () => {
       throw new Error('unreadable');
