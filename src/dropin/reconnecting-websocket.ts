@@ -87,6 +87,9 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   private closedSendWarning: 'off' | 'armed' | 'given' = 'off';
   /** The reason whose [error] close was dispatched last. */
   private shownEnd: Reason | null = null;
+  /** The reason whose `error` is being dispatched and whose `close` is still to come: reconnect()
+   * in an error listener dispatches that close first (in CLOSED), before the next generation. */
+  private closeOwed: Reason | null = null;
   private readonly queue: Payload[] = [];
   private queueBytes = 0;
 
@@ -246,6 +249,15 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
         if (this.closeCalled || this.generation !== previous) return;
       }
     }
+    // Called in an `error` listener: that attempt's close comes first, in CLOSED (then no
+    // `reconnecting` or `failed` of it follows: onAttemptEnded, onFailed).
+    const owed = this.closeOwed;
+    if (owed) {
+      this.closeOwed = null;
+      this.state = CLOSED;
+      this.dispatch(CloseEvent.fromReason(owed));
+      if (this.closeCalled || this.generation !== previous) return;
+    }
     this.startGeneration();
   }
 
@@ -321,6 +333,8 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     // A "gave up" failure says why; the close event shows how the last attempt ended.
     const last = generation.link.actor.getSnapshot().context.reason ?? failure;
     this.dispatchEnd(last);
+    // An error or close listener's reconnect() started the next generation: it did not fail.
+    if (this.generation !== generation) return;
     this.debug('failed', failure.message);
     this.dispatch(new FailedEvent(failure));
   }
@@ -334,7 +348,18 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   private dispatchEnd(reason: Reason): void {
     if (reason === this.shownEnd) return;
     this.shownEnd = reason;
-    if (!endedWithFrame(reason)) this.dispatch(new ErrorEvent(reason));
+    if (!endedWithFrame(reason)) {
+      this.closeOwed = reason;
+      let owed: boolean;
+      try {
+        this.dispatch(new ErrorEvent(reason));
+      } finally {
+        owed = this.closeOwed === reason;
+        this.closeOwed = null;
+      }
+      // Dispatched already by an error listener's reconnect().
+      if (!owed) return;
+    }
     this.dispatch(CloseEvent.fromReason(reason));
   }
 
