@@ -87,6 +87,9 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   private closedSendWarning: 'off' | 'armed' | 'given' = 'off';
   /** The reason whose [error] close was dispatched last. */
   private shownEnd: Reason | null = null;
+  /** The reason whose `close` is still to come while its `error` is dispatched: reconnect() in an
+   * error listener dispatches that close first (in CLOSED), before the next generation. */
+  private closeOwed: Reason | null = null;
   private readonly queue: Payload[] = [];
   private queueBytes = 0;
 
@@ -205,20 +208,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.closeCalled = true;
     this.reconnectable = false;
     if (this.closedSendWarning === 'off') this.closedSendWarning = 'armed';
-    const generation = this.generation;
-    if (!generation || generation.over) return;
-    const from = this.state;
-    this.retire(generation);
-    this.state = CLOSED;
-    this.debug('close', code, reason);
-    void generation.link.close({ code, reason });
-    if (from !== CLOSED) {
-      const message =
-        from === CONNECTING ? 'closed before the connection was established' : 'closed by the application';
-      this.dispatch(
-        new CloseEvent({ code, reason, wasClean: true, detail: { kind: 'user', code, message } }),
-      );
-    }
+    this.endGeneration(code, reason);
   }
 
   /**
@@ -227,26 +217,39 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
    * reset. Works in every state: after close(), after failing, after maxRetries ran out, after
    * shouldReconnectOnClose said stop. Messages sent meanwhile go out on the next open.
    */
-  reconnect(code?: number, reason?: string): void {
+  reconnect(code = 1000, reason = ''): void {
     [code, reason] = webSocketCloseArgs(code, reason);
     this.closeCalled = false;
     this.reconnectable = true;
     this.closedSendWarning = 'off';
     const previous = this.generation;
-    if (previous && !previous.over) {
-      const from = this.state;
-      this.retire(previous);
-      const closeCode = code ?? 1000;
-      void previous.link.close({ code: closeCode, reason: reason ?? '' });
-      this.state = CLOSED;
-      if (from !== CLOSED) {
-        const detail: Reason = { kind: 'user', code: closeCode, message: 'reconnect requested' };
-        this.dispatch(new CloseEvent({ code: closeCode, reason: reason ?? '', wasClean: true, detail }));
-        // A close event listener may have called close() or reconnect() itself.
-        if (this.closeCalled || this.generation !== previous) return;
-      }
-    }
+    // Its close event, or, called in an `error` listener, that attempt's close (in CLOSED; then no
+    // `reconnecting` or `failed` of it follows: onAttemptEnded, onFailed). A close listener may
+    // have called close() or reconnect() itself.
+    if (
+      (this.endGeneration(code, reason, 'reconnect requested') || this.dispatchOwedClose()) &&
+      (this.closeCalled || this.generation !== previous)
+    )
+      return;
     this.startGeneration();
+  }
+
+  /** Ends the current generation, if it runs, with the close of `code` and `reason`; dispatches its
+   * close event (clean, `detail` a `user` reason with `message`) unless the last was dispatched
+   * already (CLOSED). Whether it dispatched one. */
+  private endGeneration(code: number, reason: string, message?: string): boolean {
+    const generation = this.generation;
+    if (!generation || generation.over) return false;
+    const from = this.state;
+    generation.over = true; // its link's events are no longer ours (it may still be closing)
+    this.state = CLOSED;
+    this.debug('close', code, reason);
+    void generation.link.close({ code, reason });
+    if (from === CLOSED) return false;
+    message ??=
+      from === CONNECTING ? 'closed before the connection was established' : 'closed by the application';
+    this.dispatch(new CloseEvent({ code, reason, wasClean: true, detail: { kind: 'user', code, message } }));
+    return true;
   }
 
   /** The transport for the `WebSocket` option; the Node entry overrides it to prefer `ws`. */
@@ -315,27 +318,35 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
 
   /** @internal The generation's link failed: [error] close, `failed`. */
   protected onFailed(generation: Generation, failure: Reason): void {
-    this.retire(generation);
+    generation.over = true; // its link's events are no longer ours
     this.state = CLOSED;
     this.reconnectable = false;
     // A "gave up" failure says why; the close event shows how the last attempt ended.
     const last = generation.link.actor.getSnapshot().context.reason ?? failure;
     this.dispatchEnd(last);
+    // An error or close listener's reconnect() started the next generation: it did not fail.
+    if (this.generation !== generation) return;
     this.debug('failed', failure.message);
     this.dispatch(new FailedEvent(failure));
-  }
-
-  /** Its link's events are no longer ours (the link may still be closing). */
-  private retire(generation: Generation): void {
-    generation.over = true;
   }
 
   /** [error] then close, for an attempt that ended for `reason` (once: `failed` may follow). */
   private dispatchEnd(reason: Reason): void {
     if (reason === this.shownEnd) return;
     this.shownEnd = reason;
+    this.closeOwed = reason;
     if (!endedWithFrame(reason)) this.dispatch(new ErrorEvent(reason));
-    this.dispatch(CloseEvent.fromReason(reason));
+    // Unless an error listener's reconnect() dispatched it already.
+    this.dispatchOwedClose();
+  }
+
+  /** The close event of the attempt whose end is being dispatched, if still owed; whether it was. */
+  private dispatchOwedClose(): boolean {
+    const owed = this.closeOwed;
+    if (!owed) return false;
+    this.closeOwed = null;
+    this.dispatch(CloseEvent.fromReason(owed)); // in CLOSED: the attempt ended, or endGeneration
+    return true;
   }
 
   /** @internal */

@@ -3,7 +3,7 @@
  * polyfill's). A `SyntaxError` (a DOMException's, or one whose text says URL or protocol) refuses
  * the URL or the subprotocols: fatal, naming the one it is about (LV_ERR_INVALID_URL for `url`,
  * LV_ERR_INVALID_OPTION for `protocols`). A `SecurityError` (an insecure ws: from an https: page, a
- * blocked port): fatal, error code `SecurityError`, naming `url`, not called an invalid URL.
+ * blocked port): fatal, error code LV_ERR_BLOCKED_URL, naming `url`, not called an invalid URL.
  * Anything else (a polyfill's transient resource error, whatever a user class throws, a
  * SyntaxError of its own) is retryable: its own system code (EMFILE…) or LV_ERR_TRANSPORT. The
  * thrown text, the error's name with it, is redacted (it may quote the URL and its token).
@@ -34,7 +34,7 @@ export function constructorFailure(
     // The link's own secrets, and the query values and user info of any URL quoted in it.
     message: `${what} the WebSocket constructor (${redact(redactUrlsIn(text))})`,
   });
-  if (name === 'SecurityError') return reason('invalid', name, 'url: refused by');
+  if (name === 'SecurityError') return reason('invalid', 'LV_ERR_BLOCKED_URL', 'url: refused by');
   // A SyntaxError about the URL or the subprotocols: a DOMException's (code 12: a browser's, whose
   // text may say neither), or one whose text names either (ws's). Another (JSON.parse in a user
   // class) is anything else: retried (a code such as Node's ERR_INVALID_URL is fatal by the

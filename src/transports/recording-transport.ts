@@ -38,6 +38,8 @@ export class RecordingTransport implements Transport {
   readonly inProcess: boolean;
   readonly protocolPing: boolean;
   readonly schemes: readonly string[];
+  /** The base's: with it, `rws.link.pause()` holds reading between sockets too (the backoff wait). */
+  readonly pausable: boolean | undefined;
   /** The latest attempt's record; null before the first. */
   socket: SocketInfo | null = null;
 
@@ -46,6 +48,7 @@ export class RecordingTransport implements Transport {
     this.inProcess = base.inProcess;
     this.protocolPing = base.protocolPing;
     this.schemes = base.schemes;
+    this.pausable = base.pausable;
   }
 
   /** The runtime hands it its attempt as the handlers and the context (it calls them as methods:

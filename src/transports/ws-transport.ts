@@ -9,7 +9,7 @@
 import WebSocket from 'ws';
 import { parseRetryAfter } from '../../machines/policy/close-reason.js';
 import { constructorFailure } from './constructor-failure.js';
-import type { Incoming } from './payload.js';
+import { copyPayload, type Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
   closeFrameReason,
@@ -123,6 +123,8 @@ class WsConnection implements TransportConnection {
   private phase = OPEN;
   /** Takes the messages of the LAST_READ phase. */
   private reader: LateReader | null = null;
+  /** permessage-deflate was negotiated (at open): ws then reads a binary message later (see send). */
+  private deflate = false;
 
   constructor(
     private readonly ws: LinkSocket,
@@ -138,9 +140,12 @@ class WsConnection implements TransportConnection {
       case 'message':
         this.handlers.message(b ? (a as Incoming) : (a as Buffer).toString());
         return true;
-      case 'open':
-        this.handlers.open({ protocol: this.ws.protocol, extensions: this.ws.extensions });
+      case 'open': {
+        const extensions = this.ws.extensions;
+        this.deflate = extensions !== ''; // permessage-deflate: the only extension ws has
+        this.handlers.open({ protocol: this.ws.protocol, extensions });
         return true;
+      }
       case 'pong': {
         // A pong that answers an OLDER ping of ours (a slow path: it arrived after a newer ping
         // went out) proves nothing about the newer one and, taken for its answer, would understate
@@ -210,7 +215,10 @@ class WsConnection implements TransportConnection {
 
   send(data: Parameters<TransportConnection['send']>[0]): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
-    this.ws.send(data as Buffer | string);
+    // Compressing, ws reads a binary message on zlib's thread, after send() returned, and queues
+    // the next ones behind it as they are: a copy, so the sender may reuse its buffer at once, as
+    // a WebSocket's may (uncompressed, ws copies it into the frame itself).
+    this.ws.send((this.deflate && typeof data !== 'string' ? copyPayload(data) : data) as Buffer | string);
     return true;
   }
 

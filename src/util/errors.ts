@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   LV_ERR_INVALID_OPTION: 'an option has a wrong type or value',
   LV_ERR_UNKNOWN_OPTION: 'an option name is not known (often a typo)',
   LV_ERR_INVALID_URL: 'the URL is malformed or its scheme is not supported by the transport',
+  LV_ERR_BLOCKED_URL: 'the platform refused to connect to the URL (a SecurityError)',
   LV_ERR_INVALID_DATA:
     'a value on its way to the socket cannot be sent: send() or a heartbeat ping() gave a wrong type or a detached buffer, or the socket refused a queued message (reported as dropped)',
   LV_ERR_QUEUE_FULL: 'the outbound queue is full and its overflow policy is `reject`',

@@ -1,12 +1,13 @@
 /**
  * What a WebSocket constructor throws, as the link sees it (src/transports/constructor-failure.ts).
  * It all used to be ERR_INVALID_URL, fatal. Now: a `SyntaxError` is fatal and names `url` or
- * `protocols`; a `SecurityError` is fatal, error code `SecurityError`, not an invalid URL; anything
+ * `protocols`; a `SecurityError` is fatal, error code `LV_ERR_BLOCKED_URL`, not an invalid URL; anything
  * else a user class throws (a transient resource error) is retried, reported with its own code or
  * LV_ERR_TRANSPORT. The token a thrown message quotes reaches no event, status or log. The
  * constructors are ws's own class (a subclass, so the generic adapter runs) against a real ws
  * server on 127.0.0.1; `ws` itself throws the SyntaxError of a URL with a fragment.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
 import type { Reason } from '../../src/index.js';
@@ -139,7 +140,7 @@ describe('drop-in: what a WebSocket constructor throws', () => {
     expect(log.count('reconnecting')).toBe(0);
   });
 
-  it('SecurityError (ws: from an https: page): failed, not called an invalid URL, its token redacted', async () => {
+  it('SecurityError (ws: from an https: page): failed, LV_ERR_BLOCKED_URL (not an invalid URL), its token redacted', async () => {
     const server = await h.wsServer();
     const Blocked = throwingClass(
       (url) =>
@@ -158,7 +159,12 @@ describe('drop-in: what a WebSocket constructor throws', () => {
     const log = recordWs(rws);
     await waitFor(() => log.count('failed') === 1, { message: 'failed' });
     const failure = log.of('failed')[0]?.detail;
-    expect(failure).toMatchObject({ kind: 'invalid', errorCode: 'SecurityError' });
+    // A code of the library's own, documented (it was the DOMException's name, 'SecurityError':
+    // neither a system error code nor an LV_ERR_* one, as Reason.errorCode promises).
+    expect(failure).toMatchObject({ kind: 'invalid', errorCode: 'LV_ERR_BLOCKED_URL' });
+    expect(readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')).toMatch(
+      /^\| `LV_ERR_BLOCKED_URL` \| .*SecurityError/m,
+    );
     expect(failure?.message).toMatch(
       /^url: refused by the WebSocket constructor \(SecurityError: .*insecure/,
     );

@@ -41,6 +41,28 @@ describe('drop-in: rws.link.pause() / resume()', () => {
     expect(link.resume()).toBe(false);
   });
 
+  it('Node (ws): pause() during the backoff wait holds the next socket from its open, until resume()', async () => {
+    let n = 0;
+    const server = await h.wsServer({
+      onConnection: (ws) => (n++ === 0 ? ws.close(1011) : ws.send('after the retry')),
+    });
+    // A wait long enough to pause in, short enough for the test.
+    const rws = dropIn(h, server.url, undefined, { ...FAST, minReconnectionDelay: 300 });
+    const log = recordWs(rws);
+    await nextWsEvent(rws, 'reconnecting');
+    const link = rws.link as NonNullable<typeof rws.link>;
+    expect(link.state).toBe('reconnecting');
+    // It said false here: the drop-in's recording transport hid that ws sockets can pause.
+    expect(link.pause()).toBe(true);
+    await nextWsEvent(rws, 'open');
+    const [peer] = server.clients;
+    await new Promise<void>((resolve) => peer?.ping(undefined, undefined, () => setTimeout(resolve, 200)));
+    expect(log.count('message')).toBe(0);
+    expect(link.resume()).toBe(true);
+    await waitFor(() => log.count('message') === 1, { message: 'the held message' });
+    expect(log.lines.at(-1)).toBe('message:after the retry');
+  });
+
   // ws's class given to the base class: it goes through the WHATWG adapter, as a browser's WebSocket.
   it('the browser class: no hold on reading, pause() returns false and messages flow', async () => {
     const server = await h.wsServer({ onConnection: (ws) => ws.on('message', (d) => ws.send(`echo:${d}`)) });
