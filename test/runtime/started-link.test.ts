@@ -15,7 +15,7 @@ import { recordSession } from '../../src/trace/record-session.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { FEED_URL, startMemorySession } from '../trace/memory-session.js';
 
-const actorOf = (link: Link) => (link as unknown as { actor: AnyActorRef }).actor;
+const logicOf = (link: Link) => (link as unknown as { actor: { logic: unknown } }).actor.logic;
 
 describe('a supervised link starting past idle', () => {
   const h = useHarness();
@@ -42,8 +42,8 @@ describe('a supervised link starting past idle', () => {
     expect(link.status()).toMatchObject({ state: 'ready', attempt: 0 });
     expect(waiting.state).toBe('idle');
     // The autoConnect link on a started chart, the waiting one on the chart itself.
-    expect(startedFrom(actorOf(link).logic)).toMatchObject({ source: 'connection.idle', branch: 2 });
-    expect(startedFrom(actorOf(waiting).logic)).toBeUndefined();
+    expect(startedFrom(logicOf(link))).toMatchObject({ source: 'connection.idle', branch: 2 });
+    expect(startedFrom(logicOf(waiting))).toBeUndefined();
     expect(initSteps.filter((id) => id.startsWith('link:'))).toEqual([]);
     // One connection chart, drawn from idle with its three eventless edges.
     const charts = inspector.charts().filter(({ key }) => key.startsWith('connection'));
@@ -71,7 +71,7 @@ describe('a supervised link starting past idle', () => {
     supervisor.connect(FEED_URL, { id: 'later', autoConnect: false }).connect();
     await clock.advance(500);
     expect(link.state).toBe('ready');
-    expect(startedFrom(actorOf(link).logic)).toBeDefined();
+    expect(startedFrom(logicOf(link))).toBeDefined();
     const trace = await finish();
     const result = await replayTrace(trace);
     expect(result.message).toMatch(/^replay identical/);
