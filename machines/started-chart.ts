@@ -28,10 +28,8 @@ export interface StartedFrom {
   branch: number;
 }
 
-/** Started charts → what they stand for. */
-const sources = new WeakMap<object, StartedFrom>();
-/** Per source chart, its started charts by leaf. */
-const started = new WeakMap<AnyStateMachine, Map<StartLeaf, AnyStateMachine>>();
+/** Started charts → their source chart and leaf. */
+const sources = new WeakMap<object, [AnyStateMachine, StartLeaf]>();
 
 /**
  * The leaf `idle`'s `always` chooses for a link's input (its guards `autoConnect && isInProcess`,
@@ -41,44 +39,47 @@ const started = new WeakMap<AnyStateMachine, Map<StartLeaf, AnyStateMachine>>();
 export function startLeafOf(
   input: Pick<ConnectionInput, 'autoConnect' | 'inProcess' | 'perAttempt'>,
 ): StartLeaf | null {
-  if (input.autoConnect === false) return null;
-  return input.inProcess ? 'ready' : input.perAttempt === true ? 'resolving' : 'connecting';
+  return input.autoConnect === false
+    ? null
+    : input.inProcess
+      ? 'ready'
+      : input.perAttempt
+        ? 'resolving'
+        : 'connecting';
 }
 
-/** `chart` starting in `attempt.<leaf>` (made once per chart and leaf). */
+/** A new machine: `chart` starting in `attempt.<leaf>` (a copy of the chart's whole state-node
+ * tree, as `provide()` makes: make it once per chart and leaf, ./src/runtime/link-starter.ts). */
 export function startedChart<M extends AnyStateMachine>(chart: M, leaf: StartLeaf): M {
-  const byLeaf = started.get(chart) ?? new Map<StartLeaf, AnyStateMachine>();
-  started.set(chart, byLeaf);
-  let machine = byLeaf.get(leaf);
-  if (!machine) {
-    const config = chart.config as { initial: string; states: Record<string, object> };
-    const attempt = config.states.attempt;
-    machine = createMachine(
-      {
-        ...config,
-        initial: 'attempt',
-        states: { ...config.states, attempt: { ...attempt, initial: leaf } },
-      } as never,
-      chart.implementations as never,
-    ) as unknown as AnyStateMachine;
-    const idle = chart.root.states[config.initial];
-    const target = `${chart.id}.attempt.${leaf}`;
-    sources.set(machine, {
-      chart,
-      source: idle?.id ?? '',
-      branch: idle?.always?.findIndex((t) => t.target?.[0]?.id === target) ?? -1,
-    });
-    byLeaf.set(leaf, machine);
-  }
-  return machine as M;
+  const config = chart.config as { states: Record<string, object> };
+  const machine = createMachine(
+    {
+      ...config,
+      initial: 'attempt',
+      states: { ...config.states, attempt: { ...config.states.attempt, initial: leaf } },
+    } as never,
+    chart.implementations as never,
+  );
+  sources.set(machine, [chart, leaf]);
+  return machine as unknown as M;
 }
 
-/** What `machine` stands for, if it is a started chart. */
+/** What `machine` stands for, if it is a started chart: its source chart, and the `always` branch
+ * of the source's initial state (that state's id, the branch's index) that leads to its leaf. */
 export function startedFrom(machine: unknown): StartedFrom | undefined {
-  return sources.get(machine as object);
+  const known = sources.get(machine as object);
+  if (!known) return undefined;
+  const [chart, leaf] = known;
+  const initial = chart.root.states[(chart.config as { initial: string }).initial];
+  const target = `${chart.id}.attempt.${leaf}`;
+  return {
+    chart,
+    source: initial?.id ?? '',
+    branch: initial?.always?.findIndex((t) => t.target?.[0]?.id === target) ?? -1,
+  };
 }
 
 /** The chart `machine` describes: a started chart's source, else itself. */
 export function chartOf<M extends AnyStateMachine>(machine: M): M {
-  return (startedFrom(machine)?.chart as M | undefined) ?? machine;
+  return (sources.get(machine)?.[0] as M | undefined) ?? machine;
 }

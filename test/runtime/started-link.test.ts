@@ -33,6 +33,7 @@ describe('a supervised link starting past idle', () => {
     const recorder = recordSession(supervisor);
     const link = supervisor.connect(server.url, { id: 'a' });
     const waiting = supervisor.connect(server.url, { id: 'b', autoConnect: false });
+    const other = supervisor.connect(server.url, { id: 'c' });
     const states: string[] = [];
     link.on('state', ({ from, to }) => states.push(`${from}→${to}`));
     // Booked, not started yet: idle, as before (its actor starts with the queue's next turn).
@@ -44,6 +45,9 @@ describe('a supervised link starting past idle', () => {
     // The autoConnect link on a started chart, the waiting one on the chart itself.
     expect(startedFrom(logicOf(link))).toMatchObject({ source: 'connection.idle', branch: 2 });
     expect(startedFrom(logicOf(waiting))).toBeUndefined();
+    // Made once (a copy of the chart's tree): every link starting in connecting shares it.
+    await other.ready();
+    expect(logicOf(other)).toBe(logicOf(link));
     expect(initSteps.filter((id) => id.startsWith('link:'))).toEqual([]);
     // One connection chart, drawn from idle with its three eventless edges.
     const charts = inspector.charts().filter(({ key }) => key.startsWith('connection'));
