@@ -79,7 +79,7 @@ export function startedFrom(machine: unknown): StartedFrom | undefined {
   };
 }
 
-/** The chart `machine` describes: a started chart's source, else itself. */
-export function chartOf<M extends AnyStateMachine>(machine: M): M {
-  return (sources.get(machine)?.[0] as M | undefined) ?? machine;
+/** The chart `machine` describes: a started chart's source, else itself (whatever it is). */
+export function chartOf<M>(machine: M): M {
+  return (sources.get(machine as object)?.[0] as M | undefined) ?? machine;
 }
