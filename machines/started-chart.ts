@@ -14,7 +14,7 @@
  *
  * Pure: no I/O, timers, clock reads or randomness.
  */
-import { type AnyStateMachine, createMachine } from 'xstate';
+import { type AnyStateMachine, type AnyStateNode, createMachine } from 'xstate';
 import type { ConnectionInput } from './connection-types.js';
 
 /** The attempt leaf an autoConnect link starts in. */
@@ -70,12 +70,14 @@ export function startedFrom(machine: unknown): StartedFrom | undefined {
   const known = sources.get(machine as object);
   if (!known) return undefined;
   const [chart, leaf] = known;
-  const initial = chart.root.states[(chart.config as { initial: string }).initial];
+  // A machine's initial state is one of its root's states (createMachine checks it).
+  const initial = chart.root.states[chart.config.initial as string] as AnyStateNode;
   const target = `${chart.id}.attempt.${leaf}`;
   return {
     chart,
-    source: initial?.id ?? '',
-    branch: initial?.always?.findIndex((t) => t.target?.[0]?.id === target) ?? -1,
+    source: initial.id,
+    // Stryker disable next-line OptionalChaining: a transition's target list, when there is one, is never empty
+    branch: initial.always?.findIndex((t) => t.target?.[0]?.id === target) ?? -1,
   };
 }
 

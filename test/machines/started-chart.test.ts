@@ -5,7 +5,7 @@
  * keyed by the inspector) as its source; coverage credits the `always` branch it skips.
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
+import { type AnyStateMachine, createActor, type InspectionEvent, setup } from 'xstate';
 import { describeChart } from '../../machines/chart-model.js';
 import { type ConnectionInput, connectionMachine } from '../../machines/connection.machine.js';
 import { startedChart, startedFrom, startLeafOf } from '../../machines/started-chart.js';
@@ -91,6 +91,30 @@ describe('a started chart (a link starting past idle)', () => {
       'connection.idle | always | 1',
       'connection.idle | always | 2',
     ]);
+    // Any chart with an attempt state: a targetless eventless branch is passed over; no branch to
+    // the leaf is -1 (nothing to credit).
+    const toy = (always: object[]) =>
+      setup({ guards: { never: () => false } }).createMachine({
+        id: 'toy',
+        initial: 'waiting',
+        states: {
+          waiting: { always: always as never },
+          attempt: { initial: 'connecting', states: { connecting: {}, ready: {} } },
+        },
+      });
+    const twice = toy([
+      { guard: 'never', actions: [] },
+      { guard: 'never', target: 'attempt.ready' },
+    ]);
+    expect(startedFrom(startedChart(twice, 'ready'))).toMatchObject({ source: 'toy.waiting', branch: 1 });
+    expect(startedFrom(startedChart(toy([]), 'ready'))).toMatchObject({ branch: -1 });
+    const bare = setup({}).createMachine({
+      id: 'bare',
+      initial: 'a',
+      states: { a: {}, attempt: { initial: 'ready', states: { ready: {} } } },
+    });
+    expect(startedFrom(startedChart(bare, 'ready'))).toEqual({ chart: bare, source: 'bare.a', branch: -1 });
+    expect(createActor(startedChart(bare, 'ready')).getSnapshot().value).toEqual({ attempt: 'ready' });
   });
 
   it('describes, draws and is keyed as its source chart: idle and its edges, one chart', () => {
