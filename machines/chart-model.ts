@@ -14,6 +14,7 @@
  * Pure: walks `machine.root` (XState StateNodes); runs nothing.
  */
 import type { AnyStateMachine } from 'xstate';
+import { chartOf } from './started-chart.js';
 
 /** The kind of a state node, as XState names it. */
 export type ChartStateType = 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
@@ -268,11 +269,13 @@ function walk(node: NodeLike, transitions: ChartTransition[], parent?: NodeLike)
   };
 }
 
-/** The chart of `machine`, read from its definition. */
+/** The chart of `machine`, read from its definition (a started chart's, ./started-chart.ts: its
+ * source's, `idle` and its edges included). */
 export function describeChart(machine: AnyStateMachine): ChartModel {
+  const chart = chartOf(machine);
   const transitions: ChartTransition[] = [];
-  const root = walk(machine.root as unknown as NodeLike, transitions);
-  return { id: machine.id, root, transitions };
+  const root = walk(chart.root as unknown as NodeLike, transitions);
+  return { id: chart.id, root, transitions };
 }
 
 /**

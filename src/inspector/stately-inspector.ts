@@ -13,6 +13,7 @@
  *   await stately.stop();
  */
 import type { InspectionEvent, Observer } from 'xstate';
+import { chartOf } from '../../machines/started-chart.js';
 import type { Link } from '../runtime/link.js';
 import { createSupervisor } from '../runtime/supervisor.js';
 import type { Transport } from '../transports/transport.js';
@@ -108,7 +109,8 @@ function readable(event: InspectionEvent): InspectionEvent {
     return { ...event, snapshot: readableSnapshot(event.snapshot) } as never;
   if (event.type !== '@xstate.actor') return event;
   const ref = event.actorRef as unknown as Record<string, unknown> & { getSnapshot(): unknown };
-  const logic = ref.logic as { config?: unknown } | undefined;
+  // A started link's chart is its source's (machines/started-chart.ts): Stately draws idle too.
+  const logic = chartOf(ref.logic) as { config?: unknown } | undefined;
   const actorRef = {
     id: ref.id,
     sessionId: ref.sessionId,

@@ -10,6 +10,7 @@
 import { type AnyActorRef, createActor } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { peerInput, type SocketEvent } from '../../machines/socket.machine.js';
+import { type StartLeaf, startedChart, startLeafOf } from '../../machines/started-chart.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { Link } from './link.js';
@@ -36,12 +37,19 @@ const linksBySocket = new WeakMap<AnyActorRef, ReadonlyMap<string, Link>>();
  * whole state-node tree (~100 KB and ~1.5 ms of CPU, BENCHMARKS.md round 20), so not one a
  * supervisor. A link's wire is found through its parent, the socket actor of its supervisor. */
 let supervisedMachine: RuntimeMachine | null = null;
+/** The supervised chart's started charts (machines/started-chart.ts), made once each, by leaf. */
+const supervisedStarts: Partial<Record<StartLeaf, RuntimeMachine>> = {};
 
-function linkMachine(): RuntimeMachine {
+/** The chart a link with `input` runs: an autoConnect link's starts in the attempt leaf `idle`'s
+ * `always` would take it to (machines/started-chart.ts: no microstep, no snapshot in idle). */
+function linkMachine(input: ConnectionInput): RuntimeMachine {
   supervisedMachine ??= provideRuntime((linkId, parent) =>
     parent === undefined ? undefined : linksBySocket.get(parent)?.get(linkId)?.wire,
   );
-  return supervisedMachine;
+  const leaf = startLeafOf(input);
+  if (!leaf) return supervisedMachine;
+  supervisedStarts[leaf] ??= startedChart(supervisedMachine, leaf);
+  return supervisedStarts[leaf];
 }
 
 /**
@@ -134,7 +142,7 @@ export class LinkStarter {
     for (const input of inputs) {
       const link = this.links.get(input.linkId);
       if (!link || link.attached) continue;
-      const actor = createActor(linkMachine(), {
+      const actor = createActor(linkMachine(input), {
         id: input.linkId,
         input: sharedShapeInput(input),
         parent: this.shards.next(),

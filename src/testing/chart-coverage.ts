@@ -4,7 +4,9 @@
  * The set of states and transitions is computed from the chart definition itself (through
  * machines/chart-model.ts: every state node; every transition of every node, delayed and
  * eventless ones included, one per guarded branch). A run is observed through XState inspection (`@xstate.microstep` carries the
- * transitions taken), so the coverage is that of the real runtime, not of a model of it.
+ * transitions taken), so the coverage is that of the real runtime, not of a model of it. A link
+ * started on a started chart (machines/started-chart.ts) takes, at its start, idle's `always`
+ * branch that chart stands for.
  *
  *   const coverage = new ChartCoverage([connectionMachine]);
  *   createSupervisor({ inspect: coverage.observer, ... });   // run tests
@@ -12,6 +14,7 @@
  */
 import type { AnyStateMachine, InspectionEvent } from 'xstate';
 import { describeChart, chartStates as statesOf } from '../../machines/chart-model.js';
+import { startedFrom } from '../../machines/started-chart.js';
 import { describe } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 
@@ -108,6 +111,11 @@ export class ChartCoverage {
     const chart = snapshot?.machine?.id;
     if (!chart || !this.charts.has(chart)) return;
     for (const node of snapshot?._nodes ?? []) this.states.get(chart)?.add(node.id);
+    // A link on a started chart (machines/started-chart.ts) starts past idle's `always`: its start
+    // takes the branch it skips.
+    const skipped = startedFrom(snapshot?.machine);
+    if (skipped && (event as { event?: { type?: string } }).event?.type === 'xstate.init')
+      this.transitions.get(chart)?.add(`${skipped.source} | always | ${skipped.branch}`);
     if (event.type === '@xstate.microstep') {
       const taken = (event as { _transitions?: TransitionLike[] })._transitions ?? [];
       for (const t of taken) this.transitions.get(chart)?.add(transitionId(t));

@@ -87,6 +87,11 @@ describe('@statelyai/inspect', () => {
       expect.arrayContaining(['socket', 'link:feed']),
     );
     expect(JSON.stringify(received)).not.toContain(SECRET);
+    // The link runs a started chart (machines/started-chart.ts); Stately gets the source chart's
+    // definition, starting in idle.
+    const feed = JSON.stringify(received.find((e) => e.type === '@xstate.actor' && e.name === 'link:feed'));
+    expect(feed).toMatch(/initial\\?":\\?"idle/);
+    expect(feed).not.toMatch(/initial\\?":\\?"attempt/);
     await supervisor.close();
     await stately.stop();
     expect(stately.link.state).toBe('closed');

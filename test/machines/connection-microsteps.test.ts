@@ -2,7 +2,9 @@
  * How many microsteps the lifecycle takes (issue 11: each is a pass of XState's microstep and
  * eventless selection, paid by every link of a mass drop): a guard against steps creeping in.
  * Counted with XState's inspection events on an actor of the chart with transport actions that
- * do nothing; no timer fires.
+ * do nothing; no timer fires. A link's start: the chart leaves idle in one eventless microstep; a
+ * supervised link runs a started chart (machines/started-chart.ts), which starts past idle in none
+ * (BENCHMARKS.md round 32 (start)).
  */
 import { describe, expect, it } from 'vitest';
 import { type AnyEventObject, createActor, createMachine, type InspectionEvent } from 'xstate';
@@ -11,6 +13,7 @@ import {
   connectionMachine,
   type LinkReport,
 } from '../../machines/connection.machine.js';
+import { startedChart } from '../../machines/started-chart.js';
 import { TestClock } from '../../src/testing/index.js';
 
 /** A ws-like link with `input`, and the states each microstep of a run ended in. */
@@ -46,6 +49,25 @@ function microsteps(input: Partial<ConnectionInput>) {
 const DROP = { type: 'transport.closed', reason: { kind: 'close', code: 1006, message: 'gone' } } as const;
 
 describe('connection chart: microsteps of the lifecycle', () => {
+  it("a link's start: one eventless step out of idle on the chart, none on a started chart", () => {
+    const startSteps = (machine: typeof connectionMachine) => {
+      const steps: string[] = [];
+      createActor(machine, {
+        input: { linkId: 'link:a', label: 'ws://a' },
+        clock: new TestClock(),
+        inspect: (event: InspectionEvent) => {
+          if (event.type === '@xstate.microstep' && event.event.type === 'xstate.init')
+            steps.push(JSON.stringify((event.snapshot as unknown as { value: unknown }).value));
+        },
+      })
+        .start()
+        .stop();
+      return steps;
+    };
+    expect(startSteps(connectionMachine)).toEqual(['{"attempt":"connecting"}']);
+    expect(startSteps(startedChart(connectionMachine, 'connecting'))).toEqual([]);
+  });
+
   it('a drop from ready is one step when it is retried through the backoff (what disconnected decides)', () => {
     const link = microsteps({});
     link.actor.send({ type: 'transport.open' });

@@ -1,0 +1,173 @@
+/**
+ * A link's start without idle's eventless microstep (machines/started-chart.ts, BENCHMARKS.md
+ * round 32 (start)): a started chart starts where idle's `always` takes the chart, with the same
+ * snapshot, entry actions and announcements, and no microstep; it describes (and so draws, and is
+ * keyed by the inspector) as its source; coverage credits the `always` branch it skips.
+ */
+import { describe, expect, it } from 'vitest';
+import { type AnyStateMachine, createActor, type InspectionEvent, setup } from 'xstate';
+import { describeChart } from '../../machines/chart-model.js';
+import { type ConnectionInput, connectionMachine } from '../../machines/connection.machine.js';
+import { startedChart, startedFrom, startLeafOf } from '../../machines/started-chart.js';
+import { toMermaid } from '../../machines/to-mermaid.js';
+import { createChartRegistry } from '../../src/inspector/chart-registry.js';
+import { ChartCoverage } from '../../src/testing/chart-coverage.js';
+import { TestClock } from '../../src/testing/index.js';
+
+/** The inputs idle's `always` tells apart (and autoConnect: false, which waits in idle). */
+const INPUTS: Partial<ConnectionInput>[] = [];
+for (const autoConnect of [undefined, true, false])
+  for (const inProcess of [undefined, false, true])
+    for (const perAttempt of [undefined, true])
+      INPUTS.push({
+        ...(autoConnect === undefined ? {} : { autoConnect }),
+        ...(inProcess === undefined ? {} : { inProcess }),
+        ...(perAttempt ? { perAttempt } : {}),
+      });
+
+/** An actor of `machine` started with `input`: what a user and an inspector see of its start. */
+function start(machine: AnyStateMachine, input: Partial<ConnectionInput>) {
+  const seen: string[] = [];
+  const emitted: string[] = [];
+  const actor = createActor(machine, {
+    input: { linkId: 'link:a', label: 'ws://a', ...input },
+    clock: new TestClock(),
+    inspect: (event: InspectionEvent) => {
+      if (event.type === '@xstate.action') seen.push(`action ${event.action.type}`);
+      if (event.type === '@xstate.microstep') seen.push(`microstep ${event.event.type}`);
+      if (event.type === '@xstate.snapshot') seen.push(`snapshot ${event.event.type}`);
+    },
+  });
+  actor.on('*', (event) => emitted.push(event.type));
+  actor.start();
+  const snapshot = actor.getSnapshot();
+  const view = {
+    value: snapshot.value,
+    status: snapshot.status,
+    tags: [...snapshot.tags].sort(),
+    context: JSON.stringify({ ...snapshot.context, parent: undefined }),
+    emitted,
+  };
+  actor.stop();
+  return { seen, view };
+}
+
+describe('a started chart (a link starting past idle)', () => {
+  it("starts where idle's always takes the chart: same snapshot, entry actions, announcements; no microstep", () => {
+    for (const input of INPUTS) {
+      const leaf = startLeafOf(input);
+      const chart = start(connectionMachine, input);
+      if (leaf === null) {
+        expect(chart.view.value, JSON.stringify(input)).toBe('idle');
+        continue;
+      }
+      const attempt = (chart.view.value as { attempt: string | object }).attempt;
+      expect(typeof attempt === 'string' ? attempt : Object.keys(attempt)[0], JSON.stringify(input)).toBe(
+        leaf,
+      );
+      const derived = start(startedChart(connectionMachine, leaf), input);
+      expect(derived.view, JSON.stringify(input)).toEqual(chart.view);
+      // The chart's start: the eventless microstep out of idle first; the started chart's: not that
+      // one (ready's own eventless steps, in process, are the same).
+      const steps = chart.seen.filter((s) => s === 'microstep xstate.init').length;
+      expect(steps).toBeGreaterThanOrEqual(1);
+      expect(derived.seen.filter((s) => s === 'microstep xstate.init')).toHaveLength(steps - 1);
+      expect(derived.seen.filter((s) => s !== 'microstep xstate.init')).toEqual(
+        chart.seen.filter((s) => s !== 'microstep xstate.init'),
+      );
+    }
+  });
+
+  it('knows the source chart and the branch of idle it stands for', () => {
+    expect(startedFrom(connectionMachine)).toBeUndefined();
+    expect(startedFrom({})).toBeUndefined();
+    const branches = (['ready', 'resolving', 'connecting'] as const).map((leaf) => {
+      const from = startedFrom(startedChart(connectionMachine, leaf));
+      expect(from?.chart).toBe(connectionMachine);
+      return `${from?.source} | always | ${from?.branch}`;
+    });
+    expect(branches).toEqual([
+      'connection.idle | always | 0',
+      'connection.idle | always | 1',
+      'connection.idle | always | 2',
+    ]);
+    // Any chart with an attempt state: a targetless eventless branch is passed over; no branch to
+    // the leaf is -1 (nothing to credit).
+    const toy = (always: object[]) =>
+      setup({ guards: { never: () => false } }).createMachine({
+        id: 'toy',
+        initial: 'waiting',
+        states: {
+          waiting: { always: always as never },
+          attempt: { initial: 'connecting', states: { connecting: {}, ready: {} } },
+        },
+      });
+    const twice = toy([
+      { guard: 'never', actions: [] },
+      { guard: 'never', target: 'attempt.ready' },
+    ]);
+    expect(startedFrom(startedChart(twice, 'ready'))).toMatchObject({ source: 'toy.waiting', branch: 1 });
+    expect(startedFrom(startedChart(toy([]), 'ready'))).toMatchObject({ branch: -1 });
+    const bare = setup({}).createMachine({
+      id: 'bare',
+      initial: 'a',
+      states: { a: {}, attempt: { initial: 'ready', states: { ready: {} } } },
+    });
+    expect(startedFrom(startedChart(bare, 'ready'))).toEqual({ chart: bare, source: 'bare.a', branch: -1 });
+    expect(createActor(startedChart(bare, 'ready')).getSnapshot().value).toEqual({ attempt: 'ready' });
+  });
+
+  it('describes, draws and is keyed as its source chart: idle and its edges, one chart', () => {
+    const derived = startedChart(connectionMachine, 'connecting');
+    expect(describeChart(derived)).toEqual(describeChart(connectionMachine));
+    expect(toMermaid(derived)).toBe(toMermaid(connectionMachine));
+    expect(toMermaid(derived)).toContain('[*] --> idle');
+    const idleEdges = describeChart(derived).transitions.filter((t) => t.source === 'idle');
+    expect(idleEdges.map((t) => `${t.event} [${t.guard ?? ''}] → ${t.targets.join()}`)).toEqual([
+      'link.connect [isInProcess] → attempt.ready',
+      'link.connect [resolvesTarget] → attempt.resolving',
+      'link.connect [] → attempt.connecting',
+      'link.close [] → closed',
+      'always [autoConnect && isInProcess] → attempt.ready',
+      'always [autoConnect && resolvesTarget] → attempt.resolving',
+      'always [autoConnect] → attempt.connecting',
+    ]);
+    const fresh: string[] = [];
+    const registry = createChartRegistry((key) => fresh.push(key));
+    // An autoConnect:false link (the chart itself) beside started ones: one chart.
+    expect(registry.keyOf(derived)).toBe('connection');
+    expect(registry.keyOf(connectionMachine)).toBe('connection');
+    expect(registry.keyOf(startedChart(connectionMachine, 'ready'))).toBe('connection');
+    expect(fresh).toEqual(['connection']);
+    expect(registry.list()[0]?.model.root.initial).toBe('idle');
+  });
+
+  it("coverage credits the always branch a started link skips, as the chart's start does; the others stay missing", () => {
+    const run = (machine: AnyStateMachine, input: Partial<ConnectionInput>) => {
+      const coverage = new ConnectionCoverage();
+      createActor(machine, {
+        input: { linkId: 'link:a', label: 'ws://a', ...input },
+        clock: new TestClock(),
+        inspect: coverage.observer,
+      })
+        .start()
+        .stop();
+      return coverage.missing().transitions.filter((t) => t.startsWith('connection.idle —always'));
+    };
+    const all = run(connectionMachine, { autoConnect: false });
+    expect(all).toHaveLength(3);
+    for (const [i, input] of [{ inProcess: true }, { perAttempt: true }, {}].entries()) {
+      const leaf = startLeafOf(input) ?? 'connecting';
+      const missing = run(startedChart(connectionMachine, leaf), input);
+      expect(missing).toEqual(run(connectionMachine, input));
+      expect(missing).toEqual(all.filter((_, j) => j !== i));
+    }
+  });
+});
+
+/** Coverage of the connection chart alone. */
+class ConnectionCoverage extends ChartCoverage {
+  constructor() {
+    super([connectionMachine]);
+  }
+}
