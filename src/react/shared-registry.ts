@@ -11,6 +11,13 @@
  * A value created by a render that never committed (a render thrown away by React, server
  * rendering) never started; it is disposed by the next peek or acquire once it is older than
  * ORPHAN_AFTER_MS. No timer is ever set here.
+ *
+ * A component's own values (a key with its owner's number in it) have a `group`: the key without
+ * the owner. A mount render whose state React throws away (React 18's StrictMode renders a mount
+ * twice with fresh state; a mount that suspends is rendered again with fresh state) peeks under
+ * another owner each time: when one value of a group starts, the group's values created before it
+ * that never started are disposed a microtask later, after every effect of that commit ran (a
+ * sibling asking the same, rendered later, is never one of them).
  */
 
 /** How long an idle value created by a render may wait for its commit before a later call
@@ -29,6 +36,10 @@ export interface SharedEntry<T, I> {
   /** Disposed: no longer the key's value. */
   disposed: boolean;
   readonly bornAt: number;
+  /** Creation order within the registry. */
+  readonly serial: number;
+  /** The owner-less key of a component's own value (see the file header). */
+  readonly group: string | undefined;
   /** Each user's latest committed input, most recently committed last. */
   readonly inputs: Map<object, I>;
   /** The input of the render that created it (until a user commits). */
@@ -46,6 +57,7 @@ export interface SharedLifecycle<T, I> {
 
 export class SharedRegistry<T, I> {
   private readonly entries = new Map<string, SharedEntry<T, I>>();
+  private created = 0;
 
   constructor(
     private readonly lifecycle: SharedLifecycle<T, I>,
@@ -57,22 +69,24 @@ export class SharedRegistry<T, I> {
     return this.entries.size;
   }
 
-  /** The key's value, created idle if there is none (call during render). */
-  peek(key: string, input: I): T {
+  /** The key's value, created idle if there is none (call during render). `group`: see the file
+   * header. */
+  peek(key: string, input: I, group?: string): T {
     this.sweep();
-    return this.entryFor(key, input).value;
+    return this.entryFor(key, input, group).value;
   }
 
   /** A committed user takes the key's value (call in an effect); the first one starts it. The
    * value may differ from the one the render peeked if that one was disposed meanwhile. */
-  acquire(key: string, user: object, input: I): SharedEntry<T, I> {
+  acquire(key: string, user: object, input: I, group?: string): SharedEntry<T, I> {
     this.sweep();
-    const entry = this.entryFor(key, input);
+    const entry = this.entryFor(key, input, group);
     entry.refs++;
     this.commit(entry, user, input);
     if (!entry.started) {
       entry.started = true;
       this.lifecycle.start(entry.value, input);
+      if (entry.group !== undefined) queueMicrotask(() => this.disposeEarlierRenders(entry));
     }
     return entry;
   }
@@ -94,7 +108,7 @@ export class SharedRegistry<T, I> {
     });
   }
 
-  private entryFor(key: string, input: I): SharedEntry<T, I> {
+  private entryFor(key: string, input: I, group: string | undefined): SharedEntry<T, I> {
     const existing = this.entries.get(key);
     if (existing) return existing;
     const inputs = new Map<object, I>();
@@ -110,6 +124,8 @@ export class SharedRegistry<T, I> {
       started: false,
       disposed: false,
       bornAt: this.now(),
+      serial: ++this.created,
+      group,
       inputs,
       initial: input,
     };
@@ -122,6 +138,20 @@ export class SharedRegistry<T, I> {
     entry.disposed = true;
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     this.lifecycle.dispose(entry.value);
+  }
+
+  /** Disposes the values of `started`'s group created before it that never started: renders of
+   * the same mount that React threw away. */
+  private disposeEarlierRenders(started: SharedEntry<T, I>): void {
+    for (const entry of this.entries.values()) {
+      if (
+        entry.group === started.group &&
+        entry.serial < started.serial &&
+        !entry.started &&
+        entry.refs === 0
+      )
+        this.dispose(entry);
+    }
   }
 
   /** Disposes values created by renders that never committed. */

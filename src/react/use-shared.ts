@@ -29,6 +29,18 @@ export const useCommitEffect = typeof document === 'undefined' ? useEffect : use
 
 const NOTHING = () => {};
 
+/** Where a hook's value is: its key, and for a component's own value, the key without the owner
+ * (shared-registry.ts). */
+export interface SharedKey {
+  key: string;
+  group?: string;
+}
+
+/** `request`'s key: shared by whoever asks the same, or, with `owner`, this component's own. */
+export function sharedKey(request: string, owner: HookUser | undefined): SharedKey {
+  return owner ? { key: `${owner.index}:${request}`, group: request } : { key: request };
+}
+
 /**
  * The key's value for this component. `onAcquire(value)` runs in the acquiring effect (after the
  * value is acquired) and returns what undoes it (run before the release). `acquired.current` is
@@ -36,12 +48,12 @@ const NOTHING = () => {};
  */
 export function useShared<T, I>(
   registry: SharedRegistry<T, I>,
-  key: string,
+  { key, group }: SharedKey,
   input: I,
   user: HookUser,
   onAcquire: (value: T) => () => void = () => NOTHING,
 ): { value: T; acquired: { readonly current: SharedEntry<T, I> | null } } {
-  const value = registry.peek(key, input);
+  const value = registry.peek(key, input, group);
   const acquired = useRef<SharedEntry<T, I> | null>(null);
   const [, renderAgain] = useReducer((n: number) => n + 1, 0);
 
@@ -50,11 +62,11 @@ export function useShared<T, I>(
     if (current && current.key === key && !current.disposed) registry.commit(current, user, input);
   });
 
-  // `input`, `value` and `onAcquire` follow from `registry` and `key`; the latest input is
+  // `input`, `value`, `group` and `onAcquire` follow from `registry` and `key`; the latest input is
   // committed above.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
-    const entry = registry.acquire(key, user, input);
+    const entry = registry.acquire(key, user, input, group);
     acquired.current = entry;
     if (entry.value !== value) renderAgain();
     const undo = onAcquire(entry.value);

@@ -17,7 +17,7 @@ import type {
 import { ReconnectingWebSocket } from '../entries/ws.js';
 import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
-import { useCommitEffect, useShared, useUser } from './use-shared.js';
+import { sharedKey, useCommitEffect, useShared, useUser } from './use-shared.js';
 
 /**
  * The `on…` callbacks of `useWebSocket`, as partysocket's hook names them; always the latest
@@ -110,12 +110,13 @@ export function useWebSocket(
   const { enabled = true, onOpen, onMessage, onClose, onError, ...socketOptions } = options;
   const user = useUser();
   const input: SocketInput = { url, protocols, options: socketOptions };
-  const key = stableKey({ owner: user.index, url, protocols, options: socketOptions }, IDENTITY);
+  const at = sharedKey(stableKey({ url, protocols, options: socketOptions }, IDENTITY), user);
+  const { key } = at;
   const handlers = useRef<WebSocketHandlers>({ onOpen, onMessage, onClose, onError });
   useCommitEffect(() => {
     handlers.current = { onOpen, onMessage, onClose, onError };
   });
-  const { value: slot, acquired } = useShared(sockets, key, input, user, (own) =>
+  const { value: slot, acquired } = useShared(sockets, at, input, user, (own) =>
     attach(own.socket, handlers),
   );
 

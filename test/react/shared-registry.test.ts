@@ -131,4 +131,33 @@ describe('SharedRegistry', () => {
     shared.peek('other', 'b');
     expect(log).toEqual(['create 1 a', 'start 1', 'create 2 b']);
   });
+
+  it("one request's renders that never committed (owned keys of one group): disposed a microtask after one of them commits; later ones, other groups and ungrouped keys kept", async () => {
+    // React 18's StrictMode renders a mount twice with two owners (1, 2), and a mount that suspends
+    // is rendered again with a new owner: each render peeks a key of its own in one group. A
+    // sibling asking the same (owner 3) renders after them and commits in the same flush.
+    const { shared, log } = registry();
+    shared.peek('1|g', 'a', 'g');
+    shared.peek('lone', 'x');
+    shared.peek('9|h', 'y', 'h');
+    shared.peek('2|g', 'a', 'g');
+    shared.peek('3|g', 'a', 'g');
+    const kept = shared.acquire('2|g', {}, 'a', 'g');
+    await microtask();
+    expect(log).toEqual([
+      'create 1 a',
+      'create 2 x',
+      'create 3 y',
+      'create 4 a',
+      'create 5 a',
+      'start 4',
+      'dispose 1',
+    ]);
+    const sibling = shared.acquire('3|g', {}, 'a', 'g');
+    await microtask();
+    expect(sibling.value.n).toBe(5);
+    expect(kept.value.n).toBe(4);
+    expect(log.slice(5)).toEqual(['start 4', 'dispose 1', 'start 5']);
+    expect(shared.size).toBe(4);
+  });
 });

@@ -1,0 +1,97 @@
+/**
+ * linkvisor/react under renders that never commit, in headless Chromium with React's development
+ * build (test/browser/react/lab.ts: each test writes its components inline), against a loopback
+ * `ws` server. `REACT_DIR=<folder with react and react-dom>` runs the same tests on another React
+ * (React 18.3 installed aside: its StrictMode renders a mount twice with fresh state each time).
+ *
+ * Before (round 32): a URL function without `key` makes a link the component's own, keyed by a
+ * number per component instance kept in state; a mount render whose state React throws away (a
+ * mount that suspends and is rendered again, React 18's StrictMode double render) created an
+ * idle link in the supervisor under another number that no component ever used: it stayed in
+ * `supervisor.list()` until a hook call ten seconds later, and took the explicit `id`, so the
+ * link in use became `feed:2`.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startWsServer, type WsTestServer } from '../helpers/servers.js';
+import { waitFor } from '../helpers/wait.js';
+import { type Chromium, launchChromium } from './chromium.js';
+import type { Lab } from './react/lab.js';
+import { type ReactPage, startReactPage } from './react/page.js';
+
+type Supervisor = ReturnType<Lab['createSupervisor']>;
+
+describe('linkvisor/react: renders that never commit leave nothing behind', () => {
+  let browser: Chromium;
+  let page: Page;
+  let app: ReactPage;
+  let server: WsTestServer;
+  const paths: string[] = [];
+
+  const run = <T>(fn: (lab: Lab, arg: never) => T, arg?: unknown): Promise<Awaited<T>> =>
+    page.evaluate(
+      ([source, value]) => {
+        const lab = (window as unknown as { lab: Lab }).lab;
+        // The test's own function, sent to the page as source.
+        return new Function('lab', 'value', `return (${source})(lab, value);`)(lab, value);
+      },
+      [fn.toString(), arg] as const,
+    ) as Promise<Awaited<T>>;
+  const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) =>
+    waitFor(check, { timeoutMs, intervalMs: 20, message: what });
+  const links = () =>
+    run((lab) => (lab.store.supervisor as Supervisor).list().map((link) => `${link.id}:${link.state}`));
+
+  beforeAll(async () => {
+    server = await startWsServer({
+      onConnection: (_socket, request) => {
+        paths.push(request.url ?? '');
+      },
+    });
+    app = await startReactPage('lab.ts');
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    await page.goto(app.url);
+    await page.waitForFunction(() => 'lab' in window);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await app?.stop();
+  });
+
+  beforeEach(async () => {
+    await run((lab) => lab.reset());
+  });
+
+  it('a URL function in a mount that suspends (and under StrictMode): one link, the id given, then none', async () => {
+    const url = `${server.url}/suspends`;
+    await run((lab, target: string) => {
+      const { createElement: h, Suspense } = lab.React;
+      const supervisor = lab.createSupervisor();
+      lab.store.supervisor = supervisor;
+      // React 19's `use`; React 18 suspends by throwing the promise.
+      let done = false;
+      const data = new Promise<void>((resolve) => setTimeout(resolve, 100)).then(() => {
+        done = true;
+      });
+      function Feed({ id }: { id?: string }) {
+        const link = lab.hooks.useLink(() => target, { supervisor, ...(id ? { id } : {}) });
+        if (!done) throw data;
+        return h('p', null, `${link.id}:${lab.hooks.useLinkState(link)}`);
+      }
+      lab.store.root = lab.mount(h(Suspense, { fallback: 'loading' }, h(Feed, { id: 'feed' }), h(Feed)));
+    }, url);
+    await until('both ready', async () => (await links()).filter((l) => l.endsWith(':ready')).length === 2);
+    // Nothing else: no idle link of a render thrown away (it is gone a microtask after the commit).
+    const live = await links();
+    expect(live).toHaveLength(2);
+    expect(live).toContain('link:feed:ready');
+    expect(paths.filter((p) => p === '/suspends').length).toBe(2);
+    await run((lab) => (lab.store.root as { unmount(): void }).unmount());
+    await until('no link left', async () => (await links()).length === 0);
+    expect(await run((lab) => lab.liveTimers())).toBe(0);
+    await run((lab) => (lab.store.supervisor as Supervisor).close());
+  });
+});
