@@ -12,8 +12,8 @@
  * rendering) never started; it is disposed by the next peek or acquire once it is older than
  * ORPHAN_AFTER_MS. No timer is ever set here.
  *
- * A component's own values (a key with its owner's number in it) have a `group`: the key without
- * the owner. A mount render whose state React throws away (React 18's StrictMode renders a mount
+ * Each value has a `group`: its key without the owner's number for a component's own value (else
+ * its key, alone in its group). A mount render whose state React throws away (React 18's StrictMode renders a mount
  * twice with fresh state; a mount that suspends is rendered again with fresh state) peeks under
  * another owner each time: when one value of a group starts, the group's values created before it
  * that never started are disposed a microtask later, after every effect of that commit ran (a
@@ -36,10 +36,8 @@ export interface SharedEntry<T, I> {
   /** Disposed: no longer the key's value. */
   disposed: boolean;
   readonly bornAt: number;
-  /** Creation order within the registry. */
-  readonly serial: number;
-  /** The owner-less key of a component's own value (see the file header). */
-  readonly group: string | undefined;
+  /** Its key without the owner's number (see the file header). */
+  readonly group: string;
   /** Each user's latest committed input, most recently committed last. */
   readonly inputs: Map<object, I>;
   /** The input of the render that created it (until a user commits). */
@@ -57,7 +55,6 @@ export interface SharedLifecycle<T, I> {
 
 export class SharedRegistry<T, I> {
   private readonly entries = new Map<string, SharedEntry<T, I>>();
-  private created = 0;
 
   constructor(
     private readonly lifecycle: SharedLifecycle<T, I>,
@@ -71,14 +68,14 @@ export class SharedRegistry<T, I> {
 
   /** The key's value, created idle if there is none (call during render). `group`: see the file
    * header. */
-  peek(key: string, input: I, group?: string): T {
+  peek(key: string, input: I, group: string): T {
     this.sweep();
     return this.entryFor(key, input, group).value;
   }
 
   /** A committed user takes the key's value (call in an effect); the first one starts it. The
    * value may differ from the one the render peeked if that one was disposed meanwhile. */
-  acquire(key: string, user: object, input: I, group?: string): SharedEntry<T, I> {
+  acquire(key: string, user: object, input: I, group: string): SharedEntry<T, I> {
     this.sweep();
     const entry = this.entryFor(key, input, group);
     entry.refs++;
@@ -86,7 +83,7 @@ export class SharedRegistry<T, I> {
     if (!entry.started) {
       entry.started = true;
       this.lifecycle.start(entry.value, input);
-      if (entry.group !== undefined) queueMicrotask(() => this.disposeEarlierRenders(entry));
+      queueMicrotask(() => this.disposeEarlierRenders(entry));
     }
     return entry;
   }
@@ -108,7 +105,7 @@ export class SharedRegistry<T, I> {
     });
   }
 
-  private entryFor(key: string, input: I, group: string | undefined): SharedEntry<T, I> {
+  private entryFor(key: string, input: I, group: string): SharedEntry<T, I> {
     const existing = this.entries.get(key);
     if (existing) return existing;
     const inputs = new Map<object, I>();
@@ -124,7 +121,6 @@ export class SharedRegistry<T, I> {
       started: false,
       disposed: false,
       bornAt: this.now(),
-      serial: ++this.created,
       group,
       inputs,
       initial: input,
@@ -140,17 +136,13 @@ export class SharedRegistry<T, I> {
     this.lifecycle.dispose(entry.value);
   }
 
-  /** Disposes the values of `started`'s group created before it that never started: renders of
-   * the same mount that React threw away. */
+  /** Disposes the values of `started`'s group created before it (the map keeps creation order)
+   * that never started: renders of the same mount that React threw away. `started` is still in
+   * the map: a release's dispose is queued after this microtask, and the orphan sweep spares it. */
   private disposeEarlierRenders(started: SharedEntry<T, I>): void {
     for (const entry of this.entries.values()) {
-      if (
-        entry.group === started.group &&
-        entry.serial < started.serial &&
-        !entry.started &&
-        entry.refs === 0
-      )
-        this.dispose(entry);
+      if (entry === started) return;
+      if (entry.group === started.group && !entry.started && entry.refs === 0) this.dispose(entry);
     }
   }
 

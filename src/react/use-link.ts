@@ -20,7 +20,7 @@ import { optionError } from '../util/errors.js';
 import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useSupervisor } from './supervisor-context.js';
-import { sharedKey, useShared, useUser } from './use-shared.js';
+import { useShared, useUser } from './use-shared.js';
 
 /**
  * Options of `useLink`: a link's options (`supervisor.connect`), plus the key that tells links
@@ -86,8 +86,8 @@ export function useLink(url: UrlInput, options: UseLinkOptions = {}): Link {
   const registry = registryOf(supervisor);
   const user = useUser();
   // A URL function is this component's own, unless a key or an id says which link it is.
-  const owned = typeof url === 'function' && ownKey === undefined && linkOptions.id === undefined;
+  const owned = typeof url === 'function' && (ownKey ?? linkOptions.id) === undefined;
   const input: LinkInput = { url, options: linkOptions };
   const request = stableKey({ key: ownKey, url, options: linkOptions });
-  return useShared(registry, sharedKey(request, owned ? user : undefined), input, user).value;
+  return useShared(registry, request, owned, input, user).value;
 }

@@ -29,47 +29,39 @@ export const useCommitEffect = typeof document === 'undefined' ? useEffect : use
 
 const NOTHING = () => {};
 
-/** Where a hook's value is: its key, and for a component's own value, the key without the owner
- * (shared-registry.ts). */
-export interface SharedKey {
-  key: string;
-  group?: string;
-}
-
-/** `request`'s key: shared by whoever asks the same, or, with `owner`, this component's own. */
-export function sharedKey(request: string, owner: HookUser | undefined): SharedKey {
-  return owner ? { key: `${owner.index}:${request}`, group: request } : { key: request };
-}
-
 /**
- * The key's value for this component. `onAcquire(value)` runs in the acquiring effect (after the
- * value is acquired) and returns what undoes it (run before the release). `acquired.current` is
- * the entry the component holds, for effects declared after this hook (effects run in order).
+ * The value `request` names for this component: shared by every component asking the same, or,
+ * `owned`, this component's own (its key holds the user's number). `request` is the value's group
+ * (shared-registry.ts): a shared value is alone in its group. `onAcquire(value, renderAgain)` runs in the acquiring effect (after the
+ * value is acquired) and returns what undoes it (run before the release). `acquired.current` is the
+ * entry the component holds, for effects declared after this hook (effects run in order).
  */
 export function useShared<T, I>(
   registry: SharedRegistry<T, I>,
-  { key, group }: SharedKey,
+  request: string,
+  owned: boolean,
   input: I,
   user: HookUser,
-  onAcquire: (value: T) => () => void = () => NOTHING,
+  onAcquire: (value: T, renderAgain: () => void) => () => void = () => NOTHING,
 ): { value: T; acquired: { readonly current: SharedEntry<T, I> | null } } {
-  const value = registry.peek(key, input, group);
+  const key = owned ? `${user.index}:${request}` : request;
+  const value = registry.peek(key, input, request);
   const acquired = useRef<SharedEntry<T, I> | null>(null);
   const [, renderAgain] = useReducer((n: number) => n + 1, 0);
 
   useCommitEffect(() => {
     const current = acquired.current;
-    if (current && current.key === key && !current.disposed) registry.commit(current, user, input);
+    if (current?.key === key && !current.disposed) registry.commit(current, user, input);
   });
 
-  // `input`, `value`, `group` and `onAcquire` follow from `registry` and `key`; the latest input is
+  // `input`, `value`, `request` and `onAcquire` follow from `registry` and `key`; the latest input is
   // committed above.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
-    const entry = registry.acquire(key, user, input, group);
+    const entry = registry.acquire(key, user, input, request);
     acquired.current = entry;
     if (entry.value !== value) renderAgain();
-    const undo = onAcquire(entry.value);
+    const undo = onAcquire(entry.value, renderAgain);
     return () => {
       undo();
       registry.release(entry, user);

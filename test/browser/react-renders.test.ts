@@ -94,4 +94,48 @@ describe('linkvisor/react: renders that never commit leave nothing behind', () =
     expect(await run((lab) => lab.liveTimers())).toBe(0);
     await run((lab) => (lab.store.supervisor as Supervisor).close());
   });
+
+  it('useWebSocket renders again when readyState changes, and only then (not per message)', async () => {
+    const url = `${server.url}/ready-state`;
+    const shown = () => run((lab) => (lab.store.shown as string[]).join(' '));
+    await run((lab, target: string) => {
+      const { createElement: h, useEffect } = lab.React;
+      const shownStates: string[] = [];
+      lab.store.shown = shownStates;
+      lab.store.received = 0;
+      const onMessage = () => {
+        (lab.store.received as number)++;
+      };
+      function Status({ enabled }: { enabled: boolean }) {
+        const socket = lab.hooks.useWebSocket(target, undefined, {
+          enabled,
+          minReconnectionDelay: 20,
+          onMessage,
+        });
+        lab.store.socket = socket;
+        useEffect(() => {
+          shownStates.push(String(socket.readyState));
+        });
+        return h('p', null, String(socket.readyState));
+      }
+      const root = lab.mount(h(Status, { enabled: true }));
+      lab.store.root = root;
+      lab.store.render = (enabled: boolean) => root.render(h(Status, { enabled }));
+    }, url);
+    // Committed at the mount (StrictMode twice; this effect runs after the hook's connect:
+    // CONNECTING), then OPEN once.
+    await until('OPEN shown', async () => (await shown()).endsWith(' 1'));
+    const opened = await shown();
+    expect(opened).toMatch(/^([03] )+1$/);
+    // 50 messages render nothing.
+    for (let i = 0; i < 50; i++) for (const client of server.clients) client.send(`m${i}`);
+    await until('50 messages', async () => (await run((lab) => lab.store.received)) === 50);
+    expect(await shown()).toBe(opened);
+    // The server drops it: CLOSED or CONNECTING shown, then OPEN again.
+    for (const client of server.clients) client.close(4000, 'bye');
+    await until('OPEN again', async () => /[03] 1$/.test(await shown()));
+    await run((lab) => (lab.store.render as (enabled: boolean) => void)(false));
+    await until('CLOSED once disabled', async () => (await shown()).endsWith(' 3'));
+    await run((lab) => (lab.store.root as { unmount(): void }).unmount());
+  });
 });
