@@ -12,7 +12,7 @@
  * link in use became `feed:2`.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Chromium, launchChromium } from './chromium.js';
@@ -65,6 +65,12 @@ describe('linkvisor/react: renders that never commit leave nothing behind', () =
     await run((lab) => lab.reset());
   });
 
+  // Neither React nor the hooks printed anything (a getSnapshot that is not cached, an update on
+  // an unmounted component, a key warning).
+  afterEach(async () => {
+    expect(await run((lab) => [...lab.printed])).toEqual([]);
+  });
+
   it('a URL function in a mount that suspends (and under StrictMode): one link, the id given, then none', async () => {
     const url = `${server.url}/suspends`;
     await run((lab, target: string) => {
@@ -89,6 +95,19 @@ describe('linkvisor/react: renders that never commit leave nothing behind', () =
     expect(live).toHaveLength(2);
     expect(live).toContain('link:feed:ready');
     expect(paths.filter((p) => p === '/suspends').length).toBe(2);
+    // An id names the link as `key` does: a second component with the same id shares it.
+    await run((lab, target: string) => {
+      const { createElement: h } = lab.React;
+      const supervisor = lab.store.supervisor as Supervisor;
+      function Twin() {
+        const link = lab.hooks.useLink(() => target, { supervisor, id: 'feed' });
+        return h('p', null, `${link.id}:${lab.hooks.useLinkState(link)}`);
+      }
+      lab.store.twin = lab.mount(h(Twin));
+    }, url);
+    expect(await run(() => document.body.textContent?.match(/link:feed:ready/g)?.length)).toBe(2);
+    expect(await links()).toHaveLength(2);
+    await run((lab) => (lab.store.twin as { unmount(): void }).unmount());
     await run((lab) => (lab.store.root as { unmount(): void }).unmount());
     await until('no link left', async () => (await links()).length === 0);
     expect(await run((lab) => lab.liveTimers())).toBe(0);
