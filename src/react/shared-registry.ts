@@ -40,8 +40,6 @@ export interface SharedEntry<T, I> {
   readonly group: string;
   /** Each user's latest committed input, most recently committed last. */
   readonly inputs: Map<object, I>;
-  /** The input of the render that created it (until a user commits). */
-  readonly initial: I;
 }
 
 export interface SharedLifecycle<T, I> {
@@ -123,7 +121,6 @@ export class SharedRegistry<T, I> {
       bornAt: this.now(),
       group,
       inputs,
-      initial: input,
     };
     this.entries.set(key, entry);
     return entry;

@@ -118,9 +118,10 @@ export function useWebSocket(
   const input: SocketInput = { url, protocols, options: socketOptions };
   // The socket is the component's own: `request` changes exactly when its key does.
   const request = stableKey({ url, protocols, options: socketOptions }, IDENTITY);
-  const handlers = useRef<WebSocketHandlers>({ onOpen, onMessage, onClose, onError });
+  // The options hold the handlers (only the `on…` names are read).
+  const handlers = useRef<WebSocketHandlers>(options);
   useCommitEffect(() => {
-    handlers.current = { onOpen, onMessage, onClose, onError };
+    handlers.current = options;
   });
   // Renders again when the socket opens or closes (never per message): `socket.readyState` read in
   // render is current (partysocket's hook never renders again: it stays CLOSED, as at the mount).
