@@ -1,15 +1,18 @@
 /**
- * linkvisor/react under renders that never commit, in headless Chromium with React's development
- * build (test/browser/react/lab.ts: each test writes its components inline), against a loopback
- * `ws` server. `REACT_DIR=<folder with react and react-dom>` runs the same tests on another React
+ * linkvisor/react's renders, in headless Chromium with React's development build in StrictMode
+ * (test/browser/react/lab.ts: each test writes its components inline), against a loopback `ws`
+ * server; nothing may be printed (no "getSnapshot should be cached", no update on an unmounted
+ * component). `REACT_DIR=<folder with react and react-dom>` runs the same tests on another React
  * (React 18.3 installed aside: its StrictMode renders a mount twice with fresh state each time).
  *
- * Before (round 32): a URL function without `key` makes a link the component's own, keyed by a
- * number per component instance kept in state; a mount render whose state React throws away (a
- * mount that suspends and is rendered again, React 18's StrictMode double render) created an
- * idle link in the supervisor under another number that no component ever used: it stayed in
- * `supervisor.list()` until a hook call ten seconds later, and took the explicit `id`, so the
- * link in use became `feed:2`.
+ * Before (round 32):
+ * - A URL function without `key` makes a link the component's own, keyed by a number per
+ *   component instance kept in state; a mount render whose state React throws away (a mount that
+ *   suspends and is rendered again, React 18's StrictMode double render) created an idle link
+ *   under another number that no component used: it stayed in `supervisor.list()` until a hook
+ *   call ten seconds later, and took the explicit `id`, so the link in use became `feed:2`.
+ * - `useWebSocket` never rendered again: `socket.readyState` read in render stayed what it was at
+ *   the mount (never OPEN), as with partysocket's hook.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,7 +24,7 @@ import { type ReactPage, startReactPage } from './react/page.js';
 
 type Supervisor = ReturnType<Lab['createSupervisor']>;
 
-describe('linkvisor/react: renders that never commit leave nothing behind', () => {
+describe('linkvisor/react: renders that never commit, renders on readyState, early unmounts', () => {
   let browser: Chromium;
   let page: Page;
   let app: ReactPage;
@@ -156,5 +159,25 @@ describe('linkvisor/react: renders that never commit leave nothing behind', () =
     await run((lab) => (lab.store.render as (enabled: boolean) => void)(false));
     await until('CLOSED once disabled', async () => (await shown()).endsWith(' 3'));
     await run((lab) => (lab.store.root as { unmount(): void }).unmount());
+  });
+
+  it('unmounted while connecting (and while rendering a new URL): no link, socket or timer left', async () => {
+    await run((lab, base: string) => {
+      const { createElement: h } = lab.React;
+      const supervisor = lab.createSupervisor();
+      lab.store.supervisor = supervisor;
+      function Both({ path }: { path: string }) {
+        const link = lab.hooks.useLink(`${base}${path}`, { supervisor });
+        const socket = lab.hooks.useWebSocket(`${base}${path}/ws`);
+        return h('p', null, `${lab.hooks.useLinkState(link)}:${socket.readyState}`);
+      }
+      const root = lab.mount(h(Both, { path: '/early-a' }));
+      root.render(h(Both, { path: '/early-b' }));
+      root.unmount();
+    }, server.url);
+    await until('no link left', async () => (await links()).length === 0);
+    await until('no server-side socket left', () => server.clients.size === 0);
+    await until('no timer left', async () => (await run((lab) => lab.liveTimers())) === 0);
+    await run((lab) => (lab.store.supervisor as Supervisor).close());
   });
 });
