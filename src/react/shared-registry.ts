@@ -13,11 +13,11 @@
  * ORPHAN_AFTER_MS. No timer is ever set here.
  *
  * Each value has a `group`: its key without the owner's number for a component's own value (else
- * its key, alone in its group). A mount render whose state React throws away (React 18's StrictMode renders a mount
- * twice with fresh state; a mount that suspends is rendered again with fresh state) peeks under
- * another owner each time: when one value of a group starts, the group's values created before it
- * that never started are disposed a microtask later, after every effect of that commit ran (a
- * sibling asking the same, rendered later, is never one of them).
+ * its key, alone in its group). A mount render whose state React throws away (React 18's
+ * StrictMode renders a mount twice with fresh state; a mount that suspends is rendered again with
+ * fresh state) peeks under another owner each time: when one value of a group starts, the group's
+ * values created before it that never started are disposed a microtask later, after every effect
+ * of that commit ran (a sibling asking the same, rendered later, is never one of them).
  */
 
 /** How long an idle value created by a render may wait for its commit before a later call

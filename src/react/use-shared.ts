@@ -5,8 +5,9 @@
  * releases it on cleanup. If the value the render peeked was disposed before the commit (see
  * ORPHAN_AFTER_MS), the effect acquires a fresh one and renders again to show it.
  *
- * Also: `useUser()`, a stable object per component instance (kept across StrictMode's double
- * render and simulated remount), and `useCommitEffect`, a layout effect (a plain effect where there
+ * Also: `useUser()`, a stable object per component instance (kept across StrictMode's simulated
+ * remount; React 18's double render of a mount, and a mount rendered again after suspending, make
+ * a new one: the registry's groups dispose what those renders peeked), and `useCommitEffect`, a layout effect (a plain effect where there
  * is no document, so server rendering does not warn) that runs on every commit before passive
  * effects and before any event the value dispatches after the commit.
  */
@@ -32,9 +33,10 @@ const NOTHING = () => {};
 /**
  * The value `request` names for this component: shared by every component asking the same, or,
  * `owned`, this component's own (its key holds the user's number). `request` is the value's group
- * (shared-registry.ts): a shared value is alone in its group. `onAcquire(value, renderAgain)` runs in the acquiring effect (after the
- * value is acquired) and returns what undoes it (run before the release). `acquired.current` is the
- * entry the component holds, for effects declared after this hook (effects run in order).
+ * (shared-registry.ts): a shared value is alone in its group. `onAcquire(value, renderAgain)` runs
+ * in the acquiring effect (after the value is acquired) and returns what undoes it (run before the
+ * release). `acquired.current` is the entry the component holds, for effects declared after this
+ * hook (effects run in order).
  */
 export function useShared<T, I>(
   registry: SharedRegistry<T, I>,
@@ -54,8 +56,8 @@ export function useShared<T, I>(
     if (current?.key === key && !current.disposed) registry.commit(current, user, input);
   });
 
-  // `input`, `value`, `request` and `onAcquire` follow from `registry` and `key`; the latest input is
-  // committed above.
+  // `input`, `value`, `request` and `onAcquire` follow from `registry` and `key`; the latest input
+  // is committed above.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     const entry = registry.acquire(key, user, input, request);

@@ -6,7 +6,8 @@
  * double mount opens one socket, not two (shared-registry.ts), and unmounting closes it without
  * calling `onClose` of a component that is gone. The `on*` callbacks are always the latest
  * committed render's, so passing new closures never replaces the socket; one that throws is
- * reported (`reportError`, else `console.error`) and changes nothing else.
+ * reported (`reportError`, else `console.error`) and changes nothing else. The component renders
+ * again when the socket opens or closes (partysocket's never does), never per message.
  */
 import { useEffect, useRef } from 'react';
 import type {
