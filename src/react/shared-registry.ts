@@ -11,6 +11,13 @@
  * A value created by a render that never committed (a render thrown away by React, server
  * rendering) never started; it is disposed by the next peek or acquire once it is older than
  * ORPHAN_AFTER_MS. No timer is ever set here.
+ *
+ * Each value has a `group`: its key without the owner's number for a component's own value (else
+ * its key, alone in its group). A mount render whose state React throws away (React 18's
+ * StrictMode renders a mount twice with fresh state; a mount that suspends is rendered again with
+ * fresh state) peeks under another owner each time: when one value of a group starts, the group's
+ * values created before it that never started are disposed a microtask later, after every effect
+ * of that commit ran (a sibling asking the same, rendered later, is never one of them).
  */
 
 /** How long an idle value created by a render may wait for its commit before a later call
@@ -29,10 +36,10 @@ export interface SharedEntry<T, I> {
   /** Disposed: no longer the key's value. */
   disposed: boolean;
   readonly bornAt: number;
+  /** Its key without the owner's number (see the file header). */
+  readonly group: string;
   /** Each user's latest committed input, most recently committed last. */
   readonly inputs: Map<object, I>;
-  /** The input of the render that created it (until a user commits). */
-  readonly initial: I;
 }
 
 export interface SharedLifecycle<T, I> {
@@ -57,22 +64,24 @@ export class SharedRegistry<T, I> {
     return this.entries.size;
   }
 
-  /** The key's value, created idle if there is none (call during render). */
-  peek(key: string, input: I): T {
+  /** The key's value, created idle if there is none (call during render). `group`: see the file
+   * header. */
+  peek(key: string, input: I, group: string): T {
     this.sweep();
-    return this.entryFor(key, input).value;
+    return this.entryFor(key, input, group).value;
   }
 
   /** A committed user takes the key's value (call in an effect); the first one starts it. The
    * value may differ from the one the render peeked if that one was disposed meanwhile. */
-  acquire(key: string, user: object, input: I): SharedEntry<T, I> {
+  acquire(key: string, user: object, input: I, group: string): SharedEntry<T, I> {
     this.sweep();
-    const entry = this.entryFor(key, input);
+    const entry = this.entryFor(key, input, group);
     entry.refs++;
     this.commit(entry, user, input);
     if (!entry.started) {
       entry.started = true;
       this.lifecycle.start(entry.value, input);
+      queueMicrotask(() => this.disposeEarlierRenders(entry));
     }
     return entry;
   }
@@ -94,7 +103,7 @@ export class SharedRegistry<T, I> {
     });
   }
 
-  private entryFor(key: string, input: I): SharedEntry<T, I> {
+  private entryFor(key: string, input: I, group: string): SharedEntry<T, I> {
     const existing = this.entries.get(key);
     if (existing) return existing;
     const inputs = new Map<object, I>();
@@ -110,8 +119,8 @@ export class SharedRegistry<T, I> {
       started: false,
       disposed: false,
       bornAt: this.now(),
+      group,
       inputs,
-      initial: input,
     };
     this.entries.set(key, entry);
     return entry;
@@ -122,6 +131,16 @@ export class SharedRegistry<T, I> {
     entry.disposed = true;
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     this.lifecycle.dispose(entry.value);
+  }
+
+  /** Disposes the values of `started`'s group created before it (the map keeps creation order)
+   * that never started: renders of the same mount that React threw away. `started` is still in
+   * the map: a release's dispose is queued after this microtask, and the orphan sweep spares it. */
+  private disposeEarlierRenders(started: SharedEntry<T, I>): void {
+    for (const entry of this.entries.values()) {
+      if (entry === started) return;
+      if (entry.group === started.group && !entry.started && entry.refs === 0) this.dispose(entry);
+    }
   }
 
   /** Disposes values created by renders that never committed. */

@@ -8,7 +8,10 @@ import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import { describe } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 
-const SupervisorContext = createContext<Supervisor | null>(null);
+/** No provider above: `getDefaultSupervisor` itself (the page's default supervisor). A provider
+ * given none (null, undefined: one not made yet) is a mistake, not "no provider": its links would
+ * go to the default supervisor, which the application never closes. */
+const SupervisorContext = createContext<unknown>(getDefaultSupervisor);
 
 let defaultSupervisor: Supervisor | null = null;
 
@@ -39,11 +42,12 @@ export function LinkvisorProvider({ supervisor, children }: LinkvisorProviderPro
 }
 
 /** The supervisor for a hook: `own` if given, else the provider's, else the page's default.
- * Anything else than a Supervisor there is LV_ERR_INVALID_OPTION naming `supervisor`. */
+ * Anything else than a Supervisor there (a provider's null or undefined too) is
+ * LV_ERR_INVALID_OPTION naming `supervisor`. */
 export function useSupervisor(own?: Supervisor): Supervisor {
   const provided = useContext(SupervisorContext);
-  const supervisor = own ?? provided ?? getDefaultSupervisor();
-  if (typeof (supervisor as { connect?: unknown }).connect !== 'function')
+  const supervisor = own ?? (provided === getDefaultSupervisor ? getDefaultSupervisor() : provided);
+  if (typeof (supervisor as { connect?: unknown } | null)?.connect !== 'function')
     throw optionError('supervisor', `must be a linkvisor Supervisor, got ${describe(supervisor)}`);
-  return supervisor;
+  return supervisor as Supervisor;
 }

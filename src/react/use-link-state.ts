@@ -26,7 +26,7 @@ const serverState = (): LinkStateName => 'idle';
 export function useLinkState(link: Link): LinkStateName {
   if (typeof (link as Partial<Link> | null)?.on !== 'function')
     throw optionError('link', `must be a linkvisor Link, got ${describe(link)}`);
-  const subscribe = useCallback((onChange: () => void) => link.on('state', () => onChange()), [link]);
-  const read = useCallback(() => link.state, [link]);
-  return useSyncExternalStore(subscribe, read, serverState);
+  // React's store-change callback ignores the event's payload.
+  const subscribe = useCallback((onChange: () => void) => link.on('state', onChange), [link]);
+  return useSyncExternalStore(subscribe, () => link.state, serverState);
 }

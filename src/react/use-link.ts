@@ -28,8 +28,8 @@ import { useShared, useUser } from './use-shared.js';
  */
 export interface UseLinkOptions extends LinkOptions {
   /** Links with different keys are different links, even to the same URL with the same options;
-   * change it to start a new link (e.g. a retry counter after `failed`). Needed to share a link
-   * whose URL is a function (such a link is otherwise this component's own). */
+   * change it to start a new link (e.g. a retry counter after `failed`). With it (or an `id`),
+   * components share a link whose URL is a function (otherwise it is this component's own). */
   key?: string;
   /** The supervisor the link belongs to. Default: the `LinkvisorProvider`'s, else the page's. */
   supervisor?: Supervisor;
@@ -85,9 +85,9 @@ export function useLink(url: UrlInput, options: UseLinkOptions = {}): Link {
   const supervisor = useSupervisor(own);
   const registry = registryOf(supervisor);
   const user = useUser();
-  // A URL function is this component's own, unless a key says which link it is.
-  const owner = typeof url === 'function' && ownKey === undefined ? user.index : undefined;
+  // A URL function is this component's own, unless a key or an id says which link it is.
+  const owned = typeof url === 'function' && (ownKey ?? linkOptions.id) === undefined;
   const input: LinkInput = { url, options: linkOptions };
-  const key = stableKey({ key: ownKey, owner, url, options: linkOptions });
-  return useShared(registry, key, input, user).value;
+  const request = stableKey({ key: ownKey, url, options: linkOptions });
+  return useShared(registry, request, owned, input, user).value;
 }

@@ -5,8 +5,9 @@
  * releases it on cleanup. If the value the render peeked was disposed before the commit (see
  * ORPHAN_AFTER_MS), the effect acquires a fresh one and renders again to show it.
  *
- * Also: `useUser()`, a stable object per component instance (kept across StrictMode's double
- * render and simulated remount), and `useCommitEffect`, a layout effect (a plain effect where there
+ * Also: `useUser()`, a stable object per component instance (kept across StrictMode's simulated
+ * remount; React 18's double render of a mount, and a mount rendered again after suspending, make
+ * a new one: the registry's groups dispose what those renders peeked), and `useCommitEffect`, a layout effect (a plain effect where there
  * is no document, so server rendering does not warn) that runs on every commit before passive
  * effects and before any event the value dispatches after the commit.
  */
@@ -30,34 +31,39 @@ export const useCommitEffect = typeof document === 'undefined' ? useEffect : use
 const NOTHING = () => {};
 
 /**
- * The key's value for this component. `onAcquire(value)` runs in the acquiring effect (after the
- * value is acquired) and returns what undoes it (run before the release). `acquired.current` is
- * the entry the component holds, for effects declared after this hook (effects run in order).
+ * The value `request` names for this component: shared by every component asking the same, or,
+ * `owned`, this component's own (its key holds the user's number). `request` is the value's group
+ * (shared-registry.ts): a shared value is alone in its group. `onAcquire(value, renderAgain)` runs
+ * in the acquiring effect (after the value is acquired) and returns what undoes it (run before the
+ * release). `acquired.current` is the entry the component holds, for effects declared after this
+ * hook (effects run in order).
  */
 export function useShared<T, I>(
   registry: SharedRegistry<T, I>,
-  key: string,
+  request: string,
+  owned: boolean,
   input: I,
   user: HookUser,
-  onAcquire: (value: T) => () => void = () => NOTHING,
+  onAcquire: (value: T, renderAgain: () => void) => () => void = () => NOTHING,
 ): { value: T; acquired: { readonly current: SharedEntry<T, I> | null } } {
-  const value = registry.peek(key, input);
+  const key = owned ? `${user.index}:${request}` : request;
+  const value = registry.peek(key, input, request);
   const acquired = useRef<SharedEntry<T, I> | null>(null);
   const [, renderAgain] = useReducer((n: number) => n + 1, 0);
 
   useCommitEffect(() => {
     const current = acquired.current;
-    if (current && current.key === key && !current.disposed) registry.commit(current, user, input);
+    if (current?.key === key && !current.disposed) registry.commit(current, user, input);
   });
 
-  // `input`, `value` and `onAcquire` follow from `registry` and `key`; the latest input is
-  // committed above.
+  // `input`, `value`, `request` and `onAcquire` follow from `registry` and `key`; the latest input
+  // is committed above.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
-    const entry = registry.acquire(key, user, input);
+    const entry = registry.acquire(key, user, input, request);
     acquired.current = entry;
     if (entry.value !== value) renderAgain();
-    const undo = onAcquire(entry.value);
+    const undo = onAcquire(entry.value, renderAgain);
     return () => {
       undo();
       registry.release(entry, user);

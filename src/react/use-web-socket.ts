@@ -6,7 +6,8 @@
  * double mount opens one socket, not two (shared-registry.ts), and unmounting closes it without
  * calling `onClose` of a component that is gone. The `on*` callbacks are always the latest
  * committed render's, so passing new closures never replaces the socket; one that throws is
- * reported (`reportError`, else `console.error`) and changes nothing else.
+ * reported (`reportError`, else `console.error`) and changes nothing else. The component renders
+ * again when the socket opens or closes (partysocket's never does), never per message.
  */
 import { useEffect, useRef } from 'react';
 import type {
@@ -54,7 +55,6 @@ interface SocketSlot {
 /** Compared by identity, never wrapped: a constructor. */
 const IDENTITY: ReadonlySet<string> = new Set(['WebSocket']);
 const HANDLERS = ['onOpen', 'onMessage', 'onClose', 'onError'] as const;
-const EVENT_OF = { onOpen: 'open', onMessage: 'message', onClose: 'close', onError: 'error' } as const;
 
 const sockets = new SharedRegistry<SocketSlot, SocketInput>({
   create(input, latest) {
@@ -77,11 +77,18 @@ function report(error: unknown): void {
   else console.error(error);
 }
 
-/** Adds one listener per event that calls the latest handler; returns what removes them. */
-function attach(socket: ReconnectingWebSocket, handlers: { current: WebSocketHandlers }): () => void {
+/** Adds one listener per event that calls the latest handler, then, but for a message, renders
+ * the component again (readyState changed: open, close); returns what removes them. */
+function attach(
+  socket: ReconnectingWebSocket,
+  handlers: { current: WebSocketHandlers },
+  renderAgain: () => void,
+): () => void {
   const offs = HANDLERS.map((name) => {
+    const type = name.slice(2).toLowerCase() as 'open' | 'message' | 'close' | 'error';
     const listener = (event: Event) => {
       const handler = handlers.current[name] as ((event: Event) => void) | undefined;
+      if (name !== 'onMessage') renderAgain();
       if (typeof handler !== 'function') return;
       try {
         handler(event);
@@ -89,8 +96,8 @@ function attach(socket: ReconnectingWebSocket, handlers: { current: WebSocketHan
         report(error);
       }
     };
-    socket.addEventListener(EVENT_OF[name], listener);
-    return () => socket.removeEventListener(EVENT_OF[name], listener);
+    socket.addEventListener(type, listener);
+    return () => socket.removeEventListener(type, listener);
   });
   return () => {
     for (const off of offs) off();
@@ -110,18 +117,22 @@ export function useWebSocket(
   const { enabled = true, onOpen, onMessage, onClose, onError, ...socketOptions } = options;
   const user = useUser();
   const input: SocketInput = { url, protocols, options: socketOptions };
-  const key = stableKey({ owner: user.index, url, protocols, options: socketOptions }, IDENTITY);
-  const handlers = useRef<WebSocketHandlers>({ onOpen, onMessage, onClose, onError });
+  // The socket is the component's own: `request` changes exactly when its key does.
+  const request = stableKey({ url, protocols, options: socketOptions }, IDENTITY);
+  // The options hold the handlers (only the `on…` names are read).
+  const handlers = useRef<WebSocketHandlers>(options);
   useCommitEffect(() => {
-    handlers.current = { onOpen, onMessage, onClose, onError };
+    handlers.current = options;
   });
-  const { value: slot, acquired } = useShared(sockets, key, input, user, (own) =>
-    attach(own.socket, handlers),
+  // Renders again when the socket opens or closes (never per message): `socket.readyState` read in
+  // render is current (partysocket's hook never renders again: it stays CLOSED, as at the mount).
+  const { value: slot, acquired } = useShared(sockets, request, true, input, user, (own, renderAgain) =>
+    attach(own.socket, handlers, renderAgain),
   );
 
   // After the acquire above (effects run in order): connects or closes the acquired socket, again
   // after a re-key. Its cleanup does nothing: the last release closes the socket.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` re-runs it (startClosed is in it)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `request` re-runs it (startClosed is in it)
   useEffect(() => {
     const own = acquired.current?.value;
     if (!own) return;
@@ -133,7 +144,7 @@ export function useWebSocket(
       own.connected = true;
       own.socket.reconnect();
     }
-  }, [key, enabled]);
+  }, [request, enabled]);
 
   return slot.socket;
 }

@@ -8,7 +8,14 @@ import { createElement, type ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupervisor, type Supervisor } from '../../src/index.js';
-import { LinkvisorProvider, useLink, useLinkState, useWebSocket } from '../../src/react/index.js';
+import {
+  closeDefaultSupervisor,
+  getDefaultSupervisor,
+  LinkvisorProvider,
+  useLink,
+  useLinkState,
+  useWebSocket,
+} from '../../src/react/index.js';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { nextTurn } from '../helpers/wait.js';
 
@@ -36,6 +43,7 @@ describe('linkvisor/react on the server', () => {
   });
 
   afterAll(async () => {
+    await closeDefaultSupervisor();
     await supervisor.close();
     await server.stop();
   });
@@ -79,5 +87,26 @@ describe('linkvisor/react on the server', () => {
       );
       expect(() => renderToString(provided), String(given)).toThrow(named);
     }
+  });
+
+  it('a provider given no supervisor (null, undefined: one not made yet) fails the render naming supervisor', () => {
+    // Before (round 32): the links below it silently went to the page's default supervisor, which
+    // the application never closes (closing its own supervisor left them connected).
+    const named = expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'supervisor' });
+    const before = getDefaultSupervisor().list().length;
+    for (const given of [undefined, null]) {
+      const provided = createElement(
+        LinkvisorProvider,
+        { supervisor: given as unknown as Supervisor },
+        createElement(() => {
+          useLink(`${server.url}/unprovided`);
+          return null;
+        }),
+      );
+      expect(() => renderToString(provided), String(given)).toThrow(named);
+    }
+    expect(getDefaultSupervisor().list().length).toBe(before);
+    // No provider at all: the page's default supervisor, as before.
+    expect(renderToString(createElement(Feed))).toBe('feed:idle');
   });
 });

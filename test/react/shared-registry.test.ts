@@ -37,11 +37,11 @@ describe('SharedRegistry', () => {
   it('StrictMode: two renders, mount, unmount, mount: one value, started once, not disposed', async () => {
     const { shared, log } = registry();
     const user = {};
-    const first = shared.peek('k', 'a');
-    expect(shared.peek('k', 'a')).toBe(first);
-    let entry = shared.acquire('k', user, 'a');
+    const first = shared.peek('k', 'a', 'k');
+    expect(shared.peek('k', 'a', 'k')).toBe(first);
+    let entry = shared.acquire('k', user, 'a', 'k');
     shared.release(entry, user);
-    entry = shared.acquire('k', user, 'a');
+    entry = shared.acquire('k', user, 'a', 'k');
     await microtask();
     expect(entry.value).toBe(first);
     expect(log).toEqual(['create 1 a', 'start 1']);
@@ -55,9 +55,9 @@ describe('SharedRegistry', () => {
   it('shared: disposed only after the last user releases', async () => {
     const { shared, log } = registry();
     const [one, two] = [{}, {}];
-    shared.peek('k', 'a');
-    const a = shared.acquire('k', one, 'a');
-    const b = shared.acquire('k', two, 'b');
+    shared.peek('k', 'a', 'k');
+    const a = shared.acquire('k', one, 'a', 'k');
+    const b = shared.acquire('k', two, 'b', 'k');
     expect(b).toBe(a);
     shared.release(a, one);
     await microtask();
@@ -78,11 +78,11 @@ describe('SharedRegistry', () => {
       dispose() {},
     });
     const [one, two] = [{}, {}];
-    shared.peek('k', 'render');
+    shared.peek('k', 'render', 'k');
     const latest = seen[0] as () => string;
     expect(latest()).toBe('render');
-    const entry = shared.acquire('k', one, 'one@1');
-    shared.acquire('k', two, 'two@1');
+    const entry = shared.acquire('k', one, 'one@1', 'k');
+    shared.acquire('k', two, 'two@1', 'k');
     expect(latest()).toBe('two@1');
     shared.commit(entry, one, 'one@2');
     expect(latest()).toBe('one@2');
@@ -93,42 +93,71 @@ describe('SharedRegistry', () => {
   it('a key that changes: the old value is disposed, the new one started', async () => {
     const { shared, log } = registry();
     const user = {};
-    shared.peek('k1', 'a');
-    const old = shared.acquire('k1', user, 'a');
-    shared.peek('k2', 'b');
+    shared.peek('k1', 'a', 'k1');
+    const old = shared.acquire('k1', user, 'a', 'k1');
+    shared.peek('k2', 'b', 'k2');
     shared.release(old, user);
-    shared.acquire('k2', user, 'b');
+    shared.acquire('k2', user, 'b', 'k2');
     await microtask();
     expect(log).toEqual(['create 1 a', 'start 1', 'create 2 b', 'start 2', 'dispose 1']);
   });
 
   it('a render that never committed: its idle value is disposed by a later call after ORPHAN_AFTER_MS, never started', () => {
     const { shared, log, advance } = registry();
-    shared.peek('orphan', 'a');
+    shared.peek('orphan', 'a', 'orphan');
     advance(ORPHAN_AFTER_MS - 1);
-    shared.peek('other', 'b');
+    shared.peek('other', 'b', 'other');
     expect(log).toEqual(['create 1 a', 'create 2 b']);
     advance(2);
-    shared.peek('other', 'b');
+    shared.peek('other', 'b', 'other');
     expect(log).toEqual(['create 1 a', 'create 2 b', 'dispose 1']);
     expect(shared.size).toBe(1);
   });
 
   it('a commit later than ORPHAN_AFTER_MS acquires a fresh value (the hook renders again with it)', () => {
     const { shared, log, advance } = registry();
-    const rendered = shared.peek('k', 'a');
+    const rendered = shared.peek('k', 'a', 'k');
     advance(ORPHAN_AFTER_MS + 1);
-    const entry = shared.acquire('k', {}, 'a');
+    const entry = shared.acquire('k', {}, 'a', 'k');
     expect(entry.value).not.toBe(rendered);
     expect(log).toEqual(['create 1 a', 'dispose 1', 'create 2 a', 'start 2']);
   });
 
   it('a started value is never swept, however old', () => {
     const { shared, log, advance } = registry();
-    shared.peek('k', 'a');
-    shared.acquire('k', {}, 'a');
+    shared.peek('k', 'a', 'k');
+    shared.acquire('k', {}, 'a', 'k');
     advance(ORPHAN_AFTER_MS * 10);
-    shared.peek('other', 'b');
+    shared.peek('other', 'b', 'other');
     expect(log).toEqual(['create 1 a', 'start 1', 'create 2 b']);
+  });
+
+  it("one request's renders that never committed (owned keys of one group): disposed a microtask after one of them commits; later ones, other groups and ungrouped keys kept", async () => {
+    // React 18's StrictMode renders a mount twice with two owners (1, 2), and a mount that suspends
+    // is rendered again with a new owner: each render peeks a key of its own in one group. A
+    // sibling asking the same (owner 3) renders after them and commits in the same flush.
+    const { shared, log } = registry();
+    shared.peek('1|g', 'a', 'g');
+    shared.peek('lone', 'x', 'lone');
+    shared.peek('9|h', 'y', 'h');
+    shared.peek('2|g', 'a', 'g');
+    shared.peek('3|g', 'a', 'g');
+    const kept = shared.acquire('2|g', {}, 'a', 'g');
+    await microtask();
+    expect(log).toEqual([
+      'create 1 a',
+      'create 2 x',
+      'create 3 y',
+      'create 4 a',
+      'create 5 a',
+      'start 4',
+      'dispose 1',
+    ]);
+    const sibling = shared.acquire('3|g', {}, 'a', 'g');
+    await microtask();
+    expect(sibling.value.n).toBe(5);
+    expect(kept.value.n).toBe(4);
+    expect(log.slice(5)).toEqual(['start 4', 'dispose 1', 'start 5']);
+    expect(shared.size).toBe(4);
   });
 });

@@ -42,10 +42,16 @@ export interface ReactPage {
   stop(): Promise<void>;
 }
 
-export async function startReactPage(): Promise<ReactPage> {
+/** `entry`: the page's module in this folder. `REACT_DIR` (a folder holding `react` and
+ * `react-dom`, e.g. React 18 installed aside) bundles that React instead of the devDependency's. */
+export async function startReactPage(entry = 'app.tsx'): Promise<ReactPage> {
+  const reactDir = process.env.REACT_DIR;
   const out = await build({
     ...BROWSER_BUILD,
-    entryPoints: [path.join(HERE, 'app.tsx')],
+    entryPoints: [path.join(HERE, entry)],
+    ...(reactDir
+      ? { alias: { react: path.join(reactDir, 'react'), 'react-dom': path.join(reactDir, 'react-dom') } }
+      : {}),
     write: false,
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"development"' },
