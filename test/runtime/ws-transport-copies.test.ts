@@ -115,4 +115,42 @@ describe('ws transport: a binary message is copied when the socket compresses', 
       'text:text',
     ]);
   });
+
+  // What ws's send() is handed: the application's own buffer unless the socket compresses. The
+  // negotiation is read from the socket: offered and declined, or not offered, is no copy.
+  it.each([
+    ['the server declines', { server: false, client: undefined }, false],
+    ['the client does not offer', { server: { threshold: 0 }, client: false }, false],
+    ['negotiated', { server: { threshold: 0 }, client: undefined }, true],
+  ] as const)(
+    'permessage-deflate %s: a copy only when negotiated, text as is',
+    async (_what, deflate, copied) => {
+      const server = await h.wsServer({ perMessageDeflate: deflate.server });
+      const got = inbox(server);
+      const link = h
+        .supervisor({ ...FAST, networkSignals: false })
+        .connect(server.url, deflate.client === false ? { wsOptions: { perMessageDeflate: false } } : {});
+      await link.ready();
+      // ws's own send(), recording what it is handed (the socket is ws's class: LinkSocket extends it).
+      const original = WS.prototype.send;
+      const handed: unknown[] = [];
+      WS.prototype.send = function (this: WS, data: unknown, ...rest: unknown[]) {
+        handed.push(data);
+        return (original as (...args: unknown[]) => void).call(this, data, ...rest);
+      } as typeof original;
+      h.defer(() => {
+        WS.prototype.send = original;
+      });
+      const bytes = new Uint8Array(8).fill(1);
+      expect(link.send(bytes)).toBe('sent');
+      expect(link.send('text')).toBe('sent');
+      WS.prototype.send = original;
+      expect(handed).toHaveLength(2);
+      expect(handed[0] === bytes).toBe(!copied);
+      expect(handed[0]).toEqual(bytes);
+      expect(handed[1]).toBe('text');
+      await waitFor(() => got.length === 2, { message: 'both messages' });
+      expect(got[0]).toBe('8:1,1');
+    },
+  );
 });
