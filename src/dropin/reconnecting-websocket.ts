@@ -324,8 +324,9 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     // A "gave up" failure says why; the close event shows how the last attempt ended.
     const last = generation.link.actor.getSnapshot().context.reason ?? failure;
     this.dispatchEnd(last);
-    // An error or close listener's reconnect() started the next generation: it did not fail.
-    if (this.generation !== generation) return;
+    // An error or close listener's reconnect() started the next generation: it did not fail;
+    // its close() made that close the last event, as a retried close's (onAttemptEnded).
+    if (this.generation !== generation || this.closeCalled) return;
     this.debug('failed', failure.message);
     this.dispatch(new FailedEvent(failure));
   }

@@ -7,20 +7,18 @@
  */
 import { shownChoice } from '../util/option-checks.js';
 
-/** `[code, reason]` as a WebSocket's close() takes them; undefined stays undefined (not given). */
-export function webSocketCloseArgs<C extends number | undefined, R extends string | undefined>(
-  code: C,
-  reason: R,
-): [C, R] {
-  const clamped = code === undefined ? undefined : clampUnsignedShort(code);
-  if (clamped !== undefined && clamped !== 1000 && (clamped < 3000 || clamped > 4999)) {
+/** `[code, reason]` as a WebSocket's close() takes them (the callers default a code not given to
+ * 1000 and a reason to '', as theirs do). */
+export function webSocketCloseArgs(code: number, reason: string): [number, string] {
+  const clamped = clampUnsignedShort(code);
+  if (clamped !== 1000 && (clamped < 3000 || clamped > 4999)) {
     throw new DOMException(`invalid close code ${shownChoice(code, [])}`, 'InvalidAccessError');
   }
-  const text = reason === undefined ? undefined : String(reason);
-  if (text !== undefined && new TextEncoder().encode(text).length > 123) {
+  const text = String(reason);
+  if (new TextEncoder().encode(text).length > 123) {
     throw new DOMException('close reason over 123 bytes', 'SyntaxError');
   }
-  return [clamped as C, text as R];
+  return [clamped, text];
 }
 
 /** WebIDL's `[Clamp] unsigned short`: NaN is 0, clamped to 0–65535, rounded half to even. */

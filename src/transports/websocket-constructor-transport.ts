@@ -7,14 +7,17 @@
  * `heartbeat.mode: 'app'`). When the error event carries a system error code (the `ws` package
  * does: ECONNREFUSED…), the reason keeps it. Listeners are never removed, only ignored once the
  * attempt is over: a socket that reports an error after it was torn down (ws does, when closed
- * while connecting) always has a listener, so it never becomes an uncaught exception.
+ * while connecting) always has a listener, so it never becomes an uncaught exception. Binary is
+ * the sender's again once send() returned: a WebSocket copies it; `ws`'s class (a subclass, or
+ * another copy of the package than linkvisor's) does not when it compresses, so it is copied here
+ * then (test/runtime/ws-transport-copies.test.ts).
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { ClosureConnection } from './closure-connection.js';
 import { constructorFailure } from './constructor-failure.js';
-import type { Incoming } from './payload.js';
+import { copyPayload, type Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
   closeFrameReason,
@@ -118,7 +121,9 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
       return new ClosureConnection({
         send(data) {
           if (finished || socket.readyState !== OPEN) return false;
-          socket.send(data);
+          // A WebSocket copies binary at send(). `ws` (a subclass, another copy of it: the one
+          // with terminate()) compressing reads it later, as ws-transport.ts says: copied here.
+          socket.send(socket.terminate && socket.extensions ? copyPayload(data) : data);
           return true;
         },
         ping: () => false,

@@ -174,6 +174,32 @@ describe('drop-in: what a WebSocket constructor throws', () => {
     expect(shown(log.events, [status, lines])).not.toContain(TOKEN);
   });
 
+  // A SecurityError's text may quote the URL as the platform serialized it (percent-encoded, the
+  // host lower-cased) or the token as given: no form of the token reaches the failure.
+  it.each([
+    ['a space and é', 'tok3n Sécret'],
+    ["a quote, a plus, a slash and '='", "ab'c+d/e=="],
+    ['percent-escapes', 'x%2By%2Fz-99'],
+  ])('SecurityError quoting a URL whose token has %s: no form of it shown', async (_what, token) => {
+    const server = await h.wsServer();
+    const url = `${server.url}/feed?room=1&token=${encodeURIComponent(token)}`;
+    const href = new URL(url).href;
+    const Blocked = throwingClass(
+      (given) =>
+        new DOMException(
+          `The URL '${href}' (${given}, ${decodeURIComponent(href)}, token=${token}, ${JSON.stringify(token)}) is blocked.`,
+          'SecurityError',
+        ),
+    );
+    const rws = dropIn(h, url, undefined, { ...FAST, WebSocket: Blocked });
+    const log = recordWs(rws);
+    await waitFor(() => log.count('failed') === 1, { message: 'failed' });
+    const text = shown(log.events, [rws.link?.status()]);
+    expect(log.of('failed')[0]?.detail).toMatchObject({ kind: 'invalid', errorCode: 'LV_ERR_BLOCKED_URL' });
+    for (const form of [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)])
+      expect(text).not.toContain(form);
+  });
+
   it('a transient error of a user class is retried and reported, then the link opens; no token anywhere', async () => {
     const server = await h.wsServer();
     const Flaky = throwingClass(

@@ -111,4 +111,28 @@ describe('drop-in: reconnect() from an ending attempt’s listeners', () => {
     ]);
     expect(server.connections).toBe(1);
   });
+
+  // close() in a listener of the attempt that ends the socket for good: the close event is the
+  // last, as after close() anywhere (no `reconnecting` after a retried close either). `failed` came
+  // after it, announcing a give-up over a socket the application had closed.
+  it.each([
+    ['a close listener of a fatal close', 'close', 'open,close:1008'],
+    ['an error listener of the last attempt (maxRetries ran out)', 'error', 'error,close:1006'],
+  ])('close() from %s: no failed after it', async (_what, type, expected) => {
+    const server = await h.wsServer({ onConnection: (ws) => ws.close(1008, 'token expired') });
+    if (type === 'error') await server.stop(); // refused: the only attempt (maxRetries 0) fails
+    const rws = dropIn(h, server.url, undefined, { ...FAST, maxRetries: 0 });
+    const lines: string[] = [];
+    for (const name of ['open', 'close', 'error', 'reconnecting', 'failed'])
+      rws.addEventListener(name, (event: Event) => {
+        const code = (event as { code?: number }).code;
+        lines.push(`${name}${code ? `:${code}` : ''}`);
+      });
+    rws.addEventListener(type, () => rws.close());
+    await waitFor(() => lines.length >= 2, { message: 'the attempt ended' });
+    await new Promise((resolve) => setTimeout(resolve, 3 * FAST.maxReconnectionDelay));
+    expect(lines.join(',')).toBe(expected);
+    expect(rws.readyState).toBe(rws.CLOSED);
+    expect(rws.shouldReconnect).toBe(false);
+  });
 });
