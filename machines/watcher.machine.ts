@@ -45,6 +45,8 @@ export interface ProbeError {
   message: string;
   code?: string;
   timeout?: boolean;
+  /** The HTTP status of a probe that answered a response outside 200–399. */
+  status?: number;
 }
 
 /**
@@ -78,9 +80,11 @@ export type WatcherEmitted =
   | { type: 'watcher.down'; name: string; error: ProbeError };
 
 function toProbeError(error: unknown): ProbeError {
-  const e = error as { message?: unknown; code?: unknown } | undefined;
+  const e = error as { message?: unknown; code?: unknown; status?: unknown } | undefined;
   const message = typeof e?.message === 'string' ? e.message : String(error);
-  return typeof e?.code === 'string' ? { message, code: e.code } : { message };
+  const out: ProbeError = typeof e?.code === 'string' ? { message, code: e.code } : { message };
+  if (typeof e?.status === 'number') out.status = e.status;
+  return out;
 }
 
 /**
