@@ -33,7 +33,7 @@ export type {
   SupervisorOptions,
   SupervisorStatus,
 } from '../runtime/supervisor-types.js';
-export type { WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
+export type { ProbeAnswer, WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
 export { Watcher } from '../runtime/watcher.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';
 export type { Incoming, Payload } from '../transports/payload.js';
