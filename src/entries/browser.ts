@@ -18,7 +18,7 @@ export type { HealthOptions, HealthReport } from '../runtime/health.js';
 export { healthReport } from '../runtime/health.js';
 export { Link } from '../runtime/link.js';
 export type { LinkEvents, SendResult } from '../runtime/link-events.js';
-export type { GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
+export type { GroupFailed, GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
 export type { LinkStatus } from '../runtime/link-status.js';
 export type { UrlInput } from '../runtime/link-template.js';
