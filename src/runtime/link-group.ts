@@ -59,7 +59,8 @@ export interface GroupRestart {
   strategy: GroupStrategy;
   /** The member whose loss restarted the others (`link:<group>/<n>`). */
   cause: string;
-  /** The members restarted with it, in order (only the ready ones actually restart). */
+  /** The members restarted with it, in order (only the ready ones actually restart; one closed by
+   * the application or failed is not listed). */
   members: string[];
 }
 
@@ -143,7 +144,11 @@ export class LinkGroup {
 
   /** @internal the socket chart restarted members of this group */
   restarted(cause: string, members: string[]): void {
-    this.emitter.emit('restart', { strategy: this.strategy, cause, members });
+    // The chart names every member its strategy restarts; one closed (by the application) or
+    // failed is not restarted (`link.restart` reaches no ended link): not listed either.
+    const ended = new Set(['closing', 'closed', 'failed']);
+    const live = members.filter((id) => !ended.has(this.links.find((link) => link.id === id)?.state ?? ''));
+    this.emitter.emit('restart', { strategy: this.strategy, cause, members: live });
   }
 
   private isDegraded = false;
