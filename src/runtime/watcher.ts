@@ -6,7 +6,11 @@
 import { createActor, fromPromise, type InspectionEvent, type Observer } from 'xstate';
 import type { BackoffOptions } from '../../machines/policy/backoff.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { PROBE_ERROR_MAX_CHARS, WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
+import {
+  MAX_FAILURES_BEFORE_DOWN,
+  PROBE_ERROR_MAX_CHARS,
+  WATCHER_DEFAULTS,
+} from '../../machines/policy/watcher.js';
 import {
   type ProbeError,
   type WatcherMachine,
@@ -44,6 +48,10 @@ export interface WatcherOptions {
   pollIntervalMs?: number;
   /** Bound of one probe, in ms (default 10 000). */
   probeTimeoutMs?: number;
+  /** Consecutive failed probes (a timeout is one) that take a ready watcher down: an integer from
+   * 1 to 1 000, default 1 (Kubernetes' failureThreshold). Below it the watcher stays ready, its
+   * `failures` and `lastError` telling; a success resets the count. */
+  failuresBeforeDown?: number;
   /** Called once per not-ready → ready edge. May throw or hang: the watcher carries on (a throw or
    * a rejection is reported on the supervisor's `error` event, LV_ERR_LISTENER). */
   onReady?: () => unknown;
@@ -89,6 +97,7 @@ const WATCHER_KEYS = new Set([
   'backoff',
   'pollIntervalMs',
   'probeTimeoutMs',
+  'failuresBeforeDown',
   'onReady',
   'onDown',
   'seed',
@@ -138,6 +147,12 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
     out.pollIntervalMs = checkNumber(options.pollIntervalMs, 'pollIntervalMs', { min: 1, max: MAX_TIMER_MS });
   if (options.probeTimeoutMs !== undefined)
     out.probeTimeoutMs = checkNumber(options.probeTimeoutMs, 'probeTimeoutMs', { min: 1, max: MAX_TIMER_MS });
+  if (options.failuresBeforeDown !== undefined)
+    out.failuresBeforeDown = checkNumber(options.failuresBeforeDown, 'failuresBeforeDown', {
+      min: 1,
+      max: MAX_FAILURES_BEFORE_DOWN,
+      integer: true,
+    });
   if (options.seed !== undefined)
     out.seed = checkNumber(options.seed, 'seed', { min: -(2 ** 53), integer: true });
   return out;
@@ -254,6 +269,7 @@ export class Watcher {
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
         ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
+        ...(options.failuresBeforeDown === undefined ? {} : { failuresBeforeDown: options.failuresBeforeDown }),
         // Random per watcher, as per link: with jitter asked for, a fleet's watchers spread out
         // (one seed for all drew the same delays in every process).
         seed: options.seed ?? randomSeed(),

@@ -30,7 +30,7 @@ describe('connectGroup(urls): a bad URL is named by its place', () => {
       expect(error.code).toBe('LV_ERR_INVALID_URL');
       expect(error.option).toBe(`urls[${index}]`);
       expect(error.message).toMatch(message);
-      expect(supervisor.links.size).toBe(0);
+      expect(supervisor.status().links).toEqual([]);
       expect(supervisor.status().groups).toEqual([]);
     } finally {
       await supervisor.close();
