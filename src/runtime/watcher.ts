@@ -269,7 +269,9 @@ export class Watcher {
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
         ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
-        ...(options.failuresBeforeDown === undefined ? {} : { failuresBeforeDown: options.failuresBeforeDown }),
+        ...(options.failuresBeforeDown === undefined
+          ? {}
+          : { failuresBeforeDown: options.failuresBeforeDown }),
         // Random per watcher, as per link: with jitter asked for, a fleet's watchers spread out
         // (one seed for all drew the same delays in every process).
         seed: options.seed ?? randomSeed(),

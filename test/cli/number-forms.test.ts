@@ -40,7 +40,9 @@ describe('cli: numbers are decimal digits', () => {
   it('through main(): one line on stderr with its code, exit 2', async () => {
     const io = fakeIO();
     expect(await main(['connect', 'ws://x/', '--connect-timeout', '0x10', '--max-retries', '1'], io)).toBe(2);
-    expect(io.err()).toMatch(/^linkvisor: --connect-timeout: expected a whole number from 1 .*\[LV_ERR_INVALID_OPTION\]\n$/);
+    expect(io.err()).toMatch(
+      /^linkvisor: --connect-timeout: expected a whole number from 1 .*\[LV_ERR_INVALID_OPTION\]\n$/,
+    );
   });
 
   it.each([
@@ -54,7 +56,15 @@ describe('cli: numbers are decimal digits', () => {
 
   it('decimal forms still parse: whole numbers, a multiplier with a point', () => {
     expect(
-      parseArgs(['connect', 'ws://x/', '--backoff=100:5000:1.5', '--heartbeat', '5000:2000', '--max-retries', '007']),
+      parseArgs([
+        'connect',
+        'ws://x/',
+        '--backoff=100:5000:1.5',
+        '--heartbeat',
+        '5000:2000',
+        '--max-retries',
+        '007',
+      ]),
     ).toMatchObject({
       backoff: { initialDelayMs: 100, maxDelayMs: 5000, multiplier: 1.5, maxAttempts: 7 },
       heartbeat: { intervalMs: 5000, timeoutMs: 2000 },

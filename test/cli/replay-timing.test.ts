@@ -47,7 +47,10 @@ describe('cli: replay honours atMs', () => {
     expect(await exitCode(same, 30_000), same.stderr).toBe(0);
 
     const second = drops[1] as { atMs: number };
-    const moved = formatTrace(trace).replace(`"atMs":${second.atMs},`, `"atMs":${(drops[0] as { atMs: number }).atMs + 1_000},`);
+    const moved = formatTrace(trace).replace(
+      `"atMs":${second.atMs},`,
+      `"atMs":${(drops[0] as { atMs: number }).atMs + 1_000},`,
+    );
     expect(moved).not.toBe(formatTrace(trace));
     const early = path.join(dir, 'moved.jsonl');
     writeFileSync(early, moved);

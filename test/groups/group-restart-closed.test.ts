@@ -24,9 +24,12 @@ describe('group restart with a member closed by the application', () => {
     await waitFor(() => group.links.every((link) => link.state === 'ready'), { message: 'all ready' });
     await group.links[2]?.close();
     for (const ws of s[1]?.clients ?? []) ws.terminate();
-    await waitFor(() => restarts.length === 1 && group.links[0]?.state === 'ready' && group.links[1]?.state === 'ready', {
-      message: 'restarted and back',
-    });
+    await waitFor(
+      () => restarts.length === 1 && group.links[0]?.state === 'ready' && group.links[1]?.state === 'ready',
+      {
+        message: 'restarted and back',
+      },
+    );
     expect(restarts).toEqual([{ strategy: 'one-for-all', cause: 'link:trio/1', members: ['link:trio/0'] }]);
     expect(group.links[2]?.state).toBe('closed');
     expect(s[2]?.connections).toBe(1);

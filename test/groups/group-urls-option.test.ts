@@ -18,10 +18,21 @@ const thrown = (fn: () => unknown): LinkvisorError => {
 
 describe('connectGroup(urls): a bad URL is named by its place', () => {
   it.each([
-    ['a hole', ['ws://127.0.0.1:1', , 'ws://127.0.0.1:3'], 1, /^urls\[1\]: must be a string, a URL or a function/],
+    [
+      'a hole',
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test
+      ['ws://127.0.0.1:1', , 'ws://127.0.0.1:3'],
+      1,
+      /^urls\[1\]: must be a string, a URL or a function/,
+    ],
     ['undefined', ['ws://127.0.0.1:1', 'ws://127.0.0.1:2', undefined], 2, /^urls\[2\]: must be a string/],
     ['a number', [42], 0, /^urls\[0\]: must be a string/],
-    ['an http: URL', ['ws://127.0.0.1:1', 'http://127.0.0.1:2'], 1, /^urls\[1\]: scheme 'http' is not supported/],
+    [
+      'an http: URL',
+      ['ws://127.0.0.1:1', 'http://127.0.0.1:2'],
+      1,
+      /^urls\[1\]: scheme 'http' is not supported/,
+    ],
     ['no URL', ['ws://127.0.0.1:1', 'not a url'], 1, /^urls\[1\]: not a valid URL/],
   ])('%s', async (_what, urls, index, message) => {
     const supervisor = createSupervisor();

@@ -56,7 +56,9 @@ describe('watcher: failuresBeforeDown', () => {
       failuresBeforeDown: 2,
       probe: (signal) =>
         hang
-          ? new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
+          ? new Promise<void>((_resolve, reject) =>
+              signal.addEventListener('abort', () => reject(signal.reason)),
+            )
           : undefined,
     });
     await clock.advance(0);

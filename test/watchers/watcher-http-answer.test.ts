@@ -36,10 +36,21 @@ describe('watcher: a probe answering an HTTP response', () => {
       onDown: (error) => downs.push(error),
     });
     const settled = (probes: number) =>
-      vi.waitFor(() => expect(watcher.status().lastCheck !== null && !watcher.actor.getSnapshot().hasTag('probing') && watcher.status().probes === probes).toBe(true), { timeout: 10_000 });
+      vi.waitFor(
+        () =>
+          expect(
+            watcher.status().lastCheck !== null &&
+              !watcher.actor.getSnapshot().hasTag('probing') &&
+              watcher.status().probes === probes,
+          ).toBe(true),
+        { timeout: 10_000 },
+      );
     await settled(1);
     expect(watcher.isReady()).toBe(false);
-    expect(watcher.lastError()).toEqual({ message: 'the probe answered HTTP 503 Service Unavailable', status: 503 });
+    expect(watcher.lastError()).toEqual({
+      message: 'the probe answered HTTP 503 Service Unavailable',
+      status: 503,
+    });
     status = 200;
     await clock.advance(2_000);
     await settled(2);
@@ -73,7 +84,11 @@ describe('watcher: a probe answering an HTTP response', () => {
   it('Response.error() (status 0), a status-less `{ ok: false }`: failures; `{ ok: true }`: healthy', async () => {
     const { clock, supervisor } = setup();
     let answer: unknown = Response.error();
-    const watcher = supervisor.watch({ name: 'api', pollIntervalMs: 1_000, probe: async () => answer as boolean });
+    const watcher = supervisor.watch({
+      name: 'api',
+      pollIntervalMs: 1_000,
+      probe: async () => answer as boolean,
+    });
     await clock.advance(0);
     expect(watcher.isReady()).toBe(false);
     expect(watcher.lastError()).toEqual({ message: 'the probe answered HTTP 0', status: 0 });
