@@ -11,6 +11,9 @@
  *      │                                                       the first is always made; src/ refuses 0)
  *      └─(attempts used up)→ down (no edge: it was never ready)
  *   ready { idle ─after pollInterval→ probing ─ok→ idle }  ─fail/timeout→ down (emit watcher.down)
+ *     (after failuresBeforeDown consecutive failures: a failure tolerated [failureTolerated] goes
+ *     back to idle, still ready, lastError kept; a poll that finds a timed-out probe still running
+ *     is a failure too, without a probe: idle ─after pollInterval [abandoned, tolerated]→ idle)
  *   down  { idle ─after pollInterval→ probing ─fail→ idle } ─ok→ ready (emit watcher.ready)
  *   any ─watcher.stop→ stopped (final; leaving `probing` aborts the probe)
  *
@@ -23,7 +26,7 @@
  *
  * Edges are emitted once per edge, never per probe. Idempotent: watcher.stop in stopped.
  */
-import { assign, emit, fromPromise, setup } from 'xstate';
+import { and, assign, emit, fromPromise, setup } from 'xstate';
 import { type BackoffOptions, type BackoffState, initialBackoffState, nextDelay } from './policy/backoff.js';
 import { seedRandom } from './policy/random.js';
 import { WATCHER_DEFAULTS } from './policy/watcher.js';
@@ -37,6 +40,7 @@ export interface WatcherInput {
   backoff?: Partial<BackoffOptions>;
   pollIntervalMs?: number;
   probeTimeoutMs?: number;
+  failuresBeforeDown?: number;
   seed?: number;
 }
 
@@ -45,6 +49,8 @@ export interface ProbeError {
   message: string;
   code?: string;
   timeout?: boolean;
+  /** The HTTP status of a probe that answered a response outside 200–399. */
+  status?: number;
 }
 
 /**
@@ -56,6 +62,8 @@ export interface WatcherContext {
   backoff: BackoffOptions;
   pollIntervalMs: number;
   probeTimeoutMs: number;
+  /** Consecutive failed probes of a ready watcher that make it down (Kubernetes' failureThreshold). */
+  failuresBeforeDown: number;
   retry: BackoffState;
   /** Delay before the next startup probe, in ms. */
   nextDelayMs: number | null;
@@ -78,9 +86,11 @@ export type WatcherEmitted =
   | { type: 'watcher.down'; name: string; error: ProbeError };
 
 function toProbeError(error: unknown): ProbeError {
-  const e = error as { message?: unknown; code?: unknown } | undefined;
+  const e = error as { message?: unknown; code?: unknown; status?: unknown } | undefined;
   const message = typeof e?.message === 'string' ? e.message : String(error);
-  return typeof e?.code === 'string' ? { message, code: e.code } : { message };
+  const out: ProbeError = typeof e?.code === 'string' ? { message, code: e.code } : { message };
+  if (typeof e?.status === 'number') out.status = e.status;
+  return out;
 }
 
 /**
@@ -104,6 +114,8 @@ export const watcherSetup = setup({
   guards: {
     startupProbesLeft: ({ context }) => context.startupProbes < context.backoff.maxAttempts,
     abandonedProbeRunning: ({ context }) => context.abandonedProbe,
+    /** A ready watcher stays ready through this failure: fewer than failuresBeforeDown in a row. */
+    failureTolerated: ({ context }) => context.failures + 1 < context.failuresBeforeDown,
   },
   delays: {
     retryDelay: ({ context }) => context.nextDelayMs ?? 0,
@@ -126,6 +138,11 @@ export const watcherSetup = setup({
     recordHeld: assign({
       lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
     }),
+    /** A ready watcher's poll found the timed-out probe still running: a failure, no probe made. */
+    recordHeldFailure: assign(({ context }) => ({
+      failures: context.failures + 1,
+      lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
+    })),
     clearAbandoned: assign({ abandonedProbe: false }),
     planRetry: assign(({ context }) => {
       const { delayMs, state } = nextDelay(context.retry, context.backoff);
@@ -154,6 +171,7 @@ export const watcherMachine = watcherSetup.createMachine({
       backoff,
       pollIntervalMs: input.pollIntervalMs ?? WATCHER_DEFAULTS.pollIntervalMs,
       probeTimeoutMs: input.probeTimeoutMs ?? WATCHER_DEFAULTS.probeTimeoutMs,
+      failuresBeforeDown: input.failuresBeforeDown ?? WATCHER_DEFAULTS.failuresBeforeDown,
       retry: initialBackoffState(seedRandom(input.seed ?? 0)),
       nextDelayMs: null,
       startupProbes: 0,
@@ -216,7 +234,24 @@ export const watcherMachine = watcherSetup.createMachine({
       tags: ['ready'],
       initial: 'idle',
       states: {
-        idle: { after: { pollInterval: 'probing' } },
+        idle: {
+          after: {
+            pollInterval: [
+              {
+                guard: and(['abandonedProbeRunning', 'failureTolerated']),
+                target: 'idle',
+                reenter: true,
+                actions: 'recordHeldFailure',
+              },
+              {
+                guard: 'abandonedProbeRunning',
+                target: '#watcher.down',
+                actions: ['recordHeldFailure', 'announceDown'],
+              },
+              { target: 'probing' },
+            ],
+          },
+        },
         probing: {
           tags: ['probing'],
           entry: 'countProbe',
@@ -225,9 +260,17 @@ export const watcherMachine = watcherSetup.createMachine({
             src: 'probe',
             input: ({ context }) => ({ name: context.name }),
             onDone: { target: 'idle', actions: 'recordSuccess' },
-            onError: { target: '#watcher.down', actions: ['recordError', 'announceDown'] },
+            onError: [
+              { guard: 'failureTolerated', target: 'idle', actions: 'recordError' },
+              { target: '#watcher.down', actions: ['recordError', 'announceDown'] },
+            ],
           },
-          after: { probeTimeout: { target: '#watcher.down', actions: ['recordTimeout', 'announceDown'] } },
+          after: {
+            probeTimeout: [
+              { guard: 'failureTolerated', target: 'idle', actions: 'recordTimeout' },
+              { target: '#watcher.down', actions: ['recordTimeout', 'announceDown'] },
+            ],
+          },
         },
       },
     },

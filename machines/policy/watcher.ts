@@ -19,11 +19,14 @@ export interface WatcherPolicy {
   pollIntervalMs: number;
   /** Bound of one probe; the probe's AbortSignal fires when it is reached, in ms. */
   probeTimeoutMs: number;
+  /** Consecutive failed probes (a timeout is one) that take a ready watcher down, at least 1
+   * (Kubernetes' failureThreshold). */
+  failuresBeforeDown: number;
 }
 
 /**
  * Watcher defaults: startup probes 2 s doubling to 60 s (10 at most, no jitter), then a probe every
- * 60 s, each aborted after 10 s.
+ * 60 s, each aborted after 10 s; one failed probe takes a ready watcher down.
  */
 export const WATCHER_DEFAULTS: Readonly<WatcherPolicy> = Object.freeze({
   backoff: Object.freeze({
@@ -36,7 +39,13 @@ export const WATCHER_DEFAULTS: Readonly<WatcherPolicy> = Object.freeze({
   }),
   pollIntervalMs: 60_000,
   probeTimeoutMs: 10_000,
+  // One failure is down, as before this option: a watcher polls once a minute, so Kubernetes'
+  // default of 3 would keep a dead service "ready" for two more minutes. Raise it for a flaky probe.
+  failuresBeforeDown: 1,
 });
+
+/** The largest `failuresBeforeDown` accepted: a watcher that tolerates more is never down. */
+export const MAX_FAILURES_BEFORE_DOWN = 1_000;
 
 /**
  * Longest message (and code) of a probe error kept, in UTF-16 code units, the cut mark included: a

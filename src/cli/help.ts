@@ -72,7 +72,7 @@ in-memory network and a simulated clock: exit 0 when every actor took the same t
 1 with the first divergence (step, actor, expected, actual), 2 for a missing or bad file.
 
 linkvisor inspect <trace.jsonl> serves the inspector page on 127.0.0.1 with the trace open, no
-supervisor needed: step through it with ← / →. It prints the page's URL; Ctrl-C stops it.
+supervisor needed: step through it with ← / →. It prints the page's URL; Ctrl-C or SIGTERM stops it (exit 0).
 
 linkvisor serve runs a local WebSocket echo server to try the library, the client and the
 inspector against. Its URL is the first line on stdout; connections are logged on stderr.

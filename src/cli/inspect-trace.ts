@@ -1,7 +1,8 @@
 /**
  * `linkvisor inspect <trace.jsonl>`: serves the inspector page with the trace open and no
  * supervisor (startInspector(null, { trace })), on 127.0.0.1. Prints the page's URL (it holds the
- * per-run token) on stdout and runs until SIGINT or SIGTERM; exit 0, or 2 for a missing or bad file.
+ * per-run token) on stdout and runs until SIGINT or SIGTERM (`* SIGTERM: stopped`, as `serve` says);
+ * exit 0, or 2 for a missing or bad file.
  * A closed stdout (nobody can read the URL) stops it as SIGINT does, exit 0 (guard-output.ts).
  */
 import type { InspectArgs } from './args.js';
@@ -21,7 +22,12 @@ export async function runInspectTrace(args: InspectArgs, io: CliIO, output: Guar
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
   });
-  const offSignal = io.onSignal(() => stop());
+  /** The signal that stopped it, said once the server is closed (as `serve` says it). */
+  let signal: string | null = null;
+  const offSignal = io.onSignal((received) => {
+    signal ??= received;
+    stop();
+  });
   const offGone = output.onStdoutGone((error) => {
     say(`stdout closed (${(error as { code?: string }).code ?? error.message}): stopping`);
     stop();
@@ -51,5 +57,6 @@ export async function runInspectTrace(args: InspectArgs, io: CliIO, output: Guar
   offSignal();
   offGone();
   await server.close();
+  if (signal) say(`${signal}: stopped`);
   return 0;
 }

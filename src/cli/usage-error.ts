@@ -42,18 +42,15 @@ export class UsageError extends CliError {
 
 const MAX_MS = 2 ** 31 - 1;
 
+/** A number on the command line: decimal digits (`integer: false`: with a decimal point, `1.5`),
+ * from `min` to `max`. Number()'s other forms (`0x10`, `1e3`, `0b11`, ` 5`, `+2`, `5.0` for a
+ * whole number) are refused: a typo or a paste gone wrong is not taken as a number nobody meant. */
 export function number(option: string, text: string, { min = 0, max = MAX_MS, integer = true } = {}): number {
   const value = Number(text);
-  if (
-    text.trim() === '' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    value > max ||
-    (integer && !Number.isInteger(value))
-  ) {
+  if (!(integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(text) || value < min || value > max) {
     throw new UsageError(
       'LV_ERR_INVALID_OPTION',
-      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${shownNumber(text)}`,
+      `${option}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (decimal), got ${shownNumber(text)}`,
     );
   }
   return value;

@@ -18,7 +18,7 @@ export type { HealthOptions, HealthReport } from '../runtime/health.js';
 export { healthReport } from '../runtime/health.js';
 export { Link } from '../runtime/link.js';
 export type { LinkEvents, SendResult } from '../runtime/link-events.js';
-export type { GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
+export type { GroupFailed, GroupRestart, LinkGroupEvents } from '../runtime/link-group.js';
 export { LinkGroup } from '../runtime/link-group.js';
 export type { LinkStatus } from '../runtime/link-status.js';
 export type { UrlInput } from '../runtime/link-template.js';
@@ -33,7 +33,7 @@ export type {
   SupervisorOptions,
   SupervisorStatus,
 } from '../runtime/supervisor-types.js';
-export type { WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
+export type { ProbeAnswer, WatcherOptions, WatcherStatus } from '../runtime/watcher.js';
 export { Watcher } from '../runtime/watcher.js';
 export { createBrowserTransport } from '../transports/browser-transport.js';
 export type { Incoming, Payload } from '../transports/payload.js';

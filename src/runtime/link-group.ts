@@ -3,6 +3,7 @@
  * strategy, and the group's up / down, degraded / recovered and restart events, which the socket
  * chart computes (`group.up`/`group.down`, `group.degraded`/`group.recovered`, `group.restart`).
  */
+import type { Reason } from '../../machines/policy/close-reason.js';
 import type { GroupStrategy } from '../../machines/policy/group.js';
 
 import { Emitter, type EventName, type Listener, reportListenerError } from '../util/emitter.js';
@@ -26,8 +27,20 @@ export interface LinkGroupEvents {
   /** A member was lost and the group's strategy restarts `members` (link ids, in order) with it;
    * each of them reports `lost` with reason kind `group`, then reconnects at once. */
   restart: GroupRestart;
+  /** The group can no longer be up and the members that ended all failed (gave up, a fatal
+   * answer; a `one-for-all` group: one failed): `link` is the first that failed (its id), `reason`
+   * its failure. Once, when `group.ready()` starts rejecting LV_ERR_LINK_FAILED; never for a group
+   * whose supervisor closed or one of whose ended members was closed. */
+  failed: GroupFailed;
   /** A listener threw (LV_ERR_LISTENER). */
   error: LinkvisorError;
+}
+
+/** What a group's `failed` event tells: its first failed member and why it failed. */
+export interface GroupFailed {
+  /** The first member that failed (`link:<group>/<n>`). */
+  link: string;
+  reason: Reason;
 }
 
 /** The names of LinkGroupEvents, for the emitter's check of `group.on(event)`. */
@@ -37,6 +50,7 @@ const GROUP_EVENTS: readonly string[] = Object.freeze([
   'degraded',
   'recovered',
   'restart',
+  'failed',
   'error',
 ] satisfies EventName<LinkGroupEvents>[]);
 
@@ -45,7 +59,8 @@ export interface GroupRestart {
   strategy: GroupStrategy;
   /** The member whose loss restarted the others (`link:<group>/<n>`). */
   cause: string;
-  /** The members restarted with it, in order (only the ready ones actually restart). */
+  /** The members restarted with it, in order (only the ready ones actually restart; one closed by
+   * the application or failed is not listed). */
   members: string[];
 }
 
@@ -75,16 +90,38 @@ export class LinkGroup {
   /** @internal */
   add(link: Link): void {
     this.links.push(link);
+    let reason: Reason | undefined;
+    const offFailed = link.on('failed', (event) => {
+      reason = event.reason;
+    });
     void link.ended().then(() => {
+      offFailed();
       // The members that ended all failed (gave up, a fatal answer): the first one; else false, for good.
+      const first = this.failed === undefined;
       this.failed = link.state === 'failed' && (this.failed ?? link);
+      if (first && this.failed === link) this.failedReason = reason;
       if (++this.ended === this.links.length) {
         // None is escalated now (a closing supervisor's links leave without the `recovered` edge).
         this.isDegraded = false;
         this.onEnd();
       }
-      if (this.over()) for (const end of [...this.endWaiters]) end();
+      if (!this.over()) return;
+      for (const end of [...this.endWaiters]) end();
+      this.announceFailed();
     });
+  }
+
+  /** Why the first failed member failed (its `failed` event). */
+  private failedReason: Reason | undefined;
+  private failedAnnounced = false;
+
+  /** The group's `failed` event, once: it can no longer be up, and its ended members all failed
+   * (the condition on which `ready()` rejects LV_ERR_LINK_FAILED). */
+  private announceFailed(): void {
+    if (this.failedAnnounced || !this.failed || this.closed()) return;
+    this.failedAnnounced = true;
+    const reason = this.failedReason ?? { kind: 'invalid' as const, message: 'unknown reason' };
+    this.emitter.emit('failed', { link: this.failed.id, reason });
   }
 
   /** The `ready()` calls waiting, each rejected when the group can no longer be up (one place, not
@@ -107,7 +144,11 @@ export class LinkGroup {
 
   /** @internal the socket chart restarted members of this group */
   restarted(cause: string, members: string[]): void {
-    this.emitter.emit('restart', { strategy: this.strategy, cause, members });
+    // The chart names every member its strategy restarts; one closed (by the application) or
+    // failed is not restarted (`link.restart` reaches no ended link): not listed either.
+    const ended = new Set(['closing', 'closed', 'failed']);
+    const live = members.filter((id) => !ended.has(this.links.find((link) => link.id === id)?.state ?? ''));
+    this.emitter.emit('restart', { strategy: this.strategy, cause, members: live });
   }
 
   private isDegraded = false;
@@ -117,7 +158,7 @@ export class LinkGroup {
     return this.isDegraded;
   }
 
-  /** `up`, `down` (the group's edges), `degraded` / `recovered`, `restart`, `error`; returns the function that removes the listener. */
+  /** `up`, `down` (the group's edges), `degraded` / `recovered`, `restart`, `failed`, `error`; returns the function that removes the listener. */
   on<K extends keyof LinkGroupEvents & string>(event: K, listener: (payload: LinkGroupEvents[K]) => void) {
     return this.emitter.on(event, listener);
   }

@@ -5,6 +5,7 @@
  * `link` for each link made. The supervisor owns the maps of links and groups; this fills them.
  */
 import type { SocketEvent } from '../../machines/socket.machine.js';
+import { LinkvisorError } from '../util/errors.js';
 import { Link } from './link.js';
 import { LinkGroup } from './link-group.js';
 import type { LinkHost } from './link-host.js';
@@ -48,8 +49,15 @@ export class SupervisorLinks {
   ): LinkGroup {
     const { strategy, own, id } = checkGroupOptions(urls, options);
     checkGroupId(id, this.links, this.groups);
-    // Validate every URL before creating any link: all or nothing.
-    this.starter.checkGroup(id, urls, own);
+    // Validate every URL before creating any link: all or nothing. A bad one is named by its place
+    // (`urls[1]`; a hole in the array is one), not as a lone link's `url`.
+    for (const [i, url] of urls.entries()) {
+      try {
+        this.starter.checkGroup(id, [url], own);
+      } catch (error) {
+        throw placedUrlError(error, i);
+      }
+    }
     const ended = () => this.groups.delete(id);
     const group = new LinkGroup(id, strategy, ended, closed);
     this.groups.set(id, group);
@@ -75,4 +83,14 @@ export class SupervisorLinks {
     this.starter.starts.push(booking);
     return link;
   }
+}
+
+/** A group member's URL error (option `url`) named by its place in `urls`; any other error as is. */
+function placedUrlError(error: unknown, index: number): unknown {
+  if (!(error instanceof LinkvisorError) || error.option !== 'url') return error;
+  const option = `urls[${index}]`;
+  return new LinkvisorError(error.code, `${option}${error.message.slice('url'.length)}`, {
+    option,
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  });
 }

@@ -6,7 +6,11 @@
 import { createActor, fromPromise, type InspectionEvent, type Observer } from 'xstate';
 import type { BackoffOptions } from '../../machines/policy/backoff.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
-import { PROBE_ERROR_MAX_CHARS, WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
+import {
+  MAX_FAILURES_BEFORE_DOWN,
+  PROBE_ERROR_MAX_CHARS,
+  WATCHER_DEFAULTS,
+} from '../../machines/policy/watcher.js';
 import {
   type ProbeError,
   type WatcherMachine,
@@ -31,9 +35,11 @@ export interface WatcherOptions {
   /** Unique within the supervisor; shown in status. */
   name: string;
   /** Not healthy if it rejects, throws or answers `false` (the error `the probe answered false`:
-   * `async () => (await fetch(url)).ok`); any other answer is healthy. Honour `signal`. */
+   * `async () => (await fetch(url)).ok`), an HTTP response (`(signal) => fetch(url, { signal })`)
+   * whose status is outside 200–399 (Kubernetes httpGet's rule; the error has it as `status`), or
+   * an object with `ok === false` and no numeric status; any other answer is healthy. Honour `signal`. */
   // biome-ignore lint/suspicious/noConfusingVoidType: `async () => { await check(); }` answers nothing
-  probe: (signal: AbortSignal) => Promise<void | boolean> | void | boolean;
+  probe: (signal: AbortSignal) => Promise<void | boolean | ProbeAnswer> | void | boolean | ProbeAnswer;
   /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). Its
    * `maxAttempts` is the number of startup probes, the first included, so at least 1 (a link's
    * counts retries): 0 is refused with LV_ERR_INVALID_OPTION. */
@@ -42,6 +48,10 @@ export interface WatcherOptions {
   pollIntervalMs?: number;
   /** Bound of one probe, in ms (default 10 000). */
   probeTimeoutMs?: number;
+  /** Consecutive failed probes (a timeout is one) that take a ready watcher down: an integer from
+   * 1 to 1 000, default 1 (Kubernetes' failureThreshold). Below it the watcher stays ready, its
+   * `failures` and `lastError` telling; a success resets the count. */
+  failuresBeforeDown?: number;
   /** Called once per not-ready → ready edge. May throw or hang: the watcher carries on (a throw or
    * a rejection is reported on the supervisor's `error` event, LV_ERR_LISTENER). */
   onReady?: () => unknown;
@@ -52,6 +62,14 @@ export interface WatcherOptions {
    * schedules in tests. Default: random per watcher. The supervisor's `seed` (its links') does not
    * reach watchers: give this one. */
   seed?: number;
+}
+
+/** An HTTP response a probe may answer (a fetch Response is one): healthy iff `status` is in
+ * 200–399; without a numeric status, unhealthy iff `ok === false`. */
+export interface ProbeAnswer {
+  readonly status?: number;
+  readonly statusText?: string;
+  readonly ok?: boolean;
 }
 
 /** A watcher's status: plain JSON. */
@@ -79,6 +97,7 @@ const WATCHER_KEYS = new Set([
   'backoff',
   'pollIntervalMs',
   'probeTimeoutMs',
+  'failuresBeforeDown',
   'onReady',
   'onDown',
   'seed',
@@ -128,6 +147,12 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
     out.pollIntervalMs = checkNumber(options.pollIntervalMs, 'pollIntervalMs', { min: 1, max: MAX_TIMER_MS });
   if (options.probeTimeoutMs !== undefined)
     out.probeTimeoutMs = checkNumber(options.probeTimeoutMs, 'probeTimeoutMs', { min: 1, max: MAX_TIMER_MS });
+  if (options.failuresBeforeDown !== undefined)
+    out.failuresBeforeDown = checkNumber(options.failuresBeforeDown, 'failuresBeforeDown', {
+      min: 1,
+      max: MAX_FAILURES_BEFORE_DOWN,
+      integer: true,
+    });
   if (options.seed !== undefined)
     out.seed = checkNumber(options.seed, 'seed', { min: -(2 ** 53), integer: true });
   return out;
@@ -161,6 +186,37 @@ function plainError(error: unknown): ProbeError {
     // an unreadable code is left out
   }
   return { message };
+}
+
+/** Why a probe's answer is not healthy, or null: `false`; an HTTP response (a numeric `status`:
+ * a fetch Response) outside 200–399, Kubernetes httpGet's rule (its status kept in the error);
+ * without a status, `ok === false`. Anything else is healthy. Total: an answer that cannot be read
+ * (a getter that throws) is a failure that says so. A Response's unread body is cancelled (its
+ * connection freed), whatever its status. */
+function answerFailure(answer: unknown): ProbeError | null {
+  // `async () => (await fetch(url)).ok`: a probe that says no is not healthy.
+  if (answer === false) return { message: 'the probe answered false' };
+  if (typeof answer !== 'object' || answer === null) return null;
+  try {
+    const { status, ok } = answer as { status?: unknown; ok?: unknown };
+    if (typeof status === 'number') {
+      cancelBody(answer);
+      if (status >= 200 && status <= 399) return null;
+      const { statusText } = answer as { statusText?: unknown };
+      const text = typeof statusText === 'string' && statusText !== '' ? ` ${statusText}` : '';
+      return { message: boundedText(scrubCredentials(`the probe answered HTTP ${status}${text}`)), status };
+    }
+    return ok === false ? { message: 'the probe answered ok: false' } : null;
+  } catch {
+    return { message: `the probe answered ${describe(answer)} that cannot be read` };
+  }
+}
+
+/** Cancels a Response's body nobody will read (a body left open holds its connection until GC). */
+function cancelBody(answer: object): void {
+  const { body, bodyUsed } = answer as { body?: { cancel?: unknown } | null; bodyUsed?: unknown };
+  if (bodyUsed === true || typeof body?.cancel !== 'function') return;
+  Promise.resolve(Reflect.apply(body.cancel, body, [])).catch(() => {});
 }
 
 /** A copy of a probe error for the application (onDown, lastError(), status()): an edit of it
@@ -202,8 +258,8 @@ export class Watcher {
         settled = true;
         if (signal.aborted) settledAfterAbort();
       }
-      // `async () => (await fetch(url)).ok`: a probe that says no is not healthy.
-      if (answer === false) throw { message: 'the probe answered false' } satisfies ProbeError;
+      const failure = answerFailure(answer);
+      if (failure) throw failure;
     });
     const machine: WatcherMachine = watcherMachine.provide({ actors: { probe } });
     this.actor = createActor(machine, {
@@ -213,6 +269,9 @@ export class Watcher {
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
         ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
+        ...(options.failuresBeforeDown === undefined
+          ? {}
+          : { failuresBeforeDown: options.failuresBeforeDown }),
         // Random per watcher, as per link: with jitter asked for, a fleet's watchers spread out
         // (one seed for all drew the same delays in every process).
         seed: options.seed ?? randomSeed(),

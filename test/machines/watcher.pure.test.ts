@@ -179,7 +179,7 @@ describe('watcher chart, pure', () => {
     expect(actions.some((a) => a.type === 'xstate.stopChild')).toBe(true);
   });
 
-  it('keeps a probe error as plain data: its message (or the thrown value as text) and a string code', () => {
+  it('keeps a probe error as plain data: its message (or the thrown value as text), a string code, a numeric status', () => {
     const [start] = initialTransition(watcherMachine, input) as unknown as [Snapshot, Action[]];
     const failWith = (thrown: unknown) =>
       next(start, { type: 'xstate.error.actor.probe', error: thrown, actorId: 'probe' } as AnyEventObject)[0]
@@ -192,6 +192,13 @@ describe('watcher chart, pure', () => {
     expect(failWith('plain text')).toEqual({ message: 'plain text' });
     expect(failWith({ message: 42 })).toEqual({ message: '[object Object]' });
     expect(failWith(undefined)).toEqual({ message: 'undefined' });
+    // An HTTP answer outside 200–399 (src/runtime/watcher.ts): its numeric status is kept.
+    expect(failWith({ message: 'the probe answered HTTP 503', status: 503 })).toEqual({
+      message: 'the probe answered HTTP 503',
+      status: 503,
+    });
+    expect(failWith({ message: 'x', code: 'E', status: 0 })).toEqual({ message: 'x', code: 'E', status: 0 });
+    expect(failWith({ message: 'x', status: '503' })).toEqual({ message: 'x' });
   });
 
   it('without a probe provided, every probe fails saying so', async () => {

@@ -37,6 +37,13 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
         lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
       }),
     },
+    recordHeldFailure: {
+      // A ready watcher's poll with the timed-out probe still running: a failure, no probe.
+      assigns: (context) => ({
+        failures: context.failures + 1,
+        lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
+      }),
+    },
     clearAbandoned: { assigns: () => ({ abandonedProbe: false }) },
     planRetry: {
       assigns: (context) => {
@@ -58,6 +65,8 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
   guards: {
     startupProbesLeft: (context) => context.startupProbes < context.backoff.maxAttempts,
     abandonedProbeRunning: (context) => context.abandonedProbe,
+    // A ready watcher goes down at its failuresBeforeDown-th consecutive failure, not before.
+    failureTolerated: (context) => context.failures + 1 < context.failuresBeforeDown,
   },
   delays: {
     retryDelay: (context) => context.nextDelayMs ?? 0,
@@ -73,6 +82,7 @@ export function initialWatcherContext(input: WatcherInput, actual: WatcherContex
     backoff: { ...WATCHER_DEFAULTS.backoff, ...input.backoff },
     pollIntervalMs: input.pollIntervalMs ?? WATCHER_DEFAULTS.pollIntervalMs,
     probeTimeoutMs: input.probeTimeoutMs ?? WATCHER_DEFAULTS.probeTimeoutMs,
+    failuresBeforeDown: input.failuresBeforeDown ?? WATCHER_DEFAULTS.failuresBeforeDown,
     retry: { attempt: 0, previousDelayMs: 0, random: actual.retry.random },
     nextDelayMs: null,
     startupProbes: 0,

@@ -28,6 +28,8 @@ const input: WatcherInput = {
   },
   pollIntervalMs: DELAYS.pollInterval,
   probeTimeoutMs: DELAYS.probeTimeout,
+  // Three: a ready watcher tolerates two failures in a row (a timeout, then a poll held by it), down at the third.
+  failuresBeforeDown: 3,
 };
 
 const catalog: EventObject[] = [
@@ -51,6 +53,7 @@ const model = new TestModel(watcherMachine as never, {
       snapshot.value,
       Math.min(snapshot.context.startupProbes, MAX_STARTUP),
       snapshot.context.abandonedProbe,
+      Math.min(snapshot.context.failures, 3),
       previous?.value ?? null,
       event?.type ?? 'init',
     ])) as never,

@@ -1,0 +1,116 @@
+/**
+ * A probe that answers a fetch Response (`(signal) => fetch(url, { signal })`): a 503 resolved, so
+ * the service was ready. Now the Kubernetes httpGet rule: status 200–399 is healthy, any other
+ * (0, 1xx, 4xx, 5xx) a failure whose status is in lastError; an answer with `ok === false` and no
+ * numeric status is a failure too. A real HTTP server on loopback, then Response objects.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useWatcherEnv } from './watcher-env.js';
+
+const setup = useWatcherEnv();
+let server: Server | null = null;
+afterEach(async () => {
+  const s = server;
+  server = null;
+  if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+});
+
+describe('watcher: a probe answering an HTTP response', () => {
+  it('a real server answering 503 then 200: not ready with its status, then ready; 503 again: onDown', async () => {
+    let status = 503;
+    server = createServer((_request, response) => {
+      response.statusCode = status;
+      response.setHeader('connection', 'close');
+      response.end('body');
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    const { clock, supervisor } = setup();
+    const downs: unknown[] = [];
+    const watcher = supervisor.watch({
+      name: 'api',
+      pollIntervalMs: 1_000,
+      probe: (signal) => fetch(url, { signal }),
+      onDown: (error) => downs.push(error),
+    });
+    const settled = (probes: number) =>
+      vi.waitFor(
+        () =>
+          expect(
+            watcher.status().lastCheck !== null &&
+              !watcher.actor.getSnapshot().hasTag('probing') &&
+              watcher.status().probes === probes,
+          ).toBe(true),
+        { timeout: 10_000 },
+      );
+    await settled(1);
+    expect(watcher.isReady()).toBe(false);
+    expect(watcher.lastError()).toEqual({
+      message: 'the probe answered HTTP 503 Service Unavailable',
+      status: 503,
+    });
+    status = 200;
+    await clock.advance(2_000);
+    await settled(2);
+    expect(watcher.isReady()).toBe(true);
+    status = 500;
+    await clock.advance(1_000);
+    await settled(3);
+    expect(watcher.isReady()).toBe(false);
+    expect(downs).toEqual([{ message: 'the probe answered HTTP 500 Internal Server Error', status: 500 }]);
+  });
+
+  it.each([
+    [200, true],
+    [204, true],
+    [302, true],
+    [399, true],
+    [404, false],
+    [429, false],
+    [503, false],
+  ])('a Response with status %i: healthy %s', async (code, healthy) => {
+    const { clock, supervisor } = setup();
+    const watcher = supervisor.watch({
+      name: 'api',
+      probe: async () => new Response(null, { status: code }) as unknown as boolean,
+    });
+    await clock.advance(0);
+    expect(watcher.isReady()).toBe(healthy);
+    if (!healthy) expect(watcher.lastError()?.status).toBe(code);
+  });
+
+  it('Response.error() (status 0), a status-less `{ ok: false }`: failures; `{ ok: true }`: healthy', async () => {
+    const { clock, supervisor } = setup();
+    let answer: unknown = Response.error();
+    const watcher = supervisor.watch({
+      name: 'api',
+      pollIntervalMs: 1_000,
+      probe: async () => answer as boolean,
+    });
+    await clock.advance(0);
+    expect(watcher.isReady()).toBe(false);
+    expect(watcher.lastError()).toEqual({ message: 'the probe answered HTTP 0', status: 0 });
+    answer = { ok: true };
+    await clock.advance(2_000);
+    expect(watcher.isReady()).toBe(true);
+    answer = { ok: false };
+    await clock.advance(1_000);
+    expect(watcher.isReady()).toBe(false);
+    expect(watcher.lastError()).toEqual({ message: 'the probe answered ok: false' });
+  });
+
+  it('an answer whose status getter throws is a failure, never thrown into the chart', async () => {
+    const { clock, supervisor } = setup();
+    const answer = Object.defineProperty({}, 'status', {
+      get() {
+        throw new Error('no');
+      },
+    });
+    const watcher = supervisor.watch({ name: 'odd', probe: async () => answer as boolean });
+    await clock.advance(0);
+    expect(watcher.isReady()).toBe(false);
+    expect(watcher.lastError()?.message).toMatch(/cannot be read/);
+  });
+});
