@@ -14,8 +14,8 @@
  *
  * Pure: no I/O, timers, clock reads or randomness.
  */
-import { type AnyStateMachine, type AnyStateNode, createMachine } from 'xstate';
-import type { ConnectionInput } from './connection-types.js';
+import { type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, createMachine } from 'xstate';
+import { evaluateGuard } from 'xstate/guards';
 
 /** The attempt leaf an autoConnect link starts in. */
 export type StartLeaf = 'ready' | 'resolving' | 'connecting';
@@ -32,21 +32,25 @@ export interface StartedFrom {
 const sources = new WeakMap<object, [AnyStateMachine, StartLeaf]>();
 
 /**
- * The leaf `idle`'s `always` chooses for a link's input (its guards `autoConnect && isInProcess`,
- * `autoConnect && resolvesTarget`, `autoConnect`, read from the input as the link's policy
- * resolves them, ./connection-context.ts), or null: the link waits in idle (autoConnect: false).
+ * The leaf `chart`'s start takes a link with `input` to, read from the chart itself: its initial
+ * state's `always` branches in order, each guard the chart's own implementation (as `provide()`
+ * left it) on the link's initial context (the chart's `context` function of `input`); null when the first
+ * branch taken is not to a leaf of `attempt` or none is (autoConnect: false: the link waits).
  */
-export function startLeafOf(
-  input: Pick<ConnectionInput, 'autoConnect' | 'inProcess' | 'perAttempt'>,
-): StartLeaf | null {
-  return input.autoConnect === false
-    ? null
-    : input.inProcess
-      ? 'ready'
-      : input.perAttempt
-        ? 'resolving'
-        : 'connecting';
+export function startLeafOf(chart: AnyStateMachine, input: unknown): StartLeaf | null {
+  const context = (chart.config.context as (args: { input: unknown }) => object)({ input });
+  const snapshot = { machine: chart } as AnyMachineSnapshot;
+  for (const { guard, target } of initialOf(chart).always ?? [])
+    if (!guard || evaluateGuard(guard, context, { type: 'xstate.init' }, snapshot)) {
+      const node = target?.[0];
+      return node?.parent === chart.root.states.attempt ? (node?.key as StartLeaf) : null;
+    }
+  return null;
 }
+
+/** The initial state of `chart`, one of its root's states (createMachine checks it). */
+const initialOf = (chart: AnyStateMachine) =>
+  chart.root.states[chart.config.initial as string] as AnyStateNode;
 
 /** A new machine: `chart` starting in `attempt.<leaf>` (a copy of the chart's whole state-node
  * tree, as `provide()` makes: make it once per chart and leaf, ./src/runtime/link-starter.ts). */
@@ -70,8 +74,7 @@ export function startedFrom(machine: unknown): StartedFrom | undefined {
   const known = sources.get(machine as object);
   if (!known) return undefined;
   const [chart, leaf] = known;
-  // A machine's initial state is one of its root's states (createMachine checks it).
-  const initial = chart.root.states[chart.config.initial as string] as AnyStateNode;
+  const initial = initialOf(chart);
   const target = `${chart.id}.attempt.${leaf}`;
   return {
     chart,
