@@ -3,7 +3,8 @@
  * created in `idle` and leave it at once through `idle`'s `always` (three guards) for
  * attempt.connecting, resolving or ready. A *started chart* is the connection chart (as provided,
  * with all its implementations) whose root starts in `attempt` and whose `attempt` starts in that
- * leaf: derived from the chart's own config, once per chart and leaf (never hand-copied), so a
+ * leaf (`startLeafOf`: read from the chart, its own guards on the link's initial context): derived
+ * from the chart's own config, once per chart and leaf (never hand-copied), so a
  * link starts where the chart's `always` would have taken it, entering the same states and running
  * the same entry actions, with no snapshot in `idle` in between (BENCHMARKS.md round 32 (start)).
  *
