@@ -3,7 +3,7 @@
  * created in `idle` and leave it at once through `idle`'s `always` (three guards) for
  * attempt.connecting, resolving or ready. A *started chart* is the connection chart (as provided,
  * with all its implementations) whose root starts in `attempt` and whose `attempt` starts in that
- * leaf (`startLeafOf`: read from the chart, its own guards on the link's initial context): derived
+ * leaf (`startLeafOf`: read from the chart's own start, as XState works it out): derived
  * from the chart's own config, once per chart and leaf (never hand-copied), so a
  * link starts where the chart's `always` would have taken it, entering the same states and running
  * the same entry actions, with no snapshot in `idle` in between (BENCHMARKS.md round 32 (start)).
@@ -15,8 +15,7 @@
  *
  * Pure: no I/O, timers, clock reads or randomness.
  */
-import { type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, createMachine } from 'xstate';
-import { evaluateGuard } from 'xstate/guards';
+import { type AnyStateMachine, type AnyStateNode, createMachine, getInitialMicrosteps } from 'xstate';
 
 /** The attempt leaf an autoConnect link starts in. */
 export type StartLeaf = 'ready' | 'resolving' | 'connecting';
@@ -33,25 +32,17 @@ export interface StartedFrom {
 const sources = new WeakMap<object, [AnyStateMachine, StartLeaf]>();
 
 /**
- * The leaf `chart`'s start takes a link with `input` to, read from the chart itself: its initial
- * state's `always` branches in order, each guard the chart's own implementation (as `provide()`
- * left it) on the link's initial context (the chart's `context` function of `input`); null when the first
- * branch taken is not to a leaf of `attempt` or none is (autoConnect: false: the link waits).
+ * The leaf `chart`'s start takes a link with `input` to, read from the chart itself: XState works
+ * out the chart's start (`getInitialMicrosteps`: no action runs), whose first microstep enters the
+ * initial state and whose second is the eventless one out of it, with the chart's own guards (as
+ * `provide()` left them) on the link's initial context; null when that step is not into `attempt`
+ * or there is none (autoConnect: false: the link waits).
  */
 export function startLeafOf(chart: AnyStateMachine, input: unknown): StartLeaf | null {
-  const context = (chart.config.context as (args: { input: unknown }) => object)({ input });
-  const snapshot = { machine: chart } as AnyMachineSnapshot;
-  for (const { guard, target } of initialOf(chart).always ?? [])
-    if (!guard || evaluateGuard(guard, context, { type: 'xstate.init' }, snapshot)) {
-      const node = target?.[0];
-      return node?.parent === chart.root.states.attempt ? (node?.key as StartLeaf) : null;
-    }
-  return null;
+  const step = getInitialMicrosteps(chart, input)[1];
+  const attempt = (step?.[0].value as { attempt?: StartLeaf | object } | undefined)?.attempt;
+  return ((typeof attempt === 'object' ? Object.keys(attempt)[0] : attempt) as StartLeaf) ?? null;
 }
-
-/** The initial state of `chart`, one of its root's states (createMachine checks it). */
-const initialOf = (chart: AnyStateMachine) =>
-  chart.root.states[chart.config.initial as string] as AnyStateNode;
 
 /** A new machine: `chart` starting in `attempt.<leaf>` (a copy of the chart's whole state-node
  * tree, as `provide()` makes: make it once per chart and leaf, ./src/runtime/link-starter.ts). */
@@ -75,7 +66,8 @@ export function startedFrom(machine: unknown): StartedFrom | undefined {
   const known = sources.get(machine as object);
   if (!known) return undefined;
   const [chart, leaf] = known;
-  const initial = initialOf(chart);
+  // A machine's initial state is one of its root's states (createMachine checks it).
+  const initial = chart.root.states[chart.config.initial as string] as AnyStateNode;
   const target = `${chart.id}.attempt.${leaf}`;
   return {
     chart,

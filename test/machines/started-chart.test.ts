@@ -5,9 +5,14 @@
  * keyed by the inspector) as its source; coverage credits the `always` branch it skips.
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyStateMachine, createActor, createMachine, type InspectionEvent, setup } from 'xstate';
+import { type AnyStateMachine, type AnyStateNode, createActor, type InspectionEvent, setup } from 'xstate';
+import { evaluateGuard } from 'xstate/guards';
 import { describeChart } from '../../machines/chart-model.js';
-import { type ConnectionInput, connectionMachine } from '../../machines/connection.machine.js';
+import {
+  type ConnectionInput,
+  connectionMachine,
+  createConnectionContext,
+} from '../../machines/connection.machine.js';
 import { startedChart, startedFrom, startLeafOf } from '../../machines/started-chart.js';
 import { toMermaid } from '../../machines/to-mermaid.js';
 import { createChartRegistry } from '../../src/inspector/chart-registry.js';
@@ -115,7 +120,8 @@ describe('a started chart (a link starting past idle)', () => {
     );
     expect(leaf([{ guard: 'yes', actions: [] }, { target: 'attempt.ready' }])).toBeNull();
     expect(leaf([{ target: 'elsewhere.ready' }, { target: 'attempt.ready' }])).toBeNull();
-    expect(leaf([{ target: 'attempt' }])).toBeNull();
+    // attempt itself: its initial child, as the chart's start.
+    expect(leaf([{ target: 'attempt' }])).toBe('connecting');
     expect(leaf([{ guard: 'no', target: 'attempt.ready' }])).toBeNull();
     expect(leaf([])).toBeNull();
     expect(
@@ -123,27 +129,38 @@ describe('a started chart (a link starting past idle)', () => {
     ).toBeNull();
   });
 
-  it("idle's guards read a link's policy alone: the key src/runtime/link-starter.ts keeps a start by", () => {
+  it("the start depends on a link's policy alone: the key src/runtime/link-starter.ts keeps it by", () => {
+    // idle has no entry action, and its guards read the policy only (of the context a link starts with)…
+    const idle = connectionMachine.root.states.idle as AnyStateNode;
+    expect(idle.entry).toEqual([]);
     const read = new Set<string>();
-    const config = connectionMachine.config as { context: (args: { input: unknown }) => object };
-    const policyOnly = createMachine(
-      {
-        ...config,
-        context: (args: { input: unknown }) =>
-          new Proxy(config.context(args) as Record<string, unknown>, {
-            get: (context, key) => {
-              read.add(String(key));
-              return context[key as string];
-            },
-          }),
-      } as never,
-      connectionMachine.implementations as never,
-    );
-    for (const input of INPUTS)
-      expect(startLeafOf(policyOnly, { ...LINK, ...input })).toBe(
-        startLeafOf(connectionMachine, { ...LINK, ...input }),
-      );
+    for (const input of INPUTS) {
+      const full = createConnectionContext({ ...LINK, ...input });
+      const context = new Proxy(full, {
+        get: (target, key) => {
+          read.add(String(key));
+          return target[key as keyof typeof target];
+        },
+      });
+      for (const { guard } of idle.always ?? [])
+        if (guard)
+          evaluateGuard(guard, context, { type: 'xstate.init' }, { machine: connectionMachine } as never);
+    }
     expect([...read]).toEqual(['policy']);
+    // … so links that differ in all else start alike.
+    const parent = createActor(setup({}).createMachine({}));
+    for (const input of INPUTS)
+      expect(
+        startLeafOf(connectionMachine, {
+          ...input,
+          linkId: 'link:other',
+          label: 'ws://other',
+          seed: 99,
+          reconnectEnabled: false,
+          parent,
+        }),
+        JSON.stringify(input),
+      ).toBe(startLeafOf(connectionMachine, { ...LINK, ...input }));
   });
 
   it('knows the source chart and the branch of idle it stands for', () => {
