@@ -40,8 +40,9 @@ let supervisedMachine: RuntimeMachine | null = null;
 /** The supervised chart's started charts (machines/started-chart.ts), made once each, by leaf. */
 const supervisedStarts: Partial<Record<StartLeaf, RuntimeMachine>> = {};
 /** The chart a link runs, by its policy (the shared frozen object, ../../machines/connection-context.ts):
- * idle's guards read the policy alone (test/machines/started-chart.test.ts pins it), so the chart's
- * start is worked out once a policy; gone with it. */
+ * the chart's start depends on the policy alone (idle has no entry action and its guards read only
+ * the policy: test/machines/started-chart.test.ts pins it), so it is worked out once a policy (a
+ * whole XState start, machines/started-chart.ts `startLeafOf`); the entry goes with the policy. */
 const machineByPolicy = new WeakMap<object, RuntimeMachine>();
 
 /** The chart a link with `input` runs: an autoConnect link's starts in the attempt leaf `idle`'s
