@@ -3,7 +3,8 @@
  * created in `idle` and leave it at once through `idle`'s `always` (three guards) for
  * attempt.connecting, resolving or ready. A *started chart* is the connection chart (as provided,
  * with all its implementations) whose root starts in `attempt` and whose `attempt` starts in that
- * leaf: derived from the chart's own config, once per chart and leaf (never hand-copied), so a
+ * leaf (`startLeafOf`: read from the chart's own start, as XState works it out): derived
+ * from the chart's own config, once per chart and leaf (never hand-copied), so a
  * link starts where the chart's `always` would have taken it, entering the same states and running
  * the same entry actions, with no snapshot in `idle` in between (BENCHMARKS.md round 32 (start)).
  *
@@ -14,8 +15,7 @@
  *
  * Pure: no I/O, timers, clock reads or randomness.
  */
-import { type AnyStateMachine, type AnyStateNode, createMachine } from 'xstate';
-import type { ConnectionInput } from './connection-types.js';
+import { type AnyStateMachine, type AnyStateNode, createMachine, getInitialMicrosteps } from 'xstate';
 
 /** The attempt leaf an autoConnect link starts in. */
 export type StartLeaf = 'ready' | 'resolving' | 'connecting';
@@ -32,20 +32,16 @@ export interface StartedFrom {
 const sources = new WeakMap<object, [AnyStateMachine, StartLeaf]>();
 
 /**
- * The leaf `idle`'s `always` chooses for a link's input (its guards `autoConnect && isInProcess`,
- * `autoConnect && resolvesTarget`, `autoConnect`, read from the input as the link's policy
- * resolves them, ./connection-context.ts), or null: the link waits in idle (autoConnect: false).
+ * The leaf `chart`'s start takes a link with `input` to, read from the chart itself: XState works
+ * out the chart's start (`getInitialMicrosteps`: no action runs), whose first microstep enters the
+ * initial state and whose second is the eventless one out of it, with the chart's own guards (as
+ * `provide()` left them) on the link's initial context; null when that step is not into `attempt`
+ * or there is none (autoConnect: false: the link waits).
  */
-export function startLeafOf(
-  input: Pick<ConnectionInput, 'autoConnect' | 'inProcess' | 'perAttempt'>,
-): StartLeaf | null {
-  return input.autoConnect === false
-    ? null
-    : input.inProcess
-      ? 'ready'
-      : input.perAttempt
-        ? 'resolving'
-        : 'connecting';
+export function startLeafOf(chart: AnyStateMachine, input: unknown): StartLeaf | null {
+  const step = getInitialMicrosteps(chart, input)[1];
+  const attempt = (step?.[0].value as { attempt?: StartLeaf | object } | undefined)?.attempt;
+  return ((typeof attempt === 'object' ? Object.keys(attempt)[0] : attempt) as StartLeaf) ?? null;
 }
 
 /** A new machine: `chart` starting in `attempt.<leaf>` (a copy of the chart's whole state-node

@@ -39,6 +39,11 @@ const linksBySocket = new WeakMap<AnyActorRef, ReadonlyMap<string, Link>>();
 let supervisedMachine: RuntimeMachine | null = null;
 /** The supervised chart's started charts (machines/started-chart.ts), made once each, by leaf. */
 const supervisedStarts: Partial<Record<StartLeaf, RuntimeMachine>> = {};
+/** The chart a link runs, by its policy (the shared frozen object, ../../machines/connection-context.ts):
+ * the chart's start depends on the policy alone (idle has no entry action and its guards read only
+ * the policy: test/machines/started-chart.test.ts pins it), so it is worked out once a policy (a
+ * whole XState start, machines/started-chart.ts `startLeafOf`); the entry goes with the policy. */
+const machineByPolicy = new WeakMap<object, RuntimeMachine>();
 
 /** The chart a link with `input` runs: an autoConnect link's starts in the attempt leaf `idle`'s
  * `always` would take it to (machines/started-chart.ts: no microstep, no snapshot in idle). */
@@ -46,10 +51,16 @@ function linkMachine(input: ConnectionInput): RuntimeMachine {
   supervisedMachine ??= provideRuntime((linkId, parent) =>
     parent === undefined ? undefined : linksBySocket.get(parent)?.get(linkId)?.wire,
   );
-  const leaf = startLeafOf(input);
-  if (!leaf) return supervisedMachine;
-  supervisedStarts[leaf] ??= startedChart(supervisedMachine, leaf);
-  return supervisedStarts[leaf];
+  // A shared-shape input (./link-parts.ts) has its policy resolved.
+  const policy = input.policy as object;
+  let machine = machineByPolicy.get(policy);
+  if (!machine) {
+    const leaf = startLeafOf(supervisedMachine, input);
+    if (leaf) supervisedStarts[leaf] ??= startedChart(supervisedMachine, leaf);
+    machine = leaf ? (supervisedStarts[leaf] as RuntimeMachine) : supervisedMachine;
+    machineByPolicy.set(policy, machine);
+  }
+  return machine;
 }
 
 /**
@@ -142,9 +153,10 @@ export class LinkStarter {
     for (const input of inputs) {
       const link = this.links.get(input.linkId);
       if (!link || link.attached) continue;
-      const actor = createActor(linkMachine(input), {
+      const shared = sharedShapeInput(input);
+      const actor = createActor(linkMachine(shared), {
         id: input.linkId,
-        input: sharedShapeInput(input),
+        input: shared,
         parent: this.shards.next(),
       });
       // A shard's child ends only in its final state or failing (nothing stops it from outside).

@@ -5,9 +5,14 @@
  * keyed by the inspector) as its source; coverage credits the `always` branch it skips.
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyStateMachine, createActor, type InspectionEvent, setup } from 'xstate';
+import { type AnyStateMachine, type AnyStateNode, createActor, type InspectionEvent, setup } from 'xstate';
+import { evaluateGuard } from 'xstate/guards';
 import { describeChart } from '../../machines/chart-model.js';
-import { type ConnectionInput, connectionMachine } from '../../machines/connection.machine.js';
+import {
+  type ConnectionInput,
+  connectionMachine,
+  createConnectionContext,
+} from '../../machines/connection.machine.js';
 import { startedChart, startedFrom, startLeafOf } from '../../machines/started-chart.js';
 import { toMermaid } from '../../machines/to-mermaid.js';
 import { createChartRegistry } from '../../src/inspector/chart-registry.js';
@@ -25,12 +30,15 @@ for (const autoConnect of [undefined, true, false])
         ...(perAttempt ? { perAttempt } : {}),
       });
 
+/** A link's input but for the parts idle's `always` tells apart. */
+const LINK = { linkId: 'link:a', label: 'ws://a' };
+
 /** An actor of `machine` started with `input`: what a user and an inspector see of its start. */
 function start(machine: AnyStateMachine, input: Partial<ConnectionInput>) {
   const seen: string[] = [];
   const emitted: string[] = [];
   const actor = createActor(machine, {
-    input: { linkId: 'link:a', label: 'ws://a', ...input },
+    input: { ...LINK, ...input },
     clock: new TestClock(),
     inspect: (event: InspectionEvent) => {
       if (event.type === '@xstate.action') seen.push(`action ${event.action.type}`);
@@ -55,7 +63,7 @@ function start(machine: AnyStateMachine, input: Partial<ConnectionInput>) {
 describe('a started chart (a link starting past idle)', () => {
   it("starts where idle's always takes the chart: same snapshot, entry actions, announcements; no microstep", () => {
     for (const input of INPUTS) {
-      const leaf = startLeafOf(input);
+      const leaf = startLeafOf(connectionMachine, { ...LINK, ...input });
       const chart = start(connectionMachine, input);
       if (leaf === null) {
         expect(chart.view.value, JSON.stringify(input)).toBe('idle');
@@ -76,6 +84,83 @@ describe('a started chart (a link starting past idle)', () => {
         chart.seen.filter((s) => s !== 'microstep xstate.init'),
       );
     }
+  });
+
+  it("reads the start from the chart: its own guards, as provide() changed them, in the chart's order", () => {
+    const leaves = (chart: AnyStateMachine) =>
+      [{}, { inProcess: true }, { perAttempt: true }, { autoConnect: false }].map((input) =>
+        startLeafOf(chart, { ...LINK, ...input }),
+      );
+    expect(leaves(connectionMachine)).toEqual(['connecting', 'ready', 'resolving', null]);
+    // A guard changed by provide(): the start follows it, and a link on the started chart of the
+    // provided chart starts where that chart's own start takes it.
+    const inProcess = connectionMachine.provide({ guards: { isInProcess: () => true } });
+    expect(leaves(inProcess)).toEqual(['ready', 'ready', 'ready', null]);
+    const never = connectionMachine.provide({ guards: { autoConnect: () => false } });
+    expect(leaves(never)).toEqual([null, null, null, null]);
+    const derived = start(startedChart(inProcess, 'ready'), {});
+    expect(derived.view).toEqual(start(inProcess, {}).view);
+    expect(derived.view.value).toMatchObject({ attempt: { ready: expect.anything() } });
+    // The first branch taken decides: targetless (the chart stays), elsewhere than attempt, none.
+    const toy = (always: object[]) =>
+      setup({ guards: { yes: () => true, no: () => false } }).createMachine({
+        id: 'toy',
+        context: () => ({}),
+        initial: 'waiting',
+        states: {
+          waiting: { always: always as never },
+          elsewhere: { initial: 'ready', states: { ready: {} } },
+          attempt: { initial: 'connecting', states: { connecting: {}, ready: {} } },
+        },
+      });
+    const leaf = (always: object[]) => startLeafOf(toy(always), {});
+    expect(leaf([{ guard: 'no', target: 'attempt.connecting' }, { target: 'attempt.ready' }])).toBe('ready');
+    expect(leaf([{ guard: 'yes', target: 'attempt.connecting' }, { target: 'attempt.ready' }])).toBe(
+      'connecting',
+    );
+    expect(leaf([{ guard: 'yes', actions: [] }, { target: 'attempt.ready' }])).toBeNull();
+    expect(leaf([{ target: 'elsewhere.ready' }, { target: 'attempt.ready' }])).toBeNull();
+    // attempt itself: its initial child, as the chart's start.
+    expect(leaf([{ target: 'attempt' }])).toBe('connecting');
+    expect(leaf([{ guard: 'no', target: 'attempt.ready' }])).toBeNull();
+    expect(leaf([])).toBeNull();
+    expect(
+      startLeafOf(setup({}).createMachine({ context: () => ({}), initial: 'a', states: { a: {} } }), {}),
+    ).toBeNull();
+  });
+
+  it("the start depends on a link's policy alone: the key src/runtime/link-starter.ts keeps it by", () => {
+    // idle has no entry action, and its guards read the policy only (of the context a link starts with)…
+    const idle = connectionMachine.root.states.idle as AnyStateNode;
+    expect(idle.entry).toEqual([]);
+    const read = new Set<string>();
+    for (const input of INPUTS) {
+      const full = createConnectionContext({ ...LINK, ...input });
+      const context = new Proxy(full, {
+        get: (target, key) => {
+          read.add(String(key));
+          return target[key as keyof typeof target];
+        },
+      });
+      for (const { guard } of idle.always ?? [])
+        if (guard)
+          evaluateGuard(guard, context, { type: 'xstate.init' }, { machine: connectionMachine } as never);
+    }
+    expect([...read]).toEqual(['policy']);
+    // … so links that differ in all else start alike.
+    const parent = createActor(setup({}).createMachine({}));
+    for (const input of INPUTS)
+      expect(
+        startLeafOf(connectionMachine, {
+          ...input,
+          linkId: 'link:other',
+          label: 'ws://other',
+          seed: 99,
+          reconnectEnabled: false,
+          parent,
+        }),
+        JSON.stringify(input),
+      ).toBe(startLeafOf(connectionMachine, { ...LINK, ...input }));
   });
 
   it('knows the source chart and the branch of idle it stands for', () => {
@@ -157,7 +242,7 @@ describe('a started chart (a link starting past idle)', () => {
     const all = run(connectionMachine, { autoConnect: false });
     expect(all).toHaveLength(3);
     for (const [i, input] of [{ inProcess: true }, { perAttempt: true }, {}].entries()) {
-      const leaf = startLeafOf(input) ?? 'connecting';
+      const leaf = startLeafOf(connectionMachine, { ...LINK, ...input }) ?? 'connecting';
       const missing = run(startedChart(connectionMachine, leaf), input);
       expect(missing).toEqual(run(connectionMachine, input));
       expect(missing).toEqual(all.filter((_, j) => j !== i));

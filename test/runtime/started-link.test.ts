@@ -69,6 +69,21 @@ describe('a supervised link starting past idle', () => {
     expect(b).toMatchObject({ kind: 'actor', value: 'idle' });
   });
 
+  it('one started chart a leaf in the process: supervisors share it, a per-attempt URL starts in resolving', async () => {
+    const server = await h.wsServer();
+    const first = h.supervisor(FAST);
+    const second = h.supervisor(FAST);
+    const a = first.connect(server.url, { id: 'a' });
+    const b = second.connect(server.url, { id: 'b', heartbeat: { mode: 'off' } });
+    const resolved = second.connect(() => server.url, { id: 'r' });
+    await Promise.all([a.ready(), b.ready(), resolved.ready()]);
+    // Other options (another policy), another supervisor: the same chart, made once.
+    expect(logicOf(b)).toBe(logicOf(a));
+    expect(startedFrom(logicOf(a))).toMatchObject({ branch: 2 });
+    expect(startedFrom(logicOf(resolved))).toMatchObject({ source: 'connection.idle', branch: 1 });
+    expect(startedFrom(logicOf(resolved))?.chart).toBe(startedFrom(logicOf(a))?.chart);
+  });
+
   it('a trace recorded with started links replays identically', async () => {
     const { clock, supervisor, finish } = startMemorySession({ seed: 7 });
     const link = supervisor.connect(FEED_URL, { id: 'feed' });
