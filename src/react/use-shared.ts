@@ -36,7 +36,7 @@ const NOTHING = () => {};
  * (shared-registry.ts): a shared value is alone in its group. `onAcquire(value, renderAgain)` runs
  * in the acquiring effect (after the value is acquired) and returns what undoes it (run before the
  * release). `acquired.current` is the entry the component holds, for effects declared after this
- * hook (effects run in order).
+ * hook (effects run in order); `renderAgain` renders the component again.
  */
 export function useShared<T, I>(
   registry: SharedRegistry<T, I>,
@@ -45,7 +45,7 @@ export function useShared<T, I>(
   input: I,
   user: HookUser,
   onAcquire: (value: T, renderAgain: () => void) => () => void = () => NOTHING,
-): { value: T; acquired: { readonly current: SharedEntry<T, I> | null } } {
+): { value: T; acquired: { readonly current: SharedEntry<T, I> | null }; renderAgain: () => void } {
   const key = owned ? `${user.index}:${request}` : request;
   const value = registry.peek(key, input, request);
   const acquired = useRef<SharedEntry<T, I> | null>(null);
@@ -70,5 +70,5 @@ export function useShared<T, I>(
     };
   }, [registry, key, user]);
 
-  return { value, acquired };
+  return { value, acquired, renderAgain };
 }
