@@ -50,7 +50,7 @@ export function useSupervisor(own?: Supervisor): Supervisor {
   if (typeof (supervisor as { connect?: unknown } | null)?.connect !== 'function')
     throw optionError(
       'supervisor',
-      `must be a linkvisor Supervisor, got ${describe(supervisor)}${supervisor == null ? ' from LinkvisorProvider (render it once the supervisor exists)' : ''}`,
+      `must be a linkvisor Supervisor, got ${describe(supervisor)}${supervisor == null ? ' (render LinkvisorProvider once it exists)' : ''}`,
     );
   return supervisor as Supervisor;
 }

@@ -130,7 +130,7 @@ export function useWebSocket(
     value: slot,
     acquired,
     renderAgain,
-  } = useShared(sockets, request, true, input, user, (own, renderAgain) =>
+  } = useShared(sockets, request, true, input, user, (own): (() => void) =>
     attach(own.socket, handlers, renderAgain),
   );
 

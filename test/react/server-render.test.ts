@@ -106,7 +106,7 @@ describe('linkvisor/react on the server', () => {
       expect(() => renderToString(provided), String(given)).toThrow(named);
       // What to do about it (round 32: it said only `got null`, as if `useLink`'s option were wrong).
       expect(() => renderToString(provided), String(given)).toThrow(
-        /from LinkvisorProvider \(render it once the supervisor exists\)/,
+        /\(render LinkvisorProvider once it exists\)/,
       );
     }
     expect(getDefaultSupervisor().list().length).toBe(before);
