@@ -10,7 +10,8 @@
  *
  * A value created by a render that never committed (a render thrown away by React, server
  * rendering) never started; it is disposed by the next peek or acquire once it is older than
- * ORPHAN_AFTER_MS. No timer is ever set here.
+ * ORPHAN_AFTER_MS. No timer is ever set here. Only values never started are ever looked through
+ * (kept apart, oldest first): a render costs the same however many started values are held.
  *
  * Each value has a `group`: its key without the owner's number for a component's own value (else
  * its key, alone in its group). A mount render whose state React throws away (React 18's
@@ -36,6 +37,8 @@ export interface SharedEntry<T, I> {
   /** Disposed: no longer the key's value. */
   disposed: boolean;
   readonly bornAt: number;
+  /** Its rank in creation order. */
+  readonly born: number;
   /** Its key without the owner's number (see the file header). */
   readonly group: string;
   /** Each user's latest committed input, most recently committed last. */
@@ -53,6 +56,9 @@ export interface SharedLifecycle<T, I> {
 
 export class SharedRegistry<T, I> {
   private readonly entries = new Map<string, SharedEntry<T, I>>();
+  /** The values never started, oldest first. */
+  private readonly idle = new Set<SharedEntry<T, I>>();
+  private born = 0;
 
   constructor(
     private readonly lifecycle: SharedLifecycle<T, I>,
@@ -80,6 +86,7 @@ export class SharedRegistry<T, I> {
     this.commit(entry, user, input);
     if (!entry.started) {
       entry.started = true;
+      this.idle.delete(entry);
       this.lifecycle.start(entry.value, input);
       queueMicrotask(() => this.disposeEarlierRenders(entry));
     }
@@ -119,35 +126,38 @@ export class SharedRegistry<T, I> {
       started: false,
       disposed: false,
       bornAt: this.now(),
+      born: ++this.born,
       group,
       inputs,
     };
     this.entries.set(key, entry);
+    this.idle.add(entry);
     return entry;
   }
 
   private dispose(entry: SharedEntry<T, I>): void {
     if (entry.disposed) return;
     entry.disposed = true;
+    this.idle.delete(entry);
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     this.lifecycle.dispose(entry.value);
   }
 
-  /** Disposes the values of `started`'s group created before it (the map keeps creation order)
-   * that never started: renders of the same mount that React threw away. `started` is still in
-   * the map: a release's dispose is queued after this microtask, and the orphan sweep spares it. */
+  /** Disposes the values of `started`'s group created before it that never started: renders of
+   * the same mount that React threw away. */
   private disposeEarlierRenders(started: SharedEntry<T, I>): void {
-    for (const entry of this.entries.values()) {
-      if (entry === started) return;
-      if (entry.group === started.group && !entry.started && entry.refs === 0) this.dispose(entry);
+    for (const entry of this.idle) {
+      if (entry.born > started.born) return;
+      if (entry.group === started.group) this.dispose(entry);
     }
   }
 
-  /** Disposes values created by renders that never committed. */
+  /** Disposes values created by renders that never committed (the oldest first). */
   private sweep(): void {
     const before = this.now() - ORPHAN_AFTER_MS;
-    for (const entry of this.entries.values()) {
-      if (!entry.started && entry.refs === 0 && entry.bornAt < before) this.dispose(entry);
+    for (const entry of this.idle) {
+      if (entry.bornAt >= before) return;
+      this.dispose(entry);
     }
   }
 }

@@ -48,6 +48,9 @@ export function useSupervisor(own?: Supervisor): Supervisor {
   const provided = useContext(SupervisorContext);
   const supervisor = own ?? (provided === getDefaultSupervisor ? getDefaultSupervisor() : provided);
   if (typeof (supervisor as { connect?: unknown } | null)?.connect !== 'function')
-    throw optionError('supervisor', `must be a linkvisor Supervisor, got ${describe(supervisor)}`);
+    throw optionError(
+      'supervisor',
+      `must be a linkvisor Supervisor, got ${describe(supervisor)}${supervisor == null ? ' (render LinkvisorProvider once it exists)' : ''}`,
+    );
   return supervisor as Supervisor;
 }

@@ -33,10 +33,10 @@ const NOTHING = () => {};
 /**
  * The value `request` names for this component: shared by every component asking the same, or,
  * `owned`, this component's own (its key holds the user's number). `request` is the value's group
- * (shared-registry.ts): a shared value is alone in its group. `onAcquire(value, renderAgain)` runs
+ * (shared-registry.ts): a shared value is alone in its group. `onAcquire(value)` runs
  * in the acquiring effect (after the value is acquired) and returns what undoes it (run before the
  * release). `acquired.current` is the entry the component holds, for effects declared after this
- * hook (effects run in order).
+ * hook (effects run in order); `renderAgain` renders the component again.
  */
 export function useShared<T, I>(
   registry: SharedRegistry<T, I>,
@@ -44,8 +44,8 @@ export function useShared<T, I>(
   owned: boolean,
   input: I,
   user: HookUser,
-  onAcquire: (value: T, renderAgain: () => void) => () => void = () => NOTHING,
-): { value: T; acquired: { readonly current: SharedEntry<T, I> | null } } {
+  onAcquire: (value: T) => () => void = () => NOTHING,
+): { value: T; acquired: { readonly current: SharedEntry<T, I> | null }; renderAgain: () => void } {
   const key = owned ? `${user.index}:${request}` : request;
   const value = registry.peek(key, input, request);
   const acquired = useRef<SharedEntry<T, I> | null>(null);
@@ -63,12 +63,12 @@ export function useShared<T, I>(
     const entry = registry.acquire(key, user, input, request);
     acquired.current = entry;
     if (entry.value !== value) renderAgain();
-    const undo = onAcquire(entry.value, renderAgain);
+    const undo = onAcquire(entry.value);
     return () => {
       undo();
       registry.release(entry, user);
     };
   }, [registry, key, user]);
 
-  return { value, acquired };
+  return { value, acquired, renderAgain };
 }

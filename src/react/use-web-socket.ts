@@ -126,7 +126,11 @@ export function useWebSocket(
   });
   // Renders again when the socket opens or closes (never per message): `socket.readyState` read in
   // render is current (partysocket's hook never renders again: it stays CLOSED, as at the mount).
-  const { value: slot, acquired } = useShared(sockets, request, true, input, user, (own, renderAgain) =>
+  const {
+    value: slot,
+    acquired,
+    renderAgain,
+  } = useShared(sockets, request, true, input, user, (own): (() => void) =>
     attach(own.socket, handlers, renderAgain),
   );
 
@@ -143,6 +147,8 @@ export function useWebSocket(
     } else if (!own.connected && (!socketOptions.startClosed || own.wasDisabled)) {
       own.connected = true;
       own.socket.reconnect();
+      // CONNECTING now, which the render (CLOSED: made closed) did not show.
+      renderAgain();
     }
   }, [request, enabled]);
 

@@ -104,6 +104,10 @@ describe('linkvisor/react on the server', () => {
         }),
       );
       expect(() => renderToString(provided), String(given)).toThrow(named);
+      // What to do about it (round 32: it said only `got null`, as if `useLink`'s option were wrong).
+      expect(() => renderToString(provided), String(given)).toThrow(
+        /\(render LinkvisorProvider once it exists\)/,
+      );
     }
     expect(getDefaultSupervisor().list().length).toBe(before);
     // No provider at all: the page's default supervisor, as before.
