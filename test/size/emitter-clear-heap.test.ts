@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
 const CHILD = fileURLToPath(new URL('./fixtures/emitter-clear-child.ts', import.meta.url));
-const COUNT = 5_000;
+const COUNT = 20_000;
 /** A cleared emitter's heap over a bare one's, at most (bytes). */
 const MARGIN_BYTES = 48;
 
