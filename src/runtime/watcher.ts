@@ -208,15 +208,21 @@ function answerFailure(answer: unknown): ProbeError | null {
     }
     return ok === false ? { message: 'the probe answered ok: false' } : null;
   } catch {
-    return { message: `the probe answered ${describe(answer)} that cannot be read` };
+    return { message: 'the probe answered an object that cannot be read' };
   }
 }
 
-/** Cancels a Response's body nobody will read (a body left open holds its connection until GC). */
+/** Cancels a Response's body nobody will read (a body left open holds its connection until GC).
+ * Housekeeping only: a body that cannot be cancelled (a getter or cancel() that throws, a rejection)
+ * decides nothing of the answer's health. */
 function cancelBody(answer: object): void {
-  const { body, bodyUsed } = answer as { body?: { cancel?: unknown } | null; bodyUsed?: unknown };
-  if (bodyUsed === true || typeof body?.cancel !== 'function') return;
-  Promise.resolve(Reflect.apply(body.cancel, body, [])).catch(() => {});
+  try {
+    const { body, bodyUsed } = answer as { body?: { cancel?: unknown } | null; bodyUsed?: unknown };
+    if (bodyUsed === true || typeof body?.cancel !== 'function') return;
+    Promise.resolve(Reflect.apply(body.cancel, body, [])).catch(() => {});
+  } catch {
+    // nothing to free
+  }
 }
 
 /** A copy of a probe error for the application (onDown, lastError(), status()): an edit of it
