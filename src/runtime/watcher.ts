@@ -37,7 +37,8 @@ export interface WatcherOptions {
   /** Not healthy if it rejects, throws or answers `false` (the error `the probe answered false`:
    * `async () => (await fetch(url)).ok`), an HTTP response (`(signal) => fetch(url, { signal })`)
    * whose status is outside 200–399 (Kubernetes httpGet's rule; the error has it as `status`), or
-   * an object with `ok === false` and no numeric status; any other answer is healthy. Honour `signal`. */
+   * an object with `ok === false` and no numeric status; any other answer is healthy (a JSON body's
+   * `{ status: 'DOWN' }` too: only a numeric status is read). Honour `signal`. */
   // biome-ignore lint/suspicious/noConfusingVoidType: `async () => { await check(); }` answers nothing
   probe: (signal: AbortSignal) => Promise<void | boolean | ProbeAnswer> | void | boolean | ProbeAnswer;
   /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). Its
