@@ -48,6 +48,7 @@ Options:
   -h, --help                    show this help
       --version                 print the version
 A long option's value may follow '=' (--record=<file>), and must if it starts with '--'.
+Numbers are decimal digits (a multiplier may have a point: 1.5); 0x10, 1e3, 1_000 are refused.
 
 <url> is ws:// or wss://; without a scheme ws:// is assumed (localhost:8080/feed);
 http:// and https:// mean ws:// and wss:// (said once on stderr).
@@ -72,7 +73,8 @@ in-memory network and a simulated clock: exit 0 when every actor took the same t
 1 with the first divergence (step, actor, expected, actual), 2 for a missing or bad file.
 
 linkvisor inspect <trace.jsonl> serves the inspector page on 127.0.0.1 with the trace open, no
-supervisor needed: step through it with ← / →. It prints the page's URL; Ctrl-C or SIGTERM stops it (exit 0).
+supervisor needed: step through it with ← / →. It prints the page's URL; Ctrl-C or SIGTERM
+stops it (exit 0).
 
 linkvisor serve runs a local WebSocket echo server to try the library, the client and the
 inspector against. Its URL is the first line on stdout; connections are logged on stderr.

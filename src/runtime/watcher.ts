@@ -37,7 +37,8 @@ export interface WatcherOptions {
   /** Not healthy if it rejects, throws or answers `false` (the error `the probe answered false`:
    * `async () => (await fetch(url)).ok`), an HTTP response (`(signal) => fetch(url, { signal })`)
    * whose status is outside 200–399 (Kubernetes httpGet's rule; the error has it as `status`), or
-   * an object with `ok === false` and no numeric status; any other answer is healthy. Honour `signal`. */
+   * an object with `ok === false` and no numeric status; any other answer is healthy (a JSON body's
+   * `{ status: 'DOWN' }` too: only a numeric status is read). Honour `signal`. */
   // biome-ignore lint/suspicious/noConfusingVoidType: `async () => { await check(); }` answers nothing
   probe: (signal: AbortSignal) => Promise<void | boolean | ProbeAnswer> | void | boolean | ProbeAnswer;
   /** Startup schedule (defaults: 2 s doubling to 60 s, at most 10 probes, no jitter). Its
@@ -208,15 +209,21 @@ function answerFailure(answer: unknown): ProbeError | null {
     }
     return ok === false ? { message: 'the probe answered ok: false' } : null;
   } catch {
-    return { message: `the probe answered ${describe(answer)} that cannot be read` };
+    return { message: 'the probe answered an object that cannot be read' };
   }
 }
 
-/** Cancels a Response's body nobody will read (a body left open holds its connection until GC). */
+/** Cancels a Response's body nobody will read (a body left open holds its connection until GC).
+ * Housekeeping only: a body that cannot be cancelled (a getter or cancel() that throws, a rejection)
+ * decides nothing of the answer's health. */
 function cancelBody(answer: object): void {
-  const { body, bodyUsed } = answer as { body?: { cancel?: unknown } | null; bodyUsed?: unknown };
-  if (bodyUsed === true || typeof body?.cancel !== 'function') return;
-  Promise.resolve(Reflect.apply(body.cancel, body, [])).catch(() => {});
+  try {
+    const { body, bodyUsed } = answer as { body?: { cancel?: unknown } | null; bodyUsed?: unknown };
+    if (bodyUsed === true || typeof body?.cancel !== 'function') return;
+    Promise.resolve(Reflect.apply(body.cancel, body, [])).catch(() => {});
+  } catch {
+    // nothing to free
+  }
 }
 
 /** A copy of a probe error for the application (onDown, lastError(), status()): an edit of it

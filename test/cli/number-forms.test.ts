@@ -71,3 +71,23 @@ describe('cli: numbers are decimal digits', () => {
     });
   });
 });
+
+describe('cli: help says numbers are decimal', () => {
+  it('--help has the rule, and the inspect paragraph fits 100 columns', async () => {
+    const io = fakeIO();
+    expect(await main(['--help'], io)).toBe(0);
+    const help = io.out();
+    expect(help).toMatch(/^Numbers are decimal digits .*1_000 are refused\.$/m);
+    const inspect = help.slice(
+      help.indexOf('linkvisor inspect <trace.jsonl> serves'),
+      help.indexOf('linkvisor serve runs'),
+    );
+    for (const line of inspect.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it.each(['1_000', '1,000', '１０', '١٠', '0', '-1'])('--connect-timeout %j: a usage error', (value) => {
+    expect(() => parseArgs(['connect', 'ws://x/', `--connect-timeout=${value}`])).toThrow(
+      /^--connect-timeout: expected a whole number from 1 .*\(decimal\)/,
+    );
+  });
+});

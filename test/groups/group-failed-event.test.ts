@@ -68,4 +68,21 @@ describe('group failed event', () => {
     await supervisor.close();
     expect(heard).toEqual([]);
   });
+
+  it('a `failed` listener that throws: LV_ERR_LISTENER on the group, the next listener hears it, ready() still says why', async () => {
+    const port = await closedPort();
+    const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 1 } });
+    const group = supervisor.connectGroup([`ws://127.0.0.1:${port}`], { id: 'g' });
+    const boom = new Error('listener bug');
+    const errors: { code: string; cause?: unknown }[] = [];
+    group.on('error', (error) => errors.push(error));
+    group.on('failed', () => {
+      throw boom;
+    });
+    const heard = new Promise<GroupFailed>((resolve) => group.on('failed', resolve));
+    await expect(group.ready()).rejects.toMatchObject({ code: 'LV_ERR_LINK_FAILED' });
+    expect((await heard).link).toBe('link:g/0');
+    expect(errors).toMatchObject([{ code: 'LV_ERR_LISTENER', cause: boom }]);
+    await expect(group.ready()).rejects.toMatchObject({ code: 'LV_ERR_LINK_FAILED' });
+  });
 });

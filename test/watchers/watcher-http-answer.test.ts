@@ -113,4 +113,58 @@ describe('watcher: a probe answering an HTTP response', () => {
     expect(watcher.isReady()).toBe(false);
     expect(watcher.lastError()?.message).toMatch(/cannot be read/);
   });
+
+  it('freeing the body decides nothing: a 200 whose cancel throws or rejects is healthy, nothing unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { clock, supervisor } = setup();
+      const cancelFails = () => {
+        throw new Error('cancel failed');
+      };
+      const answers: unknown[] = [
+        { status: 200, body: { cancel: cancelFails } },
+        Object.defineProperty({ status: 204 }, 'body', { get: cancelFails }),
+        new Response(new ReadableStream({ cancel: cancelFails }), { status: 200 }),
+        new Response(new ReadableStream({ cancel: () => Promise.reject(new Error('no')) }), { status: 503 }),
+      ];
+      const watcher = supervisor.watch({
+        name: 'api',
+        pollIntervalMs: 1_000,
+        failuresBeforeDown: 2,
+        probe: async () => answers.shift() as boolean,
+      });
+      const seen: [boolean, number][] = [];
+      await clock.advance(0);
+      seen.push([watcher.isReady(), watcher.status().failures]);
+      for (let i = 0; i < 3; i++) {
+        await clock.advance(1_000);
+        seen.push([watcher.isReady(), watcher.status().failures]);
+      }
+      expect(seen).toEqual([
+        [true, 0],
+        [true, 0],
+        [true, 0],
+        [true, 1],
+      ]);
+      expect(watcher.lastError()).toEqual({ message: 'the probe answered HTTP 503', status: 503 });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('an answer that cannot be read says so in words', async () => {
+    const { clock, supervisor } = setup();
+    const answer = Object.defineProperty({}, 'ok', {
+      get() {
+        throw new Error('no');
+      },
+    });
+    const watcher = supervisor.watch({ name: 'odd', probe: async () => answer as boolean });
+    await clock.advance(0);
+    expect(watcher.lastError()).toEqual({ message: 'the probe answered an object that cannot be read' });
+  });
 });
