@@ -11,7 +11,6 @@
  * - `useWebSocket` rendered CLOSED at the mount and never CONNECTING: the render that shows the
  *   socket made it closed, the effect connected it without rendering again.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   startUpgradeServer,
@@ -19,34 +18,19 @@ import {
   type UpgradeTestServer,
   type WsTestServer,
 } from '../helpers/servers.js';
-import { waitFor } from '../helpers/wait.js';
-import { type Chromium, launchChromium } from './chromium.js';
 import type { Lab } from './react/lab.js';
-import { type ReactPage, startReactPage } from './react/page.js';
+import { type LabPage, openLabPage, until } from './react/lab-page.js';
 
 type Supervisor = ReturnType<Lab['createSupervisor']>;
 
 describe('linkvisor/react under concurrent rendering', () => {
-  let browser: Chromium;
-  let page: Page;
-  let app: ReactPage;
+  let lab: LabPage;
   let server: WsTestServer;
   /** Accepts the TCP connection and never answers the upgrade: a socket stays CONNECTING. */
   let stall: UpgradeTestServer;
 
-  const run = <T>(fn: (lab: Lab, arg: never) => T, arg?: unknown): Promise<Awaited<T>> =>
-    page.evaluate(
-      ([source, value]) => {
-        const lab = (window as unknown as { lab: Lab }).lab;
-        // The test's own function, sent to the page as source.
-        return new Function('lab', 'value', `return (${source})(lab, value);`)(lab, value);
-      },
-      [fn.toString(), arg] as const,
-    ) as Promise<Awaited<T>>;
-  const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) =>
-    waitFor(check, { timeoutMs, intervalMs: 20, message: what });
-  const links = () =>
-    run((lab) => (lab.store.supervisor as Supervisor).list().map((link) => `${link.id}:${link.state}`));
+  const run: LabPage['run'] = (fn, arg) => lab.run(fn, arg);
+  const links = () => lab.links();
   const text = () => run(() => (document.body.textContent ?? '').trim());
   /** Unmounts every root, keeping the store (its supervisor). */
   const unmountAll = () =>
@@ -59,18 +43,13 @@ describe('linkvisor/react under concurrent rendering', () => {
   beforeAll(async () => {
     server = await startWsServer();
     stall = await startUpgradeServer(() => {});
-    app = await startReactPage('lab.ts');
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(app.url);
-    await page.waitForFunction(() => 'lab' in window);
+    lab = await openLabPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await lab?.close();
     await stall?.stop();
     await server?.stop();
-    await app?.stop();
   });
 
   beforeEach(async () => {

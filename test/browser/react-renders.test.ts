@@ -14,36 +14,20 @@
  * - `useWebSocket` never rendered again: `socket.readyState` read in render stayed what it was at
  *   the mount (never OPEN), as with partysocket's hook.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
-import { waitFor } from '../helpers/wait.js';
-import { type Chromium, launchChromium } from './chromium.js';
 import type { Lab } from './react/lab.js';
-import { type ReactPage, startReactPage } from './react/page.js';
+import { type LabPage, openLabPage, until } from './react/lab-page.js';
 
 type Supervisor = ReturnType<Lab['createSupervisor']>;
 
 describe('linkvisor/react: renders that never commit, renders on readyState, early unmounts', () => {
-  let browser: Chromium;
-  let page: Page;
-  let app: ReactPage;
+  let lab: LabPage;
   let server: WsTestServer;
   const paths: string[] = [];
 
-  const run = <T>(fn: (lab: Lab, arg: never) => T, arg?: unknown): Promise<Awaited<T>> =>
-    page.evaluate(
-      ([source, value]) => {
-        const lab = (window as unknown as { lab: Lab }).lab;
-        // The test's own function, sent to the page as source.
-        return new Function('lab', 'value', `return (${source})(lab, value);`)(lab, value);
-      },
-      [fn.toString(), arg] as const,
-    ) as Promise<Awaited<T>>;
-  const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) =>
-    waitFor(check, { timeoutMs, intervalMs: 20, message: what });
-  const links = () =>
-    run((lab) => (lab.store.supervisor as Supervisor).list().map((link) => `${link.id}:${link.state}`));
+  const run: LabPage['run'] = (fn, arg) => lab.run(fn, arg);
+  const links = () => lab.links();
 
   beforeAll(async () => {
     server = await startWsServer({
@@ -51,17 +35,12 @@ describe('linkvisor/react: renders that never commit, renders on readyState, ear
         paths.push(request.url ?? '');
       },
     });
-    app = await startReactPage('lab.ts');
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(app.url);
-    await page.waitForFunction(() => 'lab' in window);
+    lab = await openLabPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await lab?.close();
     await server?.stop();
-    await app?.stop();
   });
 
   beforeEach(async () => {
