@@ -231,7 +231,11 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
       const deadline = Date.now() + 20_000;
       while (!chip() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       chip()?.click();
-      const row = list.querySelector<HTMLElement>('.viewport .row:not([hidden])');
+      // The filtered list may draw its rows a frame after the chip's click (a CI run found none
+      // right after it): wait for a row, then read it and click in one go, with no await between.
+      const visibleRow = () => list.querySelector<HTMLElement>('.viewport .row:not([hidden])');
+      while (!visibleRow() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      const row = visibleRow();
       // Read before the clicks: the list reuses its row elements for whatever it shows next.
       const state = row?.dataset.state ?? null;
       row?.click();
