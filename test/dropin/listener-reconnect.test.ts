@@ -27,6 +27,17 @@ function recordStates(rws: ReconnectingWebSocket): string[] {
   return lines;
 }
 
+/** Calls `reconnect()` from the first `error` event's listener only, then `after()`. */
+function reconnectOnFirstError(rws: ReconnectingWebSocket, after: () => void = () => {}): void {
+  let reconnected = false;
+  rws.addEventListener('error', () => {
+    if (reconnected) return;
+    reconnected = true;
+    rws.reconnect();
+    after();
+  });
+}
+
 describe('drop-in: reconnect() from an ending attempt’s listeners', () => {
   const h = useHarness();
 
@@ -56,13 +67,7 @@ describe('drop-in: reconnect() from an ending attempt’s listeners', () => {
       maxReconnectionDelay: 60_000,
     });
     const lines = recordStates(rws);
-    let reconnected = false;
-    rws.addEventListener('error', () => {
-      if (reconnected) return;
-      reconnected = true;
-      rws.reconnect();
-      lines.push(`after reconnect() readyState=${rws.readyState}`);
-    });
+    reconnectOnFirstError(rws, () => lines.push(`after reconnect() readyState=${rws.readyState}`));
     await waitFor(() => server.connections === 2 && rws.readyState === rws.OPEN, { message: 'reconnected' });
     expect(lines).toEqual([
       'open readyState=1 shouldReconnect=true',
@@ -79,12 +84,7 @@ describe('drop-in: reconnect() from an ending attempt’s listeners', () => {
     await server.stop();
     const rws = dropIn(h, url, undefined, { ...FAST, maxRetries: 0 });
     const lines = recordStates(rws);
-    let reconnected = false;
-    rws.addEventListener('error', () => {
-      if (reconnected) return;
-      reconnected = true;
-      rws.reconnect();
-    });
+    reconnectOnFirstError(rws);
     await waitFor(() => lines.length >= 4, { message: 'the second attempt ended' });
     expect(lines.slice(0, 4)).toEqual([
       'error readyState=3 shouldReconnect=false', // it gave up; then reconnect() starts again
