@@ -2,8 +2,8 @@
  * linkvisor/react's renders, in headless Chromium with React's development build in StrictMode
  * (test/browser/react/lab.ts: each test writes its components inline), against a loopback `ws`
  * server; nothing may be printed (no "getSnapshot should be cached", no update on an unmounted
- * component). `REACT_DIR=<folder with react and react-dom>` runs the same tests on another React
- * (React 18.3 installed aside: its StrictMode renders a mount twice with fresh state each time).
+ * component). The `react18` project of test/browser/vitest.config.ts runs the same tests on React 18.3
+ * (its StrictMode renders a mount twice with fresh state each time).
  *
  * Before (round 32):
  * - A URL function without `key` makes a link the component's own, keyed by a number per

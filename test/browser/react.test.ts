@@ -1,5 +1,6 @@
 /**
- * linkvisor/react in headless Chromium, with React 19's development build and <StrictMode> (so
+ * linkvisor/react in headless Chromium, with React's development build (19, the devDependency, and
+ * 18 in the `react18` project of test/browser/vitest.config.ts) and <StrictMode> (so
  * every mount is rendered twice and mounted, unmounted and mounted again), against a loopback ws
  * server that counts connections and sees every close:
  *
@@ -20,7 +21,7 @@ import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Chromium, launchChromium } from './chromium.js';
 import type { Harness, Spec } from './react/app.js';
-import { type ReactPage, startReactPage } from './react/page.js';
+import { type ReactPage, reactVersion, startReactPage } from './react/page.js';
 
 /** The server's view of each connection. */
 interface Seen {
@@ -51,7 +52,7 @@ function onConnection(socket: ServerSocket, request: { url?: string }): void {
 
 const on = (path: string) => seen.filter((s) => s.path === path);
 
-describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
+describe(`linkvisor/react in Chromium, React ${reactVersion()} StrictMode`, () => {
   let browser: Chromium;
   let page: Page;
   let app: ReactPage;
@@ -88,6 +89,9 @@ describe('linkvisor/react in Chromium, React 19 StrictMode', () => {
     });
     await page.goto(app.url);
     await page.waitForFunction(() => 'harness' in window);
+    expect(await page.evaluate(() => (window as unknown as { reactVersion: string }).reactVersion)).toBe(
+      reactVersion(),
+    );
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@
  * each component's commits with the state it showed, the messages each received, the hooks'
  * links. Bundled by esbuild for the browser (test/browser/react/page.ts).
  */
-import { StrictMode, useEffect } from 'react';
+import { StrictMode, useEffect, version } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import {
@@ -165,3 +165,4 @@ const harness = {
 
 export type Harness = typeof harness;
 (window as unknown as { harness: Harness }).harness = harness;
+(window as unknown as { reactVersion: string }).reactVersion = version;

@@ -2,13 +2,13 @@
  * The lab page of the React browser tests (./lab.ts, served by ./page.ts) opened in headless
  * Chromium: `run` sends a test's own function to the page as source and calls it with the page's
  * `lab`; `links` lists the lab supervisor's links as `id:state`; `close` ends the browser and the
- * page's server. Shared by test/browser/react-renders.test.ts and react-concurrent.test.ts.
+ * page's server. It fails to open if the page's React is not `reactVersion()`. Shared by test/browser/react-renders.test.ts and react-concurrent.test.ts.
  */
 import type { Page } from 'playwright-core';
 import { waitFor } from '../../helpers/wait.js';
 import { type Chromium, launchChromium } from '../chromium.js';
 import type { Lab } from './lab.js';
-import { type ReactPage, startReactPage } from './page.js';
+import { type ReactPage, reactVersion, startReactPage } from './page.js';
 
 type Supervisor = ReturnType<Lab['createSupervisor']>;
 
@@ -44,6 +44,9 @@ export async function openLabPage(): Promise<LabPage> {
         },
         [fn.toString(), arg] as const,
       ) as Promise<Awaited<T>>;
+    const version = await run((lab) => lab.React.version);
+    if (version !== reactVersion())
+      throw new Error(`the lab page runs React ${version}, expected ${reactVersion()} (REACT_DIR)`);
     const links = () =>
       run((lab) => (lab.store.supervisor as Supervisor).list().map((link) => `${link.id}:${link.state}`));
     return { run, links, close };

@@ -6,6 +6,8 @@
  * timers it has pending (setTimeout/setInterval not yet fired or cleared), installed before any
  * module runs, so a test can check that nothing is left.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -40,6 +42,18 @@ const PAGE = `<!doctype html>
 export interface ReactPage {
   url: string;
   stop(): Promise<void>;
+}
+
+/** The React version the pages are bundled with: `REACT_DIR`'s (test/browser/vitest.config.ts's
+ * `react18` project sets it to test/browser/react18's) or the devDependency's. Each page puts
+ * `React.version` on `window.reactVersion`; the tests check the two agree, so a project that
+ * silently bundled the other React fails. */
+export function reactVersion(): string {
+  const reactDir = process.env.REACT_DIR;
+  const file = reactDir
+    ? path.join(reactDir, 'react', 'package.json')
+    : createRequire(import.meta.url).resolve('react/package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 /** `entry`: the page's module in this folder. `REACT_DIR` (a folder holding `react` and
