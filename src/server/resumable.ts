@@ -33,6 +33,7 @@ import { SessionCap } from './session-cap.js';
 import { SessionLookup } from './session-lookup.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 import { StoreCallQueue } from './store-call-queue.js';
+import { redactedError } from './store-error.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 
@@ -77,11 +78,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   };
   let closing: Promise<void> | null = null;
 
-  const reportStoreError = (what: string, error: unknown) =>
-    emitter.emit(
-      'error',
-      new LinkvisorError('LV_ERR_LISTENER', `the session store failed to ${what}`, { cause: error }),
-    );
+  /** A store call about session `id` failed: reported with every session id redacted (the
+   * store's own message may quote its key: ./store-error.ts). */
+  const reportStoreError = (what: string, id: string, error: unknown) =>
+    emitter.emit('error', redactedError(`the session store failed to ${what}`, error, [id]));
   /** Each session's store calls, in the order they are made (./store-call-queue.ts). */
   const storeCalls = new StoreCallQueue(reportStoreError);
 
@@ -292,7 +292,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           // Never an unhandled rejection (it would end the process): reported, the socket ends.
           emitter.emit(
             'error',
-            new LinkvisorError('LV_ERR_LISTENER', 'answering a resume hello failed', { cause: error }),
+            redactedError('answering a resume hello failed', error, [hello.sessionId, hello.newId]),
           );
           ws.terminate();
         });
