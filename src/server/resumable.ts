@@ -25,6 +25,7 @@ import { ResumeStream } from '../resume/resume-stream.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
+import { closeSocket } from './close-socket.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './resumable-types.js';
@@ -148,7 +149,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
   const closedMeanwhile = (ws: WebSocket): boolean => {
     if (!closing) return false;
-    ws.close(1001, 'server closing');
+    closeSocket(ws, 1001, 'server closing');
     return true;
   };
 
@@ -198,7 +199,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       for (const evicted of made.evicted) emitter.emit('evicted', evicted);
       if (closedMeanwhile(ws)) return null;
       if (!made.room) {
-        ws.close(
+        closeSocket(
+          ws,
           SESSIONS_FULL_CLOSE_CODE,
           `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`,
         );
@@ -224,7 +226,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * hello carries session ids, which are bearer secrets. */
   const brokenHandshake = (ws: WebSocket, why: string) => {
     brokenHandshakes++;
-    ws.close(1002, `linkvisor resume: ${why}`.slice(0, 123));
+    closeSocket(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123));
     emitter.emit(
       'error',
       new LinkvisorError(
@@ -236,7 +238,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
 
   const onConnection = (ws: WebSocket, request: IncomingMessage) => {
     if (closing) {
-      ws.close(1001, 'server closing');
+      closeSocket(ws, 1001, 'server closing');
       return;
     }
     let session: ResumableSession | null = null;
@@ -253,7 +255,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       greeting.stop();
       phase = 'gone';
       helloTimeouts++;
-      ws.close(1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
+      closeSocket(ws, 1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
     });
     pending.set(ws, greeting);
     greeting.start();
@@ -319,7 +321,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         markServed(wss, false);
         for (const ws of [...pending.keys()]) {
           settle(ws);
-          ws.close(1001, 'server closing');
+          closeSocket(ws, 1001, 'server closing');
         }
         const sessions = [...live.values()];
         live.clear();

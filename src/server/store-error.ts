@@ -63,5 +63,7 @@ function redactedCause(error: unknown, text: string): Error {
 
 /** `message` as an LV_ERR_LISTENER whose `cause` is `error` with every session id redacted. */
 export function redactedError(message: string, error: unknown, ids: readonly string[]): LinkvisorError {
-  return new LinkvisorError('LV_ERR_LISTENER', message, { cause: redactedCause(error, shownText(error, ids)) });
+  return new LinkvisorError('LV_ERR_LISTENER', message, {
+    cause: redactedCause(error, shownText(error, ids)),
+  });
 }
