@@ -34,8 +34,20 @@ describe.skipIf(!HAS_MKFIFO)('cli: --record to a named pipe nobody reads from', 
     let connections = 0;
     server.wss.on('connection', () => connections++);
     // A heartbeat every millisecond: two records a ping, the pipe full within seconds.
-    const cli = startCli(h, ['connect', server.url, '--heartbeat', '1:10000', '--no-stdin', '--record', file]);
-    await cli.waitFor('stderr', /trace: .*trace\.pipe is not read \(\d+ bytes waiting\); it ends here/, WAIT_MS);
+    const cli = startCli(h, [
+      'connect',
+      server.url,
+      '--heartbeat',
+      '1:10000',
+      '--no-stdin',
+      '--record',
+      file,
+    ]);
+    await cli.waitFor(
+      'stderr',
+      /trace: .*trace\.pipe is not read \(\d+ bytes waiting\); it ends here/,
+      WAIT_MS,
+    );
     // Still running: its socket dropped, it reconnects.
     await waitFor(() => connections === 1, { message: 'connected', timeoutMs: WAIT_MS });
     for (const ws of server.wss.clients) ws.terminate();
