@@ -86,6 +86,15 @@ export const MAX_AWAY_SESSIONS_DEFAULT = 10_000;
 export const MAX_SESSIONS_DEFAULT = Number.POSITIVE_INFINITY;
 
 /**
+ * How long a server waits, in ms, for a peer to answer the close frame it sent (its `close()`, a
+ * session's end, a refused or timed-out socket) before it terminates the socket. 5 s: a close
+ * handshake is one round trip (well under a second even on a slow mobile link); a peer silent for
+ * 5 s has stopped reading or is gone. Without it, ws keeps such a socket CLOSING, with its timer,
+ * for its own 30 s close timeout, well after the server's `close()` has resolved.
+ */
+export const SERVER_CLOSE_TIMEOUT_MS = 5_000;
+
+/**
  * The close code of a socket refused because every session of a full server is attached: 1013
  * (RFC 6455 "Try Again Later": a temporary condition such as overload), which a client
  * classifies as retryable (machines/policy/close-reason.ts) and retries after its backoff, as it

@@ -118,10 +118,16 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   let traceFile: TraceFile | null = null;
   if (args.record !== undefined) {
     try {
-      traceFile = new TraceFile(args.record, (error) =>
-        say(
-          `trace: writing ${args.record} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
-        ),
+      traceFile = new TraceFile(
+        args.record,
+        (error) =>
+          say(
+            `trace: writing ${args.record} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
+          ),
+        (waiting) =>
+          say(
+            `trace: ${args.record} is not read (${waiting} bytes waiting); it ends here, later steps are dropped`,
+          ),
       );
     } catch (error) {
       offSignal();
@@ -138,8 +144,13 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     if (!recorder?.recording || !traceFile) return;
     recorder.stop();
     traceFile.close();
-    if (traceFile.failure === null) say(`trace saved to ${traceFile.path} (${traceFile.records} steps)`);
-    else say(`trace in ${traceFile.path} is partial (${traceFile.records} steps)`);
+    const { dropped } = traceFile;
+    if (traceFile.failure === null && dropped === 0)
+      say(`trace saved to ${traceFile.path} (${traceFile.records} steps)`);
+    else
+      say(
+        `trace in ${traceFile.path} is partial (${traceFile.records} steps${dropped > 0 ? `, ${dropped} dropped` : ''})`,
+      );
   };
   let link: Link;
   try {

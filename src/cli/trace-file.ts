@@ -6,9 +6,12 @@
  * process ends (Ctrl-C, SIGTERM, a crash, even SIGKILL) the file holds whole lines from the header
  * up to the last record made: a valid trace that `linkvisor replay` runs. A write that fails (disk
  * full) is said once; the file then ends at the last whole line written and nothing more goes there.
+ * A named pipe is written without blocking instead (./trace-pipe.ts): a reader that stalls cannot
+ * stop the client; what it never takes is counted as dropped and said.
  */
-import { closeSync, constants, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import type { TraceRecorderOptions } from '../trace/trace-recorder.js';
+import { TracePipe } from './trace-pipe.js';
 
 /** A trace file open for streaming (module header). */
 export class TraceFile {
@@ -17,29 +20,53 @@ export class TraceFile {
   /** Bytes of whole lines in the file: where a line cut short by a failed write is cut back to. */
   private size = 0;
   private error: Error | null = null;
+  /** The pipe's writer, when the path is a named pipe (its lines never written with writeSync). */
+  private readonly pipe: TracePipe | null = null;
   /** The options to give `recordSession` so that it streams here. */
   readonly recorderOptions: TraceRecorderOptions = {
     keepRecords: false,
     onHeader: (header) => {
-      this.line(header);
+      this.line(header, false);
     },
     onRecord: (record) => {
-      if (this.line(record)) this.written++;
+      if (this.line(record, true)) this.written++;
     },
   };
 
   /** Opens (creates or truncates) `path`; throws what `openSync` throws (EACCES, ENOENT…, and
-   * ENXIO for a named pipe that nobody reads). `onFailed` is called once if a write fails later. */
+   * ENXIO for a named pipe that nobody reads). `onFailed` is called once if a write fails later;
+   * `onStalled` once if the reader of a named pipe stops taking lines (later steps are dropped). */
   constructor(
     readonly path: string,
     private readonly onFailed: (error: Error) => void,
+    onStalled: (waitingBytes: number) => void = () => {},
   ) {
     this.fd = openForWriting(path);
+    let fifo = false;
+    try {
+      fifo = fstatSync(this.fd).isFIFO();
+    } catch {
+      // Written as a file.
+    }
+    if (fifo) {
+      this.pipe = new TracePipe(this.fd, onStalled, (error) => {
+        this.error = error;
+        onFailed(error);
+      });
+      // The pipe's handle owns the descriptor now.
+      this.fd = null;
+    }
   }
 
-  /** How many records are in the file. */
+  /** How many records are in the file (for a named pipe: taken by its reader). */
   get records(): number {
-    return this.written;
+    return this.pipe ? this.pipe.records : this.written;
+  }
+
+  /** How many records will never be in it: a named pipe's reader stalled (0 for a file, whose
+   * failed write is `failure`). */
+  get dropped(): number {
+    return this.pipe ? this.pipe.dropped : 0;
   }
 
   /** Why writing stopped, or null while every line has been written. */
@@ -49,6 +76,7 @@ export class TraceFile {
 
   /** Closes the file (idempotent); what was written stays. */
   close(): void {
+    this.pipe?.close();
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;
@@ -59,8 +87,13 @@ export class TraceFile {
     }
   }
 
-  /** Writes `value` as one JSON line; false (and the file closed) if the write failed. */
-  private line(value: object): boolean {
+  /** Writes `value` as one JSON line; false (and the file closed) if the write failed. A named
+   * pipe's line is handed to its writer (false: it counts the line itself). */
+  private line(value: object, record: boolean): boolean {
+    if (this.pipe) {
+      this.pipe.write(Buffer.from(`${JSON.stringify(value)}\n`), record);
+      return false;
+    }
     if (this.fd === null) return false;
     try {
       const bytes = Buffer.from(`${JSON.stringify(value)}\n`);

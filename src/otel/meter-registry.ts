@@ -10,6 +10,10 @@
  * a link that changed state or ended; with watcher names, a watcher's) is observed as 0 once: the
  * SDK keeps reporting the last value of an attribute set no callback observes, so a link that went
  * idle → ready counted 1 in both states, and every ended link 1 for ever.
+ *
+ * The registry (instruments, callback and parts by meter) is shared by every copy of linkvisor in
+ * the process, on globalThis (`registry()`): two copies on one meter are one set, as two
+ * supervisors of one copy are.
  */
 import {
   type Attributes,
@@ -58,12 +62,39 @@ interface Entry {
   collecting: boolean;
 }
 
-const instrumentsByMeter = new WeakMap<Meter, Instruments>();
-const entries = new WeakMap<Meter, Entry>();
+/** What every copy of linkvisor in the process shares about meters (see `registry`). */
+interface Registry {
+  instrumentsByMeter: WeakMap<Meter, Instruments>;
+  entries: WeakMap<Meter, Entry>;
+  /** The supervisors instrumented on the no-op meter. */
+  onNoop: WeakSet<object>;
+}
+
+/** The process-wide key of the registry; its version changes with the shape of `Registry` (a copy
+ * of another shape keeps its own, as before: never a part it cannot read). */
+const REGISTRY_KEY = Symbol.for('linkvisor.otel.meter-registry.v1');
+
+/**
+ * One registry for every copy of linkvisor in the process (an application's and a library's,
+ * each bundled): with one each, two copies on one meter registered two sets of instruments and
+ * two batch callbacks, and the SDK keeps one value per attribute set of an observable at a
+ * collection (one copy's links replaced the other's), and one supervisor instrumented by both
+ * was counted twice. Kept on globalThis under a Symbol.for key, made by the first copy.
+ */
+function registry(): Registry {
+  const holder = globalThis as { [REGISTRY_KEY]?: Registry };
+  let shared = holder[REGISTRY_KEY];
+  if (!shared) {
+    shared = { instrumentsByMeter: new WeakMap(), entries: new WeakMap(), onNoop: new WeakSet() };
+    Object.defineProperty(holder, REGISTRY_KEY, { value: shared, configurable: true });
+  }
+  return shared;
+}
+
+const { instrumentsByMeter, entries, onNoop } = registry();
 /** @opentelemetry/api's one no-op meter (the global provider's until an SDK is registered, a
- * shut-down SDK provider's), and the supervisors instrumented on it. */
+ * shut-down SDK provider's); the supervisors instrumented on it are `onNoop`. */
 const NOOP_METER = createNoopMeter();
-const onNoop = new WeakSet<object>();
 
 /** The instruments of `meter`, created on first use (a meter that hands back no instrument throws,
  * LV_ERR_INVALID_OPTION naming `meter`, and nothing is kept). */

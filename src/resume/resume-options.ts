@@ -23,8 +23,11 @@ export function checkResumeNumbers(
     const given = value[key];
     if (given === undefined) continue;
     const timed = key === 'ackDelayMs' || key === 'resumeTimeoutMs';
+    // 0 means something only for ackDelayMs (acknowledge each message at once). A replay buffer
+    // of 0 bytes keeps nothing (every message overflows it) and a resume phase of 0 ms fails
+    // every resume: refused, as 0 messages or an ack every 0 messages are.
     out[key] = checkNumber(given, at(key), {
-      min: key === 'maxBytes' || timed ? 0 : 1,
+      min: key === 'ackDelayMs' ? 0 : 1,
       max: timed ? MAX_TIMER_MS : Number.MAX_SAFE_INTEGER,
       integer: !timed,
     });

@@ -20,6 +20,7 @@ import { assertPayload, byteLengthOf, type Payload } from '../transports/payload
 import type { Clock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
+import { closeSocket } from './close-socket.js';
 import { ackers, SessionEndpoint, serverSessionMachine } from './session-chart.js';
 import {
   CLOSE_FOR,
@@ -261,7 +262,7 @@ export class ResumableSession {
     const socket = this.socket;
     this.socket = null;
     this.endpoint.close();
-    socket?.close(code, text);
+    if (socket) closeSocket(socket, code, text);
     return true;
   }
 

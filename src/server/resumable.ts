@@ -10,7 +10,8 @@
  * without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given, its
  * in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
  * store calls (each session's in the order made: ./store-call-queue.ts), the ends the store failed
- * to record (for a TTL), and the hellos' lookups still pending (./session-lookup.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
+ * to record (for a TTL), the hellos' lookups still pending (./session-lookup.ts), and the close
+ * timer of each socket it closes (a peer that does not answer is terminated: ./close-socket.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
  * the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it
  * owns and is idempotent.
  */
@@ -25,6 +26,7 @@ import { ResumeStream } from '../resume/resume-stream.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
+import { closeSocket } from './close-socket.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './resumable-types.js';
@@ -33,6 +35,7 @@ import { SessionCap } from './session-cap.js';
 import { SessionLookup } from './session-lookup.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 import { StoreCallQueue } from './store-call-queue.js';
+import { redactedError } from './store-error.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 
@@ -77,11 +80,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   };
   let closing: Promise<void> | null = null;
 
-  const reportStoreError = (what: string, error: unknown) =>
-    emitter.emit(
-      'error',
-      new LinkvisorError('LV_ERR_LISTENER', `the session store failed to ${what}`, { cause: error }),
-    );
+  /** A store call about session `id` failed: reported with every session id redacted (the
+   * store's own message may quote its key: ./store-error.ts). */
+  const reportStoreError = (what: string, id: string, error: unknown) =>
+    emitter.emit('error', redactedError(`the session store failed to ${what}`, error, [id]));
   /** Each session's store calls, in the order they are made (./store-call-queue.ts). */
   const storeCalls = new StoreCallQueue(reportStoreError);
 
@@ -148,7 +150,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
   const closedMeanwhile = (ws: WebSocket): boolean => {
     if (!closing) return false;
-    ws.close(1001, 'server closing');
+    closeSocket(ws, 1001, 'server closing');
     return true;
   };
 
@@ -198,7 +200,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       for (const evicted of made.evicted) emitter.emit('evicted', evicted);
       if (closedMeanwhile(ws)) return null;
       if (!made.room) {
-        ws.close(
+        closeSocket(
+          ws,
           SESSIONS_FULL_CLOSE_CODE,
           `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`,
         );
@@ -224,7 +227,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * hello carries session ids, which are bearer secrets. */
   const brokenHandshake = (ws: WebSocket, why: string) => {
     brokenHandshakes++;
-    ws.close(1002, `linkvisor resume: ${why}`.slice(0, 123));
+    closeSocket(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123));
     emitter.emit(
       'error',
       new LinkvisorError(
@@ -236,7 +239,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
 
   const onConnection = (ws: WebSocket, request: IncomingMessage) => {
     if (closing) {
-      ws.close(1001, 'server closing');
+      closeSocket(ws, 1001, 'server closing');
       return;
     }
     let session: ResumableSession | null = null;
@@ -253,7 +256,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       greeting.stop();
       phase = 'gone';
       helloTimeouts++;
-      ws.close(1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
+      closeSocket(ws, 1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
     });
     pending.set(ws, greeting);
     greeting.start();
@@ -292,7 +295,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           // Never an unhandled rejection (it would end the process): reported, the socket ends.
           emitter.emit(
             'error',
-            new LinkvisorError('LV_ERR_LISTENER', 'answering a resume hello failed', { cause: error }),
+            redactedError('answering a resume hello failed', error, [hello.sessionId, hello.newId]),
           );
           ws.terminate();
         });
@@ -319,7 +322,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         markServed(wss, false);
         for (const ws of [...pending.keys()]) {
           settle(ws);
-          ws.close(1001, 'server closing');
+          closeSocket(ws, 1001, 'server closing');
         }
         const sessions = [...live.values()];
         live.clear();

@@ -29,7 +29,7 @@ export class SessionLookup {
     private readonly calls: StoreCallQueue,
     private readonly limits: ResumeLimits,
     private readonly acks: AckOptions,
-    private readonly reportStoreError: (what: string, error: unknown) => void,
+    private readonly reportStoreError: (what: string, id: string, error: unknown) => void,
     private readonly reportError: (error: LinkvisorError) => void,
   ) {}
 
@@ -58,7 +58,7 @@ export class SessionLookup {
     try {
       record = await this.calls.read(sessionId, () => this.store.get(sessionId));
     } catch (error) {
-      this.reportStoreError('get', error);
+      this.reportStoreError('get', sessionId, error);
       return undefined;
     }
     if (record === undefined || record === null) return undefined;

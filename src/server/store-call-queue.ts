@@ -18,8 +18,8 @@ export class StoreCallQueue {
   /** Each session's last store call still pending: the next one for the same id waits for it. */
   private readonly pending = new Map<string, Promise<void>>();
 
-  /** `report(what, error)`: a store call (`what`: put, delete) failed. */
-  constructor(private readonly report: (what: string, error: unknown) => void) {}
+  /** `report(what, id, error)`: a store call (`what`: put, delete) about session `id` failed. */
+  constructor(private readonly report: (what: string, id: string, error: unknown) => void) {}
 
   /**
    * Runs `call` about session `id` after the one before it has settled; `undefined` when it ran
@@ -29,8 +29,8 @@ export class StoreCallQueue {
   run(what: string, id: string, call: StoreCall, failed = false): Promise<void> | undefined {
     const before = this.pending.get(id);
     const result = before
-      ? before.then(() => this.runNow(what, call, failed))
-      : this.runNow(what, call, failed);
+      ? before.then(() => this.runNow(what, id, call, failed))
+      : this.runNow(what, id, call, failed);
     if (result) this.track(id, result);
     return result;
   }
@@ -62,9 +62,9 @@ export class StoreCallQueue {
 
   /** Runs one call now, sync or async: its failure reported (and, with `failed`, rethrown
    * asynchronously after the report). */
-  private runNow(what: string, call: StoreCall, failed: boolean): Promise<void> | undefined {
+  private runNow(what: string, id: string, call: StoreCall, failed: boolean): Promise<void> | undefined {
     const fail = (error: unknown) => {
-      this.report(what, error);
+      this.report(what, id, error);
       if (failed) throw error;
     };
     try {

@@ -1,0 +1,69 @@
+/**
+ * The error a `resumable` server reports when its session store (or the answer to a hello) fails:
+ * what the store said, with every session id it could have quoted redacted. Session ids are
+ * bearer secrets (whoever names one resumes the session), and a store's own message often holds
+ * the key it failed on (`key sess:1b4e… not found`), so the store's error is never kept as the
+ * `cause`: the `cause` is a copy of it holding only its text, redacted, its `name` and its `code`
+ * (words only).
+ *
+ * Redacted: the ids the call was about in every form secretForms knows (as written, percent-,
+ * form- and JSON-encoded, base64 and base64url) and as hex (either case); and anything shaped
+ * like a UUID (what linkvisor's clients use as ids), with or without its dashes, for ids of other
+ * sessions a store may name. An id too short to scrub without shredding the text hides the store's
+ * message altogether.
+ */
+import { LinkvisorError } from '../util/errors.js';
+import { REDACTED, redactText, secretForms } from '../util/redact.js';
+import { describeThrown } from '../util/thrown.js';
+
+/** Shortest id redacted in place; a shorter one hides the store's whole message. */
+const MIN_REDACTED_ID_CHARS = 6;
+
+/** A UUID, dashed or as 32 hex digits, not part of a longer run of hex digits. */
+const UUID = /(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])/gi;
+
+/** Words an error's name or code may be shown as. */
+const WORD = /^[A-Za-z][\w.-]{0,39}$/;
+
+/** `text` with the ids (every form) and anything shaped like a UUID redacted; null when an id is
+ * too short to redact in place and the text holds it. */
+export function redactSessionIds(text: string, ids: readonly string[]): string | null {
+  const forms: string[] = [];
+  for (const id of ids) {
+    if (id === '') continue;
+    if (id.length < MIN_REDACTED_ID_CHARS) {
+      if (text.includes(id) || text.includes(encodeURIComponent(id))) return null;
+      continue;
+    }
+    forms.push(...secretForms(id));
+    const hex = Buffer.from(id, 'utf8').toString('hex');
+    forms.push(hex, hex.toUpperCase());
+  }
+  forms.sort((a, b) => b.length - a.length);
+  return redactText(text, forms).replace(UUID, REDACTED);
+}
+
+/** The thrown value's text (its message, or what it is), its ids redacted. */
+function shownText(error: unknown, ids: readonly string[]): string {
+  return redactSessionIds(describeThrown(error), ids) ?? 'its message is not shown: it holds a session id';
+}
+
+/** A copy of a thrown value with only its text (redacted), and its `name` and `code` when words. */
+function redactedCause(error: unknown, text: string): Error {
+  const copy = new Error(text);
+  try {
+    const { name, code } = error as { name?: unknown; code?: unknown };
+    if (typeof name === 'string' && WORD.test(name)) copy.name = name;
+    if (typeof code === 'string' && WORD.test(code)) Object.assign(copy, { code });
+  } catch {
+    // A getter that throws: the copy keeps Error's name.
+  }
+  return copy;
+}
+
+/** `message` as an LV_ERR_LISTENER whose `cause` is `error` with every session id redacted. */
+export function redactedError(message: string, error: unknown, ids: readonly string[]): LinkvisorError {
+  return new LinkvisorError('LV_ERR_LISTENER', message, {
+    cause: redactedCause(error, shownText(error, ids)),
+  });
+}

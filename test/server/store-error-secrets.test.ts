@@ -1,0 +1,119 @@
+/**
+ * Session ids are bearer secrets: a store whose errors quote the key it failed on (as written,
+ * percent-encoded, base64, base64url, hex) must not put the id into the server's `error`, its
+ * message, its `cause` or anything util.inspect shows of it. Every store call fails here (`get` for
+ * the hello's id, `put` as the session goes away, `delete` as close() ends it). A real ws server.
+ */
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { encodeHello, PROTOCOL_VERSION } from '../../src/resume/frames.js';
+import { resumable, type SessionStore } from '../../src/server/index.js';
+import type { LinkvisorError } from '../../src/util/errors.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+
+const NAMED = `tok/${Math.random().toString(36).slice(2)}+named=`;
+const NEW_ID = `tok/${Math.random().toString(36).slice(2)}+fresh=`;
+/** Some other session's id, as linkvisor's clients make them. */
+const OTHER = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
+
+/** Every form a store may quote an id in. */
+function forms(id: string): string[] {
+  const bytes = Buffer.from(id, 'utf8');
+  return [
+    id,
+    encodeURIComponent(id),
+    bytes.toString('base64'),
+    bytes.toString('base64url'),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
+  ];
+}
+
+/** A store error quoting `id` in every form, and another session's id with and without dashes. */
+function quoting(what: string, id: string): Error {
+  const [plain, url, b64, b64url, hex, HEX] = forms(id);
+  return Object.assign(
+    new Error(
+      `${what} failed: key sess:${plain} not found (url ${url}, b64 ${b64}, b64url ${b64url}, hex ${hex}, HEX ${HEX}) near ${OTHER} ${OTHER.replaceAll('-', '')}`,
+    ),
+    { code: 'ESTORE', key: `sess:${id}` },
+  );
+}
+
+describe('resumable(wss): a store error holding session ids', () => {
+  const h = useHarness();
+
+  it('get, put and delete failures are reported with every form of the id redacted', async () => {
+    const store: SessionStore = {
+      get: (id) => {
+        throw quoting('get', id);
+      },
+      put: async (id) => {
+        throw quoting('put', id);
+      },
+      delete: (id) => {
+        throw quoting('delete', id);
+      },
+    };
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { store });
+    h.defer(() => rs.close());
+    const errors: LinkvisorError[] = [];
+    rs.on('error', (error) => errors.push(error));
+    const ws = new WebSocket(server.url);
+    h.defer(() => ws.terminate());
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: NAMED, lastReceived: 0, newId: NEW_ID }));
+    await new Promise((resolve) => ws.once('message', resolve));
+    ws.terminate();
+    await waitFor(() => errors.length >= 3, { message: 'both gets and the put failed' });
+    await rs.close();
+    expect(errors.map((e) => e.message)).toEqual([
+      'the session store failed to get',
+      'the session store failed to get',
+      'the session store failed to put',
+      'the session store failed to delete',
+    ]);
+    for (const error of errors) {
+      const cause = error.cause as Error & { code?: string };
+      // What the store said is kept, its ids redacted; its code too.
+      expect(cause.message).toMatch(/failed: key sess:\[redacted\] not found \(url \[redacted\]/);
+      expect(cause.code).toBe('ESTORE');
+      const shown = `${error.message} ${String(cause)} ${cause.stack} ${inspect(error, { depth: 9 })} ${JSON.stringify(cause)}`;
+      for (const form of [...forms(NAMED), ...forms(NEW_ID), OTHER, OTHER.replaceAll('-', '')]) {
+        expect(shown).not.toContain(form);
+      }
+    }
+  });
+
+  it('a short id the text cannot be scrubbed of hides the store message', async () => {
+    const store: SessionStore = {
+      get: (id) => {
+        throw new Error(`no key ${id}`);
+      },
+      put: () => {},
+      delete: () => {},
+    };
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { store });
+    h.defer(() => rs.close());
+    const errors: LinkvisorError[] = [];
+    rs.on('error', (error) => errors.push(error));
+    const ws = new WebSocket(server.url);
+    h.defer(() => ws.terminate());
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: 'ab1', lastReceived: 0, newId: NEW_ID }));
+    await waitFor(() => errors.length >= 1, { message: 'get failed' });
+    const cause = errors[0]?.cause as Error;
+    expect(cause.message).toBe('its message is not shown: it holds a session id');
+    expect(inspect(errors[0], { depth: 9 })).not.toContain('no key ab1');
+  });
+});
