@@ -6,7 +6,7 @@
  * ./socket-counts.ts. Pure: no I/O, no timers but the named delay `linger` (its value is the
  * context's `lingerMs`, from machines/policy/timeouts.ts by default).
  */
-import { assertEvent, enqueueActions, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { ConnectionInput, LinkCommand } from './connection-types.js';
 import { GROUP_STRATEGY_DEFAULT } from './policy/group.js';
 import {
@@ -43,6 +43,10 @@ export const socketSetup = setup({
     /** The application's reconnect switch is on: links may come back when the network does. */
     reconnectAllowed: ({ context }) => context.reconnectEnabled,
     isOnline: ({ context }) => context.online,
+    /** A link.ready that may cross an edge: the socket's first ready link (socket.up) or a group
+     * member's (group.up). Any other changes the ready count alone (`countOneMoreReady`). */
+    readyMayCrossEdge: ({ context, event }) =>
+      context.ready === 0 || groupOf((event as SocketEventOf<'link.ready'>).linkId) !== null,
     /** A group member was lost by itself (not restarted by its group) and its strategy restarts
      * others. A member restarted by the group restarts nobody: no restart storm. */
     restartsGroup: ({ context, event }) => {
@@ -98,6 +102,9 @@ export const socketSetup = setup({
       if (member && member.counts.ready + 1 === upAt(member.counts))
         enqueue.emit({ type: 'group.up', group: member.group });
     }),
+    /** link.ready of a single link while others are ready: one ready link more, nothing to emit
+     * (the groups, the live and escalated links, and so the degraded flag, stay as they are). */
+    countOneMoreReady: assign({ ready: ({ context }) => context.ready + 1 }),
     countUnready: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       assertEvent(event, 'link.unready');
       // Stryker disable next-line BooleanLiteral: no degraded edge can come of a ready count (see countReady)

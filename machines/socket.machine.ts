@@ -56,7 +56,8 @@
  *         reconnect.enable (while online)
  *         network.offline (links suspend, ready ones are checked) · network.online / network.wake
  *         (waiting links attempt within rejoinDelay unless the switch is off; ready ones checked)
- *         link.ready (count; 0 → 1 emits socket.up) · link.unready (count; 1 → 0 emits socket.down)
+ *         link.ready (count; 0 → 1 emits socket.up; a single link's while others are ready: the
+ *         ready count alone, one plain assign) · link.unready (count; 1 → 0 emits socket.down)
  *         link.sick / link.healed (count; crossing degradedShare of the live links emits
  *         socket.degraded / socket.recovered, and group.degraded / group.recovered per group)
  *         group.add (a group's strategy and size) · link.lost of a group member, not itself
@@ -175,7 +176,13 @@ export const socketMachine = socketSetup.createMachine(
         on: {
           'peer.add': { actions: [{ type: 'spawnPeers', params: spawnParams }, 'countPeers'] },
           'peer.remove': { actions: 'closePeer' },
-          'link.ready': { actions: 'countReady' },
+          'link.ready': [
+            { guard: 'readyMayCrossEdge', actions: 'countReady' },
+            {
+              actions: 'countOneMoreReady',
+              description: 'A single link ready while others are: the ready count alone (no edge to emit).',
+            },
+          ],
           'link.unready': { actions: { type: 'countUnready', params: { edges: true } } },
           'link.closed': { actions: { type: 'countGone', params: { edges: true } } },
           'link.failed': { actions: { type: 'countGone', params: { edges: true } } },

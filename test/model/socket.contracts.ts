@@ -161,6 +161,11 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
         return out;
       },
     },
+    // A single link ready while others are: one ready link more, nothing else moves, no edge.
+    countOneMoreReady: {
+      assigns: (context, event) => (event.type === 'link.ready' ? { ready: context.ready + 1 } : {}),
+      emits: () => [],
+    },
     countUnready: {
       assigns: (context, event) =>
         event.type === 'link.unready' ? counts(context, linkIdOf(event), { ready: -1 }) : {},
@@ -229,6 +234,8 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     noPeersLeft: (context) => context.peers === 0,
     reconnectAllowed: (context) => context.reconnectEnabled,
     isOnline: (context) => context.online,
+    // The first ready link of the socket (socket.up) or any group member's (group.up may follow).
+    readyMayCrossEdge: (context, event) => context.ready === 0 || groupOfId(linkIdOf(event)) !== null,
     // A member lost by itself (not restarted by its group) whose strategy restarts others.
     restartsGroup: (context, event) =>
       event.type === 'link.lost' &&
