@@ -68,7 +68,10 @@ function base64Cores(bytes: Buffer): string[] {
 
 /** `form` with a line break (and the next line's indentation) allowed between any two characters. */
 function splitAcrossLines(form: string): RegExp {
-  return new RegExp([...form].map((char) => char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(LINE_BREAK), 'g');
+  return new RegExp(
+    [...form].map((char) => char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(LINE_BREAK),
+    'g',
+  );
 }
 
 /** The thrown value's text (its message, or what it is), its ids redacted. */

@@ -57,7 +57,8 @@ function base64Leak(shown: string, id: string): boolean {
 }
 
 /** `text` cut into lines of `width` characters, each after the first indented (a wrapped log). */
-const wrapped = (text: string, width: number) => (text.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join('\n  ');
+const wrapped = (text: string, width: number) =>
+  (text.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join('\n  ');
 
 describe('resumable(wss): a store error holding session ids', () => {
   const h = useHarness();
