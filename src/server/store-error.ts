@@ -12,7 +12,8 @@
  * is left around it is a byte or two of the id); each of those forms split across lines too (a
  * wrapped log line, MIME base64); and anything shaped like a UUID (what linkvisor's clients use
  * as ids), with or without its dashes, for ids of other sessions a store may name. An id too
- * short to scrub without shredding the text hides the store's message altogether.
+ * short to scrub without shredding the text hides the store's message altogether, when the text
+ * holds it as written, percent-encoded, in hex or in base64.
  */
 import { LinkvisorError } from '../util/errors.js';
 import { REDACTED, redactText, secretForms } from '../util/redact.js';
@@ -40,7 +41,7 @@ export function redactSessionIds(text: string, ids: readonly string[]): string |
   for (const id of ids) {
     if (id === '') continue;
     if (id.length < MIN_REDACTED_ID_CHARS) {
-      if (text.includes(id) || text.includes(encodeURIComponent(id))) return null;
+      if (shortForms(id).some((form) => text.includes(form))) return null;
       continue;
     }
     forms.push(...secretForms(id));
@@ -52,6 +53,14 @@ export function redactSessionIds(text: string, ids: readonly string[]): string |
   let out = redactText(text, forms);
   if (/[\r\n]/.test(out)) for (const form of forms) out = out.replace(splitAcrossLines(form), REDACTED);
   return out.replace(UUID, REDACTED);
+}
+
+/** The forms a short id is looked for in (hex and base64 only when not shorter than 6 characters:
+ * `61` is in much text). */
+function shortForms(id: string): string[] {
+  const bytes = Buffer.from(id, 'utf8');
+  const encoded = [bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64url')];
+  return [id, encodeURIComponent(id), ...encoded.filter((form) => form.length >= MIN_REDACTED_ID_CHARS)];
 }
 
 /** The base64 and base64url runs the id's bytes make in a longer base64 text, at each of the three

@@ -109,10 +109,15 @@ describe('resumable(wss): a store error holding session ids', () => {
     }
   });
 
-  it('a short id the text cannot be scrubbed of hides the store message', async () => {
+  it.each([
+    ['as written', (id: string) => id],
+    ['hex', (id: string) => Buffer.from(id).toString('hex')],
+    ['HEX', (id: string) => Buffer.from(id).toString('hex').toUpperCase()],
+    ['base64', (id: string) => Buffer.from(id).toString('base64')],
+  ])('a short id (%s) the text cannot be scrubbed of hides the store message', async (_form, quote) => {
     const store: SessionStore = {
       get: (id) => {
-        throw new Error(`no key ${id}`);
+        throw new Error(`no key ${quote(id)}`);
       },
       put: () => {},
       delete: () => {},
@@ -128,11 +133,11 @@ describe('resumable(wss): a store error holding session ids', () => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: 'ab1', lastReceived: 0, newId: NEW_ID }));
+    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: 'ab1c', lastReceived: 0, newId: NEW_ID }));
     await waitFor(() => errors.length >= 1, { message: 'get failed' });
     const cause = errors[0]?.cause as Error;
     expect(cause.message).toBe('its message is not shown: it holds a session id');
-    expect(inspect(errors[0], { depth: 9 })).not.toContain('no key ab1');
+    expect(inspect(errors[0], { depth: 9 })).not.toContain(`no key ${quote('ab1c')}`);
   });
 
   it('the id inside a longer base64 text at any alignment, and split across lines, is redacted', async () => {
