@@ -184,7 +184,7 @@ describe('resumable(wss): a store error holding session ids', () => {
   it('answering a hello that fails (a record that throws on reading) is reported without the ids', async () => {
     const store: SessionStore = {
       get: (id) => ({
-        get kind(): string {
+        get kind(): 'overflowed' {
           throw quoting('read', id);
         },
       }),
