@@ -38,14 +38,18 @@ export class TracePipe {
     private readonly onFailed: (error: Error) => void,
   ) {
     this.socket = new Socket({ fd, readable: false, writable: true });
+    // The lines waiting are counted by their own callbacks (each called with the error): the
+    // reader may go away after a stall too, and what it never took is then dropped, not taken.
     this.socket.on('error', (error) => {
       if (this.over) return;
-      this.stop();
+      this.over = true;
+      this.socket.destroy();
       this.onFailed(error);
     });
   }
 
-  /** Records the reader has taken. */
+  /** Records the pipe has taken (its reader read them, or they are in the pipe's kernel buffer:
+   * lost there only if the reader goes away unread, which the writer cannot know). */
   get records(): number {
     return this.taken;
   }
@@ -72,9 +76,10 @@ export class TracePipe {
     if (record) this.waitingRecords++;
     this.socket.write(bytes, (error) => {
       // After close(), close() has counted it (taken or dropped).
-      if (!record || error || this.closed) return;
+      if (!record || this.closed) return;
       this.waitingRecords--;
-      this.taken++;
+      if (error) this.lost++;
+      else this.taken++;
     });
   }
 
@@ -84,19 +89,14 @@ export class TracePipe {
     if (this.closed) return;
     this.closed = true;
     this.over = true;
-    if (this.socket.writableLength === 0) {
+    if (this.socket.writableLength === 0 && !this.socket.errored && !this.socket.destroyed) {
       // Every line is in the pipe (their callbacks may come a turn later).
       this.taken += this.waitingRecords;
       this.waitingRecords = 0;
       this.socket.end();
       return;
     }
-    this.stop();
-  }
-
-  /** Stops writing: what is still waiting is dropped, counted. */
-  private stop(): void {
-    this.over = true;
+    // What is still waiting is dropped, counted (their callbacks, a turn later, count nothing).
     this.lost += this.waitingRecords;
     this.waitingRecords = 0;
     this.socket.destroy();

@@ -70,8 +70,10 @@ interface Registry {
   onNoop: WeakSet<object>;
 }
 
-/** The process-wide key of the registry; its version changes with the shape of `Registry` (a copy
- * of another shape keeps its own, as before: never a part it cannot read). */
+/** The process-wide key of the registry; its version changes with the shape of `Registry`, and of
+ * what it holds that another copy's code reads (`Instruments`' keys, `Entry`, `Part`, a
+ * `Contribution`'s signature): a copy of another shape keeps its own, as before, never reading an
+ * instrument or a part it does not know. */
 const REGISTRY_KEY = Symbol.for('linkvisor.otel.meter-registry.v1');
 
 /**

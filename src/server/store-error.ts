@@ -7,10 +7,13 @@
  * (words only).
  *
  * Redacted: the ids the call was about in every form secretForms knows (as written, percent-,
- * form- and JSON-encoded, base64 and base64url) and as hex (either case); and anything shaped
- * like a UUID (what linkvisor's clients use as ids), with or without its dashes, for ids of other
- * sessions a store may name. An id too short to scrub without shredding the text hides the store's
- * message altogether.
+ * form- and JSON-encoded, base64 and base64url) and as hex (either case); their base64 inside a
+ * longer base64 text at any alignment (a store that encodes its whole key, `sess:` + id: what
+ * is left around it is a byte or two of the id); each of those forms split across lines too (a
+ * wrapped log line, MIME base64); and anything shaped like a UUID (what linkvisor's clients use
+ * as ids), with or without its dashes, for ids of other sessions a store may name. An id too
+ * short to scrub without shredding the text hides the store's message altogether, when the text
+ * holds it as written, percent-encoded, in hex or in base64.
  */
 import { LinkvisorError } from '../util/errors.js';
 import { REDACTED, redactText, secretForms } from '../util/redact.js';
@@ -22,6 +25,12 @@ const MIN_REDACTED_ID_CHARS = 6;
 /** A UUID, dashed or as 32 hex digits, not part of a longer run of hex digits. */
 const UUID = /(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])/gi;
 
+/** Shortest base64 run of an id redacted inside a longer base64 text (6 bytes of the id). */
+const MIN_BASE64_CORE_CHARS = 8;
+
+/** Where a form may be cut by a wrapped line: a line break, then the next line's indentation. */
+const LINE_BREAK = '(?:\\r?\\n[ \\t]*)?';
+
 /** Words an error's name or code may be shown as. */
 const WORD = /^[A-Za-z][\w.-]{0,39}$/;
 
@@ -32,15 +41,46 @@ export function redactSessionIds(text: string, ids: readonly string[]): string |
   for (const id of ids) {
     if (id === '') continue;
     if (id.length < MIN_REDACTED_ID_CHARS) {
-      if (text.includes(id) || text.includes(encodeURIComponent(id))) return null;
+      if (shortForms(id).some((form) => text.includes(form))) return null;
       continue;
     }
     forms.push(...secretForms(id));
-    const hex = Buffer.from(id, 'utf8').toString('hex');
-    forms.push(hex, hex.toUpperCase());
+    const bytes = Buffer.from(id, 'utf8');
+    const hex = bytes.toString('hex');
+    forms.push(hex, hex.toUpperCase(), ...base64Cores(bytes));
   }
   forms.sort((a, b) => b.length - a.length);
-  return redactText(text, forms).replace(UUID, REDACTED);
+  let out = redactText(text, forms);
+  if (/[\r\n]/.test(out)) for (const form of forms) out = out.replace(splitAcrossLines(form), REDACTED);
+  return out.replace(UUID, REDACTED);
+}
+
+/** The forms a short id is looked for in (hex and base64 only when not shorter than 6 characters:
+ * `61` is in much text). */
+function shortForms(id: string): string[] {
+  const bytes = Buffer.from(id, 'utf8');
+  const encoded = [bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64url')];
+  return [id, encodeURIComponent(id), ...encoded.filter((form) => form.length >= MIN_REDACTED_ID_CHARS)];
+}
+
+/** The base64 and base64url runs the id's bytes make in a longer base64 text, at each of the three
+ * alignments: the whole groups of 3 of its bytes from byte 0, 1 or 2 (the rest shows a byte or two). */
+function base64Cores(bytes: Buffer): string[] {
+  const cores: string[] = [];
+  for (let start = 0; start < 3; start++) {
+    const end = start + Math.floor((bytes.length - start) / 3) * 3;
+    const core = bytes.subarray(start, end).toString('base64');
+    if (core.length >= MIN_BASE64_CORE_CHARS) cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return cores;
+}
+
+/** `form` with a line break (and the next line's indentation) allowed between any two characters. */
+function splitAcrossLines(form: string): RegExp {
+  return new RegExp(
+    [...form].map((char) => char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(LINE_BREAK),
+    'g',
+  );
 }
 
 /** The thrown value's text (its message, or what it is), its ids redacted. */

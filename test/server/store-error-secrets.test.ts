@@ -42,6 +42,24 @@ function quoting(what: string, id: string): Error {
   );
 }
 
+/** Whether `shown` still holds 6 consecutive bytes of `id` inside some base64 or base64url run, at
+ * any alignment (the run decoded from each of its first four characters). */
+function base64Leak(shown: string, id: string): boolean {
+  const windows: string[] = [];
+  for (let i = 0; i + 6 <= id.length; i++) windows.push(id.slice(i, i + 6));
+  for (const [run] of shown.replace(/\r?\n[ \t]*/g, '').matchAll(/[A-Za-z0-9+/_-]{8,}/g)) {
+    for (let from = 0; from < 4; from++) {
+      const decoded = Buffer.from(run.slice(from), 'base64').toString('latin1');
+      if (windows.some((window) => decoded.includes(window))) return true;
+    }
+  }
+  return false;
+}
+
+/** `text` cut into lines of `width` characters, each after the first indented (a wrapped log). */
+const wrapped = (text: string, width: number) =>
+  (text.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join('\n  ');
+
 describe('resumable(wss): a store error holding session ids', () => {
   const h = useHarness();
 
@@ -91,10 +109,15 @@ describe('resumable(wss): a store error holding session ids', () => {
     }
   });
 
-  it('a short id the text cannot be scrubbed of hides the store message', async () => {
+  it.each([
+    ['as written', (id: string) => id],
+    ['hex', (id: string) => Buffer.from(id).toString('hex')],
+    ['HEX', (id: string) => Buffer.from(id).toString('hex').toUpperCase()],
+    ['base64', (id: string) => Buffer.from(id).toString('base64')],
+  ])('a short id (%s) the text cannot be scrubbed of hides the store message', async (_form, quote) => {
     const store: SessionStore = {
       get: (id) => {
-        throw new Error(`no key ${id}`);
+        throw new Error(`no key ${quote(id)}`);
       },
       put: () => {},
       delete: () => {},
@@ -110,10 +133,86 @@ describe('resumable(wss): a store error holding session ids', () => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: 'ab1', lastReceived: 0, newId: NEW_ID }));
+    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: 'ab1c', lastReceived: 0, newId: NEW_ID }));
     await waitFor(() => errors.length >= 1, { message: 'get failed' });
     const cause = errors[0]?.cause as Error;
     expect(cause.message).toBe('its message is not shown: it holds a session id');
-    expect(inspect(errors[0], { depth: 9 })).not.toContain('no key ab1');
+    expect(inspect(errors[0], { depth: 9 })).not.toContain(`no key ${quote('ab1c')}`);
+  });
+
+  it('the id inside a longer base64 text at any alignment, and split across lines, is redacted', async () => {
+    const quoted = (id: string) => {
+      const key = (prefix: string) => Buffer.from(`${prefix}${id}`).toString('base64');
+      return new Error(
+        `get failed: b64 ${key('sess:')} ${key('s:')} ${key('k')} url ${Buffer.from(`x${id}`).toString('base64url')}\n` +
+          `wrapped: sess:${wrapped(id, 7)}\n${wrapped(key('sess:'), 10)}\nkeep this`,
+      );
+    };
+    const store: SessionStore = {
+      get: (id) => {
+        throw quoted(id);
+      },
+      put: () => {},
+      delete: () => {},
+    };
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { store });
+    h.defer(() => rs.close());
+    const errors: LinkvisorError[] = [];
+    rs.on('error', (error) => errors.push(error));
+    const ws = new WebSocket(server.url);
+    h.defer(() => ws.terminate());
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: NAMED, lastReceived: 0, newId: NEW_ID }));
+    await waitFor(() => errors.length >= 2, { message: 'both gets failed' });
+    // The message is a real leak before redaction (the check itself can fail).
+    expect(base64Leak(quoted(NAMED).message, NAMED)).toBe(true);
+    for (const error of errors) {
+      const cause = error.cause as Error;
+      expect(cause.message).toMatch(/^get failed: b64 .*\nkeep this$/s);
+      const shown = `${String(cause)} ${inspect(error, { depth: 9 })}`;
+      for (const id of [NAMED, NEW_ID]) {
+        expect(base64Leak(shown, id), shown).toBe(false);
+        expect(shown.replace(/\r?\n[ \t]*/g, '')).not.toContain(id);
+      }
+    }
+  });
+
+  it('answering a hello that fails (a record that throws on reading) is reported without the ids', async () => {
+    const store: SessionStore = {
+      get: (id) => ({
+        get kind(): 'overflowed' {
+          throw quoting('read', id);
+        },
+      }),
+      put: () => {},
+      delete: () => {},
+    };
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { store });
+    h.defer(() => rs.close());
+    const errors: LinkvisorError[] = [];
+    rs.on('error', (error) => errors.push(error));
+    const ws = new WebSocket(server.url);
+    h.defer(() => ws.terminate());
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: NAMED, lastReceived: 0, newId: NEW_ID }));
+    await closed;
+    await waitFor(() => errors.length >= 1, { message: 'the answer failed' });
+    expect(errors.map((e) => e.message)).toEqual(['answering a resume hello failed']);
+    const cause = errors[0]?.cause as Error & { code?: string };
+    expect(cause.message).toMatch(/^read failed: key sess:\[redacted\] not found/);
+    expect(cause.code).toBe('ESTORE');
+    const shown = `${String(cause)} ${cause.stack} ${inspect(errors[0], { depth: 9 })} ${JSON.stringify(cause)}`;
+    for (const form of [...forms(NAMED), ...forms(NEW_ID), OTHER, OTHER.replaceAll('-', '')]) {
+      expect(shown).not.toContain(form);
+    }
   });
 });
