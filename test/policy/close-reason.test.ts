@@ -34,7 +34,7 @@ const CLOSE_CODES: [code: number, verdict: Verdict, why: string][] = [
   [1012, 'retryable', 'service restart'],
   [1013, 'retryable', 'try again later'],
   [1014, 'retryable', 'bad gateway'],
-  [1015, 'fatal', 'TLS handshake failure'],
+  [1015, 'retryable', 'TLS handshake failure (local): a certificate mid-renewal'],
   [3000, 'refresh', 'unauthorized (IANA): fresh credentials may help'],
   [3003, 'fatal', 'forbidden (IANA)'],
   [3008, 'retryable', 'timeout (IANA)'],
@@ -58,6 +58,15 @@ const HTTP_STATUSES: [status: number, verdict: Verdict][] = [
   [503, 'retryable'],
   [504, 'retryable'],
   [301, 'fatal'],
+  [308, 'fatal'],
+  [302, 'retryable'],
+  [303, 'retryable'],
+  [307, 'retryable'],
+  [300, 'fatal'],
+  [304, 'fatal'],
+  [200, 'fatal'],
+  [204, 'fatal'],
+  [100, 'fatal'],
 ];
 
 const ERROR_CODES: [errorCode: string, verdict: Verdict][] = [
@@ -111,6 +120,9 @@ describe('the exported tables (linkvisor/machines) list exactly the documented r
 
   it('HTTP statuses: only those that differ from their class, and the common auth and path ones', () => {
     expect(HTTP_STATUS_VERDICTS).toEqual({
+      302: 'retryable',
+      303: 'retryable',
+      307: 'retryable',
       401: 'refresh',
       403: 'fatal',
       404: 'fatal',
