@@ -150,10 +150,10 @@ export const watcherSetup = setup({
     recordHeld: assign({
       lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
     }),
-    /** A ready watcher's poll found the timed-out probe still running: a failure, no probe made. */
+    /** A ready watcher's poll found the timed-out probe still running: a failure, no probe made
+     * (`successes` is 0 already: that probe's timeout reset it, and no probe ran since). */
     recordHeldFailure: assign(({ context }) => ({
       failures: context.failures + 1,
-      successes: 0,
       lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
     })),
     clearAbandoned: assign({ abandonedProbe: false }),

@@ -48,10 +48,10 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
       }),
     },
     recordHeldFailure: {
-      // A ready watcher's poll with the timed-out probe still running: a failure, no probe.
+      // A ready watcher's poll with the timed-out probe still running: a failure, no probe (its
+      // timeout reset `successes`: no probe ran since).
       assigns: (context) => ({
         failures: context.failures + 1,
-        successes: 0,
         lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
       }),
     },
