@@ -97,9 +97,14 @@ export const HTTP_STATUS_VERDICTS: Readonly<Record<number, Verdict>> = Object.fr
   404: 'fatal', // not found
 });
 
-/** Error codes that retrying cannot fix (TLS trust, invalid URL); every other error retries. */
+/**
+ * Error codes that retrying cannot fix (TLS trust, invalid URL); every other error retries. Not
+ * CERT_HAS_EXPIRED (nor CERT_NOT_YET_VALID): a certificate out of its dates is fixed by a renewal
+ * on the server (or the client's clock), with no change to the client, so it is retried as 1015 and
+ * Chromium's 1006 for it are, and a fleet recovers by itself once the server is renewed. A trust
+ * error (an issuer or name the client does not accept) says its `ca` or its URL is wrong.
+ */
 export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set([
-  'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',

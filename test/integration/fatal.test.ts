@@ -125,5 +125,10 @@ describe('integration: fatal and retryable disconnects', () => {
     await nextEvent(link, 'reconnecting');
     expect(server.upgrades).toBeGreaterThanOrEqual(2);
     expect(link.state).not.toBe('failed');
+    // Retried for ever at the backoff cap (a sign-in page that never lets it through): the status
+    // says why, the redirect's target (a sign-in URL may carry a token) nowhere in it.
+    const { lastError } = link.status();
+    expect(lastError).toMatchObject({ kind: 'http', status });
+    expect(JSON.stringify(lastError)).not.toContain('elsewhere');
   });
 });
