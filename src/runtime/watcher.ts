@@ -84,9 +84,10 @@ export interface WatcherStatus {
   ready: boolean;
   /** Startup probes made. */
   attempts: number;
-  /** Consecutive failed probes. */
+  /** Consecutive failed probes (counting on while down). */
   failures: number;
-  /** Consecutive successful probes (a down watcher is ready again at `successesBeforeUp`). */
+  /** Consecutive successful probes (a down watcher is ready again at `successesBeforeUp`; counting
+   * on while ready, as `failures` while down: one of the two is 0 after each probe). */
   successes: number;
   probes: number;
   lastError: ProbeError | null;

@@ -14,7 +14,7 @@ const setup = useWatcherEnv();
 describe('watcher: successesBeforeUp', () => {
   it('3: down, two successes keep it down, a failure resets, the third in a row is ready (onReady once more)', async () => {
     const { clock, supervisor } = setup();
-    const answers: boolean[] = [true, false, true, true, false, true, true, true, true];
+    const answers: boolean[] = [true, false, true, true, false, true, true, true, true, true];
     let readies = 0;
     const watcher = supervisor.watch({
       name: 'api',
@@ -45,6 +45,10 @@ describe('watcher: successesBeforeUp', () => {
       failures: 0,
       lastError: { message: 'the probe answered false' },
     });
+    // A streak, counting on while ready (as `failures` does while down): 4, then 5.
+    await clock.advance(1_000);
+    await clock.advance(1_000);
+    expect(watcher.status()).toMatchObject({ state: 'ready', successes: 5, failures: 0 });
   });
 
   it('startup is not affected: the first success of a starting watcher is ready', async () => {
