@@ -51,6 +51,59 @@ describe('watcher: successesBeforeUp', () => {
     expect(watcher.status()).toMatchObject({ state: 'ready', successes: 5, failures: 0 });
   });
 
+  it('with failuresBeforeDown 2: each threshold resets the other count; onDown once, onReady once more', async () => {
+    const { clock, supervisor } = setup();
+    // ready; F (tolerated) S; F F (down); S F (reset); S S (ready)
+    const answers = [true, false, true, false, false, true, false, true, true];
+    const edges: string[] = [];
+    const watcher = supervisor.watch({
+      name: 'api',
+      pollIntervalMs: 1_000,
+      failuresBeforeDown: 2,
+      successesBeforeUp: 2,
+      probe: () => answers.shift(),
+      onReady: () => void edges.push('ready'),
+      onDown: () => void edges.push('down'),
+    });
+    await clock.advance(0);
+    const seen: [string, number, number][] = [];
+    for (let i = 0; i < 8; i++) {
+      await clock.advance(1_000);
+      const { state, failures, successes } = watcher.status();
+      seen.push([state, failures, successes]);
+    }
+    expect(seen).toEqual([
+      ['ready', 1, 0],
+      ['ready', 0, 1],
+      ['ready', 1, 0],
+      ['down', 2, 0],
+      ['down', 0, 1],
+      ['down', 1, 0],
+      ['down', 0, 1],
+      ['ready', 0, 2],
+    ]);
+    expect(edges).toEqual(['ready', 'down', 'ready']);
+  });
+
+  it('startup probes run out: down, and it counts to successesBeforeUp like any down watcher', async () => {
+    const { clock, supervisor } = setup();
+    const answers = [false, false, true, true];
+    const watcher = supervisor.watch({
+      name: 'db',
+      pollIntervalMs: 1_000,
+      successesBeforeUp: 2,
+      backoff: { initialDelayMs: 100, maxAttempts: 2, jitter: 'none' },
+      probe: () => answers.shift(),
+    });
+    await clock.advance(0);
+    await clock.advance(100);
+    expect(watcher.status()).toMatchObject({ state: 'down', attempts: 2, successes: 0 });
+    await clock.advance(1_000);
+    expect(watcher.status()).toMatchObject({ state: 'down', successes: 1 });
+    await clock.advance(1_000);
+    expect(watcher.status()).toMatchObject({ state: 'ready', successes: 2 });
+  });
+
   it('startup is not affected: the first success of a starting watcher is ready', async () => {
     const { clock, supervisor } = setup();
     const watcher = supervisor.watch({ name: 'db', successesBeforeUp: 5, probe: () => {} });
