@@ -19,10 +19,11 @@ function boundedText(text: string): string {
 }
 
 /** What the probe rejected with, as plain redacted data, bounded (redacted whole, then cut), its
- * finite numeric `status` kept (an HTTP client's error: as for an answer); total: a value that
+ * finite numeric `status` kept (an HTTP client's error: as for an answer), else its `response`'s
+ * (ky's HTTPError carries the fetch Response, not a status of its own); total: a value that
  * cannot be read (no prototype, a getter that throws) is named, never thrown on into the chart. */
 export function plainError(error: unknown): ProbeError {
-  const e = error as { message?: unknown; code?: unknown; status?: unknown } | undefined;
+  const e = error as { message?: unknown; code?: unknown; status?: unknown; response?: unknown } | undefined;
   let message: string;
   try {
     message = boundedText(scrubCredentials(typeof e?.message === 'string' ? e.message : String(error)));
@@ -36,13 +37,17 @@ export function plainError(error: unknown): ProbeError {
     // an unreadable code is left out
   }
   try {
-    const status = e?.status;
-    if (typeof status === 'number' && Number.isFinite(status)) out.status = status;
+    const status = finite(e?.status) ?? finite((e?.response as { status?: unknown } | undefined)?.status);
+    if (status !== undefined) out.status = status;
   } catch {
     // an unreadable status is left out
   }
   return out;
 }
+
+/** `value` if it is a finite number. */
+const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /** Why a probe's answer is not healthy, or null: `false`; an HTTP response (a numeric `status`:
  * a fetch Response) outside 200–399, Kubernetes httpGet's rule (its status kept in the error);

@@ -2,7 +2,8 @@
  * A probe that throws an HTTP client's error with a numeric `status` (`status: 503`): the watcher
  * kept its message and code but dropped the status, which it keeps for an answered response. Now
  * `lastError`, `status()` and onDown keep it; a non-numeric or non-finite one, or one behind a
- * getter that throws, is left out. A real HTTP server on loopback.
+ * getter that throws, is left out. ky's HTTPError has no status of its own, only its `response`:
+ * that one's is kept too (it was left out). A real HTTP server on loopback.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +19,7 @@ afterEach(async () => {
   if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
 });
 
-/** What an HTTP client (axios, ky, got) throws for a 5xx: its status on the error. */
+/** What an HTTP client (axios) throws for a 5xx: its status on the error. */
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -71,6 +72,39 @@ describe('watcher: a probe throwing an error with a status', () => {
     expect(watcher.lastError()).toEqual(expected);
     expect(watcher.status().lastError).toEqual(expected);
     expect(downs).toEqual([expected]);
+  });
+
+  it("ky's HTTPError (its status on `response`, a real fetch Response): lastError keeps status 503", async () => {
+    server = createServer((_request, response) => {
+      response.statusCode = 503;
+      response.setHeader('connection', 'close');
+      response.end('busy');
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    /** ky's HTTPError: `response`, `request`, `options`, no `status` of its own. */
+    class KyHttpError extends Error {
+      override name = 'HTTPError';
+      constructor(readonly response: Response) {
+        super(`Request failed with status code ${response.status} ${response.statusText}: GET ${url}`);
+      }
+    }
+    const { supervisor } = setup();
+    const watcher = supervisor.watch({
+      name: 'api',
+      probe: async (signal) => {
+        const response = await fetch(url, { signal });
+        await response.text();
+        if (!response.ok) throw new KyHttpError(response);
+      },
+    });
+    await vi.waitFor(() => expect(watcher.status().probes === 1 && watcher.lastError() !== null).toBe(true), {
+      timeout: 10_000,
+    });
+    expect(watcher.lastError()).toEqual({
+      message: `Request failed with status code 503 Service Unavailable: GET ${url}`,
+      status: 503,
+    });
   });
 
   it.each([
