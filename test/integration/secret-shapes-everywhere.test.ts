@@ -192,7 +192,7 @@ describe('integration: the drop-in debug log and the CLI, four secret shapes', (
         '--backoff',
         '20:50',
       ]);
-      await cli.waitFor('stderr', /4001[^\n]*\n(?:.*\n)*.*4001/, 10_000);
+      await cli.waitFor('stderr', /4001[^\n]*\n(?:.*\n)*.*4001/, WAIT_MS);
       cli.proc.kill('SIGTERM');
       await cli.exited;
       expect(`${cli.stdout}\n${cli.stderr}`).toContain('denied');
