@@ -15,6 +15,8 @@
  *     back to idle, still ready, lastError kept; a poll that finds a timed-out probe still running
  *     is a failure too, without a probe: idle ─after pollInterval [abandoned, tolerated]→ idle)
  *   down  { idle ─after pollInterval→ probing ─fail→ idle } ─ok→ ready (emit watcher.ready)
+ *     (after successesBeforeUp consecutive successes: a success tolerated [successTolerated] goes
+ *     back to idle, still down; a failure resets the count)
  *   any ─watcher.stop→ stopped (final; leaving `probing` aborts the probe)
  *
  * At most one probe in flight: a probe timed out and aborted may ignore its signal and keep
@@ -41,6 +43,7 @@ export interface WatcherInput {
   pollIntervalMs?: number;
   probeTimeoutMs?: number;
   failuresBeforeDown?: number;
+  successesBeforeUp?: number;
   seed?: number;
 }
 
@@ -49,7 +52,8 @@ export interface ProbeError {
   message: string;
   code?: string;
   timeout?: boolean;
-  /** The HTTP status of a probe that answered a response outside 200–399. */
+  /** The HTTP status of a probe that answered a response outside 200–399, or the numeric
+   * `status` of the error a probe threw (an HTTP client's error). */
   status?: number;
 }
 
@@ -64,6 +68,8 @@ export interface WatcherContext {
   probeTimeoutMs: number;
   /** Consecutive failed probes of a ready watcher that make it down (Kubernetes' failureThreshold). */
   failuresBeforeDown: number;
+  /** Consecutive successful probes of a down watcher that make it ready (Kubernetes' successThreshold). */
+  successesBeforeUp: number;
   retry: BackoffState;
   /** Delay before the next startup probe, in ms. */
   nextDelayMs: number | null;
@@ -71,6 +77,8 @@ export interface WatcherContext {
   startupProbes: number;
   /** Consecutive failed probes. */
   failures: number;
+  /** Consecutive successful probes. */
+  successes: number;
   lastError: ProbeError | null;
   probes: number;
   /** A probe timed out (aborted) and src/ has not yet said it settled: no other probe starts. */
@@ -116,6 +124,8 @@ export const watcherSetup = setup({
     abandonedProbeRunning: ({ context }) => context.abandonedProbe,
     /** A ready watcher stays ready through this failure: fewer than failuresBeforeDown in a row. */
     failureTolerated: ({ context }) => context.failures + 1 < context.failuresBeforeDown,
+    /** A down watcher stays down through this success: fewer than successesBeforeUp in a row. */
+    successTolerated: ({ context }) => context.successes + 1 < context.successesBeforeUp,
   },
   delays: {
     retryDelay: ({ context }) => context.nextDelayMs ?? 0,
@@ -125,20 +135,23 @@ export const watcherSetup = setup({
   actions: {
     countProbe: assign(({ context }) => ({ probes: context.probes + 1 })),
     countStartupProbe: assign(({ context }) => ({ startupProbes: context.startupProbes + 1 })),
-    recordSuccess: assign({ failures: 0 }),
+    recordSuccess: assign(({ context }) => ({ failures: 0, successes: context.successes + 1 })),
     recordError: assign(({ context, event }) => ({
       failures: context.failures + 1,
+      successes: 0,
       lastError: toProbeError((event as { error?: unknown }).error),
     })),
     recordTimeout: assign(({ context }) => ({
       failures: context.failures + 1,
+      successes: 0,
       lastError: { message: `probe timed out after ${context.probeTimeoutMs} ms`, timeout: true },
       abandonedProbe: true,
     })),
     recordHeld: assign({
       lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
     }),
-    /** A ready watcher's poll found the timed-out probe still running: a failure, no probe made. */
+    /** A ready watcher's poll found the timed-out probe still running: a failure, no probe made
+     * (`successes` is 0 already: that probe's timeout reset it, and no probe ran since). */
     recordHeldFailure: assign(({ context }) => ({
       failures: context.failures + 1,
       lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
@@ -158,6 +171,13 @@ export const watcherSetup = setup({
   },
 });
 
+/** `starting.held` and `down.held`: a timed-out probe still running holds the next one back until
+ * src/ says it settled, then the state's own `probing` probes at once. */
+const heldUntilSettled = {
+  entry: 'recordHeld',
+  on: { 'watcher.probeSettled': { target: 'probing', actions: 'clearAbandoned' } },
+} as const;
+
 /**
  * The health watcher statechart of a service without a socket: startup probes with backoff until
  * the first success, then background polls; ready / down edges (see docs/supervisor.md).
@@ -172,10 +192,12 @@ export const watcherMachine = watcherSetup.createMachine({
       pollIntervalMs: input.pollIntervalMs ?? WATCHER_DEFAULTS.pollIntervalMs,
       probeTimeoutMs: input.probeTimeoutMs ?? WATCHER_DEFAULTS.probeTimeoutMs,
       failuresBeforeDown: input.failuresBeforeDown ?? WATCHER_DEFAULTS.failuresBeforeDown,
+      successesBeforeUp: input.successesBeforeUp ?? WATCHER_DEFAULTS.successesBeforeUp,
       retry: initialBackoffState(seedRandom(input.seed ?? 0)),
       nextDelayMs: null,
       startupProbes: 0,
       failures: 0,
+      successes: 0,
       lastError: null,
       probes: 0,
       abandonedProbe: false,
@@ -219,15 +241,7 @@ export const watcherMachine = watcherSetup.createMachine({
           entry: 'planRetry',
           after: { retryDelay: [{ guard: 'abandonedProbeRunning', target: 'held' }, { target: 'probing' }] },
         },
-        held: {
-          entry: 'recordHeld',
-          on: {
-            'watcher.probeSettled': {
-              target: 'probing',
-              actions: 'clearAbandoned',
-            },
-          },
-        },
+        held: heldUntilSettled,
       },
     },
     ready: {
@@ -282,15 +296,7 @@ export const watcherMachine = watcherSetup.createMachine({
             pollInterval: [{ guard: 'abandonedProbeRunning', target: 'held' }, { target: 'probing' }],
           },
         },
-        held: {
-          entry: 'recordHeld',
-          on: {
-            'watcher.probeSettled': {
-              target: 'probing',
-              actions: 'clearAbandoned',
-            },
-          },
-        },
+        held: heldUntilSettled,
         probing: {
           tags: ['probing'],
           entry: 'countProbe',
@@ -298,7 +304,10 @@ export const watcherMachine = watcherSetup.createMachine({
             id: 'probe',
             src: 'probe',
             input: ({ context }) => ({ name: context.name }),
-            onDone: { target: '#watcher.ready', actions: ['recordSuccess', 'announceReady'] },
+            onDone: [
+              { guard: 'successTolerated', target: 'idle', actions: 'recordSuccess' },
+              { target: '#watcher.ready', actions: ['recordSuccess', 'announceReady'] },
+            ],
             onError: { target: 'idle', actions: 'recordError' },
           },
           after: { probeTimeout: { target: 'idle', actions: 'recordTimeout' } },

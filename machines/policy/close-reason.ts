@@ -73,7 +73,10 @@ export const CLOSE_CODE_VERDICTS: Readonly<Record<number, Verdict>> = Object.fre
   1012: 'retryable', // service restart
   1013: 'retryable', // try again later
   1014: 'retryable', // bad gateway
-  1015: 'fatal', // TLS handshake failure
+  // TLS handshake failure, reported locally (no peer may send it; a browser's failed handshake):
+  // retried, as Chromium's 1006 for the same failure is, and as a Node TLS error other than a trust
+  // one is; a certificate mid-renewal or a proxy swapping its own is over in minutes.
+  1015: 'retryable',
   3000: 'refresh', // unauthorized (IANA): fresh credentials may help
   3003: 'fatal', // forbidden (IANA)
   3008: 'retryable', // timeout (IANA)
@@ -81,6 +84,11 @@ export const CLOSE_CODE_VERDICTS: Readonly<Record<number, Verdict>> = Object.fre
 
 /** HTTP statuses answering the upgrade request, where they differ from the class default. */
 export const HTTP_STATUS_VERDICTS: Readonly<Record<number, Verdict>> = Object.freeze({
+  // Temporary redirects (RFC 9110 §15.4: the client keeps using the URI): a proxy's maintenance
+  // page or sign-in, a captive portal. Not followed, retried; 301 and 308 (moved for good) are fatal.
+  302: 'retryable', // found
+  303: 'retryable', // see other
+  307: 'retryable', // temporary redirect
   408: 'retryable', // request timeout
   425: 'retryable', // too early
   429: 'retryable', // too many requests (honour Retry-After)
@@ -89,9 +97,14 @@ export const HTTP_STATUS_VERDICTS: Readonly<Record<number, Verdict>> = Object.fr
   404: 'fatal', // not found
 });
 
-/** Error codes that retrying cannot fix (TLS trust, invalid URL); every other error retries. */
+/**
+ * Error codes that retrying cannot fix (TLS trust, invalid URL); every other error retries. Not
+ * CERT_HAS_EXPIRED (nor CERT_NOT_YET_VALID): a certificate out of its dates is fixed by a renewal
+ * on the server (or the client's clock), with no change to the client, so it is retried as 1015 and
+ * Chromium's 1006 for it are, and a fleet recovers by itself once the server is renewed. A trust
+ * error (an issuer or name the client does not accept) says its `ca` or its URL is wrong.
+ */
 export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set([
-  'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -136,14 +149,15 @@ export function classifyCloseCode(code: number): Verdict {
 }
 
 /**
- * The verdict for the HTTP status of a rejected upgrade (408, 425, 429 and 5xx retryable; 3xx and
- * other 4xx fatal).
+ * The verdict for the HTTP status of a rejected upgrade (302, 303, 307, 408, 425, 429 and 5xx
+ * retryable; 1xx, 2xx, other 3xx and other 4xx fatal).
  */
 export function classifyHttpStatus(status: number): Verdict {
   const listed = HTTP_STATUS_VERDICTS[status];
   if (listed) return listed;
   if (status >= 500) return 'retryable';
-  // Other 4xx and unexpected 2xx/3xx (redirects are not followed): the request itself is wrong.
+  // Other 4xx, a permanent redirect (not followed) and a 1xx/2xx answer (not a WebSocket endpoint,
+  // or a proxy dropped the upgrade): every retry would get the same answer.
   return 'fatal';
 }
 

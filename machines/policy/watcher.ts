@@ -22,11 +22,15 @@ export interface WatcherPolicy {
   /** Consecutive failed probes (a timeout is one) that take a ready watcher down, at least 1
    * (Kubernetes' failureThreshold). */
   failuresBeforeDown: number;
+  /** Consecutive successful probes that make a down watcher ready again, at least 1 (Kubernetes'
+   * successThreshold). */
+  successesBeforeUp: number;
 }
 
 /**
  * Watcher defaults: startup probes 2 s doubling to 60 s (10 at most, no jitter), then a probe every
- * 60 s, each aborted after 10 s; one failed probe takes a ready watcher down.
+ * 60 s, each aborted after 10 s; one failed probe takes a ready watcher down, one successful probe
+ * makes a down one ready.
  */
 export const WATCHER_DEFAULTS: Readonly<WatcherPolicy> = Object.freeze({
   backoff: Object.freeze({
@@ -42,10 +46,16 @@ export const WATCHER_DEFAULTS: Readonly<WatcherPolicy> = Object.freeze({
   // One failure is down, as before this option: a watcher polls once a minute, so Kubernetes'
   // default of 3 would keep a dead service "ready" for two more minutes. Raise it for a flaky probe.
   failuresBeforeDown: 1,
+  // One success is up, as before this option (and Kubernetes' default): raise it for a service
+  // that answers once between crashes.
+  successesBeforeUp: 1,
 });
 
 /** The largest `failuresBeforeDown` accepted: a watcher that tolerates more is never down. */
 export const MAX_FAILURES_BEFORE_DOWN = 1_000;
+
+/** The largest `successesBeforeUp` accepted: a watcher that asks more is never up again. */
+export const MAX_SUCCESSES_BEFORE_UP = 1_000;
 
 /**
  * Longest message (and code) of a probe error kept, in UTF-16 code units, the cut mark included: a

@@ -29,8 +29,9 @@ export interface LinkGroupEvents {
   restart: GroupRestart;
   /** The group can no longer be up and the members that ended all failed (gave up, a fatal
    * answer; a `one-for-all` group: one failed): `link` is the first that failed (its id), `reason`
-   * its failure. Once, when `group.ready()` starts rejecting LV_ERR_LINK_FAILED; never for a group
-   * whose supervisor closed or one of whose ended members was closed. */
+   * its failure. Once, when `group.ready()` starts rejecting LV_ERR_LINK_FAILED (for good: a member
+   * the application closes afterwards changes nothing); never for a group whose supervisor closed
+   * or one of whose members was closed before it failed. */
   failed: GroupFailed;
   /** A listener threw (LV_ERR_LISTENER). */
   error: LinkvisorError;
@@ -75,8 +76,12 @@ export class LinkGroup {
     (error, event) => reportListenerError(this.emitter, error, event),
   );
   private ended = 0;
-  /** The first member that ended if every one that ended failed; false once one was closed. */
+  /** The first member that ended if every one that ended failed; false once one was closed before
+   * the group failed. Kept once the group failed (its `failed` event): a member the application
+   * closes afterwards does not change why the group cannot be up. */
   private failed: Link | false | undefined;
+  /** The members by id, for `restarted()` (one look-up per member named, not a scan of the group). */
+  private readonly byId = new Map<string, Link>();
 
   constructor(
     readonly id: string,
@@ -90,6 +95,7 @@ export class LinkGroup {
   /** @internal */
   add(link: Link): void {
     this.links.push(link);
+    this.byId.set(link.id, link);
     let reason: Reason | undefined;
     const offFailed = link.on('failed', (event) => {
       reason = event.reason;
@@ -98,7 +104,7 @@ export class LinkGroup {
       offFailed();
       // The members that ended all failed (gave up, a fatal answer): the first one; else false, for good.
       const first = this.failed === undefined;
-      this.failed = link.state === 'failed' && (this.failed ?? link);
+      if (!this.failedAnnounced) this.failed = link.state === 'failed' && (this.failed ?? link);
       if (first && this.failed === link) this.failedReason = reason;
       if (++this.ended === this.links.length) {
         // None is escalated now (a closing supervisor's links leave without the `recovered` edge).
@@ -147,7 +153,7 @@ export class LinkGroup {
     // The chart names every member its strategy restarts; one closed (by the application) or
     // failed is not restarted (`link.restart` reaches no ended link): not listed either.
     const ended = new Set(['closing', 'closed', 'failed']);
-    const live = members.filter((id) => !ended.has(this.links.find((link) => link.id === id)?.state ?? ''));
+    const live = members.filter((id) => !ended.has(this.byId.get(id)?.state ?? ''));
     this.emitter.emit('restart', { strategy: this.strategy, cause, members: live });
   }
 
@@ -181,7 +187,7 @@ export class LinkGroup {
 
   /** Resolves when the group is up (with its first ready link); rejects when it can no longer be:
    * all links ended (a `one-for-all` group: any), LV_ERR_LINK_CLOSED, or, if those that ended all
-   * failed, the first one's LV_ERR_LINK_FAILED; or when `signal` aborts: LV_ERR_ABORTED, as
+   * failed, the first one's LV_ERR_LINK_FAILED (still after a member closed once the group failed); or when `signal` aborts: LV_ERR_ABORTED, as
    * `link.ready({ signal })` (an aborted one at once, whatever the group's state). Throws
    * LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION for options as `link.ready()` does. */
   ready(options: { signal?: AbortSignal | null } = {}): Promise<Link> {

@@ -8,7 +8,7 @@ import type { BackoffOptions } from '../../machines/policy/backoff.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import {
   MAX_FAILURES_BEFORE_DOWN,
-  PROBE_ERROR_MAX_CHARS,
+  MAX_SUCCESSES_BEFORE_UP,
   WATCHER_DEFAULTS,
 } from '../../machines/policy/watcher.js';
 import {
@@ -21,11 +21,11 @@ import type { Clock } from '../util/clock.js';
 import { describe, isRecord, shown } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
-import { scrubCredentials } from '../util/scrub-credentials.js';
 import { wallTimeOf } from '../util/wall-time.js';
 import { guardedClock } from './guarded-clock.js';
 import { randomSeed } from './link-parts.js';
 import { checkBackoff } from './policy-options.js';
+import { answerFailure, plainError } from './watcher-probe-error.js';
 
 /**
  * Options of `supervisor.watch()`: a name, a probe, its schedule and the ready / down callbacks
@@ -53,6 +53,10 @@ export interface WatcherOptions {
    * 1 to 1 000, default 1 (Kubernetes' failureThreshold). Below it the watcher stays ready, its
    * `failures` and `lastError` telling; a success resets the count. */
   failuresBeforeDown?: number;
+  /** Consecutive successful probes that make a down watcher ready again: an integer from 1 to
+   * 1 000, default 1 (Kubernetes' successThreshold). Before it the watcher stays down, its
+   * `successes` telling; a failure resets the count. */
+  successesBeforeUp?: number;
   /** Called once per not-ready → ready edge. May throw or hang: the watcher carries on (a throw or
    * a rejection is reported on the supervisor's `error` event, LV_ERR_LISTENER). */
   onReady?: () => unknown;
@@ -80,8 +84,11 @@ export interface WatcherStatus {
   ready: boolean;
   /** Startup probes made. */
   attempts: number;
-  /** Consecutive failed probes. */
+  /** Consecutive failed probes (counting on while down). */
   failures: number;
+  /** Consecutive successful probes (a down watcher is ready again at `successesBeforeUp`; counting
+   * on while ready, as `failures` while down: one of the two is 0 after each probe). */
+  successes: number;
   probes: number;
   lastError: ProbeError | null;
   /** ISO time the watcher last recorded a probe's outcome (success, failure, or its timeout: a
@@ -99,6 +106,7 @@ const WATCHER_KEYS = new Set([
   'pollIntervalMs',
   'probeTimeoutMs',
   'failuresBeforeDown',
+  'successesBeforeUp',
   'onReady',
   'onDown',
   'seed',
@@ -154,76 +162,15 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
       max: MAX_FAILURES_BEFORE_DOWN,
       integer: true,
     });
+  if (options.successesBeforeUp !== undefined)
+    out.successesBeforeUp = checkNumber(options.successesBeforeUp, 'successesBeforeUp', {
+      min: 1,
+      max: MAX_SUCCESSES_BEFORE_UP,
+      integer: true,
+    });
   if (options.seed !== undefined)
     out.seed = checkNumber(options.seed, 'seed', { min: -(2 ** 53), integer: true });
   return out;
-}
-
-/** `text` (already redacted) at most PROBE_ERROR_MAX_CHARS long: a longer one is cut at a
- * character boundary (never half a surrogate pair) and marked with its length. */
-function boundedText(text: string): string {
-  if (text.length <= PROBE_ERROR_MAX_CHARS) return text;
-  const mark = `… (cut from ${text.length})`;
-  let end = PROBE_ERROR_MAX_CHARS - mark.length;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}${mark}`;
-}
-
-/** What the probe rejected with, as plain redacted data, bounded (redacted whole, then cut);
- * total: a value that cannot be read (no prototype, a getter that throws) is named, never thrown
- * on into the chart. */
-function plainError(error: unknown): ProbeError {
-  const e = error as { message?: unknown; code?: unknown } | undefined;
-  let message: string;
-  try {
-    message = boundedText(scrubCredentials(typeof e?.message === 'string' ? e.message : String(error)));
-  } catch {
-    message = `the probe failed with ${describe(error)} that cannot be read`;
-  }
-  try {
-    if (typeof e?.code === 'string') return { message, code: boundedText(scrubCredentials(e.code)) };
-  } catch {
-    // an unreadable code is left out
-  }
-  return { message };
-}
-
-/** Why a probe's answer is not healthy, or null: `false`; an HTTP response (a numeric `status`:
- * a fetch Response) outside 200–399, Kubernetes httpGet's rule (its status kept in the error);
- * without a status, `ok === false`. Anything else is healthy. Total: an answer that cannot be read
- * (a getter that throws) is a failure that says so. A Response's unread body is cancelled (its
- * connection freed), whatever its status. */
-function answerFailure(answer: unknown): ProbeError | null {
-  // `async () => (await fetch(url)).ok`: a probe that says no is not healthy.
-  if (answer === false) return { message: 'the probe answered false' };
-  if (typeof answer !== 'object' || answer === null) return null;
-  try {
-    const { status, ok } = answer as { status?: unknown; ok?: unknown };
-    if (typeof status === 'number') {
-      cancelBody(answer);
-      if (status >= 200 && status <= 399) return null;
-      const { statusText } = answer as { statusText?: unknown };
-      const text = typeof statusText === 'string' && statusText !== '' ? ` ${statusText}` : '';
-      return { message: boundedText(scrubCredentials(`the probe answered HTTP ${status}${text}`)), status };
-    }
-    return ok === false ? { message: 'the probe answered ok: false' } : null;
-  } catch {
-    return { message: 'the probe answered an object that cannot be read' };
-  }
-}
-
-/** Cancels a Response's body nobody will read (a body left open holds its connection until GC).
- * Housekeeping only: a body that cannot be cancelled (a getter or cancel() that throws, a rejection)
- * decides nothing of the answer's health. */
-function cancelBody(answer: object): void {
-  try {
-    const { body, bodyUsed } = answer as { body?: { cancel?: unknown } | null; bodyUsed?: unknown };
-    if (bodyUsed === true || typeof body?.cancel !== 'function') return;
-    Promise.resolve(Reflect.apply(body.cancel, body, [])).catch(() => {});
-  } catch {
-    // nothing to free
-  }
 }
 
 /** A copy of a probe error for the application (onDown, lastError(), status()): an edit of it
@@ -279,6 +226,7 @@ export class Watcher {
         ...(options.failuresBeforeDown === undefined
           ? {}
           : { failuresBeforeDown: options.failuresBeforeDown }),
+        ...(options.successesBeforeUp === undefined ? {} : { successesBeforeUp: options.successesBeforeUp }),
         // Random per watcher, as per link: with jitter asked for, a fleet's watchers spread out
         // (one seed for all drew the same delays in every process).
         seed: options.seed ?? randomSeed(),
@@ -356,6 +304,7 @@ export class Watcher {
       ready,
       attempts: snapshot.context.startupProbes,
       failures: snapshot.context.failures,
+      successes: snapshot.context.successes,
       probes: snapshot.context.probes,
       lastError: copyOf(snapshot.context.lastError),
       lastCheck: this.lastCheckAt === null ? null : new Date(this.lastCheckAt).toISOString(),

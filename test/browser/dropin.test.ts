@@ -6,7 +6,7 @@
  *   its `detail.errorCode` LV_ERR_BLOCKED_URL (it was 'SecurityError', no code of the library's),
  *   its token redacted, and tries no more;
  * - a failed TLS handshake (wss: to a server that speaks no TLS): Chromium reports close 1006, not
- *   1015, so the drop-in retries it as a network error (docs/migration.md: 1015 is fatal where a
+ *   1015, so the drop-in retries it as a network error (docs/migration.md: 1015 is retried too where a
  *   browser or polyfill reports it);
  * - close(code, reason): the same DOMException names as Chromium's WebSocket for the same arguments;
  * - binaryType: a Blob by default, an ArrayBuffer once set (before open, and between messages).

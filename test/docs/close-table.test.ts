@@ -88,7 +88,7 @@ describe("docs/lifecycle.md's close classification", () => {
     const table = rows(readDoc('docs/lifecycle.md'));
     expect([...table.keys()]).toEqual(['final', 'clean', 'retryable', 'refresh', 'fatal']);
     const { codes, statuses } = placed(table);
-    expect([codes.size, statuses.size]).toEqual([20, 6]);
+    expect([codes.size, statuses.size]).toEqual([20, 11]);
     expect(disagreements(table)).toEqual([]);
   });
 

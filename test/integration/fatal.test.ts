@@ -73,15 +73,16 @@ describe('integration: fatal and retryable disconnects', () => {
     expect(log.count('reconnecting')).toBe(0);
   });
 
-  // Redirects are not followed: a 3xx fails like the other statuses of a wrong request.
+  // Redirects are not followed: a permanent one (moved for good) fails like the other statuses of a
+  // wrong request, and so does a 2xx (not a WebSocket endpoint, or a proxy dropped the upgrade).
   it.each([
     [403, 'Forbidden'],
     [404, 'Not Found'],
     [400, 'Bad Request'],
     [301, 'Moved Permanently'],
-    [302, 'Found'],
-    [307, 'Temporary Redirect'],
     [308, 'Permanent Redirect'],
+    [200, 'OK'],
+    [204, 'No Content'],
   ])('HTTP %i %s on the upgrade: failed, zero further attempts', async (status, text) => {
     const server = await h.upgradeServer((_request, socket) =>
       rejectUpgrade(socket, status, text, ['Location: ws://127.0.0.1:1/elsewhere']),
@@ -111,8 +112,11 @@ describe('integration: fatal and retryable disconnects', () => {
     expect(server.upgrades).toBe(1);
   });
 
-  it.each([429, 408, 502])('HTTP %i on the upgrade is retried', async (status) => {
-    const server = await h.upgradeServer((_request, socket) => rejectUpgrade(socket, status, 'Nope'));
+  // 302, 303, 307: a temporary redirect (a proxy's maintenance page or sign-in): the URI stays right.
+  it.each([429, 408, 502, 302, 303, 307])('HTTP %i on the upgrade is retried', async (status) => {
+    const server = await h.upgradeServer((_request, socket) =>
+      rejectUpgrade(socket, status, 'Nope', ['Location: ws://127.0.0.1:1/elsewhere']),
+    );
     const supervisor = h.supervisor(FAST);
     const link = supervisor.connect(server.url);
 
@@ -121,5 +125,10 @@ describe('integration: fatal and retryable disconnects', () => {
     await nextEvent(link, 'reconnecting');
     expect(server.upgrades).toBeGreaterThanOrEqual(2);
     expect(link.state).not.toBe('failed');
+    // Retried for ever at the backoff cap (a sign-in page that never lets it through): the status
+    // says why, the redirect's target (a sign-in URL may carry a token) nowhere in it.
+    const { lastError } = link.status();
+    expect(lastError).toMatchObject({ kind: 'http', status });
+    expect(JSON.stringify(lastError)).not.toContain('elsewhere');
   });
 });

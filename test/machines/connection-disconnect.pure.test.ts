@@ -62,7 +62,7 @@ describe('losing the link', () => {
   it.each([
     { kind: 'http', status: 401, message: 'HTTP 401' },
     { kind: 'http', status: 403, message: 'HTTP 403' },
-    { kind: 'error', errorCode: 'CERT_HAS_EXPIRED', message: 'cert' },
+    { kind: 'error', errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'cert' },
   ] as Reason[])('a fatal reason while connecting fails at once: %o', (reason) => {
     const walk = new Walk().send({ type: 'transport.closed', reason });
     expect(walk.snapshot.value).toBe('failed');

@@ -8,11 +8,16 @@ import { WATCHER_DEFAULTS } from '../../machines/policy/watcher.js';
 import type { WatcherContext, WatcherInput } from '../../machines/watcher.machine.js';
 import type { ChartContracts } from '../../src/testing/chart-step-check.js';
 
-/** A probe's failure as the watcher keeps it: its message (or the thrown value as text), its code. */
+/** A probe's failure as the watcher keeps it: its message (or the thrown value as text), its code,
+ * its numeric status. */
 function probeError(event: EventObject): WatcherContext['lastError'] {
-  const error = (event as { error?: { message?: unknown; code?: unknown } }).error;
+  const error = (event as { error?: { message?: unknown; code?: unknown; status?: unknown } }).error;
   const message = typeof error?.message === 'string' ? error.message : String(error);
-  return typeof error?.code === 'string' ? { message, code: error.code } : { message };
+  return {
+    message,
+    ...(typeof error?.code === 'string' ? { code: error.code } : {}),
+    ...(typeof error?.status === 'number' ? { status: error.status } : {}),
+  };
 }
 
 export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
@@ -20,13 +25,18 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
   actions: {
     countProbe: { assigns: (context) => ({ probes: context.probes + 1 }) },
     countStartupProbe: { assigns: (context) => ({ startupProbes: context.startupProbes + 1 }) },
-    recordSuccess: { assigns: () => ({ failures: 0 }) },
+    recordSuccess: { assigns: (context) => ({ failures: 0, successes: context.successes + 1 }) },
     recordError: {
-      assigns: (context, event) => ({ failures: context.failures + 1, lastError: probeError(event) }),
+      assigns: (context, event) => ({
+        failures: context.failures + 1,
+        successes: 0,
+        lastError: probeError(event),
+      }),
     },
     recordTimeout: {
       assigns: (context) => ({
         failures: context.failures + 1,
+        successes: 0,
         lastError: { message: `probe timed out after ${context.probeTimeoutMs} ms`, timeout: true },
         // The timed-out probe was aborted; it may ignore that and run on.
         abandonedProbe: true,
@@ -38,7 +48,8 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
       }),
     },
     recordHeldFailure: {
-      // A ready watcher's poll with the timed-out probe still running: a failure, no probe.
+      // A ready watcher's poll with the timed-out probe still running: a failure, no probe (its
+      // timeout reset `successes`: no probe ran since).
       assigns: (context) => ({
         failures: context.failures + 1,
         lastError: { message: 'the last probe ignored its abort and is still running', timeout: true },
@@ -67,6 +78,8 @@ export const WATCHER_CONTRACTS: ChartContracts<WatcherContext> = {
     abandonedProbeRunning: (context) => context.abandonedProbe,
     // A ready watcher goes down at its failuresBeforeDown-th consecutive failure, not before.
     failureTolerated: (context) => context.failures + 1 < context.failuresBeforeDown,
+    // A down watcher goes ready at its successesBeforeUp-th consecutive success, not before.
+    successTolerated: (context) => context.successes + 1 < context.successesBeforeUp,
   },
   delays: {
     retryDelay: (context) => context.nextDelayMs ?? 0,
@@ -83,10 +96,12 @@ export function initialWatcherContext(input: WatcherInput, actual: WatcherContex
     pollIntervalMs: input.pollIntervalMs ?? WATCHER_DEFAULTS.pollIntervalMs,
     probeTimeoutMs: input.probeTimeoutMs ?? WATCHER_DEFAULTS.probeTimeoutMs,
     failuresBeforeDown: input.failuresBeforeDown ?? WATCHER_DEFAULTS.failuresBeforeDown,
+    successesBeforeUp: input.successesBeforeUp ?? WATCHER_DEFAULTS.successesBeforeUp,
     retry: { attempt: 0, previousDelayMs: 0, random: actual.retry.random },
     nextDelayMs: null,
     startupProbes: 0,
     failures: 0,
+    successes: 0,
     lastError: null,
     probes: 0,
     abandonedProbe: false,

@@ -30,6 +30,8 @@ const input: WatcherInput = {
   probeTimeoutMs: DELAYS.probeTimeout,
   // Three: a ready watcher tolerates two failures in a row (a timeout, then a poll held by it), down at the third.
   failuresBeforeDown: 3,
+  // Two: a down watcher stays down through one success, ready at the second in a row.
+  successesBeforeUp: 2,
 };
 
 const catalog: EventObject[] = [
@@ -54,6 +56,7 @@ const model = new TestModel(watcherMachine as never, {
       Math.min(snapshot.context.startupProbes, MAX_STARTUP),
       snapshot.context.abandonedProbe,
       Math.min(snapshot.context.failures, 3),
+      Math.min(snapshot.context.successes, 2),
       previous?.value ?? null,
       event?.type ?? 'init',
     ])) as never,
@@ -103,11 +106,14 @@ describe.sequential('watcher chart: generated paths against the runtime', () => 
             const type = step.event.type;
             if (type === 'xstate.done.actor.probe') probes.at(-1)?.resolve();
             else if (type === 'xstate.error.actor.probe') {
-              // Failures with and without an error code (the chart keeps the code when there is one).
+              // Failures with and without an error code, one with an HTTP client's numeric status
+              // (the chart keeps the code and the status when there are).
               const error =
-                probes.length % 2 === 0
+                probes.length % 3 === 0
                   ? Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })
-                  : new Error('down');
+                  : probes.length % 3 === 1
+                    ? new Error('down')
+                    : Object.assign(new Error('unavailable'), { status: 503 });
               probes.at(-1)?.reject(error);
             } else if (type === 'watcher.stop') void watcher.stop();
             else if (type === 'watcher.probeSettled') {

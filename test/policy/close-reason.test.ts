@@ -34,7 +34,7 @@ const CLOSE_CODES: [code: number, verdict: Verdict, why: string][] = [
   [1012, 'retryable', 'service restart'],
   [1013, 'retryable', 'try again later'],
   [1014, 'retryable', 'bad gateway'],
-  [1015, 'fatal', 'TLS handshake failure'],
+  [1015, 'retryable', 'TLS handshake failure (local): a certificate mid-renewal'],
   [3000, 'refresh', 'unauthorized (IANA): fresh credentials may help'],
   [3003, 'fatal', 'forbidden (IANA)'],
   [3008, 'retryable', 'timeout (IANA)'],
@@ -58,6 +58,15 @@ const HTTP_STATUSES: [status: number, verdict: Verdict][] = [
   [503, 'retryable'],
   [504, 'retryable'],
   [301, 'fatal'],
+  [308, 'fatal'],
+  [302, 'retryable'],
+  [303, 'retryable'],
+  [307, 'retryable'],
+  [300, 'fatal'],
+  [304, 'fatal'],
+  [200, 'fatal'],
+  [204, 'fatal'],
+  [100, 'fatal'],
 ];
 
 const ERROR_CODES: [errorCode: string, verdict: Verdict][] = [
@@ -65,7 +74,10 @@ const ERROR_CODES: [errorCode: string, verdict: Verdict][] = [
   ['ECONNRESET', 'retryable'],
   ['ENOTFOUND', 'retryable'],
   ['ETIMEDOUT', 'retryable'],
-  ['CERT_HAS_EXPIRED', 'fatal'],
+  // Out of its dates: a renewal on the server fixes it (retried, as 1015 and Chromium's 1006 are).
+  ['CERT_HAS_EXPIRED', 'retryable'],
+  ['CERT_NOT_YET_VALID', 'retryable'],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', 'fatal'],
   ['ERR_TLS_CERT_ALTNAME_INVALID', 'fatal'],
   ['LV_ERR_INVALID_URL', 'fatal'],
 ];
@@ -111,6 +123,9 @@ describe('the exported tables (linkvisor/machines) list exactly the documented r
 
   it('HTTP statuses: only those that differ from their class, and the common auth and path ones', () => {
     expect(HTTP_STATUS_VERDICTS).toEqual({
+      302: 'retryable',
+      303: 'retryable',
+      307: 'retryable',
       401: 'refresh',
       403: 'fatal',
       404: 'fatal',
@@ -123,7 +138,6 @@ describe('the exported tables (linkvisor/machines) list exactly the documented r
   it('fatal error codes', () => {
     expect([...FATAL_ERROR_CODES].sort()).toEqual(
       [
-        'CERT_HAS_EXPIRED',
         'DEPTH_ZERO_SELF_SIGNED_CERT',
         'ERR_INVALID_URL',
         'ERR_TLS_CERT_ALTNAME_INVALID',
