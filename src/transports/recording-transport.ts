@@ -105,6 +105,10 @@ class RecordedSocket implements SocketInfo, TransportHandlers {
     this.ended = reason;
     this.handlers.closed(reason);
   }
+
+  error(): void {
+    this.handlers.error?.();
+  }
 }
 
 /** The origin of a WebSocket URL, once per attempt (not per message). */

@@ -106,8 +106,14 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
         const data = incomingOf(event.data);
         if (data !== null) handlers.message(data);
       });
+      let errored = false;
       socket.addEventListener('error', (event: unknown) => {
         failure ??= errorEventReason(event, context.redact);
+        // Once a connection: the link waits for the close that must follow (a polyfill may never
+        // fire it; the chart's errorCloseGrace then ends the attempt as 1006).
+        if (finished || errored) return;
+        errored = true;
+        handlers.error?.();
       });
       socket.addEventListener('close', (event: { code: number; reason: string }) => {
         const frame = closeFrameReason(event.code, event.reason ?? '', context.redact);
