@@ -138,7 +138,7 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
         // fire it; the chart's errorCloseGrace then ends the attempt as 1006).
         if (finished || errored) return;
         errored = true;
-        handlers.error?.();
+        handlers.error?.(failure ?? undefined);
       });
       socket.addEventListener('close', (event: { code: number; reason: string }) => {
         const frame = closeFrameReason(event.code, event.reason ?? '', context.redact);

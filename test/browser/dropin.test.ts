@@ -178,10 +178,10 @@ describe('the drop-in in Chromium', () => {
       [url],
     );
     expect(lines).toEqual([
-      'error:close/',
+      'error:error/',
       'close:1006:unclean:close/',
       'reconnecting:close/',
-      'error:close/',
+      'error:error/',
       'close:1006:unclean:close/',
       'failed:gave-up/',
     ]);

@@ -37,7 +37,9 @@ describe('drop-in: close codes no frame carries', () => {
   it('1015 (TLS handshake failed): error, then close 1015 not clean, then failed (fatal)', async () => {
     const log = await closedWith(1015);
     await waitFor(() => log.count('failed') === 1, { message: 'failed' });
-    expect(log.lines).toEqual(['error:close', 'close:1015', 'failed:close']);
+    // The error is dispatched when the socket errs (as a WebSocket's), before its close is known:
+    // its detail is the error's (ECONNREFUSED here), the close's is 1015.
+    expect(log.lines).toEqual(['error:error', 'close:1015', 'failed:close']);
     const close = log.of('close')[0] as CloseEvent;
     expect(close.wasClean).toBe(false);
     expect(close.detail).toMatchObject({ kind: 'close', code: 1015 });
