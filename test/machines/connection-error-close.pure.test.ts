@@ -51,4 +51,28 @@ describe('connection chart: an error with no close after it', () => {
     expect(walk.timerNames()).not.toContain('errorCloseGrace');
     expect(walk.actions.map((a) => a.type)).toContain('xstate.cancel');
   });
+
+  it('while closing: the error shortens the close wait to the grace; the close keeps its own reason', () => {
+    // closeTimeoutMs longer than the grace: the error-close timer ends the wait first.
+    const timeouts = { connectTimeoutMs: 1_111, handshakeTimeoutMs: 2_222, closeTimeoutMs: 60_000 };
+    const walk = readyWalk({ timeouts })
+      .send({ type: 'link.close', code: 4001, reason: 'done' })
+      .send({ type: 'transport.error' });
+    expect(walk.timerNames()).toEqual(expect.arrayContaining(['closeTimeout', 'errorCloseGrace']));
+    walk.fire('errorCloseGrace');
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.did('closeTransport')).toBe(true);
+    expect(walk.context.reason).toMatchObject({ kind: 'user', code: 4001 });
+    expect(walk.timerNames()).not.toContain('closeTimeout');
+  });
+
+  it('while closing: a closeTimeout shorter than the grace still governs', () => {
+    const walk = readyWalk() // closeTimeoutMs 3 333 < ERROR_CLOSE_GRACE_MS
+      .send({ type: 'link.close', code: 4001, reason: 'done' })
+      .send({ type: 'transport.error' });
+    walk.fire('closeTimeout');
+    expect(walk.snapshot.value).toBe('closed');
+    expect(walk.context.reason).toMatchObject({ kind: 'user', code: 4001 });
+    expect(walk.timerNames()).not.toContain('errorCloseGrace');
+  });
 });
