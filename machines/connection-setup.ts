@@ -8,7 +8,8 @@
  * them; a bundle that cannot use them (the drop-in) runs `connectionChart` and leaves them out.
  * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
  */
-import { type AnyActorRef, assign, cancel, enqueueActions, setup } from 'xstate';
+import { type AnyActorRef, assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { ERROR_CLOSE_TIMER, UNCLOSED_AFTER_ERROR } from './connection-error-close.js';
 import {
   attemptLeftovers,
   attemptStart,
@@ -33,7 +34,7 @@ import type {
 import { RETRY_AT_ONCE_DELAY_MS, resetBackoff } from './policy/backoff.js';
 import type { Reason } from './policy/close-reason.js';
 import { creditedStableInMs, restAfterStableMs, stableEndsWithinRest } from './policy/heartbeat.js';
-import { IO_TURN_MS } from './policy/timeouts.js';
+import { ERROR_CLOSE_GRACE_MS, IO_TURN_MS } from './policy/timeouts.js';
 
 // ─── Pure helpers ───────────────────────────────────────────────────────────────────────────
 
@@ -83,8 +84,7 @@ export function announce(enqueue: Announcer, context: ConnectionContext, event: 
   if (parent) enqueue.sendTo(parent, { ...event, type } as LinkReport);
 }
 
-/** The reason an announcement carries when the context has none: a fallback, since every
- * announcement follows the action that recorded its reason (the generated paths never reach it). */
+/** The reason of an announcement when the context has none: a fallback (never reached). */
 // Stryker disable next-line BlockStatement: unreachable fallback (see above)
 function unknownReason(): Reason {
   // Stryker disable next-line ObjectLiteral,StringLiteral: unreachable fallback (see above)
@@ -97,8 +97,7 @@ export function drainCommand({ event }: { event: ConnectionEvent }): DrainComman
   return { type: 'transport.drain', code: close.code ?? NORMAL_CLOSURE, reason: close.reason ?? '' };
 }
 
-/** What the user asked of a `link.close`: its code and reason (the close actions run on it only;
- * `assertEvent` would say the same at a cost in the drop-in's bundle). */
+/** What the user asked of a `link.close`: its code and reason (the close actions run on it only). */
 function closeRequest(event: ConnectionEvent): { code?: number; reason?: string } {
   // Stryker disable next-line ConditionalExpression: the close actions run on link.close only, so `true` is the same
   return event.type === 'link.close' ? event : {};
@@ -113,11 +112,8 @@ function userClose(event: ConnectionEvent): Reason {
   };
 }
 
-/**
- * The transport's actions (open, close, flush, ping, handshake, drain) do nothing here: the
- * chart stays pure, and src/ supplies them with `.provide()` (src/runtime/transport-actor.ts). Without
- * them a link waits in `connecting` until its connect timeout, then retries.
- */
+/** The transport's actions do nothing here: src/runtime/transport-actor.ts provides them. Without
+ * them a link waits in `connecting` until its connect timeout, then retries. */
 function transportEffect(): void {}
 /** An action only links with a feature run (./connection-features.ts has its implementation). */
 function featureEffect(_args: unknown, _params: undefined): void {}
@@ -203,6 +199,7 @@ export const connectionCoreSetup = setup({
     heartbeatTimeout: ({ context }) => context.policy.heartbeat.timeoutMs,
     /** One I/O turn after the pong timeout, for a pong read late (policy/timeouts.ts). */
     ioTurn: () => IO_TURN_MS,
+    errorCloseGrace: () => ERROR_CLOSE_GRACE_MS, // from a socket's error to its close (policy/timeouts.ts)
   },
   actions: {
     /** The disconnect that led here, for the per-attempt functions; nothing left, no assign. */
@@ -244,15 +241,14 @@ export const connectionCoreSetup = setup({
     /** The link's own close while its queue drains (no close frame written yet): its code is the
      * one the frame carries and the close's reason, replacing the supervisor's 1000. */
     recordCloseCode: assign(({ event }) => ({ reason: userClose(event) })),
-    // Terminate is authoritative: it replaces a pending disconnect's reason.
-    /** Feature actions (resume, group restart, network rejoin, failing intensity): no-ops here,
-     * provided by ./connection-features.ts (connectionMachine has them). */
+    /** Feature actions: no-ops here, provided by ./connection-features.ts (connectionMachine). */
     recordResumeTimeout: featureEffect,
     recordGroupRestart: featureEffect,
     recordIntensityFailure: featureEffect,
     planRejoin: featureEffect,
     armAck: featureEffect,
     announceResume: featureEffect,
+    /** Terminate is authoritative: it replaces a pending disconnect's reason. */
     recordTerminate: assign({
       reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
     }),
@@ -339,6 +335,11 @@ export const connectionCoreSetup = setup({
     startHandshake: transportEffect,
     startResume: transportEffect,
     disarmAck: cancel(ACK_TIMER), // leaving the socket's state: its ack timer goes with it
+    armErrorClose: enqueueActions(({ enqueue }) => {
+      enqueue(cancel(ERROR_CLOSE_TIMER));
+      enqueue(raise(UNCLOSED_AFTER_ERROR, { id: ERROR_CLOSE_TIMER, delay: 'errorCloseGrace' }));
+    }),
+    disarmErrorClose: cancel(ERROR_CLOSE_TIMER), // the error-close timer: ./connection-error-close.ts
     sendAck: transportEffect,
     drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>

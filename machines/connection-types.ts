@@ -116,6 +116,9 @@ export type TransportReport =
   | { type: 'transport.opening' }
   | { type: 'transport.open'; extensions?: string }
   | { type: 'transport.closed'; reason: Reason }
+  /** The socket fired `error` (reported once an attempt): a `transport.closed` must follow within
+   * errorCloseGrace (policy/timeouts.ts ERROR_CLOSE_GRACE_MS), or the chart raises one itself. */
+  | { type: 'transport.error' }
   /** The drain is over and the close frame is written: its code is final. */
   | { type: 'transport.drained' }
   | { type: 'handshake.ok' }

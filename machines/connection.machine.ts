@@ -39,6 +39,9 @@
  *         close after its supervisor's (which names no code) still sets the code of the frame, as
  *         long as the frame is not written (the transport reports transport.drained when it is);
  *         in closeSent a later close only waits.
+ *   attempt ─transport.error→ / armErrorClose: a `transport.closed` (1006, no close came) raised
+ *         after errorCloseGrace unless the socket's own close ends the attempt first (a socket that
+ *         errs and never closes, a non-conforming polyfill, would hang an open link forever).
  *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
  *   any ─link.pause→ / holdReading (the link's, across sockets) · ready ─link.pause→ ready.paused
  *   ─link.resume→ ready.resting; a paused link's socket enters ready.paused (connection-transitions.ts).
@@ -142,9 +145,14 @@ export const connectionChart = connectionCoreSetup.createMachine(
       attempt: {
         description: 'One socket: it lives exactly as long as this state.',
         entry: ['startAttempt', 'openTransport'],
-        exit: ['disarmAck', 'closeTransport'],
+        exit: ['disarmAck', 'disarmErrorClose', 'closeTransport'],
         on: {
           'transport.closed': attemptEnded,
+          'transport.error': {
+            actions: 'armErrorClose',
+            description:
+              'The socket fired error: its close must follow within errorCloseGrace, or the attempt ends as 1006.',
+          },
           'resume.unacked': {
             actions: 'armAck',
             description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',

@@ -41,6 +41,17 @@ export const TIMEOUT_DEFAULTS: Readonly<TimeoutOptions> = Object.freeze({
  */
 export const IO_TURN_MS = 0;
 
+/**
+ * How long an attempt waits, after its socket fired `error`, for the `close` event a conforming
+ * WebSocket fires right after it (the WHATWG "fail the WebSocket connection" steps queue both; `ws`
+ * closes a socket it errored within its own close handshake), in ms: a socket that errs and never
+ * closes (a non-conforming polyfill passed as the drop-in's `WebSocket`) would leave an open link
+ * hanging, heartbeat off. After it the attempt ends as an abnormal close (1006) and the link
+ * reconnects as after any drop (the chart's `errorCloseGrace`). As long as closeTimeout's default:
+ * the time a close handshake is granted. Only an error arms it: a healthy link pays nothing.
+ */
+export const ERROR_CLOSE_GRACE_MS = 5_000;
+
 /** The longest delay a timer can take (setTimeout's ceiling, ~24.8 days); a longer one fires
  * after 1 ms in Node, so no delay of the charts may exceed it. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

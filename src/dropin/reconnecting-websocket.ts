@@ -15,7 +15,7 @@
  * queue, which outlives generations, and are written in order on open, before `open` is dispatched.
  *
  * Events per attempt: open, message…, then [error] close (error first when the socket ended without a close
- * frame), then `reconnecting` (extension) or `failed` (extension, no retry). close() and reconnect() dispatch
+ * frame, or when its socket fired `error`: at once, as a WebSocket's), then `reconnecting` (extension) or `failed` (extension, no retry). close() and reconnect() dispatch
  * one close event, synchronously, for the generation they end (none when its last close event was already
  * dispatched: backoff wait, failed). No Node import reaches this file; `linkvisor/ws` and `linkvisor` (Node)
  * default to the `ws` transport through a subclass (src/entries/ws.ts), which also gives the links their hold
@@ -32,7 +32,7 @@ import {
   type Incoming,
   type Payload,
 } from '../transports/payload.js';
-import { RecordingTransport } from '../transports/recording-transport.js';
+import { RecordingTransport, type SocketInfo } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { constructorTransportFor } from '../transports/websocket-constructor-transport.js';
 import type { LinkvisorError } from '../util/errors.js';
@@ -90,6 +90,9 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   /** The reason whose `close` is still to come while its `error` is dispatched: reconnect() in an
    * error listener dispatches that close first (in CLOSED), before the next generation. */
   private closeOwed: Reason | null = null;
+  /** The current attempt's socket fired `error` and its `error` event was dispatched then (in
+   * CLOSED, as a WebSocket's): its close is still to come, with no second `error`. */
+  private errorShown = false;
   private readonly queue: Payload[] = [];
   private queueBytes = 0;
 
@@ -97,7 +100,9 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     super();
     const webSocketUrl = checkUrlProvider(url);
     this.options = checkDropInOptions(options, protocols);
-    this.transport = new RecordingTransport(this.selectTransport(this.options.WebSocket));
+    this.transport = new RecordingTransport(this.selectTransport(this.options.WebSocket), (socket, reason) =>
+      this.onSocketError(socket, reason),
+    );
     // The link options are built and checked by checkDropInOptions; the URL and they are checked
     // against the transport now, not at the first attempt. Link errors of the inspect observer
     // are reported as the link's error (rws.link.on('error'), and debugLogger).
@@ -245,7 +250,8 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.state = CLOSED;
     this.debug('close', code, reason);
     void generation.link.close({ code, reason });
-    if (from === CLOSED) return false;
+    if (from === CLOSED && !this.errorShown) return false;
+    this.errorShown = false;
     message ??=
       from === CONNECTING ? 'closed before the connection was established' : 'closed by the application';
     this.dispatch(new CloseEvent({ code, reason, wasClean: true, detail: { kind: 'user', code, message } }));
@@ -261,6 +267,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
 
   private startGeneration(): void {
     this.closeCalled = false;
+    this.errorShown = false;
     // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
     const link = this.links.start(`link:ws-${++linksStarted}`);
     const generation = new GenerationTap(link, this as unknown as GenerationSocket);
@@ -331,12 +338,26 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.dispatch(new FailedEvent(failure));
   }
 
+  /** The current attempt's socket fired `error`: the `error` event now, in CLOSED, as a WebSocket
+   * dispatches it (its close follows when the socket's close comes, or the chart's errorCloseGrace
+   * ends it), not when the attempt ends: a polyfill that never closes would delay it. */
+  private onSocketError(socket: SocketInfo, reason?: Reason): void {
+    const generation = this.generation;
+    if (socket !== this.transport.socket || !generation || generation.over) return;
+    if (this.state === CLOSED || this.errorShown) return;
+    this.errorShown = true;
+    this.state = CLOSED;
+    this.dispatch(new ErrorEvent(reason ?? { kind: 'error', message: 'the socket fired an error event' }));
+  }
+
   /** [error] then close, for an attempt that ended for `reason` (once: `failed` may follow). */
   private dispatchEnd(reason: Reason): void {
     if (reason === this.shownEnd) return;
     this.shownEnd = reason;
     this.closeOwed = reason;
-    if (!endedWithFrame(reason)) this.dispatch(new ErrorEvent(reason));
+    const shown = this.errorShown;
+    this.errorShown = false;
+    if (!shown && !endedWithFrame(reason)) this.dispatch(new ErrorEvent(reason));
     // Unless an error listener's reconnect() dispatched it already.
     this.dispatchOwedClose();
   }

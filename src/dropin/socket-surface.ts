@@ -36,7 +36,8 @@ export class RecordedSocketSurface extends WebSocketStates {
     return this.socket?.extensions ?? '';
   }
 
-  /** How binary messages are delivered: 'blob' (default), 'arraybuffer' or, in Node, 'nodebuffer'. */
+  /** How binary messages are delivered: 'blob' (default), 'arraybuffer' or, in Node, 'nodebuffer'
+   * (a browser ignores it, as its WebSocket does). */
   get binaryType(): BinaryTypeName {
     return this.binary;
   }

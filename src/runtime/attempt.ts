@@ -20,6 +20,8 @@ import type { LinkWire } from './link-wire.js';
 import { report } from './transport-reports.js';
 import type { SessionAttempt } from './wire-session.js';
 
+const SOCKET_ERROR: TransportReport = { type: 'transport.error' };
+
 /** How often a closing link checks that its socket has flushed, in ms (bounded by closeTimeoutMs). */
 export const DRAIN_POLL_MS = 10;
 
@@ -140,6 +142,12 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
 
   closed(reason: Reason): void {
     this.fail(reason);
+  }
+
+  /** The socket fired `error`: the chart waits errorCloseGrace for its close (a disposed attempt
+   * stays silent). */
+  error(): void {
+    this.report(SOCKET_ERROR);
   }
 
   get clock(): Clock {

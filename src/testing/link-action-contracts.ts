@@ -16,7 +16,7 @@ import type { ConnectionContext, ConnectionEvent, LinkReport } from '../../machi
 import { nextDelay, RETRY_AT_ONCE_DELAY_MS, resetBackoff } from '../../machines/policy/backoff.js';
 import { classify } from '../../machines/policy/close-reason.js';
 import { rejoinDelay } from '../../machines/policy/network.js';
-import { MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
+import { ERROR_CLOSE_GRACE_MS, MAX_RETRY_AFTER_MS } from '../../machines/policy/timeouts.js';
 import type { ActionContract } from './chart-step-check.js';
 import { intensityContracts, intensityOf } from './intensity-contracts.js';
 import { announced, resumeAnnouncement, toParent } from './link-announcements.js';
@@ -218,6 +218,10 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
     arms: (context) => ({ event: 'resume.ackDue', delayMs: context.policy.resume?.ackDelayMs ?? Number.NaN }),
   },
   disarmAck: { disarms: 'resume.ackDue' },
+  // The error-close timer: a delayed transport.closed (1006) after the socket's error, unless its
+  // own close ends the attempt first (machines/connection-error-close.ts).
+  armErrorClose: { arms: () => ({ event: 'transport.closed', delayMs: ERROR_CLOSE_GRACE_MS }) },
+  disarmErrorClose: { disarms: 'transport.closed' },
   sendAck: {},
   drainAndClose: {},
   announceReady: announced((context) => ({

@@ -26,6 +26,8 @@ export interface ModelServer {
     send(data: string | Uint8Array): void;
     /** What the peer received (the resume model reads the client's hello from it). */
     readonly received?: readonly unknown[];
+    /** The client's socket fires `error` and never `close` (the memory server's peers can). */
+    errorWithoutClose?(): void;
   }[];
   answerPings(): number;
   completeCloses(): number;
@@ -105,6 +107,14 @@ export class LinkDriver {
         } else {
           peer().close(kind === 'fatal' ? 1008 : kind === 'auth' ? 3000 : 1000);
         }
+        break;
+      }
+      // The socket errs and never closes: the link's error-close timer is armed (not fired: the
+      // model's link stays where it is until errorCloseGrace, which no model step waits for).
+      case 'transport.error': {
+        const target = peer();
+        if (!target.errorWithoutClose) fail('the server cannot make a socket err without a close');
+        target.errorWithoutClose?.();
         break;
       }
       case 'transport.drained':

@@ -45,6 +45,8 @@ export function linkModelCatalog(config: LinkModelConfig = {}) {
     { type: 'transport.closed', reason: CLEAN },
     // A closing link's queue has drained: it writes its close frame.
     { type: 'transport.drained' },
+    // The socket fires error and never close (a non-conforming polyfill): the error-close timer.
+    { type: 'transport.error' },
     ...(c.perAttempt ? [{ type: 'transport.closed', reason: AUTH } as const] : []),
     { type: 'handshake.ok' },
     { type: 'handshake.failed', reason: { kind: 'handshake', message: 'refused' } },
@@ -140,7 +142,7 @@ export function linkModelCatalog(config: LinkModelConfig = {}) {
     const paused = snapshot.matches({ attempt: { ready: 'paused' } });
     // A message from the peer in a ready session; while a ping is out it would also answer it
     // (heartbeat.pong with activity, its own event); while reading is paused it is not read.
-    if (event.type === 'resume.unacked')
+    if (event.type === 'resume.unacked' || event.type === 'transport.error')
       return snapshot.matches({ attempt: 'ready' }) && !snapshot.context.pingOutstanding && !paused;
     // The application's hold on reading is the link's (the chart's readingPaused): pausing a paused
     // link changes nothing, and a closing link is not paused (Link.pause() refuses). Outside ready,

@@ -9,7 +9,7 @@
 import type { ConnectionContext, ConnectionEvent } from '../../machines/connection.machine.js';
 import { classify } from '../../machines/policy/close-reason.js';
 import { intensityExceeded } from '../../machines/policy/intensity.js';
-import { IO_TURN_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
+import { ERROR_CLOSE_GRACE_MS, IO_TURN_MS, MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { ChartContracts } from './chart-step-check.js';
 import { connectionActionContracts, stableWaitMs } from './link-action-contracts.js';
 import { type LinkModelConfig, MODEL_DELAYS_MS } from './link-model-options.js';
@@ -33,6 +33,7 @@ export const CONNECTION_DELAY_CONTRACTS: Readonly<Record<string, (context: Conte
   heartbeatRest: (context) => Math.max(0, context.policy.heartbeat.intervalMs - stableWaitMs(context)),
   heartbeatTimeout: (context) => context.policy.heartbeat.timeoutMs,
   ioTurn: () => IO_TURN_MS,
+  errorCloseGrace: () => ERROR_CLOSE_GRACE_MS,
 };
 
 /** Which public states (linkStateName) carry each tag: `connected` is ready, `pending` is on the

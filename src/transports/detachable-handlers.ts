@@ -50,6 +50,7 @@ export const connectWith: ConnectWith = (
         attempt.pong(ms);
       },
       closed: (reason) => attempt.closed(checkReason(reason, attempt as Attempt)),
+      error: () => attempt.error?.(),
     },
     {
       clock: context.clock,

@@ -35,6 +35,9 @@ export interface MemoryPeer {
   terminate(): void;
   /** Ends the connection; the client sees exactly `reason` (any kind: a replayed trace's). */
   fail(reason: Reason): void;
+  /** The client's socket fires `error` and never `close` (a non-conforming WebSocket polyfill):
+   * the link ends it itself after its errorCloseGrace (machines/policy/timeouts.ts). */
+  errorWithoutClose(): void;
   onMessage(listener: (data: Incoming) => void): void;
 }
 
@@ -316,6 +319,11 @@ export class PeerImpl implements MemoryPeer {
   fail(reason: Reason) {
     checkPeerReason(reason);
     this.end(reason);
+  }
+  errorWithoutClose() {
+    this.server.later(() => {
+      if (this.open) this.client.error?.();
+    });
   }
   /** The client went away. */
   gone() {

@@ -97,6 +97,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
         message: (data) => read(() => !ended && handlers.message(data)),
         pong: () => read(() => !ended && handlers.pong()),
         closed: end,
+        error: () => !ended && handlers.error?.(),
       };
       let held: PendingConnection | null = null;
       const refuseWith = (how: RefuseWith) => {

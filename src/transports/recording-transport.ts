@@ -43,7 +43,12 @@ export class RecordingTransport implements Transport {
   /** The latest attempt's record; null before the first. */
   socket: SocketInfo | null = null;
 
-  constructor(private readonly base: Transport) {
+  /** `socketError` hears each attempt's socket fire `error` (after the link does): the drop-in
+   * dispatches its `error` event then, as a WebSocket does, not when the attempt ends. */
+  constructor(
+    private readonly base: Transport,
+    private readonly socketError?: (socket: SocketInfo, reason?: Reason) => void,
+  ) {
     this.name = base.name;
     this.inProcess = base.inProcess;
     this.protocolPing = base.protocolPing;
@@ -60,7 +65,7 @@ export class RecordingTransport implements Transport {
     handlers: TransportHandlers,
     context: TransportContext,
   ): TransportConnection {
-    const socket = new RecordedSocket(target.url, handlers);
+    const socket = new RecordedSocket(target.url, handlers, this.socketError);
     this.socket = socket;
     socket.connection = this.base.connect(target, socket, context);
     return socket.connection;
@@ -83,6 +88,7 @@ class RecordedSocket implements SocketInfo, TransportHandlers {
   constructor(
     readonly url: string,
     private readonly handlers: TransportHandlers,
+    private readonly socketError?: (socket: SocketInfo, reason?: Reason) => void,
   ) {
     this.origin = originOf(url);
   }
@@ -104,6 +110,11 @@ class RecordedSocket implements SocketInfo, TransportHandlers {
   closed(reason: Reason): void {
     this.ended = reason;
     this.handlers.closed(reason);
+  }
+
+  error(reason?: Reason): void {
+    this.handlers.error?.(reason);
+    this.socketError?.(this, reason);
   }
 }
 

@@ -40,6 +40,11 @@ export interface TransportHandlers {
    * one of ReasonKind, and a string `message`). A custom transport's other value ends the attempt as a network
    * error, reported as LV_ERR_TRANSPORT (docs/links.md, "Transports"). */
   closed(reason: Reason): void;
+  /** The socket fired `error` (a WebSocket constructor's transport says it, once a connection, with
+   * the system error it named if any, redacted):
+   * its `closed` must follow within the connection chart's errorCloseGrace
+   * (machines/policy/timeouts.ts ERROR_CLOSE_GRACE_MS), or the link ends the socket itself. */
+  error?(reason?: Reason): void;
 }
 
 /** What the runtime gives a transport for one attempt: the clock, the limits, and how to redact. */

@@ -10,7 +10,10 @@
  * while connecting) always has a listener, so it never becomes an uncaught exception. Binary is
  * the sender's again once send() returned: a WebSocket copies it; `ws`'s class (a subclass, or
  * another copy of the package than linkvisor's) does not when it compresses, so it is copied here
- * then (test/runtime/ws-transport-copies.test.ts).
+ * then (test/runtime/ws-transport-copies.test.ts). A polyfill that ignores binaryType and gives a
+ * Blob: it is read and delivered, the messages and the close after it waiting their turn
+ * (test/dropin/blob-polyfill.test.ts). The first `error` of a socket is reported (`handlers.error`):
+ * the link ends a socket whose `close` never follows (machines/connection-error-close.ts).
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { describe } from '../util/describe.js';
@@ -50,10 +53,13 @@ export function isWebSocketConstructor(value: unknown): value is WebSocketConstr
   return typeof value === 'function' && (value as { CLOSING?: unknown }).CLOSING === 2;
 }
 
-function incomingOf(data: unknown): Incoming | null {
+/** A message's data as delivered, or a Blob's promised bytes (a polyfill that ignores binaryType
+ * 'arraybuffer' gives Blobs: read, then delivered in order); null for anything else. */
+function incomingOf(data: unknown): Incoming | Promise<ArrayBuffer> | null {
   if (typeof data === 'string' || data instanceof ArrayBuffer) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return null; // a Blob despite binaryType 'arraybuffer': nothing we can deliver in order
+  const blob = data as { arrayBuffer?: unknown } | null;
+  return typeof blob?.arrayBuffer === 'function' ? (blob as Blob).arrayBuffer() : null;
 }
 
 /** The reason an error event carries, if it names a system error (ws: ECONNREFUSED…). */
@@ -101,17 +107,44 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
         if (!finished)
           handlers.open({ protocol: socket.protocol ?? '', extensions: socket.extensions ?? '' });
       });
+      // While a Blob is read, later messages and the close wait behind it: the order stays.
+      let behind: Promise<unknown> | null = null;
+      const after = (step: () => unknown) => {
+        const next = (behind ?? Promise.resolve()).then(step);
+        behind = next;
+        void next.then(() => {
+          if (behind === next) behind = null;
+        });
+      };
       socket.addEventListener('message', (event: { data: unknown }) => {
         if (finished) return;
         const data = incomingOf(event.data);
-        if (data !== null) handlers.message(data);
+        if (data instanceof Promise)
+          after(() =>
+            data.then(
+              (bytes) => !finished && handlers.message(bytes),
+              () => finish({ kind: 'error', message: 'a binary message (a Blob) could not be read' }),
+            ),
+          );
+        else if (data !== null) {
+          if (behind) after(() => !finished && handlers.message(data));
+          else handlers.message(data);
+        }
       });
+      let errored = false;
       socket.addEventListener('error', (event: unknown) => {
         failure ??= errorEventReason(event, context.redact);
+        // Once a connection: the link waits for the close that must follow (a polyfill may never
+        // fire it; the chart's errorCloseGrace then ends the attempt as 1006).
+        if (finished || errored) return;
+        errored = true;
+        handlers.error?.(failure ?? undefined);
       });
       socket.addEventListener('close', (event: { code: number; reason: string }) => {
         const frame = closeFrameReason(event.code, event.reason ?? '', context.redact);
-        finish(event.code === 1006 && failure ? failure : frame);
+        const end = () => finish(event.code === 1006 && failure ? failure : frame);
+        if (behind) after(end);
+        else end();
       });
       // ws can drop the socket at once; a browser can only start a close handshake.
       const abort = () => {

@@ -9,7 +9,8 @@
  *   1015, so the drop-in retries it as a network error (docs/migration.md: 1015 is retried too where a
  *   browser or polyfill reports it);
  * - close(code, reason): the same DOMException names as Chromium's WebSocket for the same arguments;
- * - binaryType: a Blob by default, an ArrayBuffer once set (before open, and between messages).
+ * - binaryType: a Blob by default, an ArrayBuffer once set (before open, and between messages);
+ *   'nodebuffer' (Node's) ignored, as Chromium's WebSocket ignores it.
  * A self-signed certificate for the https: page is made by `openssl` (Debian's) in a temporary
  * directory; the loopback servers listen on 127.0.0.1, port 0.
  */
@@ -69,6 +70,17 @@ window.binaryTypes = (url) => new Promise((resolve) => {
   };
   rws.send(new Uint8Array([1])); // buffered until open, echoed as a Blob (the default)
 });
+window.binaryTypeNames = (url) => ['nodebuffer', 'fragments', 'arraybuffer'].map((name) => {
+  const native = new WebSocket(url);
+  const rws = new ReconnectingWebSocket(url);
+  let threw = [];
+  try { native.binaryType = name; } catch (e) { threw.push(e.name); }
+  try { rws.binaryType = name; } catch (e) { threw.push(e.name); }
+  const seen = [name, native.binaryType, rws.binaryType, ...threw];
+  native.close();
+  rws.close();
+  return seen.join(' ');
+});
 window.ready = true;
 `;
 
@@ -76,6 +88,7 @@ interface PageGlobals {
   events(url: string, options: object, untilMs: number): Promise<{ lines: string[]; details: string[] }>;
   closeChecks(url: string, cases: unknown[][]): [string, string][];
   binaryTypes(url: string): Promise<string[]>;
+  binaryTypeNames(url: string): string[];
 }
 
 describe('the drop-in in Chromium', () => {
@@ -165,12 +178,25 @@ describe('the drop-in in Chromium', () => {
       [url],
     );
     expect(lines).toEqual([
-      'error:close/',
+      'error:error/',
       'close:1006:unclean:close/',
       'reconnecting:close/',
-      'error:close/',
+      'error:error/',
       'close:1006:unclean:close/',
       'failed:gave-up/',
+    ]);
+  });
+
+  it("binaryType 'nodebuffer' (Node's) is ignored, as Chromium's WebSocket ignores it; no throw", async () => {
+    const seen = await page.evaluate(
+      ([u]) => (window as unknown as PageGlobals).binaryTypeNames(u as string),
+      [server.url],
+    );
+    // name set, then Chromium's binaryType, then the drop-in's (and what either threw: nothing).
+    expect(seen).toEqual([
+      'nodebuffer blob blob',
+      'fragments blob blob',
+      'arraybuffer arraybuffer arraybuffer',
     ]);
   });
 
