@@ -88,6 +88,9 @@ function checkInputOptions(options: unknown): LinkInputOptions {
   return options as LinkInputOptions;
 }
 
+/** The link id of a link spawned with no input, or one input() did not make (never `link:…`). */
+const NOT_AN_INPUT = '(an input not made by input())';
+
 const ENV_KEYS: ReadonlySet<string> = new Set(['transport', 'clock']);
 
 /** defineLink's `env`, checked: LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming `env.<key>`. */
@@ -169,7 +172,7 @@ export function defineLink(
     handles.delete(linkId);
   };
 
-  const machine = provideRuntime(
+  const provided = provideRuntime(
     (linkId, _parent, self) => wireFor(linkId, self),
     (attempt) => {
       // First attempt of a spawned link: forget its wire when the link ends or is stopped.
@@ -188,6 +191,22 @@ export function defineLink(
       });
     },
   );
+
+  // Spawned with no input (`spawnChild('feed', { id })`, XState's input being optional) or with
+  // one input() did not make (its options, `{ id: 'feed' }`), the chart read `undefined.linkId`: a
+  // TypeError and the link actor in an error state. Such a link runs an input whose id no input()
+  // makes (`link:` leads each of theirs), so it finds no wire and fails at once, LV_ERR_NO_TRANSPORT,
+  // as an input of another definition does.
+  const refused = () =>
+    buildLinkParts(NOT_AN_INPUT, url, linkOptions, { transport, clock, seed: 0, ...LINK_FEATURES }).input;
+  const machine: typeof provided = Object.create(provided, {
+    getInitialSnapshot: {
+      value(this: typeof provided, scope: unknown, input: unknown) {
+        const own = isRecord(input) && typeof input.linkId === 'string' && typeof input.label === 'string';
+        return provided.getInitialSnapshot.call(this, scope as never, (own ? input : refused()) as never);
+      },
+    },
+  });
 
   return {
     machine,
