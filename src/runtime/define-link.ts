@@ -89,7 +89,7 @@ function checkInputOptions(options: unknown): LinkInputOptions {
 }
 
 /** The link id of a link spawned with no input, or one input() did not make (never `link:…`). */
-const NOT_AN_INPUT = '(an input not made by input())';
+const NOT_AN_INPUT = '(not from input())';
 
 const ENV_KEYS: ReadonlySet<string> = new Set(['transport', 'clock']);
 
@@ -129,8 +129,14 @@ export function defineLink(
   /** status()'s timestamps, through the same clock. */
   const wallNow = wallTimeOf(clock);
   const linkOptions = checkLinkOptions(options);
-  // Validate the URL and policy now, not at spawn time.
-  buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0, ...LINK_FEATURES });
+  // Validate the URL and policy now, not at spawn time. Its input is the one a link spawned with no
+  // input of input() runs (below).
+  const refused = buildLinkParts(NOT_AN_INPUT, url, linkOptions, {
+    transport,
+    clock,
+    seed: 0,
+    ...LINK_FEATURES,
+  }).input;
   const wires = new Map<string, LinkWire>();
   const handles = new Map<string, Link>();
   const watched = new WeakSet<AnyActorRef>();
@@ -172,7 +178,7 @@ export function defineLink(
     handles.delete(linkId);
   };
 
-  const provided = provideRuntime(
+  const machine = provideRuntime(
     (linkId, _parent, self) => wireFor(linkId, self),
     (attempt) => {
       // First attempt of a spawned link: forget its wire when the link ends or is stopped.
@@ -194,19 +200,12 @@ export function defineLink(
 
   // Spawned with no input (`spawnChild('feed', { id })`, XState's input being optional) or with
   // one input() did not make (its options, `{ id: 'feed' }`), the chart read `undefined.linkId`: a
-  // TypeError and the link actor in an error state. Such a link runs an input whose id no input()
+  // TypeError and the link actor in an error state. Such a link runs `refused`, whose id no input()
   // makes (`link:` leads each of theirs), so it finds no wire and fails at once, LV_ERR_NO_TRANSPORT,
-  // as an input of another definition does.
-  const refused = () =>
-    buildLinkParts(NOT_AN_INPUT, url, linkOptions, { transport, clock, seed: 0, ...LINK_FEATURES }).input;
-  const machine: typeof provided = Object.create(provided, {
-    getInitialSnapshot: {
-      value(this: typeof provided, scope: unknown, input: unknown) {
-        const own = isRecord(input) && typeof input.linkId === 'string' && typeof input.label === 'string';
-        return provided.getInitialSnapshot.call(this, scope as never, (own ? input : refused()) as never);
-      },
-    },
-  });
+  // as an input of another definition does. (`machine` is this definition's own copy of the chart.)
+  const initial = machine.getInitialSnapshot.bind(machine);
+  machine.getInitialSnapshot = (scope, input) =>
+    initial(scope, (input as { linkId?: string } | null)?.linkId ? (input as never) : refused);
 
   return {
     machine,
