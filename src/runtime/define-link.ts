@@ -88,6 +88,9 @@ function checkInputOptions(options: unknown): LinkInputOptions {
   return options as LinkInputOptions;
 }
 
+/** The link id of a link spawned with no input, or one input() did not make (never `link:…`). */
+const NOT_AN_INPUT = '(not from input())';
+
 const ENV_KEYS: ReadonlySet<string> = new Set(['transport', 'clock']);
 
 /** defineLink's `env`, checked: LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming `env.<key>`. */
@@ -126,8 +129,14 @@ export function defineLink(
   /** status()'s timestamps, through the same clock. */
   const wallNow = wallTimeOf(clock);
   const linkOptions = checkLinkOptions(options);
-  // Validate the URL and policy now, not at spawn time.
-  buildLinkParts('link:check', url, linkOptions, { transport, clock, seed: 0, ...LINK_FEATURES });
+  // Validate the URL and policy now, not at spawn time. Its input is the one a link spawned with no
+  // input of input() runs (below).
+  const refused = buildLinkParts(NOT_AN_INPUT, url, linkOptions, {
+    transport,
+    clock,
+    seed: 0,
+    ...LINK_FEATURES,
+  }).input;
   const wires = new Map<string, LinkWire>();
   const handles = new Map<string, Link>();
   const watched = new WeakSet<AnyActorRef>();
@@ -188,6 +197,15 @@ export function defineLink(
       });
     },
   );
+
+  // Spawned with no input (`spawnChild('feed', { id })`, XState's input being optional) or with
+  // one input() did not make (its options, `{ id: 'feed' }`), the chart read `undefined.linkId`: a
+  // TypeError and the link actor in an error state. Such a link runs `refused`, whose id no input()
+  // makes (`link:` leads each of theirs), so it finds no wire and fails at once, LV_ERR_NO_TRANSPORT,
+  // as an input of another definition does. (`machine` is this definition's own copy of the chart.)
+  const initial = machine.getInitialSnapshot.bind(machine);
+  machine.getInitialSnapshot = (scope, input) =>
+    initial(scope, (input as { linkId?: string } | null)?.linkId ? (input as never) : refused);
 
   return {
     machine,

@@ -6,7 +6,9 @@
  * eventless ones included, one per guarded branch). A run is observed through XState inspection (`@xstate.microstep` carries the
  * transitions taken), so the coverage is that of the real runtime, not of a model of it. A link
  * started on a started chart (machines/started-chart.ts) takes, at its start, idle's `always`
- * branch that chart stands for.
+ * branch that chart stands for. A run counts for the listed chart it runs (itself, a provided copy,
+ * a started chart of one), not for another chart that shares its id; two different charts of one
+ * id are refused.
  *
  *   const coverage = new ChartCoverage([connectionMachine]);
  *   createSupervisor({ inspect: coverage.observer, ... });   // run tests
@@ -90,11 +92,24 @@ export class ChartCoverage {
   private readonly states = new Map<string, Set<string>>();
   private readonly transitions = new Map<string, Set<string>>();
   private readonly charts: Map<string, { states: string[]; transitions: CoverageTransition[] }>;
+  /** Each listed chart's definition (its `config`, which `provide()` keeps) → its id. */
+  private readonly ids = new Map<object, string>();
 
   constructor(machines: readonly AnyStateMachine[]) {
     if (!Array.isArray(machines))
       throw optionError('machines', `must be an array of XState machines, got ${describe(machines)}`);
-    for (const [i, machine] of machines.entries()) checkMachine(machine, `machines[${i}]`);
+    for (const [i, machine] of machines.entries()) {
+      checkMachine(machine, `machines[${i}]`);
+      // Two charts of one id (XState's default '(machine)' too) would count as one: each one's run
+      // would cover the other's states and transitions of the same names.
+      const twin = machines.findIndex((m) => m.id === machine.id);
+      if (twin < i && machines[twin].config !== machine.config)
+        throw optionError(
+          `machines[${i}]`,
+          `has the id '${machine.id}' of machines[${twin}], another chart: give each chart its own id (createMachine({ id }))`,
+        );
+      this.ids.set(machine.config, machine.id);
+    }
     this.charts = new Map(
       machines.map((m) => [m.id, { states: chartStates(m), transitions: chartTransitions(m) }]),
     );
@@ -107,13 +122,18 @@ export class ChartCoverage {
   /** Pass as `inspect` (createSupervisor, createActor): it only reads. */
   readonly observer = (event: InspectionEvent): void => {
     if (event.type !== '@xstate.microstep' && event.type !== '@xstate.snapshot') return;
-    const snapshot = event.snapshot as { machine?: { id?: string }; _nodes?: { id: string }[] } | undefined;
-    const chart = snapshot?.machine?.id;
-    if (!chart || !this.charts.has(chart)) return;
+    const snapshot = event.snapshot as
+      | { machine?: { config?: object }; _nodes?: { id: string }[] }
+      | undefined;
+    // A listed chart, a provided copy of it or a started chart of one: not another chart that only
+    // shares its id (an unnamed machine of the application's is '(machine)' as well).
+    const skipped = startedFrom(snapshot?.machine);
+    const config = skipped?.chart.config ?? snapshot?.machine?.config;
+    const chart = config === undefined ? undefined : this.ids.get(config);
+    if (!chart) return;
     for (const node of snapshot?._nodes ?? []) this.states.get(chart)?.add(node.id);
     // A link on a started chart (machines/started-chart.ts) starts past idle's `always`: its start
     // takes the branch it skips.
-    const skipped = startedFrom(snapshot?.machine);
     if (skipped && (event as { event?: { type?: string } }).event?.type === 'xstate.init')
       this.transitions.get(chart)?.add(`${skipped.source} | always | ${skipped.branch}`);
     if (event.type === '@xstate.microstep') {

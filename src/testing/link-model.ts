@@ -25,6 +25,7 @@ import type { LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
 import type { Transport } from '../transports/transport.js';
+import { checkFailure } from './check-failure.js';
 import { type CoveringWalkOptions, coveringWalks } from './covering-walks.js';
 import { LinkDriver } from './link-driver.js';
 import {
@@ -255,12 +256,12 @@ function createPath(
               `retry attempt differs ${where}: chart ${expected.context.retry.attempt}, runtime ${actual.context.retry.attempt}`,
             );
           }
-          await options.check?.(app, {
-            event: step.event,
-            state: linkStateName(expected.value),
-            snapshot: expected,
-            index,
-          });
+          const state = linkStateName(expected.value);
+          try {
+            await options.check?.(app, { event: step.event, state, snapshot: expected, index });
+          } catch (error) {
+            throw checkFailure(error, `${where}, the link ${state}`);
+          }
         }
       } finally {
         await stop(app);

@@ -1,7 +1,8 @@
 /**
  * A recorded transport input (`child` source) replayed on a link's memory server
  * (./replay-session.ts): the held attempt accepted or failed, a held ping or close handshake
- * answered, the replay's handshake settled, a resume's welcome or its failure reported.
+ * answered (a pong read while the link closed given to it), the replay's handshake settled, a
+ * resume's welcome or its failure reported.
  */
 import type { AnyActorRef } from 'xstate';
 import type { Reason } from '../../machines/policy/close-reason.js';
@@ -23,6 +24,25 @@ export interface ReplayLink {
   resumes: boolean;
   /** The running attempt's handshake (a link runs one attempt at a time; an older one is over). */
   handshake: Handshake | null;
+}
+
+/** A pong (or a message) read while the link closed: a real socket reads until the echo of its
+ * close frame, but the memory peer is gone from the moment the link sent it, so the recorded
+ * report is given to the closing link as its transport's. Null when given, otherwise why not. */
+function pongWhileClosing(
+  record: TraceEventRecord,
+  actorOf: (id: string) => AnyActorRef | undefined,
+): string | null {
+  const actor = actorOf(record.actor);
+  const closing = actor?.getSnapshot().matches({ attempt: 'closing' }) === true;
+  if (!actor || !closing) return 'no open connection to answer a ping';
+  const { rttMs, proof } = record.event;
+  report(actor, {
+    type: 'heartbeat.pong',
+    rttMs: typeof rttMs === 'number' ? rttMs : null,
+    proof: proof === 'pong' ? 'pong' : 'activity',
+  });
+  return null;
 }
 
 /** Applies one recorded transport input to `link`: null when applied, otherwise why it could not be. */
@@ -50,7 +70,7 @@ export function replayTransportInput(
       return null;
     }
     case 'heartbeat.pong': {
-      if (!peer) return 'no open connection to answer a ping';
+      if (!peer) return pongWhileClosing(record, actorOf);
       if (event.proof === 'pong' && link.heartbeatMode === 'app') peer.send(PONG);
       else if (event.proof === 'pong' && server.heldPings > 0) server.answerPings(1);
       else peer.send(link.resumes ? encodeAck(0) : ACTIVITY);
