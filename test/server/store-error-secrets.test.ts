@@ -63,6 +63,23 @@ const wrapped = (text: string, width: number) =>
 describe('resumable(wss): a store error holding session ids', () => {
   const h = useHarness();
 
+  /** A resumable server on `store` and a client that sent it a hello for `sessionId`. */
+  async function helloTo(store: SessionStore, sessionId: string) {
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { store });
+    h.defer(() => rs.close());
+    const errors: LinkvisorError[] = [];
+    rs.on('error', (error) => errors.push(error));
+    const ws = new WebSocket(server.url);
+    h.defer(() => ws.terminate());
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId, lastReceived: 0, newId: NEW_ID }));
+    return { rs, errors, ws };
+  }
+
   it('get, put and delete failures are reported with every form of the id redacted', async () => {
     const store: SessionStore = {
       get: (id) => {
@@ -75,18 +92,7 @@ describe('resumable(wss): a store error holding session ids', () => {
         throw quoting('delete', id);
       },
     };
-    const server = await h.wsServer();
-    const rs = resumable(server.wss, { store });
-    h.defer(() => rs.close());
-    const errors: LinkvisorError[] = [];
-    rs.on('error', (error) => errors.push(error));
-    const ws = new WebSocket(server.url);
-    h.defer(() => ws.terminate());
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: NAMED, lastReceived: 0, newId: NEW_ID }));
+    const { rs, errors, ws } = await helloTo(store, NAMED);
     await new Promise((resolve) => ws.once('message', resolve));
     ws.terminate();
     await waitFor(() => errors.length >= 3, { message: 'both gets and the put failed' });
@@ -122,18 +128,7 @@ describe('resumable(wss): a store error holding session ids', () => {
       put: () => {},
       delete: () => {},
     };
-    const server = await h.wsServer();
-    const rs = resumable(server.wss, { store });
-    h.defer(() => rs.close());
-    const errors: LinkvisorError[] = [];
-    rs.on('error', (error) => errors.push(error));
-    const ws = new WebSocket(server.url);
-    h.defer(() => ws.terminate());
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: 'ab1c', lastReceived: 0, newId: NEW_ID }));
+    const { errors } = await helloTo(store, 'ab1c');
     await waitFor(() => errors.length >= 1, { message: 'get failed' });
     const cause = errors[0]?.cause as Error;
     expect(cause.message).toBe('its message is not shown: it holds a session id');
@@ -155,18 +150,7 @@ describe('resumable(wss): a store error holding session ids', () => {
       put: () => {},
       delete: () => {},
     };
-    const server = await h.wsServer();
-    const rs = resumable(server.wss, { store });
-    h.defer(() => rs.close());
-    const errors: LinkvisorError[] = [];
-    rs.on('error', (error) => errors.push(error));
-    const ws = new WebSocket(server.url);
-    h.defer(() => ws.terminate());
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: NAMED, lastReceived: 0, newId: NEW_ID }));
+    const { errors } = await helloTo(store, NAMED);
     await waitFor(() => errors.length >= 2, { message: 'both gets failed' });
     // The message is a real leak before redaction (the check itself can fail).
     expect(base64Leak(quoted(NAMED).message, NAMED)).toBe(true);
@@ -191,19 +175,8 @@ describe('resumable(wss): a store error holding session ids', () => {
       put: () => {},
       delete: () => {},
     };
-    const server = await h.wsServer();
-    const rs = resumable(server.wss, { store });
-    h.defer(() => rs.close());
-    const errors: LinkvisorError[] = [];
-    rs.on('error', (error) => errors.push(error));
-    const ws = new WebSocket(server.url);
-    h.defer(() => ws.terminate());
+    const { errors, ws } = await helloTo(store, NAMED);
     const closed = new Promise((resolve) => ws.once('close', resolve));
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: NAMED, lastReceived: 0, newId: NEW_ID }));
     await closed;
     await waitFor(() => errors.length >= 1, { message: 'the answer failed' });
     expect(errors.map((e) => e.message)).toEqual(['answering a resume hello failed']);
