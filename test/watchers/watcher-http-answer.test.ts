@@ -4,29 +4,17 @@
  * (0, 1xx, 4xx, 5xx) a failure whose status is in lastError; an answer with `ok === false` and no
  * numeric status is a failure too. A real HTTP server on loopback, then Response objects.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useHealthServer } from './health-server.js';
 import { useWatcherEnv } from './watcher-env.js';
 
 const setup = useWatcherEnv();
-let server: Server | null = null;
-afterEach(async () => {
-  const s = server;
-  server = null;
-  if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-});
+const healthServer = useHealthServer();
 
 describe('watcher: a probe answering an HTTP response', () => {
   it('a real server answering 503 then 200: not ready with its status, then ready; 503 again: onDown', async () => {
-    let status = 503;
-    server = createServer((_request, response) => {
-      response.statusCode = status;
-      response.setHeader('connection', 'close');
-      response.end('body');
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    const health = await healthServer(503);
+    const { url } = health;
     const { clock, supervisor } = setup();
     const downs: unknown[] = [];
     const watcher = supervisor.watch({
@@ -51,11 +39,11 @@ describe('watcher: a probe answering an HTTP response', () => {
       message: 'the probe answered HTTP 503 Service Unavailable',
       status: 503,
     });
-    status = 200;
+    health.status = 200;
     await clock.advance(2_000);
     await settled(2);
     expect(watcher.isReady()).toBe(true);
-    status = 500;
+    health.status = 500;
     await clock.advance(1_000);
     await settled(3);
     expect(watcher.isReady()).toBe(false);

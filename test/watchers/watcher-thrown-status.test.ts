@@ -5,19 +5,13 @@
  * getter that throws, is left out. ky's HTTPError has no status of its own, only its `response`:
  * that one's is kept too (it was left out). A real HTTP server on loopback.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ProbeError } from '../../src/index.js';
+import { useHealthServer } from './health-server.js';
 import { useWatcherEnv } from './watcher-env.js';
 
 const setup = useWatcherEnv();
-let server: Server | null = null;
-afterEach(async () => {
-  const s = server;
-  server = null;
-  if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-});
+const healthServer = useHealthServer();
 
 /** What an HTTP client (axios) throws for a 5xx: its status on the error. */
 class HttpError extends Error {
@@ -31,14 +25,8 @@ class HttpError extends Error {
 
 describe('watcher: a probe throwing an error with a status', () => {
   it('a real server answering 200 then 503, the client throwing: lastError and onDown keep status 503', async () => {
-    let status = 200;
-    server = createServer((_request, response) => {
-      response.statusCode = status;
-      response.setHeader('connection', 'close');
-      response.end('body');
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    const health = await healthServer(200);
+    const { url } = health;
     const { clock, supervisor } = setup();
     const downs: ProbeError[] = [];
     const watcher = supervisor.watch({
@@ -61,7 +49,7 @@ describe('watcher: a probe throwing an error with a status', () => {
       );
     await settled(1);
     expect(watcher.isReady()).toBe(true);
-    status = 503;
+    health.status = 503;
     await clock.advance(1_000);
     await settled(2);
     const expected = {
@@ -75,13 +63,8 @@ describe('watcher: a probe throwing an error with a status', () => {
   });
 
   it("ky's HTTPError (its status on `response`, a real fetch Response): lastError keeps status 503", async () => {
-    server = createServer((_request, response) => {
-      response.statusCode = 503;
-      response.setHeader('connection', 'close');
-      response.end('busy');
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    const health = await healthServer(503, 'busy');
+    const { url } = health;
     /** ky's HTTPError: `response`, `request`, `options`, no `status` of its own. */
     class KyHttpError extends Error {
       override name = 'HTTPError';
