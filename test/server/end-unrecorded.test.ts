@@ -7,15 +7,10 @@
  * `unknown-session` (or `overflow`). Real `ws` server on 127.0.0.1 port 0, a raw client.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type ResumableSession,
-  resumable,
-  type SessionRecord,
-  type SessionStore,
-} from '../../src/server/index.js';
+import { resumable, type SessionRecord, type SessionStore } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { firstAwayStored } from './first-away-stored.js';
 
 describe('a session ended here, its end not recorded by the store', () => {
   const h = useHarness();
@@ -41,24 +36,7 @@ describe('a session ended here, its end not recorded by the store', () => {
       h.defer(() => rs.close());
       const errors: string[] = [];
       rs.on('error', (error) => errors.push(error.message));
-      const sessions: ResumableSession[] = [];
-      const events: string[] = [];
-      rs.on('session', (s) => {
-        const n = sessions.push(s) - 1;
-        s.on('dropped', ({ data, reason }) => events.push(`${n} dropped ${String(data)} ${reason}`));
-        s.on('close', ({ reason }) => events.push(`${n} close ${reason}`));
-      });
-      const first = new RawResumeClient({ ackDelayMs: 60_000, ackEveryMessages: 1000 });
-      const second = new RawResumeClient();
-      h.defer(() => first.close());
-      h.defer(() => second.close());
-      expect(await first.connect(server.url)).toEqual({ outcome: 'new' });
-      expect(await second.connect(server.url)).toEqual({ outcome: 'new' });
-      const session = sessions[0] as ResumableSession;
-      session.send('once');
-      await waitFor(() => first.got.length === 1, { message: 'received' });
-      first.drop();
-      await waitFor(() => records.size === 1, { message: 'stored as its client left' });
+      const { first, second, session, events } = await firstAwayStored(h, server.url, rs, records);
       if (end === 'evicted') second.drop();
       else for (const m of ['two', 'three']) session.send(m);
       await waitFor(() => session.ended, { message: 'the session ended' });

@@ -8,15 +8,10 @@
  * client's next hello is a reset (`unknown-session`). Real `ws` server on 127.0.0.1 port 0.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type ResumableSession,
-  resumable,
-  type SessionRecord,
-  type SessionStore,
-} from '../../src/server/index.js';
+import { resumable, type SessionRecord, type SessionStore } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { firstAwayStored } from './first-away-stored.js';
 
 describe("a hello's store get, as the session's delete is in flight", () => {
   const h = useHarness();
@@ -44,23 +39,7 @@ describe("a hello's store get, as the session's delete is in flight", () => {
     };
     const rs = resumable(server.wss, { store, maxAwaySessions: 1 });
     h.defer(() => rs.close());
-    const sessions: ResumableSession[] = [];
-    const events: string[] = [];
-    rs.on('session', (s) => {
-      const n = sessions.push(s) - 1;
-      s.on('dropped', ({ data, reason }) => events.push(`${n} dropped ${String(data)} ${reason}`));
-      s.on('close', ({ reason }) => events.push(`${n} close ${reason}`));
-    });
-    const first = new RawResumeClient({ ackDelayMs: 60_000, ackEveryMessages: 1000 });
-    const second = new RawResumeClient();
-    h.defer(() => first.close());
-    h.defer(() => second.close());
-    expect(await first.connect(server.url)).toEqual({ outcome: 'new' });
-    expect(await second.connect(server.url)).toEqual({ outcome: 'new' });
-    (sessions[0] as ResumableSession).send('once');
-    await waitFor(() => first.got.length === 1, { message: 'received' });
-    first.drop();
-    await waitFor(() => records.size === 1, { message: 'the first session stored as it left' });
+    const { first, second, events } = await firstAwayStored(h, server.url, rs, records);
     // The second leaves: beyond maxAwaySessions 1, the first is evicted (its delete in flight).
     second.drop();
     await waitFor(() => events.includes('0 close evicted'), { message: 'evicted' });
