@@ -70,7 +70,9 @@ export function publicState(machine: string, value: unknown): string {
   return leafPath(value).split('.')[0] ?? '';
 }
 
-export function figuresOf(machine: string, context: Context, now: number): Figures {
+/** The live figures of an actor whose snapshot has `context` and state `value` (a watcher's
+ * successes count toward its threshold only while it is down: they are shown then). */
+export function figuresOf(machine: string, context: Context, now: number, value?: unknown): Figures {
   if (!context) return {};
   if (machine === 'connection') {
     const c = context as unknown as ConnectionContext;
@@ -101,6 +103,10 @@ export function figuresOf(machine: string, context: Context, now: number): Figur
       retryAt: waiting ? now + (c.nextDelayMs ?? 0) : null,
       probes: c.probes,
       failures: c.failures,
+      failuresBeforeDown: c.failuresBeforeDown,
+      ...(value !== undefined && publicState(machine, value) === 'down'
+        ? { successes: c.successes, successesBeforeUp: c.successesBeforeUp }
+        : {}),
       lastError: message(c.lastError),
     };
   }

@@ -235,7 +235,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       leaf: leafPath(snap?.value),
       active: snap?.value === undefined ? [] : activePaths(snap.value),
       changes: 0,
-      figures: figuresOf(machine, snap?.context, now()),
+      figures: figuresOf(machine, snap?.context, now(), snap?.value),
       ...(config ? { config } : {}),
       startedAt: now(),
     };
@@ -311,7 +311,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
       tracked.memo = memo ?? tracked.memo;
     }
     const figures = {
-      ...figuresOf(machine, snapshot.context, now()),
+      ...figuresOf(machine, snapshot.context, now(), snapshot.value),
       ...(info.figures.queue ? { queue: info.figures.queue } : {}),
     };
     // A countdown restarts only when the delay itself changes.

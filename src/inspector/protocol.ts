@@ -31,7 +31,12 @@ export interface Figures {
   reconnectEnabled?: boolean;
   /** Watcher chart. */
   probes?: number;
+  /** Consecutive failed probes, and how many make a ready watcher down. */
   failures?: number;
+  failuresBeforeDown?: number;
+  /** Consecutive successful probes, and how many make a down watcher ready again. */
+  successes?: number;
+  successesBeforeUp?: number;
   maxAttempts?: number;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Figures } from '../protocol.js';
 import { h } from './dom.js';
+import { figureChips } from './figure-chips.js';
 import { duration, tone } from './format.js';
 import type { Followed } from './store.js';
 import { createTimeline } from './timeline.js';
@@ -60,23 +61,9 @@ export function createDetail(options: {
 
   const renderFigures = (f: Figures) => {
     retryAt = f.retryAt ? options.toLocal(f.retryAt) : null;
-    const chips: HTMLElement[] = [];
-    if (f.retryAt) chips.push(chip('next retry', '', { class: 'chip countdown warn' }));
-    if (f.attempt !== undefined) {
-      chips.push(chip('attempt', f.maxAttempts ? `${f.attempt} / ${f.maxAttempts}` : String(f.attempt)));
-    }
-    if (f.nextDelayMs !== undefined && f.nextDelayMs !== null)
-      chips.push(chip('delay', duration(f.nextDelayMs)));
-    if (f.rttMs !== undefined) chips.push(chip('RTT', duration(f.rttMs)));
-    if (f.missedPongs) chips.push(chip('missed pongs', String(f.missedPongs), { class: 'chip warn' }));
-    if (f.queue) chips.push(chip('queue', `${f.queue.messages} msg · ${f.queue.bytes} B`));
-    if (f.readyCount !== undefined) chips.push(chip('ready', `${f.readyCount}×`));
-    if (f.peers !== undefined) chips.push(chip('links', `${f.ready ?? 0} ready / ${f.peers}`));
-    if (f.reconnectEnabled !== undefined) chips.push(chip('reconnect', f.reconnectEnabled ? 'on' : 'off'));
-    if (f.probes !== undefined) chips.push(chip('probes', String(f.probes)));
-    if (f.failures) chips.push(chip('failures', String(f.failures), { class: 'chip warn' }));
-    if (f.failure) chips.push(chip('failed', f.failure, { class: 'chip bad' }));
-    else if (f.lastError) chips.push(chip('last error', f.lastError, { class: 'chip muted' }));
+    const chips = figureChips(f).map(({ label, value, tone: extra }) =>
+      chip(label, value, extra ? { class: `chip ${extra}` } : {}),
+    );
     figuresRow.replaceChildren(...chips);
     url.textContent = f.url ?? '';
     tick();
