@@ -147,16 +147,8 @@ export function attemptGrace<const On, const TimedOut extends string>(
 }
 
 /** Starting an attempt: in-process links have nothing to connect or shake hands with; a link with a
- * per-attempt function resolves it before its socket opens. An in-process link that reads (heartbeat
- * on, the stable wait within the first quiet interval: `settlesFirst`) enters ready's first quiet
- * interval at once, as `afterOpen` does: what `starting` and `resting` would decide, in one microstep
- * instead of three (the lifecycle step's retry, BENCHMARKS.md round 34 (step)). */
+ * per-attempt function resolves it before its socket opens. */
 export const startAttempt = [
-  {
-    guard: and(['isInProcess', 'settlesFirst', not('readingPaused')]),
-    target: '#connection.attempt.ready.settling',
-    description: 'In-process, heartbeat on: straight to the first quiet interval (what starting and resting decide).',
-  },
   { guard: 'isInProcess', target: '#connection.attempt.ready' },
   { guard: 'resolvesTarget', target: '#connection.attempt.resolving' },
   { target: '#connection.attempt.connecting' },

@@ -103,29 +103,6 @@ describe('connection chart: microsteps of the lifecycle', () => {
     off.actor.stop();
   });
 
-  it("an in-process link's retry enters ready's first quiet interval in one step (heartbeat on), or through the eventless steps", () => {
-    const retry = (input: Partial<ConnectionInput>) => {
-      const link = microsteps({ inProcess: true, ...input });
-      link.actor.send(DROP);
-      const steps = link.during(() =>
-        link.actor.send({ type: 'xstate.after.reconnectDelay.connection.reconnecting' } as never),
-      );
-      link.actor.stop();
-      return steps;
-    };
-    expect(retry({})).toEqual(['{"attempt":{"ready":"settling"}}']);
-    // The stable wait longer than the quiet interval: starting and resting decide (beating).
-    expect(retry({ backoff: { stableAfterMs: 60_000 } })).toEqual([
-      '{"attempt":{"ready":"starting"}}',
-      '{"attempt":{"ready":"resting"}}',
-      '{"attempt":{"ready":"beating"}}',
-    ]);
-    expect(retry({ heartbeat: { mode: 'off' } })).toEqual([
-      '{"attempt":{"ready":"starting"}}',
-      '{"attempt":{"ready":"unmonitored"}}',
-    ]);
-  });
-
   it("listeners and parent see an open and a drop in announce()'s order, the parent only the reports it takes", () => {
     const seen = (reports: readonly LinkReport['type'][] | undefined, withParent = true, resume = false) => {
       const log: string[] = [];
