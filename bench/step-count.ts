@@ -11,7 +11,9 @@
  *             intensity off), in-process (ready → reconnecting → ready) and through connecting; then
  *             through connecting with the default policy but no backoff wait and intensity off
  *             (heartbeat on, stableAfter 5 s: its `transport.closed` row is a storm's cost a link).
- * Each scenario per link or cycle, in all and by the event whose macrostep it was.
+ * Each scenario per link or cycle, in all and by event: counts go to the last event sent to the actor
+ * (`@xstate.event` is inspected when an event is sent), so an event a transport sends inside a step (the
+ * in-process transport's `transport.open`, sent by `openTransport`) takes the rest of that step's counts.
  *
  * Per connection actor: events it took (`@xstate.event` to it), microsteps, actions executed by type
  * (`@xstate.action`: delayed raises, cancels, sendTo, emit, the runtime's own), snapshots it
@@ -71,7 +73,10 @@ function inspect(event: InspectionEvent): void {
     case '@xstate.event': {
       const name = eventName(event.event.type);
       let bucket = byEvent?.get(name);
-      if (byEvent && !bucket) byEvent.set(name, (bucket = fresh()));
+      if (byEvent && !bucket) {
+        bucket = fresh();
+        byEvent.set(name, bucket);
+      }
       counts = bucket ?? fresh();
       counts.events++;
       break;
@@ -130,7 +135,8 @@ async function open(): Promise<void> {
   const network = createMemoryNetwork({ inProcess: false });
   network.listen('mem://count');
   const supervisor = createSupervisor({ transport: network.transport, inspect });
-  const buckets = (byEvent = new Map());
+  const buckets = new Map<string, Counts>();
+  byEvent = buckets;
   await Promise.all(Array.from({ length: links }, () => supervisor.connect('mem://count').ready()));
   byEvent = null;
   report('open (through connecting)', buckets, links);
@@ -150,7 +156,8 @@ async function drop(name: string, inProcess: boolean, policy: object): Promise<v
   await link.ready();
   let wake: (() => void) | null = null;
   link.on('ready', () => wake?.());
-  const buckets = (byEvent = new Map());
+  const buckets = new Map<string, Counts>();
+  byEvent = buckets;
   for (let i = 0; i < cycles; i++) {
     const next = new Promise<void>((resolve) => (wake = resolve));
     server.dropAll(1006);
