@@ -237,11 +237,14 @@ export const pauseReading = {
   description: 'The application stopped reading: no pong can be read, so none is awaited.',
 } as const;
 
-/** Ready's first choice: paused (a new socket of a paused link), monitored or not. */
+/** Ready's first choice: paused (a new socket of a paused link), monitored or not; monitored, the
+ * first quiet interval at once, split if the stable wait ends within it (what `resting` decides,
+ * without its microstep: BENCHMARKS.md round 34 (step)). */
 export const readyStart = {
   always: [
     { guard: and(['heartbeatEnabled', 'readingPaused']), target: 'paused' },
-    { guard: 'heartbeatEnabled', target: 'resting' },
+    { guard: and(['heartbeatEnabled', 'stableWithinRest']), target: 'settling' },
+    { guard: 'heartbeatEnabled', target: 'beating' },
     { target: 'unmonitored' },
   ],
 } as const;
