@@ -237,14 +237,11 @@ export const pauseReading = {
   description: 'The application stopped reading: no pong can be read, so none is awaited.',
 } as const;
 
-/** Ready's first choice: paused (a new socket of a paused link), monitored or not; monitored, the
- * first quiet interval at once, split if the stable wait ends within it (what `resting` decides,
- * without its microstep: BENCHMARKS.md round 34 (step)). */
+/** Ready's first choice: paused (a new socket of a paused link), monitored or not. */
 export const readyStart = {
   always: [
     { guard: and(['heartbeatEnabled', 'readingPaused']), target: 'paused' },
-    { guard: and(['heartbeatEnabled', 'stableWithinRest']), target: 'settling' },
-    { guard: 'heartbeatEnabled', target: 'beating' },
+    { guard: 'heartbeatEnabled', target: 'resting' },
     { target: 'unmonitored' },
   ],
 } as const;
