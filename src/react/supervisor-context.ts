@@ -14,15 +14,16 @@ import { optionError } from '../util/errors.js';
 const SupervisorContext = createContext<unknown>(getDefaultSupervisor);
 
 let defaultSupervisor: Supervisor | null = null;
-/** How many default supervisors `closeDefaultSupervisor` closed: the components on the default
- * one render again when it changes (each reads it through useSyncExternalStore), so a component
- * that only holds a link (no `useLinkState`, which would render on the close) takes a new one. */
+/** How many default supervisors `closeDefaultSupervisor` closed. Every hook's component reads it
+ * (useSyncExternalStore) and renders once when it changes, so one on the default supervisor that
+ * only holds a link (no `useLinkState`, which its link's close renders) takes a new one. */
 let generation = 0;
 const generationListeners = new Set<() => void>();
-function onGeneration(listener: () => void): () => void {
+const onGeneration = (listener: () => void) => {
   generationListeners.add(listener);
   return () => generationListeners.delete(listener);
-}
+};
+const readGeneration = () => generation;
 
 /** The page's default supervisor (created on first call): what `useLink` uses without a
  * provider or a `supervisor` option. */
@@ -38,10 +39,10 @@ export function closeDefaultSupervisor(): Promise<void> {
   const supervisor = defaultSupervisor;
   defaultSupervisor = null;
   if (!supervisor) return Promise.resolve();
-  const closed = supervisor.close();
   generation++;
-  for (const listener of [...generationListeners]) listener();
-  return closed;
+  // Each schedules a render of its component (none runs here).
+  generationListeners.forEach((listener) => listener());
+  return supervisor.close();
 }
 
 /** Props of `LinkvisorProvider`: the supervisor for the links of the components below it. */
@@ -60,11 +61,9 @@ export function LinkvisorProvider({ supervisor, children }: LinkvisorProviderPro
  * LV_ERR_INVALID_OPTION naming `supervisor`. */
 export function useSupervisor(own?: Supervisor): Supervisor {
   const provided = useContext(SupervisorContext);
-  const onDefault = own == null && provided === getDefaultSupervisor;
-  // Renders again after closeDefaultSupervisor() (only a component on the default supervisor).
-  const readGeneration = () => (onDefault ? generation : -1);
+  // Renders again after closeDefaultSupervisor() (once: a component on another supervisor too).
   useSyncExternalStore(onGeneration, readGeneration, readGeneration);
-  const supervisor = own ?? (onDefault ? getDefaultSupervisor() : provided);
+  const supervisor = own ?? (provided === getDefaultSupervisor ? getDefaultSupervisor() : provided);
   if (typeof (supervisor as { connect?: unknown } | null)?.connect !== 'function')
     throw optionError(
       'supervisor',

@@ -1,8 +1,8 @@
 /**
  * closeDefaultSupervisor() while components are mounted on the default supervisor (hot
  * reloading): they render again and take their links on a new default supervisor, where they
- * connect (docs/react.md, "Which supervisor"); components on a supervisor of their own are not
- * rendered again.
+ * connect (docs/react.md, "Which supervisor"); components on a supervisor of their own keep
+ * their links.
  *
  * Before (round 34): only a component that also read `useLinkState` rendered again (its link's
  * close renders it); one that only held the link (messages in an effect, `link.send` in a
@@ -45,12 +45,11 @@ describe('linkvisor/react: closeDefaultSupervisor() with components mounted', ()
     expect(await run((lab) => [...lab.printed])).toEqual([]);
   });
 
-  it('a component that only holds its link connects again on the new default supervisor; one on its own supervisor renders nothing', async () => {
+  it('a component that only holds its link connects again on the new default supervisor; one on its own supervisor keeps its link', async () => {
     await run((lab, base: string) => {
       const { createElement: h, useEffect } = lab.React;
       const own = lab.createSupervisor();
       lab.store.supervisor = own;
-      lab.store.commits = 0;
       // No useLinkState: nothing but the hook itself renders it again.
       function Plain() {
         const link = lab.hooks.useLink(`${base}/plain`);
@@ -60,10 +59,10 @@ describe('linkvisor/react: closeDefaultSupervisor() with components mounted', ()
         return h('p', null, 'plain');
       }
       function Own() {
-        lab.hooks.useLink(`${base}/own`, { supervisor: own });
+        const link = lab.hooks.useLink(`${base}/own`, { supervisor: own });
         useEffect(() => {
-          lab.store.commits = (lab.store.commits as number) + 1;
-        });
+          lab.store.ownLink = link;
+        }, [link]);
         return h('p', null, 'own');
       }
       lab.mount(h('div', null, h(Plain), h(Own)), false);
@@ -71,7 +70,7 @@ describe('linkvisor/react: closeDefaultSupervisor() with components mounted', ()
     await until('both connected', () => paths.length === 2 && server.clients.size === 2);
     await run((lab) => {
       lab.store.first = lab.store.link;
-      lab.store.commits = 0;
+      lab.store.ownFirst = lab.store.ownLink;
       return lab.hooks.closeDefaultSupervisor();
     });
     await until(
@@ -87,7 +86,11 @@ describe('linkvisor/react: closeDefaultSupervisor() with components mounted', ()
     );
     await until('two sockets: the plain one (new) and the own one', () => server.clients.size === 2);
     expect(await run((lab) => (lab.store.first as { state: string }).state)).toBe('closed');
-    expect(await run((lab) => lab.store.commits)).toBe(0);
+    expect(
+      await run(
+        (lab) => lab.store.ownLink === lab.store.ownFirst && (lab.store.ownLink as { state: string }).state,
+      ),
+    ).toBe('ready');
     expect(paths.filter((p) => p === '/own')).toHaveLength(1);
 
     await run(async (lab) => {
