@@ -41,7 +41,7 @@ export function closeDefaultSupervisor(): Promise<void> {
   if (!supervisor) return Promise.resolve();
   generation++;
   // Each schedules a render of its component (none runs here).
-  generationListeners.forEach((listener) => listener());
+  for (const listener of generationListeners) listener();
   return supervisor.close();
 }
 
