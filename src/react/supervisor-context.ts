@@ -3,7 +3,7 @@
  * above the component gives (its inspector, status, `setReconnect`, `close()` then cover them),
  * else one default supervisor for the whole page, created on first use with default options.
  */
-import { createContext, createElement, type ReactNode, useContext } from 'react';
+import { createContext, createElement, type ReactNode, useContext, useSyncExternalStore } from 'react';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import { describe } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
@@ -14,6 +14,16 @@ import { optionError } from '../util/errors.js';
 const SupervisorContext = createContext<unknown>(getDefaultSupervisor);
 
 let defaultSupervisor: Supervisor | null = null;
+/** How many default supervisors `closeDefaultSupervisor` closed. Every hook's component reads it
+ * (useSyncExternalStore) and renders once when it changes, so one on the default supervisor that
+ * only holds a link (no `useLinkState`, which its link's close renders) takes a new one. */
+let generation = 0;
+const generationListeners = new Set<() => void>();
+const onGeneration = (listener: () => void) => {
+  generationListeners.add(listener);
+  return () => generationListeners.delete(listener);
+};
+const readGeneration = () => generation;
 
 /** The page's default supervisor (created on first call): what `useLink` uses without a
  * provider or a `supervisor` option. */
@@ -23,11 +33,16 @@ export function getDefaultSupervisor(): Supervisor {
 }
 
 /** Closes the page's default supervisor (every link of it, with their drain) and forgets it: the
- * next `useLink` without a provider creates a new one. For tests and hot reloading. */
+ * components still mounted on it render again and take their links on a new one (the next
+ * `useLink` without a provider creates it). For tests and hot reloading. */
 export function closeDefaultSupervisor(): Promise<void> {
   const supervisor = defaultSupervisor;
   defaultSupervisor = null;
-  return supervisor ? supervisor.close() : Promise.resolve();
+  if (!supervisor) return Promise.resolve();
+  generation++;
+  // Each schedules a render of its component (none runs here).
+  for (const listener of generationListeners) listener();
+  return supervisor.close();
 }
 
 /** Props of `LinkvisorProvider`: the supervisor for the links of the components below it. */
@@ -46,6 +61,8 @@ export function LinkvisorProvider({ supervisor, children }: LinkvisorProviderPro
  * LV_ERR_INVALID_OPTION naming `supervisor`. */
 export function useSupervisor(own?: Supervisor): Supervisor {
   const provided = useContext(SupervisorContext);
+  // Renders again after closeDefaultSupervisor() (once: a component on another supervisor too).
+  useSyncExternalStore(onGeneration, readGeneration, readGeneration);
   const supervisor = own ?? (provided === getDefaultSupervisor ? getDefaultSupervisor() : provided);
   if (typeof (supervisor as { connect?: unknown } | null)?.connect !== 'function')
     throw optionError(
