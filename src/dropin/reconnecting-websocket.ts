@@ -25,6 +25,7 @@
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Link } from '../runtime/link.js';
 import { type HoldFactory, StandaloneLinks } from '../runtime/standalone-links.js';
+import { markOwned, takeOwned } from '../transports/owned-payload.js';
 import {
   assertPayload,
   byteLengthOf,
@@ -285,12 +286,17 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.queueBytes = 0;
     const refused: DroppedEvent[] = [];
     for (const data of queued) {
+      // The queue's own copy: the socket sends it as is, compressing or not (./owned-payload.ts);
+      // the mark goes whatever happened (a refused one is handed to a `dropped` listener).
+      markOwned(data);
       try {
         generation.link.send(data);
       } catch (error) {
         const reason = error as LinkvisorError;
         this.debug('dropped a queued message', reason.code, reason.message);
         refused.push(new DroppedEvent({ data, reason: 'invalid', error: reason }));
+      } finally {
+        takeOwned(data);
       }
     }
     // OPEN before the reports: a `dropped` listener that sends again writes straight to the socket
