@@ -94,6 +94,9 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   /** The current attempt's socket fired `error` and its `error` event was dispatched then (in
    * CLOSED, as a WebSocket's): its close is still to come, with no second `error`. */
   private errorShown = false;
+  /** `close` and `error` events being dispatched (nested: a listener's reconnect() dispatches the
+   * close it owes): readyState is CLOSED while any is. */
+  private endDispatches = 0;
   private readonly queue: Payload[] = [];
   private queueBytes = 0;
 
@@ -128,7 +131,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
    * after close() (at once, as partysocket's) and after failing. Never CLOSING: close() ends the
    * socket in the background. */
   get readyState(): number {
-    return this.state;
+    return this.endDispatches > 0 ? CLOSED : this.state;
   }
 
   /** Bytes queued while not open plus bytes the socket has not handed to the network yet. */
@@ -377,10 +380,15 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     return true;
   }
 
-  /** @internal */
+  /** @internal `close` and `error` are dispatched in CLOSED; every listener of one sees CLOSED,
+   * also after a listener before it called reconnect() (its CONNECTING shows once the dispatch is
+   * over, as partysocket's, whose next socket is made later). */
   protected dispatch(event: Event): void {
     this.debug('event', event.type);
-    this.dispatchEvent(event);
+    const end = event.type === 'close' || event.type === 'error' ? 1 : 0;
+    this.endDispatches += end;
+    this.dispatchEvent(event); // a listener's throw is reported, not thrown (EventTarget)
+    this.endDispatches -= end;
   }
 
   /** @internal */
