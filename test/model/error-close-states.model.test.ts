@@ -2,13 +2,14 @@
  * `transport.error` (a socket that fires error: the chart arms its error-close grace,
  * machines/connection-error-close.ts) in every state of an attempt where the chart accepts it and
  * a socket is there to err, not only in `ready` (the model's own events offer it there alone,
- * src/testing/link-model-events.ts): handshaking, resuming and their grace turns, and closing.
+ * src/testing/link-model-events.ts): handshaking, resuming and their grace turns, and closing (draining).
  * Each path is a generated one (model.paths()) that ends in such a state, then the error (the
  * memory peer errs without closing), then the socket's own close or the attempt's next step: run
  * against a real supervisor on the memory network with the simulated clock, every step checked
  * against the chart (state, tags, retry count, the actions it ran: src/testing/link-step-check.ts).
- * Connecting and connectGrace have no socket yet to err on the memory network (no peer): the chart
- * accepts the event there (the whole `attempt` does), no model step can make it.
+ * The chart accepts the event in the whole `attempt`; where the memory network has no peer to err
+ * no model step can make it: connecting and connectGrace (no socket accepted yet) and
+ * closing.closeSent (the close frame written, the peer detached while its close is held).
  */
 import { describe, expect, it } from 'vitest';
 import { getNextSnapshot } from 'xstate';
@@ -19,12 +20,14 @@ import { type ConnectionSnapshot, linkModelCatalog } from '../../src/testing/lin
 
 type Path = ReturnType<ReturnType<typeof createLinkTestModel>['paths']>[number];
 
-/** The attempt's state a snapshot is in (`handshaking`, `closing`…), or null outside `attempt`. */
+/** The attempt's state a snapshot is in (`handshaking`, `closing.draining`…), or null outside `attempt`. */
 function attemptState(snapshot: ConnectionSnapshot): string | null {
   const value = snapshot.value as { attempt?: unknown };
   if (typeof value !== 'object' || value === null || !('attempt' in value)) return null;
   const inner = value.attempt;
-  return typeof inner === 'string' ? inner : (Object.keys(inner as object)[0] ?? null);
+  if (typeof inner === 'string') return inner;
+  const [[outer, sub]] = Object.entries(inner as object) as [[string, unknown]];
+  return typeof sub === 'string' ? `${outer}.${sub}` : outer;
 }
 
 /** `path` with `events` taken after its last step, each step's state the chart's own (the steps
@@ -50,7 +53,7 @@ const cases: [string, LinkModelConfig, string[]][] = [
     ['handshaking', 'handshakeGrace'],
   ],
   ['with resume', { resume: true, heartbeat: false, intensity: false }, ['resuming', 'resumeGrace']],
-  ['without handshake', { heartbeat: false, intensity: false }, ['closing']],
+  ['without handshake', { heartbeat: false, intensity: false }, ['closing.draining']],
 ];
 
 describe('connection chart: transport.error outside ready, against the runtime', () => {
@@ -75,7 +78,7 @@ describe('connection chart: transport.error outside ready, against the runtime',
           const last = path.steps.at(-1)?.state as ConnectionSnapshot;
           // The error arms the grace and changes no state; then the socket's own close ends the attempt.
           // Closing, the queue drains first (its close frame then written), then the close completes.
-          const draining = (last.value as { attempt?: { closing?: string } }).attempt?.closing === 'draining';
+          const draining = state === 'closing.draining';
           const run = extended(path, [error, ...(draining ? [drained] : []), dropped]);
           const afterError = run.steps.at(draining ? -3 : -2);
           expect(JSON.stringify(afterError?.state.value)).toBe(JSON.stringify(last.value));
