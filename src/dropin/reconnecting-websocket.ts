@@ -234,8 +234,6 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.reconnectable = true;
     this.closedSendWarning = 'off';
     const previous = this.generation;
-    // rws.link.pause() is the application's until resume(): the next link holds reading too.
-    const held = previous?.link.status().paused === true;
     // Its close event, or, called in an `error` listener, that attempt's close (in CLOSED; then no
     // `reconnecting` or `failed` of it follows: onAttemptEnded, onFailed). A close listener may
     // have called close() or reconnect() itself.
@@ -245,7 +243,6 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     )
       return;
     this.startGeneration();
-    if (held) this.generation?.link.pause();
     // Unseen until this turn of the event loop ends: a reconnect() or close() before then ends
     // it without a close event (the listeners' last was this one's; partysocket's makes no socket yet).
     const unseen = this.generation;
@@ -281,7 +278,8 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
 
   // ── generations ──
 
-  private startGeneration(): void {
+  /** @internal Starts the next generation's link (the Node entry's keeps a pause across it). */
+  protected startGeneration(): void {
     this.closeCalled = false;
     this.errorShown = false;
     // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
