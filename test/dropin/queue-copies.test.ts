@@ -54,4 +54,31 @@ describe('drop-in: a queued binary message is copied once', () => {
       expect(written).toHaveLength(1);
       expect(written[0]).toBe(queued); // no second copy
     });
+
+  // The mark is the queue's copy's, never the sender's buffer: one buffer sent twice while
+  // CONNECTING, then twice while OPEN, refilled after each send(), arrives as it was at each send().
+  it('one buffer sent four times, refilled after each: every message as it was at its send()', async () => {
+    const server = await h.wsServer({ perMessageDeflate: { threshold: 0 } });
+    const got: string[] = [];
+    server.wss.on('connection', (ws: WebSocket) =>
+      ws.on('message', (data: Buffer) => got.push(`${data.length}:${data[0]},${data[data.length - 1]}`)),
+    );
+    const rws = new ReconnectingWebSocket(server.url, undefined, { heartbeat: false });
+    h.defer(async () => {
+      rws.close();
+      await rws.link?.ended();
+    });
+    const mine = new Uint8Array(SIZE).fill(1);
+    rws.send(mine);
+    mine.fill(2);
+    rws.send(mine);
+    mine.fill(3);
+    await new Promise((resolve) => rws.addEventListener('open', resolve, { once: true }));
+    rws.send(mine);
+    mine.fill(4);
+    rws.send(mine);
+    mine.fill(5);
+    await waitFor(() => got.length === 4, { message: 'four messages' });
+    expect(got).toEqual([1, 2, 3, 4].map((n) => `${SIZE}:${n},${n}`));
+  });
 });
