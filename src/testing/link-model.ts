@@ -140,8 +140,7 @@ export interface LinkTestModel {
   /** Every node of the model's graph (`linkModelKey` of a snapshot reached, with its incoming
    * edge): what `paths()` and `coveringPaths()` each go through, all of them. */
   keys(): string[];
-  /** A path of the given events (from the initial state), for a scenario the graph does not pick;
-   * throws at an event the model does not offer. */
+  /** A path of these events from the initial state (throws at one the model does not offer). */
   pathFromEvents(events: ConnectionEvent[]): LinkModelPath;
 }
 
@@ -354,9 +353,8 @@ export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel
       let [state] = initialTransition(connectionMachine, input);
       const steps = [{ event: { type: 'xstate.init' } as unknown as ConnectionEvent, state }];
       for (const event of list) {
-        const at = `step ${steps.length} (${JSON.stringify(state.value)})`;
-        if (!offers(state, event))
-          throw new Error(`pathFromEvents: the model does not offer ${describeEvent(event)} at ${at}`);
+        const at = `${describeEvent(event)} at step ${steps.length} (${JSON.stringify(state.value)})`;
+        if (!offers(state, event)) throw new Error(`pathFromEvents: the model does not offer ${at}`);
         [state] = transition(connectionMachine, state, event);
         steps.push({ event, state });
       }
