@@ -17,7 +17,7 @@
  * Events per attempt: open, message…, then [error] close (error first when the socket ended without a close
  * frame, or when its socket fired `error`: at once, as a WebSocket's), then `reconnecting` (extension) or `failed` (extension, no retry). close() and reconnect() dispatch
  * one close event, synchronously, for the generation they end (none when its last close event was already
- * dispatched: backoff wait, failed). No Node import reaches this file; `linkvisor/ws` and `linkvisor` (Node)
+ * dispatched: backoff wait, failed; none for one reconnect() started in the same turn of the event loop). No Node import reaches this file; `linkvisor/ws` and `linkvisor` (Node)
  * default to the `ws` transport through a subclass (src/entries/ws.ts), which also gives the links their hold
  * on reading (`rws.link.pause()`): none here, as a browser's WebSocket cannot pause.
  */
@@ -35,10 +35,10 @@ import {
 import { RecordingTransport, type SocketInfo } from '../transports/recording-transport.js';
 import type { Transport } from '../transports/transport.js';
 import { constructorTransportFor } from '../transports/websocket-constructor-transport.js';
-import type { LinkvisorError } from '../util/errors.js';
 import { asBinaryType } from './binary-type.js';
 import { attemptPending, type Generation } from './generation.js';
 import { type GenerationSocket, GenerationTap } from './generation-tap.js';
+import { flushQueue } from './queue-flush.js';
 import { CLOSED, CONNECTING, OPEN } from './ready-state.js';
 import { RecordedSocketSurface } from './socket-surface.js';
 import { webSocketCloseArgs } from './websocket-close-args.js';
@@ -93,6 +93,11 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
   /** The current attempt's socket fired `error` and its `error` event was dispatched then (in
    * CLOSED, as a WebSocket's): its close is still to come, with no second `error`. */
   private errorShown = false;
+  /** `close` and `error` events being dispatched (nested: a listener's reconnect() dispatches the
+   * close it owes): readyState is CLOSED while any is. */
+  private endDispatches = 0;
+  /** The generation reconnect() started in this turn of the event loop (see reconnect()). */
+  private unseen: Generation | null = null;
   private readonly queue: Payload[] = [];
   private queueBytes = 0;
 
@@ -127,7 +132,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
    * after close() (at once, as partysocket's) and after failing. Never CLOSING: close() ends the
    * socket in the background. */
   get readyState(): number {
-    return this.state;
+    return this.endDispatches > 0 ? CLOSED : this.state;
   }
 
   /** Bytes queued while not open plus bytes the socket has not handed to the network yet. */
@@ -205,7 +210,8 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
    * `code`: 1000 or 3000–4999, `reason` ≤ 123 bytes (else a DOMException, as a WebSocket's:
    * InvalidAccessError, SyntaxError; ./websocket-close-args.ts). As partysocket's, the `close` event (this code and reason, clean) is
    * dispatched before close() returns, in readyState CLOSED, exactly once: also while CONNECTING;
-   * not when the last close was already dispatched (during the backoff wait, after failing);
+   * not when the last close was already dispatched (during the backoff wait, after failing, or
+   * by a reconnect() in the same turn of the event loop: test/dropin/reconnect-twice);
    * closing again does nothing. The socket itself closes in the background (drain, close frame).
    */
   close(code = 1000, reason = ''): void {
@@ -237,6 +243,13 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     )
       return;
     this.startGeneration();
+    // Unseen until this turn of the event loop ends: a reconnect() or close() before then ends
+    // it without a close event (the listeners' last was this one's; partysocket's makes no socket yet).
+    const unseen = this.generation;
+    this.unseen = unseen;
+    queueMicrotask(() => {
+      if (this.unseen === unseen) this.unseen = null;
+    });
   }
 
   /** Ends the current generation, if it runs, with the close of `code` and `reason`; dispatches its
@@ -250,7 +263,7 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     this.state = CLOSED;
     this.debug('close', code, reason);
     void generation.link.close({ code, reason });
-    if (from === CLOSED && !this.errorShown) return false;
+    if ((from === CLOSED && !this.errorShown) || generation === this.unseen) return false;
     this.errorShown = false;
     message ??=
       from === CONNECTING ? 'closed before the connection was established' : 'closed by the application';
@@ -265,7 +278,8 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
 
   // ── generations ──
 
-  private startGeneration(): void {
+  /** @internal Starts the next generation's link (the Node entry's keeps a pause across it). */
+  protected startGeneration(): void {
     this.closeCalled = false;
     this.errorShown = false;
     // Numbered in the process, not per instance: the links share one registry (standalone-links.ts).
@@ -279,20 +293,9 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
 
   /** @internal The generation's link is ready: the queue goes out, then `open`. */
   protected onReady(generation: Generation): void {
-    // Theirs: queued messages go out before `open` is dispatched. One the socket refuses is
-    // reported and skipped: it never keeps the others, or the state, from going on.
     const queued = this.queue.splice(0);
     this.queueBytes = 0;
-    const refused: DroppedEvent[] = [];
-    for (const data of queued) {
-      try {
-        generation.link.send(data);
-      } catch (error) {
-        const reason = error as LinkvisorError;
-        this.debug('dropped a queued message', reason.code, reason.message);
-        refused.push(new DroppedEvent({ data, reason: 'invalid', error: reason }));
-      }
-    }
+    const refused = flushQueue(generation.link, queued, (...args) => this.debug(...args));
     // OPEN before the reports: a `dropped` listener that sends again writes straight to the socket
     // (and meets its refusal itself) instead of queueing behind an open that already happened.
     this.state = OPEN;
@@ -371,10 +374,15 @@ export class ReconnectingWebSocket extends RecordedSocketSurface {
     return true;
   }
 
-  /** @internal */
+  /** @internal `close` and `error` are dispatched in CLOSED; every listener of one sees CLOSED,
+   * also after a listener before it called reconnect() (its CONNECTING shows once the dispatch is
+   * over, as partysocket's, whose next socket is made later). */
   protected dispatch(event: Event): void {
     this.debug('event', event.type);
-    this.dispatchEvent(event);
+    const end = event.type === 'close' || event.type === 'error' ? 1 : 0;
+    this.endDispatches += end;
+    this.dispatchEvent(event); // a listener's throw is reported, not thrown (EventTarget)
+    this.endDispatches -= end;
   }
 
   /** @internal */

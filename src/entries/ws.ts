@@ -30,6 +30,15 @@ export class ReconnectingWebSocket extends BaseReconnectingWebSocket {
   protected override readingHold(): HoldFactory {
     return readingHold;
   }
+
+  /** @internal `rws.link.pause()` is the application's until `resume()` (backpressure): the link
+   * reconnect() starts holds reading too (docs/migration.md). Here, not in the browser's base
+   * class: only these links can pause. */
+  protected override startGeneration(): void {
+    const held = this.link?.status().paused === true;
+    super.startGeneration();
+    if (held) this.link?.pause();
+  }
 }
 
 export default ReconnectingWebSocket;

@@ -25,9 +25,6 @@ const MIN_REDACTED_ID_CHARS = 6;
 /** A UUID, dashed or as 32 hex digits, not part of a longer run of hex digits. */
 const UUID = /(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])/gi;
 
-/** Shortest base64 run of an id redacted inside a longer base64 text (6 bytes of the id). */
-const MIN_BASE64_CORE_CHARS = 8;
-
 /** Where a form may be cut by a wrapped line: a line break, then the next line's indentation. */
 const LINE_BREAK = '(?:\\r?\\n[ \\t]*)?';
 
@@ -44,10 +41,7 @@ export function redactSessionIds(text: string, ids: readonly string[]): string |
       if (shortForms(id).some((form) => text.includes(form))) return null;
       continue;
     }
-    forms.push(...secretForms(id));
-    const bytes = Buffer.from(id, 'utf8');
-    const hex = bytes.toString('hex');
-    forms.push(hex, hex.toUpperCase(), ...base64Cores(bytes));
+    forms.push(...secretForms(id)); // hex and base64 at any alignment included
   }
   forms.sort((a, b) => b.length - a.length);
   let out = redactText(text, forms);
@@ -61,18 +55,6 @@ function shortForms(id: string): string[] {
   const bytes = Buffer.from(id, 'utf8');
   const encoded = [bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64url')];
   return [id, encodeURIComponent(id), ...encoded.filter((form) => form.length >= MIN_REDACTED_ID_CHARS)];
-}
-
-/** The base64 and base64url runs the id's bytes make in a longer base64 text, at each of the three
- * alignments: the whole groups of 3 of its bytes from byte 0, 1 or 2 (the rest shows a byte or two). */
-function base64Cores(bytes: Buffer): string[] {
-  const cores: string[] = [];
-  for (let start = 0; start < 3; start++) {
-    const end = start + Math.floor((bytes.length - start) / 3) * 3;
-    const core = bytes.subarray(start, end).toString('base64');
-    if (core.length >= MIN_BASE64_CORE_CHARS) cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
-  }
-  return cores;
 }
 
 /** `form` with a line break (and the next line's indentation) allowed between any two characters. */

@@ -12,7 +12,7 @@
  * held ping, a delayed transition fires its timer on the test clock (each named delay gets a
  * distinct value, so the clock can fire exactly that one).
  */
-import { type AnyActorRef, type InspectionEvent, type Observer, transition } from 'xstate';
+import { type AnyActorRef, type InspectionEvent, initialTransition, type Observer, transition } from 'xstate';
 import { getAdjacencyMap, TestModel } from 'xstate/graph';
 import {
   type ConnectionEvent,
@@ -140,7 +140,7 @@ export interface LinkTestModel {
   /** Every node of the model's graph (`linkModelKey` of a snapshot reached, with its incoming
    * edge): what `paths()` and `coveringPaths()` each go through, all of them. */
   keys(): string[];
-  /** A path of the given events (from the initial state), for a scenario the graph does not pick. */
+  /** A path of these events from the initial state (throws at one the model does not offer). */
   pathFromEvents(events: ConnectionEvent[]): LinkModelPath;
 }
 
@@ -286,7 +286,6 @@ export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel
     events,
     serializeState: linkModelKey as never,
   });
-  const toSteps = (path: { steps: { event: ConnectionEvent; state: ConnectionSnapshot }[] }) => path.steps;
   let graph: LinkModelGraph | null = null;
   const adjacency = (): LinkModelGraph => {
     graph ??= getAdjacencyMap(
@@ -302,7 +301,9 @@ export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel
   return {
     config: c,
     paths() {
-      return model.getShortestPaths({ input }).map((p) => createPath(c, toSteps(p as never)));
+      return model
+        .getShortestPaths({ input })
+        .map((p) => createPath(c, (p as unknown as LinkModelPath).steps));
     },
     coveringPaths(options?: CoveringWalkOptions) {
       const map = adjacency();
@@ -347,10 +348,17 @@ export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel
     keys() {
       return Object.keys(adjacency());
     },
+    // Not xstate's getPathsFromEvents: it drops the input (every step stayed `idle`, no context).
     pathFromEvents(list: ConnectionEvent[]) {
-      const [path] = model.getPathsFromEvents(list, { input });
-      if (!path) throw new Error('no path for these events');
-      return createPath(c, toSteps(path as never));
+      let [state] = initialTransition(connectionMachine, input);
+      const steps = [{ event: { type: 'xstate.init' } as unknown as ConnectionEvent, state }];
+      for (const event of list) {
+        const at = `${describeEvent(event)} at step ${steps.length} (${JSON.stringify(state.value)})`;
+        if (!offers(state, event)) throw new Error(`pathFromEvents: the model does not offer ${at}`);
+        [state] = transition(connectionMachine, state, event);
+        steps.push({ event, state });
+      }
+      return createPath(c, steps);
     },
   };
 }

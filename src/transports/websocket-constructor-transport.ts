@@ -20,6 +20,7 @@ import { describe } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { ClosureConnection } from './closure-connection.js';
 import { constructorFailure } from './constructor-failure.js';
+import { takeOwned } from './owned-payload.js';
 import { copyPayload, type Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
@@ -155,8 +156,10 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
         send(data) {
           if (finished || socket.readyState !== OPEN) return false;
           // A WebSocket copies binary at send(). `ws` (a subclass, another copy of it: the one
-          // with terminate()) compressing reads it later, as ws-transport.ts says: copied here.
-          socket.send(socket.terminate && socket.extensions ? copyPayload(data) : data);
+          // with terminate()) compressing reads it later, as ws-transport.ts says: copied here,
+          // unless it is a queue's own copy already (./owned-payload.ts).
+          const own = takeOwned(data);
+          socket.send(socket.terminate && socket.extensions && !own ? copyPayload(data) : data);
           return true;
         },
         ping: () => false,

@@ -9,6 +9,7 @@
 import WebSocket from 'ws';
 import { parseRetryAfter } from '../../machines/policy/close-reason.js';
 import { constructorFailure } from './constructor-failure.js';
+import { takeOwned } from './owned-payload.js';
 import { copyPayload, type Incoming } from './payload.js';
 import {
   callsHandlersAsMethods,
@@ -217,8 +218,10 @@ class WsConnection implements TransportConnection {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
     // Compressing, ws reads a binary message on zlib's thread, after send() returned, and queues
     // the next ones behind it as they are: a copy, so the sender may reuse its buffer at once, as
-    // a WebSocket's may (uncompressed, ws copies it into the frame itself).
-    this.ws.send((this.deflate && typeof data !== 'string' ? copyPayload(data) : data) as Buffer | string);
+    // a WebSocket's may (uncompressed, ws copies it into the frame itself). A queue's own copy
+    // (./owned-payload.ts) is not copied again.
+    const copy = this.deflate && typeof data !== 'string' && !takeOwned(data);
+    this.ws.send((copy ? copyPayload(data) : data) as Buffer | string);
     return true;
   }
 

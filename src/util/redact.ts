@@ -101,8 +101,10 @@ export const SECRET_FIELD_WORDS = 'pass|passphrase|passcode|otp|pin|pfx';
 /** One part of a name: split at `-`, `_` and camelCase humps (`XApiKey` → X, Api, Key). */
 export const NAME_PARTS = /[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])/g;
 
-/** A part in SECRET_FIELD_WORDS, a number after it or not (`PIN2`, `otp1`: one part each). */
-const SECRET_FIELD_PART = /* @__PURE__ */ new RegExp(`^(?:${SECRET_FIELD_WORDS})\\d*$`, 'i');
+/** A part in SECRET_FIELD_WORDS, a number after it or not (`PIN2`, `otp1`: one part each). A
+ * literal, so a bundle without isSecretKey leaves it out (test/util/secret-names-shared pins its
+ * words to SECRET_FIELD_WORDS). */
+export const SECRET_FIELD_PART = /^(?:pass|passphrase|passcode|otp|pin|pfx)\d*$/i;
 
 /** Whether a field's (an option's, a context's, a header's) value must be hidden by its name: a
  * secret header name (isSecretHeader), or one with a part in SECRET_FIELD_WORDS. */
@@ -150,7 +152,8 @@ function percentDecoded(text: string): string {
 /**
  * Every form a secret can take on its way back from a server, a proxy or a library: as written,
  * percent-decoded, percent-encoded (component and URI style, upper- and lower-case hex), form-
- * encoded (`+` for a space), JSON-escaped, and base64 / base64url (6 characters or more).
+ * encoded (`+` for a space), JSON-escaped, and, for 6 characters or more, its UTF-8 bytes as hex
+ * (either case) and base64 / base64url (bytesForms: at any alignment inside a longer base64 text).
  */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>();
@@ -162,8 +165,8 @@ export function secretForms(secret: string): string[] {
     forms.add(encoded.replaceAll('%20', '+'));
     forms.add(encodeURI(base));
     forms.add(JSON.stringify(base).slice(1, -1));
-    // base64 and base64url (padded or not), for secrets long enough not to shred text.
-    if (base.length >= MIN_BASE64_SECRET_LENGTH) for (const form of base64Forms(base)) forms.add(form);
+    // Hex, base64 and base64url, for secrets long enough not to shred text.
+    if (base.length >= MIN_BASE64_SECRET_LENGTH) for (const form of bytesForms(base)) forms.add(form);
   }
   return [...forms];
 }
@@ -171,11 +174,36 @@ export function secretForms(secret: string): string[] {
 /** Shortest secret whose base64 forms are scrubbed too. */
 const MIN_BASE64_SECRET_LENGTH = 6;
 
+/** Shortest base64 run of a secret's bytes redacted inside a longer base64 text (6 bytes). */
+const MIN_BASE64_CORE_CHARS = 8;
+
+/** The forms of `text`'s UTF-8 bytes: hex (either case); base64 and base64url, padded or not
+ * (base64Forms); and the runs its bytes make inside a longer base64 or base64url text (a token
+ * encoded with what precedes it: `user:` + token, a JSON body), at each of the three alignments
+ * (below); the base64 ones percent-encoded too (`+ / =` as `%2B %2F %3D`, in a URL). */
+function bytesForms(text: string): string[] {
+  const bytes = new TextEncoder().encode(text);
+  const forms = base64Forms(text);
+  // base64Cores: the whole groups of 3 of its bytes from byte 0, 1 or 2 (the rest of it shares
+  // characters with the bytes around it: a byte or two shown), when 8 characters or more.
+  for (let start = 0; start < 3; start++) {
+    const core = bytesToBase64(bytes.subarray(start, start + Math.floor((bytes.length - start) / 3) * 3));
+    if (core.length >= MIN_BASE64_CORE_CHARS) forms.push(core, toBase64url(core));
+  }
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return [hex, hex.toUpperCase(), ...forms, ...forms.map(encodeURIComponent)];
+}
+
+/** base64 as base64url (`-` for `+`, `_` for `/`). */
+function toBase64url(base64: string): string {
+  return base64.replace(/\+/g, '-').replace(/\//g, '_');
+}
+
 /** base64 of `text` (UTF-8), without its padding, and base64url. */
 function base64Forms(text: string): string[] {
   const base64 = bytesToBase64(new TextEncoder().encode(text));
   const bare = base64.replace(/=+$/, '');
-  return [base64, bare, bare.replace(/\+/g, '-').replace(/\//g, '_')];
+  return [base64, bare, toBase64url(bare)];
 }
 
 /** The base64 and base64url forms (padded and not) of a `user:password` credential. */

@@ -10,7 +10,9 @@
  *   browser or polyfill reports it);
  * - close(code, reason): the same DOMException names as Chromium's WebSocket for the same arguments;
  * - binaryType: a Blob by default, an ArrayBuffer once set (before open, and between messages);
- *   'nodebuffer' (Node's) ignored, as Chromium's WebSocket ignores it.
+ *   'nodebuffer' (Node's) ignored, as Chromium's WebSocket ignores it;
+ * - reconnect() in listeners, on the page's event loop: every close listener sees CLOSED (also after
+ *   an earlier one's reconnect()), and reconnect() twice in one listener dispatches one close.
  * A self-signed certificate for the https: page is made by `openssl` (Debian's) in a temporary
  * directory; the loopback servers listen on 127.0.0.1, port 0.
  */
@@ -81,6 +83,29 @@ window.binaryTypeNames = (url) => ['nodebuffer', 'fragments', 'arraybuffer'].map
   rws.close();
   return seen.join(' ');
 });
+// close(): the first close listener calls reconnect(), the second sees the state; on the next
+// open, reconnect() twice; resolved on the third open. From the first open on (a first attempt
+// that failed on a busy host, close 1006 and a retry, is not what this checks).
+window.reconnectsInListeners = (url) => new Promise((resolve) => {
+  const rws = new ReconnectingWebSocket(url);
+  const lines = [];
+  let opens = 0;
+  rws.addEventListener('close', (e) => {
+    if (opens === 0) return;
+    lines.push('close:' + e.code + ' rs=' + rws.readyState);
+    if (e.code !== 4000) return;
+    rws.reconnect();
+    lines.push('after reconnect() rs=' + rws.readyState);
+  });
+  rws.addEventListener('close', () => opens > 0 && lines.push('next listener rs=' + rws.readyState));
+  rws.addEventListener('open', () => {
+    lines.push('open');
+    opens += 1;
+    if (opens === 1) rws.close(4000);
+    else if (opens === 2) { rws.reconnect(4001); rws.reconnect(4002); }
+    else { rws.close(); resolve(lines); }
+  });
+});
 window.ready = true;
 `;
 
@@ -89,6 +114,7 @@ interface PageGlobals {
   closeChecks(url: string, cases: unknown[][]): [string, string][];
   binaryTypes(url: string): Promise<string[]>;
   binaryTypeNames(url: string): string[];
+  reconnectsInListeners(url: string): Promise<string[]>;
 }
 
 describe('the drop-in in Chromium', () => {
@@ -235,5 +261,26 @@ describe('the drop-in in Chromium', () => {
       [server.url],
     );
     expect(seen).toEqual(['[object Blob]', '[object ArrayBuffer]']);
+  });
+
+  // Every listener of a close sees CLOSED, also after reconnect() in one before it (it saw
+  // CONNECTING); reconnect() twice in one listener dispatches one close (it dispatched two).
+  it('reconnect() in close and open listeners: CLOSED in every close listener, one close per reconnect', async () => {
+    const lines = await page.evaluate(
+      (url) => (window as unknown as PageGlobals).reconnectsInListeners(url),
+      server.url,
+    );
+    expect(lines).toEqual([
+      'open',
+      'close:4000 rs=3',
+      'after reconnect() rs=3',
+      'next listener rs=3',
+      'open',
+      'close:4001 rs=3',
+      'next listener rs=3',
+      'open',
+      'close:1000 rs=3', // the close() that ends the page's run
+      'next listener rs=3',
+    ]);
   });
 });

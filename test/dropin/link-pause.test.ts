@@ -4,7 +4,8 @@
  * (src/runtime/reading-hold.ts): the Node entry, on ws, gives it to its links, so pausing holds the
  * peer's messages until the resume, in order; the base class (the browser's: a WebSocket cannot
  * pause) offers none, so its bundle leaves the hold out (test/size/bundle-size.test.ts) and
- * `pause()` returns false, as a browser WebSocket's link's always did.
+ * `pause()` returns false, as a browser WebSocket's link's always did. reconnect() keeps a pause:
+ * the next link is held too.
  */
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -62,6 +63,36 @@ describe('drop-in: rws.link.pause() / resume()', () => {
     await waitFor(() => log.count('message') === 1, { message: 'the held message' });
     expect(log.lines.at(-1)).toBe('message:after the retry');
   });
+
+  // pause() is the application's intent (backpressure: it cannot take more now); reconnect() asks
+  // for a new connection, not for the messages: the hold goes on, on the next generation's link,
+  // as it lasts across a link's own reconnects (docs/links.md, Pausing). It was lost: the new link
+  // delivered at once. Resumed on `rws.link` (the current link: the old one is over).
+  it.each([
+    ['while open', false],
+    ['after close()', true],
+  ])(
+    'Node (ws): paused, then reconnect() %s: the next connection is held until rws.link.resume()',
+    async (_when, closeFirst) => {
+      const server = await h.wsServer({ onConnection: (ws) => ws.send(`hello ${server.connections}`) });
+      const rws = dropIn(h, server.url, undefined, FAST);
+      const log = recordWs(rws);
+      await nextWsEvent(rws, 'open');
+      await waitFor(() => log.count('message') === 1, { message: 'the first hello' });
+      expect(rws.link?.pause()).toBe(true);
+      if (closeFirst) rws.close();
+      rws.reconnect();
+      await nextWsEvent(rws, 'open');
+      const link = rws.link as NonNullable<typeof rws.link>;
+      expect(link.status().paused).toBe(true);
+      const peer = [...server.clients].at(-1);
+      await new Promise<void>((resolve) => peer?.ping(undefined, undefined, () => setTimeout(resolve, 200)));
+      expect(log.count('message')).toBe(1);
+      expect(link.resume()).toBe(true);
+      await waitFor(() => log.count('message') === 2, { message: 'the held hello' });
+      expect(log.lines.at(-1)).toBe('message:hello 2');
+    },
+  );
 
   // ws's class given to the base class: it goes through the WHATWG adapter, as a browser's WebSocket.
   it('the browser class: no hold on reading, pause() returns false and messages flow', async () => {

@@ -73,9 +73,32 @@ describe('drop-in: reconnect() from an ending attempt’s listeners', () => {
       'open readyState=1 shouldReconnect=true',
       'error readyState=3 shouldReconnect=true',
       'close:1006 readyState=3 shouldReconnect=true',
-      'after reconnect() readyState=0',
+      'after reconnect() readyState=3', // CLOSED until the error's dispatch is over, as partysocket's
       'open readyState=1 shouldReconnect=true',
     ]);
+  });
+
+  // Every listener of one event sees the state it was dispatched in: a later `error` (or `close`)
+  // listener saw CONNECTING when an earlier one had called reconnect(), though no socket of the
+  // next attempt existed yet (partysocket shows CLOSED then: its next socket is made later).
+  it.each([
+    ['error', (ws: { terminate(): void }) => ws.terminate()],
+    ['close', (ws: { close(code: number): void }) => ws.close(1008)],
+  ] as const)('reconnect() in the first %s listener: the later ones still see CLOSED', async (type, end) => {
+    let n = 0;
+    const server = await h.wsServer({ onConnection: (ws) => n++ === 0 && end(ws) });
+    const rws = dropIn(h, server.url, undefined, { ...FAST, minReconnectionDelay: 60_000 });
+    const seen: number[] = [];
+    let reconnected = false;
+    rws.addEventListener(type, () => {
+      seen.push(rws.readyState);
+      if (!reconnected) rws.reconnect();
+      reconnected = true;
+      seen.push(rws.readyState);
+    });
+    rws.addEventListener(type, () => seen.push(rws.readyState));
+    await waitFor(() => server.connections === 2 && rws.readyState === rws.OPEN, { message: 'reconnected' });
+    expect(seen).toEqual([rws.CLOSED, rws.CLOSED, rws.CLOSED]);
   });
 
   it('from an error listener of the last attempt (maxRetries ran out): close, then connecting, no failed', async () => {

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactValue } from '../../src/inspector/redact-value.js';
 import { toTraceJson } from '../../src/trace/trace-json.js';
-import { SECRET_FIELD_WORDS } from '../../src/util/redact.js';
+import { SECRET_FIELD_PART, SECRET_FIELD_WORDS } from '../../src/util/redact.js';
 import { scrubCredentials } from '../../src/util/scrub-credentials.js';
 
 const S = 'SECRETabc123XYZ';
@@ -23,6 +23,12 @@ describe('secret names: the inspector, a trace and an error hide the same ones',
     expect(SECRET_FIELD_WORDS.split('|')).toEqual(
       expect.arrayContaining(['pass', 'passphrase', 'passcode', 'otp', 'pin']),
     );
+  });
+
+  // A literal (it tree-shakes; one built from the list stayed in linkvisor/ws, unused there).
+  it('isSecretKey’s part test holds exactly the shared words', () => {
+    expect(SECRET_FIELD_PART.source).toBe(`^(?:${SECRET_FIELD_WORDS})\\d*$`);
+    expect(SECRET_FIELD_PART.flags).toBe('i');
   });
 
   it.each(NAMES)('%s: hidden by redactValue, toTraceJson and scrubCredentials', (name) => {
