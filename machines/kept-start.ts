@@ -58,9 +58,7 @@ type ContextFactory = (args: { input: unknown; self: unknown }) => { policy?: un
  */
 export function keepStarts(machine: AnyStateMachine): void {
   const xstateStart = machine.getInitialSnapshot;
-  const factory = machine.config.context as ContextFactory | object | undefined;
-  // A context every actor shares (or none) has no policy to keep starts by.
-  if (typeof factory !== 'function') return;
+  const factory = machine.config.context as ContextFactory;
   const kept = new WeakMap<object, KeptStart>();
   let keeping = true;
   /** A start is being recorded and judged: XState's pure start (getInitialMicrosteps), which makes
@@ -73,7 +71,8 @@ export function keepStarts(machine: AnyStateMachine): void {
       // No `spawn`: a context that spawns is XState's to make (its child is the actor's).
       context = factory({ input, self: scope.self });
     } catch {
-      // XState's start reports it (an error snapshot), as it would without this.
+      // XState's start reports it (an error snapshot), as it would without this; a context every
+      // actor shares (no function) is XState's too.
       return xstateStart(scope, input);
     }
     const policy = context.policy;
@@ -129,8 +128,8 @@ function keepable(
   input: unknown,
   context: object,
 ): KeptStart | null {
-  if (snapshot.status !== 'active' || Object.keys(snapshot.children).length > 0) return null;
-  if (!sameData(snapshot.context, context)) return null;
+  // (A child is spawned by an action of the start, or by an assign: neither is kept below.)
+  if (snapshot.status !== 'active' || !sameData(snapshot.context, context)) return null;
   if (getInitialMicrosteps(machine, input).length !== 1) return null;
   for (const action of actions) {
     if (action.exec ? action.params !== undefined : !isDelayedRaise(action)) return null;

@@ -185,7 +185,15 @@ function keeps(machine: AnyStateMachine, input: object = {}): boolean {
 describe('a start that a replay could not be is XState’s', () => {
   it('keeps a start of chart actions without params and delayed raises', () => {
     const ran: string[] = [];
-    const actions = { open: ({ context }: { context: { n?: number } }) => ran.push(`open ${context.n}`) };
+    const actions = {
+      open: ({
+        context,
+        event,
+      }: {
+        context: { n?: number };
+        event: { type: string; input?: { n: number } };
+      }) => ran.push(`open ${context.n} ${event.type} ${event.input?.n}`),
+    };
     const numbered = ({ input }: { input?: { n: number } }) => ({ policy: POLICY, n: input?.n });
     expect(keeps(toy({ entry: 'open', after: { 10: 'done' } }, { actions }, numbered), { n: 1 })).toBe(true);
     expect(keeps(toy({ entry: 'open' }, { actions }))).toBe(true);
@@ -193,7 +201,7 @@ describe('a start that a replay could not be is XState’s', () => {
     ran.length = 0;
     const started = startedChart(toy({ entry: 'open' }, { actions }, numbered), 'connecting');
     const links = [1, 2, 3].map((n) => start(started, { n }));
-    expect(ran).toEqual(['open 1', 'open 2', 'open 3']);
+    expect(ran).toEqual(['open 1 xstate.init 1', 'open 2 xstate.init 2', 'open 3 xstate.init 3']);
     expect(links[2]?.created.tags).toBe(links[0]?.created.tags);
     // A context made anew each time (not of its input alone) is never the one the start made.
     let n = 0;
@@ -217,6 +225,8 @@ describe('a start that a replay could not be is XState’s', () => {
     expect(keeps(toy({ always: 'done' }))).toBe(false);
     expect(keeps(toy({ entry: raise({ type: 'next' }) }))).toBe(false);
     expect(keeps(toy({ entry: raise({ type: 'next' }, { delay: 5 }) }))).toBe(true);
+    // An action with no implementation is none of the chart's, whatever its params.
+    expect(keeps(toy({ entry: { type: 'other', params: { delay: 5 } } }))).toBe(false);
     // An action that only bears the raise's name is no raise.
     expect(keeps(toy({ entry: 'xstate.raise' }))).toBe(false);
     expect(keeps(toy({ entry: { type: 'xstate.raise', params: { delay: 'soon' } } }))).toBe(false);
@@ -249,12 +259,61 @@ describe('a start that a replay could not be is XState’s', () => {
     const unset = () => ({ policy: POLICY, nested: { a: undefined } });
     expect(keeps(toy({ entry: assign({ nested: { b: undefined } } as never) }, {}, unset))).toBe(false);
     expect(keeps(toy({ entry: assign({ nested: { a: undefined } } as never) }, {}, unset))).toBe(true);
-    // A class instance is data only as the same reference.
+    expect(keeps(toy({ entry: assign({ nested: {} } as never) }, {}, unset))).toBe(false);
+    // A class instance is data only as the same reference (and never the same as a plain object).
     const made = () => ({ policy: POLICY, at: new Date(0) });
     expect(keeps(toy({}, {}, made))).toBe(false);
+    expect(keeps(toy({ entry: assign({ at: {} } as never) }, {}, made))).toBe(false);
     const child = fromPromise(() => new Promise<void>(() => {}));
     expect(keeps(toy({ invoke: { src: 'child' } }, { actors: { child } }))).toBe(false);
     expect(keeps(toy({ type: 'final' }))).toBe(false);
+  });
+
+  it('a start that fails is XState’s error snapshot, and keeping is off for the chart', () => {
+    let calls = 0;
+    const failing = startedChart(
+      toy(
+        { after: { boom: 'done' } },
+        {
+          delays: {
+            boom: () => {
+              throw new Error('no delay');
+            },
+          },
+        },
+        () => {
+          calls++;
+          return { policy: POLICY };
+        },
+      ),
+      'connecting',
+    );
+    const snapshots = [0, 1, 2].map(
+      () => createActor(failing).getSnapshot() as { status: string; error?: Error; value?: unknown },
+    );
+    for (const snapshot of snapshots) {
+      expect(snapshot.status).toBe('error');
+      expect(snapshot.error?.message).toBe('no delay');
+      // XState's own error snapshot: a machine snapshot, with its value.
+      expect(snapshot.value).toEqual({ attempt: 'connecting' });
+    }
+    // The first start made its context twice (once to find its policy); the others, off, once each.
+    expect(calls).toBe(4);
+  });
+
+  it('a chart whose start is not kept makes each later context once (keeping is off)', () => {
+    let calls = 0;
+    const off = startedChart(
+      toy({ always: 'done' }, {}, () => {
+        calls++;
+        return { policy: POLICY };
+      }),
+      'connecting',
+    );
+    for (let i = 0; i < 3; i++) createActor(off);
+    // The first: its own start, the one to find its policy, and XState's pure start that judged it
+    // (getInitialMicrosteps: an actor of the chart, and the start itself); the others once each.
+    expect(calls).toBe(6);
   });
 
   it('keeps nothing for a context with no policy object, or a context that is no function', () => {
