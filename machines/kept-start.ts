@@ -4,17 +4,17 @@
  * afresh for every actor — the context's assign, the entry microstep, four snapshots, each
  * working out its state value and tags from the state nodes: ~22 KB allocated a link, most of a
  * link's start (BENCHMARKS.md round 34 (link start)). A supervised link's start depends on its
- * policy alone but for its context (test/machines/kept-start.test.ts pins it for every start
- * leaf), so the first link of a policy starts as XState starts it, its actions recorded as they
+ * policy alone but for its context (test/machines/kept-start.test.ts pins it for each kind of
+ * link whose start is kept), so the first link of a policy starts as XState starts it, its actions recorded as they
  * run; each later one gets the same snapshot with its own context and the same actions, handed to
  * its own actor in the same order (so its inspector sees the same action events, at its start).
  *
  * Kept only when the replay is the start: one microstep (no eventless step or raised event after
- * the entry), the chart's context untouched by it (no assign changed a field), no child actor,
- * and actions that are either the chart's own (by name, no params) or a delayed raise (the
- * `after` timers, scheduled at the actor's start as XState's raise schedules them). Anything else
- * (an in-process link's start into `ready`: its report and announcement) starts as XState starts
- * it, every time.
+ * the entry), an active snapshot, the chart's context as its factory made it (no assign changed
+ * it, none spawned), and actions that are either the chart's own (by name, no params) or a
+ * delayed raise (the `after` timers, scheduled at the actor's start as XState's raise schedules
+ * them). A start that is not (an in-process link's into `ready`: its report, its announcement, its
+ * eventless steps) turns keeping off for its chart: its links start as XState starts them.
  *
  * Pure: the actions run through the actor's own executor when it starts; nothing here does I/O.
  */
