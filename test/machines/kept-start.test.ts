@@ -50,7 +50,8 @@ function start(machine: AnyStateMachine, input: unknown, clock = new TestClock()
       if (event.actorRef !== actor) return;
       if (event.type === '@xstate.action') seen.push(`action ${JSON.stringify(event.action)}`);
       if (event.type === '@xstate.microstep') seen.push(`microstep ${event.event.type}`);
-      if (event.type === '@xstate.snapshot') seen.push(`snapshot ${JSON.stringify(event.snapshot.value)}`);
+      if (event.type === '@xstate.snapshot')
+        seen.push(`snapshot ${JSON.stringify((event.snapshot as { value?: unknown }).value)}`);
       if (event.type === '@xstate.event') seen.push(`event ${event.event.type}`);
     },
   });

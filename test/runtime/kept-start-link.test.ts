@@ -25,7 +25,9 @@ function seenOf(event: InspectionEvent, id: string): string | null {
     case '@xstate.microstep':
       return `microstep ${event.event.type}`;
     case '@xstate.snapshot':
-      return strip(`snapshot ${event.event.type} ${JSON.stringify(event.snapshot.value)}`);
+      return strip(
+        `snapshot ${event.event.type} ${JSON.stringify((event.snapshot as { value?: unknown }).value)}`,
+      );
     default:
       return null;
   }
