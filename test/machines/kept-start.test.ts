@@ -74,6 +74,15 @@ function start(machine: AnyStateMachine, input: unknown, clock = new TestClock()
       status: snapshot.status,
       tags: [...snapshot.tags].sort(),
       context: JSON.stringify({ ...snapshot.context, parent: undefined }),
+      // Every field of XState's snapshot, in its order: a field a later XState adds is compared too.
+      fields: Object.entries(snapshot)
+        .filter(([key]) => key !== 'context' && key !== 'children' && key !== 'machine')
+        .map(
+          ([key, value]) =>
+            `${key} ${typeof value === 'function' ? value.name : JSON.stringify(value instanceof Set ? [...value] : value, (k, v) => (k === '_nodes' || k === 'parent' ? undefined : v))}`,
+        ),
+      nodes: snapshot._nodes.map((node: { id: string }) => node.id),
+      machine: snapshot.machine === machine,
       children: Object.keys(snapshot.children),
       scheduled,
       seen: [...seen],
