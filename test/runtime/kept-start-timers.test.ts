@@ -32,7 +32,8 @@ describe("a replayed link's timers", () => {
     const server = await h.wsServer();
     const actors = new Map<string, AnyActorRef>();
     const inspect = (event: InspectionEvent) => {
-      if (event.type === '@xstate.actor') actors.set(event.actorRef.id, event.actorRef as AnyActorRef);
+      const ref = event.actorRef as AnyActorRef;
+      if (event.type === '@xstate.actor') actors.set(ref.id, ref);
     };
     // A policy of this test alone (its connect timeout): link:a is XState's start, link:b a replay.
     const supervisor = h.supervisor({ ...FAST, connectTimeoutMs: 4_567, inspect });
