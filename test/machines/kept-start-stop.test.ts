@@ -51,3 +51,13 @@ describe('a replayed start stopped early', () => {
     });
   }
 });
+
+describe('a provided copy of a started chart', () => {
+  it('keeps nothing: each of its links is started by XState (machine.provide() makes a new machine)', () => {
+    const provided = startedChart(connectionMachine, 'connecting').provide({});
+    const first = createActor(provided, { input: FIRST }).getSnapshot();
+    const later = createActor(provided, { input: LATER }).getSnapshot();
+    expect(later.tags).not.toBe(first.tags);
+    expect(later.value).toEqual(first.value);
+  });
+});
