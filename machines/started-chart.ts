@@ -16,6 +16,7 @@
  * Pure: no I/O, timers, clock reads or randomness.
  */
 import { type AnyStateMachine, type AnyStateNode, createMachine, getInitialMicrosteps } from 'xstate';
+import { keepStarts } from './kept-start.js';
 
 /** The attempt leaf an autoConnect link starts in. */
 export type StartLeaf = 'ready' | 'resolving' | 'connecting';
@@ -57,6 +58,7 @@ export function startedChart<M extends AnyStateMachine>(chart: M, leaf: StartLea
     chart.implementations as never,
   );
   sources.set(machine, [chart, leaf]);
+  keepStarts(machine);
   return machine as unknown as M;
 }
 
