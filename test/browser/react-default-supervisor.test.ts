@@ -8,42 +8,16 @@
  * close renders it); one that only held the link (messages in an effect, `link.send` in a
  * handler) kept the closed link for ever: nothing connected on the new default supervisor.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWsServer, type WsTestServer } from '../helpers/servers.js';
+import { describe, expect, it } from 'vitest';
 import type { Lab } from './react/lab.js';
-import { type LabPage, openLabPage, until } from './react/lab-page.js';
+import { until } from './react/lab-page.js';
+import { useReactLab } from './react/react-lab.js';
 
 type Supervisor = ReturnType<Lab['createSupervisor']>;
 
 describe('linkvisor/react: closeDefaultSupervisor() with components mounted', () => {
-  let lab: LabPage;
-  let server: WsTestServer;
-  const paths: string[] = [];
-
-  const run: LabPage['run'] = (fn, arg) => lab.run(fn, arg);
-
-  beforeAll(async () => {
-    server = await startWsServer({
-      onConnection: (_socket, request) => {
-        paths.push(request.url ?? '');
-      },
-    });
-    lab = await openLabPage();
-  });
-
-  afterAll(async () => {
-    await lab?.close();
-    await server?.stop();
-  });
-
-  beforeEach(async () => {
-    paths.length = 0;
-    await run((lab) => lab.reset());
-  });
-
-  afterEach(async () => {
-    expect(await run((lab) => [...lab.printed])).toEqual([]);
-  });
+  const suite = useReactLab();
+  const { paths, run } = suite;
 
   it('a component that only holds its link connects again on the new default supervisor; one on its own supervisor keeps its link', async () => {
     await run((lab, base: string) => {
@@ -66,8 +40,8 @@ describe('linkvisor/react: closeDefaultSupervisor() with components mounted', ()
         return h('p', null, 'own');
       }
       lab.mount(h('div', null, h(Plain), h(Own)), false);
-    }, server.url);
-    await until('both connected', () => paths.length === 2 && server.clients.size === 2);
+    }, suite.server.url);
+    await until('both connected', () => paths.length === 2 && suite.server.clients.size === 2);
     await run((lab) => {
       lab.store.first = lab.store.link;
       lab.store.ownFirst = lab.store.ownLink;
@@ -84,7 +58,7 @@ describe('linkvisor/react: closeDefaultSupervisor() with components mounted', ()
         return link !== lab.store.first && link.state === 'ready' && live.length === 1 && live[0] === link;
       }),
     );
-    await until('two sockets: the plain one (new) and the own one', () => server.clients.size === 2);
+    await until('two sockets: the plain one (new) and the own one', () => suite.server.clients.size === 2);
     expect(await run((lab) => (lab.store.first as { state: string }).state)).toBe('closed');
     expect(
       await run(
@@ -99,6 +73,6 @@ describe('linkvisor/react: closeDefaultSupervisor() with components mounted', ()
       await lab.hooks.closeDefaultSupervisor();
       await own.close();
     });
-    await until('no socket left', () => server.clients.size === 0);
+    await until('no socket left', () => suite.server.clients.size === 0);
   });
 });

@@ -14,47 +14,20 @@
  * - `useWebSocket` never rendered again: `socket.readyState` read in render stayed what it was at
  *   the mount (never OPEN), as with partysocket's hook.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWsServer, type WsTestServer } from '../helpers/servers.js';
+import { describe, expect, it } from 'vitest';
 import type { Lab } from './react/lab.js';
-import { type LabPage, openLabPage, until } from './react/lab-page.js';
+import { until } from './react/lab-page.js';
+import { useReactLab } from './react/react-lab.js';
 
 type Supervisor = ReturnType<Lab['createSupervisor']>;
 
 describe('linkvisor/react: renders that never commit, renders on readyState, early unmounts', () => {
-  let lab: LabPage;
-  let server: WsTestServer;
-  const paths: string[] = [];
-
-  const run: LabPage['run'] = (fn, arg) => lab.run(fn, arg);
-  const links = () => lab.links();
-
-  beforeAll(async () => {
-    server = await startWsServer({
-      onConnection: (_socket, request) => {
-        paths.push(request.url ?? '');
-      },
-    });
-    lab = await openLabPage();
-  });
-
-  afterAll(async () => {
-    await lab?.close();
-    await server?.stop();
-  });
-
-  beforeEach(async () => {
-    await run((lab) => lab.reset());
-  });
-
-  // Neither React nor the hooks printed anything (a getSnapshot that is not cached, an update on
-  // an unmounted component, a key warning).
-  afterEach(async () => {
-    expect(await run((lab) => [...lab.printed])).toEqual([]);
-  });
+  const suite = useReactLab();
+  const { paths, run } = suite;
+  const links = () => suite.lab.links();
 
   it('a URL function in a mount that suspends (and under StrictMode): one link, the id given, then none', async () => {
-    const url = `${server.url}/suspends`;
+    const url = `${suite.server.url}/suspends`;
     await run((lab, target: string) => {
       const { createElement: h, Suspense } = lab.React;
       const supervisor = lab.createSupervisor();
@@ -97,7 +70,7 @@ describe('linkvisor/react: renders that never commit, renders on readyState, ear
   });
 
   it('useWebSocket renders again when readyState changes, and only then (not per message)', async () => {
-    const url = `${server.url}/ready-state`;
+    const url = `${suite.server.url}/ready-state`;
     const shown = () => run((lab) => (lab.store.shown as string[]).join(' '));
     await run((lab, target: string) => {
       const { createElement: h, useEffect } = lab.React;
@@ -129,11 +102,11 @@ describe('linkvisor/react: renders that never commit, renders on readyState, ear
     const opened = await shown();
     expect(opened).toMatch(/^([03] )+1$/);
     // 50 messages render nothing.
-    for (let i = 0; i < 50; i++) for (const client of server.clients) client.send(`m${i}`);
+    for (let i = 0; i < 50; i++) for (const client of suite.server.clients) client.send(`m${i}`);
     await until('50 messages', async () => (await run((lab) => lab.store.received)) === 50);
     expect(await shown()).toBe(opened);
     // The server drops it: CLOSED or CONNECTING shown, then OPEN again.
-    for (const client of server.clients) client.close(4000, 'bye');
+    for (const client of suite.server.clients) client.close(4000, 'bye');
     await until('OPEN again', async () => /[03] 1$/.test(await shown()));
     await run((lab) => (lab.store.render as (enabled: boolean) => void)(false));
     await until('CLOSED once disabled', async () => (await shown()).endsWith(' 3'));
@@ -153,9 +126,9 @@ describe('linkvisor/react: renders that never commit, renders on readyState, ear
       const root = lab.mount(h(Both, { path: '/early-a' }));
       root.render(h(Both, { path: '/early-b' }));
       root.unmount();
-    }, server.url);
+    }, suite.server.url);
     await until('no link left', async () => (await links()).length === 0);
-    await until('no server-side socket left', () => server.clients.size === 0);
+    await until('no server-side socket left', () => suite.server.clients.size === 0);
     await until('no timer left', async () => (await run((lab) => lab.liveTimers())) === 0);
     await run((lab) => (lab.store.supervisor as Supervisor).close());
   });
