@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkResumeOption } from '../../src/resume/resume-options.js';
-import { type ResumableSession, resumable } from '../../src/server/index.js';
+import { resumable } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { connectedSession } from './connected-session.js';
 
 const REFUSED: [string, number][] = [
   ['maxBytes', 0],
@@ -74,16 +74,9 @@ describe('resumable(wss, options): zero, negative and fractional sizes and count
     const server = await h.wsServer();
     const rs = resumable(server.wss, { ackDelayMs: 0, ackEveryMessages: 1000 });
     h.defer(() => rs.close());
-    let session: ResumableSession | undefined;
-    rs.on('session', (s) => {
-      session = s;
-    });
-    const client = new RawResumeClient();
-    h.defer(() => client.close());
-    await client.connect(server.url);
-    await waitFor(() => session !== undefined, { message: 'session' });
+    const { client, session } = await connectedSession(h, rs, server.url);
     const got: string[] = [];
-    session?.on('message', (data) => got.push(String(data)));
+    session.on('message', (data) => got.push(String(data)));
     client.send('one');
     await waitFor(() => got.length === 1 && client.core.stream.bufferedMessages === 0, {
       message: 'delivered and acknowledged',

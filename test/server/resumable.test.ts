@@ -10,6 +10,7 @@ import { memoryStore, type ResumableSession, resumable } from '../../src/server/
 import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { connectedSession } from './connected-session.js';
 import { fileStore, forgetfulStore, tempDir } from './file-store.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
@@ -267,14 +268,7 @@ describe('resumable(wss)', () => {
     };
     const first = await h.wsServer();
     const rs = resumable(first.wss, { store: slow });
-    let session: ResumableSession | undefined;
-    rs.on('session', (s) => {
-      session = s;
-    });
-    const client = new RawResumeClient();
-    h.defer(() => client.close());
-    await client.connect(first.url);
-    await waitFor(() => session !== undefined, { message: 'session' });
+    const { client, session } = await connectedSession(h, rs, first.url);
     const seen = record(session as ResumableSession);
     client.send('a');
     await waitFor(() => seen.got.length === 1, { message: 'a delivered' });

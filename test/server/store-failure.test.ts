@@ -4,9 +4,10 @@
  * failure is reported once as an `error`.
  */
 import { describe, expect, it } from 'vitest';
-import { type ResumableSession, resumable, type SessionStore } from '../../src/server/index.js';
+import { resumable, type SessionStore } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { connectedSession } from './connected-session.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
 /**
@@ -19,16 +20,14 @@ async function sessionOver(h: ReturnType<typeof useHarness>, store: SessionStore
   h.defer(() => rs.close());
   const errors: string[] = [];
   rs.on('error', (error) => errors.push(error.message));
-  let session: ResumableSession | undefined;
-  rs.on('session', (s) => {
-    session = s;
-  });
-  const client = new RawResumeClient({ ackEveryMessages: 1 });
-  h.defer(() => client.close());
-  await client.connect(server.url);
-  await waitFor(() => session !== undefined, { message: 'session' });
+  const { client, session } = await connectedSession(
+    h,
+    rs,
+    server.url,
+    new RawResumeClient({ ackEveryMessages: 1 }),
+  );
   const got: string[] = [];
-  session?.on('message', (data) => got.push(String(data)));
+  session.on('message', (data) => got.push(String(data)));
   return { client, got, errors };
 }
 

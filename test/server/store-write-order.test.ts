@@ -5,10 +5,10 @@
  * releases it, newest first (the order that loses data when writes overlap).
  */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type ResumableSession, resumable, type SessionRecord } from '../../src/server/index.js';
+import { memoryStore, resumable, type SessionRecord } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { connectedSession } from './connected-session.js';
 
 /** A durable store over memory whose puts take effect when released. */
 function heldStore() {
@@ -54,17 +54,10 @@ describe('resumable(wss): writes of one session to an async store', () => {
     const server = await h.wsServer();
     const held = heldStore();
     const rs = resumable(server.wss, { store: held.store });
-    let session: ResumableSession | undefined;
-    rs.on('session', (s) => {
-      session = s;
-    });
-    const client = new RawResumeClient();
-    h.defer(() => client.close());
-    await client.connect(server.url);
-    await waitFor(() => session !== undefined, { message: 'session' });
+    const { client, session } = await connectedSession(h, rs, server.url);
     client.drop();
     await waitFor(() => held.held.length === 1, { message: 'the away write' });
-    session?.send('while away');
+    session.send('while away');
     const closed = rs.close(); // writes the session again, now with the message
     let released = false;
     void closed.then(() => {
@@ -75,7 +68,7 @@ describe('resumable(wss): writes of one session to an async store', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(held.mostInFlight()).toBe(1);
-    const record = (await held.memory.get(session?.id as string)) as SessionRecord;
+    const record = (await held.memory.get(session.id)) as SessionRecord;
     expect(record.kind).toBe('session');
     expect((record as Extract<SessionRecord, { kind: 'session' }>).stream.unacked).toHaveLength(1);
   });
