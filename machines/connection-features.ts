@@ -9,8 +9,9 @@
  * (test/size/bundle-size.test.ts). Pure, like the rest of the chart.
  */
 import { cancel, raise } from 'xstate';
+import { announce } from './connection-announce.js';
 import { intensityFailure, withReason } from './connection-retry.js';
-import { ACK_TIMER, announce, connectionCoreSetup as core, type EventOf } from './connection-setup.js';
+import { ACK_TIMER, connectionCoreSetup as core, type EventOf } from './connection-setup.js';
 import { rejoinDelay } from './policy/network.js';
 
 export const CONNECTION_FEATURE_ACTIONS = {

@@ -8,7 +8,8 @@
  * them; a bundle that cannot use them (the drop-in) runs `connectionChart` and leaves them out.
  * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
  */
-import { type AnyActorRef, assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { announce, reportTo } from './connection-announce.js';
 import { ERROR_CLOSE_TIMER, UNCLOSED_AFTER_ERROR } from './connection-error-close.js';
 import {
   attemptLeftovers,
@@ -55,34 +56,6 @@ type AttemptEnd = Extract<
 /** The events an action receives, by the chart's wiring: a type assertion, not a check (a check
  * the chart's wiring makes always true would be dead code, and a mutant of it an equivalent one). */
 export type EventOf<T extends ConnectionEvent['type']> = Extract<ConnectionEvent, { type: T }>;
-
-/** What `announce` needs of XState's `enqueue` (kept narrow so the helper stays typed). */
-interface Announcer {
-  emit(event: ConnectionEmitted): void;
-  sendTo(ref: AnyActorRef, event: LinkReport): void;
-}
-
-/**
- * The parent to send report `type` to: the link's parent when it handles that report (it said
- * which it handles, `ConnectionInput.reports`, or it takes every one), otherwise none. Each
- * report is a step of the parent's: the socket chart asks only for the ones it acts on.
- */
-function reportTo(context: ConnectionContext, type: LinkReport['type']): AnyActorRef | undefined {
-  const wanted = context.policy.reports;
-  return wanted === null || wanted.includes(type) ? context.parent : undefined;
-}
-
-/**
- * Emits `event` to listeners and, when the link has a parent that handles it, reports it there
- * as `link.<type>`. One place, so listeners and parent always see the same sequence.
- */
-export function announce(enqueue: Announcer, context: ConnectionContext, event: ConnectionEmitted): void {
-  enqueue.emit(event);
-  const type = `link.${event.type}` as LinkReport['type'];
-  const parent = reportTo(context, type);
-  // Guarded: sendTo(undefined) would send to the link itself (DESIGN.md §8).
-  if (parent) enqueue.sendTo(parent, { ...event, type } as LinkReport);
-}
 
 /** The reason of an announcement when the context has none: a fallback (never reached). */
 // Stryker disable next-line BlockStatement: unreachable fallback (see above)
