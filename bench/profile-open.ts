@@ -6,7 +6,8 @@
  * socket actor's steps, the transport, Node's and ws's own callbacks, garbage collection).
  * With `alloc` instead of the profile flag: the bytes allocated per link opened, from the sampling
  * heap profiler with the objects minor and major GCs collected included (so garbage counts), split
- * by the same parts and by the allocating function (the 25 largest).
+ * by the same parts and by the allocating function (the 25 largest). The CPU profile is also listed
+ * by function (self time, the 25 largest), to set beside the same listing of raw `ws`'s run.
  *
  * Run compiled, as an application ships it (the tsx loader's keepNames changes the figures):
  *
@@ -33,7 +34,7 @@ interface HeapNode {
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
 
@@ -199,6 +200,7 @@ if (session && alloc) {
   const parent = new Map<number, number>();
   for (const node of nodes.values()) for (const child of node.children ?? []) parent.set(child, node.id);
   const byPart = new Map<string, number>();
+  const byFunction = new Map<string, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   let total = 0;
@@ -211,11 +213,20 @@ if (session && alloc) {
     const us = deltas[i] ?? 0;
     total += us;
     byPart.set(part, (byPart.get(part) ?? 0) + us);
+    const { functionName, url, lineNumber } = stack[0] as ProfileNode['callFrame'];
+    const where = `${functionName || '(anonymous)'} ${path.basename(url)}:${lineNumber + 1}`;
+    byFunction.set(where, (byFunction.get(where) ?? 0) + us);
   }
   for (const [part, us] of [...byPart].sort((a, b) => b[1] - a[1])) {
     console.log(
       `  ${part.padEnd(56)} ${(us / 1000).toFixed(0).padStart(5)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %`,
     );
+  }
+  // Self time by function (and file: `profile-open.mjs` is the runtime, compiled into this script),
+  // to set beside raw `ws`'s own run of this script.
+  console.log('  by function (self time):');
+  for (const [where, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`    ${where.padEnd(60)} ${(us / count).toFixed(1).padStart(7)} µs a link`);
   }
 }
 if (supervisor) await supervisor.terminate();
