@@ -214,6 +214,10 @@ describe('a start that a replay could not be is XState’s', () => {
     expect(keeps(toy({}, {}, () => ({ policy: null })))).toBe(false);
     expect(keeps(toy({}, {}, () => ({ policy: 'shared' })))).toBe(false);
     expect(keeps(toy({}, {}, () => ({})))).toBe(false);
+    // A context every actor shares is left to XState as it is (no factory to hand a context over).
+    expect(startedChart(toy({}, {}, { policy: POLICY }), 'connecting').config.context).toEqual({
+      policy: POLICY,
+    });
     expect(keeps(toy({}, {}, { policy: POLICY }))).toBe(false);
     const bare = setup({}).createMachine({
       initial: 'idle',
