@@ -15,9 +15,10 @@
  * delayed raise (the `after` timers, scheduled at the actor's start as XState's raise schedules
  * them). A start that is not (an in-process link's into `ready`: its report, its announcement, its
  * eventless steps) is not kept: every link of its policy starts as XState starts it, and a link of
- * another policy is judged by its own start. The context factory runs once a link, the first of a
- * policy's included: it is pure, so the context made to find the policy is the one XState's start
- * takes (a factory that throws or spawns aside: XState makes that context itself).
+ * another policy is judged by its own start. The context factory is pure: it runs once more to
+ * find a link's policy, and XState's start runs it as it always does (the machine's config is left
+ * as XState made it: a wrapper handing XState the context made already saved three calls a
+ * policy's first link, nothing measurable, for one more XState internal; BENCHMARKS.md round 35).
  *
  * Pure: the actions run through the actor's own executor when it starts; nothing here does I/O.
  */
@@ -50,7 +51,7 @@ interface DelayedRaise {
   id: string | undefined;
 }
 
-type ContextFactory = (args: { input: unknown; self: unknown; spawn?: unknown }) => { policy?: unknown };
+type ContextFactory = (args: { input: unknown; self: unknown }) => { policy?: unknown };
 
 /**
  * Makes `machine` (a started chart, made for this) keep its start per link policy (the `policy`
@@ -66,23 +67,9 @@ export function keepStarts(machine: AnyStateMachine): void {
   const factory = machine.config.context as ContextFactory;
   /** Each policy's kept start; null: its start cannot be replayed. */
   const kept = new WeakMap<object, KeptStart | null>();
-  /** The context of the start under way, made already (the factory is pure): XState's start of
-   * it, and the pure start that judges it, take it rather than make it again. */
-  let made: object | undefined;
-  (machine.config as { context: ContextFactory }).context = (args) => made ?? factory(args);
   /** XState's pure start that judges a recorded one (getInitialMicrosteps, which makes an actor of
    * the machine): it starts as XState starts it. */
   let judging = false;
-  /** Runs `start` with `context` as the context XState makes. */
-  const on = <T>(context: object, start: () => T): T => {
-    const outer = made;
-    made = context;
-    try {
-      return start();
-    } finally {
-      made = outer;
-    }
-  };
   machine.getInitialSnapshot = (scope: AnyActorScope, input: unknown) => {
     if (judging) return xstateStart(scope, input);
     let context: { policy?: unknown };
@@ -96,17 +83,15 @@ export function keepStarts(machine: AnyStateMachine): void {
     const policy = context.policy;
     const start = isObject(policy) ? kept.get(policy) : null;
     if (start) return replay(start, scope, input, context);
-    if (start === null) return on(context, () => xstateStart(scope, input));
-    return on(context, () => {
-      const recorded = record(machine, xstateStart, scope, input);
-      judging = true;
-      try {
-        kept.set(policy as object, keepable(machine, recorded, input, context));
-      } finally {
-        judging = false;
-      }
-      return recorded.snapshot;
-    });
+    if (start === null) return xstateStart(scope, input);
+    const recorded = record(machine, xstateStart, scope, input);
+    judging = true;
+    try {
+      kept.set(policy as object, keepable(machine, recorded, input, context));
+    } finally {
+      judging = false;
+    }
+    return recorded.snapshot;
   };
 }
 
