@@ -55,6 +55,22 @@ describe('replay of a hand-edited trace', () => {
     },
   );
 
+  // A trace may hold URLs with credentials: a `machine` that is no chart is shown by its length.
+  it('a machine edited to a URL with credentials: refused, the URL not in the message', async () => {
+    const secret = 'wss://admin:hunter2@feed.example/x';
+    const trace = edited(await recordFeedStall(), isEvent('timer'), (r) => {
+      r.machine = secret;
+    });
+    let message = '';
+    try {
+      parseTrace(formatTrace(trace));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/: machine a string of 34 characters is not 'connection', the chart its actor runs/);
+    expect(message).not.toMatch(/hunter2|admin|feed\.example/);
+  });
+
   // What a replay reads of `atMs` (docs/replay.md): an input's (it happens then, on the replay's
   // clock: test/cli/replay-timing.test.ts), never a step's that follows from the inputs (a timer
   // firing, a report, an actor appearing): on a real clock those times are noise (a timer fires
