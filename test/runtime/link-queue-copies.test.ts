@@ -98,6 +98,30 @@ describe("a link's queued binary message is copied once", () => {
     expect(got).toEqual([1, 2, 3, 4].map((n) => `${SIZE}:${n},${n}`));
   });
 
+  // Every kind of binary the application may hold, changed after send() while queued (a view over
+  // a larger buffer, the buffer under it): arrives as it was at send(), on a compressing socket.
+  it.each([
+    ['an ArrayBuffer', (bytes: Uint8Array) => bytes.buffer],
+    ['a DataView over part of a buffer', (bytes: Uint8Array) => new DataView(bytes.buffer, 8, SIZE)],
+    ['a Uint8Array subarray', (bytes: Uint8Array) => bytes.subarray(8, 8 + SIZE)],
+    ['a Buffer over part of a buffer', (bytes: Uint8Array) => Buffer.from(bytes.buffer, 8, SIZE)],
+    ['a Float64Array view', (bytes: Uint8Array) => new Float64Array(bytes.buffer, 8, SIZE / 8)],
+  ])('%s changed after send() while queued: sent as it was', async (_kind, view) => {
+    const server = await h.wsServer({ perMessageDeflate: { threshold: 0 } });
+    const got = inbox(server);
+    const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url);
+    const under = new Uint8Array(SIZE + 16).fill(1);
+    const data = view(under);
+    const size = data.byteLength;
+    expect(link.send(data)).toBe('queued');
+    under.fill(7);
+    await link.ready();
+    expect(link.send(data)).toBe('sent');
+    under.fill(8);
+    await waitFor(() => got.length === 2, { message: 'two messages' });
+    expect(got).toEqual([`${size}:1,1`, `${size}:7,7`]);
+  });
+
   // Handed back to the application (overflow, the link ended): no mark, so the application's
   // sending it again is copied as any buffer of its own.
   it('a queued copy handed back (`dropped`: overflow, closed) carries no mark', async () => {
@@ -114,5 +138,26 @@ describe("a link's queued binary message is copied once", () => {
       { reason: 'overflow', marked: false },
       { reason: 'closed', marked: false },
     ]);
+  });
+
+  // Refused by the socket at the flush (its send throws; uncompressed, the transport never looks
+  // at the mark): reported as `dropped` (invalid), unmarked, and the messages after it still go.
+  it('a queued copy the socket refuses at the flush: reported, unmarked, the rest sent', async () => {
+    const server = await h.wsServer({ perMessageDeflate: false });
+    const got = inbox(server);
+    WS.prototype.send = function (this: WS, data: unknown, ...rest: unknown[]) {
+      if ((data as Uint8Array).byteLength === 3) throw new Error('refused');
+      return (realSend as (...args: unknown[]) => void).call(this, data, ...rest);
+    } as typeof realSend;
+    const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url);
+    const dropped: { reason: string; marked: boolean }[] = [];
+    link.on('dropped', ({ data, reason }) => dropped.push({ reason, marked: takeOwned(data as Uint8Array) }));
+    link.on('error', () => {});
+    expect(link.send(new Uint8Array(3).fill(1))).toBe('queued');
+    expect(link.send(new Uint8Array(4).fill(2))).toBe('queued');
+    await link.ready();
+    await waitFor(() => got.length === 1, { message: 'the message after the refused one' });
+    expect(got).toEqual(['4:2,2']);
+    expect(dropped).toEqual([{ reason: 'invalid', marked: false }]);
   });
 });
