@@ -27,8 +27,9 @@ export class OutboundQueue {
   private items: Queued[] = NO_ITEMS;
   private head = 0;
   private totalBytes = 0;
-  /** What shift() handed out last, marked as the queue's own copy until the queue is next asked. */
-  private lent: Payload | null = null;
+  /** What shift() handed out last, marked as the queue's own copy until the queue is next asked
+   * (shift, unshift: the mark is taken back, if the socket did not take it); '' for nothing. */
+  private lent: Payload = '';
 
   constructor(private readonly options: QueueOptions) {}
 
@@ -81,7 +82,7 @@ export class OutboundQueue {
 
   /** Puts a message back at the front (it was taken but could not be written). */
   unshift(item: Queued): void {
-    this.giveBack();
+    takeOwned(this.lent);
     if (this.head > 0) {
       this.head--;
       this.items[this.head] = item;
@@ -96,12 +97,10 @@ export class OutboundQueue {
   /** The oldest message, to be written: its binary is marked as the queue's own copy (no
    * application holds it) until the queue is next asked to (shift, unshift). */
   shift(): Queued | undefined {
-    this.giveBack();
+    takeOwned(this.lent);
     const item = this.take();
-    if (item) {
-      markOwned(item.data);
-      this.lent = item.data;
-    }
+    this.lent = item ? item.data : '';
+    markOwned(this.lent);
     return item;
   }
 
@@ -112,13 +111,6 @@ export class OutboundQueue {
     this.head = 0;
     this.totalBytes = 0;
     return all;
-  }
-
-  /** Takes the mark of what shift() handed out last, if the socket did not take it. */
-  private giveBack(): void {
-    if (this.lent === null) return;
-    takeOwned(this.lent);
-    this.lent = null;
   }
 
   private take(): Queued | undefined {
