@@ -101,7 +101,7 @@ describe("a link's queued binary message is copied once", () => {
   // Every kind of binary the application may hold, changed after send() while queued (a view over
   // a larger buffer, the buffer under it): arrives as it was at send(), on a compressing socket.
   it.each([
-    ['an ArrayBuffer', (bytes: Uint8Array) => bytes.buffer],
+    ['an ArrayBuffer', (bytes: Uint8Array) => bytes.buffer as ArrayBuffer],
     ['a DataView over part of a buffer', (bytes: Uint8Array) => new DataView(bytes.buffer, 8, SIZE)],
     ['a Uint8Array subarray', (bytes: Uint8Array) => bytes.subarray(8, 8 + SIZE)],
     ['a Buffer over part of a buffer', (bytes: Uint8Array) => Buffer.from(bytes.buffer, 8, SIZE)],

@@ -67,7 +67,9 @@ describe('replay of a hand-edited trace', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/: machine a string of 34 characters is not 'connection', the chart its actor runs/);
+    expect(message).toMatch(
+      /: machine a string of 34 characters is not 'connection', the chart its actor runs/,
+    );
     expect(message).not.toMatch(/hunter2|admin|feed\.example/);
   });
 
