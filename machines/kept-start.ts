@@ -14,7 +14,11 @@
  * it, none spawned), and actions that are either the chart's own (by name, no params) or a
  * delayed raise (the `after` timers, scheduled at the actor's start as XState's raise schedules
  * them). A start that is not (an in-process link's into `ready`: its report, its announcement, its
- * eventless steps) turns keeping off for its chart: its links start as XState starts them.
+ * eventless steps) is not kept: every link of its policy starts as XState starts it, and a link of
+ * another policy is judged by its own start. The context factory is pure: it runs once more to
+ * find a link's policy, and XState's start runs it as it always does (the machine's config is left
+ * as XState made it: a wrapper handing XState the context made already saved three calls a
+ * policy's first link, nothing measurable, for one more XState internal; BENCHMARKS.md round 35).
  *
  * Pure: the actions run through the actor's own executor when it starts; nothing here does I/O.
  */
@@ -52,42 +56,42 @@ type ContextFactory = (args: { input: unknown; self: unknown }) => { policy?: un
 /**
  * Makes `machine` (a started chart, made for this) keep its start per link policy (the `policy`
  * of the context it makes): its `getInitialSnapshot`, which an actor calls when it is created,
- * replays the start kept for the policy, or runs XState's and keeps it. A start that cannot be
- * replayed turns keeping off for the machine: its links start as XState starts them, at no cost
- * more (an in-process link's chart, whose start into `ready` reports and announces).
+ * replays the start kept for the policy, or runs XState's and keeps it if a replay can be it. A
+ * policy whose start cannot be replayed is started by XState for each of its links, at no cost
+ * more (an in-process link's, whose start into `ready` reports and announces).
  */
 export function keepStarts(machine: AnyStateMachine): void {
   const xstateStart = machine.getInitialSnapshot;
+  // A context every actor shares (no function) has no policy of its own: XState's to start.
+  if (typeof machine.config.context !== 'function') return;
   const factory = machine.config.context as ContextFactory;
-  const kept = new WeakMap<object, KeptStart>();
-  let keeping = true;
-  /** A start is being recorded and judged: XState's pure start (getInitialMicrosteps), which makes
-   * an actor of the machine, starts as XState starts it. */
+  /** Each policy's kept start; null: its start cannot be replayed. */
+  const kept = new WeakMap<object, KeptStart | null>();
+  /** XState's pure start that judges a recorded one (getInitialMicrosteps, which makes an actor of
+   * the machine): it starts as XState starts it. */
   let judging = false;
   machine.getInitialSnapshot = (scope: AnyActorScope, input: unknown) => {
-    if (!keeping || judging) return xstateStart(scope, input);
+    if (judging) return xstateStart(scope, input);
     let context: { policy?: unknown };
     try {
       // No `spawn`: a context that spawns is XState's to make (its child is the actor's).
       context = factory({ input, self: scope.self });
     } catch {
-      // XState's start reports it (an error snapshot), as it would without this; a context every
-      // actor shares (no function) is XState's too.
+      // XState's start reports it (an error snapshot), as it would without this.
       return xstateStart(scope, input);
     }
     const policy = context.policy;
-    const start = isObject(policy) ? kept.get(policy) : undefined;
+    const start = isObject(policy) ? kept.get(policy) : null;
     if (start) return replay(start, scope, input, context);
+    if (start === null) return xstateStart(scope, input);
+    const recorded = record(machine, xstateStart, scope, input);
     judging = true;
     try {
-      const recorded = record(machine, xstateStart, scope, input);
-      const keep = isObject(policy) ? keepable(machine, recorded, input, context) : null;
-      if (keep) kept.set(policy as object, keep);
-      else keeping = false;
-      return recorded.snapshot;
+      kept.set(policy as object, keepable(machine, recorded, input, context));
     } finally {
       judging = false;
     }
+    return recorded.snapshot;
   };
 }
 

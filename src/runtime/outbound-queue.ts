@@ -1,8 +1,13 @@
 /**
  * Messages sent while the link is not ready, bounded in count and bytes, with an explicit
  * overflow policy. FIFO; flushed in order once the link is ready. Payloads never enter the chart.
+ * Binary is the queue's own copy, taken at send(): the one shift() hands out to be written is
+ * marked so (src/transports/owned-payload.ts) until the queue is next asked, so a compressing
+ * socket sends it as is rather than copy it again, and nothing handed back to the application
+ * (a `dropped` event) keeps the mark.
  */
 import type { OverflowPolicy, QueueOptions } from '../../machines/policy/queue.js';
+import { markOwned, takeOwned } from '../transports/owned-payload.js';
 import { byteLengthOf, copyPayload, type Payload } from '../transports/payload.js';
 import { LinkvisorError } from '../util/errors.js';
 
@@ -22,6 +27,9 @@ export class OutboundQueue {
   private items: Queued[] = NO_ITEMS;
   private head = 0;
   private totalBytes = 0;
+  /** What shift() handed out last, marked as the queue's own copy until the queue is next asked
+   * (shift, unshift: the mark is taken back, if the socket did not take it); '' for nothing. */
+  private lent: Payload = '';
 
   constructor(private readonly options: QueueOptions) {}
 
@@ -64,7 +72,7 @@ export class OutboundQueue {
     if (overflow === 'drop-newest' || neverFits) return { outcome: 'dropped', dropped: [{ data, bytes }] };
     const dropped: Queued[] = [];
     while (!fits()) {
-      const oldest = this.shift();
+      const oldest = this.take();
       if (!oldest) break;
       dropped.push(oldest);
     }
@@ -74,6 +82,7 @@ export class OutboundQueue {
 
   /** Puts a message back at the front (it was taken but could not be written). */
   unshift(item: Queued): void {
+    takeOwned(this.lent);
     if (this.head > 0) {
       this.head--;
       this.items[this.head] = item;
@@ -85,7 +94,26 @@ export class OutboundQueue {
     this.totalBytes += item.bytes;
   }
 
+  /** The oldest message, to be written: its binary is marked as the queue's own copy (no
+   * application holds it) until the queue is next asked to (shift, unshift). */
   shift(): Queued | undefined {
+    takeOwned(this.lent);
+    const item = this.take();
+    this.lent = item ? item.data : '';
+    markOwned(this.lent);
+    return item;
+  }
+
+  /** Empties the queue and returns what it held, oldest first. */
+  takeAll(): Queued[] {
+    const all = this.items.slice(this.head);
+    this.items = NO_ITEMS;
+    this.head = 0;
+    this.totalBytes = 0;
+    return all;
+  }
+
+  private take(): Queued | undefined {
     if (this.head >= this.items.length) return undefined;
     const item = this.items[this.head] as Queued;
     this.items[this.head] = undefined as unknown as Queued;
@@ -100,15 +128,6 @@ export class OutboundQueue {
       this.head = 0;
     }
     return item;
-  }
-
-  /** Empties the queue and returns what it held, oldest first. */
-  takeAll(): Queued[] {
-    const all = this.items.slice(this.head);
-    this.items = NO_ITEMS;
-    this.head = 0;
-    this.totalBytes = 0;
-    return all;
   }
 
   private append(item: Queued): void {

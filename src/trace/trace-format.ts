@@ -315,13 +315,32 @@ export function checkTraceContent(
   const problem = headerProblem(header);
   if (problem) throw traceError(`${headerAt}: ${problem}`);
   const checked = records.map((value, i) => checkRecord(value, at(i)));
+  /** Each actor's chart, by its latest actor record: [its place, the chart]. */
+  const charts = new Map<string, [number, string]>();
   for (const [i, record] of checked.entries()) {
     // Named where the reader can find it (a file's line), with the step it should have: a line
     // lost or moved shows as the first step out of order.
     if (record.step !== i)
       throw traceError(`${at(i)} has step ${record.step}, expected ${i} (steps must count 0, 1, 2…)`);
+    if (record.kind === 'actor') charts.set(record.actor, [i, record.machine]);
+    const chart = charts.get(record.actor);
+    // An actor runs one chart: a record naming another (a hand edit) could not be replayed as it
+    // says, and would replay as its actor's chart does.
+    if (chart && record.machine !== chart[1])
+      throw traceError(
+        `${at(i)}: machine ${shownChart(record.machine)} is not ${shownChart(chart[1])}, the chart its actor runs (${at(chart[0])}); a replay runs every step of an actor on its chart`,
+      );
   }
   return { header: header as unknown as TraceHeader, records: checked };
+}
+
+/** The charts a supervisor's actors run (a trace's `machine`). */
+const CHARTS: readonly string[] = ['socket', 'connection'];
+
+/** A chart's name as an error shows it: one of CHARTS as it is, another by its length (a
+ * record's text is the user's, and may hold anything). */
+function shownChart(name: string): string {
+  return CHARTS.includes(name) ? `'${name}'` : shownChoice(name, CHARTS);
 }
 
 /** Deep equality of two state values. */

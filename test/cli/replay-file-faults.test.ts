@@ -1,8 +1,9 @@
 /**
  * `linkvisor replay` on trace files a user really has, as real child processes: a line lost from
  * the middle (named by its line, not by a record index the file does not show), a file an editor
- * saved with a byte order mark (replays), an actor record of another chart (the divergence says
- * which chart, its two lines never read the same) and a trace of another linkvisor version that
+ * saved with a byte order mark (replays), an actor of another chart (the divergence says which
+ * chart, its two lines never read the same), an event record whose `machine` is not its actor's
+ * (a bad file: exit 2, by its line) and a trace of another linkvisor version that
  * diverges (the versions are said), recorded link options a link refuses (a bad file: exit 2, by
  * its line). Each: one line per problem, no stack.
  */
@@ -68,11 +69,11 @@ describe('cli: linkvisor replay of a damaged or foreign trace file', () => {
     expect(stdout).toMatch(/^replay identical: \d+ steps of 2 actors\n$/);
   });
 
-  it('an actor record of another chart: the divergence names the charts', async () => {
+  it('an actor of another chart (its actor record and each of its steps): the divergence names the charts', async () => {
     const trace = await recordFeedStall();
     const first = trace.records[0];
     if (first?.kind !== 'actor') throw new Error('the trace starts with an actor record');
-    first.machine = 'watcher';
+    for (const record of trace.records) if (record.actor === first.actor) record.machine = 'watcher';
     const { code, stderr } = await replay(write('machine.jsonl', formatTrace(trace)));
     expect(code).toBe(1);
     const expected = /expected: (.*)\n/.exec(stderr)?.[1];
@@ -80,6 +81,22 @@ describe('cli: linkvisor replay of a damaged or foreign trace file', () => {
     expect(expected, stderr).toContain('watcher');
     expect(actual, stderr).toContain('socket');
     expect(expected).not.toBe(actual);
+  });
+
+  // Before, replayed as identical: a replay runs every step of an actor on its chart.
+  it("an event record's machine edited by hand (not its actor's chart): a bad file (exit 2), named by its line", async () => {
+    const trace = await recordFeedStall();
+    const timer = trace.records.find((r) => r.kind === 'event' && r.source.kind === 'timer');
+    if (timer?.kind !== 'event') throw new Error('a timer fires');
+    timer.machine = 'socket';
+    const { code, stdout, stderr } = await replay(write('edited.jsonl', formatTrace(trace)));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      new RegExp(
+        `^linkvisor: replay: .*edited\\.jsonl: trace: line ${timer.step + 2}: machine 'socket' is not 'connection', the chart its actor runs \\(line 4\\); .*\\[LV_ERR_INVALID_TRACE\\]\n$`,
+      ),
+    );
   });
 
   it('a trace of another linkvisor version that diverges says both versions', async () => {

@@ -54,10 +54,15 @@ describe('a replayed start stopped early', () => {
 
 describe('a provided copy of a started chart', () => {
   it('keeps nothing: each of its links is started by XState (machine.provide() makes a new machine)', () => {
-    const provided = startedChart(connectionMachine, 'connecting').provide({});
+    const started = startedChart(connectionMachine, 'connecting');
+    // A start of the started chart first: the copy shares its config (its context factory), and
+    // makes its own links' contexts, never the one a start of the chart made.
+    createActor(started, { input: { ...FIRST, linkId: 'link:started' } });
+    const provided = started.provide({});
     const first = createActor(provided, { input: FIRST }).getSnapshot();
     const later = createActor(provided, { input: LATER }).getSnapshot();
     expect(later.tags).not.toBe(first.tags);
     expect(later.value).toEqual(first.value);
+    expect([first.context.linkId, later.context.linkId]).toEqual(['link:a', 'link:b']);
   });
 });
