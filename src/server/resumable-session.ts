@@ -262,7 +262,7 @@ export class ResumableSession {
     const socket = this.socket;
     this.socket = null;
     this.endpoint.close();
-    if (socket) closeSocket(socket, code, text);
+    if (socket) closeSocket(socket, code, text, this.host.inspect);
     return true;
   }
 

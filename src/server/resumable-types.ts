@@ -56,7 +56,8 @@ export interface ResumableServer {
    * Resolves once every store call it made has settled, a hello's lookup (`get`) too (a store given
    * may then be closed; one that never settles keeps it pending). It does not wait for the
    * sockets: each peer that has not answered the close frame within SERVER_CLOSE_TIMEOUT_MS
-   * (5 s) is terminated then, its timer cleared as it closes. The
+   * (5 s) is terminated then (its farewell chart: machines/farewell.machine.ts), the chart done
+   * as the socket closes. The
    * WebSocketServer stays open (it is the application's). Idempotent.
    */
   close(): Promise<void>;

@@ -10,8 +10,8 @@
  * without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given, its
  * in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
  * store calls (each session's in the order made: ./store-call-queue.ts), the ends the store failed
- * to record (for a TTL), the hellos' lookups still pending (./session-lookup.ts), and the close
- * timer of each socket it closes (a peer that does not answer is terminated: ./close-socket.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
+ * to record (for a TTL), the hellos' lookups still pending (./session-lookup.ts), and the farewell
+ * chart of each socket it closes (a peer that does not answer in time is terminated: ./close-socket.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
  * the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it
  * owns and is idempotent.
  */
@@ -150,7 +150,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
   const closedMeanwhile = (ws: WebSocket): boolean => {
     if (!closing) return false;
-    closeSocket(ws, 1001, 'server closing');
+    closeSocket(ws, 1001, 'server closing', host.inspect);
     return true;
   };
 
@@ -204,6 +204,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           ws,
           SESSIONS_FULL_CLOSE_CODE,
           `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`,
+          host.inspect,
         );
         emitter.emit('refused', { maxSessions: cap.maxSessions, request });
         return null;
@@ -227,7 +228,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * hello carries session ids, which are bearer secrets. */
   const brokenHandshake = (ws: WebSocket, why: string) => {
     brokenHandshakes++;
-    closeSocket(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123));
+    closeSocket(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123), host.inspect);
     emitter.emit(
       'error',
       new LinkvisorError(
@@ -239,7 +240,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
 
   const onConnection = (ws: WebSocket, request: IncomingMessage) => {
     if (closing) {
-      closeSocket(ws, 1001, 'server closing');
+      closeSocket(ws, 1001, 'server closing', host.inspect);
       return;
     }
     let session: ResumableSession | null = null;
@@ -256,7 +257,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       greeting.stop();
       phase = 'gone';
       helloTimeouts++;
-      closeSocket(ws, 1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
+      closeSocket(ws, 1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`, host.inspect);
     });
     pending.set(ws, greeting);
     greeting.start();
@@ -322,7 +323,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         markServed(wss, false);
         for (const ws of [...pending.keys()]) {
           settle(ws);
-          closeSocket(ws, 1001, 'server closing');
+          closeSocket(ws, 1001, 'server closing', host.inspect);
         }
         const sessions = [...live.values()];
         live.clear();
