@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AnyActorRef, EventObject, InspectionEvent, SnapshotFrom } from 'xstate';
+import type { ActorRefLike, EventObject, InspectionEvent, SnapshotFrom } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { farewellMachine } from '../../machines/farewell.machine.js';
 import { SERVER_CLOSE_TIMEOUT_MS } from '../../machines/policy/resume.js';
@@ -73,7 +73,7 @@ describe.sequential('farewell chart: generated paths against resumable(wss)', ()
       const description = silent ? 'a peer that never answers' : 'a peer that answers';
       serverCodes.length = 0;
       const before = timers();
-      const charts = new Map<AnyActorRef, unknown>();
+      const charts = new Map<ActorRefLike, unknown>();
       const inspect = (event: InspectionEvent) => {
         coverage.observer(event);
         if (event.type !== '@xstate.snapshot') return;
