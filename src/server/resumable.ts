@@ -26,7 +26,7 @@ import { ResumeStream } from '../resume/resume-stream.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
-import { closeSocket } from './close-socket.js';
+import { Farewells } from './close-socket.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './resumable-types.js';
@@ -96,6 +96,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     clock,
     sessionTtlMs,
     inspect: safeInspect(config.inspect, (error) => emitter.emit('error', error)),
+    closeSocket: (ws, code, reason) => farewells.close(ws, code, reason),
     away(session) {
       const evicted = cap.wentAway(session);
       // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
@@ -134,7 +135,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         unrecorded.set(id, { known: overflow ? 'overflow' : undefined, untilMs: nowMs + sessionTtlMs });
       });
     },
-  };
+  };  const farewells = new Farewells(host.inspect);
+
 
   /** Hellos' lookups of a session id (./session-lookup.ts): close() waits for them too. */
   const lookups = new SessionLookup(live, store, storeCalls, limits, acks, reportStoreError, (error) =>
@@ -150,7 +152,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
   const closedMeanwhile = (ws: WebSocket): boolean => {
     if (!closing) return false;
-    closeSocket(ws, 1001, 'server closing', host.inspect);
+    farewells.close(ws, 1001, 'server closing');
     return true;
   };
 
@@ -200,12 +202,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       for (const evicted of made.evicted) emitter.emit('evicted', evicted);
       if (closedMeanwhile(ws)) return null;
       if (!made.room) {
-        closeSocket(
+        farewells.close(
           ws,
           SESSIONS_FULL_CLOSE_CODE,
-          `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`,
-          host.inspect,
-        );
+          `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`);
         emitter.emit('refused', { maxSessions: cap.maxSessions, request });
         return null;
       }
@@ -228,7 +228,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * hello carries session ids, which are bearer secrets. */
   const brokenHandshake = (ws: WebSocket, why: string) => {
     brokenHandshakes++;
-    closeSocket(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123), host.inspect);
+    farewells.close(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123));
     emitter.emit(
       'error',
       new LinkvisorError(
@@ -240,7 +240,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
 
   const onConnection = (ws: WebSocket, request: IncomingMessage) => {
     if (closing) {
-      closeSocket(ws, 1001, 'server closing', host.inspect);
+      farewells.close(ws, 1001, 'server closing');
       return;
     }
     let session: ResumableSession | null = null;
@@ -257,7 +257,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       greeting.stop();
       phase = 'gone';
       helloTimeouts++;
-      closeSocket(ws, 1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`, host.inspect);
+      farewells.close(ws, 1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
     });
     pending.set(ws, greeting);
     greeting.start();
@@ -323,7 +323,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         markServed(wss, false);
         for (const ws of [...pending.keys()]) {
           settle(ws);
-          closeSocket(ws, 1001, 'server closing', host.inspect);
+          farewells.close(ws, 1001, 'server closing');
         }
         const sessions = [...live.values()];
         live.clear();
@@ -358,6 +358,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         await lookups.idle();
         await storeCalls.idle();
         if (!config.store) store.close?.();
+        // Every socket it closed has answered or been terminated (≤ SERVER_CLOSE_TIMEOUT_MS): no
+        // farewell timer outlives close().
+        await farewells.idle();
+        farewells.stop();
         emitter.clear();
       })();
       return closing;

@@ -281,7 +281,8 @@ const BOUNDS = [
   // Round 31 (i31watch): the two `held` states took the watcher's drawing from ≤ 750 × 980 to 1186 × 1168.
   { machine: watcherMachine, crossings: 0, width: 1250, height: 1230 },
   { machine: greetingMachine, crossings: 0, width: 350, height: 265 },
-  { machine: farewellMachine, crossings: 0, width: 350, height: 265 },
+  // Round 35 (i35serverrev): one chart per server (idle, waiting, seven edges), drawn at 453 wide.
+  { machine: farewellMachine, crossings: 0, width: 500, height: 400 },
 ];
 
 describe('every chart reads at a glance', () => {

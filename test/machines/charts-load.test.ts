@@ -39,7 +39,7 @@ describe('the charts build', () => {
   it('farewell', async () => {
     const { farewellMachine } = await import('../../machines/farewell.machine.js');
     expect(farewellMachine.id).toBe('farewell');
-    expect(Object.keys(farewellMachine.root.states)).toEqual(['waiting', 'closed', 'timedOut']);
+    expect(Object.keys(farewellMachine.root.states)).toEqual(['idle', 'waiting']);
   });
 
   it('session', async () => {
