@@ -80,9 +80,12 @@ function withClosed(batches: Batches, dueMs: number): Batches {
   });
 }
 
+/** The earliest batch (in `waiting`, where the guards, delay and actions below run, there is one). */
+const earliest = (batches: Batches) => batches[0] as FarewellBatch;
+
 /** Whether the socket closed is the earliest batch's last one. */
 const emptiesHead = (batches: Batches, event: Closed) =>
-  batches[0]?.dueMs === event.dueMs && batches[0].sockets === 1;
+  earliest(batches).dueMs === event.dueMs && earliest(batches).sockets === 1;
 
 /** The farewell chart's `setup()`: its types, its delay, guards and actions by name. */
 export const farewellSetup = setup({
@@ -94,7 +97,7 @@ export const farewellSetup = setup({
     emitted: {} as FarewellEmitted,
   },
   delays: {
-    closeTimeout: ({ context }) => Math.max(0, (context.batches[0]?.dueMs ?? 0) - context.nowMs),
+    closeTimeout: ({ context }) => Math.max(0, earliest(context.batches).dueMs - context.nowMs),
   },
   guards: {
     /** The socket closed is the last one closing. */
@@ -116,11 +119,11 @@ export const farewellSetup = setup({
     }),
     announceTimeout: emit(({ context }) => ({
       type: 'farewell.timedOut' as const,
-      dueMs: context.batches[0]?.dueMs ?? 0,
+      dueMs: earliest(context.batches).dueMs,
     })),
     dropEarliest: assign(({ context }) => ({
       batches: context.batches.slice(1),
-      nowMs: context.batches[0]?.dueMs ?? context.nowMs,
+      nowMs: earliest(context.batches).dueMs,
     })),
   },
 });

@@ -10,8 +10,8 @@
  * without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given, its
  * in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
  * store calls (each session's in the order made: ./store-call-queue.ts), the ends the store failed
- * to record (for a TTL), the hellos' lookups still pending (./session-lookup.ts), and the farewell
- * chart of each socket it closes (a peer that does not answer in time is terminated: ./close-socket.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
+ * to record (for a TTL), the hellos' lookups still pending (./session-lookup.ts), and its ONE farewell
+ * chart, for every socket it closes (a peer that does not answer in time is terminated: ./close-socket.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
  * the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it
  * owns and is idempotent.
  */
