@@ -19,7 +19,9 @@ const session = () =>
     const ws = new WebSocket(url, { perMessageDeflate: false });
     ws.once('open', () => {
       open++;
-      ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: '', lastReceived: 0, newId: randomUUID() }));
+      ws.send(
+        encodeHello({ version: PROTOCOL_VERSION, sessionId: '', lastReceived: 0, newId: randomUUID() }),
+      );
     });
     ws.once('message', () => resolve());
     ws.once('error', reject);

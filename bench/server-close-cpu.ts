@@ -24,10 +24,14 @@ const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate:
 await new Promise((resolve) => wss.on('listening', resolve));
 const server = resumable(wss);
 const port = (wss.address() as { port: number }).port;
-const clients = spawn(process.execPath, ['--import', 'tsx', clientsScript, `ws://127.0.0.1:${port}/`, String(count)], {
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  env: { ...process.env, NODE_ENV: 'production' },
-});
+const clients = spawn(
+  process.execPath,
+  ['--import', 'tsx', clientsScript, `ws://127.0.0.1:${port}/`, String(count)],
+  {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  },
+);
 await new Promise<void>((resolve, reject) => {
   clients.on('message', (m: { type: string }) => m.type === 'ready' && resolve());
   clients.on('exit', (code) => reject(new Error(`clients exited (${code})`)));

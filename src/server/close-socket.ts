@@ -60,8 +60,8 @@ export class Farewells {
     this.chart.send({ type: 'farewell.closing', atMs: performance.now() });
     const { batches } = this.chart.getSnapshot().context;
     const dueMs = batches[batches.length - 1]?.dueMs ?? 0;
-    let sockets = this.batches.get(dueMs);
-    if (!sockets) this.batches.set(dueMs, (sockets = new Set()));
+    const sockets = this.batches.get(dueMs) ?? new Set<WebSocket>();
+    this.batches.set(dueMs, sockets);
     sockets.add(ws);
     this.open++;
     ws.once('close', () => {

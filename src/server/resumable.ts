@@ -135,8 +135,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         unrecorded.set(id, { known: overflow ? 'overflow' : undefined, untilMs: nowMs + sessionTtlMs });
       });
     },
-  };  const farewells = new Farewells(host.inspect);
-
+  };
+  const farewells = new Farewells(host.inspect);
 
   /** Hellos' lookups of a session id (./session-lookup.ts): close() waits for them too. */
   const lookups = new SessionLookup(live, store, storeCalls, limits, acks, reportStoreError, (error) =>
@@ -205,7 +205,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         farewells.close(
           ws,
           SESSIONS_FULL_CLOSE_CODE,
-          `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`);
+          `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`,
+        );
         emitter.emit('refused', { maxSessions: cap.maxSessions, request });
         return null;
       }

@@ -15,7 +15,9 @@ type Action = { type: string; params?: Record<string, unknown> };
 const TIMEOUT = 'xstate.after.closeTimeout.farewell.waiting';
 
 function delays(actions: Action[]): unknown[] {
-  return actions.filter((a) => a.type === 'xstate.raise' && a.params?.delay !== undefined).map((a) => a.params?.delay);
+  return actions
+    .filter((a) => a.type === 'xstate.raise' && a.params?.delay !== undefined)
+    .map((a) => a.params?.delay);
 }
 const cancels = (actions: Action[]) => actions.filter((a) => a.type === 'xstate.cancel').length;
 const emitted = (actions: Action[]) =>

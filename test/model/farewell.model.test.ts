@@ -107,7 +107,10 @@ describe.sequential('farewell chart: every transition by resumable(wss)', () => 
         message: 'two deadlines',
       });
       // The earliest times out (re-armed for the next), then the last (idle): never early.
-      await waitFor(() => codes[0] === 1006, { timeoutMs: SERVER_CLOSE_TIMEOUT_MS + 10_000, message: 'silent1' });
+      await waitFor(() => codes[0] === 1006, {
+        timeoutMs: SERVER_CLOSE_TIMEOUT_MS + 10_000,
+        message: 'silent1',
+      });
       expect(Date.now() - closedAt).toBeGreaterThanOrEqual(SERVER_CLOSE_TIMEOUT_MS - 50);
       expect(codes[2]).toBe(0);
       await waitFor(() => codes[2] === 1006, { timeoutMs: 10_000, message: 'silent2' });
@@ -147,7 +150,9 @@ describe.sequential('farewell chart: every transition by resumable(wss)', () => 
     const noHello = await openSocket(server.url);
     const answers = await openSocket(server.url);
     try {
-      inSession.ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: '', lastReceived: 0, newId: 'farewell-1' }));
+      inSession.ws.send(
+        encodeHello({ version: PROTOCOL_VERSION, sessionId: '', lastReceived: 0, newId: 'farewell-1' }),
+      );
       await waitFor(() => sessions === 1 && server.wss.clients.size === 3, { message: 'all open' });
       inSession.stall();
       noHello.stall();

@@ -20,7 +20,8 @@ describe('resumable(wss): the sockets it closes', () => {
     const server = await h.wsServer();
     const farewells = new Set<unknown>();
     const inspect = (event: InspectionEvent) => {
-      const snapshot = event.type === '@xstate.snapshot' ? (event.snapshot as { machine?: { id: string } }) : null;
+      const snapshot =
+        event.type === '@xstate.snapshot' ? (event.snapshot as { machine?: { id: string } }) : null;
       if (snapshot?.machine?.id === 'farewell') {
         farewells.add(event.actorRef);
       }
@@ -35,7 +36,9 @@ describe('resumable(wss): the sockets it closes', () => {
     await waitFor(() => server.wss.clients.size === COUNT, { message: 'all open', timeoutMs: 30_000 });
     await rs.close();
     expect(farewells.size).toBe(1);
-    expect([...farewells].map((actor) => (actor as { getSnapshot(): { status: string } }).getSnapshot().status)).toEqual(['stopped']);
+    expect(
+      [...farewells].map((actor) => (actor as { getSnapshot(): { status: string } }).getSnapshot().status),
+    ).toEqual(['stopped']);
     expect(server.wss.clients.size).toBe(0);
     await waitFor(() => clients.every((ws) => ws.readyState === ws.CLOSED), { message: 'all closed' });
   }, 60_000);
