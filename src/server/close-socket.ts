@@ -66,10 +66,17 @@ export class Farewells {
     this.open++;
     ws.once('close', () => {
       this.open--;
-      this.batches.get(dueMs)?.delete(ws);
+      // A deadline whose sockets all closed is forgotten (else one entry a ms, forever).
+      if (sockets.delete(ws) && sockets.size === 0 && this.batches.get(dueMs) === sockets)
+        this.batches.delete(dueMs);
       this.chart.send({ type: 'farewell.closed', dueMs, atMs: performance.now() });
       this.settle();
     });
+  }
+
+  /** How many deadlines still have sockets held here (0 once every socket closed). */
+  get deadlines(): number {
+    return this.batches.size;
   }
 
   private isIdle(): boolean {
