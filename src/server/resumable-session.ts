@@ -20,7 +20,6 @@ import { assertPayload, byteLengthOf, type Payload } from '../transports/payload
 import type { Clock } from '../util/clock.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
-import { closeSocket } from './close-socket.js';
 import { ackers, SessionEndpoint, serverSessionMachine } from './session-chart.js';
 import {
   CLOSE_FOR,
@@ -38,6 +37,8 @@ export interface SessionHost {
   sessionTtlMs: number;
   /** XState inspection of every session's chart (made harmless by the server). */
   inspect: ((event: InspectionEvent) => void) | undefined;
+  /** Closes a socket (its close frame; terminated if its peer does not answer: ./close-socket.ts). */
+  closeSocket(ws: WebSocket, code: number, reason: string): void;
   /** The client went away: keep the session for the TTL. */
   away(session: ResumableSession): void;
   /** Before an ack goes out (a durable store writes the session first). */
@@ -262,7 +263,7 @@ export class ResumableSession {
     const socket = this.socket;
     this.socket = null;
     this.endpoint.close();
-    if (socket) closeSocket(socket, code, text);
+    if (socket) this.host.closeSocket(socket, code, text);
     return true;
   }
 

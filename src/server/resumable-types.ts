@@ -54,9 +54,10 @@ export interface ResumableServer {
    * reported) unless the store is durable (they are written to it, and resume elsewhere; one
    * whose write fails reports its undelivered messages as without it).
    * Resolves once every store call it made has settled, a hello's lookup (`get`) too (a store given
-   * may then be closed; one that never settles keeps it pending). It does not wait for the
-   * sockets: each peer that has not answered the close frame within SERVER_CLOSE_TIMEOUT_MS
-   * (5 s) is terminated then, its timer cleared as it closes. The
+   * may then be closed; one that never settles keeps it pending), and every socket it closed has
+   * answered its close frame or, after SERVER_CLOSE_TIMEOUT_MS (5 s), been terminated (the
+   * server's farewell chart: machines/farewell.machine.ts, stopped then): no timer of the server
+   * outlives it. The
    * WebSocketServer stays open (it is the application's). Idempotent.
    */
   close(): Promise<void>;

@@ -10,8 +10,8 @@
  * without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given, its
  * in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
  * store calls (each session's in the order made: ./store-call-queue.ts), the ends the store failed
- * to record (for a TTL), the hellos' lookups still pending (./session-lookup.ts), and the close
- * timer of each socket it closes (a peer that does not answer is terminated: ./close-socket.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
+ * to record (for a TTL), the hellos' lookups still pending (./session-lookup.ts), and its ONE farewell
+ * chart, for every socket it closes (a peer that does not answer in time is terminated: ./close-socket.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
  * the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it
  * owns and is idempotent.
  */
@@ -26,7 +26,7 @@ import { ResumeStream } from '../resume/resume-stream.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
-import { closeSocket } from './close-socket.js';
+import { Farewells } from './close-socket.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './resumable-types.js';
@@ -96,6 +96,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     clock,
     sessionTtlMs,
     inspect: safeInspect(config.inspect, (error) => emitter.emit('error', error)),
+    closeSocket: (ws, code, reason) => farewells.close(ws, code, reason),
     away(session) {
       const evicted = cap.wentAway(session);
       // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
@@ -135,6 +136,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       });
     },
   };
+  const farewells = new Farewells(host.inspect);
 
   /** Hellos' lookups of a session id (./session-lookup.ts): close() waits for them too. */
   const lookups = new SessionLookup(live, store, storeCalls, limits, acks, reportStoreError, (error) =>
@@ -150,7 +152,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
   const closedMeanwhile = (ws: WebSocket): boolean => {
     if (!closing) return false;
-    closeSocket(ws, 1001, 'server closing');
+    farewells.close(ws, 1001, 'server closing');
     return true;
   };
 
@@ -200,7 +202,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       for (const evicted of made.evicted) emitter.emit('evicted', evicted);
       if (closedMeanwhile(ws)) return null;
       if (!made.room) {
-        closeSocket(
+        farewells.close(
           ws,
           SESSIONS_FULL_CLOSE_CODE,
           `linkvisor resume: server full (maxSessions ${cap.maxSessions}, all attached)`,
@@ -227,7 +229,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * hello carries session ids, which are bearer secrets. */
   const brokenHandshake = (ws: WebSocket, why: string) => {
     brokenHandshakes++;
-    closeSocket(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123));
+    farewells.close(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123));
     emitter.emit(
       'error',
       new LinkvisorError(
@@ -239,7 +241,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
 
   const onConnection = (ws: WebSocket, request: IncomingMessage) => {
     if (closing) {
-      closeSocket(ws, 1001, 'server closing');
+      farewells.close(ws, 1001, 'server closing');
       return;
     }
     let session: ResumableSession | null = null;
@@ -256,7 +258,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       greeting.stop();
       phase = 'gone';
       helloTimeouts++;
-      closeSocket(ws, 1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
+      farewells.close(ws, 1013, `linkvisor resume: no session within ${helloTimeoutMs} ms`);
     });
     pending.set(ws, greeting);
     greeting.start();
@@ -322,7 +324,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         markServed(wss, false);
         for (const ws of [...pending.keys()]) {
           settle(ws);
-          closeSocket(ws, 1001, 'server closing');
+          farewells.close(ws, 1001, 'server closing');
         }
         const sessions = [...live.values()];
         live.clear();
@@ -357,6 +359,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         await lookups.idle();
         await storeCalls.idle();
         if (!config.store) store.close?.();
+        // Every socket it closed has answered or been terminated (≤ SERVER_CLOSE_TIMEOUT_MS): no
+        // farewell timer outlives close().
+        await farewells.idle();
+        farewells.stop();
         emitter.clear();
       })();
       return closing;

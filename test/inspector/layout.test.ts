@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { type ChartModel, chartStates, describeChart } from '../../machines/chart-model.js';
 import { connectionMachine } from '../../machines/connection.machine.js';
+import { farewellMachine } from '../../machines/farewell.machine.js';
 import { greetingMachine } from '../../machines/greeting.machine.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 import { shardMachine } from '../../machines/shard.machine.js';
@@ -280,6 +281,8 @@ const BOUNDS = [
   // Round 31 (i31watch): the two `held` states took the watcher's drawing from ≤ 750 × 980 to 1186 × 1168.
   { machine: watcherMachine, crossings: 0, width: 1250, height: 1230 },
   { machine: greetingMachine, crossings: 0, width: 350, height: 265 },
+  // Round 35 (i35serverrev): one chart per server (idle, waiting, seven edges), drawn at 453 wide.
+  { machine: farewellMachine, crossings: 0, width: 500, height: 400 },
 ];
 
 describe('every chart reads at a glance', () => {

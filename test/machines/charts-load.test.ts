@@ -36,6 +36,12 @@ describe('the charts build', () => {
     expect(Object.keys(greetingMachine.root.states)).toEqual(['waiting', 'settled', 'timedOut']);
   });
 
+  it('farewell', async () => {
+    const { farewellMachine } = await import('../../machines/farewell.machine.js');
+    expect(farewellMachine.id).toBe('farewell');
+    expect(Object.keys(farewellMachine.root.states)).toEqual(['idle', 'waiting']);
+  });
+
   it('session', async () => {
     const { sessionMachine } = await import('../../machines/session.machine.js');
     expect(sessionMachine.id).toBe('session');
@@ -69,6 +75,7 @@ describe('the charts document themselves', () => {
       (await import('../../machines/session.machine.js')).sessionMachine,
       (await import('../../machines/shard.machine.js')).shardMachine,
       (await import('../../machines/greeting.machine.js')).greetingMachine,
+      (await import('../../machines/farewell.machine.js')).farewellMachine,
     ];
     for (const chart of charts) {
       const found = descriptions(chart.config, chart.id);

@@ -62,10 +62,12 @@ describe('resumable(wss).close() with a hello still being looked up', () => {
     const socket = await silentSocket(server.url);
     h.defer(() => socket.ws.terminate());
     await waitFor(() => server.wss.clients.size === 1, { message: 'the server has the socket' });
-    await rs.close();
-    // The server's close frame (1001) is still on its way: the client's hello crosses it.
+    const closed = rs.close();
+    // The server's close frame (1001) is still on its way: the client's hello crosses it. (close()
+    // resolves once the socket closed: it waits for its peer's answer.)
     expect(socket.ws.readyState).toBe(socket.ws.OPEN);
     socket.ws.send(new RawResumeClient().core.hello());
+    await closed;
     await waitFor(() => socket.closed() !== null, { message: 'the socket closed' });
     expect(socket.closed()).toBe(1001);
     await new Promise((resolve) => setTimeout(resolve, 50));
