@@ -43,6 +43,15 @@ export {
 } from '../../machines/connection.machine.js';
 export type { AckDue, ResumeDone } from '../../machines/connection-types.js';
 export type {
+  FarewellBatch,
+  FarewellContext,
+  FarewellEmitted,
+  FarewellEvent,
+  FarewellInput,
+  FarewellMachine,
+} from '../../machines/farewell.machine.js';
+export { farewellMachine, farewellSetup } from '../../machines/farewell.machine.js';
+export type {
   GreetingContext,
   GreetingEvent,
   GreetingInput,

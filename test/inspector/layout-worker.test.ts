@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyStateMachine } from 'xstate';
 import { describeChart } from '../../machines/chart-model.js';
 import { connectionMachine } from '../../machines/connection.machine.js';
+import { farewellMachine } from '../../machines/farewell.machine.js';
 import { greetingMachine } from '../../machines/greeting.machine.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 import { shardMachine } from '../../machines/shard.machine.js';
@@ -29,6 +30,7 @@ const BUILT_IN: AnyStateMachine[] = [
   greetingMachine,
   sessionMachine,
   shardMachine,
+  farewellMachine,
 ];
 
 /** A worker that dies (exit code 3) on its first message. */
