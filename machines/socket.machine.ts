@@ -188,7 +188,7 @@ export const socketMachine = socketSetup.createMachine(
             { guard: 'unreadyMayCrossEdge', actions: { type: 'countUnready', params: { edges: true } } },
             {
               actions: 'countOneLessReady',
-              description: 'A single link unready while others stay ready: the ready count alone (no edge to emit).',
+              description: 'A single link unready while others are: the ready count alone (no edge to emit).',
             },
           ],
           'link.closed': { actions: { type: 'countGone', params: { edges: true } } },
