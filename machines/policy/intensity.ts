@@ -92,10 +92,6 @@ export function initialIntensityState(): IntensityState {
   return { restarts: [], escalations: 0, quietSinceMs: 0, sick: false };
 }
 
-/** The history recordRestart reads before a link's first restart: one for every link, frozen
- * (never handed out: recordRestart returns a new history), not a new one at each link's first drop. */
-const NO_RESTARTS: Readonly<IntensityState> = Object.freeze(initialIntensityState());
-
 /** The history after a restart at `nowMs`: restarts older than the window are forgotten; a whole
  * quiet window also ends the run of consecutive escalations. */
 export function recordRestart(
@@ -103,7 +99,7 @@ export function recordRestart(
   nowMs: number,
   options: IntensityOptions,
 ): IntensityState {
-  const current = state ?? NO_RESTARTS;
+  const current = state ?? initialIntensityState();
   const from = nowMs - options.withinMs;
   const restarts = current.restarts.filter((at) => at > from);
   restarts.push(nowMs);
