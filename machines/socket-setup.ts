@@ -47,6 +47,10 @@ export const socketSetup = setup({
      * member's (group.up). Any other changes the ready count alone (`countOneMoreReady`). */
     readyMayCrossEdge: ({ context, event }) =>
       context.ready === 0 || groupOf((event as SocketEventOf<'link.ready'>).linkId) !== null,
+    /** A link.unready that may cross an edge: the socket's last ready link (socket.down) or a
+     * group member's (group.down). Any other changes the ready count alone (`countOneLessReady`). */
+    unreadyMayCrossEdge: ({ context, event }) =>
+      context.ready === 1 || groupOf((event as SocketEventOf<'link.unready'>).linkId) !== null,
     /** A group member was lost by itself (not restarted by its group) and its strategy restarts
      * others. A member restarted by the group restarts nobody: no restart storm. */
     restartsGroup: ({ context, event }) => {
@@ -105,6 +109,9 @@ export const socketSetup = setup({
     /** link.ready of a single link while others are ready: one ready link more, nothing to emit
      * (the groups, the live and escalated links, and so the degraded flag, stay as they are). */
     countOneMoreReady: assign({ ready: ({ context }) => context.ready + 1 }),
+    /** link.unready of a single link while others stay ready (every drop of a mass drop but the
+     * last): one ready link fewer, nothing to emit (as countOneMoreReady). */
+    countOneLessReady: assign({ ready: ({ context }) => context.ready - 1 }),
     countUnready: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       assertEvent(event, 'link.unready');
       // Stryker disable next-line BooleanLiteral: no degraded edge can come of a ready count (see countReady)

@@ -57,7 +57,8 @@
  *         network.offline (links suspend, ready ones are checked) · network.online / network.wake
  *         (waiting links attempt within rejoinDelay unless the switch is off; ready ones checked)
  *         link.ready (count; 0 → 1 emits socket.up; a single link's while others are ready: the
- *         ready count alone, one plain assign) · link.unready (count; 1 → 0 emits socket.down)
+ *         ready count alone, one plain assign) · link.unready (count; 1 → 0 emits socket.down; a
+ *         single link's while others stay ready: the ready count alone, one plain assign)
  *         link.sick / link.healed (count; crossing degradedShare of the live links emits
  *         socket.degraded / socket.recovered, and group.degraded / group.recovered per group)
  *         group.add (a group's strategy and size) · link.lost of a group member, not itself
@@ -183,7 +184,13 @@ export const socketMachine = socketSetup.createMachine(
               description: 'A single link ready while others are: the ready count alone (no edge to emit).',
             },
           ],
-          'link.unready': { actions: { type: 'countUnready', params: { edges: true } } },
+          'link.unready': [
+            { guard: 'unreadyMayCrossEdge', actions: { type: 'countUnready', params: { edges: true } } },
+            {
+              actions: 'countOneLessReady',
+              description: 'A single link unready while others are: the ready count alone (no edge to emit).',
+            },
+          ],
           'link.closed': { actions: { type: 'countGone', params: { edges: true } } },
           'link.failed': { actions: { type: 'countGone', params: { edges: true } } },
           'link.sick': {

@@ -172,9 +172,17 @@ function scrubDecoded(text: string): string {
   );
 }
 
+/** Whether any pattern here may redact something of `text`. One that cannot (most texts a link
+ * scrubs: every dropped link's `closed with code 1006`) has none of the characters a URL, user info,
+ * an assignment, a header line, a percent-escape or a JSON escape needs (`:` `=` `/` `%` `\`), no
+ * JWT's `eyJ`, and no run of 8 of the characters a value after a scheme or key name is made of (the
+ * least looksLikeCredential takes; every known token shape is longer). */
+const MAY_HOLD_CREDENTIALS = /[:=/%\\]|eyJ|[\w.~+-]{8}/;
+
 /** `text` with URLs, credential schemes, secret assignments, known token shapes and JWTs
  * redacted, in plain, percent-encoded or JSON-escaped form. */
 export function scrubCredentials(text: string): string {
+  if (!MAY_HOLD_CREDENTIALS.test(text)) return text;
   const scrubbed = scrubDecoded(text);
   if (!text.includes('\\')) return scrubbed;
   // Twice: JSON quoted inside JSON (`\\\"token\\\"`). Shown unescaped when that form holds a secret.

@@ -166,6 +166,11 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
       assigns: (context, event) => (event.type === 'link.ready' ? { ready: context.ready + 1 } : {}),
       emits: () => [],
     },
+    // A single link unready while others stay ready: one ready link fewer, nothing else moves, no edge.
+    countOneLessReady: {
+      assigns: (context, event) => (event.type === 'link.unready' ? { ready: context.ready - 1 } : {}),
+      emits: () => [],
+    },
     countUnready: {
       assigns: (context, event) =>
         event.type === 'link.unready' ? counts(context, linkIdOf(event), { ready: -1 }) : {},
@@ -236,6 +241,8 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     isOnline: (context) => context.online,
     // The first ready link of the socket (socket.up) or any group member's (group.up may follow).
     readyMayCrossEdge: (context, event) => context.ready === 0 || groupOfId(linkIdOf(event)) !== null,
+    // The last ready link of the socket (socket.down) or any group member's (group.down may follow).
+    unreadyMayCrossEdge: (context, event) => context.ready === 1 || groupOfId(linkIdOf(event)) !== null,
     // A member lost by itself (not restarted by its group) whose strategy restarts others.
     restartsGroup: (context, event) =>
       event.type === 'link.lost' &&
