@@ -13,7 +13,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FAST, useHarness } from '../helpers/harness.js';
+import type { Link } from '../../src/runtime/link.js';
+import { FAST, type Harness, useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { tempDir } from './file-store.js';
 
@@ -37,21 +38,43 @@ function startServer(port: number, dir: string) {
   return { child, lines, exited };
 }
 
+/** A server process started and ready (its `ready <port>` line), killed at the test's end. */
+async function startServerReady(h: Harness, port: number, dir: string, message: string) {
+  const server = startServer(port, dir);
+  h.defer(() => server.child.kill('SIGKILL'));
+  await waitFor(() => server.lines.some((l) => l.startsWith('ready ')), { timeoutMs: 30_000, message });
+  return server;
+}
+
+/** A durable store, the first server process on it (port 0), and a resuming link to it. */
+async function firstServerAndLink(h: Harness) {
+  const store = tempDir();
+  h.defer(() => store.remove());
+  const first = await startServerReady(h, 0, store.dir, 'first server ready');
+  const ready = first.lines.find((l) => l.startsWith('ready ')) as string;
+  const port = Number(ready.split(' ')[1]);
+  const link = h.supervisor({ ...FAST }).connect(`ws://127.0.0.1:${port}`, { resume: true });
+  return { store, first, port, link };
+}
+
+/** Sends numbered texts (`m1`, `m2`, …) on the link, keeping what was sent in order. */
+function sender(link: Link) {
+  const sent: string[] = [];
+  const send = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const text = `m${sent.length + 1}`;
+      sent.push(text);
+      link.send(text);
+    }
+  };
+  return { sent, send };
+}
+
 describe('resume across a restart of the server process (durable store)', () => {
   const h = useHarness();
 
   it('SIGTERM, a new process on the same port and store: resumed, each message once and in order both ways', async () => {
-    const store = tempDir();
-    h.defer(() => store.remove());
-    const first = startServer(0, store.dir);
-    h.defer(() => first.child.kill('SIGKILL'));
-    const ready = await waitFor(() => first.lines.find((l) => l.startsWith('ready ')), {
-      timeoutMs: 30_000,
-      message: 'first server ready',
-    });
-    const port = Number(ready.split(' ')[1]);
-    const supervisor = h.supervisor({ ...FAST });
-    const link = supervisor.connect(`ws://127.0.0.1:${port}`, { resume: true });
+    const { store, first, port, link } = await firstServerAndLink(h);
     const echoes: string[] = [];
     const events: string[] = [];
     link.on('message', (data) => echoes.push(String(data)));
@@ -59,14 +82,7 @@ describe('resume across a restart of the server process (durable store)', () => 
     link.on('reset', ({ reason }) => events.push(`reset ${reason}`));
     link.on('dropped', ({ reason }) => events.push(`dropped ${reason}`));
     await link.ready();
-    const sent: string[] = [];
-    const send = (n: number) => {
-      for (let i = 0; i < n; i++) {
-        const text = `m${sent.length + 1}`;
-        sent.push(text);
-        link.send(text);
-      }
-    };
+    const { sent, send } = sender(link);
     send(20);
     await waitFor(() => echoes.length === 20, { message: 'first echoes' });
     send(10);
@@ -75,12 +91,7 @@ describe('resume across a restart of the server process (durable store)', () => 
     expect(await first.exited).toBe(0);
     expect(first.lines).toContain('closed');
     send(10);
-    const second = startServer(port, store.dir);
-    h.defer(() => second.child.kill('SIGKILL'));
-    await waitFor(() => second.lines.some((l) => l.startsWith('ready ')), {
-      timeoutMs: 30_000,
-      message: 'second server ready',
-    });
+    const second = await startServerReady(h, port, store.dir, 'second server ready');
     await waitFor(() => echoes.length === sent.length, {
       timeoutMs: 20_000,
       message: `every echo (${echoes.length} of ${sent.length})`,
@@ -99,17 +110,7 @@ describe('resume across a restart of the server process (durable store)', () => 
   }, 90_000);
 
   it('SIGKILL mid-stream, a new process on the same port and store: nothing lost silently', async () => {
-    const store = tempDir();
-    h.defer(() => store.remove());
-    const first = startServer(0, store.dir);
-    h.defer(() => first.child.kill('SIGKILL'));
-    const ready = await waitFor(() => first.lines.find((l) => l.startsWith('ready ')), {
-      timeoutMs: 30_000,
-      message: 'first server ready',
-    });
-    const port = Number(ready.split(' ')[1]);
-    const supervisor = h.supervisor({ ...FAST });
-    const link = supervisor.connect(`ws://127.0.0.1:${port}`, { resume: true });
+    const { store, first, port, link } = await firstServerAndLink(h);
     const echoes: string[] = [];
     const dropped: string[] = [];
     const events: string[] = [];
@@ -118,14 +119,7 @@ describe('resume across a restart of the server process (durable store)', () => 
     link.on('reset', ({ reason }) => events.push(`reset ${reason}`));
     link.on('dropped', ({ data }) => dropped.push(String(data)));
     await link.ready();
-    const sent: string[] = [];
-    const send = (n: number) => {
-      for (let i = 0; i < n; i++) {
-        const text = `m${sent.length + 1}`;
-        sent.push(text);
-        link.send(text);
-      }
-    };
+    const { sent, send } = sender(link);
     send(20);
     await waitFor(() => echoes.length === 20, { message: 'first echoes' });
     // Acknowledged, so written to the store (a durable store is written before each ack).
@@ -134,12 +128,7 @@ describe('resume across a restart of the server process (durable store)', () => 
     first.child.kill('SIGKILL');
     await first.exited;
     send(10);
-    const second = startServer(port, store.dir);
-    h.defer(() => second.child.kill('SIGKILL'));
-    await waitFor(() => second.lines.some((l) => l.startsWith('ready ')), {
-      timeoutMs: 30_000,
-      message: 'second server ready',
-    });
+    const second = await startServerReady(h, port, store.dir, 'second server ready');
     await waitFor(() => events.length > 0 && link.state === 'ready', { timeoutMs: 20_000, message: 'back' });
     const gotBy = (lines: string[]) =>
       lines.filter((l) => l.startsWith('got ')).map((l) => JSON.parse(l.slice(4)) as string);
@@ -160,10 +149,6 @@ describe('resume across a restart of the server process (durable store)', () => 
       expect(after).toEqual(sent.slice(sent.length - after.length));
       expect(before.length + after.length).toBeGreaterThanOrEqual(sent.length);
     }
-    console.log(
-      'crash:',
-      JSON.stringify({ events, before: before.length, after: after.length, dropped: dropped.length }),
-    );
     await link.close();
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
