@@ -7,31 +7,8 @@
  * Pure: the socket chart run by an actor with no effects; no timer exists.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, type InspectionEvent } from 'xstate';
-import type { SocketEmitted, SocketEvent } from '../../machines/socket.machine.js';
-import { machine, peerInput } from '../socket/socket-walk.js';
-
-/** A socket actor with links `ids` added, recording the named actions of each step's transitions and what it emits. */
-function socketWith(ids: string[]) {
-  const actions: string[] = [];
-  const emitted: string[] = [];
-  const inspect = (e: InspectionEvent) => {
-    // The actions of the transitions each microstep took, by name.
-    if (e.type === '@xstate.microstep')
-      for (const t of e._transitions)
-        for (const a of t.actions) actions.push(typeof a === 'string' ? a : (a as { type: string }).type);
-  };
-  const actor = createActor(machine, { input: {}, inspect }).start();
-  actor.on('*', (e: SocketEmitted) => emitted.push(e.type));
-  actor.send({ type: 'peer.add', inputs: ids.map(peerInput) });
-  const step = (event: SocketEvent) => {
-    actions.length = 0;
-    emitted.length = 0;
-    actor.send(event);
-    return { actions: [...actions], emitted: [...emitted], context: actor.getSnapshot().context };
-  };
-  return { actor, step };
-}
+import type { SocketEvent } from '../../machines/socket.machine.js';
+import { socketWith } from './socket-step.js';
 
 const ready = (linkId: string): SocketEvent => ({ type: 'link.ready', linkId, readyCount: 1 });
 

@@ -7,38 +7,14 @@
  * Pure: the socket chart run by an actor with no effects; no timer exists.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, type InspectionEvent } from 'xstate';
-import type { SocketEmitted, SocketEvent } from '../../machines/socket.machine.js';
-import { machine, peerInput } from '../socket/socket-walk.js';
-
-/** A socket actor with links `ids` added and all ready, recording the named actions of each
- * step's transitions and what it emits. */
-function readySocket(ids: string[]) {
-  const actions: string[] = [];
-  const emitted: string[] = [];
-  const inspect = (e: InspectionEvent) => {
-    if (e.type === '@xstate.microstep')
-      for (const t of e._transitions)
-        for (const a of t.actions) actions.push(typeof a === 'string' ? a : (a as { type: string }).type);
-  };
-  const actor = createActor(machine, { input: {}, inspect }).start();
-  actor.on('*', (e: SocketEmitted) => emitted.push(e.type));
-  actor.send({ type: 'peer.add', inputs: ids.map(peerInput) });
-  for (const linkId of ids) actor.send({ type: 'link.ready', linkId, readyCount: 1 });
-  const step = (event: SocketEvent) => {
-    actions.length = 0;
-    emitted.length = 0;
-    actor.send(event);
-    return { actions: [...actions], emitted: [...emitted], context: actor.getSnapshot().context };
-  };
-  return { actor, step };
-}
+import type { SocketEvent } from '../../machines/socket.machine.js';
+import { socketWith } from './socket-step.js';
 
 const unready = (linkId: string): SocketEvent => ({ type: 'link.unready', linkId });
 
 describe('socket chart: link.unready', () => {
   it("a single link's while others stay ready is the plain assign countOneLessReady: ready − 1, nothing emitted", () => {
-    const { actor, step } = readySocket(['link:a', 'link:b', 'link:c']);
+    const { actor, step } = socketWith(['link:a', 'link:b', 'link:c'], { ready: true });
     const before = actor.getSnapshot().context;
     const first = step(unready('link:a'));
     expect(first.actions).toEqual(['countOneLessReady']);
@@ -56,7 +32,7 @@ describe('socket chart: link.unready', () => {
   });
 
   it("a group member's is always counted by countUnready (group.down may follow)", () => {
-    const { actor, step } = readySocket(['link:a', 'link:g/0', 'link:g/1']);
+    const { actor, step } = socketWith(['link:a', 'link:g/0', 'link:g/1'], { ready: true });
     // The group (no group.add: up while any member is ready) stays up with one member ready.
     const member = step(unready('link:g/0'));
     expect(member.actions).toEqual(['countUnready']);
