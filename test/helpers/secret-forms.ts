@@ -29,3 +29,18 @@ export const SECRET_FORMS = [
   NET_JSON,
   RAW_TOKEN.replace(/\//g, '\\/'),
 ];
+
+/** The forms a store, a log or an inspection event may quote an id in: as it is, percent-encoded,
+ * base64 and base64url of its UTF-8 bytes, hex in either case (test/server/store-error-secrets,
+ * test/server/inspect-secrets). */
+export function idForms(id: string): string[] {
+  const bytes = Buffer.from(id, 'utf8');
+  return [
+    id,
+    encodeURIComponent(id),
+    bytes.toString('base64'),
+    bytes.toString('base64url'),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
+  ];
+}

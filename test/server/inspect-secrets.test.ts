@@ -10,20 +10,9 @@ import { describe, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
+import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
-
-function forms(id: string): string[] {
-  const bytes = Buffer.from(id, 'utf8');
-  return [
-    id,
-    encodeURIComponent(id),
-    bytes.toString('base64'),
-    bytes.toString('base64url'),
-    bytes.toString('hex'),
-    bytes.toString('hex').toUpperCase(),
-  ];
-}
 
 describe('resumable(wss, { inspect }): no session id in any inspection event', () => {
   const h = useHarness();
@@ -64,6 +53,6 @@ describe('resumable(wss, { inspect }): no session id in any inspection event', (
     expect([...machines].sort()).toEqual(['farewell', 'greeting', 'session']);
     expect(types.has('@xstate.event')).toBe(true);
     expect(id.length).toBeGreaterThan(8);
-    for (const text of seen) for (const form of forms(id)) expect(text.includes(form), form).toBe(false);
+    for (const text of seen) for (const form of idForms(id)) expect(text.includes(form), form).toBe(false);
   });
 });

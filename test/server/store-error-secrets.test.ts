@@ -11,6 +11,7 @@ import { encodeHello, PROTOCOL_VERSION } from '../../src/resume/frames.js';
 import { resumable, type SessionStore } from '../../src/server/index.js';
 import type { LinkvisorError } from '../../src/util/errors.js';
 import { useHarness } from '../helpers/harness.js';
+import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
 
 const NAMED = `tok/${Math.random().toString(36).slice(2)}+named=`;
@@ -18,22 +19,9 @@ const NEW_ID = `tok/${Math.random().toString(36).slice(2)}+fresh=`;
 /** Some other session's id, as linkvisor's clients make them. */
 const OTHER = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
 
-/** Every form a store may quote an id in. */
-function forms(id: string): string[] {
-  const bytes = Buffer.from(id, 'utf8');
-  return [
-    id,
-    encodeURIComponent(id),
-    bytes.toString('base64'),
-    bytes.toString('base64url'),
-    bytes.toString('hex'),
-    bytes.toString('hex').toUpperCase(),
-  ];
-}
-
 /** A store error quoting `id` in every form, and another session's id with and without dashes. */
 function quoting(what: string, id: string): Error {
-  const [plain, url, b64, b64url, hex, HEX] = forms(id);
+  const [plain, url, b64, b64url, hex, HEX] = idForms(id);
   return Object.assign(
     new Error(
       `${what} failed: key sess:${plain} not found (url ${url}, b64 ${b64}, b64url ${b64url}, hex ${hex}, HEX ${HEX}) near ${OTHER} ${OTHER.replaceAll('-', '')}`,
@@ -109,7 +97,7 @@ describe('resumable(wss): a store error holding session ids', () => {
       expect(cause.message).toMatch(/failed: key sess:\[redacted\] not found \(url \[redacted\]/);
       expect(cause.code).toBe('ESTORE');
       const shown = `${error.message} ${String(cause)} ${cause.stack} ${inspect(error, { depth: 9 })} ${JSON.stringify(cause)}`;
-      for (const form of [...forms(NAMED), ...forms(NEW_ID), OTHER, OTHER.replaceAll('-', '')]) {
+      for (const form of [...idForms(NAMED), ...idForms(NEW_ID), OTHER, OTHER.replaceAll('-', '')]) {
         expect(shown).not.toContain(form);
       }
     }
@@ -184,7 +172,7 @@ describe('resumable(wss): a store error holding session ids', () => {
     expect(cause.message).toMatch(/^read failed: key sess:\[redacted\] not found/);
     expect(cause.code).toBe('ESTORE');
     const shown = `${String(cause)} ${cause.stack} ${inspect(errors[0], { depth: 9 })} ${JSON.stringify(cause)}`;
-    for (const form of [...forms(NAMED), ...forms(NEW_ID), OTHER, OTHER.replaceAll('-', '')]) {
+    for (const form of [...idForms(NAMED), ...idForms(NEW_ID), OTHER, OTHER.replaceAll('-', '')]) {
       expect(shown).not.toContain(form);
     }
   });
