@@ -10,7 +10,6 @@
  * transition of the chart was not exercised by the server.
  */
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { AnyActorRef, InspectionEvent, SnapshotFrom } from 'xstate';
 import { farewellMachine } from '../../machines/farewell.machine.js';
 import { SERVER_CLOSE_TIMEOUT_MS } from '../../machines/policy/resume.js';
@@ -19,6 +18,7 @@ import { resumable } from '../../src/server/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { openStallingSocket, type StallingSocket } from '../server/stalling-socket.js';
 
 type FarewellSnapshot = SnapshotFrom<typeof farewellMachine>;
 
@@ -38,23 +38,6 @@ function serverCodes(wss: import('ws').WebSocketServer): number[] {
     });
   });
   return codes;
-}
-
-/** A client socket, open; `stall()` stops it reading (it does not answer a close frame until
- * `resume()`); `code` is the close code it saw (1006: its socket was terminated). */
-async function openSocket(url: string) {
-  const ws = new WebSocket(url);
-  ws.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const raw = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-  const socket = { ws, code: 0, stall: () => raw.pause(), resume: () => raw.resume() };
-  ws.on('close', (code) => {
-    socket.code = code;
-  });
-  return socket;
 }
 
 /** A server under test: its farewell charts as the inspector sees them. */
@@ -81,16 +64,13 @@ describe.sequential('farewell chart: every transition by resumable(wss)', () => 
     const before = timers();
     const { rs, charts, state } = watched(server);
     const codes = serverCodes(server.wss);
-    const sockets: Awaited<ReturnType<typeof openSocket>>[] = [];
-    for (let i = 0; i < 5; i++) sockets.push(await openSocket(server.url));
-    const [silent1, answers, silent2, late1, late2] = sockets as [
-      Awaited<ReturnType<typeof openSocket>>,
-      ...Awaited<ReturnType<typeof openSocket>>[],
-    ] &
-      Awaited<ReturnType<typeof openSocket>>[];
+    const sockets: StallingSocket[] = [];
+    for (let i = 0; i < 5; i++) sockets.push(await openStallingSocket(server.url));
+    const [silent1, answers, silent2, late1, late2] = sockets as [StallingSocket, ...StallingSocket[]] &
+      StallingSocket[];
     try {
       await waitFor(() => server.wss.clients.size === 5, { message: 'all open' });
-      const broken = (socket: Awaited<ReturnType<typeof openSocket>>, stall: boolean) => {
+      const broken = (socket: StallingSocket, stall: boolean) => {
         socket.ws.send('not a hello');
         if (stall) socket.stall();
       };
@@ -146,9 +126,9 @@ describe.sequential('farewell chart: every transition by resumable(wss)', () => 
     const codes = serverCodes(server.wss);
     let sessions = 0;
     rs.on('session', () => sessions++);
-    const inSession = await openSocket(server.url);
-    const noHello = await openSocket(server.url);
-    const answers = await openSocket(server.url);
+    const inSession = await openStallingSocket(server.url);
+    const noHello = await openStallingSocket(server.url);
+    const answers = await openStallingSocket(server.url);
     try {
       inSession.ws.send(
         encodeHello({ version: PROTOCOL_VERSION, sessionId: '', lastReceived: 0, newId: 'farewell-1' }),

@@ -6,27 +6,15 @@
  * clients on 127.0.0.1; the deadline is generous, well below ws's 30 s.
  */
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { SERVER_CLOSE_TIMEOUT_MS } from '../../machines/policy/resume.js';
 import { encodeHello, PROTOCOL_VERSION } from '../../src/resume/frames.js';
 import { resumable } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { openStallingSocket } from './stalling-socket.js';
 
 /** Live timers of this process. */
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-
-/** A client socket, open; `stall()` stops it reading (it never answers a close frame). */
-async function openSocket(url: string) {
-  const ws = new WebSocket(url);
-  ws.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const stall = () => (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-  return { ws, stall };
-}
 
 describe('resumable(wss).close() with peers that never answer the close', () => {
   const h = useHarness();
@@ -39,13 +27,13 @@ describe('resumable(wss).close() with peers that never answer the close', () => 
     h.defer(() => rs.close());
     let sessions = 0;
     rs.on('session', () => sessions++);
-    const inSession = await openSocket(server.url);
+    const inSession = await openStallingSocket(server.url);
     h.defer(() => inSession.ws.terminate());
     inSession.ws.send(
       encodeHello({ version: PROTOCOL_VERSION, sessionId: '', lastReceived: 0, newId: 'fresh-session-1' }),
     );
     await new Promise((resolve) => inSession.ws.once('message', resolve));
-    const noHello = await openSocket(server.url);
+    const noHello = await openStallingSocket(server.url);
     h.defer(() => noHello.ws.terminate());
     await waitFor(() => sessions === 1 && server.wss.clients.size === 2, { message: 'both open' });
     inSession.stall();
