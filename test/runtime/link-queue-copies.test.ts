@@ -9,25 +9,16 @@
  * 127.0.0.1; ws's send() is only recorded, still run.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type WebSocket, WebSocket as WS } from 'ws';
+import { WebSocket as WS } from 'ws';
 import type { Link } from '../../src/index.js';
 import type { Queued } from '../../src/runtime/outbound-queue.js';
 import { createBrowserTransport } from '../../src/transports/browser-transport.js';
 import { takeOwned } from '../../src/transports/owned-payload.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import type { WsTestServer } from '../helpers/servers.js';
+import { receivedShapes } from '../helpers/received-shapes.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SIZE = 50_000;
-
-/** What the server received, each as `length:first,last`. */
-function inbox(server: WsTestServer): string[] {
-  const got: string[] = [];
-  server.wss.on('connection', (ws: WebSocket) =>
-    ws.on('message', (data: Buffer) => got.push(`${data.length}:${data[0]},${data[data.length - 1]}`)),
-  );
-  return got;
-}
 
 /** What the link's queue holds (its own copies), oldest first. */
 function queued(link: Link): Queued[] {
@@ -59,7 +50,7 @@ describe("a link's queued binary message is copied once", () => {
     for (const perMessageDeflate of [{ threshold: 0 }, false] as const)
       it(`on ${socket}, ${perMessageDeflate ? 'compressing' : 'uncompressed'}: the socket sends the queue's own copy`, async () => {
         const server = await h.wsServer({ perMessageDeflate });
-        const got = inbox(server);
+        const got = receivedShapes(server);
         const written = recordWrites();
         const link = h
           .supervisor({ ...FAST, networkSignals: false, ...(transport ? { transport: transport() } : {}) })
@@ -82,7 +73,7 @@ describe("a link's queued binary message is copied once", () => {
   // connecting, then twice while ready, refilled after each send(), arrives as it was at each send().
   it('one buffer sent four times, refilled after each: every message as it was at its send()', async () => {
     const server = await h.wsServer({ perMessageDeflate: { threshold: 0 } });
-    const got = inbox(server);
+    const got = receivedShapes(server);
     const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url);
     const mine = new Uint8Array(SIZE).fill(1);
     expect(link.send(mine)).toBe('queued');
@@ -108,7 +99,7 @@ describe("a link's queued binary message is copied once", () => {
     ['a Float64Array view', (bytes: Uint8Array) => new Float64Array(bytes.buffer, 8, SIZE / 8)],
   ])('%s changed after send() while queued: sent as it was', async (_kind, view) => {
     const server = await h.wsServer({ perMessageDeflate: { threshold: 0 } });
-    const got = inbox(server);
+    const got = receivedShapes(server);
     const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url);
     const under = new Uint8Array(SIZE + 16).fill(1);
     const data = view(under);
@@ -144,7 +135,7 @@ describe("a link's queued binary message is copied once", () => {
   // at the mark): reported as `dropped` (invalid), unmarked, and the messages after it still go.
   it('a queued copy the socket refuses at the flush: reported, unmarked, the rest sent', async () => {
     const server = await h.wsServer({ perMessageDeflate: false });
-    const got = inbox(server);
+    const got = receivedShapes(server);
     WS.prototype.send = function (this: WS, data: unknown, ...rest: unknown[]) {
       if ((data as Uint8Array).byteLength === 3) throw new Error('refused');
       return (realSend as (...args: unknown[]) => void).call(this, data, ...rest);

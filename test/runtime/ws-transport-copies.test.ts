@@ -12,20 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocket as WS } from 'ws';
 import { ReconnectingWebSocket } from '../../src/entries/ws.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import type { WsTestServer } from '../helpers/servers.js';
+import { receivedShapes } from '../helpers/received-shapes.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SIZE = 100_000;
 const MESSAGES = 5;
-
-/** What the server received, each as `length:first,last` (the sender filled each with 1s). */
-function inbox(server: WsTestServer): string[] {
-  const got: string[] = [];
-  server.wss.on('connection', (ws: WebSocket) =>
-    ws.on('message', (data: Buffer) => got.push(`${data.length}:${data[0]},${data[data.length - 1]}`)),
-  );
-  return got;
-}
 
 /** Sends MESSAGES buffers of 1s, each filled with 9s right after its send() returned. */
 function sendAndReuse(send: (data: Uint8Array) => unknown): void {
@@ -46,7 +37,7 @@ describe('ws transport: a binary message is copied when the socket compresses', 
 
     it(`a supervisor's link, ${name}: the bytes as they were at send()`, async () => {
       const server = await h.wsServer({ perMessageDeflate });
-      const got = inbox(server);
+      const got = receivedShapes(server);
       const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url);
       await link.ready();
       sendAndReuse((data) => expect(link.send(data)).toBe('sent'));
@@ -63,7 +54,7 @@ describe('ws transport: a binary message is copied when the socket compresses', 
     ] as const)
       it(`the drop-in on ${socket}, ${name}: the bytes as they were at send()`, async () => {
         const server = await h.wsServer({ perMessageDeflate });
-        const got = inbox(server);
+        const got = receivedShapes(server);
         const rws = new ReconnectingWebSocket(server.url, undefined, { heartbeat: false, WebSocket });
         h.defer(async () => {
           rws.close();
@@ -126,7 +117,7 @@ describe('ws transport: a binary message is copied when the socket compresses', 
     'permessage-deflate %s: a copy only when negotiated, text as is',
     async (_what, deflate, copied) => {
       const server = await h.wsServer({ perMessageDeflate: deflate.server });
-      const got = inbox(server);
+      const got = receivedShapes(server);
       const link = h
         .supervisor({ ...FAST, networkSignals: false })
         .connect(server.url, deflate.client === false ? { wsOptions: { perMessageDeflate: false } } : {});
