@@ -191,6 +191,14 @@ export const socketMachine = socketSetup.createMachine(
               description: 'A single link unready while others are: the ready count alone (no edge to emit).',
             },
           ],
+          'links.ready': [
+            { guard: 'manyReadyMayCrossEdge', actions: 'countManyReady' },
+            { actions: 'countManyMoreReady' },
+          ],
+          'links.unready': [
+            { guard: 'manyUnreadyMayCrossEdge', actions: 'countManyUnready' },
+            { actions: 'countManyLessReady' },
+          ],
           'link.closed': { actions: { type: 'countGone', params: { edges: true } } },
           'link.failed': { actions: { type: 'countGone', params: { edges: true } } },
           'link.sick': {
