@@ -52,11 +52,6 @@ export const socketSetup = setup({
      * group member's (group.down). Any other changes the ready count alone (`countOneLessReady`). */
     unreadyMayCrossEdge: ({ context, event }) =>
       context.ready === 1 || groupOf((event as SocketEventOf<'link.unready'>).linkId) !== null,
-    /** Gathered single links' ready reports that may cross the socket's edge: none was ready. */
-    manyReadyMayCrossEdge: ({ context }) => context.ready === 0,
-    /** Gathered single links' unready reports that may take the last ready link (socket.down). */
-    manyUnreadyMayCrossEdge: ({ context, event }) =>
-      context.ready > 0 && context.ready <= (event as SocketEventOf<'links.unready'>).linkIds.length,
     /** A group member was lost by itself (not restarted by its group) and its strategy restarts
      * others. A member restarted by the group restarts nobody: no restart storm. */
     restartsGroup: ({ context, event }) => {
@@ -119,25 +114,6 @@ export const socketSetup = setup({
      * last): one ready link fewer, nothing to emit (as countOneMoreReady). At zero, a stray report
      * (from a link not counted ready, or repeated) is ignored: the count never goes below zero. */
     countOneLessReady: assign({ ready: ({ context }) => (context.ready > 0 ? context.ready - 1 : 0) }),
-    /** links.ready (single links gathered in one loop turn) while others are ready: the count alone. */
-    countManyMoreReady: assign({
-      ready: ({ context, event }) => context.ready + (event as SocketEventOf<'links.ready'>).linkIds.length,
-    }),
-    /** links.ready when none was ready: the count, and socket.up. */
-    countManyReady: enqueueActions(({ context, event, enqueue }) => {
-      enqueue.assign({ ready: context.ready + (event as SocketEventOf<'links.ready'>).linkIds.length });
-      enqueue.emit({ type: 'socket.up' });
-    }),
-    /** links.unready leaving others ready: the count alone. */
-    countManyLessReady: assign({
-      ready: ({ context, event }) =>
-        Math.max(0, context.ready - (event as SocketEventOf<'links.unready'>).linkIds.length),
-    }),
-    /** links.unready taking the last ready link (strays beyond it ignored): zero, and socket.down. */
-    countManyUnready: enqueueActions(({ enqueue }) => {
-      enqueue.assign({ ready: 0 });
-      enqueue.emit({ type: 'socket.down' });
-    }),
     countUnready: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       assertEvent(event, 'link.unready');
       // A stray or repeated report (the socket's or the group's ready count is zero): never counted

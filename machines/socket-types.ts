@@ -69,10 +69,6 @@ export type SocketEvent =
   | { type: 'network.wake' }
   /** A group of `size` members (`link:<group>/0` … ) and its strategy, before its links start. */
   | { type: 'group.add'; group: string; strategy: GroupStrategy; size: number }
-  /** Reports of single links gathered in one event-loop turn by the runtime (none crosses an edge
-   * as the runtime saw the counts; the chart checks again): the links in the order they reported. */
-  | { type: 'links.ready'; linkIds: readonly string[] }
-  | { type: 'links.unready'; linkIds: readonly string[] }
   | { type: 'socket.close' }
   | { type: 'socket.terminate' }
   | LinkReport;

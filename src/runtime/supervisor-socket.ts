@@ -12,7 +12,6 @@ import type { Emitter } from '../util/emitter.js';
 import { guardedClock } from './guarded-clock.js';
 import type { Link } from './link.js';
 import type { LinkGroup } from './link-group.js';
-import { gatherReports } from './report-gather.js';
 import type { SupervisorEvents, SupervisorOptions } from './supervisor-types.js';
 
 /** What one supervisor's socket actor acts on: its links, and how it defers an effect and starts links. */
@@ -104,7 +103,6 @@ export function createSocketActor(
     ...(inspect ? { inspect } : {}),
   });
   effectsBySocket.set(socket, { links, defer, startLinks });
-  if (process.env.LV_GATHER === '1') gatherReports(socket);
   // Edges reach listeners after the socket's step, never inside it: a listener may call
   // close() or connect() and must find the socket between steps.
   socket.on('socket.up', () => defer(() => emitter.emit('up', undefined)));
