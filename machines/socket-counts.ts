@@ -53,6 +53,16 @@ export function memberCountOf(
   return counts && { group, counts };
 }
 
+/**
+ * Whether a `link.unready` of `linkId` was never counted ready: the socket's ready count, or its
+ * group's, is already zero (a stray report, or one repeated). With no per-peer record, the counts are
+ * what the chart can tell; counting it would take them below zero and miss the next up edge.
+ */
+export function notCountedReady(context: SocketContext, linkId: string): boolean {
+  const member = memberCountOf(context, linkId);
+  return context.ready <= 0 || (member !== undefined && member.counts.ready <= 0);
+}
+
 /** Ready members a group needs to be up (one; all of a one-for-all group). */
 export function upAt(count: GroupCount): number {
   return readyToBeUp(count.strategy, count.size);

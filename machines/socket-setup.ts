@@ -16,6 +16,7 @@ import {
   groupRestartTargets,
   memberCountOf,
   NEW_GROUP,
+  notCountedReady,
   upAt,
 } from './socket-counts.js';
 import type {
@@ -110,10 +111,14 @@ export const socketSetup = setup({
      * (the groups, the live and escalated links, and so the degraded flag, stay as they are). */
     countOneMoreReady: assign({ ready: ({ context }) => context.ready + 1 }),
     /** link.unready of a single link while others stay ready (every drop of a mass drop but the
-     * last): one ready link fewer, nothing to emit (as countOneMoreReady). */
-    countOneLessReady: assign({ ready: ({ context }) => context.ready - 1 }),
+     * last): one ready link fewer, nothing to emit (as countOneMoreReady). At zero, a stray report
+     * (from a link not counted ready, or repeated) is ignored: the count never goes below zero. */
+    countOneLessReady: assign({ ready: ({ context }) => (context.ready > 0 ? context.ready - 1 : 0) }),
     countUnready: enqueueActions(({ context, event, enqueue }, params: { edges: boolean }) => {
       assertEvent(event, 'link.unready');
+      // A stray or repeated report (the socket's or the group's ready count is zero): never counted
+      // ready, so nothing to uncount and no edge (a count below zero would miss the next up).
+      if (notCountedReady(context, event.linkId)) return;
       // Stryker disable next-line BooleanLiteral: no degraded edge can come of a ready count (see countReady)
       count(context, enqueue, event.linkId, { ready: -1 }, false);
       if (!params.edges) return;

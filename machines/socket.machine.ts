@@ -80,6 +80,22 @@
  * A link's `link.ready` stays one step of this chart: on a network transport each link becomes
  * ready in a job of its own (its socket's I/O callback), so folding the reports would need a
  * delay (`up` a loop turn after the link is ready) for nothing to fold (BENCHMARKS.md, round 9).
+ * Round 36 measured that delay (prototype 3bafe73, reverted): the single links' `link.ready` /
+ * `link.unready` of one event-loop turn gathered by a `setImmediate` flush into one `links.ready` /
+ * `links.unready` step (a report that may cross an edge, a group member's, and every other event
+ * going at once, after what was gathered). It wins: the socket's steps per link opened on `ws`
+ * 1.03 → 0.06 and per link dropped 1.00 → 0.003 (bench/socket-steps.ts), the drop's bytes
+ * 53.4 → 45.7 KB a link (paired 0.856 against an A/A of 0.998), the open's report step (~3 KB a
+ * link) gone. Not landed, for what it needs first: the only place to gather without changing the
+ * connection chart is the socket actor's `_send` (XState's relay target, internal), and XState
+ * announces each report (`@xstate.event`) before it gets there, so a session trace reserves a place
+ * for every gathered report that no snapshot fills (src/trace/trace-recorder.ts) and an inspector
+ * sees events this chart never steps on; the runtime's start queue reads the ready count, which
+ * would lag a loop turn (src/runtime/link-starter.ts). Landing it: the link reports through an
+ * action the runtime supplies (machines/connection-announce.ts), the recorder makes one record of
+ * the gathered reports and `replayTrace` sends them as one, the flush cancelled at close/terminate.
+ * A `link.unready` the counts never took (the socket's or its group's ready count already 0: a
+ * stray or repeated report) is ignored by `countOneLessReady` / `countUnready`: no count below zero.
  *
  * Files: this one is the chart and what a link reports to it (`peerInput`, read from the chart's
  * own transitions); ./socket-types.ts its input, context and events; ./socket-setup.ts its

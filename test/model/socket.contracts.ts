@@ -39,6 +39,12 @@ const NO_GROUP: GroupCount = {
   size: 0,
 };
 
+/** A link.unready the counts never took: the socket's ready count, or its group's, is zero. */
+function stray(context: SocketContext, linkId: string): boolean {
+  const group = groupOfId(linkId);
+  return context.ready === 0 || (group !== null && (context.groups[group]?.ready ?? 0) === 0);
+}
+
 /** Sick: more than `share` of the live links are escalated (none live: not sick). */
 function sick(escalated: number, peers: number, share: number): boolean {
   return peers > 0 && escalated > share * peers;
@@ -168,14 +174,19 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     },
     // A single link unready while others stay ready: one ready link fewer, nothing else moves, no edge.
     countOneLessReady: {
-      assigns: (context, event) => (event.type === 'link.unready' ? { ready: context.ready - 1 } : {}),
+      // A stray report at zero (never counted ready) leaves the count at zero.
+      assigns: (context, event) =>
+        event.type === 'link.unready' ? { ready: Math.max(0, context.ready - 1) } : {},
       emits: () => [],
     },
     countUnready: {
+      // A stray or repeated report (the socket's or the group's ready count already zero) is ignored.
       assigns: (context, event) =>
-        event.type === 'link.unready' ? counts(context, linkIdOf(event), { ready: -1 }) : {},
-      emits: (context, event, params) => {
-        if (event.type !== 'link.unready' || !edges(params)) return null;
+        event.type === 'link.unready' && !stray(context, linkIdOf(event))
+          ? counts(context, linkIdOf(event), { ready: -1 })
+          : {},
+      emits: (context, event, params, found) => {
+        if (event.type !== 'link.unready' || !edges(params) || stray(found, linkIdOf(event))) return null;
         const out: SocketEmitted[] = [];
         if (context.ready === 0) out.push({ type: 'socket.down' });
         const group = groupOfId(linkIdOf(event));
