@@ -35,8 +35,8 @@ import { SessionCap } from './session-cap.js';
 import { SessionLookup } from './session-lookup.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 import { StoreCallQueue } from './store-call-queue.js';
-import { storeOwner } from './store-owner.js';
 import { redactedError } from './store-error.js';
+import { storeOwner } from './store-owner.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 
