@@ -19,13 +19,16 @@ import { RawResumeClient } from './raw-resume-client.js';
 describe('SessionStore.deleteOwned', () => {
   const h = useHarness();
 
-  it.each(['yes', 1, null, {}])('deleteOwned %j: LV_ERR_INVALID_OPTION naming store.deleteOwned', async (bad) => {
-    const server = await h.wsServer();
-    const store = { get: () => undefined, put: () => {}, delete: () => {}, deleteOwned: bad };
-    expect(() => resumable(server.wss, { store: store as never })).toThrow(
-      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'store.deleteOwned' }),
-    );
-  });
+  it.each(['yes', 1, null, {}])(
+    'deleteOwned %j: LV_ERR_INVALID_OPTION naming store.deleteOwned',
+    async (bad) => {
+      const server = await h.wsServer();
+      const store = { get: () => undefined, put: () => {}, delete: () => {}, deleteOwned: bad };
+      expect(() => resumable(server.wss, { store: store as never })).toThrow(
+        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'store.deleteOwned' }),
+      );
+    },
+  );
 
   it('memoryStore(): deletes the record only when its owner is the one named', () => {
     const store = memoryStore();
