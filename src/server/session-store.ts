@@ -59,6 +59,8 @@ export interface SessionStore {
 export interface MemoryStore extends SessionStore {
   /** Records held now (expired ones are forgotten as soon as they are read or swept). */
   readonly size: number;
+  /** Deletes the record only if its `owner` is `owner` (sync: one step in this process). */
+  deleteOwned(sessionId: string, owner: string): void;
   close(): void;
 }
 
