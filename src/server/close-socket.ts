@@ -111,8 +111,11 @@ export class Farewells {
     if (dueMs !== null && sockets?.delete(closing)) {
       // A deadline whose sockets all closed is forgotten (else one entry a ms, forever).
       if (sockets.size === 0) this.batches.delete(dueMs);
-      this.answers.set(dueMs, (this.answers.get(dueMs) ?? 0) + 1);
-      this.answersDue ??= setImmediate(() => this.tellAnswers());
+      // Stopped: the chart hears nothing more, and no immediate may outlive the server's close().
+      if (!this.stopped) {
+        this.answers.set(dueMs, (this.answers.get(dueMs) ?? 0) + 1);
+        this.answersDue ??= setImmediate(() => this.tellAnswers());
+      }
     } else if (dueMs === null) {
       this.closing = this.closing.filter((c) => c !== closing);
     }
