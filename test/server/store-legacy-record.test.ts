@@ -6,7 +6,13 @@
  * 127.0.0.1 port 0; the older server is one whose store drops the mark as it writes.
  */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type ResumableSession, resumable, type SessionStore } from '../../src/server/index.js';
+import {
+  memoryStore,
+  type ResumableSession,
+  resumable,
+  type SessionRecord,
+  type SessionStore,
+} from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
@@ -42,7 +48,9 @@ describe('a record without an owner mark (written by an older version)', () => {
     const errors: string[] = [];
     b.on('error', (error) => errors.push(error.message));
     expect(await client.connect(serverB.url)).toMatchObject({ outcome: 'resumed' });
-    await waitFor(() => typeof shared.get(id)?.owner === 'string', { message: 'marked by B' });
+    await waitFor(() => typeof (shared.get(id) as SessionRecord | undefined)?.owner === 'string', {
+      message: 'marked by B',
+    });
     // B's session ends (close(), a store that keeps nothing across restarts): its record goes.
     await b.close();
     expect(shared.get(id)).toBeUndefined();
