@@ -12,14 +12,17 @@
  * Does not own: the sockets, the close frames, which socket has which deadline (the server's:
  * src/server/close-socket.ts, which terminates a batch's sockets still open when it is told
  * `farewell.timedOut`), the sessions (machines/session.machine.ts).
- * Scope boundary: the server says `farewell.closing` as it sends a close frame and reads the
- * socket's deadline from the last batch; `farewell.closed` as the socket closes (its peer answered,
- * or it went away, or it was terminated). A `farewell.closed` naming no batch does nothing.
+ * Scope boundary: ONE event per turn of the server's event loop, whatever the number of sockets
+ * (an event per socket cost a `close()` of thousands ~1.35× the CPU of plain timers: BENCHMARKS.md,
+ * round 35). The server says `farewell.closing { count }` for the close frames it sent in one turn
+ * and reads their deadline from the last batch; `farewell.closed { answers }` for the sockets that
+ * closed in one turn (their peers answered, or went away, or were terminated), counted by batch.
+ * Answers naming no batch (one that timed out) do nothing.
  *
  *   idle ─farewell.closing→ waiting
  *   waiting ─farewell.closing→ waiting (counted; the timer stays: the earliest deadline is the same)
- *   waiting ─farewell.closed [the last socket]→ idle
- *   waiting ─farewell.closed [the earliest batch's last socket]→ waiting (re-entered: the next deadline)
+ *   waiting ─farewell.closed [the last sockets]→ idle
+ *   waiting ─farewell.closed [the earliest batch's last sockets]→ waiting (re-entered: the next deadline)
  *   waiting ─farewell.closed→ waiting (counted)
  *   waiting ─after closeTimeout [the earliest batch is the last]→ idle (emits farewell.timedOut)
  *   waiting ─after closeTimeout→ waiting (re-entered: the next deadline; emits farewell.timedOut)
@@ -53,10 +56,10 @@ export interface FarewellContext {
   nowMs: number;
 }
 
-/** A close frame went out at `atMs` / the socket of the batch `dueMs` closed at `atMs`. */
+/** `count` close frames went out at `atMs` / `answers` (sockets closed, by batch) came by `atMs`. */
 export type FarewellEvent =
-  | { type: 'farewell.closing'; atMs: number }
-  | { type: 'farewell.closed'; dueMs: number; atMs: number };
+  | { type: 'farewell.closing'; count: number; atMs: number }
+  | { type: 'farewell.closed'; answers: readonly FarewellBatch[]; atMs: number };
 
 /** What the chart emits: the batch `dueMs`'s sockets still open are to be terminated. */
 export type FarewellEmitted = { type: 'farewell.timedOut'; dueMs: number };
@@ -64,28 +67,30 @@ export type FarewellEmitted = { type: 'farewell.timedOut'; dueMs: number };
 type Batches = FarewellContext['batches'];
 type Closed = Extract<FarewellEvent, { type: 'farewell.closed' }>;
 
-/** `batches` with one more socket closing at `atMs` (its deadline rounded up to the ms). */
-function withClosing(context: FarewellContext, atMs: number): Batches {
+/** `batches` with `count` more sockets closing at `atMs` (their deadline rounded up to the ms). */
+function withClosing(context: FarewellContext, count: number, atMs: number): Batches {
   const dueMs = Math.ceil(atMs) + context.closeTimeoutMs;
   const last = context.batches[context.batches.length - 1];
-  if (last?.dueMs === dueMs) return [...context.batches.slice(0, -1), { dueMs, sockets: last.sockets + 1 }];
-  return [...context.batches, { dueMs, sockets: 1 }];
+  if (last?.dueMs === dueMs)
+    return [...context.batches.slice(0, -1), { dueMs, sockets: last.sockets + count }];
+  return [...context.batches, { dueMs, sockets: count }];
 }
 
-/** `batches` with one socket of the batch `dueMs` fewer (a batch left empty is dropped). */
-function withClosed(batches: Batches, dueMs: number): Batches {
+/** `batches` with the sockets `answers` counts fewer (a batch left empty is dropped). */
+function withClosed(batches: Batches, answers: Closed['answers']): Batches {
   return batches.flatMap((batch) => {
-    if (batch.dueMs !== dueMs) return [batch];
-    return batch.sockets > 1 ? [{ dueMs, sockets: batch.sockets - 1 }] : [];
+    let { sockets } = batch;
+    for (const answer of answers) if (answer.dueMs === batch.dueMs) sockets -= answer.sockets;
+    return sockets > 0 ? [{ dueMs: batch.dueMs, sockets }] : [];
   });
 }
 
 /** The earliest batch (in `waiting`, where the guards, delay and actions below run, there is one). */
 const earliest = (batches: Batches) => batches[0] as FarewellBatch;
 
-/** Whether the socket closed is the earliest batch's last one. */
+/** Whether the answers leave the earliest batch empty (the next deadline is another, or none). */
 const emptiesHead = (batches: Batches, event: Closed) =>
-  earliest(batches).dueMs === event.dueMs && earliest(batches).sockets === 1;
+  withClosed([earliest(batches)], event.answers).length === 0;
 
 /** The farewell chart's `setup()`: its types, its delay, guards and actions by name. */
 export const farewellSetup = setup({
@@ -100,22 +105,21 @@ export const farewellSetup = setup({
     closeTimeout: ({ context }) => Math.max(0, earliest(context.batches).dueMs - context.nowMs),
   },
   guards: {
-    /** The socket closed is the last one closing. */
-    closesLast: ({ context, event }) =>
-      context.batches.length === 1 && emptiesHead(context.batches, event as Closed),
-    /** The socket closed is the earliest batch's last: the next deadline is another. */
+    /** The sockets closed are the last ones closing. */
+    closesLast: ({ context, event }) => withClosed(context.batches, (event as Closed).answers).length === 0,
+    /** The sockets closed leave the earliest batch empty: the next deadline is another. */
     closesEarliest: ({ context, event }) => emptiesHead(context.batches, event as Closed),
     /** The batch whose deadline passed is the last one. */
     earliestIsLast: ({ context }) => context.batches.length === 1,
   },
   actions: {
     countClosing: assign(({ context, event }) => {
-      const { atMs } = event as Extract<FarewellEvent, { type: 'farewell.closing' }>;
-      return { batches: withClosing(context, atMs), nowMs: atMs };
+      const { count, atMs } = event as Extract<FarewellEvent, { type: 'farewell.closing' }>;
+      return { batches: withClosing(context, count, atMs), nowMs: atMs };
     }),
     countClosed: assign(({ context, event }) => {
-      const { dueMs, atMs } = event as Closed;
-      return { batches: withClosed(context.batches, dueMs), nowMs: atMs };
+      const { answers, atMs } = event as Closed;
+      return { batches: withClosed(context.batches, answers), nowMs: atMs };
     }),
     announceTimeout: emit(({ context }) => ({
       type: 'farewell.timedOut' as const,

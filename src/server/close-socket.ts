@@ -11,8 +11,11 @@
  * `close()` of thousands (BENCHMARKS.md, round 35, server close timer review). The chart runs on
  * the system clock (XState's own, its `atMs` from performance.now()), not the application's
  * `clock` option: it bounds a socket's I/O as ws's own close timer does, and a simulated or frozen
- * application clock must not keep sockets CLOSING. Does not own the sockets (the
- * WebSocketServer's).
+ * application clock must not keep sockets CLOSING. The chart hears ONE event a turn whatever the
+ * number of sockets: the close frames sent in one synchronous run (a `close()` of thousands) are
+ * told together at its end (a microtask), the sockets that closed in one turn of the event loop
+ * (each its own I/O callback) together after it (an immediate, never a timer). Does not own the
+ * sockets (the WebSocketServer's).
  */
 import type { WebSocket } from 'ws';
 import { type Actor, createActor, type InspectionEvent } from 'xstate';
@@ -24,11 +27,23 @@ const INPUT = Object.freeze({});
 /** ws's readyState of a socket whose close is under way or done. */
 const CLOSING = 2;
 
+/** A socket closed here: its batch's deadline once the chart has counted it. */
+interface Closing {
+  ws: WebSocket;
+  dueMs: number | null;
+}
+
 /** The sockets a `resumable` server closes, until each closed or was terminated. */
 export class Farewells {
   private readonly chart: Actor<typeof farewellMachine>;
   /** The sockets closing, by their batch's deadline. */
-  private readonly batches = new Map<number, Set<WebSocket>>();
+  private readonly batches = new Map<number, Set<Closing>>();
+  /** Sockets closed in this turn, not yet told to the chart (one `farewell.closing` a turn). */
+  private closing: Closing[] = [];
+  /** Sockets closed in this turn, by their batch's deadline, not yet told to the chart (one
+   * `farewell.closed` a turn: its peers' answers come one I/O callback each). */
+  private answers = new Map<number, number>();
+  private answersDue: NodeJS.Immediate | null = null;
   /** The sockets closed here whose 'close' has not come yet (terminated ones too). */
   private open = 0;
   private stopped = false;
@@ -37,9 +52,12 @@ export class Farewells {
   constructor(inspect?: ((event: InspectionEvent) => void) | undefined) {
     this.chart = createActor(farewellMachine, inspect ? { input: INPUT, inspect } : { input: INPUT });
     this.chart.on('farewell.timedOut', ({ dueMs }) => {
-      // Each terminated socket's 'close' tells the chart (a batch it has dropped: nothing).
-      for (const ws of this.batches.get(dueMs) ?? []) ws.terminate();
+      const sockets = this.batches.get(dueMs);
+      // The chart has dropped the batch: its answers still untold, and each terminated socket's
+      // 'close', are not told.
       this.batches.delete(dueMs);
+      this.answers.delete(dueMs);
+      for (const closing of sockets ?? []) closing.ws.terminate();
     });
     // Observers run after the chart's step.
     this.chart.subscribe(() => this.settle());
@@ -57,21 +75,60 @@ export class Farewells {
       ws.terminate();
       return;
     }
-    this.chart.send({ type: 'farewell.closing', atMs: performance.now() });
+    const closing: Closing = { ws, dueMs: null };
+    if (this.closing.push(closing) === 1) queueMicrotask(() => this.tellClosing());
+    this.open++;
+    ws.once('close', () => this.closed(closing));
+  }
+
+  /** Tells the chart the close frames of this turn (one event), then files them by deadline. */
+  private tellClosing(): void {
+    const closing = this.closing.filter((c) => c.ws.readyState === CLOSING);
+    this.closing = [];
+    if (this.stopped) {
+      // Stopped in this turn: no timer may outlive it.
+      for (const c of closing) c.ws.terminate();
+      return;
+    }
+    if (closing.length === 0) return;
+    this.chart.send({ type: 'farewell.closing', count: closing.length, atMs: performance.now() });
     const { batches } = this.chart.getSnapshot().context;
     const dueMs = batches[batches.length - 1]?.dueMs ?? 0;
-    const sockets = this.batches.get(dueMs) ?? new Set<WebSocket>();
+    const sockets = this.batches.get(dueMs) ?? new Set<Closing>();
     this.batches.set(dueMs, sockets);
-    sockets.add(ws);
-    this.open++;
-    ws.once('close', () => {
-      this.open--;
+    for (const c of closing) {
+      c.dueMs = dueMs;
+      sockets.add(c);
+    }
+  }
+
+  /** A socket closed here has closed: its answer is told with the others of this turn. */
+  private closed(closing: Closing): void {
+    this.open--;
+    const { dueMs } = closing;
+    const sockets = dueMs === null ? undefined : this.batches.get(dueMs);
+    // Not counted yet (gone before its turn ended), or of a batch that timed out: nothing to tell.
+    if (dueMs !== null && sockets?.delete(closing)) {
       // A deadline whose sockets all closed is forgotten (else one entry a ms, forever).
-      if (sockets.delete(ws) && sockets.size === 0 && this.batches.get(dueMs) === sockets)
-        this.batches.delete(dueMs);
-      this.chart.send({ type: 'farewell.closed', dueMs, atMs: performance.now() });
-      this.settle();
-    });
+      if (sockets.size === 0) this.batches.delete(dueMs);
+      // Stopped: the chart hears nothing more, and no immediate may outlive the server's close().
+      if (!this.stopped) {
+        this.answers.set(dueMs, (this.answers.get(dueMs) ?? 0) + 1);
+        this.answersDue ??= setImmediate(() => this.tellAnswers());
+      }
+    } else if (dueMs === null) {
+      this.closing = this.closing.filter((c) => c !== closing);
+    }
+    this.settle();
+  }
+
+  /** Tells the chart the sockets closed in this turn (one event). */
+  private tellAnswers(): void {
+    this.answersDue = null;
+    const answers = [...this.answers].map(([dueMs, sockets]) => ({ dueMs, sockets }));
+    this.answers = new Map();
+    if (answers.length > 0) this.chart.send({ type: 'farewell.closed', answers, atMs: performance.now() });
+    this.settle();
   }
 
   /** How many deadlines still have sockets held here (0 once every socket closed). */
@@ -80,7 +137,12 @@ export class Farewells {
   }
 
   private isIdle(): boolean {
-    return this.open === 0 && this.chart.getSnapshot().value === 'idle';
+    return (
+      this.open === 0 &&
+      this.closing.length === 0 &&
+      this.answersDue === null &&
+      this.chart.getSnapshot().value === 'idle'
+    );
   }
 
   /** Resolves the `idle()` promises once no socket is closing. */
@@ -98,6 +160,8 @@ export class Farewells {
   /** Stops the chart (no timer left); a socket closed afterwards is terminated at once. */
   stop(): void {
     this.stopped = true;
+    if (this.answersDue) clearImmediate(this.answersDue);
+    this.answersDue = null;
     this.chart.stop();
   }
 }

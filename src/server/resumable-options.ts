@@ -151,6 +151,8 @@ function checkStore(store: unknown): void {
   for (const method of ['get', 'put', 'delete']) {
     if (typeof store[method] !== 'function') throw optionError(`store.${method}`, 'must be a function');
   }
+  if (store.deleteOwned !== undefined && typeof store.deleteOwned !== 'function')
+    throw optionError('store.deleteOwned', `must be a function, got ${describe(store.deleteOwned)}`);
   // Read as a boolean: `durable: 'false'` would make close() leave its sessions to a store that
   // keeps nothing, their undelivered messages never reported `dropped`.
   if (store.durable !== undefined && typeof store.durable !== 'boolean')

@@ -36,6 +36,7 @@ import { SessionLookup } from './session-lookup.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 import { StoreCallQueue } from './store-call-queue.js';
 import { redactedError } from './store-error.js';
+import { storeOwner } from './store-owner.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 
@@ -62,6 +63,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const clock = serverClock(config.clock, (error) => emitter.emit('error', error));
   /** The given store, or its own in memory (its records' deadlines on that clock too). */
   const store: SessionStore = config.store ?? memoryStore({ clock });
+  /** This server's mark on its records: its sessions' ends delete only its own (./store-owner.ts). */
+  const records = storeOwner(store);
+  /** Sessions made from another's record to end at once (a reset): their end deletes it. */
+  const fromStore = new WeakSet<ResumableSession>();
   const live = new Map<string, ResumableSession>();
   /** Streams of sessions that ended: a hello whose lookup found one before its session ended
    * (expired or evicted while the store answered the hello's other id) must not bring it back. */
@@ -102,7 +107,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
       if (!session.ended) {
         storeCalls.run('put', session.id, () =>
-          store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
+          store.put(session.id, records.session(session.stream.state()), sessionTtlMs),
         );
       }
       for (const gone of evicted) emitter.emit('evicted', gone);
@@ -112,7 +117,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       return storeCalls.run(
         'put',
         session.id,
-        () => store.put(session.id, { kind: 'session', stream: session.stream.state() }, sessionTtlMs),
+        () => store.put(session.id, records.session(session.stream.state()), sessionTtlMs),
         true,
       );
     },
@@ -123,8 +128,13 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       cap.forget(session);
       const overflow = reason === 'overflow';
       const recorded = overflow
-        ? storeCalls.run('put', id, () => store.put(id, { kind: 'overflowed' }, sessionTtlMs), true)
-        : storeCalls.run('delete', id, () => store.delete(id), true);
+        ? storeCalls.run('put', id, () => store.put(id, records.overflowed(), sessionTtlMs), true)
+        : storeCalls.run(
+            'delete',
+            id,
+            () => (fromStore.has(session) ? store.delete(id) : records.deleteEnded(id)),
+            true,
+          );
       recorded?.catch(() => {
         const nowMs = clock.now();
         // Oldest first, each kept for one TTL: the first still held ends the sweep.
@@ -188,6 +198,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       // Back from the store but not resumable: shown as the session it was, which ends at once
       // (its unacknowledged messages reported `dropped`, its record deleted), as a live one would.
       previous = new ResumableSession(hello.sessionId, 'resumed', null, named, host);
+      fromStore.add(previous);
       emitter.emit('session', previous);
     }
     if (answer.outcome === 'reset' && previous) previous.end('reset');
@@ -212,6 +223,13 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       }
       session = new ResumableSession(answer.sessionId, answer.outcome, answer.reason, answer.stream, host);
       live.set(answer.sessionId, session);
+      // Resumed from the store: written now with this server's mark, so that the server that held
+      // it before (sharing the store) deletes its record no more as it expires its own copy.
+      if (answer.outcome === 'resumed') {
+        const { id } = session;
+        const stream = session.stream.state();
+        storeCalls.run('put', id, () => store.put(id, records.session(stream), sessionTtlMs));
+      }
     }
     session.attach(ws, answer.welcome, answer.replay);
     cap.forget(session);
@@ -342,7 +360,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
                 storeCalls.run(
                   'put',
                   session.id,
-                  () => store.put(session.id, { kind: 'session', stream }, sessionTtlMs),
+                  () => store.put(session.id, records.session(stream), sessionTtlMs),
                   true,
                 ),
               ).then(

@@ -1,6 +1,7 @@
 /**
  * Where a `resumable` server keeps sessions whose client is away (docs/resume-protocol.md §5):
- * the `SessionStore` interface (get/put/delete, sync or async, so Redis or a database fits) and
+ * the `SessionStore` interface (get/put/delete/deleteOwned, sync or async, so Redis or a database
+ * fits) and
  * the in-memory store used by default, whose records expire after their TTL (without a timer:
  * each record carries its deadline).
  */
@@ -14,8 +15,12 @@ import { checkClock, checkKnownKeys } from '../util/option-checks.js';
 const STORE_KEYS: ReadonlySet<string> = new Set(['clock']);
 
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
- * TTL so a returning client learns why it was reset). Plain data: strings and Uint8Arrays. */
-export type SessionRecord = { kind: 'session'; stream: StreamState } | { kind: 'overflowed' };
+ * TTL so a returning client learns why it was reset), and `owner`: the mark of the server that
+ * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` compares. Plain data:
+ * strings and Uint8Arrays. */
+export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 'overflowed' }) & {
+  owner?: string;
+};
 
 /** Where sessions whose client is away are kept: implement it over Redis or a database to
  * resume sessions across server restarts (`durable: true`). A server's caps (`maxAwaySessions`,
@@ -32,6 +37,18 @@ export interface SessionStore {
    * sessions itself while it runs). */
   put(sessionId: string, record: SessionRecord, ttlMs: number): void | Promise<void>;
   delete(sessionId: string): void | Promise<void>;
+  /**
+   * Deletes the record of `sessionId` only if its `owner` is `owner`, as ONE atomic step (Redis:
+   * a script comparing the field, SQL: `DELETE … WHERE id = ? AND owner = ?`). A server calls it
+   * as a session it held ends (expired, evicted, closed): with it, two servers (processes) may
+   * share one store, since a session's client that left server A and resumed on server B has a
+   * record B wrote (B writes it as it resumes the session), which A's expiry of its own, older
+   * copy leaves alone. Optional: without it the server calls `delete`, whatever the record —
+   * fine for a store one process uses; with a store shared by several, A's expiry then deletes
+   * the record of the session live on B (B writes it again at its next ack or when its client
+   * leaves; a crash of B before that loses it: the client's next hello is a reset).
+   */
+  deleteOwned?(sessionId: string, owner: string): void | Promise<void>;
   /** True when records survive this process (a server restart resumes its sessions). */
   readonly durable?: boolean;
   /** Releases the store's timers and memory (called by the server for its default store). */
@@ -42,6 +59,8 @@ export interface SessionStore {
 export interface MemoryStore extends SessionStore {
   /** Records held now (expired ones are forgotten as soon as they are read or swept). */
   readonly size: number;
+  /** Deletes the record only if its `owner` is `owner` (sync: one step in this process). */
+  deleteOwned(sessionId: string, owner: string): void;
   close(): void;
 }
 
@@ -88,6 +107,9 @@ export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
     },
     delete(sessionId) {
       records.delete(sessionId);
+    },
+    deleteOwned(sessionId, owner) {
+      if (records.get(sessionId)?.record.owner === owner) records.delete(sessionId);
     },
     close() {
       records.clear();

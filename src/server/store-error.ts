@@ -4,7 +4,7 @@
  * bearer secrets (whoever names one resumes the session), and a store's own message often holds
  * the key it failed on (`key sess:1b4e… not found`), so the store's error is never kept as the
  * `cause`: the `cause` is a copy of it holding only its text, redacted, its `name` and its `code`
- * (words only).
+ * (words only, and only when they hold no id: a session id can be a word).
  *
  * Redacted: the ids the call was about in every form secretForms knows (as written, percent-,
  * form- and JSON-encoded, base64 and base64url) and as hex (either case); their base64 inside a
@@ -70,13 +70,19 @@ function shownText(error: unknown, ids: readonly string[]): string {
   return redactSessionIds(describeThrown(error), ids) ?? 'its message is not shown: it holds a session id';
 }
 
-/** A copy of a thrown value with only its text (redacted), and its `name` and `code` when words. */
-function redactedCause(error: unknown, text: string): Error {
+/** Whether `value` is a word holding none of `ids` in any form (nor anything UUID-shaped): a
+ * session id can be a word, and a store may name its error, or fill its `code`, with its key. */
+const isCleanWord = (value: unknown, ids: readonly string[]): value is string =>
+  typeof value === 'string' && WORD.test(value) && redactSessionIds(value, ids) === value;
+
+/** A copy of a thrown value with only its text (redacted), and its `name` and `code` when words
+ * free of the ids. */
+function redactedCause(error: unknown, text: string, ids: readonly string[]): Error {
   const copy = new Error(text);
   try {
     const { name, code } = error as { name?: unknown; code?: unknown };
-    if (typeof name === 'string' && WORD.test(name)) copy.name = name;
-    if (typeof code === 'string' && WORD.test(code)) Object.assign(copy, { code });
+    if (isCleanWord(name, ids)) copy.name = name;
+    if (isCleanWord(code, ids)) Object.assign(copy, { code });
   } catch {
     // A getter that throws: the copy keeps Error's name.
   }
@@ -86,6 +92,6 @@ function redactedCause(error: unknown, text: string): Error {
 /** `message` as an LV_ERR_LISTENER whose `cause` is `error` with every session id redacted. */
 export function redactedError(message: string, error: unknown, ids: readonly string[]): LinkvisorError {
   return new LinkvisorError('LV_ERR_LISTENER', message, {
-    cause: redactedCause(error, shownText(error, ids)),
+    cause: redactedCause(error, shownText(error, ids), ids),
   });
 }

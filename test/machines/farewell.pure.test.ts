@@ -28,8 +28,17 @@ function next(snapshot: Snapshot, event: AnyEventObject): [Snapshot, Action[]] {
 }
 const start = (input: { closeTimeoutMs?: number } = {}) =>
   initialTransition(farewellMachine, input) as unknown as [Snapshot, Action[]];
-const closing = (atMs: number) => ({ type: 'farewell.closing', atMs });
-const closed = (dueMs: number, atMs: number) => ({ type: 'farewell.closed', dueMs, atMs });
+const closing = (atMs: number, count = 1) => ({ type: 'farewell.closing', count, atMs });
+const closed = (dueMs: number, atMs: number, sockets = 1) => ({
+  type: 'farewell.closed',
+  answers: [{ dueMs, sockets }],
+  atMs,
+});
+const answered = (atMs: number, ...answers: [number, number][]) => ({
+  type: 'farewell.closed',
+  answers: answers.map(([dueMs, sockets]) => ({ dueMs, sockets })),
+  atMs,
+});
 
 describe('farewell chart, pure', () => {
   it('idle without a timer; the first close frame arms closeTimeout (the policy’s, or the input’s), rounded up', () => {
@@ -115,5 +124,47 @@ describe('farewell chart, pure', () => {
     const [again, armed] = next(idle, closing(500));
     expect(again.context.batches).toEqual([{ dueMs: 600, sockets: 1 }]);
     expect(delays(armed)).toEqual([100]);
+  });
+
+  it('one event for the sockets of a turn: close frames counted together, answers of several batches together', () => {
+    let [s] = start({ closeTimeoutMs: 100 });
+    const [many, armed] = next(s, closing(0, 3));
+    expect(many.context.batches).toEqual([{ dueMs: 100, sockets: 3 }]);
+    expect(delays(armed)).toEqual([100]);
+    [s] = next(many, closing(0, 2));
+    expect(s.context.batches).toEqual([{ dueMs: 100, sockets: 5 }]);
+    [s] = next(s, closing(30, 4));
+    [s] = next(s, closing(60, 1));
+    expect(s.context.batches).toEqual([
+      { dueMs: 100, sockets: 5 },
+      { dueMs: 130, sockets: 4 },
+      { dueMs: 160, sockets: 1 },
+    ]);
+    // Some of two batches: counted, the timer kept.
+    const [some, kept] = next(s, answered(70, [100, 2], [130, 3]));
+    expect(some.value).toBe('waiting');
+    expect(some.context.batches).toEqual([
+      { dueMs: 100, sockets: 3 },
+      { dueMs: 130, sockets: 1 },
+      { dueMs: 160, sockets: 1 },
+    ]);
+    expect([cancels(kept), delays(kept)]).toEqual([0, []]);
+    // The earliest batch's last sockets and one of the next: re-armed for the next deadline.
+    const [rearmed, rearm] = next(some, answered(80, [100, 3], [130, 1]));
+    expect(rearmed.value).toBe('waiting');
+    expect(rearmed.context.batches).toEqual([{ dueMs: 160, sockets: 1 }]);
+    expect([cancels(rearm), delays(rearm)]).toEqual([1, [80]]);
+    // A later batch emptied, the earliest not: counted, kept.
+    const [laterGone, kept2] = next(some, answered(80, [130, 1], [160, 1]));
+    expect(laterGone.context.batches).toEqual([{ dueMs: 100, sockets: 3 }]);
+    expect([laterGone.value, cancels(kept2), delays(kept2)]).toEqual(['waiting', 0, []]);
+    // Every socket at once, and answers naming a batch already gone: idle, disarmed.
+    const [idle, disarm] = next(some, answered(90, [40, 7], [100, 3], [130, 1], [160, 1]));
+    expect(idle.value).toBe('idle');
+    expect(idle.context).toEqual({ closeTimeoutMs: 100, batches: [], nowMs: 90 });
+    expect([cancels(disarm), delays(disarm)]).toEqual([1, []]);
+    // The earliest batch's last sockets only when every one of them answered.
+    const [notYet] = next(some, answered(90, [130, 1], [160, 1], [100, 2]));
+    expect([notYet.value, notYet.context.batches]).toEqual(['waiting', [{ dueMs: 100, sockets: 1 }]]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A durable session store for tests: one file per session in a temporary directory, written
  * with v8.serialize (strings and Uint8Arrays as they are). A new store over the same directory
- * is what a restarted server finds.
+ * is what a restarted server finds; two stores over one directory are what two processes sharing
+ * one store find.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,11 @@ export function fileStore(dir: string): SessionStore & { puts: number } {
     },
     async delete(id: string): Promise<void> {
       await fs.promises.rm(file(id), { force: true });
+    },
+    /** Read, compare, remove: not one atomic step as a real store's must be (Redis, SQL), enough
+     * for tests whose servers do not race on one record. */
+    async deleteOwned(id: string, owner: string): Promise<void> {
+      if ((await store.get(id))?.owner === owner) await store.delete(id);
     },
   };
   return store;
