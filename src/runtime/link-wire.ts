@@ -244,11 +244,19 @@ export class LinkWire {
     const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
-      let written: boolean;
+      let written: boolean | LinkvisorError;
+      this.writing = item;
       try {
         written = (connection as TransportConnection).send(item.data);
       } catch (error) {
-        refused.push({ data: item.data, error: unwritable(error, QUEUED, this.redact) });
+        written = unwritable(error, QUEUED, this.redact);
+      }
+      // The link ended inside that send() (a custom transport that closed it): dropQueued reported
+      // this message and the rest, in order, before the link's end; nothing is left to write.
+      if (this.writing === null) break;
+      this.writing = null;
+      if (written instanceof LinkvisorError) {
+        refused.push({ data: item.data, error: written });
         continue;
       }
       if (!written) {
@@ -262,6 +270,10 @@ export class LinkWire {
       this.emit('error', error);
     }
   }
+
+  /** The queued message being written by the flush (taken from the queue, not yet written):
+   * reported with the queue if the link ends meanwhile (dropQueued), then null. */
+  private writing: Queued | null = null;
 
   /** The data path in. */
   deliver(data: Incoming): void {
@@ -277,6 +289,9 @@ export class LinkWire {
     this.reading?.drop();
     if (this.queueRef === null) return;
     const left: Queued[] = this.queueRef.takeAll();
+    const writing = this.writing;
+    this.writing = null;
+    if (writing !== null) left.unshift(writing);
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
