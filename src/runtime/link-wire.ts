@@ -245,7 +245,8 @@ export class LinkWire {
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
       let written: boolean | LinkvisorError;
-      this.writing = item;
+      const writing = (this.writing ??= []);
+      writing.push(item);
       try {
         written = (connection as TransportConnection).send(item.data);
       } catch (error) {
@@ -253,8 +254,9 @@ export class LinkWire {
       }
       // The link ended inside that send() (a custom transport that closed it): dropQueued reported
       // this message and the rest, in order, before the link's end; nothing is left to write.
-      if (this.writing === null) break;
-      this.writing = null;
+      if (this.writing !== writing) break;
+      writing.pop();
+      if (writing.length === 0) this.writing = null;
       if (written instanceof LinkvisorError) {
         refused.push({ data: item.data, error: written });
         continue;
@@ -271,9 +273,10 @@ export class LinkWire {
     }
   }
 
-  /** The queued message being written by the flush (taken from the queue, not yet written):
-   * reported with the queue if the link ends meanwhile (dropQueued), then null. */
-  private writing: Queued | null = null;
+  /** The queued messages being written by the flush (taken from the queue, their send() not
+   * returned yet; more than one when a send() closed the link and its drain flushed again): reported
+   * with the queue if the link ends meanwhile (dropQueued), then null. */
+  private writing: Queued[] | null = null;
 
   /** The data path in. */
   deliver(data: Incoming): void {
@@ -291,7 +294,7 @@ export class LinkWire {
     const left: Queued[] = this.queueRef.takeAll();
     const writing = this.writing;
     this.writing = null;
-    if (writing !== null) left.unshift(writing);
+    if (writing !== null) left.unshift(...writing);
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
