@@ -256,7 +256,6 @@ export class LinkWire {
       // this message and the rest, in order, before the link's end; nothing is left to write.
       if (this.writing !== writing) break;
       writing.pop();
-      if (writing.length === 0) this.writing = null;
       if (written instanceof LinkvisorError) {
         refused.push({ data: item.data, error: written });
         continue;
@@ -266,6 +265,8 @@ export class LinkWire {
         break;
       }
     }
+    // The outermost flush lets the list go (one list a flush, not one a message).
+    if (this.writing?.length === 0) this.writing = null;
     this.writable = open && queue.length === 0;
     for (const { data, error } of refused) {
       this.emit('dropped', { data, reason: 'invalid', error });
