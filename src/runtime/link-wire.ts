@@ -245,7 +245,8 @@ export class LinkWire {
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
       let written: boolean | LinkvisorError;
-      const writing = (this.writing ??= []);
+      this.writing ??= [];
+      const writing = this.writing;
       writing.push(item);
       try {
         written = (connection as TransportConnection).send(item.data);
