@@ -205,8 +205,13 @@ export class LinkWire {
         if (result) return result;
         this.writable = false;
       }
-    } else if (this.writable && this.queueEmpty && this.connection && this.write(this.connection, data)) {
-      return 'sent';
+    } else if (this.writable && this.queueEmpty && this.connection) {
+      this.sending = data;
+      const written = this.write(this.connection, data);
+      // Null: the link ended inside that send() and dropQueued reported the message.
+      if (this.sending === null) return 'dropped';
+      this.sending = null;
+      if (written) return 'sent';
     }
     const result = this.queue.push(data);
     for (const item of result.dropped) this.emit('dropped', { data: item.data, reason: 'overflow' });
@@ -219,6 +224,7 @@ export class LinkWire {
     try {
       return connection.send(data);
     } catch (error) {
+      this.sending = null;
       throw unwritable(error, SEND_DATA, this.redact);
     }
   }
@@ -279,6 +285,9 @@ export class LinkWire {
    * returned yet; more than one when a send() closed the link and its drain flushed again): reported
    * with the queue if the link ends meanwhile (dropQueued), then null. */
   private writing: Queued[] | null = null;
+  /** The message send() is writing straight to the socket (its send() not returned yet): reported
+   * if the link ends meanwhile (dropQueued), as the flush's. */
+  private sending: Payload | null = null;
 
   /** The data path in. */
   deliver(data: Incoming): void {
@@ -292,6 +301,9 @@ export class LinkWire {
     this.session?.end();
     // The link is over: nothing to resume. Read while paused, never delivered: reported.
     this.reading?.drop();
+    const sending = this.sending;
+    this.sending = null;
+    if (sending !== null) this.emit('dropped', { data: sending, reason: 'closed' });
     if (this.queueRef === null) return;
     const left: Queued[] = this.queueRef.takeAll();
     const writing = this.writing;

@@ -166,6 +166,31 @@ describe("a transport's send() that ends the link while the queue is flushed", (
     });
   }
 
+  // Not the flush: a send() straight to the socket of a ready link (nothing queued) whose transport
+  // ends the link inside it. Before (i36huntrev): the message went into the queue the end had just
+  // emptied ('queued', never reported, the ended link's queue not empty).
+  for (const [name, end] of Object.entries(ends)) {
+    for (const where of ['ws', 'in-process'] as const) {
+      it(`send() straight to a ready ${where} socket, ${name} inside it: dropped once, before closed`, async () => {
+        const net = createMemoryNetwork();
+        const received: string[] = [];
+        let url = 'mem://svc';
+        if (where === 'ws') url = (await h.wsServer()).url;
+        else net.listen(url).onConnection((peer) => peer.onMessage((data) => received.push(String(data))));
+        let link: Link | null = null;
+        let supervisor: Supervisor | null = null;
+        const base = where === 'ws' ? wsTransport : net.transport;
+        const transport = hookedTransport(() => end(link as Link, supervisor as Supervisor), base);
+        supervisor = h.supervisor({ ...OPTIONS, transport });
+        link = supervisor.connect(url);
+        await link.ready();
+        const ended = accounted(link, ['x'], received);
+        expect(link.send('x')).toBe(name === 'link.close()' ? 'queued' : 'dropped');
+        await ended;
+      });
+    }
+  }
+
   it('in-process, ready before its per-attempt URL resolved: what was queued before ready goes out when the socket opens', async () => {
     const net = createMemoryNetwork();
     const server = net.listen('mem://svc');
