@@ -14,7 +14,7 @@ import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import { LINK_EVENTS, type LinkEvents, type SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
-import { OutboundQueue, type Queued } from './outbound-queue.js';
+import { OutboundQueue } from './outbound-queue.js';
 import { checkOverdue } from './overdue-check.js';
 import type { ReadingHold } from './reading-hold.js';
 import type { WireConfig, WireParts } from './wire-config.js';
@@ -206,27 +206,39 @@ export class LinkWire {
         this.writable = false;
       }
     } else if (this.writable && this.queueEmpty && this.connection) {
-      this.sending = data;
-      const written = this.write(this.connection, data);
+      // A socket that throws (a custom transport or WebSocket class refusing the value) is the
+      // caller's LV_ERR_INVALID_DATA, never an exception of its own.
+      const written = this.through(this.connection, data, SEND_DATA);
+      if (written instanceof LinkvisorError) throw written;
       // Null: the link ended inside that send() and dropQueued reported the message.
-      if (this.sending === null) return 'dropped';
-      this.sending = null;
-      if (written) return 'sent';
+      if (written !== false) return written ? 'sent' : 'dropped';
     }
     const result = this.queue.push(data);
     for (const item of result.dropped) this.emit('dropped', { data: item.data, reason: 'overflow' });
     return result.outcome;
   }
 
-  /** Writes straight to the socket; a socket that throws (a custom transport or WebSocket class
-   * refusing the value) is the caller's LV_ERR_INVALID_DATA, never an exception of its own. */
-  private write(connection: TransportConnection, data: Payload): boolean {
+  /** Writes one message through the transport, noted in `writing` until its send() returns: what
+   * the send() returned, the refusal if it threw, null if the link ended inside it (a custom
+   * transport that closed it: dropQueued reported the message, before the link's end). */
+  private through(
+    connection: TransportConnection,
+    data: Payload,
+    call: typeof SEND_DATA,
+  ): boolean | LinkvisorError | null {
+    const writing = this.writing ?? [];
+    this.writing = writing;
+    writing.push(data);
+    let written: boolean | LinkvisorError;
     try {
-      return connection.send(data);
+      // Truthy: written (a JavaScript transport may return anything, null too).
+      written = !!connection.send(data);
     } catch (error) {
-      this.sending = null;
-      throw unwritable(error, SEND_DATA, this.redact);
+      written = unwritable(error, call, this.redact);
     }
+    if (this.writing !== writing) return null;
+    writing.pop();
+    return written;
   }
 
   /**
@@ -250,30 +262,16 @@ export class LinkWire {
     const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
-      let written: boolean | LinkvisorError;
-      this.writing ??= [];
-      const writing = this.writing;
-      writing.push(item);
-      try {
-        written = (connection as TransportConnection).send(item.data);
-      } catch (error) {
-        written = unwritable(error, QUEUED, this.redact);
-      }
-      // The link ended inside that send() (a custom transport that closed it): dropQueued reported
-      // this message and the rest, in order, before the link's end; nothing is left to write.
-      if (this.writing !== writing) break;
-      writing.pop();
-      if (written instanceof LinkvisorError) {
-        refused.push({ data: item.data, error: written });
-        continue;
-      }
-      if (!written) {
+      const written = this.through(connection as TransportConnection, item.data, QUEUED);
+      // The link ended inside that send(): dropQueued reported this message and the rest, in
+      // order, before the link's end; nothing is left to write.
+      if (written === null) break;
+      if (written instanceof LinkvisorError) refused.push({ data: item.data, error: written });
+      else if (!written) {
         queue.unshift(item);
         break;
       }
     }
-    // The outermost flush lets the list go (one list a flush, not one a message).
-    if (this.writing?.length === 0) this.writing = null;
     this.writable = open && queue.length === 0;
     for (const { data, error } of refused) {
       this.emit('dropped', { data, reason: 'invalid', error });
@@ -281,13 +279,11 @@ export class LinkWire {
     }
   }
 
-  /** The queued messages being written by the flush (taken from the queue, their send() not
-   * returned yet; more than one when a send() closed the link and its drain flushed again): reported
-   * with the queue if the link ends meanwhile (dropQueued), then null. */
-  private writing: Queued[] | null = null;
-  /** The message send() is writing straight to the socket (its send() not returned yet): reported
-   * if the link ends meanwhile (dropQueued), as the flush's. */
-  private sending: Payload | null = null;
+  /** The messages being written through the transport, their send() not returned yet (see
+   * `through`; more than one when a send() closed the link and its drain flushed the queue inside
+   * it): reported first if the link ends meanwhile (dropQueued), which lets the list go (null). Kept
+   * empty between writes (no list a message). */
+  private writing: Payload[] | null = null;
 
   /** The data path in. */
   deliver(data: Incoming): void {
@@ -301,14 +297,10 @@ export class LinkWire {
     this.session?.end();
     // The link is over: nothing to resume. Read while paused, never delivered: reported.
     this.reading?.drop();
-    const sending = this.sending;
-    this.sending = null;
-    if (sending !== null) this.emit('dropped', { data: sending, reason: 'closed' });
-    if (this.queueRef === null) return;
-    const left: Queued[] = this.queueRef.takeAll();
-    const writing = this.writing;
+    const left = this.queueRef?.takeAll() ?? [];
+    const writing = this.writing ?? [];
     this.writing = null;
-    if (writing !== null) left.unshift(...writing);
+    for (const data of writing) this.emit('dropped', { data, reason: 'closed' });
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
