@@ -50,6 +50,8 @@ function openTarget(attempt: Attempt, { target, shownUrl, secrets }: CheckedTarg
   // In-process, ready before its socket: a paused link holds it at once.
   if (attempt.wasReady) wire.reading?.holdSocket();
   // In-process, the chart declared this attempt ready before a per-attempt URL resolved: the
-  // queue waits for this socket (and sends keep queueing behind it) until it is flushed.
-  if (attempt.wasReady && wire.writable && !attempt.disposed) wire.flush(true);
+  // queue waits for this socket (and sends keep queueing behind it) until it is flushed, also
+  // what was queued before ready (the ready step's flush, with no socket, left it unwritable).
+  // A close meanwhile disposed the attempt (its drain, with no socket, ends at once).
+  if (attempt.wasReady && !attempt.disposed) wire.flush(true);
 }

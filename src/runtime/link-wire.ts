@@ -14,7 +14,7 @@ import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
 import { LINK_EVENTS, type LinkEvents, type SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
-import { OutboundQueue, type Queued } from './outbound-queue.js';
+import { OutboundQueue } from './outbound-queue.js';
 import { checkOverdue } from './overdue-check.js';
 import type { ReadingHold } from './reading-hold.js';
 import type { WireConfig, WireParts } from './wire-config.js';
@@ -205,22 +205,40 @@ export class LinkWire {
         if (result) return result;
         this.writable = false;
       }
-    } else if (this.writable && this.queueEmpty && this.connection && this.write(this.connection, data)) {
-      return 'sent';
+    } else if (this.writable && this.queueEmpty && this.connection) {
+      // A socket that throws (a custom transport or WebSocket class refusing the value) is the
+      // caller's LV_ERR_INVALID_DATA, never an exception of its own.
+      const written = this.through(this.connection, data, SEND_DATA);
+      if (written instanceof LinkvisorError) throw written;
+      // Null: the link ended inside that send() and dropQueued reported the message.
+      if (written !== false) return written ? 'sent' : 'dropped';
     }
     const result = this.queue.push(data);
     for (const item of result.dropped) this.emit('dropped', { data: item.data, reason: 'overflow' });
     return result.outcome;
   }
 
-  /** Writes straight to the socket; a socket that throws (a custom transport or WebSocket class
-   * refusing the value) is the caller's LV_ERR_INVALID_DATA, never an exception of its own. */
-  private write(connection: TransportConnection, data: Payload): boolean {
+  /** Writes one message through the transport, noted in `writing` until its send() returns: what
+   * the send() returned, the refusal if it threw, null if the link ended inside it (a custom
+   * transport that closed it: dropQueued reported the message, before the link's end). */
+  private through(
+    connection: TransportConnection,
+    data: Payload,
+    call: typeof SEND_DATA,
+  ): boolean | LinkvisorError | null {
+    const writing = this.writing ?? [];
+    this.writing = writing;
+    writing.push(data);
+    let written: boolean | LinkvisorError;
     try {
-      return connection.send(data);
+      // Truthy: written (a JavaScript transport may return anything, null too).
+      written = !!connection.send(data);
     } catch (error) {
-      throw unwritable(error, SEND_DATA, this.redact);
+      written = unwritable(error, call, this.redact);
     }
+    if (this.writing !== writing) return null;
+    writing.pop();
+    return written;
   }
 
   /**
@@ -244,14 +262,12 @@ export class LinkWire {
     const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
-      let written: boolean;
-      try {
-        written = (connection as TransportConnection).send(item.data);
-      } catch (error) {
-        refused.push({ data: item.data, error: unwritable(error, QUEUED, this.redact) });
-        continue;
-      }
-      if (!written) {
+      const written = this.through(connection as TransportConnection, item.data, QUEUED);
+      // The link ended inside that send(): dropQueued reported this message and the rest, in
+      // order, before the link's end; nothing is left to write.
+      if (written === null) break;
+      if (written instanceof LinkvisorError) refused.push({ data: item.data, error: written });
+      else if (!written) {
         queue.unshift(item);
         break;
       }
@@ -262,6 +278,12 @@ export class LinkWire {
       this.emit('error', error);
     }
   }
+
+  /** The messages being written through the transport, their send() not returned yet (see
+   * `through`; more than one when a send() closed the link and its drain flushed the queue inside
+   * it): reported first if the link ends meanwhile (dropQueued), which lets the list go (null). Kept
+   * empty between writes (no list a message). */
+  private writing: Payload[] | null = null;
 
   /** The data path in. */
   deliver(data: Incoming): void {
@@ -275,8 +297,10 @@ export class LinkWire {
     this.session?.end();
     // The link is over: nothing to resume. Read while paused, never delivered: reported.
     this.reading?.drop();
-    if (this.queueRef === null) return;
-    const left: Queued[] = this.queueRef.takeAll();
+    const left = this.queueRef?.takeAll() ?? [];
+    const writing = this.writing ?? [];
+    this.writing = null;
+    for (const data of writing) this.emit('dropped', { data, reason: 'closed' });
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 

@@ -49,7 +49,8 @@ export interface MemoryServer {
   readonly url: string;
   /** Open peers. */
   readonly peers: readonly MemoryPeer[];
-  /** Messages clients wrote that never reached the server (peer gone or stalled path). */
+  /** Messages clients wrote that never reached the server (peer gone or stalled path; not what a
+   * client wrote before its polite close, which arrives first, as on a socket). */
   readonly lost: readonly Incoming[];
   /** Connections accepted since the server started. */
   readonly accepted: number;
@@ -273,11 +274,16 @@ export class PeerImpl implements MemoryPeer {
     checkFunction(listener, 'listener');
     this.listeners.push(listener);
   }
+  /** Messages the client wrote, and how many of them it wrote before its close frame (a polite
+   * close: those arrive before it, as on a socket; a terminate loses what was still on its way). */
+  private written = 0;
+  private writtenBeforeClose = 0;
   /** From the client. */
   deliver(data: Payload) {
     const copy = bytesToIncoming(data);
+    const rank = ++this.written;
     this.server.later(() => {
-      if (!this.open || this.server.stalled) {
+      if ((!this.open && rank > this.writtenBeforeClose) || this.server.stalled) {
         // Written by the client, lost on the way (peer gone, or a blackholed path).
         this.server.lost.push(copy);
         return;
@@ -324,6 +330,11 @@ export class PeerImpl implements MemoryPeer {
     this.server.later(() => {
       if (this.open) this.client.error?.();
     });
+  }
+  /** The client closed politely: what it wrote before still arrives (then it goes, see gone()). */
+  closedByClient() {
+    this.writtenBeforeClose = this.written;
+    this.gone();
   }
   /** The client went away. */
   gone() {

@@ -182,7 +182,7 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
             end({ kind: 'close', code: 1006, message: 'closed before open' });
             return;
           }
-          p.gone();
+          p.closedByClient();
           p.closeCode = code;
           // The server echoes the close frame (at once, or when the test says so: holdCloses()).
           const echo = () =>

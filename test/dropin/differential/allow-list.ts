@@ -150,6 +150,8 @@ export const ALLOWED: Allowed[] = [
   // reconnecting-websocket 4.4 only.
   rws('close() while OPEN', 'returns', ['sync-close']),
   rws('close() while CONNECTING', 'events', ['sync-close', 'no-crash']),
+  rws('close() in a message listener, the server close frame right behind', 'events', ['sync-close']),
+  rws('close() in a message listener, the server close frame right behind', 'returns', ['sync-close']),
   rws('reconnect() while CONNECTING', 'events', ['no-crash']),
   rws('send() after close(), then reconnect()', 'events', ['sync-close']),
   rws('send() after close(), then reconnect()', 'console', ['closed-send-warning']),

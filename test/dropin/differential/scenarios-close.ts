@@ -1,6 +1,9 @@
 /**
  * Scenarios of close(): while OPEN, while CONNECTING, right after the constructor, during the
- * backoff wait, inside a close listener, twice.
+ * backoff wait, inside a close listener, in a message listener before the socket dispatched the
+ * server's close (round 36: partysocket's behaviour exactly; reconnecting-websocket's close event
+ * waits for the socket's, with the server's code: sync-close), twice. close() in an error
+ * listener, before its close: test/dropin/error-without-close.test.ts (the peers fire no error there).
  * Part of the differential harness's scenarios (scenarios.ts lists them all, in order).
  */
 import type { Scenario } from './record.js';
@@ -64,6 +67,25 @@ export const CLOSE_SCENARIOS: Scenario[] = [
       const server = await ctx.wsServer({ onConnection: (ws) => ws.close(4000, 'go') });
       const s = ctx.make(server.url, undefined, ctx.options());
       s.addEventListener('close', () => s.close());
+      await ctx.until('close', closes(ctx, 1));
+      await ctx.settle();
+    },
+  },
+  {
+    name: 'close() in a message listener, the server close frame right behind',
+    about: "the socket has not dispatched its close yet: one close event, close()'s, CLOSED in the listener",
+    async run(ctx) {
+      const server = await ctx.wsServer({
+        onConnection: (ws) => {
+          ws.send('last');
+          ws.close(4000, 'go');
+        },
+      });
+      const s = ctx.make(server.url, undefined, ctx.options());
+      s.addEventListener('message', () => {
+        ctx.call("close(4001, 'mine')", () => s.close(4001, 'mine'));
+        ctx.snapshot('after close() in the listener', s);
+      });
       await ctx.until('close', closes(ctx, 1));
       await ctx.settle();
     },
