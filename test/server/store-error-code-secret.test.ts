@@ -8,13 +8,11 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { encodeHello, PROTOCOL_VERSION } from '../../src/resume/frames.js';
-import { resumable, type SessionStore } from '../../src/server/index.js';
-import type { LinkvisorError } from '../../src/util/errors.js';
+import type { SessionStore } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
+import { helloTo } from './hello-to.js';
 
 const NAMED = `abcdef12-${Math.random().toString(16).slice(2, 6)}-4a1b-8c2d-0123456789ab`;
 const NEW_ID = `key_${Math.random().toString(36).slice(2)}`;
@@ -27,7 +25,6 @@ describe('resumable(wss): a store error whose code or name is a session id', () 
     ['name', (id: string) => Object.assign(new Error('lookup failed'), { name: id })],
     ['code (the key)', (id: string) => Object.assign(new Error('lookup failed'), { code: `sess.${id}` })],
   ])('its %s is not shown', async (_what, thrown) => {
-    const server = await h.wsServer();
     const store: SessionStore = {
       get: (id) => {
         throw thrown(id);
@@ -35,17 +32,7 @@ describe('resumable(wss): a store error whose code or name is a session id', () 
       put: () => {},
       delete: () => {},
     };
-    const rs = resumable(server.wss, { store });
-    h.defer(() => rs.close());
-    const errors: LinkvisorError[] = [];
-    rs.on('error', (error) => errors.push(error));
-    const ws = new WebSocket(server.url);
-    h.defer(() => ws.terminate());
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId: NAMED, lastReceived: 0, newId: NEW_ID }));
+    const { rs, errors } = await helloTo(h, store, NAMED, NEW_ID);
     await waitFor(() => errors.length >= 2, { message: 'both gets failed' });
     await rs.close();
     expect(errors.map((e) => e.message)).toEqual([

@@ -6,13 +6,11 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { encodeHello, PROTOCOL_VERSION } from '../../src/resume/frames.js';
-import { resumable, type SessionStore } from '../../src/server/index.js';
-import type { LinkvisorError } from '../../src/util/errors.js';
+import type { SessionStore } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
+import { helloTo } from './hello-to.js';
 
 const NAMED = `tok/${Math.random().toString(36).slice(2)}+named=`;
 const NEW_ID = `tok/${Math.random().toString(36).slice(2)}+fresh=`;
@@ -51,23 +49,6 @@ const wrapped = (text: string, width: number) =>
 describe('resumable(wss): a store error holding session ids', () => {
   const h = useHarness();
 
-  /** A resumable server on `store` and a client that sent it a hello for `sessionId`. */
-  async function helloTo(store: SessionStore, sessionId: string) {
-    const server = await h.wsServer();
-    const rs = resumable(server.wss, { store });
-    h.defer(() => rs.close());
-    const errors: LinkvisorError[] = [];
-    rs.on('error', (error) => errors.push(error));
-    const ws = new WebSocket(server.url);
-    h.defer(() => ws.terminate());
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    ws.send(encodeHello({ version: PROTOCOL_VERSION, sessionId, lastReceived: 0, newId: NEW_ID }));
-    return { rs, errors, ws };
-  }
-
   it('get, put and delete failures are reported with every form of the id redacted', async () => {
     const store: SessionStore = {
       get: (id) => {
@@ -80,7 +61,7 @@ describe('resumable(wss): a store error holding session ids', () => {
         throw quoting('delete', id);
       },
     };
-    const { rs, errors, ws } = await helloTo(store, NAMED);
+    const { rs, errors, ws } = await helloTo(h, store, NAMED, NEW_ID);
     await new Promise((resolve) => ws.once('message', resolve));
     ws.terminate();
     await waitFor(() => errors.length >= 3, { message: 'both gets and the put failed' });
@@ -116,7 +97,7 @@ describe('resumable(wss): a store error holding session ids', () => {
       put: () => {},
       delete: () => {},
     };
-    const { errors } = await helloTo(store, 'ab1c');
+    const { errors } = await helloTo(h, store, 'ab1c', NEW_ID);
     await waitFor(() => errors.length >= 1, { message: 'get failed' });
     const cause = errors[0]?.cause as Error;
     expect(cause.message).toBe('its message is not shown: it holds a session id');
@@ -138,7 +119,7 @@ describe('resumable(wss): a store error holding session ids', () => {
       put: () => {},
       delete: () => {},
     };
-    const { errors } = await helloTo(store, NAMED);
+    const { errors } = await helloTo(h, store, NAMED, NEW_ID);
     await waitFor(() => errors.length >= 2, { message: 'both gets failed' });
     // The message is a real leak before redaction (the check itself can fail).
     expect(base64Leak(quoted(NAMED).message, NAMED)).toBe(true);
@@ -163,7 +144,7 @@ describe('resumable(wss): a store error holding session ids', () => {
       put: () => {},
       delete: () => {},
     };
-    const { errors, ws } = await helloTo(store, NAMED);
+    const { errors, ws } = await helloTo(h, store, NAMED, NEW_ID);
     const closed = new Promise((resolve) => ws.once('close', resolve));
     await closed;
     await waitFor(() => errors.length >= 1, { message: 'the answer failed' });
