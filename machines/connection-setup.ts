@@ -16,6 +16,7 @@ import {
   attemptStart,
   escalateAt,
   failureReason,
+  lossAndRetryAt,
   lossAt,
   planRetry,
   restartAt,
@@ -237,6 +238,12 @@ export const connectionCoreSetup = setup({
      * supplies its clock's time). */
     recordLoss: assign(({ context, event }) =>
       lossAt(context, (event as EventOf<'transport.closed'>).reason, 0),
+    ),
+    /** A ready link's socket closed and the usual retry follows (the straight edge to
+     * `reconnecting`): `recordLoss` and `planRetry` in one assign (pure default at time 0, like
+     * recordLoss; the runtime supplies its clock's time and the link's backoff function). */
+    recordLossAndPlanRetry: assign(({ context, event }) =>
+      lossAndRetryAt(context, (event as EventOf<'transport.closed'>).reason, 0),
     ),
     /** Escalate: the cool-down to rest (pure default at time 0, like recordRestart). */
     escalate: assign(({ context }) => escalateAt(context, 0)),

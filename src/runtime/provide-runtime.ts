@@ -9,8 +9,10 @@ import {
   type connectionChart,
   connectionMachine,
   escalateAt,
+  lossAndRetryAt,
   lossAt,
   planRetry,
+  type RetryView,
   restartAt,
   retryAfterFloorMs,
   retryGuards,
@@ -26,7 +28,7 @@ import type { LinkWire } from './link-wire.js';
 import { transportActions } from './transport-actor.js';
 
 /** Retry planning with the link's custom backoff function, if it has one. */
-function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined) {
+function planWithFunction(context: RetryView, wire: LinkWire | undefined): Partial<ConnectionContext> {
   const planned = planRetry(context);
   const fn = wire?.config.backoffFn;
   if (!fn || !planned.retry) return planned;
@@ -133,7 +135,7 @@ export type WireLookup = (
  */
 export function provideRuntime(wireOf: WireLookup, onAttempt: (input: TransportInput) => void = () => {}) {
   // One provide(), not two: each copies the chart's whole state-node tree (BENCHMARKS.md round 20).
-  return provideWith(connectionMachine, wireOf, onAttempt, {
+  return provideWith(connectionMachine, wireOf, onAttempt, planWithFunction, {
     planRetry: assign(({ context, self }) =>
       planWithFunction(context, wireOf(context.linkId, context.parent, self)),
     ),
@@ -150,18 +152,20 @@ export function provideRuntimeTo(
   wireOf: WireLookup,
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
-  return provideWith(chart, wireOf, onAttempt, {});
+  return provideWith(chart, wireOf, onAttempt, planRetry, {});
 }
 
 /** The chart's implementations that the provided charts have in common
  * (provideRuntimeTo's, and `planRetry` when provideRuntime gives it). */
 type ChartActions = NonNullable<Parameters<typeof connectionChart.provide>[0]['actions']>;
 
-/** `chart` with the runtime's implementations and `more` actions, in one provide(). */
+/** `chart` with the runtime's implementations and `more` actions, in one provide(); `plan` plans a
+ * ready link's retry in its loss's assign (`recordLossAndPlanRetry`), as `planRetry` does. */
 function provideWith(
   chart: typeof connectionChart,
   wireOf: WireLookup,
   onAttempt: (input: TransportInput) => void,
+  plan: (view: RetryView, wire: LinkWire | undefined) => Partial<ConnectionContext>,
   more: ChartActions,
 ) {
   // The actions find the wire of the actor they run in (a defineLink wire serves one actor).
@@ -186,6 +190,12 @@ function provideWith(
       recordLoss: assign(({ context, event, self }) =>
         lossAt(context, (event as { reason: Reason }).reason, nowOf(wireFor(context, self))),
       ),
+      recordLossAndPlanRetry: assign(({ context, event, self }) => {
+        const wire = wireFor(context, self);
+        return lossAndRetryAt(context, (event as { reason: Reason }).reason, nowOf(wire), (view) =>
+          plan(view, wire),
+        );
+      }),
       escalate: assign(({ context, self }) => escalateAt(context, nowOf(wireFor(context, self)))),
       ...more,
     },

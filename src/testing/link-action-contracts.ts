@@ -33,7 +33,19 @@ type Contract = ActionContract<Context, ConnectionEvent>;
  * window is clock time, which the runtime supplies to `recordRestart`, `recordLoss` and `escalate`.
  */
 export function connectionActionContracts(nowMs: number): Readonly<Record<string, Contract>> {
-  return { ...CLOCKLESS_CONTRACTS, ...intensityContracts(nowMs) };
+  const intensity = intensityContracts(nowMs);
+  return {
+    ...CLOCKLESS_CONTRACTS,
+    ...intensity,
+    // A ready link's loss and its retry's plan in one assign: recordLoss, then planRetry on what it left.
+    recordLossAndPlanRetry: {
+      assigns: (context, event, params) => {
+        const loss = intensity.recordLoss?.assigns?.(context, event, params) ?? {};
+        const planned = CLOCKLESS_CONTRACTS.planRetry?.assigns?.({ ...context, ...loss }, event, params);
+        return { ...loss, ...planned };
+      },
+    },
+  };
 }
 
 const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
