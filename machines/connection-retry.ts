@@ -203,24 +203,23 @@ export function planRetry(context: RetryView): Partial<ConnectionContext> {
 }
 
 /**
- * A ready link's loss at `nowMs` (`lossAt`) and its retry planned (`plan`, `planRetry` by default)
- * on the context the loss leaves, as one update: the straight edge to `reconnecting` takes both in
- * one assign, not two (a context copy and a snapshot fewer a drop: BENCHMARKS.md round 36 (raise)).
- * The plan reads only what `RetryView` names, so it is handed those fields, not a context copy.
+ * `update` (a disconnect's record: `withReason`, or a ready link's loss, `lossAt`) with the retry
+ * planned (`plan`, `planRetry` by default) on the context it leaves, as one update: a straight edge
+ * to `reconnecting` takes both in one assign, not two (a context copy and a snapshot fewer a drop:
+ * BENCHMARKS.md round 36 (raise)). The plan reads only what `RetryView` names, so it is handed those
+ * fields, not a context copy. `update` is a fresh object of the caller's: it is completed in place.
  */
-export function lossAndRetryAt(
+export function withRetryPlanned(
   context: ConnectionContext,
-  reason: Reason,
-  nowMs: number,
+  update: Partial<ConnectionContext>,
   plan: (view: RetryView) => Partial<ConnectionContext> = planRetry,
 ): Partial<ConnectionContext> {
-  const loss = lossAt(context, reason, nowMs);
   const view: RetryView = {
-    retry: loss.retry ?? context.retry,
+    retry: update.retry ?? context.retry,
     policy: context.policy,
-    reason: loss.reason ?? context.reason,
+    reason: update.reason ?? context.reason,
   };
-  return Object.assign(loss, plan(view));
+  return Object.assign(update, plan(view));
 }
 
 /** Records `reason` unless the current disconnect already has one: the first reason wins. A

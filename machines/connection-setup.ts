@@ -16,7 +16,6 @@ import {
   attemptStart,
   escalateAt,
   failureReason,
-  lossAndRetryAt,
   lossAt,
   planRetry,
   restartAt,
@@ -24,6 +23,7 @@ import {
   shouldEscalate,
   shouldRefresh,
   withReason,
+  withRetryPlanned,
 } from './connection-retry.js';
 import type {
   ConnectionContext,
@@ -243,7 +243,13 @@ export const connectionCoreSetup = setup({
      * `reconnecting`): `recordLoss` and `planRetry` in one assign (pure default at time 0, like
      * recordLoss; the runtime supplies its clock's time and the link's backoff function). */
     recordLossAndPlanRetry: assign(({ context, event }) =>
-      lossAndRetryAt(context, (event as EventOf<'transport.closed'>).reason, 0),
+      withRetryPlanned(context, lossAt(context, (event as EventOf<'transport.closed'>).reason, 0)),
+    ),
+    /** An attempt's socket closed and the usual retry follows (`attemptEnded`'s straight edge to
+     * `reconnecting`): `recordReason` and `planRetry` in one assign (the runtime supplies the
+     * link's backoff function). */
+    recordReasonAndPlanRetry: assign(({ context, event }) =>
+      withRetryPlanned(context, withReason(context, (event as EventOf<'transport.closed'>).reason)),
     ),
     /** Escalate: the cool-down to rest (pure default at time 0, like recordRestart). */
     escalate: assign(({ context }) => escalateAt(context, 0)),

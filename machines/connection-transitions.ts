@@ -67,13 +67,14 @@ export const resolvingState = {
  * (the first wins), then `disconnected` decides. The usual retry is taken in the same microstep,
  * straight to `reconnecting`: the guard asks connection-retry.ts what `disconnected` would decide
  * (`retriesThroughBackoff`), so the two cannot disagree (BENCHMARKS.md round 20 (drop)). Every
- * edge into `reconnecting` plans the retry (`planRetry`) before its entry announces it.
+ * edge into `reconnecting` plans the retry before its entry announces it: this one in the reason's
+ * assign (`recordReasonAndPlanRetry`).
  */
 export const attemptEnded = [
   {
     guard: 'backoffRetry',
     target: '#connection.reconnecting',
-    actions: ['recordReason', 'planRetry'],
+    actions: 'recordReasonAndPlanRetry',
   },
   { target: '#connection.disconnected', actions: 'recordReason' },
 ] as const;

@@ -9,7 +9,6 @@ import {
   type connectionChart,
   connectionMachine,
   escalateAt,
-  lossAndRetryAt,
   lossAt,
   planRetry,
   type RetryView,
@@ -18,6 +17,8 @@ import {
   retryGuards,
   type ShouldReconnect,
   type TransportInput,
+  withReason,
+  withRetryPlanned,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
@@ -160,7 +161,7 @@ export function provideRuntimeTo(
 type ChartActions = NonNullable<Parameters<typeof connectionChart.provide>[0]['actions']>;
 
 /** `chart` with the runtime's implementations and `more` actions, in one provide(); `plan` plans a
- * ready link's retry in its loss's assign (`recordLossAndPlanRetry`), as `planRetry` does. */
+ * retry in the assign of its disconnect (`recordLossAndPlanRetry`, `recordReasonAndPlanRetry`), as `planRetry` does. */
 function provideWith(
   chart: typeof connectionChart,
   wireOf: WireLookup,
@@ -192,10 +193,14 @@ function provideWith(
       ),
       recordLossAndPlanRetry: assign(({ context, event, self }) => {
         const wire = wireFor(context, self);
-        return lossAndRetryAt(context, (event as { reason: Reason }).reason, nowOf(wire), (view) =>
-          plan(view, wire),
-        );
+        const loss = lossAt(context, (event as { reason: Reason }).reason, nowOf(wire));
+        return withRetryPlanned(context, loss, (view) => plan(view, wire));
       }),
+      recordReasonAndPlanRetry: assign(({ context, event, self }) =>
+        withRetryPlanned(context, withReason(context, (event as { reason: Reason }).reason), (view) =>
+          plan(view, wireFor(context, self)),
+        ),
+      ),
       escalate: assign(({ context, self }) => escalateAt(context, nowOf(wireFor(context, self)))),
       ...more,
     },

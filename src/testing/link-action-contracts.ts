@@ -37,13 +37,19 @@ export function connectionActionContracts(nowMs: number): Readonly<Record<string
   return {
     ...CLOCKLESS_CONTRACTS,
     ...intensity,
-    // A ready link's loss and its retry's plan in one assign: recordLoss, then planRetry on what it left.
-    recordLossAndPlanRetry: {
-      assigns: (context, event, params) => {
-        const loss = intensity.recordLoss?.assigns?.(context, event, params) ?? {};
-        const planned = CLOCKLESS_CONTRACTS.planRetry?.assigns?.({ ...context, ...loss }, event, params);
-        return { ...loss, ...planned };
-      },
+    // A disconnect's record and its retry's plan in one assign: the record, then planRetry on what it left.
+    recordLossAndPlanRetry: thenPlanRetry(intensity.recordLoss),
+    recordReasonAndPlanRetry: thenPlanRetry(CLOCKLESS_CONTRACTS.recordReason),
+  };
+}
+
+/** `first`'s assigns, then planRetry's on the context they leave, as one contract. */
+function thenPlanRetry(first: Contract | undefined): Contract {
+  return {
+    assigns: (context, event, params) => {
+      const update = first?.assigns?.(context, event, params) ?? {};
+      const planned = CLOCKLESS_CONTRACTS.planRetry?.assigns?.({ ...context, ...update }, event, params);
+      return { ...update, ...planned };
     },
   };
 }
