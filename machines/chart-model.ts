@@ -108,6 +108,9 @@ interface TransitionLike {
   reenter?: boolean;
   delay?: string | number;
   actions?: readonly unknown[];
+  /** `folds`: a named action of this transition that runs several in one (one assign for two),
+   * by name: what it stands for when a straight edge is matched with the way it takes at once. */
+  meta?: { folds?: Readonly<Record<string, readonly string[]>> };
 }
 
 /** A guard as text: names as they are, `not(...)` as `!`, `and`/`or` joined. */
@@ -222,13 +225,40 @@ function sameList(mine: readonly TransitionLike[], theirs: readonly TransitionLi
 }
 
 /** The transient state whose decision guarded `t` takes at once (`ChartTransition.via`), if any:
- * `next` runs the same actions into it, and one of its `always` branches targets `t`'s target. */
+ * `next` runs the same actions into it, and one of its `always` branches targets `t`'s target;
+ * or `t` runs the actions of that way through it (`next`'s and the branch's, in any order), some
+ * folded into one named action (`meta.folds`). */
 function decidedBy(t: TransitionLike, next: TransitionLike | undefined): NodeLike | undefined {
   const into = next?.target?.length === 1 ? next.target[0] : undefined;
   const target = t.target?.length === 1 ? t.target[0] : undefined;
-  if (!into || !target || !t.guard || !sameActions(t.actions, next?.actions)) return undefined;
-  const transient = into.transitions.size === 0 && (into.always ?? []).some((a) => a.target?.[0] === target);
-  return transient ? into : undefined;
+  if (!into || !target || !t.guard || into.transitions.size > 0) return undefined;
+  const branch = (into.always ?? []).find((a) => a.target?.[0] === target);
+  if (!branch) return undefined;
+  const same =
+    sameActions(t.actions, next?.actions) ||
+    (t.meta?.folds !== undefined &&
+      sameActionSet(unfolded(t), [...(next?.actions ?? []), ...(branch.actions ?? [])]));
+  return same ? into : undefined;
+}
+
+/** `t`'s actions, each fold it names (`meta.folds`) replaced by the actions it stands for. */
+function unfolded(t: TransitionLike): unknown[] {
+  const folds: Readonly<Record<string, readonly string[]>> = t.meta?.folds ?? {};
+  return (t.actions ?? []).flatMap((a): readonly unknown[] =>
+    typeof a === 'string' && Object.hasOwn(folds, a) ? (folds[a] ?? []) : [a],
+  );
+}
+
+/** Two action lists that run the same actions, in any order. */
+function sameActionSet(a: readonly unknown[], b: readonly unknown[]): boolean {
+  const left = [...a];
+  return (
+    a.length === b.length &&
+    b.every((y) => {
+      const at = left.findIndex((x) => x === y || sameNamedAction(x, y));
+      return at >= 0 && left.splice(at, 1).length === 1;
+    })
+  );
 }
 
 /** The sibling a grace state names in `meta.graceFor`, if it is one. */

@@ -187,16 +187,39 @@ export function failureReason(context: ConnectionContext): Reason {
   return reason;
 }
 
+/** What the retry plan reads of a context: the retry state, the policy, the disconnect's reason. */
+export type RetryView = Pick<ConnectionContext, 'retry' | 'policy' | 'reason'>;
+
 /** A server's Retry-After hint for the current disconnect, capped: a floor under the next delay. */
-export function retryAfterFloorMs(context: ConnectionContext): number {
+export function retryAfterFloorMs(context: RetryView): number {
   const hint = context.reason?.retryAfterMs;
   return hint === undefined ? 0 : Math.min(hint, MAX_RETRY_AFTER_MS);
 }
 
 /** Schedules the next retry; a server's Retry-After hint is a floor under the backoff delay. */
-export function planRetry(context: ConnectionContext): Partial<ConnectionContext> {
+export function planRetry(context: RetryView): Partial<ConnectionContext> {
   const { delayMs, state } = nextDelay(context.retry, context.policy.backoff);
   return { retry: state, nextDelayMs: Math.max(delayMs, retryAfterFloorMs(context)) };
+}
+
+/**
+ * `update` (a disconnect's record: `withReason`, or a ready link's loss, `lossAt`) with the retry
+ * planned (`plan`, `planRetry` by default) on the context it leaves, as one update: a straight edge
+ * to `reconnecting` takes both in one assign, not two (a context copy and a snapshot fewer a drop:
+ * BENCHMARKS.md round 36 (raise)). The plan reads only what `RetryView` names, so it is handed those
+ * fields, not a context copy. `update` is a fresh object of the caller's: it is completed in place.
+ */
+export function withRetryPlanned(
+  context: ConnectionContext,
+  update: Partial<ConnectionContext>,
+  plan: (view: RetryView) => Partial<ConnectionContext> = planRetry,
+): Partial<ConnectionContext> {
+  const view: RetryView = {
+    retry: update.retry ?? context.retry,
+    policy: context.policy,
+    reason: update.reason ?? context.reason,
+  };
+  return Object.assign(update, plan(view));
 }
 
 /** Records `reason` unless the current disconnect already has one: the first reason wins. A

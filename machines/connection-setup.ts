@@ -23,6 +23,7 @@ import {
   shouldEscalate,
   shouldRefresh,
   withReason,
+  withRetryPlanned,
 } from './connection-retry.js';
 import type {
   ConnectionContext,
@@ -237,6 +238,18 @@ export const connectionCoreSetup = setup({
      * supplies its clock's time). */
     recordLoss: assign(({ context, event }) =>
       lossAt(context, (event as EventOf<'transport.closed'>).reason, 0),
+    ),
+    /** A ready link's socket closed and the usual retry follows (the straight edge to
+     * `reconnecting`): `recordLoss` and `planRetry` in one assign (pure default at time 0, like
+     * recordLoss; the runtime supplies its clock's time and the link's backoff function). */
+    recordLossAndPlanRetry: assign(({ context, event }) =>
+      withRetryPlanned(context, lossAt(context, (event as EventOf<'transport.closed'>).reason, 0)),
+    ),
+    /** An attempt's socket closed and the usual retry follows (`attemptEnded`'s straight edge to
+     * `reconnecting`): `recordReason` and `planRetry` in one assign (the runtime supplies the
+     * link's backoff function). */
+    recordReasonAndPlanRetry: assign(({ context, event }) =>
+      withRetryPlanned(context, withReason(context, (event as EventOf<'transport.closed'>).reason)),
     ),
     /** Escalate: the cool-down to rest (pure default at time 0, like recordRestart). */
     escalate: assign(({ context }) => escalateAt(context, 0)),

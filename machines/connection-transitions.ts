@@ -66,13 +66,16 @@ export const resolvingState = {
  * An attempt's socket closed (in any state of `attempt` without its own edge): the reason recorded
  * (the first wins), then `disconnected` decides. The usual retry is taken in the same microstep,
  * straight to `reconnecting`: the guard asks connection-retry.ts what `disconnected` would decide
- * (`retriesThroughBackoff`), so the two cannot disagree (BENCHMARKS.md round 20 (drop)).
+ * (`retriesThroughBackoff`), so the two cannot disagree (BENCHMARKS.md round 20 (drop)). Every
+ * edge into `reconnecting` plans the retry before its entry announces it: this one in the reason's
+ * assign (`recordReasonAndPlanRetry`).
  */
 export const attemptEnded = [
   {
     guard: 'backoffRetry',
     target: '#connection.reconnecting',
-    actions: 'recordReason',
+    actions: 'recordReasonAndPlanRetry',
+    meta: { folds: { recordReasonAndPlanRetry: ['recordReason', 'planRetry'] } },
   },
   { target: '#connection.disconnected', actions: 'recordReason' },
 ] as const;
@@ -80,13 +83,15 @@ export const attemptEnded = [
 /**
  * A ready link's socket closed: the loss (its reason and a restart in the intensity window, one
  * assign) announced as `lost`; on to `reconnecting` at once when that is what `disconnected` would
- * decide (as `attemptEnded`), otherwise to `disconnected`.
+ * decide (as `attemptEnded`), the retry planned in the same assign (`recordLossAndPlanRetry`: a
+ * mass drop runs it once a link), otherwise to `disconnected`.
  */
 export const readyLost = [
   {
     guard: 'backoffRetry',
     target: '#connection.reconnecting',
-    actions: ['recordLoss', 'announceLost'],
+    actions: ['recordLossAndPlanRetry', 'announceLost'],
+    meta: { folds: { recordLossAndPlanRetry: ['recordLoss', 'planRetry'] } },
   },
   { target: '#connection.disconnected', actions: ['recordLoss', 'announceLost'] },
 ] as const;
@@ -324,6 +329,6 @@ export const disconnectedState = {
     },
     { guard: 'intensityExceeded', target: 'coolingDown' },
     { guard: 'reconnectDisabled', target: 'suspended' },
-    { target: 'reconnecting' },
+    { target: 'reconnecting', actions: 'planRetry' },
   ],
 } as const;

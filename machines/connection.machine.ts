@@ -296,7 +296,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
         on: {
           'reconnect.enable': {
             target: 'reconnecting',
-            actions: 'enableReconnect',
+            actions: ['enableReconnect', 'planRetry'],
             description: 'Resume through a jittered delay, so a fleet does not come back at once.',
           },
           'link.reconnect': startAttempt,
@@ -322,7 +322,9 @@ export const connectionChart = connectionCoreSetup.createMachine(
       },
       reconnecting: {
         tags: ['pending'],
-        entry: ['planRetry', 'announceReconnecting'],
+        // Every edge in plans the retry (planRetry, or recordLossAndPlanRetry: a ready link's loss
+        // and its plan in one assign); the entry announces it.
+        entry: 'announceReconnecting',
         after: { reconnectDelay: startAttempt },
         on: {
           'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },

@@ -26,6 +26,7 @@ export type {
   LinkReport,
   LinkStateChange,
   LinkStateName,
+  RetryView,
   ShouldReconnect,
   TransportCommand,
   TransportInput,

@@ -11,11 +11,14 @@ import {
   escalateAt,
   lossAt,
   planRetry,
+  type RetryView,
   restartAt,
   retryAfterFloorMs,
   retryGuards,
   type ShouldReconnect,
   type TransportInput,
+  withReason,
+  withRetryPlanned,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
@@ -26,7 +29,7 @@ import type { LinkWire } from './link-wire.js';
 import { transportActions } from './transport-actor.js';
 
 /** Retry planning with the link's custom backoff function, if it has one. */
-function planWithFunction(context: ConnectionContext, wire: LinkWire | undefined) {
+function planWithFunction(context: RetryView, wire: LinkWire | undefined): Partial<ConnectionContext> {
   const planned = planRetry(context);
   const fn = wire?.config.backoffFn;
   if (!fn || !planned.retry) return planned;
@@ -133,9 +136,17 @@ export type WireLookup = (
  */
 export function provideRuntime(wireOf: WireLookup, onAttempt: (input: TransportInput) => void = () => {}) {
   // One provide(), not two: each copies the chart's whole state-node tree (BENCHMARKS.md round 20).
-  return provideWith(connectionMachine, wireOf, onAttempt, {
-    planRetry: assign(({ context, self }) =>
-      planWithFunction(context, wireOf(context.linkId, context.parent, self)),
+  // The retry planned with the backoff function of the link whose context this is.
+  const planOf = (context: ConnectionContext, self: AnyActorRef) => (view: RetryView) =>
+    planWithFunction(view, wireOf(context.linkId, context.parent, self));
+  return provideWith(connectionMachine, wireOf, onAttempt, planOf, {
+    planRetry: assign(({ context, self }) => planOf(context, self)(context)),
+    recordReasonAndPlanRetry: assign(({ context, event, self }) =>
+      withRetryPlanned(
+        context,
+        withReason(context, (event as { reason: Reason }).reason),
+        planOf(context, self),
+      ),
     ),
   });
 }
@@ -150,18 +161,24 @@ export function provideRuntimeTo(
   wireOf: WireLookup,
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
-  return provideWith(chart, wireOf, onAttempt, {});
+  return provideWith(chart, wireOf, onAttempt, undefined, {});
 }
 
 /** The chart's implementations that the provided charts have in common
- * (provideRuntimeTo's, and `planRetry` when provideRuntime gives it). */
+ * (provideRuntimeTo's, and `planRetry`, `recordReasonAndPlanRetry` when provideRuntime gives them). */
 type ChartActions = NonNullable<Parameters<typeof connectionChart.provide>[0]['actions']>;
 
-/** `chart` with the runtime's implementations and `more` actions, in one provide(). */
+/** `chart` with the runtime's implementations and `more` actions, in one provide(); `planOf` plans
+ * a link's retry (by its context and actor) in a ready link's loss (`recordLossAndPlanRetry`, which
+ * needs the clock) as `planRetry` does (none: the chart's own plan). The chart's own
+ * `recordReasonAndPlanRetry` needs no runtime: the drop-in keeps it (BENCHMARKS.md round 36 (raise review)). */
 function provideWith(
   chart: typeof connectionChart,
   wireOf: WireLookup,
   onAttempt: (input: TransportInput) => void,
+  planOf:
+    | ((context: ConnectionContext, self: AnyActorRef) => (view: RetryView) => Partial<ConnectionContext>)
+    | undefined,
   more: ChartActions,
 ) {
   // The actions find the wire of the actor they run in (a defineLink wire serves one actor).
@@ -185,6 +202,13 @@ function provideWith(
       recordRestart: assign(({ context, self }) => restartAt(context, nowOf(wireFor(context, self)))),
       recordLoss: assign(({ context, event, self }) =>
         lossAt(context, (event as { reason: Reason }).reason, nowOf(wireFor(context, self))),
+      ),
+      recordLossAndPlanRetry: assign(({ context, event, self }) =>
+        withRetryPlanned(
+          context,
+          lossAt(context, (event as { reason: Reason }).reason, nowOf(wireFor(context, self))),
+          planOf?.(context, self),
+        ),
       ),
       escalate: assign(({ context, self }) => escalateAt(context, nowOf(wireFor(context, self)))),
       ...more,

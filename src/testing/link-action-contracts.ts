@@ -33,7 +33,25 @@ type Contract = ActionContract<Context, ConnectionEvent>;
  * window is clock time, which the runtime supplies to `recordRestart`, `recordLoss` and `escalate`.
  */
 export function connectionActionContracts(nowMs: number): Readonly<Record<string, Contract>> {
-  return { ...CLOCKLESS_CONTRACTS, ...intensityContracts(nowMs) };
+  const intensity = intensityContracts(nowMs);
+  return {
+    ...CLOCKLESS_CONTRACTS,
+    ...intensity,
+    // A disconnect's record and its retry's plan in one assign: the record, then planRetry on what it left.
+    recordLossAndPlanRetry: thenPlanRetry(intensity.recordLoss),
+    recordReasonAndPlanRetry: thenPlanRetry(CLOCKLESS_CONTRACTS.recordReason),
+  };
+}
+
+/** `first`'s assigns, then planRetry's on the context they leave, as one contract. */
+function thenPlanRetry(first: Contract | undefined): Contract {
+  return {
+    assigns: (context, event, params) => {
+      const update = first?.assigns?.(context, event, params) ?? {};
+      const planned = CLOCKLESS_CONTRACTS.planRetry?.assigns?.({ ...context, ...update }, event, params);
+      return { ...update, ...planned };
+    },
+  };
 }
 
 const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
