@@ -67,7 +67,7 @@ describe('redact: a JWT in a URL path', () => {
       redactPathParameters(path);
       secretsOf(`wss://h.example${path}`);
       // Quadratic would take minutes; generous for a busy machine.
-      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(performance.now() - started).toBeLessThan(10_000);
     }
   });
 });
