@@ -1,0 +1,33 @@
+/**
+ * Which built-in transports are marked as calling their handlers as methods
+ * (callsHandlersAsMethods, src/transports/transport.ts), so that a link with the custom-transport
+ * seam (connectWith) passes its attempt itself: `createBrowserTransport()`'s connect is marked; the
+ * constructor transport alone (the drop-in's `WebSocket` option) and the drop-in's
+ * RecordingTransport are not — the drop-in's links connect by connectMethods, and its bundle
+ * carries no mark registry (BENCHMARKS.md round 37 (size)).
+ */
+import { describe, expect, it } from 'vitest';
+import { createBrowserTransport } from '../../src/transports/browser-transport.js';
+import { RecordingTransport } from '../../src/transports/recording-transport.js';
+import { takesMethodHandlers } from '../../src/transports/transport.js';
+import { constructorTransportFor } from '../../src/transports/websocket-constructor-transport.js';
+
+/** A WHATWG-style WebSocket class (what isWebSocketConstructor accepts); never constructed here. */
+class FakeWebSocket {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+}
+
+describe('transports marked as calling their handlers as methods', () => {
+  it('createBrowserTransport(): marked (a supervisor link passes its attempt)', () => {
+    expect(takesMethodHandlers(createBrowserTransport(FakeWebSocket))).toBe(true);
+  });
+
+  it("the drop-in's transports are not: the constructor transport alone and the recording wrapper", () => {
+    const base = constructorTransportFor(FakeWebSocket);
+    expect(takesMethodHandlers(base)).toBe(false);
+    expect(takesMethodHandlers(new RecordingTransport(base))).toBe(false);
+  });
+});
