@@ -13,12 +13,12 @@ import { takesMethodHandlers } from '../../src/transports/transport.js';
 import { constructorTransportFor } from '../../src/transports/websocket-constructor-transport.js';
 
 /** A WHATWG-style WebSocket class (what isWebSocketConstructor accepts); never constructed here. */
-class FakeWebSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-}
+const FakeWebSocket = Object.assign(function FakeWebSocket() {}, {
+  CONNECTING: 0,
+  OPEN: 1,
+  CLOSING: 2,
+  CLOSED: 3,
+});
 
 describe('transports marked as calling their handlers as methods', () => {
   it('createBrowserTransport(): marked (a supervisor link passes its attempt)', () => {
