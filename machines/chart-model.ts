@@ -14,6 +14,7 @@
  * Pure: walks `machine.root` (XState StateNodes); runs nothing.
  */
 import type { AnyStateMachine } from 'xstate';
+import { CONNECTION_FOLDS } from './connection-folds.js';
 import { chartOf } from './started-chart.js';
 
 /** The kind of a state node, as XState names it. */
@@ -108,9 +109,6 @@ interface TransitionLike {
   reenter?: boolean;
   delay?: string | number;
   actions?: readonly unknown[];
-  /** `folds`: a named action of this transition that runs several in one (one assign for two),
-   * by name: what it stands for when a straight edge is matched with the way it takes at once. */
-  meta?: { folds?: Readonly<Record<string, readonly string[]>> };
 }
 
 /** A guard as text: names as they are, `not(...)` as `!`, `and`/`or` joined. */
@@ -227,7 +225,7 @@ function sameList(mine: readonly TransitionLike[], theirs: readonly TransitionLi
 /** The transient state whose decision guarded `t` takes at once (`ChartTransition.via`), if any:
  * `next` runs the same actions into it, and one of its `always` branches targets `t`'s target;
  * or `t` runs the actions of that way through it (`next`'s and the branch's, in any order), some
- * folded into one named action (`meta.folds`). */
+ * folded into one named action (./connection-folds.ts). */
 function decidedBy(t: TransitionLike, next: TransitionLike | undefined): NodeLike | undefined {
   const into = next?.target?.length === 1 ? next.target[0] : undefined;
   const target = t.target?.length === 1 ? t.target[0] : undefined;
@@ -236,16 +234,18 @@ function decidedBy(t: TransitionLike, next: TransitionLike | undefined): NodeLik
   if (!branch) return undefined;
   const same =
     sameActions(t.actions, next?.actions) ||
-    (t.meta?.folds !== undefined &&
+    ((t.actions ?? []).some(isFold) &&
       sameActionSet(unfolded(t), [...(next?.actions ?? []), ...(branch.actions ?? [])]));
   return same ? into : undefined;
 }
 
-/** `t`'s actions, each fold it names (`meta.folds`) replaced by the actions it stands for. */
+/** A named action that runs several in one (./connection-folds.ts: one assign for two). */
+const isFold = (a: unknown): a is string => typeof a === 'string' && Object.hasOwn(CONNECTION_FOLDS, a);
+
+/** `t`'s actions, each fold replaced by the actions it stands for (./connection-folds.ts). */
 function unfolded(t: TransitionLike): unknown[] {
-  const folds: Readonly<Record<string, readonly string[]>> = t.meta?.folds ?? {};
   return (t.actions ?? []).flatMap((a): readonly unknown[] =>
-    typeof a === 'string' && Object.hasOwn(folds, a) ? (folds[a] ?? []) : [a],
+    isFold(a) ? (CONNECTION_FOLDS[a] ?? []) : [a],
   );
 }
 

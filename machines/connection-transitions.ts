@@ -75,7 +75,6 @@ export const attemptEnded = [
     guard: 'backoffRetry',
     target: '#connection.reconnecting',
     actions: 'recordReasonAndPlanRetry',
-    meta: { folds: { recordReasonAndPlanRetry: ['recordReason', 'planRetry'] } },
   },
   { target: '#connection.disconnected', actions: 'recordReason' },
 ] as const;
@@ -91,7 +90,6 @@ export const readyLost = [
     guard: 'backoffRetry',
     target: '#connection.reconnecting',
     actions: ['recordLossAndPlanRetry', 'announceLost'],
-    meta: { folds: { recordLossAndPlanRetry: ['recordLoss', 'planRetry'] } },
   },
   { target: '#connection.disconnected', actions: ['recordLoss', 'announceLost'] },
 ] as const;

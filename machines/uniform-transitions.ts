@@ -16,15 +16,8 @@
  * so are `invoke` and `onDone` (no chart here has them).
  */
 
-/** The keys every transition config gets, in their order (`meta`: a straight edge's `folds`,
- * machines/chart-model.ts; written by two transitions, it would give them a class of their own). */
-const BLANK = {
-  target: undefined,
-  actions: undefined,
-  guard: undefined,
-  reenter: undefined,
-  meta: undefined,
-};
+/** The keys every transition config gets, in their order. */
+const BLANK = { target: undefined, actions: undefined, guard: undefined, reenter: undefined };
 
 /** Transitions as written (a target, a config, or a list of those; `undefined` stays), each
  * as a config without a prototype whose keys begin with `BLANK`'s. */

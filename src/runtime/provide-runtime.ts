@@ -26,7 +26,7 @@ import { describe } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 import { isThenable } from '../util/thrown.js';
 import type { LinkWire } from './link-wire.js';
-import { transportActions } from './transport-actor.js';
+import { featureCommandActions, transportActions } from './transport-actor.js';
 
 /** Retry planning with the link's custom backoff function, if it has one. */
 function planWithFunction(context: RetryView, wire: LinkWire | undefined): Partial<ConnectionContext> {
@@ -140,6 +140,7 @@ export function provideRuntime(wireOf: WireLookup, onAttempt: (input: TransportI
   const planOf = (context: ConnectionContext, self: AnyActorRef) => (view: RetryView) =>
     planWithFunction(view, wireOf(context.linkId, context.parent, self));
   return provideWith(connectionMachine, wireOf, onAttempt, planOf, {
+    ...featureCommandActions(wireOf),
     planRetry: assign(({ context, self }) => planOf(context, self)(context)),
     recordReasonAndPlanRetry: assign(({ context, event, self }) =>
       withRetryPlanned(

@@ -31,7 +31,6 @@ interface ActionArgs {
  */
 export function transportActions(wireOf: WireLookup, onAttempt: (input: TransportInput) => void) {
   const wireFor = ({ context, self }: ActionArgs) => wireOf(context.linkId, context.parent, self);
-  const tell = (args: ActionArgs, command: TransportCommand) => wireFor(args)?.attempt?.command(command);
   return {
     openTransport: ({ context, self }: ActionArgs) => {
       const input = {
@@ -69,15 +68,31 @@ export function transportActions(wireOf: WireLookup, onAttempt: (input: Transpor
       if (wire?.attempt) (wire.attempt as Attempt).endedBy = wire.config.abort?.endedBy(args);
       wire?.endAttempt();
     },
-    flushQueue: (args: ActionArgs) => tell(args, FLUSH),
-    sendPing: (args: ActionArgs) => tell(args, PING_COMMAND),
+    flushQueue: (args: ActionArgs) => tell(wireOf, args, FLUSH),
+    sendPing: (args: ActionArgs) => tell(wireOf, args, PING_COMMAND),
     sendProbe: (args: ActionArgs) => wireFor(args)?.reading?.probe(),
-    startHandshake: (args: ActionArgs) => tell(args, HANDSHAKE),
-    startResume: (args: ActionArgs) => tell(args, RESUME),
-    sendAck: (args: ActionArgs) => tell(args, ACK),
     drainAndClose: (args: ActionArgs, command: Extract<TransportCommand, { type: 'transport.drain' }>) =>
-      tell(args, command),
+      tell(wireOf, args, command),
   };
+}
+
+/**
+ * The commands of the chart's handshake and resume (`startHandshake`, `startResume`, `sendAck`):
+ * provideRuntime's links only. The drop-in's chart never runs them (no handshake, no resume), so
+ * its provider leaves them to the chart's no-op defaults and its bundle out (BENCHMARKS.md round 37
+ * (size)).
+ */
+export function featureCommandActions(wireOf: WireLookup) {
+  return {
+    startHandshake: (args: ActionArgs) => tell(wireOf, args, HANDSHAKE),
+    startResume: (args: ActionArgs) => tell(wireOf, args, RESUME),
+    sendAck: (args: ActionArgs) => tell(wireOf, args, ACK),
+  };
+}
+
+/** `command` to the attempt of the link the action runs in (found by `wireOf`), if it has one. */
+function tell(wireOf: WireLookup, { context, self }: ActionArgs, command: TransportCommand): void {
+  wireOf(context.linkId, context.parent, self)?.attempt?.command(command);
 }
 
 const FLUSH: TransportCommand = { type: 'transport.flush' };

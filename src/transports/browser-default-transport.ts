@@ -10,7 +10,7 @@
 import { LinkvisorError } from '../util/errors.js';
 import { createBrowserTransport } from './browser-transport.js';
 import { watchPageNetwork } from './page-network-events.js';
-import type { Transport } from './transport.js';
+import { callsHandlersAsMethods, type Transport } from './transport.js';
 import { isWebSocketConstructor } from './websocket-constructor-transport.js';
 
 export const wsTransport: Transport = {
@@ -27,3 +27,6 @@ export const wsTransport: Transport = {
     return createBrowserTransport(WebSocketImpl).connect(target, handlers, context);
   },
 };
+// It hands its handlers and context on to createBrowserTransport()'s, which calls them as methods:
+// a supervisor's link passes its attempt (test/integration/browser-transport-attempt-handlers.test.ts).
+callsHandlersAsMethods(wsTransport.connect);

@@ -7,7 +7,7 @@
  */
 
 import { watchPageNetwork } from './page-network-events.js';
-import type { Transport } from './transport.js';
+import { callsHandlersAsMethods, type Transport } from './transport.js';
 import { constructorTransportFor } from './websocket-constructor-transport.js';
 
 /**
@@ -17,5 +17,8 @@ import { constructorTransportFor } from './websocket-constructor-transport.js';
  * and LV_ERR_UNSUPPORTED without one when the global `WebSocket` is missing or no class.
  */
 export function createBrowserTransport(WebSocketImpl?: unknown): Transport {
-  return { ...constructorTransportFor(WebSocketImpl), name: 'browser', watchNetwork: watchPageNetwork };
+  const transport = constructorTransportFor(WebSocketImpl);
+  // The constructor transport calls its handlers as methods: a supervisor's links pass their attempt.
+  callsHandlersAsMethods(transport.connect);
+  return { ...transport, name: 'browser', watchNetwork: watchPageNetwork };
 }

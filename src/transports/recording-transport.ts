@@ -6,13 +6,12 @@
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
 import type { Incoming } from './payload.js';
-import {
-  callsHandlersAsMethods,
-  type Transport,
-  type TransportConnection,
-  type TransportContext,
-  type TransportHandlers,
-  type TransportTarget,
+import type {
+  Transport,
+  TransportConnection,
+  TransportContext,
+  TransportHandlers,
+  TransportTarget,
 } from './transport.js';
 
 /** What the current attempt's socket said when it opened. */
@@ -71,7 +70,9 @@ export class RecordingTransport implements Transport {
     return socket.connection;
   }
 }
-callsHandlersAsMethods(RecordingTransport.prototype.connect);
+// Not marked callsHandlersAsMethods (./transport.ts): only the drop-in makes one, and its links
+// connect by connectMethods (no custom-transport seam), so its bundle carries no mark registry
+// (BENCHMARKS.md round 37 (size)).
 
 /**
  * One attempt's record, which is also the handlers `base` gets (with the attempt's own context): it

@@ -23,7 +23,6 @@ import { constructorFailure } from './constructor-failure.js';
 import { takeOwned } from './owned-payload.js';
 import { copyPayload, type Incoming } from './payload.js';
 import {
-  callsHandlersAsMethods,
   closeFrameReason,
   type Transport,
   type TransportContext,
@@ -177,8 +176,9 @@ export function createConstructorTransport(WebSocketImpl: unknown): Transport {
       });
     },
   };
-  // It calls its handlers as methods (`handlers.open(info)`): the runtime may pass its attempt.
-  callsHandlersAsMethods(transport.connect);
+  // It calls its handlers as methods (`handlers.open(info)`), so the runtime may pass its attempt:
+  // createBrowserTransport (./browser-transport.ts) marks it so; the drop-in's links connect by
+  // connectMethods and need no mark (BENCHMARKS.md round 37 (size)).
   return transport;
 }
 

@@ -5,11 +5,12 @@
  * can reach them: it never resumes, it has no parent (no group restarts it, no network signal
  * reaches it) and its restart intensity cools down, never fails. Checked on links made with no
  * option and with every drop-in option set: an option that someday passes one of those features
- * through fails here, instead of running a chart whose action does nothing. (That the public
+ * through fails here, instead of running a chart whose action does nothing. Nor does its provider
+ * give the handshake's and resume's transport commands (BENCHMARKS.md round 37 (size)). (That the public
  * setup and machine carry the feature actions: test/machines/connection-features.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { connectionMachine } from '../../machines/connection.machine.js';
+import { connectionChart, connectionMachine } from '../../machines/connection.machine.js';
 import { CONNECTION_FEATURE_ACTIONS } from '../../machines/connection-features.js';
 import { ReconnectingWebSocket, type ReconnectingWebSocketOptions } from '../../src/entries/ws.js';
 import { useHarness } from '../helpers/harness.js';
@@ -45,6 +46,7 @@ describe('drop-in: its links need none of the chart feature actions', () => {
     await waitFor(() => rws.readyState === ReconnectingWebSocket.OPEN, { message: 'open' });
     const { context } = (rws.link as NonNullable<typeof rws.link>).actor.getSnapshot();
     expect(context.policy.resume).toBeNull();
+    expect(context.policy.hasHandshake).toBe(false);
     expect(context.parent).toBeUndefined();
     expect(context.policy.intensity?.then ?? 'off').not.toBe('fail');
     // The chart without the feature actions (the supervisor's links run connectionMachine's).
@@ -56,5 +58,10 @@ describe('drop-in: its links need none of the chart feature actions', () => {
       expect(actions[name], name).not.toBe(
         connectionMachine.implementations.actions[name as keyof typeof CONNECTION_FEATURE_ACTIONS],
       );
+    // Nor the handshake's and resume's transport commands: the chart's own no-ops stay
+    // (src/runtime/transport-actor.ts, featureCommandActions: provideRuntime's links only).
+    const chartActions = connectionChart.implementations.actions as Record<string, unknown>;
+    for (const name of ['startHandshake', 'startResume', 'sendAck'])
+      expect(actions[name], name).toBe(chartActions[name]);
   });
 });

@@ -43,16 +43,13 @@ function markers(machine: AnyStateMachine): Map<string, unknown> {
   return out;
 }
 
-/** The config without any grace marker (`meta` holding `graceFor`), at any depth (functions, such
- * as guards, as they are; a straight edge's `meta.folds`, data for the drawings too, stays). */
+/** The config without any `meta`, at any depth (functions, such as guards, as they are). */
 function withoutMeta(config: unknown): unknown {
   if (Array.isArray(config)) return config.map(withoutMeta);
   if (!config || typeof config !== 'object') return config;
-  const graceMarker = ([key, value]: [string, unknown]) =>
-    key === 'meta' && typeof value === 'object' && value !== null && 'graceFor' in value;
   return Object.fromEntries(
     Object.entries(config)
-      .filter((entry) => !graceMarker(entry))
+      .filter(([key]) => key !== 'meta')
       .map(([key, value]) => [key, withoutMeta(value)]),
   );
 }

@@ -4,17 +4,19 @@
  * Walked from the charts' definitions (every state's `on`, `always` and `after`, `connectionChart`
  * the drop-in's and `connectionMachine` with the features), not from a list: each edge whose target
  * is `reconnecting` (or a state in it) runs exactly one planning action — `planRetry`, or a named
- * action its `meta.folds` says folds `planRetry` in — and the entry runs none and announces after it.
+ * action machines/connection-folds.ts says folds `planRetry` in — and the entry runs none and announces
+ * after it. No chart carries the folds (they are the chart model's data, out of the browser bundles).
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { connectionChart, connectionMachine } from '../../machines/connection.machine.js';
+import { CONNECTION_FOLDS } from '../../machines/connection-folds.js';
 
 interface Edge {
   from: string;
   event: string;
   actions: readonly unknown[];
-  folds: Readonly<Record<string, readonly string[]>>;
+  meta: unknown;
 }
 
 /** Every state node under `node`, `node` first. */
@@ -41,17 +43,19 @@ function edgesIntoReconnecting(chart: AnyStateMachine): Edge[] {
         from: node.id,
         event,
         actions: t.actions.map(nameOf),
-        folds: (t.meta as { folds?: Edge['folds'] } | undefined)?.folds ?? {},
+        meta: t.meta,
       }));
   });
 }
 
-/** The actions of `edge` that plan the retry: `planRetry`, or a fold of it the edge names. */
+/** The actions of `edge` that plan the retry: `planRetry`, or a fold of it (machines/connection-folds.ts). */
 const planning = (edge: Edge) =>
   edge.actions.filter(
     (a) =>
       a === 'planRetry' ||
-      (typeof a === 'string' && Object.hasOwn(edge.folds, a) && edge.folds[a]?.includes('planRetry')),
+      (typeof a === 'string' &&
+        Object.hasOwn(CONNECTION_FOLDS, a) &&
+        CONNECTION_FOLDS[a]?.includes('planRetry')),
   );
 
 describe.each([
@@ -77,6 +81,17 @@ describe.each([
       expect(planning(edge), `actions ${JSON.stringify(edge.actions)}`).toHaveLength(1);
     },
   );
+
+  it("no edge carries its folds (`meta`): the table is the chart model's, and names implemented actions", () => {
+    expect(edges.map((e) => e.meta)).toEqual(edges.map(() => undefined));
+    const implemented = Object.keys(chart.implementations.actions);
+    for (const [fold, actions] of Object.entries(CONNECTION_FOLDS)) {
+      expect(
+        [fold, ...actions].filter((name) => !implemented.includes(name)),
+        fold,
+      ).toEqual([]);
+    }
+  });
 
   it('reconnecting plans nothing on entry, and announces what an edge planned', () => {
     const entry = (chart.root.states.reconnecting as AnyStateNode).entry.map(nameOf);

@@ -76,7 +76,7 @@ describe('the charts through uniformTransitions', () => {
   });
 
   it('every transition of `on` and `always`: a prototype-less config, one key order (and the description last)', async () => {
-    const blank = ['target', 'actions', 'guard', 'reenter', 'meta'];
+    const blank = ['target', 'actions', 'guard', 'reenter'];
     const xstate = ['source', 'eventType', 'toJSON'];
     for (const chart of await loadCharts()) {
       const orders = new Map<string, number>();

@@ -1,6 +1,6 @@
 /**
  * machines/uniform-transitions.ts, pure: every transition of `on` and `always`, at every depth,
- * becomes a config without a prototype whose keys are `target, actions, guard, reenter, meta` in that
+ * becomes a config without a prototype whose keys are `target, actions, guard, reenter` in that
  * order (`undefined` where unwritten), then its description; nothing else of a state changes,
  * nothing is added and the config passed in is left as it was. The charts built through it:
  * test/machines/uniform-charts.test.ts.
@@ -19,7 +19,7 @@ interface Loose {
 const rewrite = (config: Loose): Loose => uniformTransitions(config);
 
 /** The keys every rewritten transition config begins with, in their order. */
-const BLANK_KEYS = ['target', 'actions', 'guard', 'reenter', 'meta'];
+const BLANK_KEYS = ['target', 'actions', 'guard', 'reenter'];
 
 /** `value`'s transitions as a list of configs (each checked: an own-key, prototype-less object). */
 function configs(value: unknown): Record<string, unknown>[] {
@@ -45,28 +45,19 @@ function deepFreeze<T>(value: T): T {
 }
 
 describe('uniformTransitions: one transition', () => {
-  it('a config: target, actions, guard, reenter, meta first, then its description, without a prototype', () => {
+  it('a config: target, actions, guard, reenter first, then its description, without a prototype', () => {
     const out = rewrite({
-      on: {
-        go: {
-          description: 'Goes there.',
-          meta: { m: 1 },
-          reenter: true,
-          guard: 'ok',
-          actions: 'act',
-          target: 'there',
-        },
-      },
+      on: { go: { description: 'Goes there.', reenter: true, guard: 'ok', actions: 'act', target: 'there' } },
     });
     const go = first(out.on?.go);
     expect(keys(go)).toEqual([...BLANK_KEYS, 'description']);
-    expect(values(go)).toEqual(['there', 'act', 'ok', true, { m: 1 }, 'Goes there.']);
+    expect(values(go)).toEqual(['there', 'act', 'ok', true, 'Goes there.']);
   });
 
-  it('an unwritten key is there, `undefined`; a config without a description has the five keys only', () => {
+  it('an unwritten key is there, `undefined`; a config without a description has the four keys only', () => {
     const bare = first(rewrite({ on: { go: {} } }).on?.go);
     expect(keys(bare)).toEqual(BLANK_KEYS);
-    expect(values(bare)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(values(bare)).toEqual([undefined, undefined, undefined, undefined]);
     const some = first(rewrite({ on: { go: { actions: ['a', 'b'] } } }).on?.go);
     expect(keys(some)).toEqual(BLANK_KEYS);
     expect(some.actions).toEqual(['a', 'b']);
@@ -76,7 +67,7 @@ describe('uniformTransitions: one transition', () => {
   it('a target written as a string becomes { target }', () => {
     const go = first(rewrite({ on: { go: 'there' } }).on?.go);
     expect(keys(go)).toEqual(BLANK_KEYS);
-    expect(values(go)).toEqual(['there', undefined, undefined, undefined, undefined]);
+    expect(values(go)).toEqual(['there', undefined, undefined, undefined]);
   });
 
   it('a list keeps its order and length; each of its transitions is rewritten', () => {
@@ -87,9 +78,9 @@ describe('uniformTransitions: one transition', () => {
     expect(list).toHaveLength(3);
     expect(list.map((one) => keys(one))).toEqual([BLANK_KEYS, BLANK_KEYS, [...BLANK_KEYS, 'description']]);
     expect(list.map((one) => values(one))).toEqual([
-      ['a', undefined, 'first', undefined, undefined],
-      ['b', undefined, undefined, undefined, undefined],
-      [undefined, 'third', undefined, undefined, undefined, 'Stays here.'],
+      ['a', undefined, 'first', undefined],
+      ['b', undefined, undefined, undefined],
+      [undefined, 'third', undefined, undefined, 'Stays here.'],
     ]);
     expect(configs(rewrite({ on: { go: [] } }).on?.go)).toEqual([]);
   });
@@ -97,9 +88,9 @@ describe('uniformTransitions: one transition', () => {
   it('`always`: a config, a target or a list, rewritten the same way', () => {
     const one = first(rewrite({ always: { guard: 'ok', target: 'a' } }).always);
     expect(keys(one)).toEqual(BLANK_KEYS);
-    expect(values(one)).toEqual(['a', undefined, 'ok', undefined, undefined]);
+    expect(values(one)).toEqual(['a', undefined, 'ok', undefined]);
     const target = first(rewrite({ always: 'b' }).always);
-    expect(values(target)).toEqual(['b', undefined, undefined, undefined, undefined]);
+    expect(values(target)).toEqual(['b', undefined, undefined, undefined]);
     const list = configs(rewrite({ always: [{ guard: 'ok', target: 'a' }, { target: 'b' }] }).always);
     expect(list.map((each) => each.target)).toEqual(['a', 'b']);
   });
@@ -140,9 +131,9 @@ describe('uniformTransitions: a state', () => {
     expect(keys(out.states)).toEqual(['a', 'b']);
     expect(a).not.toBe(config.states?.a);
     expect(keys(a)).toEqual(['initial', 'on', 'states']);
-    expect(values(first(a.on?.leave))).toEqual(['b', undefined, undefined, undefined, undefined]);
+    expect(values(first(a.on?.leave))).toEqual(['b', undefined, undefined, undefined]);
     const inner = a.states?.inner as Loose;
-    expect(values(first(inner.always))).toEqual(['deeper', undefined, undefined, undefined, undefined]);
+    expect(values(first(inner.always))).toEqual(['deeper', undefined, undefined, undefined]);
     expect(a.states?.deeper).toEqual({ type: 'final' });
     expect(out.states?.b).toEqual({});
     expect(out.states?.b).not.toBe(config.states?.b);
