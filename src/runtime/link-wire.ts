@@ -23,6 +23,14 @@ import type { WireSession } from './wire-session.js';
 /** A queued message on its way out (the flush). */
 const QUEUED = { call: 'flushing a queued message', option: 'data' };
 
+/** A link's end asked inside a transport's send() (LinkWire.afterWrite): the end's steps, what
+ * the send()s in flight did not write, and whether the end already ran (it could not wait). */
+interface EndMidSend {
+  steps: (() => void)[];
+  refused: Payload[];
+  over: boolean;
+}
+
 /**
  * @internal One observer of every event a link emits, told before the link's listeners and
  * without a listener function per event: the drop-in ReconnectingWebSocket's generation
@@ -209,26 +217,27 @@ export class LinkWire {
       // A socket that throws (a custom transport or WebSocket class refusing the value) is the
       // caller's LV_ERR_INVALID_DATA, never an exception of its own.
       const written = this.through(this.connection, data, SEND_DATA);
+      if (written === true) return 'sent';
       if (written instanceof LinkvisorError) throw written;
-      // Null: the link ended inside that send() and dropQueued reported the message.
-      if (written !== false) return written ? 'sent' : 'dropped';
+      // The link ended inside that send(): 'sent' if the transport took the message (said true),
+      // null if not (reported `dropped` with the link's end).
+      if (written !== false) return written ?? 'dropped';
     }
     const result = this.queue.push(data);
     for (const item of result.dropped) this.emit('dropped', { data: item.data, reason: 'overflow' });
     return result.outcome;
   }
 
-  /** Writes one message through the transport, noted in `writing` until its send() returns: what
-   * the send() returned, the refusal if it threw, null if the link ended inside it (a custom
-   * transport that closed it: dropQueued reported the message, before the link's end). */
+  /** Writes one message through the transport: what its send() returned, the refusal if it threw.
+   * If the link ended inside that send() (a custom transport that closed or terminated it), its
+   * end waited for the send() to return (`afterWrite`): 'sent' if the transport took the message,
+   * null if not (reported `dropped`, `closed`, first of the end's reports). */
   private through(
     connection: TransportConnection,
     data: Payload,
     call: typeof SEND_DATA,
-  ): boolean | LinkvisorError | null {
-    const writing = this.writing ?? [];
-    this.writing = writing;
-    writing.push(data);
+  ): boolean | LinkvisorError | 'sent' | null {
+    this.sending++;
     let written: boolean | LinkvisorError;
     try {
       // Truthy: written (a JavaScript transport may return anything, null too).
@@ -236,9 +245,44 @@ export class LinkWire {
     } catch (error) {
       written = unwritable(error, call, this.redact);
     }
-    if (this.writing !== writing) return null;
-    writing.pop();
-    return written;
+    this.sending--;
+    if (this.endMidSend === null) return written;
+    return this.endedInSend(this.endMidSend, data, written);
+  }
+
+  /** The link ended inside a send() (see `through`): a message the transport did not take is
+   * reported with the end (or now, if the end could not wait: a defineLink actor stopped); the
+   * end's steps run once the outermost send() has returned. */
+  private endedInSend(end: EndMidSend, data: Payload, written: boolean | LinkvisorError): 'sent' | null {
+    if (written !== true) {
+      if (end.over) this.emit('dropped', { data, reason: 'closed' });
+      else end.refused.push(data);
+    }
+    if (this.sending === 0) {
+      const steps = end.steps.splice(0);
+      for (const step of steps) step();
+      if (this.sending === 0) this.endMidSend = null;
+    }
+    return written === true ? 'sent' : null;
+  }
+
+  /** Sends in flight: the transport's send() has not returned (more than one when a send() closed
+   * the link and its drain flushed the queue inside it). */
+  private sending = 0;
+  /** The link's end, asked while a send() was in flight (null: none, the usual case). */
+  private endMidSend: EndMidSend | null = null;
+
+  /**
+   * Runs `step` (the link's end: its `dropped` reports, then `closed` or `failed`) once no send()
+   * is in flight: true, or false (`step` not run) if none is. A transport's send() that ends the
+   * link has not said yet whether it wrote its message: a message it took is `sent`, never
+   * `dropped`; one it did not is reported first, in order, before what was still queued.
+   */
+  afterWrite(step: () => void): boolean {
+    if (this.sending === 0) return false;
+    this.endMidSend ??= { steps: [], refused: [], over: false };
+    this.endMidSend.steps.push(step);
+    return true;
   }
 
   /**
@@ -263,9 +307,9 @@ export class LinkWire {
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
       const written = this.through(connection as TransportConnection, item.data, QUEUED);
-      // The link ended inside that send(): dropQueued reported this message and the rest, in
-      // order, before the link's end; nothing is left to write.
-      if (written === null) break;
+      // The link ended inside that send(): this message went out ('sent') or was reported with
+      // the rest, in order, before the link's end; nothing is left to write.
+      if (written === null || written === 'sent') break;
       if (written instanceof LinkvisorError) refused.push({ data: item.data, error: written });
       else if (!written) {
         queue.unshift(item);
@@ -278,12 +322,6 @@ export class LinkWire {
       this.emit('error', error);
     }
   }
-
-  /** The messages being written through the transport, their send() not returned yet (see
-   * `through`; more than one when a send() closed the link and its drain flushed the queue inside
-   * it): reported first if the link ends meanwhile (dropQueued), which lets the list go (null). Kept
-   * empty between writes (no list a message). */
-  private writing: Payload[] | null = null;
 
   /** The data path in. */
   deliver(data: Incoming): void {
@@ -298,9 +336,14 @@ export class LinkWire {
     // The link is over: nothing to resume. Read while paused, never delivered: reported.
     this.reading?.drop();
     const left = this.queueRef?.takeAll() ?? [];
-    const writing = this.writing ?? [];
-    this.writing = null;
-    for (const data of writing) this.emit('dropped', { data, reason: 'closed' });
+    const end = this.endMidSend;
+    if (end !== null) {
+      // Refused inside send()s nested in the one that ended the link: the innermost first.
+      const refused = end.refused.splice(0).reverse();
+      for (const data of refused) this.emit('dropped', { data, reason: 'closed' });
+    }
+    // Still in a send() (an end that could not wait): what it did not write is reported when it returns.
+    if (this.sending > 0) (this.endMidSend ??= { steps: [], refused: [], over: true }).over = true;
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
