@@ -343,7 +343,10 @@ export class LinkWire {
       for (const data of refused) this.emit('dropped', { data, reason: 'closed' });
     }
     // Still in a send() (an end that could not wait): what it did not write is reported when it returns.
-    if (this.sending > 0) (this.endMidSend ??= { steps: [], refused: [], over: true }).over = true;
+    if (this.sending > 0) {
+      this.endMidSend ??= { steps: [], refused: [], over: true };
+      this.endMidSend.over = true;
+    }
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 

@@ -52,9 +52,10 @@ class ResumeSession implements WireSession {
     const message = toAppData(data, true);
     const bytes = appDataBytes(message, byteLengthOf);
     if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
-    const outcome = this.client.send(message, bytes);
-    if (outcome === 'full') return null;
-    return outcome === 'sent' ? 'sent' : 'queued';
+    if (this.client.send(message, bytes) === 'full') return null;
+    // Written or not, its outcome comes later: acknowledged (nothing to report), or reported
+    // `dropped` (`reset`, `closed`) if it never is. 'sent' would be a second, contradictory answer.
+    return 'queued';
   }
 
   /** The queue into the session, in order, while its replay buffer has room. A message the

@@ -274,7 +274,10 @@ describe('send() accounted for across the end of a link, from inside its listene
     await link.ready();
     const l = ledger(link);
     for (let i = 0; i < 5; i++) l.send(`m${i}`);
-    expect([...l.results.values()]).toEqual(['sent', 'sent', 'queued', 'queued', 'queued']);
+    // All 'queued' (with resume, kept until acknowledged): two in the replay buffer, three waiting.
+    expect([...l.results.values()]).toEqual(Array(5).fill('queued'));
+    expect(link.status().resume?.buffered.messages).toBe(2);
+    expect(link.status().queue.messages).toBe(3);
     await link.close();
     await sleep(50);
     expect(received).toEqual(['m0', 'm1']);
