@@ -35,7 +35,9 @@ function shape(data: unknown): string {
   const type = Buffer.isBuffer(data) ? 'Buffer' : Object.prototype.toString.call(data).slice(8, -1);
   const view = data as ArrayBufferView;
   const bytes =
-    data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   return `${type} ${[...bytes].join(',')}`;
 }
 
