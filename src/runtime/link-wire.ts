@@ -214,36 +214,45 @@ export class LinkWire {
         this.writable = false;
       }
     } else if (this.writable && this.queueEmpty && this.connection) {
-      // A socket that throws (a custom transport or WebSocket class refusing the value) is the
-      // caller's LV_ERR_INVALID_DATA, never an exception of its own.
-      const written = this.through(this.connection, data, SEND_DATA);
-      if (written === true) return 'sent';
-      if (written instanceof LinkvisorError) throw written;
-      // The link ended inside that send(): 'sent' if the transport took the message (said true),
-      // null if not (reported `dropped` with the link's end).
-      if (written !== false) return written ?? 'dropped';
+      // `through`, inlined (the hot path): a socket that throws (a custom transport or WebSocket
+      // class refusing the value) is the caller's LV_ERR_INVALID_DATA, never an exception of its own.
+      const connection = this.connection;
+      let refused: LinkvisorError | null = null;
+      let written: unknown = false;
+      this.sending++;
+      try {
+        written = connection.send(data);
+      } catch (error) {
+        refused = unwritable(error, SEND_DATA, this.redact);
+      }
+      this.sending--;
+      const end = this.endMidSend;
+      if (end === null) {
+        if (refused !== null) throw refused;
+        if (written) return 'sent';
+      } else {
+        // The link ended inside that send(): 'sent' if the transport took the message (said
+        // true), 'dropped' if not (reported with the link's end).
+        return this.endedInSend(end, data, refused ?? !!written) ?? 'dropped';
+      }
     }
     const result = this.queue.push(data);
     for (const item of result.dropped) this.emit('dropped', { data: item.data, reason: 'overflow' });
     return result.outcome;
   }
 
-  /** Writes one message through the transport: what its send() returned, the refusal if it threw.
-   * If the link ended inside that send() (a custom transport that closed or terminated it), its
-   * end waited for the send() to return (`afterWrite`): 'sent' if the transport took the message,
-   * null if not (reported `dropped`, `closed`, first of the end's reports). */
-  private through(
-    connection: TransportConnection,
-    data: Payload,
-    call: typeof SEND_DATA,
-  ): boolean | LinkvisorError | 'sent' | null {
+  /** Writes a queued message through the transport: what its send() returned, the refusal if it
+   * threw. If the link ended inside that send() (a custom transport that closed or terminated it),
+   * its end waited for the send() to return (`afterWrite`): 'sent' if the transport took the
+   * message, null if not (reported `dropped`, `closed`, first of the end's reports). */
+  private through(connection: TransportConnection, data: Payload): boolean | LinkvisorError | 'sent' | null {
     this.sending++;
     let written: boolean | LinkvisorError;
     try {
       // Truthy: written (a JavaScript transport may return anything, null too).
       written = !!connection.send(data);
     } catch (error) {
-      written = unwritable(error, call, this.redact);
+      written = unwritable(error, QUEUED, this.redact);
     }
     this.sending--;
     if (this.endMidSend === null) return written;
@@ -306,7 +315,7 @@ export class LinkWire {
     const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
-      const written = this.through(connection as TransportConnection, item.data, QUEUED);
+      const written = this.through(connection as TransportConnection, item.data);
       // The link ended inside that send(): this message went out ('sent') or was reported with
       // the rest, in order, before the link's end; nothing is left to write.
       if (written === null || written === 'sent') break;
