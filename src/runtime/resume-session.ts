@@ -53,10 +53,11 @@ class ResumeSession implements WireSession {
     const message = this.toAppData(copyPayload(data));
     const bytes = appDataBytes(message, byteLengthOf);
     if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
-    if (this.client.send(message, bytes) === 'full') return null;
-    // Written or not, its outcome comes later: acknowledged (nothing to report), or reported
-    // `dropped` (`reset`, `closed`) if it never is. 'sent' would be a second, contradictory answer.
-    return 'queued';
+    const outcome = this.client.send(message, bytes);
+    if (outcome === 'full') return null;
+    // 'sent' (written) or 'queued' (no socket yet), as without resume: where the message is now.
+    // Kept for replay either way; one never acknowledged is reported `dropped` (reset, closed) once.
+    return outcome === 'sent' ? 'sent' : 'queued';
   }
 
   /** The queue into the session, in order, while its replay buffer has room. A message the

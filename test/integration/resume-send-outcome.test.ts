@@ -1,11 +1,11 @@
 /**
- * One outcome a message with `resume`: a message the session numbers and keeps for replay is
- * `'queued'` (its outcome comes later: acknowledged by the server, silently; or reported
- * `dropped`, `closed` or `reset`, if it never is), never `'sent'` and then `dropped`. Real `ws`
- * server with `linkvisor/server`'s resumable sessions on loopback, acks held back (ackDelayMs and
- * ackEveryMessages large) so that the link ends or resets with the message unacknowledged. Before
- * round 37 (i37wire) send() returned 'sent' for the message written straight to the session's
- * socket, and the same message was then reported `dropped` (`closed`, `reset`): all three failed.
+ * One report a message with `resume`: a message written to the session's socket is `'sent'` (as
+ * without resume: where it is now) and kept for replay until the server acknowledges it; one never
+ * acknowledged is reported `dropped` (`closed`, `reset`) once, never twice (the session's replay
+ * and the link's queue do not both report it). Real `ws` server with `linkvisor/server`'s resumable
+ * sessions on loopback, acks held back (ackDelayMs and ackEveryMessages large) so that the link
+ * ends or resets with the message unacknowledged. (Round 37's i37wire returned 'queued' here;
+ * i37wirerev restored 'sent': 'queued' is the backlog signal, docs/links.md.)
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
@@ -26,7 +26,7 @@ function reported(link: Link) {
   return { dropped, events };
 }
 
-describe('send() with resume: one outcome a message', () => {
+describe('send() with resume: one report a message', () => {
   const h = useHarness();
 
   async function serve(options: Parameters<typeof resumable>[1] = {}) {
@@ -42,19 +42,19 @@ describe('send() with resume: one outcome a message', () => {
     return { server, rs, got, sessions };
   }
 
-  it("written straight to a ready session's socket, then the link closed unacknowledged: 'queued', then dropped (closed) once", async () => {
+  it("written straight to a ready session's socket, then the link closed unacknowledged: 'sent', then dropped (closed) once", async () => {
     const { server, got } = await serve();
     const link = h.supervisor({ ...FAST }).connect(server.url, { resume: true });
     const seen = reported(link);
     await link.ready();
-    expect(link.send('x')).toBe('queued');
+    expect(link.send('x')).toBe('sent');
     await waitFor(() => got.includes('x'), { message: 'the server received x' });
     expect(link.status().resume?.buffered.messages).toBe(1);
     await link.close();
     expect(seen.dropped).toEqual(['x closed']);
   });
 
-  it("in a resumed session, then the link closed unacknowledged: 'queued', then dropped (closed) once", async () => {
+  it("in a resumed session, then the link closed unacknowledged: 'sent', then dropped (closed) once", async () => {
     const { server, got } = await serve();
     const link = h.supervisor({ ...FAST }).connect(server.url, { resume: true });
     const seen = reported(link);
@@ -63,18 +63,18 @@ describe('send() with resume: one outcome a message', () => {
     await waitFor(() => seen.events.includes('resumed') && link.state === 'ready', {
       message: 'resumed and ready',
     });
-    expect(link.send('y')).toBe('queued');
+    expect(link.send('y')).toBe('sent');
     await waitFor(() => got.includes('y'), { message: 'the server received y' });
     await link.close();
     expect(seen.dropped).toEqual(['y closed']);
   });
 
-  it("then the session reset (the server lost it): 'queued', then dropped (reset) once", async () => {
+  it("then the session reset (the server lost it): 'sent', then dropped (reset) once", async () => {
     const { server, rs, got } = await serve();
     const link = h.supervisor({ ...FAST }).connect(server.url, { resume: true });
     const seen = reported(link);
     await link.ready();
-    expect(link.send('z')).toBe('queued');
+    expect(link.send('z')).toBe('sent');
     await waitFor(() => got.includes('z'), { message: 'the server received z' });
     // The server forgets its sessions (a restart without a durable store): the next hello is reset.
     await rs.close();

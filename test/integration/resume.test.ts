@@ -157,8 +157,10 @@ describe('links with resume', () => {
     expect(plain.status().resume).toBeUndefined();
     // maxMessages 5 from the supervisor, maxBytes 1000 from the link: the sixth unacknowledged
     // message waits in the queue (synchronous sends: no ack can arrive in between), until acks.
-    // Each is 'queued': kept for replay until acknowledged (its outcome comes later).
-    expect([0, 1, 2, 3, 4, 5].map((i) => resuming.send(`m${i}`))).toEqual(Array(6).fill('queued'));
+    expect([0, 1, 2, 3, 4, 5].map((i) => resuming.send(`m${i}`))).toEqual([
+      ...Array(5).fill('sent'),
+      'queued',
+    ]);
     expect(resuming.status().resume?.buffered.messages).toBe(5);
     expect(resuming.status().queue.messages).toBe(1);
     await waitFor(
@@ -181,7 +183,7 @@ describe('links with resume', () => {
     const big = 'x'.repeat(200);
     // Straight to the session while ready…
     expect(link.send(big)).toBe('dropped');
-    expect(link.send('after-1')).toBe('queued');
+    expect(link.send('after-1')).toBe('sent');
     // …and from the queue, where it waited while the link was away.
     for (const ws of server.wss.clients as Set<WebSocket>) ws.terminate();
     await waitFor(() => link.state !== 'ready', { message: 'link noticed' });
@@ -196,7 +198,7 @@ describe('links with resume', () => {
     const strict = supervisor.connect(server.url, { resume: { maxBytes: 100 } });
     await strict.ready();
     expect(() => strict.send(big)).toThrow(expect.objectContaining({ code: 'LV_ERR_QUEUE_FULL' }));
-    expect(strict.send('fine')).toBe('queued');
+    expect(strict.send('fine')).toBe('sent');
   });
 
   it('bad resume options name the option; resume with a handshake or an in-process transport is unsupported', async () => {
