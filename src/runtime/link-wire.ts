@@ -23,14 +23,6 @@ import type { WireSession } from './wire-session.js';
 /** A queued message on its way out (the flush). */
 const QUEUED = { call: 'flushing a queued message', option: 'data' };
 
-/** A link's end asked inside a transport's send() (LinkWire.afterWrite): the end's steps, what
- * the send()s in flight did not write, and whether the end already ran (it could not wait). */
-interface EndMidSend {
-  steps: (() => void)[];
-  refused: Payload[];
-  over: boolean;
-}
-
 /**
  * @internal One observer of every event a link emits, told before the link's listeners and
  * without a listener function per event: the drop-in ReconnectingWebSocket's generation
@@ -218,23 +210,18 @@ export class LinkWire {
       // class refusing the value) is the caller's LV_ERR_INVALID_DATA, never an exception of its own.
       const connection = this.connection;
       let refused: LinkvisorError | null = null;
-      let written: unknown = false;
+      let written = false;
       this.sending++;
       try {
-        written = connection.send(data);
+        written = !!connection.send(data);
       } catch (error) {
         refused = unwritable(error, SEND_DATA, this.redact);
       }
-      this.sending--;
-      const end = this.endMidSend;
-      if (end === null) {
-        if (refused !== null) throw refused;
-        if (written) return 'sent';
-      } else {
-        // The link ended inside that send(): 'sent' if the transport took the message (said
-        // true), 'dropped' if not (reported with the link's end).
-        return this.endedInSend(end, data, refused ?? !!written) ?? 'dropped';
-      }
+      // The link ended inside that send(): 'sent' if the transport took the message (said true),
+      // 'dropped' if not (reported with the link's end).
+      if (this.wrote(data, written)) return written ? 'sent' : 'dropped';
+      if (refused !== null) throw refused;
+      if (written) return 'sent';
     }
     const result = this.queue.push(data);
     for (const item of result.dropped) this.emit('dropped', { data: item.data, reason: 'overflow' });
@@ -242,10 +229,8 @@ export class LinkWire {
   }
 
   /** Writes a queued message through the transport: what its send() returned, the refusal if it
-   * threw. If the link ended inside that send() (a custom transport that closed or terminated it),
-   * its end waited for the send() to return (`afterWrite`): 'sent' if the transport took the
-   * message, null if not (reported `dropped`, `closed`, first of the end's reports). */
-  private through(connection: TransportConnection, data: Payload): boolean | LinkvisorError | 'sent' | null {
+   * threw, null if the link ended inside that send() (see `wrote`). */
+  private through(connection: TransportConnection, data: Payload): boolean | LinkvisorError | null {
     this.sending++;
     let written: boolean | LinkvisorError;
     try {
@@ -254,32 +239,31 @@ export class LinkWire {
     } catch (error) {
       written = unwritable(error, QUEUED, this.redact);
     }
-    this.sending--;
-    if (this.endMidSend === null) return written;
-    return this.endedInSend(this.endMidSend, data, written);
-  }
-
-  /** The link ended inside a send() (see `through`): a message the transport did not take is
-   * reported with the end (or now, if the end could not wait: a defineLink actor stopped); the
-   * end's steps run once the outermost send() has returned. */
-  private endedInSend(end: EndMidSend, data: Payload, written: boolean | LinkvisorError): 'sent' | null {
-    if (written !== true) {
-      if (end.over) this.emit('dropped', { data, reason: 'closed' });
-      else end.refused.push(data);
-    }
-    if (this.sending === 0) {
-      const steps = end.steps.splice(0);
-      for (const step of steps) step();
-      if (this.sending === 0) this.endMidSend = null;
-    }
-    return written === true ? 'sent' : null;
+    return this.wrote(data, written === true) ? null : written;
   }
 
   /** Sends in flight: the transport's send() has not returned (more than one when a send() closed
    * the link and its drain flushed the queue inside it). */
   private sending = 0;
-  /** The link's end, asked while a send() was in flight (null: none, the usual case). */
-  private endMidSend: EndMidSend | null = null;
+  /** The link's end, asked while a send() was in flight (`afterWrite`; empty: it could not wait,
+   * `dropQueued` ran already); null: none, the usual case. */
+  private endSteps: (() => void)[] | null = null;
+
+  /** A transport's send() returned (`took`: it wrote `data`): true if the link ended inside it. A
+   * message the transport did not take goes back in front of the queue, reported first with the
+   * rest (`dropped`, `closed`, in order) once the outermost send() has returned and the end runs. */
+  private wrote(data: Payload, took: boolean): boolean {
+    this.sending--;
+    const steps = this.endSteps;
+    if (steps === null) return false;
+    if (!took) this.queue.unshift({ data, bytes: 0 });
+    if (this.sending === 0) {
+      this.endSteps = null;
+      if (steps.length === 0) this.dropQueued();
+      for (const step of steps) step();
+    }
+    return true;
+  }
 
   /**
    * Runs `step` (the link's end: its `dropped` reports, then `closed` or `failed`) once no send()
@@ -289,8 +273,8 @@ export class LinkWire {
    */
   afterWrite(step: () => void): boolean {
     if (this.sending === 0) return false;
-    this.endMidSend ??= { steps: [], refused: [], over: false };
-    this.endMidSend.steps.push(step);
+    this.endSteps ??= [];
+    this.endSteps.push(step);
     return true;
   }
 
@@ -316,9 +300,8 @@ export class LinkWire {
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
       const written = this.through(connection as TransportConnection, item.data);
-      // The link ended inside that send(): this message went out ('sent') or was reported with
-      // the rest, in order, before the link's end; nothing is left to write.
-      if (written === null || written === 'sent') break;
+      // The link ended inside that send(): nothing is left to write (see `wrote`).
+      if (written === null) break;
       if (written instanceof LinkvisorError) refused.push({ data: item.data, error: written });
       else if (!written) {
         queue.unshift(item);
@@ -345,17 +328,8 @@ export class LinkWire {
     // The link is over: nothing to resume. Read while paused, never delivered: reported.
     this.reading?.drop();
     const left = this.queueRef?.takeAll() ?? [];
-    const end = this.endMidSend;
-    if (end !== null) {
-      // Refused inside send()s nested in the one that ended the link: the innermost first.
-      const refused = end.refused.splice(0).reverse();
-      for (const data of refused) this.emit('dropped', { data, reason: 'closed' });
-    }
     // Still in a send() (an end that could not wait): what it did not write is reported when it returns.
-    if (this.sending > 0) {
-      this.endMidSend ??= { steps: [], refused: [], over: true };
-      this.endMidSend.over = true;
-    }
+    if (this.sending > 0) this.endSteps ??= [];
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 
