@@ -219,7 +219,8 @@ export class LinkWire {
       }
       // The link ended inside that send(): 'sent' if the transport took the message (said true),
       // 'dropped' if not (reported with the link's end).
-      if (this.wrote(data, written)) return written ? 'sent' : 'dropped';
+      this.sending--;
+      if (this.endSteps !== null) return this.ended(data, written) ? 'sent' : 'dropped';
       if (refused !== null) throw refused;
       if (written) return 'sent';
     }
@@ -229,7 +230,7 @@ export class LinkWire {
   }
 
   /** Writes a queued message through the transport: what its send() returned, the refusal if it
-   * threw, null if the link ended inside that send() (see `wrote`). */
+   * threw, null if the link ended inside that send() (see `ended`). */
   private through(connection: TransportConnection, data: Payload): boolean | LinkvisorError | null {
     this.sending++;
     let written: boolean | LinkvisorError;
@@ -239,7 +240,10 @@ export class LinkWire {
     } catch (error) {
       written = unwritable(error, QUEUED, this.redact);
     }
-    return this.wrote(data, written === true) ? null : written;
+    this.sending--;
+    if (this.endSteps === null) return written;
+    this.ended(data, written === true);
+    return null;
   }
 
   /** Sends in flight: the transport's send() has not returned (more than one when a send() closed
@@ -249,20 +253,18 @@ export class LinkWire {
    * `dropQueued` ran already); null: none, the usual case. */
   private endSteps: (() => void)[] | null = null;
 
-  /** A transport's send() returned (`took`: it wrote `data`): true if the link ended inside it. A
-   * message the transport did not take goes back in front of the queue, reported first with the
-   * rest (`dropped`, `closed`, in order) once the outermost send() has returned and the end runs. */
-  private wrote(data: Payload, took: boolean): boolean {
-    this.sending--;
-    const steps = this.endSteps;
-    if (steps === null) return false;
+  /** The link ended inside a transport's send() that returned (`took`: it wrote `data`, returned).
+   * A message it did not take goes back in front of the queue, reported first with the rest
+   * (`dropped`, `closed`, in order) once the outermost send() has returned and the end runs. */
+  private ended(data: Payload, took: boolean): boolean {
+    const steps = this.endSteps as (() => void)[];
     if (!took) this.queue.unshift({ data, bytes: 0 });
     if (this.sending === 0) {
       this.endSteps = null;
       if (steps.length === 0) this.dropQueued();
       for (const step of steps) step();
     }
-    return true;
+    return took;
   }
 
   /**
@@ -300,7 +302,7 @@ export class LinkWire {
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
       const written = this.through(connection as TransportConnection, item.data);
-      // The link ended inside that send(): nothing is left to write (see `wrote`).
+      // The link ended inside that send(): nothing is left to write (see `ended`).
       if (written === null) break;
       if (written instanceof LinkvisorError) refused.push({ data: item.data, error: written });
       else if (!written) {
