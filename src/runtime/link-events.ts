@@ -9,7 +9,9 @@ import type { Incoming, Payload } from '../transports/payload.js';
 import type { EventName } from '../util/emitter.js';
 import type { LinkvisorError } from '../util/errors.js';
 
-/** The result of `send()`: written now, held in the queue, or dropped by the overflow policy. */
+/** The result of `send()`, where the message is now: written (`sent`: not delivered; with
+ * resume, kept for replay until acknowledged, a `dropped` event if never), held in the queue
+ * (`queued`: the backlog), or dropped by the overflow policy. */
 export type SendResult = 'sent' | 'queued' | 'dropped';
 
 /** The events of a `Link`, by name, with what each listener receives (docs/links.md). */

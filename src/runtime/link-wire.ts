@@ -206,39 +206,78 @@ export class LinkWire {
         this.writable = false;
       }
     } else if (this.writable && this.queueEmpty && this.connection) {
-      // A socket that throws (a custom transport or WebSocket class refusing the value) is the
-      // caller's LV_ERR_INVALID_DATA, never an exception of its own.
-      const written = this.through(this.connection, data, SEND_DATA);
-      if (written instanceof LinkvisorError) throw written;
-      // Null: the link ended inside that send() and dropQueued reported the message.
-      if (written !== false) return written ? 'sent' : 'dropped';
+      // `through`, inlined (the hot path): a socket that throws (a custom transport or WebSocket
+      // class refusing the value) is the caller's LV_ERR_INVALID_DATA, never an exception of its own.
+      const connection = this.connection;
+      let refused: LinkvisorError | null = null;
+      let written = false;
+      this.sending++;
+      try {
+        written = !!connection.send(data);
+      } catch (error) {
+        refused = unwritable(error, SEND_DATA, this.redact);
+      }
+      // The link ended inside that send(): 'sent' if the transport took the message (said true),
+      // 'dropped' if not (reported with the link's end).
+      this.sending--;
+      if (this.endSteps !== null) return this.ended(data, written) ? 'sent' : 'dropped';
+      if (refused !== null) throw refused;
+      if (written) return 'sent';
     }
     const result = this.queue.push(data);
     for (const item of result.dropped) this.emit('dropped', { data: item.data, reason: 'overflow' });
     return result.outcome;
   }
 
-  /** Writes one message through the transport, noted in `writing` until its send() returns: what
-   * the send() returned, the refusal if it threw, null if the link ended inside it (a custom
-   * transport that closed it: dropQueued reported the message, before the link's end). */
-  private through(
-    connection: TransportConnection,
-    data: Payload,
-    call: typeof SEND_DATA,
-  ): boolean | LinkvisorError | null {
-    const writing = this.writing ?? [];
-    this.writing = writing;
-    writing.push(data);
+  /** Writes a queued message through the transport: what its send() returned, the refusal if it
+   * threw, null if the link ended inside that send() (see `ended`). */
+  private through(connection: TransportConnection, data: Payload): boolean | LinkvisorError | null {
+    this.sending++;
     let written: boolean | LinkvisorError;
     try {
       // Truthy: written (a JavaScript transport may return anything, null too).
       written = !!connection.send(data);
     } catch (error) {
-      written = unwritable(error, call, this.redact);
+      written = unwritable(error, QUEUED, this.redact);
     }
-    if (this.writing !== writing) return null;
-    writing.pop();
-    return written;
+    this.sending--;
+    if (this.endSteps === null) return written;
+    this.ended(data, written === true);
+    return null;
+  }
+
+  /** Sends in flight: the transport's send() has not returned (more than one when a send() closed
+   * the link and its drain flushed the queue inside it). */
+  private sending = 0;
+  /** The link's end, asked while a send() was in flight (`afterWrite`; empty: it could not wait,
+   * `dropQueued` ran already); null: none, the usual case. */
+  private endSteps: (() => void)[] | null = null;
+
+  /** The link ended inside a transport's send() that returned (`took`: it wrote `data`, returned).
+   * A message it did not take goes back in front of the queue, reported first with the rest
+   * (`dropped`, `closed`, in order) once the outermost send() has returned and the end runs. */
+  private ended(data: Payload, took: boolean): boolean {
+    const steps = this.endSteps as (() => void)[];
+    if (!took) this.queue.unshift({ data, bytes: 0 });
+    if (this.sending === 0) {
+      this.endSteps = null;
+      if (steps.length === 0) this.dropQueued();
+      for (const step of steps) step();
+    }
+    return took;
+  }
+
+  /**
+   * Runs `step` (the link's end: its `dropped` reports, then `closed` or `failed`) once no send()
+   * is in flight: true, or false (`step` not run) if none is. A transport's send() that ends the
+   * link has not said yet whether it wrote its message: a message it took is `sent`, never
+   * `dropped`; one it did not is reported first, in order, before what was still queued.
+   */
+  afterWrite(step: () => void): boolean {
+    if (this.sending === 0) return false;
+    this.endSteps ??= [];
+    this.endSteps.push(step);
+    return true;
   }
 
   /**
@@ -262,9 +301,8 @@ export class LinkWire {
     const refused: { data: Payload; error: LinkvisorError }[] = [];
     const connection = this.connection;
     for (let item = connection ? queue.shift() : undefined; item; item = queue.shift()) {
-      const written = this.through(connection as TransportConnection, item.data, QUEUED);
-      // The link ended inside that send(): dropQueued reported this message and the rest, in
-      // order, before the link's end; nothing is left to write.
+      const written = this.through(connection as TransportConnection, item.data);
+      // The link ended inside that send(): nothing is left to write (see `ended`).
       if (written === null) break;
       if (written instanceof LinkvisorError) refused.push({ data: item.data, error: written });
       else if (!written) {
@@ -279,12 +317,6 @@ export class LinkWire {
     }
   }
 
-  /** The messages being written through the transport, their send() not returned yet (see
-   * `through`; more than one when a send() closed the link and its drain flushed the queue inside
-   * it): reported first if the link ends meanwhile (dropQueued), which lets the list go (null). Kept
-   * empty between writes (no list a message). */
-  private writing: Payload[] | null = null;
-
   /** The data path in. */
   deliver(data: Incoming): void {
     this.emit('message', data);
@@ -298,9 +330,8 @@ export class LinkWire {
     // The link is over: nothing to resume. Read while paused, never delivered: reported.
     this.reading?.drop();
     const left = this.queueRef?.takeAll() ?? [];
-    const writing = this.writing ?? [];
-    this.writing = null;
-    for (const data of writing) this.emit('dropped', { data, reason: 'closed' });
+    // Still in a send() (an end that could not wait): what it did not write is reported when it returns.
+    if (this.sending > 0) this.endSteps ??= [];
     for (const item of left) this.emit('dropped', { data: item.data, reason: 'closed' });
   }
 

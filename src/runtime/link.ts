@@ -350,6 +350,8 @@ export class Link {
     // A link that ended reports what it could not send before its closed/failed event, once its
     // paused socket has handed over all it had read (./reading-hold.ts): this step again then.
     if (status === 'done' && this.wire.reading?.afterLastRead(() => this.onSnapshot(snapshot))) return;
+    // …and once a transport's send() that ended it has said whether it wrote (LinkWire.afterWrite).
+    if (status === 'done' && this.wire.afterWrite(() => this.onSnapshot(snapshot))) return;
     if (status === 'done') this.wire.dropQueued();
     const pending = this.pending;
     if (pending) {
@@ -380,6 +382,7 @@ export class Link {
     // completed (LinkObserver) while its final step waits for the last read.
     this.wire.endAttempt();
     if (this.wire.reading?.afterLastRead(() => this.finish(lastState))) return;
+    if (this.wire.afterWrite(() => this.finish(lastState))) return;
     this.finished = true;
     this.closeRequested = true;
     this.wire.dropQueued();

@@ -11,6 +11,7 @@ import { type AppData, appDataBytes, decodeFrame } from '../resume/frames.js';
 import { type ClientOutcome, createResumeClient, type ResumeClient } from '../resume/resume-client.js';
 import {
   byteLengthOf,
+  copyPayload,
   type Incoming,
   type Payload,
   type PayloadSite,
@@ -49,11 +50,13 @@ class ResumeSession implements WireSession {
   send(data: Payload): SendResult | null {
     // Numbered and kept until acknowledged (a private copy of binary); a full replay buffer
     // holds it in the queue until an ack frees room.
-    const message = toAppData(data, true);
+    const message = this.toAppData(copyPayload(data));
     const bytes = appDataBytes(message, byteLengthOf);
     if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
     const outcome = this.client.send(message, bytes);
     if (outcome === 'full') return null;
+    // 'sent' (written) or 'queued' (no socket yet), as without resume: where the message is now.
+    // Kept for replay either way; one never acknowledged is reported `dropped` (reset, closed) once.
     return outcome === 'sent' ? 'sent' : 'queued';
   }
 
@@ -69,7 +72,7 @@ class ResumeSession implements WireSession {
           tooLarge.push(item.data);
           continue;
         }
-        if (client.send(toAppData(item.data, false), item.bytes) === 'full') {
+        if (client.send(this.toAppData(item.data), item.bytes) === 'full') {
           wire.queue.unshift(item);
           break;
         }
@@ -164,7 +167,8 @@ class ResumeSession implements WireSession {
         return;
       }
       case 'reset':
-        for (const entry of outcome.dropped) this.wire.emit('dropped', { data: entry.data, reason: 'reset' });
+        for (const entry of outcome.dropped)
+          this.wire.emit('dropped', { data: this.sent(entry.data), reason: 'reset' });
         this.wire.reading?.replayed(false);
         attempt.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
         return;
@@ -198,7 +202,31 @@ class ResumeSession implements WireSession {
   /** The link ended: what was written and never acknowledged is reported (`closed`). */
   end(): void {
     this.pause();
-    for (const entry of this.client.end()) this.wire.emit('dropped', { data: entry.data, reason: 'closed' });
+    for (const entry of this.client.end())
+      this.wire.emit('dropped', { data: this.sent(entry.data), reason: 'closed' });
+  }
+
+  /** The application's binary of another type than Uint8Array (an ArrayBuffer, a DataView, an
+   * Int16Array…: the session's own copy), by the byte view the session numbers and keeps for it:
+   * a message reported `dropped` is handed back as the type it was sent as (a Buffer stays one),
+   * as the queue's are. Weak: it goes with the view, once acknowledged. */
+  private readonly typed = new WeakMap<Uint8Array, Payload>();
+
+  /** Application data for the session (its own copy, `kept`): text and Uint8Arrays (Buffers) as
+   * they are, other binary as a byte view over it (noted in `typed`). */
+  private toAppData(kept: Payload): AppData {
+    if (typeof kept === 'string' || kept instanceof Uint8Array) return kept;
+    const view =
+      kept instanceof ArrayBuffer
+        ? new Uint8Array(kept)
+        : new Uint8Array(kept.buffer, kept.byteOffset, kept.byteLength);
+    this.typed.set(view, kept);
+    return view;
+  }
+
+  /** A kept message as the application sent it (see `typed`). */
+  private sent(data: AppData): Payload {
+    return typeof data === 'string' ? data : (this.typed.get(data) ?? data);
   }
 
   status(): Pick<LinkStatus, 'resume'> {
@@ -224,17 +252,6 @@ class ResumeSession implements WireSession {
       return false;
     }
   }
-}
-
-/** Application data for the session: text as is, binary as a Uint8Array (copied when `copy`: the
- * caller may reuse its buffer once send() returns; queued data is already a private copy). */
-function toAppData(data: Payload, copy: boolean): AppData {
-  if (typeof data === 'string') return data;
-  const view =
-    data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return copy ? view.slice() : view;
 }
 
 /** A received binary message as the ArrayBuffer the transport gave (browsers). */

@@ -274,7 +274,11 @@ describe('send() accounted for across the end of a link, from inside its listene
     await link.ready();
     const l = ledger(link);
     for (let i = 0; i < 5; i++) l.send(`m${i}`);
+    // Two written (kept for replay until acknowledged), three waiting in the queue: 'queued' is the
+    // backlog, as without resume.
     expect([...l.results.values()]).toEqual(['sent', 'sent', 'queued', 'queued', 'queued']);
+    expect(link.status().resume?.buffered.messages).toBe(2);
+    expect(link.status().queue.messages).toBe(3);
     await link.close();
     await sleep(50);
     expect(received).toEqual(['m0', 'm1']);
