@@ -15,7 +15,10 @@ export type SessionEndReason =
   | 'evicted'
   | 'overflow'
   | 'reset'
-  | 'server-closed';
+  | 'server-closed'
+  /** Its client resumed it on another server sharing the store: this server's copy ended (its
+   * TTL, an eviction, or `close()`) with nothing lost, so nothing reported `dropped`. */
+  | 'moved';
 
 /** Events of a session: `session.on('message' | 'resumed' | 'reset' | 'dropped' | 'away' | 'close', …)`. */
 export interface SessionEvents {
@@ -66,4 +69,7 @@ export const CLOSE_FOR: Record<SessionEndReason, [number, string]> = {
   overflow: [1013, 'resume buffer overflow'],
   reset: [1002, 'session reset'],
   'server-closed': [1001, 'server closing'],
+  // No socket of this server carries it when it is found to have moved (it ends as it was
+  // stopped: expired, evicted, server-closed): never sent.
+  moved: [1000, 'session moved'],
 };
