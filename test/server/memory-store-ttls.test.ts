@@ -6,13 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type SessionRecord } from '../../src/server/index.js';
+import type { Clock } from '../../src/util/clock.js';
+
+/** A clock whose time is `now()` (the store reads nothing else: it holds no timer). */
+const at = (now: () => number): Clock => ({ now, setTimeout: () => 0, clearTimeout: () => {} });
 
 const record = (owner: string): SessionRecord => ({ kind: 'overflowed', owner });
 
 describe('memoryStore() with records of different TTLs', () => {
   it('forgets each record past its own deadline at the next write, and none before', () => {
     let nowMs = 0;
-    const store = memoryStore({ clock: { now: () => nowMs } });
+    const store = memoryStore({ clock: at(() => nowMs) });
     store.put('long-1', record('a'), 1_000);
     store.put('short', record('b'), 10);
     store.put('long-2', record('a'), 1_000);
@@ -40,7 +44,7 @@ describe('memoryStore() with records of different TTLs', () => {
 
   it('deleteOwned and delete forget a record of any TTL; close() forgets all', () => {
     let nowMs = 0;
-    const store = memoryStore({ clock: { now: () => nowMs } });
+    const store = memoryStore({ clock: at(() => nowMs) });
     store.put('x', record('a'), 1_000);
     store.put('y', record('b'), 10);
     store.deleteOwned('y', 'a');
