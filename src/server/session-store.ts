@@ -46,7 +46,10 @@ export interface SessionStore {
    * copy leaves alone. Optional: without it the server calls `delete`, whatever the record —
    * fine for a store one process uses; with a store shared by several, A's expiry then deletes
    * the record of the session live on B (B writes it again at its next ack or when its client
-   * leaves; a crash of B before that loses it: the client's next hello is a reset).
+   * leaves; a crash of B before that loses it: the client's next hello is a reset). With it, a
+   * server also `get`s the record before its copy of a session ends by TTL or eviction, and before
+   * its `close()` writes it: one another server marked means the session moved there (its copy
+   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store).
    */
   deleteOwned?(sessionId: string, owner: string): void | Promise<void>;
   /** True when records survive this process (a server restart resumes its sessions). */
