@@ -22,3 +22,7 @@ for (let i = held; i < held + puts; i++, nowMs++) {
 }
 const ns = Number(process.hrtime.bigint() - start);
 process.send?.({ type: 'result', nsPerPut: Math.round(ns / puts), size: store.size, found });
+// Held until tree-ab says stop (it sends `stop` to a child still running).
+process.on('message', (message: { type?: string }) => {
+  if (message.type === 'stop') process.exit(0);
+});
