@@ -254,7 +254,8 @@ export class ResumableSession {
   /** The store's write of a session that `leave()` stopped has settled. Kept: no drop to report.
    * `lost` (the write failed): it ends as without a durable store, its record deleted (an older
    * one would bring back, at a restart, what is reported lost here) and what the client never
-   * acknowledged reported `dropped`. Then `close`. */
+   * acknowledged reported `dropped`. Then `close`. `movedUpTo` not null: not written, its client
+   * having resumed it on another server sharing the store; it ends `moved` (see `report`). */
   left(lost: boolean, movedUpTo: Moved = null): void {
     if (movedUpTo !== null) {
       this.report('server-closed', movedUpTo, []);
