@@ -122,8 +122,15 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const farewells = new Farewells(host.inspect);
 
   /** Hellos' lookups of a session id (./session-lookup.ts): close() waits for them too. */
-  const lookups = new SessionLookup(live, store, storeCalls, limits, acks, reportStoreError, (error) =>
-    emitter.emit('error', error),
+  const lookups = new SessionLookup(
+    live,
+    store,
+    storeCalls,
+    limits,
+    acks,
+    reportStoreError,
+    (error) => emitter.emit('error', error),
+    records,
   );
   const lookup = (sessionId: string): Promise<Known> =>
     lookups.find(sessionId).then((known) => writes.answer(sessionId, known));

@@ -17,6 +17,7 @@ import { isSessionRecord } from './read-record.js';
 import type { ResumableSession } from './resumable-session.js';
 import type { SessionStore } from './session-store.js';
 import type { StoreCallQueue } from './store-call-queue.js';
+import type { StoreOwner } from './store-owner.js';
 
 export class SessionLookup {
   /** Lookups still pending, each settled with no value. */
@@ -31,6 +32,8 @@ export class SessionLookup {
     private readonly acks: AckOptions,
     private readonly reportStoreError: (what: string, id: string, error: unknown) => void,
     private readonly reportError: (error: LinkvisorError) => void,
+    /** This server's mark: with a shared store, a live session's record is read too. */
+    private readonly records?: StoreOwner,
   ) {}
 
   /** What the server has of `sessionId`: the live session's stream, or the store's record. */
@@ -53,14 +56,15 @@ export class SessionLookup {
   private async findNow(sessionId: string): Promise<Known> {
     if (sessionId === '') return undefined;
     const session = this.live.get(sessionId);
-    if (session) return session.stream;
+    if (session && !this.records?.shared) return session.stream;
     let record: Awaited<ReturnType<SessionStore['get']>>;
     try {
       record = await this.calls.read(sessionId, () => this.store.get(sessionId));
     } catch (error) {
       this.reportStoreError('get', sessionId, error);
-      return undefined;
+      return session?.stream;
     }
+    if (session) return this.liveOrMoved(session, record);
     if (record === undefined || record === null) return undefined;
     if (!isSessionRecord(record)) {
       // Reported, and the session counts as unknown: its client starts a new one (reset) instead
@@ -73,6 +77,19 @@ export class SessionLookup {
       );
       return undefined;
     }
+    if (record.kind === 'overflowed') return 'overflow';
+    return ResumeStream.restore(record.stream, this.limits, this.acks);
+  }
+
+  /** A live session named in a hello, with a shared store: its client may have resumed it on
+   * another server since (the record carries that server's mark), which makes this copy stale
+   * (the other numbered its messages on from this server's last write). Then this copy ends
+   * `moved` (reporting `dropped` only what the other never had) and the hello gets the record;
+   * else (this server's record, none, or one it cannot read) the live session. */
+  private liveOrMoved(session: ResumableSession, record: unknown): Known {
+    if (this.live.get(session.id) !== session || !this.records?.elsewhere(record) || !isSessionRecord(record))
+      return session.stream;
+    session.end('moved');
     if (record.kind === 'overflowed') return 'overflow';
     return ResumeStream.restore(record.stream, this.limits, this.acks);
   }

@@ -73,6 +73,8 @@ export class SessionWrites {
    * it on another server sharing the store, whose record is left alone; then the last message
    * this server's last write held (what the other could replay; 0: none). */
   ended(session: ResumableSession, reason: SessionEndReason): Moved | Promise<Moved> {
+    // Found stale by a hello (./session-lookup.ts): the record is the other server's, untouched.
+    if (reason === 'moved') return this.stored.get(session) ?? 0;
     const { id } = session;
     const overflow = reason === 'overflow';
     const foreign = this.foreign.has(session);

@@ -30,6 +30,8 @@ export interface StoreOwner {
    * it there since). Sync when the store answers synchronously. A failed `get` is given to
    * `failed` (reported by the server) and counts as not elsewhere. */
   heldElsewhere(sessionId: string, failed: (error: unknown) => void): boolean | Promise<boolean>;
+  /** Whether `record` (what the store answered) carries another server's mark. */
+  elsewhere(record: unknown): boolean;
   /** Runs `write` unless the record is another server's now (`heldElsewhere`): then calls
    * `moved()` and writes nothing. Sync when the store's `get` and `write` are. */
   unlessMoved(
@@ -76,6 +78,7 @@ export function storeOwner(store: SessionStore): StoreOwner {
     owner,
     shared: typeof store.deleteOwned === 'function',
     heldElsewhere,
+    elsewhere,
     unlessMoved(sessionId, failed, write, moved) {
       const then = (away: boolean) => {
         if (!away) return write();
