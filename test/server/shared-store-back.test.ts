@@ -75,4 +75,53 @@ describe('a client that comes back to A after resuming on B (one shared store)',
     const all = events.join('\n');
     expect(idForms(id).every((form) => !all.includes(form))).toBe(true);
   }, 20_000);
+
+  it('B replays what A wrote and the client missed; A reports only what it sent after (exactly once)', async () => {
+    const { dir, remove } = tempDir();
+    h.defer(remove);
+    const [serverA, serverB] = [await h.wsServer(), await h.wsServer()];
+    const a = resumable(serverA.wss, { store: fileStore(dir), sessionTtlMs: 400 });
+    const b = resumable(serverB.wss, { store: fileStore(dir) });
+    h.defer(() => a.close());
+    h.defer(() => b.close());
+    const errors: string[] = [];
+    for (const server of [a, b]) server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
+    const events: string[] = [];
+    const sessions: ResumableSession[] = [];
+    for (const [name, server] of [['A', a] as const, ['B', b] as const]) {
+      server.on('session', (session) => {
+        sessions.push(session);
+        session.on('resumed', ({ replayedOut }) => events.push(`${name} replayed ${replayedOut}`));
+        session.on('dropped', ({ data, reason }) => events.push(`${name} dropped ${String(data)} ${reason}`));
+        session.on('close', ({ reason }) => events.push(`${name} ${reason}`));
+      });
+    }
+    const client = new RawResumeClient({ ackEveryMessages: 1_000, ackDelayMs: 60_000 });
+    h.defer(() => client.close());
+    const store = fileStore(dir);
+    expect(await client.connect(serverA.url)).toEqual({ outcome: 'new' });
+    const onA = sessions[0] as ResumableSession;
+    const id = onA.id;
+    expect(onA.send('m0')).toBe('sent');
+    await waitFor(() => client.got.length === 1, { message: 'm0' });
+    // The client stops hearing A (half-open): m1 goes out but never arrives.
+    client.leaveHalfOpen();
+    expect(onA.send('m1')).toBe('sent');
+    await sleep(50);
+    // A notices: its copy goes away and its record holds m0 and m1.
+    for (const ws of serverA.wss.clients) ws.terminate();
+    await waitFor(async () => sentSeq(await store.get(id)) === 2, { message: "A's record" });
+    expect(onA.send('m2')).toBe('buffered');
+    expect(await client.connect(serverB.url)).toMatchObject({ outcome: 'resumed' });
+    await waitFor(() => client.got.length === 2, { message: 'm1 replayed by B' });
+    client.ack();
+    await waitFor(() => events.includes('A moved'), { message: 'A ended', timeoutMs: 5_000 });
+    await sleep(50);
+    expect(client.got).toEqual(['m0', 'm1']);
+    // m1: B had it (replayed, acknowledged); m2: only A had it, reported once, by A.
+    expect(events).toEqual(['B replayed 1', 'A dropped m2 moved', 'A moved']);
+    await b.close();
+    expect(events.filter((event) => event.includes('dropped'))).toEqual(['A dropped m2 moved']);
+    expect(errors).toEqual([]);
+  }, 20_000);
 });
