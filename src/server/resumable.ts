@@ -130,7 +130,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     acks,
     reportStoreError,
     (error) => emitter.emit('error', error),
-    records,
+    writes,
   );
   const lookup = (sessionId: string): Promise<Known> =>
     lookups.find(sessionId).then((known) => writes.answer(sessionId, known));

@@ -17,7 +17,14 @@ import { isSessionRecord } from './read-record.js';
 import type { ResumableSession } from './resumable-session.js';
 import type { SessionStore } from './session-store.js';
 import type { StoreCallQueue } from './store-call-queue.js';
-import type { StoreOwner } from './store-owner.js';
+
+/** With a shared store: whether a live session's copy is stale, given the store's record. */
+export interface StaleCopies {
+  /** Whether the store is shared (only then is a live session's record read). */
+  readonly shared: boolean;
+  /** Whether `record` shows `session`'s client resumed it on another server since. */
+  stale(session: ResumableSession, record: unknown): boolean;
+}
 
 export class SessionLookup {
   /** Lookups still pending, each settled with no value. */
@@ -32,8 +39,8 @@ export class SessionLookup {
     private readonly acks: AckOptions,
     private readonly reportStoreError: (what: string, id: string, error: unknown) => void,
     private readonly reportError: (error: LinkvisorError) => void,
-    /** This server's mark: with a shared store, a live session's record is read too. */
-    private readonly records?: StoreOwner,
+    /** With a shared store, a live session's record is read too (./session-writes.ts). */
+    private readonly copies?: StaleCopies,
   ) {}
 
   /** What the server has of `sessionId`: the live session's stream, or the store's record. */
@@ -56,7 +63,7 @@ export class SessionLookup {
   private async findNow(sessionId: string): Promise<Known> {
     if (sessionId === '') return undefined;
     const session = this.live.get(sessionId);
-    if (session && !this.records?.shared) return session.stream;
+    if (session && !this.copies?.shared) return session.stream;
     let record: Awaited<ReturnType<SessionStore['get']>>;
     try {
       record = await this.calls.read(sessionId, () => this.store.get(sessionId));
@@ -87,7 +94,7 @@ export class SessionLookup {
    * `moved` (reporting `dropped` only what the other never had) and the hello gets the record;
    * else (this server's record, none, or one it cannot read) the live session. */
   private liveOrMoved(session: ResumableSession, record: unknown): Known {
-    if (this.live.get(session.id) !== session || !this.records?.elsewhere(record) || !isSessionRecord(record))
+    if (this.live.get(session.id) !== session || !isSessionRecord(record) || !this.copies?.stale(session, record))
       return session.stream;
     session.end('moved');
     if (record.kind === 'overflowed') return 'overflow';

@@ -118,6 +118,19 @@ export class SessionWrites {
     return moved ? (this.stored.get(session) ?? 0) : null;
   }
 
+  /** Whether the store is shared (it has `deleteOwned`): a hello naming a live session reads
+   * its record too (./session-lookup.ts). */
+  get shared(): boolean {
+    return this.records.shared;
+  }
+
+  /** Whether `record` (read for a hello naming live `session`) carries another server's mark
+   * over this server's own: its client resumed it there since, this copy is stale. A copy whose
+   * marking write failed (the mark is still the one it was resumed from) is not. */
+  stale(session: ResumableSession, record: unknown): boolean {
+    return this.records.shared && !this.foreign.has(session) && this.records.elsewhere(record);
+  }
+
   /** What a hello naming `id` gets: what its unrecorded end left, while held; else `known`. */
   answer(id: string, known: Known): Known {
     return this.unrecorded.answer(id, known, this.clock.now());
