@@ -94,7 +94,11 @@ export class SessionLookup {
    * `moved` (reporting `dropped` only what the other never had) and the hello gets the record;
    * else (this server's record, none, or one it cannot read) the live session. */
   private liveOrMoved(session: ResumableSession, record: unknown): Known {
-    if (this.live.get(session.id) !== session || !isSessionRecord(record) || !this.copies?.stale(session, record))
+    if (
+      this.live.get(session.id) !== session ||
+      !isSessionRecord(record) ||
+      !this.copies?.stale(session, record)
+    )
       return session.stream;
     session.end('moved');
     if (record.kind === 'overflowed') return 'overflow';

@@ -8,12 +8,20 @@
  *   the copy ends as without the check (`expired`, its messages `dropped`), B's record kept.
  */
 import { describe, expect, it } from 'vitest';
-import { type ResumableSession, memoryStore, resumable, type SessionStore } from '../../src/server/index.js';
+import {
+  memoryStore,
+  type ResumableSession,
+  resumable,
+  type SessionRecord,
+  type SessionStore,
+} from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
+/** The record a sync store holds (a memoryStore answers at once). */
+const got = (store: SessionStore, id: string) => store.get(id) as SessionRecord | undefined;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An async view of `shared`; `hold.get`, when set, answers A's next gets instead. */
@@ -39,7 +47,8 @@ describe("A's async check of a shared record", () => {
     h.defer(() => a.close());
     h.defer(() => b.close());
     const errors: string[] = [];
-    for (const server of [a, b]) server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
+    for (const server of [a, b])
+      server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
     const events: string[] = [];
     const sessions: ResumableSession[] = [];
     for (const [name, server] of [['A', a] as const, ['B', b] as const]) {
@@ -56,10 +65,10 @@ describe("A's async check of a shared record", () => {
     const id = onA.id;
     client.drop();
     await waitFor(() => shared.get(id) !== undefined, { message: "A's record" });
-    const ownerA = shared.get(id)?.owner;
+    const ownerA = got(shared, id)?.owner;
     expect(onA.send('m1')).toBe('buffered');
     expect(await client.connect(serverB.url)).toMatchObject({ outcome: 'resumed' });
-    await waitFor(() => shared.get(id)?.owner !== ownerA, { message: "B's mark" });
+    await waitFor(() => got(shared, id)?.owner !== ownerA, { message: "B's mark" });
     return { a, id, hold, shared, events, errors };
   }
 
@@ -81,17 +90,18 @@ describe("A's async check of a shared record", () => {
     answer?.();
     await closing;
     expect(events).toEqual(['A dropped m1 moved', 'A moved']);
-    expect(shared.get(id)?.kind).toBe('session');
+    expect(got(shared, id)?.kind).toBe('session');
     expect(errors).toEqual([]);
   }, 20_000);
 
-  it('a get that fails: reported without the id, the copy ends expired, B\'s record kept', async () => {
+  it("a get that fails: reported without the id, the copy ends expired, B's record kept", async () => {
     const { id, hold, shared, events, errors } = await movedToB();
-    const ownerB = shared.get(id)?.owner;
-    hold.get = (held) => Promise.reject(new Error(`no route to shard for ${held} (${encodeURIComponent(held)})`));
+    const ownerB = got(shared, id)?.owner;
+    hold.get = (held) =>
+      Promise.reject(new Error(`no route to shard for ${held} (${encodeURIComponent(held)})`));
     await waitFor(() => events.includes('A expired'), { message: 'A ended', timeoutMs: 5_000 });
     expect(events).toEqual(['A dropped m1 expired', 'A expired']);
-    expect(shared.get(id)?.owner).toBe(ownerB);
+    expect(got(shared, id)?.owner).toBe(ownerB);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('the session store failed to get');
     expect(idForms(id).every((form) => !(errors[0] as string).includes(form))).toBe(true);

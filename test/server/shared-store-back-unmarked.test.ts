@@ -6,11 +6,19 @@
  * `moved`, reported what A sent `dropped`, and the client resumed from B's older record.
  */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type ResumableSession, resumable, type SessionStore } from '../../src/server/index.js';
+import {
+  memoryStore,
+  type ResumableSession,
+  resumable,
+  type SessionRecord,
+  type SessionStore,
+} from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
+/** The record a sync store holds (a memoryStore answers at once). */
+const got = (store: SessionStore, id: string) => store.get(id) as SessionRecord | undefined;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function view(shared: SessionStore, failPuts: { on: boolean }): SessionStore {
@@ -54,7 +62,7 @@ describe('a copy on A whose marking write failed', () => {
     const id = (sessions[0] as ResumableSession).id;
     client.drop();
     await waitFor(() => shared.get(id) !== undefined, { message: "B's record" });
-    const ownerB = shared.get(id)?.owner;
+    const ownerB = got(shared, id)?.owner;
     failA.on = true;
     expect(await client.connect(serverA.url)).toMatchObject({ outcome: 'resumed' });
     const onA = sessions[1] as ResumableSession;
@@ -62,7 +70,7 @@ describe('a copy on A whose marking write failed', () => {
     await waitFor(() => client.got.length === 1, { message: 'a1' });
     client.drop();
     await waitFor(() => onA.status().connected === false, { message: 'away on A' });
-    expect(shared.get(id)?.owner).toBe(ownerB);
+    expect(got(shared, id)?.owner).toBe(ownerB);
     expect(onA.send('a2')).toBe('buffered');
     expect(await client.connect(serverA.url)).toMatchObject({ outcome: 'resumed' });
     await sleep(100);

@@ -16,12 +16,13 @@ import { fileStore, tempDir } from './file-store.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sentSeq = (record: unknown) => (record as { stream?: { sentSeq?: number } } | undefined)?.stream?.sentSeq;
+const sentSeq = (record: unknown) =>
+  (record as { stream?: { sentSeq?: number } } | undefined)?.stream?.sentSeq;
 
 describe('a client that comes back to A after resuming on B (one shared store)', () => {
   const h = useHarness();
 
-  it('A resumes from B\'s record; its stale copy ends `moved`; each lost message reported once', async () => {
+  it("A resumes from B's record; its stale copy ends `moved`; each lost message reported once", async () => {
     const { dir, remove } = tempDir();
     h.defer(remove);
     const [serverA, serverB] = [await h.wsServer(), await h.wsServer()];
@@ -30,7 +31,8 @@ describe('a client that comes back to A after resuming on B (one shared store)',
     h.defer(() => a.close());
     h.defer(() => b.close());
     const errors: string[] = [];
-    for (const server of [a, b]) server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
+    for (const server of [a, b])
+      server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
     const events: string[] = [];
     const sessions: ResumableSession[] = [];
     for (const [name, server] of [['A', a] as const, ['B', b] as const]) {
@@ -85,7 +87,8 @@ describe('a client that comes back to A after resuming on B (one shared store)',
     h.defer(() => a.close());
     h.defer(() => b.close());
     const errors: string[] = [];
-    for (const server of [a, b]) server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
+    for (const server of [a, b])
+      server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
     const events: string[] = [];
     const sessions: ResumableSession[] = [];
     for (const [name, server] of [['A', a] as const, ['B', b] as const]) {
