@@ -17,3 +17,4 @@ export {
 } from './resumable-session.js';
 export type { ResumableStatus } from './session-cap.js';
 export { type MemoryStore, memoryStore, type SessionRecord, type SessionStore } from './session-store.js';
+export type { Moved } from './session-writes.js';

@@ -3,8 +3,11 @@
  * application's code (Redis, a database, a file), and a record that lost its Uint8Arrays in a JSON
  * round trip, a truncated row or one of another version would otherwise fail deep in a replay, and
  * one whose messages are not numbered as sent (a row edited or merged by hand) would replay a
- * message twice or skip one.
+ * message twice or skip one; one whose sizes are not its messages' would bound the replay buffer
+ * wrong.
  */
+import { appDataBytes } from '../resume/frames.js';
+import { byteLengthOf } from '../transports/payload.js';
 import type { SessionRecord } from './session-store.js';
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -12,7 +15,10 @@ const isCount = (value: unknown): value is number => Number.isSafeInteger(value)
 function isEntry(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const { seq, data, bytes } = value as Record<string, unknown>;
-  return isCount(seq) && isCount(bytes) && (typeof data === 'string' || data instanceof Uint8Array);
+  if (!isCount(seq) || !(typeof data === 'string' || data instanceof Uint8Array)) return false;
+  // Its size as sent: a record that says otherwise would count the replay buffer wrong (its
+  // bounds passed unseen, or every later send refused as an overflow).
+  return bytes === appDataBytes(data, byteLengthOf);
 }
 
 /** Whether `value` is a `SessionRecord` the server can restore (its numbers, its entries' data). */

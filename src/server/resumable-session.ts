@@ -28,6 +28,7 @@ import {
   type SessionEvents,
   type SessionStatus,
 } from './session-types.js';
+import type { Moved } from './session-writes.js';
 
 export type { SessionEndReason, SessionEvents, SessionStatus } from './session-types.js';
 
@@ -43,8 +44,10 @@ export interface SessionHost {
   away(session: ResumableSession): void;
   /** Before an ack goes out (a durable store writes the session first). */
   beforeAck(session: ResumableSession): Promise<void> | void;
-  /** The session ended: forget it (and leave an `overflowed` note for `overflow`). */
-  ended(session: ResumableSession, reason: SessionEndReason): void;
+  /** The session ended: forget it (and leave an `overflowed` note for `overflow`). Not null (now,
+   * or once the store answered) when its client resumed it on another server sharing the store:
+   * the last message that server could replay from this one's record (docs/resume.md). */
+  ended(session: ResumableSession, reason: SessionEndReason): Moved | Promise<Moved>;
 }
 
 /** One session of a `resumable` server: what a server application sends to and listens on;
@@ -209,11 +212,20 @@ export class ResumableSession {
   end(reason: SessionEndReason, alsoDropped: Entry[] = [], closeText?: string): void {
     const [code, text] = CLOSE_FOR[reason];
     if (!this.stop([code, closeText ?? text])) return;
-    this.host.ended(this, reason);
+    const moved = this.host.ended(this, reason);
+    if (moved === null || typeof moved === 'number') this.report(reason, moved, alsoDropped);
+    else void moved.then((upTo) => this.report(reason, upTo, alsoDropped));
+  }
+
+  /** Reports the end: what was never acknowledged `dropped`, then `close`. A session that `moved`
+   * (`movedUpTo` not null: its client resumed it on another server, from a record that held every
+   * message up to `movedUpTo`) reports only those sent after (the other server never had them). */
+  private report(ended: SessionEndReason, movedUpTo: Moved, alsoDropped: Entry[]): void {
+    const reason = movedUpTo === null ? ended : 'moved';
     if (reason === 'reset') this.emitter.emit('reset', { reason: 'protocol' });
-    for (const entry of [...this.endpoint.stream.reset(), ...alsoDropped]) {
-      this.emitter.emit('dropped', { data: entry.data, reason });
-    }
+    const unacked = this.endpoint.stream.reset();
+    const lost = movedUpTo === null ? [...unacked, ...alsoDropped] : unacked.filter((e) => e.seq > movedUpTo);
+    for (const entry of lost) this.emitter.emit('dropped', { data: entry.data, reason });
     this.emitter.emit('close', { reason });
     this.emitter.clear();
   }
@@ -242,8 +254,13 @@ export class ResumableSession {
   /** The store's write of a session that `leave()` stopped has settled. Kept: no drop to report.
    * `lost` (the write failed): it ends as without a durable store, its record deleted (an older
    * one would bring back, at a restart, what is reported lost here) and what the client never
-   * acknowledged reported `dropped`. Then `close`. */
-  left(lost: boolean): void {
+   * acknowledged reported `dropped`. Then `close`. `movedUpTo` not null: not written, its client
+   * having resumed it on another server sharing the store; it ends `moved` (see `report`). */
+  left(lost: boolean, movedUpTo: Moved = null): void {
+    if (movedUpTo !== null) {
+      this.report('server-closed', movedUpTo, []);
+      return;
+    }
     if (lost) {
       this.host.ended(this, 'server-closed');
       for (const entry of this.endpoint.stream.reset())

@@ -9,8 +9,9 @@
  * are the ack and TTL timers: machines/session.machine.ts), the greeting chart of each socket still
  * without a session (its hello timeout: machines/greeting.machine.ts) and, unless one is given, its
  * in-memory store, the cap on its sessions (`maxSessions`: ./session-cap.ts) and the order of its
- * store calls (each session's in the order made: ./store-call-queue.ts), the ends the store failed
- * to record (for a TTL), the hellos' lookups still pending (./session-lookup.ts), and its ONE farewell
+ * store calls (each session's in the order made: ./store-call-queue.ts), what it writes there (the
+ * ends the store failed to record, a shared store's records compared first: ./session-writes.ts),
+ * the hellos' lookups still pending (./session-lookup.ts), and its ONE farewell
  * chart, for every socket it closes (a peer that does not answer in time is terminated: ./close-socket.ts). Its events and what it returns: ./resumable-types.ts. Does not own:
  * the WebSocketServer (the application closes it) or a store it was given. `close()` releases all it
  * owns and is idempotent.
@@ -34,6 +35,7 @@ import { serverClock } from './server-clock.js';
 import { SessionCap } from './session-cap.js';
 import { SessionLookup } from './session-lookup.js';
 import { memoryStore, type SessionStore } from './session-store.js';
+import { SessionWrites } from './session-writes.js';
 import { StoreCallQueue } from './store-call-queue.js';
 import { redactedError } from './store-error.js';
 import { storeOwner } from './store-owner.js';
@@ -65,8 +67,6 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const store: SessionStore = config.store ?? memoryStore({ clock });
   /** This server's mark on its records: its sessions' ends delete only its own (./store-owner.ts). */
   const records = storeOwner(store);
-  /** Sessions made from another's record to end at once (a reset): their end deletes it. */
-  const fromStore = new WeakSet<ResumableSession>();
   const live = new Map<string, ResumableSession>();
   /** Streams of sessions that ended: a hello whose lookup found one before its session ended
    * (expired or evicted while the store answered the hello's other id) must not bring it back. */
@@ -92,10 +92,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   /** Each session's store calls, in the order they are made (./store-call-queue.ts). */
   const storeCalls = new StoreCallQueue(reportStoreError);
 
-  /** Sessions ended here whose end the store failed to record (the delete, the overflow note,
-   * reported): for a TTL, a hello naming one gets what its end left, never the record the store
-   * still holds (the session resumed, its messages reported `dropped` sent again). */
-  const unrecorded = new Map<string, { known: Known; untilMs: number }>();
+  /** What the server writes about its sessions, compared with the record when the store is
+   * shared (./session-writes.ts). */
+  const writes = new SessionWrites(store, storeCalls, records, sessionTtlMs, clock, reportStoreError);
 
   const host: SessionHost = {
     clock,
@@ -105,58 +104,36 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     away(session) {
       const evicted = cap.wentAway(session);
       // Kept unless it was evicted itself (maxAwaySessions 0): its end deleted its record.
-      if (!session.ended) {
-        storeCalls.run('put', session.id, () =>
-          store.put(session.id, records.session(session.stream.state()), sessionTtlMs),
-        );
-      }
+      if (!session.ended) writes.put(session);
       for (const gone of evicted) emitter.emit('evicted', gone);
     },
     beforeAck(session) {
       if (!store.durable) return;
-      return storeCalls.run(
-        'put',
-        session.id,
-        () => store.put(session.id, records.session(session.stream.state()), sessionTtlMs),
-        true,
-      );
+      return writes.put(session);
     },
     ended(session, reason: SessionEndReason) {
       const { id } = session;
       if (live.get(id) === session) live.delete(id);
       endedStreams.add(session.stream);
       cap.forget(session);
-      const overflow = reason === 'overflow';
-      const recorded = overflow
-        ? storeCalls.run('put', id, () => store.put(id, records.overflowed(), sessionTtlMs), true)
-        : storeCalls.run(
-            'delete',
-            id,
-            () => (fromStore.has(session) ? store.delete(id) : records.deleteEnded(id)),
-            true,
-          );
-      recorded?.catch(() => {
-        const nowMs = clock.now();
-        // Oldest first, each kept for one TTL: the first still held ends the sweep.
-        for (const [old, held] of unrecorded) {
-          if (held.untilMs > nowMs) break;
-          unrecorded.delete(old);
-        }
-        unrecorded.set(id, { known: overflow ? 'overflow' : undefined, untilMs: nowMs + sessionTtlMs });
-      });
+      return writes.ended(session, reason);
     },
   };
   const farewells = new Farewells(host.inspect);
 
   /** Hellos' lookups of a session id (./session-lookup.ts): close() waits for them too. */
-  const lookups = new SessionLookup(live, store, storeCalls, limits, acks, reportStoreError, (error) =>
-    emitter.emit('error', error),
+  const lookups = new SessionLookup(
+    live,
+    store,
+    storeCalls,
+    limits,
+    acks,
+    reportStoreError,
+    (error) => emitter.emit('error', error),
+    writes,
   );
   const lookup = (sessionId: string): Promise<Known> =>
-    lookups.find(sessionId).then((known) => {
-      const held = unrecorded.get(sessionId);
-      return held && held.untilMs > clock.now() ? held.known : known;
-    });
+    lookups.find(sessionId).then((known) => writes.answer(sessionId, known));
 
   /** close() was called by a listener while a hello was answered: no session may be made after
    * it ended them all (it would outlive close(), socket, chart and timers); the socket closes. */
@@ -198,7 +175,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       // Back from the store but not resumable: shown as the session it was, which ends at once
       // (its unacknowledged messages reported `dropped`, its record deleted), as a live one would.
       previous = new ResumableSession(hello.sessionId, 'resumed', null, named, host);
-      fromStore.add(previous);
+      writes.madeFromStore(previous);
       emitter.emit('session', previous);
     }
     if (answer.outcome === 'reset' && previous) previous.end('reset');
@@ -225,11 +202,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       live.set(answer.sessionId, session);
       // Resumed from the store: written now with this server's mark, so that the server that held
       // it before (sharing the store) deletes its record no more as it expires its own copy.
-      if (answer.outcome === 'resumed') {
-        const { id } = session;
-        const stream = session.stream.state();
-        storeCalls.run('put', id, () => store.put(id, records.session(stream), sessionTtlMs));
-      }
+      if (answer.outcome === 'resumed') writes.put(session, session.stream.state(), true);
     }
     session.attach(ws, answer.welcome, answer.replay);
     cap.forget(session);
@@ -354,17 +327,12 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           const states = sessions.map((session) => ({ session, stream: session.stream.state() }));
           for (const session of sessions) session.leave();
           // Each ends once its write has settled: a failed one reports what it lost (`dropped`).
+          // With a shared store, one whose client resumed it on another server since is not
+          // written over that server's newer record: it ends `moved` (docs/resume.md).
           await Promise.all(
             states.map(({ session, stream }) =>
-              Promise.resolve(
-                storeCalls.run(
-                  'put',
-                  session.id,
-                  () => store.put(session.id, records.session(stream), sessionTtlMs),
-                  true,
-                ),
-              ).then(
-                () => session.left(false),
+              writes.closing(session, stream).then(
+                (moved) => session.left(false, moved),
                 () => session.left(true),
               ),
             ),

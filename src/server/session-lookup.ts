@@ -18,6 +18,14 @@ import type { ResumableSession } from './resumable-session.js';
 import type { SessionStore } from './session-store.js';
 import type { StoreCallQueue } from './store-call-queue.js';
 
+/** With a shared store: whether a live session's copy is stale, given the store's record. */
+export interface StaleCopies {
+  /** Whether the store is shared (only then is a live session's record read). */
+  readonly shared: boolean;
+  /** Whether `record` shows `session`'s client resumed it on another server since. */
+  stale(session: ResumableSession, record: unknown): boolean;
+}
+
 export class SessionLookup {
   /** Lookups still pending, each settled with no value. */
   private readonly pending = new Set<Promise<unknown>>();
@@ -31,6 +39,8 @@ export class SessionLookup {
     private readonly acks: AckOptions,
     private readonly reportStoreError: (what: string, id: string, error: unknown) => void,
     private readonly reportError: (error: LinkvisorError) => void,
+    /** With a shared store, a live session's record is read too (./session-writes.ts). */
+    private readonly copies?: StaleCopies,
   ) {}
 
   /** What the server has of `sessionId`: the live session's stream, or the store's record. */
@@ -53,14 +63,15 @@ export class SessionLookup {
   private async findNow(sessionId: string): Promise<Known> {
     if (sessionId === '') return undefined;
     const session = this.live.get(sessionId);
-    if (session) return session.stream;
+    if (session && !this.copies?.shared) return session.stream;
     let record: Awaited<ReturnType<SessionStore['get']>>;
     try {
       record = await this.calls.read(sessionId, () => this.store.get(sessionId));
     } catch (error) {
       this.reportStoreError('get', sessionId, error);
-      return undefined;
+      return session?.stream;
     }
+    if (session) return this.liveOrMoved(session, record);
     if (record === undefined || record === null) return undefined;
     if (!isSessionRecord(record)) {
       // Reported, and the session counts as unknown: its client starts a new one (reset) instead
@@ -73,6 +84,23 @@ export class SessionLookup {
       );
       return undefined;
     }
+    if (record.kind === 'overflowed') return 'overflow';
+    return ResumeStream.restore(record.stream, this.limits, this.acks);
+  }
+
+  /** A live session named in a hello, with a shared store: its client may have resumed it on
+   * another server since (the record carries that server's mark), which makes this copy stale
+   * (the other numbered its messages on from this server's last write). Then this copy ends
+   * `moved` (reporting `dropped` only what the other never had) and the hello gets the record;
+   * else (this server's record, none, or one it cannot read) the live session. */
+  private liveOrMoved(session: ResumableSession, record: unknown): Known {
+    if (
+      this.live.get(session.id) !== session ||
+      !isSessionRecord(record) ||
+      !this.copies?.stale(session, record)
+    )
+      return session.stream;
+    session.end('moved');
     if (record.kind === 'overflowed') return 'overflow';
     return ResumeStream.restore(record.stream, this.limits, this.acks);
   }

@@ -46,7 +46,10 @@ export interface SessionStore {
    * copy leaves alone. Optional: without it the server calls `delete`, whatever the record —
    * fine for a store one process uses; with a store shared by several, A's expiry then deletes
    * the record of the session live on B (B writes it again at its next ack or when its client
-   * leaves; a crash of B before that loses it: the client's next hello is a reset).
+   * leaves; a crash of B before that loses it: the client's next hello is a reset). With it, a
+   * server also `get`s the record before its copy of a session ends by TTL or eviction, and before
+   * its `close()` writes it: one another server marked means the session moved there (its copy
+   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store).
    */
   deleteOwned?(sessionId: string, owner: string): void | Promise<void>;
   /** True when records survive this process (a server restart resumes its sessions). */
@@ -66,9 +69,11 @@ export interface MemoryStore extends SessionStore {
 
 /**
  * Sessions in this process's memory, each for its TTL; lost when the process ends. It keeps no
- * timer: each record holds its deadline (on the clock), checked when it is read and swept, oldest
+ * timer: each record holds its deadline (on the clock), checked when it is read and swept, earliest
  * first, whenever another is written — so expired records cost no memory past the next write,
  * and a server's session timers live in its session charts alone (machines/session.machine.ts).
+ * Records are kept by TTL (a server's `sessionTtlMs`; two servers sharing the store may use two):
+ * within one TTL, write order is deadline order, so each TTL's sweep stops at its first live record.
  */
 export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
   const given: unknown = options;
@@ -77,13 +82,26 @@ export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
   // Only its now() is read (records carry deadlines; no timer).
   if (given.clock !== undefined) checkClock(given.clock, 'clock', ['now']);
   const clock = options.clock ?? systemClock;
-  /** In write order: a record written again moves to the end. */
-  const records = new Map<string, { record: SessionRecord; deadline: number }>();
+  type Held = { record: SessionRecord; deadline: number; ttlMs: number };
+  /** Every record, by session id. */
+  const records = new Map<string, Held>();
+  /** The same records by TTL, each in write order (a record written again moves to the end). */
+  const byTtl = new Map<number, Map<string, Held>>();
+  const forget = (sessionId: string) => {
+    const held = records.get(sessionId);
+    if (!held) return;
+    records.delete(sessionId);
+    const same = byTtl.get(held.ttlMs);
+    same?.delete(sessionId);
+    if (same?.size === 0) byTtl.delete(held.ttlMs);
+  };
   const sweep = (now: number) => {
-    for (const [sessionId, held] of records) {
-      // Oldest first: with one TTL for all (a server's sessionTtlMs) the first live one ends it.
-      if (held.deadline > now) break;
-      records.delete(sessionId);
+    for (const same of byTtl.values()) {
+      for (const [sessionId, held] of same) {
+        // Earliest deadline of this TTL first: the first live one ends its sweep.
+        if (held.deadline > now) break;
+        forget(sessionId);
+      }
     }
   };
   return {
@@ -96,23 +114,28 @@ export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
       const held = records.get(sessionId);
       if (!held) return undefined;
       if (held.deadline > clock.now()) return held.record;
-      records.delete(sessionId);
+      forget(sessionId);
       return undefined;
     },
     put(sessionId, record, ttlMs) {
       const now = clock.now();
-      records.delete(sessionId);
+      forget(sessionId);
       sweep(now);
-      records.set(sessionId, { record, deadline: now + ttlMs });
+      const held = { record, deadline: now + ttlMs, ttlMs };
+      records.set(sessionId, held);
+      const same = byTtl.get(ttlMs) ?? new Map<string, Held>();
+      byTtl.set(ttlMs, same);
+      same.set(sessionId, held);
     },
     delete(sessionId) {
-      records.delete(sessionId);
+      forget(sessionId);
     },
     deleteOwned(sessionId, owner) {
-      if (records.get(sessionId)?.record.owner === owner) records.delete(sessionId);
+      if (records.get(sessionId)?.record.owner === owner) forget(sessionId);
     },
     close() {
       records.clear();
+      byTtl.clear();
     },
   };
 }

@@ -15,7 +15,12 @@ export type SessionEndReason =
   | 'evicted'
   | 'overflow'
   | 'reset'
-  | 'server-closed';
+  | 'server-closed'
+  /** Its client resumed it on another server sharing the store: this server's copy ended (its
+   * TTL, an eviction, `close()`, or its client's hello back here, which resumes from the other
+   * server's record), reporting `dropped` only what it sent after its last write of the record
+   * (the other server never had those). */
+  | 'moved';
 
 /** Events of a session: `session.on('message' | 'resumed' | 'reset' | 'dropped' | 'away' | 'close', …)`. */
 export interface SessionEvents {
@@ -66,4 +71,7 @@ export const CLOSE_FOR: Record<SessionEndReason, [number, string]> = {
   overflow: [1013, 'resume buffer overflow'],
   reset: [1002, 'session reset'],
   'server-closed': [1001, 'server closing'],
+  // Sent only when a hello back here finds the copy stale while it still holds a socket (a
+  // half-open one: its client left it for the other server); else no socket carries it.
+  moved: [1000, 'session moved'],
 };

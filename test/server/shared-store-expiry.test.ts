@@ -44,8 +44,9 @@ describe('two servers sharing one durable store', () => {
 
     // The client resumes on B (from the store), while A still holds the session away.
     expect(await client.connect(serverB.url)).toMatchObject({ outcome: 'resumed' });
-    await waitFor(() => ends.length === 1, { message: 'A expired', timeoutMs: 5_000 });
-    expect(ends).toEqual(['A expired']);
+    await waitFor(() => ends.length === 1, { message: 'A ended', timeoutMs: 5_000 });
+    // Its client resumed it on B: A's copy ends `moved` (test/server/shared-store-moved.test.ts).
+    expect(ends).toEqual(['A moved']);
     await sleep(100);
     // B's live session's record is still there: B crashing (its socket half-open, no close())
     // and a server restarted on the store resumes the client.

@@ -38,6 +38,22 @@ const BAD_RECORDS: [string, unknown][] = [
   ['the same message twice', numbered(2, [1, 1])],
   ['unacknowledged messages that are not the last ones sent', numbered(2, [5])],
   ['more unacknowledged messages than were sent', numbered(1, [0, 1])],
+  // Sizes that are not the messages': the replay buffer's bounds would be counted wrong.
+  [
+    'a text entry whose bytes say 0',
+    { kind: 'session', stream: { sentSeq: 1, receivedSeq: 0, unacked: [{ seq: 1, data: 'abc', bytes: 0 }] } },
+  ],
+  [
+    'a binary entry whose bytes say more than it holds',
+    {
+      kind: 'session',
+      stream: { sentSeq: 1, receivedSeq: 0, unacked: [{ seq: 1, data: new Uint8Array(3), bytes: 1e9 }] },
+    },
+  ],
+  [
+    'a text entry counted in characters, not UTF-8 bytes',
+    { kind: 'session', stream: { sentSeq: 1, receivedSeq: 0, unacked: [{ seq: 1, data: 'é', bytes: 1 }] } },
+  ],
 ];
 
 describe('resumable(wss) with a store that returns a malformed record', () => {
