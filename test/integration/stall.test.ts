@@ -19,7 +19,10 @@ import { waitFor } from '../helpers/wait.js';
 const HEARTBEAT = { intervalMs: 200, timeoutMs: 300, maxMissed: 1 } as const;
 /** The child answers each upgrade and ping this late: well within the timeouts. */
 const ANSWER_DELAY_MS = 100;
-const CONNECT_TIMEOUT_MS = 300;
+/** Shorter than the stall, so it expires during it whenever the stall starts before it (the stall
+ * begins when the child's upgrade line arrives, always after the connect began); long enough for a
+ * busy host to get that line first (300 ms was not: a retry at load 8 on 2 cores). */
+const CONNECT_TIMEOUT_MS = 1_000;
 /** The handshake's and the resume's timeouts: shorter than the stall, so each expires during it
  * (the round trip asserted ≥ STALL_MS proves the answer was read after), and long enough for a
  * busy host to start the stall (the child's line read) before they expire. */
