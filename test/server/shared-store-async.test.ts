@@ -18,7 +18,7 @@ import {
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { watchTwoServers } from './watch-two-servers.js';
 
 /** The record a sync store holds (a memoryStore answers at once). */
 const got = (store: SessionStore, id: string) => store.get(id) as SessionRecord | undefined;
@@ -46,20 +46,7 @@ describe("A's async check of a shared record", () => {
     const b = resumable(serverB.wss, { store: asyncView(shared, {}) });
     h.defer(() => a.close());
     h.defer(() => b.close());
-    const errors: string[] = [];
-    for (const server of [a, b])
-      server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
-    const events: string[] = [];
-    const sessions: ResumableSession[] = [];
-    for (const [name, server] of [['A', a] as const, ['B', b] as const]) {
-      server.on('session', (session) => {
-        sessions.push(session);
-        session.on('dropped', ({ data, reason }) => events.push(`${name} dropped ${String(data)} ${reason}`));
-        session.on('close', ({ reason }) => events.push(`${name} ${reason}`));
-      });
-    }
-    const client = new RawResumeClient({ ackEveryMessages: 1_000, ackDelayMs: 60_000 });
-    h.defer(() => client.close());
+    const { errors, events, sessions, client } = watchTwoServers(h, a, b);
     expect(await client.connect(serverA.url)).toEqual({ outcome: 'new' });
     const onA = sessions[0] as ResumableSession;
     const id = onA.id;

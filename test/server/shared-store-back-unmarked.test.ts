@@ -15,7 +15,7 @@ import {
 } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { watchTwoServers } from './watch-two-servers.js';
 
 /** The record a sync store holds (a memoryStore answers at once). */
 const got = (store: SessionStore, id: string) => store.get(id) as SessionRecord | undefined;
@@ -45,19 +45,7 @@ describe('a copy on A whose marking write failed', () => {
     const a = resumable(serverA.wss, { store: view(shared, failA) });
     h.defer(() => a.close());
     h.defer(() => b.close());
-    const errors: string[] = [];
-    for (const server of [a, b]) server.on('error', (error) => errors.push(error.message));
-    const events: string[] = [];
-    const sessions: ResumableSession[] = [];
-    for (const [name, server] of [['A', a] as const, ['B', b] as const]) {
-      server.on('session', (session) => {
-        sessions.push(session);
-        session.on('dropped', ({ data, reason }) => events.push(`${name} dropped ${String(data)} ${reason}`));
-        session.on('close', ({ reason }) => events.push(`${name} ${reason}`));
-      });
-    }
-    const client = new RawResumeClient({ ackEveryMessages: 1_000, ackDelayMs: 60_000 });
-    h.defer(() => client.close());
+    const { errors, events, sessions, client } = watchTwoServers(h, a, b);
     expect(await client.connect(serverB.url)).toEqual({ outcome: 'new' });
     const id = (sessions[0] as ResumableSession).id;
     client.drop();

@@ -15,7 +15,7 @@ import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
 import { fileStore, tempDir } from './file-store.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { watchTwoServers } from './watch-two-servers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,20 +33,7 @@ describe('a session whose client moved to another server sharing the store', () 
     const b = resumable(serverB.wss, { store: fileStore(dir) });
     h.defer(() => a.close());
     h.defer(() => b.close());
-    const errors: string[] = [];
-    for (const server of [a, b])
-      server.on('error', (error) => errors.push(`${error.message} ${error.cause}`));
-    const events: string[] = [];
-    const sessions: ResumableSession[] = [];
-    for (const [name, server] of [['A', a] as const, ['B', b] as const]) {
-      server.on('session', (session) => {
-        sessions.push(session);
-        session.on('dropped', ({ data, reason }) => events.push(`${name} dropped ${String(data)} ${reason}`));
-        session.on('close', ({ reason }) => events.push(`${name} ${reason}`));
-      });
-    }
-    const client = new RawResumeClient({ ackEveryMessages: 1_000, ackDelayMs: 60_000 });
-    h.defer(() => client.close());
+    const { errors, events, sessions, client } = watchTwoServers(h, a, b);
     expect(await client.connect(serverA.url)).toEqual({ outcome: 'new' });
     const onA = sessions[0] as ResumableSession;
     const id = onA.id;
