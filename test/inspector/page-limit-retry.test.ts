@@ -12,11 +12,10 @@ import { startInspector } from '../../src/inspector/index.js';
 import { connectToServer } from '../../src/inspector/page/server-link.js';
 import type { ServerMessage } from '../../src/inspector/protocol.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { wsUrlOf } from './page-client.js';
 
 const h = useHarness();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a refused page retries and gets in', () => {
   it('a few attempts in 5 s with the reason shown, never cooling down; in when a slot frees', async () => {

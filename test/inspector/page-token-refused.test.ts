@@ -12,11 +12,10 @@ import WebSocket from 'ws';
 import { startInspector } from '../../src/inspector/index.js';
 import { connectToServer } from '../../src/inspector/page/server-link.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { wsUrlOf } from './page-client.js';
 
 const h = useHarness();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function useWsAsBrowserWebSocket() {
   const given = globalThis.WebSocket;

@@ -17,7 +17,7 @@ import { encodeHello, PROTOCOL_VERSION } from '../../src/resume/frames.js';
 import { resumable } from '../../src/server/index.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
 import { useHarness } from '../helpers/harness.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { openStallingSocket, type StallingSocket } from '../server/stalling-socket.js';
 
 type FarewellSnapshot = SnapshotFrom<typeof farewellMachine>;
@@ -26,7 +26,6 @@ const coverage = new ChartCoverage([farewellMachine]);
 
 /** Live timers of this process. */
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The close code of each server-side socket, in the order they connected (1006: terminated). */
 function serverCodes(wss: import('ws').WebSocketServer): number[] {

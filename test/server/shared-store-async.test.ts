@@ -17,12 +17,11 @@ import {
 } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { watchTwoServers } from './watch-two-servers.js';
 
 /** The record a sync store holds (a memoryStore answers at once). */
 const got = (store: SessionStore, id: string) => store.get(id) as SessionRecord | undefined;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An async view of `shared`; `hold.get`, when set, answers A's next gets instead. */
 function asyncView(shared: SessionStore, hold: { get?: (id: string) => Promise<undefined> }): SessionStore {

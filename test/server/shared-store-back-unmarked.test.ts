@@ -14,12 +14,11 @@ import {
   type SessionStore,
 } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { watchTwoServers } from './watch-two-servers.js';
 
 /** The record a sync store holds (a memoryStore answers at once). */
 const got = (store: SessionStore, id: string) => store.get(id) as SessionRecord | undefined;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function view(shared: SessionStore, failPuts: { on: boolean }): SessionStore {
   return {

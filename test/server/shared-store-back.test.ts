@@ -11,12 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { fileStore, tempDir } from './file-store.js';
 import { RawResumeClient } from './raw-resume-client.js';
 import { watchTwoServers } from './watch-two-servers.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sentSeq = (record: unknown) =>
   (record as { stream?: { sentSeq?: number } } | undefined)?.stream?.sentSeq;
 

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { fileStore, tempDir } from './file-store.js';
 import { RawResumeClient } from './raw-resume-client.js';
 
@@ -58,5 +58,3 @@ describe('two servers sharing one durable store', () => {
     expect(errors).toEqual([]);
   }, 20_000);
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

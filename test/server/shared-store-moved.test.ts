@@ -13,11 +13,9 @@ import { describe, expect, it } from 'vitest';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { fileStore, tempDir } from './file-store.js';
 import { watchTwoServers } from './watch-two-servers.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a session whose client moved to another server sharing the store', () => {
   const h = useHarness();
