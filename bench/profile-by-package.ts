@@ -46,12 +46,12 @@ export function packageOf(frame: CallFrame): string {
   if (functionName === '(idle)') return '(idle)';
   if (url.includes('/node_modules/xstate/')) return 'xstate';
   if (url.includes('/node_modules/ws/')) return 'ws';
+  // A bundled script (profile-open.mjs, profile-step.mjs, tree-ab's): our sources compiled into it.
+  if (/\/node_modules\/\.cache\/.*\.mjs$/.test(url)) return 'ours (bundled)';
   if (url.includes('/node_modules/')) return url.replace(/^.*\/node_modules\/((@[^/]+\/)?[^/]+)\/.*$/, '$1');
   if (url.includes('/machines/')) return 'ours: machines';
   if (url.includes('/src/')) return 'ours: src';
   if (url.includes('/bench/')) return 'bench';
-  // A bundled script (tree-ab, profile-open.mjs): our sources compiled into it.
-  if (/\.cache\/.*\.mjs$/.test(url)) return 'ours (bundled)';
   return 'node and native';
 }
 
