@@ -19,9 +19,11 @@
  * reconnect (after the 5 s backoff) and are dropped again (what a first drop costs beyond a later one).
  * `--alloc N`: heap sampling (every 256 B, collected objects included) instead of the CPU profile: the
  * bytes allocated in the drop per link and the N functions that allocated most (self).
+ * With LV_PROFILE_FILE=<path>, the drop's CPU profile is also written there (bench/profile-by-package.ts).
  * `--top N`: also the N functions with the most self time in the drop's profile (file:line, part).
  */
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,6 +163,9 @@ const profile = profiled
   ? (await session.post('Profiler.stop')).profile
   : { nodes: [], samples: [], timeDeltas: [] };
 if (profiled) session.disconnect();
+// The drop's profile as a file (bench/profile-by-package.ts sums it by package and XState role).
+if (profiled && process.env.LV_PROFILE_FILE)
+  writeFileSync(process.env.LV_PROFILE_FILE, JSON.stringify(profile));
 if (alloc > 0) await printAllocations(alloc);
 
 const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
