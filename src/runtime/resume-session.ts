@@ -36,6 +36,11 @@ class ResumeSession implements WireSession {
   private readonly client: ResumeClient;
   /** Messages the session delivered in the current frame, for the attempt to hand out. */
   private readonly inbox: AppData[] = [];
+  /** Frames the transport refused (its send() threw), the last one first taken by `refused`
+   * when it was a kept message's; the rest (control frames) are reported as errors (`report`). */
+  private readonly refusals: LinkvisorError[] = [];
+  /** Kept messages whose frames were refused, to report (`report`) once the session's step is over. */
+  private readonly refusedMessages: { data: Payload; error: LinkvisorError }[] = [];
 
   constructor(
     options: ResumeOptions,
@@ -44,7 +49,23 @@ class ResumeSession implements WireSession {
     this.client = createResumeClient(options, {
       write: (frame) => this.writeFrame(frame),
       deliver: (data) => this.inbox.push(data),
+      refused: (data) =>
+        this.refusedMessages.push({ data: this.sent(data), error: this.refusals.pop() as LinkvisorError }),
     });
+  }
+
+  /**
+   * Reports what the transport refused in the session's step just over (after it, as the wire's
+   * flush does: a listener that sends again meets the refusal itself): each kept message refused
+   * `dropped` (`invalid`) with its error, then an `error`; a control frame refused, an `error`.
+   */
+  private report(): void {
+    const wire = this.wire;
+    for (const { data, error } of this.refusedMessages.splice(0)) {
+      wire.emit('dropped', { data, reason: 'invalid', error });
+      wire.emit('error', error);
+    }
+    for (const error of this.refusals.splice(0)) wire.reportError(error);
   }
 
   send(data: Payload): SendResult | null {
@@ -55,6 +76,14 @@ class ResumeSession implements WireSession {
     if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
     const outcome = this.client.send(message, bytes);
     if (outcome === 'full') return null;
+    if (outcome === 'refused') {
+      // The socket refused this value: the caller's LV_ERR_INVALID_DATA, as without resume (it
+      // left the session; its number goes to the next message). Earlier ones refused are reported.
+      const own = this.refusedMessages.pop() as { error: LinkvisorError };
+      this.report();
+      throw own.error;
+    }
+    this.report();
     // 'sent' (written) or 'queued' (no socket yet), as without resume: where the message is now.
     // Kept for replay either way; one never acknowledged is reported `dropped` (reset, closed) once.
     return outcome === 'sent' ? 'sent' : 'queued';
@@ -80,6 +109,7 @@ class ResumeSession implements WireSession {
     }
     wire.writable = open && wire.queue.length === 0;
     for (const data of tooLarge) wire.emit('dropped', { data, reason: 'overflow' });
+    this.report();
   }
 
   /** Whether a message of `bytes` is larger than the replay buffer can ever hold (resume.maxBytes):
@@ -123,6 +153,8 @@ class ResumeSession implements WireSession {
     const frame = typeof data === 'string' || data instanceof Uint8Array ? data : new Uint8Array(data);
     const windowWasOpen = client.stream.ackDueAtMs() !== null;
     const outcome = client.receiveFrame(frame, wire.config.clock.now());
+    // What the replay or a write after an ack could not send, before the outcome's events.
+    this.report();
     if (outcome) this.onOutcome(attempt, outcome);
     // A new ack window: the chart's ack timer starts (one event per window, not per message).
     if (!windowWasOpen && client.stream.ackDueAtMs() !== null) attempt.report({ type: 'resume.unacked' });
@@ -191,6 +223,7 @@ class ResumeSession implements WireSession {
    * the peer frees its replay buffer). */
   ack(): void {
     this.client.sendAck(this.wire.config.clock.now(), true);
+    this.report();
   }
 
   /** The socket of the session is gone (or closing): sends wait for the next one (the ack timer
@@ -240,16 +273,18 @@ class ResumeSession implements WireSession {
     };
   }
 
-  /** Writes a frame of the session to the current socket; false if it did not go out. */
-  private writeFrame(frame: AppData): boolean {
+  /** Writes a frame of the session to the current socket: false if it did not go out (no socket,
+   * or it said false), `refused` if its send() threw (noted in `refusals`, see EndpointIO.write). */
+  private writeFrame(frame: AppData): boolean | 'refused' {
     const wire = this.wire;
     const connection = wire.connection;
     if (!connection) return false;
     try {
-      return connection.send(frame);
+      // Truthy: written (a JavaScript transport may return anything), as the wire reads it.
+      return !!connection.send(frame);
     } catch (error) {
-      wire.reportError(unwritable(error, SEND_DATA, wire.redact));
-      return false;
+      this.refusals.push(unwritable(error, SEND_DATA, wire.redact));
+      return 'refused';
     }
   }
 }
