@@ -54,13 +54,18 @@ export class ResumeEndpoint {
     if (this.unwritten !== null) return this.writeFrom(this.unwritten);
     const written = this.io.write(encodeData(data));
     if (written === true) return 'sent';
-    if (written === 'refused') {
-      this.stream.withdraw(entry.seq);
-      this.io.refused?.(data);
-      return 'refused';
-    }
-    this.unwritten = entry.seq;
+    if (written === 'refused') return this.withdraw(entry.seq, data) ? 'refused' : 'buffered';
+    if (this.open) this.unwritten = entry.seq;
     return 'buffered';
+  }
+
+  /** A kept message whose frame was refused leaves the stream (told to `io.refused`); false if
+   * the stream no longer keeps it (the session ended inside that write: its end reported it). */
+  private withdraw(seq: number, data: AppData): boolean {
+    if (seq > this.stream.sentSeq) return false;
+    this.stream.withdraw(seq);
+    this.io.refused?.(data);
+    return true;
   }
 
   /**
@@ -77,8 +82,7 @@ export class ResumeEndpoint {
     for (const entry of entries) {
       const written = this.io.write(encodeData(entry.data));
       if (written === 'refused') {
-        this.stream.withdraw(next);
-        this.io.refused?.(entry.data);
+        if (!this.withdraw(next, entry.data)) return 'buffered';
         last = 'refused';
       } else if (written) {
         next++;

@@ -75,6 +75,12 @@ class ResumeSession implements WireSession {
     const bytes = appDataBytes(message, byteLengthOf);
     if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
     const outcome = this.client.send(message, bytes);
+    // The link ended inside the transport's send(): the end reported the message (`dropped`,
+    // `closed`, unacknowledged); 'sent' if the transport said it wrote it, as without resume.
+    if (this.over) {
+      this.refusals.length = 0;
+      return outcome === 'sent' ? 'sent' : 'dropped';
+    }
     if (outcome === 'full') return null;
     if (outcome === 'refused') {
       // The socket refused this value: the caller's LV_ERR_INVALID_DATA, as without resume (it
@@ -232,8 +238,12 @@ class ResumeSession implements WireSession {
     this.client.close();
   }
 
+  /** The link ended (see `send`). */
+  private over = false;
+
   /** The link ended: what was written and never acknowledged is reported (`closed`). */
   end(): void {
+    this.over = true;
     this.pause();
     for (const entry of this.client.end())
       this.wire.emit('dropped', { data: this.sent(entry.data), reason: 'closed' });
