@@ -107,7 +107,8 @@ export class ResumeEndpoint {
         return null;
       }
       case 'ack':
-        if (!this.stream.onAck(frame.seq)) return `ack of ${frame.seq}, never sent (last sent ${this.stream.sentSeq})`;
+        if (!this.stream.onAck(frame.seq))
+          return `ack of ${frame.seq}, never sent (last sent ${this.stream.sentSeq})`;
         // The socket carries frames again: what it did not take goes now.
         if (this.unwritten !== null && this.open) this.writeFrom(this.unwritten);
         return null;

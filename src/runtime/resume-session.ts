@@ -60,6 +60,8 @@ class ResumeSession implements WireSession {
    * `dropped` (`invalid`) with its error, then an `error`; a control frame refused, an `error`.
    */
   private report(): void {
+    // The usual case, on every send: nothing refused (no arrays made).
+    if (this.refusedMessages.length === 0 && this.refusals.length === 0) return;
     const wire = this.wire;
     for (const { data, error } of this.refusedMessages.splice(0)) {
       wire.emit('dropped', { data, reason: 'invalid', error });

@@ -24,13 +24,22 @@ type Command =
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant('send' as const), n: fc.integer({ min: 1, max: 4 }) }) },
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('deliver' as const), k: fc.integer({ min: 1, max: 8 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ t: fc.constant('deliver' as const), k: fc.integer({ min: 1, max: 8 }) }),
+  },
   {
     weight: 3,
-    arbitrary: fc.record({ t: fc.constant('refuse' as const), how: fc.constantFrom(false as const, 'refused' as const) }),
+    arbitrary: fc.record({
+      t: fc.constant('refuse' as const),
+      how: fc.constantFrom(false as const, 'refused' as const),
+    }),
   },
   { weight: 1, arbitrary: fc.constant({ t: 'reconnect' as const }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 150 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 150 }) }),
+  },
 );
 
 const LIMITS = { maxBytes: 1 << 20, maxMessages: 10_000 };

@@ -17,7 +17,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { type Link, LinkvisorError, type Transport, type TransportConnection, wsTransport } from '../../src/index.js';
+import {
+  type Link,
+  LinkvisorError,
+  type Transport,
+  type TransportConnection,
+  wsTransport,
+} from '../../src/index.js';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -111,9 +117,11 @@ describe('resume: a data frame the transport refuses', () => {
     expect(link.status().resume?.buffered.messages).toBe(0);
   }
 
-  it("false on a ready socket that stays open: kept, written again with the next frame: all received once, nothing reported", async () => {
+  it('false on a ready socket that stays open: kept, written again with the next frame: all received once, nothing reported', async () => {
     const { server, got, sessions } = await serve();
-    const link = h.supervisor({ ...FAST, transport: refusesOnce('b', 'false') }).connect(server.url, { resume: true });
+    const link = h
+      .supervisor({ ...FAST, transport: refusesOnce('b', 'false') })
+      .connect(server.url, { resume: true });
     const seen = reported(link);
     await link.ready();
     expect(link.send('a')).toBe('sent');
@@ -128,7 +136,9 @@ describe('resume: a data frame the transport refuses', () => {
 
   it('a throw on a ready socket: send() throws LV_ERR_INVALID_DATA, the next message takes its number', async () => {
     const { server, got, sessions } = await serve();
-    const link = h.supervisor({ ...FAST, transport: refusesOnce('b', 'throw') }).connect(server.url, { resume: true });
+    const link = h
+      .supervisor({ ...FAST, transport: refusesOnce('b', 'throw') })
+      .connect(server.url, { resume: true });
     const seen = reported(link);
     await link.ready();
     const thrown: string[] = [];
@@ -150,7 +160,9 @@ describe('resume: a data frame the transport refuses', () => {
 
   it('a throw in the flush of what was queued before ready: dropped (invalid) once with an error, the rest received once', async () => {
     const { server, got, sessions } = await serve();
-    const link = h.supervisor({ ...FAST, transport: refusesOnce('b', 'throw') }).connect(server.url, { resume: true });
+    const link = h
+      .supervisor({ ...FAST, transport: refusesOnce('b', 'throw') })
+      .connect(server.url, { resume: true });
     const seen = reported(link);
     const sent = ['a', 'b', 'c', 'd'];
     for (const data of sent) expect(link.send(data)).toBe('queued');
@@ -159,12 +171,20 @@ describe('resume: a data frame the transport refuses', () => {
     await link.close();
     expect(seen.dropped).toEqual(['b invalid']);
     expect(seen.errors).toEqual(['LV_ERR_INVALID_DATA']);
-    expect(onceEach(sent, got, seen.dropped.map((x) => x.split(' ')[0] as string))).toEqual([]);
+    expect(
+      onceEach(
+        sent,
+        got,
+        seen.dropped.map((x) => x.split(' ')[0] as string),
+      ),
+    ).toEqual([]);
   });
 
   it('false in the flush of what was queued before ready: kept, written again with the next frame', async () => {
     const { server, got, sessions } = await serve();
-    const link = h.supervisor({ ...FAST, transport: refusesOnce('b', 'false') }).connect(server.url, { resume: true });
+    const link = h
+      .supervisor({ ...FAST, transport: refusesOnce('b', 'false') })
+      .connect(server.url, { resume: true });
     const seen = reported(link);
     for (const data of ['a', 'b', 'c', 'd']) expect(link.send(data)).toBe('queued');
     await link.ready();

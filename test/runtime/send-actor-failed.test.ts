@@ -79,7 +79,9 @@ describe("a link whose actor fails inside its transport's send()", () => {
 
     it(`in the flush of what was queued before ready, the transport says ${says}: each message received or dropped once, before failed`, async () => {
       const received: string[] = [];
-      const server = await h.wsServer({ onConnection: (ws) => ws.on('message', (d) => received.push(String(d))) });
+      const server = await h.wsServer({
+        onConnection: (ws) => ws.on('message', (d) => received.push(String(d))),
+      });
       let broken = false;
       const clock = breakableClock(() => broken);
       const transport = failsInSend('m', () => (broken = true), says);
