@@ -4,8 +4,12 @@
  * fails (`failed`, LV_ERR_LINK_FAILED) and the message in that send() is reported as for the
  * link's other ends — once, `dropped` (`closed`) before `failed` if the transport did not take it
  * (send() returns 'dropped'), never if it did ('sent') — and nothing comes after `failed`.
- * Before round 38 (i38resume) the link reported `failed` at once and the message, once send()
- * returned, after it. Real `ws` server on loopback.
+ * With `resume` the message is the session's (unacknowledged when the link ends: `dropped`,
+ * `closed`, before `failed`). Before round 38 (i38resume) the link reported `failed` at once and
+ * the message, once send() returned, after it; with resume send() returned 'queued' for a message
+ * already reported, and a throw there was an `error` after `failed`. The flush variants (the
+ * flush runs inside the actor's step, which fails after it) passed already: guards. Real `ws`
+ * server on loopback.
  */
 import { describe, expect, it } from 'vitest';
 import { type Transport, type TransportConnection, wsTransport } from '../../src/index.js';
