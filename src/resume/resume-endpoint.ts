@@ -75,8 +75,13 @@ export class ResumeEndpoint {
    * message's fate: `sent`, `buffered` (waiting) or `refused`.
    */
   private writeFrom(first: number, entries: readonly Entry[] = this.stream.entriesFrom(first)): SendOutcome {
-    this.unwritten = first;
-    if (this.io.write(encodeSeq(first)) !== true) return 'buffered';
+    // Null while it writes: an ack read inside a write (a transport whose peer answers at once)
+    // must not start this run again from `first`, past what it acknowledged.
+    this.unwritten = null;
+    if (this.io.write(encodeSeq(first)) !== true) {
+      this.unwritten = first;
+      return 'buffered';
+    }
     let next = first;
     let last: SendOutcome = 'sent';
     for (const entry of entries) {
@@ -92,7 +97,6 @@ export class ResumeEndpoint {
         return 'buffered';
       }
     }
-    this.unwritten = null;
     return last;
   }
 

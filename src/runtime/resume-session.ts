@@ -36,11 +36,9 @@ class ResumeSession implements WireSession {
   private readonly client: ResumeClient;
   /** Messages the session delivered in the current frame, for the attempt to hand out. */
   private readonly inbox: AppData[] = [];
-  /** Frames the transport refused (its send() threw), the last one first taken by `refused`
-   * when it was a kept message's; the rest (control frames) are reported as errors (`report`). */
-  private readonly refusals: LinkvisorError[] = [];
-  /** Kept messages whose frames were refused, to report (`report`) once the session's step is over. */
-  private readonly refusedMessages: { data: Payload; error: LinkvisorError }[] = [];
+  /** Frames the transport refused (its send() threw) in the session's step, in order: the error,
+   * and the message when it was a kept message's (`refused`); reported after the step (`report`). */
+  private readonly refusals: { error: LinkvisorError; data?: Payload }[] = [];
 
   constructor(
     options: ResumeOptions,
@@ -49,25 +47,24 @@ class ResumeSession implements WireSession {
     this.client = createResumeClient(options, {
       write: (frame) => this.writeFrame(frame),
       deliver: (data) => this.inbox.push(data),
-      refused: (data) =>
-        this.refusedMessages.push({ data: this.sent(data), error: this.refusals.pop() as LinkvisorError }),
+      refused: (data) => {
+        (this.refusals[this.refusals.length - 1] as { data?: Payload }).data = this.sent(data);
+      },
     });
   }
 
   /**
    * Reports what the transport refused in the session's step just over (after it, as the wire's
-   * flush does: a listener that sends again meets the refusal itself): each kept message refused
-   * `dropped` (`invalid`) with its error, then an `error`; a control frame refused, an `error`.
+   * flush does: a listener that sends again meets the refusal itself): a kept message `dropped`
+   * (`invalid`) with its error, then the `error`; a control frame's, the `error`.
    */
   private report(): void {
     // The usual case, on every send: nothing refused (no arrays made).
-    if (this.refusedMessages.length === 0 && this.refusals.length === 0) return;
-    const wire = this.wire;
-    for (const { data, error } of this.refusedMessages.splice(0)) {
-      wire.emit('dropped', { data, reason: 'invalid', error });
-      wire.emit('error', error);
+    if (this.refusals.length === 0) return;
+    for (const { data, error } of this.refusals.splice(0)) {
+      if (data !== undefined) this.wire.emit('dropped', { data, reason: 'invalid', error });
+      this.wire.reportError(error);
     }
-    for (const error of this.refusals.splice(0)) wire.reportError(error);
   }
 
   send(data: Payload): SendResult | null {
@@ -84,14 +81,11 @@ class ResumeSession implements WireSession {
       return outcome === 'sent' ? 'sent' : 'dropped';
     }
     if (outcome === 'full') return null;
-    if (outcome === 'refused') {
-      // The socket refused this value: the caller's LV_ERR_INVALID_DATA, as without resume (it
-      // left the session; its number goes to the next message). Earlier ones refused are reported.
-      const own = this.refusedMessages.pop() as { error: LinkvisorError };
-      this.report();
-      throw own.error;
-    }
+    // The socket refused this value: the caller's LV_ERR_INVALID_DATA, as without resume (it
+    // left the session; its number goes to the next message). Earlier ones refused are reported.
+    const own = outcome === 'refused' && this.refusals.pop();
     this.report();
+    if (own) throw own.error;
     // 'sent' (written) or 'queued' (no socket yet), as without resume: where the message is now.
     // Kept for replay either way; one never acknowledged is reported `dropped` (reset, closed) once.
     return outcome === 'sent' ? 'sent' : 'queued';
@@ -295,7 +289,7 @@ class ResumeSession implements WireSession {
       // Truthy: written (a JavaScript transport may return anything), as the wire reads it.
       return !!connection.send(frame);
     } catch (error) {
-      this.refusals.push(unwritable(error, SEND_DATA, wire.redact));
+      this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redact) });
       return 'refused';
     }
   }

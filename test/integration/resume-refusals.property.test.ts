@@ -1,8 +1,9 @@
 /**
  * The resume protocol's core (src/resume) with a transport that refuses frames at random: a write
- * that says false (nothing written; the socket stays open, the worst case: a transport may not
- * close it) or throws (`refused`: the value cannot go), on a ready socket, in a replay after a
- * reconnect, and for control frames too. Whatever the schedule, the server delivers, in order and
+ * that says false (nothing written: the socket is not open, it takes nothing more, what waits goes
+ * in the next socket's replay) or throws (`refused`: the value cannot go), on a ready socket, in a
+ * replay after a reconnect, and for control frames too; frames in flight, or (`sync`) each frame
+ * read by the other side inside the write that sends it (its ack comes back inside that write). Whatever the schedule, the server delivers, in order and
  * once, every message the client sent except those refused, each refused message is reported to
  * the client once and never delivered, and once everything is written and acknowledged the
  * client keeps nothing: numbering never lies (docs/resume.md, "A frame the transport refuses").
@@ -18,7 +19,9 @@ import { ResumeEndpoint } from '../../src/resume/resume-endpoint.js';
 type Command =
   | { t: 'send'; n: number }
   | { t: 'deliver'; k: number }
-  | { t: 'refuse'; how: false | 'refused' }
+  /** The next write says false (`shut`: so does every later one on this socket, as ws's does when
+   * it is not open; otherwise the socket takes the next frame: the worst case) or throws. */
+  | { t: 'refuse'; how: false | 'refused'; shut: boolean }
   | { t: 'reconnect' }
   | { t: 'tick'; ms: number };
 
@@ -33,6 +36,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({
       t: fc.constant('refuse' as const),
       how: fc.constantFrom(false as const, 'refused' as const),
+      shut: fc.boolean(),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ t: 'reconnect' as const }) },
@@ -52,7 +56,9 @@ class RefusingPipe {
   toServer: AppData[] = [];
   toClient: AppData[] = [];
   /** How the next client writes go: each entry is used once (then written). */
-  refusals: (false | 'refused')[] = [];
+  refusals: (false | 'refused' | 'shut')[] = [];
+  /** The socket said false: it takes nothing more (until the next one). */
+  private shut = false;
   readonly sent: string[] = [];
   readonly got: string[] = [];
   readonly refused: string[] = [];
@@ -60,15 +66,18 @@ class RefusingPipe {
   readonly server: ResumeEndpoint;
   private counter = 0;
 
-  constructor() {
+  constructor(private sync = false) {
     this.client = ResumeClient.createClient(
       LIMITS,
       ACKS,
       {
         write: (frame) => {
+          if (this.shut) return false;
           const how = this.refusals.shift();
-          if (how !== undefined) return how;
+          this.shut = how === 'shut';
+          if (how !== undefined) return how !== 'shut' && how;
           this.toServer.push(frame);
+          if (this.sync) this.deliver(Number.POSITIVE_INFINITY);
           return true;
         },
         deliver: () => {},
@@ -77,7 +86,11 @@ class RefusingPipe {
       () => 'session-1',
     );
     this.server = ResumeEndpoint.create(LIMITS, ACKS, {
-      write: (frame) => this.toClient.push(frame) > 0,
+      write: (frame) => {
+        this.toClient.push(frame);
+        if (this.sync) this.deliver(Number.POSITIVE_INFINITY);
+        return true;
+      },
       deliver: (data) => this.got.push(String(data)),
     });
     this.open('new');
@@ -86,6 +99,9 @@ class RefusingPipe {
   /** A socket: the hello (not refused here: the runtime fails an attempt whose hello does not go),
    * the server's welcome, each side's replay. */
   private open(outcome: 'new' | 'resumed'): void {
+    const sync = this.sync;
+    this.sync = false;
+    this.shut = false;
     this.toServer = [];
     this.toClient = [];
     this.client.hello();
@@ -101,6 +117,7 @@ class RefusingPipe {
     });
     this.server.startSending([]);
     this.toClient = [];
+    this.sync = sync;
     const result = this.client.receiveFrame(welcome, this.nowMs);
     expect(result?.outcome).toBe(outcome);
   }
@@ -119,7 +136,7 @@ class RefusingPipe {
         this.deliver(command.k);
         return;
       case 'refuse':
-        this.refusals.push(command.how);
+        this.refusals.push(command.how === false && command.shut ? 'shut' : command.how);
         return;
       case 'reconnect':
         this.client.close();
@@ -143,12 +160,13 @@ class RefusingPipe {
     }
   }
 
-  /** No more refusals: a last message (its write takes what waits), everything delivered, the
-   * last ack. */
+  /** No more refusals: a socket that said false is replaced, a last message, everything
+   * delivered, the last ack. */
   settle(): void {
     this.refusals = [];
+    if (this.shut) this.run({ t: 'reconnect' });
     this.run({ t: 'send', n: 1 });
-    for (let i = 0; i < 10 && (this.toServer.length > 0 || this.toClient.length > 0); i++) {
+    for (let i = 0; i === 0 || (i < 10 && (this.toServer.length > 0 || this.toClient.length > 0)); i++) {
       this.deliver(Number.POSITIVE_INFINITY);
       this.server.sendAck(this.nowMs, true);
     }
@@ -156,10 +174,13 @@ class RefusingPipe {
 }
 
 describe('resume core: a transport that refuses frames at random', () => {
-  it('each message delivered once in order or reported refused once; nothing kept once acknowledged', () => {
+  it.each([
+    ['frames in flight', false],
+    ['each frame read inside its write', true],
+  ])('%s: each message delivered once in order or reported refused once; nothing kept once acknowledged', (_, sync) => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 60 }), (commands) => {
-        const pipe = new RefusingPipe();
+        const pipe = new RefusingPipe(sync);
         for (const c of commands) pipe.run(c);
         pipe.settle();
         expect(pipe.got).toEqual(pipe.sent.filter((m) => !pipe.refused.includes(m)));
