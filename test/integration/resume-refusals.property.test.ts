@@ -177,19 +177,22 @@ describe('resume core: a transport that refuses frames at random', () => {
   it.each([
     ['frames in flight', false],
     ['each frame read inside its write', true],
-  ])('%s: each message delivered once in order or reported refused once; nothing kept once acknowledged', (_, sync) => {
-    fc.assert(
-      fc.property(fc.array(command, { maxLength: 60 }), (commands) => {
-        const pipe = new RefusingPipe(sync);
-        for (const c of commands) pipe.run(c);
-        pipe.settle();
-        expect(pipe.got).toEqual(pipe.sent.filter((m) => !pipe.refused.includes(m)));
-        for (const m of pipe.refused) expect(pipe.refused.filter((x) => x === m).length).toBe(1);
-        expect(pipe.server.stream.receivedSeq).toBe(pipe.got.length);
-        expect(pipe.client.stream.sentSeq).toBe(pipe.got.length);
-        expect(pipe.client.stream.bufferedMessages).toBe(0);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  ])(
+    '%s: each message delivered once in order or reported refused once; nothing kept once acknowledged',
+    (_, sync) => {
+      fc.assert(
+        fc.property(fc.array(command, { maxLength: 60 }), (commands) => {
+          const pipe = new RefusingPipe(sync);
+          for (const c of commands) pipe.run(c);
+          pipe.settle();
+          expect(pipe.got).toEqual(pipe.sent.filter((m) => !pipe.refused.includes(m)));
+          for (const m of pipe.refused) expect(pipe.refused.filter((x) => x === m).length).toBe(1);
+          expect(pipe.server.stream.receivedSeq).toBe(pipe.got.length);
+          expect(pipe.client.stream.sentSeq).toBe(pipe.got.length);
+          expect(pipe.client.stream.bufferedMessages).toBe(0);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 });
