@@ -50,50 +50,42 @@ export class ResumeEndpoint {
     if (!this.stream.fits(bytes)) return 'full';
     const entry = this.stream.record(data, bytes);
     if (!this.open) return 'buffered';
+    const first = this.unwritten;
     // A message this socket did not take waits: it goes first, announced again (never misnumbered).
-    if (this.unwritten !== null) return this.writeFrom(this.unwritten);
-    const written = this.io.write(encodeData(data));
-    if (written === true) return 'sent';
-    if (written === 'refused') return this.withdraw(entry.seq, data) ? 'refused' : 'buffered';
-    if (this.open) this.unwritten = entry.seq;
-    return 'buffered';
+    return first === null ? this.writeRun(entry.seq, [entry]) : this.writeFrom(first);
   }
 
-  /** A kept message whose frame was refused leaves the stream (told to `io.refused`); false if
-   * the stream no longer keeps it (the session ended inside that write: its end reported it). */
-  private withdraw(seq: number, data: AppData): boolean {
-    if (seq > this.stream.sentSeq) return false;
-    this.stream.withdraw(seq);
-    this.io.refused?.(data);
-    return true;
-  }
-
-  /**
-   * Announces `first` (a `seq` frame), then writes the kept messages from it on, in order. One the
-   * transport refuses leaves the stream and the next takes its number (none after it was
-   * received); one not written stops the run: it and the rest wait (`unwritten`). The last
-   * message's fate: `sent`, `buffered` (waiting) or `refused`.
-   */
+  /** Announces `first` (a `seq` frame), then writes the kept messages from it on (`writeRun`). */
   private writeFrom(first: number, entries: readonly Entry[] = this.stream.entriesFrom(first)): SendOutcome {
     // Null while it writes: an ack read inside a write (a transport whose peer answers at once)
     // must not start this run again from `first`, past what it acknowledged.
     this.unwritten = null;
-    if (this.io.write(encodeSeq(first)) !== true) {
-      this.unwritten = first;
-      return 'buffered';
-    }
-    let next = first;
+    if (this.io.write(encodeSeq(first)) === true) return this.writeRun(first, entries);
+    this.unwritten = first;
+    return 'buffered';
+  }
+
+  /**
+   * Writes kept messages in order, the first numbered `next`. One the transport refuses leaves the
+   * stream (told to `io.refused`) and the next takes its number (none after it was written); one
+   * not written stops the run: it and the rest wait (`unwritten`). The last message's fate:
+   * `sent`, `buffered` (waiting) or `refused`.
+   */
+  private writeRun(next: number, entries: readonly Entry[]): SendOutcome {
     let last: SendOutcome = 'sent';
-    for (const entry of entries) {
-      const written = this.io.write(encodeData(entry.data));
-      if (written === 'refused') {
-        if (!this.withdraw(next, entry.data)) return 'buffered';
-        last = 'refused';
-      } else if (written) {
+    for (const { data } of entries) {
+      const written = this.io.write(encodeData(data));
+      if (written === true) {
         next++;
         last = 'sent';
+      } else if (written) {
+        // The session ended inside that write: its end reported the message.
+        if (next > this.stream.sentSeq) return 'buffered';
+        this.stream.withdraw(next);
+        this.io.refused?.(data);
+        last = 'refused';
       } else {
-        this.unwritten = next;
+        if (this.open) this.unwritten = next;
         return 'buffered';
       }
     }
