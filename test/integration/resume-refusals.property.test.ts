@@ -195,4 +195,29 @@ describe('resume core: a transport that refuses frames at random', () => {
       );
     },
   );
+
+  it.each([
+    ['frames in flight', false],
+    ['each frame read inside its write', true],
+  ])(
+    '%s, then the session ends (close): each message delivered or reported, none reported twice',
+    (_, sync) => {
+      fc.assert(
+        fc.property(fc.array(command, { maxLength: 60 }), (commands) => {
+          const pipe = new RefusingPipe(sync);
+          for (const c of commands) pipe.run(c);
+          // What end() returns is reported `dropped` (closed): unacknowledged, maybe received.
+          const closed = pipe.client.end().map((entry) => String(entry.data));
+          const got = pipe.got;
+          expect(got).toEqual(pipe.sent.filter((m) => got.includes(m)));
+          for (const m of pipe.sent) {
+            const reports = pipe.refused.filter((x) => x === m).length + closed.filter((x) => x === m).length;
+            expect(reports, m).toBe(got.includes(m) ? (closed.includes(m) ? 1 : 0) : 1);
+          }
+          expect(pipe.client.stream.bufferedMessages).toBe(0);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 });
