@@ -9,17 +9,28 @@ import { type AppData, type Decoded, encodeAck, encodeData, encodeSeq } from './
 import { type Entry, ResumeStream } from './resume-stream.js';
 
 export interface EndpointIO {
-  /** Writes one frame to the current socket. False (or a throw the caller handles) when the
-   * socket does not take it: the message stays in the replay buffer. */
-  write(frame: AppData): boolean;
+  /**
+   * Writes one frame to the current socket: true, written; false, not (the socket is not open:
+   * nothing was written), so a message keeps its number and place and goes again (the next frame
+   * on this socket announces it with a `seq`, or the next socket's replay does); `refused`, the
+   * transport refused the frame itself (its send() threw: nothing was written, the value cannot
+   * go), so a message leaves the stream (`refused`) and the next one takes its number.
+   */
+  write(frame: AppData): boolean | 'refused';
   deliver(data: AppData): void;
+  /** A kept message whose frame was `refused`: it left the stream (never received). */
+  refused?(data: AppData): void;
 }
 
-export type SendOutcome = 'sent' | 'buffered' | 'full';
+/** `refused`: the transport refused the message's frame (see EndpointIO.write); it left the stream. */
+export type SendOutcome = 'sent' | 'buffered' | 'full' | 'refused';
 
 export class ResumeEndpoint {
   /** A socket is open and past its handshake: data frames go out. */
   open = false;
+  /** The number of the first message this socket did not take (a write said false), null when it
+   * took them all: the next write on it announces that number again and writes from there. */
+  private unwritten: number | null = null;
 
   constructor(
     public stream: ResumeStream,
@@ -37,9 +48,48 @@ export class ResumeEndpoint {
    */
   send(data: AppData, bytes: number): SendOutcome {
     if (!this.stream.fits(bytes)) return 'full';
-    this.stream.record(data, bytes);
-    if (this.open && this.io.write(encodeData(data))) return 'sent';
+    const entry = this.stream.record(data, bytes);
+    if (!this.open) return 'buffered';
+    const first = this.unwritten;
+    // A message this socket did not take waits: it goes first, announced again (never misnumbered).
+    return first === null ? this.writeRun(entry.seq, [entry]) : this.writeFrom(first);
+  }
+
+  /** Announces `first` (a `seq` frame), then writes the kept messages from it on (`writeRun`). */
+  private writeFrom(first: number, entries: readonly Entry[] = this.stream.entriesFrom(first)): SendOutcome {
+    // Null while it writes: an ack read inside a write (a transport whose peer answers at once)
+    // must not start this run again from `first`, past what it acknowledged.
+    this.unwritten = null;
+    if (this.io.write(encodeSeq(first)) === true) return this.writeRun(first, entries);
+    this.unwritten = first;
     return 'buffered';
+  }
+
+  /**
+   * Writes kept messages in order, the first numbered `next`. One the transport refuses leaves the
+   * stream (told to `io.refused`) and the next takes its number (none after it was written); one
+   * not written stops the run: it and the rest wait (`unwritten`). The last message's fate:
+   * `sent`, `buffered` (waiting) or `refused`.
+   */
+  private writeRun(next: number, entries: readonly Entry[]): SendOutcome {
+    let last: SendOutcome = 'sent';
+    for (const { data } of entries) {
+      const written = this.io.write(encodeData(data));
+      if (written === true) {
+        next++;
+        last = 'sent';
+      } else if (written) {
+        // The session ended inside that write: its end reported the message.
+        if (next > this.stream.sentSeq) return 'buffered';
+        this.stream.withdraw(next);
+        this.io.refused?.(data);
+        last = 'refused';
+      } else {
+        if (this.open) this.unwritten = next;
+        return 'buffered';
+      }
+    }
+    return last;
   }
 
   /** A frame after the handshake. Returns null, or what broke the protocol. */
@@ -53,9 +103,11 @@ export class ResumeEndpoint {
         return null;
       }
       case 'ack':
-        return this.stream.onAck(frame.seq)
-          ? null
-          : `ack of ${frame.seq}, never sent (last sent ${this.stream.sentSeq})`;
+        if (!this.stream.onAck(frame.seq))
+          return `ack of ${frame.seq}, never sent (last sent ${this.stream.sentSeq})`;
+        // The socket carries frames again: what it did not take goes now.
+        if (this.unwritten !== null && this.open) this.writeFrom(this.unwritten);
+        return null;
       case 'seq':
         return this.stream.onSeq(frame.seq)
           ? null
@@ -78,13 +130,12 @@ export class ResumeEndpoint {
   /** After the handshake: announces the number of the next data frame, then replays `entries`. */
   startSending(entries: readonly Entry[]): void {
     this.open = true;
-    const first = entries[0]?.seq ?? this.stream.sentSeq + 1;
-    if (!this.io.write(encodeSeq(first))) return;
-    for (const entry of entries) if (!this.io.write(encodeData(entry.data))) return;
+    this.writeFrom(entries[0]?.seq ?? this.stream.sentSeq + 1, entries);
   }
 
   /** The socket is gone: what is sent from now on waits in the replay buffer. */
   close(): void {
     this.open = false;
+    this.unwritten = null;
   }
 }

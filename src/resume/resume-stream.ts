@@ -74,6 +74,30 @@ export class ResumeStream {
     return entry;
   }
 
+  /** What is kept from message `seq` on, oldest first (empty when `seq` is past the last sent). */
+  entriesFrom(seq: number): Entry[] {
+    const first = this.entries[this.head];
+    if (!first) return [];
+    return this.entries.slice(this.head + Math.max(0, seq - first.seq));
+  }
+
+  /**
+   * Takes message `seq` back, unacknowledged and never received (its frame was refused: nothing
+   * was written): the ones after it take its number and the next (new entries: kept ones are
+   * shared with a store's state, never changed), so no number is consumed by a message the peer
+   * never got. The caller knows `seq` is kept.
+   */
+  withdraw(seq: number): void {
+    const at = this.head + seq - (this.entries[this.head] as Entry).seq;
+    const [gone] = this.entries.splice(at, 1) as [Entry];
+    for (let i = at; i < this.entries.length; i++) {
+      const entry = this.entries[i] as Entry;
+      this.entries[i] = { seq: entry.seq - 1, data: entry.data, bytes: entry.bytes };
+    }
+    this.bufferedBytes -= gone.bytes;
+    this.sentSeq--;
+  }
+
   /** The peer acknowledged everything up to `seq`. False when it cannot have: `seq` was never
    * sent (a peer that is not following the protocol). */
   onAck(seq: number): boolean {

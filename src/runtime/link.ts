@@ -297,10 +297,15 @@ export class Link {
     const reason: Reason = { kind: 'invalid', message: `the link actor failed: ${this.wire.redact(shown)}` };
     this.actorFailure = reason;
     this.wire.abandon();
+    // A transport's send() in flight (the actor failed inside it) says first whether it wrote its
+    // message: one it did not take is reported with the rest, before failed (LinkWire.afterWrite).
+    const fail = () => {
+      if (!this.wire.afterWrite(() => this.failActor(reason, error))) this.failActor(reason, error);
+    };
     // Its paused socket, terminated just now, may hand over late what it had read: reported
     // (dropped, unread) before failed, nothing after (./reading-hold.ts).
-    if (this.wire.reading?.afterLastRead(() => this.failActor(reason, error))) return;
-    this.failActor(reason, error);
+    if (this.wire.reading?.afterLastRead(fail)) return;
+    fail();
   }
 
   /** The rest of onActorError, once the last read is in: failed, reported. */

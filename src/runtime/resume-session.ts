@@ -36,6 +36,9 @@ class ResumeSession implements WireSession {
   private readonly client: ResumeClient;
   /** Messages the session delivered in the current frame, for the attempt to hand out. */
   private readonly inbox: AppData[] = [];
+  /** Frames the transport refused (its send() threw) in the session's step, in order: the error,
+   * and the message when it was a kept message's (`refused`); reported after the step (`report`). */
+  private readonly refusals: { error: LinkvisorError; data?: Payload }[] = [];
 
   constructor(
     options: ResumeOptions,
@@ -44,7 +47,24 @@ class ResumeSession implements WireSession {
     this.client = createResumeClient(options, {
       write: (frame) => this.writeFrame(frame),
       deliver: (data) => this.inbox.push(data),
+      refused: (data) => {
+        (this.refusals[this.refusals.length - 1] as { data?: Payload }).data = this.sent(data);
+      },
     });
+  }
+
+  /**
+   * Reports what the transport refused in the session's step just over (after it, as the wire's
+   * flush does: a listener that sends again meets the refusal itself): a kept message `dropped`
+   * (`invalid`) with its error, then the `error`; a control frame's, the `error`.
+   */
+  private report(): void {
+    // The usual case, on every send: nothing refused (no arrays made).
+    if (this.refusals.length === 0) return;
+    for (const { data, error } of this.refusals.splice(0)) {
+      if (data !== undefined) this.wire.emit('dropped', { data, reason: 'invalid', error });
+      this.wire.reportError(error);
+    }
   }
 
   send(data: Payload): SendResult | null {
@@ -54,7 +74,18 @@ class ResumeSession implements WireSession {
     const bytes = appDataBytes(message, byteLengthOf);
     if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
     const outcome = this.client.send(message, bytes);
+    // The link ended inside the transport's send(): the end reported the message (`dropped`,
+    // `closed`, unacknowledged); 'sent' if the transport said it wrote it, as without resume.
+    if (this.over) {
+      this.refusals.length = 0;
+      return outcome === 'sent' ? 'sent' : 'dropped';
+    }
     if (outcome === 'full') return null;
+    // The socket refused this value: the caller's LV_ERR_INVALID_DATA, as without resume (it
+    // left the session; its number goes to the next message). Earlier ones refused are reported.
+    const own = outcome === 'refused' && this.refusals.pop();
+    this.report();
+    if (own) throw own.error;
     // 'sent' (written) or 'queued' (no socket yet), as without resume: where the message is now.
     // Kept for replay either way; one never acknowledged is reported `dropped` (reset, closed) once.
     return outcome === 'sent' ? 'sent' : 'queued';
@@ -80,6 +111,7 @@ class ResumeSession implements WireSession {
     }
     wire.writable = open && wire.queue.length === 0;
     for (const data of tooLarge) wire.emit('dropped', { data, reason: 'overflow' });
+    this.report();
   }
 
   /** Whether a message of `bytes` is larger than the replay buffer can ever hold (resume.maxBytes):
@@ -123,6 +155,8 @@ class ResumeSession implements WireSession {
     const frame = typeof data === 'string' || data instanceof Uint8Array ? data : new Uint8Array(data);
     const windowWasOpen = client.stream.ackDueAtMs() !== null;
     const outcome = client.receiveFrame(frame, wire.config.clock.now());
+    // What the replay or a write after an ack could not send, before the outcome's events.
+    this.report();
     if (outcome) this.onOutcome(attempt, outcome);
     // A new ack window: the chart's ack timer starts (one event per window, not per message).
     if (!windowWasOpen && client.stream.ackDueAtMs() !== null) attempt.report({ type: 'resume.unacked' });
@@ -191,6 +225,7 @@ class ResumeSession implements WireSession {
    * the peer frees its replay buffer). */
   ack(): void {
     this.client.sendAck(this.wire.config.clock.now(), true);
+    this.report();
   }
 
   /** The socket of the session is gone (or closing): sends wait for the next one (the ack timer
@@ -199,8 +234,12 @@ class ResumeSession implements WireSession {
     this.client.close();
   }
 
+  /** The link ended (see `send`). */
+  private over = false;
+
   /** The link ended: what was written and never acknowledged is reported (`closed`). */
   end(): void {
+    this.over = true;
     this.pause();
     for (const entry of this.client.end())
       this.wire.emit('dropped', { data: this.sent(entry.data), reason: 'closed' });
@@ -240,16 +279,18 @@ class ResumeSession implements WireSession {
     };
   }
 
-  /** Writes a frame of the session to the current socket; false if it did not go out. */
-  private writeFrame(frame: AppData): boolean {
+  /** Writes a frame of the session to the current socket: false if it did not go out (no socket,
+   * or it said false), `refused` if its send() threw (noted in `refusals`, see EndpointIO.write). */
+  private writeFrame(frame: AppData): boolean | 'refused' {
     const wire = this.wire;
     const connection = wire.connection;
     if (!connection) return false;
     try {
-      return connection.send(frame);
+      // Truthy: written (a JavaScript transport may return anything), as the wire reads it.
+      return !!connection.send(frame);
     } catch (error) {
-      wire.reportError(unwritable(error, SEND_DATA, wire.redact));
-      return false;
+      this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redact) });
+      return 'refused';
     }
   }
 }

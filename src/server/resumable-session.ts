@@ -135,7 +135,8 @@ export class ResumableSession {
     assertPayload(data);
     const message = toAppData(data);
     const outcome = this.endpoint.send(message, appDataBytes(message, byteLengthOf));
-    if (outcome !== 'full') return outcome;
+    // Never `refused`: this session's write says written or not, it never refuses a frame.
+    if (outcome !== 'full') return outcome as 'sent' | 'buffered';
     this.end('overflow', [{ seq: 0, data: message, bytes: 0 }]);
     return 'dropped';
   }

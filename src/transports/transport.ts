@@ -58,7 +58,12 @@ export interface TransportContext {
 
 /** One open socket, as a transport gives it to the runtime. */
 export interface TransportConnection {
-  /** Writes a message; false when the socket is not open (nothing was written). */
+  /**
+   * Writes a message; false when the socket is not open (nothing was written: the link keeps the
+   * message and writes it later, on this socket or the next). A send() that throws refuses the
+   * value (reported LV_ERR_INVALID_DATA) and must have written nothing of it: with `resume`, the
+   * next message takes its number (docs/resume.md, "A frame the transport refuses").
+   */
   send(data: Payload): boolean;
   /** Sends a protocol ping; false when unsupported or not open. */
   ping(): boolean;
