@@ -1,7 +1,7 @@
 /**
  * Where a `resumable` server keeps sessions whose client is away (docs/resume-protocol.md §5):
- * the `SessionStore` interface (get/put/delete/deleteOwned, sync or async, so Redis or a database
- * fits) and
+ * the `SessionStore` interface (get/put/delete/deleteOwned/putOwned, sync or async, so Redis or a
+ * database fits) and
  * the in-memory store used by default, whose records expire after their TTL (without a timer:
  * each record carries its deadline).
  */
@@ -16,8 +16,8 @@ const STORE_KEYS: ReadonlySet<string> = new Set(['clock']);
 
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
  * TTL so a returning client learns why it was reset), and `owner`: the mark of the server that
- * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` compares. Plain data:
- * strings and Uint8Arrays. */
+ * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` and `putOwned` compare. Plain data:
+ * strings and Uint8Arrays. `deleteOwned` and `putOwned` compare it. */
 export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 'overflowed' }) & {
   owner?: string;
 };
@@ -49,9 +49,28 @@ export interface SessionStore {
    * leaves; a crash of B before that loses it: the client's next hello is a reset). With it, a
    * server also `get`s the record before its copy of a session ends by TTL or eviction, and before
    * its `close()` writes it: one another server marked means the session moved there (its copy
-   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store).
+   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store), and so
+   * does none where this server's last write (within its TTL) must still be (another server's end
+   * of the session deleted it: it is not written again). A `get` that fails as `close()` is to
+   * write: nothing written (the record may be newer), the session ends as when its write fails.
    */
   deleteOwned?(sessionId: string, owner: string): void | Promise<void>;
+  /**
+   * Writes `record` (as `put`) only while the record of `sessionId` is absent, unmarked (no
+   * `owner`) or marked `owner`, as ONE atomic step (Redis: a script comparing the field; SQL: an
+   * upsert `… WHERE owner IS NULL OR owner = ?`), and answers whether it wrote (a boolean, or a
+   * promise of one). Used by `close()` with a shared store (one with `deleteOwned`; `putOwned`
+   * without it is an error) once its `get` found the record its own: without it, a client that
+   * resumed on another server between that `get` and the `put` would have its newer record
+   * written over. `false`: the session moved there, and ends `moved` as when the `get` shows it.
+   * An answer that is not a boolean is reported as a failed write (LV_ERR_LISTENER).
+   */
+  putOwned?(
+    sessionId: string,
+    record: SessionRecord,
+    ttlMs: number,
+    owner: string,
+  ): boolean | Promise<boolean>;
   /** True when records survive this process (a server restart resumes its sessions). */
   readonly durable?: boolean;
   /** Releases the store's timers and memory (called by the server for its default store). */
@@ -64,6 +83,8 @@ export interface MemoryStore extends SessionStore {
   readonly size: number;
   /** Deletes the record only if its `owner` is `owner` (sync: one step in this process). */
   deleteOwned(sessionId: string, owner: string): void;
+  /** Writes the record only while there is none, or it is unmarked or `owner`'s: whether it wrote. */
+  putOwned(sessionId: string, record: SessionRecord, ttlMs: number, owner: string): boolean;
   close(): void;
 }
 
@@ -104,28 +125,36 @@ export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
       }
     }
   };
+  const get = (sessionId: string): SessionRecord | undefined => {
+    const held = records.get(sessionId);
+    if (!held) return undefined;
+    if (held.deadline > clock.now()) return held.record;
+    forget(sessionId);
+    return undefined;
+  };
+  const put = (sessionId: string, record: SessionRecord, ttlMs: number) => {
+    const now = clock.now();
+    forget(sessionId);
+    sweep(now);
+    const held = { record, deadline: now + ttlMs, ttlMs };
+    records.set(sessionId, held);
+    const same = byTtl.get(ttlMs) ?? new Map<string, Held>();
+    byTtl.set(ttlMs, same);
+    same.set(sessionId, held);
+  };
   return {
     durable: false,
     get size() {
       sweep(clock.now());
       return records.size;
     },
-    get(sessionId) {
-      const held = records.get(sessionId);
-      if (!held) return undefined;
-      if (held.deadline > clock.now()) return held.record;
-      forget(sessionId);
-      return undefined;
-    },
-    put(sessionId, record, ttlMs) {
-      const now = clock.now();
-      forget(sessionId);
-      sweep(now);
-      const held = { record, deadline: now + ttlMs, ttlMs };
-      records.set(sessionId, held);
-      const same = byTtl.get(ttlMs) ?? new Map<string, Held>();
-      byTtl.set(ttlMs, same);
-      same.set(sessionId, held);
+    get,
+    put,
+    putOwned(sessionId, record, ttlMs, owner) {
+      const mark = get(sessionId)?.owner;
+      if (mark !== undefined && mark !== owner) return false;
+      put(sessionId, record, ttlMs);
+      return true;
     },
     delete(sessionId) {
       forget(sessionId);
