@@ -68,7 +68,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
 
   /** A on a shared durable view (TTL `ttlMs`) with one session: m0 sent (not acknowledged), its
    * client away (A's record: m0), m1 sent since. `calls` is emptied once A's record is written. */
-  async function awayOnA(withPutOwned = true, ttlMs = 60_000) {
+  async function awayOnA(withPutOwned = true, ttlMs = 60_000, maxAwaySessions?: number) {
     const inner = memoryStore();
     const calls: string[] = [];
     const hold: Hold = {};
@@ -76,6 +76,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
     const a = resumable(server.wss, {
       store: sharedView(inner, calls, hold, withPutOwned),
       sessionTtlMs: ttlMs,
+      ...(maxAwaySessions === undefined ? {} : { maxAwaySessions }),
     });
     h.defer(() => a.close());
     const errors: LinkvisorError[] = [];
@@ -94,11 +95,11 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
     const id = onA.id;
     expect(onA.send('m0')).toBe('sent');
     await waitFor(() => client.got.length === 1, { message: 'm0' });
-    return { inner, calls, hold, a, errors, events, id, onA, client };
+    return { inner, calls, hold, a, errors, events, id, onA, client, server };
   }
 
-  async function leftA(withPutOwned = true) {
-    const setup = await awayOnA(withPutOwned);
+  async function leftA(withPutOwned = true, maxAwaySessions?: number) {
+    const setup = await awayOnA(withPutOwned, 60_000, maxAwaySessions);
     setup.client.drop();
     await waitFor(() => setup.inner.get(setup.id) !== undefined, { message: "A's record" });
     expect(setup.onA.send('m1')).toBe('buffered');
@@ -197,5 +198,21 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
     expect(calls).toEqual(['get', 'putOwned']);
     expect(inner.get(id)?.kind).toBe('session');
     expect(events).toEqual(['close server-closed']);
+  });
+
+  it("an eviction, the record gone (B's end deleted it) within the TTL of A's write: moved", async () => {
+    const setup = await leftA(true, 1);
+    const { inner, id, calls, events, errors, server } = setup;
+    inner.delete(id);
+    // Another client leaves A: the first session is evicted (maxAwaySessions 1).
+    const other = new RawResumeClient();
+    h.defer(() => other.close());
+    expect(await other.connect(server.url)).toEqual({ outcome: 'new' });
+    other.drop();
+    await waitFor(() => events.some((event) => event.startsWith('close')), { message: 'evicted' });
+    expect(events).toEqual(['dropped m1 moved', 'close moved']);
+    expect(inner.get(id)).toBeUndefined();
+    expect(calls.filter((call) => call !== 'put')).toEqual(['get', 'get']);
+    expect(errors).toEqual([]);
   });
 });
