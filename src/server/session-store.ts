@@ -28,7 +28,7 @@ export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 
  * record of a session it evicts, and a stored session counts again when its client resumes it on
  * a server. Bounding the
  * records themselves (e.g. Redis `maxmemory`) is the store's business. The server never has two
- * writes (`put`, `delete`) about one session in flight: the next waits until the one before has
+ * writes (`put`, `putOwned`, `delete`, `deleteOwned`) about one session in flight: the next waits until the one before has
  * settled; a hello's `get` waits for them too (two hellos' gets may overlap). */
 export interface SessionStore {
   /** The record of a session, or undefined when there is none (expired, never stored, lost). */
@@ -81,6 +81,8 @@ export interface SessionStore {
 export interface MemoryStore extends SessionStore {
   /** Records held now (expired ones are forgotten as soon as they are read or swept). */
   readonly size: number;
+  /** The record of a session, or undefined (sync: this process's memory). */
+  get(sessionId: string): SessionRecord | undefined;
   /** Deletes the record only if its `owner` is `owner` (sync: one step in this process). */
   deleteOwned(sessionId: string, owner: string): void;
   /** Writes the record only while there is none, or it is unmarked or `owner`'s: whether it wrote. */
