@@ -8,7 +8,8 @@
  * must have left (another server's end of the session deleted it), is neither written over or
  * again nor reported lost (`moved`); `close()` writes through the store's `putOwned` when it has
  * one (a resume elsewhere between the read and the write is not written over: `moved` too), and
- * writes nothing when the read fails (the session ends as when its write fails).
+ * writes nothing when the read fails (the session ends as when its write fails); an overflow's
+ * note is written through `putOwned` too (never over another server's record).
  *
  * Owns: which sessions' records carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
@@ -107,13 +108,14 @@ export class SessionWrites {
         if (!moved) return remove();
       });
     const checked = this.records.shared && !foreign && (reason === 'expired' || reason === 'evicted');
+    // The overflow note, with a shared store, not over another server's record (`putOwned`):
+    // its client resumed it there, whose next hello must not be answered `overflow`.
+    const note = () =>
+      this.records.shared && !foreign
+        ? afterStore(this.records.writeOwned(id, this.records.overflowed(), this.sessionTtlMs), () => {})
+        : this.store.put(id, this.records.overflowed(), this.sessionTtlMs);
     const recorded = overflow
-      ? this.calls.run(
-          'put',
-          id,
-          () => this.store.put(id, this.records.overflowed(), this.sessionTtlMs),
-          true,
-        )
+      ? this.calls.run('put', id, note, true)
       : this.calls.run('delete', id, checked ? check : remove, true);
     const movedUpTo = (): Moved => (moved ? this.movedUpTo(session) : null);
     const settled = recorded?.then(movedUpTo, () => {

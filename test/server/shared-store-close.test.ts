@@ -21,47 +21,13 @@ import {
   type ResumableSession,
   resumable,
   type SessionRecord,
-  type SessionStore,
 } from '../../src/server/index.js';
 import type { LinkvisorError } from '../../src/util/errors.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
-
-/** A `get` the test answers: `undefined` to let the store answer at once. */
-type Hold = { get?: (id: string) => Promise<SessionRecord | undefined> };
-
-/** A durable async view of `inner` recording its calls; `putOwned` unless `withPutOwned` is false. */
-function sharedView(inner: MemoryStore, calls: string[], hold: Hold, withPutOwned = true): SessionStore {
-  return {
-    durable: true,
-    get: (id) => {
-      calls.push('get');
-      return hold.get ? hold.get(id) : Promise.resolve(inner.get(id));
-    },
-    put: async (id, record, ttlMs) => {
-      calls.push('put');
-      inner.put(id, record, ttlMs);
-    },
-    delete: async (id) => {
-      calls.push('delete');
-      inner.delete(id);
-    },
-    deleteOwned: async (id, owner) => {
-      calls.push('deleteOwned');
-      inner.deleteOwned(id, owner);
-    },
-    ...(withPutOwned
-      ? {
-          putOwned: async (id: string, record: SessionRecord, ttlMs: number, owner: string) => {
-            calls.push('putOwned');
-            return inner.putOwned(id, record, ttlMs, owner);
-          },
-        }
-      : {}),
-  };
-}
+import { type Hold, sharedView } from './shared-view.js';
 
 describe("close() of a server sharing its store, the record B's or gone", () => {
   const h = useHarness();
