@@ -59,8 +59,9 @@ export interface SessionStore {
    * Writes `record` (as `put`) only while the record of `sessionId` is absent, unmarked (no
    * `owner`) or marked `owner`, as ONE atomic step (Redis: a script comparing the field; SQL: an
    * upsert `… WHERE owner IS NULL OR owner = ?`), and answers whether it wrote (a boolean, or a
-   * promise of one). Used by `close()` with a shared store (one with `deleteOwned`; `putOwned`
-   * without it is an error) once its `get` found the record its own: without it, a client that
+   * promise of one). Used with a shared store (one with `deleteOwned`; `putOwned` without it is
+   * an error) by `close()` once its `get` found the record its own, and for an overflow's note
+   * (not written over another server's record: its client resumed there): without it, a client that
    * resumed on another server between that `get` and the `put` would have its newer record
    * written over. `false`: the session moved there, and ends `moved` as when the `get` shows it.
    * An answer that is not a boolean is reported as a failed write (LV_ERR_LISTENER).

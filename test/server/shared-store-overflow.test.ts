@@ -58,9 +58,9 @@ describe("an overflow on A, the record B's or A's", () => {
       'dropped m2 overflow',
       'close overflow',
     ]);
-    expect(calls).toEqual(['putOwned']);
     if (movedToB) expect(inner.get(id)).toBe(before);
     else expect(inner.get(id)).toMatchObject({ kind: 'overflowed' });
+    expect(calls).toEqual(['putOwned']);
     expect(errors).toEqual([]);
   });
 });
