@@ -16,8 +16,8 @@ const STORE_KEYS: ReadonlySet<string> = new Set(['clock']);
 
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
  * TTL so a returning client learns why it was reset), and `owner`: the mark of the server that
- * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` and `putOwned` compare. Plain data:
- * strings and Uint8Arrays. `deleteOwned` and `putOwned` compare it. */
+ * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` and `putOwned`
+ * compare. Plain data: strings and Uint8Arrays. */
 export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 'overflowed' }) & {
   owner?: string;
 };
@@ -28,8 +28,9 @@ export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 
  * record of a session it evicts, and a stored session counts again when its client resumes it on
  * a server. Bounding the
  * records themselves (e.g. Redis `maxmemory`) is the store's business. The server never has two
- * writes (`put`, `putOwned`, `delete`, `deleteOwned`) about one session in flight: the next waits until the one before has
- * settled; a hello's `get` waits for them too (two hellos' gets may overlap). */
+ * writes (`put`, `putOwned`, `delete`, `deleteOwned`) about one session in flight: the next
+ * waits until the one before has settled; a hello's `get` waits for them too (two hellos' gets
+ * may overlap). */
 export interface SessionStore {
   /** The record of a session, or undefined when there is none (expired, never stored, lost). */
   get(sessionId: string): SessionRecord | undefined | Promise<SessionRecord | undefined>;
@@ -61,10 +62,11 @@ export interface SessionStore {
    * upsert `… WHERE owner IS NULL OR owner = ?`), and answers whether it wrote (a boolean, or a
    * promise of one). Used with a shared store (one with `deleteOwned`; `putOwned` without it is
    * an error) by `close()` once its `get` found the record its own, and for an overflow's note
-   * (not written over another server's record: its client resumed there): without it, a client that
-   * resumed on another server between that `get` and the `put` would have its newer record
-   * written over. `false`: the session moved there, and ends `moved` as when the `get` shows it.
-   * An answer that is not a boolean is reported as a failed write (LV_ERR_LISTENER).
+   * (not written over another server's record: its client resumed there): without it, a client
+   * that resumed on another server between that `get` and the `put` would have its newer record
+   * written over. `false` to `close()`: the session moved there, and ends `moved` as when the
+   * `get` shows it; to the note: not written, the copy still ends `overflow`. An answer that is
+   * not a boolean is reported as a failed write (LV_ERR_LISTENER).
    */
   putOwned?(
     sessionId: string,

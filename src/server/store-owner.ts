@@ -3,13 +3,13 @@
  * sharing one durable store (two processes over one Redis) never delete, nor write over, each
  * other's sessions: the server that held a session away until its TTL (or evicted it) deletes
  * its record only while the record is still the one it wrote, not one another server wrote since,
- * resuming the session (docs/resume.md, sharing a store); its `close()` writes it only while it is
- * (the store's `putOwned`, one atomic step, when it has one). The mark is random, one per
+ * resuming the session (docs/resume.md, sharing a store); its `close()`, and an overflow's note,
+ * write it only while it is (the store's `putOwned`, one atomic step, when it has one). The mark is random, one per
  * `resumable()` call: no secret (it resumes nothing), never derived from a session id.
  *
  * Owns: the mark, the records written with it, which delete a session's end makes (the
  * store's `deleteOwned` when it has one; its plain `delete` otherwise: a store one process uses
- * needs no more), which write `close()` makes (`putOwned`, its answer checked; else `put`), and
+ * needs no more), the owned write (`putOwned`, its answer checked; else `put`), and
  * what the store's record of a session is to this server (`mark`: its own, another server's, none,
  * or unread). Does not own: the store, or the order of its calls (./store-call-queue.ts).
  */
