@@ -50,10 +50,11 @@ export interface SessionStore {
    * leaves; a crash of B before that loses it: the client's next hello is a reset). With it, a
    * server also `get`s the record before its copy of a session ends by TTL or eviction, and before
    * its `close()` writes it: one another server marked means the session moved there (its copy
-   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store), and so
-   * does none where this server's last write (within its TTL) must still be (another server's end
-   * of the session deleted it: it is not written again). A `get` that fails as `close()` is to
-   * write: nothing written (the record may be newer), the session ends as when its write fails.
+   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store). A `get`
+   * that fails as `close()` is to write, or finds no record where this server's last write (within
+   * its TTL) must still be (another server's end deleted it, or the store evicted it early):
+   * nothing written, the session ends as when its write fails (every unacknowledged message
+   * `dropped`: a store that evicts early loses no report).
    */
   deleteOwned?(sessionId: string, owner: string): void | Promise<void>;
   /**

@@ -4,12 +4,13 @@
  * resumed from the store), and its end (the record deleted, or the overflow note). With a store
  * servers may share (it has `deleteOwned`: docs/resume.md, sharing a store), a session's copy
  * that ends here (its TTL, an eviction, `close()`) is first compared with the record: one another
- * server marked since (its client resumed it there), or one gone that this server's last write
- * must have left (another server's end of the session deleted it), is neither written over or
- * again nor reported lost (`moved`); `close()` writes through the store's `putOwned` when it has
- * one (a resume elsewhere between the read and the write is not written over: `moved` too), and
- * writes nothing when the read fails (the session ends as when its write fails); an overflow's
- * note is written through `putOwned` too (never over another server's record).
+ * server marked since (its client resumed it there) is neither written over nor reported lost
+ * (`moved`); `close()` writes through the store's `putOwned` when it has one (a resume elsewhere
+ * between the read and the write is not written over: `moved` too), and writes nothing when the
+ * read fails, or finds gone the record this server's last write must have left (another server's
+ * end deleted it, or the store evicted it early: alike to it): the session ends as when its write
+ * fails, every unacknowledged message reported; an overflow's note is written through
+ * `putOwned` too (never over another server's record).
  *
  * Owns: which sessions' records carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
@@ -37,8 +38,10 @@ interface LastWrite {
   atMs: number;
 }
 
-/** The store's `get` failed as `close()` was to write a session: nothing written, already reported. */
-class UnreadRecord extends Error {}
+/** `close()` wrote nothing of a session: the store's `get` failed (reported), or the record this
+ * server's last write must have left is gone (deleted by another server's end of the session, or
+ * evicted early by the store: the two look alike). It ends as when its write fails. */
+class Unwritten extends Error {}
 
 export class SessionWrites {
   /** Sessions whose record another server marked: made from it to end at once (a reset), or
@@ -104,7 +107,7 @@ export class SessionWrites {
     // message is reported (never one lost unreported).
     const check = () =>
       afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-        moved = this.movedAway(session, mark);
+        moved = mark === 'elsewhere';
         if (!moved) return remove();
       });
     const checked = this.records.shared && !foreign && (reason === 'expired' || reason === 'evicted');
@@ -137,10 +140,10 @@ export class SessionWrites {
       await this.calls.run('put', id, write, true);
       return null;
     }
-    let outcome = 'own' as RecordMark | 'refused';
+    let outcome = 'own' as RecordMark | 'refused' | 'gone';
     const check = () =>
       afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-        outcome = mark === 'unread' || this.movedAway(session, mark) ? mark : 'own';
+        outcome = mark === 'none' && this.lostEarly(session) ? 'gone' : mark === 'none' ? 'own' : mark;
         if (outcome !== 'own') return;
         const record = this.records.session(stream);
         return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
@@ -148,7 +151,7 @@ export class SessionWrites {
         });
       });
     await this.calls.run('put', id, check, true);
-    if (outcome === 'unread') throw new UnreadRecord();
+    if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
     return outcome === 'own' ? null : this.movedUpTo(session);
   }
 
@@ -170,13 +173,13 @@ export class SessionWrites {
     return this.unrecorded.answer(id, known, this.clock.now());
   }
 
-  /** Whether `mark` (the store's record of `session`, read as its copy ends here) shows its client
-   * resumed it elsewhere: another server's mark, or no record where this server's last write must
-   * still be (within its TTL: only another server's end of the session deleted it). */
-  private movedAway(session: ResumableSession, mark: RecordMark): boolean {
-    if (mark === 'elsewhere') return true;
+  /** Whether `session`'s record, found gone, is one its last write must still have left (within
+   * the TTL of that write, on this server's clock): another server's end of the session deleted
+   * it, or the store evicted it early (LRU, memory pressure). The two look alike, so it is never
+   * counted as `moved` (that would leave what the lost record held unreported). */
+  private lostEarly(session: ResumableSession): boolean {
     const last = this.stored.get(session);
-    return mark === 'none' && last !== undefined && this.clock.now() < last.atMs + this.sessionTtlMs;
+    return last !== undefined && this.clock.now() < last.atMs + this.sessionTtlMs;
   }
 
   /** The last message `session`'s last write held (0: none): what a server that resumed it from
