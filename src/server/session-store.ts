@@ -59,9 +59,11 @@ export interface SessionStore {
   deleteOwned?(sessionId: string, owner: string): void | Promise<void>;
   /**
    * Writes `record` (as `put`) only while the record of `sessionId` is absent, unmarked (no
-   * `owner`) or marked `owner`, as ONE atomic step (Redis: a script comparing the field; SQL: an
-   * upsert `… WHERE owner IS NULL OR owner = ?`), and answers whether it wrote (a boolean, or a
-   * promise of one). Used with a shared store (one with `deleteOwned`; `putOwned` without it is
+   * `owner`) or marked `owner`, as ONE atomic step (no other write between the comparison and the
+   * write; an expired record counts as absent), and answers whether it wrote (a boolean, or a
+   * promise of one). Redis: one Lua script that compares the `owner` field, then writes the record
+   * with its `PEXPIRE` and returns 1, else 0. SQL: `INSERT … ON CONFLICT (id) DO UPDATE SET …
+   * WHERE owner IS NULL OR owner = ? OR expires_at <= now()`, true when it changed a row. Used with a shared store (one with `deleteOwned`; `putOwned` without it is
    * an error) by `close()` once its `get` found the record its own, and for an overflow's note
    * (not written over another server's record: its client resumed there): without it, a client
    * that resumed on another server between that `get` and the `put` would have its newer record
