@@ -63,13 +63,16 @@ export interface SessionStore {
    * write; an expired record counts as absent), and answers whether it wrote (a boolean, or a
    * promise of one). Redis: one Lua script that compares the `owner` field, then writes the record
    * with its `PEXPIRE` and returns 1, else 0. SQL: `INSERT … ON CONFLICT (id) DO UPDATE SET …
-   * WHERE owner IS NULL OR owner = ? OR expires_at <= now()`, true when it changed a row. Used with a shared store (one with `deleteOwned`; `putOwned` without it is
-   * an error) by `close()` once its `get` found the record its own, and for an overflow's note
-   * (not written over another server's record: its client resumed there): without it, a client
-   * that resumed on another server between that `get` and the `put` would have its newer record
-   * written over. `false` to `close()`: the session moved there, and ends `moved` as when the
-   * `get` shows it; to the note: not written, the copy still ends `overflow`. An answer that is
-   * not a boolean is reported as a failed write (LV_ERR_LISTENER).
+   * WHERE owner IS NULL OR owner = ? OR expires_at <= now()`, true when it changed a row.
+   *
+   * Used with a shared store (one with `deleteOwned`; `putOwned` without it is an error) for a
+   * session's writes while it runs (its client leaving, before an ack), by `close()` once its
+   * `get` found the record its own, and for an overflow's note: never over another server's
+   * record (its client resumed there). Without it, a client that resumed on another server in
+   * between would have its newer record written over. `false` to a session's write or `close()`:
+   * the session moved there and ends `moved` (no ack follows); to the note: not written, the copy
+   * still ends `overflow`. An answer that is not a boolean is reported as a failed write
+   * (LV_ERR_LISTENER).
    */
   putOwned?(
     sessionId: string,

@@ -9,8 +9,9 @@
  * between the read and the write is not written over: `moved` too), and writes nothing when the
  * read fails, or finds gone the record this server's last write must have left (another server's
  * end deleted it, or the store evicted it early: alike to it): the session ends as when its write
- * fails, every unacknowledged message reported; an overflow's note is written through
- * `putOwned` too (never over another server's record).
+ * fails, every unacknowledged message reported; an overflow's note, and a running session's
+ * writes (its client leaving, before an ack), are written through `putOwned` too (never over
+ * another server's record: refused, the session ends `moved`).
  *
  * Owns: which sessions' records carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
@@ -69,26 +70,42 @@ export class SessionWrites {
 
   /** Writes `session`'s stream (its state now unless given) with this server's mark; the promise
    * returned rejects after the failure is reported. `marking`: the write of a session resumed from
-   * the store, whose failure leaves the record another server's. A later write clears that. */
+   * the store, whose failure leaves the record another server's. A later write clears that. With
+   * a shared store, the session's other writes (its client leaving, before an ack) go through
+   * `putOwned`: refused (another server marked the record: its client resumed there), nothing is
+   * written and the session ends `moved`, before the promise resolves (no ack follows). */
   put(
     session: ResumableSession,
     stream = session.stream.state(),
     marking = false,
   ): Promise<void> | undefined {
     const { id } = session;
+    const owned = !marking && this.records.shared && !this.foreign.has(session);
     let atMs = 0;
+    let refused = false;
     const write = () => {
       atMs = this.clock.now();
-      return this.putNow(id, stream);
+      if (!owned) return this.putNow(id, stream);
+      const record = this.records.session(stream);
+      return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
+        refused = !wrote;
+      });
     };
     const written = this.calls.run('put', id, write, true);
     const done = () => {
+      // Ended after this step (an ack's write runs inside the session chart's).
+      if (refused) return Promise.resolve().then(() => session.end('moved'));
       this.foreign.delete(session);
       this.stored.set(session, { seq: stream.sentSeq, atMs });
     };
-    if (!written) done();
-    written?.then(done, () => marking && this.foreign.add(session));
-    return written;
+    if (!written) return done();
+    const settled = written.then(done, (error: unknown) => {
+      if (marking) this.foreign.add(session);
+      throw error;
+    });
+    // Handled here (reported by the call queue): a caller may leave it (the away write).
+    settled.catch(() => {});
+    return settled;
   }
 
   /** Records `session`'s end (`reason`): the overflow note, or its record deleted. Not null (now,
