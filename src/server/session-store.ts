@@ -1,7 +1,7 @@
 /**
  * Where a `resumable` server keeps sessions whose client is away (docs/resume-protocol.md §5):
- * the `SessionStore` interface (get/put/delete/deleteOwned, sync or async, so Redis or a database
- * fits) and
+ * the `SessionStore` interface (get/put/delete/deleteOwned/putOwned, sync or async, so Redis or a
+ * database fits) and
  * the in-memory store used by default, whose records expire after their TTL (without a timer:
  * each record carries its deadline).
  */
@@ -16,8 +16,8 @@ const STORE_KEYS: ReadonlySet<string> = new Set(['clock']);
 
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
  * TTL so a returning client learns why it was reset), and `owner`: the mark of the server that
- * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` compares. Plain data:
- * strings and Uint8Arrays. */
+ * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` and `putOwned`
+ * compare. Plain data: strings and Uint8Arrays. */
 export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 'overflowed' }) & {
   owner?: string;
 };
@@ -28,8 +28,9 @@ export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 
  * record of a session it evicts, and a stored session counts again when its client resumes it on
  * a server. Bounding the
  * records themselves (e.g. Redis `maxmemory`) is the store's business. The server never has two
- * writes (`put`, `delete`) about one session in flight: the next waits until the one before has
- * settled; a hello's `get` waits for them too (two hellos' gets may overlap). */
+ * writes (`put`, `putOwned`, `delete`, `deleteOwned`) about one session in flight: the next
+ * waits until the one before has settled; a hello's `get` waits for them too (two hellos' gets
+ * may overlap). */
 export interface SessionStore {
   /** The record of a session, or undefined when there is none (expired, never stored, lost). */
   get(sessionId: string): SessionRecord | undefined | Promise<SessionRecord | undefined>;
@@ -49,9 +50,36 @@ export interface SessionStore {
    * leaves; a crash of B before that loses it: the client's next hello is a reset). With it, a
    * server also `get`s the record before its copy of a session ends by TTL or eviction, and before
    * its `close()` writes it: one another server marked means the session moved there (its copy
-   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store).
+   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store). A `get`
+   * that fails as `close()` is to write, or finds no record where this server's last write (within
+   * its TTL) must still be (another server's end deleted it, or the store evicted it early):
+   * nothing written, the session ends as when its write fails (every unacknowledged message
+   * `dropped`: a store that evicts early loses no report).
    */
   deleteOwned?(sessionId: string, owner: string): void | Promise<void>;
+  /**
+   * Writes `record` (as `put`) only while the record of `sessionId` is absent, unmarked (no
+   * `owner`) or marked `owner`, as ONE atomic step (no other write between the comparison and the
+   * write; an expired record counts as absent), and answers whether it wrote (a boolean, or a
+   * promise of one). Redis: one Lua script that compares the `owner` field, then writes the record
+   * with its `PEXPIRE` and returns 1, else 0. SQL: `INSERT … ON CONFLICT (id) DO UPDATE SET …
+   * WHERE owner IS NULL OR owner = ? OR expires_at <= now()`, true when it changed a row.
+   *
+   * Used with a shared store (one with `deleteOwned`; `putOwned` without it is an error) for a
+   * session's writes while it runs (its client leaving, before an ack), by `close()` once its
+   * `get` found the record its own, and for an overflow's note: never over another server's
+   * record (its client resumed there). Without it, a client that resumed on another server in
+   * between would have its newer record written over. `false` to a session's write or `close()`:
+   * the session moved there and ends `moved` (no ack follows); to the note: not written, the copy
+   * still ends `overflow`. An answer that is not a boolean is reported as a failed write
+   * (LV_ERR_LISTENER).
+   */
+  putOwned?(
+    sessionId: string,
+    record: SessionRecord,
+    ttlMs: number,
+    owner: string,
+  ): boolean | Promise<boolean>;
   /** True when records survive this process (a server restart resumes its sessions). */
   readonly durable?: boolean;
   /** Releases the store's timers and memory (called by the server for its default store). */
@@ -62,8 +90,12 @@ export interface SessionStore {
 export interface MemoryStore extends SessionStore {
   /** Records held now (expired ones are forgotten as soon as they are read or swept). */
   readonly size: number;
+  /** The record of a session, or undefined (sync: this process's memory). */
+  get(sessionId: string): SessionRecord | undefined;
   /** Deletes the record only if its `owner` is `owner` (sync: one step in this process). */
   deleteOwned(sessionId: string, owner: string): void;
+  /** Writes the record only while there is none, or it is unmarked or `owner`'s: whether it wrote. */
+  putOwned(sessionId: string, record: SessionRecord, ttlMs: number, owner: string): boolean;
   close(): void;
 }
 
@@ -104,28 +136,36 @@ export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
       }
     }
   };
+  const get = (sessionId: string): SessionRecord | undefined => {
+    const held = records.get(sessionId);
+    if (!held) return undefined;
+    if (held.deadline > clock.now()) return held.record;
+    forget(sessionId);
+    return undefined;
+  };
+  const put = (sessionId: string, record: SessionRecord, ttlMs: number) => {
+    const now = clock.now();
+    forget(sessionId);
+    sweep(now);
+    const held = { record, deadline: now + ttlMs, ttlMs };
+    records.set(sessionId, held);
+    const same = byTtl.get(ttlMs) ?? new Map<string, Held>();
+    byTtl.set(ttlMs, same);
+    same.set(sessionId, held);
+  };
   return {
     durable: false,
     get size() {
       sweep(clock.now());
       return records.size;
     },
-    get(sessionId) {
-      const held = records.get(sessionId);
-      if (!held) return undefined;
-      if (held.deadline > clock.now()) return held.record;
-      forget(sessionId);
-      return undefined;
-    },
-    put(sessionId, record, ttlMs) {
-      const now = clock.now();
-      forget(sessionId);
-      sweep(now);
-      const held = { record, deadline: now + ttlMs, ttlMs };
-      records.set(sessionId, held);
-      const same = byTtl.get(ttlMs) ?? new Map<string, Held>();
-      byTtl.set(ttlMs, same);
-      same.set(sessionId, held);
+    get,
+    put,
+    putOwned(sessionId, record, ttlMs, owner) {
+      const mark = get(sessionId)?.owner;
+      if (mark !== undefined && mark !== owner) return false;
+      put(sessionId, record, ttlMs);
+      return true;
     },
     delete(sessionId) {
       forget(sessionId);

@@ -5,11 +5,18 @@
  * servers may share (it has `deleteOwned`: docs/resume.md, sharing a store), a session's copy
  * that ends here (its TTL, an eviction, `close()`) is first compared with the record: one another
  * server marked since (its client resumed it there) is neither written over nor reported lost
- * (`moved`).
+ * (`moved`); `close()` writes through the store's `putOwned` when it has one (a resume elsewhere
+ * between the read and the write is not written over: `moved` too), and writes nothing when the
+ * read fails, or finds gone the record this server's last write must have left (another server's
+ * end deleted it, or the store evicted it early: alike to it): the session ends as when its write
+ * fails, every unacknowledged message reported; an overflow's note, and a running session's
+ * writes (its client leaving, before an ack), are written through `putOwned` too (never over
+ * another server's record: refused, the session ends `moved`).
  *
  * Owns: which sessions' records carry another server's mark (made from the store to end at once,
- * or whose marking write failed: their end deletes the record whatever its mark), and the ends
- * the store failed to record (./unrecorded-ends.ts). Does not own: the store, its call order
+ * or whose marking write failed: their end deletes the record whatever its mark), each session's
+ * last write that succeeded (what it held, when it was made), and the ends the store failed to
+ * record (./unrecorded-ends.ts). Does not own: the store, its call order
  * (./store-call-queue.ts), the mark (./store-owner.ts) or the sessions (the server's).
  */
 import type { Known } from '../resume/answer-hello.js';
@@ -18,12 +25,24 @@ import type { Clock } from '../util/clock.js';
 import type { ResumableSession, SessionEndReason } from './resumable-session.js';
 import type { SessionStore } from './session-store.js';
 import type { StoreCallQueue } from './store-call-queue.js';
-import type { StoreOwner } from './store-owner.js';
+import { afterStore, type RecordMark, type StoreOwner } from './store-owner.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 
 /** A session's end as the store showed it: null, or (it `moved`: its client resumed it on
  * another server) the last message that server could replay from this server's record. */
 export type Moved = number | null;
+
+/** A session's last write that succeeded: the last message it held (its `sentSeq`) and when it
+ * was made (on the server's clock: the store keeps it at least `sessionTtlMs` from then). */
+interface LastWrite {
+  seq: number;
+  atMs: number;
+}
+
+/** `close()` wrote nothing of a session: the store's `get` failed (reported), or the record this
+ * server's last write must have left is gone (deleted by another server's end of the session, or
+ * evicted early by the store: the two look alike). It ends as when its write fails. */
+class Unwritten extends Error {}
 
 export class SessionWrites {
   /** Sessions whose record another server marked: made from it to end at once (a reset), or
@@ -31,9 +50,9 @@ export class SessionWrites {
    * would outlive them, resumable). */
   private readonly foreign = new WeakSet<ResumableSession>();
   private readonly unrecorded = new UnrecordedEnds();
-  /** Each session's last message held by its last write that succeeded (its `sentSeq`): what a
-   * server that resumed it from that record can have replayed. */
-  private readonly stored = new WeakMap<ResumableSession, number>();
+  /** Each session's last write that succeeded: what a server that resumed it from that record can
+   * have replayed, and whether that record must still be there (within the TTL of its write). */
+  private readonly stored = new WeakMap<ResumableSession, LastWrite>();
 
   constructor(
     private readonly store: SessionStore,
@@ -51,21 +70,42 @@ export class SessionWrites {
 
   /** Writes `session`'s stream (its state now unless given) with this server's mark; the promise
    * returned rejects after the failure is reported. `marking`: the write of a session resumed from
-   * the store, whose failure leaves the record another server's. A later write clears that. */
+   * the store, whose failure leaves the record another server's. A later write clears that. With
+   * a shared store, the session's other writes (its client leaving, before an ack) go through
+   * `putOwned`: refused (another server marked the record: its client resumed there), nothing is
+   * written and the session ends `moved`, before the promise resolves (no ack follows). */
   put(
     session: ResumableSession,
     stream = session.stream.state(),
     marking = false,
   ): Promise<void> | undefined {
     const { id } = session;
-    const written = this.calls.run('put', id, () => this.putNow(id, stream), true);
-    const done = () => {
-      this.foreign.delete(session);
-      this.stored.set(session, stream.sentSeq);
+    const owned = !marking && this.records.shared && !this.foreign.has(session);
+    let atMs = 0;
+    let refused = false;
+    const write = () => {
+      atMs = this.clock.now();
+      if (!owned) return this.putNow(id, stream);
+      const record = this.records.session(stream);
+      return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
+        refused = !wrote;
+      });
     };
-    if (!written) done();
-    written?.then(done, () => marking && this.foreign.add(session));
-    return written;
+    const written = this.calls.run('put', id, write, true);
+    const done = () => {
+      // Ended after this step (an ack's write runs inside the session chart's).
+      if (refused) return Promise.resolve().then(() => session.end('moved'));
+      this.foreign.delete(session);
+      this.stored.set(session, { seq: stream.sentSeq, atMs });
+    };
+    if (!written) return done();
+    const settled = written.then(done, (error: unknown) => {
+      if (marking) this.foreign.add(session);
+      throw error;
+    });
+    // Handled here (reported by the call queue): a caller may leave it (the away write).
+    settled.catch(() => {});
+    return settled;
   }
 
   /** Records `session`'s end (`reason`): the overflow note, or its record deleted. Not null (now,
@@ -74,26 +114,30 @@ export class SessionWrites {
    * this server's last write held (what the other could replay; 0: none). */
   ended(session: ResumableSession, reason: SessionEndReason): Moved | Promise<Moved> {
     // Found stale by a hello (./session-lookup.ts): the record is the other server's, untouched.
-    if (reason === 'moved') return this.stored.get(session) ?? 0;
+    if (reason === 'moved') return this.movedUpTo(session);
     const { id } = session;
     const overflow = reason === 'overflow';
     const foreign = this.foreign.has(session);
     const remove = () => (foreign ? this.store.delete(id) : this.records.deleteEnded(id));
     let moved = false;
+    // A record it cannot read counts as its own: `deleteOwned` leaves another's, and every
+    // message is reported (never one lost unreported).
     const check = () =>
-      this.records.unlessMoved(id, this.getFailed(id), remove, () => {
-        moved = true;
+      afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+        moved = mark === 'elsewhere';
+        if (!moved) return remove();
       });
     const checked = this.records.shared && !foreign && (reason === 'expired' || reason === 'evicted');
+    // The overflow note, with a shared store, not over another server's record (`putOwned`):
+    // its client resumed it there, whose next hello must not be answered `overflow`.
+    const note = () =>
+      this.records.shared && !foreign
+        ? afterStore(this.records.writeOwned(id, this.records.overflowed(), this.sessionTtlMs), () => {})
+        : this.store.put(id, this.records.overflowed(), this.sessionTtlMs);
     const recorded = overflow
-      ? this.calls.run(
-          'put',
-          id,
-          () => this.store.put(id, this.records.overflowed(), this.sessionTtlMs),
-          true,
-        )
+      ? this.calls.run('put', id, note, true)
       : this.calls.run('delete', id, checked ? check : remove, true);
-    const movedUpTo = (): Moved => (moved ? (this.stored.get(session) ?? 0) : null);
+    const movedUpTo = (): Moved => (moved ? this.movedUpTo(session) : null);
     const settled = recorded?.then(movedUpTo, () => {
       this.unrecorded.note(id, overflow ? 'overflow' : undefined, this.clock.now(), this.sessionTtlMs);
       return null;
@@ -103,19 +147,29 @@ export class SessionWrites {
   }
 
   /** `close()` keeps `session` (`stream`, its state as it stopped) for a restart: written unless
-   * its client resumed it on another server sharing the store since (resolves as `ended`: not
-   * null when it `moved`). Rejects after a failed write is reported. */
+   * its client resumed it on another server sharing the store since, or that server's end of it
+   * deleted the record (resolves as `ended`: not null when it `moved`). Rejects after a failed
+   * write, or a failed read of a shared store's record (nothing written), is reported. */
   async closing(session: ResumableSession, stream: StreamState): Promise<Moved> {
     const { id } = session;
     const write = () => this.putNow(id, stream);
-    let moved = false;
+    if (!this.records.shared || this.foreign.has(session)) {
+      await this.calls.run('put', id, write, true);
+      return null;
+    }
+    let outcome = 'own' as RecordMark | 'refused' | 'gone';
     const check = () =>
-      this.records.unlessMoved(id, this.getFailed(id), write, () => {
-        moved = true;
+      afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+        outcome = mark === 'none' && this.lostEarly(session) ? 'gone' : mark === 'none' ? 'own' : mark;
+        if (outcome !== 'own') return;
+        const record = this.records.session(stream);
+        return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
+          if (!wrote) outcome = 'refused';
+        });
       });
-    const checked = this.records.shared && !this.foreign.has(session);
-    await this.calls.run('put', id, checked ? check : write, true);
-    return moved ? (this.stored.get(session) ?? 0) : null;
+    await this.calls.run('put', id, check, true);
+    if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
+    return outcome === 'own' ? null : this.movedUpTo(session);
   }
 
   /** Whether the store is shared (it has `deleteOwned`): a hello naming a live session reads
@@ -134,6 +188,21 @@ export class SessionWrites {
   /** What a hello naming `id` gets: what its unrecorded end left, while held; else `known`. */
   answer(id: string, known: Known): Known {
     return this.unrecorded.answer(id, known, this.clock.now());
+  }
+
+  /** Whether `session`'s record, found gone, is one its last write must still have left (within
+   * the TTL of that write, on this server's clock): another server's end of the session deleted
+   * it, or the store evicted it early (LRU, memory pressure). The two look alike, so it is never
+   * counted as `moved` (that would leave what the lost record held unreported). */
+  private lostEarly(session: ResumableSession): boolean {
+    const last = this.stored.get(session);
+    return last !== undefined && this.clock.now() < last.atMs + this.sessionTtlMs;
+  }
+
+  /** The last message `session`'s last write held (0: none): what a server that resumed it from
+   * that record can have replayed. */
+  private movedUpTo(session: ResumableSession): number {
+    return this.stored.get(session)?.seq ?? 0;
   }
 
   private putNow(id: string, stream: StreamState): void | Promise<void> {

@@ -1,19 +1,32 @@
 /**
  * A `resumable` server's mark on the records it writes to its session store, so that two servers
- * sharing one durable store (two processes over one Redis) never delete each other's sessions:
- * the server that held a session away until its TTL (or evicted it) deletes its record only
- * while the record is still the one it wrote, not one another server wrote since, resuming the
- * session (docs/resume.md, sharing a store). The mark is random, one per `resumable()` call: no
- * secret (it resumes nothing), never derived from a session id.
+ * sharing one durable store (two processes over one Redis) never delete, nor write over, each
+ * other's sessions: the server that held a session away until its TTL (or evicted it) deletes
+ * its record only while the record is still the one it wrote, not one another server wrote since,
+ * resuming the session (docs/resume.md, sharing a store); its `close()`, and an overflow's note,
+ * write it only while it is (the store's `putOwned`, one atomic step, when it has one). The mark is random, one per
+ * `resumable()` call: no secret (it resumes nothing), never derived from a session id.
  *
  * Owns: the mark, the records written with it, which delete a session's end makes (the
  * store's `deleteOwned` when it has one; its plain `delete` otherwise: a store one process uses
- * needs no more), and whether a session's record is now another server's (`heldElsewhere`: its
- * client resumed it there, so this server's copy is stale). Does not own: the store, or the order
- * of its calls (./store-call-queue.ts).
+ * needs no more), the owned write (`putOwned`, its answer checked; else `put`), and
+ * what the store's record of a session is to this server (`mark`: its own, another server's, none,
+ * or unread). Does not own: the store, or the order of its calls (./store-call-queue.ts).
  */
 import type { StreamState } from '../resume/resume-stream.js';
+import { LinkvisorError } from '../util/errors.js';
+import { isThenable } from '../util/thrown.js';
 import type { SessionRecord, SessionStore } from './session-store.js';
+
+/** What the store's record of a session is to this server: its own (its mark, or unmarked:
+ * written before marks), another server's (`elsewhere`: its client resumed it there since),
+ * `none`, or `unread` (the store's `get` failed). */
+export type RecordMark = 'own' | 'elsewhere' | 'none' | 'unread';
+
+/** `fn(value)`, at once when `value` is no promise, else once it resolved (sync stores stay sync). */
+export function afterStore<T, R>(value: T | Promise<T>, fn: (value: T) => R | Promise<R>): R | Promise<R> {
+  return isThenable(value) ? Promise.resolve(value).then(fn) : fn(value as T);
+}
 
 /** The records a server writes, marked as its own, and the delete of one it ended. */
 export interface StoreOwner {
@@ -26,23 +39,29 @@ export interface StoreOwner {
   /** Deletes the record of a session this server ended, unless another server wrote it since
    * (with `deleteOwned`; without it, whatever the record: the store's `delete`). */
   deleteEnded(sessionId: string): void | Promise<void>;
-  /** Whether the store's record of `sessionId` carries another server's mark (its client resumed
-   * it there since). Sync when the store answers synchronously. A failed `get` is given to
-   * `failed` (reported by the server) and counts as not elsewhere. */
-  heldElsewhere(sessionId: string, failed: (error: unknown) => void): boolean | Promise<boolean>;
+  /** Writes `record` of `sessionId` unless another server's record is there (the store's
+   * `putOwned`, one atomic step): whether it wrote. Without `putOwned`, the store's `put`: true.
+   * Throws (or rejects) LV_ERR_LISTENER when `putOwned` answers what is not a boolean. */
+  writeOwned(sessionId: string, record: SessionRecord, ttlMs: number): boolean | Promise<boolean>;
+  /** What the store's record of `sessionId` is to this server. Sync when the store's `get` is. A
+   * failed `get` is given to `failed` (reported by the server): `unread`. */
+  mark(sessionId: string, failed: (error: unknown) => void): RecordMark | Promise<RecordMark>;
   /** Whether `record` (what the store answered) carries another server's mark. */
   elsewhere(record: unknown): boolean;
-  /** Runs `write` unless the record is another server's now (`heldElsewhere`): then calls
-   * `moved()` and writes nothing. Sync when the store's `get` and `write` are. */
-  unlessMoved(
-    sessionId: string,
-    failed: (error: unknown) => void,
-    write: () => void | Promise<void>,
-    moved: () => void,
-  ): void | Promise<void>;
   /** Whether servers may share the store: it has `deleteOwned` (./session-store.ts). Only then
    * does a server read a record before it writes or reports its own copy's end. */
   readonly shared: boolean;
+}
+
+/** `putOwned`'s answer, checked: a boolean, else an error naming what it was (never its content:
+ * a store could answer with the key it wrote, which holds the session id). */
+function wrote(answer: unknown): boolean {
+  if (typeof answer === 'boolean') return answer;
+  const kind = answer === null ? 'null' : typeof answer;
+  throw new LinkvisorError(
+    'LV_ERR_LISTENER',
+    `the session store's putOwned must answer a boolean (whether it wrote), got ${kind}: counted as a failed write`,
+  );
 }
 
 /** The mark and records of one `resumable` server over `store`. */
@@ -58,34 +77,28 @@ export function storeOwner(store: SessionStore): StoreOwner {
       return false;
     }
   };
-  const heldElsewhere = (sessionId: string, failed: (error: unknown) => void): boolean | Promise<boolean> => {
-    let got: ReturnType<SessionStore['get']>;
-    try {
-      got = store.get(sessionId);
-    } catch (error) {
-      failed(error);
-      return false;
-    }
-    if (got && typeof (got as Promise<unknown>).then === 'function') {
-      return Promise.resolve(got).then(elsewhere, (error: unknown) => {
-        failed(error);
-        return false;
-      });
-    }
-    return elsewhere(got);
-  };
+  const markOf = (record: unknown): RecordMark =>
+    record === undefined || record === null ? 'none' : elsewhere(record) ? 'elsewhere' : 'own';
   return {
     owner,
     shared: typeof store.deleteOwned === 'function',
-    heldElsewhere,
     elsewhere,
-    unlessMoved(sessionId, failed, write, moved) {
-      const then = (away: boolean) => {
-        if (!away) return write();
-        moved();
+    mark(sessionId, failed) {
+      const unread = (error: unknown): RecordMark => {
+        failed(error);
+        return 'unread';
       };
-      const away = heldElsewhere(sessionId, failed);
-      return typeof away === 'boolean' ? then(away) : away.then(then);
+      let got: ReturnType<SessionStore['get']>;
+      try {
+        got = store.get(sessionId);
+      } catch (error) {
+        return unread(error);
+      }
+      return isThenable(got) ? Promise.resolve(got).then(markOf, unread) : markOf(got);
+    },
+    writeOwned(sessionId, record, ttlMs) {
+      if (!store.putOwned) return afterStore(store.put(sessionId, record, ttlMs), () => true);
+      return afterStore(store.putOwned(sessionId, record, ttlMs, owner), wrote);
     },
     session: (stream) => ({ kind: 'session', stream, owner }),
     overflowed: () => ({ kind: 'overflowed', owner }),

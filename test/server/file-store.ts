@@ -39,6 +39,13 @@ export function fileStore(dir: string): SessionStore & { puts: number } {
     async deleteOwned(id: string, owner: string): Promise<void> {
       if ((await store.get(id))?.owner === owner) await store.delete(id);
     },
+    /** Read, compare, write: as `deleteOwned`, not atomic (enough for these tests). */
+    async putOwned(id: string, record: SessionRecord, _ttlMs: number, owner: string): Promise<boolean> {
+      const mark = (await store.get(id))?.owner;
+      if (mark !== undefined && mark !== owner) return false;
+      await store.put(id, record);
+      return true;
+    },
   };
   return store;
 }

@@ -1,0 +1,66 @@
+/**
+ * A session whose replay buffer overflows on server A while its client is away leaves an
+ * `overflowed` note in the store. With a store servers share and its `putOwned`, the note is not
+ * written over the record another server B marked since (its client resumed it there): before,
+ * it was, and the client's next hello, wherever it went, was answered `overflow` (a reset) though
+ * its session lived on B. A's copy ends `overflow` as before, every message it had `dropped`
+ * (never one lost unreported). Control: the record still A's, the note is written. Real `ws`
+ * server on 127.0.0.1 port 0; B's write is made on the store directly.
+ */
+import { describe, expect, it } from 'vitest';
+import { memoryStore, type ResumableSession, resumable, type SessionRecord } from '../../src/server/index.js';
+import type { LinkvisorError } from '../../src/util/errors.js';
+import { useHarness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { RawResumeClient } from './raw-resume-client.js';
+import { sharedView } from './shared-view.js';
+
+describe("an overflow on A, the record B's or A's", () => {
+  const h = useHarness();
+
+  it.each([
+    ["B's", true],
+    ["A's", false],
+  ])('the record %s: the note written only over its own', async (_, movedToB) => {
+    const inner = memoryStore();
+    const calls: string[] = [];
+    const server = await h.wsServer();
+    const a = resumable(server.wss, { store: sharedView(inner, calls, {}), maxMessages: 2 });
+    h.defer(() => a.close());
+    const errors: LinkvisorError[] = [];
+    a.on('error', (error) => errors.push(error));
+    const events: string[] = [];
+    const sessions: ResumableSession[] = [];
+    a.on('session', (s) => {
+      sessions.push(s);
+      s.on('dropped', ({ data, reason }) => events.push(`dropped ${String(data)} ${reason}`));
+      s.on('close', ({ reason }) => events.push(`close ${reason}`));
+    });
+    const client = new RawResumeClient({ ackDelayMs: 60_000, ackEveryMessages: 1000 });
+    h.defer(() => client.close());
+    expect(await client.connect(server.url)).toEqual({ outcome: 'new' });
+    const onA = sessions[0] as ResumableSession;
+    const id = onA.id;
+    expect(onA.send('m0')).toBe('sent');
+    await waitFor(() => client.got.length === 1, { message: 'm0' });
+    client.drop();
+    await waitFor(() => inner.get(id) !== undefined, { message: "A's record" });
+    if (movedToB) inner.put(id, { ...(inner.get(id) as SessionRecord), owner: 'server-b' }, 60_000);
+    const before = inner.get(id);
+    calls.length = 0;
+    expect(onA.send('m1')).toBe('buffered');
+    onA.send('m2');
+    await waitFor(() => events.includes('close overflow'), { message: 'overflowed' });
+    await a.close();
+    expect(events).toEqual([
+      'dropped m0 overflow',
+      'dropped m1 overflow',
+      'dropped m2 overflow',
+      'close overflow',
+    ]);
+    if (movedToB) expect(inner.get(id)).toBe(before);
+    else expect(inner.get(id)).toMatchObject({ kind: 'overflowed' });
+    expect(calls).toEqual(['putOwned']);
+    expect(errors).toEqual([]);
+  });
+});
