@@ -166,7 +166,15 @@ export async function startInspector(
   let lastFlush = 0;
   const flushAll = () => {
     flushTimer = null;
-    lastFlush = Date.now();
+    // A timer may fire up to a millisecond before Date.now() says its delay is over (libuv keeps
+    // its own clock, in whole ms): then it is armed again for the rest, so two batches are never
+    // closer than updateIntervalMs by their own `now`.
+    const now = Date.now();
+    if (now < lastFlush + updateIntervalMs) {
+      schedule();
+      return;
+    }
+    lastFlush = now;
     let full = false;
     for (const [ws, feed] of pages) {
       if (ws.readyState !== 1) continue;
