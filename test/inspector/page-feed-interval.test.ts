@@ -56,6 +56,12 @@ function setClockBack(lagMs: number): void {
   vi.spyOn(Date, 'now').mockImplementation(() => realNow() - lagMs);
 }
 
+/** Date.now() from here on: what it says now, for ever. */
+function stopClock(): void {
+  const stopped = Date.now();
+  vi.spyOn(Date, 'now').mockImplementation(() => stopped);
+}
+
 describe('the inspector server flushes at most once per updateIntervalMs', () => {
   it('a flush timer that fires before its interval is over by Date.now() waits for the rest', async () => {
     const { page, batches, bounce } = await onePage();
@@ -71,5 +77,29 @@ describe('the inspector server flushes at most once per updateIntervalMs', () =>
     const nows = batches().map((m) => m.now);
     const gaps = nows.slice(1).map((now, i) => now - (nows[i] as number));
     expect(gaps.filter((gap) => gap < INTERVAL_MS)).toEqual([]);
+  });
+
+  // A wall clock is not waited on for long: before round 38's review, a clock set back waited out
+  // the jump (an hour here) before the next batch, and one standing still (re-armed for the rest
+  // of an interval that never ends) sent no batch again. The hang guard of next() is far shorter.
+  it('a wall clock set back an hour: the next batch goes out within an interval, not an hour', async () => {
+    const { page, bounce } = await onePage();
+    await (await bounce())();
+    const first = await page.next('batch');
+    setClockBack(3_600_000);
+    await (await bounce())();
+    const second = await page.next('batch', (m) => m.seq > first.seq);
+    expect(second.now).toBeLessThan(first.now);
+  });
+
+  it('a clock standing still: batches still go out, one per interval of the timers', async () => {
+    const { page, bounce } = await onePage();
+    await (await bounce())();
+    const first = await page.next('batch');
+    stopClock();
+    await (await bounce())();
+    const second = await page.next('batch', (m) => m.seq > first.seq);
+    await (await bounce())();
+    await page.next('batch', (m) => m.seq > second.seq);
   });
 });
