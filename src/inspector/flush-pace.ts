@@ -11,7 +11,8 @@
  * sent now (one interval to wait, not the jump); a timer that finds it set back when it fires lets
  * the batch go, and so does one that finds Date.now() where it was when the timer was armed
  * (standing still: a running clock moves over a wait of MIN_WAIT_MS). Every re-arm needs the clock
- * to have moved on: they end within the interval.
+ * to have moved on, so they end within the interval; a clock set back while a timer waits holds
+ * the batch back by less than one more interval.
  */
 
 /** The shortest wait for the rest of an interval: over 2 ms, a running clock moves ≥ 1 ms. */
