@@ -8,21 +8,20 @@
  * Date.now() says its delay is over. Such a timer is armed again for the rest. A wall clock is not
  * a clock to wait on for long, though: one set back (by hours) or standing still never reaches the
  * end of the interval. So a clock found set back when a timer is armed counts the last batch as
- * sent now (one interval to wait, not the jump); a timer that finds it set back when it fires lets
- * the batch go, and so does one that finds Date.now() where it was when the timer was armed
- * (standing still: a running clock moves over a wait of MIN_WAIT_MS). Every re-arm needs the clock
- * to have moved on, so they end within the interval; a clock set back while a timer waits holds
- * the batch back by less than one more interval.
+ * sent now (one interval to wait, not the jump); a timer that finds it set back before the last
+ * batch when it fires lets the batch go; and a batch is held back by the timers' clock for at most
+ * MAX_WAIT_INTERVALS intervals however Date.now() moves (standing still: it goes then).
  */
 
-/** The shortest wait for the rest of an interval: over 2 ms, a running clock moves ≥ 1 ms. */
-const MIN_WAIT_MS = 2;
+/** How long a batch may wait, by the timers' clock, in intervals: one, and the rest of one more
+ * for a timer that fired early. */
+const MAX_WAIT_INTERVALS = 2;
 
 export class FlushPace {
-  /** Date.now() of the last batch. */
-  private last = 0;
-  /** Date.now() when the timer was last armed. */
-  private armedAt = 0;
+  /** Date.now() of the last batch (none yet: the first goes at once, whatever the clock says). */
+  private last = Number.NEGATIVE_INFINITY;
+  /** What the timers armed since the last batch waited, in ms (a timer waits at least 1 ms). */
+  private waited = 0;
 
   constructor(private readonly intervalMs: number) {}
 
@@ -31,17 +30,21 @@ export class FlushPace {
     const now = Date.now();
     // Set back since the last batch: that batch is taken as now, one interval to wait from here.
     if (now < this.last) this.last = now;
-    this.armedAt = now;
-    const rest = this.last + this.intervalMs - now;
-    return rest <= 0 ? 0 : Math.max(MIN_WAIT_MS, rest);
+    const delay = Math.max(0, this.last + this.intervalMs - now);
+    this.waited += Math.max(1, delay);
+    return delay;
   }
 
   /** The timer fired: the batch's `now`, or null when the interval is not over (arm it again). */
   fire(): number | null {
     const now = Date.now();
-    const early = now >= this.last && now < this.last + this.intervalMs && now > this.armedAt;
+    const early =
+      now >= this.last &&
+      now < this.last + this.intervalMs &&
+      this.waited < MAX_WAIT_INTERVALS * this.intervalMs;
     if (early) return null;
     this.last = now;
+    this.waited = 0;
     return now;
   }
 }

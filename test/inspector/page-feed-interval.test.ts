@@ -92,7 +92,7 @@ describe('the inspector server flushes at most once per updateIntervalMs', () =>
     expect(second.now).toBeLessThan(first.now);
   });
 
-  it('a clock standing still: batches still go out, one per interval of the timers', async () => {
+  it('a clock standing still: batches still go out (every two intervals of the timers)', async () => {
     const { page, bounce } = await onePage();
     await (await bounce())();
     const first = await page.next('batch');
