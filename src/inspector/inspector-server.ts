@@ -35,7 +35,9 @@ export interface StartInspectorOptions {
   statusIntervalMs?: number;
   /** Where warnings go (default console.warn). */
   warn?: (message: string) => void;
-  /** Shortest time between two batches of updates to a page, in ms (default 100: ~10 a second). */
+  /** Shortest time between two batches of updates to a page, in ms (default 100: ~10 a second), by
+   * their `now` (Date.now()); a wall clock set back or standing still holds a batch back by one
+   * more interval at most, not by the jump. */
   updateIntervalMs?: number;
   /** Batches a page may leave unacknowledged before the server holds the next (default 4). */
   maxUnackedBatches?: number;

@@ -43,6 +43,7 @@ import { createChartLayouts } from './chart-layouts.js';
 import { loadClientBundle } from './client-bundle.js';
 import { checkCollectorFollows } from './collector-follows.js';
 import { createInspector, type InspectorUpdate } from './create-inspector.js';
+import { FlushPace } from './flush-pace.js';
 import { canonicalHost, checkInspectorOptions } from './inspector-options.js';
 import type { InspectorServer, StartInspectorOptions } from './inspector-server.js';
 import { DEFAULT_MAX_PAGES, PageAdmission } from './page-admission.js';
@@ -163,23 +164,27 @@ export async function startInspector(
     return rest;
   };
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
-  let lastFlush = 0;
+  // At least updateIntervalMs between batches by their `now`, never a wait longer than that (./flush-pace.ts).
+  const pace = new FlushPace(updateIntervalMs);
   const flushAll = () => {
     flushTimer = null;
-    lastFlush = Date.now();
+    const now = pace.fire();
+    if (now === null) {
+      schedule();
+      return;
+    }
     let full = false;
     for (const [ws, feed] of pages) {
       if (ws.readyState !== 1) continue;
       // A page behind on acknowledgements is flushed again when it acks; one with a full
       // socket is tried again at the next interval.
-      if (feed.flush(lastFlush) === 'held' && ws.bufferedAmount > 0) full = true;
+      if (feed.flush(now) === 'held' && ws.bufferedAmount > 0) full = true;
     }
     if (full) schedule();
   };
   function schedule(): void {
     if (flushTimer || closed || pages.size === 0) return;
-    const wait = Math.max(0, lastFlush + updateIntervalMs - Date.now());
-    flushTimer = setTimeout(flushAll, wait);
+    flushTimer = setTimeout(flushAll, pace.arm());
     flushTimer.unref?.();
   }
   const onUpdate = (update: InspectorUpdate) => {

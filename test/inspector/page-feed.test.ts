@@ -178,6 +178,8 @@ describe('PageFeed (one page)', () => {
   });
 });
 
+type Batch = Extract<ServerMessage, { type: 'batch' }>;
+
 describe('the inspector server under load', () => {
   const LINKS = 2_000;
 
@@ -214,32 +216,65 @@ describe('the inspector server under load', () => {
   it('coalesces: at most one batch per interval, every change counted, rows in natural order', async () => {
     const { inspector, inspectorServer, bounce } = await bouncing();
     const page = await connectPage(inspectorServer.url);
+    // A second page that acknowledges nothing: after the window of 4 batches its changes can only
+    // be held, so each actor's changes of the later bounces reach it coalesced, whatever the timing.
+    const silent = await connectPage(inspectorServer.url, {}, { ack: false });
     h.defer(() => page.close());
+    h.defer(() => silent.close());
     const hello = await page.next('hello');
+    await silent.next('hello');
     const ids = hello.actors.map((a) => a.id);
     expect(ids.indexOf('link:l2')).toBeLessThan(ids.indexOf('link:l10'));
     expect(ids.indexOf('link:l10')).toBeLessThan(ids.indexOf('link:l100'));
     const changesBefore = new Map(inspector.rows().map((r) => [r.id, r.changes]));
-    const started = Date.now();
     await bounce(3);
-    const expected = inspector.rows().reduce((sum, r) => sum + r.changes - (changesBefore.get(r.id) ?? 0), 0);
-    const counted = () =>
-      page.messages
-        .flatMap((m) => (m.type === 'batch' ? Object.values(m.traffic.connection ?? {}) : []))
+    const final = new Map(inspector.rows().map((r) => [r.id, r.changes]));
+    const expected = [...final].reduce((sum, [id, n]) => sum + n - (changesBefore.get(id) ?? 0), 0);
+    // 2,000 links × 3 bounces × (down, up again).
+    expect(expected).toBeGreaterThanOrEqual(LINKS * 3 * 2);
+    const batchesOf = (p: typeof page) => p.messages.filter((m): m is Batch => m.type === 'batch');
+    const counted = (p: typeof page) =>
+      batchesOf(p)
+        .flatMap((m) => Object.values(m.traffic.connection ?? {}))
         .reduce((a, b) => a + b, 0);
     // Hang guards, not speed claims: on a busy 2-core machine 2,000 links' batches take their time.
-    await waitFor(() => counted() === expected, {
-      message: `traffic ${counted()} of ${expected} changes`,
+    await waitFor(() => counted(page) === expected, {
+      message: `traffic ${counted(page)} of ${expected} changes`,
       timeoutMs: 30_000,
     });
-    const elapsed = Date.now() - started;
-    const batches = page.messages.filter((m) => m.type === 'batch');
-    // ≤ one batch per 100 ms (plus the ones in flight when the clock was read); slowness only lowers it.
-    expect(batches.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 3);
-    // 2,000 links × 3 bounces × 3 changes: far more changes than rows sent.
-    const rowsSent = batches.reduce((n, m) => n + (m.type === 'batch' ? m.changed.length : 0), 0);
-    expect(expected).toBeGreaterThanOrEqual(LINKS * 3 * 2);
-    expect(rowsSent).toBeLessThan(expected);
+    const silentSeq = () => batchesOf(silent).at(-1)?.seq ?? 0;
+    silent.send({ type: 'ack', seq: silentSeq() });
+    await waitFor(
+      () => {
+        if (counted(silent) === expected) return true;
+        silent.send({ type: 'ack', seq: silentSeq() });
+        return false;
+      },
+      { message: `silent page: traffic ${counted(silent)} of ${expected} changes`, timeoutMs: 30_000 },
+    );
+    for (const p of [page, silent]) {
+      const batches = batchesOf(p);
+      // At most one batch per interval, by the server's own clock (the `now` of each batch).
+      const nows = batches.map((m) => m.now);
+      expect(nows.slice(1).filter((now, i) => now - (nows[i] as number) < 100)).toEqual([]);
+      // Each actor at most once a batch, its count of changes rising, the last its count now.
+      const last = new Map<string, number>();
+      for (const batch of batches) {
+        const rows = batch.changed.map(([id]) => id);
+        expect(new Set(rows).size).toBe(rows.length);
+        for (const [id, , , , changes] of batch.changed) {
+          expect(changes).toBeGreaterThan(last.get(id) ?? changesBefore.get(id) ?? 0);
+          last.set(id, changes);
+        }
+      }
+      const links = [...final].filter(([id]) => id.startsWith('link:'));
+      expect(links.filter(([id, n]) => last.get(id) !== n)).toEqual([]);
+    }
+    // The silent page: at most 4 batches, then one when it acknowledged: ≤ 5 rows an actor for the
+    // 6 changes each link made.
+    const silentRows = batchesOf(silent).reduce((n, m) => n + m.changed.length, 0);
+    expect(silentRows).toBeLessThanOrEqual(5 * final.size);
+    expect(silentRows).toBeLessThan(expected);
   }, 240_000);
 
   it('a page that stops reading costs bounded memory, then catches up with the latest', async () => {
