@@ -20,6 +20,7 @@ import type { LinkvisorError } from '../../src/util/errors.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { oneSessionOnA } from './one-session-on-a.js';
 import { RawResumeClient } from './raw-resume-client.js';
 import { sharedView } from './shared-view.js';
 
@@ -32,25 +33,9 @@ describe("a shared store's away and ack writes, the record B's", () => {
   async function resumedOnB(withPutOwned = true) {
     const inner = memoryStore();
     const calls: string[] = [];
-    const server = await h.wsServer();
-    const a = resumable(server.wss, { store: sharedView(inner, calls, {}, withPutOwned) });
-    h.defer(() => a.close());
-    const errors: LinkvisorError[] = [];
-    a.on('error', (error) => errors.push(error));
-    const events: string[] = [];
-    const sessions: ResumableSession[] = [];
-    a.on('session', (s) => {
-      sessions.push(s);
-      s.on('dropped', ({ data, reason }) => events.push(`dropped ${String(data)} ${reason}`));
-      s.on('close', ({ reason }) => events.push(`close ${reason}`));
+    const { server, a, errors, events, onA, id, client } = await oneSessionOnA(h, {
+      store: sharedView(inner, calls, {}, withPutOwned),
     });
-    const client = new RawResumeClient({ ackDelayMs: 60_000, ackEveryMessages: 1000 });
-    h.defer(() => client.close());
-    expect(await client.connect(server.url)).toEqual({ outcome: 'new' });
-    const onA = sessions[0] as ResumableSession;
-    const id = onA.id;
-    expect(onA.send('m0')).toBe('sent');
-    await waitFor(() => client.got.length === 1, { message: 'm0' });
     client.drop();
     await waitFor(() => inner.get(id) !== undefined, { message: "A's record" });
     expect(await client.connect(server.url)).toMatchObject({ outcome: 'resumed' });

@@ -18,17 +18,11 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  type MemoryStore,
-  memoryStore,
-  type ResumableSession,
-  resumable,
-  type SessionRecord,
-} from '../../src/server/index.js';
-import type { LinkvisorError } from '../../src/util/errors.js';
+import { type MemoryStore, memoryStore, type SessionRecord } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { oneSessionOnA } from './one-session-on-a.js';
 import { RawResumeClient } from './raw-resume-client.js';
 import { type Hold, sharedView } from './shared-view.js';
 
@@ -41,29 +35,11 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
     const inner = memoryStore();
     const calls: string[] = [];
     const hold: Hold = {};
-    const server = await h.wsServer();
-    const a = resumable(server.wss, {
+    const { server, a, errors, events, onA, id, client } = await oneSessionOnA(h, {
       store: sharedView(inner, calls, hold, withPutOwned),
       sessionTtlMs: ttlMs,
       ...(maxAwaySessions === undefined ? {} : { maxAwaySessions }),
     });
-    h.defer(() => a.close());
-    const errors: LinkvisorError[] = [];
-    a.on('error', (error) => errors.push(error));
-    const events: string[] = [];
-    const sessions: ResumableSession[] = [];
-    a.on('session', (s) => {
-      sessions.push(s);
-      s.on('dropped', ({ data, reason }) => events.push(`dropped ${String(data)} ${reason}`));
-      s.on('close', ({ reason }) => events.push(`close ${reason}`));
-    });
-    const client = new RawResumeClient({ ackDelayMs: 60_000, ackEveryMessages: 1000 });
-    h.defer(() => client.close());
-    expect(await client.connect(server.url)).toEqual({ outcome: 'new' });
-    const onA = sessions[0] as ResumableSession;
-    const id = onA.id;
-    expect(onA.send('m0')).toBe('sent');
-    await waitFor(() => client.got.length === 1, { message: 'm0' });
     return { inner, calls, hold, a, errors, events, id, onA, client, server };
   }
 

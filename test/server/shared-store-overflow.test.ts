@@ -8,11 +8,10 @@
  * server on 127.0.0.1 port 0; B's write is made on the store directly.
  */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type ResumableSession, resumable, type SessionRecord } from '../../src/server/index.js';
-import type { LinkvisorError } from '../../src/util/errors.js';
+import { memoryStore, type SessionRecord } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { oneSessionOnA } from './one-session-on-a.js';
 import { sharedView } from './shared-view.js';
 
 describe("an overflow on A, the record B's or A's", () => {
@@ -24,25 +23,10 @@ describe("an overflow on A, the record B's or A's", () => {
   ])('the record %s: the note written only over its own', async (_, movedToB) => {
     const inner = memoryStore();
     const calls: string[] = [];
-    const server = await h.wsServer();
-    const a = resumable(server.wss, { store: sharedView(inner, calls, {}), maxMessages: 2 });
-    h.defer(() => a.close());
-    const errors: LinkvisorError[] = [];
-    a.on('error', (error) => errors.push(error));
-    const events: string[] = [];
-    const sessions: ResumableSession[] = [];
-    a.on('session', (s) => {
-      sessions.push(s);
-      s.on('dropped', ({ data, reason }) => events.push(`dropped ${String(data)} ${reason}`));
-      s.on('close', ({ reason }) => events.push(`close ${reason}`));
+    const { a, errors, events, onA, id, client } = await oneSessionOnA(h, {
+      store: sharedView(inner, calls, {}),
+      maxMessages: 2,
     });
-    const client = new RawResumeClient({ ackDelayMs: 60_000, ackEveryMessages: 1000 });
-    h.defer(() => client.close());
-    expect(await client.connect(server.url)).toEqual({ outcome: 'new' });
-    const onA = sessions[0] as ResumableSession;
-    const id = onA.id;
-    expect(onA.send('m0')).toBe('sent');
-    await waitFor(() => client.got.length === 1, { message: 'm0' });
     client.drop();
     await waitFor(() => inner.get(id) !== undefined, { message: "A's record" });
     if (movedToB) inner.put(id, { ...(inner.get(id) as SessionRecord), owner: 'server-b' }, 60_000);

@@ -10,12 +10,11 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type ResumableSession, resumable, type SessionStore } from '../../src/server/index.js';
+import { memoryStore, resumable, type SessionStore } from '../../src/server/index.js';
 import type { LinkvisorError } from '../../src/util/errors.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
-import { waitFor } from '../helpers/wait.js';
-import { RawResumeClient } from './raw-resume-client.js';
+import { oneSessionOnA } from './one-session-on-a.js';
 
 describe('SessionStore.putOwned', () => {
   const h = useHarness();
@@ -92,24 +91,7 @@ describe('SessionStore.putOwned', () => {
           return answer(`OK sess:${idForms(id).join(' ')}`) as never;
         },
       };
-      const server = await h.wsServer();
-      const a = resumable(server.wss, { store });
-      h.defer(() => a.close());
-      const errors: LinkvisorError[] = [];
-      a.on('error', (error) => errors.push(error));
-      const events: string[] = [];
-      const sessions: ResumableSession[] = [];
-      a.on('session', (s) => {
-        sessions.push(s);
-        s.on('dropped', ({ data, reason }) => events.push(`dropped ${String(data)} ${reason}`));
-        s.on('close', ({ reason }) => events.push(`close ${reason}`));
-      });
-      const client = new RawResumeClient({ ackDelayMs: 60_000, ackEveryMessages: 1000 });
-      h.defer(() => client.close());
-      expect(await client.connect(server.url)).toEqual({ outcome: 'new' });
-      const session = sessions[0] as ResumableSession;
-      expect(session.send('m0')).toBe('sent');
-      await waitFor(() => client.got.length === 1, { message: 'm0' });
+      const { a, errors, events, onA: session } = await oneSessionOnA(h, { store });
       await a.close();
       // Counted as not written: its end deletes the record (its own), m0 reported.
       expect(calls).toEqual(['putOwned', 'deleteOwned']);
