@@ -8,6 +8,20 @@
  */
 import type { CloseEvent, ErrorEvent, ReconnectingWebSocketEventMap } from './ws-events.js';
 
+/** A listener as `EventTarget` takes one: a function, or an object with `handleEvent` (the DOM's
+ * `EventListenerOrEventListenerObject`, declared here so the shipped types compile without the DOM
+ * lib, in a Node project whose `lib` has no "DOM"). */
+export type EventListenerLike = ((event: Event) => void) | { handleEvent(event: Event): void };
+
+/** What `addEventListener` takes as options (the DOM's `AddEventListenerOptions`, declared here
+ * for the same reason). */
+export interface ListenerOptions {
+  capture?: boolean;
+  once?: boolean;
+  passive?: boolean;
+  signal?: AbortSignal;
+}
+
 /** An `on…` handler property: called with the event, `this` being the socket; null for none. */
 export type Handler<This, E> = ((this: This, event: E) => unknown) | null;
 
@@ -36,12 +50,12 @@ export interface WebSocketEventTarget {
   removeEventListener<K extends keyof ReconnectingWebSocketEventMap>(
     type: K,
     listener: ((this: this, event: ReconnectingWebSocketEventMap[K]) => unknown) | null,
-    options?: boolean | EventListenerOptions,
+    options?: boolean | Pick<ListenerOptions, 'capture'>,
   ): void;
   removeEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
+    listener: EventListenerLike | null,
+    options?: boolean | Pick<ListenerOptions, 'capture'>,
   ): void;
 }
 
@@ -101,20 +115,16 @@ export class WebSocketEventTarget extends EventTarget {
   override addEventListener<K extends keyof ReconnectingWebSocketEventMap>(
     type: K,
     listener: ((this: this, event: ReconnectingWebSocketEventMap[K]) => unknown) | null,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | ListenerOptions,
   ): void;
   override addEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
+    listener: EventListenerLike | null,
+    options?: boolean | ListenerOptions,
   ): void;
-  override addEventListener(
-    type: string,
-    listener: unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
+  override addEventListener(type: string, listener: unknown, options?: boolean | ListenerOptions): void {
     // Added first, so `on<type>` runs before listeners added later (as theirs does).
     this.callHandlerFirst(type);
-    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+    super.addEventListener(type, listener as EventListenerLike | null, options);
   }
 }

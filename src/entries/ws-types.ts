@@ -13,6 +13,7 @@ export type {
   ReconnectingWebSocketOptions as Options,
   UrlProvider,
 } from '../dropin/reconnecting-websocket.js';
+export type { EventListenerLike, ListenerOptions } from '../dropin/websocket-event-target.js';
 export type { CloseEventInit } from '../dropin/ws-events.js';
 export { CloseEvent, DroppedEvent, ErrorEvent, FailedEvent, ReconnectingEvent } from '../dropin/ws-events.js';
 /** What `send()` takes. Theirs also takes a Blob, which ours refuses (LV_ERR_INVALID_DATA): send

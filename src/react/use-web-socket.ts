@@ -15,6 +15,7 @@ import type {
   ReconnectingWebSocketOptions,
   UrlProvider,
 } from '../dropin/reconnecting-websocket.js';
+import type { CloseEvent } from '../dropin/ws-events.js';
 import { ReconnectingWebSocket } from '../entries/ws.js';
 import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';

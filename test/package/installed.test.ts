@@ -100,8 +100,9 @@ describe('the packed package, installed into an empty project', () => {
       JSON.stringify({ name: 'uses-linkvisor', private: true, type: 'module' }),
     );
     // ws for the quick start's server, as a user's app would have it; @opentelemetry/api and react
-    // are the optional peer dependencies of linkvisor/otel and linkvisor/react.
-    const alongside = ['ws', '@opentelemetry/api', 'react'];
+    // are the optional peer dependencies of linkvisor/otel and linkvisor/react; a TypeScript user
+    // of Node 20 and React has @types/node and @types/react (React ships no types of its own).
+    const alongside = ['ws', '@opentelemetry/api', 'react', '@types/node@20', '@types/react'];
     await run('npm', ['install', '--no-audit', '--no-fund', path.join(project, tarball), ...alongside], {
       cwd: project,
       maxBuffer: 16 * 1024 * 1024,
@@ -186,5 +187,41 @@ describe('the packed package, installed into an empty project', () => {
   it('runs the command line: npx linkvisor --help', async () => {
     const { stdout } = await run('npx', ['--no-install', 'linkvisor', '--help'], { cwd: project });
     expect(stdout).toMatch(/linkvisor connect/);
+  });
+
+  it('its shipped types compile in a Node project: no DOM lib, skipLibCheck off, strict', async () => {
+    // What a Node service's tsconfig often is: lib without "DOM", every .d.ts checked. The types
+    // must name no DOM-only global and must find the `ws` types they import (@types/ws comes with
+    // the package). Before: 4 errors in the drop-in's event target, 1 in the React hook (DOM's CloseEvent), 3 TS7016 for 'ws'.
+    const imports = entries.map((entry, i) => `import * as entry${i} from '${entry}';`);
+    await writeFile(
+      path.join(project, 'types-check.ts'),
+      `${imports.join('\n')}\nexport const all = [${entries.map((_, i) => `entry${i}`).join(', ')}];\n`,
+    );
+    await writeFile(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2023'],
+          types: ['node'],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        files: ['types-check.ts'],
+      }),
+    );
+    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], {
+      cwd: project,
+      timeout: 120_000,
+    }).then(
+      () => 'compiled',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    expect(result).toBe('compiled');
   });
 });
