@@ -21,9 +21,12 @@
  * bytes allocated in the drop per link and the N functions that allocated most (self).
  * With LV_PROFILE_FILE=<path>, the drop's CPU profile is also written there (bench/profile-by-package.ts).
  * `--top N`: also the N functions with the most self time in the drop's profile (file:line, part).
+ * `--threads` (Linux): the drop's CPU split by thread (/proc/self/task/<tid>/schedstat, ns): the main
+ * thread (JavaScript, the scavenger, a GC's main-thread part) and the others together (V8's workers:
+ * optimizing compiles, concurrent marking and sweeping; libuv's pool) — `client CPU` is their sum.
  */
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +53,7 @@ const profiled = !args.includes('--no-profile') && alloc === 0;
 const parts = args.includes('--parts') && !raw;
 const mark = args.includes('--mark');
 const again = args.includes('--again') && !raw;
+const threads = args.includes('--threads');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 type Server = ReturnType<typeof fork>;
@@ -155,10 +159,12 @@ const split = parts ? measureParts() : null;
 if (mark) console.log('--- the drop starts ---');
 const start = performance.now();
 const cpuStart = process.cpuUsage();
+const threadsStart = threads ? threadTimes() : null;
 server.send({ type: 'restart', downMs: 2_000 });
 await drop.done;
 const last = drop.last;
 const cpu = process.cpuUsage(cpuStart);
+const threadsEnd = threads ? threadTimes() : null;
 const profile = profiled
   ? (await session.post('Profiler.stop')).profile
   : { nodes: [], samples: [], timeDeltas: [] };
@@ -206,6 +212,7 @@ console.log(
   `${what} after ${(last - start).toFixed(0)} ms; client CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms${when}`,
 );
 if (split) console.log(`  ${split.summary()}`);
+if (threadsStart && threadsEnd) console.log(`  ${threadSplit(threadsStart, threadsEnd)}`);
 for (const [part, us] of [...byPart].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${part.padEnd(18)} ${(us / 1000).toFixed(1)} ms`);
 }
@@ -280,4 +287,29 @@ async function printAllocations(n: number): Promise<void> {
   for (const [where, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, n)) {
     console.log(`    ${(bytes / count).toFixed(0).padStart(6)} B a link  ${where}`);
   }
+}
+
+/** `--threads`: each thread's time on a CPU so far, ns (/proc/self/task/<tid>/schedstat's first field). */
+function threadTimes(): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      times.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return times;
+}
+
+/** The drop's CPU on the main thread and on all the others, ms. */
+function threadSplit(before: Map<string, number>, after: Map<string, number>): string {
+  let main = 0;
+  let others = 0;
+  for (const [tid, ns] of after) {
+    const spent = ns - (before.get(tid) ?? 0);
+    if (tid === String(process.pid)) main += spent;
+    else others += spent;
+  }
+  return `threads: main ${(main / 1e6).toFixed(0)} ms, others (V8's compiler and GC workers, libuv) ${(others / 1e6).toFixed(0)} ms`;
 }
