@@ -47,11 +47,28 @@ class ResumeSession implements WireSession {
     this.client = createResumeClient(options, {
       write: (frame) => this.writeFrame(frame),
       deliver: (data) => this.inbox.push(data),
-      refused: (data) => {
-        (this.refusals[this.refusals.length - 1] as { data?: Payload }).data = this.sent(data);
+      refused: (data, seq) => {
+        // A ping's refusal is an error only (a ping not sent is a missed pong, never `dropped`).
+        const pings = this.pings;
+        const at = pings.indexOf(seq);
+        if (at >= 0) pings.splice(at, 1);
+        else (this.refusals[this.refusals.length - 1] as { data?: Payload }).data = this.sent(data);
+        for (let i = 0; i < pings.length; i++) if ((pings[i] as number) > seq) (pings[i] as number)--;
+      },
+      unwritable: () => {
+        this.stuck = true;
       },
     });
   }
+
+  /** The attempt whose socket the session runs on (`start`), null once it is gone (`pause`). */
+  private attempt: SessionAttempt | null = null;
+  /** The socket refused a `seq` frame: nothing more is written on it; it is replaced once the
+   * refusal is reported (`replaceStuck`). */
+  private stuck = false;
+  /** The numbers of the application heartbeat's pings kept for replay (`ping`), ascending: never
+   * reported `dropped`. */
+  private pings: number[] = [];
 
   /**
    * Reports what the transport refused in the session's step just over (after it, as the wire's
@@ -61,10 +78,26 @@ class ResumeSession implements WireSession {
   private report(): void {
     // The usual case, on every send: nothing refused (no arrays made).
     if (this.refusals.length === 0) return;
-    for (const { data, error } of this.refusals.splice(0)) {
+    const refusals = this.refusals.splice(0);
+    // Refused after the link ended (inside the send() that ended it): its end reported the message
+    // (`dropped`, closed) and nothing comes after `closed` or `failed`.
+    if (this.over) return;
+    for (const { data, error } of refusals) {
       if (data !== undefined) this.wire.emit('dropped', { data, reason: 'invalid', error });
       this.wire.reportError(error);
     }
+  }
+
+  /** A socket that refused a `seq` frame (reported once: `report`) is replaced: the next socket's
+   * replay carries what waits; nothing more is tried, or reported, on this one. */
+  private replaceStuck(): void {
+    if (!this.stuck) return;
+    this.stuck = false;
+    this.attempt?.fail({
+      kind: 'error',
+      errorCode: 'LV_ERR_RESUME',
+      message: 'the socket refused a resume seq frame; the next socket replays what waits',
+    });
   }
 
   send(data: Payload): SendResult | null {
@@ -74,18 +107,17 @@ class ResumeSession implements WireSession {
     const bytes = appDataBytes(message, byteLengthOf);
     if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
     const outcome = this.client.send(message, bytes);
-    // The link ended inside the transport's send(): the end reported the message (`dropped`,
-    // `closed`, unacknowledged); 'sent' if the transport said it wrote it, as without resume.
-    if (this.over) {
-      this.refusals.length = 0;
-      return outcome === 'sent' ? 'sent' : 'dropped';
-    }
     if (outcome === 'full') return null;
     // The socket refused this value: the caller's LV_ERR_INVALID_DATA, as without resume (it
     // left the session; its number goes to the next message). Earlier ones refused are reported.
-    const own = outcome === 'refused' && this.refusals.pop();
+    const own = outcome === 'refused' && !this.over && this.refusals.pop();
     this.report();
     if (own) throw own.error;
+    this.replaceStuck();
+    // The link ended inside the transport's send() (or as its socket was replaced): the end
+    // reported the message (`dropped`, `closed`, unacknowledged); 'sent' if the transport said it
+    // wrote it, as without resume.
+    if (this.over) return outcome === 'sent' ? 'sent' : 'dropped';
     // 'sent' (written) or 'queued' (no socket yet), as without resume: where the message is now.
     // Kept for replay either way; one never acknowledged is reported `dropped` (reset, closed) once.
     return outcome === 'sent' ? 'sent' : 'queued';
@@ -112,6 +144,35 @@ class ResumeSession implements WireSession {
     wire.writable = open && wire.queue.length === 0;
     for (const data of tooLarge) wire.emit('dropped', { data, reason: 'overflow' });
     this.report();
+    this.replaceStuck();
+  }
+
+  /** The application heartbeat's ping (`heartbeat.mode: 'app'`): one of the session's data
+   * frames, as the server's application reads it (numbered, kept for replay until acknowledged,
+   * never reported `dropped`); with no room in the replay buffer it does not go (a missed pong). */
+  ping(data: Payload): void {
+    const client = this.client;
+    const message = this.toAppData(copyPayload(data));
+    const bytes = appDataBytes(message, byteLengthOf);
+    if (!client.stream.fits(bytes)) return;
+    const stream = client.stream;
+    const pings = this.pings;
+    // The pings acknowledged already are forgotten.
+    const oldest = stream.sentSeq - stream.bufferedMessages + 1;
+    while (pings.length > 0 && (pings[0] as number) < oldest) pings.shift();
+    pings.push(stream.sentSeq + 1);
+    client.send(message, bytes);
+    this.report();
+    this.replaceStuck();
+  }
+
+  /** What was never acknowledged, less the pings, as the application sent it. */
+  private unreported(entries: readonly { seq: number; data: AppData }[]): Payload[] {
+    const pings = this.pings;
+    this.pings = [];
+    const left: Payload[] = [];
+    for (const entry of entries) if (!pings.includes(entry.seq)) left.push(this.sent(entry.data));
+    return left;
   }
 
   /** Whether a message of `bytes` is larger than the replay buffer can ever hold (resume.maxBytes):
@@ -137,6 +198,7 @@ class ResumeSession implements WireSession {
   /** The chart entered `resuming`: the hello goes first; what the session delivers is held until
    * the link is ready (as for a handshake). */
   start(attempt: SessionAttempt): void {
+    this.attempt = attempt;
     attempt.held = new HeldMessages(attempt);
     if (!attempt.write(this.client.hello(), RESUME_HELLO)) {
       attempt.fail({
@@ -172,6 +234,8 @@ class ResumeSession implements WireSession {
     }
     // An ack freed room in the replay buffer: what waits in the queue goes on (only when ready).
     if (attempt.wasReady && wire.queue.length > 0 && client.open && !wire.writable) wire.flush(true);
+    // After the outcome's events (a `reset` is always announced) and the frame's messages.
+    this.replaceStuck();
   }
 
   /** Only the Node `ws` transport hands frames over late: text or a Buffer, never an ArrayBuffer. */
@@ -201,8 +265,7 @@ class ResumeSession implements WireSession {
         return;
       }
       case 'reset':
-        for (const entry of outcome.dropped)
-          this.wire.emit('dropped', { data: this.sent(entry.data), reason: 'reset' });
+        for (const data of this.unreported(outcome.dropped)) this.wire.emit('dropped', { data, reason: 'reset' });
         this.wire.reading?.replayed(false);
         attempt.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
         return;
@@ -231,18 +294,21 @@ class ResumeSession implements WireSession {
   /** The socket of the session is gone (or closing): sends wait for the next one (the ack timer
    * is the connection chart's, and left with its `attempt`). */
   pause(): void {
+    this.attempt = null;
+    this.stuck = false;
     this.client.close();
   }
 
   /** The link ended (see `send`). */
   private over = false;
 
-  /** The link ended: what was written and never acknowledged is reported (`closed`). */
+  /** The link ended: what the transport refused before (in the run the end interrupted) is
+   * reported first, then what was written and never acknowledged (`closed`); nothing after. */
   end(): void {
+    this.report();
     this.over = true;
     this.pause();
-    for (const entry of this.client.end())
-      this.wire.emit('dropped', { data: this.sent(entry.data), reason: 'closed' });
+    for (const data of this.unreported(this.client.end())) this.wire.emit('dropped', { data, reason: 'closed' });
   }
 
   /** The application's binary of another type than Uint8Array (an ArrayBuffer, a DataView, an
