@@ -19,6 +19,7 @@ import {
   unwritable,
 } from '../transports/payload.js';
 import { LinkvisorError } from '../util/errors.js';
+import { PING } from './app-heartbeat.js';
 import { HeldMessages } from './held-messages.js';
 import type { SendResult } from './link-events.js';
 import type { LinkStatus } from './link-status.js';
@@ -38,7 +39,7 @@ class ResumeSession implements WireSession {
   private readonly inbox: AppData[] = [];
   /** Frames the transport refused (its send() threw) in the session's step, in order: the error,
    * and the message when it was a kept message's (`refused`); reported after the step (`report`). */
-  private readonly refusals: { error: LinkvisorError; data?: Payload }[] = [];
+  private readonly refusals: { error: LinkvisorError; thrown: unknown; data?: Payload }[] = [];
 
   constructor(
     options: ResumeOptions,
@@ -48,11 +49,15 @@ class ResumeSession implements WireSession {
       write: (frame) => this.writeFrame(frame),
       deliver: (data) => this.inbox.push(data),
       refused: (data, seq) => {
-        // A ping's refusal is an error only (a ping not sent is a missed pong, never `dropped`).
+        // A ping's refusal is an error naming heartbeat.ping only (as without resume: a ping not
+        // sent is a missed pong, never `dropped`).
         const pings = this.pings;
         const at = pings.indexOf(seq);
-        if (at >= 0) pings.splice(at, 1);
-        else (this.refusals[this.refusals.length - 1] as { data?: Payload }).data = this.sent(data);
+        const refusal = this.refusals[this.refusals.length - 1] as ResumeSession['refusals'][number];
+        if (at >= 0) {
+          pings.splice(at, 1);
+          refusal.error = unwritable(refusal.thrown, PING, this.wire.redact);
+        } else refusal.data = this.sent(data);
         for (let i = 0; i < pings.length; i++) if ((pings[i] as number) > seq) (pings[i] as number)--;
       },
       unwritable: () => {
@@ -355,7 +360,7 @@ class ResumeSession implements WireSession {
       // Truthy: written (a JavaScript transport may return anything), as the wire reads it.
       return !!connection.send(frame);
     } catch (error) {
-      this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redact) });
+      this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redact), thrown: error });
       return 'refused';
     }
   }

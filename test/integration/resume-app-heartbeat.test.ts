@@ -10,9 +10,45 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
+import { type Transport, type TransportConnection, wsTransport } from '../../src/index.js';
 import { resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+
+const HEARTBEAT = {
+  mode: 'app',
+  intervalMs: 20,
+  timeoutMs: 5_000,
+  ping: () => 'ping',
+  isPong: (d: unknown) => d === 'pong',
+} as const;
+
+/** ws, except that the first send() of a ping throws (the value refused, nothing written). */
+function refusesFirstPing(): Transport {
+  let refused = false;
+  return {
+    ...wsTransport,
+    name: 'refuses-first-ping',
+    connect(target, handlers, context) {
+      const inner: TransportConnection = wsTransport.connect(target, handlers, context);
+      return {
+        send(data) {
+          if (data === 'ping' && !refused) {
+            refused = true;
+            throw new TypeError('this socket cannot send that');
+          }
+          return inner.send(data);
+        },
+        ping: () => inner.ping(),
+        close: (code, reason) => inner.close(code, reason),
+        terminate: () => inner.terminate(),
+        get bufferedAmount() {
+          return inner.bufferedAmount;
+        },
+      };
+    },
+  };
+}
 
 describe('resume: the application heartbeat', () => {
   const h = useHarness();
@@ -71,5 +107,73 @@ describe('resume: the application heartbeat', () => {
     expect(errors).toEqual([]);
     await link.close();
     expect(dropped).toEqual([]);
+  });
+
+  it('pings never acknowledged when the link closes are not reported dropped (they are not sends)', async () => {
+    const server = await h.wsServer();
+    // No ack comes: everything the client sent is unacknowledged at its close.
+    const rs = resumable(server.wss, { ackEveryMessages: 10_000, ackDelayMs: 60_000 });
+    h.defer(() => rs.close());
+    let pings = 0;
+    rs.on('session', (session) => {
+      session.on('message', (data) => {
+        if (String(data) !== 'ping') return;
+        pings++;
+        session.send('pong');
+      });
+    });
+    const link = h
+      .supervisor({ ...FAST, networkSignals: false })
+      .connect(server.url, { resume: true, heartbeat: HEARTBEAT });
+    const dropped: string[] = [];
+    link.on('dropped', ({ data, reason }) => dropped.push(`${String(data)} ${reason}`));
+    await link.ready();
+    expect(link.send('a')).toBe('sent');
+    await waitFor(() => pings >= 2, { message: 'two pings reached the server application' });
+    expect(link.status().resume?.buffered.messages).toBeGreaterThanOrEqual(3);
+    await link.close();
+    expect(dropped).toEqual(['a closed']);
+  });
+
+  it('a ping the transport refuses (a throw): an error naming heartbeat.ping, never dropped; the next message takes its number', async () => {
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { ackEveryMessages: 1, ackDelayMs: 5 });
+    h.defer(() => rs.close());
+    const got: string[] = [];
+    let pings = 0;
+    rs.on('session', (session) => {
+      session.on('message', (data) => {
+        if (String(data) === 'ping') {
+          pings++;
+          session.send('pong');
+        } else got.push(String(data));
+      });
+    });
+    const link = h
+      .supervisor({ ...FAST, networkSignals: false, transport: refusesFirstPing() })
+      // The refused ping is a missed pong: the next one goes after timeoutMs.
+      .connect(server.url, { resume: true, heartbeat: { ...HEARTBEAT, timeoutMs: 50, maxMissed: 3 } });
+    const errors: { code: string; option: unknown; message: string }[] = [];
+    const dropped: string[] = [];
+    const events: string[] = [];
+    link.on('error', (error) =>
+      errors.push({ code: error.code, option: error.option, message: error.message }),
+    );
+    link.on('dropped', ({ data, reason }) => dropped.push(`${String(data)} ${reason}`));
+    link.on('reset', () => events.push('reset'));
+    await link.ready();
+    await waitFor(() => pings >= 2, { message: 'two pings reached the server application' });
+    expect(link.send('a')).toBe('sent');
+    await waitFor(() => got.length >= 1, { message: 'the server received a' });
+    await sleep(30);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.code).toBe('LV_ERR_INVALID_DATA');
+    expect(errors[0]?.option).toBe('heartbeat.ping');
+    expect(errors[0]?.message).toContain('heartbeat.ping()');
+    expect(dropped).toEqual([]);
+    expect(events).toEqual([]);
+    expect(link.state).toBe('ready');
+    await link.close();
+    expect(got).toEqual(['a']);
   });
 });
