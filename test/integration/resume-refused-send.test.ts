@@ -268,4 +268,36 @@ describe('resume: a data frame the transport refuses', () => {
     expect(seen.events).toEqual(['resumed']);
     expect(seen.dropped).toEqual([]);
   });
+  it('a seq frame refused inside send(), the link out of retries: the socket replaced ends it, send() says dropped, each message reported once', async () => {
+    const server = await h.wsServer();
+    // No ack comes (none would start a run again before c's send).
+    const rs = resumable(server.wss, { ackEveryMessages: 10_000, ackDelayMs: 60_000 });
+    h.defer(() => rs.close());
+    const got: string[] = [];
+    rs.on('session', (session) => session.on('message', (data) => got.push(String(data))));
+    const backoff = { ...FAST.backoff, maxAttempts: 0 };
+    const link = h
+      .supervisor({ ...FAST, backoff, transport: refusesSeqAfter('b') })
+      .connect(server.url, { resume: true });
+    const order: string[] = [];
+    link.on('dropped', ({ data, reason }) => order.push(`dropped ${String(data)} ${reason}`));
+    link.on('error', (error) => order.push(`error ${error.code}`));
+    link.on('failed', () => order.push('failed'));
+    await link.ready();
+    expect(link.send('a')).toBe('sent');
+    expect(link.send('b')).toBe('queued');
+    await waitFor(() => got.includes('a'), { message: 'the server received a' });
+    expect(link.send('c')).toBe('dropped');
+    await link.ended();
+    await sleep(30);
+    expect(link.state).toBe('failed');
+    expect(got).toEqual(['a']);
+    expect(order).toEqual([
+      'error LV_ERR_INVALID_DATA',
+      'dropped a closed',
+      'dropped b closed',
+      'dropped c closed',
+      'failed',
+    ]);
+  });
 });
