@@ -270,7 +270,8 @@ class ResumeSession implements WireSession {
         return;
       }
       case 'reset':
-        for (const data of this.unreported(outcome.dropped)) this.wire.emit('dropped', { data, reason: 'reset' });
+        for (const data of this.unreported(outcome.dropped))
+          this.wire.emit('dropped', { data, reason: 'reset' });
         this.wire.reading?.replayed(false);
         attempt.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
         return;
@@ -313,7 +314,8 @@ class ResumeSession implements WireSession {
     this.report();
     this.over = true;
     this.pause();
-    for (const data of this.unreported(this.client.end())) this.wire.emit('dropped', { data, reason: 'closed' });
+    for (const data of this.unreported(this.client.end()))
+      this.wire.emit('dropped', { data, reason: 'closed' });
   }
 
   /** The application's binary of another type than Uint8Array (an ArrayBuffer, a DataView, an
