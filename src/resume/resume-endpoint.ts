@@ -18,9 +18,8 @@ export interface EndpointIO {
    */
   write(frame: AppData): boolean | 'refused';
   deliver(data: AppData): void;
-  /** A kept message whose frame was `refused`: it left the stream (never received); `seq` was its
-   * number (the later ones now go one lower). */
-  refused?(data: AppData, seq: number): void;
+  /** A kept message whose frame was `refused`: it left the stream (never received). */
+  refused?(data: AppData): void;
   /** The socket refused a `seq` frame (`refused`): it cannot carry the session's numbering, and
    * nothing more is written on it; what waits goes in the next socket's replay (replace it). */
   unwritable?(): void;
@@ -92,7 +91,7 @@ export class ResumeEndpoint {
         // The session ended inside that write: its end reported the message.
         if (next > this.stream.sentSeq) return 'buffered';
         this.stream.withdraw(next);
-        this.io.refused?.(data, next);
+        this.io.refused?.(data);
         last = 'refused';
       } else {
         if (this.open) this.unwritten = next;

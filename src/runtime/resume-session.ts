@@ -39,7 +39,7 @@ class ResumeSession implements WireSession {
   private readonly inbox: AppData[] = [];
   /** Frames the transport refused (its send() threw) in the session's step, in order: the error,
    * and the message when it was a kept message's (`refused`); reported after the step (`report`). */
-  private readonly refusals: { error: LinkvisorError; thrown: unknown; data?: Payload }[] = [];
+  private readonly refusals: { error: LinkvisorError; data?: Payload }[] = [];
 
   constructor(
     options: ResumeOptions,
@@ -48,17 +48,10 @@ class ResumeSession implements WireSession {
     this.client = createResumeClient(options, {
       write: (frame) => this.writeFrame(frame),
       deliver: (data) => this.inbox.push(data),
-      refused: (data, seq) => {
-        // A ping's refusal is an error naming heartbeat.ping only (as without resume: a ping not
-        // sent is a missed pong, never `dropped`).
-        const pings = this.pings;
-        const at = pings.indexOf(seq);
-        const refusal = this.refusals[this.refusals.length - 1] as ResumeSession['refusals'][number];
-        if (at >= 0) {
-          pings.splice(at, 1);
-          refusal.error = unwritable(refusal.thrown, PING, this.wire.redact);
-        } else refusal.data = this.sent(data);
-        for (let i = 0; i < pings.length; i++) if ((pings[i] as number) > seq) (pings[i] as number)--;
+      refused: (data) => {
+        // A ping's refusal is an error only (as without resume: a missed pong, never `dropped`).
+        if (!this.pings.has(data as Uint8Array))
+          (this.refusals[this.refusals.length - 1] as { data?: Payload }).data = this.sent(data);
       },
       unwritable: () => {
         this.stuck = true;
@@ -71,9 +64,9 @@ class ResumeSession implements WireSession {
   /** The socket refused a `seq` frame: nothing more is written on it; it is replaced once the
    * refusal is reported (`replaceStuck`). */
   private stuck = false;
-  /** The numbers of the application heartbeat's pings kept for replay (`ping`), ascending: never
-   * reported `dropped`. */
-  private pings: number[] = [];
+  /** The application heartbeat's pings (`ping`), by the bytes the session keeps for each: what to
+   * write (a text ping is kept as its UTF-8 bytes and written as the text). Never `dropped`. */
+  private readonly pings = new WeakMap<Uint8Array, Payload>();
 
   /**
    * Reports what the transport refused in the session's step just over (after it, as the wire's
@@ -156,28 +149,18 @@ class ResumeSession implements WireSession {
    * frames, as the server's application reads it (numbered, kept for replay until acknowledged,
    * never reported `dropped`); with no room in the replay buffer it does not go (a missed pong). */
   ping(data: Payload): void {
-    const client = this.client;
-    const message = this.toAppData(copyPayload(data));
-    const bytes = appDataBytes(message, byteLengthOf);
-    if (!client.stream.fits(bytes)) return;
-    const stream = client.stream;
-    const pings = this.pings;
-    // The pings acknowledged already are forgotten.
-    const oldest = stream.sentSeq - stream.bufferedMessages + 1;
-    while (pings.length > 0 && (pings[0] as number) < oldest) pings.shift();
-    pings.push(stream.sentSeq + 1);
-    client.send(message, bytes);
+    const text = typeof data === 'string';
+    const kept = text ? new TextEncoder().encode(data) : (this.toAppData(copyPayload(data)) as Uint8Array);
+    this.pings.set(kept, text ? data : kept);
+    this.client.send(kept, kept.byteLength);
     this.report();
     this.replaceStuck();
   }
 
-  /** What was never acknowledged, less the pings, as the application sent it. */
-  private unreported(entries: readonly { seq: number; data: AppData }[]): Payload[] {
-    const pings = this.pings;
-    this.pings = [];
-    const left: Payload[] = [];
-    for (const entry of entries) if (!pings.includes(entry.seq)) left.push(this.sent(entry.data));
-    return left;
+  /** Reports what was never acknowledged (`reason`), as the application sent it; pings are not. */
+  private dropAll(entries: readonly { data: AppData }[], reason: 'reset' | 'closed'): void {
+    for (const { data } of entries)
+      if (!this.pings.has(data as Uint8Array)) this.wire.emit('dropped', { data: this.sent(data), reason });
   }
 
   /** Whether a message of `bytes` is larger than the replay buffer can ever hold (resume.maxBytes):
@@ -270,8 +253,7 @@ class ResumeSession implements WireSession {
         return;
       }
       case 'reset':
-        for (const data of this.unreported(outcome.dropped))
-          this.wire.emit('dropped', { data, reason: 'reset' });
+        this.dropAll(outcome.dropped, 'reset');
         this.wire.reading?.replayed(false);
         attempt.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
         return;
@@ -314,8 +296,7 @@ class ResumeSession implements WireSession {
     this.report();
     this.over = true;
     this.pause();
-    for (const data of this.unreported(this.client.end()))
-      this.wire.emit('dropped', { data, reason: 'closed' });
+    this.dropAll(this.client.end(), 'closed');
   }
 
   /** The application's binary of another type than Uint8Array (an ArrayBuffer, a DataView, an
@@ -358,11 +339,13 @@ class ResumeSession implements WireSession {
     const wire = this.wire;
     const connection = wire.connection;
     if (!connection) return false;
+    // A ping's bytes: its text (or the same bytes).
+    const ping = this.pings.get(frame as Uint8Array);
     try {
       // Truthy: written (a JavaScript transport may return anything), as the wire reads it.
-      return !!connection.send(frame);
+      return !!connection.send(ping ?? frame);
     } catch (error) {
-      this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redact), thrown: error });
+      this.refusals.push({ error: unwritable(error, ping === undefined ? SEND_DATA : PING, wire.redact) });
       return 'refused';
     }
   }
