@@ -35,8 +35,5 @@ export function appPing(wire: LinkWire, ping: () => unknown): Payload | null {
     wire.reportError(error as LinkvisorError);
     return null;
   }
-  const session = wire.session;
-  if (session === null) return payload;
-  session.ping(payload);
-  return null;
+  return wire.session ? wire.session.ping(payload) : payload;
 }

@@ -94,7 +94,7 @@ class ResumeSession implements WireSession {
     this.attempt?.fail({
       kind: 'error',
       errorCode: 'LV_ERR_RESUME',
-      message: 'the socket refused a resume seq frame; the next socket replays what waits',
+      message: 'the socket refused a resume seq frame',
     });
   }
 
@@ -148,13 +148,14 @@ class ResumeSession implements WireSession {
   /** The application heartbeat's ping (`heartbeat.mode: 'app'`): one of the session's data
    * frames, as the server's application reads it (numbered, kept for replay until acknowledged,
    * never reported `dropped`); with no room in the replay buffer it does not go (a missed pong). */
-  ping(data: Payload): void {
+  ping(data: Payload): null {
     const text = typeof data === 'string';
     const kept = text ? new TextEncoder().encode(data) : (this.toAppData(copyPayload(data)) as Uint8Array);
     this.pings.set(kept, text ? data : kept);
     this.client.send(kept, kept.byteLength);
     this.report();
     this.replaceStuck();
+    return null;
   }
 
   /** Reports what was never acknowledged (`reason`), as the application sent it; pings are not. */
