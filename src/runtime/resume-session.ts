@@ -147,10 +147,15 @@ class ResumeSession implements WireSession {
 
   /** The application heartbeat's ping (`heartbeat.mode: 'app'`): one of the session's data
    * frames, as the server's application reads it (numbered, kept for replay until acknowledged,
-   * never reported `dropped`); with no room in the replay buffer it does not go (a missed pong). */
+   * never reported `dropped`); with no room in the replay buffer it does not go (a missed pong),
+   * and one the buffer can never hold is an error (no ack would make room: every ping missed). */
   ping(data: Payload): null {
     const text = typeof data === 'string';
     const kept = text ? new TextEncoder().encode(data) : (this.toAppData(copyPayload(data)) as Uint8Array);
+    if (this.neverFits(kept.byteLength)) {
+      this.wire.reportError(this.tooLargeError(kept.byteLength, PING));
+      return null;
+    }
     this.pings.set(kept, text ? data : kept);
     this.client.send(kept, kept.byteLength);
     this.report();
@@ -173,15 +178,18 @@ class ResumeSession implements WireSession {
   /** A send that can never be kept for replay: refused as the queue refuses a message that can
    * never fit it (thrown with overflow `reject`, otherwise dropped and reported). */
   private tooLarge(data: Payload, bytes: number): SendResult {
-    const maxBytes = this.client.stream.limits.maxBytes;
-    if (this.wire.config.queue.overflow === 'reject') {
-      throw new LinkvisorError(
-        'LV_ERR_QUEUE_FULL',
-        `send(): message of ${bytes} bytes can never fit the resume replay buffer (resume.maxBytes ${maxBytes})`,
-      );
-    }
+    if (this.wire.config.queue.overflow === 'reject') throw this.tooLargeError(bytes, SEND_DATA);
     this.wire.emit('dropped', { data, reason: 'overflow' });
     return 'dropped';
+  }
+
+  /** LV_ERR_QUEUE_FULL: a message (`site`: a send, a ping) that can never fit the replay buffer. */
+  private tooLargeError(bytes: number, site: PayloadSite): LinkvisorError {
+    return new LinkvisorError(
+      'LV_ERR_QUEUE_FULL',
+      `${site.call}: message of ${bytes} bytes can never fit the resume replay buffer (resume.maxBytes ${this.client.stream.limits.maxBytes})`,
+      { option: site.option },
+    );
   }
 
   /** The chart entered `resuming`: the hello goes first; what the session delivers is held until

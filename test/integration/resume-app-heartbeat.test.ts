@@ -176,4 +176,31 @@ describe('resume: the application heartbeat', () => {
     await link.close();
     expect(got).toEqual(['a']);
   });
+  it('a ping larger than the replay buffer can ever hold (resume.maxBytes): an error naming heartbeat.ping, not a silent missed pong', async () => {
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { ackEveryMessages: 1, ackDelayMs: 5 });
+    h.defer(() => rs.close());
+    const got: string[] = [];
+    rs.on('session', (session) => session.on('message', (data) => got.push(String(data))));
+    const big = 'p'.repeat(64);
+    const link = h.supervisor({ ...FAST, networkSignals: false }).connect(server.url, {
+      resume: { maxBytes: 32 },
+      heartbeat: { ...HEARTBEAT, ping: () => big },
+    });
+    const errors: { code: string; option: unknown; message: string }[] = [];
+    link.on('error', (error) =>
+      errors.push({ code: error.code, option: error.option, message: error.message }),
+    );
+    await link.ready();
+    await waitFor(() => errors.length >= 1, { message: 'the ping that can never go is reported' });
+    expect(errors[0]?.code).toBe('LV_ERR_QUEUE_FULL');
+    expect(errors[0]?.option).toBe('heartbeat.ping');
+    expect(errors[0]?.message).toContain('heartbeat.ping()');
+    expect(errors[0]?.message).toContain('resume.maxBytes 32');
+    expect(link.send('a')).toBe('sent');
+    await waitFor(() => got.length >= 1, { message: 'the server received a' });
+    expect(got).toEqual(['a']);
+    expect(link.status().resume?.buffered.bytes).toBeLessThanOrEqual(32);
+    await link.close();
+  });
 });
