@@ -49,9 +49,13 @@ class ResumeSession implements WireSession {
       write: (frame) => this.writeFrame(frame),
       deliver: (data) => this.inbox.push(data),
       refused: (data) => {
-        // A ping's refusal is an error only (as without resume: a missed pong, never `dropped`).
-        if (!this.pings.has(data as Uint8Array))
-          (this.refusals[this.refusals.length - 1] as { data?: Payload }).data = this.sent(data);
+        const last = this.refusals[this.refusals.length - 1] as { error: LinkvisorError; data?: Payload };
+        // A ping's refusal is an error only (as without resume: a missed pong, never `dropped`),
+        // naming heartbeat.ping (here: a binary ping that starts with MARK is written escaped, a
+        // frame `writeFrame` cannot tell from a message's).
+        if (this.pings.has(data as Uint8Array))
+          last.error = unwritable(last.error.cause, PING, this.wire.redact);
+        else last.data = this.sent(data);
       },
       unwritable: () => {
         this.stuck = true;
@@ -348,13 +352,12 @@ class ResumeSession implements WireSession {
     const wire = this.wire;
     const connection = wire.connection;
     if (!connection) return false;
-    // A ping's bytes: its text (or the same bytes).
-    const ping = this.pings.get(frame as Uint8Array);
     try {
-      // Truthy: written (a JavaScript transport may return anything), as the wire reads it.
-      return !!connection.send(ping ?? frame);
+      // Truthy: written (a JavaScript transport may return anything), as the wire reads it; a
+      // ping's bytes as its text (or the same bytes).
+      return !!connection.send(this.pings.get(frame as Uint8Array) ?? frame);
     } catch (error) {
-      this.refusals.push({ error: unwritable(error, ping === undefined ? SEND_DATA : PING, wire.redact) });
+      this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redact) });
       return 'refused';
     }
   }

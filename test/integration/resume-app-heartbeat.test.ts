@@ -23,8 +23,9 @@ const HEARTBEAT = {
   isPong: (d: unknown) => d === 'pong',
 } as const;
 
-/** ws, except that the first send() of a ping throws (the value refused, nothing written). */
-function refusesFirstPing(): Transport {
+/** ws, except that the first send() of a ping (`isPing`: the text 'ping') throws (the value
+ * refused, nothing written). */
+function refusesFirstPing(isPing: (data: unknown) => boolean = (data) => data === 'ping'): Transport {
   let refused = false;
   return {
     ...wsTransport,
@@ -33,7 +34,7 @@ function refusesFirstPing(): Transport {
       const inner: TransportConnection = wsTransport.connect(target, handlers, context);
       return {
         send(data) {
-          if (data === 'ping' && !refused) {
+          if (isPing(data) && !refused) {
             refused = true;
             throw new TypeError('this socket cannot send that');
           }
@@ -202,5 +203,39 @@ describe('resume: the application heartbeat', () => {
     expect(got).toEqual(['a']);
     expect(link.status().resume?.buffered.bytes).toBeLessThanOrEqual(32);
     await link.close();
+  });
+  it('a binary ping starting with the control mark (written escaped) refused: the error names heartbeat.ping', async () => {
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { ackEveryMessages: 1, ackDelayMs: 5 });
+    h.defer(() => rs.close());
+    let pings = 0;
+    rs.on('session', (session) => {
+      session.on('message', (data) => {
+        if ((data as Uint8Array)[0] === 0xf5) pings++;
+      });
+    });
+    // The escaped frame of [0xF5, 1]: the mark, 0 (escaped), then the ping's bytes.
+    const escapedPing = (data: unknown) => data instanceof Uint8Array && data[0] === 0xf5 && data[1] === 0;
+    const link = h
+      .supervisor({ ...FAST, networkSignals: false, transport: refusesFirstPing(escapedPing) })
+      .connect(server.url, {
+        resume: true,
+        heartbeat: { ...HEARTBEAT, timeoutMs: 50, maxMissed: 3, ping: () => new Uint8Array([0xf5, 1]) },
+      });
+    const errors: { code: string; option: unknown; message: string }[] = [];
+    const dropped: unknown[] = [];
+    link.on('error', (error) =>
+      errors.push({ code: error.code, option: error.option, message: error.message }),
+    );
+    link.on('dropped', ({ data }) => dropped.push(data));
+    await link.ready();
+    await waitFor(() => pings >= 1 && errors.length >= 1, { message: 'a ping refused, the next one read' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.code).toBe('LV_ERR_INVALID_DATA');
+    expect(errors[0]?.option).toBe('heartbeat.ping');
+    expect(errors[0]?.message).toContain('heartbeat.ping()');
+    expect(dropped).toEqual([]);
+    await link.close();
+    expect(dropped).toEqual([]);
   });
 });
