@@ -238,4 +238,25 @@ describe('resume: the application heartbeat', () => {
     await link.close();
     expect(dropped).toEqual([]);
   });
+  it('a server application that never answers pings: the session acks them, the link stays ready, nothing kept', async () => {
+    const server = await h.wsServer();
+    const rs = resumable(server.wss, { ackEveryMessages: 1, ackDelayMs: 5 });
+    h.defer(() => rs.close());
+    let pings = 0;
+    rs.on('session', (session) => session.on('message', () => pings++));
+    const link = h
+      .supervisor({ ...FAST, networkSignals: false })
+      .connect(server.url, { resume: true, heartbeat: { ...HEARTBEAT, timeoutMs: 40, maxMissed: 1 } });
+    const events: string[] = [];
+    link.on('state', ({ to }) => events.push(to));
+    link.on('error', (error) => events.push(error.code));
+    await link.ready();
+    events.length = 0;
+    await waitFor(() => pings >= 5, { message: 'five pings read by the server application' });
+    await sleep(30);
+    expect(events).toEqual([]);
+    expect(link.state).toBe('ready');
+    expect(link.status().resume?.buffered.messages).toBeLessThanOrEqual(1);
+    await link.close();
+  });
 });
