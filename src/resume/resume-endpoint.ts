@@ -20,6 +20,9 @@ export interface EndpointIO {
   deliver(data: AppData): void;
   /** A kept message whose frame was `refused`: it left the stream (never received). */
   refused?(data: AppData): void;
+  /** The socket refused a `seq` frame (`refused`): it cannot carry the session's numbering, and
+   * nothing more is written on it; what waits goes in the next socket's replay (replace it). */
+  unwritable?(): void;
 }
 
 /** `refused`: the transport refused the message's frame (see EndpointIO.write); it left the stream. */
@@ -60,8 +63,14 @@ export class ResumeEndpoint {
     // Null while it writes: an ack read inside a write (a transport whose peer answers at once)
     // must not start this run again from `first`, past what it acknowledged.
     this.unwritten = null;
-    if (this.io.write(encodeSeq(first)) === true) return this.writeRun(first, entries);
+    const written = this.io.write(encodeSeq(first));
+    if (written === true) return this.writeRun(first, entries);
     this.unwritten = first;
+    // Refused: announced again on every later write, it would be refused (and reported) each time.
+    if (written && this.open) {
+      this.open = false;
+      this.io.unwritable?.();
+    }
     return 'buffered';
   }
 

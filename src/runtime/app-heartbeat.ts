@@ -22,8 +22,10 @@ export function isAppPong(wire: LinkWire, data: Incoming): boolean {
   return answer !== THREW && Boolean(answer);
 }
 
-/** The application's ping payload, checked; null when `ping()` threw or returned what cannot be
- * sent (reported). */
+/** The application's ping payload to write, checked; null when `ping()` threw or returned what
+ * cannot be sent (reported), or when the link's resumable session sent it: with `resume` the
+ * peer's application is behind the session, which numbers each data frame it reads (a raw ping
+ * would shift its numbers), so the ping is one of the session's data frames. */
 export function appPing(wire: LinkWire, ping: () => unknown): Payload | null {
   const payload = userCall(wire, 'heartbeat.ping', () => ping());
   if (payload === THREW) return null;
@@ -33,5 +35,5 @@ export function appPing(wire: LinkWire, ping: () => unknown): Payload | null {
     wire.reportError(error as LinkvisorError);
     return null;
   }
-  return payload;
+  return wire.session ? wire.session.ping(payload) : payload;
 }

@@ -26,7 +26,8 @@ import { checkFunction, checkKnownKeys, checkNumber, checkOneOf } from '../util/
  * how to tell a pong.
  */
 export interface HeartbeatInput extends Partial<HeartbeatOptions> {
-  /** `app` mode: the ping payload to send. */
+  /** `app` mode: the ping payload to send (with `resume`, one of the session's data frames: the
+   * server's application reads it as a message, docs/resume.md). */
   ping?: () => Payload;
   /** `app` mode: whether an inbound message is the pong (pongs are not delivered as messages). */
   isPong?: (data: Incoming) => boolean;

@@ -19,6 +19,7 @@ import {
   unwritable,
 } from '../transports/payload.js';
 import { LinkvisorError } from '../util/errors.js';
+import { PING } from './app-heartbeat.js';
 import { HeldMessages } from './held-messages.js';
 import type { SendResult } from './link-events.js';
 import type { LinkStatus } from './link-status.js';
@@ -48,10 +49,28 @@ class ResumeSession implements WireSession {
       write: (frame) => this.writeFrame(frame),
       deliver: (data) => this.inbox.push(data),
       refused: (data) => {
-        (this.refusals[this.refusals.length - 1] as { data?: Payload }).data = this.sent(data);
+        const last = this.refusals[this.refusals.length - 1] as { error: LinkvisorError; data?: Payload };
+        // A ping's refusal is an error only (as without resume: a missed pong, never `dropped`),
+        // naming heartbeat.ping (here: a binary ping that starts with MARK is written escaped, a
+        // frame `writeFrame` cannot tell from a message's).
+        if (this.pings.has(data as Uint8Array))
+          last.error = unwritable(last.error.cause, PING, this.wire.redact);
+        else last.data = this.sent(data);
+      },
+      unwritable: () => {
+        this.stuck = true;
       },
     });
   }
+
+  /** The attempt whose socket the session runs on (`start`), null once it is gone (`pause`). */
+  private attempt: SessionAttempt | null = null;
+  /** The socket refused a `seq` frame: nothing more is written on it; it is replaced once the
+   * refusal is reported (`replaceStuck`). */
+  private stuck = false;
+  /** The application heartbeat's pings (`ping`), by the bytes the session keeps for each: what to
+   * write (a text ping is kept as its UTF-8 bytes and written as the text). Never `dropped`. */
+  private readonly pings = new WeakMap<Uint8Array, Payload>();
 
   /**
    * Reports what the transport refused in the session's step just over (after it, as the wire's
@@ -61,10 +80,26 @@ class ResumeSession implements WireSession {
   private report(): void {
     // The usual case, on every send: nothing refused (no arrays made).
     if (this.refusals.length === 0) return;
-    for (const { data, error } of this.refusals.splice(0)) {
+    const refusals = this.refusals.splice(0);
+    // Refused after the link ended (inside the send() that ended it): its end reported the message
+    // (`dropped`, closed) and nothing comes after `closed` or `failed`.
+    if (this.over) return;
+    for (const { data, error } of refusals) {
       if (data !== undefined) this.wire.emit('dropped', { data, reason: 'invalid', error });
       this.wire.reportError(error);
     }
+  }
+
+  /** A socket that refused a `seq` frame (reported once: `report`) is replaced: the next socket's
+   * replay carries what waits; nothing more is tried, or reported, on this one. */
+  private replaceStuck(): void {
+    if (!this.stuck) return;
+    this.stuck = false;
+    this.attempt?.fail({
+      kind: 'error',
+      errorCode: 'LV_ERR_RESUME',
+      message: 'the socket refused a resume seq frame',
+    });
   }
 
   send(data: Payload): SendResult | null {
@@ -74,18 +109,17 @@ class ResumeSession implements WireSession {
     const bytes = appDataBytes(message, byteLengthOf);
     if (this.neverFits(bytes)) return this.tooLarge(data, bytes);
     const outcome = this.client.send(message, bytes);
-    // The link ended inside the transport's send(): the end reported the message (`dropped`,
-    // `closed`, unacknowledged); 'sent' if the transport said it wrote it, as without resume.
-    if (this.over) {
-      this.refusals.length = 0;
-      return outcome === 'sent' ? 'sent' : 'dropped';
-    }
     if (outcome === 'full') return null;
     // The socket refused this value: the caller's LV_ERR_INVALID_DATA, as without resume (it
     // left the session; its number goes to the next message). Earlier ones refused are reported.
-    const own = outcome === 'refused' && this.refusals.pop();
+    const own = outcome === 'refused' && !this.over && this.refusals.pop();
     this.report();
     if (own) throw own.error;
+    this.replaceStuck();
+    // The link ended inside the transport's send() (or as its socket was replaced): the end
+    // reported the message (`dropped`, `closed`, unacknowledged); 'sent' if the transport said it
+    // wrote it, as without resume.
+    if (this.over) return outcome === 'sent' ? 'sent' : 'dropped';
     // 'sent' (written) or 'queued' (no socket yet), as without resume: where the message is now.
     // Kept for replay either way; one never acknowledged is reported `dropped` (reset, closed) once.
     return outcome === 'sent' ? 'sent' : 'queued';
@@ -112,6 +146,31 @@ class ResumeSession implements WireSession {
     wire.writable = open && wire.queue.length === 0;
     for (const data of tooLarge) wire.emit('dropped', { data, reason: 'overflow' });
     this.report();
+    this.replaceStuck();
+  }
+
+  /** The application heartbeat's ping (`heartbeat.mode: 'app'`): one of the session's data
+   * frames, as the server's application reads it (numbered, kept for replay until acknowledged,
+   * never reported `dropped`); with no room in the replay buffer it does not go (a missed pong),
+   * and one the buffer can never hold is an error (no ack would make room: every ping missed). */
+  ping(data: Payload): null {
+    const text = typeof data === 'string';
+    const kept = text ? new TextEncoder().encode(data) : (this.toAppData(copyPayload(data)) as Uint8Array);
+    if (this.neverFits(kept.byteLength)) {
+      this.wire.reportError(this.tooLargeError(kept.byteLength, PING));
+      return null;
+    }
+    this.pings.set(kept, text ? data : kept);
+    this.client.send(kept, kept.byteLength);
+    this.report();
+    this.replaceStuck();
+    return null;
+  }
+
+  /** Reports what was never acknowledged (`reason`), as the application sent it; pings are not. */
+  private dropAll(entries: readonly { data: AppData }[], reason: 'reset' | 'closed'): void {
+    for (const { data } of entries)
+      if (!this.pings.has(data as Uint8Array)) this.wire.emit('dropped', { data: this.sent(data), reason });
   }
 
   /** Whether a message of `bytes` is larger than the replay buffer can ever hold (resume.maxBytes):
@@ -123,20 +182,24 @@ class ResumeSession implements WireSession {
   /** A send that can never be kept for replay: refused as the queue refuses a message that can
    * never fit it (thrown with overflow `reject`, otherwise dropped and reported). */
   private tooLarge(data: Payload, bytes: number): SendResult {
-    const maxBytes = this.client.stream.limits.maxBytes;
-    if (this.wire.config.queue.overflow === 'reject') {
-      throw new LinkvisorError(
-        'LV_ERR_QUEUE_FULL',
-        `send(): message of ${bytes} bytes can never fit the resume replay buffer (resume.maxBytes ${maxBytes})`,
-      );
-    }
+    if (this.wire.config.queue.overflow === 'reject') throw this.tooLargeError(bytes, SEND_DATA);
     this.wire.emit('dropped', { data, reason: 'overflow' });
     return 'dropped';
+  }
+
+  /** LV_ERR_QUEUE_FULL: a message (`site`: a send, a ping) that can never fit the replay buffer. */
+  private tooLargeError(bytes: number, site: PayloadSite): LinkvisorError {
+    return new LinkvisorError(
+      'LV_ERR_QUEUE_FULL',
+      `${site.call}: message of ${bytes} bytes can never fit the resume replay buffer (resume.maxBytes ${this.client.stream.limits.maxBytes})`,
+      { option: site.option },
+    );
   }
 
   /** The chart entered `resuming`: the hello goes first; what the session delivers is held until
    * the link is ready (as for a handshake). */
   start(attempt: SessionAttempt): void {
+    this.attempt = attempt;
     attempt.held = new HeldMessages(attempt);
     if (!attempt.write(this.client.hello(), RESUME_HELLO)) {
       attempt.fail({
@@ -172,6 +235,8 @@ class ResumeSession implements WireSession {
     }
     // An ack freed room in the replay buffer: what waits in the queue goes on (only when ready).
     if (attempt.wasReady && wire.queue.length > 0 && client.open && !wire.writable) wire.flush(true);
+    // After the outcome's events (a `reset` is always announced) and the frame's messages.
+    this.replaceStuck();
   }
 
   /** Only the Node `ws` transport hands frames over late: text or a Buffer, never an ArrayBuffer. */
@@ -201,8 +266,7 @@ class ResumeSession implements WireSession {
         return;
       }
       case 'reset':
-        for (const entry of outcome.dropped)
-          this.wire.emit('dropped', { data: this.sent(entry.data), reason: 'reset' });
+        this.dropAll(outcome.dropped, 'reset');
         this.wire.reading?.replayed(false);
         attempt.report({ type: 'resume.done', outcome: 'reset', reason: outcome.reason });
         return;
@@ -231,18 +295,21 @@ class ResumeSession implements WireSession {
   /** The socket of the session is gone (or closing): sends wait for the next one (the ack timer
    * is the connection chart's, and left with its `attempt`). */
   pause(): void {
+    this.attempt = null;
+    this.stuck = false;
     this.client.close();
   }
 
   /** The link ended (see `send`). */
   private over = false;
 
-  /** The link ended: what was written and never acknowledged is reported (`closed`). */
+  /** The link ended: what the transport refused before (in the run the end interrupted) is
+   * reported first, then what was written and never acknowledged (`closed`); nothing after. */
   end(): void {
+    this.report();
     this.over = true;
     this.pause();
-    for (const entry of this.client.end())
-      this.wire.emit('dropped', { data: this.sent(entry.data), reason: 'closed' });
+    this.dropAll(this.client.end(), 'closed');
   }
 
   /** The application's binary of another type than Uint8Array (an ArrayBuffer, a DataView, an
@@ -286,8 +353,9 @@ class ResumeSession implements WireSession {
     const connection = wire.connection;
     if (!connection) return false;
     try {
-      // Truthy: written (a JavaScript transport may return anything), as the wire reads it.
-      return !!connection.send(frame);
+      // Truthy: written (a JavaScript transport may return anything), as the wire reads it; a
+      // ping's bytes as its text (or the same bytes).
+      return !!connection.send(this.pings.get(frame as Uint8Array) ?? frame);
     } catch (error) {
       this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redact) });
       return 'refused';

@@ -22,6 +22,9 @@ export interface WireSession {
   send(data: Payload): SendResult | null;
   /** Writes the queue into the session (the wire's flush). */
   flush(open: boolean): void;
+  /** Sends the application heartbeat's ping as one of the session's data frames (never a raw
+   * frame: the peer would number it); null: nothing is left to write. */
+  ping(data: Payload): null;
   /** The chart entered `resuming` on this attempt's open socket. */
   start(attempt: SessionAttempt): void;
   /** A message from the socket. */

@@ -22,6 +22,8 @@ type Command =
   /** The next write says false (`shut`: so does every later one on this socket, as ws's does when
    * it is not open; otherwise the socket takes the next frame: the worst case) or throws. */
   | { t: 'refuse'; how: false | 'refused'; shut: boolean }
+  /** Every `seq` frame on this socket from now on throws (a transport refusing it for good). */
+  | { t: 'refuseSeqs' }
   | { t: 'reconnect' }
   | { t: 'tick'; ms: number };
 
@@ -40,6 +42,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ t: 'reconnect' as const }) },
+  { weight: 1, arbitrary: fc.constant({ t: 'refuseSeqs' as const }) },
   {
     weight: 1,
     arbitrary: fc.record({ t: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 150 }) }),
@@ -59,6 +62,14 @@ class RefusingPipe {
   refusals: (false | 'refused' | 'shut')[] = [];
   /** The socket said false: it takes nothing more (until the next one). */
   private shut = false;
+  /** Every `seq` frame on this socket throws (`refuseSeqs`). */
+  private seqsRefused = false;
+  /** The socket refused a `seq` frame and the client said it must be replaced (`unwritable`). */
+  private replace = false;
+  /** `seq` frames refused on the current socket, and the most on any socket: a socket that
+   * refuses them is tried once, never again on every later write. */
+  private seqRefusals = 0;
+  mostSeqRefusals = 0;
   readonly sent: string[] = [];
   readonly got: string[] = [];
   readonly refused: string[] = [];
@@ -73,6 +84,10 @@ class RefusingPipe {
       {
         write: (frame) => {
           if (this.shut) return false;
+          if (this.seqsRefused && decodeFrame(frame).kind === 'seq') {
+            this.mostSeqRefusals = Math.max(this.mostSeqRefusals, ++this.seqRefusals);
+            return 'refused';
+          }
           const how = this.refusals.shift();
           this.shut = how === 'shut';
           if (how !== undefined) return how !== 'shut' && how;
@@ -82,6 +97,9 @@ class RefusingPipe {
         },
         deliver: () => {},
         refused: (data) => this.refused.push(String(data)),
+        unwritable: () => {
+          this.replace = true;
+        },
       },
       () => 'session-1',
     );
@@ -102,6 +120,9 @@ class RefusingPipe {
     const sync = this.sync;
     this.sync = false;
     this.shut = false;
+    this.seqsRefused = false;
+    this.replace = false;
+    this.seqRefusals = 0;
     this.toServer = [];
     this.toClient = [];
     this.client.hello();
@@ -138,6 +159,9 @@ class RefusingPipe {
       case 'refuse':
         this.refusals.push(command.how === false && command.shut ? 'shut' : command.how);
         return;
+      case 'refuseSeqs':
+        this.seqsRefused = true;
+        return;
       case 'reconnect':
         this.client.close();
         this.server.close();
@@ -160,11 +184,12 @@ class RefusingPipe {
     }
   }
 
-  /** No more refusals: a socket that said false is replaced, a last message, everything
-   * delivered, the last ack. */
+  /** No more refusals: a socket that said false, or that refused a `seq` frame, is replaced, a
+   * last message, everything delivered, the last ack. */
   settle(): void {
     this.refusals = [];
-    if (this.shut) this.run({ t: 'reconnect' });
+    this.seqsRefused = false;
+    if (this.shut || this.replace) this.run({ t: 'reconnect' });
     this.run({ t: 'send', n: 1 });
     for (let i = 0; i === 0 || (i < 10 && (this.toServer.length > 0 || this.toClient.length > 0)); i++) {
       this.deliver(Number.POSITIVE_INFINITY);
@@ -190,6 +215,7 @@ describe('resume core: a transport that refuses frames at random', () => {
           expect(pipe.server.stream.receivedSeq).toBe(pipe.got.length);
           expect(pipe.client.stream.sentSeq).toBe(pipe.got.length);
           expect(pipe.client.stream.bufferedMessages).toBe(0);
+          expect(pipe.mostSeqRefusals).toBeLessThanOrEqual(1);
         }),
         { numRuns: 300 },
       );

@@ -64,6 +64,38 @@ function refusesOnce(marked: string, how: How, onSocket = 1, swallowOn = 0): Tra
   };
 }
 
+/** ws, except that on the first socket a send() of `marked` says false (kept, announced again
+ * with a `seq` frame before the next write) and every `seq` frame after that throws. */
+function refusesSeqAfter(marked: string): Transport {
+  let sockets = 0;
+  return {
+    ...wsTransport,
+    name: 'refuses-seq',
+    connect(target, handlers, context) {
+      const inner: TransportConnection = wsTransport.connect(target, handlers, context);
+      const first = ++sockets === 1;
+      let saidFalse = false;
+      return {
+        send(data) {
+          if (first && data === marked && !saidFalse) {
+            saidFalse = true;
+            return false;
+          }
+          const seq = data instanceof Uint8Array && data[0] === 0xf5 && data[1] === 4;
+          if (first && saidFalse && seq) throw new TypeError('this socket cannot send that');
+          return inner.send(data);
+        },
+        ping: () => inner.ping(),
+        close: (code, reason) => inner.close(code, reason),
+        terminate: () => inner.terminate(),
+        get bufferedAmount() {
+          return inner.bufferedAmount;
+        },
+      };
+    },
+  };
+}
+
 function reported(link: Link) {
   const dropped: string[] = [];
   const errors: string[] = [];
@@ -218,4 +250,54 @@ describe('resume: a data frame the transport refuses', () => {
       expect(seen.events).toEqual(['resumed']);
     });
   }
+  it('a seq frame refused (a throw) on a socket that stays open: one error, the socket replaced, every message received once', async () => {
+    const { server, got, sessions } = await serve();
+    const link = h
+      .supervisor({ ...FAST, transport: refusesSeqAfter('b') })
+      .connect(server.url, { resume: true });
+    const seen = reported(link);
+    await link.ready();
+    expect(link.send('a')).toBe('sent');
+    expect(link.send('b')).toBe('queued');
+    // The seq announcing b again is refused on this socket: c waits for the next socket's replay.
+    expect(link.send('c')).toBe('queued');
+    for (const data of ['d', 'e', 'f']) link.send(data);
+    await settled(link, got, sessions, ['a', 'b', 'c', 'd', 'e', 'f']);
+    await link.close();
+    expect(seen.errors).toEqual(['LV_ERR_INVALID_DATA']);
+    expect(seen.events).toEqual(['resumed']);
+    expect(seen.dropped).toEqual([]);
+  });
+  it('a seq frame refused inside send(), the link out of retries: the socket replaced ends it, send() says dropped, each message reported once', async () => {
+    const server = await h.wsServer();
+    // No ack comes (none would start a run again before c's send).
+    const rs = resumable(server.wss, { ackEveryMessages: 10_000, ackDelayMs: 60_000 });
+    h.defer(() => rs.close());
+    const got: string[] = [];
+    rs.on('session', (session) => session.on('message', (data) => got.push(String(data))));
+    const backoff = { ...FAST.backoff, maxAttempts: 0 };
+    const link = h
+      .supervisor({ ...FAST, backoff, transport: refusesSeqAfter('b') })
+      .connect(server.url, { resume: true });
+    const order: string[] = [];
+    link.on('dropped', ({ data, reason }) => order.push(`dropped ${String(data)} ${reason}`));
+    link.on('error', (error) => order.push(`error ${error.code}`));
+    link.on('failed', () => order.push('failed'));
+    await link.ready();
+    expect(link.send('a')).toBe('sent');
+    expect(link.send('b')).toBe('queued');
+    await waitFor(() => got.includes('a'), { message: 'the server received a' });
+    expect(link.send('c')).toBe('dropped');
+    await link.ended();
+    await sleep(30);
+    expect(link.state).toBe('failed');
+    expect(got).toEqual(['a']);
+    expect(order).toEqual([
+      'error LV_ERR_INVALID_DATA',
+      'dropped a closed',
+      'dropped b closed',
+      'dropped c closed',
+      'failed',
+    ]);
+  });
 });
