@@ -21,7 +21,8 @@ import { describe, expect, it } from 'vitest';
 import { type MemoryStore, memoryStore, type SessionRecord } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { TestClock } from '../../src/testing/index.js';
+import { waitFor } from '../helpers/wait.js';
 import { oneSessionOnA } from './one-session-on-a.js';
 import { RawResumeClient } from './raw-resume-client.js';
 import { type Hold, sharedView } from './shared-view.js';
@@ -31,14 +32,15 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
 
   /** A on a shared durable view (TTL `ttlMs`) with one session: m0 sent (not acknowledged), its
    * client away (A's record: m0), m1 sent since. `calls` is emptied once A's record is written. */
-  async function awayOnA(withPutOwned = true, ttlMs = 60_000, maxAwaySessions?: number) {
-    const inner = memoryStore();
+  async function awayOnA(withPutOwned = true, ttlMs = 60_000, maxAwaySessions?: number, clock?: TestClock) {
+    const inner = memoryStore(clock ? { clock } : {});
     const calls: string[] = [];
     const hold: Hold = {};
     const { server, a, errors, events, onA, id, client } = await oneSessionOnA(h, {
       store: sharedView(inner, calls, hold, withPutOwned),
       sessionTtlMs: ttlMs,
       ...(maxAwaySessions === undefined ? {} : { maxAwaySessions }),
+      ...(clock ? { clock } : {}),
     });
     return { inner, calls, hold, a, errors, events, id, onA, client, server };
   }
@@ -134,12 +136,24 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it("a record that outlived its TTL in the store (A's write older than the TTL): written", async () => {
-    const { inner, id, calls, a, events, client } = await awayOnA(true, 150);
+    // The TTL on a simulated clock (the store's and A's): the record expires only when the test
+    // advances it, however busy the host (a real 150 ms TTL could expire before the write's check).
+    const clock = new TestClock();
+    const { inner, id, calls, a, events, client, onA } = await awayOnA(true, 5_000, undefined, clock);
     // The client's message: its ack waits for A's write (durable), then the record expires.
+    const got: string[] = [];
+    onA.on('message', (data) => got.push(String(data)));
+    calls.length = 0;
     client.send('c0');
-    await waitFor(() => calls.includes('putOwned'), { message: "A's write before its ack" });
-    await waitFor(() => inner.get(id) === undefined, { message: 'the record expired', timeoutMs: 5_000 });
-    await sleep(20);
+    await waitFor(() => got.length === 1, { message: 'c0 at A' });
+    // A's ack timer (ackDelayMs 100, on the simulated clock) fires: the write before the ack.
+    await clock.advance(100);
+    await waitFor(() => inner.get(id)?.kind === 'session', { message: "A's write before its ack" });
+    expect(calls).toEqual(['putOwned']);
+    await clock.advance(4_999);
+    expect(inner.get(id)?.kind).toBe('session');
+    await clock.advance(1);
+    expect(inner.get(id)).toBeUndefined();
     calls.length = 0;
     await a.close();
     expect(calls).toEqual(['get', 'putOwned']);
