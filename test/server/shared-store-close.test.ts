@@ -19,9 +19,9 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type MemoryStore, memoryStore, type SessionRecord } from '../../src/server/index.js';
+import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
-import { TestClock } from '../../src/testing/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { oneSessionOnA } from './one-session-on-a.js';
 import { RawResumeClient } from './raw-resume-client.js';
