@@ -5,13 +5,16 @@
  * servers may share (it has `deleteOwned`: docs/resume.md, sharing a store), a session's copy
  * that ends here (its TTL, an eviction, `close()`) is first compared with the record: one another
  * server marked since (its client resumed it there) is neither written over nor reported lost
- * (`moved`); `close()` writes through the store's `putOwned` when it has one (a resume elsewhere
+ * (`moved`): an expiry or eviction deletes this server's own record (`deleteOwned`), then reads
+ * it; `close()` writes through the store's `putOwned` when it has one (a resume elsewhere
  * between the read and the write is not written over: `moved` too), and writes nothing when the
  * read fails, or finds gone the record this server's last write must have left (another server's
  * end deleted it, or the store evicted it early: alike to it): the session ends as when its write
- * fails, every unacknowledged message reported; an overflow's note, and a running session's
- * writes (its client leaving, before an ack), are written through `putOwned` too (never over
- * another server's record: refused, the session ends `moved`).
+ * fails, every unacknowledged message reported. Such a record is written only while it is there
+ * (the store's `replaceOwned`, when it has one, before any read: refused, the read tells `moved`
+ * from gone), never again once deleted between a read and a write; an overflow's note, and a
+ * running session's writes (its client leaving, before an ack), are written through `putOwned`
+ * too (never over another server's record: refused, the session ends `moved`).
  *
  * Owns: which sessions' records carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
@@ -120,13 +123,18 @@ export class SessionWrites {
     const foreign = this.foreign.has(session);
     const remove = () => (foreign ? this.store.delete(id) : this.records.deleteEnded(id));
     let moved = false;
-    // A record it cannot read counts as its own: `deleteOwned` leaves another's, and every
-    // message is reported (never one lost unreported).
+    // The delete first (`deleteOwned` leaves another server's record), then the read: another
+    // server's mark means it resumed the session, whether its marking write landed before the
+    // delete (left) or after (it had read the record before: created again, marked). A read
+    // first would miss a mark landing between the read and the delete, and report as lost
+    // what that server replays. A record it cannot read counts as its own: every message is
+    // reported (never one lost unreported).
     const check = () =>
-      afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-        moved = mark === 'elsewhere';
-        if (!moved) return remove();
-      });
+      afterStore(remove(), () =>
+        afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+          moved = mark === 'elsewhere';
+        }),
+      );
     const checked = this.records.shared && !foreign && (reason === 'expired' || reason === 'evicted');
     // The overflow note, with a shared store, not over another server's record (`putOwned`):
     // its client resumed it there, whose next hello must not be answered `overflow`.
@@ -158,16 +166,27 @@ export class SessionWrites {
       return null;
     }
     let outcome = 'own' as RecordMark | 'refused' | 'gone';
+    // A record that must be there (this server's last write, within its TTL): written only while
+    // it is (`replaceOwned`, one atomic step), never again once another server's end deleted it.
+    // Refused: read to tell another server's mark (moved) from none (gone).
+    const replace = () =>
+      afterStore(this.records.replaceOwned(id, this.records.session(stream), this.sessionTtlMs), (wrote) => {
+        if (wrote) return;
+        return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+          outcome = mark === 'elsewhere' || mark === 'unread' ? mark : 'gone';
+        });
+      });
     const check = () =>
       afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-        outcome = mark === 'none' && this.lostEarly(session) ? 'gone' : mark === 'none' ? 'own' : mark;
+        outcome = mark === 'none' && this.mustBeThere(session) ? 'gone' : mark === 'none' ? 'own' : mark;
         if (outcome !== 'own') return;
         const record = this.records.session(stream);
         return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
           if (!wrote) outcome = 'refused';
         });
       });
-    await this.calls.run('put', id, check, true);
+    const replaces = this.records.replaces && this.mustBeThere(session);
+    await this.calls.run('put', id, replaces ? replace : check, true);
     if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
     return outcome === 'own' ? null : this.movedUpTo(session);
   }
@@ -194,7 +213,7 @@ export class SessionWrites {
    * the TTL of that write, on this server's clock): another server's end of the session deleted
    * it, or the store evicted it early (LRU, memory pressure). The two look alike, so it is never
    * counted as `moved` (that would leave what the lost record held unreported). */
-  private lostEarly(session: ResumableSession): boolean {
+  private mustBeThere(session: ResumableSession): boolean {
     const last = this.stored.get(session);
     return last !== undefined && this.clock.now() < last.atMs + this.sessionTtlMs;
   }
