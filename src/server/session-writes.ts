@@ -35,10 +35,12 @@ import { UnrecordedEnds } from './unrecorded-ends.js';
  * another server) the last message that server could replay from this server's record. */
 export type Moved = number | null;
 
-/** A session's last write that succeeded: the last message it held (its `sentSeq`) and when it
- * was made (on the server's clock: the store keeps it at least `sessionTtlMs` from then). */
+/** A session's last write that succeeded: the last message it held (its `sentSeq`), the last
+ * one received it held (its `receivedSeq`) and when it was made (on the server's clock: the store
+ * keeps it at least `sessionTtlMs` from then). */
 interface LastWrite {
   seq: number;
+  received: number;
   atMs: number;
 }
 
@@ -99,7 +101,7 @@ export class SessionWrites {
       // Ended after this step (an ack's write runs inside the session chart's).
       if (refused) return Promise.resolve().then(() => session.end('moved'));
       this.foreign.delete(session);
-      this.stored.set(session, { seq: stream.sentSeq, atMs });
+      this.stored.set(session, { seq: stream.sentSeq, received: stream.receivedSeq, atMs });
     };
     if (!written) return done();
     const settled = written.then(done, (error: unknown) => {
@@ -216,6 +218,13 @@ export class SessionWrites {
   private mustBeThere(session: ResumableSession): boolean {
     const last = this.stored.get(session);
     return last !== undefined && this.clock.now() < last.atMs + this.sessionTtlMs;
+  }
+
+  /** The last message received that `session`'s last write held (0: none): a session that
+   * `moved` had every later one delivered here too, and its client replays them to the server that
+   * resumed it from that record (never acknowledged here). */
+  receivedUpTo(session: ResumableSession): number {
+    return this.stored.get(session)?.received ?? 0;
   }
 
   /** The last message `session`'s last write held (0: none): what a server that resumed it from
