@@ -236,18 +236,20 @@ export class ResumableSession {
   }
 
   /** A session that `moved` delivered messages its store record never held (received after its
-   * last write: the write before their ack refused, or not made yet): the client replays them to
-   * the server it resumed on, which delivers them again. Said once, as an `error`
-   * (LV_ERR_RESUME) naming how many, never what (an application that cannot take a repeat skips
-   * them by an id of its own: docs/resume-protocol.md §6). */
+   * last write: the write before their ack refused, or not made yet) and never acknowledged: the
+   * client replays them to the server it resumed on, which delivers them again. Said once, as an
+   * `error` (LV_ERR_RESUME) naming how many, never what (an application that cannot take a repeat
+   * skips them by an id of its own: docs/resume-protocol.md §6). Ones acknowledged without a write
+   * (a store that is not durable) the client no longer holds: not counted. */
   private reportRedelivered(): void {
-    const again = this.endpoint.stream.receivedSeq - this.host.receivedUpTo(this);
+    const stream = this.endpoint.stream;
+    const again = Math.min(stream.receivedSeq - this.host.receivedUpTo(this), stream.unacknowledgedIn);
     if (again <= 0) return;
     this.emitter.emit(
       'error',
       new LinkvisorError(
         'LV_ERR_RESUME',
-        `the session moved to another server sharing the store, whose record of it lacks the last ${again} message(s) received here: its client sends them there again, delivered twice`,
+        `the session moved to another server sharing the store, whose record of it lacks the last ${again} message(s) received here, never acknowledged: its client sends them there again, delivered twice`,
       ),
     );
   }

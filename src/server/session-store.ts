@@ -70,7 +70,8 @@ export interface SessionStore {
    *
    * Used with a shared store (one with `deleteOwned`; `putOwned` without it is an error) for a
    * session's writes while it runs (its client leaving, before an ack), by `close()` once its
-   * `get` found the record its own, and for an overflow's note: never over another server's
+   * `get` found the record its own (one it wrote within its TTL goes through `replaceOwned`, when
+   * the store has it), and for an overflow's note: never over another server's
    * record (its client resumed there). Without it, a client that resumed on another server in
    * between would have its newer record written over. `false` to a session's write or `close()`:
    * the session moved there and ends `moved` (no ack follows); to the note: not written, the copy

@@ -69,7 +69,7 @@ describe("a shared store's away and ack writes, the record B's", () => {
     // delivers it again. Said once, before the end (before: nothing said it).
     expect(events).toEqual(['error LV_ERR_RESUME', 'dropped m1 moved', 'close moved']);
     expect(sessionErrors.map((e) => e.message)).toEqual([
-      'the session moved to another server sharing the store, whose record of it lacks the last 1 message(s) received here: its client sends them there again, delivered twice',
+      'the session moved to another server sharing the store, whose record of it lacks the last 1 message(s) received here, never acknowledged: its client sends them there again, delivered twice',
     ]);
     const shown =
       inspect(sessionErrors, { depth: 10 }) + JSON.stringify(sessionErrors.map((e) => [e.message, e.cause]));
