@@ -49,8 +49,10 @@ export interface SessionHost {
    * the last message that server could replay from this one's record (docs/resume.md). */
   ended(session: ResumableSession, reason: SessionEndReason): Moved | Promise<Moved>;
   /** The last message received that the session's last write held (0: none): once it `moved`,
-   * every later one is delivered again by the server its client resumed it on. */
-  receivedUpTo(session: ResumableSession): number;
+   * every later one is delivered again by the server its client resumed it on. Optional (a host
+   * of one's own written before it): without it, none (every message received and never
+   * acknowledged is counted in the `moved` session's `error`). */
+  receivedUpTo?(session: ResumableSession): number;
 }
 
 /** One session of a `resumable` server: what a server application sends to and listens on;
@@ -243,7 +245,7 @@ export class ResumableSession {
    * (a store that is not durable) the client no longer holds: not counted. */
   private reportRedelivered(): void {
     const stream = this.endpoint.stream;
-    const again = Math.min(stream.receivedSeq - this.host.receivedUpTo(this), stream.unacknowledgedIn);
+    const again = Math.min(stream.receivedSeq - (this.host.receivedUpTo?.(this) ?? 0), stream.unacknowledgedIn);
     if (again <= 0) return;
     this.emitter.emit(
       'error',
