@@ -49,7 +49,8 @@ export interface SessionStore {
    * the record of the session live on B (B writes it again at its next ack or when its client
    * leaves; a crash of B before that loses it: the client's next hello is a reset). With it, a
    * server also `get`s the record just after its copy of a session ends by TTL or eviction (after
-   * this delete: a resume on B whose marking write lands before or after the delete is seen), and
+   * this delete: a resume on B whose marking write lands before the delete, or between it and the
+   * read, is seen; one landing after the read is not: docs/resume.md, not covered), and
    * before its `close()` writes it: one another server marked means the session moved there (its
    * copy ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store).
    * Its answer is not read (void, or a promise of anything): the read after it tells all a boolean

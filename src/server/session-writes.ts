@@ -127,9 +127,10 @@ export class SessionWrites {
     let moved = false;
     // The delete first (`deleteOwned` leaves another server's record), then the read: another
     // server's mark means it resumed the session, whether its marking write landed before the
-    // delete (left) or after (it had read the record before: created again, marked). A read
-    // first would miss a mark landing between the read and the delete, and report as lost
-    // what that server replays. A record it cannot read counts as its own: every message is
+    // delete (left) or after it but before the read (it had read the record before: created
+    // again, marked). A read first would miss a mark landing between the read and the delete;
+    // this order misses one landing after the read (B's marking write is a plain `put`): either
+    // reports as lost what that server replays (docs/resume.md, not covered). A record it cannot read counts as its own: every message is
     // reported (never one lost unreported).
     const check = () =>
       afterStore(remove(), () =>

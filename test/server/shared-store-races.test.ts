@@ -103,4 +103,22 @@ describe("races of two servers' calls on a shared store", () => {
       expect(errors).toEqual([]);
     },
   );
+
+  it("A's expiry, B's marking write landing after A's delete and read: not covered (reported and replayed)", async () => {
+    // B read A's record before A's expiry; its (plain) marking write lands after A's delete and
+    // A's read: A saw no record, reports m0 expired, and B resumes from what it read (replaying
+    // m0). Any order of A's two calls leaves such a window: only a conditional claim by B (write
+    // only while the record it read is there) closes it. Pinned as the gap it is (docs/resume.md).
+    const { clock, inner, id, calls, hold, events, errors } = await awayOnA(false);
+    const seen = inner.get(id) as SessionRecord;
+    hold.next = () => {
+      hold.next = () => inner.put(id, { ...seen, owner: 'server-b' }, 60_000);
+    };
+    await clock.advance(5_000);
+    await waitFor(() => events.at(-1)?.startsWith('close') === true, { message: 'ended' });
+    expect(calls).toEqual(['deleteOwned', 'get']);
+    expect(events).toEqual(['dropped m0 expired', 'dropped m1 expired', 'close expired']);
+    expect(inner.get(id)?.owner).toBe('server-b');
+    expect(errors).toEqual([]);
+  });
 });
