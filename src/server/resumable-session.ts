@@ -245,7 +245,10 @@ export class ResumableSession {
    * (a store that is not durable) the client no longer holds: not counted. */
   private reportRedelivered(): void {
     const stream = this.endpoint.stream;
-    const again = Math.min(stream.receivedSeq - (this.host.receivedUpTo?.(this) ?? 0), stream.unacknowledgedIn);
+    const again = Math.min(
+      stream.receivedSeq - (this.host.receivedUpTo?.(this) ?? 0),
+      stream.unacknowledgedIn,
+    );
     if (again <= 0) return;
     this.emitter.emit(
       'error',
