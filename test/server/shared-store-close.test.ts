@@ -18,41 +18,16 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type MemoryStore, memoryStore, type SessionRecord } from '../../src/server/index.js';
+import type { MemoryStore, SessionRecord } from '../../src/server/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
-import { oneSessionOnA } from './one-session-on-a.js';
 import { RawResumeClient } from './raw-resume-client.js';
-import { type Hold, sharedView } from './shared-view.js';
+import { leftA, sharedOnA } from './shared-on-a.js';
 
 describe("close() of a server sharing its store, the record B's or gone", () => {
   const h = useHarness();
-
-  /** A on a shared durable view (TTL `ttlMs`) with one session: m0 sent (not acknowledged), its
-   * client away (A's record: m0), m1 sent since. `calls` is emptied once A's record is written. */
-  async function awayOnA(withPutOwned = true, ttlMs = 60_000, maxAwaySessions?: number, clock?: TestClock) {
-    const inner = memoryStore(clock ? { clock } : {});
-    const calls: string[] = [];
-    const hold: Hold = {};
-    const { server, a, errors, events, onA, id, client } = await oneSessionOnA(h, {
-      store: sharedView(inner, calls, hold, withPutOwned),
-      sessionTtlMs: ttlMs,
-      ...(maxAwaySessions === undefined ? {} : { maxAwaySessions }),
-      ...(clock ? { clock } : {}),
-    });
-    return { inner, calls, hold, a, errors, events, id, onA, client, server };
-  }
-
-  async function leftA(withPutOwned = true, maxAwaySessions?: number) {
-    const setup = await awayOnA(withPutOwned, 60_000, maxAwaySessions);
-    setup.client.drop();
-    await waitFor(() => setup.inner.get(setup.id) !== undefined, { message: "A's record" });
-    expect(setup.onA.send('m1')).toBe('buffered');
-    setup.calls.length = 0;
-    return setup;
-  }
 
   /** A's close() with its `get` held; `between` runs after the get read the record, before it answers. */
   async function closeHeld(setup: Awaited<ReturnType<typeof leftA>>, between: () => void) {
@@ -77,7 +52,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   };
 
   it("a resume on B between the get and the write: putOwned leaves B's record, A ends moved", async () => {
-    const setup = await leftA();
+    const setup = await leftA(h);
     const { inner, id, calls, events, errors } = setup;
     await closeHeld(setup, resumeOnB(inner, id));
     expect(inner.get(id)?.owner).toBe('server-b');
@@ -87,14 +62,14 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it('a store without putOwned: the get, then put (the race not covered)', async () => {
-    const setup = await leftA(false);
+    const setup = await leftA(h, { withPutOwned: false });
     await closeHeld(setup, () => {});
     expect(setup.calls).toEqual(['get', 'put']);
     expect(setup.events).toEqual(['close server-closed']);
   });
 
   it('a get that fails: nothing written over the record, reported without the id, all dropped', async () => {
-    const setup = await leftA();
+    const setup = await leftA(h);
     const { inner, id, calls, events, errors } = setup;
     resumeOnB(inner, id)();
     setup.hold.get = async (key) => {
@@ -113,7 +88,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it("a record gone within the TTL of A's write (B's end deleted it, or the store evicted it early): not written again, every message dropped", async () => {
-    const setup = await leftA();
+    const setup = await leftA(h);
     const { inner, id, calls, events, errors } = setup;
     inner.delete(id);
     await setup.a.close();
@@ -126,7 +101,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it('a session never written (attached, no ack yet): written, no record needed before', async () => {
-    const { inner, id, calls, a, events } = await awayOnA();
+    const { inner, id, calls, a, events } = await sharedOnA(h);
     expect(inner.get(id)).toBeUndefined();
     calls.length = 0;
     await a.close();
@@ -139,7 +114,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
     // The TTL on a simulated clock (the store's and A's): the record expires only when the test
     // advances it, however busy the host (a real 150 ms TTL could expire before the write's check).
     const clock = new TestClock();
-    const { inner, id, calls, a, events, client, onA } = await awayOnA(true, 5_000, undefined, clock);
+    const { inner, id, calls, a, events, client, onA } = await sharedOnA(h, { sessionTtlMs: 5_000, clock });
     // The client's message: its ack waits for A's write (durable), then the record expires.
     const got: string[] = [];
     onA.on('message', (data) => got.push(String(data)));
@@ -162,7 +137,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it("an eviction, the record gone within the TTL of A's write (deleted, or evicted early by the store): every message dropped", async () => {
-    const setup = await leftA(true, 1);
+    const setup = await leftA(h, { maxAwaySessions: 1 });
     const { inner, id, calls, events, errors, server } = setup;
     inner.delete(id);
     // Another client leaves A: the first session is evicted (maxAwaySessions 1).

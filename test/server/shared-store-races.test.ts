@@ -16,12 +16,11 @@
  * Real `ws` server on 127.0.0.1 port 0; the TTL on a simulated clock; B's writes made on the store.
  */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type SessionRecord } from '../../src/server/index.js';
+import type { SessionRecord } from '../../src/server/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { oneSessionOnA } from './one-session-on-a.js';
-import { type Hold, sharedView } from './shared-view.js';
+import { leftA } from './shared-on-a.js';
 
 describe("races of two servers' calls on a shared store", () => {
   const h = useHarness();
@@ -29,19 +28,7 @@ describe("races of two servers' calls on a shared store", () => {
   /** A (TTL 5 s on a simulated clock) with one session away: A's record holds m0, m1 sent since. */
   async function awayOnA(withReplaceOwned: boolean) {
     const clock = new TestClock();
-    const inner = memoryStore({ clock });
-    const calls: string[] = [];
-    const hold: Hold = {};
-    const setup = await oneSessionOnA(h, {
-      store: sharedView(inner, calls, hold, true, withReplaceOwned),
-      sessionTtlMs: 5_000,
-      clock,
-    });
-    setup.client.drop();
-    await waitFor(() => inner.get(setup.id) !== undefined, { message: "A's record" });
-    expect(setup.onA.send('m1')).toBe('buffered');
-    calls.length = 0;
-    return { ...setup, clock, inner, calls, hold };
+    return { ...(await leftA(h, { withReplaceOwned, sessionTtlMs: 5_000, clock })), clock };
   }
 
   it.each([true, false])(
