@@ -188,8 +188,10 @@ export class SessionWrites {
           if (!wrote) outcome = 'refused';
         });
       });
-    const replaces = this.records.replaces && this.mustBeThere(session);
-    await this.calls.run('put', id, replaces ? replace : check, true);
+    // Decided as the step runs, not as close() is called: a write still in flight then (the
+    // away write) makes the record one that must be there once it lands.
+    const step = () => (this.records.replaces && this.mustBeThere(session) ? replace() : check());
+    await this.calls.run('put', id, step, true);
     if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
     return outcome === 'own' ? null : this.movedUpTo(session);
   }

@@ -13,6 +13,11 @@
  *   expiry begins): A's copy ends `moved`, only m1 (never in the record B resumed from) `dropped`,
  *   B's record left (before: A's `get` read its own record, its `deleteOwned` left B's, and A
  *   reported m0 `expired` too, which B replays: reported and delivered).
+ * - the same close() race with the away write still in flight as close() begins (`hold.wait`):
+ *   whether the record must be there is decided as close()'s step runs, after that write landed
+ *   (before: at the call, no write yet, so a read and `putOwned`, which wrote it again).
+ * - not covered (pinned): B's marking write (a plain `put` of what it read) landing after A's
+ *   expiry deleted and read the record: A reports m0 `expired`, B replays it.
  * Real `ws` server on 127.0.0.1 port 0; the TTL on a simulated clock; B's writes made on the store.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,7 +25,7 @@ import type { SessionRecord } from '../../src/server/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { leftA } from './shared-on-a.js';
+import { leftA, sharedOnA } from './shared-on-a.js';
 
 describe("races of two servers' calls on a shared store", () => {
   const h = useHarness();
@@ -107,5 +112,32 @@ describe("races of two servers' calls on a shared store", () => {
     expect(events).toEqual(['dropped m0 expired', 'dropped m1 expired', 'close expired']);
     expect(inner.get(id)?.owner).toBe('server-b');
     expect(errors).toEqual([]);
+  });
+
+  it("close() as the away write is still in flight, B's end deleting the record as A's close step runs: not written again", async () => {
+    // The away write (A's record: m0) still unanswered when close() begins: whether the record
+    // must be there is known only once it lands, so close() decides then (before: at its call,
+    // no write yet, so its read and putOwned, which wrote the deleted record again).
+    const clock = new TestClock();
+    const setup = await sharedOnA(h, { withReplaceOwned: true, sessionTtlMs: 5_000, clock });
+    const { a, inner, id, calls, hold, client, events } = setup;
+    let land: (() => void) | undefined;
+    hold.next = () => {
+      // Inside the away write (before it writes): wait for the test's word.
+      const landed = new Promise<void>((resolve) => {
+        land = resolve;
+      });
+      hold.wait = landed;
+    };
+    calls.length = 0;
+    client.drop();
+    await waitFor(() => land !== undefined, { message: 'the away write begun' });
+    const closed = a.close();
+    hold.next = () => inner.delete(id);
+    land?.();
+    await closed;
+    expect(inner.get(id)).toBeUndefined();
+    expect(calls).toEqual(['putOwned', 'replaceOwned', 'get', 'deleteOwned']);
+    expect(events).toEqual(['dropped m0 server-closed', 'close server-closed']);
   });
 });

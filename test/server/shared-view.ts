@@ -8,8 +8,13 @@
 import type { MemoryStore, SessionRecord, SessionStore } from '../../src/server/index.js';
 
 /** A `get` the test answers (`undefined`: the store answers at once); `next`: run once, inside
- * the next call made (a `get` has read, a write has not written yet). */
-export type Hold = { get?: (id: string) => Promise<SessionRecord | undefined>; next?: () => void };
+ * the next call made (a `get` has read, a write has not written yet); `wait`: what the next write
+ * waits for (set by `next`, say), before it writes. */
+export type Hold = {
+  get?: (id: string) => Promise<SessionRecord | undefined>;
+  next?: () => void;
+  wait?: Promise<void>;
+};
 
 /** A durable async view of `inner` recording its calls; `putOwned` unless `withPutOwned` is false,
  * `replaceOwned` when `withReplaceOwned` is true. */
@@ -25,6 +30,13 @@ export function sharedView(
     hold.next = undefined;
     next?.();
   };
+  /** A write's turn: `slip`, then what the test holds it for. */
+  const turn = async () => {
+    slip();
+    const wait = hold.wait;
+    hold.wait = undefined;
+    await wait;
+  };
   return {
     durable: true,
     get: (id) => {
@@ -36,24 +48,24 @@ export function sharedView(
     },
     put: async (id, record, ttlMs) => {
       calls.push('put');
-      slip();
+      await turn();
       inner.put(id, record, ttlMs);
     },
     delete: async (id) => {
       calls.push('delete');
-      slip();
+      await turn();
       inner.delete(id);
     },
     deleteOwned: async (id, owner) => {
       calls.push('deleteOwned');
-      slip();
+      await turn();
       inner.deleteOwned(id, owner);
     },
     ...(withPutOwned
       ? {
           putOwned: async (id: string, record: SessionRecord, ttlMs: number, owner: string) => {
             calls.push('putOwned');
-            slip();
+            await turn();
             return inner.putOwned(id, record, ttlMs, owner);
           },
         }
@@ -62,7 +74,7 @@ export function sharedView(
       ? {
           replaceOwned: async (id: string, record: SessionRecord, ttlMs: number, owner: string) => {
             calls.push('replaceOwned');
-            slip();
+            await turn();
             return inner.replaceOwned(id, record, ttlMs, owner);
           },
         }
