@@ -156,8 +156,12 @@ function checkStore(store: unknown): void {
   if (store.putOwned !== undefined && typeof store.putOwned !== 'function')
     throw optionError('store.putOwned', `must be a function, got ${describe(store.putOwned)}`);
   // Only a shared store (one with deleteOwned) is compared before a write: alone it would do nothing.
-  if (store.putOwned !== undefined && store.deleteOwned === undefined)
-    throw optionError('store.putOwned', 'needs store.deleteOwned too (the sign of a store servers share)');
+  if (store.replaceOwned !== undefined && typeof store.replaceOwned !== 'function')
+    throw optionError('store.replaceOwned', `must be a function, got ${describe(store.replaceOwned)}`);
+  for (const method of ['putOwned', 'replaceOwned']) {
+    if (store[method] !== undefined && store.deleteOwned === undefined)
+      throw optionError(`store.${method}`, 'needs store.deleteOwned too (the sign of a store servers share)');
+  }
   // Read as a boolean: `durable: 'false'` would make close() leave its sessions to a store that
   // keeps nothing, their undelivered messages never reported `dropped`.
   if (store.durable !== undefined && typeof store.durable !== 'boolean')

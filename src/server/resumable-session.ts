@@ -48,6 +48,11 @@ export interface SessionHost {
    * or once the store answered) when its client resumed it on another server sharing the store:
    * the last message that server could replay from this one's record (docs/resume.md). */
   ended(session: ResumableSession, reason: SessionEndReason): Moved | Promise<Moved>;
+  /** The last message received that the session's last write held (0: none): once it `moved`,
+   * every later one is delivered again by the server its client resumed it on. Optional (a host
+   * of one's own written before it): without it, none (every message received and never
+   * acknowledged is counted in the `moved` session's `error`). */
+  receivedUpTo?(session: ResumableSession): number;
 }
 
 /** One session of a `resumable` server: what a server application sends to and listens on;
@@ -224,11 +229,34 @@ export class ResumableSession {
   private report(ended: SessionEndReason, movedUpTo: Moved, alsoDropped: Entry[]): void {
     const reason = movedUpTo === null ? ended : 'moved';
     if (reason === 'reset') this.emitter.emit('reset', { reason: 'protocol' });
+    if (reason === 'moved') this.reportRedelivered();
     const unacked = this.endpoint.stream.reset();
     const lost = movedUpTo === null ? [...unacked, ...alsoDropped] : unacked.filter((e) => e.seq > movedUpTo);
     for (const entry of lost) this.emitter.emit('dropped', { data: entry.data, reason });
     this.emitter.emit('close', { reason });
     this.emitter.clear();
+  }
+
+  /** A session that `moved` delivered messages its store record never held (received after its
+   * last write: the write before their ack refused, or not made yet) and never acknowledged: the
+   * client replays them to the server it resumed on, which delivers them again. Said once, as an
+   * `error` (LV_ERR_RESUME) naming how many, never what (an application that cannot take a repeat
+   * skips them by an id of its own: docs/resume-protocol.md §6). Ones acknowledged without a write
+   * (a store that is not durable) the client no longer holds: not counted. */
+  private reportRedelivered(): void {
+    const stream = this.endpoint.stream;
+    const again = Math.min(
+      stream.receivedSeq - (this.host.receivedUpTo?.(this) ?? 0),
+      stream.unacknowledgedIn,
+    );
+    if (again <= 0) return;
+    this.emitter.emit(
+      'error',
+      new LinkvisorError(
+        'LV_ERR_RESUME',
+        `the session moved to another server sharing the store, whose record of it lacks the last ${again} message(s) received here, never acknowledged: its client sends them there again, delivered twice`,
+      ),
+    );
   }
 
   /**

@@ -118,6 +118,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       cap.forget(session);
       return writes.ended(session, reason);
     },
+    receivedUpTo: (session) => writes.receivedUpTo(session),
   };
   const farewells = new Farewells(host.inspect);
 

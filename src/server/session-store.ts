@@ -1,7 +1,7 @@
 /**
  * Where a `resumable` server keeps sessions whose client is away (docs/resume-protocol.md §5):
- * the `SessionStore` interface (get/put/delete/deleteOwned/putOwned, sync or async, so Redis or a
- * database fits) and
+ * the `SessionStore` interface (get/put/delete/deleteOwned/putOwned/replaceOwned, sync or async, so
+ * Redis or a database fits) and
  * the in-memory store used by default, whose records expire after their TTL (without a timer:
  * each record carries its deadline).
  */
@@ -48,9 +48,13 @@ export interface SessionStore {
    * fine for a store one process uses; with a store shared by several, A's expiry then deletes
    * the record of the session live on B (B writes it again at its next ack or when its client
    * leaves; a crash of B before that loses it: the client's next hello is a reset). With it, a
-   * server also `get`s the record before its copy of a session ends by TTL or eviction, and before
-   * its `close()` writes it: one another server marked means the session moved there (its copy
-   * ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store). A `get`
+   * server also `get`s the record just after its copy of a session ends by TTL or eviction (after
+   * this delete: a resume on B whose marking write lands before the delete, or between it and the
+   * read, is seen; one landing after the read is not: docs/resume.md, not covered), and
+   * before its `close()` writes it: one another server marked means the session moved there (its
+   * copy ends `moved`, nothing written over the newer record; docs/resume.md, sharing a store).
+   * Its answer is not read (void, or a promise of anything): the read after it tells all a boolean
+   * would, and more. A `get`
    * that fails as `close()` is to write, or finds no record where this server's last write (within
    * its TTL) must still be (another server's end deleted it, or the store evicted it early):
    * nothing written, the session ends as when its write fails (every unacknowledged message
@@ -67,7 +71,8 @@ export interface SessionStore {
    *
    * Used with a shared store (one with `deleteOwned`; `putOwned` without it is an error) for a
    * session's writes while it runs (its client leaving, before an ack), by `close()` once its
-   * `get` found the record its own, and for an overflow's note: never over another server's
+   * `get` found the record its own (one it wrote within its TTL goes through `replaceOwned`, when
+   * the store has it), and for an overflow's note: never over another server's
    * record (its client resumed there). Without it, a client that resumed on another server in
    * between would have its newer record written over. `false` to a session's write or `close()`:
    * the session moved there and ends `moved` (no ack follows); to the note: not written, the copy
@@ -75,6 +80,28 @@ export interface SessionStore {
    * (LV_ERR_LISTENER).
    */
   putOwned?(
+    sessionId: string,
+    record: SessionRecord,
+    ttlMs: number,
+    owner: string,
+  ): boolean | Promise<boolean>;
+  /**
+   * Writes `record` (as `put`) only while a record of `sessionId` is there (not expired), unmarked
+   * or marked `owner`, as ONE atomic step, and answers whether it wrote (a boolean, or a promise of
+   * one). Redis: one Lua script that writes (and `PEXPIRE`s) only when the key exists and its
+   * `owner` field is missing or `ARGV[1]`, returning 1, else 0. SQL: `UPDATE … WHERE id = ? AND
+   * (owner IS NULL OR owner = ?) AND expires_at > now()`, true when it changed a row.
+   *
+   * Used with a shared store (one with `deleteOwned`; `replaceOwned` without it is an error) by
+   * `close()` for a session whose record this server wrote within its TTL, so must still be there:
+   * never written again once another server's end of the session deleted it (else that ended
+   * session could be resumed, from the stale record, after a restart). `false`: the server reads
+   * the record: another server's mark, the session moved there (its copy ends `moved`); none, it
+   * ends as when its write fails (every unacknowledged message `dropped`). Without it, `close()`
+   * reads, then writes through `putOwned`, which writes over a record deleted between the two. An
+   * answer that is not a boolean is reported as a failed write (LV_ERR_LISTENER).
+   */
+  replaceOwned?(
     sessionId: string,
     record: SessionRecord,
     ttlMs: number,
@@ -96,6 +123,8 @@ export interface MemoryStore extends SessionStore {
   deleteOwned(sessionId: string, owner: string): void;
   /** Writes the record only while there is none, or it is unmarked or `owner`'s: whether it wrote. */
   putOwned(sessionId: string, record: SessionRecord, ttlMs: number, owner: string): boolean;
+  /** Writes the record only while one is there, unmarked or `owner`'s: whether it wrote. */
+  replaceOwned(sessionId: string, record: SessionRecord, ttlMs: number, owner: string): boolean;
   close(): void;
 }
 
@@ -164,6 +193,12 @@ export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
     putOwned(sessionId, record, ttlMs, owner) {
       const mark = get(sessionId)?.owner;
       if (mark !== undefined && mark !== owner) return false;
+      put(sessionId, record, ttlMs);
+      return true;
+    },
+    replaceOwned(sessionId, record, ttlMs, owner) {
+      const held = get(sessionId);
+      if (held === undefined || (held.owner !== undefined && held.owner !== owner)) return false;
       put(sessionId, record, ttlMs);
       return true;
     },

@@ -19,7 +19,8 @@ export type SessionEndReason =
   /** Its client resumed it on another server sharing the store: this server's copy ended (its
    * TTL, an eviction, `close()`, or its client's hello back here, which resumes from the other
    * server's record), reporting `dropped` only what it sent after its last write of the record
-   * (the other server never had those). */
+   * (the other server never had those), after an `error` (LV_ERR_RESUME) when it delivered
+   * messages that record lacks (the other server delivers them again). */
   | 'moved';
 
 /** Events of a session: `session.on('message' | 'resumed' | 'reset' | 'dropped' | 'away' | 'close', …)`. */
@@ -38,7 +39,9 @@ export interface SessionEvents {
   away: Record<string, never>;
   close: { reason: SessionEndReason };
   /** A listener threw (LV_ERR_LISTENER), or the client broke the resume protocol mid-session
-   * (LV_ERR_RESUME: its socket closed with 1002 and why; the session then ends as a `reset`). */
+   * (LV_ERR_RESUME: its socket closed with 1002 and why; the session then ends as a `reset`), or
+   * the session `moved` after delivering messages the other server's record lacks (LV_ERR_RESUME:
+   * how many; that server delivers them again). */
   error: LinkvisorError;
 }
 

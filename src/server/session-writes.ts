@@ -5,13 +5,16 @@
  * servers may share (it has `deleteOwned`: docs/resume.md, sharing a store), a session's copy
  * that ends here (its TTL, an eviction, `close()`) is first compared with the record: one another
  * server marked since (its client resumed it there) is neither written over nor reported lost
- * (`moved`); `close()` writes through the store's `putOwned` when it has one (a resume elsewhere
+ * (`moved`): an expiry or eviction deletes this server's own record (`deleteOwned`), then reads
+ * it; `close()` writes through the store's `putOwned` when it has one (a resume elsewhere
  * between the read and the write is not written over: `moved` too), and writes nothing when the
  * read fails, or finds gone the record this server's last write must have left (another server's
  * end deleted it, or the store evicted it early: alike to it): the session ends as when its write
- * fails, every unacknowledged message reported; an overflow's note, and a running session's
- * writes (its client leaving, before an ack), are written through `putOwned` too (never over
- * another server's record: refused, the session ends `moved`).
+ * fails, every unacknowledged message reported. Such a record is written only while it is there
+ * (the store's `replaceOwned`, when it has one, before any read: refused, the read tells `moved`
+ * from gone), never again once deleted between a read and a write; an overflow's note, and a
+ * running session's writes (its client leaving, before an ack), are written through `putOwned`
+ * too (never over another server's record: refused, the session ends `moved`).
  *
  * Owns: which sessions' records carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
@@ -32,10 +35,12 @@ import { UnrecordedEnds } from './unrecorded-ends.js';
  * another server) the last message that server could replay from this server's record. */
 export type Moved = number | null;
 
-/** A session's last write that succeeded: the last message it held (its `sentSeq`) and when it
- * was made (on the server's clock: the store keeps it at least `sessionTtlMs` from then). */
+/** A session's last write that succeeded: the last message it held (its `sentSeq`), the last
+ * one received it held (its `receivedSeq`) and when it was made (on the server's clock: the store
+ * keeps it at least `sessionTtlMs` from then). */
 interface LastWrite {
   seq: number;
+  received: number;
   atMs: number;
 }
 
@@ -96,7 +101,7 @@ export class SessionWrites {
       // Ended after this step (an ack's write runs inside the session chart's).
       if (refused) return Promise.resolve().then(() => session.end('moved'));
       this.foreign.delete(session);
-      this.stored.set(session, { seq: stream.sentSeq, atMs });
+      this.stored.set(session, { seq: stream.sentSeq, received: stream.receivedSeq, atMs });
     };
     if (!written) return done();
     const settled = written.then(done, (error: unknown) => {
@@ -120,13 +125,19 @@ export class SessionWrites {
     const foreign = this.foreign.has(session);
     const remove = () => (foreign ? this.store.delete(id) : this.records.deleteEnded(id));
     let moved = false;
-    // A record it cannot read counts as its own: `deleteOwned` leaves another's, and every
-    // message is reported (never one lost unreported).
+    // The delete first (`deleteOwned` leaves another server's record), then the read: another
+    // server's mark means it resumed the session, whether its marking write landed before the
+    // delete (left) or after it but before the read (it had read the record before: created
+    // again, marked). A read first would miss a mark landing between the read and the delete;
+    // this order misses one landing after the read (B's marking write is a plain `put`): either
+    // reports as lost what that server replays (docs/resume.md, not covered). A record it cannot read counts as its own: every message is
+    // reported (never one lost unreported).
     const check = () =>
-      afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-        moved = mark === 'elsewhere';
-        if (!moved) return remove();
-      });
+      afterStore(remove(), () =>
+        afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+          moved = mark === 'elsewhere';
+        }),
+      );
     const checked = this.records.shared && !foreign && (reason === 'expired' || reason === 'evicted');
     // The overflow note, with a shared store, not over another server's record (`putOwned`):
     // its client resumed it there, whose next hello must not be answered `overflow`.
@@ -158,16 +169,29 @@ export class SessionWrites {
       return null;
     }
     let outcome = 'own' as RecordMark | 'refused' | 'gone';
+    // A record that must be there (this server's last write, within its TTL): written only while
+    // it is (`replaceOwned`, one atomic step), never again once another server's end deleted it.
+    // Refused: read to tell another server's mark (moved) from none (gone).
+    const replace = () =>
+      afterStore(this.records.replaceOwned(id, this.records.session(stream), this.sessionTtlMs), (wrote) => {
+        if (wrote) return;
+        return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+          outcome = mark === 'elsewhere' || mark === 'unread' ? mark : 'gone';
+        });
+      });
     const check = () =>
       afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-        outcome = mark === 'none' && this.lostEarly(session) ? 'gone' : mark === 'none' ? 'own' : mark;
+        outcome = mark === 'none' && this.mustBeThere(session) ? 'gone' : mark === 'none' ? 'own' : mark;
         if (outcome !== 'own') return;
         const record = this.records.session(stream);
         return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
           if (!wrote) outcome = 'refused';
         });
       });
-    await this.calls.run('put', id, check, true);
+    // Decided as the step runs, not as close() is called: a write still in flight then (the
+    // away write) makes the record one that must be there once it lands.
+    const step = () => (this.records.replaces && this.mustBeThere(session) ? replace() : check());
+    await this.calls.run('put', id, step, true);
     if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
     return outcome === 'own' ? null : this.movedUpTo(session);
   }
@@ -194,9 +218,16 @@ export class SessionWrites {
    * the TTL of that write, on this server's clock): another server's end of the session deleted
    * it, or the store evicted it early (LRU, memory pressure). The two look alike, so it is never
    * counted as `moved` (that would leave what the lost record held unreported). */
-  private lostEarly(session: ResumableSession): boolean {
+  private mustBeThere(session: ResumableSession): boolean {
     const last = this.stored.get(session);
     return last !== undefined && this.clock.now() < last.atMs + this.sessionTtlMs;
+  }
+
+  /** The last message received that `session`'s last write held (0: none): a session that
+   * `moved` had every later one delivered here too, and its client replays them to the server that
+   * resumed it from that record (never acknowledged here). */
+  receivedUpTo(session: ResumableSession): number {
+    return this.stored.get(session)?.received ?? 0;
   }
 
   /** The last message `session`'s last write held (0: none): what a server that resumed it from

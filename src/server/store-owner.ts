@@ -4,12 +4,14 @@
  * other's sessions: the server that held a session away until its TTL (or evicted it) deletes
  * its record only while the record is still the one it wrote, not one another server wrote since,
  * resuming the session (docs/resume.md, sharing a store); its `close()`, and an overflow's note,
- * write it only while it is (the store's `putOwned`, one atomic step, when it has one). The mark is random, one per
- * `resumable()` call: no secret (it resumes nothing), never derived from a session id.
+ * write it only while it is (the store's `putOwned`, one atomic step, when it has one), and
+ * `close()` a record it must find there only while it is there (`replaceOwned`). The mark is
+ * random, one per `resumable()` call: no secret (it resumes nothing), never derived from a
+ * session id.
  *
  * Owns: the mark, the records written with it, which delete a session's end makes (the
  * store's `deleteOwned` when it has one; its plain `delete` otherwise: a store one process uses
- * needs no more), the owned write (`putOwned`, its answer checked; else `put`), and
+ * needs no more), the owned writes (`putOwned`, `replaceOwned`, their answers checked), and
  * what the store's record of a session is to this server (`mark`: its own, another server's, none,
  * or unread). Does not own: the store, or the order of its calls (./store-call-queue.ts).
  */
@@ -43,6 +45,12 @@ export interface StoreOwner {
    * `putOwned`, one atomic step): whether it wrote. Without `putOwned`, the store's `put`: true.
    * Throws (or rejects) LV_ERR_LISTENER when `putOwned` answers what is not a boolean. */
   writeOwned(sessionId: string, record: SessionRecord, ttlMs: number): boolean | Promise<boolean>;
+  /** Writes `record` of `sessionId` only while a record of it is there, this server's or unmarked
+   * (the store's `replaceOwned`, one atomic step): whether it wrote. Only when `replaces`. Throws
+   * (or rejects) LV_ERR_LISTENER when it answers what is not a boolean. */
+  replaceOwned(sessionId: string, record: SessionRecord, ttlMs: number): boolean | Promise<boolean>;
+  /** Whether the store has `replaceOwned` (and is shared). */
+  readonly replaces: boolean;
   /** What the store's record of `sessionId` is to this server. Sync when the store's `get` is. A
    * failed `get` is given to `failed` (reported by the server): `unread`. */
   mark(sessionId: string, failed: (error: unknown) => void): RecordMark | Promise<RecordMark>;
@@ -53,14 +61,14 @@ export interface StoreOwner {
   readonly shared: boolean;
 }
 
-/** `putOwned`'s answer, checked: a boolean, else an error naming what it was (never its content:
+/** `method`'s answer, checked: a boolean, else an error naming what it was (never its content:
  * a store could answer with the key it wrote, which holds the session id). */
-function wrote(answer: unknown): boolean {
+function wrote(answer: unknown, method: 'putOwned' | 'replaceOwned'): boolean {
   if (typeof answer === 'boolean') return answer;
   const kind = answer === null ? 'null' : typeof answer;
   throw new LinkvisorError(
     'LV_ERR_LISTENER',
-    `the session store's putOwned must answer a boolean (whether it wrote), got ${kind}: counted as a failed write`,
+    `the session store's ${method} must answer a boolean (whether it wrote), got ${kind}: counted as a failed write`,
   );
 }
 
@@ -79,9 +87,11 @@ export function storeOwner(store: SessionStore): StoreOwner {
   };
   const markOf = (record: unknown): RecordMark =>
     record === undefined || record === null ? 'none' : elsewhere(record) ? 'elsewhere' : 'own';
+  const shared = typeof store.deleteOwned === 'function';
   return {
     owner,
-    shared: typeof store.deleteOwned === 'function',
+    shared,
+    replaces: shared && typeof store.replaceOwned === 'function',
     elsewhere,
     mark(sessionId, failed) {
       const unread = (error: unknown): RecordMark => {
@@ -98,7 +108,16 @@ export function storeOwner(store: SessionStore): StoreOwner {
     },
     writeOwned(sessionId, record, ttlMs) {
       if (!store.putOwned) return afterStore(store.put(sessionId, record, ttlMs), () => true);
-      return afterStore(store.putOwned(sessionId, record, ttlMs, owner), wrote);
+      return afterStore(store.putOwned(sessionId, record, ttlMs, owner), (answer) =>
+        wrote(answer, 'putOwned'),
+      );
+    },
+    replaceOwned(sessionId, record, ttlMs) {
+      // Called only when `replaces` (the store has it).
+      const replace = store.replaceOwned as NonNullable<SessionStore['replaceOwned']>;
+      return afterStore(replace.call(store, sessionId, record, ttlMs, owner), (answer) =>
+        wrote(answer, 'replaceOwned'),
+      );
     },
     session: (stream) => ({ kind: 'session', stream, owner }),
     overflowed: () => ({ kind: 'overflowed', owner }),

@@ -33,7 +33,7 @@ describe("a shared store's away and ack writes, the record B's", () => {
   async function resumedOnB(withPutOwned = true) {
     const inner = memoryStore();
     const calls: string[] = [];
-    const { server, a, errors, events, onA, id, client } = await oneSessionOnA(h, {
+    const { server, a, errors, events, sessionErrors, onA, id, client } = await oneSessionOnA(h, {
       store: sharedView(inner, calls, {}, withPutOwned),
     });
     client.drop();
@@ -44,7 +44,7 @@ describe("a shared store's away and ack writes, the record B's", () => {
     const record = inner.get(id) as SessionRecord;
     inner.put(id, { ...record, owner: 'server-b' }, 60_000);
     calls.length = 0;
-    return { inner, calls, a, errors, events, id, client };
+    return { inner, calls, a, errors, events, sessionErrors, id, client };
   }
 
   it("the client leaves A (half-open there): putOwned leaves B's record, A ends moved", async () => {
@@ -58,14 +58,23 @@ describe("a shared store's away and ack writes, the record B's", () => {
     expect(errors).toEqual([]);
   });
 
-  it("the write before an ack: putOwned leaves B's record, no ack, A ends moved", async () => {
-    const { inner, calls, errors, events, id, client } = await resumedOnB();
+  it("the write before an ack: putOwned leaves B's record, no ack, A ends moved, c0's second delivery said", async () => {
+    const { inner, calls, errors, events, sessionErrors, id, client } = await resumedOnB();
     client.send('c0');
     await waitFor(() => calls.length === 1, { message: 'write before the ack' });
     expect(calls).toEqual(['putOwned']);
     await waitFor(() => events.includes('close moved'), { message: 'moved' });
     expect(inner.get(id)?.owner).toBe('server-b');
-    expect(events).toEqual(['dropped m1 moved', 'close moved']);
+    // c0, delivered here, is not in the record B resumed from: its client sends it to B, which
+    // delivers it again. Said once, before the end (before: nothing said it).
+    expect(events).toEqual(['error LV_ERR_RESUME', 'dropped m1 moved', 'close moved']);
+    expect(sessionErrors.map((e) => e.message)).toEqual([
+      'the session moved to another server sharing the store, whose record of it lacks the last 1 message(s) received here, never acknowledged: its client sends them there again, delivered twice',
+    ]);
+    const shown =
+      inspect(sessionErrors, { depth: 10 }) + JSON.stringify(sessionErrors.map((e) => [e.message, e.cause]));
+    for (const form of idForms(id)) expect(shown).not.toContain(form);
+    expect(shown).not.toContain('c0');
     await sleep(20);
     // c0 never acknowledged by A (its write did not happen).
     expect(client.core.stream.bufferedMessages).toBe(1);

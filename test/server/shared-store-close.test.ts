@@ -18,39 +18,16 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type MemoryStore, memoryStore, type SessionRecord } from '../../src/server/index.js';
+import type { MemoryStore, SessionRecord } from '../../src/server/index.js';
+import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
-import { sleep, waitFor } from '../helpers/wait.js';
-import { oneSessionOnA } from './one-session-on-a.js';
+import { waitFor } from '../helpers/wait.js';
 import { RawResumeClient } from './raw-resume-client.js';
-import { type Hold, sharedView } from './shared-view.js';
+import { leftA, sharedOnA } from './shared-on-a.js';
 
 describe("close() of a server sharing its store, the record B's or gone", () => {
   const h = useHarness();
-
-  /** A on a shared durable view (TTL `ttlMs`) with one session: m0 sent (not acknowledged), its
-   * client away (A's record: m0), m1 sent since. `calls` is emptied once A's record is written. */
-  async function awayOnA(withPutOwned = true, ttlMs = 60_000, maxAwaySessions?: number) {
-    const inner = memoryStore();
-    const calls: string[] = [];
-    const hold: Hold = {};
-    const { server, a, errors, events, onA, id, client } = await oneSessionOnA(h, {
-      store: sharedView(inner, calls, hold, withPutOwned),
-      sessionTtlMs: ttlMs,
-      ...(maxAwaySessions === undefined ? {} : { maxAwaySessions }),
-    });
-    return { inner, calls, hold, a, errors, events, id, onA, client, server };
-  }
-
-  async function leftA(withPutOwned = true, maxAwaySessions?: number) {
-    const setup = await awayOnA(withPutOwned, 60_000, maxAwaySessions);
-    setup.client.drop();
-    await waitFor(() => setup.inner.get(setup.id) !== undefined, { message: "A's record" });
-    expect(setup.onA.send('m1')).toBe('buffered');
-    setup.calls.length = 0;
-    return setup;
-  }
 
   /** A's close() with its `get` held; `between` runs after the get read the record, before it answers. */
   async function closeHeld(setup: Awaited<ReturnType<typeof leftA>>, between: () => void) {
@@ -75,7 +52,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   };
 
   it("a resume on B between the get and the write: putOwned leaves B's record, A ends moved", async () => {
-    const setup = await leftA();
+    const setup = await leftA(h);
     const { inner, id, calls, events, errors } = setup;
     await closeHeld(setup, resumeOnB(inner, id));
     expect(inner.get(id)?.owner).toBe('server-b');
@@ -85,14 +62,14 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it('a store without putOwned: the get, then put (the race not covered)', async () => {
-    const setup = await leftA(false);
+    const setup = await leftA(h, { withPutOwned: false });
     await closeHeld(setup, () => {});
     expect(setup.calls).toEqual(['get', 'put']);
     expect(setup.events).toEqual(['close server-closed']);
   });
 
   it('a get that fails: nothing written over the record, reported without the id, all dropped', async () => {
-    const setup = await leftA();
+    const setup = await leftA(h);
     const { inner, id, calls, events, errors } = setup;
     resumeOnB(inner, id)();
     setup.hold.get = async (key) => {
@@ -111,7 +88,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it("a record gone within the TTL of A's write (B's end deleted it, or the store evicted it early): not written again, every message dropped", async () => {
-    const setup = await leftA();
+    const setup = await leftA(h);
     const { inner, id, calls, events, errors } = setup;
     inner.delete(id);
     await setup.a.close();
@@ -124,7 +101,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it('a session never written (attached, no ack yet): written, no record needed before', async () => {
-    const { inner, id, calls, a, events } = await awayOnA();
+    const { inner, id, calls, a, events } = await sharedOnA(h);
     expect(inner.get(id)).toBeUndefined();
     calls.length = 0;
     await a.close();
@@ -134,12 +111,24 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it("a record that outlived its TTL in the store (A's write older than the TTL): written", async () => {
-    const { inner, id, calls, a, events, client } = await awayOnA(true, 150);
+    // The TTL on a simulated clock (the store's and A's): the record expires only when the test
+    // advances it, however busy the host (a real 150 ms TTL could expire before the write's check).
+    const clock = new TestClock();
+    const { inner, id, calls, a, events, client, onA } = await sharedOnA(h, { sessionTtlMs: 5_000, clock });
     // The client's message: its ack waits for A's write (durable), then the record expires.
+    const got: string[] = [];
+    onA.on('message', (data) => got.push(String(data)));
+    calls.length = 0;
     client.send('c0');
-    await waitFor(() => calls.includes('putOwned'), { message: "A's write before its ack" });
-    await waitFor(() => inner.get(id) === undefined, { message: 'the record expired', timeoutMs: 5_000 });
-    await sleep(20);
+    await waitFor(() => got.length === 1, { message: 'c0 at A' });
+    // A's ack timer (ackDelayMs 100, on the simulated clock) fires: the write before the ack.
+    await clock.advance(100);
+    await waitFor(() => inner.get(id)?.kind === 'session', { message: "A's write before its ack" });
+    expect(calls).toEqual(['putOwned']);
+    await clock.advance(4_999);
+    expect(inner.get(id)?.kind).toBe('session');
+    await clock.advance(1);
+    expect(inner.get(id)).toBeUndefined();
     calls.length = 0;
     await a.close();
     expect(calls).toEqual(['get', 'putOwned']);
@@ -148,7 +137,7 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
   });
 
   it("an eviction, the record gone within the TTL of A's write (deleted, or evicted early by the store): every message dropped", async () => {
-    const setup = await leftA(true, 1);
+    const setup = await leftA(h, { maxAwaySessions: 1 });
     const { inner, id, calls, events, errors, server } = setup;
     inner.delete(id);
     // Another client leaves A: the first session is evicted (maxAwaySessions 1).
@@ -159,8 +148,9 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
     await waitFor(() => events.some((event) => event.startsWith('close')), { message: 'evicted' });
     expect(events).toEqual(['dropped m0 evicted', 'dropped m1 evicted', 'close evicted']);
     expect(inner.get(id)).toBeUndefined();
-    // The away writes (putOwned) aside: each end's read, then the delete of A's own record.
-    expect(calls.filter((call) => call !== 'putOwned')).toEqual(['get', 'get', 'deleteOwned']);
+    // The away writes (putOwned) aside: the other client's hello's read, then the eviction's
+    // delete of A's own record and its read after (test/server/shared-store-races.test.ts).
+    expect(calls.filter((call) => call !== 'putOwned')).toEqual(['get', 'deleteOwned', 'get']);
     expect(errors).toEqual([]);
   });
 });
