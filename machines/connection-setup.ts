@@ -30,7 +30,6 @@ import type {
   ConnectionEmitted,
   ConnectionEvent,
   ConnectionInput,
-  LinkReport,
   TransportCommand,
 } from './connection-types.js';
 import { RETRY_AT_ONCE_DELAY_MS, resetBackoff } from './policy/backoff.js';
