@@ -10,10 +10,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { type Transport, type TransportConnection, wsTransport } from '../../src/index.js';
+import type { Transport } from '../../src/index.js';
 import { resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { wsWithSend } from '../helpers/ws-send-hook.js';
 
 const HEARTBEAT = {
   mode: 'app',
@@ -27,28 +28,13 @@ const HEARTBEAT = {
  * refused, nothing written). */
 function refusesFirstPing(isPing: (data: unknown) => boolean = (data) => data === 'ping'): Transport {
   let refused = false;
-  return {
-    ...wsTransport,
-    name: 'refuses-first-ping',
-    connect(target, handlers, context) {
-      const inner: TransportConnection = wsTransport.connect(target, handlers, context);
-      return {
-        send(data) {
-          if (isPing(data) && !refused) {
-            refused = true;
-            throw new TypeError('this socket cannot send that');
-          }
-          return inner.send(data);
-        },
-        ping: () => inner.ping(),
-        close: (code, reason) => inner.close(code, reason),
-        terminate: () => inner.terminate(),
-        get bufferedAmount() {
-          return inner.bufferedAmount;
-        },
-      };
-    },
-  };
+  return wsWithSend('refuses-first-ping', (_socket, write) => (data) => {
+    if (isPing(data) && !refused) {
+      refused = true;
+      throw new TypeError('this socket cannot send that');
+    }
+    return write(data);
+  });
 }
 
 describe('resume: the application heartbeat', () => {

@@ -11,10 +11,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { type Link, type Transport, type TransportConnection, wsTransport } from '../../src/index.js';
+import type { Link, Transport } from '../../src/index.js';
 import { resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { wsWithSend } from '../helpers/ws-send-hook.js';
 
 /** What a scripted send() does: says false, throws, says true and writes nothing (`swallow`),
  * or reports its socket closed with 1008 and throws (`end`). */
@@ -23,42 +24,27 @@ type Act = 'false' | 'throw' | 'swallow' | 'end';
 /** ws, except that a send() of a text message is what `script(socket, data, times)` says (socket
  * 1 the first; `times`: the sends of that text on that socket before this one). */
 function scripted(script: (socket: number, data: string, times: number) => Act | undefined): Transport {
-  let sockets = 0;
-  return {
-    ...wsTransport,
-    name: 'scripted',
-    connect(target, handlers, context) {
-      const inner: TransportConnection = wsTransport.connect(target, handlers, context);
-      const socket = ++sockets;
-      const times = new Map<string, number>();
-      return {
-        send(data) {
-          if (typeof data !== 'string') return inner.send(data);
-          const n = times.get(data) ?? 0;
-          times.set(data, n + 1);
-          switch (script(socket, data, n)) {
-            case 'false':
-              return false;
-            case 'throw':
-              throw new TypeError('this socket cannot send that');
-            case 'swallow':
-              return true;
-            case 'end':
-              handlers.closed({ kind: 'close', code: 1008, message: 'policy: gone inside send()' });
-              throw new TypeError('refused inside send()');
-            default:
-              return inner.send(data);
-          }
-        },
-        ping: () => inner.ping(),
-        close: (code, reason) => inner.close(code, reason),
-        terminate: () => inner.terminate(),
-        get bufferedAmount() {
-          return inner.bufferedAmount;
-        },
-      };
-    },
-  };
+  return wsWithSend('scripted', (socket, write, handlers) => {
+    const times = new Map<string, number>();
+    return (data) => {
+      if (typeof data !== 'string') return write(data);
+      const n = times.get(data) ?? 0;
+      times.set(data, n + 1);
+      switch (script(socket, data, n)) {
+        case 'false':
+          return false;
+        case 'throw':
+          throw new TypeError('this socket cannot send that');
+        case 'swallow':
+          return true;
+        case 'end':
+          handlers.closed({ kind: 'close', code: 1008, message: 'policy: gone inside send()' });
+          throw new TypeError('refused inside send()');
+        default:
+          return write(data);
+      }
+    };
+  });
 }
 
 /** Every event of the link that reports a message or its end, in order. */

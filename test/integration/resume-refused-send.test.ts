@@ -17,16 +17,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import {
-  type Link,
-  LinkvisorError,
-  type Transport,
-  type TransportConnection,
-  wsTransport,
-} from '../../src/index.js';
+import { type Link, LinkvisorError, type Transport } from '../../src/index.js';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { wsWithSend } from '../helpers/ws-send-hook.js';
 
 /** How a refusal is made: the transport says false (keeps the socket), or throws. */
 type How = 'false' | 'throw';
@@ -35,65 +30,34 @@ type How = 'false' | 'throw';
  * refuses it (`how`); with `swallowOn`, a send() of `marked` on that socket says true and writes
  * nothing (a frame lost in transit). */
 function refusesOnce(marked: string, how: How, onSocket = 1, swallowOn = 0): Transport {
-  let sockets = 0;
   let refused = false;
-  return {
-    ...wsTransport,
-    name: 'refuses-once',
-    connect(target, handlers, context) {
-      const inner: TransportConnection = wsTransport.connect(target, handlers, context);
-      const socket = ++sockets;
-      return {
-        send(data) {
-          if (data === marked && socket === swallowOn) return true;
-          if (data === marked && socket === onSocket && !refused) {
-            refused = true;
-            if (how === 'throw') throw new TypeError('this socket cannot send that');
-            return false;
-          }
-          return inner.send(data);
-        },
-        ping: () => inner.ping(),
-        close: (code, reason) => inner.close(code, reason),
-        terminate: () => inner.terminate(),
-        get bufferedAmount() {
-          return inner.bufferedAmount;
-        },
-      };
-    },
-  };
+  return wsWithSend('refuses-once', (socket, write) => (data) => {
+    if (data === marked && socket === swallowOn) return true;
+    if (data === marked && socket === onSocket && !refused) {
+      refused = true;
+      if (how === 'throw') throw new TypeError('this socket cannot send that');
+      return false;
+    }
+    return write(data);
+  });
 }
 
 /** ws, except that on the first socket a send() of `marked` says false (kept, announced again
  * with a `seq` frame before the next write) and every `seq` frame after that throws. */
 function refusesSeqAfter(marked: string): Transport {
-  let sockets = 0;
-  return {
-    ...wsTransport,
-    name: 'refuses-seq',
-    connect(target, handlers, context) {
-      const inner: TransportConnection = wsTransport.connect(target, handlers, context);
-      const first = ++sockets === 1;
-      let saidFalse = false;
-      return {
-        send(data) {
-          if (first && data === marked && !saidFalse) {
-            saidFalse = true;
-            return false;
-          }
-          const seq = data instanceof Uint8Array && data[0] === 0xf5 && data[1] === 4;
-          if (first && saidFalse && seq) throw new TypeError('this socket cannot send that');
-          return inner.send(data);
-        },
-        ping: () => inner.ping(),
-        close: (code, reason) => inner.close(code, reason),
-        terminate: () => inner.terminate(),
-        get bufferedAmount() {
-          return inner.bufferedAmount;
-        },
-      };
-    },
-  };
+  return wsWithSend('refuses-seq', (socket, write) => {
+    const first = socket === 1;
+    let saidFalse = false;
+    return (data) => {
+      if (first && data === marked && !saidFalse) {
+        saidFalse = true;
+        return false;
+      }
+      const seq = data instanceof Uint8Array && data[0] === 0xf5 && data[1] === 4;
+      if (first && saidFalse && seq) throw new TypeError('this socket cannot send that');
+      return write(data);
+    };
+  });
 }
 
 function reported(link: Link) {
