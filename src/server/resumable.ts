@@ -33,12 +33,14 @@ import { ResumableSession, type SessionEndReason, type SessionHost } from './res
 import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './resumable-types.js';
 import { serverClock } from './server-clock.js';
 import { SessionCap } from './session-cap.js';
+import { lookUpClaimed } from './claimed-lookup.js';
 import { SessionLookup } from './session-lookup.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 import { SessionWrites } from './session-writes.js';
 import { StoreCallQueue } from './store-call-queue.js';
 import { redactedError } from './store-error.js';
 import { storeOwner } from './store-owner.js';
+import { WriteVersions } from './write-versions.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 
@@ -94,7 +96,9 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
 
   /** What the server writes about its sessions, compared with the record when the store is
    * shared (./session-writes.ts). */
-  const writes = new SessionWrites(store, storeCalls, records, sessionTtlMs, clock, reportStoreError);
+  /** Each session's write counter (./write-versions.ts). */
+  const versions = new WriteVersions();
+  const writes = new SessionWrites(store, storeCalls, records, sessionTtlMs, clock, reportStoreError, versions);
 
   const host: SessionHost = {
     clock,
@@ -131,6 +135,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     acks,
     reportStoreError,
     (error) => emitter.emit('error', error),
+    versions,
     writes,
   );
   const lookup = (sessionId: string): Promise<Known> =>
@@ -202,8 +207,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       session = new ResumableSession(answer.sessionId, answer.outcome, answer.reason, answer.stream, host);
       live.set(answer.sessionId, session);
       // Resumed from the store: written now with this server's mark, so that the server that held
-      // it before (sharing the store) deletes its record no more as it expires its own copy.
-      if (answer.outcome === 'resumed') writes.put(session, session.stream.state(), true);
+      // it before (sharing the store) deletes its record no more as it expires its own copy;
+      // unless the hello claimed it (./claimed-lookup.ts).
+      if (answer.outcome === 'resumed' && !writes.wasClaimed(answer.stream))
+        writes.put(session, session.stream.state(), true);
     }
     session.attach(ws, answer.welcome, answer.replay);
     cap.forget(session);
@@ -238,6 +245,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
     let session: ResumableSession | null = null;
     let phase: 'hello' | 'lookup' | 'attached' | 'gone' = 'hello';
+    /** The code the socket closed with, once it has. */
+    let closedWith: number | undefined;
     const greeting = createActor(greetingMachine, {
       clock,
       input: { helloTimeoutMs },
@@ -278,12 +287,24 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         return;
       }
       phase = 'lookup';
-      Promise.all([lookup(hello.sessionId), lookup(hello.newId)])
-        .then(([named, started]) => {
-          if (phase !== 'lookup' || closing) return;
+      lookUpClaimed(hello, lookup, writes, () => phase === 'lookup' && !closing)
+        .then((found) => {
+          // Claimed as close() began: the record stays, this server's, as close() keeps sessions.
+          if (closing) return;
+          if (found === 'busy') {
+            if (phase !== 'lookup') return;
+            settle(ws);
+            phase = 'gone';
+            farewells.close(ws, SESSIONS_FULL_CLOSE_CODE, 'linkvisor resume: session busy, try again');
+            return;
+          }
+          // A record claimed for a socket gone since is this server's: a session holds it (away).
+          const gone = phase !== 'lookup';
+          if (gone && !found.claimed) return;
           settle(ws);
-          session = accept(ws, request, hello, named, started);
-          phase = session ? 'attached' : 'gone';
+          session = accept(ws, request, hello, found.named, found.started);
+          if (gone) session?.socketClosed(ws, closedWith ?? 1006);
+          phase = session && !gone ? 'attached' : 'gone';
         })
         .catch((error: unknown) => {
           // Never an unhandled rejection (it would end the process): reported, the socket ends.
@@ -295,6 +316,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         });
     });
     ws.on('close', (code: number) => {
+      closedWith = code;
       settle(ws);
       phase = 'gone';
       session?.socketClosed(ws, code);
