@@ -27,13 +27,13 @@ import { ResumeStream } from '../resume/resume-stream.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
+import { lookUpClaimed } from './claimed-lookup.js';
 import { Farewells } from './close-socket.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
 import { RESUMABLE_EVENTS, type ResumableEvents, type ResumableServer } from './resumable-types.js';
 import { serverClock } from './server-clock.js';
 import { SessionCap } from './session-cap.js';
-import { lookUpClaimed } from './claimed-lookup.js';
 import { SessionLookup } from './session-lookup.js';
 import { memoryStore, type SessionStore } from './session-store.js';
 import { SessionWrites } from './session-writes.js';
@@ -98,7 +98,15 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
    * shared (./session-writes.ts). */
   /** Each session's write counter (./write-versions.ts). */
   const versions = new WriteVersions();
-  const writes = new SessionWrites(store, storeCalls, records, sessionTtlMs, clock, reportStoreError, versions);
+  const writes = new SessionWrites(
+    store,
+    storeCalls,
+    records,
+    sessionTtlMs,
+    clock,
+    reportStoreError,
+    versions,
+  );
 
   const host: SessionHost = {
     clock,

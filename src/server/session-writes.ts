@@ -83,7 +83,9 @@ export class SessionWrites {
   /** Whether the store claims (./store-owner.ts) and `stream` (a hello's lookup) was restored
    * from its record: then the hello claims that record before it is answered. */
   claims(stream: unknown): stream is ResumeStream {
-    return this.records.claims && stream instanceof ResumeStream && this.versions.origin(stream) !== undefined;
+    return (
+      this.records.claims && stream instanceof ResumeStream && this.versions.origin(stream) !== undefined
+    );
   }
 
   /** Whether `stream` was claimed for its hello (or the claim failed): no marking write follows. */
