@@ -2,7 +2,7 @@
  * Server B of the shared-store claim tests: a second resumable server (real `ws`, 127.0.0.1 port
  * 0) on its own view of server A's `memoryStore()` (./shared-view.ts, with `claimOwned`), its
  * calls recorded in `calls`, its errors and its sessions' `resumed`, `dropped` and `close` events
- * as lines (`B replayed 1`, `B dropped m1 expired`, `B close expired`), and `holdGet()`: B's next
+ * as lines (`B replayed 1`, `B away`, `B dropped m1 expired`, `B close expired`), and `holdGet()`: B's next
  * `get` reads the record at once and answers it only when the test says (`release()`).
  */
 import { type MemoryStore, resumable } from '../../src/server/index.js';
@@ -25,6 +25,7 @@ export async function serverB(h: Harness, inner: MemoryStore, options: { withCla
     s.on('resumed', ({ replayedOut }) => events.push(`B replayed ${replayedOut}`));
     s.on('dropped', ({ data, reason }) => events.push(`B dropped ${String(data)} ${reason}`));
     s.on('close', ({ reason }) => events.push(`B close ${reason}`));
+    s.on('away', () => events.push('B away'));
   });
   /** B's next get reads now and answers on `release()`. */
   const holdGet = () => {

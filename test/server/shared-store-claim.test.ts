@@ -33,7 +33,7 @@ import { leftA, sharedOnA } from './shared-on-a.js';
 const sentSeq = (record: SessionRecord | undefined) =>
   record?.kind === 'session' ? record.stream.sentSeq : undefined;
 
-describe("a claim of the record a hello read, on a store shared by two servers", () => {
+describe('a claim of the record a hello read, on a store shared by two servers', () => {
   const h = useHarness();
   const options = { withReplaceOwned: true, withClaimOwned: true, sessionTtlMs: 5_000 };
 
