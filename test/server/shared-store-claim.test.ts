@@ -16,6 +16,8 @@
  *   gets neither. Before: B wrote the record back and resumed the session A had reported expired.
  * - B's claim refused at every read (another write each time): after SESSION_CLAIM_TRIES the
  *   socket closes with 1013 and no session is made on B; A's record is left.
+ * - the socket gone while its claim is in flight: the claimed record is held by a session on B
+ *   (away: its TTL reports what its client never gets), never by nobody.
  * - a claim answering what is no boolean: LV_ERR_LISTENER naming claimOwned (never the id); the
  *   session is resumed as after a failed marking write.
  * Real `ws` servers on 127.0.0.1 port 0; A's TTL on a simulated clock.
@@ -125,6 +127,32 @@ describe('a claim of the record a hello read, on a store shared by two servers',
     expect(B.b.size).toBe(0);
     expect(inner.get(id)?.owner).not.toBe(undefined);
     expect(events).toEqual([]);
+  });
+
+  it('the socket gone while its claim is in flight: the claimed record is held by a session on B, away', async () => {
+    const clock = new TestClock();
+    const { inner, id, client, events } = await leftA(h, { ...options, clock });
+    const B = await serverB(h, inner);
+    let land = () => {};
+    B.hold.next = () => {
+      B.hold.wait = new Promise<void>((resolve) => {
+        land = resolve;
+      });
+    };
+    const resumed = client.connect(B.server.url).catch(() => 'closed');
+    await waitFor(() => B.calls.includes('claimOwned'), { message: "B's claim" });
+    client.drop();
+    await waitFor(() => B.server.wss.clients.size === 0, { message: 'the socket gone on B' });
+    land();
+    await waitFor(() => B.events.includes('B away'), { message: 'B away' });
+    expect(await resumed).toBe('closed');
+    expect(B.b.size).toBe(1);
+    expect(B.events).toEqual(['B replayed 0', 'B away']);
+    // B holds it: A's expiry finds B's mark, its copy ends moved (m1 never in B's record).
+    await clock.advance(5_000);
+    await waitFor(() => events.at(-1)?.startsWith('close') === true, { message: 'A ended' });
+    expect(events).toEqual(['dropped m1 moved', 'close moved']);
+    expect(B.errors).toEqual([]);
   });
 
   it('a claim answering what is no boolean: LV_ERR_LISTENER naming claimOwned, never the id', async () => {
