@@ -148,6 +148,8 @@ describe('a claim of the record a hello read, on a store shared by two servers',
     expect(await resumed).toBe('closed');
     expect(B.b.size).toBe(1);
     expect(B.events).toEqual(['B replayed 0', 'B away']);
+    // B's record: claimed (A's away write one version before), then B's own away write.
+    expect(inner.get(id)?.version).toBe(3);
     // B holds it: A's expiry finds B's mark, its copy ends moved (m1 never in B's record).
     await clock.advance(5_000);
     await waitFor(() => events.at(-1)?.startsWith('close') === true, { message: 'A ended' });
