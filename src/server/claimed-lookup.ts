@@ -11,7 +11,7 @@
  * Owns: nothing (a function). Does not own: the lookups, the claim (./session-writes.ts), or what
  * the server does with the answer (./resumable.ts).
  */
-import { SESSION_CLAIM_TRIES } from '../../machines/policy/resume.js';
+import { SESSION_CLAIM_TRIES } from '../../machines/policy/session-claim.js';
 import type { HelloRequest, Known } from '../resume/answer-hello.js';
 import type { ResumeStream } from '../resume/resume-stream.js';
 

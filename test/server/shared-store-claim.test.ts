@@ -23,7 +23,7 @@
  * Real `ws` servers on 127.0.0.1 port 0; A's TTL on a simulated clock.
  */
 import { describe, expect, it } from 'vitest';
-import { SESSION_CLAIM_TRIES } from '../../machines/policy/resume.js';
+import { SESSION_CLAIM_TRIES } from '../../machines/policy/session-claim.js';
 import type { SessionRecord } from '../../src/server/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
