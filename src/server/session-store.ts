@@ -46,7 +46,8 @@ export interface RecordVersion {
  * record of a session it evicts, and a stored session counts again when its client resumes it on
  * a server. Bounding the
  * records themselves (e.g. Redis `maxmemory`) is the store's business. The server never has two
- * writes (`put`, `putOwned`, `delete`, `deleteOwned`) about one session in flight: the next
+ * writes (`put`, `putOwned`, `replaceOwned`, `claimOwned`, `delete`, `deleteOwned`) about one
+ * session in flight: the next
  * waits until the one before has settled; a hello's `get` waits for them too (two hellos' gets
  * may overlap). */
 export interface SessionStore {

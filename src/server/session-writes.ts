@@ -14,9 +14,13 @@
  * (the store's `replaceOwned`, when it has one, before any read: refused, the read tells `moved`
  * from gone), never again once deleted between a read and a write; an overflow's note, and a
  * running session's writes (its client leaving, before an ack), are written through `putOwned`
- * too (never over another server's record: refused, the session ends `moved`).
+ * too (never over another server's record: refused, the session ends `moved`). Every record
+ * carries the session's next version (./write-versions.ts); a hello that resumes a session from a
+ * store with `claimOwned` claims the record it read (`claim`: written only while it is still that
+ * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
+ * decided as it runs, never as it is queued.
  *
- * Owns: which sessions' records carry another server's mark (made from the store to end at once,
+ * Owns: which sessions' records were claimed, which carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
  * last write that succeeded (what it held, when it was made), and the ends the store failed to
  * record (./unrecorded-ends.ts). Does not own: the store, its call order
