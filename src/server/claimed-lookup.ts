@@ -23,21 +23,24 @@ export type HelloFound = { named: Known; started: Known; claimed: boolean } | 'b
 export interface HelloClaims {
   /** Whether `known` must be claimed before the hello is answered. */
   claims(known: unknown): known is ResumeStream;
-  claim(id: string, stream: ResumeStream): Promise<'claimed' | 'refused' | 'failed'>;
+  /** `closing()`: the server's close() has begun (a claim landing then is given back at once). */
+  claim(id: string, stream: ResumeStream, closing: () => boolean): Promise<'claimed' | 'refused' | 'failed'>;
 }
 
 /** `hello`'s lookups and claim (see the file's header); `wanted()`: the hello still waits for its
- * answer (its socket open, the server not closing): no claim is made for one that does not. */
+ * answer (its socket open, the server not closing): no claim is made for one that does not;
+ * `closing()`: the server's close() has begun. */
 export async function lookUpClaimed(
   hello: HelloRequest,
   lookup: (id: string) => Promise<Known>,
   claims: HelloClaims,
   wanted: () => boolean,
+  closing: () => boolean,
 ): Promise<HelloFound> {
   for (let tried = 1; ; tried++) {
     const [named, started] = await Promise.all([lookup(hello.sessionId), lookup(hello.newId)]);
     if (!claims.claims(named) || !wanted()) return { named, started, claimed: false };
-    const claim = await claims.claim(hello.sessionId, named);
+    const claim = await claims.claim(hello.sessionId, named, closing);
     if (claim !== 'refused') return { named, started, claimed: claim === 'claimed' };
     if (tried >= SESSION_CLAIM_TRIES || !wanted()) return 'busy';
   }

@@ -295,9 +295,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         return;
       }
       phase = 'lookup';
-      lookUpClaimed(hello, lookup, writes, () => phase === 'lookup' && !closing)
+      const ending = () => closing !== null;
+      lookUpClaimed(hello, lookup, writes, () => phase === 'lookup' && !ending(), ending)
         .then((found) => {
-          // Claimed as close() began: the record stays, this server's, as close() keeps sessions.
+          // A claim landing as close() began was given back (./session-writes.ts, `claim`).
           if (closing) return;
           if (found === 'busy') {
             if (phase !== 'lookup') return;
@@ -311,6 +312,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           if (gone && !found.claimed) return;
           settle(ws);
           session = accept(ws, request, hello, found.named, found.started);
+          // No session holds what the hello claimed (the server full, or closed by a listener).
+          if (!session && found.claimed) writes.release(hello.sessionId, found.named);
           if (gone) session?.socketClosed(ws, closedWith ?? 1006);
           phase = session && !gone ? 'attached' : 'gone';
         })

@@ -54,6 +54,12 @@ interface LastWrite {
  * evicted early by the store: the two look alike). It ends as when its write fails. */
 class Unwritten extends Error {}
 
+/** A claim's write: the record's stream as read, and the version the claim gave it. */
+interface ClaimedAs {
+  state: StreamState;
+  version: number;
+}
+
 export class SessionWrites {
   /** Sessions whose record another server marked: made from it to end at once (a reset), or
    * resumed from it whose marking write failed. Their end deletes it whatever its mark (else it
@@ -62,6 +68,8 @@ export class SessionWrites {
   /** Streams restored from a record this server claimed (or tried to: the store failed) for the
    * hello that restored them: no marking write follows. */
   private readonly claimed = new WeakSet<ResumeStream>();
+  /** Streams whose claim wrote, while no session holds it: what the claim wrote (`release`). */
+  private readonly claimedAs = new WeakMap<ResumeStream, ClaimedAs>();
   private readonly unrecorded = new UnrecordedEnds();
   /** Each session's last write that succeeded: what a server that resumed it from that record can
    * have replayed, and whether that record must still be there (within the TTL of its write). */
@@ -102,17 +110,26 @@ export class SessionWrites {
    * applied: what it acknowledged is dropped at the next write). `refused`: another server wrote
    * or deleted it since (the hello reads again). `failed` (reported as a failed put, or an answer
    * that is no boolean): the record may still be the other server's, as after a failed marking
-   * write, so the session's end deletes it whatever its mark. */
-  async claim(id: string, stream: ResumeStream): Promise<'claimed' | 'refused' | 'failed'> {
+   * write, so the session's end deletes it whatever its mark. Claimed as `closing()` became true
+   * (the server's close() began: no session will hold it): given back in the same store call
+   * (`release`), which close() waits for; `refused`. */
+  async claim(
+    id: string,
+    stream: ResumeStream,
+    closing: () => boolean,
+  ): Promise<'claimed' | 'refused' | 'failed'> {
     const expected = this.versions.origin(stream) as RecordVersion;
     const state = stream.state();
     let wrote = false;
     let atMs = 0;
     const write = () => {
       atMs = this.clock.now();
-      const record = this.records.session(state, this.versions.next(stream));
+      const version = this.versions.next(stream);
+      const record = this.records.session(state, version);
       return afterStore(this.records.claim(id, record, this.sessionTtlMs, expected), (answer) => {
-        wrote = answer;
+        wrote = answer && !closing();
+        if (answer) this.claimedAs.set(stream, { state, version });
+        if (answer && !wrote) return this.giveBack(id, stream);
       });
     };
     try {
@@ -126,6 +143,29 @@ export class SessionWrites {
     this.claimed.add(stream);
     this.stored.set(stream, { seq: state.sentSeq, received: state.receivedSeq, atMs });
     return 'claimed';
+  }
+
+  /** Gives back the record claimed for `known` (its hello made no session: the server full, or
+   * closing): written as it was read (the other server's mark and version, so that server still
+   * holds it, and reports what it never delivers), only while it is still this server's claim.
+   * Nothing for a stream not claimed. A failure is reported (a failed put). */
+  release(id: string, known: Known): void {
+    if (known instanceof ResumeStream && this.claimedAs.has(known))
+      this.calls.run('put', id, () => this.giveBack(id, known), true);
+  }
+
+  private giveBack(id: string, stream: ResumeStream): void | Promise<void> {
+    const { state, version } = this.claimedAs.get(stream) as ClaimedAs;
+    this.claimedAs.delete(stream);
+    const { owner, version: read } = this.versions.origin(stream) as RecordVersion;
+    const record: SessionRecord = {
+      kind: 'session',
+      stream: state,
+      ...(owner === undefined ? {} : { owner }),
+      ...(read === 0 ? {} : { version: read }),
+    };
+    const mine = { owner: this.records.owner, version };
+    return afterStore(this.records.claim(id, record, this.sessionTtlMs, mine), () => {});
   }
 
   /** Writes `session`'s stream (its state now unless given) with this server's mark; the promise

@@ -10,12 +10,17 @@ import type { LinkvisorError } from '../../src/util/errors.js';
 import type { Harness } from '../helpers/harness.js';
 import { type Hold, sharedView } from './shared-view.js';
 
-export async function serverB(h: Harness, inner: MemoryStore, options: { withClaimOwned?: boolean } = {}) {
+export async function serverB(
+  h: Harness,
+  inner: MemoryStore,
+  options: { withClaimOwned?: boolean; maxSessions?: number } = {},
+) {
   const server = await h.wsServer();
   const calls: string[] = [];
   const hold: Hold = {};
   const b = resumable(server.wss, {
     store: sharedView(inner, calls, hold, true, true, options.withClaimOwned ?? true),
+    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
   });
   h.defer(() => b.close());
   const errors: LinkvisorError[] = [];
