@@ -2,14 +2,16 @@
  * A hello's claim (src/server/claimed-lookup.ts) when its socket goes before the claim is
  * answered, on a store shared by servers A and B (./shared-view.ts, with `claimOwned`): gone
  * before its lookup answered, no claim is made; gone while a refused claim was in flight, no
- * other read; gone while a claim that fails was in flight (a store error, reported), no session on
- * B. Each time the record stays A's, whose expiry reports what it never delivered. Real `ws`
+ * other read; gone while a claim that fails was in flight (a store error, reported without any form
+ * of the id), no session on B. Each time the record stays A's, whose expiry reports what it never delivered. Real `ws`
  * servers on 127.0.0.1 port 0; A's TTL (and the store's) on a simulated clock.
  */
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/server/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
+import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
 import { serverB } from './server-b.js';
 import { leftA } from './shared-on-a.js';
@@ -90,8 +92,9 @@ describe("a claim whose hello's socket went meanwhile", () => {
     const before = inner.get(id);
     const store = inner as unknown as { claimOwned: (...args: unknown[]) => unknown };
     const real = store.claimOwned;
+    // The store's error quotes the key (the session id) in every form: none reaches the report.
     store.claimOwned = () => {
-      throw new Error('store down');
+      throw Object.assign(new Error(`claim of sess:${idForms(id).join(' ')} failed`), { key: `sess:${id}` });
     };
     h.defer(() => {
       store.claimOwned = real;
@@ -103,6 +106,9 @@ describe("a claim whose hello's socket went meanwhile", () => {
     land();
     expect(await resumed).toBe('closed');
     await waitFor(() => B.errors.length > 0, { message: 'the failed claim reported' });
+    const text = B.errors.map((e) => `${e.message} ${inspect(e, { depth: 8 })} ${JSON.stringify(e)}`).join();
+    expect(text).toMatch(/failed to put.*claim of sess:\[redacted\]/s);
+    expect(idForms(id).filter((form) => text.includes(form))).toEqual([]);
     await settle();
     expect(B.b.size).toBe(0);
     expect(B.events).toEqual([]);
