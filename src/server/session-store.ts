@@ -145,7 +145,11 @@ export interface SessionStore {
    * closed with 1013 (its link tries again, its session kept). Without it the server marks the
    * record with a plain `put` of what it read, over any write made since (docs/resume.md, not
    * covered). An answer that is not a boolean, or a failure, is reported (LV_ERR_LISTENER, or as
-   * a failed `put`) and the session is resumed as when its marking `put` fails.
+   * a failed `put`) and the session is resumed as when its marking `put` fails. A claim whose
+   * hello then gets no session (the server full, or closing) is given back by another
+   * `claimOwned`: `record` as it was read (its `owner` and `version`: another server's, or none),
+   * `expected` the claim. So the store keeps the `owner` and `version` of `record` (the SQL
+   * columns set from them), never the `owner` argument (the calling server's mark).
    */
   claimOwned?(
     sessionId: string,
