@@ -25,8 +25,9 @@ function isEntry(value: unknown): boolean {
 export function isSessionRecord(value: unknown): value is SessionRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  // Its write counter, when it has one (src/server/session-store.ts, RecordVersion): a count.
-  if (record.version !== undefined && !isCount(record.version)) return false;
+  // Its write counter, when it has one (src/server/session-store.ts, RecordVersion): a count;
+  // null (a nullable column read back, a record written before versions) is none, as undefined.
+  if (record.version !== undefined && record.version !== null && !isCount(record.version)) return false;
   if (record.kind === 'overflowed') return true;
   if (record.kind !== 'session' || typeof record.stream !== 'object' || record.stream === null) return false;
   const { sentSeq, receivedSeq, unacked } = record.stream as Record<string, unknown>;

@@ -18,7 +18,7 @@ export class WriteVersions {
   private readonly last = new WeakMap<ResumeStream, number>();
 
   /** `stream` was restored from `record` (what the store answered, checked: ./read-record.ts).
-   * A record without a version (written before versions) counts as version 0; an owner that is
+   * A record without a version (written before versions; or null) counts as version 0; an owner that is
    * no string as none. */
   restored(stream: ResumeStream, record: SessionRecord): void {
     const owner = typeof record.owner === 'string' ? record.owner : undefined;

@@ -4,7 +4,7 @@
  * `owner` and `version`: ./shared-store-claim.test.ts). `memoryStore()` implements it; one that is
  * not a function, or one given without `deleteOwned`, is LV_ERR_INVALID_OPTION naming
  * `store.claimOwned`. A record's `version` that is no count makes it no session record (reported,
- * the id unknown). Two servers on one sync `memoryStore()`: B's claim writes the record marked
+ * the id unknown); null is none (version 0, as before versions). Two servers on one sync `memoryStore()`: B's claim writes the record marked
  * B's, one version on; A's copy then ends `moved`. Real `ws` servers on 127.0.0.1 port 0.
  */
 import { describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ describe('SessionStore.claimOwned', () => {
     expect(store.size).toBe(0);
   });
 
-  it.each([-1, 1.5, '2', null])(
+  it.each([-1, 1.5, '2', Number.NaN])(
     'a record whose version is %j: no session record (reported), the id unknown',
     async (bad) => {
       const inner = memoryStore();
@@ -91,6 +91,24 @@ describe('SessionStore.claimOwned', () => {
       expect(errors.map((e) => e.code)).toEqual(['LV_ERR_LISTENER']);
     },
   );
+
+  it('a record whose version is null (a nullable column read back): none, as a record written before versions; B claims it as version 0', async () => {
+    const inner = memoryStore();
+    const { client, onA } = await oneSessionOnA(h, { store: inner });
+    client.drop();
+    await waitFor(() => inner.get(onA.id) !== undefined, { message: 'the away write' });
+    const record = inner.get(onA.id) as SessionRecord;
+    inner.put(onA.id, { ...record, version: null as never }, 60_000);
+    const serverB = await h.wsServer();
+    const b = resumable(serverB.wss, { store: inner });
+    h.defer(() => b.close());
+    const errors: unknown[] = [];
+    b.on('error', (error) => errors.push(error));
+    expect(await client.connect(serverB.url)).toMatchObject({ outcome: 'resumed' });
+    expect(inner.get(onA.id)?.version).toBe(1);
+    expect(inner.get(onA.id)?.owner).not.toBe(record.owner);
+    expect(errors).toEqual([]);
+  });
 
   it("two servers on one sync memoryStore(): B claims A's record one version on; A's copy ends moved", async () => {
     const clock = new TestClock();
