@@ -20,7 +20,8 @@
  * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
  * decided as it runs, never as it is queued.
  *
- * Owns: which sessions' records were claimed, which carry another server's mark (made from the store to end at once,
+ * Owns: which sessions' records were claimed (and what a claim wrote, to give back one no session
+ * holds: the server full, or closing), which carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
  * last write that succeeded (what it held, when it was made), and the ends the store failed to
  * record (./unrecorded-ends.ts). Does not own: the store, its call order
