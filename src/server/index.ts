@@ -16,5 +16,11 @@ export {
   type SessionStatus,
 } from './resumable-session.js';
 export type { ResumableStatus } from './session-cap.js';
-export { type MemoryStore, memoryStore, type SessionRecord, type SessionStore } from './session-store.js';
+export {
+  type MemoryStore,
+  memoryStore,
+  type RecordVersion,
+  type SessionRecord,
+  type SessionStore,
+} from './session-store.js';
 export type { Moved } from './session-writes.js';

@@ -4,7 +4,7 @@
  * round trip, a truncated row or one of another version would otherwise fail deep in a replay, and
  * one whose messages are not numbered as sent (a row edited or merged by hand) would replay a
  * message twice or skip one; one whose sizes are not its messages' would bound the replay buffer
- * wrong.
+ * wrong; one whose `version` is no count would make every claim of it fail (or match another write).
  */
 import { appDataBytes } from '../resume/frames.js';
 import { byteLengthOf } from '../transports/payload.js';
@@ -25,6 +25,9 @@ function isEntry(value: unknown): boolean {
 export function isSessionRecord(value: unknown): value is SessionRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
+  // Its write counter, when it has one (src/server/session-store.ts, RecordVersion): a count;
+  // null (a nullable column read back, a record written before versions) is none, as undefined.
+  if (record.version !== undefined && record.version !== null && !isCount(record.version)) return false;
   if (record.kind === 'overflowed') return true;
   if (record.kind !== 'session' || typeof record.stream !== 'object' || record.stream === null) return false;
   const { sentSeq, receivedSeq, unacked } = record.stream as Record<string, unknown>;

@@ -158,7 +158,9 @@ function checkStore(store: unknown): void {
   // Only a shared store (one with deleteOwned) is compared before a write: alone it would do nothing.
   if (store.replaceOwned !== undefined && typeof store.replaceOwned !== 'function')
     throw optionError('store.replaceOwned', `must be a function, got ${describe(store.replaceOwned)}`);
-  for (const method of ['putOwned', 'replaceOwned']) {
+  if (store.claimOwned !== undefined && typeof store.claimOwned !== 'function')
+    throw optionError('store.claimOwned', `must be a function, got ${describe(store.claimOwned)}`);
+  for (const method of ['putOwned', 'replaceOwned', 'claimOwned']) {
     if (store[method] !== undefined && store.deleteOwned === undefined)
       throw optionError(`store.${method}`, 'needs store.deleteOwned too (the sign of a store servers share)');
   }

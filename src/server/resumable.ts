@@ -27,6 +27,7 @@ import { ResumeStream } from '../resume/resume-stream.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
+import { lookUpClaimed } from './claimed-lookup.js';
 import { Farewells } from './close-socket.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
 import { ResumableSession, type SessionEndReason, type SessionHost } from './resumable-session.js';
@@ -39,6 +40,7 @@ import { SessionWrites } from './session-writes.js';
 import { StoreCallQueue } from './store-call-queue.js';
 import { redactedError } from './store-error.js';
 import { storeOwner } from './store-owner.js';
+import { WriteVersions } from './write-versions.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
 
@@ -94,7 +96,17 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
 
   /** What the server writes about its sessions, compared with the record when the store is
    * shared (./session-writes.ts). */
-  const writes = new SessionWrites(store, storeCalls, records, sessionTtlMs, clock, reportStoreError);
+  /** Each session's write counter (./write-versions.ts). */
+  const versions = new WriteVersions();
+  const writes = new SessionWrites(
+    store,
+    storeCalls,
+    records,
+    sessionTtlMs,
+    clock,
+    reportStoreError,
+    versions,
+  );
 
   const host: SessionHost = {
     clock,
@@ -131,6 +143,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     acks,
     reportStoreError,
     (error) => emitter.emit('error', error),
+    versions,
     writes,
   );
   const lookup = (sessionId: string): Promise<Known> =>
@@ -202,8 +215,10 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       session = new ResumableSession(answer.sessionId, answer.outcome, answer.reason, answer.stream, host);
       live.set(answer.sessionId, session);
       // Resumed from the store: written now with this server's mark, so that the server that held
-      // it before (sharing the store) deletes its record no more as it expires its own copy.
-      if (answer.outcome === 'resumed') writes.put(session, session.stream.state(), true);
+      // it before (sharing the store) deletes its record no more as it expires its own copy;
+      // unless the hello claimed it (./claimed-lookup.ts).
+      if (answer.outcome === 'resumed' && !writes.wasClaimed(answer.stream))
+        writes.put(session, session.stream.state(), true);
     }
     session.attach(ws, answer.welcome, answer.replay);
     cap.forget(session);
@@ -238,6 +253,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
     }
     let session: ResumableSession | null = null;
     let phase: 'hello' | 'lookup' | 'attached' | 'gone' = 'hello';
+    /** The code the socket closed with, once it has. */
+    let closedWith: number | undefined;
     const greeting = createActor(greetingMachine, {
       clock,
       input: { helloTimeoutMs },
@@ -278,12 +295,27 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         return;
       }
       phase = 'lookup';
-      Promise.all([lookup(hello.sessionId), lookup(hello.newId)])
-        .then(([named, started]) => {
-          if (phase !== 'lookup' || closing) return;
+      const ending = () => closing !== null;
+      lookUpClaimed(hello, lookup, writes, () => phase === 'lookup' && !ending(), ending)
+        .then((found) => {
+          // A claim landing as close() began was given back (./session-writes.ts, `claim`).
+          if (closing) return;
+          if (found === 'busy') {
+            if (phase !== 'lookup') return;
+            settle(ws);
+            phase = 'gone';
+            farewells.close(ws, SESSIONS_FULL_CLOSE_CODE, 'linkvisor resume: session busy, try again');
+            return;
+          }
+          // A record claimed for a socket gone since is this server's: a session holds it (away).
+          const gone = phase !== 'lookup';
+          if (gone && !found.claimed) return;
           settle(ws);
-          session = accept(ws, request, hello, named, started);
-          phase = session ? 'attached' : 'gone';
+          session = accept(ws, request, hello, found.named, found.started);
+          // No session holds what the hello claimed (the server full, or closed by a listener).
+          if (!session && found.claimed) writes.release(hello.sessionId, found.named);
+          if (gone) session?.socketClosed(ws, closedWith ?? 1006);
+          phase = session && !gone ? 'attached' : 'gone';
         })
         .catch((error: unknown) => {
           // Never an unhandled rejection (it would end the process): reported, the socket ends.
@@ -295,6 +327,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
         });
     });
     ws.on('close', (code: number) => {
+      closedWith = code;
       settle(ws);
       phase = 'gone';
       session?.socketClosed(ws, code);

@@ -15,8 +15,9 @@ import { describe } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 import { isSessionRecord } from './read-record.js';
 import type { ResumableSession } from './resumable-session.js';
-import type { SessionStore } from './session-store.js';
+import type { SessionRecord, SessionStore } from './session-store.js';
 import type { StoreCallQueue } from './store-call-queue.js';
+import type { WriteVersions } from './write-versions.js';
 
 /** With a shared store: whether a live session's copy is stale, given the store's record. */
 export interface StaleCopies {
@@ -39,6 +40,8 @@ export class SessionLookup {
     private readonly acks: AckOptions,
     private readonly reportStoreError: (what: string, id: string, error: unknown) => void,
     private readonly reportError: (error: LinkvisorError) => void,
+    /** Where a stream restored from a record notes which write it was (./write-versions.ts). */
+    private readonly versions: WriteVersions,
     /** With a shared store, a live session's record is read too (./session-writes.ts). */
     private readonly copies?: StaleCopies,
   ) {}
@@ -85,7 +88,14 @@ export class SessionLookup {
       return undefined;
     }
     if (record.kind === 'overflowed') return 'overflow';
-    return ResumeStream.restore(record.stream, this.limits, this.acks);
+    return this.restore(record);
+  }
+
+  /** The stream `record` holds, noted as restored from that write. */
+  private restore(record: SessionRecord & { kind: 'session' }): ResumeStream {
+    const stream = ResumeStream.restore(record.stream, this.limits, this.acks);
+    this.versions.restored(stream, record);
+    return stream;
   }
 
   /** A live session named in a hello, with a shared store: its client may have resumed it on
@@ -102,6 +112,6 @@ export class SessionLookup {
       return session.stream;
     session.end('moved');
     if (record.kind === 'overflowed') return 'overflow';
-    return ResumeStream.restore(record.stream, this.limits, this.acks);
+    return this.restore(record);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Where a `resumable` server keeps sessions whose client is away (docs/resume-protocol.md §5):
- * the `SessionStore` interface (get/put/delete/deleteOwned/putOwned/replaceOwned, sync or async, so
- * Redis or a database fits) and
+ * the `SessionStore` interface (get/put/delete/deleteOwned/putOwned/replaceOwned/claimOwned, sync or
+ * async, so Redis or a database fits) and
  * the in-memory store used by default, whose records expire after their TTL (without a timer:
  * each record carries its deadline).
  */
@@ -15,12 +15,30 @@ import { checkClock, checkKnownKeys } from '../util/option-checks.js';
 const STORE_KEYS: ReadonlySet<string> = new Set(['clock']);
 
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
- * TTL so a returning client learns why it was reset), and `owner`: the mark of the server that
+ * TTL so a returning client learns why it was reset), `owner`: the mark of the server that
  * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` and `putOwned`
- * compare. Plain data: strings and Uint8Arrays. */
+ * compare, and `version`: the session's write counter (see `RecordVersion`). Plain data: strings,
+ * numbers and Uint8Arrays. */
 export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 'overflowed' }) & {
   owner?: string;
+  version?: number;
 };
+
+/**
+ * Which write of a session a record is: its `owner` (undefined: unmarked, written before marks)
+ * and its `version` (0: none, written before versions). Every write a server makes of a session
+ * carries one more than the last version it knows of it (its own last write, or the record it
+ * resumed the session from), so a server's writes of one session count up, and (owner, version)
+ * names ONE write: two servers may each count on from the same record (A's ack write and B's
+ * claim, both version 3), never with the same owner. A counter, rather than a random stamp per
+ * write, so that a store's row says how many writes it has seen and its column is a plain
+ * integer (`WHERE version = ?`); rather than the record's content or time, which two writes may
+ * share (a write that changed nothing but the TTL) and clocks disagree on.
+ */
+export interface RecordVersion {
+  owner: string | undefined;
+  version: number;
+}
 
 /** Where sessions whose client is away are kept: implement it over Redis or a database to
  * resume sessions across server restarts (`durable: true`). A server's caps (`maxAwaySessions`,
@@ -28,7 +46,8 @@ export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 
  * record of a session it evicts, and a stored session counts again when its client resumes it on
  * a server. Bounding the
  * records themselves (e.g. Redis `maxmemory`) is the store's business. The server never has two
- * writes (`put`, `putOwned`, `delete`, `deleteOwned`) about one session in flight: the next
+ * writes (`put`, `putOwned`, `replaceOwned`, `claimOwned`, `delete`, `deleteOwned`) about one
+ * session in flight: the next
  * waits until the one before has settled; a hello's `get` waits for them too (two hellos' gets
  * may overlap). */
 export interface SessionStore {
@@ -107,6 +126,38 @@ export interface SessionStore {
     ttlMs: number,
     owner: string,
   ): boolean | Promise<boolean>;
+  /**
+   * Writes `record` (as `put`) only while the record of `sessionId` is still the write `expected`
+   * names (not expired; its `owner` is `expected.owner`, none when that is undefined, and its
+   * `version`, 0 when it has none, is `expected.version`), as ONE atomic step, and answers whether
+   * it wrote (a boolean, or a promise of one). Redis: one Lua script that writes (and `PEXPIRE`s)
+   * only when the key exists and its `owner` and `version` fields are `ARGV[1]` and `ARGV[2]`
+   * (a missing field as ''/0), returning 1, else 0. SQL: `UPDATE … SET …, owner = ?, version = ?
+   * WHERE id = ? AND owner IS NOT DISTINCT FROM ? AND coalesce(version, 0) = ? AND expires_at >
+   * now()`, true when it changed a row.
+   *
+   * Used with a shared store (one with `deleteOwned`; `claimOwned` without it is an error) by the
+   * server that resumes a session from the store (its client's hello): it claims the record it
+   * read, marked as its own, before it answers. Another server's write of the session since (its
+   * client leaving, an ack, its `close()`) or its end (an expiry's delete) makes it `false`: the
+   * server reads again and answers from what it finds now (the newer record, replayed; none, a
+   * reset), up to `SESSION_CLAIM_TRIES` reads; after as many refusals the client's socket is
+   * closed with 1013 (its link tries again, its session kept). Without it the server marks the
+   * record with a plain `put` of what it read, over any write made since (docs/resume.md, not
+   * covered). An answer that is not a boolean, or a failure, is reported (LV_ERR_LISTENER, or as
+   * a failed `put`) and the session is resumed as when its marking `put` fails. A claim whose
+   * hello then gets no session (the server full, or closing) is given back by another
+   * `claimOwned`: `record` as it was read (its `owner` and `version`: another server's, or none),
+   * `expected` the claim. So the store keeps the `owner` and `version` of `record` (the SQL
+   * columns set from them), never the `owner` argument (the calling server's mark).
+   */
+  claimOwned?(
+    sessionId: string,
+    record: SessionRecord,
+    ttlMs: number,
+    owner: string,
+    expected: RecordVersion,
+  ): boolean | Promise<boolean>;
   /** True when records survive this process (a server restart resumes its sessions). */
   readonly durable?: boolean;
   /** Releases the store's timers and memory (called by the server for its default store). */
@@ -125,6 +176,14 @@ export interface MemoryStore extends SessionStore {
   putOwned(sessionId: string, record: SessionRecord, ttlMs: number, owner: string): boolean;
   /** Writes the record only while one is there, unmarked or `owner`'s: whether it wrote. */
   replaceOwned(sessionId: string, record: SessionRecord, ttlMs: number, owner: string): boolean;
+  /** Writes the record only while the one there is the write `expected` names: whether it wrote. */
+  claimOwned(
+    sessionId: string,
+    record: SessionRecord,
+    ttlMs: number,
+    owner: string,
+    expected: RecordVersion,
+  ): boolean;
   close(): void;
 }
 
@@ -199,6 +258,13 @@ export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
     replaceOwned(sessionId, record, ttlMs, owner) {
       const held = get(sessionId);
       if (held === undefined || (held.owner !== undefined && held.owner !== owner)) return false;
+      put(sessionId, record, ttlMs);
+      return true;
+    },
+    claimOwned(sessionId, record, ttlMs, _owner, expected) {
+      const held = get(sessionId);
+      if (held === undefined || held.owner !== expected.owner || (held.version ?? 0) !== expected.version)
+        return false;
       put(sessionId, record, ttlMs);
       return true;
     },

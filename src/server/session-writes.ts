@@ -14,22 +14,28 @@
  * (the store's `replaceOwned`, when it has one, before any read: refused, the read tells `moved`
  * from gone), never again once deleted between a read and a write; an overflow's note, and a
  * running session's writes (its client leaving, before an ack), are written through `putOwned`
- * too (never over another server's record: refused, the session ends `moved`).
+ * too (never over another server's record: refused, the session ends `moved`). Every record
+ * carries the session's next version (./write-versions.ts); a hello that resumes a session from a
+ * store with `claimOwned` claims the record it read (`claim`: written only while it is still that
+ * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
+ * decided as it runs, never as it is queued.
  *
- * Owns: which sessions' records carry another server's mark (made from the store to end at once,
+ * Owns: which sessions' records were claimed (and what a claim wrote, to give back one no session
+ * holds: the server full, or closing), which carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
  * last write that succeeded (what it held, when it was made), and the ends the store failed to
  * record (./unrecorded-ends.ts). Does not own: the store, its call order
  * (./store-call-queue.ts), the mark (./store-owner.ts) or the sessions (the server's).
  */
 import type { Known } from '../resume/answer-hello.js';
-import type { StreamState } from '../resume/resume-stream.js';
+import { ResumeStream, type StreamState } from '../resume/resume-stream.js';
 import type { Clock } from '../util/clock.js';
 import type { ResumableSession, SessionEndReason } from './resumable-session.js';
-import type { SessionStore } from './session-store.js';
+import type { RecordVersion, SessionRecord, SessionStore } from './session-store.js';
 import type { StoreCallQueue } from './store-call-queue.js';
 import { afterStore, type RecordMark, type StoreOwner } from './store-owner.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
+import type { WriteVersions } from './write-versions.js';
 
 /** A session's end as the store showed it: null, or (it `moved`: its client resumed it on
  * another server) the last message that server could replay from this server's record. */
@@ -49,15 +55,26 @@ interface LastWrite {
  * evicted early by the store: the two look alike). It ends as when its write fails. */
 class Unwritten extends Error {}
 
+/** A claim's write: the record's stream as read, and the version the claim gave it. */
+interface ClaimedAs {
+  state: StreamState;
+  version: number;
+}
+
 export class SessionWrites {
   /** Sessions whose record another server marked: made from it to end at once (a reset), or
    * resumed from it whose marking write failed. Their end deletes it whatever its mark (else it
    * would outlive them, resumable). */
-  private readonly foreign = new WeakSet<ResumableSession>();
+  private readonly foreign = new WeakSet<ResumeStream>();
+  /** Streams restored from a record this server claimed (or tried to: the store failed) for the
+   * hello that restored them: no marking write follows. */
+  private readonly claimed = new WeakSet<ResumeStream>();
+  /** Streams whose claim wrote, while no session holds it: what the claim wrote (`release`). */
+  private readonly claimedAs = new WeakMap<ResumeStream, ClaimedAs>();
   private readonly unrecorded = new UnrecordedEnds();
   /** Each session's last write that succeeded: what a server that resumed it from that record can
    * have replayed, and whether that record must still be there (within the TTL of its write). */
-  private readonly stored = new WeakMap<ResumableSession, LastWrite>();
+  private readonly stored = new WeakMap<ResumeStream, LastWrite>();
 
   constructor(
     private readonly store: SessionStore,
@@ -66,11 +83,90 @@ export class SessionWrites {
     private readonly sessionTtlMs: number,
     private readonly clock: Clock,
     private readonly reportStoreError: (what: string, id: string, error: unknown) => void,
+    /** Each session's write counter (./write-versions.ts). */
+    private readonly versions: WriteVersions,
   ) {}
 
   /** `session` was made from another server's record (to end at once). */
   madeFromStore(session: ResumableSession): void {
-    this.foreign.add(session);
+    // A record this server claimed is its own: its end deletes it only while it is.
+    if (!this.claimed.has(session.stream)) this.foreign.add(session.stream);
+  }
+
+  /** Whether the store claims (./store-owner.ts) and `stream` (a hello's lookup) was restored
+   * from its record: then the hello claims that record before it is answered. */
+  claims(stream: unknown): stream is ResumeStream {
+    return (
+      this.records.claims && stream instanceof ResumeStream && this.versions.origin(stream) !== undefined
+    );
+  }
+
+  /** Whether `stream` was claimed for its hello (or the claim failed): no marking write follows. */
+  wasClaimed(stream: ResumeStream): boolean {
+    return this.claimed.has(stream);
+  }
+
+  /** Claims the record `stream` was restored from for a hello (the store's `claimOwned`: only
+   * while it is still the write read), marked as this server's, as read (its client's hello not
+   * applied: what it acknowledged is dropped at the next write). `refused`: another server wrote
+   * or deleted it since (the hello reads again). `failed` (reported as a failed put, or an answer
+   * that is no boolean): the record may still be the other server's, as after a failed marking
+   * write, so the session's end deletes it whatever its mark. Claimed as `closing()` became true
+   * (the server's close() began: no session will hold it): given back in the same store call
+   * (`release`), which close() waits for; `refused`. */
+  async claim(
+    id: string,
+    stream: ResumeStream,
+    closing: () => boolean,
+  ): Promise<'claimed' | 'refused' | 'failed'> {
+    const expected = this.versions.origin(stream) as RecordVersion;
+    const state = stream.state();
+    let wrote = false;
+    let atMs = 0;
+    const write = () => {
+      atMs = this.clock.now();
+      const version = this.versions.next(stream);
+      const record = this.records.session(state, version);
+      return afterStore(this.records.claim(id, record, this.sessionTtlMs, expected), (answer) => {
+        wrote = answer && !closing();
+        if (answer) this.claimedAs.set(stream, { state, version });
+        if (answer && !wrote) return this.giveBack(id, stream);
+      });
+    };
+    try {
+      await this.calls.run('put', id, write, true);
+    } catch {
+      this.claimed.add(stream);
+      this.foreign.add(stream);
+      return 'failed';
+    }
+    if (!wrote) return 'refused';
+    this.claimed.add(stream);
+    this.stored.set(stream, { seq: state.sentSeq, received: state.receivedSeq, atMs });
+    return 'claimed';
+  }
+
+  /** Gives back the record claimed for `known` (its hello made no session: the server full, or
+   * closing): written as it was read (the other server's mark and version, so that server still
+   * holds it, and reports what it never delivers), only while it is still this server's claim.
+   * Nothing for a stream not claimed. A failure is reported (a failed put). */
+  release(id: string, known: Known): void {
+    if (known instanceof ResumeStream && this.claimedAs.has(known))
+      this.calls.run('put', id, () => this.giveBack(id, known), true);
+  }
+
+  private giveBack(id: string, stream: ResumeStream): void | Promise<void> {
+    const { state, version } = this.claimedAs.get(stream) as ClaimedAs;
+    this.claimedAs.delete(stream);
+    const { owner, version: read } = this.versions.origin(stream) as RecordVersion;
+    const record: SessionRecord = {
+      kind: 'session',
+      stream: state,
+      ...(owner === undefined ? {} : { owner }),
+      ...(read === 0 ? {} : { version: read }),
+    };
+    const mine = { owner: this.records.owner, version };
+    return afterStore(this.records.claim(id, record, this.sessionTtlMs, mine), () => {});
   }
 
   /** Writes `session`'s stream (its state now unless given) with this server's mark; the promise
@@ -85,13 +181,15 @@ export class SessionWrites {
     marking = false,
   ): Promise<void> | undefined {
     const { id } = session;
-    const owned = !marking && this.records.shared && !this.foreign.has(session);
     let atMs = 0;
     let refused = false;
     const write = () => {
       atMs = this.clock.now();
-      if (!owned) return this.putNow(id, stream);
-      const record = this.records.session(stream);
+      // Decided as the call runs, not as it is queued: a marking write before it that failed
+      // meanwhile made the record another server's still (a plain put, as for any foreign one).
+      const owned = !marking && this.records.shared && !this.foreign.has(session.stream);
+      const record = this.records.session(stream, this.versions.next(session.stream));
+      if (!owned) return this.store.put(id, record, this.sessionTtlMs);
       return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
         refused = !wrote;
       });
@@ -100,12 +198,12 @@ export class SessionWrites {
     const done = () => {
       // Ended after this step (an ack's write runs inside the session chart's).
       if (refused) return Promise.resolve().then(() => session.end('moved'));
-      this.foreign.delete(session);
-      this.stored.set(session, { seq: stream.sentSeq, received: stream.receivedSeq, atMs });
+      this.foreign.delete(session.stream);
+      this.stored.set(session.stream, { seq: stream.sentSeq, received: stream.receivedSeq, atMs });
     };
     if (!written) return done();
     const settled = written.then(done, (error: unknown) => {
-      if (marking) this.foreign.add(session);
+      if (marking) this.foreign.add(session.stream);
       throw error;
     });
     // Handled here (reported by the call queue): a caller may leave it (the away write).
@@ -122,7 +220,7 @@ export class SessionWrites {
     if (reason === 'moved') return this.movedUpTo(session);
     const { id } = session;
     const overflow = reason === 'overflow';
-    const foreign = this.foreign.has(session);
+    const foreign = this.foreign.has(session.stream);
     const remove = () => (foreign ? this.store.delete(id) : this.records.deleteEnded(id));
     let moved = false;
     // The delete first (`deleteOwned` leaves another server's record), then the read: another
@@ -143,8 +241,8 @@ export class SessionWrites {
     // its client resumed it there, whose next hello must not be answered `overflow`.
     const note = () =>
       this.records.shared && !foreign
-        ? afterStore(this.records.writeOwned(id, this.records.overflowed(), this.sessionTtlMs), () => {})
-        : this.store.put(id, this.records.overflowed(), this.sessionTtlMs);
+        ? afterStore(this.records.writeOwned(id, this.overflowNote(session), this.sessionTtlMs), () => {})
+        : this.store.put(id, this.overflowNote(session), this.sessionTtlMs);
     const recorded = overflow
       ? this.calls.run('put', id, note, true)
       : this.calls.run('delete', id, checked ? check : remove, true);
@@ -163,8 +261,8 @@ export class SessionWrites {
    * write, or a failed read of a shared store's record (nothing written), is reported. */
   async closing(session: ResumableSession, stream: StreamState): Promise<Moved> {
     const { id } = session;
-    const write = () => this.putNow(id, stream);
-    if (!this.records.shared || this.foreign.has(session)) {
+    const write = () => this.putNow(session, stream);
+    if (!this.records.shared || this.foreign.has(session.stream)) {
       await this.calls.run('put', id, write, true);
       return null;
     }
@@ -173,7 +271,7 @@ export class SessionWrites {
     // it is (`replaceOwned`, one atomic step), never again once another server's end deleted it.
     // Refused: read to tell another server's mark (moved) from none (gone).
     const replace = () =>
-      afterStore(this.records.replaceOwned(id, this.records.session(stream), this.sessionTtlMs), (wrote) => {
+      afterStore(this.records.replaceOwned(id, this.record(session, stream), this.sessionTtlMs), (wrote) => {
         if (wrote) return;
         return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
           outcome = mark === 'elsewhere' || mark === 'unread' ? mark : 'gone';
@@ -183,7 +281,7 @@ export class SessionWrites {
       afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
         outcome = mark === 'none' && this.mustBeThere(session) ? 'gone' : mark === 'none' ? 'own' : mark;
         if (outcome !== 'own') return;
-        const record = this.records.session(stream);
+        const record = this.record(session, stream);
         return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
           if (!wrote) outcome = 'refused';
         });
@@ -206,7 +304,7 @@ export class SessionWrites {
    * over this server's own: its client resumed it there since, this copy is stale. A copy whose
    * marking write failed (the mark is still the one it was resumed from) is not. */
   stale(session: ResumableSession, record: unknown): boolean {
-    return this.records.shared && !this.foreign.has(session) && this.records.elsewhere(record);
+    return this.records.shared && !this.foreign.has(session.stream) && this.records.elsewhere(record);
   }
 
   /** What a hello naming `id` gets: what its unrecorded end left, while held; else `known`. */
@@ -219,7 +317,7 @@ export class SessionWrites {
    * it, or the store evicted it early (LRU, memory pressure). The two look alike, so it is never
    * counted as `moved` (that would leave what the lost record held unreported). */
   private mustBeThere(session: ResumableSession): boolean {
-    const last = this.stored.get(session);
+    const last = this.stored.get(session.stream);
     return last !== undefined && this.clock.now() < last.atMs + this.sessionTtlMs;
   }
 
@@ -227,17 +325,27 @@ export class SessionWrites {
    * `moved` had every later one delivered here too, and its client replays them to the server that
    * resumed it from that record (never acknowledged here). */
   receivedUpTo(session: ResumableSession): number {
-    return this.stored.get(session)?.received ?? 0;
+    return this.stored.get(session.stream)?.received ?? 0;
   }
 
   /** The last message `session`'s last write held (0: none): what a server that resumed it from
    * that record can have replayed. */
   private movedUpTo(session: ResumableSession): number {
-    return this.stored.get(session)?.seq ?? 0;
+    return this.stored.get(session.stream)?.seq ?? 0;
   }
 
-  private putNow(id: string, stream: StreamState): void | Promise<void> {
-    return this.store.put(id, this.records.session(stream), this.sessionTtlMs);
+  private putNow(session: ResumableSession, stream: StreamState): void | Promise<void> {
+    return this.store.put(session.id, this.record(session, stream), this.sessionTtlMs);
+  }
+
+  /** `session`'s record (`stream`), marked, with its next version. */
+  private record(session: ResumableSession, stream: StreamState): SessionRecord {
+    return this.records.session(stream, this.versions.next(session.stream));
+  }
+
+  /** The note `session`'s overflow leaves, marked, with its next version. */
+  private overflowNote(session: ResumableSession): SessionRecord {
+    return this.records.overflowed(this.versions.next(session.stream));
   }
 
   private getFailed(id: string): (error: unknown) => void {

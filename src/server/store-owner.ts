@@ -5,7 +5,9 @@
  * its record only while the record is still the one it wrote, not one another server wrote since,
  * resuming the session (docs/resume.md, sharing a store); its `close()`, and an overflow's note,
  * write it only while it is (the store's `putOwned`, one atomic step, when it has one), and
- * `close()` a record it must find there only while it is there (`replaceOwned`). The mark is
+ * `close()` a record it must find there only while it is there (`replaceOwned`); a server that
+ * resumes a session from the store claims the record it read only while it is still that write
+ * (`claimOwned`). The mark is
  * random, one per `resumable()` call: no secret (it resumes nothing), never derived from a
  * session id.
  *
@@ -18,7 +20,7 @@
 import type { StreamState } from '../resume/resume-stream.js';
 import { LinkvisorError } from '../util/errors.js';
 import { isThenable } from '../util/thrown.js';
-import type { SessionRecord, SessionStore } from './session-store.js';
+import type { RecordVersion, SessionRecord, SessionStore } from './session-store.js';
 
 /** What the store's record of a session is to this server: its own (its mark, or unmarked:
  * written before marks), another server's (`elsewhere`: its client resumed it there since),
@@ -34,10 +36,10 @@ export function afterStore<T, R>(value: T | Promise<T>, fn: (value: T) => R | Pr
 export interface StoreOwner {
   /** The mark on every record this server writes. */
   readonly owner: string;
-  /** A session's record (its stream), marked. */
-  session(stream: StreamState): SessionRecord;
-  /** The note left by a session that overflowed, marked. */
-  overflowed(): SessionRecord;
+  /** A session's record (its stream), marked, its `version` given. */
+  session(stream: StreamState, version: number): SessionRecord;
+  /** The note left by a session that overflowed, marked, its `version` given. */
+  overflowed(version: number): SessionRecord;
   /** Deletes the record of a session this server ended, unless another server wrote it since
    * (with `deleteOwned`; without it, whatever the record: the store's `delete`). */
   deleteEnded(sessionId: string): void | Promise<void>;
@@ -51,6 +53,17 @@ export interface StoreOwner {
   replaceOwned(sessionId: string, record: SessionRecord, ttlMs: number): boolean | Promise<boolean>;
   /** Whether the store has `replaceOwned` (and is shared). */
   readonly replaces: boolean;
+  /** Writes `record` of `sessionId` only while the store's record is the write `expected` names
+   * (the store's `claimOwned`, one atomic step): whether it wrote. Only when `claims`. Throws (or
+   * rejects) LV_ERR_LISTENER when it answers what is not a boolean. */
+  claim(
+    sessionId: string,
+    record: SessionRecord,
+    ttlMs: number,
+    expected: RecordVersion,
+  ): boolean | Promise<boolean>;
+  /** Whether the store has `claimOwned` (and is shared). */
+  readonly claims: boolean;
   /** What the store's record of `sessionId` is to this server. Sync when the store's `get` is. A
    * failed `get` is given to `failed` (reported by the server): `unread`. */
   mark(sessionId: string, failed: (error: unknown) => void): RecordMark | Promise<RecordMark>;
@@ -63,7 +76,7 @@ export interface StoreOwner {
 
 /** `method`'s answer, checked: a boolean, else an error naming what it was (never its content:
  * a store could answer with the key it wrote, which holds the session id). */
-function wrote(answer: unknown, method: 'putOwned' | 'replaceOwned'): boolean {
+function wrote(answer: unknown, method: 'putOwned' | 'replaceOwned' | 'claimOwned'): boolean {
   if (typeof answer === 'boolean') return answer;
   const kind = answer === null ? 'null' : typeof answer;
   throw new LinkvisorError(
@@ -92,6 +105,7 @@ export function storeOwner(store: SessionStore): StoreOwner {
     owner,
     shared,
     replaces: shared && typeof store.replaceOwned === 'function',
+    claims: shared && typeof store.claimOwned === 'function',
     elsewhere,
     mark(sessionId, failed) {
       const unread = (error: unknown): RecordMark => {
@@ -119,8 +133,15 @@ export function storeOwner(store: SessionStore): StoreOwner {
         wrote(answer, 'replaceOwned'),
       );
     },
-    session: (stream) => ({ kind: 'session', stream, owner }),
-    overflowed: () => ({ kind: 'overflowed', owner }),
+    claim(sessionId, record, ttlMs, expected) {
+      // Called only when `claims` (the store has it).
+      const claim = store.claimOwned as NonNullable<SessionStore['claimOwned']>;
+      return afterStore(claim.call(store, sessionId, record, ttlMs, owner, expected), (answer) =>
+        wrote(answer, 'claimOwned'),
+      );
+    },
+    session: (stream, version) => ({ kind: 'session', stream, owner, version }),
+    overflowed: (version) => ({ kind: 'overflowed', owner, version }),
     deleteEnded: (sessionId) =>
       store.deleteOwned ? store.deleteOwned(sessionId, owner) : store.delete(sessionId),
   };

@@ -18,6 +18,8 @@ export interface SharedOnAOptions {
   withPutOwned?: boolean;
   /** The view has `replaceOwned` (default false). */
   withReplaceOwned?: boolean;
+  /** The view has `claimOwned` (default false). */
+  withClaimOwned?: boolean;
   sessionTtlMs?: number;
   maxAwaySessions?: number;
   /** A's clock and the store's (real time when absent). */
@@ -29,6 +31,7 @@ export async function sharedOnA(h: Harness, options: SharedOnAOptions = {}) {
   const {
     withPutOwned = true,
     withReplaceOwned = false,
+    withClaimOwned = false,
     sessionTtlMs = 60_000,
     maxAwaySessions,
     clock,
@@ -37,7 +40,7 @@ export async function sharedOnA(h: Harness, options: SharedOnAOptions = {}) {
   const calls: string[] = [];
   const hold: Hold = {};
   const setup = await oneSessionOnA(h, {
-    store: sharedView(inner, calls, hold, withPutOwned, withReplaceOwned),
+    store: sharedView(inner, calls, hold, withPutOwned, withReplaceOwned, withClaimOwned),
     sessionTtlMs,
     ...(maxAwaySessions === undefined ? {} : { maxAwaySessions }),
     ...(clock ? { clock } : {}),

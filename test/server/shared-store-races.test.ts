@@ -16,8 +16,9 @@
  * - the same close() race with the away write still in flight as close() begins (`hold.wait`):
  *   whether the record must be there is decided as close()'s step runs, after that write landed
  *   (before: at the call, no write yet, so a read and `putOwned`, which wrote it again).
- * - not covered (pinned): B's marking write (a plain `put` of what it read) landing after A's
- *   expiry deleted and read the record: A reports m0 `expired`, B replays it.
+ * - B's claim (`claimOwned`, compared with the write B read) landing after A's expiry deleted and
+ *   read the record: refused, nothing written (before, B's marking write was a plain `put` of what
+ *   it read, which wrote the record back: A reported m0 `expired`, B replayed it).
  * Real `ws` server on 127.0.0.1 port 0; the TTL on a simulated clock; B's writes made on the store.
  */
 import { describe, expect, it } from 'vitest';
@@ -96,21 +97,35 @@ describe("races of two servers' calls on a shared store", () => {
     },
   );
 
-  it("A's expiry, B's marking write landing after A's delete and read: not covered (reported and replayed)", async () => {
-    // B read A's record before A's expiry; its (plain) marking write lands after A's delete and
-    // A's read: A saw no record, reports m0 expired, and B resumes from what it read (replaying
-    // m0). Any order of A's two calls leaves such a window: only a conditional claim by B (write
-    // only while the record it read is there) closes it. Pinned as the gap it is (docs/resume.md).
+  it("A's expiry, B's claim landing after A's delete and read: refused, nothing resumed A reported", async () => {
+    // B read A's record before A's expiry; its claim (the store's claimOwned: only while the record
+    // is still the write B read) lands after A's delete and A's read: refused, nothing written, so
+    // B reads none and answers its client's hello with a reset (test/server/shared-store-claim).
+    // Before (B's marking write a plain `put` of what it read): the record written back, and B
+    // resumed and replayed what A had reported `expired`. Without claimOwned the window remains
+    // (docs/resume.md, not covered).
     const { clock, inner, id, calls, hold, events, errors } = await awayOnA(false);
     const seen = inner.get(id) as SessionRecord;
+    const expected = { owner: seen.owner, version: seen.version ?? 0 };
+    expect(expected.version).toBeGreaterThan(0);
+    let claimed: boolean | undefined;
     hold.next = () => {
-      hold.next = () => inner.put(id, { ...seen, owner: 'server-b' }, 60_000);
+      hold.next = () => {
+        claimed = inner.claimOwned(
+          id,
+          { ...seen, owner: 'server-b', version: expected.version + 1 },
+          60_000,
+          'server-b',
+          expected,
+        );
+      };
     };
     await clock.advance(5_000);
     await waitFor(() => events.at(-1)?.startsWith('close') === true, { message: 'ended' });
     expect(calls).toEqual(['deleteOwned', 'get']);
+    expect(claimed).toBe(false);
     expect(events).toEqual(['dropped m0 expired', 'dropped m1 expired', 'close expired']);
-    expect(inner.get(id)?.owner).toBe('server-b');
+    expect(inner.get(id)).toBeUndefined();
     expect(errors).toEqual([]);
   });
 

@@ -5,7 +5,7 @@
  * it may slip another server's change (`hold.next`: after that call's read, before its write —
  * the race of two servers' calls, whatever order this server makes its calls in).
  */
-import type { MemoryStore, SessionRecord, SessionStore } from '../../src/server/index.js';
+import type { MemoryStore, RecordVersion, SessionRecord, SessionStore } from '../../src/server/index.js';
 
 /** A `get` the test answers (`undefined`: the store answers at once); `next`: run once, inside
  * the next call made (a `get` has read, a write has not written yet); `wait`: what the next write
@@ -17,13 +17,14 @@ export type Hold = {
 };
 
 /** A durable async view of `inner` recording its calls; `putOwned` unless `withPutOwned` is false,
- * `replaceOwned` when `withReplaceOwned` is true. */
+ * `replaceOwned` when `withReplaceOwned` is true, `claimOwned` when `withClaimOwned` is true. */
 export function sharedView(
   inner: MemoryStore,
   calls: string[],
   hold: Hold,
   withPutOwned = true,
   withReplaceOwned = false,
+  withClaimOwned = false,
 ): SessionStore {
   const slip = () => {
     const next = hold.next;
@@ -76,6 +77,21 @@ export function sharedView(
             calls.push('replaceOwned');
             await turn();
             return inner.replaceOwned(id, record, ttlMs, owner);
+          },
+        }
+      : {}),
+    ...(withClaimOwned
+      ? {
+          claimOwned: async (
+            id: string,
+            record: SessionRecord,
+            ttlMs: number,
+            owner: string,
+            expected: RecordVersion,
+          ) => {
+            calls.push('claimOwned');
+            await turn();
+            return inner.claimOwned(id, record, ttlMs, owner, expected);
           },
         }
       : {}),
