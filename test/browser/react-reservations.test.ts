@@ -41,7 +41,11 @@ describe('linkvisor/react: renders React throws away leave no link', () => {
       function App() {
         const [page, setPage] = useState('home');
         lab.store.go = setPage;
-        return h(Suspense, { fallback: 'loading' }, page === 'feed' ? [h(Feed, { key: 'f' }), h(Forever, { key: 'n' })] : page);
+        return h(
+          Suspense,
+          { fallback: 'loading' },
+          page === 'feed' ? [h(Feed, { key: 'f' }), h(Forever, { key: 'n' })] : page,
+        );
       }
       lab.mount(h(App));
       startTransition(() => (lab.store.go as (page: string) => void)('feed'));
