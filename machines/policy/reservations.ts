@@ -7,7 +7,7 @@
 
 /**
  * The period of the reservations chart's sweep, in ms: a sweep disposes the reservations that were
- * already held at the previous sweep, so a render's value that no commit starts is gone between
+ * already held at the previous sweep (or the hold's start), so a render's value that no commit starts is gone between
  * one and two periods after the render (1–2 s), and `supervisor.list()` shows no phantom link for
  * longer. Why 1 s: a render commits within a frame or a few time slices (ms); one that waits
  * longer (a transition that suspends on data) is rendered again when its data comes, and a commit

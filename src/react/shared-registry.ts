@@ -13,7 +13,7 @@
  * started: it is a *reservation*, disposed on a bounded schedule by the registry's reservations
  * chart (machines/reservations.machine.ts): every RESERVATION_SWEEP_MS
  * (machines/policy/reservations.ts) while any is held, a sweep disposes those already held at the
- * previous sweep, so it is gone one to two periods after its render, whatever else renders. No
+ * previous sweep (or at the hold's start), so it is gone one to two periods after its render, whatever else renders. No
  * timer runs while none is held (the chart is `clear`), and the timer never keeps Node running
  * (unref'd: a server render's reservations do not hold the process). Only values never started
  * are ever looked through (kept apart, oldest first): a render costs the same however many
@@ -55,7 +55,8 @@ export interface SharedEntry<T, I> {
   started: boolean;
   /** Disposed: no longer the key's value. */
   disposed: boolean;
-  /** The sweeps done before it was created (a sweep disposes the reservations of earlier ones). */
+  /** The sweep boundaries (sweeps, holds begun) before it was created: a sweep disposes the
+   * reservations of earlier ones. */
   readonly generation: number;
   /** Its rank in creation order. */
   readonly born: number;
@@ -79,7 +80,7 @@ export class SharedRegistry<T, I> {
   /** The values never started, oldest first. */
   private readonly idle = new Set<SharedEntry<T, I>>();
   private born = 0;
-  /** Sweeps done. */
+  /** Sweep boundaries passed: sweeps done and holds begun. */
   private generation = 0;
   /** When the reservations are swept (machines/reservations.machine.ts). */
   private readonly chart: Actor<typeof reservationsMachine>;
@@ -169,7 +170,11 @@ export class SharedRegistry<T, I> {
     };
     this.entries.set(key, entry);
     this.idle.add(entry);
-    if (this.idle.size === 1) this.chart.send({ type: 'reservations.held' });
+    // A hold's start is a sweep boundary: its first reservation goes at the first sweep (one period).
+    if (this.idle.size === 1) {
+      this.generation++;
+      this.chart.send({ type: 'reservations.held' });
+    }
     return entry;
   }
 
@@ -195,7 +200,8 @@ export class SharedRegistry<T, I> {
     }
   }
 
-  /** The chart's sweep: disposes the reservations held at the previous sweep (the oldest first). */
+  /** The chart's sweep: disposes the reservations held at the previous sweep or the hold's start
+   * (the oldest first). */
   private sweep(): void {
     for (const entry of this.idle) {
       if (entry.generation >= this.generation) break;

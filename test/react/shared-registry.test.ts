@@ -128,8 +128,8 @@ describe('SharedRegistry', () => {
     shared.peek('later', 'b', 'later');
     advance(PERIOD / 2);
     await microtask();
-    // The first sweep: both were made since the hold began, neither was held at a previous sweep.
-    expect(log).toEqual(['create 1 a', 'create 2 b']);
+    // The first sweep: the hold's first value (its start is a sweep boundary), not the later one.
+    expect(log).toEqual(['create 1 a', 'create 2 b', 'dispose 1']);
     advance(PERIOD);
     await microtask();
     expect(log).toEqual(['create 1 a', 'create 2 b', 'dispose 1', 'dispose 2']);
@@ -137,6 +137,24 @@ describe('SharedRegistry', () => {
     expect(shared.reserved).toBe(0);
     // Nothing held: no timer.
     expect(timers()).toBe(0);
+  });
+
+  it("a hold's first reservation goes one period after its render (the hold's start is a sweep boundary)", async () => {
+    // Before (round 40's first cut): the first sweep of a hold disposed nothing (its reservations
+    // were not held at a previous sweep), so a lone render's value waited two periods.
+    const { shared, log, advance, timers } = registry();
+    shared.peek('orphan', 'a', 'orphan');
+    advance(PERIOD);
+    await microtask();
+    expect(log).toEqual(['create 1 a', 'dispose 1']);
+    expect(timers()).toBe(0);
+    // A hold begun again later: the same, from its own start.
+    advance(PERIOD / 2);
+    shared.peek('again', 'b', 'again');
+    advance(PERIOD - 1);
+    expect(log).toEqual(['create 1 a', 'dispose 1', 'create 2 b']);
+    advance(1);
+    expect(log).toEqual(['create 1 a', 'dispose 1', 'create 2 b', 'dispose 2']);
   });
 
   it('renders that keep coming never postpone a sweep: each value goes one to two periods after its render', async () => {
