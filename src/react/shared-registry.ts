@@ -79,23 +79,19 @@ export class SharedRegistry<T, I> {
   private readonly entries = new Map<string, SharedEntry<T, I>>();
   /** The values never started, oldest first. */
   private readonly idle = new Set<SharedEntry<T, I>>();
-  private born = 0;
-  /** Sweep boundaries passed: sweeps done and holds begun. */
-  private generation = 0;
+  /** Values created so far (each one's `born`). */
+  private births = 0;
+  /** Sweep boundaries passed (each value's `generation`): sweeps done and holds begun. */
+  private boundaries = 0;
   /** When the reservations are swept (machines/reservations.machine.ts). */
   private readonly chart: Actor<typeof reservationsMachine>;
 
-  /** `clock`: the chart's timers (a test's SimulatedClock); `sweepEveryMs`: its period (the
-   * policy's by default). */
+  /** `clock`: the chart's timers (a test's SimulatedClock); its period is the policy's. */
   constructor(
     private readonly lifecycle: SharedLifecycle<T, I>,
     clock: ReservationClock = PLATFORM_CLOCK,
-    sweepEveryMs?: number,
   ) {
-    this.chart = createActor(reservationsMachine, {
-      clock,
-      input: sweepEveryMs === undefined ? {} : { sweepEveryMs },
-    });
+    this.chart = createActor(reservationsMachine, { clock, input: {} });
     this.chart.on('reservations.sweep', () => this.sweep());
     this.chart.start();
   }
@@ -163,8 +159,8 @@ export class SharedRegistry<T, I> {
       refs: 0,
       started: false,
       disposed: false,
-      generation: this.generation,
-      born: ++this.born,
+      generation: this.boundaries,
+      born: ++this.births,
       group,
       inputs,
     };
@@ -172,7 +168,7 @@ export class SharedRegistry<T, I> {
     this.idle.add(entry);
     // A hold's start is a sweep boundary: its first reservation goes at the first sweep (one period).
     if (this.idle.size === 1) {
-      this.generation++;
+      this.boundaries++;
       this.chart.send({ type: 'reservations.held' });
     }
     return entry;
@@ -204,9 +200,9 @@ export class SharedRegistry<T, I> {
    * (the oldest first). */
   private sweep(): void {
     for (const entry of this.idle) {
-      if (entry.generation >= this.generation) break;
+      if (entry.generation >= this.boundaries) break;
       this.dispose(entry);
     }
-    this.generation++;
+    this.boundaries++;
   }
 }

@@ -90,7 +90,10 @@ describe('linkvisor/react: a render that commits after its data came', () => {
     const sent = await run((lab) => (lab.store.sent as string[]).length);
     await until('the messages arrived', () => received.length >= sent);
     expect(suite.paths).toEqual(['/slow']);
-    const { seen, dropped } = await run((lab) => ({ seen: lab.store.seen as string[], dropped: lab.store.dropped }));
+    const { seen, dropped } = await run((lab) => ({
+      seen: lab.store.seen as string[],
+      dropped: lab.store.dropped,
+    }));
     expect({ received, dropped }).toEqual({ received: Array(sent).fill('hello'), dropped: [] });
     expect(seen.filter((state) => state === 'closed' || state === 'closing')).toEqual([]);
     expect(sent).toBe(2);
