@@ -80,4 +80,27 @@ describe('linkvisor/react: renders that never commit leave no link', () => {
     });
     expect(server.upgrades).toBe(0);
   });
+
+  it('its supervisor closed while the render’s link is held: the sweep that follows reports nothing', async () => {
+    const own = createSupervisor();
+    const errors: unknown[] = [];
+    own.on('error', (error) => errors.push(error));
+    const rejected: unknown[] = [];
+    const onRejection = (reason: unknown) => rejected.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const html = renderToString(
+        createElement(LinkvisorProvider, { supervisor: own }, createElement(Feed, { path: '/closing' })),
+      );
+      expect(html).toBe('link:closing:idle');
+      await own.close();
+      expect(own.list()).toEqual([]);
+      // Past two sweep periods: the sweep closed the (already closed) link again, quietly.
+      await new Promise((resolve) => setTimeout(resolve, 2 * RESERVATION_SWEEP_MS + 200));
+      expect({ errors, rejected, list: own.list() }).toEqual({ errors: [], rejected: [], list: [] });
+      expect(server.upgrades).toBe(0);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });
