@@ -7,7 +7,7 @@
  * machines/policy/reservations.ts), as ONE delayed transition re-entered while any is held, and
  * that no timer runs while none is held.
  * Does not own: the reservations themselves, which ones a sweep disposes (those already held at
- * the previous sweep: the registry's generations), starting or disposing a value (the registry's
+ * the previous sweep or the hold's start: the registry's generations), starting or disposing a value (the registry's
  * lifecycle: a link's own chart closes it).
  * Scope boundary: the registry says `reservations.held` when its first reservation is made (none
  * was held) and `reservations.cleared` when its last one is started or disposed: one event per
@@ -19,20 +19,11 @@
  *
  * Idempotent: `reservations.held` while holding (the timer runs on: renders that keep coming
  * never postpone a sweep), `reservations.cleared` while clear. Pure: no I/O, timers, clock reads
- * or randomness; the delay is named and its default comes from machines/policy/reservations.ts.
+ * or randomness; the delay is named and its period is machines/policy/reservations.ts's (no input,
+ * no context: nothing sets another).
  */
 import { emit, setup } from 'xstate';
 import { RESERVATION_SWEEP_MS } from './policy/reservations.js';
-
-/** What a reservations chart is started with: its sweep period, in ms. */
-export interface ReservationsInput {
-  sweepEveryMs?: number;
-}
-
-/** The reservations chart's context. */
-export interface ReservationsContext {
-  sweepEveryMs: number;
-}
 
 /** The registry's first reservation was made / its last one was started or disposed. */
 export type ReservationsEvent = { type: 'reservations.held' } | { type: 'reservations.cleared' };
@@ -44,13 +35,11 @@ export type ReservationsEmitted = { type: 'reservations.sweep' };
 export const reservationsSetup = setup({
   // Stryker disable next-line ObjectLiteral: read by TypeScript only; no value at run time
   types: {
-    context: {} as ReservationsContext,
     events: {} as ReservationsEvent,
-    input: {} as ReservationsInput,
     emitted: {} as ReservationsEmitted,
   },
   delays: {
-    sweepDelay: ({ context }) => context.sweepEveryMs,
+    sweepDelay: RESERVATION_SWEEP_MS,
   },
   actions: {
     announceSweep: emit({ type: 'reservations.sweep' as const }),
@@ -63,7 +52,6 @@ export const reservationsSetup = setup({
  */
 export const reservationsMachine = reservationsSetup.createMachine({
   id: 'reservations',
-  context: ({ input }) => ({ sweepEveryMs: input.sweepEveryMs ?? RESERVATION_SWEEP_MS }),
   initial: 'clear',
   states: {
     clear: {

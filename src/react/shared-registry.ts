@@ -91,7 +91,7 @@ export class SharedRegistry<T, I> {
     private readonly lifecycle: SharedLifecycle<T, I>,
     clock: ReservationClock = PLATFORM_CLOCK,
   ) {
-    this.chart = createActor(reservationsMachine, { clock, input: {} });
+    this.chart = createActor(reservationsMachine, { clock });
     this.chart.on('reservations.sweep', () => this.sweep());
     this.chart.start();
   }
