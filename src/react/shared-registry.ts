@@ -8,10 +8,16 @@
  * simulated unmount and remount (cleanup, then the effect again, synchronously) keeps the very
  * same value and its one socket, and so does a component that moves within one commit.
  *
- * A value created by a render that never committed (a render thrown away by React, server
- * rendering) never started; it is disposed by the next peek or acquire once it is older than
- * ORPHAN_AFTER_MS. No timer is ever set here. Only values never started are ever looked through
- * (kept apart, oldest first): a render costs the same however many started values are held.
+ * A value created by a render that never committed (a render thrown away by React, a transition
+ * abandoned for a newer update, a Suspense retry that never commits, server rendering) never
+ * started: it is a *reservation*, disposed on a bounded schedule by the registry's reservations
+ * chart (machines/reservations.machine.ts): every RESERVATION_SWEEP_MS
+ * (machines/policy/reservations.ts) while any is held, a sweep disposes those already held at the
+ * previous sweep (or at the hold's start), so it is gone one to two periods after its render, whatever else renders. No
+ * timer runs while none is held (the chart is `clear`), and the timer never keeps Node running
+ * (unref'd: a server render's reservations do not hold the process). Only values never started
+ * are ever looked through (kept apart, oldest first): a render costs the same however many
+ * started values are held.
  *
  * Each value has a `group`: its key without the owner's number for a component's own value (else
  * its key, alone in its group). A mount render whose state React throws away (React 18's
@@ -21,11 +27,24 @@
  * of that commit ran (a sibling asking the same, rendered later, is never one of them).
  */
 
-/** How long an idle value created by a render may wait for its commit before a later call
- * disposes it, in ms. Generous: a slow commit only costs a re-render with a fresh value (the
- * effect finds the render's value gone, acquires a new one and renders again). Not a policy of
- * any link: it changes no timing of a connection. */
-export const ORPHAN_AFTER_MS = 10_000;
+import { type Actor, createActor } from 'xstate';
+import { reservationsMachine } from '../../machines/reservations.machine.js';
+
+/** The timers of a reservations chart: XState's `clock` option. */
+export interface ReservationClock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** The platform's timers, unref'd where they can be (Node: a sweep never keeps a process alive). */
+const PLATFORM_CLOCK: ReservationClock = {
+  setTimeout(fn, ms) {
+    const id = setTimeout(fn, ms);
+    (id as { unref?: () => void }).unref?.();
+    return id;
+  },
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
 
 export interface SharedEntry<T, I> {
   readonly key: string;
@@ -36,7 +55,9 @@ export interface SharedEntry<T, I> {
   started: boolean;
   /** Disposed: no longer the key's value. */
   disposed: boolean;
-  readonly bornAt: number;
+  /** The sweep boundaries (sweeps, holds begun) before it was created: a sweep disposes the
+   * reservations of earlier ones. */
+  readonly generation: number;
   /** Its rank in creation order. */
   readonly born: number;
   /** Its key without the owner's number (see the file header). */
@@ -58,12 +79,27 @@ export class SharedRegistry<T, I> {
   private readonly entries = new Map<string, SharedEntry<T, I>>();
   /** The values never started, oldest first. */
   private readonly idle = new Set<SharedEntry<T, I>>();
-  private born = 0;
+  /** Values created so far (each one's `born`). */
+  private births = 0;
+  /** Sweep boundaries passed (each value's `generation`): sweeps done and holds begun. */
+  private boundaries = 0;
+  /** When the reservations are swept (machines/reservations.machine.ts). */
+  private readonly chart: Actor<typeof reservationsMachine>;
 
+  /** `clock`: the chart's timers (a test's SimulatedClock); its period is the policy's. */
   constructor(
     private readonly lifecycle: SharedLifecycle<T, I>,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    clock: ReservationClock = PLATFORM_CLOCK,
+  ) {
+    this.chart = createActor(reservationsMachine, { clock });
+    this.chart.on('reservations.sweep', () => this.sweep());
+    this.chart.start();
+  }
+
+  /** Values created by renders and not started yet (reservations). */
+  get reserved(): number {
+    return this.idle.size;
+  }
 
   /** Values held (started or not). */
   get size(): number {
@@ -73,20 +109,18 @@ export class SharedRegistry<T, I> {
   /** The key's value, created idle if there is none (call during render). `group`: see the file
    * header. */
   peek(key: string, input: I, group: string): T {
-    this.sweep();
     return this.entryFor(key, input, group).value;
   }
 
   /** A committed user takes the key's value (call in an effect); the first one starts it. The
    * value may differ from the one the render peeked if that one was disposed meanwhile. */
   acquire(key: string, user: object, input: I, group: string): SharedEntry<T, I> {
-    this.sweep();
     const entry = this.entryFor(key, input, group);
     entry.refs++;
     this.commit(entry, user, input);
     if (!entry.started) {
       entry.started = true;
-      this.idle.delete(entry);
+      this.unreserve(entry);
       this.lifecycle.start(entry.value, input);
       queueMicrotask(() => this.disposeEarlierRenders(entry));
     }
@@ -125,20 +159,30 @@ export class SharedRegistry<T, I> {
       refs: 0,
       started: false,
       disposed: false,
-      bornAt: this.now(),
-      born: ++this.born,
+      generation: this.boundaries,
+      born: ++this.births,
       group,
       inputs,
     };
     this.entries.set(key, entry);
     this.idle.add(entry);
+    // A hold's start is a sweep boundary: its first reservation goes at the first sweep (one period).
+    if (this.idle.size === 1) {
+      this.boundaries++;
+      this.chart.send({ type: 'reservations.held' });
+    }
     return entry;
+  }
+
+  /** `entry` is no reservation any more (started or disposed); the last one clears the chart. */
+  private unreserve(entry: SharedEntry<T, I>): void {
+    if (this.idle.delete(entry) && this.idle.size === 0) this.chart.send({ type: 'reservations.cleared' });
   }
 
   private dispose(entry: SharedEntry<T, I>): void {
     if (entry.disposed) return;
     entry.disposed = true;
-    this.idle.delete(entry);
+    this.unreserve(entry);
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     this.lifecycle.dispose(entry.value);
   }
@@ -152,12 +196,13 @@ export class SharedRegistry<T, I> {
     }
   }
 
-  /** Disposes values created by renders that never committed (the oldest first). */
+  /** The chart's sweep: disposes the reservations held at the previous sweep or the hold's start
+   * (the oldest first). */
   private sweep(): void {
-    const before = this.now() - ORPHAN_AFTER_MS;
     for (const entry of this.idle) {
-      if (entry.bornAt >= before) return;
+      if (entry.generation >= this.boundaries) break;
       this.dispose(entry);
     }
+    this.boundaries++;
   }
 }

@@ -3,7 +3,8 @@
  * SharedRegistry (shared-registry.ts), on every commit it records this component's latest input
  * (its callbacks), and in an effect it acquires the value (the first acquire starts it) and
  * releases it on cleanup. If the value the render peeked was disposed before the commit (see
- * ORPHAN_AFTER_MS), the effect acquires a fresh one and renders again to show it.
+ * the reservations sweep: shared-registry.ts), the effect acquires a fresh one and renders again to
+ * show it.
  *
  * Also: `useUser()`, a stable object per component instance (kept across StrictMode's simulated
  * remount; React 18's double render of a mount, and a mount rendered again after suspending, make

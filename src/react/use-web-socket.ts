@@ -6,7 +6,8 @@
  * double mount opens one socket, not two (shared-registry.ts), and unmounting closes it without
  * calling `onClose` of a component that is gone. The `on*` callbacks are always the latest
  * committed render's, so passing new closures never replaces the socket; one that throws is
- * reported (`reportError`, else `console.error`) and changes nothing else. The component renders
+ * reported as LV_ERR_LISTENER naming it, with what it threw as `cause` (`reportError`, else
+ * `console.error`), and changes nothing else. The component renders
  * again when the socket opens or closes (partysocket's never does), never per message.
  */
 import { useEffect, useRef } from 'react';
@@ -17,6 +18,7 @@ import type {
 } from '../dropin/reconnecting-websocket.js';
 import type { CloseEvent } from '../dropin/ws-events.js';
 import { ReconnectingWebSocket } from '../entries/ws.js';
+import { LinkvisorError } from '../util/errors.js';
 import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useCommitEffect, useShared, useUser } from './use-shared.js';
@@ -72,7 +74,9 @@ const sockets = new SharedRegistry<SocketSlot, SocketInput>({
   },
 });
 
-function report(error: unknown): void {
+/** A handler's throw, reported as LV_ERR_LISTENER naming it (the thrown value is its `cause`). */
+function report(name: string, thrown: unknown): void {
+  const error = new LinkvisorError('LV_ERR_LISTENER', `useWebSocket's ${name} threw`, { cause: thrown });
   const reportError = (globalThis as { reportError?: (error: unknown) => void }).reportError;
   if (typeof reportError === 'function') reportError(error);
   else console.error(error);
@@ -94,7 +98,7 @@ function attach(
       try {
         handler(event);
       } catch (error) {
-        report(error);
+        report(name, error);
       }
     };
     socket.addEventListener(type, listener);

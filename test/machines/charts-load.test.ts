@@ -42,6 +42,12 @@ describe('the charts build', () => {
     expect(Object.keys(farewellMachine.root.states)).toEqual(['idle', 'waiting']);
   });
 
+  it('reservations', async () => {
+    const { reservationsMachine } = await import('../../machines/reservations.machine.js');
+    expect(reservationsMachine.id).toBe('reservations');
+    expect(Object.keys(reservationsMachine.root.states)).toEqual(['clear', 'holding']);
+  });
+
   it('session', async () => {
     const { sessionMachine } = await import('../../machines/session.machine.js');
     expect(sessionMachine.id).toBe('session');
@@ -76,6 +82,7 @@ describe('the charts document themselves', () => {
       (await import('../../machines/shard.machine.js')).shardMachine,
       (await import('../../machines/greeting.machine.js')).greetingMachine,
       (await import('../../machines/farewell.machine.js')).farewellMachine,
+      (await import('../../machines/reservations.machine.js')).reservationsMachine,
     ];
     for (const chart of charts) {
       const found = descriptions(chart.config, chart.id);

@@ -3,13 +3,23 @@
  * the way React drives it: peek during render, acquire in an effect, release in its cleanup.
  * StrictMode's simulated unmount/remount (release then acquire in one synchronous run) keeps the
  * value and starts it once; the last release disposes it one microtask later; values created by
- * renders that never committed are disposed by a later call once ORPHAN_AFTER_MS have passed.
+ * renders that never committed (reservations) are disposed by the registry's reservations chart one
+ * to two sweep periods (RESERVATION_SWEEP_MS) after their render, with no other call, and no timer
+ * runs while none is held.
+ *
+ * Before (round 39): a reservation was disposed only by a later peek or acquire once it was 10 s
+ * old (ORPHAN_AFTER_MS): with no later hook call, it stayed in `supervisor.list()` for good.
  */
+
 import { describe, expect, it } from 'vitest';
-import { ORPHAN_AFTER_MS, SharedRegistry } from '../../src/react/shared-registry.js';
+import { SimulatedClock } from 'xstate';
+import { RESERVATION_SWEEP_MS } from '../../machines/policy/reservations.js';
+import { SharedRegistry } from '../../src/react/shared-registry.js';
+
+const PERIOD = RESERVATION_SWEEP_MS;
 
 function registry() {
-  let now = 0;
+  const clock = new SimulatedClock();
   const log: string[] = [];
   let created = 0;
   const shared = new SharedRegistry<{ n: number; input: string }, string>(
@@ -26,9 +36,15 @@ function registry() {
         log.push(`dispose ${value.n}`);
       },
     },
-    () => now,
+    clock,
   );
-  return { shared, log, advance: (ms: number) => (now += ms) };
+  // Small steps: one large increment fires only the timers due at its start (DESIGN.md §8).
+  const advance = (ms: number) => {
+    for (let left = ms; left > 0; left -= Math.min(left, 50)) clock.increment(Math.min(left, 50));
+  };
+  /** Timers the chart has pending. */
+  const timers = () => (clock as unknown as { timeouts: Map<unknown, unknown> }).timeouts.size;
+  return { shared, log, advance, timers };
 }
 
 const microtask = () => new Promise<void>((resolve) => queueMicrotask(resolve));
@@ -102,22 +118,78 @@ describe('SharedRegistry', () => {
     expect(log).toEqual(['create 1 a', 'start 1', 'create 2 b', 'start 2', 'dispose 1']);
   });
 
-  it('a render that never committed: its idle value is disposed by a later call after ORPHAN_AFTER_MS, never started', () => {
-    const { shared, log, advance } = registry();
+  it('a render that never committed: its idle value is disposed by the sweep one to two periods later, with no other call, never started', async () => {
+    const { shared, log, advance, timers } = registry();
+    expect(timers()).toBe(0);
     shared.peek('orphan', 'a', 'orphan');
-    advance(ORPHAN_AFTER_MS - 1);
-    shared.peek('other', 'b', 'other');
-    expect(log).toEqual(['create 1 a', 'create 2 b']);
-    advance(2);
-    shared.peek('other', 'b', 'other');
+    expect(shared.reserved).toBe(1);
+    expect(timers()).toBe(1);
+    advance(PERIOD / 2);
+    shared.peek('later', 'b', 'later');
+    advance(PERIOD / 2);
+    await microtask();
+    // The first sweep: the hold's first value (its start is a sweep boundary), not the later one.
     expect(log).toEqual(['create 1 a', 'create 2 b', 'dispose 1']);
-    expect(shared.size).toBe(1);
+    advance(PERIOD);
+    await microtask();
+    expect(log).toEqual(['create 1 a', 'create 2 b', 'dispose 1', 'dispose 2']);
+    expect(shared.size).toBe(0);
+    expect(shared.reserved).toBe(0);
+    // Nothing held: no timer.
+    expect(timers()).toBe(0);
   });
 
-  it('a commit later than ORPHAN_AFTER_MS acquires a fresh value (the hook renders again with it)', () => {
+  it("a hold's first reservation goes one period after its render (the hold's start is a sweep boundary)", async () => {
+    // Before (round 40's first cut): the first sweep of a hold disposed nothing (its reservations
+    // were not held at a previous sweep), so a lone render's value waited two periods.
+    const { shared, log, advance, timers } = registry();
+    shared.peek('orphan', 'a', 'orphan');
+    advance(PERIOD);
+    await microtask();
+    expect(log).toEqual(['create 1 a', 'dispose 1']);
+    expect(timers()).toBe(0);
+    // A hold begun again later: the same, from its own start.
+    advance(PERIOD / 2);
+    shared.peek('again', 'b', 'again');
+    advance(PERIOD - 1);
+    expect(log).toEqual(['create 1 a', 'dispose 1', 'create 2 b']);
+    advance(1);
+    expect(log).toEqual(['create 1 a', 'dispose 1', 'create 2 b', 'dispose 2']);
+  });
+
+  it('renders that keep coming never postpone a sweep: each value goes one to two periods after its render', async () => {
+    const { shared, log, advance } = registry();
+    for (let i = 1; i <= 8; i++) {
+      shared.peek(`k${i}`, 'a', `k${i}`);
+      advance(PERIOD / 2);
+    }
+    await microtask();
+    // At 4 periods: the values made before the third sweep (at 2 periods) are gone, the rest held.
+    expect(log.filter((line) => line.startsWith('dispose'))).toEqual([
+      'dispose 1',
+      'dispose 2',
+      'dispose 3',
+      'dispose 4',
+      'dispose 5',
+      'dispose 6',
+    ]);
+    expect(shared.reserved).toBe(2);
+  });
+
+  it('a value started before the sweep is kept; the last reservation started clears the timer', async () => {
+    const { shared, log, advance, timers } = registry();
+    shared.peek('k', 'a', 'k');
+    expect(timers()).toBe(1);
+    shared.acquire('k', {}, 'a', 'k');
+    expect(timers()).toBe(0);
+    advance(PERIOD * 3);
+    expect(log).toEqual(['create 1 a', 'start 1']);
+  });
+
+  it('a commit later than the sweep acquires a fresh value (the hook renders again with it)', () => {
     const { shared, log, advance } = registry();
     const rendered = shared.peek('k', 'a', 'k');
-    advance(ORPHAN_AFTER_MS + 1);
+    advance(PERIOD * 2);
     const entry = shared.acquire('k', {}, 'a', 'k');
     expect(entry.value).not.toBe(rendered);
     expect(log).toEqual(['create 1 a', 'dispose 1', 'create 2 a', 'start 2']);
@@ -127,9 +199,9 @@ describe('SharedRegistry', () => {
     const { shared, log, advance } = registry();
     shared.peek('k', 'a', 'k');
     shared.acquire('k', {}, 'a', 'k');
-    advance(ORPHAN_AFTER_MS * 10);
     shared.peek('other', 'b', 'other');
-    expect(log).toEqual(['create 1 a', 'start 1', 'create 2 b']);
+    advance(PERIOD * 10);
+    expect(log).toEqual(['create 1 a', 'start 1', 'create 2 b', 'dispose 2']);
   });
 
   it("one request's renders that never committed (owned keys of one group): disposed a microtask after one of them commits; later ones, other groups and ungrouped keys kept", async () => {
@@ -169,7 +241,7 @@ describe('SharedRegistry', () => {
     await microtask();
     let looked = 0;
     for (const entry of held) {
-      for (const field of ['started', 'refs', 'group', 'bornAt', 'disposed'] as const) {
+      for (const field of ['started', 'refs', 'group', 'generation', 'disposed'] as const) {
         let value = entry[field];
         Object.defineProperty(entry, field, {
           get: () => {

@@ -13,6 +13,8 @@ import * as hooks from '../../../src/react/index.js';
 
 const printed: string[] = [];
 const reported: string[] = [];
+/** What `reportError` reported (or an uncaught error), as thrown: its `code` and `cause` readable. */
+const reportedErrors: unknown[] = [];
 for (const level of ['error', 'warn'] as const) {
   const original = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
@@ -22,6 +24,7 @@ for (const level of ['error', 'warn'] as const) {
 }
 window.addEventListener('error', (event) => {
   reported.push(String((event.error as Error | undefined)?.message ?? event.message));
+  reportedErrors.push(event.error);
   event.preventDefault();
 });
 
@@ -34,6 +37,7 @@ const lab = {
   flushSync,
   printed,
   reported,
+  reportedErrors,
   /** Anything a test keeps between its evaluate calls. */
   store: {} as Record<string, unknown>,
   /** A root (in StrictMode unless `strict` is false) rendering `element`, synchronously. */
@@ -59,6 +63,7 @@ const lab = {
     roots.clear();
     printed.length = 0;
     reported.length = 0;
+    reportedErrors.length = 0;
     lab.store = {};
   },
   liveTimers: () => (window as unknown as { liveTimers(): number }).liveTimers(),
