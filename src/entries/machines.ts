@@ -67,10 +67,17 @@ export * from '../../machines/policy/intensity.js';
 export * from '../../machines/policy/network.js';
 export * from '../../machines/policy/queue.js';
 export * from '../../machines/policy/random.js';
+export * from '../../machines/policy/reservations.js';
 export * from '../../machines/policy/resume.js';
 export * from '../../machines/policy/shard.js';
 export * from '../../machines/policy/timeouts.js';
 export * from '../../machines/policy/watcher.js';
+export type {
+  ReservationsEmitted,
+  ReservationsEvent,
+  ReservationsMachine,
+} from '../../machines/reservations.machine.js';
+export { reservationsMachine, reservationsSetup } from '../../machines/reservations.machine.js';
 export type {
   SessionContext,
   SessionEvent,

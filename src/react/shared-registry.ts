@@ -27,7 +27,7 @@
  * of that commit ran (a sibling asking the same, rendered later, is never one of them).
  */
 
-import { type Actor, createActor } from 'xstate';
+import { type Actor, createActor, type InspectionEvent } from 'xstate';
 import { reservationsMachine } from '../../machines/reservations.machine.js';
 
 /** The timers of a reservations chart: XState's `clock` option. */
@@ -86,12 +86,14 @@ export class SharedRegistry<T, I> {
   /** When the reservations are swept (machines/reservations.machine.ts). */
   private readonly chart: Actor<typeof reservationsMachine>;
 
-  /** `clock`: the chart's timers (a test's SimulatedClock); its period is the policy's. */
+  /** `clock`: the chart's timers (a test's SimulatedClock); its period is the policy's. `inspect`:
+   * the chart's inspection events (the model test's coverage gate). */
   constructor(
     private readonly lifecycle: SharedLifecycle<T, I>,
     clock: ReservationClock = PLATFORM_CLOCK,
+    inspect?: (event: InspectionEvent) => void,
   ) {
-    this.chart = createActor(reservationsMachine, { clock });
+    this.chart = createActor(reservationsMachine, { clock, inspect });
     this.chart.on('reservations.sweep', () => this.sweep());
     this.chart.start();
   }
