@@ -173,6 +173,12 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
   return out;
 }
 
+/** `ms` (epoch) as an ISO string; null for none, or for a time no Date can hold (a clock that read
+ * `Infinity` or 1e300 once): status() never throws for a stamp its clock got wrong, and reads
+ * again at the next stamp (the health endpoint, the metrics and the inspector read it). */
+const isoTime = (ms: number | null): string | null =>
+  ms === null || !Number.isFinite(new Date(ms).getTime()) ? null : new Date(ms).toISOString();
+
 /** A copy of a probe error for the application (onDown, lastError(), status()): an edit of it
  * must not reach the chart's context, which the status, the health report and the inspector read. */
 const copyOf = (error: ProbeError | null): ProbeError | null => (error ? { ...error } : null);
@@ -307,8 +313,8 @@ export class Watcher {
       successes: snapshot.context.successes,
       probes: snapshot.context.probes,
       lastError: copyOf(snapshot.context.lastError),
-      lastCheck: this.lastCheckAt === null ? null : new Date(this.lastCheckAt).toISOString(),
-      readySince: ready && this.readySinceAt !== null ? new Date(this.readySinceAt).toISOString() : null,
+      lastCheck: isoTime(this.lastCheckAt),
+      readySince: ready ? isoTime(this.readySinceAt) : null,
     };
   }
 
