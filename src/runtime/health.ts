@@ -81,13 +81,20 @@ export function checkHealthArguments(
   const { require, allowDegraded } = options;
   // An empty list (or name) requires nothing that could ever be ready: the endpoint would answer
   // 503 for ever. Leave `require` out to require every link and watcher.
-  if (
-    require !== undefined &&
-    (!Array.isArray(require) ||
-      require.length === 0 ||
-      require.some((r) => typeof r !== 'string' || r.trim() === ''))
-  )
-    throw optionError('require', 'must be a non-empty array of link ids and watcher names');
+  if (require !== undefined) {
+    const bad = Array.isArray(require)
+      ? require.findIndex((r) => typeof r !== 'string' || r.trim() === '')
+      : -1;
+    const got = !Array.isArray(require)
+      ? describe(require)
+      : require.length === 0
+        ? 'an empty array'
+        : bad >= 0
+          ? `${typeof require[bad] === 'string' ? 'a blank string' : describe(require[bad])} at [${bad}]`
+          : null;
+    if (got !== null)
+      throw optionError('require', `must be a non-empty array of link ids and watcher names, got ${got}`);
+  }
   if (allowDegraded !== undefined && typeof allowDegraded !== 'boolean')
-    throw optionError('allowDegraded', 'must be a boolean');
+    throw optionError('allowDegraded', `must be a boolean, got ${describe(allowDegraded)}`);
 }

@@ -124,7 +124,10 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
   checkKnownKeys(options, WATCHER_KEYS, '');
   if (typeof options.name !== 'string' || options.name.trim() === '') {
-    throw optionError('name', 'is required: a non-empty string naming the service');
+    throw optionError(
+      'name',
+      `is required: a non-empty string naming the service, got ${typeof options.name === 'string' ? 'a blank string' : describe(options.name)}`,
+    );
   }
   if (typeof options.probe !== 'function') {
     throw optionError(

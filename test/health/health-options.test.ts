@@ -68,13 +68,27 @@ describe('health options', () => {
         code: 'LV_ERR_INVALID_OPTION',
         option: 'options',
       });
+      // Each names the value it got (a string only by its kind: it may be anything).
       expect(codeOf(() => make(s, { require: [] }))).toMatchObject({
         code: 'LV_ERR_INVALID_OPTION',
         option: 'require',
+        message: expect.stringMatching(/, got an empty array$/),
       });
       expect(codeOf(() => make(s, { require: ['feed', ' '] }))).toMatchObject({
         code: 'LV_ERR_INVALID_OPTION',
         option: 'require',
+        message: expect.stringMatching(/, got a blank string at \[1\]$/),
+      });
+      expect(codeOf(() => make(s, { require: ['feed', 7] as never }))).toMatchObject({
+        message: expect.stringMatching(/, got 7 at \[1\]$/),
+      });
+      expect(codeOf(() => make(s, { require: 'https://u:hunter2@h' as never }))).toMatchObject({
+        option: 'require',
+        message: expect.stringMatching(/, got a string$/),
+      });
+      expect(codeOf(() => make(s, { allowDegraded: 1 as never }))).toMatchObject({
+        option: 'allowDegraded',
+        message: 'allowDegraded: must be a boolean, got 1',
       });
     }
   });
