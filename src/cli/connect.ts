@@ -20,6 +20,7 @@ import { formatDelay, formatMessage, lifecycle } from './format.js';
 import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { OutputFlow } from './output-flow.js';
+import { shownFile } from './shown-file.js';
 import { terminalText } from './terminal-text.js';
 import { TraceFile, whyNotOpened } from './trace-file.js';
 import { UsageError } from './usage-error.js';
@@ -122,18 +123,21 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
         args.record,
         (error) =>
           say(
-            `trace: writing ${args.record} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
+            `trace: writing ${shownFile(args.record)} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
           ),
         (waiting) =>
           say(
-            `trace: ${args.record} is not read (${waiting} bytes waiting); it ends here, later steps are dropped`,
+            `trace: ${shownFile(args.record)} is not read (${waiting} bytes waiting); it ends here, later steps are dropped`,
           ),
       );
     } catch (error) {
       offSignal();
       flow.dispose();
       const why = whyNotOpened(args.record, (error as { code?: unknown }).code);
-      throw new UsageError('LV_ERR_IO', `--record: cannot write ${args.record}${why ? ` (${why})` : ''}`);
+      throw new UsageError(
+        'LV_ERR_IO',
+        `--record: cannot write ${shownFile(args.record)}${why ? ` (${why})` : ''}`,
+      );
     }
   }
   const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
@@ -146,10 +150,10 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     traceFile.close();
     const { dropped } = traceFile;
     if (traceFile.failure === null && dropped === 0)
-      say(`trace saved to ${traceFile.path} (${traceFile.records} steps)`);
+      say(`trace saved to ${shownFile(traceFile.path)} (${traceFile.records} steps)`);
     else
       say(
-        `trace in ${traceFile.path} is partial (${traceFile.records} steps${dropped > 0 ? `, ${dropped} dropped` : ''})`,
+        `trace in ${shownFile(traceFile.path)} is partial (${traceFile.records} steps${dropped > 0 ? `, ${dropped} dropped` : ''})`,
       );
   };
   let link: Link;
