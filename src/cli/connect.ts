@@ -74,8 +74,11 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   const forStderr = terminalText(args.escape, io.stderr.isTTY);
   const forStdout = terminalText(args.escape, io.stdout.isTTY);
   // stderr's reader may go away too (`2>&1 | head`): lifecycle lines stop there (guard-output.ts).
+  // After a second Ctrl-C (`exiting now`) nothing more is said: the close it cut short still
+  // releases what it holds, silently.
+  let exitingNow = false;
   const say = (text: string) => {
-    if (!args.quiet) output.err(lifecycle(forStderr(text)));
+    if (!args.quiet && !exitingNow) output.err(lifecycle(forStderr(text)));
   };
   // Signals are ours from the start: one that came before the process handled it would kill it
   // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
@@ -232,6 +235,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
       if (ending) {
         say(`${signal} again: exiting now`);
         saveTrace();
+        exitingNow = true;
         void supervisor.terminate();
         resolve(130);
         return;
