@@ -39,6 +39,31 @@ function linkOptions(args: ConnectArgs): LinkOptions {
   return options;
 }
 
+/** The flag that sets each link option (the library's errors name the option, the command line's
+ * the flag that was typed). */
+const FLAGS: readonly (readonly [string, string])[] = [
+  ['headers', '--header'],
+  ['protocols', '--protocol'],
+  ['heartbeat', '--heartbeat'],
+  ['backoff.jitter', '--jitter'],
+  ['backoff.maxAttempts', '--max-retries'],
+  ['backoff', '--backoff'],
+  ['connectTimeoutMs', '--connect-timeout'],
+];
+
+/** A link option's error as the command line says it: `headers: …` is `--header: …`, and a part
+ * of one keeps its path after the flag (`--heartbeat: heartbeat.timeoutMs: …`). */
+function asFlag(error: LinkvisorError): string {
+  const option = error.option ?? '';
+  const match = FLAGS.find(([name]) => option === name || option.startsWith(`${name}.`));
+  if (match === undefined) return error.message;
+  const [name, flag] = match;
+  const own = `${name}: `;
+  return option === name && error.message.startsWith(own)
+    ? `${flag}: ${error.message.slice(own.length)}`
+    : `${flag}: ${error.message}`;
+}
+
 /** What the CLI uses of src/inspector (typed loosely: the module may be absent from a build). */
 interface InspectorModule {
   createInspector?: () => { inspect?: unknown };
@@ -168,7 +193,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     recorder?.stop();
     traceFile?.close();
     throw error instanceof LinkvisorError
-      ? new UsageError(error.code, error.message)
+      ? new UsageError(error.code, asFlag(error))
       : new UsageError('LV_ERR_INVALID_OPTION', (error as Error).message);
   }
   const label = () => link.status().url;
