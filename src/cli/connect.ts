@@ -146,26 +146,24 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   // whole lines on disk however the process ends. A file that cannot be opened is a usage error.
   let traceFile: TraceFile | null = null;
   if (args.record !== undefined) {
+    const record = shownFile(args.record);
     try {
       traceFile = new TraceFile(
         args.record,
         (error) =>
           say(
-            `trace: writing ${shownFile(args.record)} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
+            `trace: writing ${record} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
           ),
         (waiting) =>
           say(
-            `trace: ${shownFile(args.record)} is not read (${waiting} bytes waiting); it ends here, later steps are dropped`,
+            `trace: ${record} is not read (${waiting} bytes waiting); it ends here, later steps are dropped`,
           ),
       );
     } catch (error) {
       offSignal();
       flow.dispose();
       const why = whyNotOpened(args.record, (error as { code?: unknown }).code);
-      throw new UsageError(
-        'LV_ERR_IO',
-        `--record: cannot write ${shownFile(args.record)}${why ? ` (${why})` : ''}`,
-      );
+      throw new UsageError('LV_ERR_IO', `--record: cannot write ${record}${why ? ` (${why})` : ''}`);
     }
   }
   const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });

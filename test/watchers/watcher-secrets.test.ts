@@ -96,8 +96,8 @@ it("a secret holding a percent-encoded space or quote is redacted whole in a pro
   supervisor = createSupervisor({ clock });
   const downs: ProbeError[] = [];
   let n = 0;
-  SPLIT.forEach(([message], i) =>
-    (supervisor as Supervisor).watch({
+  for (const [i, [message]] of SPLIT.entries()) {
+    supervisor.watch({
       name: `split${i}`,
       pollIntervalMs: 1_000,
       probe: async () => {
@@ -107,8 +107,8 @@ it("a secret holding a percent-encoded space or quote is redacted whole in a pro
       onDown: (error) => {
         downs.push(error);
       },
-    }),
-  );
+    });
+  }
   await clock.advance(0);
   await clock.advance(1_000);
   expect(downs).toHaveLength(SPLIT.length);
