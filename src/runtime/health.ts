@@ -82,18 +82,13 @@ export function checkHealthArguments(
   // An empty list (or name) requires nothing that could ever be ready: the endpoint would answer
   // 503 for ever. Leave `require` out to require every link and watcher.
   if (require !== undefined) {
-    const bad = Array.isArray(require)
-      ? require.findIndex((r) => typeof r !== 'string' || r.trim() === '')
-      : -1;
-    const got = !Array.isArray(require)
-      ? describe(require)
-      : require.length === 0
-        ? 'an empty array'
-        : bad >= 0
-          ? `${typeof require[bad] === 'string' ? 'a blank string' : describe(require[bad])} at [${bad}]`
-          : null;
-    if (got !== null)
-      throw optionError('require', `must be a non-empty array of link ids and watcher names, got ${got}`);
+    const list: unknown[] = Array.isArray(require) ? require : [];
+    const at = list.findIndex((r) => typeof r !== 'string' || r.trim() === '');
+    if (list.length === 0 || at >= 0)
+      throw optionError(
+        'require',
+        `must be a non-empty array of link ids and watcher names, got ${list !== require ? describe(require) : at < 0 ? 'none' : `${describe(list[at])} at [${at}]`}`,
+      );
   }
   if (allowDegraded !== undefined && typeof allowDegraded !== 'boolean')
     throw optionError('allowDegraded', `must be a boolean, got ${describe(allowDegraded)}`);
