@@ -17,7 +17,7 @@ import { wsTransport } from '../transports/ws-transport.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
-import type { GuardedOutput } from './guard-output.js';
+import { type GuardedOutput, ignoreErrors } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { OutputFlow } from './output-flow.js';
 import { shownFile } from './shown-file.js';
@@ -311,6 +311,14 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
       input: io.stdin,
       terminal: false,
       crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    // A stdin that fails (ECONNRESET: a socket reset under it; EIO: its terminal gone) is the end
+    // of input, said once; readline hands the error on, and with nobody listening it was an
+    // uncaught exception that killed the client without a close. Later errors of it are ignored.
+    ignoreErrors(io.stdin);
+    lines.on('error', (error: Error) => {
+      say(`stdin failed (${(error as { code?: string }).code ?? error.message}): end of input`);
+      lines?.close();
     });
     lines.on('line', (line) => {
       if (ending) return;
