@@ -5,7 +5,6 @@
  * chart.
  */
 import type { Clock } from '../util/clock.js';
-import { shown } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { SupervisorOptions } from './supervisor-types.js';
 import { createWatcher, type Watcher, type WatcherOptions } from './watcher.js';
@@ -21,7 +20,7 @@ export function startWatcher(
 ): Watcher {
   const name = (options as { name?: unknown } | undefined)?.name;
   if (typeof name === 'string' && watchers.has(name)) {
-    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', `watch(): a watcher named ${shown(name)} exists`, {
+    throw new LinkvisorError('LV_ERR_DUPLICATE_ID', 'watch(): a watcher with this name exists', {
       option: 'name',
     });
   }

@@ -178,7 +178,8 @@ function scrubDecoded(text: string): string {
       // (`apikey%20…`), its secrets already gone.
       const kept = decodeEscapes(decodeEscapes(word, true), true);
       const decoded = decodeEscapes(kept);
-      const scrubbed = scrubPlain(decodeEscapes(scrubPlain(kept)));
+      // One pass when no escape ends a value (most words).
+      const scrubbed = kept === decoded ? scrubPlain(decoded) : scrubPlain(decodeEscapes(scrubPlain(kept)));
       return scrubbed === decoded ? word : scrubbed;
     }),
   );

@@ -68,7 +68,7 @@ describe('watcher: options', () => {
     const first = supervisor.watch({ name: 'pg', probe });
     const duplicate = errorOf(() => supervisor.watch({ name: 'pg', probe }));
     expect(duplicate).toMatchObject({ code: 'LV_ERR_DUPLICATE_ID', option: 'name' });
-    expect(duplicate.message).toBe("watch(): a watcher named 'pg' exists");
+    expect(duplicate.message).toBe('watch(): a watcher with this name exists');
     expect(supervisor.watcher('pg')).toBe(first);
     await first.stop();
     const second = supervisor.watch({ name: 'pg', probe });
