@@ -52,7 +52,11 @@ export function spawnChild(
   stdin: Stream | 'pipe' = 'pipe',
 ): { proc: ChildProcessWithoutNullStreams; exited: Promise<number | string> } {
   // A stream of the test's as stdin (a socket it resets): `proc.stdin` is then null.
-  const proc = spawn(command, args, { cwd, stdio: [stdin, 'pipe', 'pipe'], env }) as ChildProcessWithoutNullStreams;
+  const proc = spawn(command, args, {
+    cwd,
+    stdio: [stdin, 'pipe', 'pipe'],
+    env,
+  }) as ChildProcessWithoutNullStreams;
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
