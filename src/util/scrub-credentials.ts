@@ -173,14 +173,17 @@ function scrubPlain(text: string): string {
 function scrubDecoded(text: string): string {
   return scrubPlain(
     text.replace(ENCODED_WORD, (word) => {
+      // First as it is: a URL's user info or query value holding an encoded `@`, `/`, `?` or `'`
+      // is whole only while they are encoded (`//u:p%40q@host`).
+      const raw = scrubPlain(word);
       // Twice: a value encoded inside an encoded URL (`%253D`). First with what ends a value kept
       // encoded (a secret's `%20` is inside it), then decoded whole for what needs the space
       // (`apikey%20…`), its secrets already gone.
-      const kept = decodeEscapes(decodeEscapes(word, true), true);
+      const kept = decodeEscapes(decodeEscapes(raw, true), true);
       const decoded = decodeEscapes(kept);
       // One pass when no escape ends a value (most words).
       const scrubbed = kept === decoded ? scrubPlain(decoded) : scrubPlain(decodeEscapes(scrubPlain(kept)));
-      return scrubbed === decoded ? word : scrubbed;
+      return scrubbed === decoded ? raw : scrubbed;
     }),
   );
 }
