@@ -23,6 +23,7 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { wallTimeOf } from '../util/wall-time.js';
 import { guardedClock } from './guarded-clock.js';
+import { isoTime } from './iso-time.js';
 import { randomSeed } from './link-parts.js';
 import { checkBackoff } from './policy-options.js';
 import { answerFailure, plainError } from './watcher-probe-error.js';
@@ -175,12 +176,6 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
     out.seed = checkNumber(options.seed, 'seed', { min: -(2 ** 53), integer: true });
   return out;
 }
-
-/** `ms` (epoch) as an ISO string; null for none, or for a time no Date can hold (a clock that read
- * `Infinity` or 1e300 once): status() never throws for a stamp its clock got wrong, and reads
- * again at the next stamp (the health endpoint, the metrics and the inspector read it). */
-const isoTime = (ms: number | null): string | null =>
-  ms === null || !Number.isFinite(new Date(ms).getTime()) ? null : new Date(ms).toISOString();
 
 /** A copy of a probe error for the application (onDown, lastError(), status()): an edit of it
  * must not reach the chart's context, which the status, the health report and the inspector read. */
