@@ -146,15 +146,17 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
     // A link's backoff may be a function; a watcher's may not (checkBackoff would say it may).
     if (!isRecord(options.backoff))
       throw optionError('backoff', `must be an object, got ${describe(options.backoff)}`);
-    out.backoff = checkBackoff(options.backoff, 'backoff', WATCHER_DEFAULTS.backoff);
     // A watcher's maxAttempts counts its startup probes, the first included (a link's counts its
-    // retries): with none it could never say whether the service is up.
-    if (out.backoff.maxAttempts === 0) {
+    // retries): with none it could never say whether the service is up. Before checkBackoff, whose
+    // "between 0 and …" would be wrong for a negative one.
+    const attempts = options.backoff.maxAttempts;
+    if (typeof attempts === 'number' && attempts < 1) {
       throw optionError(
         'backoff.maxAttempts',
-        'must be at least 1 (startup probes, the first included), got 0',
+        `must be at least 1 (startup probes, the first included), got ${attempts}`,
       );
     }
+    out.backoff = checkBackoff(options.backoff, 'backoff', WATCHER_DEFAULTS.backoff);
   }
   if (options.pollIntervalMs !== undefined)
     out.pollIntervalMs = checkNumber(options.pollIntervalMs, 'pollIntervalMs', { min: 1, max: MAX_TIMER_MS });
