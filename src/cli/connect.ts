@@ -107,12 +107,13 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   };
   // Signals are ours from the start: one that came before the process handled it would kill it
   // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
+  // SIGHUP too (the terminal closed): the link is closed with a close frame, as at SIGTERM.
   let onSignal: ((signal: NodeJS.Signals) => void) | null = null;
   let early: NodeJS.Signals | null = null;
   const offSignal = io.onSignal((signal) => {
     if (onSignal) onSignal(signal);
     else early ??= signal;
-  });
+  }, true);
   let protocol = '';
   // stdout's reader went away (EPIPE): end as at Ctrl-C (`stop` once the client runs).
   let stop: (() => void) | null = null;
