@@ -32,9 +32,9 @@ function closeCode(text: string): number {
   return code;
 }
 
-/** A DNS name (letters, digits, `-`, dots) or an IP address: what `listen()` takes. */
-const HOST_NAME =
-  /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+/** A host name (letters, digits, `-`, `_` as in a Docker Compose service's, dots; a trailing dot):
+ * what `listen()` resolves. */
+const HOST_NAME = /^(?=.{1,253}\.?$)\w(?:[\w-]{0,61}\w)?(?:\.\w(?:[\w-]{0,61}\w)?)*\.?$/;
 
 /** `--host`: a host name or an IP address (an IPv6 one with or without its brackets). Anything
  * else — a URL typed in its place (`ws://app:pw@0.0.0.0`), a path — is refused here, shown
