@@ -77,14 +77,14 @@ const PATH_JWT = /(?<![\w-])eyJ[\w-]{12,}(?:(?:\.|%2[eE])[\w-]*){2}(?:(?:(?:\.|%
  * every JWT segment replaced: a session id or token a server put in the path is a secret as a
  * query value is. */
 export function redactPathParameters(path: string): string {
-  return redactPathJwts(path).replace(PATH_PARAMETER, (_m, name: string, value: string) =>
-    PADDING.test(value) ? name[0] + REDACTED : `${name}=${REDACTED}`,
-  );
+  return redactPathJwts(path)
+    .replace(PADDED_SEGMENT, `$1${REDACTED}`)
+    .replace(PATH_PARAMETER, `$1=${REDACTED}`);
 }
 
-/** A path parameter's value that is only padding: the segment is a padded base64 token
- * (`/dXNl…==/x`), a value whole, not a name (shown) and its `=`. */
-const PADDING = /^=*$/;
+/** A path segment (or matrix parameter) whose `=` is only padding: a padded base64 token
+ * (`/dXNl…==/x`), a value whole, not a parameter's name (shown) and its `=`. */
+const PADDED_SEGMENT = /([;/])[^;/?#=]*=+(?![^;/?#])/g;
 
 /** A URL's path (or a request's target) with every JWT in it (PATH_JWT: a JWE's 5 parts too)
  * replaced whole. */
