@@ -29,7 +29,9 @@ describe('link status timestamps', () => {
     const down = link.status();
     expect(down.state).not.toBe('ready');
     expect(Date.parse(down.lastChange ?? '') - readySince).toBeGreaterThanOrEqual(60_000);
-    expect(Date.parse(down.lastChange ?? '') - readySince).toBeLessThan(60_000 + (clock.now() - lostAt) + 1_000);
+    expect(Date.parse(down.lastChange ?? '') - readySince).toBeLessThan(
+      60_000 + (clock.now() - lostAt) + 1_000,
+    );
     await supervisor.close();
   });
 });
