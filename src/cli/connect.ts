@@ -17,9 +17,10 @@ import { wsTransport } from '../transports/ws-transport.js';
 import { LinkvisorError } from '../util/errors.js';
 import type { ConnectArgs } from './args.js';
 import { formatDelay, formatMessage, lifecycle } from './format.js';
-import type { GuardedOutput } from './guard-output.js';
+import { type GuardedOutput, ignoreErrors } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { OutputFlow } from './output-flow.js';
+import { shownFile } from './shown-file.js';
 import { terminalText } from './terminal-text.js';
 import { TraceFile, whyNotOpened } from './trace-file.js';
 import { UsageError } from './usage-error.js';
@@ -36,6 +37,31 @@ function linkOptions(args: ConnectArgs): LinkOptions {
   if (Object.keys(args.backoff).length > 0) options.backoff = args.backoff;
   if (args.connectTimeoutMs !== undefined) options.connectTimeoutMs = args.connectTimeoutMs;
   return options;
+}
+
+/** The flag that sets each link option (the library's errors name the option, the command line's
+ * the flag that was typed). */
+const FLAGS: readonly (readonly [string, string])[] = [
+  ['headers', '--header'],
+  ['protocols', '--protocol'],
+  ['heartbeat', '--heartbeat'],
+  ['backoff.jitter', '--jitter'],
+  ['backoff.maxAttempts', '--max-retries'],
+  ['backoff', '--backoff'],
+  ['connectTimeoutMs', '--connect-timeout'],
+];
+
+/** A link option's error as the command line says it: `headers: …` is `--header: …`, and a part
+ * of one keeps its path after the flag (`--heartbeat: heartbeat.timeoutMs: …`). */
+function asFlag(error: LinkvisorError): string {
+  const option = error.option ?? '';
+  const match = FLAGS.find(([name]) => option === name || option.startsWith(`${name}.`));
+  if (match === undefined) return error.message;
+  const [name, flag] = match;
+  const own = `${name}: `;
+  return option === name && error.message.startsWith(own)
+    ? `${flag}: ${error.message.slice(own.length)}`
+    : `${flag}: ${error.message}`;
 }
 
 /** What the CLI uses of src/inspector (typed loosely: the module may be absent from a build). */
@@ -73,17 +99,21 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   const forStderr = terminalText(args.escape, io.stderr.isTTY);
   const forStdout = terminalText(args.escape, io.stdout.isTTY);
   // stderr's reader may go away too (`2>&1 | head`): lifecycle lines stop there (guard-output.ts).
+  // After a second Ctrl-C (`exiting now`) nothing more is said: the close it cut short still
+  // releases what it holds, silently.
+  let exitingNow = false;
   const say = (text: string) => {
-    if (!args.quiet) output.err(lifecycle(forStderr(text)));
+    if (!args.quiet && !exitingNow) output.err(lifecycle(forStderr(text)));
   };
   // Signals are ours from the start: one that came before the process handled it would kill it
   // (Node installs its handler only when asked), and someone may press Ctrl-C at the first line.
+  // SIGHUP too (the terminal closed): the link is closed with a close frame, as at SIGTERM.
   let onSignal: ((signal: NodeJS.Signals) => void) | null = null;
   let early: NodeJS.Signals | null = null;
   const offSignal = io.onSignal((signal) => {
     if (onSignal) onSignal(signal);
     else early ??= signal;
-  });
+  }, true);
   let protocol = '';
   // stdout's reader went away (EPIPE): end as at Ctrl-C (`stop` once the client runs).
   let stop: (() => void) | null = null;
@@ -117,23 +147,24 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
   // whole lines on disk however the process ends. A file that cannot be opened is a usage error.
   let traceFile: TraceFile | null = null;
   if (args.record !== undefined) {
+    const record = shownFile(args.record);
     try {
       traceFile = new TraceFile(
         args.record,
         (error) =>
           say(
-            `trace: writing ${args.record} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
+            `trace: writing ${record} failed (${(error as { code?: string }).code ?? error.message}); it ends here`,
           ),
         (waiting) =>
           say(
-            `trace: ${args.record} is not read (${waiting} bytes waiting); it ends here, later steps are dropped`,
+            `trace: ${record} is not read (${waiting} bytes waiting); it ends here, later steps are dropped`,
           ),
       );
     } catch (error) {
       offSignal();
       flow.dispose();
       const why = whyNotOpened(args.record, (error as { code?: unknown }).code);
-      throw new UsageError('LV_ERR_IO', `--record: cannot write ${args.record}${why ? ` (${why})` : ''}`);
+      throw new UsageError('LV_ERR_IO', `--record: cannot write ${record}${why ? ` (${why})` : ''}`);
     }
   }
   const supervisor = createSupervisor({ transport, ...(inspect ? { inspect } : {}) });
@@ -146,10 +177,10 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     traceFile.close();
     const { dropped } = traceFile;
     if (traceFile.failure === null && dropped === 0)
-      say(`trace saved to ${traceFile.path} (${traceFile.records} steps)`);
+      say(`trace saved to ${shownFile(traceFile.path)} (${traceFile.records} steps)`);
     else
       say(
-        `trace in ${traceFile.path} is partial (${traceFile.records} steps${dropped > 0 ? `, ${dropped} dropped` : ''})`,
+        `trace in ${shownFile(traceFile.path)} is partial (${traceFile.records} steps${dropped > 0 ? `, ${dropped} dropped` : ''})`,
       );
   };
   let link: Link;
@@ -161,7 +192,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
     recorder?.stop();
     traceFile?.close();
     throw error instanceof LinkvisorError
-      ? new UsageError(error.code, error.message)
+      ? new UsageError(error.code, asFlag(error))
       : new UsageError('LV_ERR_INVALID_OPTION', (error as Error).message);
   }
   const label = () => link.status().url;
@@ -228,6 +259,7 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
       if (ending) {
         say(`${signal} again: exiting now`);
         saveTrace();
+        exitingNow = true;
         void supervisor.terminate();
         resolve(130);
         return;
@@ -280,6 +312,14 @@ export async function runConnect(args: ConnectArgs, io: CliIO, output: GuardedOu
       input: io.stdin,
       terminal: false,
       crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    // A stdin that fails (ECONNRESET: a socket reset under it; EIO: its terminal gone) is the end
+    // of input, said once; readline hands the error on, and with nobody listening it was an
+    // uncaught exception that killed the client without a close. Later errors of it are ignored.
+    ignoreErrors(io.stdin);
+    lines.on('error', (error: Error) => {
+      say(`stdin failed (${(error as { code?: string }).code ?? error.message}): end of input`);
+      lines?.close();
     });
     lines.on('line', (line) => {
       if (ending) return;

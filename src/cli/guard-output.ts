@@ -14,7 +14,7 @@
  * EPIPE: nothing more can be written there either way. After `dispose()` a late error is still
  * ignored, never an unhandled 'error'.
  */
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { CliIO } from './io.js';
 
 /** A command's two output streams, each written to only while its reader is there. */
@@ -92,7 +92,8 @@ export function guardOutput(io: Pick<CliIO, 'stdout' | 'stderr'>): GuardedOutput
 function ignore(): void {}
 
 /** Keeps one listener on `stream` that ignores its errors (once per stream, however often called):
- * a late EPIPE after the command has ended must not crash the process as an unhandled 'error'. */
-export function ignoreErrors(stream: Writable): void {
+ * a late EPIPE after the command has ended (or a stdin's ECONNRESET once nothing reads it) must not
+ * crash the process as an unhandled 'error'. */
+export function ignoreErrors(stream: Readable | Writable): void {
   if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
 }

@@ -65,7 +65,7 @@ the reader stalls, and checks the server again once reading resumes. If the read
 (EPIPE) the link is closed.
 
 Exit codes: 0 closed after the link had been ready, 1 the link failed (fatal close, or
---max-retries ran out), 2 bad usage, 3 ended (Ctrl-C, SIGTERM) before the link was ever
+--max-retries ran out), 2 bad usage, 3 ended (Ctrl-C, SIGTERM, SIGHUP) before the link was ever
 ready, 130 a second Ctrl-C.
 
 linkvisor replay <trace.jsonl> re-runs a recorded session against the current charts on an

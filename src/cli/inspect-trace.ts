@@ -9,6 +9,7 @@ import type { InspectArgs } from './args.js';
 import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
 import { readTraceFile } from './replay.js';
+import { shownFile } from './shown-file.js';
 import { terminalText } from './terminal-text.js';
 import { CliError } from './usage-error.js';
 
@@ -51,7 +52,7 @@ export async function runInspectTrace(args: InspectArgs, io: CliIO, output: Guar
       throw new CliError('LV_ERR_IO', `inspect: ${(error as Error).message}`);
     throw error;
   }
-  say(`${args.file}: ${trace.records.length} steps; open the page below (Ctrl-C stops)`);
+  say(`${shownFile(args.file)}: ${trace.records.length} steps; open the page below (Ctrl-C stops)`);
   output.out(`${server.url}\n`);
   await stopped;
   offSignal();

@@ -8,8 +8,9 @@ export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
-  /** Calls `handler` on SIGINT and SIGTERM; returns the function that stops listening. */
-  onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
+  /** Calls `handler` on SIGINT and SIGTERM (and SIGHUP, its terminal closed, with `hangup`: a
+   * client that should still close its link); returns the function that stops listening. */
+  onSignal(handler: (signal: NodeJS.Signals) => void, hangup?: boolean): () => void;
   /** Calls `handler` on SIGCONT (the process was stopped, e.g. Ctrl-Z, and continued: its timers
    * stood still meanwhile), CONTINUE_SETTLE_MS after it; returns the function that stops listening
    * (and drops a call still waiting). */
@@ -24,12 +25,11 @@ export function processIO(): CliIO {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    onSignal(handler) {
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
+    onSignal(handler, hangup = false) {
+      const signals: NodeJS.Signals[] = hangup ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGINT', 'SIGTERM'];
+      for (const signal of signals) process.on(signal, handler);
       return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        for (const signal of signals) process.off(signal, handler);
       };
     },
     onContinue(handler) {

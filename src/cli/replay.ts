@@ -11,6 +11,7 @@ import { LINKVISOR_VERSION } from '../util/version.js';
 import type { ReplayArgs } from './args.js';
 import type { GuardedOutput } from './guard-output.js';
 import type { CliIO } from './io.js';
+import { shownFile } from './shown-file.js';
 import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
@@ -58,20 +59,20 @@ export async function readTraceFile(command: string, file: string): Promise<{ te
     if (error instanceof TooLarge) {
       throw new UsageError(
         'LV_ERR_INVALID_TRACE',
-        `${command}: ${file}: larger than ${MAX_TRACE_FILE_BYTES / 1024 / 1024} MiB, the most a trace file may be`,
+        `${command}: ${shownFile(file)}: larger than ${MAX_TRACE_FILE_BYTES / 1024 / 1024} MiB, the most a trace file may be`,
       );
     }
     const code = (error as { code?: unknown }).code;
     throw new UsageError(
       'LV_ERR_IO',
-      `${command}: cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
+      `${command}: cannot read ${shownFile(file)}${typeof code === 'string' ? ` (${code})` : ''}`,
     );
   }
   try {
     return { text, trace: parseTrace(text) };
   } catch (error) {
     if (error instanceof LinkvisorError)
-      throw new UsageError(error.code, `${command}: ${file}: ${error.message}`);
+      throw new UsageError(error.code, `${command}: ${shownFile(file)}: ${error.message}`);
     throw error;
   }
 }
@@ -86,7 +87,7 @@ export async function runReplay(args: ReplayArgs, io: CliIO, output: GuardedOutp
   } catch (error) {
     // What the replay refuses of the file (a link's recorded options) is a bad file, as the parse's.
     if (error instanceof LinkvisorError && error.code === 'LV_ERR_INVALID_TRACE')
-      throw new UsageError(error.code, `replay: ${args.file}: ${error.message}`);
+      throw new UsageError(error.code, `replay: ${shownFile(args.file)}: ${error.message}`);
     throw error;
   }
   if (result.ok) {

@@ -3,7 +3,9 @@
  * [--close-code n]`, each error a UsageError naming the option (exit 2).
  */
 
+import { isIP } from 'node:net';
 import { shown } from '../util/describe.js';
+import { stray } from './option-values.js';
 import { didYouMean, nextValue, number, port, shownOption, UsageError } from './usage-error.js';
 
 export interface ServeArgs {
@@ -28,6 +30,22 @@ function closeCode(text: string): number {
     );
   }
   return code;
+}
+
+/** A host name (letters, digits, `-`, `_` as in a Docker Compose service's, dots; a trailing dot):
+ * what `listen()` resolves. */
+const HOST_NAME = /^(?=.{1,253}\.?$)\w(?:[\w-]{0,61}\w)?(?:\.\w(?:[\w-]{0,61}\w)?)*\.?$/;
+
+/** `--host`: a host name or an IP address (an IPv6 one with or without its brackets). Anything
+ * else — a URL typed in its place (`ws://app:pw@0.0.0.0`), a path — is refused here, shown
+ * redacted as a stray word is: it was printed whole in the listen error. */
+function host(text: string): string {
+  const bare = /^\[(.*)\]$/.exec(text)?.[1] ?? text;
+  if (isIP(bare) !== 0 || HOST_NAME.test(bare)) return bare;
+  throw new UsageError(
+    'LV_ERR_INVALID_OPTION',
+    `serve: --host: expected a host name or an IP address, got ${text.trim() === '' ? 'nothing' : stray(text)}`,
+  );
 }
 
 /** The options of `serve` that take a value (beside them: `--stall[=<ms>]`, `--help`). */
@@ -71,9 +89,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { command: 
     else if (name === '--bounce-every')
       args.bounceEveryMs = number('serve: --bounce-every', value, { min: 1 });
     else if (name === '--close-code') args.closeCode = closeCode(value);
-    else if (value.trim() === '')
-      throw new UsageError('LV_ERR_INVALID_OPTION', 'serve: --host: expected a host name or address');
-    else args.host = value;
+    else args.host = host(value);
   }
   return args;
 }

@@ -184,6 +184,8 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
     }
     return answer === true;
   };
+  /** Whether the last request found the status unreadable (reported once until it reads again). */
+  let unreadable = false;
   return (request: IncomingMessage, response: ServerResponse): void => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       // A 405 is heuristically cacheable (RFC 9110 §15.1): no-store, as every other answer.
@@ -197,9 +199,17 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
         const report = healthReport(supervisor, reportOptions);
         body = JSON.stringify(details ? report : healthSummary(report));
         status = report.healthy ? 200 : 503;
-      } catch {
+        unreadable = false;
+      } catch (cause) {
         // A listener that throws would never answer and would end the process (an uncaught
-        // exception in the server's `request` event): the status could not be read, say so.
+        // exception in the server's `request` event): the status could not be read, say so, to
+        // the caller (a 500) and to the application (once per run of such answers: a probe every
+        // few seconds must not flood the `error` event).
+        if (!unreadable) {
+          unreadable = true;
+          const message = 'healthHandler: the status could not be read: requests are answered 500';
+          report(new LinkvisorError('LV_ERR_LISTENER', message, { cause }));
+        }
       }
       if (response.destroyed) return;
       response.writeHead(status, {

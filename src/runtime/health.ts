@@ -81,13 +81,15 @@ export function checkHealthArguments(
   const { require, allowDegraded } = options;
   // An empty list (or name) requires nothing that could ever be ready: the endpoint would answer
   // 503 for ever. Leave `require` out to require every link and watcher.
-  if (
-    require !== undefined &&
-    (!Array.isArray(require) ||
-      require.length === 0 ||
-      require.some((r) => typeof r !== 'string' || r.trim() === ''))
-  )
-    throw optionError('require', 'must be a non-empty array of link ids and watcher names');
+  if (require !== undefined) {
+    const list: unknown[] = Array.isArray(require) ? require : [];
+    const at = list.findIndex((r) => typeof r !== 'string' || r.trim() === '');
+    if (list.length === 0 || at >= 0)
+      throw optionError(
+        'require',
+        `must be a non-empty array of link ids and watcher names, got ${list !== require ? describe(require) : at < 0 ? 'none' : `${describe(list[at])} at [${at}]`}`,
+      );
+  }
   if (allowDegraded !== undefined && typeof allowDegraded !== 'boolean')
-    throw optionError('allowDegraded', 'must be a boolean');
+    throw optionError('allowDegraded', `must be a boolean, got ${describe(allowDegraded)}`);
 }

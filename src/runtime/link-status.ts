@@ -9,6 +9,7 @@ import {
   linkStateName,
 } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
+import { isoTime } from './iso-time.js';
 import type { LinkWire } from './link-wire.js';
 
 /** A connection actor's snapshot. */
@@ -37,10 +38,12 @@ export interface LinkStatus {
   /** Present (true) while the application holds reading paused (`Link.pause`), in any state:
    * nothing is delivered until `resume()`. */
   paused?: true;
-  /** ISO time the link last became ready, while it is ready. */
+  /** ISO time the link last became ready, while it is ready (null also when the clock read a time
+   * no Date can hold). */
   readySince: string | null;
-  /** ISO time of the last state change. */
-  lastChange: string;
+  /** ISO time of the last state change; null when the clock read a time no Date can hold then
+   * (`Infinity`, `1e300`: a status() never throws for it). */
+  lastChange: string | null;
 }
 
 /**
@@ -76,7 +79,7 @@ export function linkStatus(
     ...(context?.readingPaused ? { paused: true as const } : {}),
     // The link became ready at its last change of state (read before the link saw the step that
     // made it ready: now).
-    readySince: state === 'ready' ? new Date(times.readyAt ?? times.now()).toISOString() : null,
-    lastChange: new Date(times.lastChange).toISOString(),
+    readySince: state === 'ready' ? isoTime(times.readyAt ?? times.now()) : null,
+    lastChange: isoTime(times.lastChange),
   };
 }

@@ -28,7 +28,7 @@ export function plainError(error: unknown): ProbeError {
   try {
     message = boundedText(scrubCredentials(typeof e?.message === 'string' ? e.message : String(error)));
   } catch {
-    message = `the probe failed with ${describe(error)} that cannot be read`;
+    message = `the probe failed with ${describedOrNot(error)} that cannot be read`;
   }
   const out: ProbeError = { message };
   try {
@@ -43,6 +43,16 @@ export function plainError(error: unknown): ProbeError {
     // an unreadable status is left out
   }
   return out;
+}
+
+/** `describe(value)`, or `a value` for one that even describe() cannot read (a revoked proxy,
+ * whose Array.isArray throws). */
+function describedOrNot(value: unknown): string {
+  try {
+    return describe(value);
+  } catch {
+    return 'a value';
+  }
 }
 
 /** `value` if it is a finite number. */

@@ -23,6 +23,7 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { wallTimeOf } from '../util/wall-time.js';
 import { guardedClock } from './guarded-clock.js';
+import { isoTime } from './iso-time.js';
 import { randomSeed } from './link-parts.js';
 import { checkBackoff } from './policy-options.js';
 import { answerFailure, plainError } from './watcher-probe-error.js';
@@ -124,7 +125,10 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
   if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
   checkKnownKeys(options, WATCHER_KEYS, '');
   if (typeof options.name !== 'string' || options.name.trim() === '') {
-    throw optionError('name', 'is required: a non-empty string naming the service');
+    throw optionError(
+      'name',
+      `is required: a non-empty string naming the service, got ${typeof options.name === 'string' ? 'a blank string' : describe(options.name)}`,
+    );
   }
   if (typeof options.probe !== 'function') {
     throw optionError(
@@ -142,15 +146,17 @@ function checkWatcherOptions(options: unknown): WatcherOptions {
     // A link's backoff may be a function; a watcher's may not (checkBackoff would say it may).
     if (!isRecord(options.backoff))
       throw optionError('backoff', `must be an object, got ${describe(options.backoff)}`);
-    out.backoff = checkBackoff(options.backoff, 'backoff', WATCHER_DEFAULTS.backoff);
     // A watcher's maxAttempts counts its startup probes, the first included (a link's counts its
-    // retries): with none it could never say whether the service is up.
-    if (out.backoff.maxAttempts === 0) {
+    // retries): with none it could never say whether the service is up. Before checkBackoff, whose
+    // "between 0 and …" would be wrong for a negative one.
+    const attempts = options.backoff.maxAttempts;
+    if (typeof attempts === 'number' && attempts < 1) {
       throw optionError(
         'backoff.maxAttempts',
-        'must be at least 1 (startup probes, the first included), got 0',
+        `must be at least 1 (startup probes, the first included), got ${attempts}`,
       );
     }
+    out.backoff = checkBackoff(options.backoff, 'backoff', WATCHER_DEFAULTS.backoff);
   }
   if (options.pollIntervalMs !== undefined)
     out.pollIntervalMs = checkNumber(options.pollIntervalMs, 'pollIntervalMs', { min: 1, max: MAX_TIMER_MS });
@@ -307,8 +313,8 @@ export class Watcher {
       successes: snapshot.context.successes,
       probes: snapshot.context.probes,
       lastError: copyOf(snapshot.context.lastError),
-      lastCheck: this.lastCheckAt === null ? null : new Date(this.lastCheckAt).toISOString(),
-      readySince: ready && this.readySinceAt !== null ? new Date(this.readySinceAt).toISOString() : null,
+      lastCheck: isoTime(this.lastCheckAt),
+      readySince: ready ? isoTime(this.readySinceAt) : null,
     };
   }
 

@@ -2,7 +2,6 @@
  * Secrets never leave the link: tokens in URLs (query and fragment values, user info) and in auth-like headers
  * are replaced before any text reaches an error, an event, status() or the inspector.
  */
-
 export const REDACTED = '[redacted]';
 
 /** Words in a header's name that say its value is a credential (`X-JWT-Assertion`, `DPoP` proofs,
@@ -67,6 +66,8 @@ function queryParts(search: string): string[] {
 
 /** A parameter in a URL's path: `;jsessionid=…` (a matrix parameter) or a `/token=…` segment. */
 const PATH_PARAMETER = /([;/][^;/?#=]*)=([^;/?#]*)/g;
+/** A segment whose `=` is only padding (`/dXNl…==/x`, a base64 token): a value whole, not a name. */
+const PADDED_SEGMENT = /([;/])[^;/?#=]*=+(?![^;/?#])/g;
 /** A JWT in a URL's path (`/socket/eyJ….eyJ….sig`, `/t:eyJ…`): a credential by its shape, as in
  * a header. Its header (`eyJ`: `{"`) at least 15 characters, as `{"alg":"x"}` is (`eyJfoo.min.js`
  * is a file's name); then 2 parts (a JWS, its payload empty when detached) or 4 (a JWE, its key
@@ -74,10 +75,10 @@ const PATH_PARAMETER = /([;/][^;/?#=]*)=([^;/?#]*)/g;
 const PATH_JWT = /(?<![\w-])eyJ[\w-]{12,}(?:(?:\.|%2[eE])[\w-]*){2}(?:(?:(?:\.|%2[eE])[\w-]*){2})?(?![\w-])/g;
 
 /** A URL's path (or a URL as typed, up to its query) with the value of every path parameter and
- * every JWT segment replaced: a session id or token a server put in the path is a secret as a
- * query value is. */
+ * every JWT segment replaced: a session id or token in the path is a secret as a query value is. */
 export function redactPathParameters(path: string): string {
-  return redactPathJwts(path).replace(PATH_PARAMETER, `$1=${REDACTED}`);
+  const padded = redactPathJwts(path).replace(PADDED_SEGMENT, `$1${REDACTED}`);
+  return padded.replace(PATH_PARAMETER, `$1=${REDACTED}`);
 }
 
 /** A URL's path (or a request's target) with every JWT in it (PATH_JWT: a JWE's 5 parts too)

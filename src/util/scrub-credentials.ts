@@ -133,14 +133,23 @@ function scrubAssignments(text: string): string {
   return done === 0 ? text : out + text.slice(done);
 }
 
-/** `word` with its runs of valid percent-escapes decoded (an invalid run is kept as it is). */
-function decodeEscapes(word: string): string {
+/** What ends a value or a word (PLAIN_VALUE, ENCODED_WORD): whitespace, quotes, `&,;}<>`. */
+const VALUE_END = /[\s"'&,;}<>]/gu;
+
+/** `word` with its runs of valid percent-escapes decoded (an invalid run is kept as it is); with
+ * `keepEnds`, what would end a value (VALUE_END) stays encoded: a secret holding `%20` or `%22`
+ * is one value, not a value cut there and a tail left readable. */
+function decodeEscapes(word: string, keepEnds = false): string {
   return word.replace(ESCAPES, (run) => {
+    let decoded: string;
     try {
-      return decodeURIComponent(run);
+      decoded = decodeURIComponent(run);
     } catch {
       return run;
     }
+    return keepEnds
+      ? decoded.replace(VALUE_END, (c) => (c === "'" ? '%27' : encodeURIComponent(c)))
+      : decoded;
   });
 }
 
@@ -164,10 +173,17 @@ function scrubPlain(text: string): string {
 function scrubDecoded(text: string): string {
   return scrubPlain(
     text.replace(ENCODED_WORD, (word) => {
-      // Twice: a value encoded inside an encoded URL (`%253D`).
-      const decoded = decodeEscapes(decodeEscapes(word));
-      const scrubbed = scrubPlain(decoded);
-      return scrubbed === decoded ? word : scrubbed;
+      // First as it is: a URL's user info or query value holding an encoded `@`, `/`, `?` or `'`
+      // is whole only while they are encoded (`//u:p%40q@host`).
+      const raw = scrubPlain(word);
+      // Twice: a value encoded inside an encoded URL (`%253D`). First with what ends a value kept
+      // encoded (a secret's `%20` is inside it), then decoded whole for what needs the space
+      // (`apikey%20…`), its secrets already gone.
+      const kept = decodeEscapes(decodeEscapes(raw, true), true);
+      const decoded = decodeEscapes(kept);
+      // One pass when no escape ends a value (most words).
+      const scrubbed = kept === decoded ? scrubPlain(decoded) : scrubPlain(decodeEscapes(scrubPlain(kept)));
+      return scrubbed === decoded ? raw : scrubbed;
     }),
   );
 }

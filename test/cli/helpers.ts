@@ -5,7 +5,7 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Stream } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { CliIO } from '../../src/cli/io.js';
 import type { Harness } from '../helpers/harness.js';
@@ -49,8 +49,14 @@ export function spawnChild(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = ROOT,
+  stdin: Stream | 'pipe' = 'pipe',
 ): { proc: ChildProcessWithoutNullStreams; exited: Promise<number | string> } {
-  const proc = spawn(command, args, { cwd, stdio: 'pipe', env });
+  // A stream of the test's as stdin (a socket it resets): `proc.stdin` is then null.
+  const proc = spawn(command, args, {
+    cwd,
+    stdio: [stdin, 'pipe', 'pipe'],
+    env,
+  }) as ChildProcessWithoutNullStreams;
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
@@ -107,9 +113,10 @@ export function startInTerminal(
   };
 }
 
-/** Runs `node <nodeArgs>` from the repository root as a child the test drives (a CLI, an example). */
-export function startNode(h: Harness, nodeArgs: string[]): Cli {
-  const { proc, exited } = spawnChild(h, process.execPath, nodeArgs);
+/** Runs `node <nodeArgs>` from the repository root as a child the test drives (a CLI, an example);
+ * `stdin`: a stream of the test's instead of a pipe (then `line()` cannot be used). */
+export function startNode(h: Harness, nodeArgs: string[], { stdin }: { stdin?: Stream } = {}): Cli {
+  const { proc, exited } = spawnChild(h, process.execPath, nodeArgs, process.env, ROOT, stdin);
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (chunk: Buffer) => {

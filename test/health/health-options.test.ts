@@ -68,13 +68,27 @@ describe('health options', () => {
         code: 'LV_ERR_INVALID_OPTION',
         option: 'options',
       });
+      // Each names the value it got (a string only by its kind: it may be anything).
       expect(codeOf(() => make(s, { require: [] }))).toMatchObject({
         code: 'LV_ERR_INVALID_OPTION',
         option: 'require',
+        message: expect.stringMatching(/, got none$/),
       });
       expect(codeOf(() => make(s, { require: ['feed', ' '] }))).toMatchObject({
         code: 'LV_ERR_INVALID_OPTION',
         option: 'require',
+        message: expect.stringMatching(/, got a string at \[1\]$/),
+      });
+      expect(codeOf(() => make(s, { require: ['feed', 7] as never }))).toMatchObject({
+        message: expect.stringMatching(/, got 7 at \[1\]$/),
+      });
+      expect(codeOf(() => make(s, { require: 'https://u:hunter2@h' as never }))).toMatchObject({
+        option: 'require',
+        message: expect.stringMatching(/, got a string$/),
+      });
+      expect(codeOf(() => make(s, { allowDegraded: 1 as never }))).toMatchObject({
+        option: 'allowDegraded',
+        message: 'allowDegraded: must be a boolean, got 1',
       });
     }
   });
@@ -90,7 +104,7 @@ describe('health options', () => {
     }
   });
 
-  it('a status that cannot be read (a clock gone wrong) answers 500 with a JSON body; the server stays up', async () => {
+  it("a clock gone wrong (a time no Date can hold) makes no watcher's status unreadable: 200, its lastCheck null until the next probe", async () => {
     const test = new TestClock();
     let broken = false;
     // A user-supplied clock that starts returning a time no Date can hold.
@@ -100,19 +114,57 @@ describe('health options', () => {
       clearTimeout: (id) => test.clearTimeout(id),
     };
     const s = supervisor(clock);
-    s.watch({ name: 'pg', probe: async () => {} });
+    const pg = s.watch({ name: 'pg', probe: async () => {} });
     await test.advance(0);
     const port = await serveHttp(h, healthHandler(s));
     expect((await get(port)).status).toBe(200);
     broken = true;
+    // The poll stamps its outcome with the wrong time: status() used to throw on it (a 500) until
+    // the next probe, a minute after the clock was right again.
     await test.advance(60_000);
+    expect(pg.status().lastCheck).toBeNull();
+    broken = false;
+    expect((await get(port)).status).toBe(200);
+    expect(pg.status()).toMatchObject({ state: 'ready', lastCheck: null });
+    await test.advance(60_000);
+    expect(pg.status().lastCheck).toBe(new Date(pg.status().lastCheck ?? 0).toISOString());
+  });
+
+  it('a status that cannot be read answers 500 with a JSON body, reported once per run of them (LV_ERR_LISTENER); the server stays up', async () => {
+    const s = supervisor();
+    // Never silent: the application hears why its endpoint answers 500.
+    const errors: { code?: string; message: string; cause?: unknown }[] = [];
+    s.on('error', (error) => {
+      errors.push(error);
+    });
+    s.watch({ name: 'pg', probe: async () => {} });
+    await Promise.resolve();
+    const port = await serveHttp(h, healthHandler(s));
+    expect((await get(port)).status).toBe(200);
+    const read = s.status.bind(s);
+    let broken = true;
+    s.status = () => {
+      if (broken) throw new RangeError('Invalid time value');
+      return read();
+    };
     const reply = await get(port);
     expect(reply.status).toBe(500);
     // A probe must not see a cached 500 after the status is readable again.
     expect(reply.headers['cache-control']).toBe('no-store');
     expect(reply.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(reply.body)).toMatchObject({ healthy: false });
+    expect((await get(port)).status).toBe(500);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      code: 'LV_ERR_LISTENER',
+      message: expect.stringMatching(/status could not be read/),
+    });
+    expect(errors[0]?.cause).toBeInstanceOf(RangeError);
     broken = false;
-    expect((await get(port)).status).toBeGreaterThanOrEqual(200);
+    expect((await get(port)).status).toBe(200);
+    // Readable again, then not: a new run, reported again.
+    broken = true;
+    expect((await get(port)).status).toBe(500);
+    expect(errors).toHaveLength(2);
   });
 });

@@ -18,7 +18,7 @@ describe('link status timestamps', () => {
     await link.ready();
     const ready = link.status();
     const readySince = Date.parse(ready.readySince ?? '');
-    expect(Date.parse(ready.lastChange)).toBe(readySince);
+    expect(Date.parse(ready.lastChange ?? '')).toBe(readySince);
 
     await clock.advance(60_000);
     // Still ready: readySince stays; the minute passed only on the simulated clock.
@@ -28,8 +28,10 @@ describe('link status timestamps', () => {
     await clock.advance(0);
     const down = link.status();
     expect(down.state).not.toBe('ready');
-    expect(Date.parse(down.lastChange) - readySince).toBeGreaterThanOrEqual(60_000);
-    expect(Date.parse(down.lastChange) - readySince).toBeLessThan(60_000 + (clock.now() - lostAt) + 1_000);
+    expect(Date.parse(down.lastChange ?? '') - readySince).toBeGreaterThanOrEqual(60_000);
+    expect(Date.parse(down.lastChange ?? '') - readySince).toBeLessThan(
+      60_000 + (clock.now() - lostAt) + 1_000,
+    );
     await supervisor.close();
   });
 });

@@ -34,6 +34,15 @@ describe('watcher: backoff.maxAttempts', () => {
       option: 'backoff.maxAttempts',
       message: expect.stringMatching(/at least 1.*got 0/),
     });
+    // Below 0 the same words, not "between 0 and …" (0 is refused too).
+    for (const bad of [-1, -0.5, Number.NEGATIVE_INFINITY])
+      expect(
+        errorOf(() => supervisor.watch({ name: 'api', probe, backoff: { maxAttempts: bad } })),
+      ).toMatchObject({
+        code: 'LV_ERR_INVALID_OPTION',
+        option: 'backoff.maxAttempts',
+        message: `backoff.maxAttempts: must be at least 1 (startup probes, the first included), got ${bad}`,
+      });
     await clock.advance(1_000);
     expect(calls).toEqual([]);
     expect(supervisor.status().watchers).toEqual([]);

@@ -59,3 +59,23 @@ it('a probe rejecting with values that cannot be read: recorded, redacted, the w
     expect(JSON.stringify(status)).not.toContain('SECRET-9');
   }
 });
+
+it('a probe rejecting with a revoked proxy (every read of it throws, Array.isArray too): named as a value that cannot be read', async () => {
+  const clock = new TestClock();
+  const supervisor = createSupervisor({ clock });
+  env = { supervisor, clock };
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const watcher = supervisor.watch({
+    name: 'revoked',
+    backoff: { maxAttempts: 1 },
+    probe: () => Promise.reject(proxy),
+  });
+  await clock.advance(0);
+  expect(watcher.actor.getSnapshot().status).toBe('active');
+  // It was the TypeError describing it threw: "Cannot perform 'IsArray' on a proxy that has been revoked".
+  expect(watcher.status()).toMatchObject({
+    state: 'down',
+    lastError: { message: 'the probe failed with a value that cannot be read' },
+  });
+});

@@ -26,11 +26,16 @@ describe('watcher: options', () => {
     const { supervisor } = setup();
     const noName = errorOf(() => supervisor.watch({ probe } as unknown as WatcherOptions));
     expect(noName).toMatchObject({ code: 'LV_ERR_INVALID_OPTION', option: 'name' });
-    expect(noName.message).toMatch(/^name:/);
+    expect(noName.message).toMatch(/^name: .*, got undefined$/);
     expect(errorOf(() => supervisor.watch({ name: '  ', probe }))).toMatchObject({
       code: 'LV_ERR_INVALID_OPTION',
       option: 'name',
+      message: expect.stringMatching(/, got a blank string$/),
     });
+    // The value it got, named (a number here; a string only by its kind).
+    expect(errorOf(() => supervisor.watch({ name: 5, probe } as unknown as WatcherOptions)).message).toMatch(
+      /, got 5$/,
+    );
     const noProbe = errorOf(() => supervisor.watch({ name: 'x' } as unknown as WatcherOptions));
     expect(noProbe).toMatchObject({ code: 'LV_ERR_INVALID_OPTION', option: 'probe' });
     expect(noProbe.message).toMatch(/^probe:/);

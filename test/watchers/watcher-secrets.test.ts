@@ -74,3 +74,51 @@ it("credentials percent-encoded, as PWD=/passwd=, or a bare JWT in a probe's err
   expect(watchers[1]?.lastError()?.message).toMatch(/db(:|%3A)5432/);
   expect(watchers[3]?.lastError()?.message).toContain('Server=db');
 });
+
+// A percent-encoded space, quote, tab, line break, `<`, `&` or Unicode space inside a secret
+// (a password with a space, written into a URL or a DSN): the escape used to be decoded before the
+// value was cut, so everything after it was shown (`password=[redacted] RET`).
+const SPLIT: [string, string][] = [
+  ['GET https://api.example.com/v1?password=hun%20TAIL-1 failed', 'TAIL-1'],
+  ['GET https://app:hun%20TAIL-2@api.example.com/v1 failed', 'TAIL-2'],
+  ['GET https://api.example.com/v1?token=a%22TAIL-3 failed', 'TAIL-3'],
+  ['dsn password=hun%09TAIL-4 refused', 'TAIL-4'],
+  ['GET https://api.example.com/v1#access_token=a%0ATAIL-5', 'TAIL-5'],
+  ['GET https://api.example.com/v1?sig=a%3CTAIL-6 failed', 'TAIL-6'],
+  ['GET https://api.example.com/v1?password=a%2520TAIL-7 (encoded twice)', 'TAIL-7'],
+  ['GET https://api.example.com/v1?token=a%E2%80%83TAIL-8 failed', 'TAIL-8'],
+  ['GET https://api.example.com/v1?password=a%27TAIL-9 failed', 'TAIL-9'],
+  ['token=a%26TAIL-10 rejected', 'TAIL-10'],
+];
+
+it("a secret holding a percent-encoded space or quote is redacted whole in a probe's error: status, onDown, the health report", async () => {
+  const clock = new TestClock();
+  supervisor = createSupervisor({ clock });
+  const downs: ProbeError[] = [];
+  let n = 0;
+  for (const [i, [message]] of SPLIT.entries()) {
+    supervisor.watch({
+      name: `split${i}`,
+      pollIntervalMs: 1_000,
+      probe: async () => {
+        if (n++ < SPLIT.length) return;
+        throw new Error(message);
+      },
+      onDown: (error) => {
+        downs.push(error);
+      },
+    });
+  }
+  await clock.advance(0);
+  await clock.advance(1_000);
+  expect(downs).toHaveLength(SPLIT.length);
+  const texts = [
+    JSON.stringify(supervisor.status()),
+    JSON.stringify(healthReport(supervisor)),
+    JSON.stringify(downs),
+  ];
+  for (const text of texts) for (const [, tail] of SPLIT) expect(text).not.toContain(tail);
+  // The rest stays readable.
+  expect(downs[0]?.message).toBe('GET https://api.example.com/v1?password=[redacted] failed');
+  expect(downs[3]?.message).toBe('dsn password=[redacted] refused');
+});
