@@ -13,33 +13,12 @@ import { TestClock } from '../../src/testing/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { oneSessionOnA } from './one-session-on-a.js';
+import { ownedMethodChecks } from './owned-method-checks.js';
 
 describe('SessionStore.claimOwned', () => {
   const h = useHarness();
-  const base = { get: () => undefined, put: () => {}, delete: () => {} };
 
-  it.each(['yes', 1, null, {}])(
-    'claimOwned %j: LV_ERR_INVALID_OPTION naming store.claimOwned',
-    async (bad) => {
-      const server = await h.wsServer();
-      const store = { ...base, deleteOwned: () => {}, claimOwned: bad };
-      expect(() => resumable(server.wss, { store: store as never })).toThrow(
-        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'store.claimOwned' }),
-      );
-    },
-  );
-
-  it('claimOwned without deleteOwned: LV_ERR_INVALID_OPTION naming store.claimOwned', async () => {
-    const server = await h.wsServer();
-    const store = { ...base, claimOwned: () => true };
-    expect(() => resumable(server.wss, { store })).toThrow(
-      expect.objectContaining({
-        code: 'LV_ERR_INVALID_OPTION',
-        option: 'store.claimOwned',
-        message: expect.stringContaining('deleteOwned'),
-      }),
-    );
-  });
+  ownedMethodChecks(h, 'claimOwned');
 
   it('memoryStore(): writes only while the record is the write expected (owner and version); says whether', () => {
     let nowMs = 0;

@@ -10,40 +10,17 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { memoryStore, resumable, type SessionStore } from '../../src/server/index.js';
+import { memoryStore, type SessionStore } from '../../src/server/index.js';
 import type { LinkvisorError } from '../../src/util/errors.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { oneSessionOnA } from './one-session-on-a.js';
+import { ownedMethodChecks } from './owned-method-checks.js';
 
 describe('SessionStore.putOwned', () => {
   const h = useHarness();
 
-  it.each(['yes', 1, null, {}])('putOwned %j: LV_ERR_INVALID_OPTION naming store.putOwned', async (bad) => {
-    const server = await h.wsServer();
-    const store = {
-      get: () => undefined,
-      put: () => {},
-      delete: () => {},
-      deleteOwned: () => {},
-      putOwned: bad,
-    };
-    expect(() => resumable(server.wss, { store: store as never })).toThrow(
-      expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'store.putOwned' }),
-    );
-  });
-
-  it('putOwned without deleteOwned: LV_ERR_INVALID_OPTION naming store.putOwned', async () => {
-    const server = await h.wsServer();
-    const store = { get: () => undefined, put: () => {}, delete: () => {}, putOwned: () => true };
-    expect(() => resumable(server.wss, { store })).toThrow(
-      expect.objectContaining({
-        code: 'LV_ERR_INVALID_OPTION',
-        option: 'store.putOwned',
-        message: expect.stringContaining('deleteOwned'),
-      }),
-    );
-  });
+  ownedMethodChecks(h, 'putOwned');
 
   it("memoryStore(): writes while the record is absent, unmarked or the owner's; says whether", () => {
     let nowMs = 0;

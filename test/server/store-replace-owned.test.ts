@@ -10,39 +10,18 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { memoryStore, resumable, type SessionStore } from '../../src/server/index.js';
+import { memoryStore, type SessionStore } from '../../src/server/index.js';
 import type { LinkvisorError } from '../../src/util/errors.js';
 import { useHarness } from '../helpers/harness.js';
 import { idForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
 import { oneSessionOnA } from './one-session-on-a.js';
+import { ownedMethodChecks } from './owned-method-checks.js';
 
 describe('SessionStore.replaceOwned', () => {
   const h = useHarness();
-  const base = { get: () => undefined, put: () => {}, delete: () => {} };
 
-  it.each(['yes', 1, null, {}])(
-    'replaceOwned %j: LV_ERR_INVALID_OPTION naming store.replaceOwned',
-    async (bad) => {
-      const server = await h.wsServer();
-      const store = { ...base, deleteOwned: () => {}, replaceOwned: bad };
-      expect(() => resumable(server.wss, { store: store as never })).toThrow(
-        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'store.replaceOwned' }),
-      );
-    },
-  );
-
-  it('replaceOwned without deleteOwned: LV_ERR_INVALID_OPTION naming store.replaceOwned', async () => {
-    const server = await h.wsServer();
-    const store = { ...base, replaceOwned: () => true };
-    expect(() => resumable(server.wss, { store })).toThrow(
-      expect.objectContaining({
-        code: 'LV_ERR_INVALID_OPTION',
-        option: 'store.replaceOwned',
-        message: expect.stringContaining('deleteOwned'),
-      }),
-    );
-  });
+  ownedMethodChecks(h, 'replaceOwned');
 
   it("memoryStore(): writes only while a record is there, unmarked or the owner's; says whether", () => {
     let nowMs = 0;
