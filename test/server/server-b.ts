@@ -3,7 +3,8 @@
  * 0) on its own view of server A's `memoryStore()` (./shared-view.ts, with `claimOwned`), its
  * calls recorded in `calls`, its errors and its sessions' `resumed`, `dropped` and `close` events
  * as lines (`B replayed 1`, `B away`, `B dropped m1 expired`, `B close expired`), and `holdGet()`: B's next
- * `get` reads the record at once and answers it only when the test says (`release()`).
+ * `get` reads the record at once and answers it only when the test says (`release()`), and
+ * `holdWrite()`: B's next write waits until the test lands it.
  */
 import { type MemoryStore, resumable } from '../../src/server/index.js';
 import type { LinkvisorError } from '../../src/util/errors.js';
@@ -46,5 +47,16 @@ export async function serverB(
     };
     return () => release();
   };
-  return { server, b, calls, hold, errors, events, holdGet };
+  /** B's next write waits for the returned `land()`; `slip` runs inside it first. */
+  const holdWrite = (slip = () => {}) => {
+    let land = () => {};
+    hold.next = () => {
+      slip();
+      hold.wait = new Promise<void>((resolve) => {
+        land = resolve;
+      });
+    };
+    return () => land();
+  };
+  return { server, b, calls, hold, errors, events, holdGet, holdWrite };
 }

@@ -29,17 +29,7 @@ describe("a claim whose hello's socket went meanwhile", () => {
     const a = await leftA(h, { ...options, clock });
     const B = await serverB(h, a.inner);
     const count = (call: string) => B.calls.filter((c) => c === call).length;
-    /** B's next write waits for `land()`; `slip` runs inside it first. */
-    const holdWrite = (slip = () => {}) => {
-      let land = () => {};
-      B.hold.next = () => {
-        slip();
-        B.hold.wait = new Promise<void>((resolve) => {
-          land = resolve;
-        });
-      };
-      return () => land();
-    };
+    const holdWrite = B.holdWrite;
     const goneFromB = async () => {
       a.client.drop();
       await waitFor(() => B.server.wss.clients.size === 0, { message: 'the socket gone on B' });

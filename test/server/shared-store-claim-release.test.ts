@@ -43,12 +43,7 @@ describe('a claimed record no session on the claiming server holds', () => {
     const { inner, id, client, events, errors } = await leftA(h, { ...options, clock });
     const before = inner.get(id);
     const B = await serverB(h, inner);
-    let land = () => {};
-    B.hold.next = () => {
-      B.hold.wait = new Promise<void>((resolve) => {
-        land = resolve;
-      });
-    };
+    const land = B.holdWrite();
     const resumed = client.connect(B.server.url).catch(() => 'closed');
     await waitFor(() => B.calls.includes('claimOwned'), { message: "B's claim" });
     const closed = B.b.close();

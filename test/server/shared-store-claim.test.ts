@@ -133,12 +133,7 @@ describe('a claim of the record a hello read, on a store shared by two servers',
     const clock = new TestClock();
     const { inner, id, client, events } = await leftA(h, { ...options, clock });
     const B = await serverB(h, inner);
-    let land = () => {};
-    B.hold.next = () => {
-      B.hold.wait = new Promise<void>((resolve) => {
-        land = resolve;
-      });
-    };
+    const land = B.holdWrite();
     const resumed = client.connect(B.server.url).catch(() => 'closed');
     await waitFor(() => B.calls.includes('claimOwned'), { message: "B's claim" });
     client.drop();
