@@ -54,13 +54,14 @@ export interface StoreOwner {
   /** Whether the store has `replaceOwned` (and is shared). */
   readonly replaces: boolean;
   /** Writes `record` of `sessionId` only while the store's record is the write `expected` names
-   * (the store's `claimOwned`, one atomic step): whether it wrote. Only when `claims`. Throws (or
-   * rejects) LV_ERR_LISTENER when it answers what is not a boolean. */
+   * (`null`: only while there is none), the store's `claimOwned`, one atomic step: whether it
+   * wrote. Only when `claims`. Throws (or rejects) LV_ERR_LISTENER when it answers what is not a
+   * boolean. */
   claim(
     sessionId: string,
     record: SessionRecord,
     ttlMs: number,
-    expected: RecordVersion,
+    expected: RecordVersion | null,
   ): boolean | Promise<boolean>;
   /** Whether the store has `claimOwned` (and is shared). */
   readonly claims: boolean;
