@@ -120,8 +120,8 @@ export interface SessionStore {
    * reads, then writes through `putOwned`, which writes over a record deleted between the two. An
    * answer that is not a boolean is reported as a failed write (LV_ERR_LISTENER).
    *
-   * @deprecated Give the store `claimOwned`, which compares the write too (owner and version):
-   * `replaceOwned` is still called by `close()` and kept for stores written before `claimOwned`.
+   * @deprecated Give the store `claimOwned`, which compares the write itself (owner and version):
+   * a server then never calls `replaceOwned`. Still called for a store without `claimOwned`.
    */
   replaceOwned?(
     sessionId: string,
@@ -157,7 +157,8 @@ export interface SessionStore {
    * it, or deleted it as its copy of the session ended): nothing is written, nor created again,
    * and the server reads it: another server's mark, its copy ends `moved`; none, it ends `moved`
    * too with every message its client never acknowledged `dropped` (an early eviction by the
-   * store looks the same). Without it the server marks the record with a plain `put` of what it
+   * store looks the same). By `close()` the same way (none: it ends as when its write fails).
+   * With `claimOwned` the server calls neither `putOwned` nor `replaceOwned`. Without it the server marks the record with a plain `put` of what it
    * read, over any write made since, and writes a running session through `putOwned`
    * (docs/resume.md, not covered). An answer that is not a boolean, or a failure, is reported
    * (LV_ERR_LISTENER, or as a failed `put`); a claim's: the session is resumed as when its marking

@@ -304,9 +304,25 @@ export class SessionWrites {
           if (!wrote) outcome = 'refused';
         });
       });
+    // With a store that claims: one of the writes this session last made, or none there when it
+    // may be absent (./last-writes.ts), in one step each; refused, read as after `replace`.
+    const claim = () => {
+      const record = this.record(session, stream);
+      return afterStore(this.writeOwn(id, session.stream, record), (wrote) => {
+        if (wrote) return;
+        return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+          outcome = mark === 'elsewhere' || mark === 'unread' ? mark : 'gone';
+        });
+      });
+    };
     // Decided as the step runs, not as close() is called: a write still in flight then (the
     // away write) makes the record one that must be there once it lands.
-    const step = () => (this.records.replaces && this.mustBeThere(session) ? replace() : check());
+    const step = () =>
+      this.records.claims
+        ? claim()
+        : this.records.replaces && this.mustBeThere(session)
+          ? replace()
+          : check();
     await this.calls.run('put', id, step, true);
     if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
     return outcome === 'own' ? null : this.movedUpTo(session);

@@ -114,4 +114,16 @@ describe("a running session's write after another server's end deleted its recor
     expect(events).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it("A's close() after B's end: through claimOwned alone, not written, what A held reported", async () => {
+    const { a, inner, id, events, errors, calls } = await endedOnB();
+    calls.length = 0;
+    await a.close();
+    expect(inner.get(id)).toBeUndefined();
+    // Ended as when its write fails: its record deleted while still A's (none).
+    expect(calls).toEqual(['claimOwned', 'get', 'deleteOwned']);
+    expect(events).toEqual(['dropped m1 server-closed', 'close server-closed']);
+    expect(errors).toEqual([]);
+  });
 });
+
