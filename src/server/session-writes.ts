@@ -64,6 +64,9 @@ export class SessionWrites {
   /** Streams whose claim wrote, while no session holds it: what the claim wrote (`release`). */
   private readonly claimedAs = new WeakMap<ResumeStream, ClaimedAs>();
   private readonly unrecorded = new UnrecordedEnds();
+  /** Sessions whose last running write failed (reported): the failures that follow, until one
+   * succeeds, are not reported again (one `error` per run, not one per ack window). */
+  private readonly failing = new WeakSet<ResumeStream>();
   /** Each session's last write that succeeded: what a server that resumed it from that record can
    * have replayed, whether that record must still be there (within the TTL of its write), and
    * which writes the record may be while it is still this server's (./last-writes.ts). */
@@ -199,8 +202,10 @@ export class SessionWrites {
           });
       });
     };
-    const written = this.calls.run('put', id, write, true);
+    const quiet = () => this.failing.has(session.stream);
+    const written = this.calls.run('put', id, write, true, quiet);
     const done = () => {
+      this.failing.delete(session.stream);
       // Ended after this step (an ack's write runs inside the session chart's).
       if (refused) return Promise.resolve().then(() => session.end('moved'));
       this.foreign.delete(session.stream);
@@ -212,6 +217,7 @@ export class SessionWrites {
       if (marking) this.foreign.add(session.stream);
       // Made or not: the store's record may be this write now.
       if (version !== 0) this.stored.failed(session.stream, version);
+      this.failing.add(session.stream);
       throw error;
     });
     // Handled here (reported by the call queue): a caller may leave it (the away write).

@@ -126,4 +126,3 @@ describe("a running session's write after another server's end deleted its recor
     expect(errors).toEqual([]);
   });
 });
-
