@@ -14,7 +14,11 @@
  * (the store's `replaceOwned`, when it has one, before any read: refused, the read tells `moved`
  * from gone), never again once deleted between a read and a write; an overflow's note, and a
  * running session's writes (its client leaving, before an ack), are written through `putOwned`
- * too (never over another server's record: refused, the session ends `moved`). Every record
+ * too (never over another server's record: refused, the session ends `moved`). With a store
+ * that claims, all of these go through `claimOwned` instead: only while the record is one of the
+ * writes the session last made, or absent where it may be (./last-writes.ts), so never created
+ * again once another server's end deleted it (refused and none there: every message its client
+ * never acknowledged is reported). Every record
  * carries the session's next version (./write-versions.ts); a hello that resumes a session from a
  * store with `claimOwned` claims the record it read (`claim`: written only while it is still that
  * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
