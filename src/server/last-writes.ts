@@ -25,9 +25,16 @@ export interface LastWrite {
   version: number;
 }
 
+/** How many writes that failed since a session's last success are remembered (the newest): each
+ * is one more `claimOwned` on its next write, so a long outage must not grow them. An older one
+ * the store made anyway (a timeout after its commit, then only failures that it did not make) is
+ * refused like another server's write (docs/resume.md, not covered). */
+export const UNSURE_WRITES_KEPT = 4;
+
 export class LastWrites {
   private readonly last = new WeakMap<ResumeStream, LastWrite>();
-  /** Versions of the writes that failed since the last that succeeded (newest last). */
+  /** Versions of the writes that failed since the last that succeeded (newest last; at most
+   * `UNSURE_WRITES_KEPT`). */
   private readonly unsure = new WeakMap<ResumeStream, number[]>();
   /** Streams whose record was found gone where their last write must still be. */
   private readonly gone = new WeakSet<ResumeStream>();
@@ -45,7 +52,7 @@ export class LastWrites {
 
   /** `stream`'s write of `version` failed: the store may hold it or not. */
   failed(stream: ResumeStream, version: number): void {
-    this.unsure.set(stream, [...(this.unsure.get(stream) ?? []), version]);
+    this.unsure.set(stream, [...(this.unsure.get(stream) ?? []), version].slice(-UNSURE_WRITES_KEPT));
   }
 
   /** `stream`'s last write that succeeded, if any. */
