@@ -30,7 +30,8 @@ describe('an overflow on A with claimOwned', () => {
     });
     client.drop();
     await waitFor(() => inner.get(id) !== undefined, { message: "A's record" });
-    if (record === 'marked') inner.put(id, { ...(inner.get(id) as SessionRecord), owner: 'server-b' }, 60_000);
+    if (record === 'marked')
+      inner.put(id, { ...(inner.get(id) as SessionRecord), owner: 'server-b' }, 60_000);
     if (record === 'deleted') inner.delete(id);
     const before = inner.get(id);
     calls.length = 0;

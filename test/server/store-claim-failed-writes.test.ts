@@ -8,7 +8,12 @@
  * with the outage. Real `ws` server on 127.0.0.1 port 0.
  */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type RecordVersion, type SessionRecord, type SessionStore } from '../../src/server/index.js';
+import {
+  memoryStore,
+  type RecordVersion,
+  type SessionRecord,
+  type SessionStore,
+} from '../../src/server/index.js';
 import { UNSURE_WRITES_KEPT } from '../../src/server/last-writes.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -25,7 +30,13 @@ function flakyStore() {
   const claim = view.claimOwned as NonNullable<SessionStore['claimOwned']>;
   const store: SessionStore = {
     ...view,
-    async claimOwned(id: string, record: SessionRecord, ttlMs: number, owner: string, expected: RecordVersion | null) {
+    async claimOwned(
+      id: string,
+      record: SessionRecord,
+      ttlMs: number,
+      owner: string,
+      expected: RecordVersion | null,
+    ) {
       if (state.mode === 'lost') {
         calls.push('claimOwned');
         throw new Error('store down');
