@@ -50,7 +50,7 @@ function oldContractStore(async: boolean): SessionStore {
     if (expected === null) throw new TypeError(`cannot read owner of null for ${id}`);
     const old = expected;
     const held = inner.get(id);
-    if (held?.owner !== old.owner || (held.version ?? 0) !== old.version) return false;
+    if (!held || held.owner !== old.owner || (held.version ?? 0) !== old.version) return false;
     inner.put(id, record, ttlMs);
     return true;
   }
