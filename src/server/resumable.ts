@@ -27,6 +27,7 @@ import { ResumeStream } from '../resume/resume-stream.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { safeInspect } from '../util/safe-inspect.js';
+import { brokenHandshakeError } from './broken-handshake.js';
 import { lookUpClaimed } from './claimed-lookup.js';
 import { Farewells } from './close-socket.js';
 import { checkWss, markServed, type ResumableOptions, readResumableOptions } from './resumable-options.js';
@@ -40,6 +41,8 @@ import { SessionWrites } from './session-writes.js';
 import { StoreCallQueue } from './store-call-queue.js';
 import { redactedError } from './store-error.js';
 import { storeOwner } from './store-owner.js';
+import { toBytes } from './to-bytes.js';
+import { liveBefore, unaccepted } from './unaccepted.js';
 import { WriteVersions } from './write-versions.js';
 
 export type { ResumableEvents, ResumableServer } from './resumable-types.js';
@@ -94,9 +97,8 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   /** Each session's store calls, in the order they are made (./store-call-queue.ts). */
   const storeCalls = new StoreCallQueue(reportStoreError);
 
-  /** What the server writes about its sessions, compared with the record when the store is
-   * shared (./session-writes.ts). */
-  /** Each session's write counter (./write-versions.ts). */
+  /** Each session's write counter (./write-versions.ts), and what the server writes about its
+   * sessions, compared with the record when the store is shared (./session-writes.ts). */
   const versions = new WriteVersions();
   const writes = new SessionWrites(
     store,
@@ -237,13 +239,7 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
   const brokenHandshake = (ws: WebSocket, why: string) => {
     brokenHandshakes++;
     farewells.close(ws, 1002, `linkvisor resume: ${why}`.slice(0, 123));
-    emitter.emit(
-      'error',
-      new LinkvisorError(
-        'LV_ERR_RESUME',
-        `a client broke the resume protocol before it had a session (${why}): its socket closed with 1002`,
-      ),
-    );
+    emitter.emit('error', brokenHandshakeError(why));
   };
 
   const onConnection = (ws: WebSocket, request: IncomingMessage) => {
@@ -311,9 +307,17 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
           const gone = phase !== 'lookup';
           if (gone && !found.claimed) return;
           settle(ws);
-          session = accept(ws, request, hello, found.named, found.started);
+          const release = () => writes.release(hello.sessionId, found.named);
+          const before = liveBefore(hello, live);
+          try {
+            session = accept(ws, request, hello, found.named, found.started);
+          } catch (error) {
+            // Reported below; what it made for this socket undone (./unaccepted.ts).
+            unaccepted(ws, before, live, found.claimed, release);
+            throw error;
+          }
           // No session holds what the hello claimed (the server full, or closed by a listener).
-          if (!session && found.claimed) writes.release(hello.sessionId, found.named);
+          if (!session && found.claimed) release();
           if (gone) session?.socketClosed(ws, closedWith ?? 1006);
           phase = session && !gone ? 'attached' : 'gone';
         })
@@ -388,9 +392,4 @@ export function resumable(wss: WebSocketServer, options: ResumableOptions = {}):
       return closing;
     },
   };
-}
-
-function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }

@@ -119,6 +119,9 @@ export interface SessionStore {
    * ends as when its write fails (every unacknowledged message `dropped`). Without it, `close()`
    * reads, then writes through `putOwned`, which writes over a record deleted between the two. An
    * answer that is not a boolean is reported as a failed write (LV_ERR_LISTENER).
+   *
+   * @deprecated Give the store `claimOwned`, which compares the write itself (owner and version):
+   * a server then never calls `replaceOwned`. Still called for a store without `claimOwned`.
    */
   replaceOwned?(
     sessionId: string,
@@ -129,34 +132,48 @@ export interface SessionStore {
   /**
    * Writes `record` (as `put`) only while the record of `sessionId` is still the write `expected`
    * names (not expired; its `owner` is `expected.owner`, none when that is undefined, and its
-   * `version`, 0 when it has none, is `expected.version`), as ONE atomic step, and answers whether
-   * it wrote (a boolean, or a promise of one). Redis: one Lua script that writes (and `PEXPIRE`s)
-   * only when the key exists and its `owner` and `version` fields are `ARGV[1]` and `ARGV[2]`
-   * (a missing field as ''/0), returning 1, else 0. SQL: `UPDATE … SET …, owner = ?, version = ?
-   * WHERE id = ? AND owner IS NOT DISTINCT FROM ? AND coalesce(version, 0) = ? AND expires_at >
-   * now()`, true when it changed a row.
+   * `version`, 0 when it has none, is `expected.version`), or, when `expected` is `null`, only
+   * while there is no record (none, or expired), as ONE atomic step, and answers whether it wrote
+   * (a boolean, or a promise of one). Redis: one Lua script that writes (and `PEXPIRE`s) only when
+   * the key exists and its `owner` and `version` fields are `ARGV[1]` and `ARGV[2]` (a missing
+   * field as ''/0), returning 1, else 0; for `null`, only when the key does not exist (`SET … NX
+   * PX`, or `EXISTS` in the script). SQL: `UPDATE … SET …, owner = ?, version = ? WHERE id = ? AND
+   * owner IS NOT DISTINCT FROM ? AND coalesce(version, 0) = ? AND expires_at > now()`, true when it
+   * changed a row; for `null`, `INSERT … ON CONFLICT (id) DO UPDATE SET … WHERE
+   * sessions.expires_at <= now()`, true when it changed a row.
    *
-   * Used with a shared store (one with `deleteOwned`; `claimOwned` without it is an error) by the
-   * server that resumes a session from the store (its client's hello): it claims the record it
-   * read, marked as its own, before it answers. Another server's write of the session since (its
-   * client leaving, an ack, its `close()`) or its end (an expiry's delete) makes it `false`: the
-   * server reads again and answers from what it finds now (the newer record, replayed; none, a
-   * reset), up to `SESSION_CLAIM_TRIES` reads; after as many refusals the client's socket is
-   * closed with 1013 (its link tries again, its session kept). Without it the server marks the
-   * record with a plain `put` of what it read, over any write made since (docs/resume.md, not
-   * covered). An answer that is not a boolean, or a failure, is reported (LV_ERR_LISTENER, or as
-   * a failed `put`) and the session is resumed as when its marking `put` fails. A claim whose
-   * hello then gets no session (the server full, or closing) is given back by another
-   * `claimOwned`: `record` as it was read (its `owner` and `version`: another server's, or none),
-   * `expected` the claim. So the store keeps the `owner` and `version` of `record` (the SQL
-   * columns set from them), never the `owner` argument (the calling server's mark).
+   * Used with a shared store (one with `deleteOwned`; `claimOwned` without it is an error) for
+   * every write that must not land over, nor after, another server's (docs/resume.md, sharing a
+   * store). By the server that resumes a session from the store (its client's hello): it claims
+   * the record it read, marked as its own, before it answers. Another server's write of the
+   * session since (its client leaving, an ack, its `close()`) or its end (an expiry's delete) makes
+   * it `false`: the server reads again and answers from what it finds now (the newer record,
+   * replayed; none, a reset), up to `SESSION_CLAIM_TRIES` reads; after as many refusals the
+   * client's socket is closed with 1013 (its link tries again, its session kept). By a session's
+   * writes while it runs (its client leaving, before an ack with a durable store) and its
+   * overflow's note: `expected` is the session's last write here (then any that failed since,
+   * newest first; then `null` when it never wrote, or that write's TTL has passed), one call each
+   * until one writes. All refused: the record is no longer this server's (another server claimed
+   * it, or deleted it as its copy of the session ended): nothing is written, nor created again,
+   * and the server reads it: another server's mark, its copy ends `moved`; none, it ends `moved`
+   * too with every message its client never acknowledged `dropped` (an early eviction by the
+   * store looks the same). By `close()` the same way (none: it ends as when its write fails).
+   * With `claimOwned` the server calls neither `putOwned` nor `replaceOwned`. Without it the server marks the record with a plain `put` of what it
+   * read, over any write made since, and writes a running session through `putOwned`
+   * (docs/resume.md, not covered). An answer that is not a boolean, or a failure, is reported
+   * (LV_ERR_LISTENER, or as a failed `put`); a claim's: the session is resumed as when its marking
+   * `put` fails. A claim whose hello then gets no session (the server full, or closing, or the
+   * session could not be made) is given back by another `claimOwned`: `record` as it was read (its
+   * `owner` and `version`: another server's, or none), `expected` the claim. So the store keeps the
+   * `owner` and `version` of `record` (the SQL columns set from them), never the `owner` argument
+   * (the calling server's mark).
    */
   claimOwned?(
     sessionId: string,
     record: SessionRecord,
     ttlMs: number,
     owner: string,
-    expected: RecordVersion,
+    expected: RecordVersion | null,
   ): boolean | Promise<boolean>;
   /** True when records survive this process (a server restart resumes its sessions). */
   readonly durable?: boolean;
@@ -176,15 +193,21 @@ export interface MemoryStore extends SessionStore {
   putOwned(sessionId: string, record: SessionRecord, ttlMs: number, owner: string): boolean;
   /** Writes the record only while one is there, unmarked or `owner`'s: whether it wrote. */
   replaceOwned(sessionId: string, record: SessionRecord, ttlMs: number, owner: string): boolean;
-  /** Writes the record only while the one there is the write `expected` names: whether it wrote. */
+  /** Writes the record only while the one there is the write `expected` names (`null`: only while
+   * there is none): whether it wrote. */
   claimOwned(
     sessionId: string,
     record: SessionRecord,
     ttlMs: number,
     owner: string,
-    expected: RecordVersion,
+    expected: RecordVersion | null,
   ): boolean;
   close(): void;
+}
+
+/** Whether `held` is the write `expected` names (its owner, and its version: 0 when none). */
+function isWrite(held: SessionRecord | undefined, expected: RecordVersion): boolean {
+  return held !== undefined && held.owner === expected.owner && (held.version ?? 0) === expected.version;
 }
 
 /**
@@ -263,8 +286,7 @@ export function memoryStore(options: { clock?: Clock } = {}): MemoryStore {
     },
     claimOwned(sessionId, record, ttlMs, _owner, expected) {
       const held = get(sessionId);
-      if (held === undefined || held.owner !== expected.owner || (held.version ?? 0) !== expected.version)
-        return false;
+      if (expected === null ? held !== undefined : !isWrite(held, expected)) return false;
       put(sessionId, record, ttlMs);
       return true;
     },

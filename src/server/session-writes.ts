@@ -14,7 +14,11 @@
  * (the store's `replaceOwned`, when it has one, before any read: refused, the read tells `moved`
  * from gone), never again once deleted between a read and a write; an overflow's note, and a
  * running session's writes (its client leaving, before an ack), are written through `putOwned`
- * too (never over another server's record: refused, the session ends `moved`). Every record
+ * too (never over another server's record: refused, the session ends `moved`). With a store
+ * that claims, all of these go through `claimOwned` instead: only while the record is one of the
+ * writes the session last made, or absent where it may be (./last-writes.ts), so never created
+ * again once another server's end deleted it (refused and none there: every message its client
+ * never acknowledged is reported). Every record
  * carries the session's next version (./write-versions.ts); a hello that resumes a session from a
  * store with `claimOwned` claims the record it read (`claim`: written only while it is still that
  * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
@@ -30,6 +34,7 @@
 import type { Known } from '../resume/answer-hello.js';
 import { ResumeStream, type StreamState } from '../resume/resume-stream.js';
 import type { Clock } from '../util/clock.js';
+import { claimAsLast, LastWrites } from './last-writes.js';
 import type { ResumableSession, SessionEndReason } from './resumable-session.js';
 import type { RecordVersion, SessionRecord, SessionStore } from './session-store.js';
 import type { StoreCallQueue } from './store-call-queue.js';
@@ -40,15 +45,6 @@ import type { WriteVersions } from './write-versions.js';
 /** A session's end as the store showed it: null, or (it `moved`: its client resumed it on
  * another server) the last message that server could replay from this server's record. */
 export type Moved = number | null;
-
-/** A session's last write that succeeded: the last message it held (its `sentSeq`), the last
- * one received it held (its `receivedSeq`) and when it was made (on the server's clock: the store
- * keeps it at least `sessionTtlMs` from then). */
-interface LastWrite {
-  seq: number;
-  received: number;
-  atMs: number;
-}
 
 /** `close()` wrote nothing of a session: the store's `get` failed (reported), or the record this
  * server's last write must have left is gone (deleted by another server's end of the session, or
@@ -72,9 +68,13 @@ export class SessionWrites {
   /** Streams whose claim wrote, while no session holds it: what the claim wrote (`release`). */
   private readonly claimedAs = new WeakMap<ResumeStream, ClaimedAs>();
   private readonly unrecorded = new UnrecordedEnds();
+  /** Sessions whose last running write failed (reported): the failures that follow, until one
+   * succeeds, are not reported again (one `error` per run, not one per ack window). */
+  private readonly failing = new WeakSet<ResumeStream>();
   /** Each session's last write that succeeded: what a server that resumed it from that record can
-   * have replayed, and whether that record must still be there (within the TTL of its write). */
-  private readonly stored = new WeakMap<ResumeStream, LastWrite>();
+   * have replayed, whether that record must still be there (within the TTL of its write), and
+   * which writes the record may be while it is still this server's (./last-writes.ts). */
+  private readonly stored: LastWrites;
 
   constructor(
     private readonly store: SessionStore,
@@ -85,7 +85,9 @@ export class SessionWrites {
     private readonly reportStoreError: (what: string, id: string, error: unknown) => void,
     /** Each session's write counter (./write-versions.ts). */
     private readonly versions: WriteVersions,
-  ) {}
+  ) {
+    this.stored = new LastWrites(sessionTtlMs, () => clock.now());
+  }
 
   /** `session` was made from another server's record (to end at once). */
   madeFromStore(session: ResumableSession): void {
@@ -123,9 +125,10 @@ export class SessionWrites {
     const state = stream.state();
     let wrote = false;
     let atMs = 0;
+    let version = 0;
     const write = () => {
       atMs = this.clock.now();
-      const version = this.versions.next(stream);
+      version = this.versions.next(stream);
       const record = this.records.session(state, version);
       return afterStore(this.records.claim(id, record, this.sessionTtlMs, expected), (answer) => {
         wrote = answer && !closing();
@@ -142,7 +145,7 @@ export class SessionWrites {
     }
     if (!wrote) return 'refused';
     this.claimed.add(stream);
-    this.stored.set(stream, { seq: state.sentSeq, received: state.receivedSeq, atMs });
+    this.stored.succeeded(stream, { seq: state.sentSeq, received: state.receivedSeq, atMs, version });
     return 'claimed';
   }
 
@@ -172,9 +175,11 @@ export class SessionWrites {
   /** Writes `session`'s stream (its state now unless given) with this server's mark; the promise
    * returned rejects after the failure is reported. `marking`: the write of a session resumed from
    * the store, whose failure leaves the record another server's. A later write clears that. With
-   * a shared store, the session's other writes (its client leaving, before an ack) go through
-   * `putOwned`: refused (another server marked the record: its client resumed there), nothing is
-   * written and the session ends `moved`, before the promise resolves (no ack follows). */
+   * a shared store, the session's other writes (its client leaving, before an ack) are written
+   * only while the record is still this session's (`writeOwn`): refused, nothing is written and
+   * the session ends `moved`, before the promise resolves (no ack follows); with a store that
+   * claims, the record is read first: gone, every message its client never acknowledged is
+   * reported at that end (none counted as another server's). */
   put(
     session: ResumableSession,
     stream = session.stream.state(),
@@ -182,33 +187,56 @@ export class SessionWrites {
   ): Promise<void> | undefined {
     const { id } = session;
     let atMs = 0;
+    let version = 0;
     let refused = false;
     const write = () => {
       atMs = this.clock.now();
+      version = this.versions.next(session.stream);
       // Decided as the call runs, not as it is queued: a marking write before it that failed
       // meanwhile made the record another server's still (a plain put, as for any foreign one).
       const owned = !marking && this.records.shared && !this.foreign.has(session.stream);
-      const record = this.records.session(stream, this.versions.next(session.stream));
+      const record = this.records.session(stream, version);
       if (!owned) return this.store.put(id, record, this.sessionTtlMs);
-      return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
+      return afterStore(this.writeOwn(id, session.stream, record), (wrote) => {
         refused = !wrote;
+        // Claimed elsewhere, or gone (deleted by another server's end, or evicted early).
+        if (refused && this.records.claims)
+          return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+            if (mark !== 'elsewhere') this.stored.lost(session.stream);
+          });
       });
     };
-    const written = this.calls.run('put', id, write, true);
+    const quiet = () => this.failing.has(session.stream);
+    const written = this.calls.run('put', id, write, true, quiet);
     const done = () => {
+      this.failing.delete(session.stream);
       // Ended after this step (an ack's write runs inside the session chart's).
       if (refused) return Promise.resolve().then(() => session.end('moved'));
       this.foreign.delete(session.stream);
-      this.stored.set(session.stream, { seq: stream.sentSeq, received: stream.receivedSeq, atMs });
+      const last = { seq: stream.sentSeq, received: stream.receivedSeq, atMs, version };
+      this.stored.succeeded(session.stream, last);
     };
     if (!written) return done();
     const settled = written.then(done, (error: unknown) => {
       if (marking) this.foreign.add(session.stream);
+      // Made or not: the store's record may be this write now.
+      if (version !== 0) this.stored.failed(session.stream, version);
+      this.failing.add(session.stream);
       throw error;
     });
     // Handled here (reported by the call queue): a caller may leave it (the away write).
     settled.catch(() => {});
     return settled;
+  }
+
+  /** Writes `record` of the session of `stream` only while the store's record is still its own:
+   * with a store that claims, one of the writes it last made (`claimOwned`, ./last-writes.ts:
+   * never one another server claimed, nor created again once another server's end deleted it);
+   * else not another server's (`putOwned`). Whether it wrote. */
+  private writeOwn(id: string, stream: ResumeStream, record: SessionRecord): boolean | Promise<boolean> {
+    if (!this.records.claims) return this.records.writeOwned(id, record, this.sessionTtlMs);
+    const expected = this.stored.expected(stream, this.records.owner);
+    return claimAsLast(this.records, id, record, this.sessionTtlMs, expected);
   }
 
   /** Records `session`'s end (`reason`): the overflow note, or its record deleted. Not null (now,
@@ -241,7 +269,7 @@ export class SessionWrites {
     // its client resumed it there, whose next hello must not be answered `overflow`.
     const note = () =>
       this.records.shared && !foreign
-        ? afterStore(this.records.writeOwned(id, this.overflowNote(session), this.sessionTtlMs), () => {})
+        ? afterStore(this.writeOwn(id, session.stream, this.overflowNote(session)), () => {})
         : this.store.put(id, this.overflowNote(session), this.sessionTtlMs);
     const recorded = overflow
       ? this.calls.run('put', id, note, true)
@@ -286,9 +314,25 @@ export class SessionWrites {
           if (!wrote) outcome = 'refused';
         });
       });
+    // With a store that claims: one of the writes this session last made, or none there when it
+    // may be absent (./last-writes.ts), in one step each; refused, read as after `replace`.
+    const claim = () => {
+      const record = this.record(session, stream);
+      return afterStore(this.writeOwn(id, session.stream, record), (wrote) => {
+        if (wrote) return;
+        return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+          outcome = mark === 'elsewhere' || mark === 'unread' ? mark : 'gone';
+        });
+      });
+    };
     // Decided as the step runs, not as close() is called: a write still in flight then (the
     // away write) makes the record one that must be there once it lands.
-    const step = () => (this.records.replaces && this.mustBeThere(session) ? replace() : check());
+    const step = () =>
+      this.records.claims
+        ? claim()
+        : this.records.replaces && this.mustBeThere(session)
+          ? replace()
+          : check();
     await this.calls.run('put', id, step, true);
     if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
     return outcome === 'own' ? null : this.movedUpTo(session);
@@ -317,8 +361,7 @@ export class SessionWrites {
    * it, or the store evicted it early (LRU, memory pressure). The two look alike, so it is never
    * counted as `moved` (that would leave what the lost record held unreported). */
   private mustBeThere(session: ResumableSession): boolean {
-    const last = this.stored.get(session.stream);
-    return last !== undefined && this.clock.now() < last.atMs + this.sessionTtlMs;
+    return this.stored.mustBeThere(session.stream);
   }
 
   /** The last message received that `session`'s last write held (0: none): a session that
@@ -331,6 +374,8 @@ export class SessionWrites {
   /** The last message `session`'s last write held (0: none): what a server that resumed it from
    * that record can have replayed. */
   private movedUpTo(session: ResumableSession): number {
+    // Its record found gone: no other server holds what it held.
+    if (this.stored.isLost(session.stream)) return 0;
     return this.stored.get(session.stream)?.seq ?? 0;
   }
 

@@ -24,13 +24,20 @@ export class StoreCallQueue {
   /**
    * Runs `call` about session `id` after the one before it has settled; `undefined` when it ran
    * at once and synchronously. Its failure is reported, never thrown; with `failed`, the promise
-   * returned rejects after the report (an ack must not follow a lost write).
+   * returned rejects after the report (an ack must not follow a lost write). `quiet()` true as
+   * it fails: not reported (a failure of the same run was: ./session-writes.ts).
    */
-  run(what: string, id: string, call: StoreCall, failed = false): Promise<void> | undefined {
+  run(
+    what: string,
+    id: string,
+    call: StoreCall,
+    failed = false,
+    quiet?: () => boolean,
+  ): Promise<void> | undefined {
     const before = this.pending.get(id);
     const result = before
-      ? before.then(() => this.runNow(what, id, call, failed))
-      : this.runNow(what, id, call, failed);
+      ? before.then(() => this.runNow(what, id, call, failed, quiet))
+      : this.runNow(what, id, call, failed, quiet);
     if (result) this.track(id, result);
     return result;
   }
@@ -60,11 +67,17 @@ export class StoreCallQueue {
     while (this.pending.size > 0) await Promise.all(this.pending.values());
   }
 
-  /** Runs one call now, sync or async: its failure reported (and, with `failed`, rethrown
+  /** Runs one call now, sync or async: its failure reported unless `quiet()` (and, with `failed`, rethrown
    * asynchronously after the report). */
-  private runNow(what: string, id: string, call: StoreCall, failed: boolean): Promise<void> | undefined {
+  private runNow(
+    what: string,
+    id: string,
+    call: StoreCall,
+    failed: boolean,
+    quiet?: () => boolean,
+  ): Promise<void> | undefined {
     const fail = (error: unknown) => {
-      this.report(what, id, error);
+      if (!quiet?.()) this.report(what, id, error);
       if (failed) throw error;
     };
     try {

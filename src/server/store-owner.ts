@@ -54,13 +54,14 @@ export interface StoreOwner {
   /** Whether the store has `replaceOwned` (and is shared). */
   readonly replaces: boolean;
   /** Writes `record` of `sessionId` only while the store's record is the write `expected` names
-   * (the store's `claimOwned`, one atomic step): whether it wrote. Only when `claims`. Throws (or
-   * rejects) LV_ERR_LISTENER when it answers what is not a boolean. */
+   * (`null`: only while there is none), the store's `claimOwned`, one atomic step: whether it
+   * wrote. Only when `claims`. Throws (or rejects) LV_ERR_LISTENER when it answers what is not a
+   * boolean. */
   claim(
     sessionId: string,
     record: SessionRecord,
     ttlMs: number,
-    expected: RecordVersion,
+    expected: RecordVersion | null,
   ): boolean | Promise<boolean>;
   /** Whether the store has `claimOwned` (and is shared). */
   readonly claims: boolean;
@@ -82,6 +83,17 @@ function wrote(answer: unknown, method: 'putOwned' | 'replaceOwned' | 'claimOwne
   throw new LinkvisorError(
     'LV_ERR_LISTENER',
     `the session store's ${method} must answer a boolean (whether it wrote), got ${kind}: counted as a failed write`,
+  );
+}
+
+/** A `claimOwned` written before `expected: null` ("must be absent") reads `expected.owner`: its
+ * TypeError on null named as such (the cause kept), anything else as it was. */
+function nullContract(error: unknown, expected: RecordVersion | null): unknown {
+  if (expected !== null || !(error instanceof TypeError)) return error;
+  return new LinkvisorError(
+    'LV_ERR_LISTENER',
+    "the session store's claimOwned threw a TypeError for expected: null (write only while there is no record: a session's first write, or after its last one's TTL; docs/resume.md): counted as a failed write",
+    { cause: error },
   );
 }
 
@@ -136,9 +148,16 @@ export function storeOwner(store: SessionStore): StoreOwner {
     claim(sessionId, record, ttlMs, expected) {
       // Called only when `claims` (the store has it).
       const claim = store.claimOwned as NonNullable<SessionStore['claimOwned']>;
-      return afterStore(claim.call(store, sessionId, record, ttlMs, owner, expected), (answer) =>
-        wrote(answer, 'claimOwned'),
-      );
+      let answer: ReturnType<typeof claim>;
+      try {
+        answer = claim.call(store, sessionId, record, ttlMs, owner, expected);
+      } catch (error) {
+        throw nullContract(error, expected);
+      }
+      const checked = isThenable(answer)
+        ? Promise.resolve(answer).catch((error: unknown) => Promise.reject(nullContract(error, expected)))
+        : answer;
+      return afterStore(checked, (wrote_) => wrote(wrote_, 'claimOwned'));
     },
     session: (stream, version) => ({ kind: 'session', stream, owner, version }),
     overflowed: (version) => ({ kind: 'overflowed', owner, version }),

@@ -87,7 +87,7 @@ export function sharedView(
             record: SessionRecord,
             ttlMs: number,
             owner: string,
-            expected: RecordVersion,
+            expected: RecordVersion | null,
           ) => {
             calls.push('claimOwned');
             await turn();

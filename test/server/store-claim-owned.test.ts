@@ -47,6 +47,23 @@ describe('SessionStore.claimOwned', () => {
     expect(store.size).toBe(0);
   });
 
+  it('memoryStore(): expected null writes only while there is no record (none, or expired)', () => {
+    let nowMs = 0;
+    const store = memoryStore({ clock: { now: () => nowMs } as never });
+    const a = (version: number): SessionRecord => ({ kind: 'overflowed', owner: 'a', version });
+    expect(store.claimOwned('s', a(1), 100, 'a', null)).toBe(true);
+    expect(store.get('s')).toEqual(a(1));
+    // One there (even this owner's): refused, unchanged.
+    expect(store.claimOwned('s', a(2), 100, 'a', null)).toBe(false);
+    store.put('t', { kind: 'overflowed' }, 100);
+    expect(store.claimOwned('t', a(1), 100, 'a', null)).toBe(false);
+    expect(store.get('s')).toEqual(a(1));
+    // Past its deadline: none.
+    nowMs = 100;
+    expect(store.claimOwned('s', a(2), 100, 'a', null)).toBe(true);
+    expect(store.get('s')).toEqual(a(2));
+  });
+
   it.each([-1, 1.5, '2', Number.NaN])(
     'a record whose version is %j: no session record (reported), the id unknown',
     async (bad) => {

@@ -52,9 +52,10 @@ describe('resumable(wss) with a failing durable store', () => {
     // A round trip through the server (a second message) so a wrongly sent ack would be here.
     client.send('two');
     await waitFor(() => got.length === 2 && puts >= 2, { message: 'second delivered' });
-    await waitFor(() => errors.length >= 2, { message: 'second put failed' });
     // Room for a wrongly sent ack to reach the client (not a timing assertion).
     await sleep(200);
+    // The second failure is of the same run: reported once (test/server/ack-write-failures.test.ts).
+    expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/store failed to put/);
     // Not written, not acknowledged: the client still holds both for replay.
     expect(client.core.stream.bufferedMessages).toBe(2);

@@ -1,0 +1,108 @@
+/**
+ * What a `resumable` server knows of the record each of its sessions last wrote
+ * (./session-writes.ts): the last write that succeeded (what it held, when, its version), the
+ * writes that failed since (the store may have made them anyway: a timeout after the write), and
+ * whether the record was found gone where that write must still be. From them: which writes the
+ * store's record may be now (`expected`), the only ones a session's next write may replace with a
+ * store that claims (`claimOwned`, ./session-store.ts): the record of a session that no longer
+ * owns it (another server claimed it, or deleted it as its copy ended) is never written, nor
+ * created again.
+ *
+ * Owns: those facts, keyed by the session's stream. Does not own: the store, the writes, or the
+ * versions (./write-versions.ts).
+ */
+import type { ResumeStream } from '../resume/resume-stream.js';
+import type { RecordVersion } from './session-store.js';
+import { afterStore, type StoreOwner } from './store-owner.js';
+
+/** A session's last write that succeeded: the last message it held (its `sentSeq`), the last
+ * one received it held (its `receivedSeq`), when it was made (on the server's clock: the store
+ * keeps it at least `sessionTtlMs` from then) and its version. */
+export interface LastWrite {
+  seq: number;
+  received: number;
+  atMs: number;
+  version: number;
+}
+
+/** How many writes that failed since a session's last success are remembered (the newest): each
+ * is one more `claimOwned` on its next write, so a long outage must not grow them. An older one
+ * the store made anyway (a timeout after its commit, then only failures that it did not make) is
+ * refused like another server's write (docs/resume.md, not covered). */
+export const UNSURE_WRITES_KEPT = 4;
+
+export class LastWrites {
+  private readonly last = new WeakMap<ResumeStream, LastWrite>();
+  /** Versions of the writes that failed since the last that succeeded (newest last; at most
+   * `UNSURE_WRITES_KEPT`). */
+  private readonly unsure = new WeakMap<ResumeStream, number[]>();
+  /** Streams whose record was found gone where their last write must still be. */
+  private readonly gone = new WeakSet<ResumeStream>();
+
+  constructor(
+    private readonly sessionTtlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** `stream`'s write `write` succeeded. */
+  succeeded(stream: ResumeStream, write: LastWrite): void {
+    this.last.set(stream, write);
+    this.unsure.delete(stream);
+  }
+
+  /** `stream`'s write of `version` failed: the store may hold it or not. */
+  failed(stream: ResumeStream, version: number): void {
+    this.unsure.set(stream, [...(this.unsure.get(stream) ?? []), version].slice(-UNSURE_WRITES_KEPT));
+  }
+
+  /** `stream`'s last write that succeeded, if any. */
+  get(stream: ResumeStream): LastWrite | undefined {
+    return this.last.get(stream);
+  }
+
+  /** Whether `stream`'s record is one its last write must still have left (within the TTL of that
+   * write, on this server's clock). */
+  mustBeThere(stream: ResumeStream): boolean {
+    const last = this.last.get(stream);
+    return last !== undefined && this.now() < last.atMs + this.sessionTtlMs;
+  }
+
+  /** The writes the store's record of `stream` may be while this server still owns it, most
+   * likely first: its last that succeeded, those that failed since (newest first), and none
+   * (`null`: absent) when it never wrote, or its last write may have expired. */
+  expected(stream: ResumeStream, owner: string): (RecordVersion | null)[] {
+    const last = this.last.get(stream);
+    const mine = (version: number): RecordVersion => ({ owner, version });
+    const unsure = [...(this.unsure.get(stream) ?? [])].reverse().map(mine);
+    return [...(last ? [mine(last.version)] : []), ...unsure, ...(this.mustBeThere(stream) ? [] : [null])];
+  }
+
+  /** `stream`'s record was found gone where its last write must still be: every message its
+   * client never acknowledged is reported at its end (none counted as another server's). */
+  lost(stream: ResumeStream): void {
+    this.gone.add(stream);
+  }
+
+  /** Whether `stream`'s record was found gone (`lost`). */
+  isLost(stream: ResumeStream): boolean {
+    return this.gone.has(stream);
+  }
+}
+
+/** Writes `record` of `sessionId` through the store's `claimOwned` (only when `records.claims`)
+ * while the record is one of `expected` (tried in order, one store call each, until one writes):
+ * whether it wrote. Throws (or rejects) as `records.claim` does. */
+export function claimAsLast(
+  records: StoreOwner,
+  sessionId: string,
+  record: Parameters<StoreOwner['claim']>[1],
+  ttlMs: number,
+  expected: readonly (RecordVersion | null)[],
+): boolean | Promise<boolean> {
+  const attempt = (from: number): boolean | Promise<boolean> => {
+    const next = expected[from];
+    if (next === undefined) return false;
+    return afterStore(records.claim(sessionId, record, ttlMs, next), (wrote) => wrote || attempt(from + 1));
+  };
+  return attempt(0);
+}
