@@ -106,3 +106,30 @@ export function inputEventProblem(event: Record<string, unknown> & { type: strin
   const check = Object.hasOwn(INPUT_FIELDS, event.type) ? INPUT_FIELDS[event.type] : undefined;
   return check ? check(event) : null;
 }
+
+/** The most levels a value of a trace line may nest below the line (a record: its `event` 1,
+ * the event's fields 2…). A recorder cuts values at 12 levels below the event (trace-json.ts) and
+ * a state value may nest 32; a hostile file nesting thousands parsed, then overflowed the stack of
+ * every reader that walks it (formatTrace, the inspector page's timeline). */
+export const MAX_TRACE_NESTING = 40;
+
+/**
+ * What is wrong with a line's value nested past MAX_TRACE_NESTING levels (a hostile file, or an
+ * object with a cycle given to a replay), naming the field it is in (its first two keys), or null.
+ * Walks at most that many levels deep, so it cannot overflow the stack itself.
+ */
+export function nestingProblem(line: Record<string, unknown>): string | null {
+  const deepIn = (value: unknown, levels: number, path: string): string | null => {
+    if (typeof value !== 'object' || value === null) return null;
+    if (levels >= MAX_TRACE_NESTING) return path;
+    const isList = Array.isArray(value);
+    for (const [key, inner] of Object.entries(value)) {
+      const named = levels >= 2 ? path : isList ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      const found = deepIn(inner, levels + 1, named);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  const path = deepIn(line, 0, '');
+  return path === null ? null : `${path} is nested more than ${MAX_TRACE_NESTING} levels deep`;
+}
