@@ -131,9 +131,7 @@ export class ChartCoverage {
   /** Pass as `inspect` (createSupervisor, createActor): it only reads. */
   readonly observer = (event: InspectionEvent): void => {
     if (event.type !== '@xstate.microstep' && event.type !== '@xstate.snapshot') return;
-    const snapshot = event.snapshot as
-      | { machine?: { config?: object }; _nodes?: NodeLike[] }
-      | undefined;
+    const snapshot = event.snapshot as { machine?: { config?: object }; _nodes?: NodeLike[] } | undefined;
     // A listed chart, a provided copy of it or a started chart of one: not another chart that only
     // shares its id (an unnamed machine of the application's is '(machine)' as well).
     const skipped = startedFrom(snapshot?.machine);
