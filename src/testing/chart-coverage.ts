@@ -66,10 +66,14 @@ function checkMachine(machine: unknown, name: string): AnyStateMachine {
   return machine as AnyStateMachine;
 }
 
-/** Every state of a chart, by id (the root included). */
+/** Every state of a chart, by id (the root included). A history state is none: it is where a
+ * transition returns to a region's last state, never a state an actor is in (the transitions into
+ * it are counted). */
 export function chartStates(machine: AnyStateMachine): string[] {
   checkMachine(machine, 'machine');
-  return statesOf(describeChart(machine)).map((state) => stateId(machine.id, state.path));
+  return statesOf(describeChart(machine))
+    .filter((state) => state.type !== 'history')
+    .map((state) => stateId(machine.id, state.path));
 }
 
 /** Every transition of a chart, one entry per guarded branch, delayed and eventless included. */
