@@ -22,8 +22,14 @@ import { optionError } from '../util/errors.js';
 
 /** The part of an XState TransitionDefinition this module reads (from inspection events). */
 interface TransitionLike {
-  source: { id: string; transitions: Map<string, TransitionLike[]>; always?: TransitionLike[] };
+  source: NodeLike & { transitions: Map<string, TransitionLike[]>; always?: TransitionLike[] };
   eventType: string;
+}
+
+/** The part of an XState StateNode this module reads: its place in the chart (its `id` is the
+ * chart's own name for it when the chart gives it one, `id: 'done'`, not its place). */
+interface NodeLike {
+  path: string[];
 }
 
 /** One transition of a chart as `ChartCoverage` counts it: its id, source state and event. */
@@ -34,13 +40,16 @@ export interface CoverageTransition {
   label: string;
 }
 
-/** The id of a transition taken at run time (same format as chartTransitions' ids). */
-function transitionId(t: TransitionLike): string {
-  const list = t.eventType === '' ? (t.source.always ?? []) : (t.source.transitions.get(t.eventType) ?? []);
-  return `${t.source.id} | ${t.eventType || 'always'} | ${list.indexOf(t)}`;
-}
-
 const stateId = (chart: string, path: string) => (path ? `${chart}.${path}` : chart);
+
+/** A state node of `chart` by its place (as chartStates names it, whatever id the chart gave it). */
+const nodeId = (chart: string, node: NodeLike) => stateId(chart, node.path.join('.'));
+
+/** The id of a transition of `chart` taken at run time (same format as chartTransitions' ids). */
+function transitionId(chart: string, t: TransitionLike): string {
+  const list = t.eventType === '' ? (t.source.always ?? []) : (t.source.transitions.get(t.eventType) ?? []);
+  return `${nodeId(chart, t.source)} | ${t.eventType || 'always'} | ${list.indexOf(t)}`;
+}
 
 /** `machine` if it is an XState machine (`createMachine`, `setup().createMachine`); else
  * LV_ERR_INVALID_OPTION naming `name`, not a TypeError from deep inside. */
@@ -57,10 +66,14 @@ function checkMachine(machine: unknown, name: string): AnyStateMachine {
   return machine as AnyStateMachine;
 }
 
-/** Every state of a chart, by id (the root included). */
+/** Every state of a chart, by id (the root included). A history state is none: it is where a
+ * transition returns to a region's last state, never a state an actor is in (the transitions into
+ * it are counted). */
 export function chartStates(machine: AnyStateMachine): string[] {
   checkMachine(machine, 'machine');
-  return statesOf(describeChart(machine)).map((state) => stateId(machine.id, state.path));
+  return statesOf(describeChart(machine))
+    .filter((state) => state.type !== 'history')
+    .map((state) => stateId(machine.id, state.path));
 }
 
 /** Every transition of a chart, one entry per guarded branch, delayed and eventless included. */
@@ -122,23 +135,21 @@ export class ChartCoverage {
   /** Pass as `inspect` (createSupervisor, createActor): it only reads. */
   readonly observer = (event: InspectionEvent): void => {
     if (event.type !== '@xstate.microstep' && event.type !== '@xstate.snapshot') return;
-    const snapshot = event.snapshot as
-      | { machine?: { config?: object }; _nodes?: { id: string }[] }
-      | undefined;
+    const snapshot = event.snapshot as { machine?: { config?: object }; _nodes?: NodeLike[] } | undefined;
     // A listed chart, a provided copy of it or a started chart of one: not another chart that only
     // shares its id (an unnamed machine of the application's is '(machine)' as well).
     const skipped = startedFrom(snapshot?.machine);
     const config = skipped?.chart.config ?? snapshot?.machine?.config;
     const chart = config === undefined ? undefined : this.ids.get(config);
     if (!chart) return;
-    for (const node of snapshot?._nodes ?? []) this.states.get(chart)?.add(node.id);
+    for (const node of snapshot?._nodes ?? []) this.states.get(chart)?.add(nodeId(chart, node));
     // A link on a started chart (machines/started-chart.ts) starts past idle's `always`: its start
     // takes the branch it skips.
     if (skipped && (event as { event?: { type?: string } }).event?.type === 'xstate.init')
       this.transitions.get(chart)?.add(`${skipped.source} | always | ${skipped.branch}`);
     if (event.type === '@xstate.microstep') {
       const taken = (event as { _transitions?: TransitionLike[] })._transitions ?? [];
-      for (const t of taken) this.transitions.get(chart)?.add(transitionId(t));
+      for (const t of taken) this.transitions.get(chart)?.add(transitionId(chart, t));
     }
   };
 

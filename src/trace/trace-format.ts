@@ -13,7 +13,7 @@
 import { shownNumber } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 import { shownChoice } from '../util/option-checks.js';
-import { checkRecordedNumber, inputEventProblem } from './trace-input-checks.js';
+import { checkRecordedNumber, inputEventProblem, nestingProblem } from './trace-input-checks.js';
 
 /** The `format` of a trace's header line. */
 export const TRACE_FORMAT = 'linkvisor-trace';
@@ -208,7 +208,16 @@ function checkActorRecord(value: Record<string, unknown>, at: string): TraceActo
   return value as unknown as TraceActorRecord;
 }
 
+/** A record checked field by field, then for values nested past what a trace holds (a hostile
+ * file: they overflowed the stack of the readers that walk them). */
 function checkRecord(value: unknown, at: string): TraceRecord {
+  const record = checkRecordFields(value, at);
+  const nesting = nestingProblem(record as unknown as Record<string, unknown>);
+  if (nesting) throw traceError(`${at}: ${nesting}`);
+  return record;
+}
+
+function checkRecordFields(value: unknown, at: string): TraceRecord {
   if (!isObject(value)) throw traceError(`${at} is not an object`);
   if (!Number.isInteger(value.step) || typeof value.actor !== 'string' || typeof value.machine !== 'string') {
     throw traceError(`${at}: a record needs step, actor and machine`);
@@ -241,6 +250,8 @@ function checkRecord(value: unknown, at: string): TraceRecord {
 /** What is wrong with the header's fields that readers use (the replay's clock and seed, the
  * options shown), or null. */
 function headerProblem(header: Record<string, unknown>): string | null {
+  const nesting = nestingProblem(header);
+  if (nesting) return nesting;
   for (const key of ['linkvisor', 'startedAt'])
     if (typeof header[key] !== 'string') return `header.${key} must be a string`;
   const lowest = -Number.MAX_SAFE_INTEGER;

@@ -8,7 +8,7 @@
  * recorder writes nothing else; a bigger one has lost its digits).
  */
 
-import { describe, isRecord } from '../util/describe.js';
+import { describe, isRecord, isShownWord, lengthOf } from '../util/describe.js';
 
 /** `problem` for the field `path` of a record, or null when the field is fine. */
 type FieldCheck = (value: unknown, path: string) => string | null;
@@ -105,4 +105,43 @@ const INPUT_FIELDS: Record<string, (event: Record<string, unknown>) => string | 
 export function inputEventProblem(event: Record<string, unknown> & { type: string }): string | null {
   const check = Object.hasOwn(INPUT_FIELDS, event.type) ? INPUT_FIELDS[event.type] : undefined;
   return check ? check(event) : null;
+}
+
+/** The most levels a value of a trace line may nest below the line (a record: its `event` 1,
+ * the event's fields 2…). A recorder cuts values at 12 levels below the event (trace-json.ts) and
+ * a state value may nest 32; a hostile file nesting thousands parsed, then overflowed the stack of
+ * every reader that walks it (formatTrace, the inspector page's timeline). */
+export const MAX_TRACE_NESTING = 40;
+
+/** A key as a refusal names it: a word as it is, else by its length (a key is the file's text, and
+ * may be a token pasted as one). */
+const shownKey = (key: string) => (isShownWord(key) ? key : `[${lengthOf(key)}]`);
+
+/**
+ * What is wrong with a line's value nested past MAX_TRACE_NESTING levels (a hostile file, or an
+ * object with a cycle given to a replay), naming the field it is in (its first two keys), or null.
+ * Walks at most that many levels deep, so it cannot overflow the stack itself, and walks a value
+ * shared by several fields (an object given to a replay) again only when met higher up, so values
+ * shared level after level cost their count, not 2^levels.
+ */
+export function nestingProblem(line: Record<string, unknown>): string | null {
+  /** The highest level each object was walked from, and found fine. */
+  const walked = new Map<object, number>();
+  const deepIn = (value: unknown, levels: number, path: string): string | null => {
+    if (typeof value !== 'object' || value === null) return null;
+    if (levels >= MAX_TRACE_NESTING) return path;
+    const seen = walked.get(value);
+    if (seen !== undefined && seen <= levels) return null;
+    const isList = Array.isArray(value);
+    for (const [key, inner] of Object.entries(value)) {
+      const shown = shownKey(key);
+      const named = levels >= 2 ? path : isList ? `${path}[${key}]` : path ? `${path}.${shown}` : shown;
+      const found = deepIn(inner, levels + 1, named);
+      if (found !== null) return found;
+    }
+    walked.set(value, levels);
+    return null;
+  };
+  const path = deepIn(line, 0, '');
+  return path === null ? null : `${path} is nested more than ${MAX_TRACE_NESTING} levels deep`;
 }
