@@ -139,7 +139,7 @@ describe('resume: the application heartbeat', () => {
     const link = h
       .supervisor({ ...FAST, networkSignals: false, transport: refusesFirstPing() })
       // The refused ping is a missed pong: the next one goes after timeoutMs.
-      .connect(server.url, { resume: true, heartbeat: { ...HEARTBEAT, timeoutMs: 50, maxMissed: 3 } });
+      .connect(server.url, { resume: true, heartbeat: { ...HEARTBEAT, timeoutMs: 600, maxMissed: 3 } });
     const errors: { code: string; option: unknown; message: string }[] = [];
     const dropped: string[] = [];
     const events: string[] = [];
@@ -206,7 +206,7 @@ describe('resume: the application heartbeat', () => {
       .supervisor({ ...FAST, networkSignals: false, transport: refusesFirstPing(escapedPing) })
       .connect(server.url, {
         resume: true,
-        heartbeat: { ...HEARTBEAT, timeoutMs: 50, maxMissed: 3, ping: () => new Uint8Array([0xf5, 1]) },
+        heartbeat: { ...HEARTBEAT, timeoutMs: 600, maxMissed: 3, ping: () => new Uint8Array([0xf5, 1]) },
       });
     const errors: { code: string; option: unknown; message: string }[] = [];
     const dropped: unknown[] = [];
@@ -232,7 +232,7 @@ describe('resume: the application heartbeat', () => {
     rs.on('session', (session) => session.on('message', () => pings++));
     const link = h
       .supervisor({ ...FAST, networkSignals: false })
-      .connect(server.url, { resume: true, heartbeat: { ...HEARTBEAT, timeoutMs: 40, maxMissed: 1 } });
+      .connect(server.url, { resume: true, heartbeat: { ...HEARTBEAT, timeoutMs: 600, maxMissed: 1 } });
     const events: string[] = [];
     link.on('state', ({ to }) => events.push(to));
     link.on('error', (error) => events.push(error.code));
