@@ -16,14 +16,17 @@
  * parameter), in which case the word is shown decoded, and when they are JSON-escaped (once or
  * twice: a JSON body quoted in an error message, `{\"token\":\"abc\"}`, `wss:\/\/u:p@h`), in which
  * case the whole text is shown unescaped. The known secrets of a link (its URL's, headers',
- * subprotocols') are scrubbed exactly, in every encoding, by ./redact.ts; this pass is for text
+ * subprotocols') are scrubbed exactly, in every encoding, by ./secret-set.ts; this pass is for text
  * that comes from outside a link.
  *
  * Linear time: every pattern starts only at the beginning of a run of the characters it repeats
  * (a lookbehind, not `\b`, which also matches inside `a-a-a…` and made 16 KB of it take a second),
  * and values are cut by hand (test/util/scrub-credentials.test.ts scrubs 1 MB of each such shape).
  */
-import { decodeJsonEscapes, NAME_PARTS, REDACTED, redactUrlsIn, SECRET_FIELD_WORDS } from './redact.js';
+import { decodeJsonEscapes } from './redact-text.js';
+import { redactUrlsIn } from './redact-url.js';
+import { REDACTED } from './redacted.js';
+import { NAME_PARTS, SECRET_FIELD_WORDS } from './secret-names.js';
 
 /** Auth schemes (RFC 9110 and common ones) whose name stays readable before a scrubbed credential. */
 const SCHEME = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+/i;
@@ -47,7 +50,7 @@ const COOKIE_VALUES = /(?<![\w-])((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"
  * (`=`, `:` or Ruby's `=>`). */
 const NAME_AND_SEPARATOR = /(?<![\w-])(-*[A-Za-z_][\w-]*)(["']?\s*(?:=>|[:=])\s*)/g;
 /** A name part that makes a name secret (a whole part: `author`, `monkey`, `passed` are not):
- * these, and ./redact.ts's SECRET_FIELD_WORDS (`pass`, `otp`, `pin`…) that the inspector and a
+ * these, and ./secret-names.ts's SECRET_FIELD_WORDS (`pass`, `otp`, `pin`…) that the inspector and a
  * trace hide too; a number after the part or not (`pin2`, `PASSWORD2`, `apiKey1`: one part each). */
 const SECRET_PART = new RegExp(
   `^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|passw(?:or)?d|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer|${SECRET_FIELD_WORDS})\\d*$`,
