@@ -75,7 +75,10 @@ export function redactPathJwts(path: string): string {
   return path.replace(PATH_JWT, REDACTED);
 }
 
-/** Free text with every URL in it redacted (for errors whose secrets we were not told about). */
+/** Free text with every URL in it redacted (for errors whose secrets we were not told about). A
+ * quote ends a URL unless a URL's character follows it (`?token=AB12'CD34` is one value). */
 export function redactUrlsIn(text: string): string {
-  return text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+  return text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/(?:[^\s'"<>]|['"](?=[\w%~+/=@-]))+/gi, (url) =>
+    redactUrl(url),
+  );
 }

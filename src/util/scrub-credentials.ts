@@ -63,16 +63,20 @@ const KNOWN_TOKENS =
  * empty when detached) or four (a JWE: key, iv, ciphertext, tag; the key empty with `dir`), each
  * after `.` or `%2E`. Linear: no part can take the dot that starts the next. */
 const JWT = /(?<![\w-])eyJ[\w-]+(?:(?:\.|%2[eE])[\w-]*){2,4}/g;
-/** User info of a scheme-less (protocol-relative) URL: `//user:pass@host`. */
-const RELATIVE_USER_INFO = /(?<![\w:/])\/\/[^\s/?#@'"<>]+@/g;
-/** A word holding percent-escapes (from the word's start), and one run of them. */
-const ENCODED_WORD = /(?<![^\s'"<>])[^\s'"<>]*%[0-9a-f]{2}[^\s'"<>]*/gi;
+/** User info of a scheme-less (protocol-relative) URL: `//user:pass@host` (a quote inside it). */
+const RELATIVE_USER_INFO = /(?<![\w:/])\/\/(?:[^\s/?#@'"<>]|['"](?=[^\s/?#@'"<>]))+@/g;
+/** A word holding percent-escapes (from the word's start, quotes inside it: `a%20b'c`), and one
+ * run of them. */
+const ENCODED_WORD = /(?<![^\s<>])[^\s<>]*%[0-9a-f]{2}[^\s<>]*/gi;
 const ESCAPES = /(?:%[0-9a-f]{2})+/gi;
 /** A value from where it starts (sticky): quoted (to its closing quote, escapes skipped, or the
  * line's end), unquoted, or after an auth scheme: one token68, or parameters (Digest's, with quotes
- * and commas) to the line's end. */
-const QUOTED_VALUE = /"([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)|'([^'\\\r\n]*(?:\\.[^'\\\r\n]*)*)/y;
-const PLAIN_VALUE = /(?:(?:Bearer|Basic|Token|Negotiate|NTLM)\s+|(Digest)\s+(?=[^\r\n)\]}>]))?[^\s"'&,;}]*/iy;
+ * and commas) to the line's end. A quote is inside a value unless it closes it: in a quoted one,
+ * unless what follows ends a value (a space, `,;&)]}>.:`, the end: `"AB12"CD34"` is one); in an
+ * unquoted one (`'`, `"`, a backtick), unless a space, `&,;}` or the end follows (`AB12'CD34`). */
+const QUOTED_VALUE = /"(?:[^"\\\r\n]|\\.|"(?=[^\s,;&)\]}>.:]))*|'(?:[^'\\\r\n]|\\.|'(?=[^\s,;&)\]}>.:]))*/y;
+const PLAIN_VALUE =
+  /(?:(?:Bearer|Basic|Token|Negotiate|NTLM)\s+|(Digest)\s+(?=[^\r\n)\]}>]))?(?:[^\s"'`&,;}]|["'`](?=[^\s&,;}]))*/iy;
 const PARAMETERS = /[^\r\n)\]}>]*/y;
 /** An Authorization header's value whatever its scheme (`ApiKey`, `Splunk`, `SSWS`…): the scheme and
  * one credential after it. */

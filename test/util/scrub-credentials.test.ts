@@ -166,6 +166,15 @@ describe('scrubCredentials', () => {
       'authorization:a ',
       '"a"=>',
       '-a',
+      // Round 41: a quote inside a value, a URL, user info or an encoded word.
+      "a'",
+      'token="a"',
+      "token='a'",
+      'password=a"',
+      "http://a'",
+      "//a'",
+      "%41'",
+      'a`',
     ];
     for (const shape of shapes) {
       const text = shape.repeat(Math.ceil(1_000_000 / shape.length));
