@@ -21,8 +21,7 @@ function redactWholeUrl(raw: string | URL): string {
   if (url.username) url.username = REDACTED;
   if (url.password) url.password = REDACTED;
   if (url.search) url.search = redactedParts(url.search);
-  if (url.pathname.includes('=') || url.pathname.includes('eyJ'))
-    url.pathname = redactPathParameters(url.pathname);
+  url.pathname = redactPathParameters(url.pathname);
   // A fragment may carry a token (OAuth's implicit flow: `#access_token=…`): redacted as a query.
   if (url.hash) url.hash = redactedParts(url.hash);
   return url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
@@ -62,10 +61,22 @@ const PADDED_SEGMENT = /([;/])[^;/?#=]*=+(?![^;/?#])/g;
 export const PATH_JWT =
   /(?<![\w-])eyJ[\w-]{12,}(?:(?:\.|%2[eE])[\w-]*){2}(?:(?:(?:\.|%2[eE])[\w-]*){2})?(?![\w-])/g;
 
-/** A URL's path (or a URL as typed, up to its query) with the value of every path parameter and
- * every JWT segment replaced: a session id or token in the path is a secret as a query value is. */
+/** A token as a path segment, not a JWT (its value the second group): after Telegram's
+ * `/bot<id>:`, Slack's `/services/T…/B…/` or Discord's `/webhooks/<id>/`; or a random key: 24 or
+ * more `[A-Za-z0-9_-]`, a digit, an upper- and a lower-case letter among them, after a `/` or `:`
+ * and not followed by a file's extension (`/k/Zm9vYmFy…/x`; not `/api/v1/users`, a UUID, a hex
+ * hash, `/app.3f2a9c.js`, `kebab-case-words-2024`). Linear: each try starts at a `/` or `:` and
+ * reads one run. Its limits: docs/links.md, "Redaction". */
+export const PATH_TOKEN =
+  /(\/bot\d+:|\/services\/T\w+\/B\w+\/|\/webhooks\/\d+\/|[/:](?=[\w-]*\d)(?=[\w-]*[a-z])(?=[\w-]*[A-Z])(?=[\w-]{24}))([\w-]+)(?![\w-]|\.\w)/g;
+
+/** A URL's path (or a URL as typed, up to its query) with the value of every path parameter, every
+ * JWT segment and every token segment (PATH_TOKEN) replaced: a session id or token in the path is a
+ * secret as a query value is. */
 export function redactPathParameters(path: string): string {
-  const padded = redactPathJwts(path).replace(PADDED_SEGMENT, `$1${REDACTED}`);
+  const padded = redactPathJwts(path)
+    .replace(PATH_TOKEN, `$1${REDACTED}`)
+    .replace(PADDED_SEGMENT, `$1${REDACTED}`);
   return padded.replace(PATH_PARAMETER, `$1=${REDACTED}`);
 }
 

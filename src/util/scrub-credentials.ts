@@ -24,7 +24,7 @@
  * and values are cut by hand (test/util/scrub-credentials.test.ts scrubs 1 MB of each such shape).
  */
 import { decodeJsonEscapes } from './redact-text.js';
-import { redactUrlsIn } from './redact-url.js';
+import { PATH_TOKEN, redactUrlsIn } from './redact-url.js';
 import { REDACTED } from './redacted.js';
 import { NAME_PARTS, SECRET_FIELD_WORDS } from './secret-names.js';
 
@@ -56,9 +56,12 @@ const SECRET_PART = new RegExp(
   `^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|passw(?:or)?d|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer|${SECRET_FIELD_WORDS})\\d*$`,
   'i',
 );
-/** Tokens recognisable by their shape alone (prefixes documented by their issuers). */
+/** Tokens recognisable by their shape alone (prefixes documented by their issuers, as gitleaks and
+ * GitHub's secret scanning know them): GitHub, GitLab, Slack (`xox…`, `xapp-`), Stripe (`sk_live_`,
+ * `whsec_`), AWS (a key id, and a 40-character secret access key right after one), Google, npm,
+ * OpenAI and Anthropic (`sk-`), Hugging Face, SendGrid, Shopify, PyPI, a Telegram bot's token. */
 const KNOWN_TOKENS =
-  /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abeprs]-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[\w-]{35}|npm_[A-Za-z0-9]{36})/g;
+  /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|(?:xox[abeprs]|xapp)-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|(?<=(?:AKIA|ASIA)[0-9A-Z]{16}[\s:,/]{1,3})[\w/+]{40}(?![\w/+])|AIza[\w-]{35}|npm_[A-Za-z0-9]{36}|sk-[\w-]{20,}|hf_\w{30,}|SG\.[\w-]{20,}\.[\w-]{20,}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|whsec_\w{20,}|pypi-AgE[\w-]{50,}|\d{5,16}:AA[\w-]{33})/g;
 /** A JSON Web Token: base64url header `{"…`, then two parts (payload and signature; the payload
  * empty when detached) or four (a JWE: key, iv, ciphertext, tag; the key empty with `dir`), each
  * after `.` or `%2E`. Linear: no part can take the dot that starts the next. */
@@ -173,6 +176,7 @@ function scrubPlain(text: string): string {
     .replace(DIGEST_PARAMETERS, `$1${REDACTED}`)
     .replace(CREDENTIAL_SCHEMES, credentialAfter)
     .replace(KNOWN_TOKENS, REDACTED)
+    .replace(PATH_TOKEN, `$1${REDACTED}`)
     .replace(JWT, REDACTED);
 }
 

@@ -2,7 +2,7 @@
  * The secret strings of a URL (secretsOf), in every form, for exact scrubbing.
  */
 
-import { KEYED_PART, PATH_JWT, PATH_PARAMETER, queryParts } from './redact-url.js';
+import { KEYED_PART, PATH_JWT, PATH_PARAMETER, PATH_TOKEN, queryParts } from './redact-url.js';
 import { credentialForms, pushSecret, scrubbable } from './secret-forms.js';
 
 /**
@@ -23,6 +23,7 @@ export function secretsOf(url: string | undefined): string[] {
       for (const part of queryParts(parsed.search)) push(part.replace(KEYED_PART, ''));
       for (const [, , value] of parsed.pathname.matchAll(PATH_PARAMETER)) push(value as string);
       for (const [jwt] of parsed.pathname.matchAll(PATH_JWT)) push(jwt);
+      for (const [, , token] of parsed.pathname.matchAll(PATH_TOKEN)) push(token as string);
       if (parsed.password) push(parsed.password);
       if (parsed.username) push(parsed.username);
       if (parsed.search) secrets.push(parsed.search);

@@ -175,6 +175,15 @@ describe('scrubCredentials', () => {
       "//a'",
       "%41'",
       'a`',
+      // Round 41: path tokens and the new token shapes.
+      '/Aa1',
+      ':Aa1-',
+      '/bot1',
+      '/services/T1/B',
+      '/webhooks/1/',
+      'sk-',
+      'AKIAAAAAAAAAAAAAAAAA ',
+      '1:AA',
     ];
     for (const shape of shapes) {
       const text = shape.repeat(Math.ceil(1_000_000 / shape.length));
