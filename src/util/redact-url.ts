@@ -66,7 +66,7 @@ export const PATH_JWT =
  * more `[A-Za-z0-9_-]`, a digit, an upper- and a lower-case letter among them, after a `/` or `:`
  * and not followed by a file's extension (`/k/Zm9vYmFy…/x`; not `/api/v1/users`, a UUID, a hex
  * hash, `/app.3f2a9c.js`, `kebab-case-words-2024`). Linear: each try starts at a `/` or `:` and
- * reads one run. Its limits: docs/links.md, "Redaction". */
+ * reads one run. Its limits: docs/errors.md, "Secrets". */
 export const PATH_TOKEN =
   /(\/bot\d+:|\/services\/T\w+\/B\w+\/|\/webhooks\/\d+\/|[/:](?=[\w-]*\d)(?=[\w-]*[a-z])(?=[\w-]*[A-Z])(?=[\w-]{24}))([\w-]+)(?![\w-]|\.\w)/g;
 

@@ -5,7 +5,7 @@
  * `[A-Za-z0-9_-]`, with a digit, an upper- and a lower-case letter). Hidden by redactUrl, in free
  * text (scrubCredentials, also without a scheme), and by a link's SecretSet wherever a server
  * quotes them (as written, percent-encoded, base64). Ordinary paths stay readable (the false
- * positives measured: docs/links.md, "Redaction").
+ * positives measured: docs/errors.md, "Secrets").
  */
 import { describe, expect, it } from 'vitest';
 import { redactUrl, SecretSet, secretsOf } from '../../src/util/redact.js';
