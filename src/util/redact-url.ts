@@ -62,13 +62,14 @@ export const PATH_JWT =
   /(?<![\w-])eyJ[\w-]{12,}(?:(?:\.|%2[eE])[\w-]*){2}(?:(?:(?:\.|%2[eE])[\w-]*){2})?(?![\w-])/g;
 
 /** A token as a path segment, not a JWT (its value the second group): after Telegram's
- * `/bot<id>:`, Slack's `/services/T…/B…/` or Discord's `/webhooks/<id>/`; or a random key: 24 or
+ * `/bot<id>:` (35 characters: one in 400 has no digit) or Slack's `/services/T…/B…/` (whatever its
+ * characters); or a random key, Discord's webhook token (68 characters) among them: 24 or
  * more `[A-Za-z0-9_-]`, a digit, an upper- and a lower-case letter among them, after a `/` or `:`
  * and not followed by a file's extension (`/k/Zm9vYmFy…/x`; not `/api/v1/users`, a UUID, a hex
  * hash, `/app.3f2a9c.js`, `kebab-case-words-2024`). Linear: each try starts at a `/` or `:` and
  * reads one run. Its limits: docs/errors.md, "Secrets". */
 export const PATH_TOKEN =
-  /(\/bot\d+:|\/services\/T\w+\/B\w+\/|\/webhooks\/\d+\/|[/:](?=[\w-]*\d)(?=[\w-]*[a-z])(?=[\w-]*[A-Z])(?=[\w-]{24}))([\w-]+)(?![\w-]|\.\w)/g;
+  /(\/bot\d+:|\/services\/T\w+\/B\w+\/|[/:](?=[\w-]*\d)(?=[\w-]*[a-z])(?=[\w-]*[A-Z])(?=[\w-]{24}))([\w-]+)(?![\w-]|\.\w)/g;
 
 /** A URL's path (or a URL as typed, up to its query) with the value of every path parameter, every
  * JWT segment and every token segment (PATH_TOKEN) replaced: a session id or token in the path is a
