@@ -88,9 +88,10 @@ export function redactPathJwts(path: string): string {
 }
 
 /** Free text with every URL in it redacted (for errors whose secrets we were not told about). A
- * quote ends a URL unless a URL's character follows it (`?token=AB12'CD34` is one value). */
+ * quote ends a URL unless a URL's character follows it (`?token=AB12'CD34` is one value), a tag's
+ * `/>` not (`src="https://h/x.png"/>`). */
 export function redactUrlsIn(text: string): string {
-  return text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/(?:[^\s'"<>]|['"](?=[\w%~+/=@-]))+/gi, (url) =>
+  return text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/(?:[^\s'"<>]|['"](?=[\w%~+=@-]|\/(?!>)))+/gi, (url) =>
     redactUrl(url),
   );
 }

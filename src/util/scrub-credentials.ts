@@ -75,9 +75,10 @@ const ESCAPES = /(?:%[0-9a-f]{2})+/gi;
 /** A value from where it starts (sticky): quoted (to its closing quote, escapes skipped, or the
  * line's end), unquoted, or after an auth scheme: one token68, or parameters (Digest's, with quotes
  * and commas) to the line's end. A quote is inside a value unless it closes it: in a quoted one,
- * unless what follows ends a value (a space, `,;&)]}>.:`, the end: `"AB12"CD34"` is one); in an
- * unquoted one (`'`, `"`, a backtick), unless a space, `&,;}` or the end follows (`AB12'CD34`). */
-const QUOTED_VALUE = /"(?:[^"\\\r\n]|\\.|"(?=[^\s,;&)\]}>.:]))*|'(?:[^'\\\r\n]|\\.|'(?=[^\s,;&)\]}>.:]))*/y;
+ * only when a token's character (`\w~+/=%-`) follows it (`"AB12"CD34"` is one; `'t="x"' failed`,
+ * `"x"|"user"` end at the first: any other character would take the line); in an unquoted one
+ * (`'`, `"`, a backtick), unless a space, `&,;}` or the end follows (`AB12'CD34`). */
+const QUOTED_VALUE = /"(?:[^"\\\r\n]|\\.|"(?=[\w~+/=%-]))*|'(?:[^'\\\r\n]|\\.|'(?=[\w~+/=%-]))*/y;
 const PLAIN_VALUE =
   /(?:(?:Bearer|Basic|Token|Negotiate|NTLM)\s+|(Digest)\s+(?=[^\r\n)\]}>]))?(?:[^\s"'`&,;}]|["'`](?=[^\s&,;}]))*/iy;
 const PARAMETERS = /[^\r\n)\]}>]*/y;

@@ -31,6 +31,12 @@ describe('a raw quote inside a value does not end it', () => {
       });
   }
 
+  it('a URL in HTML ends at its closing quote before `/>` (redactUrlsIn)', () => {
+    const html = '<img src="https://h.example/x.png"/> user bob';
+    expect(redactUrlsIn(html)).toBe(html);
+    expect(scrubCredentials(html)).toBe(html);
+  });
+
   it('a URL in free text keeps a raw quote in its query value (redactUrlsIn)', () => {
     expect(redactUrlsIn("GET wss://h.example/v?token=AB12'CD34 failed")).toBe(
       'GET wss://h.example/v?token=[redacted] failed',
@@ -47,6 +53,13 @@ describe('a quote that closes a value still ends it', () => {
     ["'wss://h.example/v?token=abc12345' failed", "'wss://h.example/v?token=[redacted]' failed"],
     ['url "wss://h.example/v" failed', 'url "wss://h.example/v" failed'],
     ['`password=abc12345` in the log', '`password=[redacted]` in the log'],
+    // A quoted value inside other quotes, then punctuation: its closing quote ends it; only a
+    // token's character (`"AB12"CD34"`) after a quote keeps it inside (the rest of the line showed).
+    [`'token="abc12345"' failed, user bob`, `'token="[redacted]"' failed, user bob`],
+    ['`token="abc12345"` failed, user bob', '`token="[redacted]"` failed, user bob'],
+    ["set password='abc12345'? user bob", "set password='[redacted]'? user bob"],
+    ['password="abc12345"! user bob', 'password="[redacted]"! user bob'],
+    ['{"token":"abc12345"|"user":"bob"}', '{"token":"[redacted]"|"user":"bob"}'],
   ];
   for (const [text, shown] of cases)
     it(JSON.stringify(text), () => {
