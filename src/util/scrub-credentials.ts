@@ -62,6 +62,12 @@ const SECRET_PART = new RegExp(
  * OpenAI and Anthropic (`sk-`), Hugging Face, SendGrid, Shopify, PyPI, a Telegram bot's token. */
 const KNOWN_TOKENS =
   /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|(?:xox[abeprs]|xapp)-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|(?<=(?:AKIA|ASIA)[0-9A-Z]{16}[\s:,/]{1,3})[\w/+]{40}(?![\w/+])|AIza[\w-]{35}|npm_[A-Za-z0-9]{36}|sk-[\w-]{20,}|hf_\w{30,}|SG\.[\w-]{20,}\.[\w-]{20,}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|whsec_\w{20,}|pypi-AgE[\w-]{50,}|\d{5,16}:AA[\w-]{33})/g;
+/** A PEM private key (PKCS#8, RSA, EC, OpenSSH, PGP), its BEGIN line kept: lines of base64 (and
+ * an encrypted key's `Proc-Type: 4,ENCRYPTED` headers) to its END line, or, cut short, to the end
+ * of its base64. Linear: one word before `PRIVATE` (`RSA`, `OPENSSH`; a run of `[A-Z ]` around it took
+ * 40 KB of ` PRIVATE KEY` 0.2 s), and a `-` in the body is never one that starts `-----`. */
+const PRIVATE_KEY =
+  /(-----BEGIN (?:[A-Z\d]+ )?PRIVATE KEY(?: BLOCK)?-----)(?:[\w+/=\s:,.]|-(?!----))*(?:-----END [A-Z\d ]{0,9}PRIVATE KEY(?: BLOCK)?-----)?/g;
 /** A JSON Web Token: base64url header `{"…`, then two parts (payload and signature; the payload
  * empty when detached) or four (a JWE: key, iv, ciphertext, tag; the key empty with `dir`), each
  * after `.` or `%2E`. Linear: no part can take the dot that starts the next. */
@@ -169,7 +175,8 @@ const credentialAfter = (match: string, name: string, space: string, value: stri
   looksLikeCredential(value) ? `${name}${space}${REDACTED}` : match;
 
 function scrubPlain(text: string): string {
-  const cookiesOut = redactUrlsIn(text)
+  // First: a key's lines would otherwise be cut by what the other patterns take of them.
+  const cookiesOut = redactUrlsIn(text.replace(PRIVATE_KEY, `$1${REDACTED}`))
     .replace(RELATIVE_USER_INFO, `//${REDACTED}@`)
     .replace(COOKIE_VALUES, (_m, name: string) => `${name}${REDACTED}`);
   return scrubAssignments(cookiesOut)
