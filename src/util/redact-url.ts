@@ -91,7 +91,8 @@ export function redactPathJwts(path: string): string {
  * quote ends a URL unless a URL's character follows it (`?token=AB12'CD34` is one value), a tag's
  * `/>` not (`src="https://h/x.png"/>`). */
 export function redactUrlsIn(text: string): string {
-  return text.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/(?:[^\s'"<>]|['"](?=[\w%~+=@-]|\/(?!>)))+/gi, (url) =>
-    redactUrl(url),
+  return text.replace(
+    /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/(?:[^\s'"<>]|['"](?=[\w%~+=@-]|\/(?!>)))+/gi,
+    (url) => redactUrl(url),
   );
 }

@@ -191,7 +191,7 @@ describe('scrubCredentials', () => {
       `-----BEGIN${' PRIVATE KEY'.repeat(83_400)}`,
       '-----END PRIVATE KEY',
       '-----',
-      "a'\"`",
+      'a\'"`',
     ];
     for (const shape of shapes) {
       const text = shape.repeat(Math.ceil(1_000_000 / shape.length));

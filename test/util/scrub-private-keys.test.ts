@@ -13,8 +13,7 @@ const BODY = [
   'MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu',
   'NMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ',
 ];
-const pem = (label: string) =>
-  `-----BEGIN ${label}-----\n${BODY.join('\n')}\n-----END ${label}-----`;
+const pem = (label: string) => `-----BEGIN ${label}-----\n${BODY.join('\n')}\n-----END ${label}-----`;
 
 describe('a PEM private key is redacted whole, across its lines', () => {
   for (const label of ['PRIVATE KEY', 'RSA PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'])
