@@ -1,10 +1,11 @@
 /**
  * The secrets of an attempt's headers (auth-like headers, their credential, a Basic credential's
- * parts), in every form they may come back in. Split from ./redact.ts so that a bundle whose links
+ * parts), in every form they may come back in. Apart from ./secrets-of.ts so that a bundle whose links
  * can have no headers (the drop-in class) leaves it out: links get it with the header support of
  * src/runtime/attempt-headers.ts, a link feature.
  */
-import { credentialForms, isSecretHeaderValue, pushSecret, scrubbable } from './redact.js';
+import { credentialForms, pushSecret, scrubbable } from './secret-forms.js';
+import { isSecretHeaderValue } from './secret-names.js';
 
 /** The text of base64 or base64url (padded or not), or null. */
 function base64Text(encoded: string): string | null {
@@ -26,7 +27,7 @@ function basicCredential(credential: string): string | null {
 const K8S_BEARER = 'base64url.bearer.authorization.k8s.io.';
 
 /** The secret strings in `headers`, the token a Kubernetes bearer subprotocol carries, decoded,
- * and ws's `auth` option (`user:password`), in every form (secretsOf in ./redact.ts has the URL's; src/runtime/attempt-target.ts adds every
+ * and ws's `auth` option (`user:password`), in every form (./secrets-of.ts has the URL's; src/runtime/attempt-target.ts adds every
  * subprotocol as offered, for every link). */
 export function headerSecrets(
   headers: Record<string, string>,

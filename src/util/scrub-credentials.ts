@@ -16,14 +16,17 @@
  * parameter), in which case the word is shown decoded, and when they are JSON-escaped (once or
  * twice: a JSON body quoted in an error message, `{\"token\":\"abc\"}`, `wss:\/\/u:p@h`), in which
  * case the whole text is shown unescaped. The known secrets of a link (its URL's, headers',
- * subprotocols') are scrubbed exactly, in every encoding, by ./redact.ts; this pass is for text
+ * subprotocols') are scrubbed exactly, in every encoding, by ./secret-set.ts; this pass is for text
  * that comes from outside a link.
  *
  * Linear time: every pattern starts only at the beginning of a run of the characters it repeats
  * (a lookbehind, not `\b`, which also matches inside `a-a-a…` and made 16 KB of it take a second),
  * and values are cut by hand (test/util/scrub-credentials.test.ts scrubs 1 MB of each such shape).
  */
-import { decodeJsonEscapes, NAME_PARTS, REDACTED, redactUrlsIn, SECRET_FIELD_WORDS } from './redact.js';
+import { decodeJsonEscapes } from './redact-text.js';
+import { PATH_TOKEN, redactUrlsIn } from './redact-url.js';
+import { REDACTED } from './redacted.js';
+import { NAME_PARTS, SECRET_FIELD_WORDS } from './secret-names.js';
 
 /** Auth schemes (RFC 9110 and common ones) whose name stays readable before a scrubbed credential. */
 const SCHEME = /^(Bearer|Basic|Digest|Token|Negotiate|NTLM)\s+/i;
@@ -47,29 +50,43 @@ const COOKIE_VALUES = /(?<![\w-])((?:set-)?cookie2?["']?\s*[:=]\s*["']?)([^\r\n"
  * (`=`, `:` or Ruby's `=>`). */
 const NAME_AND_SEPARATOR = /(?<![\w-])(-*[A-Za-z_][\w-]*)(["']?\s*(?:=>|[:=])\s*)/g;
 /** A name part that makes a name secret (a whole part: `author`, `monkey`, `passed` are not):
- * these, and ./redact.ts's SECRET_FIELD_WORDS (`pass`, `otp`, `pin`…) that the inspector and a
+ * these, and ./secret-names.ts's SECRET_FIELD_WORDS (`pass`, `otp`, `pin`…) that the inspector and a
  * trace hide too; a number after the part or not (`pin2`, `PASSWORD2`, `apiKey1`: one part each). */
 const SECRET_PART = new RegExp(
   `^(?:auth(?:orization)?|(?:auth|access|refresh)?token|(?:api|secret|private|access)?key|(?:client)?secret|passw(?:or)?d|pwd|cookie|session(?:id)?|sig(?:nature)?|credentials?|jwt|bearer|${SECRET_FIELD_WORDS})\\d*$`,
   'i',
 );
-/** Tokens recognisable by their shape alone (prefixes documented by their issuers). */
+/** Tokens recognisable by their shape alone (prefixes documented by their issuers, as gitleaks and
+ * GitHub's secret scanning know them): GitHub, GitLab, Slack (`xox…`, `xapp-`), Stripe (`sk_live_`,
+ * `whsec_`), AWS (a key id, and a 40-character secret access key right after one), Google, npm,
+ * OpenAI and Anthropic (`sk-`), Hugging Face, SendGrid, Shopify, PyPI, a Telegram bot's token. */
 const KNOWN_TOKENS =
-  /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abeprs]-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[\w-]{35}|npm_[A-Za-z0-9]{36})/g;
+  /(?<![\w-])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|(?:xox[abeprs]|xapp)-[\w-]{10,}|[rs]k_(?:live|test)_\w{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|(?<=(?:AKIA|ASIA)[0-9A-Z]{16}[\s:,/]{1,3})[\w/+]{40}(?![\w/+])|AIza[\w-]{35}|npm_[A-Za-z0-9]{36}|sk-[\w-]{20,}|hf_\w{30,}|SG\.[\w-]{20,}\.[\w-]{20,}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|whsec_\w{20,}|pypi-AgE[\w-]{50,}|\d{5,16}:AA[\w-]{33})/g;
+/** A PEM private key (PKCS#8, RSA, EC, OpenSSH, PGP), its BEGIN line kept: lines of base64 (and
+ * an encrypted key's `Proc-Type: 4,ENCRYPTED` headers) to its END line, or, cut short, to the end
+ * of its base64. Linear: one word before `PRIVATE` (`RSA`, `OPENSSH`; a run of `[A-Z ]` around it took
+ * 40 KB of ` PRIVATE KEY` 0.2 s), and a `-` in the body is never one that starts `-----`. */
+const PRIVATE_KEY =
+  /(-----BEGIN (?:[A-Z\d]+ )?PRIVATE KEY(?: BLOCK)?-----)(?:[\w+/=\s:,.]|-(?!----))*(?:-----END [A-Z\d ]{0,9}PRIVATE KEY(?: BLOCK)?-----)?/g;
 /** A JSON Web Token: base64url header `{"…`, then two parts (payload and signature; the payload
  * empty when detached) or four (a JWE: key, iv, ciphertext, tag; the key empty with `dir`), each
  * after `.` or `%2E`. Linear: no part can take the dot that starts the next. */
 const JWT = /(?<![\w-])eyJ[\w-]+(?:(?:\.|%2[eE])[\w-]*){2,4}/g;
-/** User info of a scheme-less (protocol-relative) URL: `//user:pass@host`. */
-const RELATIVE_USER_INFO = /(?<![\w:/])\/\/[^\s/?#@'"<>]+@/g;
-/** A word holding percent-escapes (from the word's start), and one run of them. */
-const ENCODED_WORD = /(?<![^\s'"<>])[^\s'"<>]*%[0-9a-f]{2}[^\s'"<>]*/gi;
+/** User info of a scheme-less (protocol-relative) URL: `//user:pass@host` (a quote inside it). */
+const RELATIVE_USER_INFO = /(?<![\w:/])\/\/(?:[^\s/?#@'"<>]|['"](?=[^\s/?#@'"<>]))+@/g;
+/** A word holding percent-escapes (from the word's start, quotes inside it: `a%20b'c`), and one
+ * run of them. */
+const ENCODED_WORD = /(?<![^\s<>])[^\s<>]*%[0-9a-f]{2}[^\s<>]*/gi;
 const ESCAPES = /(?:%[0-9a-f]{2})+/gi;
 /** A value from where it starts (sticky): quoted (to its closing quote, escapes skipped, or the
  * line's end), unquoted, or after an auth scheme: one token68, or parameters (Digest's, with quotes
- * and commas) to the line's end. */
-const QUOTED_VALUE = /"([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)|'([^'\\\r\n]*(?:\\.[^'\\\r\n]*)*)/y;
-const PLAIN_VALUE = /(?:(?:Bearer|Basic|Token|Negotiate|NTLM)\s+|(Digest)\s+(?=[^\r\n)\]}>]))?[^\s"'&,;}]*/iy;
+ * and commas) to the line's end. A quote is inside a value unless it closes it: in a quoted one,
+ * only when a token's character (`\w~+/=%-`) follows it (`"AB12"CD34"` is one; `'t="x"' failed`,
+ * `"x"|"user"` end at the first: any other character would take the line); in an unquoted one
+ * (`'`, `"`, a backtick), unless a space, `&,;}` or the end follows (`AB12'CD34`). */
+const QUOTED_VALUE = /"(?:[^"\\\r\n]|\\.|"(?=[\w~+/=%-]))*|'(?:[^'\\\r\n]|\\.|'(?=[\w~+/=%-]))*/y;
+const PLAIN_VALUE =
+  /(?:(?:Bearer|Basic|Token|Negotiate|NTLM)\s+|(Digest)\s+(?=[^\r\n)\]}>]))?(?:[^\s"'`&,;}]|["'`](?=[^\s&,;}]))*/iy;
 const PARAMETERS = /[^\r\n)\]}>]*/y;
 /** An Authorization header's value whatever its scheme (`ApiKey`, `Splunk`, `SSWS`…): the scheme and
  * one credential after it. */
@@ -158,7 +175,8 @@ const credentialAfter = (match: string, name: string, space: string, value: stri
   looksLikeCredential(value) ? `${name}${space}${REDACTED}` : match;
 
 function scrubPlain(text: string): string {
-  const cookiesOut = redactUrlsIn(text)
+  // First: a key's lines would otherwise be cut by what the other patterns take of them.
+  const cookiesOut = redactUrlsIn(text.replace(PRIVATE_KEY, `$1${REDACTED}`))
     .replace(RELATIVE_USER_INFO, `//${REDACTED}@`)
     .replace(COOKIE_VALUES, (_m, name: string) => `${name}${REDACTED}`);
   return scrubAssignments(cookiesOut)
@@ -166,6 +184,7 @@ function scrubPlain(text: string): string {
     .replace(DIGEST_PARAMETERS, `$1${REDACTED}`)
     .replace(CREDENTIAL_SCHEMES, credentialAfter)
     .replace(KNOWN_TOKENS, REDACTED)
+    .replace(PATH_TOKEN, `$1${REDACTED}`)
     .replace(JWT, REDACTED);
 }
 

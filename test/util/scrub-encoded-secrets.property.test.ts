@@ -4,7 +4,8 @@
  * (also scheme-less), an assignment, a header line, a JSON body or a URL inside another's query:
  * whatever separator the secret holds (space, quote, line break, `@`, `/`, `?`, `&`, `\`, a
  * Unicode space…), no 4-character run of it survives in the output, read as it is, decoded once or
- * twice, or JSON-unescaped. A raw `'` is left out: it ends an unquoted value (`'token=abc'`).
+ * twice, or JSON-unescaped; a raw `'` (encodeURIComponent leaves it) included: it is inside a value
+ * (round 41; it ended an unquoted one, `token=AB12'CD34` showed `'CD34`).
  * And adversarial `%`-, `=`- and escape-heavy texts of 200 KB end (linear; a quadratic path
  * would outlast the test's timeout).
  */
@@ -55,7 +56,7 @@ it('no 4-character run of a percent-encoded secret survives, in any decoding of 
       fc.constantFrom(...ENCODINGS),
       fc.constantFrom(...CONTEXTS),
       ({ secret, runs }, encode, context) => {
-        fc.pre(encode !== encodeURIComponent || !/['()!*]/.test(secret));
+        fc.pre(encode !== encodeURIComponent || !/[()!*]/.test(secret));
         const out = scrubCredentials(context(encode(secret)));
         for (const form of [out, decode(out), decode(decode(out)), out.replace(/\\(.)/g, '$1')])
           for (const r of runs) expect(form).not.toContain(r);
