@@ -68,9 +68,12 @@ export class NetworkSignals {
   }
 
   /** A link's heartbeat saw time jump (sleep): `wake` after the current step, unless one was
-   * signalled within WAKE_COALESCE_MS (one `wake` for all links, not one per link). */
+   * signalled within WAKE_COALESCE_MS (one `wake` for all links, not one per link). The wake
+   * deferred counts from now: the links that notice the same jump before it runs (an application
+   * sending on each of its links in one job) raise none (test/runtime/wake-one-per-jump.test.ts). */
   timeJumped(wake: () => void): void {
     if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
+    this.woke();
     this.defer(wake);
   }
 
