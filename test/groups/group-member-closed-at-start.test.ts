@@ -17,7 +17,10 @@ describe('a group member closed before its siblings started', () => {
   const h = useHarness();
 
   /** Three servers, and a group on them whose first member is closed at once by `closeFirst`. */
-  async function trio(strategy: GroupStrategy, closeFirst: (supervisor: Supervisor, group: () => LinkGroup) => void) {
+  async function trio(
+    strategy: GroupStrategy,
+    closeFirst: (supervisor: Supervisor, group: () => LinkGroup) => void,
+  ) {
     const s = await Promise.all([h.wsServer(), h.wsServer(), h.wsServer()]);
     const supervisor = h.supervisor(FAST);
     let made: LinkGroup | undefined;
@@ -55,7 +58,9 @@ describe('a group member closed before its siblings started', () => {
       expect(group.links[0]?.state).toBe('closed');
       for (const ws of (s[1] as WsTestServer).clients) ws.terminate();
       await waitFor(() => restarts.length === 1, { message: 'the group restarted member 2' });
-      expect(restarts).toEqual([{ strategy: 'rest-for-one', cause: 'link:trio/1', members: ['link:trio/2'] }]);
+      expect(restarts).toEqual([
+        { strategy: 'rest-for-one', cause: 'link:trio/1', members: ['link:trio/2'] },
+      ]);
       await waitFor(() => (s[2] as WsTestServer).connections === 2, { message: 'member 2 reconnected' });
     });
 
