@@ -34,22 +34,31 @@ function planWithFunction(context: RetryView, wire: LinkWire | undefined): Parti
   const fn = wire?.config.backoffFn;
   if (!fn || !planned.retry) return planned;
   let delayMs: unknown;
+  /** What it threw (reported as its cause, not as a value it returned). */
+  let thrown: { error: unknown } | null = null;
   try {
     delayMs = fn(planned.retry.attempt);
   } catch (error) {
-    delayMs = error;
+    thrown = { error };
   }
-  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS) {
+  if (
+    thrown ||
+    typeof delayMs !== 'number' ||
+    !Number.isFinite(delayMs) ||
+    delayMs < 0 ||
+    delayMs > MAX_TIMER_MS
+  ) {
     // A NaN, infinite or too long delay would fire at once (DESIGN.md §8): keep the policy's, report.
     // An async function's promise is no delay either; its rejection is handled here.
-    const promise = handled(delayMs);
+    const promise = !thrown && handled(delayMs);
     const shown = promise ? 'a promise' : typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
+    const what = thrown ? 'threw' : `returned ${shown}`;
     queueMicrotask(() =>
       wire?.reportError(
         new LinkvisorError(
           'LV_ERR_INVALID_DELAY',
-          `backoff(${planned.retry?.attempt}) returned ${shown}; used the policy delay of ${planned.nextDelayMs} ms instead`,
-          { option: 'backoff' },
+          `backoff(${planned.retry?.attempt}) ${what}; used the policy delay of ${planned.nextDelayMs} ms instead`,
+          { option: 'backoff', ...(thrown ? { cause: thrown.error } : {}) },
         ),
       ),
     );
