@@ -48,7 +48,7 @@ describe('a time jump noticed by several links in one job', () => {
       if (inspection.type !== '@xstate.event') return;
       const { type } = inspection.event;
       if (type !== 'network.wake' && type !== 'network.online') return;
-      const key = `${(inspection.actorRef as { id: string }).id} ${type}`;
+      const key = `${(inspection.actorRef as unknown as { id: string }).id} ${type}`;
       heard.set(key, (heard.get(key) ?? 0) + 1);
     });
     clock.jump(60_000);
