@@ -34,15 +34,16 @@ function planWithFunction(context: RetryView, wire: LinkWire | undefined): Parti
   const fn = wire?.config.backoffFn;
   if (!fn || !planned.retry) return planned;
   let delayMs: unknown;
-  /** What it threw (reported as its cause, not as a value it returned). */
-  let thrown: { error: unknown } | null = null;
+  /** It threw (`delayMs` is the error: reported as the cause, not as a value it returned). */
+  let threw = false;
   try {
     delayMs = fn(planned.retry.attempt);
   } catch (error) {
-    thrown = { error };
+    delayMs = error;
+    threw = true;
   }
   if (
-    thrown ||
+    threw ||
     typeof delayMs !== 'number' ||
     !Number.isFinite(delayMs) ||
     delayMs < 0 ||
@@ -50,15 +51,15 @@ function planWithFunction(context: RetryView, wire: LinkWire | undefined): Parti
   ) {
     // A NaN, infinite or too long delay would fire at once (DESIGN.md §8): keep the policy's, report.
     // An async function's promise is no delay either; its rejection is handled here.
-    const promise = !thrown && handled(delayMs);
-    const shown = promise ? 'a promise' : typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
-    const what = thrown ? 'threw' : `returned ${shown}`;
+    const shown = threw
+      ? 'threw'
+      : `returned ${handled(delayMs) ? 'a promise' : typeof delayMs === 'number' ? String(delayMs) : typeof delayMs}`;
     queueMicrotask(() =>
       wire?.reportError(
         new LinkvisorError(
           'LV_ERR_INVALID_DELAY',
-          `backoff(${planned.retry?.attempt}) ${what}; used the policy delay of ${planned.nextDelayMs} ms instead`,
-          { option: 'backoff', ...(thrown ? { cause: thrown.error } : {}) },
+          `backoff(${planned.retry?.attempt}) ${shown}; used the policy delay of ${planned.nextDelayMs} ms instead`,
+          { option: 'backoff', cause: threw ? delayMs : undefined },
         ),
       ),
     );

@@ -77,17 +77,10 @@ export class StartQueue<T extends { linkId: string }> {
       batch.push(item);
       if (item.linkId === linkId) break;
     }
-    const last = batch[batch.length - 1];
-    const group = last === undefined ? null : groupOf(last.linkId);
-    while (group !== null && this.head < this.items.length && groupOf(this.nextId()) === group) {
-      batch.push(this.take() as T);
-    }
+    // '' (none): no group.
+    const group = groupOf(batch[batch.length - 1]?.linkId ?? '');
+    while (group && groupOf(this.items[this.head]?.linkId ?? '') === group) batch.push(this.take() as T);
     if (batch.length > 0) this.start(batch);
-  }
-
-  /** The link id of the next booked item (one is booked). */
-  private nextId(): string {
-    return (this.items[this.head] as T).linkId;
   }
 
   private schedule(later: boolean): void {
