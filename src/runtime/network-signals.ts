@@ -28,7 +28,11 @@ export function checkNetworkSignal(kind: NetworkSignal): void {
 export class NetworkSignals {
   private lastWakeAt = Number.NEGATIVE_INFINITY;
   /** Unwires the platform's network events (close, terminate). */
-  private unwatch: () => void = () => {};
+  private unwatch: unknown;
+  /** What the callback given to the transport reaches, until stop(): listeners a transport keeps
+   * (no unwiring, or one that threw) then hold no supervisor (test/runtime/watch-network-unwire.test.ts). */
+  private readonly relay: { to?: (kind: NetworkSignal) => void; onError?: (error: LinkvisorError) => void } =
+    {};
 
   constructor(
     private readonly clock: Clock,
@@ -53,8 +57,14 @@ export class NetworkSignals {
         this.defer(() => onError(optionError('signal', problem)));
       }
     };
+    this.relay.to = checked;
+    this.relay.onError = onError;
     try {
-      this.unwatch = transport.watchNetwork(checked);
+      this.unwatch = transport.watchNetwork(relayTo(this.relay));
+      if (typeof this.unwatch !== 'function') {
+        const problem = `transport.watchNetwork() returned ${describe(this.unwatch)}, not its unwiring`;
+        this.defer(() => onError(new LinkvisorError('LV_ERR_LISTENER', problem)));
+      }
     } catch (error) {
       this.defer(() =>
         onError(new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() threw', { cause: error })),
@@ -77,12 +87,23 @@ export class NetworkSignals {
     this.defer(wake);
   }
 
-  /** Unwires the platform's network events. */
+  /** Unwires the platform's network events (once: a terminate() after close() does not again). */
   stop(): void {
+    const { unwatch, relay } = this;
+    const { onError } = relay;
+    this.unwatch = relay.to = relay.onError = undefined;
     try {
-      this.unwatch();
-    } catch {
-      // A custom transport's unwiring: nothing of ours is left to release.
+      if (typeof unwatch === 'function') unwatch();
+    } catch (error) {
+      onError?.(
+        new LinkvisorError('LV_ERR_LISTENER', "transport.watchNetwork()'s unwiring threw", { cause: error }),
+      );
     }
   }
+}
+
+/** The callback a transport keeps: it reaches the supervisor through `relay` alone (a closure of
+ * its own, not sharing watch()'s scope), so stop() can cut it. */
+function relayTo(relay: { to?: (kind: NetworkSignal) => void }): (kind: NetworkSignal) => void {
+  return (kind) => relay.to?.(kind);
 }
