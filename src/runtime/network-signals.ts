@@ -28,11 +28,12 @@ export function checkNetworkSignal(kind: NetworkSignal): void {
 export class NetworkSignals {
   private lastWakeAt = Number.NEGATIVE_INFINITY;
   /** Unwires the platform's network events (close, terminate). */
-  private unwatch: unknown;
+  private unwatch?: () => void;
+  /** Reports a failure of the unwiring (close, terminate). */
+  private onError?: (error: LinkvisorError) => void;
   /** What the callback given to the transport reaches, until stop(): listeners a transport keeps
    * (no unwiring, or one that threw) then hold no supervisor (test/runtime/watch-network-unwire.test.ts). */
-  private readonly relay: { to?: (kind: NetworkSignal) => void; onError?: (error: LinkvisorError) => void } =
-    {};
+  private readonly relay: { to?: (kind: NetworkSignal) => void } = {};
 
   constructor(
     private readonly clock: Clock,
@@ -58,13 +59,14 @@ export class NetworkSignals {
       }
     };
     this.relay.to = checked;
-    this.relay.onError = onError;
+    this.onError = onError;
     try {
-      this.unwatch = transport.watchNetwork(relayTo(this.relay));
-      if (typeof this.unwatch !== 'function') {
-        const problem = `transport.watchNetwork() returned ${describe(this.unwatch)}, not its unwiring`;
-        this.defer(() => onError(new LinkvisorError('LV_ERR_LISTENER', problem)));
-      }
+      const unwatch = transport.watchNetwork(relayTo(this.relay));
+      if (typeof unwatch === 'function') this.unwatch = unwatch;
+      else
+        this.defer(() =>
+          onError(new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() gave no unwiring')),
+        );
     } catch (error) {
       this.defer(() =>
         onError(new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() threw', { cause: error })),
@@ -89,14 +91,13 @@ export class NetworkSignals {
 
   /** Unwires the platform's network events (once: a terminate() after close() does not again). */
   stop(): void {
-    const { unwatch, relay } = this;
-    const { onError } = relay;
-    this.unwatch = relay.to = relay.onError = undefined;
+    const { unwatch, onError } = this;
+    this.unwatch = this.onError = this.relay.to = undefined;
     try {
-      if (typeof unwatch === 'function') unwatch();
+      unwatch?.();
     } catch (error) {
       onError?.(
-        new LinkvisorError('LV_ERR_LISTENER', "transport.watchNetwork()'s unwiring threw", { cause: error }),
+        new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() unwiring threw', { cause: error }),
       );
     }
   }

@@ -229,12 +229,11 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   if (value.authCloseCodes !== undefined) {
     const codes = value.authCloseCodes;
     // 1005, 1006 and 1015 no peer sends (RFC 6455 §7.4.1): 1006 would make every drop a rejection.
-    const bad = (c: number) =>
-      !Number.isInteger(c) || c < 1000 || c > 4999 || c === 1005 || c === 1006 || c === 1015;
+    const bad = (c: number) => !Number.isInteger(c) || c < 1000 || c > 4999 || [1005, 1006, 1015].includes(c);
     if (!Array.isArray(codes) || codes.some(bad)) {
       throw optionError(
         at('authCloseCodes'),
-        'must be an array of close codes a peer sends (whole numbers 1000–4999, not 1005, 1006 or 1015)',
+        'must be an array of close codes (whole numbers 1000–4999 but 1005, 1006, 1015)',
       );
     }
     out.authCloseCodes = Object.freeze([...codes]) as readonly number[];

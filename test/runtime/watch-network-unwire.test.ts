@@ -50,7 +50,7 @@ async function collected(ref: WeakRef<object>): Promise<boolean> {
 
 describe("a transport's network events it cannot unwire", () => {
   for (const [label, unwire, message] of [
-    ['watchNetwork() returned no function', undefined, /watchNetwork\(\) returned undefined/],
+    ['watchNetwork() returned no function', undefined, /watchNetwork\(\) gave no unwiring/],
     [
       'its unwiring threw at close',
       () => {
