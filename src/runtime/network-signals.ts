@@ -28,7 +28,12 @@ export function checkNetworkSignal(kind: NetworkSignal): void {
 export class NetworkSignals {
   private lastWakeAt = Number.NEGATIVE_INFINITY;
   /** Unwires the platform's network events (close, terminate). */
-  private unwatch: () => void = () => {};
+  private unwatch?: () => void;
+  /** Reports a failure of the unwiring (close, terminate). */
+  private onError?: (error: LinkvisorError) => void;
+  /** What the callback given to the transport reaches, until stop(): listeners a transport keeps
+   * (no unwiring, or one that threw) then hold no supervisor (test/runtime/watch-network-unwire.test.ts). */
+  private readonly relay: { to?: (kind: NetworkSignal) => void } = {};
 
   constructor(
     private readonly clock: Clock,
@@ -53,8 +58,15 @@ export class NetworkSignals {
         this.defer(() => onError(optionError('signal', problem)));
       }
     };
+    this.relay.to = checked;
+    this.onError = onError;
     try {
-      this.unwatch = transport.watchNetwork(checked);
+      const unwatch = transport.watchNetwork(relayTo(this.relay));
+      if (typeof unwatch === 'function') this.unwatch = unwatch;
+      else
+        this.defer(() =>
+          onError(new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() gave no unwiring')),
+        );
     } catch (error) {
       this.defer(() =>
         onError(new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() threw', { cause: error })),
@@ -68,18 +80,31 @@ export class NetworkSignals {
   }
 
   /** A link's heartbeat saw time jump (sleep): `wake` after the current step, unless one was
-   * signalled within WAKE_COALESCE_MS (one `wake` for all links, not one per link). */
+   * signalled within WAKE_COALESCE_MS (one `wake` for all links, not one per link). The wake
+   * deferred counts from now: the links that notice the same jump before it runs (an application
+   * sending on each of its links in one job) raise none (test/runtime/wake-one-per-jump.test.ts). */
   timeJumped(wake: () => void): void {
     if (this.clock.now() - this.lastWakeAt < WAKE_COALESCE_MS) return;
+    this.woke();
     this.defer(wake);
   }
 
-  /** Unwires the platform's network events. */
+  /** Unwires the platform's network events (once: a terminate() after close() does not again). */
   stop(): void {
+    const { unwatch, onError } = this;
+    this.unwatch = this.onError = this.relay.to = undefined;
     try {
-      this.unwatch();
-    } catch {
-      // A custom transport's unwiring: nothing of ours is left to release.
+      unwatch?.();
+    } catch (error) {
+      onError?.(
+        new LinkvisorError('LV_ERR_LISTENER', 'transport.watchNetwork() unwiring threw', { cause: error }),
+      );
     }
   }
+}
+
+/** The callback a transport keeps: it reaches the supervisor through `relay` alone (a closure of
+ * its own, not sharing watch()'s scope), so stop() can cut it. */
+function relayTo(relay: { to?: (kind: NetworkSignal) => void }): (kind: NetworkSignal) => void {
+  return (kind) => relay.to?.(kind);
 }

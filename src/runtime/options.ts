@@ -228,8 +228,13 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   }
   if (value.authCloseCodes !== undefined) {
     const codes = value.authCloseCodes;
-    if (!Array.isArray(codes) || codes.some((c) => !Number.isInteger(c) || c < 1000 || c > 4999)) {
-      throw optionError(at('authCloseCodes'), 'must be an array of close codes (whole numbers 1000–4999)');
+    // 1005, 1006 and 1015 no peer sends (RFC 6455 §7.4.1): 1006 would make every drop a rejection.
+    const bad = (c: number) => !Number.isInteger(c) || c < 1000 || c > 4999 || [1005, 1006, 1015].includes(c);
+    if (!Array.isArray(codes) || codes.some(bad)) {
+      throw optionError(
+        at('authCloseCodes'),
+        'must be an array of close codes (whole numbers 1000–4999 but 1005, 1006, 1015)',
+      );
     }
     out.authCloseCodes = Object.freeze([...codes]) as readonly number[];
   }

@@ -34,22 +34,32 @@ function planWithFunction(context: RetryView, wire: LinkWire | undefined): Parti
   const fn = wire?.config.backoffFn;
   if (!fn || !planned.retry) return planned;
   let delayMs: unknown;
+  /** It threw (`delayMs` is the error: reported as the cause, not as a value it returned). */
+  let threw = false;
   try {
     delayMs = fn(planned.retry.attempt);
   } catch (error) {
     delayMs = error;
+    threw = true;
   }
-  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > MAX_TIMER_MS) {
+  if (
+    threw ||
+    typeof delayMs !== 'number' ||
+    !Number.isFinite(delayMs) ||
+    delayMs < 0 ||
+    delayMs > MAX_TIMER_MS
+  ) {
     // A NaN, infinite or too long delay would fire at once (DESIGN.md §8): keep the policy's, report.
     // An async function's promise is no delay either; its rejection is handled here.
-    const promise = handled(delayMs);
-    const shown = promise ? 'a promise' : typeof delayMs === 'number' ? String(delayMs) : typeof delayMs;
+    const shown = threw
+      ? 'threw'
+      : `returned ${handled(delayMs) ? 'a promise' : typeof delayMs === 'number' ? String(delayMs) : typeof delayMs}`;
     queueMicrotask(() =>
       wire?.reportError(
         new LinkvisorError(
           'LV_ERR_INVALID_DELAY',
-          `backoff(${planned.retry?.attempt}) returned ${shown}; used the policy delay of ${planned.nextDelayMs} ms instead`,
-          { option: 'backoff' },
+          `backoff(${planned.retry?.attempt}) ${shown}; used the policy delay of ${planned.nextDelayMs} ms instead`,
+          { option: 'backoff', cause: threw ? delayMs : undefined },
         ),
       ),
     );

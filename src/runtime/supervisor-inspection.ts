@@ -5,6 +5,7 @@
  * links of a shard share its system) and given to the systems made later (a new shard's).
  */
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
+import { LinkvisorError } from '../util/errors.js';
 import { combineInspectors, type InspectObserver } from './combine-inspectors.js';
 import { checkObserver } from './supervisor-options.js';
 
@@ -29,13 +30,31 @@ export function linkInspector(
 
 /** Subscribes `observer` (checked: LV_ERR_INVALID_OPTION naming `observer` unless a function or an
  * object whose `next`, if any, is one; a function is taken as `{ next }`) to each of `systems` and adds its slot to `slots` (so that the systems
- * made later get it), until `unsubscribe()` undoes both and empties the slot. */
+ * made later get it), until `unsubscribe()` undoes both and empties the slot. XState calls it inside
+ * every actor's step: what it throws goes to `report` (LV_ERR_LISTENER, option `observer`), never
+ * into the step, as the `inspect` option's (../util/safe-inspect.ts); a throw lost the step (a link
+ * never started, or stayed `ready` on a dead socket: test/runtime/observe-throws.test.ts). */
 export function observeSystems(
   systems: Iterable<AnyActorRef['system']>,
   given: InspectObserver,
   slots: Set<ObserverSlot>,
+  report: (error: LinkvisorError) => void,
 ): { unsubscribe(): void } {
-  const observer = checkObserver(given, 'observer');
+  const checked = checkObserver(given, 'observer');
+  const observer: Observer<InspectionEvent> = {
+    next(event) {
+      try {
+        checked.next?.(event);
+      } catch (error) {
+        report(
+          new LinkvisorError('LV_ERR_LISTENER', 'the observe() observer threw', {
+            option: 'observer',
+            cause: error,
+          }),
+        );
+      }
+    },
+  };
   const subscriptions = [...systems].map((system) => system.inspect(observer));
   const slot: ObserverSlot = { observer };
   slots.add(slot);

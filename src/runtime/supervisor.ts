@@ -318,7 +318,10 @@ export class Supervisor {
     // turn joins a shard when it starts (reading its actor would start it).
     const systems = new Set([this.socket.system, ...this.starter.shards.systems()]);
     for (const link of this.list()) if (link.attached) systems.add(link.actor.system);
-    return observeSystems(systems, observer, this.observers);
+    // What it throws is reported after the step it broke, as the `inspect` option's.
+    return observeSystems(systems, observer, this.observers, (error) =>
+      this.defer(() => this.emitter.emit('error', error)),
+    );
   }
 
   /** @internal What a session recorder needs of this supervisor (linkvisor/trace). */

@@ -180,4 +180,15 @@ describe('integration: credentials that refresh', () => {
       );
     }
   });
+
+  it('authCloseCodes with 1005, 1006 or 1015 (codes no peer sends; 1006 is every drop): refused, naming the option', () => {
+    const supervisor = h.supervisor(FAST);
+    for (const code of [1005, 1006, 1015]) {
+      expect(() => supervisor.connect('ws://127.0.0.1:1', { authCloseCodes: [4401, code] })).toThrow(
+        expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'authCloseCodes' }),
+      );
+    }
+    expect(supervisor.list()).toEqual([]);
+    expect(() => supervisor.connect('ws://127.0.0.1:1', { authCloseCodes: [1008, 4401] })).not.toThrow();
+  });
 });

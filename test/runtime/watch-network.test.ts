@@ -5,8 +5,8 @@
  * transport's own event handler: reported on the supervisor's `error` event
  * (LV_ERR_INVALID_OPTION naming `signal`), nothing changed (before, the LV_ERR_INVALID_OPTION was
  * thrown into the transport's callback: an uncaught exception in a page's event listener); a
- * watchNetwork() that throws, an unwiring that throws, a signal raised inside watchNetwork() or
- * after close(): reported or ignored, close() completes. Real `ws` server on loopback.
+ * watchNetwork() that throws, an unwiring that throws (reported: test/runtime/watch-network-unwire.test.ts),
+ * a signal raised inside watchNetwork() or after close(): reported or ignored, close() completes. Real `ws` server on loopback.
  */
 import { describe, expect, it } from 'vitest';
 import type { LinkvisorError, NetworkSignal, Transport } from '../../src/index.js';
