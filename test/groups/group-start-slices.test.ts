@@ -7,39 +7,12 @@
  * loop (setImmediate), not in time; the memory transport.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { Link } from '../../src/index.js';
 import { createSupervisor } from '../../src/index.js';
 import { createMemoryNetwork } from '../../src/testing/index.js';
+import { watchStartsPerTurn } from '../helpers/starts-per-turn.js';
 import { waitFor } from '../helpers/wait.js';
 
 const MEMBERS = 4000;
-
-/** Most links that left `idle` between two turns of the event loop. */
-function watchStartsPerTurn(links: readonly Link[]): { stop(): number } {
-  let started = 0;
-  let most = 0;
-  let timer: ReturnType<typeof setImmediate> | undefined;
-  const count = () => {
-    let now = 0;
-    for (const link of links) if (link.state !== 'idle') now++;
-    most = Math.max(most, now - started);
-    started = now;
-    return now;
-  };
-  const tick = () => {
-    timer = count() < links.length ? setImmediate(tick) : undefined;
-  };
-  timer = setImmediate(tick);
-  return {
-    stop() {
-      if (timer) {
-        clearImmediate(timer);
-        count();
-      }
-      return most;
-    },
-  };
-}
 
 describe('a group of many members', () => {
   it(`${MEMBERS} members start in slices, not all in one turn of the event loop`, {

@@ -15,6 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it, vi } from 'vitest';
 import { createSupervisor, type Link } from '../../src/index.js';
 import { createMemoryNetwork } from '../../src/testing/index.js';
+import { watchStartsPerTurn } from '../helpers/starts-per-turn.js';
 import { waitFor } from '../helpers/wait.js';
 
 const LINKS = 10_000;
@@ -37,35 +38,6 @@ function cpuMs(): number {
  * ~1.2 s at load 8: the process's CPU time counts V8's helper threads too, which run on while the
  * loop waits for a core), and that very defect measured 1.6–1.8 s at load 8 and passed it. */
 const STARTS_PER_TURN_BOUND = LINKS / 4;
-
-/** Most links that left `idle` between two turns of the event loop (setImmediate: the start
- * slices run one a turn, src/util/next-turn.ts), from now until every link has started. */
-function watchStartsPerTurn(links: readonly Link[]): { stop(): number } {
-  let started = 0;
-  let most = 0;
-  let timer: ReturnType<typeof setImmediate> | undefined;
-  const count = () => {
-    let now = 0;
-    for (const link of links) if (link.state !== 'idle') now++;
-    most = Math.max(most, now - started);
-    started = now;
-    return now;
-  };
-  const tick = () => {
-    timer = count() < links.length ? setImmediate(tick) : undefined;
-  };
-  timer = setImmediate(tick);
-  return {
-    stop() {
-      // The last slice may have run after the last tick (a wait resolved in the timers phase).
-      if (timer) {
-        clearImmediate(timer);
-        count();
-      }
-      return most;
-    },
-  };
-}
 
 /** The longest the event loop was blocked between start and stop, in ms: by the wall clock and in
  * CPU time this process spent meanwhile (both for the record). */
