@@ -12,6 +12,7 @@ import { memoryStore, type SessionRecord } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { oneSessionOnA } from './one-session-on-a.js';
+import { overflowThenClose } from './overflow-then-close.js';
 import { sharedView } from './shared-view.js';
 
 describe('an overflow on A with claimOwned', () => {
@@ -35,16 +36,7 @@ describe('an overflow on A with claimOwned', () => {
     if (record === 'deleted') inner.delete(id);
     const before = inner.get(id);
     calls.length = 0;
-    expect(onA.send('m1')).toBe('buffered');
-    onA.send('m2');
-    await waitFor(() => events.includes('close overflow'), { message: 'overflowed' });
-    await a.close();
-    expect(events).toEqual([
-      'dropped m0 overflow',
-      'dropped m1 overflow',
-      'dropped m2 overflow',
-      'close overflow',
-    ]);
+    await overflowThenClose({ a, onA, events });
     if (record === 'own') expect(inner.get(id)).toMatchObject({ kind: 'overflowed' });
     else expect(inner.get(id)).toBe(before);
     // One claim of A's last write (its TTL not passed: no "none there" claim).

@@ -12,6 +12,7 @@ import { memoryStore, type SessionRecord } from '../../src/server/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { oneSessionOnA } from './one-session-on-a.js';
+import { overflowThenClose } from './overflow-then-close.js';
 import { sharedView } from './shared-view.js';
 
 describe("an overflow on A, the record B's or A's", () => {
@@ -32,16 +33,7 @@ describe("an overflow on A, the record B's or A's", () => {
     if (movedToB) inner.put(id, { ...(inner.get(id) as SessionRecord), owner: 'server-b' }, 60_000);
     const before = inner.get(id);
     calls.length = 0;
-    expect(onA.send('m1')).toBe('buffered');
-    onA.send('m2');
-    await waitFor(() => events.includes('close overflow'), { message: 'overflowed' });
-    await a.close();
-    expect(events).toEqual([
-      'dropped m0 overflow',
-      'dropped m1 overflow',
-      'dropped m2 overflow',
-      'close overflow',
-    ]);
+    await overflowThenClose({ a, onA, events });
     if (movedToB) expect(inner.get(id)).toBe(before);
     else expect(inner.get(id)).toMatchObject({ kind: 'overflowed' });
     expect(calls).toEqual(['putOwned']);
