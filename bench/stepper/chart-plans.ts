@@ -94,9 +94,11 @@ export class ChartPlans {
     this.root = machine.root;
     if (this.root.output !== undefined) throw new Unsupported('machine output');
     const visit = (node: Node) => {
-      if (node.type === 'parallel' || node.type === 'history') throw new Unsupported(`${node.type} state ${node.id}`);
+      if (node.type === 'parallel' || node.type === 'history')
+        throw new Unsupported(`${node.type} state ${node.id}`);
       if (node.invoke.length > 0) throw new Unsupported(`invoke in ${node.id}`);
-      if (node.type === 'final' && node.parent !== this.root) throw new Unsupported(`nested final ${node.id}`);
+      if (node.type === 'final' && node.parent !== this.root)
+        throw new Unsupported(`nested final ${node.id}`);
       void node.after; // XState adds each after-timer's raise to .entry and its cancel to .exit here.
       for (const child of Object.values<Node>(node.states)) visit(child);
     };
@@ -112,7 +114,7 @@ export class ChartPlans {
     const always: Transition[] = [];
     for (let n = leaf; n; n = n.parent) if (n.always) always.push(...n.always);
     let value: unknown = leaf.key;
-    for (let n = leaf.parent; n && n.parent; n = n.parent) value = { [n.key]: value };
+    for (let n = leaf.parent; n?.parent; n = n.parent) value = { [n.key]: value };
     config = {
       leaf,
       nodes,
@@ -135,9 +137,9 @@ export class ChartPlans {
 
   /** Candidates for an event type: each active node's, leaf first (StateNode.next per level). */
   candidates(config: Config, type: string): readonly Transition[] {
-    let list = config.candidates.get(type);
-    if (list) return list;
-    list = [];
+    const known = config.candidates.get(type);
+    if (known) return known;
+    const list: Transition[] = [];
     for (let n = config.leaf; n; n = n.parent) {
       const exact = n.transitions.get(type) ?? [];
       const wild = [...n.transitions.keys()]
@@ -190,7 +192,8 @@ export class ChartPlans {
     }
     const reentrancy = !t.source.parent && t.reenter ? undefined : domain;
     for (const s of targets) {
-      for (const anc of properAncestors(s, domain)) if (!reentrancy || isDescendant(anc, reentrancy)) enter.add(anc);
+      for (const anc of properAncestors(s, domain))
+        if (!reentrancy || isDescendant(anc, reentrancy)) enter.add(anc);
     }
     const enterList = [...enter].sort((a, b) => a.order - b.order);
     const actions: unknown[] = [];
@@ -205,10 +208,9 @@ export class ChartPlans {
       if (s.type === 'final') done = true;
     }
     const next = this.configOf([...after]);
-    const doneExits = done
-      ? [...after].sort((a, b) => b.order - a.order).flatMap((n) => n.exit)
-      : [];
-    const same = next.nodes.length === config.nodes.length && next.nodes.every((n) => config.nodes.includes(n));
+    const doneExits = done ? [...after].sort((a, b) => b.order - a.order).flatMap((n) => n.exit) : [];
+    const same =
+      next.nodes.length === config.nodes.length && next.nodes.every((n) => config.nodes.includes(n));
     return { actions, next, moves: !same, done, doneExits };
   }
 

@@ -45,7 +45,11 @@ export class ActionBuffer {
 
 /** Where a step resolves: the machine's implementations, the actor's self and system. */
 export interface ResolveScope {
-  readonly implementations: { actions: Record<string, Any>; guards: Record<string, Any>; delays: Record<string, Any> };
+  readonly implementations: {
+    actions: Record<string, Any>;
+    guards: Record<string, Any>;
+    delays: Record<string, Any>;
+  };
   readonly self: unknown;
   readonly system: unknown;
 }
@@ -69,7 +73,8 @@ const spawn = () => {
 export function checkGuard(scope: ResolveScope, guard: Any, context: Any, event: Any): boolean {
   const inline = typeof guard === 'function';
   const impl = inline ? guard : scope.implementations.guards[typeof guard === 'string' ? guard : guard.type];
-  if (!impl) throw new Error(`Guard '${typeof guard === 'string' ? guard : guard.type}' is not implemented.'.`);
+  if (!impl)
+    throw new Error(`Guard '${typeof guard === 'string' ? guard : guard.type}' is not implemented.'.`);
   if (typeof impl !== 'function') return checkGuard(scope, impl, context, event);
   if (!('check' in impl)) {
     const params =
@@ -102,9 +107,11 @@ function makeEnqueue(stack: Any[][]) {
   const enqueue = (action: Any) => {
     top().push(action);
   };
-  const bind = (type: string, make: (...a: Any[]) => Any) => (...a: Any[]) => {
-    top().push({ [LITERAL]: type, ...make(...a) });
-  };
+  const bind =
+    (type: string, make: (...a: Any[]) => Any) =>
+    (...a: Any[]) => {
+      top().push({ [LITERAL]: type, ...make(...a) });
+    };
   return Object.assign(enqueue, {
     assign: bind('xstate.assign', (assignment) => ({ assignment })),
     cancel: bind('xstate.cancel', (sendId) => ({ sendId })),
@@ -151,8 +158,17 @@ export class ActionResolver {
             : action.params;
       if (!literal && (!resolved || !('resolve' in resolved))) {
         const type =
-          typeof action === 'string' ? action : typeof action === 'object' ? action.type : action.name || '(anonymous)';
-        r.out.push(type, params, resolved, { context: r.context, event: r.event, self: scope.self, system: scope.system });
+          typeof action === 'string'
+            ? action
+            : typeof action === 'object'
+              ? action.type
+              : action.name || '(anonymous)';
+        r.out.push(type, params, resolved, {
+          context: r.context,
+          event: r.event,
+          self: scope.self,
+          system: scope.system,
+        });
         continue;
       }
       this.builtin(r, literal ? action[LITERAL] : resolved.type, resolved, params);
@@ -188,7 +204,9 @@ export class ActionResolver {
       }
       case 'xstate.cancel': {
         const args = { context: r.context, event: r.event, self: scope.self, system: scope.system };
-        r.out.push('xstate.cancel', { sendId: typeof b.sendId === 'function' ? b.sendId(args, params) : b.sendId });
+        r.out.push('xstate.cancel', {
+          sendId: typeof b.sendId === 'function' ? b.sendId(args, params) : b.sendId,
+        });
         return;
       }
       case 'xstate.emit': {
@@ -203,7 +221,13 @@ export class ActionResolver {
         const delay = resolveDelay(scope, b.delay, args, params);
         const target = typeof b.to === 'function' ? b.to(args, params) : b.to;
         if (typeof target === 'string') throw new Unsupported('sendTo a named target');
-        r.out.push('xstate.sendTo', { to: target || scope.self, targetId: undefined, event, id: b.id, delay });
+        r.out.push('xstate.sendTo', {
+          to: target || scope.self,
+          targetId: undefined,
+          event,
+          id: b.id,
+          delay,
+        });
         return;
       }
       case 'xstate.enqueueActions': {

@@ -17,7 +17,13 @@
  */
 import { transition as xstateTransition } from 'xstate';
 import { ChartPlans, type Config, type Transition, Unsupported } from './chart-plans.js';
-import { ActionBuffer, ActionResolver, checkGuard, type Resolution, type ResolveScope } from './resolve-actions.js';
+import {
+  ActionBuffer,
+  ActionResolver,
+  checkGuard,
+  type Resolution,
+  type ResolveScope,
+} from './resolve-actions.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState machines, snapshots and events (internals).
 type Any = any;
@@ -52,9 +58,14 @@ export class Stepper {
 
   /** The stepper's state for an XState snapshot of the machine. */
   fromSnapshot(snapshot: Any): StepperState {
-    if (snapshot.status !== 'active' && snapshot.status !== 'done') throw new Unsupported(`status ${snapshot.status}`);
+    if (snapshot.status !== 'active' && snapshot.status !== 'done')
+      throw new Unsupported(`status ${snapshot.status}`);
     if (Object.keys(snapshot.children).length > 0) throw new Unsupported('children');
-    return { config: this.plans.configOf(snapshot._nodes), context: snapshot.context, status: snapshot.status };
+    return {
+      config: this.plans.configOf(snapshot._nodes),
+      context: snapshot.context,
+      status: snapshot.status,
+    };
   }
 
   /** The state value of a stepper state. */

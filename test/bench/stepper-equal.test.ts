@@ -10,8 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
-import { connectionMachine } from '../../machines/connection.machine.js';
 import { Stepper } from '../../bench/stepper/stepper.js';
+import { connectionMachine } from '../../machines/connection.machine.js';
 import { createLinkTestModel, type LinkModelConfig } from '../../src/testing/link-model.js';
 
 const configs: LinkModelConfig[] = [
@@ -39,7 +39,8 @@ function shown(type: string, params: unknown) {
 function timers(actions: { type: string; params: unknown }[]) {
   return actions.flatMap(({ type, params }) => {
     const p = params as { event?: { type: string }; delay?: unknown; id?: unknown; sendId?: unknown };
-    if (type === 'xstate.raise' && typeof p.delay === 'number') return [`schedule ${p.event?.type} ${p.delay} ${p.id}`];
+    if (type === 'xstate.raise' && typeof p.delay === 'number')
+      return [`schedule ${p.event?.type} ${p.delay} ${p.id}`];
     if (type === 'xstate.cancel') return [`cancel ${p.sendId}`];
     return [];
   });
