@@ -1,0 +1,259 @@
+/**
+ * Resolves a chart's actions for the stepper what-if (bench/stepper/stepper.ts): guards, assigns,
+ * raises (immediate or delayed), cancels, emits, sendTo and enqueueActions, as XState 5.33's
+ * `resolveAndExecuteActionsWithContext` does, without a snapshot per assign and with one reused
+ * `enqueue` per stepper instead of nine closures per enqueueActions.
+ *
+ * Every action XState would hand to its action executor (a custom action, and the builtins that
+ * have an `execute`: raise, cancel, emit, sendTo) goes to the step's `ActionBuffer` in XState's
+ * order, with XState's type and params; assign and enqueueActions, which XState does not hand on,
+ * change the context or add their actions in place. Anything else (spawn, stopChild, log, sendTo a
+ * string target, stateIn guards) throws `Unsupported`: the step goes to XState.
+ *
+ * XState internals read here: a builtin action object's `type` ('xstate.assign', 'xstate.raise',
+ * 'xstate.cancel', 'xstate.emit', 'xstate.sendTo', 'xstate.enqueueActions') and its fields
+ * (`assignment`; `event`, `id`, `delay`; `sendId`; `to`; `collect`), `'resolve' in action` (what
+ * XState calls builtin), a builtin guard's `check` and `guards` (compared against the exported
+ * `and` / `or` / `not`'s own `check`), `machine.implementations.{actions,guards,delays}`.
+ */
+import { and, not, or } from 'xstate';
+import { Unsupported } from './chart-plans.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: XState's action and guard objects (internals).
+type Any = any;
+
+const AND = (and([]) as Any).check;
+const OR = (or([]) as Any).check;
+const NOT = (not('x') as Any).check;
+
+/** The actions a step hands on, in order (parallel arrays reused across steps). */
+export class ActionBuffer {
+  length = 0;
+  readonly types: string[] = [];
+  readonly params: unknown[] = [];
+  /** A custom action's implementation and its args (`{ context, event, self, system }`). */
+  readonly execs: (((args: unknown, params: unknown) => void) | undefined)[] = [];
+  readonly args: unknown[] = [];
+  push(type: string, params: unknown, exec?: (args: unknown, params: unknown) => void, args?: unknown) {
+    const i = this.length++;
+    this.types[i] = type;
+    this.params[i] = params;
+    this.execs[i] = exec;
+    this.args[i] = args;
+  }
+}
+
+/** Where a step resolves: the machine's implementations, the actor's self and system. */
+export interface ResolveScope {
+  readonly implementations: {
+    actions: Record<string, Any>;
+    guards: Record<string, Any>;
+    delays: Record<string, Any>;
+  };
+  readonly self: unknown;
+  readonly system: unknown;
+}
+
+/** The mutable state of one step's resolution. */
+export interface Resolution {
+  context: Any;
+  event: Any;
+  /** Events raised without a delay (XState's internal queue). */
+  readonly queue: Any[];
+  /** Whether an assign ran (XState makes a new snapshot then). */
+  assigned: boolean;
+  readonly out: ActionBuffer;
+}
+
+const spawn = () => {
+  throw new Unsupported('spawn in assign');
+};
+
+/** XState's evaluateGuard for named, parameterised, inline, and / or / not guards. */
+export function checkGuard(scope: ResolveScope, guard: Any, context: Any, event: Any): boolean {
+  const inline = typeof guard === 'function';
+  const impl = inline ? guard : scope.implementations.guards[typeof guard === 'string' ? guard : guard.type];
+  if (!impl)
+    throw new Error(`Guard '${typeof guard === 'string' ? guard : guard.type}' is not implemented.'.`);
+  if (typeof impl !== 'function') return checkGuard(scope, impl, context, event);
+  if (!('check' in impl)) {
+    const params =
+      inline || typeof guard === 'string' || !('params' in guard)
+        ? undefined
+        : typeof guard.params === 'function'
+          ? guard.params({ context, event })
+          : guard.params;
+    return impl({ context, event }, params);
+  }
+  const guards: Any[] = impl.guards;
+  if (impl.check === AND) return guards.every((g) => checkGuard(scope, g, context, event));
+  if (impl.check === OR) return guards.some((g) => checkGuard(scope, g, context, event));
+  if (impl.check === NOT) return !checkGuard(scope, guards[0], context, event);
+  throw new Unsupported('builtin guard (stateIn?)');
+}
+
+/** Resolves one delay as resolveRaise / resolveSendTo do. */
+function resolveDelay(scope: ResolveScope, delay: Any, args: Any, params: unknown): unknown {
+  if (typeof delay === 'string') {
+    const d = scope.implementations.delays?.[delay];
+    return typeof d === 'function' ? d(args, params) : d;
+  }
+  return typeof delay === 'function' ? delay(args, params) : delay;
+}
+
+/** The reused `enqueue` of one stepper: pushes into the list of the enqueueActions being collected. */
+function makeEnqueue(stack: Any[][]) {
+  const top = () => stack[stack.length - 1] as Any[];
+  const enqueue = (action: Any) => {
+    top().push(action);
+  };
+  const bind =
+    (type: string, make: (...a: Any[]) => Any) =>
+    (...a: Any[]) => {
+      top().push({ [LITERAL]: type, ...make(...a) });
+    };
+  return Object.assign(enqueue, {
+    assign: bind('xstate.assign', (assignment) => ({ assignment })),
+    cancel: bind('xstate.cancel', (sendId) => ({ sendId })),
+    raise: bind('xstate.raise', (event, o) => ({ event, id: o?.id, delay: o?.delay })),
+    sendTo: bind('xstate.sendTo', (to, event, o) => ({ to, event, id: o?.id, delay: o?.delay })),
+    sendParent: () => {
+      throw new Unsupported('sendParent');
+    },
+    spawnChild: () => {
+      throw new Unsupported('spawnChild');
+    },
+    stopChild: () => {
+      throw new Unsupported('stopChild');
+    },
+    emit: bind('xstate.emit', (event) => ({ event })),
+  });
+}
+
+/** Marks an action the reused enqueue made (a plain object standing for the builtin). */
+const LITERAL = Symbol('stepper builtin');
+
+/** Resolves action lists for one machine; one per stepper. */
+export class ActionResolver {
+  private readonly stack: Any[][] = [];
+  private readonly enqueue = makeEnqueue(this.stack);
+  constructor(private readonly scope: ResolveScope) {}
+
+  /** Resolves `actions` in order into `r` (context, queue, out), as XState would. */
+  run(r: Resolution, actions: readonly Any[]): void {
+    const scope = this.scope;
+    for (const action of actions) {
+      const literal = action !== null && typeof action === 'object' && LITERAL in action;
+      const inline = typeof action === 'function';
+      const resolved = literal
+        ? action
+        : inline
+          ? action
+          : scope.implementations.actions[typeof action === 'string' ? action : action.type];
+      const params =
+        literal || inline || typeof action === 'string' || !('params' in action)
+          ? undefined
+          : typeof action.params === 'function'
+            ? action.params({ context: r.context, event: r.event })
+            : action.params;
+      if (!literal && (!resolved || !('resolve' in resolved))) {
+        const type =
+          typeof action === 'string'
+            ? action
+            : typeof action === 'object'
+              ? action.type
+              : action.name || '(anonymous)';
+        r.out.push(type, params, resolved, {
+          context: r.context,
+          event: r.event,
+          self: scope.self,
+          system: scope.system,
+        });
+        continue;
+      }
+      this.builtin(r, literal ? action[LITERAL] : resolved.type, resolved, params);
+    }
+  }
+
+  private builtin(r: Resolution, type: string, b: Any, params: unknown): void {
+    const scope = this.scope;
+    switch (type) {
+      case 'xstate.assign': {
+        const args = { context: r.context, event: r.event, spawn, self: scope.self, system: scope.system };
+        let partial: Any;
+        if (typeof b.assignment === 'function') partial = b.assignment(args, params);
+        else {
+          partial = {};
+          for (const key of Object.keys(b.assignment)) {
+            const v = b.assignment[key];
+            partial[key] = typeof v === 'function' ? v(args, params) : v;
+          }
+        }
+        r.context = Object.assign({}, r.context, partial);
+        r.assigned = true;
+        return;
+      }
+      case 'xstate.raise': {
+        if (typeof b.event === 'string') throw new Unsupported('raise of a string');
+        const args = { context: r.context, event: r.event, self: scope.self, system: scope.system };
+        const event = typeof b.event === 'function' ? b.event(args, params) : b.event;
+        const delay = resolveDelay(scope, b.delay, args, params);
+        if (typeof delay !== 'number') r.queue.push(event);
+        r.out.push('xstate.raise', { event, id: b.id, delay });
+        return;
+      }
+      case 'xstate.cancel': {
+        const args = { context: r.context, event: r.event, self: scope.self, system: scope.system };
+        r.out.push('xstate.cancel', {
+          sendId: typeof b.sendId === 'function' ? b.sendId(args, params) : b.sendId,
+        });
+        return;
+      }
+      case 'xstate.emit': {
+        const args = { context: r.context, event: r.event, self: scope.self, system: scope.system };
+        r.out.push('xstate.emit', { event: typeof b.event === 'function' ? b.event(args, params) : b.event });
+        return;
+      }
+      case 'xstate.sendTo': {
+        if (typeof b.event === 'string') throw new Unsupported('sendTo of a string');
+        const args = { context: r.context, event: r.event, self: scope.self, system: scope.system };
+        const event = typeof b.event === 'function' ? b.event(args, params) : b.event;
+        const delay = resolveDelay(scope, b.delay, args, params);
+        const target = typeof b.to === 'function' ? b.to(args, params) : b.to;
+        if (typeof target === 'string') throw new Unsupported('sendTo a named target');
+        r.out.push('xstate.sendTo', {
+          to: target || scope.self,
+          targetId: undefined,
+          event,
+          id: b.id,
+          delay,
+        });
+        return;
+      }
+      case 'xstate.enqueueActions': {
+        const list: Any[] = [];
+        this.stack.push(list);
+        try {
+          const context = r.context;
+          b.collect(
+            {
+              context,
+              event: r.event,
+              enqueue: this.enqueue,
+              check: (guard: Any) => checkGuard(scope, guard, context, r.event),
+              self: scope.self,
+              system: scope.system,
+            },
+            params,
+          );
+        } finally {
+          this.stack.pop();
+        }
+        this.run(r, list);
+        return;
+      }
+      default:
+        throw new Unsupported(`action ${type}`);
+    }
+  }
+}

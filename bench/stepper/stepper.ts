@@ -1,0 +1,164 @@
+/**
+ * A stepper derived from a machine's own definition (the what-if of Round 42 in BENCHMARKS.md):
+ * it steps a chart as XState 5.33's macrostep does (the event's transition, then eventless
+ * transitions and raised events until stable), with the structure worked out once per machine
+ * (chart-plans.ts) and the actions resolved without a snapshot per assign (resolve-actions.ts).
+ * A step the stepper cannot take (Unsupported: a parallel or history state, spawn, a named sendTo
+ * target, `xstate.stop`, an error event with no transition …) is handed to XState's public pure
+ * `transition()` and counted in `fallbacks`; the chart's hot path (open, drop, retry) takes none.
+ *
+ * Per step: guards, assigns and the actions' own functions run; nothing else is computed. The
+ * actions XState would hand to its executor land in an ActionBuffer (reused), in XState's order
+ * with XState's types and params, for the host to execute after the step (custom actions call
+ * their implementation; raise with a delay schedules, cancel cancels, emit emits, sendTo sends).
+ *
+ * XState internals read: see chart-plans.ts and resolve-actions.ts; here `snapshot._nodes` (to
+ * start from an XState snapshot) and `machine.resolveState` (to hand a step back).
+ */
+import { transition as xstateTransition } from 'xstate';
+import { ChartPlans, type Config, type Transition, Unsupported } from './chart-plans.js';
+import {
+  ActionBuffer,
+  ActionResolver,
+  checkGuard,
+  type Resolution,
+  type ResolveScope,
+} from './resolve-actions.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: XState machines, snapshots and events (internals).
+type Any = any;
+
+/** A chart's state as the stepper holds it: its configuration, context and status. */
+export interface StepperState {
+  readonly config: Config;
+  readonly context: Any;
+  readonly status: 'active' | 'done';
+}
+
+/** The stepper of one machine. */
+export class Stepper {
+  readonly plans: ChartPlans;
+  /** Steps handed to XState, and why. */
+  fallbacks = 0;
+  readonly fallbackReasons = new Map<string, number>();
+  /** The actions of the last step (reused: read before the next step). */
+  readonly out = new ActionBuffer();
+  private readonly resolver: ActionResolver;
+  private readonly scope: ResolveScope;
+  private readonly queue: Any[] = [];
+
+  constructor(
+    private readonly machine: Any,
+    scope: { self?: unknown; system?: unknown } = {},
+  ) {
+    this.plans = new ChartPlans(machine);
+    this.scope = { implementations: machine.implementations, self: scope.self, system: scope.system };
+    this.resolver = new ActionResolver(this.scope);
+  }
+
+  /** The stepper's state for an XState snapshot of the machine. */
+  fromSnapshot(snapshot: Any): StepperState {
+    if (snapshot.status !== 'active' && snapshot.status !== 'done')
+      throw new Unsupported(`status ${snapshot.status}`);
+    if (Object.keys(snapshot.children).length > 0) throw new Unsupported('children');
+    return {
+      config: this.plans.configOf(snapshot._nodes),
+      context: snapshot.context,
+      status: snapshot.status,
+    };
+  }
+
+  /** The state value of a stepper state. */
+  value(state: StepperState): unknown {
+    return state.config.value;
+  }
+
+  /** One macrostep: the state after `event`; its actions in `this.out`. */
+  step(state: StepperState, event: Any): StepperState {
+    try {
+      return this.macrostep(state, event);
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      return this.fallback(state, event, error.message);
+    }
+  }
+
+  private macrostep(state: StepperState, event: Any): StepperState {
+    const out = this.out;
+    out.length = 0;
+    this.queue.length = 0;
+    if (state.status !== 'active') return state;
+    if (event.type === 'xstate.stop' || event.type === 'xstate.init') throw new Unsupported(event.type);
+    const r: Resolution = { context: state.context, event, queue: this.queue, assigned: false, out };
+    let config = state.config;
+    let done = false;
+    let t = this.select(this.plans.candidates(config, event.type), r.context, event);
+    if (!t && event.type.startsWith('xstate.error.')) throw new Unsupported('error event, no transition');
+    let moved = false;
+    if (t) {
+      r.assigned = false;
+      const step = this.microstep(r, config, t);
+      config = step.config;
+      done = step.done;
+    }
+    let selectEventless = true;
+    let current = event;
+    while (!done) {
+      t = selectEventless ? this.select(config.always, r.context, current) : undefined;
+      if (t) {
+        r.assigned = false;
+        const step = this.microstep(r, config, t);
+        moved = step.moved || r.assigned;
+        config = step.config;
+        done = step.done;
+        // XState stops selecting eventless transitions after one that returned the same snapshot.
+        selectEventless = moved || done;
+        continue;
+      }
+      if (this.queue.length === 0) break;
+      current = this.queue.shift();
+      r.event = current;
+      const raised = this.select(this.plans.candidates(config, current.type), r.context, current);
+      selectEventless = true;
+      if (!raised) continue;
+      const step = this.microstep(r, config, raised);
+      config = step.config;
+      done = step.done;
+    }
+    return { config, context: r.context, status: done ? 'done' : 'active' };
+  }
+
+  /** The first candidate whose guard passes (StateNode.next, level by level). */
+  private select(candidates: readonly Transition[], context: Any, event: Any): Transition | undefined {
+    for (const t of candidates) {
+      if (t.guard === undefined || checkGuard(this.scope, t.guard, context, event)) return t;
+    }
+    return undefined;
+  }
+
+  private microstep(r: Resolution, config: Config, t: Transition) {
+    const plan = this.plans.plan(config, t);
+    this.resolver.run(r, plan.actions);
+    if (plan.done) this.resolver.run(r, plan.doneExits);
+    return { config: plan.next, done: plan.done, moved: plan.moves };
+  }
+
+  /** Hands the step to XState's pure transition(); its actions go to `this.out` as XState lists them. */
+  private fallback(state: StepperState, event: Any, reason: string): StepperState {
+    this.fallbacks++;
+    this.fallbackReasons.set(reason, (this.fallbackReasons.get(reason) ?? 0) + 1);
+    const snapshot = this.machine.resolveState({
+      value: state.config.value,
+      context: state.context,
+      status: state.status,
+    });
+    const [next, actions] = xstateTransition(this.machine, snapshot, event);
+    const out = this.out;
+    out.length = 0;
+    for (const a of actions as Any[]) {
+      const builtin = a.type.startsWith('xstate.');
+      out.push(a.type, a.params, builtin ? undefined : a.exec, builtin ? undefined : a.info);
+    }
+    return this.fromSnapshot(next);
+  }
+}
