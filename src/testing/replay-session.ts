@@ -31,10 +31,9 @@ import { listIn } from '../trace/list-in.js';
 import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
-import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
+import { createMemoryNetwork, type MemoryNetwork, type RefuseWith } from '../transports/memory-transport.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
-import type { RefuseWith } from '../transports/memory-transport.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
 

@@ -15,7 +15,8 @@ import { asRecord } from './replay-link-options.js';
  * refusals a memory server makes inside the attempt); null for any other reason. */
 export function refusalOf(reason: unknown): RefuseWith | null {
   const r = asRecord(reason as never);
-  if (r.kind === 'error' && typeof r.errorCode === 'string' && r.errorCode !== '') return { error: r.errorCode };
+  if (r.kind === 'error' && typeof r.errorCode === 'string' && r.errorCode !== '')
+    return { error: r.errorCode };
   if (r.kind !== 'http' || typeof r.status !== 'number' || !Number.isInteger(r.status)) return null;
   if (r.status < 100 || r.status > 599) return null;
   const retryAfterMs = r.retryAfterMs;
@@ -44,7 +45,9 @@ export function startRefusals(records: readonly TraceRecord[]): Map<number, Map<
 function refusedIn(records: readonly TraceRecord[], at: number): Map<string, RefuseWith> {
   const start = records[at] as TraceRecord & { kind: 'event' };
   const { inputs, input } = start.event;
-  const slice = new Set((Array.isArray(inputs) ? inputs : [input]).map((one) => String(asRecord(one).linkId)));
+  const slice = new Set(
+    (Array.isArray(inputs) ? inputs : [input]).map((one) => String(asRecord(one).linkId)),
+  );
   const refused = new Map<string, RefuseWith>();
   let current: string | null = null;
   for (const record of records.slice(at + 1)) {

@@ -70,7 +70,10 @@ it('a refusal on a later attempt (the first ones opened) replays identical', asy
     server.dropAll();
   });
   const refused = trace.records.filter(
-    (r) => r.kind === 'event' && r.event.type === 'transport.closed' && /ECONNREFUSED/.test(JSON.stringify(r.event)),
+    (r) =>
+      r.kind === 'event' &&
+      r.event.type === 'transport.closed' &&
+      /ECONNREFUSED/.test(JSON.stringify(r.event)),
   );
   expect(refused.length).toBeGreaterThan(2);
   expect((await replayTrace(trace)).message).toMatch(IDENTICAL);
