@@ -31,9 +31,10 @@ import { listIn } from '../trace/list-in.js';
 import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
-import { createMemoryNetwork, type MemoryNetwork, type RefuseWith } from '../transports/memory-transport.js';
+import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
+import type { StartRefusal, StartRefusals } from './replay-start-refusals.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
 
@@ -78,6 +79,8 @@ export class ReplaySession {
   readonly recorder: TraceRecorder;
   /** Records the replay made, per actor id, in order. */
   readonly actual = new Map<string, TraceRecord[]>();
+  /** Recorded inputs that happened already: a `transport.closed` refused inside its start slice. */
+  readonly happened = new Set<TraceRecord>();
   private readonly network: MemoryNetwork;
   private readonly links = new Map<string, ReplayLink>();
   private servers = 0;
@@ -87,7 +90,7 @@ export class ReplaySession {
     inProcess: boolean,
     private readonly options: ReplayOptions = {},
     /** Per `peer.add` step, the links refused inside their start slice (./replay-start-refusals.ts). */
-    private readonly refusals: ReadonlyMap<number, ReadonlyMap<string, RefuseWith>> = new Map(),
+    private readonly refusals: StartRefusals = new Map(),
   ) {
     this.network = createMemoryNetwork({ clock: this.clock, inProcess });
     const lingerMs = asRecord(header.options).lingerMs;
@@ -106,6 +109,8 @@ export class ReplaySession {
   /** Applies one recorded input, and the transport inputs recorded in the same job before any
    * microtask ran (`sameJob`: replay-trace.ts); null when applied, otherwise why one could not be. */
   async apply(record: TraceEventRecord, sameJob: readonly TraceEventRecord[] = []): Promise<string | null> {
+    // Refused inside its start slice, as recorded: applying it again would end a later attempt.
+    if (this.happened.has(record)) return null;
     let why: string | null;
     try {
       if (record.source.kind !== 'timer') this.moveTo(record.atMs);
@@ -213,7 +218,7 @@ export class ReplaySession {
    * recorded reason, as it was recorded; its server holds every later attempt. */
   private addLinks(
     event: TraceEventRecord['event'],
-    refused: ReadonlyMap<string, RefuseWith> = new Map(),
+    refused: ReadonlyMap<string, StartRefusal> = new Map(),
   ): string | null {
     const inputs = Array.isArray(event.inputs) ? event.inputs.map(asRecord) : [asRecord(event.input)];
     let last = '';
@@ -222,13 +227,14 @@ export class ReplaySession {
       if (why !== null) return why;
       last = String(input.linkId);
     }
-    const refusing = [...refused].flatMap(([id, how]) => {
+    const refusing = [...refused].flatMap(([id, refusal]) => {
       const server = this.links.get(id)?.server;
-      return server ? [{ server, how }] : [];
+      return server ? [{ server, ...refusal }] : [];
     });
-    for (const { server, how } of refusing) {
+    for (const { server, how, closed } of refusing) {
       server.release();
       server.refuse(how);
+      this.happened.add(closed);
     }
     try {
       // Reading the last link's actor starts every link booked through it as one slice.

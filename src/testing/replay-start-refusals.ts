@@ -7,9 +7,19 @@
  * the other links start, so the replay refuses it the same way instead (its server refuses during
  * the slice), and the recorded `transport.closed` has then already happened.
  */
-import type { TraceRecord } from '../trace/trace-format.js';
+import type { TraceEventRecord, TraceRecord } from '../trace/trace-format.js';
 import type { RefuseWith } from '../transports/memory-transport.js';
 import { asRecord } from './replay-link-options.js';
+
+/** A link refused inside its start slice: how its server refuses, and the recorded
+ * `transport.closed` that the refusal makes happen. */
+export interface StartRefusal {
+  how: RefuseWith;
+  closed: TraceEventRecord;
+}
+
+/** Per `peer.add` step, the links refused inside that start slice. */
+export type StartRefusals = ReadonlyMap<number, ReadonlyMap<string, StartRefusal>>;
 
 /** How a memory server refuses with the recorded reason: a network error or an HTTP status (the
  * refusals a memory server makes inside the attempt); null for any other reason. */
@@ -31,8 +41,8 @@ export function refusalOf(reason: unknown): RefuseWith | null {
  * steps, a group's restarts and the actor records of the slice's links between. Only for in-process traces: elsewhere
  * an attempt ends on a later turn, which a held server replays as recorded.
  */
-export function startRefusals(records: readonly TraceRecord[]): Map<number, Map<string, RefuseWith>> {
-  const found = new Map<number, Map<string, RefuseWith>>();
+export function startRefusals(records: readonly TraceRecord[]): StartRefusals {
+  const found = new Map<number, Map<string, StartRefusal>>();
   for (const [i, record] of records.entries()) {
     if (record.kind !== 'event' || record.source.kind !== 'command' || record.actor !== 'socket') continue;
     if (record.event.type !== 'peer.add') continue;
@@ -42,13 +52,24 @@ export function startRefusals(records: readonly TraceRecord[]): Map<number, Map<
   return found;
 }
 
-function refusedIn(records: readonly TraceRecord[], at: number): Map<string, RefuseWith> {
+/** The refusals whose `transport.closed` is among `inputs` (a shrink's candidate keeps some). */
+export function keptRefusals(all: StartRefusals, inputs: readonly TraceRecord[]): StartRefusals {
+  const kept = new Set(inputs);
+  const found = new Map<number, Map<string, StartRefusal>>();
+  for (const [step, links] of all) {
+    const some = new Map([...links].filter(([, refusal]) => kept.has(refusal.closed)));
+    if (some.size > 0) found.set(step, some);
+  }
+  return found;
+}
+
+function refusedIn(records: readonly TraceRecord[], at: number): Map<string, StartRefusal> {
   const start = records[at] as TraceRecord & { kind: 'event' };
   const { inputs, input } = start.event;
   const slice = new Set(
     (Array.isArray(inputs) ? inputs : [input]).map((one) => String(asRecord(one).linkId)),
   );
-  const refused = new Map<string, RefuseWith>();
+  const refused = new Map<string, StartRefusal>();
   let current: string | null = null;
   for (const record of records.slice(at + 1)) {
     if (record.kind === 'actor') {
@@ -63,7 +84,7 @@ function refusedIn(records: readonly TraceRecord[], at: number): Map<string, Ref
       record.source.kind === 'child' && record.event.type === 'transport.closed' && record.actor === current;
     const how = closes && record.atMs === start.atMs ? refusalOf(record.event.reason) : null;
     if (!how || current === null) break;
-    refused.set(current, how);
+    refused.set(current, { how, closed: record });
     current = null;
   }
   return refused;

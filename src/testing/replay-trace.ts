@@ -323,8 +323,12 @@ export async function replayCounting(
     for (const [i, record] of records.entries()) {
       const index = comparison.indexOf(record);
       if (!isInput(record) || index < 0 || done.has(record)) continue;
-      // Already there: it followed from an earlier input (e.g. the supervisor told every link).
-      if ((session.actual.get(record.actor)?.length ?? 0) > index) continue;
+      // Already there: it followed from an earlier input (e.g. the supervisor told every link), or
+      // happened as recorded (a refusal inside a start slice: an input a shrink must keep).
+      if ((session.actual.get(record.actor)?.length ?? 0) > index) {
+        if (session.happened.has(record)) applied.push(record);
+        continue;
+      }
       applied.push(record);
       const sameJob = sameJobAfter(records, i, comparison);
       for (const next of sameJob) done.add(next);
