@@ -38,8 +38,8 @@ export function refusalOf(reason: unknown): RefuseWith | null {
 /**
  * For each `peer.add` (by its step), the links refused inside the slice and how: a link whose first
  * input after it appears is a `transport.closed` of the same instant, with nothing but the socket's
- * steps, a group's restarts and the actor records of the slice's links between. Only for in-process traces: elsewhere
- * an attempt ends on a later turn, which a held server replays as recorded.
+ * steps, a group's restarts and the actor records of the slice's links between. Only for in-process
+ * traces: elsewhere an attempt ends on a later turn, which a held server replays as recorded.
  */
 export function startRefusals(records: readonly TraceRecord[]): StartRefusals {
   const found = new Map<number, Map<string, StartRefusal>>();
