@@ -49,4 +49,4 @@ export {
   replayTrace,
 } from './replay-trace.js';
 export { type ShrinkOptions, shrinkTrace, type TracePredicate } from './shrink-trace.js';
-export { settle, TestClock } from './test-clock.js';
+export { settle, TestClock, type TestClockOptions } from './test-clock.js';

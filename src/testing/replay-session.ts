@@ -34,6 +34,7 @@ import type { TraceRecorder } from '../trace/trace-recorder.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
+import type { StartRefusal, StartRefusals } from './replay-start-refusals.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
 
@@ -78,6 +79,8 @@ export class ReplaySession {
   readonly recorder: TraceRecorder;
   /** Records the replay made, per actor id, in order. */
   readonly actual = new Map<string, TraceRecord[]>();
+  /** Recorded inputs that happened already: a `transport.closed` refused inside its start slice. */
+  readonly happened = new Set<TraceRecord>();
   private readonly network: MemoryNetwork;
   private readonly links = new Map<string, ReplayLink>();
   private servers = 0;
@@ -86,6 +89,8 @@ export class ReplaySession {
     header: TraceHeader,
     inProcess: boolean,
     private readonly options: ReplayOptions = {},
+    /** Per `peer.add` step, the links refused inside their start slice (./replay-start-refusals.ts). */
+    private readonly refusals: StartRefusals = new Map(),
   ) {
     this.network = createMemoryNetwork({ clock: this.clock, inProcess });
     const lingerMs = asRecord(header.options).lingerMs;
@@ -104,12 +109,14 @@ export class ReplaySession {
   /** Applies one recorded input, and the transport inputs recorded in the same job before any
    * microtask ran (`sameJob`: replay-trace.ts); null when applied, otherwise why one could not be. */
   async apply(record: TraceEventRecord, sameJob: readonly TraceEventRecord[] = []): Promise<string | null> {
+    // Refused inside its start slice, as recorded: applying it again would end a later attempt.
+    if (this.happened.has(record)) return null;
     let why: string | null;
     try {
       if (record.source.kind !== 'timer') this.moveTo(record.atMs);
       switch (record.source.kind) {
         case 'command':
-          why = record.actor === 'socket' ? this.socketCommand(record.event) : this.linkCommand(record);
+          why = record.actor === 'socket' ? this.socketCommand(record) : this.linkCommand(record);
           break;
         case 'child':
           why = this.transportInput(record);
@@ -152,11 +159,11 @@ export class ReplaySession {
     await ended;
   }
 
-  private socketCommand(event: TraceEventRecord['event']): string | null {
+  private socketCommand({ event, step }: TraceEventRecord): string | null {
     const supervisor = this.supervisor;
     switch (event.type) {
       case 'peer.add':
-        return this.addLinks(event);
+        return this.addLinks(event, this.refusals.get(step));
       case 'peer.remove': {
         const link = supervisor.get(String(event.linkId));
         if (!link) {
@@ -206,8 +213,13 @@ export class ReplaySession {
   }
 
   /** The links of a recorded `peer.add` (a start slice; one `input` in older traces), booked in
-   * order and started at once, so the replayed socket takes them in one `peer.add` too. */
-  private addLinks(event: TraceEventRecord['event']): string | null {
+   * order and started at once, so the replayed socket takes them in one `peer.add` too. A link whose
+   * first attempt was refused inside the slice (`refused`) is refused by its server then, with the
+   * recorded reason, as it was recorded; its server holds every later attempt. */
+  private addLinks(
+    event: TraceEventRecord['event'],
+    refused: ReadonlyMap<string, StartRefusal> = new Map(),
+  ): string | null {
     const inputs = Array.isArray(event.inputs) ? event.inputs.map(asRecord) : [asRecord(event.input)];
     let last = '';
     for (const input of inputs) {
@@ -215,8 +227,24 @@ export class ReplaySession {
       if (why !== null) return why;
       last = String(input.linkId);
     }
-    // Reading the last link's actor starts every link booked through it as one slice.
-    void this.supervisor.get(last)?.actor;
+    const refusing = [...refused].flatMap(([id, refusal]) => {
+      const server = this.links.get(id)?.server;
+      return server ? [{ server, ...refusal }] : [];
+    });
+    for (const { server, how, closed } of refusing) {
+      server.release();
+      server.refuse(how);
+      this.happened.add(closed);
+    }
+    try {
+      // Reading the last link's actor starts every link booked through it as one slice.
+      void this.supervisor.get(last)?.actor;
+    } finally {
+      for (const { server } of refusing) {
+        server.accept();
+        server.hold();
+      }
+    }
     return null;
   }
 

@@ -23,6 +23,7 @@ import { LinkvisorError, optionError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
+import { startRefusals } from './replay-start-refusals.js';
 
 export type { ReplayOptions } from './replay-session.js';
 
@@ -291,7 +292,10 @@ function checkReplayOptions(options: ReplayOptions): void {
 /** The replay's session; the recorded supervisor options it cannot take are the trace's fault. */
 function startSession(trace: Trace, options: ReplayOptions): ReplaySession {
   try {
-    return new ReplaySession(trace.header, recordedInProcess(trace), options);
+    const inProcess = recordedInProcess(trace);
+    // Only in-process, a refusing server fails an attempt inside the link's start.
+    const refusals = inProcess ? startRefusals(trace.records) : new Map();
+    return new ReplaySession(trace.header, inProcess, options, refusals);
   } catch (error) {
     if (!(error instanceof LinkvisorError) || error.code !== 'LV_ERR_INVALID_OPTION') throw error;
     throw new LinkvisorError('LV_ERR_INVALID_TRACE', `trace: header options: ${error.message}`, {
@@ -319,8 +323,12 @@ export async function replayCounting(
     for (const [i, record] of records.entries()) {
       const index = comparison.indexOf(record);
       if (!isInput(record) || index < 0 || done.has(record)) continue;
-      // Already there: it followed from an earlier input (e.g. the supervisor told every link).
-      if ((session.actual.get(record.actor)?.length ?? 0) > index) continue;
+      // Already there: it followed from an earlier input (e.g. the supervisor told every link), or
+      // happened as recorded (a refusal inside a start slice: an input a shrink must keep).
+      if ((session.actual.get(record.actor)?.length ?? 0) > index) {
+        if (session.happened.has(record)) applied.push(record);
+        continue;
+      }
       applied.push(record);
       const sameJob = sameJobAfter(records, i, comparison);
       for (const next of sameJob) done.add(next);

@@ -11,6 +11,7 @@ import { isRecord } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
 import { checkKnownKeys, checkNumber } from '../util/option-checks.js';
 import { type ReplayOptions, ReplaySession } from './replay-session.js';
+import { keptRefusals, startRefusals } from './replay-start-refusals.js';
 import { checkTrace, REPLAY_OPTION_KEYS, recordedInProcess, replayCounting } from './replay-trace.js';
 
 /**
@@ -38,7 +39,10 @@ export async function runInputs(
   inputs: readonly TraceEventRecord[],
   options: ReplayOptions = {},
 ): Promise<Trace> {
-  const session = new ReplaySession(trace.header, recordedInProcess(trace), options);
+  const inProcess = recordedInProcess(trace);
+  // A refusal inside a start slice is replayed there when the candidate keeps its transport.closed.
+  const refusals = inProcess ? keptRefusals(startRefusals(trace.records), inputs) : new Map();
+  const session = new ReplaySession(trace.header, inProcess, options, refusals);
   try {
     for (const input of inputs) await session.apply(input);
   } finally {

@@ -5,13 +5,27 @@
  */
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Clock } from '../util/clock.js';
-import { describe } from '../util/describe.js';
-import { optionError } from '../util/errors.js';
-import { checkFunction, checkNumber } from '../util/option-checks.js';
+import { describe, isRecord } from '../util/describe.js';
+import { LinkvisorError, optionError } from '../util/errors.js';
+import { checkFunction, checkKnownKeys, checkNumber } from '../util/option-checks.js';
 
 /** The shortest delay a timer has, in ms: Node's setTimeout takes a delay below 1 (0, negative,
  * NaN) as 1. */
 const MIN_TIMER_MS = 1;
+
+/** How many timers `advance()` fires at one instant by default before it calls them a runaway. */
+const DEFAULT_MAX_TIMERS_PER_INSTANT = 100_000;
+
+/** Options of a `TestClock` (its second argument). */
+export interface TestClockOptions {
+  /** Most timers one `advance()` fires due at one instant (no time passes between them) before it
+   * rejects with LV_ERR_RUNAWAY_TIMERS: timers that each arm more than one double at every
+   * millisecond and would never let it return. A long advance is not capped (a chain of timers
+   * fires at a new instant each time). An integer ≥ 1; default 100,000. */
+  maxTimersPerInstant?: number;
+}
+
+const OPTION_KEYS: ReadonlySet<string> = new Set(['maxTimersPerInstant']);
 
 interface Timer {
   id: number;
@@ -35,9 +49,18 @@ export class TestClock implements Clock {
   private readonly queue = new TimerHeap();
   private nextId = 1;
   private seq = 0;
+  private readonly maxTimersPerInstant: number;
 
-  constructor(startMs = 0) {
+  /** `startMs`: the time `now()` starts at; `options.maxTimersPerInstant` (TestClockOptions). Bad
+   * ones throw LV_ERR_INVALID_OPTION / LV_ERR_UNKNOWN_OPTION naming them. */
+  constructor(startMs = 0, options: TestClockOptions = {}) {
     this.current = checkNumber(startMs, 'startMs', { min: Number.MIN_SAFE_INTEGER });
+    if (!isRecord(options)) throw optionError('options', `must be an object, got ${describe(options)}`);
+    checkKnownKeys(options, OPTION_KEYS, '');
+    this.maxTimersPerInstant =
+      options.maxTimersPerInstant === undefined
+        ? DEFAULT_MAX_TIMERS_PER_INSTANT
+        : checkNumber(options.maxTimersPerInstant, 'maxTimersPerInstant', { min: 1, integer: true });
   }
 
   now(): number {
@@ -97,17 +120,31 @@ export class TestClock implements Clock {
    * functions, handshakes, in-memory delivery) runs as it would between real timer callbacks.
    * Time never goes back: a `fire()` or another `advance()` that moved it further meanwhile (not
    * awaited, or from a timer's callback) leaves it there. It fires every timer due in the step,
-   * however many, and awaits only microtasks: it holds the event loop until it returns (a test
-   * runner's timeout cannot end it), so a timer that re-arms itself fires once per ms of the step
-   * (`advance(86_400_000)`: 86.4 million times), and one that arms two never lets it return.
+   * however many (a timer that re-arms itself fires once per ms of the step: `advance(86_400_000)`,
+   * 86.4 million times), awaiting only microtasks, so a test runner's timeout cannot end it. Timers
+   * that each arm two or more would double at every ms and never let it return: past
+   * `maxTimersPerInstant` timers fired at one instant (no time passing between them; default
+   * 100,000) it rejects with LV_ERR_RUNAWAY_TIMERS naming that option. `now()` is then that
+   * instant; the timers fired so far have run, the rest (due now or later) stay pending, and a
+   * later `advance()` counts afresh.
    */
   async advance(ms: number): Promise<void> {
     const end = this.current + this.checkStep(ms);
     await settle();
     // Every due timer, however many (a cap left the rest pending, due in the past). A timer set by
     // a callback is due at least 1 ms after now() and `end` is finite, so a chain of timers ends;
-    // timers that each arm more than one grow without bound (see above).
-    for (let timer = this.takeNextDue(end); timer; timer = this.takeNextDue(end)) {
+    // timers that each arm more than one grow without bound: counted per instant (see above).
+    let instant = Number.NaN;
+    let firedAtInstant = 0;
+    for (let timer = this.peekDue(end); timer; timer = this.peekDue(end)) {
+      if (timer.at !== instant) {
+        instant = timer.at;
+        firedAtInstant = 0;
+      }
+      // At least one fired at this instant already: now() is there.
+      if (firedAtInstant === this.maxTimersPerInstant) throw this.runaway();
+      firedAtInstant++;
+      this.take(timer);
       if (timer.at > this.current) this.current = timer.at;
       timer.fn();
       await settle();
@@ -209,12 +246,30 @@ export class TestClock implements Clock {
     return undefined;
   }
 
-  private takeNextDue(end: number): Timer | undefined {
+  /** The soonest pending timer if it is due by `end`. */
+  private peekDue(end: number): Timer | undefined {
     const timer = this.peek();
-    if (!timer || timer.at > end) return undefined;
+    return timer && timer.at <= end ? timer : undefined;
+  }
+
+  /** Takes `timer`, the one `peek()` returned, out of the pending ones. */
+  private take(timer: Timer): void {
     this.queue.pop();
     this.timers.delete(timer.id);
+  }
+
+  private takeNextDue(end: number): Timer | undefined {
+    const timer = this.peekDue(end);
+    if (timer) this.take(timer);
     return timer;
+  }
+
+  private runaway(): LinkvisorError {
+    return new LinkvisorError(
+      'LV_ERR_RUNAWAY_TIMERS',
+      `maxTimersPerInstant: ${this.maxTimersPerInstant} timers fired at ${this.current} ms and more are due then (timers arming timers without end?); ${this.pending} pending`,
+      { option: 'maxTimersPerInstant' },
+    );
   }
 }
 

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   LV_ERR_RESUME:
     'the resume protocol failed: the server does not speak it (it answered the hello with something else), or broke it mid-session',
   LV_ERR_INVALID_TRACE: 'a session trace is not a linkvisor trace (or not one this version reads)',
+  LV_ERR_RUNAWAY_TIMERS:
+    'TestClock.advance() fired maxTimersPerInstant timers at one instant, and more were due',
   LV_ERR_NO_TRANSPORT:
     "a defineLink link's input is not from its definition, its link ended, or another link runs it",
 } as const;
