@@ -23,12 +23,12 @@ import { LinkvisorError } from '../util/errors.js';
 import { ackers, SessionEndpoint, serverSessionMachine } from './session-chart.js';
 import {
   CLOSE_FOR,
+  type Moved,
   SESSION_EVENTS,
   type SessionEndReason,
   type SessionEvents,
   type SessionStatus,
 } from './session-types.js';
-import type { Moved } from './session-writes.js';
 
 export type { SessionEndReason, SessionEvents, SessionStatus } from './session-types.js';
 

@@ -24,49 +24,35 @@
  * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
  * decided as it runs, never as it is queued.
  *
- * Owns: which sessions' records were claimed (and what a claim wrote, to give back one no session
- * holds: the server full, or closing), which carry another server's mark (made from the store to end at once,
+ * Owns: which sessions' records carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
  * last write that succeeded (what it held, when it was made), and the ends the store failed to
- * record (./unrecorded-ends.ts). Does not own: the store, its call order
- * (./store-call-queue.ts), the mark (./store-owner.ts) or the sessions (the server's).
+ * record (./unrecorded-ends.ts). Does not own: the hellos' claims (./hello-claims.ts), the store,
+ * its call order (./store-call-queue.ts), the mark (./store-owner.ts) or the sessions (the server's).
  */
 import type { Known } from '../resume/answer-hello.js';
-import { ResumeStream, type StreamState } from '../resume/resume-stream.js';
+import type { ResumeStream, StreamState } from '../resume/resume-stream.js';
 import type { Clock } from '../util/clock.js';
+import { HelloClaims } from './hello-claims.js';
 import { claimAsLast, LastWrites } from './last-writes.js';
-import type { ResumableSession, SessionEndReason } from './resumable-session.js';
-import type { RecordVersion, SessionRecord, SessionStore } from './session-store.js';
+import type { ResumableSession } from './resumable-session.js';
+import type { SessionRecord, SessionStore } from './session-store.js';
+import type { Moved, SessionEndReason } from './session-types.js';
 import type { StoreCallQueue } from './store-call-queue.js';
 import { afterStore, type RecordMark, type StoreOwner } from './store-owner.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import type { WriteVersions } from './write-versions.js';
-
-/** A session's end as the store showed it: null, or (it `moved`: its client resumed it on
- * another server) the last message that server could replay from this server's record. */
-export type Moved = number | null;
 
 /** `close()` wrote nothing of a session: the store's `get` failed (reported), or the record this
  * server's last write must have left is gone (deleted by another server's end of the session, or
  * evicted early by the store: the two look alike). It ends as when its write fails. */
 class Unwritten extends Error {}
 
-/** A claim's write: the record's stream as read, and the version the claim gave it. */
-interface ClaimedAs {
-  state: StreamState;
-  version: number;
-}
-
 export class SessionWrites {
   /** Sessions whose record another server marked: made from it to end at once (a reset), or
    * resumed from it whose marking write failed. Their end deletes it whatever its mark (else it
    * would outlive them, resumable). */
   private readonly foreign = new WeakSet<ResumeStream>();
-  /** Streams restored from a record this server claimed (or tried to: the store failed) for the
-   * hello that restored them: no marking write follows. */
-  private readonly claimed = new WeakSet<ResumeStream>();
-  /** Streams whose claim wrote, while no session holds it: what the claim wrote (`release`). */
-  private readonly claimedAs = new WeakMap<ResumeStream, ClaimedAs>();
   private readonly unrecorded = new UnrecordedEnds();
   /** Sessions whose last running write failed (reported): the failures that follow, until one
    * succeeds, are not reported again (one `error` per run, not one per ack window). */
@@ -75,6 +61,8 @@ export class SessionWrites {
    * have replayed, whether that record must still be there (within the TTL of its write), and
    * which writes the record may be while it is still this server's (./last-writes.ts). */
   private readonly stored: LastWrites;
+  /** The claims of records hellos resumed from (./hello-claims.ts). */
+  private readonly hellos: HelloClaims;
 
   constructor(
     private readonly store: SessionStore,
@@ -87,89 +75,36 @@ export class SessionWrites {
     private readonly versions: WriteVersions,
   ) {
     this.stored = new LastWrites(sessionTtlMs, () => clock.now());
+    this.hellos = new HelloClaims(calls, records, sessionTtlMs, clock, versions, {
+      claimed: (stream, last) => this.stored.succeeded(stream, last),
+      failed: (stream) => this.foreign.add(stream),
+    });
   }
 
   /** `session` was made from another server's record (to end at once). */
   madeFromStore(session: ResumableSession): void {
     // A record this server claimed is its own: its end deletes it only while it is.
-    if (!this.claimed.has(session.stream)) this.foreign.add(session.stream);
+    if (!this.hellos.wasClaimed(session.stream)) this.foreign.add(session.stream);
   }
 
-  /** Whether the store claims (./store-owner.ts) and `stream` (a hello's lookup) was restored
-   * from its record: then the hello claims that record before it is answered. */
+  /** Whether the hello's lookup `stream` claims its record (./hello-claims.ts). */
   claims(stream: unknown): stream is ResumeStream {
-    return (
-      this.records.claims && stream instanceof ResumeStream && this.versions.origin(stream) !== undefined
-    );
+    return this.hellos.claims(stream);
   }
 
   /** Whether `stream` was claimed for its hello (or the claim failed): no marking write follows. */
   wasClaimed(stream: ResumeStream): boolean {
-    return this.claimed.has(stream);
+    return this.hellos.wasClaimed(stream);
   }
 
-  /** Claims the record `stream` was restored from for a hello (the store's `claimOwned`: only
-   * while it is still the write read), marked as this server's, as read (its client's hello not
-   * applied: what it acknowledged is dropped at the next write). `refused`: another server wrote
-   * or deleted it since (the hello reads again). `failed` (reported as a failed put, or an answer
-   * that is no boolean): the record may still be the other server's, as after a failed marking
-   * write, so the session's end deletes it whatever its mark. Claimed as `closing()` became true
-   * (the server's close() began: no session will hold it): given back in the same store call
-   * (`release`), which close() waits for; `refused`. */
-  async claim(
-    id: string,
-    stream: ResumeStream,
-    closing: () => boolean,
-  ): Promise<'claimed' | 'refused' | 'failed'> {
-    const expected = this.versions.origin(stream) as RecordVersion;
-    const state = stream.state();
-    let wrote = false;
-    let atMs = 0;
-    let version = 0;
-    const write = () => {
-      atMs = this.clock.now();
-      version = this.versions.next(stream);
-      const record = this.records.session(state, version);
-      return afterStore(this.records.claim(id, record, this.sessionTtlMs, expected), (answer) => {
-        wrote = answer && !closing();
-        if (answer) this.claimedAs.set(stream, { state, version });
-        if (answer && !wrote) return this.giveBack(id, stream);
-      });
-    };
-    try {
-      await this.calls.run('put', id, write, true);
-    } catch {
-      this.claimed.add(stream);
-      this.foreign.add(stream);
-      return 'failed';
-    }
-    if (!wrote) return 'refused';
-    this.claimed.add(stream);
-    this.stored.succeeded(stream, { seq: state.sentSeq, received: state.receivedSeq, atMs, version });
-    return 'claimed';
+  /** Claims the record `stream` was restored from for a hello (./hello-claims.ts). */
+  claim(id: string, stream: ResumeStream, closing: () => boolean): Promise<'claimed' | 'refused' | 'failed'> {
+    return this.hellos.claim(id, stream, closing);
   }
 
-  /** Gives back the record claimed for `known` (its hello made no session: the server full, or
-   * closing): written as it was read (the other server's mark and version, so that server still
-   * holds it, and reports what it never delivers), only while it is still this server's claim.
-   * Nothing for a stream not claimed. A failure is reported (a failed put). */
+  /** Gives back the record claimed for `known` when its hello made no session (./hello-claims.ts). */
   release(id: string, known: Known): void {
-    if (known instanceof ResumeStream && this.claimedAs.has(known))
-      this.calls.run('put', id, () => this.giveBack(id, known), true);
-  }
-
-  private giveBack(id: string, stream: ResumeStream): void | Promise<void> {
-    const { state, version } = this.claimedAs.get(stream) as ClaimedAs;
-    this.claimedAs.delete(stream);
-    const { owner, version: read } = this.versions.origin(stream) as RecordVersion;
-    const record: SessionRecord = {
-      kind: 'session',
-      stream: state,
-      ...(owner === undefined ? {} : { owner }),
-      ...(read === 0 ? {} : { version: read }),
-    };
-    const mine = { owner: this.records.owner, version };
-    return afterStore(this.records.claim(id, record, this.sessionTtlMs, mine), () => {});
+    this.hellos.release(id, known);
   }
 
   /** Writes `session`'s stream (its state now unless given) with this server's mark; the promise
