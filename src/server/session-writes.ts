@@ -33,8 +33,10 @@
 import type { Known } from '../resume/answer-hello.js';
 import type { ResumeStream, StreamState } from '../resume/resume-stream.js';
 import type { Clock } from '../util/clock.js';
+import { claimOwn, type OwnWrite } from './claim-own.js';
+import { FailureRuns } from './failure-runs.js';
 import { HelloClaims } from './hello-claims.js';
-import { claimAsLast, LastWrites } from './last-writes.js';
+import { LastWrites } from './last-writes.js';
 import type { ResumableSession } from './resumable-session.js';
 import type { SessionRecord, SessionStore } from './session-store.js';
 import type { Moved, SessionEndReason } from './session-types.js';
@@ -48,15 +50,18 @@ import type { WriteVersions } from './write-versions.js';
  * evicted early by the store: the two look alike). It ends as when its write fails. */
 class Unwritten extends Error {}
 
+/** A write refused, then its record not read (the failed read reported): counted as failed. */
+class Unread extends Error {}
+
 export class SessionWrites {
   /** Sessions whose record another server marked: made from it to end at once (a reset), or
    * resumed from it whose marking write failed. Their end deletes it whatever its mark (else it
    * would outlive them, resumable). */
   private readonly foreign = new WeakSet<ResumeStream>();
   private readonly unrecorded = new UnrecordedEnds();
-  /** Sessions whose last running write failed (reported): the failures that follow, until one
-   * succeeds, are not reported again (one `error` per run, not one per ack window). */
-  private readonly failing = new WeakSet<ResumeStream>();
+  /** The kinds of each session's store failures reported since its last write that succeeded:
+   * one `error` per run and kind, not one per ack window (./failure-runs.ts). */
+  private readonly failures = new FailureRuns();
   /** Each session's last write that succeeded: what a server that resumed it from that record can
    * have replayed, whether that record must still be there (within the TTL of its write), and
    * which writes the record may be while it is still this server's (./last-writes.ts). */
@@ -132,19 +137,21 @@ export class SessionWrites {
       const owned = !marking && this.records.shared && !this.foreign.has(session.stream);
       const record = this.records.session(stream, version);
       if (!owned) return this.store.put(id, record, this.sessionTtlMs);
-      return afterStore(this.writeOwn(id, session.stream, record), (wrote) => {
-        refused = !wrote;
+      return afterStore(this.writeOwn(id, session.stream, record, this.readFailed(session)), (wrote) => {
+        // Not read after its refusal: unknown, so a failed write (the session goes on, its next
+        // write claims again), never a record counted lost (./claim-own.ts).
+        if (wrote === 'unread') throw new Unread();
         // Claimed elsewhere, or gone (deleted by another server's end, or evicted early).
-        if (refused && this.records.claims)
-          return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-            if (mark !== 'elsewhere') this.stored.lost(session.stream);
-          });
+        refused = wrote !== 'wrote';
+        if (wrote === 'none') this.stored.lost(session.stream);
       });
     };
-    const quiet = () => this.failing.has(session.stream);
+    const kind = marking ? 'marking' : 'write';
+    // The read's failure was reported as such (once per run); any other, once per run of its kind.
+    const quiet = (error: unknown) => error instanceof Unread || !this.failures.first(session.stream, kind);
     const written = this.calls.run('put', id, write, true, quiet);
     const done = () => {
-      this.failing.delete(session.stream);
+      this.failures.ended(session.stream);
       // Ended after this step (an ack's write runs inside the session chart's).
       if (refused) return Promise.resolve().then(() => session.end('moved'));
       this.foreign.delete(session.stream);
@@ -154,9 +161,8 @@ export class SessionWrites {
     if (!written) return done();
     const settled = written.then(done, (error: unknown) => {
       if (marking) this.foreign.add(session.stream);
-      // Made or not: the store's record may be this write now.
-      if (version !== 0) this.stored.failed(session.stream, version);
-      this.failing.add(session.stream);
+      // Made or not: the store's record may be this write now (not one refused, then unread).
+      if (version !== 0 && !(error instanceof Unread)) this.stored.failed(session.stream, version);
       throw error;
     });
     // Handled here (reported by the call queue): a caller may leave it (the away write).
@@ -166,12 +172,21 @@ export class SessionWrites {
 
   /** Writes `record` of the session of `stream` only while the store's record is still its own:
    * with a store that claims, one of the writes it last made (`claimOwned`, ./last-writes.ts:
-   * never one another server claimed, nor created again once another server's end deleted it);
-   * else not another server's (`putOwned`). Whether it wrote. */
-  private writeOwn(id: string, stream: ResumeStream, record: SessionRecord): boolean | Promise<boolean> {
-    if (!this.records.claims) return this.records.writeOwned(id, record, this.sessionTtlMs);
+   * never one another server claimed, nor created again once another server's end deleted it),
+   * or, refused, the own write a read finds; refused, what that read found (./claim-own.ts:
+   * `failed` gets a failed read). Else not another server's (`putOwned`): refused, `elsewhere`. */
+  private writeOwn(
+    id: string,
+    stream: ResumeStream,
+    record: SessionRecord,
+    failed: (error: unknown) => void,
+  ): OwnWrite | Promise<OwnWrite> {
+    if (!this.records.claims)
+      return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) =>
+        wrote ? 'wrote' : 'elsewhere',
+      );
     const expected = this.stored.expected(stream, this.records.owner);
-    return claimAsLast(this.records, id, record, this.sessionTtlMs, expected);
+    return claimOwn(this.records, id, record, this.sessionTtlMs, expected, failed);
   }
 
   /** Records `session`'s end (`reason`): the overflow note, or its record deleted. Not null (now,
@@ -204,10 +219,17 @@ export class SessionWrites {
     // its client resumed it there, whose next hello must not be answered `overflow`.
     const note = () =>
       this.records.shared && !foreign
-        ? afterStore(this.writeOwn(id, session.stream, this.overflowNote(session)), () => {})
+        ? afterStore(
+            this.writeOwn(id, session.stream, this.overflowNote(session), this.getFailed(id)),
+            (wrote) => {
+              // Unknown whether the record is still the session's: noted as unrecorded (a hello
+              // here is answered `overflow`), the read's failure reported as such.
+              if (wrote === 'unread') throw new Unread();
+            },
+          )
         : this.store.put(id, this.overflowNote(session), this.sessionTtlMs);
     const recorded = overflow
-      ? this.calls.run('put', id, note, true)
+      ? this.calls.run('put', id, note, true, (error) => error instanceof Unread)
       : this.calls.run('delete', id, checked ? check : remove, true);
     const movedUpTo = (): Moved => (moved ? this.movedUpTo(session) : null);
     const settled = recorded?.then(movedUpTo, () => {
@@ -253,11 +275,8 @@ export class SessionWrites {
     // may be absent (./last-writes.ts), in one step each; refused, read as after `replace`.
     const claim = () => {
       const record = this.record(session, stream);
-      return afterStore(this.writeOwn(id, session.stream, record), (wrote) => {
-        if (wrote) return;
-        return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-          outcome = mark === 'elsewhere' || mark === 'unread' ? mark : 'gone';
-        });
+      return afterStore(this.writeOwn(id, session.stream, record, this.getFailed(id)), (wrote) => {
+        outcome = wrote === 'wrote' ? 'own' : wrote === 'none' ? 'gone' : wrote;
       });
     };
     // Decided as the step runs, not as close() is called: a write still in flight then (the
@@ -330,5 +349,13 @@ export class SessionWrites {
 
   private getFailed(id: string): (error: unknown) => void {
     return (error) => this.reportStoreError('get', id, error);
+  }
+
+  /** A failed read of `session`'s record after its running write was refused: reported once per
+   * run (./failure-runs.ts). */
+  private readFailed(session: ResumableSession): (error: unknown) => void {
+    return (error) => {
+      if (this.failures.first(session.stream, 'read')) this.reportStoreError('get', session.id, error);
+    };
   }
 }
