@@ -18,7 +18,8 @@
  * that claims, all of these go through `claimOwned` instead: only while the record is one of the
  * writes the session last made, or absent where it may be (./last-writes.ts), so never created
  * again once another server's end deleted it (refused and none there: every message its client
- * never acknowledged is reported). Every record
+ * never acknowledged is reported; refused and its own: claimed as read; not read: a failed write,
+ * ./claim-own.ts). Every record
  * carries the session's next version (./write-versions.ts); a hello that resumes a session from a
  * store with `claimOwned` claims the record it read (`claim`: written only while it is still that
  * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
