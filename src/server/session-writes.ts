@@ -60,6 +60,10 @@ export class SessionWrites {
    * would outlive them, resumable). */
   private readonly foreign = new WeakSet<ResumeStream>();
   private readonly unrecorded = new UnrecordedEnds();
+  /** Sessions whose `close()` did not write as the record could not be read (refused, then
+   * unread; or unread before an owned write): it may be another server's, which replays what it
+   * held, so their end compares it as an expiry's does. */
+  private readonly unsure = new WeakSet<ResumeStream>();
   /** The kinds of each session's store failures reported since its last write that succeeded:
    * one `error` per run and kind, not one per ack window (./failure-runs.ts). */
   private readonly failures = new FailureRuns();
@@ -191,8 +195,8 @@ export class SessionWrites {
   }
 
   /** Records `session`'s end (`reason`): the overflow note, or its record deleted. Not null (now,
-   * or once the store answered) when it `moved`: expired or evicted here as its client had resumed
-   * it on another server sharing the store, whose record is left alone; then the last message
+   * or once the store answered) when it `moved`: expired or evicted here (or closed, its `close()`
+   * write refused and unread) as its client had resumed it on another server sharing the store, whose record is left alone; then the last message
    * this server's last write held (what the other could replay; 0: none). */
   ended(session: ResumableSession, reason: SessionEndReason): Moved | Promise<Moved> {
     // Found stale by a hello (./session-lookup.ts): the record is the other server's, untouched.
@@ -211,11 +215,16 @@ export class SessionWrites {
     // reported (never one lost unreported).
     const check = () =>
       afterStore(remove(), () =>
-        afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-          moved = mark === 'elsewhere';
-        }),
+        // After a close() whose read failed (reported): the same run and kind, not reported again.
+        afterStore(
+          this.records.mark(id, this.unsure.has(session.stream) ? () => {} : this.getFailed(id)),
+          (mark) => {
+            moved = mark === 'elsewhere';
+          },
+        ),
       );
-    const checked = this.records.shared && !foreign && (reason === 'expired' || reason === 'evicted');
+    const compared = reason === 'expired' || reason === 'evicted' || this.unsure.has(session.stream);
+    const checked = this.records.shared && !foreign && compared;
     // The overflow note, with a shared store, not over another server's record (`putOwned`):
     // its client resumed it there, whose next hello must not be answered `overflow`.
     const note = () =>
@@ -289,6 +298,8 @@ export class SessionWrites {
           ? replace()
           : check();
     await this.calls.run('put', id, step, true);
+    // Not read: its end compares (deletes its own, then reads) as an expiry's does (`ended`).
+    if (outcome === 'unread') this.unsure.add(session.stream);
     if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
     return outcome === 'own' ? null : this.movedUpTo(session);
   }

@@ -1,7 +1,7 @@
 /**
  * A durable, shared view of one `memoryStore()` (./shared-view.ts, with `claimOwned`) that fails
  * on cue: its `claimOwned` while `state.mode` says (`lost`: before it writes; `timeout`: after it
- * wrote, the store made it and the server hears a failure), its `get` while `state.getFails`.
+ * wrote, the store made it and the server hears a failure), its next `state.getFails` `get`s (Infinity: every one).
  * Its calls are recorded in `calls`.
  */
 import {
@@ -16,12 +16,13 @@ export function flakyClaimStore() {
   const inner = memoryStore();
   const calls: string[] = [];
   const view = sharedView(inner, calls, {}, true, true, true);
-  const state = { mode: 'ok' as 'ok' | 'lost' | 'timeout', getFails: false };
+  const state = { mode: 'ok' as 'ok' | 'lost' | 'timeout', getFails: 0 };
   const claim = view.claimOwned as NonNullable<SessionStore['claimOwned']>;
   const store: SessionStore = {
     ...view,
     async get(id: string) {
-      if (!state.getFails) return view.get(id);
+      if (state.getFails <= 0) return view.get(id);
+      state.getFails--;
       calls.push('get');
       throw new Error(`get ${id} timed out`);
     },

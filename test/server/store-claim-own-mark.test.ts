@@ -86,7 +86,7 @@ describe('a refused claim that finds the session its own record', () => {
 
   it('a read that fails after the refusal is a failed write, not a loss: reported once, the session goes on', async () => {
     const { inner, id, client, events, errors, state, calls, made, server } = await ownAtForgottenWrite();
-    state.getFails = true;
+    state.getFails = Number.POSITIVE_INFINITY;
     client.drop();
     await waitFor(() => calls.includes('get') && errors.length === 2, {
       message: 'the refused write, unread',
@@ -100,7 +100,7 @@ describe('a refused claim that finds the session its own record', () => {
     expect(errors.map((e) => `${e.message} ${String(e.cause)}`).join(' ')).not.toContain(id);
     expect(inner.get(id)).toBe(made);
     // The store answers again: the client resumes on A, its next write claims the record read.
-    state.getFails = false;
+    state.getFails = 0;
     expect(await client.connect(server.url)).toMatchObject({ outcome: 'resumed' });
     client.drop();
     await waitFor(() => inner.get(id) !== made || events.length > 0, { message: 'the next away write' });
