@@ -92,6 +92,8 @@ describe('a refused claim that finds the session its own record', () => {
       message: 'the refused write, unread',
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
+    // Refused, then read SESSION_CLAIM_TRIES times, each failing: one report.
+    expect(calls.filter((call) => call === 'get')).toHaveLength(SESSION_CLAIM_TRIES);
     expect(events).toEqual([]);
     expect(errors.map((e) => e.message)).toEqual([
       'the session store failed to put',
