@@ -23,4 +23,4 @@ export {
   type SessionRecord,
   type SessionStore,
 } from './session-store.js';
-export type { Moved } from './session-writes.js';
+export type { Moved } from './session-types.js';

@@ -28,7 +28,7 @@ export interface LastWrite {
 /** How many writes that failed since a session's last success are remembered (the newest): each
  * is one more `claimOwned` on its next write, so a long outage must not grow them. An older one
  * the store made anyway (a timeout after its commit, then only failures that it did not make) is
- * refused like another server's write (docs/resume.md, not covered). */
+ * refused, then read as this server's own and claimed as read (./claim-own.ts). */
 export const UNSURE_WRITES_KEPT = 4;
 
 export class LastWrites {

@@ -23,12 +23,12 @@ import { LinkvisorError } from '../util/errors.js';
 import { ackers, SessionEndpoint, serverSessionMachine } from './session-chart.js';
 import {
   CLOSE_FOR,
+  type Moved,
   SESSION_EVENTS,
   type SessionEndReason,
   type SessionEvents,
   type SessionStatus,
 } from './session-types.js';
-import type { Moved } from './session-writes.js';
 
 export type { SessionEndReason, SessionEvents, SessionStatus } from './session-types.js';
 
@@ -284,16 +284,19 @@ export class ResumableSession {
    * `lost` (the write failed): it ends as without a durable store, its record deleted (an older
    * one would bring back, at a restart, what is reported lost here) and what the client never
    * acknowledged reported `dropped`. Then `close`. `movedUpTo` not null: not written, its client
-   * having resumed it on another server sharing the store; it ends `moved` (see `report`). */
-  left(lost: boolean, movedUpTo: Moved = null): void {
+   * having resumed it on another server sharing the store; it ends `moved` (see `report`), as
+   * one lost whose end finds that (resolves once reported). */
+  left(lost: boolean, movedUpTo: Moved = null): void | Promise<void> {
     if (movedUpTo !== null) {
       this.report('server-closed', movedUpTo, []);
       return;
     }
     if (lost) {
-      this.host.ended(this, 'server-closed');
-      for (const entry of this.endpoint.stream.reset())
-        this.emitter.emit('dropped', { data: entry.data, reason: 'server-closed' });
+      // Its end may compare the record first (a refused write, unread: ./session-writes.ts).
+      const moved = this.host.ended(this, 'server-closed');
+      if (moved === null || typeof moved === 'number') this.report('server-closed', moved, []);
+      else return moved.then((upTo) => this.report('server-closed', upTo, []));
+      return;
     }
     this.emitter.emit('close', { reason: 'server-closed' });
     this.emitter.clear();

@@ -23,6 +23,10 @@ export type SessionEndReason =
    * messages that record lacks (the other server delivers them again). */
   | 'moved';
 
+/** A session's end as the store showed it: null, or (it `moved`: its client resumed it on
+ * another server) the last message that server could replay from this server's record. */
+export type Moved = number | null;
+
 /** Events of a session: `session.on('message' | 'resumed' | 'reset' | 'dropped' | 'away' | 'close', …)`. */
 export interface SessionEvents {
   [key: string]: unknown;

@@ -18,63 +18,61 @@
  * that claims, all of these go through `claimOwned` instead: only while the record is one of the
  * writes the session last made, or absent where it may be (./last-writes.ts), so never created
  * again once another server's end deleted it (refused and none there: every message its client
- * never acknowledged is reported). Every record
+ * never acknowledged is reported; refused and its own: claimed as read; not read: a failed write,
+ * ./claim-own.ts). Every record
  * carries the session's next version (./write-versions.ts); a hello that resumes a session from a
  * store with `claimOwned` claims the record it read (`claim`: written only while it is still that
  * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
  * decided as it runs, never as it is queued.
  *
- * Owns: which sessions' records were claimed (and what a claim wrote, to give back one no session
- * holds: the server full, or closing), which carry another server's mark (made from the store to end at once,
+ * Owns: which sessions' records carry another server's mark (made from the store to end at once,
  * or whose marking write failed: their end deletes the record whatever its mark), each session's
  * last write that succeeded (what it held, when it was made), and the ends the store failed to
- * record (./unrecorded-ends.ts). Does not own: the store, its call order
- * (./store-call-queue.ts), the mark (./store-owner.ts) or the sessions (the server's).
+ * record (./unrecorded-ends.ts). Does not own: the hellos' claims (./hello-claims.ts), the store,
+ * its call order (./store-call-queue.ts), the mark (./store-owner.ts) or the sessions (the server's).
  */
 import type { Known } from '../resume/answer-hello.js';
-import { ResumeStream, type StreamState } from '../resume/resume-stream.js';
+import type { ResumeStream, StreamState } from '../resume/resume-stream.js';
 import type { Clock } from '../util/clock.js';
-import { claimAsLast, LastWrites } from './last-writes.js';
-import type { ResumableSession, SessionEndReason } from './resumable-session.js';
-import type { RecordVersion, SessionRecord, SessionStore } from './session-store.js';
+import { claimOwn, type OwnWrite } from './claim-own.js';
+import { FailureRuns } from './failure-runs.js';
+import { HelloClaims } from './hello-claims.js';
+import { LastWrites } from './last-writes.js';
+import type { ResumableSession } from './resumable-session.js';
+import type { SessionRecord, SessionStore } from './session-store.js';
+import type { Moved, SessionEndReason } from './session-types.js';
 import type { StoreCallQueue } from './store-call-queue.js';
 import { afterStore, type RecordMark, type StoreOwner } from './store-owner.js';
 import { UnrecordedEnds } from './unrecorded-ends.js';
 import type { WriteVersions } from './write-versions.js';
-
-/** A session's end as the store showed it: null, or (it `moved`: its client resumed it on
- * another server) the last message that server could replay from this server's record. */
-export type Moved = number | null;
 
 /** `close()` wrote nothing of a session: the store's `get` failed (reported), or the record this
  * server's last write must have left is gone (deleted by another server's end of the session, or
  * evicted early by the store: the two look alike). It ends as when its write fails. */
 class Unwritten extends Error {}
 
-/** A claim's write: the record's stream as read, and the version the claim gave it. */
-interface ClaimedAs {
-  state: StreamState;
-  version: number;
-}
+/** A write refused, then its record not read (the failed read reported): counted as failed. */
+class Unread extends Error {}
 
 export class SessionWrites {
   /** Sessions whose record another server marked: made from it to end at once (a reset), or
    * resumed from it whose marking write failed. Their end deletes it whatever its mark (else it
    * would outlive them, resumable). */
   private readonly foreign = new WeakSet<ResumeStream>();
-  /** Streams restored from a record this server claimed (or tried to: the store failed) for the
-   * hello that restored them: no marking write follows. */
-  private readonly claimed = new WeakSet<ResumeStream>();
-  /** Streams whose claim wrote, while no session holds it: what the claim wrote (`release`). */
-  private readonly claimedAs = new WeakMap<ResumeStream, ClaimedAs>();
   private readonly unrecorded = new UnrecordedEnds();
-  /** Sessions whose last running write failed (reported): the failures that follow, until one
-   * succeeds, are not reported again (one `error` per run, not one per ack window). */
-  private readonly failing = new WeakSet<ResumeStream>();
+  /** Sessions whose `close()` did not write as the record could not be read (refused, then
+   * unread; or unread before an owned write): it may be another server's, which replays what it
+   * held, so their end compares it as an expiry's does. */
+  private readonly unsure = new WeakSet<ResumeStream>();
+  /** The kinds of each session's store failures reported since its last write that succeeded:
+   * one `error` per run and kind, not one per ack window (./failure-runs.ts). */
+  private readonly failures = new FailureRuns();
   /** Each session's last write that succeeded: what a server that resumed it from that record can
    * have replayed, whether that record must still be there (within the TTL of its write), and
    * which writes the record may be while it is still this server's (./last-writes.ts). */
   private readonly stored: LastWrites;
+  /** The claims of records hellos resumed from (./hello-claims.ts). */
+  private readonly hellos: HelloClaims;
 
   constructor(
     private readonly store: SessionStore,
@@ -87,89 +85,36 @@ export class SessionWrites {
     private readonly versions: WriteVersions,
   ) {
     this.stored = new LastWrites(sessionTtlMs, () => clock.now());
+    this.hellos = new HelloClaims(calls, records, sessionTtlMs, clock, versions, {
+      claimed: (stream, last) => this.stored.succeeded(stream, last),
+      failed: (stream) => this.foreign.add(stream),
+    });
   }
 
   /** `session` was made from another server's record (to end at once). */
   madeFromStore(session: ResumableSession): void {
     // A record this server claimed is its own: its end deletes it only while it is.
-    if (!this.claimed.has(session.stream)) this.foreign.add(session.stream);
+    if (!this.hellos.wasClaimed(session.stream)) this.foreign.add(session.stream);
   }
 
-  /** Whether the store claims (./store-owner.ts) and `stream` (a hello's lookup) was restored
-   * from its record: then the hello claims that record before it is answered. */
+  /** Whether the hello's lookup `stream` claims its record (./hello-claims.ts). */
   claims(stream: unknown): stream is ResumeStream {
-    return (
-      this.records.claims && stream instanceof ResumeStream && this.versions.origin(stream) !== undefined
-    );
+    return this.hellos.claims(stream);
   }
 
   /** Whether `stream` was claimed for its hello (or the claim failed): no marking write follows. */
   wasClaimed(stream: ResumeStream): boolean {
-    return this.claimed.has(stream);
+    return this.hellos.wasClaimed(stream);
   }
 
-  /** Claims the record `stream` was restored from for a hello (the store's `claimOwned`: only
-   * while it is still the write read), marked as this server's, as read (its client's hello not
-   * applied: what it acknowledged is dropped at the next write). `refused`: another server wrote
-   * or deleted it since (the hello reads again). `failed` (reported as a failed put, or an answer
-   * that is no boolean): the record may still be the other server's, as after a failed marking
-   * write, so the session's end deletes it whatever its mark. Claimed as `closing()` became true
-   * (the server's close() began: no session will hold it): given back in the same store call
-   * (`release`), which close() waits for; `refused`. */
-  async claim(
-    id: string,
-    stream: ResumeStream,
-    closing: () => boolean,
-  ): Promise<'claimed' | 'refused' | 'failed'> {
-    const expected = this.versions.origin(stream) as RecordVersion;
-    const state = stream.state();
-    let wrote = false;
-    let atMs = 0;
-    let version = 0;
-    const write = () => {
-      atMs = this.clock.now();
-      version = this.versions.next(stream);
-      const record = this.records.session(state, version);
-      return afterStore(this.records.claim(id, record, this.sessionTtlMs, expected), (answer) => {
-        wrote = answer && !closing();
-        if (answer) this.claimedAs.set(stream, { state, version });
-        if (answer && !wrote) return this.giveBack(id, stream);
-      });
-    };
-    try {
-      await this.calls.run('put', id, write, true);
-    } catch {
-      this.claimed.add(stream);
-      this.foreign.add(stream);
-      return 'failed';
-    }
-    if (!wrote) return 'refused';
-    this.claimed.add(stream);
-    this.stored.succeeded(stream, { seq: state.sentSeq, received: state.receivedSeq, atMs, version });
-    return 'claimed';
+  /** Claims the record `stream` was restored from for a hello (./hello-claims.ts). */
+  claim(id: string, stream: ResumeStream, closing: () => boolean): Promise<'claimed' | 'refused' | 'failed'> {
+    return this.hellos.claim(id, stream, closing);
   }
 
-  /** Gives back the record claimed for `known` (its hello made no session: the server full, or
-   * closing): written as it was read (the other server's mark and version, so that server still
-   * holds it, and reports what it never delivers), only while it is still this server's claim.
-   * Nothing for a stream not claimed. A failure is reported (a failed put). */
+  /** Gives back the record claimed for `known` when its hello made no session (./hello-claims.ts). */
   release(id: string, known: Known): void {
-    if (known instanceof ResumeStream && this.claimedAs.has(known))
-      this.calls.run('put', id, () => this.giveBack(id, known), true);
-  }
-
-  private giveBack(id: string, stream: ResumeStream): void | Promise<void> {
-    const { state, version } = this.claimedAs.get(stream) as ClaimedAs;
-    this.claimedAs.delete(stream);
-    const { owner, version: read } = this.versions.origin(stream) as RecordVersion;
-    const record: SessionRecord = {
-      kind: 'session',
-      stream: state,
-      ...(owner === undefined ? {} : { owner }),
-      ...(read === 0 ? {} : { version: read }),
-    };
-    const mine = { owner: this.records.owner, version };
-    return afterStore(this.records.claim(id, record, this.sessionTtlMs, mine), () => {});
+    this.hellos.release(id, known);
   }
 
   /** Writes `session`'s stream (its state now unless given) with this server's mark; the promise
@@ -197,19 +142,21 @@ export class SessionWrites {
       const owned = !marking && this.records.shared && !this.foreign.has(session.stream);
       const record = this.records.session(stream, version);
       if (!owned) return this.store.put(id, record, this.sessionTtlMs);
-      return afterStore(this.writeOwn(id, session.stream, record), (wrote) => {
-        refused = !wrote;
+      return afterStore(this.writeOwn(id, session.stream, record, this.readFailed(session)), (wrote) => {
+        // Not read after its refusal: unknown, so a failed write (the session goes on, its next
+        // write claims again), never a record counted lost (./claim-own.ts).
+        if (wrote === 'unread') throw new Unread();
         // Claimed elsewhere, or gone (deleted by another server's end, or evicted early).
-        if (refused && this.records.claims)
-          return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-            if (mark !== 'elsewhere') this.stored.lost(session.stream);
-          });
+        refused = wrote !== 'wrote';
+        if (wrote === 'none') this.stored.lost(session.stream);
       });
     };
-    const quiet = () => this.failing.has(session.stream);
+    const kind = marking ? 'marking' : 'write';
+    // The read's failure was reported as such (once per run); any other, once per run of its kind.
+    const quiet = (error: unknown) => error instanceof Unread || !this.failures.first(session.stream, kind);
     const written = this.calls.run('put', id, write, true, quiet);
     const done = () => {
-      this.failing.delete(session.stream);
+      this.failures.ended(session.stream);
       // Ended after this step (an ack's write runs inside the session chart's).
       if (refused) return Promise.resolve().then(() => session.end('moved'));
       this.foreign.delete(session.stream);
@@ -219,9 +166,8 @@ export class SessionWrites {
     if (!written) return done();
     const settled = written.then(done, (error: unknown) => {
       if (marking) this.foreign.add(session.stream);
-      // Made or not: the store's record may be this write now.
-      if (version !== 0) this.stored.failed(session.stream, version);
-      this.failing.add(session.stream);
+      // Made or not: the store's record may be this write now (not one refused, then unread).
+      if (version !== 0 && !(error instanceof Unread)) this.stored.failed(session.stream, version);
       throw error;
     });
     // Handled here (reported by the call queue): a caller may leave it (the away write).
@@ -231,17 +177,26 @@ export class SessionWrites {
 
   /** Writes `record` of the session of `stream` only while the store's record is still its own:
    * with a store that claims, one of the writes it last made (`claimOwned`, ./last-writes.ts:
-   * never one another server claimed, nor created again once another server's end deleted it);
-   * else not another server's (`putOwned`). Whether it wrote. */
-  private writeOwn(id: string, stream: ResumeStream, record: SessionRecord): boolean | Promise<boolean> {
-    if (!this.records.claims) return this.records.writeOwned(id, record, this.sessionTtlMs);
+   * never one another server claimed, nor created again once another server's end deleted it),
+   * or, refused, the own write a read finds; refused, what that read found (./claim-own.ts:
+   * `failed` gets a failed read). Else not another server's (`putOwned`): refused, `elsewhere`. */
+  private writeOwn(
+    id: string,
+    stream: ResumeStream,
+    record: SessionRecord,
+    failed: (error: unknown) => void,
+  ): OwnWrite | Promise<OwnWrite> {
+    if (!this.records.claims)
+      return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) =>
+        wrote ? 'wrote' : 'elsewhere',
+      );
     const expected = this.stored.expected(stream, this.records.owner);
-    return claimAsLast(this.records, id, record, this.sessionTtlMs, expected);
+    return claimOwn(this.records, id, record, this.sessionTtlMs, expected, failed);
   }
 
   /** Records `session`'s end (`reason`): the overflow note, or its record deleted. Not null (now,
-   * or once the store answered) when it `moved`: expired or evicted here as its client had resumed
-   * it on another server sharing the store, whose record is left alone; then the last message
+   * or once the store answered) when it `moved`: expired or evicted here (or closed, its `close()`
+   * write refused and unread) as its client had resumed it on another server sharing the store, whose record is left alone; then the last message
    * this server's last write held (what the other could replay; 0: none). */
   ended(session: ResumableSession, reason: SessionEndReason): Moved | Promise<Moved> {
     // Found stale by a hello (./session-lookup.ts): the record is the other server's, untouched.
@@ -260,19 +215,31 @@ export class SessionWrites {
     // reported (never one lost unreported).
     const check = () =>
       afterStore(remove(), () =>
-        afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-          moved = mark === 'elsewhere';
-        }),
+        // After a close() whose read failed (reported): the same run and kind, not reported again.
+        afterStore(
+          this.records.mark(id, this.unsure.has(session.stream) ? () => {} : this.getFailed(id)),
+          (mark) => {
+            moved = mark === 'elsewhere';
+          },
+        ),
       );
-    const checked = this.records.shared && !foreign && (reason === 'expired' || reason === 'evicted');
+    const compared = reason === 'expired' || reason === 'evicted' || this.unsure.has(session.stream);
+    const checked = this.records.shared && !foreign && compared;
     // The overflow note, with a shared store, not over another server's record (`putOwned`):
     // its client resumed it there, whose next hello must not be answered `overflow`.
     const note = () =>
       this.records.shared && !foreign
-        ? afterStore(this.writeOwn(id, session.stream, this.overflowNote(session)), () => {})
+        ? afterStore(
+            this.writeOwn(id, session.stream, this.overflowNote(session), this.getFailed(id)),
+            (wrote) => {
+              // Unknown whether the record is still the session's: noted as unrecorded (a hello
+              // here is answered `overflow`), the read's failure reported as such.
+              if (wrote === 'unread') throw new Unread();
+            },
+          )
         : this.store.put(id, this.overflowNote(session), this.sessionTtlMs);
     const recorded = overflow
-      ? this.calls.run('put', id, note, true)
+      ? this.calls.run('put', id, note, true, (error) => error instanceof Unread)
       : this.calls.run('delete', id, checked ? check : remove, true);
     const movedUpTo = (): Moved => (moved ? this.movedUpTo(session) : null);
     const settled = recorded?.then(movedUpTo, () => {
@@ -318,11 +285,8 @@ export class SessionWrites {
     // may be absent (./last-writes.ts), in one step each; refused, read as after `replace`.
     const claim = () => {
       const record = this.record(session, stream);
-      return afterStore(this.writeOwn(id, session.stream, record), (wrote) => {
-        if (wrote) return;
-        return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
-          outcome = mark === 'elsewhere' || mark === 'unread' ? mark : 'gone';
-        });
+      return afterStore(this.writeOwn(id, session.stream, record, this.getFailed(id)), (wrote) => {
+        outcome = wrote === 'wrote' ? 'own' : wrote === 'none' ? 'gone' : wrote;
       });
     };
     // Decided as the step runs, not as close() is called: a write still in flight then (the
@@ -334,6 +298,8 @@ export class SessionWrites {
           ? replace()
           : check();
     await this.calls.run('put', id, step, true);
+    // Not read: its end compares (deletes its own, then reads) as an expiry's does (`ended`).
+    if (outcome === 'unread') this.unsure.add(session.stream);
     if (outcome === 'unread' || outcome === 'gone') throw new Unwritten();
     return outcome === 'own' ? null : this.movedUpTo(session);
   }
@@ -395,5 +361,13 @@ export class SessionWrites {
 
   private getFailed(id: string): (error: unknown) => void {
     return (error) => this.reportStoreError('get', id, error);
+  }
+
+  /** A failed read of `session`'s record after its running write was refused: reported once per
+   * run (./failure-runs.ts). */
+  private readFailed(session: ResumableSession): (error: unknown) => void {
+    return (error) => {
+      if (this.failures.first(session.stream, 'read')) this.reportStoreError('get', session.id, error);
+    };
   }
 }

@@ -24,15 +24,15 @@ export class StoreCallQueue {
   /**
    * Runs `call` about session `id` after the one before it has settled; `undefined` when it ran
    * at once and synchronously. Its failure is reported, never thrown; with `failed`, the promise
-   * returned rejects after the report (an ack must not follow a lost write). `quiet()` true as
-   * it fails: not reported (a failure of the same run was: ./session-writes.ts).
+   * returned rejects after the report (an ack must not follow a lost write). `quiet(error)` true:
+   * not reported (a failure of the same run and kind was, or its cause was: ./session-writes.ts).
    */
   run(
     what: string,
     id: string,
     call: StoreCall,
     failed = false,
-    quiet?: () => boolean,
+    quiet?: (error: unknown) => boolean,
   ): Promise<void> | undefined {
     const before = this.pending.get(id);
     const result = before
@@ -67,17 +67,17 @@ export class StoreCallQueue {
     while (this.pending.size > 0) await Promise.all(this.pending.values());
   }
 
-  /** Runs one call now, sync or async: its failure reported unless `quiet()` (and, with `failed`, rethrown
+  /** Runs one call now, sync or async: its failure reported unless `quiet(error)` (and, with `failed`, rethrown
    * asynchronously after the report). */
   private runNow(
     what: string,
     id: string,
     call: StoreCall,
     failed: boolean,
-    quiet?: () => boolean,
+    quiet?: (error: unknown) => boolean,
   ): Promise<void> | undefined {
     const fail = (error: unknown) => {
-      if (!quiet?.()) this.report(what, id, error);
+      if (!quiet?.(error)) this.report(what, id, error);
       if (failed) throw error;
     };
     try {

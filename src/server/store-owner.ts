@@ -27,6 +27,13 @@ import type { RecordVersion, SessionRecord, SessionStore } from './session-store
  * `none`, or `unread` (the store's `get` failed). */
 export type RecordMark = 'own' | 'elsewhere' | 'none' | 'unread';
 
+/** The store's record of a session as this server read it: its mark, and when it is this
+ * server's own (or unmarked) with a version that is a count (none: 0), which write it is. */
+export interface RecordSeen {
+  mark: RecordMark;
+  write?: RecordVersion;
+}
+
 /** `fn(value)`, at once when `value` is no promise, else once it resolved (sync stores stay sync). */
 export function afterStore<T, R>(value: T | Promise<T>, fn: (value: T) => R | Promise<R>): R | Promise<R> {
   return isThenable(value) ? Promise.resolve(value).then(fn) : fn(value as T);
@@ -68,6 +75,8 @@ export interface StoreOwner {
   /** What the store's record of `sessionId` is to this server. Sync when the store's `get` is. A
    * failed `get` is given to `failed` (reported by the server): `unread`. */
   mark(sessionId: string, failed: (error: unknown) => void): RecordMark | Promise<RecordMark>;
+  /** As `mark`, with the write the record is when it is this server's own (`RecordSeen`). */
+  look(sessionId: string, failed: (error: unknown) => void): RecordSeen | Promise<RecordSeen>;
   /** Whether `record` (what the store answered) carries another server's mark. */
   elsewhere(record: unknown): boolean;
   /** Whether servers may share the store: it has `deleteOwned` (./session-store.ts). Only then
@@ -112,6 +121,28 @@ export function storeOwner(store: SessionStore): StoreOwner {
   };
   const markOf = (record: unknown): RecordMark =>
     record === undefined || record === null ? 'none' : elsewhere(record) ? 'elsewhere' : 'own';
+  /** `record`'s mark, and which write it is when it is this server's own. */
+  const seenOf = (record: unknown): RecordSeen => {
+    const mark = markOf(record);
+    if (mark !== 'own') return { mark };
+    const { owner: by, version } = record as { owner?: unknown; version?: unknown };
+    const count = version === undefined || version === null ? 0 : version;
+    if (!Number.isSafeInteger(count) || (count as number) < 0) return { mark };
+    return { mark, write: { owner: typeof by === 'string' ? by : undefined, version: count as number } };
+  };
+  const look = (sessionId: string, failed: (error: unknown) => void): RecordSeen | Promise<RecordSeen> => {
+    const unread = (error: unknown): RecordSeen => {
+      failed(error);
+      return { mark: 'unread' };
+    };
+    let got: ReturnType<SessionStore['get']>;
+    try {
+      got = store.get(sessionId);
+    } catch (error) {
+      return unread(error);
+    }
+    return isThenable(got) ? Promise.resolve(got).then(seenOf, unread) : seenOf(got);
+  };
   const shared = typeof store.deleteOwned === 'function';
   return {
     owner,
@@ -119,19 +150,8 @@ export function storeOwner(store: SessionStore): StoreOwner {
     replaces: shared && typeof store.replaceOwned === 'function',
     claims: shared && typeof store.claimOwned === 'function',
     elsewhere,
-    mark(sessionId, failed) {
-      const unread = (error: unknown): RecordMark => {
-        failed(error);
-        return 'unread';
-      };
-      let got: ReturnType<SessionStore['get']>;
-      try {
-        got = store.get(sessionId);
-      } catch (error) {
-        return unread(error);
-      }
-      return isThenable(got) ? Promise.resolve(got).then(markOf, unread) : markOf(got);
-    },
+    mark: (sessionId, failed) => afterStore(look(sessionId, failed), (seen) => seen.mark),
+    look,
     writeOwned(sessionId, record, ttlMs) {
       if (!store.putOwned) return afterStore(store.put(sessionId, record, ttlMs), () => true);
       return afterStore(store.putOwned(sessionId, record, ttlMs, owner), (answer) =>

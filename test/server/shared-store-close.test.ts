@@ -77,8 +77,9 @@ describe("close() of a server sharing its store, the record B's or gone", () => 
     };
     await setup.a.close();
     expect(inner.get(id)?.owner).toBe('server-b');
-    // No write: the end deletes A's own record only (deleteOwned), B's stays.
-    expect(calls).toEqual(['get', 'deleteOwned']);
+    // No write: the end deletes A's own record only (deleteOwned), B's stays; then reads it
+    // (round 42: B's mark would end A's copy moved; this read fails too, counted as A's).
+    expect(calls).toEqual(['get', 'deleteOwned', 'get']);
     expect(events).toEqual(['dropped m0 server-closed', 'dropped m1 server-closed', 'close server-closed']);
     expect(errors.map((e) => [e.code, e.message])).toEqual([
       ['LV_ERR_LISTENER', 'the session store failed to get'],
