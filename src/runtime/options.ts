@@ -169,6 +169,17 @@ function checkPerAttempt(value: unknown, path: string, check: (v: unknown) => bo
     throw optionError(path, `must be ${what} or a function returning it, got ${describe(value)}`);
 }
 
+/** A close code a peer can send and a client receives (RFC 6455 §7.4): 1000–1003, 1007–1014,
+ * 3000–4999. 1005, 1006 and 1015 no peer sends (1006 would make every drop match); 1004 and
+ * 1016–2999 are reserved: `ws` fails the connection on receipt, a browser never delivers them. */
+function receivableCloseCode(code: unknown): boolean {
+  if (typeof code !== 'number' || !Number.isInteger(code)) return false;
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+    (code >= 3000 && code <= 4999)
+  );
+}
+
 /** Validates link options (from `connect` or supervisor defaults); returns a clean copy. */
 export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   if (value === undefined) return {};
@@ -228,12 +239,11 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   }
   if (value.authCloseCodes !== undefined) {
     const codes = value.authCloseCodes;
-    // 1005, 1006 and 1015 no peer sends (RFC 6455 §7.4.1): 1006 would make every drop a rejection.
-    const bad = (c: number) => !Number.isInteger(c) || c < 1000 || c > 4999 || [1005, 1006, 1015].includes(c);
-    if (!Array.isArray(codes) || codes.some(bad)) {
+    const bad = Array.isArray(codes) ? codes.find((code) => !receivableCloseCode(code)) : codes;
+    if (!Array.isArray(codes) || bad !== undefined) {
       throw optionError(
         at('authCloseCodes'),
-        'must be an array of close codes (whole numbers 1000–4999 but 1005, 1006, 1015)',
+        `must be an array of close codes a peer can send (1000–1003, 1007–1014, 3000–4999), got ${describe(bad)}`,
       );
     }
     out.authCloseCodes = Object.freeze([...codes]) as readonly number[];
