@@ -173,11 +173,8 @@ function checkPerAttempt(value: unknown, path: string, check: (v: unknown) => bo
  * 3000–4999. 1005, 1006 and 1015 no peer sends (1006 would make every drop match); 1004 and
  * 1016–2999 are reserved: `ws` fails the connection on receipt, a browser never delivers them. */
 function receivableCloseCode(code: unknown): boolean {
-  if (typeof code !== 'number' || !Number.isInteger(code)) return false;
-  return (
-    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
-    (code >= 3000 && code <= 4999)
-  );
+  const c = code as number;
+  return Number.isInteger(c) && (c >= 3000 ? c <= 4999 : c >= 1000 && c <= 1014 && (c < 1004 || c > 1006));
 }
 
 /** Validates link options (from `connect` or supervisor defaults); returns a clean copy. */
@@ -239,12 +236,11 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   }
   if (value.authCloseCodes !== undefined) {
     const codes = value.authCloseCodes;
-    const bad = Array.isArray(codes) ? codes.find((code) => !receivableCloseCode(code)) : codes;
-    if (!Array.isArray(codes) || bad !== undefined) {
-      throw optionError(
-        at('authCloseCodes'),
-        `must be an array of close codes a peer can send (1000–1003, 1007–1014, 3000–4999), got ${describe(bad)}`,
-      );
+    // The first code no peer can send (an index: an `undefined` in the array is one), -2: no array.
+    const bad = Array.isArray(codes) ? codes.findIndex((code) => !receivableCloseCode(code)) : -2;
+    if (bad !== -1) {
+      const got = describe(bad < 0 ? codes : (codes as unknown[])[bad]);
+      throw optionError(at('authCloseCodes'), `must be an array of close codes a peer can send, got ${got}`);
     }
     out.authCloseCodes = Object.freeze([...codes]) as readonly number[];
   }

@@ -32,6 +32,10 @@ describe('authCloseCodes: only codes a peer can send', () => {
       [4401, 'got 4401'],
       [['4401'], 'got a string'],
       [[4401.5], 'got 4401.5'],
+      [[4401, undefined], 'got undefined'],
+      [[null], 'got null'],
+      // biome-ignore lint/suspicious/noSparseArray: a hole is a missing code too
+      [[4401, , 4402], 'got undefined'],
     ] as const) {
       expect(() => checkLinkOptions({ authCloseCodes: bad as never })).toThrow(
         expect.objectContaining({ option: 'authCloseCodes', message: expect.stringContaining(shown) }),
