@@ -242,7 +242,7 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
       const got = describe(bad < 0 ? codes : (codes as unknown[])[bad]);
       throw optionError(at('authCloseCodes'), `must be an array of close codes a peer can send, got ${got}`);
     }
-    out.authCloseCodes = Object.freeze([...codes]) as readonly number[];
+    out.authCloseCodes = Object.freeze([...(codes as number[])]) as readonly number[];
   }
   if (value.shouldReconnect !== undefined) {
     checkFunction(value.shouldReconnect, at('shouldReconnect'));
