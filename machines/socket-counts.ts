@@ -31,7 +31,7 @@ export function groupRestartTargets(context: SocketContext, linkId: string): str
   return restartTargets(counts.strategy, counts.size, memberIndex(linkId)).map((i) => `link:${group}/${i}`);
 }
 
-/** The counts of a group before any of its links is counted (one-for-one, no size given). */
+/** The counts of a group before any of its links is counted (`group.add` gives its strategy and size). */
 export const NEW_GROUP = {
   peers: 0,
   ready: 0,
@@ -41,8 +41,8 @@ export const NEW_GROUP = {
   size: 0,
 } as const satisfies GroupCount;
 
-/** A group member's group and its counts; undefined for a single link, whatever the groups are
- * named (peer.add has counted a member's group before the member reports). */
+/** A group member's group and its counts; undefined for a single link, whatever its id looks like:
+ * a link is a member only of a group added (`group.add`) and not removed (`group.remove`). */
 export function memberCountOf(
   context: SocketContext,
   linkId: string,
@@ -76,8 +76,10 @@ function bump(
   delta: Delta,
   share: number,
 ): Record<string, GroupCount> {
-  if (group === null) return groups;
-  const current = groups[group] ?? NEW_GROUP;
+  // A link counts in a group only once the group was added (`group.add`, before its members
+  // start): a single link whose id merely looks like a member's (`link:x/1`) counts in none.
+  const current = group === null ? undefined : groups[group];
+  if (group === null || current === undefined) return groups;
   const peers = current.peers + (delta.peers ?? 0);
   const escalated = current.escalated + (delta.escalated ?? 0);
   const next = {
@@ -87,12 +89,15 @@ function bump(
     escalated,
     degraded: isDegraded(escalated, peers, share),
   };
+  // Kept with no live member: members may still start (a slice cuts a big group); only
+  // `group.remove` (the application's group has ended) forgets it.
+  return { ...groups, [group]: next };
+}
+
+/** The groups without `group` (`group.remove`: every member ended and none is left to start). */
+export function withoutGroup(groups: Record<string, GroupCount>, group: string): Record<string, GroupCount> {
   const copy = { ...groups };
-  // A link reports leaving ready before it ends, so ready never outlives the group's last peer;
-  // the second test keeps a miscount visible rather than dropping it.
-  // Stryker disable next-line ConditionalExpression: ready > 0 with no peer left cannot happen (see above)
-  if (next.peers <= 0 && next.ready <= 0) delete copy[group];
-  else copy[group] = next;
+  delete copy[group];
   return copy;
 }
 

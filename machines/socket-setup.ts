@@ -18,6 +18,7 @@ import {
   NEW_GROUP,
   notCountedReady,
   upAt,
+  withoutGroup,
 } from './socket-counts.js';
 import type {
   SocketContext,
@@ -47,11 +48,13 @@ export const socketSetup = setup({
     /** A link.ready that may cross an edge: the socket's first ready link (socket.up) or a group
      * member's (group.up). Any other changes the ready count alone (`countOneMoreReady`). */
     readyMayCrossEdge: ({ context, event }) =>
-      context.ready === 0 || groupOf((event as SocketEventOf<'link.ready'>).linkId) !== null,
+      context.ready === 0 ||
+      memberCountOf(context, (event as SocketEventOf<'link.ready'>).linkId) !== undefined,
     /** A link.unready that may cross an edge: the socket's last ready link (socket.down) or a
      * group member's (group.down). Any other changes the ready count alone (`countOneLessReady`). */
     unreadyMayCrossEdge: ({ context, event }) =>
-      context.ready === 1 || groupOf((event as SocketEventOf<'link.unready'>).linkId) !== null,
+      context.ready === 1 ||
+      memberCountOf(context, (event as SocketEventOf<'link.unready'>).linkId) !== undefined,
     /** A group member was lost by itself (not restarted by its group) and its strategy restarts
      * others. A member restarted by the group restarts nobody: no restart storm. */
     restartsGroup: ({ context, event }) => {
@@ -78,6 +81,12 @@ export const socketSetup = setup({
       const { group, strategy, size } = event as SocketEventOf<'group.add'>;
       const current = context.groups[group] ?? NEW_GROUP;
       enqueue.assign({ groups: { ...context.groups, [group]: { ...current, strategy, size } } });
+    }),
+    /** group.remove: forget the group (its members all ended, none left to start); its counts are
+     * zero by then, so no edge. Members it no longer knows count as single links. */
+    removeGroup: assign({
+      groups: ({ context, event }) =>
+        withoutGroup(context.groups, (event as SocketEventOf<'group.remove'>).group),
     }),
     /** A member was lost: say which members its group's strategy restarts with it. */
     announceGroupRestart: enqueueActions(({ context, event, enqueue }) => {

@@ -27,7 +27,7 @@ export interface GroupCount {
   degraded: boolean;
   /** What the group does when a member is lost (machines/policy/group.ts). */
   strategy: GroupStrategy;
-  /** Members given to connectGroup (0 for links that only share an id prefix). */
+  /** Members given to connectGroup. */
   size: number;
 }
 
@@ -41,7 +41,8 @@ export interface SocketContext {
   peers: number;
   /** Peers that are ready now. */
   ready: number;
-  /** Counts per group of endpoints (`link:<group>/<n>` ids); groups are few. */
+  /** Counts per group of endpoints (`link:<group>/<n>` ids), from `group.add` to `group.remove`
+   * (kept while no member is live: more may start); groups are few. */
   groups: Record<string, GroupCount>;
   reconnectEnabled: boolean;
   /** The network is up as far as the last signal said (`offline` until `online` or `wake`). */
@@ -69,6 +70,8 @@ export type SocketEvent =
   | { type: 'network.wake' }
   /** A group of `size` members (`link:<group>/0` … ) and its strategy, before its links start. */
   | { type: 'group.add'; group: string; strategy: GroupStrategy; size: number }
+  /** The group has ended (every member closed or failed, none left to start): forget it. */
+  | { type: 'group.remove'; group: string }
   | { type: 'socket.close' }
   | { type: 'socket.terminate' }
   | LinkReport;

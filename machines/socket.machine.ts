@@ -61,7 +61,9 @@
  *         single link's while others stay ready: the ready count alone, one plain assign)
  *         link.sick / link.healed (count; crossing degradedShare of the live links emits
  *         socket.degraded / socket.recovered, and group.degraded / group.recovered per group)
- *         group.add (a group's strategy and size) · link.lost of a group member, not itself
+ *         group.add (a group's strategy and size) · group.remove (the group has ended: forgotten;
+         kept until then, even with no member live, so members started later keep its strategy;
+         a link counts in a group only while the group is added) · link.lost of a group member, not itself
  *         restarted by its group [restartsGroup] → link.restart to the members its strategy names
  *         (one-for-all: every other; rest-for-one: the ones after it, in order), emits group.restart
  *
@@ -218,6 +220,10 @@ export const socketMachine = socketSetup.createMachine(
             description: 'Share back at or under degradedShare: emits socket.recovered.',
           },
           'group.add': { actions: 'addGroup' },
+          'group.remove': {
+            actions: 'removeGroup',
+            description: 'The group has ended (no member live or left to start): its counts go.',
+          },
           'link.lost': {
             guard: 'restartsGroup',
             actions: ['announceGroupRestart', { type: 'tellLinks', params: restartCommand }],

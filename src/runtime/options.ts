@@ -169,6 +169,14 @@ function checkPerAttempt(value: unknown, path: string, check: (v: unknown) => bo
     throw optionError(path, `must be ${what} or a function returning it, got ${describe(value)}`);
 }
 
+/** A close code a peer can send and a client receives (RFC 6455 §7.4): 1000–1003, 1007–1014,
+ * 3000–4999. 1005, 1006 and 1015 no peer sends (1006 would make every drop match); 1004 and
+ * 1016–2999 are reserved: `ws` fails the connection on receipt, a browser never delivers them. */
+function receivableCloseCode(code: unknown): boolean {
+  const c = code as number;
+  return Number.isInteger(c) && (c >= 3000 ? c <= 4999 : c >= 1000 && c <= 1014 && (c < 1004 || c > 1006));
+}
+
 /** Validates link options (from `connect` or supervisor defaults); returns a clean copy. */
 export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   if (value === undefined) return {};
@@ -228,15 +236,13 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   }
   if (value.authCloseCodes !== undefined) {
     const codes = value.authCloseCodes;
-    // 1005, 1006 and 1015 no peer sends (RFC 6455 §7.4.1): 1006 would make every drop a rejection.
-    const bad = (c: number) => !Number.isInteger(c) || c < 1000 || c > 4999 || [1005, 1006, 1015].includes(c);
-    if (!Array.isArray(codes) || codes.some(bad)) {
-      throw optionError(
-        at('authCloseCodes'),
-        'must be an array of close codes (whole numbers 1000–4999 but 1005, 1006, 1015)',
-      );
+    // The first code no peer can send (an index: an `undefined` in the array is one), -2: no array.
+    const bad = Array.isArray(codes) ? codes.findIndex((code) => !receivableCloseCode(code)) : -2;
+    if (bad !== -1) {
+      const got = describe(bad < 0 ? codes : (codes as unknown[])[bad]);
+      throw optionError(at('authCloseCodes'), `must be an array of close codes a peer can send, got ${got}`);
     }
-    out.authCloseCodes = Object.freeze([...codes]) as readonly number[];
+    out.authCloseCodes = Object.freeze([...(codes as number[])]) as readonly number[];
   }
   if (value.shouldReconnect !== undefined) {
     checkFunction(value.shouldReconnect, at('shouldReconnect'));

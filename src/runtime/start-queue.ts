@@ -14,7 +14,6 @@
  * completes may book the next), a booking waits for the next turn's slice too, so that the links
  * booked during one turn start together, not one or two a microtask (BENCHMARKS.md round 14 (open)).
  */
-import { groupOf } from '../../machines/socket-counts.js';
 import { nextTurn } from '../util/next-turn.js';
 
 /** Longest a slice of link starts holds the event loop, in ms (runtime scheduling, not a policy:
@@ -65,12 +64,10 @@ export class StartQueue<T extends { linkId: string }> {
   }
 
   /** Starts the next `count` booked items (fewer if fewer are booked, or through the one of
-   * `linkId`) as one batch; through a group member's, the rest of its group with it: the socket
-   * chart counts a group by its live members and forgets it (its strategy, its size) once none is
-   * left, so a member touched before its turn (closed, say) that ended before its siblings were
-   * counted lost the group's strategy (test/groups/group-member-closed-at-start.test.ts). A group's
-   * members are booked together; a slice still cuts a big group, never starting it all in one go
-   * (test/groups/group-start-slices.test.ts). */
+   * `linkId`) as one batch. A slice may cut a group: the socket chart keeps a group's strategy and
+   * size from `group.add` until the group has ended (`group.remove`), whatever members are live, so
+   * its members start in slices as any links do (test/groups/group-member-closed-at-start.test.ts,
+   * group-start-slices.test.ts, group-kept-until-removed.test.ts). */
   private startBatch(count: number, linkId?: string): void {
     const batch: T[] = [];
     while (batch.length < count) {
@@ -79,8 +76,6 @@ export class StartQueue<T extends { linkId: string }> {
       batch.push(item);
       if (item.linkId === linkId) break;
     }
-    const group = linkId && groupOf(linkId);
-    while (group && groupOf(this.items[this.head]?.linkId ?? '') === group) batch.push(this.take() as T);
     if (batch.length > 0) this.start(batch);
   }
 

@@ -58,7 +58,12 @@ export class SupervisorLinks {
         throw placedUrlError(error, i);
       }
     }
-    const ended = () => this.groups.delete(id);
+    // Every member ended (none left to start): the socket chart forgets the group at the same time
+    // (it keeps its strategy and size until then, whatever members are live).
+    const ended = () => {
+      this.groups.delete(id);
+      tell({ type: 'group.remove', group: id });
+    };
     const group = new LinkGroup(id, strategy, ended, closed);
     this.groups.set(id, group);
     // Members booked before any user code (a `link` or flushed `up` listener may close the supervisor).

@@ -5,7 +5,8 @@
  * ended before the others were counted; they were then counted as a new `one-for-one` group of no
  * size. A `rest-for-one` group stopped restarting the members after a lost one, and a `one-for-all`
  * group emitted `up` while `group.up` read false (and restarted nobody). Real `ws` servers on
- * loopback; a group's members now start together, as one slice of the supervisor's start queue.
+ * loopback. Round 41 started a group's members together (a start-queue workaround); round 42 keeps
+ * the group in the chart until it has ended (`group.remove`), and the workaround is gone.
  */
 import { describe, expect, it } from 'vitest';
 import type { GroupRestart, GroupStrategy, LinkGroup, Supervisor } from '../../src/index.js';

@@ -1,9 +1,8 @@
 /**
  * A big group starts in slices, as links booked by a loop of `connect()` do (test/socket/scale.test.ts):
- * its members are no single batch holding the event loop for the whole group. Only touching a member
- * before it started (`close()`, `pause()`, its `actor`) starts its siblings with it at once, so that the
- * socket chart never counts part of a group that may end before the rest is counted
- * (test/groups/group-member-closed-at-start.test.ts). Counted in links started per turn of the event
+ * its members are no single batch holding the event loop for the whole group. The socket chart keeps
+ * the group's strategy and size until the group has ended, however the slices cut it
+ * (test/groups/group-kept-until-removed.test.ts). Counted in links started per turn of the event
  * loop (setImmediate), not in time; the memory transport.
  */
 import { describe, expect, it, vi } from 'vitest';

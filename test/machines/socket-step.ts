@@ -3,7 +3,7 @@
  * each step's named transition actions and emitted events recorded. Pure: no effects, no timer.
  */
 import { createActor, type InspectionEvent } from 'xstate';
-import type { SocketEmitted, SocketEvent } from '../../machines/socket.machine.js';
+import { groupOf, type SocketEmitted, type SocketEvent } from '../../machines/socket.machine.js';
 import { machine, peerInput } from '../socket/socket-walk.js';
 
 /** A socket actor with links `ids` added (and all ready, if `ready`), recording the named actions
@@ -19,6 +19,13 @@ export function socketWith(ids: string[], { ready = false } = {}) {
   };
   const actor = createActor(machine, { input: {}, inspect }).start();
   actor.on('*', (e: SocketEmitted) => emitted.push(e.type));
+  // Ids `link:<group>/<n>` are members of a group added first (one-for-one, of those members).
+  const groups = new Map<string, number>();
+  for (const id of ids) {
+    const group = groupOf(id);
+    if (group !== null) groups.set(group, (groups.get(group) ?? 0) + 1);
+  }
+  for (const [group, size] of groups) actor.send({ type: 'group.add', group, strategy: 'one-for-one', size });
   actor.send({ type: 'peer.add', inputs: ids.map(peerInput) });
   if (ready) for (const linkId of ids) actor.send({ type: 'link.ready', linkId, readyCount: 1 });
   const step = (event: SocketEvent) => {

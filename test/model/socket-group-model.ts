@@ -36,7 +36,9 @@ export interface GroupWorld {
 
 export type GroupAction =
   | { type: 'connectGroup'; strategy: GroupStrategy }
-  | { type: 'accept' | 'drop' | 'retry'; member: Member };
+  | { type: 'accept' | 'drop' | 'retry'; member: Member }
+  /** The application closes the group (`group.close()`): every member ends, the group is removed. */
+  | { type: 'closeGroup' };
 
 const memberId = (member: Member) => `link:g/${member}`;
 const LOST: Reason = { kind: 'close', code: 1006, message: 'dropped' };
@@ -57,6 +59,18 @@ function applyGroup(world: GroupWorld, action: GroupAction): GroupWorld {
         inputs: MEMBERS.map((member) => ({ linkId: memberId(member), label: 'mem://g' })),
       });
       return { socket, strategy: action.strategy, members, waiting: [] };
+    case 'closeGroup': {
+      // Each member closes (a ready one leaves ready first); once all have ended, the supervisor
+      // removes the group from the chart (group.remove).
+      for (const member of MEMBERS) {
+        const linkId = memberId(member);
+        send({ type: 'peer.remove', linkId });
+        if (members[member] === 'ready') send({ type: 'link.unready', linkId });
+        send({ type: 'link.closed', linkId, reason: null });
+      }
+      send({ type: 'group.remove', group: 'g' });
+      return { ...world, socket, members: {}, waiting: [] };
+    }
     case 'accept':
       members[action.member] = 'ready';
       send({ type: 'link.ready', linkId: memberId(action.member), readyCount: 1 });
@@ -89,7 +103,9 @@ function applyGroup(world: GroupWorld, action: GroupAction): GroupWorld {
 function groupActions(world: GroupWorld): GroupAction[] {
   if (world.strategy === null)
     return GROUP_STRATEGIES.map((strategy) => ({ type: 'connectGroup', strategy }) as const);
-  const out: GroupAction[] = [];
+  // Closed: nothing more happens to the group.
+  if (Object.keys(world.members).length === 0) return [];
+  const out: GroupAction[] = [{ type: 'closeGroup' }];
   for (const member of MEMBERS) {
     const state = world.members[member];
     if (state === 'connecting') out.push({ type: 'accept', member });
@@ -150,7 +166,11 @@ export async function runGroupPath(
   const description = steps
     .slice(1)
     .map((s) =>
-      'member' in s.event ? `${s.event.type}(${s.event.member})` : `${s.event.type}(${s.event.strategy})`,
+      'member' in s.event
+        ? `${s.event.type}(${s.event.member})`
+        : 'strategy' in s.event
+          ? `${s.event.type}(${s.event.strategy})`
+          : s.event.type,
     )
     .join(' → ');
   try {
@@ -173,6 +193,9 @@ export async function runGroupPath(
           }
           case 'drop':
             sockets.get(action.member)?.terminate();
+            break;
+          case 'closeGroup':
+            void group?.close();
             break;
           case 'retry':
             await mustFire(clock, MEMBER_RETRY_MS, `retry timer (${description})`);

@@ -17,6 +17,13 @@ function groupOfId(linkId: string): string | null {
   return match?.[1] ?? null;
 }
 
+/** The group `linkId` is a member of: its `<group>` while the chart has that group (from
+ * `group.add` to `group.remove`); a single link (null) whatever its id looks like otherwise. */
+function memberGroup(context: SocketContext, linkId: string): string | null {
+  const group = groupOfId(linkId);
+  return group !== null && context.groups[group] !== undefined ? group : null;
+}
+
 /** The links of a peer.add (a start slice), in order. */
 function addedIds(event: EventObject): string[] {
   return (event as { inputs?: { linkId: string }[] }).inputs?.map((input) => input.linkId) ?? [];
@@ -41,7 +48,7 @@ const NO_GROUP: GroupCount = {
 
 /** A link.unready the counts never took: the socket's ready count, or its group's, is zero. */
 function stray(context: SocketContext, linkId: string): boolean {
-  const group = groupOfId(linkId);
+  const group = memberGroup(context, linkId);
   return context.ready === 0 || (group !== null && (context.groups[group]?.ready ?? 0) === 0);
 }
 
@@ -50,12 +57,12 @@ function sick(escalated: number, peers: number, share: number): boolean {
   return peers > 0 && escalated > share * peers;
 }
 
-/** The groups' counts after `delta` for the group of `linkId` (a group with no live or ready link
- * left goes). */
+/** The groups' counts after `delta` for the group of `linkId` (a group stays, with no live link
+ * too, until `group.remove`). */
 function counted(context: SocketContext, linkId: string, delta: Delta): Record<string, GroupCount> {
-  const group = groupOfId(linkId);
+  const group = memberGroup(context, linkId);
   if (group === null) return context.groups;
-  const was = context.groups[group] ?? NO_GROUP;
+  const was = context.groups[group] as GroupCount;
   const peers = was.peers + (delta.peers ?? 0);
   const escalated = was.escalated + (delta.escalated ?? 0);
   const now = {
@@ -65,8 +72,7 @@ function counted(context: SocketContext, linkId: string, delta: Delta): Record<s
     escalated,
     degraded: sick(escalated, peers, context.degradedShare),
   };
-  const { [group]: _gone, ...rest } = context.groups;
-  return now.peers > 0 || now.ready > 0 ? { ...rest, [group]: now } : rest;
+  return { ...context.groups, [group]: now };
 }
 
 /** The socket's counts after `delta` for `linkId` (its group's included). */
@@ -161,7 +167,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
         if (event.type !== 'link.ready') return null;
         const out: SocketEmitted[] = [];
         if (context.ready === 1) out.push({ type: 'socket.up' });
-        const group = groupOfId(linkIdOf(event));
+        const group = memberGroup(context, linkIdOf(event));
         const members = group === null ? undefined : context.groups[group];
         if (group !== null && members?.ready === upAt(members)) out.push({ type: 'group.up', group });
         return out;
@@ -189,7 +195,7 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
         if (event.type !== 'link.unready' || !edges(params) || stray(found, linkIdOf(event))) return null;
         const out: SocketEmitted[] = [];
         if (context.ready === 0) out.push({ type: 'socket.down' });
-        const group = groupOfId(linkIdOf(event));
+        const group = memberGroup(context, linkIdOf(event));
         const members = group === null ? undefined : context.groups[group];
         if (group !== null && (members?.ready ?? 0) + 1 === upAt(members))
           out.push({ type: 'group.down', group });
@@ -218,6 +224,14 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
         return {
           groups: { ...context.groups, [e.group]: { ...current, strategy: e.strategy, size: e.size } },
         };
+      },
+    },
+    // group.remove: the group has ended; its counts go.
+    removeGroup: {
+      assigns: (context, event) => {
+        if (event.type !== 'group.remove') return {};
+        const { [(event as EventObject & { group: string }).group]: _gone, ...rest } = context.groups;
+        return { groups: rest };
       },
     },
     // A member lost: the group's strategy and the members restarted with it.
@@ -251,9 +265,11 @@ export const SOCKET_CONTRACTS: ChartContracts<SocketContext> = {
     reconnectAllowed: (context) => context.reconnectEnabled,
     isOnline: (context) => context.online,
     // The first ready link of the socket (socket.up) or any group member's (group.up may follow).
-    readyMayCrossEdge: (context, event) => context.ready === 0 || groupOfId(linkIdOf(event)) !== null,
+    readyMayCrossEdge: (context, event) =>
+      context.ready === 0 || memberGroup(context, linkIdOf(event)) !== null,
     // The last ready link of the socket (socket.down) or any group member's (group.down may follow).
-    unreadyMayCrossEdge: (context, event) => context.ready === 1 || groupOfId(linkIdOf(event)) !== null,
+    unreadyMayCrossEdge: (context, event) =>
+      context.ready === 1 || memberGroup(context, linkIdOf(event)) !== null,
     // A member lost by itself (not restarted by its group) whose strategy restarts others.
     restartsGroup: (context, event) =>
       event.type === 'link.lost' &&

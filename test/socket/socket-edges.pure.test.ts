@@ -50,16 +50,16 @@ describe('socket chart: first-up / last-down edges', () => {
   });
 
   it('groups: counts per group and group.up / group.down for link:api/0 and link:api/1', () => {
-    const walk = new Walk().add('link:api/0').add('link:api/1').add('link:feed');
+    const walk = new Walk().group('api', 2).add('link:api/0').add('link:api/1').add('link:feed');
     expect(walk.context.groups).toEqual({
-      api: { peers: 2, ready: 0, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 },
+      api: { peers: 2, ready: 0, escalated: 0, degraded: false, strategy: 'one-for-one', size: 2 },
     });
     expect(walk.context.peers).toBe(3);
 
     walk.ready('link:api/0');
     expect(walk.emitted()).toEqual([{ type: 'socket.up' }, { type: 'group.up', group: 'api' }]);
     expect(walk.context.groups).toEqual({
-      api: { peers: 2, ready: 1, escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 },
+      api: { peers: 2, ready: 1, escalated: 0, degraded: false, strategy: 'one-for-one', size: 2 },
     });
 
     walk.ready('link:api/1');
@@ -70,7 +70,7 @@ describe('socket chart: first-up / last-down edges', () => {
       escalated: 0,
       degraded: false,
       strategy: 'one-for-one',
-      size: 0,
+      size: 2,
     });
 
     walk.ready('link:feed');
@@ -87,20 +87,24 @@ describe('socket chart: first-up / last-down edges', () => {
       escalated: 0,
       degraded: false,
       strategy: 'one-for-one',
-      size: 0,
+      size: 2,
     });
     expect(walk.context.ready).toBe(1);
 
     walk.unready('link:feed');
     expect(walk.emitted()).toEqual([{ type: 'socket.down' }]);
 
-    // A group whose links are all gone is forgotten.
+    // A group whose links are all gone is kept (more may start) until group.remove.
     walk.closed('link:api/0').closed('link:api/1');
+    expect(walk.context.groups).toEqual({
+      api: { peers: 0, ready: 0, escalated: 0, degraded: false, strategy: 'one-for-one', size: 2 },
+    });
+    walk.send({ type: 'group.remove', group: 'api' });
     expect(walk.context.groups).toEqual({});
   });
 
   it('group.up fires for a group even while another link keeps the socket up', () => {
-    const walk = new Walk().add('link:feed').add('link:api/0').ready('link:feed');
+    const walk = new Walk().group('api', 1).add('link:feed').add('link:api/0').ready('link:feed');
     walk.ready('link:api/0');
     expect(walk.emitted()).toEqual([{ type: 'group.up', group: 'api' }]);
   });
@@ -137,7 +141,11 @@ describe('socket chart: degraded / recovered edges (restart intensity)', () => {
   });
 
   it('groups have their own edges, counted over their own links', () => {
-    const walk = new Walk({ degradedShare: 0.25 }).add('link:api/0').add('link:api/1').add('link:feed');
+    const walk = new Walk({ degradedShare: 0.25 })
+      .group('api', 2)
+      .add('link:api/0')
+      .add('link:api/1')
+      .add('link:feed');
     walk.add('link:x').add('link:y').add('link:z');
     walk.send(escalated('link:api/0'));
     expect(walk.emitted()).toEqual([{ type: 'group.degraded', group: 'api' }]);
@@ -159,13 +167,18 @@ describe('socket chart: degraded / recovered edges (restart intensity)', () => {
   });
 
   it('each group keeps its own counts while others change', () => {
-    const walk = new Walk().add('link:api/0').add('link:db/0').ready('link:api/0');
-    const plain = { escalated: 0, degraded: false, strategy: 'one-for-one', size: 0 };
+    const walk = new Walk()
+      .group('api', 1)
+      .group('db', 1)
+      .add('link:api/0')
+      .add('link:db/0')
+      .ready('link:api/0');
+    const plain = { escalated: 0, degraded: false, strategy: 'one-for-one', size: 1 };
     expect(walk.context.groups).toEqual({
       api: { peers: 1, ready: 1, ...plain },
       db: { peers: 1, ready: 0, ...plain },
     });
-    walk.unready('link:api/0').closed('link:api/0');
+    walk.unready('link:api/0').closed('link:api/0').send({ type: 'group.remove', group: 'api' });
     expect(walk.context.groups).toEqual({ db: { peers: 1, ready: 0, ...plain } });
   });
 

@@ -62,7 +62,7 @@ describe('socket chart: peers', () => {
   it('a peer.add of a start slice is one step: one spawnPeers with every link in order, each counted', () => {
     const inputs = (walk: Walk) =>
       ((walk.effects()[0] as ActionLike).params as { inputs: ConnectionInput[] }).inputs;
-    const walk = new Walk().add('link:a', 'link:api/0', 'link:api/1', 'link:b');
+    const walk = new Walk().group('api', 2).add('link:a', 'link:api/0', 'link:api/1', 'link:b');
     expect(walk.effects().map((e) => e.type)).toEqual(['spawnPeers']);
     expect(inputs(walk).map((input) => input.linkId)).toEqual([
       'link:a',
@@ -80,7 +80,7 @@ describe('socket chart: peers', () => {
     expect(walk.context.groups.api).toMatchObject({ peers: 2, ready: 0 });
     expect(walk.emitted()).toEqual([]);
     // The same counts as one link at a time.
-    const one = new Walk().add('link:a').add('link:api/0').add('link:api/1').add('link:b');
+    const one = new Walk().group('api', 2).add('link:a').add('link:api/0').add('link:api/1').add('link:b');
     expect(walk.context).toEqual(one.context);
     // An empty slice counts nothing.
     walk.add();
@@ -89,6 +89,7 @@ describe('socket chart: peers', () => {
 
   it('a slice that makes a sick socket and group well again emits each recovered edge once', () => {
     const walk = new Walk({ degradedShare: 0.5 })
+      .group('g', 3)
       .add('link:g/0')
       .send({ type: 'link.sick', linkId: 'link:g/0' });
     expect(walk.context.degraded).toBe(true);

@@ -10,6 +10,7 @@
  */
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
+import type { GroupStrategy } from '../../machines/policy/group.js';
 import {
   type SocketEmitted,
   type SocketEvent,
@@ -47,6 +48,11 @@ export class Walk {
     this.snapshot = snapshot;
     this.actions = actions as ActionLike[];
     return this;
+  }
+
+  /** group.add: group `group` of `size` members (`link:<group>/<n>`), one-for-one unless told. */
+  group(group: string, size: number, strategy: GroupStrategy = 'one-for-one'): this {
+    return this.send({ type: 'group.add', group, strategy, size });
   }
 
   add(...linkIds: string[]): this {
