@@ -9,7 +9,8 @@
  * client never acknowledged reported `dropped`, while the record stayed for another server to
  * replay them). A read that fails is tried again; at most `SESSION_CLAIM_TRIES` reads and claims after the refusal
  * (machines/policy/session-claim.ts, as a hello's), then `unread`: nothing known (the last read's
- * failure given to the caller, who counts the write as failed, never the record as lost).
+ * failure given to the caller, who counts the write as failed, never the record as lost); own at
+ * each read with each claim of it refused: thrown, a failed write the caller reports.
  *
  * Owns: that sequence of store calls. Does not own: the store, the writes the session made, or
  * what its caller does with the outcome (./session-writes.ts).
@@ -19,9 +20,14 @@ import { claimAsLast } from './last-writes.js';
 import type { RecordVersion, SessionRecord } from './session-store.js';
 import { afterStore, type StoreOwner } from './store-owner.js';
 
+/** What a failed write says when the record read as this server's own each time and every
+ * claim of it as read was refused (no session id: reported as the store's error). */
+export const OWN_CLAIMS_REFUSED = "the store refused each claim of the record it read as this server's own";
+
 /** How a session's claimed write ended: written, or refused and the record read as another
- * server's (`elsewhere`), none (`none`), or not read (`unread`: the store's `get` failed, or the
- * record kept changing under this server's own mark). */
+ * server's (`elsewhere`), none (`none`), or not read (`unread`: the store's `get` failed). A
+ * record that kept reading as this server's own while each claim of it was refused throws
+ * (`OWN_CLAIMS_REFUSED`): a failed write. */
 export type OwnWrite = 'wrote' | 'elsewhere' | 'none' | 'unread';
 
 /** Writes `record` of `sessionId` while the store's record is one of `expected` (in order), else
@@ -47,7 +53,9 @@ export function claimOwn(
       if (seen.mark !== 'own') return seen.mark;
       // Own, with no version that can be claimed (not a count): nothing a hello resumes either.
       if (seen.write === undefined) return 'none';
-      if (tried >= SESSION_CLAIM_TRIES) return 'unread';
+      // Read as its own each time, each claim of it refused: the write failed (thrown: reported
+      // by the caller as a failed write, never silent; round 42 review).
+      if (tried >= SESSION_CLAIM_TRIES) throw new Error(OWN_CLAIMS_REFUSED);
       return afterStore(records.claim(sessionId, record, ttlMs, seen.write), (wrote) =>
         wrote ? 'wrote' : reread(tried + 1),
       );

@@ -1,7 +1,8 @@
 /**
  * A durable, shared view of one `memoryStore()` (./shared-view.ts, with `claimOwned`) that fails
  * on cue: its `claimOwned` while `state.mode` says (`lost`: before it writes; `timeout`: after it
- * wrote, the store made it and the server hears a failure), its next `state.getFails` `get`s (Infinity: every one).
+ * wrote, the store made it and the server hears a failure; `refused`: answers false, writing
+ * nothing, whatever the record), its next `state.getFails` `get`s (Infinity: every one).
  * Its calls are recorded in `calls`.
  */
 import {
@@ -16,7 +17,7 @@ export function flakyClaimStore() {
   const inner = memoryStore();
   const calls: string[] = [];
   const view = sharedView(inner, calls, {}, true, true, true);
-  const state = { mode: 'ok' as 'ok' | 'lost' | 'timeout', getFails: 0 };
+  const state = { mode: 'ok' as 'ok' | 'lost' | 'timeout' | 'refused', getFails: 0 };
   const claim = view.claimOwned as NonNullable<SessionStore['claimOwned']>;
   const store: SessionStore = {
     ...view,
@@ -36,6 +37,10 @@ export function flakyClaimStore() {
       if (state.mode === 'lost') {
         calls.push('claimOwned');
         throw new Error('store down');
+      }
+      if (state.mode === 'refused') {
+        calls.push('claimOwned');
+        return false;
       }
       const wrote = await claim(id, record, ttlMs, owner, expected);
       if (state.mode === 'timeout') throw new Error('timed out');

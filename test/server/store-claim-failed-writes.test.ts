@@ -8,52 +8,17 @@
  * with the outage. Real `ws` server on 127.0.0.1 port 0.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  memoryStore,
-  type RecordVersion,
-  type SessionRecord,
-  type SessionStore,
-} from '../../src/server/index.js';
 import { UNSURE_WRITES_KEPT } from '../../src/server/last-writes.js';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
+import { flakyClaimStore } from './flaky-claim-store.js';
 import { oneSessionOnA } from './one-session-on-a.js';
-import { sharedView } from './shared-view.js';
-
-/** A shared view whose claimOwned fails while `mode` says: `lost` before it writes, `timeout`
- * after it wrote (the store made it, the server hears a failure). */
-function flakyStore() {
-  const inner = memoryStore();
-  const calls: string[] = [];
-  const view = sharedView(inner, calls, {}, true, true, true);
-  const state = { mode: 'ok' as 'ok' | 'lost' | 'timeout' };
-  const claim = view.claimOwned as NonNullable<SessionStore['claimOwned']>;
-  const store: SessionStore = {
-    ...view,
-    async claimOwned(
-      id: string,
-      record: SessionRecord,
-      ttlMs: number,
-      owner: string,
-      expected: RecordVersion | null,
-    ) {
-      if (state.mode === 'lost') {
-        calls.push('claimOwned');
-        throw new Error('store down');
-      }
-      const wrote = await claim(id, record, ttlMs, owner, expected);
-      if (state.mode === 'timeout') throw new Error('timed out');
-      return wrote;
-    },
-  };
-  return { inner, calls, state, store };
-}
 
 describe("a session's failed writes with claimOwned", () => {
   const h = useHarness();
 
   it('a write the store made though it failed (timeout after commit) is claimed by the next', async () => {
-    const { inner, calls, state, store } = flakyStore();
+    const { inner, calls, state, store } = flakyClaimStore();
     const { server, id, client, errors, events } = await oneSessionOnA(h, { store, sessionTtlMs: 60_000 });
     state.mode = 'timeout';
     client.drop();
@@ -73,7 +38,7 @@ describe("a session's failed writes with claimOwned", () => {
   });
 
   it('after a long run of failed writes, the next claims only the newest few (and none there)', async () => {
-    const { inner, calls, state, store } = flakyStore();
+    const { inner, calls, state, store } = flakyClaimStore();
     const { server, id, client, errors, events } = await oneSessionOnA(h, { store, sessionTtlMs: 60_000 });
     state.mode = 'lost';
     for (let i = 0; i < 10; i++) {
