@@ -50,7 +50,10 @@ describe('TestClock maxTimersPerInstant', () => {
     // Consistent, and the next advance() counts afresh: the timers left (armed before it) fire
     // uncounted, the ones they arm are counted again, and the runaway is refused again at 13 ms.
     await expect(clock.advance(5)).rejects.toMatchObject({ code: 'LV_ERR_RUNAWAY_TIMERS' });
-    expect({ fired: state.fired, now: clock.now() }).toEqual({ fired: 1023 + 1024 + 2000 + 48 + 1000, now: 13 });
+    expect({ fired: state.fired, now: clock.now() }).toEqual({
+      fired: 1023 + 1024 + 2000 + 48 + 1000,
+      now: 13,
+    });
     // With the arming stopped, every timer left fires: none was armed in that advance().
     state.stop = true;
     const left = clock.pending;
