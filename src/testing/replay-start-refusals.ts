@@ -71,7 +71,9 @@ function refusedIn(records: readonly TraceRecord[], at: number): Map<string, Sta
   );
   const refused = new Map<string, StartRefusal>();
   let current: string | null = null;
-  for (const record of records.slice(at + 1)) {
+  // Read on by index, never a copy of the rest (one per peer.add: quadratic on a long trace).
+  for (let j = at + 1; j < records.length; j++) {
+    const record = records[j] as TraceRecord;
     if (record.kind === 'actor') {
       if (!slice.has(record.actor)) break;
       current = record.actor;

@@ -18,10 +18,12 @@ const DEFAULT_MAX_TIMERS_PER_INSTANT = 100_000;
 
 /** Options of a `TestClock` (its second argument). */
 export interface TestClockOptions {
-  /** Most timers one `advance()` fires due at one instant (no time passes between them) before it
-   * rejects with LV_ERR_RUNAWAY_TIMERS: timers that each arm more than one double at every
-   * millisecond and would never let it return. A long advance is not capped (a chain of timers
-   * fires at a new instant each time). An integer ≥ 1; default 100,000. */
+  /** Most timers armed during one `advance()` that it fires due at one instant (no time passes
+   * between them) before it rejects with LV_ERR_RUNAWAY_TIMERS: timers that each arm more than one
+   * double at every millisecond and would never let it return. Timers pending when it began (set up
+   * front, moved to now() by `jump()`) are not counted: they are finite, and all fire. A long
+   * advance is not capped (a chain of timers fires at a new instant each time). An integer ≥ 1;
+   * default 100,000. */
   maxTimersPerInstant?: number;
 }
 
@@ -123,17 +125,21 @@ export class TestClock implements Clock {
    * however many (a timer that re-arms itself fires once per ms of the step: `advance(86_400_000)`,
    * 86.4 million times), awaiting only microtasks, so a test runner's timeout cannot end it. Timers
    * that each arm two or more would double at every ms and never let it return: past
-   * `maxTimersPerInstant` timers fired at one instant (no time passing between them; default
-   * 100,000) it rejects with LV_ERR_RUNAWAY_TIMERS naming that option. `now()` is then that
-   * instant; the timers fired so far have run, the rest (due now or later) stay pending, and a
-   * later `advance()` counts afresh.
+   * `maxTimersPerInstant` timers armed during this call and fired at one instant (no time passing
+   * between them; default 100,000) it rejects with LV_ERR_RUNAWAY_TIMERS naming that option (the
+   * timers pending when it began, however many, are not counted). `now()` is then that instant;
+   * the timers fired so far have run, the rest (due now or later) stay pending, and a later
+   * `advance()` counts afresh.
    */
   async advance(ms: number): Promise<void> {
     const end = this.current + this.checkStep(ms);
     await settle();
     // Every due timer, however many (a cap left the rest pending, due in the past). A timer set by
     // a callback is due at least 1 ms after now() and `end` is finite, so a chain of timers ends;
-    // timers that each arm more than one grow without bound: counted per instant (see above).
+    // timers that each arm more than one grow without bound: counted per instant (see above). Only
+    // timers armed during this advance() count: those pending before it (set up front, moved to
+    // now() by jump()) are finite however many, and fire.
+    const armedBefore = this.seq;
     let instant = Number.NaN;
     let firedAtInstant = 0;
     for (let timer = this.peekDue(end); timer; timer = this.peekDue(end)) {
@@ -141,9 +147,11 @@ export class TestClock implements Clock {
         instant = timer.at;
         firedAtInstant = 0;
       }
-      // At least one fired at this instant already: now() is there.
-      if (firedAtInstant === this.maxTimersPerInstant) throw this.runaway();
-      firedAtInstant++;
+      if (timer.seq >= armedBefore) {
+        // At least one fired at this instant already: now() is there.
+        if (firedAtInstant === this.maxTimersPerInstant) throw this.runaway();
+        firedAtInstant++;
+      }
       this.take(timer);
       if (timer.at > this.current) this.current = timer.at;
       timer.fn();
