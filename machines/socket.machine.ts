@@ -62,9 +62,9 @@
  *         link.sick / link.healed (count; crossing degradedShare of the live links emits
  *         socket.degraded / socket.recovered, and group.degraded / group.recovered per group)
  *         group.add (a group's strategy and size) · group.remove (the group has ended: forgotten;
-         kept until then, even with no member live, so members started later keep its strategy;
-         a link counts in a group only while the group is added) · link.lost of a group member, not itself
- *         restarted by its group [restartsGroup] → link.restart to the members its strategy names
+ *         kept until then, even with no member live, so members started later keep its strategy;
+ *         a link counts in a group only while the group is added) · link.lost of a group member,
+ *         not itself restarted by its group [restartsGroup] → link.restart to the members its strategy names
  *         (one-for-all: every other; rest-for-one: the ones after it, in order), emits group.restart
  *
  * Group strategies (machines/policy/group.ts, after OTP): a member restarted by its group reports

@@ -169,12 +169,14 @@ function checkPerAttempt(value: unknown, path: string, check: (v: unknown) => bo
     throw optionError(path, `must be ${what} or a function returning it, got ${describe(value)}`);
 }
 
-/** A close code a peer can send and a client receives (RFC 6455 §7.4): 1000–1003, 1007–1014,
- * 3000–4999. 1005, 1006 and 1015 no peer sends (1006 would make every drop match); 1004 and
- * 1016–2999 are reserved: `ws` fails the connection on receipt, a browser never delivers them. */
-function receivableCloseCode(code: unknown): boolean {
+/** Whether `code` is no close code a peer can send and a client receives (RFC 6455 §7.4; a peer
+ * can send 1000–1003, 1007–1014, 3000–4999): 1005, 1006 and 1015 no peer sends (1006 would make
+ * every drop match); 1004 and 1016–2999 are reserved: `ws` fails the connection on receipt, a
+ * browser never delivers them. */
+function unreceivableCloseCode(code: unknown): boolean {
   const c = code as number;
-  return Number.isInteger(c) && (c >= 3000 ? c <= 4999 : c >= 1000 && c <= 1014 && (c < 1004 || c > 1006));
+  // Up to 1003: bad under 1000; 1004–1014: bad up to 1006; from 1015: bad outside 3000–4999.
+  return !Number.isInteger(c) || (c < 1004 ? c < 1000 : c < 1015 ? c < 1007 : c < 3000 || c > 4999);
 }
 
 /** Validates link options (from `connect` or supervisor defaults); returns a clean copy. */
@@ -237,7 +239,7 @@ export function checkLinkOptions(value: unknown, path = ''): LinkOptions {
   if (value.authCloseCodes !== undefined) {
     const codes = value.authCloseCodes;
     // The first code no peer can send (an index: an `undefined` in the array is one), -2: no array.
-    const bad = Array.isArray(codes) ? codes.findIndex((code) => !receivableCloseCode(code)) : -2;
+    const bad = Array.isArray(codes) ? codes.findIndex(unreceivableCloseCode) : -2;
     if (bad !== -1) {
       const got = describe(bad < 0 ? codes : (codes as unknown[])[bad]);
       throw optionError(at('authCloseCodes'), `must be an array of close codes a peer can send, got ${got}`);

@@ -6,8 +6,8 @@
  *   command (socket)   peer.add → connect() for each of its links, started as one slice (one
  *                      peer.add again), peer.remove → link.close(), reconnect.* →
  *                      setReconnect(), network.offline/online/wake → signal(), socket.close/
- *                      terminate → close()/terminate(), group.add → sent to the socket (the
- *                      group's strategy and size)
+ *                      terminate → close()/terminate(), group.add / group.remove → sent to
+ *                      the socket (the group's strategy and size; the group ended)
  *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…);
  *                      link.restart is not: the replayed socket restarts a group's members itself
  *   child (transport)  (./replay-transport-input.ts) transport.open → accept the held
@@ -186,9 +186,10 @@ export class ReplaySession {
       case 'reconnect.disable':
         supervisor.setReconnect(event.type === 'reconnect.enable');
         return null;
-      case 'group.add': {
+      case 'group.add':
+      case 'group.remove': {
         // The replayed links are connected one by one (their recorded ids keep them members):
-        // the socket learns the group's strategy and size as recorded.
+        // the socket learns the group's strategy and size, and forgets the group, as recorded.
         const socket = this.actorOf('socket');
         if (!socket) return 'no socket';
         socket.send(event);
