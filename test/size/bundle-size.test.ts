@@ -110,7 +110,9 @@ const BUNDLES = [
     // (+221), its review's PEM private keys and quoted-value end (+102); i41runtime's observe() guard,
     // group siblings started together, backoff's throw reported (+113), its review's watchNetwork()
     // unwiring reported and cut, authCloseCodes checked, groups in slices again (+133).
-    budgetKiB: 49.0,
+    // 49.1: round 42 (merges), 50,182 B (+100): i42replay's LV_ERR_RUNAWAY_TIMERS code (+66), i42groups'
+    // group.remove and authCloseCodes' reserved ranges (+34 after its review's smaller check).
+    budgetKiB: 49.1,
     targetKiB: 14,
   },
   {
@@ -139,7 +141,9 @@ const BUNDLES = [
     // 48.7: round 40 (merges), 49,776 B (+376): i40react's reservations chart (renders that never
     // commit leave no link, +220 after its review), as linkvisor's i40watch (+146), the chart's inspect.
     // 49.1: round 41 (merges), 50,276 B (+500): as linkvisor's.
-    budgetKiB: 49.1,
+    // 49.2: round 42 (merges), 50,304 B (+28): i42groups' group.remove and authCloseCodes' reserved
+    // ranges (react's bundle has no LV_ERR_RUNAWAY_TIMERS: the testing kit's codes are not in it).
+    budgetKiB: 49.2,
     targetKiB: null,
   },
 ] as const;
