@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DROP_IN_DEFAULTS } from '../../machines/policy/drop-in.js';
+import { GROUP_STRATEGY_DEFAULT } from '../../machines/policy/group.js';
 import {
   HEARTBEAT_DEFAULTS,
   livenessWindowMs,
@@ -15,6 +16,10 @@ import { nextRandom, seedRandom } from '../../machines/policy/random.js';
 import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 
 describe('policy numbers', () => {
+  it('a group restarts only its lost member unless told otherwise (one-for-one, docs/supervisor.md)', () => {
+    expect(GROUP_STRATEGY_DEFAULT).toBe('one-for-one');
+  });
+
   it('heartbeat defaults: protocol pings every 30 s, 10 s to answer, one miss tolerated', () => {
     expect(HEARTBEAT_DEFAULTS).toEqual({
       mode: 'protocol',

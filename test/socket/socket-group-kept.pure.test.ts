@@ -70,6 +70,22 @@ describe('socket chart: a single link whose id looks like a member', () => {
     expect(walk.context).toMatchObject({ peers: 1, ready: 1, groups: {} });
   });
 
+  it('a group named "null" never counts a single link (whose group is none, not the string)', () => {
+    const walk = new Walk().group('null', 2, 'one-for-all').add('link:a');
+    walk.ready('link:a');
+    walk.send({ type: 'link.sick', linkId: 'link:a' });
+    walk.unready('link:a');
+    walk.closed('link:a');
+    expect(walk.context.groups.null).toEqual({
+      peers: 0,
+      ready: 0,
+      escalated: 0,
+      degraded: false,
+      strategy: 'one-for-all',
+      size: 2,
+    });
+  });
+
   it('a lost link:x/1 with no group x restarts nobody', () => {
     const walk = new Walk().add('link:x/0', 'link:x/1').ready('link:x/0').ready('link:x/1');
     walk.send({ type: 'link.lost', linkId: 'link:x/0', reason: { kind: 'close', code: 1006, message: 'x' } });
