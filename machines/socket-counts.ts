@@ -78,8 +78,9 @@ function bump(
 ): Record<string, GroupCount> {
   // A link counts in a group only once the group was added (`group.add`, before its members
   // start): a single link whose id merely looks like a member's (`link:x/1`) counts in none.
-  const current = group === null ? undefined : groups[group];
-  if (group === null || current === undefined) return groups;
+  if (group === null) return groups;
+  const current = groups[group];
+  if (current === undefined) return groups;
   const peers = current.peers + (delta.peers ?? 0);
   const escalated = current.escalated + (delta.escalated ?? 0);
   const next = {
