@@ -34,6 +34,7 @@ import type { TraceRecorder } from '../trace/trace-recorder.js';
 import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
+import { heldUrl } from './replay-resolve.js';
 import type { StartRefusal, StartRefusals } from './replay-start-refusals.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
@@ -263,6 +264,7 @@ export class ReplaySession {
       heartbeatMode: String(heartbeat.mode ?? 'protocol'),
       resumes: typeof input.resume === 'object' && input.resume !== null,
       handshake: null,
+      resolving: null,
     };
     this.links.set(linkId, link);
     const handshake = () =>
@@ -270,8 +272,9 @@ export class ReplaySession {
         link.handshake = { resolve, reject };
       });
     const own = this.userLinkOptions(linkId);
-    // A recorded per-attempt URL (credentials that refresh) replays as one too.
-    const target = input.perAttempt === true ? () => url : url;
+    // A recorded per-attempt URL (credentials that refresh) replays as one too, each resolve held
+    // until the trace says how it ended (./replay-resolve.ts).
+    const target = input.perAttempt === true ? heldUrl(link, url) : url;
     this.supervisor.connect(target, { ...replayLinkOptions(input, handshake), ...own });
     return null;
   }
