@@ -24,6 +24,7 @@
  * `apply()` returns null when the input was applied, or why it could not be.
  */
 import type { AnyActorRef } from 'xstate';
+import type { Reason } from '../../machines/policy/close-reason.js';
 import { checkLinkOptions, type LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import type { NetworkSignal } from '../runtime/supervisor-types.js';
@@ -31,8 +32,13 @@ import { listIn } from '../trace/list-in.js';
 import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
-import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
+import {
+  createMemoryNetwork,
+  type MemoryNetwork,
+  type MemoryServer,
+} from '../transports/memory-transport.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { failingInConnect } from './replay-failing-transport.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
 import { heldUrl } from './replay-resolve.js';
 import type { StartRefusal, StartRefusals } from './replay-start-refusals.js';
@@ -84,6 +90,9 @@ export class ReplaySession {
   readonly happened = new Set<TraceRecord>();
   private readonly network: MemoryNetwork;
   private readonly links = new Map<string, ReplayLink>();
+  /** Servers whose next attempt fails inside its `connect()` with the recorded reason, or opens
+   * there (null): a start slice's, ./replay-start-refusals.ts. */
+  private readonly failing = new Map<MemoryServer, Reason | null>();
   private servers = 0;
 
   constructor(
@@ -96,7 +105,7 @@ export class ReplaySession {
     this.network = createMemoryNetwork({ clock: this.clock, inProcess });
     const lingerMs = asRecord(header.options).lingerMs;
     this.supervisor = createSupervisor({
-      transport: this.network.transport,
+      transport: failingInConnect(this.network.transport, this.failing),
       clock: this.clock,
       ...(typeof lingerMs === 'number' ? { lingerMs } : {}),
     });
@@ -216,8 +225,8 @@ export class ReplaySession {
 
   /** The links of a recorded `peer.add` (a start slice; one `input` in older traces), booked in
    * order and started at once, so the replayed socket takes them in one `peer.add` too. A link whose
-   * first attempt was refused inside the slice (`refused`) is refused by its server then, with the
-   * recorded reason, as it was recorded; its server holds every later attempt. */
+   * first attempt was refused inside the slice (`refused`) fails inside its `connect()` then, with
+   * the recorded reason, as it was recorded; its server holds every later attempt. */
   private addLinks(
     event: TraceEventRecord['event'],
     refused: ReadonlyMap<string, StartRefusal> = new Map(),
@@ -229,23 +238,17 @@ export class ReplaySession {
       if (why !== null) return why;
       last = String(input.linkId);
     }
-    const refusing = [...refused].flatMap(([id, refusal]) => {
+    for (const [id, { reason, input: happened }] of refused) {
       const server = this.links.get(id)?.server;
-      return server ? [{ server, ...refusal }] : [];
-    });
-    for (const { server, how, closed } of refusing) {
-      server.release();
-      server.refuse(how);
-      this.happened.add(closed);
+      if (!server) continue;
+      this.failing.set(server, reason);
+      this.happened.add(happened);
     }
     try {
       // Reading the last link's actor starts every link booked through it as one slice.
       void this.supervisor.get(last)?.actor;
     } finally {
-      for (const { server } of refusing) {
-        server.accept();
-        server.hold();
-      }
+      this.failing.clear();
     }
     return null;
   }
