@@ -142,3 +142,38 @@ it('a resolve failure the replay has no resolve for is named, not a bare diverge
     /transport\.closed \(LV_ERR_RESOLVE\) cannot be replayed: no per-attempt function of link:l0 is resolving/,
   );
 });
+
+it('links of one job, the first one’s url function throwing on its first attempt, replay identical', async () => {
+  const trace = await recordInMemory(({ supervisor, network }) => {
+    network.listen('mem://a');
+    let n = 0;
+    supervisor.connect(
+      () => {
+        if (++n === 1) throw new Error('not yet');
+        return 'mem://a';
+      },
+      { id: 'l0' },
+    );
+    supervisor.connect('mem://a', { id: 'l1' });
+    supervisor.connect('mem://a', { id: 'l2' });
+  });
+  expect(resolveFailures(trace)).toHaveLength(1);
+  expect((await replayTrace(trace)).message).toMatch(IDENTICAL);
+});
+
+it('a trace in the older form (peer.add with one `input`) parses and replays identical', async () => {
+  const trace = await failingSecond(true, cases[0]![1]);
+  const lines = formatTrace(trace)
+    .split('\n')
+    .map((line) => {
+      if (!line.includes('"peer.add"')) return line;
+      const record = JSON.parse(line);
+      record.event = { type: 'peer.add', input: record.event.inputs[0] };
+      return JSON.stringify(record);
+    });
+  const older = parseTrace(lines.join('\n'));
+  expect(older.records.find((r) => r.kind === 'event' && r.event.type === 'peer.add')).toMatchObject({
+    event: { input: { linkId: 'link:l0', perAttempt: true } },
+  });
+  expect((await replayTrace(older)).message).toMatch(IDENTICAL);
+});
