@@ -10,9 +10,11 @@
  *                      the socket (the group's strategy and size; the group ended)
  *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…);
  *                      link.restart is not: the replayed socket restarts a group's members itself
- *   child (transport)  (./replay-transport-input.ts) transport.open → accept the held
+ *   child (transport)  (./replay-transport-input.ts) transport.opening → resolve the held
+ *                      per-attempt URL (./replay-resolve.ts); transport.open → accept the held
  *                      attempt; transport.closed → end the attempt, the connection or a held
- *                      close handshake with the recorded reason;
+ *                      close handshake with the recorded reason (LV_ERR_RESOLVE/INVALID_URL: fail
+ *                      the held resolve);
  *                      heartbeat.pong → answer a held ping (or inbound activity);
  *                      handshake.ok/failed → settle the replay's handshake; resume.done →
  *                      the welcome (and seq) of the recorded outcome, answering the link's
