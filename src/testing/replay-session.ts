@@ -10,9 +10,11 @@
  *                      the socket (the group's strategy and size; the group ended)
  *   command (link)     sent to the link actor as recorded (link.reconnect, heartbeat.overdue…);
  *                      link.restart is not: the replayed socket restarts a group's members itself
- *   child (transport)  (./replay-transport-input.ts) transport.open → accept the held
+ *   child (transport)  (./replay-transport-input.ts) transport.opening → resolve the held
+ *                      per-attempt URL (./replay-resolve.ts); transport.open → accept the held
  *                      attempt; transport.closed → end the attempt, the connection or a held
- *                      close handshake with the recorded reason;
+ *                      close handshake with the recorded reason (LV_ERR_RESOLVE/INVALID_URL: fail
+ *                      the held resolve);
  *                      heartbeat.pong → answer a held ping (or inbound activity);
  *                      handshake.ok/failed → settle the replay's handshake; resume.done →
  *                      the welcome (and seq) of the recorded outcome, answering the link's
@@ -24,6 +26,7 @@
  * `apply()` returns null when the input was applied, or why it could not be.
  */
 import type { AnyActorRef } from 'xstate';
+import type { Reason } from '../../machines/policy/close-reason.js';
 import { checkLinkOptions, type LinkOptions } from '../runtime/options.js';
 import { createSupervisor, type Supervisor } from '../runtime/supervisor.js';
 import type { NetworkSignal } from '../runtime/supervisor-types.js';
@@ -31,9 +34,15 @@ import { listIn } from '../trace/list-in.js';
 import { recordSession } from '../trace/record-session.js';
 import type { TraceEventRecord, TraceHeader, TraceJson, TraceRecord } from '../trace/trace-format.js';
 import type { TraceRecorder } from '../trace/trace-recorder.js';
-import { createMemoryNetwork, type MemoryNetwork } from '../transports/memory-transport.js';
+import {
+  createMemoryNetwork,
+  type MemoryNetwork,
+  type MemoryServer,
+} from '../transports/memory-transport.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { failingInConnect } from './replay-failing-transport.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
+import { heldUrl } from './replay-resolve.js';
 import type { StartRefusal, StartRefusals } from './replay-start-refusals.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
@@ -83,6 +92,9 @@ export class ReplaySession {
   readonly happened = new Set<TraceRecord>();
   private readonly network: MemoryNetwork;
   private readonly links = new Map<string, ReplayLink>();
+  /** Servers whose next attempt fails inside its `connect()` with the recorded reason, or opens
+   * there (null): a start slice's, ./replay-start-refusals.ts. */
+  private readonly failing = new Map<MemoryServer, Reason | null>();
   private servers = 0;
 
   constructor(
@@ -95,7 +107,7 @@ export class ReplaySession {
     this.network = createMemoryNetwork({ clock: this.clock, inProcess });
     const lingerMs = asRecord(header.options).lingerMs;
     this.supervisor = createSupervisor({
-      transport: this.network.transport,
+      transport: failingInConnect(this.network.transport, this.failing),
       clock: this.clock,
       ...(typeof lingerMs === 'number' ? { lingerMs } : {}),
     });
@@ -215,8 +227,8 @@ export class ReplaySession {
 
   /** The links of a recorded `peer.add` (a start slice; one `input` in older traces), booked in
    * order and started at once, so the replayed socket takes them in one `peer.add` too. A link whose
-   * first attempt was refused inside the slice (`refused`) is refused by its server then, with the
-   * recorded reason, as it was recorded; its server holds every later attempt. */
+   * first attempt was refused inside the slice (`refused`) fails inside its `connect()` then, with
+   * the recorded reason, as it was recorded; its server holds every later attempt. */
   private addLinks(
     event: TraceEventRecord['event'],
     refused: ReadonlyMap<string, StartRefusal> = new Map(),
@@ -228,23 +240,17 @@ export class ReplaySession {
       if (why !== null) return why;
       last = String(input.linkId);
     }
-    const refusing = [...refused].flatMap(([id, refusal]) => {
+    for (const [id, { reason, input: happened }] of refused) {
       const server = this.links.get(id)?.server;
-      return server ? [{ server, ...refusal }] : [];
-    });
-    for (const { server, how, closed } of refusing) {
-      server.release();
-      server.refuse(how);
-      this.happened.add(closed);
+      if (!server) continue;
+      this.failing.set(server, reason);
+      this.happened.add(happened);
     }
     try {
       // Reading the last link's actor starts every link booked through it as one slice.
       void this.supervisor.get(last)?.actor;
     } finally {
-      for (const { server } of refusing) {
-        server.accept();
-        server.hold();
-      }
+      this.failing.clear();
     }
     return null;
   }
@@ -263,6 +269,7 @@ export class ReplaySession {
       heartbeatMode: String(heartbeat.mode ?? 'protocol'),
       resumes: typeof input.resume === 'object' && input.resume !== null,
       handshake: null,
+      resolving: null,
     };
     this.links.set(linkId, link);
     const handshake = () =>
@@ -270,8 +277,9 @@ export class ReplaySession {
         link.handshake = { resolve, reject };
       });
     const own = this.userLinkOptions(linkId);
-    // A recorded per-attempt URL (credentials that refresh) replays as one too.
-    const target = input.perAttempt === true ? () => url : url;
+    // A recorded per-attempt URL (credentials that refresh) replays as one too, each resolve held
+    // until the trace says how it ended (./replay-resolve.ts).
+    const target = input.perAttempt === true ? heldUrl(link, url) : url;
     this.supervisor.connect(target, { ...replayLinkOptions(input, handshake), ...own });
     return null;
   }

@@ -1,38 +1,39 @@
 /**
  * The links of a recorded start slice (`peer.add`) whose first attempt was refused inside the
- * slice (./replay-session.ts). On an in-process memory network a refusing server fails the attempt
- * synchronously, as the link starts: recorded, its `transport.closed` comes before the next link of
- * the slice appears, and the socket hears `link.unready` (a one-for-all group `link.lost`) before
- * that link's `link.ready`. A held server would keep the attempt waiting for its input record while
- * the other links start, so the replay refuses it the same way instead (its server refuses during
- * the slice), and the recorded `transport.closed` has then already happened.
+ * slice (./replay-session.ts). On an in-process transport a refusing server (or a custom transport
+ * failing inside `connect()`) fails the attempt synchronously, as the link starts: recorded, its
+ * `transport.closed` comes before the next link of the slice appears, and the socket hears
+ * `link.unready` (a one-for-all group `link.lost`) before that link's `link.ready`. A held server
+ * would keep the attempt waiting for its input record while the other links start, so the replay
+ * fails it the same way instead (inside its `connect()`, with the recorded reason, whatever its
+ * kind), and the recorded `transport.closed` has then already happened. A link of the slice that
+ * opened (`transport.open` as its first input, same instant) is accepted inside its `connect()`
+ * too, as an in-process server accepted it: a one-for-all group whose first member is refused
+ * restarts the members that opened after it in the slice.
  */
+import type { Reason } from '../../machines/policy/close-reason.js';
 import type { TraceEventRecord, TraceRecord } from '../trace/trace-format.js';
-import type { RefuseWith } from '../transports/memory-transport.js';
 import { asRecord } from './replay-link-options.js';
+import { resolveFailed } from './replay-resolve.js';
 
-/** A link refused inside its start slice: how its server refuses, and the recorded
- * `transport.closed` that the refusal makes happen. */
+/** A link whose first attempt ended or opened inside its start slice: the recorded reason its
+ * attempt fails with (null: it opened, an in-process server accepting), and the recorded
+ * `transport.closed` (or `transport.open`) that this makes happen. */
 export interface StartRefusal {
-  how: RefuseWith;
-  closed: TraceEventRecord;
+  reason: Reason | null;
+  input: TraceEventRecord;
 }
 
 /** Per `peer.add` step, the links refused inside that start slice. */
 export type StartRefusals = ReadonlyMap<number, ReadonlyMap<string, StartRefusal>>;
 
-/** How a memory server refuses with the recorded reason: a network error or an HTTP status (the
- * refusals a memory server makes inside the attempt); null for any other reason. */
-export function refusalOf(reason: unknown): RefuseWith | null {
+/** The recorded reason of an attempt refused as it started: any reason a transport gives (a
+ * network error, an HTTP status, a custom transport's own kind), but not a per-attempt function
+ * failing (its resolve settles on a later turn: ./replay-resolve.ts replays it); null for none. */
+export function refusalOf(reason: unknown): Reason | null {
   const r = asRecord(reason as never);
-  if (r.kind === 'error' && typeof r.errorCode === 'string' && r.errorCode !== '')
-    return { error: r.errorCode };
-  if (r.kind !== 'http' || typeof r.status !== 'number' || !Number.isInteger(r.status)) return null;
-  if (r.status < 100 || r.status > 599) return null;
-  const retryAfterMs = r.retryAfterMs;
-  return typeof retryAfterMs === 'number' && retryAfterMs >= 0
-    ? { status: r.status, retryAfterSeconds: retryAfterMs / 1000 }
-    : { status: r.status };
+  if (typeof r.kind !== 'string' || typeof r.message !== 'string') return null;
+  return resolveFailed(r as Partial<Reason>) ? null : (r as unknown as Reason);
 }
 
 /**
@@ -57,7 +58,7 @@ export function keptRefusals(all: StartRefusals, inputs: readonly TraceRecord[])
   const kept = new Set(inputs);
   const found = new Map<number, Map<string, StartRefusal>>();
   for (const [step, links] of all) {
-    const some = new Map([...links].filter(([, refusal]) => kept.has(refusal.closed)));
+    const some = new Map([...links].filter(([, refusal]) => kept.has(refusal.input)));
     if (some.size > 0) found.set(step, some);
   }
   return found;
@@ -81,12 +82,16 @@ function refusedIn(records: readonly TraceRecord[], at: number): Map<string, Sta
     }
     // The socket's own steps, and a group's restarts it sends (the replayed socket sends them too).
     if (record.source.kind === 'actor' || record.event.type === 'link.restart') continue;
-    // The slice's first input: the running link's attempt failing at the same instant, or the end.
-    const closes =
-      record.source.kind === 'child' && record.event.type === 'transport.closed' && record.actor === current;
-    const how = closes && record.atMs === start.atMs ? refusalOf(record.event.reason) : null;
-    if (!how || current === null) break;
-    refused.set(current, { how, closed: record });
+    // The slice's first input: the running link's attempt opening or failing at the same instant
+    // (an opening one too: a one-for-all group restarts members that opened in the slice), or the end.
+    const own = record.source.kind === 'child' && record.actor === current && record.atMs === start.atMs;
+    if (!own || current === null) break;
+    if (record.event.type === 'transport.open') refused.set(current, { reason: null, input: record });
+    else {
+      const reason = record.event.type === 'transport.closed' ? refusalOf(record.event.reason) : null;
+      if (!reason) break;
+      refused.set(current, { reason, input: record });
+    }
     current = null;
   }
   return refused;

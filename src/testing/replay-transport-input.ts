@@ -11,6 +11,7 @@ import { report } from '../runtime/transport-reports.js';
 import type { TraceEventRecord } from '../trace/trace-format.js';
 import type { MemoryServer } from '../transports/memory-transport.js';
 import { ACTIVITY, asRecord, PONG } from './replay-link-options.js';
+import { type HeldResolve, resolveFailed, settleResolve } from './replay-resolve.js';
 import { answerResume } from './replay-resume.js';
 
 type Handshake = { resolve: () => void; reject: (error: unknown) => void };
@@ -24,6 +25,9 @@ export interface ReplayLink {
   resumes: boolean;
   /** The running attempt's handshake (a link runs one attempt at a time; an older one is over). */
   handshake: Handshake | null;
+  /** The running attempt's per-attempt URL, held until its recorded outcome (a link with
+   * `perAttempt`: ./replay-resolve.ts); null when none is under way. */
+  resolving: HeldResolve | null;
 }
 
 /** A pong (or a message) read while the link closed: a real socket reads until the echo of its
@@ -55,6 +59,8 @@ export function replayTransportInput(
   const event = record.event;
   const peer = server.peers[server.peers.length - 1];
   switch (event.type) {
+    case 'transport.opening':
+      return settleResolve(link, record, null);
     case 'transport.open': {
       const pending = server.pending[0];
       if (!pending) return 'no connection attempt is pending';
@@ -63,6 +69,8 @@ export function replayTransportInput(
     }
     case 'transport.closed': {
       const reason = asRecord(event.reason) as unknown as Reason;
+      // An attempt whose per-attempt function threw, rejected or gave a bad value, as recorded.
+      if (link.resolving || resolveFailed(reason)) return settleResolve(link, record, reason);
       if (server.heldCloses > 0) server.completeCloses();
       else if (server.pending[0]) server.pending[0].fail(reason);
       else if (peer) peer.fail(reason);
