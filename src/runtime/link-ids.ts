@@ -25,7 +25,8 @@ export function connectLinkId(
     }
   } else if (links.has(linkId) || groups.has(id) || groups.has(groupOf(linkId) as string)) {
     // `<group>/<anything>` would be counted as a member of a live group `<group>` (the socket chart
-    // reads a link's group from its id).
+    // reads a link's group from its id, and counts it when that group is in its context.groups:
+    // with no live group of that name, `x/1` is a single link's id).
     throw new LinkvisorError('LV_ERR_DUPLICATE_ID', 'connect(): a link or group with this id exists', {
       option: 'id',
     });

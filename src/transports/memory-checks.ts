@@ -33,7 +33,8 @@ export function checkListenUrl(url: unknown, servers: ReadonlyMap<string, unknow
 export const checkLatency = (ms: unknown): number => checkNumber(ms, 'ms', { max: MAX_TIMER_MS });
 
 /** How to refuse: `{ error }` (a non-empty code), `{ status }` (an HTTP status 100–599, with
- * `retryAfterSeconds` ≥ 0) or `{ code }` (a close code 1000–4999, with a string `reason`). */
+ * `retryAfterSeconds` ≥ 0) or `{ code }` (a close code `ws` sends, with a string `reason`:
+ * checkPeerClose). */
 export function checkRefuseWith(how: unknown): RefuseWith {
   if (isRecord(how)) {
     if ('error' in how) {
@@ -50,22 +51,50 @@ export function checkRefuseWith(how: unknown): RefuseWith {
       return how as RefuseWith;
     }
     if ('code' in how) {
-      checkNumber(how.code, 'how.code', { min: 1000, max: 4999, integer: true });
-      if (how.reason !== undefined && typeof how.reason !== 'string')
-        throw optionError('how.reason', `must be a string, got ${describe(how.reason)}`);
+      checkPeerClose(how.code, how.reason === undefined ? '' : how.reason, 'how.');
       return how as RefuseWith;
     }
   }
   throw optionError('how', `must be { error }, { status } or { code }, got ${describe(how)}`);
 }
 
-/** How a peer ends (`close(code, reason)`, `dropAll(code, reason)`): a close code 1000–4999 (1006 a
- * reset) and a string reason; else LV_ERR_INVALID_OPTION naming it (a NaN or a string code reached
- * the link's retry decision as its close code). */
-export function checkPeerClose(code: unknown, reason: unknown): void {
-  checkNumber(code, 'code', { min: 1000, max: 4999, integer: true });
-  if (typeof reason !== 'string') throw optionError('reason', `must be a string, got ${describe(reason)}`);
+/** Whether a WebSocket may send `code` in a close frame, as `ws` 8 decides (its validation.js
+ * `isValidStatusCode`; RFC 6455 §7.4): 1000–1003, 1007–1014 or 3000–4999. 1004 and 1016–2999 are
+ * reserved, 1005, 1006 and 1015 are never sent (they only describe a close that carried none). */
+function sendableCloseCode(code: unknown): boolean {
+  const c = code as number;
+  return (
+    Number.isInteger(c) && ((c >= 1000 && c <= 1014 && (c < 1004 || c > 1006)) || (c >= 3000 && c <= 4999))
+  );
 }
+
+/** A close code the in-process network sends (a peer's `close`, `dropAll`, `refuse({ code })`, a
+ * client's close frame): one `ws` sends (sendableCloseCode), else LV_ERR_INVALID_OPTION naming
+ * `option` where `ws` throws `TypeError: First argument must be a valid error code number`. */
+function checkSentCloseCode(code: unknown, option = 'code'): number {
+  if (!sendableCloseCode(code))
+    throw optionError(
+      option,
+      `must be a close code a WebSocket sends (1000–1003, 1007–1014 or 3000–4999), got ${describe(code)}`,
+    );
+  return code as number;
+}
+
+/** How a peer ends (`close(code, reason)`, `dropAll(code, reason)`; a client's close frame too): a
+ * code `ws` sends (checkSentCloseCode) and a string reason of at most 123 bytes of UTF-8 (`ws`
+ * throws a RangeError for a longer one); else LV_ERR_INVALID_OPTION naming it (a NaN or a string
+ * code reached the link's retry decision as its close code; a reserved one passed on memory and
+ * threw on ws). `dropAll(1006)`, a reset, is no close frame: dropAll takes it before this check. */
+export function checkPeerClose(code: unknown, reason: unknown, at = ''): void {
+  checkSentCloseCode(code, `${at}code`);
+  if (typeof reason !== 'string')
+    throw optionError(`${at}reason`, `must be a string, got ${describe(reason)}`);
+  if (new TextEncoder().encode(reason).length > MAX_CLOSE_REASON_BYTES)
+    throw optionError(`${at}reason`, `must be at most ${MAX_CLOSE_REASON_BYTES} bytes of UTF-8`);
+}
+
+/** The longest close reason a close frame carries (RFC 6455 §5.5: 125 bytes less the code's 2). */
+const MAX_CLOSE_REASON_BYTES = 123;
 
 /** A reason a peer fails with (`fail(reason)`): an object with a `kind` and a `message`, as a
  * replayed trace's; else LV_ERR_INVALID_OPTION naming `reason` (null ended nothing, silently). */

@@ -30,6 +30,9 @@ export interface MemoryPeer {
   readonly received: Incoming[];
   readonly open: boolean;
   send(data: Payload): void;
+  /** Closes with a code `ws` sends (1000–1003, 1007–1014, 3000–4999; default 1000) and a reason
+   * of at most 123 bytes: else LV_ERR_INVALID_OPTION naming `code` or `reason` (ws's `close`
+   * throws a TypeError or a RangeError). A reset is `terminate()`. */
   close(code?: number, reason?: string): void;
   /** Drops the connection without a close frame (the client sees 1006). */
   terminate(): void;
@@ -62,7 +65,9 @@ export interface MemoryServer {
   /** New connections hang; open peers' messages and pings go unanswered. */
   stall(): void;
   unstall(): void;
-  /** Closes every open peer with `code` (1006: as if the connection were reset). */
+  /** Closes every open peer with `code` (1006: as if the connection were reset, see `terminate`).
+   * Any other code must be one `ws` sends: 1000–1003, 1007–1014 or 3000–4999 (else
+   * LV_ERR_INVALID_OPTION naming `code`, where ws's `close(code)` throws a TypeError). */
   dropAll(code?: number, reason?: string): void;
   /** Open peers stop answering pings (the client's heartbeat must notice). */
   stopPongs(): void;
@@ -212,7 +217,9 @@ export class ServerImpl implements MemoryServer {
     return this.pingQueue.length;
   }
   dropAll(code = 1006, reason = '') {
-    checkPeerClose(code, reason);
+    // 1006 is no close frame but a reset (terminate): any other code is one `ws` sends.
+    if (code !== 1006) checkPeerClose(code, reason);
+    else if (typeof reason !== 'string') checkPeerClose(1000, reason);
     for (const peer of [...this.peers]) {
       if (code === 1006) peer.terminate();
       else peer.close(code, reason);

@@ -16,7 +16,7 @@ import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
 import { checkClock, checkKnownKeys } from '../util/option-checks.js';
 import { ClosureConnection } from './closure-connection.js';
-import { checkListenUrl, checkRefuseWith } from './memory-checks.js';
+import { checkListenUrl, checkPeerClose, checkRefuseWith } from './memory-checks.js';
 import {
   type MemoryServer,
   type PeerImpl,
@@ -182,6 +182,8 @@ export function createMemoryNetwork(options: MemoryNetworkOptions = {}): MemoryN
             end({ kind: 'close', code: 1006, message: 'closed before open' });
             return;
           }
+          // A close frame `ws` refuses to write throws, as ws's close() does (nothing is closed).
+          checkPeerClose(code, reason ?? '');
           p.closedByClient();
           p.closeCode = code;
           // The server echoes the close frame (at once, or when the test says so: holdCloses()).
