@@ -111,7 +111,7 @@ import { type ActorRefFrom, type AnyStateNode, assertEvent } from 'xstate';
 import type { ConnectionInput, LinkCommand, LinkReport } from './connection-types.js';
 import { DEGRADED_SHARE_DEFAULT } from './policy/intensity.js';
 import { LINGER_DEFAULT_MS } from './policy/timeouts.js';
-import { groupOf, groupRestartTargets } from './socket-counts.js';
+import { groupOf, groupRestartTargets, memberCountOf } from './socket-counts.js';
 import { socketSetup } from './socket-setup.js';
 import type { SocketContext, SocketEvent, SocketEventOf } from './socket-types.js';
 import { uniformTransitions } from './uniform-transitions.js';
@@ -329,12 +329,20 @@ export const SINGLE_LINK_REPORTS = reportsTaken(false);
  * What a link is started with by this chart (`spawnPeers`): its input with the socket's reconnect
  * switch (off while offline) and the reports this chart takes from it, so that a link reports
  * nothing the chart would ignore: a drop is one step of the socket (`link.unready`), not three.
+ * A member of a group (`member`) reports as one, any other link as a single link, whatever its id
+ * looks like (`x/1` with no group `x`). Membership is the chart's (`context.groups`) unless the
+ * caller knows better: the runtime starting a link while this chart is mid-step, before it took a
+ * queued `group.add` (src/runtime/link-starter.ts), says whether the link is a member.
  */
-export function peerInput(context: SocketContext, input: ConnectionInput): ConnectionInput {
+export function peerInput(
+  context: SocketContext,
+  input: ConnectionInput,
+  member = memberCountOf(context, input.linkId) !== undefined,
+): ConnectionInput {
   return {
     ...input,
     reconnectEnabled: context.reconnectEnabled && context.online,
-    reports: groupOf(input.linkId) === null ? SINGLE_LINK_REPORTS : GROUP_MEMBER_REPORTS,
+    reports: member ? GROUP_MEMBER_REPORTS : SINGLE_LINK_REPORTS,
   };
 }
 

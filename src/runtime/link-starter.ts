@@ -9,7 +9,7 @@
  */
 import { type AnyActorRef, createActor } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
-import { peerInput, type SocketEvent } from '../../machines/socket.machine.js';
+import { groupOf, peerInput, type SocketEvent } from '../../machines/socket.machine.js';
 import { type StartLeaf, startedChart, startLeafOf } from '../../machines/started-chart.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
@@ -80,6 +80,8 @@ export class LinkStarter {
   );
   /** The shards the links join (./link-shards.ts). */
   readonly shards: LinkShards;
+  /** The supervisor's groups by id (./supervisor-links.ts fills them and hands them over). */
+  private groups: ReadonlyMap<string, unknown> = new Map();
   private lastTemplate: { url: string; template: LinkTemplate } | null = null;
 
   constructor(
@@ -98,6 +100,19 @@ export class LinkStarter {
   ) {
     this.shards = new LinkShards(clock, linkInspect);
     linksBySocket.set(socket, links);
+  }
+
+  /** The supervisor's groups, updated at connectGroup() and when a group ends, before the socket
+   * chart hears it (`group.add` / `group.remove` may be queued behind its current step). */
+  useGroups(groups: ReadonlyMap<string, unknown>): void {
+    this.groups = groups;
+  }
+
+  /** Whether `linkId` is a member of a group of the supervisor (a single link's id never names a
+   * live group: ./link-ids.ts). */
+  private isMember(linkId: string): boolean {
+    const group = groupOf(linkId);
+    return group !== null && this.groups.has(group);
   }
 
   /** The URL and options checked and resolved; a loop of connect(url) with only the
@@ -137,11 +152,13 @@ export class LinkStarter {
         inputs.push(booking.input(this.socket as AnyActorRef));
     if (inputs.length === 0) return;
     this.tell({ type: 'peer.add', inputs });
-    // Called while the socket is mid-step (from a link's listener, say), peer.add is only queued:
+    // Called while the socket is mid-step (from the supervisor's inspect observer, say), peer.add is only queued:
     // start the links now; the socket's spawnPeers, when it comes, finds them started.
     const late = inputs.filter((input) => this.links.get(input.linkId)?.attached === false);
+    // The chart may not have taken a group.add queued too (connectGroup() in that same step): a
+    // link is a member when the supervisor has its group (test/groups/group-connected-mid-step.test.ts).
     const context = late.length > 0 ? this.socket.getSnapshot().context : null;
-    if (context) this.startLinks(late.map((input) => peerInput(context, input)));
+    if (context) this.startLinks(late.map((input) => peerInput(context, input, this.isMember(input.linkId))));
   }
 
   /** The socket chart's `spawnPeers` effect: each link's actor (a child of the current shard, see

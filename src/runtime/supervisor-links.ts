@@ -28,7 +28,10 @@ export class SupervisorLinks {
     private readonly host: LinkHost,
     /** The supervisor's `seed` option: each link's is this plus its number. */
     private readonly seed: number | undefined,
-  ) {}
+  ) {
+    // A link started while the socket chart is mid-step is a member by these, not the chart's.
+    starter.useGroups(groups);
+  }
 
   /** A link for `connect(url, options)`, booked; throws at once on bad input. */
   connect(url: UrlInput, options: LinkOptions | undefined): Link {

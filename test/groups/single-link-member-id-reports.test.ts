@@ -6,8 +6,9 @@
  * (machines/socket.machine.ts) still chose the reports by the id's shape (`groupOf(linkId)`), so
  * this link sent `link.lost` on every drop. A real ws server on loopback; what reaches the socket
  * actor read with the supervisor's `inspect` observer; a member of a real group `g` for contrast.
- * Checked with the one-line chart change (`reports: memberCountOf(context, input.linkId) ?
- * GROUP_MEMBER_REPORTS : SINGLE_LINK_REPORTS`): it passes; without it, it fails (so: it.fails).
+ * Fixed (round 43): `peerInput` reads membership from `context.groups`, or from the runtime when it
+ * starts a link while the chart is mid-step (./group-connected-mid-step.test.ts); this test failed
+ * with the id-shaped choice (checked by reverting machines/socket.machine.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
@@ -17,9 +18,7 @@ import { waitFor } from '../helpers/wait.js';
 describe('a single link with a member-shaped id reports as a single link', () => {
   const h = useHarness();
 
-  // it.fails until the socket chart's peerInput decides by context.groups (memberCountOf) instead of
-  // groupOf(linkId): machines/socket.machine.ts is not this branch's (round 43 report); then it().
-  it.fails("connect(url, { id: 'x/1' }) sends the socket no link.lost on a drop; a member g/0 does", async () => {
+  it("connect(url, { id: 'x/1' }) sends the socket no link.lost on a drop; a member g/0 does", async () => {
     const server = await h.wsServer();
     const toSocket: string[] = [];
     let socket: unknown = null;

@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { LINGER_DEFAULT_MS } from '../../machines/policy/timeouts.js';
-import { GROUP_MEMBER_REPORTS, groupOf, SINGLE_LINK_REPORTS } from '../../machines/socket.machine.js';
+import {
+  peerInput as chartPeerInput,
+  GROUP_MEMBER_REPORTS,
+  groupOf,
+  SINGLE_LINK_REPORTS,
+} from '../../machines/socket.machine.js';
 import { type ActionLike, machine, peerInput, Walk } from './socket-walk.js';
 
 describe('socket chart: helpers', () => {
@@ -114,8 +119,11 @@ describe('socket chart: peers', () => {
       reports: SINGLE_LINK_REPORTS,
     });
     expect([...SINGLE_LINK_REPORTS].sort()).toEqual(single);
-    // link.lost restarts a group (restartsGroup): only a member of a group reports it.
+    // link.lost restarts a group (restartsGroup): only a member of a group reports it, a member
+    // of a group the chart has (group.add), not a link whose id merely looks like one.
     walk.add('link:api/0');
+    expect(spawned(walk).reports).toBe(SINGLE_LINK_REPORTS);
+    walk.group('api', 2).add('link:api/1');
     expect([...(spawned(walk).reports ?? [])].sort()).toEqual([...single, 'link.lost'].sort());
     expect(spawned(walk).reports).toBe(GROUP_MEMBER_REPORTS);
     // Offline, or with the switch off, a new link starts with reconnecting off.
@@ -125,6 +133,24 @@ describe('socket chart: peers', () => {
     expect(spawned(walk).reconnectEnabled).toBe(true);
     walk.send({ type: 'reconnect.disable' }).add('link:d');
     expect(spawned(walk).reconnectEnabled).toBe(false);
+  });
+
+  it("peerInput: a member by the chart's groups, unless the caller says (a link started mid-step)", () => {
+    const input = peerInput('link:x/1');
+    const none = new Walk().context;
+    const withX = new Walk().group('x', 2).context;
+    // By the chart's context.groups: the id's shape alone makes no member.
+    expect(chartPeerInput(none, input).reports).toBe(SINGLE_LINK_REPORTS);
+    expect(chartPeerInput(withX, input).reports).toBe(GROUP_MEMBER_REPORTS);
+    expect(chartPeerInput(withX, peerInput('link:y/1')).reports).toBe(SINGLE_LINK_REPORTS);
+    // The runtime knows better while the chart has not taken a queued group.add (or group.remove).
+    expect(chartPeerInput(none, input, true).reports).toBe(GROUP_MEMBER_REPORTS);
+    expect(chartPeerInput(withX, input, false).reports).toBe(SINGLE_LINK_REPORTS);
+    expect(chartPeerInput(withX, input, true)).toEqual({
+      ...input,
+      reconnectEnabled: true,
+      reports: GROUP_MEMBER_REPORTS,
+    });
   });
 
   it('the reports a link is started with are every link.* event the chart takes, derived from the chart', () => {
