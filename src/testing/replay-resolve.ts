@@ -1,7 +1,7 @@
 /**
  * A recorded link's per-attempt function (`perAttempt`: a `url`, `protocols`, `headers` or
- * `wsOptions` function) replayed (./replay-session.ts): the replay's URL function holds each
- * attempt's resolve until the trace says how it ended. The trace holds no URL, header or token,
+ * `wsOptions` function) replayed (./replay-session.ts): the replay's four per-attempt functions
+ * hold each attempt's resolve until the trace says how it ended. The trace holds no URL, header or token,
  * only the outcome: the attempt's `transport.opening` (resolved), or a `transport.closed` with
  * `LV_ERR_RESOLVE` (a function threw, rejected or returned a bad value) or `LV_ERR_INVALID_URL`
  * (the URL it gave is not one), before any `transport.opening` of that attempt. Held, a resolve
@@ -9,12 +9,17 @@
  * supersedes it ends as it ended then.
  */
 import type { Reason } from '../../machines/policy/close-reason.js';
+import type { LinkOptions } from '../runtime/options.js';
 import type { TraceEventRecord } from '../trace/trace-format.js';
 
-/** One attempt's resolve, held: settled with the URL, or failed as recorded. */
+/** A per-attempt option the runtime resolves (src/runtime/attempt-target.ts, in this order). */
+type Part = 'url' | 'protocols' | 'headers' | 'wsOptions';
+const PARTS: readonly Part[] = ['url', 'protocols', 'headers', 'wsOptions'];
+
+/** One attempt's resolve, held: each per-attempt function's promise, settled with the URL (the
+ * others with nothing), or one of them failed as recorded. */
 export interface HeldResolve {
-  resolve(url: string): void;
-  reject(error: Error): void;
+  parts: Map<Part, { resolve(value: unknown): void; reject(error: Error): void }>;
   /** The replay's URL of the link (its memory server). */
   url: string;
 }
@@ -27,21 +32,57 @@ export function resolveFailed(reason: Partial<Reason>): boolean {
   return reason.kind === 'error' && RESOLVE_CODES.has(reason.errorCode);
 }
 
-/** What the failed resolve said after the runtime's own words (`url() threw or rejected: `). */
-const OWN_WORDS = /^resolving the connection details failed: (?:[a-zA-Z]+\(\) threw or rejected: )?/;
+/** A recorded failure of a function that threw or rejected: which one, and what it said. */
+const THREW =
+  /^resolving the connection details failed: (url|protocols|headers|wsOptions)\(\) threw or rejected: /;
+
+/** The runtime's own words before a bad value's message (`protocols: must be a token…`). */
+const FAILED = /^resolving the connection details failed: /;
+
+/** A URL that was none, as the runtime shows it (`url: not a valid URL (not a url)`). */
+const INVALID = /^url: not a valid URL \((.*)\)$/s;
 
 /** Not a URL (`new URL()` throws): the runtime fails the attempt with LV_ERR_INVALID_URL. */
 const NOT_A_URL = 'replay: the recorded URL was not a valid URL';
 
+/** What the replay's URL function gives for a recorded LV_ERR_INVALID_URL: the text the recording
+ * showed (redacted, as the runtime shows it again) when it is no URL either, else one of its own. */
+function notAUrl(message: string): string {
+  const shown = INVALID.exec(message)?.[1];
+  if (shown === undefined) return NOT_A_URL;
+  try {
+    new URL(shown);
+    return NOT_A_URL;
+  } catch {
+    return shown;
+  }
+}
+
 /**
- * The per-attempt URL function of a replayed link: each call holds its resolve in `link.resolving`
- * (the newest attempt's; an older one has ended) until the recorded outcome settles it.
+ * The per-attempt functions of a replayed link (`url`, `protocols`, `headers`, `wsOptions`): each
+ * attempt calls them in that order, and each call holds its promise in `link.resolving` (the newest
+ * attempt's; an older one has ended) until the recorded outcome settles them, so a failure is the
+ * recorded function's (`headers() threw or rejected: …`), never the replay's `url()`.
  */
-export function heldUrl(link: { resolving: HeldResolve | null }, url: string) {
-  return (): Promise<string> =>
-    new Promise<string>((resolve, reject) => {
-      link.resolving = { resolve, reject, url };
-    });
+export function heldParts(
+  link: { resolving: HeldResolve | null },
+  url: string,
+): { url: () => Promise<string> } & Pick<LinkOptions, 'protocols' | 'headers' | 'wsOptions'> {
+  const held =
+    <T>(part: Part) =>
+    (): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        // The URL is resolved first: a new attempt.
+        if (part === 'url' || !link.resolving) link.resolving = { parts: new Map(), url };
+        link.resolving.parts.set(part, { resolve: resolve as (value: unknown) => void, reject });
+      });
+  return {
+    url: held<string>('url'),
+    // Settled with nothing (no subprotocol, header or option), as the runtime takes undefined.
+    protocols: held<never>('protocols'),
+    headers: held<never>('headers'),
+    wsOptions: held<never>('wsOptions'),
+  };
 }
 
 /**
@@ -65,8 +106,21 @@ export function settleResolve(
     return `transport.closed (${code}) cannot be replayed: ${record.actor}'s attempt is still resolving its per-attempt options; only LV_ERR_RESOLVE or LV_ERR_INVALID_URL ends it there`;
   }
   link.resolving = null;
-  if (!reason) held.resolve(held.url);
-  else if (reason.errorCode === 'LV_ERR_INVALID_URL') held.resolve(NOT_A_URL);
-  else held.reject(new Error(String(reason.message ?? '').replace(OWN_WORDS, '')));
+  const message = String(reason?.message ?? '');
+  let url = held.url;
+  // The function that threw or rejected, as recorded; a bad value (no function threw) is the URL's.
+  let failing: Part | null = null;
+  let error: Error | null = null;
+  if (reason?.errorCode === 'LV_ERR_INVALID_URL') url = notAUrl(message);
+  else if (reason) {
+    const threw = THREW.exec(message);
+    failing = (threw?.[1] as Part | undefined) ?? 'url';
+    error = new Error(message.replace(threw ? THREW : FAILED, ''));
+  }
+  for (const part of PARTS) {
+    const settle = held.parts.get(part);
+    if (part === failing && error) settle?.reject(error);
+    else settle?.resolve(part === 'url' ? url : undefined);
+  }
   return null;
 }

@@ -40,9 +40,9 @@ import {
   type MemoryServer,
 } from '../transports/memory-transport.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
-import { failingInConnect } from './replay-failing-transport.js';
+import { failingInConnect } from './failing-in-connect.js';
 import { asRecord, replayLinkOptions } from './replay-link-options.js';
-import { heldUrl } from './replay-resolve.js';
+import { heldParts } from './replay-resolve.js';
 import type { StartRefusal, StartRefusals } from './replay-start-refusals.js';
 import { type ReplayLink, replayTransportInput } from './replay-transport-input.js';
 import { settle, TestClock } from './test-clock.js';
@@ -277,10 +277,15 @@ export class ReplaySession {
         link.handshake = { resolve, reject };
       });
     const own = this.userLinkOptions(linkId);
-    // A recorded per-attempt URL (credentials that refresh) replays as one too, each resolve held
-    // until the trace says how it ended (./replay-resolve.ts).
-    const target = input.perAttempt === true ? heldUrl(link, url) : url;
-    this.supervisor.connect(target, { ...replayLinkOptions(input, handshake), ...own });
+    // Recorded per-attempt functions (credentials that refresh) replay as such too, each resolve
+    // held until the trace says how it ended (./replay-resolve.ts).
+    const { url: held, ...parts } = heldParts(link, url);
+    const perAttempt = input.perAttempt === true;
+    this.supervisor.connect(perAttempt ? held : url, {
+      ...replayLinkOptions(input, handshake),
+      ...(perAttempt ? parts : {}),
+      ...own,
+    });
     return null;
   }
 
