@@ -12,8 +12,8 @@
  */
 import { createActor } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.js';
+import { Stepper, type StepperState } from '../../src/stepper/stepper.js';
 import { TestClock } from '../../src/testing/test-clock.js';
-import { Stepper, type StepperState } from './stepper.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState internals (actor scope, system, snapshots).
 type Any = any;
@@ -121,7 +121,7 @@ export function runActions(stepper: Stepper, scheduler: Any, owner: Any): void {
   const out = stepper.out;
   for (let k = 0; k < out.length; k++) {
     const exec = out.execs[k];
-    if (exec) {
+    if (exec && !out.builtin[k]) {
       exec(out.args[k], out.params[k]);
       continue;
     }

@@ -1,0 +1,215 @@
+/**
+ * A machine whose actors step through the stepper (./stepper.ts, BENCHMARKS.md rounds 42–43): the
+ * machine object itself gets a `transition` of its own (as machines/kept-start.ts gives a started
+ * chart its own `getInitialSnapshot`), so every link stays a genuine XState actor of the same
+ * logic — its system, parent shard, `link.actor`, the inspector, traces, `startedFrom(actor.logic)`
+ * — and only the pure step is the stepper's. Not a wrapper (`Object.create(machine)`): the logic's
+ * identity is what the started charts' registry (machines/started-chart.ts) and the inspector key
+ * on, and those files are not this concern's.
+ *
+ * Each `transition(snapshot, event, actorScope)`:
+ * - resolves the whole macrostep with the stepper first (guards, assigns, params; no action runs):
+ *   a step it cannot take (`Unsupported`: a snapshot with children, a status other than active,
+ *   `xstate.stop`, an error event with no transition, an action outside the stepper's set) goes
+ *   to XState's own `StateMachine.prototype.transition`, counted in `stepperStats(machine)`;
+ * - then, microstep by microstep, hands each action to `actorScope.actionExecutor` as XState's
+ *   `resolveAndExecuteActionsWithContext` does (`{ type, info, params, exec }`; a builtin's exec
+ *   is XState's own `execute` bound to the scope and params: delayed raise → scheduler.schedule,
+ *   cancel → scheduler.cancel, emit → actorScope.emit, sendTo → scheduler or system._relay, each
+ *   through `actorScope.defer` as XState's executors do), then sends the microstep's
+ *   `@xstate.microstep` inspection event (`event`, `snapshot`, `_transitions`) as XState's
+ *   macrostep's `addMicrostep` does — one for the event even when no transition is taken;
+ * - returns a real machine snapshot: the fields and key order of XState's `createMachineSnapshot`,
+ *   its value, tags and `_nodes` from a template made once per configuration (shared by every actor
+ *   in it), `children`, `historyValue`, `output`, `error` carried from the previous snapshot as
+ *   `cloneMachineSnapshot` carries them, and the same snapshot object when nothing changed.
+ *
+ * One assumption beyond XState's: guards, assigns and the params and delay functions are pure
+ * (XState's rule too): the stepper runs them all before the first custom action of the step runs
+ * (XState interleaves), so a guard that read what a custom action of the same macrostep changed
+ * would see it before the change. The connection chart's guards read the context and event only.
+ *
+ * XState internals read (xstate 5.33.3; besides those listed in ./chart-plans.ts and
+ * ./resolve-actions.ts): `StateMachine.prototype.transition` (the fallback), `snapshot._nodes`,
+ * `.children`, `.historyValue`, `.output`, `.error`, `.machine`; the snapshot's shared `matches`,
+ * `hasTag`, `can`, `getMeta`, `toJSON` functions (read off a snapshot `machine.resolveState` made);
+ * `actorScope.actionExecutor`, `.self`, `.system`, `.system._sendInspectionEvent`; a builtin
+ * action's `execute(actorScope, params)`.
+ */
+import type { AnyActorScope, AnyStateMachine } from 'xstate';
+import type { Config } from './chart-plans.js';
+import { ChartPlans, Unsupported } from './chart-plans.js';
+import { Stepper, type StepperState } from './stepper.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: XState snapshots and internals.
+type Any = any;
+
+/** What a stepped machine's actors did: steps the stepper took, steps handed to XState (by reason). */
+export interface StepperStats {
+  steps: number;
+  fallbacks: number;
+  readonly reasons: Map<string, number>;
+}
+
+const stats = new WeakMap<object, StepperStats>();
+
+/** The counts of a machine made stepped by `stepMachine` (undefined if it is not). */
+export function stepperStats(machine: object): StepperStats | undefined {
+  return stats.get(machine);
+}
+
+/** A snapshot's shape but for its context, status and carried fields: one per configuration. */
+interface Template {
+  _nodes: Any[];
+  value: unknown;
+  tags: Set<string>;
+  matches: unknown;
+  hasTag: unknown;
+  can: unknown;
+  getMeta: unknown;
+  toJSON: unknown;
+}
+
+/**
+ * Makes `machine`'s actors step through the stepper (see the header): sets the machine's own
+ * `transition`, once; returns the machine. A machine the stepper cannot take at all (a parallel
+ * state, history, invoke, machine output) is returned as it is.
+ */
+export function stepMachine<M extends AnyStateMachine>(machine: M): M {
+  if (stats.has(machine)) return machine;
+  let plans: ChartPlans;
+  try {
+    plans = new ChartPlans(machine);
+  } catch (error) {
+    if (error instanceof Unsupported) return machine;
+    throw error;
+  }
+  const counts: StepperStats = { steps: 0, fallbacks: 0, reasons: new Map() };
+  stats.set(machine, counts);
+  const xstateTransition = Object.getPrototypeOf(machine).transition as AnyStateMachine['transition'];
+  const templates = new Map<Config, Template>();
+  /** A done microstep's: XState's microstep sorts a done snapshot's `_nodes` deepest first. */
+  const doneTemplates = new Map<Config, Template>();
+  /** Configurations by a snapshot's `_nodes` (the templates' and XState's own). */
+  const configs = new WeakMap<object, Config>();
+  /** Free steppers: a custom action may make another actor of this machine step meanwhile. */
+  const free: Stepper[] = [];
+
+  const template = (config: Config, done: boolean): Template => {
+    const known = done ? doneTemplates : templates;
+    let t = known.get(config);
+    if (t) return t;
+    const made = machine.resolveState({ value: config.value as never, context: {} as never }) as Any;
+    const nodes = done ? [...config.nodes].sort((a, b) => b.order - a.order) : [...config.nodes];
+    t = {
+      _nodes: nodes,
+      value: made.value,
+      tags: new Set(nodes.flatMap((n) => n.tags)),
+      matches: made.matches,
+      hasTag: made.hasTag,
+      can: made.can,
+      getMeta: made.getMeta,
+      toJSON: made.toJSON,
+    };
+    known.set(config, t);
+    configs.set(nodes, config);
+    return t;
+  };
+
+  const stateOf = (snapshot: Any): StepperState => {
+    if (snapshot.status !== 'active') throw new Unsupported(`status ${snapshot.status}`);
+    for (const _ in snapshot.children) throw new Unsupported('children');
+    let config = configs.get(snapshot._nodes);
+    if (!config) {
+      config = plans.configOf(snapshot._nodes);
+      configs.set(snapshot._nodes, config);
+    }
+    return { config, context: snapshot.context, status: 'active' };
+  };
+
+  /** cloneMachineSnapshot(previous, { context, status, _nodes }) with the template's shape. */
+  const snapshotOf = (previous: Any, config: Config, context: Any, done: boolean): Any => {
+    const t = template(config, done);
+    return {
+      status: done ? 'done' : previous.status,
+      output: previous.output,
+      error: previous.error,
+      machine: previous.machine,
+      context,
+      _nodes: t._nodes,
+      value: t.value,
+      tags: t.tags,
+      children: previous.children,
+      historyValue: previous.historyValue,
+      matches: t.matches,
+      hasTag: t.hasTag,
+      can: t.can,
+      getMeta: t.getMeta,
+      toJSON: t.toJSON,
+    };
+  };
+
+  const step = (snapshot: Any, event: Any, actorScope: AnyActorScope): Any => {
+    const stepper = free.pop() ?? new Stepper(machine, {}, plans);
+    try {
+      stepper.scope.self = actorScope.self;
+      stepper.scope.system = actorScope.system;
+      try {
+        stepper.macrostep(stateOf(snapshot), event);
+      } catch (error) {
+        if (!(error instanceof Unsupported)) throw error;
+        counts.fallbacks++;
+        counts.reasons.set(error.message, (counts.reasons.get(error.message) ?? 0) + 1);
+        return xstateTransition.call(machine, snapshot, event, actorScope);
+      }
+      counts.steps++;
+      return execute(stepper, snapshot, actorScope);
+    } finally {
+      stepper.scope.self = undefined;
+      stepper.scope.system = undefined;
+      free.push(stepper);
+    }
+  };
+
+  /** Runs the step's actions and inspection events in XState's order; the snapshot after it. */
+  const execute = (stepper: Stepper, snapshot: Any, actorScope: AnyActorScope): Any => {
+    const { out, micro } = stepper;
+    const system = actorScope.system as Any;
+    let previous = snapshot;
+    let k = 0;
+    for (let m = 0; m < micro.length; m++) {
+      const end = micro.ends[m] as number;
+      for (; k < end; k++) {
+        const exec = out.execs[k];
+        const params = out.params[k];
+        actorScope.actionExecutor({
+          type: out.types[k] as string,
+          info: out.args[k] as never,
+          params,
+          exec: out.builtin[k] ? (exec as Any).bind(null, actorScope, params) : exec,
+        });
+      }
+      const next = micro.changed[m]
+        ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
+        : previous;
+      const t = micro.transitions[m];
+      system._sendInspectionEvent({
+        type: '@xstate.microstep',
+        actorRef: actorScope.self,
+        event: micro.events[m],
+        snapshot: next,
+        _transitions: t ? [t] : [],
+      });
+      previous = next;
+    }
+    return previous;
+  };
+
+  Object.defineProperty(machine, 'transition', {
+    value: step,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return machine;
+}
