@@ -8,7 +8,7 @@
  * - `transition`: `machine.transition(snapshot, event, scope)` with ONE reused actor scope (Round
  *   40's (3′)): an unstarted actor's `_actorScope` (XState internal), `defer` run at once, its
  *   action executor running each action's `exec`, `self` set to the chart's timer key per call;
- * - `stepper`: bench/stepper/stepper.ts, its actions executed after each step by `runActions`.
+ * - `stepper`: src/stepper/stepper.ts (the pure stepper, no actor), its actions executed after each step by `runActions`.
  */
 import { createActor } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.js';

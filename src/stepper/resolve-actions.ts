@@ -1,12 +1,13 @@
 /**
- * Resolves a chart's actions for the stepper what-if (bench/stepper/stepper.ts): guards, assigns,
+ * Resolves a chart's actions for the stepper (./stepper.ts): guards, assigns,
  * raises (immediate or delayed), cancels, emits, sendTo and enqueueActions, as XState 5.33's
  * `resolveAndExecuteActionsWithContext` does, without a snapshot per assign and with one reused
  * `enqueue` per stepper instead of nine closures per enqueueActions.
  *
  * Every action XState would hand to its action executor (a custom action, and the builtins that
  * have an `execute`: raise, cancel, emit, sendTo) goes to the step's `ActionBuffer` in XState's
- * order, with XState's type and params; assign and enqueueActions, which XState does not hand on,
+ * order, with XState's type, params, args (`info`) and exec (a builtin's own `execute`, or for one
+ * the reused `enqueue` made, the `execute` of XState's exported creator of that builtin); assign and enqueueActions, which XState does not hand on,
  * change the context or add their actions in place. Anything else (spawn, stopChild, log, sendTo a
  * string target, stateIn guards) throws `Unsupported`: the step goes to XState.
  *
@@ -14,7 +15,8 @@
  * 'xstate.cancel', 'xstate.emit', 'xstate.sendTo', 'xstate.enqueueActions') and its fields
  * (`assignment`; `event`, `id`, `delay`; `sendId`; `to`; `collect`), `'resolve' in action` (what
  * XState calls builtin), a builtin guard's `check` and `guards` (compared against the exported
- * `and` / `or` / `not`'s own `check`), `machine.implementations.{actions,guards,delays}`.
+ * `and` / `or` / `not`'s own `check`), `machine.implementations.{actions,guards,delays}`, a builtin's
+ * `execute` (and that of `raise`, `cancel`, `emit`, `sendTo` as their creators make them).
  */
 import { and, cancel, emit, not, or, raise, sendTo } from 'xstate';
 import { Unsupported } from './chart-plans.js';

@@ -90,7 +90,7 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
   const templates = new Map<Config, Template>();
   /** A done microstep's: XState's microstep sorts a done snapshot's `_nodes` deepest first. */
   const doneTemplates = new Map<Config, Template>();
-  /** Configurations by a snapshot's `_nodes` (the templates' and XState's own). */
+  /** Configurations by a template's `_nodes`. */
   const configs = new WeakMap<object, Config>();
   /** Free steppers: a custom action may make another actor of this machine step meanwhile. */
   const free: Stepper[] = [];
@@ -119,11 +119,9 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
   const stateOf = (snapshot: Any): StepperState => {
     if (snapshot.status !== 'active') throw new Unsupported(`status ${snapshot.status}`);
     for (const _ in snapshot.children) throw new Unsupported('children');
-    let config = configs.get(snapshot._nodes);
-    if (!config) {
-      config = plans.configOf(snapshot._nodes);
-      configs.set(snapshot._nodes, config);
-    }
+    // A template's nodes are known; XState's own (a link's start) are read, not kept (a WeakMap
+    // entry a link would be ~30 B of its idle heap).
+    const config = configs.get(snapshot._nodes) ?? plans.configOf(snapshot._nodes);
     return { config, context: snapshot.context, status: 'active' };
   };
 

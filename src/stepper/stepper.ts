@@ -1,5 +1,5 @@
 /**
- * A stepper derived from a machine's own definition (the what-if of Round 42 in BENCHMARKS.md):
+ * A stepper derived from a machine's own definition (Round 42's what-if, integrated in round 43: ./stepped-machine.ts):
  * it steps a chart as XState 5.33's macrostep does (the event's transition, then eventless
  * transitions and raised events until stable), with the structure worked out once per machine
  * (chart-plans.ts) and the actions resolved without a snapshot per assign (resolve-actions.ts).
