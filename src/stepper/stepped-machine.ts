@@ -7,6 +7,10 @@
  * identity is what the started charts' registry (machines/started-chart.ts) and the inspector key
  * on, and those files are not this concern's.
  *
+ * Node only: the browser builds (scripts/browser-bundles.mjs) resolve this file to
+ * ./stepped-machine.browser.ts, whose `stepMachine` is the identity (XState's own stepping: few
+ * links a page, and the stepper's ~4 KB gzip would fail every browser bundle budget).
+ *
  * Each `transition(snapshot, event, actorScope)`:
  * - resolves the whole macrostep with the stepper first (guards, assigns, params; no action runs):
  *   a step it cannot take (`Unsupported`: a snapshot with children, a status other than active,
