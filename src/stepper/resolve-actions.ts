@@ -50,6 +50,9 @@ export class ActionBuffer {
   readonly args: unknown[] = [];
   /** Whether `execs[i]` is a builtin's execute (raise, cancel, emit, sendTo). */
   readonly builtin: boolean[] = [];
+  /** Told after each push (./stepped-machine.ts executes each action as it is resolved, as XState
+   * does); unset, actions are only buffered. */
+  sink: (() => void) | undefined = undefined;
   push(
     type: string,
     params: unknown,
@@ -63,6 +66,7 @@ export class ActionBuffer {
     this.execs[i] = exec;
     this.args[i] = args;
     this.builtin[i] = builtin;
+    this.sink?.();
   }
 }
 

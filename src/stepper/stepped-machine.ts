@@ -153,58 +153,78 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
 
   const step = (snapshot: Any, event: Any, actorScope: AnyActorScope): Any => {
     const stepper = free.pop() ?? new Stepper(machine, {}, plans);
+    const run = executor(stepper, snapshot, actorScope);
     try {
       stepper.scope.self = actorScope.self;
       stepper.scope.system = actorScope.system;
+      stepper.out.sink = run.drain;
       try {
         stepper.macrostep(stateOf(snapshot), event);
       } catch (error) {
         if (!(error instanceof Unsupported)) throw error;
+        // Actions already ran (XState's order: each as it is resolved): XState cannot take the step
+        // again without running them twice. Never met by the connection chart (its every action is
+        // the stepper's: test/stepper/stepped-actor.test.ts).
+        if (run.started()) throw new Error(`stepper: ${error.message} after the step's actions ran`);
         counts.fallbacks++;
         counts.reasons.set(error.message, (counts.reasons.get(error.message) ?? 0) + 1);
         return xstateTransition.call(machine, snapshot, event, actorScope);
       }
       counts.steps++;
-      return execute(stepper, snapshot, actorScope);
+      run.drain();
+      return run.snapshot();
     } finally {
+      stepper.out.sink = undefined;
       stepper.scope.self = undefined;
       stepper.scope.system = undefined;
       free.push(stepper);
     }
   };
 
-  /** Runs the step's actions and inspection events in XState's order; the snapshot after it. */
-  const execute = (stepper: Stepper, snapshot: Any, actorScope: AnyActorScope): Any => {
+  /**
+   * Runs a step's actions and inspection events in XState's order as the stepper resolves them
+   * (`drain`, the step's `out.sink`): each action handed to `actorScope.actionExecutor` at once, as
+   * XState's `resolveAndExecuteActionsWithContext` does for a running actor (so a custom action
+   * runs before the assigns and guards resolved after it), each microstep's `@xstate.microstep`
+   * once its actions ran; `snapshot()` is the snapshot after the step.
+   */
+  const executor = (stepper: Stepper, snapshot: Any, actorScope: AnyActorScope) => {
     const { out, micro } = stepper;
     const system = actorScope.system as Any;
     let previous = snapshot;
     let k = 0;
-    for (let m = 0; m < micro.length; m++) {
-      const end = micro.ends[m] as number;
-      for (; k < end; k++) {
+    let m = 0;
+    const drain = (): void => {
+      while (k < out.length || m < micro.length) {
+        if (m < micro.length && (micro.ends[m] as number) <= k) {
+          const next = micro.changed[m]
+            ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
+            : previous;
+          const t = micro.transitions[m];
+          system._sendInspectionEvent({
+            type: '@xstate.microstep',
+            actorRef: actorScope.self,
+            event: micro.events[m],
+            snapshot: next,
+            _transitions: t ? [t] : [],
+          });
+          previous = next;
+          m++;
+          continue;
+        }
+        if (k >= out.length) return;
         const exec = out.execs[k];
         const params = out.params[k];
+        const i = k++;
         actorScope.actionExecutor({
-          type: out.types[k] as string,
-          info: out.args[k] as never,
+          type: out.types[i] as string,
+          info: out.args[i] as never,
           params,
-          exec: out.builtin[k] ? (exec as Any).bind(null, actorScope, params) : exec,
+          exec: out.builtin[i] ? (exec as Any).bind(null, actorScope, params) : exec,
         });
       }
-      const next = micro.changed[m]
-        ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
-        : previous;
-      const t = micro.transitions[m];
-      system._sendInspectionEvent({
-        type: '@xstate.microstep',
-        actorRef: actorScope.self,
-        event: micro.events[m],
-        snapshot: next,
-        _transitions: t ? [t] : [],
-      });
-      previous = next;
-    }
-    return previous;
+    };
+    return { drain, started: () => k > 0 || m > 0, snapshot: () => previous };
   };
 
   Object.defineProperty(machine, 'transition', {

@@ -103,8 +103,8 @@ export class Stepper {
     }
   }
 
-  /** One macrostep, or `Unsupported` thrown (nothing executed: the caller hands the step to
-   * XState): the state after `event`, its actions in `this.out`, its microsteps in `this.micro`. */
+  /** One macrostep, or `Unsupported` thrown: the state after `event`, its actions in `this.out`,
+   * its microsteps in `this.micro` (each told to `out.sink`, if set, as it is resolved). */
   macrostep(state: StepperState, event: Any): StepperState {
     const out = this.out;
     out.length = 0;
@@ -167,6 +167,7 @@ export class Stepper {
     m.contexts[k] = context;
     m.done[k] = done;
     m.changed[k] = changed;
+    this.out.sink?.();
   }
 
   /** The first candidate whose guard passes (StateNode.next, level by level). */
