@@ -12,26 +12,25 @@
  * links a page, and the stepper's ~4 KB gzip would fail every browser bundle budget).
  *
  * Each `transition(snapshot, event, actorScope)`:
- * - resolves the whole macrostep with the stepper first (guards, assigns, params; no action runs):
- *   a step it cannot take (`Unsupported`: a snapshot with children, a status other than active,
- *   `xstate.stop`, an error event with no transition, an action outside the stepper's set) goes
- *   to XState's own `StateMachine.prototype.transition`, counted in `stepperStats(machine)`;
- * - then, microstep by microstep, hands each action to `actorScope.actionExecutor` as XState's
- *   `resolveAndExecuteActionsWithContext` does (`{ type, info, params, exec }`; a builtin's exec
- *   is XState's own `execute` bound to the scope and params: delayed raise → scheduler.schedule,
- *   cancel → scheduler.cancel, emit → actorScope.emit, sendTo → scheduler or system._relay, each
- *   through `actorScope.defer` as XState's executors do), then sends the microstep's
+ * - steps with the stepper, handing each action to `actorScope.actionExecutor` as soon as it is
+ *   resolved, as XState's `resolveAndExecuteActionsWithContext` does for a running actor
+ *   (`{ type, info, params, exec }`; a builtin's exec is XState's own `execute` bound to the scope
+ *   and params: delayed raise → scheduler.schedule, cancel → scheduler.cancel, emit →
+ *   actorScope.emit, sendTo → scheduler or system._relay, each through `actorScope.defer` as
+ *   XState's executors do): a custom action runs before the assigns and guards resolved after it,
+ *   so user code they call (shouldReconnect, a backoff function, the clock) sees what it did
+ *   (test/stepper/call-order.test.ts). After each microstep's actions it sends the microstep's
  *   `@xstate.microstep` inspection event (`event`, `snapshot`, `_transitions`) as XState's
  *   macrostep's `addMicrostep` does — one for the event even when no transition is taken;
+ * - a step it cannot take (`Unsupported`: a snapshot with children, a status other than active,
+ *   `xstate.stop`, an error event with no transition — all met before any action runs) goes to
+ *   XState's own `StateMachine.prototype.transition`, counted in `stepperStats(machine)`; an
+ *   action outside the stepper's set met after actions ran throws (XState would run them twice):
+ *   the connection chart has none (test/stepper/stepped-actor.test.ts: no fallback but stops);
  * - returns a real machine snapshot: the fields and key order of XState's `createMachineSnapshot`,
  *   its value, tags and `_nodes` from a template made once per configuration (shared by every actor
  *   in it), `children`, `historyValue`, `output`, `error` carried from the previous snapshot as
  *   `cloneMachineSnapshot` carries them, and the same snapshot object when nothing changed.
- *
- * One assumption beyond XState's: guards, assigns and the params and delay functions are pure
- * (XState's rule too): the stepper runs them all before the first custom action of the step runs
- * (XState interleaves), so a guard that read what a custom action of the same macrostep changed
- * would see it before the change. The connection chart's guards read the context and event only.
  *
  * XState internals read (xstate 5.33.3; besides those listed in ./chart-plans.ts and
  * ./resolve-actions.ts): `StateMachine.prototype.transition` (the fallback), `snapshot._nodes`,
