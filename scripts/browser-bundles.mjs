@@ -2,7 +2,10 @@
  * The browser bundles' esbuild setup, shared by `npm run build` (scripts/build-browser.mjs) and the
  * size-budget test (test/size/bundle-size.test.ts), so that the test measures exactly what ships.
  * Every import of the ws transport resolves to src/transports/browser-default-transport.ts (the native
- * WebSocket), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin) fails.
+ * WebSocket), every import of src/stepper/stepped-machine.ts to its identity twin
+ * src/stepper/stepped-machine.browser.ts (browser links step with XState's own transition: few links
+ * a page, bytes count), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin)
+ * fails.
  * TypeScript `private` members become `#private` ones where that is provably safe
  * (scripts/private-fields.mjs), so the minifier can shorten them, and fields the constructor always
  * assigns are not defined a first time (scripts/assigned-fields.mjs). Every build adds
@@ -41,6 +44,11 @@ const browserOnly = {
   setup(b) {
     b.onResolve({ filter: /[\\/]transports[\\/]ws-transport(\.js|\.ts)?$/ }, () => ({
       path: path.join(ROOT, 'src', 'transports', 'browser-default-transport.ts'),
+    }));
+    // The stepper stays Node-only (src/stepper/stepped-machine.browser.ts): browser links step with
+    // XState's own transition (few links a page; the bundle's bytes count).
+    b.onResolve({ filter: /[\\/]stepper[\\/]stepped-machine(\.js|\.ts)?$/ }, () => ({
+      path: path.join(ROOT, 'src', 'stepper', 'stepped-machine.browser.ts'),
     }));
     // The Node flavour of the drop-in (linkvisor/react's useWebSocket imports it) → the browser's.
     b.onResolve({ filter: /[\\/]entries[\\/]ws(\.js|\.ts)?$/ }, () => ({ path: BROWSER_ENTRIES.ws }));

@@ -8,12 +8,18 @@
  * - `transition`: `machine.transition(snapshot, event, scope)` with ONE reused actor scope (Round
  *   40's (3′)): an unstarted actor's `_actorScope` (XState internal), `defer` run at once, its
  *   action executor running each action's `exec`, `self` set to the chart's timer key per call;
- * - `stepper`: bench/stepper/stepper.ts, its actions executed after each step by `runActions`.
+ * - `stepped`: one XState actor per chart of `stepMachine(connectionMachine.provide({}))` (what links
+ *   run since round 43: the actor, its inspection, XState's executor; the step the stepper's);
+ * - `stepper`: src/stepper/stepper.ts (the pure stepper, no actor), its actions executed after each step by `runActions`.
  */
 import { createActor } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.js';
+import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
+
+const stepperStatsOf = (machine: object) => stepperStats(machine) as { fallbacks: number };
+
+import { Stepper, type StepperState } from '../../src/stepper/stepper.js';
 import { TestClock } from '../../src/testing/test-clock.js';
-import { Stepper, type StepperState } from './stepper.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState internals (actor scope, system, snapshots).
 type Any = any;
@@ -42,10 +48,10 @@ export interface Arm {
  * default link's otherwise). */
 const input = (i: number) => ({ linkId: `link-${i}`, label: 'ws://a', intensity: false as const });
 
-/** One XState actor per chart. */
-function actorArm(n: number, clock: TestClock): Arm {
+/** One XState actor per chart (of `machine`: the chart, or the stepped chart). */
+function actorArm(n: number, clock: TestClock, machine: Any = connectionMachine): Arm {
   const actors = Array.from({ length: n }, (_, i) =>
-    createActor(connectionMachine, { input: input(i), clock }).start(),
+    createActor(machine, { input: input(i), clock }).start(),
   );
   for (const a of actors) a.send(OPEN as never);
   return {
@@ -121,7 +127,7 @@ export function runActions(stepper: Stepper, scheduler: Any, owner: Any): void {
   const out = stepper.out;
   for (let k = 0; k < out.length; k++) {
     const exec = out.execs[k];
-    if (exec) {
+    if (exec && !out.builtin[k]) {
       exec(out.args[k], out.params[k]);
       continue;
     }
@@ -137,7 +143,13 @@ export function runActions(stepper: Stepper, scheduler: Any, owner: Any): void {
 
 /** The arm by name, with `n` ready charts on `clock`. */
 export function makeArm(name: string, n: number, clock = new TestClock()): Arm {
-  const make = { actor: actorArm, transition: transitionArm, stepper: stepperArm }[name];
+  const stepped = (m: number, c: TestClock) => {
+    const machine = stepMachine(connectionMachine.provide({}));
+    const arm = actorArm(m, c, machine);
+    const stats = stepperStatsOf(machine);
+    return { ...arm, name: 'stepped', fallbacks: () => stats.fallbacks };
+  };
+  const make = { actor: actorArm, transition: transitionArm, stepper: stepperArm, stepped }[name];
   if (!make) throw new Error(`unknown arm ${name}`);
   const arm = make(n, clock);
   return Object.defineProperty(arm, 'pending', { get: () => clock.pending });

@@ -1,13 +1,14 @@
 /**
  * CPU and bytes of a connection chart's cycle (transport.closed 1006 from ready → the backoff's
- * after-event → transport.open → ready) in three arms (step-cost-arms.ts: XState actors,
- * machine.transition with one reused scope, the stepper what-if), each in fresh processes,
+ * after-event → transport.open → ready) in four arms (step-cost-arms.ts: XState actors,
+ * machine.transition with one reused scope, the bare stepper, XState actors of the stepped chart:
+ * src/stepper/stepped-machine.ts, what links run since round 43), each in fresh processes,
  * alternating; Round 42 (stepper what-if) in BENCHMARKS.md.
  *
  *   NODE_ENV=production node --import tsx bench/stepper/step-cost.ts [--rounds 3] [--charts 2000]
  *
  * The driver runs per round, in a rotating order: actor, actor again (the A/A: the noise), transition,
- * stepper, each `--arm <name>` in a fresh child (`--expose-gc`, a 64 MB young generation so the bytes
+ * stepper, stepped, each `--arm <name>` in a fresh child (`--expose-gc`, a 64 MB young generation so the bytes
  * window sees no collection), then the same for `--drop`. A child:
  * - cycle: `charts` ready charts; the first cycle of each (cold: a fresh process's first), 20 cycles
  *   each unmeasured, then 10 measured (warm): CPU µs a cycle (process.cpuUsage, user + system);
@@ -20,7 +21,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CLOSED, makeArm, OPEN, RETRY } from './step-cost-arms.js';
 
-const ARMS = ['actor', 'transition', 'stepper'];
+const ARMS = ['actor', 'transition', 'stepper', 'stepped'];
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
   const i = args.indexOf(name);
@@ -130,7 +131,7 @@ function driver() {
     return JSON.parse(out.toString().trim().split('\n').at(-1) as string);
   };
   const results = new Map<string, Record<string, number | null>[]>();
-  const order = ['actor', 'actor (A/A)', 'transition', 'stepper'];
+  const order = ['actor', 'actor (A/A)', 'transition', 'stepper', 'stepped'];
   for (let r = 0; r < rounds; r++) {
     const rotated = [...order.slice(r % order.length), ...order.slice(0, r % order.length)];
     for (const label of rotated) {

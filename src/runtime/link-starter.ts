@@ -11,6 +11,7 @@ import { type AnyActorRef, createActor } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { groupOf, peerInput, type SocketEvent } from '../../machines/socket.machine.js';
 import { type StartLeaf, startedChart, startLeafOf } from '../../machines/started-chart.js';
+import { stepMachine } from '../stepper/stepped-machine.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { Link } from './link.js';
@@ -35,7 +36,8 @@ const linksBySocket = new WeakMap<AnyActorRef, ReadonlyMap<string, Link>>();
 /** The connection chart with the runtime's implementations, made once in the process (on the first
  * supervisor) and shared by every supervisor's links: a provided chart is a copy of the chart's
  * whole state-node tree (~100 KB and ~1.5 ms of CPU, BENCHMARKS.md round 20), so not one a
- * supervisor. A link's wire is found through its parent, the socket actor of its supervisor. */
+ * supervisor. A link's wire is found through its parent, the socket actor of its supervisor. It and
+ * its started charts step through the stepper (../stepper/stepped-machine.ts, round 43). */
 let supervisedMachine: RuntimeMachine | null = null;
 /** The supervised chart's started charts (machines/started-chart.ts), made once each, by leaf. */
 const supervisedStarts: Partial<Record<StartLeaf, RuntimeMachine>> = {};
@@ -48,15 +50,17 @@ const machineByPolicy = new WeakMap<object, RuntimeMachine>();
 /** The chart a link with `input` runs: an autoConnect link's starts in the attempt leaf `idle`'s
  * `always` would take it to (machines/started-chart.ts: no microstep, no snapshot in idle). */
 function linkMachine(input: ConnectionInput): RuntimeMachine {
-  supervisedMachine ??= provideRuntime((linkId, parent) =>
-    parent === undefined ? undefined : linksBySocket.get(parent)?.get(linkId)?.wire,
+  supervisedMachine ??= stepMachine(
+    provideRuntime((linkId, parent) =>
+      parent === undefined ? undefined : linksBySocket.get(parent)?.get(linkId)?.wire,
+    ),
   );
   // A shared-shape input (./link-parts.ts) has its policy resolved.
   const policy = input.policy as object;
   let machine = machineByPolicy.get(policy);
   if (!machine) {
     const leaf = startLeafOf(supervisedMachine, input);
-    if (leaf) supervisedStarts[leaf] ??= startedChart(supervisedMachine, leaf);
+    if (leaf) supervisedStarts[leaf] ??= stepMachine(startedChart(supervisedMachine, leaf));
     machine = leaf ? (supervisedStarts[leaf] as RuntimeMachine) : supervisedMachine;
     machineByPolicy.set(policy, machine);
   }

@@ -39,6 +39,7 @@ import type { HoldFactory } from './wire-config.js';
 
 export type { HoldFactory };
 
+import { stepMachine } from '../stepper/stepped-machine.js';
 import { provideRuntimeTo } from './provide-runtime.js';
 
 /**
@@ -57,7 +58,8 @@ const rootHost: LinkHost = { ownsActor: true, linkEnded };
 const shardHost: LinkHost = { ownsActor: false, linkEnded };
 /** The connection chart provided with the runtime, shared by every link started here (made on
  * the first use): without the chart's feature actions (resume, group restart, network rejoin, a
- * failing intensity), which no link made here can run (machines/connection-features.ts). */
+ * failing intensity), which no link made here can run (machines/connection-features.ts); its
+ * actors step through the stepper (../stepper/stepped-machine.ts, BENCHMARKS.md round 43). */
 let machine: ReturnType<typeof provideRuntimeTo> | null = null;
 /** The shards the links without an inspection observer join (made on the first such link). */
 let shards: LinkShards | null = null;
@@ -98,7 +100,7 @@ export class StandaloneLinks {
 
   /** Starts one link, with its own jitter seed. */
   start(linkId: string): Link {
-    machine ??= provideRuntimeTo(connectionChart, (id) => wires.get(id));
+    machine ??= stepMachine(provideRuntimeTo(connectionChart, (id) => wires.get(id)));
     let template = this.template;
     if (template === null) {
       template = this.templateFor(linkId);

@@ -1,6 +1,6 @@
 /**
- * The connection chart's structure worked out once per machine, for the stepper what-if
- * (bench/stepper/stepper.ts, Round 42 in BENCHMARKS.md): for a state configuration and an event
+ * The connection chart's structure worked out once per machine, for the stepper (./stepper.ts,
+ * rounds 42–43 in BENCHMARKS.md): for a state configuration and an event
  * type the candidate transitions in XState's document order, and for a chosen transition the exit
  * list, the entry list, the ordered action list and the next configuration — memoised on first use,
  * so a step runs only guards, assigns and actions.
@@ -130,9 +130,14 @@ export class ChartPlans {
 
   /** The configuration of an XState snapshot (`_nodes`, an internal). */
   configOf(nodes: readonly Node[]): Config {
-    const leaves = nodes.filter((n) => n.type === 'atomic' || n.type === 'final');
-    if (leaves.length !== 1) throw new Unsupported('not one atomic state');
-    return this.config(leaves[0]);
+    let leaf: Node | undefined;
+    for (const n of nodes) {
+      if (n.type !== 'atomic' && n.type !== 'final') continue;
+      if (leaf !== undefined) throw new Unsupported('not one atomic state');
+      leaf = n;
+    }
+    if (leaf === undefined) throw new Unsupported('not one atomic state');
+    return this.config(leaf);
   }
 
   /** Candidates for an event type: each active node's, leaf first (StateNode.next per level). */

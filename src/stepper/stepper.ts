@@ -1,5 +1,5 @@
 /**
- * A stepper derived from a machine's own definition (the what-if of Round 42 in BENCHMARKS.md):
+ * A stepper derived from a machine's own definition (Round 42's what-if, integrated in round 43: ./stepped-machine.ts):
  * it steps a chart as XState 5.33's macrostep does (the event's transition, then eventless
  * transitions and raised events until stable), with the structure worked out once per machine
  * (chart-plans.ts) and the actions resolved without a snapshot per assign (resolve-actions.ts).
@@ -35,6 +35,22 @@ export interface StepperState {
   readonly status: 'active' | 'done';
 }
 
+/** The microsteps of the last step, as XState's macrostep takes them (parallel arrays, reused):
+ * where each one's actions end in the ActionBuffer, its event, the transition taken (undefined:
+ * none, XState's empty microstep), the configuration, context and status after it, and whether it
+ * made a new snapshot (XState's microstep returns the same snapshot when nothing moved, assigned
+ * or finished). */
+export class MicrostepBuffer {
+  length = 0;
+  readonly ends: number[] = [];
+  readonly events: Any[] = [];
+  readonly transitions: (Transition | undefined)[] = [];
+  readonly configs: Config[] = [];
+  readonly contexts: Any[] = [];
+  readonly done: boolean[] = [];
+  readonly changed: boolean[] = [];
+}
+
 /** The stepper of one machine. */
 export class Stepper {
   readonly plans: ChartPlans;
@@ -43,15 +59,19 @@ export class Stepper {
   readonly fallbackReasons = new Map<string, number>();
   /** The actions of the last step (reused: read before the next step). */
   readonly out = new ActionBuffer();
+  /** The microsteps of the last step (reused, as `out`). */
+  readonly micro = new MicrostepBuffer();
+  /** The resolution's self and system: set them before a step for the actor stepping. */
+  readonly scope: ResolveScope;
   private readonly resolver: ActionResolver;
-  private readonly scope: ResolveScope;
   private readonly queue: Any[] = [];
 
   constructor(
     private readonly machine: Any,
     scope: { self?: unknown; system?: unknown } = {},
+    plans?: ChartPlans,
   ) {
-    this.plans = new ChartPlans(machine);
+    this.plans = plans ?? new ChartPlans(machine);
     this.scope = { implementations: machine.implementations, self: scope.self, system: scope.system };
     this.resolver = new ActionResolver(this.scope);
   }
@@ -83,36 +103,35 @@ export class Stepper {
     }
   }
 
-  private macrostep(state: StepperState, event: Any): StepperState {
+  /** One macrostep, or `Unsupported` thrown: the state after `event`, its actions in `this.out`,
+   * its microsteps in `this.micro` (each told to `out.sink`, if set, as it is resolved). */
+  macrostep(state: StepperState, event: Any): StepperState {
     const out = this.out;
     out.length = 0;
+    this.micro.length = 0;
     this.queue.length = 0;
-    if (state.status !== 'active') return state;
+    if (state.status !== 'active') throw new Unsupported(`status ${state.status}`);
     if (event.type === 'xstate.stop' || event.type === 'xstate.init') throw new Unsupported(event.type);
     const r: Resolution = { context: state.context, event, queue: this.queue, assigned: false, out };
     let config = state.config;
     let done = false;
     let t = this.select(this.plans.candidates(config, event.type), r.context, event);
     if (!t && event.type.startsWith('xstate.error.')) throw new Unsupported('error event, no transition');
-    let moved = false;
     if (t) {
-      r.assigned = false;
-      const step = this.microstep(r, config, t);
+      const step = this.microstep(r, config, t, event);
       config = step.config;
       done = step.done;
-    }
+    } else this.record(event, undefined, config, r.context, false, false);
     let selectEventless = true;
     let current = event;
     while (!done) {
       t = selectEventless ? this.select(config.always, r.context, current) : undefined;
       if (t) {
-        r.assigned = false;
-        const step = this.microstep(r, config, t);
-        moved = step.moved || r.assigned;
+        const step = this.microstep(r, config, t, current);
         config = step.config;
         done = step.done;
         // XState stops selecting eventless transitions after one that returned the same snapshot.
-        selectEventless = moved || done;
+        selectEventless = step.changed;
         continue;
       }
       if (this.queue.length === 0) break;
@@ -120,12 +139,35 @@ export class Stepper {
       r.event = current;
       const raised = this.select(this.plans.candidates(config, current.type), r.context, current);
       selectEventless = true;
-      if (!raised) continue;
-      const step = this.microstep(r, config, raised);
+      if (!raised) {
+        this.record(current, undefined, config, r.context, false, false);
+        continue;
+      }
+      const step = this.microstep(r, config, raised, current);
       config = step.config;
       done = step.done;
     }
     return { config, context: r.context, status: done ? 'done' : 'active' };
+  }
+
+  private record(
+    event: Any,
+    t: Transition | undefined,
+    config: Config,
+    context: Any,
+    done: boolean,
+    changed: boolean,
+  ) {
+    const m = this.micro;
+    const k = m.length++;
+    m.ends[k] = this.out.length;
+    m.events[k] = event;
+    m.transitions[k] = t;
+    m.configs[k] = config;
+    m.contexts[k] = context;
+    m.done[k] = done;
+    m.changed[k] = changed;
+    this.out.sink?.();
   }
 
   /** The first candidate whose guard passes (StateNode.next, level by level). */
@@ -136,11 +178,14 @@ export class Stepper {
     return undefined;
   }
 
-  private microstep(r: Resolution, config: Config, t: Transition) {
+  private microstep(r: Resolution, config: Config, t: Transition, event: Any) {
+    r.assigned = false;
     const plan = this.plans.plan(config, t);
     this.resolver.run(r, plan.actions);
     if (plan.done) this.resolver.run(r, plan.doneExits);
-    return { config: plan.next, done: plan.done, moved: plan.moves };
+    const changed = plan.moves || r.assigned || plan.done;
+    this.record(event, t, plan.next, r.context, plan.done, changed);
+    return { config: plan.next, done: plan.done, changed };
   }
 
   /** Hands the step to XState's pure transition(); its actions go to `this.out` as XState lists them. */
@@ -155,10 +200,8 @@ export class Stepper {
     const [next, actions] = xstateTransition(this.machine, snapshot, event);
     const out = this.out;
     out.length = 0;
-    for (const a of actions as Any[]) {
-      const builtin = a.type.startsWith('xstate.');
-      out.push(a.type, a.params, builtin ? undefined : a.exec, builtin ? undefined : a.info);
-    }
+    for (const a of actions as Any[])
+      out.push(a.type, a.params, a.exec, a.info, a.type.startsWith('xstate.'));
     return this.fromSnapshot(next);
   }
 }

@@ -1,12 +1,13 @@
 /**
- * Resolves a chart's actions for the stepper what-if (bench/stepper/stepper.ts): guards, assigns,
+ * Resolves a chart's actions for the stepper (./stepper.ts): guards, assigns,
  * raises (immediate or delayed), cancels, emits, sendTo and enqueueActions, as XState 5.33's
  * `resolveAndExecuteActionsWithContext` does, without a snapshot per assign and with one reused
  * `enqueue` per stepper instead of nine closures per enqueueActions.
  *
  * Every action XState would hand to its action executor (a custom action, and the builtins that
  * have an `execute`: raise, cancel, emit, sendTo) goes to the step's `ActionBuffer` in XState's
- * order, with XState's type and params; assign and enqueueActions, which XState does not hand on,
+ * order, with XState's type, params, args (`info`) and exec (a builtin's own `execute`, or for one
+ * the reused `enqueue` made, the `execute` of XState's exported creator of that builtin); assign and enqueueActions, which XState does not hand on,
  * change the context or add their actions in place. Anything else (spawn, stopChild, log, sendTo a
  * string target, stateIn guards) throws `Unsupported`: the step goes to XState.
  *
@@ -14,9 +15,10 @@
  * 'xstate.cancel', 'xstate.emit', 'xstate.sendTo', 'xstate.enqueueActions') and its fields
  * (`assignment`; `event`, `id`, `delay`; `sendId`; `to`; `collect`), `'resolve' in action` (what
  * XState calls builtin), a builtin guard's `check` and `guards` (compared against the exported
- * `and` / `or` / `not`'s own `check`), `machine.implementations.{actions,guards,delays}`.
+ * `and` / `or` / `not`'s own `check`), `machine.implementations.{actions,guards,delays}`, a builtin's
+ * `execute` (and that of `raise`, `cancel`, `emit`, `sendTo` as their creators make them).
  */
-import { and, not, or } from 'xstate';
+import { and, cancel, emit, not, or, raise, sendTo } from 'xstate';
 import { Unsupported } from './chart-plans.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState's action and guard objects (internals).
@@ -26,20 +28,45 @@ const AND = (and([]) as Any).check;
 const OR = (or([]) as Any).check;
 const NOT = (not('x') as Any).check;
 
+/** XState's own `execute` of each builtin the stepper hands on (executeRaise, executeCancel,
+ * executeEmit, executeSendTo), taken from its exported action creators: for the actions the reused
+ * `enqueue` stands for (an enqueued builtin made by the chart carries its own). */
+const EXECUTE: Record<string, (actorScope: Any, params: Any) => void> = {
+  'xstate.raise': (raise({ type: 'x' }) as Any).execute,
+  'xstate.cancel': (cancel('x') as Any).execute,
+  'xstate.emit': (emit({ type: 'x' }) as Any).execute,
+  'xstate.sendTo': (sendTo('x', { type: 'x' }) as Any).execute,
+};
+
 /** The actions a step hands on, in order (parallel arrays reused across steps). */
 export class ActionBuffer {
   length = 0;
   readonly types: string[] = [];
   readonly params: unknown[] = [];
-  /** A custom action's implementation and its args (`{ context, event, self, system }`). */
-  readonly execs: (((args: unknown, params: unknown) => void) | undefined)[] = [];
+  /** A custom action's implementation (`exec(args, params)`), or a builtin's XState `execute`
+   * (`execute(actorScope, params)`: see `builtin`). */
+  readonly execs: (((a: Any, params: Any) => void) | undefined)[] = [];
+  /** The args XState gives the action (`{ context, event, self, system }`, its `info`). */
   readonly args: unknown[] = [];
-  push(type: string, params: unknown, exec?: (args: unknown, params: unknown) => void, args?: unknown) {
+  /** Whether `execs[i]` is a builtin's execute (raise, cancel, emit, sendTo). */
+  readonly builtin: boolean[] = [];
+  /** Told after each push (./stepped-machine.ts executes each action as it is resolved, as XState
+   * does); unset, actions are only buffered. */
+  sink: (() => void) | undefined = undefined;
+  push(
+    type: string,
+    params: unknown,
+    exec: ((a: Any, params: Any) => void) | undefined,
+    args: unknown,
+    builtin = false,
+  ) {
     const i = this.length++;
     this.types[i] = type;
     this.params[i] = params;
     this.execs[i] = exec;
     this.args[i] = args;
+    this.builtin[i] = builtin;
+    this.sink?.();
   }
 }
 
@@ -50,8 +77,9 @@ export interface ResolveScope {
     guards: Record<string, Any>;
     delays: Record<string, Any>;
   };
-  readonly self: unknown;
-  readonly system: unknown;
+  /** The stepping actor's self and system (set before each step: one stepper serves many actors). */
+  self: unknown;
+  system: unknown;
 }
 
 /** The mutable state of one step's resolution. */
@@ -171,11 +199,12 @@ export class ActionResolver {
         });
         continue;
       }
-      this.builtin(r, literal ? action[LITERAL] : resolved.type, resolved, params);
+      const type: string = literal ? action[LITERAL] : resolved.type;
+      this.builtin(r, type, resolved, params, literal ? EXECUTE[type] : resolved.execute);
     }
   }
 
-  private builtin(r: Resolution, type: string, b: Any, params: unknown): void {
+  private builtin(r: Resolution, type: string, b: Any, params: unknown, execute: Any): void {
     const scope = this.scope;
     switch (type) {
       case 'xstate.assign': {
@@ -199,19 +228,24 @@ export class ActionResolver {
         const event = typeof b.event === 'function' ? b.event(args, params) : b.event;
         const delay = resolveDelay(scope, b.delay, args, params);
         if (typeof delay !== 'number') r.queue.push(event);
-        r.out.push('xstate.raise', { event, id: b.id, delay });
+        r.out.push('xstate.raise', { event, id: b.id, delay }, execute, args, true);
         return;
       }
       case 'xstate.cancel': {
         const args = { context: r.context, event: r.event, self: scope.self, system: scope.system };
-        r.out.push('xstate.cancel', {
-          sendId: typeof b.sendId === 'function' ? b.sendId(args, params) : b.sendId,
-        });
+        r.out.push(
+          'xstate.cancel',
+          { sendId: typeof b.sendId === 'function' ? b.sendId(args, params) : b.sendId },
+          execute,
+          args,
+          true,
+        );
         return;
       }
       case 'xstate.emit': {
         const args = { context: r.context, event: r.event, self: scope.self, system: scope.system };
-        r.out.push('xstate.emit', { event: typeof b.event === 'function' ? b.event(args, params) : b.event });
+        const event = typeof b.event === 'function' ? b.event(args, params) : b.event;
+        r.out.push('xstate.emit', { event }, execute, args, true);
         return;
       }
       case 'xstate.sendTo': {
@@ -221,13 +255,13 @@ export class ActionResolver {
         const delay = resolveDelay(scope, b.delay, args, params);
         const target = typeof b.to === 'function' ? b.to(args, params) : b.to;
         if (typeof target === 'string') throw new Unsupported('sendTo a named target');
-        r.out.push('xstate.sendTo', {
-          to: target || scope.self,
-          targetId: undefined,
-          event,
-          id: b.id,
-          delay,
-        });
+        r.out.push(
+          'xstate.sendTo',
+          { to: target || scope.self, targetId: undefined, event, id: b.id, delay },
+          execute,
+          args,
+          true,
+        );
         return;
       }
       case 'xstate.enqueueActions': {

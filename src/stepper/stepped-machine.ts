@@ -1,0 +1,236 @@
+/**
+ * A machine whose actors step through the stepper (./stepper.ts, BENCHMARKS.md rounds 42–43): the
+ * machine object itself gets a `transition` of its own (as machines/kept-start.ts gives a started
+ * chart its own `getInitialSnapshot`), so every link stays a genuine XState actor of the same
+ * logic — its system, parent shard, `link.actor`, the inspector, traces, `startedFrom(actor.logic)`
+ * — and only the pure step is the stepper's. Not a wrapper (`Object.create(machine)`): the logic's
+ * identity is what the started charts' registry (machines/started-chart.ts) and the inspector key
+ * on, and those files are not this concern's.
+ *
+ * Node only: the browser builds (scripts/browser-bundles.mjs) resolve this file to
+ * ./stepped-machine.browser.ts, whose `stepMachine` is the identity (XState's own stepping: few
+ * links a page, and the stepper's ~4 KB gzip would fail every browser bundle budget).
+ *
+ * Each `transition(snapshot, event, actorScope)`:
+ * - steps with the stepper, handing each action to `actorScope.actionExecutor` as soon as it is
+ *   resolved, as XState's `resolveAndExecuteActionsWithContext` does for a running actor
+ *   (`{ type, info, params, exec }`; a builtin's exec is XState's own `execute` bound to the scope
+ *   and params: delayed raise → scheduler.schedule, cancel → scheduler.cancel, emit →
+ *   actorScope.emit, sendTo → scheduler or system._relay, each through `actorScope.defer` as
+ *   XState's executors do): a custom action runs before the assigns and guards resolved after it,
+ *   so user code they call (shouldReconnect, a backoff function, the clock) sees what it did
+ *   (test/stepper/call-order.test.ts). After each microstep's actions it sends the microstep's
+ *   `@xstate.microstep` inspection event (`event`, `snapshot`, `_transitions`) as XState's
+ *   macrostep's `addMicrostep` does — one for the event even when no transition is taken;
+ * - a step it cannot take (`Unsupported`: a snapshot with children, a status other than active,
+ *   `xstate.stop`, an error event with no transition — all met before any action runs) goes to
+ *   XState's own `StateMachine.prototype.transition`, counted in `stepperStats(machine)`; an
+ *   action outside the stepper's set met after actions ran throws (XState would run them twice):
+ *   the connection chart has none (test/stepper/stepped-actor.test.ts: no fallback but stops);
+ * - returns a real machine snapshot: the fields and key order of XState's `createMachineSnapshot`,
+ *   its value, tags and `_nodes` from a template made once per configuration (shared by every actor
+ *   in it), `children`, `historyValue`, `output`, `error` carried from the previous snapshot as
+ *   `cloneMachineSnapshot` carries them, and the same snapshot object when nothing changed.
+ *
+ * XState internals read (xstate 5.33.3; besides those listed in ./chart-plans.ts and
+ * ./resolve-actions.ts): `StateMachine.prototype.transition` (the fallback), `snapshot._nodes`,
+ * `.children`, `.historyValue`, `.output`, `.error`, `.machine`; the snapshot's shared `matches`,
+ * `hasTag`, `can`, `getMeta`, `toJSON` functions (read off a snapshot `machine.resolveState` made);
+ * `actorScope.actionExecutor`, `.self`, `.system`, `.system._sendInspectionEvent`; a builtin
+ * action's `execute(actorScope, params)`.
+ */
+import type { AnyActorScope, AnyStateMachine } from 'xstate';
+import type { Config } from './chart-plans.js';
+import { ChartPlans, Unsupported } from './chart-plans.js';
+import { Stepper, type StepperState } from './stepper.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: XState snapshots and internals.
+type Any = any;
+
+/** What a stepped machine's actors did: steps the stepper took, steps handed to XState (by reason). */
+export interface StepperStats {
+  steps: number;
+  fallbacks: number;
+  readonly reasons: Map<string, number>;
+}
+
+const stats = new WeakMap<object, StepperStats>();
+
+/** The counts of a machine made stepped by `stepMachine` (undefined if it is not). */
+export function stepperStats(machine: object): StepperStats | undefined {
+  return stats.get(machine);
+}
+
+/** A snapshot's shape but for its context, status and carried fields: one per configuration. */
+interface Template {
+  _nodes: Any[];
+  value: unknown;
+  tags: Set<string>;
+  matches: unknown;
+  hasTag: unknown;
+  can: unknown;
+  getMeta: unknown;
+  toJSON: unknown;
+}
+
+/**
+ * Makes `machine`'s actors step through the stepper (see the header): sets the machine's own
+ * `transition`, once; returns the machine. A machine the stepper cannot take at all (a parallel
+ * state, history, invoke, machine output) is returned as it is.
+ */
+export function stepMachine<M extends AnyStateMachine>(machine: M): M {
+  if (stats.has(machine)) return machine;
+  let plans: ChartPlans;
+  try {
+    plans = new ChartPlans(machine);
+  } catch (error) {
+    if (error instanceof Unsupported) return machine;
+    throw error;
+  }
+  const counts: StepperStats = { steps: 0, fallbacks: 0, reasons: new Map() };
+  stats.set(machine, counts);
+  const xstateTransition = Object.getPrototypeOf(machine).transition as AnyStateMachine['transition'];
+  const templates = new Map<Config, Template>();
+  /** A done microstep's: XState's microstep sorts a done snapshot's `_nodes` deepest first. */
+  const doneTemplates = new Map<Config, Template>();
+  /** Configurations by a template's `_nodes`. */
+  const configs = new WeakMap<object, Config>();
+  /** Free steppers: a custom action may make another actor of this machine step meanwhile. */
+  const free: Stepper[] = [];
+
+  const template = (config: Config, done: boolean): Template => {
+    const known = done ? doneTemplates : templates;
+    let t = known.get(config);
+    if (t) return t;
+    const made = machine.resolveState({ value: config.value as never, context: {} as never }) as Any;
+    const nodes = done ? [...config.nodes].sort((a, b) => b.order - a.order) : [...config.nodes];
+    t = {
+      _nodes: nodes,
+      value: made.value,
+      tags: new Set(nodes.flatMap((n) => n.tags)),
+      matches: made.matches,
+      hasTag: made.hasTag,
+      can: made.can,
+      getMeta: made.getMeta,
+      toJSON: made.toJSON,
+    };
+    known.set(config, t);
+    configs.set(nodes, config);
+    return t;
+  };
+
+  const stateOf = (snapshot: Any): StepperState => {
+    if (snapshot.status !== 'active') throw new Unsupported(`status ${snapshot.status}`);
+    for (const _ in snapshot.children) throw new Unsupported('children');
+    // A template's nodes are known; XState's own (a link's start) are read, not kept (a WeakMap
+    // entry a link would be ~30 B of its idle heap).
+    const config = configs.get(snapshot._nodes) ?? plans.configOf(snapshot._nodes);
+    return { config, context: snapshot.context, status: 'active' };
+  };
+
+  /** cloneMachineSnapshot(previous, { context, status, _nodes }) with the template's shape. */
+  const snapshotOf = (previous: Any, config: Config, context: Any, done: boolean): Any => {
+    const t = template(config, done);
+    return {
+      status: done ? 'done' : previous.status,
+      output: previous.output,
+      error: previous.error,
+      machine: previous.machine,
+      context,
+      _nodes: t._nodes,
+      value: t.value,
+      tags: t.tags,
+      children: previous.children,
+      historyValue: previous.historyValue,
+      matches: t.matches,
+      hasTag: t.hasTag,
+      can: t.can,
+      getMeta: t.getMeta,
+      toJSON: t.toJSON,
+    };
+  };
+
+  const step = (snapshot: Any, event: Any, actorScope: AnyActorScope): Any => {
+    const stepper = free.pop() ?? new Stepper(machine, {}, plans);
+    const run = executor(stepper, snapshot, actorScope);
+    try {
+      stepper.scope.self = actorScope.self;
+      stepper.scope.system = actorScope.system;
+      stepper.out.sink = run.drain;
+      try {
+        stepper.macrostep(stateOf(snapshot), event);
+      } catch (error) {
+        if (!(error instanceof Unsupported)) throw error;
+        // Actions already ran (XState's order: each as it is resolved): XState cannot take the step
+        // again without running them twice. Never met by the connection chart (its every action is
+        // the stepper's: test/stepper/stepped-actor.test.ts).
+        if (run.started()) throw new Error(`stepper: ${error.message} after the step's actions ran`);
+        counts.fallbacks++;
+        counts.reasons.set(error.message, (counts.reasons.get(error.message) ?? 0) + 1);
+        return xstateTransition.call(machine, snapshot, event, actorScope);
+      }
+      counts.steps++;
+      run.drain();
+      return run.snapshot();
+    } finally {
+      stepper.out.sink = undefined;
+      stepper.scope.self = undefined;
+      stepper.scope.system = undefined;
+      free.push(stepper);
+    }
+  };
+
+  /**
+   * Runs a step's actions and inspection events in XState's order as the stepper resolves them
+   * (`drain`, the step's `out.sink`): each action handed to `actorScope.actionExecutor` at once, as
+   * XState's `resolveAndExecuteActionsWithContext` does for a running actor (so a custom action
+   * runs before the assigns and guards resolved after it), each microstep's `@xstate.microstep`
+   * once its actions ran; `snapshot()` is the snapshot after the step.
+   */
+  const executor = (stepper: Stepper, snapshot: Any, actorScope: AnyActorScope) => {
+    const { out, micro } = stepper;
+    const system = actorScope.system as Any;
+    let previous = snapshot;
+    let k = 0;
+    let m = 0;
+    const drain = (): void => {
+      while (k < out.length || m < micro.length) {
+        if (m < micro.length && (micro.ends[m] as number) <= k) {
+          const next = micro.changed[m]
+            ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
+            : previous;
+          const t = micro.transitions[m];
+          system._sendInspectionEvent({
+            type: '@xstate.microstep',
+            actorRef: actorScope.self,
+            event: micro.events[m],
+            snapshot: next,
+            _transitions: t ? [t] : [],
+          });
+          previous = next;
+          m++;
+          continue;
+        }
+        if (k >= out.length) return;
+        const exec = out.execs[k];
+        const params = out.params[k];
+        const i = k++;
+        actorScope.actionExecutor({
+          type: out.types[i] as string,
+          info: out.args[i] as never,
+          params,
+          exec: out.builtin[i] ? (exec as Any).bind(null, actorScope, params) : exec,
+        });
+      }
+    };
+    return { drain, started: () => k > 0 || m > 0, snapshot: () => previous };
+  };
+
+  Object.defineProperty(machine, 'transition', {
+    value: step,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return machine;
+}
