@@ -12,7 +12,7 @@ import type { TransportConnection } from '../transports/transport.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
-import { withRedactedCause } from '../util/redacted-cause.js';
+import { redactedCause } from '../util/redacted-cause.js';
 import { LINK_EVENTS, type LinkEvents, type SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
@@ -65,9 +65,13 @@ export class LinkWire {
   }
 
   /** Tells the link's tap and its listeners, if it has any (the tap first). An error's `cause`
-   * (an `error` event's, a `dropped` message's) is a redacted copy (../util/redacted-cause.ts). */
-  emit<K extends keyof LinkEvents & string>(event: K, given: LinkEvents[K]): void {
-    const payload = this.redactedPayload(event, given);
+   * (an `error` event's, a `dropped` message's) is replaced by a redacted copy first
+   * (../util/redacted-cause.ts). */
+  emit<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
+    const error = (
+      event === 'error' ? payload : event === 'dropped' && (payload as LinkEvents['dropped']).error
+    ) as LinkvisorError | false;
+    if (error) error.cause &&= redactedCause(error.cause, this.redact);
     const tap = this.tapRef;
     if (tap !== null) {
       try {
@@ -77,19 +81,6 @@ export class LinkWire {
       }
     }
     this.emitterRef?.emit(event, payload);
-  }
-
-  /** `payload` with the cause of its error redacted (the link's secrets, URLs in the text). */
-  private redactedPayload<K extends keyof LinkEvents & string>(
-    event: K,
-    payload: LinkEvents[K],
-  ): LinkEvents[K] {
-    if (event === 'error') return withRedactedCause(payload as LinkvisorError, this.redact) as LinkEvents[K];
-    if (event !== 'dropped') return payload;
-    const dropped = payload as LinkEvents['dropped'];
-    if (dropped.error === undefined) return payload;
-    const error = withRedactedCause(dropped.error, this.redact);
-    return (error === dropped.error ? payload : { ...dropped, error }) as LinkEvents[K];
   }
 
   /** A listener (or the tap) threw: an `error` event (LV_ERR_LISTENER), as the emitter reports its
