@@ -105,8 +105,8 @@ export class Emitter<Events extends Record<string, unknown>> {
    * first (URLs' user info and query values: the supervisor's errors; a link's wire has already
    * redacted its own secrets): ./redacted-cause.ts. */
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    if (event === 'error' && payload)
-      (payload as Error).cause &&= redactedCause((payload as Error).cause, String);
+    const error = (event === 'error' && payload) as Error | false;
+    if (error) error.cause &&= redactedCause(error.cause, String);
     const list = this.listeners?.get(event);
     if (!list) return;
     for (const [listener] of list) {
