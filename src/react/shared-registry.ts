@@ -198,6 +198,13 @@ export class SharedRegistry<T, I> {
     }
   }
 
+  /** Disposes every reservation now (its owner closed: a supervisor whose links are ending): the
+   * last one clears the chart, so no sweep timer is left. Started values are their users' to
+   * release. */
+  disposeReservations(): void {
+    for (const entry of this.idle) this.dispose(entry);
+  }
+
   /** The chart's sweep: disposes the reservations held at the previous sweep or the hold's start
    * (the oldest first). */
   private sweep(): void {

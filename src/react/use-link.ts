@@ -60,6 +60,10 @@ function registryOf(supervisor: Supervisor): SharedRegistry<Link, LinkInput> {
       },
     });
     registries.set(supervisor, registry);
+    // Closed: its renders' reservations go now, and the chart's sweep timer with them (the
+    // registry stays: a component still mounted renders its closed link from it).
+    const held = registry;
+    supervisor.on('closed', () => held.disposeReservations());
   }
   return registry;
 }

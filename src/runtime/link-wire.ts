@@ -12,6 +12,7 @@ import type { TransportConnection } from '../transports/transport.js';
 import { Emitter } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
 import { SecretSet } from '../util/redact.js';
+import { redactedCause } from '../util/redacted-cause.js';
 import { LINK_EVENTS, type LinkEvents, type SendResult } from './link-events.js';
 import type { AttemptInfo, PerAttempt } from './options.js';
 import { OutboundQueue } from './outbound-queue.js';
@@ -51,9 +52,9 @@ export class LinkWire {
   /** The link's listeners (`link.on`). With a tap, a listener that throws is reported to the tap
    * as well (the `error` event goes through `emit`). */
   get emitter(): Emitter<LinkEvents> {
-    this.emitterRef ??= new Emitter<LinkEvents>(
-      LINK_EVENTS,
-      this.tapRef === null ? undefined : (error, event) => this.listenerThrew(error, String(event)),
+    // Its listeners' errors go through emit(): their cause is redacted there.
+    this.emitterRef ??= new Emitter<LinkEvents>(LINK_EVENTS, (error, event) =>
+      this.listenerThrew(error, String(event)),
     );
     return this.emitterRef;
   }
@@ -63,8 +64,14 @@ export class LinkWire {
     this.tapRef = tap;
   }
 
-  /** Tells the link's tap and its listeners, if it has any (the tap first). */
+  /** Tells the link's tap and its listeners, if it has any (the tap first). An error's `cause`
+   * (an `error` event's, a `dropped` message's) is replaced by a redacted copy first
+   * (../util/redacted-cause.ts). */
   emit<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
+    const error = (
+      event === 'error' ? payload : event === 'dropped' && (payload as LinkEvents['dropped']).error
+    ) as LinkvisorError | false;
+    if (error) error.cause &&= redactedCause(error.cause, this.redact);
     const tap = this.tapRef;
     if (tap !== null) {
       try {

@@ -11,6 +11,7 @@
 import { describe } from './describe.js';
 import { LinkvisorError, optionError } from './errors.js';
 import { closestName } from './option-checks.js';
+import { redactedCause } from './redacted-cause.js';
 
 export type Listener<T> = (payload: T) => void;
 
@@ -100,7 +101,12 @@ export class Emitter<Events extends Record<string, unknown>> {
     return n;
   }
 
+  /** Calls the event's listeners. An `error` event's `cause` is replaced by its redacted copy
+   * first (URLs' user info and query values: the supervisor's errors; a link's wire has already
+   * redacted its own secrets): ./redacted-cause.ts. */
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
+    const error = (event === 'error' && payload) as Error | false;
+    if (error) error.cause &&= redactedCause(error.cause, String);
     const list = this.listeners?.get(event);
     if (!list) return;
     for (const [listener] of list) {

@@ -35,6 +35,9 @@ describe('a backoff function that throws', () => {
     expect(link.state).toBe('reconnecting');
     expect(errors[0]?.code).toBe('LV_ERR_INVALID_DELAY');
     expect(errors[0]?.message).toMatch(/^backoff\(1\) threw; used the policy delay of \d+ ms instead$/);
-    expect(errors[0]?.cause).toBe(boom);
+    // A redacted copy (docs/errors.md, "What `cause` is"), never the thrown value itself.
+    expect(errors[0]?.cause).toBeInstanceOf(Error);
+    expect(errors[0]?.cause).not.toBe(boom);
+    expect((errors[0]?.cause as Error | undefined)?.message).toBe(boom.message);
   });
 });
