@@ -44,3 +44,17 @@ export function idForms(id: string): string[] {
     bytes.toString('hex').toUpperCase(),
   ];
 }
+
+/** A secret as it is, percent-encoded, in base64 (padded or not) and base64url: the encodings a
+ * trace, a log or a quoted reason may carry it in (test/integration/trace-secrets,
+ * test/trace/replay-resolve-ws, test/trace/replay-custom-ws-secrets). */
+export function encodedForms(secret: string): string[] {
+  const base64 = Buffer.from(secret).toString('base64');
+  return [
+    secret,
+    encodeURIComponent(secret),
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(secret).toString('base64url'),
+  ];
+}

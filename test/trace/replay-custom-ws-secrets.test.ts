@@ -11,23 +11,12 @@ import { replayTrace } from '../../src/testing/index.js';
 import { recordSession } from '../../src/trace/record-session.js';
 import { formatTrace, parseTrace, type Trace } from '../../src/trace/trace-format.js';
 import { FAST, useHarness } from '../helpers/harness.js';
+import { encodedForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
 
 const URL_TOKEN = 'tok/5a4b3c2d1e0f:qx';
 const HEADER_TOKEN = 'hdr.11aa22bb33cc+/=';
 const IDENTICAL = /^replay identical: \d+ steps of \d+ actors$/;
-
-/** A secret raw, percent-encoded, in base64 (padded or not) and base64url. */
-function forms(secret: string): string[] {
-  const base64 = Buffer.from(secret).toString('base64');
-  return [
-    secret,
-    encodeURIComponent(secret),
-    base64,
-    base64.replace(/=+$/, ''),
-    Buffer.from(secret).toString('base64url'),
-  ];
-}
 
 const closes = (trace: Trace) =>
   trace.records.flatMap((r) =>
@@ -66,7 +55,7 @@ describe('integration: custom ws transport and failing functions, replayed', () 
     await waitFor(() => link.state === 'failed', { timeoutMs: 10_000, message: 'link a failed (1008)' });
     const text = formatTrace(recorder.stop());
     expect(text).toContain('"kind":"quota"');
-    for (const form of forms(URL_TOKEN)) expect(text, form).not.toContain(form);
+    for (const form of encodedForms(URL_TOKEN)) expect(text, form).not.toContain(form);
     const trace = parseTrace(text);
     const result = await replayTrace(trace);
     expect(result.message).toMatch(IDENTICAL);
@@ -84,7 +73,7 @@ describe('integration: custom ws transport and failing functions, replayed', () 
     const supervisor = h.supervisor({ ...FAST, seed: 3 });
     const recorder = recordSession(supervisor);
     let attempt = 0;
-    const quoted = (secret: string) => forms(secret).join(' | ');
+    const quoted = (secret: string) => encodedForms(secret).join(' | ');
     const link = supervisor.connect(
       () => {
         attempt++;
@@ -106,7 +95,7 @@ describe('integration: custom ws transport and failing functions, replayed', () 
     expect(result.message).toMatch(IDENTICAL);
     const replayed = formatTrace(result.replayed);
     for (const secret of [URL_TOKEN, HEADER_TOKEN])
-      for (const form of forms(secret)) {
+      for (const form of encodedForms(secret)) {
         expect(text, form).not.toContain(form);
         expect(replayed, form).not.toContain(form);
       }
