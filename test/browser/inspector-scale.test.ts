@@ -202,9 +202,10 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
     // its state, then the next frame's lit state).
     const { state, lit } = await page.evaluate(() => ({
       state: document.querySelector<HTMLElement>('section.detail')?.dataset.state ?? null,
-      lit: [
-        ...document.querySelectorAll('section.chart-card[data-chart="connection"] g.state.current'),
-      ].map((g) => g.getAttribute('data-path')),
+      lit: Array.from(
+        document.querySelectorAll('section.chart-card[data-chart="connection"] g.state.current'),
+        (g) => g.getAttribute('data-path'),
+      ),
     }));
     expect(lit, `lit for state ${state}`).toHaveLength(1);
     expect(lit[0]?.split('.'), `lit for state ${state}`).toContain(state ?? '?');
