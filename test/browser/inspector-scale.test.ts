@@ -225,7 +225,8 @@ describe(`the inspector page with ${LINKS.toLocaleString('en')} links`, () => {
     // its state, then the next frame's lit state).
     const { state, lit } = await page.evaluate(() => ({
       state: document.querySelector<HTMLElement>('section.detail')?.dataset.state ?? null,
-      lit: [...document.querySelectorAll('section.chart-card[data-chart="connection"] g.state.current')].map(
+      lit: Array.from(
+        document.querySelectorAll('section.chart-card[data-chart="connection"] g.state.current'),
         (g) => g.getAttribute('data-path'),
       ),
     }));
