@@ -65,7 +65,8 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   await page.goto(`${inspectorServer.url}#actor=link:late`);
   await page.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
-  await page.waitForSelector(`${CHART} svg.chart`, { timeout: 15_000 });
+  // The first charts come late on a loaded host (inspector.test.ts missed 15 s at load 20).
+  await page.waitForSelector(`${CHART} svg.chart`, { timeout: 45_000 });
 });
 
 afterAll(async () => {

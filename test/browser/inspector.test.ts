@@ -90,7 +90,8 @@ afterAll(async () => {
 describe('the inspector page in Chromium', () => {
   it('draws one chart per machine, with populations; the selected link lit; text of 11 px or more', async () => {
     for (const chart of ['connection', 'socket', 'watcher']) {
-      await page.waitForSelector(`section.chart-card[data-chart="${chart}"] svg.chart`, { timeout: 15_000 });
+      // Generous: at load 20 the first charts took longer than 15 s to come.
+      await page.waitForSelector(`section.chart-card[data-chart="${chart}"] svg.chart`, { timeout: 60_000 });
     }
     expect(await page.locator('svg.chart').count()).toBe(3);
     const expected: Record<string, string[]> = {
