@@ -9,7 +9,12 @@ import type { AnyActorRef } from 'xstate';
 import type { TransportCommand, TransportReport } from '../../machines/connection.machine.js';
 import type { Reason } from '../../machines/policy/close-reason.js';
 import { type Incoming, type Payload, type PayloadSite, unwritable } from '../transports/payload.js';
-import type { TransportConnection, TransportContext, TransportHandlers } from '../transports/transport.js';
+import {
+  redactedMessage,
+  type TransportConnection,
+  type TransportContext,
+  type TransportHandlers,
+} from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
 import type { LinkvisorError } from '../util/errors.js';
 import { appPing, isAppPong, PING } from './app-heartbeat.js';
@@ -171,7 +176,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     if (this.disposed) return;
     // Whatever a transport put in its message (a custom one may quote the URL), no secret of this
     // link goes further than here.
-    reason = { ...reason, message: this.wire.redact(reason.message) };
+    reason = { ...reason, message: redactedMessage(reason, this.wire.redact) };
     // A close code the application marks as a credentials rejection (verdict `refresh`).
     if (
       reason.kind === 'close' &&

@@ -161,6 +161,16 @@ export function errorReason(error: unknown, redact: (text: string) => string): R
   return errorCode ? { kind: 'error', errorCode, message } : { kind: 'error', message };
 }
 
+/** A reason's message with a link's secrets redacted, a close's code left whole: the number was
+ * read from the frame, not written by the server (a short secret `100`, a query value, must not
+ * turn `closed with code 1001` into `closed with code [redacted]1`). */
+export function redactedMessage(reason: Reason, redact: (text: string) => string): string {
+  const prefix = `closed with code ${reason.code}`;
+  return reason.kind === 'close' && reason.message.startsWith(prefix)
+    ? prefix + redact(reason.message.slice(prefix.length))
+    : redact(reason.message);
+}
+
 /** A reason for a received close frame (or its absence: 1005/1006). */
 export function closeFrameReason(code: number, reason: string, redact: (t: string) => string): Reason {
   const text = reason ? `: ${redact(reason)}` : '';
