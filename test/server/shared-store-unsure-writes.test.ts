@@ -93,6 +93,24 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
     expect(s.errors).toEqual(['the session store failed to put Error: timeout after commit']);
   }, 20_000);
 
+  it("A's close() after its unsure write: not written over B's record, nothing the client had reported", async () => {
+    const s = await unsureWrites(h, kind, ['applied'], { ttlA: 60_000 });
+    expect(s.onA.send('m0')).toBe('sent');
+    expect(s.onA.send('m1')).toBe('sent');
+    await waitFor(() => s.client.got.length === 2, { message: 'm0, m1' });
+    s.client.drop();
+    await waitFor(async () => (await s.stored()).sent === 2, { message: "A's away write (made)" });
+    const ownerA = (await s.stored()).owner;
+    expect(await s.resumeOnB()).toMatchObject({ outcome: 'resumed' });
+    await waitFor(async () => (await s.stored()).owner !== ownerA, { message: "B's mark" });
+    const before = await s.stored();
+    expect(before.from).toEqual({ owner: ownerA, version: 1 });
+    await s.a.close();
+    expect(s.events).toEqual(['A moved']);
+    expect(await s.stored()).toEqual(before);
+    expect(s.errors).toEqual(['the session store failed to put Error: timeout after commit']);
+  }, 20_000);
+
   it('B of an older version (records without `from`): A counts its last write that succeeded', async () => {
     const s = await unsureWrites(h, kind, ['applied'], { olderB: true });
     expect(s.onA.send('m0')).toBe('sent');

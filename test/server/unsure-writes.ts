@@ -4,7 +4,7 @@
  * (it fails, nothing made). `file`: two file stores over one directory (`putOwned`; B marks the
  * record it resumed from with a plain `put`); `memory`: one memory store both servers use
  * (`claimOwned`; B claims the record as it resumes). `olderB`: B writes records without `from`, as
- * a server of an older version would. A's TTL is 400 ms; real `ws` servers on 127.0.0.1 port 0.
+ * a server of an older version would. A's TTL is 400 ms unless `ttlA`; real `ws` servers on 127.0.0.1 port 0.
  */
 
 import { expect } from 'vitest';
@@ -66,7 +66,7 @@ export async function unsureWrites(
   h: Harness,
   kind: 'file' | 'memory',
   script: WriteOutcome[],
-  options: { olderB?: boolean } = {},
+  options: { olderB?: boolean; ttlA?: number } = {},
 ) {
   const [serverA, serverB] = [await h.wsServer(), await h.wsServer()];
   let stores: [SessionStore, SessionStore, SessionStore];
@@ -79,7 +79,7 @@ export async function unsureWrites(
     stores = [shared, shared, shared];
   }
   const [forA, forB, reader] = stores;
-  const a = resumable(serverA.wss, { store: scripted(forA, script), sessionTtlMs: 400 });
+  const a = resumable(serverA.wss, { store: scripted(forA, script), sessionTtlMs: options.ttlA ?? 400 });
   const b = resumable(serverB.wss, { store: options.olderB ? withoutFrom(forB) : forB });
   h.defer(() => a.close());
   h.defer(() => b.close());
@@ -87,6 +87,7 @@ export async function unsureWrites(
   expect(await client.connect(serverA.url)).toEqual({ outcome: 'new' });
   const onA = sessions[0] as ResumableSession;
   return {
+    a,
     errors,
     events,
     client,
