@@ -33,7 +33,8 @@ export type OwnWrite = 'wrote' | 'elsewhere' | 'none' | 'unread';
 /** Writes `record` of `sessionId` while the store's record is one of `expected` (in order), else
  * while it is the own write a read finds; see the file's header. `failed`: the last failed `get`
  * when every read failed (reported by the caller); `elsewhere`: the `from` of another server's
- * record read (the write it resumed the session from, if it names one). Throws (or rejects) as `records.claim` does. */
+ * record read (the write it resumed the session from, if it names one). Throws (or rejects) as
+ * `records.claim` does. */
 export function claimOwn(
   records: StoreOwner,
   sessionId: string,

@@ -19,9 +19,11 @@
  * writes the session last made, or absent where it may be (./last-writes.ts), so never created
  * again once another server's end deleted it (refused and none there: every message its client
  * never acknowledged is reported; refused and its own: claimed as read; not read: a failed write,
- * ./claim-own.ts). Every record
- * carries the session's next version (./write-versions.ts); a hello that resumes a session from a
- * store with `claimOwned` claims the record it read (`claim`: written only while it is still that
+ * ./claim-own.ts). Every record carries the session's next version (./write-versions.ts), and a
+ * session resumed from the store the write it was resumed from (`from`): a copy that ends `moved`
+ * reports what followed the write of its own that names, one the store made while reporting
+ * failure too (./last-writes.ts); a hello that resumes a session from a store with `claimOwned`
+ * claims the record it read (`claim`: written only while it is still that
  * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
  * decided as it runs, never as it is queued.
  *
@@ -365,7 +367,8 @@ export class SessionWrites {
     return this.store.put(session.id, this.record(session, stream), this.sessionTtlMs);
   }
 
-  /** `session`'s record (`stream`), marked, with its next version. */
+  /** `session`'s record (`stream`), marked, with its next version and the write it was resumed
+   * from (`from`, when it was). */
   private record(session: ResumableSession, stream: StreamState): SessionRecord {
     return this.records.session(
       stream,
