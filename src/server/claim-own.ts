@@ -32,7 +32,9 @@ export type OwnWrite = 'wrote' | 'elsewhere' | 'none' | 'unread';
 
 /** Writes `record` of `sessionId` while the store's record is one of `expected` (in order), else
  * while it is the own write a read finds; see the file's header. `failed`: the last failed `get`
- * when every read failed (reported by the caller). Throws (or rejects) as `records.claim` does. */
+ * when every read failed (reported by the caller); `elsewhere`: the `from` of another server's
+ * record read (the write it resumed the session from, if it names one). Throws (or rejects) as
+ * `records.claim` does. */
 export function claimOwn(
   records: StoreOwner,
   sessionId: string,
@@ -40,6 +42,7 @@ export function claimOwn(
   ttlMs: number,
   expected: readonly (RecordVersion | null)[],
   failed: (error: unknown) => void,
+  elsewhere: (from: RecordVersion | undefined) => void = () => {},
 ): OwnWrite | Promise<OwnWrite> {
   let failure: unknown;
   const unread = (error: unknown) => {
@@ -50,6 +53,7 @@ export function claimOwn(
     afterStore(records.look(sessionId, unread), (seen) => {
       if (seen.mark === 'unread' && tried < SESSION_CLAIM_TRIES) return reread(tried + 1);
       if (seen.mark === 'unread') failed(failure);
+      if (seen.mark === 'elsewhere') elsewhere(seen.from);
       if (seen.mark !== 'own') return seen.mark;
       // Own, with no version that can be claimed (not a count): nothing a hello resumes either.
       if (seen.write === undefined) return 'none';

@@ -82,7 +82,8 @@ export class HelloClaims {
     const write = () => {
       atMs = this.clock.now();
       version = this.versions.next(stream);
-      const record = this.records.session(state, version);
+      // Names the write it resumed from: that server's end reports only what followed it.
+      const record = this.records.session(state, version, this.versions.from(stream));
       return afterStore(this.records.claim(id, record, this.sessionTtlMs, expected), (answer) => {
         wrote = answer && !closing();
         if (answer) this.claimedAs.set(stream, { state, version });
@@ -115,11 +116,13 @@ export class HelloClaims {
     const { state, version } = this.claimedAs.get(stream) as ClaimedAs;
     this.claimedAs.delete(stream);
     const { owner, version: read } = this.versions.origin(stream) as RecordVersion;
+    const from = this.versions.originFrom(stream);
     const record: SessionRecord = {
       kind: 'session',
       stream: state,
       ...(owner === undefined ? {} : { owner }),
       ...(read === 0 ? {} : { version: read }),
+      ...(from === undefined ? {} : { from }),
     };
     const mine = { owner: this.records.owner, version };
     return afterStore(this.records.claim(id, record, this.sessionTtlMs, mine), () => {});

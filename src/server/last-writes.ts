@@ -33,9 +33,12 @@ export const UNSURE_WRITES_KEPT = 4;
 
 export class LastWrites {
   private readonly last = new WeakMap<ResumeStream, LastWrite>();
-  /** Versions of the writes that failed since the last that succeeded (newest last; at most
-   * `UNSURE_WRITES_KEPT`). */
-  private readonly unsure = new WeakMap<ResumeStream, number[]>();
+  /** The writes that failed since the last that succeeded (newest last; at most
+   * `UNSURE_WRITES_KEPT`): their versions, and what each held (the store may have made it). */
+  private readonly unsure = new WeakMap<ResumeStream, LastWrite[]>();
+  /** The write another server's record says it resumed each stream from (its `from`), as last
+   * read. */
+  private readonly movedFrom = new WeakMap<ResumeStream, RecordVersion>();
   /** Streams whose record was found gone where their last write must still be. */
   private readonly gone = new WeakSet<ResumeStream>();
 
@@ -50,9 +53,9 @@ export class LastWrites {
     this.unsure.delete(stream);
   }
 
-  /** `stream`'s write of `version` failed: the store may hold it or not. */
-  failed(stream: ResumeStream, version: number): void {
-    this.unsure.set(stream, [...(this.unsure.get(stream) ?? []), version].slice(-UNSURE_WRITES_KEPT));
+  /** `stream`'s write `write` failed: the store may hold it or not. */
+  failed(stream: ResumeStream, write: LastWrite): void {
+    this.unsure.set(stream, [...(this.unsure.get(stream) ?? []), write].slice(-UNSURE_WRITES_KEPT));
   }
 
   /** `stream`'s last write that succeeded, if any. */
@@ -73,8 +76,28 @@ export class LastWrites {
   expected(stream: ResumeStream, owner: string): (RecordVersion | null)[] {
     const last = this.last.get(stream);
     const mine = (version: number): RecordVersion => ({ owner, version });
-    const unsure = [...(this.unsure.get(stream) ?? [])].reverse().map(mine);
+    const unsure = [...(this.unsure.get(stream) ?? [])].reverse().map((write) => mine(write.version));
     return [...(last ? [mine(last.version)] : []), ...unsure, ...(this.mustBeThere(stream) ? [] : [null])];
+  }
+
+  /** `stream`'s record was read as another server's, which says it resumed the session from
+   * `from` (its `SessionRecord.from`; undefined: it names none). */
+  elsewhere(stream: ResumeStream, from: RecordVersion | undefined): void {
+    if (from) this.movedFrom.set(stream, from);
+    else this.movedFrom.delete(stream);
+  }
+
+  /** The write of `stream` another server resumed the session from, as far as this server knows
+   * (`owner`: its mark): the one its record's `from` names when that is one of this server's it
+   * remembers (its last that succeeded, or one that failed since: the store made it anyway);
+   * else (no `from`: a record of an older version; one naming another server, or a write of this
+   * one no longer remembered) its last write that succeeded, if any. */
+  resumedFrom(stream: ResumeStream, owner: string): LastWrite | undefined {
+    const last = this.last.get(stream);
+    const from = this.movedFrom.get(stream);
+    if (from?.owner !== owner) return last;
+    const named = [...(last ? [last] : []), ...(this.unsure.get(stream) ?? [])];
+    return named.find((write) => write.version === from.version) ?? last;
   }
 
   /** `stream`'s record was found gone where its last write must still be: every message its

@@ -48,7 +48,8 @@ export interface SessionHost {
    * or once the store answered) when its client resumed it on another server sharing the store:
    * the last message that server could replay from this one's record (docs/resume.md). */
   ended(session: ResumableSession, reason: SessionEndReason): Moved | Promise<Moved>;
-  /** The last message received that the session's last write held (0: none): once it `moved`,
+  /** The last message received that the session's write the other server resumed it from held
+   * (the one its record's `from` names; else its last write that succeeded; 0: none): once it `moved`,
    * every later one is delivered again by the server its client resumed it on. Optional (a host
    * of one's own written before it): without it, none (every message received and never
    * acknowledged is counted in the `moved` session's `error`). */

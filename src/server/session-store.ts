@@ -17,11 +17,17 @@ const STORE_KEYS: ReadonlySet<string> = new Set(['clock']);
 /** What a store keeps of one session: its stream, or a note that it overflowed (kept until its
  * TTL so a returning client learns why it was reset), `owner`: the mark of the server that
  * wrote it (random, one per `resumable()`; no secret), which `deleteOwned` and `putOwned`
- * compare, and `version`: the session's write counter (see `RecordVersion`). Plain data: strings,
- * numbers and Uint8Arrays. */
+ * compare, `version`: the session's write counter (see `RecordVersion`), and `from`: on every
+ * record of a session a server resumed from the store, the write its stream was restored from
+ * (that record's `owner` and `version`). Plain data: strings, numbers and Uint8Arrays; a store
+ * keeps `from` as it is given (a JSON column, or two: its owner and version) and answers it back.
+ * A record without `from` (written by an older version, or by a store that drops the field) still
+ * resumes; the server that wrote the record it was resumed from then counts it as resumed from
+ * that server's last write that succeeded (docs/resume.md, sharing a store). */
 export type SessionRecord = ({ kind: 'session'; stream: StreamState } | { kind: 'overflowed' }) & {
   owner?: string;
   version?: number;
+  from?: RecordVersion;
 };
 
 /**

@@ -19,9 +19,11 @@
  * writes the session last made, or absent where it may be (./last-writes.ts), so never created
  * again once another server's end deleted it (refused and none there: every message its client
  * never acknowledged is reported; refused and its own: claimed as read; not read: a failed write,
- * ./claim-own.ts). Every record
- * carries the session's next version (./write-versions.ts); a hello that resumes a session from a
- * store with `claimOwned` claims the record it read (`claim`: written only while it is still that
+ * ./claim-own.ts). Every record carries the session's next version (./write-versions.ts), and a
+ * session resumed from the store the write it was resumed from (`from`): a copy that ends `moved`
+ * reports what followed the write of its own that names, one the store made while reporting
+ * failure too (./last-writes.ts); a hello that resumes a session from a store with `claimOwned`
+ * claims the record it read (`claim`: written only while it is still that
  * write; refused, the hello reads again: ./claimed-lookup.ts). Whether a write is conditional is
  * decided as it runs, never as it is queued.
  *
@@ -38,6 +40,7 @@ import { claimOwn, type OwnWrite } from './claim-own.js';
 import { FailureRuns } from './failure-runs.js';
 import { HelloClaims } from './hello-claims.js';
 import { LastWrites } from './last-writes.js';
+import { recordFrom } from './record-from.js';
 import type { ResumableSession } from './resumable-session.js';
 import type { SessionRecord, SessionStore } from './session-store.js';
 import type { Moved, SessionEndReason } from './session-types.js';
@@ -140,7 +143,7 @@ export class SessionWrites {
       // Decided as the call runs, not as it is queued: a marking write before it that failed
       // meanwhile made the record another server's still (a plain put, as for any foreign one).
       const owned = !marking && this.records.shared && !this.foreign.has(session.stream);
-      const record = this.records.session(stream, version);
+      const record = this.records.session(stream, version, this.versions.from(session.stream));
       if (!owned) return this.store.put(id, record, this.sessionTtlMs);
       return afterStore(this.writeOwn(id, session.stream, record, this.readFailed(session)), (wrote) => {
         // Not read after its refusal: unknown, so a failed write (the session goes on, its next
@@ -167,7 +170,8 @@ export class SessionWrites {
     const settled = written.then(done, (error: unknown) => {
       if (marking) this.foreign.add(session.stream);
       // Made or not: the store's record may be this write now (not one refused, then unread).
-      if (version !== 0 && !(error instanceof Unread)) this.stored.failed(session.stream, version);
+      const held = { seq: stream.sentSeq, received: stream.receivedSeq, atMs, version };
+      if (version !== 0 && !(error instanceof Unread)) this.stored.failed(session.stream, held);
       throw error;
     });
     // Handled here (reported by the call queue): a caller may leave it (the away write).
@@ -191,7 +195,9 @@ export class SessionWrites {
         wrote ? 'wrote' : 'elsewhere',
       );
     const expected = this.stored.expected(stream, this.records.owner);
-    return claimOwn(this.records, id, record, this.sessionTtlMs, expected, failed);
+    return claimOwn(this.records, id, record, this.sessionTtlMs, expected, failed, (from) =>
+      this.stored.elsewhere(stream, from),
+    );
   }
 
   /** Records `session`'s end (`reason`): the overflow note, or its record deleted. Not null (now,
@@ -217,7 +223,7 @@ export class SessionWrites {
       afterStore(remove(), () =>
         // After a close() whose read failed (reported): the same run and kind, not reported again.
         afterStore(
-          this.records.mark(id, this.unsure.has(session.stream) ? () => {} : this.getFailed(id)),
+          this.look(id, session, this.unsure.has(session.stream) ? () => {} : this.getFailed(id)),
           (mark) => {
             moved = mark === 'elsewhere';
           },
@@ -268,12 +274,12 @@ export class SessionWrites {
     const replace = () =>
       afterStore(this.records.replaceOwned(id, this.record(session, stream), this.sessionTtlMs), (wrote) => {
         if (wrote) return;
-        return afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+        return afterStore(this.look(id, session, this.getFailed(id)), (mark) => {
           outcome = mark === 'elsewhere' || mark === 'unread' ? mark : 'gone';
         });
       });
     const check = () =>
-      afterStore(this.records.mark(id, this.getFailed(id)), (mark) => {
+      afterStore(this.look(id, session, this.getFailed(id)), (mark) => {
         outcome = mark === 'none' && this.mustBeThere(session) ? 'gone' : mark === 'none' ? 'own' : mark;
         if (outcome !== 'own') return;
         const record = this.record(session, stream);
@@ -314,7 +320,9 @@ export class SessionWrites {
    * over this server's own: its client resumed it there since, this copy is stale. A copy whose
    * marking write failed (the mark is still the one it was resumed from) is not. */
   stale(session: ResumableSession, record: unknown): boolean {
-    return this.records.shared && !this.foreign.has(session.stream) && this.records.elsewhere(record);
+    const stale = this.records.shared && !this.foreign.has(session.stream) && this.records.elsewhere(record);
+    if (stale) this.stored.elsewhere(session.stream, recordFrom(record));
+    return stale;
   }
 
   /** What a hello naming `id` gets: what its unrecorded end left, while held; else `known`. */
@@ -330,28 +338,43 @@ export class SessionWrites {
     return this.stored.mustBeThere(session.stream);
   }
 
-  /** The last message received that `session`'s last write held (0: none): a session that
-   * `moved` had every later one delivered here too, and its client replays them to the server that
-   * resumed it from that record (never acknowledged here). */
+  /** The last message received that the write of `session` another server resumed it from held
+   * (./last-writes.ts, `resumedFrom`: the one its record's `from` names, else the last that
+   * succeeded; 0: none): a session that `moved` had every later one delivered here too, and its
+   * client replays them to that server (never acknowledged here). */
   receivedUpTo(session: ResumableSession): number {
-    return this.stored.get(session.stream)?.received ?? 0;
+    return this.stored.resumedFrom(session.stream, this.records.owner)?.received ?? 0;
   }
 
-  /** The last message `session`'s last write held (0: none): what a server that resumed it from
-   * that record can have replayed. */
+  /** The last message the write of `session` another server resumed it from held (as
+   * `receivedUpTo`; 0: none): what that server can have replayed. */
   private movedUpTo(session: ResumableSession): number {
     // Its record found gone: no other server holds what it held.
     if (this.stored.isLost(session.stream)) return 0;
-    return this.stored.get(session.stream)?.seq ?? 0;
+    return this.stored.resumedFrom(session.stream, this.records.owner)?.seq ?? 0;
+  }
+
+  /** What the store's record of `session` is to this server (`mark`), noting the write another
+   * server's record says it resumed the session from. */
+  private look(id: string, session: ResumableSession, failed: (error: unknown) => void) {
+    return afterStore(this.records.look(id, failed), (seen) => {
+      if (seen.mark === 'elsewhere') this.stored.elsewhere(session.stream, seen.from);
+      return seen.mark;
+    });
   }
 
   private putNow(session: ResumableSession, stream: StreamState): void | Promise<void> {
     return this.store.put(session.id, this.record(session, stream), this.sessionTtlMs);
   }
 
-  /** `session`'s record (`stream`), marked, with its next version. */
+  /** `session`'s record (`stream`), marked, with its next version and the write it was resumed
+   * from (`from`, when it was). */
   private record(session: ResumableSession, stream: StreamState): SessionRecord {
-    return this.records.session(stream, this.versions.next(session.stream));
+    return this.records.session(
+      stream,
+      this.versions.next(session.stream),
+      this.versions.from(session.stream),
+    );
   }
 
   /** The note `session`'s overflow leaves, marked, with its next version. */

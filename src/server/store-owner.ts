@@ -20,6 +20,7 @@
 import type { StreamState } from '../resume/resume-stream.js';
 import { LinkvisorError } from '../util/errors.js';
 import { isThenable } from '../util/thrown.js';
+import { recordFrom } from './record-from.js';
 import type { RecordVersion, SessionRecord, SessionStore } from './session-store.js';
 
 /** What the store's record of a session is to this server: its own (its mark, or unmarked:
@@ -27,11 +28,14 @@ import type { RecordVersion, SessionRecord, SessionStore } from './session-store
  * `none`, or `unread` (the store's `get` failed). */
 export type RecordMark = 'own' | 'elsewhere' | 'none' | 'unread';
 
-/** The store's record of a session as this server read it: its mark, and when it is this
- * server's own (or unmarked) with a version that is a count (none: 0), which write it is. */
+/** The store's record of a session as this server read it: its mark, when it is this
+ * server's own (or unmarked) with a version that is a count (none: 0), which write it is, and
+ * when it is another server's, the write that server resumed the session from (its `from`, if it
+ * names one: ./record-from.ts). */
 export interface RecordSeen {
   mark: RecordMark;
   write?: RecordVersion;
+  from?: RecordVersion;
 }
 
 /** `fn(value)`, at once when `value` is no promise, else once it resolved (sync stores stay sync). */
@@ -43,8 +47,9 @@ export function afterStore<T, R>(value: T | Promise<T>, fn: (value: T) => R | Pr
 export interface StoreOwner {
   /** The mark on every record this server writes. */
   readonly owner: string;
-  /** A session's record (its stream), marked, its `version` given. */
-  session(stream: StreamState, version: number): SessionRecord;
+  /** A session's record (its stream), marked, its `version` given, and `from` (the write its
+   * stream was restored from) when given. */
+  session(stream: StreamState, version: number, from?: RecordVersion): SessionRecord;
   /** The note left by a session that overflowed, marked, its `version` given. */
   overflowed(version: number): SessionRecord;
   /** Deletes the record of a session this server ended, unless another server wrote it since
@@ -124,6 +129,10 @@ export function storeOwner(store: SessionStore): StoreOwner {
   /** `record`'s mark, and which write it is when it is this server's own. */
   const seenOf = (record: unknown): RecordSeen => {
     const mark = markOf(record);
+    if (mark === 'elsewhere') {
+      const from = recordFrom(record);
+      return from ? { mark, from } : { mark };
+    }
     if (mark !== 'own') return { mark };
     const { owner: by, version } = record as { owner?: unknown; version?: unknown };
     const count = version === undefined || version === null ? 0 : version;
@@ -179,7 +188,13 @@ export function storeOwner(store: SessionStore): StoreOwner {
         : answer;
       return afterStore(checked, (wrote_) => wrote(wrote_, 'claimOwned'));
     },
-    session: (stream, version) => ({ kind: 'session', stream, owner, version }),
+    session: (stream, version, from) => ({
+      kind: 'session',
+      stream,
+      owner,
+      version,
+      ...(from === undefined ? {} : { from }),
+    }),
     overflowed: (version) => ({ kind: 'overflowed', owner, version }),
     deleteEnded: (sessionId) =>
       store.deleteOwned ? store.deleteOwned(sessionId, owner) : store.delete(sessionId),

@@ -9,11 +9,15 @@
  * exists). Does not own: the store, or the writes (./session-writes.ts).
  */
 import type { ResumeStream } from '../resume/resume-stream.js';
+import { recordFrom } from './record-from.js';
 import type { RecordVersion, SessionRecord } from './session-store.js';
 
 export class WriteVersions {
   /** The write each stream restored from the store was read from. */
   private readonly read = new WeakMap<ResumeStream, RecordVersion>();
+  /** The `from` of the record each stream was restored from, when it had one (a claim given back
+   * writes the record as read). */
+  private readonly readFrom = new WeakMap<ResumeStream, RecordVersion>();
   /** The version of each stream's last write made by this server. */
   private readonly last = new WeakMap<ResumeStream, number>();
 
@@ -23,6 +27,21 @@ export class WriteVersions {
   restored(stream: ResumeStream, record: SessionRecord): void {
     const owner = typeof record.owner === 'string' ? record.owner : undefined;
     this.read.set(stream, { owner, version: record.version ?? 0 });
+    const from = recordFrom(record);
+    if (from) this.readFrom.set(stream, from);
+  }
+
+  /** What `stream`'s records name as the write it was restored from (`SessionRecord.from`): its
+   * origin when that is a server's (marked) write; undefined for a stream this server made, or one
+   * restored from an unmarked record (written before marks: it names no server). */
+  from(stream: ResumeStream): RecordVersion | undefined {
+    const origin = this.read.get(stream);
+    return origin?.owner === undefined ? undefined : origin;
+  }
+
+  /** The `from` of the record `stream` was restored from (./record-from.ts), if it had one. */
+  originFrom(stream: ResumeStream): RecordVersion | undefined {
+    return this.readFrom.get(stream);
   }
 
   /** The write `stream` was restored from, when it was restored from the store. */

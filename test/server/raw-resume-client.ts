@@ -91,13 +91,15 @@ export class RawResumeClient {
   }
 
   /** The network drops without the server noticing (half-open): the socket is left as it is,
-   * this client forgets it, and its next `connect()` replaces it on the server. */
-  leaveHalfOpen(): void {
+   * this client forgets it, and its next `connect()` replaces it on the server. Returns the socket
+   * (a test may drop it later: `terminate()`, what the server then sees as the client leaving). */
+  leaveHalfOpen(): WebSocket | null {
     const ws = this.ws;
     this.ws = null;
     ws?.removeAllListeners('close');
     ws?.removeAllListeners('message');
     this.core.close();
+    return ws;
   }
 
   close(code = 1000): Promise<void> {

@@ -5,6 +5,8 @@
  * that record (B had m0 and m1). A's copy then expires and ends `moved`: it reports `dropped`
  * what followed its last *successful* write (none: so m0 and m1), though B resumed from the
  * later write and the client has both: each reported dropped and delivered.
+ * Fixed in round 44: B's record names the write it resumed from (`from`: A's, version 1), so A
+ * reports what followed that write (nothing). Neighbouring cases: ./shared-store-unsure-writes.test.ts.
  * Real `ws` servers on 127.0.0.1 port 0, two file stores over one directory.
  */
 import { describe, expect, it } from 'vitest';
@@ -18,9 +20,9 @@ import { watchTwoServers } from './watch-two-servers.js';
 describe('a session that moved from a write its store applied while reporting failure', () => {
   const h = useHarness();
 
-  // it.fails: the defect stands (a design change: the record must say which write it was resumed
-  // from; round 43 report). Then it().
-  it.fails("A's expiry reports dropped nothing the client had from B", async () => {
+  // it.fails until round 44: B's records now name the write they were resumed from
+  // (`SessionRecord.from`), which A remembers though the store reported it failed.
+  it("A's expiry reports dropped nothing the client had from B", async () => {
     const { dir, remove } = tempDir();
     h.defer(remove);
     const [serverA, serverB] = [await h.wsServer(), await h.wsServer()];
@@ -51,7 +53,11 @@ describe('a session that moved from a write its store applied while reporting fa
     client.drop();
     await waitFor(async () => sentSeq(await reader.get(id)) === 2, { message: "A's record (applied)" });
     await waitFor(() => errors.length === 1, { message: "A's write reported failed" });
+    const ownerA = (await reader.get(id))?.owner;
     expect(await client.connect(serverB.url)).toMatchObject({ outcome: 'resumed' });
+    // B's mark, naming the write it resumed from: A's first.
+    await waitFor(async () => (await reader.get(id))?.owner !== ownerA, { message: "B's mark" });
+    expect((await reader.get(id))?.from).toEqual({ owner: ownerA, version: 1 });
     await waitFor(() => events.some((event) => event.startsWith('A ') && !event.includes('dropped')), {
       message: 'A ended',
       timeoutMs: 5_000,

@@ -1,0 +1,120 @@
+/**
+ * Two servers sharing one store, A's running writes of a session scripted: each write `ok`,
+ * `applied` (the store makes it, then A is told it failed: a timeout after the commit) or `lost`
+ * (it fails, nothing made). `file`: two file stores over one directory (`putOwned`; B marks the
+ * record it resumed from with a plain `put`); `memory`: one memory store both servers use
+ * (`claimOwned`; B claims the record as it resumes). `olderB`: B writes records without `from`, as
+ * a server of an older version would. A's TTL is 400 ms unless `ttlA`; real `ws` servers on 127.0.0.1 port 0.
+ */
+
+import { expect } from 'vitest';
+import type { WebSocket } from 'ws';
+import { type ResumableSession, resumable } from '../../src/server/index.js';
+import { memoryStore, type SessionRecord, type SessionStore } from '../../src/server/session-store.js';
+import type { Harness } from '../helpers/harness.js';
+import { waitFor } from '../helpers/wait.js';
+import { fileStore, tempDir } from './file-store.js';
+import { watchTwoServers } from './watch-two-servers.js';
+
+export type WriteOutcome = 'ok' | 'applied' | 'lost';
+
+/** `store` whose owned writes (`putOwned`, `claimOwned`) follow `script`, one entry per call
+ * (then `ok`), and which is durable (A writes before each ack). */
+function scripted(store: SessionStore, script: WriteOutcome[]): SessionStore {
+  // Each call takes its entry as it is made.
+  const outcome = () => script.shift() ?? 'ok';
+  const run = async (write: () => boolean | Promise<boolean>) => {
+    const next = outcome();
+    if (next === 'lost') throw new Error('timeout before commit');
+    const wrote = await write();
+    if (next === 'applied') throw new Error('timeout after commit');
+    return wrote;
+  };
+  const { putOwned, claimOwned } = store;
+  return {
+    get: (id) => store.get(id),
+    put: (id, record, ttlMs) => store.put(id, record, ttlMs),
+    delete: (id) => store.delete(id),
+    deleteOwned: (id, owner) => store.deleteOwned?.(id, owner),
+    durable: true,
+    ...(putOwned && { putOwned: (...args) => run(() => putOwned.apply(store, args)) }),
+    ...(claimOwned && { claimOwned: (...args) => run(() => claimOwned.apply(store, args)) }),
+  };
+}
+
+/** `store` as a server of an older version writes it: every record without `from`. */
+function withoutFrom(store: SessionStore): SessionStore {
+  const strip = ({ from: _from, ...record }: SessionRecord) => record as SessionRecord;
+  const { putOwned, claimOwned } = store;
+  return {
+    ...store,
+    get: (id) => store.get(id),
+    put: (id, record, ttlMs) => store.put(id, strip(record), ttlMs),
+    delete: (id) => store.delete(id),
+    deleteOwned: (id, owner) => store.deleteOwned?.(id, owner),
+    ...(putOwned && {
+      putOwned: (id, record, ttl, owner) => putOwned.call(store, id, strip(record), ttl, owner),
+    }),
+    ...(claimOwned && {
+      claimOwned: (id, record, ttl, owner, expected) =>
+        claimOwned.call(store, id, strip(record), ttl, owner, expected),
+    }),
+  };
+}
+
+export async function unsureWrites(
+  h: Harness,
+  kind: 'file' | 'memory',
+  script: WriteOutcome[],
+  options: { olderB?: boolean; ttlA?: number } = {},
+) {
+  const [serverA, serverB] = [await h.wsServer(), await h.wsServer()];
+  let stores: [SessionStore, SessionStore, SessionStore];
+  if (kind === 'file') {
+    const { dir, remove } = tempDir();
+    h.defer(remove);
+    stores = [fileStore(dir), fileStore(dir), fileStore(dir)];
+  } else {
+    const shared = memoryStore();
+    stores = [shared, shared, shared];
+  }
+  const [forA, forB, reader] = stores;
+  const a = resumable(serverA.wss, { store: scripted(forA, script), sessionTtlMs: options.ttlA ?? 400 });
+  const b = resumable(serverB.wss, { store: options.olderB ? withoutFrom(forB) : forB });
+  h.defer(() => a.close());
+  h.defer(() => b.close());
+  const { errors, events, sessions, client } = watchTwoServers(h, a, b);
+  expect(await client.connect(serverA.url)).toEqual({ outcome: 'new' });
+  const onA = sessions[0] as ResumableSession;
+  return {
+    a,
+    errors,
+    events,
+    client,
+    onA,
+    /** What is left of the script (empty: every scripted write was called). */
+    script,
+    /** The store's record of the session now: its stream's `sentSeq` and `receivedSeq`, `from`
+     * and owner. */
+    async stored() {
+      const got = (await reader.get(onA.id)) as SessionRecord | undefined;
+      const stream = got?.kind === 'session' ? got.stream : undefined;
+      return { sent: stream?.sentSeq, received: stream?.receivedSeq, from: got?.from, owner: got?.owner };
+    },
+    /** The client's network drops unseen, A sends `data` (sent, never received), then A sees the
+     * socket close (its away write follows). */
+    sendUnseen(data: string) {
+      const ws = client.leaveHalfOpen() as WebSocket;
+      expect(onA.send(data)).toBe('sent');
+      ws.terminate();
+    },
+    resumeOnB: () => client.connect(serverB.url),
+    /** Resolves once A's copy ended (its `close`). */
+    async aEnded() {
+      await waitFor(() => events.some((event) => event.startsWith('A ') && !event.includes('dropped')), {
+        message: 'A ended',
+        timeoutMs: 5_000,
+      });
+    },
+  };
+}
