@@ -1,0 +1,44 @@
+/**
+ * What the supervisor's own `error` events (a listener of the supervisor, its `inspect` observer,
+ * a watcher's callback, linkvisor/otel, its clock) are scrubbed of: its links' secrets. Code the
+ * links share (a listener, a function passed to several links) may quote any link's bearer
+ * header, `protocols` token or a secret a `headers()` function returned; the supervisor cannot
+ * tell which link an error is about, so it scrubs every one's (docs/errors.md, "What `cause`
+ * is"): those its live links have sent, and those of the last KEPT_ENDED links that ended knowing
+ * some (an error of a shared function, or of a `closed` listener, comes just after a link ends).
+ * A link ended longer ago, or one that has made no attempt yet, is scrubbed by shape only (URLs'
+ * user info and query values).
+ */
+import { replaceEach } from '../util/redact-text.js';
+import type { SecretSet } from '../util/secret-set.js';
+import type { Link } from './link.js';
+
+/** Ended links whose secrets are still scrubbed: bounded, so a fleet that churns keeps no secret
+ * (nor the cost of scrubbing it) for ever. */
+const KEPT_ENDED = 16;
+
+/** The secrets of a supervisor's live links and of the last KEPT_ENDED that ended knowing some. */
+export class SupervisorSecrets {
+  /** The SecretSets of the last KEPT_ENDED links that ended knowing a secret, oldest first. */
+  private readonly ended: SecretSet[] = [];
+
+  constructor(private readonly links: ReadonlyMap<string, Link>) {}
+
+  /** A link ended: its secrets stay scrubbed while it is among the last KEPT_ENDED. */
+  linkEnded(link: Link): void {
+    const set = link.attached && link.wire.secretSet;
+    if (set && this.ended.push(set) > KEPT_ENDED) this.ended.shift();
+  }
+
+  /** `text` with every secret of those links replaced, longest first (one inside another is
+   * replaced after it): the list is built when an error comes (rare), nothing kept. */
+  readonly redact = (text: string): string => {
+    const all = new Set<string>();
+    const add = (set: SecretSet | null | false) => {
+      for (const secret of set ? set.list() : []) all.add(secret);
+    };
+    for (const set of this.ended) add(set);
+    for (const link of this.links.values()) add(link.attached && link.wire.secretSet);
+    return replaceEach(text, [...all].sort((a, b) => b.length - a.length));
+  };
+}
