@@ -39,6 +39,9 @@ export class SupervisorSecrets {
     };
     for (const set of this.ended) add(set);
     for (const link of this.links.values()) add(link.attached && link.wire.secretSet);
-    return replaceEach(text, [...all].sort((a, b) => b.length - a.length));
+    return replaceEach(
+      text,
+      [...all].sort((a, b) => b.length - a.length),
+    );
   };
 }
