@@ -17,12 +17,14 @@ import type { Link } from './link.js';
  * (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
 
-/** The secrets of a supervisor's live links and of the last KEPT_ENDED that ended knowing some. */
+/** The secrets of a supervisor's live links and of the last KEPT_ENDED that ended knowing some
+ * (or of a group's members: they stay its members when they end, linkEnded is not needed). */
 export class SupervisorSecrets {
   /** The SecretSets of the last KEPT_ENDED links that ended knowing a secret, oldest first. */
   private readonly ended: SecretSet[] = [];
 
-  constructor(private readonly links: ReadonlyMap<string, Link>) {}
+  /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
+  constructor(private readonly links: { values(): Iterable<Link> }) {}
 
   /** A link ended: its secrets stay scrubbed while it is among the last KEPT_ENDED. */
   linkEnded(link: Link): void {

@@ -59,6 +59,26 @@ describe("integration: the supervisor's error events are redacted with its links
     expectNoSecrets(errors);
   });
 
+  it("a group listener's error quoting a member's secrets: the group's error event is redacted too", async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor(FAST);
+    const group = supervisor.connectGroup(
+      [`ws://127.0.0.1:${server.port}/a`, `ws://127.0.0.1:${server.port}/b`],
+      {
+        id: 'feeds',
+        protocols: ['token', PROTOCOL],
+        headers: () => ({ Authorization: `Bearer ${BEARER}`, 'X-Session': DYNAMIC }),
+      },
+    );
+    const errors: LinkvisorError[] = [];
+    group.on('error', (error) => errors.push(error));
+    group.on('up', () => {
+      throw quoting();
+    });
+    await waitFor(() => errors.length > 0, { message: "the group 'up' listener's error" });
+    expectNoSecrets(errors);
+  });
+
   it("a listener's error after the link ended (the supervisor's 'closed'): still redacted", async () => {
     const { supervisor, link, errors } = await connectLink();
     await link.ready();
