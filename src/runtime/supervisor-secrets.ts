@@ -35,12 +35,10 @@ export class SupervisorSecrets {
   /** `text` with every secret of those links replaced, longest first (one inside another is
    * replaced after it): the list is built when an error comes (rare), nothing kept. */
   readonly redact = (text: string): string => {
-    const all = new Set<string>();
-    const add = (set: SecretSet | null | false) => {
-      for (const secret of set ? set.list() : []) all.add(secret);
-    };
-    for (const set of this.ended) add(set);
-    for (const link of this.links.values()) add(link.attached && link.wire.secretSet);
+    const sets = [...this.ended];
+    for (const link of this.links.values())
+      if (link.attached && link.wire.secretSet) sets.push(link.wire.secretSet);
+    const all = new Set(sets.flatMap((set) => set.list()));
     return replaceEach(
       text,
       [...all].sort((a, b) => b.length - a.length),
