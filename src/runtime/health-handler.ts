@@ -15,7 +15,10 @@ import { AUTHORIZE_TIMEOUT_DEFAULT_MS, MAX_TIMER_MS } from '../../machines/polic
 import { type Clock, systemClock } from '../util/clock.js';
 import { describe, isRecord } from '../util/describe.js';
 import { LinkvisorError, optionError } from '../util/errors.js';
+import { headerSecrets } from '../util/header-secrets.js';
 import { checkNumber, checkOneOf } from '../util/option-checks.js';
+import { redactText, secretsOf } from '../util/redact.js';
+import { redactedCause } from '../util/redacted-cause.js';
 import { guardedClock } from './guarded-clock.js';
 import { checkHealthArguments, type HealthOptions, type HealthReport, healthReport } from './health.js';
 import type { Supervisor } from './supervisor.js';
@@ -165,8 +168,11 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
     let answer: unknown;
     try {
       answer = await bounded(request, response);
-    } catch (cause) {
+    } catch (thrown) {
       const message = 'healthHandler: authorize() threw: the request sees the summary';
+      // It may quote the request's credential: no link's secret, so scrubbed here (the supervisor's
+      // error event knows only its links').
+      const cause = redactedCause(thrown, (text) => redactText(text, requestSecrets(request)));
       report(new LinkvisorError('LV_ERR_LISTENER', message, { option: 'authorize', cause }));
       return false;
     }
@@ -221,4 +227,13 @@ export function healthHandler(supervisor: Supervisor, options: HealthHandlerOpti
       response.end(request.method === 'HEAD' ? undefined : body);
     });
   };
+}
+
+/** The secrets a health request carries: its auth-like headers' (a bearer token, a cookie's values)
+ * and its query values, in every form. */
+function requestSecrets(request: IncomingMessage): string[] {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined) headers[name] = String(value);
+  return [...headerSecrets(headers), ...secretsOf(`http://host${request.url ?? ''}`)];
 }

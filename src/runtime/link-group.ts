@@ -11,6 +11,7 @@ import { LinkvisorError } from '../util/errors.js';
 import type { Link } from './link.js';
 import type { LinkStatus } from './link-status.js';
 import { abortableWait, readySignal } from './ready-waiters.js';
+import { SupervisorSecrets } from './supervisor-secrets.js';
 
 /** The events of a `LinkGroup`, by name, with what each listener receives. */
 export interface LinkGroupEvents {
@@ -71,9 +72,11 @@ export interface GroupRestart {
  */
 export class LinkGroup {
   readonly links: Link[] = [];
+  // Its `error` events are scrubbed of its members' secrets, as the supervisor's of its links'.
   private readonly emitter: Emitter<LinkGroupEvents> = new Emitter<LinkGroupEvents>(
     GROUP_EVENTS,
     (error, event) => reportListenerError(this.emitter, error, event),
+    new SupervisorSecrets(this.links).redact,
   );
   private ended = 0;
   /** The first member that ended if every one that ended failed; false once one was closed before

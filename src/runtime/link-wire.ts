@@ -157,8 +157,9 @@ export class LinkWire {
   }
 
   /** Secrets seen in URLs and headers (in every form), scrubbed from every message text; made
-   * when the first one comes (most links have none: see `addSecrets`). */
-  private secretSet: SecretSet | null = null;
+   * when the first one comes (most links have none: see `addSecrets`). Read by the supervisor's
+   * emitter (./supervisor-secrets.ts). */
+  secretSet: SecretSet | null = null;
 
   get secrets(): SecretSet {
     this.secretSet ??= new SecretSet();

@@ -22,6 +22,8 @@ import type { LinkHost } from './link-host.js';
 export interface SupervisorLinkHostParts {
   /** The supervisor's live links by id: a link that ends leaves it. */
   links: Map<string, Link>;
+  /** A link ended: its secrets stay among those the supervisor's errors are scrubbed of. */
+  ended(link: Link): void;
   /** Sends an event to the socket actor and runs the effects of its step. */
   tell(event: SocketEvent): void;
   /** Whether `close()` or `terminate()` was called. */
@@ -43,6 +45,7 @@ export function supervisorLinkHost(parts: SupervisorLinkHostParts): LinkHost {
     ownsActor: false,
     linkEnded: (ended, lastState) => {
       if (parts.links.get(ended.id) === ended) parts.links.delete(ended.id);
+      parts.ended(ended);
       // A link actor that errored (a bug, not a lifecycle) reported nothing: keep the socket's
       // counts true so that close() still completes.
       if (ended.attached && ended.actor.getSnapshot().status === 'error') {

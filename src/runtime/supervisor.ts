@@ -40,6 +40,7 @@ import { linkInspector, type ObserverSlot, observeSystems } from './supervisor-i
 import { supervisorLinkHost } from './supervisor-link-host.js';
 import { SupervisorLinks } from './supervisor-links.js';
 import { checkSupervisorOptions } from './supervisor-options.js';
+import { SupervisorSecrets } from './supervisor-secrets.js';
 import { createSocketActor, type SocketActor } from './supervisor-socket.js';
 import { supervisorStatus } from './supervisor-status.js';
 import {
@@ -63,8 +64,12 @@ export class Supervisor {
   /** Live health watchers by name (./start-watcher.ts). */
   private readonly watchers = new Map<string, Watcher>();
   private readonly groups = new Map<string, LinkGroup>();
-  private readonly emitter: Emitter<SupervisorEvents> = new Emitter(SUPERVISOR_EVENTS, (error, event) =>
-    reportListenerError(this.emitter, error, event),
+  /** Its links' secrets, which its own `error` events are scrubbed of (./supervisor-secrets.ts). */
+  private readonly secrets = new SupervisorSecrets(this.links);
+  private readonly emitter: Emitter<SupervisorEvents> = new Emitter(
+    SUPERVISOR_EVENTS,
+    (error, event) => reportListenerError(this.emitter, error, event),
+    this.secrets.redact,
   );
   private readonly socket: SocketActor;
   private readonly clock: Clock;
@@ -253,6 +258,7 @@ export class Supervisor {
   /** What its links report to and ask of it, and whose close code wins (./supervisor-link-host.ts). */
   private readonly linkHost: LinkHost = supervisorLinkHost({
     links: this.links,
+    ended: (link) => this.secrets.linkEnded(link),
     tell: (event) => this.tell(event),
     closing: () => this.closing !== null,
     startThrough: (linkId) => this.starter.starts.startThrough(linkId),

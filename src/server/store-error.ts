@@ -3,8 +3,12 @@
  * what the store said, with every session id it could have quoted redacted. Session ids are
  * bearer secrets (whoever names one resumes the session), and a store's own message often holds
  * the key it failed on (`key sess:1b4e… not found`), so the store's error is never kept as the
- * `cause`: the `cause` is a copy of it holding only its text, redacted, its `name` and its `code`
- * (words only, and only when they hold no id: a session id can be a word).
+ * `cause`: the `cause` is the copy every linkvisor error's is (../util/redacted-cause.ts: its
+ * message, stack and nested causes, URLs in them redacted too) with the rules below for its text,
+ * and its `name` and `code` kept only when words holding no id (a session id can be a word).
+ * Separate from a link's redaction for what is stricter here (server-only, none of it in a browser
+ * bundle): ids in hex and at any base64 alignment, split across lines, anything UUID-shaped, and a
+ * short id hiding the whole text.
  *
  * Redacted: the ids the call was about in every form secretForms knows (as written, percent-,
  * form- and JSON-encoded, base64 and base64url) and as hex (either case); their base64 inside a
@@ -17,7 +21,7 @@
  */
 import { LinkvisorError } from '../util/errors.js';
 import { REDACTED, redactText, secretForms } from '../util/redact.js';
-import { describeThrown } from '../util/thrown.js';
+import { redactedCause as copyRedacted } from '../util/redacted-cause.js';
 
 /** Shortest id redacted in place; a shorter one hides the store's whole message. */
 const MIN_REDACTED_ID_CHARS = 6;
@@ -65,33 +69,33 @@ function splitAcrossLines(form: string): RegExp {
   );
 }
 
-/** The thrown value's text (its message, or what it is), its ids redacted. */
-function shownText(error: unknown, ids: readonly string[]): string {
-  return redactSessionIds(describeThrown(error), ids) ?? 'its message is not shown: it holds a session id';
-}
+/** What a text holding an id too short to redact in place is shown as. */
+const HIDDEN = 'its message is not shown: it holds a session id';
 
 /** Whether `value` is a word holding none of `ids` in any form (nor anything UUID-shaped): a
  * session id can be a word, and a store may name its error, or fill its `code`, with its key. */
 const isCleanWord = (value: unknown, ids: readonly string[]): value is string =>
   typeof value === 'string' && WORD.test(value) && redactSessionIds(value, ids) === value;
 
-/** A copy of a thrown value with only its text (redacted), and its `name` and `code` when words
- * free of the ids. */
-function redactedCause(error: unknown, text: string, ids: readonly string[]): Error {
-  const copy = new Error(text);
+/** The copy every `cause` is (../util/redacted-cause.ts: message, stack and nested causes, each
+ * text with the ids redacted, or HIDDEN) plus this file's stricter rule for the store error's own
+ * `name` and `code`: kept only when words free of the ids, else left out (a name or code is
+ * useful whole or not at all). Always an Error (a thrown string: its redacted text as message). */
+function redactedCause(error: unknown, ids: readonly string[]): Error {
+  const copied = copyRedacted(error, (text) => redactSessionIds(text, ids) ?? HIDDEN);
+  const copy = copied instanceof Error ? copied : new Error(String(copied));
+  const own = copy as Error & { code?: unknown };
   try {
     const { name, code } = error as { name?: unknown; code?: unknown };
-    if (isCleanWord(name, ids)) copy.name = name;
-    if (isCleanWord(code, ids)) Object.assign(copy, { code });
+    if (!isCleanWord(name, ids)) Reflect.deleteProperty(own, 'name');
+    if (!isCleanWord(code, ids)) Reflect.deleteProperty(own, 'code');
   } catch {
-    // A getter that throws: the copy keeps Error's name.
+    // A getter that throws: the copy has already shown it as REDACTED.
   }
   return copy;
 }
 
 /** `message` as an LV_ERR_LISTENER whose `cause` is `error` with every session id redacted. */
 export function redactedError(message: string, error: unknown, ids: readonly string[]): LinkvisorError {
-  return new LinkvisorError('LV_ERR_LISTENER', message, {
-    cause: redactedCause(error, shownText(error, ids), ids),
-  });
+  return new LinkvisorError('LV_ERR_LISTENER', message, { cause: redactedCause(error, ids) });
 }

@@ -5,6 +5,7 @@
 
 import { describe } from '../util/describe.js';
 import { LinkvisorError } from '../util/errors.js';
+import { redactedCause } from '../util/redacted-cause.js';
 import { describeThrown } from '../util/thrown.js';
 
 /** Outbound: text, or binary as any ArrayBuffer view or ArrayBuffer (Node Buffers included). */
@@ -46,7 +47,8 @@ export function assertPayload(data: unknown, site: PayloadSite = SEND_DATA): ass
   );
 }
 
-/** An LV_ERR_INVALID_DATA for a message the socket refused (its send threw). */
+/** An LV_ERR_INVALID_DATA for a message the socket refused (its send threw): thrown by send()
+ * at once, so its `cause` is the redacted copy (../util/redacted-cause.ts) here, not at an event. */
 export function unwritable(
   error: unknown,
   site: PayloadSite,
@@ -58,7 +60,7 @@ export function unwritable(
     `${site.call}: the socket refused the message (${detail})`,
     {
       option: site.option,
-      cause: error,
+      cause: redactedCause(error, redact),
     },
   );
 }

@@ -38,6 +38,10 @@ export class Emitter<Events extends Record<string, unknown>> {
     /** Every event the owner emits (its `…Events` interface's names): a frozen module constant. */
     private readonly names: readonly string[],
     private readonly onListenerError?: (error: unknown, event: keyof Events) => void,
+    /** Scrubs the secrets the owner knows from an `error` event's cause (before URLs' user info
+     * and query values): none by default (a link's wire has already redacted its own); the
+     * supervisor's, its links' (../runtime/supervisor-secrets.ts). */
+    private readonly scrub: (text: string) => string = String,
   ) {}
 
   /** Throws LV_ERR_UNKNOWN_OPTION (option `event`) for a name the owner never emits, and
@@ -102,11 +106,10 @@ export class Emitter<Events extends Record<string, unknown>> {
   }
 
   /** Calls the event's listeners. An `error` event's `cause` is replaced by its redacted copy
-   * first (URLs' user info and query values: the supervisor's errors; a link's wire has already
-   * redacted its own secrets): ./redacted-cause.ts. */
+   * first (`scrub`, then URLs' user info and query values): ./redacted-cause.ts. */
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const error = (event === 'error' && payload) as Error | false;
-    if (error) error.cause &&= redactedCause(error.cause, String);
+    if (error) error.cause &&= redactedCause(error.cause, this.scrub);
     const list = this.listeners?.get(event);
     if (!list) return;
     for (const [listener] of list) {
