@@ -5,11 +5,11 @@
  * (ms after the restart began), its CPU from `watch` to its last drop, and the attempts it made
  * before its last drop. `--base <dir>`: the same storm with that tree's storm-client.ts too (e.g.
  * `git archive main | tar -x -C node_modules/.cache/base`), base and this alternating round by
- * round (order reversed every other round). `--profile <dir>`: each process writes its CPU
+ * round (order reversed every other round); `--aa <dir>` a second copy of the base, for an A/A. `--profile <dir>`: each process writes its CPU
  * profile from `watch` to its last drop there (read with bench/profile-by-package.ts).
  *
  *   node --import tsx bench/storm-probe.ts [--rounds 3] [--links 1000] [--jitter none|default]
- *     [--contenders linkvisor,partysocket] [--base <dir>] [--profile <dir>]
+ *     [--contenders linkvisor,partysocket] [--base <dir>] [--aa <dir>] [--profile <dir>]
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +34,9 @@ const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 const cache = path.join(BENCH_DIR, '..', 'node_modules', '.cache', 'storm-probe');
 const trees: Record<string, string> = { this: path.join(BENCH_DIR, '..') };
 if (base) trees.base = path.resolve(base);
+// `--aa <dir>`: a second copy of the base tree, for the A/A.
+const aa = opt('aa', '');
+if (aa) trees.aa = path.resolve(aa);
 const files = Object.fromEntries(
   Object.entries(trees).map(([name, tree]) => {
     const outfile = path.join(cache, `${name}-storm-client.mjs`);
@@ -88,7 +91,9 @@ async function storm(tree: string, contender: string, round: number): Promise<vo
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 const names = Object.keys(trees);
 for (let round = 1; round <= rounds; round++) {
-  const order = round % 2 ? names : [...names].reverse();
+  // Each tree first in turn (rotated every round), reversed every other round.
+  const rotated = names.map((_, i) => names[(i + round) % names.length] as string);
+  const order = round % 2 ? rotated : [...rotated].reverse();
   for (const contender of contenders) for (const tree of order) await storm(tree, contender, round);
 }
 process.exit(0);

@@ -14,6 +14,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type AnyActorRef, createActor, type InspectionEvent } from 'xstate';
+import type { Reason } from '../../machines/policy/close-reason.js';
 import type { GroupStrategy } from '../../machines/policy/group.js';
 import { type SocketEvent, socketMachine } from '../../machines/socket.machine.js';
 import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
@@ -110,8 +111,8 @@ function prng(seed: number): () => number {
 
 const PEERS = ['link:a', 'link:g/0', 'link:g/1'] as const;
 const STRATEGIES: GroupStrategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
-const NETWORK = { kind: 'network', message: 'socket hang up' } as const;
-const GROUP = { kind: 'group', message: 'restarted with its group' } as const;
+const NETWORK: Reason = { kind: 'close', code: 1006, message: 'closed with code 1006' };
+const GROUP: Reason = { kind: 'group', message: 'restarted with its group' };
 
 /** One event of the alphabet, or 'linger' (the clock runs past every pending timer). */
 function nextEvent(random: () => number): SocketEvent | 'linger' {
