@@ -64,12 +64,16 @@ process.on('exit', () => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
+/** A child running `script` (a bench/ file name, or an absolute compiled `.mjs`) with `args`;
+ * `cpu`: pinned to that core (taskset). */
 export function startChild(
   script: string,
   args: string[],
   { nodeFlags = [] as string[], cpu }: { nodeFlags?: string[]; cpu?: number } = {},
 ): BenchChild {
-  const nodeArgs = [...nodeFlags, compile(script), ...args];
+  // An absolute `.mjs` is a script compiled already (another tree's, bench/storm-probe.ts).
+  const file = path.isAbsolute(script) && script.endsWith('.mjs') ? script : compile(script);
+  const nodeArgs = [...nodeFlags, file, ...args];
   const pinned = cpu !== undefined && TASKSET !== undefined && os.cpus().length > cpu;
   const [command, commandArgs] = pinned
     ? [TASKSET as string, ['-c', String(cpu), process.execPath, ...nodeArgs]]

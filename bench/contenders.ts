@@ -14,6 +14,7 @@ import {
   type Transport,
   wsTransport,
 } from '../src/index.js';
+import { callsHandlersAsMethods } from '../src/transports/transport.js';
 
 export const CONTENDERS = ['ws', 'reconnecting-websocket', 'partysocket', 'linkvisor'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
@@ -162,12 +163,16 @@ export function fleet(
   }
 }
 
+/** `ws` with every attempt counted. Its connect hands the link's handlers straight to wsTransport,
+ * which calls them as methods: marked so (callsHandlersAsMethods), the links connect as they do on
+ * the default transport; unmarked, as a custom transport, each attempt got five closures and each
+ * close a check of its reason (src/transports/detachable-handlers.ts) that no user's link pays. */
 function countingTransport(counter: AttemptCounter): Transport {
   return {
     ...wsTransport,
-    connect(target, handlers, context) {
+    connect: callsHandlersAsMethods((target, handlers, context) => {
       counter.onAttempt(performance.timeOrigin + performance.now());
       return wsTransport.connect(target, handlers, context);
-    },
+    }),
   };
 }

@@ -7,6 +7,7 @@
 import { type AnyActorRef, createActor } from 'xstate';
 import type { ConnectionInput } from '../../machines/connection.machine.js';
 import { socketMachine } from '../../machines/socket.machine.js';
+import { stepMachine } from '../stepper/stepped-machine.js';
 import type { Clock } from '../util/clock.js';
 import type { Emitter } from '../util/emitter.js';
 import { guardedClock } from './guarded-clock.js';
@@ -26,7 +27,10 @@ const effectsBySocket = new WeakMap<AnyActorRef, SocketEffects>();
 
 /** The socket chart with the runtime's effects, made once in the process and shared by every
  * supervisor (a provided chart is a copy of the chart's state-node tree: BENCHMARKS.md round 20);
- * each action finds its supervisor's links and queue through the actor it runs in. */
+ * each action finds its supervisor's links and queue through the actor it runs in. Its actors step
+ * through the stepper (../stepper/stepped-machine.ts) as the links do: one socket step a link per
+ * drop (`link.unready`), XState's macrostep before (BENCHMARKS.md round 44 (storm); equal to
+ * XState's own: test/stepper/stepped-socket.test.ts). */
 let providedSocket: ReturnType<typeof provideSocket> | null = null;
 
 function provideSocket() {
@@ -36,39 +40,41 @@ function provideSocket() {
     const effects = effectsBySocket.get(self);
     effects?.defer(() => effect(effects));
   };
-  return socketMachine.provide({
-    actions: {
-      spawnPeers: ({ self }, { inputs }) => later(self, (effects) => effects.startLinks(inputs)),
-      closePeer: ({ event, self }) => {
-        if (event.type !== 'peer.remove') return;
-        const { linkId, code, reason } = event;
-        later(self, ({ links }) =>
-          links.get(linkId)?.actor.send({
-            type: 'link.close',
-            ...(code === undefined ? {} : { code }),
-            ...(reason === undefined ? {} : { reason }),
+  return stepMachine(
+    socketMachine.provide({
+      actions: {
+        spawnPeers: ({ self }, { inputs }) => later(self, (effects) => effects.startLinks(inputs)),
+        closePeer: ({ event, self }) => {
+          if (event.type !== 'peer.remove') return;
+          const { linkId, code, reason } = event;
+          later(self, ({ links }) =>
+            links.get(linkId)?.actor.send({
+              type: 'link.close',
+              ...(code === undefined ? {} : { code }),
+              ...(reason === undefined ? {} : { reason }),
+            }),
+          );
+        },
+        tellLinks: ({ self }, params) =>
+          later(self, ({ links }) => {
+            for (const linkId of params.linkIds) {
+              const link = links.get(linkId);
+              if (link?.attached) link.actor.send(params.event);
+            }
           }),
-        );
+        // Links still waiting for their turn read the reconnect flag when they start.
+        tellPeers: ({ self }, params) =>
+          later(self, ({ links }) => {
+            for (const link of links.values()) {
+              if (!link.attached) continue;
+              // A terminate is noted on the wire first: the chart hears it after the action it may be running.
+              if (params.event.type === 'link.terminate') link.wire.ending = true;
+              link.actor.send(params.event);
+            }
+          }),
       },
-      tellLinks: ({ self }, params) =>
-        later(self, ({ links }) => {
-          for (const linkId of params.linkIds) {
-            const link = links.get(linkId);
-            if (link?.attached) link.actor.send(params.event);
-          }
-        }),
-      // Links still waiting for their turn read the reconnect flag when they start.
-      tellPeers: ({ self }, params) =>
-        later(self, ({ links }) => {
-          for (const link of links.values()) {
-            if (!link.attached) continue;
-            // A terminate is noted on the wire first: the chart hears it after the action it may be running.
-            if (params.event.type === 'link.terminate') link.wire.ending = true;
-            link.actor.send(params.event);
-          }
-        }),
-    },
-  });
+    }),
+  );
 }
 
 /**
