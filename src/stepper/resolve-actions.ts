@@ -68,6 +68,16 @@ export class ActionBuffer {
     this.builtin[i] = builtin;
     this.sink?.();
   }
+
+  /** Forgets the last step's params, implementations and args (the slots stay for the next step):
+   * a free stepper kept in a pool must not hold the actor, its system or its context after the
+   * step (a closed supervisor would never be collected). */
+  release(): void {
+    this.params.fill(undefined, 0, this.length);
+    this.execs.fill(undefined, 0, this.length);
+    this.args.fill(undefined, 0, this.length);
+    this.length = 0;
+  }
 }
 
 /** Where a step resolves: the machine's implementations, the actor's self and system. */

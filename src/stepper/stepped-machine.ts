@@ -173,6 +173,7 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
       run.drain();
       return run.snapshot();
     } finally {
+      stepper.release();
       stepper.out.sink = undefined;
       stepper.scope.self = undefined;
       stepper.scope.system = undefined;

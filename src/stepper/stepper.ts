@@ -49,6 +49,13 @@ export class MicrostepBuffer {
   readonly contexts: Any[] = [];
   readonly done: boolean[] = [];
   readonly changed: boolean[] = [];
+
+  /** Forgets the last step's events and contexts (as ActionBuffer.release). */
+  release(): void {
+    this.events.fill(undefined, 0, this.length);
+    this.contexts.fill(undefined, 0, this.length);
+    this.length = 0;
+  }
 }
 
 /** The stepper of one machine. */
@@ -101,6 +108,15 @@ export class Stepper {
       if (!(error instanceof Unsupported)) throw error;
       return this.fallback(state, event, error.message);
     }
+  }
+
+  /** Forgets what the last step held (actions' args, events, contexts, its queue): a stepper in a
+   * machine's pool of free steppers must not keep an actor, its system or its context alive after
+   * its step (test/runtime/watch-network-unwire.test.ts: a closed supervisor is collected). */
+  release(): void {
+    this.out.release();
+    this.micro.release();
+    this.queue.length = 0;
   }
 
   /** One macrostep, or `Unsupported` thrown: the state after `event`, its actions in `this.out`,
