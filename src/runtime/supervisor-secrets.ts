@@ -9,13 +9,16 @@
  * A link ended longer ago, or one that has made no attempt yet, is scrubbed by shape only (URLs'
  * user info and query values).
  */
-import { replaceEach } from '../util/redact-text.js';
+import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
 import type { SecretSet } from '../util/secret-set.js';
 import type { Link } from './link.js';
 
 /** Ended links whose secrets are still scrubbed: bounded, so a fleet that churns keeps no secret
  * (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
+/** Characters a secret is looked up by: replaceEach's shortest start of a secret cut short (the
+ * text must hold at least these of it). */
+const HEAD_CHARS = 8;
 
 /** The secrets of a supervisor's live links and of the last KEPT_ENDED that ended knowing some
  * (or of a group's members: they stay its members when they end, linkEnded is not needed). */
@@ -32,16 +35,53 @@ export class SupervisorSecrets {
     if (set && this.ended.push(set) > KEPT_ENDED) this.ended.shift();
   }
 
-  /** `text` with every secret of those links replaced, longest first (one inside another is
-   * replaced after it): the list is built when an error comes (rare), nothing kept. */
+  /** Every secret of those links by its first HEAD_CHARS characters (a shorter one: whole), made
+   * when an error comes (rare: never on connect or drop) and dropped after this turn, so the
+   * fields of one cause share it and nothing is kept. */
+  private index: Map<string, Set<string>> | null = null;
+  /** The lengths of the index's keys (HEAD_CHARS, and those of shorter secrets if any). */
+  private readonly lengths = new Set<number>();
+  /** The lists the index was made of (SecretSet.list() is a new array when its secrets change). */
+  private built: (readonly string[])[] = [];
+
+  /** `text` with every secret of those links replaced (replaceEach, longest first): only those
+   * whose start the text (or its JSON-unescaped form) holds are compared with it, so one error
+   * costs its length, not links × length (test/redaction/supervisor-secrets-cost.test.ts). */
   readonly redact = (text: string): string => {
-    const sets = [...this.ended];
+    const lists = [...this.ended];
     for (const link of this.links.values())
-      if (link.attached && link.wire.secretSet) sets.push(link.wire.secretSet);
-    const all = new Set(sets.flatMap((set) => set.list()));
+      if (link.attached && link.wire.secretSet) lists.push(link.wire.secretSet);
+    const now = lists.map((set) => set.list());
+    // Rebuilt when a link's secrets changed since (an attempt in between), else shared.
+    if (!this.index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
+      this.index = new Map();
+      this.built = now;
+      this.lengths.clear();
+      queueMicrotask(() => {
+        this.index = null;
+        this.built = [];
+      });
+      for (const list of now)
+        for (const secret of list) {
+          const head = secret.slice(0, HEAD_CHARS);
+          this.lengths.add(head.length);
+          this.index.get(head)?.add(secret) ?? this.index.set(head, new Set([secret]));
+        }
+    }
+    const found = new Set<string>();
+    for (const shown of new Set([text, decodeJsonEscapes(text)])) {
+      // The end without the `…` or `...` a server cutting a secret short may add.
+      const body = shown.replace(/(?:…|\.\.\.)$/, '');
+      for (let at = 0; at < shown.length; at++)
+        // Whole at `at`, or cut short by the end of the text.
+        for (const length of this.lengths)
+          for (const secret of this.index.get(shown.slice(at, at + length)) ?? [])
+            if (shown.startsWith(secret, at) || (at < body.length && secret.startsWith(body.slice(at))))
+              found.add(secret);
+    }
     return replaceEach(
       text,
-      [...all].sort((a, b) => b.length - a.length),
+      [...found].sort((a, b) => b.length - a.length),
     );
   };
 }
