@@ -19,6 +19,8 @@ const KEPT_ENDED = 16;
 /** Characters a secret is looked up by: replaceEach's shortest start of a secret cut short (the
  * text must hold at least these of it). */
 const HEAD_CHARS = 8;
+/** Shortest secret a link keeps (../util/secret-forms.ts). */
+const MIN_SECRET_CHARS = 3;
 
 /** The secrets of a supervisor's live links and of the last KEPT_ENDED that ended knowing some
  * (or of a group's members: they stay its members when they end, linkEnded is not needed). */
@@ -36,12 +38,10 @@ export class SupervisorSecrets {
   }
 
   /** Every secret of those links by its first HEAD_CHARS characters (a shorter one: whole), made
-   * when an error comes (rare: never on connect or drop) and dropped after this turn, so the
-   * fields of one cause share it and nothing is kept. */
-  private index: Map<string, Set<string>> | null = null;
-  /** The lengths of the index's keys (HEAD_CHARS, and those of shorter secrets if any). */
-  private readonly lengths = new Set<number>();
-  /** The lists the index was made of (SecretSet.list() is a new array when its secrets change). */
+   * when an error comes (rare: never on connect or drop) from `built`, the links' lists
+   * (SecretSet.list() is a new array when its secrets change): shared by the fields of one cause,
+   * dropped after this turn (nothing kept). */
+  private index: Map<string, string[]> | undefined;
   private built: (readonly string[])[] = [];
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those
@@ -52,33 +52,28 @@ export class SupervisorSecrets {
     for (const link of this.links.values())
       if (link.attached && link.wire.secretSet) lists.push(link.wire.secretSet);
     const now = lists.map((set) => set.list());
-    // Rebuilt when a link's secrets changed since (an attempt in between), else shared.
-    if (!this.index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
-      this.index = new Map();
+    let index = this.index;
+    if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
+      this.index = index = new Map();
       this.built = now;
-      this.lengths.clear();
       queueMicrotask(() => {
-        this.index = null;
+        this.index = undefined;
         this.built = [];
       });
       for (const list of now)
         for (const secret of list) {
           const head = secret.slice(0, HEAD_CHARS);
-          this.lengths.add(head.length);
-          this.index.get(head)?.add(secret) ?? this.index.set(head, new Set([secret]));
+          index.get(head)?.push(secret) ?? index.set(head, [secret]);
         }
     }
     const found = new Set<string>();
-    for (const shown of new Set([text, decodeJsonEscapes(text)])) {
-      // The end without the `…` or `...` a server cutting a secret short may add.
-      const body = shown.replace(/(?:…|\.\.\.)$/, '');
+    for (const shown of [text, decodeJsonEscapes(text)])
       for (let at = 0; at < shown.length; at++)
-        // Whole at `at`, or cut short by the end of the text.
-        for (const length of this.lengths)
-          for (const secret of this.index.get(shown.slice(at, at + length)) ?? [])
-            if (shown.startsWith(secret, at) || (at < body.length && secret.startsWith(body.slice(at))))
+        for (let length = MIN_SECRET_CHARS; length <= HEAD_CHARS; length++)
+          // Whole at `at`, or cut short by the end of the text (maybe then `…` or `...`).
+          for (const secret of index.get(shown.slice(at, at + length)) ?? [])
+            if (shown.startsWith(secret, at) || secret.startsWith(shown.slice(at).replace(/…$|\.{3}$/, '')))
               found.add(secret);
-    }
     return replaceEach(
       text,
       [...found].sort((a, b) => b.length - a.length),
