@@ -19,6 +19,7 @@ import type {
 import type { CloseEvent } from '../dropin/ws-events.js';
 import { ReconnectingWebSocket } from '../entries/ws.js';
 import { LinkvisorError } from '../util/errors.js';
+import { redactedCause } from '../util/redacted-cause.js';
 import { SharedRegistry } from './shared-registry.js';
 import { forwardCallbacks, stableKey } from './stable-key.js';
 import { useCommitEffect, useShared, useUser } from './use-shared.js';
@@ -74,9 +75,13 @@ const sockets = new SharedRegistry<SocketSlot, SocketInput>({
   },
 });
 
-/** A handler's throw, reported as LV_ERR_LISTENER naming it (the thrown value is its `cause`). */
+/** A handler's throw, reported as LV_ERR_LISTENER naming it, its `cause` the redacted copy of the
+ * thrown value (a handler quoting `event.target.url` shows no query value nor user info:
+ * ../util/redacted-cause.ts). */
 function report(name: string, thrown: unknown): void {
-  const error = new LinkvisorError('LV_ERR_LISTENER', `useWebSocket's ${name} threw`, { cause: thrown });
+  const error = new LinkvisorError('LV_ERR_LISTENER', `useWebSocket's ${name} threw`, {
+    cause: redactedCause(thrown, String),
+  });
   const reportError = (globalThis as { reportError?: (error: unknown) => void }).reportError;
   if (typeof reportError === 'function') reportError(error);
   else console.error(error);

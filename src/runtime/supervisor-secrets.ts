@@ -9,13 +9,18 @@
  * A link ended longer ago, or one that has made no attempt yet, is scrubbed by shape only (URLs'
  * user info and query values).
  */
-import { replaceEach } from '../util/redact-text.js';
+import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
 import type { SecretSet } from '../util/secret-set.js';
 import type { Link } from './link.js';
 
 /** Ended links whose secrets are still scrubbed: bounded, so a fleet that churns keeps no secret
  * (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
+/** Characters a secret is looked up by: replaceEach's shortest start of a secret cut short (the
+ * text must hold at least these of it). */
+const HEAD_CHARS = 8;
+/** Shortest secret a link keeps (../util/secret-forms.ts). */
+const MIN_SECRET_CHARS = 3;
 
 /** The secrets of a supervisor's live links and of the last KEPT_ENDED that ended knowing some
  * (or of a group's members: they stay its members when they end, linkEnded is not needed). */
@@ -32,16 +37,46 @@ export class SupervisorSecrets {
     if (set && this.ended.push(set) > KEPT_ENDED) this.ended.shift();
   }
 
-  /** `text` with every secret of those links replaced, longest first (one inside another is
-   * replaced after it): the list is built when an error comes (rare), nothing kept. */
+  /** Every secret of those links by its first HEAD_CHARS characters (a shorter one: whole), made
+   * when an error comes (rare: never on connect or drop) from `built`, the links' lists
+   * (SecretSet.list() is a new array when its secrets change): shared by the fields of one cause,
+   * dropped after this turn (nothing kept). */
+  private index: Map<string, string[]> | undefined;
+  private built: (readonly string[])[] = [];
+
+  /** `text` with every secret of those links replaced (replaceEach, longest first): only those
+   * whose start the text (or its JSON-unescaped form) holds are compared with it, so one error
+   * costs its length, not links × length (test/redaction/supervisor-secrets-cost.test.ts). */
   readonly redact = (text: string): string => {
-    const sets = [...this.ended];
+    const lists = [...this.ended];
     for (const link of this.links.values())
-      if (link.attached && link.wire.secretSet) sets.push(link.wire.secretSet);
-    const all = new Set(sets.flatMap((set) => set.list()));
+      if (link.attached && link.wire.secretSet) lists.push(link.wire.secretSet);
+    const now = lists.map((set) => set.list());
+    let index = this.index;
+    if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
+      this.index = index = new Map();
+      this.built = now;
+      queueMicrotask(() => {
+        this.index = undefined;
+        this.built = [];
+      });
+      for (const list of now)
+        for (const secret of list) {
+          const head = secret.slice(0, HEAD_CHARS);
+          index.get(head)?.push(secret) ?? index.set(head, [secret]);
+        }
+    }
+    const found = new Set<string>();
+    for (const shown of [text, decodeJsonEscapes(text)])
+      for (let at = 0; at < shown.length; at++)
+        for (let length = MIN_SECRET_CHARS; length <= HEAD_CHARS; length++)
+          // Whole at `at`, or cut short by the end of the text (maybe then `…` or `...`).
+          for (const secret of index.get(shown.slice(at, at + length)) ?? [])
+            if (shown.startsWith(secret, at) || secret.startsWith(shown.slice(at).replace(/…$|\.{3}$/, '')))
+              found.add(secret);
     return replaceEach(
       text,
-      [...all].sort((a, b) => b.length - a.length),
+      [...found].sort((a, b) => b.length - a.length),
     );
   };
 }

@@ -63,4 +63,31 @@ describe('linkvisor/react: callbacks that throw', () => {
     await until('no socket left', () => suite.server.clients.size === 0);
     await until('no timer left', async () => (await run((lab) => lab.liveTimers())) === 0);
   });
+
+  it("useWebSocket: a handler's throw quoting the socket's URL is reported with the URL's token redacted", async () => {
+    await run((lab, target: string) => {
+      const { createElement: h } = lab.React;
+      function Socket() {
+        const socket = lab.hooks.useWebSocket(target, undefined, {
+          onOpen: (event: Event) => {
+            throw new Error(`onOpen failed for ${(event.target as WebSocket).url}`);
+          },
+        });
+        return h('p', null, String(socket.readyState));
+      }
+      lab.store.root = lab.mount(h(Socket));
+    }, `${suite.server.url}/callbacks?token=ReactUrlSecret99`);
+    await until('reported', async () => ((await run((lab) => lab.reportedErrors.length)) as number) > 0);
+    const shown = (await run((lab) =>
+      lab.reportedErrors.map((error) => {
+        const { message, cause } = error as { message: string; cause?: Error };
+        return `${message} ${cause?.message} ${cause?.stack}`;
+      }),
+    )) as string[];
+    expect(shown.join(' ')).toContain('onOpen failed for');
+    expect(shown.join(' ')).not.toContain('ReactUrlSecret99');
+    await run((lab) => (lab.store.root as { unmount(): void }).unmount());
+    await until('no socket left', () => suite.server.clients.size === 0);
+    await until('no timer left', async () => (await run((lab) => lab.liveTimers())) === 0);
+  });
 });

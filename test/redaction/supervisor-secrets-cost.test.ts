@@ -1,0 +1,50 @@
+/**
+ * The cost of scrubbing a supervisor's `error` event (src/runtime/supervisor-secrets.ts): with
+ * 10,000 links each with its own bearer token, one error's text is compared with the few secrets
+ * whose first characters it holds, not with every link's (before: every scrub of every field of
+ * the cause rebuilt and sorted the 10,000 links' forms and searched the text for each: about 2 s
+ * per error at load 11 on 2 cores). Counted, not timed: the strings replaceEach is given.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { Link } from '../../src/runtime/link.js';
+import { SupervisorSecrets } from '../../src/runtime/supervisor-secrets.js';
+import { SecretSet } from '../../src/util/secret-set.js';
+
+const given: number[] = [];
+vi.mock('../../src/util/redact-text.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/util/redact-text.js')>();
+  return {
+    ...real,
+    replaceEach: (text: string, strings: readonly string[]) => {
+      given.push(strings.length);
+      return real.replaceEach(text, strings);
+    },
+  };
+});
+
+const tokenOf = (n: number) => `FleetToken${n}x${'q'.repeat(12)}`;
+
+/** A live link as the supervisor holds it: attached, its wire's SecretSet filled by an attempt. */
+function linkWith(token: string): Link {
+  const secretSet = new SecretSet();
+  secretSet.addFrom('ws://h/feed', { Authorization: `Bearer ${token}` }, [token]);
+  return { attached: true, wire: { secretSet } } as unknown as Link;
+}
+
+describe("the supervisor's error scrub: cost with 10,000 links", () => {
+  it('one error quoting one token (raw, percent, JSON-escaped, cut short) is compared with that one only', () => {
+    const links = new Map(Array.from({ length: 10_000 }, (_, n) => [`l${n}`, linkWith(tokenOf(n))]));
+    const secrets = new SupervisorSecrets(links);
+    given.length = 0;
+    const token = tokenOf(4242);
+    const text = `listener failed for ${token} and ${JSON.stringify(token).replace('T', '\\u0054')} ${token.slice(0, 15)}…`;
+    const shown = secrets.redact(text);
+    expect(shown).not.toContain(token);
+    expect(shown).not.toContain(token.slice(0, 15));
+    expect(shown).not.toContain('\\u0054');
+    expect(Math.max(...given)).toBeLessThan(10);
+    given.length = 0;
+    expect(secrets.redact('x'.repeat(10_000))).toBe('x'.repeat(10_000));
+    expect(Math.max(0, ...given)).toBe(0);
+  });
+});
