@@ -90,14 +90,18 @@ export class LastWrites {
   /** The write of `stream` another server resumed the session from, as far as this server knows
    * (`owner`: its mark): the one its record's `from` names when that is one of this server's it
    * remembers (its last that succeeded, or one that failed since: the store made it anyway);
-   * else (no `from`: a record of an older version; one naming another server, or a write of this
-   * one no longer remembered) its last write that succeeded, if any. */
+   * one naming a write of this server's older than its last success: none, its content unknown;
+   * else (no `from`: a record of an older version; one naming another server, or an unsure write
+   * of this one no longer remembered, newer) its last write that succeeded, if any. */
   resumedFrom(stream: ResumeStream, owner: string): LastWrite | undefined {
     const last = this.last.get(stream);
     const from = this.movedFrom.get(stream);
     if (from?.owner !== owner) return last;
     const named = [...(last ? [last] : []), ...(this.unsure.get(stream) ?? [])];
-    return named.find((write) => write.version === from.version) ?? last;
+    const found = named.find((write) => write.version === from.version);
+    // Older than its last success (read by that server before it landed): what followed the
+    // write it names is not known here, so none (every message reported, never one lost).
+    return found ?? (last && from.version < last.version ? undefined : last);
   }
 
   /** `stream`'s record was found gone where its last write must still be: every message its

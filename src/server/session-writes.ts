@@ -40,9 +40,10 @@ import { claimOwn, type OwnWrite } from './claim-own.js';
 import { FailureRuns } from './failure-runs.js';
 import { HelloClaims } from './hello-claims.js';
 import { LastWrites } from './last-writes.js';
+import { putOwn } from './put-own.js';
 import { recordFrom } from './record-from.js';
 import type { ResumableSession } from './resumable-session.js';
-import type { SessionRecord, SessionStore } from './session-store.js';
+import type { RecordVersion, SessionRecord, SessionStore } from './session-store.js';
 import type { Moved, SessionEndReason } from './session-types.js';
 import type { StoreCallQueue } from './store-call-queue.js';
 import { afterStore, type RecordMark, type StoreOwner } from './store-owner.js';
@@ -190,14 +191,10 @@ export class SessionWrites {
     record: SessionRecord,
     failed: (error: unknown) => void,
   ): OwnWrite | Promise<OwnWrite> {
-    if (!this.records.claims)
-      return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) =>
-        wrote ? 'wrote' : 'elsewhere',
-      );
+    const elsewhere = (from: RecordVersion | undefined) => this.stored.elsewhere(stream, from);
+    if (!this.records.claims) return putOwn(this.records, id, record, this.sessionTtlMs, failed, elsewhere);
     const expected = this.stored.expected(stream, this.records.owner);
-    return claimOwn(this.records, id, record, this.sessionTtlMs, expected, failed, (from) =>
-      this.stored.elsewhere(stream, from),
-    );
+    return claimOwn(this.records, id, record, this.sessionTtlMs, expected, failed, elsewhere);
   }
 
   /** Records `session`'s end (`reason`): the overflow note, or its record deleted. Not null (now,
@@ -283,8 +280,8 @@ export class SessionWrites {
         outcome = mark === 'none' && this.mustBeThere(session) ? 'gone' : mark === 'none' ? 'own' : mark;
         if (outcome !== 'own') return;
         const record = this.record(session, stream);
-        return afterStore(this.records.writeOwned(id, record, this.sessionTtlMs), (wrote) => {
-          if (!wrote) outcome = 'refused';
+        return afterStore(this.writeOwn(id, session.stream, record, this.getFailed(id)), (wrote) => {
+          if (wrote !== 'wrote') outcome = 'refused';
         });
       });
     // With a store that claims: one of the writes this session last made, or none there when it

@@ -8,6 +8,7 @@
  * (`claimOwned`; B claims). Real `ws` servers on 127.0.0.1 port 0.
  */
 import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
 import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { unsureWrites } from './unsure-writes.js';
@@ -108,6 +109,31 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
     await s.a.close();
     expect(s.events).toEqual(['A moved']);
     expect(await s.stored()).toEqual(before);
+    expect(s.errors).toEqual(['the session store failed to put Error: timeout after commit']);
+  }, 20_000);
+
+  it("A's write refused after B's mark (its client had left unseen): A reports what followed B's from", async () => {
+    const s = await unsureWrites(h, kind, ['applied']);
+    expect(s.onA.send('m0')).toBe('sent');
+    await waitFor(() => s.client.got.length === 1, { message: 'm0' });
+    s.client.send('c0');
+    await waitFor(async () => (await s.stored()).received === 1, {
+      message: "A's write before its ack (made)",
+    });
+    await waitFor(() => s.errors.length === 1, { message: "A's write reported failed" });
+    const ownerA = (await s.stored()).owner;
+    // A never sees its socket close until B's record is there: its away write comes after.
+    const ws = s.client.leaveHalfOpen() as WebSocket;
+    expect(await s.resumeOnB()).toMatchObject({ outcome: 'resumed' });
+    await waitFor(async () => (await s.stored()).owner !== ownerA, { message: "B's mark" });
+    expect((await s.stored()).from).toEqual({ owner: ownerA, version: 1 });
+    ws.terminate();
+    await s.aEnded();
+    await sleep(50);
+    // Before: the refused write (`putOwned`) never read B's `from`: A counted from its last write
+    // that succeeded (none) and reported m0 dropped, which the client had.
+    expect(s.events).toEqual(['A moved']);
+    expect(s.client.got).toEqual(['m0']);
     expect(s.errors).toEqual(['the session store failed to put Error: timeout after commit']);
   }, 20_000);
 
