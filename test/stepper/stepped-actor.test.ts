@@ -11,14 +11,10 @@
  * actor's system scheduler (event, delay, id, target; not `startedAt`: XState reads Date.now()). No step may be handed to XState.
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyActorRef, createActor, type InspectionEvent } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.js';
 import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
 import { createLinkTestModel, type LinkModelConfig, linkModelInput } from '../../src/testing/link-model.js';
-import { TestClock } from '../../src/testing/test-clock.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: XState snapshots and inspection events (internals).
-type Any = any;
+import { actorOf } from './stepped-harness.js';
 
 const configs: LinkModelConfig[] = [
   { handshake: true, heartbeat: true, intensity: false },
@@ -33,75 +29,6 @@ const configs: LinkModelConfig[] = [
 ];
 
 const stepped = stepMachine(connectionMachine.provide({}));
-
-/** A snapshot as compared: every field, in order; node and actor refs by id. */
-function shownSnapshot(s: Any, logic: unknown) {
-  if (!s || typeof s !== 'object' || !('_nodes' in s)) return s;
-  expect(s.machine).toBe(logic);
-  return {
-    keys: Object.keys(s),
-    status: s.status,
-    output: s.output,
-    error: s.error,
-    context: s.context,
-    nodes: s._nodes.map((n: Any) => n.id),
-    value: s.value,
-    tags: [...s.tags],
-    children: Object.keys(s.children),
-    historyValue: s.historyValue,
-    functions: [s.matches, s.hasTag, s.can, s.getMeta, s.toJSON],
-    json: JSON.stringify(s),
-  };
-}
-
-const ref = (r: Any, self: AnyActorRef) => (r === self ? 'self' : (r?.id ?? r));
-
-/** An inspection event as compared (the actor itself as 'self'). */
-function shownEvent(e: Any, self: AnyActorRef, logic: unknown) {
-  const out: Any = { type: e.type, actorRef: ref(e.actorRef, self) };
-  if ('sourceRef' in e) out.sourceRef = ref(e.sourceRef, self);
-  if ('event' in e) out.event = e.event;
-  if ('snapshot' in e) out.snapshot = shownSnapshot(e.snapshot, logic);
-  if ('action' in e) out.action = e.action;
-  if ('_transitions' in e)
-    out.transitions = e._transitions.map((t: Any) => ({
-      source: t.source.id,
-      targets: t.target?.map((n: Any) => n.id),
-      event: t.eventType,
-      reenter: t.reenter,
-    }));
-  return out;
-}
-
-/** One actor of `logic` on its own clock, recording what it shows. */
-function actorOf(logic: Any, input: unknown) {
-  const clock = new TestClock();
-  const seen: Any[] = [];
-  const emitted: Any[] = [];
-  let self: AnyActorRef | null = null;
-  const pending: Any[] = [];
-  const inspect = (e: InspectionEvent) => pending.push(e);
-  const actor: Any = createActor(logic, { input, clock, inspect });
-  self = actor;
-  actor.on('*', (e: Any) => emitted.push(e));
-  actor.start();
-  const take = () => {
-    for (const e of pending.splice(0)) seen.push(shownEvent(e, self as AnyActorRef, logic));
-    const timers = Object.values(actor.system.getSnapshot()._scheduledEvents).map((t: Any) => ({
-      event: t.event,
-      delay: t.delay,
-      id: t.id,
-      target: ref(t.target, actor),
-    }));
-    return {
-      snapshot: shownSnapshot(actor.getSnapshot(), logic),
-      inspected: seen.splice(0),
-      emitted: emitted.splice(0),
-      timers,
-    };
-  };
-  return { actor, take };
-}
 
 describe('a stepped connection chart: the same actor as XState steps, end to end', () => {
   let events = 0;

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyActorRef } from 'xstate';
 import { socketMachine } from '../../machines/socket.machine.js';
 import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
-import { actorOf, LINGER_MS, nextEvent, prng } from './socket-walk.js';
+import { actorOf, LINGER_MS, nextEvent, prng } from './stepped-harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState action args.
 type Any = any;

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { socketMachine } from '../../machines/socket.machine.js';
 import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
 import { ChartCoverage } from '../../src/testing/chart-coverage.js';
-import { actorOf, LINGER_MS, nextEvent, prng } from './socket-walk.js';
+import { actorOf, LINGER_MS, nextEvent, prng } from './stepped-harness.js';
 
 const stepped = stepMachine(socketMachine.provide({}));
 

@@ -1,7 +1,9 @@
 /**
- * The harness of the stepped socket chart's differential walks (./stepped-socket.test.ts,
- * ./stepped-socket-effects.test.ts): an actor recording what it shows (snapshot, inspection
- * events, emitted events, pending timers), a seeded PRNG and the socket chart's event alphabet.
+ * The harness of the stepper's differential tests (./stepped-actor.test.ts for the connection
+ * chart, ./stepped-socket.test.ts and ./stepped-socket-effects.test.ts for the socket chart): an
+ * actor recording what it shows (snapshot, inspection events, emitted events, pending timers), a
+ * seeded PRNG and the socket chart's event alphabet. Not test/socket/socket-walk.ts (the socket
+ * chart's pure transitions).
  */
 import { expect } from 'vitest';
 import { type AnyActorRef, createActor, type InspectionEvent } from 'xstate';
