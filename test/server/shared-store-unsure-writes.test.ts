@@ -18,11 +18,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
 
   it('a write the store did not make: B resumed from the older record, A reports what followed it', async () => {
     const s = await unsureWrites(h, kind, ['ok', 'lost']);
-    expect(s.onA.send('m0')).toBe('sent');
-    await waitFor(() => s.client.got.length === 1, { message: 'm0' });
-    // Written before A acknowledges c0 (a durable store): m0, c0.
-    s.client.send('c0');
-    await waitFor(async () => (await s.stored()).received === 1, { message: "A's write before its ack" });
+    await s.m0Written();
     s.sendUnseen('m1');
     await waitFor(() => s.errors.length === 1, { message: "A's away write failed" });
     expect((await s.stored()).sent).toBe(1);
@@ -36,12 +32,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
 
   it('two unsure writes in a row, the first made: A reports what followed the first', async () => {
     const s = await unsureWrites(h, kind, ['applied', 'lost']);
-    expect(s.onA.send('m0')).toBe('sent');
-    await waitFor(() => s.client.got.length === 1, { message: 'm0' });
-    s.client.send('c0');
-    await waitFor(async () => (await s.stored()).received === 1, {
-      message: "A's write before its ack (made)",
-    });
+    await s.m0Written();
     s.sendUnseen('m1');
     await waitFor(() => s.script.length === 0, { message: "A's away write" });
     await sleep(50);
@@ -57,12 +48,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
 
   it('two unsure writes in a row, both made: A reports nothing the client had', async () => {
     const s = await unsureWrites(h, kind, ['applied', 'applied']);
-    expect(s.onA.send('m0')).toBe('sent');
-    await waitFor(() => s.client.got.length === 1, { message: 'm0' });
-    s.client.send('c0');
-    await waitFor(async () => (await s.stored()).received === 1, {
-      message: "A's write before its ack (made)",
-    });
+    await s.m0Written();
     expect(s.onA.send('m1')).toBe('sent');
     await waitFor(() => s.client.got.length === 2, { message: 'm1' });
     s.client.drop();
@@ -77,12 +63,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
 
   it('an unsure write, then one that succeeded: B replays from the latter, A reports nothing', async () => {
     const s = await unsureWrites(h, kind, ['applied', 'ok']);
-    expect(s.onA.send('m0')).toBe('sent');
-    await waitFor(() => s.client.got.length === 1, { message: 'm0' });
-    s.client.send('c0');
-    await waitFor(async () => (await s.stored()).received === 1, {
-      message: "A's write before its ack (made)",
-    });
+    await s.m0Written();
     s.sendUnseen('m1');
     await waitFor(async () => (await s.stored()).sent === 2, { message: "A's away write" });
     expect(await s.resumeOnB()).toMatchObject({ outcome: 'resumed' });
@@ -114,12 +95,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
 
   it("A's write refused after B's mark (its client had left unseen): A reports what followed B's from", async () => {
     const s = await unsureWrites(h, kind, ['applied']);
-    expect(s.onA.send('m0')).toBe('sent');
-    await waitFor(() => s.client.got.length === 1, { message: 'm0' });
-    s.client.send('c0');
-    await waitFor(async () => (await s.stored()).received === 1, {
-      message: "A's write before its ack (made)",
-    });
+    await s.m0Written();
     await waitFor(() => s.errors.length === 1, { message: "A's write reported failed" });
     const ownerA = (await s.stored()).owner;
     // A never sees its socket close until B's record is there: its away write comes after.

@@ -101,6 +101,16 @@ export async function unsureWrites(
       const stream = got?.kind === 'session' ? got.stream : undefined;
       return { sent: stream?.sentSeq, received: stream?.receivedSeq, from: got?.from, owner: got?.owner };
     },
+    /** A sends m0, the client gets it and answers c0, and A's first write (its `ok`, `applied` or
+     * `lost` as scripted, before A acknowledges c0) holds c0 as received. */
+    async m0Written() {
+      expect(onA.send('m0')).toBe('sent');
+      await waitFor(() => client.got.length === 1, { message: 'm0' });
+      client.send('c0');
+      await waitFor(async () => (await this.stored()).received === 1, {
+        message: "A's write before its ack",
+      });
+    },
     /** The client's network drops unseen, A sends `data` (sent, never received), then A sees the
      * socket close (its away write follows). */
     sendUnseen(data: string) {
