@@ -376,7 +376,7 @@ export class SessionWrites {
 
   /** The note `session`'s overflow leaves, marked, with its next version. */
   private overflowNote(session: ResumableSession): SessionRecord {
-    return this.records.overflowed(this.versions.next(session.stream));
+    return this.records.overflowed(this.versions.next(session.stream), this.versions.from(session.stream));
   }
 
   private getFailed(id: string): (error: unknown) => void {

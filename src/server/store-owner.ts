@@ -50,8 +50,10 @@ export interface StoreOwner {
   /** A session's record (its stream), marked, its `version` given, and `from` (the write its
    * stream was restored from) when given. */
   session(stream: StreamState, version: number, from?: RecordVersion): SessionRecord;
-  /** The note left by a session that overflowed, marked, its `version` given. */
-  overflowed(version: number): SessionRecord;
+  /** The note left by a session that overflowed, marked, its `version` given, and `from` (the
+   * write its stream was restored from) when given: a server whose copy of the session ends
+   * `moved` as it reads the note counts from that write, as from a session's record. */
+  overflowed(version: number, from?: RecordVersion): SessionRecord;
   /** Deletes the record of a session this server ended, unless another server wrote it since
    * (with `deleteOwned`; without it, whatever the record: the store's `delete`). */
   deleteEnded(sessionId: string): void | Promise<void>;
@@ -195,7 +197,12 @@ export function storeOwner(store: SessionStore): StoreOwner {
       version,
       ...(from === undefined ? {} : { from }),
     }),
-    overflowed: (version) => ({ kind: 'overflowed', owner, version }),
+    overflowed: (version, from) => ({
+      kind: 'overflowed',
+      owner,
+      version,
+      ...(from === undefined ? {} : { from }),
+    }),
     deleteEnded: (sessionId) =>
       store.deleteOwned ? store.deleteOwned(sessionId, owner) : store.delete(sessionId),
   };

@@ -4,7 +4,8 @@
  * (it fails, nothing made). `file`: two file stores over one directory (`putOwned`; B marks the
  * record it resumed from with a plain `put`); `memory`: one memory store both servers use
  * (`claimOwned`; B claims the record as it resumes). `olderB`: B writes records without `from`, as
- * a server of an older version would. A's TTL is 400 ms unless `ttlA`; real `ws` servers on 127.0.0.1 port 0.
+ * a server of an older version would. A's TTL is 400 ms unless `ttlA`; B's `maxMessages` is
+ * `maxMessagesB` when given. Real `ws` servers on 127.0.0.1 port 0.
  */
 
 import { expect } from 'vitest';
@@ -66,7 +67,7 @@ export async function unsureWrites(
   h: Harness,
   kind: 'file' | 'memory',
   script: WriteOutcome[],
-  options: { olderB?: boolean; ttlA?: number } = {},
+  options: { olderB?: boolean; ttlA?: number; maxMessagesB?: number } = {},
 ) {
   const [serverA, serverB] = [await h.wsServer(), await h.wsServer()];
   let stores: [SessionStore, SessionStore, SessionStore];
@@ -80,7 +81,10 @@ export async function unsureWrites(
   }
   const [forA, forB, reader] = stores;
   const a = resumable(serverA.wss, { store: scripted(forA, script), sessionTtlMs: options.ttlA ?? 400 });
-  const b = resumable(serverB.wss, { store: options.olderB ? withoutFrom(forB) : forB });
+  const b = resumable(serverB.wss, {
+    store: options.olderB ? withoutFrom(forB) : forB,
+    ...(options.maxMessagesB === undefined ? {} : { maxMessages: options.maxMessagesB }),
+  });
   h.defer(() => a.close());
   h.defer(() => b.close());
   const { errors, events, sessions, client } = watchTwoServers(h, a, b);
@@ -92,14 +96,22 @@ export async function unsureWrites(
     events,
     client,
     onA,
+    /** Every session in the order it opened (A's first, then B's once the client resumes there). */
+    sessions,
     /** What is left of the script (empty: every scripted write was called). */
     script,
-    /** The store's record of the session now: its stream's `sentSeq` and `receivedSeq`, `from`
-     * and owner. */
+    /** The store's record of the session now: its kind, its stream's `sentSeq` and `receivedSeq`,
+     * `from` and owner. */
     async stored() {
       const got = (await reader.get(onA.id)) as SessionRecord | undefined;
       const stream = got?.kind === 'session' ? got.stream : undefined;
-      return { sent: stream?.sentSeq, received: stream?.receivedSeq, from: got?.from, owner: got?.owner };
+      return {
+        kind: got?.kind,
+        sent: stream?.sentSeq,
+        received: stream?.receivedSeq,
+        from: got?.from,
+        owner: got?.owner,
+      };
     },
     /** A sends m0, the client gets it and answers c0, and A's first write (its `ok`, `applied` or
      * `lost` as scripted, before A acknowledges c0) holds c0 as received. */
