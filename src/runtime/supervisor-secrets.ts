@@ -4,79 +4,113 @@
  * links share (a listener, a function passed to several links) may quote any link's bearer
  * header, `protocols` token or a secret a `headers()` function returned; the supervisor cannot
  * tell which link an error is about, so it scrubs every one's (docs/errors.md, "What `cause`
- * is"): those its live links have sent, and those of the last KEPT_ENDED links that ended knowing
- * some (an error of a shared function, or of a `closed` listener, comes just after a link ends).
- * A link ended longer ago, or one that has made no attempt yet, is scrubbed by shape only (URLs'
- * user info and query values).
+ * is"): those its live links have sent or were given as values (a link that has made no attempt
+ * yet: ./supervisor-static-secrets.ts), and those of the links that ended: every one that ended in
+ * this turn, and the last KEPT_ENDED before it.
+ *
+ * A turn: from a link's end until the event loop's next `setImmediate` (a MessageChannel message
+ * in browsers: ../util/next-turn.ts). The task it ended in has run to its end by then, with every
+ * microtask it queued: the link's listeners, the events that follow its end in that task (a
+ * `closed` when it was the last), and an async listener's or watcher callback's `await`-then-throw
+ * on promises already settled. While the supervisor closes, from close() until the turn after its
+ * `closed` event, every link that ended in the close is kept (its links end over several tasks,
+ * one socket close each). A link ended longer ago is scrubbed by shape only (URLs' user info and
+ * query values, credentials by their look).
  */
+import { nextTurn } from '../util/next-turn.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
+import { headIndex, type SecretIndex } from '../util/secret-index.js';
 import type { SecretSet } from '../util/secret-set.js';
 import type { Link } from './link.js';
+import { configOf, staticSecrets, type WireOrBooking } from './supervisor-static-secrets.js';
+import type { WireConfig } from './wire-config.js';
 
-/** Ended links whose secrets are still scrubbed: bounded, so a fleet that churns keeps no secret
- * (nor the cost of scrubbing it) for ever. */
+/** Ended links whose secrets are still scrubbed after their turn: bounded, so a fleet that churns
+ * keeps no secret (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
-/** Characters a secret is looked up by: replaceEach's shortest start of a secret cut short (the
- * text must hold at least these of it). */
-const HEAD_CHARS = 8;
-/** Shortest secret a link keeps (../util/secret-forms.ts). */
-const MIN_SECRET_CHARS = 3;
 
-/** The secrets of a supervisor's live links and of the last KEPT_ENDED that ended knowing some
- * (or of a group's members: they stay its members when they end, linkEnded is not needed). */
+/** What an ended link's secrets are read from, when an error needs them (nothing read at its end). */
+type Ended = [set: SecretSet | null, config: WireConfig];
+
+/** A link's wire or booking, read without making its wire (`link.wire` would make one). */
+function sourceOf(link: Link): WireOrBooking {
+  return (link as unknown as { wireOrSource: WireOrBooking }).wireOrSource;
+}
+
+/** The secrets of a supervisor's live links and of those that ended (see the file header), or of
+ * a group's members (they stay its members when they end: linkEnded is not needed). */
 export class SupervisorSecrets {
-  /** The SecretSets of the last KEPT_ENDED links that ended knowing a secret, oldest first. */
-  private readonly ended: SecretSet[] = [];
+  /** The links that ended: this turn's, and the last KEPT_ENDED before, oldest first. */
+  private readonly ended: Ended[] = [];
+  /** A trim is due at the next turn. */
+  private trimDue = false;
+  /** The supervisor is closing: nothing is trimmed until the turn after its `closed`. */
+  private holding = false;
+  /** The head index of `built`, the lists it was made from: kept while those lists stay the same
+   * (a SecretSet's list() is a new array when its secrets change; a config's static list is one
+   * array), dropped when ended links are trimmed. */
+  private index: SecretIndex | undefined;
+  private built: readonly (readonly string[])[] = [];
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: { values(): Iterable<Link> }) {}
 
-  /** A link ended: its secrets stay scrubbed while it is among the last KEPT_ENDED. */
+  /** A link ended: its secrets stay scrubbed this turn, and while it is among the last KEPT_ENDED. */
   linkEnded(link: Link): void {
-    const set = link.attached && link.wire.secretSet;
-    if (set && this.ended.push(set) > KEPT_ENDED) this.ended.shift();
+    const source = sourceOf(link);
+    this.ended.push(['secretSet' in source ? source.secretSet : null, configOf(source)]);
+    this.trimLater();
   }
 
-  /** Every secret of those links by its first HEAD_CHARS characters (a shorter one: whole), made
-   * when an error comes (rare: never on connect or drop) from `built`, the links' lists
-   * (SecretSet.list() is a new array when its secrets change): shared by the fields of one cause,
-   * dropped after this turn (nothing kept). */
-  private index: Map<string, string[]> | undefined;
-  private built: (readonly string[])[] = [];
+  /** The supervisor closes: every link that ends from now on stays until release(). */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** The supervisor's `closed` was emitted: the links it ended are kept until the next turn. */
+  release(): void {
+    this.holding = false;
+    this.trimLater();
+  }
+
+  private trimLater(): void {
+    if (this.trimDue || this.ended.length <= KEPT_ENDED) return;
+    this.trimDue = true;
+    nextTurn(() => {
+      this.trimDue = false;
+      if (this.holding || this.ended.length <= KEPT_ENDED) return;
+      this.ended.splice(0, this.ended.length - KEPT_ENDED);
+      this.index = undefined;
+      this.built = [];
+    });
+  }
+
+  /** Each distinct non-empty list of secrets (a link's SecretSet, or, before its first attempt
+   * noted any, what its options give as values), in a stable order. */
+  private lists(): (readonly string[])[] {
+    const lists = new Set<readonly string[]>();
+    const add = (set: SecretSet | null, config: WireConfig) => {
+      const list = set && set.size > 0 ? set.list() : staticSecrets(config);
+      if (list.length > 0) lists.add(list);
+    };
+    for (const [set, config] of this.ended) add(set, config);
+    for (const link of this.links.values()) {
+      const source = sourceOf(link);
+      add('secretSet' in source ? source.secretSet : null, configOf(source));
+    }
+    return [...lists];
+  }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those
    * whose start the text (or its JSON-unescaped form) holds are compared with it, so one error
    * costs its length, not links × length (test/redaction/supervisor-secrets-cost.test.ts). */
   readonly redact = (text: string): string => {
-    const lists = [...this.ended];
-    for (const link of this.links.values())
-      if (link.attached && link.wire.secretSet) lists.push(link.wire.secretSet);
-    const now = lists.map((set) => set.list());
+    const now = this.lists();
     let index = this.index;
     if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
-      this.index = index = new Map();
+      this.index = index = headIndex(now);
       this.built = now;
-      queueMicrotask(() => {
-        this.index = undefined;
-        this.built = [];
-      });
-      for (const list of now)
-        for (const secret of list) {
-          const head = secret.slice(0, HEAD_CHARS);
-          index.get(head)?.push(secret) ?? index.set(head, [secret]);
-        }
     }
-    const found = new Set<string>();
-    for (const shown of [text, decodeJsonEscapes(text)])
-      for (let at = 0; at < shown.length; at++)
-        for (let length = MIN_SECRET_CHARS; length <= HEAD_CHARS; length++)
-          // Whole at `at`, or cut short by the end of the text (maybe then `…` or `...`).
-          for (const secret of index.get(shown.slice(at, at + length)) ?? [])
-            if (shown.startsWith(secret, at) || secret.startsWith(shown.slice(at).replace(/…$|\.{3}$/, '')))
-              found.add(secret);
-    return replaceEach(
-      text,
-      [...found].sort((a, b) => b.length - a.length),
-    );
+    return replaceEach(text, index.found(text, decodeJsonEscapes(text)));
   };
 }

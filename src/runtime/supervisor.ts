@@ -304,6 +304,7 @@ export class Supervisor {
    * start, as `begin` runs listeners (booked links start, ready ones end); then the settling. */
   private shut(begin: () => void): Promise<void> {
     let settled!: (done: Promise<void>) => void;
+    this.secrets.hold();
     this.closing = new Promise<void>((resolve) => {
       settled = resolve;
     });
@@ -344,6 +345,7 @@ export class Supervisor {
     this.starter.shards.stopAll();
     this.socket.stop();
     this.emitter.emit('closed', undefined);
+    this.secrets.release();
   }
 
   /** @internal The clock its timers go through (a health endpoint's `authorizeTimeoutMs` too). */

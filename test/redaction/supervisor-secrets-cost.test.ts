@@ -24,11 +24,14 @@ vi.mock('../../src/util/redact-text.js', async (importOriginal) => {
 
 const tokenOf = (n: number) => `FleetToken${n}x${'q'.repeat(12)}`;
 
-/** A live link as the supervisor holds it: attached, its wire's SecretSet filled by an attempt. */
+/** The options of links with no static secret (their URL has none, headers come from a function). */
+const CONFIG = { url: 'ws://h/feed', headers: () => ({}), headerSupport: null };
+
+/** A live link as the supervisor holds it: its wire, whose SecretSet an attempt filled. */
 function linkWith(token: string): Link {
   const secretSet = new SecretSet();
   secretSet.addFrom('ws://h/feed', { Authorization: `Bearer ${token}` }, [token]);
-  return { attached: true, wire: { secretSet } } as unknown as Link;
+  return { wireOrSource: { secretSet, config: CONFIG } } as unknown as Link;
 }
 
 describe("the supervisor's error scrub: cost with 10,000 links", () => {
