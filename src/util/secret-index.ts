@@ -30,12 +30,19 @@ export function headIndex(lists: Iterable<readonly string[]>): SecretIndex {
     found(...texts) {
       const found = new Set<string>();
       for (const shown of texts)
-        for (let at = 0; at < shown.length; at++)
+        for (let at = 0; at < shown.length; at++) {
+          // What is left of the text from `at`, without a closing `…` or `...`: a secret cut short
+          // by the end of the text starts with it (made once a place, and only near the end).
+          let rest: string | undefined;
           for (let length = MIN_SECRET_CHARS; length <= HEAD_CHARS; length++)
-            // Whole at `at`, or cut short by the end of the text (maybe then `…` or `...`).
-            for (const secret of index.get(shown.slice(at, at + length)) ?? [])
-              if (shown.startsWith(secret, at) || secret.startsWith(shown.slice(at).replace(/…$|\.{3}$/, '')))
-                found.add(secret);
+            for (const secret of index.get(shown.slice(at, at + length)) ?? []) {
+              if (shown.startsWith(secret, at)) found.add(secret);
+              else if (shown.length - at <= secret.length + 3) {
+                rest ??= shown.slice(at).replace(/…$|\.{3}$/, '');
+                if (secret.startsWith(rest)) found.add(secret);
+              }
+            }
+        }
       return [...found].sort((a, b) => b.length - a.length);
     },
   };
