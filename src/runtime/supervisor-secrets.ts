@@ -12,9 +12,9 @@
  * in browsers: ../util/next-turn.ts). The task it ended in has run to its end by then, with every
  * microtask it queued: the link's listeners, the events that follow its end in that task (a
  * `closed` when it was the last), and an async listener's or watcher callback's `await`-then-throw
- * on promises already settled. While the supervisor closes, from close() until the turn after its
- * `closed` event, every link that ended in the close is kept (its links end over several tasks,
- * one socket close each). A link ended longer ago is scrubbed by shape only (URLs' user info and
+ * on promises already settled. While the supervisor or a group closes, from close() until the turn
+ * after it is over (the supervisor's `closed` event, the group's close() settled), every link that
+ * ends is kept (its links end over several tasks, one socket close each). A link ended longer ago is scrubbed by shape only (URLs' user info and
  * query values, credentials by their look).
  */
 import { nextTurn } from '../util/next-turn.js';
@@ -44,8 +44,9 @@ export class SupervisorSecrets {
   private readonly ended: Ended[] = [];
   /** A trim is due at the next turn. */
   private trimDue = false;
-  /** The supervisor is closing: nothing is trimmed until the turn after its `closed`. */
-  private holding = false;
+  /** Closes under way (the supervisor's, a group's): nothing is trimmed until the turn after the
+   * last one is over. */
+  private holds = 0;
   /** The head index of `built`, the lists it was made from: kept while those lists stay the same
    * (a SecretSet's list() is a new array when its secrets change; a config's static list is one
    * array), dropped when ended links are trimmed. */
@@ -62,15 +63,18 @@ export class SupervisorSecrets {
     this.trimLater();
   }
 
-  /** The supervisor closes: every link that ends from now on stays until release(). */
-  hold(): void {
-    this.holding = true;
-  }
-
-  /** The supervisor's `closed` was emitted: the links it ended are kept until the next turn. */
-  release(): void {
-    this.holding = false;
-    this.trimLater();
+  /** A close begins (the supervisor's, a group's): the links that end stay until the function
+   * returned is called (the close is over: its `closed` emitted, its promise settled), and until
+   * the next turn after that. */
+  hold(): () => void {
+    this.holds++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.holds--;
+      this.trimLater();
+    };
   }
 
   private trimLater(): void {
@@ -78,7 +82,7 @@ export class SupervisorSecrets {
     this.trimDue = true;
     nextTurn(() => {
       this.trimDue = false;
-      if (this.holding || this.ended.length <= KEPT_ENDED) return;
+      if (this.holds > 0 || this.ended.length <= KEPT_ENDED) return;
       this.ended.splice(0, this.ended.length - KEPT_ENDED);
       this.index = undefined;
       this.built = [];

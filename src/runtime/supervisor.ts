@@ -157,6 +157,7 @@ export class Supervisor {
       options,
       (event) => this.tell(event),
       () => this.closed,
+      () => this.secrets.hold(),
     );
     for (const link of group.links) this.emitter.emit('link', link);
     return group;
@@ -304,14 +305,15 @@ export class Supervisor {
    * start, as `begin` runs listeners (booked links start, ready ones end); then the settling. */
   private shut(begin: () => void): Promise<void> {
     let settled!: (done: Promise<void>) => void;
-    this.secrets.hold();
+    // The links that end in the close stay in the secrets its errors are scrubbed of until it is over.
+    const release = this.secrets.hold();
     this.closing = new Promise<void>((resolve) => {
       settled = resolve;
     });
     try {
       begin();
     } finally {
-      settled(this.settle());
+      settled(this.settle().finally(release));
     }
     return this.closing;
   }
@@ -345,7 +347,6 @@ export class Supervisor {
     this.starter.shards.stopAll();
     this.socket.stop();
     this.emitter.emit('closed', undefined);
-    this.secrets.release();
   }
 
   /** @internal The clock its timers go through (a health endpoint's `authorizeTimeoutMs` too). */

@@ -64,6 +64,33 @@ describe("supervisor error events: every link's secrets, whatever their number o
     expectNone(errors[0], tokens);
   });
 
+  it("a group's close() ends 20 members over several turns: a supervisor error just after shows no token", async () => {
+    let accepted = 0;
+    const server = await h.wsServer({
+      onConnection: (_ws, request) => {
+        if (++accepted > 17) request.socket.pause();
+      },
+    });
+    const supervisor = h.supervisor({ ...FAST, closeTimeoutMs: 300 });
+    const tokens = Array.from({ length: 20 }, (_, n) => tokenOf(n));
+    // One member per token: each URL's query carries its own (the group's options are shared).
+    const group = supervisor.connectGroup(
+      tokens.map((token) => `${server.url}/?sid=${encodeURIComponent(token)}`),
+      { id: 'svc' },
+    );
+    await Promise.all(group.links.map((link) => link.ready()));
+    await waitFor(() => accepted === 20, { message: 'the server accepting every socket' });
+    const errors: LinkvisorError[] = [];
+    supervisor.on('error', (error) => errors.push(error));
+    supervisor.on('link', () => {
+      throw quoting(tokens);
+    });
+    await group.close();
+    supervisor.connect(server.url);
+    expect(errors).toHaveLength(1);
+    expectNone(errors[0], tokens);
+  });
+
   it('a link that has made no attempt yet: its header, subprotocol, query and password values', async () => {
     const server = await h.wsServer();
     const supervisor = h.supervisor(FAST);
