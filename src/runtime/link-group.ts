@@ -249,11 +249,6 @@ export class LinkGroup {
 
   /** Closes every link of the group (each drains). */
   async close(): Promise<void> {
-    const release = this.holdSecrets();
-    try {
-      await Promise.all(this.links.map((link) => link.close()));
-    } finally {
-      release();
-    }
+    await Promise.all(this.links.map((link) => link.close())).finally(this.holdSecrets());
   }
 }

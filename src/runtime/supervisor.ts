@@ -305,7 +305,6 @@ export class Supervisor {
    * start, as `begin` runs listeners (booked links start, ready ones end); then the settling. */
   private shut(begin: () => void): Promise<void> {
     let settled!: (done: Promise<void>) => void;
-    // The links that end in the close stay in the secrets its errors are scrubbed of until it is over.
     const release = this.secrets.hold();
     this.closing = new Promise<void>((resolve) => {
       settled = resolve;

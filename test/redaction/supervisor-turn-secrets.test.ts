@@ -117,6 +117,20 @@ describe("supervisor error events: every link's secrets, whatever their number o
     expectNone(errors[0], secrets);
   });
 
+  it('a link with a url() function and a static header, before its first attempt: the header value', async () => {
+    const server = await h.wsServer();
+    const supervisor = h.supervisor(FAST);
+    const key = 'ApiKeyNotYet8m';
+    const errors: LinkvisorError[] = [];
+    supervisor.on('error', (error) => errors.push(error));
+    supervisor.on('link', () => {
+      throw quoting([key]);
+    });
+    supervisor.connect(() => server.url, { headers: { 'X-Api-Key': key } });
+    expect(errors).toHaveLength(1);
+    expectNone(errors[0], [key]);
+  });
+
   it("a group's `up` listener quoting its members' header value (members' secrets, as the supervisor's)", async () => {
     const server = await h.wsServer();
     const supervisor = h.supervisor(FAST);
