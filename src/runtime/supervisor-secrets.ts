@@ -50,23 +50,21 @@ function sourceOf(link: Link): Source {
  * no attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
 const known = new WeakMap<WireConfig, readonly string[]>();
 function staticSecrets(config: WireConfig): readonly string[] {
-  let secrets = known.get(config);
-  if (!secrets) {
-    const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
-    const { url, headers, wsOptions, headerSupport: support } = config;
-    const offered = [value(config.protocols) ?? []].flat() as string[];
-    const found = secretsOf(value(url) ? String(url) : undefined);
-    for (const protocol of offered) pushSecret(found, protocol);
-    try {
-      const checked = support?.check(value(headers), value(wsOptions));
-      if (checked)
-        found.push(...(support as HeaderSupport).secrets(checked.headers, offered, checked.options));
-    } catch {
-      // Refused when the link was made: never sent.
-    }
-    known.set(config, (secrets = found));
+  const kept = known.get(config);
+  if (kept) return kept;
+  const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
+  const { url, headers, wsOptions, headerSupport: support } = config;
+  const offered = [value(config.protocols) ?? []].flat() as string[];
+  const found = secretsOf(value(url) ? String(url) : undefined);
+  for (const protocol of offered) pushSecret(found, protocol);
+  try {
+    const checked = support?.check(value(headers), value(wsOptions));
+    if (checked) found.push(...(support as HeaderSupport).secrets(checked.headers, offered, checked.options));
+  } catch {
+    // Refused when the link was made: never sent.
   }
-  return secrets;
+  known.set(config, found);
+  return found;
 }
 
 /** The secrets of a supervisor's live links and of those that ended (see the file header), or of

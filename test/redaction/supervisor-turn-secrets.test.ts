@@ -1,7 +1,7 @@
 /**
  * The supervisor's and a group's `error` events are scrubbed of the secrets of links that ended
  * in the close that led to them, however many (src/runtime/supervisor-secrets.ts), and of links
- * that have made no attempt yet (their options' values: src/runtime/supervisor-static-secrets.ts).
+ * that have made no attempt yet (their options' values: staticSecrets in the same file).
  * Each secret is quoted in every encoding the project checks (raw, percent-encoded, base64 padded
  * and not, base64url, JSON-escaped) and none may show. Real ws servers on 127.0.0.1, port 0.
  */
