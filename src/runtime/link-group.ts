@@ -93,6 +93,9 @@ export class LinkGroup {
     private readonly onEnd: () => void,
     /** Whether its supervisor is closed (from its first close() on, before the links hear it). */
     private readonly closed: () => boolean = () => false,
+    /** Keeps the secrets of the links that end in its close() for its supervisor's error events
+     * until the close is over (./supervisor-secrets.ts). */
+    private readonly holdSecrets: () => () => void = () => () => {},
   ) {}
 
   /** @internal */
@@ -246,6 +249,6 @@ export class LinkGroup {
 
   /** Closes every link of the group (each drains). */
   async close(): Promise<void> {
-    await Promise.all(this.links.map((link) => link.close()));
+    await Promise.all(this.links.map((link) => link.close())).finally(this.holdSecrets());
   }
 }

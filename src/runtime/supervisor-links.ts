@@ -49,6 +49,7 @@ export class SupervisorLinks {
     options: GroupOptions,
     tell: (event: SocketEvent) => void,
     closed: () => boolean,
+    holdSecrets: () => () => void,
   ): LinkGroup {
     const { strategy, own, id } = checkGroupOptions(urls, options);
     checkGroupId(id, this.links, this.groups);
@@ -67,7 +68,7 @@ export class SupervisorLinks {
       this.groups.delete(id);
       tell({ type: 'group.remove', group: id });
     };
-    const group = new LinkGroup(id, strategy, ended, closed);
+    const group = new LinkGroup(id, strategy, ended, closed, holdSecrets);
     this.groups.set(id, group);
     // Members booked before any user code (a `link` or flushed `up` listener may close the supervisor).
     for (const [i, url] of urls.entries()) {

@@ -4,67 +4,128 @@
  * links share (a listener, a function passed to several links) may quote any link's bearer
  * header, `protocols` token or a secret a `headers()` function returned; the supervisor cannot
  * tell which link an error is about, so it scrubs every one's (docs/errors.md, "What `cause`
- * is"): those its live links have sent, and those of the last KEPT_ENDED links that ended knowing
- * some (an error of a shared function, or of a `closed` listener, comes just after a link ends).
- * A link ended longer ago, or one that has made no attempt yet, is scrubbed by shape only (URLs'
- * user info and query values).
+ * is"): those its live links have sent, those a link that has made no attempt yet was given as
+ * values (staticSecrets), and those of the links that ended: every one that ended in this turn,
+ * and the last KEPT_ENDED before it.
+ *
+ * A turn: from a link's end until the event loop's next `setImmediate` (a MessageChannel message
+ * in browsers: ../util/next-turn.ts). The task it ended in has run to its end by then, with every
+ * microtask it queued: the link's listeners, the events that follow its end in that task (a
+ * `closed` when it was the last), and an async listener's or watcher callback's `await`-then-throw
+ * on promises already settled. While the supervisor or a group closes, from close() until the turn
+ * after it is over (its promise settled, the supervisor's `closed` emitted), every link that ends
+ * is kept (its links end over several tasks, one socket close each). A link ended longer ago is
+ * scrubbed by shape only (URLs' user info and query values).
  */
+import { nextTurn } from '../util/next-turn.js';
+import { pushSecret, secretsOf } from '../util/redact.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
+import { HEAD_CHARS, headIndex } from '../util/secret-index.js';
 import type { SecretSet } from '../util/secret-set.js';
+import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
+import type { LinkBooking } from './link-parts.js';
+import type { LinkWire } from './link-wire.js';
+import type { WireConfig } from './wire-config.js';
 
-/** Ended links whose secrets are still scrubbed: bounded, so a fleet that churns keeps no secret
- * (nor the cost of scrubbing it) for ever. */
+/** Ended links whose secrets are still scrubbed after their turn: bounded, so a fleet that churns
+ * keeps no secret (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
-/** Characters a secret is looked up by: replaceEach's shortest start of a secret cut short (the
- * text must hold at least these of it). */
-const HEAD_CHARS = 8;
 /** Shortest secret a link keeps (../util/secret-forms.ts). */
 const MIN_SECRET_CHARS = 3;
 
-/** The secrets of a supervisor's live links and of the last KEPT_ENDED that ended knowing some
- * (or of a group's members: they stay its members when they end, linkEnded is not needed). */
+/** What a link's secrets are read from, when an error needs them (nothing is read at its end):
+ * its SecretSet (null before an attempt noted a secret) and its options. */
+type Source = [set: SecretSet | null, config: WireConfig];
+
+/** A link's wire (made) or booking (not: `link.wire` would make one), as its Source. */
+function sourceOf(link: Link): Source {
+  const wire = (link as unknown as { wireOrSource: LinkWire | LinkBooking }).wireOrSource;
+  return 'template' in wire ? [null, wire.template.wire] : [wire.secretSet, wire.config];
+}
+
+/** The secrets of a config's static parts (`url`, `protocols`, `headers`, `wsOptions` given as
+ * values, checked when the link was made), every form, read when an error first needs them and
+ * kept with the config (the links of a template share it): the secrets of a link that has made
+ * no attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
+const known = new WeakMap<WireConfig, readonly string[]>();
+function staticSecrets(config: WireConfig): readonly string[] {
+  const kept = known.get(config);
+  if (kept) return kept;
+  const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
+  const { url, headers, wsOptions, headerSupport: support } = config;
+  const offered = [value(config.protocols) ?? []].flat() as string[];
+  const found = secretsOf(value(url) ? String(url) : undefined);
+  for (const protocol of offered) pushSecret(found, protocol);
+  try {
+    const checked = support?.check(value(headers), value(wsOptions));
+    if (checked) found.push(...(support as HeaderSupport).secrets(checked.headers, offered, checked.options));
+  } catch {
+    // Refused when the link was made: never sent.
+  }
+  known.set(config, found);
+  return found;
+}
+
+/** The secrets of a supervisor's live links and of those that ended (see the file header), or of
+ * a group's members (they stay its members when they end: linkEnded is not needed). */
 export class SupervisorSecrets {
-  /** The SecretSets of the last KEPT_ENDED links that ended knowing a secret, oldest first. */
-  private readonly ended: SecretSet[] = [];
+  /** The links that ended: this turn's, and the last KEPT_ENDED before, oldest first. */
+  private readonly ended: Source[] = [];
+  /** Closes under way (hold()): nothing is trimmed meanwhile. */
+  private holds = 0;
+  private trimDue = false;
+  /** The head index of `built` (the distinct lists it was made from), kept while those lists stay
+   * the same (a SecretSet's list() is a new array when its secrets change, a config's static list
+   * one array), dropped when ended links are trimmed. */
+  private index: Map<string, string[]> | undefined;
+  private built: (readonly string[])[] = [];
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: { values(): Iterable<Link> }) {}
 
-  /** A link ended: its secrets stay scrubbed while it is among the last KEPT_ENDED. */
+  /** A link ended: its secrets stay scrubbed this turn, and while it is among the last KEPT_ENDED. */
   linkEnded(link: Link): void {
-    const set = link.attached && link.wire.secretSet;
-    if (set && this.ended.push(set) > KEPT_ENDED) this.ended.shift();
+    this.ended.push(sourceOf(link));
+    this.trimLater();
   }
 
-  /** Every secret of those links by its first HEAD_CHARS characters (a shorter one: whole), made
-   * when an error comes (rare: never on connect or drop) from `built`, the links' lists
-   * (SecretSet.list() is a new array when its secrets change): shared by the fields of one cause,
-   * dropped after this turn (nothing kept). */
-  private index: Map<string, string[]> | undefined;
-  private built: (readonly string[])[] = [];
+  /** A close begins (the supervisor's, a group's): the links that end stay until the function
+   * returned is called (once, when the close is over), and the turn after. */
+  hold(): () => void {
+    this.holds++;
+    return () => {
+      this.holds--;
+      this.trimLater();
+    };
+  }
+
+  private trimLater(): void {
+    if (this.trimDue || this.ended.length <= KEPT_ENDED) return;
+    this.trimDue = true;
+    nextTurn(() => {
+      this.trimDue = false;
+      if (this.holds) return;
+      this.ended.splice(0, this.ended.length - KEPT_ENDED);
+      this.index = undefined;
+    });
+  }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those
    * whose start the text (or its JSON-unescaped form) holds are compared with it, so one error
    * costs its length, not links × length (test/redaction/supervisor-secrets-cost.test.ts). */
   readonly redact = (text: string): string => {
-    const lists = [...this.ended];
-    for (const link of this.links.values())
-      if (link.attached && link.wire.secretSet) lists.push(link.wire.secretSet);
-    const now = lists.map((set) => set.list());
+    // Each distinct non-empty list (links share a config's static list).
+    const lists = new Set<readonly string[]>();
+    for (const [set, config] of [...this.ended, ...Array.from(this.links.values(), sourceOf)]) {
+      const list = set?.size ? set.list() : staticSecrets(config);
+      if (list.length) lists.add(list);
+    }
+    const now = [...lists];
     let index = this.index;
     if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
-      this.index = index = new Map();
+      this.index = index = headIndex(now);
       this.built = now;
-      queueMicrotask(() => {
-        this.index = undefined;
-        this.built = [];
-      });
-      for (const list of now)
-        for (const secret of list) {
-          const head = secret.slice(0, HEAD_CHARS);
-          index.get(head)?.push(secret) ?? index.set(head, [secret]);
-        }
     }
     const found = new Set<string>();
     for (const shown of [text, decodeJsonEscapes(text)])
@@ -72,7 +133,11 @@ export class SupervisorSecrets {
         for (let length = MIN_SECRET_CHARS; length <= HEAD_CHARS; length++)
           // Whole at `at`, or cut short by the end of the text (maybe then `…` or `...`).
           for (const secret of index.get(shown.slice(at, at + length)) ?? [])
-            if (shown.startsWith(secret, at) || secret.startsWith(shown.slice(at).replace(/…$|\.{3}$/, '')))
+            if (
+              shown.startsWith(secret, at) ||
+              (shown.length - at <= secret.length + 3 &&
+                secret.startsWith(shown.slice(at).replace(/…$|\.{3}$/, '')))
+            )
               found.add(secret);
     return replaceEach(
       text,

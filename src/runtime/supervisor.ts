@@ -157,6 +157,7 @@ export class Supervisor {
       options,
       (event) => this.tell(event),
       () => this.closed,
+      () => this.secrets.hold(),
     );
     for (const link of group.links) this.emitter.emit('link', link);
     return group;
@@ -304,13 +305,14 @@ export class Supervisor {
    * start, as `begin` runs listeners (booked links start, ready ones end); then the settling. */
   private shut(begin: () => void): Promise<void> {
     let settled!: (done: Promise<void>) => void;
+    const release = this.secrets.hold();
     this.closing = new Promise<void>((resolve) => {
       settled = resolve;
     });
     try {
       begin();
     } finally {
-      settled(this.settle());
+      settled(this.settle().finally(release));
     }
     return this.closing;
   }

@@ -3,12 +3,17 @@
  * 10,000 links each with its own bearer token, one error's text is compared with the few secrets
  * whose first characters it holds, not with every link's (before: every scrub of every field of
  * the cause rebuilt and sorted the 10,000 links' forms and searched the text for each: about 2 s
- * per error at load 11 on 2 cores). Counted, not timed: the strings replaceEach is given.
+ * per error at load 11 on 2 cores). Counted, not timed: the strings replaceEach is given, and the
+ * strings the head index is built from (src/util/secret-index.ts): a list shared by many links
+ * (booked links of one template with a static bearer header) is indexed once, and an error in a
+ * later turn reuses the index while no link's list changed (before: rebuilt at every turn).
  */
 import { describe, expect, it, vi } from 'vitest';
+import { HEADER_SUPPORT } from '../../src/runtime/attempt-headers.js';
 import type { Link } from '../../src/runtime/link.js';
 import { SupervisorSecrets } from '../../src/runtime/supervisor-secrets.js';
 import { SecretSet } from '../../src/util/secret-set.js';
+import { nextTurn } from '../helpers/wait.js';
 
 const given: number[] = [];
 vi.mock('../../src/util/redact-text.js', async (importOriginal) => {
@@ -22,13 +27,30 @@ vi.mock('../../src/util/redact-text.js', async (importOriginal) => {
   };
 });
 
+/** The number of strings each head index was built from. */
+const indexed: number[] = [];
+vi.mock('../../src/util/secret-index.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/util/secret-index.js')>();
+  return {
+    ...real,
+    headIndex: (lists: Iterable<readonly string[]>) => {
+      const all = [...lists];
+      indexed.push(new Set(all).size === all.length ? all.reduce((n, list) => n + list.length, 0) : -1);
+      return real.headIndex(all);
+    },
+  };
+});
+
 const tokenOf = (n: number) => `FleetToken${n}x${'q'.repeat(12)}`;
 
-/** A live link as the supervisor holds it: attached, its wire's SecretSet filled by an attempt. */
+/** The options of links with no static secret (their URL has none, headers come from a function). */
+const CONFIG = { url: 'ws://h/feed', headers: () => ({}), headerSupport: null };
+
+/** A live link as the supervisor holds it: its wire, whose SecretSet an attempt filled. */
 function linkWith(token: string): Link {
   const secretSet = new SecretSet();
   secretSet.addFrom('ws://h/feed', { Authorization: `Bearer ${token}` }, [token]);
-  return { attached: true, wire: { secretSet } } as unknown as Link;
+  return { wireOrSource: { secretSet, config: CONFIG } } as unknown as Link;
 }
 
 describe("the supervisor's error scrub: cost with 10,000 links", () => {
@@ -46,5 +68,39 @@ describe("the supervisor's error scrub: cost with 10,000 links", () => {
     given.length = 0;
     expect(secrets.redact('x'.repeat(10_000))).toBe('x'.repeat(10_000));
     expect(Math.max(0, ...given)).toBe(0);
+  });
+
+  it('10,000 booked links of one template: their static secrets indexed once, reused in a later turn', async () => {
+    const config = {
+      url: 'ws://h/feed',
+      headers: { Authorization: 'Bearer SharedTemplateToken9' },
+      headerSupport: HEADER_SUPPORT,
+    };
+    const booked = { linkId: 'x', template: { wire: config } };
+    const links = Array.from({ length: 10_000 }, () => ({ wireOrSource: booked }) as unknown as Link);
+    const secrets = new SupervisorSecrets(links);
+    indexed.length = 0;
+    expect(secrets.redact('quoting SharedTemplateToken9')).not.toContain('SharedTemplateToken9');
+    expect(indexed).toHaveLength(1);
+    expect(indexed[0]).toBeGreaterThan(0);
+    expect(indexed[0]).toBeLessThan(100);
+    await nextTurn();
+    expect(secrets.redact('again SharedTemplateToken9')).not.toContain('SharedTemplateToken9');
+    expect(indexed).toHaveLength(1);
+  });
+
+  it("an index is reused across turns until a link's list changes", async () => {
+    const links = new Map(Array.from({ length: 1_000 }, (_, n) => [`l${n}`, linkWith(tokenOf(n))]));
+    const secrets = new SupervisorSecrets(links);
+    indexed.length = 0;
+    secrets.redact(tokenOf(7));
+    await nextTurn();
+    secrets.redact(tokenOf(8));
+    expect(indexed).toHaveLength(1);
+    const changed = tokenOf(99_999);
+    links.set('l7', linkWith(changed));
+    await nextTurn();
+    expect(secrets.redact(changed)).not.toContain(changed);
+    expect(indexed).toHaveLength(2);
   });
 });
