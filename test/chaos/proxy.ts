@@ -36,8 +36,10 @@ import { Pipe, type Shaping, type Way, type Ways, ways } from './proxy-pipe.js';
 export type ResetPoint = 'none' | 'accept' | 'request' | 'response';
 
 export interface ChaosProxyOptions {
-  /** Where the server listens (127.0.0.1). */
+  /** Where the server listens (on `targetHost`). */
   targetPort: number;
+  /** The server's loopback address (default 127.0.0.1). */
+  targetHost?: string;
   /** Listen on this port (default 0: any free port). */
   port?: number;
   /** Seed of the slice sizes. */
@@ -70,6 +72,7 @@ export class ChaosProxy {
     readonly port: number,
     server: net.Server,
     seed: number,
+    private readonly targetHost: string,
   ) {
     this.server = server;
     this.random = seedRandom(seed);
@@ -78,7 +81,7 @@ export class ChaosProxy {
   static async start(options: ChaosProxyOptions): Promise<ChaosProxy> {
     const server = ChaosProxy.createServer();
     const port = await listen(server, options.port ?? 0);
-    const proxy = new ChaosProxy(options.targetPort, port, server, options.seed ?? 1);
+    const proxy = new ChaosProxy(options.targetPort, port, server, options.seed ?? 1, options.targetHost ?? HOST);
     server.on('connection', (socket) => proxy.onConnection(socket));
     return proxy;
   }
@@ -293,7 +296,7 @@ export class ChaosProxy {
   }
 
   private connectUpstream(c: Connection, resetOnResponse: boolean, cut: () => void): void {
-    const upstream = net.connect({ port: this.targetPort, host: HOST, allowHalfOpen: true });
+    const upstream = net.connect({ port: this.targetPort, host: this.targetHost, allowHalfOpen: true });
     upstream.setNoDelay(true);
     c.upstream = upstream;
     c.up = new Pipe(upstream, this.shaping.up, this.draw, cut);

@@ -10,12 +10,12 @@ import { type ServerOptions, type WebSocket, WebSocketServer } from 'ws';
 
 export const HOST = '127.0.0.1';
 
-/** Listens on HOST:port (0: any free port); resolves with the port, rejects on error. */
-export function listen(server: net.Server, port = 0): Promise<number> {
+/** Listens on host:port (HOST, 0: any free port); resolves with the port, rejects on error. */
+export function listen(server: net.Server, port = 0, host = HOST): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
-    server.listen(port, HOST, () => {
+    server.listen(port, host, () => {
       server.off('error', onError);
       resolve((server.address() as net.AddressInfo).port);
     });
@@ -182,6 +182,8 @@ export interface WsTestServer {
 
 export interface WsServerOptions {
   port?: number;
+  /** Listen on this loopback address (default HOST; a server behind a kept port: kept-port.ts). */
+  host?: string;
   /** ws answers pings itself (default true). */
   autoPong?: boolean;
   /** Record the raw frames each client sends (opcodes, order, close frames). */
@@ -224,13 +226,14 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsTe
     });
   });
   if (options.onConnection) wss.on('connection', options.onConnection);
-  const bound = await listen(server, options.port ?? 0);
+  const host = options.host ?? HOST;
+  const bound = await listen(server, options.port ?? 0, host);
   let stopping: Promise<void> | null = null;
   return {
     wss,
     server,
     port: bound,
-    url: `ws://${HOST}:${bound}`,
+    url: `ws://${host}:${bound}`,
     get connections() {
       return connections;
     },
