@@ -21,8 +21,7 @@
 import { ChaosProxy } from '../chaos/proxy.js';
 import { HOST } from './servers.js';
 
-/** The loopback address servers behind a kept port listen on (Linux routes 127.0.0.0/8 to lo). */
-export const BEHIND_HOST = '127.0.0.3';
+export { BEHIND_HOST } from './servers.js';
 
 export interface KeptPort {
   /** The port clients use, on 127.0.0.1, open until `stop()`. */
@@ -41,13 +40,11 @@ export interface KeptPort {
 
 /** Opens a kept port (nothing listens behind it yet: connections are reset). */
 export async function keepPort(): Promise<KeptPort> {
-  const proxy = await ChaosProxy.start({ targetHost: BEHIND_HOST, targetPort: 0 });
-  // Synchronously after the listener's start: no connection has been handled yet.
-  proxy.retarget(proxy.port);
+  const proxy = await ChaosProxy.startKept();
   let stopping: Promise<void> | null = null;
   return {
     port: proxy.port,
-    behind: { host: BEHIND_HOST, port: proxy.port },
+    behind: proxy.behind,
     url: (path = '') => `ws://${HOST}:${proxy.port}${path}`,
     httpUrl: (path = '/') => `http://${HOST}:${proxy.port}${path}`,
     get accepted() {

@@ -9,6 +9,11 @@ import type { Duplex } from 'node:stream';
 import { type ServerOptions, type WebSocket, WebSocketServer } from 'ws';
 
 export const HOST = '127.0.0.1';
+/**
+ * The loopback address of servers behind a kept port (kept-port.ts): the same port number as the
+ * proxy's on HOST, which nobody else can bind while the proxy listens (Linux routes 127.0.0.0/8 to lo).
+ */
+export const BEHIND_HOST = '127.0.0.3';
 
 /** Listens on host:port (HOST, 0: any free port); resolves with the port, rejects on error. */
 export function listen(server: net.Server, port = 0, host = HOST): Promise<number> {
