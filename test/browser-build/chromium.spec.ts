@@ -4,8 +4,8 @@
  * connect, a server bounce, the reconnect, queued messages delivered in order, the application
  * heartbeat (and a peer that stops answering it), close(), a plain supervisor link on the
  * native WebSocket, and network signals (Playwright's context.setOffline, a page shown again). Run with `npm run test:browser:build` (it builds first).
- * The ws server bounces behind a port the test keeps for its whole life (../helpers/kept-port.ts):
- * no other process can take the port between the stop and the restart.
+ * The ws server bounces on a port the test keeps for its whole life (../helpers/kept-port.ts): no
+ * other process can take the port between the stop and the restart.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -71,7 +71,7 @@ describe('browser build: the bundle in headless Chromium', () => {
   let page: Page;
   let pages: PageServer;
   let server: WsTestServer;
-  /** The port the page connects to, on 127.0.0.1; the server listens behind it. */
+  /** The port the server restarts on (the page connects to it, as `kept.url()`). */
   let kept: KeptPort;
   const pageErrors: string[] = [];
 

@@ -8,9 +8,9 @@
  * a restarted inspector by itself. Screenshots: artifacts/inspector*.png, docs/inspector.png and
  * docs/inspector-link.png.
  *
- * The ws server and the inspector restart "on the same port": each sits behind a port the test
- * keeps for its whole life (../helpers/kept-port.ts), so no other process can take the port
- * between a stop and the restart (EADDRINUSE, or a page talking to a stranger).
+ * The ws server and the inspector restart "on the same port": a port the test keeps for its whole
+ * life (../helpers/kept-port.ts), so no other process can take it between a stop and the restart
+ * (EADDRINUSE, or a page talking to a stranger).
  */
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -65,10 +65,6 @@ const echo = () =>
 const inspectorOn = (inspector: InspectorServer['inspector'], token?: string) =>
   startInspector(supervisor, { inspector, ...inspectorPort.behind, ...(token ? { token } : {}) });
 
-/** The page's address: the kept port, with the inspector's token. */
-const pageUrl = (server: InspectorServer) =>
-  inspectorPort.httpUrl(`/?token=${new URL(server.url).searchParams.get('token')}`);
-
 const lit = (path: string) =>
   `section.chart-card[data-chart="connection"] g.state.current[data-path="${path}"]`;
 
@@ -100,7 +96,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => frames.push(String(payload))));
   page.on('request', (request) => requests.push(request.url()));
-  await page.goto(`${pageUrl(inspectorServer)}#actor=link:feed`);
+  await page.goto(`${inspectorServer.url}#actor=link:feed`);
   await page.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
 });
 
@@ -230,7 +226,7 @@ describe('the inspector page in Chromium', () => {
       expect(frames.join('\n')).not.toContain(secret);
     }
     expect(frames.some((f) => f.includes('/feed?token=[redacted]'))).toBe(true);
-    const origin = new URL(inspectorPort.httpUrl()).origin;
+    const origin = new URL(inspectorServer.url).origin;
     for (const url of requests) expect(url.startsWith(`${origin}/`) || url.startsWith('data:')).toBe(true);
   });
 

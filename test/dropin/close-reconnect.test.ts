@@ -30,7 +30,7 @@ describe('drop-in: close() and reconnect()', () => {
   });
 
   it('close() during the backoff wait, then reconnect(): connects at once, again and again (no stuck lock)', async () => {
-    // Nothing behind the kept port yet: attempts fail (reset); the server comes there later.
+    // Nothing listens on the kept port yet (refused); the server comes there later.
     const kept = await h.keptPort();
     const url = kept.url();
     // A long wait: if reconnect() waited for it, the test would time out.
@@ -43,7 +43,7 @@ describe('drop-in: close() and reconnect()', () => {
     await nextWsEvent(rws, 'reconnecting');
     expect(rws.readyState).toBe(ReconnectingWebSocket.CLOSED);
     rws.close();
-    expect(log.count('close')).toBe(1); // the failed attempt's; closing while waiting adds none
+    expect(log.count('close')).toBe(1); // the refused attempt's; closing while waiting adds none
 
     const server = await h.wsServer(kept.behind);
     for (let round = 1; round <= 3; round++) {

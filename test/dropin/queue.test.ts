@@ -32,7 +32,7 @@ describe('drop-in: the queue while not open', () => {
 
   it('a server bounce: messages sent while down arrive once, in order, on the next connection', async () => {
     const perConnection: string[][] = [];
-    // The server restarts behind a kept port: no other process can take the port in between.
+    // The server restarts on a kept port: no other process can take it in between.
     const kept = await h.keptPort();
     const first = await h.wsServer({
       ...kept.behind,
@@ -53,7 +53,7 @@ describe('drop-in: the queue while not open', () => {
     await closed;
     for (const m of ['d1', 'd2', 'd3']) expect(rws.send(m)).toBe(false);
     expect(rws.bufferedAmount).toBe(6);
-    await waitFor(() => log.count('reconnecting') >= 2, { message: 'a failed retry' });
+    await waitFor(() => log.count('reconnecting') >= 2, { message: 'a refused retry' });
 
     const second = await h.wsServer({
       ...kept.behind,

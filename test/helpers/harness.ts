@@ -29,7 +29,7 @@ export interface Harness {
   upgradeServer(...args: Parameters<typeof startUpgradeServer>): Promise<UpgradeTestServer>;
   /**
    * A port kept until the test ends, for a server that starts later or restarts "on the same
-   * port": `wsServer(kept.behind)` (kept-port.ts). Nothing behind it yet: connections are reset.
+   * port": `wsServer(kept.behind)`, clients at `kept.url()` (kept-port.ts); refused until a server listens.
    */
   keptPort(): Promise<KeptPort>;
 }

@@ -1,57 +1,47 @@
 /**
  * A port a test keeps for its whole life, for servers that stop and start again "on the same
- * port" (a bounce, a restarted inspector).
+ * port" (a bounce, a restarted inspector, a server that comes up after the client's first tries).
  *
  * Closing a server and listening again on the port it freed is a race: between the two, any other
  * process (a test file running in parallel, an outgoing connection's ephemeral port) can take the
- * port, and the restart fails with EADDRINUSE or, worse, the client talks to a stranger. Here the
- * clients' port never closes: the chaos suite's TCP proxy (../chaos/proxy.ts, a plain
- * pass-through) listens on 127.0.0.1:P from `keepPort()` to `stop()`, and relays every connection
- * to the same port number on another loopback address, BEHIND_HOST:P, where the test's servers
- * come and go. Nobody else can take BEHIND_HOST:P: a wildcard bind of P conflicts with the proxy's
- * listener, the kernel hands P to no ephemeral bind or connect while it is bound, and nothing but
- * these tests listens on BEHIND_HOST. A server that checks its `Host` header (the inspector) sees
- * `127.0.0.1:P`, its own port.
+ * port, and the restart fails with EADDRINUSE or, worse, the client talks to a stranger.
  *
- * What a client sees is real: a server's close reaches it as that server's FIN, close frame or
- * reset, relayed in order; while no server listens behind, a connection is accepted and reset at
- * once (ECONNRESET in Node, a failed WebSocket in a browser), as through any L4 proxy, where a
- * bare closed port would refuse it (ECONNREFUSED).
+ * Here the port number P is held by a listener on 127.0.0.1:P from `keepPort()` to `stop()`, and
+ * the test's servers come and go on another loopback address, BEHIND_HOST:P, where the clients
+ * connect directly. Nobody else can take BEHIND_HOST:P meanwhile: a wildcard bind of P conflicts
+ * with the holder, the kernel picks P for no ephemeral bind or connect while it is bound, and
+ * nothing but these tests listens on BEHIND_HOST (always on a port it holds this way). Nothing
+ * stands between client and server: while no server listens, a connection is refused by the
+ * kernel (ECONNREFUSED), as on a closed port; a server's close is its own.
  */
-import { ChaosProxy } from '../chaos/proxy.js';
-import { HOST } from './servers.js';
+import net from 'node:net';
+import { BEHIND_HOST, HOST, listen } from './servers.js';
 
 export { BEHIND_HOST } from './servers.js';
 
 export interface KeptPort {
-  /** The port clients use, on 127.0.0.1, open until `stop()`. */
+  /** The port number, held from `keepPort()` to `stop()`. */
   readonly port: number;
-  /** Where a server behind it listens: `{ host: BEHIND_HOST, port }` (spread into startWsServer's options). */
+  /** Where a server listens and clients connect: `{ host: BEHIND_HOST, port }` (spread into startWsServer's options). */
   readonly behind: { host: string; port: number };
-  /** `ws://127.0.0.1:<port><path>` */
+  /** `ws://BEHIND_HOST:<port><path>` */
   url(path?: string): string;
-  /** `http://127.0.0.1:<port><path>` */
-  httpUrl(path?: string): string;
-  /** Connections the proxy accepted so far. */
-  readonly accepted: number;
-  /** Closes the port and every relayed connection. Idempotent. */
+  /** Releases the port. Idempotent. */
   stop(): Promise<void>;
 }
 
-/** Opens a kept port (nothing listens behind it yet: connections are reset). */
+/** Holds a port number (nothing listens on BEHIND_HOST:port yet: connections are refused). */
 export async function keepPort(): Promise<KeptPort> {
-  const proxy = await ChaosProxy.startKept();
+  // The holder is never a client's destination; anything that reaches it is ended at once.
+  const holder = net.createServer((socket) => socket.destroy());
+  const port = await listen(holder, 0, HOST);
   let stopping: Promise<void> | null = null;
   return {
-    port: proxy.port,
-    behind: proxy.behind,
-    url: (path = '') => `ws://${HOST}:${proxy.port}${path}`,
-    httpUrl: (path = '/') => `http://${HOST}:${proxy.port}${path}`,
-    get accepted() {
-      return proxy.accepted;
-    },
+    port,
+    behind: { host: BEHIND_HOST, port },
+    url: (path = '') => `ws://${BEHIND_HOST}:${port}${path}`,
     stop() {
-      stopping ??= proxy.stop();
+      stopping ??= new Promise<void>((resolve) => holder.close(() => resolve()));
       return stopping;
     },
   };

@@ -10,8 +10,9 @@ import { type ServerOptions, type WebSocket, WebSocketServer } from 'ws';
 
 export const HOST = '127.0.0.1';
 /**
- * The loopback address of servers behind a kept port (kept-port.ts): the same port number as the
- * proxy's on HOST, which nobody else can bind while the proxy listens (Linux routes 127.0.0.0/8 to lo).
+ * The loopback address of servers that restart on a kept port (kept-port.ts, ChaosProxy.startKept):
+ * a port number held on HOST, by a bare listener or by the chaos proxy, which no other process
+ * can bind or take as an ephemeral port meanwhile (Linux routes all of 127.0.0.0/8 to lo).
  */
 export const BEHIND_HOST = '127.0.0.3';
 
@@ -187,7 +188,7 @@ export interface WsTestServer {
 
 export interface WsServerOptions {
   port?: number;
-  /** Listen on this loopback address (default HOST; a server behind a kept port: kept-port.ts). */
+  /** Listen on this loopback address (default HOST; a server on a kept port: kept-port.ts). */
   host?: string;
   /** ws answers pings itself (default true). */
   autoPong?: boolean;

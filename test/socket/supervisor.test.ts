@@ -64,7 +64,7 @@ describe('supervisor (real ws servers)', () => {
   });
 
   it('every server bounced: `down` exactly once, then `up` exactly once again', async () => {
-    // Each server restarts behind a kept port: no other process can take it in between.
+    // Each server restarts on a kept port: no other process can take it in between.
     const [pa, pb] = [await h.keptPort(), await h.keptPort()];
     const a = await h.wsServer(pa.behind);
     const b = await h.wsServer(pb.behind);
@@ -96,7 +96,7 @@ describe('supervisor (real ws servers)', () => {
   });
 
   it('removing a link while it is in backoff: no later attempt, no handle left', async () => {
-    // Nothing behind the kept port yet (attempts fail); a server comes there later.
+    // Nothing listens on the kept port yet (refused); a server comes there later.
     const kept = await h.keptPort();
     const supervisor = h.supervisor({
       ...FAST,
