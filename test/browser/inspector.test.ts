@@ -23,7 +23,7 @@ import { createSupervisor, type Supervisor } from '../../src/index.js';
 import { createInspector, type InspectorServer, startInspector } from '../../src/inspector/index.js';
 import { type KeptPort, keepPort } from '../helpers/kept-port.js';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
-import { type Chromium, launchChromium } from './chromium.js';
+import { type Chromium, launchChromium, PAGE_WORK_MS } from './chromium.js';
 import { screenshotPaths } from './docs-screenshot.js';
 
 const SECRET_QUERY = 'SECRET-QUERY-7f3a9c';
@@ -51,7 +51,7 @@ async function svgTexts(chart: string): Promise<string[]> {
     .allTextContents();
 }
 
-async function waitForState(actor: string, state: string, timeout = 15_000): Promise<void> {
+async function waitForState(actor: string, state: string, timeout = PAGE_WORK_MS): Promise<void> {
   await page.waitForSelector(`section.detail[data-actor="${actor}"][data-state="${state}"]`, { timeout });
 }
 
@@ -97,7 +97,7 @@ beforeAll(async () => {
   page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => frames.push(String(payload))));
   page.on('request', (request) => requests.push(request.url()));
   await page.goto(`${inspectorServer.url}#actor=link:feed`);
-  await page.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
+  await page.waitForSelector('body[data-link="live"]', { timeout: PAGE_WORK_MS });
 });
 
 afterAll(async () => {
@@ -235,9 +235,11 @@ describe('the inspector page in Chromium', () => {
     const inspector = inspectorServer.inspector;
     const hellos = Number(await page.locator('body').getAttribute('data-hellos'));
     await inspectorServer.close();
-    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: 10_000 });
+    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: PAGE_WORK_MS });
     inspectorServer = await inspectorOn(inspector, token);
-    await page.waitForFunction((n) => Number(document.body.dataset.hellos) > n, hellos, { timeout: 15_000 });
+    await page.waitForFunction((n) => Number(document.body.dataset.hellos) > n, hellos, {
+      timeout: PAGE_WORK_MS,
+    });
     await page.waitForSelector('body[data-link="live"]');
     await page.waitForSelector('section.detail[data-actor="link:feed"]');
     await page.waitForSelector('section.chart-card[data-chart="connection"] svg.chart');
@@ -248,9 +250,9 @@ describe('the inspector page in Chromium', () => {
   it('stops when the restarted inspector has another token, saying to open the printed URL', async () => {
     const inspector = inspectorServer.inspector;
     await inspectorServer.close();
-    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: 10_000 });
+    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: PAGE_WORK_MS });
     inspectorServer = await inspectorOn(inspector);
-    await page.waitForSelector('body[data-link="failed"]', { timeout: 15_000 });
+    await page.waitForSelector('body[data-link="failed"]', { timeout: PAGE_WORK_MS });
     expect(await page.locator('.link-status').textContent()).toContain('open the URL the inspector printed');
   });
 });
