@@ -4,6 +4,8 @@
  * connect, a server bounce, the reconnect, queued messages delivered in order, the application
  * heartbeat (and a peer that stops answering it), close(), a plain supervisor link on the
  * native WebSocket, and network signals (Playwright's context.setOffline, a page shown again). Run with `npm run test:browser:build` (it builds first).
+ * The ws server bounces on a port the test keeps for its whole life (../helpers/kept-port.ts): no
+ * other process can take the port between the stop and the restart.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket as ServerSocket } from 'ws';
 import type * as BrowserEntry from '../../src/entries/browser.js';
 import { type Chromium, launchChromium } from '../browser/chromium.js';
+import { type KeptPort, keepPort } from '../helpers/kept-port.js';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { type PageServer, startPageServer } from './page-server.js';
@@ -68,6 +71,8 @@ describe('browser build: the bundle in headless Chromium', () => {
   let page: Page;
   let pages: PageServer;
   let server: WsTestServer;
+  /** The port the server restarts on (the page connects to it, as `kept.url()`). */
+  let kept: KeptPort;
   const pageErrors: string[] = [];
 
   const log = () => page.evaluate(() => (window as unknown as PageGlobals).log);
@@ -78,7 +83,8 @@ describe('browser build: the bundle in headless Chromium', () => {
   beforeAll(async () => {
     expect(existsSync(path.join(root, 'dist/browser/index.js')), 'run `npm run build` first').toBe(true);
     pages = await startPageServer(root);
-    server = await startWsServer({ onConnection });
+    kept = await keepPort();
+    server = await startWsServer({ ...kept.behind, onConnection });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -96,6 +102,7 @@ describe('browser build: the bundle in headless Chromium', () => {
     await page?.evaluate(() => (window as unknown as PageGlobals).rws?.close()).catch(() => {});
     await browser?.close();
     await server?.stop();
+    await kept?.stop();
     await pages?.stop();
   });
 
@@ -158,7 +165,7 @@ describe('browser build: the bundle in headless Chromium', () => {
         rws.addEventListener('reconnecting', (event) => w.log.push(`reconnecting:${event.attempt}`));
         w.rws = rws;
       },
-      { url: server.url, heartbeat: HEARTBEAT },
+      { url: kept.url(), heartbeat: HEARTBEAT },
     );
     await until('open', async () => (await count('open')) === 1);
     expect(await page.evaluate(() => (window as unknown as PageGlobals).rws.readyState)).toBe(1);
@@ -168,7 +175,6 @@ describe('browser build: the bundle in headless Chromium', () => {
   });
 
   it('rides out a server bounce: reconnects, and what was sent while down arrives once, in order', async () => {
-    const port = server.port;
     await server.stop();
     await until('close and reconnecting', async () => (await count('reconnecting')) >= 1);
     // One page task: wait there for CLOSED (between two attempts at the dead server; a test-side
@@ -187,7 +193,7 @@ describe('browser build: the bundle in headless Chromium', () => {
     expect(whileDown).toEqual({ sent: [false, false, false], readyState: 3, buffered: 6 });
     expect((await log()).find((line) => line.startsWith('close:'))).toBe('close:1006:close');
 
-    server = await startWsServer({ port, onConnection });
+    server = await startWsServer({ ...kept.behind, onConnection });
     await until('open again', async () => (await count('open')) === 2);
     await until('the queued messages', async () => connections[1]?.messages.length === 3);
     expect(connections[1]?.messages).toEqual(['q1', 'q2', 'q3']);
@@ -229,7 +235,7 @@ describe('browser build: the bundle in headless Chromium', () => {
       const data = await reply;
       await supervisor.close();
       return data;
-    }, server.url);
+    }, kept.url());
     expect(echoed).toBe('echo:from a link');
     expect(pageErrors).toEqual([]);
   });
@@ -250,7 +256,7 @@ describe('browser build: the bundle in headless Chromium', () => {
       });
       g.netLink = g.netSupervisor.connect(url, { id: 'net' });
       await g.netLink.ready();
-    }, server.url);
+    }, kept.url());
     const drop = async () => {
       for (const client of server.wss.clients) client.terminate();
       await until('the link waits 30 s', async () => (await state()) === 'reconnecting');

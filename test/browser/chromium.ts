@@ -10,6 +10,14 @@ import { type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * How long a page test waits for work whose time grows with the machine's load (the page going
+ * live, a state shown, a restarted server found), in ms: a hang guard, never a speed claim. 15 s
+ * was lost at load 15–20; a hang still fails, 45 s later, inside the hook's (60 s) and the test's
+ * (90 s) limits.
+ */
+export const PAGE_WORK_MS = 45_000;
+
 export interface Chromium {
   context: BrowserContext;
   close(): Promise<void>;

@@ -14,7 +14,7 @@ import { createSupervisor, type Supervisor } from '../../src/index.js';
 import { createInspector, type InspectorServer, startInspector } from '../../src/inspector/index.js';
 import { type AnswerServer, busyWait, startAnswerServer } from '../helpers/answer-server.js';
 import { waitFor } from '../helpers/wait.js';
-import { type Chromium, launchChromium } from './chromium.js';
+import { type Chromium, launchChromium, PAGE_WORK_MS } from './chromium.js';
 
 /** The child answers the upgrade this late: well within the connect timeout. */
 const ANSWER_DELAY_MS = 100;
@@ -64,7 +64,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.context.newPage();
   await page.goto(`${inspectorServer.url}#actor=link:late`);
-  await page.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
+  await page.waitForSelector('body[data-link="live"]', { timeout: PAGE_WORK_MS });
   // The first charts come late on a loaded host (inspector.test.ts missed 15 s at load 20).
   await page.waitForSelector(`${CHART} svg.chart`, { timeout: 45_000 });
 });
@@ -100,7 +100,7 @@ describe('a grace state on the live page', () => {
 
   it("lights connecting's open, the badge and connectGrace for the late open, and the link where it is", async () => {
     await page.waitForSelector(`section.detail[data-actor="link:late"][data-state="ready"]`, {
-      timeout: 15_000,
+      timeout: PAGE_WORK_MS,
     });
     await page.waitForSelector(`${CHART} g.state.current[data-path="attempt.ready.unmonitored"]`);
     const hot = page.locator(`${CHART} path.edge.hot`);

@@ -19,7 +19,7 @@ import { parseTrace, type Trace } from '../../src/trace/trace-format.js';
 import { statePaths, traceStepAt } from '../../src/trace/trace-steps.js';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
-import { type Chromium, launchChromium } from './chromium.js';
+import { type Chromium, launchChromium, PAGE_WORK_MS } from './chromium.js';
 import { screenshotPaths } from './docs-screenshot.js';
 
 const SECRET_QUERY = 'TRACE-SECRET-q8Zr41';
@@ -122,7 +122,7 @@ beforeAll(async () => {
   cleanups.push(() => browser.close());
   page = await browser.context.newPage();
   await page.goto(inspectorServer.url);
-  await page.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
+  await page.waitForSelector('body[data-link="live"]', { timeout: PAGE_WORK_MS });
 });
 
 afterAll(async () => {
@@ -178,7 +178,7 @@ describe('session traces in the inspector page', () => {
   it('a page that goes away stops its recording', async () => {
     const other = await browser.context.newPage();
     await other.goto(inspectorServer.url);
-    await other.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
+    await other.waitForSelector('body[data-link="live"]', { timeout: PAGE_WORK_MS });
     await other.click('button.record');
     await other.waitForSelector('body[data-recording="true"]');
     expect(inspectorServer.recordings()).toBe(1);
@@ -274,7 +274,7 @@ describe('session traces in the inspector page', () => {
     try {
       const other = await browser.context.newPage();
       await other.goto(offline.url);
-      await other.waitForSelector('body[data-mode="trace"][data-step="0"]', { timeout: 15_000 });
+      await other.waitForSelector('body[data-mode="trace"][data-step="0"]', { timeout: PAGE_WORK_MS });
       await other.waitForSelector('section.chart-card[data-chart="socket"] g.state.populated');
       expect(await other.locator('button.record').isHidden()).toBe(true);
       await other.close();

@@ -7,6 +7,10 @@
  * shows the last link down and the first one up; nothing secret reaches the page; the page finds
  * a restarted inspector by itself. Screenshots: artifacts/inspector*.png, docs/inspector.png and
  * docs/inspector-link.png.
+ *
+ * The ws server and the inspector restart "on the same port": a port the test keeps for its whole
+ * life (../helpers/kept-port.ts), so no other process can take it between a stop and the restart
+ * (EADDRINUSE, or a page talking to a stranger).
  */
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -17,14 +21,18 @@ import { socketMachine } from '../../machines/socket.machine.js';
 import { watcherMachine } from '../../machines/watcher.machine.js';
 import { createSupervisor, type Supervisor } from '../../src/index.js';
 import { createInspector, type InspectorServer, startInspector } from '../../src/inspector/index.js';
+import { type KeptPort, keepPort } from '../helpers/kept-port.js';
 import { startWsServer, type WsTestServer } from '../helpers/servers.js';
-import { type Chromium, launchChromium } from './chromium.js';
+import { type Chromium, launchChromium, PAGE_WORK_MS } from './chromium.js';
 import { screenshotPaths } from './docs-screenshot.js';
 
 const SECRET_QUERY = 'SECRET-QUERY-7f3a9c';
 const SECRET_HEADER = 'SECRET-HEADER-b41d2e';
 
 let ws: WsTestServer;
+/** The feed server's port, and the inspector's: kept from beforeAll to afterAll. */
+let wsPort: KeptPort;
+let inspectorPort: KeptPort;
 let supervisor: Supervisor;
 let inspectorServer: InspectorServer;
 let browser: Chromium;
@@ -43,16 +51,28 @@ async function svgTexts(chart: string): Promise<string[]> {
     .allTextContents();
 }
 
-async function waitForState(actor: string, state: string, timeout = 15_000): Promise<void> {
+async function waitForState(actor: string, state: string, timeout = PAGE_WORK_MS): Promise<void> {
   await page.waitForSelector(`section.detail[data-actor="${actor}"][data-state="${state}"]`, { timeout });
 }
+
+const echo = () =>
+  startWsServer({
+    ...wsPort.behind,
+    onConnection: (socket) => socket.on('message', (data) => socket.send(data)),
+  });
+
+/** The inspector behind its kept port (`token`: the one it had before a restart). */
+const inspectorOn = (inspector: InspectorServer['inspector'], token?: string) =>
+  startInspector(supervisor, { inspector, ...inspectorPort.behind, ...(token ? { token } : {}) });
 
 const lit = (path: string) =>
   `section.chart-card[data-chart="connection"] g.state.current[data-path="${path}"]`;
 
 beforeAll(async () => {
   await mkdir('artifacts', { recursive: true });
-  ws = await startWsServer({ onConnection: (socket) => socket.on('message', (data) => socket.send(data)) });
+  wsPort = await keepPort();
+  inspectorPort = await keepPort();
+  ws = await echo();
   const inspector = createInspector();
   supervisor = createSupervisor({
     inspect: inspector.inspect,
@@ -64,20 +84,20 @@ beforeAll(async () => {
     // would lose a link the test expects ready (and add socket edges it does not expect).
     heartbeat: { intervalMs: 400, timeoutMs: 2_000 },
   });
-  supervisor.connect(`${ws.url}/feed?token=${SECRET_QUERY}`, {
+  supervisor.connect(wsPort.url(`/feed?token=${SECRET_QUERY}`), {
     id: 'feed',
     headers: { Authorization: `Bearer ${SECRET_HEADER}` },
   });
-  supervisor.connect(`${ws.url}/prices`, { id: 'prices' });
-  supervisor.connect(`${ws.url}/orders`, { id: 'orders' });
+  supervisor.connect(wsPort.url('/prices'), { id: 'prices' });
+  supervisor.connect(wsPort.url('/orders'), { id: 'orders' });
   supervisor.watch({ name: 'db', probe: async () => {}, pollIntervalMs: 700 });
-  inspectorServer = await startInspector(supervisor, { inspector });
+  inspectorServer = await inspectorOn(inspector);
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => frames.push(String(payload))));
   page.on('request', (request) => requests.push(request.url()));
   await page.goto(`${inspectorServer.url}#actor=link:feed`);
-  await page.waitForSelector('body[data-link="live"]', { timeout: 15_000 });
+  await page.waitForSelector('body[data-link="live"]', { timeout: PAGE_WORK_MS });
 });
 
 afterAll(async () => {
@@ -85,6 +105,8 @@ afterAll(async () => {
   await inspectorServer?.close();
   await supervisor?.close();
   await ws?.stop();
+  await inspectorPort?.stop();
+  await wsPort?.stop();
 });
 
 describe('the inspector page in Chromium', () => {
@@ -146,7 +168,6 @@ describe('the inspector page in Chromium', () => {
   });
 
   it('follows a link through a server bounce: ready → reconnecting → ready, with the reason and the socket edges', async () => {
-    const port = ws.port;
     await ws.stop();
     await waitForState('link:feed', 'reconnecting');
     await page.waitForSelector(lit('reconnecting'));
@@ -164,10 +185,7 @@ describe('the inspector page in Chromium', () => {
     expect(inView).toBe(true);
     await page.waitForSelector('ol.socket-edges li.socket-down');
     await page.screenshot({ path: 'artifacts/inspector-reconnecting.png' });
-    ws = await startWsServer({
-      port,
-      onConnection: (socket) => socket.on('message', (data) => socket.send(data)),
-    });
+    ws = await echo();
     await waitForState('link:feed', 'ready');
     await page.waitForSelector(lit('attempt.ready.beating'));
     const rows = page.locator('section.detail table.timeline tbody tr');
@@ -213,14 +231,15 @@ describe('the inspector page in Chromium', () => {
   });
 
   it('reconnects by itself when the inspector server restarts', async () => {
-    const { port } = inspectorServer;
     const token = new URL(inspectorServer.url).searchParams.get('token') ?? '';
     const inspector = inspectorServer.inspector;
     const hellos = Number(await page.locator('body').getAttribute('data-hellos'));
     await inspectorServer.close();
-    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: 10_000 });
-    inspectorServer = await startInspector(supervisor, { inspector, port, token });
-    await page.waitForFunction((n) => Number(document.body.dataset.hellos) > n, hellos, { timeout: 15_000 });
+    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: PAGE_WORK_MS });
+    inspectorServer = await inspectorOn(inspector, token);
+    await page.waitForFunction((n) => Number(document.body.dataset.hellos) > n, hellos, {
+      timeout: PAGE_WORK_MS,
+    });
     await page.waitForSelector('body[data-link="live"]');
     await page.waitForSelector('section.detail[data-actor="link:feed"]');
     await page.waitForSelector('section.chart-card[data-chart="connection"] svg.chart');
@@ -229,12 +248,11 @@ describe('the inspector page in Chromium', () => {
   // Last: it leaves the page failed. A browser's WebSocket never sees the upgrade's 401; the page
   // retried every ≤ 4 s for ever, "server unreachable". Now it asks over HTTP and stops, saying why.
   it('stops when the restarted inspector has another token, saying to open the printed URL', async () => {
-    const { port } = inspectorServer;
     const inspector = inspectorServer.inspector;
     await inspectorServer.close();
-    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: 10_000 });
-    inspectorServer = await startInspector(supervisor, { inspector, port });
-    await page.waitForSelector('body[data-link="failed"]', { timeout: 15_000 });
+    await page.waitForSelector('body[data-link="reconnecting"]', { timeout: PAGE_WORK_MS });
+    inspectorServer = await inspectorOn(inspector);
+    await page.waitForSelector('body[data-link="failed"]', { timeout: PAGE_WORK_MS });
     expect(await page.locator('.link-status').textContent()).toContain('open the URL the inspector printed');
   });
 });

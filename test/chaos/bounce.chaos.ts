@@ -56,10 +56,10 @@ describe(`chaos: ${SCENARIO}`, () => {
     const onConnection = (ws: WebSocket, _request: http.IncomingMessage) => {
       ws.on('message', (data) => ledger.receive(String(data)));
     };
-    let server: WsTestServer = await h.wsServer({ onConnection });
-    const port = server.port;
-    const proxy = await ChaosProxy.start({ targetPort: port });
+    // The server restarts behind the proxy's kept port: nobody can take the port in between.
+    const proxy = await ChaosProxy.startKept();
     h.defer(() => proxy.stop());
+    let server: WsTestServer = await h.wsServer({ ...proxy.behind, onConnection });
     const probe = new TransportProbe();
     const supervisor = h.supervisor({
       ...CHAOS,
@@ -106,7 +106,7 @@ describe(`chaos: ${SCENARIO}`, () => {
       }
       await server.stop();
       await sleep(DOWNTIMES_MS[bounce % DOWNTIMES_MS.length] ?? 0);
-      server = await h.wsServer({ port, onConnection });
+      server = await h.wsServer({ ...proxy.behind, onConnection });
       const upAt = performance.now();
       await waitFor(() => allReady() && links.every(([key]) => (readyAt.get(key) ?? 0) > upAt), {
         message: `bounce ${bounce}: every link ready again`,

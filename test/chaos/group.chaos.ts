@@ -1,6 +1,7 @@
 /**
- * Group strategies against real `ws` servers on 127.0.0.1, real time, one server per member (its
- * port kept, so the server can die and come back where the member looks for it):
+ * Group strategies against real `ws` servers on 127.0.0.1, real time, one server per member behind
+ * a port the test keeps (../helpers/kept-port.ts), so the server can die and come back where the
+ * member looks for it, and no other process can take the port in between:
  *
  * - one-for-all: one member's server dies for 1.5 s. The other members restart at once (each of
  *   their servers sees exactly one new connection, however many attempts the lost member makes
@@ -14,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { GroupRestart, LinkGroup, Reason } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
+import { type KeptPort, keepPort } from '../helpers/kept-port.js';
 import type { WsTestServer } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { figure } from './figures.js';
@@ -49,22 +51,29 @@ const whole = (group: LinkGroup) => group.links.every((link) => link.state === '
 describe('chaos: group strategies', () => {
   const h = useHarness();
 
-  /** Stops `servers[i]` and starts a new one on its port after `ms`. */
-  async function outage(servers: WsTestServer[], i: number, ms: number): Promise<void> {
-    const dead = servers[i] as WsTestServer;
-    await dead.stop();
+  /** One server per member, each behind a kept port. */
+  async function memberServers(): Promise<{ ports: KeptPort[]; servers: WsTestServer[] }> {
+    const ports = await Promise.all(Array.from({ length: MEMBERS }, () => keepPort()));
+    for (const port of ports) h.defer(() => port.stop());
+    const servers = await Promise.all(ports.map((port) => h.wsServer(port.behind)));
+    return { ports, servers };
+  }
+
+  /** Stops `servers[i]` and starts a new one behind its kept port after `ms`. */
+  async function outage(ports: KeptPort[], servers: WsTestServer[], i: number, ms: number): Promise<void> {
+    await (servers[i] as WsTestServer).stop();
     await sleep(ms);
-    servers[i] = await h.wsServer({ port: dead.port });
+    servers[i] = await h.wsServer((ports[i] as KeptPort).behind);
   }
 
   it("one-for-all: one member's server dies; every member restarts, once; the group is up again only when all are", async () => {
     const SCENARIO = `one-for-all, ${MEMBERS} members, one server down ${OUTAGE_MS} ms`;
-    const servers = await Promise.all(Array.from({ length: MEMBERS }, () => h.wsServer()));
+    const { ports, servers } = await memberServers();
     // Restart intensity on (its defaults): a group restart must not escalate anyone.
     const { intensity: _off, ...chaos } = CHAOS;
     const supervisor = h.supervisor({ ...chaos, heartbeat: false, seed: 14 });
     const group = supervisor.connectGroup(
-      servers.map((s) => s.url),
+      ports.map((p) => p.url()),
       { id: 'session', strategy: 'one-for-all' },
     );
     const seen = watch(group);
@@ -72,7 +81,7 @@ describe('chaos: group strategies', () => {
     expect(whole(group)).toBe(true);
     const before = servers.map((s) => s.connections);
     const downAt = performance.now();
-    const down = outage(servers, 1, OUTAGE_MS);
+    const down = outage(ports, servers, 1, OUTAGE_MS);
 
     await waitFor(() => seen.restarts.length === 1, { timeoutMs: 5_000, message: 'the group restart' });
     expect(seen.restarts[0]).toMatchObject({
@@ -124,17 +133,17 @@ describe('chaos: group strategies', () => {
 
   it('rest-for-one: the members after the lost one restart in order; the last one restarts nobody', async () => {
     const SCENARIO = `rest-for-one, ${MEMBERS} members`;
-    const servers = await Promise.all(Array.from({ length: MEMBERS }, () => h.wsServer()));
+    const { ports, servers } = await memberServers();
     const supervisor = h.supervisor({ ...CHAOS, heartbeat: false, seed: 15 });
     const group = supervisor.connectGroup(
-      servers.map((s) => s.url),
+      ports.map((p) => p.url()),
       { id: 'chain', strategy: 'rest-for-one' },
     );
     const seen = watch(group);
     await waitFor(() => whole(group), { timeoutMs: 5_000, message: 'all members ready' });
 
     // The first member's server dies: members 1 and 2 restart with it, in member order.
-    const first = outage(servers, 0, OUTAGE_MS);
+    const first = outage(ports, servers, 0, OUTAGE_MS);
     await waitFor(() => seen.restarts.length === 1, { timeoutMs: 5_000, message: 'the group restart' });
     await first;
     await waitFor(() => whole(group), { timeoutMs: 10_000, message: 'every member back' });
@@ -148,7 +157,7 @@ describe('chaos: group strategies', () => {
 
     // The last member's server dies: only it reconnects.
     seen.log.length = 0;
-    const last = outage(servers, 2, OUTAGE_MS);
+    const last = outage(ports, servers, 2, OUTAGE_MS);
     await last;
     await waitFor(() => whole(group), { timeoutMs: 10_000, message: 'the last member back' });
     await sleep(300);

@@ -51,10 +51,10 @@ describe(`chaos: ${SCENARIO}`, () => {
   const h = useHarness();
 
   async function restartOnce(jitter: JitterStrategy) {
-    let server = await h.wsServer();
-    const port = server.port;
-    const proxy = await ChaosProxy.start({ targetPort: port });
+    // The server restarts behind the proxy's kept port: nobody can take the port in between.
+    const proxy = await ChaosProxy.startKept();
     h.defer(() => proxy.stop());
+    let server = await h.wsServer(proxy.behind);
     const child = new Child(fixture('herd-child.ts'), [proxy.url(), jitter, String(SEED), String(LINKS)]);
     h.defer(() => child.kill());
     await child.line('ready');
@@ -63,7 +63,7 @@ describe(`chaos: ${SCENARIO}`, () => {
     const loop = watchLoop();
     h.defer(() => loop.stop());
     await server.stop();
-    server = await h.wsServer({ port });
+    server = await h.wsServer(proxy.behind);
     const result = await child.json<{
       attempts: number[];
       planned: number[];

@@ -29,15 +29,17 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { nextRandom, type RandomState, seedRandom } from '../../machines/policy/random.js';
-import { HOST, listen } from '../helpers/servers.js';
+import { BEHIND_HOST, HOST, listen } from '../helpers/servers.js';
 import { Connection, type ProxyConnection } from './proxy-connection.js';
 import { Pipe, type Shaping, type Way, type Ways, ways } from './proxy-pipe.js';
 
 export type ResetPoint = 'none' | 'accept' | 'request' | 'response';
 
 export interface ChaosProxyOptions {
-  /** Where the server listens (127.0.0.1). */
+  /** Where the server listens (on `targetHost`). */
   targetPort: number;
+  /** The server's loopback address (default 127.0.0.1). */
+  targetHost?: string;
   /** Listen on this port (default 0: any free port). */
   port?: number;
   /** Seed of the slice sizes. */
@@ -70,6 +72,7 @@ export class ChaosProxy {
     readonly port: number,
     server: net.Server,
     seed: number,
+    private readonly targetHost: string,
   ) {
     this.server = server;
     this.random = seedRandom(seed);
@@ -78,9 +81,33 @@ export class ChaosProxy {
   static async start(options: ChaosProxyOptions): Promise<ChaosProxy> {
     const server = ChaosProxy.createServer();
     const port = await listen(server, options.port ?? 0);
-    const proxy = new ChaosProxy(options.targetPort, port, server, options.seed ?? 1);
+    const proxy = new ChaosProxy(
+      options.targetPort,
+      port,
+      server,
+      options.seed ?? 1,
+      options.targetHost ?? HOST,
+    );
     server.on('connection', (socket) => proxy.onConnection(socket));
     return proxy;
+  }
+
+  /**
+   * A proxy for a server that stops and starts again "on the same port": it relays to its own port
+   * number on BEHIND_HOST, where each server listens (`proxy.behind`). The port the clients use is
+   * the proxy's, open until `stop()`, and no other process can take BEHIND_HOST:port meanwhile (a
+   * server restarted on a port it freed can find it taken: ../helpers/kept-port.ts).
+   */
+  static async startKept(options: { seed?: number } = {}): Promise<ChaosProxy> {
+    const proxy = await ChaosProxy.start({ ...options, targetHost: BEHIND_HOST, targetPort: 0 });
+    // Synchronously after the listener's start: no connection has been handled yet.
+    proxy.retarget(proxy.port);
+    return proxy;
+  }
+
+  /** Where a server behind a `startKept()` proxy listens (spread into startWsServer's options). */
+  get behind(): { host: string; port: number } {
+    return { host: this.targetHost, port: this.targetPort };
   }
 
   private static createServer(): net.Server {
@@ -293,7 +320,7 @@ export class ChaosProxy {
   }
 
   private connectUpstream(c: Connection, resetOnResponse: boolean, cut: () => void): void {
-    const upstream = net.connect({ port: this.targetPort, host: HOST, allowHalfOpen: true });
+    const upstream = net.connect({ port: this.targetPort, host: this.targetHost, allowHalfOpen: true });
     upstream.setNoDelay(true);
     c.upstream = upstream;
     c.up = new Pipe(upstream, this.shaping.up, this.draw, cut);

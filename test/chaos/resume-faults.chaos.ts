@@ -35,8 +35,7 @@ describe('chaos: resumable sessions', () => {
     timeout: RESUME_TEST_TIMEOUT_MS,
   }, async () => {
     const SCENARIO = 'resume: 200 links × 10 faults';
-    const server = await h.wsServer();
-    const run = await resumeRun(h, server);
+    const run = await resumeRun(h);
     for (let bounce = 0; bounce < BOUNCES; bounce++) {
       await sleep(CHAOS.backoff.stableAfterMs);
       const resumedBefore = totals(run.pairs).resumed;

@@ -61,15 +61,15 @@ export interface Pair {
   serverDropped: number;
 }
 
-/** 200 resuming links through a proxy to a resumable server; senders in both directions. */
-export async function resumeRun(
-  h: Harness,
-  server: WsTestServer,
-  options: ResumableOptions = {},
-  link: LinkOptions = {},
-) {
-  const proxy = await ChaosProxy.start({ targetPort: server.port });
+/**
+ * 200 resuming links through a proxy to a resumable server; senders in both directions. The
+ * server listens behind the proxy's kept port (`proxy.behind`): a restarted one listens there too,
+ * where no other process can take the port in between.
+ */
+export async function resumeRun(h: Harness, options: ResumableOptions = {}, link: LinkOptions = {}) {
+  const proxy = await ChaosProxy.startKept();
   h.defer(() => proxy.stop());
+  const server = await h.wsServer(proxy.behind);
   const pairs = new Map<string, Pair>();
   const attach = (wss: WsTestServer, store: ResumableOptions) => {
     const rs = resumable(wss.wss, store);
@@ -148,6 +148,7 @@ export async function resumeRun(
   });
   return {
     proxy,
+    server,
     pairs: all,
     stop: () => clearInterval(sender),
     restart: (next: WsTestServer, store: ResumableOptions) => {

@@ -20,11 +20,8 @@ describe('chaos: resumable sessions', () => {
     timeout: RESUME_TEST_TIMEOUT_MS,
   }, async () => {
     const SCENARIO = 'resume: restart, in-memory store';
-    let server = await h.wsServer();
-    const port = server.port;
     const run = await resumeRun(
       h,
-      server,
       { ackEveryMessages: 10_000, ackDelayMs: 600_000 },
       {
         resume: { ackEveryMessages: 10_000, ackDelayMs: 600_000 },
@@ -46,9 +43,8 @@ describe('chaos: resumable sessions', () => {
       totals(run.pairs).serverDropped,
       `≥ ${undelivered.reduce((a, b) => a + b, 0)} undelivered`,
     );
-    await server.stop();
-    server = await h.wsServer({ port });
-    run.restart(server, {});
+    await run.server.stop();
+    run.restart(await h.wsServer(run.proxy.behind), {});
     await waitFor(() => run.pairs.every((p) => p.resets.length === 1 && p.link.state === 'ready'), {
       message: 'every link reset and ready',
       timeoutMs: 60_000,
@@ -84,15 +80,12 @@ describe('chaos: resumable sessions', () => {
     const SCENARIO = 'resume: restart, durable store';
     const tmp = tempDir();
     h.defer(() => tmp.remove());
-    let server = await h.wsServer();
-    const port = server.port;
-    const run = await resumeRun(h, server, { store: fileStore(tmp.dir) });
+    const run = await resumeRun(h, { store: fileStore(tmp.dir) });
     await sleep(500);
     const resumedBefore = run.pairs.map((p) => p.resumed);
     await run.close();
-    await server.stop();
-    server = await h.wsServer({ port });
-    run.restart(server, { store: fileStore(tmp.dir) });
+    await run.server.stop();
+    run.restart(await h.wsServer(run.proxy.behind), { store: fileStore(tmp.dir) });
     await waitFor(
       () => run.pairs.every((p, i) => p.resumed > (resumedBefore[i] ?? 0) && p.link.state === 'ready'),
       {
@@ -125,8 +118,7 @@ describe('chaos: resumable sessions', () => {
     timeout: RESUME_TEST_TIMEOUT_MS,
   }, async () => {
     const SCENARIO = 'resume: long outage, maxMessages 40';
-    const server = await h.wsServer();
-    const run = await resumeRun(h, server, { maxMessages: 40 });
+    const run = await resumeRun(h, { maxMessages: 40 });
     let most = 0;
     const sample = setInterval(() => {
       for (const p of run.pairs) most = Math.max(most, p.session?.status().buffered.messages ?? 0);

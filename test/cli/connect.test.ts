@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST, closedPort } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { exitCode, ROOT, startCli } from './helpers.js';
 
@@ -28,24 +28,26 @@ describe('cli: linkvisor connect', () => {
       });
       ws.on('close', (code) => closes.push(code));
     };
-    const first = await h.wsServer({ onConnection });
-    const cli = startCli(h, ['connect', `${first.url}/feed`, ...FAST, '--exit-on-eof']);
+    // The server restarts on a kept port (127.0.0.3): no other process can take it in between.
+    const kept = await h.keptPort();
+    const first = await h.wsServer({ ...kept.behind, onConnection });
+    const cli = startCli(h, ['connect', kept.url('/feed'), ...FAST, '--exit-on-eof']);
 
-    await cli.waitFor('stderr', /\* connected to ws:\/\/127\.0\.0\.1:\d+\/feed/);
+    await cli.waitFor('stderr', /\* connected to ws:\/\/127\.0\.0\.3:\d+\/feed/);
     // The first connect has no attempt number; the first retry is attempt 1, as in the events.
-    expect(cli.stderr).toMatch(/\* connecting to ws:\/\/127\.0\.0\.1:\d+\/feed\n/);
+    expect(cli.stderr).toMatch(/\* connecting to ws:\/\/127\.0\.0\.3:\d+\/feed\n/);
     cli.line('hello');
     await cli.waitFor('stdout', /^echo:hello$/m);
 
     await first.stop();
     await cli.waitFor('stderr', /\* connection lost: closed with code 1006/);
     await cli.waitFor('stderr', /\* reconnecting in \d+ ms, attempt 1: closed with code 1006/);
-    await cli.waitFor('stderr', /\* connecting to ws:\/\/127\.0\.0\.1:\d+\/feed \(attempt 1\)/);
+    await cli.waitFor('stderr', /\* connecting to ws:\/\/127\.0\.0\.3:\d+\/feed \(attempt 1\)/);
     cli.line('while-down');
     await cli.waitFor('stderr', /\* not connected: queued \(1 waiting\)/);
     await cli.waitFor('stderr', /reconnecting in \d+ ms, attempt 2: .*ECONNREFUSED/);
 
-    await h.wsServer({ port: first.port, onConnection });
+    await h.wsServer({ ...kept.behind, onConnection });
     await waitFor(() => cli.count('stderr', /\* connected to/g) === 2, { message: 'connected again' });
     await cli.waitFor('stdout', /^echo:while-down$/m);
     expect(received).toEqual([['hello'], ['while-down']]);
@@ -59,14 +61,14 @@ describe('cli: linkvisor connect', () => {
   });
 
   it('--exit-on-eof, end of input while down: the queued lines are sent once the server is back, then it exits 0', async () => {
-    const port = await closedPort();
+    const kept = await h.keptPort();
     const got: string[] = [];
-    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, ...FAST, '--exit-on-eof']);
+    const cli = startCli(h, ['connect', `${BEHIND_HOST}:${kept.port}`, ...FAST, '--exit-on-eof']);
     cli.line('a');
     cli.line('b');
     cli.proc.stdin.end();
     await cli.waitFor('stderr', /end of input: sending 2 queued message\(s\) once connected/);
-    await h.wsServer({ port, onConnection: (ws) => ws.on('message', (d) => got.push(String(d))) });
+    await h.wsServer({ ...kept.behind, onConnection: (ws) => ws.on('message', (d) => got.push(String(d))) });
     expect(await exitCode(cli), cli.stderr).toBe(0);
     await waitFor(() => got.length === 2, { message: 'both lines' });
     expect(got).toEqual(['a', 'b']);
@@ -85,14 +87,15 @@ describe('cli: linkvisor connect', () => {
   });
 
   it('stdin at its end, the server up: the link stays open (a bounce is ridden out) until SIGTERM, exit 0', async () => {
-    const first = await h.wsServer();
-    const cli = startCli(h, ['connect', first.url, ...FAST]);
+    const kept = await h.keptPort();
+    const first = await h.wsServer(kept.behind);
+    const cli = startCli(h, ['connect', kept.url(), ...FAST]);
     cli.proc.stdin.end();
     await cli.waitFor('stderr', /\* connected to/);
     await cli.waitFor('stderr', /\* end of input: the link stays up/);
     await first.stop();
     await cli.waitFor('stderr', /\* connection lost/);
-    await h.wsServer({ port: first.port });
+    await h.wsServer(kept.behind);
     await waitFor(() => cli.count('stderr', /\* connected to/g) === 2, { message: 'connected again' });
     cli.proc.kill('SIGTERM');
     expect(await exitCode(cli), cli.stderr).toBe(0);
@@ -111,14 +114,14 @@ describe('cli: linkvisor connect', () => {
   });
 
   it('--exit-on-eof with nothing to send: exits 0 once the link has been ready', async () => {
-    const port = await closedPort();
-    const cli = startCli(h, ['connect', `http://127.0.0.1:${port}/x`, ...FAST, '--exit-on-eof']);
+    const kept = await h.keptPort();
+    const cli = startCli(h, ['connect', `http://${BEHIND_HOST}:${kept.port}/x`, ...FAST, '--exit-on-eof']);
     cli.proc.stdin.end();
     await cli.waitFor('stderr', /\* end of input: closing once connected/);
     await cli.waitFor('stderr', /attempt 1: .*ECONNREFUSED/);
-    await h.wsServer({ port });
+    await h.wsServer(kept.behind);
     expect(await exitCode(cli), cli.stderr).toBe(0);
-    expect(cli.stderr).toMatch(/\* connected to ws:\/\/127\.0\.0\.1:\d+\/x\n/);
+    expect(cli.stderr).toMatch(/\* connected to ws:\/\/127\.0\.0\.3:\d+\/x\n/);
     // The http:// mapping is said once, before the first attempt.
     expect(cli.count('stderr', /http:\/\/ maps to ws:\/\//g)).toBe(1);
     expect(cli.stderr.startsWith('* http:// maps to ws://\n')).toBe(true);
@@ -163,10 +166,17 @@ describe('cli: linkvisor connect', () => {
   });
 
   it('SIGCONT (continued after Ctrl-Z) while waiting out a long backoff: "rejoining", then connected well before the backoff ends', async () => {
-    const port = await closedPort();
-    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, '--backoff', '60000:60000', '--jitter', 'none']);
+    const kept = await h.keptPort();
+    const cli = startCli(h, [
+      'connect',
+      `${BEHIND_HOST}:${kept.port}`,
+      '--backoff',
+      '60000:60000',
+      '--jitter',
+      'none',
+    ]);
     await cli.waitFor('stderr', /\* reconnecting in 60\.0 s, attempt 1: .*ECONNREFUSED/);
-    await h.wsServer({ port });
+    await h.wsServer(kept.behind);
     cli.proc.kill('SIGCONT');
     await cli.waitFor('stderr', /\* SIGCONT: continued; checking the link\n/);
     await cli.waitFor('stderr', /\* rejoining in \d+ ms, attempt 1: the rest of the backoff is skipped\n/);

@@ -8,7 +8,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReconnectingWebSocket } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { dropIn, FAST, nextWsEvent, recordWs } from './helpers.js';
 
@@ -31,8 +30,9 @@ describe('drop-in: close() and reconnect()', () => {
   });
 
   it('close() during the backoff wait, then reconnect(): connects at once, again and again (no stuck lock)', async () => {
-    const port = await closedPort();
-    const url = `ws://127.0.0.1:${port}`;
+    // Nothing listens on the kept port yet (refused); the server comes there later.
+    const kept = await h.keptPort();
+    const url = kept.url();
     // A long wait: if reconnect() waited for it, the test would time out.
     const rws = dropIn(h, url, undefined, {
       ...FAST,
@@ -45,7 +45,7 @@ describe('drop-in: close() and reconnect()', () => {
     rws.close();
     expect(log.count('close')).toBe(1); // the refused attempt's; closing while waiting adds none
 
-    const server = await h.wsServer({ port });
+    const server = await h.wsServer(kept.behind);
     for (let round = 1; round <= 3; round++) {
       const started = Date.now();
       rws.reconnect();
@@ -61,11 +61,11 @@ describe('drop-in: close() and reconnect()', () => {
   });
 
   it('close() during the backoff wait clears the wait: no attempt is made when it would have ended', async () => {
-    const port = await closedPort();
-    const rws = dropIn(h, `ws://127.0.0.1:${port}`, undefined, { ...FAST, minReconnectionDelay: 100 });
+    const kept = await h.keptPort();
+    const rws = dropIn(h, kept.url(), undefined, { ...FAST, minReconnectionDelay: 100 });
     await nextWsEvent(rws, 'reconnecting');
     rws.close();
-    const server = await h.wsServer({ port });
+    const server = await h.wsServer(kept.behind);
     await sleep(400);
     expect(server.upgrades).toBe(0);
     expect(rws.link?.state).toBe('closed');

@@ -11,7 +11,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CloseEvent } from '../../src/index.js';
 import { ReconnectingWebSocket } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { dropIn, FAST, nextWsEvent, recordWs } from './helpers.js';
 
@@ -201,12 +200,12 @@ describe('drop-in: partysocket 1.3 contract', () => {
   });
 
   it('reconnect() works after maxRetries ran out', async () => {
-    const port = await closedPort();
-    const rws = dropIn(h, `ws://127.0.0.1:${port}`, undefined, { ...FAST, maxRetries: 1 });
+    const kept = await h.keptPort();
+    const rws = dropIn(h, kept.url(), undefined, { ...FAST, maxRetries: 1 });
     const log = recordWs(rws);
     await nextWsEvent(rws, 'failed');
     expect(log.count('close')).toBe(2); // the first attempt and its one retry
-    const server = await h.wsServer({ port });
+    const server = await h.wsServer(kept.behind);
     rws.reconnect();
     await nextWsEvent(rws, 'open');
     expect(server.connections).toBe(1);

@@ -32,14 +32,17 @@ describe('drop-in: the queue while not open', () => {
 
   it('a server bounce: messages sent while down arrive once, in order, on the next connection', async () => {
     const perConnection: string[][] = [];
+    // The server restarts on a kept port: no other process can take it in between.
+    const kept = await h.keptPort();
     const first = await h.wsServer({
+      ...kept.behind,
       onConnection: (ws) => {
         const got: string[] = [];
         perConnection.push(got);
         ws.on('message', (d) => got.push(String(d)));
       },
     });
-    const rws = dropIn(h, first.url, undefined, FAST);
+    const rws = dropIn(h, kept.url(), undefined, FAST);
     const log = recordWs(rws);
     await nextWsEvent(rws, 'open');
     rws.send('before');
@@ -53,7 +56,7 @@ describe('drop-in: the queue while not open', () => {
     await waitFor(() => log.count('reconnecting') >= 2, { message: 'a refused retry' });
 
     const second = await h.wsServer({
-      port: first.port,
+      ...kept.behind,
       onConnection: (ws) => {
         const got: string[] = [];
         perConnection.push(got);

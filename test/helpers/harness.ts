@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import { createSupervisor, type Supervisor, type SupervisorOptions } from '../../src/index.js';
+import { type KeptPort, keepPort } from './kept-port.js';
 import { captureBaseline, expectNoLeaks, type ResourceCounts } from './leaks.js';
 import {
   type NetTestServer,
@@ -26,6 +27,11 @@ export interface Harness {
   wsServer(options?: WsServerOptions): Promise<WsTestServer>;
   netServer(...args: Parameters<typeof startNetServer>): Promise<NetTestServer>;
   upgradeServer(...args: Parameters<typeof startUpgradeServer>): Promise<UpgradeTestServer>;
+  /**
+   * A port kept until the test ends, for a server that starts later or restarts "on the same
+   * port": `wsServer(kept.behind)`, clients at `kept.url()` (kept-port.ts); refused until a server listens.
+   */
+  keptPort(): Promise<KeptPort>;
 }
 
 function bounded(what: string, work: Promise<unknown>): Promise<unknown> {
@@ -83,6 +89,9 @@ export function useHarness(): Harness {
     },
     async upgradeServer(...args) {
       return track('upgrade server stop()', await startUpgradeServer(...args));
+    },
+    async keptPort() {
+      return track('kept port stop()', await keepPort());
     },
   };
 }

@@ -9,13 +9,19 @@ import type { Duplex } from 'node:stream';
 import { type ServerOptions, type WebSocket, WebSocketServer } from 'ws';
 
 export const HOST = '127.0.0.1';
+/**
+ * The loopback address of servers that restart on a kept port (kept-port.ts, ChaosProxy.startKept):
+ * a port number held on HOST, by a bare listener or by the chaos proxy, which no other process
+ * can bind or take as an ephemeral port meanwhile (Linux routes all of 127.0.0.0/8 to lo).
+ */
+export const BEHIND_HOST = '127.0.0.3';
 
-/** Listens on HOST:port (0: any free port); resolves with the port, rejects on error. */
-export function listen(server: net.Server, port = 0): Promise<number> {
+/** Listens on host:port (HOST, 0: any free port); resolves with the port, rejects on error. */
+export function listen(server: net.Server, port = 0, host = HOST): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
-    server.listen(port, HOST, () => {
+    server.listen(port, host, () => {
       server.off('error', onError);
       resolve((server.address() as net.AddressInfo).port);
     });
@@ -182,6 +188,8 @@ export interface WsTestServer {
 
 export interface WsServerOptions {
   port?: number;
+  /** Listen on this loopback address (default HOST; a server on a kept port: kept-port.ts). */
+  host?: string;
   /** ws answers pings itself (default true). */
   autoPong?: boolean;
   /** Record the raw frames each client sends (opcodes, order, close frames). */
@@ -224,13 +232,14 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsTe
     });
   });
   if (options.onConnection) wss.on('connection', options.onConnection);
-  const bound = await listen(server, options.port ?? 0);
+  const host = options.host ?? HOST;
+  const bound = await listen(server, options.port ?? 0, host);
   let stopping: Promise<void> | null = null;
   return {
     wss,
     server,
     port: bound,
-    url: `ws://${HOST}:${bound}`,
+    url: `ws://${host}:${bound}`,
     get connections() {
       return connections;
     },

@@ -16,7 +16,9 @@ const h = useHarness();
 
 describe('createInspector', () => {
   it('tracks machine actors as a tree and records a reconnect with its reason, attempt and delay', async () => {
-    let ws = await h.wsServer();
+    // The server restarts on a kept port: no other process can take it in between.
+    const kept = await h.keptPort();
+    let ws = await h.wsServer(kept.behind);
     const inspector = createInspector();
     const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
     const link = supervisor.connect(ws.url, { id: 'feed' });
@@ -43,7 +45,6 @@ describe('createInspector', () => {
         .sort(),
     ).toEqual(['connection', 'socket', 'watcher']);
 
-    const port = ws.port;
     await ws.stop();
     await waitFor(() => inspector.records().some((r) => r.actor === 'link:feed' && r.to === 'reconnecting'), {
       message: 'a reconnecting record',
@@ -52,7 +53,7 @@ describe('createInspector', () => {
     expect(lost).toMatchObject({ event: 'transport.closed', attempt: 1, nextDelayMs: 20 });
     expect(lost?.from).toMatch(/^attempt\.ready/);
     expect(lost?.reason).toMatch(/closed with code 1006/);
-    ws = await h.wsServer({ port });
+    ws = await h.wsServer(kept.behind);
     await waitFor(() => link.status().readyCount === 2, { message: 'ready again' });
     const events = inspector
       .records()
@@ -181,20 +182,21 @@ describe('createInspector', () => {
   });
 
   it("records the socket's edges in its timeline: first up, last down, the reconnect switch", async () => {
-    let ws = await h.wsServer();
+    // The server restarts on a kept port: no other process can take it in between.
+    const kept = await h.keptPort();
+    let ws = await h.wsServer(kept.behind);
     const inspector = createInspector();
     const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
     const a = supervisor.connect(ws.url, { id: 'a' });
     const b = supervisor.connect(ws.url, { id: 'b' });
     await Promise.all([a.ready(), b.ready()]);
-    const port = ws.port;
     await ws.stop();
     await waitFor(() => inspector.recordsOf('socket').some((r) => r.event === 'socket.down'), {
       message: 'socket.down',
     });
     supervisor.setReconnect(false);
     supervisor.setReconnect(true);
-    ws = await h.wsServer({ port });
+    ws = await h.wsServer(kept.behind);
     await waitFor(() => inspector.recordsOf('socket').filter((r) => r.event === 'socket.up').length === 2, {
       message: 'socket.up again',
     });

@@ -52,7 +52,9 @@ describe('inspector server', () => {
     const inspector = createInspector();
     const supervisor = h.supervisor({ ...FAST, inspect: inspector.inspect });
     supervisor.watch({ name: 'db', probe: async () => {}, pollIntervalMs: 60_000 });
-    const first = await startInspector(supervisor, { inspector });
+    // The restart is on a kept port: no other process can take it in between.
+    const kept = await h.keptPort();
+    const first = await startInspector(supervisor, { inspector, ...kept.behind });
     const pages = [await connectPage(first.url), await connectPage(first.url)];
     for (const page of pages) await page.next('hello');
     const codes = pages.map(
@@ -63,7 +65,7 @@ describe('inspector server', () => {
     await first.close(); // idempotent
 
     const token = new URL(first.url).searchParams.get('token') ?? '';
-    const second = await startInspector(supervisor, { inspector, port: first.port, token });
+    const second = await startInspector(supervisor, { inspector, ...kept.behind, token });
     h.defer(() => second.close());
     expect(second.url).toBe(first.url);
     const again = await connectPage(first.url);

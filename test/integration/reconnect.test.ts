@@ -17,7 +17,10 @@ describe('integration: reconnect', () => {
   it('server bounce mid-session: reconnects on the same port; messages sent while down arrive once, in order', async () => {
     const before: string[] = [];
     const after: string[] = [];
+    // The server restarts on a kept port: no other process can take it in between.
+    const kept = await h.keptPort();
     const first = await h.wsServer({
+      ...kept.behind,
       onConnection: (ws) => ws.on('message', (data) => before.push(String(data))),
     });
     const port = first.port;
@@ -41,7 +44,7 @@ describe('integration: reconnect', () => {
     await waitFor(() => log.count('reconnecting') >= 2, { message: 'a refused retry' });
 
     const second = await h.wsServer({
-      port,
+      ...kept.behind,
       onConnection: (ws) => ws.on('message', (data) => after.push(String(data))),
     });
     expect(second.port).toBe(port);
@@ -115,8 +118,9 @@ describe('integration: reconnect', () => {
   });
 
   it('close() during backoff: no later attempt reaches a server that comes back on the port', async () => {
-    const first = await h.wsServer();
-    const port = first.port;
+    // The server restarts on a kept port: no other process can take it in between.
+    const kept = await h.keptPort();
+    const first = await h.wsServer(kept.behind);
     const capMs = 300;
     const supervisor = h.supervisor({
       ...FAST,
@@ -133,7 +137,7 @@ describe('integration: reconnect', () => {
     expect(link.state).toBe('closed');
     expect(log.count('closed')).toBe(1);
 
-    const comeback = await h.wsServer({ port });
+    const comeback = await h.wsServer(kept.behind);
     await sleep(2 * capMs);
     expect(comeback.upgrades).toBe(0);
     expect(link.state).toBe('closed');

@@ -43,8 +43,9 @@ describe('linkvisor/otel: link metrics from real links', () => {
   });
 
   it('server bounce: one disconnect and the reconnects by reason kind, as the link reported them; time to ready once; time down once', async () => {
-    const first = await h.wsServer();
-    const port = first.port;
+    // The server restarts on a kept port: no other process can take it in between.
+    const kept = await h.keptPort();
+    const first = await h.wsServer(kept.behind);
     const supervisor = h.supervisor(FAST);
     m.instrument(supervisor);
     const link = supervisor.connect(first.url);
@@ -57,7 +58,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     expect((await lost).reason.kind).toBe('close');
     await waitFor(() => log.count('reconnecting') >= 2, { message: 'a retry against the closed port' });
     const readyAgain = nextEvent(link, 'ready');
-    await h.wsServer({ port });
+    await h.wsServer(kept.behind);
     await readyAgain;
     const downForS = (performance.now() - downAt) / 1000;
 
@@ -194,8 +195,9 @@ describe('linkvisor/otel: link metrics from real links', () => {
 
   it('durations are read from the given clock (time to ready, time down), in seconds', async () => {
     let now = 1_000;
-    const first = await h.wsServer();
-    const port = first.port;
+    // The server restarts on a kept port: no other process can take it in between.
+    const kept = await h.keptPort();
+    const first = await h.wsServer(kept.behind);
     const supervisor = h.supervisor(FAST);
     m.instrument(supervisor, { clock: { now: () => now } });
     const link = supervisor.connect(first.url);
@@ -208,7 +210,7 @@ describe('linkvisor/otel: link metrics from real links', () => {
     await lost;
     now = 5_750;
     const readyAgain = nextEvent(link, 'ready');
-    await h.wsServer({ port });
+    await h.wsServer(kept.behind);
     await readyAgain;
 
     const collected = await m.probe.collect();

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Link } from '../../src/runtime/link.js';
 import { FAST, type Harness, useHarness } from '../helpers/harness.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { tempDir } from './file-store.js';
 
@@ -23,10 +24,14 @@ const FIXTURE = path.join(ROOT, 'test/server/fixtures/restart-server.ts');
 
 /** The server's process: its output lines, and its exit. */
 function startServer(port: number, dir: string) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', FIXTURE, String(port), dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', FIXTURE, String(port), dir, BEHIND_HOST],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines: string[] = [];
   let rest = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -46,14 +51,18 @@ async function startServerReady(h: Harness, port: number, dir: string, message: 
   return server;
 }
 
-/** A durable store, the first server process on it (port 0), and a resuming link to it. */
+/**
+ * A durable store, the first server process on it, and a resuming link to it. The servers listen
+ * on a kept port (BEHIND_HOST:port, the port held by this process): no other process can take it
+ * between the first server's end and the second's start.
+ */
 async function firstServerAndLink(h: Harness) {
   const store = tempDir();
   h.defer(() => store.remove());
-  const first = await startServerReady(h, 0, store.dir, 'first server ready');
-  const ready = first.lines.find((l) => l.startsWith('ready ')) as string;
-  const port = Number(ready.split(' ')[1]);
-  const link = h.supervisor({ ...FAST }).connect(`ws://127.0.0.1:${port}`, { resume: true });
+  const kept = await h.keptPort();
+  const first = await startServerReady(h, kept.port, store.dir, 'first server ready');
+  const port = kept.port;
+  const link = h.supervisor({ ...FAST }).connect(kept.url(), { resume: true });
   return { store, first, port, link };
 }
 

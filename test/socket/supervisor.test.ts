@@ -64,12 +64,14 @@ describe('supervisor (real ws servers)', () => {
   });
 
   it('every server bounced: `down` exactly once, then `up` exactly once again', async () => {
-    const a = await h.wsServer();
-    const b = await h.wsServer();
+    // Each server restarts on a kept port: no other process can take it in between.
+    const [pa, pb] = [await h.keptPort(), await h.keptPort()];
+    const a = await h.wsServer(pa.behind);
+    const b = await h.wsServer(pb.behind);
     const supervisor = h.supervisor(FAST);
     const edges = recordEdges(supervisor);
-    const la = supervisor.connect(a.url, { id: 'a' });
-    const lb = supervisor.connect(b.url, { id: 'b' });
+    const la = supervisor.connect(pa.url(), { id: 'a' });
+    const lb = supervisor.connect(pb.url(), { id: 'b' });
     await Promise.all([la.ready(), lb.ready()]);
     expect(edges.edges).toEqual(['up']);
 
@@ -83,8 +85,8 @@ describe('supervisor (real ws servers)', () => {
     expect(supervisor.up).toBe(false);
 
     // Both come back on the same ports.
-    const a2 = await h.wsServer({ port: a.port });
-    const b2 = await h.wsServer({ port: b.port });
+    const a2 = await h.wsServer(pa.behind);
+    const b2 = await h.wsServer(pb.behind);
     await Promise.all([la.ready(), lb.ready()]);
     await waitFor(() => a2.connections === 1 && b2.connections === 1, { message: 'both reconnected' });
     await sleep(100); // room for a duplicate edge
@@ -94,13 +96,14 @@ describe('supervisor (real ws servers)', () => {
   });
 
   it('removing a link while it is in backoff: no later attempt, no handle left', async () => {
-    const port = await closedPort();
+    // Nothing listens on the kept port yet (refused); a server comes there later.
+    const kept = await h.keptPort();
     const supervisor = h.supervisor({
       ...FAST,
       backoff: { initialDelayMs: 200, maxDelayMs: 300, multiplier: 2, jitter: 'none' },
     });
     const baseline = captureBaseline();
-    const link = supervisor.connect(`ws://${HOST}:${port}`, { id: 'gone' });
+    const link = supervisor.connect(kept.url(), { id: 'gone' });
     await waitFor(() => link.state === 'reconnecting', { message: 'the link waits for its retry' });
 
     await link.close();
@@ -111,7 +114,7 @@ describe('supervisor (real ws servers)', () => {
     await expectNoLeaks(baseline);
 
     // A server comes back on the port: nobody knocks.
-    const server = await h.wsServer({ port });
+    const server = await h.wsServer(kept.behind);
     await sleep(QUIET_MS);
     expect(server.upgrades).toBe(0);
     expect(server.connections).toBe(0);
@@ -293,17 +296,17 @@ describe('supervisor (real ws servers)', () => {
   });
 
   it('setReconnect(false) holds a link already waiting for its retry', async () => {
-    const port = await closedPort();
+    const kept = await h.keptPort();
     const supervisor = h.supervisor({
       ...FAST,
       backoff: { initialDelayMs: 100, maxDelayMs: 200, multiplier: 2, jitter: 'none' },
     });
-    const link = supervisor.connect(`ws://${HOST}:${port}`, { id: 'later' });
+    const link = supervisor.connect(kept.url(), { id: 'later' });
     await waitFor(() => link.state === 'reconnecting', { message: 'the link waits for its retry' });
     supervisor.setReconnect(false);
     expect(link.state).toBe('suspended');
 
-    const server = await h.wsServer({ port });
+    const server = await h.wsServer(kept.behind);
     await sleep(QUIET_MS);
     expect(server.upgrades).toBe(0);
     supervisor.setReconnect(true);
