@@ -200,8 +200,9 @@ describe('drop-in: the WebSocket surface', () => {
   });
 
   it("protocols a WebSocket would refuse throw at once, naming the option; '' and a provider's '' mean none, as theirs", async () => {
-    for (const protocols of [['chat', 'chat'], 'a b', ['']]) {
-      expect(() => new ReconnectingWebSocket('ws://127.0.0.1:1', protocols)).toThrow(
+    // Wrong types too (checked by the link's own subprotocol check, not a second one of the drop-in's).
+    for (const protocols of [['chat', 'chat'], 'a b', [''], 5, 0, false, {}, [1], ['v1', null]]) {
+      expect(() => new ReconnectingWebSocket('ws://127.0.0.1:1', protocols as never)).toThrow(
         expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'protocols' }),
       );
     }
