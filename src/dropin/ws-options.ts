@@ -93,21 +93,15 @@ export interface ReconnectingWebSocketOptions {
   inspect?: SupervisorOptions['inspect'];
 }
 
+/** The option names: those with a default of the policy's (their names once, there), then the rest. */
 const KNOWN = new Set([
   'WebSocket',
-  'maxReconnectionDelay',
-  'minReconnectionDelay',
-  'reconnectionDelayGrowFactor',
-  'minUptime',
-  'connectionTimeout',
-  'maxRetries',
-  'maxEnqueuedMessages',
+  ...Object.keys(DROP_IN_DEFAULTS),
   'startClosed',
   'shouldReconnectOnClose',
   'debug',
   'debugLogger',
   'heartbeat',
-  'jitter',
   'closeTimeoutMs',
   'resolveTimeoutMs',
   'shouldReconnect',
