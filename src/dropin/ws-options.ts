@@ -93,21 +93,15 @@ export interface ReconnectingWebSocketOptions {
   inspect?: SupervisorOptions['inspect'];
 }
 
+/** The option names: those with a default of the policy's (their names once, there), then the rest. */
 const KNOWN = new Set([
   'WebSocket',
-  'maxReconnectionDelay',
-  'minReconnectionDelay',
-  'reconnectionDelayGrowFactor',
-  'minUptime',
-  'connectionTimeout',
-  'maxRetries',
-  'maxEnqueuedMessages',
+  ...Object.keys(DROP_IN_DEFAULTS),
   'startClosed',
   'shouldReconnectOnClose',
   'debug',
   'debugLogger',
   'heartbeat',
-  'jitter',
   'closeTimeoutMs',
   'resolveTimeoutMs',
   'shouldReconnect',
@@ -166,9 +160,11 @@ function retryHook(
   };
 }
 
-/** Subprotocols for one attempt: null, undefined and '' mean none (as theirs: falsy is none). */
+/** Subprotocols for one attempt: null, undefined and '' mean none (as theirs: falsy is none); any
+ * other value is checked with the link's own (the template's `checkStaticParts`: a string or an
+ * array of tokens, LV_ERR_INVALID_OPTION naming `protocols`), before any socket is made. */
 function protocolsFor(provider: ProtocolsProvider | undefined): LinkOptions['protocols'] {
-  if (!provider) return undefined;
+  if (provider == null || provider === '') return undefined;
   if (typeof provider !== 'function') return provider;
   return async (_info: AttemptInfo) => (await provider()) || [];
 }
@@ -199,12 +195,6 @@ export function checkDropInOptions(
   const maxRetries = num('maxRetries', { integer: true, allowInfinity: true });
   const maxEnqueued = num('maxEnqueuedMessages', { integer: true, allowInfinity: true });
   if (o.jitter !== undefined) checkOneOf(o.jitter, JITTER_STRATEGIES, 'jitter');
-  if (protocols !== undefined && protocols !== null && typeof protocols !== 'function') {
-    const ok =
-      typeof protocols === 'string' ||
-      (Array.isArray(protocols) && protocols.every((p) => typeof p === 'string'));
-    if (!ok) throw optionError('protocols', `must be a string, an array of strings or a function`);
-  }
   const shouldReconnect = retryHook(
     optionalFunction<(event: CloseEvent) => boolean>(o.shouldReconnectOnClose, 'shouldReconnectOnClose'),
     optionalFunction<LinkOptions['shouldReconnect']>(o.shouldReconnect, 'shouldReconnect'),

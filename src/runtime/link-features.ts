@@ -16,10 +16,12 @@ import { HEADER_SUPPORT } from './attempt-headers.js';
 import { featureCommand } from './feature-commands.js';
 import { readingHold } from './reading-hold.js';
 import { createResumeSession } from './resume-session.js';
+import { resumeTemplate } from './resume-template.js';
 import { handshakeRunner } from './run-handshake.js';
 
 export const LINK_FEATURES = {
   resume: createResumeSession,
+  resumeOptions: resumeTemplate,
   handshake: handshakeRunner,
   headers: HEADER_SUPPORT,
   hold: readingHold,

@@ -3,7 +3,8 @@
  * links (./standalone-links.ts: the system clock, no observer): each shard is the root actor of
  * the XState system its links share (the supervisor's clock and inspection observers); links are
  * created with it as their `parent`, LINKS_PER_SHARD to a shard, one shard after the other. A shard
- * is forgotten when it is over (the last link of a full shard ended); `stopAll()` stops the ones
+ * is forgotten when it is over (the last link of a full shard ended); a supervisor's (SupervisorShards)
+ * also lists their systems and its `stopAll()` stops the ones
  * with room left. Why shards, and their size: the socket chart's header, BENCHMARKS.md round 10.
  */
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
@@ -13,10 +14,10 @@ import type { Clock } from '../util/clock.js';
 
 export class LinkShards {
   /** Shards not over yet; new links join the last one while it has room. */
-  private readonly live = new Set<AnyActorRef>();
-  private current: AnyActorRef | null = null;
+  protected readonly live = new Set<AnyActorRef>();
+  protected current: AnyActorRef | null = null;
   /** Links the current shard still takes. */
-  private room = 0;
+  protected room = 0;
   /** Links given the current shard as parent and not yet counted by it (see `counted`). */
   private joined = 0;
 
@@ -47,19 +48,6 @@ export class LinkShards {
     this.joined = 0;
   }
 
-  /** The XState systems of the shards not over yet. */
-  systems(): AnyActorRef['system'][] {
-    return [...this.live].map((shard) => shard.system);
-  }
-
-  /** Stops every shard left (those with room: every link has ended). */
-  stopAll(): void {
-    for (const shard of this.live) shard.stop();
-    this.live.clear();
-    this.current = null;
-    this.room = 0;
-  }
-
   private open(): void {
     const inspect = this.inspect();
     const shard = createActor(shardMachine, {
@@ -72,5 +60,22 @@ export class LinkShards {
     shard.start();
     this.current = shard;
     this.room = LINKS_PER_SHARD;
+  }
+}
+
+/** A supervisor's shards: also their systems (the inspector's late attach) and their stop (the
+ * supervisor's close), which the standalone links' never need (their bundle leaves them out). */
+export class SupervisorShards extends LinkShards {
+  /** The XState systems of the shards not over yet. */
+  systems(): AnyActorRef['system'][] {
+    return [...this.live].map((shard) => shard.system);
+  }
+
+  /** Stops every shard left (those with room: every link has ended). */
+  stopAll(): void {
+    for (const shard of this.live) shard.stop();
+    this.live.clear();
+    this.current = null;
+    this.room = 0;
   }
 }

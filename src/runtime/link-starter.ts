@@ -18,7 +18,7 @@ import type { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
 import { FinalStateLinkObserver } from './link-observer.js';
 import { buildLinkParts, type LinkBooking, sharedShapeInput } from './link-parts.js';
-import { LinkShards } from './link-shards.js';
+import { SupervisorShards } from './link-shards.js';
 import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
 import { type LinkOptions, mergeLinkOptions } from './options.js';
 import { provideRuntime, type RuntimeMachine } from './provide-runtime.js';
@@ -83,7 +83,7 @@ export class LinkStarter {
     },
   );
   /** The shards the links join (./link-shards.ts). */
-  readonly shards: LinkShards;
+  readonly shards: SupervisorShards;
   /** The supervisor's groups by id (./supervisor-links.ts fills them and hands them over). */
   private groups: ReadonlyMap<string, unknown> = new Map();
   private lastTemplate: { url: string; template: LinkTemplate } | null = null;
@@ -102,7 +102,7 @@ export class LinkStarter {
     /** The supervisor's defaults for every link (checked). */
     private readonly defaults: LinkOptions,
   ) {
-    this.shards = new LinkShards(clock, linkInspect);
+    this.shards = new SupervisorShards(clock, linkInspect);
     linksBySocket.set(socket, links);
   }
 

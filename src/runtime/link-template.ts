@@ -6,7 +6,6 @@
  */
 import type { AnyActorRef } from 'xstate';
 import { type ConnectionInput, resolvePolicy } from '../../machines/connection.machine.js';
-import { RESUME_DEFAULTS } from '../../machines/policy/resume.js';
 import { TIMEOUT_DEFAULTS } from '../../machines/policy/timeouts.js';
 import type { ConnectWith, Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
@@ -17,6 +16,7 @@ import type { HeaderSupport } from './attempt-headers.js';
 import { checkStaticParts, checkUrl } from './attempt-target.js';
 import type { FeatureCommands } from './feature-commands.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type LinkOptions, type PerAttempt, policiesOf } from './options.js';
+import type { resumeTemplate } from './resume-template.js';
 import type { HandshakeRunner } from './run-handshake.js';
 import type { HoldFactory, SessionFactory, WireConfig } from './wire-config.js';
 
@@ -34,6 +34,9 @@ export interface LinkEnv {
   /** Makes session clients for links with `resume` (the supervisor and defineLink offer it,
    * src/runtime/link-features.ts). */
   resume?: SessionFactory;
+  /** Checks a link's `resume` option against the transport and puts it over the defaults
+   * (./resume-template.ts, offered with `resume`); absent, a link has no resume. */
+  resumeOptions?: typeof resumeTemplate;
   /** Makes the runner of a `handshake` option (offered with `resume`). */
   handshake?: (handshake: NonNullable<LinkOptions['handshake']>) => HandshakeRunner;
   /** Checks `headers` and `wsOptions` (offered with `resume`; ./attempt-headers.ts). */
@@ -70,7 +73,7 @@ export interface LinkTemplate {
  */
 export function checkTemplateOptions(
   options: LinkOptions,
-  env: Pick<LinkEnv, 'transport' | 'resume' | 'handshake' | 'headers'>,
+  env: Pick<LinkEnv, 'transport' | 'resume' | 'resumeOptions' | 'handshake' | 'headers'>,
 ): void {
   const { transport } = env;
   const heartbeat = options.heartbeat === false ? undefined : options.heartbeat;
@@ -82,13 +85,7 @@ export function checkTemplateOptions(
     );
   }
   checkStaticParts(options, env.headers);
-  if (options.resume && transport.inProcess) {
-    throw new LinkvisorError(
-      'LV_ERR_UNSUPPORTED',
-      `resume: the ${transport.name} transport is in-process (no socket to resume); use a WebSocket transport`,
-      { option: 'resume' },
-    );
-  }
+  if (options.resume) env.resumeOptions?.(options.resume, transport);
 }
 
 /**
@@ -100,7 +97,16 @@ export function linkTemplate(
   options: LinkOptions,
   env: Pick<
     LinkEnv,
-    'transport' | 'clock' | 'resume' | 'handshake' | 'headers' | 'hold' | 'connectWith' | 'commands' | 'abort'
+    | 'transport'
+    | 'clock'
+    | 'resume'
+    | 'resumeOptions'
+    | 'handshake'
+    | 'headers'
+    | 'hold'
+    | 'connectWith'
+    | 'commands'
+    | 'abort'
   >,
   linkId: string,
 ): LinkTemplate {
@@ -113,9 +119,8 @@ export function linkTemplate(
   checkTemplateOptions(options, env);
   const heartbeatInput = options.heartbeat === false ? undefined : options.heartbeat;
   const policies = policiesOf(options, transport.protocolPing);
-  const resume = options.resume
-    ? { ...RESUME_DEFAULTS, ...(options.resume === true ? {} : options.resume) }
-    : null;
+  // Checked by checkTemplateOptions; no resume where the maker offers none (the drop-in).
+  const resume = (options.resume && env.resumeOptions?.(options.resume, transport)) || null;
   const input: LinkTemplate['input'] = {
     label,
     inProcess: transport.inProcess,

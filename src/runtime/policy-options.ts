@@ -19,7 +19,7 @@ import { MAX_TIMER_MS } from '../../machines/policy/timeouts.js';
 import type { Incoming, Payload } from '../transports/payload.js';
 import { describe, isRecord } from '../util/describe.js';
 import { optionError } from '../util/errors.js';
-import { checkFunction, checkKnownKeys, checkNumber, checkOneOf } from '../util/option-checks.js';
+import { checkFunction, checkKnownKeys, checkNumber, checkOneOf, copyNumber } from '../util/option-checks.js';
 
 /**
  * The `heartbeat` option: the policy's numbers and mode, and for `app` mode the ping payload and
@@ -43,10 +43,8 @@ export function checkBackoff(
   if (!isRecord(value)) throw optionError(path, `must be an object or a function, got ${describe(value)}`);
   checkKnownKeys(value, new Set(Object.keys(BACKOFF_DEFAULTS)), path);
   const out: Partial<BackoffOptions> = {};
-  if (value.initialDelayMs !== undefined)
-    out.initialDelayMs = checkNumber(value.initialDelayMs, `${path}.initialDelayMs`, { max: MAX_TIMER_MS });
-  if (value.maxDelayMs !== undefined)
-    out.maxDelayMs = checkNumber(value.maxDelayMs, `${path}.maxDelayMs`, { max: MAX_TIMER_MS });
+  copyNumber(value, out, 'initialDelayMs', path, { max: MAX_TIMER_MS });
+  copyNumber(value, out, 'maxDelayMs', path, { max: MAX_TIMER_MS });
   if (value.multiplier !== undefined) {
     const m = value.multiplier;
     if (typeof m === 'number' && m < 1) {
@@ -58,15 +56,9 @@ export function checkBackoff(
     out.multiplier = checkNumber(m, `${path}.multiplier`, { min: 1, max: 1000 });
   }
   if (value.jitter !== undefined) out.jitter = checkOneOf(value.jitter, JITTER_STRATEGIES, `${path}.jitter`);
-  if (value.jitterRatio !== undefined)
-    out.jitterRatio = checkNumber(value.jitterRatio, `${path}.jitterRatio`, { max: 1 });
-  if (value.maxAttempts !== undefined)
-    out.maxAttempts = checkNumber(value.maxAttempts, `${path}.maxAttempts`, {
-      integer: true,
-      allowInfinity: true,
-    });
-  if (value.stableAfterMs !== undefined)
-    out.stableAfterMs = checkNumber(value.stableAfterMs, `${path}.stableAfterMs`, { max: MAX_TIMER_MS });
+  copyNumber(value, out, 'jitterRatio', path, { max: 1 });
+  copyNumber(value, out, 'maxAttempts', path, { integer: true, allowInfinity: true });
+  copyNumber(value, out, 'stableAfterMs', path, { max: MAX_TIMER_MS });
   const initial = out.initialDelayMs ?? defaults.initialDelayMs;
   const cap = out.maxDelayMs ?? defaults.maxDelayMs;
   if (cap < initial) {
@@ -83,12 +75,9 @@ export function checkHeartbeat(value: unknown, path: string): HeartbeatInput {
   if (value.mode !== undefined) {
     out.mode = checkOneOf(value.mode, ['protocol', 'app', 'off'] as const, `${path}.mode`);
   }
-  if (value.intervalMs !== undefined)
-    out.intervalMs = checkNumber(value.intervalMs, `${path}.intervalMs`, { min: 1, max: MAX_TIMER_MS });
-  if (value.timeoutMs !== undefined)
-    out.timeoutMs = checkNumber(value.timeoutMs, `${path}.timeoutMs`, { min: 1, max: MAX_TIMER_MS });
-  if (value.maxMissed !== undefined)
-    out.maxMissed = checkNumber(value.maxMissed, `${path}.maxMissed`, { min: 1, max: 1000, integer: true });
+  copyNumber(value, out, 'intervalMs', path, { min: 1, max: MAX_TIMER_MS });
+  copyNumber(value, out, 'timeoutMs', path, { min: 1, max: MAX_TIMER_MS });
+  copyNumber(value, out, 'maxMissed', path, { min: 1, max: 1000, integer: true });
   if (value.ping !== undefined) {
     checkFunction(value.ping, `${path}.ping`);
     out.ping = value.ping as () => Payload;
@@ -110,20 +99,15 @@ export function checkIntensity(value: unknown, path: string): Partial<IntensityO
   if (!isRecord(value)) throw optionError(path, `must be an object or false, got ${describe(value)}`);
   checkKnownKeys(value, new Set(Object.keys(INTENSITY_DEFAULTS)), path);
   const out: Partial<IntensityOptions> = {};
-  if (value.maxRestarts !== undefined)
-    out.maxRestarts = checkNumber(value.maxRestarts, `${path}.maxRestarts`, { max: 1000, integer: true });
-  if (value.withinMs !== undefined)
-    out.withinMs = checkNumber(value.withinMs, `${path}.withinMs`, { min: 1, max: MAX_TIMER_MS });
+  copyNumber(value, out, 'maxRestarts', path, { max: 1000, integer: true });
+  copyNumber(value, out, 'withinMs', path, { min: 1, max: MAX_TIMER_MS });
   if (value.then !== undefined) {
     // biome-ignore lint/suspicious/noThenProperty: a string, never callable, so never a thenable
     out.then = checkOneOf(value.then, INTENSITY_ACTIONS, `${path}.then`);
   }
-  if (value.coolDownMs !== undefined)
-    out.coolDownMs = checkNumber(value.coolDownMs, `${path}.coolDownMs`, { max: MAX_TIMER_MS });
-  if (value.maxCoolDownMs !== undefined)
-    out.maxCoolDownMs = checkNumber(value.maxCoolDownMs, `${path}.maxCoolDownMs`, { max: MAX_TIMER_MS });
-  if (value.jitterRatio !== undefined)
-    out.jitterRatio = checkNumber(value.jitterRatio, `${path}.jitterRatio`, { max: 1 });
+  copyNumber(value, out, 'coolDownMs', path, { max: MAX_TIMER_MS });
+  copyNumber(value, out, 'maxCoolDownMs', path, { max: MAX_TIMER_MS });
+  copyNumber(value, out, 'jitterRatio', path, { max: 1 });
   const base = out.coolDownMs ?? INTENSITY_DEFAULTS.coolDownMs;
   const cap = out.maxCoolDownMs ?? INTENSITY_DEFAULTS.maxCoolDownMs;
   if (cap < base) {
@@ -137,10 +121,8 @@ export function checkQueue(value: unknown, path: string): Partial<QueueOptions> 
   if (!isRecord(value)) throw optionError(path, `must be an object, got ${describe(value)}`);
   checkKnownKeys(value, new Set(Object.keys(QUEUE_DEFAULTS)), path);
   const out: Partial<QueueOptions> = {};
-  if (value.maxMessages !== undefined)
-    out.maxMessages = checkNumber(value.maxMessages, `${path}.maxMessages`, { integer: true });
-  if (value.maxBytes !== undefined)
-    out.maxBytes = checkNumber(value.maxBytes, `${path}.maxBytes`, { integer: true });
+  copyNumber(value, out, 'maxMessages', path, { integer: true });
+  copyNumber(value, out, 'maxBytes', path, { integer: true });
   if (value.overflow !== undefined)
     out.overflow = checkOneOf(value.overflow, OVERFLOW_POLICIES, `${path}.overflow`);
   return out;

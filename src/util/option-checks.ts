@@ -86,6 +86,21 @@ export function checkNumber(
   return value;
 }
 
+/** The bounds of checkNumber. */
+export type NumberBounds = Parameters<typeof checkNumber>[2];
+
+/** `from[key]`, when given, checked by checkNumber (naming `path.key`) into `to[key]`: one line per
+ * numeric option of a parser instead of the same three each. */
+export function copyNumber<K extends string>(
+  from: Record<string, unknown>,
+  to: { [P in K]?: number },
+  key: K,
+  path: string,
+  bounds?: NumberBounds,
+): void {
+  if (from[key] !== undefined) to[key] = checkNumber(from[key], `${path}.${key}`, bounds);
+}
+
 /** One of `choices`, or LV_ERR_INVALID_OPTION listing them (a typo of one quoted with its hint, any
  * other string by its length, anything else by its kind: `shownChoice`, never converted, whose own
  * toString may throw). */

@@ -174,6 +174,24 @@ describe('drop-in: the WebSocket surface', () => {
       () =>
         new ReconnectingWebSocket(...args);
     expect(make('ws://127.0.0.1:1', [], { minUptim: 3 } as never)).toThrow(/did you mean 'minUptime'/);
+    // The names known are exactly the documented options (ReconnectingWebSocketOptions), each once.
+    const known = [
+      ...['WebSocket', 'maxReconnectionDelay', 'minReconnectionDelay', 'reconnectionDelayGrowFactor'],
+      ...['minUptime', 'connectionTimeout', 'maxRetries', 'maxEnqueuedMessages', 'startClosed'],
+      ...['shouldReconnectOnClose', 'debug', 'debugLogger', 'heartbeat', 'jitter', 'closeTimeoutMs'],
+      ...['resolveTimeoutMs', 'shouldReconnect', 'inspect'],
+    ];
+    const listed = /; known: (.*)$/.exec(
+      (() => {
+        try {
+          make('ws://127.0.0.1:1', [], { zzz: 1 } as never)();
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return '';
+      })(),
+    )?.[1];
+    expect(listed?.split(', ').sort()).toEqual([...known].sort());
     expect(make('ws://127.0.0.1:1', [], { minUptime: -1 })).toThrow(/minUptime/);
     expect(make('ws://127.0.0.1:1', [], { reconnectionDelayGrowFactor: 0.5 })).toThrow(
       /reconnectionDelayGrowFactor/,
@@ -200,8 +218,9 @@ describe('drop-in: the WebSocket surface', () => {
   });
 
   it("protocols a WebSocket would refuse throw at once, naming the option; '' and a provider's '' mean none, as theirs", async () => {
-    for (const protocols of [['chat', 'chat'], 'a b', ['']]) {
-      expect(() => new ReconnectingWebSocket('ws://127.0.0.1:1', protocols)).toThrow(
+    // Wrong types too (checked by the link's own subprotocol check, not a second one of the drop-in's).
+    for (const protocols of [['chat', 'chat'], 'a b', [''], 5, 0, false, {}, [1], ['v1', null]]) {
+      expect(() => new ReconnectingWebSocket('ws://127.0.0.1:1', protocols as never)).toThrow(
         expect.objectContaining({ code: 'LV_ERR_INVALID_OPTION', option: 'protocols' }),
       );
     }
