@@ -119,6 +119,17 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     return t;
   };
 
+  // Every configuration's template is made now, not by the first actor entering it: made in the
+  // middle of a step (a process's first drop enters `reconnecting`), it runs code the optimised
+  // `drain` below never ran, and V8 throws that code away and compiles it again (BENCHMARKS.md
+  // round 45 (storm)). A root-level final state's is its done template (the only one it takes).
+  const visit = (node: Any): void => {
+    const children = Object.values<Any>(node.states);
+    if (children.length === 0) template(plans.config(node), node.type === 'final');
+    for (const child of children) visit(child);
+  };
+  visit(machine.root);
+
   const stateOf = (snapshot: Any): StepperState => {
     if (snapshot.status !== 'active') throw new Unsupported(`status ${snapshot.status}`);
     for (const _ in snapshot.children) throw new Unsupported('children');
