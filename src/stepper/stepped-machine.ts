@@ -98,15 +98,18 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
   /** Free steppers: a custom action may make another actor of this machine step meanwhile. */
   const free: Stepper[] = [];
 
+  /** A snapshot XState made (the first template's): its functions are every snapshot's. */
+  let made: Any = null;
   const template = (config: Config, done: boolean): Template => {
     const known = done ? doneTemplates : templates;
     let t = known.get(config);
     if (t) return t;
-    const made = machine.resolveState({ value: config.value as never, context: {} as never }) as Any;
+    made ??= machine.resolveState({ value: config.value as never, context: {} as never });
     const nodes = done ? [...config.nodes].sort((a, b) => b.order - a.order) : [...config.nodes];
     t = {
       _nodes: nodes,
-      value: made.value,
+      // XState's getStateValue, as ChartPlans builds it (compound and atomic states only).
+      value: config.value,
       tags: new Set(nodes.flatMap((n) => n.tags)),
       matches: made.matches,
       hasTag: made.hasTag,
