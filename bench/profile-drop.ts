@@ -14,7 +14,7 @@
  * socket chart's steps inside them (`link.unready`) and in the links' observers (which emit `lost`),
  * and how many event-loop turns the drop took (a turn that handles many closes could fold work; a
  * turn a close cannot). Wall time, so a busy machine's preemption lands in it too. `--mark`: prints
- * a line as the drop starts, so V8's `--trace-deopt` output can be split into the opening's and the drop's.
+ * a line as the drop starts and one as it ends, so V8's `--trace-deopt` output can be split into the opening's and the drop's.
  * `--again` (linkvisor only): the measured drop is the links' second: they are dropped once unmeasured,
  * reconnect (after the 5 s backoff) and are dropped again (what a first drop costs beyond a later one).
  * `--alloc N`: heap sampling (every 256 B, collected objects included) instead of the CPU profile: the
@@ -26,9 +26,10 @@
  * optimizing compiles, concurrent marking and sweeping; libuv's pool) — `client CPU` is their sum.
  */
 import { fork } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createSupervisor } from '../src/index.js';
@@ -54,7 +55,8 @@ const parts = args.includes('--parts') && !raw;
 const mark = args.includes('--mark');
 const again = args.includes('--again') && !raw;
 const threads = args.includes('--threads');
-const here = path.dirname(fileURLToPath(import.meta.url));
+// Compiled elsewhere (bench/compiled.ts), the script is told where the bench folder is.
+const here = process.env.LV_BENCH_DIR ?? path.dirname(fileURLToPath(import.meta.url));
 
 type Server = ReturnType<typeof fork>;
 async function startServer(): Promise<{ server: Server; port: number }> {
@@ -155,15 +157,30 @@ if (alloc > 0) {
     includeObjectsCollectedByMinorGC: true,
   });
 }
+// `--settle` (with node's --expose-gc): a full GC before the drop, so the heap the opening grew is
+// collected first (the first drop otherwise may pay the major GC the opening made due).
+if (args.includes('--settle')) (globalThis as { gc?: () => void }).gc?.();
 const split = parts ? measureParts() : null;
 if (mark) console.log('--- the drop starts ---');
+perfControl('enable');
 const start = performance.now();
 const cpuStart = process.cpuUsage();
 const threadsStart = threads ? threadTimes() : null;
+// `--threads` also lists the garbage collections that began in the drop (kind, pause in ms).
+const gcEntries: { startTime: number; duration: number; kind: number }[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+    gcEntries.push({ startTime: entry.startTime, duration: entry.duration, kind });
+  }
+});
+if (threads) gcObserver.observe({ entryTypes: ['gc'] });
 server.send({ type: 'restart', downMs: 2_000 });
 await drop.done;
 const last = drop.last;
 const cpu = process.cpuUsage(cpuStart);
+perfControl('disable');
+if (mark) console.log('--- the drop ended ---');
 const threadsEnd = threads ? threadTimes() : null;
 const profile = profiled
   ? (await session.post('Profiler.stop')).profile
@@ -193,7 +210,7 @@ for (let i = 0; i < samples.length; i++) {
     ? 'xstate'
     : url.includes('/node_modules/ws/')
       ? 'ws'
-      : url.includes('/src/') || url.includes('/machines/')
+      : url.includes('/src/') || url.includes('/machines/') || url.includes('/compiled-bench/')
         ? 'linkvisor'
         : functionName === '(garbage collector)'
           ? 'garbage collector'
@@ -203,7 +220,7 @@ for (let i = 0; i < samples.length; i++) {
     lineNumber?: number;
     columnNumber?: number;
   };
-  const where = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|src|machines)\//, '$1/')}:${(frame.lineNumber ?? 0) + 1}:${(frame.columnNumber ?? 0) + 1}`;
+  const where = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(compiled-bench|node_modules|src|machines)\//, '$1/')}:${(frame.lineNumber ?? 0) + 1}:${(frame.columnNumber ?? 0) + 1}`;
   byFunction.set(where, (byFunction.get(where) ?? 0) + (deltas[i] ?? 0));
 }
 const what = raw ? `${count} raw ws clients: last close` : `${count} links: last lost`;
@@ -212,7 +229,17 @@ console.log(
   `${what} after ${(last - start).toFixed(0)} ms; client CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms${when}`,
 );
 if (split) console.log(`  ${split.summary()}`);
-if (threadsStart && threadsEnd) console.log(`  ${threadSplit(threadsStart, threadsEnd)}`);
+if (threadsStart && threadsEnd) {
+  console.log(`  ${threadSplit(threadsStart, threadsEnd)}`);
+  // The observer hears of a GC a turn later.
+  await new Promise((resolve) => setImmediate(resolve));
+  gcObserver.disconnect();
+  const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
+  const gcs = gcEntries
+    .filter((gc) => gc.startTime >= start && gc.startTime <= last)
+    .map((gc) => `${kinds[gc.kind] ?? gc.kind} ${gc.duration.toFixed(1)} ms`);
+  console.log(`  GCs in the drop: ${gcs.length ? gcs.join(', ') : 'none'}`);
+}
 for (const [part, us] of [...byPart].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${part.padEnd(18)} ${(us / 1000).toFixed(1)} ms`);
 }
@@ -221,6 +248,19 @@ for (const [where, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, t
 }
 await supervisor.terminate();
 server.kill();
+
+/**
+ * LV_PERF_CTL=<fifo>,<ack fifo>: `perf record --control fifo:<fifo>,<ack fifo> -D -1 …` records the
+ * drop alone (its native and V8 worker threads too): this tells perf when it starts and ends.
+ */
+function perfControl(command: 'enable' | 'disable'): void {
+  const [ctl, ack] = (process.env.LV_PERF_CTL ?? '').split(',');
+  if (!ctl || !ack) return;
+  writeFileSync(ctl, `${command}\n`);
+  const fd = openSync(ack, 'r');
+  readSync(fd, Buffer.alloc(5));
+  closeSync(fd);
+}
 
 /**
  * `--parts`: wraps the link's report of a close (Attempt#closed: the link's whole step runs inside
@@ -274,7 +314,7 @@ async function printAllocations(n: number): Promise<void> {
   // A built-in (Set, Map, push…) is shown with the function that called it.
   const walk = (node: SamplingNode, caller = ''): void => {
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-    const own = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|src|machines)\//, '$1/')}:${lineNumber + 1}:${columnNumber + 1}`;
+    const own = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(compiled-bench|node_modules|src|machines)\//, '$1/')}:${lineNumber + 1}:${columnNumber + 1}`;
     const where = url === '' ? `${functionName} in ${caller}` : own;
     total += node.selfSize;
     byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);

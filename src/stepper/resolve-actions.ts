@@ -38,18 +38,31 @@ const EXECUTE: Record<string, (actorScope: Any, params: Any) => void> = {
   'xstate.sendTo': (sendTo('x', { type: 'x' }) as Any).execute,
 };
 
+/**
+ * The slots a step's buffers are made with (MicrostepBuffer, ActionBuffer): more than the longest
+ * step of the connection and socket charts (a drop: 9 actions, 1 microstep), so a step fills slots
+ * and never grows an array. A longer step still works: the array grows.
+ */
+export const BUFFER_SLOTS = 32;
+
+/** An array of BUFFER_SLOTS slots holding `value` (packed: no holes). */
+export function slots<T>(value: T): T[] {
+  return Array.from({ length: BUFFER_SLOTS }, () => value);
+}
+
 /** The actions a step hands on, in order (parallel arrays reused across steps). */
 export class ActionBuffer {
   length = 0;
-  readonly types: string[] = [];
-  readonly params: unknown[] = [];
+  // Made with their slots (BUFFER_SLOTS): a step never grows them (see MicrostepBuffer).
+  readonly types: string[] = slots('');
+  readonly params: unknown[] = slots(undefined);
   /** A custom action's implementation (`exec(args, params)`), or a builtin's XState `execute`
    * (`execute(actorScope, params)`: see `builtin`). */
-  readonly execs: (((a: Any, params: Any) => void) | undefined)[] = [];
+  readonly execs: (((a: Any, params: Any) => void) | undefined)[] = slots(undefined);
   /** The args XState gives the action (`{ context, event, self, system }`, its `info`). */
-  readonly args: unknown[] = [];
+  readonly args: unknown[] = slots(undefined);
   /** Whether `execs[i]` is a builtin's execute (raise, cancel, emit, sendTo). */
-  readonly builtin: boolean[] = [];
+  readonly builtin: boolean[] = slots(false);
   /** Told after each push (./stepped-machine.ts executes each action as it is resolved, as XState
    * does); unset, actions are only buffered. */
   sink: (() => void) | undefined = undefined;
@@ -139,22 +152,43 @@ function resolveDelay(scope: ResolveScope, delay: Any, args: Any, params: unknow
   return typeof delay === 'function' ? delay(args, params) : delay;
 }
 
+/**
+ * An action the reused `enqueue` made, standing for the builtin `kind`: one class for every kind,
+ * so the resolver's reads of it see one hidden class (a plain object per kind was five: a drop's
+ * first `sendTo` made V8 throw the optimised `run` away, BENCHMARKS.md round 45 (storm)).
+ */
+class Enqueued {
+  constructor(
+    readonly kind: string,
+    readonly assignment: unknown,
+    readonly sendId: unknown,
+    readonly to: unknown,
+    readonly event: unknown,
+    readonly id: unknown,
+    readonly delay: unknown,
+  ) {}
+}
+
 /** The reused `enqueue` of one stepper: pushes into the list of the enqueueActions being collected. */
 function makeEnqueue(stack: Any[][]) {
   const top = () => stack[stack.length - 1] as Any[];
   const enqueue = (action: Any) => {
     top().push(action);
   };
-  const bind =
-    (type: string, make: (...a: Any[]) => Any) =>
-    (...a: Any[]) => {
-      top().push({ [LITERAL]: type, ...make(...a) });
-    };
+  const u = undefined;
   return Object.assign(enqueue, {
-    assign: bind('xstate.assign', (assignment) => ({ assignment })),
-    cancel: bind('xstate.cancel', (sendId) => ({ sendId })),
-    raise: bind('xstate.raise', (event, o) => ({ event, id: o?.id, delay: o?.delay })),
-    sendTo: bind('xstate.sendTo', (to, event, o) => ({ to, event, id: o?.id, delay: o?.delay })),
+    assign: (assignment: Any) => {
+      top().push(new Enqueued('xstate.assign', assignment, u, u, u, u, u));
+    },
+    cancel: (sendId: Any) => {
+      top().push(new Enqueued('xstate.cancel', u, sendId, u, u, u, u));
+    },
+    raise: (event: Any, o?: Any) => {
+      top().push(new Enqueued('xstate.raise', u, u, u, event, o?.id, o?.delay));
+    },
+    sendTo: (to: Any, event: Any, o?: Any) => {
+      top().push(new Enqueued('xstate.sendTo', u, u, to, event, o?.id, o?.delay));
+    },
     sendParent: () => {
       throw new Unsupported('sendParent');
     },
@@ -164,12 +198,11 @@ function makeEnqueue(stack: Any[][]) {
     stopChild: () => {
       throw new Unsupported('stopChild');
     },
-    emit: bind('xstate.emit', (event) => ({ event })),
+    emit: (event: Any) => {
+      top().push(new Enqueued('xstate.emit', u, u, u, event, u, u));
+    },
   });
 }
-
-/** Marks an action the reused enqueue made (a plain object standing for the builtin). */
-const LITERAL = Symbol('stepper builtin');
 
 /** Resolves action lists for one machine; one per stepper. */
 export class ActionResolver {
@@ -181,7 +214,7 @@ export class ActionResolver {
   run(r: Resolution, actions: readonly Any[]): void {
     const scope = this.scope;
     for (const action of actions) {
-      const literal = action !== null && typeof action === 'object' && LITERAL in action;
+      const literal = action instanceof Enqueued;
       const inline = typeof action === 'function';
       const resolved = literal
         ? action
@@ -209,7 +242,7 @@ export class ActionResolver {
         });
         continue;
       }
-      const type: string = literal ? action[LITERAL] : resolved.type;
+      const type: string = literal ? action.kind : resolved.type;
       this.builtin(r, type, resolved, params, literal ? EXECUTE[type] : resolved.execute);
     }
   }

@@ -98,15 +98,18 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
   /** Free steppers: a custom action may make another actor of this machine step meanwhile. */
   const free: Stepper[] = [];
 
+  /** A snapshot XState made (the first template's): its functions are every snapshot's. */
+  let made: Any = null;
   const template = (config: Config, done: boolean): Template => {
     const known = done ? doneTemplates : templates;
     let t = known.get(config);
     if (t) return t;
-    const made = machine.resolveState({ value: config.value as never, context: {} as never }) as Any;
+    made ??= machine.resolveState({ value: config.value as never, context: {} as never });
     const nodes = done ? [...config.nodes].sort((a, b) => b.order - a.order) : [...config.nodes];
     t = {
       _nodes: nodes,
-      value: made.value,
+      // XState's getStateValue, as ChartPlans builds it (compound and atomic states only).
+      value: config.value,
       tags: new Set(nodes.flatMap((n) => n.tags)),
       matches: made.matches,
       hasTag: made.hasTag,
@@ -118,6 +121,17 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     configs.set(nodes, config);
     return t;
   };
+
+  // Every configuration's template is made now, not by the first actor entering it: made in the
+  // middle of a step (a process's first drop enters `reconnecting`), it runs code the optimised
+  // `drain` below never ran, and V8 throws that code away and compiles it again (BENCHMARKS.md
+  // round 45 (storm)). A root-level final state's is its done template (the only one it takes).
+  const visit = (node: Any): void => {
+    const children = Object.values<Any>(node.states);
+    if (children.length === 0) template(plans.config(node), node.type === 'final');
+    for (const child of children) visit(child);
+  };
+  visit(machine.root);
 
   const stateOf = (snapshot: Any): StepperState => {
     if (snapshot.status !== 'active') throw new Unsupported(`status ${snapshot.status}`);

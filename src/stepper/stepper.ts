@@ -23,6 +23,7 @@ import {
   checkGuard,
   type Resolution,
   type ResolveScope,
+  slots,
 } from './resolve-actions.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState machines, snapshots and events (internals).
@@ -42,13 +43,15 @@ export interface StepperState {
  * or finished). */
 export class MicrostepBuffer {
   length = 0;
-  readonly ends: number[] = [];
-  readonly events: Any[] = [];
-  readonly transitions: (Transition | undefined)[] = [];
-  readonly configs: Config[] = [];
-  readonly contexts: Any[] = [];
-  readonly done: boolean[] = [];
-  readonly changed: boolean[] = [];
+  // Made with their slots (see BUFFER_SLOTS): a step longer than any before it would otherwise
+  // grow them in optimised code, which V8 throws away ("out of bounds") and compiles again.
+  readonly ends: number[] = slots(0);
+  readonly events: Any[] = slots(undefined);
+  readonly transitions: (Transition | undefined)[] = slots(undefined);
+  readonly configs: Config[] = slots(undefined as unknown as Config);
+  readonly contexts: Any[] = slots(undefined);
+  readonly done: boolean[] = slots(false);
+  readonly changed: boolean[] = slots(false);
 
   /** Forgets the last step's events and contexts (as ActionBuffer.release). */
   release(): void {
