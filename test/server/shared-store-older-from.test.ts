@@ -3,8 +3,9 @@
  * B's marking `put` landed (file stores: a plain `put`), so B's record names v1 in `from` while
  * A's last write that succeeded is v2. A no longer remembers v1 (older than its last success):
  * counting from v2 would leave m1 (sent by A after v1, never received, not in B's record) lost
- * and unreported. A must count from nothing it remembers: m1 reported. Real `ws` servers on
- * 127.0.0.1 port 0, two file stores over one directory.
+ * and unreported. A must count from nothing it remembers: m1 reported. A's expiry is held until
+ * B's mark is in the store (a 400 ms TTL on the real clock expired first on a loaded host). Real
+ * `ws` servers on 127.0.0.1 port 0, two file stores over one directory.
  */
 import { expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
@@ -13,6 +14,7 @@ import type { SessionRecord, SessionStore } from '../../src/server/session-store
 import { useHarness } from '../helpers/harness.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { fileStore, tempDir } from './file-store.js';
+import { holdingTimers } from './unsure-writes.js';
 import { watchTwoServers } from './watch-two-servers.js';
 
 const h = useHarness();
@@ -39,7 +41,8 @@ it("B's from names A's write older than A's last success: A reports what followe
   const [serverA, serverB] = [await h.wsServer(), await h.wsServer()];
   const forB = heldPuts(fileStore(dir));
   const reader = fileStore(dir);
-  const a = resumable(serverA.wss, { store: fileStore(dir), sessionTtlMs: 400 });
+  const { clock, fireHeld } = holdingTimers(60_000);
+  const a = resumable(serverA.wss, { store: fileStore(dir), sessionTtlMs: 60_000, clock });
   const b = resumable(serverB.wss, { store: forB.store });
   h.defer(() => a.close());
   h.defer(() => b.close());
@@ -65,6 +68,8 @@ it("B's from names A's write older than A's last success: A reports what followe
   expect(await resumed).toMatchObject({ outcome: 'resumed' });
   await waitFor(async () => (await stored()).owner !== v1.owner, { message: "B's mark" });
   expect((await stored()).from).toEqual({ owner: v1.owner, version: v1.version });
+  // A's TTL passes (held until now).
+  expect(fireHeld()).toBe(1);
   await waitFor(() => events.some((e) => e.startsWith('A ') && !e.includes('dropped')), {
     message: 'A ended',
     timeoutMs: 5_000,

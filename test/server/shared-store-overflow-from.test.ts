@@ -18,7 +18,7 @@ describe.each(['file', 'memory'] as const)("B's overflow note after A's unsure w
   const h = useHarness();
 
   it('names the write B resumed from: A reports nothing the client had', async () => {
-    const s = await unsureWrites(h, kind, ['applied', 'applied'], { ttlA: 1_500, maxMessagesB: 2 });
+    const s = await unsureWrites(h, kind, ['applied', 'applied'], { maxMessagesB: 2 });
     await s.m0Written();
     expect(s.onA.send('m1')).toBe('sent');
     await waitFor(() => s.client.got.length === 2, { message: 'm1' });
@@ -42,6 +42,7 @@ describe.each(['file', 'memory'] as const)("B's overflow note after A's unsure w
     await waitFor(() => s.events.includes('B overflow'), { message: "B's overflow" });
     await waitFor(async () => (await s.stored()).kind === 'overflowed', { message: "B's note" });
     expect(await s.stored()).toMatchObject({ kind: 'overflowed', from });
+    await s.expireA();
     await s.aEnded();
     await sleep(50);
     expect(s.events.filter((event) => event.startsWith('A '))).toEqual(['A moved']);

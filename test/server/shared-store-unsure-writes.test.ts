@@ -23,6 +23,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
     await waitFor(() => s.errors.length === 1, { message: "A's away write failed" });
     expect((await s.stored()).sent).toBe(1);
     expect(await s.resumeOnB()).toMatchObject({ outcome: 'resumed' });
+    await s.expireA();
     await s.aEnded();
     await sleep(50);
     expect(s.events).toEqual(['A dropped m1 moved', 'A moved']);
@@ -38,6 +39,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
     await sleep(50);
     expect((await s.stored()).sent).toBe(1);
     expect(await s.resumeOnB()).toMatchObject({ outcome: 'resumed' });
+    await s.expireA();
     await s.aEnded();
     await sleep(50);
     expect(s.events).toEqual(['A dropped m1 moved', 'A moved']);
@@ -54,6 +56,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
     s.client.drop();
     await waitFor(async () => (await s.stored()).sent === 2, { message: "A's away write (made)" });
     expect(await s.resumeOnB()).toMatchObject({ outcome: 'resumed' });
+    await s.expireA();
     await s.aEnded();
     await sleep(50);
     expect(s.events).toEqual(['A moved']);
@@ -68,6 +71,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
     await waitFor(async () => (await s.stored()).sent === 2, { message: "A's away write" });
     expect(await s.resumeOnB()).toMatchObject({ outcome: 'resumed' });
     await waitFor(() => s.client.got.length === 2, { message: 'm1 replayed by B' });
+    await s.expireA();
     await s.aEnded();
     await sleep(50);
     expect(s.events).toEqual(['A moved']);
@@ -123,6 +127,7 @@ describe.each(['file', 'memory'] as const)('A moved after unsure writes (%s stor
     expect(await s.resumeOnB()).toMatchObject({ outcome: 'resumed' });
     await waitFor(async () => (await s.stored()).owner !== undefined, { message: "B's mark" });
     expect((await s.stored()).from).toBeUndefined();
+    await s.expireA();
     await s.aEnded();
     await sleep(50);
     // The report of round 43 and before: dropped and delivered (never a message lost unreported).

@@ -4,14 +4,18 @@
  * (it fails, nothing made). `file`: two file stores over one directory (`putOwned`; B marks the
  * record it resumed from with a plain `put`); `memory`: one memory store both servers use
  * (`claimOwned`; B claims the record as it resumes). `olderB`: B writes records without `from`, as
- * a server of an older version would. A's TTL is 400 ms unless `ttlA`; B's `maxMessages` is
- * `maxMessagesB` when given. Real `ws` servers on 127.0.0.1 port 0.
+ * a server of an older version would. A's TTL is 60 s unless `ttlA`, its expiry held until the test
+ * calls `expireA()` (A's other timers run on the real clock): never while a loaded host is slow to
+ * resume the client on B (before, with a 400 ms TTL: A's copy expired first under load, the client
+ * got `reset` or A ended `expired`). B's `maxMessages` is `maxMessagesB` when given. Real `ws`
+ * servers on 127.0.0.1 port 0.
  */
 
 import { expect } from 'vitest';
 import type { WebSocket } from 'ws';
 import { type ResumableSession, resumable } from '../../src/server/index.js';
 import { memoryStore, type SessionRecord, type SessionStore } from '../../src/server/session-store.js';
+import { type Clock, systemClock } from '../../src/util/clock.js';
 import type { Harness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
 import { fileStore, tempDir } from './file-store.js';
@@ -20,11 +24,13 @@ import { watchTwoServers } from './watch-two-servers.js';
 export type WriteOutcome = 'ok' | 'applied' | 'lost';
 
 /** `store` whose owned writes (`putOwned`, `claimOwned`) follow `script`, one entry per call
- * (then `ok`), and which is durable (A writes before each ack). */
-function scripted(store: SessionStore, script: WriteOutcome[]): SessionStore {
+ * (then `ok`), and which is durable (A writes before each ack); `writer.owner`: the owner A's
+ * records name. */
+function scripted(store: SessionStore, script: WriteOutcome[], writer: { owner?: string }): SessionStore {
   // Each call takes its entry as it is made.
   const outcome = () => script.shift() ?? 'ok';
-  const run = async (write: () => boolean | Promise<boolean>) => {
+  const run = async (record: SessionRecord, write: () => boolean | Promise<boolean>) => {
+    writer.owner = record.owner;
     const next = outcome();
     if (next === 'lost') throw new Error('timeout before commit');
     const wrote = await write();
@@ -38,8 +44,8 @@ function scripted(store: SessionStore, script: WriteOutcome[]): SessionStore {
     delete: (id) => store.delete(id),
     deleteOwned: (id, owner) => store.deleteOwned?.(id, owner),
     durable: true,
-    ...(putOwned && { putOwned: (...args) => run(() => putOwned.apply(store, args)) }),
-    ...(claimOwned && { claimOwned: (...args) => run(() => claimOwned.apply(store, args)) }),
+    ...(putOwned && { putOwned: (...args) => run(args[1], () => putOwned.apply(store, args)) }),
+    ...(claimOwned && { claimOwned: (...args) => run(args[1], () => claimOwned.apply(store, args)) }),
   };
 }
 
@@ -63,6 +69,31 @@ function withoutFrom(store: SessionStore): SessionStore {
   };
 }
 
+/** The system clock, but each timer of `heldMs` (A's session TTL) fires only on `fireHeld()`,
+ * early, never on its own (cleared ones never). */
+export function holdingTimers(heldMs: number) {
+  const held = new Map<object, () => void>();
+  const clock: Clock = {
+    now: () => systemClock.now(),
+    setTimeout(fn, ms) {
+      if (ms !== heldMs) return systemClock.setTimeout(fn, ms);
+      const id = {};
+      held.set(id, fn);
+      return id;
+    },
+    clearTimeout(id) {
+      if (!held.delete(id as object)) systemClock.clearTimeout(id);
+    },
+  };
+  const fireHeld = () => {
+    const due = [...held.values()];
+    held.clear();
+    for (const fn of due) fn();
+    return due.length;
+  };
+  return { clock, fireHeld };
+}
+
 export async function unsureWrites(
   h: Harness,
   kind: 'file' | 'memory',
@@ -70,6 +101,8 @@ export async function unsureWrites(
   options: { olderB?: boolean; ttlA?: number; maxMessagesB?: number } = {},
 ) {
   const [serverA, serverB] = [await h.wsServer(), await h.wsServer()];
+  const ttlA = options.ttlA ?? 60_000;
+  const { clock, fireHeld } = holdingTimers(ttlA);
   let stores: [SessionStore, SessionStore, SessionStore];
   if (kind === 'file') {
     const { dir, remove } = tempDir();
@@ -80,7 +113,8 @@ export async function unsureWrites(
     stores = [shared, shared, shared];
   }
   const [forA, forB, reader] = stores;
-  const a = resumable(serverA.wss, { store: scripted(forA, script), sessionTtlMs: options.ttlA ?? 400 });
+  const writer: { owner?: string } = {};
+  const a = resumable(serverA.wss, { store: scripted(forA, script, writer), sessionTtlMs: ttlA, clock });
   const b = resumable(serverB.wss, {
     store: options.olderB ? withoutFrom(forB) : forB,
     ...(options.maxMessagesB === undefined ? {} : { maxMessages: options.maxMessagesB }),
@@ -131,6 +165,19 @@ export async function unsureWrites(
       ws.terminate();
     },
     resumeOnB: () => client.connect(serverB.url),
+    /** Once B's record replaced A's (B's mark or claim: its owner, not A's), A's TTL passes (its
+     * copy is away: A saw its socket close and armed its expiry). */
+    async expireA() {
+      await waitFor(
+        async () => {
+          const { owner } = await this.stored();
+          return owner !== undefined && owner !== writer.owner;
+        },
+        { message: "B's record before A's expiry" },
+      );
+      expect(writer.owner).toBeDefined();
+      expect(fireHeld()).toBe(1);
+    },
     /** Resolves once A's copy ended (its `close`). */
     async aEnded() {
       await waitFor(() => events.some((event) => event.startsWith('A ') && !event.includes('dropped')), {
