@@ -24,7 +24,7 @@ import { HEAD_CHARS, headIndex } from '../util/secret-index.js';
 import type { SecretSet } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
-import type { LinkBooking } from './link-parts.js';
+import { LinkBooking } from './link-parts.js';
 import type { LinkWire } from './link-wire.js';
 import type { WireConfig } from './wire-config.js';
 
@@ -40,18 +40,16 @@ type Source = [set: SecretSet | null, config: WireConfig];
 
 /** A link's wire (made) or booking (not: `link.wire` would make one), as its Source. */
 function sourceOf(link: Link): Source {
-  const wire = (link as unknown as { wireOrSource: LinkWire | LinkBooking }).wireOrSource;
-  return 'template' in wire ? [null, wire.template.wire] : [wire.secretSet, wire.config];
+  const wire = link.wireOrSource;
+  return wire instanceof LinkBooking
+    ? [null, wire.template.wire]
+    : [(wire as LinkWire).secretSet, (wire as LinkWire).config];
 }
 
 /** The secrets of a config's static parts (`url`, `protocols`, `headers`, `wsOptions` given as
- * values, checked when the link was made), every form, read when an error first needs them and
- * kept with the config (the links of a template share it): the secrets of a link that has made
- * no attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
-const known = new WeakMap<WireConfig, readonly string[]>();
+ * values, checked when the link was made), every form: the secrets of a link that has made no
+ * attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
 function staticSecrets(config: WireConfig): readonly string[] {
-  const kept = known.get(config);
-  if (kept) return kept;
   const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
   const { url, headers, wsOptions, headerSupport: support } = config;
   const offered = [value(config.protocols) ?? []].flat() as string[];
@@ -63,7 +61,6 @@ function staticSecrets(config: WireConfig): readonly string[] {
   } catch {
     // Refused when the link was made: never sent.
   }
-  known.set(config, found);
   return found;
 }
 
@@ -80,6 +77,10 @@ export class SupervisorSecrets {
    * one array), dropped when ended links are trimmed. */
   private index: Map<string, string[]> | undefined;
   private built: (readonly string[])[] = [];
+  /** staticSecrets by config (a template's links share it), for this turn only, then dropped with
+   * the index made of them: a booked link starts within a few turns, and a list kept with its
+   * config would stay for the link's life (1.6 KB a link with its own headers). */
+  private statics: Map<WireConfig, readonly string[]> | undefined;
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: { values(): Iterable<Link> }) {}
@@ -107,8 +108,26 @@ export class SupervisorSecrets {
       this.trimDue = false;
       if (this.holds) return;
       this.ended.splice(0, this.ended.length - KEPT_ENDED);
-      this.index = undefined;
+      this.drop();
     });
+  }
+
+  private drop(): void {
+    this.index = this.statics = undefined;
+    this.built = [];
+  }
+
+  private staticOf(config: WireConfig): readonly string[] {
+    if (!this.statics) {
+      this.statics = new Map();
+      nextTurn(() => this.drop());
+    }
+    let list = this.statics.get(config);
+    if (!list) {
+      list = staticSecrets(config);
+      this.statics.set(config, list);
+    }
+    return list;
   }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those
@@ -118,7 +137,7 @@ export class SupervisorSecrets {
     // Each distinct non-empty list (links share a config's static list).
     const lists = new Set<readonly string[]>();
     for (const [set, config] of [...this.ended, ...Array.from(this.links.values(), sourceOf)]) {
-      const list = set?.size ? set.list() : staticSecrets(config);
+      const list = set?.size ? set.list() : this.staticOf(config);
       if (list.length) lists.add(list);
     }
     const now = [...lists];
