@@ -73,13 +73,18 @@ export class SupervisorSecrets {
   private holds = 0;
   private trimDue = false;
   /** The head index of `built` (the distinct lists it was made from), kept while those lists stay
-   * the same (a SecretSet's list() is a new array when its secrets change, a config's static list
-   * one array), dropped when ended links are trimmed. */
+   * the same (a SecretSet's list() is a new array when its secrets change) and errors come every
+   * turn (a storm: rebuilt at each, 10,000 links cost ~100 ms an error); dropped after a turn
+   * without one (kept for ever, ~570 B a link of 10,000 with a bearer token each, six forms),
+   * and when ended links are trimmed. */
   private index: Map<string, string[]> | undefined;
   private built: (readonly string[])[] = [];
-  /** staticSecrets by config (a template's links share it), for this turn only, then dropped with
-   * the index made of them: a booked link starts within a few turns, and a list kept with its
-   * config would stay for the link's life (1.6 KB a link with its own headers). */
+  /** Whether the index was used since the last turn (check() is then due). */
+  private used = false;
+  private checkDue = false;
+  /** staticSecrets by config (a template's links share it), for this turn only: a booked link
+   * starts within a few turns, and a list kept with its config would stay for the link's life
+   * (1.6 KB a link with its own headers). */
   private statics: Map<WireConfig, readonly string[]> | undefined;
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
@@ -113,15 +118,25 @@ export class SupervisorSecrets {
   }
 
   private drop(): void {
-    this.index = this.statics = undefined;
+    this.index = undefined;
     this.built = [];
   }
 
-  private staticOf(config: WireConfig): readonly string[] {
-    if (!this.statics) {
-      this.statics = new Map();
-      nextTurn(() => this.drop());
+  /** At the end of a turn the index was used in: the static lists go, the index stays if it is
+   * used again in the next turn (checked then), else it goes. */
+  private readonly check = (): void => {
+    this.statics = undefined;
+    if (this.used) {
+      this.used = false;
+      nextTurn(this.check);
+    } else {
+      this.checkDue = false;
+      this.drop();
     }
+  };
+
+  private staticOf(config: WireConfig): readonly string[] {
+    this.statics ??= new Map();
     let list = this.statics.get(config);
     if (!list) {
       list = staticSecrets(config);
@@ -145,6 +160,11 @@ export class SupervisorSecrets {
     if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
       this.index = index = headIndex(now);
       this.built = now;
+    }
+    this.used = true;
+    if (!this.checkDue) {
+      this.checkDue = true;
+      nextTurn(this.check);
     }
     const found = new Set<string>();
     for (const shown of [text, decodeJsonEscapes(text)])
