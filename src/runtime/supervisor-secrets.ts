@@ -6,7 +6,7 @@
  * tell which link an error is about, so it scrubs every one's (docs/errors.md, "What `cause`
  * is"): those its live links have sent, those a link that has made no attempt yet was given as
  * values (staticSecrets), and those of the links that ended: every one that ended in this turn,
- * and the last KEPT_ENDED before it.
+ * and the last KEPT_ENDED before it that knew one.
  *
  * A turn: from a link's end until the event loop's next `setImmediate` (a MessageChannel message
  * in browsers: ../util/next-turn.ts). The task it ended in has run to its end by then, with every
@@ -28,8 +28,8 @@ import { LinkBooking } from './link-parts.js';
 import type { LinkWire } from './link-wire.js';
 import type { WireConfig } from './wire-config.js';
 
-/** Ended links whose secrets are still scrubbed after their turn: bounded, so a fleet that churns
- * keeps no secret (nor the cost of scrubbing it) for ever. */
+/** Ended links that knew a secret whose secrets are still scrubbed after their turn: bounded, so
+ * a fleet that churns keeps no secret (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
 /** Shortest secret a link keeps (../util/secret-forms.ts). */
 const MIN_SECRET_CHARS = 3;
@@ -67,7 +67,7 @@ function staticSecrets(config: WireConfig): readonly string[] {
 /** The secrets of a supervisor's live links and of those that ended (see the file header), or of
  * a group's members (they stay its members when they end: linkEnded is not needed). */
 export class SupervisorSecrets {
-  /** The links that ended: this turn's, and the last KEPT_ENDED before, oldest first. */
+  /** The links that ended: this turn's, and the last KEPT_ENDED before that knew a secret, oldest first. */
   private readonly ended: Source[] = [];
   /** Closes under way (hold()): nothing is trimmed meanwhile. */
   private holds = 0;
@@ -112,7 +112,8 @@ export class SupervisorSecrets {
     nextTurn(() => {
       this.trimDue = false;
       if (this.holds) return;
-      this.ended.splice(0, this.ended.length - KEPT_ENDED);
+      // The last KEPT_ENDED that knew a secret (a churn of links with none pushes none out).
+      this.ended.splice(0, Infinity, ...this.ended.filter(([set]) => set?.size).slice(-KEPT_ENDED));
       this.drop();
     });
   }
