@@ -47,9 +47,12 @@ function sourceOf(link: Link): Source {
 }
 
 /** The secrets of a config's static parts (`url`, `protocols`, `headers`, `wsOptions` given as
- * values, checked when the link was made), every form: the secrets of a link that has made no
- * attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
-function staticSecrets(config: WireConfig): readonly string[] {
+ * values, checked when the link was made), every form, kept in `kept` (a template's links share
+ * a config): the secrets of a link that has made no attempt yet (booked, or in backoff before its
+ * first). A function has given nothing yet. */
+function staticSecrets(config: WireConfig, kept: Map<WireConfig, readonly string[]>): readonly string[] {
+  const known = kept.get(config);
+  if (known) return known;
   const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
   const { url, headers, wsOptions, headerSupport: support } = config;
   const offered = [value(config.protocols) ?? []].flat() as string[];
@@ -61,39 +64,38 @@ function staticSecrets(config: WireConfig): readonly string[] {
   } catch {
     // Refused when the link was made: never sent.
   }
+  kept.set(config, found);
   return found;
 }
 
 /** The secrets of a supervisor's live links and of those that ended (see the file header), or of
  * a group's members (they stay its members when they end: linkEnded is not needed). */
 export class SupervisorSecrets {
-  /** The links that ended: this turn's, and the last KEPT_ENDED before that knew a secret, oldest first. */
+  /** The links that ended: this turn's, and the last KEPT_ENDED before that knew a secret, oldest
+   * first. */
   private readonly ended: Source[] = [];
   /** Closes under way (hold()): nothing is trimmed meanwhile. */
   private holds = 0;
-  private trimDue = false;
+  /** The end-of-turn pass (later()) is scheduled. */
+  private due = false;
   /** The head index of `built` (the distinct lists it was made from), kept while those lists stay
    * the same (a SecretSet's list() is a new array when its secrets change) and errors come every
-   * turn (a storm: rebuilt at each, 10,000 links cost ~100 ms an error); dropped after a turn
-   * without one (kept for ever, ~570 B a link of 10,000 with a bearer token each, six forms),
-   * and when ended links are trimmed. */
+   * turn (a storm: not rebuilt at each, ~100 ms an error for 10,000 links); dropped after a turn
+   * without one (else kept for ever: ~570 B a link of 10,000 with a bearer token each). */
   private index: Map<string, string[]> | undefined;
   private built: (readonly string[])[] = [];
-  /** Whether the index was used since the last turn (check() is then due). */
+  /** Whether the index was used since the last end-of-turn pass. */
   private used = false;
-  private checkDue = false;
-  /** staticSecrets by config (a template's links share it), for this turn only: a booked link
-   * starts within a few turns, and a list kept with its config would stay for the link's life
-   * (1.6 KB a link with its own headers). */
-  private statics: Map<WireConfig, readonly string[]> | undefined;
+  /** staticSecrets by config, for this turn only: a booked link starts within a few turns, and a
+   * list kept with its config would stay for the link's life (1.6 KB a link with its own headers). */
+  private readonly statics = new Map<WireConfig, readonly string[]>();
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: { values(): Iterable<Link> }) {}
 
   /** A link ended: its secrets stay scrubbed this turn, and while it is among the last KEPT_ENDED. */
   linkEnded(link: Link): void {
-    this.ended.push(sourceOf(link));
-    this.trimLater();
+    if (this.ended.push(sourceOf(link)) > KEPT_ENDED) this.later();
   }
 
   /** A close begins (the supervisor's, a group's): the links that end stay until the function
@@ -102,48 +104,30 @@ export class SupervisorSecrets {
     this.holds++;
     return () => {
       this.holds--;
-      this.trimLater();
+      this.later();
     };
   }
 
-  private trimLater(): void {
-    if (this.trimDue || this.ended.length <= KEPT_ENDED) return;
-    this.trimDue = true;
+  /** Once a turn (one setImmediate) while there is something to let go of at its end: this turn's
+   * static lists; the ended links beyond the last KEPT_ENDED that knew a secret (a churn of links
+   * with none pushes none out), unless a close is under way; the index, unless it was used in the
+   * turn (then checked again after the next). */
+  private later(): void {
+    if (this.due) return;
+    this.due = true;
     nextTurn(() => {
-      this.trimDue = false;
-      if (this.holds) return;
-      // The last KEPT_ENDED that knew a secret (a churn of links with none pushes none out).
-      this.ended.splice(0, Infinity, ...this.ended.filter(([set]) => set?.size).slice(-KEPT_ENDED));
-      this.drop();
+      this.due = false;
+      this.statics.clear();
+      if (!this.holds)
+        this.ended.splice(0, Infinity, ...this.ended.filter(([set]) => set?.size).slice(-KEPT_ENDED));
+      if (this.used) {
+        this.used = false;
+        this.later();
+      } else {
+        this.index = undefined;
+        this.built = [];
+      }
     });
-  }
-
-  private drop(): void {
-    this.index = undefined;
-    this.built = [];
-  }
-
-  /** At the end of a turn the index was used in: the static lists go, the index stays if it is
-   * used again in the next turn (checked then), else it goes. */
-  private readonly check = (): void => {
-    this.statics = undefined;
-    if (this.used) {
-      this.used = false;
-      nextTurn(this.check);
-    } else {
-      this.checkDue = false;
-      this.drop();
-    }
-  };
-
-  private staticOf(config: WireConfig): readonly string[] {
-    this.statics ??= new Map();
-    let list = this.statics.get(config);
-    if (!list) {
-      list = staticSecrets(config);
-      this.statics.set(config, list);
-    }
-    return list;
   }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those
@@ -153,7 +137,7 @@ export class SupervisorSecrets {
     // Each distinct non-empty list (links share a config's static list).
     const lists = new Set<readonly string[]>();
     for (const [set, config] of [...this.ended, ...Array.from(this.links.values(), sourceOf)]) {
-      const list = set?.size ? set.list() : this.staticOf(config);
+      const list = set?.size ? set.list() : staticSecrets(config, this.statics);
       if (list.length) lists.add(list);
     }
     const now = [...lists];
@@ -163,10 +147,7 @@ export class SupervisorSecrets {
       this.built = now;
     }
     this.used = true;
-    if (!this.checkDue) {
-      this.checkDue = true;
-      nextTurn(this.check);
-    }
+    this.later();
     const found = new Set<string>();
     for (const shown of [text, decodeJsonEscapes(text)])
       for (let at = 0; at < shown.length; at++)
