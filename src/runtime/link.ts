@@ -33,8 +33,8 @@ export class Link {
    * `connect()` returns; until then the link is `idle`). */
   private actorRef: ConnectionActorRef | null = null;
 
-  /** The wire, or what makes it on first use (see WireSource). */
-  private wireOrSource: LinkWire | WireSource;
+  /** @internal The wire, or what makes it on first use (WireSource); the supervisor's error scrub reads it. */
+  wireOrSource: LinkWire | WireSource;
 
   /** @internal Links are made by `supervisor.connect()` and `defineLink(...).handle()`. */
   constructor(

@@ -6,7 +6,7 @@
  * tell which link an error is about, so it scrubs every one's (docs/errors.md, "What `cause`
  * is"): those its live links have sent, those a link that has made no attempt yet was given as
  * values (staticSecrets), and those of the links that ended: every one that ended in this turn,
- * and the last KEPT_ENDED before it.
+ * and the last KEPT_ENDED before it that knew one.
  *
  * A turn: from a link's end until the event loop's next `setImmediate` (a MessageChannel message
  * in browsers: ../util/next-turn.ts). The task it ended in has run to its end by then, with every
@@ -24,12 +24,12 @@ import { HEAD_CHARS, headIndex } from '../util/secret-index.js';
 import type { SecretSet } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
-import type { LinkBooking } from './link-parts.js';
+import { LinkBooking } from './link-parts.js';
 import type { LinkWire } from './link-wire.js';
 import type { WireConfig } from './wire-config.js';
 
-/** Ended links whose secrets are still scrubbed after their turn: bounded, so a fleet that churns
- * keeps no secret (nor the cost of scrubbing it) for ever. */
+/** Ended links that knew a secret whose secrets are still scrubbed after their turn: bounded, so
+ * a fleet that churns keeps no secret (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
 /** Shortest secret a link keeps (../util/secret-forms.ts). */
 const MIN_SECRET_CHARS = 3;
@@ -40,18 +40,19 @@ type Source = [set: SecretSet | null, config: WireConfig];
 
 /** A link's wire (made) or booking (not: `link.wire` would make one), as its Source. */
 function sourceOf(link: Link): Source {
-  const wire = (link as unknown as { wireOrSource: LinkWire | LinkBooking }).wireOrSource;
-  return 'template' in wire ? [null, wire.template.wire] : [wire.secretSet, wire.config];
+  const wire = link.wireOrSource;
+  return wire instanceof LinkBooking
+    ? [null, wire.template.wire]
+    : [(wire as LinkWire).secretSet, (wire as LinkWire).config];
 }
 
 /** The secrets of a config's static parts (`url`, `protocols`, `headers`, `wsOptions` given as
- * values, checked when the link was made), every form, read when an error first needs them and
- * kept with the config (the links of a template share it): the secrets of a link that has made
- * no attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
-const known = new WeakMap<WireConfig, readonly string[]>();
-function staticSecrets(config: WireConfig): readonly string[] {
-  const kept = known.get(config);
-  if (kept) return kept;
+ * values, checked when the link was made), every form, kept in `kept` (a template's links share
+ * a config): the secrets of a link that has made no attempt yet (booked, or in backoff before its
+ * first). A function has given nothing yet. */
+function staticSecrets(config: WireConfig, kept: Map<WireConfig, readonly string[]>): readonly string[] {
+  const known = kept.get(config);
+  if (known) return known;
   const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
   const { url, headers, wsOptions, headerSupport: support } = config;
   const offered = [value(config.protocols) ?? []].flat() as string[];
@@ -63,31 +64,38 @@ function staticSecrets(config: WireConfig): readonly string[] {
   } catch {
     // Refused when the link was made: never sent.
   }
-  known.set(config, found);
+  kept.set(config, found);
   return found;
 }
 
 /** The secrets of a supervisor's live links and of those that ended (see the file header), or of
  * a group's members (they stay its members when they end: linkEnded is not needed). */
 export class SupervisorSecrets {
-  /** The links that ended: this turn's, and the last KEPT_ENDED before, oldest first. */
+  /** The links that ended: this turn's, and the last KEPT_ENDED before that knew a secret, oldest
+   * first. */
   private readonly ended: Source[] = [];
   /** Closes under way (hold()): nothing is trimmed meanwhile. */
   private holds = 0;
-  private trimDue = false;
+  /** The end-of-turn pass (later()) is scheduled. */
+  private due = false;
   /** The head index of `built` (the distinct lists it was made from), kept while those lists stay
-   * the same (a SecretSet's list() is a new array when its secrets change, a config's static list
-   * one array), dropped when ended links are trimmed. */
+   * the same (a SecretSet's list() is a new array when its secrets change) and errors come every
+   * turn (a storm: not rebuilt at each, ~100 ms an error for 10,000 links); dropped after a turn
+   * without one (else kept for ever: ~570 B a link of 10,000 with a bearer token each). */
   private index: Map<string, string[]> | undefined;
   private built: (readonly string[])[] = [];
+  /** Whether the index was used since the last end-of-turn pass. */
+  private used = false;
+  /** staticSecrets by config, for this turn only: a booked link starts within a few turns, and a
+   * list kept with its config would stay for the link's life (1.6 KB a link with its own headers). */
+  private readonly statics = new Map<WireConfig, readonly string[]>();
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: { values(): Iterable<Link> }) {}
 
   /** A link ended: its secrets stay scrubbed this turn, and while it is among the last KEPT_ENDED. */
   linkEnded(link: Link): void {
-    this.ended.push(sourceOf(link));
-    this.trimLater();
+    if (this.ended.push(sourceOf(link)) > KEPT_ENDED) this.later();
   }
 
   /** A close begins (the supervisor's, a group's): the links that end stay until the function
@@ -96,18 +104,29 @@ export class SupervisorSecrets {
     this.holds++;
     return () => {
       this.holds--;
-      this.trimLater();
+      this.later();
     };
   }
 
-  private trimLater(): void {
-    if (this.trimDue || this.ended.length <= KEPT_ENDED) return;
-    this.trimDue = true;
+  /** Once a turn (one setImmediate) while there is something to let go of at its end: this turn's
+   * static lists; the ended links beyond the last KEPT_ENDED that knew a secret (a churn of links
+   * with none pushes none out), unless a close is under way; the index, unless it was used in the
+   * turn (then checked again after the next). */
+  private later(): void {
+    if (this.due) return;
+    this.due = true;
     nextTurn(() => {
-      this.trimDue = false;
-      if (this.holds) return;
-      this.ended.splice(0, this.ended.length - KEPT_ENDED);
-      this.index = undefined;
+      this.due = false;
+      this.statics.clear();
+      if (!this.holds)
+        this.ended.splice(0, Infinity, ...this.ended.filter(([set]) => set?.size).slice(-KEPT_ENDED));
+      if (this.used) {
+        this.used = false;
+        this.later();
+      } else {
+        this.index = undefined;
+        this.built = [];
+      }
     });
   }
 
@@ -118,7 +137,7 @@ export class SupervisorSecrets {
     // Each distinct non-empty list (links share a config's static list).
     const lists = new Set<readonly string[]>();
     for (const [set, config] of [...this.ended, ...Array.from(this.links.values(), sourceOf)]) {
-      const list = set?.size ? set.list() : staticSecrets(config);
+      const list = set?.size ? set.list() : staticSecrets(config, this.statics);
       if (list.length) lists.add(list);
     }
     const now = [...lists];
@@ -127,6 +146,8 @@ export class SupervisorSecrets {
       this.index = index = headIndex(now);
       this.built = now;
     }
+    this.used = true;
+    this.later();
     const found = new Set<string>();
     for (const shown of [text, decodeJsonEscapes(text)])
       for (let at = 0; at < shown.length; at++)

@@ -75,4 +75,26 @@ describe("the supervisor's error events: secrets of the links that ended", () =>
     await clock.advance(1_000);
     await closing;
   });
+
+  it('a link with a token, then 16 links with none, each ended in a turn of its own: the token is still redacted (the 16 are those that knew a secret)', async () => {
+    const { clock, supervisor, links, errors } = await readyLinks(1);
+    const plain = Array.from({ length: 16 }, () => supervisor.connect('mem://feed'));
+    await clock.advance(0);
+    for (const link of [...links, ...plain]) {
+      expect(link.state).toBe('ready');
+      const closed = link.close();
+      await clock.advance(1_000);
+      await closed;
+      await nextTurn();
+    }
+    supervisor.on('link', () => {
+      throw new Error(`token: ${tokenOf(0)}`);
+    });
+    supervisor.connect('mem://feed');
+    expect(errors).toHaveLength(1);
+    expect(inspect(errors[0], { depth: 10 })).not.toContain(tokenOf(0));
+    const closing = supervisor.close();
+    await clock.advance(1_000);
+    await closing;
+  });
 });
