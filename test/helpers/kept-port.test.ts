@@ -54,6 +54,16 @@ describe('a kept port', () => {
     expect(new URL(second.url).hostname).toBe(BEHIND_HOST);
   });
 
+  it('BEHIND_HOST only on a kept port: a server there on port 0 is refused (the kernel could give it a port another test keeps)', async () => {
+    // The holder on 127.0.0.1:P keeps P from wildcard binds and ephemeral ports, not from an
+    // autobind on 127.0.0.3 itself, which the kernel may answer with P (a kept port's number).
+    await expect(h.wsServer({ host: BEHIND_HOST })).rejects.toMatchObject({
+      code: 'BEHIND_HOST_WITHOUT_KEPT_PORT',
+    });
+    const kept = await h.keptPort();
+    expect((await h.wsServer({ ...kept.behind })).port).toBe(kept.port);
+  });
+
   it("a client sees the server's own close, a refusal while none listens, and reaches the restarted one", async () => {
     const kept = await h.keptPort();
     const echo = (ws: import('ws').WebSocket) => ws.on('message', (data) => ws.send(`echo:${data}`));

@@ -16,8 +16,16 @@ export const HOST = '127.0.0.1';
  */
 export const BEHIND_HOST = '127.0.0.3';
 
-/** Listens on host:port (HOST, 0: any free port); resolves with the port, rejects on error. */
+/**
+ * Listens on host:port (HOST, 0: any free port); resolves with the port, rejects on error. On
+ * BEHIND_HOST only at a kept port's number: there the kernel could answer port 0 with a number
+ * another test keeps (its holder on HOST does not keep it from a bind to 127.0.0.3 itself).
+ */
 export function listen(server: net.Server, port = 0, host = HOST): Promise<number> {
+  if (host === BEHIND_HOST && port === 0) {
+    const error = new Error(`listen on ${BEHIND_HOST} needs a kept port's number (kept-port.ts), not 0`);
+    return Promise.reject(Object.assign(error, { code: 'BEHIND_HOST_WITHOUT_KEPT_PORT' }));
+  }
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);

@@ -9,8 +9,9 @@
  * condition, `settle` gives "nothing more happens" a window several times the longest retry delay.
  */
 import type { WebSocket as ServerSocket } from 'ws';
+import { type KeptPort, keepPort } from '../../helpers/kept-port.js';
 import {
-  closedPort,
+  BEHIND_HOST,
   HOST,
   type NetTestServer,
   rejectUpgrade,
@@ -72,6 +73,8 @@ export interface ScenarioServer {
 
 export interface WsServerSpec {
   port?: number;
+  /** The loopback address (default HOST; a kept port's: `...kept.behind`). */
+  host?: string;
   /** Called per connection with its 1-based number: close it with a code, or send something. */
   onConnection?: (ws: ServerSocket, n: number) => void;
   /** Answers every received text message `more` with 3 binary bytes. */
@@ -91,7 +94,12 @@ export interface ScenarioContext {
   silentServer(): Promise<ScenarioServer>;
   /** Answers every upgrade with an HTTP status. */
   statusServer(status: number): Promise<ScenarioServer>;
-  closedPort(): Promise<number>;
+  /**
+   * A port kept until the scenario ends (../../helpers/kept-port.ts): refused until a server listens
+   * behind it (`wsServer({ ...kept.behind })`), and no other process can take it in between (a port
+   * freed by a stop, or by closedPort(), is anyone's until a server listens on it again).
+   */
+  keptPort(): Promise<KeptPort>;
   /** Runs `fn`, recording `> label` before and `< label = result` after in the event log (so
    * events dispatched inside the call show between them) and `label = result` in `returns`. */
   call(label: string, fn: () => unknown): unknown;
@@ -123,9 +131,14 @@ export interface Scenario {
 
 const EVENT_TYPES = ['open', 'message', 'close', 'error'] as const;
 
-/** Replaces loopback ports so recordings of different runs compare. */
+const LOOPBACK_PORT = new RegExp(
+  `(?:${[HOST, BEHIND_HOST].map((a) => a.replaceAll('.', '\\.')).join('|')}):\\d+`,
+  'g',
+);
+
+/** Replaces loopback ports (HOST's, a kept port's) so recordings of different runs compare. */
 export function portless(text: string): string {
-  return text.replace(new RegExp(`${HOST.replaceAll('.', '\\.')}:\\d+`, 'g'), 'HOST');
+  return text.replace(LOOPBACK_PORT, 'HOST');
 }
 
 export function show(value: unknown): string {
@@ -161,6 +174,7 @@ export function createContext(Impl: SocketClass, WS: unknown, recording: Recordi
   let live = true;
   const sockets: SocketLike[] = [];
   const servers: { name: string; server: ScenarioServer }[] = [];
+  const keptPorts: KeptPort[] = [];
   const debugLines: string[] = [];
   const maxDelayMs = 160;
   const counts = new Map<string, number>();
@@ -209,6 +223,7 @@ export function createContext(Impl: SocketClass, WS: unknown, recording: Recordi
       let server: WsTestServer | null = null;
       server = await startWsServer({
         ...(spec.port === undefined ? {} : { port: spec.port }),
+        ...(spec.host === undefined ? {} : { host: spec.host }),
         onConnection: (ws) => {
           ws.on('message', (data, isBinary) => {
             received.push(isBinary ? `<${(data as Buffer).length} bytes>` : String(data));
@@ -265,7 +280,11 @@ export function createContext(Impl: SocketClass, WS: unknown, recording: Recordi
         stop: () => s.stop(),
       });
     },
-    closedPort,
+    async keptPort() {
+      const kept = await keepPort();
+      keptPorts.push(kept);
+      return kept;
+    },
     call(label, fn) {
       recording.events.push(`> ${label}`);
       let result: unknown;
@@ -326,6 +345,7 @@ export function createContext(Impl: SocketClass, WS: unknown, recording: Recordi
       }
     }
     await Promise.all(servers.map(({ server }) => server.stop()));
+    await Promise.all(keptPorts.map((kept) => kept.stop()));
   }
 
   return { ctx, finish };

@@ -49,11 +49,11 @@ export const CLOSE_SCENARIOS: Scenario[] = [
     name: 'close() during the backoff wait',
     about: 'no event, no further attempt, no stuck lock',
     async run(ctx) {
-      const port = await ctx.closedPort();
-      const s = ctx.make(`ws://127.0.0.1:${port}`, undefined, ctx.options({ minReconnectionDelay: 150 }));
+      const kept = await ctx.keptPort(); // refused until a server listens behind it
+      const s = ctx.make(kept.url(), undefined, ctx.options({ minReconnectionDelay: 150 }));
       await ctx.until('refused', closes(ctx, 1));
       ctx.call('close()', () => s.close());
-      const server = await ctx.wsServer({ port });
+      const server = await ctx.wsServer({ ...kept.behind });
       await ctx.settle();
       ctx.call('reconnect()', () => s.reconnect());
       await ctx.until('open', () => server.connections >= 1 && ctx.count('open') >= 1);

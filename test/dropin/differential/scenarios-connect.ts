@@ -62,9 +62,11 @@ export const CONNECT_SCENARIOS: Scenario[] = [
     name: 'server down, then up',
     about: 'drop, refused retries, back on the same port; messages sent while down',
     async run(ctx) {
-      const first = await ctx.wsServer();
+      // Back on the same port: a kept one, which no other process can take while the server is down.
+      const kept = await ctx.keptPort();
+      const first = await ctx.wsServer({ ...kept.behind });
       const s = ctx.make(
-        first.url,
+        kept.url(),
         undefined,
         ctx.options({ minReconnectionDelay: 150, maxReconnectionDelay: 300 }),
       );
@@ -72,7 +74,7 @@ export const CONNECT_SCENARIOS: Scenario[] = [
       await first.stop();
       await ctx.until('dropped and refused twice', closes(ctx, 3));
       ctx.call("send('while down')", () => s.send('while down'));
-      const second = await ctx.wsServer({ port: first.port });
+      const second = await ctx.wsServer({ ...kept.behind });
       await ctx.until('open again', opens(ctx, 2));
       await ctx.until('received', () => second.received.length >= 1);
       await closeAndSettle(ctx, s);

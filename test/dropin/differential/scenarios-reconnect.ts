@@ -11,11 +11,11 @@ export const RECONNECT_SCENARIOS: Scenario[] = [
     name: 'reconnect() during the backoff wait',
     about: 'connects at once instead of waiting',
     async run(ctx) {
-      const port = await ctx.closedPort();
+      const kept = await ctx.keptPort(); // refused until a server listens behind it
       const long = { minReconnectionDelay: 30_000, maxReconnectionDelay: 30_000 };
-      const s = ctx.make(`ws://127.0.0.1:${port}`, undefined, ctx.options(long));
+      const s = ctx.make(kept.url(), undefined, ctx.options(long));
       await ctx.until('refused', closes(ctx, 1));
-      const server = await ctx.wsServer({ port });
+      const server = await ctx.wsServer({ ...kept.behind });
       ctx.call('reconnect()', () => s.reconnect());
       await ctx.until('open', () => ctx.count('open') >= 1 && server.connections >= 1, 3_000);
       await closeAndSettle(ctx, s);
@@ -91,13 +91,13 @@ export const RECONNECT_SCENARIOS: Scenario[] = [
     name: 'maxRetries exhausted, then reconnect()',
     about: 'attempt count, then a fresh start',
     async run(ctx) {
-      const port = await ctx.closedPort();
-      const s = ctx.make(`ws://127.0.0.1:${port}`, undefined, ctx.options({ maxRetries: 2 }));
+      const kept = await ctx.keptPort(); // refused until a server listens behind it
+      const s = ctx.make(kept.url(), undefined, ctx.options({ maxRetries: 2 }));
       await ctx.until('3 attempts', closes(ctx, 3));
       await ctx.settle();
       ctx.note('closes', ctx.count('close'));
       ctx.snapshot('gave up', s);
-      const server = await ctx.wsServer({ port });
+      const server = await ctx.wsServer({ ...kept.behind });
       ctx.call('reconnect()', () => s.reconnect());
       await ctx.until('open', () => server.connections >= 1 && ctx.count('open') >= 1);
       await closeAndSettle(ctx, s);
