@@ -29,7 +29,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { nextRandom, type RandomState, seedRandom } from '../../machines/policy/random.js';
-import { BEHIND_HOST, HOST, listen } from '../helpers/servers.js';
+import { BEHIND_HOST, freedPort, HOST, KEPT_PORTS, listen } from '../helpers/servers.js';
 import { Connection, type ProxyConnection } from './proxy-connection.js';
 import { Pipe, type Shaping, type Way, type Ways, ways } from './proxy-pipe.js';
 
@@ -99,6 +99,8 @@ export class ChaosProxy {
    * server restarted on a port it freed can find it taken: ../helpers/kept-port.ts).
    */
   static async startKept(options: { seed?: number } = {}): Promise<ChaosProxy> {
+    // Not Linux (../helpers/servers.ts, KEPT_PORTS): servers behind on a port freed just before.
+    if (!KEPT_PORTS) return ChaosProxy.start({ ...options, targetHost: HOST, targetPort: await freedPort() });
     const proxy = await ChaosProxy.start({ ...options, targetHost: BEHIND_HOST, targetPort: 0 });
     // Synchronously after the listener's start: no connection has been handled yet.
     proxy.retarget(proxy.port);

@@ -11,6 +11,9 @@ import { BEHIND_HOST, closedPort } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { exitCode, ROOT, startCli } from './helpers.js';
 
+/** BEHIND_HOST as a pattern (its dots literal). */
+const HOSTRE = BEHIND_HOST.replaceAll('.', '\\.');
+
 const FAST = ['--backoff', '50:200', '--jitter', 'none'];
 
 describe('cli: linkvisor connect', () => {
@@ -33,16 +36,19 @@ describe('cli: linkvisor connect', () => {
     const first = await h.wsServer({ ...kept.behind, onConnection });
     const cli = startCli(h, ['connect', kept.url('/feed'), ...FAST, '--exit-on-eof']);
 
-    await cli.waitFor('stderr', /\* connected to ws:\/\/127\.0\.0\.3:\d+\/feed/);
+    await cli.waitFor('stderr', new RegExp(`\\* connected to ws:\\/\\/${HOSTRE}:\\d+\\/feed`));
     // The first connect has no attempt number; the first retry is attempt 1, as in the events.
-    expect(cli.stderr).toMatch(/\* connecting to ws:\/\/127\.0\.0\.3:\d+\/feed\n/);
+    expect(cli.stderr).toMatch(new RegExp(`\\* connecting to ws:\\/\\/${HOSTRE}:\\d+\\/feed\\n`));
     cli.line('hello');
     await cli.waitFor('stdout', /^echo:hello$/m);
 
     await first.stop();
     await cli.waitFor('stderr', /\* connection lost: closed with code 1006/);
     await cli.waitFor('stderr', /\* reconnecting in \d+ ms, attempt 1: closed with code 1006/);
-    await cli.waitFor('stderr', /\* connecting to ws:\/\/127\.0\.0\.3:\d+\/feed \(attempt 1\)/);
+    await cli.waitFor(
+      'stderr',
+      new RegExp(`\\* connecting to ws:\\/\\/${HOSTRE}:\\d+\\/feed \\(attempt 1\\)`),
+    );
     cli.line('while-down');
     await cli.waitFor('stderr', /\* not connected: queued \(1 waiting\)/);
     await cli.waitFor('stderr', /reconnecting in \d+ ms, attempt 2: .*ECONNREFUSED/);
@@ -121,7 +127,7 @@ describe('cli: linkvisor connect', () => {
     await cli.waitFor('stderr', /attempt 1: .*ECONNREFUSED/);
     await h.wsServer(kept.behind);
     expect(await exitCode(cli), cli.stderr).toBe(0);
-    expect(cli.stderr).toMatch(/\* connected to ws:\/\/127\.0\.0\.3:\d+\/x\n/);
+    expect(cli.stderr).toMatch(new RegExp(`\\* connected to ws:\\/\\/${HOSTRE}:\\d+\\/x\\n`));
     // The http:// mapping is said once, before the first attempt.
     expect(cli.count('stderr', /http:\/\/ maps to ws:\/\//g)).toBe(1);
     expect(cli.stderr.startsWith('* http:// maps to ws://\n')).toBe(true);

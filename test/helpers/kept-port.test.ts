@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useHarness } from './harness.js';
 import { BEHIND_HOST } from './kept-port.js';
-import { HOST, listen } from './servers.js';
+import { HOST, KEPT_PORTS, listen } from './servers.js';
 import { waitFor } from './wait.js';
 
 /** Another process's listener on `port` (the same thing from this process: the kernel decides). */
@@ -30,7 +30,8 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-describe('a kept port', () => {
+// Linux only (servers.ts, KEPT_PORTS): elsewhere ports are not kept.
+describe.runIf(KEPT_PORTS)('a kept port', () => {
   const h = useHarness();
 
   it("the race it removes: a port freed by a stop is anyone's, and the restart on it fails (EADDRINUSE)", async () => {

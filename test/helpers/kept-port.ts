@@ -15,7 +15,7 @@
  * kernel (ECONNREFUSED), as on a closed port; a server's close is its own.
  */
 import net from 'node:net';
-import { BEHIND_HOST, HOST, listen } from './servers.js';
+import { BEHIND_HOST, freedPort, HOST, KEPT_PORTS, listen } from './servers.js';
 
 export { BEHIND_HOST } from './servers.js';
 
@@ -32,6 +32,16 @@ export interface KeptPort {
 
 /** Holds a port number (nothing listens on BEHIND_HOST:port yet: connections are refused). */
 export async function keepPort(): Promise<KeptPort> {
+  if (!KEPT_PORTS) {
+    // Not Linux (servers.ts, KEPT_PORTS): a port freed just before, not held.
+    const port = await freedPort();
+    return {
+      port,
+      behind: { host: BEHIND_HOST, port },
+      url: (path = '') => `ws://${BEHIND_HOST}:${port}${path}`,
+      stop: () => Promise.resolve(),
+    };
+  }
   // The holder is never a client's destination; anything that reaches it is ended at once.
   const holder = net.createServer((socket) => socket.destroy());
   const port = await listen(holder, 0, HOST);
