@@ -8,7 +8,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { LinkvisorError } from '../../src/index.js';
-import { FAST, useHarness } from '../helpers/harness.js';
+import { FAST, type Harness, useHarness } from '../helpers/harness.js';
 import { encodedForms } from '../helpers/secret-forms.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -34,25 +34,32 @@ function expectNone(error: LinkvisorError | undefined, secrets: string[]): void 
 
 const quoting = (secrets: string[]) => new Error(`quoted: ${secrets.flatMap(formsOf).join(' ')}`);
 
+/** A ws server that stops reading every socket after the 17th (their links end at their close
+ * timeout, in a later turn than the others); `accepted()`: sockets so far. */
+async function pausingServer(h: Harness) {
+  let accepted = 0;
+  const server = await h.wsServer({
+    onConnection: (_ws, request) => {
+      if (++accepted > 17) request.socket.pause();
+    },
+  });
+  return { server, accepted: () => accepted };
+}
+
 describe("supervisor error events: every link's secrets, whatever their number or progress", () => {
   const h = useHarness();
 
   it('close() ends 20 links over several turns: a `closed` listener quoting every token shows none of them', async () => {
     // The server stops reading the last 3 sockets: their links end at their close timeout, in a
     // later turn than the 17 others (the last 16 ended links are not enough then).
-    let accepted = 0;
-    const server = await h.wsServer({
-      onConnection: (_ws, request) => {
-        if (++accepted > 17) request.socket.pause();
-      },
-    });
+    const { server, accepted } = await pausingServer(h);
     const supervisor = h.supervisor({ ...FAST, closeTimeoutMs: 300 });
     const tokens = Array.from({ length: 20 }, (_, n) => tokenOf(n));
     const links = tokens.map((token) =>
       supervisor.connect(server.url, { headers: { Authorization: `Bearer ${token}` } }),
     );
     await Promise.all(links.map((link) => link.ready()));
-    await waitFor(() => accepted === 20, { message: 'the server accepting every socket' });
+    await waitFor(() => accepted() === 20, { message: 'the server accepting every socket' });
     const errors: LinkvisorError[] = [];
     supervisor.on('error', (error) => errors.push(error));
     supervisor.on('closed', () => {
@@ -65,12 +72,7 @@ describe("supervisor error events: every link's secrets, whatever their number o
   });
 
   it("a group's close() ends 20 members over several turns: a supervisor error just after shows no token", async () => {
-    let accepted = 0;
-    const server = await h.wsServer({
-      onConnection: (_ws, request) => {
-        if (++accepted > 17) request.socket.pause();
-      },
-    });
+    const { server, accepted } = await pausingServer(h);
     const supervisor = h.supervisor({ ...FAST, closeTimeoutMs: 300 });
     const tokens = Array.from({ length: 20 }, (_, n) => tokenOf(n));
     // One member per token: each URL's query carries its own (the group's options are shared).
@@ -79,7 +81,7 @@ describe("supervisor error events: every link's secrets, whatever their number o
       { id: 'svc' },
     );
     await Promise.all(group.links.map((link) => link.ready()));
-    await waitFor(() => accepted === 20, { message: 'the server accepting every socket' });
+    await waitFor(() => accepted() === 20, { message: 'the server accepting every socket' });
     const errors: LinkvisorError[] = [];
     supervisor.on('error', (error) => errors.push(error));
     supervisor.on('link', () => {
