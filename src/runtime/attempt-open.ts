@@ -19,7 +19,7 @@ export function openAttempt(attempt: Attempt, lastReason: Reason | null): void {
         attempt.report({ type: 'transport.opening' });
         openTarget(attempt, resolved);
       },
-      (error) => attempt.fail(targetFailure(error, attempt.wire.redact)),
+      (error) => attempt.fail(targetFailure(error, attempt.wire.redactUser)),
     );
   } else {
     openTarget(attempt, target);
@@ -37,7 +37,7 @@ function openTarget(attempt: Attempt, { target, shownUrl, secrets }: CheckedTarg
     connection = (wire.config.connectWith ?? connectMethods)(wire.config.transport, target, attempt);
   } catch (error) {
     // A custom transport that throws instead of reporting: this attempt failed, the link retries.
-    const reason = errorReason(error, wire.redact);
+    const reason = errorReason(error, wire.redactUser);
     attempt.fail({
       ...reason,
       errorCode: reason.errorCode ?? 'LV_ERR_TRANSPORT',

@@ -278,7 +278,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     try {
       return connection.send(data);
     } catch (error) {
-      this.wire.reportError(unwritable(error, site, this.wire.redact));
+      this.wire.reportError(unwritable(error, site, this.wire.redactUser));
       return false;
     }
   }

@@ -48,7 +48,7 @@ export function transportCall<T>(wire: LinkWire, what: string, fn: () => T): T |
     wire.reportError(
       new LinkvisorError(
         'LV_ERR_TRANSPORT',
-        `the transport's ${what} threw: ${wire.redact(describeThrown(error))}`,
+        `the transport's ${what} threw: ${wire.redactUser(describeThrown(error))}`,
         { cause: error },
       ),
     );

@@ -101,6 +101,9 @@ export class LinkStarter {
     private readonly clock: Clock,
     /** The supervisor's defaults for every link (checked). */
     private readonly defaults: LinkOptions,
+    /** Scrubs every secret of the supervisor's links (./supervisor-secrets.ts): a link's error
+     * whose text is the application's is scrubbed of them too (LinkWire.redactUser). */
+    private readonly scrub: (text: string) => string,
   ) {
     this.shards = new SupervisorShards(clock, linkInspect);
     linksBySocket.set(socket, links);
@@ -127,7 +130,7 @@ export class LinkStarter {
       (own === NO_OPTIONS || Object.keys(own).every((key) => key === 'id' || key === 'seed'));
     const last = this.lastTemplate;
     if (reusable && last?.url === url) return last.template;
-    const env = { transport: this.transport, clock: this.clock, ...LINK_FEATURES };
+    const env = { transport: this.transport, clock: this.clock, scrub: this.scrub, ...LINK_FEATURES };
     const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
     if (reusable) this.lastTemplate = { url: url as string, template };
     return template;

@@ -50,6 +50,8 @@ export interface LinkEnv {
   commands?: FeatureCommands;
   /** Says in an attempt signal's abort reason why it aborted (./attempt-abort.ts). */
   abort?: AttemptAbort;
+  /** Scrubs every secret of the maker's links (a supervisor's: WireConfig.scrub). */
+  scrub?: (text: string) => string;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -107,6 +109,7 @@ export function linkTemplate(
     | 'connectWith'
     | 'commands'
     | 'abort'
+    | 'scrub'
   >,
   linkId: string,
 ): LinkTemplate {
@@ -174,6 +177,7 @@ export function linkTemplate(
       connectWith: env.connectWith ?? null,
       commands: env.commands ?? null,
       abort: env.abort ?? null,
+      scrub: env.scrub ?? null,
     },
   };
 }

@@ -66,12 +66,13 @@ export class LinkWire {
 
   /** Tells the link's tap and its listeners, if it has any (the tap first). An error's `cause`
    * (an `error` event's, a `dropped` message's) is replaced by a redacted copy first
-   * (../util/redacted-cause.ts). */
+   * (../util/redacted-cause.ts): what was thrown (by a listener, a function of the application's,
+   * a transport) may quote any link's secret (`redactUser`). */
   emit<K extends keyof LinkEvents & string>(event: K, payload: LinkEvents[K]): void {
     const error = (
       event === 'error' ? payload : event === 'dropped' && (payload as LinkEvents['dropped']).error
     ) as LinkvisorError | false;
-    if (error) error.cause &&= redactedCause(error.cause, this.redact);
+    if (error) error.cause &&= redactedCause(error.cause, this.redactUser);
     const tap = this.tapRef;
     if (tap !== null) {
       try {
@@ -198,6 +199,16 @@ export class LinkWire {
     return (text) => scrub(this.secretSet ? this.secretSet.redact(text) : text);
   }
 
+  /** `redact` for a text of the application's (a listener's, a function's or a custom transport's
+   * throw: code the links share may quote any link's secret), after every secret the link's maker
+   * knows (WireConfig.scrub: a supervisor's links', ./supervisor-secrets.ts); a standalone link's
+   * is `redact`. Asked for only when such a text is shown (never on a drop's or a message's path). */
+  get redactUser(): (text: string) => string {
+    const own = this.redact;
+    const all = this.config.scrub;
+    return all ? (text) => own(all(text)) : own;
+  }
+
   /**
    * The data path out: straight to the socket when ready and nothing is queued before it,
    * otherwise into the queue (bounded; the overflow policy decides).
@@ -223,7 +234,7 @@ export class LinkWire {
       try {
         written = !!connection.send(data);
       } catch (error) {
-        refused = unwritable(error, SEND_DATA, this.redact);
+        refused = unwritable(error, SEND_DATA, this.redactUser);
       }
       // The link ended inside that send(): 'sent' if the transport took the message (said true),
       // 'dropped' if not (reported with the link's end).
@@ -246,7 +257,7 @@ export class LinkWire {
       // Truthy: written (a JavaScript transport may return anything, null too).
       written = !!connection.send(data);
     } catch (error) {
-      written = unwritable(error, QUEUED, this.redact);
+      written = unwritable(error, QUEUED, this.redactUser);
     }
     this.sending--;
     if (this.endSteps === null) return written;

@@ -293,8 +293,8 @@ export class Link {
    */
   onActorError(error: unknown): void {
     if (this.finished) return;
-    const shown = error instanceof Error ? error.message : String(error);
-    const reason: Reason = { kind: 'invalid', message: `the link actor failed: ${this.wire.redact(shown)}` };
+    const shown = this.wire.redactUser(error instanceof Error ? error.message : String(error));
+    const reason: Reason = { kind: 'invalid', message: `the link actor failed: ${shown}` };
     this.actorFailure = reason;
     this.wire.abandon();
     // A transport's send() in flight (the actor failed inside it) says first whether it wrote its

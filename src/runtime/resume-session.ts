@@ -54,7 +54,7 @@ class ResumeSession implements WireSession {
         // naming heartbeat.ping (here: a binary ping that starts with MARK is written escaped, a
         // frame `writeFrame` cannot tell from a message's).
         if (this.pings.has(data as Uint8Array))
-          last.error = unwritable(last.error.cause, PING, this.wire.redact);
+          last.error = unwritable(last.error.cause, PING, this.wire.redactUser);
         else last.data = this.sent(data);
       },
       unwritable: () => {
@@ -357,7 +357,7 @@ class ResumeSession implements WireSession {
       // ping's bytes as its text (or the same bytes).
       return !!connection.send(this.pings.get(frame as Uint8Array) ?? frame);
     } catch (error) {
-      this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redact) });
+      this.refusals.push({ error: unwritable(error, SEND_DATA, wire.redactUser) });
       return 'refused';
     }
   }

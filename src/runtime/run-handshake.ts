@@ -28,7 +28,8 @@ function run(
   attempt: Attempt,
   connection: TransportConnection,
 ): void {
-  const redact = attempt.wire.redact;
+  // The handshake is the application's code: its text may quote any link's secret.
+  const redact = attempt.wire.redactUser;
   attempt.held = new HeldMessages(attempt);
   /** The handshake's waiting `next()` calls. */
   let waiters: { resolve: (data: Incoming) => void; reject: (error: unknown) => void }[] = [];

@@ -122,6 +122,7 @@ export class Supervisor {
       linkTransport,
       this.clock,
       this.defaults,
+      this.secrets.redact,
     );
     this.making = new SupervisorLinks(this.links, this.groups, this.starter, this.linkHost, seed);
     this.socketDone = new Promise<void>((resolve) => {

@@ -69,6 +69,11 @@ export interface WireConfig {
   /** Why an attempt's signal aborted, in its reason (./attempt-abort.ts, a link feature); null:
    * the platform's AbortError (the drop-in's, whose providers get no signal). */
   abort: AttemptAbort | null;
+  /** Scrubs every secret the links' maker knows (a supervisor's: all its links', ended ones too,
+   * ./supervisor-secrets.ts) from a text of the application's (a listener's or a function's
+   * throw): code the links share may quote any of them (LinkWire.redactUser). Absent or null: a
+   * standalone link's, a defineLink link's, whose maker knows no other link's secrets. */
+  scrub?: ((text: string) => string) | null;
 }
 /** One link's wire: its id, over the config its template shares with other links. */
 export interface WireParts {
