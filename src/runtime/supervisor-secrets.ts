@@ -1,6 +1,8 @@
 /**
  * What the supervisor's own `error` events (a listener of the supervisor, its `inspect` observer,
- * a watcher's callback, linkvisor/otel, its clock) are scrubbed of: its links' secrets. Code the
+ * a watcher's callback, linkvisor/otel, its clock) are scrubbed of: its links' secrets; also its
+ * links' texts of the application's (./link-wire.ts `redactUser`: a link listener's throw, a
+ * `url()` function's, a custom transport's; never a drop's or a message's path). Code the
  * links share (a listener, a function passed to several links) may quote any link's bearer
  * header, `protocols` token or a secret a `headers()` function returned; the supervisor cannot
  * tell which link an error is about, so it scrubs every one's (docs/errors.md, "What `cause`
