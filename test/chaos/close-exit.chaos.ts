@@ -11,7 +11,6 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 import { Child, type ChildExit, fixture } from './child.js';
 import { figure } from './figures.js';
 import { watchLoop } from './probes.js';
@@ -49,7 +48,7 @@ describe(`chaos: ${SCENARIO}`, () => {
     h.defer(() => proxy.stop());
     let url = proxy.url('/?link=only');
     if (state === 'connecting') proxy.blackhole('down'); // the 101 never arrives
-    if (state === 'reconnecting') url = `ws://127.0.0.1:${await closedPort()}/`;
+    if (state === 'reconnecting') url = (await h.keptPort()).url('/'); // refused, nobody else's
     const child = new Child(fixture('close-child.ts'), [state, how, url]);
     h.defer(() => child.kill());
     await child.line('state');

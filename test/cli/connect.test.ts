@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
-import { BEHIND_HOST, closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { exitCode, ROOT, startCli } from './helpers.js';
 
@@ -81,8 +81,8 @@ describe('cli: linkvisor connect', () => {
   });
 
   it('stdin at its end from the start (</dev/null): keeps retrying until Ctrl-C, then exit 3 (never ready)', async () => {
-    const port = await closedPort();
-    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, ...FAST]);
+    const { port } = await h.keptPort();
+    const cli = startCli(h, ['connect', `${BEHIND_HOST}:${port}`, ...FAST]);
     cli.proc.stdin.end();
     await cli.waitFor('stderr', /\* end of input: the link stays up until Ctrl-C \(--exit-on-eof to close\)/);
     await cli.waitFor('stderr', /reconnecting in \d+ ms, attempt 3: .*ECONNREFUSED/);
@@ -108,8 +108,8 @@ describe('cli: linkvisor connect', () => {
   });
 
   it('--exit-on-eof never reports success for a link never ready: Ctrl-C while down is exit 3 and the queued line is reported', async () => {
-    const port = await closedPort();
-    const cli = startCli(h, ['connect', `127.0.0.1:${port}`, ...FAST, '--exit-on-eof']);
+    const { port } = await h.keptPort();
+    const cli = startCli(h, ['connect', `${BEHIND_HOST}:${port}`, ...FAST, '--exit-on-eof']);
     cli.line('lost');
     cli.proc.stdin.end();
     await cli.waitFor('stderr', /end of input: sending 1 queued message\(s\) once connected/);

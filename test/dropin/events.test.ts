@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import type { CloseEvent as DropInCloseEvent, ReconnectingEvent } from '../../src/entries/ws.js';
 import { ReconnectingWebSocket } from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
-import { closedPort, rejectUpgrade } from '../helpers/servers.js';
+import { BEHIND_HOST, rejectUpgrade } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { dropIn, FAST, nextWsEvent, recordWs } from './helpers.js';
 
@@ -37,8 +37,8 @@ describe('drop-in: events and their order', () => {
   });
 
   it('refused attempts: error then close 1006 carrying ECONNREFUSED, then reconnecting with the schedule', async () => {
-    const port = await closedPort();
-    const rws = dropIn(h, `ws://127.0.0.1:${port}`, undefined, FAST);
+    const { port } = await h.keptPort();
+    const rws = dropIn(h, `ws://${BEHIND_HOST}:${port}`, undefined, FAST);
     const log = recordWs(rws);
     await waitFor(() => log.count('reconnecting') === 3, { message: 'three retries planned' });
     rws.close();
@@ -87,8 +87,8 @@ describe('drop-in: events and their order', () => {
   });
 
   it('maxRetries: 2 → three attempts, then failed (gave up); the last close keeps the real reason', async () => {
-    const port = await closedPort();
-    const rws = dropIn(h, `ws://127.0.0.1:${port}`, undefined, { ...FAST, maxRetries: 2 });
+    const { port } = await h.keptPort();
+    const rws = dropIn(h, `ws://${BEHIND_HOST}:${port}`, undefined, { ...FAST, maxRetries: 2 });
     const log = recordWs(rws);
     const failed = await nextWsEvent(rws, 'failed');
     expect((failed as unknown as { detail: { kind: string } }).detail.kind).toBe('gave-up');

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const child = path.join(root, 'test/dropin/fixtures/exit-child.ts');
@@ -67,7 +66,7 @@ describe('drop-in: nothing keeps Node alive after close()', () => {
   });
 
   it('close() during a 1 min backoff wait: the process exits at once', async () => {
-    const result = await run('close-in-backoff', `ws://127.0.0.1:${await closedPort()}`);
+    const result = await run('close-in-backoff', (await h.keptPort()).url());
     expect(result.stdout).toContain('done closed while waiting');
     expect(result.code).toBe(0);
     expect(result.lingerMs).toBeLessThan(EXIT_WITHIN_MS);

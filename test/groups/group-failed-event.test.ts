@@ -8,15 +8,17 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupFailed } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 
 describe('group failed event', () => {
   const h = useHarness();
 
   it('every member gave up: `failed` once with the first failed member and its reason', async () => {
-    const [a, b] = [await closedPort(), await closedPort()];
+    const [a, b] = [(await h.keptPort()).port, (await h.keptPort()).port];
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 1 } });
-    const group = supervisor.connectGroup([`ws://127.0.0.1:${a}`, `ws://127.0.0.1:${b}`], { id: 'g' });
+    const group = supervisor.connectGroup([`ws://${BEHIND_HOST}:${a}`, `ws://${BEHIND_HOST}:${b}`], {
+      id: 'g',
+    });
     const heard: GroupFailed[] = [];
     const others: string[] = [];
     group.on('failed', (event) => heard.push(event));
@@ -45,9 +47,9 @@ describe('group failed event', () => {
 
   it('one member closed by the application, the other gave up: no `failed` (as ready(): LV_ERR_LINK_CLOSED)', async () => {
     const server = await h.wsServer();
-    const port = await closedPort();
+    const { port } = await h.keptPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 1 } });
-    const group = supervisor.connectGroup([server.url, `ws://127.0.0.1:${port}`], { id: 'g' });
+    const group = supervisor.connectGroup([server.url, `ws://${BEHIND_HOST}:${port}`], { id: 'g' });
     const heard: GroupFailed[] = [];
     group.on('failed', (event) => heard.push(event));
     await group.links[0]?.ready();
@@ -70,9 +72,9 @@ describe('group failed event', () => {
   });
 
   it('a `failed` listener that throws: LV_ERR_LISTENER on the group, the next listener hears it, ready() still says why', async () => {
-    const port = await closedPort();
+    const { port } = await h.keptPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 1 } });
-    const group = supervisor.connectGroup([`ws://127.0.0.1:${port}`], { id: 'g' });
+    const group = supervisor.connectGroup([`ws://${BEHIND_HOST}:${port}`], { id: 'g' });
     const boom = new Error('listener bug');
     const errors: { code: string; cause?: unknown }[] = [];
     group.on('error', (error) => errors.push(error));

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkvisorError } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 
 const outcome = (wait: Promise<unknown>) =>
   wait.then(
@@ -21,9 +21,11 @@ describe('group.ready() when its members failed', () => {
   const h = useHarness();
 
   it('every member gave up: the first failed member LV_ERR_LINK_FAILED, its failure as cause', async () => {
-    const [a, b] = [await closedPort(), await closedPort()];
+    const [a, b] = [(await h.keptPort()).port, (await h.keptPort()).port];
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 1 } });
-    const group = supervisor.connectGroup([`ws://127.0.0.1:${a}`, `ws://127.0.0.1:${b}`], { id: 'g' });
+    const group = supervisor.connectGroup([`ws://${BEHIND_HOST}:${a}`, `ws://${BEHIND_HOST}:${b}`], {
+      id: 'g',
+    });
     const got = await outcome(group.ready());
     expect(group.links.map((link) => link.state)).toEqual(['failed', 'failed']);
     expect(got.code).toBe('LV_ERR_LINK_FAILED');
@@ -48,9 +50,9 @@ describe('group.ready() when its members failed', () => {
 
   it('one member closed by the application, the other gave up: LV_ERR_LINK_CLOSED', async () => {
     const server = await h.wsServer();
-    const port = await closedPort();
+    const { port } = await h.keptPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 1 } });
-    const group = supervisor.connectGroup([server.url, `ws://127.0.0.1:${port}`], { id: 'g' });
+    const group = supervisor.connectGroup([server.url, `ws://${BEHIND_HOST}:${port}`], { id: 'g' });
     await group.links[0]?.ready();
     await group.links[0]?.close();
     const got = await outcome(group.ready());

@@ -44,14 +44,6 @@ export function listen(server: net.Server, port = 0, host = HOST): Promise<numbe
   });
 }
 
-/** A port that was free a moment ago and has nothing listening on it now (connections are refused). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  const port = await listen(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Tracks the accepted sockets of a server; `destroyAll` ends them at once. */
 function trackSockets(server: net.Server) {
   const sockets = new Set<net.Socket>();
@@ -343,7 +335,8 @@ export function closeCodeOf(frame: Frame): number {
 }
 
 /** A port free a moment ago on HOST (listened on, then closed): where ports are not kept
- * (KEPT_PORTS false), what a kept port's number is. */
+ * (KEPT_PORTS false), what a kept port's number is. Not for a port that must refuse: anyone may
+ * listen on it meanwhile (a test that needs a refusal keeps one: `h.keptPort()`, kept-port.ts). */
 export async function freedPort(): Promise<number> {
   const server = net.createServer();
   const port = await listen(server, 0, HOST);

@@ -9,7 +9,7 @@ import { createWebSocketInspector } from '@statelyai/inspect';
 import { describe, expect, it, vi } from 'vitest';
 import { combineInspectors, createInspector, createStatelyInspector } from '../../src/inspector/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 const h = useHarness();
@@ -59,8 +59,8 @@ describe('@statelyai/inspect', () => {
   it('its own adapter keeps a retry timer after stop() when the receiver is down (FIELD.md)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const port = await closedPort();
-      const stately = createWebSocketInspector({ url: `ws://127.0.0.1:${port}` });
+      const { port } = await h.keptPort();
+      const stately = createWebSocketInspector({ url: `ws://${BEHIND_HOST}:${port}` });
       await vi.waitFor(() => expect(vi.getTimerCount()).toBe(1), { timeout: 3_000, interval: 10 });
       stately.stop();
       // The 5 s reconnect timer is still there: stop() cannot reach it.
@@ -98,8 +98,8 @@ describe('@statelyai/inspect', () => {
   });
 
   it('createStatelyInspector waits for a receiver that is down, and stop() still leaves nothing', async () => {
-    const port = await closedPort();
-    const stately = await createStatelyInspector({ url: `ws://127.0.0.1:${port}` });
+    const { port } = await h.keptPort();
+    const stately = await createStatelyInspector({ url: `ws://${BEHIND_HOST}:${port}` });
     const supervisor = h.supervisor({ ...FAST, inspect: stately.inspect });
     supervisor.watch({ name: 'db', probe: async () => {} });
     await sleep(50);

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { createSupervisor, type HandshakeSession } from '../../src/index.js';
 import { wsTransport } from '../../src/transports/ws-transport.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 import { thrown } from '../helpers/thrown.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -173,8 +172,10 @@ describe('integration: bad input throws at once, naming the option', () => {
   });
 
   it('send({}) and send(123) → LV_ERR_INVALID_DATA; the queue is unchanged', async () => {
+    // Refused: a port kept for the test (kept-port.ts), nobody else's while the link retries.
+    const refused = await h.keptPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { initialDelayMs: 300, maxDelayMs: 300 } });
-    const link = supervisor.connect(`ws://127.0.0.1:${await closedPort()}/`);
+    const link = supervisor.connect(refused.url('/'));
     expect(link.send('one')).toBe('queued');
     const before = link.status().queue;
     for (const bad of [{}, 123, null, undefined, [1, 2], true]) {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { HandshakeSession, Reason } from '../../src/index.js';
 import { nextEvent, recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 describe('integration: reconnect', () => {
@@ -179,11 +179,13 @@ describe('integration: reconnect', () => {
   });
 
   it('maxAttempts: after that many failed retries the link fails with gave-up', async () => {
+    // Refused: a port kept for the test (kept-port.ts), nobody else's while the link retries.
+    const refused = await h.keptPort();
     const supervisor = h.supervisor({
       ...FAST,
       backoff: { initialDelayMs: 10, maxDelayMs: 20, jitter: 'none', maxAttempts: 3 },
     });
-    const link = supervisor.connect(`ws://127.0.0.1:${await closedPort()}/`);
+    const link = supervisor.connect(refused.url('/'));
     const log = recordEvents(link);
     const failed = await nextEvent(link, 'failed', { timeoutMs: 5_000 });
     expect(failed.reason.kind).toBe('gave-up');
@@ -196,7 +198,7 @@ describe('integration: reconnect', () => {
     const ready = await h.wsServer();
     const stalled = await h.netServer((socket) => socket.resume());
     const handshaking = await h.wsServer();
-    const refused = await closedPort();
+    const { port: refused } = await h.keptPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { initialDelayMs: 1_000, maxDelayMs: 1_000 } });
     const links = {
       ready: supervisor.connect(ready.url),
@@ -207,7 +209,7 @@ describe('integration: reconnect', () => {
             session.signal.addEventListener('abort', () => reject(new Error('aborted'))),
           ),
       }),
-      reconnecting: supervisor.connect(`ws://127.0.0.1:${refused}/`),
+      reconnecting: supervisor.connect(`ws://${BEHIND_HOST}:${refused}/`),
     };
     for (const link of Object.values(links)) link.send('queued');
     await waitFor(

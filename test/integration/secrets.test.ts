@@ -9,7 +9,7 @@ import type { InspectionEvent } from 'xstate';
 import type { Link, LinkOptions, Supervisor } from '../../src/index.js';
 import { recordEvents, textOf } from '../helpers/events.js';
 import { FAST, type Harness, useHarness } from '../helpers/harness.js';
-import { closedPort, rejectUpgrade } from '../helpers/servers.js';
+import { BEHIND_HOST, rejectUpgrade } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 
 const URL_SECRET = 'SUPERSECRET';
@@ -56,7 +56,9 @@ const scenarios: [string, Scenario][] = [
   [
     'connection refused',
     {
-      start: async () => ({ port: await closedPort() }),
+      // A port kept for the test (kept-port.ts): refused behind it, nobody else's meanwhile.
+      start: async (h) => ({ port: (await h.keptPort()).port }),
+      url: (port) => `ws://${BEHIND_HOST}:${port}/x?token=${URL_SECRET}`,
       done: reconnectedTwice,
     },
   ],
@@ -190,7 +192,8 @@ describe('integration: secrets stay out of status, events, errors and inspection
         );
       },
     });
-    const link = supervisor.connect((scenario.url ?? urlFor)(endpoint.port), {
+    const given = (scenario.url ?? urlFor)(endpoint.port);
+    const link = supervisor.connect(given, {
       headers: HEADERS,
       ...scenario.options,
     });
@@ -220,7 +223,7 @@ describe('integration: secrets stay out of status, events, errors and inspection
     if (scenario.redactedIn) expect(scenario.redactedIn(events)).toContain('[redacted]');
     expectNoSecrets(texts);
     // The redacted URL is still useful.
-    expect(link.status().url).toContain(`127.0.0.1:${endpoint.port}/x`);
+    expect(link.status().url).toContain(`${new URL(given).hostname}:${endpoint.port}/x`);
   });
 
   it("a URL function's error quoting a URL: its query values and user info are redacted", async () => {

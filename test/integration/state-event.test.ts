@@ -10,20 +10,20 @@ import type { WebSocket } from 'ws';
 import type { LinkStateChange } from '../../src/index.js';
 import { recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('integration: the state event carries its own reason, attempt and delay', () => {
   const h = useHarness();
 
   it('connect refused, then heartbeat loss with the server up: each reason on its own row', async () => {
-    const port = await closedPort();
+    // Kept for the test (kept-port.ts): refused until the server comes up on it, nobody else's.
+    const kept = await h.keptPort();
     const supervisor = h.supervisor({
       ...FAST,
       backoff: { initialDelayMs: 30, maxDelayMs: 30, jitter: 'none' },
       heartbeat: { intervalMs: 50, timeoutMs: 50, maxMissed: 1 },
     });
-    const link = supervisor.connect(`ws://127.0.0.1:${port}/`);
+    const link = supervisor.connect(kept.url('/'));
     const rows: LinkStateChange[] = [];
     link.on('state', (change) => rows.push(change));
     const log = recordEvents(link);
@@ -35,7 +35,7 @@ describe('integration: the state event carries its own reason, attempt and delay
     // The server comes up on that port, answers the first ping, then goes silent (still up).
     let answering = true;
     await h.wsServer({
-      port,
+      ...kept.behind,
       autoPong: false,
       onConnection: (ws: WebSocket) => {
         ws.on('ping', (data) => {

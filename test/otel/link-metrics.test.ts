@@ -9,7 +9,7 @@ import type { WebSocket } from 'ws';
 import type { Link, Reason } from '../../src/index.js';
 import { nextEvent, recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { useInstrumentation } from './use-instrumentation.js';
 
@@ -153,10 +153,10 @@ describe('linkvisor/otel: link metrics from real links', () => {
   });
 
   it('a link that gives up: failure kind gave-up; never ready, so no time to ready and no outage', async () => {
-    const port = await closedPort();
+    const { port } = await h.keptPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 2 } });
     m.instrument(supervisor);
-    const link = supervisor.connect(`ws://127.0.0.1:${port}`);
+    const link = supervisor.connect(`ws://${BEHIND_HOST}:${port}`);
     await link.ended();
     const collected = await m.probe.collect();
     expect(collected.value('linkvisor.link.failures', { [KIND]: 'gave-up' })).toBe(1);
@@ -166,14 +166,14 @@ describe('linkvisor/otel: link metrics from real links', () => {
   });
 
   it('queue overflow: depth and bytes while queued, drops by reason (overflow, then closed at the end)', async () => {
-    const port = await closedPort();
+    const { port } = await h.keptPort();
     const supervisor = h.supervisor({
       ...FAST,
       backoff: { ...FAST.backoff, initialDelayMs: 60_000, maxDelayMs: 60_000 },
       queue: { maxMessages: 2, overflow: 'drop-oldest' },
     });
     m.instrument(supervisor);
-    const link: Link = supervisor.connect(`ws://127.0.0.1:${port}`);
+    const link: Link = supervisor.connect(`ws://${BEHIND_HOST}:${port}`);
     const log = recordEvents(link);
     for (const m of ['a', 'bb', 'ccc', 'dddd', 'eeeee']) expect(link.send(m)).toBe('queued');
 

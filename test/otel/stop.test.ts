@@ -10,7 +10,7 @@ import type { WebSocket } from 'ws';
 import { instrumentSupervisor } from '../../src/otel/index.js';
 import { nextEvent } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Collected, createMetricProbe } from './metric-probe.js';
 
@@ -40,7 +40,7 @@ describe('linkvisor/otel: stop()', () => {
           ws.pong(data);
         }),
     });
-    const port = await closedPort();
+    const { port } = await h.keptPort();
     const probe = createMetricProbe();
     h.defer(() => probe.shutdown());
     const supervisor = h.supervisor({
@@ -87,7 +87,7 @@ describe('linkvisor/otel: stop()', () => {
     await lostAgain;
     await old.ready();
     await waitFor(() => pongs > pongsAtStop, { message: 'a pong after stop()' });
-    const doomed = supervisor.connect(`ws://127.0.0.1:${port}`, {
+    const doomed = supervisor.connect(`ws://${BEHIND_HOST}:${port}`, {
       id: 'new',
       backoff: { ...FAST.backoff, maxAttempts: 1 },
     });

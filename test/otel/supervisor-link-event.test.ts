@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Link } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
+import { BEHIND_HOST } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('supervisor.on("link")', () => {
@@ -41,13 +41,13 @@ describe('supervisor.on("link")', () => {
   });
 
   it('sees a link that fails at once (the case a periodic list() would miss)', async () => {
-    const port = await closedPort();
+    const { port } = await h.keptPort();
     const supervisor = h.supervisor({ ...FAST, backoff: { ...FAST.backoff, maxAttempts: 0 } });
     const failed: string[] = [];
     supervisor.on('link', (link) =>
       link.on('failed', ({ reason }) => failed.push(`${link.id}:${reason.kind}`)),
     );
-    const link = supervisor.connect(`ws://127.0.0.1:${port}`, { id: 'doomed' });
+    const link = supervisor.connect(`ws://${BEHIND_HOST}:${port}`, { id: 'doomed' });
     await link.ended();
     await waitFor(() => failed.length === 1, { message: 'the failed event' });
     expect(failed).toEqual(['link:doomed:gave-up']);

@@ -7,7 +7,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 import { sleep } from '../helpers/wait.js';
 
 const duplicate = expect.objectContaining({ code: 'LV_ERR_DUPLICATE_ID', option: 'id' });
@@ -17,7 +16,7 @@ describe('group ids and link ids with a slash', () => {
 
   it('connect({ id: "<group>/…" }) beside a live group, and connectGroup() beside such a link, are refused', async () => {
     const server = await h.wsServer();
-    const down = `ws://127.0.0.1:${await closedPort()}`;
+    const down = (await h.keptPort()).url();
     const supervisor = h.supervisor(FAST);
     const group = supervisor.connectGroup([down], { id: 'svc', strategy: 'one-for-all' });
     const edges: string[] = [];

@@ -14,7 +14,6 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Supervisor } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 import { settled } from '../helpers/settled.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -28,8 +27,9 @@ describe('whenUp({ signal }) and group.ready({ signal })', () => {
   const h = useHarness();
 
   async function down() {
+    // Refused: a port kept for the test (kept-port.ts), nobody else's while the links retry.
+    const url = (await h.keptPort()).url();
     const supervisor = h.supervisor({ ...FAST, networkSignals: false });
-    const url = `ws://127.0.0.1:${await closedPort()}`;
     return { supervisor, url };
   }
 

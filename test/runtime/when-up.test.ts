@@ -10,7 +10,6 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { LinkvisorError } from '../../src/index.js';
 import { FAST, useHarness } from '../helpers/harness.js';
-import { closedPort } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
 
 v8.setFlagsFromString('--expose-gc');
@@ -41,8 +40,9 @@ describe('supervisor.whenUp()', () => {
   });
 
   it('rejects with LV_ERR_SUPERVISOR_CLOSED when the supervisor closes first, and at once after', async () => {
+    const refused = await h.keptPort();
     const supervisor = h.supervisor(FAST);
-    supervisor.connect(`ws://127.0.0.1:${await closedPort()}`);
+    supervisor.connect(refused.url());
     const waiting = supervisor.whenUp();
     const closing = supervisor.close();
     await expect(waiting).rejects.toThrow(LinkvisorError);

@@ -11,7 +11,7 @@ import type { Link, Supervisor } from '../../src/index.js';
 import { type EventLog, recordEvents } from '../helpers/events.js';
 import { FAST, useHarness } from '../helpers/harness.js';
 import { captureBaseline, expectNoLeaks } from '../helpers/leaks.js';
-import { closedPort, HOST, OPCODE } from '../helpers/servers.js';
+import { BEHIND_HOST, OPCODE } from '../helpers/servers.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 /** Longer than several retries of FAST's backoff (20 ms doubling to 150 ms): room for attempts. */
@@ -34,13 +34,13 @@ describe('supervisor (real ws servers)', () => {
   it('three links, one server down: `up` fires exactly once; status() names the link that is not ready', async () => {
     const a = await h.wsServer();
     const b = await h.wsServer();
-    const downPort = await closedPort();
+    const { port: downPort } = await h.keptPort();
     const supervisor = h.supervisor(FAST);
     const edges = recordEdges(supervisor);
 
     const la = supervisor.connect(a.url, { id: 'a' });
     const lb = supervisor.connect(b.url, { id: 'b' });
-    const lc = supervisor.connect(`ws://${HOST}:${downPort}`, { id: 'c' });
+    const lc = supervisor.connect(`ws://${BEHIND_HOST}:${downPort}`, { id: 'c' });
     await supervisor.whenUp();
     await Promise.all([la.ready(), lb.ready()]);
     await waitFor(() => lc.status().lastError !== null, { message: 'link c saw its first failure' });
@@ -316,9 +316,9 @@ describe('supervisor (real ws servers)', () => {
 
   it('connectGroup with one endpoint down: group `up` once, pick() returns the live link', async () => {
     const live = await h.wsServer();
-    const downPort = await closedPort();
+    const { port: downPort } = await h.keptPort();
     const supervisor = h.supervisor(FAST);
-    const group = supervisor.connectGroup([`ws://${HOST}:${downPort}`, live.url], { id: 'api' });
+    const group = supervisor.connectGroup([`ws://${BEHIND_HOST}:${downPort}`, live.url], { id: 'api' });
     const groupEdges: string[] = [];
     group.on('up', () => groupEdges.push('up'));
     group.on('down', () => groupEdges.push('down'));

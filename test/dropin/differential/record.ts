@@ -97,7 +97,7 @@ export interface ScenarioContext {
   /**
    * A port kept until the scenario ends (../../helpers/kept-port.ts): refused until a server listens
    * behind it (`wsServer({ ...kept.behind })`), and no other process can take it in between (a port
-   * freed by a stop, or by closedPort(), is anyone's until a server listens on it again).
+   * freed by a stop is anyone's until a server listens on it again).
    */
   keptPort(): Promise<KeptPort>;
   /** Runs `fn`, recording `> label` before and `< label = result` after in the event log (so
