@@ -130,8 +130,10 @@ export class LinkStarter {
       (own === NO_OPTIONS || Object.keys(own).every((key) => key === 'id' || key === 'seed'));
     const last = this.lastTemplate;
     if (reusable && last?.url === url) return last.template;
-    const env = { transport: this.transport, clock: this.clock, scrub: this.scrub, ...LINK_FEATURES };
+    const env = { transport: this.transport, clock: this.clock, ...LINK_FEATURES };
     const template = linkTemplate(url, mergeLinkOptions(this.defaults, own), env, linkId);
+    // Set here, not by linkTemplate: the drop-in's bundle carries no byte of it.
+    template.wire.scrub = this.scrub;
     if (reusable) this.lastTemplate = { url: url as string, template };
     return template;
   }

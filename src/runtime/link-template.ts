@@ -50,8 +50,6 @@ export interface LinkEnv {
   commands?: FeatureCommands;
   /** Says in an attempt signal's abort reason why it aborted (./attempt-abort.ts). */
   abort?: AttemptAbort;
-  /** Scrubs every secret of the maker's links (a supervisor's: WireConfig.scrub). */
-  scrub?: (text: string) => string;
 }
 
 /** What every link of one URL and options shares: checked once, reused by each link's parts. */
@@ -109,7 +107,6 @@ export function linkTemplate(
     | 'connectWith'
     | 'commands'
     | 'abort'
-    | 'scrub'
   >,
   linkId: string,
 ): LinkTemplate {
@@ -177,7 +174,6 @@ export function linkTemplate(
       connectWith: env.connectWith ?? null,
       commands: env.commands ?? null,
       abort: env.abort ?? null,
-      scrub: env.scrub ?? null,
     },
   };
 }

@@ -204,9 +204,8 @@ export class LinkWire {
    * knows (WireConfig.scrub: a supervisor's links', ./supervisor-secrets.ts); a standalone link's
    * is `redact`. Asked for only when such a text is shown (never on a drop's or a message's path). */
   get redactUser(): (text: string) => string {
-    const own = this.redact;
-    const all = this.config.scrub;
-    return all ? (text) => own(all(text)) : own;
+    const all = this.config.scrub ?? String;
+    return (text) => this.redact(all(text));
   }
 
   /**
