@@ -201,6 +201,29 @@ describe("a link's error event: another link's secrets", () => {
     expectNone(`${shown(thrown)} ${(thrown as Error).message}`, [TOKEN_A, TOKEN_B], "A's send() error");
   });
 
+  it("the runtime's own write (an app heartbeat's ping) refused quoting both tokens: A's error shows neither", async () => {
+    const server = await h.wsServer();
+    const refusing = wsWithSend('refusing', (_socket, write) => (data) => {
+      if (data === 'ping') throw new TypeError(quoting(TOKEN_A, TOKEN_B));
+      return write(data);
+    });
+    const heartbeat = {
+      mode: 'app',
+      intervalMs: 20,
+      timeoutMs: 5_000,
+      ping: () => 'ping',
+      isPong: () => false,
+    } as const;
+    const supervisor = h.supervisor({ ...FAST, transport: refusing });
+    const a = supervisor.connect(server.url, { ...bearer(TOKEN_A), heartbeat });
+    supervisor.connect(server.url, bearer(TOKEN_B));
+    const errors: LinkvisorError[] = [];
+    a.on('error', (error) => errors.push(error));
+    await waitFor(() => errors.length > 0, { message: "A's refused ping" });
+    expect(errors[0]?.code).toBe('LV_ERR_INVALID_DATA');
+    expectNone(`${shown(errors[0])} ${errors[0]?.message}`, [TOKEN_A, TOKEN_B], "A's error (ping)");
+  });
+
   it("a custom transport's connect() or close() that throws, and a resumable link's refused send(): A shows neither token", async () => {
     const server = await h.wsServer();
     const connecting = h.supervisor({ ...FAST, transport: throwingIn('connect') });
