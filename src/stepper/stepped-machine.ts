@@ -144,7 +144,9 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
 
   /** cloneMachineSnapshot(previous, { context, status, _nodes }) with the template's shape. */
   const snapshotOf = (previous: Any, config: Config, context: Any, done: boolean): Any => {
-    const t = template(config, done);
+    // Every template is made above: the lookup alone runs in a step (template()'s making code,
+    // inlined into the optimised `drain`, was most of that compile: BENCHMARKS.md round 46 (storm)).
+    const t = (done ? doneTemplates : templates).get(config) ?? template(config, done);
     return {
       status: done ? 'done' : previous.status,
       output: previous.output,
