@@ -4,7 +4,7 @@
  * printed with the CPU profile of the drop summarised by where the time went (XState, Node, ws,
  * linkvisor's own files). Run with the production build of xstate:
  *
- *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark] [--top N] [--again] [--alloc N]
+ *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark] [--top N] [--again] [--alloc N] [--functions N]
  *
  * The measured drop is the process's first (its code paths cold) unless `--warm N` drops N links
  * of another server first. `raw`: the same drop with bare `ws` clients (time until the last
@@ -35,6 +35,7 @@ import WebSocket from 'ws';
 import { createSupervisor } from '../src/index.js';
 import { Attempt } from '../src/runtime/attempt.js';
 import { Link } from '../src/runtime/link.js';
+import { DropFunctions } from './drop-functions.js';
 
 interface ProfileNode {
   id: number;
@@ -48,6 +49,8 @@ const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 0;
 const allocAt = args.indexOf('--alloc');
 const alloc = allocAt >= 0 ? Number(args.splice(allocAt, 2)[1]) : 0;
+const functionsAt = args.indexOf('--functions');
+const functions = functionsAt >= 0 ? Number(args.splice(functionsAt, 2)[1]) : 0;
 const count = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1000);
 const raw = args.includes('raw');
 const profiled = !args.includes('--no-profile') && alloc === 0 && functions === 0;
@@ -55,8 +58,6 @@ const parts = args.includes('--parts') && !raw;
 const mark = args.includes('--mark');
 const again = args.includes('--again') && !raw;
 const threads = args.includes('--threads');
-const functionsAt = args.indexOf('--functions');
-const functions = functionsAt >= 0 ? Number(args.splice(functionsAt, 2)[1]) : 0;
 // Compiled elsewhere (bench/compiled.ts), the script is told where the bench folder is.
 const here = process.env.LV_BENCH_DIR ?? path.dirname(fileURLToPath(import.meta.url));
 
@@ -128,6 +129,9 @@ async function dropOf(
   return result;
 }
 
+// `--functions N`: V8's call counts from here on (the opening's), then the drop's (./drop-functions.ts).
+const calls = functions > 0 ? await DropFunctions.start() : null;
+
 if (warm > 0) {
   const warmUp = await dropOf(warm);
   warmUp.server.send({ type: 'restart', downMs: 60_000 });
@@ -159,12 +163,7 @@ if (alloc > 0) {
     includeObjectsCollectedByMinorGC: true,
   });
 }
-if (functions > 0) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
-  await session.post('Profiler.takePreciseCoverage'); // counts from here on: the drop's
-}
+await calls?.dropStarts();
 // `--settle` (with node's --expose-gc): a full GC before the drop, so the heap the opening grew is
 // collected first (the first drop otherwise may pay the major GC the opening made due).
 if (args.includes('--settle')) (globalThis as { gc?: () => void }).gc?.();
@@ -198,7 +197,7 @@ if (profiled) session.disconnect();
 if (profiled && process.env.LV_PROFILE_FILE)
   writeFileSync(process.env.LV_PROFILE_FILE, JSON.stringify(profile));
 if (alloc > 0) await printAllocations(alloc);
-if (functions > 0) await printFunctions(functions);
+if (calls) for (const line of await calls.report(functions, count)) console.log(line);
 
 const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
 const byPart = new Map<string, number>();
@@ -304,45 +303,6 @@ function measureParts(): { summary(): string } {
     summary: () =>
       `links' steps ${spent.link.toFixed(0)} ms, of which the socket chart's steps ${spent.socket.toFixed(0)} ms and the links' observers ${spent.observers.toFixed(0)} ms; ${spent.closes} closes noticed in ${spent.turns} event-loop turns`,
   };
-}
-
-/**
- * `--functions N`: the functions the drop called (V8's precise coverage, call counts, taken as the
- * drop starts and as it ends), by part: how many distinct ones — each is interpreted, then compiled,
- * in every process — and the N called most, with their calls a link. Counting slows the drop: read
- * the counts, not the times.
- */
-async function printFunctions(n: number): Promise<void> {
-  const { result } = (await session.post('Profiler.takePreciseCoverage')) as unknown as {
-    result: { url: string; functions: { functionName: string; ranges: { startOffset: number; count: number }[] }[] }[];
-  };
-  session.disconnect();
-  const byPart = new Map<string, { functions: number; calls: number }>();
-  const called: { where: string; count: number }[] = [];
-  for (const script of result) {
-    if (script.url.startsWith('node:inspector')) continue;
-    const part = script.url.includes('xstate')
-      ? 'xstate'
-      : script.url.includes('/node_modules/ws/')
-        ? 'ws'
-        : script.url.includes('/compiled-bench/') || script.url.includes('/src/')
-          ? 'linkvisor and the bench'
-          : 'node';
-    for (const fn of script.functions) {
-      const count = fn.ranges[0]?.count ?? 0;
-      if (count === 0 || fn.functionName === '' && fn.ranges[0]?.startOffset === 0) continue;
-      const sum = byPart.get(part) ?? { functions: 0, calls: 0 };
-      sum.functions++;
-      sum.calls += count;
-      byPart.set(part, sum);
-      const file = script.url.replace(/^.*\/(compiled-bench|node_modules|src|machines)\//, '$1/');
-      called.push({ where: `${fn.functionName || '(anonymous)'} ${file}@${fn.ranges[0]?.startOffset}`, count });
-    }
-  }
-  for (const [part, sum] of [...byPart].sort((a, b) => b[1].functions - a[1].functions))
-    console.log(`  ${part.padEnd(24)} ${sum.functions} functions, ${(sum.calls / count).toFixed(1)} calls a link`);
-  for (const { where, count: calls } of called.sort((a, b) => b.count - a.count).slice(0, n))
-    console.log(`    ${(calls / count).toFixed(2).padStart(7)} a link  ${where}`);
 }
 
 interface SamplingNode {

@@ -42,6 +42,7 @@
 import type { AnyActorScope, AnyStateMachine } from 'xstate';
 import type { Config } from './chart-plans.js';
 import { ChartPlans, Unsupported } from './chart-plans.js';
+import type { ActionBuffer } from './resolve-actions.js';
 import { Stepper, type StepperState } from './stepper.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState snapshots and internals.
@@ -59,6 +60,33 @@ const stats = new WeakMap<object, StepperStats>();
 /** The counts of a machine made stepped by `stepMachine` (undefined if it is not). */
 export function stepperStats(machine: object): StepperStats | undefined {
   return stats.get(machine);
+}
+
+/**
+ * Whether the step's action `i`, a cancel, would do nothing: no delayed event of this id is
+ * pending for this actor in XState's scheduler (`system._snapshot._scheduledEvents`, keyed as its
+ * `createScheduledEventId` does) and none is scheduled earlier in this step (a delayed raise or
+ * sendTo is scheduled in a deferred task, after the step's actions: its cancel must run). Such a
+ * cancel is still handed to the action executor — its `@xstate.action` inspection event is
+ * XState's — but without its `execute` (XState's executor skips an action without one), so no
+ * deferred task, scheduled-event key or scheduler lookup is made for it. A connection chart's drop
+ * leaves its socket state with two such cancels (the ack and error-close timers, armed only by a
+ * resume link and by a socket error: BENCHMARKS.md round 46 (storm)). Only while the actor runs
+ * (XState's ProcessingStatus.Running, 1): otherwise XState defers the action to its start.
+ */
+function cancelsNothing(out: ActionBuffer, i: number, actorScope: AnyActorScope): boolean {
+  const self = actorScope.self as Any;
+  const pending = (actorScope.system as Any)._snapshot?._scheduledEvents;
+  if (pending === undefined || self._processingStatus !== 1) return false;
+  const id = (out.params[i] as { sendId: unknown }).sendId;
+  if (`${self.sessionId}.${id}` in pending) return false;
+  for (let k = 0; k < i; k++) {
+    const type = out.types[k];
+    if (type !== 'xstate.raise' && type !== 'xstate.sendTo') continue;
+    const params = out.params[k] as { id?: unknown; delay?: unknown };
+    if (typeof params.delay === 'number' && params.id === id) return false;
+  }
+  return true;
 }
 
 /** A snapshot's shape but for its context, status and carried fields: one per configuration. */
@@ -232,11 +260,16 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
         const exec = out.execs[k];
         const params = out.params[k];
         const i = k++;
+        const type = out.types[i] as string;
         actorScope.actionExecutor({
-          type: out.types[i] as string,
+          type,
           info: out.args[i] as never,
           params,
-          exec: out.builtin[i] ? (exec as Any).bind(null, actorScope, params) : exec,
+          exec: !out.builtin[i]
+            ? exec
+            : type === 'xstate.cancel' && cancelsNothing(out, i, actorScope)
+              ? undefined
+              : (exec as Any).bind(null, actorScope, params),
         });
       }
     };
