@@ -123,8 +123,6 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
   const doneTemplates = new Map<Config, Template>();
   /** Configurations by a template's `_nodes`. */
   const configs = new WeakMap<object, Config>();
-  /** Free steppers: a custom action may make another actor of this machine step meanwhile. */
-  const free: Stepper[] = [];
 
   /** A snapshot XState made (the first template's): its functions are every snapshot's. */
   let made: Any = null;
@@ -194,13 +192,103 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     };
   };
 
-  const step = (snapshot: Any, event: Any, actorScope: AnyActorScope): Any => {
-    const stepper = free.pop() ?? new Stepper(machine, {}, plans);
-    const run = executor(stepper, snapshot, actorScope);
-    try {
+  /**
+   * Runs a step's actions and inspection events in XState's order as the stepper resolves them
+   * (`drain`, the step's `out.sink`): each action handed to `actorScope.actionExecutor` at once, as
+   * XState's `resolveAndExecuteActionsWithContext` does for a running actor (so a custom action
+   * runs before the assigns and guards resolved after it), each microstep's `@xstate.microstep`
+   * once its actions ran; `previous` is the snapshot after the step. One per stepper, reused step
+   * after step: its `drain` is made once (a drain and its state made every step were ~0.6 KB a
+   * link of a drop's garbage, and a closure made per step is one V8 cannot inline).
+   */
+  class Executor {
+    readonly stepper = new Stepper(machine, {}, plans);
+    private actorScope: AnyActorScope | undefined = undefined;
+    previous: Any = undefined;
+    private k = 0;
+    private m = 0;
+
+    /** The step of `actorScope`'s actor from `snapshot` begins. */
+    begin(snapshot: Any, actorScope: AnyActorScope): void {
+      const { stepper } = this;
+      this.actorScope = actorScope;
+      this.previous = snapshot;
+      this.k = 0;
+      this.m = 0;
       stepper.scope.self = actorScope.self;
       stepper.scope.system = actorScope.system;
-      stepper.out.sink = run.drain;
+      stepper.out.sink = this.drain;
+    }
+
+    /** Whether the step handed on an action or an inspection event yet. */
+    started(): boolean {
+      return this.k > 0 || this.m > 0;
+    }
+
+    /** The step ended: nothing of it is kept (a free executor must not keep an actor alive). */
+    end(): void {
+      const { stepper } = this;
+      stepper.release();
+      stepper.out.sink = undefined;
+      stepper.scope.self = undefined;
+      stepper.scope.system = undefined;
+      this.actorScope = undefined;
+      this.previous = undefined;
+    }
+
+    readonly drain = (): void => {
+      const { out, micro } = this.stepper;
+      const actorScope = this.actorScope as AnyActorScope;
+      while (this.k < out.length || this.m < micro.length) {
+        const m = this.m;
+        if (m < micro.length && (micro.ends[m] as number) <= this.k) {
+          const previous = this.previous;
+          const next = micro.changed[m]
+            ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
+            : previous;
+          const t = micro.transitions[m];
+          (actorScope.system as Any)._sendInspectionEvent({
+            type: '@xstate.microstep',
+            actorRef: actorScope.self,
+            event: micro.events[m],
+            snapshot: next,
+            _transitions: t ? [t] : [],
+          });
+          this.previous = next;
+          this.m = m + 1;
+          continue;
+        }
+        const i = this.k;
+        if (i >= out.length) return;
+        this.k = i + 1;
+        const exec = out.execs[i];
+        const params = out.params[i];
+        const type = out.types[i] as string;
+        actorScope.actionExecutor({
+          type,
+          info: out.args[i] as never,
+          params,
+          exec: !out.builtin[i]
+            ? exec
+            : type === 'xstate.cancel' && cancelsNothing(out, i, actorScope)
+              ? undefined
+              : (exec as Any).bind(null, actorScope, params),
+        });
+      }
+    };
+  }
+
+  /** Free executors, `freeCount` of them (a stack by index: popping the last one off an array
+   * would give its storage back, and the next push make it again, every step). */
+  const free: Executor[] = [];
+  let freeCount = 0;
+
+  const step = (snapshot: Any, event: Any, actorScope: AnyActorScope): Any => {
+    // A custom action may make another actor of this machine step meanwhile: it takes another.
+    const run = freeCount > 0 ? (free[--freeCount] as Executor) : new Executor();
+    const { stepper } = run;
+    try {
+      run.begin(snapshot, actorScope);
       try {
         stepper.macrostep(stateOf(snapshot), event);
       } catch (error) {
@@ -215,65 +303,11 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
       }
       counts.steps++;
       run.drain();
-      return run.snapshot();
+      return run.previous;
     } finally {
-      stepper.release();
-      stepper.out.sink = undefined;
-      stepper.scope.self = undefined;
-      stepper.scope.system = undefined;
-      free.push(stepper);
+      run.end();
+      free[freeCount++] = run;
     }
-  };
-
-  /**
-   * Runs a step's actions and inspection events in XState's order as the stepper resolves them
-   * (`drain`, the step's `out.sink`): each action handed to `actorScope.actionExecutor` at once, as
-   * XState's `resolveAndExecuteActionsWithContext` does for a running actor (so a custom action
-   * runs before the assigns and guards resolved after it), each microstep's `@xstate.microstep`
-   * once its actions ran; `snapshot()` is the snapshot after the step.
-   */
-  const executor = (stepper: Stepper, snapshot: Any, actorScope: AnyActorScope) => {
-    const { out, micro } = stepper;
-    const system = actorScope.system as Any;
-    let previous = snapshot;
-    let k = 0;
-    let m = 0;
-    const drain = (): void => {
-      while (k < out.length || m < micro.length) {
-        if (m < micro.length && (micro.ends[m] as number) <= k) {
-          const next = micro.changed[m]
-            ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
-            : previous;
-          const t = micro.transitions[m];
-          system._sendInspectionEvent({
-            type: '@xstate.microstep',
-            actorRef: actorScope.self,
-            event: micro.events[m],
-            snapshot: next,
-            _transitions: t ? [t] : [],
-          });
-          previous = next;
-          m++;
-          continue;
-        }
-        if (k >= out.length) return;
-        const exec = out.execs[k];
-        const params = out.params[k];
-        const i = k++;
-        const type = out.types[i] as string;
-        actorScope.actionExecutor({
-          type,
-          info: out.args[i] as never,
-          params,
-          exec: !out.builtin[i]
-            ? exec
-            : type === 'xstate.cancel' && cancelsNothing(out, i, actorScope)
-              ? undefined
-              : (exec as Any).bind(null, actorScope, params),
-        });
-      }
-    };
-    return { drain, started: () => k > 0 || m > 0, snapshot: () => previous };
   };
 
   Object.defineProperty(machine, 'transition', {
