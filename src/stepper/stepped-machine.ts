@@ -17,7 +17,8 @@
  *   (`{ type, info, params, exec }`; a builtin's exec is XState's own `execute` bound to the scope
  *   and params: delayed raise → scheduler.schedule, cancel → scheduler.cancel, emit →
  *   actorScope.emit, sendTo → scheduler or system._relay, each through `actorScope.defer` as
- *   XState's executors do): a custom action runs before the assigns and guards resolved after it,
+ *   XState's executors do; a cancel that would cancel nothing goes without one, see
+ *   `cancelsNothing`): a custom action runs before the assigns and guards resolved after it,
  *   so user code they call (shouldReconnect, a backoff function, the clock) sees what it did
  *   (test/stepper/call-order.test.ts). After each microstep's actions it sends the microstep's
  *   `@xstate.microstep` inspection event (`event`, `snapshot`, `_transitions`) as XState's
@@ -37,7 +38,9 @@
  * `.children`, `.historyValue`, `.output`, `.error`, `.machine`; the snapshot's shared `matches`,
  * `hasTag`, `can`, `getMeta`, `toJSON` functions (read off a snapshot `machine.resolveState` made);
  * `actorScope.actionExecutor`, `.self`, `.system`, `.system._sendInspectionEvent`; a builtin
- * action's `execute(actorScope, params)`.
+ * action's `execute(actorScope, params)`; for `cancelsNothing`, `system._snapshot._scheduledEvents`
+ * (keyed `${sessionId}.${id}` as XState's createScheduledEventId), `self.sessionId` and
+ * `self._processingStatus` (1: running).
  */
 import type { AnyActorScope, AnyStateMachine } from 'xstate';
 import type { Config } from './chart-plans.js';
