@@ -4,7 +4,7 @@
  * printed with the CPU profile of the drop summarised by where the time went (XState, Node, ws,
  * linkvisor's own files). Run with the production build of xstate:
  *
- *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark] [--top N] [--again] [--alloc N]
+ *   NODE_ENV=production node --import tsx bench/profile-drop.ts [count=1000] [raw] [--warm N] [--no-profile] [--parts] [--mark] [--top N] [--again] [--alloc N] [--functions N]
  *
  * The measured drop is the process's first (its code paths cold) unless `--warm N` drops N links
  * of another server first. `raw`: the same drop with bare `ws` clients (time until the last
@@ -35,6 +35,7 @@ import WebSocket from 'ws';
 import { createSupervisor } from '../src/index.js';
 import { Attempt } from '../src/runtime/attempt.js';
 import { Link } from '../src/runtime/link.js';
+import { DropFunctions } from './drop-functions.js';
 
 interface ProfileNode {
   id: number;
@@ -48,9 +49,11 @@ const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 0;
 const allocAt = args.indexOf('--alloc');
 const alloc = allocAt >= 0 ? Number(args.splice(allocAt, 2)[1]) : 0;
+const functionsAt = args.indexOf('--functions');
+const functions = functionsAt >= 0 ? Number(args.splice(functionsAt, 2)[1]) : 0;
 const count = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1000);
 const raw = args.includes('raw');
-const profiled = !args.includes('--no-profile') && alloc === 0;
+const profiled = !args.includes('--no-profile') && alloc === 0 && functions === 0;
 const parts = args.includes('--parts') && !raw;
 const mark = args.includes('--mark');
 const again = args.includes('--again') && !raw;
@@ -126,6 +129,9 @@ async function dropOf(
   return result;
 }
 
+// `--functions N`: V8's call counts from here on (the opening's), then the drop's (./drop-functions.ts).
+const calls = functions > 0 ? await DropFunctions.start() : null;
+
 if (warm > 0) {
   const warmUp = await dropOf(warm);
   warmUp.server.send({ type: 'restart', downMs: 60_000 });
@@ -157,6 +163,7 @@ if (alloc > 0) {
     includeObjectsCollectedByMinorGC: true,
   });
 }
+await calls?.dropStarts();
 // `--settle` (with node's --expose-gc): a full GC before the drop, so the heap the opening grew is
 // collected first (the first drop otherwise may pay the major GC the opening made due).
 if (args.includes('--settle')) (globalThis as { gc?: () => void }).gc?.();
@@ -190,6 +197,7 @@ if (profiled) session.disconnect();
 if (profiled && process.env.LV_PROFILE_FILE)
   writeFileSync(process.env.LV_PROFILE_FILE, JSON.stringify(profile));
 if (alloc > 0) await printAllocations(alloc);
+if (calls) for (const line of await calls.report(functions, count)) console.log(line);
 
 const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
 const byPart = new Map<string, number>();

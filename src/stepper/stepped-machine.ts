@@ -17,7 +17,8 @@
  *   (`{ type, info, params, exec }`; a builtin's exec is XState's own `execute` bound to the scope
  *   and params: delayed raise → scheduler.schedule, cancel → scheduler.cancel, emit →
  *   actorScope.emit, sendTo → scheduler or system._relay, each through `actorScope.defer` as
- *   XState's executors do): a custom action runs before the assigns and guards resolved after it,
+ *   XState's executors do; a cancel that would cancel nothing goes without one, see
+ *   `cancelsNothing`): a custom action runs before the assigns and guards resolved after it,
  *   so user code they call (shouldReconnect, a backoff function, the clock) sees what it did
  *   (test/stepper/call-order.test.ts). After each microstep's actions it sends the microstep's
  *   `@xstate.microstep` inspection event (`event`, `snapshot`, `_transitions`) as XState's
@@ -37,11 +38,14 @@
  * `.children`, `.historyValue`, `.output`, `.error`, `.machine`; the snapshot's shared `matches`,
  * `hasTag`, `can`, `getMeta`, `toJSON` functions (read off a snapshot `machine.resolveState` made);
  * `actorScope.actionExecutor`, `.self`, `.system`, `.system._sendInspectionEvent`; a builtin
- * action's `execute(actorScope, params)`.
+ * action's `execute(actorScope, params)`; for `cancelsNothing`, `system._snapshot._scheduledEvents`
+ * (keyed `${sessionId}.${id}` as XState's createScheduledEventId), `self.sessionId` and
+ * `self._processingStatus` (1: running).
  */
 import type { AnyActorScope, AnyStateMachine } from 'xstate';
 import type { Config } from './chart-plans.js';
 import { ChartPlans, Unsupported } from './chart-plans.js';
+import type { ActionBuffer } from './resolve-actions.js';
 import { Stepper, type StepperState } from './stepper.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState snapshots and internals.
@@ -59,6 +63,33 @@ const stats = new WeakMap<object, StepperStats>();
 /** The counts of a machine made stepped by `stepMachine` (undefined if it is not). */
 export function stepperStats(machine: object): StepperStats | undefined {
   return stats.get(machine);
+}
+
+/**
+ * Whether the step's action `i`, a cancel, would do nothing: no delayed event of this id is
+ * pending for this actor in XState's scheduler (`system._snapshot._scheduledEvents`, keyed as its
+ * `createScheduledEventId` does) and none is scheduled earlier in this step (a delayed raise or
+ * sendTo is scheduled in a deferred task, after the step's actions: its cancel must run). Such a
+ * cancel is still handed to the action executor — its `@xstate.action` inspection event is
+ * XState's — but without its `execute` (XState's executor skips an action without one), so no
+ * deferred task, scheduled-event key or scheduler lookup is made for it. A connection chart's drop
+ * leaves its socket state with two such cancels (the ack and error-close timers, armed only by a
+ * resume link and by a socket error: BENCHMARKS.md round 46 (storm)). Only while the actor runs
+ * (XState's ProcessingStatus.Running, 1): otherwise XState defers the action to its start.
+ */
+function cancelsNothing(out: ActionBuffer, i: number, actorScope: AnyActorScope): boolean {
+  const self = actorScope.self as Any;
+  const pending = (actorScope.system as Any)._snapshot?._scheduledEvents;
+  if (pending === undefined || self._processingStatus !== 1) return false;
+  const id = (out.params[i] as { sendId: unknown }).sendId;
+  if (`${self.sessionId}.${id}` in pending) return false;
+  for (let k = 0; k < i; k++) {
+    const type = out.types[k];
+    if (type !== 'xstate.raise' && type !== 'xstate.sendTo') continue;
+    const params = out.params[k] as { id?: unknown; delay?: unknown };
+    if (typeof params.delay === 'number' && params.id === id) return false;
+  }
+  return true;
 }
 
 /** A snapshot's shape but for its context, status and carried fields: one per configuration. */
@@ -95,8 +126,6 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
   const doneTemplates = new Map<Config, Template>();
   /** Configurations by a template's `_nodes`. */
   const configs = new WeakMap<object, Config>();
-  /** Free steppers: a custom action may make another actor of this machine step meanwhile. */
-  const free: Stepper[] = [];
 
   /** A snapshot XState made (the first template's): its functions are every snapshot's. */
   let made: Any = null;
@@ -144,7 +173,9 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
 
   /** cloneMachineSnapshot(previous, { context, status, _nodes }) with the template's shape. */
   const snapshotOf = (previous: Any, config: Config, context: Any, done: boolean): Any => {
-    const t = template(config, done);
+    // Every template is made above: the lookup alone runs in a step (template()'s making code,
+    // inlined into the optimised `drain`, was most of that compile: BENCHMARKS.md round 46 (storm)).
+    const t = (done ? doneTemplates : templates).get(config) ?? template(config, done);
     return {
       status: done ? 'done' : previous.status,
       output: previous.output,
@@ -164,13 +195,103 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     };
   };
 
-  const step = (snapshot: Any, event: Any, actorScope: AnyActorScope): Any => {
-    const stepper = free.pop() ?? new Stepper(machine, {}, plans);
-    const run = executor(stepper, snapshot, actorScope);
-    try {
+  /**
+   * Runs a step's actions and inspection events in XState's order as the stepper resolves them
+   * (`drain`, the step's `out.sink`): each action handed to `actorScope.actionExecutor` at once, as
+   * XState's `resolveAndExecuteActionsWithContext` does for a running actor (so a custom action
+   * runs before the assigns and guards resolved after it), each microstep's `@xstate.microstep`
+   * once its actions ran; `previous` is the snapshot after the step. One per stepper, reused step
+   * after step: its `drain` is made once (a drain and its state made every step were ~0.6 KB a
+   * link of a drop's garbage, and a closure made per step is one V8 cannot inline).
+   */
+  class Executor {
+    readonly stepper = new Stepper(machine, {}, plans);
+    private actorScope: AnyActorScope | undefined = undefined;
+    previous: Any = undefined;
+    private k = 0;
+    private m = 0;
+
+    /** The step of `actorScope`'s actor from `snapshot` begins. */
+    begin(snapshot: Any, actorScope: AnyActorScope): void {
+      const { stepper } = this;
+      this.actorScope = actorScope;
+      this.previous = snapshot;
+      this.k = 0;
+      this.m = 0;
       stepper.scope.self = actorScope.self;
       stepper.scope.system = actorScope.system;
-      stepper.out.sink = run.drain;
+      stepper.out.sink = this.drain;
+    }
+
+    /** Whether the step handed on an action or an inspection event yet. */
+    started(): boolean {
+      return this.k > 0 || this.m > 0;
+    }
+
+    /** The step ended: nothing of it is kept (a free executor must not keep an actor alive). */
+    end(): void {
+      const { stepper } = this;
+      stepper.release();
+      stepper.out.sink = undefined;
+      stepper.scope.self = undefined;
+      stepper.scope.system = undefined;
+      this.actorScope = undefined;
+      this.previous = undefined;
+    }
+
+    readonly drain = (): void => {
+      const { out, micro } = this.stepper;
+      const actorScope = this.actorScope as AnyActorScope;
+      while (this.k < out.length || this.m < micro.length) {
+        const m = this.m;
+        if (m < micro.length && (micro.ends[m] as number) <= this.k) {
+          const previous = this.previous;
+          const next = micro.changed[m]
+            ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
+            : previous;
+          const t = micro.transitions[m];
+          (actorScope.system as Any)._sendInspectionEvent({
+            type: '@xstate.microstep',
+            actorRef: actorScope.self,
+            event: micro.events[m],
+            snapshot: next,
+            _transitions: t ? [t] : [],
+          });
+          this.previous = next;
+          this.m = m + 1;
+          continue;
+        }
+        const i = this.k;
+        if (i >= out.length) return;
+        this.k = i + 1;
+        const exec = out.execs[i];
+        const params = out.params[i];
+        const type = out.types[i] as string;
+        actorScope.actionExecutor({
+          type,
+          info: out.args[i] as never,
+          params,
+          exec: !out.builtin[i]
+            ? exec
+            : type === 'xstate.cancel' && cancelsNothing(out, i, actorScope)
+              ? undefined
+              : (exec as Any).bind(null, actorScope, params),
+        });
+      }
+    };
+  }
+
+  /** Free executors, `freeCount` of them (a stack by index: popping the last one off an array
+   * would give its storage back, and the next push make it again, every step). */
+  const free: Executor[] = [];
+  let freeCount = 0;
+
+  const step = (snapshot: Any, event: Any, actorScope: AnyActorScope): Any => {
+    // A custom action may make another actor of this machine step meanwhile: it takes another.
+    const run = freeCount > 0 ? (free[--freeCount] as Executor) : new Executor();
+    const { stepper } = run;
+    try {
+      run.begin(snapshot, actorScope);
       try {
         stepper.macrostep(stateOf(snapshot), event);
       } catch (error) {
@@ -185,60 +306,11 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
       }
       counts.steps++;
       run.drain();
-      return run.snapshot();
+      return run.previous;
     } finally {
-      stepper.release();
-      stepper.out.sink = undefined;
-      stepper.scope.self = undefined;
-      stepper.scope.system = undefined;
-      free.push(stepper);
+      run.end();
+      free[freeCount++] = run;
     }
-  };
-
-  /**
-   * Runs a step's actions and inspection events in XState's order as the stepper resolves them
-   * (`drain`, the step's `out.sink`): each action handed to `actorScope.actionExecutor` at once, as
-   * XState's `resolveAndExecuteActionsWithContext` does for a running actor (so a custom action
-   * runs before the assigns and guards resolved after it), each microstep's `@xstate.microstep`
-   * once its actions ran; `snapshot()` is the snapshot after the step.
-   */
-  const executor = (stepper: Stepper, snapshot: Any, actorScope: AnyActorScope) => {
-    const { out, micro } = stepper;
-    const system = actorScope.system as Any;
-    let previous = snapshot;
-    let k = 0;
-    let m = 0;
-    const drain = (): void => {
-      while (k < out.length || m < micro.length) {
-        if (m < micro.length && (micro.ends[m] as number) <= k) {
-          const next = micro.changed[m]
-            ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
-            : previous;
-          const t = micro.transitions[m];
-          system._sendInspectionEvent({
-            type: '@xstate.microstep',
-            actorRef: actorScope.self,
-            event: micro.events[m],
-            snapshot: next,
-            _transitions: t ? [t] : [],
-          });
-          previous = next;
-          m++;
-          continue;
-        }
-        if (k >= out.length) return;
-        const exec = out.execs[k];
-        const params = out.params[k];
-        const i = k++;
-        actorScope.actionExecutor({
-          type: out.types[i] as string,
-          info: out.args[i] as never,
-          params,
-          exec: out.builtin[i] ? (exec as Any).bind(null, actorScope, params) : exec,
-        });
-      }
-    };
-    return { drain, started: () => k > 0 || m > 0, snapshot: () => previous };
   };
 
   Object.defineProperty(machine, 'transition', {
