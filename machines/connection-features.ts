@@ -12,11 +12,7 @@
 import { cancel, raise } from 'xstate';
 import { announce } from './connection-announce.js';
 import { intensityFailure, withReason } from './connection-retry.js';
-import {
-  connectionCoreSetup as core,
-  type EventOf,
-  transportEffect,
-} from './connection-setup.js';
+import { connectionCoreSetup as core, type EventOf, transportEffect } from './connection-setup.js';
 import { rejoinDelay } from './policy/network.js';
 
 /** The id of the ack timer (a delayed `resume.ackDue`): the name of its delay. */

@@ -3,9 +3,9 @@
  * types and every action, guard and delay by name — that connection.machine.ts builds the chart
  * from. The transport actions (`openTransport`, `closeTransport` and the commands) do nothing here:
  * the runtime supplies them with `.provide()` (src/runtime/transport-actor.ts), or `defineLink` does.
- * Nor do the actions only a feature runs (resume, group restart, network rejoin, an intensity that
- * fails the link): ./connection-features.ts has them, and `connectionMachine` is the chart with
- * them; a bundle that cannot use them (the drop-in) runs `connectionChart` and leaves them out.
+ * The features' guards, delays and actions (the handshake, the resume, a group's restart, network
+ * rejoin, an intensity that fails) are not here: ./connection-features.ts extends this setup with
+ * them for `connectionMachine`; the drop-in's `connectionChart` runs on this core setup alone.
  * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
  */
 import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
@@ -95,10 +95,10 @@ type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
 /**
- * The connection chart's core `setup()`: its types and every action, guard and delay by name. The
+ * The connection chart's core `setup()`: its types and every action, guard and delay by name but
+ * the features' (`connectionSetup`, in ./connection-features.ts, is this setup with them). The
  * transport actions do nothing here: provide them (`connectionMachine.provide({ actions })`, as
- * src/runtime/transport-actor.ts does), or use `defineLink`; nor do the feature actions
- * (`connectionSetup`, in ./connection-features.ts, is this setup with them).
+ * src/runtime/transport-actor.ts does), or use `defineLink`.
  */
 export const connectionCoreSetup = setup({
   // Stryker disable next-line ObjectLiteral: read by TypeScript only; no value at run time

@@ -72,11 +72,15 @@
  * a link reports (link-state.ts), its helpers and setup — every action, guard and delay by name
  * (connection-setup.ts), the transitions several of its states share, `closing` and `disconnected`
  * (connection-transitions.ts).
- * This file holds the chart, written through uniform-transitions.ts (fewer hidden classes for XState).
+ * This file holds the chart, written through uniform-transitions.ts (fewer hidden classes for XState),
+ * as ONE config with slots for the features (the handshake, the resume and its ack timer, a group's
+ * restart, network signals and `rejoining`, an intensity that fails): `connectionMachine` is it with
+ * the slots filled (connection-feature-states.ts; their guards, delays and actions in
+ * connection-features.ts), `connectionChart` — the drop-in's — with every slot empty, so a bundle
+ * of the drop-in leaves the feature modules out (BENCHMARKS.md round 46 (bundle)).
  */
 import { type ActorRefFrom, and } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
-import type { ConnectionInput } from './connection-types.js';
 import { CHART_FEATURES } from './connection-feature-states.js';
 import { connectionSetup } from './connection-features.js';
 import { connectionCoreSetup } from './connection-setup.js';
@@ -98,6 +102,7 @@ import {
   resolvingState,
   startAttempt,
 } from './connection-transitions.js';
+import type { ConnectionInput } from './connection-types.js';
 import { uniformTransitions } from './uniform-transitions.js';
 
 export * from './connection-context.js';
