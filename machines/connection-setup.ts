@@ -3,9 +3,9 @@
  * types and every action, guard and delay by name — that connection.machine.ts builds the chart
  * from. The transport actions (`openTransport`, `closeTransport` and the commands) do nothing here:
  * the runtime supplies them with `.provide()` (src/runtime/transport-actor.ts), or `defineLink` does.
- * Nor do the actions only a feature runs (resume, group restart, network rejoin, an intensity that
- * fails the link): ./connection-features.ts has them, and `connectionMachine` is the chart with
- * them; a bundle that cannot use them (the drop-in) runs `connectionChart` and leaves them out.
+ * The features' guards, delays and actions (the handshake, the resume, a group's restart, network
+ * rejoin, an intensity that fails) are not here: ./connection-features.ts extends this setup with
+ * them for `connectionMachine`; the drop-in's `connectionChart` runs on this core setup alone.
  * Pure: no I/O, timers, clock reads or randomness; every delay's value comes from machines/policy.
  */
 import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
@@ -87,23 +87,18 @@ function userClose(event: ConnectionEvent): Reason {
 
 /** The transport's actions do nothing here: src/runtime/transport-actor.ts provides them. Without
  * them a link waits in `connecting` until its connect timeout, then retries. */
-function transportEffect(): void {}
-/** An action only links with a feature run (./connection-features.ts has its implementation). */
-function featureEffect(_args: unknown, _params: undefined): void {}
+export function transportEffect(): void {}
 function drainEffect(_args: unknown, _command: DrainCommand): void {}
 
 type DrainCommand = Extract<TransportCommand, { type: 'transport.drain' }>;
 
-/** The id of the ack timer (a delayed `resume.ackDue`): the name of its delay. */
-export const ACK_TIMER = 'ackDelay';
-
 // ─── Setup: every implementation by name ────────────────────────────────────────────────────
 
 /**
- * The connection chart's core `setup()`: its types and every action, guard and delay by name. The
+ * The connection chart's core `setup()`: its types and every action, guard and delay by name but
+ * the features' (`connectionSetup`, in ./connection-features.ts, is this setup with them). The
  * transport actions do nothing here: provide them (`connectionMachine.provide({ actions })`, as
- * src/runtime/transport-actor.ts does), or use `defineLink`; nor do the feature actions
- * (`connectionSetup`, in ./connection-features.ts, is this setup with them).
+ * src/runtime/transport-actor.ts does), or use `defineLink`.
  */
 export const connectionCoreSetup = setup({
   // Stryker disable next-line ObjectLiteral: read by TypeScript only; no value at run time
@@ -117,8 +112,6 @@ export const connectionCoreSetup = setup({
     isInProcess: ({ context }) => context.policy.inProcess,
     /** A per-attempt URL, protocols, headers or wsOptions function: the attempt resolves it first. */
     resolvesTarget: ({ context }) => context.policy.perAttempt,
-    hasHandshake: ({ context }) => context.policy.hasHandshake,
-    resumes: ({ context }) => context.policy.resume !== null,
     heartbeatEnabled: ({ context }) => context.policy.heartbeat.mode !== 'off',
     /** The retry decision (`shouldRetry`, `disconnected`'s) and the straight edges to
      * `reconnecting` that take its usual outcome at once; src/ adds the user's hook. */
@@ -126,9 +119,6 @@ export const connectionCoreSetup = setup({
     /** Credentials rejected, a per-attempt function can fetch new ones, and none was fetched
      * since the link was last stable or a retry waited (connection-retry.ts `canRefresh`). */
     shouldRefresh: ({ context }) => shouldRefresh(context),
-    /** Lost because its group restarted it (a sibling was lost): attempt at once. */
-    // Stryker disable next-line OptionalChaining: disconnected is entered only by a transition whose action recorded a reason
-    groupRestart: ({ context }) => context.reason?.kind === 'group',
     autoConnect: ({ context }) => context.policy.autoConnect,
     /** A close naming its code: the link's own, not its supervisor's (the socket's names none). */
     namesCloseCode: ({ event }) => closeRequest(event).code !== undefined,
@@ -139,8 +129,6 @@ export const connectionCoreSetup = setup({
     readingPaused: ({ context }) => context.readingPaused === true,
     /** More restarts within the window than the link's intensity allows (policy/intensity.ts). */
     intensityExceeded: ({ context }) => shouldEscalate(context),
-    // Stryker disable next-line OptionalChaining: evaluated only once intensityExceeded held, so intensity is on
-    intensityFails: ({ context }) => context.policy.intensity?.then === 'fail',
     /** Entering ready, what `starting` then `resting` decide for a fresh ready link (not stable,
      * the whole stable wait ahead): heartbeat on, and the wait ends within the first interval. */
     settlesFirst: ({ context }) =>
@@ -154,16 +142,8 @@ export const connectionCoreSetup = setup({
     /** From the attempt's start to its per-attempt functions having settled (policy/timeouts.ts). */
     resolveTimeout: ({ context }) => context.policy.timeouts.resolveTimeoutMs,
     connectTimeout: ({ context }) => context.policy.timeouts.connectTimeoutMs,
-    handshakeTimeout: ({ context }) => context.policy.timeouts.handshakeTimeoutMs,
-    // Stryker disable next-line OptionalChaining: scheduled only in resuming, which a link without resume never enters
-    resumeTimeout: ({ context }) => context.policy.resume?.resumeTimeoutMs ?? 0,
-    /** From the first message not yet acknowledged to its ack (policy/resume.ts). */
-    // Stryker disable next-line OptionalChaining: armed only by resume.unacked, which a link without resume never receives
-    ackDelay: ({ context }) => context.policy.resume?.ackDelayMs ?? 0,
     closeTimeout: ({ context }) => context.policy.timeouts.closeTimeoutMs,
     reconnectDelay: ({ context }) => context.nextDelayMs ?? 0,
-    /** The short jittered wait after the network came back (policy/network.ts). */
-    rejoinDelay: ({ context }) => context.nextDelayMs ?? 0,
     /** The escalation's cool-down (grows with consecutive escalations, policy/intensity.ts). */
     coolDown: ({ context }) => context.nextDelayMs ?? 0,
     stableAfter: ({ context }) => stableInMs(context),
@@ -197,13 +177,6 @@ export const connectionCoreSetup = setup({
         message: `no connection within ${context.policy.timeouts.connectTimeoutMs} ms`,
       }),
     ),
-    recordHandshakeTimeout: assign(({ context }) =>
-      withReason(context, {
-        kind: 'timeout',
-        phase: 'handshake',
-        message: `handshake not done within ${context.policy.timeouts.handshakeTimeoutMs} ms`,
-      }),
-    ),
     recordHeartbeatLoss: assign(({ context }) =>
       withReason(context, {
         kind: 'heartbeat',
@@ -214,13 +187,6 @@ export const connectionCoreSetup = setup({
     /** The link's own close while its queue drains (no close frame written yet): its code is the
      * one the frame carries and the close's reason, replacing the supervisor's 1000. */
     recordCloseCode: assign(({ event }) => ({ reason: userClose(event) })),
-    /** Feature actions: no-ops here, provided by ./connection-features.ts (connectionMachine). */
-    recordResumeTimeout: featureEffect,
-    recordGroupRestart: featureEffect,
-    recordIntensityFailure: featureEffect,
-    planRejoin: featureEffect,
-    armAck: featureEffect,
-    announceResume: featureEffect,
     /** Terminate is authoritative: it replaces a pending disconnect's reason. */
     recordTerminate: assign({
       reason: { kind: 'user', code: 1006, message: 'terminated by the application' },
@@ -317,15 +283,11 @@ export const connectionCoreSetup = setup({
     releaseReading: assign({ readingPaused: false }),
     sendPing: transportEffect,
     sendProbe: transportEffect,
-    startHandshake: transportEffect,
-    startResume: transportEffect,
-    disarmAck: cancel(ACK_TIMER), // leaving the socket's state: its ack timer goes with it
     armErrorClose: enqueueActions(({ enqueue }) => {
       enqueue(cancel(ERROR_CLOSE_TIMER));
       enqueue(raise(UNCLOSED_AFTER_ERROR, { id: ERROR_CLOSE_TIMER, delay: 'errorCloseGrace' }));
     }),
     disarmErrorClose: cancel(ERROR_CLOSE_TIMER), // the error-close timer: ./connection-error-close.ts
-    sendAck: transportEffect,
     drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {

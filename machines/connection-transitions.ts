@@ -10,14 +10,13 @@ import { and, not } from 'xstate';
 import { drainCommand } from './connection-setup.js';
 
 /**
- * Where a link goes when its socket is up: through the resume or the handshake, or straight to
- * ready. The usual link (heartbeat on, a stable wait shorter than the interval) enters ready's
- * first quiet interval at once: what `starting` and `resting` would decide for a fresh ready link,
- * in one step instead of three (each an XState microstep: ~9 KB of garbage, BENCHMARKS.md round 11).
+ * Where a link goes when its socket is up: through the feature's first choices (`first`: the
+ * resume or the handshake, ./connection-feature-states.ts), or straight to ready. The usual link
+ * (heartbeat on, a stable wait shorter than the interval) enters ready's first quiet interval at
+ * once: what `starting` and `resting` would decide for a fresh ready link, in one step instead of
+ * three (each an XState microstep: ~9 KB of garbage, BENCHMARKS.md round 11).
  */
 const afterOpen = [
-  { guard: 'resumes', target: 'resuming' },
-  { guard: 'hasHandshake', target: 'handshaking' },
   {
     guard: 'readingPaused',
     target: 'ready',
@@ -31,12 +30,14 @@ const afterOpen = [
   { target: 'ready' },
 ] as const;
 
-/** What a pending socket (connecting, and its connect timeout's I/O turn) does with events. */
-export const connectingEvents = {
-  'transport.open': afterOpen,
-  // Nothing is open yet: closing means dropping the pending socket.
-  'link.close': { target: '#connection.closed', actions: 'recordUserClose' },
-} as const;
+/** A close while nothing is open yet: dropping the pending socket. */
+const closeUnopened = { target: '#connection.closed', actions: 'recordUserClose' } as const;
+
+/** What a pending socket (connecting, and its connect timeout's I/O turn) does with events; `first`:
+ * the features' first choices once it is up (none in the drop-in's chart). */
+export function connectingEvents<const First extends readonly object[]>(first: First) {
+  return { 'transport.open': [...first, ...afterOpen], 'link.close': closeUnopened } as const;
+}
 
 /**
  * `attempt.resolving`, entered only by links with a per-attempt function (`resolvesTarget`): the
@@ -58,7 +59,7 @@ export const resolvingState = {
   on: {
     'transport.opening': 'connecting',
     // Nothing is asked of the transport yet: closing means dropping the attempt.
-    'link.close': connectingEvents['link.close'],
+    'link.close': closeUnopened,
   },
 } as const;
 
@@ -110,24 +111,6 @@ export const reconnectNow = [
 export const drainOnClose = {
   target: 'closing',
   actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-} as const;
-
-/** What the application handshake (handshaking, and its timeout's I/O turn) does with events. */
-export const handshakingEvents = {
-  'handshake.ok': 'ready',
-  'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
-  'link.close': drainOnClose,
-} as const;
-
-/** What the resume (resuming, and its timeout's I/O turn) does with events. */
-export const resumingEvents = {
-  'resume.done': {
-    target: 'ready',
-    actions: 'announceResume',
-    description: 'New, resumed or reset: resumed/reset are announced before ready.',
-  },
-  'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
-  'link.close': drainOnClose,
 } as const;
 
 /**
@@ -290,43 +273,30 @@ export const pausedState = {
  * `disconnected`, transient: the one place that decides what follows a disconnect, in this order
  * (connection-retry.ts: `decideRetry`, `retriesAtOnce`, `shouldEscalate`; `retriesThroughBackoff`
  * asks the same of a disconnect for the straight edges of `attemptEnded` and `readyLost`, so the
- * usual retry skips this state's microstep).
+ * usual retry skips this state's microstep). `restartAtOnce` and `intensityFails` are the
+ * features' branches (a group's restart, an intensity that fails: ./connection-feature-states.ts),
+ * none in the drop-in's chart.
  */
-export const disconnectedState = {
-  description: 'The attempt ended: the one place that decides whether to retry.',
-  always: [
-    { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
-    {
-      guard: and(['shouldRefresh', not('reconnectDisabled')]),
-      target: '#connection.attempt.resolving',
-      actions: 'announceRetryAtOnce',
-      description:
-        'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
-    },
-    {
-      guard: and(['groupRestart', not('reconnectDisabled'), 'isInProcess']),
-      target: '#connection.attempt.ready',
-      actions: 'announceRetryAtOnce',
-    },
-    {
-      guard: and(['groupRestart', not('reconnectDisabled'), 'resolvesTarget']),
-      target: '#connection.attempt.resolving',
-      actions: 'announceRetryAtOnce',
-    },
-    {
-      guard: and(['groupRestart', not('reconnectDisabled')]),
-      target: '#connection.attempt.connecting',
-      actions: 'announceRetryAtOnce',
-      description: 'Restarted by its group: attempt at once.',
-    },
-    {
-      guard: and(['intensityExceeded', 'intensityFails']),
-      target: 'failed',
-      actions: 'recordIntensityFailure',
-      description: 'Restarted too often within the window, and the intensity says fail (OTP).',
-    },
-    { guard: 'intensityExceeded', target: 'coolingDown' },
-    { guard: 'reconnectDisabled', target: 'suspended' },
-    { target: 'reconnecting', actions: 'planRetry' },
-  ],
-} as const;
+export function disconnectedState<
+  const AtOnce extends readonly object[],
+  const Fails extends readonly object[],
+>(restartAtOnce: AtOnce, intensityFails: Fails) {
+  return {
+    description: 'The attempt ended: the one place that decides whether to retry.',
+    always: [
+      { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
+      {
+        guard: and(['shouldRefresh', not('reconnectDisabled')]),
+        target: '#connection.attempt.resolving',
+        actions: 'announceRetryAtOnce',
+        description:
+          'Credentials rejected (verdict refresh): one attempt at once; its per-attempt function sees the reason and fetches fresh ones.',
+      },
+      ...restartAtOnce,
+      ...intensityFails,
+      { guard: 'intensityExceeded', target: 'coolingDown' },
+      { guard: 'reconnectDisabled', target: 'suspended' },
+      { target: 'reconnecting', actions: 'planRetry' },
+    ],
+  } as const;
+}

@@ -72,11 +72,17 @@
  * a link reports (link-state.ts), its helpers and setup — every action, guard and delay by name
  * (connection-setup.ts), the transitions several of its states share, `closing` and `disconnected`
  * (connection-transitions.ts).
- * This file holds the chart, written through uniform-transitions.ts (fewer hidden classes for XState).
+ * This file holds the chart, written through uniform-transitions.ts (fewer hidden classes for XState),
+ * as ONE config with slots for the features (the handshake, the resume and its ack timer, a group's
+ * restart, network signals and `rejoining`, an intensity that fails): `connectionMachine` is it with
+ * the slots filled (connection-feature-states.ts; their guards, delays and actions in
+ * connection-features.ts), `connectionChart` — the drop-in's — with every slot empty, so a bundle
+ * of the drop-in leaves the feature modules out (BENCHMARKS.md round 46 (bundle)).
  */
 import { type ActorRefFrom, and } from 'xstate';
 import { createConnectionContext } from './connection-context.js';
-import { CONNECTION_FEATURE_ACTIONS } from './connection-features.js';
+import { CHART_FEATURES } from './connection-feature-states.js';
+import { connectionSetup } from './connection-features.js';
 import { connectionCoreSetup } from './connection-setup.js';
 import {
   attemptEnded,
@@ -85,7 +91,6 @@ import {
   connectingEvents,
   disconnectedState,
   drainOnClose,
-  handshakingEvents,
   pausedState,
   pauseReading,
   pongArrived,
@@ -95,9 +100,9 @@ import {
   readyStart,
   reconnectNow,
   resolvingState,
-  resumingEvents,
   startAttempt,
 } from './connection-transitions.js';
+import type { ConnectionInput } from './connection-types.js';
 import { uniformTransitions } from './uniform-transitions.js';
 
 export * from './connection-context.js';
@@ -109,19 +114,66 @@ export * from './link-state.js';
 // ─── The chart ──────────────────────────────────────────────────────────────────────────────
 
 /**
- * The connection statechart of one peer link (`connectionMachine` below is it with its feature
- * actions: use that one). The chart alone runs every link without resume, a group, network signals
- * or an intensity that fails: the drop-in class's, whose bundle so leaves ./connection-features.ts out.
+ * Where the chart's features go (./connection-feature-states.ts `CHART_FEATURES` fills them; the
+ * names are short because a bundle keeps them): `on` the chart's own events, `exit`, `attempt` and
+ * `states` the socket state's exit actions, events and states (between connectGrace and ready),
+ * `open` the first choices once the socket is up, `ready` ready's events, `restart` and `fails`
+ * `disconnected`'s branches before the cool-down's, `suspended` and `reconnecting` those states'
+ * events, `root` the chart's states between suspended and reconnecting.
  */
-export const connectionChart = connectionCoreSetup.createMachine(
-  uniformTransitions({
+export interface ChartFeatureSlots {
+  on: object;
+  exit: readonly string[];
+  attempt: object;
+  open: readonly object[];
+  states: object;
+  ready: object;
+  restart: readonly object[];
+  fails: readonly object[];
+  suspended: object;
+  root: object;
+  reconnecting: object;
+}
+
+/**
+ * The connection chart's config, the one source of both charts: the core states and transitions
+ * with the features' slots `f` in their places (./connection-feature-states.ts has them; the
+ * drop-in's chart leaves every slot empty).
+ */
+function connectionConfig<
+  const On extends object = {},
+  const Exit extends readonly string[] = readonly [],
+  const Attempt extends object = {},
+  const Open extends readonly object[] = readonly [],
+  const States extends object = {},
+  const Ready extends object = {},
+  const Restart extends readonly object[] = readonly [],
+  const Fails extends readonly object[] = readonly [],
+  const Suspended extends object = {},
+  const Root extends object = {},
+  const Reconnecting extends object = {},
+>(f: {
+  on?: On;
+  exit?: Exit;
+  attempt?: Attempt;
+  open?: Open;
+  states?: States;
+  ready?: Ready;
+  restart?: Restart;
+  fails?: Fails;
+  suspended?: Suspended;
+  root?: Root;
+  reconnecting?: Reconnecting;
+}) {
+  const connecting = connectingEvents(f.open ?? ([] as const));
+  return {
     id: 'connection',
-    context: ({ input }) => createConnectionContext(input),
+    context: ({ input }: { input: ConnectionInput }) => createConnectionContext(input),
     initial: 'idle',
     on: {
       'reconnect.disable': { actions: 'disableReconnect' },
       'reconnect.enable': { actions: 'enableReconnect' },
-      'network.online': { actions: 'enableReconnect' },
+      ...f.on,
       ...readingHold,
       'link.terminate': {
         target: '.closed',
@@ -145,7 +197,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
       attempt: {
         description: 'One socket: it lives exactly as long as this state.',
         entry: ['startAttempt', 'openTransport'],
-        exit: ['disarmAck', 'disarmErrorClose', 'closeTransport'],
+        exit: [...(f.exit ?? []), 'disarmErrorClose', 'closeTransport'],
         on: {
           'transport.closed': attemptEnded,
           'transport.error': {
@@ -153,14 +205,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
             description:
               'The socket fired error: its close must follow within errorCloseGrace, or the attempt ends as 1006.',
           },
-          'resume.unacked': {
-            actions: 'armAck',
-            description: 'A message waits for its ack: the ack timer (ackDelay) starts again.',
-          },
-          'resume.ackDue': {
-            actions: 'sendAck',
-            description: 'The ack timer ran out: acknowledge what arrived.',
-          },
+          ...f.attempt,
           'link.reconnect': reconnectNow,
         },
         initial: 'connecting',
@@ -171,28 +216,10 @@ export const connectionChart = connectionCoreSetup.createMachine(
             after: {
               connectTimeout: 'connectGrace',
             },
-            on: connectingEvents,
+            on: connecting,
           },
-          connectGrace: attemptGrace('connecting', connectingEvents, 'recordConnectTimeout'),
-          handshaking: {
-            tags: ['pending'],
-            entry: 'startHandshake',
-            after: {
-              handshakeTimeout: 'handshakeGrace',
-            },
-            on: handshakingEvents,
-          },
-          handshakeGrace: attemptGrace('handshaking', handshakingEvents, 'recordHandshakeTimeout'),
-          resuming: {
-            tags: ['pending'],
-            description: 'Resumable session: hello sent, waiting for the welcome; replay follows it.',
-            entry: 'startResume',
-            after: {
-              resumeTimeout: 'resumeGrace',
-            },
-            on: resumingEvents,
-          },
-          resumeGrace: attemptGrace('resuming', resumingEvents, 'recordResumeTimeout'),
+          connectGrace: attemptGrace('connecting', connecting, 'recordConnectTimeout'),
+          ...f.states,
           ready: {
             tags: ['connected'],
             entry: ['markReady', 'flushQueue', 'announceReady'],
@@ -200,11 +227,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
             on: {
               'transport.closed': readyLost,
               'link.close': drainOnClose,
-              'link.restart': {
-                target: '#connection.disconnected',
-                actions: ['recordGroupRestart', 'announceLost'],
-                description: 'Its group restarts it: a sibling was lost (reason kind group).',
-              },
+              ...f.ready,
               'link.pause': pauseReading,
             },
             initial: 'starting',
@@ -289,7 +312,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
           closing: closingState,
         },
       },
-      disconnected: disconnectedState,
+      disconnected: disconnectedState(f.restart ?? [], f.fails ?? []),
       suspended: {
         description: 'Down, and the parent disabled reconnecting: wait until it enables it again.',
         // The disconnect's reason (and its Retry-After hint) stays until the retry is planned.
@@ -301,25 +324,10 @@ export const connectionChart = connectionCoreSetup.createMachine(
           },
           'link.reconnect': startAttempt,
           'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
-          'network.online': {
-            target: 'rejoining',
-            actions: 'enableReconnect',
-            description: 'The network is back (online, wake): attempt soon, not through the backoff.',
-          },
+          ...f.suspended,
         },
       },
-      rejoining: {
-        tags: ['pending'],
-        description:
-          'The network came back while the link waited for a retry: attempt after a short jittered delay (rejoinDelay) instead of the rest of its backoff.',
-        entry: 'planRejoin',
-        after: { rejoinDelay: startAttempt },
-        on: {
-          'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
-          'link.reconnect': startAttempt,
-          'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
-        },
-      },
+      ...f.root,
       reconnecting: {
         tags: ['pending'],
         // Every edge in plans the retry (planRetry, or recordLossAndPlanRetry: a ready link's loss
@@ -328,10 +336,7 @@ export const connectionChart = connectionCoreSetup.createMachine(
         after: { reconnectDelay: startAttempt },
         on: {
           'reconnect.disable': { target: 'suspended', actions: 'disableReconnect' },
-          'network.online': {
-            target: 'rejoining',
-            description: 'The network is back (online, wake): skip the rest of the backoff.',
-          },
+          ...f.reconnecting,
           'link.reconnect': startAttempt,
           // The disconnect was handled; the close is a new, final reason.
           'link.close': { target: 'closed', actions: ['clearReason', 'recordUserClose'] },
@@ -359,17 +364,29 @@ export const connectionChart = connectionCoreSetup.createMachine(
         entry: ['reportRecovered', 'announceClosed'],
       },
     },
-  }),
+  } as const;
+}
+
+/**
+ * The connection statechart of one peer link WITHOUT its features (no handshake, resume, group
+ * restart, network rejoin or failing intensity): the drop-in class's chart, whose links can reach
+ * none of them (test/dropin/chart-features.test.ts), so its bundle leaves the feature modules out
+ * (./connection-feature-states.ts, ./connection-features.ts). Every other link runs
+ * `connectionMachine`, the same config with the feature slots filled.
+ */
+export const connectionChart = /* @__PURE__ */ connectionCoreSetup.createMachine(
+  /* @__PURE__ */ uniformTransitions(/* @__PURE__ */ connectionConfig({})),
 );
 
 /**
- * The connection statechart of one peer link: idle → attempt (connecting, handshaking, ready,
- * closing) → disconnected → reconnecting / suspended / failed / closed, every timer a named delay.
- * Pure: provide a transport to run it (see docs/lifecycle.md).
+ * The connection statechart of one peer link, with every feature: idle → attempt (connecting,
+ * handshaking, resuming, ready, closing) → disconnected → reconnecting / suspended / rejoining /
+ * coolingDown / failed / closed, every timer a named delay. The supervisor, `defineLink`, the
+ * inspector and the model-based tests run it. Pure: provide a transport to run it (see docs/lifecycle.md).
  */
-export const connectionMachine = /* @__PURE__ */ connectionChart.provide({
-  actions: CONNECTION_FEATURE_ACTIONS,
-});
+export const connectionMachine = /* @__PURE__ */ connectionSetup.createMachine(
+  /* @__PURE__ */ uniformTransitions(/* @__PURE__ */ connectionConfig(CHART_FEATURES)),
+);
 
 /** The type of `connectionMachine`. */
 export type ConnectionMachine = typeof connectionMachine;

@@ -163,12 +163,12 @@ export function provideRuntime(wireOf: WireLookup, onAttempt: (input: TransportI
 }
 
 /**
- * `chart` (connectionMachine, or connectionChart for links without a chart feature: the drop-in's,
- * whose bundle then leaves the feature actions out) with the runtime's implementations, but for a
- * custom backoff function (provideRuntime's: the drop-in has none, its retries are the policy's).
+ * `chart` (connectionMachine, or connectionChart, the chart without its features: the drop-in's,
+ * whose bundle then leaves the feature states and actions out) with the runtime's implementations,
+ * but for a custom backoff function (provideRuntime's: the drop-in has none, its retries are the policy's).
  */
-export function provideRuntimeTo(
-  chart: typeof connectionChart,
+export function provideRuntimeTo<Chart extends AnyConnectionChart = typeof connectionChart>(
+  chart: Chart,
   wireOf: WireLookup,
   onAttempt: (input: TransportInput) => void = () => {},
 ) {
@@ -177,14 +177,17 @@ export function provideRuntimeTo(
 
 /** The chart's implementations that the provided charts have in common
  * (provideRuntimeTo's, and `planRetry`, `recordReasonAndPlanRetry` when provideRuntime gives them). */
-type ChartActions = NonNullable<Parameters<typeof connectionChart.provide>[0]['actions']>;
+type ChartActions = NonNullable<Parameters<typeof connectionMachine.provide>[0]['actions']>;
+
+/** Either connection chart: with its features (connectionMachine) or without (connectionChart). */
+type AnyConnectionChart = typeof connectionChart | typeof connectionMachine;
 
 /** `chart` with the runtime's implementations and `more` actions, in one provide(); `planOf` plans
  * a link's retry (by its context and actor) in a ready link's loss (`recordLossAndPlanRetry`, which
  * needs the clock) as `planRetry` does (none: the chart's own plan). The chart's own
  * `recordReasonAndPlanRetry` needs no runtime: the drop-in keeps it (BENCHMARKS.md round 36 (raise review)). */
-function provideWith(
-  chart: typeof connectionChart,
+function provideWith<Chart extends AnyConnectionChart>(
+  chart: Chart,
   wireOf: WireLookup,
   onAttempt: (input: TransportInput) => void,
   planOf:
@@ -202,7 +205,9 @@ function provideWith(
     context.reason?.kind === 'invalid' && context.reason.errorCode === NO_TRANSPORT
       ? undefined
       : wireOf(context.linkId, context.parent);
-  return chart.provide({
+  // One provide() for either chart: typed as the full chart's (the core's implementations are a
+  // subset of its names; a name the chart does not have is never run).
+  return (chart as typeof connectionMachine).provide({
     guards: retryGuards(
       (context) => answered(hookWire(context)?.config.shouldReconnect),
       (context, error) => reportHookError(hookWire(context), error),
@@ -224,7 +229,7 @@ function provideWith(
       escalate: assign(({ context, self }) => escalateAt(context, nowOf(wireFor(context, self)))),
       ...more,
     },
-  });
+  }) as unknown as Chart;
 }
 
 /** The error code of a link that found no wire (./transport-actor.ts). */

@@ -23,7 +23,7 @@
  * when the maker passes it (the Node drop-in: src/entries/ws.ts).
  */
 import { createActor } from 'xstate';
-import { connectionChart } from '../../machines/connection.machine.js';
+import { connectionChart, type connectionMachine } from '../../machines/connection.machine.js';
 import type { Transport } from '../transports/transport.js';
 import { systemClock } from '../util/clock.js';
 import { type InspectOption, safeInspect } from '../util/safe-inspect.js';
@@ -57,10 +57,11 @@ const rootHost: LinkHost = { ownsActor: true, linkEnded };
 /** What a shard's link reports its end to (its actor ends itself, in its final state). */
 const shardHost: LinkHost = { ownsActor: false, linkEnded };
 /** The connection chart provided with the runtime, shared by every link started here (made on
- * the first use): without the chart's feature actions (resume, group restart, network rejoin, a
- * failing intensity), which no link made here can run (machines/connection-features.ts); its
+ * the first use): the chart without its features (`connectionChart`: no handshake, resume, group
+ * restart, network rejoin or failing intensity), which no link made here can reach
+ * (machines/connection-feature-states.ts, connection-features.ts); its
  * actors step through the stepper (../stepper/stepped-machine.ts, BENCHMARKS.md round 43). */
-let machine: ReturnType<typeof provideRuntimeTo> | null = null;
+let machine: ReturnType<typeof provideRuntimeTo<typeof connectionMachine>> | null = null;
 /** The shards the links without an inspection observer join (made on the first such link). */
 let shards: LinkShards | null = null;
 /** No inspection observer for a standalone shard's system. */
@@ -100,7 +101,10 @@ export class StandaloneLinks {
 
   /** Starts one link, with its own jitter seed. */
   start(linkId: string): Link {
-    machine ??= stepMachine(provideRuntimeTo(connectionChart, (id) => wires.get(id)));
+    // Typed as the full chart (what `link.actor` is): the drop-in's states are a subset of its.
+    machine ??= stepMachine(
+      provideRuntimeTo(connectionChart, (id) => wires.get(id)) as unknown as typeof connectionMachine,
+    );
     let template = this.template;
     if (template === null) {
       template = this.templateFor(linkId);

@@ -18,15 +18,18 @@ export interface WalkPosition {
   spent: boolean;
 }
 
-/** Takes `event` for real from `position`: offered there by the model, and not a spent timer. */
+/** Takes `event` for real from `position`: offered there by the model, and not a spent timer;
+ * `chart` is the chart walked (the drop-in's `connectionChart` passes as this type: its states are
+ * a subset). */
 export function walkStep(
   offers: (snapshot: ConnectionSnapshot, event: ConnectionEvent) => boolean,
   position: WalkPosition,
   event: ConnectionEvent,
+  chart: typeof connectionMachine = connectionMachine,
 ): { key: string; position: WalkPosition } | null {
   const timer = (event.type as string) === SPENT_ONCE;
   if ((timer && position.spent) || !offers(position.snapshot, event)) return null;
-  const [snapshot] = transition(connectionMachine, position.snapshot, event);
+  const [snapshot] = transition(chart, position.snapshot, event);
   const stays = snapshot.matches({ attempt: { ready: 'unmonitored' } });
   return {
     key: linkModelKey(snapshot, event, position.snapshot),

@@ -65,20 +65,24 @@ export interface LinkTestModel {
   pathFromEvents(events: ConnectionEvent[]): LinkModelPath;
 }
 
-/** Generates lifecycle paths for a link configuration, runnable against the real runtime. */
-export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel {
+/** Generates lifecycle paths for a link configuration, runnable against the real runtime; `chart`:
+ * the chart they walk (default `connectionMachine`; the drop-in's `connectionChart` for its model). */
+export function createLinkTestModel(
+  config: LinkModelConfig = {},
+  chart: typeof connectionMachine = connectionMachine,
+): LinkTestModel {
   const c = resolved(config);
   const input = linkModelInput(c);
   const events = linkModelEvents(c);
   const { offers } = linkModelCatalog(c);
-  const model = new TestModel(connectionMachine as never, {
+  const model = new TestModel(chart as never, {
     events,
     serializeState: linkModelKey as never,
   });
   let graph: LinkModelGraph | null = null;
   const adjacency = (): LinkModelGraph => {
     graph ??= getAdjacencyMap(
-      connectionMachine as never,
+      chart as never,
       {
         events,
         serializeState: linkModelKey,
@@ -117,7 +121,7 @@ export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel
           },
           isEnd: (key) => (map[key]?.state.status ?? 'done') === 'done',
           group: (key) => JSON.stringify(map[key]?.state.value),
-          step: (position, event) => walkStep(offers, position, event),
+          step: (position, event) => walkStep(offers, position, event, chart),
         },
         options,
       );
@@ -139,12 +143,12 @@ export function createLinkTestModel(config: LinkModelConfig = {}): LinkTestModel
     },
     // Not xstate's getPathsFromEvents: it drops the input (every step stayed `idle`, no context).
     pathFromEvents(list: ConnectionEvent[]) {
-      let [state] = initialTransition(connectionMachine, input);
+      let [state] = initialTransition(chart, input);
       const steps = [{ event: { type: 'xstate.init' } as unknown as ConnectionEvent, state }];
       for (const event of list) {
         const at = `${describeEvent(event)} at step ${steps.length} (${JSON.stringify(state.value)})`;
         if (!offers(state, event)) throw new Error(`pathFromEvents: the model does not offer ${at}`);
-        [state] = transition(connectionMachine, state, event);
+        [state] = transition(chart, state, event);
         steps.push({ event, state });
       }
       return createLinkModelPath(c, steps);

@@ -1,16 +1,18 @@
 /**
- * The drop-in runs the connection chart without its feature actions (machines/connection-features.ts:
- * the resumable session's, a group's restart, the network rejoin, an intensity that fails), so its
- * bundle leaves them out (test/size/bundle-size.test.ts). That is right only while no drop-in link
- * can reach them: it never resumes, it has no parent (no group restarts it, no network signal
+ * The drop-in runs the connection chart without its features (`connectionChart`: no handshake or
+ * resume states, no group restart, no network rejoin, no intensity that fails; their states and
+ * transitions in machines/connection-feature-states.ts, their guards, delays and actions in
+ * machines/connection-features.ts), so its bundle leaves them out (test/size/dropin-chart.test.ts).
+ * That is right only while no drop-in link can reach them: it never resumes, it has no parent (no group restarts it, no network signal
  * reaches it) and its restart intensity cools down, never fails. Checked on links made with no
  * option and with every drop-in option set: an option that someday passes one of those features
- * through fails here, instead of running a chart whose action does nothing. Nor does its provider
+ * through fails here, instead of running a chart that lacks its states. Nor does its provider
  * give the handshake's and resume's transport commands (BENCHMARKS.md round 37 (size)). (That the public
- * setup and machine carry the feature actions: test/machines/connection-features.test.ts.)
+ * setup and machine carry them, and that the two charts differ by them only:
+ * test/machines/connection-features.test.ts and test/model/dropin-chart.model.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { connectionChart, connectionMachine } from '../../machines/connection.machine.js';
+import { connectionChart, type connectionMachine } from '../../machines/connection.machine.js';
 import { CONNECTION_FEATURE_ACTIONS } from '../../machines/connection-features.js';
 import { ReconnectingWebSocket, type ReconnectingWebSocketOptions } from '../../src/entries/ws.js';
 import { useHarness } from '../helpers/harness.js';
@@ -49,19 +51,29 @@ describe('drop-in: its links need none of the chart feature actions', () => {
     expect(context.policy.hasHandshake).toBe(false);
     expect(context.parent).toBeUndefined();
     expect(context.policy.intensity?.then ?? 'off').not.toBe('fail');
-    // The chart without the feature actions (the supervisor's links run connectionMachine's).
+    // The chart without the features (the supervisor's links run connectionMachine): none of their
+    // states, actions, guards or delays (machines/connection-feature-states.ts, connection-features.ts).
     const { logic } = (rws.link as NonNullable<typeof rws.link>).actor as unknown as {
       logic: typeof connectionMachine;
     };
-    const actions = logic.implementations.actions as Record<string, unknown>;
-    for (const name of Object.keys(CONNECTION_FEATURE_ACTIONS))
-      expect(actions[name], name).not.toBe(
-        connectionMachine.implementations.actions[name as keyof typeof CONNECTION_FEATURE_ACTIONS],
-      );
-    // Nor the handshake's and resume's transport commands: the chart's own no-ops stay
-    // (src/runtime/transport-actor.ts, featureCommandActions: provideRuntime's links only).
-    const chartActions = connectionChart.implementations.actions as Record<string, unknown>;
-    for (const name of ['startHandshake', 'startResume', 'sendAck'])
-      expect(actions[name], name).toBe(chartActions[name]);
+    const { actions, guards, delays } = logic.implementations as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
+    for (const name of [
+      ...Object.keys(CONNECTION_FEATURE_ACTIONS),
+      'startHandshake',
+      'startResume',
+      'sendAck',
+    ])
+      expect(actions, name).not.toHaveProperty(name);
+    for (const name of ['hasHandshake', 'resumes', 'groupRestart', 'intensityFails'])
+      expect(guards, name).not.toHaveProperty(name);
+    for (const name of ['handshakeTimeout', 'resumeTimeout', 'ackDelay', 'rejoinDelay'])
+      expect(delays, name).not.toHaveProperty(name);
+    expect(Object.keys(logic.root.states)).toEqual(Object.keys(connectionChart.root.states));
+    expect(logic.root.states).not.toHaveProperty('rejoining');
+    expect(logic.root.states.attempt?.states).not.toHaveProperty('handshaking');
+    expect(logic.root.states.attempt?.states).not.toHaveProperty('resuming');
   });
 });

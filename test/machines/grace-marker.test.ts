@@ -11,8 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyStateMachine, createMachine, initialTransition, transition } from 'xstate';
 import { chartStates, describeChart } from '../../machines/chart-model.js';
-import { connectionChart, connectionMachine } from '../../machines/connection.machine.js';
-import { CONNECTION_FEATURE_ACTIONS } from '../../machines/connection-features.js';
+import { connectionChart, connectionMachine, connectionSetup } from '../../machines/connection.machine.js';
 import { connectionCoreSetup } from '../../machines/connection-setup.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 import { shardMachine } from '../../machines/shard.machine.js';
@@ -21,6 +20,8 @@ import { watcherMachine } from '../../machines/watcher.machine.js';
 
 const CHARTS: AnyStateMachine[] = [
   connectionMachine,
+  // The drop-in's: the same chart without its feature states (machines/connection-feature-states.ts).
+  connectionChart,
   socketMachine,
   watcherMachine,
   shardMachine,
@@ -112,50 +113,53 @@ describe('grace states', () => {
     }
   });
 
-  it('the marker changes no step: through both grace states, the chart runs as it does without it', () => {
-    const createBare = connectionCoreSetup.createMachine as (config: unknown) => typeof connectionChart;
-    const bare = createBare(withoutMeta(connectionChart.config)).provide({
-      actions: CONNECTION_FEATURE_ACTIONS,
-    });
-    const input = {
-      linkId: 'link:test',
-      label: 'mem://svc',
-      seed: 1,
-      timeouts: { connectTimeoutMs: 1_000, handshakeTimeoutMs: 1_000, closeTimeoutMs: 1_000 },
-      heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 },
-      backoff: { stableAfterMs: 60_000 },
-    };
-    const timer = (delay: string, state: string) => ({ type: `xstate.after.${delay}.connection.${state}` });
-    const events = [
-      timer('connectTimeout', 'attempt.connecting'),
-      { type: 'transport.open' },
-      timer('heartbeatInterval', 'attempt.ready.beating'),
-      timer('heartbeatTimeout', 'attempt.ready.awaitingPong'),
-      { type: 'heartbeat.pong', roundTripMs: 5 },
-      timer('heartbeatInterval', 'attempt.ready.beating'),
-      timer('heartbeatTimeout', 'attempt.ready.awaitingPong'),
-      timer('ioTurn', 'attempt.ready.graceTurn'),
-      { type: 'transport.closed', reason: { kind: 'close', code: 1006, message: 'reset' } },
-    ] as const;
-    const run = (machine: typeof connectionMachine) => {
-      let [snapshot, actions] = initialTransition(machine, input);
-      const steps = [{ value: snapshot.value, actions: actions.map((a) => a.type) }];
-      for (const event of events) {
-        [snapshot, actions] = transition(machine, snapshot, event as never);
-        steps.push({ value: snapshot.value, actions: actions.map((a) => a.type) });
-      }
-      return { steps, context: snapshot.context };
-    };
-    const marked = run(connectionMachine);
-    // The walk went through both grace states and took a copy from each.
-    expect(marked.steps.map((s) => JSON.stringify(s.value))).toEqual(
-      expect.arrayContaining([
-        '{"attempt":"connectGrace"}',
-        '{"attempt":{"ready":"graceTurn"}}',
-        '{"attempt":{"ready":"beating"}}',
-        '"reconnecting"',
-      ]),
-    );
-    expect(run(bare as unknown as typeof connectionMachine)).toEqual(marked);
-  });
+  it.each([
+    ['connectionMachine', connectionMachine, connectionSetup.createMachine],
+    ['connectionChart (drop-in)', connectionChart, connectionCoreSetup.createMachine],
+  ] as const)(
+    'the marker changes no step: through both grace states, %s runs as it does without it',
+    (_name, chart, create) => {
+      const bare = (create as (config: unknown) => typeof connectionMachine)(withoutMeta(chart.config));
+      const input = {
+        linkId: 'link:test',
+        label: 'mem://svc',
+        seed: 1,
+        timeouts: { connectTimeoutMs: 1_000, handshakeTimeoutMs: 1_000, closeTimeoutMs: 1_000 },
+        heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 },
+        backoff: { stableAfterMs: 60_000 },
+      };
+      const timer = (delay: string, state: string) => ({ type: `xstate.after.${delay}.connection.${state}` });
+      const events = [
+        timer('connectTimeout', 'attempt.connecting'),
+        { type: 'transport.open' },
+        timer('heartbeatInterval', 'attempt.ready.beating'),
+        timer('heartbeatTimeout', 'attempt.ready.awaitingPong'),
+        { type: 'heartbeat.pong', roundTripMs: 5 },
+        timer('heartbeatInterval', 'attempt.ready.beating'),
+        timer('heartbeatTimeout', 'attempt.ready.awaitingPong'),
+        timer('ioTurn', 'attempt.ready.graceTurn'),
+        { type: 'transport.closed', reason: { kind: 'close', code: 1006, message: 'reset' } },
+      ] as const;
+      const run = (machine: typeof connectionMachine) => {
+        let [snapshot, actions] = initialTransition(machine, input);
+        const steps = [{ value: snapshot.value, actions: actions.map((a) => a.type) }];
+        for (const event of events) {
+          [snapshot, actions] = transition(machine, snapshot, event as never);
+          steps.push({ value: snapshot.value, actions: actions.map((a) => a.type) });
+        }
+        return { steps, context: snapshot.context };
+      };
+      const marked = run(chart as typeof connectionMachine);
+      // The walk went through both grace states and took a copy from each.
+      expect(marked.steps.map((s) => JSON.stringify(s.value))).toEqual(
+        expect.arrayContaining([
+          '{"attempt":"connectGrace"}',
+          '{"attempt":{"ready":"graceTurn"}}',
+          '{"attempt":{"ready":"beating"}}',
+          '"reconnecting"',
+        ]),
+      );
+      expect(run(bare)).toEqual(marked);
+    },
+  );
 });
