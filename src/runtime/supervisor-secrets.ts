@@ -23,7 +23,7 @@ import { nextTurn } from '../util/next-turn.js';
 import { pushSecret, secretsOf } from '../util/redact.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
 import { HEAD_CHARS, headIndex } from '../util/secret-index.js';
-import type { SecretSet } from '../util/secret-set.js';
+import { type SecretSet, secretSetChanges } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
 import { LinkBooking } from './link-parts.js';
@@ -88,12 +88,20 @@ export class SupervisorSecrets {
   private built: (readonly string[])[] = [];
   /** Whether the index was used since the last end-of-turn pass. */
   private used = false;
+  /** What `built` was walked from ('' : walk again): SecretSets' changes (../util/secret-set.ts)
+   * and how many links, live and ended, there are (a link that ends moves from one to the other,
+   * its list with it). Unchanged, an error does not walk the links again: a storm of errors, one
+   * for each link (a listener every link shares, a `url()` that rejects), would cost links × errors
+   * (test/redaction/link-error-storm-cost.test.ts). */
+  private walked = '';
+  /** `built` holds a booked link's static list: walked again after this turn (`statics`). */
+  private booked = false;
   /** staticSecrets by config, for this turn only: a booked link starts within a few turns, and a
    * list kept with its config would stay for the link's life (1.6 KB a link with its own headers). */
   private readonly statics = new Map<WireConfig, readonly string[]>();
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
-  constructor(private readonly links: { values(): Iterable<Link> }) {}
+  constructor(private readonly links: ReadonlyMap<string, Link> | readonly Link[]) {}
 
   /** A link ended: its secrets stay scrubbed this turn, and while it is among the last KEPT_ENDED. */
   linkEnded(link: Link): void {
@@ -120,14 +128,17 @@ export class SupervisorSecrets {
     nextTurn(() => {
       this.due = false;
       this.statics.clear();
+      const count = this.ended.length;
       if (!this.holds)
         this.ended.splice(0, Infinity, ...this.ended.filter(([set]) => set?.size).slice(-KEPT_ENDED));
+      if (this.booked || count !== this.ended.length) this.walked = '';
       if (this.used) {
         this.used = false;
         this.later();
       } else {
         this.index = undefined;
         this.built = [];
+        this.walked = '';
       }
     });
   }
@@ -136,17 +147,26 @@ export class SupervisorSecrets {
    * whose start the text (or its JSON-unescaped form) holds are compared with it, so one error
    * costs its length, not links × length (test/redaction/supervisor-secrets-cost.test.ts). */
   readonly redact = (text: string): string => {
-    // Each distinct non-empty list (links share a config's static list).
-    const lists = new Set<readonly string[]>();
-    for (const [set, config] of [...this.ended, ...Array.from(this.links.values(), sourceOf)]) {
-      const list = set?.size ? set.list() : staticSecrets(config, this.statics);
-      if (list.length) lists.add(list);
-    }
-    const now = [...lists];
+    const links = this.links;
+    const walked = `${secretSetChanges} ${('size' in links ? links.size : links.length) + this.ended.length}`;
     let index = this.index;
-    if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
-      this.index = index = headIndex(now);
-      this.built = now;
+    if (!index || walked !== this.walked) {
+      // Each distinct non-empty list (links share a config's static list).
+      const lists = new Set<readonly string[]>();
+      this.booked = false;
+      for (const [set, config] of [...this.ended, ...Array.from(links.values(), sourceOf)]) {
+        const list = set?.size ? set.list() : staticSecrets(config, this.statics);
+        if (list.length) {
+          lists.add(list);
+          this.booked ||= !set?.size;
+        }
+      }
+      const now = [...lists];
+      if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
+        this.index = index = headIndex(now);
+        this.built = now;
+      }
+      this.walked = walked;
     }
     this.used = true;
     this.later();

@@ -9,6 +9,9 @@ import { secretsOf } from './secrets-of.js';
  * only ever quotes what its own attempt sent. */
 const KEPT_SOURCES = 8;
 const NO_SECRETS: readonly string[] = Object.freeze([]);
+/** Changes of any SecretSet's secrets so far (every set's): a list built from many sets (the
+ * supervisor's scrub, ../runtime/supervisor-secrets.ts) is walked again only when it changed. */
+export let secretSetChanges = 0;
 
 /**
  * The secrets of one link, in every form, longest first (a form that contains another is
@@ -50,6 +53,7 @@ export class SecretSet {
     const all = new Set<string>();
     for (const secrets of this.sources.values()) for (const secret of secrets) all.add(secret);
     this.sorted = [...all].sort((a, b) => b.length - a.length);
+    secretSetChanges++;
   }
 
   /** How many distinct secret strings (forms included) are scrubbed. */
