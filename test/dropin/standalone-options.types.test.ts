@@ -11,10 +11,16 @@ import type { StandaloneLinkOptions } from '../../src/runtime/standalone-links.j
 
 describe('standalone link options: only what connectionChart runs', () => {
   it('an intensity that cools down or is off is accepted; one that fails is not', () => {
-    const coolsDown: StandaloneLinkOptions = { intensity: { maxRestarts: 3, then: 'cool-down' } };
+    const coolsDown: StandaloneLinkOptions = {
+      // biome-ignore lint/suspicious/noThenProperty: the option is named `then`
+      intensity: { maxRestarts: 3, then: 'cool-down' },
+    };
     const off: StandaloneLinkOptions = { intensity: false };
-    // @ts-expect-error connectionChart has no failing intensity (a slot of connectionMachine only)
-    const fails: StandaloneLinkOptions = { intensity: { then: 'fail' } };
+    const fails: StandaloneLinkOptions = {
+      // @ts-expect-error connectionChart has no failing intensity (a slot of connectionMachine only)
+      // biome-ignore lint/suspicious/noThenProperty: the option is named `then`
+      intensity: { then: 'fail' },
+    };
     expect([coolsDown, off, fails]).toHaveLength(3);
   });
 });
