@@ -13,15 +13,20 @@
 import { and, not } from 'xstate';
 import { attemptGrace, drainOnClose, startAttempt } from './connection-transitions.js';
 
+/** The value itself, typed as `as const` would type it: Stryker skips everything under a type
+ * assertion, so plain data written `{ … } as const` would have no mutants
+ * (test/mutation/chart-mutants.test.ts). */
+const literal = <const T>(value: T): T => value;
+
 /** What the application handshake (handshaking, and its timeout's I/O turn) does with events. */
-export const handshakingEvents = {
+export const handshakingEvents = literal({
   'handshake.ok': 'ready',
   'handshake.failed': { target: '#connection.disconnected', actions: 'recordReason' },
   'link.close': drainOnClose,
-} as const;
+});
 
 /** What the resume (resuming, and its timeout's I/O turn) does with events. */
-export const resumingEvents = {
+export const resumingEvents = literal({
   'resume.done': {
     target: 'ready',
     actions: 'announceResume',
@@ -29,11 +34,11 @@ export const resumingEvents = {
   },
   'resume.failed': { target: '#connection.disconnected', actions: 'recordReason' },
   'link.close': drainOnClose,
-} as const;
+});
 
 /** The feature slots of the connection chart (`ChartFeatureSlots` in ./connection.machine.ts says
  * where each goes). */
-export const CHART_FEATURES = {
+export const CHART_FEATURES = literal({
   on: { 'network.online': { actions: 'enableReconnect' } },
   /** Leaving the socket's state: its ack timer goes with it. */
   exit: ['disarmAck'],
@@ -132,4 +137,4 @@ export const CHART_FEATURES = {
       description: 'The network is back (online, wake): skip the rest of the backoff.',
     },
   },
-} as const;
+});

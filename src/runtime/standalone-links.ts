@@ -24,6 +24,7 @@
  */
 import { createActor } from 'xstate';
 import { connectionChart, type connectionMachine } from '../../machines/connection.machine.js';
+import type { IntensityOptions } from '../../machines/policy/intensity.js';
 import type { Transport } from '../transports/transport.js';
 import { systemClock } from '../util/clock.js';
 import { type InspectOption, safeInspect } from '../util/safe-inspect.js';
@@ -45,9 +46,16 @@ import { provideRuntimeTo } from './provide-runtime.js';
 /**
  * The options of a standalone link: a link's, without the link features only the supervisor and
  * defineLink offer (resume, handshake, headers, wsOptions: ./link-features.ts), which no link made
- * here can run (the drop-in's options refuse them as unknown keys).
+ * here can run (the drop-in's options refuse them as unknown keys), and without an intensity that
+ * fails (`then: 'fail'`): `connectionChart` has no such branch, its links cool down.
  */
-export type StandaloneLinkOptions = Omit<LinkOptions, 'resume' | 'handshake' | 'headers' | 'wsOptions'>;
+export type StandaloneLinkOptions = Omit<
+  LinkOptions,
+  'resume' | 'handshake' | 'headers' | 'wsOptions' | 'intensity'
+> & {
+  /** As a link's `intensity`, but an escalation always cools down (`then: 'cool-down'`). */
+  intensity?: (Partial<IntensityOptions> & { then?: 'cool-down' }) | false;
+};
 
 /** The wires of the links started here and not yet ended, by link id. */
 const wires = new Map<string, LinkWire>();
