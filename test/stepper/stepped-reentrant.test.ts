@@ -7,6 +7,8 @@
  * stepper and by XState, one ordered log of every inspection event, emitted event and snapshot of
  * all three, and their pending timers, compared after every send.
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { type AnyActorRef, assign, cancel, createActor, emit, raise, setup } from 'xstate';
 import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
@@ -15,6 +17,9 @@ import { shownEvent } from './stepped-harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState actors, snapshots and internals.
 type Any = any;
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
 
 const DELAY_MS = 50;
 const NEXT: Record<string, string> = { a: 'b', b: 'c', c: 'a' };
@@ -132,5 +137,41 @@ describe('a stepped actor stepping another of its machine synchronously, mid-dra
     expect(stats?.fallbacks).toBe(0);
     expect(stats?.steps).toBeGreaterThan(20);
     for (const p of [...plain.peers.values(), ...mine.peers.values()]) p.stop();
+  });
+});
+
+/** The stepped ring driven through nested steps and stopped; WeakRefs to its actors, their last
+ * contexts and the events sent (made in a function of its own: no local of the test holds them). */
+async function ringRunAndStopped() {
+  const mine = ring(true);
+  const sent = [{ type: 'poke', hops: 7 } as Poke, { type: 'poke', hops: 9 } as Poke];
+  mine.peers.get('a').send(sent[0]);
+  await mine.clock.advance(DELAY_MS);
+  mine.peers.get('a').send(sent[1]);
+  const refs = [...mine.peers.values()].flatMap((p) => [
+    new WeakRef<object>(p),
+    new WeakRef<object>(p.getSnapshot().context),
+  ]);
+  refs.push(...sent.map((e) => new WeakRef<object>(e)));
+  for (const p of mine.peers.values()) p.stop();
+  mine.take();
+  // The relay action (in the machine's implementations, so held by `logic`) finds peers here.
+  mine.peers.clear();
+  return { logic: mine.logic, refs };
+}
+
+describe('the stepped machine after its actors stop (its free executors, pooled by nested steps)', () => {
+  it('holds none of their actors, contexts or events', async () => {
+    const { logic, refs } = await ringRunAndStopped();
+    // The nested steps made several executors; the stepped machine (kept, as a module keeps it)
+    // holds them, and they must hold nothing of a step that ended.
+    expect(stepperStats(logic)?.steps).toBeGreaterThan(10);
+    const deadline = Date.now() + 10_000;
+    while (refs.some((r) => r.deref() !== undefined) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      gc();
+    }
+    expect(refs.map((r) => r.deref() === undefined)).toEqual(refs.map(() => true));
+    expect(logic).toBeDefined();
   });
 });
