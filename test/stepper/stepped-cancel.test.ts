@@ -57,7 +57,7 @@ const chart = () =>
   });
 
 /** The actor's scheduler asked to cancel: each call's id. */
-function cancelsOf(actor: Any): string[] {
+function cancelsOf(actor: Any): unknown[] {
   const calls: unknown[] = [];
   const scheduler = actor.system.scheduler;
   const own = scheduler.cancel;

@@ -30,7 +30,7 @@ type PeerEvent = Poke | { type: 'ping' } | { type: 'fired' };
 const chart = () =>
   setup({
     types: {} as { context: { id: string; n: number }; input: { id: string }; events: PeerEvent },
-    actions: { relay: (_: { context: { id: string }; event: PeerEvent }) => {} },
+    actions: { relay: () => {} },
   }).createMachine({
     id: 'peer',
     context: ({ input }) => ({ id: input.id, n: 0 }),
