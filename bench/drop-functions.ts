@@ -13,11 +13,13 @@ import { Session } from 'node:inspector/promises';
 const keyOf = (url: string, fn: { ranges: { startOffset: number }[] }) =>
   `${url}@${fn.ranges[0]?.startOffset}`;
 
-/** The part of the process a script belongs to. */
-function partOf(url: string): string {
+/** The part of the process a script belongs to (exported for test/bench/drop-functions.test.ts). */
+export function partOf(url: string): string {
   if (url.includes('xstate')) return 'xstate';
   if (url.includes('/node_modules/ws/')) return 'ws';
-  if (url.includes('/compiled-bench/') || url.includes('/src/')) return 'linkvisor and the bench';
+  // As profile-drop.ts's CPU profile parts: linkvisor's charts and policies (machines/) are ours.
+  if (url.includes('/compiled-bench/') || url.includes('/src/') || url.includes('/machines/'))
+    return 'linkvisor and the bench';
   return 'node';
 }
 

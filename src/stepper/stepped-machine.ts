@@ -40,7 +40,8 @@
  * `actorScope.actionExecutor`, `.self`, `.system`, `.system._sendInspectionEvent`; a builtin
  * action's `execute(actorScope, params)`; for `cancelsNothing`, `system._snapshot._scheduledEvents`
  * (keyed `${sessionId}.${id}` as XState's createScheduledEventId), `self.sessionId` and
- * `self._processingStatus` (1: running).
+ * `self._processingStatus` (1: running); any other shape leaves every cancel to XState (canary:
+ * test/stepper/stepped-cancel.test.ts).
  */
 import type { AnyActorScope, AnyStateMachine } from 'xstate';
 import type { Config } from './chart-plans.js';
@@ -80,16 +81,25 @@ export function stepperStats(machine: object): StepperStats | undefined {
 function cancelsNothing(out: ActionBuffer, i: number, actorScope: AnyActorScope): boolean {
   const self = actorScope.self as Any;
   const pending = (actorScope.system as Any)._snapshot?._scheduledEvents;
-  if (pending === undefined || self._processingStatus !== 1) return false;
-  const id = (out.params[i] as { sendId: unknown }).sendId;
-  if (`${self.sessionId}.${id}` in pending) return false;
+  const session = self.sessionId;
+  // Any other shape than the one read (a later XState's) leaves the cancel to XState.
+  if (self._processingStatus !== 1 || typeof session !== 'string' || !isRecord(pending)) return false;
+  // Ids compared as XState's scheduler keys them (a template string): a cancel's id from a
+  // function may be the number 7 where the raise's is '7' (test/stepper/stepped-cancel.test.ts).
+  const id = `${(out.params[i] as { sendId: unknown }).sendId}`;
+  if (`${session}.${id}` in pending) return false;
   for (let k = 0; k < i; k++) {
     const type = out.types[k];
     if (type !== 'xstate.raise' && type !== 'xstate.sendTo') continue;
     const params = out.params[k] as { id?: unknown; delay?: unknown };
-    if (typeof params.delay === 'number' && params.id === id) return false;
+    if (typeof params.delay === 'number' && `${params.id}` === id) return false;
   }
   return true;
+}
+
+/** A plain object (XState's `_scheduledEvents`), not a Map or anything else a later XState holds. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** A snapshot's shape but for its context, status and carried fields: one per configuration. */
