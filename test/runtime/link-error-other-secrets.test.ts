@@ -59,6 +59,16 @@ function expectNone(text: string, tokens: readonly string[], what: string): void
     for (const form of encodedForms(token)) expect(text, `${what}: ${form} shown`).not.toContain(form);
 }
 
+/** What `fn` threw (undefined if nothing). */
+function thrownBy(fn: () => void): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe("a link's error event: another link's secrets", () => {
   const h = useHarness();
 
@@ -191,12 +201,7 @@ describe("a link's error event: another link's secrets", () => {
     await waitFor(() => errors.length > 0, { message: "A's refused queued message" });
     expect(errors[0]?.code).toBe('LV_ERR_INVALID_DATA');
     expectNone(shown(errors[0]), [TOKEN_A, TOKEN_B], "A's error event");
-    let thrown: unknown;
-    try {
-      a.send('boom');
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = thrownBy(() => a.send('boom'));
     expect((thrown as LinkvisorError).code).toBe('LV_ERR_INVALID_DATA');
     expectNone(`${shown(thrown)} ${(thrown as Error).message}`, [TOKEN_A, TOKEN_B], "A's send() error");
   });
@@ -253,12 +258,7 @@ describe("a link's error event: another link's secrets", () => {
     const e = resuming.connect(server.url, { ...bearer(TOKEN_A), resume: true });
     const f = resuming.connect(server.url, { ...bearer(TOKEN_B), resume: true });
     await Promise.all([e.ready(), f.ready()]);
-    let thrown: unknown;
-    try {
-      e.send('boom');
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = thrownBy(() => e.send('boom'));
     expect((thrown as LinkvisorError).code).toBe('LV_ERR_INVALID_DATA');
     expectNone(
       `${shown(thrown)} ${(thrown as Error).message}`,
