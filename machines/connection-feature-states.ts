@@ -11,9 +11,8 @@
  * or connection-features.ts.
  */
 import { and, not } from 'xstate';
+import { literal } from './connection-literal.js';
 import { attemptGrace, drainOnClose, startAttempt } from './connection-transitions.js';
-import { literal } from './uniform-transitions.js';
-
 
 /** What the application handshake (handshaking, and its timeout's I/O turn) does with events. */
 export const handshakingEvents = literal({

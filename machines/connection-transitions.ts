@@ -4,12 +4,12 @@
  * extends it (`attemptGrace`, `meta.graceFor`) hold the very same objects, so an event in the grace
  * turn does what it does in the state extended, and the inspector can tell a copy from an edge of
  * the grace state's own. Plain data: every action, guard and delay is named here and implemented in
- * connection-setup.ts. Written with `literal` (./uniform-transitions.ts), not `as const`: Stryker
+ * connection-setup.ts. Written with `literal` (./connection-literal.ts), not `as const`: Stryker
  * mutates nothing under a type assertion (test/mutation/chart-mutants.test.ts).
  */
 import { and, not } from 'xstate';
+import { literal } from './connection-literal.js';
 import { drainCommand } from './connection-setup.js';
-import { literal } from './uniform-transitions.js';
 
 /**
  * Where a link goes when its socket is up: through the feature's first choices (`first`: the

@@ -43,10 +43,3 @@ export function uniformTransitions<const T>(config: T): T {
   }
   return state as T;
 }
-
-/**
- * The value itself, typed as `as const` would type it (its literals, readonly): a chart's plain
- * data written with it keeps its mutants, where Stryker skips everything under a type assertion
- * (`{ … } as const` would have none: test/mutation/chart-mutants.test.ts).
- */
-export const literal = /* @__NO_SIDE_EFFECTS__ */ <const T>(value: T): T => value;
