@@ -9,7 +9,9 @@
  * restarts it, one timer: the WebSocket constructor's transport reports one a socket). The attempt
  * then ends as after any drop (`attemptEnded`, ready's `readyLost`), and its socket is terminated.
  * Like the ack timer (`armAck`), it is `after`'s mechanism by hand: the timer belongs to the
- * socket, not to one state of it. Only an error arms it: a healthy link pays nothing.
+ * socket, not to one state of it. Only an error arms it, and marks the attempt (`socketErred`, in
+ * the context until the next attempt starts): leaving `attempt` cancels it only then (guard
+ * `errorCloseArmed`), so a healthy link pays nothing, not even a cancel when it drops.
  * Pure: no I/O, timers, clock reads or randomness.
  */
 import type { ConnectionEvent } from './connection-types.js';

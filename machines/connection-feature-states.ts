@@ -11,12 +11,8 @@
  * or connection-features.ts.
  */
 import { and, not } from 'xstate';
+import { literal } from './connection-literal.js';
 import { attemptGrace, drainOnClose, startAttempt } from './connection-transitions.js';
-
-/** The value itself, typed as `as const` would type it: Stryker skips everything under a type
- * assertion, so plain data written `{ … } as const` would have no mutants
- * (test/mutation/chart-mutants.test.ts). */
-const literal = <const T>(value: T): T => value;
 
 /** What the application handshake (handshaking, and its timeout's I/O turn) does with events. */
 export const handshakingEvents = literal({
@@ -40,7 +36,8 @@ export const resumingEvents = literal({
  * where each goes). */
 export const CHART_FEATURES = literal({
   on: { 'network.online': { actions: 'enableReconnect' } },
-  /** Leaving the socket's state: its ack timer goes with it. */
+  /** Leaving the socket's state: its ack timer goes with it (on a link that resumes: the only
+   * one whose transport arms it). */
   exit: ['disarmAck'],
   attempt: {
     'resume.unacked': {

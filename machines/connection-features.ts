@@ -79,8 +79,12 @@ export const CONNECTION_FEATURE_ACTIONS = {
     enqueue(cancel(ACK_TIMER));
     enqueue(raise({ type: 'resume.ackDue' }, { id: ACK_TIMER, delay: 'ackDelay' }));
   }),
-  /** Leaving the socket's state: its ack timer goes with it. */
-  disarmAck: features.cancel(ACK_TIMER),
+  /** Leaving the socket's state: its ack timer goes with it, on a link that resumes (only a
+   * resumable session's transport reports `resume.unacked`, which arms it; a link without resume
+   * cancels nothing: no action reaches the scheduler). */
+  disarmAck: features.enqueueActions(({ check, enqueue }) => {
+    if (check('resumes')) enqueue(cancel(ACK_TIMER));
+  }),
   /** The resume's outcome: `resumed` or `reset` (a first session is neither). */
   announceResume: features.enqueueActions(({ context, enqueue, event }) => {
     const done = event as EventOf<'resume.done'>;

@@ -135,12 +135,17 @@ export function canRefresh(context: ConnectionContext): boolean {
 
 /**
  * What the last socket left for `attemptStart` to clear (a reason, missed pongs, a ping
- * outstanding); a link's first attempt has none, and `startAttempt` then makes no assign: an
+ * outstanding, the mark of its error: `socketErred`); a link's first attempt has none, and `startAttempt` then makes no assign: an
  * assign that changes nothing still copies the context and the snapshot (BENCHMARKS.md round 30 (open)).
  */
 export function attemptLeftovers(context: ConnectionContext): boolean {
   // Stryker disable next-line ConditionalExpression: a pong is missed only while its ping is outstanding, and both clear together (recordPong, attemptStart); kept so the check does not lean on that
-  return context.reason !== null || context.missedPongs !== 0 || context.pingOutstanding;
+  return (
+    context.reason !== null ||
+    context.missedPongs !== 0 ||
+    context.pingOutstanding ||
+    context.socketErred === true
+  );
 }
 
 /**
@@ -154,6 +159,7 @@ export function attemptStart(context: ConnectionContext): Partial<ConnectionCont
     reason: null,
     missedPongs: 0,
     pingOutstanding: false,
+    ...(context.socketErred && { socketErred: false }),
     ...(reason && {
       previousReason: reason,
       ...(classify(reason) === 'refresh' && { retry: { ...context.retry, refreshed: true } }),

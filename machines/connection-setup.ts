@@ -127,6 +127,8 @@ export const connectionCoreSetup = setup({
     tooManyMissed: ({ context }) => context.missedPongs + 1 >= context.policy.heartbeat.maxMissed,
     pingOutstanding: ({ context }) => context.pingOutstanding,
     readingPaused: ({ context }) => context.readingPaused === true,
+    /** This attempt's socket fired error: its error-close timer was armed (./connection-error-close.ts). */
+    errorCloseArmed: ({ context }) => context.socketErred === true,
     /** More restarts within the window than the link's intensity allows (policy/intensity.ts). */
     intensityExceeded: ({ context }) => shouldEscalate(context),
     /** Entering ready, what `starting` then `resting` decide for a fresh ready link (not stable,
@@ -283,11 +285,18 @@ export const connectionCoreSetup = setup({
     releaseReading: assign({ readingPaused: false }),
     sendPing: transportEffect,
     sendProbe: transportEffect,
-    armErrorClose: enqueueActions(({ enqueue }) => {
-      enqueue(cancel(ERROR_CLOSE_TIMER));
+    /** The socket fired error: the error-close timer (./connection-error-close.ts) starts, marked
+     * in the attempt's context (`socketErred`); a second error of the attempt restarts it. */
+    armErrorClose: enqueueActions(({ check, enqueue }) => {
+      if (check('errorCloseArmed')) enqueue(cancel(ERROR_CLOSE_TIMER));
+      else enqueue.assign({ socketErred: true });
       enqueue(raise(UNCLOSED_AFTER_ERROR, { id: ERROR_CLOSE_TIMER, delay: 'errorCloseGrace' }));
     }),
-    disarmErrorClose: cancel(ERROR_CLOSE_TIMER), // the error-close timer: ./connection-error-close.ts
+    /** Leaving the attempt: its error-close timer goes with it, when an error armed it (a healthy
+     * attempt armed none, and cancels none: no action reaches the scheduler). */
+    disarmErrorClose: enqueueActions(({ check, enqueue }) => {
+      if (check('errorCloseArmed')) enqueue(cancel(ERROR_CLOSE_TIMER));
+    }),
     drainAndClose: drainEffect,
     announceReady: enqueueActions(({ context, enqueue }) =>
       announce(enqueue, context, {

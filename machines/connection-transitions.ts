@@ -4,9 +4,11 @@
  * extends it (`attemptGrace`, `meta.graceFor`) hold the very same objects, so an event in the grace
  * turn does what it does in the state extended, and the inspector can tell a copy from an edge of
  * the grace state's own. Plain data: every action, guard and delay is named here and implemented in
- * connection-setup.ts.
+ * connection-setup.ts. Written with `literal` (./connection-literal.ts), not `as const`: Stryker
+ * mutates nothing under a type assertion (test/mutation/chart-mutants.test.ts).
  */
 import { and, not } from 'xstate';
+import { literal } from './connection-literal.js';
 import { drainCommand } from './connection-setup.js';
 
 /**
@@ -16,7 +18,7 @@ import { drainCommand } from './connection-setup.js';
  * once: what `starting` and `resting` would decide for a fresh ready link, in one step instead of
  * three (each an XState microstep: ~9 KB of garbage, BENCHMARKS.md round 11).
  */
-const afterOpen = [
+const afterOpen = literal([
   {
     guard: 'readingPaused',
     target: 'ready',
@@ -28,15 +30,15 @@ const afterOpen = [
     description: 'Heartbeat on, and the stable wait ends within the first quiet interval.',
   },
   { target: 'ready' },
-] as const;
+]);
 
 /** A close while nothing is open yet: dropping the pending socket. */
-const closeUnopened = { target: '#connection.closed', actions: 'recordUserClose' } as const;
+const closeUnopened = literal({ target: '#connection.closed', actions: 'recordUserClose' });
 
 /** What a pending socket (connecting, and its connect timeout's I/O turn) does with events; `first`:
  * the features' first choices once it is up (none in the drop-in's chart). */
 export function connectingEvents<const First extends readonly object[]>(first: First) {
-  return { 'transport.open': [...first, ...afterOpen], 'link.close': closeUnopened } as const;
+  return literal({ 'transport.open': [...first, ...afterOpen], 'link.close': closeUnopened });
 }
 
 /**
@@ -45,7 +47,7 @@ export function connectingEvents<const First extends readonly object[]>(first: F
  * timeout; `resolveTimeout` bounds a function that never settles. A rejection is the attempt's
  * `transport.closed` (its reason `LV_ERR_RESOLVE`), as in `connecting`.
  */
-export const resolvingState = {
+export const resolvingState = literal({
   tags: ['pending'],
   description:
     "A per-attempt URL, protocols, headers or wsOptions function is settling (a token fetched): its time is not the socket's. Public: connecting.",
@@ -61,7 +63,7 @@ export const resolvingState = {
     // Nothing is asked of the transport yet: closing means dropping the attempt.
     'link.close': closeUnopened,
   },
-} as const;
+});
 
 /**
  * An attempt's socket closed (in any state of `attempt` without its own edge): the reason recorded
@@ -71,14 +73,14 @@ export const resolvingState = {
  * edge into `reconnecting` plans the retry before its entry announces it: this one in the reason's
  * assign (`recordReasonAndPlanRetry`).
  */
-export const attemptEnded = [
+export const attemptEnded = literal([
   {
     guard: 'backoffRetry',
     target: '#connection.reconnecting',
     actions: 'recordReasonAndPlanRetry',
   },
   { target: '#connection.disconnected', actions: 'recordReason' },
-] as const;
+]);
 
 /**
  * A ready link's socket closed: the loss (its reason and a restart in the intensity window, one
@@ -86,17 +88,17 @@ export const attemptEnded = [
  * decide (as `attemptEnded`), the retry planned in the same assign (`recordLossAndPlanRetry`: a
  * mass drop runs it once a link), otherwise to `disconnected`.
  */
-export const readyLost = [
+export const readyLost = literal([
   {
     guard: 'backoffRetry',
     target: '#connection.reconnecting',
     actions: ['recordLossAndPlanRetry', 'announceLost'],
   },
   { target: '#connection.disconnected', actions: ['recordLoss', 'announceLost'] },
-] as const;
+]);
 
 /** `link.reconnect` in an attempt: a fresh attempt at once (re-entered), no backoff wait. */
-export const reconnectNow = [
+export const reconnectNow = literal([
   {
     guard: 'isInProcess',
     target: '#connection.attempt.ready',
@@ -105,13 +107,13 @@ export const reconnectNow = [
   },
   { guard: 'resolvesTarget', target: '#connection.attempt.resolving', reenter: true },
   { target: '#connection.attempt.connecting', reenter: true },
-] as const;
+]);
 
 /** A close on an open socket: drain the queue, then the close handshake. */
-export const drainOnClose = {
+export const drainOnClose = literal({
   target: 'closing',
   actions: ['recordUserClose', { type: 'drainAndClose', params: drainCommand }],
-} as const;
+});
 
 /**
  * The I/O turn an attempt's timeout grants (a grace state): the events of the state it extends,
@@ -123,35 +125,35 @@ export function attemptGrace<const On, const TimedOut extends string>(
   on: On,
   timedOut: TimedOut,
 ) {
-  return {
+  return literal({
     tags: 'pending',
     meta: { graceFor },
     description: `Timed out: one I/O turn for an answer read late (a stalled loop). Public: ${graceFor}.`,
     after: { ioTurn: { target: '#connection.disconnected', actions: timedOut } },
     on,
-  } as const;
+  });
 }
 
 /** Starting an attempt: in-process links have nothing to connect or shake hands with; a link with a
  * per-attempt function resolves it before its socket opens. */
-export const startAttempt = [
+export const startAttempt = literal([
   { guard: 'isInProcess', target: '#connection.attempt.ready' },
   { guard: 'resolvesTarget', target: '#connection.attempt.resolving' },
   { target: '#connection.attempt.connecting' },
-] as const;
+]);
 
 /**
  * The pong of the ping that is out, or any message (proof of the path): straight into the next
  * quiet interval, split if the stable wait ends within it (what `resting` decides, without its
  * microstep: BENCHMARKS.md round 13 (heartbeat)).
  */
-export const pongArrived = [
+export const pongArrived = literal([
   { guard: 'stableWithinRest', target: 'settling', actions: ['recordPong', 'flushQueue'] },
   { target: 'beating', actions: ['recordPong', 'flushQueue'] },
-] as const;
+]);
 
 /** What a quiet interval of ready (settling, settled, beating) does with heartbeat events. */
-export const quietEvents = {
+export const quietEvents = literal({
   'heartbeat.overdue': {
     target: 'awaitingPong',
     actions: 'markPingOutstanding',
@@ -163,14 +165,14 @@ export const quietEvents = {
     actions: ['recordPong', 'flushQueue'],
     description: 'A late pong still proves the peer: release sends held by an overdue check.',
   },
-} as const;
+});
 
 /**
  * `attempt.closing`: the drain, the close frame, its echo (after closeTimeout: closed). While the
  * queue drains (no frame written yet) the link's own close, which names its code, sets the frame's
  * code; once the transport reports `transport.drained` (the frame written) a later close only waits.
  */
-export const closingState = {
+export const closingState = literal({
   description: 'Drain the queue, close handshake; terminate after closeTimeout.',
   after: { closeTimeout: '#connection.closed' },
   on: {
@@ -194,7 +196,7 @@ export const closingState = {
     // The close frame is written (its code final): wait for the echo.
     closeSent: {},
   },
-} as const;
+});
 
 /**
  * The link's hold on reading, in every state (the chart's root): `link.pause` records it, so the
@@ -202,35 +204,35 @@ export const closingState = {
  * runtime holds the socket itself (src/runtime/attempt.ts): a socket that opens for a paused link
  * reads only its handshake or resume exchange, then no message until the resume.
  */
-export const readingHold = {
+export const readingHold = literal({
   'link.pause': {
     guard: not('readingPaused'),
     actions: 'holdReading',
     description: 'The application holds reading paused: the link stays paused across its sockets.',
   },
   'link.resume': { guard: 'readingPaused', actions: 'releaseReading' },
-} as const;
+});
 
 /**
  * Ready's `link.pause`: the application stopped reading from the socket (`Link.pause`,
  * backpressure), so no pong can be read and none is awaited (with the heartbeat off there is
  * nothing to hold but the reading itself: the root's `readingHold`).
  */
-export const pauseReading = {
+export const pauseReading = literal({
   guard: and(['heartbeatEnabled', not('readingPaused')]),
   target: '.paused',
   actions: 'holdReading',
   description: 'The application stopped reading: no pong can be read, so none is awaited.',
-} as const;
+});
 
 /** Ready's first choice: paused (a new socket of a paused link), monitored or not. */
-export const readyStart = {
+export const readyStart = literal({
   always: [
     { guard: and(['heartbeatEnabled', 'readingPaused']), target: 'paused' },
     { guard: 'heartbeatEnabled', target: 'resting' },
     { target: 'unmonitored' },
   ],
-} as const;
+});
 
 /**
  * `attempt.ready.paused`: reading is held by the application. The peer is never judged on pongs
@@ -246,7 +248,7 @@ export const readyStart = {
  * backoff and the refresh mark reset: a token that expires hours into a pause gets its fresh
  * attempt); the time it spent in ready before the pause is not counted (stable late, never early).
  */
-export const pausedState = {
+export const pausedState = literal({
   description: 'Reading paused by the application: no pong judged until it reads again.',
   after: {
     heartbeatInterval: [
@@ -267,7 +269,7 @@ export const pausedState = {
     ],
   },
   on: { 'link.resume': { target: 'resting', actions: 'releaseReading' } },
-} as const;
+});
 
 /**
  * `disconnected`, transient: the one place that decides what follows a disconnect, in this order
@@ -281,7 +283,7 @@ export function disconnectedState<
   const AtOnce extends readonly object[],
   const Fails extends readonly object[],
 >(restartAtOnce: AtOnce, intensityFails: Fails) {
-  return {
+  return literal({
     description: 'The attempt ended: the one place that decides whether to retry.',
     always: [
       { guard: not('shouldRetry'), target: 'failed', actions: 'recordFailure' },
@@ -298,5 +300,5 @@ export function disconnectedState<
       { guard: 'reconnectDisabled', target: 'suspended' },
       { target: 'reconnecting', actions: 'planRetry' },
     ],
-  } as const;
+  });
 }

@@ -107,6 +107,11 @@ export interface ConnectionContext {
    * socket's, so a new socket enters ready paused. Absent until the first pause (most links never
    * pause): a 20th field only for a link that paused and has all three above. */
   readingPaused?: boolean;
+  /** This attempt's socket fired `error`, so its error-close timer was armed (`armErrorClose`,
+   * machines/connection-error-close.ts): leaving the attempt cancels that timer only then
+   * (`errorCloseArmed`). Absent until a socket first errs; cleared when the next attempt starts. A
+   * 20th field only for a link whose socket erred and has the other four optional fields. */
+  socketErred?: boolean;
 }
 
 /** Events the transport reports to the link. */

@@ -41,16 +41,18 @@
  *         in closeSent a later close only waits.
  *   attempt ─transport.error→ / armErrorClose: a `transport.closed` (1006, no close came) raised
  *         after errorCloseGrace unless the socket's own close ends the attempt first (a socket that
- *         errs and never closes, a non-conforming polyfill, would hang an open link forever).
+ *         errs and never closes, a non-conforming polyfill, would hang an open link forever); the
+ *         attempt is marked (`socketErred`, cleared when the next attempt starts).
  *   attempt ─resume.unacked→ ack timer (re)started: resume.ackDue after ackDelay ─/ sendAck
  *   any ─link.pause→ / holdReading (the link's, across sockets) · ready ─link.pause→ ready.paused
  *   ─link.resume→ ready.resting; a paused link's socket enters ready.paused (connection-transitions.ts).
  *
- * The ack timer of a resumable session is the one timer not drawn as an `after` of a state: it is
- * the socket's (it dies with `attempt`, like the socket) and restarts with each ack window
- * without re-entering a state, so it is `after`'s own mechanism by hand: a delayed raise with a
- * named delay (`armAck`), cancelled on leaving `attempt` (`disarmAck`). A parallel region would
- * draw it, at the price of every state path of `ready` (link.state, traces, the inspector).
+ * The ack timer and the error-close timer are not drawn as an `after` of a state: each is the
+ * socket's (it dies with `attempt`) and (re)starts without re-entering a state, so each is `after`'s
+ * mechanism by hand: a delayed raise with a named delay (`armAck`, `armErrorClose`), cancelled on
+ * leaving `attempt` only where armed (`disarmAck` if the link `resumes`, `disarmErrorClose` if
+ * `errorCloseArmed`): a featureless link whose socket never erred cancels neither (round 47
+ * (disarm)). A parallel region would draw them, at the price of every state path of `attempt`.
  *
  * A timeout that decides the peer is silent (connect, handshake, resume, pong) first waits one
  * I/O turn (ioTurn, policy/timeouts.ts) in a grace state of its own (connectGrace, handshakeGrace,

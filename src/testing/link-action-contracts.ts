@@ -63,6 +63,8 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
       reason: null,
       missedPongs: 0,
       pingOutstanding: false,
+      // The last socket's error mark goes (absent until a socket first erred).
+      ...(context.socketErred === undefined ? {} : { socketErred: false }),
       ...(context.reason === null ? {} : { previousReason: context.reason }),
       ...(context.reason !== null && classify(context.reason) === 'refresh'
         ? { retry: { ...context.retry, refreshed: true } }
@@ -238,7 +240,10 @@ const CLOCKLESS_CONTRACTS: Readonly<Record<string, Contract>> = {
   disarmAck: { disarms: 'resume.ackDue' },
   // The error-close timer: a delayed transport.closed (1006) after the socket's error, unless its
   // own close ends the attempt first (machines/connection-error-close.ts).
-  armErrorClose: { arms: () => ({ event: 'transport.closed', delayMs: ERROR_CLOSE_GRACE_MS }) },
+  armErrorClose: {
+    arms: () => ({ event: 'transport.closed', delayMs: ERROR_CLOSE_GRACE_MS }),
+    assigns: () => ({ socketErred: true }),
+  },
   disarmErrorClose: { disarms: 'transport.closed' },
   sendAck: {},
   drainAndClose: {},

@@ -70,6 +70,8 @@ export const CONNECTION_GUARD_CONTRACTS: Readonly<
   pingOutstanding: (context) => context.pingOutstanding,
   // The application holds reading paused (absent until the first pause).
   readingPaused: (context) => context.readingPaused === true,
+  // This attempt's socket fired error (absent until a socket first erred).
+  errorCloseArmed: (context) => context.socketErred === true,
   intensityExceeded: (context) =>
     context.policy.intensity !== null && intensityExceeded(context.intensity, context.policy.intensity),
   intensityFails: (context) => context.policy.intensity !== null && context.policy.intensity.then === 'fail',
