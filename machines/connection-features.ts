@@ -74,8 +74,11 @@ export const CONNECTION_FEATURE_ACTIONS = {
     return { nextDelayMs: delayMs, retry: { ...context.retry, random } };
   }),
   /** The ack timer of the socket: `resume.ackDue` after ackDelay, restarted by a new window
-   * (what `after` does for a state, for a timer that must restart without re-entering one). */
-  armAck: features.enqueueActions(({ enqueue }) => {
+   * (what `after` does for a state, for a timer that must restart without re-entering one). Only
+   * on a link that resumes, whose exit disarms it (`disarmAck`): a stray `resume.unacked` on any
+   * other link arms nothing that would outlive its attempt. */
+  armAck: features.enqueueActions(({ check, enqueue }) => {
+    if (!check('resumes')) return;
     enqueue(cancel(ACK_TIMER));
     enqueue(raise({ type: 'resume.ackDue' }, { id: ACK_TIMER, delay: 'ackDelay' }));
   }),

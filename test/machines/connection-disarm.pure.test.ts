@@ -9,10 +9,15 @@
  * Pure: `initialTransition` / `transition` through `Walk` (connection-walk.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { connectionChart } from '../../machines/connection.machine.js';
+import { type AnyActorRef, createActor, SimulatedClock } from 'xstate';
+import {
+  type ConnectionEvent,
+  connectionChart,
+  connectionMachine,
+} from '../../machines/connection.machine.js';
 import { ERROR_CLOSE_TIMER } from '../../machines/connection-error-close.js';
 import { ACK_TIMER } from '../../machines/connection-features.js';
-import { type Machine, RESET_1006, readyWalk, type Walk } from './connection-walk.js';
+import { input, type Machine, RESET_1006, readyWalk, type Walk } from './connection-walk.js';
 
 /** The ids the last step cancelled. */
 const cancelled = (walk: Walk): string[] =>
@@ -74,5 +79,80 @@ describe('connection chart: leaving the attempt cancels only the timers it armed
     expect(walk.timerNames()).toEqual(['reconnectDelay']);
     walk.fire('reconnectDelay');
     expect(walk.context.socketErred).toBe(false);
+  });
+});
+
+describe('connection chart: what it armed is disarmed on every exit (the scheduler of a running actor)', () => {
+  /** The ids of the timers XState's scheduler holds for `actor`. */
+  const pending = (actor: AnyActorRef): string[] =>
+    Object.values(
+      (actor.system as unknown as { _snapshot: { _scheduledEvents: Record<string, ScheduledLike> } })
+        ._snapshot._scheduledEvents,
+    )
+      .filter((entry) => entry.source === actor)
+      .map((entry) => entry.id);
+  interface ScheduledLike {
+    source: unknown;
+    id: string;
+  }
+
+  it('a link without resume that hears resume.unacked arms no ack timer, so none outlives its attempt', () => {
+    // Only a resumable session's transport reports it; the chart, not that premise, keeps the
+    // disarm's guard (`resumes`) true of every armed ack timer.
+    const walk = readyWalk().send({ type: 'resume.unacked' });
+    expect(walk.timerNames()).not.toContain(ACK_TIMER);
+    walk.send(DROP);
+    expect(walk.timerNames()).toEqual(['reconnectDelay']);
+    const clock = new SimulatedClock();
+    const actor = createActor(connectionMachine, { clock, input: input() }).start();
+    actor.send({ type: 'transport.open' });
+    actor.send({ type: 'resume.unacked' });
+    actor.send(DROP);
+    expect(actor.getSnapshot().value).toBe('reconnecting');
+    expect(pending(actor)).not.toContain(ACK_TIMER);
+    actor.stop();
+  });
+
+  it('an error in every state of the attempt, then its exit: no error-close or ack timer pending (both charts)', () => {
+    const exits: [string, ConnectionEvent[]][] = [
+      ['connecting, refused', [{ type: 'transport.error' }, DROP]],
+      [
+        'connecting, two errors, link.close',
+        [{ type: 'transport.error' }, { type: 'transport.error' }, { type: 'link.close' }],
+      ],
+      [
+        'ready, link.reconnect',
+        [{ type: 'transport.open' }, { type: 'transport.error' }, { type: 'link.reconnect' }],
+      ],
+      [
+        'ready, reconnect.disable + drop',
+        [{ type: 'transport.open' }, { type: 'reconnect.disable' }, { type: 'transport.error' }, DROP],
+      ],
+      [
+        'ready, link.terminate',
+        [{ type: 'transport.open' }, { type: 'transport.error' }, { type: 'link.terminate' }],
+      ],
+      [
+        'closing, echo',
+        [
+          { type: 'transport.open' },
+          { type: 'link.close' },
+          { type: 'transport.error' },
+          { type: 'transport.drained' },
+          DROP,
+        ],
+      ],
+    ];
+    for (const machine of [connectionMachine, connectionChart as unknown as Machine]) {
+      for (const [name, events] of exits) {
+        const actor = createActor(machine, { clock: new SimulatedClock(), input: input() }).start();
+        for (const event of events) actor.send(event);
+        // Left (or, link.reconnect, re-entered: a new attempt, unmarked, no error of its own yet).
+        const snapshot = actor.getSnapshot();
+        if (snapshot.matches('attempt')) expect(snapshot.context.socketErred, name).toBe(false);
+        expect(pending(actor), name).not.toContain(ERROR_CLOSE_TIMER);
+        actor.stop();
+      }
+    }
   });
 });
