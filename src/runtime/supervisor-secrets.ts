@@ -22,7 +22,7 @@
 import { nextTurn } from '../util/next-turn.js';
 import { pushSecret, secretsOf } from '../util/redact.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
-import { HEAD_CHARS, headIndex } from '../util/secret-index.js';
+import { HEAD_CHARS, type HeadIndex, headIndex } from '../util/secret-index.js';
 import { type SecretSet, secretSetChanges } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
@@ -48,13 +48,12 @@ function sourceOf(link: Link): Source {
     : [(wire as LinkWire).secretSet, (wire as LinkWire).config];
 }
 
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+
 /** The secrets of a config's static parts (`url`, `protocols`, `headers`, `wsOptions` given as
- * values, checked when the link was made), every form, kept in `kept` (a template's links share
- * a config): the secrets of a link that has made no attempt yet (booked, or in backoff before its
- * first). A function has given nothing yet. */
-function staticSecrets(config: WireConfig, kept: Map<WireConfig, readonly string[]>): readonly string[] {
-  const known = kept.get(config);
-  if (known) return known;
+ * values, checked when the link was made), every form: the secrets of a link that has made no
+ * attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
+function staticSecrets(config: WireConfig): readonly string[] {
   const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
   const { url, headers, wsOptions, headerSupport: support } = config;
   const offered = [value(config.protocols) ?? []].flat() as string[];
@@ -66,8 +65,7 @@ function staticSecrets(config: WireConfig, kept: Map<WireConfig, readonly string
   } catch {
     // Refused when the link was made: never sent.
   }
-  kept.set(config, found);
-  return found;
+  return found.length ? found : NO_SECRETS;
 }
 
 /** The secrets of a supervisor's live links and of those that ended (see the file header), or of
@@ -80,25 +78,31 @@ export class SupervisorSecrets {
   private holds = 0;
   /** The end-of-turn pass (later()) is scheduled. */
   private due = false;
-  /** The head index of `built` (the distinct lists it was made from), kept while those lists stay
-   * the same (a SecretSet's list() is a new array when its secrets change) and errors come every
-   * turn (a storm: not rebuilt at each, ~100 ms an error for 10,000 links); dropped after a turn
-   * without one (else kept for ever: ~570 B a link of 10,000 with a bearer token each). */
-  private index: Map<string, string[]> | undefined;
-  private built: (readonly string[])[] = [];
+  /** The head index of the lists in `counts`, kept up to date as links come, go and note secrets
+   * (a list that comes is added to it, one that goes removed: not rebuilt) while errors come
+   * every turn (a storm); dropped after a turn without one, with all that follows (else kept for
+   * ever: ~570 B a link of 10,000 with a bearer token each). */
+  private index: HeadIndex | undefined;
+  /** Each distinct list in the index, with how many links (live or ended) it is the list of: a
+   * list shared by a template's links is added once, and removed when the last of them goes. */
+  private readonly counts = new Map<readonly string[], number>();
+  /** Each link's (live: by Link; ended: by its Source) non-empty list, as last walked. */
+  private of = new Map<object, readonly string[]>();
+  /** staticSecrets by config (a template's links share one), for the links of the last walk that
+   * have made no attempt yet: one that has (its SecretSet has secrets) lets its list go at the next
+   * walk (a list kept for the link's life: 1.6 KB a link with its own headers); all go with the
+   * index. */
+  private statics = new Map<WireConfig, readonly string[]>();
   /** Whether the index was used since the last end-of-turn pass. */
   private used = false;
-  /** What `built` was walked from ('' : walk again): SecretSets' changes (../util/secret-set.ts)
-   * and how many links, live and ended, there are (a link that ends moves from one to the other,
-   * its list with it). Unchanged, an error does not walk the links again: a storm of errors, one
-   * for each link (a listener every link shares, a `url()` that rejects), would cost links × errors
-   * (test/redaction/link-error-storm-cost.test.ts). */
+  /** What the index was last walked from ('' : walk again): SecretSets' changes
+   * (../util/secret-set.ts) and how many links, live and ended, there are (a link that ends moves
+   * from one to the other, its list with it). Unchanged, an error does not walk the links again: a
+   * storm of errors, one for each link (a listener every link shares, a `url()` that rejects),
+   * would cost links × errors (test/redaction/link-error-storm-cost.test.ts). Changed, the walk
+   * looks up each link's list and adds to the index or removes from it only the lists that changed
+   * (test/redaction/secrets-index-cost.test.ts). */
   private walked = '';
-  /** `built` holds a booked link's static list: walked again after this turn (`statics`). */
-  private booked = false;
-  /** staticSecrets by config, for this turn only: a booked link starts within a few turns, and a
-   * list kept with its config would stay for the link's life (1.6 KB a link with its own headers). */
-  private readonly statics = new Map<WireConfig, readonly string[]>();
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: ReadonlyMap<string, Link> | readonly Link[]) {}
@@ -118,56 +122,86 @@ export class SupervisorSecrets {
     };
   }
 
-  /** Once a turn (one setImmediate) while there is something to let go of at its end: this turn's
-   * static lists; the ended links beyond the last KEPT_ENDED that knew a secret (a churn of links
-   * with none pushes none out), unless a close is under way; the index, unless it was used in the
-   * turn (then checked again after the next). */
+  /** Once a turn (one setImmediate) while there is something to let go of at its end: the ended
+   * links beyond the last KEPT_ENDED that knew a secret (a churn of links with none pushes none
+   * out), unless a close is under way; the index and what it was built from, unless it was used in
+   * the turn (then checked again after the next). */
   private later(): void {
     if (this.due) return;
     this.due = true;
     nextTurn(() => {
       this.due = false;
-      this.statics.clear();
-      const count = this.ended.length;
       if (!this.holds)
         this.ended.splice(0, Infinity, ...this.ended.filter(([set]) => set?.size).slice(-KEPT_ENDED));
-      if (this.booked || count !== this.ended.length) this.walked = '';
       if (this.used) {
         this.used = false;
         this.later();
       } else {
         this.index = undefined;
-        this.built = [];
+        this.counts.clear();
+        this.of = new Map();
+        this.statics = new Map();
         this.walked = '';
       }
     });
+  }
+
+  /** The index, brought up to date with the links' lists if they may have changed (`walked`). */
+  private current(): HeadIndex {
+    const links = this.links;
+    const walked = `${secretSetChanges} ${('size' in links ? links.size : links.length) + this.ended.length}`;
+    if (this.index && walked === this.walked) return this.index;
+    this.walked = walked;
+    const was = this.of;
+    const now = new Map<object, readonly string[]>();
+    const statics = new Map<WireConfig, readonly string[]>();
+    const added: (readonly string[])[] = [];
+    const note = (key: object, set: SecretSet | null, config: WireConfig) => {
+      if (now.has(key)) return; // a member given twice
+      let list = set?.size ? set.list() : statics.get(config);
+      if (!list) {
+        list = this.statics.get(config) ?? staticSecrets(config);
+        statics.set(config, list);
+      }
+      if (!list.length) return;
+      now.set(key, list);
+      if (was.get(key) === list) return;
+      const count = this.counts.get(list) ?? 0;
+      this.counts.set(list, count + 1);
+      if (!count) added.push(list);
+    };
+    for (const source of this.ended) note(source, source[0], source[1]);
+    for (const link of links.values()) {
+      const wire = link.wireOrSource;
+      if (wire instanceof LinkBooking) note(link, null, wire.template.wire);
+      else note(link, (wire as LinkWire).secretSet, (wire as LinkWire).config);
+    }
+    // Removed after the new ones are counted: a link that ended keeps its list (live, then ended).
+    const removed: (readonly string[])[] = [];
+    for (const [key, list] of was) {
+      if (now.get(key) === list) continue;
+      const count = (this.counts.get(list) as number) - 1;
+      if (count) this.counts.set(list, count);
+      else {
+        this.counts.delete(list);
+        removed.push(list);
+      }
+    }
+    this.of = now;
+    this.statics = statics;
+    if (!this.index) this.index = headIndex(added);
+    else {
+      for (const list of added) this.index.add(list);
+      for (const list of removed) this.index.remove(list);
+    }
+    return this.index;
   }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those
    * whose start the text (or its JSON-unescaped form) holds are compared with it, so one error
    * costs its length, not links × length (test/redaction/supervisor-secrets-cost.test.ts). */
   readonly redact = (text: string): string => {
-    const links = this.links;
-    const walked = `${secretSetChanges} ${('size' in links ? links.size : links.length) + this.ended.length}`;
-    let index = this.index;
-    if (!index || walked !== this.walked) {
-      // Each distinct non-empty list (links share a config's static list).
-      const lists = new Set<readonly string[]>();
-      this.booked = false;
-      for (const [set, config] of [...this.ended, ...Array.from(links.values(), sourceOf)]) {
-        const list = set?.size ? set.list() : staticSecrets(config, this.statics);
-        if (list.length) {
-          lists.add(list);
-          this.booked ||= !set?.size;
-        }
-      }
-      const now = [...lists];
-      if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
-        this.index = index = headIndex(now);
-        this.built = now;
-      }
-      this.walked = walked;
-    }
+    const index = this.current();
     this.used = true;
     this.later();
     const found = new Set<string>();
