@@ -22,7 +22,7 @@
 import { nextTurn } from '../util/next-turn.js';
 import { pushSecret, secretsOf } from '../util/redact.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
-import { HEAD_CHARS, type HeadIndex, headIndex } from '../util/secret-index.js';
+import { HEAD_CHARS, type HeadIndex, headIndex, START_CHARS } from '../util/secret-index.js';
 import { type SecretSet, secretSetChanges } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
@@ -33,8 +33,6 @@ import type { WireConfig } from './wire-config.js';
 /** Ended links that knew a secret whose secrets are still scrubbed after their turn: bounded, so
  * a fleet that churns keeps no secret (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
-/** Shortest secret a link keeps (../util/secret-forms.ts). */
-const MIN_SECRET_CHARS = 3;
 
 /** What a link's secrets are read from, when an error needs them (nothing is read at its end):
  * its SecretSet (null before an attempt noted a secret) and its options. */
@@ -205,9 +203,11 @@ export class SupervisorSecrets {
     this.used = true;
     this.later();
     const found = new Set<string>();
-    for (const shown of [text, decodeJsonEscapes(text)])
-      for (let at = 0; at < shown.length; at++)
-        for (let length = MIN_SECRET_CHARS; length <= HEAD_CHARS; length++)
+    const decoded = decodeJsonEscapes(text);
+    for (const shown of decoded === text ? [text] : [text, decoded])
+      for (let at = 0; at < shown.length; at++) {
+        if (!index.startsAt(shown, at)) continue;
+        for (let length = START_CHARS; length <= HEAD_CHARS; length++)
           // Whole at `at`, or cut short by the end of the text (maybe then `…` or `...`).
           for (const secret of index.get(shown.slice(at, at + length)) ?? [])
             if (
@@ -216,6 +216,7 @@ export class SupervisorSecrets {
                 secret.startsWith(shown.slice(at).replace(/…$|\.{3}$/, '')))
             )
               found.add(secret);
+      }
     return replaceEach(
       text,
       [...found].sort((a, b) => b.length - a.length),

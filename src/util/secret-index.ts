@@ -9,14 +9,30 @@
  * text must hold at least these of it). */
 export const HEAD_CHARS = 8;
 
+/** Characters of a secret's start a text is first checked for (the shortest secret kept:
+ * ./secret-forms.ts): most places in a text start no secret, and cost one look-up, not one for
+ * each length up to HEAD_CHARS. */
+export const START_CHARS = 3;
+
+/** Distinct secrets a head keeps in an array; more (a head many secrets share: `Bearer%2`, the
+ * base64 of `Bearer `), in a Set, so that removing one is not linear in how many share it. */
+const ARRAY_MAX = 16;
+
 /** Secrets by their first HEAD_CHARS characters (a shorter one: whole), each counted once for
  * every list that holds it: removing a list removes a secret only when no other list holds it. */
 export class HeadIndex {
-  private readonly heads = new Map<string, string[]>();
+  private readonly heads = new Map<string, string[] | Set<string>>();
   private readonly counts = new Map<string, number>();
+  /** How many of its distinct secrets start with each START_CHARS characters. */
+  private readonly starts = new Map<string, number>();
+
+  /** Whether a secret it holds may start at `at` in `text` (its first START_CHARS characters do). */
+  startsAt(text: string, at: number): boolean {
+    return this.starts.has(text.slice(at, at + START_CHARS));
+  }
 
   /** The distinct secrets whose first HEAD_CHARS characters are `head` (a shorter one: whole). */
-  get(head: string): readonly string[] | undefined {
+  get(head: string): Iterable<string> | undefined {
     return this.heads.get(head);
   }
 
@@ -27,7 +43,12 @@ export class HeadIndex {
       this.counts.set(secret, (count ?? 0) + 1);
       if (count) continue;
       const head = secret.slice(0, HEAD_CHARS);
-      this.heads.get(head)?.push(secret) ?? this.heads.set(head, [secret]);
+      const same = this.heads.get(head);
+      if (!same) this.heads.set(head, [secret]);
+      else if (same instanceof Set) same.add(secret);
+      else if (same.push(secret) > ARRAY_MAX) this.heads.set(head, new Set(same));
+      const start = secret.slice(0, START_CHARS);
+      this.starts.set(start, (this.starts.get(start) ?? 0) + 1);
     }
   }
 
@@ -42,9 +63,14 @@ export class HeadIndex {
       }
       this.counts.delete(secret);
       const head = secret.slice(0, HEAD_CHARS);
-      const same = this.heads.get(head) ?? [];
-      same.splice(same.indexOf(secret), 1);
-      if (same.length === 0) this.heads.delete(head);
+      const same = this.heads.get(head) as string[] | Set<string>;
+      if (same instanceof Set) same.delete(secret);
+      else same.splice(same.indexOf(secret), 1);
+      if ((same instanceof Set ? same.size : same.length) === 0) this.heads.delete(head);
+      const start = secret.slice(0, START_CHARS);
+      const starting = this.starts.get(start) ?? 1;
+      if (starting > 1) this.starts.set(start, starting - 1);
+      else this.starts.delete(start);
     }
   }
 
