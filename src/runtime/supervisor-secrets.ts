@@ -23,7 +23,7 @@ import { nextTurn } from '../util/next-turn.js';
 import { pushSecret, secretsOf } from '../util/redact.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
 import { HEAD_CHARS, type HeadIndex, headIndex, START_CHARS } from '../util/secret-index.js';
-import { type SecretSet, secretSetChanges } from '../util/secret-set.js';
+import { changedSince, type SecretSet, secretSetChanges } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
 import { LinkBooking } from './link-parts.js';
@@ -93,14 +93,18 @@ export class SupervisorSecrets {
   private statics = new Map<WireConfig, readonly string[]>();
   /** Whether the index was used since the last end-of-turn pass. */
   private used = false;
-  /** What the index was last walked from ('' : walk again): SecretSets' changes
-   * (../util/secret-set.ts) and how many links, live and ended, there are (a link that ends moves
-   * from one to the other, its list with it). Unchanged, an error does not walk the links again: a
-   * storm of errors, one for each link (a listener every link shares, a `url()` that rejects),
-   * would cost links × errors (test/redaction/link-error-storm-cost.test.ts). Changed, the walk
-   * looks up each link's list and adds to the index or removes from it only the lists that changed
+  /** secretSetChanges (../util/secret-set.ts) and how many links, live and ended, there were (a
+   * link that ends moves from one to the other, its list with it) when the index was last brought
+   * up to date. Unchanged, an error does not walk the links again: a storm of errors, one for each
+   * link (a listener every link shares, a `url()` that rejects), would cost links × errors
+   * (test/redaction/link-error-storm-cost.test.ts). Only SecretSets changed (an attempt noted a
+   * new secret), those sets' lists replace theirs (changedSince: `bySet`); else the walk looks up
+   * each link's list and adds to the index or removes from it only the lists that changed
    * (test/redaction/secrets-index-cost.test.ts). */
-  private walked = '';
+  private seen = -1;
+  private size = -1;
+  /** The live links of the last walk whose SecretSet had secrets, by their set. */
+  private bySet = new Map<SecretSet, Link>();
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: ReadonlyMap<string, Link> | readonly Link[]) {}
@@ -139,20 +143,48 @@ export class SupervisorSecrets {
         this.counts.clear();
         this.of = new Map();
         this.statics = new Map();
-        this.walked = '';
+        this.bySet = new Map();
       }
     });
   }
 
-  /** The index, brought up to date with the links' lists if they may have changed (`walked`). */
+  /** The index, brought up to date with the links' lists if they may have changed (`seen`). */
   private current(): HeadIndex {
     const links = this.links;
-    const walked = `${secretSetChanges} ${('size' in links ? links.size : links.length) + this.ended.length}`;
-    if (this.index && walked === this.walked) return this.index;
-    this.walked = walked;
+    const size = ('size' in links ? links.size : links.length) + this.ended.length;
+    const index = this.index;
+    if (index && size === this.size) {
+      if (this.seen === secretSetChanges) return index;
+      const changed = changedSince(this.seen);
+      if (changed?.every((set) => set === undefined || this.bySet.has(set))) {
+        // Collected (undefined): no link of these held it (bySet and `of` would keep it).
+        this.seen = secretSetChanges;
+        const added: (readonly string[])[] = [];
+        const removed: (readonly string[])[] = [];
+        for (const set of changed) {
+          const link = set && (this.bySet.get(set) as Link);
+          const was = link && this.of.get(link);
+          if (!link || !set || was === set.list()) continue;
+          this.of.set(link, set.list());
+          this.count(set.list(), added);
+          if (was) this.uncount(was, removed);
+        }
+        for (const list of added) index.add(list);
+        for (const list of removed) index.remove(list);
+        return index;
+      }
+    }
+    return this.walk(size);
+  }
+
+  /** Every link's list looked up; the index brought up to date with those that changed (or built). */
+  private walk(size: number): HeadIndex {
+    this.seen = secretSetChanges;
+    this.size = size;
     const was = this.of;
     const now = new Map<object, readonly string[]>();
     const statics = new Map<WireConfig, readonly string[]>();
+    const bySet = new Map<SecretSet, Link>();
     const added: (readonly string[])[] = [];
     const note = (key: object, set: SecretSet | null, config: WireConfig) => {
       if (now.has(key)) return; // a member given twice
@@ -163,36 +195,47 @@ export class SupervisorSecrets {
       }
       if (!list.length) return;
       now.set(key, list);
-      if (was.get(key) === list) return;
-      const count = this.counts.get(list) ?? 0;
-      this.counts.set(list, count + 1);
-      if (!count) added.push(list);
+      if (was.get(key) !== list) this.count(list, added);
     };
     for (const source of this.ended) note(source, source[0], source[1]);
-    for (const link of links.values()) {
+    for (const link of this.links.values()) {
       const wire = link.wireOrSource;
       if (wire instanceof LinkBooking) note(link, null, wire.template.wire);
-      else note(link, (wire as LinkWire).secretSet, (wire as LinkWire).config);
+      else {
+        const set = (wire as LinkWire).secretSet;
+        if (set?.size) bySet.set(set, link);
+        note(link, set, (wire as LinkWire).config);
+      }
     }
     // Removed after the new ones are counted: a link that ended keeps its list (live, then ended).
     const removed: (readonly string[])[] = [];
-    for (const [key, list] of was) {
-      if (now.get(key) === list) continue;
-      const count = (this.counts.get(list) as number) - 1;
-      if (count) this.counts.set(list, count);
-      else {
-        this.counts.delete(list);
-        removed.push(list);
-      }
-    }
+    for (const [key, list] of was) if (now.get(key) !== list) this.uncount(list, removed);
     this.of = now;
     this.statics = statics;
+    this.bySet = bySet;
     if (!this.index) this.index = headIndex(added);
     else {
       for (const list of added) this.index.add(list);
       for (const list of removed) this.index.remove(list);
     }
     return this.index;
+  }
+
+  /** One more link has `list`: a list no link had yet goes to `added`. */
+  private count(list: readonly string[], added: (readonly string[])[]): void {
+    const count = this.counts.get(list) ?? 0;
+    this.counts.set(list, count + 1);
+    if (!count) added.push(list);
+  }
+
+  /** One link fewer has `list`: a list no link has any more goes to `removed`. */
+  private uncount(list: readonly string[], removed: (readonly string[])[]): void {
+    const count = (this.counts.get(list) as number) - 1;
+    if (count) this.counts.set(list, count);
+    else {
+      this.counts.delete(list);
+      removed.push(list);
+    }
   }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those
