@@ -79,7 +79,7 @@ export class SupervisorSecrets {
   /** The head index of the lists in `counts`, kept up to date as links come, go and note secrets
    * (a list that comes is added to it, one that goes removed: not rebuilt) while errors come
    * every turn (a storm); dropped after a turn without one, with all that follows (else kept for
-   * ever: ~570 B a link of 10,000 with a bearer token each). */
+   * ever: ~2.5 KB a link with a bearer header and a protocol token, counts and maps included). */
   private index: HeadIndex | undefined;
   /** Each distinct list in the index, with how many links (live or ended) it is the list of: a
    * list shared by a template's links is added once, and removed when the last of them goes. */
@@ -88,8 +88,8 @@ export class SupervisorSecrets {
   private of = new Map<object, readonly string[]>();
   /** staticSecrets by config (a template's links share one), for the links of the last walk that
    * have made no attempt yet: one that has (its SecretSet has secrets) lets its list go at the next
-   * walk (a list kept for the link's life: 1.6 KB a link with its own headers); all go with the
-   * index. */
+   * walk, and all go with the index (kept for a link's life, a list would cost 1.6 KB a link with
+   * its own headers). */
   private statics = new Map<WireConfig, readonly string[]>();
   /** Whether the index was used since the last end-of-turn pass. */
   private used = false;
