@@ -133,8 +133,11 @@ export class SupervisorSecrets {
     this.due = true;
     nextTurn(() => {
       this.due = false;
+      const count = this.ended.length;
       if (!this.holds)
         this.ended.splice(0, Infinity, ...this.ended.filter(([set]) => set?.size).slice(-KEPT_ENDED));
+      // Fewer links: walked again (as many links come next turn would look like no change).
+      if (count !== this.ended.length) this.size = -1;
       if (this.used) {
         this.used = false;
         this.later();
