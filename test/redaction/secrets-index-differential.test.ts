@@ -113,7 +113,13 @@ async function run(seed: number, group: boolean): Promise<number> {
     ],
     [5, turn],
     // A turn without an error (the index is dropped after it).
-    [1, async () => (await turn(), await turn())],
+    [
+      1,
+      async () => {
+        await turn();
+        await turn();
+      },
+    ],
     // A close begins, or the last begun is over.
     [
       group ? 0 : 1,
@@ -140,7 +146,10 @@ async function run(seed: number, group: boolean): Promise<number> {
   const weights = steps.reduce((sum, [weight]) => sum + weight, 0);
   for (let step = 0; step < 250; step++) {
     let roll = pick() * weights;
-    const [, act] = steps.find(([weight]) => (roll -= weight) < 0) as (typeof steps)[number];
+    const [, act] = steps.find(([weight]) => {
+      roll -= weight;
+      return roll < 0;
+    }) as (typeof steps)[number];
     await act();
     if (pick() < 0.25) continue; // no error this step
     // A from-scratch index over the same links and ended links: the secrets that must go.
@@ -168,15 +177,15 @@ async function run(seed: number, group: boolean): Promise<number> {
 }
 
 describe("the supervisor's secrets index equals one built from scratch", () => {
-  it("a supervisor's links: 40 seeded sequences of 250 steps", async () => {
+  it("a supervisor's links: 30 seeded sequences of 250 steps", async () => {
     let checked = 0;
-    for (let seed = 1; seed <= 40; seed++) checked += await run(seed, false);
-    expect(checked).toBeGreaterThan(40 * 150);
+    for (let seed = 1; seed <= 30; seed++) checked += await run(seed, false);
+    expect(checked).toBeGreaterThan(30 * 150);
   });
 
-  it("a group's members (an array): 20 seeded sequences of 250 steps", async () => {
+  it("a group's members (an array): 15 seeded sequences of 250 steps", async () => {
     let checked = 0;
-    for (let seed = 101; seed <= 120; seed++) checked += await run(seed, true);
-    expect(checked).toBeGreaterThan(20 * 150);
+    for (let seed = 101; seed <= 115; seed++) checked += await run(seed, true);
+    expect(checked).toBeGreaterThan(15 * 150);
   });
 });
