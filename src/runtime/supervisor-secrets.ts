@@ -22,7 +22,7 @@
 import { nextTurn } from '../util/next-turn.js';
 import { pushSecret, secretsOf } from '../util/redact.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
-import { HEAD_CHARS, type HeadIndex, headIndex, START_CHARS } from '../util/secret-index.js';
+import { HEAD_CHARS, type HeadIndex, headIndex, START_CHARS, tally } from '../util/secret-index.js';
 import { changedSince, type SecretSet, secretSetChanges } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
@@ -46,8 +46,6 @@ function sourceOf(link: Link): Source {
     : [(wire as LinkWire).secretSet, (wire as LinkWire).config];
 }
 
-const NO_SECRETS: readonly string[] = Object.freeze([]);
-
 /** The secrets of a config's static parts (`url`, `protocols`, `headers`, `wsOptions` given as
  * values, checked when the link was made), every form: the secrets of a link that has made no
  * attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
@@ -63,7 +61,7 @@ function staticSecrets(config: WireConfig): readonly string[] {
   } catch {
     // Refused when the link was made: never sent.
   }
-  return found.length ? found : NO_SECRETS;
+  return found;
 }
 
 /** The secrets of a supervisor's live links and of those that ended (see the file header), or of
@@ -105,6 +103,9 @@ export class SupervisorSecrets {
   private size = -1;
   /** The live links of the last walk whose SecretSet had secrets, by their set. */
   private bySet = new Map<SecretSet, Link>();
+  /** Lists counted in that no link had, and out that no link has any more, since the last flush(). */
+  private added: (readonly string[])[] = [];
+  private removed: (readonly string[])[] = [];
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: ReadonlyMap<string, Link> | readonly Link[]) {}
@@ -155,29 +156,19 @@ export class SupervisorSecrets {
   private current(): HeadIndex {
     const links = this.links;
     const size = ('size' in links ? links.size : links.length) + this.ended.length;
-    const index = this.index;
-    if (index && size === this.size) {
-      if (this.seen === secretSetChanges) return index;
-      const changed = changedSince(this.seen);
-      if (changed?.every((set) => set === undefined || this.bySet.has(set))) {
-        // Collected (undefined): no link of these held it (bySet and `of` would keep it).
-        this.seen = secretSetChanges;
-        const added: (readonly string[])[] = [];
-        const removed: (readonly string[])[] = [];
-        for (const set of changed) {
-          const link = set && (this.bySet.get(set) as Link);
-          const was = link && this.of.get(link);
-          if (!link || !set || was === set.list()) continue;
-          this.of.set(link, set.list());
-          this.count(set.list(), added);
-          if (was) this.uncount(was, removed);
-        }
-        for (const list of added) index.add(list);
-        for (const list of removed) index.remove(list);
-        return index;
-      }
+    const changed = this.index && size === this.size ? changedSince(this.seen) : null;
+    if (!changed?.every((set) => set === undefined || this.bySet.has(set))) return this.walk(size);
+    // Collected (undefined): no link of these held it (bySet and `of` would keep it).
+    this.seen = secretSetChanges;
+    for (const set of changed) {
+      const link = set && this.bySet.get(set);
+      const was = link && this.of.get(link);
+      if (!link || was === set.list()) continue;
+      this.of.set(link, set.list());
+      this.count(set.list(), 1);
+      if (was) this.count(was, -1);
     }
-    return this.walk(size);
+    return this.flush();
   }
 
   /** Every link's list looked up; the index brought up to date with those that changed (or built). */
@@ -185,60 +176,49 @@ export class SupervisorSecrets {
     this.seen = secretSetChanges;
     this.size = size;
     const was = this.of;
-    const now = new Map<object, readonly string[]>();
     const statics = new Map<WireConfig, readonly string[]>();
-    const bySet = new Map<SecretSet, Link>();
-    const added: (readonly string[])[] = [];
-    const note = (key: object, set: SecretSet | null, config: WireConfig) => {
-      if (now.has(key)) return; // a member given twice
+    this.of = new Map();
+    this.bySet = new Map();
+    const note = (key: object, [set, config]: Source) => {
       let list = set?.size ? set.list() : statics.get(config);
       if (!list) {
         list = this.statics.get(config) ?? staticSecrets(config);
         statics.set(config, list);
       }
-      if (!list.length) return;
-      now.set(key, list);
-      if (was.get(key) !== list) this.count(list, added);
+      if (!list.length || this.of.has(key)) return; // none, or a member given twice
+      this.of.set(key, list);
+      if (was.get(key) !== list) this.count(list, 1);
     };
-    for (const source of this.ended) note(source, source[0], source[1]);
+    for (const source of this.ended) note(source, source);
     for (const link of this.links.values()) {
-      const wire = link.wireOrSource;
-      if (wire instanceof LinkBooking) note(link, null, wire.template.wire);
-      else {
-        const set = (wire as LinkWire).secretSet;
-        if (set?.size) bySet.set(set, link);
-        note(link, set, (wire as LinkWire).config);
-      }
+      const source = sourceOf(link);
+      if (source[0]?.size) this.bySet.set(source[0], link);
+      note(link, source);
     }
-    // Removed after the new ones are counted: a link that ended keeps its list (live, then ended).
-    const removed: (readonly string[])[] = [];
-    for (const [key, list] of was) if (now.get(key) !== list) this.uncount(list, removed);
-    this.of = now;
+    // Counted out after the new ones are in: a link that ended keeps its list (live, then ended).
+    for (const [key, list] of was) if (this.of.get(key) !== list) this.count(list, -1);
     this.statics = statics;
-    this.bySet = bySet;
+    return this.flush();
+  }
+
+  /** One link more (1) or fewer (-1) has `list`: one no link had goes to `added`, one no link has
+   * any more to `removed`. */
+  private count(list: readonly string[], by: 1 | -1): void {
+    if (tally(this.counts, list, by) === (by > 0 ? 1 : 0)) (by > 0 ? this.added : this.removed).push(list);
+  }
+
+  /** The index built from `added`, or brought up to date with it and `removed` (every add before a
+   * remove: a secret both hold stays). */
+  private flush(): HeadIndex {
+    const { added, removed } = this;
+    this.added = [];
+    this.removed = [];
     if (!this.index) this.index = headIndex(added);
     else {
       for (const list of added) this.index.add(list);
       for (const list of removed) this.index.remove(list);
     }
     return this.index;
-  }
-
-  /** One more link has `list`: a list no link had yet goes to `added`. */
-  private count(list: readonly string[], added: (readonly string[])[]): void {
-    const count = this.counts.get(list) ?? 0;
-    this.counts.set(list, count + 1);
-    if (!count) added.push(list);
-  }
-
-  /** One link fewer has `list`: a list no link has any more goes to `removed`. */
-  private uncount(list: readonly string[], removed: (readonly string[])[]): void {
-    const count = (this.counts.get(list) as number) - 1;
-    if (count) this.counts.set(list, count);
-    else {
-      this.counts.delete(list);
-      removed.push(list);
-    }
   }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those

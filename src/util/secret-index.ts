@@ -18,6 +18,15 @@ export const START_CHARS = 3;
  * base64 of `Bearer `), in a Set, so that removing one is not linear in how many share it. */
 const ARRAY_MAX = 16;
 
+/** Adds `by` to `key`'s count in `counts` (absent: 0; kept while above 0); the count now (-1: it
+ * was absent). */
+export function tally<K>(counts: Map<K, number>, key: K, by: 1 | -1): number {
+  const count = (counts.get(key) ?? 0) + by;
+  if (count > 0) counts.set(key, count);
+  else counts.delete(key);
+  return count;
+}
+
 /** Secrets by their first HEAD_CHARS characters (a shorter one: whole), each counted once for
  * every list that holds it: removing a list removes a secret only when no other list holds it. */
 export class HeadIndex {
@@ -39,38 +48,27 @@ export class HeadIndex {
   /** Counts `list`'s secrets in (linear in its length). */
   add(list: readonly string[]): void {
     for (const secret of list) {
-      const count = this.counts.get(secret);
-      this.counts.set(secret, (count ?? 0) + 1);
-      if (count) continue;
+      if (tally(this.counts, secret, 1) > 1) continue;
       const head = secret.slice(0, HEAD_CHARS);
       const same = this.heads.get(head);
       if (!same) this.heads.set(head, [secret]);
       else if (same instanceof Set) same.add(secret);
       else if (same.push(secret) > ARRAY_MAX) this.heads.set(head, new Set(same));
-      const start = secret.slice(0, START_CHARS);
-      this.starts.set(start, (this.starts.get(start) ?? 0) + 1);
+      tally(this.starts, secret.slice(0, START_CHARS), 1);
     }
   }
 
   /** Counts `list`'s secrets out (each added before): one no list holds any more goes. */
   remove(list: readonly string[]): void {
     for (const secret of list) {
-      const count = this.counts.get(secret) ?? 0;
-      if (count === 0) continue;
-      if (count > 1) {
-        this.counts.set(secret, count - 1);
-        continue;
-      }
-      this.counts.delete(secret);
+      // Still held (or never: -1).
+      if (tally(this.counts, secret, -1)) continue;
       const head = secret.slice(0, HEAD_CHARS);
       const same = this.heads.get(head) as string[] | Set<string>;
       if (same instanceof Set) same.delete(secret);
       else same.splice(same.indexOf(secret), 1);
-      if ((same instanceof Set ? same.size : same.length) === 0) this.heads.delete(head);
-      const start = secret.slice(0, START_CHARS);
-      const starting = this.starts.get(start) ?? 1;
-      if (starting > 1) this.starts.set(start, starting - 1);
-      else this.starts.delete(start);
+      if (!(same instanceof Set ? same.size : same.length)) this.heads.delete(head);
+      tally(this.starts, secret.slice(0, START_CHARS), -1);
     }
   }
 
