@@ -22,7 +22,7 @@
 import { nextTurn } from '../util/next-turn.js';
 import { pushSecret, secretsOf } from '../util/redact.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
-import { HEAD_CHARS, type HeadIndex, headIndex, START_CHARS, tally } from '../util/secret-index.js';
+import { HEAD_CHARS, HeadIndex, START_CHARS, tally } from '../util/secret-index.js';
 import { changedSince, type SecretSet, secretSetChanges } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
@@ -103,9 +103,6 @@ export class SupervisorSecrets {
   private size = -1;
   /** The live links of the last walk whose SecretSet had secrets, by their set. */
   private bySet = new Map<SecretSet, Link>();
-  /** Lists counted in that no link had, and out that no link has any more, since the last flush(). */
-  private added: (readonly string[])[] = [];
-  private removed: (readonly string[])[] = [];
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: ReadonlyMap<string, Link> | readonly Link[]) {}
@@ -168,13 +165,14 @@ export class SupervisorSecrets {
       this.count(set.list(), 1);
       if (was) this.count(was, -1);
     }
-    return this.flush();
+    return this.index as HeadIndex;
   }
 
   /** Every link's list looked up; the index brought up to date with those that changed (or built). */
   private walk(size: number): HeadIndex {
     this.seen = secretSetChanges;
     this.size = size;
+    this.index ??= new HeadIndex();
     const was = this.of;
     const statics = new Map<WireConfig, readonly string[]>();
     this.of = new Map();
@@ -198,27 +196,15 @@ export class SupervisorSecrets {
     // Counted out after the new ones are in: a link that ended keeps its list (live, then ended).
     for (const [key, list] of was) if (this.of.get(key) !== list) this.count(list, -1);
     this.statics = statics;
-    return this.flush();
+    return this.index as HeadIndex;
   }
 
-  /** One link more (1) or fewer (-1) has `list`: one no link had goes to `added`, one no link has
-   * any more to `removed`. */
+  /** One link more (1) or fewer (-1) has `list`: one no link had is added to the index, one no
+   * link has any more removed (counted out after what replaces it is counted in, a secret both
+   * hold is not removed and added again). */
   private count(list: readonly string[], by: 1 | -1): void {
-    if (tally(this.counts, list, by) === (by > 0 ? 1 : 0)) (by > 0 ? this.added : this.removed).push(list);
-  }
-
-  /** The index built from `added`, or brought up to date with it and `removed` (every add before a
-   * remove: a secret both hold stays). */
-  private flush(): HeadIndex {
-    const { added, removed } = this;
-    this.added = [];
-    this.removed = [];
-    if (!this.index) this.index = headIndex(added);
-    else {
-      for (const list of added) this.index.add(list);
-      for (const list of removed) this.index.remove(list);
-    }
-    return this.index;
+    const index = this.index as HeadIndex;
+    if (tally(this.counts, list, by) === (by > 0 ? 1 : 0)) by > 0 ? index.add(list) : index.remove(list);
   }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those

@@ -32,23 +32,29 @@ vi.mock('../../src/util/redact-text.js', async (importOriginal) => {
   };
 });
 
-/** The number of strings each head index was built from, and the lists of the last one. */
+/** The number of strings put in each head index (a list added once, whichever links hold it),
+ * and the lists of the last one. */
 const indexed: number[] = [];
 let lastLists: (readonly string[])[] = [];
 let lastIndex: WeakRef<object> | undefined;
 vi.mock('../../src/util/secret-index.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/util/secret-index.js')>();
-  return {
-    ...real,
-    headIndex: (lists: Iterable<readonly string[]>) => {
-      const all = [...lists];
-      lastLists = all;
-      indexed.push(new Set(all).size === all.length ? all.reduce((n, list) => n + list.length, 0) : -1);
-      const index = real.headIndex(all);
-      lastIndex = new WeakRef(index);
-      return index;
-    },
-  };
+  class CountedIndex extends real.HeadIndex {
+    constructor() {
+      super();
+      indexed.push(0);
+      lastLists = [];
+      lastIndex = new WeakRef(this);
+    }
+    override add(list: readonly string[]): void {
+      if (lastIndex?.deref() === this) {
+        indexed[indexed.length - 1] = (indexed.at(-1) as number) + list.length;
+        lastLists.push(list);
+      }
+      super.add(list);
+    }
+  }
+  return { ...real, HeadIndex: CountedIndex };
 });
 
 v8.setFlagsFromString('--expose-gc');
