@@ -22,8 +22,8 @@
 import { nextTurn } from '../util/next-turn.js';
 import { pushSecret, secretsOf } from '../util/redact.js';
 import { decodeJsonEscapes, replaceEach } from '../util/redact-text.js';
-import { HEAD_CHARS, headIndex } from '../util/secret-index.js';
-import { type SecretSet, secretSetChanges } from '../util/secret-set.js';
+import { HEAD_CHARS, HeadIndex, START_CHARS, tally } from '../util/secret-index.js';
+import { changedSince, type SecretSet, secretSetChanges } from '../util/secret-set.js';
 import type { HeaderSupport } from './attempt-headers.js';
 import type { Link } from './link.js';
 import { LinkBooking } from './link-parts.js';
@@ -33,8 +33,6 @@ import type { WireConfig } from './wire-config.js';
 /** Ended links that knew a secret whose secrets are still scrubbed after their turn: bounded, so
  * a fleet that churns keeps no secret (nor the cost of scrubbing it) for ever. */
 const KEPT_ENDED = 16;
-/** Shortest secret a link keeps (../util/secret-forms.ts). */
-const MIN_SECRET_CHARS = 3;
 
 /** What a link's secrets are read from, when an error needs them (nothing is read at its end):
  * its SecretSet (null before an attempt noted a secret) and its options. */
@@ -49,12 +47,9 @@ function sourceOf(link: Link): Source {
 }
 
 /** The secrets of a config's static parts (`url`, `protocols`, `headers`, `wsOptions` given as
- * values, checked when the link was made), every form, kept in `kept` (a template's links share
- * a config): the secrets of a link that has made no attempt yet (booked, or in backoff before its
- * first). A function has given nothing yet. */
-function staticSecrets(config: WireConfig, kept: Map<WireConfig, readonly string[]>): readonly string[] {
-  const known = kept.get(config);
-  if (known) return known;
+ * values, checked when the link was made), every form: the secrets of a link that has made no
+ * attempt yet (booked, or in backoff before its first). A function has given nothing yet. */
+function staticSecrets(config: WireConfig): readonly string[] {
   const value = (part: unknown) => (typeof part === 'function' ? undefined : part);
   const { url, headers, wsOptions, headerSupport: support } = config;
   const offered = [value(config.protocols) ?? []].flat() as string[];
@@ -66,7 +61,6 @@ function staticSecrets(config: WireConfig, kept: Map<WireConfig, readonly string
   } catch {
     // Refused when the link was made: never sent.
   }
-  kept.set(config, found);
   return found;
 }
 
@@ -80,25 +74,35 @@ export class SupervisorSecrets {
   private holds = 0;
   /** The end-of-turn pass (later()) is scheduled. */
   private due = false;
-  /** The head index of `built` (the distinct lists it was made from), kept while those lists stay
-   * the same (a SecretSet's list() is a new array when its secrets change) and errors come every
-   * turn (a storm: not rebuilt at each, ~100 ms an error for 10,000 links); dropped after a turn
-   * without one (else kept for ever: ~570 B a link of 10,000 with a bearer token each). */
-  private index: Map<string, string[]> | undefined;
-  private built: (readonly string[])[] = [];
+  /** The head index of the lists in `counts`, kept up to date as links come, go and note secrets
+   * (a list that comes is added to it, one that goes removed: not rebuilt) while errors come
+   * every turn (a storm); dropped after a turn without one, with all that follows (else kept for
+   * ever: ~2.5 KB a link with a bearer header and a protocol token, counts and maps included). */
+  private index: HeadIndex | undefined;
+  /** Each distinct list in the index, with how many links (live or ended) it is the list of: a
+   * list shared by a template's links is added once, and removed when the last of them goes. */
+  private readonly counts = new Map<readonly string[], number>();
+  /** Each link's (live: by Link; ended: by its Source) non-empty list, as last walked. */
+  private of = new Map<object, readonly string[]>();
+  /** staticSecrets by config (a template's links share one), for the links of the last walk that
+   * have made no attempt yet: one that has (its SecretSet has secrets) lets its list go at the next
+   * walk, and all go with the index (kept for a link's life, a list would cost 1.6 KB a link with
+   * its own headers). */
+  private statics = new Map<WireConfig, readonly string[]>();
   /** Whether the index was used since the last end-of-turn pass. */
   private used = false;
-  /** What `built` was walked from ('' : walk again): SecretSets' changes (../util/secret-set.ts)
-   * and how many links, live and ended, there are (a link that ends moves from one to the other,
-   * its list with it). Unchanged, an error does not walk the links again: a storm of errors, one
-   * for each link (a listener every link shares, a `url()` that rejects), would cost links × errors
-   * (test/redaction/link-error-storm-cost.test.ts). */
-  private walked = '';
-  /** `built` holds a booked link's static list: walked again after this turn (`statics`). */
-  private booked = false;
-  /** staticSecrets by config, for this turn only: a booked link starts within a few turns, and a
-   * list kept with its config would stay for the link's life (1.6 KB a link with its own headers). */
-  private readonly statics = new Map<WireConfig, readonly string[]>();
+  /** secretSetChanges (../util/secret-set.ts) and how many links, live and ended, there were (a
+   * link that ends moves from one to the other, its list with it) when the index was last brought
+   * up to date. Unchanged, an error does not walk the links again: a storm of errors, one for each
+   * link (a listener every link shares, a `url()` that rejects), would cost links × errors
+   * (test/redaction/link-error-storm-cost.test.ts). Only SecretSets changed (an attempt noted a
+   * new secret), those sets' lists replace theirs (changedSince: `bySet`); else the walk looks up
+   * each link's list and adds to the index or removes from it only the lists that changed
+   * (test/redaction/secrets-index-cost.test.ts). */
+  private seen = -1;
+  private size = -1;
+  /** The live links of the last walk whose SecretSet had secrets, by their set. */
+  private bySet = new Map<SecretSet, Link>();
 
   /** `links`: the supervisor's live links (a Map), or a group's members (an array). */
   constructor(private readonly links: ReadonlyMap<string, Link> | readonly Link[]) {}
@@ -118,62 +122,104 @@ export class SupervisorSecrets {
     };
   }
 
-  /** Once a turn (one setImmediate) while there is something to let go of at its end: this turn's
-   * static lists; the ended links beyond the last KEPT_ENDED that knew a secret (a churn of links
-   * with none pushes none out), unless a close is under way; the index, unless it was used in the
-   * turn (then checked again after the next). */
+  /** Once a turn (one setImmediate) while there is something to let go of at its end: the ended
+   * links beyond the last KEPT_ENDED that knew a secret (a churn of links with none pushes none
+   * out), unless a close is under way; the index and what it was built from, unless it was used in
+   * the turn (then checked again after the next). */
   private later(): void {
     if (this.due) return;
     this.due = true;
     nextTurn(() => {
       this.due = false;
-      this.statics.clear();
       const count = this.ended.length;
       if (!this.holds)
         this.ended.splice(0, Infinity, ...this.ended.filter(([set]) => set?.size).slice(-KEPT_ENDED));
-      if (this.booked || count !== this.ended.length) this.walked = '';
+      // Fewer links: walked again (as many links come next turn would look like no change).
+      if (count !== this.ended.length) this.size = -1;
       if (this.used) {
         this.used = false;
         this.later();
       } else {
         this.index = undefined;
-        this.built = [];
-        this.walked = '';
+        this.counts.clear();
+        this.of = new Map();
+        this.statics = new Map();
+        this.bySet = new Map();
       }
     });
+  }
+
+  /** The index, brought up to date with the links' lists if they may have changed (`seen`). */
+  private current(): HeadIndex {
+    const links = this.links;
+    const size = ('size' in links ? links.size : links.length) + this.ended.length;
+    const changed = this.index && size === this.size ? changedSince(this.seen) : null;
+    if (!changed?.every((set) => set === undefined || this.bySet.has(set))) return this.walk(size);
+    // Collected (undefined): no link of these held it (bySet and `of` would keep it).
+    this.seen = secretSetChanges;
+    for (const set of changed) {
+      const link = set && this.bySet.get(set);
+      const was = link && this.of.get(link);
+      if (!link || was === set.list()) continue;
+      this.of.set(link, set.list());
+      this.count(set.list(), 1);
+      if (was) this.count(was, -1);
+    }
+    return this.index as HeadIndex;
+  }
+
+  /** Every link's list looked up; the index brought up to date with those that changed (or built). */
+  private walk(size: number): HeadIndex {
+    this.seen = secretSetChanges;
+    this.size = size;
+    this.index ??= new HeadIndex();
+    const was = this.of;
+    const statics = new Map<WireConfig, readonly string[]>();
+    this.of = new Map();
+    this.bySet = new Map();
+    const note = (key: object, [set, config]: Source) => {
+      let list = set?.size ? set.list() : statics.get(config);
+      if (!list) {
+        list = this.statics.get(config) ?? staticSecrets(config);
+        statics.set(config, list);
+      }
+      if (!list.length || this.of.has(key)) return; // none, or a member given twice
+      this.of.set(key, list);
+      if (was.get(key) !== list) this.count(list, 1);
+    };
+    for (const source of this.ended) note(source, source);
+    for (const link of this.links.values()) {
+      const source = sourceOf(link);
+      if (source[0]?.size) this.bySet.set(source[0], link);
+      note(link, source);
+    }
+    // Counted out after the new ones are in: a link that ended keeps its list (live, then ended).
+    for (const [key, list] of was) if (this.of.get(key) !== list) this.count(list, -1);
+    this.statics = statics;
+    return this.index as HeadIndex;
+  }
+
+  /** One link more (1) or fewer (-1) has `list`: one no link had is added to the index, one no
+   * link has any more removed (counted out after what replaces it is counted in, a secret both
+   * hold is not removed and added again). */
+  private count(list: readonly string[], by: 1 | -1): void {
+    const index = this.index as HeadIndex;
+    if (tally(this.counts, list, by) === (by > 0 ? 1 : 0)) by > 0 ? index.add(list) : index.remove(list);
   }
 
   /** `text` with every secret of those links replaced (replaceEach, longest first): only those
    * whose start the text (or its JSON-unescaped form) holds are compared with it, so one error
    * costs its length, not links × length (test/redaction/supervisor-secrets-cost.test.ts). */
   readonly redact = (text: string): string => {
-    const links = this.links;
-    const walked = `${secretSetChanges} ${('size' in links ? links.size : links.length) + this.ended.length}`;
-    let index = this.index;
-    if (!index || walked !== this.walked) {
-      // Each distinct non-empty list (links share a config's static list).
-      const lists = new Set<readonly string[]>();
-      this.booked = false;
-      for (const [set, config] of [...this.ended, ...Array.from(links.values(), sourceOf)]) {
-        const list = set?.size ? set.list() : staticSecrets(config, this.statics);
-        if (list.length) {
-          lists.add(list);
-          this.booked ||= !set?.size;
-        }
-      }
-      const now = [...lists];
-      if (!index || now.length !== this.built.length || now.some((list, n) => list !== this.built[n])) {
-        this.index = index = headIndex(now);
-        this.built = now;
-      }
-      this.walked = walked;
-    }
+    const index = this.current();
     this.used = true;
     this.later();
     const found = new Set<string>();
-    for (const shown of [text, decodeJsonEscapes(text)])
-      for (let at = 0; at < shown.length; at++)
-        for (let length = MIN_SECRET_CHARS; length <= HEAD_CHARS; length++)
+    const decoded = decodeJsonEscapes(text);
+    for (const shown of decoded === text ? [text] : [text, decoded])
+      for (let at = 0; at < shown.length; at++) {
+        if (!index.startsAt(shown, at)) continue;
+        for (let length = START_CHARS; length <= HEAD_CHARS; length++)
           // Whole at `at`, or cut short by the end of the text (maybe then `…` or `...`).
           for (const secret of index.get(shown.slice(at, at + length)) ?? [])
             if (
@@ -182,6 +228,7 @@ export class SupervisorSecrets {
                 secret.startsWith(shown.slice(at).replace(/…$|\.{3}$/, '')))
             )
               found.add(secret);
+      }
     return replaceEach(
       text,
       [...found].sort((a, b) => b.length - a.length),

@@ -12,6 +12,19 @@ const NO_SECRETS: readonly string[] = Object.freeze([]);
 /** Changes of any SecretSet's secrets so far (every set's): a list built from many sets (the
  * supervisor's scrub, ../runtime/supervisor-secrets.ts) is walked again only when it changed. */
 export let secretSetChanges = 0;
+/** The sets of the last JOURNAL_SIZE changes (change n at n % JOURNAL_SIZE), held weakly (a
+ * closed link's set is not kept by it): a list built from many sets updates those alone. */
+const JOURNAL_SIZE = 64;
+const journal: (WeakRef<SecretSet> | undefined)[] = [];
+
+/** The sets whose secrets changed since `since` (an earlier secretSetChanges), one per change
+ * (undefined: collected since), or null when more changed than the last JOURNAL_SIZE. */
+export function changedSince(since: number): (SecretSet | undefined)[] | null {
+  if (secretSetChanges - since > JOURNAL_SIZE) return null;
+  const changed: (SecretSet | undefined)[] = [];
+  for (let n = since; n < secretSetChanges; n++) changed.push(journal[n % JOURNAL_SIZE]?.deref());
+  return changed;
+}
 
 /**
  * The secrets of one link, in every form, longest first (a form that contains another is
@@ -53,7 +66,7 @@ export class SecretSet {
     const all = new Set<string>();
     for (const secrets of this.sources.values()) for (const secret of secrets) all.add(secret);
     this.sorted = [...all].sort((a, b) => b.length - a.length);
-    secretSetChanges++;
+    journal[secretSetChanges++ % JOURNAL_SIZE] = new WeakRef(this);
   }
 
   /** How many distinct secret strings (forms included) are scrubbed. */
