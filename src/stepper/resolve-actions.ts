@@ -137,8 +137,16 @@ export function checkGuard(scope: ResolveScope, guard: Any, context: Any, event:
     return impl({ context, event }, params);
   }
   const guards: Any[] = impl.guards;
-  if (impl.check === AND) return guards.every((g) => checkGuard(scope, g, context, event));
-  if (impl.check === OR) return guards.some((g) => checkGuard(scope, g, context, event));
+  // Indexed loops, no callback: every / some made a closure per check (and a for-of an iterator
+  // while the code is cold: a process's first drop), garbage of every step that checks one.
+  if (impl.check === AND) {
+    for (let i = 0; i < guards.length; i++) if (!checkGuard(scope, guards[i], context, event)) return false;
+    return true;
+  }
+  if (impl.check === OR) {
+    for (let i = 0; i < guards.length; i++) if (checkGuard(scope, guards[i], context, event)) return true;
+    return false;
+  }
   if (impl.check === NOT) return !checkGuard(scope, guards[0], context, event);
   throw new Unsupported('builtin guard (stateIn?)');
 }
@@ -213,7 +221,9 @@ export class ActionResolver {
   /** Resolves `actions` in order into `r` (context, queue, out), as XState would. */
   run(r: Resolution, actions: readonly Any[]): void {
     const scope = this.scope;
-    for (const action of actions) {
+    // Indexed: a for-of's iterator is an allocation until the code is optimised (a first drop's).
+    for (let a = 0; a < actions.length; a++) {
+      const action = actions[a];
       const literal = action instanceof Enqueued;
       const inline = typeof action === 'function';
       const resolved = literal
