@@ -345,7 +345,8 @@ export class ActionResolver {
       case 'xstate.enqueueActions': {
         // The list of this nesting depth (an enqueued enqueueActions takes the next one).
         const depth = this.depth++;
-        const list = (this.lists[depth] ??= new ActionList());
+        if (depth === this.lists.length) this.lists.push(new ActionList());
+        const list = this.lists[depth] as ActionList;
         try {
           const stack = this.stack;
           stack.items[stack.length++] = list;
