@@ -18,7 +18,9 @@
  *   and params: delayed raise → scheduler.schedule, cancel → scheduler.cancel, emit →
  *   actorScope.emit, sendTo → scheduler or system._relay, each through `actorScope.defer` as
  *   XState's executors do; a cancel that would cancel nothing goes without one, see
- *   `cancelsNothing`): a custom action runs before the assigns and guards resolved after it,
+ *   `cancelsNothing`; while the actor runs its own step, one action object and one exec standing
+ *   for the builtin's serve every action, as XState's executor runs each at once and keeps
+ *   neither: test/stepper/stepped-executor.test.ts): a custom action runs before the assigns and guards resolved after it,
  *   so user code they call (shouldReconnect, a backoff function, the clock) sees what it did
  *   (test/stepper/call-order.test.ts). After each microstep's actions it sends the microstep's
  *   `@xstate.microstep` inspection event (`event`, `snapshot`, `_transitions`) as XState's
@@ -232,7 +234,7 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     /** Whether the actor steps in its own scope (its `_actorScope`: not `transition()`'s inert
      * one), whose executor, while the actor runs, calls an action's exec before it returns. */
     private own = false;
-    /** The action handed on while the actor runs (see `execute`): one object, refilled. */
+    /** The action handed on while the actor runs its own step (see `drain`): one object, refilled. */
     private readonly action: { type: string; info: unknown; params: unknown; exec: Any } = {
       type: '',
       info: undefined,
