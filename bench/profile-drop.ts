@@ -244,7 +244,12 @@ if (threadsStart && threadsEnd) {
   gcObserver.disconnect();
   // perf_hooks' NODE_PERFORMANCE_GC_* kinds (4 is a Mark-Compact, 8 incremental marking: they
   // were read as incremental and weak callbacks before round 47).
-  const kinds: Record<number, string> = { 1: 'minor', 4: 'major', 8: 'incremental marking', 16: 'weak callbacks' };
+  const kinds: Record<number, string> = {
+    1: 'minor',
+    4: 'major',
+    8: 'incremental marking',
+    16: 'weak callbacks',
+  };
   const gcs = gcEntries
     .filter((gc) => gc.startTime >= start && gc.startTime <= last)
     .map((gc) => `${kinds[gc.kind] ?? gc.kind} ${gc.duration.toFixed(1)} ms`);
