@@ -361,8 +361,7 @@ export class Link {
     const pending = this.pending;
     if (pending) {
       this.pending = null;
-      for (let i = 0; i < pending.length; i += 2)
-        this.wire.emit(pending[i] as string, pending[i + 1] as never);
+      for (let i = 0; i < pending.length; i += 2) this.wire.emit(pending[i] as never, pending[i + 1]);
     }
     if (status === 'done') this.finish();
   }
