@@ -351,13 +351,15 @@ export class ActionResolver {
           const stack = this.stack;
           stack.items[stack.length++] = list;
           try {
-            const context = r.context;
+            // The step's context and event as they are now: `r` is refilled by the next step, and
+            // a `check` kept and called later sees these, as XState's closure over them does.
+            const { context, event } = r;
             b.collect(
               {
                 context,
-                event: r.event,
+                event,
                 enqueue: this.enqueue,
-                check: (guard: Any) => checkGuard(scope, guard, context, r.event),
+                check: (guard: Any) => checkGuard(scope, guard, context, event),
                 self: scope.self,
                 system: scope.system,
               },
