@@ -105,8 +105,27 @@ describe('the stepped executor at its edges: what XState shows', () => {
     await differential(() => () => {
       throw new Error('boom');
     });
-    // The executor the throw left goes to the next actor of a machine: it steps as XState's.
-    await differential(() => () => {});
+    // The executor the throw left goes to the next actor of the same machine: it steps as XState's.
+    const run = (stepped: boolean) => {
+      const hooks: Hooks = { seen: [] };
+      const logic = stepped ? stepMachine(chart(hooks)) : chart(hooks);
+      const a = actorOf(logic, undefined);
+      a.actor.subscribe({ error: () => {} });
+      hooks.mid = (self) => {
+        if (self === a.actor) throw new Error('boom');
+      };
+      a.actor.send({ type: 'go' });
+      const b = actorOf(logic, undefined);
+      b.actor.send({ type: 'go' });
+      const views = [shown(a.take), shown(b.take)];
+      a.actor.stop();
+      b.actor.stop();
+      return { views, seen: hooks.seen };
+    };
+    const theirs = run(false);
+    expect(theirs.views[0].snapshot.status).toBe('error');
+    expect(theirs.views[1].snapshot.status).toBe('active');
+    expect(run(true)).toEqual(theirs);
   });
 
   it('a custom action that sends to its own actor mid-step (queued by the mailbox)', async () => {
@@ -145,6 +164,26 @@ describe('the stepped executor at its edges: what XState shows', () => {
     const theirs = run(false);
     expect(theirs.seen.length).toBe(5);
     expect(run(true)).toEqual(theirs);
+  });
+
+  it("canary: XState's executor hands inspectors a copy of the action, never the object it was given", () => {
+    const inspected: Any[] = [];
+    const { actor } = actorOf(stepMachine(chart({ seen: [] })), undefined, (e: Any) => {
+      if (e.type === '@xstate.action') inspected.push(e.action);
+    });
+    const handed = new Set<Any>();
+    const scope = actor._actorScope;
+    const own = scope.actionExecutor;
+    scope.actionExecutor = (action: Any) => {
+      handed.add(action);
+      own(action);
+    };
+    actor.send({ type: 'go' });
+    expect(handed.size).toBe(1);
+    expect(inspected.length).toBeGreaterThan(5);
+    // A later XState passing the action itself on would let an inspector keep the shared object.
+    for (const a of inspected) expect(handed.has(a)).toBe(false);
+    actor.stop();
   });
 
   it("enqueueActions' `check` kept and called in a later step: the event of its own step, as XState's", () => {
