@@ -64,15 +64,16 @@ const chart = (hooks: Hooks) =>
 const shown = (take: () => unknown) =>
   JSON.parse(
     JSON.stringify(take(), (_key, v) =>
-      v instanceof Error ? `Error ${v.message}` : v && typeof v === 'object' && 'xstate$$type' in v ? 'actor' : v,
+      v instanceof Error
+        ? `Error ${v.message}`
+        : v && typeof v === 'object' && 'xstate$$type' in v
+          ? 'actor'
+          : v,
     ),
   );
 
 /** Both actors through the same events; what each shows compared after each. */
-async function differential(
-  mid: () => (self: Any) => void,
-  observe?: (e: Any, self: () => Any) => void,
-) {
+async function differential(mid: () => (self: Any) => void, observe?: (e: Any, self: () => Any) => void) {
   const plainHooks: Hooks = { seen: [], mid: mid() };
   const myHooks: Hooks = { seen: [], mid: mid() };
   const ref: { plain?: Any; mine?: Any } = {};
