@@ -242,7 +242,14 @@ if (threadsStart && threadsEnd) {
   // The observer hears of a GC a turn later.
   await new Promise((resolve) => setImmediate(resolve));
   gcObserver.disconnect();
-  const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
+  // perf_hooks' NODE_PERFORMANCE_GC_* kinds (4 is a Mark-Compact, 8 incremental marking: they
+  // were read as incremental and weak callbacks before round 47).
+  const kinds: Record<number, string> = {
+    1: 'minor',
+    4: 'major',
+    8: 'incremental marking',
+    16: 'weak callbacks',
+  };
   const gcs = gcEntries
     .filter((gc) => gc.startTime >= start && gc.startTime <= last)
     .map((gc) => `${kinds[gc.kind] ?? gc.kind} ${gc.duration.toFixed(1)} ms`);
@@ -318,23 +325,34 @@ async function printAllocations(n: number): Promise<void> {
   };
   session.disconnect();
   const byFunction = new Map<string, number>();
+  // By part, a built-in's bytes with its caller's part (node's own files are node's).
+  const byPart = new Map<string, number>();
   let total = 0;
   // A built-in (Set, Map, push…) is shown with the function that called it.
-  const walk = (node: SamplingNode, caller = ''): void => {
+  const walk = (node: SamplingNode, caller = '', callerPart = 'node'): void => {
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
     const own = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(compiled-bench|node_modules|src|machines)\//, '$1/')}:${lineNumber + 1}:${columnNumber + 1}`;
     const where = url === '' ? `${functionName} in ${caller}` : own;
+    const part = url === '' ? callerPart : allocPart(url);
     total += node.selfSize;
     byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);
-    for (const child of node.children) walk(child, url === '' ? caller : own);
+    byPart.set(part, (byPart.get(part) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, url === '' ? caller : own, part);
   };
   walk(profile.head);
   console.log(
-    `  allocated in the drop: ${(total / 1024).toFixed(0)} KB, ${(total / count / 1024).toFixed(1)} KB a link`,
+    `  allocated in the drop: ${(total / 1024).toFixed(0)} KB, ${(total / count / 1024).toFixed(1)} KB a link (${[...byPart].map(([part, bytes]) => `${part} ${(bytes / count).toFixed(0)} B`).join(', ')})`,
   );
   for (const [where, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, n)) {
     console.log(`    ${(bytes / count).toFixed(0).padStart(6)} B a link  ${where}`);
   }
+}
+
+/** The part an allocating function's file belongs to (`--alloc`). */
+function allocPart(url: string): string {
+  if (url.includes('xstate')) return 'xstate';
+  if (url.includes('/node_modules/ws/')) return 'ws';
+  return url.startsWith('node:') ? 'node' : 'linkvisor';
 }
 
 /** `--threads`: each thread's time on a CPU so far, ns (/proc/self/task/<tid>/schedstat's first field). */

@@ -120,7 +120,7 @@ export class Link {
     actor.on('*', (event) => {
       const { type, linkId: _linkId, ...payload } = event;
       this.pending ??= [];
-      this.pending.push([type, payload]);
+      this.pending.push(type, payload);
     });
   }
 
@@ -361,13 +361,13 @@ export class Link {
     const pending = this.pending;
     if (pending) {
       this.pending = null;
-      for (const [type, payload] of pending) this.wire.emit(type, payload as never);
+      for (let i = 0; i < pending.length; i += 2) this.wire.emit(pending[i] as never, pending[i + 1]);
     }
     if (status === 'done') this.finish();
   }
 
-  /** Lifecycle events of the current step, emitted after its `state` event (null: none). */
-  private pending: [string, unknown][] | null = null;
+  /** Lifecycle events of the current step after its `state` event (null: none): flat type, payload. */
+  private pending: unknown[] | null = null;
 
   private finished = false;
   /** `ready()` calls waiting (made on first use, dropped when the last one settles). */

@@ -137,8 +137,16 @@ export function checkGuard(scope: ResolveScope, guard: Any, context: Any, event:
     return impl({ context, event }, params);
   }
   const guards: Any[] = impl.guards;
-  if (impl.check === AND) return guards.every((g) => checkGuard(scope, g, context, event));
-  if (impl.check === OR) return guards.some((g) => checkGuard(scope, g, context, event));
+  // Indexed loops, no callback: every / some made a closure per check (and a for-of an iterator
+  // while the code is cold: a process's first drop), garbage of every step that checks one.
+  if (impl.check === AND) {
+    for (let i = 0; i < guards.length; i++) if (!checkGuard(scope, guards[i], context, event)) return false;
+    return true;
+  }
+  if (impl.check === OR) {
+    for (let i = 0; i < guards.length; i++) if (checkGuard(scope, guards[i], context, event)) return true;
+    return false;
+  }
   if (impl.check === NOT) return !checkGuard(scope, guards[0], context, event);
   throw new Unsupported('builtin guard (stateIn?)');
 }
@@ -170,8 +178,8 @@ class Enqueued {
 }
 
 /** The reused `enqueue` of one stepper: pushes into the list of the enqueueActions being collected. */
-function makeEnqueue(stack: Any[][]) {
-  const top = () => stack[stack.length - 1] as Any[];
+function makeEnqueue(stack: CollectStack) {
+  const top = () => stack.items[stack.length - 1] as ActionList;
   const enqueue = (action: Any) => {
     top().push(action);
   };
@@ -204,16 +212,43 @@ function makeEnqueue(stack: Any[][]) {
   });
 }
 
+/** The actions one enqueueActions collects: slots kept from step to step (a fresh array grew a
+ * 17-slot store for its first push, ~0.15 KB, each enqueueActions of every step). */
+class ActionList {
+  readonly items: Any[] = slots(undefined);
+  length = 0;
+  push(action: Any): void {
+    this.items[this.length++] = action;
+  }
+  /** Forgets the collected actions (a free resolver must not keep an actor's). */
+  clear(): void {
+    this.items.fill(undefined, 0, this.length);
+    this.length = 0;
+  }
+}
+
+/** The lists of the enqueueActions collecting now, innermost last: slots and a length (an
+ * array's pop gave its store back and the next push made it again, each enqueueActions). */
+class CollectStack {
+  readonly items: (ActionList | undefined)[] = slots(undefined);
+  length = 0;
+}
+
 /** Resolves action lists for one machine; one per stepper. */
 export class ActionResolver {
-  private readonly stack: Any[][] = [];
+  private readonly stack = new CollectStack();
   private readonly enqueue = makeEnqueue(this.stack);
+  /** The lists of the enqueueActions being resolved, one a nesting depth (`depth` in use). */
+  private readonly lists: ActionList[] = [];
+  private depth = 0;
   constructor(private readonly scope: ResolveScope) {}
 
   /** Resolves `actions` in order into `r` (context, queue, out), as XState would. */
-  run(r: Resolution, actions: readonly Any[]): void {
+  run(r: Resolution, actions: readonly Any[], count = actions.length): void {
     const scope = this.scope;
-    for (const action of actions) {
+    // Indexed: a for-of's iterator is an allocation until the code is optimised (a first drop's).
+    for (let a = 0; a < count; a++) {
+      const action = actions[a];
       const literal = action instanceof Enqueued;
       const inline = typeof action === 'function';
       const resolved = literal
@@ -308,25 +343,36 @@ export class ActionResolver {
         return;
       }
       case 'xstate.enqueueActions': {
-        const list: Any[] = [];
-        this.stack.push(list);
+        // The list of this nesting depth (an enqueued enqueueActions takes the next one).
+        const depth = this.depth++;
+        if (depth === this.lists.length) this.lists.push(new ActionList());
+        const list = this.lists[depth] as ActionList;
         try {
-          const context = r.context;
-          b.collect(
-            {
-              context,
-              event: r.event,
-              enqueue: this.enqueue,
-              check: (guard: Any) => checkGuard(scope, guard, context, r.event),
-              self: scope.self,
-              system: scope.system,
-            },
-            params,
-          );
+          const stack = this.stack;
+          stack.items[stack.length++] = list;
+          try {
+            // The step's context and event as they are now: `r` is refilled by the next step, and
+            // a `check` kept and called later sees these, as XState's closure over them does.
+            const { context, event } = r;
+            b.collect(
+              {
+                context,
+                event,
+                enqueue: this.enqueue,
+                check: (guard: Any) => checkGuard(scope, guard, context, event),
+                self: scope.self,
+                system: scope.system,
+              },
+              params,
+            );
+          } finally {
+            stack.items[--stack.length] = undefined;
+          }
+          this.run(r, list.items, list.length);
         } finally {
-          this.stack.pop();
+          list.clear();
+          this.depth--;
         }
-        this.run(r, list);
         return;
       }
       default:

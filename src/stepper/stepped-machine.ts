@@ -18,7 +18,9 @@
  *   and params: delayed raise → scheduler.schedule, cancel → scheduler.cancel, emit →
  *   actorScope.emit, sendTo → scheduler or system._relay, each through `actorScope.defer` as
  *   XState's executors do; a cancel that would cancel nothing goes without one, see
- *   `cancelsNothing`): a custom action runs before the assigns and guards resolved after it,
+ *   `cancelsNothing`; while the actor runs its own step, one action object and one exec standing
+ *   for the builtin's serve every action, as XState's executor runs each at once and keeps
+ *   neither: test/stepper/stepped-executor.test.ts): a custom action runs before the assigns and guards resolved after it,
  *   so user code they call (shouldReconnect, a backoff function, the clock) sees what it did
  *   (test/stepper/call-order.test.ts). After each microstep's actions it sends the microstep's
  *   `@xstate.microstep` inspection event (`event`, `snapshot`, `_transitions`) as XState's
@@ -102,6 +104,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
+/** A StepperState an executor refills step after step. */
+interface MutableState {
+  config: Config;
+  context: Any;
+  status: 'active';
+}
+
 /** A snapshot's shape but for its context, status and carried fields: one per configuration. */
 interface Template {
   _nodes: Any[];
@@ -172,13 +181,15 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
   };
   visit(machine.root);
 
-  const stateOf = (snapshot: Any): StepperState => {
+  /** The stepper's state for `snapshot`, written into `state` (an executor's, refilled each step). */
+  const stateOf = (snapshot: Any, state: MutableState): StepperState => {
     if (snapshot.status !== 'active') throw new Unsupported(`status ${snapshot.status}`);
     for (const _ in snapshot.children) throw new Unsupported('children');
     // A template's nodes are known; XState's own (a link's start) are read, not kept (a WeakMap
     // entry a link would be ~30 B of its idle heap).
-    const config = configs.get(snapshot._nodes) ?? plans.configOf(snapshot._nodes);
-    return { config, context: snapshot.context, status: 'active' };
+    state.config = configs.get(snapshot._nodes) ?? plans.configOf(snapshot._nodes);
+    state.context = snapshot.context;
+    return state;
   };
 
   /** cloneMachineSnapshot(previous, { context, status, _nodes }) with the template's shape. */
@@ -220,6 +231,24 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     previous: Any = undefined;
     private k = 0;
     private m = 0;
+    /** Whether the actor steps in its own scope (its `_actorScope`: not `transition()`'s inert
+     * one), whose executor, while the actor runs, calls an action's exec before it returns. */
+    private own = false;
+    /** The action handed on while the actor runs its own step (see `drain`): one object, refilled. */
+    private readonly action: { type: string; info: unknown; params: unknown; exec: Any } = {
+      type: '',
+      info: undefined,
+      params: undefined,
+      exec: undefined,
+    };
+    /** The builtin `runBuiltin` stands for: XState's `execute` of the action being handed on. */
+    private builtinExecute: Any = undefined;
+    /** The step's starting state (refilled by `stateOf`, forgotten by `end`). */
+    readonly state: MutableState = {
+      config: undefined as unknown as Config,
+      context: undefined,
+      status: 'active',
+    };
 
     /** The step of `actorScope`'s actor from `snapshot` begins. */
     begin(snapshot: Any, actorScope: AnyActorScope): void {
@@ -228,6 +257,7 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
       this.previous = snapshot;
       this.k = 0;
       this.m = 0;
+      this.own = actorScope === (actorScope.self as Any)._actorScope;
       stepper.scope.self = actorScope.self;
       stepper.scope.system = actorScope.system;
       stepper.out.sink = this.drain;
@@ -247,6 +277,12 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
       stepper.scope.system = undefined;
       this.actorScope = undefined;
       this.previous = undefined;
+      this.builtinExecute = undefined;
+      this.state.context = undefined;
+      const { action } = this;
+      action.info = undefined;
+      action.params = undefined;
+      action.exec = undefined;
     }
 
     readonly drain = (): void => {
@@ -277,17 +313,36 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
         const exec = out.execs[i];
         const params = out.params[i];
         const type = out.types[i] as string;
+        const skip = out.builtin[i] && type === 'xstate.cancel' && cancelsNothing(out, i, actorScope);
+        // While the actor runs (XState's ProcessingStatus.Running, 1) in its own scope, XState's
+        // executor runs the action's exec at once and keeps neither it nor the action: one
+        // action object and one builtin exec serve every action (a fresh object and a bound
+        // execute an action were ~0.8 KB a link of a drop's garbage). Otherwise (the actor not
+        // running: XState defers the exec; `transition()`'s scope: kept) each is its own.
+        if (this.own && (actorScope.self as Any)._processingStatus === 1) {
+          const action = this.action;
+          action.type = type;
+          action.info = out.args[i];
+          action.params = params;
+          action.exec = !out.builtin[i] ? exec : skip ? undefined : this.runBuiltin;
+          this.builtinExecute = out.builtin[i] ? exec : undefined;
+          actorScope.actionExecutor(action as never);
+          continue;
+        }
         actorScope.actionExecutor({
           type,
           info: out.args[i] as never,
           params,
-          exec: !out.builtin[i]
-            ? exec
-            : type === 'xstate.cancel' && cancelsNothing(out, i, actorScope)
-              ? undefined
-              : (exec as Any).bind(null, actorScope, params),
+          exec: !out.builtin[i] ? exec : skip ? undefined : (exec as Any).bind(null, actorScope, params),
         });
       }
+    };
+
+    /** A builtin's exec while the actor runs: XState's `execute(actorScope, params)` of the
+     * action being handed on (XState's executor calls `exec(info, params)` before it returns). */
+    readonly runBuiltin = (_info: unknown, params: unknown): void => {
+      const execute = this.builtinExecute;
+      execute(this.actorScope, params);
     };
   }
 
@@ -303,7 +358,7 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     try {
       run.begin(snapshot, actorScope);
       try {
-        stepper.macrostep(stateOf(snapshot), event);
+        stepper.macrostep(stateOf(snapshot, run.state), event);
       } catch (error) {
         if (!(error instanceof Unsupported)) throw error;
         // Actions already ran (XState's order: each as it is resolved): XState cannot take the step

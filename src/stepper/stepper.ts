@@ -75,6 +75,17 @@ export class Stepper {
   readonly scope: ResolveScope;
   private readonly resolver: ActionResolver;
   private readonly queue: Any[] = [];
+  /** The step's resolution (refilled each step, forgotten by `release`: one object a stepper). */
+  private readonly r: Resolution = {
+    context: undefined,
+    event: undefined,
+    queue: this.queue,
+    assigned: false,
+    out: this.out,
+  };
+  /** The last microstep's `done` and `changed` (its configuration is returned). */
+  private stepDone = false;
+  private stepChanged = false;
 
   constructor(
     private readonly machine: Any,
@@ -120,6 +131,8 @@ export class Stepper {
     this.out.release();
     this.micro.release();
     this.queue.length = 0;
+    this.r.context = undefined;
+    this.r.event = undefined;
   }
 
   /** One macrostep, or `Unsupported` thrown: the state after `event`, its actions in `this.out`,
@@ -131,26 +144,27 @@ export class Stepper {
     this.queue.length = 0;
     if (state.status !== 'active') throw new Unsupported(`status ${state.status}`);
     if (event.type === 'xstate.stop' || event.type === 'xstate.init') throw new Unsupported(event.type);
-    const r: Resolution = { context: state.context, event, queue: this.queue, assigned: false, out };
+    const r = this.r;
+    r.context = state.context;
+    r.event = event;
+    r.assigned = false;
     let config = state.config;
     let done = false;
     let t = this.select(this.plans.candidates(config, event.type), r.context, event);
     if (!t && event.type.startsWith('xstate.error.')) throw new Unsupported('error event, no transition');
     if (t) {
-      const step = this.microstep(r, config, t, event);
-      config = step.config;
-      done = step.done;
+      config = this.microstep(r, config, t, event);
+      done = this.stepDone;
     } else this.record(event, undefined, config, r.context, false, false);
     let selectEventless = true;
     let current = event;
     while (!done) {
       t = selectEventless ? this.select(config.always, r.context, current) : undefined;
       if (t) {
-        const step = this.microstep(r, config, t, current);
-        config = step.config;
-        done = step.done;
+        config = this.microstep(r, config, t, current);
+        done = this.stepDone;
         // XState stops selecting eventless transitions after one that returned the same snapshot.
-        selectEventless = step.changed;
+        selectEventless = this.stepChanged;
         continue;
       }
       if (this.queue.length === 0) break;
@@ -162,9 +176,8 @@ export class Stepper {
         this.record(current, undefined, config, r.context, false, false);
         continue;
       }
-      const step = this.microstep(r, config, raised, current);
-      config = step.config;
-      done = step.done;
+      config = this.microstep(r, config, raised, current);
+      done = this.stepDone;
     }
     return { config, context: r.context, status: done ? 'done' : 'active' };
   }
@@ -191,20 +204,26 @@ export class Stepper {
 
   /** The first candidate whose guard passes (StateNode.next, level by level). */
   private select(candidates: readonly Transition[], context: Any, event: Any): Transition | undefined {
-    for (const t of candidates) {
+    // Indexed: a for-of's iterator is an allocation until the code is optimised (a first drop's).
+    for (let i = 0; i < candidates.length; i++) {
+      const t = candidates[i];
       if (t.guard === undefined || checkGuard(this.scope, t.guard, context, event)) return t;
     }
     return undefined;
   }
 
-  private microstep(r: Resolution, config: Config, t: Transition, event: Any) {
+  /** One transition's microstep: its configuration after; its done and changed in `stepDone` and
+   * `stepChanged` (no result object a microstep). */
+  private microstep(r: Resolution, config: Config, t: Transition, event: Any): Config {
     r.assigned = false;
     const plan = this.plans.plan(config, t);
     this.resolver.run(r, plan.actions);
     if (plan.done) this.resolver.run(r, plan.doneExits);
     const changed = plan.moves || r.assigned || plan.done;
     this.record(event, t, plan.next, r.context, plan.done, changed);
-    return { config: plan.next, done: plan.done, changed };
+    this.stepDone = plan.done;
+    this.stepChanged = changed;
+    return plan.next;
   }
 
   /** Hands the step to XState's pure transition(); its actions go to `this.out` as XState lists them. */

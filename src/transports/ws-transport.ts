@@ -184,9 +184,13 @@ class WsConnection implements TransportConnection {
       case 'error':
         this.finish(errorReason(a, this.context.redact));
         return true;
-      case 'close':
-        this.finish(closeFrameReason(a as number, String(b), this.context.redact));
+      case 'close': {
+        // The redactor is read only for a close reason to scrub (a drop's 1006 has none):
+        // the link's is a function made each time it is asked for.
+        const text = String(b);
+        this.finish(closeFrameReason(a as number, text, text ? this.context.redact : String));
         return true;
+      }
       default:
         // ping, upgrade, redirect: nobody listens, as before.
         return false;
