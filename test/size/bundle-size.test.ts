@@ -60,7 +60,10 @@ const BUNDLES = [
     // 24.1: round 46 (merges), 24,583 B (−366): i46size's drop-in chart without the feature states
     // (handshake, resume, rejoin, group restart, failing intensity: −400), its review's chart config
     // visible to Stryker (+2); i46safety + review's redactUser getter and its call sites (+32).
-    budgetKiB: 24.1,
+    // 24.2: round 47 (merges), 24,693 B (+110): i47disarm's chart that disarms only what it armed
+    // (the error-close mark and guarded disarm, literal() in connection-transitions.ts: +70), i47gc's
+    // flat pending pairs in link.ts and the close reason's redactor read when needed (~+40).
+    budgetKiB: 24.2,
     targetKiB: 8,
   },
   {
@@ -83,7 +86,8 @@ const BUNDLES = [
     // 36.6: round 44 (merges), 37,382 B (+71, as linkvisor/ws's).
     // 36.4: round 45 (merges), 37,266 B (−116, as linkvisor/ws's).
     // 36.1: round 46 (merges), 36,868 B (−398, as linkvisor/ws's).
-    budgetKiB: 36.1,
+    // 36.2: round 47 (merges), 36,993 B (+125, as linkvisor/ws's).
+    budgetKiB: 36.2,
     targetKiB: 21,
   },
   {
@@ -139,7 +143,10 @@ const BUNDLES = [
     // user-code error texts with every secret the supervisor knows, its walk kept while unchanged
     // (+~150); i46size's chart as core + feature slots (+122 after shorter slot names), its review's
     // literal() so Stryker sees the chart's config (+21).
-    budgetKiB: 50.2,
+    // 50.7: round 47 (merges), 51,816 B (+478): i47secrets + review's index of the supervisor's
+    // secrets kept up to date as links come and go (a url() error storm at 4,000 links 8.5–12.2 →
+    // 1.3–1.4 s CPU: +391), i47disarm + review's guarded arms and disarms (~+100).
+    budgetKiB: 50.7,
     targetKiB: 14,
   },
   {
@@ -176,7 +183,8 @@ const BUNDLES = [
     // reported with the redacted copy as its cause.
     // 50.0: round 45 (merges), 51,154 B (+178): as linkvisor's.
     // 50.3: round 46 (merges), 51,451 B (+297): as linkvisor's.
-    budgetKiB: 50.3,
+    // 50.8: round 47 (merges), 51,953 B (+502): as linkvisor's.
+    budgetKiB: 50.8,
     targetKiB: null,
   },
 ] as const;
