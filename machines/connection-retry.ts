@@ -139,9 +139,9 @@ export function canRefresh(context: ConnectionContext): boolean {
  * assign that changes nothing still copies the context and the snapshot (BENCHMARKS.md round 30 (open)).
  */
 export function attemptLeftovers(context: ConnectionContext): boolean {
-  // Stryker disable next-line ConditionalExpression: a pong is missed only while its ping is outstanding, and both clear together (recordPong, attemptStart); kept so the check does not lean on that
   return (
     context.reason !== null ||
+    // Stryker disable next-line ConditionalExpression: a pong is missed only while its ping is outstanding, and both clear together (recordPong, attemptStart); kept so the check does not lean on that
     context.missedPongs !== 0 ||
     context.pingOutstanding ||
     context.socketErred === true
