@@ -14,18 +14,7 @@ import { LinkBooking } from '../../src/runtime/link-parts.js';
 import { SupervisorSecrets } from '../../src/runtime/supervisor-secrets.js';
 import type { WireConfig } from '../../src/runtime/wire-config.js';
 import { SecretSet } from '../../src/util/secret-set.js';
-
-/** mulberry32: the same sequence for a seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/seeded.js';
 
 interface Fake {
   wireOrSource: LinkBooking | { secretSet: SecretSet | null; config: WireConfig };
@@ -46,7 +35,7 @@ const configOf = (secret: boolean): WireConfig =>
   }) as unknown as WireConfig;
 
 async function run(seed: number, group: boolean): Promise<number> {
-  const pick = random(seed);
+  const pick = prng(seed);
   const one = <T>(of: readonly T[]): T => of[Math.floor(pick() * of.length)] as T;
   const shared = [configOf(true), configOf(true), configOf(false)];
   const map = new Map<string, Fake>();

@@ -88,16 +88,7 @@ export function actorOf(logic: Any, input: unknown, observe?: (e: InspectionEven
 }
 
 /** A small seeded PRNG (mulberry32): the walks are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../helpers/seeded.js';
 
 const PEERS = ['link:a', 'link:g/0', 'link:g/1'] as const;
 const STRATEGIES: GroupStrategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
