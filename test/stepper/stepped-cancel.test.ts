@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { cancel, createActor, raise, sendTo, setup } from 'xstate';
 import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
 import { TestClock } from '../../src/testing/test-clock.js';
-import { actorOf } from './stepped-harness.js';
+import { actorOf, stepEach } from './stepped-harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState actors and their system (internals).
 type Any = any;
@@ -138,13 +138,7 @@ describe('a stepped cancel that cancels nothing: what XState shows, without the 
       const myCancels = cancelsOf(mine.actor);
       expect(shown(mine.take)).toEqual(shown(plain.take));
       for (const step of walk.steps) {
-        if (step === 'linger') {
-          await plain.clock.advance(DELAY_MS);
-          await mine.clock.advance(DELAY_MS);
-        } else {
-          plain.actor.send(step);
-          mine.actor.send(step);
-        }
+        await stepEach([plain, mine], step, DELAY_MS);
         expect(shown(mine.take)).toEqual(shown(plain.take));
       }
       expect(stepperStats(stepped)?.fallbacks).toBe(0);

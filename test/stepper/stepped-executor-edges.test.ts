@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { assign, cancel, emit, enqueueActions, raise, sendTo, setup } from 'xstate';
 import { stepMachine } from '../../src/stepper/stepped-machine.js';
-import { actorOf } from './stepped-harness.js';
+import { actorOf, stepEach } from './stepped-harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState actors and inspection events.
 type Any = any;
@@ -86,13 +86,7 @@ async function differential(mid: () => (self: Any) => void, observe?: (e: Any, s
   mine.actor.subscribe({ error: (error: unknown) => errors[1]?.push(error) });
   expect(shown(mine.take)).toEqual(shown(plain.take));
   for (const step of ['go', 'linger', 'go', 'again', 'linger'] as const) {
-    if (step === 'linger') {
-      await plain.clock.advance(DELAY_MS);
-      await mine.clock.advance(DELAY_MS);
-    } else {
-      plain.actor.send({ type: step });
-      mine.actor.send({ type: step });
-    }
+    await stepEach([plain, mine], step === 'linger' ? step : { type: step }, DELAY_MS);
     expect(shown(mine.take)).toEqual(shown(plain.take));
     expect(myHooks.seen).toEqual(plainHooks.seen);
   }

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, assign, cancel, emit, enqueueActions, not, or, raise, sendTo, setup, transition } from 'xstate';
 import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
-import { actorOf } from './stepped-harness.js';
+import { actorOf, stepEach } from './stepped-harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState actors, actions and their scope (internals).
 type Any = any;
@@ -106,13 +106,7 @@ describe('the stepped executor: what XState shows, one action object while the a
     const mine = actorOf(stepped, undefined);
     expect(shown(mine.take)).toEqual(shown(plain.take));
     for (const step of walk) {
-      if (step === 'linger') {
-        await plain.clock.advance(DELAY_MS);
-        await mine.clock.advance(DELAY_MS);
-      } else {
-        plain.actor.send(step);
-        mine.actor.send(step);
-      }
+      await stepEach([plain, mine], step, DELAY_MS);
       expect(shown(mine.take)).toEqual(shown(plain.take));
       expect(mySeen).toEqual(plainSeen);
     }

@@ -87,6 +87,19 @@ export function actorOf(logic: Any, input: unknown, observe?: (e: InspectionEven
   return { actor, clock, take };
 }
 
+/** One step of a lockstep walk, on each actor in turn: 'linger' runs its clock `lingerMs`, an
+ * event is sent to it. */
+export async function stepEach(
+  actors: readonly { actor: Any; clock: TestClock }[],
+  step: { type: string } | 'linger',
+  lingerMs: number,
+): Promise<void> {
+  for (const { actor, clock } of actors) {
+    if (step === 'linger') await clock.advance(lingerMs);
+    else actor.send(step);
+  }
+}
+
 /** A small seeded PRNG (mulberry32): the walks are the same on every run. */
 export { prng } from '../helpers/seeded.js';
 
