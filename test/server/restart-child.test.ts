@@ -66,6 +66,11 @@ async function firstServerAndLink(h: Harness) {
   return { store, first, port, link };
 }
 
+/** What a server process's application was given, in order (its `got <json>` lines). */
+function gotBy(lines: string[]): string[] {
+  return lines.filter((l) => l.startsWith('got ')).map((l) => JSON.parse(l.slice(4)) as string);
+}
+
 /** Sends numbered texts (`m1`, `m2`, …) on the link, keeping what was sent in order. */
 function sender(link: Link) {
   const sent: string[] = [];
@@ -107,10 +112,14 @@ describe('resume across a restart of the server process (durable store)', () => 
     });
     expect(echoes).toEqual(sent);
     expect(events).toEqual(['resumed']);
-    const got = [...first.lines, ...second.lines]
-      .filter((l) => l.startsWith('got '))
-      .map((l) => JSON.parse(l.slice(4)) as string);
-    expect(got).toEqual(sent);
+    // The server prints `got` before it echoes, but this process reads the child's stdout pipe and
+    // the socket as they come: the last lines can arrive after the last echo on a busy host.
+    const got = () => [...gotBy(first.lines), ...gotBy(second.lines)];
+    await waitFor(() => got().length >= sent.length, {
+      timeoutMs: 20_000,
+      message: `every got line (${got().length} of ${sent.length})`,
+    });
+    expect(got()).toEqual(sent);
     expect(second.lines).toContain('session resumed');
     expect([...first.lines, ...second.lines].filter((l) => /^(error|dropped) /.test(l))).toEqual([]);
     await link.close();
@@ -139,8 +148,6 @@ describe('resume across a restart of the server process (durable store)', () => 
     send(10);
     const second = await startServerReady(h, port, store.dir, 'second server ready');
     await waitFor(() => events.length > 0 && link.state === 'ready', { timeoutMs: 20_000, message: 'back' });
-    const gotBy = (lines: string[]) =>
-      lines.filter((l) => l.startsWith('got ')).map((l) => JSON.parse(l.slice(4)) as string);
     // Every message: delivered to an application (the new one at the latest), or reported.
     await waitFor(
       () =>
