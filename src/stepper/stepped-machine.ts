@@ -18,7 +18,7 @@
  *   and params: delayed raise → scheduler.schedule, cancel → scheduler.cancel, emit →
  *   actorScope.emit, sendTo → scheduler or system._relay, each through `actorScope.defer` as
  *   XState's executors do; a cancel that would cancel nothing goes without one, see
- *   `cancelsNothing`; while the actor runs its own step, one action object and one exec standing
+ *   `cancelsNothing` in ./step-executor.ts; while the actor runs its own step, one action object and one exec standing
  *   for the builtin's serve every action, as XState's executor runs each at once and keeps
  *   neither: test/stepper/stepped-executor.test.ts): a custom action runs before the assigns and guards resolved after it,
  *   so user code they call (shouldReconnect, a backoff function, the clock) sees what it did
@@ -48,8 +48,8 @@
 import type { AnyActorScope, AnyStateMachine } from 'xstate';
 import type { Config } from './chart-plans.js';
 import { ChartPlans, Unsupported } from './chart-plans.js';
-import type { ActionBuffer } from './resolve-actions.js';
-import { Stepper, type StepperState } from './stepper.js';
+import { type MutableState, StepExecutor } from './step-executor.js';
+import type { StepperState } from './stepper.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: XState snapshots and internals.
 type Any = any;
@@ -66,49 +66,6 @@ const stats = new WeakMap<object, StepperStats>();
 /** The counts of a machine made stepped by `stepMachine` (undefined if it is not). */
 export function stepperStats(machine: object): StepperStats | undefined {
   return stats.get(machine);
-}
-
-/**
- * Whether the step's action `i`, a cancel, would do nothing: no delayed event of this id is
- * pending for this actor in XState's scheduler (`system._snapshot._scheduledEvents`, keyed as its
- * `createScheduledEventId` does) and none is scheduled earlier in this step (a delayed raise or
- * sendTo is scheduled in a deferred task, after the step's actions: its cancel must run). Such a
- * cancel is still handed to the action executor — its `@xstate.action` inspection event is
- * XState's — but without its `execute` (XState's executor skips an action without one), so no
- * deferred task, scheduled-event key or scheduler lookup is made for it. A connection chart's drop
- * leaves its socket state with two such cancels (the ack and error-close timers, armed only by a
- * resume link and by a socket error: BENCHMARKS.md round 46 (storm)). Only while the actor runs
- * (XState's ProcessingStatus.Running, 1): otherwise XState defers the action to its start.
- */
-function cancelsNothing(out: ActionBuffer, i: number, actorScope: AnyActorScope): boolean {
-  const self = actorScope.self as Any;
-  const pending = (actorScope.system as Any)._snapshot?._scheduledEvents;
-  const session = self.sessionId;
-  // Any other shape than the one read (a later XState's) leaves the cancel to XState.
-  if (self._processingStatus !== 1 || typeof session !== 'string' || !isRecord(pending)) return false;
-  // Ids compared as XState's scheduler keys them (a template string): a cancel's id from a
-  // function may be the number 7 where the raise's is '7' (test/stepper/stepped-cancel.test.ts).
-  const id = `${(out.params[i] as { sendId: unknown }).sendId}`;
-  if (`${session}.${id}` in pending) return false;
-  for (let k = 0; k < i; k++) {
-    const type = out.types[k];
-    if (type !== 'xstate.raise' && type !== 'xstate.sendTo') continue;
-    const params = out.params[k] as { id?: unknown; delay?: unknown };
-    if (typeof params.delay === 'number' && `${params.id}` === id) return false;
-  }
-  return true;
-}
-
-/** A plain object (XState's `_scheduledEvents`), not a Map or anything else a later XState holds. */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-/** A StepperState an executor refills step after step. */
-interface MutableState {
-  config: Config;
-  context: Any;
-  status: 'active';
 }
 
 /** A snapshot's shape but for its context, status and carried fields: one per configuration. */
@@ -216,144 +173,15 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     };
   };
 
-  /**
-   * Runs a step's actions and inspection events in XState's order as the stepper resolves them
-   * (`drain`, the step's `out.sink`): each action handed to `actorScope.actionExecutor` at once, as
-   * XState's `resolveAndExecuteActionsWithContext` does for a running actor (so a custom action
-   * runs before the assigns and guards resolved after it), each microstep's `@xstate.microstep`
-   * once its actions ran; `previous` is the snapshot after the step. One per stepper, reused step
-   * after step: its `drain` is made once (a drain and its state made every step were ~0.6 KB a
-   * link of a drop's garbage, and a closure made per step is one V8 cannot inline).
-   */
-  class Executor {
-    readonly stepper = new Stepper(machine, {}, plans);
-    private actorScope: AnyActorScope | undefined = undefined;
-    previous: Any = undefined;
-    private k = 0;
-    private m = 0;
-    /** Whether the actor steps in its own scope (its `_actorScope`: not `transition()`'s inert
-     * one), whose executor, while the actor runs, calls an action's exec before it returns. */
-    private own = false;
-    /** The action handed on while the actor runs its own step (see `drain`): one object, refilled. */
-    private readonly action: { type: string; info: unknown; params: unknown; exec: Any } = {
-      type: '',
-      info: undefined,
-      params: undefined,
-      exec: undefined,
-    };
-    /** The builtin `runBuiltin` stands for: XState's `execute` of the action being handed on. */
-    private builtinExecute: Any = undefined;
-    /** The step's starting state (refilled by `stateOf`, forgotten by `end`). */
-    readonly state: MutableState = {
-      config: undefined as unknown as Config,
-      context: undefined,
-      status: 'active',
-    };
-
-    /** The step of `actorScope`'s actor from `snapshot` begins. */
-    begin(snapshot: Any, actorScope: AnyActorScope): void {
-      const { stepper } = this;
-      this.actorScope = actorScope;
-      this.previous = snapshot;
-      this.k = 0;
-      this.m = 0;
-      this.own = actorScope === (actorScope.self as Any)._actorScope;
-      stepper.scope.self = actorScope.self;
-      stepper.scope.system = actorScope.system;
-      stepper.out.sink = this.drain;
-    }
-
-    /** Whether the step handed on an action or an inspection event yet. */
-    started(): boolean {
-      return this.k > 0 || this.m > 0;
-    }
-
-    /** The step ended: nothing of it is kept (a free executor must not keep an actor alive). */
-    end(): void {
-      const { stepper } = this;
-      stepper.release();
-      stepper.out.sink = undefined;
-      stepper.scope.self = undefined;
-      stepper.scope.system = undefined;
-      this.actorScope = undefined;
-      this.previous = undefined;
-      this.builtinExecute = undefined;
-      this.state.context = undefined;
-      const { action } = this;
-      action.info = undefined;
-      action.params = undefined;
-      action.exec = undefined;
-    }
-
-    readonly drain = (): void => {
-      const { out, micro } = this.stepper;
-      const actorScope = this.actorScope as AnyActorScope;
-      while (this.k < out.length || this.m < micro.length) {
-        const m = this.m;
-        if (m < micro.length && (micro.ends[m] as number) <= this.k) {
-          const previous = this.previous;
-          const next = micro.changed[m]
-            ? snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
-            : previous;
-          const t = micro.transitions[m];
-          (actorScope.system as Any)._sendInspectionEvent({
-            type: '@xstate.microstep',
-            actorRef: actorScope.self,
-            event: micro.events[m],
-            snapshot: next,
-            _transitions: t ? [t] : [],
-          });
-          this.previous = next;
-          this.m = m + 1;
-          continue;
-        }
-        const i = this.k;
-        if (i >= out.length) return;
-        this.k = i + 1;
-        const exec = out.execs[i];
-        const params = out.params[i];
-        const type = out.types[i] as string;
-        const skip = out.builtin[i] && type === 'xstate.cancel' && cancelsNothing(out, i, actorScope);
-        // While the actor runs (XState's ProcessingStatus.Running, 1) in its own scope, XState's
-        // executor runs the action's exec at once and keeps neither it nor the action: one
-        // action object and one builtin exec serve every action (a fresh object and a bound
-        // execute an action were ~0.8 KB a link of a drop's garbage). Otherwise (the actor not
-        // running: XState defers the exec; `transition()`'s scope: kept) each is its own.
-        if (this.own && (actorScope.self as Any)._processingStatus === 1) {
-          const action = this.action;
-          action.type = type;
-          action.info = out.args[i];
-          action.params = params;
-          action.exec = !out.builtin[i] ? exec : skip ? undefined : this.runBuiltin;
-          this.builtinExecute = out.builtin[i] ? exec : undefined;
-          actorScope.actionExecutor(action as never);
-          continue;
-        }
-        actorScope.actionExecutor({
-          type,
-          info: out.args[i] as never,
-          params,
-          exec: !out.builtin[i] ? exec : skip ? undefined : (exec as Any).bind(null, actorScope, params),
-        });
-      }
-    };
-
-    /** A builtin's exec while the actor runs: XState's `execute(actorScope, params)` of the
-     * action being handed on (XState's executor calls `exec(info, params)` before it returns). */
-    readonly runBuiltin = (_info: unknown, params: unknown): void => {
-      const execute = this.builtinExecute;
-      execute(this.actorScope, params);
-    };
-  }
-
   /** Free executors, `freeCount` of them (a stack by index: popping the last one off an array
    * would give its storage back, and the next push make it again, every step). */
-  const free: Executor[] = [];
+  const free: StepExecutor[] = [];
   let freeCount = 0;
 
   const step = (snapshot: Any, event: Any, actorScope: AnyActorScope): Any => {
     // A custom action may make another actor of this machine step meanwhile: it takes another.
-    const run = freeCount > 0 ? (free[--freeCount] as Executor) : new Executor();
+    const run =
+      freeCount > 0 ? (free[--freeCount] as StepExecutor) : new StepExecutor(machine, plans, snapshotOf);
     const { stepper } = run;
     try {
       run.begin(snapshot, actorScope);
