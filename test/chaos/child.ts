@@ -34,6 +34,8 @@ export class Child {
   stderr = '';
   readonly exited: Promise<ChildExit>;
   private exit: ChildExit | null = null;
+  /** Exited, and stdout and stderr read to their end. */
+  private ended = false;
   private readonly lines: { word: string; payload: string; at: number }[] = [];
   private waiters: (() => void)[] = [];
 
@@ -65,9 +67,16 @@ export class Child {
       this.stderr += chunk;
     });
     this.proc.stdin?.on('error', () => {});
+    // The exit's time is taken at `exit`; `exited` resolves at `close`, once stdout and stderr were
+    // read to their end: a line written just before the exit (`closed`) can be read after the exit
+    // is seen on a busy host, and must not be reported missing.
+    this.proc.on('exit', (code, signal) => {
+      this.exit = { code, signal, at: wallNow() };
+    });
     this.exited = new Promise((resolve) => {
-      this.proc.on('exit', (code, signal) => {
-        this.exit = { code, signal, at: wallNow() };
+      this.proc.on('close', (code, signal) => {
+        this.exit ??= { code, signal, at: wallNow() };
+        this.ended = true;
         this.wake();
         resolve(this.exit);
       });
@@ -79,13 +88,14 @@ export class Child {
   }
 
   /** The first line starting with `word` (its payload and arrival time); rejects after `timeoutMs`
-   * or if the child exits first. */
+   * or if the child exits without it (its stdout read to the end). */
   async line(word: string, timeoutMs = 20_000): Promise<{ payload: string; at: number }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.lines.find((l) => l.word === word);
       if (found) return found;
-      if (this.exit) throw new Error(`child exited (${this.exit.code}) before '${word}'; ${this.describe()}`);
+      if (this.ended)
+        throw new Error(`child exited (${this.exit?.code}) before '${word}'; ${this.describe()}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`child: no '${word}' within ${timeoutMs} ms; ${this.describe()}`);
       await new Promise<void>((resolve) => {

@@ -80,11 +80,20 @@ async function pumpingServer(h: Harness, messages = MESSAGES) {
 
 /** The client as a child process whose stdout nobody reads until `read()`; RSS sampled. */
 function startUnread(h: Harness, args: string[]) {
-  const { proc, exited } = spawnChild(h, process.execPath, [BIN, ...args]);
+  const { proc } = spawnChild(h, process.execPath, [BIN, ...args]);
   let stderr = '';
   proc.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk;
   });
+  // Not spawnChild's `exited` (it waits for stdout's end too, which never comes while stdout is
+  // left full and unread): the exit, and stderr read to its end (its last lines can come after
+  // the exit on a busy host).
+  const exited = Promise.all([
+    new Promise<number | string>((resolve) =>
+      proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    ),
+    new Promise<void>((resolve) => proc.stderr.on('close', () => resolve())),
+  ]).then(([code]) => code);
   let peakRss = 0;
   const rss = () => {
     try {

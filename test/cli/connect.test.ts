@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
 import { BEHIND_HOST } from '../helpers/servers.js';
 import { waitFor } from '../helpers/wait.js';
-import { exitCode, ROOT, startCli } from './helpers.js';
+import { CHILD_WAIT_MS, exitCode, ROOT, startCli } from './helpers.js';
 
 /** BEHIND_HOST as a pattern (its dots literal). */
 const HOSTRE = BEHIND_HOST.replaceAll('.', '\\.');
@@ -54,7 +54,10 @@ describe('cli: linkvisor connect', () => {
     await cli.waitFor('stderr', /reconnecting in \d+ ms, attempt 2: .*ECONNREFUSED/);
 
     await h.wsServer({ ...kept.behind, onConnection });
-    await waitFor(() => cli.count('stderr', /\* connected to/g) === 2, { message: 'connected again' });
+    await waitFor(() => cli.count('stderr', /\* connected to/g) === 2, {
+      timeoutMs: CHILD_WAIT_MS, // the child's reconnect and its line: seconds on a busy host
+      message: 'connected again',
+    });
     await cli.waitFor('stdout', /^echo:while-down$/m);
     expect(received).toEqual([['hello'], ['while-down']]);
 
@@ -102,7 +105,10 @@ describe('cli: linkvisor connect', () => {
     await first.stop();
     await cli.waitFor('stderr', /\* connection lost/);
     await h.wsServer(kept.behind);
-    await waitFor(() => cli.count('stderr', /\* connected to/g) === 2, { message: 'connected again' });
+    await waitFor(() => cli.count('stderr', /\* connected to/g) === 2, {
+      timeoutMs: CHILD_WAIT_MS, // the child's reconnect and its line: seconds on a busy host
+      message: 'connected again',
+    });
     cli.proc.kill('SIGTERM');
     expect(await exitCode(cli), cli.stderr).toBe(0);
   });

@@ -13,7 +13,7 @@ import { waitFor } from '../helpers/wait.js';
 
 /** How long a CLI child process may take to print or to exit, in ms: a hang guard, not a speed
  * claim (it loads TypeScript through tsx; on a busy 2-core machine that alone can take 10 s). */
-const CHILD_WAIT_MS = 30_000;
+export const CHILD_WAIT_MS = 30_000;
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin/linkvisor.js');
@@ -28,7 +28,8 @@ export interface Cli {
   waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** How many times `pattern` (global) matches a stream. */
   count(stream: 'stdout' | 'stderr', pattern: RegExp): number;
-  /** Resolves with the exit code (or the signal name). */
+  /** Resolves with the exit code (or the signal name) once the process ended and its stdout and
+   * stderr were read to their end. */
   exited: Promise<number | string>;
 }
 
@@ -42,7 +43,8 @@ export function shellQuote(text: string): string {
 }
 
 /** Runs `command <args>` from the repository root, all three streams piped; the child is killed
- * after the test if it is still running. `exited`: its exit code (or the signal's name). */
+ * after the test if it is still running. `exited`: its exit code (or the signal's name), once its
+ * stdout and stderr were read to their end. */
 export function spawnChild(
   h: Harness,
   command: string,
@@ -57,13 +59,17 @@ export function spawnChild(
     stdio: [stdin, 'pipe', 'pipe'],
     env,
   }) as ChildProcessWithoutNullStreams;
+  // `close`, not `exit`: Node emits `exit` when the process ends, its stdout and stderr pipes may
+  // still hold the last lines (two channels, read as they come; on a busy host the exit can be seen
+  // first). `close` comes once both pipes ended: whatever the test then reads of them is complete.
   const exited = new Promise<number | string>((resolve) =>
-    proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    proc.on('close', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
+  const ended = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
   h.defer(async () => {
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGKILL');
-      await exited;
+      await ended;
     }
   });
   return { proc, exited };

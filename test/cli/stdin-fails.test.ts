@@ -9,7 +9,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/wait.js';
-import { BIN, exitCode, startNode } from './helpers.js';
+import { BIN, CHILD_WAIT_MS, exitCode, startNode } from './helpers.js';
 
 describe('cli: connect, a stdin that fails', () => {
   const h = useHarness();
@@ -38,7 +38,8 @@ describe('cli: connect, a stdin that fails', () => {
     stdin.destroy();
     await cli.waitFor('stderr', /\* connected to/);
     peer.write('hello\n');
-    await waitFor(() => got.length === 1, { message: 'the line sent' });
+    // The child reads the line and sends it: seconds on a busy host.
+    await waitFor(() => got.length === 1, { timeoutMs: CHILD_WAIT_MS, message: 'the line sent' });
     peer.resetAndDestroy();
     expect(await exitCode(cli), cli.stderr).toBe(0);
     expect(cli.stderr).toMatch(/\* stdin failed \(ECONNRESET\): end of input\n/);

@@ -149,7 +149,8 @@ describe('drop-in: close() and reconnect()', () => {
         rws.reconnect();
       }
     };
-    await waitFor(() => log.count('open') === 2, { message: 'open twice', timeoutMs: 2_000 });
+    // A hang guard, not a bound on reconnect(): far under the 60 s backoff it must not wait.
+    await waitFor(() => log.count('open') === 2, { message: 'open twice', timeoutMs: 20_000 });
     expect(log.lines).toEqual(['open', 'close:4000', 'open']);
     expect(server.connections).toBe(2);
   });

@@ -137,7 +137,10 @@ describe('drop-in: events and their order', () => {
     const close = await nextWsEvent<DropInCloseEvent>(rws, 'close');
     expect([close.code, close.detail.kind]).toEqual([1006, 'heartbeat']);
     answer = true;
-    await waitFor(() => log.count('open') === 2, { message: 'open again' });
+    // An open after that close (a 60 ms pong timeout can also lose a socket earlier on a busy host:
+    // the count of opens before it is not always 1).
+    const opens = log.count('open');
+    await waitFor(() => log.count('open') > opens, { message: 'open again' });
   });
 
   it('a generic WebSocket constructor: works, but an HTTP 401 looks like 1006 and is retried (documented)', async () => {

@@ -47,9 +47,17 @@ function run(mode: string, url: string): Promise<Run> {
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk;
     });
-    proc.on('exit', (code) => {
+    // The linger ends at `exit`; the result is taken at `close`, once stdout and stderr were read
+    // to their end: the "done" line can be read after the exit is seen on a busy host (then the
+    // process exited with it, a linger of 0).
+    let exitAt = Number.NaN;
+    proc.on('exit', () => {
+      exitAt = Date.now();
       clearTimeout(kill);
-      resolve({ code, stdout, stderr, lingerMs: doneAt === null ? Number.NaN : Date.now() - doneAt });
+    });
+    proc.on('close', (code) => {
+      const lingerMs = doneAt === null ? Number.NaN : Math.max(0, exitAt - doneAt);
+      resolve({ code, stdout, stderr, lingerMs });
     });
   });
 }

@@ -32,7 +32,8 @@ describe('drop-in: connectionTimeout', () => {
       ...(ctor ? { WebSocket: ctor } : {}),
     });
     const log = recordWs(rws);
-    await waitFor(() => log.count('close') >= 3, { message: 'three timed-out attempts', timeoutMs: 4_000 });
+    // A hang guard (three 100 ms timeouts and their backoffs take seconds on a busy host).
+    await waitFor(() => log.count('close') >= 3, { message: 'three timed-out attempts', timeoutMs: 20_000 });
     expect(server.connections).toBeGreaterThanOrEqual(3);
     const close = log.of('close')[0] as DropInCloseEvent;
     expect(close.code).toBe(1006);
@@ -53,14 +54,16 @@ describe('drop-in: connectionTimeout', () => {
   it('a URL function slower than connectionTimeout still connects: the timer starts with the socket, as theirs', async () => {
     const server = await h.wsServer();
     let calls = 0;
+    // The provider takes 1.5× the timeout; the timeout is 2 s, not 200 ms: the socket's own connect
+    // (loopback, real) must fit in it, and took over 200 ms on a busy host (a close, then a retry).
     const slowUrl = async () => {
       calls++;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       return server.url;
     };
-    const rws = dropIn(h, slowUrl, undefined, { ...FAST, connectionTimeout: 200 });
+    const rws = dropIn(h, slowUrl, undefined, { ...FAST, connectionTimeout: 2_000 });
     const log = recordWs(rws);
-    await waitFor(() => log.count('open') === 1, { message: 'open after the slow URL', timeoutMs: 5_000 });
+    await waitFor(() => log.count('open') === 1, { message: 'open after the slow URL', timeoutMs: 20_000 });
     expect(log.count('close')).toBe(0);
     expect(calls).toBe(1);
   });

@@ -65,7 +65,9 @@ function run(implementation: Implementation): Promise<Run> {
       stderr += String(chunk);
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('exit', (code) => {
+    // `close`, not `exit`: the JSON result is the last line of stdout, which can be read after the
+    // exit is seen on a busy host; `close` comes once stdout and stderr were read to their end.
+    child.on('close', (code) => {
       clearTimeout(timer);
       try {
         resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as Run);

@@ -38,10 +38,13 @@ describe('a refused page retries and gets in', () => {
       status: (s) => statuses.push(s),
     });
     h.defer(() => page.close());
+    const started = Date.now();
 
-    await sleep(5_000);
-    // Full jitter over 250, 500, 1000, 2000, 4000 ms: at most ~10 attempts however it falls.
-    expect(server.refusedPages()).toBeGreaterThanOrEqual(2);
+    // A retry comes (a hang guard: the second attempt is due within 250 ms, later on a busy host)…
+    await waitFor(() => server.refusedPages() >= 2, { timeoutMs: 20_000, message: 'a second refusal' });
+    // …and no hammering: full jitter over 250, 500, 1000, 2000, 4000 ms, at most ~10 attempts in
+    // 5 s however it falls.
+    await sleep(Math.max(0, 5_000 - (Date.now() - started)));
     expect(server.refusedPages()).toBeLessThanOrEqual(12);
     const reasons = statuses.filter((s) => s.state === 'reconnecting').map((s) => s.reason);
     expect(reasons[0]).toContain('too many pages open (maxPages 1)');

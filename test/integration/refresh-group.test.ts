@@ -35,8 +35,12 @@ describe('integration: a group whose member is rejected right after it is accept
     if (!rejected || !sibling) throw new Error('two members');
     let restarts = 0;
     group.on('restart', () => restarts++);
-    // A generous real-time window: a loop makes hundreds of connections in it.
-    await waitFor(() => rejected.state === 'failed', { timeoutMs: 3_000, message: 'failed' }).catch(() => {});
+    // Until failed, or a loop shows (hundreds of connections in seconds); a generous bound, not a
+    // window the member must fail in (a busy host takes seconds for two attempts).
+    await waitFor(() => rejected.state === 'failed' || rejecting.connections > 3, {
+      timeoutMs: 20_000,
+      message: 'failed, or a loop of connections',
+    });
     await sleep(300);
     expect(rejecting.connections).toBeLessThanOrEqual(3);
     expect(rejected.state).toBe('failed');

@@ -22,7 +22,7 @@ import { tempDir } from './file-store.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURE = path.join(ROOT, 'test/server/fixtures/restart-server.ts');
 
-/** The server's process: its output lines, and its exit. */
+/** The server's process: its output lines, and its exit (once its stdout was read to the end). */
 function startServer(port: number, dir: string) {
   const child: ChildProcess = spawn(
     process.execPath,
@@ -39,7 +39,9 @@ function startServer(port: number, dir: string) {
     rest = parts.pop() ?? '';
     lines.push(...parts);
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // `close`, not `exit`: the exit can be seen before the pipe's last lines (`closed`, `got …`) are
+  // read on a busy host; `close` comes once stdout was read to its end.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, lines, exited };
 }
 
@@ -98,7 +100,7 @@ describe('resume across a restart of the server process (durable store)', () => 
     await link.ready();
     const { sent, send } = sender(link);
     send(20);
-    await waitFor(() => echoes.length === 20, { message: 'first echoes' });
+    await waitFor(() => echoes.length === 20, { timeoutMs: 20_000, message: 'first echoes' });
     send(10);
     first.child.kill('SIGTERM');
     send(10);
@@ -139,9 +141,12 @@ describe('resume across a restart of the server process (durable store)', () => 
     await link.ready();
     const { sent, send } = sender(link);
     send(20);
-    await waitFor(() => echoes.length === 20, { message: 'first echoes' });
+    await waitFor(() => echoes.length === 20, { timeoutMs: 20_000, message: 'first echoes' });
     // Acknowledged, so written to the store (a durable store is written before each ack).
-    await waitFor(() => link.status().resume?.buffered.messages === 0, { message: 'first acks' });
+    await waitFor(() => link.status().resume?.buffered.messages === 0, {
+      timeoutMs: 20_000,
+      message: 'first acks',
+    });
     send(10);
     first.child.kill('SIGKILL');
     await first.exited;

@@ -60,7 +60,7 @@ describe("a failed marking write of a session resumed from another server's reco
     expect(ended).toEqual(['client-closed']);
     await waitFor(async () => (await store.get(id)) === undefined, {
       message: 'record deleted',
-      timeoutMs: 2_000,
+      timeoutMs: 10_000,
     });
 
     const c = resumable(serverC.wss, { store: fileStore(dir) });

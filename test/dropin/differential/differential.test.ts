@@ -39,7 +39,9 @@ function runAgainst(implementation: string): Promise<Run> {
       stderr += String(chunk);
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    child.on('exit', (code) => {
+    // `close`, not `exit`: the JSON result is the last line of stdout, which can be read after the
+    // exit is seen on a busy host; `close` comes once stdout and stderr were read to their end.
+    child.on('close', (code) => {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').pop() ?? '';
       try {
