@@ -14,6 +14,7 @@ import { type StartLeaf, startedChart, startLeafOf } from '../../machines/starte
 import { stepMachine } from '../stepper/stepped-machine.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
+import { leanActor } from './lean-actor.js';
 import type { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
 import { FinalStateLinkObserver } from './link-observer.js';
@@ -185,6 +186,7 @@ export class LinkStarter {
         input: shared,
         parent: this.shards.next(),
       });
+      leanActor(actor);
       // A shard's child ends only in its final state or failing (nothing stops it from outside).
       link.attach(actor, true, new FinalStateLinkObserver(link));
       actors.push(actor);

@@ -1,0 +1,107 @@
+/**
+ * A link actor without two per-actor costs of XState's Actor that an idle link never uses
+ * (BENCHMARKS.md round 48 (idle heap), heap snapshots of 2,000 idle links):
+ *
+ * - its options: XState keeps `{ ...defaultOptions, ...options }` (`actor.options`, read again by
+ *   `start()` and `attachDevTools()`), and V8 (Node 20) gives the keys a spread adds to that clone
+ *   no shared transition: every actor's options object had a hidden class, a descriptor array and
+ *   a property array of its own (~250 B a link). The same values, keys and order are put back as
+ *   an object literal, whose hidden class every link shares.
+ * - its event listener map: XState makes an empty `Map` per actor (~150 B with its table) for
+ *   `actor.on()`, which a link calls only once something listens (./link.ts's relay). Until then
+ *   the actor holds a `ListenersOnFirstUse` (one field), which answers as an empty map and puts a
+ *   real `Map` on the actor at the first `set` (XState's `on()`).
+ *
+ * Both before the actor starts. XState internals read (xstate 5.33.3): `actor.options` and its
+ * keys (XState's defaults' three, then ours: any other list leaves both as XState made them),
+ * `actor.eventListeners` and the Map methods XState calls on it (`get`, `set`, `clear`); canary:
+ * test/scale/lean-actor.test.ts.
+ */
+import type { AnyActorRef } from 'xstate';
+
+/** The options XState resolves for a link actor created with `{ id, input, parent }`. */
+interface LinkActorOptions {
+  clock: unknown;
+  logger: unknown;
+  devTools: unknown;
+  id: unknown;
+  input: unknown;
+  parent: unknown;
+}
+
+/** What this file replaces on XState's Actor. */
+interface ActorParts {
+  options?: LinkActorOptions;
+  eventListeners?: ReadonlyMap<string, Set<unknown>> | ListenersOnFirstUse;
+}
+
+const KEYS = ['clock', 'logger', 'devTools', 'id', 'input', 'parent'];
+const NONE: readonly never[] = [];
+
+/** Whether XState's actor has the parts above as expected: read on the first actor (one XState
+ * in a process), null until then. */
+let knownShape: boolean | null = null;
+
+function hasKnownShape(actor: ActorParts): boolean {
+  const { options, eventListeners } = actor;
+  if (typeof options !== 'object' || options === null || !(eventListeners instanceof Map)) return false;
+  const keys = Object.keys(options);
+  return eventListeners.size === 0 && keys.length === KEYS.length && keys.every((key, i) => key === KEYS[i]);
+}
+
+/**
+ * An actor's event listener map until its first listener: empty, read as XState and a `Map`'s
+ * readers read one; `set` (XState's `on()`) puts a real `Map` with that entry on the actor.
+ */
+export class ListenersOnFirstUse {
+  constructor(private readonly actor: ActorParts) {}
+  get size(): number {
+    return 0;
+  }
+  get(_type: string): undefined {
+    return undefined;
+  }
+  has(_type: string): boolean {
+    return false;
+  }
+  set(type: string, listeners: Set<unknown>): Map<string, Set<unknown>> {
+    const map = new Map([[type, listeners]]);
+    this.actor.eventListeners = map;
+    return map;
+  }
+  delete(_type: string): boolean {
+    return false;
+  }
+  clear(): void {}
+  forEach(): void {}
+  keys(): IterableIterator<never> {
+    return NONE.values();
+  }
+  values(): IterableIterator<never> {
+    return NONE.values();
+  }
+  entries(): IterableIterator<never> {
+    return NONE.values();
+  }
+  [Symbol.iterator](): IterableIterator<never> {
+    return NONE.values();
+  }
+}
+
+/** Puts `actor`'s options in the shared hidden class and its listener map off until first use
+ * (see above). For an actor created with `{ id, input, parent }`, before it starts. */
+export function leanActor(actor: AnyActorRef): void {
+  const parts = actor as unknown as ActorParts;
+  knownShape ??= hasKnownShape(parts);
+  if (!knownShape) return;
+  const options = parts.options as LinkActorOptions;
+  parts.options = {
+    clock: options.clock,
+    logger: options.logger,
+    devTools: options.devTools,
+    id: options.id,
+    input: options.input,
+    parent: options.parent,
+  };
+  parts.eventListeners = new ListenersOnFirstUse(parts);
+}
