@@ -12,10 +12,15 @@
  *   the actor holds a `ListenersOnFirstUse` (one field), which answers as an empty map and puts a
  *   real `Map` on the actor at the first `set` (XState's `on()`).
  *
- * Both before the actor starts. XState internals read (xstate 5.33.3): `actor.options` and its
- * keys (XState's defaults' three, then ours: any other list leaves both as XState made them),
- * `actor.eventListeners` and the Map methods XState calls on it (`get`, `set`, `clear`); canary:
- * test/scale/lean-actor.test.ts.
+ * - its observer: `actor.subscribe()` wraps an observer in an object of bound methods
+ *   (XState's `toObserver`, ~145 B a link); the link's DirectLinkObserver (./link-observer.ts)
+ *   goes into the actor's observer set as it is. XState calls an observer's `next` and
+ *   `complete` as methods and its `error` alone; the link never unsubscribes.
+ *
+ * All before the actor starts. XState internals read (xstate 5.33.3): `actor.options` and its
+ * keys (XState's defaults' three, then ours: any other list leaves the actor as XState made it),
+ * `actor.eventListeners` and the Map methods XState calls on it (`get`, `set`, `clear`),
+ * `actor.observers` (a Set); canary: test/scale/lean-actor.test.ts.
  */
 import type { AnyActorRef } from 'xstate';
 
@@ -33,6 +38,7 @@ interface LinkActorOptions {
 interface ActorParts {
   options?: LinkActorOptions;
   eventListeners?: ReadonlyMap<string, Set<unknown>> | ListenersOnFirstUse;
+  observers?: Set<unknown>;
 }
 
 const KEYS = ['clock', 'logger', 'devTools', 'id', 'input', 'parent'];
@@ -43,8 +49,9 @@ const NONE: readonly never[] = [];
 let knownShape: boolean | null = null;
 
 function hasKnownShape(actor: ActorParts): boolean {
-  const { options, eventListeners } = actor;
+  const { options, eventListeners, observers } = actor;
   if (typeof options !== 'object' || options === null || !(eventListeners instanceof Map)) return false;
+  if (!(observers instanceof Set) || observers.size > 0) return false;
   const keys = Object.keys(options);
   return eventListeners.size === 0 && keys.length === KEYS.length && keys.every((key, i) => key === KEYS[i]);
 }
@@ -88,12 +95,14 @@ export class ListenersOnFirstUse {
   }
 }
 
-/** Puts `actor`'s options in the shared hidden class and its listener map off until first use
- * (see above). For an actor created with `{ id, input, parent }`, before it starts. */
-export function leanActor(actor: AnyActorRef): void {
+/** Puts `actor`'s options in the shared hidden class, its listener map off until first use and
+ * `observer` in its observers (see above). For an actor created with `{ id, input, parent }`,
+ * before it starts and before anything listens to it. False if the actor is not as expected:
+ * nothing was changed, the caller subscribes `observer` itself. */
+export function leanActor(actor: AnyActorRef, observer: object): boolean {
   const parts = actor as unknown as ActorParts;
   knownShape ??= hasKnownShape(parts);
-  if (!knownShape) return;
+  if (!knownShape) return false;
   const options = parts.options as LinkActorOptions;
   parts.options = {
     clock: options.clock,
@@ -103,5 +112,8 @@ export function leanActor(actor: AnyActorRef): void {
     input: options.input,
     parent: options.parent,
   };
-  parts.eventListeners = new ListenersOnFirstUse(parts);
+  const listeners = parts.eventListeners;
+  if (listeners instanceof Map && listeners.size === 0) parts.eventListeners = new ListenersOnFirstUse(parts);
+  (parts.observers as Set<unknown>).add(observer);
+  return true;
 }

@@ -17,7 +17,7 @@ import type { Clock } from '../util/clock.js';
 import { leanActor } from './lean-actor.js';
 import type { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
-import { FinalStateLinkObserver } from './link-observer.js';
+import { DirectLinkObserver, FinalStateLinkObserver } from './link-observer.js';
 import { buildLinkParts, type LinkBooking, sharedShapeInput } from './link-parts.js';
 import { SupervisorShards } from './link-shards.js';
 import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
@@ -186,9 +186,10 @@ export class LinkStarter {
         input: shared,
         parent: this.shards.next(),
       });
-      leanActor(actor);
-      // A shard's child ends only in its final state or failing (nothing stops it from outside).
-      link.attach(actor, true, new FinalStateLinkObserver(link));
+      // A shard's child ends only in its final state or failing (nothing stops it from outside):
+      // no `complete`. Observed straight from XState's set where the actor is as expected.
+      const direct = leanActor(actor, new DirectLinkObserver(link));
+      link.attach(actor, true, direct ? null : new FinalStateLinkObserver(link));
       actors.push(actor);
     }
     this.shards.counted();

@@ -8,10 +8,10 @@
  * replaces (a change there would leave every link as XState made it, silently heavier).
  */
 import { fileURLToPath } from 'node:url';
-import { createActor, createMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { ListenersOnFirstUse } from '../../src/runtime/lean-actor.js';
+import { createActor, createMachine } from 'xstate';
 import { createSupervisor, type Link } from '../../src/index.js';
+import { ListenersOnFirstUse } from '../../src/runtime/lean-actor.js';
 import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { runNativesChild } from '../helpers/natives-child.js';
 
@@ -91,6 +91,33 @@ describe("a link actor's options and listener map", () => {
     server.dropAll(1006);
     await until(clock, () => relayed.length === 2, 'the relay heard the second drop');
     expect(heard).toEqual(['lost']);
+    await supervisor.close();
+  });
+
+  it("an actor that fails reaches its link through the observer in XState's set: failed, reported", async () => {
+    // A clock whose setTimeout throws once armed: the link actor's next timer fails its step.
+    class ArmedClock extends TestClock {
+      armed = false;
+      override setTimeout(fn: () => void, ms: number): number {
+        if (this.armed) throw new Error('clock broke');
+        return super.setTimeout(fn, ms);
+      }
+    }
+    const clock = new ArmedClock();
+    const network = createMemoryNetwork({ clock });
+    network.listen('mem://lean');
+    const supervisor = createSupervisor({ transport: network.transport, clock });
+    const link = supervisor.connect('mem://lean');
+    await until(clock, () => link.state === 'ready', 'ready');
+    const failed: string[] = [];
+    link.on('failed', ({ reason }) => failed.push(reason.message));
+    link.on('error', () => {});
+    clock.armed = true;
+    await until(clock, () => failed.length === 1, 'failed');
+    expect(failed[0]).toMatch(/^the link actor failed: .*clock broke/);
+    expect(link.state).toBe('failed');
+    await expect(link.ready()).rejects.toMatchObject({ code: 'LV_ERR_LINK_FAILED' });
+    clock.armed = false;
     await supervisor.close();
   });
 });
