@@ -13,16 +13,21 @@
  *   real `Map` on the actor at the first `set` (XState's `on()`).
  *
  * - its observer: `actor.subscribe()` wraps an observer in an object of bound methods
- *   (XState's `toObserver`, ~145 B a link); the link's DirectLinkObserver (./link-observer.ts)
- *   goes into the actor's observer set as it is. XState calls an observer's `next` and
+ *   (XState's `toObserver`, ~145 B a link); the link's DirectLinkObserver (below) goes into the
+ *   actor's observer set as it is. XState calls an observer's `next` and
  *   `complete` as methods and its `error` alone; the link never unsubscribes.
  *
  * All before the actor starts. XState internals read (xstate 5.33.3): `actor.options` and its
  * keys (XState's defaults' three, then ours: any other list leaves the actor as XState made it),
  * `actor.eventListeners` and the Map methods XState calls on it (`get`, `set`, `clear`),
  * `actor.observers` (a Set); canary: test/scale/lean-actor.test.ts.
+ *
+ * Node only: the supervisor reaches it through ../transports/ws-transport.ts, which the browser
+ * bundles swap for ../transports/browser-default-transport.ts, whose `leanActor` changes nothing
+ * (few links a page, and these bytes would fail the browser bundle budgets).
  */
 import type { AnyActorRef } from 'xstate';
+import type { ConnectionSnapshot } from './link-status.js';
 
 /** The options XState resolves for a link actor created with `{ id, input, parent }`. */
 interface LinkActorOptions {
@@ -95,11 +100,31 @@ export class ListenersOnFirstUse {
   }
 }
 
+/** What the observer tells its link (./link.ts's Link). */
+interface ObservedLink {
+  onSnapshot(snapshot: ConnectionSnapshot): void;
+  onActorError(error: unknown): void;
+}
+
+/** The observer put straight into XState's observer set, not through `subscribe` (see above).
+ * XState calls `next` as a method and reads `error` off the observer to call it alone
+ * (`_reportError`): `error` is the link's own, bound once. No `complete`, as ./link-observer.ts's
+ * FinalStateLinkObserver (a shard's link ends only in its final state or failing). */
+export class DirectLinkObserver {
+  readonly error: (error: unknown) => void;
+  constructor(private readonly link: ObservedLink) {
+    this.error = link.onActorError.bind(link);
+  }
+  next(snapshot: ConnectionSnapshot): void {
+    this.link.onSnapshot(snapshot);
+  }
+}
+
 /** Puts `actor`'s options in the shared hidden class, its listener map off until first use and
- * `observer` in its observers (see above). For an actor created with `{ id, input, parent }`,
- * before it starts and before anything listens to it. False if the actor is not as expected:
- * nothing was changed, the caller subscribes `observer` itself. */
-export function leanActor(actor: AnyActorRef, observer: object): boolean {
+ * a DirectLinkObserver of `link` in its observers (see above). For an actor created with
+ * `{ id, input, parent }`, before it starts and before anything listens to it. False if the
+ * actor is not as expected: nothing was changed, the caller subscribes an observer itself. */
+export function leanActor(actor: AnyActorRef, link: ObservedLink): boolean {
   const parts = actor as unknown as ActorParts;
   knownShape ??= hasKnownShape(parts);
   if (!knownShape) return false;
@@ -114,6 +139,6 @@ export function leanActor(actor: AnyActorRef, observer: object): boolean {
   };
   const listeners = parts.eventListeners;
   if (listeners instanceof Map && listeners.size === 0) parts.eventListeners = new ListenersOnFirstUse(parts);
-  (parts.observers as Set<unknown>).add(observer);
+  (parts.observers as Set<unknown>).add(new DirectLinkObserver(link));
   return true;
 }

@@ -35,18 +35,3 @@ export class LinkObserver extends FinalStateLinkObserver {
     this.link.finish();
   }
 }
-
-/** The observer a supervisor's link starter puts straight into XState's observer set
- * (./lean-actor.ts), not through `subscribe`, whose `toObserver` makes an object and binds each
- * method (~145 B a link). XState calls `next` as a method and reads `error` off the observer to
- * call it alone (`_reportError`): `error` is the link's own, bound once. No `complete`, as
- * FinalStateLinkObserver. */
-export class DirectLinkObserver {
-  readonly error: (error: unknown) => void;
-  constructor(private readonly link: ObservedLink) {
-    this.error = link.onActorError.bind(link);
-  }
-  next(snapshot: ConnectionSnapshot): void {
-    this.link.onSnapshot(snapshot);
-  }
-}

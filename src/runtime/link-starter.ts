@@ -13,11 +13,12 @@ import { groupOf, peerInput, type SocketEvent } from '../../machines/socket.mach
 import { type StartLeaf, startedChart, startLeafOf } from '../../machines/started-chart.js';
 import { stepMachine } from '../stepper/stepped-machine.js';
 import type { Transport } from '../transports/transport.js';
+// Node only: the browser bundles' ws-transport.ts is browser-default-transport.ts (./lean-actor.ts).
+import { leanActor } from '../transports/ws-transport.js';
 import type { Clock } from '../util/clock.js';
-import { leanActor } from './lean-actor.js';
 import type { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
-import { DirectLinkObserver, FinalStateLinkObserver } from './link-observer.js';
+import { FinalStateLinkObserver } from './link-observer.js';
 import { buildLinkParts, type LinkBooking, sharedShapeInput } from './link-parts.js';
 import { SupervisorShards } from './link-shards.js';
 import { type LinkTemplate, linkTemplate, type UrlInput } from './link-template.js';
@@ -188,7 +189,7 @@ export class LinkStarter {
       });
       // A shard's child ends only in its final state or failing (nothing stops it from outside):
       // no `complete`. Observed straight from XState's set where the actor is as expected.
-      const direct = leanActor(actor, new DirectLinkObserver(link));
+      const direct = leanActor(actor, link);
       link.attach(actor, true, direct ? null : new FinalStateLinkObserver(link));
       actors.push(actor);
     }

@@ -86,10 +86,9 @@ export class Link {
     return this.actorRef !== null;
   }
 
-  /** Attaches the connection actor (before it starts) and relays its events. A link that was
-   * `idle` while it waited for its turn reports its first state (`idle → connecting`) when the
-   * actor starts. `observer`: how the link observes its actor (./link-observer.ts); null: the
-   * caller has put one in the actor's observers already (./lean-actor.ts). */
+  /** Attaches the connection actor (before it starts) and relays its events. A link `idle` while
+   * it waited for its turn reports its first state (`idle → connecting`) when the actor starts.
+   * `observer`: how the link observes it (./link-observer.ts; null: in already, ./lean-actor.ts). */
   attach(
     actor: ConnectionActorRef,
     waited = false,
