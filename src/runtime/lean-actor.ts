@@ -50,15 +50,18 @@ const KEYS = ['clock', 'logger', 'devTools', 'id', 'input', 'parent'];
 const NONE: readonly never[] = [];
 
 /** Whether XState's actor has the parts above as expected: read on the first actor (one XState
- * in a process), null until then. */
+ * in a process), null until then. XState's shape only: what an application's `inspect` observer
+ * did to that actor (subscribed, listened: it hears `@xstate.actor` in XState's constructor) is
+ * no answer for every later link (test/scale/lean-actor-first.test.ts); each actor's own listener
+ * map is looked at in leanActor. */
 let knownShape: boolean | null = null;
 
 function hasKnownShape(actor: ActorParts): boolean {
   const { options, eventListeners, observers } = actor;
   if (typeof options !== 'object' || options === null || !(eventListeners instanceof Map)) return false;
-  if (!(observers instanceof Set) || observers.size > 0) return false;
+  if (!(observers instanceof Set)) return false;
   const keys = Object.keys(options);
-  return eventListeners.size === 0 && keys.length === KEYS.length && keys.every((key, i) => key === KEYS[i]);
+  return keys.length === KEYS.length && keys.every((key, i) => key === KEYS[i]);
 }
 
 /**
@@ -122,7 +125,8 @@ export class DirectLinkObserver {
 
 /** Puts `actor`'s options in the shared hidden class, its listener map off until first use and
  * a DirectLinkObserver of `link` in its observers (see above). For an actor created with
- * `{ id, input, parent }`, before it starts and before anything listens to it. False if the
+ * `{ id, input, parent }`, before it starts (a map something listens on already, an application's
+ * `inspect` observer say, is kept; its observers are notified before the link's). False if the
  * actor is not as expected: nothing was changed, the caller subscribes an observer itself. */
 export function leanActor(actor: AnyActorRef, link: ObservedLink): boolean {
   const parts = actor as unknown as ActorParts;
