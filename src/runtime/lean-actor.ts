@@ -22,9 +22,9 @@
  * `actor.eventListeners` and the Map methods XState calls on it (`get`, `set`, `clear`),
  * `actor.observers` (a Set); canary: test/scale/lean-actor.test.ts.
  *
- * Node only: the supervisor reaches it through ../transports/ws-transport.ts, which the browser
- * bundles swap for ../transports/browser-default-transport.ts, whose `leanActor` changes nothing
- * (few links a page, and these bytes would fail the browser bundle budgets).
+ * Node only: the browser bundles (scripts/browser-bundles.mjs) swap this file for its twin
+ * ./lean-actor.browser.ts, whose `leanActor` changes nothing (few links a page, and these bytes
+ * would fail the browser bundle budgets).
  */
 import type { AnyActorRef } from 'xstate';
 import type { ConnectionSnapshot } from './link-status.js';

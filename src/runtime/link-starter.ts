@@ -13,9 +13,9 @@ import { groupOf, peerInput, type SocketEvent } from '../../machines/socket.mach
 import { type StartLeaf, startedChart, startLeafOf } from '../../machines/started-chart.js';
 import { stepMachine } from '../stepper/stepped-machine.js';
 import type { Transport } from '../transports/transport.js';
-// Node only: the browser bundles' ws-transport.ts is browser-default-transport.ts (./lean-actor.ts).
-import { leanActor } from '../transports/ws-transport.js';
 import type { Clock } from '../util/clock.js';
+// Node only: the browser bundles' is ./lean-actor.browser.ts (scripts/browser-bundles.mjs).
+import { leanActor } from './lean-actor.js';
 import type { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
 import { FinalStateLinkObserver } from './link-observer.js';

@@ -30,9 +30,3 @@ export const wsTransport: Transport = {
 // It hands its handlers and context on to createBrowserTransport()'s, which calls them as methods:
 // a supervisor's link passes its attempt (test/integration/browser-transport-attempt-handlers.test.ts).
 callsHandlersAsMethods(wsTransport.connect);
-
-/** ws-transport.ts's `leanActor` (../runtime/lean-actor.ts) in the browser bundles: the actor
- * stays as XState made it, the link subscribes (few links a page; the bytes count). */
-export function leanActor(): boolean {
-  return false;
-}

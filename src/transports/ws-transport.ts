@@ -22,10 +22,6 @@ import {
   type TransportTarget,
 } from './transport.js';
 
-/** The supervisor's lean link actors, Node only: imported from here, the module the browser
- * bundles swap for ./browser-default-transport.ts (whose `leanActor` changes nothing). */
-export { leanActor } from '../runtime/lean-actor.js';
-
 const noop = () => {};
 
 /** Prefix of the payload of our pings: `lv` + a 4-byte counter + the 8-byte send time (the
