@@ -60,4 +60,37 @@ describe("lean-actor's shape check on the process's first link actor", () => {
     await inspected.close();
     await plain.close();
   });
+
+  it('an XState of another shape (a seventh option key) is left as XState made it: the link subscribes, hears, fails', async () => {
+    const lv = await freshLinkvisor();
+    const { leanActor } = await import('../../src/runtime/lean-actor.js');
+    // The first actor the check reads has another shape: nothing is changed, false, and so for every later one.
+    const other = {
+      options: { clock: 0, logger: 0, devTools: 0, id: 0, input: 0, parent: 0, more: 0 },
+      eventListeners: new Map(),
+      observers: new Set(),
+    };
+    const link = { onSnapshot: () => {}, onActorError: () => {} };
+    expect(leanActor(other as never, link)).toBe(false);
+    expect(other.observers.size).toBe(0);
+    const clock = new lv.TestClock();
+    const network = lv.createMemoryNetwork({ clock });
+    const server = network.listen('mem://other');
+    const supervisor = lv.createSupervisor({ transport: network.transport, clock });
+    const made = supervisor.connect('mem://other');
+    for (let i = 0; i < 200 && made.state !== 'ready'; i++) await clock.advance(50);
+    expect(made.state).toBe('ready');
+    const actor = made.actor as unknown as ActorInternals & { options: object };
+    expect(actor.eventListeners).toBeInstanceOf(Map);
+    expect(Object.keys(actor.options)).toEqual(['clock', 'logger', 'devTools', 'id', 'input', 'parent']);
+    // The link's observer is subscribe()'s (XState's toObserver object), and it hears a drop.
+    expect(actor.observers.size).toBe(1);
+    const states: string[] = [];
+    made.on('state', ({ to }) => states.push(to));
+    server.dropAll(1006);
+    for (let i = 0; i < 200 && !states.includes('ready'); i++) await clock.advance(50);
+    expect(states).toContain('reconnecting');
+    expect(states).toContain('ready');
+    await supervisor.close();
+  });
 });
