@@ -4,8 +4,9 @@
  * Every import of the ws transport resolves to src/transports/browser-default-transport.ts (the native
  * WebSocket), every import of src/stepper/stepped-machine.ts to its identity twin
  * src/stepper/stepped-machine.browser.ts (browser links step with XState's own transition: few links
- * a page, bytes count), and anything that would pull a Node module (`node:*`, `ws`, a Node builtin)
- * fails.
+ * a page, bytes count), every import of src/runtime/lean-actor.ts to its no-op twin
+ * src/runtime/lean-actor.browser.ts (link actors as XState makes them), and anything that would
+ * pull a Node module (`node:*`, `ws`, a Node builtin) fails.
  * TypeScript `private` members become `#private` ones where that is provably safe
  * (scripts/private-fields.mjs), so the minifier can shorten them, and fields the constructor always
  * assigns are not defined a first time (scripts/assigned-fields.mjs). Every build adds
@@ -49,6 +50,12 @@ const browserOnly = {
     // XState's own transition (few links a page; the bundle's bytes count).
     b.onResolve({ filter: /[\\/]stepper[\\/]stepped-machine(\.js|\.ts)?$/ }, () => ({
       path: path.join(ROOT, 'src', 'stepper', 'stepped-machine.browser.ts'),
+    }));
+    // Lean link actors stay Node-only (src/runtime/lean-actor.browser.ts changes nothing): few
+    // links a page, the bundle's bytes count.
+    // (link-starter imports it as './lean-actor.js': no `runtime/` in the path; the name is ours alone.)
+    b.onResolve({ filter: /[\\/]lean-actor(\.js|\.ts)?$/ }, () => ({
+      path: path.join(ROOT, 'src', 'runtime', 'lean-actor.browser.ts'),
     }));
     // The Node flavour of the drop-in (linkvisor/react's useWebSocket imports it) → the browser's.
     b.onResolve({ filter: /[\\/]entries[\\/]ws(\.js|\.ts)?$/ }, () => ({ path: BROWSER_ENTRIES.ws }));

@@ -14,6 +14,8 @@ import { type StartLeaf, startedChart, startLeafOf } from '../../machines/starte
 import { stepMachine } from '../stepper/stepped-machine.js';
 import type { Transport } from '../transports/transport.js';
 import type { Clock } from '../util/clock.js';
+// Node only: the browser bundles' is ./lean-actor.browser.ts (scripts/browser-bundles.mjs).
+import { leanActor } from './lean-actor.js';
 import type { Link } from './link.js';
 import { LINK_FEATURES } from './link-features.js';
 import { FinalStateLinkObserver } from './link-observer.js';
@@ -185,8 +187,10 @@ export class LinkStarter {
         input: shared,
         parent: this.shards.next(),
       });
-      // A shard's child ends only in its final state or failing (nothing stops it from outside).
-      link.attach(actor, true, new FinalStateLinkObserver(link));
+      // A shard's child ends only in its final state or failing (nothing stops it from outside):
+      // no `complete`. Observed straight from XState's set where the actor is as expected.
+      const direct = leanActor(actor, link);
+      link.attach(actor, true, direct ? null : new FinalStateLinkObserver(link));
       actors.push(actor);
     }
     this.shards.counted();

@@ -86,13 +86,13 @@ export class Link {
     return this.actorRef !== null;
   }
 
-  /** Attaches the connection actor (before it starts) and relays its events. A link that was
-   * `idle` while it waited for its turn reports its first state (`idle → connecting`) when the
-   * actor starts. `observer`: how the link observes its actor (./link-observer.ts). */
+  /** Attaches the connection actor (before it starts) and relays its events. A link `idle` while
+   * it waited for its turn reports its first state (`idle → connecting`) when the actor starts.
+   * `observer`: how the link observes it (./link-observer.ts; null: in already, ./lean-actor.ts). */
   attach(
     actor: ConnectionActorRef,
     waited = false,
-    observer: Observer<ConnectionSnapshot> = new LinkObserver(this),
+    observer: Observer<ConnectionSnapshot> | null = new LinkObserver(this),
   ): void {
     if (this.actorRef) return;
     this.actorRef = actor;
@@ -100,7 +100,7 @@ export class Link {
     if (!waited) this.previous = linkStateName(actor.getSnapshot().value);
     wire.overdueTo = this;
     if (wire.listens()) this.relay();
-    actor.subscribe(observer);
+    if (observer) actor.subscribe(observer);
   }
 
   /** The chart's lifecycle events are relayed (see relay). */

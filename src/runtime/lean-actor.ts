@@ -1,0 +1,148 @@
+/**
+ * A link actor without two per-actor costs of XState's Actor that an idle link never uses
+ * (BENCHMARKS.md round 48 (idle heap), heap snapshots of 2,000 idle links):
+ *
+ * - its options: XState keeps `{ ...defaultOptions, ...options }` (`actor.options`, read again by
+ *   `start()` and `attachDevTools()`), and V8 (Node 20) gives the keys a spread adds to that clone
+ *   no shared transition: every actor's options object had a hidden class, a descriptor array and
+ *   a property array of its own (~250 B a link). The same values, keys and order are put back as
+ *   an object literal, whose hidden class every link shares.
+ * - its event listener map: XState makes an empty `Map` per actor (~150 B with its table) for
+ *   `actor.on()`, which a link calls only once something listens (./link.ts's relay). Until then
+ *   the actor holds a `ListenersOnFirstUse` (one field), which answers as an empty map and puts a
+ *   real `Map` on the actor at the first `set` (XState's `on()`).
+ *
+ * - its observer: `actor.subscribe()` wraps an observer in an object of bound methods
+ *   (XState's `toObserver`, ~145 B a link); the link's DirectLinkObserver (below) goes into the
+ *   actor's observer set as it is. XState calls an observer's `next` and
+ *   `complete` as methods and its `error` alone; the link never unsubscribes.
+ *
+ * All before the actor starts. XState internals read (xstate 5.33.3): `actor.options` and its
+ * keys (XState's defaults' three, then ours: any other list leaves the actor as XState made it),
+ * `actor.eventListeners` and the Map methods XState calls on it (`get`, `set`, `clear`),
+ * `actor.observers` (a Set); canary: test/scale/lean-actor.test.ts.
+ *
+ * Node only: the browser bundles (scripts/browser-bundles.mjs) swap this file for its twin
+ * ./lean-actor.browser.ts, whose `leanActor` changes nothing (few links a page, and these bytes
+ * would fail the browser bundle budgets).
+ */
+import type { AnyActorRef } from 'xstate';
+import type { ConnectionSnapshot } from './link-status.js';
+
+/** The options XState resolves for a link actor created with `{ id, input, parent }`. */
+interface LinkActorOptions {
+  clock: unknown;
+  logger: unknown;
+  devTools: unknown;
+  id: unknown;
+  input: unknown;
+  parent: unknown;
+}
+
+/** What this file replaces on XState's Actor. */
+interface ActorParts {
+  options?: LinkActorOptions;
+  eventListeners?: ReadonlyMap<string, Set<unknown>> | ListenersOnFirstUse;
+  observers?: Set<unknown>;
+}
+
+const KEYS = ['clock', 'logger', 'devTools', 'id', 'input', 'parent'];
+const NONE: readonly never[] = [];
+
+/** Whether XState's actor has the parts above as expected: read on the first actor (one XState
+ * in a process), null until then. XState's shape only: what an application's `inspect` observer
+ * did to that actor (subscribed, listened: it hears `@xstate.actor` in XState's constructor) is
+ * no answer for every later link (test/scale/lean-actor-first.test.ts); each actor's own listener
+ * map is looked at in leanActor. */
+let knownShape: boolean | null = null;
+
+function hasKnownShape(actor: ActorParts): boolean {
+  const { options, eventListeners, observers } = actor;
+  if (typeof options !== 'object' || options === null || !(eventListeners instanceof Map)) return false;
+  if (!(observers instanceof Set)) return false;
+  const keys = Object.keys(options);
+  return keys.length === KEYS.length && keys.every((key, i) => key === KEYS[i]);
+}
+
+/**
+ * An actor's event listener map until its first listener: empty, read as XState and a `Map`'s
+ * readers read one; `set` (XState's `on()`) puts a real `Map` with that entry on the actor.
+ */
+export class ListenersOnFirstUse {
+  constructor(private readonly actor: ActorParts) {}
+  get size(): number {
+    return 0;
+  }
+  get(_type: string): undefined {
+    return undefined;
+  }
+  has(_type: string): boolean {
+    return false;
+  }
+  set(type: string, listeners: Set<unknown>): Map<string, Set<unknown>> {
+    const map = new Map([[type, listeners]]);
+    this.actor.eventListeners = map;
+    return map;
+  }
+  delete(_type: string): boolean {
+    return false;
+  }
+  clear(): void {}
+  forEach(): void {}
+  keys(): IterableIterator<never> {
+    return NONE.values();
+  }
+  values(): IterableIterator<never> {
+    return NONE.values();
+  }
+  entries(): IterableIterator<never> {
+    return NONE.values();
+  }
+  [Symbol.iterator](): IterableIterator<never> {
+    return NONE.values();
+  }
+}
+
+/** What the observer tells its link (./link.ts's Link). */
+interface ObservedLink {
+  onSnapshot(snapshot: ConnectionSnapshot): void;
+  onActorError(error: unknown): void;
+}
+
+/** The observer put straight into XState's observer set, not through `subscribe` (see above).
+ * XState calls `next` as a method and reads `error` off the observer to call it alone
+ * (`_reportError`): `error` is the link's own, bound once. No `complete`, as ./link-observer.ts's
+ * FinalStateLinkObserver (a shard's link ends only in its final state or failing). */
+export class DirectLinkObserver {
+  readonly error: (error: unknown) => void;
+  constructor(private readonly link: ObservedLink) {
+    this.error = link.onActorError.bind(link);
+  }
+  next(snapshot: ConnectionSnapshot): void {
+    this.link.onSnapshot(snapshot);
+  }
+}
+
+/** Puts `actor`'s options in the shared hidden class, its listener map off until first use and
+ * a DirectLinkObserver of `link` in its observers (see above). For an actor created with
+ * `{ id, input, parent }`, before it starts (a map something listens on already, an application's
+ * `inspect` observer say, is kept; its observers are notified before the link's). False if the
+ * actor is not as expected: nothing was changed, the caller subscribes an observer itself. */
+export function leanActor(actor: AnyActorRef, link: ObservedLink): boolean {
+  const parts = actor as unknown as ActorParts;
+  knownShape ??= hasKnownShape(parts);
+  if (!knownShape) return false;
+  const options = parts.options as LinkActorOptions;
+  parts.options = {
+    clock: options.clock,
+    logger: options.logger,
+    devTools: options.devTools,
+    id: options.id,
+    input: options.input,
+    parent: options.parent,
+  };
+  const listeners = parts.eventListeners;
+  if (listeners instanceof Map && listeners.size === 0) parts.eventListeners = new ListenersOnFirstUse(parts);
+  (parts.observers as Set<unknown>).add(new DirectLinkObserver(link));
+  return true;
+}
