@@ -17,15 +17,19 @@ let bundle: Promise<string> | null = null;
 const BROWSER_TRANSPORT = fileURLToPath(
   new URL('../transports/browser-default-transport.ts', import.meta.url),
 );
+const BROWSER_LEAN_ACTOR = fileURLToPath(new URL('../runtime/lean-actor.browser.ts', import.meta.url));
 
 /** The page runs in a browser: the supervisor's default ws transport becomes the native
- * WebSocket (as in the package's browser build), so no Node code reaches the bundle. */
+ * WebSocket (as in the package's browser build), so no Node code reaches the bundle; its one
+ * link's actor is left as XState makes it (../runtime/lean-actor.browser.ts, as in the package's
+ * browser build: the lean actor pays only for many links). */
 const browserTransport = {
   name: 'linkvisor-browser-transport',
   setup(build: { onResolve(options: { filter: RegExp }, callback: () => { path: string }): void }) {
     build.onResolve({ filter: /[\\/]transports[\\/]ws-transport(\.js|\.ts)?$/ }, () => ({
       path: BROWSER_TRANSPORT,
     }));
+    build.onResolve({ filter: /[\\/]lean-actor(\.js|\.ts)?$/ }, () => ({ path: BROWSER_LEAN_ACTOR }));
   },
 };
 
