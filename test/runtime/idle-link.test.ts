@@ -5,8 +5,8 @@
  * hears every lifecycle event from then on. Structural assertions, no heap or timing bounds.
  */
 import { describe, expect, it } from 'vitest';
-import { createSupervisor, type Link, type LinkvisorError } from '../../src/index.js';
-import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
+import type { Link, LinkvisorError } from '../../src/index.js';
+import { memoryWorld, untilOnClock } from '../helpers/clock-run.js';
 
 interface Internals {
   wire: { emitterRef: unknown; queueRef: unknown };
@@ -18,26 +18,13 @@ interface Internals {
 
 const internals = (link: Link) => link as unknown as Internals;
 
-function world(inProcess = true) {
-  const clock = new TestClock();
-  const network = createMemoryNetwork({ clock, inProcess });
-  const server = network.listen('mem://svc');
-  const supervisor = createSupervisor({ transport: network.transport, clock });
-  return { clock, server, supervisor };
-}
-
-async function until(clock: TestClock, done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await clock.advance(50);
-  expect(done(), what).toBe(true);
-}
-
 describe('an idle link', () => {
   it('that nobody listens to keeps no lifecycle relay, emitter or queue; ready() still settles', async () => {
-    const { clock, supervisor } = world();
+    const { clock, supervisor } = memoryWorld('mem://svc');
     const links = [supervisor.connect('mem://svc'), supervisor.connect('mem://svc')];
     let ready = 0;
     for (const link of links) void link.ready().then(() => ready++);
-    await until(clock, () => ready === 2, 'both ready');
+    await untilOnClock(clock, () => ready === 2, 'both ready');
     for (const link of links) {
       expect(internals(link).actor.eventListeners.size).toBe(0);
       // A shard's link ends in its final state (nothing stops it from outside): its observer has
@@ -56,29 +43,29 @@ describe('an idle link', () => {
   });
 
   it('hears every lifecycle event once it gets a listener, in order after its state event', async () => {
-    const { clock, server, supervisor } = world();
+    const { clock, server, supervisor } = memoryWorld('mem://svc');
     const link = supervisor.connect('mem://svc');
-    await until(clock, () => link.state === 'ready', 'ready');
+    await untilOnClock(clock, () => link.state === 'ready', 'ready');
     const seen: string[] = [];
     link.on('state', ({ to }) => seen.push(`state:${to}`));
     for (const type of ['lost', 'reconnecting', 'ready'] as const) link.on(type, () => seen.push(type));
     expect(internals(link).actor.eventListeners.has('*')).toBe(true);
     server.dropAll(1006);
-    await until(clock, () => seen.includes('ready'), 'ready again');
+    await untilOnClock(clock, () => seen.includes('ready'), 'ready again');
     expect(seen).toEqual(['state:reconnecting', 'lost', 'reconnecting', 'state:ready', 'ready']);
     await supervisor.close();
   });
 
   it('ready() rejects when the link is closed or fails first, without listeners', async () => {
-    const { clock, supervisor } = world(false);
+    const { clock, supervisor } = memoryWorld('mem://svc', false);
     const closed = supervisor.connect('mem://nobody', { backoff: { initialDelayMs: 100 } });
     const waiting = closed.ready();
-    await until(clock, () => closed.state === 'reconnecting', 'refused');
+    await untilOnClock(clock, () => closed.state === 'reconnecting', 'refused');
     void closed.close();
     await expect(waiting).rejects.toMatchObject({ code: 'LV_ERR_LINK_CLOSED' });
     const failing = supervisor.connect('mem://nobody', { backoff: { maxAttempts: 1 } });
     const failed = failing.ready().catch((error: LinkvisorError) => error.code);
-    await until(clock, () => failing.state === 'failed', 'failed');
+    await untilOnClock(clock, () => failing.state === 'failed', 'failed');
     expect(await failed).toBe('LV_ERR_LINK_FAILED');
     await supervisor.close();
   });

@@ -13,6 +13,7 @@ import { createActor, createMachine } from 'xstate';
 import { createSupervisor, type Link } from '../../src/index.js';
 import { ListenersOnFirstUse } from '../../src/runtime/lean-actor.js';
 import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
+import { memoryWorld, untilOnClock } from '../helpers/clock-run.js';
 import { runNativesChild } from '../helpers/natives-child.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/lean-actor-child.ts', import.meta.url));
@@ -25,19 +26,6 @@ interface ActorInternals {
 }
 
 const internals = (link: Link) => link.actor as unknown as ActorInternals;
-
-function world() {
-  const clock = new TestClock();
-  const network = createMemoryNetwork({ clock });
-  const server = network.listen('mem://lean');
-  const supervisor = createSupervisor({ transport: network.transport, clock });
-  return { clock, server, supervisor };
-}
-
-async function until(clock: TestClock, done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await clock.advance(50);
-  expect(done(), what).toBe(true);
-}
 
 describe("a link actor's options and listener map", () => {
   it('canary: XState resolves { id, input, parent } to these six keys and makes an empty Map', () => {
@@ -56,9 +44,9 @@ describe("a link actor's options and listener map", () => {
   });
 
   it("keep XState's option values, and make the listener map when actor.on() is first called", async () => {
-    const { clock, server, supervisor } = world();
+    const { clock, server, supervisor } = memoryWorld('mem://lean');
     const links = [supervisor.connect('mem://lean'), supervisor.connect('mem://lean')];
-    await until(clock, () => links.every((link) => link.state === 'ready'), 'ready');
+    await untilOnClock(clock, () => links.every((link) => link.state === 'ready'), 'ready');
     for (const link of links) {
       const actor = internals(link);
       expect(Object.keys(actor.options)).toEqual(['clock', 'logger', 'devTools', 'id', 'input', 'parent']);
@@ -84,12 +72,12 @@ describe("a link actor's options and listener map", () => {
     expect(internals(second).eventListeners).toBeInstanceOf(Map);
     expect(internals(second).eventListeners.has('*')).toBe(true);
     server.dropAll(1006);
-    await until(clock, () => heard.length === 1 && relayed.length === 1, 'both heard the drop');
+    await untilOnClock(clock, () => heard.length === 1 && relayed.length === 1, 'both heard the drop');
     expect(heard).toEqual(['lost']);
     subscription.unsubscribe();
-    await until(clock, () => links.every((link) => link.state === 'ready'), 'ready again');
+    await untilOnClock(clock, () => links.every((link) => link.state === 'ready'), 'ready again');
     server.dropAll(1006);
-    await until(clock, () => relayed.length === 2, 'the relay heard the second drop');
+    await untilOnClock(clock, () => relayed.length === 2, 'the relay heard the second drop');
     expect(heard).toEqual(['lost']);
     await supervisor.close();
   });
@@ -108,12 +96,12 @@ describe("a link actor's options and listener map", () => {
     network.listen('mem://lean');
     const supervisor = createSupervisor({ transport: network.transport, clock });
     const link = supervisor.connect('mem://lean');
-    await until(clock, () => link.state === 'ready', 'ready');
+    await untilOnClock(clock, () => link.state === 'ready', 'ready');
     const failed: string[] = [];
     link.on('failed', ({ reason }) => failed.push(reason.message));
     link.on('error', () => {});
     clock.armed = true;
-    await until(clock, () => failed.length === 1, 'failed');
+    await untilOnClock(clock, () => failed.length === 1, 'failed');
     expect(failed[0]).toMatch(/^the link actor failed: .*clock broke/);
     expect(link.state).toBe('failed');
     await expect(link.ready()).rejects.toMatchObject({ code: 'LV_ERR_LINK_FAILED' });
