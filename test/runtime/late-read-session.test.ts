@@ -121,7 +121,16 @@ describe.each(READS)('a resumable link, one read of %s frames', (_, compressed, 
       sessions[0]?.close();
     });
     await sendOneRead(sockets[0], sessions[0]);
-    await waitFor(() => sockets.length === 2 && link.state === 'ready', { message: 'the new socket' });
+    await waitFor(() => sockets.length === 2 && link.state === 'ready', {
+      message: 'the new socket',
+      timeoutMs: 20_000,
+    });
+    // Every message delivered or reported (a loaded host may report after 'ready'), then a while
+    // for anything reported twice.
+    await waitFor(() => delivered.length + reset.length + unread.length >= N, {
+      message: 'every message delivered or reported',
+      timeoutMs: 20_000,
+    });
     await sleep(100);
     expect({ delivered, reset, unread }).toEqual({
       delivered: ALL.slice(0, AT + 1),
