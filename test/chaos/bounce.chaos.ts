@@ -46,6 +46,19 @@ const ATTEMPT_MS = CHAOS.connectTimeoutMs;
  */
 const RECONNECT_BOUND_MS = CHAOS.backoff.maxDelayMs + ATTEMPT_MS + 250;
 
+/** The links' states and last errors, counted: what a timed-out wait says beside its name. */
+function linkSummary(links: Link[]): string {
+  const count = (values: string[]) => {
+    const m = new Map<string, number>();
+    for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+    return JSON.stringify([...m]);
+  };
+  return [
+    `states ${count(links.map((l) => l.state))}`,
+    `last errors ${count(links.map((l) => l.status().lastError?.message ?? '-'))}`,
+  ].join('; ');
+}
+
 describe(`chaos: ${SCENARIO}`, () => {
   const h = useHarness();
 
@@ -96,6 +109,9 @@ describe(`chaos: ${SCENARIO}`, () => {
       await waitFor(() => allReady() && ledger.pendingQueued() === 0, {
         message: `bounce ${bounce}: every link ready and every queued message received`,
         timeoutMs: 10_000,
+      }).catch((error: Error) => {
+        const pending = `${ledger.pendingQueued()} queued messages pending`;
+        throw new Error(`${error.message}: ${pending}; ${linkSummary(links.map(([, link]) => link))}`);
       });
 
       const how = HOW[bounce % HOW.length];
@@ -111,6 +127,8 @@ describe(`chaos: ${SCENARIO}`, () => {
       await waitFor(() => allReady() && links.every(([key]) => (readyAt.get(key) ?? 0) > upAt), {
         message: `bounce ${bounce}: every link ready again`,
         timeoutMs: RECONNECT_BOUND_MS + 10_000,
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}: ${linkSummary(links.map(([, link]) => link))}`);
       });
       const last = max(links.map(([key]) => readyAt.get(key) ?? Number.POSITIVE_INFINITY));
       const stalled = loop.stalledWithin(upAt, last);

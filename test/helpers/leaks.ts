@@ -67,26 +67,27 @@ export interface SettleOptions {
 
 /**
  * Waits until no watched resource is active beyond `baseline`, polling every loop turn (then
- * every few ms) up to the deadline; bounded in time and in count. Returns what is still active
- * beyond the baseline (empty: settled) and how long it waited.
+ * every few ms) up to the deadline: bounded by wall time (performance.now()), not by a count of
+ * polls, which timers firing up to a millisecond early (./timer-early.ts) would end before the
+ * deadline. Returns what is still active beyond the baseline (empty: settled), how long it
+ * waited and how many turns it polled.
  */
 export async function settleResources(
   baseline: ResourceCounts,
   { timeoutMs = SETTLE_DEADLINE_MS, watched = WATCHED_RESOURCES }: SettleOptions = {},
 ): Promise<{ extra: ResourceCounts; waitedMs: number; turns: number }> {
-  const started = Date.now();
-  const maxPolls = SPIN_TURNS + Math.ceil(timeoutMs / POLL_MS) + 2;
+  const started = performance.now();
   let extra: ResourceCounts = {};
   let turns = 0;
-  for (let poll = 0; poll < maxPolls; poll++) {
+  for (;;) {
     // Our own sleep timer is gone once a turn has passed after it fired.
-    if (poll >= SPIN_TURNS) await sleep(POLL_MS);
+    if (turns >= SPIN_TURNS) await sleep(POLL_MS);
     await nextTurn();
     turns++;
     extra = resourcesBeyond(baseline, watched);
-    if (Object.keys(extra).length === 0 || Date.now() - started >= timeoutMs) break;
+    if (Object.keys(extra).length === 0 || performance.now() - started >= timeoutMs) break;
   }
-  return { extra, waitedMs: Date.now() - started, turns };
+  return { extra, waitedMs: Math.round(performance.now() - started), turns };
 }
 
 /** Throws if any watched resource is still active beyond `baseline` after the deadline. */

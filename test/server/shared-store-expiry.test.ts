@@ -39,7 +39,11 @@ describe('two servers sharing one durable store', () => {
     client.drop();
     // Away on A: A stored it.
     await waitFor(() => (onA[0] as ResumableSession).status().connected === false, { message: 'away' });
-    for (let i = 0; i < 100 && (await fileStore(dir).get(id)) === undefined; i++) await sleep(5);
+    // The write may take a while on a busy host: a deadline, not 100 polls of 5 ms.
+    await waitFor(async () => (await fileStore(dir).get(id)) !== undefined, {
+      timeoutMs: 10_000,
+      message: "A's record of the session in the store",
+    });
     expect(await fileStore(dir).get(id)).toMatchObject({ kind: 'session' });
 
     // The client resumes on B (from the store), while A still holds the session away.
