@@ -7,6 +7,8 @@
  * are not reliable (its inline maps are not read by V8's profiler), these are.
  *
  *   node --import tsx bench/profile-mapped.ts [--runs 3] [--top 30] [--lines 30] [--] [profile-drop's arguments: 250 --again …]
+ *   node --import tsx bench/profile-mapped.ts --entry profile-burst.ts [--tree "startLinks src"] -- [its arguments]
+ *   node --import tsx bench/profile-mapped.ts --entry profile-step.ts -- [its arguments: 5000 …]
  *
  * Prints, summed over the runs and divided by the number of runs (ms a drop):
  * - the functions with the most self time (file:line of the function, mapped);
@@ -53,14 +55,19 @@ const lineCount = take('lines', 30);
 const treeAt = argv.indexOf('--tree');
 const treeRoot = treeAt >= 0 ? (argv.splice(treeAt, 2)[1] as string) : '';
 const minMs = take('min', 0.3);
+// `--entry <script>`: another bench script to profile the same way (it writes its profile to
+// LV_PROFILE_FILE and prints a line with `last`), e.g. profile-burst.ts (a burst open on memory).
+const entryAt = argv.indexOf('--entry');
+const entry = entryAt >= 0 ? (argv.splice(entryAt, 2)[1] as string) : 'profile-drop.ts';
 const dropArgs = argv.filter((arg) => arg !== '--');
 
 const outDir = path.join(BENCH_DIR, '..', 'node_modules', '.cache', 'compiled-bench');
 mkdirSync(outDir, { recursive: true });
-const outfile = path.join(outDir, 'profile-drop-mapped.mjs');
+const compiledName = `${path.basename(entry, '.ts')}-mapped.mjs`;
+const outfile = path.join(outDir, compiledName);
 buildSync({
   ...CHILD_BUILD,
-  entryPoints: [path.join(BENCH_DIR, 'profile-drop.ts')],
+  entryPoints: [path.join(BENCH_DIR, entry)],
   outfile,
   sourcemap: 'external',
 });
@@ -79,7 +86,7 @@ function mapped(line: number, column: number): string {
 /** A frame's place: a linkvisor (compiled) frame mapped; another script shortened; '' a builtin. */
 function where(frame: Frame): string {
   if (frame.url === '') return '';
-  if (frame.url.endsWith('profile-drop-mapped.mjs')) return mapped(frame.lineNumber, frame.columnNumber);
+  if (frame.url.endsWith(compiledName)) return mapped(frame.lineNumber, frame.columnNumber);
   return `${frame.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\//, '')}:${frame.lineNumber + 1}`;
 }
 
@@ -140,7 +147,7 @@ for (let run = 0; run < runs; run++) {
     // Line by line, as V8 counted the node's own ticks (its share of the node's self time).
     const ticks = n.positionTicks ?? [];
     const sum = ticks.reduce((s, p) => s + p.ticks, 0);
-    if (sum > 0 && n.callFrame.url.endsWith('profile-drop-mapped.mjs')) {
+    if (sum > 0 && n.callFrame.url.endsWith(compiledName)) {
       for (const p of ticks) {
         const text = generated[p.line - 1] ?? '';
         const lineKey = `${mapped(p.line - 1, text.length - text.trimStart().length)} (${n.callFrame.functionName || '(anonymous)'})`;
@@ -173,7 +180,7 @@ for (let run = 0; run < runs; run++) {
     const seen = new Set<string>();
     for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
       const f = (byId.get(up) as Node).callFrame;
-      if (!f.url.endsWith('profile-drop-mapped.mjs')) continue;
+      if (!f.url.endsWith(compiledName)) continue;
       const k = `${f.functionName || '(anonymous)'} ${where(f)}`;
       if (seen.has(k)) continue;
       seen.add(k);
