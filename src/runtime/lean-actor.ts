@@ -17,10 +17,13 @@
  *   actor's observer set as it is. XState calls an observer's `next` and
  *   `complete` as methods and its `error` alone; the link never unsubscribes.
  *
+ * - its deferred tasks' storage, given back after each step (DirectLinkObserver.next).
+ *
  * All before the actor starts. XState internals read (xstate 5.33.3): `actor.options` and its
  * keys (XState's defaults' three, then ours: any other list leaves the actor as XState made it),
  * `actor.eventListeners` and the Map methods XState calls on it (`get`, `set`, `clear`),
- * `actor.observers` (a Set); canary: test/scale/lean-actor.test.ts.
+ * `actor.observers` (a Set), `actor._deferred` (an array XState pushes to, shifts and empties by
+ * its length, and never replaces); canary: test/scale/lean-actor.test.ts.
  *
  * Node only: the browser bundles (scripts/browser-bundles.mjs) swap this file for its twin
  * ./lean-actor.browser.ts, whose `leanActor` changes nothing (few links a page, and these bytes
@@ -44,6 +47,7 @@ interface ActorParts {
   options?: LinkActorOptions;
   eventListeners?: ReadonlyMap<string, Set<unknown>> | ListenersOnFirstUse;
   observers?: Set<unknown>;
+  _deferred?: unknown[];
 }
 
 const KEYS = ['clock', 'logger', 'devTools', 'id', 'input', 'parent'];
@@ -59,7 +63,7 @@ let knownShape: boolean | null = null;
 function hasKnownShape(actor: ActorParts): boolean {
   const { options, eventListeners, observers } = actor;
   if (typeof options !== 'object' || options === null || !(eventListeners instanceof Map)) return false;
-  if (!(observers instanceof Set)) return false;
+  if (!(observers instanceof Set) || !Array.isArray(actor._deferred)) return false;
   const keys = Object.keys(options);
   return keys.length === KEYS.length && keys.every((key, i) => key === KEYS[i]);
 }
@@ -111,14 +115,28 @@ interface ObservedLink {
 
 /** The observer put straight into XState's observer set, not through `subscribe` (see above).
  * XState calls `next` as a method and reads `error` off the observer to call it alone
- * (`_reportError`): `error` is the link's own, bound once. No `complete`, as ./link-observer.ts's
- * FinalStateLinkObserver (a shard's link ends only in its final state or failing). */
+ * (`_reportError`: `const errorListener = observer.error; errorListener?.(err)`): `error` is a
+ * getter that binds the link's own only when XState reads it, at most once in an actor's life
+ * (a function bound at construction was 48 B on every link; test/scale/lean-actor.test.ts has a
+ * failing actor reach its link). No `complete`, as ./link-observer.ts's FinalStateLinkObserver (a
+ * shard's link ends only in its final state or failing). */
 export class DirectLinkObserver {
-  readonly error: (error: unknown) => void;
-  constructor(private readonly link: ObservedLink) {
-    this.error = link.onActorError.bind(link);
+  constructor(
+    private readonly link: ObservedLink,
+    /** The actor's `_deferred` (see `next`). */
+    private readonly deferred: unknown[],
+  ) {}
+  get error(): (error: unknown) => void {
+    const link = this.link;
+    return (error) => link.onActorError(error);
   }
+  /** XState calls it after running the step's deferred tasks (`update`: `while (fn =
+   * _deferred.shift())`): the queue is empty, but its storage (17 slots, 152 B) stays once a step
+   * deferred one (a timer scheduled, an event sent) and V8's optimised `shift` left it. Setting
+   * the length of an empty array to 0 gives it back (BENCHMARKS.md round 49 (idle heap)). */
   next(snapshot: ConnectionSnapshot): void {
+    const deferred = this.deferred;
+    if (deferred.length === 0) deferred.length = 0;
     this.link.onSnapshot(snapshot);
   }
 }
@@ -143,6 +161,6 @@ export function leanActor(actor: AnyActorRef, link: ObservedLink): boolean {
   };
   const listeners = parts.eventListeners;
   if (listeners instanceof Map && listeners.size === 0) parts.eventListeners = new ListenersOnFirstUse(parts);
-  (parts.observers as Set<unknown>).add(new DirectLinkObserver(link));
+  (parts.observers as Set<unknown>).add(new DirectLinkObserver(link, parts._deferred as unknown[]));
   return true;
 }
