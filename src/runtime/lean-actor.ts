@@ -46,7 +46,7 @@ interface LinkActorOptions {
 interface ActorParts {
   options?: LinkActorOptions;
   eventListeners?: ReadonlyMap<string, Set<unknown>> | ListenersOnFirstUse;
-  observers?: Set<unknown>;
+  observers?: Set<unknown> | ObserverSetOfOne;
   _deferred?: unknown[];
 }
 
@@ -107,6 +107,56 @@ export class ListenersOnFirstUse {
   }
 }
 
+/**
+ * An actor's observer set while the link's observer is its only one: one field where XState's
+ * `Set` and its table were ~150 B a link. Read as XState reads a Set (`size`, `for…of`, `clear`,
+ * `delete`); a second `add` (an application's `link.actor.subscribe`, a React hook) puts a real
+ * `Set` on the actor with the link's observer first, as it would have been.
+ */
+export class ObserverSetOfOne {
+  constructor(
+    private readonly actor: ActorParts,
+    private only: unknown,
+  ) {}
+  get size(): number {
+    return this.only === undefined ? 0 : 1;
+  }
+  has(observer: unknown): boolean {
+    return observer !== undefined && observer === this.only;
+  }
+  add(observer: unknown): Set<unknown> | this {
+    if (this.only === undefined) {
+      this.only = observer;
+      return this;
+    }
+    if (observer === this.only) return this;
+    const set = new Set([this.only, observer]);
+    this.actor.observers = set;
+    return set;
+  }
+  delete(observer: unknown): boolean {
+    if (!this.has(observer)) return false;
+    this.only = undefined;
+    return true;
+  }
+  clear(): void {
+    this.only = undefined;
+  }
+  forEach(callback: (value: unknown, key: unknown, set: this) => void): void {
+    const only = this.only;
+    if (only !== undefined) callback(only, only, this);
+  }
+  values(): IterableIterator<unknown> {
+    return this.only === undefined ? NONE.values() : [this.only].values();
+  }
+  keys(): IterableIterator<unknown> {
+    return this.values();
+  }
+  [Symbol.iterator](): IterableIterator<unknown> {
+    return this.values();
+  }
+}
+
 /** What the observer tells its link (./link.ts's Link). */
 interface ObservedLink {
   onSnapshot(snapshot: ConnectionSnapshot): void;
@@ -161,6 +211,10 @@ export function leanActor(actor: AnyActorRef, link: ObservedLink): boolean {
   };
   const listeners = parts.eventListeners;
   if (listeners instanceof Map && listeners.size === 0) parts.eventListeners = new ListenersOnFirstUse(parts);
-  (parts.observers as Set<unknown>).add(new DirectLinkObserver(link, parts._deferred as unknown[]));
+  const observer = new DirectLinkObserver(link, parts._deferred as unknown[]);
+  const observers = parts.observers;
+  if (observers instanceof Set && observers.size === 0)
+    parts.observers = new ObserverSetOfOne(parts, observer);
+  else (observers as Set<unknown>).add(observer);
   return true;
 }
