@@ -1,6 +1,6 @@
 /**
- * A link actor without two per-actor costs of XState's Actor that an idle link never uses
- * (BENCHMARKS.md round 48 (idle heap), heap snapshots of 2,000 idle links):
+ * A link actor without per-actor costs of XState's Actor that an idle link never uses
+ * (BENCHMARKS.md rounds 48 and 49 (idle heap), heap snapshots of 2,000 idle links):
  *
  * - its options: XState keeps `{ ...defaultOptions, ...options }` (`actor.options`, read again by
  *   `start()` and `attachDevTools()`), and V8 (Node 20) gives the keys a spread adds to that clone

@@ -296,11 +296,7 @@ export class ActionResolver {
             partial[key] = typeof v === 'function' ? v(args, params) : v;
           }
         }
-        // XState's `Object.assign({}, context, partial)`, the same fields in the same order, but
-        // copied by a spread: V8 clones the context's layout (a connection context's 16 fields in
-        // the object), where `{}` holds 4 and puts the rest in a property array of its own
-        // (BENCHMARKS.md round 49 (idle heap)).
-        r.context = Object.assign({ ...r.context }, partial);
+        r.context = Object.assign({}, r.context, partial);
         r.assigned = true;
         return;
       }
