@@ -111,12 +111,15 @@ export class ListenersOnFirstUse {
  * An actor's observer set while the link's observer is its only one: one field where XState's
  * `Set` and its table were ~150 B a link. Read as XState reads a Set (`size`, `for…of`, `clear`,
  * `delete`); a second `add` (an application's `link.actor.subscribe`, a React hook) puts a real
- * `Set` on the actor with the link's observer first, as it would have been.
+ * `Set` on the actor with the link's observer first, as it would have been. An `add` while XState
+ * iterates this set (a `link.on('state')` listener that subscribes) is visited by that iteration,
+ * as a `Set`'s would be (ObserverIteration).
  */
 export class ObserverSetOfOne {
   constructor(
-    private readonly actor: ActorParts,
-    private only: unknown,
+    readonly actor: ActorParts,
+    /** @internal the link's observer (undefined once deleted or cleared) */
+    public only: unknown,
   ) {}
   get size(): number {
     return this.only === undefined ? 0 : 1;
@@ -143,19 +146,74 @@ export class ObserverSetOfOne {
     this.only = undefined;
   }
   forEach(callback: (value: unknown, key: unknown, set: this) => void): void {
-    const only = this.only;
-    if (only !== undefined) callback(only, only, this);
+    for (const value of this) callback(value, value, this);
   }
   values(): IterableIterator<unknown> {
-    return this.only === undefined ? NONE.values() : [this.only].values();
+    return this[Symbol.iterator]();
   }
   keys(): IterableIterator<unknown> {
-    return this.values();
+    return this[Symbol.iterator]();
   }
   [Symbol.iterator](): IterableIterator<unknown> {
-    return this.values();
+    // XState's every step iterates its observers: one iteration object reused, not an array and
+    // its iterator a step (an iteration inside another, a listener's `send` to a second link, gets
+    // its own).
+    const iteration = idle.set === null ? idle : new ObserverIteration();
+    iteration.set = this;
+    return iteration;
   }
 }
+
+/** An iteration of an ObserverSetOfOne: its observer, then (had an `add` put a `Set` on the actor
+ * meanwhile) that set's other observers. Its result object is reused (`for…of` and spreads read it
+ * at once). */
+class ObserverIteration implements IterableIterator<unknown> {
+  set: ObserverSetOfOne | null = null;
+  private first: unknown = undefined;
+  private rest: Iterator<unknown> | null = null;
+  private readonly result: { value: unknown; done: boolean } = { value: undefined, done: false };
+  next(): IteratorResult<unknown> {
+    const result = this.result;
+    const set = this.set;
+    if (set === null) return this.finish();
+    if (this.rest === null) {
+      if (this.first === undefined) {
+        const only = set.only;
+        if (only === undefined) return this.finish();
+        this.first = only;
+        result.value = only;
+        return result as IteratorResult<unknown>;
+      }
+      const now = set.actor.observers;
+      if (now === set || !(now instanceof Set)) return this.finish();
+      this.rest = now.values();
+    }
+    for (;;) {
+      const next = this.rest.next();
+      if (next.done) return this.finish();
+      if (next.value !== this.first) {
+        result.value = next.value;
+        return result as IteratorResult<unknown>;
+      }
+    }
+  }
+  return(): IteratorResult<unknown> {
+    return this.finish();
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+  private finish(): IteratorResult<unknown> {
+    this.set = null;
+    this.first = undefined;
+    this.rest = null;
+    return DONE;
+  }
+}
+
+const DONE: IteratorResult<unknown> = Object.freeze({ value: undefined, done: true });
+/** The iteration reused while free (set null). */
+const idle = new ObserverIteration();
 
 /** What the observer tells its link (./link.ts's Link). */
 interface ObservedLink {
