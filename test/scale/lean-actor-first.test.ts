@@ -93,4 +93,24 @@ describe("lean-actor's shape check on the process's first link actor", () => {
     expect(states).toContain('ready');
     await supervisor.close();
   });
+
+  // Round 49 (review): the set of one and the deferred queue's storage read `observers` (a Set) and
+  // `_deferred` (an array): an XState without either is left as it is, options and all.
+  for (const [what, parts] of [
+    ['no _deferred array', { observers: new Set() }],
+    ['observers not a Set', { observers: [], _deferred: [] }],
+  ] as const) {
+    it(`an XState whose actor has ${what} is left as XState made it`, async () => {
+      await freshLinkvisor();
+      const { leanActor } = await import('../../src/runtime/lean-actor.js');
+      const options = { clock: 0, logger: 0, devTools: 0, id: 0, input: 0, parent: 0 };
+      const other = { options, eventListeners: new Map(), ...parts };
+      const link = { onSnapshot: () => {}, onActorError: () => {} };
+      expect(leanActor(other as never, link)).toBe(false);
+      expect(other.options).toBe(options);
+      expect(other.eventListeners).toBeInstanceOf(Map);
+      expect(other.observers).toBe(parts.observers);
+      expect([...other.observers]).toEqual([]);
+    });
+  }
 });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine } from 'xstate';
 import { createSupervisor, type Link } from '../../src/index.js';
-import { ListenersOnFirstUse } from '../../src/runtime/lean-actor.js';
+import { ListenersOnFirstUse, ObserverSetOfOne } from '../../src/runtime/lean-actor.js';
 import { createMemoryNetwork, TestClock } from '../../src/testing/index.js';
 import { memoryWorld, untilOnClock } from '../helpers/clock-run.js';
 import { runNativesChild } from '../helpers/natives-child.js';
@@ -21,6 +21,8 @@ const CHILD = fileURLToPath(new URL('./fixtures/lean-actor-child.ts', import.met
 interface ActorInternals {
   options: Record<string, unknown>;
   eventListeners: ReadonlyMap<string, Set<unknown>>;
+  observers: ReadonlySet<unknown>;
+  _deferred: unknown[];
   id: string;
   _parent: unknown;
 }
@@ -35,6 +37,8 @@ describe("a link actor's options and listener map", () => {
     expect(Object.keys(actor.options)).toEqual(['clock', 'logger', 'devTools', 'id', 'input', 'parent']);
     expect(actor.eventListeners).toBeInstanceOf(Map);
     expect(actor.eventListeners.size).toBe(0);
+    expect((actor as unknown as ActorInternals).observers).toBeInstanceOf(Set);
+    expect(Array.isArray((actor as unknown as ActorInternals)._deferred)).toBe(true);
   });
 
   it('links share one hidden class for their options, with fast properties (XState alone does not)', {
@@ -79,6 +83,34 @@ describe("a link actor's options and listener map", () => {
     server.dropAll(1006);
     await untilOnClock(clock, () => relayed.length === 2, 'the relay heard the second drop');
     expect(heard).toEqual(['lost']);
+    await supervisor.close();
+  });
+
+  it("an idle link's observer alone in an ObserverSetOfOne; an application's subscribe gets a real Set, both hear", async () => {
+    const { clock, server, supervisor } = memoryWorld('mem://lean');
+    const link = supervisor.connect('mem://lean');
+    await untilOnClock(clock, () => link.state === 'ready', 'ready');
+    const actor = internals(link);
+    expect(actor.observers).toBeInstanceOf(ObserverSetOfOne);
+    expect(actor.observers.size).toBe(1);
+    expect([...actor.observers]).toHaveLength(1);
+    // Every deferred task run, and its queue's storage given back (the next snapshot's observer).
+    expect(actor._deferred).toHaveLength(0);
+    const seen: string[] = [];
+    const subscription = link.actor.subscribe((snapshot) => seen.push(String(snapshot.value)));
+    expect(actor.observers).toBeInstanceOf(Set);
+    expect(actor.observers.size).toBe(2);
+    const states: string[] = [];
+    link.on('state', ({ to }) => states.push(to));
+    server.dropAll(1006);
+    await untilOnClock(
+      clock,
+      () => seen.length > 0 && link.state === 'ready',
+      'ready again, the subscriber heard',
+    );
+    expect(states).toContain('ready');
+    subscription.unsubscribe();
+    expect(actor.observers.size).toBe(1);
     await supervisor.close();
   });
 
