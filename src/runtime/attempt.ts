@@ -176,7 +176,7 @@ export class Attempt implements SessionAttempt, TransportHandlers, TransportCont
     if (this.disposed) return;
     // Whatever a transport put in its message (a custom one may quote the URL), no secret of this
     // link goes further than here.
-    reason = { ...reason, message: redactedMessage(reason, this.wire.redact) };
+    reason = { ...reason, message: redactedMessage(reason, this.wire) };
     // A close code the application marks as a credentials rejection (verdict `refresh`).
     if (
       reason.kind === 'close' &&

@@ -161,14 +161,21 @@ export function errorReason(error: unknown, redact: (text: string) => string): R
   return errorCode ? { kind: 'error', errorCode, message } : { kind: 'error', message };
 }
 
-/** A reason's message with a link's secrets redacted, a close's code left whole: the number was
- * read from the frame, not written by the server (a short secret `100`, a query value, must not
- * turn `closed with code 1001` into `closed with code [redacted]1`). */
-export function redactedMessage(reason: Reason, redact: (text: string) => string): string {
+/** A reason's message with a link's secrets redacted (by `scrubber.redact`), a close's code left
+ * whole: the number was read from the frame, not written by the server (a short secret `100`, a
+ * query value, must not turn `closed with code 1001` into `closed with code [redacted]1`). A close
+ * with no text after its code (every dropped link's `closed with code 1006`) has nothing to scrub:
+ * it is returned as it is, and the redactor (a function made each time a link is asked for it) is
+ * not asked for. */
+export function redactedMessage(
+  reason: Reason,
+  scrubber: { readonly redact: (text: string) => string },
+): string {
+  const message = reason.message;
+  if (reason.kind !== 'close') return scrubber.redact(message);
   const prefix = `closed with code ${reason.code}`;
-  return reason.kind === 'close' && reason.message.startsWith(prefix)
-    ? prefix + redact(reason.message.slice(prefix.length))
-    : redact(reason.message);
+  if (!message.startsWith(prefix)) return scrubber.redact(message);
+  return message.length === prefix.length ? message : prefix + scrubber.redact(message.slice(prefix.length));
 }
 
 /** A reason for a received close frame (or its absence: 1005/1006). */
