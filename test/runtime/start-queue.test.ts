@@ -62,29 +62,65 @@ describe('StartQueue', () => {
     expect(r.batches.every((batch) => batch.ids.length <= 32)).toBe(true);
   });
 
-  it('ends a slice after the batch that overran its time: slow (cold) starts spread over turns', async () => {
-    // Each start takes 1 ms: a slice's first batch (32) outlasts its 5 ms, so every turn starts one.
+  it('sizes a slice by the cost a start was measured at: slow (cold) starts spread over turns, a few a turn', async () => {
+    // Each start takes 1 ms: a first probe of 4 (4 ms), then 5 a slice (5 ms), never a batch of 32
+    // (a slice of 32 ms: the queue before this one).
     const r = recorded(1);
     for (const item of items(70)) r.queue.push(item);
     while (r.started().length < 70) await r.nextTurn();
-    expect(r.batches.map((batch) => batch.ids.length)).toEqual([32, 32, 6]);
-    expect(new Set(r.batches.map((batch) => batch.turn)).size).toBe(3);
+    expect(r.batches.map((batch) => batch.ids.length)).toEqual([4, ...Array(13).fill(5), 1]);
+    expect(new Set(r.batches.map((batch) => batch.turn)).size).toBe(15);
     expect(r.started()).toEqual(items(70).map((item) => item.linkId));
   });
 
-  it('goes on with smaller batches while a slice has time left', async () => {
-    // 0.1 ms a start: 32 (3.2 ms), 16 (4.8 ms: under 5, so) 16 more (6.4 ms), then the next turn.
-    const r = recorded(0.1);
+  it('goes on with batches sized to the time a slice has left, and ends it when fewer than 8 fit', async () => {
+    // 0.125 ms a start: 4 (0.5 ms), 32 (4.5 ms; 4 more fit: too few), the next turn 32 (4 ms) and 8
+    // (5 ms), then the rest.
+    const r = recorded(0.125);
     for (const item of items(100)) r.queue.push(item);
     while (r.started().length < 100) await r.nextTurn();
     const first = r.batches[0]?.turn ?? 0;
     expect(r.batches.map((batch) => [batch.ids.length, batch.turn - first])).toEqual([
+      [4, 0],
       [32, 0],
-      [16, 0],
-      [16, 0],
       [32, 1],
-      [4, 1],
+      [8, 1],
+      [24, 2],
     ]);
+  });
+
+  it('follows the cost as it changes: fewer links a slice while starts are slow, batches of 32 again once fast', async () => {
+    // The first 12 starts take 2 ms each (a cold process), the rest 0.1 ms.
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const sizes: number[] = [];
+    const slices: number[] = [];
+    let done = 0;
+    const queue = new StartQueue<Item>(
+      (batch) => {
+        sizes.push(batch.length);
+        for (const _ of batch) now += done++ < 12 ? 2 : 0.1;
+      },
+      () => 0,
+    );
+    for (const item of items(200)) queue.push(item);
+    while (done < 200) {
+      const before = now;
+      await turn();
+      slices.push(now - before);
+    }
+    // Only the probe (4 cold starts, 8 ms) runs past the 5 ms of a slice; then 2 a slice while
+    // a start takes 2 ms, and batches of 32 (and what is left of 5 ms) once starts are fast.
+    expect(slices.filter((ms) => ms > 5.01)).toEqual([8]);
+    expect(sizes.slice(0, 8)).toEqual([4, 2, 2, 2, 2, 2, 32, 15]);
+    expect(sizes.filter((n) => n === 32).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a clock too coarse to see a batch (0 ms) starts batches of 32 and ends', async () => {
+    const r = recorded(0);
+    for (const item of items(100)) r.queue.push(item);
+    while (r.started().length < 100) await r.nextTurn();
+    expect(r.batches.map((batch) => batch.ids.length)).toEqual([4, 32, 32, 32]);
   });
 
   it('while more than 32 links are opening, a handful booked waits for the next turn and starts with the others of that turn', async () => {
