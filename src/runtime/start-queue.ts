@@ -7,13 +7,13 @@
  * only (nextTurn: I/O and timers run in between), never adding to that stall. Reading a link's
  * actor, or closing it, starts it and every link booked before it at once (`startThrough`).
  * Links are started in batches (one call of `start` with several, one step of the socket chart:
- * `peer.add`), each sized to the time its slice has left (START_SLICE_MS) by the cost per link the
- * queue measured on its last batch: at most START_BATCH_LINKS, and, after a slice's first batch,
- * at least START_BATCH_MIN_LINKS (else the slice ends), so that a slice does not run far past its
- * time on a slow or cold process (a fixed first batch of 32 cold links ran 40–120 ms), and a warm
- * one still starts batches of 16–32 (batches of 8 were measured: +8 % of the CPU of opening a
- * link, for the socket steps; BENCHMARKS.md round 10 (stall)). Before the queue has measured a
- * batch, a slice starts START_PROBE_LINKS (the process's first links are the slowest).
+ * `peer.add`). A batch costs a socket step, dearer with more links live (batches of ~8 a slice on
+ * `ws` took 1.4 × the start CPU a link of batches of ~31; BENCHMARKS.md rounds 10 (stall) and 50
+ * (i50stall)), so a slice's first batch is START_BATCH_LINKS whatever the time, but a queue's first
+ * slices ramp up to it (START_PROBE_LINKS, then twice as many a slice): the process's first links
+ * start cold (~1.4 ms each), and a first slice of 32 of them held the loop 40–120 ms on a slow host.
+ * A slice then goes on with batches sized to the time it has left (START_SLICE_MS) by the cost per
+ * link measured on its last batch, while at least START_BATCH_MIN_LINKS fit.
  * While more than BUSY_LINKS links are still opening (a fleet coming up: each link whose open
  * completes may book the next), a booking waits for the next turn's slice too, so that the links
  * booked during one turn start together, not one or two a microtask (BENCHMARKS.md round 14 (open)).
@@ -25,12 +25,12 @@ import { nextTurn } from '../util/next-turn.js';
 const START_SLICE_MS = 5;
 /** Links booked in one go that all start on the microtask after connect() (more start later). */
 const START_AT_ONCE_LINKS = 32;
-/** Most links of one batch (one socket step). */
+/** Links of a slice's first batch once a queue has ramped up; the most of any batch. */
 const START_BATCH_LINKS = 32;
 /** Fewest links of a slice's later batch: a batch costs a socket step, so a slice whose time left
  * holds fewer ends instead. */
 const START_BATCH_MIN_LINKS = 8;
-/** Links of a slice's batch before the queue has measured a start (they start cold). */
+/** Links of a queue's first slice (they may be the process's first: cold). */
 const START_PROBE_LINKS = 4;
 /** Links started and not yet ready above which a handful booked waits for the next turn too. */
 const BUSY_LINKS = 32;
@@ -44,6 +44,8 @@ export class StartQueue<T extends { linkId: string }> {
   private started = 0;
   /** The ms a link's start took in the last batch a slice measured (-1: none yet). */
   private msPerLink = -1;
+  /** Links of the next slice's first batch: START_PROBE_LINKS, doubled a slice up to START_BATCH_LINKS. */
+  private firstBatch = START_PROBE_LINKS;
 
   constructor(
     private readonly start: (items: readonly T[]) => void,
@@ -92,16 +94,20 @@ export class StartQueue<T extends { linkId: string }> {
     if (batch.length > 0) this.start(batch);
   }
 
-  /** One slice: batches sized to the time left by the last measured cost per link (see the
-   * header), each measured in turn. */
+  /** One slice: its first batch (ramping up, see the header), then batches sized to the time left
+   * by the last measured cost per link, each measured in turn. */
   private slice(): void {
     let now = performance.now();
     const until = now + START_SLICE_MS;
+    let size = this.firstBatch;
+    this.firstBatch = Math.min(size * 2, START_BATCH_LINKS);
     for (let first = true; this.head < this.items.length; first = false) {
-      const fits = this.fits(until - now);
-      if (!first && fits < START_BATCH_MIN_LINKS) break;
+      if (!first) {
+        size = Math.min(this.fits(until - now), START_BATCH_LINKS);
+        if (size < START_BATCH_MIN_LINKS) break;
+      }
       const before = this.started;
-      this.startBatch(Math.max(1, Math.min(fits, START_BATCH_LINKS)));
+      this.startBatch(size);
       const then = performance.now();
       this.msPerLink = (then - now) / Math.max(1, this.started - before);
       now = then;
@@ -111,7 +117,6 @@ export class StartQueue<T extends { linkId: string }> {
   /** How many links the last measured cost per link fits into `ms` (a coarse clock may measure a
    * batch as 0 ms: as many as a batch takes). */
   private fits(ms: number): number {
-    if (this.msPerLink < 0) return START_PROBE_LINKS;
     if (!(this.msPerLink > 0)) return START_BATCH_LINKS;
     return Math.floor(ms / this.msPerLink);
   }
