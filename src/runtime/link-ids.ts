@@ -6,23 +6,26 @@
 import { groupOf } from '../../machines/socket-counts.js';
 import { LinkvisorError } from '../util/errors.js';
 
+/** The supervisor's link counter (the number of the last link it made), which `connectLinkId` moves on. */
+export interface LinkCounter {
+  counter: number;
+}
+
 /**
- * The id of the link `connect()` makes with option `id` (or none), and the supervisor's link
- * counter after it (a pair): automatic ids count on from `counter`, skipping the ones taken by explicit
- * ids (`{ id: '2' }` is link:2 too). Throws when an explicit id is taken by a link or a group.
+ * The id of the link `connect()` makes with option `id` (or none); automatic ids count on from
+ * `owner.counter`, skipping the ones taken by explicit ids (`{ id: '2' }` is link:2 too), and move
+ * the counter past those skipped (no pair returned: a loop of connect() allocates no array a call).
+ * Throws when an explicit id is taken by a link or a group.
  */
 export function connectLinkId(
   id: string | undefined,
-  counter: number,
+  owner: LinkCounter,
   links: ReadonlyMap<string, unknown>,
   groups: ReadonlyMap<string, unknown>,
-): [linkId: string, counter: number] {
-  let linkId = `link:${id ?? counter + 1}`;
+): string {
+  let linkId = `link:${id ?? owner.counter + 1}`;
   if (id === undefined) {
-    for (let n = counter + 1; links.has(linkId); n++) {
-      counter = n;
-      linkId = `link:${n + 1}`;
-    }
+    while (links.has(linkId)) linkId = `link:${++owner.counter + 1}`;
   } else if (links.has(linkId) || groups.has(id) || groups.has(groupOf(linkId) as string)) {
     // `<group>/<anything>` would be counted as a member of a live group `<group>` (the socket chart
     // reads a link's group from its id, and counts it when that group is in its context.groups:
@@ -31,7 +34,7 @@ export function connectLinkId(
       option: 'id',
     });
   }
-  return [linkId, counter];
+  return linkId;
 }
 
 /** Throws when group `id` is taken by a link or a group, or a live link's id is `<id>/<anything>`

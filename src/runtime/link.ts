@@ -17,6 +17,15 @@ import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-sta
 import type { LinkTap, LinkWire } from './link-wire.js';
 import { type ReadyWaiters, readySignal, settleWaiters, waitReady } from './ready-waiters.js';
 
+/** Epoch ms (whole) when this module loaded: the base of every link's `lastChange`. */
+const TIME_BASE = Date.now();
+/** Link flags: close() was called (or the link ended). */
+const CLOSE_REQUESTED = 1;
+/** Link flags: the chart's lifecycle events are relayed (see relay). */
+const RELAYING = 2;
+/** Link flags: the link has ended. */
+const FINISHED = 4;
+
 /**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
  * `status()` and the XState actor of its connection chart (docs/links.md).
@@ -24,8 +33,10 @@ import { type ReadyWaiters, readySignal, settleWaiters, waitReady } from './read
 export class Link {
   readonly id: string;
   private previous: LinkStateName = 'idle';
+  /** The time of the last change of state, as whole ms since TIME_BASE (see changedAt). */
   private lastChange: number;
-  private closeRequested = false;
+  /** CLOSE_REQUESTED, RELAYING and FINISHED: one small integer, not three fields a link. */
+  private flags = 0;
   /** Resolved when the link has ended, with its resolver (null once ended); made only when someone
    * waits for it (close(), ended()): most links are never waited on. */
   private done: { promise: Promise<void>; resolve: (() => void) | null } | null = null;
@@ -44,7 +55,7 @@ export class Link {
     private readonly host: LinkHost = NO_HOST,
   ) {
     this.id = wire.linkId;
-    this.lastChange = this.wallNow();
+    this.lastChange = this.changedAt();
     this.wireOrSource = wire;
     if (actor) this.attach(actor, false);
   }
@@ -61,7 +72,7 @@ export class Link {
   /** The promise of the link's end (see `done`). */
   private whenDone(): Promise<void> {
     if (!this.done) {
-      if (this.finished) this.done = { promise: Promise.resolve(), resolve: null };
+      if (this.flags & FINISHED) this.done = { promise: Promise.resolve(), resolve: null };
       else {
         let resolve!: () => void;
         const promise = new Promise<void>((settle) => {
@@ -103,9 +114,6 @@ export class Link {
     if (observer) actor.subscribe(observer);
   }
 
-  /** The chart's lifecycle events are relayed (see relay). */
-  private relaying = false;
-
   /**
    * Relays the lifecycle events the chart emits to `link.on` listeners, once the step is over,
    * after its `state` event: listeners see state → ready, state → closed, in that order. Started
@@ -115,8 +123,8 @@ export class Link {
    */
   private relay(): void {
     const actor = this.actorRef;
-    if (this.relaying || !actor) return;
-    this.relaying = true;
+    if (this.flags & RELAYING || !actor) return;
+    this.flags |= RELAYING;
     actor.on('*', (event) => {
       const { type, linkId: _linkId, ...payload } = event;
       this.pending ??= [];
@@ -147,7 +155,7 @@ export class Link {
    */
   send(data: string | ArrayBuffer | ArrayBufferView): SendResult {
     const state = this.state;
-    if (this.closeRequested || state === 'closed' || state === 'closing' || state === 'failed') {
+    if (this.flags & CLOSE_REQUESTED || state === 'closed' || state === 'closing' || state === 'failed') {
       throw this.sendError(state);
     }
     return this.wire.send(data);
@@ -169,7 +177,7 @@ export class Link {
    * If it ends first, what was read and not delivered is reported `dropped` (`unread`; `close()`
    * reads on until answered). False once over, or if the transport cannot pause (docs/links.md). */
   pause(): boolean {
-    if (this.closeRequested) return false;
+    if (this.flags & CLOSE_REQUESTED) return false;
     // A link still waiting for its turn starts now (as reading `actor` does): the chart holds it.
     if (!this.actorRef) this.host.startLink?.(this);
     const actor = this.actorRef;
@@ -247,9 +255,9 @@ export class Link {
    * key other than `code` and `reason` throws LV_ERR_UNKNOWN_OPTION; a close event is read for them.
    */
   close(options: CloseOptions = {}): Promise<void> {
-    if (!this.closeRequested) {
+    if (!(this.flags & CLOSE_REQUESTED)) {
       const command = closeCommand(options);
-      this.closeRequested = true;
+      this.flags |= CLOSE_REQUESTED;
       if (this.host.closeLink) this.host.closeLink(this, command);
       else this.actor.send({ type: 'link.close', ...command });
     }
@@ -264,10 +272,11 @@ export class Link {
   /** Reading it does not start a link waiting for its turn: that link is `idle`, as its chart
    * starts (a health check during a mass open would start every booked link in one run). */
   status(): LinkStatus {
-    const readyAt = this.previous === 'ready' ? this.lastChange : null;
+    const lastChange = this.lastChange + TIME_BASE;
+    const readyAt = this.previous === 'ready' ? lastChange : null;
     return linkStatus(this.id, this.actorRef?.getSnapshot(), this.wire, this.actorFailure, {
       readyAt,
-      lastChange: this.lastChange,
+      lastChange,
       now: () => this.wallNow(),
     });
   }
@@ -275,6 +284,12 @@ export class Link {
   /** Epoch ms through the host's clock (status()'s timestamps). */
   private wallNow(): number {
     return this.host.wallNow ? this.host.wallNow() : Date.now();
+  }
+
+  /** Now as `lastChange` keeps it: whole ms (a Date's, so status() shows the same ISO time) since
+   * TIME_BASE, a small integer to V8 for 24 days, where epoch ms are a 16-byte heap number a link. */
+  private changedAt(): number {
+    return Math.trunc(this.wallNow()) - TIME_BASE;
   }
 
   private failureMessage(): string {
@@ -292,7 +307,7 @@ export class Link {
    * @internal
    */
   onActorError(error: unknown): void {
-    if (this.finished) return;
+    if (this.flags & FINISHED) return;
     const shown = this.wire.redactUser(error instanceof Error ? error.message : String(error));
     const reason: Reason = { kind: 'invalid', message: `the link actor failed: ${shown}` };
     this.actorFailure = reason;
@@ -312,7 +327,7 @@ export class Link {
   private failActor(reason: Reason, error: unknown): void {
     const last = this.previous;
     this.previous = 'failed';
-    this.lastChange = this.wallNow();
+    this.lastChange = this.changedAt();
     this.wire.reportError(new LinkvisorError('LV_ERR_LISTENER', reason.message, { cause: error }));
     this.wire.emit('state', { from: last, to: 'failed' });
     this.wire.dropQueued();
@@ -328,7 +343,7 @@ export class Link {
         cause: this.actor.getSnapshot().context.failure,
       });
     }
-    if (state === 'closed' || state === 'closing' || this.closeRequested || this.host.closing?.()) {
+    if (state === 'closed' || state === 'closing' || this.flags & CLOSE_REQUESTED || this.host.closing?.()) {
       return new LinkvisorError('LV_ERR_LINK_CLOSED', `link ${this.id} was closed`);
     }
     return null;
@@ -346,7 +361,7 @@ export class Link {
     // run (one that aborts their signal is too late: they resolve), or when it ends (finish).
     if (changed && to === 'ready') settleWaiters(this.waiters, 'ready');
     if (changed) {
-      this.lastChange = this.wallNow();
+      this.lastChange = this.changedAt();
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same), computed only for a listener (most links have none).
       const wire = this.wire;
@@ -369,7 +384,6 @@ export class Link {
   /** Lifecycle events of the current step after its `state` event (null: none): flat type, payload. */
   private pending: unknown[] | null = null;
 
-  private finished = false;
   /** `ready()` calls waiting (made on first use, dropped when the last one settles). */
   private waiters: ReadyWaiters | null = null;
 
@@ -381,15 +395,14 @@ export class Link {
 
   /** @internal */
   finish(lastState: LinkStateName = this.previous): void {
-    if (this.finished) return;
+    if (this.flags & FINISHED) return;
     // A stopped actor runs no exit action: its attempt (socket) ends here, and the end waits for
     // what its paused socket hands over late (./reading-hold.ts), as it does when its actor
     // completed (LinkObserver) while its final step waits for the last read.
     this.wire.endAttempt();
     if (this.wire.reading?.afterLastRead(() => this.finish(lastState))) return;
     if (this.wire.afterWrite(() => this.finish(lastState))) return;
-    this.finished = true;
-    this.closeRequested = true;
+    this.flags |= FINISHED | CLOSE_REQUESTED;
     this.wire.dropQueued();
     // A root actor is stopped here (idempotent); a spawned one belongs to its parent.
     if (this.host.ownsActor) this.actorRef?.stop();

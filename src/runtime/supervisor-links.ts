@@ -9,7 +9,7 @@ import { LinkvisorError } from '../util/errors.js';
 import { Link } from './link.js';
 import { LinkGroup } from './link-group.js';
 import type { LinkHost } from './link-host.js';
-import { checkGroupId, connectLinkId } from './link-ids.js';
+import { checkGroupId, connectLinkId, type LinkCounter } from './link-ids.js';
 import { LinkBooking, randomSeed } from './link-parts.js';
 import { type LinkStarter, NO_OPTIONS } from './link-starter.js';
 import type { UrlInput } from './link-template.js';
@@ -17,9 +17,10 @@ import { checkLinkOptions, type LinkOptions } from './options.js';
 import { checkGroupOptions } from './supervisor-options.js';
 import type { GroupOptions } from './supervisor-types.js';
 
-export class SupervisorLinks {
-  /** The number of the last link made (its default id, its seed with the supervisor's `seed`). */
-  private counter = 0;
+export class SupervisorLinks implements LinkCounter {
+  /** The number of the last link made (its default id, its seed with the supervisor's `seed`);
+   * connectLinkId moves it past the numbers explicit ids took. */
+  counter = 0;
 
   constructor(
     private readonly links: Map<string, Link>,
@@ -37,9 +38,7 @@ export class SupervisorLinks {
   connect(url: UrlInput, options: LinkOptions | undefined): Link {
     // No options: nothing to check (a loop of connect(url) is the common large case).
     const own = options === undefined ? NO_OPTIONS : checkLinkOptions(options);
-    const [linkId, next] = connectLinkId(own.id, this.counter, this.links, this.groups);
-    this.counter = next;
-    return this.add(linkId, url, own);
+    return this.add(connectLinkId(own.id, this, this.links, this.groups), url, own);
   }
 
   /** A group for `connectGroup(urls, options)`, its members booked and the socket chart told;

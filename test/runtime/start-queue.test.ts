@@ -62,29 +62,58 @@ describe('StartQueue', () => {
     expect(r.batches.every((batch) => batch.ids.length <= 32)).toBe(true);
   });
 
-  it('ends a slice after the batch that overran its time: slow (cold) starts spread over turns', async () => {
-    // Each start takes 1 ms: a slice's first batch (32) outlasts its 5 ms, so every turn starts one.
+  it("ramps a queue's first slices up (4, 8, 16, then 32 links): cold starts spread over turns", async () => {
+    // Each start takes 1 ms: a first slice of 32 held the loop 32 ms (the queue before this one).
     const r = recorded(1);
     for (const item of items(70)) r.queue.push(item);
     while (r.started().length < 70) await r.nextTurn();
-    expect(r.batches.map((batch) => batch.ids.length)).toEqual([32, 32, 6]);
-    expect(new Set(r.batches.map((batch) => batch.turn)).size).toBe(3);
+    expect(r.batches.map((batch) => batch.ids.length)).toEqual([4, 8, 16, 32, 10]);
+    expect(new Set(r.batches.map((batch) => batch.turn)).size).toBe(5);
     expect(r.started()).toEqual(items(70).map((item) => item.linkId));
   });
 
-  it('goes on with smaller batches while a slice has time left', async () => {
-    // 0.1 ms a start: 32 (3.2 ms), 16 (4.8 ms: under 5, so) 16 more (6.4 ms), then the next turn.
-    const r = recorded(0.1);
+  it('goes on with batches sized to the time a slice has left, and ends it when fewer than 8 fit', async () => {
+    // 0.125 ms a start: 4 (0.5 ms), 32 (4.5 ms; 4 more fit: too few), the next turn 8 (1 ms) and 32
+    // (5 ms), then 16 and the rest (24) within the third turn's 5 ms.
+    const r = recorded(0.125);
     for (const item of items(100)) r.queue.push(item);
     while (r.started().length < 100) await r.nextTurn();
     const first = r.batches[0]?.turn ?? 0;
     expect(r.batches.map((batch) => [batch.ids.length, batch.turn - first])).toEqual([
+      [4, 0],
       [32, 0],
-      [16, 0],
-      [16, 0],
+      [8, 1],
       [32, 1],
-      [4, 1],
+      [16, 2],
+      [8, 2],
     ]);
+  });
+
+  it('once ramped up, a slice starts 32 however slow a start is (a batch is a socket step), then sizes by the cost', async () => {
+    // The first 12 starts take 2 ms each (a cold process), the rest 0.125 ms.
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const sizes: number[] = [];
+    let done = 0;
+    const queue = new StartQueue<Item>(
+      (batch) => {
+        sizes.push(batch.length);
+        for (const _ of batch) now += done++ < 12 ? 2 : 0.125;
+      },
+      () => 0,
+    );
+    for (const item of items(200)) queue.push(item);
+    while (done < 200) await turn();
+    // 4 and 8 cold (8 and 16 ms: no time left), then warm: 16 (2 ms) and the 24 that fit in 3 ms,
+    // 32 (4 ms) and 8, …
+    expect(sizes.slice(0, 6)).toEqual([4, 8, 16, 24, 32, 8]);
+  });
+
+  it('a clock too coarse to see a batch (0 ms) starts batches of 32 and ends', async () => {
+    const r = recorded(0);
+    for (const item of items(100)) r.queue.push(item);
+    while (r.started().length < 100) await r.nextTurn();
+    expect(r.batches.map((batch) => batch.ids.length)).toEqual([4, 32, 32, 32]);
   });
 
   it('while more than 32 links are opening, a handful booked waits for the next turn and starts with the others of that turn', async () => {
