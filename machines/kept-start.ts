@@ -53,6 +53,32 @@ interface DelayedRaise {
 
 type ContextFactory = (args: { input: unknown; self: unknown }) => { policy?: unknown };
 
+/** Another start of a link whose start is not kept (`context`: the one its factory made), exactly
+ * XState's, or undefined to leave it to XState (having done nothing). */
+export type UnkeptStart = (
+  scope: AnyActorScope,
+  input: unknown,
+  context: object,
+) => ReturnType<AnyStateMachine['getInitialSnapshot']> | undefined;
+
+/** Machines whose starts are kept. */
+const kept = new WeakSet<AnyStateMachine>();
+
+/** The unkept starts given by `startUnkeptWith`, by machine. */
+const unkeptStarts = new WeakMap<AnyStateMachine, UnkeptStart>();
+
+/**
+ * Gives `machine` (whose starts are kept: `keepStarts`) another start for the links of a policy
+ * whose start is not kept: the runtime's stepped start (src/stepper/stepped-machine.ts), which
+ * takes an in-process link's start into `ready` as XState does at a fraction of its cost. Returns
+ * whether `machine` keeps starts (else nothing is set).
+ */
+export function startUnkeptWith(machine: AnyStateMachine, start: UnkeptStart): boolean {
+  if (!kept.has(machine)) return false;
+  unkeptStarts.set(machine, start);
+  return true;
+}
+
 /**
  * Makes `machine` (a started chart, made for this) keep its start per link policy (the `policy`
  * of the context it makes): its `getInitialSnapshot`, which an actor calls when it is created,
@@ -66,8 +92,9 @@ export function keepStarts(machine: AnyStateMachine): void {
   // Stryker disable next-line ConditionalExpression: equivalent — without it, calling the shared object throws, which the start catches (XState's start), only later
   if (typeof machine.config.context !== 'function') return;
   const factory = machine.config.context as ContextFactory;
+  kept.add(machine);
   /** Each policy's kept start; null: its start cannot be replayed. */
-  const kept = new WeakMap<object, KeptStart | null>();
+  const starts = new WeakMap<object, KeptStart | null>();
   /** XState's pure start that judges a recorded one (getInitialMicrosteps, which makes an actor of
    * the machine): it starts as XState starts it. */
   let judging = false;
@@ -82,13 +109,14 @@ export function keepStarts(machine: AnyStateMachine): void {
       return xstateStart(scope, input);
     }
     const policy = context.policy;
-    const start = isObject(policy) ? kept.get(policy) : null;
+    const start = isObject(policy) ? starts.get(policy) : null;
     if (start) return replay(start, scope, input, context);
-    if (start === null) return xstateStart(scope, input);
+    if (start === null)
+      return unkeptStarts.get(machine)?.(scope, input, context) ?? xstateStart(scope, input);
     const recorded = record(machine, xstateStart, scope, input);
     judging = true;
     try {
-      kept.set(policy as object, keepable(machine, recorded, input, context));
+      starts.set(policy as object, keepable(machine, recorded, input, context));
     } finally {
       judging = false;
     }

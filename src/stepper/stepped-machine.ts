@@ -46,6 +46,7 @@
  * test/stepper/stepped-cancel.test.ts).
  */
 import type { AnyActorScope, AnyStateMachine } from 'xstate';
+import { startUnkeptWith } from '../../machines/kept-start.js';
 import type { Config } from './chart-plans.js';
 import { ChartPlans, Unsupported } from './chart-plans.js';
 import { type MutableState, StepExecutor } from './step-executor.js';
@@ -58,6 +59,10 @@ type Any = any;
 export interface StepperStats {
   steps: number;
   fallbacks: number;
+  /** Starts stepped (a started chart's whose start is not kept: machines/kept-start.ts), and
+   * starts the stepper could not take (XState's). */
+  starts: number;
+  startFallbacks: number;
   readonly reasons: Map<string, number>;
 }
 
@@ -105,7 +110,7 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     if (error instanceof Unsupported) return machine;
     throw error;
   }
-  const counts: StepperStats = { steps: 0, fallbacks: 0, reasons: new Map() };
+  const counts: StepperStats = { steps: 0, fallbacks: 0, starts: 0, startFallbacks: 0, reasons: new Map() };
   stats.set(machine, counts);
   const xstateTransition = Object.getPrototypeOf(machine).transition as AnyStateMachine['transition'];
   const templates = new Map<Config, Template>();
@@ -218,6 +223,41 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
       free[freeCount++] = run;
     }
   };
+
+  /** A start's pre-initial snapshot: what `snapshotOf` carries from it (XState's
+   * `_getPreInitialState`: active, no output or error, an empty history). */
+  const preInitial = {
+    status: 'active',
+    output: undefined,
+    error: undefined,
+    machine,
+    historyValue: NO_HISTORY,
+  };
+
+  /** An actor's start stepped (a started chart's link whose start is not kept), or undefined: the stepper cannot take it
+   * (nothing was handed on: XState's own start is the actor's). */
+  const start = (actorScope: AnyActorScope, input: unknown, made: object): Any => {
+    const run =
+      freeCount > 0 ? (free[--freeCount] as StepExecutor) : new StepExecutor(machine, plans, snapshotOf);
+    try {
+      run.beginStart(preInitial, actorScope);
+      try {
+        // XState's context assign: the factory's result on the pre-initial (empty) context.
+        run.stepper.start(Object.assign({}, made), { type: 'xstate.init', input });
+      } catch {
+        // Unsupported, or a guard or assign that threw: XState's start (its error snapshot).
+        counts.startFallbacks++;
+        return undefined;
+      }
+      counts.starts++;
+      run.drain();
+      return run.previous;
+    } finally {
+      run.end();
+      free[freeCount++] = run;
+    }
+  };
+  startUnkeptWith(machine, start);
 
   Object.defineProperty(machine, 'transition', {
     value: step,
