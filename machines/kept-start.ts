@@ -14,8 +14,10 @@
  * it, none spawned), and actions that are either the chart's own (by name, no params) or a
  * delayed raise (the `after` timers, scheduled at the actor's start as XState's raise schedules
  * them). A start that is not (an in-process link's into `ready`: its report, its announcement, its
- * eventless steps) is not kept: every link of its policy starts as XState starts it, and a link of
- * another policy is judged by its own start. The context factory is pure: it runs once more to
+ * eventless steps) is not kept: every link of its policy starts as XState starts it — or by the
+ * start `startUnkeptWith` gave the machine, the runtime's stepped start (src/stepper/stepped-machine.ts,
+ * XState's start exactly: test/stepper/stepped-start.test.ts), which hands it back to XState when it
+ * cannot take it — and a link of another policy is judged by its own start. The context factory is pure: it runs once more to
  * find a link's policy, and XState's start runs it as it always does (the machine's config is left
  * as XState made it: a wrapper handing XState the context made already saved three calls a
  * policy's first link, nothing measurable, for one more XState internal; BENCHMARKS.md round 35).

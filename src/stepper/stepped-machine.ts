@@ -35,6 +35,18 @@
  *   in it), `children`, `historyValue`, `output`, `error` carried from the previous snapshot as
  *   `cloneMachineSnapshot` carries them, and the same snapshot object when nothing changed.
  *
+ * - for a started chart whose link's start kept-start does not keep (an in-process link's into
+ *   `ready`: three microsteps, a report, an announcement), `start` takes that start as XState's
+ *   `getInitialSnapshot` does (machines/kept-start.ts `startUnkeptWith`, round 50): the context
+ *   factory's result assigned onto an empty context, the initial microstep (ChartPlans.initialPlan:
+ *   root and every initial state entered by default, no inspection event: `initialMicrostep`
+ *   sends none), then the eventless and raised steps of the `xstate.init` event's macrostep, each
+ *   inspected. The whole start is resolved into the stepper's buffers first and handed on only if
+ *   the stepper took all of it (its actions deferred by the actor, which is not running yet, as
+ *   XState's are); an Unsupported or throwing start is XState's (`startFallbacks`), nothing handed
+ *   on twice. Canaries: test/stepper/stepped-start-canary.test.ts (toy charts), equivalence for
+ *   the connection chart: test/stepper/stepped-start.test.ts.
+ *
  * XState internals read (xstate 5.33.3; besides those listed in ./chart-plans.ts and
  * ./resolve-actions.ts): `StateMachine.prototype.transition` (the fallback), `snapshot._nodes`,
  * `.children`, `.historyValue`, `.output`, `.error`, `.machine`; the snapshot's shared `matches`,
@@ -43,7 +55,10 @@
  * action's `execute(actorScope, params)`; for `cancelsNothing`, `system._snapshot._scheduledEvents`
  * (keyed `${sessionId}.${id}` as XState's createScheduledEventId), `self.sessionId` and
  * `self._processingStatus` (1: running); any other shape leaves every cancel to XState (canary:
- * test/stepper/stepped-cancel.test.ts).
+ * test/stepper/stepped-cancel.test.ts). For `start`: the shape of XState's `getInitialSnapshot`
+ * (`_getPreInitialState`'s assign of the factory's result, `initialMicrostep` with
+ * `getInitialStateNodes`, `macrostep` of `{ type: 'xstate.init', input }`), the actor deferring the
+ * actions handed to its executor before it runs (canaries: test/stepper/stepped-start-canary.test.ts).
  */
 import type { AnyActorScope, AnyStateMachine } from 'xstate';
 import { startUnkeptWith } from '../../machines/kept-start.js';
