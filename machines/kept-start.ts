@@ -63,22 +63,17 @@ export type UnkeptStart = (
   context: object,
 ) => ReturnType<AnyStateMachine['getInitialSnapshot']> | undefined;
 
-/** Machines whose starts are kept. */
-const kept = new WeakSet<AnyStateMachine>();
-
 /** The unkept starts given by `startUnkeptWith`, by machine. */
 const unkeptStarts = new WeakMap<AnyStateMachine, UnkeptStart>();
 
 /**
  * Gives `machine` (whose starts are kept: `keepStarts`) another start for the links of a policy
  * whose start is not kept: the runtime's stepped start (src/stepper/stepped-machine.ts), which
- * takes an in-process link's start into `ready` as XState does at a fraction of its cost. Returns
- * whether `machine` keeps starts (else nothing is set).
+ * takes an in-process link's start into `ready` as XState does at a fraction of its cost. Read
+ * only by a machine `keepStarts` made (for any other, it is never asked).
  */
-export function startUnkeptWith(machine: AnyStateMachine, start: UnkeptStart): boolean {
-  if (!kept.has(machine)) return false;
+export function startUnkeptWith(machine: AnyStateMachine, start: UnkeptStart): void {
   unkeptStarts.set(machine, start);
-  return true;
 }
 
 /**
@@ -94,7 +89,6 @@ export function keepStarts(machine: AnyStateMachine): void {
   // Stryker disable next-line ConditionalExpression: equivalent — without it, calling the shared object throws, which the start catches (XState's start), only later
   if (typeof machine.config.context !== 'function') return;
   const factory = machine.config.context as ContextFactory;
-  kept.add(machine);
   /** Each policy's kept start; null: its start cannot be replayed. */
   const starts = new WeakMap<object, KeptStart | null>();
   /** XState's pure start that judges a recorded one (getInitialMicrosteps, which makes an actor of
