@@ -138,6 +138,54 @@ describe("a stepped start relies on XState's start as it is (canaries)", () => {
     }
   });
 
+  it('initial transitions with actions (the root’s and a nested state’s): each after its state’s entry, the root’s too, XState’s start exactly', () => {
+    const withInitialActions = () =>
+      setup({
+        types: {} as { context: { policy: typeof POLICY; log: string[] } },
+        actions: {
+          note: ({ context, event }, params: { what: string }) =>
+            context.log.push(`${params.what} ${event.type}`),
+        },
+      }).createMachine({
+        id: 'initials',
+        context: () => ({ policy: POLICY, log: [] as string[] }),
+        entry: { type: 'note', params: { what: 'root entry' } },
+        initial: {
+          target: 'a',
+          actions: [
+            { type: 'note', params: { what: 'root initial' } },
+            emit(({ context }) => ({ type: 'seen', log: [...context.log] })),
+          ],
+        },
+        states: {
+          a: {
+            entry: { type: 'note', params: { what: 'a entry' } },
+            initial: { target: 'a1', actions: { type: 'note', params: { what: 'a initial' } } },
+            states: {
+              a1: { entry: { type: 'note', params: { what: 'a1 entry' } }, always: { target: 'a2' } },
+              a2: { entry: emit(() => ({ type: 'a2' })) },
+            },
+          },
+        },
+      }) as unknown as AnyStateMachine;
+    const logic = stepped(withInitialActions());
+    const mine = seen(logic, {});
+    expect(stepperStats(logic)?.starts).toBe(1);
+    expect(mine).toEqual(seen(withInitialActions(), {}));
+    // The order XState 5.33 runs them in (a later XState that reorders them fails here).
+    expect(
+      mine.events.filter((e) => e.startsWith('@xstate.action')).map((e) => JSON.parse(e.slice(14)).params),
+    ).toEqual([
+      { what: 'root entry' },
+      { what: 'root initial' },
+      { event: { type: 'seen', log: [] } },
+      { what: 'a entry' },
+      { what: 'a initial' },
+      { what: 'a1 entry' },
+      { event: { type: 'a2' } },
+    ]);
+  });
+
   it('a start that ends the machine (a root-level final state) is XState’s', () => {
     const ending = setup({}).createMachine({
       id: 'ending',
