@@ -251,26 +251,57 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
 
   /** An actor's start stepped (a started chart's link whose start is not kept), or undefined: the stepper cannot take it
    * (nothing was handed on: XState's own start is the actor's). */
-  const start = (actorScope: AnyActorScope, input: unknown, made: object): Any => {
+  const start = (actorScope: AnyActorScope, input: unknown, fromFactory: object): Any => {
     const run =
       freeCount > 0 ? (free[--freeCount] as StepExecutor) : new StepExecutor(machine, plans, snapshotOf);
     try {
       run.beginStart(preInitial, actorScope);
+      // XState's context assign: the factory's result on the pre-initial (empty) context.
+      const context = Object.assign({}, fromFactory);
       try {
-        // XState's context assign: the factory's result on the pre-initial (empty) context.
-        run.stepper.start(Object.assign({}, made), { type: 'xstate.init', input });
+        run.stepper.start(context, { type: 'xstate.init', input });
       } catch {
         // Unsupported, or a guard or assign that threw: XState's start (its error snapshot).
         counts.startFallbacks++;
         return undefined;
       }
       counts.starts++;
-      run.drain();
+      try {
+        run.drain();
+      } catch (error) {
+        // An inspection observer threw while the start was handed on (what was handed on before
+        // it stays, as in XState's): XState's getInitialSnapshot catches it into an error snapshot
+        // of the pre-initial state after the context's assign, not the actor's bare one.
+        return startError(context, error);
+      }
       return run.previous;
     } finally {
       run.end();
       free[freeCount++] = run;
     }
+  };
+  /** XState's getInitialSnapshot's error snapshot: `cloneMachineSnapshot` of the pre-initial one
+   * (`createMachineSnapshot` of the root alone, its context assigned) with the error. */
+  const startError = (context: object, error: unknown): Any => {
+    const { root } = machine as Any;
+    return {
+      status: 'error',
+      output: undefined,
+      error,
+      machine,
+      context,
+      _nodes: [root],
+      // getStateValue of the root alone: its initial states' value (getAllStateNodes adds them).
+      value: plans.initialPlan().next.value,
+      tags: new Set(root.tags),
+      children: {},
+      historyValue: {},
+      matches: made.matches,
+      hasTag: made.hasTag,
+      can: made.can,
+      getMeta: made.getMeta,
+      toJSON: made.toJSON,
+    };
   };
   startUnkeptWith(machine, start);
 

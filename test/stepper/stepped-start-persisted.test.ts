@@ -73,3 +73,45 @@ describe('a stepped start, field by field', () => {
     }
   });
 });
+
+/** A link of `machine` whose raw inspection observer throws at its `nth` microstep event (0: never
+ * inspected), started: its snapshot after its making (every field), the events inspected, the
+ * error it reports. */
+function broken(machine: AnyStateMachine, input: unknown, nth: number) {
+  const events: string[] = [];
+  let microsteps = 0;
+  const actor = createActor(machine, {
+    id: 'link',
+    input,
+    clock: new TestClock(),
+    inspect: (e: InspectionEvent) => {
+      events.push(`${e.type} ${json((e as { snapshot?: unknown }).snapshot ?? null)}`);
+      if (e.type === '@xstate.microstep' && ++microsteps === nth) throw new Error('inspector broke');
+    },
+  });
+  const reported: unknown[] = [];
+  actor.subscribe({ error: (error) => reported.push(String(error)) });
+  const created = actor.getSnapshot();
+  const fields = Object.keys(created);
+  const made = json(created);
+  actor.start();
+  const after = json(actor.getSnapshot());
+  actor.stop();
+  return { fields, made, after, events, reported };
+}
+
+describe('a stepped start whose inspection observer throws (raw: linkvisor wraps its own)', () => {
+  it("is XState's error snapshot (the pre-initial one, context assigned), the same events before it", () => {
+    const input = { ...LINK, inProcess: true };
+    const leaf = startLeafOf(connectionMachine, input) as StartLeaf;
+    const stepped = stepMachine(startedChart(connectionMachine, leaf));
+    seen(stepped, input);
+    for (const nth of [1, 2]) {
+      const before = stepperStats(stepped)?.starts ?? 0;
+      const mine = broken(stepped, input, nth);
+      expect(stepperStats(stepped)?.starts).toBe(before + 1);
+      expect(mine.reported).toEqual(['Error: inspector broke']);
+      expect(mine, `microstep ${nth}`).toEqual(broken(startedChart(connectionMachine, leaf), input, nth));
+    }
+  });
+});
