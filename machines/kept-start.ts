@@ -104,6 +104,8 @@ export function keepStarts(machine: AnyStateMachine): void {
       // XState's start reports it (an error snapshot), as it would without this.
       return xstateStart(scope, input);
     }
+    // No object (undefined, null): XState assigns nothing from it, and starts.
+    if (!isObject(context)) return xstateStart(scope, input);
     const policy = context.policy;
     const start = isObject(policy) ? starts.get(policy) : null;
     if (start) return replay(start, scope, input, context);
