@@ -44,8 +44,10 @@
  *   inspected. The whole start is resolved into the stepper's buffers first and handed on only if
  *   the stepper took all of it (its actions deferred by the actor, which is not running yet, as
  *   XState's are); an Unsupported or throwing start is XState's (`startFallbacks`), nothing handed
- *   on twice. Canaries: test/stepper/stepped-start-canary.test.ts (toy charts), equivalence for
- *   the connection chart: test/stepper/stepped-start.test.ts.
+ *   on twice; an inspection observer that throws while it is handed on gets XState's error
+ *   snapshot (the pre-initial one). Canaries: test/stepper/stepped-start-canary.test.ts (toy
+ *   charts), equivalence for the connection chart: test/stepper/stepped-start.test.ts and
+ *   test/stepper/stepped-start-persisted.test.ts (every field, persisted, the throwing observer).
  *
  * XState internals read (xstate 5.33.3; besides those listed in ./chart-plans.ts and
  * ./resolve-actions.ts): `StateMachine.prototype.transition` (the fallback), `snapshot._nodes`,
