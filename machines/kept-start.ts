@@ -14,8 +14,10 @@
  * it, none spawned), and actions that are either the chart's own (by name, no params) or a
  * delayed raise (the `after` timers, scheduled at the actor's start as XState's raise schedules
  * them). A start that is not (an in-process link's into `ready`: its report, its announcement, its
- * eventless steps) is not kept: every link of its policy starts as XState starts it, and a link of
- * another policy is judged by its own start. The context factory is pure: it runs once more to
+ * eventless steps) is not kept: every link of its policy starts as XState starts it — or by the
+ * start `startUnkeptWith` gave the machine, the runtime's stepped start (src/stepper/stepped-machine.ts,
+ * XState's start exactly: test/stepper/stepped-start.test.ts), which hands it back to XState when it
+ * cannot take it — and a link of another policy is judged by its own start. The context factory is pure: it runs once more to
  * find a link's policy, and XState's start runs it as it always does (the machine's config is left
  * as XState made it: a wrapper handing XState the context made already saved three calls a
  * policy's first link, nothing measurable, for one more XState internal; BENCHMARKS.md round 35).
@@ -53,6 +55,27 @@ interface DelayedRaise {
 
 type ContextFactory = (args: { input: unknown; self: unknown }) => { policy?: unknown };
 
+/** Another start of a link whose start is not kept (`context`: the one its factory made), exactly
+ * XState's, or undefined to leave it to XState (having done nothing). */
+export type UnkeptStart = (
+  scope: AnyActorScope,
+  input: unknown,
+  context: object,
+) => ReturnType<AnyStateMachine['getInitialSnapshot']> | undefined;
+
+/** The unkept starts given by `startUnkeptWith`, by machine. */
+const unkeptStarts = new WeakMap<AnyStateMachine, UnkeptStart>();
+
+/**
+ * Gives `machine` (whose starts are kept: `keepStarts`) another start for the links of a policy
+ * whose start is not kept: the runtime's stepped start (src/stepper/stepped-machine.ts), which
+ * takes an in-process link's start into `ready` as XState does at a fraction of its cost. Read
+ * only by a machine `keepStarts` made (for any other, it is never asked).
+ */
+export function startUnkeptWith(machine: AnyStateMachine, start: UnkeptStart): void {
+  unkeptStarts.set(machine, start);
+}
+
 /**
  * Makes `machine` (a started chart, made for this) keep its start per link policy (the `policy`
  * of the context it makes): its `getInitialSnapshot`, which an actor calls when it is created,
@@ -67,7 +90,7 @@ export function keepStarts(machine: AnyStateMachine): void {
   if (typeof machine.config.context !== 'function') return;
   const factory = machine.config.context as ContextFactory;
   /** Each policy's kept start; null: its start cannot be replayed. */
-  const kept = new WeakMap<object, KeptStart | null>();
+  const starts = new WeakMap<object, KeptStart | null>();
   /** XState's pure start that judges a recorded one (getInitialMicrosteps, which makes an actor of
    * the machine): it starts as XState starts it. */
   let judging = false;
@@ -81,14 +104,17 @@ export function keepStarts(machine: AnyStateMachine): void {
       // XState's start reports it (an error snapshot), as it would without this.
       return xstateStart(scope, input);
     }
+    // No object (undefined, null): XState assigns nothing from it, and starts.
+    if (!isObject(context)) return xstateStart(scope, input);
     const policy = context.policy;
-    const start = isObject(policy) ? kept.get(policy) : null;
+    const start = isObject(policy) ? starts.get(policy) : null;
     if (start) return replay(start, scope, input, context);
-    if (start === null) return xstateStart(scope, input);
+    if (start === null)
+      return unkeptStarts.get(machine)?.(scope, input, context) ?? xstateStart(scope, input);
     const recorded = record(machine, xstateStart, scope, input);
     judging = true;
     try {
-      kept.set(policy as object, keepable(machine, recorded, input, context));
+      starts.set(policy as object, keepable(machine, recorded, input, context));
     } finally {
       judging = false;
     }

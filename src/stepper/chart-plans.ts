@@ -157,6 +157,26 @@ export class ChartPlans {
     return list;
   }
 
+  /**
+   * XState's initial microstep (`initialMicrostep`, an actor's start): from the pre-initial
+   * configuration (the root alone, which it does not exit) through a transition of the root,
+   * re-entering, to every initial state node (`getInitialStateNodes`, the root with them), each
+   * entered by default (its entry, then its initial transition's actions; the root too, as
+   * `enterStates` adds it when `isInitial`). Worked out once.
+   */
+  initialPlan(): Plan {
+    if (this.initial) return this.initial;
+    const targets: Node[] = [];
+    for (let n = this.root; n; n = n.type === 'compound' ? n.initial.target[0] : undefined) targets.push(n);
+    const start = { source: this.root, target: targets, reenter: true, actions: [] };
+    // The pre-initial configuration: nothing to exit (XState's microstep exits none when initial).
+    const pre = { nodes: [] as Node[], plans: new Map() } as unknown as Config;
+    this.initial = this.makePlan(pre, start);
+    return this.initial;
+  }
+
+  private initial: Plan | undefined;
+
   /** What transition `t` does from `config` (memoised). */
   plan(config: Config, t: Transition): Plan {
     let plan = config.plans.get(t);

@@ -118,6 +118,19 @@ export class StepExecutor {
     stepper.out.sink = this.drain;
   }
 
+  /** An actor's start (stepped-machine's `start`) from the pre-initial `snapshot`: the stepper
+   * resolves the whole start into its buffers first (no sink: nothing is handed on before it is
+   * known the stepper can take it all), then `drain` hands it on. XState sends no inspection event
+   * for a start's first microstep (`initialMicrostep`): that one is skipped. */
+  beginStart(snapshot: Any, actorScope: AnyActorScope): void {
+    this.begin(snapshot, actorScope);
+    this.stepper.out.sink = undefined;
+    this.silent = 0;
+  }
+
+  /** The microstep without an inspection event (a start's first), or -1. */
+  private silent = -1;
+
   /** Whether the step handed on an action or an inspection event yet. */
   started(): boolean {
     return this.k > 0 || this.m > 0;
@@ -133,6 +146,7 @@ export class StepExecutor {
     this.actorScope = undefined;
     this.previous = undefined;
     this.builtinExecute = undefined;
+    this.silent = -1;
     this.state.context = undefined;
     const { action } = this;
     action.info = undefined;
@@ -151,13 +165,14 @@ export class StepExecutor {
           ? this.snapshotOf(previous, micro.configs[m] as Config, micro.contexts[m], micro.done[m] as boolean)
           : previous;
         const t = micro.transitions[m];
-        (actorScope.system as Any)._sendInspectionEvent({
-          type: '@xstate.microstep',
-          actorRef: actorScope.self,
-          event: micro.events[m],
-          snapshot: next,
-          _transitions: t ? [t] : [],
-        });
+        if (m !== this.silent)
+          (actorScope.system as Any)._sendInspectionEvent({
+            type: '@xstate.microstep',
+            actorRef: actorScope.self,
+            event: micro.events[m],
+            snapshot: next,
+            _transitions: t ? [t] : [],
+          });
         this.previous = next;
         this.m = m + 1;
         continue;

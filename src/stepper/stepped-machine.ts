@@ -35,6 +35,20 @@
  *   in it), `children`, `historyValue`, `output`, `error` carried from the previous snapshot as
  *   `cloneMachineSnapshot` carries them, and the same snapshot object when nothing changed.
  *
+ * - for a started chart whose link's start kept-start does not keep (an in-process link's into
+ *   `ready`: three microsteps, a report, an announcement), `start` takes that start as XState's
+ *   `getInitialSnapshot` does (machines/kept-start.ts `startUnkeptWith`, round 50): the context
+ *   factory's result assigned onto an empty context, the initial microstep (ChartPlans.initialPlan:
+ *   root and every initial state entered by default, no inspection event: `initialMicrostep`
+ *   sends none), then the eventless and raised steps of the `xstate.init` event's macrostep, each
+ *   inspected. The whole start is resolved into the stepper's buffers first and handed on only if
+ *   the stepper took all of it (its actions deferred by the actor, which is not running yet, as
+ *   XState's are); an Unsupported or throwing start is XState's (`startFallbacks`), nothing handed
+ *   on twice; an inspection observer that throws while it is handed on gets XState's error
+ *   snapshot (the pre-initial one). Canaries: test/stepper/stepped-start-canary.test.ts (toy
+ *   charts), equivalence for the connection chart: test/stepper/stepped-start.test.ts and
+ *   test/stepper/stepped-start-persisted.test.ts (every field, persisted, the throwing observer).
+ *
  * XState internals read (xstate 5.33.3; besides those listed in ./chart-plans.ts and
  * ./resolve-actions.ts): `StateMachine.prototype.transition` (the fallback), `snapshot._nodes`,
  * `.children`, `.historyValue`, `.output`, `.error`, `.machine`; the snapshot's shared `matches`,
@@ -43,9 +57,13 @@
  * action's `execute(actorScope, params)`; for `cancelsNothing`, `system._snapshot._scheduledEvents`
  * (keyed `${sessionId}.${id}` as XState's createScheduledEventId), `self.sessionId` and
  * `self._processingStatus` (1: running); any other shape leaves every cancel to XState (canary:
- * test/stepper/stepped-cancel.test.ts).
+ * test/stepper/stepped-cancel.test.ts). For `start`: the shape of XState's `getInitialSnapshot`
+ * (`_getPreInitialState`'s assign of the factory's result, `initialMicrostep` with
+ * `getInitialStateNodes`, `macrostep` of `{ type: 'xstate.init', input }`), the actor deferring the
+ * actions handed to its executor before it runs (canaries: test/stepper/stepped-start-canary.test.ts).
  */
 import type { AnyActorScope, AnyStateMachine } from 'xstate';
+import { startUnkeptWith } from '../../machines/kept-start.js';
 import type { Config } from './chart-plans.js';
 import { ChartPlans, Unsupported } from './chart-plans.js';
 import { type MutableState, StepExecutor } from './step-executor.js';
@@ -58,6 +76,10 @@ type Any = any;
 export interface StepperStats {
   steps: number;
   fallbacks: number;
+  /** Starts stepped (a started chart's whose start is not kept: machines/kept-start.ts), and
+   * starts the stepper could not take (XState's). */
+  starts: number;
+  startFallbacks: number;
   readonly reasons: Map<string, number>;
 }
 
@@ -105,7 +127,7 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
     if (error instanceof Unsupported) return machine;
     throw error;
   }
-  const counts: StepperStats = { steps: 0, fallbacks: 0, reasons: new Map() };
+  const counts: StepperStats = { steps: 0, fallbacks: 0, starts: 0, startFallbacks: 0, reasons: new Map() };
   stats.set(machine, counts);
   const xstateTransition = Object.getPrototypeOf(machine).transition as AnyStateMachine['transition'];
   const templates = new Map<Config, Template>();
@@ -218,6 +240,72 @@ export function stepMachine<M extends AnyStateMachine>(machine: M): M {
       free[freeCount++] = run;
     }
   };
+
+  /** A start's pre-initial snapshot: what `snapshotOf` carries from it (XState's
+   * `_getPreInitialState`: active, no output or error, an empty history). */
+  const preInitial = {
+    status: 'active',
+    output: undefined,
+    error: undefined,
+    machine,
+    historyValue: NO_HISTORY,
+  };
+
+  /** An actor's start stepped (a started chart's link whose start is not kept), or undefined: the stepper cannot take it
+   * (nothing was handed on: XState's own start is the actor's). */
+  const start = (actorScope: AnyActorScope, input: unknown, fromFactory: object): Any => {
+    const run =
+      freeCount > 0 ? (free[--freeCount] as StepExecutor) : new StepExecutor(machine, plans, snapshotOf);
+    try {
+      run.beginStart(preInitial, actorScope);
+      // XState's context assign: the factory's result on the pre-initial (empty) context.
+      const context = Object.assign({}, fromFactory);
+      try {
+        run.stepper.start(context, { type: 'xstate.init', input });
+      } catch {
+        // Unsupported, or a guard or assign that threw: XState's start (its error snapshot).
+        counts.startFallbacks++;
+        return undefined;
+      }
+      counts.starts++;
+      try {
+        run.drain();
+      } catch (error) {
+        // An inspection observer threw while the start was handed on (what was handed on before
+        // it stays, as in XState's): XState's getInitialSnapshot catches it into an error snapshot
+        // of the pre-initial state after the context's assign, not the actor's bare one.
+        return startError(context, error);
+      }
+      return run.previous;
+    } finally {
+      run.end();
+      free[freeCount++] = run;
+    }
+  };
+  /** XState's getInitialSnapshot's error snapshot: `cloneMachineSnapshot` of the pre-initial one
+   * (`createMachineSnapshot` of the root alone, its context assigned) with the error. */
+  const startError = (context: object, error: unknown): Any => {
+    const { root } = machine as Any;
+    return {
+      status: 'error',
+      output: undefined,
+      error,
+      machine,
+      context,
+      _nodes: [root],
+      // getStateValue of the root alone: its initial states' value (getAllStateNodes adds them).
+      value: plans.initialPlan().next.value,
+      tags: new Set(root.tags),
+      children: {},
+      historyValue: {},
+      matches: made.matches,
+      hasTag: made.hasTag,
+      can: made.can,
+      getMeta: made.getMeta,
+      toJSON: made.toJSON,
+    };
+  };
+  startUnkeptWith(machine, start);
 
   Object.defineProperty(machine, 'transition', {
     value: step,

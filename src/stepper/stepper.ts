@@ -150,12 +150,44 @@ export class Stepper {
     r.assigned = false;
     let config = state.config;
     let done = false;
-    let t = this.select(this.plans.candidates(config, event.type), r.context, event);
+    const t = this.select(this.plans.candidates(config, event.type), r.context, event);
     if (!t && event.type.startsWith('xstate.error.')) throw new Unsupported('error event, no transition');
     if (t) {
       config = this.microstep(r, config, t, event);
       done = this.stepDone;
     } else this.record(event, undefined, config, r.context, false, false);
+    return this.settle(r, config, done, event);
+  }
+
+  /**
+   * An actor's start, as XState's `getInitialSnapshot` takes it after the context's assign: the
+   * initial microstep (ChartPlans.initialPlan: every initial state entered, their entry actions
+   * resolved on `context`, the one the context factory made) recorded as this step's first
+   * microstep, then the eventless steps and raised events of XState's macrostep of `initEvent`
+   * (`{ type: 'xstate.init', input }`), as `macrostep` takes them after an event. Or `Unsupported`
+   * thrown. The first microstep has no inspection event in XState (the host skips it).
+   */
+  start(context: Any, initEvent: Any): StepperState {
+    this.out.length = 0;
+    this.micro.length = 0;
+    this.queue.length = 0;
+    const r = this.r;
+    r.context = context;
+    r.event = initEvent;
+    r.assigned = false;
+    const plan = this.plans.initialPlan();
+    this.resolver.run(r, plan.actions);
+    if (plan.done) this.resolver.run(r, plan.doneExits);
+    this.record(initEvent, undefined, plan.next, r.context, plan.done, true);
+    return this.settle(r, plan.next, plan.done, initEvent);
+  }
+
+  /** The rest of a macrostep after its event's microstep: eventless transitions and raised events
+   * until stable (XState's `macrostep` loop). */
+  private settle(r: Resolution, from: Config, stepDone: boolean, event: Any): StepperState {
+    let config = from;
+    let done = stepDone;
+    let t: Transition | undefined;
     let selectEventless = true;
     let current = event;
     while (!done) {

@@ -241,6 +241,21 @@ describe('a start that a replay could not be is XState’s', () => {
     expect(keeps(bare)).toBe(false);
   });
 
+  it('a context factory that makes no object (undefined, null) is XState’s to run: an active start, an empty context', () => {
+    for (const made of [undefined, null]) {
+      const started = startedChart(
+        toy({}, {}, () => made),
+        'connecting',
+      );
+      const own = createActor(setup({}).createMachine(toy({}, {}, () => made).config as never));
+      for (let i = 0; i < 2; i++) {
+        const link = createActor(started);
+        expect(link.getSnapshot().status).toBe(own.getSnapshot().status);
+        expect(link.getSnapshot().context).toEqual(own.getSnapshot().context);
+      }
+    }
+  });
+
   it('a context factory that throws, or spawns, is XState’s to run (its error snapshot, its child)', () => {
     let calls = 0;
     const throwing = () => {
