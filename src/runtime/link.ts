@@ -10,21 +10,14 @@ import type { Reason } from '../../machines/policy/close-reason.js';
 import { type CloseOptions, closeCommand } from '../util/close-args.js';
 import type { Listener } from '../util/emitter.js';
 import { LinkvisorError } from '../util/errors.js';
+import { changeTime, epochMsOf } from './change-time.js';
 import type { LinkEvents, SendResult } from './link-events.js';
+import { CLOSE_REQUESTED, FINISHED, RELAYING } from './link-flags.js';
 import { isWire, type LinkHost, NO_HOST, type WireSource } from './link-host.js';
 import { LinkObserver } from './link-observer.js';
 import { type ConnectionSnapshot, type LinkStatus, linkStatus } from './link-status.js';
 import type { LinkTap, LinkWire } from './link-wire.js';
 import { type ReadyWaiters, readySignal, settleWaiters, waitReady } from './ready-waiters.js';
-
-/** Epoch ms (whole) when this module loaded: the base of every link's `lastChange`. */
-const TIME_BASE = Date.now();
-/** Link flags: close() was called (or the link ended). */
-const CLOSE_REQUESTED = 1;
-/** Link flags: the chart's lifecycle events are relayed (see relay). */
-const RELAYING = 2;
-/** Link flags: the link has ended. */
-const FINISHED = 4;
 
 /**
  * One peer link run by a supervisor: its state, `send()`, typed events, `ready()`, `close()`,
@@ -33,7 +26,7 @@ const FINISHED = 4;
 export class Link {
   readonly id: string;
   private previous: LinkStateName = 'idle';
-  /** The time of the last change of state, as whole ms since TIME_BASE (see changedAt). */
+  /** The time of the last change of state (./change-time.ts: a small integer, not epoch ms). */
   private lastChange: number;
   /** CLOSE_REQUESTED, RELAYING and FINISHED: one small integer, not three fields a link. */
   private flags = 0;
@@ -55,7 +48,7 @@ export class Link {
     private readonly host: LinkHost = NO_HOST,
   ) {
     this.id = wire.linkId;
-    this.lastChange = this.changedAt();
+    this.lastChange = changeTime(this.wallNow());
     this.wireOrSource = wire;
     if (actor) this.attach(actor, false);
   }
@@ -272,7 +265,7 @@ export class Link {
   /** Reading it does not start a link waiting for its turn: that link is `idle`, as its chart
    * starts (a health check during a mass open would start every booked link in one run). */
   status(): LinkStatus {
-    const lastChange = this.lastChange + TIME_BASE;
+    const lastChange = epochMsOf(this.lastChange);
     const readyAt = this.previous === 'ready' ? lastChange : null;
     return linkStatus(this.id, this.actorRef?.getSnapshot(), this.wire, this.actorFailure, {
       readyAt,
@@ -284,12 +277,6 @@ export class Link {
   /** Epoch ms through the host's clock (status()'s timestamps). */
   private wallNow(): number {
     return this.host.wallNow ? this.host.wallNow() : Date.now();
-  }
-
-  /** Now as `lastChange` keeps it: whole ms (a Date's, so status() shows the same ISO time) since
-   * TIME_BASE, a small integer to V8 for 24 days, where epoch ms are a 16-byte heap number a link. */
-  private changedAt(): number {
-    return Math.trunc(this.wallNow()) - TIME_BASE;
   }
 
   private failureMessage(): string {
@@ -327,7 +314,7 @@ export class Link {
   private failActor(reason: Reason, error: unknown): void {
     const last = this.previous;
     this.previous = 'failed';
-    this.lastChange = this.changedAt();
+    this.lastChange = changeTime(this.wallNow());
     this.wire.reportError(new LinkvisorError('LV_ERR_LISTENER', reason.message, { cause: error }));
     this.wire.emit('state', { from: last, to: 'failed' });
     this.wire.dropQueued();
@@ -361,7 +348,7 @@ export class Link {
     // run (one that aborts their signal is too late: they resolve), or when it ends (finish).
     if (changed && to === 'ready') settleWaiters(this.waiters, 'ready');
     if (changed) {
-      this.lastChange = this.changedAt();
+      this.lastChange = changeTime(this.wallNow());
       // Self-sufficient: the reason, attempt and delay of THIS transition (the events that follow
       // in the same step say the same), computed only for a listener (most links have none).
       const wire = this.wire;
