@@ -63,6 +63,8 @@ const BUNDLES = [
     // 24.2: round 47 (merges), 24,693 B (+110): i47disarm's chart that disarms only what it armed
     // (the error-close mark and guarded disarm, literal() in connection-transitions.ts: +70), i47gc's
     // flat pending pairs in link.ts and the close reason's redactor read when needed (~+40).
+    // 24.2 kept: round 50 (merges), 24,753 B (+60): a Link's flags in one integer and its change time
+    // (i50stall), a close with no text not scrubbed again (i50storm).
     budgetKiB: 24.2,
     targetKiB: 8,
   },
@@ -87,6 +89,7 @@ const BUNDLES = [
     // 36.4: round 45 (merges), 37,266 B (−116, as linkvisor/ws's).
     // 36.1: round 46 (merges), 36,868 B (−398, as linkvisor/ws's).
     // 36.2: round 47 (merges), 36,993 B (+125, as linkvisor/ws's).
+    // 36.2 kept: round 50 (merges), 37,048 B (+55, as linkvisor/ws's).
     budgetKiB: 36.2,
     targetKiB: 21,
   },
@@ -146,7 +149,10 @@ const BUNDLES = [
     // 50.7: round 47 (merges), 51,816 B (+478): i47secrets + review's index of the supervisor's
     // secrets kept up to date as links come and go (a url() error storm at 4,000 links 8.5–12.2 →
     // 1.3–1.4 s CPU: +391), i47disarm + review's guarded arms and disarms (~+100).
-    budgetKiB: 50.7,
+    // 50.9: round 50 (merges), 52,040 B (+199 on round 49's 51,841): i50stall's start queue, whose
+    // first slices ramp 4 → 8 → 16 → 32 links and whose later batches are sized to the slice's time
+    // left (+136), its Link flags and change time, kept-start's startUnkeptWith (i50start), i50storm.
+    budgetKiB: 50.9,
     targetKiB: 14,
   },
   {
@@ -184,7 +190,8 @@ const BUNDLES = [
     // 50.0: round 45 (merges), 51,154 B (+178): as linkvisor's.
     // 50.3: round 46 (merges), 51,451 B (+297): as linkvisor's.
     // 50.8: round 47 (merges), 51,953 B (+502): as linkvisor's.
-    budgetKiB: 50.8,
+    // 51.0: round 50 (merges), 52,181 B (+205 on round 49's 51,976): as linkvisor's.
+    budgetKiB: 51.0,
     targetKiB: null,
   },
 ] as const;
