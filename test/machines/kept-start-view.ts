@@ -3,7 +3,8 @@
  * (test/machines/kept-start*.test.ts): the inspection events of its own, its announcements, its
  * timers, its snapshot's every field, its parent and what that parent was sent.
  */
-import { type AnyActorRef, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
+import { type AnyActorRef, type AnyStateMachine, createActor, type InspectionEvent, setup } from 'xstate';
+import { SINGLE_LINK_REPORTS } from '../../machines/socket.machine.js';
 import { TestClock } from '../../src/testing/index.js';
 
 /** An actor of `machine` started with `input`, and what is seen of it: the inspection events of
@@ -82,3 +83,25 @@ export async function lifeOf(machine: AnyStateMachine, input: unknown, events: {
   link.actor.stop();
   return views;
 }
+
+/** A parent actor recording the events it is sent (`reported`). */
+export function recorder() {
+  const reported: string[] = [];
+  const parent = createActor(
+    setup({}).createMachine({
+      on: { '*': { actions: ({ event }) => reported.push(JSON.stringify(event)) } },
+    }),
+    // Shown by its id in the link's actions (`sendTo`): the same for every parent.
+    { id: 'parent' },
+  ).start();
+  return Object.assign(parent, { reported });
+}
+
+/** Who a link reports to: none (a standalone chart), or a parent of its own, as a supervisor's
+ * link has (the socket chart, taking the reports `peerInput` names) or an application machine's
+ * (every report). Each link gets a parent of its own: a recorder of what it is sent. */
+export const PARENTS = {
+  none: () => ({}),
+  "a supervisor's": () => ({ parent: recorder(), reports: SINGLE_LINK_REPORTS }),
+  "an application machine's": () => ({ parent: recorder() }),
+} as const;

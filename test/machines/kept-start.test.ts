@@ -11,12 +11,11 @@
  * in-process link's start is XState's for its policy. Toy charts: ./kept-start-judged.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, setup } from 'xstate';
+import { createActor } from 'xstate';
 import { type ConnectionInput, connectionMachine } from '../../machines/connection.machine.js';
-import { SINGLE_LINK_REPORTS } from '../../machines/socket.machine.js';
 import { startedChart, startedFrom, startLeafOf } from '../../machines/started-chart.js';
 import { defineLink } from '../../src/index.js';
-import { lifeOf, start } from './kept-start-view.js';
+import { lifeOf, PARENTS, recorder, start } from './kept-start-view.js';
 
 /** The kinds of supervised link whose start differs (leaf, timers), in-process aside. */
 const INPUTS: Partial<ConnectionInput>[] = [
@@ -32,28 +31,6 @@ const INPUTS: Partial<ConnectionInput>[] = [
 /** A link's own parts: two links of one policy differ in all of them. */
 const FIRST = { linkId: 'link:a', label: 'ws://a', seed: 1 };
 const OTHER = { linkId: 'link:b', label: 'ws://b', seed: 99, reconnectEnabled: false };
-
-/** Who a link reports to: none (a standalone chart), or a parent of its own, as a supervisor's
- * link has (the socket chart, taking the reports `peerInput` names) or an application machine's
- * (every report). Each link gets a parent of its own: a recorder of what it is sent. */
-const PARENTS = {
-  none: () => ({}),
-  "a supervisor's": () => ({ parent: recorder(), reports: SINGLE_LINK_REPORTS }),
-  "an application machine's": () => ({ parent: recorder() }),
-} as const;
-
-/** A parent actor recording the events it is sent (`reported`). */
-function recorder() {
-  const reported: string[] = [];
-  const parent = createActor(
-    setup({}).createMachine({
-      on: { '*': { actions: ({ event }) => reported.push(JSON.stringify(event)) } },
-    }),
-    // Shown by its id in the link's actions (`sendTo`): the same for every parent.
-    { id: 'parent' },
-  ).start();
-  return Object.assign(parent, { reported });
-}
 
 describe('a started chart keeps its start per policy', () => {
   for (const [kind, parentOf] of Object.entries(PARENTS))

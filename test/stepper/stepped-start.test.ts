@@ -9,12 +9,11 @@
  * start is never asked for them). The first link of a policy is XState's (kept-start judges it).
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyStateMachine, createActor, type InspectionEvent, setup } from 'xstate';
+import { type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
 import { type ConnectionInput, connectionMachine } from '../../machines/connection.machine.js';
-import { SINGLE_LINK_REPORTS } from '../../machines/socket.machine.js';
 import { type StartLeaf, startedChart, startLeafOf } from '../../machines/started-chart.js';
 import { stepMachine, stepperStats } from '../../src/stepper/stepped-machine.js';
-import { lifeOf, start } from '../machines/kept-start-view.js';
+import { lifeOf, PARENTS, start } from '../machines/kept-start-view.js';
 
 /** In-process links whose start differs (features, timers, reports), and ws links (kept). */
 const IN_PROCESS: Partial<ConnectionInput>[] = [
@@ -31,24 +30,6 @@ const WS: Partial<ConnectionInput>[] = [{}, { hasHandshake: true }, { resume: { 
 
 const FIRST = { linkId: 'link:a', label: 'mem://a', seed: 1 };
 const OTHER = { linkId: 'link:b', label: 'mem://b', seed: 99, reconnectEnabled: false };
-
-/** A parent actor recording the events it is sent (`reported`). */
-function recorder() {
-  const reported: string[] = [];
-  const parent = createActor(
-    setup({}).createMachine({
-      on: { '*': { actions: ({ event }) => reported.push(JSON.stringify(event)) } },
-    }),
-    { id: 'parent' },
-  ).start();
-  return Object.assign(parent, { reported });
-}
-
-const PARENTS = {
-  none: () => ({}),
-  "a supervisor's": () => ({ parent: recorder(), reports: SINGLE_LINK_REPORTS }),
-  "an application machine's": () => ({ parent: recorder() }),
-} as const;
 
 /** XState's own start of a link (a fresh started chart, not stepped: its first link is XState's). */
 function xstateChart(leaf: StartLeaf): AnyStateMachine {
